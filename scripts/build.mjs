@@ -1,0 +1,38 @@
+// Bundles the CLI and the action into dist/ as single ESM files (the @actions toolkit is ESM-only),
+// runnable on Node 20 (our machines) and Node 24 (GitHub's runners). Output is deterministic so CI
+// can check that the committed dist/ matches the source.
+import { build } from 'esbuild';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
+
+// CommonJS dependencies (handlebars, rrule...) call require() for Node built-ins.
+const requireShim = "import { createRequire as __maintCreateRequire } from 'node:module'; const require = __maintCreateRequire(import.meta.url);";
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  sourcemap: false,
+  minifySyntax: true,
+  logLevel: 'warning',
+  metafile: true,
+};
+
+const entries = [
+  { in: 'src/cli.ts', out: 'dist/cli.js', shebang: true },
+  { in: 'src/action.ts', out: 'dist/index.js', shebang: false },
+].filter((entry) => existsSync(entry.in));
+
+rmSync('dist', { recursive: true, force: true });
+for (const entry of entries) {
+  const result = await build({
+    ...common,
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    banner: { js: `${entry.shebang ? '#!/usr/bin/env node\n' : ''}${requireShim}` },
+  });
+  if (entry.shebang) chmodSync(entry.out, 0o755);
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`${entry.out}: ${(bytes / 1024).toFixed(0)} KiB`);
+}

@@ -1,0 +1,11 @@
+// What a command may touch of the outside world, passed in so tests can capture it.
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** The clock, read once per command for the default of --now. */
+  now(): number;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

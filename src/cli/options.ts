@@ -1,0 +1,32 @@
+// Shared parsing of option values, with messages that say what was expected.
+import { UsageError } from '../errors.ts';
+import { parseInstant, parseShortDuration } from '../schedule/time.ts';
+
+export function instantOption(name: string, text: string | undefined, fallback: () => number): number {
+  if (text === undefined) return fallback();
+  const instant = parseInstant(text);
+  if (instant === undefined)
+    throw new UsageError(
+      `${name} ${text}: expected an ISO 8601 instant with offset, such as 2027-01-04T00:00:00Z`,
+    );
+  return instant;
+}
+
+export function durationOption(name: string, text: string): number {
+  const ms = parseShortDuration(text);
+  if (!ms) throw new UsageError(`${name} ${text}: expected a duration such as 90m, 2h or 1h30m`);
+  return ms;
+}
+
+export function choiceOption<T extends string>(name: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text))
+    throw new UsageError(`${name} ${text}: expected one of ${choices.join(', ')}`);
+  return text as T;
+}
+
+export function listOption(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,157 @@
+// The three faces of a validation report: plain text for people, JSON for tools, and GitHub
+// workflow commands that become annotations at the offending line.
+import rrulePackage from 'rrule';
+import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
+import type { SlotResult } from '../schedule/next-slot.ts';
+import { formatBoth, formatDay, formatDuration, isoUtc } from '../schedule/time.ts';
+import type { FileReport, ValidationReport } from '../schedule/validate.ts';
+import { describeOccurrence } from '../schedule/windows.ts';
+
+const { RRule } = rrulePackage as unknown as typeof import('rrule');
+
+export function toJson(report: ValidationReport): string {
+  const finding = (f: LocatedFinding) => ({
+    rule: f.rule,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+  });
+  return JSON.stringify(
+    {
+      files: report.files.map((f) => ({
+        path: f.path,
+        id: f.id,
+        errors: f.errors.map(finding),
+        warnings: f.warnings.map(finding),
+      })),
+      summary: report.summary,
+    },
+    null,
+    2,
+  );
+}
+
+/** Escapes a workflow command's message (data). */
+export function escapeCommandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value. */
+export function escapeCommandProperty(text: string): string {
+  return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export function toGithubCommands(report: ValidationReport): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    for (const f of [...file.errors, ...file.warnings]) {
+      const properties = [
+        `file=${escapeCommandProperty(file.path)}`,
+        `line=${f.line}`,
+        `col=${f.column}`,
+        `title=${escapeCommandProperty(`maint ${f.rule}`)}`,
+      ].join(',');
+      lines.push(
+        `::${f.severity === 'error' ? 'error' : 'warning'} ${properties}::${escapeCommandData(f.message)}`,
+      );
+    }
+  }
+  lines.push(summaryLine(report));
+  return lines.join('\n');
+}
+
+function summaryLine(report: ValidationReport): string {
+  const { files, errors, warnings } = report.summary;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(files, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}
+
+/** `Sunday 17 January 2027, 02:00-04:00 CET (01:00-03:00 UTC), 2 h` */
+export function describeWhen(request: MaintenanceRequest): string {
+  const sameDay = formatDay(request.startsAt, request.zone) === formatDay(request.endsAt, request.zone);
+  const span = sameDay
+    ? `${formatDay(request.startsAt, request.zone)}, ${describeOccurrence({ start: request.startsAt, end: request.endsAt }, request.zone)}`
+    : `${formatBoth(request.startsAt, request.zone)} until ${formatBoth(request.endsAt, request.zone)}`;
+  return `${span}, ${formatDuration(request.durationMs)}`;
+}
+
+/** `every month on the 1st Sunday`, from the RRULE. */
+export function describeRecurrence(request: MaintenanceRequest): string | undefined {
+  if (!request.series) return undefined;
+  try {
+    return RRule.fromString(request.series.rrule).toText();
+  } catch {
+    return request.series.rrule;
+  }
+}
+
+export function describeSlot(slot: SlotResult, zone: string): string {
+  if (!slot.found) return `no free slot found: ${slot.reason}`;
+  const window = slot.window ? ` in ${slot.window.names.join(' + ')}` : '';
+  return `${formatBoth(slot.start, zone)}${window} (maint next-slot prints ${isoUtc(slot.start)})`;
+}
+
+function describeFile(file: FileReport): string[] {
+  const lines = [`${file.path}`];
+  const request = file.request;
+  if (request) {
+    const status = request.status === 'cancelled' ? ' [CANCELLED]' : file.history ? ' [past]' : '';
+    lines.push(`  ${request.title}${status}`);
+    lines.push(`  When: ${describeWhen(request)}`);
+    const repeats = describeRecurrence(request);
+    if (repeats) lines.push(`  Repeats: ${repeats}`);
+    lines.push(
+      `  What: ${request.type} ${request.category}, ${request.impact} impact, ${request.environment}: ${request.services.join(', ')}`,
+    );
+  }
+  for (const f of file.errors)
+    lines.push(`  error   [${f.rule}] line ${f.line}, col ${f.column}: ${f.message}`);
+  for (const f of file.warnings)
+    lines.push(`  warning [${f.rule}] line ${f.line}, col ${f.column}: ${f.message}`);
+  if (file.nextSlot && request) lines.push(`  Next free slot: ${describeSlot(file.nextSlot, request.zone)}`);
+  if (file.errors.length === 0 && file.warnings.length === 0) lines.push('  OK');
+  return lines;
+}
+
+/** A table of the valid requests in start order. */
+export function scheduleTable(report: ValidationReport): string {
+  const rows = report.files
+    .filter((f): f is FileReport & { request: MaintenanceRequest } => f.request !== undefined)
+    .sort((a, b) => a.request.startsAt - b.request.startsAt)
+    .map((f) => {
+      const r = f.request;
+      const status =
+        f.errors.length > 0
+          ? 'invalid'
+          : r.status === 'cancelled'
+            ? 'cancelled'
+            : f.history
+              ? 'past'
+              : 'scheduled';
+      return [
+        isoUtc(r.startsAt).replace('T', ' ').replace(':00Z', 'Z'),
+        formatDuration(r.durationMs),
+        r.environment,
+        r.impact,
+        r.type,
+        status + (r.series ? ' (repeats)' : ''),
+        r.id,
+      ];
+    });
+  const header = ['START (UTC)', 'DURATION', 'ENVIRONMENT', 'IMPACT', 'TYPE', 'STATUS', 'ID'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+export function toText(report: ValidationReport, options: { schedule?: boolean } = {}): string {
+  const blocks = report.files.map((f) => describeFile(f).join('\n'));
+  if (options.schedule && report.files.some((f) => f.request))
+    blocks.push(`Schedule\n${scheduleTable(report)}`);
+  blocks.push(summaryLine(report));
+  return blocks.join('\n\n');
+}

@@ -1,0 +1,337 @@
+// Reads a policy file into a normalised Policy. A section the file leaves out takes the default
+// policy's value (write `blackouts: []` to have none); `environments` is always the file's own.
+import { DEFAULT_POLICY_YAML, DEFAULT_POLICY_PATH } from './default-policy.ts';
+import { checkSchema } from './schema-check.ts';
+import { didYouMean } from './suggest.ts';
+import type {
+  ApprovalKey,
+  ApprovalRequirement,
+  BlackoutSpec,
+  EnvironmentPolicy,
+  Finding,
+  Holiday,
+  LocatedFinding,
+  Policy,
+  RuleId,
+  Severity,
+  Weekday,
+  WindowSpec,
+} from './types.ts';
+import { parseYaml, type YamlSource } from './yaml-source.ts';
+import {
+  MINUTE,
+  addDays,
+  canonicalZoneName,
+  parseDateTime,
+  parseIsoDuration,
+  startOfLocalDay,
+  wallClockMillis,
+} from '../schedule/time.ts';
+
+export interface PolicyParse {
+  policy?: Policy;
+  findings: LocatedFinding[];
+}
+
+const WEEKDAYS: Record<string, Weekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+const APPROVAL_KEYS: ApprovalKey[] = ['low', 'medium', 'high', 'emergency'];
+
+interface WindowDocument {
+  name?: string;
+  days: string[];
+  start: string;
+  end: string;
+  timezone?: string;
+}
+interface PolicyDocument {
+  timezone?: string;
+  horizon?: string;
+  business_days?: string[];
+  environments: Record<string, { windows?: WindowDocument[]; anytime?: boolean; max_concurrent?: number }>;
+  blackouts?: {
+    name: string;
+    reason?: string;
+    environments?: string[];
+    yearly?: { from: string; to: string };
+    last_business_days?: { count: number; of: 'month' | 'quarter' | 'year' };
+    from?: string;
+    to?: string;
+  }[];
+  holidays?: { ics: string; environments?: string[]; business_days?: boolean };
+  notice?: Partial<Record<'low' | 'medium' | 'high' | 'emergency' | 'emergency_with_incident', string>>;
+  max_duration?: Partial<Record<ApprovalKey, string>>;
+  avoid_hours?: {
+    name?: string;
+    windows?: WindowDocument[];
+    severity?: Severity;
+    environments?: Record<string, Severity | 'off'>;
+  };
+  conflicts?: { same_service?: Severity; same_environment?: Severity | 'off' };
+  emergency?: { may_bypass?: RuleId[]; require_justification?: boolean };
+  approvals?: Partial<
+    Record<ApprovalKey, { code_owners?: number; teams?: { team: string; count?: number }[] }>
+  >;
+  reminders?: Partial<Record<ApprovalKey, string[]>>;
+  alerts?: {
+    lead?: string;
+    alertmanager?: { url: string; environment_label?: string; service_label?: string };
+    pagerduty?: { services: Record<string, string>; url?: string };
+    datadog?: { site?: string; url?: string };
+    webhook?: { url: string };
+  };
+  calendar?: {
+    name?: string;
+    description?: string;
+    keep_after_end?: string;
+    refresh?: string;
+    alarm?: string;
+    url?: string;
+  };
+  notices?: { extra_zones?: string[]; templates_dir?: string; status_page_url?: string };
+}
+
+let defaultDocument: PolicyDocument | undefined;
+function defaults(): PolicyDocument {
+  if (!defaultDocument) {
+    const parsed = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+    if (!parsed.value) throw new Error('the built-in default policy does not parse');
+    defaultDocument = parsed.value as unknown as PolicyDocument;
+  }
+  return defaultDocument;
+}
+
+export function parsePolicy(source: YamlSource): PolicyParse {
+  const yaml = parseYaml(source);
+  if (!yaml.value) return { findings: yaml.findings };
+  const schemaFindings = checkSchema('policy', yaml.value);
+  if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml.locate) };
+  const findings: Finding[] = [];
+  const policy = normalise(yaml.value as unknown as PolicyDocument, findings);
+  const located = findings.map(yaml.locate);
+  return located.some((f) => f.severity === 'error') ? { findings: located } : { policy, findings: located };
+}
+
+/** The default policy, normalised. */
+export function defaultPolicy(): Policy {
+  const parsed = parsePolicy({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+  if (!parsed.policy)
+    throw new Error(`the built-in default policy is invalid: ${parsed.findings[0]?.message}`);
+  return parsed.policy;
+}
+
+/** The policy with the holidays of its ICS file added as blackout days. */
+export function withHolidays(policy: Policy, days: Holiday[]): Policy {
+  return { ...policy, holidays: { ...policy.holidays, days } };
+}
+
+function clockMinutes(text: string): number {
+  const [h, m] = text.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
+  const base = defaults();
+  const problem = (path: (string | number)[], message: string) =>
+    findings.push({ rule: 'schema', severity: 'error', message, path });
+  const zoneOrProblem = (name: string, path: (string | number)[]): string => {
+    const canonical = canonicalZoneName(name);
+    if (canonical === undefined || (canonical !== name && name.toUpperCase() !== 'UTC')) {
+      problem(
+        path,
+        `\`${name}\` is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ''}`,
+      );
+      return 'UTC';
+    }
+    return canonical;
+  };
+  const duration = (text: string, path: (string | number)[]): number => {
+    const ms = parseIsoDuration(text);
+    if (ms === undefined) problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`);
+    return ms ?? 0;
+  };
+
+  const timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? 'UTC', ['timezone']);
+  const environmentNames = Object.keys(doc.environments);
+  const checkEnvironments = (names: string[] | undefined, path: (string | number)[]) =>
+    names?.forEach((name, i) => {
+      if (!doc.environments[name])
+        problem(
+          [...path, i],
+          `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`,
+        );
+    });
+
+  const windowOf = (w: WindowDocument, path: (string | number)[], fallback: string): WindowSpec => ({
+    name: w.name ?? `${w.days.join(', ')} ${w.start}-${w.end}`,
+    days: w.days.map((d) => WEEKDAYS[d]!),
+    startMinute: clockMinutes(w.start),
+    endMinute: clockMinutes(w.end),
+    zone: w.timezone === undefined ? fallback : zoneOrProblem(w.timezone, [...path, 'timezone']),
+  });
+
+  const environments: Record<string, EnvironmentPolicy> = {};
+  for (const [name, env] of Object.entries(doc.environments)) {
+    environments[name] = {
+      name,
+      anytime: env.anytime === true,
+      windows: (env.windows ?? []).map((w, i) => windowOf(w, ['environments', name, 'windows', i], timezone)),
+      ...(env.max_concurrent !== undefined ? { maxConcurrent: env.max_concurrent } : {}),
+    };
+    if (env.anytime === false)
+      problem(['environments', name, 'anytime'], 'write `anytime: true` or list `windows`');
+  }
+
+  const blackouts: BlackoutSpec[] = (doc.blackouts ?? base.blackouts ?? []).map((b, i) => {
+    const path = ['blackouts', i];
+    checkEnvironments(b.environments, [...path, 'environments']);
+    const common = {
+      name: b.name,
+      ...(b.reason !== undefined ? { reason: b.reason } : {}),
+      ...(b.environments !== undefined ? { environments: b.environments } : {}),
+    };
+    if (b.yearly) {
+      const parse = (text: string, key: string) => {
+        const [month, day] = text.split('-').map(Number) as [number, number];
+        const days = new Date(Date.UTC(2024, month, 0)).getUTCDate(); // a leap year allows 02-29
+        if (day > days) problem([...path, 'yearly', key], `\`${text}\` is not a day of the year`);
+        return { month, day };
+      };
+      return {
+        ...common,
+        rule: { kind: 'yearly', from: parse(b.yearly.from, 'from'), to: parse(b.yearly.to, 'to') },
+      };
+    }
+    if (b.last_business_days) {
+      return { ...common, rule: { kind: 'last-business-days', ...b.last_business_days } };
+    }
+    const start = boundary(b.from!, timezone, false);
+    const end = boundary(b.to!, timezone, true);
+    if (start === undefined)
+      problem(
+        [...path, 'from'],
+        `\`from\` \`${b.from}\` must be a date (2027-04-12) or a date-time with offset`,
+      );
+    if (end === undefined)
+      problem([...path, 'to'], `\`to\` \`${b.to}\` must be a date (2027-04-16) or a date-time with offset`);
+    if (start !== undefined && end !== undefined && end <= start)
+      problem([...path, 'to'], `\`to\` ${b.to} is not after \`from\` ${b.from}`);
+    return { ...common, rule: { kind: 'dated', start: start ?? 0, end: end ?? 0 } };
+  });
+
+  const holidaysDoc = doc.holidays;
+  checkEnvironments(holidaysDoc?.environments, ['holidays', 'environments']);
+
+  const notice = { ...base.notice, ...doc.notice };
+  const maxDuration = { ...base.max_duration, ...doc.max_duration };
+  const avoid = { ...base.avoid_hours, ...doc.avoid_hours };
+  checkEnvironments(Object.keys(avoid.environments ?? {}), ['avoid_hours', 'environments']);
+  const conflicts = { ...base.conflicts, ...doc.conflicts };
+  const emergency = { ...base.emergency, ...doc.emergency };
+  const approvalsDoc = doc.approvals ?? base.approvals ?? {};
+  const approvals = Object.fromEntries(
+    APPROVAL_KEYS.map((key) => {
+      const rule = approvalsDoc[key] ?? base.approvals?.[key] ?? {};
+      const requirement: ApprovalRequirement = {
+        codeOwners: rule.code_owners ?? 1,
+        teams: (rule.teams ?? []).map((t) => ({ team: t.team.replace(/^@/, ''), count: t.count ?? 1 })),
+      };
+      return [key, requirement];
+    }),
+  ) as Record<ApprovalKey, ApprovalRequirement>;
+  const reminders = Object.fromEntries(
+    APPROVAL_KEYS.map((key) => [
+      key,
+      (doc.reminders ?? base.reminders ?? {})[key] ?? base.reminders?.[key] ?? [],
+    ]),
+  ) as Record<ApprovalKey, string[]>;
+  const alerts = { ...base.alerts, ...doc.alerts };
+  const calendar = { ...base.calendar, ...doc.calendar };
+  const notices = { ...base.notices, ...doc.notices };
+  const extraZones = (notices.extra_zones ?? []).map((z, i) =>
+    zoneOrProblem(z, ['notices', 'extra_zones', i]),
+  );
+
+  return {
+    timezone,
+    horizonMs: duration(doc.horizon ?? base.horizon ?? 'P365D', ['horizon']),
+    businessDays: (doc.business_days ?? base.business_days ?? ['mon', 'tue', 'wed', 'thu', 'fri']).map(
+      (d) => WEEKDAYS[d]!,
+    ),
+    environments,
+    blackouts,
+    holidays: {
+      ...(holidaysDoc ? { file: holidaysDoc.ics } : {}),
+      ...(holidaysDoc?.environments ? { environments: holidaysDoc.environments } : {}),
+      countAsNonBusiness: holidaysDoc?.business_days !== false,
+      days: [],
+    },
+    notice: {
+      low: duration(notice.low ?? 'P1D', ['notice', 'low']),
+      medium: duration(notice.medium ?? 'P7D', ['notice', 'medium']),
+      high: duration(notice.high ?? 'P14D', ['notice', 'high']),
+      emergency: duration(notice.emergency ?? 'PT2H', ['notice', 'emergency']),
+      emergencyWithIncident: duration(notice.emergency_with_incident ?? 'PT0S', [
+        'notice',
+        'emergency_with_incident',
+      ]),
+    },
+    maxDuration: Object.fromEntries(
+      Object.entries(maxDuration).map(([key, text]) => [key, duration(text!, ['max_duration', key])]),
+    ),
+    avoidHours: {
+      name: avoid.name ?? 'Peak business hours',
+      windows: (avoid.windows ?? []).map((w, i) => windowOf(w, ['avoid_hours', 'windows', i], timezone)),
+      severity: avoid.severity ?? 'warning',
+      environments: avoid.environments ?? {},
+    },
+    conflicts: {
+      sameService: conflicts.same_service ?? 'error',
+      sameEnvironment: conflicts.same_environment ?? 'warning',
+    },
+    emergency: {
+      mayBypass: emergency.may_bypass ?? [],
+      requireJustification: emergency.require_justification !== false,
+    },
+    approvals,
+    reminders,
+    alerts: {
+      leadMs: duration(alerts.lead ?? 'PT30M', ['alerts', 'lead']),
+      ...(alerts.alertmanager
+        ? {
+            alertmanager: {
+              url: alerts.alertmanager.url,
+              environmentLabel: alerts.alertmanager.environment_label ?? 'environment',
+              serviceLabel: alerts.alertmanager.service_label ?? 'service',
+            },
+          }
+        : {}),
+      ...(alerts.pagerduty ? { pagerduty: alerts.pagerduty } : {}),
+      ...(alerts.datadog ? { datadog: alerts.datadog } : {}),
+      ...(alerts.webhook ? { webhook: alerts.webhook } : {}),
+    },
+    calendar: {
+      name: calendar.name ?? 'Planned maintenance',
+      description: calendar.description ?? '',
+      keepAfterEndMs: duration(calendar.keep_after_end ?? 'P90D', ['calendar', 'keep_after_end']),
+      refreshMs: duration(calendar.refresh ?? 'PT1H', ['calendar', 'refresh']),
+      ...(calendar.alarm !== undefined ? { alarm: calendar.alarm } : {}),
+      ...(calendar.url !== undefined ? { url: calendar.url } : {}),
+    },
+    notices: {
+      extraZones,
+      ...(notices.templates_dir !== undefined ? { templatesDir: notices.templates_dir } : {}),
+      ...(notices.status_page_url !== undefined ? { statusPageUrl: notices.status_page_url } : {}),
+    },
+  };
+}
+
+/** A blackout boundary: a date is a whole day in the policy zone (`to` includes it); a date-time needs an offset. */
+function boundary(text: string, zone: string, inclusiveEnd: boolean): number | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    if ('kind' in parseDateTime(`${text}T00:00`)) return undefined;
+    return startOfLocalDay(inclusiveEnd ? addDays(text, 1) : text, zone);
+  }
+  const parsed = parseDateTime(text);
+  if ('kind' in parsed || parsed.offsetMinutes === undefined) return undefined;
+  return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+}

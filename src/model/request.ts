@@ -1,0 +1,295 @@
+// Turns one request file's text into a MaintenanceRequest: YAML with positions, the JSON Schema,
+// then its times resolved in its zone. Every problem becomes a located finding; nothing throws.
+import { checkSchema } from './schema-check.ts';
+import { didYouMean } from './suggest.ts';
+import type { Finding, LocatedFinding, MaintenanceRequest, RequestDocument } from './types.ts';
+import { parseYaml, type YamlSource } from './yaml-source.ts';
+import {
+  MINUTE,
+  canonicalZoneName,
+  fixedOffsetZoneName,
+  formatLocal,
+  localAt,
+  parseDateTime,
+  parseShortDuration,
+  resolveLocal,
+  wallClockMillis,
+  zoneFor,
+  type ParsedDateTime,
+} from '../schedule/time.ts';
+import { firstRuleOccurrence, recurrenceProblem } from '../schedule/recurrence.ts';
+
+export interface RequestParse {
+  /** Present when the file has no errors that prevent checking it against the policy. */
+  request?: MaintenanceRequest;
+  id: string;
+  /** The file, as given (for messages). */
+  path: string;
+  findings: LocatedFinding[];
+  /** Places a later finding (from the rules) at its field's line and column. */
+  locate(finding: Finding): LocatedFinding;
+}
+
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The request id: the file name without its extension. */
+export function requestIdFromPath(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return base.replace(/\.ya?ml$/i, '');
+}
+
+function suggestId(id: string): string {
+  return (
+    id
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'maintenance'
+  );
+}
+
+/** A request file that could not be read at all (too big, unreadable): one finding at its top. */
+export function unreadableRequest(path: string, message: string): RequestParse {
+  const finding: LocatedFinding = { rule: 'schema', severity: 'error', message, line: 1, column: 1 };
+  return {
+    id: requestIdFromPath(path),
+    path,
+    findings: [finding],
+    locate: (f) => ({ ...f, line: 1, column: 1 }),
+  };
+}
+
+export function parseRequest(source: YamlSource): RequestParse {
+  const id = requestIdFromPath(source.path);
+  const yaml = parseYaml(source);
+  const findings: LocatedFinding[] = [...yaml.findings];
+  const result = (request?: MaintenanceRequest): RequestParse => ({
+    id,
+    path: source.path,
+    findings,
+    locate: yaml.locate,
+    ...(request ? { request } : {}),
+  });
+  if (!ID.test(id)) {
+    findings.push({
+      rule: 'schema',
+      severity: 'error',
+      message: `the file name \`${id}\` is the request id and must be kebab-case (lower-case letters, digits, dashes): rename the file to ${suggestId(id)}.yaml`,
+      line: 1,
+      column: 1,
+    });
+  }
+  if (!yaml.value) return result();
+  const schemaFindings = checkSchema('request', yaml.value);
+  findings.push(...schemaFindings.map(yaml.locate));
+  if (schemaFindings.length > 0) return result();
+
+  const doc = yaml.value as unknown as RequestDocument;
+  const timing = resolveTiming(doc);
+  findings.push(...timing.findings.map(yaml.locate));
+  if (!timing.resolved || findings.some((f) => f.severity === 'error')) return result();
+
+  const request: MaintenanceRequest = {
+    ...doc,
+    id,
+    file: source.path,
+    status: doc.status ?? 'scheduled',
+    requester: doc.requester.replace(/^@/, ''),
+    ...timing.resolved,
+  };
+  return result(request);
+}
+
+type Timing = Pick<MaintenanceRequest, 'zone' | 'startsAt' | 'endsAt' | 'durationMs' | 'series'>;
+
+let zoneNames: string[] | undefined;
+function knownZones(): string[] {
+  zoneNames ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return zoneNames;
+}
+
+const FORMAT_HINT =
+  'write a local date-time such as 2027-01-17T02:00 with `timezone`, or one with an offset such as 2027-01-17T02:00+01:00';
+
+function describeOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** Resolves `start`, `end`/`duration`, `timezone` and `recurrence` into instants. */
+export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const problem = (rule: Finding['rule'], field: string, message: string) =>
+    findings.push({ rule, severity: 'error', message, path: [field] });
+
+  let zone: string | undefined;
+  if (doc.timezone !== undefined) {
+    const canonical = canonicalZoneName(doc.timezone);
+    if (canonical === undefined) {
+      problem(
+        'timezone',
+        'timezone',
+        `\`timezone\` \`${doc.timezone}\` is not an IANA time zone name${didYouMean(doc.timezone, knownZones()) || ' (such as Europe/Berlin, America/New_York or UTC)'}`,
+      );
+    } else if (canonical !== doc.timezone && doc.timezone.toUpperCase() !== 'UTC') {
+      problem(
+        'timezone',
+        'timezone',
+        `\`timezone\` is written \`${doc.timezone}\`; zone names are case-sensitive in calendars: write \`${canonical}\``,
+      );
+    } else {
+      zone = canonical;
+    }
+  }
+
+  const parsedStart = parseDateTime(doc.start);
+  if ('kind' in parsedStart) {
+    problem(
+      'schema',
+      'start',
+      parsedStart.kind === 'format'
+        ? `\`start\` \`${doc.start}\` is not a date-time: ${FORMAT_HINT}`
+        : `\`start\` ${doc.start} is not a real date-time: ${parsedStart.detail}`,
+    );
+    return { findings };
+  }
+  if (zone === undefined && doc.timezone !== undefined) return { findings };
+  if (zone === undefined) {
+    if (parsedStart.offsetMinutes === undefined) {
+      problem(
+        'timezone',
+        'start',
+        `\`start\` has no offset and the request has no \`timezone\`: add \`timezone:\` with an IANA name (e.g. Europe/Berlin) or write the offset (e.g. ${formatLocal(parsedStart.local)}+01:00)`,
+      );
+      return { findings };
+    }
+    zone = parsedStart.offsetMinutes === 0 ? 'UTC' : fixedOffsetZoneName(parsedStart.offsetMinutes);
+  }
+
+  const startsAt = instantOf('start', parsedStart, zone, problem);
+  if (startsAt === undefined) return { findings };
+
+  let endsAt: number | undefined;
+  if (doc.end !== undefined) {
+    const parsedEnd = parseDateTime(doc.end);
+    if ('kind' in parsedEnd) {
+      problem(
+        'schema',
+        'end',
+        parsedEnd.kind === 'format'
+          ? `\`end\` \`${doc.end}\` is not a date-time: ${FORMAT_HINT}`
+          : `\`end\` ${doc.end} is not a real date-time: ${parsedEnd.detail}`,
+      );
+      return { findings };
+    }
+    endsAt = instantOf('end', parsedEnd, zone, problem);
+    if (endsAt === undefined) return { findings };
+    if (endsAt <= startsAt) {
+      problem(
+        'duration',
+        'end',
+        `\`end\` ${doc.end} is not after \`start\` ${doc.start}: the work must end after it starts`,
+      );
+      return { findings };
+    }
+  } else {
+    const duration = parseShortDuration(doc.duration ?? '');
+    if (!duration) {
+      problem('schema', 'duration', `\`duration\` must be more than zero, such as 90m, 2h or 1h30m`);
+      return { findings };
+    }
+    endsAt = startsAt + duration;
+  }
+
+  let series: Timing['series'];
+  if (doc.recurrence !== undefined) {
+    const issue = recurrenceProblem(doc.recurrence);
+    if (issue) {
+      problem('schema', 'recurrence', `\`recurrence\` ${issue}`);
+      return { findings };
+    }
+    const exdates: string[] = [];
+    for (const [index, text] of (doc.exdates ?? []).entries()) {
+      const parsed = parseDateTime(text);
+      if ('kind' in parsed || parsed.offsetMinutes !== undefined) {
+        findings.push({
+          rule: 'schema',
+          severity: 'error',
+          message: `\`exdates[${index}]\` \`${text}\` must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
+          path: ['exdates', index],
+        });
+        continue;
+      }
+      exdates.push(formatLocal(parsed.local));
+    }
+    series = { rrule: doc.recurrence.replace(/^RRULE:/i, '').trim(), exdates };
+  } else if (doc.exdates !== undefined) {
+    problem(
+      'schema',
+      'exdates',
+      '`exdates` removes occurrences of a `recurrence`; this request has none: remove `exdates`',
+    );
+  }
+  if (findings.length > 0) return { findings };
+  const resolved: Timing = {
+    zone,
+    startsAt,
+    endsAt,
+    durationMs: endsAt - startsAt,
+    ...(series ? { series } : {}),
+  };
+  if (series) {
+    const first = firstRuleOccurrence(resolved);
+    if (first !== startsAt) {
+      problem(
+        'schema',
+        'recurrence',
+        first === undefined
+          ? `\`recurrence\` ${series.rrule} gives no occurrence from \`start\` on: check COUNT and UNTIL`
+          : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localAt(first, zone))}): make \`start\` the first occurrence`,
+      );
+      return { findings };
+    }
+  }
+  return { resolved, findings };
+}
+
+function instantOf(
+  field: 'start' | 'end',
+  parsed: ParsedDateTime,
+  zone: string,
+  problem: (rule: Finding['rule'], field: string, message: string) => void,
+): number | undefined {
+  const text = formatLocal(parsed.local);
+  if (parsed.offsetMinutes !== undefined) {
+    const instant = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+    const actual = zoneFor(zone)?.offset(instant) ?? parsed.offsetMinutes;
+    if (actual !== parsed.offsetMinutes) {
+      problem(
+        'timezone',
+        field,
+        `\`${field}\` says ${describeOffset(parsed.offsetMinutes)} but ${zone} is at ${describeOffset(actual)} then: correct the offset, or drop it and let \`timezone\` decide`,
+      );
+      return undefined;
+    }
+    return instant;
+  }
+  const resolution = resolveLocal(parsed.local, zone);
+  if (resolution.kind === 'exact') return resolution.instant;
+  const [date, clock] = text.split('T');
+  if (resolution.kind === 'gap') {
+    problem(
+      'timezone',
+      field,
+      `\`${field}\` ${clock} on ${date} does not exist in ${zone}: clocks jump from ${resolution.gapStart} to ${resolution.gapEnd} that night (daylight saving time starts); pick a time outside ${resolution.gapStart}-${resolution.gapEnd}`,
+    );
+    return undefined;
+  }
+  const [first, second] = resolution.offsets;
+  problem(
+    'timezone',
+    field,
+    `\`${field}\` ${clock} on ${date} happens twice in ${zone} (clocks go back that night): write the offset to say which, ${text}${describeOffset(first)} for the first or ${text}${describeOffset(second)} for the second`,
+  );
+  return undefined;
+}

@@ -1,0 +1,176 @@
+// Checks data against the published JSON Schemas (schema/*.json) and turns ajv's errors into
+// findings a person can act on: the field, what is wrong, and how to fix it.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import requestSchema from '../../schema/request.schema.json' with { type: 'json' };
+import policySchema from '../../schema/policy.schema.json' with { type: 'json' };
+import { didYouMean } from './suggest.ts';
+import type { FieldPath, Finding } from './types.ts';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+export type SchemaName = 'request' | 'policy';
+
+let compiled: Record<SchemaName, ValidateFunction> | undefined;
+
+function validators(): Record<SchemaName, ValidateFunction> {
+  if (!compiled) {
+    const ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+      allowUnionTypes: true,
+    });
+    addFormats(ajv);
+    // Our annotation: the sentence to show when a oneOf does not match.
+    ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
+    compiled = { request: ajv.compile(requestSchema), policy: ajv.compile(policySchema) };
+  }
+  return compiled;
+}
+
+/** The JSON Schema itself, for `maint init` and for tests. */
+export const SCHEMAS = { request: requestSchema, policy: policySchema } as const;
+
+export function checkSchema(name: SchemaName, value: unknown): Finding[] {
+  const validate = validators()[name];
+  if (validate(value)) return [];
+  return describeErrors(validate.errors ?? []);
+}
+
+function toPath(instancePath: string): (string | number)[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function fieldName(path: FieldPath): string {
+  if (path.length === 0) return 'the file';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function describeValue(data: unknown): string {
+  if (Array.isArray(data)) return 'a list';
+  if (data === null) return 'empty';
+  if (typeof data === 'object') return 'a mapping';
+  if (typeof data === 'string') return `\`${data.length > 40 ? `${data.slice(0, 40)}…` : data}\``;
+  return `\`${String(data)}\``;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list (e.g. `[api, db]`)',
+  object: 'a mapping of fields',
+  string: 'text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: '`true` or `false`',
+};
+
+function describeError(error: ErrorObject): Finding {
+  const path = toPath(error.instancePath);
+  const field = fieldName(path);
+  const hint = (error.parentSchema as { description?: string } | undefined)?.description;
+  const params = error.params as Record<string, unknown>;
+  const finding = (message: string, at: FieldPath = path, atKey = false): Finding => ({
+    rule: 'schema',
+    severity: 'error',
+    message,
+    path: at,
+    ...(atKey ? { atKey } : {}),
+  });
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const unknown = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const where = path.length === 0 ? '' : ` in ${field}`;
+      return finding(
+        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known) || `; known fields are ${known.join(', ')}`}`,
+        [...path, unknown],
+        true,
+      );
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const properties = (error.parentSchema as { properties?: Record<string, { description?: string }> })
+        .properties;
+      const about = properties?.[missing]?.description;
+      const where = path.length === 0 ? '' : ` in ${field}`;
+      return finding(`missing required field \`${missing}\`${where}${about ? ` (${about})` : ''}`);
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const got = String(error.data);
+      return finding(
+        `\`${field}\` must be one of ${allowed.join(', ')}; got ${describeValue(error.data)}${didYouMean(got, allowed)}`,
+      );
+    }
+    case 'const':
+      return finding(`\`${field}\` must be ${JSON.stringify(params.allowedValue)}`);
+    case 'type': {
+      const expected = String(params.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ');
+      return finding(`\`${field}\` must be ${expected}; got ${describeValue(error.data)}`);
+    }
+    case 'pattern':
+      return finding(`\`${field}\` ${describeValue(error.data)} is not valid${hint ? `: ${hint}` : ''}`);
+    case 'format':
+      return finding(`\`${field}\` ${describeValue(error.data)} is not a valid ${String(params.format)}`);
+    case 'minLength':
+      return finding(`\`${field}\` must not be empty`);
+    case 'maxLength':
+      return finding(`\`${field}\` is too long: at most ${String(params.limit)} characters`);
+    case 'minItems':
+      return finding(`\`${field}\` needs at least ${String(params.limit)} item(s)`);
+    case 'minProperties':
+      return finding(`\`${field}\` needs at least ${String(params.limit)} entry`);
+    case 'uniqueItems':
+      return finding(
+        `\`${field}\` lists the same value twice (items ${String(params.j)} and ${String(params.i)})`,
+      );
+    case 'minimum':
+    case 'maximum':
+      return finding(
+        `\`${field}\` must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}`,
+      );
+    case 'propertyNames':
+      return finding(`\`${field}\` has a name that is not lower-case kebab-case (letters, digits, dashes)`);
+    case 'oneOf': {
+      const sentence = (error.parentSchema as Record<string, unknown>)['x-message'];
+      return finding(
+        typeof sentence === 'string' ? `${field}: ${sentence}` : `\`${field}\` ${error.message ?? ''}`,
+      );
+    }
+    default:
+      return finding(`\`${field}\` ${error.message ?? 'is not valid'}`);
+  }
+}
+
+export function describeErrors(errors: readonly ErrorObject[]): Finding[] {
+  // The branches of a failed oneOf only explain the oneOf; keep its single sentence instead.
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  const kept = errors.filter(
+    (e) =>
+      !oneOfs.some(
+        (o) => o !== e && e.instancePath === o.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/`),
+      ),
+  );
+  // propertyNames reports both the pattern and itself; the pattern under it names the key.
+  const findings = kept
+    .filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined))
+    .map(describeError);
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.message}|${(f.path ?? []).join('/')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,177 @@
+// Blackout periods of a policy as concrete spans of time: yearly ranges (which may cross the new
+// year), the last N business days of each month, quarter or year, dated freezes, and holidays.
+// Days are counted in the policy's zone. Each year is computed once and kept.
+import type { BlackoutSpec, Interval, Policy } from '../model/types.ts';
+import { DAY, addDays, dateIn, startOfLocalDay } from './time.ts';
+
+export interface BlackoutPeriod extends Interval {
+  name: string;
+  reason?: string;
+  /** Undefined: every environment. */
+  environments?: string[];
+  kind: 'yearly' | 'last-business-days' | 'dated' | 'holiday';
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function weekdayOf(date: string): number {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+function lastDayOfMonth(year: number, month: number): string {
+  return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
+}
+
+export class BlackoutCalendar {
+  private readonly years = new Map<number, BlackoutPeriod[]>();
+  private readonly holidayDates: Set<string>;
+
+  constructor(private readonly policy: Policy) {
+    this.holidayDates = new Set();
+    if (policy.holidays.countAsNonBusiness) {
+      for (const holiday of policy.holidays.days) {
+        for (let d = holiday.startDate; d < holiday.endDate; d = addDays(d, 1)) this.holidayDates.add(d);
+      }
+    }
+  }
+
+  /** Periods overlapping the interval that apply to an environment. */
+  overlapping(interval: Interval, environment: string): BlackoutPeriod[] {
+    return this.between(interval.start, interval.end).filter(
+      (p) => p.start < interval.end && p.end > interval.start && appliesTo(p, environment),
+    );
+  }
+
+  /** All periods overlapping [from, to), for every environment, sorted by start. */
+  between(from: number, to: number): BlackoutPeriod[] {
+    const zone = this.policy.timezone;
+    const firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1;
+    const lastYear = Number(dateIn(to, zone).slice(0, 4));
+    const out: BlackoutPeriod[] = [];
+    const seen = new Set<BlackoutPeriod>();
+    for (let year = firstYear; year <= lastYear; year++) {
+      for (const period of this.inYear(year)) {
+        if (period.start < to && period.end > from && !seen.has(period)) {
+          seen.add(period);
+          out.push(period);
+        }
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+
+  /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
+  private inYear(year: number): BlackoutPeriod[] {
+    let periods = this.years.get(year);
+    if (!periods) {
+      periods = [...this.policy.blackouts.flatMap((spec) => this.expand(spec, year)), ...this.holidays(year)];
+      this.years.set(year, periods);
+    }
+    return periods;
+  }
+
+  private expand(spec: BlackoutSpec, year: number): BlackoutPeriod[] {
+    const zone = this.policy.timezone;
+    const base = {
+      name: spec.name,
+      ...(spec.reason !== undefined ? { reason: spec.reason } : {}),
+      ...(spec.environments !== undefined ? { environments: spec.environments } : {}),
+    };
+    const rule = spec.rule;
+    switch (rule.kind) {
+      case 'yearly': {
+        const from = `${year}-${pad(rule.from.month)}-${pad(rule.from.day)}`;
+        const crosses = rule.to.month * 100 + rule.to.day < rule.from.month * 100 + rule.from.day;
+        const to = `${crosses ? year + 1 : year}-${pad(rule.to.month)}-${pad(rule.to.day)}`;
+        // 02-29 in a year without it: the range ends on 03-01's eve, as written dates roll over.
+        const start = startOfLocalDay(normaliseDate(from), zone);
+        const end = startOfLocalDay(addDays(normaliseDate(to), 1), zone);
+        return [{ ...base, kind: 'yearly', start, end }];
+      }
+      case 'last-business-days': {
+        const months =
+          rule.of === 'month'
+            ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+            : rule.of === 'quarter'
+              ? [3, 6, 9, 12]
+              : [12];
+        return months.flatMap((month) =>
+          this.lastBusinessDays(year, month, rule.count).map(([first, last]) => ({
+            ...base,
+            kind: 'last-business-days' as const,
+            start: startOfLocalDay(first, zone),
+            end: startOfLocalDay(addDays(last, 1), zone),
+          })),
+        );
+      }
+      case 'dated': {
+        const startYear = Number(dateIn(rule.start, zone).slice(0, 4));
+        return startYear === year ? [{ ...base, kind: 'dated', start: rule.start, end: rule.end }] : [];
+      }
+    }
+  }
+
+  /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
+  private lastBusinessDays(year: number, month: number, count: number): [string, string][] {
+    const days: string[] = [];
+    for (let date = lastDayOfMonth(year, month); days.length < count; date = addDays(date, -1)) {
+      if (this.isBusinessDay(date)) days.unshift(date);
+    }
+    const runs: [string, string][] = [];
+    for (const date of days) {
+      const run = runs[runs.length - 1];
+      if (run && addDays(run[1], 1) === date) run[1] = date;
+      else runs.push([date, date]);
+    }
+    return runs;
+  }
+
+  isBusinessDay(date: string): boolean {
+    return this.policy.businessDays.includes(weekdayOf(date) as never) && !this.holidayDates.has(date);
+  }
+
+  private holidays(year: number): BlackoutPeriod[] {
+    const zone = this.policy.timezone;
+    const environments = this.policy.holidays.environments;
+    return this.policy.holidays.days
+      .filter((h) => Number(h.startDate.slice(0, 4)) === year)
+      .map((h) => ({
+        name: h.name,
+        reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ''}`,
+        ...(environments ? { environments } : {}),
+        kind: 'holiday' as const,
+        start: startOfLocalDay(h.startDate, zone),
+        end: startOfLocalDay(h.endDate, zone),
+      }));
+  }
+}
+
+export function appliesTo(period: { environments?: string[] }, environment: string): boolean {
+  return period.environments === undefined || period.environments.includes(environment);
+}
+
+/** Rolls an impossible date such as 2027-02-29 over to the next real day. */
+function normaliseDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+}
+
+/** The whole-day span of a period in a zone, for display: `20 December 2026 - 5 January 2027`. */
+export function describePeriod(period: Interval, zone: string): string {
+  const fmt = (ms: number) =>
+    new Date(Date.parse(`${dateIn(ms, zone)}T00:00:00Z`)).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+  const lastDay = period.end - 1;
+  const wholeDays =
+    dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY;
+  if (!wholeDays) return fmt(period.start);
+  const first = fmt(period.start);
+  const last = fmt(lastDay);
+  return first === last ? first : `${first} - ${last}`;
+}
