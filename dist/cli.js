@@ -2610,3736 +2610,6 @@ var require_commander = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s2) {
-        if (super(), !exports.IDENTIFIER.test(s2))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s2;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return !1;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code2) {
-        super(), this._items = typeof code2 == "string" ? [code2] : code2;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return !1;
-        let item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s2, c) => `${s2}${c}`, "");
-      }
-      get names() {
-        var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => (c instanceof Name && (names[c.str] = (names[c.str] || 0) + 1), names), {});
-      }
-    };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
-    function _(strs, ...args) {
-      let code2 = [strs[0]], i = 0;
-      for (; i < args.length; )
-        addCodeArg(code2, args[i]), code2.push(strs[++i]);
-      return new _Code(code2);
-    }
-    exports._ = _;
-    var plus = new _Code("+");
-    function str(strs, ...args) {
-      let expr = [safeStringify(strs[0])], i = 0;
-      for (; i < args.length; )
-        expr.push(plus), addCodeArg(expr, args[i]), expr.push(plus, safeStringify(strs[++i]));
-      return optimize(expr), new _Code(expr);
-    }
-    exports.str = str;
-    function addCodeArg(code2, arg) {
-      arg instanceof _Code ? code2.push(...arg._items) : arg instanceof Name ? code2.push(arg) : code2.push(interpolate(arg));
-    }
-    exports.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i = 1;
-      for (; i < expr.length - 1; ) {
-        if (expr[i] === plus) {
-          let res = mergeExprItems(expr[i - 1], expr[i + 1]);
-          if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
-            continue;
-          }
-          expr[i++] = "+";
-        }
-        i++;
-      }
-    }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string")
-        return b instanceof Name || a[a.length - 1] !== '"' ? void 0 : typeof b != "string" ? `${a.slice(0, -1)}${b}"` : b[0] === '"' ? a.slice(0, -1) + b.slice(1) : void 0;
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
-    }
-    function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
-    }
-    exports.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify3(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports.stringify = stringify3;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
-    }
-    exports.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports.IDENTIFIER.test(key))
-        return new _Code(`${key}`);
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
-    }
-    exports.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-    var code_1 = require_code(), ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`), this.value = name.value;
-      }
-    }, UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2.Started = 0] = "Started", UsedValueState2[UsedValueState2.Completed = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {}, this._prefixes = prefixes, this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        let ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a, _b;
-        if (!((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0) && _b.has(prefix) || this._prefixes && !this._prefixes.has(prefix))
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr), this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value, this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`, ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts), this._values = {}, this._scope = opts.scope, this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        let name = this.toName(nameOrPrefix), { prefix } = name, valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref, vs = this._values[prefix];
-        if (vs) {
-          let _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        vs.set(valueKey, name);
-        let s2 = this._scope[prefix] || (this._scope[prefix] = []), itemIndex = s2.length;
-        return s2[itemIndex] = value.ref, name.setValue(value, { property: prefix, itemIndex }), name;
-      }
-      getValue(prefix, keyOrRef) {
-        let vs = this._values[prefix];
-        if (vs)
-          return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
-        for (let prefix in values) {
-          let vs = values[prefix];
-          if (!vs)
-            continue;
-          let nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
-              let def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode?.(name))
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
-            else
-              throw new ValueError(name);
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code2;
-      }
-    };
-    exports.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-    var code_1 = require_code(), scope_1 = require_scope(), code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: !0, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: !0, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports, "strConcat", { enumerable: !0, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: !0, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports, "getProperty", { enumerable: !0, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: !0, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: !0, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: !0, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: !0, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: !0, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: !0, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports, "varKinds", { enumerable: !0, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    }, Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super(), this.varKind = varKind, this.name = name, this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        let varKind = es5 ? scope_1.varKinds.var : this.varKind, rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names, constants) {
-        if (names[this.name.str])
-          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants)), this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    }, Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super(), this.lhs = lhs, this.rhs = rhs, this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names, constants) {
-        if (!(this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects))
-          return this.rhs = optimizeExpr(this.rhs, names, constants), this;
-      }
-      get names() {
-        let names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    }, AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects), this.op = op;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    }, Label = class extends Node {
-      constructor(label) {
-        super(), this.label = label, this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    }, Break = class extends Node {
-      constructor(label) {
-        super(), this.label = label, this.names = {};
-      }
-      render({ _n }) {
-        return `break${this.label ? ` ${this.label}` : ""};` + _n;
-      }
-    }, Throw = class extends Node {
-      constructor(error) {
-        super(), this.error = error;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    }, AnyCode = class extends Node {
-      constructor(code2) {
-        super(), this.code = code2;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants) {
-        return this.code = optimizeExpr(this.code, names, constants), this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    }, ParentNode = class extends Node {
-      constructor(nodes = []) {
-        super(), this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code2, n2) => code2 + n2.render(opts), "");
-      }
-      optimizeNodes() {
-        let { nodes } = this, i = nodes.length;
-        for (; i--; ) {
-          let n2 = nodes[i].optimizeNodes();
-          Array.isArray(n2) ? nodes.splice(i, 1, ...n2) : n2 ? nodes[i] = n2 : nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants) {
-        let { nodes } = this, i = nodes.length;
-        for (; i--; ) {
-          let n2 = nodes[i];
-          n2.optimizeNames(names, constants) || (subtractNames(names, n2.names), nodes.splice(i, 1));
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n2) => addNames(names, n2.names), {});
-      }
-    }, BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    }, Root = class extends ParentNode {
-    }, Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes), this.condition = condition;
-      }
-      render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
-        return this.else && (code2 += "else " + this.else.render(opts)), code2;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        let cond = this.condition;
-        if (cond === !0)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          let ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e)
-          return cond === !1 ? e instanceof _If ? e : e.nodes : this.nodes.length ? this : new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        if (!(cond === !1 || !this.nodes.length))
-          return this;
-      }
-      optimizeNames(names, constants) {
-        var _a;
-        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants), !!(super.optimizeNames(names, constants) || this.else))
-          return this.condition = optimizeExpr(this.condition, names, constants), this;
-      }
-      get names() {
-        let names = super.names;
-        return addExprNames(names, this.condition), this.else && addNames(names, this.else.names), names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super(), this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iteration = optimizeExpr(this.iteration, names, constants), this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    }, ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super(), this.varKind = varKind, this.name = name, this.from = from, this.to = to;
-      }
-      render(opts) {
-        let varKind = opts.es5 ? scope_1.varKinds.var : this.varKind, { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        let names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    }, ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super(), this.loop = loop, this.varKind = varKind, this.name = name, this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iterable = optimizeExpr(this.iterable, names, constants), this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    }, Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super(), this.name = name, this.args = args, this.async = async;
-      }
-      render(opts) {
-        return `${this.async ? "async " : ""}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code2 = "try" + super.render(opts);
-        return this.catch && (code2 += this.catch.render(opts)), this.finally && (code2 += this.finally.render(opts)), code2;
-      }
-      optimizeNodes() {
-        var _a, _b;
-        return super.optimizeNodes(), (_a = this.catch) === null || _a === void 0 || _a.optimizeNodes(), (_b = this.finally) === null || _b === void 0 || _b.optimizeNodes(), this;
-      }
-      optimizeNames(names, constants) {
-        var _a, _b;
-        return super.optimizeNames(names, constants), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants), this;
-      }
-      get names() {
-        let names = super.names;
-        return this.catch && addNames(names, this.catch.names), this.finally && addNames(names, this.finally.names), names;
-      }
-    }, Catch = class extends BlockNode {
-      constructor(error) {
-        super(), this.error = error;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {}, this._blockStarts = [], this._constants = {}, this.opts = { ...opts, _n: opts.lines ? `
-` : "" }, this._extScope = extScope, this._scope = new scope_1.Scope({ parent: extScope }), this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        let name = this._extScope.value(prefixOrName, value);
-        return (this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set())).add(name), name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        let name = this._scope.toName(nameOrPrefix);
-        return rhs !== void 0 && constant && (this._constants[name.str] = rhs), this._leafNode(new Def(varKind, name, rhs)), name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c) {
-        return typeof c == "function" ? c() : c !== code_1.nil && this._leafNode(new AnyCode(c)), this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        let code2 = ["{"];
-        for (let [key, value] of keyValues)
-          code2.length > 1 && code2.push(","), code2.push(key), (key !== value || this.opts.es5) && (code2.push(":"), (0, code_1.addCodeArg)(code2, value));
-        return code2.push("}"), new code_1._Code(code2);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        if (this._blockNode(new If(condition)), thenBody && elseBody)
-          this.code(thenBody).else().code(elseBody).endIf();
-        else if (thenBody)
-          this.code(thenBody).endIf();
-        else if (elseBody)
-          throw new Error('CodeGen: "else" body without "then" body');
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        return this._blockNode(node), forBody && this.code(forBody).endFor(), this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        let name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        let name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          let arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`), forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties)
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        let name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        let node = new Return();
-        if (this._blockNode(node), this.code(value), node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        let node = new Try();
-        if (this._blockNode(node), this.code(tryBody), catchCode) {
-          let error = this.name("e");
-          this._currNode = node.catch = new Catch(error), catchCode(error);
-        }
-        return finallyCode && (this._currNode = node.finally = new Finally(), this.code(finallyCode)), this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error) {
-        return this._leafNode(new Throw(error));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        return this._blockStarts.push(this._nodes.length), body && this.code(body).endBlock(nodeCount), this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        let len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        let toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount)
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        return this._nodes.length = len, this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        return this._blockNode(new Func(name, args, async)), funcBody && this.code(funcBody).endFunc(), this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n2 = 1) {
-        for (; n2-- > 0; )
-          this._root.optimizeNodes(), this._root.optimizeNames(this._root.names, this._constants);
-      }
-      _leafNode(node) {
-        return this._currNode.nodes.push(node), this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node), this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        let n2 = this._currNode;
-        if (n2 instanceof N1 || N2 && n2 instanceof N2)
-          return this._nodes.pop(), this;
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        let n2 = this._currNode;
-        if (!(n2 instanceof If))
-          throw new Error('CodeGen: "else" without "if"');
-        return this._currNode = n2.else = node, this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        let ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        let ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (let n2 in from)
-        names[n2] = (names[n2] || 0) + (from[n2] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => (c instanceof code_1.Name && (c = replaceName(c)), c instanceof code_1._Code ? items.push(...c._items) : items.push(c), items), []));
-      function replaceName(n2) {
-        let c = constants[n2.str];
-        return c === void 0 || names[n2.str] !== 1 ? n2 : (delete names[n2.str], c);
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (let n2 in from)
-        names[n2] = (names[n2] || 0) - (from[n2] || 0);
-    }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports.not = not;
-    var andCode = mappend(exports.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports.or = or;
-    function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-    var codegen_1 = require_codegen(), code_1 = require_code();
-    function toHash(arr) {
-      let hash = {};
-      for (let item of arr)
-        hash[item] = !0;
-      return hash;
-    }
-    exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      return typeof schema == "boolean" ? schema : Object.keys(schema).length === 0 ? !0 : (checkUnknownRules(it, schema), !schemaHasRules(schema, it.self.RULES.all));
-    }
-    exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      let { opts, self: self2 } = it;
-      if (!opts.strictSchema || typeof schema == "boolean")
-        return;
-      let rules2 = self2.RULES.keywords;
-      for (let key in schema)
-        rules2[key] || checkStrictMode(it, `unknown keyword: "${key}"`);
-    }
-    exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key in schema)
-        if (rules2[key])
-          return !0;
-      return !1;
-    }
-    exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key in schema)
-        if (key !== "$ref" && RULES2.all[key])
-          return !0;
-      return !1;
-    }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
-    }
-    exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
-    }
-    exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      return typeof str == "number" ? `${str}` : str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
-      if (Array.isArray(xs))
-        for (let x of xs)
-          f(x);
-      else
-        f(xs);
-    }
-    exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        let res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, !0), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          from === !0 ? gen.assign(to, !0) : (gen.assign(to, (0, codegen_1._)`${to} || {}`), setEvaluated(gen, to, from));
-        }),
-        mergeValues: (from, to) => from === !0 ? !0 : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === !0 ? !0 : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === !0 ? !0 : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === !0)
-        return gen.var("props", !0);
-      let props = gen.var("props", (0, codegen_1._)`{}`);
-      return ps !== void 0 && setEvaluated(gen, props, ps), props;
-    }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, !0));
-    }
-    exports.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f) {
-      return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
-      });
-    }
-    exports.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2.Num = 0] = "Num", Type2[Type2.Str = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        let isNumber2 = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber2 ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber2 ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (mode) {
-        if (msg = `strict mode: ${msg}`, mode === !0)
-          throw new Error(msg);
-        it.self.logger.warn(msg);
-      }
-    }
-    exports.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports.default = names;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util(), names_1 = require_names();
-    exports.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
-      let { it } = cxt, { gen, compositeRule, allErrors } = it, errObj = errorObjectCode(cxt, error, errorPaths);
-      overrideAllErrors ?? (compositeRule || allErrors) ? addError(gen, errObj) : returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-    }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
-      let { it } = cxt, { gen, compositeRule, allErrors } = it, errObj = errorObjectCode(cxt, error, errorPaths);
-      addError(gen, errObj), compositeRule || allErrors || returnErrors(it, names_1.default.vErrors);
-    }
-    exports.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount), gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      let err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`), gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath))), gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`), it.opts.verbose && (gen.assign((0, codegen_1._)`${err}.schema`, schemaValue), gen.assign((0, codegen_1._)`${err}.data`, data));
-      });
-    }
-    exports.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      let err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`), gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      let { gen, validateName, schemaEnv } = it;
-      schemaEnv.$async ? gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`) : (gen.assign((0, codegen_1._)`${validateName}.errors`, errs), gen.return(!1));
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error, errorPaths) {
-      let { createErrors } = cxt.it;
-      return createErrors === !1 ? (0, codegen_1._)`{}` : errorObject(cxt, error, errorPaths);
-    }
-    function errorObject(cxt, error, errorPaths = {}) {
-      let { gen, it } = cxt, keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      return extraErrorProps(cxt, error, keyValues), gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      let instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      return schemaPath && (schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`), [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      let { keyword, data, schemaValue, it } = cxt, { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]), opts.messages && keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]), opts.verbose && keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]), propertyName && keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors(), codegen_1 = require_codegen(), names_1 = require_names(), boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      let { gen, schema, validateName } = it;
-      schema === !1 ? falseSchemaError(it, !1) : typeof schema == "object" && schema.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
-    }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      let { gen, schema } = it;
-      schema === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
-    }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      let { gen, data } = it, cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: !1,
-        schemaCode: !1,
-        schemaValue: !1,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.getRules = exports.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"], jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports.isJSONType = isJSONType;
-    function getRules() {
-      let groups = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups, integer: !0, boolean: !0, null: !0 },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      let group = self2.RULES.types[type];
-      return group && group !== !0 && shouldUseGroup(schema, group);
-    }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-    var rules_1 = require_rules(), applicability_1 = require_applicability(), errors_1 = require_errors(), codegen_1 = require_codegen(), util_1 = require_util(), DataType;
-    (function(DataType2) {
-      DataType2[DataType2.Correct = 0] = "Correct", DataType2[DataType2.Wrong = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      let types = getJSONTypes(schema.type);
-      if (types.includes("null")) {
-        if (schema.nullable === !1)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0)
-          throw new Error('"nullable" cannot be used without "type"');
-        schema.nullable === !0 && types.push("null");
-      }
-      return types;
-    }
-    exports.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      let types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      let { gen, data, opts } = it, coerceTo = coerceToTypes(types, opts.coerceTypes), checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        let wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          coerceTo.length ? coerceData(it, types, coerceTo) : reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      let { gen, data, opts } = it, dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`), coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      opts.coerceTypes === "array" && gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data))), gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (let t of coerceTo)
-        (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") && coerceSpecificType(t);
-      gen.else(), reportTypeError(it), gen.endIf(), gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced), assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, !1).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, !0);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`), gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      let EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ, cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1)
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      let cond, types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        let notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`, delete types.null, delete types.array, delete types.object;
-      } else
-        cond = codegen_1.nil;
-      types.number && delete types.integer;
-      for (let t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      let cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      let { gen, data, schema } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.assignDefaults = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util();
-    function assignDefaults(it, ty) {
-      let { properties, items } = it.schema;
-      if (ty === "object" && properties)
-        for (let key in properties)
-          assignDefault(it, key, properties[key].default);
-      else ty === "array" && Array.isArray(items) && items.forEach((sch, i) => assignDefault(it, i, sch.default));
-    }
-    exports.assignDefaults = assignDefaults;
-    function assignDefault(it, prop, defaultValue) {
-      let { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      let childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      opts.useDefaults === "empty" && (condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`), gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util(), names_1 = require_names(), util_2 = require_util();
-    function checkReportMissingProp(cxt, prop) {
-      let { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, !0), cxt.error();
-      });
-    }
-    exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, !0), cxt.error();
-    }
-    exports.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      let cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      let cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
-    }
-    exports.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
-    }
-    exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      let dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data, valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      it.opts.dynamicRef && valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      let args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      let u = opts.unicodeRegExp ? "u" : "", { regExp } = opts.code, rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports.usePattern = usePattern;
-    function validateArray(cxt) {
-      let { gen, data, keyword, it } = cxt, valid = gen.name("valid");
-      if (it.allErrors) {
-        let validArr = gen.let("valid", !0);
-        return validateItems(() => gen.assign(validArr, !1)), validArr;
-      }
-      return gen.var(valid, !0), validateItems(() => gen.break()), valid;
-      function validateItems(notValid) {
-        let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i,
-            dataPropType: util_1.Type.Num
-          }, valid), gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports.validateArray = validateArray;
-    function validateUnion(cxt) {
-      let { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      if (schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
-        return;
-      let valid = gen.let("valid", !1), schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
-        let schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i,
-          compositeRule: !0
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`), cxt.mergeValidEvaluated(schCxt, schValid) || gen.if((0, codegen_1.not)(valid));
-      })), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
-    }
-    exports.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen(), names_1 = require_names(), code_1 = require_code2(), errors_1 = require_errors();
-    function macroKeywordCode(cxt, def) {
-      let { gen, keyword, schema, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
-      it.opts.validateSchema !== !1 && it.self.validateSchema(macroSchema, !0);
-      let valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: !0
-      }, valid), cxt.pass(valid, () => cxt.error(!0));
-    }
-    exports.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a;
-      let { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword), cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
-      function validateKeyword() {
-        if (def.errors === !1)
-          assignValid(), def.modifying && modifyData(cxt), reportErrs(() => cxt.error());
-        else {
-          let ruleErrs = def.async ? validateAsync() : validateSync();
-          def.modifying && modifyData(cxt), reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        let ruleErrs = gen.let("ruleErrs", null);
-        return gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, !1).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e))), ruleErrs;
-      }
-      function validateSync() {
-        let validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        return gen.assign(validateErrs, null), assignValid(codegen_1.nil), validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        let passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self, passSchema = !("compile" in def && !$data || def.schema === !1);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
-      }
-    }
-    exports.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      let { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      let { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`), (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = !1) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema > "u");
-    }
-    exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword)
-        throw new Error("ajv implementation error");
-      let deps = def.dependencies;
-      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd)))
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      if (def.validateSchema && !def.validateSchema(schema[keyword])) {
-        let msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-        if (opts.validateSchema === "log")
-          self2.logger.error(msg);
-        else
-          throw new Error(msg);
-      }
-    }
-    exports.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0)
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      if (keyword !== void 0) {
-        let sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0)
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0)
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      let { gen } = it;
-      if (dataProp !== void 0) {
-        let { errorPath, dataPathArr, opts } = it, nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, !0);
-        dataContextProps(nextData), subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`, subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`, subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        let nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, !0);
-        dataContextProps(nextData), propertyName !== void 0 && (subschema.propertyName = propertyName);
-      }
-      dataTypes && (subschema.dataTypes = dataTypes);
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData, subschema.dataLevel = it.dataLevel + 1, subschema.dataTypes = [], it.definedProperties = /* @__PURE__ */ new Set(), subschema.parentData = it.data, subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      compositeRule !== void 0 && (subschema.compositeRule = compositeRule), createErrors !== void 0 && (subschema.createErrors = createErrors), allErrors !== void 0 && (subschema.allErrors = allErrors), subschema.jtdDiscriminator = jtdDiscriminator, subschema.jtdMetadata = jtdMetadata;
-    }
-    exports.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return !0;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return !1;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          if (length = a.length, length != b.length) return !1;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return !1;
-          return !0;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        if (keys = Object.keys(a), length = keys.length, length !== Object.keys(b).length) return !1;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return !1;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return !1;
-        }
-        return !0;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
-    "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
-      typeof opts == "function" && (cb = opts, opts = {}), cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      }, post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: !0,
-      items: !0,
-      contains: !0,
-      additionalProperties: !0,
-      propertyNames: !0,
-      not: !0,
-      if: !0,
-      then: !0,
-      else: !0
-    };
-    traverse.arrayKeywords = {
-      items: !0,
-      allOf: !0,
-      anyOf: !0,
-      oneOf: !0
-    };
-    traverse.propsKeywords = {
-      $defs: !0,
-      definitions: !0,
-      properties: !0,
-      patternProperties: !0,
-      dependencies: !0
-    };
-    traverse.skipKeywords = {
-      default: !0,
-      enum: !0,
-      const: !0,
-      required: !0,
-      maximum: !0,
-      minimum: !0,
-      exclusiveMaximum: !0,
-      exclusiveMinimum: !0,
-      multipleOf: !0,
-      maxLength: !0,
-      minLength: !0,
-      pattern: !0,
-      format: !0,
-      maxItems: !0,
-      minItems: !0,
-      uniqueItems: !0,
-      maxProperties: !0,
-      minProperties: !0
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
-          if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords)
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
-          } else if (key in traverse.propsKeywords) {
-            if (sch && typeof sch == "object")
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
-          } else (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util(), equal = require_fast_deep_equal(), traverse = require_json_schema_traverse(), SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = !0) {
-      return typeof schema == "boolean" ? !0 : limit === !0 ? !hasRef(schema) : limit ? countKeys(schema) <= limit : !1;
-    }
-    exports.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (let key in schema) {
-        if (REF_KEYWORDS.has(key))
-          return !0;
-        let sch = schema[key];
-        if (Array.isArray(sch) && sch.some(hasRef) || typeof sch == "object" && hasRef(sch))
-          return !0;
-      }
-      return !1;
-    }
-    function countKeys(schema) {
-      let count = 0;
-      for (let key in schema) {
-        if (key === "$ref")
-          return 1 / 0;
-        if (count++, !SIMPLE_INLINED.has(key) && (typeof schema[key] == "object" && (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch)), count === 1 / 0))
-          return 1 / 0;
-      }
-      return count;
-    }
-    function getFullPath(resolver, id = "", normalize) {
-      normalize !== !1 && (id = normalizeId(id));
-      let p = resolver.parse(id);
-      return _getFullPath(resolver, p);
-    }
-    exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p) {
-      return resolver.serialize(p).split("#")[0] + "#";
-    }
-    exports._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      return id = normalizeId(id), resolver.resolve(baseId, id);
-    }
-    exports.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
-      return traverse(schema, { allKeys: !0 }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        let fullPath = pathPrefix + jsonPtr, innerBaseId = baseIds[parentJsonPtr];
-        typeof sch[schemaId] == "string" && (innerBaseId = addRef.call(this, sch[schemaId])), addAnchor.call(this, sch.$anchor), addAnchor.call(this, sch.$dynamicAnchor), baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          let _resolve = this.opts.uriResolver.resolve;
-          if (ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref), schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          return typeof schOrRef == "string" && (schOrRef = this.refs[schOrRef]), typeof schOrRef == "object" ? checkAmbiguosRef(sch, schOrRef.schema, ref) : ref !== normalizeId(fullPath) && (ref[0] === "#" ? (checkAmbiguosRef(sch, localRefs[ref], ref), localRefs[ref] = sch) : this.refs[ref] = fullPath), ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      }), localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema(), dataType_1 = require_dataType(), applicability_1 = require_applicability(), dataType_2 = require_dataType(), defaults_1 = require_defaults(), keyword_1 = require_keyword(), subschema_1 = require_subschema(), codegen_1 = require_codegen(), names_1 = require_names(), resolve_1 = require_resolve(), util_1 = require_util(), errors_1 = require_errors();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it) && (checkKeywords(it), schemaCxtHasRules(it))) {
-        topSchemaObjCode(it);
-        return;
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      opts.code.es5 ? gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
-      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`), gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`), gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`), gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`), opts.dynamicRef && gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`), gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`), gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`), gen.var(names_1.default.rootData, names_1.default.data), opts.dynamicRef && gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      let { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        opts.$comment && schema.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
-      });
-    }
-    function resetEvaluated(it) {
-      let { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`), gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`)), gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      let schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it) && (checkKeywords(it), schemaCxtHasRules(it))) {
-        subSchemaObjCode(it, valid);
-        return;
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key in schema)
-        if (self2.RULES.all[key])
-          return !0;
-      return !1;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      let { schema, gen, opts } = it;
-      opts.$comment && schema.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
-      let errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount), gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it), checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], !1, errsCount);
-      let types = (0, dataType_1.getSchemaTypes)(it.schema), checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      let { schema, errSchemaPath, opts, self: self2 } = it;
-      schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-    }
-    function checkNoDefault(it) {
-      let { schema, opts } = it;
-      schema.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-    }
-    function updateContext(it) {
-      let schId = it.schema[it.opts.schemaId];
-      schId && (it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId));
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      let msg = schema.$comment;
-      if (opts.$comment === !0)
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      else if (typeof opts.$comment == "function") {
-        let schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`, rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      let { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      schemaEnv.$async ? gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`)) : (gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors), opts.unevaluated && assignEvaluated(it), gen.return((0, codegen_1._)`${names_1.default.errors} === 0`));
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      props instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.props`, props), items instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      let { gen, schema, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
-        gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
-        return;
-      }
-      opts.jtd || checkStrictTypes(it, types), gen.block(() => {
-        for (let group of RULES2.rules)
-          groupKeywords(group);
-        groupKeywords(RULES2.post);
-      });
-      function groupKeywords(group) {
-        (0, applicability_1.shouldUseGroup)(schema, group) && (group.type ? (gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers)), iterateKeywords(it, group), types.length === 1 && types[0] === group.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
-      }
-    }
-    function iterateKeywords(it, group) {
-      let { gen, schema, opts: { useDefaults } } = it;
-      useDefaults && (0, defaults_1.assignDefaults)(it, group.type), gen.block(() => {
-        for (let rule of group.rules)
-          (0, applicability_1.shouldUseRule)(schema, rule) && keywordCode(it, rule.keyword, rule.definition, group.type);
-      });
-    }
-    function checkStrictTypes(it, types) {
-      it.schemaEnv.meta || !it.opts.strictTypes || (checkContextTypes(it, types), it.opts.allowUnionTypes || checkMultipleTypes(it, types), checkKeywordTypes(it, it.dataTypes));
-    }
-    function checkContextTypes(it, types) {
-      if (types.length) {
-        if (!it.dataTypes.length) {
-          it.dataTypes = types;
-          return;
-        }
-        types.forEach((t) => {
-          includesType(it.dataTypes, t) || strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }), narrowSchemaTypes(it, types);
-      }
-    }
-    function checkMultipleTypes(it, ts) {
-      ts.length > 1 && !(ts.length === 2 && ts.includes("null")) && strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-    }
-    function checkKeywordTypes(it, ts) {
-      let rules2 = it.self.RULES.all;
-      for (let keyword in rules2) {
-        let rule = rules2[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          let { type } = rule.definition;
-          type.length && !type.some((t) => hasApplicableType(ts, t)) && strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      let ts = [];
-      for (let t of it.dataTypes)
-        includesType(withTypes, t) ? ts.push(t) : withTypes.includes("integer") && t === "number" && ts.push("integer");
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      let schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`, (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        if ((0, keyword_1.validateKeywordUsage)(it, def, keyword), this.gen = it.gen, this.allErrors = it.allErrors, this.keyword = keyword, this.data = it.data, this.schema = it.schema[keyword], this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data, this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data), this.schemaType = def.schemaType, this.parentSchema = it.schema, this.params = {}, this.it = it, this.def = def, this.$data)
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        else if (this.schemaCode = this.schemaValue, !(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined))
-          throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-        ("code" in def ? def.trackErrors : def.errors !== !1) && (this.errsCount = it.gen.const("_errs", names_1.default.errors));
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition), failAction ? failAction() : this.error(), successAction ? (this.gen.else(), successAction(), this.allErrors && this.gen.endIf()) : this.allErrors ? this.gen.endIf() : this.gen.else();
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error(), this.allErrors || this.gen.if(!1);
-          return;
-        }
-        this.gen.if(condition), this.error(), this.allErrors ? this.gen.endIf() : this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        let { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams), this._error(append, errorPaths), this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        this.allErrors || this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        assign ? Object.assign(this.params, obj) : this.params = obj;
-      }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid), codeBlock();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        let { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid)), valid !== codegen_1.nil && gen.assign(valid, !0), (schemaType.length || def.validateSchema) && (gen.elseIf(this.invalid$data()), this.$dataError(), valid !== codegen_1.nil && gen.assign(valid, !1)), gen.else();
-      }
-      invalid$data() {
-        let { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            let st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            let validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        let subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl), (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        let nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        return subschemaCode(nextContext, valid), nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        let { it, gen } = this;
-        it.opts.unevaluated && (it.props !== !0 && schemaCxt.props !== void 0 && (it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName)), it.items !== !0 && schemaCxt.items !== void 0 && (it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName)));
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        let { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== !0 || it.items !== !0))
-          return gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name)), !0;
-      }
-    };
-    exports.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      let cxt = new KeywordCxt(it, def, keyword);
-      "code" in def ? def.code(cxt, ruleType) : cxt.$data && def.validate ? (0, keyword_1.funcKeywordCode)(cxt, def) : "macro" in def ? (0, keyword_1.macroKeywordCode)(cxt, def) : (def.compile || def.validate) && (0, keyword_1.funcKeywordCode)(cxt, def);
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/, RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer, data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data, data = names_1.default.rootData;
-      } else {
-        let matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        let up = +matches[1];
-        if (jsonPointer = matches[2], jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        if (data = dataNames[dataLevel - up], !jsonPointer)
-          return data;
-      }
-      let expr = data, segments = jsonPointer.split("/");
-      for (let segment of segments)
-        segment && (data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`, expr = (0, codegen_1._)`${expr} && ${data}`);
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed"), this.errors = errors, this.ajv = this.validation = !0;
-      }
-    };
-    exports.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var resolve_1 = require_resolve(), MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`), this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref), this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-    var codegen_1 = require_codegen(), validation_error_1 = require_validation_error(), names_1 = require_names(), resolve_1 = require_resolve(), util_1 = require_util(), validate_1 = require_validate(), SchemaEnv = class {
-      constructor(env) {
-        var _a;
-        this.refs = {}, this.dynamicAnchors = {};
-        let schema;
-        typeof env.schema == "object" && (schema = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema?.$async, this.refs = {};
-      }
-    };
-    exports.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      let _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      let rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId), { es5, lines } = this.opts.code, { ownProperties } = this.opts, gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties }), _ValidationError;
-      sch.$async && (_ValidationError = gen.scopeValue("Error", {
-        ref: validation_error_1.default,
-        code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-      }));
-      let validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      let schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === !0 ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      }, sourceCode;
-      try {
-        this._compilations.add(sch), (0, validate_1.validateFunctionCode)(schemaCxt), gen.optimize(this.opts.code.optimize);
-        let validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`, this.opts.code.process && (sourceCode = this.opts.code.process(sourceCode, sch));
-        let validate2 = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode)(this, this.scope.get());
-        if (this.scope.value(validateName, { ref: validate2 }), validate2.errors = null, validate2.schema = sch.schema, validate2.schemaEnv = sch, sch.$async && (validate2.$async = !0), this.opts.code.source === !0 && (validate2.source = { validateName, validateCode, scopeValues: gen._values }), this.opts.unevaluated) {
-          let { props, items } = schemaCxt;
-          validate2.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          }, validate2.source && (validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated));
-        }
-        return sch.validate = validate2, sch;
-      } catch (e) {
-        throw delete sch.validate, delete sch.validateName, sourceCode && this.logger.error("Error compiling schema, function code:", sourceCode), e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      let schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
-      if (_sch === void 0) {
-        let schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
-        schema && (_sch = new SchemaEnv({ schema, schemaId, root, baseId }));
-      }
-      if (_sch !== void 0)
-        return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      return (0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs) ? sch.schema : sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (let sch of this._compilations)
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-    }
-    exports.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve7(root, ref) {
-      let sch;
-      for (; typeof (sch = this.refs[ref]) == "string"; )
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      let p = this.opts.uriResolver.parse(ref), refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p), baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId)
-        return getJsonPointer.call(this, p, root);
-      let id = (0, resolve_1.normalizeId)(refPath), schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        let sch = resolveSchema.call(this, root, schOrRef);
-        return typeof sch?.schema != "object" ? void 0 : getJsonPointer.call(this, p, sch);
-      }
-      if (typeof schOrRef?.schema == "object") {
-        if (schOrRef.validate || compileSchema.call(this, schOrRef), id === (0, resolve_1.normalizeId)(ref)) {
-          let { schema } = schOrRef, { schemaId } = this.opts, schId = schema[schemaId];
-          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema, schemaId, root, baseId });
-        }
-        return getJsonPointer.call(this, p, schOrRef);
-      }
-    }
-    exports.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
-      var _a;
-      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
-        return;
-      for (let part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema == "boolean")
-          return;
-        let partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        let schId = typeof schema == "object" && schema[this.opts.schemaId];
-        !PREVENT_SCOPE_CHANGE.has(part) && schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId));
-      }
-      let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      let { schemaId } = this.opts;
-      if (env = env || new SchemaEnv({ schema, schemaId, root, baseId }), env.schema !== env.root.schema)
-        return env;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: !1
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu), isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u), isPort = RegExp.prototype.test.bind(/^\d*$/u), isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu), isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu), isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u), isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u), isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u), BYTE_HEX = new Array(256);
-    {
-      let HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++)
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
-    }
-    function percentEncodeNonAscii(cp) {
-      return cp < 2048 ? BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63] : cp < 65536 ? BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63] : BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "", code2 = 0, i = 0;
-      for (i = 0; i < input.length; i++)
-        if (code2 = input[i].charCodeAt(0), code2 !== 48) {
-          if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
-            return "";
-          acc += input[i];
-          break;
-        }
-      for (i += 1; i < input.length; i++) {
-        if (code2 = input[i].charCodeAt(0), !(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
-          return "";
-        acc += input[i];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/), isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/), isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/), nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return !1;
-      for (let i = 0; i < zone.length; i++)
-        if (!isZoneCharacter(zone[i])) {
-          if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-            i += 2;
-            continue;
-          }
-          return !1;
-        }
-      return !0;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1, bestLength = 0, runStart = -1, runLength = 0;
-      for (let i = 0; i < hextets.length; i++)
-        hextets[i] === "0" ? (runStart === -1 && (runStart = i), runLength++, runLength > bestLength && (bestLength = runLength, bestStart = runStart)) : (runStart = -1, runLength = 0);
-      if (bestLength < 2) return hextets.join(":");
-      let head = hextets.slice(0, bestStart).join(":"), tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      let compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return;
-      let left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":"), right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      compression !== -1 && (left.length === 1 && left[0] === "" && (left.length = 0), right.length === 1 && right[0] === "" && (right.length = 0));
-      let parts = left.concat(right), hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        let part = parts[i];
-        if (part === "") return;
-        if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return;
-        parts[i] = parseInt(part, 16).toString(16), hextetCount++;
-      }
-      if (compression === -1)
-        return hextetCount !== 8 ? void 0 : compressIPv6ZeroRun(parts);
-      if (hextetCount >= 8) return;
-      let expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      let bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      if ((host[0] === "[" || host[host.length - 1] === "]") && !bracketed) return { host, isIPV6: !1, error: !0 };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input))
-        return input = input.toLowerCase(), { host: `[${input}]`, escapedHost: input, isIPV6: !1, isIPVFuture: !0 };
-      if (findToken(input, ":") < 2)
-        return { host, isIPV6: !1, error: bracketed };
-      let zoneIdentifier = "", zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        let separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        if (zoneIdentifier = input.slice(zoneSeparator + separatorLength), !isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: !1, error: !0 };
-        input = input.slice(0, zoneSeparator);
-      }
-      let address = normalizeIPv6Address(input);
-      return address === void 0 ? { host, isIPV6: !1, error: !0 } : {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: !0
-      };
-    }
-    function findToken(str, token) {
-      let ind = 0;
-      for (let i = 0; i < str.length; i++)
-        str[i] === token && ind++;
-      return ind;
-    }
-    function removeDotSegments(path) {
-      let input = path, output = [], nextSlash = -1, len = 0;
-      for (; len = input.length; ) {
-        if (len === 1) {
-          if (input === ".")
-            break;
-          if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".")
-              break;
-            if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/" && (input[1] === "." || input[1] === "/")) {
-            output.push("/");
-            break;
-          }
-        } else if (len === 3 && input === "/..") {
-          output.length !== 0 && output.pop(), output.push("/");
-          break;
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/" && input[1] === ".") {
-          if (input[2] === "/") {
-            input = input.slice(2);
-            continue;
-          } else if (input[2] === "." && input[3] === "/") {
-            input = input.slice(3), output.length !== 0 && output.pop();
-            continue;
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else
-          output.push(input.slice(0, nextSlash)), input = input.slice(nextSlash);
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/")
-        return removeDotSegments(path);
-      let segments = path.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
-      for (let i = 0; i <= last; i++) {
-        let segment = segments[i];
-        segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
-      }
-      return trailingDirectory && output[output.length - 1] !== ".." && output.push(""), (output.length === 0 || output[0] === "" || output[0].includes(":")) && output.unshift("."), output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" }, HOST_DELIM_RE = /[@/?#:]/g, HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      let re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      return re.lastIndex = 0, host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = !1) {
-      if (input.indexOf("%") === -1)
-        return input;
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            let normalizedHex = hex.toUpperCase(), decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            decodeUnreserved && isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i += 2;
-            continue;
-          }
-        }
-        output += input[i];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            let normalizedHex = hex.toUpperCase(), decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            decoded !== "." && isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch))
-          output += ch;
-        else {
-          let code2 = input.charCodeAt(i);
-          if (code2 < 128)
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
-          } else
-            output += percentEncodeNonAscii(65533);
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = !1) {
-      let output = "", firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase(), i += 2;
-            continue;
-          }
-        }
-        if (ch === "/" && (firstSegment = !1), isPathCharacter(ch) && (ch !== ":" || !firstSegment))
-          output += ch;
-        else {
-          let code2 = input.charCodeAt(i);
-          if (code2 < 128)
-            output += BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
-          } else
-            output += percentEncodeNonAscii(65533);
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase(), i += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch))
-          output += ch;
-        else {
-          let code2 = input.charCodeAt(i);
-          if (code2 < 128)
-            output += BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
-          } else
-            output += percentEncodeNonAscii(65533);
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            let normalizedHex = hex.toUpperCase(), decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch))
-          output += ch;
-        else {
-          let code2 = input.charCodeAt(i);
-          if (code2 < 128)
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
-          } else
-            output += percentEncodeNonAscii(65533);
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase(), i += 2;
-            continue;
-          }
-        }
-        output += escape(input[i]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      let uriTokens = [];
-      if (component.userinfo !== void 0 && (uriTokens.push(encodeUserinfo(component.userinfo)), uriTokens.push("@")), component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          ipV6res.isIPV6 !== !0 && ipV6res.isIPVFuture !== !0 && (host = normalizePercentEncoding(host, !0), ipV6res = normalizeIPv6(host)), ipV6res.isIPV6 === !0 || ipV6res.isIPVFuture === !0 ? host = `[${ipV6res.escapedHost}]` : host = reescapeHostDelimiters(host, !1);
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port == "number" || typeof component.port == "string") {
-        let port = String(component.port);
-        if (!isPort(port))
-          throw new TypeError("URI port is malformed.");
-        uriTokens.push(":"), uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
-    "use strict";
-    var { isUUID } = require_utils(), URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu, supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      return wsComponent.secure === !0 ? !0 : wsComponent.secure === !1 ? !1 : wsComponent.scheme ? wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S") : !1;
-    }
-    function httpParse(component) {
-      return component.host || (component.error = component.error || "HTTP URIs must have a host."), component;
-    }
-    function httpSerialize(component) {
-      let secure = String(component.scheme).toLowerCase() === "https";
-      return (component.port === (secure ? 443 : 80) || component.port === "") && (component.port = void 0), component.path || (component.path = "/"), component;
-    }
-    function wsParse(wsComponent) {
-      return wsComponent.secure = wsIsSecure(wsComponent), wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : ""), wsComponent.path = void 0, wsComponent.query = void 0, wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
-      }
-      return wsComponent.fragment = void 0, wsComponent;
-    }
-    function urnParse(urnComponent, options) {
-      if (!urnComponent.path)
-        return urnComponent.error = "URN can not be parsed", urnComponent;
-      let matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        let scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase(), urnComponent.nss = matches[2];
-        let urnScheme = `${scheme}:${options.nid || urnComponent.nid}`, schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0, schemeHandler && (urnComponent = schemeHandler.parse(urnComponent, options));
-      } else
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options) {
-      if (urnComponent.nid === void 0)
-        throw new Error("URN without nid cannot be serialized");
-      let scheme = options.scheme || urnComponent.scheme || "urn", nid = urnComponent.nid.toLowerCase(), urnScheme = `${scheme}:${options.nid || nid}`, schemeHandler = getSchemeHandler(urnScheme);
-      schemeHandler && (urnComponent = schemeHandler.serialize(urnComponent, options));
-      let uriComponent = urnComponent, nss = urnComponent.nss;
-      return uriComponent.path = `${nid || options.nid}:${nss}`, options.skipEscape = !0, uriComponent;
-    }
-    function urnuuidParse(urnComponent, options) {
-      let uuidComponent = urnComponent;
-      return uuidComponent.uuid = uuidComponent.nss, uuidComponent.nss = void 0, !options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid)) && (uuidComponent.error = uuidComponent.error || "UUID is not valid."), uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      let urnComponent = uuidComponent;
-      return urnComponent.nss = (uuidComponent.uuid || "").toLowerCase(), urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: !0,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    ), https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    ), ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: !0,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    ), wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    ), urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: !0
-      }
-    ), urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: !0
-      }
-    ), SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils(), { SCHEMES, getSchemeHandler } = require_schemes(), VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u, MALFORMED_SCHEME_ERROR = "URI scheme is malformed.", MALFORMED_HOST_ERROR = "URI host is malformed.", FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      let stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme))
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      return stringScheme;
-    }
-    function normalize(uri, options) {
-      return typeof uri == "string" ? uri = /** @type {T} */
-      normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
-      parse3(serialize(uri, options), options)), uri;
-    }
-    function resolve7(baseURI, relativeURI, options) {
-      let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions), {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme)
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      let resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, !0), resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme), resolvedHost = resolved.host, resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP))
-        throw new Error(MALFORMED_HOST_ERROR);
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      let encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost)
-        throw new Error(resolved.error);
-      return schemelessOptions.skipEscape = !0, serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative3, options, skipNormalization) {
-      let target = {};
-      if (skipNormalization || (base = parse3(serialize(base, options), options), relative3 = parse3(serialize(relative3, options), options)), options = options || {}, !options.tolerant && relative3.scheme)
-        target.scheme = relative3.scheme, target.userinfo = relative3.userinfo, target.host = relative3.host, target.port = relative3.port, target.path = removeDotSegments(relative3.path || ""), target.query = relative3.query;
-      else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0)
-          target.userinfo = relative3.userinfo, target.host = relative3.host, target.port = relative3.port, target.path = removeDotSegments(relative3.path || ""), target.query = relative3.query;
-        else {
-          if (!relative3.path)
-            target.path = base.path, relative3.query !== void 0 ? target.query = relative3.query : target.query = base.query;
-          else {
-            if (relative3.path[0] === "/")
-              target.path = removeDotSegments(relative3.path);
-            else {
-              let baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              baseHasAuthority && !base.path ? target.path = "/" + relative3.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path : target.path = relative3.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative3.query;
-          }
-          target.userinfo = base.userinfo, target.host = base.host, target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      return target.fragment = relative3.fragment, target;
-    }
-    function equal(uriA, uriB, options) {
-      let normalizedA = normalizeComparableURI(uriA, options), normalizedB = normalizeComparableURI(uriB, options);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      let component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      }, options = Object.assign({}, opts), uriTokens = [];
-      component.scheme && (component.scheme = validateScheme(component.scheme));
-      let schemeHandler = getSchemeHandler(options.scheme || component.scheme);
-      schemeHandler && schemeHandler.serialize && schemeHandler.serialize(component, options);
-      let hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0, schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority, pathNoScheme = !options.skipEscape && schemelessReference;
-      component.path !== void 0 && (options.skipEscape ? component.path = normalizePercentEncoding(component.path) : component.path = serializePathEncoding(component.path, pathNoScheme)), options.reference !== "suffix" && component.scheme && (component.scheme = validateScheme(component.scheme), uriTokens.push(component.scheme, ":"));
-      let authority = recomposeAuthority(component);
-      if (authority !== void 0 && (options.reference !== "suffix" && uriTokens.push("//"), uriTokens.push(authority), component.path && component.path[0] !== "/" && uriTokens.push("/")), component.path !== void 0) {
-        let s2 = component.path;
-        !options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath) && (s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2)), schemelessReference && (s2 = serializePathEncoding(s2, !0)), authority === void 0 && s2[0] === "/" && s2[1] === "/" && (s2 = "/%2F" + s2.slice(2)), uriTokens.push(s2);
-      }
-      return component.query !== void 0 && uriTokens.push("?", encodeQuery(component.query)), component.fragment !== void 0 && uriTokens.push("#", encodeFragment(component.fragment)), uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u, AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/, AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/")
-        return 'URI path must start with "/" when authority is present.';
-      if (typeof parsed.port == "number" && (parsed.port < 0 || parsed.port > 65535))
-        return "URI port is malformed.";
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return !1;
-      let percent = component.indexOf("%");
-      for (; percent !== -1; ) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3)))
-          return !0;
-        percent = component.indexOf("%", percent + 3);
-      }
-      return !1;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      let host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP))
-        return parsed.error = parsed.error || MALFORMED_HOST_ERROR, !0;
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e) {
-          return parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e, !0;
-        }
-        if (!isHostOnlyURL(url))
-          return parsed.error = parsed.error || MALFORMED_HOST_ERROR, !0;
-        parsed.host = url.hostname;
-      }
-      return !1;
-    }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
-      return !!(parsed.host && isIP === !1 && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host));
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      let options = Object.assign({}, opts), parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      }, malformedAuthorityOrPort = !1, malformedPercentEncoding = !1, malformedSchemeSpecific = !1, malformedHost = !1, malformedIPLiteral = !1, malformedScheme = !1, isIP = !1;
-      options.reference === "suffix" && (options.scheme ? uri = options.scheme + ":" + uri : uri = "//" + uri);
-      let authorityMatch = uri.match(AUTHORITY_PREFIX);
-      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
-      let introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        let region = introducerMatch[1], normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed.error = parsed.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed.error = parsed.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
-      }
-      let matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1], parsed.userinfo = matches[3], parsed.host = matches[4], parsed.port = parseInt(matches[5], 10), parsed.path = matches[6] || "", parsed.query = matches[7], parsed.fragment = matches[8], parsed.scheme !== void 0 && (VALID_SCHEME.test(parsed.scheme) ? parsed.scheme = parsed.scheme.toLowerCase() : (parsed.error = parsed.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed.error = parsed.error || "URI contains malformed percent-encoding."), isNaN(parsed.port) && (parsed.port = matches[5]);
-        let parseError = getParseError(parsed, matches);
-        if (parseError !== void 0 && (parsed.error = parsed.error || parseError, malformedAuthorityOrPort = !0), parsed.host)
-          if (isIPv4(parsed.host) === !1) {
-            let bracketedIPLiteral = isIPLiteral(parsed.host), hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed.error = parsed.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
-          } else
-            isIP = !0;
-        parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path ? parsed.reference = "same-document" : parsed.scheme === void 0 ? parsed.reference = "relative" : parsed.fragment === void 0 ? parsed.reference = "absolute" : parsed.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed.reference && (parsed.error = parsed.error || "URI is not a " + options.reference + " reference.");
-        let schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
-        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, !0);
-          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed.path && (parsed.path = normalizePathEncoding(parsed.path)), parsed.query && (parsed.query = normalizeQueryFragmentEncoding(parsed.query)), parsed.fragment && (parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed, options), schemeHandler === SCHEMES.urn && parsed.nid === void 0 && (malformedSchemeSpecific = !0));
-      } else
-        parsed.error = parsed.error || "URI can not be parsed.";
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse3(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      let { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri != "string" && typeof uri != "object")
-        return;
-      let value;
-      try {
-        value = typeof uri == "string" ? uri : serialize(uri, opts);
-      } catch {
-        return;
-      }
-      let { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize,
-      resolve: resolve7,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse3
-    };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: !0, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: !0, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: !0, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: !0, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: !0, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: !0, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str, flags) => new RegExp(str, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"], EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]), removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    }, deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    }, MAX_EXPRESSION = 200;
-    function requiredOptions(o) {
-      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      let s2 = o.strict, _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize, optimize = _optz === !0 || _optz === void 0 ? 1 : _optz || 0, regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp, uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s2) !== null && _f !== void 0 ? _f : !0,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h !== void 0 ? _h : !0,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : !1,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : !0,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : !0,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : !0,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : !0,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : !0,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : !0,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : !0,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : !0,
-        uriResolver
-      };
-    }
-    var Ajv2 = class {
-      constructor(opts = {}) {
-        this.schemas = {}, this.refs = {}, this.formats = /* @__PURE__ */ Object.create(null), this._compilations = /* @__PURE__ */ new Set(), this._loading = {}, this._cache = /* @__PURE__ */ new Map(), opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        let { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines }), this.logger = getLogger(opts.logger);
-        let formatOpt = opts.validateFormats;
-        opts.validateFormats = !1, this.RULES = (0, rules_1.getRules)(), checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED"), checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn"), this._metaOpts = getMetaSchemaOptions.call(this), opts.formats && addInitialFormats.call(this), this._addVocabularies(), this._addDefaultMetaSchema(), opts.keywords && addInitialKeywords.call(this, opts.keywords), typeof opts.meta == "object" && this.addMetaSchema(opts.meta), addInitialSchemas.call(this), opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        let { $data, meta, schemaId } = this.opts, _dataRefSchema = $dataRefSchema;
-        schemaId === "id" && (_dataRefSchema = { ...$dataRefSchema }, _dataRefSchema.id = _dataRefSchema.$id, delete _dataRefSchema.$id), meta && $data && this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], !1);
-      }
-      defaultMeta() {
-        let { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          if (v = this.getSchema(schemaKeyRef), !v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else
-          v = this.compile(schemaKeyRef);
-        let valid = v(data);
-        return "$async" in v || (this.errors = v.errors), valid;
-      }
-      compile(schema, _meta) {
-        let sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function")
-          throw new Error("options.loadSchema should be a function");
-        let { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          let sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          $ref && !this.getSchema($ref) && await runCompileAsync.call(this, { $ref }, !0);
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            return checkLoaded.call(this, e), await loadMissingSchema.call(this, e.missingSchema), _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref])
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-        }
-        async function loadMissingSchema(ref) {
-          let _schema = await _loadSchema.call(this, ref);
-          this.refs[ref] || await loadMetaSchema.call(this, _schema.$schema), this.refs[ref] || this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          let p = this._loading[ref];
-          if (p)
-            return p;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (let sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema == "object") {
-          let { schemaId } = this.opts;
-          if (id = schema[schemaId], id !== void 0 && typeof id != "string")
-            throw new Error(`schema ${schemaId} must be string`);
-        }
-        return key = (0, resolve_1.normalizeId)(key || id), this._checkUnique(key), this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, !0), this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        return this.addSchema(schema, key, !0, _validateSchema), this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return !0;
-        let $schema;
-        if ($schema = schema.$schema, $schema !== void 0 && typeof $schema != "string")
-          throw new Error("$schema must be a string");
-        if ($schema = $schema || this.opts.defaultMeta || this.defaultMeta(), !$schema)
-          return this.logger.warn("meta-schema not available"), this.errors = null, !0;
-        let valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          let message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        for (; typeof (sch = getSchEnv.call(this, keyRef)) == "string"; )
-          keyRef = sch;
-        if (sch === void 0) {
-          let { schemaId } = this.opts, root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          if (sch = compile_1.resolveSchema.call(this, root, keyRef), !sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp)
-          return this._removeAllSchemas(this.schemas, schemaKeyRef), this._removeAllSchemas(this.refs, schemaKeyRef), this;
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            return this._removeAllSchemas(this.schemas), this._removeAllSchemas(this.refs), this._cache.clear(), this;
-          case "string": {
-            let sch = getSchEnv.call(this, schemaKeyRef);
-            return typeof sch == "object" && this._cache.delete(sch.schema), delete this.schemas[schemaKeyRef], delete this.refs[schemaKeyRef], this;
-          }
-          case "object": {
-            let cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            return id && (id = (0, resolve_1.normalizeId)(id), delete this.schemas[id], delete this.refs[id]), this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (let def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string")
-          keyword = kwdOrDef, typeof def == "object" && (this.logger.warn("these parameters are deprecated, see docs for addKeyword"), def.keyword = keyword);
-        else if (typeof kwdOrDef == "object" && def === void 0) {
-          if (def = kwdOrDef, keyword = def.keyword, Array.isArray(keyword) && !keyword.length)
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-        } else
-          throw new Error("invalid addKeywords parameters");
-        if (checkKeyword.call(this, keyword, def), !def)
-          return (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd)), this;
-        keywordMetaschema.call(this, def);
-        let definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        return (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t))), this;
-      }
-      getKeyword(keyword) {
-        let rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        let { RULES: RULES2 } = this;
-        delete RULES2.keywords[keyword], delete RULES2.all[keyword];
-        for (let group of RULES2.rules) {
-          let i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          i >= 0 && group.rules.splice(i, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format) {
-        return typeof format == "string" && (format = new RegExp(format)), this.formats[name] = format, this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        return !errors || errors.length === 0 ? "No errors" : errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        let rules2 = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (let jsonPointer of keywordsJsonPointers) {
-          let segments = jsonPointer.split("/").slice(1), keywords = metaSchema;
-          for (let seg of segments)
-            keywords = keywords[seg];
-          for (let key in rules2) {
-            let rule = rules2[key];
-            if (typeof rule != "object")
-              continue;
-            let { $data } = rule.definition, schema = keywords[key];
-            $data && schema && (keywords[key] = schemaOrData(schema));
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex) {
-        for (let keyRef in schemas) {
-          let sch = schemas[keyRef];
-          (!regex || regex.test(keyRef)) && (typeof sch == "string" ? delete schemas[keyRef] : sch && !sch.meta && (this._cache.delete(sch.schema), delete schemas[keyRef]));
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id, { schemaId } = this.opts;
-        if (typeof schema == "object")
-          id = schema[schemaId];
-        else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        let localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        return sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema, !0), sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id])
-          throw new Error(`schema with key or id "${id}" already exists`);
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta ? this._compileMetaSchema(sch) : compile_1.compileSchema.call(this, sch), !sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        let currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
-    function checkOptions(checkOpts, options, msg, log = "error") {
-      for (let key in checkOpts) {
-        let opt = key;
-        opt in options && this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      return keyRef = (0, resolve_1.normalizeId)(keyRef), this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      let optsSchemas = this.opts.schemas;
-      if (optsSchemas)
-        if (Array.isArray(optsSchemas))
-          this.addSchema(optsSchemas);
-        else
-          for (let key in optsSchemas)
-            this.addSchema(optsSchemas[key], key);
-    }
-    function addInitialFormats() {
-      for (let name in this.opts.formats) {
-        let format = this.opts.formats[name];
-        format && this.addFormat(name, format);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (let keyword in defs) {
-        let def = defs[keyword];
-        def.keyword || (def.keyword = keyword), this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      let metaOpts = { ...this.opts };
-      for (let opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === !1)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      let { RULES: RULES2 } = this;
-      if ((0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES2.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      }), !!def && def.$data && !("code" in def || "validate" in def))
-        throw new Error('$data keyword must have "code" or "validate" function');
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a;
-      let post = definition?.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      let { RULES: RULES2 } = this, ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
-      if (ruleGroup || (ruleGroup = { type: dataType, rules: [] }, RULES2.rules.push(ruleGroup)), RULES2.keywords[keyword] = !0, !definition)
-        return;
-      let rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      definition.before ? addBeforeRule.call(this, ruleGroup, rule, definition.before) : ruleGroup.rules.push(rule), RULES2.all[keyword] = rule, (_a = definition.implements) === null || _a === void 0 || _a.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      let i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      i >= 0 ? ruleGroup.rules.splice(i, 0, rule) : (ruleGroup.rules.push(rule), this.logger.warn(`rule ${before} is not defined`));
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      metaSchema !== void 0 && (def.$data && this.opts.$data && (metaSchema = schemaOrData(metaSchema)), def.validateSchema = this.compile(metaSchema, !0));
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.callRef = exports.getValidate = void 0;
-    var ref_error_1 = require_ref_error(), code_1 = require_code2(), codegen_1 = require_codegen(), names_1 = require_names(), compile_1 = require_compile(), util_1 = require_util(), def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        let { gen, schema: $ref, it } = cxt, { baseId, schemaEnv: env, validateName, opts, self: self2 } = it, { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        let schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          let rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          let v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          let schName = gen.scopeValue("schema", opts.code.source === !0 ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch }), valid = gen.name("valid"), schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt), cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      let { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      let { gen, it } = cxt, { allErrors, schemaEnv: env, opts } = it, passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      $async ? callAsyncRef() : callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        let valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`), addEvaluatedFrom(v), allErrors || gen.assign(valid, !0);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e)), addErrorsFrom(e), allErrors || gen.assign(valid, !1);
-        }), cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        let errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`), gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a;
-        if (!it.opts.unevaluated)
-          return;
-        let schEvaluated = (_a = sch?.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it.props !== !0)
-          if (schEvaluated && !schEvaluated.dynamicProps)
-            schEvaluated.props !== void 0 && (it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props));
-          else {
-            let props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        if (it.items !== !0)
-          if (schEvaluated && !schEvaluated.dynamicItems)
-            schEvaluated.items !== void 0 && (it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items));
-          else {
-            let items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
-          }
-      }
-    }
-    exports.callRef = callRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var id_1 = require_id(), ref_1 = require_ref(), core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), ops = codegen_1.operators, KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    }, error = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    }, def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    }, def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, data, schemaCode, it } = cxt, prec = it.opts.multipleOfPrecision, res = gen.let("res"), invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
@@ -6353,1405 +2623,6 @@ var require_ucs2length = __commonJS({
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), ucs2length_1 = require_ucs2length(), error = {
-      message({ keyword, schemaCode }) {
-        let comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    }, def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { keyword, data, schemaCode, it } = cxt, op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT, len = it.opts.unicode === !1 ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var code_1 = require_code2(), util_1 = require_util(), codegen_1 = require_codegen(), error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    }, def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          let { regExp } = it.opts.code, regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp), valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, !1)), cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          let regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), error = {
-      message({ keyword, schemaCode }) {
-        let comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    }, def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { keyword, data, schemaCode } = cxt, op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var code_1 = require_code2(), codegen_1 = require_codegen(), util_1 = require_util(), error = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    }, def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, schema, schemaCode, data, $data, it } = cxt, { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        let useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors ? allErrorsMode() : exitOnErrorMode(), opts.strictRequired) {
-          let props = cxt.parentSchema.properties, { definedProperties } = cxt.it;
-          for (let requiredKey of schema)
-            if (props?.[requiredKey] === void 0 && !definedProperties.has(requiredKey)) {
-              let schemaPath = it.schemaEnv.baseId + it.errSchemaPath, msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data)
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          else
-            for (let prop of schema)
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-        }
-        function exitOnErrorMode() {
-          let missing = gen.let("missing");
-          if (useLoop || $data) {
-            let valid = gen.let("valid", !0);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid)), cxt.ok(valid);
-          } else
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop }), gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing }), gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties)), gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error(), gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), error = {
-      message({ keyword, schemaCode }) {
-        let comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    }, def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { keyword, data, schemaCode } = cxt, op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var dataType_1 = require_dataType(), codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
-    }, def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        let valid = gen.let("valid"), itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`), cxt.ok(valid);
-        function validateUniqueItems() {
-          let i = gen.let("i", (0, codegen_1._)`${data}.length`), j = gen.let("j");
-          cxt.setParams({ i, j }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i, j) {
-          let item = gen.name("item"), wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong), indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`), gen.if(wrongType, (0, codegen_1._)`continue`), itemTypes.length > 1 && gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`), gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
-          });
-        }
-        function loopN2(i, j) {
-          let eql = (0, util_1.useFunc)(gen, equal_1.default), outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
-            cxt.error(), gen.assign(valid, !1).break(outer);
-          })));
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    }, def = {
-      keyword: "const",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, data, $data, schemaCode, schema } = cxt;
-        $data || schema && typeof schema == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    }, def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        let useLoop = schema.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
-        if (useLoop || $data)
-          valid = gen.let("valid"), cxt.block$data(valid, loopEnum);
-        else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          let vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, !1), gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, !0).break()));
-        }
-        function equalCode(vSchema, i) {
-          let sch = schema[i];
-          return typeof sch == "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var limitNumber_1 = require_limitNumber(), multipleOf_1 = require_multipleOf(), limitLength_1 = require_limitLength(), pattern_1 = require_pattern(), limitProperties_1 = require_limitProperties(), required_1 = require_required(), limitItems_1 = require_limitItems(), uniqueItems_1 = require_uniqueItems(), const_1 = require_const(), enum_1 = require_enum(), validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util(), error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    }, def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error,
-      code(cxt) {
-        let { parentSchema, it } = cxt, { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      let { gen, schema, data, keyword, it } = cxt;
-      it.items = !0;
-      let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === !1)
-        cxt.setParams({ len: items.length }), cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        let valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid)), cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid), it.allErrors || gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateTuple = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2(), def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        let { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema) && cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      let { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema), it.opts.unevaluated && schArr.length && it.items !== !0 && (it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items));
-      let valid = gen.name("valid"), len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i) => {
-        (0, util_1.alwaysValidSchema)(it, sch) || (gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i,
-          dataProp: i
-        }, valid)), cxt.ok(valid));
-      });
-      function checkStrictTuple(sch) {
-        let { opts, errSchemaPath } = it, l2 = schArr.length, fullTuple = l2 === sch.minItems && (l2 === sch.maxItems || sch[extraItems] === !1);
-        if (opts.strictTuples && !fullTuple) {
-          let msg = `"${keyword}" is ${l2}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var items_1 = require_items(), def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2(), additionalItems_1 = require_additionalItems(), error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    }, def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error,
-      code(cxt) {
-        let { schema, parentSchema, it } = cxt, { prefixItems } = parentSchema;
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), error = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    }, def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: !0,
-      error,
-      code(cxt) {
-        let { gen, schema, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
-        it.opts.next ? (min = minContains === void 0 ? 1 : minContains, max = maxContains) : min = 1;
-        let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        if (cxt.setParams({ min, max }), max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, '"minContains" == 0 without "maxContains": "contains" keyword ignored');
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, '"minContains" > "maxContains" is always invalid'), cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          max !== void 0 && (cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`), cxt.pass(cond);
-          return;
-        }
-        it.items = !0;
-        let valid = gen.name("valid");
-        max === void 0 && min === 1 ? validateItems(valid, () => gen.if(valid, () => gen.break())) : min === 0 ? (gen.let(valid, !0), max !== void 0 && gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount)) : (gen.let(valid, !1), validateItemsWithCount()), cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          let schValid = gen.name("_valid"), count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i,
-              dataPropType: util_1.Type.Num,
-              compositeRule: !0
-            }, _valid), block();
-          });
-        }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`), max === void 0 ? gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, !0).break()) : (gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, !1).break()), min === 1 ? gen.assign(valid, !0) : gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, !0)));
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-    var codegen_1 = require_codegen(), util_1 = require_util(), code_1 = require_code2();
-    exports.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        let property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports.error,
-      code(cxt) {
-        let [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps), validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      let propertyDeps = {}, schemaDeps = {};
-      for (let key in schema) {
-        if (key === "__proto__")
-          continue;
-        let deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      let { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      let missing = gen.let("missing");
-      for (let prop in propertyDeps) {
-        let deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        let hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        }), it.allErrors ? gen.if(hasProperty, () => {
-          for (let depProp of deps)
-            (0, code_1.checkReportMissingProp)(cxt, depProp);
-        }) : (gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`), (0, code_1.reportMissingProp)(cxt, missing), gen.else());
-      }
-    }
-    exports.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      let { gen, data, keyword, it } = cxt, valid = gen.name("valid");
-      for (let prop in schemaDeps)
-        (0, util_1.alwaysValidSchema)(it, schemaDeps[prop]) || (gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
-          () => {
-            let schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, !0)
-          // TODO var
-        ), cxt.ok(valid));
-    }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), error = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    }, def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error,
-      code(cxt) {
-        let { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        let valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key }), cxt.subschema({
-            keyword: "propertyNames",
-            data: key,
-            dataTypes: ["string"],
-            propertyName: key,
-            compositeRule: !0
-          }, valid), gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(!0), it.allErrors || gen.break();
-          });
-        }), cxt.ok(valid);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var code_1 = require_code2(), codegen_1 = require_codegen(), names_1 = require_names(), util_1 = require_util(), error = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    }, def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: !0,
-      trackErrors: !0,
-      error,
-      code(cxt) {
-        let { gen, schema, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        let { allErrors, opts } = it;
-        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        let props = (0, code_1.allSchemaProperties)(parentSchema.properties), patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties(), cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
-            !props.length && !patProps.length ? additionalPropertyCode(key) : gen.if(isAdditional(key), () => additionalPropertyCode(key));
-          });
-        }
-        function isAdditional(key) {
-          let definedProp;
-          if (props.length > 8) {
-            let propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
-          } else props.length ? definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`)) : definedProp = codegen_1.nil;
-          return patProps.length && (definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`))), (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
-        }
-        function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === !1) {
-            deleteAdditional(key);
-            return;
-          }
-          if (schema === !1) {
-            cxt.setParams({ additionalProperty: key }), cxt.error(), allErrors || gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            let valid = gen.name("valid");
-            opts.removeAdditional === "failing" ? (applyAdditionalSchema(key, valid, !1), gen.if((0, codegen_1.not)(valid), () => {
-              cxt.reset(), deleteAdditional(key);
-            })) : (applyAdditionalSchema(key, valid), allErrors || gen.if((0, codegen_1.not)(valid), () => gen.break()));
-          }
-        }
-        function applyAdditionalSchema(key, valid, errors) {
-          let subschema = {
-            keyword: "additionalProperties",
-            dataProp: key,
-            dataPropType: util_1.Type.Str
-          };
-          errors === !1 && Object.assign(subschema, {
-            compositeRule: !0,
-            createErrors: !1,
-            allErrors: !1
-          }), cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var validate_1 = require_validate(), code_1 = require_code2(), util_1 = require_util(), additionalProperties_1 = require_additionalProperties(), def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        let { gen, schema, parentSchema, data, it } = cxt;
-        it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0 && additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        let allProps = (0, code_1.allSchemaProperties)(schema);
-        for (let prop of allProps)
-          it.definedProperties.add(prop);
-        it.opts.unevaluated && allProps.length && it.props !== !0 && (it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props));
-        let properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
-          return;
-        let valid = gen.name("valid");
-        for (let prop of properties)
-          hasDefault(prop) ? applyPropertySchema(prop) : (gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties)), applyPropertySchema(prop), it.allErrors || gen.else().var(valid, !0), gen.endIf()), cxt.it.definedProperties.add(prop), cxt.ok(valid);
-        function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var code_1 = require_code2(), codegen_1 = require_codegen(), util_1 = require_util(), util_2 = require_util(), def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        let { gen, schema, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema), alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === !0))
-          return;
-        let checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties, valid = gen.name("valid");
-        it.props !== !0 && !(it.props instanceof codegen_1.Name) && (it.props = (0, util_2.evaluatedPropsToName)(gen, it.props));
-        let { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (let pat of patterns)
-            checkProperties && checkMatchingProperties(pat), it.allErrors ? validateProperties(pat) : (gen.var(valid, !0), validateProperties(pat), gen.if(valid));
-        }
-        function checkMatchingProperties(pat) {
-          for (let prop in checkProperties)
-            new RegExp(pat).test(prop) && (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
-              let alwaysValid = alwaysValidPatterns.includes(pat);
-              alwaysValid || cxt.subschema({
-                keyword: "patternProperties",
-                schemaProp: pat,
-                dataProp: key,
-                dataPropType: util_2.Type.Str
-              }, valid), it.opts.unevaluated && props !== !0 ? gen.assign((0, codegen_1._)`${props}[${key}]`, !0) : !alwaysValid && !it.allErrors && gen.if((0, codegen_1.not)(valid), () => gen.break());
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var util_1 = require_util(), def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: !0,
-      code(cxt) {
-        let { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        let valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: !0,
-          createErrors: !1,
-          allErrors: !1
-        }, valid), cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var code_1 = require_code2(), def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: !0,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), error = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    }, def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: !0,
-      error,
-      code(cxt) {
-        let { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        let schArr = schema, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
-        cxt.setParams({ passing }), gen.block(validateOneOf), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
-        function validateOneOf() {
-          schArr.forEach((sch, i) => {
-            let schCxt;
-            (0, util_1.alwaysValidSchema)(it, sch) ? gen.var(schValid, !0) : schCxt = cxt.subschema({
-              keyword: "oneOf",
-              schemaProp: i,
-              compositeRule: !0
-            }, schValid), i > 0 && gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, !1).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else(), gen.if(schValid, () => {
-              gen.assign(valid, !0), gen.assign(passing, i), schCxt && cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var util_1 = require_util(), def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        let { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        let valid = gen.name("valid");
-        schema.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          let schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid), cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), util_1 = require_util(), error = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    }, def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: !0,
-      error,
-      code(cxt) {
-        let { gen, parentSchema, it } = cxt;
-        parentSchema.then === void 0 && parentSchema.else === void 0 && (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        let hasThen = hasSchema(it, "then"), hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        let valid = gen.let("valid", !0), schValid = gen.name("_valid");
-        if (validateIf(), cxt.reset(), hasThen && hasElse) {
-          let ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause }), gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else hasThen ? gen.if(schValid, validateClause("then")) : gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        cxt.pass(valid, () => cxt.error(!0));
-        function validateIf() {
-          let schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: !0,
-            createErrors: !1,
-            allErrors: !1
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            let schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid), cxt.mergeValidEvaluated(schCxt, valid), ifClause ? gen.assign(ifClause, (0, codegen_1._)`${keyword}`) : cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      let schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var util_1 = require_util(), def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        parentSchema.if === void 0 && (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var additionalItems_1 = require_additionalItems(), prefixItems_1 = require_prefixItems(), items_1 = require_items(), items2020_1 = require_items2020(), contains_1 = require_contains(), dependencies_1 = require_dependencies(), propertyNames_1 = require_propertyNames(), additionalProperties_1 = require_additionalProperties(), properties_1 = require_properties(), patternProperties_1 = require_patternProperties(), not_1 = require_not(), anyOf_1 = require_anyOf(), oneOf_1 = require_oneOf(), allOf_1 = require_allOf(), if_1 = require_if(), thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = !1) {
-      let applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      return draft2020 ? applicator.push(prefixItems_1.default, items2020_1.default) : applicator.push(additionalItems_1.default, items_1.default), applicator.push(contains_1.default), applicator;
-    }
-    exports.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    }, def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: !0,
-      error,
-      code(cxt, ruleType) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        $data ? validate$DataFormat() : validateFormat();
-        function validate$DataFormat() {
-          let fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          }), fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`), fType = gen.let("fType"), format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef)), cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            return opts.strictSchema === !1 ? codegen_1.nil : (0, codegen_1._)`${schemaCode} && !${format}`;
-          }
-          function invalidFmt() {
-            let callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`, validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          let formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === !0)
-            return;
-          let [fmtType, format, fmtRef] = getFormat(formatDef);
-          fmtType === ruleType && cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === !1) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            let code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0, fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
-            return typeof fmtDef == "object" && !(fmtDef instanceof RegExp) ? [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`] : ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var format_1 = require_format(), format = [format_1.default];
-    exports.default = format;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var core_1 = require_core2(), validation_1 = require_validation(), applicator_1 = require_applicator(), format_1 = require_format2(), metadata_1 = require_metadata(), draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2.Tag = "tag", DiscrError2.Mapping = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var codegen_1 = require_codegen(), types_1 = require_types(), compile_1 = require_compile(), ref_error_1 = require_ref_error(), util_1 = require_util(), error = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    }, def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error,
-      code(cxt) {
-        let { gen, data, schema, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
-        if (!it.opts.discriminator)
-          throw new Error("discriminator: requires discriminator option");
-        let tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf2)
-          throw new Error("discriminator: requires oneOf keyword");
-        let valid = gen.let("valid", !1), tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(!1, { discrError: types_1.DiscrError.Tag, tag, tagName })), cxt.ok(valid);
-        function validateMapping() {
-          let mapping = getMapping();
-          gen.if(!1);
-          for (let tagValue in mapping)
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`), gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          gen.else(), cxt.error(!1, { discrError: types_1.DiscrError.Mapping, tag, tagName }), gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          let _valid = gen.name("valid"), schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          return cxt.mergeEvaluated(schCxt, codegen_1.Name), _valid;
-        }
-        function getMapping() {
-          var _a;
-          let oneOfMapping = {}, topRequired = hasRequired(parentSchema), tagRequired = !0;
-          for (let i = 0; i < oneOf2.length; i++) {
-            let sch = oneOf2[i];
-            if (sch?.$ref && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              let ref = sch.$ref;
-              if (sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref), sch instanceof compile_1.SchemaEnv && (sch = sch.schema), sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            let propSch = (_a = sch?.properties) === null || _a === void 0 ? void 0 : _a[tagName];
-            if (typeof propSch != "object")
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            tagRequired = tagRequired && (topRequired || hasRequired(sch)), addMappings(propSch, i);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i) {
-            if (sch.const)
-              addMapping(sch.const, i);
-            else if (sch.enum)
-              for (let tagValue of sch.enum)
-                addMapping(tagValue, i);
-            else
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-          }
-          function addMapping(tagValue, i) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping)
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            oneOfMapping[tagValue] = i;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
-    module.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: !0,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: !0,
-        readOnly: {
-          type: "boolean",
-          default: !1
-        },
-        examples: {
-          type: "array",
-          items: !0
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: !0
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: !1
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: !0,
-        enum: {
-          type: "array",
-          items: !0,
-          minItems: 1,
-          uniqueItems: !0
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: !0
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: !0
-    };
-  }
-});
-
-// node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-    var core_1 = require_core(), draft7_1 = require_draft7(), discriminator_1 = require_discriminator(), draft7MetaSchema = require_json_schema_draft_07(), META_SUPPORT_DATA = ["/properties"], META_SCHEMA_ID = "http://json-schema.org/draft-07/schema", Ajv2 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies(), draft7_1.default.forEach((v) => this.addVocabulary(v)), this.opts.discriminator && this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        if (super._addDefaultMetaSchema(), !this.opts.meta)
-          return;
-        let metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, !1), this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.default = Ajv2;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: !0, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: !0, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: !0, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: !0, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: !0, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: !0, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: !0, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: !0, get: function() {
-      return ref_error_1.default;
-    } });
   }
 });
 
@@ -7924,90 +2795,46 @@ var require_formats = __commonJS({
   }
 });
 
-// node_modules/ajv-formats/dist/limit.js
-var require_limit = __commonJS({
-  "node_modules/ajv-formats/dist/limit.js"(exports) {
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.formatLimitDefinition = void 0;
-    var ajv_1 = require_ajv(), codegen_1 = require_codegen(), ops = codegen_1.operators, KWDs = {
-      formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      formatMinimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      formatExclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      formatExclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    }, error = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`should be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    module.exports = function equal(a, b) {
+      if (a === b) return !0;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return !1;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          if (length = a.length, length != b.length) return !1;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return !1;
+          return !0;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        if (keys = Object.keys(a), length = keys.length, length !== Object.keys(b).length) return !1;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return !1;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return !1;
+        }
+        return !0;
+      }
+      return a !== a && b !== b;
     };
-    exports.formatLimitDefinition = {
-      keyword: Object.keys(KWDs),
-      type: "string",
-      schemaType: "string",
-      $data: !0,
-      error,
-      code(cxt) {
-        let { gen, data, schemaCode, keyword, it } = cxt, { opts, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        let fCxt = new ajv_1.KeywordCxt(it, self2.RULES.all.format.definition, "format");
-        fCxt.$data ? validate$DataFormat() : validateFormat();
-        function validate$DataFormat() {
-          let fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          }), fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
-          cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
-        }
-        function validateFormat() {
-          let format = fCxt.schema, fmtDef = self2.formats[format];
-          if (!fmtDef || fmtDef === !0)
-            return;
-          if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function")
-            throw new Error(`"${keyword}": format "${format}" does not define "compare" function`);
-          let fmt = gen.scopeValue("formats", {
-            key: format,
-            ref: fmtDef,
-            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format)}` : void 0
-          });
-          cxt.fail$data(compareCode(fmt));
-        }
-        function compareCode(fmt) {
-          return (0, codegen_1._)`${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
-        }
-      },
-      dependencies: ["format"]
-    };
-    var formatLimitPlugin = (ajv) => (ajv.addKeyword(exports.formatLimitDefinition), ajv);
-    exports.default = formatLimitPlugin;
   }
 });
 
-// node_modules/ajv-formats/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/ajv-formats/dist/index.js"(exports, module) {
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var formats_1 = require_formats(), limit_1 = require_limit(), codegen_1 = require_codegen(), fullName = new codegen_1.Name("fullFormats"), fastName = new codegen_1.Name("fastFormats"), formatsPlugin = (ajv, opts = { keywords: !0 }) => {
-      if (Array.isArray(opts))
-        return addFormats2(ajv, opts, formats_1.fullFormats, fullName), ajv;
-      let [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName], list = opts.formats || formats_1.formatNames;
-      return addFormats2(ajv, list, formats, exportName), opts.keywords && (0, limit_1.default)(ajv), ajv;
-    };
-    formatsPlugin.get = (name, mode = "full") => {
-      let f = (mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats)[name];
-      if (!f)
-        throw new Error(`Unknown format "${name}"`);
-      return f;
-    };
-    function addFormats2(ajv, list, fs, exportName) {
-      var _a, _b;
-      (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 || (_b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`);
-      for (let f of list)
-        ajv.addFormat(f, fs[f]);
-    }
-    module.exports = exports = formatsPlugin;
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.default = formatsPlugin;
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
   }
 });
 
@@ -10782,7 +5609,7 @@ var require_Document = __commonJS({
 });
 
 // node_modules/yaml/dist/errors.js
-var require_errors2 = __commonJS({
+var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
@@ -11710,7 +6537,7 @@ var require_compose_doc = __commonJS({
 var require_composer = __commonJS({
   "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
-    var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors2(), identity = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
+    var node_process = __require("process"), directives = require_directives(), Document = require_Document(), errors = require_errors(), identity = require_identity(), composeDoc = require_compose_doc(), resolveEnd = require_resolve_end();
     function getErrorPos(src) {
       if (typeof src == "number")
         return [src, src + 1];
@@ -11869,7 +6696,7 @@ ${end.comment}` : end.comment;
 var require_cst_scalar = __commonJS({
   "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
-    var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors2(), stringifyString = require_stringifyString();
+    var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors(), stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = !0, onError) {
       if (token) {
         let _onError = (pos, code2, message) => {
@@ -13368,7 +8195,7 @@ var require_parser = __commonJS({
 var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), errors = require_errors2(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
+    var composer = require_composer(), Document = require_Document(), errors = require_errors(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser = require_parser();
     function parseOptions(options) {
       let prettyErrors = options.prettyErrors !== !1;
       return { lineCounter: options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null, prettyErrors };
@@ -13425,10 +8252,10 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -13489,7 +8316,7 @@ var require_rrule = __commonJS({
           ),
           RRule: () => (
             /* reexport */
-            RRule3
+            RRule2
           ),
           RRuleSet: () => (
             /* reexport */
@@ -14111,7 +8938,7 @@ var require_rrule = __commonJS({
               var gettext = this.gettext;
               if (!(this.options.freq in ToText2.IMPLEMENTED))
                 return gettext("RRule error: Unable to fully convert this rrule to text");
-              if (this.text = [gettext("every")], this[RRule3.FREQUENCIES[this.options.freq]](), this.options.until) {
+              if (this.text = [gettext("every")], this[RRule2.FREQUENCIES[this.options.freq]](), this.options.until) {
                 this.add(gettext("until"));
                 var until = this.options.until;
                 this.add(this.dateFormatter(until.getUTCFullYear(), this.language.monthNames[until.getUTCMonth()], until.getUTCDate()));
@@ -14258,27 +9085,27 @@ var require_rrule = __commonJS({
               throw new Error("Unexpected end");
             switch (ttr.symbol) {
               case "day(s)":
-                options.freq = RRule3.DAILY, ttr.nextSymbol() && (AT(), F());
+                options.freq = RRule2.DAILY, ttr.nextSymbol() && (AT(), F());
                 break;
               // FIXME Note: every 2 weekdays != every two weeks on weekdays.
               // DAILY on weekdays is not a valid rule
               case "weekday(s)":
-                options.freq = RRule3.WEEKLY, options.byweekday = [RRule3.MO, RRule3.TU, RRule3.WE, RRule3.TH, RRule3.FR], ttr.nextSymbol(), AT(), F();
+                options.freq = RRule2.WEEKLY, options.byweekday = [RRule2.MO, RRule2.TU, RRule2.WE, RRule2.TH, RRule2.FR], ttr.nextSymbol(), AT(), F();
                 break;
               case "week(s)":
-                options.freq = RRule3.WEEKLY, ttr.nextSymbol() && (ON(), AT(), F());
+                options.freq = RRule2.WEEKLY, ttr.nextSymbol() && (ON(), AT(), F());
                 break;
               case "hour(s)":
-                options.freq = RRule3.HOURLY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.HOURLY, ttr.nextSymbol() && (ON(), F());
                 break;
               case "minute(s)":
-                options.freq = RRule3.MINUTELY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.MINUTELY, ttr.nextSymbol() && (ON(), F());
                 break;
               case "month(s)":
-                options.freq = RRule3.MONTHLY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.MONTHLY, ttr.nextSymbol() && (ON(), F());
                 break;
               case "year(s)":
-                options.freq = RRule3.YEARLY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.YEARLY, ttr.nextSymbol() && (ON(), F());
                 break;
               case "monday":
               case "tuesday":
@@ -14287,9 +9114,9 @@ var require_rrule = __commonJS({
               case "friday":
               case "saturday":
               case "sunday":
-                options.freq = RRule3.WEEKLY;
+                options.freq = RRule2.WEEKLY;
                 var key = ttr.symbol.substr(0, 2).toUpperCase();
-                if (options.byweekday = [RRule3[key]], !ttr.nextSymbol())
+                if (options.byweekday = [RRule2[key]], !ttr.nextSymbol())
                   return;
                 for (; ttr.accept("comma"); ) {
                   if (ttr.isDone())
@@ -14297,7 +9124,7 @@ var require_rrule = __commonJS({
                   var wkd = decodeWKD();
                   if (!wkd)
                     throw new Error("Unexpected symbol " + ttr.symbol + ", expected weekday");
-                  options.byweekday.push(RRule3[wkd]), ttr.nextSymbol();
+                  options.byweekday.push(RRule2[wkd]), ttr.nextSymbol();
                 }
                 AT(), MDAYs(), F();
                 break;
@@ -14313,7 +9140,7 @@ var require_rrule = __commonJS({
               case "october":
               case "november":
               case "december":
-                if (options.freq = RRule3.YEARLY, options.bymonth = [decodeM()], !ttr.nextSymbol())
+                if (options.freq = RRule2.YEARLY, options.bymonth = [decodeM()], !ttr.nextSymbol())
                   return;
                 for (; ttr.accept("comma"); ) {
                   if (ttr.isDone())
@@ -14335,11 +9162,11 @@ var require_rrule = __commonJS({
               do {
                 var nth = decodeNTH(), wkd = decodeWKD(), m = decodeM();
                 if (nth)
-                  wkd ? (ttr.nextSymbol(), options.byweekday || (options.byweekday = []), options.byweekday.push(RRule3[wkd].nth(nth))) : (options.bymonthday || (options.bymonthday = []), options.bymonthday.push(nth), ttr.accept("day(s)"));
+                  wkd ? (ttr.nextSymbol(), options.byweekday || (options.byweekday = []), options.byweekday.push(RRule2[wkd].nth(nth))) : (options.bymonthday || (options.bymonthday = []), options.bymonthday.push(nth), ttr.accept("day(s)"));
                 else if (wkd)
-                  ttr.nextSymbol(), options.byweekday || (options.byweekday = []), options.byweekday.push(RRule3[wkd]);
+                  ttr.nextSymbol(), options.byweekday || (options.byweekday = []), options.byweekday.push(RRule2[wkd]);
                 else if (ttr.symbol === "weekday(s)")
-                  ttr.nextSymbol(), options.byweekday || (options.byweekday = [RRule3.MO, RRule3.TU, RRule3.WE, RRule3.TH, RRule3.FR]);
+                  ttr.nextSymbol(), options.byweekday || (options.byweekday = [RRule2.MO, RRule2.TU, RRule2.WE, RRule2.TH, RRule2.FR]);
                 else if (ttr.symbol === "week(s)") {
                   ttr.nextSymbol();
                   var n2 = ttr.acceptNumber();
@@ -14460,7 +9287,7 @@ var require_rrule = __commonJS({
           return freq < Frequency.HOURLY;
         }
         var fromText2 = function(text, language) {
-          return language === void 0 && (language = i18n), new RRule3(parseText(text, language) || void 0);
+          return language === void 0 && (language = i18n), new RRule2(parseText(text, language) || void 0);
         }, common = [
           "count",
           "until",
@@ -14584,9 +9411,9 @@ var require_rrule = __commonJS({
         }
         function parseOptions(options) {
           var opts = __assign(__assign({}, DEFAULT_OPTIONS), initializeOptions(options));
-          if (isPresent(opts.byeaster) && (opts.freq = RRule3.YEARLY), !(isPresent(opts.freq) && RRule3.FREQUENCIES[opts.freq]))
+          if (isPresent(opts.byeaster) && (opts.freq = RRule2.YEARLY), !(isPresent(opts.freq) && RRule2.FREQUENCIES[opts.freq]))
             throw new Error("Invalid frequency: ".concat(opts.freq, " ").concat(options.freq));
-          if (opts.dtstart || (opts.dtstart = new Date((/* @__PURE__ */ new Date()).setMilliseconds(0))), isPresent(opts.wkst) ? isNumber2(opts.wkst) || (opts.wkst = opts.wkst.weekday) : opts.wkst = RRule3.MO.weekday, isPresent(opts.bysetpos)) {
+          if (opts.dtstart || (opts.dtstart = new Date((/* @__PURE__ */ new Date()).setMilliseconds(0))), isPresent(opts.wkst) ? isNumber2(opts.wkst) || (opts.wkst = opts.wkst.weekday) : opts.wkst = RRule2.MO.weekday, isPresent(opts.bysetpos)) {
             isNumber2(opts.bysetpos) && (opts.bysetpos = [opts.bysetpos]);
             for (var i = 0; i < opts.bysetpos.length; i++) {
               var v = opts.bysetpos[i];
@@ -14596,13 +9423,13 @@ var require_rrule = __commonJS({
           }
           if (!(opts.byweekno || notEmpty(opts.byweekno) || notEmpty(opts.byyearday) || opts.bymonthday || notEmpty(opts.bymonthday) || isPresent(opts.byweekday) || isPresent(opts.byeaster)))
             switch (opts.freq) {
-              case RRule3.YEARLY:
+              case RRule2.YEARLY:
                 opts.bymonth || (opts.bymonth = opts.dtstart.getUTCMonth() + 1), opts.bymonthday = opts.dtstart.getUTCDate();
                 break;
-              case RRule3.MONTHLY:
+              case RRule2.MONTHLY:
                 opts.bymonthday = opts.dtstart.getUTCDate();
                 break;
-              case RRule3.WEEKLY:
+              case RRule2.WEEKLY:
                 opts.byweekday = [getWeekday(opts.dtstart)];
                 break;
             }
@@ -14622,7 +9449,7 @@ var require_rrule = __commonJS({
           else if (isWeekdayStr(opts.byweekday))
             opts.byweekday = [Weekday.fromStr(opts.byweekday).weekday], opts.bynweekday = null;
           else if (opts.byweekday instanceof Weekday)
-            !opts.byweekday.n || opts.freq > RRule3.MONTHLY ? (opts.byweekday = [opts.byweekday.weekday], opts.bynweekday = null) : (opts.bynweekday = [[opts.byweekday.weekday, opts.byweekday.n]], opts.byweekday = null);
+            !opts.byweekday.n || opts.freq > RRule2.MONTHLY ? (opts.byweekday = [opts.byweekday.weekday], opts.bynweekday = null) : (opts.bynweekday = [[opts.byweekday.weekday, opts.byweekday.n]], opts.byweekday = null);
           else {
             for (var byweekday = [], bynweekday = [], i = 0; i < opts.byweekday.length; i++) {
               var wday = opts.byweekday[i];
@@ -14633,11 +9460,11 @@ var require_rrule = __commonJS({
                 byweekday.push(Weekday.fromStr(wday).weekday);
                 continue;
               }
-              !wday.n || opts.freq > RRule3.MONTHLY ? byweekday.push(wday.weekday) : bynweekday.push([wday.weekday, wday.n]);
+              !wday.n || opts.freq > RRule2.MONTHLY ? byweekday.push(wday.weekday) : bynweekday.push([wday.weekday, wday.n]);
             }
             opts.byweekday = notEmpty(byweekday) ? byweekday : null, opts.bynweekday = notEmpty(bynweekday) ? bynweekday : null;
           }
-          return isPresent(opts.byhour) ? isNumber2(opts.byhour) && (opts.byhour = [opts.byhour]) : opts.byhour = opts.freq < RRule3.HOURLY ? [opts.dtstart.getUTCHours()] : null, isPresent(opts.byminute) ? isNumber2(opts.byminute) && (opts.byminute = [opts.byminute]) : opts.byminute = opts.freq < RRule3.MINUTELY ? [opts.dtstart.getUTCMinutes()] : null, isPresent(opts.bysecond) ? isNumber2(opts.bysecond) && (opts.bysecond = [opts.bysecond]) : opts.bysecond = opts.freq < RRule3.SECONDLY ? [opts.dtstart.getUTCSeconds()] : null, { parsedOptions: opts };
+          return isPresent(opts.byhour) ? isNumber2(opts.byhour) && (opts.byhour = [opts.byhour]) : opts.byhour = opts.freq < RRule2.HOURLY ? [opts.dtstart.getUTCHours()] : null, isPresent(opts.byminute) ? isNumber2(opts.byminute) && (opts.byminute = [opts.byminute]) : opts.byminute = opts.freq < RRule2.MINUTELY ? [opts.dtstart.getUTCMinutes()] : null, isPresent(opts.bysecond) ? isNumber2(opts.bysecond) && (opts.bysecond = [opts.bysecond]) : opts.bysecond = opts.freq < RRule2.SECONDLY ? [opts.dtstart.getUTCSeconds()] : null, { parsedOptions: opts };
         }
         function buildTimeset(opts) {
           var millisecondModulo = opts.dtstart.getTime() % 1e3;
@@ -14780,7 +9607,7 @@ var require_rrule = __commonJS({
               if (!(!isPresent(value) || isArray(value) && !value.length)) {
                 switch (key) {
                   case "FREQ":
-                    outValue = RRule3.FREQUENCIES[options.freq];
+                    outValue = RRule2.FREQUENCIES[options.freq];
                     break;
                   case "WKST":
                     isNumber2(value) ? outValue = new Weekday(value).toString() : outValue = value.toString();
@@ -14922,13 +9749,13 @@ var require_rrule = __commonJS({
             lastmonth: month,
             nwdaymask: []
           }, ranges = [];
-          if (options.freq === RRule3.YEARLY)
+          if (options.freq === RRule2.YEARLY)
             if (empty(options.bymonth))
               ranges = [[0, yearlen]];
             else
               for (var j = 0; j < options.bymonth.length; j++)
                 month = options.bymonth[j], ranges.push(mrange.slice(month - 1, month + 1));
-          else options.freq === RRule3.MONTHLY && (ranges = [mrange.slice(month - 1, month + 1)]);
+          else options.freq === RRule2.MONTHLY && (ranges = [mrange.slice(month - 1, month + 1)]);
           if (empty(ranges))
             return result;
           result.nwdaymask = repeat(0, yearlen);
@@ -15153,7 +9980,7 @@ var require_rrule = __commonJS({
         }
         function makeTimeset(ii, counterDate, options) {
           var freq = options.freq, byhour = options.byhour, byminute = options.byminute, bysecond = options.bysecond;
-          return freqIsDailyOrGreater(freq) ? buildTimeset(options) : freq >= RRule3.HOURLY && notEmpty(byhour) && !includes(byhour, counterDate.hour) || freq >= RRule3.MINUTELY && notEmpty(byminute) && !includes(byminute, counterDate.minute) || freq >= RRule3.SECONDLY && notEmpty(bysecond) && !includes(bysecond, counterDate.second) ? [] : ii.gettimeset(freq)(counterDate.hour, counterDate.minute, counterDate.second, counterDate.millisecond);
+          return freqIsDailyOrGreater(freq) ? buildTimeset(options) : freq >= RRule2.HOURLY && notEmpty(byhour) && !includes(byhour, counterDate.hour) || freq >= RRule2.MINUTELY && notEmpty(byminute) && !includes(byminute, counterDate.minute) || freq >= RRule2.SECONDLY && notEmpty(bysecond) && !includes(bysecond, counterDate.second) ? [] : ii.gettimeset(freq)(counterDate.hour, counterDate.minute, counterDate.second, counterDate.millisecond);
         }
         var Days = {
           MO: new Weekday(0),
@@ -15183,33 +10010,33 @@ var require_rrule = __commonJS({
           byminute: null,
           bysecond: null,
           byeaster: null
-        }, defaultKeys = Object.keys(DEFAULT_OPTIONS), RRule3 = (
+        }, defaultKeys = Object.keys(DEFAULT_OPTIONS), RRule2 = (
           /** @class */
           (function() {
-            function RRule4(options, noCache) {
+            function RRule3(options, noCache) {
               options === void 0 && (options = {}), noCache === void 0 && (noCache = !1), this._cache = noCache ? null : new Cache(), this.origOptions = initializeOptions(options);
               var parsedOptions = parseOptions(options).parsedOptions;
               this.options = parsedOptions;
             }
-            return RRule4.parseText = function(text, language) {
+            return RRule3.parseText = function(text, language) {
               return parseText(text, language);
-            }, RRule4.fromText = function(text, language) {
+            }, RRule3.fromText = function(text, language) {
               return fromText2(text, language);
-            }, RRule4.fromString = function(str) {
-              return new RRule4(RRule4.parseString(str) || void 0);
-            }, RRule4.prototype._iter = function(iterResult) {
+            }, RRule3.fromString = function(str) {
+              return new RRule3(RRule3.parseString(str) || void 0);
+            }, RRule3.prototype._iter = function(iterResult) {
               return iter(iterResult, this.options);
-            }, RRule4.prototype._cacheGet = function(what, args) {
+            }, RRule3.prototype._cacheGet = function(what, args) {
               return this._cache ? this._cache._cacheGet(what, args) : !1;
-            }, RRule4.prototype._cacheAdd = function(what, value, args) {
+            }, RRule3.prototype._cacheAdd = function(what, value, args) {
               if (this._cache)
                 return this._cache._cacheAdd(what, value, args);
-            }, RRule4.prototype.all = function(iterator) {
+            }, RRule3.prototype.all = function(iterator) {
               if (iterator)
                 return this._iter(new callbackiterresult("all", {}, iterator));
               var result = this._cacheGet("all");
               return result === !1 && (result = this._iter(new iterresult("all", {})), this._cacheAdd("all", result)), result;
-            }, RRule4.prototype.between = function(after, before, inc, iterator) {
+            }, RRule3.prototype.between = function(after, before, inc, iterator) {
               if (inc === void 0 && (inc = !1), !isValidDate(after) || !isValidDate(before))
                 throw new Error("Invalid date passed in to RRule.between");
               var args = {
@@ -15221,27 +10048,27 @@ var require_rrule = __commonJS({
                 return this._iter(new callbackiterresult("between", args, iterator));
               var result = this._cacheGet("between", args);
               return result === !1 && (result = this._iter(new iterresult("between", args)), this._cacheAdd("between", result, args)), result;
-            }, RRule4.prototype.before = function(dt, inc) {
+            }, RRule3.prototype.before = function(dt, inc) {
               if (inc === void 0 && (inc = !1), !isValidDate(dt))
                 throw new Error("Invalid date passed in to RRule.before");
               var args = { dt, inc }, result = this._cacheGet("before", args);
               return result === !1 && (result = this._iter(new iterresult("before", args)), this._cacheAdd("before", result, args)), result;
-            }, RRule4.prototype.after = function(dt, inc) {
+            }, RRule3.prototype.after = function(dt, inc) {
               if (inc === void 0 && (inc = !1), !isValidDate(dt))
                 throw new Error("Invalid date passed in to RRule.after");
               var args = { dt, inc }, result = this._cacheGet("after", args);
               return result === !1 && (result = this._iter(new iterresult("after", args)), this._cacheAdd("after", result, args)), result;
-            }, RRule4.prototype.count = function() {
+            }, RRule3.prototype.count = function() {
               return this.all().length;
-            }, RRule4.prototype.toString = function() {
+            }, RRule3.prototype.toString = function() {
               return optionsToString(this.origOptions);
-            }, RRule4.prototype.toText = function(gettext, language, dateFormatter) {
+            }, RRule3.prototype.toText = function(gettext, language, dateFormatter) {
               return toText2(this, gettext, language, dateFormatter);
-            }, RRule4.prototype.isFullyConvertibleToText = function() {
+            }, RRule3.prototype.isFullyConvertibleToText = function() {
               return isFullyConvertible(this);
-            }, RRule4.prototype.clone = function() {
-              return new RRule4(this.origOptions);
-            }, RRule4.FREQUENCIES = [
+            }, RRule3.prototype.clone = function() {
+              return new RRule3(this.origOptions);
+            }, RRule3.FREQUENCIES = [
               "YEARLY",
               "MONTHLY",
               "WEEKLY",
@@ -15249,7 +10076,7 @@ var require_rrule = __commonJS({
               "HOURLY",
               "MINUTELY",
               "SECONDLY"
-            ], RRule4.YEARLY = Frequency.YEARLY, RRule4.MONTHLY = Frequency.MONTHLY, RRule4.WEEKLY = Frequency.WEEKLY, RRule4.DAILY = Frequency.DAILY, RRule4.HOURLY = Frequency.HOURLY, RRule4.MINUTELY = Frequency.MINUTELY, RRule4.SECONDLY = Frequency.SECONDLY, RRule4.MO = Days.MO, RRule4.TU = Days.TU, RRule4.WE = Days.WE, RRule4.TH = Days.TH, RRule4.FR = Days.FR, RRule4.SA = Days.SA, RRule4.SU = Days.SU, RRule4.parseString = parseString, RRule4.optionsToString = optionsToString, RRule4;
+            ], RRule3.YEARLY = Frequency.YEARLY, RRule3.MONTHLY = Frequency.MONTHLY, RRule3.WEEKLY = Frequency.WEEKLY, RRule3.DAILY = Frequency.DAILY, RRule3.HOURLY = Frequency.HOURLY, RRule3.MINUTELY = Frequency.MINUTELY, RRule3.SECONDLY = Frequency.SECONDLY, RRule3.MO = Days.MO, RRule3.TU = Days.TU, RRule3.WE = Days.WE, RRule3.TH = Days.TH, RRule3.FR = Days.FR, RRule3.SA = Days.SA, RRule3.SU = Days.SU, RRule3.parseString = parseString, RRule3.optionsToString = optionsToString, RRule3;
           })()
         );
         function iterSet(iterResult, _rrule, _exrule, _rdate, _exdate, tzid) {
@@ -15342,17 +10169,17 @@ var require_rrule = __commonJS({
           if (options.compatible && (options.forceset = !0, options.unfold = !0), options.forceset || rrulevals.length > 1 || rdatevals.length || exrulevals.length || exdatevals.length) {
             var rset_1 = new RRuleSet(noCache);
             return rset_1.dtstart(dtstart), rset_1.tzid(tzid || void 0), rrulevals.forEach(function(val2) {
-              rset_1.rrule(new RRule3(groomRruleOptions(val2, dtstart, tzid), noCache));
+              rset_1.rrule(new RRule2(groomRruleOptions(val2, dtstart, tzid), noCache));
             }), rdatevals.forEach(function(date) {
               rset_1.rdate(date);
             }), exrulevals.forEach(function(val2) {
-              rset_1.exrule(new RRule3(groomRruleOptions(val2, dtstart, tzid), noCache));
+              rset_1.exrule(new RRule2(groomRruleOptions(val2, dtstart, tzid), noCache));
             }), exdatevals.forEach(function(date) {
               rset_1.exdate(date);
             }), options.compatible && options.dtstart && rset_1.rdate(dtstart), rset_1;
           }
           var val = rrulevals[0] || {};
-          return new RRule3(groomRruleOptions(val, val.dtstart || options.dtstart || dtstart, val.tzid || options.tzid || tzid), noCache);
+          return new RRule2(groomRruleOptions(val, val.dtstart || options.dtstart || dtstart, val.tzid || options.tzid || tzid), noCache);
         }
         function rrulestr(s2, options) {
           return options === void 0 && (options = {}), buildRule(s2, rrulestr_initializeOptions(options));
@@ -15488,10 +10315,10 @@ var require_rrule = __commonJS({
                 return rrs.exdate(new Date(date.getTime()));
               }), rrs;
             }, RRuleSet2;
-          })(RRule3)
+          })(RRule2)
         );
         function _addRule(rrule, collection) {
-          if (!(rrule instanceof RRule3))
+          if (!(rrule instanceof RRule2))
             throw new TypeError(String(rrule) + " is not RRule instance");
           includes(collection.map(String), String(rrule)) || collection.push(rrule);
         }
@@ -15651,9 +10478,6 @@ calendar:
 notices:
   extra_zones: []
 `;
-
-// src/model/schema-check.ts
-var import_ajv = __toESM(require_ajv(), 1), import_ajv_formats = __toESM(require_dist(), 1);
 
 // schema/request.schema.json
 var request_schema_default = {
@@ -16547,6 +11371,2501 @@ var policy_schema_default = {
   }
 };
 
+// src/model/schema-validators.ts
+var request = validate10, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/request.schema.json", title: "maint maintenance request", description: "One planned maintenance: maintenance/<year>/<id>.yaml. The file name (without extension) is the request id.", type: "object", additionalProperties: !1, required: ["title", "type", "category", "environment", "services", "start", "impact", "impact_description", "description", "rollback", "requester"], properties: { title: { type: "string", minLength: 1, maxLength: 200, description: "What is done, in a few words." }, type: { enum: ["standard", "emergency"], description: "emergency may bypass windows, notice and blackouts as the policy allows." }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", description: "An environment the policy names (production, staging, development...)." }, services: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$" }, description: "The components touched; conflicts and calendar subscriptions key on these." }, start: { type: "string", description: "ISO 8601 local date-time (2027-01-17T02:00) read in `timezone`, or with an explicit offset (2027-01-17T02:00+01:00)." }, timezone: { type: "string", description: "IANA time zone name such as Europe/Berlin or UTC. Needed unless `start` has an offset." }, duration: { type: "string", pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$", description: "How long the work takes: 90m, 2h, 1h30m, 1d. Give `duration` or `end`." }, end: { type: "string", description: "When the work ends, in the same form as `start`. Give `duration` or `end`." }, recurrence: { type: "string", description: "An RFC 5545 RRULE for repeating work, e.g. FREQ=MONTHLY;BYDAY=1SU. Occurrences keep the local time of `start`." }, exdates: { type: "array", items: { type: "string" }, uniqueItems: !0, description: "Occurrences of a recurring request that are removed, as their local start date-times." }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", minLength: 1, maxLength: 300, description: "One line: what users will notice." }, description: { type: "string", minLength: 1 }, justification: { type: "string", minLength: 1, description: "Why; required for emergencies." }, rollback: { type: "string", minLength: 1, description: "How to revert." }, testing: { type: "string", description: "How it was tested in staging." }, risks: { type: "string" }, requester: { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", description: "GitHub login of the requester (assigned the result issue)." }, contacts: { type: "object", additionalProperties: !1, properties: { primary: { type: "string", minLength: 1 }, secondary: { type: "string", minLength: 1 } } }, incident: { type: "string", minLength: 1, description: "Incident reference; lets an emergency start without notice when the policy allows it." }, status: { enum: ["scheduled", "cancelled"], default: "scheduled" }, steps: { type: "array", items: { $ref: "#/definitions/step" } }, rollback_steps: { type: "array", items: { $ref: "#/definitions/step" } }, checks: { type: "object", additionalProperties: !1, properties: { before: { type: "array", items: { $ref: "#/definitions/check" } }, after: { type: "array", items: { $ref: "#/definitions/check" } } } }, notify: { type: "object", additionalProperties: !1, properties: { slack_webhook_secret: { $ref: "#/definitions/secretName" }, teams_webhook_secret: { $ref: "#/definitions/secretName" }, email: { type: "array", items: { type: "string", format: "email" } }, statuspage_components: { type: "array", items: { type: "string", minLength: 1 } } } }, links: { type: "array", items: { type: "object", additionalProperties: !1, required: ["title", "url"], properties: { title: { type: "string", minLength: 1 }, url: { type: "string", format: "uri", pattern: "^https?://" } } } } }, "x-message": "give exactly one of `duration` (e.g. 2h) or `end`", oneOf: [{ required: ["duration"], not: { required: ["end"] } }, { required: ["end"], not: { required: ["duration"] } }], definitions: { timeout: { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, secretName: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, step: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, check: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1 }, http: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https?://" }, method: { enum: ["GET", "HEAD", "POST"] }, expect_status: { type: "integer", minimum: 100, maximum: 599 } } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a check has exactly one of `run` or `http`", oneOf: [{ required: ["run"], not: { required: ["http"] } }, { required: ["http"], not: { required: ["run"] } }] } } }, schema16 = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, func2 = Object.prototype.hasOwnProperty, func3 = require_ucs2length().default, pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern1 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern2 = new RegExp("^\\s*(\\d+\\s*[dhm]\\s*)+$", "u"), pattern3 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u"), pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^https?://", "u"), schema12 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, schema13 = { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, pattern4 = new RegExp("^[A-Za-z0-9._-]+\\.ya?ml$", "u"), pattern5 = new RegExp("^\\s*(\\d+\\s*[hms]\\s*)+$", "u");
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors, _errs5 = errors, valid2 = !1, _errs6 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.workflow === void 0 && (missing0 = "workflow")) {
+      let err0 = {};
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+  }
+  var _valid1 = _errs6 === errors;
+  if (valid2 = valid2 || _valid1, !valid2) {
+    let _errs7 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing1;
+      if (data.inputs === void 0 && (missing1 = "inputs")) {
+        let err1 = {};
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    var _valid1 = _errs7 === errors;
+    valid2 = valid2 || _valid1;
+  }
+  if (valid2)
+    errors = _errs5, vErrors !== null && (_errs5 ? vErrors.length = _errs5 : vErrors = null);
+  else {
+    let err2 = {};
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  var valid1 = _errs4 === errors;
+  if (valid1) {
+    let err3 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema12.oneOf[0].not, parentSchema: schema12.oneOf[0], data };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+  } else
+    errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.run === void 0) {
+    let err4 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "run" }, message: "must have required property 'run'", schema: schema12.oneOf[0].required, parentSchema: schema12.oneOf[0], data };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs8 = errors, _errs9 = errors, _errs10 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing2;
+    if (data.run === void 0 && (missing2 = "run")) {
+      let err5 = {};
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    }
+  }
+  var valid3 = _errs10 === errors;
+  if (valid3) {
+    let err6 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema12.oneOf[1].not, parentSchema: schema12.oneOf[1], data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+  } else
+    errors = _errs9, vErrors !== null && (_errs9 ? vErrors.length = _errs9 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.workflow === void 0) {
+    let err7 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "workflow" }, message: "must have required property 'workflow'", schema: schema12.oneOf[1].required, parentSchema: schema12.oneOf[1], data };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+  }
+  var _valid0 = _errs8 === errors;
+  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0)
+    errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
+  else {
+    let err8 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema12.oneOf, parentSchema: schema12, data };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      let err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema12.required, parentSchema: schema12, data };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "name" || key0 === "run" || key0 === "workflow" || key0 === "ref" || key0 === "inputs" || key0 === "timeout")) {
+        let err10 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema12, data };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 == "string") {
+        if (func3(data0) < 1) {
+          let err11 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.name, data: data0 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.name.type, parentSchema: schema12.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+      }
+    }
+    if (data.run !== void 0) {
+      let data1 = data.run;
+      if (typeof data1 == "string") {
+        if (func3(data1) < 1) {
+          let err13 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.run, data: data1 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        }
+      } else {
+        let err14 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.run.type, parentSchema: schema12.properties.run, data: data1 };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      }
+    }
+    if (data.workflow !== void 0) {
+      let data2 = data.workflow;
+      if (typeof data2 == "string") {
+        if (!pattern4.test(data2)) {
+          let err15 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._-]+\\.ya?ml$" }, message: 'must match pattern "^[A-Za-z0-9._-]+\\.ya?ml$"', schema: "^[A-Za-z0-9._-]+\\.ya?ml$", parentSchema: schema12.properties.workflow, data: data2 };
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
+      } else {
+        let err16 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.workflow.type, parentSchema: schema12.properties.workflow, data: data2 };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      }
+    }
+    if (data.ref !== void 0) {
+      let data3 = data.ref;
+      if (typeof data3 == "string") {
+        if (func3(data3) < 1) {
+          let err17 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema12.properties.ref, data: data3 };
+          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        }
+      } else {
+        let err18 = { instancePath: instancePath + "/ref", schemaPath: "#/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema12.properties.ref.type, parentSchema: schema12.properties.ref, data: data3 };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      }
+    }
+    if (data.inputs !== void 0) {
+      let data4 = data.inputs;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4))
+        for (let key1 in data4) {
+          let data5 = data4[key1];
+          if (typeof data5 != "string" && !(typeof data5 == "number" && isFinite(data5)) && typeof data5 != "boolean") {
+            let err19 = { instancePath: instancePath + "/inputs/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/inputs/additionalProperties/type", keyword: "type", params: { type: schema12.properties.inputs.additionalProperties.type }, message: "must be string,number,boolean", schema: schema12.properties.inputs.additionalProperties.type, parentSchema: schema12.properties.inputs.additionalProperties, data: data5 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+      else {
+        let err20 = { instancePath: instancePath + "/inputs", schemaPath: "#/properties/inputs/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.properties.inputs.type, parentSchema: schema12.properties.inputs, data: data4 };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+      }
+    }
+    if (data.timeout !== void 0) {
+      let data6 = data.timeout;
+      if (typeof data6 == "string") {
+        if (!pattern5.test(data6)) {
+          let err21 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/timeout/pattern", keyword: "pattern", params: { pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$" }, message: 'must match pattern "^\\s*(\\d+\\s*[hms]\\s*)+$"', schema: "^\\s*(\\d+\\s*[hms]\\s*)+$", parentSchema: schema13, data: data6 };
+          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        }
+      } else {
+        let err22 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.type, parentSchema: schema13, data: data6 };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+      }
+    }
+  } else {
+    let err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema12.type, parentSchema: schema12, data };
+    vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+  }
+  return validate11.errors = vErrors, errors === 0;
+}
+var schema14 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1 }, http: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https?://" }, method: { enum: ["GET", "HEAD", "POST"] }, expect_status: { type: "integer", minimum: 100, maximum: 599 } } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a check has exactly one of `run` or `http`", oneOf: [{ required: ["run"], not: { required: ["http"] } }, { required: ["http"], not: { required: ["run"] } }] }, formats0 = require_formats().fullFormats.uri;
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.http === void 0 && (missing0 = "http")) {
+      let err0 = {};
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+  }
+  var valid1 = _errs4 === errors;
+  if (valid1) {
+    let err1 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema14.oneOf[0].not, parentSchema: schema14.oneOf[0], data };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  } else
+    errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.run === void 0) {
+    let err2 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "run" }, message: "must have required property 'run'", schema: schema14.oneOf[0].required, parentSchema: schema14.oneOf[0], data };
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs5 = errors, _errs6 = errors, _errs7 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing1;
+    if (data.run === void 0 && (missing1 = "run")) {
+      let err3 = {};
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+  }
+  var valid2 = _errs7 === errors;
+  if (valid2) {
+    let err4 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema14.oneOf[1].not, parentSchema: schema14.oneOf[1], data };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  } else
+    errors = _errs6, vErrors !== null && (_errs6 ? vErrors.length = _errs6 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.http === void 0) {
+    let err5 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "http" }, message: "must have required property 'http'", schema: schema14.oneOf[1].required, parentSchema: schema14.oneOf[1], data };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0)
+    errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
+  else {
+    let err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema14.oneOf, parentSchema: schema14, data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      let err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema14.required, parentSchema: schema14, data };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "name" || key0 === "run" || key0 === "http" || key0 === "timeout")) {
+        let err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema14, data };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 == "string") {
+        if (func3(data0) < 1) {
+          let err9 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14.properties.name, data: data0 };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+      } else {
+        let err10 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.name.type, parentSchema: schema14.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+    if (data.run !== void 0) {
+      let data1 = data.run;
+      if (typeof data1 == "string") {
+        if (func3(data1) < 1) {
+          let err11 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema14.properties.run, data: data1 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.run.type, parentSchema: schema14.properties.run, data: data1 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+      }
+    }
+    if (data.http !== void 0) {
+      let data2 = data.http;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.url === void 0) {
+          let err13 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema14.properties.http.required, parentSchema: schema14.properties.http, data: data2 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        }
+        for (let key1 in data2)
+          if (!(key1 === "url" || key1 === "method" || key1 === "expect_status")) {
+            let err14 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema14.properties.http, data: data2 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        if (data2.url !== void 0) {
+          let data3 = data2.url;
+          if (typeof data3 == "string") {
+            if (!pattern6.test(data3)) {
+              let err15 = { instancePath: instancePath + "/http/url", schemaPath: "#/properties/http/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema14.properties.http.properties.url, data: data3 };
+              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            }
+            if (!formats0(data3)) {
+              let err16 = { instancePath: instancePath + "/http/url", schemaPath: "#/properties/http/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema14.properties.http.properties.url, data: data3 };
+              vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+            }
+          } else {
+            let err17 = { instancePath: instancePath + "/http/url", schemaPath: "#/properties/http/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.properties.http.properties.url.type, parentSchema: schema14.properties.http.properties.url, data: data3 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data2.method !== void 0) {
+          let data4 = data2.method;
+          if (!(data4 === "GET" || data4 === "HEAD" || data4 === "POST")) {
+            let err18 = { instancePath: instancePath + "/http/method", schemaPath: "#/properties/http/properties/method/enum", keyword: "enum", params: { allowedValues: schema14.properties.http.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema14.properties.http.properties.method.enum, parentSchema: schema14.properties.http.properties.method, data: data4 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          }
+        }
+        if (data2.expect_status !== void 0) {
+          let data5 = data2.expect_status;
+          if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5) && isFinite(data5))) {
+            let err19 = { instancePath: instancePath + "/http/expect_status", schemaPath: "#/properties/http/properties/expect_status/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.properties.http.properties.expect_status.type, parentSchema: schema14.properties.http.properties.expect_status, data: data5 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+          if (typeof data5 == "number" && isFinite(data5)) {
+            if (data5 > 599 || isNaN(data5)) {
+              let err20 = { instancePath: instancePath + "/http/expect_status", schemaPath: "#/properties/http/properties/expect_status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema14.properties.http.properties.expect_status, data: data5 };
+              vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+            }
+            if (data5 < 100 || isNaN(data5)) {
+              let err21 = { instancePath: instancePath + "/http/expect_status", schemaPath: "#/properties/http/properties/expect_status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema14.properties.http.properties.expect_status, data: data5 };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+          }
+        }
+      } else {
+        let err22 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.properties.http.type, parentSchema: schema14.properties.http, data: data2 };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+      }
+    }
+    if (data.timeout !== void 0) {
+      let data6 = data.timeout;
+      if (typeof data6 == "string") {
+        if (!pattern5.test(data6)) {
+          let err23 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/timeout/pattern", keyword: "pattern", params: { pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$" }, message: 'must match pattern "^\\s*(\\d+\\s*[hms]\\s*)+$"', schema: "^\\s*(\\d+\\s*[hms]\\s*)+$", parentSchema: schema13, data: data6 };
+          vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        }
+      } else {
+        let err24 = { instancePath: instancePath + "/timeout", schemaPath: "#/definitions/timeout/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema13.type, parentSchema: schema13, data: data6 };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+      }
+    }
+  } else {
+    let err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.type, parentSchema: schema14, data };
+    vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+  }
+  return validate14.errors = vErrors, errors === 0;
+}
+var formats2 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.end === void 0 && (missing0 = "end")) {
+      let err0 = {};
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+  }
+  var valid1 = _errs4 === errors;
+  if (valid1) {
+    let err1 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema11.oneOf[0].not, parentSchema: schema11.oneOf[0], data };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  } else
+    errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.duration === void 0) {
+    let err2 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'", schema: schema11.oneOf[0].required, parentSchema: schema11.oneOf[0], data };
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs5 = errors, _errs6 = errors, _errs7 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing1;
+    if (data.duration === void 0 && (missing1 = "duration")) {
+      let err3 = {};
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+  }
+  var valid2 = _errs7 === errors;
+  if (valid2) {
+    let err4 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema11.oneOf[1].not, parentSchema: schema11.oneOf[1], data };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  } else
+    errors = _errs6, vErrors !== null && (_errs6 ? vErrors.length = _errs6 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.end === void 0) {
+    let err5 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "end" }, message: "must have required property 'end'", schema: schema11.oneOf[1].required, parentSchema: schema11.oneOf[1], data };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0)
+    errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
+  else {
+    let err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema11.oneOf, parentSchema: schema11, data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.title === void 0) {
+      let err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    }
+    if (data.type === void 0) {
+      let err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    }
+    if (data.category === void 0) {
+      let err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "category" }, message: "must have required property 'category'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+    }
+    if (data.environment === void 0) {
+      let err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property 'environment'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+    }
+    if (data.services === void 0) {
+      let err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+    }
+    if (data.start === void 0) {
+      let err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start" }, message: "must have required property 'start'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+    }
+    if (data.impact === void 0) {
+      let err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "impact" }, message: "must have required property 'impact'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+    }
+    if (data.impact_description === void 0) {
+      let err14 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "impact_description" }, message: "must have required property 'impact_description'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+    }
+    if (data.description === void 0) {
+      let err15 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+    }
+    if (data.rollback === void 0) {
+      let err16 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "rollback" }, message: "must have required property 'rollback'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+    }
+    if (data.requester === void 0) {
+      let err17 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "requester" }, message: "must have required property 'requester'", schema: schema11.required, parentSchema: schema11, data };
+      vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+    }
+    for (let key0 in data)
+      if (!func2.call(schema11.properties, key0)) {
+        let err18 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11, data };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      }
+    if (data.title !== void 0) {
+      let data0 = data.title;
+      if (typeof data0 == "string") {
+        if (func3(data0) > 200) {
+          let err19 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters", schema: 200, parentSchema: schema11.properties.title, data: data0 };
+          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        }
+        if (func3(data0) < 1) {
+          let err20 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.title, data: data0 };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        }
+      } else {
+        let err21 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.title.type, parentSchema: schema11.properties.title, data: data0 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data1 = data.type;
+      if (!(data1 === "standard" || data1 === "emergency")) {
+        let err22 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.type.enum, parentSchema: schema11.properties.type, data: data1 };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+      }
+    }
+    if (data.category !== void 0) {
+      let data2 = data.category;
+      if (!(data2 === "system-update" || data2 === "security-patch" || data2 === "certificate-renewal" || data2 === "database-migration" || data2 === "performance" || data2 === "infrastructure" || data2 === "other")) {
+        let err23 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/enum", keyword: "enum", params: { allowedValues: schema11.properties.category.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.category.enum, parentSchema: schema11.properties.category, data: data2 };
+        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data3 = data.environment;
+      if (typeof data3 == "string") {
+        if (!pattern0.test(data3)) {
+          let err24 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema11.properties.environment, data: data3 };
+          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+        }
+      } else {
+        let err25 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.environment.type, parentSchema: schema11.properties.environment, data: data3 };
+        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+      }
+    }
+    if (data.services !== void 0) {
+      let data4 = data.services;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          let err26 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema11.properties.services, data: data4 };
+          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        }
+        let len0 = data4.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data5 = data4[i0];
+          if (typeof data5 == "string") {
+            if (!pattern1.test(data5)) {
+              let err27 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/properties/services/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema11.properties.services.items, data: data5 };
+              vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            }
+          } else {
+            let err28 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/properties/services/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.services.items.type, parentSchema: schema11.properties.services.items, data: data5 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        }
+        let i1 = data4.length, j0;
+        if (i1 > 1) {
+          let indices0 = {};
+          for (; i1--; ) {
+            let item0 = data4[i1];
+            if (typeof item0 == "string") {
+              if (typeof indices0[item0] == "number") {
+                j0 = indices0[item0];
+                let err29 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema11.properties.services, data: data4 };
+                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+                break;
+              }
+              indices0[item0] = i1;
+            }
+          }
+        }
+      } else {
+        let err30 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.services.type, parentSchema: schema11.properties.services, data: data4 };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+      }
+    }
+    if (data.start !== void 0) {
+      let data6 = data.start;
+      if (typeof data6 != "string") {
+        let err31 = { instancePath: instancePath + "/start", schemaPath: "#/properties/start/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.start.type, parentSchema: schema11.properties.start, data: data6 };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data7 = data.timezone;
+      if (typeof data7 != "string") {
+        let err32 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.timezone.type, parentSchema: schema11.properties.timezone, data: data7 };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+      }
+    }
+    if (data.duration !== void 0) {
+      let data8 = data.duration;
+      if (typeof data8 == "string") {
+        if (!pattern2.test(data8)) {
+          let err33 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/pattern", keyword: "pattern", params: { pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$" }, message: 'must match pattern "^\\s*(\\d+\\s*[dhm]\\s*)+$"', schema: "^\\s*(\\d+\\s*[dhm]\\s*)+$", parentSchema: schema11.properties.duration, data: data8 };
+          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+        }
+      } else {
+        let err34 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.duration.type, parentSchema: schema11.properties.duration, data: data8 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+      }
+    }
+    if (data.end !== void 0) {
+      let data9 = data.end;
+      if (typeof data9 != "string") {
+        let err35 = { instancePath: instancePath + "/end", schemaPath: "#/properties/end/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.end.type, parentSchema: schema11.properties.end, data: data9 };
+        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+      }
+    }
+    if (data.recurrence !== void 0) {
+      let data10 = data.recurrence;
+      if (typeof data10 != "string") {
+        let err36 = { instancePath: instancePath + "/recurrence", schemaPath: "#/properties/recurrence/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.recurrence.type, parentSchema: schema11.properties.recurrence, data: data10 };
+        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+      }
+    }
+    if (data.exdates !== void 0) {
+      let data11 = data.exdates;
+      if (Array.isArray(data11)) {
+        let len1 = data11.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data12 = data11[i2];
+          if (typeof data12 != "string") {
+            let err37 = { instancePath: instancePath + "/exdates/" + i2, schemaPath: "#/properties/exdates/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.exdates.items.type, parentSchema: schema11.properties.exdates.items, data: data12 };
+            vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+          }
+        }
+        let i3 = data11.length, j1;
+        if (i3 > 1) {
+          let indices1 = {};
+          for (; i3--; ) {
+            let item1 = data11[i3];
+            if (typeof item1 == "string") {
+              if (typeof indices1[item1] == "number") {
+                j1 = indices1[item1];
+                let err38 = { instancePath: instancePath + "/exdates", schemaPath: "#/properties/exdates/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema11.properties.exdates, data: data11 };
+                vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                break;
+              }
+              indices1[item1] = i3;
+            }
+          }
+        }
+      } else {
+        let err39 = { instancePath: instancePath + "/exdates", schemaPath: "#/properties/exdates/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.exdates.type, parentSchema: schema11.properties.exdates, data: data11 };
+        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+      }
+    }
+    if (data.impact !== void 0) {
+      let data13 = data.impact;
+      if (!(data13 === "low" || data13 === "medium" || data13 === "high")) {
+        let err40 = { instancePath: instancePath + "/impact", schemaPath: "#/properties/impact/enum", keyword: "enum", params: { allowedValues: schema11.properties.impact.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.impact.enum, parentSchema: schema11.properties.impact, data: data13 };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+      }
+    }
+    if (data.impact_description !== void 0) {
+      let data14 = data.impact_description;
+      if (typeof data14 == "string") {
+        if (func3(data14) > 300) {
+          let err41 = { instancePath: instancePath + "/impact_description", schemaPath: "#/properties/impact_description/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters", schema: 300, parentSchema: schema11.properties.impact_description, data: data14 };
+          vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+        }
+        if (func3(data14) < 1) {
+          let err42 = { instancePath: instancePath + "/impact_description", schemaPath: "#/properties/impact_description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.impact_description, data: data14 };
+          vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+        }
+      } else {
+        let err43 = { instancePath: instancePath + "/impact_description", schemaPath: "#/properties/impact_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.impact_description.type, parentSchema: schema11.properties.impact_description, data: data14 };
+        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data15 = data.description;
+      if (typeof data15 == "string") {
+        if (func3(data15) < 1) {
+          let err44 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.description, data: data15 };
+          vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+        }
+      } else {
+        let err45 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.description.type, parentSchema: schema11.properties.description, data: data15 };
+        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+      }
+    }
+    if (data.justification !== void 0) {
+      let data16 = data.justification;
+      if (typeof data16 == "string") {
+        if (func3(data16) < 1) {
+          let err46 = { instancePath: instancePath + "/justification", schemaPath: "#/properties/justification/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.justification, data: data16 };
+          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+        }
+      } else {
+        let err47 = { instancePath: instancePath + "/justification", schemaPath: "#/properties/justification/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.justification.type, parentSchema: schema11.properties.justification, data: data16 };
+        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+      }
+    }
+    if (data.rollback !== void 0) {
+      let data17 = data.rollback;
+      if (typeof data17 == "string") {
+        if (func3(data17) < 1) {
+          let err48 = { instancePath: instancePath + "/rollback", schemaPath: "#/properties/rollback/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.rollback, data: data17 };
+          vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+        }
+      } else {
+        let err49 = { instancePath: instancePath + "/rollback", schemaPath: "#/properties/rollback/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.rollback.type, parentSchema: schema11.properties.rollback, data: data17 };
+        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+      }
+    }
+    if (data.testing !== void 0) {
+      let data18 = data.testing;
+      if (typeof data18 != "string") {
+        let err50 = { instancePath: instancePath + "/testing", schemaPath: "#/properties/testing/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.testing.type, parentSchema: schema11.properties.testing, data: data18 };
+        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+      }
+    }
+    if (data.risks !== void 0) {
+      let data19 = data.risks;
+      if (typeof data19 != "string") {
+        let err51 = { instancePath: instancePath + "/risks", schemaPath: "#/properties/risks/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.risks.type, parentSchema: schema11.properties.risks, data: data19 };
+        vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+      }
+    }
+    if (data.requester !== void 0) {
+      let data20 = data.requester;
+      if (typeof data20 == "string") {
+        if (!pattern3.test(data20)) {
+          let err52 = { instancePath: instancePath + "/requester", schemaPath: "#/properties/requester/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$" }, message: 'must match pattern "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"', schema: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", parentSchema: schema11.properties.requester, data: data20 };
+          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+        }
+      } else {
+        let err53 = { instancePath: instancePath + "/requester", schemaPath: "#/properties/requester/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.requester.type, parentSchema: schema11.properties.requester, data: data20 };
+        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+      }
+    }
+    if (data.contacts !== void 0) {
+      let data21 = data.contacts;
+      if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+        for (let key1 in data21)
+          if (!(key1 === "primary" || key1 === "secondary")) {
+            let err54 = { instancePath: instancePath + "/contacts", schemaPath: "#/properties/contacts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.contacts, data: data21 };
+            vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+          }
+        if (data21.primary !== void 0) {
+          let data22 = data21.primary;
+          if (typeof data22 == "string") {
+            if (func3(data22) < 1) {
+              let err55 = { instancePath: instancePath + "/contacts/primary", schemaPath: "#/properties/contacts/properties/primary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.contacts.properties.primary, data: data22 };
+              vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+            }
+          } else {
+            let err56 = { instancePath: instancePath + "/contacts/primary", schemaPath: "#/properties/contacts/properties/primary/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.contacts.properties.primary.type, parentSchema: schema11.properties.contacts.properties.primary, data: data22 };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+          }
+        }
+        if (data21.secondary !== void 0) {
+          let data23 = data21.secondary;
+          if (typeof data23 == "string") {
+            if (func3(data23) < 1) {
+              let err57 = { instancePath: instancePath + "/contacts/secondary", schemaPath: "#/properties/contacts/properties/secondary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.contacts.properties.secondary, data: data23 };
+              vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+            }
+          } else {
+            let err58 = { instancePath: instancePath + "/contacts/secondary", schemaPath: "#/properties/contacts/properties/secondary/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.contacts.properties.secondary.type, parentSchema: schema11.properties.contacts.properties.secondary, data: data23 };
+            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+          }
+        }
+      } else {
+        let err59 = { instancePath: instancePath + "/contacts", schemaPath: "#/properties/contacts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.contacts.type, parentSchema: schema11.properties.contacts, data: data21 };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+      }
+    }
+    if (data.incident !== void 0) {
+      let data24 = data.incident;
+      if (typeof data24 == "string") {
+        if (func3(data24) < 1) {
+          let err60 = { instancePath: instancePath + "/incident", schemaPath: "#/properties/incident/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.incident, data: data24 };
+          vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+        }
+      } else {
+        let err61 = { instancePath: instancePath + "/incident", schemaPath: "#/properties/incident/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.incident.type, parentSchema: schema11.properties.incident, data: data24 };
+        vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data25 = data.status;
+      if (!(data25 === "scheduled" || data25 === "cancelled")) {
+        let err62 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema11.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema11.properties.status.enum, parentSchema: schema11.properties.status, data: data25 };
+        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+      }
+    }
+    if (data.steps !== void 0) {
+      let data26 = data.steps;
+      if (Array.isArray(data26)) {
+        let len2 = data26.length;
+        for (let i4 = 0; i4 < len2; i4++)
+          validate11(data26[i4], { instancePath: instancePath + "/steps/" + i4, parentData: data26, parentDataProperty: i4, rootData }) || (vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors), errors = vErrors.length);
+      } else {
+        let err63 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.steps.type, parentSchema: schema11.properties.steps, data: data26 };
+        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+      }
+    }
+    if (data.rollback_steps !== void 0) {
+      let data28 = data.rollback_steps;
+      if (Array.isArray(data28)) {
+        let len3 = data28.length;
+        for (let i5 = 0; i5 < len3; i5++)
+          validate11(data28[i5], { instancePath: instancePath + "/rollback_steps/" + i5, parentData: data28, parentDataProperty: i5, rootData }) || (vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors), errors = vErrors.length);
+      } else {
+        let err64 = { instancePath: instancePath + "/rollback_steps", schemaPath: "#/properties/rollback_steps/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.rollback_steps.type, parentSchema: schema11.properties.rollback_steps, data: data28 };
+        vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data30 = data.checks;
+      if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+        for (let key2 in data30)
+          if (!(key2 === "before" || key2 === "after")) {
+            let err65 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.checks, data: data30 };
+            vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+          }
+        if (data30.before !== void 0) {
+          let data31 = data30.before;
+          if (Array.isArray(data31)) {
+            let len4 = data31.length;
+            for (let i6 = 0; i6 < len4; i6++)
+              validate14(data31[i6], { instancePath: instancePath + "/checks/before/" + i6, parentData: data31, parentDataProperty: i6, rootData }) || (vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors), errors = vErrors.length);
+          } else {
+            let err66 = { instancePath: instancePath + "/checks/before", schemaPath: "#/properties/checks/properties/before/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.checks.properties.before.type, parentSchema: schema11.properties.checks.properties.before, data: data31 };
+            vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+          }
+        }
+        if (data30.after !== void 0) {
+          let data33 = data30.after;
+          if (Array.isArray(data33)) {
+            let len5 = data33.length;
+            for (let i7 = 0; i7 < len5; i7++)
+              validate14(data33[i7], { instancePath: instancePath + "/checks/after/" + i7, parentData: data33, parentDataProperty: i7, rootData }) || (vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors), errors = vErrors.length);
+          } else {
+            let err67 = { instancePath: instancePath + "/checks/after", schemaPath: "#/properties/checks/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.checks.properties.after.type, parentSchema: schema11.properties.checks.properties.after, data: data33 };
+            vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+          }
+        }
+      } else {
+        let err68 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.checks.type, parentSchema: schema11.properties.checks, data: data30 };
+        vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+      }
+    }
+    if (data.notify !== void 0) {
+      let data35 = data.notify;
+      if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+        for (let key3 in data35)
+          if (!(key3 === "slack_webhook_secret" || key3 === "teams_webhook_secret" || key3 === "email" || key3 === "statuspage_components")) {
+            let err69 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.notify, data: data35 };
+            vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+          }
+        if (data35.slack_webhook_secret !== void 0) {
+          let data36 = data35.slack_webhook_secret;
+          if (typeof data36 == "string") {
+            if (!pattern8.test(data36)) {
+              let err70 = { instancePath: instancePath + "/notify/slack_webhook_secret", schemaPath: "#/definitions/secretName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema16, data: data36 };
+              vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+            }
+          } else {
+            let err71 = { instancePath: instancePath + "/notify/slack_webhook_secret", schemaPath: "#/definitions/secretName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.type, parentSchema: schema16, data: data36 };
+            vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+          }
+        }
+        if (data35.teams_webhook_secret !== void 0) {
+          let data37 = data35.teams_webhook_secret;
+          if (typeof data37 == "string") {
+            if (!pattern8.test(data37)) {
+              let err72 = { instancePath: instancePath + "/notify/teams_webhook_secret", schemaPath: "#/definitions/secretName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema16, data: data37 };
+              vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+            }
+          } else {
+            let err73 = { instancePath: instancePath + "/notify/teams_webhook_secret", schemaPath: "#/definitions/secretName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.type, parentSchema: schema16, data: data37 };
+            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+          }
+        }
+        if (data35.email !== void 0) {
+          let data38 = data35.email;
+          if (Array.isArray(data38)) {
+            let len6 = data38.length;
+            for (let i8 = 0; i8 < len6; i8++) {
+              let data39 = data38[i8];
+              if (typeof data39 == "string") {
+                if (!formats2.test(data39)) {
+                  let err74 = { instancePath: instancePath + "/notify/email/" + i8, schemaPath: "#/properties/notify/properties/email/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema11.properties.notify.properties.email.items, data: data39 };
+                  vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+                }
+              } else {
+                let err75 = { instancePath: instancePath + "/notify/email/" + i8, schemaPath: "#/properties/notify/properties/email/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.notify.properties.email.items.type, parentSchema: schema11.properties.notify.properties.email.items, data: data39 };
+                vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+              }
+            }
+          } else {
+            let err76 = { instancePath: instancePath + "/notify/email", schemaPath: "#/properties/notify/properties/email/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.notify.properties.email.type, parentSchema: schema11.properties.notify.properties.email, data: data38 };
+            vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+          }
+        }
+        if (data35.statuspage_components !== void 0) {
+          let data40 = data35.statuspage_components;
+          if (Array.isArray(data40)) {
+            let len7 = data40.length;
+            for (let i9 = 0; i9 < len7; i9++) {
+              let data41 = data40[i9];
+              if (typeof data41 == "string") {
+                if (func3(data41) < 1) {
+                  let err77 = { instancePath: instancePath + "/notify/statuspage_components/" + i9, schemaPath: "#/properties/notify/properties/statuspage_components/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.notify.properties.statuspage_components.items, data: data41 };
+                  vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+                }
+              } else {
+                let err78 = { instancePath: instancePath + "/notify/statuspage_components/" + i9, schemaPath: "#/properties/notify/properties/statuspage_components/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.notify.properties.statuspage_components.items.type, parentSchema: schema11.properties.notify.properties.statuspage_components.items, data: data41 };
+                vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+              }
+            }
+          } else {
+            let err79 = { instancePath: instancePath + "/notify/statuspage_components", schemaPath: "#/properties/notify/properties/statuspage_components/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.notify.properties.statuspage_components.type, parentSchema: schema11.properties.notify.properties.statuspage_components, data: data40 };
+            vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+          }
+        }
+      } else {
+        let err80 = { instancePath: instancePath + "/notify", schemaPath: "#/properties/notify/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.notify.type, parentSchema: schema11.properties.notify, data: data35 };
+        vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+      }
+    }
+    if (data.links !== void 0) {
+      let data42 = data.links;
+      if (Array.isArray(data42)) {
+        let len8 = data42.length;
+        for (let i10 = 0; i10 < len8; i10++) {
+          let data43 = data42[i10];
+          if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+            if (data43.title === void 0) {
+              let err81 = { instancePath: instancePath + "/links/" + i10, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema11.properties.links.items.required, parentSchema: schema11.properties.links.items, data: data43 };
+              vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+            }
+            if (data43.url === void 0) {
+              let err82 = { instancePath: instancePath + "/links/" + i10, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema11.properties.links.items.required, parentSchema: schema11.properties.links.items, data: data43 };
+              vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+            }
+            for (let key4 in data43)
+              if (!(key4 === "title" || key4 === "url")) {
+                let err83 = { instancePath: instancePath + "/links/" + i10, schemaPath: "#/properties/links/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.links.items, data: data43 };
+                vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+              }
+            if (data43.title !== void 0) {
+              let data44 = data43.title;
+              if (typeof data44 == "string") {
+                if (func3(data44) < 1) {
+                  let err84 = { instancePath: instancePath + "/links/" + i10 + "/title", schemaPath: "#/properties/links/items/properties/title/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema11.properties.links.items.properties.title, data: data44 };
+                  vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
+                }
+              } else {
+                let err85 = { instancePath: instancePath + "/links/" + i10 + "/title", schemaPath: "#/properties/links/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.links.items.properties.title.type, parentSchema: schema11.properties.links.items.properties.title, data: data44 };
+                vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+              }
+            }
+            if (data43.url !== void 0) {
+              let data45 = data43.url;
+              if (typeof data45 == "string") {
+                if (!pattern6.test(data45)) {
+                  let err86 = { instancePath: instancePath + "/links/" + i10 + "/url", schemaPath: "#/properties/links/items/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema11.properties.links.items.properties.url, data: data45 };
+                  vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
+                }
+                if (!formats0(data45)) {
+                  let err87 = { instancePath: instancePath + "/links/" + i10 + "/url", schemaPath: "#/properties/links/items/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema11.properties.links.items.properties.url, data: data45 };
+                  vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
+                }
+              } else {
+                let err88 = { instancePath: instancePath + "/links/" + i10 + "/url", schemaPath: "#/properties/links/items/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema11.properties.links.items.properties.url.type, parentSchema: schema11.properties.links.items.properties.url, data: data45 };
+                vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+              }
+            }
+          } else {
+            let err89 = { instancePath: instancePath + "/links/" + i10, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.properties.links.items.type, parentSchema: schema11.properties.links.items, data: data43 };
+            vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+          }
+        }
+      } else {
+        let err90 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema11.properties.links.type, parentSchema: schema11.properties.links, data: data42 };
+        vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+      }
+    }
+  } else {
+    let err91 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema11.type, parentSchema: schema11, data };
+    vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+  }
+  return validate10.errors = vErrors, errors === 0;
+}
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (Array.isArray(data)) {
+    if (data.length < 1) {
+      let err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema20, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      if (!(data0 === "mon" || data0 === "tue" || data0 === "wed" || data0 === "thu" || data0 === "fri" || data0 === "sat" || data0 === "sun")) {
+        let err1 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/day/enum", keyword: "enum", params: { allowedValues: schema21.enum }, message: "must be equal to one of the allowed values", schema: schema21.enum, parentSchema: schema21, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    let i1 = data.length, j0;
+    if (i1 > 1) {
+      outer0: for (; i1--; )
+        for (j0 = i1; j0--; )
+          if (func0(data[i1], data[j0])) {
+            let err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema20, data };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+            break outer0;
+          }
+    }
+  } else {
+    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema20.type, parentSchema: schema20, data };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+  }
+  return validate18.errors = vErrors, errors === 0;
+}
+var schema22 = { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, schema23 = { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, schema24 = { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, pattern13 = new RegExp("^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.days === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "days" }, message: "must have required property 'days'", schema: schema23.required, parentSchema: schema23, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    if (data.start === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start" }, message: "must have required property 'start'", schema: schema23.required, parentSchema: schema23, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+    }
+    if (data.end === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end" }, message: "must have required property 'end'", schema: schema23.required, parentSchema: schema23, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "name" || key0 === "days" || key0 === "start" || key0 === "end" || key0 === "timezone")) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema23, data };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 == "string") {
+        if (func3(data0) < 1) {
+          let err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema23.properties.name, data: data0 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+      } else {
+        let err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.properties.name.type, parentSchema: schema23.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.days !== void 0 && (validate18(data.days, { instancePath: instancePath + "/days", parentData: data, parentDataProperty: "days", rootData }) || (vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors), errors = vErrors.length)), data.start !== void 0) {
+      let data2 = data.start;
+      if (typeof data2 == "string") {
+        if (!pattern13.test(data2)) {
+          let err6 = { instancePath: instancePath + "/start", schemaPath: "#/definitions/clock/pattern", keyword: "pattern", params: { pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$" }, message: 'must match pattern "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$"', schema: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", parentSchema: schema24, data: data2 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+      } else {
+        let err7 = { instancePath: instancePath + "/start", schemaPath: "#/definitions/clock/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.type, parentSchema: schema24, data: data2 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.end !== void 0) {
+      let data3 = data.end;
+      if (typeof data3 == "string") {
+        if (!pattern13.test(data3)) {
+          let err8 = { instancePath: instancePath + "/end", schemaPath: "#/definitions/clock/pattern", keyword: "pattern", params: { pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$" }, message: 'must match pattern "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$"', schema: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", parentSchema: schema24, data: data3 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+      } else {
+        let err9 = { instancePath: instancePath + "/end", schemaPath: "#/definitions/clock/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema24.type, parentSchema: schema24, data: data3 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data4 = data.timezone;
+      if (typeof data4 != "string") {
+        let err10 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema23.properties.timezone.type, parentSchema: schema23.properties.timezone, data: data4 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+  } else {
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema23.type, parentSchema: schema23, data };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+  }
+  return validate21.errors = vErrors, errors === 0;
+}
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.anytime === void 0 && (missing0 = "anytime")) {
+      let err0 = {};
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+  }
+  var valid1 = _errs4 === errors;
+  if (valid1) {
+    let err1 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema22.oneOf[0].not, parentSchema: schema22.oneOf[0], data };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+  } else
+    errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.windows === void 0) {
+    let err2 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "windows" }, message: "must have required property 'windows'", schema: schema22.oneOf[0].required, parentSchema: schema22.oneOf[0], data };
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs5 = errors, _errs6 = errors, _errs7 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing1;
+    if (data.windows === void 0 && (missing1 = "windows")) {
+      let err3 = {};
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+  }
+  var valid2 = _errs7 === errors;
+  if (valid2) {
+    let err4 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema22.oneOf[1].not, parentSchema: schema22.oneOf[1], data };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  } else
+    errors = _errs6, vErrors !== null && (_errs6 ? vErrors.length = _errs6 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.anytime === void 0) {
+    let err5 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "anytime" }, message: "must have required property 'anytime'", schema: schema22.oneOf[1].required, parentSchema: schema22.oneOf[1], data };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0)
+    errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
+  else {
+    let err6 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema22.oneOf, parentSchema: schema22, data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "windows" || key0 === "anytime" || key0 === "max_concurrent")) {
+        let err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema22, data };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    if (data.windows !== void 0) {
+      let data0 = data.windows;
+      if (Array.isArray(data0)) {
+        let len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++)
+          validate21(data0[i0], { instancePath: instancePath + "/windows/" + i0, parentData: data0, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+      } else {
+        let err8 = { instancePath: instancePath + "/windows", schemaPath: "#/properties/windows/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema22.properties.windows.type, parentSchema: schema22.properties.windows, data: data0 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+    }
+    if (data.anytime !== void 0) {
+      let data2 = data.anytime;
+      if (typeof data2 != "boolean") {
+        let err9 = { instancePath: instancePath + "/anytime", schemaPath: "#/properties/anytime/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema22.properties.anytime.type, parentSchema: schema22.properties.anytime, data: data2 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+    }
+    if (data.max_concurrent !== void 0) {
+      let data3 = data.max_concurrent;
+      if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3) && isFinite(data3))) {
+        let err10 = { instancePath: instancePath + "/max_concurrent", schemaPath: "#/properties/max_concurrent/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema22.properties.max_concurrent.type, parentSchema: schema22.properties.max_concurrent, data: data3 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+      if (typeof data3 == "number" && isFinite(data3) && (data3 < 1 || isNaN(data3))) {
+        let err11 = { instancePath: instancePath + "/max_concurrent", schemaPath: "#/properties/max_concurrent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema22.properties.max_concurrent, data: data3 };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+      }
+    }
+  } else {
+    let err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema22.type, parentSchema: schema22, data };
+    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+  }
+  return validate20.errors = vErrors, errors === 0;
+}
+var schema26 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, pattern15 = new RegExp("^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors, _errs5 = errors, valid2 = !1, _errs6 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.last_business_days === void 0 && (missing0 = "last_business_days")) {
+      let err0 = {};
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+  }
+  var _valid1 = _errs6 === errors;
+  if (valid2 = valid2 || _valid1, !valid2) {
+    let _errs7 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing1;
+      if (data.from === void 0 && (missing1 = "from")) {
+        let err1 = {};
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    var _valid1 = _errs7 === errors;
+    valid2 = valid2 || _valid1;
+  }
+  if (valid2)
+    errors = _errs5, vErrors !== null && (_errs5 ? vErrors.length = _errs5 : vErrors = null);
+  else {
+    let err2 = {};
+    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+  }
+  var valid1 = _errs4 === errors;
+  if (valid1) {
+    let err3 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[0].not, parentSchema: schema26.oneOf[0], data };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+  } else
+    errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.yearly === void 0) {
+    let err4 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "yearly" }, message: "must have required property 'yearly'", schema: schema26.oneOf[0].required, parentSchema: schema26.oneOf[0], data };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs8 = errors, _errs9 = errors, _errs10 = errors, _errs11 = errors, valid4 = !1, _errs12 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing2;
+    if (data.yearly === void 0 && (missing2 = "yearly")) {
+      let err5 = {};
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    }
+  }
+  var _valid2 = _errs12 === errors;
+  if (valid4 = valid4 || _valid2, !valid4) {
+    let _errs13 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing3;
+      if (data.from === void 0 && (missing3 = "from")) {
+        let err6 = {};
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+    }
+    var _valid2 = _errs13 === errors;
+    valid4 = valid4 || _valid2;
+  }
+  if (valid4)
+    errors = _errs11, vErrors !== null && (_errs11 ? vErrors.length = _errs11 : vErrors = null);
+  else {
+    let err7 = {};
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+  }
+  var valid3 = _errs10 === errors;
+  if (valid3) {
+    let err8 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[1].not, parentSchema: schema26.oneOf[1], data };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+  } else
+    errors = _errs9, vErrors !== null && (_errs9 ? vErrors.length = _errs9 : vErrors = null);
+  if (data && typeof data == "object" && !Array.isArray(data) && data.last_business_days === void 0) {
+    let err9 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "last_business_days" }, message: "must have required property 'last_business_days'", schema: schema26.oneOf[1].required, parentSchema: schema26.oneOf[1], data };
+    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+  }
+  var _valid0 = _errs8 === errors;
+  if (_valid0 && valid0)
+    valid0 = !1, passing0 = [passing0, 1];
+  else {
+    _valid0 && (valid0 = !0, passing0 = 1);
+    let _errs14 = errors, _errs15 = errors, _errs16 = errors, _errs17 = errors, valid6 = !1, _errs18 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      let missing4;
+      if (data.yearly === void 0 && (missing4 = "yearly")) {
+        let err10 = {};
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+    var _valid3 = _errs18 === errors;
+    if (valid6 = valid6 || _valid3, !valid6) {
+      let _errs19 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing5;
+        if (data.last_business_days === void 0 && (missing5 = "last_business_days")) {
+          let err11 = {};
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+      }
+      var _valid3 = _errs19 === errors;
+      valid6 = valid6 || _valid3;
+    }
+    if (valid6)
+      errors = _errs17, vErrors !== null && (_errs17 ? vErrors.length = _errs17 : vErrors = null);
+    else {
+      let err12 = {};
+      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+    }
+    var valid5 = _errs16 === errors;
+    if (valid5) {
+      let err13 = { instancePath, schemaPath: "#/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[2].not, parentSchema: schema26.oneOf[2], data };
+      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+    } else
+      errors = _errs15, vErrors !== null && (_errs15 ? vErrors.length = _errs15 : vErrors = null);
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.from === void 0) {
+        let err14 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      }
+      if (data.to === void 0) {
+        let err15 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+      }
+    }
+    var _valid0 = _errs14 === errors;
+    _valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 2]) : _valid0 && (valid0 = !0, passing0 = 2);
+  }
+  if (valid0)
+    errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
+  else {
+    let err16 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema26.oneOf, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      let err17 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema26.required, parentSchema: schema26, data };
+      vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "name" || key0 === "reason" || key0 === "environments" || key0 === "yearly" || key0 === "last_business_days" || key0 === "from" || key0 === "to")) {
+        let err18 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26, data };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 == "string") {
+        if (func3(data0) < 1) {
+          let err19 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.name, data: data0 };
+          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        }
+      } else {
+        let err20 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.name.type, parentSchema: schema26.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+      }
+    }
+    if (data.reason !== void 0) {
+      let data1 = data.reason;
+      if (typeof data1 != "string") {
+        let err21 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.reason.type, parentSchema: schema26.properties.reason, data: data1 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+    }
+    if (data.environments !== void 0) {
+      let data2 = data.environments;
+      if (Array.isArray(data2)) {
+        let len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 == "string") {
+            if (func3(data3) < 1) {
+              let err22 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data3 };
+              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+            }
+          } else {
+            let err23 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data3 };
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+      } else {
+        let err24 = { instancePath: instancePath + "/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data2 };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+      }
+    }
+    if (data.yearly !== void 0) {
+      let data4 = data.yearly;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.from === void 0) {
+          let err25 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
+          vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+        }
+        if (data4.to === void 0) {
+          let err26 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
+          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        }
+        for (let key1 in data4)
+          if (!(key1 === "from" || key1 === "to")) {
+            let err27 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.yearly, data: data4 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        if (data4.from !== void 0) {
+          let data5 = data4.from;
+          if (typeof data5 == "string") {
+            if (!pattern15.test(data5)) {
+              let err28 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.from, data: data5 };
+              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+            }
+          } else {
+            let err29 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.from.type, parentSchema: schema26.properties.yearly.properties.from, data: data5 };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+          }
+        }
+        if (data4.to !== void 0) {
+          let data6 = data4.to;
+          if (typeof data6 == "string") {
+            if (!pattern15.test(data6)) {
+              let err30 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.to, data: data6 };
+              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+            }
+          } else {
+            let err31 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.to.type, parentSchema: schema26.properties.yearly.properties.to, data: data6 };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+          }
+        }
+      } else {
+        let err32 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.yearly.type, parentSchema: schema26.properties.yearly, data: data4 };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+      }
+    }
+    if (data.last_business_days !== void 0) {
+      let data7 = data.last_business_days;
+      if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+        if (data7.count === void 0) {
+          let err33 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
+          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+        }
+        if (data7.of === void 0) {
+          let err34 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
+          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+        }
+        for (let key2 in data7)
+          if (!(key2 === "count" || key2 === "of")) {
+            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
+            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+          }
+        if (data7.count !== void 0) {
+          let data8 = data7.count;
+          if (!(typeof data8 == "number" && !(data8 % 1) && !isNaN(data8) && isFinite(data8))) {
+            let err36 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema26.properties.last_business_days.properties.count.type, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+          }
+          if (typeof data8 == "number" && isFinite(data8)) {
+            if (data8 > 20 || isNaN(data8)) {
+              let err37 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+              vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+            }
+            if (data8 < 1 || isNaN(data8)) {
+              let err38 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+            }
+          }
+        }
+        if (data7.of !== void 0) {
+          let data9 = data7.of;
+          if (!(data9 === "month" || data9 === "quarter" || data9 === "year")) {
+            let err39 = { instancePath: instancePath + "/last_business_days/of", schemaPath: "#/properties/last_business_days/properties/of/enum", keyword: "enum", params: { allowedValues: schema26.properties.last_business_days.properties.of.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.last_business_days.properties.of.enum, parentSchema: schema26.properties.last_business_days.properties.of, data: data9 };
+            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+          }
+        }
+      } else {
+        let err40 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.last_business_days.type, parentSchema: schema26.properties.last_business_days, data: data7 };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+      }
+    }
+    if (data.from !== void 0) {
+      let data10 = data.from;
+      if (typeof data10 != "string") {
+        let err41 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.from.type, parentSchema: schema26.properties.from, data: data10 };
+        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+      }
+    }
+    if (data.to !== void 0) {
+      let data11 = data.to;
+      if (typeof data11 != "string") {
+        let err42 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.to.type, parentSchema: schema26.properties.to, data: data11 };
+        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      }
+    }
+  } else {
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+  }
+  return validate25.errors = vErrors, errors === 0;
+}
+var schema46 = { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 };
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (Array.isArray(data)) {
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      if (typeof data0 == "string") {
+        if (!pattern11.test(data0)) {
+          let err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data0 };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+      } else {
+        let err1 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data0 };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    }
+    let i1 = data.length, j0;
+    if (i1 > 1) {
+      outer0: for (; i1--; )
+        for (j0 = i1; j0--; )
+          if (func0(data[i1], data[j0])) {
+            let err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema46, data };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+            break outer0;
+          }
+    }
+  } else {
+    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.type, parentSchema: schema46, data };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+  }
+  return validate28.errors = vErrors, errors === 0;
+}
+function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.environments === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environments" }, message: "must have required property 'environments'", schema: schema18.required, parentSchema: schema18, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+    }
+    for (let key0 in data)
+      if (!func2.call(schema18.properties, key0)) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18, data };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (data0 !== 1) {
+        let err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema18.properties.version, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data1 = data.timezone;
+      if (typeof data1 != "string") {
+        let err3 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.timezone.type, parentSchema: schema18.properties.timezone, data: data1 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.horizon !== void 0) {
+      let data2 = data.horizon;
+      if (typeof data2 == "string") {
+        if (!pattern11.test(data2)) {
+          let err4 = { instancePath: instancePath + "/horizon", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data2 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+      } else {
+        let err5 = { instancePath: instancePath + "/horizon", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data2 };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
+    }
+    if (data.business_days !== void 0 && (validate18(data.business_days, { instancePath: instancePath + "/business_days", parentData: data, parentDataProperty: "business_days", rootData }) || (vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors), errors = vErrors.length)), data.environments !== void 0) {
+      let data4 = data.environments;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (Object.keys(data4).length < 1) {
+          let err6 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema18.properties.environments, data: data4 };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
+        for (let key1 in data4) {
+          let _errs11 = errors;
+          if (typeof key1 == "string" && !pattern0.test(key1)) {
+            let err7 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema18.properties.environments.propertyNames, data: key1, propertyName: key1 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+          var valid2 = _errs11 === errors;
+          if (!valid2) {
+            let err8 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema18.properties.environments.propertyNames, parentSchema: schema18.properties.environments, data: data4 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        for (let key2 in data4)
+          validate20(data4[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key2, rootData }) || (vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors), errors = vErrors.length);
+      } else {
+        let err9 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.environments.type, parentSchema: schema18.properties.environments, data: data4 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      }
+    }
+    if (data.blackouts !== void 0) {
+      let data6 = data.blackouts;
+      if (Array.isArray(data6)) {
+        let len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++)
+          validate25(data6[i0], { instancePath: instancePath + "/blackouts/" + i0, parentData: data6, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors), errors = vErrors.length);
+      } else {
+        let err10 = { instancePath: instancePath + "/blackouts", schemaPath: "#/properties/blackouts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.blackouts.type, parentSchema: schema18.properties.blackouts, data: data6 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+    }
+    if (data.holidays !== void 0) {
+      let data8 = data.holidays;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        if (data8.ics === void 0) {
+          let err11 = { instancePath: instancePath + "/holidays", schemaPath: "#/properties/holidays/required", keyword: "required", params: { missingProperty: "ics" }, message: "must have required property 'ics'", schema: schema18.properties.holidays.required, parentSchema: schema18.properties.holidays, data: data8 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
+        for (let key3 in data8)
+          if (!(key3 === "ics" || key3 === "environments" || key3 === "business_days")) {
+            let err12 = { instancePath: instancePath + "/holidays", schemaPath: "#/properties/holidays/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.holidays, data: data8 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        if (data8.ics !== void 0) {
+          let data9 = data8.ics;
+          if (typeof data9 == "string") {
+            if (func3(data9) < 1) {
+              let err13 = { instancePath: instancePath + "/holidays/ics", schemaPath: "#/properties/holidays/properties/ics/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.holidays.properties.ics, data: data9 };
+              vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+            }
+          } else {
+            let err14 = { instancePath: instancePath + "/holidays/ics", schemaPath: "#/properties/holidays/properties/ics/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.holidays.properties.ics.type, parentSchema: schema18.properties.holidays.properties.ics, data: data9 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        if (data8.environments !== void 0) {
+          let data10 = data8.environments;
+          if (Array.isArray(data10)) {
+            let len1 = data10.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data11 = data10[i1];
+              if (typeof data11 == "string") {
+                if (func3(data11) < 1) {
+                  let err15 = { instancePath: instancePath + "/holidays/environments/" + i1, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data11 };
+                  vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                }
+              } else {
+                let err16 = { instancePath: instancePath + "/holidays/environments/" + i1, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data11 };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+            }
+          } else {
+            let err17 = { instancePath: instancePath + "/holidays/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data10 };
+            vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+          }
+        }
+        if (data8.business_days !== void 0) {
+          let data12 = data8.business_days;
+          if (typeof data12 != "boolean") {
+            let err18 = { instancePath: instancePath + "/holidays/business_days", schemaPath: "#/properties/holidays/properties/business_days/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.holidays.properties.business_days.type, parentSchema: schema18.properties.holidays.properties.business_days, data: data12 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          }
+        }
+      } else {
+        let err19 = { instancePath: instancePath + "/holidays", schemaPath: "#/properties/holidays/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.holidays.type, parentSchema: schema18.properties.holidays, data: data8 };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+      }
+    }
+    if (data.notice !== void 0) {
+      let data13 = data.notice;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        for (let key4 in data13)
+          if (!(key4 === "low" || key4 === "medium" || key4 === "high" || key4 === "emergency" || key4 === "emergency_with_incident")) {
+            let err20 = { instancePath: instancePath + "/notice", schemaPath: "#/properties/notice/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notice, data: data13 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        if (data13.low !== void 0) {
+          let data14 = data13.low;
+          if (typeof data14 == "string") {
+            if (!pattern11.test(data14)) {
+              let err21 = { instancePath: instancePath + "/notice/low", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data14 };
+              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+          } else {
+            let err22 = { instancePath: instancePath + "/notice/low", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data14 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data13.medium !== void 0) {
+          let data15 = data13.medium;
+          if (typeof data15 == "string") {
+            if (!pattern11.test(data15)) {
+              let err23 = { instancePath: instancePath + "/notice/medium", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data15 };
+              vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+            }
+          } else {
+            let err24 = { instancePath: instancePath + "/notice/medium", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data15 };
+            vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+          }
+        }
+        if (data13.high !== void 0) {
+          let data16 = data13.high;
+          if (typeof data16 == "string") {
+            if (!pattern11.test(data16)) {
+              let err25 = { instancePath: instancePath + "/notice/high", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data16 };
+              vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+            }
+          } else {
+            let err26 = { instancePath: instancePath + "/notice/high", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data16 };
+            vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+          }
+        }
+        if (data13.emergency !== void 0) {
+          let data17 = data13.emergency;
+          if (typeof data17 == "string") {
+            if (!pattern11.test(data17)) {
+              let err27 = { instancePath: instancePath + "/notice/emergency", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data17 };
+              vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            }
+          } else {
+            let err28 = { instancePath: instancePath + "/notice/emergency", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data17 };
+            vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+          }
+        }
+        if (data13.emergency_with_incident !== void 0) {
+          let data18 = data13.emergency_with_incident;
+          if (typeof data18 == "string") {
+            if (!pattern11.test(data18)) {
+              let err29 = { instancePath: instancePath + "/notice/emergency_with_incident", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data18 };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            }
+          } else {
+            let err30 = { instancePath: instancePath + "/notice/emergency_with_incident", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data18 };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+          }
+        }
+      } else {
+        let err31 = { instancePath: instancePath + "/notice", schemaPath: "#/properties/notice/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notice.type, parentSchema: schema18.properties.notice, data: data13 };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+      }
+    }
+    if (data.max_duration !== void 0) {
+      let data19 = data.max_duration;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+        for (let key5 in data19)
+          if (!(key5 === "low" || key5 === "medium" || key5 === "high" || key5 === "emergency")) {
+            let err32 = { instancePath: instancePath + "/max_duration", schemaPath: "#/properties/max_duration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.max_duration, data: data19 };
+            vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          }
+        if (data19.low !== void 0) {
+          let data20 = data19.low;
+          if (typeof data20 == "string") {
+            if (!pattern11.test(data20)) {
+              let err33 = { instancePath: instancePath + "/max_duration/low", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data20 };
+              vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+            }
+          } else {
+            let err34 = { instancePath: instancePath + "/max_duration/low", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data20 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          }
+        }
+        if (data19.medium !== void 0) {
+          let data21 = data19.medium;
+          if (typeof data21 == "string") {
+            if (!pattern11.test(data21)) {
+              let err35 = { instancePath: instancePath + "/max_duration/medium", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data21 };
+              vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+            }
+          } else {
+            let err36 = { instancePath: instancePath + "/max_duration/medium", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data21 };
+            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+          }
+        }
+        if (data19.high !== void 0) {
+          let data22 = data19.high;
+          if (typeof data22 == "string") {
+            if (!pattern11.test(data22)) {
+              let err37 = { instancePath: instancePath + "/max_duration/high", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data22 };
+              vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+            }
+          } else {
+            let err38 = { instancePath: instancePath + "/max_duration/high", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data22 };
+            vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          }
+        }
+        if (data19.emergency !== void 0) {
+          let data23 = data19.emergency;
+          if (typeof data23 == "string") {
+            if (!pattern11.test(data23)) {
+              let err39 = { instancePath: instancePath + "/max_duration/emergency", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data23 };
+              vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+            }
+          } else {
+            let err40 = { instancePath: instancePath + "/max_duration/emergency", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data23 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+      } else {
+        let err41 = { instancePath: instancePath + "/max_duration", schemaPath: "#/properties/max_duration/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.max_duration.type, parentSchema: schema18.properties.max_duration, data: data19 };
+        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+      }
+    }
+    if (data.avoid_hours !== void 0) {
+      let data24 = data.avoid_hours;
+      if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+        for (let key6 in data24)
+          if (!(key6 === "name" || key6 === "windows" || key6 === "severity" || key6 === "environments")) {
+            let err42 = { instancePath: instancePath + "/avoid_hours", schemaPath: "#/properties/avoid_hours/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.avoid_hours, data: data24 };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+          }
+        if (data24.name !== void 0) {
+          let data25 = data24.name;
+          if (typeof data25 != "string") {
+            let err43 = { instancePath: instancePath + "/avoid_hours/name", schemaPath: "#/properties/avoid_hours/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.avoid_hours.properties.name.type, parentSchema: schema18.properties.avoid_hours.properties.name, data: data25 };
+            vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+          }
+        }
+        if (data24.windows !== void 0) {
+          let data26 = data24.windows;
+          if (Array.isArray(data26)) {
+            let len2 = data26.length;
+            for (let i2 = 0; i2 < len2; i2++)
+              validate21(data26[i2], { instancePath: instancePath + "/avoid_hours/windows/" + i2, parentData: data26, parentDataProperty: i2, rootData }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+          } else {
+            let err44 = { instancePath: instancePath + "/avoid_hours/windows", schemaPath: "#/properties/avoid_hours/properties/windows/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.avoid_hours.properties.windows.type, parentSchema: schema18.properties.avoid_hours.properties.windows, data: data26 };
+            vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+          }
+        }
+        if (data24.severity !== void 0) {
+          let data28 = data24.severity;
+          if (!(data28 === "error" || data28 === "warning")) {
+            let err45 = { instancePath: instancePath + "/avoid_hours/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values", schema: schema38.enum, parentSchema: schema38, data: data28 };
+            vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+          }
+        }
+        if (data24.environments !== void 0) {
+          let data29 = data24.environments;
+          if (data29 && typeof data29 == "object" && !Array.isArray(data29))
+            for (let key7 in data29) {
+              let data30 = data29[key7];
+              if (!(data30 === "error" || data30 === "warning" || data30 === "off")) {
+                let err46 = { instancePath: instancePath + "/avoid_hours/environments/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data30 };
+                vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+              }
+            }
+          else {
+            let err47 = { instancePath: instancePath + "/avoid_hours/environments", schemaPath: "#/properties/avoid_hours/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.avoid_hours.properties.environments.type, parentSchema: schema18.properties.avoid_hours.properties.environments, data: data29 };
+            vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+          }
+        }
+      } else {
+        let err48 = { instancePath: instancePath + "/avoid_hours", schemaPath: "#/properties/avoid_hours/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.avoid_hours.type, parentSchema: schema18.properties.avoid_hours, data: data24 };
+        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+      }
+    }
+    if (data.conflicts !== void 0) {
+      let data31 = data.conflicts;
+      if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+        for (let key8 in data31)
+          if (!(key8 === "same_service" || key8 === "same_environment")) {
+            let err49 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.conflicts, data: data31 };
+            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+          }
+        if (data31.same_service !== void 0) {
+          let data32 = data31.same_service;
+          if (!(data32 === "error" || data32 === "warning")) {
+            let err50 = { instancePath: instancePath + "/conflicts/same_service", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values", schema: schema38.enum, parentSchema: schema38, data: data32 };
+            vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+          }
+        }
+        if (data31.same_environment !== void 0) {
+          let data33 = data31.same_environment;
+          if (!(data33 === "error" || data33 === "warning" || data33 === "off")) {
+            let err51 = { instancePath: instancePath + "/conflicts/same_environment", schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data33 };
+            vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+          }
+        }
+      } else {
+        let err52 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.conflicts.type, parentSchema: schema18.properties.conflicts, data: data31 };
+        vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+      }
+    }
+    if (data.emergency !== void 0) {
+      let data34 = data.emergency;
+      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+        for (let key9 in data34)
+          if (!(key9 === "may_bypass" || key9 === "require_justification")) {
+            let err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.emergency, data: data34 };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+          }
+        if (data34.may_bypass !== void 0) {
+          let data35 = data34.may_bypass;
+          if (Array.isArray(data35)) {
+            let len3 = data35.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data36 = data35[i3];
+              if (!(data36 === "window" || data36 === "notice" || data36 === "blackout" || data36 === "avoid-hours" || data36 === "duration")) {
+                let err54 = { instancePath: instancePath + "/emergency/may_bypass/" + i3, schemaPath: "#/properties/emergency/properties/may_bypass/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.emergency.properties.may_bypass.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.emergency.properties.may_bypass.items.enum, parentSchema: schema18.properties.emergency.properties.may_bypass.items, data: data36 };
+                vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+              }
+            }
+            let i4 = data35.length, j0;
+            if (i4 > 1) {
+              outer0: for (; i4--; )
+                for (j0 = i4; j0--; )
+                  if (func0(data35[i4], data35[j0])) {
+                    let err55 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: !0, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data35 };
+                    vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                    break outer0;
+                  }
+            }
+          } else {
+            let err56 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.emergency.properties.may_bypass.type, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data35 };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+          }
+        }
+        if (data34.require_justification !== void 0) {
+          let data37 = data34.require_justification;
+          if (typeof data37 != "boolean") {
+            let err57 = { instancePath: instancePath + "/emergency/require_justification", schemaPath: "#/properties/emergency/properties/require_justification/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.emergency.properties.require_justification.type, parentSchema: schema18.properties.emergency.properties.require_justification, data: data37 };
+            vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+          }
+        }
+      } else {
+        let err58 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.emergency.type, parentSchema: schema18.properties.emergency, data: data34 };
+        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+      }
+    }
+    if (data.approvals !== void 0) {
+      let data38 = data.approvals;
+      if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+        for (let key10 in data38)
+          if (!(key10 === "low" || key10 === "medium" || key10 === "high" || key10 === "emergency")) {
+            let err59 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.approvals, data: data38 };
+            vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+          }
+        if (data38.low !== void 0) {
+          let data39 = data38.low;
+          if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+            for (let key11 in data39)
+              if (!(key11 === "code_owners" || key11 === "teams")) {
+                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data39 };
+                vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+              }
+            if (data39.code_owners !== void 0) {
+              let data40 = data39.code_owners;
+              if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
+                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data40 };
+                vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+              }
+              if (typeof data40 == "number" && isFinite(data40)) {
+                if (data40 > 10 || isNaN(data40)) {
+                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data40 };
+                  vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+                }
+                if (data40 < 0 || isNaN(data40)) {
+                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data40 };
+                  vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+                }
+              }
+            }
+            if (data39.teams !== void 0) {
+              let data41 = data39.teams;
+              if (Array.isArray(data41)) {
+                let len4 = data41.length;
+                for (let i5 = 0; i5 < len4; i5++) {
+                  let data42 = data41[i5];
+                  if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                    if (data42.team === void 0) {
+                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data42 };
+                      vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+                    }
+                    for (let key12 in data42)
+                      if (!(key12 === "team" || key12 === "count")) {
+                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data42 };
+                        vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+                      }
+                    if (data42.team !== void 0) {
+                      let data43 = data42.team;
+                      if (typeof data43 == "string") {
+                        if (!pattern26.test(data43)) {
+                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data43 };
+                          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+                        }
+                      } else {
+                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data43 };
+                        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+                      }
+                    }
+                    if (data42.count !== void 0) {
+                      let data44 = data42.count;
+                      if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44) && isFinite(data44))) {
+                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                        vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+                      }
+                      if (typeof data44 == "number" && isFinite(data44)) {
+                        if (data44 > 10 || isNaN(data44)) {
+                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+                        }
+                        if (data44 < 1 || isNaN(data44)) {
+                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                          vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data42 };
+                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+                  }
+                }
+              } else {
+                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data41 };
+                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+              }
+            }
+          } else {
+            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data39 };
+            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+          }
+        }
+        if (data38.medium !== void 0) {
+          let data45 = data38.medium;
+          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+            for (let key13 in data45)
+              if (!(key13 === "code_owners" || key13 === "teams")) {
+                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data45 };
+                vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+              }
+            if (data45.code_owners !== void 0) {
+              let data46 = data45.code_owners;
+              if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
+                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data46 };
+                vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+              }
+              if (typeof data46 == "number" && isFinite(data46)) {
+                if (data46 > 10 || isNaN(data46)) {
+                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data46 };
+                  vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+                }
+                if (data46 < 0 || isNaN(data46)) {
+                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data46 };
+                  vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+                }
+              }
+            }
+            if (data45.teams !== void 0) {
+              let data47 = data45.teams;
+              if (Array.isArray(data47)) {
+                let len5 = data47.length;
+                for (let i6 = 0; i6 < len5; i6++) {
+                  let data48 = data47[i6];
+                  if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+                    if (data48.team === void 0) {
+                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data48 };
+                      vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+                    }
+                    for (let key14 in data48)
+                      if (!(key14 === "team" || key14 === "count")) {
+                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data48 };
+                        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+                      }
+                    if (data48.team !== void 0) {
+                      let data49 = data48.team;
+                      if (typeof data49 == "string") {
+                        if (!pattern26.test(data49)) {
+                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data49 };
+                          vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+                        }
+                      } else {
+                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data49 };
+                        vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+                      }
+                    }
+                    if (data48.count !== void 0) {
+                      let data50 = data48.count;
+                      if (!(typeof data50 == "number" && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
+                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+                      }
+                      if (typeof data50 == "number" && isFinite(data50)) {
+                        if (data50 > 10 || isNaN(data50)) {
+                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                          vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+                        }
+                        if (data50 < 1 || isNaN(data50)) {
+                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                          vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data48 };
+                    vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+                  }
+                }
+              } else {
+                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data47 };
+                vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
+              }
+            }
+          } else {
+            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data45 };
+            vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
+          }
+        }
+        if (data38.high !== void 0) {
+          let data51 = data38.high;
+          if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+            for (let key15 in data51)
+              if (!(key15 === "code_owners" || key15 === "teams")) {
+                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data51 };
+                vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+              }
+            if (data51.code_owners !== void 0) {
+              let data52 = data51.code_owners;
+              if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
+                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data52 };
+                vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+              }
+              if (typeof data52 == "number" && isFinite(data52)) {
+                if (data52 > 10 || isNaN(data52)) {
+                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data52 };
+                  vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+                }
+                if (data52 < 0 || isNaN(data52)) {
+                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data52 };
+                  vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+                }
+              }
+            }
+            if (data51.teams !== void 0) {
+              let data53 = data51.teams;
+              if (Array.isArray(data53)) {
+                let len6 = data53.length;
+                for (let i7 = 0; i7 < len6; i7++) {
+                  let data54 = data53[i7];
+                  if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                    if (data54.team === void 0) {
+                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data54 };
+                      vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+                    }
+                    for (let key16 in data54)
+                      if (!(key16 === "team" || key16 === "count")) {
+                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data54 };
+                        vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+                      }
+                    if (data54.team !== void 0) {
+                      let data55 = data54.team;
+                      if (typeof data55 == "string") {
+                        if (!pattern26.test(data55)) {
+                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data55 };
+                          vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
+                        }
+                      } else {
+                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data55 };
+                        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+                      }
+                    }
+                    if (data54.count !== void 0) {
+                      let data56 = data54.count;
+                      if (!(typeof data56 == "number" && !(data56 % 1) && !isNaN(data56) && isFinite(data56))) {
+                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+                      }
+                      if (typeof data56 == "number" && isFinite(data56)) {
+                        if (data56 > 10 || isNaN(data56)) {
+                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                          vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+                        }
+                        if (data56 < 1 || isNaN(data56)) {
+                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                          vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data54 };
+                    vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
+                  }
+                }
+              } else {
+                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data53 };
+                vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
+              }
+            }
+          } else {
+            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data51 };
+            vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+          }
+        }
+        if (data38.emergency !== void 0) {
+          let data57 = data38.emergency;
+          if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+            for (let key17 in data57)
+              if (!(key17 === "code_owners" || key17 === "teams")) {
+                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data57 };
+                vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+              }
+            if (data57.code_owners !== void 0) {
+              let data58 = data57.code_owners;
+              if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
+                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data58 };
+                vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+              }
+              if (typeof data58 == "number" && isFinite(data58)) {
+                if (data58 > 10 || isNaN(data58)) {
+                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data58 };
+                  vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+                }
+                if (data58 < 0 || isNaN(data58)) {
+                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data58 };
+                  vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+                }
+              }
+            }
+            if (data57.teams !== void 0) {
+              let data59 = data57.teams;
+              if (Array.isArray(data59)) {
+                let len7 = data59.length;
+                for (let i8 = 0; i8 < len7; i8++) {
+                  let data60 = data59[i8];
+                  if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                    if (data60.team === void 0) {
+                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data60 };
+                      vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+                    }
+                    for (let key18 in data60)
+                      if (!(key18 === "team" || key18 === "count")) {
+                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data60 };
+                        vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
+                      }
+                    if (data60.team !== void 0) {
+                      let data61 = data60.team;
+                      if (typeof data61 == "string") {
+                        if (!pattern26.test(data61)) {
+                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data61 };
+                          vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
+                        }
+                      } else {
+                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data61 };
+                        vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
+                      }
+                    }
+                    if (data60.count !== void 0) {
+                      let data62 = data60.count;
+                      if (!(typeof data62 == "number" && !(data62 % 1) && !isNaN(data62) && isFinite(data62))) {
+                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                        vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
+                      }
+                      if (typeof data62 == "number" && isFinite(data62)) {
+                        if (data62 > 10 || isNaN(data62)) {
+                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                          vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
+                        }
+                        if (data62 < 1 || isNaN(data62)) {
+                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                          vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data60 };
+                    vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+                  }
+                }
+              } else {
+                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data59 };
+                vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+              }
+            }
+          } else {
+            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data57 };
+            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+          }
+        }
+      } else {
+        let err116 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.approvals.type, parentSchema: schema18.properties.approvals, data: data38 };
+        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+      }
+    }
+    if (data.reminders !== void 0) {
+      let data63 = data.reminders;
+      if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+        for (let key19 in data63)
+          if (!(key19 === "low" || key19 === "medium" || key19 === "high" || key19 === "emergency")) {
+            let err117 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.reminders, data: data63 };
+            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+          }
+        data63.low !== void 0 && (validate28(data63.low, { instancePath: instancePath + "/reminders/low", parentData: data63, parentDataProperty: "low", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data63.medium !== void 0 && (validate28(data63.medium, { instancePath: instancePath + "/reminders/medium", parentData: data63, parentDataProperty: "medium", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data63.high !== void 0 && (validate28(data63.high, { instancePath: instancePath + "/reminders/high", parentData: data63, parentDataProperty: "high", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data63.emergency !== void 0 && (validate28(data63.emergency, { instancePath: instancePath + "/reminders/emergency", parentData: data63, parentDataProperty: "emergency", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length));
+      } else {
+        let err118 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.reminders.type, parentSchema: schema18.properties.reminders, data: data63 };
+        vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+      }
+    }
+    if (data.alerts !== void 0) {
+      let data68 = data.alerts;
+      if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
+        for (let key20 in data68)
+          if (!(key20 === "lead" || key20 === "alertmanager" || key20 === "pagerduty" || key20 === "datadog" || key20 === "webhook")) {
+            let err119 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts, data: data68 };
+            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+          }
+        if (data68.lead !== void 0) {
+          let data69 = data68.lead;
+          if (typeof data69 == "string") {
+            if (!pattern11.test(data69)) {
+              let err120 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data69 };
+              vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+            }
+          } else {
+            let err121 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data69 };
+            vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+          }
+        }
+        if (data68.alertmanager !== void 0) {
+          let data70 = data68.alertmanager;
+          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+            if (data70.url === void 0) {
+              let err122 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.alertmanager.required, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
+              vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+            }
+            for (let key21 in data70)
+              if (!(key21 === "url" || key21 === "environment_label" || key21 === "service_label")) {
+                let err123 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
+                vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+              }
+            if (data70.url !== void 0) {
+              let data71 = data70.url;
+              if (typeof data71 == "string") {
+                if (!pattern6.test(data71)) {
+                  let err124 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data71 };
+                  vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+                }
+              } else {
+                let err125 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.url.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data71 };
+                vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
+              }
+            }
+            if (data70.environment_label !== void 0) {
+              let data72 = data70.environment_label;
+              if (typeof data72 != "string") {
+                let err126 = { instancePath: instancePath + "/alerts/alertmanager/environment_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/environment_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.environment_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.environment_label, data: data72 };
+                vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
+              }
+            }
+            if (data70.service_label !== void 0) {
+              let data73 = data70.service_label;
+              if (typeof data73 != "string") {
+                let err127 = { instancePath: instancePath + "/alerts/alertmanager/service_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/service_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.service_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.service_label, data: data73 };
+                vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
+              }
+            }
+          } else {
+            let err128 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.alertmanager.type, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
+            vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
+          }
+        }
+        if (data68.pagerduty !== void 0) {
+          let data74 = data68.pagerduty;
+          if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
+            if (data74.services === void 0) {
+              let err129 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema18.properties.alerts.properties.pagerduty.required, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
+              vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
+            }
+            for (let key22 in data74)
+              if (!(key22 === "services" || key22 === "url")) {
+                let err130 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
+                vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
+              }
+            if (data74.services !== void 0) {
+              let data75 = data74.services;
+              if (data75 && typeof data75 == "object" && !Array.isArray(data75))
+                for (let key23 in data75) {
+                  let data76 = data75[key23];
+                  if (typeof data76 != "string") {
+                    let err131 = { instancePath: instancePath + "/alerts/pagerduty/services/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties, data: data76 };
+                    vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+                  }
+                }
+              else {
+                let err132 = { instancePath: instancePath + "/alerts/pagerduty/services", schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.properties.services.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services, data: data75 };
+                vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
+              }
+            }
+            if (data74.url !== void 0) {
+              let data77 = data74.url;
+              if (typeof data77 == "string") {
+                if (!pattern6.test(data77)) {
+                  let err133 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data77 };
+                  vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
+                }
+              } else {
+                let err134 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.url.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data77 };
+                vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+              }
+            }
+          } else {
+            let err135 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.type, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
+            vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+          }
+        }
+        if (data68.datadog !== void 0) {
+          let data78 = data68.datadog;
+          if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
+            for (let key24 in data78)
+              if (!(key24 === "site" || key24 === "url")) {
+                let err136 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.datadog, data: data78 };
+                vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+              }
+            if (data78.site !== void 0) {
+              let data79 = data78.site;
+              if (typeof data79 != "string") {
+                let err137 = { instancePath: instancePath + "/alerts/datadog/site", schemaPath: "#/properties/alerts/properties/datadog/properties/site/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.site.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.site, data: data79 };
+                vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
+              }
+            }
+            if (data78.url !== void 0) {
+              let data80 = data78.url;
+              if (typeof data80 == "string") {
+                if (!pattern6.test(data80)) {
+                  let err138 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data80 };
+                  vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
+                }
+              } else {
+                let err139 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.url.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data80 };
+                vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
+              }
+            }
+          } else {
+            let err140 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.datadog.type, parentSchema: schema18.properties.alerts.properties.datadog, data: data78 };
+            vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
+          }
+        }
+        if (data68.webhook !== void 0) {
+          let data81 = data68.webhook;
+          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
+            if (data81.url === void 0) {
+              let err141 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.webhook.required, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+              vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
+            }
+            for (let key25 in data81)
+              if (key25 !== "url") {
+                let err142 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+                vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
+              }
+            if (data81.url !== void 0) {
+              let data82 = data81.url;
+              if (typeof data82 == "string") {
+                if (!pattern6.test(data82)) {
+                  let err143 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data82 };
+                  vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
+                }
+              } else {
+                let err144 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.webhook.properties.url.type, parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data82 };
+                vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
+              }
+            }
+          } else {
+            let err145 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.webhook.type, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+            vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
+          }
+        }
+      } else {
+        let err146 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.type, parentSchema: schema18.properties.alerts, data: data68 };
+        vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+      }
+    }
+    if (data.calendar !== void 0) {
+      let data83 = data.calendar;
+      if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+        for (let key26 in data83)
+          if (!(key26 === "name" || key26 === "description" || key26 === "keep_after_end" || key26 === "refresh" || key26 === "alarm" || key26 === "url")) {
+            let err147 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.calendar, data: data83 };
+            vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
+          }
+        if (data83.name !== void 0) {
+          let data84 = data83.name;
+          if (typeof data84 == "string") {
+            if (func3(data84) < 1) {
+              let err148 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.calendar.properties.name, data: data84 };
+              vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+            }
+          } else {
+            let err149 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.name.type, parentSchema: schema18.properties.calendar.properties.name, data: data84 };
+            vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
+          }
+        }
+        if (data83.description !== void 0) {
+          let data85 = data83.description;
+          if (typeof data85 != "string") {
+            let err150 = { instancePath: instancePath + "/calendar/description", schemaPath: "#/properties/calendar/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.description.type, parentSchema: schema18.properties.calendar.properties.description, data: data85 };
+            vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
+          }
+        }
+        if (data83.keep_after_end !== void 0) {
+          let data86 = data83.keep_after_end;
+          if (typeof data86 == "string") {
+            if (!pattern11.test(data86)) {
+              let err151 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data86 };
+              vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
+            }
+          } else {
+            let err152 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data86 };
+            vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
+          }
+        }
+        if (data83.refresh !== void 0) {
+          let data87 = data83.refresh;
+          if (typeof data87 == "string") {
+            if (!pattern11.test(data87)) {
+              let err153 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data87 };
+              vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
+            }
+          } else {
+            let err154 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data87 };
+            vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
+          }
+        }
+        if (data83.alarm !== void 0) {
+          let data88 = data83.alarm;
+          if (typeof data88 == "string") {
+            if (!pattern11.test(data88)) {
+              let err155 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data88 };
+              vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+            }
+          } else {
+            let err156 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data88 };
+            vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+          }
+        }
+        if (data83.url !== void 0) {
+          let data89 = data83.url;
+          if (typeof data89 == "string") {
+            if (!pattern39.test(data89)) {
+              let err157 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data89 };
+              vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+            }
+          } else {
+            let err158 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.url.type, parentSchema: schema18.properties.calendar.properties.url, data: data89 };
+            vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+          }
+        }
+      } else {
+        let err159 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.calendar.type, parentSchema: schema18.properties.calendar, data: data83 };
+        vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
+      }
+    }
+    if (data.notices !== void 0) {
+      let data90 = data.notices;
+      if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
+        for (let key27 in data90)
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url")) {
+            let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
+            vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
+          }
+        if (data90.extra_zones !== void 0) {
+          let data91 = data90.extra_zones;
+          if (Array.isArray(data91)) {
+            let len8 = data91.length;
+            for (let i9 = 0; i9 < len8; i9++) {
+              let data92 = data91[i9];
+              if (typeof data92 != "string") {
+                let err161 = { instancePath: instancePath + "/notices/extra_zones/" + i9, schemaPath: "#/properties/notices/properties/extra_zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.extra_zones.items.type, parentSchema: schema18.properties.notices.properties.extra_zones.items, data: data92 };
+                vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
+              }
+            }
+          } else {
+            let err162 = { instancePath: instancePath + "/notices/extra_zones", schemaPath: "#/properties/notices/properties/extra_zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.extra_zones.type, parentSchema: schema18.properties.notices.properties.extra_zones, data: data91 };
+            vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+          }
+        }
+        if (data90.templates_dir !== void 0) {
+          let data93 = data90.templates_dir;
+          if (typeof data93 != "string") {
+            let err163 = { instancePath: instancePath + "/notices/templates_dir", schemaPath: "#/properties/notices/properties/templates_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.templates_dir.type, parentSchema: schema18.properties.notices.properties.templates_dir, data: data93 };
+            vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
+          }
+        }
+        if (data90.status_page_url !== void 0) {
+          let data94 = data90.status_page_url;
+          if (typeof data94 == "string") {
+            if (!pattern6.test(data94)) {
+              let err164 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.notices.properties.status_page_url, data: data94 };
+              vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+            }
+          } else {
+            let err165 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.status_page_url.type, parentSchema: schema18.properties.notices.properties.status_page_url, data: data94 };
+            vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
+          }
+        }
+      } else {
+        let err166 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
+        vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+      }
+    }
+  } else {
+    let err167 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+  }
+  return validate17.errors = vErrors, errors === 0;
+}
+var SCHEMAS = { request: request_schema_default, policy: policy_schema_default };
+function schemaValidators() {
+  return { request, policy };
+}
+
 // src/model/suggest.ts
 function editDistance(a, b) {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -16575,23 +13894,8 @@ function didYouMean(word, candidates) {
 }
 
 // src/model/schema-check.ts
-var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default, compiled;
-function validators() {
-  if (!compiled) {
-    let ajv = new import_ajv.Ajv({
-      allErrors: !0,
-      verbose: !0,
-      strict: !0,
-      strictRequired: !1,
-      allowUnionTypes: !0
-    });
-    addFormats(ajv), ajv.addKeyword({ keyword: "x-message", schemaType: "string" }), compiled = { request: ajv.compile(request_schema_default), policy: ajv.compile(policy_schema_default) };
-  }
-  return compiled;
-}
-var SCHEMAS = { request: request_schema_default, policy: policy_schema_default };
 function checkSchema(name, value) {
-  let validate2 = validators()[name];
+  let validate2 = schemaValidators()[name];
   return validate2(value) ? [] : describeErrors(validate2.errors ?? []);
 }
 function toPath(instancePath) {
@@ -16669,9 +13973,7 @@ function describeError(error) {
       return finding(`\`${field}\` has a name that is not lower-case kebab-case (letters, digits, dashes)`);
     case "oneOf": {
       let sentence = error.parentSchema["x-message"];
-      return finding(
-        typeof sentence == "string" ? `${field}: ${sentence}` : `\`${field}\` ${error.message ?? ""}`
-      );
+      return finding(typeof sentence != "string" ? `\`${field}\` ${error.message ?? "is not valid"}` : path.length === 0 ? sentence : `${field}: ${sentence}`);
     }
     default:
       return finding(`\`${field}\` ${error.message ?? "is not valid"}`);
@@ -16766,12 +14068,12 @@ ${DEFAULT_POLICY_YAML}`
 }
 
 // src/cli/new.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 import { existsSync as existsSync4, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname4, join as join2, resolve as resolve4 } from "node:path";
 
 // src/model/yaml-source.ts
-var import_yaml = __toESM(require_dist2(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, FIXES = {
+var import_yaml = __toESM(require_dist(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, FIXES = {
   DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
   BAD_INDENT: "align the lines of one block at the same indentation",
@@ -16803,7 +14105,7 @@ function parseYaml(source, rule = "schema") {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
   }, syntax = (error) => {
-    let { line, column } = position(error.pos[0]), fix = FIXES[error.code];
+    let { line, column } = position(error.pos[0]), fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
     return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, line, column);
   }, locate = (finding) => ({
     ...finding,
@@ -22329,6 +19631,45 @@ function friendlyDateTime(dateTimeish) {
   );
 }
 
+// src/schedule/zone-offsets.ts
+var OffsetTable = class {
+  constructor(zone) {
+    this.zone = zone;
+  }
+  zone;
+  years = /* @__PURE__ */ new Map();
+  offset(instant) {
+    let year = new Date(instant).getUTCFullYear(), table = this.years.get(year);
+    table || (table = this.build(year), this.years.set(year, table));
+    let low = 0, high = table.at.length - 1, found = -1;
+    for (; low <= high; ) {
+      let middle = low + high >> 1;
+      table.at[middle] <= instant ? (found = middle, low = middle + 1) : high = middle - 1;
+    }
+    return found < 0 ? table.initial : table.offset[found];
+  }
+  build(year) {
+    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.zone.offset(start), at = [], offset2 = [], previous = initial, previousInstant = start;
+    for (let probe = start + 864e5; probe <= end; probe += 864e5) {
+      let current = this.zone.offset(Math.min(probe, end - 1));
+      if (current !== previous) {
+        let transition = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
+        at.push(transition), offset2.push(current), previous = current;
+      }
+      previousInstant = probe;
+    }
+    return { at, offset: offset2, initial };
+  }
+  /** The first minute in (low, high] whose offset differs from `before`. */
+  bisect(low, high, before) {
+    for (; high - low > 6e4; ) {
+      let middle = low + Math.floor((high - low) / 2 / 6e4) * 6e4;
+      this.zone.offset(middle) === before ? low = middle : high = middle;
+    }
+    return high;
+  }
+};
+
 // src/schedule/time.ts
 var MINUTE = 6e4, HOUR = 60 * MINUTE, DAY = 24 * HOUR, DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 function parseDateTime(text) {
@@ -22396,30 +19737,42 @@ function zoneFor(name) {
   let zone;
   return /^UTC[+-]\d/.test(name) ? zone = FixedOffsetZone.parseSpecifier(name) ?? void 0 : IANAZone.isValidZone(name) && (zone = IANAZone.create(name)), zoneCache.set(name, zone), zone;
 }
+var canonicalNames = /* @__PURE__ */ new Map();
 function canonicalZoneName(name) {
-  if (IANAZone.isValidZone(name)) {
-    if (name.toUpperCase() === "UTC") return "UTC";
+  if (canonicalNames.has(name)) return canonicalNames.get(name);
+  let canonical;
+  if (name.toUpperCase() === "UTC") canonical = "UTC";
+  else if (IANAZone.isValidZone(name))
     try {
-      return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+      canonical = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
     } catch {
-      return;
+      canonical = void 0;
     }
+  return canonicalNames.set(name, canonical), canonical;
+}
+var offsetTables = /* @__PURE__ */ new Map();
+function offsetAt(instant, zoneName) {
+  let table = offsetTables.get(zoneName);
+  if (table === void 0) {
+    let zone = zoneFor(zoneName);
+    if (!zone) throw new Error(`unknown time zone ${zoneName}`);
+    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone), offsetTables.set(zoneName, table);
   }
+  return typeof table == "number" ? table : table.offset(instant);
 }
 function fixedOffsetZoneName(offsetMinutes) {
   return FixedOffsetZone.instance(offsetMinutes).name;
 }
 function resolveLocal(local, zoneName) {
-  let zone = zoneFor(zoneName);
-  if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-  let wall = wallClockMillis(local);
-  if (zone.isUniversal) return { kind: "exact", instant: wall - zone.offset(wall) * MINUTE };
-  let candidates = /* @__PURE__ */ new Set();
-  for (let probe of [wall - DAY, wall, wall + DAY]) candidates.add(zone.offset(probe));
+  let offset2 = (instant2) => offsetAt(instant2, zoneName), wall = wallClockMillis(local), candidates = /* @__PURE__ */ new Set([offset2(wall - DAY), offset2(wall), offset2(wall + DAY)]);
+  if (candidates.size === 1) {
+    let [only] = candidates;
+    if (offset2(wall - only * MINUTE) === only) return { kind: "exact", instant: wall - only * MINUTE };
+  }
   let matches = [];
-  for (let offset2 of candidates) {
-    let instant2 = wall - offset2 * MINUTE;
-    zone.offset(instant2) === offset2 && matches.push({ instant: instant2, offset: offset2 });
+  for (let candidate of candidates) {
+    let instant2 = wall - candidate * MINUTE;
+    offset2(instant2) === candidate && matches.push({ instant: instant2, offset: candidate });
   }
   if (matches.sort((a, b) => a.instant - b.instant), matches.length === 1) return { kind: "exact", instant: matches[0].instant };
   if (matches.length >= 2) {
@@ -22430,29 +19783,31 @@ function resolveLocal(local, zoneName) {
       offsets: [first.offset, second.offset]
     };
   }
-  let before = zone.offset(wall - DAY), after = zone.offset(wall + DAY), instant = wall - before * MINUTE, transition = findTransition(zone, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE), clock = (wallMs) => DateTime.fromMillis(wallMs, { zone: "UTC" }).toFormat("HH:mm");
+  let before = offset2(wall - DAY), after = offset2(wall + DAY), instant = wall - before * MINUTE, transition = findTransition(offset2, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
   return {
     kind: "gap",
     instant,
-    gapStart: clock(transition + before * MINUTE),
-    gapEnd: clock(transition + after * MINUTE)
+    gapStart: clockOfWall(transition + before * MINUTE),
+    gapEnd: clockOfWall(transition + after * MINUTE)
   };
 }
-function findTransition(zone, low, high) {
-  let startOffset = zone.offset(low);
+function findTransition(offset2, low, high) {
+  let startOffset = offset2(low);
   for (; high - low > MINUTE; ) {
     let middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
-    zone.offset(middle) === startOffset ? low = middle : high = middle;
+    offset2(middle) === startOffset ? low = middle : high = middle;
   }
   return high;
 }
-function localAt(instant, zoneName) {
-  let zone = zoneFor(zoneName);
-  if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-  return localFromWallClock(instant + zone.offset(instant) * MINUTE);
+function pad2(n2) {
+  return String(n2).padStart(2, "0");
 }
-function offsetAt(instant, zoneName) {
-  return zoneFor(zoneName)?.offset(instant) ?? 0;
+function clockOfWall(wall) {
+  let d = new Date(wall);
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+function localAt(instant, zoneName) {
+  return localFromWallClock(instant + offsetAt(instant, zoneName) * MINUTE);
 }
 function parseShortDuration(text) {
   let compact = text.replace(/\s+/g, "");
@@ -22473,26 +19828,32 @@ function formatDuration(ms) {
   let hours = Math.floor(ms / HOUR), minutes = Math.round(ms % HOUR / MINUTE);
   return hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
-function formatInstant(instant, zoneName, withDay = !0) {
-  let zone = zoneFor(zoneName) ?? "UTC", dt = DateTime.fromMillis(instant, { zone }).setLocale("en-GB"), name = zoneLabel(instant, zoneName);
-  return `${dt.toFormat(withDay ? "cccc d LLLL yyyy, HH:mm" : "HH:mm")} ${name}`;
+var WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+function formatDay(instant, zoneName) {
+  let local = localAt(instant, zoneName);
+  return `${WEEKDAY_NAMES[new Date(wallClockMillis(local)).getUTCDay()]} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
 }
 function formatClock(instant, zoneName) {
-  let zone = zoneFor(zoneName) ?? "UTC";
-  return DateTime.fromMillis(instant, { zone }).toFormat("HH:mm");
+  let local = localAt(instant, zoneName);
+  return `${pad2(local.hour)}:${pad2(local.minute)}`;
+}
+function formatInstant(instant, zoneName, withDay = !0) {
+  let clock = `${formatClock(instant, zoneName)} ${zoneLabel(instant, zoneName)}`;
+  return withDay ? `${formatDay(instant, zoneName)}, ${clock}` : clock;
 }
 function dateIn(instant, zoneName) {
-  let zone = zoneFor(zoneName) ?? "UTC";
-  return DateTime.fromMillis(instant, { zone }).toFormat("yyyy-MM-dd");
+  let local = localAt(instant, zoneName);
+  return `${local.year}-${pad2(local.month)}-${pad2(local.day)}`;
 }
+var labels = /* @__PURE__ */ new Map();
 function zoneLabel(instant, zoneName) {
   if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
-  let zone = zoneFor(zoneName);
-  if (!zone) return zoneName;
-  let short = zone.offsetName(instant, { format: "short", locale: "en-GB" });
-  if (short && !/^GMT[+-]/.test(short)) return short;
-  let offset2 = zone.offset(instant), sign = offset2 < 0 ? "-" : "+", abs = Math.abs(offset2);
-  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+  let offset2 = offsetAt(instant, zoneName), key = `${zoneName}|${offset2}`, label = labels.get(key);
+  if (label === void 0) {
+    let short = zoneFor(zoneName)?.offsetName(instant, { format: "short", locale: "en-GB" }), abs = Math.abs(offset2);
+    label = short && !/^GMT[+-]/.test(short) ? short : `UTC${offset2 < 0 ? "-" : "+"}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`, labels.set(key, label);
+  }
+  return label;
 }
 function isoUtc(instant) {
   return new Date(instant).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -22520,14 +19881,12 @@ function formatBoth(instant, zoneName) {
 function ceilToMinute(instant) {
   return Math.ceil(instant / MINUTE) * MINUTE;
 }
-function formatDay(instant, zoneName) {
-  let zone = zoneFor(zoneName) ?? "UTC";
-  return DateTime.fromMillis(instant, { zone }).setLocale("en-GB").toFormat("cccc d LLLL yyyy");
-}
+
+// src/schedule/rrule.ts
+var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
 
 // src/schedule/recurrence.ts
-var import_rrule = __toESM(require_rrule(), 1);
-var { RRule } = import_rrule.default, MAX_OCCURRENCES = 1e3, KEYS = /* @__PURE__ */ new Set([
+var MAX_OCCURRENCES = 1e3, KEYS = /* @__PURE__ */ new Set([
   "FREQ",
   "INTERVAL",
   "COUNT",
@@ -22585,41 +19944,41 @@ function recurrenceProblem(text) {
   }
 }
 var rules = /* @__PURE__ */ new WeakMap();
-function ruleOf(request) {
-  let rule = rules.get(request);
+function ruleOf(request2) {
+  let rule = rules.get(request2);
   if (!rule) {
-    let dtstart = new Date(wallClockMillis(localAt(request.startsAt, request.zone)));
-    rule = new RRule({ ...RRule.parseString(request.series.rrule), dtstart }), rules.set(request, rule);
+    let dtstart = new Date(wallClockMillis(localAt(request2.startsAt, request2.zone)));
+    rule = new RRule({ ...RRule.parseString(request2.series.rrule), dtstart }), rules.set(request2, rule);
   }
   return rule;
 }
-function occurrenceAt(request, wall) {
-  let resolution = resolveLocal(localFromWallClock(wall.getTime()), request.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
-  return { start, end: start + request.durationMs };
+function occurrenceAt(request2, wall) {
+  let resolution = resolveLocal(localFromWallClock(wall.getTime()), request2.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+  return { start, end: start + request2.durationMs };
 }
-function occurrencesBetween(request, from, to) {
-  if (!request.series)
-    return request.endsAt > from && request.startsAt < to ? [{ start: request.startsAt, end: request.endsAt }] : [];
-  let rule = ruleOf(request), excluded = new Set(request.series.exdates), margin = 2 * 864e5, out = [];
-  return rule.between(new Date(from - request.durationMs - margin), new Date(to + margin), !0, (wall) => {
+function occurrencesBetween(request2, from, to) {
+  if (!request2.series)
+    return request2.endsAt > from && request2.startsAt < to ? [{ start: request2.startsAt, end: request2.endsAt }] : [];
+  let rule = ruleOf(request2), excluded = new Set(request2.series.exdates), margin = 2 * 864e5, out = [];
+  return rule.between(new Date(from - request2.durationMs - margin), new Date(to + margin), !0, (wall) => {
     if (!excluded.has(formatLocal(localFromWallClock(wall.getTime())))) {
-      let occurrence = occurrenceAt(request, wall);
+      let occurrence = occurrenceAt(request2, wall);
       occurrence.end > from && occurrence.start < to && out.push(occurrence);
     }
     return out.length < MAX_OCCURRENCES;
   }), out;
 }
-function seriesEnd(request) {
-  if (!request.series) return request.endsAt;
-  let rule = ruleOf(request);
+function seriesEnd(request2) {
+  if (!request2.series) return request2.endsAt;
+  let rule = ruleOf(request2);
   if (!rule.options.count && !rule.options.until) return 1 / 0;
   let last, tooMany = !1;
-  return rule.all((wall, i) => i >= MAX_OCCURRENCES * 10 ? (tooMany = !0, !1) : (last = wall, !0)), tooMany ? 1 / 0 : last ? occurrenceAt(request, last).end : request.endsAt;
+  return rule.all((wall, i) => i >= MAX_OCCURRENCES * 10 ? (tooMany = !0, !1) : (last = wall, !0)), tooMany ? 1 / 0 : last ? occurrenceAt(request2, last).end : request2.endsAt;
 }
-function firstRuleOccurrence(request) {
-  if (!request.series) return request.startsAt;
-  let first = ruleOf(request).after(new Date(wallClockMillis(localAt(request.startsAt, request.zone)) - 1), !0);
-  return first ? occurrenceAt(request, first).start : void 0;
+function firstRuleOccurrence(request2) {
+  if (!request2.series) return request2.startsAt;
+  let first = ruleOf(request2).after(new Date(wallClockMillis(localAt(request2.startsAt, request2.zone)) - 1), !0);
+  return first ? occurrenceAt(request2, first).start : void 0;
 }
 
 // src/model/request.ts
@@ -22640,12 +19999,12 @@ function unreadableRequest(path, message) {
   };
 }
 function parseRequest(source) {
-  let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request2) => ({
+  let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request3) => ({
     id,
     path: source.path,
     findings,
     locate: yaml.locate,
-    ...request2 ? { request: request2 } : {}
+    ...request3 ? { request: request3 } : {}
   });
   if (ID.test(id) || findings.push({
     rule: "schema",
@@ -22658,7 +20017,7 @@ function parseRequest(source) {
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f) => f.severity === "error")) return result();
-  let request = {
+  let request2 = {
     ...doc,
     id,
     file: source.path,
@@ -22666,7 +20025,7 @@ function parseRequest(source) {
     requester: doc.requester.replace(/^@/, ""),
     ...timing.resolved
   };
-  return result(request);
+  return result(request2);
 }
 var zoneNames;
 function knownZones() {
@@ -22809,9 +20168,6 @@ function instantOf(field, parsed, zone, problem) {
   );
 }
 
-// src/format/validation.ts
-var import_rrule2 = __toESM(require_rrule(), 1);
-
 // src/schedule/windows.ts
 function weekdayOfWallDay(wallDay) {
   return (new Date(wallDay).getUTCDay() + 6) % 7 + 1;
@@ -22880,7 +20236,6 @@ function describeOccurrence(occurrence, zone) {
 }
 
 // src/format/validation.ts
-var { RRule: RRule2 } = import_rrule2.default;
 function toJson(report) {
   let finding = (f) => ({
     rule: f.rule,
@@ -22929,15 +20284,15 @@ function summaryLine(report) {
   let { files, errors, warnings } = report.summary, plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
   return `${plural(files, "file")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
 }
-function describeWhen(request) {
-  return `${formatDay(request.startsAt, request.zone) === formatDay(request.endsAt, request.zone) ? `${formatDay(request.startsAt, request.zone)}, ${describeOccurrence({ start: request.startsAt, end: request.endsAt }, request.zone)}` : `${formatBoth(request.startsAt, request.zone)} until ${formatBoth(request.endsAt, request.zone)}`}, ${formatDuration(request.durationMs)}`;
+function describeWhen(request2) {
+  return `${formatDay(request2.startsAt, request2.zone) === formatDay(request2.endsAt, request2.zone) ? `${formatDay(request2.startsAt, request2.zone)}, ${describeOccurrence({ start: request2.startsAt, end: request2.endsAt }, request2.zone)}` : `${formatBoth(request2.startsAt, request2.zone)} until ${formatBoth(request2.endsAt, request2.zone)}`}, ${formatDuration(request2.durationMs)}`;
 }
-function describeRecurrence(request) {
-  if (request.series)
+function describeRecurrence(request2) {
+  if (request2.series)
     try {
-      return RRule2.fromString(request.series.rrule).toText();
+      return RRule.fromString(request2.series.rrule).toText();
     } catch {
-      return request.series.rrule;
+      return request2.series.rrule;
     }
 }
 function describeSlot(slot, zone) {
@@ -22946,20 +20301,20 @@ function describeSlot(slot, zone) {
   return `${formatBoth(slot.start, zone)}${window} (maint next-slot prints ${isoUtc(slot.start)})`;
 }
 function describeFile(file) {
-  let lines = [`${file.path}`], request = file.request;
-  if (request) {
-    let status = request.status === "cancelled" ? " [CANCELLED]" : file.history ? " [past]" : "";
-    lines.push(`  ${request.title}${status}`), lines.push(`  When: ${describeWhen(request)}`);
-    let repeats = describeRecurrence(request);
+  let lines = [`${file.path}`], request2 = file.request;
+  if (request2) {
+    let status = request2.status === "cancelled" ? " [CANCELLED]" : file.history ? " [past]" : "";
+    lines.push(`  ${request2.title}${status}`), lines.push(`  When: ${describeWhen(request2)}`);
+    let repeats = describeRecurrence(request2);
     repeats && lines.push(`  Repeats: ${repeats}`), lines.push(
-      `  What: ${request.type} ${request.category}, ${request.impact} impact, ${request.environment}: ${request.services.join(", ")}`
+      `  What: ${request2.type} ${request2.category}, ${request2.impact} impact, ${request2.environment}: ${request2.services.join(", ")}`
     );
   }
   for (let f of file.errors)
     lines.push(`  error   [${f.rule}] line ${f.line}, col ${f.column}: ${f.message}`);
   for (let f of file.warnings)
     lines.push(`  warning [${f.rule}] line ${f.line}, col ${f.column}: ${f.message}`);
-  return file.nextSlot && request && lines.push(`  Next free slot: ${describeSlot(file.nextSlot, request.zone)}`), file.errors.length === 0 && file.warnings.length === 0 && lines.push("  OK"), lines;
+  return file.nextSlot && request2 && lines.push(`  Next free slot: ${describeSlot(file.nextSlot, request2.zone)}`), file.errors.length === 0 && file.warnings.length === 0 && lines.push("  OK"), lines;
 }
 function scheduleTable(report) {
   let rows = report.files.filter((f) => f.request !== void 0).sort((a, b) => a.request.startsAt - b.request.startsAt).map((f) => {
@@ -22997,10 +20352,10 @@ function lastDayOfMonth(year, month) {
   return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
 }
 var BlackoutCalendar = class {
-  constructor(policy) {
-    this.policy = policy;
-    if (this.holidayDates = /* @__PURE__ */ new Set(), policy.holidays.countAsNonBusiness)
-      for (let holiday of policy.holidays.days)
+  constructor(policy2) {
+    this.policy = policy2;
+    if (this.holidayDates = /* @__PURE__ */ new Set(), policy2.holidays.countAsNonBusiness)
+      for (let holiday of policy2.holidays.days)
         for (let d = holiday.startDate; d < holiday.endDate; d = addDays(d, 1)) this.holidayDates.add(d);
   }
   policy;
@@ -23095,47 +20450,118 @@ function describePeriod(period, zone) {
   return first === last ? first : `${first} - ${last}`;
 }
 
+// src/schedule/conflicts.ts
+var OccurrenceIndex = class {
+  byEnvironment = /* @__PURE__ */ new Map();
+  constructor(requests, occurrencesOf2) {
+    for (let request2 of requests) {
+      let entry = this.byEnvironment.get(request2.environment);
+      entry || this.byEnvironment.set(request2.environment, entry = { items: [], longest: 0 });
+      for (let occurrence of occurrencesOf2(request2))
+        entry.items.push({ start: occurrence.start, end: occurrence.end, request: request2 }), entry.longest = Math.max(entry.longest, occurrence.end - occurrence.start);
+    }
+    for (let entry of this.byEnvironment.values())
+      entry.items.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+  environments() {
+    return [...this.byEnvironment.keys()];
+  }
+  /** All occurrences of an environment in start order. */
+  all(environment) {
+    return this.byEnvironment.get(environment)?.items ?? [];
+  }
+  /** Occurrences of an environment that overlap [from, to). */
+  overlapping(environment, from, to) {
+    let entry = this.byEnvironment.get(environment);
+    if (!entry) return [];
+    let { items, longest } = entry, low = 0, high = items.length;
+    for (; low < high; ) {
+      let middle = low + high >> 1;
+      items[middle].start < from - longest ? low = middle + 1 : high = middle;
+    }
+    let out = [];
+    for (let i = low; i < items.length && items[i].start < to; i++)
+      items[i].end > from && out.push(items[i]);
+    return out;
+  }
+};
+function buildOverlapIndex(index, limits) {
+  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a, b) => {
+    let mine = overlaps.get(a.request.id);
+    mine || overlaps.set(a.request.id, mine = /* @__PURE__ */ new Map());
+    let existing = mine.get(b.request.id);
+    if (existing) {
+      existing.count++;
+      return;
+    }
+    let theirs = new Set(b.request.services);
+    mine.set(b.request.id, {
+      other: b.request,
+      sharedServices: a.request.services.filter((s2) => theirs.has(s2)),
+      at: { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) },
+      count: 1
+    });
+  };
+  for (let environment of index.environments()) {
+    let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
+    for (let item of items) {
+      active = active.filter((a) => a.end > item.start);
+      for (let other of active)
+        other.request.id !== item.request.id && (record(item, other), record(other, item));
+      if (active.push(item), limit !== void 0 && new Set(active.map((a) => a.request.id)).size > limit) {
+        let running = [...new Map(active.map((a) => [a.request.id, a.request])).values()], peak = { at: item.start, environment, limit, requests: running };
+        for (let request2 of running)
+          reported.has(request2.id) || (reported.add(request2.id), peaks.set(request2.id, [peak]));
+      }
+    }
+  }
+  return {
+    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
+    peaksOf: (id) => peaks.get(id) ?? []
+  };
+}
+
 // src/schedule/rules/duration.ts
-function maximumDuration(request, policy) {
-  return request.type === "emergency" && policy.maxDuration.emergency !== void 0 ? policy.maxDuration.emergency : policy.maxDuration[request.impact];
+function maximumDuration(request2, policy2) {
+  return request2.type === "emergency" && policy2.maxDuration.emergency !== void 0 ? policy2.maxDuration.emergency : policy2.maxDuration[request2.impact];
 }
 var durationRule = {
   id: "duration",
   bypassable: !0,
-  check(request, context) {
-    let limit = maximumDuration(request, context.policy);
-    if (limit === void 0 || request.durationMs <= limit) return [];
-    let kind = request.type === "emergency" && context.policy.maxDuration.emergency !== void 0 ? "emergency" : `${request.impact}-impact`;
+  check(request2, context) {
+    let limit = maximumDuration(request2, context.policy);
+    if (limit === void 0 || request2.durationMs <= limit) return [];
+    let kind = request2.type === "emergency" && context.policy.maxDuration.emergency !== void 0 ? "emergency" : `${request2.impact}-impact`;
     return [
       {
         rule: "duration",
         severity: "error",
-        message: `lasts ${formatDuration(request.durationMs)}; ${kind} work may last at most ${formatDuration(limit)}: split it into several requests, or raise the impact if it really is bigger`,
-        path: [request.end !== void 0 ? "end" : "duration"]
+        message: `lasts ${formatDuration(request2.durationMs)}; ${kind} work may last at most ${formatDuration(limit)}: split it into several requests, or raise the impact if it really is bigger`,
+        path: [request2.end !== void 0 ? "end" : "duration"]
       }
     ];
   }
 };
 
 // src/schedule/rules/notice.ts
-function requiredNotice(request, policy) {
-  return request.type === "emergency" ? request.incident ? policy.notice.emergencyWithIncident : policy.notice.emergency : policy.notice[request.impact];
+function requiredNotice(request2, policy2) {
+  return request2.type === "emergency" ? request2.incident ? policy2.notice.emergencyWithIncident : policy2.notice.emergency : policy2.notice[request2.impact];
 }
 var noticeRule = {
   id: "notice",
   bypassable: !0,
-  check(request, context) {
-    if (!context.noticeApplies(request)) return [];
-    let next = context.occurrences(request).find((o) => o.start > context.now);
+  check(request2, context) {
+    if (!context.noticeApplies(request2)) return [];
+    let next = context.occurrences(request2).find((o) => o.start > context.now);
     if (!next) return [];
-    let needed = requiredNotice(request, context.policy), lead = next.start - context.now;
+    let needed = requiredNotice(request2, context.policy), lead = next.start - context.now;
     if (lead >= needed) return [];
-    let who = request.type === "emergency" ? `emergency work needs ${formatDuration(needed)} of notice${request.incident ? " with its incident reference" : ", or less with an `incident` reference if the policy allows"}` : `${request.impact}-impact work needs ${formatDuration(needed)} of notice`;
+    let who = request2.type === "emergency" ? `emergency work needs ${formatDuration(needed)} of notice${request2.incident ? " with its incident reference" : ", or less with an `incident` reference if the policy allows"}` : `${request2.impact}-impact work needs ${formatDuration(needed)} of notice`;
     return [
       {
         rule: "notice",
         severity: "error",
-        message: `starts ${formatBoth(next.start, request.zone)}, only ${formatDuration(Math.max(0, lead - lead % 6e4))} from now; ${who}: start at ${formatBoth(context.now + needed, request.zone)} or later`,
+        message: `starts ${formatBoth(next.start, request2.zone)}, only ${formatDuration(Math.max(0, lead - lead % 6e4))} from now; ${who}: start at ${formatBoth(context.now + needed, request2.zone)} or later`,
         path: ["start"]
       }
     ];
@@ -23143,18 +20569,25 @@ var noticeRule = {
 };
 
 // src/schedule/next-slot.ts
-function searchSpan(policy) {
-  return Math.max(policy.horizonMs, 366 * DAY);
+function searchSpan(policy2) {
+  return Math.max(policy2.horizonMs, 366 * DAY);
 }
 var CHUNK = 28 * DAY;
-function nextSlot(query, policy, scheduled, now2, blackouts = new BlackoutCalendar(policy)) {
-  let environment = policy.environments[query.environment];
+function scheduleIndex(scheduled, policy2, now2) {
+  let until = now2 + searchSpan(policy2) + 60 * DAY;
+  return new OccurrenceIndex(
+    scheduled.filter((r) => r.status === "scheduled"),
+    (r) => occurrencesBetween(r, now2, until)
+  );
+}
+function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
+  let environment = policy2.environments[query.environment];
   if (!environment)
     return {
       found: !1,
-      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy.environments).join(", ")})`
+      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
     };
-  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy);
+  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
   if (limit !== void 0 && query.durationMs > limit)
     return {
       found: !1,
@@ -23162,19 +20595,14 @@ function nextSlot(query, policy, scheduled, now2, blackouts = new BlackoutCalend
     };
   let notice = requiredNotice(
     { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
-    policy
-  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy), others = scheduled.filter(
-    (r) => r.status === "scheduled" && r.environment === query.environment && r.id !== query.ignoreId
-  ), wanted = new Set(query.services), sameService = others.filter((r) => r.services.some((s2) => wanted.has(s2))), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy.avoidHours.environments[query.environment] ?? policy.avoidHours.severity) === "error" && policy.avoidHours.windows.length > 0 ? new WindowCalendar(policy.avoidHours.windows) : void 0;
+    policy2
+  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to) => busy.overlapping(query.environment, from, to).filter((o) => o.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
   for (let from = earliest; from < until; from += CHUNK) {
     let to = Math.min(from + CHUNK, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w) => ({ interval: w, names: w.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
       ...blackouts.between(from, reach).filter((p) => appliesTo(p, query.environment)),
       ...avoid ? avoid.between(from, reach) : [],
-      ...policy.conflicts.sameService === "error" ? sameService.flatMap((r) => occurrencesBetween(r, from, reach)) : [],
-      ...environment.maxConcurrent !== void 0 ? saturated(
-        others.flatMap((r) => occurrencesBetween(r, from - DAY, reach)),
-        environment.maxConcurrent
-      ) : []
+      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o) => o.request.services.some((s2) => wanted.has(s2))) : [],
+      ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
     ], blocked = mergeIntervals(forbidden);
     for (let { interval, names } of allowed)
       for (let free of subtract(interval, blocked)) {
@@ -23190,7 +20618,7 @@ function nextSlot(query, policy, scheduled, now2, blackouts = new BlackoutCalend
   }
   return {
     found: !1,
-    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy) / DAY)} days`
+    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
   };
 }
 function saturated(occurrences, limit) {
@@ -23224,55 +20652,11 @@ function subtract(interval, blockers) {
   return cursor < interval.end && out.push({ start: cursor, end: interval.end }), out;
 }
 
-// src/schedule/conflicts.ts
-function buildOverlapIndex(requests, occurrencesOf2, limits) {
-  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), byEnvironment = /* @__PURE__ */ new Map();
-  for (let request of requests) {
-    let items = byEnvironment.get(request.environment);
-    items || byEnvironment.set(request.environment, items = []);
-    for (let occurrence of occurrencesOf2(request)) items.push({ ...occurrence, request });
-  }
-  let record = (a, b) => {
-    let mine = overlaps.get(a.request.id);
-    mine || overlaps.set(a.request.id, mine = /* @__PURE__ */ new Map());
-    let existing = mine.get(b.request.id);
-    if (existing) {
-      existing.count++;
-      return;
-    }
-    let theirs = new Set(b.request.services);
-    mine.set(b.request.id, {
-      other: b.request,
-      sharedServices: a.request.services.filter((s2) => theirs.has(s2)),
-      at: { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) },
-      count: 1
-    });
-  };
-  for (let [environment, items] of byEnvironment) {
-    items.sort((a, b) => a.start - b.start || a.end - b.end);
-    let limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
-    for (let item of items) {
-      active = active.filter((a) => a.end > item.start);
-      for (let other of active)
-        other.request.id !== item.request.id && (record(item, other), record(other, item));
-      if (active.push(item), limit !== void 0 && new Set(active.map((a) => a.request.id)).size > limit) {
-        let running = [...new Map(active.map((a) => [a.request.id, a.request])).values()], peak = { at: item.start, environment, limit, requests: running };
-        for (let request of running)
-          reported.has(request.id) || (reported.add(request.id), peaks.set(request.id, [peak]));
-      }
-    }
-  }
-  return {
-    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
-    peaksOf: (id) => peaks.get(id) ?? []
-  };
-}
-
 // src/schedule/rules/rule.ts
-function aboutOccurrences(request, problems, total) {
+function aboutOccurrences(request2, problems, total) {
   let [first] = problems;
   if (first === void 0) return;
-  if (!request.series || total <= 1) return first;
+  if (!request2.series || total <= 1) return first;
   let more = problems.length - 1;
   return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
 }
@@ -23281,12 +20665,12 @@ function aboutOccurrences(request, problems, total) {
 var avoidHoursRule = {
   id: "avoid-hours",
   bypassable: !0,
-  check(request, context) {
+  check(request2, context) {
     let { avoidHours } = context.policy;
     if (avoidHours.windows.length === 0) return [];
-    let severity = avoidHours.environments[request.environment] ?? avoidHours.severity;
+    let severity = avoidHours.environments[request2.environment] ?? avoidHours.severity;
     if (severity === "off") return [];
-    let occurrences = context.occurrences(request), problems = [];
+    let occurrences = context.occurrences(request2), problems = [];
     for (let occurrence of occurrences) {
       let [peak] = context.avoidHours.between(occurrence.start, occurrence.end);
       if (!peak) continue;
@@ -23295,10 +20679,10 @@ var avoidHoursRule = {
         end: Math.min(peak.end, occurrence.end)
       };
       problems.push(
-        `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w) => describeWindow(w, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request.zone)}, ${describeOccurrence(overlap, request.zone)}, when most users notice; prefer a quieter time`
+        `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w) => describeWindow(w, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request2.zone)}, ${describeOccurrence(overlap, request2.zone)}, when most users notice; prefer a quieter time`
       );
     }
-    let message = aboutOccurrences(request, problems, occurrences.length);
+    let message = aboutOccurrences(request2, problems, occurrences.length);
     return message ? [{ rule: "avoid-hours", severity, message, path: ["start"] }] : [];
   }
 };
@@ -23307,17 +20691,17 @@ var avoidHoursRule = {
 var blackoutRule = {
   id: "blackout",
   bypassable: !0,
-  check(request, context) {
-    let occurrences = context.occurrences(request), problems = [];
+  check(request2, context) {
+    let occurrences = context.occurrences(request2), problems = [];
     for (let occurrence of occurrences) {
-      let [period] = context.blackouts.overlapping(occurrence, request.environment);
+      let [period] = context.blackouts.overlapping(occurrence, request2.environment);
       if (!period) continue;
-      let span = describePeriod(period, context.policy.timezone), which = request.series ? `its occurrence of ${formatBoth(occurrence.start, request.zone)}` : `starts ${formatBoth(occurrence.start, request.zone)}, which`;
+      let span = describePeriod(period, context.policy.timezone), which = request2.series ? `its occurrence of ${formatBoth(occurrence.start, request2.zone)}` : `starts ${formatBoth(occurrence.start, request2.zone)}, which`;
       problems.push(
         `${which} falls in the blackout "${period.name}" (${span})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
       );
     }
-    let message = aboutOccurrences(request, problems, occurrences.length);
+    let message = aboutOccurrences(request2, problems, occurrences.length);
     return message ? [{ rule: "blackout", severity: "error", message, path: ["start"] }] : [];
   }
 };
@@ -23326,13 +20710,13 @@ var blackoutRule = {
 var concurrencyRule = {
   id: "concurrency",
   bypassable: !1,
-  check(request, context) {
-    return context.overlaps.peaksOf(request.id).filter(
-      (peak) => peak.at >= context.now || context.occurrences(request).some((o) => o.end > context.now)
+  check(request2, context) {
+    return context.overlaps.peaksOf(request2.id).filter(
+      (peak) => peak.at >= context.now || context.occurrences(request2).some((o) => o.end > context.now)
     ).map((peak) => ({
       rule: "concurrency",
       severity: "error",
-      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r) => `\`${r.id}\``).join(", ")}; move one of them`,
+      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request2.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r) => `\`${r.id}\``).join(", ")}; move one of them`,
       path: ["start"]
     }));
   }
@@ -23342,20 +20726,20 @@ var concurrencyRule = {
 var conflictRule = {
   id: "conflict",
   bypassable: !1,
-  check(request, context) {
+  check(request2, context) {
     let findings = [], { sameService, sameEnvironment } = context.policy.conflicts;
-    for (let overlap of context.overlaps.overlapsOf(request.id)) {
+    for (let overlap of context.overlaps.overlapsOf(request2.id)) {
       if (overlap.at.end <= context.now) continue;
-      let when = `${formatDay(overlap.at.start, request.zone)}, ${describeOccurrence(overlap.at, request.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
+      let when = `${formatDay(overlap.at.start, request2.zone)}, ${describeOccurrence(overlap.at, request2.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
       overlap.sharedServices.length > 0 ? findings.push({
         rule: "conflict",
         severity: sameService,
-        message: `overlaps ${other} on ${request.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
+        message: `overlaps ${other} on ${request2.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
         path: ["services"]
       }) : sameEnvironment !== "off" && findings.push({
         rule: "conflict",
         severity: sameEnvironment,
-        message: `runs at the same time as ${other} in ${request.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
+        message: `runs at the same time as ${other} in ${request2.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
         path: ["start"]
       });
     }
@@ -23367,8 +20751,8 @@ var conflictRule = {
 var emergencyRule = {
   id: "emergency",
   bypassable: !1,
-  check(request, context) {
-    return request.type !== "emergency" ? [] : context.policy.emergency.requireJustification && !request.justification?.trim() ? [
+  check(request2, context) {
+    return request2.type !== "emergency" ? [] : context.policy.emergency.requireJustification && !request2.justification?.trim() ? [
       {
         rule: "emergency",
         severity: "error",
@@ -23383,25 +20767,25 @@ var emergencyRule = {
 var windowRule = {
   id: "window",
   bypassable: !0,
-  check(request, context) {
-    let calendar = context.windowsOf(request.environment);
+  check(request2, context) {
+    let calendar = context.windowsOf(request2.environment);
     if (!calendar) return [];
-    let environment = context.policy.environments[request.environment], occurrences = context.occurrences(request), problems = [];
+    let environment = context.policy.environments[request2.environment], occurrences = context.occurrences(request2), problems = [];
     for (let occurrence of occurrences) {
       if (calendar.containing(occurrence)) continue;
       let startedIn = calendar.startingIn(occurrence);
       if (startedIn)
         problems.push(
-          `ends ${formatBoth(occurrence.end, request.zone)}, ${formatDuration(occurrence.end - startedIn.end)} after its window (${startedIn.names.join(" + ")}, ${describeOccurrence(startedIn, request.zone)}) closes: shorten it or start earlier so it ends by then`
+          `ends ${formatBoth(occurrence.end, request2.zone)}, ${formatDuration(occurrence.end - startedIn.end)} after its window (${startedIn.names.join(" + ")}, ${describeOccurrence(startedIn, request2.zone)}) closes: shorten it or start earlier so it ends by then`
         );
       else {
         let windows = environment.windows.map((w) => describeWindow(w, occurrence.start)).join("; ");
         problems.push(
-          `starts ${formatBoth(occurrence.start, request.zone)}, outside the ${request.environment} windows: ${windows || "none are defined"}; move it into one`
+          `starts ${formatBoth(occurrence.start, request2.zone)}, outside the ${request2.environment} windows: ${windows || "none are defined"}; move it into one`
         );
       }
     }
-    let message = aboutOccurrences(request, problems, occurrences.length);
+    let message = aboutOccurrences(request2, problems, occurrences.length);
     return message ? [{ rule: "window", severity: "error", message, path: ["start"] }] : [];
   }
 };
@@ -23421,27 +20805,27 @@ var RULES = [
 // src/schedule/validate.ts
 var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "conflict", "concurrency", "avoid-hours"]);
 function validate(input) {
-  let { policy, now: now2 } = input, targetPaths = new Set(input.targets.map((t) => t.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o) => !targetPaths.has(o.path))], pathsById = /* @__PURE__ */ new Map();
+  let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t) => t.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o) => !targetPaths.has(o.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request) => seriesEnd(request) <= now2, scheduled = everyone.map((f) => f.request).filter(
-    (r) => r !== void 0 && r.status === "scheduled" && policy.environments[r.environment] !== void 0 && (pathsById.get(r.id)?.length ?? 0) === 1 && !isHistory(r)
-  ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request) => {
-    let found = occurrenceCache.get(request);
-    return found || (found = request.series ? occurrencesBetween(request, now2, Math.max(now2, request.startsAt) + policy.horizonMs) : request.endsAt > now2 ? [{ start: request.startsAt, end: request.endsAt }] : [], occurrenceCache.set(request, found)), found;
-  }, windowCalendars = /* @__PURE__ */ new Map(), blackouts = new BlackoutCalendar(policy), context = {
-    policy,
+  let isHistory = (request2) => seriesEnd(request2) <= now2, scheduled = everyone.map((f) => f.request).filter(
+    (r) => r !== void 0 && r.status === "scheduled" && policy2.environments[r.environment] !== void 0 && (pathsById.get(r.id)?.length ?? 0) === 1 && !isHistory(r)
+  ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request2) => {
+    let found = occurrenceCache.get(request2);
+    return found || (found = request2.series ? occurrencesBetween(request2, now2, Math.max(now2, request2.startsAt) + policy2.horizonMs) : request2.endsAt > now2 ? [{ start: request2.startsAt, end: request2.endsAt }] : [], occurrenceCache.set(request2, found)), found;
+  }, busy = new OccurrenceIndex(scheduled, occurrences), windowCalendars = /* @__PURE__ */ new Map(), blackouts = new BlackoutCalendar(policy2), context = {
+    policy: policy2,
     now: now2,
     occurrences,
     windowsOf(environment) {
       if (!windowCalendars.has(environment)) {
-        let env = policy.environments[environment];
+        let env = policy2.environments[environment];
         windowCalendars.set(environment, env && !env.anytime ? new WindowCalendar(env.windows) : void 0);
       }
       return windowCalendars.get(environment);
     },
-    avoidHours: new WindowCalendar(policy.avoidHours.windows),
+    avoidHours: new WindowCalendar(policy2.avoidHours.windows),
     blackouts,
-    overlaps: buildOverlapIndex(scheduled, occurrences, (env) => policy.environments[env]?.maxConcurrent),
+    overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => !0)
   }, files = input.targets.map((file) => {
     let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p) => p !== file.path);
@@ -23452,19 +20836,19 @@ function validate(input) {
         message: `the id \`${file.id}\` is also used by ${duplicates.join(", ")}: ids are file names and must be unique (they key calendars and result issues); rename one file`
       })
     );
-    let request = file.request;
-    return request && (report.request = request, report.history = isHistory(request), findings.push(...checkRequest(request, context, report.history).map(file.locate)), findings.some((f) => f.severity === "error" && TIME_RULES.has(f.rule)) && input.suggestSlots !== !1 && policy.environments[request.environment] && (report.nextSlot = nextSlot(
+    let request2 = file.request;
+    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f) => f.severity === "error" && TIME_RULES.has(f.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = nextSlot(
       {
-        environment: request.environment,
-        services: request.services,
-        durationMs: request.durationMs,
-        impact: request.impact,
-        type: request.type,
-        ...request.incident ? { incident: request.incident } : {},
-        ignoreId: request.id
+        environment: request2.environment,
+        services: request2.services,
+        durationMs: request2.durationMs,
+        impact: request2.impact,
+        type: request2.type,
+        ...request2.incident ? { incident: request2.incident } : {},
+        ignoreId: request2.id
       },
-      policy,
-      scheduled,
+      policy2,
+      busy,
       now2,
       blackouts
     ))), findings.sort((a, b) => a.line - b.line || a.column - b.column), report.errors = findings.filter((f) => f.severity === "error"), report.warnings = findings.filter((f) => f.severity === "warning"), report;
@@ -23478,24 +20862,24 @@ function validate(input) {
     }
   };
 }
-function checkRequest(request, context, history) {
-  let { policy } = context;
-  if (!policy.environments[request.environment]) {
-    let known = Object.keys(policy.environments);
+function checkRequest(request2, context, history) {
+  let { policy: policy2 } = context;
+  if (!policy2.environments[request2.environment]) {
+    let known = Object.keys(policy2.environments);
     return [
       {
         rule: "schema",
         severity: "error",
-        message: `environment \`${request.environment}\` is not in the policy (${known.join(", ")})${didYouMean(request.environment, known)}`,
+        message: `environment \`${request2.environment}\` is not in the policy (${known.join(", ")})${didYouMean(request2.environment, known)}`,
         path: ["environment"]
       }
     ];
   }
-  if (history || request.status === "cancelled") return [];
+  if (history || request2.status === "cancelled") return [];
   let findings = [];
   for (let rule of RULES) {
-    let found = rule.check(request, context);
-    if (!(request.type === "emergency" && rule.bypassable && policy.emergency.mayBypass.includes(rule.id))) {
+    let found = rule.check(request2, context);
+    if (!(request2.type === "emergency" && rule.bypassable && policy2.emergency.mayBypass.includes(rule.id))) {
       findings.push(...found);
       continue;
     }
@@ -24685,8 +22069,8 @@ var Period = class _Period {
    * @return {String}
    */
   toString() {
-    let result = this.year + "-" + pad2(this.month) + "-" + pad2(this.day);
-    return this.isDate || (result += "T" + pad2(this.hour) + ":" + pad2(this.minute) + ":" + pad2(this.second), this.zone === Timezone.utcTimezone && (result += "Z")), result;
+    let result = this.year + "-" + pad22(this.month) + "-" + pad22(this.day);
+    return this.isDate || (result += "T" + pad22(this.hour) + ":" + pad22(this.minute) + ":" + pad22(this.second), this.zone === Timezone.utcTimezone && (result += "Z")), result;
   }
   /**
    * Converts the current instance to a Javascript date
@@ -25321,7 +22705,7 @@ function foldline(aLine) {
   }
   return result.slice(ICALmodule.newLineChar.length + 1);
 }
-function pad2(data) {
+function pad22(data) {
   switch (typeof data != "string" && (typeof data == "number" && (data = parseInt(data)), data = String(data)), data.length) {
     case 0:
       return "00";
@@ -25349,7 +22733,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
   foldline,
   formatClassType,
   isStrictlyNaN,
-  pad2,
+  pad2: pad22,
   strictParseInt,
   trunc,
   unescapedIndexOf,
@@ -25480,7 +22864,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    return (this.factor == 1 ? "+" : "-") + pad2(this.hours) + ":" + pad2(this.minutes);
+    return (this.factor == 1 ? "+" : "-") + pad22(this.hours) + ":" + pad22(this.minutes);
   }
 }, VCardTime = class _VCardTime extends Time {
   /**
@@ -25564,7 +22948,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let y = this.year, m = this.month, d = this.day, h = this.hour, mm = this.minute, s2 = this.second, hasYear = y !== null, hasMonth = m !== null, hasDay = d !== null, hasHour = h !== null, hasMinute = mm !== null, hasSecond = s2 !== null, datepart = (hasYear ? pad2(y) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m) : "") + (hasDay ? "-" + pad2(d) : ""), timepart = (hasHour ? pad2(h) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s2) : ""), zone;
+    let y = this.year, m = this.month, d = this.day, h = this.hour, mm = this.minute, s2 = this.second, hasYear = y !== null, hasMonth = m !== null, hasDay = d !== null, hasHour = h !== null, hasMinute = mm !== null, hasSecond = s2 !== null, datepart = (hasYear ? pad22(y) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad22(m) : "") + (hasDay ? "-" + pad22(d) : ""), timepart = (hasHour ? pad22(h) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad22(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad22(s2) : ""), zone;
     switch (this.zone === Timezone.utcTimezone ? zone = "Z" : this.zone instanceof UtcOffset ? zone = this.zone.toString() : this.zone === Timezone.localTimezone ? zone = "" : this.zone instanceof Timezone ? zone = UtcOffset.fromSeconds(this.zone.utcOffset(this)).toString() : zone = "", this.icaltype) {
       case "time":
         return timepart + zone;
@@ -28806,11 +26190,11 @@ function parsePolicy(source) {
   if (!yaml.value) return { findings: yaml.findings };
   let schemaFindings = checkSchema("policy", yaml.value);
   if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml.locate) };
-  let findings = [], policy = normalise(yaml.value, findings), located2 = findings.map(yaml.locate);
-  return located2.some((f) => f.severity === "error") ? { findings: located2 } : { policy, findings: located2 };
+  let findings = [], policy2 = normalise(yaml.value, findings), located2 = findings.map(yaml.locate);
+  return located2.some((f) => f.severity === "error") ? { findings: located2 } : { policy: policy2, findings: located2 };
 }
-function withHolidays(policy, days) {
-  return { ...policy, holidays: { ...policy.holidays, days } };
+function withHolidays(policy2, days) {
+  return { ...policy2, holidays: { ...policy2.holidays, days } };
 }
 function clockMinutes(text) {
   let [h, m] = text.split(":").map(Number);
@@ -28845,9 +26229,9 @@ function normalise(doc, findings) {
       windows: (env.windows ?? []).map((w, i) => windowOf(w, ["environments", name, "windows", i], timezone)),
       ...env.max_concurrent !== void 0 ? { maxConcurrent: env.max_concurrent } : {}
     }, env.anytime === !1 && problem(["environments", name, "anytime"], "write `anytime: true` or list `windows`");
-  let blackouts = (doc.blackouts ?? base.blackouts ?? []).map((b, i) => {
+  let known = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b) => b.environments ? { ...b, environments: known(b.environments) } : b).filter((b) => b.environments === void 0 || b.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b, i) => {
     let path = ["blackouts", i];
-    checkEnvironments(b.environments, [...path, "environments"]);
+    doc.blackouts && checkEnvironments(b.environments, [...path, "environments"]);
     let common = {
       name: b.name,
       ...b.reason !== void 0 ? { reason: b.reason } : {},
@@ -28873,7 +26257,9 @@ function normalise(doc, findings) {
   }), holidaysDoc = doc.holidays;
   checkEnvironments(holidaysDoc?.environments, ["holidays", "environments"]);
   let notice = { ...base.notice, ...doc.notice }, maxDuration = { ...base.max_duration, ...doc.max_duration }, avoid = { ...base.avoid_hours, ...doc.avoid_hours };
-  checkEnvironments(Object.keys(avoid.environments ?? {}), ["avoid_hours", "environments"]);
+  doc.avoid_hours?.environments ? checkEnvironments(Object.keys(doc.avoid_hours.environments), ["avoid_hours", "environments"]) : avoid.environments = Object.fromEntries(
+    Object.entries(avoid.environments ?? {}).filter(([name]) => doc.environments[name] !== void 0)
+  );
   let conflicts = { ...base.conflicts, ...doc.conflicts }, emergency = { ...base.emergency, ...doc.emergency }, approvalsDoc = doc.approvals ?? base.approvals ?? {}, approvals = Object.fromEntries(
     APPROVAL_KEYS.map((key) => {
       let rule = approvalsDoc[key] ?? base.approvals?.[key] ?? {}, requirement = {
@@ -29033,35 +26419,35 @@ function fromText(text, source, readSibling, now2) {
       parsed.findings.map((f) => `line ${f.line}, column ${f.column}: ${f.message}`).join(`
 `)
     );
-  let policy = parsed.policy;
-  if (policy.holidays.file && readSibling) {
+  let policy2 = parsed.policy;
+  if (policy2.holidays.file && readSibling) {
     let icsText;
     try {
-      icsText = readSibling(policy.holidays.file);
+      icsText = readSibling(policy2.holidays.file);
     } catch {
       throw new ConfigurationError(
         source,
-        `holidays.ics names ${policy.holidays.file}, which cannot be read`
+        `holidays.ics names ${policy2.holidays.file}, which cannot be read`
       );
     }
     let year = new Date(now2).getUTCFullYear(), holidays = parseHolidays(
       icsText,
       year - 1,
-      year + Math.ceil(policy.horizonMs / 31536e6) + 2
+      year + Math.ceil(policy2.horizonMs / 31536e6) + 2
     );
-    if ("error" in holidays) throw new ConfigurationError(policy.holidays.file, holidays.error);
-    policy = withHolidays(policy, holidays.holidays);
+    if ("error" in holidays) throw new ConfigurationError(policy2.holidays.file, holidays.error);
+    policy2 = withHolidays(policy2, holidays.holidays);
   }
-  return { policy, source, warnings: parsed.findings.filter((f) => f.severity === "warning") };
+  return { policy: policy2, source, warnings: parsed.findings.filter((f) => f.severity === "warning") };
 }
-function timingSignature(request) {
+function timingSignature(request2) {
   return JSON.stringify([
-    request.startsAt,
-    request.endsAt,
-    request.zone,
-    request.series ?? null,
-    request.status,
-    request.environment
+    request2.startsAt,
+    request2.endsAt,
+    request2.zone,
+    request2.series ?? null,
+    request2.status,
+    request2.environment
   ]);
 }
 function retimedSince(ref, requests, cwd = ".") {
@@ -29147,17 +26533,21 @@ function runNew(options, io) {
   let zone = canonicalZoneName(options.timezone);
   if (!zone)
     throw new UsageError(`--timezone ${options.timezone}: not an IANA time zone name such as Europe/Berlin`);
-  let now2 = instantOption("--now", options.now, io.now), { policy } = loadPolicy(options.policy, io.cwd, now2);
-  if (!policy.environments[options.env])
+  let now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2);
+  if (!policy2.environments[options.env])
     throw new UsageError(
-      `--env ${options.env}: not in the policy (${Object.keys(policy.environments).join(", ")})`
+      `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
   let existing = existsSync4(resolve4(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
-      policy,
-      existing.flatMap((f) => f.request ? [f.request] : []),
+      policy2,
+      scheduleIndex(
+        existing.flatMap((f) => f.request ? [f.request] : []),
+        policy2,
+        now2
+      ),
       now2
     );
     if (!slot.found) throw new UsageError(`no free slot to propose (${slot.reason}); give --start`);
@@ -29179,7 +26569,7 @@ function runNew(options, io) {
     rollback: options.rollback ?? "TODO: how to revert if it goes wrong",
     requester: options.requester
   }, modeline = schemaModeline(io.cwd, file, "request"), text = `${modeline ? `${modeline}
-` : ""}${(0, import_yaml2.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
+` : ""}${(0, import_yaml2.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
   if (options.print)
     io.out(text);
   else if (valid) {
@@ -29197,10 +26587,10 @@ function runNextSlot(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
     throw new UsageError("--services: name at least one service, e.g. --services api,db");
-  let now2 = instantOption("--now", options.now, io.now), after = options.after === void 0 ? void 0 : instantOption("--after", options.after, io.now), { policy } = loadPolicy(options.policy, io.cwd, now2);
-  if (!policy.environments[options.env])
+  let now2 = instantOption("--now", options.now, io.now), after = options.after === void 0 ? void 0 : instantOption("--after", options.after, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2);
+  if (!policy2.environments[options.env])
     throw new UsageError(
-      `--env ${options.env}: not in the policy (${Object.keys(policy.environments).join(", ")})`
+      `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
   let scheduled = existsSync5(resolve5(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f) => f.request ? [f.request] : []) : [], slot = nextSlot(
     {
@@ -29211,8 +26601,8 @@ function runNextSlot(options, io) {
       type,
       ...after !== void 0 ? { after } : {}
     },
-    policy,
-    scheduled,
+    policy2,
+    scheduleIndex(scheduled, policy2, now2),
     now2
   );
   return slot.found ? format === "text" ? (io.out(isoUtc(slot.start)), EXIT.ok) : (io.out(
@@ -29238,8 +26628,8 @@ import { existsSync as existsSync6 } from "node:fs";
 import { resolve as resolve6 } from "node:path";
 var DEFAULT_DIR = "maintenance";
 function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), { policy } = loadPolicy(options.policy, io.cwd, now2), targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync6(resolve6(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), others = otherDir ? readRequests([otherDir], io.cwd) : [], retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
-    policy,
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync6(resolve6(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), read = new Set(targets.map((t) => resolve6(io.cwd, t.path))), others = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !read.has(resolve6(io.cwd, path))).map((path) => readRequest(path, io.cwd)) : [], retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
+    policy: policy2,
     now: now2,
     targets,
     others,

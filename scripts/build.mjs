@@ -3,9 +3,11 @@
 // can check that the committed dist/ matches the source.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { precompiledSchemas } from './precompiled-schemas.mjs';
 
 // CommonJS dependencies (handlebars, rrule...) call require() for Node built-ins.
-const requireShim = "import { createRequire as __maintCreateRequire } from 'node:module'; const require = __maintCreateRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire as __maintCreateRequire } from 'node:module'; const require = __maintCreateRequire(import.meta.url);";
 
 const common = {
   bundle: true,
@@ -17,6 +19,7 @@ const common = {
   minifySyntax: true,
   logLevel: 'warning',
   metafile: true,
+  plugins: [precompiledSchemas],
 };
 
 const entries = [

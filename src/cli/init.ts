@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML } from '../model/default-policy.ts';
+import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { SCHEMAS } from '../model/schema-check.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
@@ -12,8 +13,6 @@ export interface InitOptions {
   force?: boolean;
   action: string;
 }
-
-const CODEOWNERS_LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
 
 export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads the last matching line).
 # Replace the teams with your own; a team needs write access to the repository.

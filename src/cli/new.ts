@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { parseRequest } from '../model/request.ts';
 import type { RequestDocument } from '../model/types.ts';
 import { toText } from '../format/validation.ts';
-import { nextSlot } from '../schedule/next-slot.ts';
+import { nextSlot, scheduleIndex } from '../schedule/next-slot.ts';
 import { canonicalZoneName, formatLocal, localAt } from '../schedule/time.ts';
 import { validate } from '../schedule/validate.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
@@ -83,7 +83,11 @@ export function runNew(options: NewOptions, io: CliIO): number {
     const slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
       policy,
-      existing.flatMap((f) => (f.request ? [f.request] : [])),
+      scheduleIndex(
+        existing.flatMap((f) => (f.request ? [f.request] : [])),
+        policy,
+        now,
+      ),
       now,
     );
     if (!slot.found) throw new UsageError(`no free slot to propose (${slot.reason}); give --start`);

@@ -1,5 +1,5 @@
 // `maint next-slot`: the earliest start that passes every rule, printed in UTC to the minute.
-import { nextSlot } from '../schedule/next-slot.ts';
+import { nextSlot, scheduleIndex } from '../schedule/next-slot.ts';
 import { isoUtc } from '../schedule/time.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
 import { UsageError } from '../errors.ts';
@@ -49,7 +49,7 @@ export function runNextSlot(options: NextSlotOptions, io: CliIO): number {
       ...(after !== undefined ? { after } : {}),
     },
     policy,
-    scheduled,
+    scheduleIndex(scheduled, policy, now),
     now,
   );
   if (!slot.found) {

@@ -3,9 +3,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigurationError, UsageError } from '../errors.ts';
 import { EXIT, type CliIO } from './io.ts';
+import { registerApprovalsCommand } from './approvals.ts';
 import { runInit } from './init.ts';
 import { runNew } from './new.ts';
 import { runNextSlot } from './next-slot.ts';
+import { registerOwnersCommand } from './owners.ts';
 import { DEFAULT_DIR, runValidate } from './validate.ts';
 import { DEFAULT_ACTION_REF } from './workflow-templates.ts';
 
@@ -96,6 +98,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--force', 'replace existing files')
     .action((options) => setExit(runInit(options, io)));
 
+  registerOwnersCommand(program, io, setExit);
+  registerApprovalsCommand(program, io, setExit);
   return program;
 }
 

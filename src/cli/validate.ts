@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { toGithubCommands, toJson, toText } from '../format/validation.ts';
 import { validate } from '../schedule/validate.ts';
-import { loadPolicy, readRequests, retimedSince } from '../workspace/local.ts';
+import { findRequestFiles, loadPolicy, readRequest, readRequests, retimedSince } from '../workspace/local.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { choiceOption, instantOption } from './options.ts';
 
@@ -24,7 +24,13 @@ export function runValidate(paths: string[], options: ValidateOptions, io: CliIO
   const targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd);
   // Conflicts are checked against every request of the folder, not only the files named.
   const otherDir = options.dir ?? (existsSync(resolve(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : undefined);
-  const others = otherDir ? readRequests([otherDir], io.cwd) : [];
+  // Files already read as targets are not read again.
+  const read = new Set(targets.map((t) => resolve(io.cwd, t.path)));
+  const others = otherDir
+    ? findRequestFiles([otherDir], io.cwd)
+        .filter((path) => !read.has(resolve(io.cwd, path)))
+        .map((path) => readRequest(path, io.cwd))
+    : [];
   const retimed = options.base ? retimedSince(options.base, targets, io.cwd) : undefined;
   const report = validate({
     policy,

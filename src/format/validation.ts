@@ -1,13 +1,11 @@
 // The three faces of a validation report: plain text for people, JSON for tools, and GitHub
 // workflow commands that become annotations at the offending line.
-import rrulePackage from 'rrule';
 import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
+import { RRule } from '../schedule/rrule.ts';
 import type { SlotResult } from '../schedule/next-slot.ts';
 import { formatBoth, formatDay, formatDuration, isoUtc } from '../schedule/time.ts';
 import type { FileReport, ValidationReport } from '../schedule/validate.ts';
 import { describeOccurrence } from '../schedule/windows.ts';
-
-const { RRule } = rrulePackage as unknown as typeof import('rrule');
 
 export function toJson(report: ValidationReport): string {
   const finding = (f: LocatedFinding) => ({

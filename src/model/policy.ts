@@ -181,9 +181,16 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       problem(['environments', name, 'anytime'], 'write `anytime: true` or list `windows`');
   }
 
-  const blackouts: BlackoutSpec[] = (doc.blackouts ?? base.blackouts ?? []).map((b, i) => {
+  // Sections inherited from the default policy name the default environments: keep only those this
+  // policy has (a default blackout left with none is dropped). What the file writes is checked.
+  const known = (names: string[] | undefined) =>
+    names?.filter((name) => doc.environments[name] !== undefined);
+  const inheritedBlackouts = (base.blackouts ?? [])
+    .map((b) => (b.environments ? { ...b, environments: known(b.environments)! } : b))
+    .filter((b) => b.environments === undefined || b.environments.length > 0);
+  const blackouts: BlackoutSpec[] = (doc.blackouts ?? inheritedBlackouts).map((b, i) => {
     const path = ['blackouts', i];
-    checkEnvironments(b.environments, [...path, 'environments']);
+    if (doc.blackouts) checkEnvironments(b.environments, [...path, 'environments']);
     const common = {
       name: b.name,
       ...(b.reason !== undefined ? { reason: b.reason } : {}),
@@ -224,7 +231,13 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
   const notice = { ...base.notice, ...doc.notice };
   const maxDuration = { ...base.max_duration, ...doc.max_duration };
   const avoid = { ...base.avoid_hours, ...doc.avoid_hours };
-  checkEnvironments(Object.keys(avoid.environments ?? {}), ['avoid_hours', 'environments']);
+  if (doc.avoid_hours?.environments) {
+    checkEnvironments(Object.keys(doc.avoid_hours.environments), ['avoid_hours', 'environments']);
+  } else {
+    avoid.environments = Object.fromEntries(
+      Object.entries(avoid.environments ?? {}).filter(([name]) => doc.environments[name] !== undefined),
+    );
+  }
   const conflicts = { ...base.conflicts, ...doc.conflicts };
   const emergency = { ...base.emergency, ...doc.emergency };
   const approvalsDoc = doc.approvals ?? base.approvals ?? {};

@@ -1,42 +1,14 @@
 // Checks data against the published JSON Schemas (schema/*.json) and turns ajv's errors into
 // findings a person can act on: the field, what is wrong, and how to fix it.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import requestSchema from '../../schema/request.schema.json' with { type: 'json' };
-import policySchema from '../../schema/policy.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
+import { SCHEMAS, schemaValidators, type SchemaName } from './schema-validators.ts';
 import { didYouMean } from './suggest.ts';
 import type { FieldPath, Finding } from './types.ts';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
-
-export type SchemaName = 'request' | 'policy';
-
-let compiled: Record<SchemaName, ValidateFunction> | undefined;
-
-function validators(): Record<SchemaName, ValidateFunction> {
-  if (!compiled) {
-    const ajv = new Ajv({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      allowUnionTypes: true,
-    });
-    addFormats(ajv);
-    // Our annotation: the sentence to show when a oneOf does not match.
-    ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
-    compiled = { request: ajv.compile(requestSchema), policy: ajv.compile(policySchema) };
-  }
-  return compiled;
-}
-
-/** The JSON Schema itself, for `maint init` and for tests. */
-export const SCHEMAS = { request: requestSchema, policy: policySchema } as const;
+export { SCHEMAS, type SchemaName };
 
 export function checkSchema(name: SchemaName, value: unknown): Finding[] {
-  const validate = validators()[name];
+  const validate = schemaValidators()[name];
   if (validate(value)) return [];
   return describeErrors(validate.errors ?? []);
 }
@@ -144,9 +116,8 @@ function describeError(error: ErrorObject): Finding {
       return finding(`\`${field}\` has a name that is not lower-case kebab-case (letters, digits, dashes)`);
     case 'oneOf': {
       const sentence = (error.parentSchema as Record<string, unknown>)['x-message'];
-      return finding(
-        typeof sentence === 'string' ? `${field}: ${sentence}` : `\`${field}\` ${error.message ?? ''}`,
-      );
+      if (typeof sentence !== 'string') return finding(`\`${field}\` ${error.message ?? 'is not valid'}`);
+      return finding(path.length === 0 ? sentence : `${field}: ${sentence}`);
     }
     default:
       return finding(`\`${field}\` ${error.message ?? 'is not valid'}`);

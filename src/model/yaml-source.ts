@@ -70,7 +70,8 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
   };
   const syntax = (error: YAMLError): LocatedFinding => {
     const { line, column } = position(error.pos[0]);
-    const fix = FIXES[error.code];
+    // yaml reports an unclosed bracket as an indentation problem; the bracket is the real fix.
+    const fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
     return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ''}`, line, column);
   };
   const locate = (finding: Finding): LocatedFinding => ({

@@ -25,23 +25,68 @@ export interface OverlapIndex {
   peaksOf(id: string): ConcurrencyPeak[];
 }
 
-interface Item extends Interval {
+export interface ScheduledOccurrence extends Interval {
   request: MaintenanceRequest;
 }
 
+/** Every scheduled occurrence per environment, sorted by start, for range queries. */
+export class OccurrenceIndex {
+  private readonly byEnvironment = new Map<string, { items: ScheduledOccurrence[]; longest: number }>();
+
+  constructor(
+    requests: readonly MaintenanceRequest[],
+    occurrencesOf: (request: MaintenanceRequest) => readonly Interval[],
+  ) {
+    for (const request of requests) {
+      let entry = this.byEnvironment.get(request.environment);
+      if (!entry) this.byEnvironment.set(request.environment, (entry = { items: [], longest: 0 }));
+      for (const occurrence of occurrencesOf(request)) {
+        entry.items.push({ start: occurrence.start, end: occurrence.end, request });
+        entry.longest = Math.max(entry.longest, occurrence.end - occurrence.start);
+      }
+    }
+    for (const entry of this.byEnvironment.values())
+      entry.items.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  environments(): string[] {
+    return [...this.byEnvironment.keys()];
+  }
+
+  /** All occurrences of an environment in start order. */
+  all(environment: string): readonly ScheduledOccurrence[] {
+    return this.byEnvironment.get(environment)?.items ?? [];
+  }
+
+  /** Occurrences of an environment that overlap [from, to). */
+  overlapping(environment: string, from: number, to: number): ScheduledOccurrence[] {
+    const entry = this.byEnvironment.get(environment);
+    if (!entry) return [];
+    const { items, longest } = entry;
+    // First item that could still be running at `from`: it starts no earlier than from - longest.
+    let low = 0;
+    let high = items.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (items[middle]!.start < from - longest) low = middle + 1;
+      else high = middle;
+    }
+    const out: ScheduledOccurrence[] = [];
+    for (let i = low; i < items.length && items[i]!.start < to; i++) {
+      if (items[i]!.end > from) out.push(items[i]!);
+    }
+    return out;
+  }
+}
+
+type Item = ScheduledOccurrence;
+
 export function buildOverlapIndex(
-  requests: readonly MaintenanceRequest[],
-  occurrencesOf: (request: MaintenanceRequest) => readonly Interval[],
+  index: OccurrenceIndex,
   limits: (environment: string) => number | undefined,
 ): OverlapIndex {
   const overlaps = new Map<string, Map<string, Overlap>>();
   const peaks = new Map<string, ConcurrencyPeak[]>();
-  const byEnvironment = new Map<string, Item[]>();
-  for (const request of requests) {
-    let items = byEnvironment.get(request.environment);
-    if (!items) byEnvironment.set(request.environment, (items = []));
-    for (const occurrence of occurrencesOf(request)) items.push({ ...occurrence, request });
-  }
 
   const record = (a: Item, b: Item) => {
     let mine = overlaps.get(a.request.id);
@@ -60,8 +105,8 @@ export function buildOverlapIndex(
     });
   };
 
-  for (const [environment, items] of byEnvironment) {
-    items.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const environment of index.environments()) {
+    const items = index.all(environment);
     const limit = limits(environment);
     let active: Item[] = [];
     const reported = new Set<string>();

@@ -3,6 +3,7 @@
 // same service, and under the environment's concurrency limit.
 import type { Impact, Interval, MaintenanceRequest, Policy, RequestType } from '../model/types.ts';
 import { appliesTo, BlackoutCalendar } from './blackouts.ts';
+import { OccurrenceIndex } from './conflicts.ts';
 import { maximumDuration } from './rules/duration.ts';
 import { requiredNotice } from './rules/notice.ts';
 import { occurrencesBetween } from './recurrence.ts';
@@ -33,10 +34,23 @@ function searchSpan(policy: Policy): number {
 
 const CHUNK = 28 * DAY;
 
+/** The index next-slot searches: every scheduled request's occurrences from now over the search span. */
+export function scheduleIndex(
+  scheduled: readonly MaintenanceRequest[],
+  policy: Policy,
+  now: number,
+): OccurrenceIndex {
+  const until = now + searchSpan(policy) + 60 * DAY;
+  return new OccurrenceIndex(
+    scheduled.filter((r) => r.status === 'scheduled'),
+    (r) => occurrencesBetween(r, now, until),
+  );
+}
+
 export function nextSlot(
   query: SlotQuery,
   policy: Policy,
-  scheduled: readonly MaintenanceRequest[],
+  busy: OccurrenceIndex,
   now: number,
   blackouts: BlackoutCalendar = new BlackoutCalendar(policy),
 ): SlotResult {
@@ -62,11 +76,9 @@ export function nextSlot(
   const earliest = ceilToMinute(Math.max(query.after ?? now, now + notice));
   const until = earliest + searchSpan(policy);
 
-  const others = scheduled.filter(
-    (r) => r.status === 'scheduled' && r.environment === query.environment && r.id !== query.ignoreId,
-  );
   const wanted = new Set(query.services);
-  const sameService = others.filter((r) => r.services.some((s) => wanted.has(s)));
+  const othersBetween = (from: number, to: number) =>
+    busy.overlapping(query.environment, from, to).filter((o) => o.request.id !== query.ignoreId);
   const windows = environment.anytime ? undefined : new WindowCalendar(environment.windows);
   const avoidSeverity = policy.avoidHours.environments[query.environment] ?? policy.avoidHours.severity;
   const avoid =
@@ -85,13 +97,10 @@ export function nextSlot(
       ...blackouts.between(from, reach).filter((p) => appliesTo(p, query.environment)),
       ...(avoid ? avoid.between(from, reach) : []),
       ...(policy.conflicts.sameService === 'error'
-        ? sameService.flatMap((r) => occurrencesBetween(r, from, reach))
+        ? othersBetween(from, reach).filter((o) => o.request.services.some((s) => wanted.has(s)))
         : []),
       ...(environment.maxConcurrent !== undefined
-        ? saturated(
-            others.flatMap((r) => occurrencesBetween(r, from - DAY, reach)),
-            environment.maxConcurrent,
-          )
+        ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent)
         : []),
     ];
     const blocked = mergeIntervals(forbidden);

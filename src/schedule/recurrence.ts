@@ -2,13 +2,9 @@
 // Expansion runs on wall-clock time (so 02:00 stays 02:00 across DST) and each occurrence is then
 // resolved in the request's zone: a time in a DST gap moves forward (RFC 5545), a doubled time
 // takes its first reading.
-import rrulePackage from 'rrule';
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
+import { RRule, type RRuleInstance } from './rrule.ts';
 import { localAt, localFromWallClock, resolveLocal, wallClockMillis, formatLocal } from './time.ts';
-
-// rrule ships CommonJS for Node; its named exports live on the default export.
-const { RRule } = rrulePackage as unknown as typeof import('rrule');
-type RRuleInstance = InstanceType<typeof RRule>;
 
 /** Expansion stops here: a daily rule over a year is 365; more means a mistake or an attack. */
 export const MAX_OCCURRENCES = 1000;

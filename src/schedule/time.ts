@@ -1,6 +1,7 @@
 // Instants, local date-times and durations: parsing what people write, resolving it in a time zone
 // (including DST gaps and overlaps), and saying it back in plain language. Pure; never reads the clock.
-import { DateTime, Duration, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { Duration, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { OffsetTable } from './zone-offsets.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -115,15 +116,36 @@ export function zoneFor(name: string): Zone | undefined {
   return zone;
 }
 
+const canonicalNames = new Map<string, string | undefined>();
+
 /** The canonical spelling of an IANA zone (`europe/berlin` -> `Europe/Berlin`), or undefined. */
 export function canonicalZoneName(name: string): string | undefined {
-  if (!IANAZone.isValidZone(name)) return undefined;
-  if (name.toUpperCase() === 'UTC') return 'UTC';
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
+  if (canonicalNames.has(name)) return canonicalNames.get(name);
+  let canonical: string | undefined;
+  if (name.toUpperCase() === 'UTC') canonical = 'UTC';
+  else if (IANAZone.isValidZone(name)) {
+    try {
+      canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    } catch {
+      canonical = undefined;
+    }
   }
+  canonicalNames.set(name, canonical);
+  return canonical;
+}
+
+const offsetTables = new Map<string, OffsetTable | number>();
+
+/** The zone's UTC offset in minutes at an instant (fast: see zone-offsets.ts). */
+export function offsetAt(instant: number, zoneName: string): number {
+  let table = offsetTables.get(zoneName);
+  if (table === undefined) {
+    const zone = zoneFor(zoneName);
+    if (!zone) throw new Error(`unknown time zone ${zoneName}`);
+    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone);
+    offsetTables.set(zoneName, table);
+  }
+  return typeof table === 'number' ? table : table.offset(instant);
 }
 
 export function fixedOffsetZoneName(offsetMinutes: number): string {
@@ -139,16 +161,17 @@ export type Resolution =
 
 /** Finds which instants a local wall-clock time names in a zone. */
 export function resolveLocal(local: LocalDateTime, zoneName: string): Resolution {
-  const zone = zoneFor(zoneName);
-  if (!zone) throw new Error(`unknown time zone ${zoneName}`);
+  const offset = (instant: number) => offsetAt(instant, zoneName);
   const wall = wallClockMillis(local);
-  if (zone.isUniversal) return { kind: 'exact', instant: wall - zone.offset(wall) * MINUTE };
-  const candidates = new Set<number>();
-  for (const probe of [wall - DAY, wall, wall + DAY]) candidates.add(zone.offset(probe));
+  const candidates = new Set([offset(wall - DAY), offset(wall), offset(wall + DAY)]);
+  if (candidates.size === 1) {
+    const [only] = candidates as unknown as [number];
+    if (offset(wall - only * MINUTE) === only) return { kind: 'exact', instant: wall - only * MINUTE };
+  }
   const matches: { instant: number; offset: number }[] = [];
-  for (const offset of candidates) {
-    const instant = wall - offset * MINUTE;
-    if (zone.offset(instant) === offset) matches.push({ instant, offset });
+  for (const candidate of candidates) {
+    const instant = wall - candidate * MINUTE;
+    if (offset(instant) === candidate) matches.push({ instant, offset: candidate });
   }
   matches.sort((a, b) => a.instant - b.instant);
   if (matches.length === 1) return { kind: 'exact', instant: matches[0]!.instant };
@@ -161,39 +184,42 @@ export function resolveLocal(local: LocalDateTime, zoneName: string): Resolution
     };
   }
   // In a gap: read with the offset before the transition, which moves it forward by the gap's length.
-  const before = zone.offset(wall - DAY);
-  const after = zone.offset(wall + DAY);
+  const before = offset(wall - DAY);
+  const after = offset(wall + DAY);
   const instant = wall - before * MINUTE;
-  const transition = findTransition(zone, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
-  const clock = (wallMs: number) => DateTime.fromMillis(wallMs, { zone: 'UTC' }).toFormat('HH:mm');
+  const transition = findTransition(offset, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
   return {
     kind: 'gap',
     instant,
-    gapStart: clock(transition + before * MINUTE),
-    gapEnd: clock(transition + after * MINUTE),
+    gapStart: clockOfWall(transition + before * MINUTE),
+    gapEnd: clockOfWall(transition + after * MINUTE),
   };
 }
 
 /** Binary search for the first instant whose offset differs from the offset at `low`. */
-function findTransition(zone: Zone, low: number, high: number): number {
-  const startOffset = zone.offset(low);
+function findTransition(offset: (instant: number) => number, low: number, high: number): number {
+  const startOffset = offset(low);
   while (high - low > MINUTE) {
     const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
-    if (zone.offset(middle) === startOffset) low = middle;
+    if (offset(middle) === startOffset) low = middle;
     else high = middle;
   }
   return high;
 }
 
-/** The local date-time of an instant in a zone. */
-export function localAt(instant: number, zoneName: string): LocalDateTime {
-  const zone = zoneFor(zoneName);
-  if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-  return localFromWallClock(instant + zone.offset(instant) * MINUTE);
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
 }
 
-export function offsetAt(instant: number, zoneName: string): number {
-  return zoneFor(zoneName)?.offset(instant) ?? 0;
+/** HH:mm of a wall-clock time held as UTC millis. */
+function clockOfWall(wall: number): string {
+  const d = new Date(wall);
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+}
+
+/** The local date-time of an instant in a zone. */
+export function localAt(instant: number, zoneName: string): LocalDateTime {
+  return localFromWallClock(instant + offsetAt(instant, zoneName) * MINUTE);
 }
 
 /** Durations as people write them in requests: 90m, 2h, 1h30m, 1d, 45s. */
@@ -224,36 +250,51 @@ export function formatDuration(ms: number): string {
   return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }
 
-/** A plain-language date and time in a zone: `Sunday 17 January 2027, 02:00 CET`. */
-export function formatInstant(instant: number, zoneName: string, withDay = true): string {
-  const zone = zoneFor(zoneName) ?? 'UTC';
-  const dt = DateTime.fromMillis(instant, { zone }).setLocale('en-GB');
-  const name = zoneLabel(instant, zoneName);
-  return `${dt.toFormat(withDay ? 'cccc d LLLL yyyy, HH:mm' : 'HH:mm')} ${name}`;
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** `Friday 22 January 2027`, the local day of an instant. */
+export function formatDay(instant: number, zoneName: string): string {
+  const local = localAt(instant, zoneName);
+  const weekday = WEEKDAY_NAMES[new Date(wallClockMillis(local)).getUTCDay()];
+  return `${weekday} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
 }
 
+/** `02:00`, the local clock time of an instant. */
 export function formatClock(instant: number, zoneName: string): string {
-  const zone = zoneFor(zoneName) ?? 'UTC';
-  return DateTime.fromMillis(instant, { zone }).toFormat('HH:mm');
+  const local = localAt(instant, zoneName);
+  return `${pad2(local.hour)}:${pad2(local.minute)}`;
+}
+
+/** A plain-language date and time in a zone: `Sunday 17 January 2027, 02:00 CET`. */
+export function formatInstant(instant: number, zoneName: string, withDay = true): string {
+  const clock = `${formatClock(instant, zoneName)} ${zoneLabel(instant, zoneName)}`;
+  return withDay ? `${formatDay(instant, zoneName)}, ${clock}` : clock;
 }
 
 /** The local calendar date (yyyy-MM-dd) of an instant in a zone. */
 export function dateIn(instant: number, zoneName: string): string {
-  const zone = zoneFor(zoneName) ?? 'UTC';
-  return DateTime.fromMillis(instant, { zone }).toFormat('yyyy-MM-dd');
+  const local = localAt(instant, zoneName);
+  return `${local.year}-${pad2(local.month)}-${pad2(local.day)}`;
 }
+
+const labels = new Map<string, string>();
 
 /** A short zone label people recognise: CET, EST, UTC, or the offset when there is no abbreviation. */
 export function zoneLabel(instant: number, zoneName: string): string {
   if (zoneName === 'UTC' || zoneName === 'Etc/UTC') return 'UTC';
-  const zone = zoneFor(zoneName);
-  if (!zone) return zoneName;
-  const short = zone.offsetName(instant, { format: 'short', locale: 'en-GB' });
-  if (short && !/^GMT[+-]/.test(short)) return short;
-  const offset = zone.offset(instant);
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const offset = offsetAt(instant, zoneName);
+  const key = `${zoneName}|${offset}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    const short = zoneFor(zoneName)?.offsetName(instant, { format: 'short', locale: 'en-GB' });
+    const abs = Math.abs(offset);
+    label =
+      short && !/^GMT[+-]/.test(short)
+        ? short
+        : `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+    labels.set(key, label);
+  }
+  return label;
 }
 
 /** The ISO 8601 UTC form used in machine output: 2027-01-17T04:00:00Z. */
@@ -295,10 +336,4 @@ export function formatBoth(instant: number, zoneName: string): string {
 /** Rounds an instant up to the next whole minute. */
 export function ceilToMinute(instant: number): number {
   return Math.ceil(instant / MINUTE) * MINUTE;
-}
-
-/** `Friday 22 January 2027`, the local day of an instant. */
-export function formatDay(instant: number, zoneName: string): string {
-  const zone = zoneFor(zoneName) ?? 'UTC';
-  return DateTime.fromMillis(instant, { zone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
 }

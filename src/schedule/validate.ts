@@ -4,7 +4,7 @@ import type { RequestParse } from '../model/request.ts';
 import { didYouMean } from '../model/suggest.ts';
 import type { Finding, Interval, LocatedFinding, MaintenanceRequest, Policy } from '../model/types.ts';
 import { BlackoutCalendar } from './blackouts.ts';
-import { buildOverlapIndex } from './conflicts.ts';
+import { buildOverlapIndex, OccurrenceIndex } from './conflicts.ts';
 import { nextSlot, type SlotResult } from './next-slot.ts';
 import { occurrencesBetween, seriesEnd } from './recurrence.ts';
 import { RULES, type RuleContext } from './rules/index.ts';
@@ -75,6 +75,7 @@ export function validate(input: ValidationInput): ValidationReport {
     }
     return found;
   };
+  const busy = new OccurrenceIndex(scheduled, occurrences);
   const windowCalendars = new Map<string, WindowCalendar | undefined>();
   const blackouts = new BlackoutCalendar(policy);
   const context: RuleContext = {
@@ -90,7 +91,7 @@ export function validate(input: ValidationInput): ValidationReport {
     },
     avoidHours: new WindowCalendar(policy.avoidHours.windows),
     blackouts,
-    overlaps: buildOverlapIndex(scheduled, occurrences, (env) => policy.environments[env]?.maxConcurrent),
+    overlaps: buildOverlapIndex(busy, (env) => policy.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => true),
   };
 
@@ -125,7 +126,7 @@ export function validate(input: ValidationInput): ValidationReport {
             ignoreId: request.id,
           },
           policy,
-          scheduled,
+          busy,
           now,
           blackouts,
         );

@@ -1,0 +1,132 @@
+// The engine's decisions beyond single rules: what is history, what a cancellation skips, how
+// emergencies bypass, duplicate ids, unknown environments, series and notice scope.
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../src/model/policy.ts';
+import { validate } from '../../src/schedule/validate.ts';
+import { NOW, requestFile } from '../helpers/requests.ts';
+
+const policy = defaultPolicy();
+const check = (...files: ReturnType<typeof requestFile>[]) => validate({ policy, now: NOW, targets: files });
+const rules = (report: ReturnType<typeof check>, i = 0) => ({
+  errors: report.files[i]!.errors.map((f) => f.rule),
+  warnings: report.files[i]!.warnings.map((f) => f.rule),
+});
+
+describe('validation engine', () => {
+  it('a valid request has no findings', () => {
+    expect(rules(check(requestFile('ok')))).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('past requests are history: only their format is checked', () => {
+    const past = check(requestFile('past', { start: '2026-11-03T10:00' }));
+    expect(past.files[0]!.history).toBe(true);
+    expect(rules(past)).toEqual({ errors: [], warnings: [] });
+    const brokenPast = check(requestFile('broken-past', { start: '2026-11-03T10:00', colour: 'red' }));
+    expect(rules(brokenPast).errors).toEqual(['schema']);
+  });
+
+  it('a cancelled request is not held to windows or notice (cancelling is always allowed)', () => {
+    const cancelled = check(requestFile('c', { start: '2027-01-05T10:00', status: 'cancelled' }));
+    expect(rules(cancelled)).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('an emergency bypasses window, notice and blackout as warnings under its own rule id', () => {
+    const emergency = check(
+      requestFile('e', {
+        type: 'emergency',
+        justification: 'Actively exploited CVE',
+        start: '2027-01-04T01:00',
+      }),
+    );
+    expect(rules(emergency)).toEqual({ errors: [], warnings: ['emergency', 'emergency', 'emergency'] });
+    expect(emergency.files[0]!.warnings.map((w) => w.message).join('\n')).toMatch(
+      /bypass `window`[\s\S]*bypass `blackout`[\s\S]*bypass `notice`/,
+    );
+  });
+
+  it('an emergency with an incident reference needs no notice', () => {
+    const withIncident = check(
+      requestFile('e', {
+        type: 'emergency',
+        justification: 'x',
+        incident: 'INC-1',
+        start: '2027-01-04T00:10',
+      }),
+    );
+    expect(withIncident.files[0]!.warnings.some((w) => w.message.includes('bypass `notice`'))).toBe(false);
+  });
+
+  it('only what the policy lets emergencies bypass', () => {
+    const strict = { ...policy, emergency: { ...policy.emergency, mayBypass: ['notice' as const] } };
+    const report = validate({
+      policy: strict,
+      now: NOW,
+      targets: [requestFile('e', { type: 'emergency', justification: 'x', start: '2027-01-04T01:00' })],
+    });
+    expect(report.files[0]!.errors.map((f) => f.rule).sort()).toEqual(['blackout', 'window']);
+  });
+
+  it('duplicate ids are errors naming the other file', () => {
+    const a = requestFile('same', {});
+    const b = { ...requestFile('same', {}), path: 'maintenance/2028/same.yaml' };
+    const report = check(a, b);
+    expect(report.files[0]!.errors[0]!.message).toContain('also used by maintenance/2028/same.yaml');
+  });
+
+  it('an environment the policy does not name, with a suggestion', () => {
+    const report = check(requestFile('x', { environment: 'prodution' }));
+    expect(report.files[0]!.errors[0]).toMatchObject({ rule: 'schema', line: 4 });
+    expect(report.files[0]!.errors[0]!.message).toContain('did you mean `production`?');
+  });
+
+  it('checks every occurrence of a series within the horizon and counts the failures', () => {
+    // Every Wednesday 02:00-03:00 for a year: month-end blackouts and the year-end freeze hit some.
+    const report = check(
+      requestFile('weekly', { start: '2027-01-06T02:00', recurrence: 'FREQ=WEEKLY;BYDAY=WE' }),
+    );
+    const [blackout] = report.files[0]!.errors;
+    expect(blackout!.rule).toBe('blackout');
+    expect(blackout!.message).toMatch(/and \d+ more of the \d+ occurrences checked/);
+  });
+
+  it('minimum notice applies only where the caller says (requests added or re-timed)', () => {
+    const soon = requestFile('soon', { start: '2027-01-06T02:00', impact: 'medium' });
+    const all = validate({ policy, now: NOW, targets: [soon] });
+    const onlyNew = validate({ policy, now: NOW, targets: [soon], noticeApplies: () => false });
+    expect(rules(all).errors).toContain('notice');
+    expect(rules(onlyNew).errors).not.toContain('notice');
+  });
+
+  it('suggests the next free slot when the time is refused', () => {
+    const report = check(requestFile('late', { start: '2027-01-19T10:00' }));
+    expect(report.files[0]!.nextSlot).toMatchObject({
+      found: true,
+      start: Date.parse('2027-01-06T02:00:00Z'),
+    });
+  });
+
+  it('finds conflicts among hundreds of requests without comparing all pairs', () => {
+    // 400 one-hour requests on distinct services, all on Sunday mornings over 100 weeks: no two share a service.
+    const files = Array.from({ length: 400 }, (_, i) => {
+      const week = Math.floor(i / 4);
+      const date = new Date(Date.parse('2027-01-10T02:00:00Z') + week * 7 * 86_400_000)
+        .toISOString()
+        .slice(0, 16);
+      return requestFile(`r${i}`, { start: date, services: `[svc-${i}]` });
+    });
+    const report = validate({
+      policy: {
+        ...policy,
+        environments: {
+          ...policy.environments,
+          production: { ...policy.environments.production!, maxConcurrent: 10 },
+        },
+      },
+      now: NOW,
+      targets: files,
+    });
+    expect(report.summary.errors).toBeGreaterThan(0); // some Sundays are in blackouts (year end)
+    expect(report.files.every((f) => f.errors.every((e) => e.rule !== 'conflict'))).toBe(true);
+    expect(report.files[0]!.warnings.filter((w) => w.rule === 'conflict')).toHaveLength(3);
+  });
+});
