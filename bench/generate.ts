@@ -40,7 +40,11 @@ export function random(seed: number): () => number {
   };
 }
 
-export function generateOrganisation(dir: string, count: number, seed = 42): { requestsDir: string; policyFile: string } {
+export function generateOrganisation(
+  dir: string,
+  count: number,
+  seed = 42,
+): { requestsDir: string; policyFile: string } {
   rmSync(dir, { recursive: true, force: true });
   const requestsDir = join(dir, 'maintenance');
   const rand = random(seed);
@@ -52,7 +56,9 @@ export function generateOrganisation(dir: string, count: number, seed = 42): { r
     const date = day.toISOString().slice(0, 10);
     const hour = String(Math.floor(rand() * 4)).padStart(2, '0');
     const minute = pick(['00', '15', '30', '45']);
-    const services = [...new Set([pick(range(200)), ...(rand() < 0.3 ? [pick(range(200))] : [])])].map((s) => `svc-${s}`);
+    const services = [...new Set([pick(range(200)), ...(rand() < 0.3 ? [pick(range(200))] : [])])].map(
+      (s) => `svc-${s}`,
+    );
     const impact = pick(['low', 'low', 'medium', 'medium', 'high']);
     const recurring = rand() < 0.05;
     const year = date.slice(0, 4);

@@ -17,4 +17,6 @@ for (const r of rows)
 const [small, large] = rows as [(typeof rows)[0], (typeof rows)[0]];
 const growth = large.validateMs / small.validateMs;
 console.log(`1k -> 10k growth: ${growth.toFixed(1)}x (target < 12x)`);
-console.log(`10k validated in ${ms(large.validateMs)} (target < 3 s); validate/parse ${large.ratio.toFixed(2)}x (target < 2x)`);
+console.log(
+  `10k validated in ${ms(large.validateMs)} (target < 3 s); validate/parse ${large.ratio.toFixed(2)}x (target < 2x)`,
+);

@@ -40,10 +40,26 @@ export function benchValidate(count: number, dir: string): ValidateFigures {
   let output = '';
   const validateMs = best(3, () => {
     try {
-      output = execFileSync(process.execPath, ['dist/cli.js', 'validate', requestsDir, '--policy', policyFile, '--now', BENCH_NOW, '--format', 'json', '--dir', requestsDir], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 30,
-      });
+      output = execFileSync(
+        process.execPath,
+        [
+          'dist/cli.js',
+          'validate',
+          requestsDir,
+          '--policy',
+          policyFile,
+          '--now',
+          BENCH_NOW,
+          '--format',
+          'json',
+          '--dir',
+          requestsDir,
+        ],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+        },
+      );
     } catch (error) {
       output = (error as { stdout: string }).stdout; // exit 1: some generated requests conflict
     }
@@ -52,5 +68,12 @@ export function benchValidate(count: number, dir: string): ValidateFigures {
   // Sanity: the files are what we think.
   if (findRequestFiles([requestsDir]).length !== count) throw new Error('generated count mismatch');
   void parse(readFileSync(findRequestFiles([requestsDir])[0]!, 'utf8'));
-  return { requests: count, parseMs, validateMs, ratio: validateMs / parseMs, errors: summary.errors, warnings: summary.warnings };
+  return {
+    requests: count,
+    parseMs,
+    validateMs,
+    ratio: validateMs / parseMs,
+    errors: summary.errors,
+    warnings: summary.warnings,
+  };
 }
