@@ -7,7 +7,10 @@ import { registerApprovalsCommand } from './approvals.ts';
 import { runInit } from './init.ts';
 import { runNew } from './new.ts';
 import { runNextSlot } from './next-slot.ts';
+import { registerNoticesCommand } from './notices.ts';
 import { registerOwnersCommand } from './owners.ts';
+import { registerPlanCommand } from './plan.ts';
+import { registerReportCommand } from './report.ts';
 import { DEFAULT_DIR, runValidate } from './validate.ts';
 import { DEFAULT_ACTION_REF } from './workflow-templates.ts';
 
@@ -100,6 +103,9 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 
   registerOwnersCommand(program, io, setExit);
   registerApprovalsCommand(program, io, setExit);
+  registerNoticesCommand(program, io, setExit);
+  registerPlanCommand(program, io, setExit);
+  registerReportCommand(program, io, setExit);
   return program;
 }
 

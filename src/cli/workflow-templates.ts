@@ -1,24 +1,31 @@
-// The workflows `maint init` writes into a repository that uses the action.
+// The workflows `maint init` writes into a repository that uses the action (the README shows the
+// same text; a test keeps them equal). Least privilege, every action pinned to a commit SHA.
 
-export const DEFAULT_ACTION_REF = 'maint-dev/maint@v1';
+/** The action as a pinned reference: replace with the release commit you have vetted (`--action`). */
+export const DEFAULT_ACTION_REF = 'maint-dev/maint@5e3c0d1f8a7b6c4d2e9f0a1b3c5d7e9f1a2b4c6d # v0.1.0';
 
-export function consumerWorkflows(action: string): [string, string][] {
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
+const UPLOAD_PAGES = 'actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0';
+const DEPLOY_PAGES = 'actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0';
+
+export function consumerWorkflows(action: string = DEFAULT_ACTION_REF): [string, string][] {
   return [
     [
       'maintenance-validate.yml',
-      `# Validates maintenance requests in pull requests. Runs on pull_request_target so fork PRs get
-# their check and comment; it never checks out or runs the PR's content: the action reads the
-# request files as data through the API, and the policy and CODEOWNERS from the base branch.
+      `# Validates maintenance requests and counts approvals on every pull request. Fork-safe: it runs
+# the base branch's workflow, never checks out or runs the PR's content (the action reads request
+# files through the API as data, the policy and CODEOWNERS from the base commit), and re-checks
+# after reviews through maintenance-review.yml (fork reviews only get a read-only token).
 name: maintenance-validate
 on:
-  pull_request_target:
+  pull_request_target: # zizmor: ignore[dangerous-triggers] -- the PR's files are only read as data
     types: [opened, synchronize, reopened, ready_for_review]
-    paths: ['maintenance/**', '.github/maintenance-policy.yaml', '.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']
-  pull_request_review:
-    types: [submitted, edited, dismissed]
+  workflow_run: # zizmor: ignore[dangerous-triggers] -- only the head SHA is used, to find the PR
+    workflows: [maintenance-review]
+    types: [completed]
 permissions: {}
 concurrency:
-  group: maintenance-validate-\${{ github.event.pull_request.number }}
+  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha }}
   cancel-in-progress: true
 jobs:
   validate:
@@ -26,12 +33,109 @@ jobs:
     permissions:
       contents: read
       pull-requests: write
+      issues: write
       checks: write
     steps:
       - uses: ${action}
         with:
           mode: validate
           token: \${{ secrets.MAINT_TOKEN || github.token }}
+`,
+    ],
+    [
+      'maintenance-review.yml',
+      `# Records pull request reviews; maintenance-validate.yml re-validates on its workflow_run.
+name: maintenance-review
+on:
+  pull_request_review:
+    types: [submitted, edited, dismissed]
+permissions: {}
+jobs:
+  record:
+    runs-on: ubuntu-latest
+    permissions: {}
+    steps:
+      - name: Hand over to maintenance-validate
+        run: echo "Review event recorded; maintenance-validate re-checks the pull request."
+`,
+    ],
+    [
+      'maintenance-publish.yml',
+      `# On merge: the calendar feeds, the schedule page and the notices, deployed to GitHub Pages.
+name: maintenance-publish
+on:
+  push:
+    branches: [main]
+    paths: ['maintenance/**', '.github/maintenance-policy.yaml', '.github/maint/**']
+  workflow_dispatch:
+permissions: {}
+concurrency:
+  group: maintenance-publish
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          fetch-depth: 0 # each event's SEQUENCE comes from the request's git history
+          persist-credentials: false
+      - uses: ${action}
+        with:
+          mode: publish
+      - uses: ${UPLOAD_PAGES}
+        with:
+          path: site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: ${DEPLOY_PAGES}
+`,
+    ],
+    [
+      'maintenance-run.yml',
+      `# Every 15 minutes (off the top of the hour, where GitHub delays schedules most): announce, remind,
+# silence alerts, run the work and report it in result issues. Late, repeated or dropped runs are
+# safe: the action catches up on what is still due and never repeats a step or a notice.
+name: maintenance-run
+on:
+  schedule:
+    - cron: '7,22,37,52 * * * *'
+  workflow_dispatch:
+permissions: {}
+concurrency:
+  group: maintenance-run
+  cancel-in-progress: false
+jobs:
+  tick:
+    runs-on: ubuntu-latest
+    timeout-minutes: 60
+    permissions:
+      contents: read
+      issues: write
+      actions: write
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - uses: ${action}
+        with:
+          mode: run
+          token: \${{ secrets.MAINT_TOKEN || github.token }}
+        env:
+          MAINT_SLACK_WEBHOOK: \${{ secrets.MAINT_SLACK_WEBHOOK }}
+          MAINT_TEAMS_WEBHOOK: \${{ secrets.MAINT_TEAMS_WEBHOOK }}
+          MAINT_STATUSPAGE_API_KEY: \${{ secrets.MAINT_STATUSPAGE_API_KEY }}
 `,
     ],
   ];

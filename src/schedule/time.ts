@@ -286,12 +286,13 @@ export function zoneLabel(instant: number, zoneName: string): string {
   const key = `${zoneName}|${offset}`;
   let label = labels.get(key);
   if (label === undefined) {
-    const short = zoneFor(zoneName)?.offsetName(instant, { format: 'short', locale: 'en-GB' });
+    // en-GB knows the European abbreviations (CET, BST), en-US the American ones (EST, PDT).
+    const zone = zoneFor(zoneName);
+    const short = ['en-GB', 'en-US']
+      .map((locale) => zone?.offsetName(instant, { format: 'short', locale }))
+      .find((name) => name && !/^GMT[+-]/.test(name));
     const abs = Math.abs(offset);
-    label =
-      short && !/^GMT[+-]/.test(short)
-        ? short
-        : `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+    label = short ?? `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
     labels.set(key, label);
   }
   return label;

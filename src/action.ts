@@ -1,0 +1,80 @@
+// Entry of action.yml: read the inputs once into settings, pick the mode, report its outcome. Every
+// decision happens in the modes and the pure modules they call.
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { createMaintenanceRepo } from './github/octokit.ts';
+import { builtInTemplatesDir, readTemplateFolder } from './notices/template-loader.ts';
+import { CHECK_NAME, runValidate } from './modes/validate.ts';
+
+type Mode = 'validate' | 'publish' | 'run';
+
+interface ActionSettings {
+  mode: Mode;
+  token: string;
+  checkName: string;
+  owner: string;
+  repo: string;
+  apiUrl?: string;
+  runUrl?: string;
+  eventName: string;
+  eventPath: string;
+}
+
+function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
+  const mode = core.getInput('mode', { required: true });
+  if (mode !== 'validate' && mode !== 'publish' && mode !== 'run')
+    throw new Error(`input mode: expected validate, publish or run, not "${mode}"`);
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set: run maint as a GitHub Action');
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    mode,
+    token: core.getInput('token', { required: true }),
+    checkName: core.getInput('check-name') || CHECK_NAME,
+    owner,
+    repo,
+    ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+    ...(env.GITHUB_RUN_ID ? { runUrl: `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    eventPath: env.GITHUB_EVENT_PATH ?? '',
+  };
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  core.setSecret(settings.token);
+  const repo = createMaintenanceRepo({
+    token: settings.token,
+    owner: settings.owner,
+    repo: settings.repo,
+    ...(settings.apiUrl ? { baseUrl: settings.apiUrl } : {}),
+    log: (message) => core.warning(message),
+  });
+  const payload = JSON.parse(readFileSync(settings.eventPath, 'utf8')) as Record<string, unknown>;
+  if (settings.mode === 'validate') {
+    const outcome = await runValidate(
+      { repo, now: () => Date.now(), log: (message) => core.info(message) },
+      {
+        checkName: settings.checkName,
+        ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
+        templates: readTemplateFolder(builtInTemplatesDir(), 'templates'),
+      },
+      { name: settings.eventName, payload },
+    );
+    core.setOutput('valid', String(outcome.valid));
+    core.setOutput('approved', String(outcome.approved));
+    core.setOutput('missing-approvals', JSON.stringify(outcome.missingApprovals));
+    core.setOutput('conclusion', outcome.conclusion);
+    await core.summary.addRaw(outcome.summary, true).write();
+    if (!outcome.valid)
+      core.setFailed(`maintenance requests have errors: see ${outcome.commentUrl ?? 'the check run'}`);
+    return;
+  }
+  throw new Error(`mode ${settings.mode} is not available in this build`);
+}
+
+try {
+  await main();
+} catch (error) {
+  core.setFailed(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,459 @@
+// The one adapter of the GitHub port: Octokit with the retry and throttling plugins (5xx retried
+// with backoff; primary and secondary rate limits waited out a bounded number of times), a timeout
+// on every request, and pagination up to GitHub's caps.
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
+import {
+  GitHubApiError,
+  type ChangedFile,
+  type CheckResult,
+  type FileContent,
+  type FileStatus,
+  type IssueComment,
+  type IssueInfo,
+  type MaintenanceRepo,
+  type PullRequestInfo,
+  type Review,
+  type WorkflowRunInfo,
+} from './port.ts';
+import { readTarball } from './tarball.ts';
+
+export interface AdapterOptions {
+  token: string;
+  owner: string;
+  repo: string;
+  /** GITHUB_API_URL; the toolkit's default when absent. */
+  baseUrl?: string;
+  /** Per request; a hung request is aborted and retried. */
+  requestTimeoutMs?: number;
+  /** Waits between writes, as GitHub asks of integrations (default 1 s). */
+  writeSpacingMs?: number;
+  /** How many times a rate-limited request is retried after waiting (default 2). */
+  rateLimitRetries?: number;
+  /** Longest wait accepted for a rate limit, in seconds (default 60). */
+  maxRateLimitWaitSeconds?: number;
+  log?: (message: string) => void;
+}
+
+/** GitHub's caps: pull request files list at most 3,000; checks take 50 annotations a request. */
+export const MAX_PR_FILES = 3000;
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+function timeoutFetch(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
+}
+
+export function createOctokit(options: AdapterOptions): Octokit {
+  const log = options.log ?? (() => undefined);
+  const retries = options.rateLimitRetries ?? 2;
+  const maxWait = options.maxRateLimitWaitSeconds ?? 60;
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      const again = retryCount < retries && retryAfter <= maxWait;
+      log(
+        `${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : 'giving up'}`,
+      );
+      return again;
+    };
+  return getOctokit(
+    options.token,
+    {
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      request: { fetch: timeoutFetch(options.requestTimeoutMs ?? 30_000) },
+      retry: { retries: 3 },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
+      },
+    },
+    retry,
+    throttling,
+  );
+}
+
+function apiError(route: string, error: unknown): GitHubApiError {
+  const status = (error as { status?: number }).status;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GitHubApiError(route, status, `${route} failed${status ? ` (HTTP ${status})` : ''}: ${message}`);
+}
+
+async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw apiError(route, error);
+  }
+}
+
+export function createMaintenanceRepo(
+  options: AdapterOptions,
+  octokit = createOctokit(options),
+): MaintenanceRepo {
+  const repository = { owner: options.owner, name: options.repo };
+  const base = { owner: options.owner, repo: options.repo };
+
+  const toPull = (pr: {
+    number: number;
+    user: { login: string; type: string } | null;
+    state: string;
+    draft?: boolean;
+    title: string;
+    html_url: string;
+    head: { sha: string; ref: string; repo: { full_name: string; fork: boolean } | null };
+    base: { sha: string; ref: string; repo: { full_name: string } };
+  }): PullRequestInfo => ({
+    number: pr.number,
+    author: pr.user?.login ?? 'ghost',
+    authorType: pr.user?.type ?? 'User',
+    state: pr.state === 'closed' ? 'closed' : 'open',
+    draft: pr.draft === true,
+    title: pr.title,
+    htmlUrl: pr.html_url,
+    headSha: pr.head.sha,
+    headRef: pr.head.ref,
+    headRepo: pr.head.repo?.full_name ?? pr.base.repo.full_name,
+    isFork: pr.head.repo !== null && pr.head.repo.full_name !== pr.base.repo.full_name,
+    baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
+  });
+
+  const toIssue = (issue: {
+    number: number;
+    title: string;
+    body?: string | null;
+    state: string;
+    labels: (string | { name?: string })[];
+    html_url: string;
+    updated_at: string;
+  }): IssueInfo => ({
+    number: issue.number,
+    title: issue.title,
+    body: issue.body ?? '',
+    state: issue.state === 'closed' ? 'closed' : 'open',
+    labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
+    htmlUrl: issue.html_url,
+    updatedAt: issue.updated_at,
+  });
+
+  const toRun = (run: {
+    id: number;
+    status: string | null;
+    conclusion: string | null;
+    html_url: string;
+    created_at: string;
+  }): WorkflowRunInfo => ({
+    id: run.id,
+    status: run.status ?? 'queued',
+    conclusion: run.conclusion,
+    htmlUrl: run.html_url,
+    createdAt: run.created_at,
+  });
+
+  return {
+    repository,
+
+    pullRequest: (number) =>
+      call('GET /repos/{owner}/{repo}/pulls/{pull_number}', async () =>
+        toPull((await octokit.rest.pulls.get({ ...base, pull_number: number })).data),
+      ),
+
+    findPullRequest: (headSha, hint) =>
+      call('GET /repos/{owner}/{repo}/pulls', async () => {
+        const match = (pulls: { number: number; head: { sha: string } }[]) =>
+          pulls.find((p) => p.head.sha === headSha)?.number;
+        if (hint?.owner && hint.branch) {
+          const { data } = await octokit.rest.pulls.list({
+            ...base,
+            state: 'open',
+            head: `${hint.owner}:${hint.branch}`,
+            per_page: 100,
+          });
+          const found = match(data);
+          if (found !== undefined) return found;
+        }
+        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.list, {
+          ...base,
+          state: 'open',
+          per_page: 100,
+        })) {
+          const found = match(page.data);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      }),
+
+    changedFiles: (number) =>
+      call('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', async () => {
+        const files: ChangedFile[] = [];
+        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+          ...base,
+          pull_number: number,
+          per_page: 100,
+        })) {
+          for (const f of page.data) {
+            files.push({
+              filename: f.filename,
+              status: f.status as FileStatus,
+              ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
+            });
+          }
+          if (files.length >= MAX_PR_FILES) break;
+        }
+        return files.slice(0, MAX_PR_FILES);
+      }),
+
+    pullCommits: (number) =>
+      call('GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', async () => {
+        const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
+          ...base,
+          pull_number: number,
+          per_page: 100,
+        });
+        return commits.map((c) => c.sha);
+      }),
+
+    reviews: (number) =>
+      call('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', async () => {
+        const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+          ...base,
+          pull_number: number,
+          per_page: 100,
+        });
+        return reviews.map((r): Review => ({
+          user: r.user?.login ?? 'ghost',
+          userType: r.user?.type ?? 'User',
+          state: r.state,
+          submittedAt: r.submitted_at ?? '',
+          commitId: r.commit_id ?? '',
+        }));
+      }),
+
+    lastCommitTouching: (path, head) =>
+      call('GET /repos/{owner}/{repo}/commits', async () => {
+        const { data } = await octokit.rest.repos.listCommits({ ...base, sha: head, path, per_page: 1 });
+        return data[0]?.sha;
+      }),
+
+    readFile: (path, ref) =>
+      call('GET /repos/{owner}/{repo}/contents/{path}', async (): Promise<FileContent> => {
+        try {
+          const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+          if (Array.isArray(data) || data.type !== 'file') return { missing: true };
+          if (data.encoding === 'none' || (data.size > 0 && !data.content)) return { tooBig: data.size };
+          return { text: Buffer.from(data.content, 'base64').toString('utf8') };
+        } catch (error) {
+          if ((error as { status?: number }).status === 404) return { missing: true };
+          throw error;
+        }
+      }),
+
+    snapshot: (ref, include) =>
+      call('GET /repos/{owner}/{repo}/tarball/{ref}', async () => {
+        const response = await octokit.rest.repos.downloadTarballArchive({ ...base, ref });
+        const archive = Buffer.from(response.data as ArrayBuffer);
+        return readTarball(archive, include);
+      }),
+
+    teamMembers: (org, slug) =>
+      call('GET /orgs/{org}/teams/{team_slug}/members', async () => {
+        try {
+          const members = await octokit.paginate(octokit.rest.teams.listMembersInOrg, {
+            org,
+            team_slug: slug,
+            per_page: 100,
+          });
+          return members.map((m) => m.login);
+        } catch (error) {
+          const status = (error as { status?: number }).status;
+          if (status === 403 || status === 404) return null;
+          throw error;
+        }
+      }),
+
+    hasWriteAccess: (user) =>
+      call('GET /repos/{owner}/{repo}/collaborators/{username}/permission', async () => {
+        try {
+          const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+            ...base,
+            username: user,
+          });
+          return (
+            ['admin', 'maintain', 'write'].includes(data.role_name ?? '') ||
+            ['admin', 'write'].includes(data.permission)
+          );
+        } catch (error) {
+          if ((error as { status?: number }).status === 404) return false;
+          throw error;
+        }
+      }),
+
+    startCheck: (headSha, name, detailsUrl) =>
+      call('POST /repos/{owner}/{repo}/check-runs', async () => {
+        const { data } = await octokit.rest.checks.create({
+          ...base,
+          name,
+          head_sha: headSha,
+          status: 'in_progress',
+          started_at: new Date().toISOString(),
+          ...(detailsUrl ? { details_url: detailsUrl } : {}),
+          output: {
+            title: 'Validating maintenance requests',
+            summary: 'maint is checking this pull request.',
+          },
+        });
+        return data.id;
+      }),
+
+    finishCheck: (id, result: CheckResult) =>
+      call('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', async () => {
+        const annotation = (a: CheckResult['annotations'][number]) => ({
+          path: a.path,
+          start_line: a.startLine,
+          end_line: a.endLine,
+          ...(a.startLine === a.endLine && a.startColumn !== undefined
+            ? { start_column: a.startColumn, end_column: a.endColumn ?? a.startColumn }
+            : {}),
+          annotation_level: a.level,
+          title: a.title,
+          message: a.message,
+        });
+        const batches: CheckResult['annotations'][] = [];
+        for (let i = 0; i < result.annotations.length; i += ANNOTATIONS_PER_REQUEST)
+          batches.push(result.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+        const output = (annotations: CheckResult['annotations']) => ({
+          title: result.title,
+          summary: result.summary,
+          ...(result.text ? { text: result.text } : {}),
+          annotations: annotations.map(annotation),
+        });
+        // Annotations first (the Checks API appends them), the conclusion with the last batch.
+        for (const batch of batches.slice(0, -1)) {
+          await octokit.rest.checks.update({ ...base, check_run_id: id, output: output(batch) });
+        }
+        await octokit.rest.checks.update({
+          ...base,
+          check_run_id: id,
+          status: 'completed',
+          conclusion: result.conclusion,
+          completed_at: new Date().toISOString(),
+          output: output(batches[batches.length - 1] ?? []),
+        });
+      }),
+
+    upsertComment: (number, marker, body) =>
+      call('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+          ...base,
+          issue_number: number,
+          per_page: 100,
+        })) {
+          const existing = page.data.find((c) => c.body?.includes(marker) && c.user?.type === 'Bot');
+          if (existing) {
+            if (existing.body === body) return existing.html_url;
+            const { data } = await octokit.rest.issues.updateComment({
+              ...base,
+              comment_id: existing.id,
+              body,
+            });
+            return data.html_url;
+          }
+        }
+        const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+        return data.html_url;
+      }),
+
+    openIssues: (label) =>
+      call('GET /repos/{owner}/{repo}/issues', async () => {
+        const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+          ...base,
+          state: 'open',
+          labels: label,
+          per_page: 100,
+        });
+        return issues.filter((i) => !i.pull_request).map(toIssue);
+      }),
+
+    recentlyClosedIssues: (label, since) =>
+      call('GET /repos/{owner}/{repo}/issues', async () => {
+        const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+          ...base,
+          state: 'closed',
+          labels: label,
+          since,
+          per_page: 100,
+        });
+        return issues.filter((i) => !i.pull_request).map(toIssue);
+      }),
+
+    createIssue: (issue) =>
+      call('POST /repos/{owner}/{repo}/issues', async () =>
+        toIssue((await octokit.rest.issues.create({ ...base, ...issue })).data),
+      ),
+
+    updateIssue: (number, change) =>
+      call('PATCH /repos/{owner}/{repo}/issues/{issue_number}', async () => {
+        await octokit.rest.issues.update({
+          ...base,
+          issue_number: number,
+          ...(change.body !== undefined ? { body: change.body } : {}),
+          ...(change.title !== undefined ? { title: change.title } : {}),
+          ...(change.labels !== undefined ? { labels: change.labels } : {}),
+          ...(change.state !== undefined ? { state: change.state } : {}),
+          ...(change.stateReason !== undefined ? { state_reason: change.stateReason } : {}),
+        });
+      }),
+
+    comment: (number, body) =>
+      call('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+        await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+      }),
+
+    comments: (number) =>
+      call('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+          ...base,
+          issue_number: number,
+          per_page: 100,
+        });
+        return comments.map((c): IssueComment => ({
+          id: c.id,
+          user: c.user?.login ?? 'ghost',
+          userType: c.user?.type ?? 'User',
+          body: c.body ?? '',
+          createdAt: c.created_at,
+        }));
+      }),
+
+    dispatchWorkflow: (workflow, ref, inputs) =>
+      call('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', async () => {
+        await octokit.rest.actions.createWorkflowDispatch({ ...base, workflow_id: workflow, ref, inputs });
+      }),
+
+    workflowRunsSince: (workflow, since) =>
+      call('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', async () => {
+        const { data } = await octokit.rest.actions.listWorkflowRuns({
+          ...base,
+          workflow_id: workflow,
+          event: 'workflow_dispatch',
+          created: `>=${since}`,
+          per_page: 20,
+        });
+        return data.workflow_runs.map(toRun);
+      }),
+
+    workflowRun: (id) =>
+      call('GET /repos/{owner}/{repo}/actions/runs/{run_id}', async () =>
+        toRun((await octokit.rest.actions.getWorkflowRun({ ...base, run_id: id })).data),
+      ),
+  };
+}

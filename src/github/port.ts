@@ -1,0 +1,156 @@
+// The port between maint and GitHub: what the modes need, in maint's terms. The Octokit adapter
+// (octokit.ts) is the only implementation that talks to the API; tests use it against a local
+// GitHub API server.
+
+export interface PullRequestInfo {
+  number: number;
+  author: string;
+  authorType: string;
+  state: 'open' | 'closed';
+  draft: boolean;
+  title: string;
+  htmlUrl: string;
+  headSha: string;
+  headRef: string;
+  /** owner/name of the repository the head lives in (a fork's for fork PRs). */
+  headRepo: string;
+  isFork: boolean;
+  baseSha: string;
+  baseRef: string;
+}
+
+export type FileStatus = 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+
+export interface ChangedFile {
+  filename: string;
+  status: FileStatus;
+  previousFilename?: string;
+}
+
+export interface Review {
+  user: string;
+  userType: string;
+  state: string;
+  submittedAt: string;
+  commitId: string;
+}
+
+export type FileContent = { text: string } | { tooBig: number } | { missing: true };
+
+export interface Annotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn?: number;
+  endColumn?: number;
+  level: 'failure' | 'warning' | 'notice';
+  title: string;
+  message: string;
+}
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'action_required' | 'cancelled';
+
+export interface CheckResult {
+  conclusion: CheckConclusion;
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: Annotation[];
+}
+
+export interface IssueInfo {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  htmlUrl: string;
+  updatedAt: string;
+}
+
+export interface IssueComment {
+  id: number;
+  user: string;
+  userType: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface WorkflowRunInfo {
+  id: number;
+  status: string;
+  conclusion: string | null;
+  htmlUrl: string;
+  createdAt: string;
+}
+
+/** Reads of the repository and its pull requests. */
+export interface RepositoryReader {
+  readonly repository: { owner: string; name: string };
+  pullRequest(number: number): Promise<PullRequestInfo>;
+  /** The open pull request whose head is this commit (for workflow_run events, fork PRs included). */
+  findPullRequest(headSha: string, hint?: { owner?: string; branch?: string }): Promise<number | undefined>;
+  /** Every changed file, paginated, up to GitHub's cap of 3,000. */
+  changedFiles(number: number): Promise<ChangedFile[]>;
+  /** The PR's commits, oldest first. */
+  pullCommits(number: number): Promise<string[]>;
+  reviews(number: number): Promise<Review[]>;
+  /** The newest commit at or before `head` that touched `path`. */
+  lastCommitTouching(path: string, head: string): Promise<string | undefined>;
+  readFile(path: string, ref: string): Promise<FileContent>;
+  /** The files under the given folders (and the given single files) at a commit, in one download. */
+  snapshot(ref: string, include: (path: string) => boolean): Promise<Map<string, FileContent>>;
+  /** A team's active members, or null when the token cannot read them. */
+  teamMembers(org: string, slug: string): Promise<string[] | null>;
+  hasWriteAccess(user: string): Promise<boolean>;
+}
+
+/** Writes that report on a pull request. */
+export interface PullRequestReporter {
+  startCheck(headSha: string, name: string, detailsUrl?: string): Promise<number>;
+  finishCheck(id: number, result: CheckResult): Promise<void>;
+  /** Creates the comment carrying `marker`, or updates it in place; returns its URL. */
+  upsertComment(number: number, marker: string, body: string): Promise<string>;
+}
+
+/** Issues and workflows, for the lifecycle. */
+export interface IssueTracker {
+  openIssues(label: string): Promise<IssueInfo[]>;
+  /** Issues with the label closed since an instant (ISO). */
+  recentlyClosedIssues(label: string, since: string): Promise<IssueInfo[]>;
+  createIssue(issue: {
+    title: string;
+    body: string;
+    labels: string[];
+    assignees: string[];
+  }): Promise<IssueInfo>;
+  updateIssue(
+    number: number,
+    change: {
+      body?: string;
+      title?: string;
+      labels?: string[];
+      state?: 'open' | 'closed';
+      stateReason?: 'completed' | 'not_planned';
+    },
+  ): Promise<void>;
+  comment(number: number, body: string): Promise<void>;
+  comments(number: number): Promise<IssueComment[]>;
+  dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
+  workflowRunsSince(workflow: string, since: string): Promise<WorkflowRunInfo[]>;
+  workflowRun(id: number): Promise<WorkflowRunInfo>;
+}
+
+export type MaintenanceRepo = RepositoryReader & PullRequestReporter & IssueTracker;
+
+/** An API answer the adapter could not turn into data: carries the route and the status. */
+export class GitHubApiError extends Error {
+  override name = 'GitHubApiError';
+  constructor(
+    readonly route: string,
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,37 @@
+// Reads the files maint needs out of a repository tarball (GitHub's archive of one commit), in
+// memory: only paths the caller includes, without the archive's `{owner}-{repo}-{sha}/` root folder.
+import { Parser, type ReadEntry } from 'tar';
+import type { FileContent } from './port.ts';
+
+/** Bigger files are not read into memory; they are reported as too big. */
+const MAX_ENTRY_BYTES = 1024 * 1024;
+
+export async function readTarball(
+  archive: Buffer,
+  include: (path: string) => boolean,
+): Promise<Map<string, FileContent>> {
+  const files = new Map<string, FileContent>();
+  await new Promise<void>((resolve, reject) => {
+    const parser = new Parser({
+      onReadEntry: (entry: ReadEntry) => {
+        const path = entry.path.split('/').slice(1).join('/');
+        if (entry.type !== 'File' || !include(path)) {
+          entry.resume();
+          return;
+        }
+        if (entry.size > MAX_ENTRY_BYTES) {
+          files.set(path, { tooBig: entry.size });
+          entry.resume();
+          return;
+        }
+        const parts: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => parts.push(chunk));
+        entry.on('end', () => files.set(path, { text: Buffer.concat(parts).toString('utf8') }));
+      },
+    });
+    parser.on('end', () => resolve());
+    parser.on('error', reject);
+    parser.end(archive);
+  });
+  return files;
+}

@@ -1,0 +1,160 @@
+// Reads lifecycle state from untrusted JSON (a --state file, a result issue's marker): every field
+// checked, unknown ones refused, and the first problem reported with its JSON path. Never throws.
+import { parseInstant } from '../schedule/time.ts';
+import { parseOccurrenceKey } from './keys.ts';
+import {
+  LIFECYCLE_STATES,
+  isActionName,
+  type ActionName,
+  type LifecycleState,
+  type LogEntry,
+  type OccurrenceState,
+  type StateMap,
+} from './state.ts';
+
+export interface StateProblem {
+  /** JSON path of the offending value: `$["weekly-api@2027-01-10T02:00"].done[1]`. */
+  path: string;
+  message: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | ({ ok: false } & StateProblem);
+
+class Invalid extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const member = (path: string, key: string) =>
+  IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An object; with `allowed`, one that has no other fields. */
+function object(value: unknown, path: string, allowed?: readonly string[]): Record<string, unknown> {
+  if (!isObject(value)) throw new Invalid(path, `expected an object, found ${kind(value)}`);
+  for (const key of Object.keys(value))
+    if (allowed && !allowed.includes(key))
+      throw new Invalid(member(path, key), `unknown field (known: ${allowed.join(', ')})`);
+  return value;
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function string(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new Invalid(path, `expected a string, found ${kind(value)}`);
+  return value;
+}
+
+function instant(value: unknown, path: string): string {
+  const text = string(value, path);
+  if (parseInstant(text) === undefined)
+    throw new Invalid(path, `expected an ISO 8601 instant such as 2027-01-10T02:00:00Z, found ${text}`);
+  return text;
+}
+
+function array(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw new Invalid(path, `expected an array, found ${kind(value)}`);
+  return value;
+}
+
+function action(value: unknown, path: string): ActionName {
+  const text = string(value, path);
+  if (!isActionName(text))
+    throw new Invalid(
+      path,
+      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, or skip:<action>)`,
+    );
+  return text;
+}
+
+const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual'] as const;
+
+function occurrenceState(value: unknown, path: string): OccurrenceState {
+  const doc = object(value, path, FIELDS);
+  if (doc.state === undefined) throw new Invalid(path, 'missing field `state`');
+  const state = string(doc.state, `${path}.state`);
+  if (!(LIFECYCLE_STATES as readonly string[]).includes(state))
+    throw new Invalid(`${path}.state`, `\`${state}\` is not a state (${LIFECYCLE_STATES.join(', ')})`);
+  const done: ActionName[] = [];
+  for (const [i, item] of array(doc.done ?? [], `${path}.done`).entries()) {
+    const name = action(item, `${path}.done[${i}]`);
+    if (done.includes(name)) throw new Invalid(`${path}.done[${i}]`, `\`${name}\` is listed twice`);
+    done.push(name);
+  }
+  const out: OccurrenceState = { state: state as LifecycleState, done };
+  if (doc.log !== undefined) {
+    out.log = array(doc.log, `${path}.log`).map((item, i): LogEntry => {
+      const at = `${path}.log[${i}]`;
+      const entry = object(item, at, ['at', 'action', 'note']);
+      return {
+        at: instant(entry.at, `${at}.at`),
+        action: action(entry.action, `${at}.action`),
+        ...(entry.note !== undefined ? { note: string(entry.note, `${at}.note`) } : {}),
+      };
+    });
+  }
+  if (doc.silence !== undefined) {
+    const silence = object(doc.silence, `${path}.silence`);
+    out.silence = {};
+    for (const [provider, ids] of Object.entries(silence)) {
+      const at = member(`${path}.silence`, provider);
+      if (!/^[a-z][a-z0-9-]*$/.test(provider))
+        throw new Invalid(at, 'expected an alerting provider name such as alertmanager');
+      out.silence[provider] = array(ids, at).map((id, i) => string(id, `${at}[${i}]`));
+    }
+  }
+  if (doc.issue !== undefined) {
+    if (!Number.isSafeInteger(doc.issue) || (doc.issue as number) < 1)
+      throw new Invalid(`${path}.issue`, `expected an issue number, found ${kind(doc.issue)}`);
+    out.issue = doc.issue as number;
+  }
+  if (doc.actual !== undefined) {
+    const actual = object(doc.actual, `${path}.actual`, ['start', 'end']);
+    out.actual = {
+      ...(actual.start !== undefined ? { start: instant(actual.start, `${path}.actual.start`) } : {}),
+      ...(actual.end !== undefined ? { end: instant(actual.end, `${path}.actual.end`) } : {}),
+    };
+  }
+  return out;
+}
+
+function attempt<T>(read: () => T): Parsed<T> {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, path: error.path, message: error.message };
+    return { ok: false, path: '$', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** One occurrence's state, as a result issue's marker carries it. */
+export function parseOccurrenceState(value: unknown, path = '$'): Parsed<OccurrenceState> {
+  return attempt(() => occurrenceState(value, path));
+}
+
+/** States by occurrence key, as `maint plan --state` reads them. */
+export function parseStateMap(value: unknown): Parsed<StateMap> {
+  return attempt(() => {
+    const doc = object(value, '$');
+    const states: StateMap = {};
+    for (const [key, item] of Object.entries(doc)) {
+      const path = member('$', key);
+      if (!parseOccurrenceKey(key))
+        throw new Invalid(path, 'expected an occurrence key: a request id, or <id>@yyyy-MM-ddTHH:mm');
+      states[key] = occurrenceState(item, path);
+    }
+    return states;
+  });
+}

@@ -1,0 +1,149 @@
+// The lifecycle vocabulary: the states a maintenance occurrence moves through, the record of what was
+// done to it (carried by its result issue), and the actions a tick plans.
+
+/** `proposed` (an open pull request) is not tracked here: the lifecycle starts at the merge. */
+export const LIFECYCLE_STATES = [
+  'scheduled',
+  'announced',
+  'reminded',
+  'in-progress',
+  'completed',
+  'failed',
+  'rolled-back',
+  'cancelled',
+  'missed',
+] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+export const FINAL_STATES: ReadonlySet<LifecycleState> = new Set([
+  'completed',
+  'failed',
+  'rolled-back',
+  'cancelled',
+  'missed',
+]);
+
+/** Before the work: what a tick may still announce, remind, start, miss or cancel. */
+export const PENDING_STATES: ReadonlySet<LifecycleState> = new Set(['scheduled', 'announced', 'reminded']);
+
+/**
+ * Action names, as planned and as recorded in `done`:
+ * - announce, `remind:<ISO duration>`, silence, start, miss, cancel, unsilence, stop: planned by a tick;
+ * - `skip:<action>`: a due item deliberately not performed (`skip:remind:P1D`);
+ * - complete, fail, rollback: recorded by the run mode as the in-progress execution ends.
+ */
+export type ActionName =
+  | 'announce'
+  | `remind:${string}`
+  | 'silence'
+  | 'start'
+  | 'miss'
+  | 'cancel'
+  | 'unsilence'
+  | 'stop'
+  | `skip:${string}`
+  | 'complete'
+  | 'fail'
+  | 'rollback';
+
+const SIMPLE_ACTIONS = new Set([
+  'announce',
+  'silence',
+  'start',
+  'miss',
+  'cancel',
+  'unsilence',
+  'stop',
+  'complete',
+  'fail',
+  'rollback',
+]);
+// The policy schema's ISO duration pattern (reminders are named as the policy writes them).
+const REMINDER = /^remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
+
+/** Whether a string is an action name maint knows. */
+export function isActionName(text: string): text is ActionName {
+  if (SIMPLE_ACTIONS.has(text) || REMINDER.test(text)) return true;
+  return (
+    text.startsWith('skip:') && isActionName(text.slice('skip:'.length)) && !text.startsWith('skip:skip:')
+  );
+}
+
+export interface LogEntry {
+  /** When it was recorded (ISO 8601 UTC). */
+  at: string;
+  action: ActionName;
+  note?: string;
+}
+
+/**
+ * What is known about one maintenance occurrence. Its result issue carries it in a hidden marker
+ * (marker.ts), and `maint plan --state` reads a map of them.
+ */
+export interface OccurrenceState {
+  state: LifecycleState;
+  /** Every action performed or deliberately skipped, once each: what makes ticks idempotent. */
+  done: ActionName[];
+  /** The same, with times and notes, oldest first. */
+  log?: LogEntry[];
+  /** Alert silences created, by alerting provider (alertmanager, pagerduty, ...): their ids. */
+  silence?: Record<string, string[]>;
+  /** The result issue's number. */
+  issue?: number;
+  /** When the work really started (the start was recorded) and ended (its outcome was recorded). */
+  actual?: { start?: string; end?: string };
+}
+
+/** States by occurrence key (keys.ts): `<id>` or `<id>@<local start>`. */
+export type StateMap = Record<string, OccurrenceState>;
+
+/** One thing a tick should do. `at` is when it became due (ISO 8601 UTC). */
+export interface PlannedAction {
+  id: string;
+  action: ActionName;
+  at: string;
+  /** Why, in a few words (recorded in the log; not part of `maint plan`'s JSON). */
+  note?: string;
+}
+
+/** The state stored under a key; own properties only, so a request named `constructor` is safe. */
+export function stateOf(states: StateMap, key: string): OccurrenceState | undefined {
+  return Object.hasOwn(states, key) ? states[key] : undefined;
+}
+
+/**
+ * A state whose `state` lags behind its `done` list (written by hand, or by an older run) is read
+ * as the phase its record shows: `scheduled` with `announce` done is `announced` (or `reminded`).
+ */
+export function coherentState(state: OccurrenceState | undefined): OccurrenceState | undefined {
+  if (!state || state.state !== 'scheduled' || !state.done.includes('announce')) return state;
+  return { ...state, state: state.done.some((a) => a.startsWith('remind:')) ? 'reminded' : 'announced' };
+}
+
+export function isFinal(state: OccurrenceState | undefined): boolean {
+  return state !== undefined && FINAL_STATES.has(state.state);
+}
+
+export function hasDone(state: OccurrenceState | undefined, action: string): boolean {
+  return state?.done.includes(action as ActionName) ?? false;
+}
+
+/** Announced: the announcement was sent, or the state says it is past that point. */
+export function isAnnounced(state: OccurrenceState | undefined): boolean {
+  return state !== undefined && (state.state !== 'scheduled' || hasDone(state, 'announce'));
+}
+
+/** Silenced and not yet lifted. */
+export function isSilenced(state: OccurrenceState | undefined): boolean {
+  return hasDone(state, 'silence') && !hasDone(state, 'unsilence');
+}
+
+/** Nothing more can be due: final, and no silence left to lift. */
+export function isSettled(state: OccurrenceState | undefined): boolean {
+  return isFinal(state) && !isSilenced(state);
+}
+
+/** Whether an action (or its deliberate skip) is already recorded. */
+export function isHandled(state: OccurrenceState | undefined, action: string): boolean {
+  return hasDone(state, action) || hasDone(state, `skip:${action}`);
+}

@@ -1,0 +1,280 @@
+// `mode: validate`: check a pull request's maintenance requests and approvals, and report them as
+// a check run (created in progress first, so any failure ends it as a failure), annotations at the
+// offending lines, one sticky comment, a job summary and outputs.
+import { analyseApprovals, type ApprovalAnalysis } from '../approvals/evaluate.ts';
+import type { ApprovalSnapshot } from '../approvals/snapshot.ts';
+import type { Annotation, CheckConclusion, MaintenanceRepo, PullRequestInfo } from '../github/port.ts';
+import type { RequestParse } from '../model/request.ts';
+import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
+import { seriesEnd } from '../schedule/recurrence.ts';
+import { validate, type FileReport, type ValidationReport } from '../schedule/validate.ts';
+import { timingSignature } from '../workspace/local.ts';
+import { overlay, templatesFromMap, type TemplateSource } from '../notices/template-source.ts';
+import { DEFAULT_TEMPLATES_DIR } from '../notices/template-loader.ts';
+import {
+  buildSnapshot,
+  gatherPullRequest,
+  isRequestPath,
+  type PullRequestData,
+} from './pull-request-data.ts';
+import { renderValidationComment, VALIDATION_MARKER } from './validation-comment.ts';
+
+export const CHECK_NAME = 'maintenance/validate';
+
+export interface ValidateSettings {
+  checkName: string;
+  /** Link for the check's details and the comment (the workflow run). */
+  runUrl?: string;
+  /** Built-in templates; the base branch's overrides are laid over them. */
+  templates: TemplateSource;
+}
+
+export interface ValidateDeps {
+  repo: MaintenanceRepo;
+  now: () => number;
+  log: (message: string) => void;
+}
+
+export interface ValidateOutcome {
+  pullRequest: number;
+  skipped: boolean;
+  valid: boolean;
+  approved: boolean;
+  conclusion: CheckConclusion;
+  missingApprovals: { path: string; group: string; missing: number }[];
+  /** Markdown for the job summary (the comment plus the replayable snapshot). */
+  summary: string;
+  commentUrl?: string;
+}
+
+/** Which pull request an event is about: from the payload's number, or by head SHA for workflow_run. */
+export async function pullRequestOfEvent(
+  eventName: string,
+  payload: Record<string, unknown>,
+  repo: MaintenanceRepo,
+): Promise<number> {
+  const pr = payload.pull_request as { number?: number } | undefined;
+  if (pr?.number !== undefined) return pr.number;
+  if (eventName === 'workflow_run') {
+    const run = payload.workflow_run as {
+      head_sha: string;
+      head_branch?: string;
+      head_repository?: { owner?: { login?: string } };
+      pull_requests?: { number: number }[];
+    };
+    // pull_requests is empty for fork PRs: find the PR by its head commit instead.
+    const listed = run.pull_requests?.[0]?.number;
+    if (listed !== undefined) return listed;
+    const found = await repo.findPullRequest(run.head_sha, {
+      ...(run.head_repository?.owner?.login ? { owner: run.head_repository.owner.login } : {}),
+      ...(run.head_branch ? { branch: run.head_branch } : {}),
+    });
+    if (found !== undefined) return found;
+    throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
+  }
+  throw new Error(
+    `mode: validate runs on pull_request_target, pull_request, pull_request_review or workflow_run events, not ${eventName}`,
+  );
+}
+
+export async function runValidate(
+  deps: ValidateDeps,
+  settings: ValidateSettings,
+  event: { name: string; payload: Record<string, unknown> },
+): Promise<ValidateOutcome> {
+  const { repo } = deps;
+  const number = await pullRequestOfEvent(event.name, event.payload, repo);
+  const pr = await repo.pullRequest(number);
+  const checkId = await repo.startCheck(pr.headSha, settings.checkName, settings.runUrl);
+  try {
+    const outcome = await validatePullRequest(deps, settings, pr);
+    await repo.finishCheck(checkId, outcome.check);
+    return outcome.result;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    deps.log(`validation failed: ${reason}`);
+    await repo.finishCheck(checkId, {
+      conclusion: 'failure',
+      title: 'maint could not validate this pull request',
+      summary: `The check failed closed: ${reason.slice(0, 1000)}\n\nRe-run the workflow once the cause is fixed.`,
+      annotations: [],
+    });
+    throw error;
+  }
+}
+
+async function validatePullRequest(deps: ValidateDeps, settings: ValidateSettings, pr: PullRequestInfo) {
+  const now = deps.now();
+  const data = await gatherPullRequest(deps.repo, pr, now);
+  const governed = data.files.some(
+    (f) =>
+      isRequestPath(f.filename) || (f.previousFilename !== undefined && isRequestPath(f.previousFilename)),
+  );
+  const touchesGovernance = data.files.some((f) =>
+    ['.github/maintenance-policy.yaml', '.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'].includes(
+      f.filename,
+    ),
+  );
+  if (!governed && !touchesGovernance) {
+    const summary = 'No maintenance requests, policy or CODEOWNERS changed: nothing to check.';
+    return {
+      check: {
+        conclusion: 'success' as const,
+        title: 'No maintenance requests changed',
+        summary,
+        annotations: [],
+      },
+      result: {
+        pullRequest: pr.number,
+        skipped: true,
+        valid: true,
+        approved: true,
+        conclusion: 'success' as const,
+        missingApprovals: [],
+        summary,
+      },
+    };
+  }
+
+  const report = validateRequests(data, now);
+  const snapshot = await buildSnapshot(deps.repo, data);
+  const approvals = analyseApprovals(snapshot, data.policy);
+  const valid = report.summary.errors === 0;
+  const approved = approvals.decision.approved;
+  const conclusion: CheckConclusion = !valid ? 'failure' : approved ? 'success' : 'action_required';
+
+  const templates = overlay(
+    templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
+    settings.templates,
+  );
+  const body = renderValidationComment(templates, data, report, approvals, { runUrl: settings.runUrl, now });
+  const commentUrl = await deps.repo.upsertComment(pr.number, VALIDATION_MARKER, body);
+  const missingApprovals = approvals.decision.files.flatMap((f) =>
+    f.groups.filter((g) => g.missing > 0).map((g) => ({ path: f.path, group: g.name, missing: g.missing })),
+  );
+  return {
+    check: {
+      conclusion,
+      title: checkTitle(report, approvals),
+      summary: `${checkTitle(report, approvals)}.\n\nDetails, approvals and the next free slots are in [the pull request comment](${commentUrl}).`,
+      annotations: annotationsOf(report),
+    },
+    result: {
+      pullRequest: pr.number,
+      skipped: false,
+      valid,
+      approved,
+      conclusion,
+      missingApprovals,
+      summary: `${body}\n\n${snapshotDetails(snapshot)}`,
+      commentUrl,
+    },
+  };
+}
+
+/** The core engine over the PR's head files, against every other scheduled request at the base. */
+export function validateRequests(data: PullRequestData, now: number): ValidationReport {
+  const targetIds = new Set(data.heads.map((h) => h.id));
+  const replaced = new Set([...data.heads.map((h) => h.path), ...data.removed.map((r) => r.before.path)]);
+  const others = [...data.base.values()].filter((b) => !replaced.has(b.path) && !targetIds.has(b.id));
+  const baseById = new Map([...data.base.values()].map((b) => [b.id, b]));
+  const retimed = (request: MaintenanceRequest) => {
+    const before = baseById.get(request.id)?.request;
+    return !before || timingSignature(before) !== timingSignature(request);
+  };
+  const report = validate({ policy: data.policy, now, targets: data.heads, others, noticeApplies: retimed });
+  const removals = data.removed.flatMap(({ file, before }) =>
+    removalReport(file.filename, file.previousFilename, before, data, now),
+  );
+  const files = [...report.files, ...removals];
+  return {
+    files,
+    summary: {
+      files: files.length,
+      errors: files.reduce((n, f) => n + f.errors.length, 0),
+      warnings: files.reduce((n, f) => n + f.warnings.length, 0),
+    },
+  };
+}
+
+/** Deleting (or renaming away) a request that is still scheduled loses its cancellation. */
+function removalReport(
+  filename: string,
+  previous: string | undefined,
+  before: RequestParse,
+  data: PullRequestData,
+  now: number,
+): FileReport[] {
+  const request = before.request;
+  if (!request || request.status === 'cancelled' || seriesEnd(request) <= now) return [];
+  const renamedTo = previous !== undefined ? filename : undefined;
+  const sameId =
+    renamedTo !== undefined && data.heads.some((h) => h.path === renamedTo && h.id === request.id);
+  if (sameId) return [];
+  const error: LocatedFinding = {
+    rule: 'schema',
+    severity: 'error',
+    line: 1,
+    column: 1,
+    message:
+      renamedTo !== undefined
+        ? `renaming ${before.path} to ${renamedTo} changes the id of a scheduled request (\`${request.id}\`), which calendars and the result issue key on: keep the file name, or cancel it with \`status: cancelled\` and add a new request`
+        : `deleting ${before.path} removes a scheduled request: cancel it with \`status: cancelled\` instead, so calendars receive the cancellation`,
+  };
+  return [{ path: before.path, id: request.id, errors: [error], warnings: [], history: false }];
+}
+
+function checkTitle(report: ValidationReport, approvals: ApprovalAnalysis): string {
+  const { errors, warnings } = report.summary;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (errors > 0)
+    return `${plural(errors, 'error')}${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}`;
+  const missing = approvals.decision.files.reduce(
+    (n, f) => n + f.groups.reduce((m, g) => m + g.missing, 0),
+    0,
+  );
+  if (!approvals.decision.approved) {
+    const why = [
+      missing > 0 ? `${plural(missing, 'approval')} missing` : '',
+      approvals.decision.blocking.length > 0 ? 'changes requested' : '',
+      approvals.decision.problems.length > 0
+        ? plural(approvals.decision.problems.length, 'approval problem')
+        : '',
+    ].filter(Boolean);
+    return `Valid; waiting for approval (${why.join(', ')})`;
+  }
+  return `Valid and approved${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`;
+}
+
+function annotationsOf(report: ValidationReport): Annotation[] {
+  const annotation = (path: string, f: LocatedFinding): Annotation => ({
+    path,
+    startLine: f.line,
+    endLine: f.line,
+    startColumn: f.column,
+    endColumn: f.column,
+    level: f.severity === 'error' ? 'failure' : 'warning',
+    title: `maint ${f.rule}`,
+    message: f.message,
+  });
+  return report.files.flatMap((file) => [
+    ...file.errors.map((f) => annotation(file.path, f)),
+    ...file.warnings.map((f) => annotation(file.path, f)),
+  ]);
+}
+
+/** The snapshot, collapsed, in a code fence no value inside can close. */
+export function snapshotDetails(snapshot: ApprovalSnapshot): string {
+  const json = JSON.stringify(snapshot, null, 2);
+  const longest = Math.max(2, ...[...json.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return [
+    '<details><summary>Approval snapshot (replay with <code>maint approvals --snapshot FILE</code>)</summary>',
+    '',
+    `${fence}json`,
+    json,
+    fence,
+    '',
+    '</details>',
+  ].join('\n');
+}
