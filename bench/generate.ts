@@ -2,6 +2,7 @@
 // services and two years, with a policy whose windows they mostly fit. Deterministic (seeded).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../test/helpers/prng.ts';
 
 export const BENCH_NOW = '2027-01-04T00:00:00Z';
 
@@ -28,18 +29,6 @@ avoid_hours:
   windows: []
 `;
 
-/** A small seeded PRNG (mulberry32), so every run generates the same files. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateOrganisation(
   dir: string,
   count: number,
@@ -47,7 +36,7 @@ export function generateOrganisation(
 ): { requestsDir: string; policyFile: string } {
   rmSync(dir, { recursive: true, force: true });
   const requestsDir = join(dir, 'maintenance');
-  const rand = random(seed);
+  const rand = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const start = Date.parse('2027-01-05T00:00:00Z');
   for (let i = 0; i < count; i++) {

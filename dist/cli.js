@@ -36010,6 +36010,9 @@ function validate(input) {
       blackouts
     ))), findings.sort((a, b) => a.line - b.line || a.column - b.column), report.errors = findings.filter((f) => f.severity === "error"), report.warnings = findings.filter((f) => f.severity === "warning"), report;
   });
+  return withSummary(files);
+}
+function withSummary(files) {
   return {
     files,
     summary: {
@@ -36192,8 +36195,21 @@ var NOTICE_KINDS = [
 // src/notices/compile.ts
 var import_handlebars = __toESM(require_lib(), 1);
 
+// src/format/url.ts
+function followableUrl(text, options = {}) {
+  if (typeof text != "string") return;
+  let url;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return;
+  }
+  if ((options.mailto ? ["https:", "http:", "mailto:"] : ["https:", "http:"]).includes(url.protocol) && !(url.username || url.password))
+    return url;
+}
+
 // src/notices/escape.ts
-var CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var ZWSP = "\u200B", CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 function clean(value) {
   return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
 `).replace(CONTROLS, "");
@@ -36205,36 +36221,29 @@ function escapeMarkdown(value) {
     let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
     for (let i = lead.length; i < line.length; i++) {
       let ch = line[i];
-      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += "@\u200B" : ch === "#" ? out += "\\#\u200B" : MARKDOWN_PUNCTUATION.test(ch) || i === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
+      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += `@${ZWSP}` : ch === "#" ? out += `\\#${ZWSP}` : MARKDOWN_PUNCTUATION.test(ch) || i === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
     }
-    return out.replace(/\b(GH)\\?-(?=\d)/gi, "$1-\u200B");
+    return out.replace(/\b(GH)\\?-(?=\d)/gi, `$1-${ZWSP}`);
   }).join(`
 `);
 }
 function escapeSlack(value) {
-  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, "@\u200B");
+  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
 }
 function breakFences(text) {
-  return text.replace(/`(?=`)/g, "`\u200B");
+  return text.replace(/`(?=`)/g, `\`${ZWSP}`);
 }
 function escapeTeams(value) {
-  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, "<\u200B").replace(/\]\(/g, "]\u200B(").replace(/!\[/g, "!\u200B[").replace(/@/g, "@\u200B");
+  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
 }
 function escapeEmail(value) {
   return clean(value);
 }
 function escapeStatuspage(value) {
-  return clean(value).replace(/<(?=[A-Za-z/!?])/g, "<\u200B").replace(/\]\(/g, "]\u200B(").replace(/!\[/g, "!\u200B[");
+  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
 }
 function safeUrl(value) {
-  let text = clean(value).trim();
-  if (/^https?:\/\//i.test(text))
-    try {
-      let url = new URL(text);
-      return url.protocol !== "http:" && url.protocol !== "https:" || url.username || url.password ? void 0 : url.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-    } catch {
-      return;
-    }
+  return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 function formatLink(style, title, target) {
   let url = safeUrl(target), label = clean(title).replace(/\s+/g, " ").trim();

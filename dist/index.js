@@ -50778,6 +50778,9 @@ function validate(input) {
       blackouts
     ))), findings.sort((a, b2) => a.line - b2.line || a.column - b2.column), report.errors = findings.filter((f2) => f2.severity === "error"), report.warnings = findings.filter((f2) => f2.severity === "warning"), report;
   });
+  return withSummary(files);
+}
+function withSummary(files) {
   return {
     files,
     summary: {
@@ -50977,8 +50980,21 @@ var RULE_IDS = [
 // src/notices/compile.ts
 var import_handlebars = __toESM(require_lib3(), 1);
 
+// src/format/url.ts
+function followableUrl(text, options2 = {}) {
+  if (typeof text != "string") return;
+  let url;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return;
+  }
+  if ((options2.mailto ? ["https:", "http:", "mailto:"] : ["https:", "http:"]).includes(url.protocol) && !(url.username || url.password))
+    return url;
+}
+
 // src/notices/escape.ts
-var CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var ZWSP = "\u200B", CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 function clean(value) {
   return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
 `).replace(CONTROLS, "");
@@ -50990,36 +51006,29 @@ function escapeMarkdown(value) {
     let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
     for (let i = lead.length; i < line.length; i++) {
       let ch = line[i];
-      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += "@\u200B" : ch === "#" ? out += "\\#\u200B" : MARKDOWN_PUNCTUATION.test(ch) || i === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
+      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += `@${ZWSP}` : ch === "#" ? out += `\\#${ZWSP}` : MARKDOWN_PUNCTUATION.test(ch) || i === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
     }
-    return out.replace(/\b(GH)\\?-(?=\d)/gi, "$1-\u200B");
+    return out.replace(/\b(GH)\\?-(?=\d)/gi, `$1-${ZWSP}`);
   }).join(`
 `);
 }
 function escapeSlack(value) {
-  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, "@\u200B");
+  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
 }
 function breakFences(text) {
-  return text.replace(/`(?=`)/g, "`\u200B");
+  return text.replace(/`(?=`)/g, `\`${ZWSP}`);
 }
 function escapeTeams(value) {
-  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, "<\u200B").replace(/\]\(/g, "]\u200B(").replace(/!\[/g, "!\u200B[").replace(/@/g, "@\u200B");
+  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
 }
 function escapeEmail(value) {
   return clean(value);
 }
 function escapeStatuspage(value) {
-  return clean(value).replace(/<(?=[A-Za-z/!?])/g, "<\u200B").replace(/\]\(/g, "]\u200B(").replace(/!\[/g, "!\u200B[");
+  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
 }
 function safeUrl(value) {
-  let text = clean(value).trim();
-  if (/^https?:\/\//i.test(text))
-    try {
-      let url = new URL(text);
-      return url.protocol !== "http:" && url.protocol !== "https:" || url.username || url.password ? void 0 : url.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-    } catch {
-      return;
-    }
+  return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 function formatLink(style, title, target) {
   let url = safeUrl(target), label = clean(title).replace(/\s+/g, " ").trim();
@@ -51287,7 +51296,13 @@ function validationView(data, report, approvals, now2) {
       warnings: file.warnings.map(finding),
       nextSlot: file.nextSlot && request3 ? describeSlot(file.nextSlot, request3.zone) : ""
     };
-  }), groups2 = decision.files.flatMap(
+  }), codeowners = parseCodeowners(data.codeowners ?? ""), askFrom = (path, group) => {
+    if (group.startsWith("@")) return group;
+    let hinted = hints.askFrom[group] ?? [];
+    if (hinted.length > 0) return hinted.join(", ");
+    let file = group.endsWith("(previous name)") ? group.replace(/^code owners of (.*) \(previous name\)$/, "$1") : path;
+    return ownersOf(file, codeowners).filter((owner) => owner.slice(1).toLowerCase() !== data.pr.author.toLowerCase()).join(", ");
+  }, groups2 = decision.files.flatMap(
     (f2) => f2.groups.map((g2) => ({
       path: f2.path,
       name: g2.name,
@@ -51295,7 +51310,7 @@ function validationView(data, report, approvals, now2) {
       need: g2.need,
       approvedBy: g2.approved_by.length > 0 ? g2.approved_by.join(", ") : "nobody yet",
       missing: g2.missing,
-      askFrom: g2.missing > 0 ? g2.name.startsWith("@") ? g2.name : (hints.askFrom[g2.name] ?? []).join(", ") : ""
+      askFrom: g2.missing > 0 ? askFrom(f2.path, g2.name) : ""
     }))
   );
   return {
@@ -51419,15 +51434,8 @@ function validateRequests(data, now2) {
     return !before || timingSignature(before) !== timingSignature(request3);
   }, report = validate({ policy: data.policy, now: now2, targets: data.heads, others, noticeApplies: retimed }), removals = data.removed.flatMap(
     ({ file, before }) => removalReport(file.filename, file.previousFilename, before, data, now2)
-  ), files = [...report.files, ...removals];
-  return {
-    files,
-    summary: {
-      files: files.length,
-      errors: files.reduce((n2, f2) => n2 + f2.errors.length, 0),
-      warnings: files.reduce((n2, f2) => n2 + f2.warnings.length, 0)
-    }
-  };
+  );
+  return withSummary([...report.files, ...removals]);
 }
 function removalReport(filename, previous, before, data, now2) {
   let request3 = before.request;

@@ -7,7 +7,7 @@ import type { Annotation, CheckConclusion, MaintenanceRepo, PullRequestInfo } fr
 import type { RequestParse } from '../model/request.ts';
 import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
 import { seriesEnd } from '../schedule/recurrence.ts';
-import { validate, type FileReport, type ValidationReport } from '../schedule/validate.ts';
+import { validate, withSummary, type FileReport, type ValidationReport } from '../schedule/validate.ts';
 import { timingSignature } from '../workspace/local.ts';
 import { overlay, templatesFromMap, type TemplateSource } from '../notices/template-source.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../notices/template-loader.ts';
@@ -186,15 +186,7 @@ export function validateRequests(data: PullRequestData, now: number): Validation
   const removals = data.removed.flatMap(({ file, before }) =>
     removalReport(file.filename, file.previousFilename, before, data, now),
   );
-  const files = [...report.files, ...removals];
-  return {
-    files,
-    summary: {
-      files: files.length,
-      errors: files.reduce((n, f) => n + f.errors.length, 0),
-      warnings: files.reduce((n, f) => n + f.warnings.length, 0),
-    },
-  };
+  return withSummary([...report.files, ...removals]);
 }
 
 /** Deleting (or renaming away) a request that is still scheduled loses its cancellation. */

@@ -1,6 +1,8 @@
 // Per-channel escaping of untrusted text (titles, descriptions, reasons) and of links, so that what a
 // request says is shown as written and can never ping, link, embed, format or end a message. Pure.
 
+import { followableUrl } from '../format/url.ts';
+
 /** Invisible, and breaks every mention, reference and tag pattern it is put into. */
 export const ZWSP = '\u200b';
 
@@ -92,17 +94,9 @@ export function escapeStatuspage(value: unknown): string {
 
 /** An http(s) URL, normalised (spaces and quotes percent-encoded), or undefined for anything else. */
 export function safeUrl(value: unknown): string | undefined {
-  const text = clean(value).trim();
-  if (!/^https?:\/\//i.test(text)) return undefined;
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (url.username || url.password) return undefined;
-    // Characters that end a Markdown destination or a Slack link.
-    return url.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-  } catch {
-    return undefined;
-  }
+  const url = followableUrl(clean(value));
+  // Characters that end a Markdown destination or a Slack link.
+  return url?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export type LinkStyle = 'markdown' | 'slack' | 'teams' | 'plain' | 'statuspage';

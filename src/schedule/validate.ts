@@ -138,6 +138,11 @@ export function validate(input: ValidationInput): ValidationReport {
     return report;
   });
 
+  return withSummary(files);
+}
+
+/** A report of these files, with its counts. */
+export function withSummary(files: FileReport[]): ValidationReport {
   return {
     files,
     summary: {

@@ -1,6 +1,8 @@
 // Safe HTML building for the site: a tagged template that escapes every interpolated value unless it
 // is markup built the same way, so untrusted text (titles, descriptions, contacts) never becomes markup.
 
+import { followableUrl } from '../format/url.ts';
+
 /** Markup that is already safe: built by `markup`, or a trusted constant wrapped with `trusted`. */
 export class Markup {
   constructor(readonly text: string) {}
@@ -61,14 +63,7 @@ export function withCode(text: string): Markup {
 
 /** The URL when it is http(s) or mailto, normalised; undefined for anything else (javascript:, data:). */
 export function safeUrl(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return undefined;
-  }
-  return ['https:', 'http:', 'mailto:'].includes(url.protocol) ? url.href : undefined;
+  return followableUrl(text, { mailto: true })?.href;
 }
 
 /** A token usable in an id attribute and a URL fragment: letters, digits, `-` and `_`. */

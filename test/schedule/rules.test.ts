@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/model/policy.ts';
+import { RULE_IDS } from '../../src/model/types.ts';
 import { parseRequest } from '../../src/model/request.ts';
 import { validate } from '../../src/schedule/validate.ts';
 import { readRequests } from '../../src/workspace/local.ts';
@@ -36,19 +37,7 @@ const cases = readdirSync(DIR)
 describe('one invalid request per rule', () => {
   it('covers every rule id', () => {
     const rules = new Set(cases.map((c) => c.rule));
-    for (const rule of [
-      'schema',
-      'timezone',
-      'window',
-      'blackout',
-      'notice',
-      'duration',
-      'avoid-hours',
-      'conflict',
-      'concurrency',
-      'emergency',
-    ])
-      expect(rules, `no fixture for ${rule}`).toContain(rule);
+    for (const rule of RULE_IDS) expect(rules, `no fixture for ${rule}`).toContain(rule);
   });
 
   it.each(cases)('$name -> $severity [$rule] at $line:$column', (c) => {

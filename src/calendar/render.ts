@@ -1,0 +1,124 @@
+// Writes feed events as one iCalendar text with ical-generator, steering around its traps (each has
+// a test in test/calendar/ical-generator-traps.test.ts):
+// - it writes a random UID and the clock's DTSTAMP by default: both are always set here;
+// - with a native Date plus a TZID it takes the wall clock from the process's TZ: only Luxon
+//   DateTimes are passed, which it converts with the zone named;
+// - with a calendar time-zone name it writes DTSTAMP without Z and zone-less times as floating
+//   local times: the name stays empty (only the VTIMEZONE generator is set), X-WR-TIMEZONE is
+//   added here;
+// - it writes the calendar name and description unescaped: they are escaped here;
+// - it writes REFRESH-INTERVAL and X-PUBLISHED-TTL after the VTIMEZONEs, where RFC 5545 allows
+//   no calendar property: they are placed before the first component here, with X-WR-TIMEZONE;
+// - it ends the text without the CRLF RFC 5545 puts after every line: added here.
+import ical, {
+  ICalAlarmType,
+  ICalCalendarMethod,
+  ICalEventBusyStatus,
+  ICalEventStatus,
+  ICalEventTransparency,
+  escape,
+  foldLines,
+} from 'ical-generator';
+import { DateTime } from 'luxon';
+import { DTSTAMP, type FeedEvent } from './feed-event.ts';
+import { plainText, singleLine, uriValue } from './text.ts';
+import { vtimezoneText } from './zones.ts';
+
+export interface CalendarHeader {
+  name: string;
+  description: string;
+  /** IANA zone of the calendar (X-WR-TIMEZONE): where freezes' days are counted. */
+  timezone: string;
+  /** REFRESH-INTERVAL and X-PUBLISHED-TTL. */
+  refreshSeconds: number;
+  url?: string;
+}
+
+const PRODUCT = { company: 'maint', product: 'maintenance calendar', language: 'EN' };
+
+interface SpanData {
+  start: DateTime;
+  end: DateTime;
+  allDay?: boolean;
+  timezone?: string;
+  repeating?: string;
+}
+
+function span(event: FeedEvent): SpanData {
+  const { span } = event;
+  if (span.kind === 'all-day') {
+    // Dates in a fixed zone: for DATE values ical-generator keeps a non-system Luxon zone's date.
+    return {
+      allDay: true,
+      start: DateTime.fromISO(span.startDate, { zone: 'UTC' }),
+      end: DateTime.fromISO(span.endDate, { zone: 'UTC' }),
+    };
+  }
+  const zone = span.tzid ?? 'UTC';
+  return {
+    start: DateTime.fromMillis(span.start, { zone }),
+    end: DateTime.fromMillis(span.end, { zone }),
+    ...(span.tzid ? { timezone: span.tzid } : {}),
+    ...(span.recurrence ? { repeating: span.recurrence.join('\n') } : {}),
+  };
+}
+
+/** A positive number of seconds as an RFC 5545 duration: P1D, PT1H, PT1H30M (at least 1 s). */
+export function isoDuration(seconds: number): string {
+  let rest = Math.max(1, Math.round(seconds));
+  const days = Math.floor(rest / 86_400);
+  rest %= 86_400;
+  const units: [number, string][] = [
+    [Math.floor(rest / 3600), 'H'],
+    [Math.floor((rest % 3600) / 60), 'M'],
+    [rest % 60, 'S'],
+  ];
+  const time = units.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`);
+  return `P${days > 0 ? `${days}D` : ''}${time.length > 0 ? `T${time.join('')}` : ''}`;
+}
+
+/** Calendar properties ical-generator cannot place before the first component: inserted there. */
+function withHeaderLines(text: string, lines: string[]): string {
+  const at = text.search(/\r\nBEGIN:V(TIMEZONE|EVENT)\r\n|\r\nEND:VCALENDAR$/);
+  return `${text.slice(0, at)}\r\n${foldLines(lines.join('\r\n'))}${text.slice(at)}`;
+}
+
+export function renderCalendar(header: CalendarHeader, events: readonly FeedEvent[]): string {
+  const url = uriValue(header.url);
+  const description = plainText(header.description).trim();
+  const calendar = ical({
+    prodId: PRODUCT,
+    method: ICalCalendarMethod.PUBLISH,
+    name: escape(singleLine(header.name), false),
+    ...(description ? { description: escape(description, false) } : {}),
+    ...(url ? { url } : {}),
+    timezone: { name: '', generator: vtimezoneText },
+  });
+  const stamp = DateTime.fromMillis(DTSTAMP, { zone: 'UTC' });
+  for (const event of events) {
+    calendar.createEvent({
+      id: event.uid,
+      sequence: event.sequence,
+      stamp,
+      ...span(event),
+      summary: event.summary,
+      description: event.description,
+      categories: event.categories.map((name) => ({ name: singleLine(name) })),
+      ...(event.url ? { url: event.url } : {}),
+      status: event.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      ...(event.transparent
+        ? { transparency: ICalEventTransparency.TRANSPARENT, busystatus: ICalEventBusyStatus.FREE }
+        : {}),
+      ...(event.alarmSeconds !== undefined
+        ? { alarms: [{ type: ICalAlarmType.display, trigger: event.alarmSeconds }] }
+        : {}),
+    });
+  }
+  const refresh = isoDuration(header.refreshSeconds);
+  const text = withHeaderLines(calendar.toString(), [
+    `X-WR-TIMEZONE:${escape(header.timezone, false)}`,
+    `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
+    `X-PUBLISHED-TTL:${refresh}`,
+  ]);
+  return `${text}\r\n`;
+}

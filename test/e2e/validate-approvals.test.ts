@@ -1,0 +1,181 @@
+// End to end: the bundled action on pull requests, as GitHub runs it, against the local GitHub API
+// server. Approvals: who counts, when an approval goes stale, what blocks.
+import { afterEach, describe, expect, it } from 'vitest';
+import { requestYaml } from '../helpers/requests.ts';
+import {
+  check,
+  comments,
+  openPullRequest,
+  push,
+  REPO,
+  startRepo,
+  sundayAhead,
+  validate,
+  yearOf,
+  type Repo,
+} from './scenario.ts';
+
+let repo: Repo;
+afterEach(async () => {
+  expect(repo.server.violations).toEqual([]);
+  await repo.server.close();
+});
+
+const start = sundayAhead(21);
+const path = `maintenance/${yearOf(start)}/kernel-patch.yaml`;
+const approve = (
+  pull: { number: number; head: string },
+  user: string,
+  state = 'APPROVED',
+  commit = pull.head,
+) => repo.server.seed.review(REPO, pull.number, { user, state: state as 'APPROVED', commit_id: commit });
+
+describe('approvals, end to end', () => {
+  it('valid and approved: success, with at most 10 API requests', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) } });
+    approve(pull, 'bob');
+    const run = await validate(repo, pull);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({
+      valid: 'true',
+      approved: 'true',
+      'missing-approvals': '[]',
+      conclusion: 'success',
+    });
+    expect(check(repo, pull.head)).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(comments(repo, pull.number)).toHaveLength(1);
+    expect(run.summary).toContain('Approval snapshot');
+    const api = repo.server.requests.filter((r) => r.route !== 'codeload');
+    expect(api.length, api.map((r) => `${r.method} ${r.route}`).join('\n')).toBeLessThanOrEqual(10);
+  });
+
+  it('missing an owner: action_required, naming who can approve', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) } });
+    const run = await validate(repo, pull);
+    expect(run.code).toBe(0); // the request is valid; the check waits for approval
+    expect(run.outputs).toMatchObject({ valid: 'true', approved: 'false', conclusion: 'action_required' });
+    expect(JSON.parse(run.outputs['missing-approvals']!)).toEqual([
+      { path, group: `code owners of ${path}`, missing: 1 },
+    ]);
+    expect(check(repo, pull.head).conclusion).toBe('action_required');
+    expect(comments(repo, pull.number)[0]).toMatch(/1 more, from @\u200b?bob, @\u200b?dave, @\u200b?erin/);
+  });
+
+  it('high impact needs two owners plus one of the CTO office', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start, impact: 'high' }) } });
+    approve(pull, 'bob');
+    approve(pull, 'dave');
+    const waiting = await validate(repo, pull);
+    expect(JSON.parse(waiting.outputs['missing-approvals']!)).toEqual([
+      { path, group: '@acme/cto-office', missing: 1 },
+    ]);
+    approve(pull, 'frank');
+    const approved = await validate(repo, pull);
+    expect(approved.outputs).toMatchObject({ approved: 'true', conclusion: 'success' });
+    expect(comments(repo, pull.number)).toHaveLength(1); // updated in place, not duplicated
+  });
+
+  it("the author's own approval never counts", async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) }, author: 'bob' });
+    approve(pull, 'bob');
+    const run = await validate(repo, pull);
+    expect(run.outputs.approved).toBe('false');
+    expect(comments(repo, pull.number)[0]).toContain('the author');
+  });
+
+  it('an approval goes stale after a push to the request, not after a push to another file', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) } });
+    approve(pull, 'bob');
+    push(repo, pull, { 'docs/notes.md': 'Unrelated notes\n' });
+    expect((await validate(repo, pull)).outputs.approved).toBe('true');
+    push(repo, pull, { [path]: requestYaml({ start, description: 'Changed after the review' }) });
+    const stale = await validate(repo, pull);
+    expect(stale.outputs.approved).toBe('false');
+    expect(comments(repo, pull.number)[0]).toMatch(/stale|before .* changed/i);
+  });
+
+  it('an approval that is dismissed no longer counts', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) } });
+    approve(pull, 'bob');
+    approve(pull, 'bob', 'DISMISSED');
+    expect((await validate(repo, pull)).outputs.approved).toBe('false');
+  });
+
+  it('changes requested by an owner block, even with another approval', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) } });
+    approve(pull, 'bob');
+    approve(pull, 'dave', 'CHANGES_REQUESTED');
+    const run = await validate(repo, pull);
+    expect(run.outputs).toMatchObject({ approved: 'false', conclusion: 'action_required' });
+    expect(comments(repo, pull.number)[0]).toMatch(/dave requested changes/);
+  });
+
+  it('a team owner is satisfied by a member', async () => {
+    repo = await startRepo();
+    const teamPath = `maintenance/teams/${yearOf(start)}-cache-flush.yaml`;
+    const pull = openPullRequest(repo, {
+      files: { [teamPath]: requestYaml({ start, services: '[cache]' }) },
+    });
+    approve(pull, 'dave');
+    const run = await validate(repo, pull);
+    expect(run.outputs.approved).toBe('true');
+  });
+
+  it('an unreadable team is a problem that names the team and the fix, never a silent pass', async () => {
+    repo = await startRepo({}, { teamAccess: 403 });
+    const teamPath = `maintenance/teams/${yearOf(start)}-cache-flush.yaml`;
+    const pull = openPullRequest(repo, {
+      files: { [teamPath]: requestYaml({ start, services: '[cache]' }) },
+    });
+    approve(pull, 'dave');
+    const run = await validate(repo, pull);
+    expect(run.outputs).toMatchObject({ approved: 'false', conclusion: 'action_required' });
+    const comment = comments(repo, pull.number)[0]!;
+    expect(comment).toContain('acme/platform');
+    expect(comment).toContain('permission-members: read');
+  });
+
+  it('a PR that edits CODEOWNERS to make its helper an owner does not help (base CODEOWNERS decide)', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, {
+      files: {
+        [path]: requestYaml({ start }),
+        '.github/CODEOWNERS': '/maintenance/ @mallory\n/.github/CODEOWNERS @mallory\n',
+      },
+    });
+    repo.server.seed.collaborator(REPO, 'mallory', 'write');
+    approve(pull, 'mallory');
+    const run = await validate(repo, pull);
+    expect(run.outputs.approved).toBe('false');
+    const missing = JSON.parse(run.outputs['missing-approvals']!) as { path: string }[];
+    expect(missing.map((m) => m.path).sort()).toEqual(['.github/CODEOWNERS', path]);
+  });
+
+  it('emergency: one code owner plus an incident commander', async () => {
+    repo = await startRepo();
+    const soon = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 16);
+    const pull = openPullRequest(repo, {
+      files: {
+        [`maintenance/${soon.slice(0, 4)}/emergency-cve.yaml`]: requestYaml({
+          start: soon,
+          type: 'emergency',
+          justification: 'Actively exploited CVE on the bastions',
+          incident: 'INC-1234',
+        }),
+      },
+    });
+    approve(pull, 'bob');
+    const without = await validate(repo, pull);
+    expect(without.outputs).toMatchObject({ valid: 'true', approved: 'false' });
+    expect(without.outputs['missing-approvals']).toContain('@acme/incident-commanders');
+    approve(pull, 'ivan');
+    expect((await validate(repo, pull)).outputs.approved).toBe('true');
+  });
+});
