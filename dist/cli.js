@@ -5,17 +5,17 @@ var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf, __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require < "u" ? require : typeof Proxy < "u" ? new Proxy(x, {
-  get: (a, b) => (typeof require < "u" ? require : a)[b]
-}) : x)(function(x) {
+var __require = /* @__PURE__ */ ((x2) => typeof require < "u" ? require : typeof Proxy < "u" ? new Proxy(x2, {
+  get: (a2, b2) => (typeof require < "u" ? require : a2)[b2]
+}) : x2)(function(x2) {
   if (typeof require < "u") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
 var __commonJS = (cb, mod) => function() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
+  } catch (e3) {
+    throw mod = 0, e3;
   }
 };
 var __copyProps = (to, from, except, desc) => {
@@ -186,7 +186,7 @@ var require_help = __commonJS({
        */
       visibleCommands(cmd) {
         let visibleCommands = cmd.commands.filter((cmd2) => !cmd2._hidden), helpCommand = cmd._getHelpCommand();
-        return helpCommand && !helpCommand._hidden && visibleCommands.push(helpCommand), this.sortSubcommands && visibleCommands.sort((a, b) => a.name().localeCompare(b.name())), visibleCommands;
+        return helpCommand && !helpCommand._hidden && visibleCommands.push(helpCommand), this.sortSubcommands && visibleCommands.sort((a2, b2) => a2.name().localeCompare(b2.name())), visibleCommands;
       }
       /**
        * Compare options for sort.
@@ -195,9 +195,9 @@ var require_help = __commonJS({
        * @param {Option} b
        * @returns {number}
        */
-      compareOptions(a, b) {
+      compareOptions(a2, b2) {
         let getSortKey = (option) => option.short ? option.short.replace(/^-/, "") : option.long.replace(/^--/, "");
-        return getSortKey(a).localeCompare(getSortKey(b));
+        return getSortKey(a2).localeCompare(getSortKey(b2));
       }
       /**
        * Get an array of the visible options. Includes a placeholder for the implicit help option, if there is one.
@@ -423,11 +423,11 @@ var require_help = __commonJS({
       groupItems(unsortedItems, visibleItems, getGroup) {
         let result = /* @__PURE__ */ new Map();
         return unsortedItems.forEach((item) => {
-          let group = getGroup(item);
-          result.has(group) || result.set(group, []);
+          let group2 = getGroup(item);
+          result.has(group2) || result.set(group2, []);
         }), visibleItems.forEach((item) => {
-          let group = getGroup(item);
-          result.has(group) || result.set(group, []), result.get(group).push(item);
+          let group2 = getGroup(item);
+          result.has(group2) || result.set(group2, []), result.get(group2).push(item);
         }), result;
       }
       /**
@@ -463,12 +463,12 @@ var require_help = __commonJS({
           cmd.options,
           helper.visibleOptions(cmd),
           (option) => option.helpGroupHeading ?? "Options:"
-        ).forEach((options, group) => {
+        ).forEach((options, group2) => {
           let optionList = options.map((option) => callFormatItem(
             helper.styleOptionTerm(helper.optionTerm(option)),
             helper.styleOptionDescription(helper.optionDescription(option))
           ));
-          output = output.concat(this.formatItemList(group, optionList, helper));
+          output = output.concat(this.formatItemList(group2, optionList, helper));
         }), helper.showGlobalOptions) {
           let globalOptionList = helper.visibleGlobalOptions(cmd).map((option) => callFormatItem(
             helper.styleOptionTerm(helper.optionTerm(option)),
@@ -482,12 +482,12 @@ var require_help = __commonJS({
           cmd.commands,
           helper.visibleCommands(cmd),
           (sub) => sub.helpGroup() || "Commands:"
-        ).forEach((commands, group) => {
+        ).forEach((commands, group2) => {
           let commandList = commands.map((sub) => callFormatItem(
             helper.styleSubcommandTerm(helper.subcommandTerm(sub)),
             helper.styleSubcommandDescription(helper.subcommandDescription(sub))
           ));
-          output = output.concat(this.formatItemList(group, commandList, helper));
+          output = output.concat(this.formatItemList(group2, commandList, helper));
         }), output.join(`
 `);
       }
@@ -872,27 +872,27 @@ var require_option = __commonJS({
 // node_modules/commander/lib/suggestSimilar.js
 var require_suggestSimilar = __commonJS({
   "node_modules/commander/lib/suggestSimilar.js"(exports) {
-    function editDistance2(a, b) {
-      if (Math.abs(a.length - b.length) > 3)
-        return Math.max(a.length, b.length);
-      let d = [];
-      for (let i = 0; i <= a.length; i++)
-        d[i] = [i];
-      for (let j = 0; j <= b.length; j++)
-        d[0][j] = j;
-      for (let j = 1; j <= b.length; j++)
-        for (let i = 1; i <= a.length; i++) {
+    function editDistance2(a2, b2) {
+      if (Math.abs(a2.length - b2.length) > 3)
+        return Math.max(a2.length, b2.length);
+      let d2 = [];
+      for (let i2 = 0; i2 <= a2.length; i2++)
+        d2[i2] = [i2];
+      for (let j3 = 0; j3 <= b2.length; j3++)
+        d2[0][j3] = j3;
+      for (let j3 = 1; j3 <= b2.length; j3++)
+        for (let i2 = 1; i2 <= a2.length; i2++) {
           let cost = 1;
-          a[i - 1] === b[j - 1] ? cost = 0 : cost = 1, d[i][j] = Math.min(
-            d[i - 1][j] + 1,
+          a2[i2 - 1] === b2[j3 - 1] ? cost = 0 : cost = 1, d2[i2][j3] = Math.min(
+            d2[i2 - 1][j3] + 1,
             // deletion
-            d[i][j - 1] + 1,
+            d2[i2][j3 - 1] + 1,
             // insertion
-            d[i - 1][j - 1] + cost
+            d2[i2 - 1][j3 - 1] + cost
             // substitution
-          ), i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1));
+          ), i2 > 1 && j3 > 1 && a2[i2 - 1] === b2[j3 - 2] && a2[i2 - 2] === b2[j3 - 1] && (d2[i2][j3] = Math.min(d2[i2][j3], d2[i2 - 2][j3 - 2] + 1));
         }
-      return d[a.length][b.length];
+      return d2[a2.length][b2.length];
     }
     function suggestSimilar(word, candidates) {
       if (!candidates || candidates.length === 0) return "";
@@ -904,7 +904,7 @@ var require_suggestSimilar = __commonJS({
         if (candidate.length <= 1) return;
         let distance = editDistance2(word, candidate), length = Math.max(word.length, candidate.length);
         (length - distance) / length > minSimilarity && (distance < bestDistance ? (bestDistance = distance, similar = [candidate]) : distance === bestDistance && similar.push(candidate));
-      }), similar.sort((a, b) => a.localeCompare(b)), searchingOptions && (similar = similar.map((candidate) => `--${candidate}`)), similar.length > 1 ? `
+      }), similar.sort((a2, b2) => a2.localeCompare(b2)), searchingOptions && (similar = similar.map((candidate) => `--${candidate}`)), similar.length > 1 ? `
 (Did you mean one of ${similar.join(", ")}?)` : similar.length === 1 ? `
 (Did you mean ${similar[0]}?)` : "";
     }
@@ -1355,8 +1355,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         else if (fn instanceof RegExp) {
           let regex = fn;
           fn = (val, def) => {
-            let m = regex.exec(val);
-            return m ? m[0] : def;
+            let m2 = regex.exec(val);
+            return m2 ? m2[0] : def;
           }, option.default(defaultValue).argParser(fn);
         } else
           option.default(fn);
@@ -1800,8 +1800,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _checkNumberOfArguments() {
-        this.registeredArguments.forEach((arg, i) => {
-          arg.required && this.args[i] == null && this.missingArgument(arg.name());
+        this.registeredArguments.forEach((arg, i2) => {
+          arg.required && this.args[i2] == null && this.missingArgument(arg.name());
         }), !(this.registeredArguments.length > 0 && this.registeredArguments[this.registeredArguments.length - 1].variadic) && this.args.length > this.registeredArguments.length && this._excessArguments(this.args);
       }
       /**
@@ -1827,7 +1827,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let processedArgs = [];
         this.registeredArguments.forEach((declaredArg, index) => {
           let value = declaredArg.defaultValue;
-          declaredArg.variadic ? index < this.args.length ? (value = this.args.slice(index), declaredArg.parseArg && (value = value.reduce((processed, v) => myParseArg(declaredArg, v, processed), declaredArg.defaultValue))) : value === void 0 && (value = []) : index < this.args.length && (value = this.args[index], declaredArg.parseArg && (value = myParseArg(declaredArg, value, declaredArg.defaultValue))), processedArgs[index] = value;
+          declaredArg.variadic ? index < this.args.length ? (value = this.args.slice(index), declaredArg.parseArg && (value = value.reduce((processed, v2) => myParseArg(declaredArg, v2, processed), declaredArg.defaultValue))) : value === void 0 && (value = []) : index < this.args.length && (value = this.args[index], declaredArg.parseArg && (value = myParseArg(declaredArg, value, declaredArg.defaultValue))), processedArgs[index] = value;
         }), this.processedArgs = processedArgs;
       }
       /**
@@ -2001,11 +2001,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
         }
         let negativeNumberArg = (arg) => /^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/.test(arg) ? !this._getCommandAndAncestors().some(
           (cmd) => cmd.options.map((opt) => opt.short).some((short2) => /^-\d$/.test(short2))
-        ) : !1, activeVariadicOption = null, activeGroup = null, i = 0;
-        for (; i < args.length || activeGroup; ) {
-          let arg = activeGroup ?? args[i++];
+        ) : !1, activeVariadicOption = null, activeGroup = null, i2 = 0;
+        for (; i2 < args.length || activeGroup; ) {
+          let arg = activeGroup ?? args[i2++];
           if (activeGroup = null, arg === "--") {
-            dest === unknown && dest.push(arg), dest.push(...args.slice(i));
+            dest === unknown && dest.push(arg), dest.push(...args.slice(i2));
             break;
           }
           if (activeVariadicOption && (!maybeOption(arg) || negativeNumberArg(arg))) {
@@ -2016,11 +2016,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
             let option = this._findOption(arg);
             if (option) {
               if (option.required) {
-                let value = args[i++];
+                let value = args[i2++];
                 value === void 0 && this.optionMissingArgument(option), this.emit(`option:${option.name()}`, value);
               } else if (option.optional) {
                 let value = null;
-                i < args.length && (!maybeOption(args[i]) || negativeNumberArg(args[i])) && (value = args[i++]), this.emit(`option:${option.name()}`, value);
+                i2 < args.length && (!maybeOption(args[i2]) || negativeNumberArg(args[i2])) && (value = args[i2++]), this.emit(`option:${option.name()}`, value);
               } else
                 this.emit(`option:${option.name()}`);
               activeVariadicOption = option.variadic ? option : null;
@@ -2043,18 +2043,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           if (dest === operands && maybeOption(arg) && !(this.commands.length === 0 && negativeNumberArg(arg)) && (dest = unknown), (this._enablePositionalOptions || this._passThroughOptions) && operands.length === 0 && unknown.length === 0) {
             if (this._findCommand(arg)) {
-              operands.push(arg), unknown.push(...args.slice(i));
+              operands.push(arg), unknown.push(...args.slice(i2));
               break;
             } else if (this._getHelpCommand() && arg === this._getHelpCommand().name()) {
-              operands.push(arg, ...args.slice(i));
+              operands.push(arg, ...args.slice(i2));
               break;
             } else if (this._defaultCommandName) {
-              unknown.push(arg, ...args.slice(i));
+              unknown.push(arg, ...args.slice(i2));
               break;
             }
           }
           if (this._passThroughOptions) {
-            dest.push(arg, ...args.slice(i));
+            dest.push(arg, ...args.slice(i2));
             break;
           }
           dest.push(arg);
@@ -2069,8 +2069,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
       opts() {
         if (this._storeOptionsAsProperties) {
           let result = {}, len = this.options.length;
-          for (let i = 0; i < len; i++) {
-            let key2 = this.options[i].attributeName();
+          for (let i2 = 0; i2 < len; i2++) {
+            let key2 = this.options[i2].attributeName();
             result[key2] = key2 === this._versionOptionName ? this._version : this[key2];
           }
           return result;
@@ -2224,7 +2224,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        */
       _excessArguments(receivedArgs) {
         if (this._allowExcessArguments) return;
-        let expected = this.registeredArguments.length, s2 = expected === 1 ? "" : "s", message = `error: too many arguments${this.parent ? ` for '${this.name()}'` : ""}. Expected ${expected} argument${s2} but got ${receivedArgs.length}.`;
+        let expected = this.registeredArguments.length, s3 = expected === 1 ? "" : "s", message = `error: too many arguments${this.parent ? ` for '${this.name()}'` : ""}. Expected ${expected} argument${s3} but got ${receivedArgs.length}.`;
         this.error(message, { code: "commander.excessArguments" });
       }
       /**
@@ -2621,10 +2621,10 @@ var require_code = __commonJS({
     exports._CodeOrName = _CodeOrName;
     exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
     var Name = class extends _CodeOrName {
-      constructor(s2) {
-        if (super(), !exports.IDENTIFIER.test(s2))
+      constructor(s3) {
+        if (super(), !exports.IDENTIFIER.test(s3))
           throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s2;
+        this.str = s3;
       }
       toString() {
         return this.str;
@@ -2652,27 +2652,27 @@ var require_code = __commonJS({
       }
       get str() {
         var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s2, c) => `${s2}${c}`, "");
+        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s3, c2) => `${s3}${c2}`, "");
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => (c instanceof Name && (names[c.str] = (names[c.str] || 0) + 1), names), {});
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c2) => (c2 instanceof Name && (names[c2.str] = (names[c2.str] || 0) + 1), names), {});
       }
     };
     exports._Code = _Code;
     exports.nil = new _Code("");
-    function _(strs, ...args) {
-      let code2 = [strs[0]], i = 0;
-      for (; i < args.length; )
-        addCodeArg(code2, args[i]), code2.push(strs[++i]);
+    function _2(strs, ...args) {
+      let code2 = [strs[0]], i2 = 0;
+      for (; i2 < args.length; )
+        addCodeArg(code2, args[i2]), code2.push(strs[++i2]);
       return new _Code(code2);
     }
-    exports._ = _;
+    exports._ = _2;
     var plus = new _Code("+");
     function str(strs, ...args) {
-      let expr = [safeStringify(strs[0])], i = 0;
-      for (; i < args.length; )
-        expr.push(plus), addCodeArg(expr, args[i]), expr.push(plus, safeStringify(strs[++i]));
+      let expr = [safeStringify(strs[0])], i2 = 0;
+      for (; i2 < args.length; )
+        expr.push(plus), addCodeArg(expr, args[i2]), expr.push(plus, safeStringify(strs[++i2]));
       return optimize(expr), new _Code(expr);
     }
     exports.str = str;
@@ -2681,46 +2681,46 @@ var require_code = __commonJS({
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
-      let i = 1;
-      for (; i < expr.length - 1; ) {
-        if (expr[i] === plus) {
-          let res = mergeExprItems(expr[i - 1], expr[i + 1]);
+      let i2 = 1;
+      for (; i2 < expr.length - 1; ) {
+        if (expr[i2] === plus) {
+          let res = mergeExprItems(expr[i2 - 1], expr[i2 + 1]);
           if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
+            expr.splice(i2 - 1, 3, res);
             continue;
           }
-          expr[i++] = "+";
+          expr[i2++] = "+";
         }
-        i++;
+        i2++;
       }
     }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string")
-        return b instanceof Name || a[a.length - 1] !== '"' ? void 0 : typeof b != "string" ? `${a.slice(0, -1)}${b}"` : b[0] === '"' ? a.slice(0, -1) + b.slice(1) : void 0;
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
+    function mergeExprItems(a2, b2) {
+      if (b2 === '""')
+        return a2;
+      if (a2 === '""')
+        return b2;
+      if (typeof a2 == "string")
+        return b2 instanceof Name || a2[a2.length - 1] !== '"' ? void 0 : typeof b2 != "string" ? `${a2.slice(0, -1)}${b2}"` : b2[0] === '"' ? a2.slice(0, -1) + b2.slice(1) : void 0;
+      if (typeof b2 == "string" && b2[0] === '"' && !(a2 instanceof Name))
+        return `"${a2}${b2.slice(1)}`;
     }
     function strConcat(c1, c2) {
       return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
+    function interpolate(x2) {
+      return typeof x2 == "number" || typeof x2 == "boolean" || x2 === null ? x2 : safeStringify(Array.isArray(x2) ? x2.join(",") : x2);
     }
-    function stringify3(x) {
-      return new _Code(safeStringify(x));
+    function stringify3(x2) {
+      return new _Code(safeStringify(x2));
     }
     exports.stringify = stringify3;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    function safeStringify(x2) {
+      return JSON.stringify(x2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
     function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _2`[${key2}]`;
     }
     exports.getProperty = getProperty;
     function getEsmExportName(key2) {
@@ -2808,8 +2808,8 @@ var require_scope = __commonJS({
         } else
           vs = this._values[prefix] = /* @__PURE__ */ new Map();
         vs.set(valueKey, name);
-        let s2 = this._scope[prefix] || (this._scope[prefix] = []), itemIndex = s2.length;
-        return s2[itemIndex] = value.ref, name.setValue(value, { property: prefix, itemIndex }), name;
+        let s3 = this._scope[prefix] || (this._scope[prefix] = []), itemIndex = s3.length;
+        return s3[itemIndex] = value.ref, name.setValue(value, { property: prefix, itemIndex }), name;
       }
       getValue(prefix, keyOrRef) {
         let vs = this._values[prefix];
@@ -2841,12 +2841,12 @@ var require_scope = __commonJS({
             if (nameSet.has(name))
               return;
             nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
+            let c2 = valueCode(name);
+            if (c2) {
               let def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode?.(name))
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c2};${this.opts._n}`;
+            } else if (c2 = getCode?.(name))
+              code2 = (0, code_1._)`${code2}${c2}${this.opts._n}`;
             else
               throw new ValueError(name);
             nameSet.set(name, UsedValueState.Completed);
@@ -3004,26 +3004,26 @@ var require_codegen = __commonJS({
         super(), this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n2) => code2 + n2.render(opts), "");
+        return this.nodes.reduce((code2, n3) => code2 + n3.render(opts), "");
       }
       optimizeNodes() {
-        let { nodes } = this, i = nodes.length;
-        for (; i--; ) {
-          let n2 = nodes[i].optimizeNodes();
-          Array.isArray(n2) ? nodes.splice(i, 1, ...n2) : n2 ? nodes[i] = n2 : nodes.splice(i, 1);
+        let { nodes } = this, i2 = nodes.length;
+        for (; i2--; ) {
+          let n3 = nodes[i2].optimizeNodes();
+          Array.isArray(n3) ? nodes.splice(i2, 1, ...n3) : n3 ? nodes[i2] = n3 : nodes.splice(i2, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       optimizeNames(names, constants) {
-        let { nodes } = this, i = nodes.length;
-        for (; i--; ) {
-          let n2 = nodes[i];
-          n2.optimizeNames(names, constants) || (subtractNames(names, n2.names), nodes.splice(i, 1));
+        let { nodes } = this, i2 = nodes.length;
+        for (; i2--; ) {
+          let n3 = nodes[i2];
+          n3.optimizeNames(names, constants) || (subtractNames(names, n3.names), nodes.splice(i2, 1));
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n2) => addNames(names, n2.names), {});
+        return this.nodes.reduce((names, n3) => addNames(names, n3.names), {});
       }
     }, BlockNode = class extends ParentNode {
       render(opts) {
@@ -3046,13 +3046,13 @@ var require_codegen = __commonJS({
         let cond = this.condition;
         if (cond === !0)
           return this.nodes;
-        let e = this.else;
-        if (e) {
-          let ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        let e3 = this.else;
+        if (e3) {
+          let ns = e3.optimizeNodes();
+          e3 = this.else = Array.isArray(ns) ? new Else(ns) : ns;
         }
-        if (e)
-          return cond === !1 ? e instanceof _If ? e : e.nodes : this.nodes.length ? this : new _If(not(cond), e instanceof _If ? [e] : e.nodes);
+        if (e3)
+          return cond === !1 ? e3 instanceof _If ? e3 : e3.nodes : this.nodes.length ? this : new _If(not(cond), e3 instanceof _If ? [e3] : e3.nodes);
         if (!(cond === !1 || !this.nodes.length))
           return this;
       }
@@ -3214,8 +3214,8 @@ var require_codegen = __commonJS({
         return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
       }
       // appends passed SafeExpr to code or executes Block
-      code(c) {
-        return typeof c == "function" ? c() : c !== code_1.nil && this._leafNode(new AnyCode(c)), this;
+      code(c2) {
+        return typeof c2 == "function" ? c2() : c2 !== code_1.nil && this._leafNode(new AnyCode(c2)), this;
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
@@ -3263,8 +3263,8 @@ var require_codegen = __commonJS({
         let name = this._scope.toName(nameOrPrefix);
         if (this.opts.es5) {
           let arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`), forBody(name);
+          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i2) => {
+            this.var(name, (0, code_1._)`${arr}[${i2}]`), forBody(name);
           });
         }
         return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
@@ -3333,8 +3333,8 @@ var require_codegen = __commonJS({
       endFunc() {
         return this._endBlockNode(Func);
       }
-      optimize(n2 = 1) {
-        for (; n2-- > 0; )
+      optimize(n3 = 1) {
+        for (; n3-- > 0; )
           this._root.optimizeNodes(), this._root.optimizeNames(this._root.names, this._constants);
       }
       _leafNode(node) {
@@ -3344,16 +3344,16 @@ var require_codegen = __commonJS({
         this._currNode.nodes.push(node), this._nodes.push(node);
       }
       _endBlockNode(N1, N2) {
-        let n2 = this._currNode;
-        if (n2 instanceof N1 || N2 && n2 instanceof N2)
+        let n3 = this._currNode;
+        if (n3 instanceof N1 || N2 && n3 instanceof N2)
           return this._nodes.pop(), this;
         throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
       }
       _elseNode(node) {
-        let n2 = this._currNode;
-        if (!(n2 instanceof If))
+        let n3 = this._currNode;
+        if (!(n3 instanceof If))
           throw new Error('CodeGen: "else" without "if"');
-        return this._currNode = n2.else = node, this;
+        return this._currNode = n3.else = node, this;
       }
       get _root() {
         return this._nodes[0];
@@ -3369,8 +3369,8 @@ var require_codegen = __commonJS({
     };
     exports.CodeGen = CodeGen;
     function addNames(names, from) {
-      for (let n2 in from)
-        names[n2] = (names[n2] || 0) + (from[n2] || 0);
+      for (let n3 in from)
+        names[n3] = (names[n3] || 0) + (from[n3] || 0);
       return names;
     }
     function addExprNames(names, from) {
@@ -3381,21 +3381,21 @@ var require_codegen = __commonJS({
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => (c instanceof code_1.Name && (c = replaceName(c)), c instanceof code_1._Code ? items.push(...c._items) : items.push(c), items), []));
-      function replaceName(n2) {
-        let c = constants[n2.str];
-        return c === void 0 || names[n2.str] !== 1 ? n2 : (delete names[n2.str], c);
+      return new code_1._Code(expr._items.reduce((items, c2) => (c2 instanceof code_1.Name && (c2 = replaceName(c2)), c2 instanceof code_1._Code ? items.push(...c2._items) : items.push(c2), items), []));
+      function replaceName(n3) {
+        let c2 = constants[n3.str];
+        return c2 === void 0 || names[n3.str] !== 1 ? n3 : (delete names[n3.str], c2);
       }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+      function canOptimize(e3) {
+        return e3 instanceof code_1._Code && e3._items.some((c2) => c2 instanceof code_1.Name && names[c2.str] === 1 && constants[c2.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
-      for (let n2 in from)
-        names[n2] = (names[n2] || 0) - (from[n2] || 0);
+      for (let n3 in from)
+        names[n3] = (names[n3] || 0) - (from[n3] || 0);
     }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
+    function not(x2) {
+      return typeof x2 == "boolean" || typeof x2 == "number" || x2 === null ? !x2 : (0, code_1._)`!${par(x2)}`;
     }
     exports.not = not;
     var andCode = mappend(exports.operators.AND);
@@ -3409,10 +3409,10 @@ var require_codegen = __commonJS({
     }
     exports.or = or;
     function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
+      return (x2, y2) => x2 === code_1.nil ? y2 : y2 === code_1.nil ? x2 : (0, code_1._)`${par(x2)} ${op} ${par(y2)}`;
     }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
+    function par(x2) {
+      return x2 instanceof code_1.Name ? x2 : (0, code_1._)`(${x2})`;
     }
   }
 });
@@ -3488,12 +3488,12 @@ var require_util = __commonJS({
       return str.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
+    function eachItem(xs, f2) {
       if (Array.isArray(xs))
-        for (let x of xs)
-          f(x);
+        for (let x2 of xs)
+          f2(x2);
       else
-        f(xs);
+        f2(xs);
     }
     exports.eachItem = eachItem;
     function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
@@ -3528,14 +3528,14 @@ var require_util = __commonJS({
     }
     exports.evaluatedPropsToName = evaluatedPropsToName;
     function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, !0));
+      Object.keys(ps).forEach((p2) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p2)}`, !0));
     }
     exports.setEvaluated = setEvaluated;
     var snippets = {};
-    function useFunc(gen, f) {
+    function useFunc(gen, f2) {
       return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
+        ref: f2,
+        code: snippets[f2.code] || (snippets[f2.code] = new code_1._Code(f2.code))
       });
     }
     exports.useFunc = useFunc;
@@ -3631,8 +3631,8 @@ var require_errors = __commonJS({
       if (errsCount === void 0)
         throw new Error("ajv implementation error");
       let err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`), gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath))), gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`), it.opts.verbose && (gen.assign((0, codegen_1._)`${err}.schema`, schemaValue), gen.assign((0, codegen_1._)`${err}.data`, data));
+      gen.forRange("i", errsCount, names_1.default.errors, (i2) => {
+        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i2}]`), gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath))), gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`), it.opts.verbose && (gen.assign((0, codegen_1._)`${err}.schema`, schemaValue), gen.assign((0, codegen_1._)`${err}.data`, data));
       });
     }
     exports.extendErrors = extendErrors;
@@ -3644,7 +3644,7 @@ var require_errors = __commonJS({
       let { gen, validateName, schemaEnv } = it;
       schemaEnv.$async ? gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`) : (gen.assign((0, codegen_1._)`${validateName}.errors`, errs), gen.return(!1));
     }
-    var E = {
+    var E2 = {
       keyword: new codegen_1.Name("keyword"),
       schemaPath: new codegen_1.Name("schemaPath"),
       // also used in JTD errors
@@ -3671,11 +3671,11 @@ var require_errors = __commonJS({
     }
     function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
       let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      return schemaPath && (schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`), [E.schemaPath, schPath];
+      return schemaPath && (schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`), [E2.schemaPath, schPath];
     }
     function extraErrorProps(cxt, { params, message }, keyValues) {
       let { keyword, data, schemaValue, it } = cxt, { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]), opts.messages && keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]), opts.verbose && keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]), propertyName && keyValues.push([E.propertyName, propertyName]);
+      keyValues.push([E2.keyword, keyword], [E2.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]), opts.messages && keyValues.push([E2.message, typeof message == "function" ? message(cxt) : message]), opts.verbose && keyValues.push([E2.schema, schemaValue], [E2.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]), propertyName && keyValues.push([E2.propertyName, propertyName]);
     }
   }
 });
@@ -3722,8 +3722,8 @@ var require_rules = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.getRules = exports.isJSONType = void 0;
     var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"], jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
+    function isJSONType(x2) {
+      return typeof x2 == "string" && jsonTypes.has(x2);
     }
     exports.isJSONType = isJSONType;
     function getRules() {
@@ -3752,12 +3752,12 @@ var require_applicability = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
     function schemaHasRulesForType({ schema, self: self2 }, type) {
-      let group = self2.RULES.types[type];
-      return group && group !== !0 && shouldUseGroup(schema, group);
+      let group2 = self2.RULES.types[type];
+      return group2 && group2 !== !0 && shouldUseGroup(schema, group2);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
+    function shouldUseGroup(schema, group2) {
+      return group2.rules.some((rule) => shouldUseRule(schema, rule));
     }
     exports.shouldUseGroup = shouldUseGroup;
     function shouldUseRule(schema, rule) {
@@ -3811,18 +3811,18 @@ var require_dataType = __commonJS({
     exports.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
     function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+      return coerceTypes ? types.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
     }
     function coerceData(it, types, coerceTo) {
       let { gen, data, opts } = it, dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`), coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
       opts.coerceTypes === "array" && gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data))), gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (let t of coerceTo)
-        (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") && coerceSpecificType(t);
+      for (let t2 of coerceTo)
+        (COERCIBLE.has(t2) || t2 === "array" && opts.coerceTypes === "array") && coerceSpecificType(t2);
       gen.else(), reportTypeError(it), gen.endIf(), gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
         gen.assign(data, coerced), assignParentData(it, coerced);
       });
-      function coerceSpecificType(t) {
-        switch (t) {
+      function coerceSpecificType(t2) {
+        switch (t2) {
           case "string":
             gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
             return;
@@ -3885,8 +3885,8 @@ var require_dataType = __commonJS({
       } else
         cond = codegen_1.nil;
       types.number && delete types.integer;
-      for (let t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
+      for (let t2 in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t2, data, strictNums, correct));
       return cond;
     }
     exports.checkDataTypes = checkDataTypes;
@@ -3928,7 +3928,7 @@ var require_defaults = __commonJS({
       if (ty === "object" && properties)
         for (let key2 in properties)
           assignDefault(it, key2, properties[key2].default);
-      else ty === "array" && Array.isArray(items) && items.forEach((sch, i) => assignDefault(it, i, sch.default));
+      else ty === "array" && Array.isArray(items) && items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
     }
     exports.assignDefaults = assignDefaults;
     function assignDefault(it, prop, defaultValue) {
@@ -3991,11 +3991,11 @@ var require_code2 = __commonJS({
     }
     exports.noPropertyInData = noPropertyInData;
     function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
+      return schemaMap ? Object.keys(schemaMap).filter((p2) => p2 !== "__proto__") : [];
     }
     exports.allSchemaProperties = allSchemaProperties;
     function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
+      return allSchemaProperties(schemaMap).filter((p2) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p2]));
     }
     exports.schemaProperties = schemaProperties;
     function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
@@ -4012,11 +4012,11 @@ var require_code2 = __commonJS({
     exports.callValidateCode = callValidateCode;
     var newRegExp = (0, codegen_1._)`new RegExp`;
     function usePattern({ gen, it: { opts } }, pattern) {
-      let u = opts.unicodeRegExp ? "u" : "", { regExp } = opts.code, rx = regExp(pattern, u);
+      let u2 = opts.unicodeRegExp ? "u" : "", { regExp } = opts.code, rx = regExp(pattern, u2);
       return gen.scopeValue("pattern", {
         key: rx.toString(),
         ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u2})`
       });
     }
     exports.usePattern = usePattern;
@@ -4029,10 +4029,10 @@ var require_code2 = __commonJS({
       return gen.var(valid, !0), validateItems(() => gen.break()), valid;
       function validateItems(notValid) {
         let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i) => {
+        gen.forRange("i", 0, len, (i2) => {
           cxt.subschema({
             keyword,
-            dataProp: i,
+            dataProp: i2,
             dataPropType: util_1.Type.Num
           }, valid), gen.if((0, codegen_1.not)(valid), notValid);
         });
@@ -4046,10 +4046,10 @@ var require_code2 = __commonJS({
       if (schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
         return;
       let valid = gen.let("valid", !1), schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
+      gen.block(() => schema.forEach((_sch, i2) => {
         let schCxt = cxt.subschema({
           keyword,
-          schemaProp: i,
+          schemaProp: i2,
           compositeRule: !0
         }, schValid);
         gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`), cxt.mergeValidEvaluated(schCxt, schValid) || gen.if((0, codegen_1.not)(valid));
@@ -4095,7 +4095,7 @@ var require_keyword = __commonJS({
       }
       function validateAsync() {
         let ruleErrs = gen.let("ruleErrs", null);
-        return gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, !1).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e))), ruleErrs;
+        return gen.try(() => assignValid((0, codegen_1._)`await `), (e3) => gen.assign(valid, !1).if((0, codegen_1._)`${e3} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e3}.errors`), () => gen.throw(e3))), ruleErrs;
       }
       function validateSync() {
         let validateErrs = (0, codegen_1._)`${validateRef}.errors`;
@@ -4216,30 +4216,30 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return !0;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return !1;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          if (length = a.length, length != b.length) return !1;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return !1;
+    module.exports = function equal(a2, b2) {
+      if (a2 === b2) return !0;
+      if (a2 && b2 && typeof a2 == "object" && typeof b2 == "object") {
+        if (a2.constructor !== b2.constructor) return !1;
+        var length, i2, keys;
+        if (Array.isArray(a2)) {
+          if (length = a2.length, length != b2.length) return !1;
+          for (i2 = length; i2-- !== 0; )
+            if (!equal(a2[i2], b2[i2])) return !1;
           return !0;
         }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        if (keys = Object.keys(a), length = keys.length, length !== Object.keys(b).length) return !1;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return !1;
-        for (i = length; i-- !== 0; ) {
-          var key2 = keys[i];
-          if (!equal(a[key2], b[key2])) return !1;
+        if (a2.constructor === RegExp) return a2.source === b2.source && a2.flags === b2.flags;
+        if (a2.valueOf !== Object.prototype.valueOf) return a2.valueOf() === b2.valueOf();
+        if (a2.toString !== Object.prototype.toString) return a2.toString() === b2.toString();
+        if (keys = Object.keys(a2), length = keys.length, length !== Object.keys(b2).length) return !1;
+        for (i2 = length; i2-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b2, keys[i2])) return !1;
+        for (i2 = length; i2-- !== 0; ) {
+          var key2 = keys[i2];
+          if (!equal(a2[key2], b2[key2])) return !1;
         }
         return !0;
       }
-      return a !== a && b !== b;
+      return a2 !== a2 && b2 !== b2;
     };
   }
 });
@@ -4306,8 +4306,8 @@ var require_json_schema_traverse = __commonJS({
           var sch = schema[key2];
           if (Array.isArray(sch)) {
             if (key2 in traverse.arrayKeywords)
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
+              for (var i2 = 0; i2 < sch.length; i2++)
+                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key2 + "/" + i2, rootSchema, jsonPtr, key2, schema, i2);
           } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object")
               for (var prop in sch)
@@ -4380,12 +4380,12 @@ var require_resolve = __commonJS({
     }
     function getFullPath(resolver, id = "", normalize) {
       normalize !== !1 && (id = normalizeId(id));
-      let p = resolver.parse(id);
-      return _getFullPath(resolver, p);
+      let p2 = resolver.parse(id);
+      return _getFullPath(resolver, p2);
     }
     exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p) {
-      return resolver.serialize(p).split("#")[0] + "#";
+    function _getFullPath(resolver, p2) {
+      return resolver.serialize(p2).split("#")[0] + "#";
     }
     exports._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
@@ -4402,7 +4402,7 @@ var require_resolve = __commonJS({
       if (typeof schema == "boolean")
         return {};
       let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
-      return traverse(schema, { allKeys: !0 }, (sch, jsonPtr, _, parentJsonPtr) => {
+      return traverse(schema, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         let fullPath = pathPrefix + jsonPtr, innerBaseId = baseIds[parentJsonPtr];
@@ -4551,19 +4551,19 @@ var require_validate = __commonJS({
         return;
       }
       opts.jtd || checkStrictTypes(it, types), gen.block(() => {
-        for (let group of RULES2.rules)
-          groupKeywords(group);
+        for (let group2 of RULES2.rules)
+          groupKeywords(group2);
         groupKeywords(RULES2.post);
       });
-      function groupKeywords(group) {
-        (0, applicability_1.shouldUseGroup)(schema, group) && (group.type ? (gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers)), iterateKeywords(it, group), types.length === 1 && types[0] === group.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
+      function groupKeywords(group2) {
+        (0, applicability_1.shouldUseGroup)(schema, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types.length === 1 && types[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
       }
     }
-    function iterateKeywords(it, group) {
+    function iterateKeywords(it, group2) {
       let { gen, schema, opts: { useDefaults } } = it;
-      useDefaults && (0, defaults_1.assignDefaults)(it, group.type), gen.block(() => {
-        for (let rule of group.rules)
-          (0, applicability_1.shouldUseRule)(schema, rule) && keywordCode(it, rule.keyword, rule.definition, group.type);
+      useDefaults && (0, defaults_1.assignDefaults)(it, group2.type), gen.block(() => {
+        for (let rule of group2.rules)
+          (0, applicability_1.shouldUseRule)(schema, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
       });
     }
     function checkStrictTypes(it, types) {
@@ -4575,8 +4575,8 @@ var require_validate = __commonJS({
           it.dataTypes = types;
           return;
         }
-        types.forEach((t) => {
-          includesType(it.dataTypes, t) || strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        types.forEach((t2) => {
+          includesType(it.dataTypes, t2) || strictTypesError(it, `type "${t2}" not allowed by context "${it.dataTypes.join(",")}"`);
         }), narrowSchemaTypes(it, types);
       }
     }
@@ -4589,20 +4589,20 @@ var require_validate = __commonJS({
         let rule = rules2[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           let { type } = rule.definition;
-          type.length && !type.some((t) => hasApplicableType(ts, t)) && strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+          type.length && !type.some((t2) => hasApplicableType(ts, t2)) && strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
         }
       }
     }
     function hasApplicableType(schTs, kwdT) {
       return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
     }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
+    function includesType(ts, t2) {
+      return ts.includes(t2) || t2 === "integer" && ts.includes("number");
     }
     function narrowSchemaTypes(it, withTypes) {
       let ts = [];
-      for (let t of it.dataTypes)
-        includesType(withTypes, t) ? ts.push(t) : withTypes.includes("integer") && t === "number" && ts.push("integer");
+      for (let t2 of it.dataTypes)
+        includesType(withTypes, t2) ? ts.push(t2) : withTypes.includes("integer") && t2 === "number" && ts.push("integer");
       it.dataTypes = ts;
     }
     function strictTypesError(it, msg) {
@@ -4845,8 +4845,8 @@ var require_compile = __commonJS({
           }, validate2.source && (validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated));
         }
         return sch.validate = validate2, sch;
-      } catch (e) {
-        throw delete sch.validate, delete sch.validateName, sourceCode && this.logger.error("Error compiling schema, function code:", sourceCode), e;
+      } catch (e3) {
+        throw delete sch.validate, delete sch.validateName, sourceCode && this.logger.error("Error compiling schema, function code:", sourceCode), e3;
       } finally {
         this._compilations.delete(sch);
       }
@@ -4858,7 +4858,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve11.call(this, root, ref);
+      let _sch = resolve16.call(this, root, ref);
       if (_sch === void 0) {
         let schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema && (_sch = new SchemaEnv({ schema, schemaId, root, baseId }));
@@ -4876,30 +4876,30 @@ var require_compile = __commonJS({
           return sch;
     }
     exports.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+    function sameSchemaEnv(s1, s22) {
+      return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve11(root, ref) {
+    function resolve16(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
       return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
     }
     function resolveSchema(root, ref) {
-      let p = this.opts.uriResolver.parse(ref), refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p), baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
+      let p2 = this.opts.uriResolver.parse(ref), refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p2), baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
       if (Object.keys(root.schema).length > 0 && refPath === baseId)
-        return getJsonPointer.call(this, p, root);
+        return getJsonPointer.call(this, p2, root);
       let id = (0, resolve_1.normalizeId)(refPath), schOrRef = this.refs[id] || this.schemas[id];
       if (typeof schOrRef == "string") {
         let sch = resolveSchema.call(this, root, schOrRef);
-        return typeof sch?.schema != "object" ? void 0 : getJsonPointer.call(this, p, sch);
+        return typeof sch?.schema != "object" ? void 0 : getJsonPointer.call(this, p2, sch);
       }
       if (typeof schOrRef?.schema == "object") {
         if (schOrRef.validate || compileSchema.call(this, schOrRef), id === (0, resolve_1.normalizeId)(ref)) {
           let { schema } = schOrRef, { schemaId } = this.opts, schId = schema[schemaId];
           return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema, schemaId, root, baseId });
         }
-        return getJsonPointer.call(this, p, schOrRef);
+        return getJsonPointer.call(this, p2, schOrRef);
       }
     }
     exports.resolveSchema = resolveSchema;
@@ -4962,35 +4962,35 @@ var require_utils = __commonJS({
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu), isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u), isPort = RegExp.prototype.test.bind(/^\d*$/u), isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu), isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu), isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u), isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u), isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u), BYTE_HEX = new Array(256);
     {
       let HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++)
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
+      for (let i2 = 0; i2 < 256; i2++)
+        BYTE_HEX[i2] = "%" + HEX_DIGITS[i2 >> 4] + HEX_DIGITS[i2 & 15];
     }
     function percentEncodeNonAscii(cp) {
       return cp < 2048 ? BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63] : cp < 65536 ? BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63] : BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
     }
     function stringArrayToHexStripped(input) {
-      let acc = "", code2 = 0, i = 0;
-      for (i = 0; i < input.length; i++)
-        if (code2 = input[i].charCodeAt(0), code2 !== 48) {
+      let acc = "", code2 = 0, i2 = 0;
+      for (i2 = 0; i2 < input.length; i2++)
+        if (code2 = input[i2].charCodeAt(0), code2 !== 48) {
           if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
             return "";
-          acc += input[i];
+          acc += input[i2];
           break;
         }
-      for (i += 1; i < input.length; i++) {
-        if (code2 = input[i].charCodeAt(0), !(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
+      for (i2 += 1; i2 < input.length; i2++) {
+        if (code2 = input[i2].charCodeAt(0), !(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
           return "";
-        acc += input[i];
+        acc += input[i2];
       }
       return acc;
     }
     var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/), isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/), isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/), nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
     function isZoneIdentifier(zone) {
       if (zone.length === 0) return !1;
-      for (let i = 0; i < zone.length; i++)
-        if (!isZoneCharacter(zone[i])) {
-          if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-            i += 2;
+      for (let i2 = 0; i2 < zone.length; i2++)
+        if (!isZoneCharacter(zone[i2])) {
+          if (zone[i2] === "%" && i2 + 2 < zone.length && isHexPair(zone.slice(i2 + 1, i2 + 3))) {
+            i2 += 2;
             continue;
           }
           return !1;
@@ -4999,8 +4999,8 @@ var require_utils = __commonJS({
     }
     function compressIPv6ZeroRun(hextets) {
       let bestStart = -1, bestLength = 0, runStart = -1, runLength = 0;
-      for (let i = 0; i < hextets.length; i++)
-        hextets[i] === "0" ? (runStart === -1 && (runStart = i), runLength++, runLength > bestLength && (bestLength = runLength, bestStart = runStart)) : (runStart = -1, runLength = 0);
+      for (let i2 = 0; i2 < hextets.length; i2++)
+        hextets[i2] === "0" ? (runStart === -1 && (runStart = i2), runLength++, runLength > bestLength && (bestLength = runLength, bestStart = runStart)) : (runStart = -1, runLength = 0);
       if (bestLength < 2) return hextets.join(":");
       let head = hextets.slice(0, bestStart).join(":"), tail = hextets.slice(bestStart + bestLength).join(":");
       return head + "::" + tail;
@@ -5011,23 +5011,23 @@ var require_utils = __commonJS({
       let left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":"), right = compression === -1 ? [] : input.slice(compression + 2).split(":");
       compression !== -1 && (left.length === 1 && left[0] === "" && (left.length = 0), right.length === 1 && right[0] === "" && (right.length = 0));
       let parts = left.concat(right), hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        let part = parts[i];
+      for (let i2 = 0; i2 < parts.length; i2++) {
+        let part = parts[i2];
         if (part === "") return;
         if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return;
+          if (i2 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return;
           hextetCount += 2;
           continue;
         }
         if (!isHextet(part)) return;
-        parts[i] = parseInt(part, 16).toString(16), hextetCount++;
+        parts[i2] = parseInt(part, 16).toString(16), hextetCount++;
       }
       if (compression === -1)
         return hextetCount !== 8 ? void 0 : compressIPv6ZeroRun(parts);
       if (hextetCount >= 8) return;
       let expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
+      for (let i2 = hextetCount; i2 < 8; i2++) expanded.push("0");
+      for (let i2 = left.length; i2 < parts.length; i2++) expanded.push(parts[i2]);
       return compressIPv6ZeroRun(expanded);
     }
     function normalizeIPv6(host) {
@@ -5053,8 +5053,8 @@ var require_utils = __commonJS({
     }
     function findToken(str, token) {
       let ind = 0;
-      for (let i = 0; i < str.length; i++)
-        str[i] === token && ind++;
+      for (let i2 = 0; i2 < str.length; i2++)
+        str[i2] === token && ind++;
       return ind;
     }
     function removeDotSegments(path) {
@@ -5117,9 +5117,9 @@ var require_utils = __commonJS({
       if (path === "" || path[0] === "/")
         return removeDotSegments(path);
       let segments = path.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
-      for (let i = 0; i <= last; i++) {
-        let segment = segments[i];
-        segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
+      for (let i2 = 0; i2 <= last; i2++) {
+        let segment = segments[i2];
+        segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i2 === last) : output.push(segment);
       }
       return trailingDirectory && output[output.length - 1] !== ".." && output.push(""), (output.length === 0 || output[0] === "" || output[0].includes(":")) && output.unshift("."), output.join("/");
     }
@@ -5132,42 +5132,42 @@ var require_utils = __commonJS({
       if (input.indexOf("%") === -1)
         return input;
       let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
+      for (let i2 = 0; i2 < input.length; i2++) {
+        if (input[i2] === "%" && i2 + 2 < input.length) {
+          let hex = input.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             let normalizedHex = hex.toUpperCase(), decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            decodeUnreserved && isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i += 2;
+            decodeUnreserved && isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i2 += 2;
             continue;
           }
         }
-        output += input[i];
+        output += input[i2];
       }
       return output;
     }
     function normalizePathEncoding(input) {
       let output = "";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
+      for (let i2 = 0; i2 < input.length; i2++) {
+        let ch = input[i2];
+        if (ch === "%" && i2 + 2 < input.length) {
+          let hex = input.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             let normalizedHex = hex.toUpperCase(), decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            decoded !== "." && isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i += 2;
+            decoded !== "." && isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i2 += 2;
             continue;
           }
         }
         if (isPathCharacter(ch))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i);
+          let code2 = input.charCodeAt(i2);
           if (code2 < 128)
             output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
           else if (code2 < 55296 || code2 > 57343)
             output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
+          else if (code2 <= 56319 && i2 + 1 < input.length) {
+            let low = input.charCodeAt(i2 + 1);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5176,26 +5176,26 @@ var require_utils = __commonJS({
     }
     function serializePathEncoding(input, pathNoScheme = !1) {
       let output = "", firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
+      for (let i2 = 0; i2 < input.length; i2++) {
+        let ch = input[i2];
+        if (ch === "%" && i2 + 2 < input.length) {
+          let hex = input.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase(), i += 2;
+            output += "%" + hex.toUpperCase(), i2 += 2;
             continue;
           }
         }
         if (ch === "/" && (firstSegment = !1), isPathCharacter(ch) && (ch !== ":" || !firstSegment))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i);
+          let code2 = input.charCodeAt(i2);
           if (code2 < 128)
             output += BYTE_HEX[code2];
           else if (code2 < 55296 || code2 > 57343)
             output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
+          else if (code2 <= 56319 && i2 + 1 < input.length) {
+            let low = input.charCodeAt(i2 + 1);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5204,26 +5204,26 @@ var require_utils = __commonJS({
     }
     function encodeComponent(input, isAllowed) {
       let output = "";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
+      for (let i2 = 0; i2 < input.length; i2++) {
+        let ch = input[i2];
+        if (ch === "%" && i2 + 2 < input.length) {
+          let hex = input.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase(), i += 2;
+            output += "%" + hex.toUpperCase(), i2 += 2;
             continue;
           }
         }
         if (isAllowed(ch))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i);
+          let code2 = input.charCodeAt(i2);
           if (code2 < 128)
             output += BYTE_HEX[code2];
           else if (code2 < 55296 || code2 > 57343)
             output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
+          else if (code2 <= 56319 && i2 + 1 < input.length) {
+            let low = input.charCodeAt(i2 + 1);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5244,27 +5244,27 @@ var require_utils = __commonJS({
     }
     function normalizeQueryFragmentEncoding(input) {
       let output = "";
-      for (let i = 0; i < input.length; i++) {
-        let ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
+      for (let i2 = 0; i2 < input.length; i2++) {
+        let ch = input[i2];
+        if (ch === "%" && i2 + 2 < input.length) {
+          let hex = input.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
             let normalizedHex = hex.toUpperCase(), decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i += 2;
+            isUnreserved(decoded) ? output += decoded : output += "%" + normalizedHex, i2 += 2;
             continue;
           }
         }
         if (isQueryFragmentCharacter(ch))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i);
+          let code2 = input.charCodeAt(i2);
           if (code2 < 128)
             output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
           else if (code2 < 55296 || code2 > 57343)
             output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i + 1 < input.length) {
-            let low = input.charCodeAt(i + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i++) : output += percentEncodeNonAscii(65533);
+          else if (code2 <= 56319 && i2 + 1 < input.length) {
+            let low = input.charCodeAt(i2 + 1);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5273,15 +5273,15 @@ var require_utils = __commonJS({
     }
     function escapePreservingEscapes(input) {
       let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          let hex = input.slice(i + 1, i + 3);
+      for (let i2 = 0; i2 < input.length; i2++) {
+        if (input[i2] === "%" && i2 + 2 < input.length) {
+          let hex = input.slice(i2 + 1, i2 + 3);
           if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase(), i += 2;
+            output += "%" + hex.toUpperCase(), i2 += 2;
             continue;
           }
         }
-        output += escape(input[i]);
+        output += escape(input[i2]);
       }
       return output;
     }
@@ -5489,7 +5489,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse3(serialize(uri, options), options)), uri;
     }
-    function resolve11(baseURI, relativeURI, options) {
+    function resolve16(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -5516,30 +5516,30 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       return schemelessOptions.skipEscape = !0, serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse3(serialize(base, options), options), relative3 = parse3(serialize(relative3, options), options)), options = options || {}, !options.tolerant && relative3.scheme)
-        target.scheme = relative3.scheme, target.userinfo = relative3.userinfo, target.host = relative3.host, target.port = relative3.port, target.path = removeDotSegments(relative3.path || ""), target.query = relative3.query;
+      if (skipNormalization || (base = parse3(serialize(base, options), options), relative5 = parse3(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme)
+        target.scheme = relative5.scheme, target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query;
       else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0)
-          target.userinfo = relative3.userinfo, target.host = relative3.host, target.port = relative3.port, target.path = removeDotSegments(relative3.path || ""), target.query = relative3.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0)
+          target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query;
         else {
-          if (!relative3.path)
-            target.path = base.path, relative3.query !== void 0 ? target.query = relative3.query : target.query = base.query;
+          if (!relative5.path)
+            target.path = base.path, relative5.query !== void 0 ? target.query = relative5.query : target.query = base.query;
           else {
-            if (relative3.path[0] === "/")
-              target.path = removeDotSegments(relative3.path);
+            if (relative5.path[0] === "/")
+              target.path = removeDotSegments(relative5.path);
             else {
               let baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              baseHasAuthority && !base.path ? target.path = "/" + relative3.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path : target.path = relative3.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              baseHasAuthority && !base.path ? target.path = "/" + relative5.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path : target.path = relative5.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo, target.host = base.host, target.port = base.port;
         }
         target.scheme = base.scheme;
       }
-      return target.fragment = relative3.fragment, target;
+      return target.fragment = relative5.fragment, target;
     }
     function equal(uriA, uriB, options) {
       let normalizedA = normalizeComparableURI(uriA, options), normalizedB = normalizeComparableURI(uriB, options);
@@ -5569,8 +5569,8 @@ var require_fast_uri = __commonJS({
       component.path !== void 0 && (options.skipEscape ? component.path = normalizePercentEncoding(component.path) : component.path = serializePathEncoding(component.path, pathNoScheme)), options.reference !== "suffix" && component.scheme && (component.scheme = validateScheme(component.scheme), uriTokens.push(component.scheme, ":"));
       let authority = recomposeAuthority(component);
       if (authority !== void 0 && (options.reference !== "suffix" && uriTokens.push("//"), uriTokens.push(authority), component.path && component.path[0] !== "/" && uriTokens.push("/")), component.path !== void 0) {
-        let s2 = component.path;
-        !options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath) && (s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2)), schemelessReference && (s2 = serializePathEncoding(s2, !0)), authority === void 0 && s2[0] === "/" && s2[1] === "/" && (s2 = "/%2F" + s2.slice(2)), uriTokens.push(s2);
+        let s3 = component.path;
+        !options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath) && (s3 = schemelessReference && s3[0] !== "/" ? removeDotSegmentsRelative(s3) : removeDotSegments(s3)), schemelessReference && (s3 = serializePathEncoding(s3, !0)), authority === void 0 && s3[0] === "/" && s3[1] === "/" && (s3 = "/%2F" + s3.slice(2)), uriTokens.push(s3);
       }
       return component.query !== void 0 && uriTokens.push("?", encodeQuery(component.query)), component.fragment !== void 0 && uriTokens.push("#", encodeFragment(component.fragment)), uriTokens.join("");
     }
@@ -5605,8 +5605,8 @@ var require_fast_uri = __commonJS({
         let url;
         try {
           url = new URL("http://" + parsed.host);
-        } catch (e) {
-          return parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e, !0;
+        } catch (e3) {
+          return parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e3, !0;
         }
         if (!isHostOnlyURL(url))
           return parsed.error = parsed.error || MALFORMED_HOST_ERROR, !0;
@@ -5691,7 +5691,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve11,
+      resolve: resolve16,
       resolveComponent,
       equal,
       serialize,
@@ -5780,27 +5780,27 @@ var require_core = __commonJS({
       jsPropertySyntax: "",
       unicode: '"minLength"/"maxLength" account for unicode characters by default.'
     }, MAX_EXPRESSION = 200;
-    function requiredOptions(o) {
+    function requiredOptions(o2) {
       var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      let s2 = o.strict, _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize, optimize = _optz === !0 || _optz === void 0 ? 1 : _optz || 0, regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp, uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+      let s3 = o2.strict, _optz = (_a = o2.code) === null || _a === void 0 ? void 0 : _a.optimize, optimize = _optz === !0 || _optz === void 0 ? 1 : _optz || 0, regExp = (_c = (_b = o2.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp, uriResolver = (_d = o2.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
       return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s2) !== null && _f !== void 0 ? _f : !0,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h !== void 0 ? _h : !0,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : !1,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : !0,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : !0,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : !0,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : !0,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : !0,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : !0,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : !0,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : !0,
+        strictSchema: (_f = (_e = o2.strictSchema) !== null && _e !== void 0 ? _e : s3) !== null && _f !== void 0 ? _f : !0,
+        strictNumbers: (_h = (_g = o2.strictNumbers) !== null && _g !== void 0 ? _g : s3) !== null && _h !== void 0 ? _h : !0,
+        strictTypes: (_k = (_j = o2.strictTypes) !== null && _j !== void 0 ? _j : s3) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m = (_l = o2.strictTuples) !== null && _l !== void 0 ? _l : s3) !== null && _m !== void 0 ? _m : "log",
+        strictRequired: (_p = (_o = o2.strictRequired) !== null && _o !== void 0 ? _o : s3) !== null && _p !== void 0 ? _p : !1,
+        code: o2.code ? { ...o2.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o2.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r = o2.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
+        meta: (_s = o2.meta) !== null && _s !== void 0 ? _s : !0,
+        messages: (_t = o2.messages) !== null && _t !== void 0 ? _t : !0,
+        inlineRefs: (_u = o2.inlineRefs) !== null && _u !== void 0 ? _u : !0,
+        schemaId: (_v = o2.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o2.addUsedSchema) !== null && _w !== void 0 ? _w : !0,
+        validateSchema: (_x = o2.validateSchema) !== null && _x !== void 0 ? _x : !0,
+        validateFormats: (_y = o2.validateFormats) !== null && _y !== void 0 ? _y : !0,
+        unicodeRegExp: (_z = o2.unicodeRegExp) !== null && _z !== void 0 ? _z : !0,
+        int32range: (_0 = o2.int32range) !== null && _0 !== void 0 ? _0 : !0,
         uriResolver
       };
     }
@@ -5824,14 +5824,14 @@ var require_core = __commonJS({
         return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
       }
       validate(schemaKeyRef, data) {
-        let v;
+        let v2;
         if (typeof schemaKeyRef == "string") {
-          if (v = this.getSchema(schemaKeyRef), !v)
+          if (v2 = this.getSchema(schemaKeyRef), !v2)
             throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
         } else
-          v = this.compile(schemaKeyRef);
-        let valid = v(data);
-        return "$async" in v || (this.errors = v.errors), valid;
+          v2 = this.compile(schemaKeyRef);
+        let valid = v2(data);
+        return "$async" in v2 || (this.errors = v2.errors), valid;
       }
       compile(schema, _meta) {
         let sch = this._addSchema(schema, _meta);
@@ -5853,10 +5853,10 @@ var require_core = __commonJS({
         async function _compileAsync(sch) {
           try {
             return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            return checkLoaded.call(this, e), await loadMissingSchema.call(this, e.missingSchema), _compileAsync.call(this, sch);
+          } catch (e3) {
+            if (!(e3 instanceof ref_error_1.default))
+              throw e3;
+            return checkLoaded.call(this, e3), await loadMissingSchema.call(this, e3.missingSchema), _compileAsync.call(this, sch);
           }
         }
         function checkLoaded({ missingSchema: ref, missingRef }) {
@@ -5868,9 +5868,9 @@ var require_core = __commonJS({
           this.refs[ref] || await loadMetaSchema.call(this, _schema.$schema), this.refs[ref] || this.addSchema(_schema, ref, meta);
         }
         async function _loadSchema(ref) {
-          let p = this._loading[ref];
-          if (p)
-            return p;
+          let p2 = this._loading[ref];
+          if (p2)
+            return p2;
           try {
             return await (this._loading[ref] = loadSchema(ref));
           } finally {
@@ -5978,7 +5978,7 @@ var require_core = __commonJS({
           type: (0, dataType_1.getJSONTypes)(def.type),
           schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
         };
-        return (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t))), this;
+        return (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k2) => addRule.call(this, k2, definition) : (k2) => definition.type.forEach((t2) => addRule.call(this, k2, definition, t2))), this;
       }
       getKeyword(keyword) {
         let rule = this.RULES.all[keyword];
@@ -5988,9 +5988,9 @@ var require_core = __commonJS({
       removeKeyword(keyword) {
         let { RULES: RULES2 } = this;
         delete RULES2.keywords[keyword], delete RULES2.all[keyword];
-        for (let group of RULES2.rules) {
-          let i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          i >= 0 && group.rules.splice(i, 1);
+        for (let group2 of RULES2.rules) {
+          let i2 = group2.rules.findIndex((rule) => rule.keyword === keyword);
+          i2 >= 0 && group2.rules.splice(i2, 1);
         }
         return this;
       }
@@ -5999,7 +5999,7 @@ var require_core = __commonJS({
         return typeof format == "string" && (format = new RegExp(format)), this.formats[name] = format, this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        return !errors || errors.length === 0 ? "No errors" : errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return !errors || errors.length === 0 ? "No errors" : errors.map((e3) => `${dataVar}${e3.instancePath} ${e3.message}`).reduce((text, msg) => text + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         let rules2 = this.RULES.all;
@@ -6133,7 +6133,7 @@ var require_core = __commonJS({
       let post = definition?.post;
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
-      let { RULES: RULES2 } = this, ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
+      let { RULES: RULES2 } = this, ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t2 }) => t2 === dataType);
       if (ruleGroup || (ruleGroup = { type: dataType, rules: [] }, RULES2.rules.push(ruleGroup)), RULES2.keywords[keyword] = !0, !definition)
         return;
       let rule = {
@@ -6147,8 +6147,8 @@ var require_core = __commonJS({
       definition.before ? addBeforeRule.call(this, ruleGroup, rule, definition.before) : ruleGroup.rules.push(rule), RULES2.all[keyword] = rule, (_a = definition.implements) === null || _a === void 0 || _a.forEach((kwd) => this.addKeyword(kwd));
     }
     function addBeforeRule(ruleGroup, rule, before) {
-      let i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      i >= 0 ? ruleGroup.rules.splice(i, 0, rule) : (ruleGroup.rules.push(rule), this.logger.warn(`rule ${before} is not defined`));
+      let i2 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+      i2 >= 0 ? ruleGroup.rules.splice(i2, 0, rule) : (ruleGroup.rules.push(rule), this.logger.warn(`rule ${before} is not defined`));
     }
     function keywordMetaschema(def) {
       let { metaSchema } = def;
@@ -6204,8 +6204,8 @@ var require_ref = __commonJS({
           return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
         }
         function callValidate(sch) {
-          let v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
+          let v2 = getValidate(cxt, sch);
+          callRef(cxt, v2, sch, sch.$async);
         }
         function inlineRefSchema(sch) {
           let schName = gen.scopeValue("schema", opts.code.source === !0 ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch }), valid = gen.name("valid"), schCxt = cxt.subschema({
@@ -6224,7 +6224,7 @@ var require_ref = __commonJS({
       return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
     }
     exports.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
+    function callRef(cxt, v2, sch, $async) {
       let { gen, it } = cxt, { allErrors, schemaEnv: env, opts } = it, passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
       $async ? callAsyncRef() : callSyncRef();
       function callAsyncRef() {
@@ -6232,13 +6232,13 @@ var require_ref = __commonJS({
           throw new Error("async schema referenced by sync schema");
         let valid = gen.let("valid");
         gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`), addEvaluatedFrom(v), allErrors || gen.assign(valid, !0);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e)), addErrorsFrom(e), allErrors || gen.assign(valid, !1);
+          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v2, passCxt)}`), addEvaluatedFrom(v2), allErrors || gen.assign(valid, !0);
+        }, (e3) => {
+          gen.if((0, codegen_1._)`!(${e3} instanceof ${it.ValidationError})`, () => gen.throw(e3)), addErrorsFrom(e3), allErrors || gen.assign(valid, !1);
         }), cxt.ok(valid);
       }
       function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+        cxt.result((0, code_1.callValidateCode)(cxt, v2, passCxt), () => addEvaluatedFrom(v2), () => addErrorsFrom(v2));
       }
       function addErrorsFrom(source) {
         let errs = (0, codegen_1._)`${source}.errors`;
@@ -6397,10 +6397,10 @@ var require_pattern = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, u = it.opts.unicodeRegExp ? "u" : "";
+        let { gen, data, $data, schema, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
           let { regExp } = it.opts.code, regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp), valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, !1)), cxt.fail$data((0, codegen_1._)`!${valid}`);
+          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u2}).test(${data})`), () => gen.assign(valid, !1)), cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
           let regExp = (0, code_1.usePattern)(cxt, schema);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
@@ -6540,8 +6540,8 @@ var require_uniqueItems = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var dataType_1 = require_dataType(), codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
+      message: ({ params: { i: i2, j: j3 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j3} and ${i2} are identical)`,
+      params: ({ params: { i: i2, j: j3 } }) => (0, codegen_1._)`{i: ${i2}, j: ${j3}}`
     }, def = {
       keyword: "uniqueItems",
       type: "array",
@@ -6555,23 +6555,23 @@ var require_uniqueItems = __commonJS({
         let valid = gen.let("valid"), itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
         cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`), cxt.ok(valid);
         function validateUniqueItems() {
-          let i = gen.let("i", (0, codegen_1._)`${data}.length`), j = gen.let("j");
-          cxt.setParams({ i, j }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
+          let i2 = gen.let("i", (0, codegen_1._)`${data}.length`), j3 = gen.let("j");
+          cxt.setParams({ i: i2, j: j3 }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i2} > 1`, () => (canOptimize() ? loopN : loopN2)(i2, j3));
         }
         function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+          return itemTypes.length > 0 && !itemTypes.some((t2) => t2 === "object" || t2 === "array");
         }
-        function loopN(i, j) {
+        function loopN(i2, j3) {
           let item = gen.name("item"), wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong), indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`), gen.if(wrongType, (0, codegen_1._)`continue`), itemTypes.length > 1 && gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`), gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
+          gen.for((0, codegen_1._)`;${i2}--;`, () => {
+            gen.let(item, (0, codegen_1._)`${data}[${i2}]`), gen.if(wrongType, (0, codegen_1._)`continue`), itemTypes.length > 1 && gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`), gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
+              gen.assign(j3, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
+            }).code((0, codegen_1._)`${indices}[${item}] = ${i2}`);
           });
         }
-        function loopN2(i, j) {
+        function loopN2(i2, j3) {
           let eql = (0, util_1.useFunc)(gen, equal_1.default), outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
+          gen.label(outer).for((0, codegen_1._)`;${i2}--;`, () => gen.for((0, codegen_1._)`${j3} = ${i2}; ${j3}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i2}], ${data}[${j3}])`, () => {
             cxt.error(), gen.assign(valid, !1).break(outer);
           })));
         }
@@ -6626,15 +6626,15 @@ var require_enum = __commonJS({
           if (!Array.isArray(schema))
             throw new Error("ajv implementation error");
           let vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+          valid = (0, codegen_1.or)(...schema.map((_x, i2) => equalCode(vSchema, i2)));
         }
         cxt.pass(valid);
         function loopEnum() {
-          gen.assign(valid, !1), gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, !0).break()));
+          gen.assign(valid, !1), gen.forOf("v", schemaCode, (v2) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v2})`, () => gen.assign(valid, !0).break()));
         }
-        function equalCode(vSchema, i) {
-          let sch = schema[i];
-          return typeof sch == "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
+        function equalCode(vSchema, i2) {
+          let sch = schema[i2];
+          return typeof sch == "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i2}])` : (0, codegen_1._)`${data} === ${sch}`;
         }
       }
     };
@@ -6705,8 +6705,8 @@ var require_additionalItems = __commonJS({
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid)), cxt.ok(valid);
       }
       function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid), it.allErrors || gen.if((0, codegen_1.not)(valid), () => gen.break());
+        gen.forRange("i", items.length, len, (i2) => {
+          cxt.subschema({ keyword, dataProp: i2, dataPropType: util_1.Type.Num }, valid), it.allErrors || gen.if((0, codegen_1.not)(valid), () => gen.break());
         });
       }
     }
@@ -6737,17 +6737,17 @@ var require_items = __commonJS({
       let { gen, parentSchema, data, keyword, it } = cxt;
       checkStrictTuple(parentSchema), it.opts.unevaluated && schArr.length && it.items !== !0 && (it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items));
       let valid = gen.name("valid"), len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i) => {
-        (0, util_1.alwaysValidSchema)(it, sch) || (gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
+      schArr.forEach((sch, i2) => {
+        (0, util_1.alwaysValidSchema)(it, sch) || (gen.if((0, codegen_1._)`${len} > ${i2}`, () => cxt.subschema({
           keyword,
-          schemaProp: i,
-          dataProp: i
+          schemaProp: i2,
+          dataProp: i2
         }, valid)), cxt.ok(valid));
       });
       function checkStrictTuple(sch) {
-        let { opts, errSchemaPath } = it, l2 = schArr.length, fullTuple = l2 === sch.minItems && (l2 === sch.maxItems || sch[extraItems] === !1);
+        let { opts, errSchemaPath } = it, l3 = schArr.length, fullTuple = l3 === sch.minItems && (l3 === sch.maxItems || sch[extraItems] === !1);
         if (opts.strictTuples && !fullTuple) {
-          let msg = `"${keyword}" is ${l2}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+          let msg = `"${keyword}" is ${l3}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
           (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
         }
       }
@@ -6836,10 +6836,10 @@ var require_contains = __commonJS({
           validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
         }
         function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
+          gen.forRange("i", 0, len, (i2) => {
             cxt.subschema({
               keyword: "contains",
-              dataProp: i,
+              dataProp: i2,
               dataPropType: util_1.Type.Num,
               compositeRule: !0
             }, _valid), block();
@@ -7000,8 +7000,8 @@ var require_additionalProperties = __commonJS({
           if (props.length > 8) {
             let propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
             definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
-          } else props.length ? definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`)) : definedProp = codegen_1.nil;
-          return patProps.length && (definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`))), (0, codegen_1.not)(definedProp);
+          } else props.length ? definedProp = (0, codegen_1.or)(...props.map((p2) => (0, codegen_1._)`${key2} === ${p2}`)) : definedProp = codegen_1.nil;
+          return patProps.length && (definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p2) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p2)}.test(${key2})`))), (0, codegen_1.not)(definedProp);
         }
         function deleteAdditional(key2) {
           gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
@@ -7056,7 +7056,7 @@ var require_properties = __commonJS({
         for (let prop of allProps)
           it.definedProperties.add(prop);
         it.opts.unevaluated && allProps.length && it.props !== !0 && (it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props));
-        let properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema[p2]));
         if (properties.length === 0)
           return;
         let valid = gen.name("valid");
@@ -7088,7 +7088,7 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema), alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        let { gen, schema, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema[p2]));
         if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === !0))
           return;
         let checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties, valid = gen.name("valid");
@@ -7189,14 +7189,14 @@ var require_oneOf = __commonJS({
         let schArr = schema, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
         cxt.setParams({ passing }), gen.block(validateOneOf), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
         function validateOneOf() {
-          schArr.forEach((sch, i) => {
+          schArr.forEach((sch, i2) => {
             let schCxt;
             (0, util_1.alwaysValidSchema)(it, sch) ? gen.var(schValid, !0) : schCxt = cxt.subschema({
               keyword: "oneOf",
-              schemaProp: i,
+              schemaProp: i2,
               compositeRule: !0
-            }, schValid), i > 0 && gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, !1).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else(), gen.if(schValid, () => {
-              gen.assign(valid, !0), gen.assign(passing, i), schCxt && cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            }, schValid), i2 > 0 && gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, !1).assign(passing, (0, codegen_1._)`[${passing}, ${i2}]`).else(), gen.if(schValid, () => {
+              gen.assign(valid, !0), gen.assign(passing, i2), schCxt && cxt.mergeEvaluated(schCxt, codegen_1.Name);
             });
           });
         }
@@ -7219,10 +7219,10 @@ var require_allOf = __commonJS({
         if (!Array.isArray(schema))
           throw new Error("ajv implementation error");
         let valid = gen.name("valid");
-        schema.forEach((sch, i) => {
+        schema.forEach((sch, i2) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
-          let schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
+          let schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i2 }, valid);
           cxt.ok(valid), cxt.mergeEvaluated(schCxt);
         });
       }
@@ -7500,8 +7500,8 @@ var require_discriminator = __commonJS({
         function getMapping() {
           var _a;
           let oneOfMapping = {}, topRequired = hasRequired(parentSchema), tagRequired = !0;
-          for (let i = 0; i < oneOf2.length; i++) {
-            let sch = oneOf2[i];
+          for (let i2 = 0; i2 < oneOf2.length; i2++) {
+            let sch = oneOf2[i2];
             if (sch?.$ref && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
               let ref = sch.$ref;
               if (sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref), sch instanceof compile_1.SchemaEnv && (sch = sch.schema), sch === void 0)
@@ -7510,7 +7510,7 @@ var require_discriminator = __commonJS({
             let propSch = (_a = sch?.properties) === null || _a === void 0 ? void 0 : _a[tagName];
             if (typeof propSch != "object")
               throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            tagRequired = tagRequired && (topRequired || hasRequired(sch)), addMappings(propSch, i);
+            tagRequired = tagRequired && (topRequired || hasRequired(sch)), addMappings(propSch, i2);
           }
           if (!tagRequired)
             throw new Error(`discriminator: "${tagName}" must be required`);
@@ -7518,19 +7518,19 @@ var require_discriminator = __commonJS({
           function hasRequired({ required }) {
             return Array.isArray(required) && required.includes(tagName);
           }
-          function addMappings(sch, i) {
+          function addMappings(sch, i2) {
             if (sch.const)
-              addMapping(sch.const, i);
+              addMapping(sch.const, i2);
             else if (sch.enum)
               for (let tagValue of sch.enum)
-                addMapping(tagValue, i);
+                addMapping(tagValue, i2);
             else
               throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
           }
-          function addMapping(tagValue, i) {
+          function addMapping(tagValue, i2) {
             if (typeof tagValue != "string" || tagValue in oneOfMapping)
               throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            oneOfMapping[tagValue] = i;
+            oneOfMapping[tagValue] = i2;
           }
         }
       }
@@ -7704,7 +7704,7 @@ var require_ajv = __commonJS({
     exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
     var core_1 = require_core(), draft7_1 = require_draft7(), discriminator_1 = require_discriminator(), draft7MetaSchema = require_json_schema_draft_07(), META_SUPPORT_DATA = ["/properties"], META_SCHEMA_ID = "http://json-schema.org/draft-07/schema", Ajv2 = class extends core_1.default {
       _addVocabularies() {
-        super._addVocabularies(), draft7_1.default.forEach((v) => this.addVocabulary(v)), this.opts.discriminator && this.addKeyword(discriminator_1.default);
+        super._addVocabularies(), draft7_1.default.forEach((v2) => this.addVocabulary(v2)), this.opts.discriminator && this.addKeyword(discriminator_1.default);
       }
       _addDefaultMetaSchema() {
         if (super._addDefaultMetaSchema(), !this.opts.meta)
@@ -7857,10 +7857,10 @@ var require_formats = __commonJS({
         return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
       };
     }
-    function compareTime(s1, s2) {
-      if (!(s1 && s2))
+    function compareTime(s1, s22) {
+      if (!(s1 && s22))
         return;
-      let t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf(), t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      let t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf(), t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s22)).valueOf();
       if (t1 && t2)
         return t1 - t2;
     }
@@ -7994,16 +7994,16 @@ var require_dist = __commonJS({
       return addFormats2(ajv, list2, formats, exportName), opts.keywords && (0, limit_1.default)(ajv), ajv;
     };
     formatsPlugin.get = (name, mode = "full") => {
-      let f = (mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats)[name];
-      if (!f)
+      let f2 = (mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats)[name];
+      if (!f2)
         throw new Error(`Unknown format "${name}"`);
-      return f;
+      return f2;
     };
     function addFormats2(ajv, list2, fs, exportName) {
       var _a, _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 || (_b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`);
-      for (let f of list2)
-        ajv.addFormat(f, fs[f]);
+      for (let f2 of list2)
+        ajv.addFormat(f2, fs[f2]);
     }
     module.exports = exports = formatsPlugin;
     Object.defineProperty(exports, "__esModule", { value: !0 });
@@ -8075,14 +8075,14 @@ var require_visit = __commonJS({
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path);
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            let ci = visit_(i2, node.items[i2], visitor, path);
             if (typeof ci == "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else {
               if (ci === BREAK)
                 return BREAK;
-              ci === REMOVE && (node.items.splice(i, 1), i -= 1);
+              ci === REMOVE && (node.items.splice(i2, 1), i2 -= 1);
             }
           }
         } else if (identity.isPair(node)) {
@@ -8113,14 +8113,14 @@ var require_visit = __commonJS({
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
-          for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path);
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            let ci = await visitAsync_(i2, node.items[i2], visitor, path);
             if (typeof ci == "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else {
               if (ci === BREAK)
                 return BREAK;
-              ci === REMOVE && (node.items.splice(i, 1), i -= 1);
+              ci === REMOVE && (node.items.splice(i2, 1), i2 -= 1);
             }
           }
         } else if (identity.isPair(node)) {
@@ -8329,8 +8329,8 @@ var require_anchors = __commonJS({
       }), anchors;
     }
     function findNewAnchor(prefix, exclude) {
-      for (let i = 1; ; ++i) {
-        let name = `${prefix}${i}`;
+      for (let i2 = 1; ; ++i2) {
+        let name = `${prefix}${i2}`;
         if (!exclude.has(name))
           return name;
       }
@@ -8376,14 +8376,14 @@ var require_applyReviver = __commonJS({
     function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val == "object")
         if (Array.isArray(val))
-          for (let i = 0, len = val.length; i < len; ++i) {
-            let v0 = val[i], v1 = applyReviver(reviver, val, String(i), v0);
-            v1 === void 0 ? delete val[i] : v1 !== v0 && (val[i] = v1);
+          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
+            let v0 = val[i2], v1 = applyReviver(reviver, val, String(i2), v0);
+            v1 === void 0 ? delete val[i2] : v1 !== v0 && (val[i2] = v1);
           }
         else if (val instanceof Map)
-          for (let k of Array.from(val.keys())) {
-            let v0 = val.get(k), v1 = applyReviver(reviver, val, k, v0);
-            v1 === void 0 ? val.delete(k) : v1 !== v0 && val.set(k, v1);
+          for (let k2 of Array.from(val.keys())) {
+            let v0 = val.get(k2), v1 = applyReviver(reviver, val, k2, v0);
+            v1 === void 0 ? val.delete(k2) : v1 !== v0 && val.set(k2, v1);
           }
         else if (val instanceof Set)
           for (let v0 of Array.from(val)) {
@@ -8391,9 +8391,9 @@ var require_applyReviver = __commonJS({
             v1 === void 0 ? val.delete(v0) : v1 !== v0 && (val.delete(v0), val.add(v1));
           }
         else
-          for (let [k, v0] of Object.entries(val)) {
-            let v1 = applyReviver(reviver, val, k, v0);
-            v1 === void 0 ? delete val[k] : v1 !== v0 && (val[k] = v1);
+          for (let [k2, v0] of Object.entries(val)) {
+            let v1 = applyReviver(reviver, val, k2, v0);
+            v1 === void 0 ? delete val[k2] : v1 !== v0 && (val[k2] = v1);
           }
       return reviver.call(obj, key2, val);
     }
@@ -8408,7 +8408,7 @@ var require_toJS = __commonJS({
     var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v2, i2) => toJS(v2, String(i2), ctx));
       if (value && typeof value.toJSON == "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -8534,8 +8534,8 @@ var require_Alias = __commonJS({
       } else if (identity.isCollection(node)) {
         let count = 0;
         for (let item of node.items) {
-          let c = getAliasCount(doc, item, anchors2);
-          c > count && (count = c);
+          let c2 = getAliasCount(doc, item, anchors2);
+          c2 > count && (count = c2);
         }
         return count;
       } else if (identity.isPair(node)) {
@@ -8580,12 +8580,12 @@ var require_createNode = __commonJS({
     var Alias = require_Alias(), identity = require_identity(), Scalar = require_Scalar(), defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        let match2 = tags.filter((t) => t.tag === tagName), tagObj = match2.find((t) => !t.format) ?? match2[0];
+        let match2 = tags.filter((t2) => t2.tag === tagName), tagObj = match2.find((t2) => !t2.format) ?? match2[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t2) => t2.identify?.(value) && !t2.format);
     }
     function createNode(value, tagName, ctx) {
       if (identity.isDocument(value) && (value = value.contents), identity.isNode(value))
@@ -8624,16 +8624,16 @@ var require_Collection = __commonJS({
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
     function collectionFromPath(schema, path, value) {
-      let v = value;
-      for (let i = path.length - 1; i >= 0; --i) {
-        let k = path[i];
-        if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
-          let a = [];
-          a[k] = v, v = a;
+      let v2 = value;
+      for (let i2 = path.length - 1; i2 >= 0; --i2) {
+        let k2 = path[i2];
+        if (typeof k2 == "number" && Number.isInteger(k2) && k2 >= 0) {
+          let a2 = [];
+          a2[k2] = v2, v2 = a2;
         } else
-          v = /* @__PURE__ */ new Map([[k, v]]);
+          v2 = /* @__PURE__ */ new Map([[k2, v2]]);
       }
-      return createNode.createNode(v, void 0, {
+      return createNode.createNode(v2, void 0, {
         aliasDuplicateObjects: !1,
         keepUndefined: !1,
         onAnchor: () => {
@@ -8705,8 +8705,8 @@ var require_Collection = __commonJS({
         return this.items.every((node) => {
           if (!identity.isPair(node))
             return !1;
-          let n2 = node.value;
-          return n2 == null || allowScalar && identity.isScalar(n2) && n2.value == null && !n2.commentBefore && !n2.comment && !n2.tag;
+          let n3 = node.value;
+          return n3 == null || allowScalar && identity.isScalar(n3) && n3.value == null && !n3.commentBefore && !n3.comment && !n3.tag;
         });
       }
       /**
@@ -8776,45 +8776,45 @@ var require_foldFlowLines = __commonJS({
         return text;
       let folds = [], escapedFolds = {}, end = lineWidth - indent.length;
       typeof indentAtStart == "number" && (indentAtStart > lineWidth - Math.max(2, minContentWidth) ? folds.push(0) : end = lineWidth - indentAtStart);
-      let split, prev, overflow = !1, i = -1, escStart = -1, escEnd = -1;
-      mode === FOLD_BLOCK && (i = consumeMoreIndentedLines(text, i, indent.length), i !== -1 && (end = i + endStep));
-      for (let ch; ch = text[i += 1]; ) {
+      let split, prev, overflow = !1, i2 = -1, escStart = -1, escEnd = -1;
+      mode === FOLD_BLOCK && (i2 = consumeMoreIndentedLines(text, i2, indent.length), i2 !== -1 && (end = i2 + endStep));
+      for (let ch; ch = text[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
-          switch (escStart = i, text[i + 1]) {
+          switch (escStart = i2, text[i2 + 1]) {
             case "x":
-              i += 3;
+              i2 += 3;
               break;
             case "u":
-              i += 5;
+              i2 += 5;
               break;
             case "U":
-              i += 9;
+              i2 += 9;
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
-          escEnd = i;
+          escEnd = i2;
         }
         if (ch === `
 `)
-          mode === FOLD_BLOCK && (i = consumeMoreIndentedLines(text, i, indent.length)), end = i + indent.length + endStep, split = void 0;
+          mode === FOLD_BLOCK && (i2 = consumeMoreIndentedLines(text, i2, indent.length)), end = i2 + indent.length + endStep, split = void 0;
         else {
           if (ch === " " && prev && prev !== " " && prev !== `
 ` && prev !== "	") {
-            let next = text[i + 1];
+            let next = text[i2 + 1];
             next && next !== " " && next !== `
-` && next !== "	" && (split = i);
+` && next !== "	" && (split = i2);
           }
-          if (i >= end)
+          if (i2 >= end)
             if (split)
               folds.push(split), end = split + endStep, split = void 0;
             else if (mode === FOLD_QUOTED) {
               for (; prev === " " || prev === "	"; )
-                prev = ch, ch = text[i += 1], overflow = !0;
-              let j = i > escEnd + 1 ? i - 2 : escStart - 1;
-              if (escapedFolds[j])
+                prev = ch, ch = text[i2 += 1], overflow = !0;
+              let j3 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
+              if (escapedFolds[j3])
                 return text;
-              folds.push(j), escapedFolds[j] = !0, end = j + endStep, split = void 0;
+              folds.push(j3), escapedFolds[j3] = !0, end = j3 + endStep, split = void 0;
             } else
               overflow = !0;
         }
@@ -8824,25 +8824,25 @@ var require_foldFlowLines = __commonJS({
         return text;
       onFold && onFold();
       let res = text.slice(0, folds[0]);
-      for (let i2 = 0; i2 < folds.length; ++i2) {
-        let fold = folds[i2], end2 = folds[i2 + 1] || text.length;
+      for (let i3 = 0; i3 < folds.length; ++i3) {
+        let fold = folds[i3], end2 = folds[i3 + 1] || text.length;
         fold === 0 ? res = `
 ${indent}${text.slice(0, end2)}` : (mode === FOLD_QUOTED && escapedFolds[fold] && (res += `${text[fold]}\\`), res += `
 ${indent}${text.slice(fold + 1, end2)}`);
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
-      let end = i, start = i + 1, ch = text[start];
+    function consumeMoreIndentedLines(text, i2, indent) {
+      let end = i2, start = i2 + 1, ch = text[start];
       for (; ch === " " || ch === "	"; )
-        if (i < start + indent)
-          ch = text[++i];
+        if (i2 < start + indent)
+          ch = text[++i2];
         else {
           do
-            ch = text[++i];
+            ch = text[++i2];
           while (ch && ch !== `
 `);
-          end = i, start = i + 1, ch = text[start];
+          end = i2, start = i2 + 1, ch = text[start];
         }
       return end;
     }
@@ -8868,12 +8868,12 @@ var require_stringifyString = __commonJS({
       let limit = lineWidth - indentLength, strLen = str.length;
       if (strLen <= limit)
         return !1;
-      for (let i = 0, start = 0; i < strLen; ++i)
-        if (str[i] === `
+      for (let i2 = 0, start = 0; i2 < strLen; ++i2)
+        if (str[i2] === `
 `) {
-          if (i - start > limit)
+          if (i2 - start > limit)
             return !0;
-          if (start = i + 1, strLen - start <= limit)
+          if (start = i2 + 1, strLen - start <= limit)
             return !1;
         }
       return !0;
@@ -8883,13 +8883,13 @@ var require_stringifyString = __commonJS({
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str = "", start = 0;
-      for (let i = 0, ch = json[i]; ch; ch = json[++i])
-        if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n" && (str += json.slice(start, i) + "\\ ", i += 1, start = i, ch = "\\"), ch === "\\")
-          switch (json[i + 1]) {
+      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2])
+        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n" && (str += json.slice(start, i2) + "\\ ", i2 += 1, start = i2, ch = "\\"), ch === "\\")
+          switch (json[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
-                let code2 = json.substr(i + 2, 4);
+                str += json.slice(start, i2);
+                let code2 = json.substr(i2 + 2, 4);
                 switch (code2) {
                   case "0000":
                     str += "\\0";
@@ -8916,25 +8916,25 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    code2.substr(0, 2) === "00" ? str += "\\x" + code2.substr(2) : str += json.substr(i, 6);
+                    code2.substr(0, 2) === "00" ? str += "\\x" + code2.substr(2) : str += json.substr(i2, 6);
                 }
-                i += 5, start = i + 1;
+                i2 += 5, start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength)
-                i += 1;
+              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength)
+                i2 += 1;
               else {
-                for (str += json.slice(start, i) + `
+                for (str += json.slice(start, i2) + `
 
-`; json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"'; )
+`; json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"'; )
                   str += `
-`, i += 2;
-                str += indent, json[i + 2] === " " && (str += "\\"), i += 1, start = i + 1;
+`, i2 += 2;
+                str += indent, json[i2 + 2] === " " && (str += "\\"), i2 += 1, start = i2 + 1;
               }
               break;
             default:
-              i += 1;
+              i2 += 1;
           }
       return str = start ? str + json.slice(start) : json, implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
     }
@@ -9058,9 +9058,9 @@ ${indent}`);
         }
       }, res = _stringify(type);
       if (res === null) {
-        let { defaultKeyType, defaultStringType } = ctx.options, t = implicitKey && defaultKeyType || defaultStringType;
-        if (res = _stringify(t), res === null)
-          throw new Error(`Unsupported default string type ${t}`);
+        let { defaultKeyType, defaultStringType } = ctx.options, t2 = implicitKey && defaultKeyType || defaultStringType;
+        if (res = _stringify(t2), res === null)
+          throw new Error(`Unsupported default string type ${t2}`);
       }
       return res;
     }
@@ -9116,21 +9116,21 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        let match2 = tags.filter((t) => t.tag === item.tag);
+        let match2 = tags.filter((t2) => t2.tag === item.tag);
         if (match2.length > 0)
-          return match2.find((t) => t.format === item.format) ?? match2[0];
+          return match2.find((t2) => t2.format === item.format) ?? match2[0];
       }
       let tagObj, obj;
       if (identity.isScalar(item)) {
         obj = item.value;
-        let match2 = tags.filter((t) => t.identify?.(obj));
+        let match2 = tags.filter((t2) => t2.identify?.(obj));
         if (match2.length > 1) {
-          let testMatch = match2.filter((t) => t.test);
+          let testMatch = match2.filter((t2) => t2.test);
           testMatch.length > 0 && (match2 = testMatch);
         }
-        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+        tagObj = match2.find((t2) => t2.format === item.format) ?? match2.find((t2) => !t2.format);
       } else
-        obj = item, tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+        obj = item, tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
       if (!tagObj) {
         let name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
         throw new Error(`Tag not resolved for ${name} value`);
@@ -9155,7 +9155,7 @@ var require_stringify = __commonJS({
           throw new TypeError("Cannot stringify circular structure without alias nodes");
         ctx.resolvedAliases ? ctx.resolvedAliases.add(item) : ctx.resolvedAliases = /* @__PURE__ */ new Set([item]), item = item.resolve(ctx.doc);
       }
-      let tagObj, node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      let tagObj, node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o2) => tagObj = o2 });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
@@ -9359,8 +9359,8 @@ var require_Pair = __commonJS({
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
     function createPair(key2, value, ctx) {
-      let k = createNode.createNode(key2, void 0, ctx), v = createNode.createNode(value, void 0, ctx);
-      return new Pair(k, v);
+      let k2 = createNode.createNode(key2, void 0, ctx), v2 = createNode.createNode(value, void 0, ctx);
+      return new Pair(k2, v2);
     }
     var Pair = class _Pair {
       constructor(key2, value = null) {
@@ -9370,7 +9370,7 @@ var require_Pair = __commonJS({
         let { key: key2, value } = this;
         return identity.isNode(key2) && (key2 = key2.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key2, value);
       }
-      toJSON(_, ctx) {
+      toJSON(_2, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
@@ -9393,8 +9393,8 @@ var require_stringifyCollection = __commonJS({
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       let { indent, options: { commentString } } = ctx, itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null }), chompKeep = !1, lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        let item = items[i], comment2 = null;
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        let item = items[i2], comment2 = null;
         if (identity.isNode(item))
           !chompKeep && item.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, item.commentBefore, chompKeep), item.comment && (comment2 = item.comment);
         else if (identity.isPair(item)) {
@@ -9410,8 +9410,8 @@ var require_stringifyCollection = __commonJS({
         str = flowChars.start + flowChars.end;
       else {
         str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          let line = lines[i];
+        for (let i2 = 1; i2 < lines.length; ++i2) {
+          let line = lines[i2];
           str += line ? `
 ${indent}${line}` : `
 `;
@@ -9428,8 +9428,8 @@ ${indent}${line}` : `
         inFlow: !0,
         type: null
       }), reqNewline = !1, linesAtValue = 0, lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        let item = items[i], comment = null;
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        let item = items[i2], comment = null;
         if (identity.isNode(item))
           item.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, item.commentBefore, !1), item.comment && (comment = item.comment);
         else if (identity.isPair(item)) {
@@ -9441,7 +9441,7 @@ ${indent}${line}` : `
         comment && (reqNewline = !0);
         let str = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
-`)), i < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
+`)), i2 < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -9477,9 +9477,9 @@ var require_YAMLMap = __commonJS({
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
     function findPair(items, key2) {
-      let k = identity.isScalar(key2) ? key2.value : key2;
+      let k2 = identity.isScalar(key2) ? key2.value : key2;
       for (let it of items)
-        if (identity.isPair(it) && (it.key === key2 || it.key === k || identity.isScalar(it.key) && it.key.value === k))
+        if (identity.isPair(it) && (it.key === key2 || it.key === k2 || identity.isScalar(it.key) && it.key.value === k2))
           return it;
     }
     var YAMLMap = class extends Collection.Collection {
@@ -9524,8 +9524,8 @@ var require_YAMLMap = __commonJS({
             throw new Error(`Key ${_pair.key} already set`);
           identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value) ? prev.value.value = _pair.value : prev.value = _pair.value;
         } else if (sortEntries) {
-          let i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
-          i === -1 ? this.items.push(_pair) : this.items.splice(i, 0, _pair);
+          let i2 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          i2 === -1 ? this.items.push(_pair) : this.items.splice(i2, 0, _pair);
         } else
           this.items.push(_pair);
       }
@@ -9548,7 +9548,7 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_, ctx, Type) {
+      toJSON(_2, ctx, Type) {
         let map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         ctx?.onCreate && ctx.onCreate(map);
         for (let item of this.items)
@@ -9650,12 +9650,12 @@ var require_YAMLSeq = __commonJS({
         let prev = this.items[idx];
         identity.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
       }
-      toJSON(_, ctx) {
+      toJSON(_2, ctx) {
         let seq = [];
         ctx?.onCreate && ctx.onCreate(seq);
-        let i = 0;
+        let i2 = 0;
         for (let item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+          seq.push(toJS.toJS(item, String(i2++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -9670,10 +9670,10 @@ var require_YAMLSeq = __commonJS({
       static from(schema, obj, ctx) {
         let { replacer } = ctx, seq = new this(schema);
         if (obj && Symbol.iterator in Object(obj)) {
-          let i = 0;
+          let i2 = 0;
           for (let it of obj) {
             if (typeof replacer == "function") {
-              let key2 = obj instanceof Set ? it : String(i++);
+              let key2 = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
@@ -9775,15 +9775,15 @@ var require_stringifyNumber = __commonJS({
       let num = typeof value == "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
-      let n2 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n2) && !n2.includes("e")) {
-        let i = n2.indexOf(".");
-        i < 0 && (i = n2.length, n2 += ".");
-        let d = minFractionDigits - (n2.length - i - 1);
-        for (; d-- > 0; )
-          n2 += "0";
+      let n3 = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n3) && !n3.includes("e")) {
+        let i2 = n3.indexOf(".");
+        i2 < 0 && (i2 = n3.length, n3 += ".");
+        let d2 = minFractionDigits - (n3.length - i2 - 1);
+        for (; d2-- > 0; )
+          n3 += "0";
       }
-      return n2;
+      return n3;
     }
     exports.stringifyNumber = stringifyNumber;
   }
@@ -9971,8 +9971,8 @@ var require_binary = __commonJS({
           return node_buffer.Buffer.from(src, "base64");
         if (typeof atob == "function") {
           let str = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          for (let i2 = 0; i2 < str.length; ++i2)
+            buffer[i2] = str.charCodeAt(i2);
           return buffer;
         } else
           return onError("This environment does not support reading binary tags; either Buffer or atob is required"), src;
@@ -9984,16 +9984,16 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer == "function")
           str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         else if (typeof btoa == "function") {
-          let s2 = "";
-          for (let i = 0; i < buf.length; ++i)
-            s2 += String.fromCharCode(buf[i]);
-          str = btoa(s2);
+          let s3 = "";
+          for (let i2 = 0; i2 < buf.length; ++i2)
+            s3 += String.fromCharCode(buf[i2]);
+          str = btoa(s3);
         } else
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         if (type ?? (type = Scalar.Scalar.BLOCK_LITERAL), type !== Scalar.Scalar.QUOTE_DOUBLE) {
-          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n2 = Math.ceil(str.length / lineWidth), lines = new Array(n2);
-          for (let i = 0, o = 0; i < n2; ++i, o += lineWidth)
-            lines[i] = str.substr(o, lineWidth);
+          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n3 = Math.ceil(str.length / lineWidth), lines = new Array(n3);
+          for (let i2 = 0, o2 = 0; i2 < n3; ++i2, o2 += lineWidth)
+            lines[i2] = str.substr(o2, lineWidth);
           str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? `
 ` : " ");
         }
@@ -10011,8 +10011,8 @@ var require_pairs = __commonJS({
     var identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq))
-        for (let i = 0; i < seq.items.length; ++i) {
-          let item = seq.items[i];
+        for (let i2 = 0; i2 < seq.items.length; ++i2) {
+          let item = seq.items[i2];
           if (!identity.isPair(item)) {
             if (identity.isMap(item)) {
               item.items.length > 1 && onError("Each pair must have its own sequence indicator");
@@ -10025,7 +10025,7 @@ ${cn.comment}` : item.comment;
               }
               item = pair;
             }
-            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+            seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
           }
         }
       else
@@ -10035,10 +10035,10 @@ ${cn.comment}` : item.comment;
     function createPairs(schema, iterable, ctx) {
       let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema);
       pairs2.tag = "tag:yaml.org,2002:pairs";
-      let i = 0;
+      let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
-          typeof replacer == "function" && (it = replacer.call(iterable, String(i++), it));
+          typeof replacer == "function" && (it = replacer.call(iterable, String(i2++), it));
           let key2, value;
           if (Array.isArray(it))
             if (it.length === 2)
@@ -10082,9 +10082,9 @@ var require_omap = __commonJS({
        * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
        * but TypeScript won't allow widening the signature of a child method.
        */
-      toJSON(_, ctx) {
+      toJSON(_2, ctx) {
         if (!ctx)
-          return super.toJSON(_);
+          return super.toJSON(_2);
         let map = /* @__PURE__ */ new Map();
         ctx?.onCreate && ctx.onCreate(map);
         for (let pair of this.items) {
@@ -10178,8 +10178,8 @@ var require_float2 = __commonJS({
       resolve(str) {
         let node = new Scalar.Scalar(parseFloat(str.replace(/_/g, ""))), dot = str.indexOf(".");
         if (dot !== -1) {
-          let f = str.substring(dot + 1).replace(/_/g, "");
-          f[f.length - 1] === "0" && (node.minFractionDigits = f.length);
+          let f2 = str.substring(dot + 1).replace(/_/g, "");
+          f2[f2.length - 1] === "0" && (node.minFractionDigits = f2.length);
         }
         return node;
       },
@@ -10210,11 +10210,11 @@ var require_int2 = __commonJS({
             str = `0x${str}`;
             break;
         }
-        let n3 = BigInt(str);
-        return sign === "-" ? BigInt(-1) * n3 : n3;
+        let n4 = BigInt(str);
+        return sign === "-" ? BigInt(-1) * n4 : n4;
       }
-      let n2 = parseInt(str, radix);
-      return sign === "-" ? -1 * n2 : n2;
+      let n3 = parseInt(str, radix);
+      return sign === "-" ? -1 * n3 : n3;
     }
     function intStringify(node, radix, prefix) {
       let { value } = node;
@@ -10289,8 +10289,8 @@ var require_set = __commonJS({
         let prev = YAMLMap.findPair(this.items, key2);
         prev && !value ? this.items.splice(this.items.indexOf(prev), 1) : !prev && value && this.items.push(new Pair.Pair(key2));
       }
-      toJSON(_, ctx) {
-        return super.toJSON(_, ctx, Set);
+      toJSON(_2, ctx) {
+        return super.toJSON(_2, ctx, Set);
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -10336,19 +10336,19 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
-      let sign = str[0], parts = sign === "-" || sign === "+" ? str.substring(1) : str, num = (n2) => asBigInt ? BigInt(n2) : Number(n2), res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      let sign = str[0], parts = sign === "-" || sign === "+" ? str.substring(1) : str, num = (n3) => asBigInt ? BigInt(n3) : Number(n3), res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node, num = (n2) => n2;
+      let { value } = node, num = (n3) => n3;
       if (typeof value == "bigint")
-        num = (n2) => BigInt(n2);
+        num = (n3) => BigInt(n3);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       value < 0 && (sign = "-", value *= num(-1));
       let _60 = num(60), parts = [value % _60];
-      return value < 60 ? parts.unshift(0) : (value = (value - parts[0]) / _60, parts.unshift(value % _60), value >= 60 && (value = (value - parts[0]) / _60, parts.unshift(value))), sign + parts.map((n2) => String(n2).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return value < 60 ? parts.unshift(0) : (value = (value - parts[0]) / _60, parts.unshift(value % _60), value >= 60 && (value = (value - parts[0]) / _60, parts.unshift(value))), sign + parts.map((n3) => String(n3).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value == "bigint" || Number.isInteger(value),
@@ -10380,8 +10380,8 @@ var require_timestamp = __commonJS({
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         let [, year, month, day, hour, minute, second] = match2.map(Number), millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match2[8];
         if (tz && tz !== "Z") {
-          let d = parseSexagesimal(tz, !1);
-          Math.abs(d) < 30 && (d *= 60), date -= 6e4 * d;
+          let d2 = parseSexagesimal(tz, !1);
+          Math.abs(d2) < 30 && (d2 *= 60), date -= 6e4 * d2;
         }
         return new Date(date);
       },
@@ -10495,7 +10495,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity(), map = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0, Schema = class _Schema {
+    var identity = require_identity(), map = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b2) => a2.key < b2.key ? -1 : a2.key > b2.key ? 1 : 0, Schema = class _Schema {
       constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
@@ -10622,7 +10622,7 @@ var require_Document = __commonJS({
         if (typeof replacer == "function")
           value = replacer.call({ "": value }, "", value), _replacer = replacer;
         else if (Array.isArray(replacer)) {
-          let keyToStr = (v) => typeof v == "number" || v instanceof String || v instanceof Number, asStr = replacer.filter(keyToStr).map(String);
+          let keyToStr = (v2) => typeof v2 == "number" || v2 instanceof String || v2 instanceof Number, asStr = replacer.filter(keyToStr).map(String);
           asStr.length > 0 && (replacer = replacer.concat(asStr)), _replacer = replacer;
         } else options === void 0 && replacer && (options = replacer, replacer = void 0);
         let { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {}, { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
@@ -10645,8 +10645,8 @@ var require_Document = __commonJS({
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
       createPair(key2, value, options = {}) {
-        let k = this.createNode(key2, null, options), v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
+        let k2 = this.createNode(key2, null, options), v2 = this.createNode(value, null, options);
+        return new Pair.Pair(k2, v2);
       }
       /**
        * Removes a value from the document.
@@ -10766,8 +10766,8 @@ var require_Document = __commonJS({
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
         if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          let s2 = JSON.stringify(options.indent);
-          throw new Error(`"indent" option must be a positive integer, not ${s2}`);
+          let s3 = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s3}`);
         }
         return stringifyDocument.stringifyDocument(this, options);
       }
@@ -10955,7 +10955,7 @@ var require_util_map_includes = __commonJS({
       let { uniqueKeys } = ctx.options;
       if (uniqueKeys === !1)
         return !1;
-      let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a2, b2) => a2 === b2 || identity.isScalar(a2) && identity.isScalar(b2) && a2.value === b2.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -11098,8 +11098,8 @@ var require_resolve_flow_collection = __commonJS({
       let atRoot = ctx.atRoot;
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset2 = fc.offset + fc.start.source.length;
-      for (let i = 0; i < fc.items.length; ++i) {
-        let collItem = fc.items[i], { start, key: key2, sep, value } = collItem, props = resolveProps.resolveProps(start, {
+      for (let i2 = 0; i2 < fc.items.length; ++i2) {
+        let collItem = fc.items[i2], { start, key: key2, sep, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
           next: key2 ?? sep?.[0],
@@ -11110,7 +11110,7 @@ var require_resolve_flow_collection = __commonJS({
         });
         if (!props.found) {
           if (!props.anchor && !props.tag && !sep && !value) {
-            i === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
+            i2 === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i2 < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
 ` + props.comment : coll.comment = props.comment), offset2 = props.end;
             continue;
           }
@@ -11121,7 +11121,7 @@ var require_resolve_flow_collection = __commonJS({
             "Implicit keys of flow sequence pairs need to be on a single line"
           );
         }
-        if (i === 0)
+        if (i2 === 0)
           props.comma && onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
         else if (props.comma || onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`), props.comment) {
           let prevItemComment = "";
@@ -11225,7 +11225,7 @@ var require_compose_collection = __commonJS({
       let expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq")
         return resolveCollection(CN, ctx, token, onError, tagName);
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
       if (!tag) {
         let kt = ctx.schema.knownTags[tagName];
         if (kt?.collection === expType)
@@ -11250,10 +11250,10 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       let type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL, lines = scalar.source ? splitLines(scalar.source) : [], chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        let content = lines[i][1];
+      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
+        let content = lines[i2][1];
         if (content === "" || content === "\r")
-          chompStart = i;
+          chompStart = i2;
         else
           break;
       }
@@ -11263,24 +11263,24 @@ var require_resolve_block_scalar = __commonJS({
         return scalar.source && (end2 += scalar.source.length), { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent, offset2 = scalar.offset + header.length, contentStart = 0;
-      for (let i = 0; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+      for (let i2 = 0; i2 < chompStart; ++i2) {
+        let [indent, content] = lines[i2];
         if (content === "" || content === "\r")
           header.indent === 0 && indent.length > trimIndent && (trimIndent = indent.length);
         else {
-          indent.length < trimIndent && onError(offset2 + indent.length, "MISSING_CHAR", "Block scalars with more-indented leading empty lines must use an explicit indentation indicator"), header.indent === 0 && (trimIndent = indent.length), contentStart = i, trimIndent === 0 && !ctx.atRoot && onError(offset2, "BAD_INDENT", "Block scalar values in collections must be indented");
+          indent.length < trimIndent && onError(offset2 + indent.length, "MISSING_CHAR", "Block scalars with more-indented leading empty lines must use an explicit indentation indicator"), header.indent === 0 && (trimIndent = indent.length), contentStart = i2, trimIndent === 0 && !ctx.atRoot && onError(offset2, "BAD_INDENT", "Block scalar values in collections must be indented");
           break;
         }
         offset2 += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i)
-        lines[i][0].length > trimIndent && (chompStart = i + 1);
+      for (let i2 = lines.length - 1; i2 >= chompStart; --i2)
+        lines[i2][0].length > trimIndent && (chompStart = i2 + 1);
       let value = "", sep = "", prevMoreIndented = !1;
-      for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + `
+      for (let i2 = 0; i2 < contentStart; ++i2)
+        value += lines[i2][0].slice(trimIndent) + `
 `;
-      for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+      for (let i2 = contentStart; i2 < chompStart; ++i2) {
+        let [indent, content] = lines[i2];
         offset2 += indent.length + content.length + 1;
         let crlf = content[content.length - 1] === "\r";
         if (crlf && (content = content.slice(0, -1)), content && indent.length < trimIndent) {
@@ -11302,9 +11302,9 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
+          for (let i2 = chompStart; i2 < lines.length; ++i2)
             value += `
-` + lines[i][0].slice(trimIndent);
+` + lines[i2][0].slice(trimIndent);
           value[value.length - 1] !== `
 ` && (value += `
 `);
@@ -11320,19 +11320,19 @@ var require_resolve_block_scalar = __commonJS({
       if (props[0].type !== "block-scalar-header")
         return onError(props[0], "IMPOSSIBLE", "Block scalar header not found"), null;
       let { source } = props[0], mode = source[0], indent = 0, chomp = "", error = -1;
-      for (let i = 1; i < source.length; ++i) {
-        let ch = source[i];
+      for (let i2 = 1; i2 < source.length; ++i2) {
+        let ch = source[i2];
         if (!chomp && (ch === "-" || ch === "+"))
           chomp = ch;
         else {
-          let n2 = Number(ch);
-          !indent && n2 ? indent = n2 : error === -1 && (error = offset2 + i);
+          let n3 = Number(ch);
+          !indent && n3 ? indent = n3 : error === -1 && (error = offset2 + i2);
         }
       }
       error !== -1 && onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = !1, comment = "", length = source.length;
-      for (let i = 1; i < props.length; ++i) {
-        let token = props[i];
+      for (let i2 = 1; i2 < props.length; ++i2) {
+        let token = props[i2];
         switch (token.type) {
           case "space":
             hasSpace = !0;
@@ -11358,9 +11358,9 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      let split = source.split(/\n( *)/), first = split[0], m = first.match(/^( *)/), lines = [m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first]];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      let split = source.split(/\n( *)/), first = split[0], m2 = first.match(/^( *)/), lines = [m2?.[1] ? [m2[1], first.slice(m2[1].length)] : ["", first]];
+      for (let i2 = 1; i2 < split.length; i2 += 2)
+        lines.push([split[i2], split[i2 + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -11452,40 +11452,40 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
-      for (let i = 1; i < source.length - 1; ++i) {
-        let ch = source[i];
-        if (!(ch === "\r" && source[i + 1] === `
+      for (let i2 = 1; i2 < source.length - 1; ++i2) {
+        let ch = source[i2];
+        if (!(ch === "\r" && source[i2 + 1] === `
 `))
           if (ch === `
 `) {
-            let { fold, offset: offset2 } = foldNewline(source, i);
-            res += fold, i = offset2;
+            let { fold, offset: offset2 } = foldNewline(source, i2);
+            res += fold, i2 = offset2;
           } else if (ch === "\\") {
-            let next = source[++i], cc = escapeCodes[next];
+            let next = source[++i2], cc = escapeCodes[next];
             if (cc)
               res += cc;
             else if (next === `
 `)
-              for (next = source[i + 1]; next === " " || next === "	"; )
-                next = source[++i + 1];
-            else if (next === "\r" && source[i + 1] === `
+              for (next = source[i2 + 1]; next === " " || next === "	"; )
+                next = source[++i2 + 1];
+            else if (next === "\r" && source[i2 + 1] === `
 `)
-              for (next = source[++i + 1]; next === " " || next === "	"; )
-                next = source[++i + 1];
+              for (next = source[++i2 + 1]; next === " " || next === "	"; )
+                next = source[++i2 + 1];
             else if (next === "x" || next === "u" || next === "U") {
               let length = next === "x" ? 2 : next === "u" ? 4 : 8;
-              res += parseCharCode(source, i + 1, length, onError), i += length;
+              res += parseCharCode(source, i2 + 1, length, onError), i2 += length;
             } else {
-              let raw = source.substr(i - 1, 2);
-              onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`), res += raw;
+              let raw = source.substr(i2 - 1, 2);
+              onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`), res += raw;
             }
           } else if (ch === " " || ch === "	") {
-            let wsStart = i, next = source[i + 1];
+            let wsStart = i2, next = source[i2 + 1];
             for (; next === " " || next === "	"; )
-              next = source[++i + 1];
+              next = source[++i2 + 1];
             next !== `
-` && !(next === "\r" && source[i + 2] === `
-`) && (res += i > wsStart ? source.slice(wsStart, i + 1) : ch);
+` && !(next === "\r" && source[i2 + 2] === `
+`) && (res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch);
           } else
             res += ch;
       }
@@ -11604,8 +11604,8 @@ var require_util_empty_scalar_position = __commonJS({
     function emptyScalarPosition(offset2, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
-        for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
+        for (let i2 = pos - 1; i2 >= 0; --i2) {
+          let st = before[i2];
           switch (st.type) {
             case "space":
             case "comment":
@@ -11613,8 +11613,8 @@ var require_util_empty_scalar_position = __commonJS({
               offset2 -= st.source.length;
               continue;
           }
-          for (st = before[++i]; st?.type === "space"; )
-            offset2 += st.source.length, st = before[++i];
+          for (st = before[++i2]; st?.type === "space"; )
+            offset2 += st.source.length, st = before[++i2];
           break;
         }
       }
@@ -11721,8 +11721,8 @@ var require_composer = __commonJS({
     }
     function parsePrelude(prelude) {
       let comment = "", atComment = !1, afterEmptyLine = !1;
-      for (let i = 0; i < prelude.length; ++i) {
-        let source = prelude[i];
+      for (let i2 = 0; i2 < prelude.length; ++i2) {
+        let source = prelude[i2];
         switch (source[0]) {
           case "#":
             comment += (comment === "" ? "" : afterEmptyLine ? `
@@ -11731,7 +11731,7 @@ var require_composer = __commonJS({
 `) + (source.substring(1) || " "), atComment = !0, afterEmptyLine = !1;
             break;
           case "%":
-            prelude[i + 1]?.[0] !== "#" && (i += 1), atComment = !1;
+            prelude[i2 + 1]?.[0] !== "#" && (i2 += 1), atComment = !1;
             break;
           default:
             atComment || (afterEmptyLine = !0), atComment = !1;
@@ -11768,10 +11768,10 @@ ${cb}` : comment;
           }
         }
         if (afterDoc) {
-          for (let i = 0; i < this.errors.length; ++i)
-            doc.errors.push(this.errors[i]);
-          for (let i = 0; i < this.warnings.length; ++i)
-            doc.warnings.push(this.warnings[i]);
+          for (let i2 = 0; i2 < this.errors.length; ++i2)
+            doc.errors.push(this.errors[i2]);
+          for (let i2 = 0; i2 < this.warnings.length; ++i2)
+            doc.warnings.push(this.warnings[i2]);
         } else
           doc.errors = this.errors, doc.warnings = this.warnings;
         this.prelude = [], this.errors = [], this.warnings = [];
@@ -12121,14 +12121,14 @@ var require_cst_visit = __commonJS({
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
-          for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+          for (let i2 = 0; i2 < token.items.length; ++i2) {
+            let ci = _visit(Object.freeze(path.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci == "number")
-              i = ci - 1;
+              i2 = ci - 1;
             else {
               if (ci === BREAK)
                 return BREAK;
-              ci === REMOVE && (token.items.splice(i, 1), i -= 1);
+              ci === REMOVE && (token.items.splice(i2, 1), i2 -= 1);
             }
           }
           typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path));
@@ -12277,15 +12277,15 @@ var require_lexer = __commonJS({
           next = yield* this.parseNext(next);
       }
       atLineEnd() {
-        let i = this.pos, ch = this.buffer[i];
+        let i2 = this.pos, ch = this.buffer[i2];
         for (; ch === " " || ch === "	"; )
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         return !ch || ch === "#" || ch === `
-` ? !0 : ch === "\r" ? this.buffer[i + 1] === `
+` ? !0 : ch === "\r" ? this.buffer[i2 + 1] === `
 ` : !1;
       }
-      charAt(n2) {
-        return this.buffer[this.pos + n2];
+      charAt(n3) {
+        return this.buffer[this.pos + n3];
       }
       continueScalar(offset2) {
         let ch = this.buffer[offset2];
@@ -12314,14 +12314,14 @@ var require_lexer = __commonJS({
         return (typeof end != "number" || end !== -1 && end < this.pos) && (end = this.buffer.indexOf(`
 `, this.pos), this.lineEndPos = end), end === -1 ? this.atEnd ? this.buffer.substring(this.pos) : null : (this.buffer[end - 1] === "\r" && (end -= 1), this.buffer.substring(this.pos, end));
       }
-      hasChars(n2) {
-        return this.pos + n2 <= this.buffer.length;
+      hasChars(n3) {
+        return this.pos + n3 <= this.buffer.length;
       }
       setNext(state) {
         return this.buffer = this.buffer.substring(this.pos), this.pos = 0, this.lineEndPos = null, this.next = state, null;
       }
-      peek(n2) {
-        return this.buffer.substr(this.pos, n2);
+      peek(n3) {
+        return this.buffer.substr(this.pos, n3);
       }
       *parseNext(next) {
         switch (next) {
@@ -12364,8 +12364,8 @@ var require_lexer = __commonJS({
             else
               break;
           }
-          let n2 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(!0));
-          return yield* this.pushCount(line.length - n2), this.pushNewline(), "stream";
+          let n3 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(!0));
+          return yield* this.pushCount(line.length - n3), this.pushNewline(), "stream";
         }
         if (this.atLineEnd()) {
           let sp = yield* this.pushSpaces(!0);
@@ -12380,9 +12380,9 @@ var require_lexer = __commonJS({
         if (ch === "-" || ch === ".") {
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
-          let s2 = this.peek(3);
-          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3)))
-            return yield* this.pushCount(3), this.indentValue = 0, this.indentNext = 0, s2 === "---" ? "doc" : "stream";
+          let s3 = this.peek(3);
+          if ((s3 === "---" || s3 === "...") && isEmpty(this.charAt(3)))
+            return yield* this.pushCount(3), this.indentValue = 0, this.indentNext = 0, s3 === "---" ? "doc" : "stream";
         }
         return this.indentValue = yield* this.pushSpaces(!1), this.indentNext > this.indentValue && !isEmpty(this.charAt(1)) && (this.indentNext = this.indentValue), yield* this.parseBlockStart();
       }
@@ -12391,8 +12391,8 @@ var require_lexer = __commonJS({
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
         if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
-          let n2 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(!0));
-          return this.indentNext = this.indentValue + 1, this.indentValue += n2, "block-start";
+          let n3 = (yield* this.pushCount(1)) + (yield* this.pushSpaces(!0));
+          return this.indentNext = this.indentValue + 1, this.indentValue += n3, "block-start";
         }
         return "doc";
       }
@@ -12401,10 +12401,10 @@ var require_lexer = __commonJS({
         let line = this.getLine();
         if (line === null)
           return this.setNext("doc");
-        let n2 = yield* this.pushIndicators();
-        switch (line[n2]) {
+        let n3 = yield* this.pushIndicators();
+        switch (line[n3]) {
           case "#":
-            yield* this.pushCount(line.length - n2);
+            yield* this.pushCount(line.length - n3);
           // fallthrough
           case void 0:
             return yield* this.pushNewline(), yield* this.parseLineStart();
@@ -12421,7 +12421,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case "|":
           case ">":
-            return n2 += yield* this.parseBlockScalarHeader(), n2 += yield* this.pushSpaces(!0), yield* this.pushCount(line.length - n2), yield* this.pushNewline(), yield* this.parseBlockScalar();
+            return n3 += yield* this.parseBlockScalarHeader(), n3 += yield* this.pushSpaces(!0), yield* this.pushCount(line.length - n3), yield* this.pushNewline(), yield* this.parseBlockScalar();
           default:
             return yield* this.parsePlainScalar();
         }
@@ -12436,14 +12436,14 @@ var require_lexer = __commonJS({
           return this.setNext("flow");
         if ((indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) && !(indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}")))
           return this.flowLevel = 0, yield cst.FLOW_END, yield* this.parseLineStart();
-        let n2 = 0;
-        for (; line[n2] === ","; )
-          n2 += yield* this.pushCount(1), n2 += yield* this.pushSpaces(!0), this.flowKey = !1;
-        switch (n2 += yield* this.pushIndicators(), line[n2]) {
+        let n3 = 0;
+        for (; line[n3] === ","; )
+          n3 += yield* this.pushCount(1), n3 += yield* this.pushSpaces(!0), this.flowKey = !1;
+        switch (n3 += yield* this.pushIndicators(), line[n3]) {
           case void 0:
             return "flow";
           case "#":
-            return yield* this.pushCount(line.length - n2), "flow";
+            return yield* this.pushCount(line.length - n3), "flow";
           case "{":
           case "[":
             return yield* this.pushCount(1), this.flowKey = !1, this.flowLevel += 1, "flow";
@@ -12472,10 +12472,10 @@ var require_lexer = __commonJS({
             end = this.buffer.indexOf("'", end + 2);
         else
           for (; end !== -1; ) {
-            let n2 = 0;
-            for (; this.buffer[end - 1 - n2] === "\\"; )
-              n2 += 1;
-            if (n2 % 2 === 0)
+            let n3 = 0;
+            for (; this.buffer[end - 1 - n3] === "\\"; )
+              n3 += 1;
+            if (n3 % 2 === 0)
               break;
             end = this.buffer.indexOf('"', end + 1);
           }
@@ -12500,9 +12500,9 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalarHeader() {
         this.blockScalarIndent = -1, this.blockScalarKeep = !1;
-        let i = this.pos;
+        let i2 = this.pos;
         for (; ; ) {
-          let ch = this.buffer[++i];
+          let ch = this.buffer[++i2];
           if (ch === "+")
             this.blockScalarKeep = !0;
           else if (ch > "0" && ch <= "9")
@@ -12514,17 +12514,17 @@ var require_lexer = __commonJS({
       }
       *parseBlockScalar() {
         let nl = this.pos - 1, indent = 0, ch;
-        loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2)
+        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3)
           switch (ch) {
             case " ":
               indent += 1;
               break;
             case `
 `:
-              nl = i2, indent = 0;
+              nl = i3, indent = 0;
               break;
             case "\r": {
-              let next = this.buffer[i2 + 1];
+              let next = this.buffer[i3 + 1];
               if (!next && !this.atEnd)
                 return this.setNext("block-scalar");
               if (next === `
@@ -12552,73 +12552,73 @@ var require_lexer = __commonJS({
             nl = this.buffer.length;
           }
         }
-        let i = nl + 1;
-        for (ch = this.buffer[i]; ch === " "; )
-          ch = this.buffer[++i];
+        let i2 = nl + 1;
+        for (ch = this.buffer[i2]; ch === " "; )
+          ch = this.buffer[++i2];
         if (ch === "	") {
           for (; ch === "	" || ch === " " || ch === "\r" || ch === `
 `; )
-            ch = this.buffer[++i];
-          nl = i - 1;
+            ch = this.buffer[++i2];
+          nl = i2 - 1;
         } else if (!this.blockScalarKeep)
           do {
-            let i2 = nl - 1, ch2 = this.buffer[i2];
-            ch2 === "\r" && (ch2 = this.buffer[--i2]);
-            let lastChar = i2;
+            let i3 = nl - 1, ch2 = this.buffer[i3];
+            ch2 === "\r" && (ch2 = this.buffer[--i3]);
+            let lastChar = i3;
             for (; ch2 === " "; )
-              ch2 = this.buffer[--i2];
+              ch2 = this.buffer[--i3];
             if (ch2 === `
-` && i2 >= this.pos && i2 + 1 + indent > lastChar)
-              nl = i2;
+` && i3 >= this.pos && i3 + 1 + indent > lastChar)
+              nl = i3;
             else
               break;
           } while (!0);
         return yield cst.SCALAR, yield* this.pushToIndex(nl + 1, !0), yield* this.parseLineStart();
       }
       *parsePlainScalar() {
-        let inFlow = this.flowLevel > 0, end = this.pos - 1, i = this.pos - 1, ch;
-        for (; ch = this.buffer[++i]; )
+        let inFlow = this.flowLevel > 0, end = this.pos - 1, i2 = this.pos - 1, ch;
+        for (; ch = this.buffer[++i2]; )
           if (ch === ":") {
-            let next = this.buffer[i + 1];
+            let next = this.buffer[i2 + 1];
             if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
               break;
-            end = i;
+            end = i2;
           } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+            let next = this.buffer[i2 + 1];
             if (ch === "\r" && (next === `
-` ? (i += 1, ch = `
-`, next = this.buffer[i + 1]) : end = i), next === "#" || inFlow && flowIndicatorChars.has(next))
+` ? (i2 += 1, ch = `
+`, next = this.buffer[i2 + 1]) : end = i2), next === "#" || inFlow && flowIndicatorChars.has(next))
               break;
             if (ch === `
 `) {
-              let cs = this.continueScalar(i + 1);
+              let cs = this.continueScalar(i2 + 1);
               if (cs === -1)
                 break;
-              i = Math.max(i, cs - 2);
+              i2 = Math.max(i2, cs - 2);
             }
           } else {
             if (inFlow && flowIndicatorChars.has(ch))
               break;
-            end = i;
+            end = i2;
           }
         return !ch && !this.atEnd ? this.setNext("plain-scalar") : (yield cst.SCALAR, yield* this.pushToIndex(end + 1, !0), inFlow ? "flow" : "doc");
       }
-      *pushCount(n2) {
-        return n2 > 0 ? (yield this.buffer.substr(this.pos, n2), this.pos += n2, n2) : 0;
+      *pushCount(n3) {
+        return n3 > 0 ? (yield this.buffer.substr(this.pos, n3), this.pos += n3, n3) : 0;
       }
-      *pushToIndex(i, allowEmpty) {
-        let s2 = this.buffer.slice(this.pos, i);
-        return s2 ? (yield s2, this.pos += s2.length, s2.length) : (allowEmpty && (yield ""), 0);
+      *pushToIndex(i2, allowEmpty) {
+        let s3 = this.buffer.slice(this.pos, i2);
+        return s3 ? (yield s3, this.pos += s3.length, s3.length) : (allowEmpty && (yield ""), 0);
       }
       *pushIndicators() {
-        let n2 = 0;
+        let n3 = 0;
         loop: for (; ; ) {
           switch (this.charAt(0)) {
             case "!":
-              n2 += yield* this.pushTag(), n2 += yield* this.pushSpaces(!0);
+              n3 += yield* this.pushTag(), n3 += yield* this.pushSpaces(!0);
               continue loop;
             case "&":
-              n2 += yield* this.pushUntil(isNotAnchorChar), n2 += yield* this.pushSpaces(!0);
+              n3 += yield* this.pushUntil(isNotAnchorChar), n3 += yield* this.pushSpaces(!0);
               continue loop;
             case "-":
             // this is an error
@@ -12627,31 +12627,31 @@ var require_lexer = __commonJS({
             case ":": {
               let inFlow = this.flowLevel > 0, ch1 = this.charAt(1);
               if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
-                inFlow ? this.flowKey && (this.flowKey = !1) : this.indentNext = this.indentValue + 1, n2 += yield* this.pushCount(1), n2 += yield* this.pushSpaces(!0);
+                inFlow ? this.flowKey && (this.flowKey = !1) : this.indentNext = this.indentValue + 1, n3 += yield* this.pushCount(1), n3 += yield* this.pushSpaces(!0);
                 continue loop;
               }
             }
           }
           break loop;
         }
-        return n2;
+        return n3;
       }
       *pushTag() {
         if (this.charAt(1) === "<") {
-          let i = this.pos + 2, ch = this.buffer[i];
+          let i2 = this.pos + 2, ch = this.buffer[i2];
           for (; !isEmpty(ch) && ch !== ">"; )
-            ch = this.buffer[++i];
-          return yield* this.pushToIndex(ch === ">" ? i + 1 : i, !1);
+            ch = this.buffer[++i2];
+          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, !1);
         } else {
-          let i = this.pos + 1, ch = this.buffer[i];
+          let i2 = this.pos + 1, ch = this.buffer[i2];
           for (; ch; )
             if (tagChars.has(ch))
-              ch = this.buffer[++i];
-            else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2]))
-              ch = this.buffer[i += 3];
+              ch = this.buffer[++i2];
+            else if (ch === "%" && hexDigits.has(this.buffer[i2 + 1]) && hexDigits.has(this.buffer[i2 + 2]))
+              ch = this.buffer[i2 += 3];
             else
               break;
-          return yield* this.pushToIndex(i, !1);
+          return yield* this.pushToIndex(i2, !1);
         }
       }
       *pushNewline() {
@@ -12661,18 +12661,18 @@ var require_lexer = __commonJS({
 ` ? yield* this.pushCount(2) : 0;
       }
       *pushSpaces(allowTabs) {
-        let i = this.pos - 1, ch;
+        let i2 = this.pos - 1, ch;
         do
-          ch = this.buffer[++i];
+          ch = this.buffer[++i2];
         while (ch === " " || allowTabs && ch === "	");
-        let n2 = i - this.pos;
-        return n2 > 0 && (yield this.buffer.substr(this.pos, n2), this.pos = i), n2;
+        let n3 = i2 - this.pos;
+        return n3 > 0 && (yield this.buffer.substr(this.pos, n3), this.pos = i2), n3;
       }
       *pushUntil(test) {
-        let i = this.pos, ch = this.buffer[i];
+        let i2 = this.pos, ch = this.buffer[i2];
         for (; !test(ch); )
-          ch = this.buffer[++i];
-        return yield* this.pushToIndex(i, !1);
+          ch = this.buffer[++i2];
+        return yield* this.pushToIndex(i2, !1);
       }
     };
     exports.Lexer = Lexer;
@@ -12710,20 +12710,20 @@ var require_parser = __commonJS({
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
     function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type)
           return !0;
       return !1;
     }
     function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i)
-        switch (list2[i].type) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
             break;
           default:
-            return i;
+            return i2;
         }
       return -1;
     }
@@ -12757,9 +12757,9 @@ var require_parser = __commonJS({
     function getFirstKeyStartProps(prev) {
       if (prev.length === 0)
         return [];
-      let i = prev.length;
-      loop: for (; --i >= 0; )
-        switch (prev[i].type) {
+      let i2 = prev.length;
+      loop: for (; --i2 >= 0; )
+        switch (prev[i2].type) {
           case "doc-start":
           case "explicit-key-ind":
           case "map-value-ind":
@@ -12767,16 +12767,16 @@ var require_parser = __commonJS({
           case "newline":
             break loop;
         }
-      for (; prev[++i]?.type === "space"; )
+      for (; prev[++i2]?.type === "space"; )
         ;
-      return prev.splice(i, prev.length);
+      return prev.splice(i2, prev.length);
     }
     function arrayPushArray(target, source) {
       if (source.length < 1e5)
         Array.prototype.push.apply(target, source);
       else
-        for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+        for (let i2 = 0; i2 < source.length; ++i2)
+          target.push(source[i2]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start")
@@ -12891,8 +12891,8 @@ var require_parser = __commonJS({
         }
         yield* this.pop();
       }
-      peek(n2) {
-        return this.stack[this.stack.length - n2];
+      peek(n3) {
+        return this.stack[this.stack.length - n3];
       }
       *pop(error) {
         let token = error ?? this.stack.pop();
@@ -13062,11 +13062,11 @@ var require_parser = __commonJS({
           let atMapIndent = !this.onKeyLine && this.indent === map.indent, atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind", start = [];
           if (atNextItem && it.sep && !it.value) {
             let nl = [];
-            for (let i = 0; i < it.sep.length; ++i) {
-              let st = it.sep[i];
+            for (let i2 = 0; i2 < it.sep.length; ++i2) {
+              let st = it.sep[i2];
               switch (st.type) {
                 case "newline":
-                  nl.push(i);
+                  nl.push(i2);
                   break;
                 case "space":
                   break;
@@ -13519,20 +13519,20 @@ var require_rrule = __commonJS({
         ], Weekday = (
           /** @class */
           (function() {
-            function Weekday2(weekday, n2) {
-              if (n2 === 0)
+            function Weekday2(weekday, n3) {
+              if (n3 === 0)
                 throw new Error("Can't create weekday with n == 0");
-              this.weekday = weekday, this.n = n2;
+              this.weekday = weekday, this.n = n3;
             }
             return Weekday2.fromStr = function(str) {
               return new Weekday2(ALL_WEEKDAYS.indexOf(str));
-            }, Weekday2.prototype.nth = function(n2) {
-              return this.n === n2 ? this : new Weekday2(this.weekday, n2);
+            }, Weekday2.prototype.nth = function(n3) {
+              return this.n === n3 ? this : new Weekday2(this.weekday, n3);
             }, Weekday2.prototype.equals = function(other) {
               return this.weekday === other.weekday && this.n === other.n;
             }, Weekday2.prototype.toString = function() {
-              var s2 = ALL_WEEKDAYS[this.weekday];
-              return this.n && (s2 = (this.n > 0 ? "+" : "") + String(this.n) + s2), s2;
+              var s3 = ALL_WEEKDAYS[this.weekday];
+              return this.n && (s3 = (this.n > 0 ? "+" : "") + String(this.n) + s3), s3;
             }, Weekday2.prototype.getJsWeekday = function() {
               return this.weekday === 6 ? 0 : this.weekday + 1;
             }, Weekday2;
@@ -13545,19 +13545,19 @@ var require_rrule = __commonJS({
           return typeof value == "string" && ALL_WEEKDAYS.includes(value);
         }, isArray = Array.isArray, range = function(start, end) {
           end === void 0 && (end = start), arguments.length === 1 && (end = start, start = 0);
-          for (var rang = [], i = start; i < end; i++)
-            rang.push(i);
+          for (var rang = [], i2 = start; i2 < end; i2++)
+            rang.push(i2);
           return rang;
         }, clone3 = function(array2) {
           return [].concat(array2);
         }, repeat = function(value, times) {
-          var i = 0, array2 = [];
+          var i2 = 0, array2 = [];
           if (isArray(value))
-            for (; i < times; i++)
-              array2[i] = [].concat(value);
+            for (; i2 < times; i2++)
+              array2[i2] = [].concat(value);
           else
-            for (; i < times; i++)
-              array2[i] = value;
+            for (; i2 < times; i2++)
+              array2[i2] = value;
           return array2;
         }, toArray = function(item) {
           return isArray(item) ? item : [item];
@@ -13570,19 +13570,19 @@ var require_rrule = __commonJS({
         var split = function(str, sep, num) {
           var splits = str.split(sep);
           return num ? splits.slice(0, num).concat([splits.slice(num).join(sep)]) : splits;
-        }, pymod = function(a, b) {
-          var r = a % b;
-          return r * b < 0 ? r + b : r;
-        }, divmod = function(a, b) {
-          return { div: Math.floor(a / b), mod: pymod(a, b) };
+        }, pymod = function(a2, b2) {
+          var r2 = a2 % b2;
+          return r2 * b2 < 0 ? r2 + b2 : r2;
+        }, divmod = function(a2, b2) {
+          return { div: Math.floor(a2 / b2), mod: pymod(a2, b2) };
         }, empty = function(obj) {
           return !isPresent(obj) || obj.length === 0;
         }, notEmpty = function(obj) {
           return !empty(obj);
         }, includes = function(arr, val) {
           return notEmpty(arr) && arr.indexOf(val) !== -1;
-        }, datetime = function(y, m, d, h, i, s2) {
-          return h === void 0 && (h = 0), i === void 0 && (i = 0), s2 === void 0 && (s2 = 0), new Date(Date.UTC(y, m - 1, d, h, i, s2));
+        }, datetime = function(y2, m2, d2, h3, i2, s3) {
+          return h3 === void 0 && (h3 = 0), i2 === void 0 && (i2 = 0), s3 === void 0 && (s3 = 0), new Date(Date.UTC(y2, m2 - 1, d2, h3, i2, s3));
         }, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
           var dateNoTime = new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
           return Math.ceil((dateNoTime.valueOf() - new Date(date.getUTCFullYear(), 0, 1).valueOf()) / ONE_DAY) + 1;
@@ -13615,12 +13615,12 @@ var require_rrule = __commonJS({
           var dolly = new Date(date.getTime());
           return dolly;
         }, cloneDates = function(dates) {
-          for (var clones = [], i = 0; i < dates.length; i++)
-            clones.push(dateutil_clone(dates[i]));
+          for (var clones = [], i2 = 0; i2 < dates.length; i2++)
+            clones.push(dateutil_clone(dates[i2]));
           return clones;
         }, sort = function(dates) {
-          dates.sort(function(a, b) {
-            return a.getTime() - b.getTime();
+          dates.sort(function(a2, b2) {
+            return a2.getTime() - b2.getTime();
           });
         }, timeToUntilString = function(time, utc) {
           utc === void 0 && (utc = !0);
@@ -13683,44 +13683,44 @@ var require_rrule = __commonJS({
           })()
         );
         let iterresult = IterResult;
-        var extendStatics = function(d, b) {
-          return extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
-            d2.__proto__ = b2;
-          } || function(d2, b2) {
-            for (var p in b2) Object.prototype.hasOwnProperty.call(b2, p) && (d2[p] = b2[p]);
-          }, extendStatics(d, b);
+        var extendStatics = function(d2, b2) {
+          return extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d3, b3) {
+            d3.__proto__ = b3;
+          } || function(d3, b3) {
+            for (var p2 in b3) Object.prototype.hasOwnProperty.call(b3, p2) && (d3[p2] = b3[p2]);
+          }, extendStatics(d2, b2);
         };
-        function __extends(d, b) {
-          if (typeof b != "function" && b !== null)
-            throw new TypeError("Class extends value " + String(b) + " is not a constructor or null");
-          extendStatics(d, b);
+        function __extends(d2, b2) {
+          if (typeof b2 != "function" && b2 !== null)
+            throw new TypeError("Class extends value " + String(b2) + " is not a constructor or null");
+          extendStatics(d2, b2);
           function __() {
-            this.constructor = d;
+            this.constructor = d2;
           }
-          d.prototype = b === null ? Object.create(b) : (__.prototype = b.prototype, new __());
+          d2.prototype = b2 === null ? Object.create(b2) : (__.prototype = b2.prototype, new __());
         }
         var __assign = function() {
-          return __assign = Object.assign || function(t) {
-            for (var s2, i = 1, n2 = arguments.length; i < n2; i++) {
-              s2 = arguments[i];
-              for (var p in s2) Object.prototype.hasOwnProperty.call(s2, p) && (t[p] = s2[p]);
+          return __assign = Object.assign || function(t2) {
+            for (var s3, i2 = 1, n3 = arguments.length; i2 < n3; i2++) {
+              s3 = arguments[i2];
+              for (var p2 in s3) Object.prototype.hasOwnProperty.call(s3, p2) && (t2[p2] = s3[p2]);
             }
-            return t;
+            return t2;
           }, __assign.apply(this, arguments);
         };
-        function __rest(s2, e) {
-          var t = {};
-          for (var p in s2) Object.prototype.hasOwnProperty.call(s2, p) && e.indexOf(p) < 0 && (t[p] = s2[p]);
-          if (s2 != null && typeof Object.getOwnPropertySymbols == "function")
-            for (var i = 0, p = Object.getOwnPropertySymbols(s2); i < p.length; i++)
-              e.indexOf(p[i]) < 0 && Object.prototype.propertyIsEnumerable.call(s2, p[i]) && (t[p[i]] = s2[p[i]]);
-          return t;
+        function __rest(s3, e3) {
+          var t2 = {};
+          for (var p2 in s3) Object.prototype.hasOwnProperty.call(s3, p2) && e3.indexOf(p2) < 0 && (t2[p2] = s3[p2]);
+          if (s3 != null && typeof Object.getOwnPropertySymbols == "function")
+            for (var i2 = 0, p2 = Object.getOwnPropertySymbols(s3); i2 < p2.length; i2++)
+              e3.indexOf(p2[i2]) < 0 && Object.prototype.propertyIsEnumerable.call(s3, p2[i2]) && (t2[p2[i2]] = s3[p2[i2]]);
+          return t2;
         }
         function __decorate(decorators, target, key2, desc) {
-          var c = arguments.length, r = c < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key2) : desc, d;
-          if (typeof Reflect == "object" && typeof Reflect.decorate == "function") r = Reflect.decorate(decorators, target, key2, desc);
-          else for (var i = decorators.length - 1; i >= 0; i--) (d = decorators[i]) && (r = (c < 3 ? d(r) : c > 3 ? d(target, key2, r) : d(target, key2)) || r);
-          return c > 3 && r && Object.defineProperty(target, key2, r), r;
+          var c2 = arguments.length, r2 = c2 < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key2) : desc, d2;
+          if (typeof Reflect == "object" && typeof Reflect.decorate == "function") r2 = Reflect.decorate(decorators, target, key2, desc);
+          else for (var i2 = decorators.length - 1; i2 >= 0; i2--) (d2 = decorators[i2]) && (r2 = (c2 < 3 ? d2(r2) : c2 > 3 ? d2(target, key2, r2) : d2(target, key2)) || r2);
+          return c2 > 3 && r2 && Object.defineProperty(target, key2, r2), r2;
         }
         function __param(paramIndex, decorator) {
           return function(target, key2) {
@@ -13730,174 +13730,174 @@ var require_rrule = __commonJS({
         function __metadata(metadataKey, metadataValue) {
           if (typeof Reflect == "object" && typeof Reflect.metadata == "function") return Reflect.metadata(metadataKey, metadataValue);
         }
-        function __awaiter(thisArg, _arguments, P, generator) {
+        function __awaiter(thisArg, _arguments, P3, generator) {
           function adopt(value) {
-            return value instanceof P ? value : new P(function(resolve11) {
-              resolve11(value);
+            return value instanceof P3 ? value : new P3(function(resolve16) {
+              resolve16(value);
             });
           }
-          return new (P || (P = Promise))(function(resolve11, reject) {
+          return new (P3 || (P3 = Promise))(function(resolve16, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
-              } catch (e) {
-                reject(e);
+              } catch (e3) {
+                reject(e3);
               }
             }
             function rejected(value) {
               try {
                 step(generator.throw(value));
-              } catch (e) {
-                reject(e);
+              } catch (e3) {
+                reject(e3);
               }
             }
             function step(result) {
-              result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
         }
         function __generator(thisArg, body) {
-          var _ = { label: 0, sent: function() {
-            if (t[0] & 1) throw t[1];
-            return t[1];
-          }, trys: [], ops: [] }, f, y, t, g;
-          return g = { next: verb(0), throw: verb(1), return: verb(2) }, typeof Symbol == "function" && (g[Symbol.iterator] = function() {
+          var _2 = { label: 0, sent: function() {
+            if (t2[0] & 1) throw t2[1];
+            return t2[1];
+          }, trys: [], ops: [] }, f2, y2, t2, g2;
+          return g2 = { next: verb(0), throw: verb(1), return: verb(2) }, typeof Symbol == "function" && (g2[Symbol.iterator] = function() {
             return this;
-          }), g;
-          function verb(n2) {
-            return function(v) {
-              return step([n2, v]);
+          }), g2;
+          function verb(n3) {
+            return function(v2) {
+              return step([n3, v2]);
             };
           }
           function step(op) {
-            if (f) throw new TypeError("Generator is already executing.");
-            for (; _; ) try {
-              if (f = 1, y && (t = op[0] & 2 ? y.return : op[0] ? y.throw || ((t = y.return) && t.call(y), 0) : y.next) && !(t = t.call(y, op[1])).done) return t;
-              switch (y = 0, t && (op = [op[0] & 2, t.value]), op[0]) {
+            if (f2) throw new TypeError("Generator is already executing.");
+            for (; _2; ) try {
+              if (f2 = 1, y2 && (t2 = op[0] & 2 ? y2.return : op[0] ? y2.throw || ((t2 = y2.return) && t2.call(y2), 0) : y2.next) && !(t2 = t2.call(y2, op[1])).done) return t2;
+              switch (y2 = 0, t2 && (op = [op[0] & 2, t2.value]), op[0]) {
                 case 0:
                 case 1:
-                  t = op;
+                  t2 = op;
                   break;
                 case 4:
-                  return _.label++, { value: op[1], done: !1 };
+                  return _2.label++, { value: op[1], done: !1 };
                 case 5:
-                  _.label++, y = op[1], op = [0];
+                  _2.label++, y2 = op[1], op = [0];
                   continue;
                 case 7:
-                  op = _.ops.pop(), _.trys.pop();
+                  op = _2.ops.pop(), _2.trys.pop();
                   continue;
                 default:
-                  if (t = _.trys, !(t = t.length > 0 && t[t.length - 1]) && (op[0] === 6 || op[0] === 2)) {
-                    _ = 0;
+                  if (t2 = _2.trys, !(t2 = t2.length > 0 && t2[t2.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+                    _2 = 0;
                     continue;
                   }
-                  if (op[0] === 3 && (!t || op[1] > t[0] && op[1] < t[3])) {
-                    _.label = op[1];
+                  if (op[0] === 3 && (!t2 || op[1] > t2[0] && op[1] < t2[3])) {
+                    _2.label = op[1];
                     break;
                   }
-                  if (op[0] === 6 && _.label < t[1]) {
-                    _.label = t[1], t = op;
+                  if (op[0] === 6 && _2.label < t2[1]) {
+                    _2.label = t2[1], t2 = op;
                     break;
                   }
-                  if (t && _.label < t[2]) {
-                    _.label = t[2], _.ops.push(op);
+                  if (t2 && _2.label < t2[2]) {
+                    _2.label = t2[2], _2.ops.push(op);
                     break;
                   }
-                  t[2] && _.ops.pop(), _.trys.pop();
+                  t2[2] && _2.ops.pop(), _2.trys.pop();
                   continue;
               }
-              op = body.call(thisArg, _);
-            } catch (e) {
-              op = [6, e], y = 0;
+              op = body.call(thisArg, _2);
+            } catch (e3) {
+              op = [6, e3], y2 = 0;
             } finally {
-              f = t = 0;
+              f2 = t2 = 0;
             }
             if (op[0] & 5) throw op[1];
             return { value: op[0] ? op[1] : void 0, done: !0 };
           }
         }
-        var __createBinding = Object.create ? (function(o, m, k, k2) {
-          k2 === void 0 && (k2 = k);
-          var desc = Object.getOwnPropertyDescriptor(m, k);
-          (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) && (desc = { enumerable: !0, get: function() {
-            return m[k];
-          } }), Object.defineProperty(o, k2, desc);
-        }) : (function(o, m, k, k2) {
-          k2 === void 0 && (k2 = k), o[k2] = m[k];
+        var __createBinding = Object.create ? (function(o2, m2, k2, k22) {
+          k22 === void 0 && (k22 = k2);
+          var desc = Object.getOwnPropertyDescriptor(m2, k2);
+          (!desc || ("get" in desc ? !m2.__esModule : desc.writable || desc.configurable)) && (desc = { enumerable: !0, get: function() {
+            return m2[k2];
+          } }), Object.defineProperty(o2, k22, desc);
+        }) : (function(o2, m2, k2, k22) {
+          k22 === void 0 && (k22 = k2), o2[k22] = m2[k2];
         });
-        function __exportStar(m, o) {
-          for (var p in m) p !== "default" && !Object.prototype.hasOwnProperty.call(o, p) && __createBinding(o, m, p);
+        function __exportStar(m2, o2) {
+          for (var p2 in m2) p2 !== "default" && !Object.prototype.hasOwnProperty.call(o2, p2) && __createBinding(o2, m2, p2);
         }
-        function __values(o) {
-          var s2 = typeof Symbol == "function" && Symbol.iterator, m = s2 && o[s2], i = 0;
-          if (m) return m.call(o);
-          if (o && typeof o.length == "number") return {
+        function __values(o2) {
+          var s3 = typeof Symbol == "function" && Symbol.iterator, m2 = s3 && o2[s3], i2 = 0;
+          if (m2) return m2.call(o2);
+          if (o2 && typeof o2.length == "number") return {
             next: function() {
-              return o && i >= o.length && (o = void 0), { value: o && o[i++], done: !o };
+              return o2 && i2 >= o2.length && (o2 = void 0), { value: o2 && o2[i2++], done: !o2 };
             }
           };
-          throw new TypeError(s2 ? "Object is not iterable." : "Symbol.iterator is not defined.");
+          throw new TypeError(s3 ? "Object is not iterable." : "Symbol.iterator is not defined.");
         }
-        function __read(o, n2) {
-          var m = typeof Symbol == "function" && o[Symbol.iterator];
-          if (!m) return o;
-          var i = m.call(o), r, ar = [], e;
+        function __read(o2, n3) {
+          var m2 = typeof Symbol == "function" && o2[Symbol.iterator];
+          if (!m2) return o2;
+          var i2 = m2.call(o2), r2, ar = [], e3;
           try {
-            for (; (n2 === void 0 || n2-- > 0) && !(r = i.next()).done; ) ar.push(r.value);
+            for (; (n3 === void 0 || n3-- > 0) && !(r2 = i2.next()).done; ) ar.push(r2.value);
           } catch (error) {
-            e = { error };
+            e3 = { error };
           } finally {
             try {
-              r && !r.done && (m = i.return) && m.call(i);
+              r2 && !r2.done && (m2 = i2.return) && m2.call(i2);
             } finally {
-              if (e) throw e.error;
+              if (e3) throw e3.error;
             }
           }
           return ar;
         }
         function __spread() {
-          for (var ar = [], i = 0; i < arguments.length; i++)
-            ar = ar.concat(__read(arguments[i]));
+          for (var ar = [], i2 = 0; i2 < arguments.length; i2++)
+            ar = ar.concat(__read(arguments[i2]));
           return ar;
         }
         function __spreadArrays() {
-          for (var s2 = 0, i = 0, il = arguments.length; i < il; i++) s2 += arguments[i].length;
-          for (var r = Array(s2), k = 0, i = 0; i < il; i++)
-            for (var a = arguments[i], j = 0, jl = a.length; j < jl; j++, k++)
-              r[k] = a[j];
-          return r;
+          for (var s3 = 0, i2 = 0, il = arguments.length; i2 < il; i2++) s3 += arguments[i2].length;
+          for (var r2 = Array(s3), k2 = 0, i2 = 0; i2 < il; i2++)
+            for (var a2 = arguments[i2], j3 = 0, jl = a2.length; j3 < jl; j3++, k2++)
+              r2[k2] = a2[j3];
+          return r2;
         }
         function __spreadArray(to, from, pack) {
-          if (pack || arguments.length === 2) for (var i = 0, l2 = from.length, ar; i < l2; i++)
-            (ar || !(i in from)) && (ar || (ar = Array.prototype.slice.call(from, 0, i)), ar[i] = from[i]);
+          if (pack || arguments.length === 2) for (var i2 = 0, l3 = from.length, ar; i2 < l3; i2++)
+            (ar || !(i2 in from)) && (ar || (ar = Array.prototype.slice.call(from, 0, i2)), ar[i2] = from[i2]);
           return to.concat(ar || Array.prototype.slice.call(from));
         }
-        function __await(v) {
-          return this instanceof __await ? (this.v = v, this) : new __await(v);
+        function __await(v2) {
+          return this instanceof __await ? (this.v = v2, this) : new __await(v2);
         }
         function __asyncGenerator(thisArg, _arguments, generator) {
           if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-          var g = generator.apply(thisArg, _arguments || []), i, q = [];
-          return i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+          var g2 = generator.apply(thisArg, _arguments || []), i2, q2 = [];
+          return i2 = {}, verb("next"), verb("throw"), verb("return"), i2[Symbol.asyncIterator] = function() {
             return this;
-          }, i;
-          function verb(n2) {
-            g[n2] && (i[n2] = function(v) {
-              return new Promise(function(a, b) {
-                q.push([n2, v, a, b]) > 1 || resume(n2, v);
+          }, i2;
+          function verb(n3) {
+            g2[n3] && (i2[n3] = function(v2) {
+              return new Promise(function(a2, b2) {
+                q2.push([n3, v2, a2, b2]) > 1 || resume(n3, v2);
               });
             });
           }
-          function resume(n2, v) {
+          function resume(n3, v2) {
             try {
-              step(g[n2](v));
-            } catch (e) {
-              settle(q[0][3], e);
+              step(g2[n3](v2));
+            } catch (e3) {
+              settle(q2[0][3], e3);
             }
           }
-          function step(r) {
-            r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r);
+          function step(r2) {
+            r2.value instanceof __await ? Promise.resolve(r2.value.v).then(fulfill, reject) : settle(q2[0][2], r2);
           }
           function fulfill(value) {
             resume("next", value);
@@ -13905,69 +13905,69 @@ var require_rrule = __commonJS({
           function reject(value) {
             resume("throw", value);
           }
-          function settle(f, v) {
-            f(v), q.shift(), q.length && resume(q[0][0], q[0][1]);
+          function settle(f2, v2) {
+            f2(v2), q2.shift(), q2.length && resume(q2[0][0], q2[0][1]);
           }
         }
-        function __asyncDelegator(o) {
-          var i, p;
-          return i = {}, verb("next"), verb("throw", function(e) {
-            throw e;
-          }), verb("return"), i[Symbol.iterator] = function() {
+        function __asyncDelegator(o2) {
+          var i2, p2;
+          return i2 = {}, verb("next"), verb("throw", function(e3) {
+            throw e3;
+          }), verb("return"), i2[Symbol.iterator] = function() {
             return this;
-          }, i;
-          function verb(n2, f) {
-            i[n2] = o[n2] ? function(v) {
-              return (p = !p) ? { value: __await(o[n2](v)), done: n2 === "return" } : f ? f(v) : v;
-            } : f;
+          }, i2;
+          function verb(n3, f2) {
+            i2[n3] = o2[n3] ? function(v2) {
+              return (p2 = !p2) ? { value: __await(o2[n3](v2)), done: n3 === "return" } : f2 ? f2(v2) : v2;
+            } : f2;
           }
         }
-        function __asyncValues(o) {
+        function __asyncValues(o2) {
           if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-          var m = o[Symbol.asyncIterator], i;
-          return m ? m.call(o) : (o = typeof __values == "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+          var m2 = o2[Symbol.asyncIterator], i2;
+          return m2 ? m2.call(o2) : (o2 = typeof __values == "function" ? __values(o2) : o2[Symbol.iterator](), i2 = {}, verb("next"), verb("throw"), verb("return"), i2[Symbol.asyncIterator] = function() {
             return this;
-          }, i);
-          function verb(n2) {
-            i[n2] = o[n2] && function(v) {
-              return new Promise(function(resolve11, reject) {
-                v = o[n2](v), settle(resolve11, reject, v.done, v.value);
+          }, i2);
+          function verb(n3) {
+            i2[n3] = o2[n3] && function(v2) {
+              return new Promise(function(resolve16, reject) {
+                v2 = o2[n3](v2), settle(resolve16, reject, v2.done, v2.value);
               });
             };
           }
-          function settle(resolve11, reject, d, v) {
-            Promise.resolve(v).then(function(v2) {
-              resolve11({ value: v2, done: d });
+          function settle(resolve16, reject, d2, v2) {
+            Promise.resolve(v2).then(function(v3) {
+              resolve16({ value: v3, done: d2 });
             }, reject);
           }
         }
         function __makeTemplateObject(cooked, raw) {
           return Object.defineProperty ? Object.defineProperty(cooked, "raw", { value: raw }) : cooked.raw = raw, cooked;
         }
-        var __setModuleDefault = Object.create ? (function(o, v) {
-          Object.defineProperty(o, "default", { enumerable: !0, value: v });
-        }) : function(o, v) {
-          o.default = v;
+        var __setModuleDefault = Object.create ? (function(o2, v2) {
+          Object.defineProperty(o2, "default", { enumerable: !0, value: v2 });
+        }) : function(o2, v2) {
+          o2.default = v2;
         };
         function __importStar(mod) {
           if (mod && mod.__esModule) return mod;
           var result = {};
-          if (mod != null) for (var k in mod) k !== "default" && Object.prototype.hasOwnProperty.call(mod, k) && __createBinding(result, mod, k);
+          if (mod != null) for (var k2 in mod) k2 !== "default" && Object.prototype.hasOwnProperty.call(mod, k2) && __createBinding(result, mod, k2);
           return __setModuleDefault(result, mod), result;
         }
         function __importDefault(mod) {
           return mod && mod.__esModule ? mod : { default: mod };
         }
-        function __classPrivateFieldGet(receiver, state, kind2, f) {
-          if (kind2 === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
-          if (typeof state == "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-          return kind2 === "m" ? f : kind2 === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+        function __classPrivateFieldGet(receiver, state, kind2, f2) {
+          if (kind2 === "a" && !f2) throw new TypeError("Private accessor was defined without a getter");
+          if (typeof state == "function" ? receiver !== state || !f2 : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+          return kind2 === "m" ? f2 : kind2 === "a" ? f2.call(receiver) : f2 ? f2.value : state.get(receiver);
         }
-        function __classPrivateFieldSet(receiver, state, value, kind2, f) {
+        function __classPrivateFieldSet(receiver, state, value, kind2, f2) {
           if (kind2 === "m") throw new TypeError("Private method is not writable");
-          if (kind2 === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
-          if (typeof state == "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
-          return kind2 === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
+          if (kind2 === "a" && !f2) throw new TypeError("Private accessor was defined without a setter");
+          if (typeof state == "function" ? receiver !== state || !f2 : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+          return kind2 === "a" ? f2.call(receiver, value) : f2 ? f2.value = value : state.set(receiver, value), value;
         }
         function __classPrivateFieldIn(state, receiver) {
           if (receiver === null || typeof receiver != "object" && typeof receiver != "function") throw new TypeError("Cannot use 'in' operator on non-object");
@@ -14069,10 +14069,10 @@ var require_rrule = __commonJS({
             function ToText2(rrule, gettext, language, dateFormatter) {
               if (gettext === void 0 && (gettext = defaultGetText), language === void 0 && (language = i18n), dateFormatter === void 0 && (dateFormatter = defaultDateFormatter), this.text = [], this.language = language || i18n, this.gettext = gettext, this.dateFormatter = dateFormatter, this.rrule = rrule, this.options = rrule.options, this.origOptions = rrule.origOptions, this.origOptions.bymonthday) {
                 var bymonthday = [].concat(this.options.bymonthday), bynmonthday = [].concat(this.options.bynmonthday);
-                bymonthday.sort(function(a, b) {
-                  return a - b;
-                }), bynmonthday.sort(function(a, b) {
-                  return b - a;
+                bymonthday.sort(function(a2, b2) {
+                  return a2 - b2;
+                }), bynmonthday.sort(function(a2, b2) {
+                  return b2 - a2;
                 }), this.bymonthday = bymonthday.concat(bynmonthday), this.bymonthday.length || (this.bymonthday = null);
               }
               if (isPresent(this.origOptions.byweekday)) {
@@ -14087,8 +14087,8 @@ var require_rrule = __commonJS({
                   isWeekdays: days.indexOf("MO") !== -1 && days.indexOf("TU") !== -1 && days.indexOf("WE") !== -1 && days.indexOf("TH") !== -1 && days.indexOf("FR") !== -1 && days.indexOf("SA") === -1 && days.indexOf("SU") === -1,
                   isEveryDay: days.indexOf("MO") !== -1 && days.indexOf("TU") !== -1 && days.indexOf("WE") !== -1 && days.indexOf("TH") !== -1 && days.indexOf("FR") !== -1 && days.indexOf("SA") !== -1 && days.indexOf("SU") !== -1
                 };
-                var sortWeekDays = function(a, b) {
-                  return a.weekday - b.weekday;
+                var sortWeekDays = function(a2, b2) {
+                  return a2.weekday - b2.weekday;
                 };
                 this.byweekday.allWeeks.sort(sortWeekDays), this.byweekday.someWeeks.sort(sortWeekDays), this.byweekday.allWeeks.length || (this.byweekday.allWeeks = null), this.byweekday.someWeeks.length || (this.byweekday.someWeeks = null);
               } else
@@ -14146,12 +14146,12 @@ var require_rrule = __commonJS({
               this.add(gettext("at")).add(this.list(this.origOptions.byhour, void 0, gettext("and")));
             }, ToText2.prototype._bymonth = function() {
               this.add(this.list(this.options.bymonth, this.monthtext, this.gettext("and")));
-            }, ToText2.prototype.nth = function(n2) {
-              n2 = parseInt(n2.toString(), 10);
+            }, ToText2.prototype.nth = function(n3) {
+              n3 = parseInt(n3.toString(), 10);
               var nth, gettext = this.gettext;
-              if (n2 === -1)
+              if (n3 === -1)
                 return gettext("last");
-              var npos = Math.abs(n2);
+              var npos = Math.abs(n3);
               switch (npos) {
                 case 1:
                 case 21:
@@ -14169,26 +14169,26 @@ var require_rrule = __commonJS({
                 default:
                   nth = npos + gettext("th");
               }
-              return n2 < 0 ? nth + " " + gettext("last") : nth;
-            }, ToText2.prototype.monthtext = function(m) {
-              return this.language.monthNames[m - 1];
+              return n3 < 0 ? nth + " " + gettext("last") : nth;
+            }, ToText2.prototype.monthtext = function(m2) {
+              return this.language.monthNames[m2 - 1];
             }, ToText2.prototype.weekdaytext = function(wday) {
               var weekday = isNumber2(wday) ? (wday + 1) % 7 : wday.getJsWeekday();
               return (wday.n ? this.nth(wday.n) + " " : "") + this.language.dayNames[weekday];
-            }, ToText2.prototype.plural = function(n2) {
-              return n2 % 100 !== 1;
-            }, ToText2.prototype.add = function(s2) {
-              return this.text.push(" "), this.text.push(s2), this;
+            }, ToText2.prototype.plural = function(n3) {
+              return n3 % 100 !== 1;
+            }, ToText2.prototype.add = function(s3) {
+              return this.text.push(" "), this.text.push(s3), this;
             }, ToText2.prototype.list = function(arr, callback, finalDelim, delim) {
               var _this = this;
               delim === void 0 && (delim = ","), isArray(arr) || (arr = [arr]);
               var delimJoin = function(array2, delimiter, finalDelimiter) {
-                for (var list2 = "", i = 0; i < array2.length; i++)
-                  i !== 0 && (i === array2.length - 1 ? list2 += " " + finalDelimiter + " " : list2 += delimiter + " "), list2 += array2[i];
+                for (var list2 = "", i2 = 0; i2 < array2.length; i2++)
+                  i2 !== 0 && (i2 === array2.length - 1 ? list2 += " " + finalDelimiter + " " : list2 += delimiter + " "), list2 += array2[i2];
                 return list2;
               };
-              callback = callback || function(o) {
-                return o.toString();
+              callback = callback || function(o2) {
+                return o2.toString();
               };
               var realCallback = function(arg) {
                 return callback && callback.call(_this, arg);
@@ -14230,8 +14230,8 @@ var require_rrule = __commonJS({
             }, Parser2.prototype.accept = function(name) {
               if (this.symbol === name) {
                 if (this.value) {
-                  var v = this.value;
-                  return this.nextSymbol(), v;
+                  var v2 = this.value;
+                  return this.nextSymbol(), v2;
                 }
                 return this.nextSymbol(), !0;
               }
@@ -14250,35 +14250,35 @@ var require_rrule = __commonJS({
           var options = {}, ttr = new Parser(language.tokens);
           if (!ttr.start(text))
             return null;
-          return S(), options;
-          function S() {
+          return S2(), options;
+          function S2() {
             ttr.expect("every");
-            var n2 = ttr.acceptNumber();
-            if (n2 && (options.interval = parseInt(n2[0], 10)), ttr.isDone())
+            var n3 = ttr.acceptNumber();
+            if (n3 && (options.interval = parseInt(n3[0], 10)), ttr.isDone())
               throw new Error("Unexpected end");
             switch (ttr.symbol) {
               case "day(s)":
-                options.freq = RRule2.DAILY, ttr.nextSymbol() && (AT(), F());
+                options.freq = RRule2.DAILY, ttr.nextSymbol() && (AT(), F2());
                 break;
               // FIXME Note: every 2 weekdays != every two weeks on weekdays.
               // DAILY on weekdays is not a valid rule
               case "weekday(s)":
-                options.freq = RRule2.WEEKLY, options.byweekday = [RRule2.MO, RRule2.TU, RRule2.WE, RRule2.TH, RRule2.FR], ttr.nextSymbol(), AT(), F();
+                options.freq = RRule2.WEEKLY, options.byweekday = [RRule2.MO, RRule2.TU, RRule2.WE, RRule2.TH, RRule2.FR], ttr.nextSymbol(), AT(), F2();
                 break;
               case "week(s)":
-                options.freq = RRule2.WEEKLY, ttr.nextSymbol() && (ON(), AT(), F());
+                options.freq = RRule2.WEEKLY, ttr.nextSymbol() && (ON(), AT(), F2());
                 break;
               case "hour(s)":
-                options.freq = RRule2.HOURLY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.HOURLY, ttr.nextSymbol() && (ON(), F2());
                 break;
               case "minute(s)":
-                options.freq = RRule2.MINUTELY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.MINUTELY, ttr.nextSymbol() && (ON(), F2());
                 break;
               case "month(s)":
-                options.freq = RRule2.MONTHLY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.MONTHLY, ttr.nextSymbol() && (ON(), F2());
                 break;
               case "year(s)":
-                options.freq = RRule2.YEARLY, ttr.nextSymbol() && (ON(), F());
+                options.freq = RRule2.YEARLY, ttr.nextSymbol() && (ON(), F2());
                 break;
               case "monday":
               case "tuesday":
@@ -14299,7 +14299,7 @@ var require_rrule = __commonJS({
                     throw new Error("Unexpected symbol " + ttr.symbol + ", expected weekday");
                   options.byweekday.push(RRule2[wkd]), ttr.nextSymbol();
                 }
-                AT(), MDAYs(), F();
+                AT(), MDAYs(), F2();
                 break;
               case "january":
               case "february":
@@ -14318,12 +14318,12 @@ var require_rrule = __commonJS({
                 for (; ttr.accept("comma"); ) {
                   if (ttr.isDone())
                     throw new Error("Unexpected end");
-                  var m = decodeM();
-                  if (!m)
+                  var m2 = decodeM();
+                  if (!m2)
                     throw new Error("Unexpected symbol " + ttr.symbol + ", expected month");
-                  options.bymonth.push(m), ttr.nextSymbol();
+                  options.bymonth.push(m2), ttr.nextSymbol();
                 }
-                ON(), F();
+                ON(), F2();
                 break;
               default:
                 throw new Error("Unknown symbol");
@@ -14333,7 +14333,7 @@ var require_rrule = __commonJS({
             var on = ttr.accept("on"), the = ttr.accept("the");
             if (on || the)
               do {
-                var nth = decodeNTH(), wkd = decodeWKD(), m = decodeM();
+                var nth = decodeNTH(), wkd = decodeWKD(), m2 = decodeM();
                 if (nth)
                   wkd ? (ttr.nextSymbol(), options.byweekday || (options.byweekday = []), options.byweekday.push(RRule2[wkd].nth(nth))) : (options.bymonthday || (options.bymonthday = []), options.bymonthday.push(nth), ttr.accept("day(s)"));
                 else if (wkd)
@@ -14342,16 +14342,16 @@ var require_rrule = __commonJS({
                   ttr.nextSymbol(), options.byweekday || (options.byweekday = [RRule2.MO, RRule2.TU, RRule2.WE, RRule2.TH, RRule2.FR]);
                 else if (ttr.symbol === "week(s)") {
                   ttr.nextSymbol();
-                  var n2 = ttr.acceptNumber();
-                  if (!n2)
+                  var n3 = ttr.acceptNumber();
+                  if (!n3)
                     throw new Error("Unexpected symbol " + ttr.symbol + ", expected week number");
-                  for (options.byweekno = [parseInt(n2[0], 10)]; ttr.accept("comma"); ) {
-                    if (n2 = ttr.acceptNumber(), !n2)
+                  for (options.byweekno = [parseInt(n3[0], 10)]; ttr.accept("comma"); ) {
+                    if (n3 = ttr.acceptNumber(), !n3)
                       throw new Error("Unexpected symbol " + ttr.symbol + "; expected monthday");
-                    options.byweekno.push(parseInt(n2[0], 10));
+                    options.byweekno.push(parseInt(n3[0], 10));
                   }
-                } else if (m)
-                  ttr.nextSymbol(), options.bymonth || (options.bymonth = []), options.bymonth.push(m);
+                } else if (m2)
+                  ttr.nextSymbol(), options.bymonth || (options.bymonth = []), options.bymonth.push(m2);
                 else
                   return;
               } while (ttr.accept("comma") || ttr.accept("the") || ttr.accept("on"));
@@ -14360,13 +14360,13 @@ var require_rrule = __commonJS({
             var at = ttr.accept("at");
             if (at)
               do {
-                var n2 = ttr.acceptNumber();
-                if (!n2)
+                var n3 = ttr.acceptNumber();
+                if (!n3)
                   throw new Error("Unexpected symbol " + ttr.symbol + ", expected hour");
-                for (options.byhour = [parseInt(n2[0], 10)]; ttr.accept("comma"); ) {
-                  if (n2 = ttr.acceptNumber(), !n2)
+                for (options.byhour = [parseInt(n3[0], 10)]; ttr.accept("comma"); ) {
+                  if (n3 = ttr.acceptNumber(), !n3)
                     throw new Error("Unexpected symbol " + ttr.symbol + "; expected hour");
-                  options.byhour.push(parseInt(n2[0], 10));
+                  options.byhour.push(parseInt(n3[0], 10));
                 }
               } while (ttr.accept("comma") || ttr.accept("at"));
           }
@@ -14425,10 +14425,10 @@ var require_rrule = __commonJS({
               case "third":
                 return ttr.nextSymbol(), ttr.accept("last") ? -3 : 3;
               case "nth":
-                var v = parseInt(ttr.value[1], 10);
-                if (v < -366 || v > 366)
-                  throw new Error("Nth out of range: " + v);
-                return ttr.nextSymbol(), ttr.accept("last") ? -v : v;
+                var v2 = parseInt(ttr.value[1], 10);
+                if (v2 < -366 || v2 > 366)
+                  throw new Error("Nth out of range: " + v2);
+                return ttr.nextSymbol(), ttr.accept("last") ? -v2 : v2;
               default:
                 return !1;
             }
@@ -14443,7 +14443,7 @@ var require_rrule = __commonJS({
                 options.bymonthday.push(nth), ttr.nextSymbol();
               }
           }
-          function F() {
+          function F2() {
             if (ttr.symbol === "until") {
               var date = Date.parse(ttr.text);
               if (!date)
@@ -14588,9 +14588,9 @@ var require_rrule = __commonJS({
             throw new Error("Invalid frequency: ".concat(opts.freq, " ").concat(options.freq));
           if (opts.dtstart || (opts.dtstart = new Date((/* @__PURE__ */ new Date()).setMilliseconds(0))), isPresent(opts.wkst) ? isNumber2(opts.wkst) || (opts.wkst = opts.wkst.weekday) : opts.wkst = RRule2.MO.weekday, isPresent(opts.bysetpos)) {
             isNumber2(opts.bysetpos) && (opts.bysetpos = [opts.bysetpos]);
-            for (var i = 0; i < opts.bysetpos.length; i++) {
-              var v = opts.bysetpos[i];
-              if (v === 0 || !(v >= -366 && v <= 366))
+            for (var i2 = 0; i2 < opts.bysetpos.length; i2++) {
+              var v2 = opts.bysetpos[i2];
+              if (v2 === 0 || !(v2 >= -366 && v2 <= 366))
                 throw new Error("bysetpos must be between 1 and 366, or between -366 and -1");
             }
           }
@@ -14609,9 +14609,9 @@ var require_rrule = __commonJS({
           if (isPresent(opts.bymonth) && !isArray(opts.bymonth) && (opts.bymonth = [opts.bymonth]), isPresent(opts.byyearday) && !isArray(opts.byyearday) && isNumber2(opts.byyearday) && (opts.byyearday = [opts.byyearday]), !isPresent(opts.bymonthday))
             opts.bymonthday = [], opts.bynmonthday = [];
           else if (isArray(opts.bymonthday)) {
-            for (var bymonthday = [], bynmonthday = [], i = 0; i < opts.bymonthday.length; i++) {
-              var v = opts.bymonthday[i];
-              v > 0 ? bymonthday.push(v) : v < 0 && bynmonthday.push(v);
+            for (var bymonthday = [], bynmonthday = [], i2 = 0; i2 < opts.bymonthday.length; i2++) {
+              var v2 = opts.bymonthday[i2];
+              v2 > 0 ? bymonthday.push(v2) : v2 < 0 && bynmonthday.push(v2);
             }
             opts.bymonthday = bymonthday, opts.bynmonthday = bynmonthday;
           } else opts.bymonthday < 0 ? (opts.bynmonthday = [opts.bymonthday], opts.bymonthday = []) : (opts.bynmonthday = [], opts.bymonthday = [opts.bymonthday]);
@@ -14624,8 +14624,8 @@ var require_rrule = __commonJS({
           else if (opts.byweekday instanceof Weekday)
             !opts.byweekday.n || opts.freq > RRule2.MONTHLY ? (opts.byweekday = [opts.byweekday.weekday], opts.bynweekday = null) : (opts.bynweekday = [[opts.byweekday.weekday, opts.byweekday.n]], opts.byweekday = null);
           else {
-            for (var byweekday = [], bynweekday = [], i = 0; i < opts.byweekday.length; i++) {
-              var wday = opts.byweekday[i];
+            for (var byweekday = [], bynweekday = [], i2 = 0; i2 < opts.byweekday.length; i2++) {
+              var wday = opts.byweekday[i2];
               if (isNumber2(wday)) {
                 byweekday.push(wday);
                 continue;
@@ -14654,8 +14654,8 @@ var require_rrule = __commonJS({
         }
         function parseString(rfcString) {
           var options = rfcString.split(`
-`).map(parseLine).filter(function(x) {
-            return x !== null;
+`).map(parseLine).filter(function(x2) {
+            return x2 !== null;
           });
           return __assign(__assign({}, options[0]), options[1]);
         }
@@ -14745,8 +14745,8 @@ var require_rrule = __commonJS({
             var parts = day.match(/^([+-]?\d{1,2})([A-Z]{2})$/);
             if (!parts || parts.length < 3)
               throw new SyntaxError("Invalid weekday string: ".concat(day));
-            var n2 = Number(parts[1]), wdaypart = parts[2], wday = Days[wdaypart].weekday;
-            return new Weekday(wday, n2);
+            var n3 = Number(parts[1]), wdaypart = parts[2], wday = Days[wdaypart].weekday;
+            return new Weekday(wday, n3);
           });
         }
         var DateWithZone = (
@@ -14774,9 +14774,9 @@ var require_rrule = __commonJS({
           })()
         );
         function optionsToString(options) {
-          for (var rrule = [], dtstart = "", keys = Object.keys(options), defaultKeys2 = Object.keys(DEFAULT_OPTIONS), i = 0; i < keys.length; i++)
-            if (keys[i] !== "tzid" && includes(defaultKeys2, keys[i])) {
-              var key2 = keys[i].toUpperCase(), value = options[keys[i]], outValue = "";
+          for (var rrule = [], dtstart = "", keys = Object.keys(options), defaultKeys2 = Object.keys(DEFAULT_OPTIONS), i2 = 0; i2 < keys.length; i2++)
+            if (keys[i2] !== "tzid" && includes(defaultKeys2, keys[i2])) {
+              var key2 = keys[i2].toUpperCase(), value = options[keys[i2]], outValue = "";
               if (!(!isPresent(value) || isArray(value) && !value.length)) {
                 switch (key2) {
                   case "FREQ":
@@ -14798,8 +14798,8 @@ var require_rrule = __commonJS({
                     break;
                   default:
                     if (isArray(value)) {
-                      for (var strValues = [], j = 0; j < value.length; j++)
-                        strValues[j] = String(value[j]);
+                      for (var strValues = [], j3 = 0; j3 < value.length; j3++)
+                        strValues[j3] = String(value[j3]);
                       outValue = strValues.toString();
                     } else
                       outValue = String(value);
@@ -14811,8 +14811,8 @@ var require_rrule = __commonJS({
             var key3 = _a[0], value2 = _a[1];
             return "".concat(key3, "=").concat(value2.toString());
           }).join(";"), ruleString = "";
-          return rules2 !== "" && (ruleString = "RRULE:".concat(rules2)), [dtstart, ruleString].filter(function(x) {
-            return !!x;
+          return rules2 !== "" && (ruleString = "RRULE:".concat(rules2)), [dtstart, ruleString].filter(function(x2) {
+            return !!x2;
           }).join(`
 `);
         }
@@ -14820,8 +14820,8 @@ var require_rrule = __commonJS({
           return dtstart ? "DTSTART" + new DateWithZone(new Date(dtstart), tzid).toString() : "";
         }
         function argsMatch(left, right) {
-          return Array.isArray(left) ? !Array.isArray(right) || left.length !== right.length ? !1 : left.every(function(date, i) {
-            return date.getTime() === right[i].getTime();
+          return Array.isArray(left) ? !Array.isArray(right) || left.length !== right.length ? !1 : left.every(function(date, i2) {
+            return date.getTime() === right[i2].getTime();
           }) : left instanceof Date ? right instanceof Date && left.getTime() === right.getTime() : left === right;
         }
         var Cache = (
@@ -14834,8 +14834,8 @@ var require_rrule = __commonJS({
               value && (value = value instanceof Date ? dateutil_clone(value) : cloneDates(value)), what === "all" ? this.all = value : (args._value = value, this[what].push(args));
             }, Cache2.prototype._cacheGet = function(what, args) {
               var cached = !1, argsKeys = args ? Object.keys(args) : [], findCacheDiff = function(item2) {
-                for (var i2 = 0; i2 < argsKeys.length; i2++) {
-                  var key2 = argsKeys[i2];
+                for (var i3 = 0; i3 < argsKeys.length; i3++) {
+                  var key2 = argsKeys[i3];
                   if (!argsMatch(args[key2], item2[key2]))
                     return !0;
                 }
@@ -14844,15 +14844,15 @@ var require_rrule = __commonJS({
               if (what === "all")
                 cached = this.all;
               else if (isArray(cachedObject))
-                for (var i = 0; i < cachedObject.length; i++) {
-                  var item = cachedObject[i];
+                for (var i2 = 0; i2 < cachedObject.length; i2++) {
+                  var item = cachedObject[i2];
                   if (!(argsKeys.length && findCacheDiff(item))) {
                     cached = item._value;
                     break;
                   }
                 }
               if (!cached && this.all) {
-                for (var iterResult = new iterresult(what, args), i = 0; i < this.all.length && iterResult.accept(this.all[i]); i++)
+                for (var iterResult = new iterresult(what, args), i2 = 0; i2 < this.all.length && iterResult.accept(this.all[i2]); i2++)
                   ;
                 cached = iterResult.getValue(), this._cacheAdd(what, cached, args);
               }
@@ -14860,7 +14860,7 @@ var require_rrule = __commonJS({
             }, Cache2;
           })()
         ), M365MASK = __spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray([], repeat(1, 31), !0), repeat(2, 28), !0), repeat(3, 31), !0), repeat(4, 30), !0), repeat(5, 31), !0), repeat(6, 30), !0), repeat(7, 31), !0), repeat(8, 31), !0), repeat(9, 30), !0), repeat(10, 31), !0), repeat(11, 30), !0), repeat(12, 31), !0), repeat(1, 7), !0), M366MASK = __spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray([], repeat(1, 31), !0), repeat(2, 29), !0), repeat(3, 31), !0), repeat(4, 30), !0), repeat(5, 31), !0), repeat(6, 30), !0), repeat(7, 31), !0), repeat(8, 31), !0), repeat(9, 30), !0), repeat(10, 31), !0), repeat(11, 30), !0), repeat(12, 31), !0), repeat(1, 7), !0), M28 = range(1, 29), M29 = range(1, 30), M30 = range(1, 31), M31 = range(1, 32), MDAY366MASK = __spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray([], M31, !0), M29, !0), M31, !0), M30, !0), M31, !0), M30, !0), M31, !0), M31, !0), M30, !0), M31, !0), M30, !0), M31, !0), M31.slice(0, 7), !0), MDAY365MASK = __spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray([], M31, !0), M28, !0), M31, !0), M30, !0), M31, !0), M30, !0), M31, !0), M31, !0), M30, !0), M31, !0), M30, !0), M31, !0), M31.slice(0, 7), !0), NM28 = range(-28, 0), NM29 = range(-29, 0), NM30 = range(-30, 0), NM31 = range(-31, 0), NMDAY366MASK = __spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray([], NM31, !0), NM29, !0), NM31, !0), NM30, !0), NM31, !0), NM30, !0), NM31, !0), NM31, !0), NM30, !0), NM31, !0), NM30, !0), NM31, !0), NM31.slice(0, 7), !0), NMDAY365MASK = __spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray(__spreadArray([], NM31, !0), NM28, !0), NM31, !0), NM30, !0), NM31, !0), NM30, !0), NM31, !0), NM31, !0), NM30, !0), NM31, !0), NM30, !0), NM31, !0), NM31.slice(0, 7), !0), M366RANGE = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366], M365RANGE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365], WDAYMASK = (function() {
-          for (var wdaymask = [], i = 0; i < 55; i++)
+          for (var wdaymask = [], i2 = 0; i2 < 55; i2++)
             wdaymask = wdaymask.concat(range(7));
           return wdaymask;
         })();
@@ -14871,19 +14871,19 @@ var require_rrule = __commonJS({
           result.wnomask = repeat(0, yearlen + 7);
           var firstwkst, wyearlen, no1wkst = firstwkst = pymod(7 - yearweekday + options.wkst, 7);
           no1wkst >= 4 ? (no1wkst = 0, wyearlen = result.yearlen + pymod(yearweekday - options.wkst, 7)) : wyearlen = yearlen - no1wkst;
-          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j = 0; j < options.byweekno.length; j++) {
-            var n2 = options.byweekno[j];
-            if (n2 < 0 && (n2 += numweeks + 1), n2 > 0 && n2 <= numweeks) {
-              var i = void 0;
-              n2 > 1 ? (i = no1wkst + (n2 - 1) * 7, no1wkst !== firstwkst && (i -= 7 - firstwkst)) : i = no1wkst;
-              for (var k = 0; k < 7 && (result.wnomask[i] = 1, i++, result.wdaymask[i] !== options.wkst); k++)
+          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j3 = 0; j3 < options.byweekno.length; j3++) {
+            var n3 = options.byweekno[j3];
+            if (n3 < 0 && (n3 += numweeks + 1), n3 > 0 && n3 <= numweeks) {
+              var i2 = void 0;
+              n3 > 1 ? (i2 = no1wkst + (n3 - 1) * 7, no1wkst !== firstwkst && (i2 -= 7 - firstwkst)) : i2 = no1wkst;
+              for (var k2 = 0; k2 < 7 && (result.wnomask[i2] = 1, i2++, result.wdaymask[i2] !== options.wkst); k2++)
                 ;
             }
           }
           if (includes(options.byweekno, 1)) {
-            var i = no1wkst + numweeks * 7;
-            if (no1wkst !== firstwkst && (i -= 7 - firstwkst), i < yearlen)
-              for (var j = 0; j < 7 && (result.wnomask[i] = 1, i += 1, result.wdaymask[i] !== options.wkst); j++)
+            var i2 = no1wkst + numweeks * 7;
+            if (no1wkst !== firstwkst && (i2 -= 7 - firstwkst), i2 < yearlen)
+              for (var j3 = 0; j3 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options.wkst); j3++)
                 ;
           }
           if (no1wkst) {
@@ -14895,8 +14895,8 @@ var require_rrule = __commonJS({
               lno1wkst >= 4 ? (lno1wkst = 0, weekst = lyearlen + pymod(lyearweekday - options.wkst, 7)) : weekst = yearlen - no1wkst, lnumweeks = Math.floor(52 + pymod(weekst, 7) / 4);
             }
             if (includes(options.byweekno, lnumweeks))
-              for (var i = 0; i < no1wkst; i++)
-                result.wnomask[i] = 1;
+              for (var i2 = 0; i2 < no1wkst; i2++)
+                result.wnomask[i2] = 1;
           }
           return result;
         }
@@ -14926,22 +14926,22 @@ var require_rrule = __commonJS({
             if (empty(options.bymonth))
               ranges = [[0, yearlen]];
             else
-              for (var j = 0; j < options.bymonth.length; j++)
-                month = options.bymonth[j], ranges.push(mrange.slice(month - 1, month + 1));
+              for (var j3 = 0; j3 < options.bymonth.length; j3++)
+                month = options.bymonth[j3], ranges.push(mrange.slice(month - 1, month + 1));
           else options.freq === RRule2.MONTHLY && (ranges = [mrange.slice(month - 1, month + 1)]);
           if (empty(ranges))
             return result;
           result.nwdaymask = repeat(0, yearlen);
-          for (var j = 0; j < ranges.length; j++)
-            for (var rang = ranges[j], first = rang[0], last = rang[1] - 1, k = 0; k < options.bynweekday.length; k++) {
-              var i = void 0, _a = options.bynweekday[k], wday = _a[0], n2 = _a[1];
-              n2 < 0 ? (i = last + (n2 + 1) * 7, i -= pymod(wdaymask[i] - wday, 7)) : (i = first + (n2 - 1) * 7, i += pymod(7 - wdaymask[i] + wday, 7)), first <= i && i <= last && (result.nwdaymask[i] = 1);
+          for (var j3 = 0; j3 < ranges.length; j3++)
+            for (var rang = ranges[j3], first = rang[0], last = rang[1] - 1, k2 = 0; k2 < options.bynweekday.length; k2++) {
+              var i2 = void 0, _a = options.bynweekday[k2], wday = _a[0], n3 = _a[1];
+              n3 < 0 ? (i2 = last + (n3 + 1) * 7, i2 -= pymod(wdaymask[i2] - wday, 7)) : (i2 = first + (n3 - 1) * 7, i2 += pymod(7 - wdaymask[i2] + wday, 7)), first <= i2 && i2 <= last && (result.nwdaymask[i2] = 1);
             }
           return result;
         }
-        function easter(y, offset2) {
+        function easter(y2, offset2) {
           offset2 === void 0 && (offset2 = 0);
-          var a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = Math.floor(19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4, l2 = Math.floor(32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l2) / 451), month = Math.floor((h + l2 - 7 * m + 114) / 31), day = (h + l2 - 7 * m + 114) % 31 + 1, date = Date.UTC(y, month - 1, day + offset2), yearStart = Date.UTC(y, 0, 1);
+          var a2 = y2 % 19, b2 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b2 / 4), e3 = b2 % 4, f2 = Math.floor((b2 + 8) / 25), g2 = Math.floor((b2 - f2 + 1) / 3), h3 = Math.floor(19 * a2 + b2 - d2 - g2 + 15) % 30, i2 = Math.floor(c2 / 4), k2 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h3 - k2) % 7, m2 = Math.floor((a2 + 11 * h3 + 22 * l3) / 451), month = Math.floor((h3 + l3 - 7 * m2 + 114) / 31), day = (h3 + l3 - 7 * m2 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
           return [Math.ceil((date - yearStart) / (1e3 * 60 * 60 * 24))];
         }
         var Iterinfo = (
@@ -15031,23 +15031,23 @@ var require_rrule = __commonJS({
               configurable: !0
             }), Iterinfo2.prototype.ydayset = function() {
               return [range(this.yearlen), 0, this.yearlen];
-            }, Iterinfo2.prototype.mdayset = function(_, month) {
-              for (var start = this.mrange[month - 1], end = this.mrange[month], set = repeat(null, this.yearlen), i = start; i < end; i++)
-                set[i] = i;
+            }, Iterinfo2.prototype.mdayset = function(_2, month) {
+              for (var start = this.mrange[month - 1], end = this.mrange[month], set = repeat(null, this.yearlen), i2 = start; i2 < end; i2++)
+                set[i2] = i2;
               return [set, start, end];
             }, Iterinfo2.prototype.wdayset = function(year, month, day) {
-              for (var set = repeat(null, this.yearlen + 7), i = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i, j = 0; j < 7 && (set[i] = i, ++i, this.wdaymask[i] !== this.options.wkst); j++)
+              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j3 = 0; j3 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j3++)
                 ;
-              return [set, start, i];
+              return [set, start, i2];
             }, Iterinfo2.prototype.ddayset = function(year, month, day) {
-              var set = repeat(null, this.yearlen), i = toOrdinal(datetime(year, month, day)) - this.yearordinal;
-              return set[i] = i, [set, i, i + 1];
-            }, Iterinfo2.prototype.htimeset = function(hour, _, second, millisecond) {
+              var set = repeat(null, this.yearlen), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal;
+              return set[i2] = i2, [set, i2, i2 + 1];
+            }, Iterinfo2.prototype.htimeset = function(hour, _2, second, millisecond) {
               var _this = this, set = [];
               return this.options.byminute.forEach(function(minute) {
                 set = set.concat(_this.mtimeset(hour, minute, second, millisecond));
               }), sort(set), set;
-            }, Iterinfo2.prototype.mtimeset = function(hour, minute, _, millisecond) {
+            }, Iterinfo2.prototype.mtimeset = function(hour, minute, _2, millisecond) {
               var set = this.options.bysecond.map(function(second) {
                 return new Time2(hour, minute, second, millisecond);
               });
@@ -15081,16 +15081,16 @@ var require_rrule = __commonJS({
         );
         let iterinfo = Iterinfo;
         function buildPoslist(bysetpos, timeset, start, end, ii, dayset) {
-          for (var poslist = [], j = 0; j < bysetpos.length; j++) {
-            var daypos = void 0, timepos = void 0, pos = bysetpos[j];
+          for (var poslist = [], j3 = 0; j3 < bysetpos.length; j3++) {
+            var daypos = void 0, timepos = void 0, pos = bysetpos[j3];
             pos < 0 ? (daypos = Math.floor(pos / timeset.length), timepos = pymod(pos, timeset.length)) : (daypos = Math.floor((pos - 1) / timeset.length), timepos = pymod(pos - 1, timeset.length));
-            for (var tmp = [], k = start; k < end; k++) {
-              var val = dayset[k];
+            for (var tmp = [], k2 = start; k2 < end; k2++) {
+              var val = dayset[k2];
               isPresent(val) && tmp.push(val);
             }
-            var i = void 0;
-            daypos < 0 ? i = tmp.slice(daypos)[0] : i = tmp[daypos];
-            var time = timeset[timepos], date = fromOrdinal(ii.yearordinal + i), res = combine(date, time);
+            var i2 = void 0;
+            daypos < 0 ? i2 = tmp.slice(daypos)[0] : i2 = tmp[daypos];
+            var time = timeset[timepos], date = fromOrdinal(ii.yearordinal + i2), res = combine(date, time);
             includes(poslist, res) || poslist.push(res);
           }
           return sort(poslist), poslist;
@@ -15104,8 +15104,8 @@ var require_rrule = __commonJS({
           for (var timeset = makeTimeset(ii, counterDate, options); ; ) {
             var _a = ii.getdayset(freq)(counterDate.year, counterDate.month, counterDate.day), dayset = _a[0], start = _a[1], end = _a[2], filtered = removeFilteredDays(dayset, start, end, ii, options);
             if (notEmpty(bysetpos))
-              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii, dayset), j = 0; j < poslist.length; j++) {
-                var res = poslist[j];
+              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii, dayset), j3 = 0; j3 < poslist.length; j3++) {
+                var res = poslist[j3];
                 if (until && res > until)
                   return emitResult(iterResult);
                 if (res >= dtstart) {
@@ -15115,11 +15115,11 @@ var require_rrule = __commonJS({
                 }
               }
             else
-              for (var j = start; j < end; j++) {
-                var currentDay = dayset[j];
+              for (var j3 = start; j3 < end; j3++) {
+                var currentDay = dayset[j3];
                 if (isPresent(currentDay))
-                  for (var date = fromOrdinal(ii.yearordinal + currentDay), k = 0; k < timeset.length; k++) {
-                    var time = timeset[k], res = combine(date, time);
+                  for (var date = fromOrdinal(ii.yearordinal + currentDay), k2 = 0; k2 < timeset.length; k2++) {
+                    var time = timeset[k2], res = combine(date, time);
                     if (until && res > until)
                       return emitResult(iterResult);
                     if (res >= dtstart) {
@@ -15271,8 +15271,8 @@ var require_rrule = __commonJS({
             var dt = Number(date);
             return _exdateHash[dt] ? !0 : (_exdateHash[dt] = !0, _accept.call(this, date));
           });
-          for (var i = 0; i < _rdate.length; i++) {
-            var zonedDate = new DateWithZone(_rdate[i], tzid).rezonedDate();
+          for (var i2 = 0; i2 < _rdate.length; i2++) {
+            var zonedDate = new DateWithZone(_rdate[i2], tzid).rezonedDate();
             if (!iterResult.accept(new Date(zonedDate.getTime())))
               break;
           }
@@ -15298,8 +15298,8 @@ var require_rrule = __commonJS({
           compatible: !1,
           tzid: null
         };
-        function parseInput(s2, options) {
-          var rrulevals = [], rdatevals = [], exrulevals = [], exdatevals = [], parsedDtstart = parseDtstart(s2), dtstart = parsedDtstart.dtstart, tzid = parsedDtstart.tzid, lines = splitIntoLines(s2, options.unfold);
+        function parseInput(s3, options) {
+          var rrulevals = [], rdatevals = [], exrulevals = [], exdatevals = [], parsedDtstart = parseDtstart(s3), dtstart = parsedDtstart.dtstart, tzid = parsedDtstart.tzid, lines = splitIntoLines(s3, options.unfold);
           return lines.forEach(function(line) {
             var _a;
             if (line) {
@@ -15337,8 +15337,8 @@ var require_rrule = __commonJS({
             exdatevals
           };
         }
-        function buildRule(s2, options) {
-          var _a = parseInput(s2, options), rrulevals = _a.rrulevals, rdatevals = _a.rdatevals, exrulevals = _a.exrulevals, exdatevals = _a.exdatevals, dtstart = _a.dtstart, tzid = _a.tzid, noCache = options.cache === !1;
+        function buildRule(s3, options) {
+          var _a = parseInput(s3, options), rrulevals = _a.rrulevals, rdatevals = _a.rdatevals, exrulevals = _a.exrulevals, exdatevals = _a.exdatevals, dtstart = _a.dtstart, tzid = _a.tzid, noCache = options.cache === !1;
           if (options.compatible && (options.forceset = !0, options.unfold = !0), options.forceset || rrulevals.length > 1 || rdatevals.length || exrulevals.length || exdatevals.length) {
             var rset_1 = new RRuleSet(noCache);
             return rset_1.dtstart(dtstart), rset_1.tzid(tzid || void 0), rrulevals.forEach(function(val2) {
@@ -15354,8 +15354,8 @@ var require_rrule = __commonJS({
           var val = rrulevals[0] || {};
           return new RRule2(groomRruleOptions(val, val.dtstart || options.dtstart || dtstart, val.tzid || options.tzid || tzid), noCache);
         }
-        function rrulestr(s2, options) {
-          return options === void 0 && (options = {}), buildRule(s2, rrulestr_initializeOptions(options));
+        function rrulestr(s3, options) {
+          return options === void 0 && (options = {}), buildRule(s3, rrulestr_initializeOptions(options));
         }
         function groomRruleOptions(val, dtstart, tzid) {
           return __assign(__assign({}, val), { dtstart, tzid });
@@ -15390,15 +15390,15 @@ var require_rrule = __commonJS({
             value
           };
         }
-        function splitIntoLines(s2, unfold) {
-          if (unfold === void 0 && (unfold = !1), s2 = s2 && s2.trim(), !s2)
+        function splitIntoLines(s3, unfold) {
+          if (unfold === void 0 && (unfold = !1), s3 = s3 && s3.trim(), !s3)
             throw new Error("Invalid empty string");
           if (!unfold)
-            return s2.split(/\s/);
-          for (var lines = s2.split(`
-`), i = 0; i < lines.length; ) {
-            var line = lines[i] = lines[i].replace(/\s+$/g, "");
-            line ? i > 0 && line[0] === " " ? (lines[i - 1] += line.slice(1), lines.splice(i, 1)) : i += 1 : lines.splice(i, 1);
+            return s3.split(/\s/);
+          for (var lines = s3.split(`
+`), i2 = 0; i2 < lines.length; ) {
+            var line = lines[i2] = lines[i2].replace(/\s+$/g, "");
+            line ? i2 > 0 && line[0] === " " ? (lines[i2 - 1] += line.slice(1), lines.splice(i2, 1)) : i2 += 1 : lines.splice(i2, 1);
           }
           return lines;
         }
@@ -15418,8 +15418,8 @@ var require_rrule = __commonJS({
           return function(field) {
             if (field !== void 0 && (_this["_".concat(fieldName2)] = field), _this["_".concat(fieldName2)] !== void 0)
               return _this["_".concat(fieldName2)];
-            for (var i = 0; i < _this._rrule.length; i++) {
-              var field_1 = _this._rrule[i].origOptions[fieldName2];
+            for (var i2 = 0; i2 < _this._rrule.length; i2++) {
+              var field_1 = _this._rrule[i2].origOptions[fieldName2];
               if (field_1)
                 return field_1;
             }
@@ -15445,20 +15445,20 @@ var require_rrule = __commonJS({
             }, RRuleSet2.prototype.exdate = function(date) {
               _addDate(date, this._exdate);
             }, RRuleSet2.prototype.rrules = function() {
-              return this._rrule.map(function(e) {
-                return rrulestr(e.toString());
+              return this._rrule.map(function(e3) {
+                return rrulestr(e3.toString());
               });
             }, RRuleSet2.prototype.exrules = function() {
-              return this._exrule.map(function(e) {
-                return rrulestr(e.toString());
+              return this._exrule.map(function(e3) {
+                return rrulestr(e3.toString());
               });
             }, RRuleSet2.prototype.rdates = function() {
-              return this._rdate.map(function(e) {
-                return new Date(e.getTime());
+              return this._rdate.map(function(e3) {
+                return new Date(e3.getTime());
               });
             }, RRuleSet2.prototype.exdates = function() {
-              return this._exdate.map(function(e) {
-                return new Date(e.getTime());
+              return this._exdate.map(function(e3) {
+                return new Date(e3.getTime());
               });
             }, RRuleSet2.prototype.valueOf = function() {
               var result = [];
@@ -15537,9 +15537,9 @@ var require_utils2 = __commonJS({
       return escape2[chr];
     }
     function extend2(obj) {
-      for (var i = 1; i < arguments.length; i++)
-        for (var key2 in arguments[i])
-          Object.prototype.hasOwnProperty.call(arguments[i], key2) && (obj[key2] = arguments[i][key2]);
+      for (var i2 = 1; i2 < arguments.length; i2++)
+        for (var key2 in arguments[i2])
+          Object.prototype.hasOwnProperty.call(arguments[i2], key2) && (obj[key2] = arguments[i2][key2]);
       return obj;
     }
     var toString = Object.prototype.toString;
@@ -15556,9 +15556,9 @@ var require_utils2 = __commonJS({
     };
     exports.isArray = isArray;
     function indexOf(array2, value) {
-      for (var i = 0, len = array2.length; i < len; i++)
-        if (array2[i] === value)
-          return i;
+      for (var i2 = 0, len = array2.length; i2 < len; i2++)
+        if (array2[i2] === value)
+          return i2;
       return -1;
     }
     function escapeExpression(string2) {
@@ -15664,7 +15664,7 @@ var require_each = __commonJS({
       instance.registerHelper("each", function(context, options) {
         if (!options)
           throw new _exception2.default("Must pass iterator to #each");
-        var fn = options.fn, inverse = options.inverse, i = 0, ret = "", data = void 0, contextPath = void 0;
+        var fn = options.fn, inverse = options.inverse, i2 = 0, ret = "", data = void 0, contextPath = void 0;
         options.data && options.ids && (contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]) + "."), _utils.isFunction(context) && (context = context.call(this)), options.data && (data = _utils.createFrame(options.data));
         function execIteration(field, index, last, value) {
           data && (data.key = field, data.index = index, data.first = index === 0, data.last = !!last, contextPath && (data.contextPath = contextPath + field)), ret = ret + fn(value, {
@@ -15674,26 +15674,26 @@ var require_each = __commonJS({
         }
         if (context && typeof context == "object")
           if (_utils.isArray(context))
-            for (var j = context.length; i < j; i++)
-              i in context && execIteration(i, i, i === context.length - 1, context[i]);
+            for (var j3 = context.length; i2 < j3; i2++)
+              i2 in context && execIteration(i2, i2, i2 === context.length - 1, context[i2]);
           else if (typeof Symbol == "function" && context[Symbol.iterator])
             for (var iterator = context[Symbol.iterator](), current = iterator.next(); !current.done; ) {
               var next = iterator.next();
               try {
-                execIteration(i, i, next.done, current.value);
-              } catch (e) {
-                throw next.done || closeIterator(iterator), e;
+                execIteration(i2, i2, next.done, current.value);
+              } catch (e3) {
+                throw next.done || closeIterator(iterator), e3;
               }
-              current = next, i++;
+              current = next, i2++;
             }
           else
             (function() {
               var priorKey = void 0;
               Object.keys(context).forEach(function(key2) {
-                priorKey !== void 0 && execIteration(priorKey, i - 1, !1, context[priorKey]), priorKey = key2, i++;
-              }), priorKey !== void 0 && execIteration(priorKey, i - 1, !0, context[priorKey]);
+                priorKey !== void 0 && execIteration(priorKey, i2 - 1, !1, context[priorKey]), priorKey = key2, i2++;
+              }), priorKey !== void 0 && execIteration(priorKey, i2 - 1, !0, context[priorKey]);
             })();
-        return i === 0 && (ret = inverse(this)), ret;
+        return i2 === 0 && (ret = inverse(this)), ret;
       });
     };
     module.exports = exports.default;
@@ -15754,8 +15754,8 @@ var require_log2 = __commonJS({
     exports.__esModule = !0;
     exports.default = function(instance) {
       instance.registerHelper("log", function() {
-        for (var args = [void 0], options = arguments[arguments.length - 1], i = 0; i < arguments.length - 1; i++)
-          args.push(arguments[i]);
+        for (var args = [void 0], options = arguments[arguments.length - 1], i2 = 0; i2 < arguments.length - 1; i2++)
+          args.push(arguments[i2]);
         var level = 1;
         options.hash.level != null ? level = options.hash.level : options.data && options.data.level != null && (level = options.data.level), args[0] = level, instance.log.apply(instance, args);
       });
@@ -16116,8 +16116,8 @@ var require_runtime = __commonJS({
         if (result != null) {
           if (options.indent) {
             for (var lines = result.split(`
-`), i = 0, l2 = lines.length; i < l2 && !(!lines[i] && i + 1 === l2); i++)
-              lines[i] = options.indent + lines[i];
+`), i2 = 0, l3 = lines.length; i2 < l3 && !(!lines[i2] && i2 + 1 === l3); i2++)
+              lines[i2] = options.indent + lines[i2];
             result = lines.join(`
 `);
           }
@@ -16139,8 +16139,8 @@ var require_runtime = __commonJS({
             return result;
         },
         lookup: function(depths, name) {
-          for (var len = depths.length, i = 0; i < len; i++) {
-            var result = depths[i] && container.lookupProperty(depths[i], name);
+          for (var len = depths.length, i2 = 0; i2 < len; i2++) {
+            var result = depths[i2] && container.lookupProperty(depths[i2], name);
             if (result != null)
               return result;
           }
@@ -16150,14 +16150,14 @@ var require_runtime = __commonJS({
         },
         escapeExpression: Utils.escapeExpression,
         invokePartial: invokePartialWrapper,
-        fn: function(i) {
-          var ret2 = templateSpec[i];
-          return ret2.decorator = templateSpec[i + "_d"], ret2;
+        fn: function(i2) {
+          var ret2 = templateSpec[i2];
+          return ret2.decorator = templateSpec[i2 + "_d"], ret2;
         },
         programs: [],
-        program: function(i, data, declaredBlockParams, blockParams, depths) {
-          var programWrapper = this.programs[i], fn = this.fn(i);
-          return data || depths || blockParams || declaredBlockParams ? programWrapper = wrapProgram(this, i, fn, data, declaredBlockParams, blockParams, depths) : programWrapper || (programWrapper = this.programs[i] = wrapProgram(this, i, fn)), programWrapper;
+        program: function(i2, data, declaredBlockParams, blockParams, depths) {
+          var programWrapper = this.programs[i2], fn = this.fn(i2);
+          return data || depths || blockParams || declaredBlockParams ? programWrapper = wrapProgram(this, i2, fn, data, declaredBlockParams, blockParams, depths) : programWrapper || (programWrapper = this.programs[i2] = wrapProgram(this, i2, fn)), programWrapper;
         },
         data: function(value, depth) {
           for (; value && depth--; )
@@ -16192,20 +16192,20 @@ var require_runtime = __commonJS({
           var keepHelperInHelpers = options.allowCallsToHelperMissing || templateWasPrecompiledWithCompilerV7;
           _helpers.moveHelperToHooks(container, "helperMissing", keepHelperInHelpers), _helpers.moveHelperToHooks(container, "blockHelperMissing", keepHelperInHelpers);
         }
-      }, ret._child = function(i, data, blockParams, depths) {
+      }, ret._child = function(i2, data, blockParams, depths) {
         if (templateSpec.useBlockParams && !blockParams)
           throw new _exception2.default("must pass block params");
         if (templateSpec.useDepths && !depths)
           throw new _exception2.default("must pass parent depths");
-        return wrapProgram(container, i, templateSpec[i], data, 0, blockParams, depths);
+        return wrapProgram(container, i2, templateSpec[i2], data, 0, blockParams, depths);
       }, ret;
     }
-    function wrapProgram(container, i, fn, data, declaredBlockParams, blockParams, depths) {
+    function wrapProgram(container, i2, fn, data, declaredBlockParams, blockParams, depths) {
       function prog(context) {
         var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1], currentDepths = depths;
         return depths && context != depths[0] && !(context === container.nullContext && depths[0] === null) && (currentDepths = [context].concat(depths)), fn(container, context, container.helpers, container.partials, options.data || data, blockParams && [options.blockParams].concat(blockParams), currentDepths);
       }
-      return prog = executeDecorators(fn, prog, container, depths, data, blockParams), prog.program = i, prog.depth = depths ? depths.length : 0, prog.blockParams = declaredBlockParams || 0, prog;
+      return prog = executeDecorators(fn, prog, container, depths, data, blockParams), prog.program = i2, prog.depth = depths ? depths.length : 0, prog.blockParams = declaredBlockParams || 0, prog;
     }
     function resolvePartial(partial, context, options) {
       return partial ? typeof partial != "function" && !options.name && (options.name = partial, partial = lookupOwnProperty(options.partials, partial)) : options.name === "@partial-block" ? partial = lookupOwnProperty(options.data, "partial-block") : partial = lookupOwnProperty(options.partials, options.name), partial;
@@ -16607,19 +16607,19 @@ var require_parser2 = __commonJS({
           lstack.push(yyloc);
           var ranges = this.lexer.options && this.lexer.options.ranges;
           typeof this.yy.parseError == "function" && (this.parseError = this.yy.parseError);
-          function popStack(n2) {
-            stack.length = stack.length - 2 * n2, vstack.length = vstack.length - n2, lstack.length = lstack.length - n2;
+          function popStack(n3) {
+            stack.length = stack.length - 2 * n3, vstack.length = vstack.length - n3, lstack.length = lstack.length - n3;
           }
           function lex() {
             var token;
             return token = self2.lexer.lex() || 1, typeof token != "number" && (token = self2.symbols_[token] || token), token;
           }
-          for (var symbol, preErrorSymbol, state, action2, a, r, yyval = {}, p, len, newState, expected; ; ) {
+          for (var symbol, preErrorSymbol, state, action2, a2, r2, yyval = {}, p2, len, newState, expected; ; ) {
             if (state = stack[stack.length - 1], this.defaultActions[state] ? action2 = this.defaultActions[state] : ((symbol === null || typeof symbol > "u") && (symbol = lex()), action2 = table[state] && table[state][symbol]), typeof action2 > "u" || !action2.length || !action2[0]) {
               var errStr = "";
               if (!recovering) {
                 expected = [];
-                for (p in table[state]) this.terminals_[p] && p > 2 && expected.push("'" + this.terminals_[p] + "'");
+                for (p2 in table[state]) this.terminals_[p2] && p2 > 2 && expected.push("'" + this.terminals_[p2] + "'");
                 this.lexer.showPosition ? errStr = "Parse error on line " + (yylineno + 1) + `:
 ` + this.lexer.showPosition() + `
 Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symbol) + "'" : errStr = "Parse error on line " + (yylineno + 1) + ": Unexpected " + (symbol == 1 ? "end of input" : "'" + (this.terminals_[symbol] || symbol) + "'"), this.parseError(errStr, { text: this.lexer.match, token: this.terminals_[symbol] || symbol, line: this.lexer.yylineno, loc: yyloc, expected });
@@ -16632,8 +16632,8 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
                 stack.push(symbol), vstack.push(this.lexer.yytext), lstack.push(this.lexer.yylloc), stack.push(action2[1]), symbol = null, preErrorSymbol ? (symbol = preErrorSymbol, preErrorSymbol = null) : (yyleng = this.lexer.yyleng, yytext = this.lexer.yytext, yylineno = this.lexer.yylineno, yyloc = this.lexer.yylloc, recovering > 0 && recovering--);
                 break;
               case 2:
-                if (len = this.productions_[action2[1]][1], yyval.$ = vstack[vstack.length - len], yyval._$ = { first_line: lstack[lstack.length - (len || 1)].first_line, last_line: lstack[lstack.length - 1].last_line, first_column: lstack[lstack.length - (len || 1)].first_column, last_column: lstack[lstack.length - 1].last_column }, ranges && (yyval._$.range = [lstack[lstack.length - (len || 1)].range[0], lstack[lstack.length - 1].range[1]]), r = this.performAction.call(yyval, yytext, yyleng, yylineno, this.yy, action2[1], vstack, lstack), typeof r < "u")
-                  return r;
+                if (len = this.productions_[action2[1]][1], yyval.$ = vstack[vstack.length - len], yyval._$ = { first_line: lstack[lstack.length - (len || 1)].first_line, last_line: lstack[lstack.length - 1].last_line, first_column: lstack[lstack.length - (len || 1)].first_column, last_column: lstack[lstack.length - 1].last_column }, ranges && (yyval._$.range = [lstack[lstack.length - (len || 1)].range[0], lstack[lstack.length - 1].range[1]]), r2 = this.performAction.call(yyval, yytext, yyleng, yylineno, this.yy, action2[1], vstack, lstack), typeof r2 < "u")
+                  return r2;
                 len && (stack = stack.slice(0, -1 * len * 2), vstack = vstack.slice(0, -1 * len), lstack = lstack.slice(0, -1 * len)), stack.push(this.productions_[action2[1]][0]), vstack.push(yyval.$), lstack.push(yyval._$), newState = table[stack[stack.length - 2]][stack[stack.length - 1]], stack.push(newState);
                 break;
               case 3:
@@ -16665,19 +16665,19 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
             this._input = ch + this._input, this.yytext = this.yytext.substr(0, this.yytext.length - len - 1), this.offset -= len;
             var oldLines = this.match.split(/(?:\r\n?|\n)/g);
             this.match = this.match.substr(0, this.match.length - 1), this.matched = this.matched.substr(0, this.matched.length - 1), lines.length - 1 && (this.yylineno -= lines.length - 1);
-            var r = this.yylloc.range;
+            var r2 = this.yylloc.range;
             return this.yylloc = {
               first_line: this.yylloc.first_line,
               last_line: this.yylineno + 1,
               first_column: this.yylloc.first_column,
               last_column: lines ? (lines.length === oldLines.length ? this.yylloc.first_column : 0) + oldLines[oldLines.length - lines.length].length - lines[0].length : this.yylloc.first_column - len
-            }, this.options.ranges && (this.yylloc.range = [r[0], r[0] + this.yyleng - len]), this;
+            }, this.options.ranges && (this.yylloc.range = [r2[0], r2[0] + this.yyleng - len]), this;
           },
           more: function() {
             return this._more = !0, this;
           },
-          less: function(n2) {
-            this.unput(this.match.slice(n2));
+          less: function(n3) {
+            this.unput(this.match.slice(n3));
           },
           pastInput: function() {
             var past = this.matched.substr(0, this.matched.length - this.match.length);
@@ -16688,9 +16688,9 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
             return next.length < 20 && (next += this._input.substr(0, 20 - next.length)), (next.substr(0, 20) + (next.length > 20 ? "..." : "")).replace(/\n/g, "");
           },
           showPosition: function() {
-            var pre = this.pastInput(), c = new Array(pre.length + 1).join("-");
+            var pre = this.pastInput(), c2 = new Array(pre.length + 1).join("-");
             return pre + this.upcomingInput() + `
-` + c + "^";
+` + c2 + "^";
           },
           next: function() {
             if (this.done)
@@ -16698,7 +16698,7 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
             this._input || (this.done = !0);
             var token, match2, tempMatch, index, col, lines;
             this._more || (this.yytext = "", this.match = "");
-            for (var rules2 = this._currentRules(), i = 0; i < rules2.length && (tempMatch = this._input.match(this.rules[rules2[i]]), !(tempMatch && (!match2 || tempMatch[0].length > match2[0].length) && (match2 = tempMatch, index = i, !this.options.flex))); i++)
+            for (var rules2 = this._currentRules(), i2 = 0; i2 < rules2.length && (tempMatch = this._input.match(this.rules[rules2[i2]]), !(tempMatch && (!match2 || tempMatch[0].length > match2[0].length) && (match2 = tempMatch, index = i2, !this.options.flex))); i2++)
               ;
             return match2 ? (lines = match2[0].match(/(?:\r\n?|\n).*/g), lines && (this.yylineno += lines.length), this.yylloc = {
               first_line: this.yylloc.last_line,
@@ -16709,8 +16709,8 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
 ` + this.showPosition(), { text: "", token: null, line: this.yylineno });
           },
           lex: function() {
-            var r = this.next();
-            return typeof r < "u" ? r : this.lex();
+            var r2 = this.next();
+            return typeof r2 < "u" ? r2 : this.lex();
           },
           begin: function(condition) {
             this.conditionStack.push(condition);
@@ -16898,8 +16898,8 @@ var require_visitor = __commonJS({
       // Traverses a given array. If mutating, empty respnses will be removed
       // for child elements.
       acceptArray: function(array2) {
-        for (var i = 0, l2 = array2.length; i < l2; i++)
-          this.acceptKey(array2, i), array2[i] || (array2.splice(i, 1), i--, l2--);
+        for (var i2 = 0, l3 = array2.length; i2 < l3; i2++)
+          this.acceptKey(array2, i2), array2[i2] || (array2.splice(i2, 1), i2--, l3--);
       },
       accept: function(object2) {
         if (object2) {
@@ -16979,11 +16979,11 @@ var require_whitespace_control = __commonJS({
     WhitespaceControl.prototype.Program = function(program2) {
       var doStandalone = !this.options.ignoreStandalone, isRoot = !this.isRootSeen;
       this.isRootSeen = !0;
-      for (var body = program2.body, i = 0, l2 = body.length; i < l2; i++) {
-        var current = body[i], strip = this.accept(current);
+      for (var body = program2.body, i2 = 0, l3 = body.length; i2 < l3; i2++) {
+        var current = body[i2], strip = this.accept(current);
         if (strip) {
-          var _isPrevWhitespace = isPrevWhitespace(body, i, isRoot), _isNextWhitespace = isNextWhitespace(body, i, isRoot), openStandalone = strip.openStandalone && _isPrevWhitespace, closeStandalone = strip.closeStandalone && _isNextWhitespace, inlineStandalone = strip.inlineStandalone && _isPrevWhitespace && _isNextWhitespace;
-          strip.close && omitRight(body, i, !0), strip.open && omitLeft(body, i, !0), doStandalone && inlineStandalone && (omitRight(body, i), omitLeft(body, i) && current.type === "PartialStatement" && (current.indent = /(?:^|[^ \t])([ \t]+)$/.exec(body[i - 1].original)[1])), doStandalone && openStandalone && (omitRight((current.program || current.inverse).body), omitLeft(body, i)), doStandalone && closeStandalone && (omitRight(body, i), omitLeft((current.inverse || current.program).body));
+          var _isPrevWhitespace = isPrevWhitespace(body, i2, isRoot), _isNextWhitespace = isNextWhitespace(body, i2, isRoot), openStandalone = strip.openStandalone && _isPrevWhitespace, closeStandalone = strip.closeStandalone && _isNextWhitespace, inlineStandalone = strip.inlineStandalone && _isPrevWhitespace && _isNextWhitespace;
+          strip.close && omitRight(body, i2, !0), strip.open && omitLeft(body, i2, !0), doStandalone && inlineStandalone && (omitRight(body, i2), omitLeft(body, i2) && current.type === "PartialStatement" && (current.indent = /(?:^|[^ \t])([ \t]+)$/.exec(body[i2 - 1].original)[1])), doStandalone && openStandalone && (omitRight((current.program || current.inverse).body), omitLeft(body, i2)), doStandalone && closeStandalone && (omitRight(body, i2), omitLeft((current.inverse || current.program).body));
         }
       }
       return program2;
@@ -17019,31 +17019,31 @@ var require_whitespace_control = __commonJS({
         close: strip.close
       };
     };
-    function isPrevWhitespace(body, i, isRoot) {
-      i === void 0 && (i = body.length);
-      var prev = body[i - 1], sibling = body[i - 2];
+    function isPrevWhitespace(body, i2, isRoot) {
+      i2 === void 0 && (i2 = body.length);
+      var prev = body[i2 - 1], sibling = body[i2 - 2];
       if (!prev)
         return isRoot;
       if (prev.type === "ContentStatement")
         return (sibling || !isRoot ? /(?:^|\S)[^\S\n]*\n\s*$/ : /^\s*$|(?:^|\S)[^\S\n]*\n\s*$/).test(prev.original);
     }
-    function isNextWhitespace(body, i, isRoot) {
-      i === void 0 && (i = -1);
-      var next = body[i + 1], sibling = body[i + 2];
+    function isNextWhitespace(body, i2, isRoot) {
+      i2 === void 0 && (i2 = -1);
+      var next = body[i2 + 1], sibling = body[i2 + 2];
       if (!next)
         return isRoot;
       if (next.type === "ContentStatement")
         return (sibling || !isRoot ? /^\s*?\r?\n/ : /^\s*?(\r?\n|$)/).test(next.original);
     }
-    function omitRight(body, i, multiple) {
-      var current = body[i == null ? 0 : i + 1];
+    function omitRight(body, i2, multiple) {
+      var current = body[i2 == null ? 0 : i2 + 1];
       if (!(!current || current.type !== "ContentStatement" || !multiple && current.rightStripped)) {
         var original = current.value;
         current.value = current.value.replace(multiple ? /^\s+/ : /^[ \t]*\r?\n?/, ""), current.rightStripped = current.value !== original;
       }
     }
-    function omitLeft(body, i, multiple) {
-      var current = body[i == null ? body.length - 1 : i - 1];
+    function omitLeft(body, i2, multiple) {
+      var current = body[i2 == null ? body.length - 1 : i2 - 1];
       if (!(!current || current.type !== "ContentStatement" || !multiple && current.leftStripped)) {
         var original = current.value;
         return current.value = current.value.replace(multiple ? /(^|\S)\s+$/ : /(^|[^ \t])[ \t]+$/, "$1"), current.leftStripped = current.value !== original, current.leftStripped;
@@ -17102,9 +17102,9 @@ var require_helpers2 = __commonJS({
     }
     function preparePath(data, parts, loc) {
       loc = this.locInfo(loc);
-      for (var original = data ? "@" : "", dig = [], depth = 0, i = 0, l2 = parts.length; i < l2; i++) {
-        var part = parts[i].part, isLiteral = parts[i].original !== part;
-        if (original += (parts[i].separator || "") + part, !isLiteral && (part === ".." || part === "." || part === "this")) {
+      for (var original = data ? "@" : "", dig = [], depth = 0, i2 = 0, l3 = parts.length; i2 < l3; i2++) {
+        var part = parts[i2].part, isLiteral = parts[i2].original !== part;
+        if (original += (parts[i2].separator || "") + part, !isLiteral && (part === ".." || part === "." || part === "this")) {
           if (dig.length > 0)
             throw new _exception2.default("Invalid path: " + original, { loc });
           part === ".." && depth++;
@@ -17271,14 +17271,14 @@ var require_compiler = __commonJS({
         var len = this.opcodes.length;
         if (other.opcodes.length !== len)
           return !1;
-        for (var i = 0; i < len; i++) {
-          var opcode = this.opcodes[i], otherOpcode = other.opcodes[i];
+        for (var i2 = 0; i2 < len; i2++) {
+          var opcode = this.opcodes[i2], otherOpcode = other.opcodes[i2];
           if (opcode.opcode !== otherOpcode.opcode || !argEquals(opcode.args, otherOpcode.args))
             return !1;
         }
         len = this.children.length;
-        for (var i = 0; i < len; i++)
-          if (!this.children[i].equals(other.children[i]))
+        for (var i2 = 0; i2 < len; i2++)
+          if (!this.children[i2].equals(other.children[i2]))
             return !1;
         return !0;
       },
@@ -17308,8 +17308,8 @@ var require_compiler = __commonJS({
       },
       Program: function(program2) {
         validateBlockParams(program2), this.options.blockParams.unshift(program2.blockParams);
-        for (var body = program2.body, bodyLength = body.length, i = 0; i < bodyLength; i++)
-          this.accept(body[i]);
+        for (var body = program2.body, bodyLength = body.length, i2 = 0; i2 < bodyLength; i2++)
+          this.accept(body[i2]);
         return this.options.blockParams.shift(), this.isSimple = bodyLength === 1, this.blockParams = program2.blockParams ? program2.blockParams.length : 0, this;
       },
       BlockStatement: function(block) {
@@ -17397,17 +17397,17 @@ var require_compiler = __commonJS({
         this.opcode("pushLiteral", "null");
       },
       Hash: function(hash) {
-        var pairs = hash.pairs, i = 0, l2 = void 0;
+        var pairs = hash.pairs, i2 = 0, l3 = void 0;
         if (!_utils.isArray(pairs))
           throw invalidAst(hash, "pairs must be an array");
-        l2 = pairs.length;
-        for (var j = 0; j < l2; j++)
-          if (!pairs[j] || typeof pairs[j].key != "string")
+        l3 = pairs.length;
+        for (var j3 = 0; j3 < l3; j3++)
+          if (!pairs[j3] || typeof pairs[j3].key != "string")
             throw invalidAst(hash, "pair keys must be strings");
-        for (this.opcode("pushHash"); i < l2; i++)
-          this.pushParam(pairs[i].value);
-        for (; i--; )
-          this.opcode("assignToHash", pairs[i].key);
+        for (this.opcode("pushHash"); i2 < l3; i2++)
+          this.pushParam(pairs[i2].value);
+        for (; i2--; )
+          this.opcode("assignToHash", pairs[i2].key);
         this.opcode("popHash");
       },
       // HELPERS
@@ -17431,8 +17431,8 @@ var require_compiler = __commonJS({
         return isHelper ? "helper" : isEligible ? "ambiguous" : "simple";
       },
       pushParams: function(params) {
-        for (var i = 0, l2 = params.length; i < l2; i++)
-          this.pushParam(params[i]);
+        for (var i2 = 0, l3 = params.length; i2 < l3; i2++)
+          this.pushParam(params[i2]);
       },
       pushParam: function(val) {
         validateLiteral(val);
@@ -17484,8 +17484,8 @@ var require_compiler = __commonJS({
       }
       return ret._setup = function(setupOptions) {
         return compiled2 || (compiled2 = compileInput()), compiled2._setup(setupOptions);
-      }, ret._child = function(i, data, blockParams, depths) {
-        return compiled2 || (compiled2 = compileInput()), compiled2._child(i, data, blockParams, depths);
+      }, ret._child = function(i2, data, blockParams, depths) {
+        return compiled2 || (compiled2 = compileInput()), compiled2._child(i2, data, blockParams, depths);
       }, ret;
     }
     function invalidAst(node, message) {
@@ -17511,8 +17511,8 @@ var require_compiler = __commonJS({
     function validateStringArray(node, value, name) {
       if (!_utils.isArray(value))
         throw invalidAst(node, name + " must be an array");
-      for (var i = 0; i < value.length; i++)
-        if (typeof value[i] != "string")
+      for (var i2 = 0; i2 < value.length; i2++)
+        if (typeof value[i2] != "string")
           throw invalidAst(node, name + " must only contain strings");
       return value;
     }
@@ -17522,12 +17522,12 @@ var require_compiler = __commonJS({
     function validateBlockParams(program2) {
       program2.blockParams != null && validateStringArray(program2, program2.blockParams, "blockParams");
     }
-    function argEquals(a, b) {
-      if (a === b)
+    function argEquals(a2, b2) {
+      if (a2 === b2)
         return !0;
-      if (_utils.isArray(a) && _utils.isArray(b) && a.length === b.length) {
-        for (var i = 0; i < a.length; i++)
-          if (!argEquals(a[i], b[i]))
+      if (_utils.isArray(a2) && _utils.isArray(b2) && a2.length === b2.length) {
+        for (var i2 = 0; i2 < a2.length; i2++)
+          if (!argEquals(a2[i2], b2[i2]))
             return !1;
         return !0;
       }
@@ -17631,12 +17631,12 @@ var require_util2 = __commonJS({
           return aPath;
         path = url.path;
       }
-      for (var isAbsolute = exports.isAbsolute(path), parts = path.split(/\/+/), part, up = 0, i = parts.length - 1; i >= 0; i--)
-        part = parts[i], part === "." ? parts.splice(i, 1) : part === ".." ? up++ : up > 0 && (part === "" ? (parts.splice(i + 1, up), up = 0) : (parts.splice(i, 2), up--));
-      return path = parts.join("/"), path === "" && (path = isAbsolute ? "/" : "."), url ? (url.path = path, urlGenerate(url)) : path;
+      for (var isAbsolute2 = exports.isAbsolute(path), parts = path.split(/\/+/), part, up = 0, i2 = parts.length - 1; i2 >= 0; i2--)
+        part = parts[i2], part === "." ? parts.splice(i2, 1) : part === ".." ? up++ : up > 0 && (part === "" ? (parts.splice(i2 + 1, up), up = 0) : (parts.splice(i2, 2), up--));
+      return path = parts.join("/"), path === "" && (path = isAbsolute2 ? "/" : "."), url ? (url.path = path, urlGenerate(url)) : path;
     }
     exports.normalize = normalize;
-    function join4(aRoot, aPath) {
+    function join5(aRoot, aPath) {
       aRoot === "" && (aRoot = "."), aPath === "" && (aPath = ".");
       var aPathUrl = urlParse(aPath), aRootUrl = urlParse(aRoot);
       if (aRootUrl && (aRoot = aRootUrl.path || "/"), aPathUrl && !aPathUrl.scheme)
@@ -17648,11 +17648,11 @@ var require_util2 = __commonJS({
       var joined = aPath.charAt(0) === "/" ? aPath : normalize(aRoot.replace(/\/+$/, "") + "/" + aPath);
       return aRootUrl ? (aRootUrl.path = joined, urlGenerate(aRootUrl)) : joined;
     }
-    exports.join = join4;
+    exports.join = join5;
     exports.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
-    function relative3(aRoot, aPath) {
+    function relative5(aRoot, aPath) {
       aRoot === "" && (aRoot = "."), aRoot = aRoot.replace(/\/$/, "");
       for (var level = 0; aPath.indexOf(aRoot + "/") !== 0; ) {
         var index = aRoot.lastIndexOf("/");
@@ -17662,13 +17662,13 @@ var require_util2 = __commonJS({
       }
       return Array(level + 1).join("../") + aPath.substr(aRoot.length + 1);
     }
-    exports.relative = relative3;
+    exports.relative = relative5;
     var supportsNullProto = (function() {
       var obj = /* @__PURE__ */ Object.create(null);
       return !("__proto__" in obj);
     })();
-    function identity(s2) {
-      return s2;
+    function identity(s3) {
+      return s3;
     }
     function toSetString(aStr) {
       return isProtoString(aStr) ? "$" + aStr : aStr;
@@ -17678,14 +17678,14 @@ var require_util2 = __commonJS({
       return isProtoString(aStr) ? aStr.slice(1) : aStr;
     }
     exports.fromSetString = supportsNullProto ? identity : fromSetString;
-    function isProtoString(s2) {
-      if (!s2)
+    function isProtoString(s3) {
+      if (!s3)
         return !1;
-      var length = s2.length;
-      if (length < 9 || s2.charCodeAt(length - 1) !== 95 || s2.charCodeAt(length - 2) !== 95 || s2.charCodeAt(length - 3) !== 111 || s2.charCodeAt(length - 4) !== 116 || s2.charCodeAt(length - 5) !== 111 || s2.charCodeAt(length - 6) !== 114 || s2.charCodeAt(length - 7) !== 112 || s2.charCodeAt(length - 8) !== 95 || s2.charCodeAt(length - 9) !== 95)
+      var length = s3.length;
+      if (length < 9 || s3.charCodeAt(length - 1) !== 95 || s3.charCodeAt(length - 2) !== 95 || s3.charCodeAt(length - 3) !== 111 || s3.charCodeAt(length - 4) !== 116 || s3.charCodeAt(length - 5) !== 111 || s3.charCodeAt(length - 6) !== 114 || s3.charCodeAt(length - 7) !== 112 || s3.charCodeAt(length - 8) !== 95 || s3.charCodeAt(length - 9) !== 95)
         return !1;
-      for (var i = length - 10; i >= 0; i--)
-        if (s2.charCodeAt(i) !== 36)
+      for (var i2 = length - 10; i2 >= 0; i2--)
+        if (s3.charCodeAt(i2) !== 36)
           return !1;
       return !0;
     }
@@ -17720,7 +17720,7 @@ var require_util2 = __commonJS({
           var index = parsed.path.lastIndexOf("/");
           index >= 0 && (parsed.path = parsed.path.substring(0, index + 1));
         }
-        sourceURL = join4(urlGenerate(parsed), sourceURL);
+        sourceURL = join5(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -17736,8 +17736,8 @@ var require_array_set = __commonJS({
       this._array = [], this._set = hasNativeMap ? /* @__PURE__ */ new Map() : /* @__PURE__ */ Object.create(null);
     }
     ArraySet.fromArray = function(aArray, aAllowDuplicates) {
-      for (var set = new ArraySet(), i = 0, len = aArray.length; i < len; i++)
-        set.add(aArray[i], aAllowDuplicates);
+      for (var set = new ArraySet(), i2 = 0, len = aArray.length; i2 < len; i2++)
+        set.add(aArray[i2], aAllowDuplicates);
       return set;
     };
     ArraySet.prototype.size = function() {
@@ -17893,12 +17893,12 @@ var require_source_map_generator = __commonJS({
       }
     };
     SourceMapGenerator.prototype._serializeMappings = function() {
-      for (var previousGeneratedColumn = 0, previousGeneratedLine = 1, previousOriginalColumn = 0, previousOriginalLine = 0, previousName = 0, previousSource = 0, result = "", next, mapping, nameIdx, sourceIdx, mappings = this._mappings.toArray(), i = 0, len = mappings.length; i < len; i++) {
-        if (mapping = mappings[i], next = "", mapping.generatedLine !== previousGeneratedLine)
+      for (var previousGeneratedColumn = 0, previousGeneratedLine = 1, previousOriginalColumn = 0, previousOriginalLine = 0, previousName = 0, previousSource = 0, result = "", next, mapping, nameIdx, sourceIdx, mappings = this._mappings.toArray(), i2 = 0, len = mappings.length; i2 < len; i2++) {
+        if (mapping = mappings[i2], next = "", mapping.generatedLine !== previousGeneratedLine)
           for (previousGeneratedColumn = 0; mapping.generatedLine !== previousGeneratedLine; )
             next += ";", previousGeneratedLine++;
-        else if (i > 0) {
-          if (!util.compareByGeneratedPositionsInflated(mapping, mappings[i - 1]))
+        else if (i2 > 0) {
+          if (!util.compareByGeneratedPositionsInflated(mapping, mappings[i2 - 1]))
             continue;
           next += ",";
         }
@@ -17963,22 +17963,22 @@ var require_binary_search = __commonJS({
 // node_modules/source-map/lib/quick-sort.js
 var require_quick_sort = __commonJS({
   "node_modules/source-map/lib/quick-sort.js"(exports) {
-    function swap(ary, x, y) {
-      var temp = ary[x];
-      ary[x] = ary[y], ary[y] = temp;
+    function swap(ary, x2, y2) {
+      var temp = ary[x2];
+      ary[x2] = ary[y2], ary[y2] = temp;
     }
     function randomIntInRange(low, high) {
       return Math.round(low + Math.random() * (high - low));
     }
-    function doQuickSort(ary, comparator, p, r) {
-      if (p < r) {
-        var pivotIndex = randomIntInRange(p, r), i = p - 1;
-        swap(ary, pivotIndex, r);
-        for (var pivot = ary[r], j = p; j < r; j++)
-          comparator(ary[j], pivot) <= 0 && (i += 1, swap(ary, i, j));
-        swap(ary, i + 1, j);
-        var q = i + 1;
-        doQuickSort(ary, comparator, p, q - 1), doQuickSort(ary, comparator, q + 1, r);
+    function doQuickSort(ary, comparator, p2, r2) {
+      if (p2 < r2) {
+        var pivotIndex = randomIntInRange(p2, r2), i2 = p2 - 1;
+        swap(ary, pivotIndex, r2);
+        for (var pivot = ary[r2], j3 = p2; j3 < r2; j3++)
+          comparator(ary[j3], pivot) <= 0 && (i2 += 1, swap(ary, i2, j3));
+        swap(ary, i2 + 1, j3);
+        var q2 = i2 + 1;
+        doQuickSort(ary, comparator, p2, q2 - 1), doQuickSort(ary, comparator, q2 + 1, r2);
       }
     }
     exports.quickSort = function(ary, comparator) {
@@ -18016,8 +18016,8 @@ var require_source_map_consumer = __commonJS({
       }
     });
     SourceMapConsumer.prototype._charIsMappingSeparator = function(aStr, index) {
-      var c = aStr.charAt(index);
-      return c === ";" || c === ",";
+      var c2 = aStr.charAt(index);
+      return c2 === ";" || c2 === ",";
     };
     SourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
       throw new Error("Subclasses must implement _parseMappings");
@@ -18095,8 +18095,8 @@ var require_source_map_consumer = __commonJS({
         throw new Error("Unsupported version: " + version);
       sourceRoot && (sourceRoot = util.normalize(sourceRoot)), sources = sources.map(String).map(util.normalize).map(function(source) {
         return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
-      }), this._names = ArraySet.fromArray(names.map(String), !0), this._sources = ArraySet.fromArray(sources, !0), this._absoluteSources = this._sources.toArray().map(function(s2) {
-        return util.computeSourceURL(sourceRoot, s2, aSourceMapURL);
+      }), this._names = ArraySet.fromArray(names.map(String), !0), this._sources = ArraySet.fromArray(sources, !0), this._absoluteSources = this._sources.toArray().map(function(s3) {
+        return util.computeSourceURL(sourceRoot, s3, aSourceMapURL);
       }), this.sourceRoot = sourceRoot, this.sourcesContent = sourcesContent, this._mappings = mappings, this._sourceMapURL = aSourceMapURL, this.file = file;
     }
     BasicSourceMapConsumer.prototype = Object.create(SourceMapConsumer.prototype);
@@ -18105,10 +18105,10 @@ var require_source_map_consumer = __commonJS({
       var relativeSource = aSource;
       if (this.sourceRoot != null && (relativeSource = util.relative(this.sourceRoot, relativeSource)), this._sources.has(relativeSource))
         return this._sources.indexOf(relativeSource);
-      var i;
-      for (i = 0; i < this._absoluteSources.length; ++i)
-        if (this._absoluteSources[i] == aSource)
-          return i;
+      var i2;
+      for (i2 = 0; i2 < this._absoluteSources.length; ++i2)
+        if (this._absoluteSources[i2] == aSource)
+          return i2;
       return -1;
     };
     BasicSourceMapConsumer.fromSourceMap = function(aSourceMap, aSourceMapURL) {
@@ -18116,11 +18116,11 @@ var require_source_map_consumer = __commonJS({
       smc.sourceRoot = aSourceMap._sourceRoot, smc.sourcesContent = aSourceMap._generateSourcesContent(
         smc._sources.toArray(),
         smc.sourceRoot
-      ), smc.file = aSourceMap._file, smc._sourceMapURL = aSourceMapURL, smc._absoluteSources = smc._sources.toArray().map(function(s2) {
-        return util.computeSourceURL(smc.sourceRoot, s2, aSourceMapURL);
+      ), smc.file = aSourceMap._file, smc._sourceMapURL = aSourceMapURL, smc._absoluteSources = smc._sources.toArray().map(function(s3) {
+        return util.computeSourceURL(smc.sourceRoot, s3, aSourceMapURL);
       });
-      for (var generatedMappings = aSourceMap._mappings.toArray().slice(), destGeneratedMappings = smc.__generatedMappings = [], destOriginalMappings = smc.__originalMappings = [], i = 0, length = generatedMappings.length; i < length; i++) {
-        var srcMapping = generatedMappings[i], destMapping = new Mapping();
+      for (var generatedMappings = aSourceMap._mappings.toArray().slice(), destGeneratedMappings = smc.__generatedMappings = [], destOriginalMappings = smc.__originalMappings = [], i2 = 0, length = generatedMappings.length; i2 < length; i2++) {
+        var srcMapping = generatedMappings[i2], destMapping = new Mapping();
         destMapping.generatedLine = srcMapping.generatedLine, destMapping.generatedColumn = srcMapping.generatedColumn, srcMapping.source && (destMapping.source = sources.indexOf(srcMapping.source), destMapping.originalLine = srcMapping.originalLine, destMapping.originalColumn = srcMapping.originalColumn, srcMapping.name && (destMapping.name = names.indexOf(srcMapping.name)), destOriginalMappings.push(destMapping)), destGeneratedMappings.push(destMapping);
       }
       return quickSort(smc.__originalMappings, util.compareByOriginalPositions), smc;
@@ -18283,10 +18283,10 @@ var require_source_map_consumer = __commonJS({
         line: -1,
         column: 0
       };
-      this._sections = sections.map(function(s2) {
-        if (s2.url)
+      this._sections = sections.map(function(s3) {
+        if (s3.url)
           throw new Error("Support for url field in sections not implemented.");
-        var offset2 = util.getArg(s2, "offset"), offsetLine = util.getArg(offset2, "line"), offsetColumn = util.getArg(offset2, "column");
+        var offset2 = util.getArg(s3, "offset"), offsetLine = util.getArg(offset2, "line"), offsetColumn = util.getArg(offset2, "column");
         if (offsetLine < lastOffset.line || offsetLine === lastOffset.line && offsetColumn < lastOffset.column)
           throw new Error("Section offsets must be ordered and non-overlapping.");
         return lastOffset = offset2, {
@@ -18296,7 +18296,7 @@ var require_source_map_consumer = __commonJS({
             generatedLine: offsetLine + 1,
             generatedColumn: offsetColumn + 1
           },
-          consumer: new SourceMapConsumer(util.getArg(s2, "map"), aSourceMapURL)
+          consumer: new SourceMapConsumer(util.getArg(s3, "map"), aSourceMapURL)
         };
       });
     }
@@ -18305,9 +18305,9 @@ var require_source_map_consumer = __commonJS({
     IndexedSourceMapConsumer.prototype._version = 3;
     Object.defineProperty(IndexedSourceMapConsumer.prototype, "sources", {
       get: function() {
-        for (var sources = [], i = 0; i < this._sections.length; i++)
-          for (var j = 0; j < this._sections[i].consumer.sources.length; j++)
-            sources.push(this._sections[i].consumer.sources[j]);
+        for (var sources = [], i2 = 0; i2 < this._sections.length; i2++)
+          for (var j3 = 0; j3 < this._sections[i2].consumer.sources.length; j3++)
+            sources.push(this._sections[i2].consumer.sources[j3]);
         return sources;
       }
     });
@@ -18335,13 +18335,13 @@ var require_source_map_consumer = __commonJS({
       };
     };
     IndexedSourceMapConsumer.prototype.hasContentsOfAllSources = function() {
-      return this._sections.every(function(s2) {
-        return s2.consumer.hasContentsOfAllSources();
+      return this._sections.every(function(s3) {
+        return s3.consumer.hasContentsOfAllSources();
       });
     };
     IndexedSourceMapConsumer.prototype.sourceContentFor = function(aSource, nullOnMissing) {
-      for (var i = 0; i < this._sections.length; i++) {
-        var section = this._sections[i], content = section.consumer.sourceContentFor(aSource, !0);
+      for (var i2 = 0; i2 < this._sections.length; i2++) {
+        var section = this._sections[i2], content = section.consumer.sourceContentFor(aSource, !0);
         if (content)
           return content;
       }
@@ -18350,8 +18350,8 @@ var require_source_map_consumer = __commonJS({
       throw new Error('"' + aSource + '" is not in the SourceMap.');
     };
     IndexedSourceMapConsumer.prototype.generatedPositionFor = function(aArgs) {
-      for (var i = 0; i < this._sections.length; i++) {
-        var section = this._sections[i];
+      for (var i2 = 0; i2 < this._sections.length; i2++) {
+        var section = this._sections[i2];
         if (section.consumer._findSourceIndex(util.getArg(aArgs, "source")) !== -1) {
           var generatedPosition = section.consumer.generatedPositionFor(aArgs);
           if (generatedPosition) {
@@ -18370,9 +18370,9 @@ var require_source_map_consumer = __commonJS({
     };
     IndexedSourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
       this.__generatedMappings = [], this.__originalMappings = [];
-      for (var i = 0; i < this._sections.length; i++)
-        for (var section = this._sections[i], sectionMappings = section.consumer._generatedMappings, j = 0; j < sectionMappings.length; j++) {
-          var mapping = sectionMappings[j], source = section.consumer._sources.at(mapping.source);
+      for (var i2 = 0; i2 < this._sections.length; i2++)
+        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j3 = 0; j3 < sectionMappings.length; j3++) {
+          var mapping = sectionMappings[j3], source = section.consumer._sources.at(mapping.source);
           source = util.computeSourceURL(section.consumer.sourceRoot, source, this._sourceMapURL), this._sources.add(source), source = this._sources.indexOf(source);
           var name = null;
           mapping.name && (name = section.consumer._names.at(mapping.name), this._names.add(name), name = this._names.indexOf(name));
@@ -18457,8 +18457,8 @@ var require_source_node = __commonJS({
     };
     SourceNode.prototype.prepend = function(aChunk) {
       if (Array.isArray(aChunk))
-        for (var i = aChunk.length - 1; i >= 0; i--)
-          this.prepend(aChunk[i]);
+        for (var i2 = aChunk.length - 1; i2 >= 0; i2--)
+          this.prepend(aChunk[i2]);
       else if (aChunk[isSourceNode] || typeof aChunk == "string")
         this.children.unshift(aChunk);
       else
@@ -18468,8 +18468,8 @@ var require_source_node = __commonJS({
       return this;
     };
     SourceNode.prototype.walk = function(aFn) {
-      for (var chunk, i = 0, len = this.children.length; i < len; i++)
-        chunk = this.children[i], chunk[isSourceNode] ? chunk.walk(aFn) : chunk !== "" && aFn(chunk, {
+      for (var chunk, i2 = 0, len = this.children.length; i2 < len; i2++)
+        chunk = this.children[i2], chunk[isSourceNode] ? chunk.walk(aFn) : chunk !== "" && aFn(chunk, {
           source: this.source,
           line: this.line,
           column: this.column,
@@ -18477,11 +18477,11 @@ var require_source_node = __commonJS({
         });
     };
     SourceNode.prototype.join = function(aSep) {
-      var newChildren, i, len = this.children.length;
+      var newChildren, i2, len = this.children.length;
       if (len > 0) {
-        for (newChildren = [], i = 0; i < len - 1; i++)
-          newChildren.push(this.children[i]), newChildren.push(aSep);
-        newChildren.push(this.children[i]), this.children = newChildren;
+        for (newChildren = [], i2 = 0; i2 < len - 1; i2++)
+          newChildren.push(this.children[i2]), newChildren.push(aSep);
+        newChildren.push(this.children[i2]), this.children = newChildren;
       }
       return this;
     };
@@ -18493,10 +18493,10 @@ var require_source_node = __commonJS({
       this.sourceContents[util.toSetString(aSourceFile)] = aSourceContent;
     };
     SourceNode.prototype.walkSourceContents = function(aFn) {
-      for (var i = 0, len = this.children.length; i < len; i++)
-        this.children[i][isSourceNode] && this.children[i].walkSourceContents(aFn);
-      for (var sources = Object.keys(this.sourceContents), i = 0, len = sources.length; i < len; i++)
-        aFn(util.fromSetString(sources[i]), this.sourceContents[sources[i]]);
+      for (var i2 = 0, len = this.children.length; i2 < len; i2++)
+        this.children[i2][isSourceNode] && this.children[i2].walkSourceContents(aFn);
+      for (var sources = Object.keys(this.sourceContents), i2 = 0, len = sources.length; i2 < len; i2++)
+        aFn(util.fromSetString(sources[i2]), this.sourceContents[sources[i2]]);
     };
     SourceNode.prototype.toString = function() {
       var str = "";
@@ -18598,8 +18598,8 @@ var require_code_gen = __commonJS({
     });
     function castChunk(chunk, codeGen, loc) {
       if (_utils.isArray(chunk)) {
-        for (var ret = [], i = 0, len = chunk.length; i < len; i++)
-          ret.push(codeGen.wrap(chunk[i], loc));
+        for (var ret = [], i2 = 0, len = chunk.length; i2 < len; i2++)
+          ret.push(codeGen.wrap(chunk[i2], loc));
         return ret;
       } else if (typeof chunk == "boolean" || typeof chunk == "number")
         return chunk + "";
@@ -18626,8 +18626,8 @@ var require_code_gen = __commonJS({
         }), source;
       },
       each: function(iter) {
-        for (var i = 0, len = this.source.length; i < len; i++)
-          iter(this.source[i]);
+        for (var i2 = 0, len = this.source.length; i2 < len; i2++)
+          iter(this.source[i2]);
       },
       empty: function() {
         var loc = this.currentLocation || { start: {} };
@@ -18653,8 +18653,8 @@ var require_code_gen = __commonJS({
         return ret.prepend("{"), ret.add("}"), ret;
       },
       generateList: function(entries) {
-        for (var ret = this.empty(), i = 0, len = entries.length; i < len; i++)
-          i && ret.add(","), ret.add(castChunk(entries[i], this));
+        for (var ret = this.empty(), i2 = 0, len = entries.length; i2 < len; i2++)
+          i2 && ret.add(","), ret.add(castChunk(entries[i2], this));
         return ret;
       },
       generateArray: function(entries) {
@@ -18710,9 +18710,9 @@ var require_javascript_compiler = __commonJS({
           programs: [],
           environments: []
         }, this.preamble(), this.stackSlot = 0, this.stackVars = [], this.aliases = {}, this.registers = { list: [] }, this.hashes = [], this.compileStack = [], this.inlineStack = [], this.blockParams = [], this.compileChildren(environment, options), this.useDepths = this.useDepths || environment.useDepths || environment.useDecorators || this.options.compat, this.useBlockParams = this.useBlockParams || environment.useBlockParams;
-        var opcodes = environment.opcodes, opcode = void 0, firstLoc = void 0, i = void 0, l2 = void 0;
-        for (i = 0, l2 = opcodes.length; i < l2; i++)
-          opcode = opcodes[i], this.source.currentLocation = opcode.loc, firstLoc = firstLoc || opcode.loc, this[opcode.opcode].apply(this, opcode.args);
+        var opcodes = environment.opcodes, opcode = void 0, firstLoc = void 0, i2 = void 0, l3 = void 0;
+        for (i2 = 0, l3 = opcodes.length; i2 < l3; i2++)
+          opcode = opcodes[i2], this.source.currentLocation = opcode.loc, firstLoc = firstLoc || opcode.loc, this[opcode.opcode].apply(this, opcode.args);
         if (this.source.currentLocation = firstLoc, this.pushSource(""), this.stackSlot || this.inlineStack.length || this.compileStack.length)
           throw new _exception2.default("Compile completed with content left on stack");
         this.decorators.isEmpty() ? this.decorators = void 0 : (this.useDecorators = !0, this.decorators.prepend(["var decorators = container.decorators, ", this.lookupPropertyFunctionVarDeclaration(), `;
@@ -18728,8 +18728,8 @@ var require_javascript_compiler = __commonJS({
         };
         this.decorators && (ret.main_d = this.decorators, ret.useDecorators = !0);
         var _context = this.context, programs = _context.programs, decorators = _context.decorators;
-        for (i = 0, l2 = programs.length; i < l2; i++)
-          ret[i] = programs[i], decorators[i] && (ret[i + "_d"] = decorators[i], ret.useDecorators = !0);
+        for (i2 = 0, l3 = programs.length; i2 < l3; i2++)
+          ret[i2] = programs[i2], decorators[i2] && (ret[i2 + "_d"] = decorators[i2], ret.useDecorators = !0);
         return this.environment.usePartial && (ret.usePartial = !0), this.options.data && (ret.useData = !0), this.useDepths && (ret.useDepths = !0), this.useBlockParams && (ret.useBlockParams = !0), this.options.compat && (ret.compat = !0), asObject ? ret.compilerOptions = this.options : (ret.compiler = JSON.stringify(ret.compiler), this.source.currentLocation = { start: { line: 1, column: 0 } }, ret = this.objectLiteral(ret), options.srcName ? (ret = ret.toStringWithSourceMap({ file: options.destName }), ret.map = ret.map && ret.map.toString()) : ret = ret.toString()), ret;
       },
       preamble: function() {
@@ -18857,8 +18857,8 @@ var require_javascript_compiler = __commonJS({
       // Looks up the value of `name` on the current context and pushes
       // it onto the stack.
       lookupOnContext: function(parts, falsy, strict, scoped) {
-        var i = 0;
-        !scoped && this.options.compat && !this.lastContext ? this.push(this.depthedLookup(parts[i++])) : this.pushContext(), this.resolvePath("context", parts, i, falsy, strict);
+        var i2 = 0;
+        !scoped && this.options.compat && !this.lastContext ? this.push(this.depthedLookup(parts[i2++])) : this.pushContext(), this.resolvePath("context", parts, i2, falsy, strict);
       },
       // [lookupBlockParam]
       //
@@ -18885,13 +18885,13 @@ var require_javascript_compiler = __commonJS({
           this.push(strictLookup(this.options.strict && strict, this, parts, startPartIndex, type));
           return;
         }
-        for (var len = parts.length, _loop = function(i2) {
+        for (var len = parts.length, _loop = function(i3) {
           _this2.replaceStack(function(current) {
-            var lookup = _this2.nameLookup(current, parts[i2], type);
+            var lookup = _this2.nameLookup(current, parts[i3], type);
             return falsy ? [" && ", lookup] : [" != null ? ", lookup, " : ", current];
           });
-        }, i = startPartIndex; i < len; i++)
-          _loop(i);
+        }, i2 = startPartIndex; i2 < len; i2++)
+          _loop(i2);
       },
       // [resolvePossibleLambda]
       //
@@ -18984,8 +18984,8 @@ var require_javascript_compiler = __commonJS({
       itemsSeparatedBy: function(items, separator) {
         var result = [];
         result.push(items[0]);
-        for (var i = 1; i < items.length; i++)
-          result.push(separator, items[i]);
+        for (var i2 = 1; i2 < items.length; i2++)
+          result.push(separator, items[i2]);
         return result;
       },
       // [invokeKnownHelper]
@@ -19047,8 +19047,8 @@ var require_javascript_compiler = __commonJS({
       // HELPERS
       compiler: JavaScriptCompiler,
       compileChildren: function(environment, options) {
-        for (var children = environment.children, child = void 0, compiler = void 0, i = 0, l2 = children.length; i < l2; i++) {
-          child = children[i], compiler = new this.compiler();
+        for (var children = environment.children, child = void 0, compiler = void 0, i2 = 0, l3 = children.length; i2 < l3; i2++) {
+          child = children[i2], compiler = new this.compiler();
           var existing = this.matchExistingProgram(child);
           if (existing == null) {
             var index = this.context.programs.push("") - 1;
@@ -19058,8 +19058,8 @@ var require_javascript_compiler = __commonJS({
         }
       },
       matchExistingProgram: function(child) {
-        for (var i = 0, len = this.context.environments.length; i < len; i++) {
-          var environment = this.context.environments[i];
+        for (var i2 = 0, len = this.context.environments.length; i2 < len; i2++) {
+          var environment = this.context.environments[i2];
           if (environment && environment.equals(child))
             return environment;
         }
@@ -19104,8 +19104,8 @@ var require_javascript_compiler = __commonJS({
       flushInline: function() {
         var inlineStack = this.inlineStack;
         this.inlineStack = [];
-        for (var i = 0, len = inlineStack.length; i < len; i++) {
-          var entry = inlineStack[i];
+        for (var i2 = 0, len = inlineStack.length; i2 < len; i2++) {
+          var entry = inlineStack[i2];
           if (entry instanceof Literal)
             this.compileStack.push(entry);
           else {
@@ -19118,10 +19118,10 @@ var require_javascript_compiler = __commonJS({
         return this.inlineStack.length;
       },
       popStack: function(wrapped) {
-        var inline = this.isInline(), item = (inline ? this.inlineStack : this.compileStack).pop();
+        var inline2 = this.isInline(), item = (inline2 ? this.inlineStack : this.compileStack).pop();
         if (!wrapped && item instanceof Literal)
           return item.value;
-        if (!inline) {
+        if (!inline2) {
           if (!this.stackSlot)
             throw new _exception2.default("Invalid stack pop");
           this.stackSlot--;
@@ -19159,8 +19159,8 @@ var require_javascript_compiler = __commonJS({
         objectArgs && (params = []), options.name = this.quotedString(helper), options.hash = this.popStack(), this.trackIds && (options.hashIds = this.popStack()), this.stringParams && (options.hashTypes = this.popStack(), options.hashContexts = this.popStack());
         var inverse = this.popStack(), program2 = this.popStack();
         (program2 || inverse) && (options.fn = program2 || "container.noop", options.inverse = inverse || "container.noop");
-        for (var i = paramSize; i--; )
-          param = this.popStack(), params[i] = param, this.trackIds && (ids[i] = this.popStack()), this.stringParams && (types[i] = this.popStack(), contexts[i] = this.popStack());
+        for (var i2 = paramSize; i2--; )
+          param = this.popStack(), params[i2] = param, this.trackIds && (ids[i2] = this.popStack()), this.stringParams && (types[i2] = this.popStack(), contexts[i2] = this.popStack());
         return objectArgs && (options.args = this.source.generateArray(params)), this.trackIds && (options.ids = this.source.generateArray(ids)), this.stringParams && (options.types = this.source.generateArray(types), options.contexts = this.source.generateArray(contexts)), this.options.data && (options.data = "data"), this.useBlockParams && (options.blockParams = "blockParams"), options;
       },
       setupHelperArgs: function(helper, paramSize, params, useRegister) {
@@ -19169,8 +19169,8 @@ var require_javascript_compiler = __commonJS({
       }
     };
     (function() {
-      for (var reservedWords = "break else new var case finally return void catch for switch while continue function this with default if throw delete in try do instanceof typeof abstract enum int short boolean export interface static byte extends long super char final native synchronized class float package throws const goto private transient debugger implements protected volatile double import public let yield await null true false".split(" "), compilerWords = JavaScriptCompiler.RESERVED_WORDS = {}, i = 0, l2 = reservedWords.length; i < l2; i++)
-        compilerWords[reservedWords[i]] = !0;
+      for (var reservedWords = "break else new var case finally return void catch for switch while continue function this with default if throw delete in try do instanceof typeof abstract enum int short boolean export interface static byte extends long super char final native synchronized class float package throws const goto private transient debugger implements protected volatile double import public let yield await null true false".split(" "), compilerWords = JavaScriptCompiler.RESERVED_WORDS = {}, i2 = 0, l3 = reservedWords.length; i2 < l3; i2++)
+        compilerWords[reservedWords[i2]] = !0;
     })();
     JavaScriptCompiler.isValidJavaScriptVariableName = function(name) {
       return !JavaScriptCompiler.RESERVED_WORDS[name] && /^[a-zA-Z_$][0-9a-zA-Z_$]*$/.test(name);
@@ -19182,8 +19182,8 @@ var require_javascript_compiler = __commonJS({
     function strictLookup(requireTerminal, compiler, parts, startPartIndex, type) {
       var stack = compiler.popStack(), len = parts.length;
       requireTerminal && len--;
-      for (var i = startPartIndex; i < len; i++)
-        stack = compiler.nameLookup(stack, parts[i], type);
+      for (var i2 = startPartIndex; i2 < len; i2++)
+        stack = compiler.nameLookup(stack, parts[i2], type);
       return requireTerminal ? [compiler.aliasable("container.strict"), "(", stack, ", ", compiler.quotedString(parts[len]), ", ", locationLiteral(compiler), " )"] : stack;
     }
     exports.default = JavaScriptCompiler;
@@ -19237,21 +19237,21 @@ var require_printer = __commonJS({
     }
     PrintVisitor.prototype = new _visitor2.default();
     PrintVisitor.prototype.pad = function(string2) {
-      for (var out = "", i = 0, l2 = this.padding; i < l2; i++)
+      for (var out = "", i2 = 0, l3 = this.padding; i2 < l3; i2++)
         out += "  ";
       return out += string2 + `
 `, out;
     };
     PrintVisitor.prototype.Program = function(program2) {
-      var out = "", body = program2.body, i = void 0, l2 = void 0;
+      var out = "", body = program2.body, i2 = void 0, l3 = void 0;
       if (program2.blockParams) {
         var blockParams = "BLOCK PARAMS: [";
-        for (i = 0, l2 = program2.blockParams.length; i < l2; i++)
-          blockParams += " " + program2.blockParams[i];
+        for (i2 = 0, l3 = program2.blockParams.length; i2 < l3; i2++)
+          blockParams += " " + program2.blockParams[i2];
         blockParams += " ]", out += this.pad(blockParams);
       }
-      for (i = 0, l2 = body.length; i < l2; i++)
-        out += this.accept(body[i]);
+      for (i2 = 0, l3 = body.length; i2 < l3; i2++)
+        out += this.accept(body[i2]);
       return this.padding--, out;
     };
     PrintVisitor.prototype.MustacheStatement = function(mustache) {
@@ -19279,8 +19279,8 @@ var require_printer = __commonJS({
       return this.pad("{{! '" + comment.value + "' }}");
     };
     PrintVisitor.prototype.SubExpression = function(sexpr) {
-      for (var params = sexpr.params, paramStrings = [], hash = void 0, i = 0, l2 = params.length; i < l2; i++)
-        paramStrings.push(this.accept(params[i]));
+      for (var params = sexpr.params, paramStrings = [], hash = void 0, i2 = 0, l3 = params.length; i2 < l3; i2++)
+        paramStrings.push(this.accept(params[i2]));
       return params = "[" + paramStrings.join(", ") + "]", hash = sexpr.hash ? " " + this.accept(sexpr.hash) : "", this.accept(sexpr.path) + " " + params + hash;
     };
     PrintVisitor.prototype.PathExpression = function(id) {
@@ -19303,8 +19303,8 @@ var require_printer = __commonJS({
       return "NULL";
     };
     PrintVisitor.prototype.Hash = function(hash) {
-      for (var pairs = hash.pairs, joinedPairs = [], i = 0, l2 = pairs.length; i < l2; i++)
-        joinedPairs.push(this.accept(pairs[i]));
+      for (var pairs = hash.pairs, joinedPairs = [], i2 = 0, l3 = pairs.length; i2 < l3; i2++)
+        joinedPairs.push(this.accept(pairs[i2]));
       return "HASH{" + joinedPairs.join(", ") + "}";
     };
     PrintVisitor.prototype.HashPair = function(pair) {
@@ -19373,13 +19373,13 @@ function ownerKind(owner) {
   if (EMAIL.test(owner)) return "email";
 }
 function tokenize(line) {
-  let tokens = [], i = 0;
-  for (; i < line.length; ) {
-    for (; i < line.length && (line[i] === " " || line[i] === "	"); ) i++;
-    if (i >= line.length || tokens.length > 0 && line[i] === "#") break;
-    let start = i, text = "";
-    for (; i < line.length && line[i] !== " " && line[i] !== "	"; )
-      line[i] === "\\" && tokens.length === 0 && i + 1 < line.length ? (text += line.slice(i, i + 2), i += 2) : (text += line[i], i++);
+  let tokens = [], i2 = 0;
+  for (; i2 < line.length; ) {
+    for (; i2 < line.length && (line[i2] === " " || line[i2] === "	"); ) i2++;
+    if (i2 >= line.length || tokens.length > 0 && line[i2] === "#") break;
+    let start = i2, text = "";
+    for (; i2 < line.length && line[i2] !== " " && line[i2] !== "	"; )
+      line[i2] === "\\" && tokens.length === 0 && i2 + 1 < line.length ? (text += line.slice(i2, i2 + 2), i2 += 2) : (text += line[i2], i2++);
     tokens.push({ text, column: start + 1 });
   }
   return tokens;
@@ -19391,11 +19391,11 @@ function patternProblem(pattern) {
     return "negation with `!` does not work in CODEOWNERS; to exempt a path, add a later line with the path and no owners";
   if (pattern === "/") return "The pattern `/` will never match anything, did you mean `*` instead?";
   if (pattern.includes("***")) return `Did you mean \`${pattern.replace(/\*{3,}/g, "**")}\`?`;
-  for (let i = 0; i < pattern.length; i++)
-    if (pattern[i] === "\\") {
-      if (i + 1 >= pattern.length) return "the pattern ends with `\\`, which escapes nothing";
-      i++;
-    } else if (pattern[i] === "[" || pattern[i] === "]")
+  for (let i2 = 0; i2 < pattern.length; i2++)
+    if (pattern[i2] === "\\") {
+      if (i2 + 1 >= pattern.length) return "the pattern ends with `\\`, which escapes nothing";
+      i2++;
+    } else if (pattern[i2] === "[" || pattern[i2] === "]")
       return "both `[` and `]` must be escaped with a `\\`";
 }
 var REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
@@ -19404,9 +19404,9 @@ function literal(char) {
 }
 function segmentSource(segment) {
   let source = "";
-  for (let i = 0; i < segment.length; i++) {
-    let char = segment[i];
-    char === "\\" ? (source += literal(segment[i + 1] ?? ""), i++) : char === "*" ? source += "[^/]*" : char === "?" ? source += "[^/]" : source += literal(char);
+  for (let i2 = 0; i2 < segment.length; i2++) {
+    let char = segment[i2];
+    char === "\\" ? (source += literal(segment[i2 + 1] ?? ""), i2++) : char === "*" ? source += "[^/]*" : char === "?" ? source += "[^/]" : source += literal(char);
   }
   return source;
 }
@@ -19414,12 +19414,12 @@ function compilePattern(pattern) {
   let segments = pattern.split("/");
   segments[0] === "" ? segments = segments.slice(1) : (segments.length === 1 || segments.length === 2 && segments[1] === "") && segments[0] !== "**" && (segments = ["**", ...segments]), segments.length > 1 && segments[segments.length - 1] === "" && (segments[segments.length - 1] = "**");
   let last = segments.length - 1, source = "", needSlash = !1;
-  return segments.forEach((segment, i) => {
+  return segments.forEach((segment, i2) => {
     if (segment === "**") {
-      i === 0 && i === last ? source += ".+" : i === 0 ? (source += "(?:.+/)?", needSlash = !1) : i === last ? source += "/.*" : (source += "(?:/.+)?", needSlash = !0);
+      i2 === 0 && i2 === last ? source += ".+" : i2 === 0 ? (source += "(?:.+/)?", needSlash = !1) : i2 === last ? source += "/.*" : (source += "(?:/.+)?", needSlash = !0);
       return;
     }
-    needSlash && (source += "/"), segment === "*" ? source += "[^/]+" : (source += segmentSource(segment), i === last && (source += "(?:/.*)?")), needSlash = !0;
+    needSlash && (source += "/"), segment === "*" ? source += "[^/]+" : (source += segmentSource(segment), i2 === last && (source += "(?:/.*)?")), needSlash = !0;
   }), new RegExp(`^${source}$`, "su");
 }
 function parseCodeowners(text) {
@@ -19432,7 +19432,7 @@ function parseCodeowners(text) {
       errors.push({ line, message: `Invalid pattern on line ${line}: ${problem}` });
       return;
     }
-    let owners = tokens.slice(1).map((t) => t.text), invalid = tokens.slice(1).filter((t) => ownerKind(t.text) === void 0);
+    let owners = tokens.slice(1).map((t2) => t2.text), invalid = tokens.slice(1).filter((t2) => ownerKind(t2.text) === void 0);
     if (invalid.length > 0) {
       for (let token of invalid)
         errors.push({
@@ -19445,8 +19445,8 @@ function parseCodeowners(text) {
   }), { rules: rules2, errors };
 }
 function winningRule(path, parsed) {
-  for (let i = parsed.rules.length - 1; i >= 0; i--) {
-    let rule = parsed.rules[i];
+  for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
+    let rule = parsed.rules[i2];
     if (rule.matcher.test(path)) return rule;
   }
 }
@@ -19455,37 +19455,37 @@ function ownersOf(path, parsed) {
 }
 
 // src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key = (login) => login.toLowerCase(), compareLogins = (a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key(a2) < key(b2) ? -1 : key(a2) > key(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
 function latestStates(snapshot) {
   let dated = snapshot.reviews.map((review, index) => {
     let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
     return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
   });
-  dated.sort((a, b) => a.time - b.time || a.index - b.index);
+  dated.sort((a2, b2) => a2.time - b2.time || a2.index - b2.index);
   let reviewers = /* @__PURE__ */ new Map();
   for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key(review.user).endsWith("[bot]"), known = reviewers.get(key(review.user));
+    let bot = review.user_type === "Bot" || key(review.user).endsWith("[bot]"), known2 = reviewers.get(key(review.user));
     STATE_CHANGING.has(review.state) ? reviewers.set(key(review.user), {
       login: review.user,
       state: review.state,
       commit: review.commit_id ?? null,
-      bot: bot || (known?.bot ?? !1)
-    }) : known && (known.bot ||= bot);
+      bot: bot || (known2?.bot ?? !1)
+    }) : known2 && (known2.bot ||= bot);
   }
   return reviewers;
 }
 function assignToGroups(people, slots) {
   let assigned = slots.map(() => []), groupOf = /* @__PURE__ */ new Map(), place = (person, visited) => {
-    for (let g = 0; g < slots.length; g++) {
-      if (visited.has(g) || !slots[g].accepts(person)) continue;
-      visited.add(g);
-      let members = assigned[g];
-      if (members.length < slots[g].need)
-        return members.push(person), groupOf.set(person, g), !0;
+    for (let g2 = 0; g2 < slots.length; g2++) {
+      if (visited.has(g2) || !slots[g2].accepts(person)) continue;
+      visited.add(g2);
+      let members = assigned[g2];
+      if (members.length < slots[g2].need)
+        return members.push(person), groupOf.set(person, g2), !0;
       for (let other of [...members]) {
         if (members.splice(members.indexOf(other), 1), groupOf.delete(other), place(other, visited))
-          return members.push(person), groupOf.set(person, g), !0;
-        members.push(other), groupOf.set(other, g);
+          return members.push(person), groupOf.set(person, g2), !0;
+        members.push(other), groupOf.set(other, g2);
       }
     }
     return !1;
@@ -19493,27 +19493,27 @@ function assignToGroups(people, slots) {
   for (let person of people) place(person, /* @__PURE__ */ new Set());
   for (let person of people) {
     if (groupOf.has(person)) continue;
-    let g = slots.findIndex((slot) => slot.accepts(person));
-    g >= 0 && assigned[g].push(person);
+    let g2 = slots.findIndex((slot) => slot.accepts(person));
+    g2 >= 0 && assigned[g2].push(person);
   }
   return assigned;
 }
 function teamIndex(snapshot) {
-  let known = /* @__PURE__ */ new Map();
+  let known2 = /* @__PURE__ */ new Map();
   for (let [team, members] of Object.entries(snapshot.teams))
-    known.set(key(team.replace(/^@/, "")), members === null ? null : new Set(members.map(key)));
+    known2.set(key(team.replace(/^@/, "")), members === null ? null : new Set(members.map(key)));
   let unreadable = /* @__PURE__ */ new Map();
   return {
-    members: (team) => known.get(key(team.replace(/^@/, ""))) ?? void 0,
+    members: (team) => known2.get(key(team.replace(/^@/, ""))) ?? void 0,
     unreadable,
     note(team, need) {
-      let slug = team.replace(/^@/, "");
-      if (known.get(key(slug))) return;
-      let entry = unreadable.get(key(slug)) ?? {
-        reason: known.has(key(slug)) ? "null" : "absent",
+      let slug2 = team.replace(/^@/, "");
+      if (known2.get(key(slug2))) return;
+      let entry = unreadable.get(key(slug2)) ?? {
+        reason: known2.has(key(slug2)) ? "null" : "absent",
         needs: /* @__PURE__ */ new Set()
       };
-      entry.needs.add(need), unreadable.set(key(slug), entry);
+      entry.needs.add(need), unreadable.set(key(slug2), entry);
     }
   };
 }
@@ -19521,12 +19521,12 @@ function list(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i) => [sha, i])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, whyNot = (login, bot = !1) => {
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, whyNot = (login, bot = !1) => {
     if (key(login) === key(snapshot.author)) return "is the author of the pull request";
     if (bot) return "is a bot";
     if (writers && !writers.has(key(login))) return "has no write access to the repository";
-  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), eligible = [...reviewers.values()].filter((r) => ineligible(r) === void 0), approvers = eligible.filter((r) => r.state === "APPROVED");
-  approvers.sort((a, b) => compareLogins(a.login, b.login));
+  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
+  approvers.sort((a2, b2) => compareLogins(a2.login, b2.login));
   let isOwner = (login, owners) => owners.some((owner) => {
     let kind2 = ownerKind(owner);
     return kind2 === "user" ? key(owner.slice(1)) === key(login) : kind2 === "team" ? teams.members(owner)?.has(key(login)) ?? !1 : !1;
@@ -19564,16 +19564,16 @@ function analyseApprovals(snapshot, policy2) {
           owners: void 0
         });
     } else owners.length > 0 && slots.push({ name: ownersName, need: 1, accepts: (login) => isOwner(login, owners), owners });
-    let relevant = (login) => slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners), people = approvers.filter((r) => {
-      let at = r.commit === null ? void 0 : commitIndex.get(r.commit), ok = at !== void 0 && changedAt !== void 0 && at >= changedAt;
-      return !ok && relevant(r.login) && stale.add(
-        `${r.login} approved ${short(r.commit)}, before ${path} last changed (${short(file.last_changed_commit)}): ${r.login} must approve again`
+    let relevant = (login) => slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners), people = approvers.filter((r2) => {
+      let at = r2.commit === null ? void 0 : commitIndex.get(r2.commit), ok = at !== void 0 && changedAt !== void 0 && at >= changedAt;
+      return !ok && relevant(r2.login) && stale.add(
+        `${r2.login} approved ${short(r2.commit)}, before ${path} last changed (${short(file.last_changed_commit)}): ${r2.login} must approve again`
       ), ok;
-    }).map((r) => r.login), assigned = assignToGroups(people, slots), groups = slots.map((slot, i) => ({
+    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups = slots.map((slot, i2) => ({
       name: slot.name,
       need: slot.need,
-      approved_by: byLogin(assigned[i]),
-      missing: Math.max(0, slot.need - assigned[i].length),
+      approved_by: byLogin(assigned[i2]),
+      missing: Math.max(0, slot.need - assigned[i2].length),
       owners: slot.owners
     }));
     if (previous !== void 0 && previousOwners.length > 0) {
@@ -19586,18 +19586,18 @@ function analyseApprovals(snapshot, policy2) {
         owners: previousOwners
       });
     }
-    let countedHere = new Set(groups.flatMap((g) => g.approved_by.map(key)));
+    let countedHere = new Set(groups.flatMap((g2) => g2.approved_by.map(key)));
     for (let login of countedHere) counted.add(login);
-    for (let group of groups)
-      group.owners === void 0 || group.missing === 0 || (askFrom[group.name] = group.owners.filter(
+    for (let group2 of groups)
+      group2.owners === void 0 || group2.missing === 0 || (askFrom[group2.name] = group2.owners.filter(
         (owner) => ownerKind(owner) === "team" || ownerKind(owner) === "user" && whyNot(owner.slice(1)) === void 0 && !countedHere.has(key(owner.slice(1)))
       ));
-    return { path, groups: groups.map(({ owners: _owners, ...group }) => group) };
+    return { path, groups: groups.map(({ owners: _owners, ...group2 }) => group2) };
   }), changed = snapshot.files.flatMap(
-    (f) => f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]
-  ), changedOwners = changed.map((path) => ownersOf(path, codeowners)), requiredTeams = snapshot.files.flatMap((f) => requirementFor(f)?.teams.map((t) => t.team) ?? []), blocking = eligible.filter((r) => r.state === "CHANGES_REQUESTED").filter(
-    (r) => changedOwners.some((owners) => isOwner(r.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key(r.login)))
-  ).map((r) => ({ user: r.login, state: "CHANGES_REQUESTED" })).sort((a, b) => compareLogins(a.user, b.user));
+    (f2) => f2.previous_filename ? [f2.filename, f2.previous_filename] : [f2.filename]
+  ), changedOwners = changed.map((path) => ownersOf(path, codeowners)), requiredTeams = snapshot.files.flatMap((f2) => requirementFor(f2)?.teams.map((t2) => t2.team) ?? []), blocking = eligible.filter((r2) => r2.state === "CHANGES_REQUESTED").filter(
+    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key(r2.login)))
+  ).map((r2) => ({ user: r2.login, state: "CHANGES_REQUESTED" })).sort((a2, b2) => compareLogins(a2.user, b2.user));
   for (let [team, { reason, needs }] of teams.unreadable) {
     let why = reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
     problems.push(`cannot resolve team @${team} (${list([...needs])}): ${why}; ${TOKEN_FIX}`);
@@ -19617,47 +19617,47 @@ function analyseApprovals(snapshot, policy2) {
   }
   for (let error of codeowners.errors) notes.push(`CODEOWNERS: ${error.message} (GitHub skips this line)`);
   let uniqueProblems = [...new Set(problems)];
-  return { decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f) => f.groups.every((g) => g.missing === 0)), files, blocking, problems: uniqueProblems }, hints: { askFrom, notes } };
+  return { decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f2) => f2.groups.every((g2) => g2.missing === 0)), files, blocking, problems: uniqueProblems }, hints: { askFrom, notes } };
 }
 
 // src/approvals/explain.ts
-var plural = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+var plural = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
 function orList(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
-function describeGroup(group, hints) {
-  let approved = group.approved_by.length > 0 ? `, approved by ${group.approved_by.join(", ")}` : "", line = `  ${group.name}: ${Math.min(group.approved_by.length, group.need)} of ${group.need}${approved}`;
-  if (group.missing > 0) {
-    let from = group.name.startsWith("@") ? [group.name] : hints?.askFrom[group.name] ?? [];
-    line += `; ${group.missing} more needed${from.length > 0 ? ` from ${orList(from)}` : ""}`;
+function describeGroup(group2, hints) {
+  let approved = group2.approved_by.length > 0 ? `, approved by ${group2.approved_by.join(", ")}` : "", line = `  ${group2.name}: ${Math.min(group2.approved_by.length, group2.need)} of ${group2.need}${approved}`;
+  if (group2.missing > 0) {
+    let from = group2.name.startsWith("@") ? [group2.name] : hints?.askFrom[group2.name] ?? [];
+    line += `; ${group2.missing} more needed${from.length > 0 ? ` from ${orList(from)}` : ""}`;
   }
   return line;
 }
 function explainApprovals(decision, hints) {
-  let missing = decision.files.reduce((sum, f) => sum + f.groups.reduce((s2, g) => s2 + g.missing, 0), 0), reasons = [
+  let missing = decision.files.reduce((sum, f2) => sum + f2.groups.reduce((s3, g2) => s3 + g2.missing, 0), 0), reasons = [
     missing > 0 ? `${plural(missing, "more approval")} needed` : "",
     decision.blocking.length > 0 ? plural(decision.blocking.length, "blocking review") : "",
     decision.problems.length > 0 ? plural(decision.problems.length, "problem") : ""
-  ].filter(Boolean), blocks = [
+  ].filter(Boolean), blocks2 = [
     decision.approved ? "Approved: every changed file has the approvals it needs." : `Not approved: ${reasons.join(", ")}.`
-  ], needing = decision.files.filter((f) => f.groups.length > 0);
-  needing.length > 0 && blocks.push(
-    needing.map((f) => [f.path, ...f.groups.map((g) => describeGroup(g, hints))].join(`
+  ], needing = decision.files.filter((f2) => f2.groups.length > 0);
+  needing.length > 0 && blocks2.push(
+    needing.map((f2) => [f2.path, ...f2.groups.map((g2) => describeGroup(g2, hints))].join(`
 `)).join(`
 `)
   );
-  let free = decision.files.filter((f) => f.groups.length === 0).map((f) => f.path);
-  return free.length > 0 && blocks.push(`No approval needed (no code owners): ${free.join(", ")}`), decision.blocking.length > 0 && blocks.push(
+  let free = decision.files.filter((f2) => f2.groups.length === 0).map((f2) => f2.path);
+  return free.length > 0 && blocks2.push(`No approval needed (no code owners): ${free.join(", ")}`), decision.blocking.length > 0 && blocks2.push(
     [
       "Blocking:",
       ...decision.blocking.map(
-        (b) => `  ${b.user} requested changes: ${b.user} must approve, or a maintainer must dismiss that review`
+        (b2) => `  ${b2.user} requested changes: ${b2.user} must approve, or a maintainer must dismiss that review`
       )
     ].join(`
 `)
-  ), decision.problems.length > 0 && blocks.push(["Problems:", ...decision.problems.map((p) => `  - ${p}`)].join(`
-`)), hints && hints.notes.length > 0 && blocks.push(["Notes:", ...hints.notes.map((n2) => `  - ${n2}`)].join(`
-`)), blocks.join(`
+  ), decision.problems.length > 0 && blocks2.push(["Problems:", ...decision.problems.map((p2) => `  - ${p2}`)].join(`
+`)), hints && hints.notes.length > 0 && blocks2.push(["Notes:", ...hints.notes.map((n3) => `  - ${n3}`)].join(`
+`)), blocks2.join(`
 
 `);
 }
@@ -23053,17 +23053,17 @@ function schemaValidators() {
 }
 
 // src/model/suggest.ts
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
+function editDistance(a2, b2) {
+  let previous = Array.from({ length: b2.length + 1 }, (_2, j3) => j3);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
     let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      let above = previous[j];
-      previous[j] = Math.min(above + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1)), diagonal = above;
+    previous[0] = i2;
+    for (let j3 = 1; j3 <= b2.length; j3++) {
+      let above = previous[j3];
+      previous[j3] = Math.min(above + 1, previous[j3 - 1] + 1, diagonal + (a2[i2 - 1] === b2[j3 - 1] ? 0 : 1)), diagonal = above;
     }
   }
-  return previous[b.length];
+  return previous[b2.length];
 }
 function closest(word, candidates) {
   let lower = word.toLowerCase(), best, bestDistance = 1 / 0;
@@ -23088,7 +23088,7 @@ function toPath(instancePath) {
   return instancePath === "" ? [] : instancePath.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
 }
 function fieldName(path) {
-  return path.length === 0 ? "the file" : path.map((p, i) => typeof p == "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+  return path.length === 0 ? "the file" : path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
 }
 function describeValue(data) {
   return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : typeof data == "string" ? `\`${data.length > 40 ? `${data.slice(0, 40)}\u2026` : data}\`` : `\`${String(data)}\``;
@@ -23111,9 +23111,9 @@ function describeError(error) {
   });
   switch (error.keyword) {
     case "additionalProperties": {
-      let unknown = String(params.additionalProperty), known = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
+      let unknown = String(params.additionalProperty), known2 = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
       return finding(
-        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known) || `; known fields are ${known.join(", ")}`}`,
+        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
         [...path, unknown],
         !0
       );
@@ -23131,7 +23131,7 @@ function describeError(error) {
     case "const":
       return finding(`\`${field}\` must be ${JSON.stringify(params.allowedValue)}`);
     case "type": {
-      let expected = String(params.type).split(",").map((t) => TYPE_NAMES[t] ?? t).join(" or ");
+      let expected = String(params.type).split(",").map((t2) => TYPE_NAMES[t2] ?? t2).join(" or ");
       return finding(`\`${field}\` must be ${expected}; got ${describeValue(error.data)}`);
     }
     case "pattern":
@@ -23166,13 +23166,13 @@ function describeError(error) {
   }
 }
 function describeErrors(errors) {
-  let oneOfs = errors.filter((e) => e.keyword === "oneOf"), findings = errors.filter(
-    (e) => !oneOfs.some(
-      (o) => o !== e && e.instancePath === o.instancePath && e.schemaPath.startsWith(`${o.schemaPath}/`)
+  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), findings = errors.filter(
+    (e3) => !oneOfs.some(
+      (o2) => o2 !== e3 && e3.instancePath === o2.instancePath && e3.schemaPath.startsWith(`${o2.schemaPath}/`)
     )
-  ).filter((e) => !(e.keyword === "pattern" && e.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
-  return findings.filter((f) => {
-    let key2 = `${f.message}|${(f.path ?? []).join("/")}`;
+  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
+  return findings.filter((f2) => {
+    let key2 = `${f2.message}|${(f2.path ?? []).join("/")}`;
     return seen.has(key2) ? !1 : (seen.add(key2), !0);
   });
 }
@@ -23271,14 +23271,14 @@ function validator() {
 var TEAM_SLUG = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9_.-]+$/;
 function crossCheck(snapshot) {
   let errors = [], commits = new Set(snapshot.commits), seen = /* @__PURE__ */ new Map();
-  snapshot.files.forEach((file, i) => {
+  snapshot.files.forEach((file, i2) => {
     commits.has(file.last_changed_commit) || errors.push(
-      `\`files[${i}].last_changed_commit\` \`${file.last_changed_commit}\` is not one of \`commits\``
+      `\`files[${i2}].last_changed_commit\` \`${file.last_changed_commit}\` is not one of \`commits\``
     );
     let earlier = seen.get(file.filename);
-    earlier !== void 0 ? errors.push(`\`files[${i}].filename\` \`${file.filename}\` is listed twice (also files[${earlier}])`) : seen.set(file.filename, i);
-  }), snapshot.reviews.forEach((review, i) => {
-    review.state !== "PENDING" && (review.submitted_at ?? null) === null && errors.push(`\`reviews[${i}].submitted_at\` is required unless the review is PENDING`);
+    earlier !== void 0 ? errors.push(`\`files[${i2}].filename\` \`${file.filename}\` is listed twice (also files[${earlier}])`) : seen.set(file.filename, i2);
+  }), snapshot.reviews.forEach((review, i2) => {
+    review.state !== "PENDING" && (review.submitted_at ?? null) === null && errors.push(`\`reviews[${i2}].submitted_at\` is required unless the review is PENDING`);
   });
   for (let team of Object.keys(snapshot.teams))
     TEAM_SLUG.test(team) || errors.push(
@@ -23291,7 +23291,7 @@ function checkSnapshot(value) {
   if (!validate2(value))
     return {
       errors: describeErrors(validate2.errors ?? []).map(
-        (f) => f.message.replace("`the file`", "the snapshot")
+        (f2) => f2.message.replace("`the file`", "the snapshot")
       )
     };
   let snapshot = value, errors = crossCheck(snapshot);
@@ -23393,14 +23393,14 @@ function parseYaml(source, rule = "schema") {
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
-  for (let i = 0; i < path.length; i++) {
-    let segment = path[i];
+  for (let i2 = 0; i2 < path.length; i2++) {
+    let segment = path[i2];
     if (!isCollection(node)) break;
     let items = node.items, next;
     if ((0, import_yaml.isMap)(node)) {
-      let pair = items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(segment));
+      let pair = items.find((p2) => (0, import_yaml.isPair)(p2) && (0, import_yaml.isScalar)(p2.key) && String(p2.key.value) === String(segment));
       if (!(0, import_yaml.isPair)(pair)) break;
-      let last = i === path.length - 1, keyRange = pair.key.range;
+      let last = i2 === path.length - 1, keyRange = pair.key.range;
       if (last && (atKey || pair.value === null)) return keyRange?.[0] ?? offset2;
       offset2 = keyRange?.[0] ?? offset2, next = pair.value;
     } else if (typeof segment == "number")
@@ -23568,24 +23568,24 @@ var Binary = class _Binary {
     this.value = this._b64_encode(aValue);
   }
   _b64_encode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i = 0, ac = 0, enc = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
     if (!data)
       return data;
     do
-      o1 = data.charCodeAt(i++), o2 = data.charCodeAt(i++), o3 = data.charCodeAt(i++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h2 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h2) + b64.charAt(h3) + b64.charAt(h4);
-    while (i < data.length);
+      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h22 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h22) + b64.charAt(h3) + b64.charAt(h4);
+    while (i2 < data.length);
     enc = tmp_arr.join("");
-    let r = data.length % 3;
-    return (r ? enc.slice(0, r - 3) : enc) + "===".slice(r || 3);
+    let r2 = data.length % 3;
+    return (r2 ? enc.slice(0, r2 - 3) : enc) + "===".slice(r2 || 3);
   }
   _b64_decode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i = 0, ac = 0, dec = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
     if (!data)
       return data;
     data += "";
     do
-      h1 = b64.indexOf(data.charAt(i++)), h2 = b64.indexOf(data.charAt(i++)), h3 = b64.indexOf(data.charAt(i++)), h4 = b64.indexOf(data.charAt(i++)), bits = h1 << 18 | h2 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
-    while (i < data.length);
+      h1 = b64.indexOf(data.charAt(i2++)), h22 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h22 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
+    while (i2 < data.length);
     return dec = tmp_arr.join(""), dec;
   }
   /**
@@ -24166,13 +24166,13 @@ var Period = class _Period {
    * @return {Time}                         The date on which week number 1 starts
    */
   static weekOneStarts(aYear, aWeekStart) {
-    let t = _Time.fromData({
+    let t2 = _Time.fromData({
       year: aYear,
       month: 1,
       day: 1,
       isDate: !0
-    }), dow = t.dayOfWeek(), wkst = aWeekStart || _Time.DEFAULT_WEEK_START;
-    return dow > _Time.THURSDAY && (t.day += 7), wkst > _Time.THURSDAY && (t.day -= 7), t.day -= dow - wkst, t;
+    }), dow = t2.dayOfWeek(), wkst = aWeekStart || _Time.DEFAULT_WEEK_START;
+    return dow > _Time.THURSDAY && (t2.day += 7), wkst > _Time.THURSDAY && (t2.day -= 7), t2.day -= dow - wkst, t2;
   }
   /**
    * Get the dominical letter for the given year. Letters range from A - G for
@@ -24204,8 +24204,8 @@ var Period = class _Period {
       timezone: "Z"
     })), this.#epochTime;
   }
-  static _cmp_attr(a, b, attr) {
-    return a[attr] > b[attr] ? 1 : a[attr] < b[attr] ? -1 : 0;
+  static _cmp_attr(a2, b2, attr) {
+    return a2[attr] > b2[attr] ? 1 : a2[attr] < b2[attr] ? -1 : 0;
   }
   /**
    * The days that have passed in the year after a given month. The array has
@@ -24435,8 +24435,8 @@ var Period = class _Period {
     let firstDow = aWeekStart || _Time.SUNDAY, dowCacheKey = (this.year << 12) + (this.month << 8) + (this.day << 3) + firstDow;
     if (dowCacheKey in _Time._dowCache)
       return _Time._dowCache[dowCacheKey];
-    let q = this.day, m = this.month + (this.month < 3 ? 12 : 0), Y = this.year - (this.month < 3 ? 1 : 0), h = q + Y + trunc((m + 1) * 26 / 10) + trunc(Y / 4);
-    return h += trunc(Y / 100) * 6 + trunc(Y / 400), h = (h + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h, h;
+    let q2 = this.day, m2 = this.month + (this.month < 3 ? 12 : 0), Y = this.year - (this.month < 3 ? 1 : 0), h3 = q2 + Y + trunc((m2 + 1) * 26 / 10) + trunc(Y / 4);
+    return h3 += trunc(Y / 100) * 6 + trunc(Y / 400), h3 = (h3 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h3, h3;
   }
   /**
    * Calculate the day of year.
@@ -24645,8 +24645,8 @@ var Period = class _Period {
     if (other instanceof Period)
       return -1 * other.compare(this);
     {
-      let a = this.toUnixTime(), b = other.toUnixTime();
-      return a > b ? 1 : b > a ? -1 : 0;
+      let a2 = this.toUnixTime(), b2 = other.toUnixTime();
+      return a2 > b2 ? 1 : b2 > a2 ? -1 : 0;
     }
   }
   /**
@@ -24657,8 +24657,8 @@ var Period = class _Period {
    * @return {Number}                     -1, 0 or 1 for less/equal/greater
    */
   compareDateOnlyTz(other, tz) {
-    let a = this.convertToZone(tz), b = other.convertToZone(tz), rc = 0;
-    return (rc = _Time._cmp_attr(a, b, "year")) != 0 || (rc = _Time._cmp_attr(a, b, "month")) != 0 || (rc = _Time._cmp_attr(a, b, "day")) != 0, rc;
+    let a2 = this.convertToZone(tz), b2 = other.convertToZone(tz), rc = 0;
+    return (rc = _Time._cmp_attr(a2, b2, "year")) != 0 || (rc = _Time._cmp_attr(a2, b2, "month")) != 0 || (rc = _Time._cmp_attr(a2, b2, "day")) != 0, rc;
   }
   /**
    * Convert the instance into another timezone. The returned ICAL.Time
@@ -24788,9 +24788,9 @@ var Period = class _Period {
       "minute",
       "second",
       "isDate"
-    ], result = /* @__PURE__ */ Object.create(null), i = 0, len = copy.length, prop;
-    for (; i < len; i++)
-      prop = copy[i], result[prop] = this[prop];
+    ], result = /* @__PURE__ */ Object.create(null), i2 = 0, len = copy.length, prop;
+    for (; i2 < len; i2++)
+      prop = copy[i2], result[prop] = this[prop];
     return this.zone && (result.timezone = this.zone.tzid), result;
   }
 }, CHAR = /[^ \t]/, VALUE_DELIMITER = ":", PARAM_DELIMITER = ";", PARAM_NAME_DELIMITER = "=", DEFAULT_VALUE_TYPE$1 = "unknown", DEFAULT_PARAM_TYPE = "text", RFC6868_REPLACE_MAP$1 = { "^'": '"', "^n": `
@@ -24890,8 +24890,8 @@ parse._parseParameters = function(line, start, designSet) {
   return [result, value, valuePos];
 };
 parse._rfc6868Escape = function(val) {
-  return val.replace(/\^['n^]/g, function(x) {
-    return RFC6868_REPLACE_MAP$1[x];
+  return val.replace(/\^['n^]/g, function(x2) {
+    return RFC6868_REPLACE_MAP$1[x2];
   });
 };
 parse._parseMultiValue = function(buffer, delim, type, result, innerMulti, designSet, structuredValue) {
@@ -24911,8 +24911,8 @@ parse._eachLine = function(buffer, callback) {
   line = line.trim(), line.length && callback(null, line);
 };
 var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone = class _Timezone {
-  static _compare_change_fn(a, b) {
-    return a.year < b.year ? -1 : a.year > b.year ? 1 : a.month < b.month ? -1 : a.month > b.month ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : a.hour < b.hour ? -1 : a.hour > b.hour ? 1 : a.minute < b.minute ? -1 : a.minute > b.minute ? 1 : a.second < b.second ? -1 : a.second > b.second ? 1 : 0;
+  static _compare_change_fn(a2, b2) {
+    return a2.year < b2.year ? -1 : a2.year > b2.year ? 1 : a2.month < b2.month ? -1 : a2.month > b2.month ? 1 : a2.day < b2.day ? -1 : a2.day > b2.day ? 1 : a2.hour < b2.hour ? -1 : a2.hour > b2.hour ? 1 : a2.minute < b2.minute ? -1 : a2.minute > b2.minute ? 1 : a2.second < b2.second ? -1 : a2.second > b2.second ? 1 : 0;
   }
   /**
    * Convert the date/time from one zone to the next.
@@ -25150,7 +25150,7 @@ var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone
       this.changes.sort(_Timezone._compare_change_fn), this.expandedUntilYear = changesEndYear;
     }
   }
-  _expandComponent(aComponent, aYear, changes) {
+  _expandComponent(aComponent, aYear, changes2) {
     if (!aComponent.hasProperty("dtstart") || !aComponent.hasProperty("tzoffsetto") || !aComponent.hasProperty("tzoffsetfrom"))
       return null;
     let dtstart = aComponent.getFirstProperty("dtstart").getFirstValue(), change;
@@ -25166,22 +25166,22 @@ var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone
       ), changebase;
     }
     if (!aComponent.hasProperty("rrule") && !aComponent.hasProperty("rdate"))
-      change = init_changes(), change.year = dtstart.year, change.month = dtstart.month, change.day = dtstart.day, change.hour = dtstart.hour, change.minute = dtstart.minute, change.second = dtstart.second, _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset), changes.push(change);
+      change = init_changes(), change.year = dtstart.year, change.month = dtstart.month, change.day = dtstart.day, change.hour = dtstart.hour, change.minute = dtstart.minute, change.second = dtstart.second, _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset), changes2.push(change);
     else {
       let props = aComponent.getAllProperties("rdate");
       for (let rdate of props) {
         let time = rdate.getFirstValue();
-        change = init_changes(), change.year = time.year, change.month = time.month, change.day = time.day, time.isDate ? (change.hour = dtstart.hour, change.minute = dtstart.minute, change.second = dtstart.second, dtstart.zone != _Timezone.utcTimezone && _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset)) : (change.hour = time.hour, change.minute = time.minute, change.second = time.second, time.zone != _Timezone.utcTimezone && _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset)), changes.push(change);
+        change = init_changes(), change.year = time.year, change.month = time.month, change.day = time.day, time.isDate ? (change.hour = dtstart.hour, change.minute = dtstart.minute, change.second = dtstart.second, dtstart.zone != _Timezone.utcTimezone && _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset)) : (change.hour = time.hour, change.minute = time.minute, change.second = time.second, time.zone != _Timezone.utcTimezone && _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset)), changes2.push(change);
       }
       let rrule = aComponent.getFirstProperty("rrule");
       if (rrule) {
         rrule = rrule.getFirstValue(), change = init_changes(), rrule.until && rrule.until.zone == _Timezone.utcTimezone && (rrule.until.adjust(0, 0, 0, change.prevUtcOffset), rrule.until.zone = _Timezone.localTimezone);
         let iterator = rrule.iterator(dtstart), occ;
         for (; (occ = iterator.next()) && (change = init_changes(), !(occ.year > aYear || !occ)); )
-          change.year = occ.year, change.month = occ.month, change.day = occ.day, change.hour = occ.hour, change.minute = occ.minute, change.second = occ.second, change.isDate = occ.isDate, _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset), changes.push(change);
+          change.year = occ.year, change.month = occ.month, change.day = occ.day, change.hour = occ.hour, change.minute = occ.minute, change.second = occ.second, change.isDate = occ.isDate, _Timezone.adjust_change(change, 0, 0, 0, -change.prevUtcOffset), changes2.push(change);
       }
     }
-    return changes;
+    return changes2;
   }
   /**
    * The string representation of this timezone.
@@ -25249,17 +25249,17 @@ var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone
   }
 };
 function updateTimezones(vcal) {
-  let allsubs, properties, vtimezones, reqTzid, i;
+  let allsubs, properties, vtimezones, reqTzid, i2;
   if (!vcal || vcal.name !== "vcalendar")
     return vcal;
-  for (allsubs = vcal.getAllSubcomponents(), properties = [], vtimezones = {}, i = 0; i < allsubs.length; i++)
-    if (allsubs[i].name === "vtimezone") {
-      let tzid = allsubs[i].getFirstProperty("tzid").getFirstValue();
-      vtimezones[tzid] = allsubs[i];
+  for (allsubs = vcal.getAllSubcomponents(), properties = [], vtimezones = {}, i2 = 0; i2 < allsubs.length; i2++)
+    if (allsubs[i2].name === "vtimezone") {
+      let tzid = allsubs[i2].getFirstProperty("tzid").getFirstValue();
+      vtimezones[tzid] = allsubs[i2];
     } else
-      properties = properties.concat(allsubs[i].getAllProperties());
-  for (reqTzid = {}, i = 0; i < properties.length; i++) {
-    let tzid = properties[i].getParameter("tzid");
+      properties = properties.concat(allsubs[i2].getAllProperties());
+  for (reqTzid = {}, i2 = 0; i2 < properties.length; i2++) {
+    let tzid = properties[i2].getParameter("tzid");
     tzid && (reqTzid[tzid] = !0);
   }
   for (let [tzid, comp] of Object.entries(vtimezones))
@@ -25313,8 +25313,8 @@ function clone(aSrc, aDeep) {
     return aSrc.clone();
   if (Array.isArray(aSrc)) {
     let arr = [];
-    for (let i = 0; i < aSrc.length; i++)
-      arr.push(aDeep ? clone(aSrc[i], !0) : aSrc[i]);
+    for (let i2 = 0; i2 < aSrc.length; i2++)
+      arr.push(aDeep ? clone(aSrc[i2], !0) : aSrc[i2]);
     return arr;
   } else {
     let obj = {};
@@ -25467,8 +25467,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {Number}                     -1, 0 or 1 for less/equal/greater
    */
   compare(other) {
-    let a = this.toSeconds(), b = other.toSeconds();
-    return (a > b) - (b > a);
+    let a2 = this.toSeconds(), b2 = other.toSeconds();
+    return (a2 > b2) - (b2 > a2);
   }
   _normalize() {
     let secs = this.toSeconds(), factor = this.factor;
@@ -25501,10 +25501,10 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {VCardTime}        The date/time instance
    */
   static fromDateAndOrTimeString(aValue, aIcalType) {
-    function part(v, s2, e) {
-      return v ? strictParseInt(v.slice(s2, s2 + e)) : null;
+    function part(v2, s3, e3) {
+      return v2 ? strictParseInt(v2.slice(s3, s3 + e3)) : null;
     }
-    let parts = aValue.split("T"), dt = parts[0], tmz = parts[1], splitzone = tmz ? design.vcard.value.time._splitZone(tmz) : [], zone = splitzone[0], tm = splitzone[1], dtlen = dt ? dt.length : 0, tmlen = tm ? tm.length : 0, hasDashDate = dt && dt[0] == "-" && dt[1] == "-", hasDashTime = tm && tm[0] == "-", o = {
+    let parts = aValue.split("T"), dt = parts[0], tmz = parts[1], splitzone = tmz ? design.vcard.value.time._splitZone(tmz) : [], zone = splitzone[0], tm = splitzone[1], dtlen = dt ? dt.length : 0, tmlen = tm ? tm.length : 0, hasDashDate = dt && dt[0] == "-" && dt[1] == "-", hasDashTime = tm && tm[0] == "-", o2 = {
       year: hasDashDate ? null : part(dt, 0, 4),
       month: hasDashDate && (dtlen == 4 || dtlen == 7) ? part(dt, 2, 2) : dtlen == 7 || dtlen == 10 ? part(dt, 5, 2) : null,
       day: dtlen == 5 ? part(dt, 3, 2) : dtlen == 7 && hasDashDate ? part(dt, 5, 2) : dtlen == 10 ? part(dt, 8, 2) : null,
@@ -25512,7 +25512,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
       minute: hasDashTime && tmlen == 3 ? part(tm, 1, 2) : tmlen > 4 ? hasDashTime ? part(tm, 1, 2) : part(tm, 3, 2) : null,
       second: tmlen == 4 ? part(tm, 2, 2) : tmlen == 6 ? part(tm, 4, 2) : tmlen == 8 ? part(tm, 6, 2) : null
     };
-    return zone == "Z" ? zone = Timezone.utcTimezone : zone && zone[3] == ":" ? zone = UtcOffset.fromString(zone) : zone = null, new _VCardTime(o, zone, aIcalType);
+    return zone == "Z" ? zone = Timezone.utcTimezone : zone && zone[3] == ":" ? zone = UtcOffset.fromString(zone) : zone = null, new _VCardTime(o2, zone, aIcalType);
   }
   /**
    * Creates a new ICAL.VCardTime instance.
@@ -25574,7 +25574,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let y = this.year, m = this.month, d = this.day, h = this.hour, mm = this.minute, s2 = this.second, hasYear = y !== null, hasMonth = m !== null, hasDay = d !== null, hasHour = h !== null, hasMinute = mm !== null, hasSecond = s2 !== null, datepart = (hasYear ? pad2(y) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m) : "") + (hasDay ? "-" + pad2(d) : ""), timepart = (hasHour ? pad2(h) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s2) : ""), zone;
+    let y2 = this.year, m2 = this.month, d2 = this.day, h3 = this.hour, mm = this.minute, s3 = this.second, hasYear = y2 !== null, hasMonth = m2 !== null, hasDay = d2 !== null, hasHour = h3 !== null, hasMinute = mm !== null, hasSecond = s3 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m2) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h3) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s3) : ""), zone;
     switch (this.zone === Timezone.utcTimezone ? zone = "Z" : this.zone instanceof UtcOffset ? zone = this.zone.toString() : this.zone === Timezone.localTimezone ? zone = "" : this.zone instanceof Timezone ? zone = UtcOffset.fromSeconds(this.zone.utcOffset(this)).toString() : zone = "", this.icaltype) {
       case "time":
         return timepart + zone;
@@ -25709,11 +25709,11 @@ var helpers = /* @__PURE__ */ Object.freeze({
     }), this.initialized = options.initialized || !1, !this.initialized)
       try {
         this.init();
-      } catch (e) {
-        if (e instanceof InvalidRecurrenceRuleError)
+      } catch (e3) {
+        if (e3 instanceof InvalidRecurrenceRuleError)
           this.completed = !0;
         else
-          throw e;
+          throw e3;
       }
   }
   /**
@@ -25774,7 +25774,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
           this.last.year,
           this.last.month,
           this.rule.parts.BYMONTHDAY
-        ).filter((d) => d >= this.last.day);
+        ).filter((d2) => d2 >= this.last.day);
         if (normalized.length)
           this.last.day = normalized[0], this.by_data.BYMONTHDAY = normalized;
         else if (!this.next_month() && !this.next_month() && !this.next_month())
@@ -25905,8 +25905,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
         newRules.indexOf(rule) === -1 && newRules.push(rule);
       }
     }
-    return newRules.sort(function(a, b) {
-      return a - b;
+    return newRules.sort(function(a2, b2) {
+      return a2 - b2;
     });
   }
   /**
@@ -26057,7 +26057,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
     return has_by_rule && end_of_data && this_freq && this["increment_" + aFollowingAttr](1), end_of_data;
   }
   increment_monthday(inc) {
-    for (let i = 0; i < inc; i++) {
+    for (let i2 = 0; i2 < inc; i2++) {
       let daysInMonth2 = Time.daysInMonth(this.last.month, this.last.year);
       this.last.day++, this.last.day > daysInMonth2 && (this.last.day -= daysInMonth2, this.increment_month());
     }
@@ -26088,20 +26088,20 @@ var helpers = /* @__PURE__ */ Object.freeze({
     return aRuleType in this.rule.parts;
   }
   expand_year_days(aYear) {
-    let t = new Time();
+    let t2 = new Time();
     this.days = [];
     let parts = {}, rules2 = ["BYDAY", "BYWEEKNO", "BYMONTHDAY", "BYMONTH", "BYYEARDAY"];
     for (let part of rules2)
       part in this.rule.parts && (parts[part] = this.rule.parts[part]);
     if ("BYMONTH" in parts && "BYWEEKNO" in parts) {
       let valid = 1, validWeeks = {};
-      t.year = aYear, t.isDate = !0;
+      t2.year = aYear, t2.isDate = !0;
       for (let monthIdx = 0; monthIdx < this.by_data.BYMONTH.length; monthIdx++) {
         let month = this.by_data.BYMONTH[monthIdx];
-        t.month = month, t.day = 1;
-        let first_week = t.weekNumber(this.rule.wkst);
-        t.day = Time.daysInMonth(month, aYear);
-        let last_week = t.weekNumber(this.rule.wkst);
+        t2.month = month, t2.day = 1;
+        let first_week = t2.weekNumber(this.rule.wkst);
+        t2.day = Time.daysInMonth(month, aYear);
+        let last_week = t2.weekNumber(this.rule.wkst);
         for (monthIdx = first_week; monthIdx < last_week; monthIdx++)
           validWeeks[monthIdx] = 1;
       }
@@ -26115,8 +26115,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
       t1.year = this.last.year, this.days.push(t1.dayOfYear());
     } else if (partCount == 1 && "BYMONTH" in parts)
       for (let month of this.by_data.BYMONTH) {
-        let t2 = this.dtstart.clone();
-        t2.year = aYear, t2.month = month, t2.isDate = !0, this.days.push(t2.dayOfYear());
+        let t22 = this.dtstart.clone();
+        t22.year = aYear, t22.month = month, t22.isDate = !0, this.days.push(t22.dayOfYear());
       }
     else if (partCount == 1 && "BYMONTHDAY" in parts)
       for (let monthday of this.by_data.BYMONTHDAY) {
@@ -26131,7 +26131,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
       for (let month of this.by_data.BYMONTH) {
         let daysInMonth2 = Time.daysInMonth(month, aYear);
         for (let monthday of this.by_data.BYMONTHDAY)
-          monthday < 0 && (monthday = monthday + daysInMonth2 + 1), t.day = monthday, t.month = month, t.year = aYear, t.isDate = !0, this.days.push(t.dayOfYear());
+          monthday < 0 && (monthday = monthday + daysInMonth2 + 1), t2.day = monthday, t2.month = month, t2.year = aYear, t2.isDate = !0, this.days.push(t2.dayOfYear());
       }
     else if (!(partCount == 1 && "BYWEEKNO" in parts)) {
       if (!(partCount == 2 && "BYWEEKNO" in parts && "BYMONTHDAY" in parts)) {
@@ -26140,14 +26140,14 @@ var helpers = /* @__PURE__ */ Object.freeze({
         else if (partCount == 2 && "BYDAY" in parts && "BYMONTH" in parts) {
           for (let month of this.by_data.BYMONTH) {
             let daysInMonth2 = Time.daysInMonth(month, aYear);
-            t.year = aYear, t.month = month, t.day = 1, t.isDate = !0;
-            let first_dow = t.dayOfWeek(), doy_offset = t.dayOfYear() - 1;
-            t.day = daysInMonth2;
-            let last_dow = t.dayOfWeek();
+            t2.year = aYear, t2.month = month, t2.day = 1, t2.isDate = !0;
+            let first_dow = t2.dayOfWeek(), doy_offset = t2.dayOfYear() - 1;
+            t2.day = daysInMonth2;
+            let last_dow = t2.dayOfWeek();
             if (this.has_by_data("BYSETPOS")) {
               let by_month_day = [];
               for (let day = 1; day <= daysInMonth2; day++)
-                t.day = day, this.is_day_in_byday(t) && by_month_day.push(day);
+                t2.day = day, this.is_day_in_byday(t2) && by_month_day.push(day);
               for (let spIndex = 0; spIndex < by_month_day.length; spIndex++)
                 (this.check_set_position(spIndex + 1) || this.check_set_position(spIndex - by_month_day.length)) && this.days.push(doy_offset + by_month_day[spIndex]);
             } else
@@ -26159,8 +26159,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
                 else pos > 0 ? (month_day = first_matching_day + (pos - 1) * 7, month_day <= daysInMonth2 && this.days.push(doy_offset + month_day)) : (month_day = last_matching_day + (pos + 1) * 7, month_day > 0 && this.days.push(doy_offset + month_day));
               }
           }
-          this.days.sort(function(a, b) {
-            return a - b;
+          this.days.sort(function(a2, b2) {
+            return a2 - b2;
           });
         } else if (partCount == 2 && "BYDAY" in parts && "BYMONTHDAY" in parts) {
           let expandedDays = this.expand_by_day(aYear);
@@ -26191,7 +26191,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
       }
     }
     let daysInYear2 = Time.isLeapYear(aYear) ? 366 : 365;
-    return this.days.sort((a, b) => (a < 0 && (a += daysInYear2 + 1), b < 0 && (b += daysInYear2 + 1), a - b)), 0;
+    return this.days.sort((a2, b2) => (a2 < 0 && (a2 += daysInYear2 + 1), b2 < 0 && (b2 += daysInYear2 + 1), a2 - b2)), 0;
   }
   expand_by_day(aYear) {
     let days_list = [], tmp = this.last.clone();
@@ -26236,21 +26236,21 @@ var helpers = /* @__PURE__ */ Object.freeze({
     return this.has_by_data("BYSETPOS") ? this.by_data.BYSETPOS.indexOf(aPos) !== -1 : !1;
   }
   sort_byday_rules(aRules) {
-    for (let i = 0; i < aRules.length; i++)
-      for (let j = 0; j < i; j++) {
-        let one = this.ruleDayOfWeek(aRules[j], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i], this.rule.wkst)[1];
+    for (let i2 = 0; i2 < aRules.length; i2++)
+      for (let j3 = 0; j3 < i2; j3++) {
+        let one = this.ruleDayOfWeek(aRules[j3], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
         if (one > two) {
-          let tmp = aRules[i];
-          aRules[i] = aRules[j], aRules[j] = tmp;
+          let tmp = aRules[i2];
+          aRules[i2] = aRules[j3], aRules[j3] = tmp;
         }
       }
   }
-  check_contract_restriction(aRuleType, v) {
+  check_contract_restriction(aRuleType, v2) {
     let indexMapValue = _RecurIterator._indexMap[aRuleType], ruleMapValue = _RecurIterator._expandMap[this.rule.freq][indexMapValue], pass = !1;
     if (aRuleType in this.by_data && ruleMapValue == _RecurIterator.CONTRACT) {
       let ruleType = this.by_data[aRuleType];
       for (let bydata of ruleType)
-        if (bydata == v) {
+        if (bydata == v2) {
           pass = !0;
           break;
         }
@@ -26342,8 +26342,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
    */
   static _stringToData(string2, fmtIcal) {
     let dict = /* @__PURE__ */ Object.create(null), values = string2.split(";"), len = values.length;
-    for (let i = 0; i < len; i++) {
-      let parts = values[i].split("="), ucname = parts[0].toUpperCase(), lcname = parts[0].toLowerCase(), name = fmtIcal ? lcname : ucname, value = parts[1];
+    for (let i2 = 0; i2 < len; i2++) {
+      let parts = values[i2].split("="), ucname = parts[0].toUpperCase(), lcname = parts[0].toLowerCase(), name = fmtIcal ? lcname : ucname, value = parts[1];
       if (ucname in partDesign) {
         let partArr = value.split(","), partSet = /* @__PURE__ */ new Set();
         for (let part of partArr)
@@ -26595,8 +26595,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
   toJSON() {
     let res = /* @__PURE__ */ Object.create(null);
     res.freq = this.freq, this.count && (res.count = this.count), this.interval > 1 && (res.interval = this.interval);
-    for (let [k, kparts] of Object.entries(this.parts))
-      Array.isArray(kparts) && kparts.length == 1 ? res[k.toLowerCase()] = kparts[0] : res[k.toLowerCase()] = clone(kparts);
+    for (let [k2, kparts] of Object.entries(this.parts))
+      Array.isArray(kparts) && kparts.length == 1 ? res[k2.toLowerCase()] = kparts[0] : res[k2.toLowerCase()] = clone(kparts);
     return this.until && (res.until = this.until.toString()), "wkst" in this && this.wkst !== Time.DEFAULT_WEEK_START && (res.wkst = _Recur.numericDayToIcalDay(this.wkst)), res;
   }
   /**
@@ -26606,8 +26606,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
   toString() {
     let str = "FREQ=" + this.freq;
     this.count && (str += ";COUNT=" + this.count), this.interval > 1 && (str += ";INTERVAL=" + this.interval);
-    for (let [k, v] of Object.entries(this.parts))
-      str += ";" + k + "=" + v;
+    for (let [k2, v2] of Object.entries(this.parts))
+      str += ";" + k2 + "=" + v2;
     return this.until && (str += ";UNTIL=" + this.until.toICALString()), "wkst" in this && this.wkst !== Time.DEFAULT_WEEK_START && (str += ";WKST=" + _Recur.numericDayToIcalDay(this.wkst)), str;
   }
 };
@@ -26966,8 +26966,8 @@ var commonProperties = {
     },
     toICAL: function(data) {
       let str = "";
-      for (let [k, val] of Object.entries(data))
-        k == "until" ? val.length > 10 ? val = icalValues["date-time"].toICAL(val) : val = icalValues.date.toICAL(val) : k == "wkst" ? typeof val == "number" && (val = Recur.numericDayToIcalDay(val)) : Array.isArray(val) && (val = val.join(",")), str += k.toUpperCase() + "=" + val + ";";
+      for (let [k2, val] of Object.entries(data))
+        k2 == "until" ? val.length > 10 ? val = icalValues["date-time"].toICAL(val) : val = icalValues.date.toICAL(val) : k2 == "wkst" ? typeof val == "number" && (val = Recur.numericDayToIcalDay(val)) : Array.isArray(val) && (val = val.join(",")), str += k2.toUpperCase() + "=" + val + ";";
       return str.slice(0, Math.max(0, str.length - 1));
     },
     decorate: function(aValue) {
@@ -27120,13 +27120,13 @@ var commonProperties = {
   },
   "phone-number": {
     fromICAL: function(aValue) {
-      return Array.from(aValue).filter(function(c) {
-        return c === "\\" ? void 0 : c;
+      return Array.from(aValue).filter(function(c2) {
+        return c2 === "\\" ? void 0 : c2;
       }).join("");
     },
     toICAL: function(aValue) {
-      return Array.from(aValue).map(function(c) {
-        return c === "," || c === ";" ? "\\" + c : c;
+      return Array.from(aValue).map(function(c2) {
+        return c2 === "," || c2 === ";" ? "\\" + c2 : c2;
       }).join("");
     }
   }
@@ -27363,9 +27363,9 @@ var commonProperties = {
 `, DEFAULT_VALUE_TYPE = "unknown", RFC6868_REPLACE_MAP = { '"': "^'", "\n": "^n", "^": "^^" };
 function stringify(jCal) {
   typeof jCal[0] == "string" && (jCal = [jCal]);
-  let i = 0, len = jCal.length, result = "";
-  for (; i < len; i++)
-    result += stringify.component(jCal[i]) + LINE_ENDING;
+  let i2 = 0, len = jCal.length, result = "";
+  for (; i2 < len; i2++)
+    result += stringify.component(jCal[i2]) + LINE_ENDING;
   return result;
 }
 stringify.component = function(component, designSet) {
@@ -27420,17 +27420,17 @@ stringify.paramPropertyValue = function(value, force) {
   return !force && value.indexOf(",") === -1 && value.indexOf(":") === -1 && value.indexOf(";") === -1 ? value : '"' + value + '"';
 };
 stringify.multiValue = function(values, delim, type, innerMulti, designSet, structuredValue) {
-  let result = "", len = values.length, i = 0;
-  for (; i < len; i++)
-    innerMulti && Array.isArray(values[i]) ? result += stringify.multiValue(values[i], innerMulti, type, null, designSet, structuredValue) : result += stringify.value(values[i], type, designSet, structuredValue), i !== len - 1 && (result += delim);
+  let result = "", len = values.length, i2 = 0;
+  for (; i2 < len; i2++)
+    innerMulti && Array.isArray(values[i2]) ? result += stringify.multiValue(values[i2], innerMulti, type, null, designSet, structuredValue) : result += stringify.value(values[i2], type, designSet, structuredValue), i2 !== len - 1 && (result += delim);
   return result;
 };
 stringify.value = function(value, type, designSet, structuredValue) {
   return type in designSet.value && "toICAL" in designSet.value[type] ? designSet.value[type].toICAL(value, structuredValue) : value;
 };
 stringify._rfc6868Unescape = function(val) {
-  return val.replace(/[\n^"]/g, function(x) {
-    return RFC6868_REPLACE_MAP[x];
+  return val.replace(/[\n^"]/g, function(x2) {
+    return RFC6868_REPLACE_MAP[x2];
   });
 };
 var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property = class _Property {
@@ -27479,9 +27479,9 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
   get parent() {
     return this._parent;
   }
-  set parent(p) {
-    let designSetChanged = !this._parent || p && p._designSet != this._parent._designSet;
-    this._parent = p, this.type == design.defaultType && designSetChanged && (this.jCal[TYPE_INDEX] = this.getDefaultType(), this._updateType());
+  set parent(p2) {
+    let designSetChanged = !this._parent || p2 && p2._designSet != this._parent._designSet;
+    this._parent = p2, this.type == design.defaultType && designSetChanged && (this.jCal[TYPE_INDEX] = this.getDefaultType(), this._updateType());
   }
   /**
    * The design set for this property, e.g. icalendar vs vcard
@@ -27627,9 +27627,9 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
     let len = this.jCal.length - VALUE_INDEX;
     if (len < 1)
       return [];
-    let i = 0, result = [];
-    for (; i < len; i++)
-      result[i] = this._hydrateValue(i);
+    let i2 = 0, result = [];
+    for (; i2 < len; i2++)
+      result[i2] = this._hydrateValue(i2);
     return result;
   }
   /**
@@ -27650,13 +27650,13 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
         this.name + `: does not not support mulitValue.
 override isMultiValue`
       );
-    let len = values.length, i = 0;
+    let len = values.length, i2 = 0;
     if (this.removeAllValues(), len > 0 && typeof values[0] == "object" && "icaltype" in values[0] && this.resetType(values[0].icaltype), this.isDecorated)
-      for (; i < len; i++)
-        this._setDecoratedValue(values[i], i);
+      for (; i2 < len; i2++)
+        this._setDecoratedValue(values[i2], i2);
     else
-      for (; i < len; i++)
-        this.jCal[VALUE_INDEX + i] = values[i];
+      for (; i2 < len; i2++)
+        this.jCal[VALUE_INDEX + i2] = values[i2];
   }
   /**
    * Sets the current value of the property. If this is a multi-value
@@ -27794,10 +27794,10 @@ override isMultiValue`
    */
   getFirstSubcomponent(name) {
     if (name) {
-      let i = 0, comps = this.jCal[COMPONENT_INDEX], len = comps.length;
-      for (; i < len; i++)
-        if (comps[i][NAME_INDEX] === name)
-          return this._hydrateComponent(i);
+      let i2 = 0, comps = this.jCal[COMPONENT_INDEX], len = comps.length;
+      for (; i2 < len; i2++)
+        if (comps[i2][NAME_INDEX] === name)
+          return this._hydrateComponent(i2);
     } else if (this.jCal[COMPONENT_INDEX].length)
       return this._hydrateComponent(0);
     return null;
@@ -27809,18 +27809,18 @@ override isMultiValue`
    * @return {Component[]}       The found sub components
    */
   getAllSubcomponents(name) {
-    let jCalLen = this.jCal[COMPONENT_INDEX].length, i = 0;
+    let jCalLen = this.jCal[COMPONENT_INDEX].length, i2 = 0;
     if (name) {
       let comps = this.jCal[COMPONENT_INDEX], result = [];
-      for (; i < jCalLen; i++)
-        name === comps[i][NAME_INDEX] && result.push(
-          this._hydrateComponent(i)
+      for (; i2 < jCalLen; i2++)
+        name === comps[i2][NAME_INDEX] && result.push(
+          this._hydrateComponent(i2)
         );
       return result;
     } else {
       if (!this._components || this._hydratedComponentCount !== jCalLen)
-        for (; i < jCalLen; i++)
-          this._hydrateComponent(i);
+        for (; i2 < jCalLen; i2++)
+          this._hydrateComponent(i2);
       return this._components || [];
     }
   }
@@ -27831,9 +27831,9 @@ override isMultiValue`
    * @return {Boolean}        True, when property is found
    */
   hasProperty(name) {
-    let props = this.jCal[PROPERTY_INDEX], len = props.length, i = 0;
-    for (; i < len; i++)
-      if (props[i][NAME_INDEX] === name)
+    let props = this.jCal[PROPERTY_INDEX], len = props.length, i2 = 0;
+    for (; i2 < len; i2++)
+      if (props[i2][NAME_INDEX] === name)
         return !0;
     return !1;
   }
@@ -27845,10 +27845,10 @@ override isMultiValue`
    */
   getFirstProperty(name) {
     if (name) {
-      let i = 0, props = this.jCal[PROPERTY_INDEX], len = props.length;
-      for (; i < len; i++)
-        if (props[i][NAME_INDEX] === name)
-          return this._hydrateProperty(i);
+      let i2 = 0, props = this.jCal[PROPERTY_INDEX], len = props.length;
+      for (; i2 < len; i2++)
+        if (props[i2][NAME_INDEX] === name)
+          return this._hydrateProperty(i2);
     } else if (this.jCal[PROPERTY_INDEX].length)
       return this._hydrateProperty(0);
     return null;
@@ -27871,18 +27871,18 @@ override isMultiValue`
    * @return {Property[]}    List of properties
    */
   getAllProperties(name) {
-    let jCalLen = this.jCal[PROPERTY_INDEX].length, i = 0;
+    let jCalLen = this.jCal[PROPERTY_INDEX].length, i2 = 0;
     if (name) {
       let props = this.jCal[PROPERTY_INDEX], result = [];
-      for (; i < jCalLen; i++)
-        name === props[i][NAME_INDEX] && result.push(
-          this._hydrateProperty(i)
+      for (; i2 < jCalLen; i2++)
+        name === props[i2][NAME_INDEX] && result.push(
+          this._hydrateProperty(i2)
         );
       return result;
     } else {
       if (!this._properties || this._hydratedPropertyCount !== jCalLen)
-        for (; i < jCalLen; i++)
-          this._hydrateProperty(i);
+        for (; i2 < jCalLen; i2++)
+          this._hydrateProperty(i2);
       return this._properties || [];
     }
   }
@@ -27900,15 +27900,15 @@ override isMultiValue`
    * @private
    */
   _removeObject(jCalIndex, cache2, nameOrObject) {
-    let i = 0, objects = this.jCal[jCalIndex], len = objects.length, cached = this[cache2];
+    let i2 = 0, objects = this.jCal[jCalIndex], len = objects.length, cached = this[cache2];
     if (typeof nameOrObject == "string") {
-      for (; i < len; i++)
-        if (objects[i][NAME_INDEX] === nameOrObject)
-          return this._removeObjectByIndex(jCalIndex, cached, i), !0;
+      for (; i2 < len; i2++)
+        if (objects[i2][NAME_INDEX] === nameOrObject)
+          return this._removeObjectByIndex(jCalIndex, cached, i2), !0;
     } else if (cached) {
-      for (; i < len; i++)
-        if (cached[i] && cached[i] === nameOrObject)
-          return this._removeObjectByIndex(jCalIndex, cached, i), !0;
+      for (; i2 < len; i2++)
+        if (cached[i2] && cached[i2] === nameOrObject)
+          return this._removeObjectByIndex(jCalIndex, cached, i2), !0;
     }
     return !1;
   }
@@ -27916,9 +27916,9 @@ override isMultiValue`
    * @private
    */
   _removeAllObjects(jCalIndex, cache2, name) {
-    let cached = this[cache2], objects = this.jCal[jCalIndex], i = objects.length - 1;
-    for (; i >= 0; i--)
-      (!name || objects[i][NAME_INDEX] === name) && this._removeObjectByIndex(jCalIndex, cached, i);
+    let cached = this[cache2], objects = this.jCal[jCalIndex], i2 = objects.length - 1;
+    for (; i2 >= 0; i2--)
+      (!name || objects[i2][NAME_INDEX] === name) && this._removeObjectByIndex(jCalIndex, cached, i2);
   }
   /**
    * Adds a single sub component.
@@ -28173,8 +28173,8 @@ override isMultiValue`
    * @param {Time} a   The one object to compare
    * @param {Time} b   The other object to compare
    */
-  _compare_special(a, b) {
-    return !a.isDate && b.isDate ? new Time({ year: a.year, month: a.month, day: a.day }).compare(b) : a.compare(b);
+  _compare_special(a2, b2) {
+    return !a2.isDate && b2.isDate ? new Time({ year: a2.year, month: a2.month, day: a2.day }).compare(b2) : a2.compare(b2);
   }
   /**
    * Retrieve the next occurrence in the series.
@@ -28221,12 +28221,12 @@ override isMultiValue`
    */
   _extractDates(component, propertyName) {
     let result = [], props = component.getAllProperties(propertyName);
-    for (let i = 0, len = props.length; i < len; i++)
-      for (let prop of props[i].getValues()) {
+    for (let i2 = 0, len = props.length; i2 < len; i2++)
+      for (let prop of props[i2].getValues()) {
         let idx = binsearchInsert(
           result,
           prop,
-          (a, b) => a.compare(b)
+          (a2, b2) => a2.compare(b2)
         );
         result.splice(idx, 0, prop);
       }
@@ -28246,11 +28246,11 @@ override isMultiValue`
     if (component.hasProperty("rdate") && (this.ruleDates = this._extractDates(component, "rdate"), this.ruleDates[0] && this.ruleDates[0].compare(this.dtstart) < 0 ? (this.ruleDateInc = 0, this.last = this.ruleDates[0].clone()) : this.ruleDateInc = binsearchInsert(
       this.ruleDates,
       this.last,
-      (a, b) => a.compare(b)
+      (a2, b2) => a2.compare(b2)
     ), this.ruleDate = this.ruleDates[this.ruleDateInc]), component.hasProperty("rrule")) {
-      let rules2 = component.getAllProperties("rrule"), i = 0, len = rules2.length, rule, iter;
-      for (; i < len; i++)
-        rule = rules2[i].getFirstValue(), iter = rule.iterator(this.dtstart), this.ruleIterators.push(iter), iter.next();
+      let rules2 = component.getAllProperties("rrule"), i2 = 0, len = rules2.length, rule, iter;
+      for (; i2 < len; i2++)
+        rule = rules2[i2].getFirstValue(), iter = rule.iterator(this.dtstart), this.ruleIterators.push(iter), iter.next();
     }
     component.hasProperty("exdate") && (this.exDates = this._extractDates(component, "exdate"), this.exDateInc = binsearchInsert(
       this.exDates,
@@ -28465,9 +28465,9 @@ override isMultiValue`
    *          Object of recurrence flags
    */
   getRecurrenceTypes() {
-    let rules2 = this.component.getAllProperties("rrule"), i = 0, len = rules2.length, result = /* @__PURE__ */ Object.create(null);
-    for (; i < len; i++) {
-      let value = rules2[i].getFirstValue();
+    let rules2 = this.component.getAllProperties("rrule"), i2 = 0, len = rules2.length, result = /* @__PURE__ */ Object.create(null);
+    for (; i2 < len; i2++) {
+      let value = rules2[i2].getFirstValue();
       result[value.freq] = !0;
     }
     return result;
@@ -28634,8 +28634,8 @@ override isMultiValue`
     return this.component.toString();
   }
 };
-function compareRangeException(a, b) {
-  return a[0] > b[0] ? 1 : b[0] > a[0] ? -1 : 0;
+function compareRangeException(a2, b2) {
+  return a2[0] > b2[0] ? 1 : b2[0] > a2[0] ? -1 : 0;
 }
 var ComponentParser = class {
   /**
@@ -28716,9 +28716,9 @@ var ComponentParser = class {
    */
   process(ical) {
     typeof ical == "string" && (ical = parse(ical)), ical instanceof Component || (ical = new Component(ical));
-    let components = ical.getAllSubcomponents(), i = 0, len = components.length, component;
-    for (; i < len; i++)
-      switch (component = components[i], component.name) {
+    let components = ical.getAllSubcomponents(), i2 = 0, len = components.length, component;
+    for (; i2 < len; i2++)
+      switch (component = components[i2], component.name) {
         case "vtimezone":
           if (this.parseTimezone) {
             let tzid = component.getFirstPropertyValue("tzid");
@@ -29075,8 +29075,8 @@ function hackyOffset(dtf, date) {
 }
 function partsOffset(dtf, date) {
   let formatted = dtf.formatToParts(date), filled = [];
-  for (let i = 0; i < formatted.length; i++) {
-    let { type, value } = formatted[i], pos = typeToPos[type];
+  for (let i2 = 0; i2 < formatted.length; i2++) {
+    let { type, value } = formatted[i2], pos = typeToPos[type];
     type === "era" ? filled[pos] = value : isUndefined(pos) || (filled[pos] = parseInt(value, 10));
   }
   return filled;
@@ -29105,8 +29105,8 @@ var ianaZoneCache = /* @__PURE__ */ new Map(), IANAZone = class _IANAZone extend
    * @deprecated For backward compatibility, this forwards to isValidZone, better use `isValidZone()` directly instead.
    * @return {boolean}
    */
-  static isValidSpecifier(s2) {
-    return this.isValidZone(s2);
+  static isValidSpecifier(s3) {
+    return this.isValidZone(s3);
   }
   /**
    * Returns whether the provided string identifies a real zone
@@ -29275,19 +29275,19 @@ function parseLocaleString(localeStr) {
 function intlConfigString(localeStr, numberingSystem, outputCalendar) {
   return (outputCalendar || numberingSystem) && (localeStr.includes("-u-") || (localeStr += "-u"), outputCalendar && (localeStr += `-ca-${outputCalendar}`), numberingSystem && (localeStr += `-nu-${numberingSystem}`)), localeStr;
 }
-function mapMonths(f) {
+function mapMonths(f2) {
   let ms = [];
-  for (let i = 1; i <= 12; i++) {
-    let dt = DateTime.utc(2009, i, 1);
-    ms.push(f(dt));
+  for (let i2 = 1; i2 <= 12; i2++) {
+    let dt = DateTime.utc(2009, i2, 1);
+    ms.push(f2(dt));
   }
   return ms;
 }
-function mapWeekdays(f) {
+function mapWeekdays(f2) {
   let ms = [];
-  for (let i = 1; i <= 7; i++) {
-    let dt = DateTime.utc(2016, 11, 13 + i);
-    ms.push(f(dt));
+  for (let i2 = 1; i2 <= 7; i2++) {
+    let dt = DateTime.utc(2016, 11, 13 + i2);
+    ms.push(f2(dt));
   }
   return ms;
 }
@@ -29307,27 +29307,27 @@ var PolyNumberFormatter = class {
       opts.padTo > 0 && (intlOpts.minimumIntegerDigits = opts.padTo), this.inf = getCachedINF(intl, intlOpts);
     }
   }
-  format(i) {
+  format(i2) {
     if (this.inf) {
-      let fixed = this.floor ? Math.floor(i) : i;
+      let fixed = this.floor ? Math.floor(i2) : i2;
       return this.inf.format(fixed);
     } else {
-      let fixed = this.floor ? Math.floor(i) : roundTo(i, 3);
+      let fixed = this.floor ? Math.floor(i2) : roundTo(i2, 3);
       return padStart(fixed, this.padTo);
     }
   }
 }, PolyDateFormatter = class {
   constructor(dt, intl, opts) {
     this.opts = opts, this.originalZone = void 0;
-    let z;
+    let z3;
     if (this.opts.timeZone)
       this.dt = dt;
     else if (dt.zone.type === "fixed") {
       let gmtOffset = -1 * (dt.offset / 60), offsetZ = gmtOffset >= 0 ? `Etc/GMT+${gmtOffset}` : `Etc/GMT${gmtOffset}`;
-      dt.offset !== 0 && IANAZone.create(offsetZ).valid ? (z = offsetZ, this.dt = dt) : (z = "UTC", this.dt = dt.offset === 0 ? dt : dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
-    } else dt.zone.type === "system" ? this.dt = dt : dt.zone.type === "iana" ? (this.dt = dt, z = dt.zone.name) : (z = "UTC", this.dt = dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
+      dt.offset !== 0 && IANAZone.create(offsetZ).valid ? (z3 = offsetZ, this.dt = dt) : (z3 = "UTC", this.dt = dt.offset === 0 ? dt : dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
+    } else dt.zone.type === "system" ? this.dt = dt : dt.zone.type === "iana" ? (this.dt = dt, z3 = dt.zone.name) : (z3 = "UTC", this.dt = dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
     let intlOpts = { ...this.opts };
-    intlOpts.timeZone = intlOpts.timeZone || z, this.dtf = getCachedDTF(intl, intlOpts);
+    intlOpts.timeZone = intlOpts.timeZone || z3, this.dtf = getCachedDTF(intl, intlOpts);
   }
   format() {
     return this.originalZone ? this.formatToParts().map(({ value }) => value).join("") : this.dtf.format(this.dt.toJSDate());
@@ -29456,7 +29456,7 @@ var PolyNumberFormatter = class {
     });
   }
   extract(dt, intlOpts, field) {
-    let df = this.dtFormatter(dt, intlOpts), results = df.formatToParts(), matching = results.find((m) => m.type.toLowerCase() === field);
+    let df = this.dtFormatter(dt, intlOpts), results = df.formatToParts(), matching = results.find((m2) => m2.type.toLowerCase() === field);
     return matching ? matching.value : null;
   }
   numberFormatter(opts = {}) {
@@ -29516,11 +29516,11 @@ var PolyNumberFormatter = class {
    * @example FixedOffsetZone.parseSpecifier("UTC-6:00")
    * @return {FixedOffsetZone}
    */
-  static parseSpecifier(s2) {
-    if (s2) {
-      let r = s2.match(/^utc(?:([+-]\d{1,2})(?::(\d{2}))?)?$/i);
-      if (r)
-        return new _FixedOffsetZone(signedOffset(r[1], r[2]));
+  static parseSpecifier(s3) {
+    if (s3) {
+      let r2 = s3.match(/^utc(?:([+-]\d{1,2})(?::(\d{2}))?)?$/i);
+      if (r2)
+        return new _FixedOffsetZone(signedOffset(r2[1], r2[2]));
     }
     return null;
   }
@@ -29704,10 +29704,10 @@ function parseDigits(str) {
   let value = parseInt(str, 10);
   if (isNaN(value)) {
     value = "";
-    for (let i = 0; i < str.length; i++) {
-      let code2 = str.charCodeAt(i);
-      if (str[i].search(numberingSystems.hanidec) !== -1)
-        value += hanidecChars.indexOf(str[i]);
+    for (let i2 = 0; i2 < str.length; i2++) {
+      let code2 = str.charCodeAt(i2);
+      if (str[i2].search(numberingSystems.hanidec) !== -1)
+        value += hanidecChars.indexOf(str[i2]);
       else
         for (let key2 in numberingSystemsUTF16) {
           let [min, max] = numberingSystemsUTF16[key2];
@@ -29743,8 +29743,8 @@ var now = () => Date.now(), defaultZone = "system", defaultLocale = null, defaul
    * @example Settings.now = () => Date.now() + 3000 // pretend it is 3 seconds in the future
    * @example Settings.now = () => 0 // always pretend it's Jan 1, 1970 at midnight in UTC time
    */
-  static set now(n2) {
-    now = n2;
+  static set now(n3) {
+    now = n3;
   }
   /**
    * Set the default time zone to create DateTimes in. Does not affect existing instances.
@@ -29856,8 +29856,8 @@ var now = () => Date.now(), defaultZone = "system", defaultLocale = null, defaul
    * Set whether Luxon will throw when it encounters invalid DateTimes, Durations, or Intervals
    * @type {boolean}
    */
-  static set throwOnInvalid(t) {
-    throwOnInvalid = t;
+  static set throwOnInvalid(t2) {
+    throwOnInvalid = t2;
   }
   /**
    * Reset Luxon's global caches. Should only be necessary in testing scenarios.
@@ -29881,16 +29881,16 @@ function unitOutOfRange(unit, value) {
   );
 }
 function dayOfWeek(year, month, day) {
-  let d = new Date(Date.UTC(year, month - 1, day));
-  year < 100 && year >= 0 && d.setUTCFullYear(d.getUTCFullYear() - 1900);
-  let js = d.getUTCDay();
+  let d2 = new Date(Date.UTC(year, month - 1, day));
+  year < 100 && year >= 0 && d2.setUTCFullYear(d2.getUTCFullYear() - 1900);
+  let js = d2.getUTCDay();
   return js === 0 ? 7 : js;
 }
 function computeOrdinal(year, month, day) {
   return day + (isLeapYear(year) ? leapLadder : nonLeapLadder)[month - 1];
 }
 function uncomputeOrdinal(year, ordinal) {
-  let table = isLeapYear(year) ? leapLadder : nonLeapLadder, month0 = table.findIndex((i) => i < ordinal), day = ordinal - table[month0];
+  let table = isLeapYear(year) ? leapLadder : nonLeapLadder, month0 = table.findIndex((i2) => i2 < ordinal), day = ordinal - table[month0];
   return { month: month0 + 1, day };
 }
 function isoWeekdayToLocal(isoWeekday, startOfWeek) {
@@ -29947,20 +29947,20 @@ function hasInvalidTimeData(obj) {
   let { hour, minute, second, millisecond } = obj, validHour = integerBetween(hour, 0, 23) || hour === 24 && minute === 0 && second === 0 && millisecond === 0, validMinute = integerBetween(minute, 0, 59), validSecond = integerBetween(second, 0, 59), validMillisecond = integerBetween(millisecond, 0, 999);
   return validHour ? validMinute ? validSecond ? validMillisecond ? !1 : unitOutOfRange("millisecond", millisecond) : unitOutOfRange("second", second) : unitOutOfRange("minute", minute) : unitOutOfRange("hour", hour);
 }
-function isUndefined(o) {
-  return typeof o > "u";
+function isUndefined(o2) {
+  return typeof o2 > "u";
 }
-function isNumber(o) {
-  return typeof o == "number";
+function isNumber(o2) {
+  return typeof o2 == "number";
 }
-function isInteger(o) {
-  return typeof o == "number" && o % 1 === 0;
+function isInteger(o2) {
+  return typeof o2 == "number" && o2 % 1 === 0;
 }
-function isString(o) {
-  return typeof o == "string";
+function isString(o2) {
+  return typeof o2 == "string";
 }
-function isDate(o) {
-  return Object.prototype.toString.call(o) === "[object Date]";
+function isDate(o2) {
+  return Object.prototype.toString.call(o2) === "[object Date]";
 }
 function hasRelative() {
   try {
@@ -29987,7 +29987,7 @@ function bestBy(arr, by, compare) {
     }, null)[1];
 }
 function pick(obj, keys) {
-  return keys.reduce((a, k) => (a[k] = obj[k], a), {});
+  return keys.reduce((a2, k2) => (a2[k2] = obj[k2], a2), {});
 }
 function hasOwnProperty(obj, prop) {
   return Object.prototype.hasOwnProperty.call(obj, prop);
@@ -29997,7 +29997,7 @@ function validateWeekSettings(settings) {
     return null;
   if (typeof settings != "object")
     throw new InvalidArgumentError2("Week settings must be an object");
-  if (!integerBetween(settings.firstDay, 1, 7) || !integerBetween(settings.minimalDays, 1, 7) || !Array.isArray(settings.weekend) || settings.weekend.some((v) => !integerBetween(v, 1, 7)))
+  if (!integerBetween(settings.firstDay, 1, 7) || !integerBetween(settings.minimalDays, 1, 7) || !Array.isArray(settings.weekend) || settings.weekend.some((v2) => !integerBetween(v2, 1, 7)))
     throw new InvalidArgumentError2("Invalid week settings");
   return {
     firstDay: settings.firstDay,
@@ -30008,12 +30008,12 @@ function validateWeekSettings(settings) {
 function integerBetween(thing, bottom, top) {
   return isInteger(thing) && thing >= bottom && thing <= top;
 }
-function floorMod(x, n2) {
-  return x - n2 * Math.floor(x / n2);
+function floorMod(x2, n3) {
+  return x2 - n3 * Math.floor(x2 / n3);
 }
-function padStart(input, n2 = 2) {
+function padStart(input, n3 = 2) {
   let isNeg = input < 0, padded;
-  return isNeg ? padded = "-" + ("" + -input).padStart(n2, "0") : padded = ("" + input).padStart(n2, "0"), padded;
+  return isNeg ? padded = "-" + ("" + -input).padStart(n3, "0") : padded = ("" + input).padStart(n3, "0"), padded;
 }
 function parseInteger(string2) {
   if (!(isUndefined(string2) || string2 === null || string2 === ""))
@@ -30025,8 +30025,8 @@ function parseFloating(string2) {
 }
 function parseMillis(fraction) {
   if (!(isUndefined(fraction) || fraction === null || fraction === "")) {
-    let f = parseFloat("0." + fraction) * 1e3;
-    return Math.floor(f);
+    let f2 = parseFloat("0." + fraction) * 1e3;
+    return Math.floor(f2);
   }
 }
 function roundTo(number, digits, rounding = "round") {
@@ -30057,7 +30057,7 @@ function daysInMonth(year, month) {
   return modMonth === 2 ? isLeapYear(modYear) ? 29 : 28 : [31, null, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][modMonth - 1];
 }
 function objToLocalTS(obj) {
-  let d = Date.UTC(
+  let d2 = Date.UTC(
     obj.year,
     obj.month - 1,
     obj.day,
@@ -30066,7 +30066,7 @@ function objToLocalTS(obj) {
     obj.second,
     obj.millisecond
   );
-  return obj.year < 100 && obj.year >= 0 && (d = new Date(d), d.setUTCFullYear(obj.year, obj.month - 1, obj.day)), +d;
+  return obj.year < 100 && obj.year >= 0 && (d2 = new Date(d2), d2.setUTCFullYear(obj.year, obj.month - 1, obj.day)), +d2;
 }
 function firstWeekOffset(year, minDaysInFirstWeek, startOfWeek) {
   return -isoWeekdayToLocal(dayOfWeek(year, 1, minDaysInFirstWeek), startOfWeek) + minDaysInFirstWeek - 1;
@@ -30088,7 +30088,7 @@ function parseZoneInfo(ts, offsetFormat, locale, timeZone = null) {
     minute: "2-digit"
   };
   timeZone && (intlOpts.timeZone = timeZone);
-  let modified = { timeZoneName: offsetFormat, ...intlOpts }, parsed = new Intl.DateTimeFormat(locale, modified).formatToParts(date).find((m) => m.type.toLowerCase() === "timezonename");
+  let modified = { timeZoneName: offsetFormat, ...intlOpts }, parsed = new Intl.DateTimeFormat(locale, modified).formatToParts(date).find((m2) => m2.type.toLowerCase() === "timezonename");
   return parsed ? parsed.value : null;
 }
 function signedOffset(offHourStr, offMinuteStr) {
@@ -30105,11 +30105,11 @@ function asNumber(value) {
 }
 function normalizeObject(obj, normalizer) {
   let normalized = {};
-  for (let u in obj)
-    if (hasOwnProperty(obj, u)) {
-      let v = obj[u];
-      if (v == null) continue;
-      normalized[normalizer(u)] = asNumber(v);
+  for (let u2 in obj)
+    if (hasOwnProperty(obj, u2)) {
+      let v2 = obj[u2];
+      if (v2 == null) continue;
+      normalized[normalizer(u2)] = asNumber(v2);
     }
   return normalized;
 }
@@ -30246,10 +30246,10 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
   return isInPast ? `${fmtValue} ${fmtUnit} ago` : `in ${fmtValue} ${fmtUnit}`;
 }
 function stringifyTokens(splits, tokenToString) {
-  let s2 = "";
+  let s3 = "";
   for (let token of splits)
-    token.literal ? s2 += token.val : s2 += tokenToString(token.val);
-  return s2;
+    token.literal ? s3 += token.val : s3 += tokenToString(token.val);
+  return s3;
 }
 var macroTokenToFormatOpts = {
   D: DATE_SHORT,
@@ -30278,12 +30278,12 @@ var macroTokenToFormatOpts = {
   }
   static parseFormat(fmt) {
     let current = null, currentFull = "", bracketed = !1, splits = [];
-    for (let i = 0; i < fmt.length; i++) {
-      let c = fmt.charAt(i);
-      c === "'" ? ((currentFull.length > 0 || bracketed) && splits.push({
+    for (let i2 = 0; i2 < fmt.length; i2++) {
+      let c2 = fmt.charAt(i2);
+      c2 === "'" ? ((currentFull.length > 0 || bracketed) && splits.push({
         literal: bracketed || /^\s+$/.test(currentFull),
         val: currentFull === "" ? "'" : currentFull
-      }), current = null, currentFull = "", bracketed = !bracketed) : bracketed || c === current ? currentFull += c : (currentFull.length > 0 && splits.push({ literal: /^\s+$/.test(currentFull), val: currentFull }), currentFull = c, current = c);
+      }), current = null, currentFull = "", bracketed = !bracketed) : bracketed || c2 === current ? currentFull += c2 : (currentFull.length > 0 && splits.push({ literal: /^\s+$/.test(currentFull), val: currentFull }), currentFull = c2, current = c2);
     }
     return currentFull.length > 0 && splits.push({ literal: bracketed || /^\s+$/.test(currentFull), val: currentFull }), splits;
   }
@@ -30311,11 +30311,11 @@ var macroTokenToFormatOpts = {
   resolvedOptions(dt, opts) {
     return this.dtFormatter(dt, opts).resolvedOptions();
   }
-  num(n2, p = 0, signDisplay = void 0) {
+  num(n3, p2 = 0, signDisplay = void 0) {
     if (this.opts.forceSimple)
-      return padStart(n2, p);
+      return padStart(n3, p2);
     let opts = { ...this.opts };
-    return p > 0 && (opts.padTo = p), signDisplay && (opts.signDisplay = signDisplay), this.loc.numberFormatter(opts).format(n2);
+    return p2 > 0 && (opts.padTo = p2), signDisplay && (opts.signDisplay = signDisplay), this.loc.numberFormatter(opts).format(n3);
   }
   formatDateTimeFromString(dt, fmt) {
     let knownEnglish = this.loc.listingMode() === "en", useDateTimeFormatter = this.loc.outputCalendar && this.loc.outputCalendar !== "gregory", string2 = (opts, extract) => this.loc.extract(dt, opts, extract), formatOffset2 = (opts) => dt.isOffsetFixed && dt.offset === 0 && opts.allowZ ? "Z" : dt.isValid ? dt.zone.formatOffset(dt.ts, opts.format) : "", meridiem = () => knownEnglish ? meridiemForDateTime(dt) : string2({ hour: "numeric", hourCycle: "h12" }, "dayperiod"), month = (length, standalone) => knownEnglish ? monthForDateTime(dt, length) : string2(standalone ? { month: length } : { month: length, day: "numeric" }, "month"), weekday = (length, standalone) => knownEnglish ? weekdayForDateTime(dt, length) : string2(
@@ -30501,7 +30501,7 @@ var macroTokenToFormatOpts = {
     }, tokens = _Formatter.parseFormat(fmt), realTokens = tokens.reduce(
       (found, { literal: literal2, val }) => literal2 ? found : found.concat(val),
       []
-    ), collapsed = dur.shiftTo(...realTokens.map(tokenToField).filter((t) => t)), durationInfo = {
+    ), collapsed = dur.shiftTo(...realTokens.map(tokenToField).filter((t2) => t2)), durationInfo = {
       isNegativeDuration: collapsed < 0,
       // this relies on "collapsed" being based on "shiftTo", which builds up the object
       // in order
@@ -30511,42 +30511,42 @@ var macroTokenToFormatOpts = {
   }
 }, ianaRegex = /[A-Za-z_+-]{1,256}(?::?\/[A-Za-z0-9_+-]{1,256}(?:\/[A-Za-z0-9_+-]{1,256})?)?/;
 function combineRegexes(...regexes) {
-  let full = regexes.reduce((f, r) => f + r.source, "");
+  let full = regexes.reduce((f2, r2) => f2 + r2.source, "");
   return RegExp(`^${full}$`);
 }
 function combineExtractors(...extractors) {
-  return (m) => extractors.reduce(
+  return (m2) => extractors.reduce(
     ([mergedVals, mergedZone, cursor], ex) => {
-      let [val, zone, next] = ex(m, cursor);
+      let [val, zone, next] = ex(m2, cursor);
       return [{ ...mergedVals, ...val }, zone || mergedZone, next];
     },
     [{}, null, 1]
   ).slice(0, 2);
 }
-function parse2(s2, ...patterns) {
-  if (s2 == null)
+function parse2(s3, ...patterns) {
+  if (s3 == null)
     return [null, null];
   for (let [regex, extractor] of patterns) {
-    let m = regex.exec(s2);
-    if (m)
-      return extractor(m);
+    let m2 = regex.exec(s3);
+    if (m2)
+      return extractor(m2);
   }
   return [null, null];
 }
 function simpleParse(...keys) {
   return (match2, cursor) => {
-    let ret = {}, i;
-    for (i = 0; i < keys.length; i++)
-      ret[keys[i]] = parseInteger(match2[cursor + i]);
-    return [ret, null, cursor + i];
+    let ret = {}, i2;
+    for (i2 = 0; i2 < keys.length; i2++)
+      ret[keys[i2]] = parseInteger(match2[cursor + i2]);
+    return [ret, null, cursor + i2];
   };
 }
 var offsetRegex = /(?:([Zz])|([+-]\d\d)(?::?(\d\d))?)/, isoExtendedZone = `(?:${offsetRegex.source}?(?:\\[(${ianaRegex.source})\\])?)?`, isoTimeBaseRegex = /(\d\d)(?::?(\d\d)(?::?(\d\d)(?:[.,](\d{1,30}))?)?)?/, isoTimeRegex = RegExp(`${isoTimeBaseRegex.source}${isoExtendedZone}`), isoTimeExtensionRegex = RegExp(`(?:[Tt]${isoTimeRegex.source})?`), isoYmdRegex = /([+-]\d{6}|\d{4})(?:-?(\d\d)(?:-?(\d\d))?)?/, isoWeekRegex = /(\d{4})-?W(\d\d)(?:-?(\d))?/, isoOrdinalRegex = /(\d{4})-?(\d{3})/, extractISOWeekData = simpleParse("weekYear", "weekNumber", "weekDay"), extractISOOrdinalData = simpleParse("year", "ordinal"), sqlYmdRegex = /(\d{4})-(\d\d)-(\d\d)/, sqlTimeRegex = RegExp(
   `${isoTimeBaseRegex.source} ?(?:${offsetRegex.source}|(${ianaRegex.source}))?`
 ), sqlTimeExtensionRegex = RegExp(`(?: ${sqlTimeRegex.source})?`);
 function int(match2, pos, fallback) {
-  let m = match2[pos];
-  return isUndefined(m) ? fallback : parseInteger(m);
+  let m2 = match2[pos];
+  return isUndefined(m2) ? fallback : parseInteger(m2);
 }
 function extractISOYmd(match2, cursor) {
   return [{
@@ -30573,7 +30573,7 @@ function extractIANAZone(match2, cursor) {
 }
 var isoTimeOnly = RegExp(`^T?${isoTimeBaseRegex.source}$`), isoDuration = /^-?P(?:(?:(-?\d{1,20}(?:\.\d{1,20})?)Y)?(?:(-?\d{1,20}(?:\.\d{1,20})?)M)?(?:(-?\d{1,20}(?:\.\d{1,20})?)W)?(?:(-?\d{1,20}(?:\.\d{1,20})?)D)?(?:T(?:(-?\d{1,20}(?:\.\d{1,20})?)H)?(?:(-?\d{1,20}(?:\.\d{1,20})?)M)?(?:(-?\d{1,20})(?:[.,](-?\d{1,20}))?S)?)?)$/;
 function extractISODuration(match2) {
-  let [s2, yearStr, monthStr, weekStr, dayStr, hourStr, minuteStr, secondStr, millisecondsStr] = match2, hasNegativePrefix = s2[0] === "-", negativeSeconds = secondStr && secondStr[0] === "-", maybeNegate = (num, force = !1) => num !== void 0 && (force || num && hasNegativePrefix) ? -num : num;
+  let [s3, yearStr, monthStr, weekStr, dayStr, hourStr, minuteStr, secondStr, millisecondsStr] = match2, hasNegativePrefix = s3[0] === "-", negativeSeconds = secondStr && secondStr[0] === "-", maybeNegate = (num, force = !1) => num !== void 0 && (force || num && hasNegativePrefix) ? -num : num;
   return [
     {
       years: maybeNegate(parseFloating(yearStr)),
@@ -30626,8 +30626,8 @@ function extractRFC2822(match2) {
   ] = match2, result = fromStrings(weekdayStr, yearStr, monthStr, dayStr, hourStr, minuteStr, secondStr), offset2;
   return obsOffset ? offset2 = obsOffsets[obsOffset] : milOffset ? offset2 = 0 : offset2 = signedOffset(offHourStr, offMinuteStr), [result, new FixedOffsetZone(offset2)];
 }
-function preprocessRFC2822(s2) {
-  return s2.replace(/\([^()]*\)|[\n\t]/g, " ").replace(/(\s\s+)/g, " ").trim();
+function preprocessRFC2822(s3) {
+  return s3.replace(/\([^()]*\)|[\n\t]/g, " ").replace(/(\s\s+)/g, " ").trim();
 }
 var rfc1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d\d):(\d\d):(\d\d) GMT$/, rfc850 = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d\d)-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d\d) (\d\d):(\d\d):(\d\d) GMT$/, ascii = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ( \d|\d\d) (\d\d):(\d\d):(\d\d) (\d{4})$/;
 function extractRFC1123Or850(match2) {
@@ -30658,41 +30658,41 @@ var isoYmdWithTimeExtensionRegex = combineRegexes(isoYmdRegex, isoTimeExtensionR
   extractISOOffset,
   extractIANAZone
 );
-function parseISODate(s2) {
+function parseISODate(s3) {
   return parse2(
-    s2,
+    s3,
     [isoYmdWithTimeExtensionRegex, extractISOYmdTimeAndOffset],
     [isoWeekWithTimeExtensionRegex, extractISOWeekTimeAndOffset],
     [isoOrdinalWithTimeExtensionRegex, extractISOOrdinalDateAndTime],
     [isoTimeCombinedRegex, extractISOTimeAndOffset]
   );
 }
-function parseRFC2822Date(s2) {
-  return parse2(preprocessRFC2822(s2), [rfc2822, extractRFC2822]);
+function parseRFC2822Date(s3) {
+  return parse2(preprocessRFC2822(s3), [rfc2822, extractRFC2822]);
 }
-function parseHTTPDate(s2) {
+function parseHTTPDate(s3) {
   return parse2(
-    s2,
+    s3,
     [rfc1123, extractRFC1123Or850],
     [rfc850, extractRFC1123Or850],
     [ascii, extractASCII]
   );
 }
-function parseISODuration(s2) {
-  return parse2(s2, [isoDuration, extractISODuration]);
+function parseISODuration(s3) {
+  return parse2(s3, [isoDuration, extractISODuration]);
 }
 var extractISOTimeOnly = combineExtractors(extractISOTime);
-function parseISOTimeOnly(s2) {
-  return parse2(s2, [isoTimeOnly, extractISOTimeOnly]);
+function parseISOTimeOnly(s3) {
+  return parse2(s3, [isoTimeOnly, extractISOTimeOnly]);
 }
 var sqlYmdWithTimeExtensionRegex = combineRegexes(sqlYmdRegex, sqlTimeExtensionRegex), sqlTimeCombinedRegex = combineRegexes(sqlTimeRegex), extractISOTimeOffsetAndIANAZone = combineExtractors(
   extractISOTime,
   extractISOOffset,
   extractIANAZone
 );
-function parseSQL(s2) {
+function parseSQL(s3) {
   return parse2(
-    s2,
+    s3,
     [sqlYmdWithTimeExtensionRegex, extractISOYmdTimeAndOffset],
     [sqlTimeCombinedRegex, extractISOTimeOffsetAndIANAZone]
   );
@@ -30981,8 +30981,8 @@ var Duration2 = class _Duration {
    * @param {object} o
    * @return {boolean}
    */
-  static isDuration(o) {
-    return o && o.isLuxonDuration || !1;
+  static isDuration(o2) {
+    return o2 && o2.isLuxonDuration || !1;
   }
   /**
    * Get  the locale of a Duration, such 'en-GB'
@@ -31050,11 +31050,11 @@ var Duration2 = class _Duration {
    */
   toHuman(opts = {}) {
     if (!this.isValid) return INVALID$2;
-    let showZeros = opts.showZeros !== !1, l2 = orderedUnits$1.map((unit) => {
+    let showZeros = opts.showZeros !== !1, l3 = orderedUnits$1.map((unit) => {
       let val = this.values[unit];
       return isUndefined(val) || val === 0 && !showZeros ? null : this.loc.numberFormatter({ style: "unit", unitDisplay: "long", ...opts, unit: unit.slice(0, -1) }).format(val);
-    }).filter((n2) => n2);
-    return this.loc.listFormatter({ type: "conjunction", style: opts.listStyle || "narrow", ...opts }).format(l2);
+    }).filter((n3) => n3);
+    return this.loc.listFormatter({ type: "conjunction", style: opts.listStyle || "narrow", ...opts }).format(l3);
   }
   /**
    * Returns a JavaScript object with this Duration's values.
@@ -31076,8 +31076,8 @@ var Duration2 = class _Duration {
    */
   toISO() {
     if (!this.isValid) return null;
-    let s2 = "P";
-    return this.years !== 0 && (s2 += this.years + "Y"), (this.months !== 0 || this.quarters !== 0) && (s2 += this.months + this.quarters * 3 + "M"), this.weeks !== 0 && (s2 += this.weeks + "W"), this.days !== 0 && (s2 += this.days + "D"), (this.hours !== 0 || this.minutes !== 0 || this.seconds !== 0 || this.milliseconds !== 0) && (s2 += "T"), this.hours !== 0 && (s2 += this.hours + "H"), this.minutes !== 0 && (s2 += this.minutes + "M"), (this.seconds !== 0 || this.milliseconds !== 0) && (s2 += roundTo(this.seconds + this.milliseconds / 1e3, 3) + "S"), s2 === "P" && (s2 += "T0S"), s2;
+    let s3 = "P";
+    return this.years !== 0 && (s3 += this.years + "Y"), (this.months !== 0 || this.quarters !== 0) && (s3 += this.months + this.quarters * 3 + "M"), this.weeks !== 0 && (s3 += this.weeks + "W"), this.days !== 0 && (s3 += this.days + "D"), (this.hours !== 0 || this.minutes !== 0 || this.seconds !== 0 || this.milliseconds !== 0) && (s3 += "T"), this.hours !== 0 && (s3 += this.hours + "H"), this.minutes !== 0 && (s3 += this.minutes + "M"), (this.seconds !== 0 || this.milliseconds !== 0) && (s3 += roundTo(this.seconds + this.milliseconds / 1e3, 3) + "S"), s3 === "P" && (s3 += "T0S"), s3;
   }
   /**
    * Returns an ISO 8601-compliant string representation of this Duration, formatted as a time of day.
@@ -31150,8 +31150,8 @@ var Duration2 = class _Duration {
   plus(duration) {
     if (!this.isValid) return this;
     let dur = _Duration.fromDurationLike(duration), result = {};
-    for (let k of orderedUnits$1)
-      (hasOwnProperty(dur.values, k) || hasOwnProperty(this.values, k)) && (result[k] = dur.get(k) + this.get(k));
+    for (let k2 of orderedUnits$1)
+      (hasOwnProperty(dur.values, k2) || hasOwnProperty(this.values, k2)) && (result[k2] = dur.get(k2) + this.get(k2));
     return clone$1(this, { values: result }, !0);
   }
   /**
@@ -31174,8 +31174,8 @@ var Duration2 = class _Duration {
   mapUnits(fn) {
     if (!this.isValid) return this;
     let result = {};
-    for (let k of Object.keys(this.values))
-      result[k] = asNumber(fn(this.values[k], k));
+    for (let k2 of Object.keys(this.values))
+      result[k2] = asNumber(fn(this.values[k2], k2));
     return clone$1(this, { values: result }, !0);
   }
   /**
@@ -31260,18 +31260,18 @@ var Duration2 = class _Duration {
     if (!this.isValid) return this;
     if (units.length === 0)
       return this;
-    units = units.map((u) => _Duration.normalizeUnit(u));
+    units = units.map((u2) => _Duration.normalizeUnit(u2));
     let built = {}, accumulated = {}, vals = this.toObject(), lastUnit;
-    for (let k of orderedUnits$1)
-      if (units.indexOf(k) >= 0) {
-        lastUnit = k;
+    for (let k2 of orderedUnits$1)
+      if (units.indexOf(k2) >= 0) {
+        lastUnit = k2;
         let own = 0;
         for (let ak in accumulated)
-          own += this.matrix[ak][k] * accumulated[ak], accumulated[ak] = 0;
-        isNumber(vals[k]) && (own += vals[k]);
-        let i = Math.trunc(own);
-        built[k] = i, accumulated[k] = (own * 1e3 - i * 1e3) / 1e3;
-      } else isNumber(vals[k]) && (accumulated[k] = vals[k]);
+          own += this.matrix[ak][k2] * accumulated[ak], accumulated[ak] = 0;
+        isNumber(vals[k2]) && (own += vals[k2]);
+        let i2 = Math.trunc(own);
+        built[k2] = i2, accumulated[k2] = (own * 1e3 - i2 * 1e3) / 1e3;
+      } else isNumber(vals[k2]) && (accumulated[k2] = vals[k2]);
     for (let key2 in accumulated)
       accumulated[key2] !== 0 && (built[lastUnit] += key2 === lastUnit ? accumulated[key2] : accumulated[key2] / this.matrix[lastUnit][key2]);
     return normalizeValues(this.matrix, built), clone$1(this, { values: built }, !0);
@@ -31301,8 +31301,8 @@ var Duration2 = class _Duration {
   negate() {
     if (!this.isValid) return this;
     let negated = {};
-    for (let k of Object.keys(this.values))
-      negated[k] = this.values[k] === 0 ? 0 : -this.values[k];
+    for (let k2 of Object.keys(this.values))
+      negated[k2] = this.values[k2] === 0 ? 0 : -this.values[k2];
     return clone$1(this, { values: negated }, !0);
   }
   /**
@@ -31412,8 +31412,8 @@ var Duration2 = class _Duration {
     function eq(v1, v2) {
       return v1 === void 0 || v1 === 0 ? v2 === void 0 || v2 === 0 : v1 === v2;
     }
-    for (let u of orderedUnits$1)
-      if (!eq(this.values[u], other.values[u]))
+    for (let u2 of orderedUnits$1)
+      if (!eq(this.values[u2], other.values[u2]))
         return !1;
     return !0;
   }
@@ -31487,28 +31487,28 @@ var Interval = class _Interval {
    * @return {Interval}
    */
   static fromISO(text, opts) {
-    let [s2, e] = (text || "").split("/", 2);
-    if (s2 && e) {
+    let [s3, e3] = (text || "").split("/", 2);
+    if (s3 && e3) {
       let start, startIsValid;
       try {
-        start = DateTime.fromISO(s2, opts), startIsValid = start.isValid;
+        start = DateTime.fromISO(s3, opts), startIsValid = start.isValid;
       } catch {
         startIsValid = !1;
       }
       let end, endIsValid;
       try {
-        end = DateTime.fromISO(e, opts), endIsValid = end.isValid;
+        end = DateTime.fromISO(e3, opts), endIsValid = end.isValid;
       } catch {
         endIsValid = !1;
       }
       if (startIsValid && endIsValid)
         return _Interval.fromDateTimes(start, end);
       if (startIsValid) {
-        let dur = Duration2.fromISO(e, opts);
+        let dur = Duration2.fromISO(e3, opts);
         if (dur.isValid)
           return _Interval.after(start, dur);
       } else if (endIsValid) {
-        let dur = Duration2.fromISO(s2, opts);
+        let dur = Duration2.fromISO(s3, opts);
         if (dur.isValid)
           return _Interval.before(end, dur);
       }
@@ -31520,8 +31520,8 @@ var Interval = class _Interval {
    * @param {object} o
    * @return {boolean}
    */
-  static isInterval(o) {
-    return o && o.isLuxonInterval || !1;
+  static isInterval(o2) {
+    return o2 && o2.isLuxonInterval || !1;
   }
   /**
    * Returns the start of the Interval
@@ -31644,10 +31644,10 @@ var Interval = class _Interval {
    */
   splitAt(...dateTimes) {
     if (!this.isValid) return [];
-    let sorted = dateTimes.map(friendlyDateTime).filter((d) => this.contains(d)).sort((a, b) => a.toMillis() - b.toMillis()), results = [], { s: s2 } = this, i = 0;
-    for (; s2 < this.e; ) {
-      let added = sorted[i] || this.e, next = +added > +this.e ? this.e : added;
-      results.push(_Interval.fromDateTimes(s2, next)), s2 = next, i += 1;
+    let sorted = dateTimes.map(friendlyDateTime).filter((d2) => this.contains(d2)).sort((a2, b2) => a2.toMillis() - b2.toMillis()), results = [], { s: s3 } = this, i2 = 0;
+    for (; s3 < this.e; ) {
+      let added = sorted[i2] || this.e, next = +added > +this.e ? this.e : added;
+      results.push(_Interval.fromDateTimes(s3, next)), s3 = next, i2 += 1;
     }
     return results;
   }
@@ -31661,10 +31661,10 @@ var Interval = class _Interval {
     let dur = Duration2.fromDurationLike(duration);
     if (!this.isValid || !dur.isValid || dur.as("milliseconds") === 0)
       return [];
-    let { s: s2 } = this, idx = 1, next, results = [];
-    for (; s2 < this.e; ) {
-      let added = this.start.plus(dur.mapUnits((x) => x * idx));
-      next = +added > +this.e ? this.e : added, results.push(_Interval.fromDateTimes(s2, next)), s2 = next, idx += 1;
+    let { s: s3 } = this, idx = 1, next, results = [];
+    for (; s3 < this.e; ) {
+      let added = this.start.plus(dur.mapUnits((x2) => x2 * idx));
+      next = +added > +this.e ? this.e : added, results.push(_Interval.fromDateTimes(s3, next)), s3 = next, idx += 1;
     }
     return results;
   }
@@ -31725,8 +31725,8 @@ var Interval = class _Interval {
    */
   intersection(other) {
     if (!this.isValid) return this;
-    let s2 = this.s > other.s ? this.s : other.s, e = this.e < other.e ? this.e : other.e;
-    return s2 >= e ? null : _Interval.fromDateTimes(s2, e);
+    let s3 = this.s > other.s ? this.s : other.s, e3 = this.e < other.e ? this.e : other.e;
+    return s3 >= e3 ? null : _Interval.fromDateTimes(s3, e3);
   }
   /**
    * Return an Interval representing the union of this Interval and the specified Interval.
@@ -31736,8 +31736,8 @@ var Interval = class _Interval {
    */
   union(other) {
     if (!this.isValid) return this;
-    let s2 = this.s < other.s ? this.s : other.s, e = this.e > other.e ? this.e : other.e;
-    return _Interval.fromDateTimes(s2, e);
+    let s3 = this.s < other.s ? this.s : other.s, e3 = this.e > other.e ? this.e : other.e;
+    return _Interval.fromDateTimes(s3, e3);
   }
   /**
    * Merge an array of Intervals into an equivalent minimal set of Intervals.
@@ -31749,7 +31749,7 @@ var Interval = class _Interval {
    * @return {Array}
    */
   static merge(intervals) {
-    let [found, final] = intervals.sort((a, b) => a.s - b.s).reduce(
+    let [found, final] = intervals.sort((a2, b2) => a2.s - b2.s).reduce(
       ([sofar, current], item) => current ? current.overlaps(item) || current.abutsStart(item) ? [sofar, current.union(item)] : [sofar.concat([current]), item] : [sofar, item],
       [[], null]
     );
@@ -31761,12 +31761,12 @@ var Interval = class _Interval {
    * @return {Array}
    */
   static xor(intervals) {
-    let start = null, currentCount = 0, results = [], ends = intervals.map((i) => [
-      { time: i.s, type: "s" },
-      { time: i.e, type: "e" }
-    ]), flattened = Array.prototype.concat(...ends), arr = flattened.sort((a, b) => a.time - b.time);
-    for (let i of arr)
-      currentCount += i.type === "s" ? 1 : -1, currentCount === 1 ? start = i.time : (start && +start != +i.time && results.push(_Interval.fromDateTimes(start, i.time)), start = null);
+    let start = null, currentCount = 0, results = [], ends = intervals.map((i2) => [
+      { time: i2.s, type: "s" },
+      { time: i2.e, type: "e" }
+    ]), flattened = Array.prototype.concat(...ends), arr = flattened.sort((a2, b2) => a2.time - b2.time);
+    for (let i2 of arr)
+      currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results.push(_Interval.fromDateTimes(start, i2.time)), start = null);
     return _Interval.merge(results);
   }
   /**
@@ -31775,7 +31775,7 @@ var Interval = class _Interval {
    * @return {Array}
    */
   difference(...intervals) {
-    return _Interval.xor([this].concat(intervals)).map((i) => this.intersection(i)).filter((i) => i && !i.isEmpty());
+    return _Interval.xor([this].concat(intervals)).map((i2) => this.intersection(i2)).filter((i2) => i2 && !i2.isEmpty());
   }
   /**
    * Returns a string representation of this Interval appropriate for debugging.
@@ -32056,13 +32056,13 @@ function dayDiff(earlier, later) {
 }
 function highOrderDiffs(cursor, later, units) {
   let differs = [
-    ["years", (a, b) => b.year - a.year],
-    ["quarters", (a, b) => b.quarter - a.quarter + (b.year - a.year) * 4],
-    ["months", (a, b) => b.month - a.month + (b.year - a.year) * 12],
+    ["years", (a2, b2) => b2.year - a2.year],
+    ["quarters", (a2, b2) => b2.quarter - a2.quarter + (b2.year - a2.year) * 4],
+    ["months", (a2, b2) => b2.month - a2.month + (b2.year - a2.year) * 12],
     [
       "weeks",
-      (a, b) => {
-        let days = dayDiff(a, b);
+      (a2, b2) => {
+        let days = dayDiff(a2, b2);
         return (days - days % 7) / 7;
       }
     ],
@@ -32074,43 +32074,43 @@ function highOrderDiffs(cursor, later, units) {
 }
 function diff(earlier, later, units, opts) {
   let [cursor, results, highWater, lowestOrder] = highOrderDiffs(earlier, later, units), remainingMillis = later - cursor, lowerOrderUnits = units.filter(
-    (u) => ["hours", "minutes", "seconds", "milliseconds"].indexOf(u) >= 0
+    (u2) => ["hours", "minutes", "seconds", "milliseconds"].indexOf(u2) >= 0
   );
   lowerOrderUnits.length === 0 && (highWater < later && (highWater = cursor.plus({ [lowestOrder]: 1 })), highWater !== cursor && (results[lowestOrder] = (results[lowestOrder] || 0) + remainingMillis / (highWater - cursor)));
   let duration = Duration2.fromObject(results, opts);
   return lowerOrderUnits.length > 0 ? Duration2.fromMillis(remainingMillis, opts).shiftTo(...lowerOrderUnits).plus(duration) : duration;
 }
 var MISSING_FTP = "missing Intl.DateTimeFormat.formatToParts support";
-function intUnit(regex, post = (i) => i) {
-  return { regex, deser: ([s2]) => post(parseDigits(s2)) };
+function intUnit(regex, post = (i2) => i2) {
+  return { regex, deser: ([s3]) => post(parseDigits(s3)) };
 }
 var NBSP = "\xA0", spaceOrNBSP = `[ ${NBSP}]`, spaceOrNBSPRegExp = new RegExp(spaceOrNBSP, "g");
-function fixListRegex(s2) {
-  return s2.replace(/\./g, "\\.?").replace(spaceOrNBSPRegExp, spaceOrNBSP);
+function fixListRegex(s3) {
+  return s3.replace(/\./g, "\\.?").replace(spaceOrNBSPRegExp, spaceOrNBSP);
 }
-function stripInsensitivities(s2) {
-  return s2.replace(/\./g, "").replace(spaceOrNBSPRegExp, " ").toLowerCase();
+function stripInsensitivities(s3) {
+  return s3.replace(/\./g, "").replace(spaceOrNBSPRegExp, " ").toLowerCase();
 }
 function oneOf(strings, startIndex) {
   return strings === null ? null : {
     regex: RegExp(strings.map(fixListRegex).join("|")),
-    deser: ([s2]) => strings.findIndex((i) => stripInsensitivities(s2) === stripInsensitivities(i)) + startIndex
+    deser: ([s3]) => strings.findIndex((i2) => stripInsensitivities(s3) === stripInsensitivities(i2)) + startIndex
   };
 }
 function offset(regex, groups) {
-  return { regex, deser: ([, h, m]) => signedOffset(h, m), groups };
+  return { regex, deser: ([, h3, m2]) => signedOffset(h3, m2), groups };
 }
 function simple(regex) {
-  return { regex, deser: ([s2]) => s2 };
+  return { regex, deser: ([s3]) => s3 };
 }
 function escapeToken(value) {
   return value.replace(/[\-\[\]{}()*+?.,\\\^$|#\s]/g, "\\$&");
 }
 function unitForToken(token, loc) {
-  let one = digitRegex(loc), two = digitRegex(loc, "{2}"), three = digitRegex(loc, "{3}"), four = digitRegex(loc, "{4}"), six = digitRegex(loc, "{6}"), oneOrTwo = digitRegex(loc, "{1,2}"), oneToThree = digitRegex(loc, "{1,3}"), oneToSix = digitRegex(loc, "{1,6}"), oneToNine = digitRegex(loc, "{1,9}"), twoToFour = digitRegex(loc, "{2,4}"), fourToSix = digitRegex(loc, "{4,6}"), literal2 = (t) => ({ regex: RegExp(escapeToken(t.val)), deser: ([s2]) => s2, literal: !0 }), unit = ((t) => {
+  let one = digitRegex(loc), two = digitRegex(loc, "{2}"), three = digitRegex(loc, "{3}"), four = digitRegex(loc, "{4}"), six = digitRegex(loc, "{6}"), oneOrTwo = digitRegex(loc, "{1,2}"), oneToThree = digitRegex(loc, "{1,3}"), oneToSix = digitRegex(loc, "{1,6}"), oneToNine = digitRegex(loc, "{1,9}"), twoToFour = digitRegex(loc, "{2,4}"), fourToSix = digitRegex(loc, "{4,6}"), literal2 = (t2) => ({ regex: RegExp(escapeToken(t2.val)), deser: ([s3]) => s3, literal: !0 }), unit = ((t2) => {
     if (token.literal)
-      return literal2(t);
-    switch (t.val) {
+      return literal2(t2);
+    switch (t2.val) {
       // era
       case "G":
         return oneOf(loc.eras("short"), 0);
@@ -32225,7 +32225,7 @@ function unitForToken(token, loc) {
       case " ":
         return simple(/[^\S\n\r]/);
       default:
-        return literal2(t);
+        return literal2(t2);
     }
   })(token) || {
     invalidReason: MISSING_FTP
@@ -32293,16 +32293,16 @@ function tokenForPart(part, formatOpts, resolvedOpts) {
     };
 }
 function buildRegex(units) {
-  return [`^${units.map((u) => u.regex).reduce((f, r) => `${f}(${r.source})`, "")}$`, units];
+  return [`^${units.map((u2) => u2.regex).reduce((f2, r2) => `${f2}(${r2.source})`, "")}$`, units];
 }
 function match(input, regex, handlers) {
   let matches = input.match(regex);
   if (matches) {
     let all = {}, matchIndex = 1;
-    for (let i in handlers)
-      if (hasOwnProperty(handlers, i)) {
-        let h = handlers[i], groups = h.groups ? h.groups + 1 : 1;
-        !h.literal && h.token && (all[h.token.val[0]] = h.deser(matches.slice(matchIndex, matchIndex + groups))), matchIndex += groups;
+    for (let i2 in handlers)
+      if (hasOwnProperty(handlers, i2)) {
+        let h3 = handlers[i2], groups = h3.groups ? h3.groups + 1 : 1;
+        !h3.literal && h3.token && (all[h3.token.val[0]] = h3.deser(matches.slice(matchIndex, matchIndex + groups))), matchIndex += groups;
       }
     return [matches, all];
   } else
@@ -32342,9 +32342,9 @@ function dateTimeFromMatches(matches) {
         return null;
     }
   }, zone = null, specificOffset;
-  return isUndefined(matches.z) || (zone = IANAZone.create(matches.z)), isUndefined(matches.Z) || (zone || (zone = new FixedOffsetZone(matches.Z)), specificOffset = matches.Z), isUndefined(matches.q) || (matches.M = (matches.q - 1) * 3 + 1), isUndefined(matches.h) || (matches.h < 12 && matches.a === 1 ? matches.h += 12 : matches.h === 12 && matches.a === 0 && (matches.h = 0)), matches.G === 0 && matches.y && (matches.y = -matches.y), isUndefined(matches.u) || (matches.S = parseMillis(matches.u)), [Object.keys(matches).reduce((r, k) => {
-    let f = toField(k);
-    return f && (r[f] = matches[k]), r;
+  return isUndefined(matches.z) || (zone = IANAZone.create(matches.z)), isUndefined(matches.Z) || (zone || (zone = new FixedOffsetZone(matches.Z)), specificOffset = matches.Z), isUndefined(matches.q) || (matches.M = (matches.q - 1) * 3 + 1), isUndefined(matches.h) || (matches.h < 12 && matches.a === 1 ? matches.h += 12 : matches.h === 12 && matches.a === 0 && (matches.h = 0)), matches.G === 0 && matches.y && (matches.y = -matches.y), isUndefined(matches.u) || (matches.S = parseMillis(matches.u)), [Object.keys(matches).reduce((r2, k2) => {
+    let f2 = toField(k2);
+    return f2 && (r2[f2] = matches[k2]), r2;
   }, {}), zone, specificOffset];
 }
 var dummyDateTimeCache = null;
@@ -32358,11 +32358,11 @@ function maybeExpandMacroToken(token, locale) {
   return tokens == null || tokens.includes(void 0) ? token : tokens;
 }
 function expandMacroTokens(tokens, locale) {
-  return Array.prototype.concat(...tokens.map((t) => maybeExpandMacroToken(t, locale)));
+  return Array.prototype.concat(...tokens.map((t2) => maybeExpandMacroToken(t2, locale)));
 }
 var TokenParser = class {
   constructor(locale, format) {
-    if (this.locale = locale, this.format = format, this.tokens = expandMacroTokens(Formatter.parseFormat(format), locale), this.units = this.tokens.map((t) => unitForToken(t, locale)), this.disqualifyingUnit = this.units.find((t) => t.invalidReason), !this.disqualifyingUnit) {
+    if (this.locale = locale, this.format = format, this.tokens = expandMacroTokens(Formatter.parseFormat(format), locale), this.units = this.tokens.map((t2) => unitForToken(t2, locale)), this.disqualifyingUnit = this.units.find((t2) => t2.invalidReason), !this.disqualifyingUnit) {
       let [regexString, handlers] = buildRegex(this.units);
       this.regex = RegExp(regexString, "i"), this.handlers = handlers;
     }
@@ -32405,7 +32405,7 @@ function formatOptsToTokens(formatOpts, locale) {
   if (!formatOpts)
     return null;
   let df = Formatter.create(locale, formatOpts).dtFormatter(getDummyDateTime()), parts = df.formatToParts(), resolvedOpts = df.resolvedOptions();
-  return parts.map((p) => tokenForPart(p, formatOpts, resolvedOpts));
+  return parts.map((p2) => tokenForPart(p2, formatOpts, resolvedOpts));
 }
 var INVALID = "Invalid DateTime", MAX_DATE = 864e13;
 function unsupportedZone(zone) {
@@ -32432,32 +32432,32 @@ function clone2(inst, alts) {
   };
   return new DateTime({ ...current, ...alts, old: current });
 }
-function fixOffset(localTS, o, tz) {
-  let utcGuess = localTS - o * 60 * 1e3, o2 = tz.offset(utcGuess);
-  if (o === o2)
-    return [utcGuess, o];
-  utcGuess -= (o2 - o) * 60 * 1e3;
+function fixOffset(localTS, o2, tz) {
+  let utcGuess = localTS - o2 * 60 * 1e3, o22 = tz.offset(utcGuess);
+  if (o2 === o22)
+    return [utcGuess, o2];
+  utcGuess -= (o22 - o2) * 60 * 1e3;
   let o3 = tz.offset(utcGuess);
-  return o2 === o3 ? [utcGuess, o2] : [localTS - Math.min(o2, o3) * 60 * 1e3, Math.max(o2, o3)];
+  return o22 === o3 ? [utcGuess, o22] : [localTS - Math.min(o22, o3) * 60 * 1e3, Math.max(o22, o3)];
 }
 function tsToObj(ts, offset2) {
   ts += offset2 * 60 * 1e3;
-  let d = new Date(ts);
+  let d2 = new Date(ts);
   return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    millisecond: d.getUTCMilliseconds()
+    year: d2.getUTCFullYear(),
+    month: d2.getUTCMonth() + 1,
+    day: d2.getUTCDate(),
+    hour: d2.getUTCHours(),
+    minute: d2.getUTCMinutes(),
+    second: d2.getUTCSeconds(),
+    millisecond: d2.getUTCMilliseconds()
   };
 }
 function objToTS(obj, offset2, zone) {
   return fixOffset(objToLocalTS(obj), offset2, zone);
 }
 function adjustTime(inst, dur) {
-  let oPre = inst.o, year = inst.c.year + Math.trunc(dur.years), month = inst.c.month + Math.trunc(dur.months) + Math.trunc(dur.quarters) * 3, c = {
+  let oPre = inst.o, year = inst.c.year + Math.trunc(dur.years), month = inst.c.month + Math.trunc(dur.months) + Math.trunc(dur.quarters) * 3, c2 = {
     ...inst.c,
     year,
     month,
@@ -32472,8 +32472,8 @@ function adjustTime(inst, dur) {
     minutes: dur.minutes,
     seconds: dur.seconds,
     milliseconds: dur.milliseconds
-  }).as("milliseconds"), localTS = objToLocalTS(c), [ts, o] = fixOffset(localTS, oPre, inst.zone);
-  return millisToAdd !== 0 && (ts += millisToAdd, o = inst.zone.offset(ts)), { ts, o };
+  }).as("milliseconds"), localTS = objToLocalTS(c2), [ts, o2] = fixOffset(localTS, oPre, inst.zone);
+  return millisToAdd !== 0 && (ts += millisToAdd, o2 = inst.zone.offset(ts)), { ts, o: o2 };
 }
 function parseDataToDateTime(parsed, parsedZone, opts, format, text, specificOffset) {
   let { setZone, zone } = opts;
@@ -32495,35 +32495,35 @@ function toTechFormat(dt, format, allowZ = !0) {
     forceSimple: !0
   }).formatDateTimeFromString(dt, format) : null;
 }
-function toISODate(o, extended, precision) {
-  let longFormat = o.c.year > 9999 || o.c.year < 0, c = "";
-  if (longFormat && o.c.year >= 0 && (c += "+"), c += padStart(o.c.year, longFormat ? 6 : 4), precision === "year") return c;
+function toISODate(o2, extended, precision) {
+  let longFormat = o2.c.year > 9999 || o2.c.year < 0, c2 = "";
+  if (longFormat && o2.c.year >= 0 && (c2 += "+"), c2 += padStart(o2.c.year, longFormat ? 6 : 4), precision === "year") return c2;
   if (extended) {
-    if (c += "-", c += padStart(o.c.month), precision === "month") return c;
-    c += "-";
-  } else if (c += padStart(o.c.month), precision === "month") return c;
-  return c += padStart(o.c.day), c;
+    if (c2 += "-", c2 += padStart(o2.c.month), precision === "month") return c2;
+    c2 += "-";
+  } else if (c2 += padStart(o2.c.month), precision === "month") return c2;
+  return c2 += padStart(o2.c.day), c2;
 }
-function toISOTime(o, extended, suppressSeconds, suppressMilliseconds, includeOffset, extendedZone, precision) {
-  let showSeconds = !suppressSeconds || o.c.millisecond !== 0 || o.c.second !== 0, c = "";
+function toISOTime(o2, extended, suppressSeconds, suppressMilliseconds, includeOffset, extendedZone, precision) {
+  let showSeconds = !suppressSeconds || o2.c.millisecond !== 0 || o2.c.second !== 0, c2 = "";
   switch (precision) {
     case "day":
     case "month":
     case "year":
       break;
     default:
-      if (c += padStart(o.c.hour), precision === "hour") break;
+      if (c2 += padStart(o2.c.hour), precision === "hour") break;
       if (extended) {
-        if (c += ":", c += padStart(o.c.minute), precision === "minute") break;
-        showSeconds && (c += ":", c += padStart(o.c.second));
+        if (c2 += ":", c2 += padStart(o2.c.minute), precision === "minute") break;
+        showSeconds && (c2 += ":", c2 += padStart(o2.c.second));
       } else {
-        if (c += padStart(o.c.minute), precision === "minute") break;
-        showSeconds && (c += padStart(o.c.second));
+        if (c2 += padStart(o2.c.minute), precision === "minute") break;
+        showSeconds && (c2 += padStart(o2.c.second));
       }
       if (precision === "second") break;
-      showSeconds && (!suppressMilliseconds || o.c.millisecond !== 0) && (c += ".", c += padStart(o.c.millisecond, 3));
+      showSeconds && (!suppressMilliseconds || o2.c.millisecond !== 0) && (c2 += ".", c2 += padStart(o2.c.millisecond, 3));
   }
-  return includeOffset && (o.isOffsetFixed && o.offset === 0 && !extendedZone ? c += "Z" : o.o < 0 ? (c += "-", c += padStart(Math.trunc(-o.o / 60)), c += ":", c += padStart(Math.trunc(-o.o % 60))) : (c += "+", c += padStart(Math.trunc(o.o / 60)), c += ":", c += padStart(Math.trunc(o.o % 60)))), extendedZone && (c += "[" + o.zone.ianaName + "]"), c;
+  return includeOffset && (o2.isOffsetFixed && o2.offset === 0 && !extendedZone ? c2 += "Z" : o2.o < 0 ? (c2 += "-", c2 += padStart(Math.trunc(-o2.o / 60)), c2 += ":", c2 += padStart(Math.trunc(-o2.o % 60))) : (c2 += "+", c2 += padStart(Math.trunc(o2.o / 60)), c2 += ":", c2 += padStart(Math.trunc(o2.o % 60)))), extendedZone && (c2 += "[" + o2.zone.ianaName + "]"), c2;
 }
 var defaultUnitValues = {
   month: 1,
@@ -32609,22 +32609,22 @@ function quickDT(obj, opts) {
   let zone = normalizeZone(opts.zone, Settings.defaultZone);
   if (!zone.isValid)
     return DateTime.invalid(unsupportedZone(zone));
-  let loc = Locale.fromObject(opts), ts, o;
+  let loc = Locale.fromObject(opts), ts, o2;
   if (isUndefined(obj.year))
     ts = Settings.now();
   else {
-    for (let u of orderedUnits)
-      isUndefined(obj[u]) && (obj[u] = defaultUnitValues[u]);
+    for (let u2 of orderedUnits)
+      isUndefined(obj[u2]) && (obj[u2] = defaultUnitValues[u2]);
     let invalid = hasInvalidGregorianData(obj) || hasInvalidTimeData(obj);
     if (invalid)
       return DateTime.invalid(invalid);
     let offsetProvis = guessOffsetForZone(zone);
-    [ts, o] = objToTS(obj, offsetProvis, zone);
+    [ts, o2] = objToTS(obj, offsetProvis, zone);
   }
-  return new DateTime({ ts, zone, loc, o });
+  return new DateTime({ ts, zone, loc, o: o2 });
 }
 function diffRelative(start, end, opts) {
-  let round = isUndefined(opts.round) ? !0 : opts.round, rounding = isUndefined(opts.rounding) ? "trunc" : opts.rounding, format = (c, unit) => (c = roundTo(c, round || opts.calendary ? 0 : 2, opts.calendary ? "round" : rounding), end.loc.clone(opts).relFormatter(opts).format(c, unit)), differ = (unit) => opts.calendary ? end.hasSame(start, unit) ? 0 : end.startOf(unit).diff(start.startOf(unit), unit).get(unit) : end.diff(start, unit).get(unit);
+  let round = isUndefined(opts.round) ? !0 : opts.round, rounding = isUndefined(opts.rounding) ? "trunc" : opts.rounding, format = (c2, unit) => (c2 = roundTo(c2, round || opts.calendary ? 0 : 2, opts.calendary ? "round" : rounding), end.loc.clone(opts).relFormatter(opts).format(c2, unit)), differ = (unit) => opts.calendary ? end.hasSame(start, unit) ? 0 : end.startOf(unit).diff(start.startOf(unit), unit).get(unit) : end.diff(start, unit).get(unit);
   if (opts.unit)
     return format(differ(opts.unit), opts.unit);
   for (let unit of opts.units) {
@@ -32645,15 +32645,15 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
   constructor(config) {
     let zone = config.zone || Settings.defaultZone, invalid = config.invalid || (Number.isNaN(config.ts) ? new Invalid("invalid input") : null) || (zone.isValid ? null : unsupportedZone(zone));
     this.ts = isUndefined(config.ts) ? Settings.now() : config.ts;
-    let c = null, o = null;
+    let c2 = null, o2 = null;
     if (!invalid)
       if (config.old && config.old.ts === this.ts && config.old.zone.equals(zone))
-        [c, o] = [config.old.c, config.old.o];
+        [c2, o2] = [config.old.c, config.old.o];
       else {
         let ot = isNumber(config.o) && !config.old ? config.o : zone.offset(this.ts);
-        c = tsToObj(this.ts, ot), invalid = Number.isNaN(c.year) ? new Invalid("invalid input") : null, c = invalid ? null : c, o = invalid ? null : ot;
+        c2 = tsToObj(this.ts, ot), invalid = Number.isNaN(c2.year) ? new Invalid("invalid input") : null, c2 = invalid ? null : c2, o2 = invalid ? null : ot;
       }
-    this._zone = zone, this.loc = config.loc || Locale.create(), this.invalid = invalid, this.weekData = null, this.localWeekData = null, this.c = c, this.o = o, this.isLuxonDateTime = !0;
+    this._zone = zone, this.loc = config.loc || Locale.create(), this.invalid = invalid, this.weekData = null, this.localWeekData = null, this.c = c2, this.o = o2, this.isLuxonDateTime = !0;
   }
   // CONSTRUCT
   /**
@@ -32828,9 +32828,9 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
     let useWeekData = definiteWeekDef || normalized.weekday && !containsGregor, units, defaultValues, objNow = tsToObj(tsNow, offsetProvis);
     useWeekData ? (units = orderedWeekUnits, defaultValues = defaultWeekUnitValues, objNow = gregorianToWeek(objNow, minDaysInFirstWeek, startOfWeek)) : containsOrdinal ? (units = orderedOrdinalUnits, defaultValues = defaultOrdinalUnitValues, objNow = gregorianToOrdinal(objNow)) : (units = orderedUnits, defaultValues = defaultUnitValues);
     let foundFirst = !1;
-    for (let u of units) {
-      let v = normalized[u];
-      isUndefined(v) ? foundFirst ? normalized[u] = defaultValues[u] : normalized[u] = objNow[u] : foundFirst = !0;
+    for (let u2 of units) {
+      let v2 = normalized[u2];
+      isUndefined(v2) ? foundFirst ? normalized[u2] = defaultValues[u2] : normalized[u2] = objNow[u2] : foundFirst = !0;
     }
     let higherOrderInvalid = useWeekData ? hasInvalidWeekData(normalized, minDaysInFirstWeek, startOfWeek) : containsOrdinal ? hasInvalidOrdinalData(normalized) : hasInvalidGregorianData(normalized), invalid = higherOrderInvalid || hasInvalidTimeData(normalized);
     if (invalid)
@@ -32980,8 +32980,8 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
    * @param {object} o
    * @return {boolean}
    */
-  static isDateTime(o) {
-    return o && o.isLuxonDateTime || !1;
+  static isDateTime(o2) {
+    return o2 && o2.isLuxonDateTime || !1;
   }
   /**
    * Produce the format string for a set of options
@@ -32991,7 +32991,7 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
    */
   static parseFormatForOpts(formatOpts, localeOpts = {}) {
     let tokenList = formatOptsToTokens(formatOpts, Locale.fromObject(localeOpts));
-    return tokenList ? tokenList.map((t) => t ? t.val : null).join("") : null;
+    return tokenList ? tokenList.map((t2) => t2 ? t2.val : null).join("") : null;
   }
   /**
    * Produce the the fully expanded format token for the locale
@@ -33001,7 +33001,7 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
    * @returns {string}
    */
   static expandFormat(fmt, localeOpts = {}) {
-    return expandMacroTokens(Formatter.parseFormat(fmt), Locale.fromObject(localeOpts)).map((t) => t.val).join("");
+    return expandMacroTokens(Formatter.parseFormat(fmt), Locale.fromObject(localeOpts)).map((t2) => t2.val).join("");
   }
   static resetCache() {
     zoneOffsetTs = void 0, zoneOffsetGuessCache.clear();
@@ -33461,8 +33461,8 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
       minDaysInFirstWeek,
       startOfWeek
     ) : isUndefined(normalized.ordinal) ? (mixed = { ...this.toObject(), ...normalized }, isUndefined(normalized.day) && (mixed.day = Math.min(daysInMonth(mixed.year, mixed.month), mixed.day))) : mixed = ordinalToGregorian({ ...gregorianToOrdinal(this.c), ...normalized });
-    let [ts, o] = objToTS(mixed, this.o, this.zone);
-    return clone2(this, { ts, o });
+    let [ts, o2] = objToTS(mixed, this.o, this.zone);
+    return clone2(this, { ts, o: o2 });
   }
   /**
    * Add a period of time to this DateTime and return the resulting DateTime
@@ -33507,40 +33507,40 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
    */
   startOf(unit, { useLocaleWeeks = !1 } = {}) {
     if (!this.isValid) return this;
-    let o = {}, normalizedUnit = Duration2.normalizeUnit(unit);
+    let o2 = {}, normalizedUnit = Duration2.normalizeUnit(unit);
     switch (normalizedUnit) {
       case "years":
-        o.month = 1;
+        o2.month = 1;
       // falls through
       case "quarters":
       case "months":
-        o.day = 1;
+        o2.day = 1;
       // falls through
       case "weeks":
       case "days":
-        o.hour = 0;
+        o2.hour = 0;
       // falls through
       case "hours":
-        o.minute = 0;
+        o2.minute = 0;
       // falls through
       case "minutes":
-        o.second = 0;
+        o2.second = 0;
       // falls through
       case "seconds":
-        o.millisecond = 0;
+        o2.millisecond = 0;
         break;
     }
     if (normalizedUnit === "weeks")
       if (useLocaleWeeks) {
         let startOfWeek = this.loc.getStartOfWeek(), { weekday } = this;
-        weekday < startOfWeek && (o.weekNumber = this.weekNumber - 1), o.weekday = startOfWeek;
+        weekday < startOfWeek && (o2.weekNumber = this.weekNumber - 1), o2.weekday = startOfWeek;
       } else
-        o.weekday = 1;
+        o2.weekday = 1;
     if (normalizedUnit === "quarters") {
-      let q = Math.ceil(this.month / 3);
-      o.month = (q - 1) * 3 + 1;
+      let q2 = Math.ceil(this.month / 3);
+      o2.month = (q2 - 1) * 3 + 1;
     }
-    return this.set(o);
+    return this.set(o2);
   }
   /**
    * "Set" this DateTime to the end (meaning the last millisecond) of a unit of time
@@ -33639,8 +33639,8 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
     if (!this.isValid)
       return null;
     precision = normalizeUnit(precision);
-    let ext = format === "extended", c = toISODate(this, ext, precision);
-    return orderedUnits.indexOf(precision) >= 3 && (c += "T"), c += toISOTime(
+    let ext = format === "extended", c2 = toISODate(this, ext, precision);
+    return orderedUnits.indexOf(precision) >= 3 && (c2 += "T"), c2 += toISOTime(
       this,
       ext,
       suppressSeconds,
@@ -33648,7 +33648,7 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
       includeOffset,
       extendedZone,
       precision
-    ), c;
+    ), c2;
   }
   /**
    * Returns an ISO 8601-compliant string representation of this DateTime's date component
@@ -33966,7 +33966,7 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
   static min(...dateTimes) {
     if (!dateTimes.every(_DateTime.isDateTime))
       throw new InvalidArgumentError2("min requires all arguments be DateTimes");
-    return bestBy(dateTimes, (i) => i.valueOf(), Math.min);
+    return bestBy(dateTimes, (i2) => i2.valueOf(), Math.min);
   }
   /**
    * Return the max of several date times
@@ -33976,7 +33976,7 @@ var zoneOffsetTs, zoneOffsetGuessCache = /* @__PURE__ */ new Map(), DateTime = c
   static max(...dateTimes) {
     if (!dateTimes.every(_DateTime.isDateTime))
       throw new InvalidArgumentError2("max requires all arguments be DateTimes");
-    return bestBy(dateTimes, (i) => i.valueOf(), Math.max);
+    return bestBy(dateTimes, (i2) => i2.valueOf(), Math.max);
   }
   // MISC
   /**
@@ -34266,13 +34266,13 @@ var MINUTE = 6e4, HOUR = 60 * MINUTE, DAY = 24 * HOUR, DATE_TIME = /^(\d{4})-(\d
 function parseDateTime(text) {
   let match2 = DATE_TIME.exec(text.trim());
   if (!match2) return { kind: "format" };
-  let [, y, mo, d, h, mi, s2, offset2] = match2, local = {
-    year: Number(y),
+  let [, y2, mo, d2, h3, mi, s3, offset2] = match2, local = {
+    year: Number(y2),
     month: Number(mo),
-    day: Number(d),
-    hour: Number(h),
+    day: Number(d2),
+    hour: Number(h3),
     minute: Number(mi),
-    second: Number(s2 ?? 0)
+    second: Number(s3 ?? 0)
   }, problem = impossibility(local);
   return problem ? { kind: "impossible", detail: problem } : offset2 === void 0 ? { local } : { local, offsetMinutes: parseOffset(offset2) };
 }
@@ -34308,18 +34308,18 @@ function wallClockMillis(local) {
   return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
 }
 function localFromWallClock(millis) {
-  let d = new Date(millis);
+  let d2 = new Date(millis);
   return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds()
+    year: d2.getUTCFullYear(),
+    month: d2.getUTCMonth() + 1,
+    day: d2.getUTCDate(),
+    hour: d2.getUTCHours(),
+    minute: d2.getUTCMinutes(),
+    second: d2.getUTCSeconds()
   };
 }
 function formatLocal(local) {
-  let pad3 = (n2) => String(n2).padStart(2, "0");
+  let pad3 = (n3) => String(n3).padStart(2, "0");
   return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}`;
 }
 var zoneCache = /* @__PURE__ */ new Map();
@@ -34365,7 +34365,7 @@ function resolveLocal(local, zoneName) {
     let instant3 = wall - candidate * MINUTE;
     offset2(instant3) === candidate && matches.push({ instant: instant3, offset: candidate });
   }
-  if (matches.sort((a, b) => a.instant - b.instant), matches.length === 1) return { kind: "exact", instant: matches[0].instant };
+  if (matches.sort((a2, b2) => a2.instant - b2.instant), matches.length === 1) return { kind: "exact", instant: matches[0].instant };
   if (matches.length >= 2) {
     let [first, second] = [matches[0], matches[matches.length - 1]];
     return {
@@ -34390,12 +34390,12 @@ function findTransition(offset2, low, high) {
   }
   return high;
 }
-function pad22(n2) {
-  return String(n2).padStart(2, "0");
+function pad22(n3) {
+  return String(n3).padStart(2, "0");
 }
 function clockOfWall(wall) {
-  let d = new Date(wall);
-  return `${pad22(d.getUTCHours())}:${pad22(d.getUTCMinutes())}`;
+  let d2 = new Date(wall);
+  return `${pad22(d2.getUTCHours())}:${pad22(d2.getUTCMinutes())}`;
 }
 function localAt(instant2, zoneName) {
   return localFromWallClock(instant2 + offsetAt(instant2, zoneName) * MINUTE);
@@ -34495,10 +34495,10 @@ function parseHolidays(text, firstYear, lastYear) {
       continue;
     }
     let iterator = event.iterator();
-    for (let i = 0, next = iterator.next(); next && i < MAX_EXPANSION && !(next.year > lastYear); i++, next = iterator.next())
+    for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
       next.year >= firstYear && holidays.push(days(next));
   }
-  return { holidays: holidays.sort((a, b) => a.startDate.localeCompare(b.startDate)) };
+  return { holidays: holidays.sort((a2, b2) => a2.startDate.localeCompare(b2.startDate)) };
 }
 
 // src/model/policy.ts
@@ -34517,14 +34517,14 @@ function parsePolicy(source) {
   let schemaFindings = checkSchema("policy", yaml.value);
   if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml.locate) };
   let findings = [], policy2 = normalise(yaml.value, findings), located3 = findings.map(yaml.locate);
-  return located3.some((f) => f.severity === "error") ? { findings: located3 } : { policy: policy2, findings: located3 };
+  return located3.some((f2) => f2.severity === "error") ? { findings: located3 } : { policy: policy2, findings: located3 };
 }
 function withHolidays(policy2, days) {
   return { ...policy2, holidays: { ...policy2.holidays, days } };
 }
 function clockMinutes(text) {
-  let [h, m] = text.split(":").map(Number);
-  return h * 60 + m;
+  let [h3, m2] = text.split(":").map(Number);
+  return h3 * 60 + m2;
 }
 function normalise(doc, findings) {
   let base = defaults(), problem = (path, message) => findings.push({ rule: "schema", severity: "error", message, path }), zoneOrProblem = (name, path) => {
@@ -34536,50 +34536,50 @@ function normalise(doc, findings) {
   }, duration = (text, path) => {
     let ms = parseIsoDuration(text);
     return ms === void 0 && problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`), ms ?? 0;
-  }, timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? "UTC", ["timezone"]), environmentNames = Object.keys(doc.environments), checkEnvironments = (names, path) => names?.forEach((name, i) => {
+  }, timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? "UTC", ["timezone"]), environmentNames = Object.keys(doc.environments), checkEnvironments = (names, path) => names?.forEach((name, i2) => {
     doc.environments[name] || problem(
-      [...path, i],
+      [...path, i2],
       `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`
     );
-  }), windowOf = (w, path, fallback) => ({
-    name: w.name ?? `${w.days.join(", ")} ${w.start}-${w.end}`,
-    days: w.days.map((d) => WEEKDAYS[d]),
-    startMinute: clockMinutes(w.start),
-    endMinute: clockMinutes(w.end),
-    zone: w.timezone === void 0 ? fallback : zoneOrProblem(w.timezone, [...path, "timezone"])
+  }), windowOf = (w2, path, fallback) => ({
+    name: w2.name ?? `${w2.days.join(", ")} ${w2.start}-${w2.end}`,
+    days: w2.days.map((d2) => WEEKDAYS[d2]),
+    startMinute: clockMinutes(w2.start),
+    endMinute: clockMinutes(w2.end),
+    zone: w2.timezone === void 0 ? fallback : zoneOrProblem(w2.timezone, [...path, "timezone"])
   }), environments = {};
   for (let [name, env] of Object.entries(doc.environments))
     environments[name] = {
       name,
       anytime: env.anytime === !0,
-      windows: (env.windows ?? []).map((w, i) => windowOf(w, ["environments", name, "windows", i], timezone)),
+      windows: (env.windows ?? []).map((w2, i2) => windowOf(w2, ["environments", name, "windows", i2], timezone)),
       ...env.max_concurrent !== void 0 ? { maxConcurrent: env.max_concurrent } : {}
     }, env.anytime === !1 && problem(["environments", name, "anytime"], "write `anytime: true` or list `windows`");
-  let known = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b) => b.environments ? { ...b, environments: known(b.environments) } : b).filter((b) => b.environments === void 0 || b.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b, i) => {
-    let path = ["blackouts", i];
-    doc.blackouts && checkEnvironments(b.environments, [...path, "environments"]);
+  let known2 = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b2) => b2.environments ? { ...b2, environments: known2(b2.environments) } : b2).filter((b2) => b2.environments === void 0 || b2.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b2, i2) => {
+    let path = ["blackouts", i2];
+    doc.blackouts && checkEnvironments(b2.environments, [...path, "environments"]);
     let common = {
-      name: b.name,
-      ...b.reason !== void 0 ? { reason: b.reason } : {},
-      ...b.environments !== void 0 ? { environments: b.environments } : {}
+      name: b2.name,
+      ...b2.reason !== void 0 ? { reason: b2.reason } : {},
+      ...b2.environments !== void 0 ? { environments: b2.environments } : {}
     };
-    if (b.yearly) {
+    if (b2.yearly) {
       let parse3 = (text, key2) => {
         let [month, day] = text.split("-").map(Number), days = new Date(Date.UTC(2024, month, 0)).getUTCDate();
         return day > days && problem([...path, "yearly", key2], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
         ...common,
-        rule: { kind: "yearly", from: parse3(b.yearly.from, "from"), to: parse3(b.yearly.to, "to") }
+        rule: { kind: "yearly", from: parse3(b2.yearly.from, "from"), to: parse3(b2.yearly.to, "to") }
       };
     }
-    if (b.last_business_days)
-      return { ...common, rule: { kind: "last-business-days", ...b.last_business_days } };
-    let start = boundary(b.from, timezone, !1), end = boundary(b.to, timezone, !0);
+    if (b2.last_business_days)
+      return { ...common, rule: { kind: "last-business-days", ...b2.last_business_days } };
+    let start = boundary(b2.from, timezone, !1), end = boundary(b2.to, timezone, !0);
     return start === void 0 && problem(
       [...path, "from"],
-      `\`from\` \`${b.from}\` must be a date (2027-04-12) or a date-time with offset`
-    ), end === void 0 && problem([...path, "to"], `\`to\` \`${b.to}\` must be a date (2027-04-16) or a date-time with offset`), start !== void 0 && end !== void 0 && end <= start && problem([...path, "to"], `\`to\` ${b.to} is not after \`from\` ${b.from}`), { ...common, rule: { kind: "dated", start: start ?? 0, end: end ?? 0 } };
+      `\`from\` \`${b2.from}\` must be a date (2027-04-12) or a date-time with offset`
+    ), end === void 0 && problem([...path, "to"], `\`to\` \`${b2.to}\` must be a date (2027-04-16) or a date-time with offset`), start !== void 0 && end !== void 0 && end <= start && problem([...path, "to"], `\`to\` ${b2.to} is not after \`from\` ${b2.from}`), { ...common, rule: { kind: "dated", start: start ?? 0, end: end ?? 0 } };
   }), holidaysDoc = doc.holidays;
   checkEnvironments(holidaysDoc?.environments, ["holidays", "environments"]);
   let notice = { ...base.notice, ...doc.notice }, maxDuration = { ...base.max_duration, ...doc.max_duration }, avoid = { ...base.avoid_hours, ...doc.avoid_hours };
@@ -34590,7 +34590,7 @@ function normalise(doc, findings) {
     APPROVAL_KEYS.map((key2) => {
       let rule = approvalsDoc[key2] ?? base.approvals?.[key2] ?? {}, requirement = {
         codeOwners: rule.code_owners ?? 1,
-        teams: (rule.teams ?? []).map((t) => ({ team: t.team.replace(/^@/, ""), count: t.count ?? 1 }))
+        teams: (rule.teams ?? []).map((t2) => ({ team: t2.team.replace(/^@/, ""), count: t2.count ?? 1 }))
       };
       return [key2, requirement];
     })
@@ -34600,13 +34600,13 @@ function normalise(doc, findings) {
       (doc.reminders ?? base.reminders ?? {})[key2] ?? base.reminders?.[key2] ?? []
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
-    (z, i) => zoneOrProblem(z, ["notices", "extra_zones", i])
+    (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
   );
   return {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
     businessDays: (doc.business_days ?? base.business_days ?? ["mon", "tue", "wed", "thu", "fri"]).map(
-      (d) => WEEKDAYS[d]
+      (d2) => WEEKDAYS[d2]
     ),
     environments,
     blackouts,
@@ -34631,7 +34631,7 @@ function normalise(doc, findings) {
     ),
     avoidHours: {
       name: avoid.name ?? "Peak business hours",
-      windows: (avoid.windows ?? []).map((w, i) => windowOf(w, ["avoid_hours", "windows", i], timezone)),
+      windows: (avoid.windows ?? []).map((w2, i2) => windowOf(w2, ["avoid_hours", "windows", i2], timezone)),
       severity: avoid.severity ?? "warning",
       environments: avoid.environments ?? {}
     },
@@ -34727,7 +34727,7 @@ function recurrenceProblem(text) {
   if (until !== void 0 && !/^\d{8}(T\d{6}Z?)?$/.test(until))
     return `UNTIL=${until} must be a date such as 20271231 or 20271231T235959Z`;
   let byDay = seen.get("BYDAY");
-  if (byDay !== void 0 && !byDay.split(",").every((d) => DAY2.test(d)))
+  if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY2.test(d2)))
     return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
   for (let key2 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
     let value = seen.get(key2);
@@ -34737,7 +34737,7 @@ function recurrenceProblem(text) {
   if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
     return `WKST=${wkst} must be a day such as MO`;
   try {
-    new RRule({ ...RRule.parseString(body), dtstart: new Date(Date.UTC(2e3, 0, 1)) }).all((_, i) => i < 1);
+    new RRule({ ...RRule.parseString(body), dtstart: new Date(Date.UTC(2e3, 0, 1)) }).all((_2, i2) => i2 < 1);
   } catch (error) {
     return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -34772,7 +34772,7 @@ function seriesEnd(request2) {
   let rule = ruleOf(request2);
   if (!rule.options.count && !rule.options.until) return 1 / 0;
   let last, tooMany = !1;
-  return rule.all((wall, i) => i >= MAX_OCCURRENCES * 10 ? (tooMany = !0, !1) : (last = wall, !0)), tooMany ? 1 / 0 : last ? occurrenceAt(request2, last).end : request2.endsAt;
+  return rule.all((wall, i2) => i2 >= MAX_OCCURRENCES * 10 ? (tooMany = !0, !1) : (last = wall, !0)), tooMany ? 1 / 0 : last ? occurrenceAt(request2, last).end : request2.endsAt;
 }
 function firstRuleOccurrence(request2) {
   if (!request2.series) return request2.startsAt;
@@ -34794,7 +34794,7 @@ function unreadableRequest(path, message) {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f) => ({ ...f, line: 1, column: 1 })
+    locate: (f2) => ({ ...f2, line: 1, column: 1 })
   };
 }
 function parseRequest(source) {
@@ -34815,7 +34815,7 @@ function parseRequest(source) {
   let schemaFindings = checkSchema("request", yaml.value);
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
   let doc = yaml.value, timing = resolveTiming(doc);
-  if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f) => f.severity === "error")) return result();
+  if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
   let request2 = {
     ...doc,
     id,
@@ -34972,7 +34972,7 @@ var REQUEST_FILE = /\.ya?ml$/i;
 function findRequestFiles(paths, cwd = ".") {
   let found = [], walk = (dir) => {
     let entries = readdirSync(resolve(cwd, dir), { withFileTypes: !0 });
-    for (let entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (let entry of entries.sort((a2, b2) => a2.name.localeCompare(b2.name))) {
       if (entry.name.startsWith(".")) continue;
       let path = join(dir, entry.name);
       entry.isDirectory() ? walk(path) : entry.isFile() && REQUEST_FILE.test(entry.name) && found.push(path);
@@ -35028,7 +35028,7 @@ function fromText(text, source, readSibling, now2) {
   if (!parsed.policy)
     throw new ConfigurationError(
       source,
-      parsed.findings.map((f) => `line ${f.line}, column ${f.column}: ${f.message}`).join(`
+      parsed.findings.map((f2) => `line ${f2.line}, column ${f2.column}: ${f2.message}`).join(`
 `)
     );
   let policy2 = parsed.policy;
@@ -35050,7 +35050,7 @@ function fromText(text, source, readSibling, now2) {
     if ("error" in holidays) throw new ConfigurationError(policy2.holidays.file, holidays.error);
     policy2 = withHolidays(policy2, holidays.holidays);
   }
-  return { policy: policy2, source, warnings: parsed.findings.filter((f) => f.severity === "warning") };
+  return { policy: policy2, source, warnings: parsed.findings.filter((f2) => f2.severity === "warning") };
 }
 function timingSignature(request2) {
   return JSON.stringify([
@@ -35063,23 +35063,23 @@ function timingSignature(request2) {
   ]);
 }
 function retimedSince(ref, requests, cwd = ".") {
-  let git = (...args) => execFileSync("git", args, {
+  let git2 = (...args) => execFileSync("git", args, {
     cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 64 * MAX_FILE_BYTES
   });
   try {
-    git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+    git2("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
   } catch {
     throw new UsageError(`--base ${ref}: not a commit in this git repository`);
   }
-  let top = git("rev-parse", "--show-toplevel").trim(), changed = /* @__PURE__ */ new Set();
+  let top = git2("rev-parse", "--show-toplevel").trim(), changed = /* @__PURE__ */ new Set();
   for (let file of requests) {
     if (!file.request) continue;
     let inRepo = relative(top, resolve(cwd, file.path)).split("\\").join("/"), before;
     try {
-      before = git("show", `${ref}:${inRepo}`);
+      before = git2("show", `${ref}:${inRepo}`);
     } catch {
       before = void 0;
     }
@@ -35110,7 +35110,7 @@ function choiceOption(name, text, choices) {
   return text;
 }
 function listOption(text) {
-  return text.split(",").map((s2) => s2.trim()).filter(Boolean);
+  return text.split(",").map((s3) => s3.trim()).filter(Boolean);
 }
 
 // src/cli/approvals.ts
@@ -35126,7 +35126,7 @@ function runApprovals(options, io) {
   if (checked.errors)
     throw new UsageError(
       `--snapshot ${options.snapshot} is not a valid approvals snapshot:
-${checked.errors.map((e) => `  - ${e}`).join(`
+${checked.errors.map((e3) => `  - ${e3}`).join(`
 `)}`
     );
   let { policy: policy2 } = loadPolicy(options.policy, io.cwd), { decision, hints } = analyseApprovals(checked.snapshot, policy2);
@@ -35306,7 +35306,7 @@ ${DEFAULT_POLICY_YAML}`
       text
     ])
   ];
-  CODEOWNERS_LOCATIONS.some((p) => existsSync3(resolve3(root, p))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
+  CODEOWNERS_LOCATIONS.some((p2) => existsSync3(resolve3(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
   for (let [path, text] of files) {
     let absolute = resolve3(root, path);
     if (existsSync3(absolute) && !options.force) {
@@ -35347,7 +35347,7 @@ function localDay(instant2, zone) {
   return wallClockMillis({ ...local, hour: 0, minute: 0, second: 0 });
 }
 function windowOccurrences(windows, from, to) {
-  let all = windows.flatMap((w) => occurrencesOf(w, from, to)).sort((a, b) => a.start - b.start), merged = [];
+  let all = windows.flatMap((w2) => occurrencesOf(w2, from, to)).sort((a2, b2) => a2.start - b2.start), merged = [];
   for (let occurrence of all) {
     let last = merged[merged.length - 1];
     if (last && occurrence.start <= last.end) {
@@ -35366,11 +35366,11 @@ var WindowCalendar = class {
   cache = /* @__PURE__ */ new Map();
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
-    return this.around(interval).find((o) => o.start <= interval.start && o.end >= interval.end);
+    return this.around(interval).find((o2) => o2.start <= interval.start && o2.end >= interval.end);
   }
   /** The merged occurrence the interval starts in, if any. */
   startingIn(interval) {
-    return this.around(interval).find((o) => o.start <= interval.start && o.end > interval.start);
+    return this.around(interval).find((o2) => o2.start <= interval.start && o2.end > interval.start);
   }
   /** Occurrences overlapping [from, to), for searches over longer spans. */
   between(from, to) {
@@ -35384,29 +35384,29 @@ var WindowCalendar = class {
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window, at, withName = !0) {
-  let days = window.days.length === 7 ? "daily" : window.days.length === 5 && [1, 2, 3, 4, 5].every((d) => window.days.includes(d)) ? "Mon-Fri" : window.days.map((d) => DAY_NAMES[d]).join(", "), clock = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock(window.startMinute)}-${clock(window.endMinute)} ${zoneLabel(at, window.zone)}`;
+  let days = window.days.length === 7 ? "daily" : window.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window.days.includes(d2)) ? "Mon-Fri" : window.days.map((d2) => DAY_NAMES[d2]).join(", "), clock = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock(window.startMinute)}-${clock(window.endMinute)} ${zoneLabel(at, window.zone)}`;
   return withName ? `${window.name} (${when})` : when;
 }
 function describeOccurrence(occurrence, zone) {
-  let span = (z) => `${formatClock(occurrence.start, z)}-${formatClock(occurrence.end, z)}`, label = zoneLabel(occurrence.start, zone);
-  return offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0 ? `${span(zone)} ${label}` : `${span(zone)} ${label} (${span("UTC")} UTC)`;
+  let span2 = (z3) => `${formatClock(occurrence.start, z3)}-${formatClock(occurrence.end, z3)}`, label = zoneLabel(occurrence.start, zone);
+  return offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0 ? `${span2(zone)} ${label}` : `${span2(zone)} ${label} (${span2("UTC")} UTC)`;
 }
 
 // src/format/validation.ts
 function toJson(report) {
-  let finding = (f) => ({
-    rule: f.rule,
-    message: f.message,
-    line: f.line,
-    column: f.column
+  let finding = (f2) => ({
+    rule: f2.rule,
+    message: f2.message,
+    line: f2.line,
+    column: f2.column
   });
   return JSON.stringify(
     {
-      files: report.files.map((f) => ({
-        path: f.path,
-        id: f.id,
-        errors: f.errors.map(finding),
-        warnings: f.warnings.map(finding)
+      files: report.files.map((f2) => ({
+        path: f2.path,
+        id: f2.id,
+        errors: f2.errors.map(finding),
+        warnings: f2.warnings.map(finding)
       })),
       summary: report.summary
     },
@@ -35423,22 +35423,22 @@ function escapeCommandProperty(text) {
 function toGithubCommands(report) {
   let lines = [];
   for (let file of report.files)
-    for (let f of [...file.errors, ...file.warnings]) {
+    for (let f2 of [...file.errors, ...file.warnings]) {
       let properties = [
         `file=${escapeCommandProperty(file.path)}`,
-        `line=${f.line}`,
-        `col=${f.column}`,
-        `title=${escapeCommandProperty(`maint ${f.rule}`)}`
+        `line=${f2.line}`,
+        `col=${f2.column}`,
+        `title=${escapeCommandProperty(`maint ${f2.rule}`)}`
       ].join(",");
       lines.push(
-        `::${f.severity === "error" ? "error" : "warning"} ${properties}::${escapeCommandData(f.message)}`
+        `::${f2.severity === "error" ? "error" : "warning"} ${properties}::${escapeCommandData(f2.message)}`
       );
     }
   return lines.push(summaryLine(report)), lines.join(`
 `);
 }
 function summaryLine(report) {
-  let { files, errors, warnings } = report.summary, plural2 = (n2, word) => `${n2} ${word}${n2 === 1 ? "" : "s"}`;
+  let { files, errors, warnings } = report.summary, plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
   return `${plural2(files, "file")}, ${plural2(errors, "error")}, ${plural2(warnings, "warning")}`;
 }
 function describeWhen(request2) {
@@ -35467,40 +35467,40 @@ function describeFile(file) {
       `  What: ${request2.type} ${request2.category}, ${request2.impact} impact, ${request2.environment}: ${request2.services.join(", ")}`
     );
   }
-  for (let f of file.errors)
-    lines.push(`  error   [${f.rule}] line ${f.line}, col ${f.column}: ${f.message}`);
-  for (let f of file.warnings)
-    lines.push(`  warning [${f.rule}] line ${f.line}, col ${f.column}: ${f.message}`);
+  for (let f2 of file.errors)
+    lines.push(`  error   [${f2.rule}] line ${f2.line}, col ${f2.column}: ${f2.message}`);
+  for (let f2 of file.warnings)
+    lines.push(`  warning [${f2.rule}] line ${f2.line}, col ${f2.column}: ${f2.message}`);
   return file.nextSlot && request2 && lines.push(`  Next free slot: ${describeSlot(file.nextSlot, request2.zone)}`), file.errors.length === 0 && file.warnings.length === 0 && lines.push("  OK"), lines;
 }
 function scheduleTable(report) {
-  let rows = report.files.filter((f) => f.request !== void 0).sort((a, b) => a.request.startsAt - b.request.startsAt).map((f) => {
-    let r = f.request, status = f.errors.length > 0 ? "invalid" : r.status === "cancelled" ? "cancelled" : f.history ? "past" : "scheduled";
+  let rows = report.files.filter((f2) => f2.request !== void 0).sort((a2, b2) => a2.request.startsAt - b2.request.startsAt).map((f2) => {
+    let r2 = f2.request, status = f2.errors.length > 0 ? "invalid" : r2.status === "cancelled" ? "cancelled" : f2.history ? "past" : "scheduled";
     return [
-      isoUtc(r.startsAt).replace("T", " ").replace(":00Z", "Z"),
-      formatDuration(r.durationMs),
-      r.environment,
-      r.impact,
-      r.type,
-      status + (r.series ? " (repeats)" : ""),
-      r.id
+      isoUtc(r2.startsAt).replace("T", " ").replace(":00Z", "Z"),
+      formatDuration(r2.durationMs),
+      r2.environment,
+      r2.impact,
+      r2.type,
+      status + (r2.series ? " (repeats)" : ""),
+      r2.id
     ];
-  }), header = ["START (UTC)", "DURATION", "ENVIRONMENT", "IMPACT", "TYPE", "STATUS", "ID"], widths = header.map((h, i) => Math.max(h.length, ...rows.map((row2) => row2[i].length))), line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  }), header = ["START (UTC)", "DURATION", "ENVIRONMENT", "IMPACT", "TYPE", "STATUS", "ID"], widths = header.map((h3, i2) => Math.max(h3.length, ...rows.map((row2) => row2[i2].length))), line = (cells) => cells.map((c2, i2) => c2.padEnd(widths[i2])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join(`
 `);
 }
 function toText(report, options = {}) {
-  let blocks = report.files.map((f) => describeFile(f).join(`
+  let blocks2 = report.files.map((f2) => describeFile(f2).join(`
 `));
-  return options.schedule && report.files.some((f) => f.request) && blocks.push(`Schedule
-${scheduleTable(report)}`), blocks.push(summaryLine(report)), blocks.join(`
+  return options.schedule && report.files.some((f2) => f2.request) && blocks2.push(`Schedule
+${scheduleTable(report)}`), blocks2.push(summaryLine(report)), blocks2.join(`
 
 `);
 }
 
 // src/schedule/blackouts.ts
-function pad(n2) {
-  return String(n2).padStart(2, "0");
+function pad(n3) {
+  return String(n3).padStart(2, "0");
 }
 function weekdayOf(date) {
   return ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7 + 1;
@@ -35513,7 +35513,7 @@ var BlackoutCalendar = class {
     this.policy = policy2;
     if (this.holidayDates = /* @__PURE__ */ new Set(), policy2.holidays.countAsNonBusiness)
       for (let holiday of policy2.holidays.days)
-        for (let d = holiday.startDate; d < holiday.endDate; d = addDays(d, 1)) this.holidayDates.add(d);
+        for (let d2 = holiday.startDate; d2 < holiday.endDate; d2 = addDays(d2, 1)) this.holidayDates.add(d2);
   }
   policy;
   years = /* @__PURE__ */ new Map();
@@ -35521,7 +35521,7 @@ var BlackoutCalendar = class {
   /** Periods overlapping the interval that apply to an environment. */
   overlapping(interval, environment) {
     return this.between(interval.start, interval.end).filter(
-      (p) => p.start < interval.end && p.end > interval.start && appliesTo(p, environment)
+      (p2) => p2.start < interval.end && p2.end > interval.start && appliesTo(p2, environment)
     );
   }
   /** All periods overlapping [from, to), for every environment, sorted by start. */
@@ -35530,7 +35530,7 @@ var BlackoutCalendar = class {
     for (let year = firstYear; year <= lastYear; year++)
       for (let period of this.inYear(year))
         period.start < to && period.end > from && !seen.has(period) && (seen.add(period), out.push(period));
-    return out.sort((a, b) => a.start - b.start);
+    return out.sort((a2, b2) => a2.start - b2.start);
   }
   /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
   inYear(year) {
@@ -35578,13 +35578,13 @@ var BlackoutCalendar = class {
   }
   holidays(year) {
     let zone = this.policy.timezone, environments = this.policy.holidays.environments;
-    return this.policy.holidays.days.filter((h) => Number(h.startDate.slice(0, 4)) === year).map((h) => ({
-      name: h.name,
+    return this.policy.holidays.days.filter((h3) => Number(h3.startDate.slice(0, 4)) === year).map((h3) => ({
+      name: h3.name,
       reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
       ...environments ? { environments } : {},
       kind: "holiday",
-      start: startOfLocalDay(h.startDate, zone),
-      end: startOfLocalDay(h.endDate, zone)
+      start: startOfLocalDay(h3.startDate, zone),
+      end: startOfLocalDay(h3.endDate, zone)
     }));
   }
 };
@@ -35592,8 +35592,8 @@ function appliesTo(period, environment) {
   return period.environments === void 0 || period.environments.includes(environment);
 }
 function normaliseDate(date) {
-  let [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+  let [y2, m2, d2] = date.split("-").map(Number);
+  return new Date(Date.UTC(y2, m2 - 1, d2)).toISOString().slice(0, 10);
 }
 function describePeriod(period, zone) {
   let fmt = (ms) => new Date(Date.parse(`${dateIn(ms, zone)}T00:00:00Z`)).toLocaleDateString("en-GB", {
@@ -35610,15 +35610,15 @@ function describePeriod(period, zone) {
 // src/schedule/conflicts.ts
 var OccurrenceIndex = class {
   byEnvironment = /* @__PURE__ */ new Map();
-  constructor(requests, occurrencesOf2) {
+  constructor(requests, occurrencesOf3) {
     for (let request2 of requests) {
       let entry = this.byEnvironment.get(request2.environment);
       entry || this.byEnvironment.set(request2.environment, entry = { items: [], longest: 0 });
-      for (let occurrence of occurrencesOf2(request2))
+      for (let occurrence of occurrencesOf3(request2))
         entry.items.push({ start: occurrence.start, end: occurrence.end, request: request2 }), entry.longest = Math.max(entry.longest, occurrence.end - occurrence.start);
     }
     for (let entry of this.byEnvironment.values())
-      entry.items.sort((a, b) => a.start - b.start || a.end - b.end);
+      entry.items.sort((a2, b2) => a2.start - b2.start || a2.end - b2.end);
   }
   environments() {
     return [...this.byEnvironment.keys()];
@@ -35637,36 +35637,36 @@ var OccurrenceIndex = class {
       items[middle].start < from - longest ? low = middle + 1 : high = middle;
     }
     let out = [];
-    for (let i = low; i < items.length && items[i].start < to; i++)
-      items[i].end > from && out.push(items[i]);
+    for (let i2 = low; i2 < items.length && items[i2].start < to; i2++)
+      items[i2].end > from && out.push(items[i2]);
     return out;
   }
 };
 function buildOverlapIndex(index, limits) {
-  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a, b) => {
-    let mine = overlaps.get(a.request.id);
-    mine || overlaps.set(a.request.id, mine = /* @__PURE__ */ new Map());
-    let existing = mine.get(b.request.id);
+  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a2, b2) => {
+    let mine = overlaps.get(a2.request.id);
+    mine || overlaps.set(a2.request.id, mine = /* @__PURE__ */ new Map());
+    let existing = mine.get(b2.request.id);
     if (existing) {
       existing.count++;
       return;
     }
-    let theirs = new Set(b.request.services);
-    mine.set(b.request.id, {
-      other: b.request,
-      sharedServices: a.request.services.filter((s2) => theirs.has(s2)),
-      at: { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) },
+    let theirs = new Set(b2.request.services);
+    mine.set(b2.request.id, {
+      other: b2.request,
+      sharedServices: a2.request.services.filter((s3) => theirs.has(s3)),
+      at: { start: Math.max(a2.start, b2.start), end: Math.min(a2.end, b2.end) },
       count: 1
     });
   };
   for (let environment of index.environments()) {
     let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
     for (let item of items) {
-      active = active.filter((a) => a.end > item.start);
+      active = active.filter((a2) => a2.end > item.start);
       for (let other of active)
         other.request.id !== item.request.id && (record(item, other), record(other, item));
-      if (active.push(item), limit !== void 0 && new Set(active.map((a) => a.request.id)).size > limit) {
-        let running = [...new Map(active.map((a) => [a.request.id, a.request])).values()], peak = { at: item.start, environment, limit, requests: running };
+      if (active.push(item), limit !== void 0 && new Set(active.map((a2) => a2.request.id)).size > limit) {
+        let running = [...new Map(active.map((a2) => [a2.request.id, a2.request])).values()], peak = { at: item.start, environment, limit, requests: running };
         for (let request2 of running)
           reported.has(request2.id) || (reported.add(request2.id), peaks.set(request2.id, [peak]));
       }
@@ -35709,7 +35709,7 @@ var noticeRule = {
   bypassable: !0,
   check(request2, context) {
     if (!context.noticeApplies(request2)) return [];
-    let next = context.occurrences(request2).find((o) => o.start > context.now);
+    let next = context.occurrences(request2).find((o2) => o2.start > context.now);
     if (!next) return [];
     let needed = requiredNotice(request2, context.policy), lead = next.start - context.now;
     if (lead >= needed) return [];
@@ -35733,8 +35733,8 @@ var CHUNK = 28 * DAY;
 function scheduleIndex(scheduled, policy2, now2) {
   let until = now2 + searchSpan(policy2) + 60 * DAY;
   return new OccurrenceIndex(
-    scheduled.filter((r) => r.status === "scheduled"),
-    (r) => occurrencesBetween(r, now2, until)
+    scheduled.filter((r2) => r2.status === "scheduled"),
+    (r2) => occurrencesBetween(r2, now2, until)
   );
 }
 function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
@@ -35753,12 +35753,12 @@ function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(p
   let notice = requiredNotice(
     { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
     policy2
-  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to) => busy.overlapping(query.environment, from, to).filter((o) => o.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
+  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to) => busy.overlapping(query.environment, from, to).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
   for (let from = earliest; from < until; from += CHUNK) {
-    let to = Math.min(from + CHUNK, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w) => ({ interval: w, names: w.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
-      ...blackouts.between(from, reach).filter((p) => appliesTo(p, query.environment)),
+    let to = Math.min(from + CHUNK, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
+      ...blackouts.between(from, reach).filter((p2) => appliesTo(p2, query.environment)),
       ...avoid ? avoid.between(from, reach) : [],
-      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o) => o.request.services.some((s2) => wanted.has(s2))) : [],
+      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s3) => wanted.has(s3))) : [],
       ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
     ], blocked = mergeIntervals(forbidden);
     for (let { interval, names } of allowed)
@@ -35779,11 +35779,11 @@ function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(p
   };
 }
 function saturated(occurrences, limit) {
-  let edges = occurrences.flatMap((o) => [
-    { at: o.start, delta: 1 },
-    { at: o.end, delta: -1 }
+  let edges = occurrences.flatMap((o2) => [
+    { at: o2.start, delta: 1 },
+    { at: o2.end, delta: -1 }
   ]);
-  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  edges.sort((a2, b2) => a2.at - b2.at || a2.delta - b2.delta);
   let out = [], running = 0, since = 0;
   for (let edge of edges) {
     let before = running;
@@ -35792,7 +35792,7 @@ function saturated(occurrences, limit) {
   return out;
 }
 function mergeIntervals(intervals) {
-  let sorted = [...intervals].sort((a, b) => a.start - b.start), out = [];
+  let sorted = [...intervals].sort((a2, b2) => a2.start - b2.start), out = [];
   for (let interval of sorted) {
     let last = out[out.length - 1];
     last && interval.start <= last.end ? last.end = Math.max(last.end, interval.end) : out.push({ start: interval.start, end: interval.end });
@@ -35836,7 +35836,7 @@ var avoidHoursRule = {
         end: Math.min(peak.end, occurrence.end)
       };
       problems.push(
-        `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w) => describeWindow(w, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request2.zone)}, ${describeOccurrence(overlap, request2.zone)}, when most users notice; prefer a quieter time`
+        `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w2) => describeWindow(w2, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request2.zone)}, ${describeOccurrence(overlap, request2.zone)}, when most users notice; prefer a quieter time`
       );
     }
     let message = aboutOccurrences(request2, problems, occurrences.length);
@@ -35853,9 +35853,9 @@ var blackoutRule = {
     for (let occurrence of occurrences) {
       let [period] = context.blackouts.overlapping(occurrence, request2.environment);
       if (!period) continue;
-      let span = describePeriod(period, context.policy.timezone), which = request2.series ? `its occurrence of ${formatBoth(occurrence.start, request2.zone)}` : `starts ${formatBoth(occurrence.start, request2.zone)}, which`;
+      let span2 = describePeriod(period, context.policy.timezone), which = request2.series ? `its occurrence of ${formatBoth(occurrence.start, request2.zone)}` : `starts ${formatBoth(occurrence.start, request2.zone)}, which`;
       problems.push(
-        `${which} falls in the blackout "${period.name}" (${span})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
+        `${which} falls in the blackout "${period.name}" (${span2})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
       );
     }
     let message = aboutOccurrences(request2, problems, occurrences.length);
@@ -35869,11 +35869,11 @@ var concurrencyRule = {
   bypassable: !1,
   check(request2, context) {
     return context.overlaps.peaksOf(request2.id).filter(
-      (peak) => peak.at >= context.now || context.occurrences(request2).some((o) => o.end > context.now)
+      (peak) => peak.at >= context.now || context.occurrences(request2).some((o2) => o2.end > context.now)
     ).map((peak) => ({
       rule: "concurrency",
       severity: "error",
-      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request2.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r) => `\`${r.id}\``).join(", ")}; move one of them`,
+      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request2.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r2) => `\`${r2.id}\``).join(", ")}; move one of them`,
       path: ["start"]
     }));
   }
@@ -35936,7 +35936,7 @@ var windowRule = {
           `ends ${formatBoth(occurrence.end, request2.zone)}, ${formatDuration(occurrence.end - startedIn.end)} after its window (${startedIn.names.join(" + ")}, ${describeOccurrence(startedIn, request2.zone)}) closes: shorten it or start earlier so it ends by then`
         );
       else {
-        let windows = environment.windows.map((w) => describeWindow(w, occurrence.start)).join("; ");
+        let windows = environment.windows.map((w2) => describeWindow(w2, occurrence.start)).join("; ");
         problems.push(
           `starts ${formatBoth(occurrence.start, request2.zone)}, outside the ${request2.environment} windows: ${windows || "none are defined"}; move it into one`
         );
@@ -35962,10 +35962,10 @@ var RULES = [
 // src/schedule/validate.ts
 var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "conflict", "concurrency", "avoid-hours"]);
 function validate(input) {
-  let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t) => t.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o) => !targetPaths.has(o.path))], pathsById = /* @__PURE__ */ new Map();
+  let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request2) => seriesEnd(request2) <= now2, scheduled = everyone.map((f) => f.request).filter(
-    (r) => r !== void 0 && r.status === "scheduled" && policy2.environments[r.environment] !== void 0 && (pathsById.get(r.id)?.length ?? 0) === 1 && !isHistory(r)
+  let isHistory = (request2) => seriesEnd(request2) <= now2, scheduled = everyone.map((f2) => f2.request).filter(
+    (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
   ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request2) => {
     let found = occurrenceCache.get(request2);
     return found || (found = request2.series ? occurrencesBetween(request2, now2, Math.max(now2, request2.startsAt) + policy2.horizonMs) : request2.endsAt > now2 ? [{ start: request2.startsAt, end: request2.endsAt }] : [], occurrenceCache.set(request2, found)), found;
@@ -35985,7 +35985,7 @@ function validate(input) {
     overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => !0)
   }, files = input.targets.map((file) => {
-    let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p) => p !== file.path);
+    let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p2) => p2 !== file.path);
     duplicates.length > 0 && findings.push(
       file.locate({
         rule: "schema",
@@ -35994,7 +35994,7 @@ function validate(input) {
       })
     );
     let request2 = file.request;
-    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f) => f.severity === "error" && TIME_RULES.has(f.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = nextSlot(
+    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f2) => f2.severity === "error" && TIME_RULES.has(f2.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = nextSlot(
       {
         environment: request2.environment,
         services: request2.services,
@@ -36008,7 +36008,7 @@ function validate(input) {
       busy,
       now2,
       blackouts
-    ))), findings.sort((a, b) => a.line - b.line || a.column - b.column), report.errors = findings.filter((f) => f.severity === "error"), report.warnings = findings.filter((f) => f.severity === "warning"), report;
+    ))), findings.sort((a2, b2) => a2.line - b2.line || a2.column - b2.column), report.errors = findings.filter((f2) => f2.severity === "error"), report.warnings = findings.filter((f2) => f2.severity === "warning"), report;
   });
   return withSummary(files);
 }
@@ -36017,20 +36017,20 @@ function withSummary(files) {
     files,
     summary: {
       files: files.length,
-      errors: files.reduce((n2, f) => n2 + f.errors.length, 0),
-      warnings: files.reduce((n2, f) => n2 + f.warnings.length, 0)
+      errors: files.reduce((n3, f2) => n3 + f2.errors.length, 0),
+      warnings: files.reduce((n3, f2) => n3 + f2.warnings.length, 0)
     }
   };
 }
 function checkRequest(request2, context, history) {
   let { policy: policy2 } = context;
   if (!policy2.environments[request2.environment]) {
-    let known = Object.keys(policy2.environments);
+    let known2 = Object.keys(policy2.environments);
     return [
       {
         rule: "schema",
         severity: "error",
-        message: `environment \`${request2.environment}\` is not in the policy (${known.join(", ")})${didYouMean(request2.environment, known)}`,
+        message: `environment \`${request2.environment}\` is not in the policy (${known2.join(", ")})${didYouMean(request2.environment, known2)}`,
         path: ["environment"]
       }
     ];
@@ -36097,7 +36097,7 @@ function runNew(options, io) {
       { environment: options.env, services, durationMs, impact, type },
       policy2,
       scheduleIndex(
-        existing.flatMap((f) => f.request ? [f.request] : []),
+        existing.flatMap((f2) => f2.request ? [f2.request] : []),
         policy2,
         now2
       ),
@@ -36145,7 +36145,7 @@ function runNextSlot(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let scheduled = existsSync6(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f) => f.request ? [f.request] : []) : [], slot = nextSlot(
+  let scheduled = existsSync6(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
     {
       environment: options.env,
       services,
@@ -36219,9 +36219,9 @@ function escapeMarkdown(value) {
   return clean(value).split(`
 `).map((line) => {
     let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
-    for (let i = lead.length; i < line.length; i++) {
-      let ch = line[i];
-      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += `@${ZWSP}` : ch === "#" ? out += `\\#${ZWSP}` : MARKDOWN_PUNCTUATION.test(ch) || i === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
+    for (let i2 = lead.length; i2 < line.length; i2++) {
+      let ch = line[i2];
+      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += `@${ZWSP}` : ch === "#" ? out += `\\#${ZWSP}` : MARKDOWN_PUNCTUATION.test(ch) || i2 === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
     }
     return out.replace(/\b(GH)\\?-(?=\d)/gi, `$1-${ZWSP}`);
   }).join(`
@@ -36295,12 +36295,12 @@ function overlay(...sources) {
         if (found) return found;
       }
     },
-    names: () => [...new Set(sources.flatMap((s2) => s2.names()))].sort()
+    names: () => [...new Set(sources.flatMap((s3) => s3.names()))].sort()
   };
 }
 function unusedOverrides(user, builtIn) {
-  let known = new Set(builtIn.names());
-  return user.names().filter((name) => !known.has(name) && !name.startsWith("notices/partials/"));
+  let known2 = new Set(builtIn.names());
+  return user.names().filter((name) => !known2.has(name) && !name.startsWith("notices/partials/"));
 }
 
 // src/notices/compile.ts
@@ -36324,7 +36324,7 @@ var ESCAPE_HELPERS = {
   statuspage: "statuspage"
 }, BLOCK_HELPERS = /* @__PURE__ */ new Set(["if", "unless", "each", "with"]), VALUE_HELPERS = /* @__PURE__ */ new Set(["join"]), FORBIDDEN_SEGMENT = /^(?:__.*|constructor|prototype)$/, PARTIAL_NAME = /^[a-z0-9][a-z0-9-]*$/, TemplateError = class extends Error {
   constructor(problem) {
-    let where = [problem.file, problem.line, problem.column].filter((p) => p !== void 0).join(":");
+    let where = [problem.file, problem.line, problem.column].filter((p2) => p2 !== void 0).join(":");
     super(where ? `${where}: ${problem.message}` : problem.message);
     this.problem = problem;
   }
@@ -36377,7 +36377,7 @@ function checkTree(program2, channel, file) {
     for (let node of program3?.body ?? [])
       switch (node.type) {
         case "MustacheStatement": {
-          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h]) => h === name && h !== escape2)?.[0];
+          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h3]) => h3 === name && h3 !== escape2)?.[0];
           if (other)
             throw fail(
               file,
@@ -36565,19 +36565,19 @@ function truncateLine(text, max) {
 // src/notices/slack.ts
 var SLACK_LIMITS = { blocks: 50, headerText: 150, sectionText: 3e3 };
 function slackMessage(title, body, fullUrl) {
-  let header = truncateLine(title || "Maintenance notice", SLACK_LIMITS.headerText), blocks = [{ type: "header", text: { type: "plain_text", text: header, emoji: !0 } }], full = header === title.replace(/\s+/g, " ").trim() ? body : `*${title}*
+  let header = truncateLine(title || "Maintenance notice", SLACK_LIMITS.headerText), blocks2 = [{ type: "header", text: { type: "plain_text", text: header, emoji: !0 } }], full = header === title.replace(/\s+/g, " ").trim() ? body : `*${title}*
 
 ${body}`, sections = packParagraphs(full, SLACK_LIMITS.sectionText), room = SLACK_LIMITS.blocks - 2;
   for (let section of sections.slice(0, room))
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: section } });
+    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section } });
   if (sections.length > room) {
-    let omitted = sections.slice(room).reduce((n2, s2) => n2 + s2.length, 0), where = fullUrl ? ` Read it all in ${formatLink("slack", "the maintenance issue", fullUrl)}.` : "";
-    blocks.push({
+    let omitted = sections.slice(room).reduce((n3, s3) => n3 + s3.length, 0), where = fullUrl ? ` Read it all in ${formatLink("slack", "the maintenance issue", fullUrl)}.` : "";
+    blocks2.push({
       type: "context",
       elements: [{ type: "mrkdwn", text: `_Truncated: ${omitted} more characters are not shown._${where}` }]
     });
   }
-  return { text: header, blocks, unfurl_links: !1, unfurl_media: !1 };
+  return { text: header, blocks: blocks2, unfurl_links: !1, unfurl_media: !1 };
 }
 
 // src/notices/statuspage.ts
@@ -36633,7 +36633,7 @@ function teamsMessage(title, body) {
     body,
     TEAMS_TEXT_BUDGET,
     (omitted) => `_Truncated: ${omitted} more characters are not shown._`
-  ), blocks = [
+  ), blocks2 = [
     {
       type: "TextBlock",
       text: title || "Maintenance notice",
@@ -36642,7 +36642,7 @@ function teamsMessage(title, body) {
       weight: "Bolder",
       style: "heading"
     },
-    ...text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean).map((paragraph) => ({ type: "TextBlock", text: paragraph, wrap: !0 }))
+    ...text.split(/\n{2,}/).map((p2) => p2.trim()).filter(Boolean).map((paragraph) => ({ type: "TextBlock", text: paragraph, wrap: !0 }))
   ];
   return {
     type: "message",
@@ -36654,7 +36654,7 @@ function teamsMessage(title, body) {
           $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
           type: "AdaptiveCard",
           version: ADAPTIVE_CARD_VERSION,
-          body: blocks,
+          body: blocks2,
           msteams: { width: "Full" }
         }
       }
@@ -36740,7 +36740,7 @@ function noticeView(input) {
     contacts: { primary: request2.contacts?.primary ?? "", secondary: request2.contacts?.secondary ?? "" },
     incident: request2.incident ?? "",
     recurring: request2.series !== void 0,
-    links: (request2.links ?? []).map((link) => ({ title: link.title, url: link.url })),
+    links: (request2.links ?? []).map((link2) => ({ title: link2.title, url: link2.url })),
     when: windowText(start, end, zones2),
     duration: formatDuration(request2.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
@@ -36833,10 +36833,10 @@ function builtInTemplatesDir(from = import.meta.url) {
   }
 }
 function readTemplateFolder(folder, shownAs = folder) {
-  let texts = {}, walk = (relative3) => {
-    for (let entry of readdirSync2(join3(folder, relative3), { withFileTypes: !0 })) {
+  let texts = {}, walk = (relative5) => {
+    for (let entry of readdirSync2(join3(folder, relative5), { withFileTypes: !0 })) {
       if (entry.name.startsWith(".")) continue;
-      let name = relative3 ? `${relative3}/${entry.name}` : entry.name;
+      let name = relative5 ? `${relative5}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(name);
       else if (entry.isFile() && entry.name.endsWith(".hbs")) {
         let content = readLimited(join3(folder, name));
@@ -36865,12 +36865,12 @@ import { existsSync as existsSync8 } from "node:fs";
 import { resolve as resolve8 } from "node:path";
 var DEFAULT_DIR = "maintenance";
 function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), read = new Set(targets.map((t) => resolve8(io.cwd, t.path))), others = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !read.has(resolve8(io.cwd, path))).map((path) => readRequest(path, io.cwd)) : [], retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), read = new Set(targets.map((t2) => resolve8(io.cwd, t2.path))), others = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !read.has(resolve8(io.cwd, path))).map((path) => readRequest(path, io.cwd)) : [], retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
     policy: policy2,
     now: now2,
     targets,
     others,
-    ...retimed ? { noticeApplies: (r) => retimed.has(r.id) } : {}
+    ...retimed ? { noticeApplies: (r2) => retimed.has(r2.id) } : {}
   });
   return io.out(
     format === "json" ? toJson(report) : format === "github" ? toGithubCommands(report) : toText(report, { schedule: !0 })
@@ -36907,12 +36907,12 @@ function printed(channel, notice) {
 ${notice.text ?? ""}` : notice.text ?? "";
 }
 function findRequest(id, dir, cwd) {
-  let files = readRequests([dir], cwd), file = files.find((f) => f.id === id);
+  let files = readRequests([dir], cwd), file = files.find((f2) => f2.id === id);
   if (!file)
     throw new UsageError(
       `--id ${id}: no request with this id in ${dir}${didYouMean(
         id,
-        files.map((f) => f.id)
+        files.map((f2) => f2.id)
       )}`
     );
   if (!file.request) throw new UsageError(`${file.path} has errors: run maint validate ${file.path}`);
@@ -36977,11 +36977,11 @@ function runOwners(paths, options, io) {
   if (paths.length === 0) throw new UsageError("name at least one path, e.g. maint owners maintenance/");
   let { file, parsed } = loadCodeowners(options.codeowners, io.cwd);
   if (format === "json") {
-    let owners = Object.fromEntries(paths.map((p) => [p, ownersOf(repositoryPath(p), parsed)]));
+    let owners = Object.fromEntries(paths.map((p2) => [p2, ownersOf(repositoryPath(p2), parsed)]));
     return io.out(JSON.stringify({ owners, errors: parsed.errors }, null, 2)), EXIT.ok;
   }
   for (let error of parsed.errors) io.err(`warning: ${file}: ${error.message} (GitHub skips this line)`);
-  let width = Math.max(...paths.map((p) => p.length));
+  let width = Math.max(...paths.map((p2) => p2.length));
   for (let path of paths) {
     let rule = winningRule(repositoryPath(path), parsed), owners = rule?.owners ?? [], shown = rule === void 0 ? "(no owners: no line matches)" : owners.length === 0 ? `(no owners: line ${rule.line} clears them)` : `${owners.join(" ")}  (line ${rule.line})`;
     io.out(`${path.padEnd(width)}  ${shown}`);
@@ -37062,7 +37062,7 @@ function keyInterval(request2, key2) {
 function occurrenceOfKey(request2, key2) {
   let interval = keyInterval(request2, key2);
   return !interval || !request2.series ? interval : occurrencesBetween(request2, interval.start, interval.start + 1).find(
-    (o) => o.start === interval.start
+    (o2) => o2.start === interval.start
   );
 }
 
@@ -37102,7 +37102,7 @@ function stateOf(states, key2) {
   return Object.hasOwn(states, key2) ? states[key2] : void 0;
 }
 function coherentState(state) {
-  return !state || state.state !== "scheduled" || !state.done.includes("announce") ? state : { ...state, state: state.done.some((a) => a.startsWith("remind:")) ? "reminded" : "announced" };
+  return !state || state.state !== "scheduled" || !state.done.includes("announce") ? state : { ...state, state: state.done.some((a2) => a2.startsWith("remind:")) ? "reminded" : "announced" };
 }
 function isFinal(state) {
   return state !== void 0 && FINAL_STATES.has(state.state);
@@ -37169,11 +37169,11 @@ function applyAction(current, action2, now2) {
   return action2.action === "start" && (next.actual = { ...state.actual, start: at }), to && FINAL_STATES.has(to) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at }), { ok: !0, state: next };
 }
 function actualTimes(state) {
-  let logged = (names) => state.log?.find((e2) => names.includes(e2.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse3 = (text) => {
+  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse3 = (text) => {
     let ms = text === void 0 ? NaN : Date.parse(text);
     return Number.isNaN(ms) ? void 0 : ms;
-  }, out = {}, s2 = parse3(start), e = parse3(end);
-  return s2 !== void 0 && (out.start = s2), e !== void 0 && (out.end = e), out;
+  }, out = {}, s3 = parse3(start), e3 = parse3(end);
+  return s3 !== void 0 && (out.start = s3), e3 !== void 0 && (out.end = e3), out;
 }
 
 // src/lifecycle/select.ts
@@ -37185,7 +37185,7 @@ function occurrencesInView(request2, leadMs, view) {
   let from = view.now - view.lookBackMs;
   if (!request2.series) return request2.endsAt > from ? [{ start: request2.startsAt, end: request2.endsAt }] : [];
   let latestStart = view.now + view.lookAheadMs + leadMs;
-  return occurrencesBetween(request2, from, latestStart + 1).filter((o) => o.start <= latestStart);
+  return occurrencesBetween(request2, from, latestStart + 1).filter((o2) => o2.start <= latestStart);
 }
 
 // src/lifecycle/timeline.ts
@@ -37205,7 +37205,7 @@ function remindersFor(request2, policy2) {
   return parsed;
 }
 function firstReminderLead(request2, policy2) {
-  return Math.max(0, ...remindersFor(request2, policy2).reminders.map((r) => r.offsetMs));
+  return Math.max(0, ...remindersFor(request2, policy2).reminders.map((r2) => r2.offsetMs));
 }
 function timelineOf(request2, occurrence, policy2, windows) {
   let { reminders } = remindersFor(request2, policy2), window = request2.type === "emergency" || !windows ? void 0 : windows.containing(occurrence);
@@ -37213,8 +37213,8 @@ function timelineOf(request2, occurrence, policy2, windows) {
     start: occurrence.start,
     end: occurrence.end,
     durationMs: occurrence.end - occurrence.start,
-    leadMs: Math.max(0, ...reminders.map((r) => r.offsetMs)),
-    reminders: reminders.map((r) => ({ ...r, at: occurrence.start - r.offsetMs })).sort((a, b) => a.at - b.at || a.name.localeCompare(b.name)),
+    leadMs: Math.max(0, ...reminders.map((r2) => r2.offsetMs)),
+    reminders: reminders.map((r2) => ({ ...r2, at: occurrence.start - r2.offsetMs })).sort((a2, b2) => a2.at - b2.at || a2.name.localeCompare(b2.name)),
     silenceAt: occurrence.start - policy2.alerts.leadMs,
     ...window ? { window } : {}
   };
@@ -37261,9 +37261,9 @@ function planTick(input) {
     occurrences.set(key2, { key: key2, request: request2, timeline, removed });
   }
   let ordered = [...occurrences.values()].sort(
-    (a, b) => a.timeline.start - b.timeline.start || a.key.localeCompare(b.key)
+    (a2, b2) => a2.timeline.start - b2.timeline.start || a2.key.localeCompare(b2.key)
   );
-  return { actions: ordered.flatMap((o) => planOccurrence(o, stateOf(input.states, o.key), view)), problems, occurrences: ordered };
+  return { actions: ordered.flatMap((o2) => planOccurrence(o2, stateOf(input.states, o2.key), view)), problems, occurrences: ordered };
 }
 var calendars = /* @__PURE__ */ new WeakMap();
 function calendarOf(environment) {
@@ -37315,7 +37315,7 @@ function dueNow(occurrence, state, view) {
     let moment = occurrence.request.series ? Math.min(now2, announcementMoment(timeline, timeline.leadMs, view)) : now2;
     out.push(due("announce", moment));
   }
-  let reminders = timeline.reminders.filter((r) => r.at <= now2 && !isHandled(state, r.name)), send = announcing || canStart || missed ? void 0 : reminders[reminders.length - 1];
+  let reminders = timeline.reminders.filter((r2) => r2.at <= now2 && !isHandled(state, r2.name)), send = announcing || canStart || missed ? void 0 : reminders[reminders.length - 1];
   for (let reminder of reminders)
     reminder === send ? out.push(due(reminder.name, reminder.at)) : out.push(
       due(
@@ -37335,7 +37335,7 @@ function dueNow(occurrence, state, view) {
 function endedAt(state) {
   let end = actualTimes(state).end;
   if (end !== void 0) return end;
-  let finals = ["miss", "cancel", "complete", "fail", "rollback"], entry = state.log?.findLast((e) => finals.includes(e.action)), at = entry === void 0 ? NaN : Date.parse(entry.at);
+  let finals = ["miss", "cancel", "complete", "fail", "rollback"], entry = state.log?.findLast((e3) => finals.includes(e3.action)), at = entry === void 0 ? NaN : Date.parse(entry.at);
   return Number.isNaN(at) ? void 0 : at;
 }
 function policyProblems(policy2) {
@@ -37361,11 +37361,11 @@ function usableRequests(sources, policy2, problems) {
       problems.push({ id, ...path ? { file: path } : {}, message }), unusable.add(id);
     };
     if (files.length > 1)
-      skip(`the id is used by ${files.map((f) => f.path).join(", ")}; skipped until one is renamed`);
+      skip(`the id is used by ${files.map((f2) => f2.path).join(", ")}; skipped until one is renamed`);
     else if (file.request)
       policy2.environments[file.request.environment] ? usable.set(id, file.request) : skip(`environment ${file.request.environment} is not in the policy; skipped`, file.path);
     else {
-      let error = file.findings.find((f) => f.severity === "error");
+      let error = file.findings.find((f2) => f2.severity === "error");
       skip(`no longer parses${error ? ` (line ${error.line}: ${error.message})` : ""}; skipped`, file.path);
     }
   }
@@ -37424,14 +37424,14 @@ function occurrenceState(value, path) {
   if (!LIFECYCLE_STATES.includes(state))
     throw new Invalid2(`${path}.state`, `\`${state}\` is not a state (${LIFECYCLE_STATES.join(", ")})`);
   let done = [];
-  for (let [i, item] of array(doc.done ?? [], `${path}.done`).entries()) {
-    let name = action(item, `${path}.done[${i}]`);
-    if (done.includes(name)) throw new Invalid2(`${path}.done[${i}]`, `\`${name}\` is listed twice`);
+  for (let [i2, item] of array(doc.done ?? [], `${path}.done`).entries()) {
+    let name = action(item, `${path}.done[${i2}]`);
+    if (done.includes(name)) throw new Invalid2(`${path}.done[${i2}]`, `\`${name}\` is listed twice`);
     done.push(name);
   }
   let out = { state, done };
-  if (doc.log !== void 0 && (out.log = array(doc.log, `${path}.log`).map((item, i) => {
-    let at = `${path}.log[${i}]`, entry = object(item, at, ["at", "action", "note"]);
+  if (doc.log !== void 0 && (out.log = array(doc.log, `${path}.log`).map((item, i2) => {
+    let at = `${path}.log[${i2}]`, entry = object(item, at, ["at", "action", "note"]);
     return {
       at: instant(entry.at, `${at}.at`),
       action: action(entry.action, `${at}.action`),
@@ -37444,7 +37444,7 @@ function occurrenceState(value, path) {
       let at = member(`${path}.silence`, provider);
       if (!/^[a-z][a-z0-9-]*$/.test(provider))
         throw new Invalid2(at, "expected an alerting provider name such as alertmanager");
-      out.silence[provider] = array(ids, at).map((id, i) => string(id, `${at}[${i}]`));
+      out.silence[provider] = array(ids, at).map((id, i2) => string(id, `${at}[${i2}]`));
     }
   }
   if (doc.issue !== void 0) {
@@ -37467,6 +37467,9 @@ function attempt(read) {
   } catch (error) {
     return error instanceof Invalid2 ? { ok: !1, path: error.path, message: error.message } : { ok: !1, path: "$", message: error instanceof Error ? error.message : String(error) };
   }
+}
+function parseOccurrenceState(value, path = "$") {
+  return attempt(() => occurrenceState(value, path));
 }
 function parseStateMap(value) {
   return attempt(() => {
@@ -37511,7 +37514,7 @@ function runPlan(options, io) {
     let actions = plan.actions.map(({ id, action: action2, at }) => ({ id, action: action2, at }));
     return io.out(JSON.stringify({ actions }, null, 2)), EXIT.ok;
   }
-  let zones2 = new Map(plan.occurrences.map((o) => [o.key, o.request.zone]));
+  let zones2 = new Map(plan.occurrences.map((o2) => [o2.key, o2.request.zone]));
   plan.actions.length === 0 && io.out(`Nothing is due at ${formatInstant(now2, "UTC")}.`);
   for (let action2 of plan.actions) io.out(describePlannedAction(action2, zones2.get(action2.id) ?? "UTC"));
   return EXIT.ok;
@@ -37526,6 +37529,2244 @@ function registerPlanCommand(program2, io, setExit) {
   ).addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action((options) => setExit(runPlan(options, io)));
 }
 
+// src/cli/publish.ts
+import { execFileSync as execFileSync4 } from "node:child_process";
+import { resolve as resolve15 } from "node:path";
+
+// src/modes/publish.ts
+import { resolve as resolve14 } from "node:path";
+
+// src/lifecycle/marker.ts
+var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function decodeStateMarker(body) {
+  let insides = [], from = body.indexOf(OPEN);
+  for (; from !== -1; ) {
+    let end = body.indexOf(CLOSE, from + OPEN.length);
+    if (end === -1) return { kind: "invalid", error: "the state marker is not closed with -->" };
+    insides.push(body.slice(from + OPEN.length, end).trim()), from = body.indexOf(OPEN, end + CLOSE.length);
+  }
+  if (insides.length === 0) return { kind: "none" };
+  let distinct = [...new Set(insides)];
+  return distinct.length > 1 ? {
+    kind: "invalid",
+    error: `the issue has ${distinct.length} different state markers; keep the one maint wrote`
+  } : decodeInside(distinct[0]);
+}
+function decodeInside(inside) {
+  let invalid = (error) => ({ kind: "invalid", error: `state marker: ${error}` }), [version, payload, ...rest] = inside.split(/\s+/);
+  if (!version || !/^v\d{1,6}$/.test(version) || payload === void 0 || rest.length > 0)
+    return invalid("expected `v<version> <base64>`");
+  let number = Number(version.slice(1));
+  if (number > STATE_MARKER_VERSION)
+    return invalid(`written by a newer maint (v${number}; this one reads v${STATE_MARKER_VERSION}): upgrade`);
+  if (number !== STATE_MARKER_VERSION) return invalid(`version v${number} is not one maint wrote`);
+  if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
+  if (!BASE64.test(payload)) return invalid("the payload is not base64");
+  let json;
+  try {
+    let text = new TextDecoder("utf-8", { fatal: !0 }).decode(Buffer.from(payload, "base64"));
+    json = JSON.parse(text);
+  } catch (error) {
+    return invalid(
+      `the payload is not UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`
+    );
+  }
+  if (typeof json != "object" || json === null || Array.isArray(json))
+    return invalid("the payload is not an object");
+  let { key: key2, state, ...others } = json, extra = Object.keys(others);
+  if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
+  if (typeof key2 != "string" || !parseOccurrenceKey(key2))
+    return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
+  let parsed = parseOccurrenceState(state, "$.state");
+  return parsed.ok ? { kind: "found", key: key2, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
+}
+
+// src/calendar/feed-event.ts
+var DTSTAMP = Date.UTC(2e3, 0, 1);
+function uidDomain(repo) {
+  if (!repo) return "maint";
+  let part = (text) => text.toLowerCase().replace(/[^a-z0-9_-]+/g, "-");
+  return `${part(repo.owner)}.${part(repo.name)}.maint`;
+}
+
+// src/calendar/text.ts
+var CONTROLS2 = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function plainText(text) {
+  return text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
+`).replace(CONTROLS2, "").replace(LONE_SURROGATE, "\uFFFD");
+}
+function singleLine(text) {
+  return plainText(text).replace(/[\n\t]+/g, " ").replace(/ {2,}/g, " ").trim();
+}
+function truncate(text, max) {
+  let chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("").trimEnd()}\u2026`;
+}
+function uriValue(text) {
+  return followableUrl(text, { mailto: !0 })?.href.replace(
+    /[,;\\]/g,
+    (c2) => `%${c2.charCodeAt(0).toString(16).toUpperCase()}`
+  );
+}
+function slug(text) {
+  return text.normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+// node_modules/timezones-ical-library/dist/mjs/index.js
+var z = { db: { Africa: { Abidjan: ["", 0], Accra: ["63/Abidjan", 0], Addis_Ababa: ["63/Nairobi", 1], Algiers: ["", 2], Asmara: ["63/Nairobi", 1], Asmera: ["63/Nairobi", 1], Bamako: ["63/Abidjan", 0], Bangui: ["63/Lagos", 3], Banjul: ["63/Abidjan", 0], Bissau: ["", 0], Blantyre: ["63/Maputo", 4], Brazzaville: ["63/Lagos", 3], Bujumbura: ["63/Maputo", 4], Cairo: ["", 5], Casablanca: ["", 6], Ceuta: ["", 7], Conakry: ["63/Abidjan", 0], Dakar: ["63/Abidjan", 0], Dar_es_Salaam: ["63/Nairobi", 1], Djibouti: ["63/Nairobi", 1], Douala: ["63/Lagos", 3], El_Aaiun: ["", 6], Freetown: ["63/Abidjan", 0], Gaborone: ["63/Maputo", 4], Harare: ["63/Maputo", 4], Johannesburg: ["", 8], Juba: ["", 4], Kampala: ["63/Nairobi", 1], Khartoum: ["", 4], Kigali: ["63/Maputo", 4], Kinshasa: ["63/Lagos", 3], Lagos: ["", 3], Libreville: ["63/Lagos", 3], Lome: ["63/Abidjan", 0], Luanda: ["63/Lagos", 3], Lubumbashi: ["63/Maputo", 4], Lusaka: ["63/Maputo", 4], Malabo: ["63/Lagos", 3], Maputo: ["", 4], Maseru: ["63/Johannesburg", 8], Mbabane: ["63/Johannesburg", 8], Mogadishu: ["63/Nairobi", 1], Monrovia: ["", 0], Nairobi: ["", 1], Ndjamena: ["", 3], Niamey: ["63/Lagos", 3], Nouakchott: ["63/Abidjan", 0], Ouagadougou: ["63/Abidjan", 0], "Porto-Novo": ["63/Lagos", 3], Sao_Tome: ["", 0], Timbuktu: ["63/Abidjan", 0], Tripoli: ["", 9], Tunis: ["", 2], Windhoek: ["", 4] }, America: { Adak: ["", 10], Anchorage: ["", 11], Anguilla: ["62/Puerto_Rico", 12], Antigua: ["62/Puerto_Rico", 12], Araguaina: ["", 13], Argentina: { Buenos_Aires: ["", 13], Catamarca: ["", 13], ComodRivadavia: ["62/Argentina/Catamarca", 13], Cordoba: ["", 13], Jujuy: ["", 13], La_Rioja: ["", 13], Mendoza: ["", 13], Rio_Gallegos: ["", 13], Salta: ["", 13], San_Juan: ["", 13], San_Luis: ["", 13], Tucuman: ["", 13], Ushuaia: ["", 13] }, Aruba: ["62/Puerto_Rico", 12], Asuncion: ["", 13], Atikokan: ["62/Panama", 14], Atka: ["62/Adak", 10], Bahia: ["", 13], Bahia_Banderas: ["", 15], Barbados: ["", 12], Belem: ["", 13], Belize: ["", 15], "Blanc-Sablon": ["62/Puerto_Rico", 12], Boa_Vista: ["", 16], Bogota: ["", 17], Boise: ["", 18], Buenos_Aires: ["62/Argentina/Buenos_Aires", 13], Cambridge_Bay: ["", 18], Campo_Grande: ["", 16], Cancun: ["", 14], Caracas: ["", 16], Catamarca: ["62/Argentina/Catamarca", 13], Cayenne: ["", 13], Cayman: ["62/Panama", 14], Chicago: ["", 19], Chihuahua: ["", 15], Ciudad_Juarez: ["", 18], Coral_Harbour: ["62/Panama", 14], Cordoba: ["62/Argentina/Cordoba", 13], Costa_Rica: ["", 15], Coyhaique: ["", 13], Creston: ["62/Phoenix", 20], Cuiaba: ["", 16], Curacao: ["62/Puerto_Rico", 12], Danmarkshavn: ["", 0], Dawson: ["", 20], Dawson_Creek: ["", 20], Denver: ["", 18], Detroit: ["", 21], Dominica: ["62/Puerto_Rico", 12], Edmonton: ["", 15], Eirunepe: ["", 17], El_Salvador: ["", 15], Ensenada: ["62/Tijuana", 22], Fort_Nelson: ["", 20], Fort_Wayne: ["62/Indiana/Indianapolis", 21], Fortaleza: ["", 13], Glace_Bay: ["", 23], Godthab: ["62/Nuuk", 24], Goose_Bay: ["", 25], Grand_Turk: ["", 26], Grenada: ["62/Puerto_Rico", 12], Guadeloupe: ["62/Puerto_Rico", 12], Guatemala: ["", 15], Guayaquil: ["", 17], Guyana: ["", 16], Halifax: ["", 23], Havana: ["", 27], Hermosillo: ["", 20], Indiana: { Indianapolis: ["", 21], Knox: ["", 19], Marengo: ["", 21], Petersburg: ["", 21], Tell_City: ["", 19], Vevay: ["", 21], Vincennes: ["", 21], Winamac: ["", 26] }, Indianapolis: ["62/Indiana/Indianapolis", 21], Inuvik: ["", 18], Iqaluit: ["", 21], Jamaica: ["", 14], Jujuy: ["62/Argentina/Jujuy", 13], Juneau: ["", 11], Kentucky: { Louisville: ["", 21], Monticello: ["", 21] }, Knox_IN: ["62/Indiana/Knox", 19], Kralendijk: ["62/Puerto_Rico", 12], La_Paz: ["", 16], Lima: ["", 17], Los_Angeles: ["", 22], Louisville: ["62/Kentucky/Louisville", 21], Lower_Princes: ["62/Puerto_Rico", 12], Maceio: ["", 13], Managua: ["", 15], Manaus: ["", 16], Marigot: ["62/Puerto_Rico", 12], Martinique: ["", 12], Matamoros: ["", 19], Mazatlan: ["", 20], Mendoza: ["62/Argentina/Mendoza", 13], Menominee: ["", 19], Merida: ["", 15], Metlakatla: ["", 11], Mexico_City: ["", 15], Miquelon: ["", 28], Moncton: ["", 23], Monterrey: ["", 15], Montevideo: ["", 13], Montreal: ["62/Toronto", 21], Montserrat: ["62/Puerto_Rico", 12], Nassau: ["62/Toronto", 21], New_York: ["", 21], Nipigon: ["62/Toronto", 21], Nome: ["", 11], Noronha: ["", 29], North_Dakota: { Beulah: ["", 19], Center: ["", 19], New_Salem: ["", 19] }, Nuuk: ["", 24], Ojinaga: ["", 19], Panama: ["", 14], Pangnirtung: ["62/Iqaluit", 21], Paramaribo: ["", 13], Phoenix: ["", 20], Port_of_Spain: ["62/Puerto_Rico", 12], "Port-au-Prince": ["", 21], Porto_Acre: ["62/Rio_Branco", 17], Porto_Velho: ["", 16], Puerto_Rico: ["", 12], Punta_Arenas: ["", 13], Rainy_River: ["62/Winnipeg", 19], Rankin_Inlet: ["", 19], Recife: ["", 13], Regina: ["", 15], Resolute: ["", 30], Rio_Branco: ["", 17], Rosario: ["62/Argentina/Cordoba", 13], Santa_Isabel: ["62/Tijuana", 22], Santarem: ["", 13], Santiago: ["", 31], Santo_Domingo: ["", 12], Sao_Paulo: ["", 13], Scoresbysund: ["", 32], Shiprock: ["62/Denver", 18], Sitka: ["", 11], St_Barthelemy: ["62/Puerto_Rico", 12], St_Johns: ["", 33], St_Kitts: ["62/Puerto_Rico", 12], St_Lucia: ["62/Puerto_Rico", 12], St_Thomas: ["62/Puerto_Rico", 12], St_Vincent: ["62/Puerto_Rico", 12], Swift_Current: ["", 15], Tegucigalpa: ["", 15], Thule: ["", 23], Thunder_Bay: ["62/Toronto", 21], Tijuana: ["", 22], Toronto: ["", 21], Tortola: ["62/Puerto_Rico", 12], Vancouver: ["", 20], Virgin: ["62/Puerto_Rico", 12], Whitehorse: ["", 20], Winnipeg: ["", 19], Yakutat: ["", 11], Yellowknife: ["62/Edmonton", 15] }, Antarctica: { Casey: ["", 34], Davis: ["", 35], DumontDUrville: ["Pacific/Port_Moresby", 36], Macquarie: ["", 37], Mawson: ["", 38], McMurdo: ["Pacific/Auckland", 39], Palmer: ["", 13], Rothera: ["", 13], South_Pole: ["Pacific/Auckland", 39], Syowa: ["Asia/Riyadh", 40], Troll: ["", 41], Vostok: ["", 38] }, Arctic: { Longyearbyen: ["Europe/Berlin", 7] }, Asia: { Aden: ["59/Riyadh", 40], Almaty: ["", 38], Amman: ["", 40], Anadyr: ["", 42], Aqtau: ["", 38], Aqtobe: ["", 38], Ashgabat: ["", 38], Ashkhabad: ["59/Ashgabat", 38], Atyrau: ["", 38], Baghdad: ["", 40], Bahrain: ["59/Qatar", 40], Baku: ["", 43], Bangkok: ["", 35], Barnaul: ["", 35], Beirut: ["", 44], Bishkek: ["", 45], Brunei: ["59/Kuching", 34], Calcutta: ["59/Kolkata", 46], Chita: ["", 47], Choibalsan: ["59/Ulaanbaatar", 34], Chongqing: ["59/Shanghai", 48], Chungking: ["59/Shanghai", 48], Colombo: ["", 49], Dacca: ["59/Dhaka", 45], Damascus: ["", 40], Dhaka: ["", 45], Dili: ["", 47], Dubai: ["", 43], Dushanbe: ["", 38], Famagusta: ["", 50], Gaza: ["", 51], Harbin: ["59/Shanghai", 48], Hebron: ["", 51], Ho_Chi_Minh: ["", 35], Hong_Kong: ["", 52], Hovd: ["", 35], Irkutsk: ["", 34], Istanbul: ["Europe/Istanbul", 40], Jakarta: ["", 53], Jayapura: ["", 54], Jerusalem: ["", 55], Kabul: ["", 56], Kamchatka: ["", 42], Karachi: ["", 57], Kashgar: ["59/Urumqi", 45], Kathmandu: ["", 58], Katmandu: ["59/Kathmandu", 58], Khandyga: ["", 47], Kolkata: ["", 46], Krasnoyarsk: ["", 35], Kuala_Lumpur: ["59/Singapore", 34], Kuching: ["", 34], Kuwait: ["59/Riyadh", 40], Macao: ["59/Macau", 48], Macau: ["", 48], Magadan: ["", 59], Makassar: ["", 60], Manila: ["", 61], Muscat: ["59/Dubai", 43], Nicosia: ["", 62], Novokuznetsk: ["", 35], Novosibirsk: ["", 35], Omsk: ["", 45], Oral: ["", 38], Phnom_Penh: ["59/Bangkok", 35], Pontianak: ["", 53], Pyongyang: ["", 63], Qatar: ["", 40], Qostanay: ["", 38], Qyzylorda: ["", 38], Rangoon: ["59/Yangon", 64], Riyadh: ["", 40], Saigon: ["59/Ho_Chi_Minh", 35], Sakhalin: ["", 59], Samarkand: ["", 38], Seoul: ["", 63], Shanghai: ["", 48], Singapore: ["", 34], Srednekolymsk: ["", 59], Taipei: ["", 48], Tashkent: ["", 38], Tbilisi: ["", 43], Tehran: ["", 65], Tel_Aviv: ["59/Jerusalem", 55], Thimbu: ["59/Thimphu", 45], Thimphu: ["", 45], Tokyo: ["", 66], Tomsk: ["", 35], Ujung_Pandang: ["59/Makassar", 60], Ulaanbaatar: ["", 34], Ulan_Bator: ["59/Ulaanbaatar", 34], Urumqi: ["", 45], "Ust-Nera": ["", 36], Vientiane: ["59/Bangkok", 35], Vladivostok: ["", 36], Yakutsk: ["", 47], Yangon: ["", 64], Yekaterinburg: ["", 38], Yerevan: ["", 43] }, Atlantic: { Azores: ["", 67], Bermuda: ["", 23], Canary: ["", 68], Cape_Verde: ["", 69], Faeroe: ["58/Faroe", 68], Faroe: ["", 68], Jan_Mayen: ["Europe/Berlin", 7], Madeira: ["", 68], Reykjavik: ["Africa/Abidjan", 0], South_Georgia: ["", 29], St_Helena: ["Africa/Abidjan", 0], Stanley: ["", 13] }, Australia: { ACT: ["57/Sydney", 37], Adelaide: ["", 70], Brisbane: ["", 71], Broken_Hill: ["", 70], Canberra: ["57/Sydney", 37], Currie: ["57/Hobart", 72], Darwin: ["", 73], Eucla: ["", 74], Hobart: ["", 72], LHI: ["57/Lord_Howe", 75], Lindeman: ["", 71], Lord_Howe: ["", 75], Melbourne: ["", 37], North: ["57/Darwin", 73], NSW: ["57/Sydney", 37], Perth: ["", 76], Queensland: ["57/Brisbane", 71], South: ["57/Adelaide", 70], Sydney: ["", 37], Tasmania: ["57/Hobart", 72], Victoria: ["57/Melbourne", 37], West: ["57/Perth", 76], Yancowinna: ["57/Broken_Hill", 70] }, Brazil: { Acre: ["America/Rio_Branco", 17], DeNoronha: ["America/Noronha", 29], East: ["America/Sao_Paulo", 13], West: ["America/Manaus", 16] }, Canada: { Atlantic: ["America/Halifax", 23], Central: ["America/Winnipeg", 19], Eastern: ["America/Toronto", 21], Mountain: ["America/Edmonton", 15], Newfoundland: ["America/St_Johns", 33], Pacific: ["America/Vancouver", 20], Saskatchewan: ["America/Regina", 15], Yukon: ["America/Whitehorse", 20] }, CET: ["Europe/Brussels", 7], Chile: { Continental: ["America/Santiago", 31], EasterIsland: ["Pacific/Easter", 77] }, CST6CDT: ["America/Chicago", 19], CT: ["America/Chicago", 19], Cuba: ["America/Havana", 27], EET: ["Europe/Athens", 50], Egypt: ["Africa/Cairo", 5], Eire: ["Europe/Dublin", 78], EST: ["America/Panama", 14], EST5EDT: ["America/New_York", 21], ET: ["America/New_York", 21], Etc: { GMT: ["", 0], "GMT-0": ["53/GMT", 0], "GMT-1": ["", 79], "GMT-10": ["", 36], "GMT-11": ["", 59], "GMT-12": ["", 42], "GMT-13": ["", 80], "GMT-14": ["", 81], "GMT-2": ["", 82], "GMT-3": ["", 40], "GMT-4": ["", 43], "GMT-5": ["", 38], "GMT-6": ["", 45], "GMT-7": ["", 35], "GMT-8": ["", 34], "GMT-9": ["", 47], "GMT+0": ["53/GMT", 0], "GMT+1": ["", 69], "GMT+10": ["", 83], "GMT+11": ["", 84], "GMT+12": ["", 85], "GMT+2": ["", 29], "GMT+3": ["", 13], "GMT+4": ["", 16], "GMT+5": ["", 17], "GMT+6": ["", 86], "GMT+7": ["", 87], "GMT+8": ["", 88], "GMT+9": ["", 89], GMT0: ["53/GMT", 0], Greenwich: ["53/GMT", 0], UCT: ["53/UTC", 90], Universal: ["53/UTC", 90], UTC: ["", 90], Zulu: ["53/UTC", 90] }, Europe: { Amsterdam: ["52/Brussels", 7], Andorra: ["", 7], Astrakhan: ["", 43], Athens: ["", 50], Belfast: ["52/London", 91], Belgrade: ["", 7], Berlin: ["", 7], Bratislava: ["52/Prague", 7], Brussels: ["", 7], Bucharest: ["", 50], Budapest: ["", 7], Busingen: ["52/Zurich", 7], Chisinau: ["", 50], Copenhagen: ["52/Berlin", 7], Dublin: ["", 78], Gibraltar: ["", 7], Guernsey: ["52/London", 91], Helsinki: ["", 50], Isle_of_Man: ["52/London", 91], Istanbul: ["", 40], Jersey: ["52/London", 91], Kaliningrad: ["", 9], Kiev: ["52/Kyiv", 62], Kirov: ["", 92], Kyiv: ["", 62], Lisbon: ["", 93], Ljubljana: ["52/Belgrade", 7], London: ["", 91], Luxembourg: ["52/Brussels", 7], Madrid: ["", 7], Malta: ["", 7], Mariehamn: ["52/Helsinki", 50], Minsk: ["", 40], Monaco: ["52/Paris", 7], Moscow: ["", 92], Nicosia: ["Asia/Nicosia", 62], Oslo: ["52/Berlin", 7], Paris: ["", 7], Podgorica: ["52/Belgrade", 7], Prague: ["", 7], Riga: ["", 50], Rome: ["", 7], Samara: ["", 43], San_Marino: ["52/Rome", 7], Sarajevo: ["52/Belgrade", 7], Saratov: ["", 43], Simferopol: ["", 92], Skopje: ["52/Belgrade", 7], Sofia: ["", 50], Stockholm: ["52/Berlin", 7], Tallinn: ["", 50], Tirane: ["", 7], Tiraspol: ["52/Chisinau", 50], Ulyanovsk: ["", 43], Uzhgorod: ["52/Kyiv", 62], Vaduz: ["52/Zurich", 7], Vatican: ["52/Rome", 7], Vienna: ["", 7], Vilnius: ["", 50], Volgograd: ["", 92], Warsaw: ["", 7], Zagreb: ["52/Belgrade", 7], Zaporozhye: ["52/Kyiv", 62], Zurich: ["", 7] }, GB: ["Europe/London", 91], "GB-Eire": ["Europe/London", 91], GMT: ["Etc/GMT", 0], "GMT-0": ["Etc/GMT", 0], "GMT+0": ["Etc/GMT", 0], GMT0: ["Etc/GMT", 0], Greenwich: ["Etc/GMT", 0], Hongkong: ["Asia/Hong_Kong", 52], HST: ["Pacific/Honolulu", 94], Iceland: ["Africa/Abidjan", 0], Indian: { Antananarivo: ["Africa/Nairobi", 1], Chagos: ["", 45], Christmas: ["Asia/Bangkok", 35], Cocos: ["Asia/Yangon", 64], Comoro: ["Africa/Nairobi", 1], Kerguelen: ["51/Maldives", 38], Mahe: ["Asia/Dubai", 43], Maldives: ["", 38], Mauritius: ["", 43], Mayotte: ["Africa/Nairobi", 1], Reunion: ["Asia/Dubai", 43] }, Iran: ["Asia/Tehran", 65], Israel: ["Asia/Jerusalem", 55], Jamaica: ["America/Jamaica", 14], Japan: ["Asia/Tokyo", 66], Kwajalein: ["Pacific/Kwajalein", 42], Libya: ["Africa/Tripoli", 9], MET: ["Europe/Brussels", 7], Mexico: { BajaNorte: ["America/Tijuana", 22], BajaSur: ["America/Mazatlan", 20], General: ["America/Mexico_City", 15] }, MST: ["America/Phoenix", 20], MST7MDT: ["America/Denver", 18], MT: ["America/Denver", 18], Navajo: ["America/Denver", 18], NZ: ["Pacific/Auckland", 39], "NZ-CHAT": ["Pacific/Chatham", 95], Pacific: { Apia: ["", 80], Auckland: ["", 39], Bougainville: ["", 59], Chatham: ["", 95], Chuuk: ["49/Port_Moresby", 36], Easter: ["", 77], Efate: ["", 59], Enderbury: ["49/Kanton", 80], Fakaofo: ["", 80], Fiji: ["", 42], Funafuti: ["49/Tarawa", 42], Galapagos: ["", 86], Gambier: ["", 89], Guadalcanal: ["", 59], Guam: ["", 96], Honolulu: ["", 94], Johnston: ["49/Honolulu", 94], Kanton: ["", 80], Kiritimati: ["", 81], Kosrae: ["", 59], Kwajalein: ["", 42], Majuro: ["49/Tarawa", 42], Marquesas: ["", 97], Midway: ["49/Pago_Pago", 98], Nauru: ["", 42], Niue: ["", 84], Norfolk: ["", 99], Noumea: ["", 59], Pago_Pago: ["", 98], Palau: ["", 47], Pitcairn: ["", 88], Pohnpei: ["49/Guadalcanal", 59], Ponape: ["49/Guadalcanal", 59], Port_Moresby: ["", 36], Rarotonga: ["", 83], Saipan: ["49/Guam", 96], Samoa: ["49/Pago_Pago", 98], Tahiti: ["", 83], Tarawa: ["", 42], Tongatapu: ["", 80], Truk: ["49/Port_Moresby", 36], Wake: ["49/Tarawa", 42], Wallis: ["49/Tarawa", 42], Yap: ["49/Port_Moresby", 36] }, Poland: ["Europe/Warsaw", 7], Portugal: ["Europe/Lisbon", 93], PRC: ["Asia/Shanghai", 48], PST8PDT: ["America/Los_Angeles", 22], PT: ["America/Los_Angeles", 22], ROC: ["Asia/Taipei", 48], ROK: ["Asia/Seoul", 63], Singapore: ["Asia/Singapore", 34], Turkey: ["Europe/Istanbul", 40], UCT: ["Etc/UTC", 90], Universal: ["Etc/UTC", 90], US: { Alaska: ["America/Anchorage", 11], Aleutian: ["America/Adak", 10], Arizona: ["America/Phoenix", 20], Central: ["America/Chicago", 19], "East-Indiana": ["America/Indiana/Indianapolis", 21], Eastern: ["America/New_York", 21], Hawaii: ["Pacific/Honolulu", 94], "Indiana-Starke": ["America/Indiana/Knox", 19], Michigan: ["America/Detroit", 21], Mountain: ["America/Denver", 18], Pacific: ["America/Los_Angeles", 22], Samoa: ["Pacific/Pago_Pago", 98] }, UTC: ["Etc/UTC", 90], "W-SU": ["Europe/Moscow", 92], WET: ["Europe/Lisbon", 93], Zulu: ["Etc/UTC", 90] }, details: ["20260715T220651Z<n><bs><n><tz>GMT<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EAT<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CET<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WAT<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CAT<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700424T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=-1FR<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701030T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1FR<n><es><n>", "20260715T220651Z<n><bs><n><tz>+00<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>CEST<n><of>+0100<n><ot>+0200<n><s>19700329T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>CET<n><of>+0200<n><ot>+0100<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>SAST<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>HDT<n><of>-1000<n><ot>-0900<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>HST<n><of>-0900<n><ot>-1000<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>AKDT<n><of>-0900<n><ot>-0800<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AKST<n><of>-0800<n><ot>-0900<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-03<n><of>-0300<n><ot>-0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-05<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>MDT<n><of>-0700<n><ot>-0600<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>MST<n><of>-0600<n><ot>-0700<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MST<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>PDT<n><of>-0800<n><ot>-0700<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>PST<n><of>-0700<n><ot>-0800<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0400<n><ot>-0500<n><s>19701101T010000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0500<n><ot>-0400<n><s>19700308T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bd><n><tz>-02<n><of>-0300<n><ot>-0200<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>-03<n><of>-0200<n><ot>-0300<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0200<n><ot>-0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0300<n><ot>-0400<n><s>19700405T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>-03<n><of>-0400<n><ot>-0300<n><s>19700906T000000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>NST<n><of>-0230<n><ot>-0330<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>NDT<n><of>-0330<n><ot>-0230<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+08<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+07<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+10<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+05<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>NZDT<n><of>+1200<n><ot>+1300<n><s>19700927T020000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>NZST<n><of>+1300<n><ot>+1200<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+03<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+02<n><of>+0000<n><ot>+0200<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>+00<n><of>+0200<n><ot>+0000<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+12<n><of>+1200<n><ot>+1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+04<n><of>+0400<n><ot>+0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+06<n><of>+0600<n><ot>+0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+09<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0530<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700328T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701024T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SA<n><es><n>", "20260715T220651Z<n><bs><n><tz>HKT<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIB<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIT<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>IDT<n><of>+0200<n><ot>+0300<n><s>19700327T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR<n><ed><n><bs><n><tz>IST<n><of>+0300<n><ot>+0200<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0430<n><of>+0430<n><ot>+0430<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PKT<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0545<n><of>+0545<n><ot>+0545<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+11<n><of>+1100<n><ot>+1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WITA<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>KST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0630<n><of>+0630<n><ot>+0630<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0330<n><of>+0330<n><ot>+0330<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>JST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+00<n><of>-0100<n><ot>+0000<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>-01<n><of>+0000<n><ot>-0100<n><s>19701025T010000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-01<n><of>-0100<n><ot>-0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+1030<n><ot>+0930<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>ACDT<n><of>+0930<n><ot>+1030<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+0930<n><ot>+0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0845<n><of>+0845<n><ot>+0845<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+1030<n><of>+1100<n><ot>+1030<n><s>19700405T020000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>+11<n><of>+1030<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AWST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0500<n><ot>-0600<n><s>19700404T220000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SA<n><es><n><bd><n><tz>-05<n><of>-0600<n><ot>-0500<n><s>19700905T220000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><es><n><bd><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+01<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+13<n><of>+1300<n><ot>+1300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+14<n><of>+1400<n><ot>+1400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+02<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-10<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-11<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-12<n><of>-1200<n><ot>-1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-07<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-08<n><of>-0800<n><ot>-0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-09<n><of>-0900<n><ot>-0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>UTC<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>BST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MSK<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>HST<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+1345<n><of>+1245<n><ot>+1345<n><s>19700927T024500<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>+1245<n><of>+1345<n><ot>+1245<n><s>19700405T034500<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ChST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-0930<n><of>-0930<n><ot>-0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>SST<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+12<n><of>+1100<n><ot>+1200<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>+11<n><of>+1200<n><ot>+1100<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>"], toplevel: ["Zulu", "WET", "W-SU", "Universal", "UTC", "UCT", "Turkey", "Singapore", "ROK", "ROC", "Portugal", "Poland", "PT", "PST8PDT", "PRC", "Navajo", "NZ", "NZ-CHAT", "MT", "MST7MDT", "MST", "MET", "Libya", "Kwajalein", "Japan", "Jamaica", "Israel", "Iran", "Iceland", "Hongkong", "HST", "Greenwich", "GMT0", "GMT", "GMT-0", "GMT+0", "GB", "GB-Eire", "Eire", "Egypt", "ET", "EST5EDT", "EST", "EET", "Cuba", "CT", "CST6CDT", "CET", "US", "Pacific", "Mexico", "Indian", "Europe", "Etc", "Chile", "Canada", "Brazil", "Australia", "Atlantic", "Asia", "Arctic", "Antarctica", "America", "Africa"] }, Z = z;
+function R(T2) {
+  return T2.replace(/[^+\-\w]/g, "\\$&");
+}
+var H = { "<br>": "<n>", "TZNAME:": "<tz>", "TZOFFSETFROM:": "<of>", "TZOFFSETTO:": "<ot>", "DTSTART:": "<s>", "RRULE:": "<r>", "BEGIN:DAYLIGHT": "<bd>", "END:DAYLIGHT": "<ed>", "BEGIN:STANDARD": "<bs>", "END:STANDARD": "<es>" };
+function O(T2) {
+  for (let [Y, r2] of Object.entries(H)) T2 = T2.replaceAll(r2, Y);
+  return T2;
+}
+function P(T2) {
+  let Y = T2.db, r2 = T2.toplevel, s3 = (n3, a2) => {
+    if (n3 === "") return a2;
+    let e3 = n3.match(/^(\d+)\/(.+)$/);
+    if (e3) {
+      let t2 = Number(e3[1]), c2 = r2.find((A2, b2) => b2 === t2);
+      if (c2 != null) return `${c2}/${e3[2]}`;
+    }
+    return n3;
+  }, i2 = {};
+  for (let [n3, a2] of Object.entries(Y)) if (typeof a2 == "object" && !Array.isArray(a2)) {
+    i2[`${n3}`] = {};
+    let e3 = a2;
+    for (let [t2, c2] of Object.entries(e3)) if (typeof c2 == "object" && !Array.isArray(c2)) {
+      i2[`${n3}`][`${t2}`] = {};
+      let A2 = c2;
+      for (let [b2, o2] of Object.entries(A2)) {
+        let l3 = o2, d2 = `${n3}/${t2}/${b2}`;
+        i2[`${n3}`][`${t2}`][`${b2}`] = [s3(l3[0], d2), l3[1]];
+      }
+    } else {
+      let A2 = c2, b2 = `${n3}/${t2}`;
+      i2[`${n3}`][`${t2}`] = [s3(A2[0], b2), A2[1]];
+    }
+  } else {
+    let e3 = a2;
+    i2[`${n3}`] = [s3(e3[0], n3), e3[1]];
+  }
+  return i2;
+}
+function D(T2) {
+  let Y = P(Z), r2 = T2.split("/"), s3;
+  try {
+    if (r2.length === 3) {
+      let n3 = Y[`${r2[0]}`];
+      if (n3 && !Array.isArray(n3)) {
+        let a2 = n3[`${r2[1]}`];
+        a2 && !Array.isArray(a2) && (s3 = a2[`${r2[2]}`]);
+      }
+    } else if (r2.length === 2) {
+      let n3 = Y[`${r2[0]}`];
+      n3 && !Array.isArray(n3) && (s3 = n3[`${r2[1]}`]);
+    } else s3 = Y[`${r2[0]}`];
+    if (s3 == null || !Array.isArray(s3) || s3.length < 2) throw new Error("Given time zone not valid.");
+    let i2 = s3;
+    return [i2[0], O(Z.details[i2[1]])];
+  } catch {
+    return console.error("Given time zone not valid."), "";
+  }
+}
+var h = z;
+function j(T2, Y = !1) {
+  let r2 = D(T2);
+  if (typeof r2 == "string" || !r2[1] || r2[1] === "") return "";
+  let s3 = r2, i2 = (function() {
+    return s3[0] == "" ? T2 : s3[0];
+  })(), n3 = "TZID=" + i2, a2 = [`BEGIN:VTIMEZONE\r
+TZID:` + i2 + `\r
+X-LIC-LOCATION:` + i2 + `\r
+LAST-MODIFIED:` + s3[1].replace(/[^\w\-:,;=+/<>]/g, "").replace(/<br>/g, `\r
+`) + "END:VTIMEZONE", n3];
+  return Y ? JSON.stringify(a2) : a2;
+}
+function $(T2 = !1) {
+  let Y = [], s3 = ((n3) => {
+    let a2 = {};
+    for (let [e3, t2] of Object.entries(n3)) if (typeof t2 == "object" && !Array.isArray(t2)) {
+      a2[`${e3}`] = {};
+      let c2 = t2;
+      for (let [A2, b2] of Object.entries(c2)) if (typeof b2 == "object" && !Array.isArray(b2)) {
+        a2[`${e3}`][`${A2}`] = {};
+        let o2 = b2;
+        for (let [l3, d2] of Object.entries(o2)) {
+          let E2 = d2, B2 = E2[0].replace(new RegExp(`^${R(e3)}/${R(A2)}/`), `${h.toplevel.indexOf(e3)}/${A2}/`);
+          a2[`${e3}`][`${A2}`][`${l3}`] = [B2, E2[1]];
+        }
+      } else {
+        let o2 = b2, l3 = o2[0].replace(new RegExp(`^${R(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
+        a2[`${e3}`][`${A2}`] = [l3, o2[1]];
+      }
+    } else {
+      let c2 = t2, A2 = c2[0].replace(new RegExp(`^${R(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
+      a2[`${e3}`] = [A2, c2[1]];
+    }
+    return a2;
+  })(h.db), i2 = (n3, a2 = "") => {
+    for (let [e3, t2] of Object.entries(n3)) typeof t2 == "object" && !Array.isArray(t2) ? i2(t2, a2 + e3 + "/") : Y.push(a2 + e3);
+  };
+  return i2(s3), T2 ? JSON.stringify(Y) : Y;
+}
+
+// src/calendar/zones.ts
+var known, blocks = /* @__PURE__ */ new Map();
+function vtimezoneFor(name) {
+  if (blocks.has(name)) return blocks.get(name);
+  known ??= new Set($());
+  let found;
+  if (known.has(name)) {
+    let block = j(name);
+    Array.isArray(block) && block[0] && block[1]?.startsWith("TZID=") && (found = { tzid: block[1].slice(5), vtimezone: block[0] });
+  }
+  return blocks.set(name, found), found;
+}
+function vtimezoneText(tzid) {
+  return vtimezoneFor(tzid)?.vtimezone ?? "";
+}
+function eventTzid(zoneName, recurring) {
+  let zone = zoneFor(zoneName);
+  if (!zone) return;
+  if (zone.isUniversal) {
+    let offset2 = zone.offset(0);
+    if (!recurring || offset2 === 0 || offset2 % (HOUR / MINUTE) !== 0) return;
+    let hours = offset2 / (HOUR / MINUTE);
+    return vtimezoneFor(`Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`)?.tzid;
+  }
+  let defined = vtimezoneFor(zoneName);
+  if (!(!defined || /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal|Greenwich)$/.test(defined.tzid)))
+    return zoneFor(defined.tzid) ? defined.tzid : void 0;
+}
+function isAmbiguousLocal(instant2, zone) {
+  return zoneFor(zone) ? resolveLocal(localAt(instant2, zone), zone).kind === "ambiguous" : !1;
+}
+
+// src/calendar/freeze-event.ts
+function nameTag(name) {
+  let hash = 2166136261;
+  for (let i2 = 0; i2 < name.length; i2++)
+    hash ^= name.charCodeAt(i2), hash = Math.imul(hash, 16777619) >>> 0;
+  return hash.toString(16).padStart(8, "0");
+}
+function freezeDescription(period, policy2) {
+  let lines = [];
+  return period.reason && lines.push(plainText(period.reason).trim(), ""), lines.push(
+    `Applies to: ${period.environments ? period.environments.join(", ") : "all environments"}`,
+    policy2.emergency.mayBypass.includes("blackout") ? "No planned maintenance; emergency changes only, with the emergency approvers\u2019 sign-off." : "No changes, emergencies included."
+  ), lines.join(`
+`);
+}
+function freezeEvent(period, policy2, domain) {
+  let zone = policy2.timezone, startDate = dateIn(period.start, zone), endDate = dateIn(period.end, zone), wholeDays = period.end > period.start && startOfLocalDay(startDate, zone) === period.start && startOfLocalDay(endDate, zone) === period.end, tzid = eventTzid(zone, !1);
+  tzid && [period.start, period.end].some((t2) => isAmbiguousLocal(t2, tzid)) && (tzid = void 0);
+  let name = singleLine(period.name);
+  return {
+    uid: `freeze-${slug(name) || "freeze"}-${nameTag(name)}-${startDate.replaceAll("-", "")}@${domain}`,
+    sequence: 0,
+    summary: `Change freeze: ${name}`,
+    description: freezeDescription(period, policy2),
+    categories: ["Freeze"],
+    status: "CONFIRMED",
+    transparent: !0,
+    span: wholeDays ? { kind: "all-day", startDate, endDate } : { kind: "timed", start: period.start, end: period.end, ...tzid ? { tzid } : {} },
+    ...period.environments ? { environments: period.environments } : {},
+    services: [],
+    freeze: !0,
+    sortKey: period.start
+  };
+}
+function freezeEvents(periods, policy2, domain) {
+  let seen = /* @__PURE__ */ new Map();
+  return periods.map((period) => {
+    let event = freezeEvent(period, policy2, domain), count = seen.get(event.uid) ?? 0;
+    if (seen.set(event.uid, count + 1), count === 0) return event;
+    let [local, host] = event.uid.split("@");
+    return { ...event, uid: `${local}-${count + 1}@${host}` };
+  });
+}
+
+// src/calendar/clock-changes.ts
+function clockChangeNotes(request2, window) {
+  let zone = zoneFor(request2.zone);
+  if (!request2.series || !zone || zone.isUniversal) return [];
+  let planned = localAt(request2.startsAt, request2.zone), notes = [];
+  for (let occurrence of occurrencesBetween(request2, window.start, window.end)) {
+    let local = localAt(occurrence.start, request2.zone);
+    (local.hour !== planned.hour || local.minute !== planned.minute || isAmbiguousLocal(occurrence.start, request2.zone)) && notes.push(
+      `Clock change: it starts ${formatBoth(occurrence.start, request2.zone)}; calendar apps may show another time.`
+    );
+  }
+  return notes;
+}
+
+// src/calendar/recurrence-lines.ts
+var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/, UNTIL = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/;
+function instantOf2(local, zone) {
+  let resolution = resolveLocal(local, zone);
+  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+}
+function utcStamp(instant2) {
+  return DateTime.fromMillis(instant2, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'");
+}
+function rruleLine(request2) {
+  let parts = request2.series.rrule.toUpperCase().split(";"), out = [];
+  for (let part of parts) {
+    let match2 = PART.exec(part);
+    if (!match2) throw new Error(`${request2.id}: recurrence part ${JSON.stringify(part)} cannot be written`);
+    let [, key2, value] = match2;
+    if (key2 === "UNTIL") {
+      let until = UNTIL.exec(value);
+      if (!until) throw new Error(`${request2.id}: UNTIL=${value} cannot be written`);
+      let [y2, mo, d2, h3, mi, s3] = until.slice(1).map((n3) => Number(n3 ?? 0)), local = { year: y2, month: mo, day: d2, hour: h3, minute: mi, second: s3 };
+      out.push(`UNTIL=${utcStamp(instantOf2(local, request2.zone))}`);
+    } else
+      out.push(`${key2}=${value}`);
+  }
+  return `RRULE:${out.join(";")}`;
+}
+function exdateLine(request2, tzid) {
+  let instants = /* @__PURE__ */ new Set();
+  for (let text of request2.series?.exdates ?? []) {
+    let parsed = parseDateTime(text);
+    "kind" in parsed || instants.add(instantOf2(parsed.local, request2.zone));
+  }
+  if (instants.size === 0) return;
+  let sorted = [...instants].sort((a2, b2) => a2 - b2);
+  if (tzid === void 0) return `EXDATE:${sorted.map(utcStamp).join(",")}`;
+  let local = sorted.map(
+    (instant2) => DateTime.fromMillis(instant2, { zone: tzid }).toFormat("yyyyLLdd'T'HHmmss")
+  );
+  return `EXDATE;TZID=${tzid}:${local.join(",")}`;
+}
+
+// src/calendar/maintenance-event.ts
+var MAX_DESCRIPTION = 4e3, MAX_ROLLBACK = 300;
+function maintenanceSummary(request2) {
+  return `${request2.status === "cancelled" ? "[CANCELLED] " : ""}[${request2.environment.toUpperCase()}] Maintenance: ${singleLine(request2.title)}`;
+}
+function rollbackSummary(rollback) {
+  let first = plainText(rollback).trim().split(/\n\s*\n/)[0] ?? "";
+  return truncate(singleLine(first), MAX_ROLLBACK);
+}
+function contactsLine(request2) {
+  let parts = [];
+  return request2.contacts?.primary && parts.push(`primary ${singleLine(request2.contacts.primary)}`), request2.contacts?.secondary && parts.push(`secondary ${singleLine(request2.contacts.secondary)}`), parts.push(`requester @${singleLine(request2.requester)}`), parts.join("; ");
+}
+function maintenanceDescription(request2, links, notes = []) {
+  let lines = [];
+  request2.status === "cancelled" && lines.push("CANCELLED: this maintenance will not take place.", ""), lines.push(
+    `Environment: ${request2.environment}`,
+    `Services: ${request2.services.join(", ")}`,
+    `Type: ${request2.type}, ${request2.category}${request2.incident ? ` (incident ${singleLine(request2.incident)})` : ""}`,
+    `Impact: ${request2.impact}`,
+    `What users will notice: ${singleLine(request2.impact_description)}`,
+    `Duration: ${formatDuration(request2.durationMs)}${request2.series ? " each time" : ""}`,
+    `Contacts: ${contactsLine(request2)}`,
+    `Rollback plan: ${rollbackSummary(request2.rollback)}`,
+    ...notes,
+    "",
+    truncate(plainText(request2.description).trim(), MAX_DESCRIPTION)
+  );
+  let references = [], pr = followableUrl(links.pr, { mailto: !0 })?.href, issue = followableUrl(links.issue, { mailto: !0 })?.href, page = followableUrl(links.page, { mailto: !0 })?.href;
+  pr && references.push(`Pull request: ${pr}`), issue && references.push(`Result issue: ${issue}`), page && references.push(`Schedule: ${page}`);
+  for (let link2 of request2.links ?? []) {
+    let url = followableUrl(link2.url, { mailto: !0 })?.href;
+    url && references.push(`${singleLine(link2.title)}: ${url}`);
+  }
+  return references.length > 0 && lines.push("", ...references), lines.join(`
+`);
+}
+function fileUrl(request2, repo) {
+  if (!repo) return;
+  let path = request2.file.split("\\").join("/");
+  if (path.startsWith("/") || path.split("/").includes("..")) return;
+  let server = (repo.serverUrl ?? "https://github.com").replace(/\/+$/, ""), segments = [repo.owner, repo.name, "blob", "HEAD", ...path.replace(/^\.\//, "").split("/")];
+  return `${server}/${segments.map(encodeURIComponent).join("/")}`;
+}
+function maintenanceEvent(request2, context) {
+  let cancelled = request2.status === "cancelled", tzid = eventTzid(request2.zone, request2.series !== void 0);
+  tzid && !request2.series && [request2.startsAt, request2.endsAt].some((t2) => isAmbiguousLocal(t2, tzid)) && (tzid = void 0);
+  let recurrence = request2.series ? [rruleLine(request2), exdateLine(request2, tzid)].filter((line) => line !== void 0) : void 0, url = uriValue(context.links.page) ?? uriValue(context.links.issue) ?? uriValue(context.links.pr) ?? uriValue(fileUrl(request2, context.repo));
+  return {
+    uid: `${request2.id}@${context.domain}`,
+    sequence: context.sequence,
+    summary: maintenanceSummary(request2),
+    description: maintenanceDescription(request2, context.links, clockChangeNotes(request2, context.window)),
+    categories: [
+      "Maintenance",
+      request2.environment,
+      request2.category,
+      `${request2.impact} impact`,
+      request2.type
+    ],
+    ...url ? { url } : {},
+    status: cancelled ? "CANCELLED" : "CONFIRMED",
+    transparent: !1,
+    ...context.alarmSeconds !== void 0 && !cancelled ? { alarmSeconds: context.alarmSeconds } : {},
+    span: {
+      kind: "timed",
+      start: request2.startsAt,
+      end: request2.endsAt,
+      ...tzid ? { tzid } : {},
+      ...recurrence ? { recurrence } : {}
+    },
+    environments: [request2.environment],
+    services: request2.services,
+    freeze: !1,
+    sortKey: request2.startsAt
+  };
+}
+
+// node_modules/ical-generator/dist/index.mjs
+var e = (function(e3) {
+  return e3.DAILY = "DAILY", e3.HOURLY = "HOURLY", e3.MINUTELY = "MINUTELY", e3.MONTHLY = "MONTHLY", e3.SECONDLY = "SECONDLY", e3.WEEKLY = "WEEKLY", e3.YEARLY = "YEARLY", e3;
+})({}), t = (function(e3) {
+  return e3.AUTOMATIC = "AUTOMATIC", e3.DISABLED = "DISABLED", e3.ENABLED = "ENABLED", e3;
+})({}), n2 = (function(e3) {
+  return e3.BICYCLE = "BICYCLE", e3.CAR = "CAR", e3.TRANSIT = "TRANSIT", e3.WALKING = "WALKING", e3;
+})({}), r = (function(e3) {
+  return e3.FR = "FR", e3.MO = "MO", e3.SA = "SA", e3.SU = "SU", e3.TH = "TH", e3.TU = "TU", e3.WE = "WE", e3;
+})({});
+function i(e3, t2, n3) {
+  if (Array.isArray(t2)) e3.x = t2.map((e4) => {
+    if (Array.isArray(e4)) return e4;
+    if (typeof e4.key != "string" || typeof e4.value != "string") throw Error("Either key or value is not a string!");
+    if (e4.key.substr(0, 2) !== "X-") throw Error("Key has to start with `X-`!");
+    return [e4.key, e4.value];
+  });
+  else if (typeof t2 == "object") e3.x = Object.entries(t2).map(([e4, t3]) => {
+    if (typeof e4 != "string" || typeof t3 != "string") throw Error("Either key or value is not a string!");
+    if (e4.substr(0, 2) !== "X-") throw Error("Key has to start with `X-`!");
+    return [e4, t3];
+  });
+  else if (typeof t2 == "string" && typeof n3 == "string") {
+    if (t2.substr(0, 2) !== "X-") throw Error("Key has to start with `X-`!");
+    e3.x.push([t2, n3]);
+  } else return e3.x.map((e4) => ({ key: e4[0], value: e4[1] }));
+}
+function a(e3, t2) {
+  if (e3 instanceof Date && isNaN(e3.getTime()) || typeof e3 == "string" && isNaN(new Date(e3).getTime())) throw Error(`\`${t2}\` has to be a valid date!`);
+  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w(e3) || C(e3) || S(e3) || x(e3)) || h2(e3) && e3.isValid === !0 || (g(e3) || m(e3)) && e3.isValid()) return e3;
+  throw Error(`\`${t2}\` has to be a valid date!`);
+}
+function o(e3, t2) {
+  let n3 = Object.values(e3), r2 = String(t2).toUpperCase();
+  if (!r2 || !n3.includes(r2)) throw Error(`Input must be one of the following: ${n3.join(", ")}`);
+  return r2;
+}
+function s2(e3, t2) {
+  let n3 = null;
+  if (typeof t2 == "string") {
+    let e4 = t2.match(/^(.+) ?<([^>]+)>$/);
+    e4 ? n3 = { email: e4[2].trim(), name: e4[1].trim() } : t2.includes("@") && (n3 = { email: t2.trim(), name: t2.trim() });
+  } else typeof t2 == "object" && (n3 = { email: t2.email, mailto: t2.mailto, name: t2.name, sentBy: t2.sentBy });
+  if (!n3 && typeof t2 == "string") throw Error("`" + e3 + "` isn't formated correctly. See https://sebbo2002.github.io/ical-generator/develop/reference/interfaces/ICalOrganizer.html");
+  if (!n3) throw Error("`" + e3 + "` needs to be a valid formed string or an object. See https://sebbo2002.github.io/ical-generator/develop/reference/interfaces/ICalOrganizer.html");
+  if (!n3.name) throw Error("`" + e3 + ".name` is empty!");
+  if (!n3.email) throw Error("`" + e3 + ".email` is empty!");
+  return n3;
+}
+function c(e3, t2) {
+  return t2 ? l2(e3) : String(e3).replace(/[\\;,]/g, (e4) => "\\" + e4).replace(/(?:\r\n|\r|\n)/g, "\\n");
+}
+function l2(e3) {
+  return String(e3).replace(/\^/g, "^^").replace(/"/g, "^'").replace(/(?:\r\n|\r|\n)/g, "^n");
+}
+function u(e3) {
+  return e3.split(`\r
+`).map(function(e4) {
+    if (e4.length <= 74 && A(e4)) return e4;
+    let t2 = "", n3 = 0;
+    for (let r2 = 0; r2 < e4.length; r2++) {
+      let i2 = e4.charAt(r2), a2 = e4.charCodeAt(r2), o2;
+      a2 < 128 ? o2 = 1 : a2 < 2048 ? o2 = 2 : a2 >= 55296 && a2 <= 56319 ? (i2 += e4.charAt(++r2), o2 = 4) : o2 = 3, n3 += o2, n3 > 74 && (t2 += `\r
+ `, n3 = o2), t2 += i2;
+    }
+    return t2;
+  }).join(`\r
+`);
+}
+function d(e3, t2, n3, r2) {
+  if (e3?.startsWith("/") && (e3 = e3.substr(1)), typeof t2 == "string" || t2 instanceof Date) {
+    let i2 = T(t2) ? t2.withTimeZone(e3) : new Date(t2), a2 = i2.getUTCFullYear().toString().padStart(4, "0") + String(i2.getUTCMonth() + 1).padStart(2, "0") + i2.getUTCDate().toString().padStart(2, "0");
+    return e3 && (a2 = i2.getFullYear().toString().padStart(2, "0") + String(i2.getMonth() + 1).padStart(2, "0") + i2.getDate().toString().padStart(2, "0")), n3 ? a2 : e3 ? (a2 += "T" + i2.getHours().toString().padStart(2, "0") + i2.getMinutes().toString().padStart(2, "0") + i2.getSeconds().toString().padStart(2, "0"), a2) : (a2 += "T" + i2.getUTCHours().toString().padStart(2, "0") + i2.getUTCMinutes().toString().padStart(2, "0") + i2.getUTCSeconds().toString().padStart(2, "0") + (r2 ? "" : "Z"), a2);
+  }
+  if (g(t2)) {
+    let i2 = e3 ? v(t2) && !t2.tz() ? t2.clone().tz(e3) : t2 : r2 || n3 && v(t2) && t2.tz() ? t2 : t2.utc();
+    return i2.format("YYYYMMDD") + (n3 ? "" : "T" + i2.format("HHmmss") + (r2 || e3 ? "" : "Z"));
+  }
+  if (h2(t2)) {
+    let i2 = e3 ? t2.setZone(e3) : r2 || n3 && t2.zone.type !== "system" ? t2 : t2.setZone("utc");
+    return i2.toFormat("yyyyLLdd") + (n3 ? "" : "T" + i2.toFormat("HHmmss") + (r2 || e3 ? "" : "Z"));
+  }
+  if (w(t2)) {
+    let i2 = t2;
+    return e3 && (i2 = t2.withTimeZone(e3)), !e3 && t2.timeZoneId !== "UTC" && (i2 = t2.withTimeZone("UTC")), d(null, i2.toPlainDateTime(), n3, r2 || !!e3);
+  }
+  if (C(t2)) {
+    if (n3) return t2.year.toString().padStart(4, "0") + t2.month.toString().padStart(2, "0") + t2.day.toString().padStart(2, "0");
+    if (e3) {
+      let i2 = t2.toZonedDateTime(e3);
+      return d(e3, i2, n3, r2);
+    }
+    return t2.year.toString().padStart(4, "0") + t2.month.toString().padStart(2, "0") + t2.day.toString().padStart(2, "0") + "T" + t2.hour.toString().padStart(2, "0") + t2.minute.toString().padStart(2, "0") + t2.second.toString().padStart(2, "0") + (r2 || e3 ? "" : "Z");
+  }
+  if (S(t2)) return t2.year.toString().padStart(4, "0") + t2.month.toString().padStart(2, "0") + t2.day.toString().padStart(2, "0") + (n3 ? "" : "T000000" + (r2 || e3 ? "" : "Z"));
+  if (x(t2)) {
+    let i2 = e3 || "UTC", a2 = t2.toZonedDateTimeISO(i2);
+    return d(e3, a2, n3, r2);
+  }
+  {
+    let i2 = t2;
+    if (e3) i2 = typeof t2.tz == "function" ? t2.tz(e3) : t2;
+    else if (!r2)
+      if (typeof t2.utc == "function") i2 = t2.utc();
+      else throw Error("Unable to convert dayjs object to UTC value: UTC plugin is not available!");
+    return i2.format("YYYYMMDD") + (n3 ? "" : "T" + i2.format("HHmmss") + (r2 || e3 ? "" : "Z"));
+  }
+}
+function f(e3, t2, n3, r2) {
+  let i2 = "", a2 = r2?.floating || !1;
+  return r2?.timezone && (i2 = ";TZID=" + r2.timezone, a2 = !0), t2 + i2 + ":" + d(e3, n3, !1, a2);
+}
+function p(e3) {
+  let t2 = e3.x.map(([e4, t3]) => e4.toUpperCase() + ":" + c(t3, !1)).join(`\r
+`);
+  return t2.length ? t2 + `\r
+` : "";
+}
+function m(e3) {
+  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g(e3) && !h2(e3) && !b(e3);
+}
+function h2(e3) {
+  return typeof e3 == "object" && !!e3 && "toJSDate" in e3 && typeof e3.toJSDate == "function" && !b(e3);
+}
+function g(e3) {
+  return e3 != null && e3._isAMomentObject != null && !b(e3);
+}
+function _(e3) {
+  return typeof e3 == "object" && !!e3 && "asSeconds" in e3 && typeof e3.asSeconds == "function";
+}
+function v(e3) {
+  return g(e3) && "tz" in e3 && typeof e3.tz == "function";
+}
+function y(e3) {
+  return typeof e3 == "object" && !!e3 && "between" in e3 && typeof e3.between == "function" && typeof e3.toString == "function";
+}
+function b(e3) {
+  return w(e3) || C(e3) || S(e3) || x(e3);
+}
+function x(e3) {
+  return typeof e3 == "object" && !!e3 && !w(e3) && !C(e3) && !S(e3) && "toZonedDateTimeISO" in e3 && typeof e3.toZonedDateTimeISO == "function" && !("year" in e3) && !("timeZoneId" in e3);
+}
+function S(e3) {
+  return typeof e3 == "object" && !!e3 && !w(e3) && !C(e3) && "toPlainDateTime" in e3 && typeof e3.toPlainDateTime == "function" && "year" in e3 && typeof e3.year == "number" && "month" in e3 && typeof e3.month == "number" && "day" in e3 && typeof e3.day == "number" && !("hour" in e3) && !("timeZoneId" in e3) && !("epochSeconds" in e3);
+}
+function C(e3) {
+  return typeof e3 == "object" && !!e3 && !w(e3) && "toZonedDateTime" in e3 && typeof e3.toZonedDateTime == "function" && "toPlainDate" in e3 && typeof e3.toPlainDate == "function" && "year" in e3 && typeof e3.year == "number" && "month" in e3 && typeof e3.month == "number" && "day" in e3 && typeof e3.day == "number" && "hour" in e3 && typeof e3.hour == "number" && "minute" in e3 && typeof e3.minute == "number" && "second" in e3 && typeof e3.second == "number" && !("timeZone" in e3);
+}
+function w(e3) {
+  return typeof e3 == "object" && !!e3 && "timeZoneId" in e3 && typeof e3.timeZoneId == "string" && "toPlainDateTime" in e3 && typeof e3.toPlainDateTime == "function" && "year" in e3 && typeof e3.year == "number" && "month" in e3 && typeof e3.month == "number" && "day" in e3 && typeof e3.day == "number" && "hour" in e3 && typeof e3.hour == "number" && "minute" in e3 && typeof e3.minute == "number" && "second" in e3 && typeof e3.second == "number";
+}
+function T(e3) {
+  return e3 instanceof Date && "internal" in e3 && e3.internal instanceof Date && "withTimeZone" in e3 && typeof e3.withTimeZone == "function" && "tzComponents" in e3 && typeof e3.tzComponents == "function";
+}
+function E(e3) {
+  let t2 = l2(e3);
+  return /[,:;]/.test(t2) ? '"' + t2 + '"' : t2;
+}
+function D2(e3) {
+  if (typeof e3 == "string" || e3 instanceof Date) return new Date(e3);
+  if (w(e3)) {
+    let t2 = e3.toInstant();
+    return new Date(t2.epochMilliseconds);
+  }
+  return C(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h2(e3) ? e3.toJSDate() : e3.toDate();
+}
+function O2(e3) {
+  let t2 = "";
+  return e3 < 0 && (t2 = "-", e3 *= -1), t2 += "P", e3 >= 86400 && (t2 += Math.floor(e3 / 86400) + "D", e3 %= 86400), !e3 && t2.length > 1 || (t2 += "T", e3 >= 3600 && (t2 += Math.floor(e3 / 3600) + "H", e3 %= 3600), e3 >= 60 && (t2 += Math.floor(e3 / 60) + "M", e3 %= 60), e3 > 0 ? t2 += e3 + "S" : t2.length <= 2 && (t2 += "0S")), t2;
+}
+function k(e3) {
+  return e3 ? typeof e3 == "string" ? e3 : w(e3) ? k(e3.withTimeZone("UTC").toPlainDateTime()) : (b(e3), e3.toJSON()) : null;
+}
+function A(e3) {
+  for (let t2 = 0; t2 < e3.length; t2++) if (e3.charCodeAt(t2) > 127) return !1;
+  return !0;
+}
+var j2 = (function(e3) {
+  return e3.CHAIR = "CHAIR", e3.NON = "NON-PARTICIPANT", e3.OPT = "OPT-PARTICIPANT", e3.REQ = "REQ-PARTICIPANT", e3;
+})({}), M = (function(e3) {
+  return e3.CLIENT = "CLIENT", e3.NONE = "NONE", e3.SERVER = "SERVER", e3;
+})({}), N = (function(e3) {
+  return e3.ACCEPTED = "ACCEPTED", e3.DECLINED = "DECLINED", e3.DELEGATED = "DELEGATED", e3.NEEDSACTION = "NEEDS-ACTION", e3.TENTATIVE = "TENTATIVE", e3;
+})({}), P2 = (function(e3) {
+  return e3.GROUP = "GROUP", e3.INDIVIDUAL = "INDIVIDUAL", e3.RESOURCE = "RESOURCE", e3.ROOM = "ROOM", e3.UNKNOWN = "UNKNOWN", e3;
+})({}), F = class e2 {
+  data;
+  parent;
+  constructor(e3, t2) {
+    if (this.data = { delegatedFrom: null, delegatedTo: null, email: "", mailto: null, name: null, role: "REQ-PARTICIPANT", rsvp: null, scheduleAgent: null, sentBy: null, status: null, type: null, x: [] }, this.parent = t2, !this.parent) throw Error("`event` option required!");
+    if (!e3.email) throw Error("No value for `email` in ICalAttendee given!");
+    e3.name !== void 0 && this.name(e3.name), e3.email !== void 0 && this.email(e3.email), e3.mailto !== void 0 && this.mailto(e3.mailto), e3.sentBy !== void 0 && this.sentBy(e3.sentBy), e3.status !== void 0 && this.status(e3.status), e3.role !== void 0 && this.role(e3.role), e3.rsvp !== void 0 && this.rsvp(e3.rsvp), e3.type !== void 0 && this.type(e3.type), e3.delegatedTo !== void 0 && this.delegatedTo(e3.delegatedTo), e3.delegatedFrom !== void 0 && this.delegatedFrom(e3.delegatedFrom), e3.delegatesTo && this.delegatesTo(e3.delegatesTo), e3.delegatesFrom && this.delegatesFrom(e3.delegatesFrom), e3.scheduleAgent !== void 0 && this.scheduleAgent(e3.scheduleAgent), e3.x !== void 0 && this.x(e3.x);
+  }
+  delegatedFrom(t2) {
+    return t2 === void 0 ? this.data.delegatedFrom : (t2 ? typeof t2 == "string" ? this.data.delegatedFrom = new e2(s2("delegatedFrom", t2), this.parent) : t2 instanceof e2 ? this.data.delegatedFrom = t2 : this.data.delegatedFrom = new e2(t2, this.parent) : this.data.delegatedFrom = null, this);
+  }
+  delegatedTo(t2) {
+    return t2 === void 0 ? this.data.delegatedTo : t2 ? (typeof t2 == "string" ? this.data.delegatedTo = new e2(s2("delegatedTo", t2), this.parent) : t2 instanceof e2 ? this.data.delegatedTo = t2 : this.data.delegatedTo = new e2(t2, this.parent), this.data.status = "DELEGATED", this) : (this.data.delegatedTo = null, this.data.status === "DELEGATED" && (this.data.status = null), this);
+  }
+  delegatesFrom(t2) {
+    let n3 = t2 instanceof e2 ? t2 : this.parent.createAttendee(t2);
+    return this.delegatedFrom(n3), n3.delegatedTo(this), n3;
+  }
+  delegatesTo(t2) {
+    let n3 = t2 instanceof e2 ? t2 : this.parent.createAttendee(t2);
+    return this.delegatedTo(n3), n3.delegatedFrom(this), n3;
+  }
+  email(e3) {
+    return e3 ? (this.data.email = e3, this) : this.data.email;
+  }
+  mailto(e3) {
+    return e3 === void 0 ? this.data.mailto : (this.data.mailto = e3 || null, this);
+  }
+  name(e3) {
+    return e3 === void 0 ? this.data.name : (this.data.name = e3 || null, this);
+  }
+  role(e3) {
+    return e3 === void 0 ? this.data.role : (this.data.role = o(j2, e3), this);
+  }
+  rsvp(e3) {
+    return e3 === void 0 ? this.data.rsvp : e3 === null ? (this.data.rsvp = null, this) : (this.data.rsvp = !!e3, this);
+  }
+  scheduleAgent(e3) {
+    return e3 === void 0 ? this.data.scheduleAgent : e3 ? typeof e3 == "string" && e3.toUpperCase().startsWith("X-") ? (this.data.scheduleAgent = e3, this) : (this.data.scheduleAgent = o(M, e3), this) : (this.data.scheduleAgent = null, this);
+  }
+  sentBy(e3) {
+    return e3 ? (this.data.sentBy = e3, this) : this.data.sentBy;
+  }
+  status(e3) {
+    return e3 === void 0 ? this.data.status : e3 ? (this.data.status = o(N, e3), this) : (this.data.status = null, this);
+  }
+  toJSON() {
+    return Object.assign({}, this.data, { delegatedFrom: this.data.delegatedFrom?.email() || null, delegatedTo: this.data.delegatedTo?.email() || null, x: this.x() });
+  }
+  toString() {
+    let e3 = "ATTENDEE";
+    if (!this.data.email) throw Error("No value for `email` in ICalAttendee given!");
+    return e3 += ";ROLE=" + this.data.role, this.data.type && (e3 += ";CUTYPE=" + this.data.type), this.data.status && (e3 += ";PARTSTAT=" + this.data.status), this.data.rsvp !== null && (e3 += ";RSVP=" + this.data.rsvp.toString().toUpperCase()), this.data.sentBy !== null && (e3 += ';SENT-BY="mailto:' + l2(this.data.sentBy) + '"'), this.data.delegatedTo && (e3 += ';DELEGATED-TO="' + l2(this.data.delegatedTo.email()) + '"'), this.data.delegatedFrom && (e3 += ';DELEGATED-FROM="' + l2(this.data.delegatedFrom.email()) + '"'), this.data.name && (e3 += ';CN="' + l2(this.data.name) + '"'), this.data.email && this.data.mailto && (e3 += ";EMAIL=" + E(this.data.email)), this.data.scheduleAgent && (e3 += ";SCHEDULE-AGENT=" + this.data.scheduleAgent), this.data.x.length && (e3 += ";" + this.data.x.map(([e4, t2]) => e4.toUpperCase() + "=" + E(t2)).join(";")), e3 += ":MAILTO:" + c(this.data.mailto || this.data.email, !1) + `\r
+`, e3;
+  }
+  type(e3) {
+    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P2, e3), this) : (this.data.type = null, this);
+  }
+  x(e3, t2) {
+    if (e3 === void 0) return i(this.data);
+    if (typeof e3 == "string" && typeof t2 == "string") i(this.data, e3, t2);
+    else if (typeof e3 == "object") i(this.data, e3);
+    else throw Error("Either key or value is not a string!");
+    return this;
+  }
+}, I = (function(e3) {
+  return e3.audio = "audio", e3.display = "display", e3.email = "email", e3;
+})({}), L = { end: "END", start: "START" }, R2 = class {
+  data;
+  event;
+  constructor(e3, t2) {
+    if (this.data = { attach: null, attendees: [], description: null, interval: null, relatesTo: null, repeat: null, summary: null, trigger: -600, type: "display", x: [] }, this.event = t2, !t2) throw Error("`event` option required!");
+    e3.type !== void 0 && this.type(e3.type), "trigger" in e3 && e3.trigger !== void 0 && this.trigger(e3.trigger), "triggerBefore" in e3 && e3.triggerBefore !== void 0 && this.triggerBefore(e3.triggerBefore), "triggerAfter" in e3 && e3.triggerAfter !== void 0 && this.triggerAfter(e3.triggerAfter), e3.repeat && this.repeat(e3.repeat), e3.attach !== void 0 && this.attach(e3.attach), e3.description !== void 0 && this.description(e3.description), e3.summary !== void 0 && this.summary(e3.summary), e3.attendees !== void 0 && this.attendees(e3.attendees), e3.x !== void 0 && this.x(e3.x);
+  }
+  attach(e3) {
+    if (e3 === void 0) return this.data.attach;
+    if (!e3) return this.data.attach = null, this;
+    let t2;
+    if (typeof e3 == "string") t2 = { mime: null, uri: e3 };
+    else if (typeof e3 == "object") t2 = { mime: e3.mime || null, uri: e3.uri };
+    else throw Error("`attachment` needs to be a valid formed string or an object. See https://sebbo2002.github.io/ical-generator/develop/reference/classes/ICalAlarm.html#attach");
+    if (!t2.uri) throw Error("`attach.uri` is empty!");
+    return this.data.attach = { mime: t2.mime, uri: t2.uri }, this;
+  }
+  attendees(e3) {
+    return e3 ? (e3.forEach((e4) => this.createAttendee(e4)), this) : this.data.attendees;
+  }
+  createAttendee(e3) {
+    if (e3 instanceof F) return this.data.attendees.push(e3), e3;
+    typeof e3 == "string" && (e3 = s2("data", e3));
+    let t2 = new F(e3, this);
+    return this.data.attendees.push(t2), t2;
+  }
+  description(e3) {
+    return e3 === void 0 ? this.data.description : e3 ? (this.data.description = e3, this) : (this.data.description = null, this);
+  }
+  relatesTo(e3) {
+    if (e3 === void 0) return this.data.relatesTo;
+    if (!e3) return this.data.relatesTo = null, this;
+    if (!Object.values(L).includes(e3)) throw Error("`relatesTo` is not correct, must be either `START` or `END`!");
+    return this.data.relatesTo = e3, this;
+  }
+  repeat(e3) {
+    if (e3 === void 0) return this.data.repeat;
+    if (!e3) return this.data.repeat = null, this;
+    if (typeof e3 != "object") throw Error("`repeat` is not correct, must be an object!");
+    if (typeof e3.times != "number" || !isFinite(e3.times)) throw Error("`repeat.times` is not correct, must be numeric!");
+    if (typeof e3.interval != "number" || !isFinite(e3.interval)) throw Error("`repeat.interval` is not correct, must be numeric!");
+    return this.data.repeat = e3, this;
+  }
+  summary(e3) {
+    return e3 === void 0 ? this.data.summary : e3 ? (this.data.summary = e3, this) : (this.data.summary = null, this);
+  }
+  toJSON() {
+    let e3 = this.trigger();
+    return Object.assign({}, this.data, { trigger: typeof e3 == "number" ? e3 : k(e3), x: this.x() });
+  }
+  toString() {
+    let e3 = `BEGIN:VALARM\r
+`;
+    if (e3 += "ACTION:" + this.data.type.toUpperCase() + `\r
+`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O2(this.data.trigger) + `\r
+` : e3 += "TRIGGER:" + O2(this.data.trigger) + `\r
+` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O2(this.data.trigger) + `\r
+` : e3 += "TRIGGER;VALUE=DATE-TIME:" + d(this.event.timezone(), this.data.trigger) + `\r
+`, this.data.repeat) {
+      if (!this.data.repeat.times) throw Error("No value for `repeat.times` in ICalAlarm given, but required for `interval`!");
+      if (!this.data.repeat.interval) throw Error("No value for `repeat.interval` in ICalAlarm given, but required for `repeat`!");
+      e3 += "REPEAT:" + this.data.repeat.times + `\r
+`, e3 += "DURATION:" + O2(this.data.repeat.interval) + `\r
+`;
+    }
+    return this.data.type === "audio" && this.data.attach && this.data.attach.mime ? e3 += "ATTACH;FMTTYPE=" + E(this.data.attach.mime) + ":" + c(this.data.attach.uri, !1) + `\r
+` : this.data.type === "audio" && this.data.attach ? e3 += "ATTACH;VALUE=URI:" + c(this.data.attach.uri, !1) + `\r
+` : this.data.type === "audio" && (e3 += `ATTACH;VALUE=URI:Basso\r
+`), this.data.type !== "audio" && this.data.description ? e3 += "DESCRIPTION:" + c(this.data.description, !1) + `\r
+` : this.data.type !== "audio" && (e3 += "DESCRIPTION:" + c(this.event.summary(), !1) + `\r
+`), this.data.type === "email" && this.data.summary ? e3 += "SUMMARY:" + c(this.data.summary, !1) + `\r
+` : this.data.type === "email" && (e3 += "SUMMARY:" + c(this.event.summary(), !1) + `\r
+`), this.data.type === "email" && this.data.attendees.forEach((t2) => {
+      e3 += t2.toString();
+    }), e3 += p(this.data), e3 += `END:VALARM\r
+`, e3;
+  }
+  trigger(e3) {
+    if (e3 === void 0 && typeof this.data.trigger == "number") return -1 * this.data.trigger;
+    if (e3 === void 0) return this.data.trigger;
+    if (typeof e3 == "number" && isFinite(e3)) this.data.trigger = -1 * e3;
+    else {
+      if (!e3 || typeof e3 == "number") throw Error("`trigger` is not correct, must be a finite number or a supported date!");
+      this.data.trigger = a(e3, "trigger");
+    }
+    return this;
+  }
+  triggerAfter(e3) {
+    return e3 === void 0 ? this.data.trigger : this.trigger(typeof e3 == "number" ? -1 * e3 : e3);
+  }
+  triggerBefore(e3) {
+    return e3 === void 0 ? this.trigger() : this.trigger(e3);
+  }
+  type(e3) {
+    if (e3 === void 0) return this.data.type;
+    if (!e3 || !Object.keys(I).includes(e3)) throw Error("`type` is not correct, must be either `display` or `audio`!");
+    return this.data.type = e3, this;
+  }
+  x(e3, t2) {
+    if (e3 === void 0) return i(this.data);
+    if (typeof e3 == "string" && typeof t2 == "string") i(this.data, e3, t2);
+    else if (typeof e3 == "object") i(this.data, e3);
+    else throw Error("Either key or value is not a string!");
+    return this;
+  }
+}, z2 = class {
+  data;
+  constructor(e3) {
+    if (this.data = { name: "" }, !e3.name) throw Error("No value for `name` in ICalCategory given!");
+    this.name(e3.name);
+  }
+  name(e3) {
+    return e3 === void 0 ? this.data.name : (this.data.name = e3, this);
+  }
+  toJSON() {
+    return Object.assign({}, this.data);
+  }
+  toString() {
+    return c(this.data.name, !1);
+  }
+}, B = (function(e3) {
+  return e3.BUSY = "BUSY", e3.FREE = "FREE", e3.OOF = "OOF", e3.TENTATIVE = "TENTATIVE", e3;
+})({}), V = (function(e3) {
+  return e3.CONFIDENTIAL = "CONFIDENTIAL", e3.PRIVATE = "PRIVATE", e3.PUBLIC = "PUBLIC", e3;
+})({}), H2 = (function(e3) {
+  return e3.CANCELLED = "CANCELLED", e3.CONFIRMED = "CONFIRMED", e3.TENTATIVE = "TENTATIVE", e3;
+})({}), U = (function(e3) {
+  return e3.OPAQUE = "OPAQUE", e3.TRANSPARENT = "TRANSPARENT", e3;
+})({}), W = class {
+  calendar;
+  data;
+  constructor(e3, t2) {
+    if (this.data = { alarms: [], allDay: !1, attachments: [], attendees: [], busystatus: null, categories: [], class: null, created: null, description: null, end: null, floating: !1, id: crypto.randomUUID(), lastModified: null, location: null, organizer: null, priority: null, recurrenceId: null, repeating: null, sequence: 0, stamp: /* @__PURE__ */ new Date(), start: /* @__PURE__ */ new Date(), status: null, summary: "", timezone: null, transparency: null, travelTime: null, url: null, x: [] }, this.calendar = t2, !t2) throw Error("`calendar` option required!");
+    e3.id && this.id(e3.id), e3.sequence !== void 0 && this.sequence(e3.sequence), e3.start && this.start(e3.start), e3.end !== void 0 && this.end(e3.end), e3.recurrenceId !== void 0 && this.recurrenceId(e3.recurrenceId), e3.timezone !== void 0 && this.timezone(e3.timezone), e3.stamp !== void 0 && this.stamp(e3.stamp), e3.allDay !== void 0 && this.allDay(e3.allDay), e3.floating !== void 0 && this.floating(e3.floating), e3.repeating !== void 0 && this.repeating(e3.repeating), e3.summary !== void 0 && this.summary(e3.summary), e3.location !== void 0 && this.location(e3.location), e3.description !== void 0 && this.description(e3.description), e3.organizer !== void 0 && this.organizer(e3.organizer), e3.attendees !== void 0 && this.attendees(e3.attendees), e3.alarms !== void 0 && this.alarms(e3.alarms), e3.categories !== void 0 && this.categories(e3.categories), e3.status !== void 0 && this.status(e3.status), e3.busystatus !== void 0 && this.busystatus(e3.busystatus), e3.priority !== void 0 && this.priority(e3.priority), e3.url !== void 0 && this.url(e3.url), e3.attachments !== void 0 && this.attachments(e3.attachments), e3.transparency !== void 0 && this.transparency(e3.transparency), e3.travelTime !== void 0 && this.travelTime(e3.travelTime), e3.created !== void 0 && this.created(e3.created), e3.lastModified !== void 0 && this.lastModified(e3.lastModified), e3.class !== void 0 && this.class(e3.class), e3.x !== void 0 && this.x(e3.x);
+  }
+  alarms(e3) {
+    return e3 ? (e3.forEach((e4) => this.createAlarm(e4)), this) : this.data.alarms;
+  }
+  allDay(e3) {
+    return e3 === void 0 ? this.data.allDay : (this.data.allDay = !!e3, this);
+  }
+  attachments(e3) {
+    return e3 ? (e3.forEach((e4) => this.createAttachment(e4)), this) : this.data.attachments;
+  }
+  attendees(e3) {
+    return e3 ? (e3.forEach((e4) => this.createAttendee(e4)), this) : this.data.attendees;
+  }
+  busystatus(e3) {
+    return e3 === void 0 ? this.data.busystatus : e3 === null ? (this.data.busystatus = null, this) : (this.data.busystatus = o(B, e3), this);
+  }
+  categories(e3) {
+    return e3 ? (e3.forEach((e4) => this.createCategory(e4)), this) : this.data.categories;
+  }
+  class(e3) {
+    return e3 === void 0 ? this.data.class : e3 === null ? (this.data.class = null, this) : (this.data.class = o(V, e3), this);
+  }
+  createAlarm(e3) {
+    let t2 = e3 instanceof R2 ? e3 : new R2(e3, this);
+    return this.data.alarms.push(t2), t2;
+  }
+  createAttachment(e3) {
+    return this.data.attachments.push(e3), this;
+  }
+  createAttendee(e3) {
+    if (e3 instanceof F) return this.data.attendees.push(e3), e3;
+    typeof e3 == "string" && (e3 = s2("data", e3));
+    let t2 = new F(e3, this);
+    return this.data.attendees.push(t2), t2;
+  }
+  createCategory(e3) {
+    let t2 = e3 instanceof z2 ? e3 : new z2(e3);
+    return this.data.categories.push(t2), t2;
+  }
+  created(e3) {
+    return e3 === void 0 ? this.data.created : e3 === null ? (this.data.created = null, this) : (this.data.created = a(e3, "created"), this);
+  }
+  description(e3) {
+    return e3 === void 0 ? this.data.description : e3 === null ? (this.data.description = null, this) : (typeof e3 == "string" ? this.data.description = { plain: e3 } : this.data.description = e3, this);
+  }
+  end(e3) {
+    return e3 === void 0 ? (this.swapStartAndEndIfRequired(), this.data.end) : e3 === null ? (this.data.end = null, this) : (this.data.end = a(e3, "end"), this);
+  }
+  floating(e3) {
+    return e3 === void 0 ? this.data.floating : (this.data.floating = !!e3, this.data.floating && (this.data.timezone = null), this);
+  }
+  id(e3) {
+    return e3 === void 0 ? this.data.id : (this.data.id = String(e3), this);
+  }
+  lastModified(e3) {
+    return e3 === void 0 ? this.data.lastModified : e3 === null ? (this.data.lastModified = null, this) : (this.data.lastModified = a(e3, "lastModified"), this);
+  }
+  location(e3) {
+    if (e3 === void 0) return this.data.location;
+    if (typeof e3 == "string") return this.data.location = { title: e3 }, this;
+    if (e3 && ("title" in e3 && !e3.title || e3?.geo && (typeof e3.geo.lat != "number" || !isFinite(e3.geo.lat) || typeof e3.geo.lon != "number" || !isFinite(e3.geo.lon)) || !("title" in e3) && !e3?.geo)) throw Error("`location` isn't formatted correctly. See https://sebbo2002.github.io/ical-generator/develop/reference/classes/ICalEvent.html#location");
+    return this.data.location = e3 || null, this;
+  }
+  organizer(e3) {
+    return e3 === void 0 ? this.data.organizer : e3 === null ? (this.data.organizer = null, this) : (this.data.organizer = s2("organizer", e3), this);
+  }
+  priority(e3) {
+    if (e3 === void 0) return this.data.priority;
+    if (e3 === null) return this.data.priority = null, this;
+    if (e3 < 0 || e3 > 9) throw Error("`priority` is invalid, musst be 0 \u2264 priority \u2264 9.");
+    return this.data.priority = Math.round(e3), this;
+  }
+  recurrenceId(e3) {
+    return e3 === void 0 ? this.data.recurrenceId : e3 === null ? (this.data.recurrenceId = null, this) : (this.data.recurrenceId = a(e3, "recurrenceId"), this);
+  }
+  repeating(t2) {
+    if (t2 === void 0) return this.data.repeating;
+    if (!t2) return this.data.repeating = null, this;
+    if (y(t2) || typeof t2 == "string") return this.data.repeating = t2, this;
+    if (this.data.repeating = { freq: o(e, t2.freq) }, t2.count) {
+      if (!isFinite(t2.count)) throw Error("`repeating.count` must be a finite number!");
+      this.data.repeating.count = t2.count;
+    }
+    if (t2.interval) {
+      if (!isFinite(t2.interval)) throw Error("`repeating.interval` must be a finite number!");
+      this.data.repeating.interval = t2.interval;
+    }
+    if (t2.until !== void 0 && (this.data.repeating.until = a(t2.until, "repeating.until")), t2.byDay) {
+      let e3 = Array.isArray(t2.byDay) ? t2.byDay : [t2.byDay];
+      this.data.repeating.byDay = e3.map((e4) => o(r, e4));
+    }
+    if (t2.byMonth) {
+      let e3 = Array.isArray(t2.byMonth) ? t2.byMonth : [t2.byMonth];
+      this.data.repeating.byMonth = e3.map((e4) => {
+        if (typeof e4 != "number" || e4 < 1 || e4 > 12) throw Error("`repeating.byMonth` contains invalid value `" + e4 + "`!");
+        return e4;
+      });
+    }
+    if (t2.byMonthDay) {
+      let e3 = Array.isArray(t2.byMonthDay) ? t2.byMonthDay : [t2.byMonthDay];
+      this.data.repeating.byMonthDay = e3.map((e4) => {
+        if (typeof e4 != "number" || e4 < -31 || e4 > 31 || e4 === 0) throw Error("`repeating.byMonthDay` contains invalid value `" + e4 + "`!");
+        return e4;
+      });
+    }
+    if (t2.bySetPos) {
+      if (!this.data.repeating.byDay) throw "`repeating.bySetPos` must be used along with `repeating.byDay`!";
+      let e3 = Array.isArray(t2.bySetPos) ? t2.bySetPos : [t2.bySetPos];
+      this.data.repeating.bySetPos = e3.map((e4) => {
+        if (typeof e4 != "number" || e4 < -366 || e4 > 366 || e4 === 0) throw "`repeating.bySetPos` contains invalid value `" + e4 + "`!";
+        return e4;
+      });
+    }
+    if (t2.exclude) {
+      let e3 = Array.isArray(t2.exclude) ? t2.exclude : [t2.exclude];
+      this.data.repeating.exclude = e3.map((e4, t3) => a(e4, `repeating.exclude[${t3}]`));
+    }
+    return t2.startOfWeek && (this.data.repeating.startOfWeek = o(r, t2.startOfWeek)), this;
+  }
+  sequence(e3) {
+    if (e3 === void 0) return this.data.sequence;
+    if (isNaN(parseInt(String(e3), 10))) throw Error("`sequence` must be a number!");
+    return this.data.sequence = e3, this;
+  }
+  stamp(e3) {
+    return e3 === void 0 ? this.data.stamp : (this.data.stamp = a(e3, "stamp"), this);
+  }
+  start(e3) {
+    return e3 === void 0 ? (this.swapStartAndEndIfRequired(), this.data.start) : (this.data.start = a(e3, "start"), this);
+  }
+  status(e3) {
+    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H2, e3), this);
+  }
+  summary(e3) {
+    return e3 === void 0 ? this.data.summary : (this.data.summary = e3 ? String(e3) : "", this);
+  }
+  timestamp(e3) {
+    return e3 === void 0 ? this.stamp() : this.stamp(e3);
+  }
+  timezone(e3) {
+    return e3 === void 0 && this.data.timezone !== null ? this.data.timezone : e3 === void 0 ? this.calendar.timezone() : (this.data.timezone = e3 && e3 !== "UTC" ? e3.toString() : null, this.data.timezone && (this.data.floating = !1), this);
+  }
+  toJSON() {
+    let e3 = null;
+    return y(this.data.repeating) || typeof this.data.repeating == "string" ? e3 = this.data.repeating.toString() : this.data.repeating && (e3 = Object.assign({}, this.data.repeating, { exclude: this.data.repeating.exclude?.map((e4) => k(e4)), until: k(this.data.repeating.until) || void 0 })), this.swapStartAndEndIfRequired(), Object.assign({}, this.data, { created: k(this.data.created) || null, end: k(this.data.end) || null, lastModified: k(this.data.lastModified) || null, recurrenceId: k(this.data.recurrenceId) || null, repeating: e3, stamp: k(this.data.stamp) || null, start: k(this.data.start) || null, x: this.x() });
+  }
+  toString() {
+    let e3 = "";
+    if (e3 += `BEGIN:VEVENT\r
+`, e3 += "UID:" + this.data.id + `\r
+`, e3 += "SEQUENCE:" + this.data.sequence + `\r
+`, this.swapStartAndEndIfRequired(), e3 += "DTSTAMP:" + d(this.calendar.timezone(), this.data.stamp) + `\r
+`, this.data.allDay ? (e3 += "DTSTART;VALUE=DATE:" + d(this.timezone(), this.data.start, !0) + `\r
+`, this.data.end && (e3 += "DTEND;VALUE=DATE:" + d(this.timezone(), this.data.end, !0) + `\r
+`), e3 += `X-MICROSOFT-CDO-ALLDAYEVENT:TRUE\r
+`, e3 += `X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT:TRUE\r
+`) : (e3 += f(this.timezone(), "DTSTART", this.data.start, this.data) + `\r
+`, this.data.end && (e3 += f(this.timezone(), "DTEND", this.data.end, this.data) + `\r
+`)), y(this.data.repeating) || typeof this.data.repeating == "string") {
+      let t2 = this.data.repeating.toString().replace(/\r\n/g, `
+`).split(`
+`).filter((e4) => e4 && !e4.startsWith("DTSTART:")).join(`\r
+`);
+      !t2.includes(`\r
+`) && !t2.startsWith("RRULE:") && (t2 = "RRULE:" + t2), e3 += t2.trim() + `\r
+`;
+    } else this.data.repeating && (e3 += "RRULE:FREQ=" + this.data.repeating.freq, this.data.repeating.count && (e3 += ";COUNT=" + this.data.repeating.count), this.data.repeating.interval && (e3 += ";INTERVAL=" + this.data.repeating.interval), this.data.repeating.until && (e3 += ";UNTIL=" + d(this.calendar.timezone(), this.data.repeating.until, !1, this.floating())), this.data.repeating.byDay && (e3 += ";BYDAY=" + this.data.repeating.byDay.join(",")), this.data.repeating.byMonth && (e3 += ";BYMONTH=" + this.data.repeating.byMonth.join(",")), this.data.repeating.byMonthDay && (e3 += ";BYMONTHDAY=" + this.data.repeating.byMonthDay.join(",")), this.data.repeating.bySetPos && (e3 += ";BYSETPOS=" + this.data.repeating.bySetPos.join(",")), this.data.repeating.startOfWeek && (e3 += ";WKST=" + this.data.repeating.startOfWeek), e3 += `\r
+`, this.data.repeating.exclude && (this.data.allDay ? e3 += "EXDATE;VALUE=DATE:" + this.data.repeating.exclude.map((e4) => d(this.calendar.timezone(), e4, !0)).join(",") + `\r
+` : (e3 += "EXDATE", this.timezone() ? e3 += ";TZID=" + this.timezone() + ":" + this.data.repeating.exclude.map((e4) => d(this.timezone(), e4, !1, !0)).join(",") + `\r
+` : e3 += ":" + this.data.repeating.exclude.map((e4) => d(this.timezone(), e4, !1, this.floating())).join(",") + `\r
+`)));
+    if (this.data.recurrenceId && (e3 += f(this.timezone(), "RECURRENCE-ID", this.data.recurrenceId, this.data) + `\r
+`), e3 += "SUMMARY:" + c(this.data.summary, !1) + `\r
+`, this.data.transparency && (e3 += "TRANSP:" + c(this.data.transparency, !1) + `\r
+`), this.data.location && "title" in this.data.location && this.data.location.title && (e3 += "LOCATION:" + c(this.data.location.title + (this.data.location.address ? `
+` + this.data.location.address : ""), !1) + `\r
+`, this.data.location.radius && this.data.location.geo && (e3 += "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;" + (this.data.location.address ? "X-ADDRESS=" + E(this.data.location.address) + ";" : "") + "X-APPLE-RADIUS=" + E(this.data.location.radius) + ";X-TITLE=" + E(this.data.location.title) + ":geo:" + c(this.data.location.geo?.lat, !1) + "," + c(this.data.location.geo?.lon, !1) + `\r
+`)), this.data.location?.geo?.lat && this.data.location.geo.lon && (e3 += "GEO:" + c(this.data.location.geo.lat, !1) + ";" + c(this.data.location.geo.lon, !1) + `\r
+`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O2(this.data.travelTime.seconds) + `\r
+`, this.data.location && (this.data.travelTime.suggestionBehavior && (e3 += "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:" + this.data.travelTime.suggestionBehavior + `\r
+`), this.data.travelTime.startFrom))) {
+      e3 += "X-APPLE-TRAVEL-START;";
+      let t2 = [];
+      t2.push("ROUTING=" + this.data.travelTime.startFrom.transportation), t2.push("VALUE=URI"), "address" in this.data.travelTime.startFrom.location && this.data.travelTime.startFrom.location.address && t2.push("X-ADDRESS=" + E(this.data.travelTime.startFrom.location.address)), "radius" in this.data.travelTime.startFrom.location && this.data.travelTime.startFrom.location.radius && t2.push("X-APPLE-RADIUS=" + E(this.data.travelTime.startFrom.location.radius)), "title" in this.data.travelTime.startFrom.location && this.data.travelTime.startFrom.location.title && t2.push("X-TITLE=" + E(this.data.travelTime.startFrom.location.title)), e3 += t2.join(";"), "geo" in this.data.travelTime.startFrom.location && this.data.travelTime.startFrom.location.geo && (e3 += ":geo:" + c(this.data.travelTime.startFrom.location.geo?.lat, !1) + "," + c(this.data.travelTime.startFrom.location.geo?.lon, !1)), e3 += `\r
+`;
+    }
+    return this.data.description && (e3 += "DESCRIPTION:" + c(this.data.description.plain, !1) + `\r
+`, this.data.description.html && (e3 += "X-ALT-DESC;FMTTYPE=text/html:" + c(this.data.description.html, !1) + `\r
+`)), this.data.organizer && (e3 += 'ORGANIZER;CN="' + l2(this.data.organizer.name) + '"', this.data.organizer.sentBy && (e3 += ';SENT-BY="mailto:' + l2(this.data.organizer.sentBy) + '"'), this.data.organizer.email && this.data.organizer.mailto && (e3 += ";EMAIL=" + E(this.data.organizer.email)), e3 += ":", this.data.organizer.email && (e3 += "mailto:" + c(this.data.organizer.mailto || this.data.organizer.email, !1)), e3 += `\r
+`), this.data.attendees.forEach(function(t2) {
+      e3 += t2.toString();
+    }), this.data.alarms.forEach(function(t2) {
+      e3 += t2.toString();
+    }), this.data.categories.length > 0 && (e3 += "CATEGORIES:" + this.data.categories.map((e4) => e4.toString()).join() + `\r
+`), this.data.url && (e3 += "URL;VALUE=URI:" + c(this.data.url, !1) + `\r
+`), this.data.attachments.length > 0 && this.data.attachments.forEach((t2) => {
+      e3 += "ATTACH:" + c(t2, !1) + `\r
+`;
+    }), this.data.status && (e3 += "STATUS:" + this.data.status.toUpperCase() + `\r
+`), this.data.busystatus && (e3 += "X-MICROSOFT-CDO-BUSYSTATUS:" + this.data.busystatus.toUpperCase() + `\r
+`), this.data.priority !== null && (e3 += "PRIORITY:" + this.data.priority + `\r
+`), e3 += p(this.data), this.data.created && (e3 += "CREATED:" + d(this.calendar.timezone(), this.data.created) + `\r
+`), this.data.lastModified && (e3 += "LAST-MODIFIED:" + d(this.calendar.timezone(), this.data.lastModified) + `\r
+`), this.data.class && (e3 += "CLASS:" + this.data.class.toUpperCase() + `\r
+`), e3 += `END:VEVENT\r
+`, e3;
+  }
+  transparency(e3) {
+    return e3 === void 0 ? this.data.transparency : e3 ? (this.data.transparency = o(U, e3), this) : (this.data.transparency = null, this);
+  }
+  travelTime(e3) {
+    if (e3 === void 0) return this.data.travelTime;
+    if (typeof e3 == "number" && e3 <= 0) throw Error("`travelTime` has to be more than 0!");
+    if (e3 && typeof e3 == "object" && "seconds" in e3 && e3.seconds <= 0) throw Error("`travelTime.seconds` has to be more than 0!");
+    return typeof e3 == "number" ? (this.data.travelTime = { seconds: e3 }, this) : (this.data.travelTime = e3, this);
+  }
+  uid(e3) {
+    return e3 === void 0 ? this.id() : this.id(e3);
+  }
+  url(e3) {
+    return e3 === void 0 ? this.data.url : (this.data.url = e3 ? String(e3) : null, this);
+  }
+  x(e3, t2) {
+    return e3 === void 0 ? i(this.data) : (typeof e3 == "string" && typeof t2 == "string" && i(this.data, e3, t2), typeof e3 == "object" && i(this.data, e3), this);
+  }
+  swapStartAndEndIfRequired() {
+    if (this.data.start && this.data.end && D2(this.data.start).getTime() > D2(this.data.end).getTime()) {
+      let e3 = this.data.start;
+      this.data.start = this.data.end, this.data.end = e3;
+    }
+  }
+}, G = (function(e3) {
+  return e3.ADD = "ADD", e3.CANCEL = "CANCEL", e3.COUNTER = "COUNTER", e3.DECLINECOUNTER = "DECLINECOUNTER", e3.PUBLISH = "PUBLISH", e3.REFRESH = "REFRESH", e3.REPLY = "REPLY", e3.REQUEST = "REQUEST", e3;
+})({}), K = class {
+  data;
+  constructor(e3 = {}) {
+    this.data = { color: null, description: null, events: [], method: null, name: null, prodId: "//sebbo.net//ical-generator//EN", scale: null, source: null, timezone: null, ttl: null, url: null, x: [] }, e3.prodId !== void 0 && this.prodId(e3.prodId), e3.method !== void 0 && this.method(e3.method), e3.name !== void 0 && this.name(e3.name), e3.description !== void 0 && this.description(e3.description), e3.timezone !== void 0 && this.timezone(e3.timezone), e3.source !== void 0 && this.source(e3.source), e3.url !== void 0 && this.url(e3.url), e3.scale !== void 0 && this.scale(e3.scale), e3.ttl !== void 0 && this.ttl(e3.ttl), e3.color !== void 0 && this.color(e3.color), e3.events !== void 0 && this.events(e3.events), e3.x !== void 0 && this.x(e3.x);
+  }
+  clear() {
+    return this.data.events = [], this;
+  }
+  color(e3) {
+    if (e3 === void 0) return this.data.color;
+    if (typeof e3 == "string" && !/^#[A-F0-9]{6}$/gi.test(e3)) throw Error("`color` is malformed!");
+    return this.data.color = e3 ? String(e3).toUpperCase() : null, this;
+  }
+  createEvent(e3) {
+    let t2 = e3 instanceof W ? e3 : new W(e3, this);
+    return this.data.events.push(t2), t2;
+  }
+  description(e3) {
+    return e3 === void 0 ? this.data.description : (this.data.description = e3 ? String(e3) : null, this);
+  }
+  events(e3) {
+    return e3 ? (e3.forEach((e4) => this.createEvent(e4)), this) : this.data.events;
+  }
+  length() {
+    return this.data.events.length;
+  }
+  method(e3) {
+    return e3 === void 0 ? this.data.method : e3 ? (this.data.method = o(G, e3), this) : (this.data.method = null, this);
+  }
+  name(e3) {
+    return e3 === void 0 ? this.data.name : (this.data.name = e3 ? String(e3) : null, this);
+  }
+  prodId(e3) {
+    if (!e3) return this.data.prodId;
+    if (typeof e3 == "string") return this.data.prodId = e3, this;
+    if (typeof e3 != "object") throw Error("`prodid` needs to be a string or an object!");
+    if (!e3.company) throw Error("`prodid.company` is a mandatory item!");
+    if (!e3.product) throw Error("`prodid.product` is a mandatory item!");
+    let t2 = (e3.language || "EN").toUpperCase();
+    return this.data.prodId = "//" + e3.company + "//" + e3.product + "//" + t2, this;
+  }
+  scale(e3) {
+    return e3 === void 0 ? this.data.scale : (e3 === null ? this.data.scale = null : this.data.scale = e3.toUpperCase(), this);
+  }
+  source(e3) {
+    return e3 === void 0 ? this.data.source : (this.data.source = e3 || null, this);
+  }
+  timezone(e3) {
+    return e3 === void 0 ? this.data.timezone?.name || null : (e3 === "UTC" ? this.data.timezone = null : typeof e3 == "string" ? this.data.timezone = { name: e3 } : e3 === null ? this.data.timezone = null : this.data.timezone = e3, this);
+  }
+  toJSON() {
+    return Object.assign({}, this.data, { events: this.data.events.map((e3) => e3.toJSON()), timezone: this.timezone(), x: this.x() });
+  }
+  toString() {
+    let e3 = "";
+    return e3 = `BEGIN:VCALENDAR\r
+VERSION:2.0\r
+`, e3 += "PRODID:-" + this.data.prodId + `\r
+`, this.data.url && (e3 += "URL:" + this.data.url + `\r
+`), this.data.source && (e3 += "SOURCE;VALUE=URI:" + this.data.source + `\r
+`), this.data.scale && (e3 += "CALSCALE:" + this.data.scale + `\r
+`), this.data.method && (e3 += "METHOD:" + this.data.method + `\r
+`), this.data.name && (e3 += "NAME:" + this.data.name + `\r
+`, e3 += "X-WR-CALNAME:" + this.data.name + `\r
+`), this.data.description && (e3 += "X-WR-CALDESC:" + this.data.description + `\r
+`), this.data.timezone?.generator && [.../* @__PURE__ */ new Set([this.timezone(), ...this.data.events.map((e4) => e4.timezone())])].filter((e4) => e4 !== null && !e4.startsWith("/")).forEach((t2) => {
+      if (!this.data.timezone?.generator) return;
+      let n3 = this.data.timezone.generator(t2);
+      n3 && (e3 += n3.replace(/\r\n/g, `
+`).replace(/\n/g, `\r
+`).trim() + `\r
+`);
+    }), this.data.timezone?.name && (e3 += "TIMEZONE-ID:" + this.data.timezone.name + `\r
+`, e3 += "X-WR-TIMEZONE:" + this.data.timezone.name + `\r
+`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O2(this.data.ttl) + `\r
+`, e3 += "X-PUBLISHED-TTL:" + O2(this.data.ttl) + `\r
+`), this.data.color && (e3 += "X-APPLE-CALENDAR-COLOR:" + this.data.color + `\r
+`), this.data.events.forEach((t2) => e3 += t2.toString()), e3 += p(this.data), e3 += "END:VCALENDAR", u(e3);
+  }
+  ttl(e3) {
+    return e3 === void 0 ? this.data.ttl : (_(e3) ? this.data.ttl = e3.asSeconds() : e3 && e3 > 0 ? this.data.ttl = e3 : this.data.ttl = null, this);
+  }
+  url(e3) {
+    return e3 === void 0 ? this.data.url : (this.data.url = e3 || null, this);
+  }
+  x(e3, t2) {
+    if (e3 === void 0) return i(this.data);
+    if (typeof e3 == "string" && typeof t2 == "string") i(this.data, e3, t2);
+    else if (typeof e3 == "object") i(this.data, e3);
+    else throw Error("Either key or value is not a string!");
+    return this;
+  }
+};
+function q(e3) {
+  return new K(e3);
+}
+
+// src/calendar/render.ts
+var PRODUCT = { company: "maint", product: "maintenance calendar", language: "EN" };
+function span(event) {
+  let { span: span2 } = event;
+  if (span2.kind === "all-day")
+    return {
+      allDay: !0,
+      start: DateTime.fromISO(span2.startDate, { zone: "UTC" }),
+      end: DateTime.fromISO(span2.endDate, { zone: "UTC" })
+    };
+  let zone = span2.tzid ?? "UTC";
+  return {
+    start: DateTime.fromMillis(span2.start, { zone }),
+    end: DateTime.fromMillis(span2.end, { zone }),
+    ...span2.tzid ? { timezone: span2.tzid } : {},
+    ...span2.recurrence ? { repeating: span2.recurrence.join(`
+`) } : {}
+  };
+}
+function isoDuration2(seconds) {
+  let rest = Math.max(1, Math.round(seconds)), days = Math.floor(rest / 86400);
+  rest %= 86400;
+  let time = [
+    [Math.floor(rest / 3600), "H"],
+    [Math.floor(rest % 3600 / 60), "M"],
+    [rest % 60, "S"]
+  ].filter(([n3]) => n3 > 0).map(([n3, unit]) => `${n3}${unit}`);
+  return `P${days > 0 ? `${days}D` : ""}${time.length > 0 ? `T${time.join("")}` : ""}`;
+}
+function withHeaderLines(text, lines) {
+  let at = text.search(/\r\nBEGIN:V(TIMEZONE|EVENT)\r\n|\r\nEND:VCALENDAR$/);
+  return `${text.slice(0, at)}\r
+${u(lines.join(`\r
+`))}${text.slice(at)}`;
+}
+function renderCalendar(header, events) {
+  let url = uriValue(header.url), description = plainText(header.description).trim(), calendar = q({
+    prodId: PRODUCT,
+    method: G.PUBLISH,
+    name: c(singleLine(header.name), !1),
+    ...description ? { description: c(description, !1) } : {},
+    ...url ? { url } : {},
+    timezone: { name: "", generator: vtimezoneText }
+  }), stamp = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
+  for (let event of events)
+    calendar.createEvent({
+      id: event.uid,
+      sequence: event.sequence,
+      stamp,
+      ...span(event),
+      summary: event.summary,
+      description: event.description,
+      categories: event.categories.map((name) => ({ name: singleLine(name) })),
+      ...event.url ? { url: event.url } : {},
+      status: event.status === "CANCELLED" ? H2.CANCELLED : H2.CONFIRMED,
+      ...event.transparent ? { transparency: U.TRANSPARENT, busystatus: B.FREE } : {},
+      ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I.display, trigger: event.alarmSeconds }] } : {}
+    });
+  let refresh = isoDuration2(header.refreshSeconds);
+  return `${withHeaderLines(calendar.toString(), [
+    `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
+    `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
+    `X-PUBLISHED-TTL:${refresh}`
+  ])}\r
+`;
+}
+
+// src/calendar/feeds.ts
+var FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+function byStart(a2, b2) {
+  return a2.sortKey - b2.sortKey || (a2.uid < b2.uid ? -1 : a2.uid > b2.uid ? 1 : 0);
+}
+function retainedRequests(requests, policy2, now2) {
+  let since = now2 - policy2.calendar.keepAfterEndMs;
+  return requests.filter((request2) => seriesEnd(request2) >= since);
+}
+function alarmSeconds(policy2) {
+  if (policy2.calendar.alarm === void 0) return;
+  let ms = parseIsoDuration(policy2.calendar.alarm);
+  return ms !== void 0 && ms > 0 ? Math.round(ms / 1e3) : void 0;
+}
+function buildFeeds(input) {
+  let { policy: policy2, now: now2 } = input, domain = uidDomain(input.repo), ids = /* @__PURE__ */ new Set();
+  for (let request2 of input.requests) {
+    if (ids.has(request2.id)) throw new Error(`request id ${request2.id} appears twice: UIDs would collide`);
+    ids.add(request2.id);
+  }
+  let alarm = alarmSeconds(policy2), window = { start: now2 - policy2.calendar.keepAfterEndMs, end: now2 + policy2.horizonMs }, maintenance = retainedRequests(input.requests, policy2, now2).map(
+    (request2) => maintenanceEvent(request2, {
+      domain,
+      window,
+      ...input.repo ? { repo: input.repo } : {},
+      sequence: input.sequences.get(request2.id) ?? 0,
+      links: input.links?.(request2.id) ?? {},
+      ...alarm !== void 0 ? { alarmSeconds: alarm } : {}
+    })
+  ).sort(byStart), periods = new BlackoutCalendar(policy2).between(window.start, window.end), freezes = freezeEvents(periods, policy2, domain).sort(byStart), environments = new Set(Object.keys(policy2.environments)), services = /* @__PURE__ */ new Set();
+  for (let request2 of input.requests) {
+    environments.add(request2.environment);
+    for (let service of request2.services) services.add(service);
+  }
+  for (let name of [...environments, ...services])
+    if (!FILE_NAME.test(name)) throw new Error(`${JSON.stringify(name)} cannot name a feed file`);
+  let calendar = policy2.calendar, header = (name, description) => ({
+    name,
+    description,
+    timezone: policy2.timezone,
+    refreshSeconds: calendar.refreshMs / 1e3,
+    ...calendar.url !== void 0 ? { url: calendar.url } : {}
+  }), about = calendar.description || calendar.name, feeds = /* @__PURE__ */ new Map();
+  feeds.set("maintenance.ics", renderCalendar(header(calendar.name, about), [...maintenance, ...freezes])), feeds.set(
+    "freezes.ics",
+    renderCalendar(header(`${calendar.name}: change freezes`, `Change freezes of ${calendar.name}`), freezes)
+  );
+  for (let environment of [...environments].sort()) {
+    let events = [...maintenance, ...freezes].filter((event) => appliesTo(event, environment)), text = renderCalendar(
+      header(`${calendar.name}: ${environment}`, `${about} (${environment})`),
+      events
+    );
+    feeds.set(`env/${environment}.ics`, text);
+  }
+  for (let service of [...services].sort()) {
+    let events = maintenance.filter((event) => event.services.includes(service));
+    feeds.set(
+      `service/${service}.ics`,
+      renderCalendar(header(`${calendar.name}: ${service}`, `${about} (service ${service})`), events)
+    );
+  }
+  return feeds;
+}
+
+// src/site/assets.ts
+var STYLESHEET = `
+:root {
+  --text: #1f2328; --muted: #57606a; --line: #d0d7de; --bg: #f6f8fa; --card: #ffffff; --link: #0550ae;
+  --focus: #0969da;
+  --low: #1a7f37; --low-bg: #dafbe1; --low-text: #116329;
+  --medium: #bf8700; --medium-bg: #fff8c5; --medium-text: #6f4400;
+  --high: #cf222e; --high-bg: #ffebe9; --high-text: #a40e26;
+  --freeze: #8250df; --freeze-bg: #fbefff; --freeze-text: #512a97;
+  color-scheme: light;
+}
+*, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+html { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+body { margin: 0; color: var(--text); background: var(--bg); }
+a { color: var(--link); text-underline-offset: 2px; }
+a:hover { text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 2px; }
+code { font: 0.875em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eff1f3;
+  padding: 0.1em 0.3em; border-radius: 4px; overflow-wrap: anywhere; }
+.skip { position: absolute; left: 1rem; top: -3rem; background: var(--card); padding: 0.5rem 1rem;
+  border: 2px solid var(--focus); z-index: 10; }
+.skip:focus { top: 1rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  clip-path: inset(50%); white-space: nowrap; }
+.wrap { max-width: 68rem; margin: 0 auto; padding: 0 1.25rem; }
+.site-header { background: #24292f; color: #ffffff; padding: 1.5rem 0 1.25rem; }
+.site-header h1 { margin: 0 0 0.25rem; font-size: 1.75rem; line-height: 1.25; }
+.site-header p { margin: 0; color: #d8dee4; }
+.site-header a { color: #ffffff; }
+.site-nav { background: #32383f; }
+.site-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; margin: 0; padding: 0.5rem 0; }
+.site-nav a { color: #ffffff; text-decoration: none; }
+.site-nav a:hover { text-decoration: underline; }
+main.wrap { padding-top: 1.5rem; padding-bottom: 2rem; }
+h2 { font-size: 1.375rem; margin: 0 0 0.75rem; }
+.panel { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem;
+  margin-bottom: 1.5rem; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(8rem, 1fr)); gap: 0.75rem;
+  margin: 0 0 1rem; padding: 0; list-style: none; }
+.stats li { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem; background: var(--bg); }
+.stats strong { display: block; font-size: 1.5rem; line-height: 1.2; }
+.legend { margin: 0; color: var(--muted); font-size: 0.9375rem; }
+.filters form { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 0.75rem 1.25rem; }
+.filters label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+.filters select, .filters button { font: inherit; padding: 0.375rem 0.625rem; border: 1px solid #6e7781;
+  border-radius: 6px; background: var(--card); color: var(--text); min-width: 12rem; }
+.filters button { min-width: 0; cursor: pointer; background: var(--bg); }
+.count { margin: 0.75rem 0 0; font-weight: 600; }
+.timeline { margin-bottom: 2rem; }
+.timeline > h2 { margin-top: 0.5rem; }
+.section-intro { color: var(--muted); margin: -0.5rem 0 1rem; }
+.day { margin: 0 0 1.25rem; }
+.day-heading { font-size: 1.0625rem; margin: 0 0 0.5rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--line); }
+.day-heading .relative { color: var(--muted); font-weight: 400; }
+.entries { display: grid; gap: 0.75rem; }
+.item { background: var(--card); border: 1px solid var(--line); border-left: 6px solid var(--muted);
+  border-radius: 8px; padding: 0.875rem 1.125rem; }
+.item.impact-low { border-left-color: var(--low); }
+.item.impact-medium { border-left-color: var(--medium); }
+.item.impact-high { border-left-color: var(--high); }
+.item.is-emergency { box-shadow: inset 0 3px 0 var(--high); }
+.item.is-cancelled { background: #f6f8fa; border-left-style: dashed; }
+.item.is-cancelled .item-title s { text-decoration-thickness: 2px; color: var(--muted); }
+.item-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.25rem 0.75rem; margin-bottom: 0.25rem; }
+.item-title { font-size: 1.125rem; margin: 0; line-height: 1.35; overflow-wrap: anywhere; }
+.badges { margin: 0; display: flex; flex-wrap: wrap; gap: 0.375rem; }
+.badge { display: inline-block; font-size: 0.8125rem; font-weight: 600; line-height: 1.4; padding: 0.0625rem 0.5rem;
+  border-radius: 999px; border: 1px solid currentColor; }
+.badge.impact-low { color: var(--low-text); background: var(--low-bg); }
+.badge.impact-medium { color: var(--medium-text); background: var(--medium-bg); }
+.badge.impact-high { color: var(--high-text); background: var(--high-bg); }
+.badge.emergency { color: #ffffff; background: var(--high-text); border-color: var(--high-text); }
+.badge.cancelled { color: #ffffff; background: #57606a; border-color: #57606a; }
+.badge.live { color: #ffffff; background: #0550ae; border-color: #0550ae; }
+.badge.past, .badge.neutral { color: #424a53; background: #eaeef2; }
+.badge.freeze { color: var(--freeze-text); background: var(--freeze-bg); }
+.when { margin: 0 0 0.25rem; font-weight: 600; }
+.sep { color: var(--muted); }
+.summary { display: flex; flex-wrap: wrap; gap: 0 1.5rem; margin: 0 0 0.375rem; }
+.summary .fact { display: flex; gap: 0.375rem; align-items: baseline; }
+.summary dt { color: var(--muted); }
+.summary dt::after { content: ":"; }
+.summary dd { margin: 0; font-weight: 600; }
+.notice { margin: 0 0 0.5rem; padding: 0.375rem 0.625rem; background: var(--bg); border-radius: 6px; }
+.notice-label { font-weight: 600; }
+.details { display: grid; grid-template-columns: 8rem 1fr; gap: 0.25rem 1rem; margin: 0; }
+.details .fact { display: contents; }
+.details dt { font-weight: 600; color: var(--muted); }
+.details dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
+.details .prose dd { white-space: pre-line; }
+details { margin-top: 0.375rem; }
+details > summary { cursor: pointer; color: var(--link); width: max-content; max-width: 100%; }
+details > .details { margin-top: 0.375rem; }
+.same-as { margin: 0; color: var(--muted); }
+.inline { list-style: none; margin: 0; padding: 0; display: inline; }
+.inline li { display: inline; }
+.inline li + li::before { content: "\\00b7" / ""; color: var(--muted); margin: 0 0.45em; }
+.plain { list-style: none; margin: 0; padding: 0; }
+.hint { color: var(--muted); }
+.findings { margin-top: 0.75rem; border: 1px solid #d4a72c; background: #fff8c5; border-radius: 6px; padding: 0.5rem 0.75rem; }
+.findings.has-errors { border-color: var(--high); background: var(--high-bg); }
+.findings-title { margin: 0 0 0.25rem; font-weight: 700; }
+.findings ul { margin: 0; padding-left: 1.25rem; }
+.finding { overflow-wrap: anywhere; }
+.finding-label { font-weight: 700; }
+.finding-error .finding-label { color: var(--high-text); }
+.rule { font-size: 0.8125rem; color: #424a53; border: 1px solid #8c959f; border-radius: 4px; padding: 0 0.25rem; }
+.freeze-entry { border: 1px dashed var(--freeze); background: var(--freeze-bg); border-radius: 8px; padding: 0.625rem 1rem; }
+.freeze-entry p { margin: 0.125rem 0; }
+.freeze-entry .hint { color: #4c2889; }
+.empty { color: var(--muted); font-style: italic; }
+.feeds { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem;
+  grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr)); }
+.feed { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; min-width: 0; }
+.feed-name { font-size: 1rem; margin: 0 0 0.25rem; }
+.feed-url { margin: 0 0 0.5rem; font-size: 0.875rem; }
+.feed-links { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+.note { background: #ddf4ff; border: 1px solid #54aeff; border-radius: 6px; padding: 0.5rem 0.75rem; }
+.site-footer { border-top: 1px solid var(--line); padding: 1rem 0 2rem; color: var(--muted); font-size: 0.9375rem; }
+@media (max-width: 40rem) { .filters select { min-width: 0; width: 100%; } .filters form > div { flex: 1 1 100%; }
+  .details { grid-template-columns: 1fr; } }
+@media print { .site-nav, .filters, .skip { display: none !important; } body { background: #ffffff; }
+  .item, .panel { break-inside: avoid; } }
+`, FILTER_SCRIPT = `
+(function () {
+  'use strict';
+  var panel = document.getElementById('filters');
+  var form = document.getElementById('filter-form');
+  var env = document.getElementById('filter-environment');
+  var service = document.getElementById('filter-service');
+  var count = document.getElementById('filter-count');
+  if (!panel || !form || !env || !service || !count) return;
+  var entries = Array.prototype.slice.call(document.querySelectorAll('[data-filter-item]'));
+  var days = Array.prototype.slice.call(document.querySelectorAll('[data-day]'));
+  var timelines = Array.prototype.slice.call(document.querySelectorAll('[data-timeline]'));
+  function list(el, name) {
+    try { var v = JSON.parse(el.getAttribute(name) || '[]'); return Array.isArray(v) ? v : []; }
+    catch (e) { return []; }
+  }
+  var data = entries.map(function (el) {
+    return { el: el, kind: el.getAttribute('data-filter-item'),
+      envs: list(el, 'data-environments'), services: list(el, 'data-services') };
+  });
+  var total = data.filter(function (d) { return d.kind === 'maintenance'; }).length;
+  function noun(n) { return n === 1 ? 'maintenance item' : 'maintenance items'; }
+  function apply() {
+    var e = env.value, s = service.value, shown = 0;
+    data.forEach(function (d) {
+      var match;
+      if (d.kind === 'freeze') match = !e || d.envs.length === 0 || d.envs.indexOf(e) >= 0;
+      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0);
+      if (match && d.kind !== 'freeze') shown++;
+      d.el.hidden = !match;
+    });
+    days.forEach(function (day) {
+      day.hidden = !day.querySelector('[data-filter-item]:not([hidden])');
+    });
+    timelines.forEach(function (section) {
+      var none = section.querySelector('[data-no-match]');
+      var item = '[data-filter-item="maintenance"]';
+      if (none) none.hidden = !!section.querySelector(item + ':not([hidden])') || !section.querySelector(item);
+    });
+    var parts = [];
+    if (e) parts.push('environment ' + e);
+    if (s) parts.push('service ' + s);
+    count.textContent = parts.length === 0
+      ? 'Showing all ' + total + ' ' + noun(total) + '.'
+      : 'Showing ' + shown + ' of ' + total + ' ' + noun(total) + ' (' + parts.join(', ') + ').';
+  }
+  form.addEventListener('change', apply);
+  form.addEventListener('submit', function (event) { event.preventDefault(); apply(); });
+  form.addEventListener('reset', function () { window.setTimeout(apply, 0); });
+  panel.hidden = false;
+  if (env.value || service.value) apply();
+})();
+`;
+
+// src/site/csp.ts
+import { createHash } from "node:crypto";
+function cspHash(text) {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+function contentSecurityPolicy(inline2) {
+  return [
+    "default-src 'none'",
+    `style-src ${inline2.styles.map(cspHash).join(" ")}`,
+    `script-src ${inline2.scripts.map(cspHash).join(" ")}`,
+    "base-uri 'none'",
+    "form-action 'none'"
+  ].join("; ");
+}
+
+// src/site/html.ts
+var Markup = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  toString() {
+    return this.text;
+  }
+}, ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+}
+function render(value) {
+  return value == null || value === !1 ? "" : value instanceof Markup ? value.text : Array.isArray(value) ? value.map(render).join("") : escapeHtml(String(value));
+}
+function markup(strings, ...values) {
+  let out = strings[0];
+  return values.forEach((value, i2) => {
+    out += render(value) + strings[i2 + 1];
+  }), new Markup(out);
+}
+function trusted(text) {
+  return new Markup(text);
+}
+function withCode(text) {
+  let parts = text.split("`"), closed = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+  return markup`${parts.map(
+    (part, i2) => i2 % 2 === 1 && i2 < closed ? markup`<code>${part}</code>` : i2 >= closed ? `\`${part}` : part
+  )}`;
+}
+function safeUrl2(text) {
+  return followableUrl(text, { mailto: !0 })?.href;
+}
+function idToken(text) {
+  return text.replace(/[^A-Za-z0-9_-]+/g, "-");
+}
+
+// src/site/item.ts
+var IMPACT_LABEL = { low: "Low impact", medium: "Medium impact", high: "High impact" };
+function words(kebab) {
+  let text = kebab.replace(/-/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function isoDuration3(ms) {
+  let hours = Math.floor(ms / HOUR), minutes = Math.floor(ms % HOUR / MINUTE), seconds = Math.round(ms % MINUTE / 1e3);
+  return `PT${`${hours ? `${hours}H` : ""}${minutes ? `${minutes}M` : ""}${seconds ? `${seconds}S` : ""}` || "0S"}`;
+}
+function describeSpan(occurrence, zone) {
+  return formatDay(occurrence.start, zone) === formatDay(occurrence.end - 1, zone) ? `${formatDay(occurrence.start, zone)}, ${describeOccurrence(occurrence, zone)}` : `${formatBoth(occurrence.start, zone)} until ${formatBoth(occurrence.end, zone)}`;
+}
+function requestFileUrl(repo, file) {
+  let server = safeUrl2(repo.serverUrl ?? "https://github.com");
+  if (!server) return;
+  let path = file.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map(encodeURIComponent).join("/");
+  return `${server.replace(/\/+$/, "")}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/blob/HEAD/${path}`;
+}
+function link(label, url, detail) {
+  let href = safeUrl2(url);
+  return href ? markup`<a href="${href}">${label}</a>${detail ? markup` <span class="hint">${detail}</span>` : ""}` : url === void 0 ? !1 : markup`${label} <span class="hint">(link not shown: not an http(s) address)</span>`;
+}
+function linksOf(request2, context) {
+  let { pr, issue } = context.links(request2.id);
+  return [
+    link("Pull request", pr),
+    link("Result issue", issue),
+    context.repo ? link("Request file", requestFileUrl(context.repo, request2.file), request2.file) : !1,
+    ...(request2.links ?? []).map((l3) => link(l3.title, l3.url))
+  ].filter((item) => item !== !1);
+}
+function fact(term, value, className = "") {
+  return value === void 0 || value === "" ? !1 : markup`<div class="${`fact ${className}`.trim()}"><dt>${term}</dt><dd>${value}</dd></div>`;
+}
+function inline(items) {
+  return markup`<ul class="inline">${items.map((item) => markup`<li>${item}</li>`)}</ul>`;
+}
+function contactsOf(request2) {
+  let present = [
+    ["Primary", request2.contacts?.primary],
+    ["Secondary", request2.contacts?.secondary],
+    ["Requester", request2.requester]
+  ].filter((row2) => row2[1] !== void 0 && row2[1] !== "");
+  if (present.length !== 0)
+    return inline(present.map(([role, who]) => markup`<span class="hint">${role}:</span> ${who}`));
+}
+function findingsOf(request2, context) {
+  let { errors, warnings } = context.findings(request2), all = [...errors, ...warnings];
+  if (all.length === 0) return !1;
+  let isConflict = (f2) => f2.rule === "conflict" || f2.rule === "concurrency", row2 = (f2) => {
+    let label = `${f2.severity === "error" ? "Error" : "Warning"}${isConflict(f2) ? " (conflict)" : ""}`;
+    return markup`<li class="${`finding finding-${f2.severity}`}"><span class="finding-label">${label}</span> <span class="rule">${f2.rule}</span> ${withCode(f2.message)}</li>`;
+  }, title = [
+    all.some(isConflict) && "conflicts",
+    errors.some((f2) => !isConflict(f2)) && "errors",
+    warnings.some((f2) => !isConflict(f2)) && "warnings"
+  ].filter((kind2) => kind2 !== !1).join(", ").replace(/, (?=[^,]*$)/, " and ");
+  return markup`<div class="${`findings${errors.length > 0 ? " has-errors" : ""}`}">
+<p class="findings-title">${title.charAt(0).toUpperCase() + title.slice(1)}</p>
+<ul>${all.map(row2)}</ul>
+</div>`;
+}
+function badges(occurrence) {
+  let { request: request2 } = occurrence, list2 = [[`impact-${request2.impact}`, IMPACT_LABEL[request2.impact]]];
+  request2.type === "emergency" && list2.push(["emergency", "Emergency"]), request2.status === "cancelled" && list2.push(["cancelled", "Cancelled"]), occurrence.phase === "in-progress" && list2.push(["live", "In progress"]), occurrence.phase === "past" && request2.status !== "cancelled" && list2.push(["past", "Past"]), request2.series && list2.push(["neutral", "Repeats"]);
+  for (let freeze of occurrence.freezes) list2.push(["freeze", `During change freeze: ${freeze.name}`]);
+  let badge = ([kind2, label], i2) => markup`${i2 > 0 ? " " : ""}<span class="${`badge ${kind2}`}">${label}</span>`;
+  return markup`<p class="badges">${list2.map(badge)}</p>`;
+}
+function occurrenceId(occurrence) {
+  return `m-${idToken(occurrence.request.id)}-${isoUtc(occurrence.start).replace(/[-:]/g, "").slice(0, 13)}`;
+}
+function background(request2) {
+  let present = [
+    ["Justification", request2.justification],
+    ["Testing", request2.testing],
+    ["Risks", request2.risks]
+  ].filter((row2) => row2[1] !== void 0 && row2[1] !== "");
+  if (present.length === 0) return !1;
+  let names = present.map(([term]) => term.toLowerCase()).join(", ");
+  return markup`<details><summary>${names.charAt(0).toUpperCase() + names.slice(1)}</summary>
+<dl class="details">${present.map(([term, text]) => fact(term, text, "prose"))}</dl>
+</details>`;
+}
+function renderOccurrence(occurrence, context, first) {
+  let { request: request2 } = occurrence, id = occurrenceId(occurrence), cancelled = request2.status === "cancelled", classes = [
+    "item",
+    `impact-${request2.impact}`,
+    request2.type === "emergency" ? "is-emergency" : "",
+    cancelled ? "is-cancelled" : "",
+    occurrence.phase === "past" ? "is-past" : ""
+  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), details = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+${fact("Repeats", describeRecurrence(request2))}
+${fact("Description", request2.description, "prose")}
+${fact("Rollback", request2.rollback, "prose")}
+${fact("Contacts", contactsOf(request2))}
+${links.length > 0 && fact("Links", inline(links))}
+</dl>
+${background(request2)}`;
+  return markup`<article class="${classes.join(" ")}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request2.environment])}" data-services="${JSON.stringify(request2.services)}">
+<div class="item-head">
+<h4 class="item-title" id="${`${id}-title`}">${title}</h4>
+${badges(occurrence)}
+</div>
+<p class="when"><time datetime="${isoUtc(occurrence.start)}">${describeSpan(occurrence, request2.zone)}</time><span class="sep" aria-hidden="true"> &middot; </span><time datetime="${isoDuration3(duration)}">${formatDuration(duration)}</time></p>
+<dl class="summary">
+${fact("Environment", request2.environment)}
+${fact("Services", request2.services.join(", "))}
+${fact("Type", words(request2.type))}
+${fact("Category", words(request2.category))}
+${fact("Impact", words(request2.impact))}
+${fact("Incident", request2.incident)}
+</dl>
+<p class="notice"><span class="notice-label">Users will notice:</span> ${request2.impact_description}</p>
+${details}
+${findingsOf(request2, context)}
+</article>`;
+}
+function renderFreeze(entry, zone) {
+  let { period } = entry, environments = period.environments, applies = environments === void 0 ? "all environments" : environments.join(", ");
+  return markup`<div class="freeze-entry" data-filter-item="freeze" data-environments="${JSON.stringify(environments ?? [])}" data-services="[]">
+<p class="freeze-title"><span class="badge freeze">Change freeze</span> <strong>${period.name}</strong>${entry.ongoing ? " (in force)" : ""}</p>
+<p><time datetime="${isoUtc(period.start)}">${describePeriod(period, zone)}</time><span class="sep" aria-hidden="true"> &middot; </span>${applies}</p>
+${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
+</div>`;
+}
+
+// src/site/subscribe.ts
+var MAX_LINK_LENGTH = 255, GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid=";
+function assertLength(kind2, feed, url) {
+  if (url.length > MAX_LINK_LENGTH)
+    throw new RangeError(
+      `the ${kind2} link of feed "${feed.label}" is ${url.length} characters, over the ${MAX_LINK_LENGTH} that calendar clients accept: ${url}; shorten the site URL or the feed path`
+    );
+  return url;
+}
+function siteRoot(baseUrl) {
+  let url;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new RangeError(`baseUrl ${JSON.stringify(baseUrl)} is not a URL`);
+  }
+  if (url.protocol !== "https:")
+    throw new RangeError(`baseUrl ${baseUrl} must be https: calendar apps refuse to subscribe otherwise`);
+  if (url.search || url.hash) throw new RangeError(`baseUrl ${baseUrl} must not carry a query or fragment`);
+  return url.pathname.endsWith("/") || (url.pathname += "/"), url;
+}
+function feedLinks(feed, baseUrl) {
+  if (/^[a-z][a-z0-9+.-]*:|^\/|(^|\/)\.\.(\/|$)/i.test(feed.path))
+    throw new RangeError(`feed path ${JSON.stringify(feed.path)} must be relative to the site root`);
+  if (baseUrl === void 0) return { https: assertLength("https", feed, encodeURI(feed.path)) };
+  let root = siteRoot(baseUrl), https = new URL(encodeURI(feed.path), root).href, webcal = `webcal://${https.slice(8)}`;
+  return {
+    https: assertLength("https", feed, https),
+    webcal: assertLength("webcal", feed, webcal),
+    google: assertLength("Google Calendar", feed, GOOGLE_ADD_BY_URL + encodeURIComponent(webcal))
+  };
+}
+function feedItem(feed, links) {
+  return markup`<li class="feed">
+<h3 class="feed-name">${feed.label}</h3>
+<p class="feed-url"><code>${links.https}</code></p>
+<ul class="feed-links">
+<li><a href="${links.https}">Open the feed (https)</a></li>
+${links.webcal !== void 0 && markup`<li><a href="${links.webcal}">Subscribe (webcal://)</a></li>`}
+${links.google !== void 0 && markup`<li><a href="${links.google}">Add to Google Calendar</a></li>`}
+</ul>
+</li>`;
+}
+var WITHOUT_BASE_URL = markup`<p class="note">This page was built without the site's published address, so only
+relative feed links are shown. <code>webcal://</code> and Google Calendar links need the published https URL:
+open a feed link below, copy its address from the address bar, and add it in your calendar app ("Subscribe from
+web" in Outlook, "Other calendars &gt; From URL" in Google Calendar).</p>`;
+function renderSubscribe(feeds, baseUrl) {
+  let items = feeds.map((feed) => feedItem(feed, feedLinks(feed, baseUrl)));
+  return markup`<section class="panel" id="subscribe" aria-labelledby="subscribe-heading">
+<h2 id="subscribe-heading">Subscribe to the calendar</h2>
+<p>Subscribe once and your calendar follows every change: each event carries the impact, rollback plan,
+contacts and links, and cancellations remove it. <strong>Subscribe (webcal://)</strong> opens Apple Calendar or
+Outlook for desktop; <strong>Add to Google Calendar</strong> opens Google's prompt; in Outlook on the web choose
+Add calendar, Subscribe from web, and paste the https address.</p>
+<p class="note" id="refresh-note"><strong>How fast calendars update:</strong> Google Calendar refreshes subscribed
+calendars every 8 to 24 hours, whatever the feed asks for; Outlook about every 3 hours. For the latest
+schedule, this page is always current.</p>
+${baseUrl === void 0 && WITHOUT_BASE_URL}
+${feeds.length === 0 ? markup`<p>No feeds are published.</p>` : markup`<ul class="feeds">${items}</ul>`}
+</section>`;
+}
+
+// src/site/timeline.ts
+var UPCOMING_SPAN_MS = 42 * DAY, RECENT_SERIES_SPAN_MS = 14 * DAY, byText = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
+function occurrencesOf2(request2, policy2, now2) {
+  if (!request2.series)
+    return request2.endsAt > now2 - policy2.calendar.keepAfterEndMs ? [{ start: request2.startsAt, end: request2.endsAt }] : [];
+  let recentFrom = now2 - Math.min(policy2.calendar.keepAfterEndMs, RECENT_SERIES_SPAN_MS), found = occurrencesBetween(request2, recentFrom, now2 + UPCOMING_SPAN_MS);
+  if (!found.some((o2) => o2.end > now2)) {
+    let horizon = Math.max(now2, request2.startsAt) + Math.max(policy2.horizonMs, 366 * DAY), next = occurrencesBetween(request2, now2, horizon)[0];
+    next && found.push(next);
+  }
+  return found;
+}
+function phaseOf(interval, now2) {
+  return interval.end <= now2 ? "past" : interval.start <= now2 ? "in-progress" : "upcoming";
+}
+function group(entries, zone, newestFirst) {
+  let days = /* @__PURE__ */ new Map();
+  for (let { at, entry } of entries) {
+    let date = dateIn(at, zone), day = days.get(date);
+    day || (day = { date, start: startOfLocalDay(date, zone), entries: [] }, days.set(date, day)), day.entries.push(entry);
+  }
+  let sorted = [...days.values()].sort((a2, b2) => byText(a2.date, b2.date));
+  return newestFirst ? sorted.reverse() : sorted;
+}
+function entryOrder(a2, b2) {
+  if (a2.at !== b2.at) return a2.at - b2.at;
+  let key2 = (e3) => e3.kind === "freeze" ? `0 ${e3.period.name}` : `1 ${e3.request.id} ${e3.request.file}`;
+  return byText(key2(a2.entry), key2(b2.entry));
+}
+function buildTimeline(requests, policy2, now2) {
+  let blackouts = new BlackoutCalendar(policy2), upcomingUntil = now2 + UPCOMING_SPAN_MS, upcoming = [], recent = [];
+  for (let request2 of requests)
+    for (let interval of occurrencesOf2(request2, policy2, now2)) {
+      let occurrence = {
+        kind: "maintenance",
+        request: request2,
+        start: interval.start,
+        end: interval.end,
+        phase: phaseOf(interval, now2),
+        freezes: blackouts.overlapping(interval, request2.environment)
+      };
+      occurrence.phase === "past" ? recent.push({ at: interval.start, entry: occurrence }) : upcoming.push({ at: Math.max(interval.start, now2), entry: occurrence });
+    }
+  let freezes = blackouts.between(now2, upcomingUntil);
+  for (let period of freezes)
+    upcoming.push({
+      at: Math.max(period.start, now2),
+      entry: { kind: "freeze", period, ongoing: period.start < now2 }
+    });
+  upcoming.sort(entryOrder), recent.sort(entryOrder);
+  let environments = Object.keys(policy2.environments), others = /* @__PURE__ */ new Set(), services = /* @__PURE__ */ new Set();
+  for (let entry of [...upcoming, ...recent].map((e3) => e3.entry))
+    if (entry.kind === "maintenance") {
+      environments.includes(entry.request.environment) || others.add(entry.request.environment);
+      for (let service of entry.request.services) services.add(service);
+    }
+  return {
+    upcoming: group(upcoming, policy2.timezone, !1),
+    recent: group(recent, policy2.timezone, !0),
+    freezes,
+    environments: [...environments, ...[...others].sort(byText)],
+    services: [...services].sort(byText),
+    upcomingUntil,
+    recentFrom: now2 - policy2.calendar.keepAfterEndMs
+  };
+}
+
+// src/site/schedule-page.ts
+var NO_FINDINGS = { errors: [], warnings: [] };
+function findingsLookup(report) {
+  let byId = /* @__PURE__ */ new Map();
+  for (let file of report?.files ?? []) byId.set(file.id, [...byId.get(file.id) ?? [], file]);
+  return (request2) => {
+    let files = byId.get(request2.id) ?? [], file = files.find((f2) => f2.request === request2) ?? files.find((f2) => f2.path === request2.file) ?? files[0];
+    return file ? { errors: file.errors, warnings: file.warnings } : NO_FINDINGS;
+  };
+}
+function relativeDay(date, now2, zone) {
+  let days = Math.round(
+    (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${dateIn(now2, zone)}T00:00:00Z`)) / DAY
+  );
+  return days === 0 ? "Today" : days === 1 ? "Tomorrow" : days === -1 ? "Yesterday" : "";
+}
+function renderEntry(entry, context, zone, firstShown) {
+  if (entry.kind === "freeze") return renderFreeze(entry, zone);
+  let shown = firstShown.get(entry.request);
+  return shown || firstShown.set(entry.request, entry), renderOccurrence(entry, context, shown);
+}
+function renderDay(day, context, now2, zone, first) {
+  let relative5 = relativeDay(day.date, now2, zone);
+  return markup`<div class="day" data-day="${day.date}">
+<h3 class="day-heading"><time datetime="${day.date}">${formatDay(day.start, zone)}</time>${relative5 && markup` <span class="relative">${relative5}</span>`}</h3>
+<div class="entries">
+${day.entries.map((entry) => renderEntry(entry, context, zone, first))}
+</div>
+</div>`;
+}
+function renderTimeline(section, context, now2, zone) {
+  let { id, days } = section, first = /* @__PURE__ */ new Map();
+  return markup`<section class="timeline" id="${id}" aria-labelledby="${`${id}-heading`}" data-timeline="${id}">
+<h2 id="${`${id}-heading`}">${section.title}</h2>
+<p class="section-intro">${section.intro}</p>
+${days.length === 0 ? markup`<p class="empty">Nothing to show.</p>` : days.map((day) => renderDay(day, context, now2, zone, first))}
+<p class="empty" data-no-match hidden>No maintenance here matches the filters.</p>
+</section>`;
+}
+function occurrencesIn(days) {
+  return days.flatMap((d2) => d2.entries).filter((e3) => e3.kind === "maintenance");
+}
+function renderSummary(timeline, context, zone) {
+  let scheduled = occurrencesIn(timeline.upcoming).filter((o2) => o2.request.status === "scheduled"), soon = scheduled.filter((o2) => o2.start < timeline.upcomingUntil), high = soon.filter((o2) => o2.request.impact === "high"), attention = new Set(
+    scheduled.filter((o2) => {
+      let f2 = context.findings(o2.request);
+      return f2.errors.length + f2.warnings.length > 0;
+    }).map((o2) => o2.request.id)
+  ), next = scheduled.find((o2) => o2.phase === "upcoming"), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), stat = (value, label) => markup`<li><strong>${value}</strong> ${label}</li>`;
+  return markup`<section class="panel" id="overview" aria-labelledby="overview-heading">
+<h2 id="overview-heading">At a glance</h2>
+<ul class="stats">
+${stat(soon.length, `scheduled in the next ${weeks} weeks`)}
+${stat(high.length, "of them high impact")}
+${stat(attention.size, "upcoming with conflicts or warnings")}
+${stat(timeline.freezes.length, `change freezes in the next ${weeks} weeks`)}
+</ul>
+${next && markup`<p><strong>Next:</strong> <a href="${`#${occurrenceId(next)}`}">${next.request.title}</a>, <time datetime="${isoUtc(next.start)}">${describeSpan(next, next.request.zone)}</time></p>`}
+<p class="legend">Impact is written on every entry and shown by its left border:
+<span class="badge impact-low">Low impact</span> <span class="badge impact-medium">Medium impact</span>
+<span class="badge impact-high">High impact</span>. Also marked: <span class="badge emergency">Emergency</span>
+<span class="badge cancelled">Cancelled</span> <span class="badge freeze">Change freeze</span>.
+Days are in ${zone} (the policy's time zone); each entry gives its own time zone and UTC.</p>
+</section>`;
+}
+function renderFilters(timeline, total) {
+  let option = (value) => markup`<option value="${value}">${value}</option>`;
+  return markup`<section class="panel filters" id="filters" aria-labelledby="filters-heading" hidden>
+<h2 id="filters-heading">Filter</h2>
+<form id="filter-form" role="search" aria-label="Filter maintenance">
+<div><label for="filter-environment">Environment</label>
+<select id="filter-environment" name="environment"><option value="">All environments</option>${timeline.environments.map(option)}</select></div>
+<div><label for="filter-service">Service</label>
+<select id="filter-service" name="service"><option value="">All services</option>${timeline.services.map(option)}</select></div>
+<div><button type="reset">Show all</button></div>
+</form>
+</section>
+<p class="count" id="filter-count" role="status" aria-live="polite">Showing all ${total} ${total === 1 ? "maintenance item" : "maintenance items"}.</p>`;
+}
+function renderSchedulePage(input) {
+  let { policy: policy2, now: now2 } = input, zone = policy2.timezone, timeline = buildTimeline(input.requests, policy2, now2), context = {
+    findings: findingsLookup(input.report),
+    links: input.links ?? (() => ({})),
+    ...input.repo ? { repo: input.repo } : {}
+  }, total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
+    (feed) => markup`<link rel="alternate" type="text/calendar" title="${feed.label}" href="${feedLinks(feed, input.baseUrl).https}">`
+  ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, csp = contentSecurityPolicy({ styles: [STYLESHEET], scripts: [FILTER_SCRIPT] });
+  return markup`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<meta name="description" content="${policy2.calendar.description}">
+${alternates}
+<style>${trusted(STYLESHEET)}</style>
+</head>
+<body>
+<a class="skip" href="#upcoming">Skip to the schedule</a>
+<header class="site-header">
+<div class="wrap">
+<h1>${policy2.calendar.name}</h1>
+<p>Schedule as of <time datetime="${isoUtc(now2)}">${formatBoth(now2, zone)}</time>${repoLink && markup` &middot; from ${repoLink}`}</p>
+</div>
+</header>
+<nav class="site-nav" aria-label="Sections">
+<div class="wrap"><ul>
+<li><a href="#overview">At a glance</a></li>
+<li><a href="#upcoming">Upcoming</a></li>
+<li><a href="#recent">Recent</a></li>
+<li><a href="#subscribe">Subscribe</a></li>
+</ul></div>
+</nav>
+<main class="wrap">
+${renderSummary(timeline, context, zone)}
+${renderFilters(timeline, total)}
+${renderTimeline(
+    {
+      id: "upcoming",
+      title: "Upcoming maintenance",
+      intro: `Work in progress and everything scheduled; repeating work and change freezes for the next ${weeks} weeks.`,
+      days: timeline.upcoming
+    },
+    context,
+    now2,
+    zone
+  )}
+${renderTimeline(
+    {
+      id: "recent",
+      title: "Recent maintenance",
+      intro: `Finished in the last ${retentionDays} days, newest first; repeating work shows its last ${Math.round(RECENT_SERIES_SPAN_MS / DAY)} days.`,
+      days: timeline.recent
+    },
+    context,
+    now2,
+    zone
+  )}
+${renderSubscribe(input.feeds, input.baseUrl)}
+</main>
+<footer class="site-footer">
+<div class="wrap"><p>Generated by maint from the request files${repoLink && markup` in ${repoLink}`} on <time datetime="${isoUtc(now2)}">${formatBoth(now2, zone)}</time>.
+Changes are made by pull request; each entry links to its request file and result issue.</p></div>
+</footer>
+<script>${trusted(FILTER_SCRIPT)}</script>
+</body>
+</html>
+`.text;
+}
+function repoHome(repo) {
+  let server = safeUrl2(repo.serverUrl ?? "https://github.com");
+  if (server)
+    return `${server.replace(/\/+$/, "")}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+}
+
+// src/publish/site.ts
+var EXTENSIONS = {
+  markdown: "md",
+  slack: "slack.json",
+  teams: "teams.json",
+  email: "email.txt",
+  statuspage: "statuspage.json"
+};
+function buildSite(input) {
+  let { policy: policy2, now: now2 } = input, report = validate({ policy: policy2, now: now2, targets: input.files, suggestSlots: !1 }), requests = input.files.flatMap((f2) => f2.request ? [f2.request] : []), skipped = input.files.filter((f2) => !f2.request).map((f2) => ({
+    path: f2.path,
+    reason: f2.findings.find((x2) => x2.severity === "error")?.message ?? "unreadable"
+  })), files = /* @__PURE__ */ new Map(), feeds = buildFeeds({
+    requests,
+    policy: policy2,
+    now: now2,
+    sequences: input.sequences,
+    ...input.repo ? { repo: input.repo } : {},
+    ...input.links ? { links: input.links } : {}
+  });
+  for (let [path, text] of feeds) files.set(path, text);
+  let feedList = [...feeds.keys()].map((path) => ({ label: feedLabel(path), path }));
+  files.set(
+    "index.html",
+    renderSchedulePage({
+      requests,
+      report,
+      policy: policy2,
+      now: now2,
+      feeds: feedList,
+      ...input.repo ? { repo: input.repo } : {},
+      ...input.baseUrl ? { baseUrl: input.baseUrl } : {},
+      ...input.links ? { links: input.links } : {}
+    })
+  );
+  for (let request2 of requests) {
+    let notice = noticeFor(request2, now2);
+    if (notice)
+      for (let channel of CHANNELS) {
+        let links = input.links?.(request2.id) ?? {}, result = renderNotice(
+          {
+            kind: notice.kind,
+            channel,
+            request: request2,
+            policy: policy2,
+            now: now2,
+            details: {
+              ...notice.occurrence !== void 0 ? { occurrence: notice.occurrence } : {},
+              ...links.issue ? { resultIssueUrl: links.issue } : {},
+              ...links.pr ? { pullRequestUrl: links.pr } : {}
+            }
+          },
+          input.templates
+        );
+        if (!result.ok) {
+          let { file, line, message } = result.problem;
+          throw new ConfigurationError(file ?? "templates", `${line !== void 0 ? `line ${line}: ` : ""}${message}`);
+        }
+        let { notice: rendered } = result, text = rendered.json !== void 0 ? `${JSON.stringify(rendered.json, null, 2)}
+` : `${rendered.subject ? `Subject: ${rendered.subject}
+
+` : ""}${rendered.text ?? ""}`;
+        files.set(`notices/${request2.id}/${notice.kind}.${EXTENSIONS[channel]}`, text);
+      }
+  }
+  return { files, report, skipped };
+}
+function noticeFor(request2, now2) {
+  if (seriesEnd(request2) <= now2) return;
+  let kind2 = request2.status === "cancelled" ? "cancellation" : "announcement";
+  if (!request2.series) return request2.endsAt > now2 ? { kind: kind2 } : void 0;
+  let [next] = occurrencesBetween(request2, now2, now2 + 400 * 864e5);
+  return next ? { kind: kind2, occurrence: next.start } : void 0;
+}
+function feedLabel(path) {
+  if (path === "maintenance.ics") return "All maintenance";
+  if (path === "freezes.ics") return "Change freezes";
+  let [kind2, file] = path.split("/"), name = file.replace(/\.ics$/, "");
+  return kind2 === "env" ? `Environment: ${name}` : `Service: ${name}`;
+}
+
+// src/workspace/pull-links.ts
+import { execFileSync as execFileSync2 } from "node:child_process";
+import { relative as relative3, resolve as resolve11 } from "node:path";
+function pullRequestsOfFiles(dir, paths) {
+  let found = /* @__PURE__ */ new Map(), top, log;
+  try {
+    top = execFileSync2("git", ["rev-parse", "--show-toplevel"], {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).trim(), log = execFileSync2("git", ["log", "--first-parent", "--name-only", "--format=%x00%s", "--", "."], {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 256 * 1024 * 1024
+    });
+  } catch {
+    return found;
+  }
+  let wanted = new Map(paths.map((p2) => [relative3(top, resolve11(dir, p2)).split("\\").join("/"), p2]));
+  for (let entry of log.split("\0").slice(1)) {
+    let [subject = "", ...names] = entry.split(`
+`), number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+    for (let name of names) {
+      let path = wanted.get(name.trim());
+      path === void 0 || found.has(path) || (number !== void 0 ? found.set(path, Number(number)) : found.set(path, NaN));
+    }
+  }
+  for (let [path, number] of found) Number.isNaN(number) && found.delete(path);
+  return found;
+}
+
+// src/workspace/sequence.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
+import { isAbsolute, relative as relative4, resolve as resolve12 } from "node:path";
+function git(dir, args, input) {
+  return execFileSync3("git", args, {
+    cwd: dir,
+    stdio: ["pipe", "pipe", "pipe"],
+    maxBuffer: 1024 * MAX_FILE_BYTES,
+    ...input !== void 0 ? { input } : {}
+  });
+}
+function versionsOf(dir, file, id) {
+  let out = git(dir, [
+    "log",
+    "--follow",
+    "--first-parent",
+    "--format=%x1e%H",
+    "--name-status",
+    "-z",
+    "--",
+    file
+  ]).toString("utf8"), newestFirst = [];
+  for (let record of out.split("").slice(1)) {
+    let [commit, rawStatus, first, second] = record.split("\0"), status = rawStatus?.trim();
+    if (!commit || !status || !first) continue;
+    let renamed = /^[RC]/.test(status) && second !== void 0 && second !== "", path = renamed ? second : first;
+    if (requestIdFromPath(path) !== id || (status.startsWith("D") || newestFirst.push({ commit, path }), renamed && requestIdFromPath(first) !== id)) break;
+  }
+  return newestFirst.reverse();
+}
+function readBlobs(dir, specs) {
+  if (specs.length === 0) return [];
+  let out = git(dir, ["cat-file", "--batch"], specs.map((spec) => `${spec}
+`).join("")), texts = [], at = 0;
+  for (let i2 = 0; i2 < specs.length; i2++) {
+    let lineEnd = out.indexOf(10, at), header = out.subarray(at, lineEnd).toString("utf8");
+    at = lineEnd + 1;
+    let match2 = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+    if (!match2) {
+      texts.push(void 0);
+      continue;
+    }
+    let size = Number(match2[1]);
+    texts.push(size > MAX_FILE_BYTES ? void 0 : out.subarray(at, at + size).toString("utf8")), at += size + 1;
+  }
+  return texts;
+}
+function changes(signatures) {
+  let count = 0, previous;
+  for (let signature of signatures)
+    signature !== void 0 && (previous !== void 0 && signature !== previous && count++, previous = signature);
+  return count;
+}
+function gitSequences(dir, requests) {
+  let sequences = new Map(requests.map((request2) => [request2.id, 0])), top;
+  try {
+    let [toplevel, shallow] = git(dir, ["rev-parse", "--show-toplevel", "--is-shallow-repository"]).toString("utf8").split(`
+`);
+    if (shallow === "true")
+      throw new ConfigurationError(
+        resolve12(dir),
+        "is a shallow git clone, so the calendar SEQUENCE of changed maintenance would restart at 0 and calendars would ignore the change: check out the full history (actions/checkout with `fetch-depth: 0`)"
+      );
+    top = toplevel;
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
+    return sequences;
+  }
+  let histories = requests.map((request2) => {
+    let absolute = resolve12(dir, request2.file), inTop = relative4(top, absolute);
+    if (inTop.startsWith("..") || isAbsolute(inTop)) return [];
+    try {
+      return versionsOf(dir, absolute, request2.id).filter((v2) => !v2.path.includes(`
+`));
+    } catch {
+      return [];
+    }
+  }), texts = readBlobs(
+    dir,
+    histories.flat().map((version) => `${version.commit}:${version.path}`)
+  ), next = 0;
+  return requests.forEach((request2, index) => {
+    let signatures = histories[index].map((version) => {
+      let text = texts[next++], parsed = text === void 0 ? void 0 : parseRequest({ path: version.path, text }).request;
+      return parsed ? timingSignature(parsed) : void 0;
+    });
+    signatures.some((s3) => s3 !== void 0) && sequences.set(request2.id, changes([...signatures, timingSignature(request2)]));
+  }), sequences;
+}
+
+// src/workspace/site-writer.ts
+import { existsSync as existsSync11, mkdirSync as mkdirSync3, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync6, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname6, join as join4, resolve as resolve13 } from "node:path";
+var SITE_MARKER = ".maint-site";
+function writeSite(out, files) {
+  let target = resolve13(out);
+  if (existsSync11(target)) {
+    if (!statSync6(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
+    if (readdirSync3(target).length > 0 && !existsSync11(join4(target, SITE_MARKER)))
+      throw new ConfigurationError(
+        out,
+        `is not a folder maint wrote (no ${SITE_MARKER}): remove it or choose another --out`
+      );
+  }
+  let staging = `${target}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: !0, force: !0 });
+  try {
+    for (let [path, text] of files) {
+      let file = resolve13(staging, path);
+      if (!file.startsWith(`${staging}/`)) throw new Error(`refusing to write outside the site: ${path}`);
+      mkdirSync3(dirname6(file), { recursive: !0 }), writeFileSync3(file, text);
+    }
+    writeFileSync3(
+      join4(staging, SITE_MARKER),
+      `Written by maint publish; replaced as a whole on each publish.
+`
+    ), rmSync(target, { recursive: !0, force: !0 }), renameSync(staging, target);
+  } catch (error) {
+    throw rmSync(staging, { recursive: !0, force: !0 }), error;
+  }
+}
+
+// src/modes/publish.ts
+var RESULT_LABEL = "maintenance";
+async function resultIssues(issues, since) {
+  let found = /* @__PURE__ */ new Map(), all = [
+    ...await issues.recentlyClosedIssues(RESULT_LABEL, since),
+    ...await issues.openIssues(RESULT_LABEL)
+  ];
+  for (let issue of all) {
+    let marker = decodeStateMarker(issue.body);
+    marker.kind === "found" && found.set(marker.key.split("@")[0], issue.htmlUrl);
+  }
+  return found;
+}
+async function publishSite(settings, issues) {
+  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve14(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
+  if (issues)
+    try {
+      issueUrls = await resultIssues(
+        issues,
+        new Date(settings.now - policy2.calendar.keepAfterEndMs).toISOString()
+      );
+    } catch (error) {
+      warnings.push(`result issues not linked: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  let absolute = (file) => resolve14(settings.root, file), pulls = pullRequestsOfFiles(
+    directory,
+    requests.map((r2) => absolute(r2.file))
+  ), byId = new Map(requests.map((r2) => [r2.id, r2])), repo = settings.repo, site = buildSite({
+    files,
+    policy: policy2,
+    now: settings.now,
+    sequences: gitSequences(
+      directory,
+      requests.map((r2) => ({ ...r2, file: absolute(r2.file) }))
+    ),
+    templates: loadTemplates({
+      root: settings.root,
+      ...policy2.notices.templatesDir ? { userDir: policy2.notices.templatesDir } : {}
+    }).source,
+    ...repo ? { repo: { ...repo, serverUrl: settings.serverUrl } } : {},
+    ...baseUrl ? { baseUrl } : {},
+    links: (id) => {
+      let request2 = byId.get(id), number = request2 && pulls.get(absolute(request2.file)), issue = issueUrls.get(id);
+      return {
+        ...repo && number !== void 0 ? { pr: `${settings.serverUrl}/${repo.owner}/${repo.name}/pull/${number}` } : {},
+        ...issue ? { issue } : {}
+      };
+    }
+  });
+  writeSite(resolve14(settings.root, settings.out), site.files);
+  let paths = [...site.files.keys()];
+  return {
+    out: settings.out,
+    files: site.files.size,
+    feeds: paths.filter((p2) => p2.endsWith(".ics")).length,
+    notices: paths.filter((p2) => p2.startsWith("notices/")).length,
+    ...baseUrl ? { baseUrl } : {},
+    skipped: site.skipped,
+    warnings
+  };
+}
+
+// src/cli/publish.ts
+function repositoryOf(option, env, cwd) {
+  let text = option ?? env.GITHUB_REPOSITORY ?? originRepository(cwd);
+  if (text === void 0) return;
+  let match2 = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(text);
+  if (!match2) throw new UsageError(`--repo ${text}: expected OWNER/NAME`);
+  return { owner: match2[1], name: match2[2] };
+}
+function originRepository(cwd) {
+  try {
+    let url = execFileSync4("git", ["remote", "get-url", "origin"], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    });
+    return /github\.com[/:]([^/]+\/[^/]+?)(?:\.git)?\s*$/.exec(url)?.[1];
+  } catch {
+    return;
+  }
+}
+async function runPublish(options, io) {
+  if (options.baseUrl !== void 0 && !/^https:\/\//.test(options.baseUrl))
+    throw new UsageError(`--base-url ${options.baseUrl}: must be an https URL`);
+  let repo = repositoryOf(options.repo, io.env, io.cwd), outcome = await publishSite({
+    root: io.cwd,
+    dir: options.dir,
+    out: options.out,
+    now: instantOption("--now", options.now, io.now),
+    serverUrl: io.env.GITHUB_SERVER_URL ?? "https://github.com",
+    ...options.policy !== void 0 ? { policy: options.policy } : {},
+    ...repo ? { repo } : {},
+    ...options.baseUrl ? { baseUrl: options.baseUrl } : {}
+  });
+  for (let skipped of outcome.skipped) io.err(`skipped ${skipped.path}: ${skipped.reason}`);
+  return io.out(
+    `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page and ${outcome.notices} notices.`
+  ), io.out(
+    `Open ${resolve15(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
+  ), EXIT.ok;
+}
+function registerPublishCommand(program2, io, setExit) {
+  program2.command("publish").description("write the calendar feeds, the schedule page and the notices into a site folder").option("--dir <folder>", "requests folder", "maintenance").option("--out <folder>", "site folder (replaced as a whole)", "site").option("--policy <file>", "policy file").option("--now <iso>", "the current time (default: the clock)").option(
+    "--repo <owner/name>",
+    "repository, for event UIDs and links (default: GITHUB_REPOSITORY or the origin remote)"
+  ).option(
+    "--base-url <url>",
+    "https address the site is served from (default: policy calendar.url, else GitHub Pages)"
+  ).action(async (options) => setExit(await runPublish(options, io)));
+}
+
 // src/lifecycle/metrics.ts
 var MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 function isMonth(text) {
@@ -37538,25 +39779,25 @@ function monthInterval(month, zone) {
   return { start: startOfLocalDay(`${month}-01`, zone), end: startOfLocalDay(`${next}-01`, zone) };
 }
 function monthlyReport(states, requests, month, zone) {
-  let { start: from, end: to } = monthInterval(month, zone), byId = new Map(requests.map((r) => [r.id, r])), seen = /* @__PURE__ */ new Set(), records = [], add = (request2, key2, start, end) => {
+  let { start: from, end: to } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request2, key2, start, end) => {
     seen.has(key2) || start < from || start >= to || (seen.add(key2), records.push(recordOf(request2, key2, start, end, states)));
   };
   for (let request2 of requests)
-    for (let o of occurrencesBetween(request2, from, to))
-      add(request2, occurrenceKey(request2, o.start), o.start, o.end);
+    for (let o2 of occurrencesBetween(request2, from, to))
+      add(request2, occurrenceKey(request2, o2.start), o2.start, o2.end);
   let unknownKeys = [];
   for (let key2 of Object.keys(states)) {
     if (seen.has(key2)) continue;
     let parsed = parseOccurrenceKey(key2), request2 = parsed && byId.get(parsed.id), interval = request2 && keyInterval(request2, key2);
     request2 && interval ? add(request2, key2, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key2);
   }
-  records.sort((a, b) => a.plannedStart.localeCompare(b.plannedStart) || a.key.localeCompare(b.key));
-  let group = (keyOf) => {
+  records.sort((a2, b2) => a2.plannedStart.localeCompare(b2.plannedStart) || a2.key.localeCompare(b2.key));
+  let group2 = (keyOf) => {
     let groups = /* @__PURE__ */ new Map();
     for (let record of records)
       for (let name of keyOf(record)) groups.set(name, [...groups.get(name) ?? [], record]);
     return Object.fromEntries(
-      [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, rs]) => [name, metricsOf(rs)])
+      [...groups.entries()].sort(([a2], [b2]) => a2.localeCompare(b2)).map(([name, rs]) => [name, metricsOf(rs)])
     );
   };
   return {
@@ -37565,8 +39806,8 @@ function monthlyReport(states, requests, month, zone) {
     from: isoUtc(from),
     to: isoUtc(to),
     overall: metricsOf(records),
-    byEnvironment: group((r) => [r.environment]),
-    byService: group((r) => [...new Set(r.services)]),
+    byEnvironment: group2((r2) => [r2.environment]),
+    byService: group2((r2) => [...new Set(r2.services)]),
     occurrences: records,
     unknownKeys: unknownKeys.sort()
   };
@@ -37591,7 +39832,7 @@ function recordOf(request2, key2, start, end, states) {
   };
 }
 function metricsOf(records) {
-  let count = (outcome) => records.filter((r) => r.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count("completed"), failed = count("failed"), rolledBack = count("rolled-back"), missed = count("missed"), cancelled = count("cancelled"), untracked = count("untracked"), onTime = records.filter((r) => r.onTime).length, measured = records.filter((r) => r.actualStart !== void 0 && r.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length, meanDurationMs = mean(measured.map((r) => Date.parse(r.actualEnd) - Date.parse(r.actualStart))), meanEstimateMs = mean(measured.map((r) => Date.parse(r.plannedEnd) - Date.parse(r.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r) => r.emergency && r.outcome !== "cancelled").length;
+  let count = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count("completed"), failed = count("failed"), rolledBack = count("rolled-back"), missed = count("missed"), cancelled = count("cancelled"), untracked = count("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
   return {
     total: records.length,
     cancelled,
@@ -37608,7 +39849,7 @@ function metricsOf(records) {
     meanEstimateMs,
     durationDeviation,
     withinTenPercent: durationDeviation === null ? null : Math.abs(durationDeviation) <= 0.1,
-    overruns: records.filter((r) => r.overrun).length,
+    overruns: records.filter((r2) => r2.overrun).length,
     rollbackRate: ratio(rolledBack, completed + failed + rolledBack),
     emergencies,
     emergencyShare: ratio(emergencies, records.length - cancelled)
@@ -37621,26 +39862,26 @@ function runReport(options, io) {
   if (!isMonth(options.month))
     throw new UsageError(`--month ${options.month}: expected a month such as 2026-11`);
   let states = options.state === void 0 ? {} : readStateFile(options.state, io.cwd), { policy: policy2 } = loadPolicy(options.policy, io.cwd), files = readRequests([options.dir], io.cwd);
-  for (let file of files.filter((f) => !f.request))
+  for (let file of files.filter((f2) => !f2.request))
     io.err(`maint report: warning: ${file.path}: does not parse; left out`);
-  let requests = files.flatMap((f) => f.request ? [f.request] : []), report = monthlyReport(states, requests, options.month, policy2.timezone);
+  let requests = files.flatMap((f2) => f2.request ? [f2.request] : []), report = monthlyReport(states, requests, options.month, policy2.timezone);
   return io.out(format === "json" ? JSON.stringify(report, null, 2) : reportText(report)), EXIT.ok;
 }
 var percent = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
-function row(scope, m) {
-  let deviation = m.durationDeviation === null ? "-" : `${m.durationDeviation >= 0 ? "+" : ""}${Math.round(m.durationDeviation * 100)}%${m.withinTenPercent ? "" : " (outside 10%)"}`;
+function row(scope, m2) {
+  let deviation = m2.durationDeviation === null ? "-" : `${m2.durationDeviation >= 0 ? "+" : ""}${Math.round(m2.durationDeviation * 100)}%${m2.withinTenPercent ? "" : " (outside 10%)"}`;
   return [
     scope,
-    String(m.total),
-    String(m.cancelled),
-    String(m.completed),
-    percent(m.onTimeRate),
+    String(m2.total),
+    String(m2.cancelled),
+    String(m2.completed),
+    percent(m2.onTimeRate),
     deviation,
-    String(m.overruns),
-    percent(m.rollbackRate),
-    String(m.missed),
-    percent(m.emergencyShare),
-    String(m.open + m.untracked)
+    String(m2.overruns),
+    percent(m2.rollbackRate),
+    String(m2.missed),
+    percent(m2.emergencyShare),
+    String(m2.open + m2.untracked)
   ];
 }
 var HEADER = [
@@ -37660,10 +39901,10 @@ function reportText(report) {
   let rows = [
     HEADER,
     row("all", report.overall),
-    ...Object.entries(report.byEnvironment).map(([name, m]) => row(`environment ${name}`, m)),
-    ...Object.entries(report.byService).map(([name, m]) => row(`service ${name}`, m))
-  ], widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i].length))), table = rows.map(
-    (r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()
+    ...Object.entries(report.byEnvironment).map(([name, m2]) => row(`environment ${name}`, m2)),
+    ...Object.entries(report.byService).map(([name, m2]) => row(`service ${name}`, m2))
+  ], widths = HEADER.map((_2, i2) => Math.max(...rows.map((r2) => r2[i2].length))), table = rows.map(
+    (r2) => r2.map((cell, i2) => cell.padEnd(widths[i2])).join("  ").trimEnd()
   ), { overall } = report, lines = [
     `Maintenance in ${report.month} (${report.zone}): ${overall.total} planned, ${overall.completed} completed, ${overall.missed} missed, ${overall.cancelled} cancelled.`,
     overall.meanDurationMs === null || overall.meanEstimateMs === null ? "No maintenance with a recorded start and end." : `Mean duration ${formatDuration(Math.round(overall.meanDurationMs))} against ${formatDuration(Math.round(overall.meanEstimateMs))} estimated, over ${overall.measured} measured.`,
@@ -37672,10 +39913,10 @@ function reportText(report) {
   ];
   if (report.occurrences.length > 0) {
     lines.push("");
-    let width = Math.max(...report.occurrences.map((o) => o.key.length));
-    for (let o of report.occurrences) {
-      let flags = [o.onTime ? "on time" : "", o.overrun ? "overran" : ""].filter(Boolean).join(", ");
-      lines.push(`${o.plannedStart}  ${o.key.padEnd(width)}  ${o.outcome}${flags ? ` (${flags})` : ""}`);
+    let width = Math.max(...report.occurrences.map((o2) => o2.key.length));
+    for (let o2 of report.occurrences) {
+      let flags = [o2.onTime ? "on time" : "", o2.overrun ? "overran" : ""].filter(Boolean).join(", ");
+      lines.push(`${o2.plannedStart}  ${o2.key.padEnd(width)}  ${o2.outcome}${flags ? ` (${flags})` : ""}`);
     }
   }
   return report.unknownKeys.length > 0 && lines.push("", `State without a request file, left out: ${report.unknownKeys.join(", ")}`), lines.join(`
@@ -37713,10 +39954,10 @@ function buildProgram(io, setExit) {
     new Option("--type <type>", "request type").choices(["standard", "emergency"]).default("standard")
   ).option("--dir <folder>", "existing requests to avoid", DEFAULT_DIR).option("--after <iso>", "earliest acceptable start").option("--now <iso>", "the current time (default: the clock)").option("--policy <file>", "policy file").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action((options) => setExit(runNextSlot(options, io))), program2.command("new").description("scaffold a valid request, by default at the next free slot").requiredOption("--title <text>", "what is done, in a few words").requiredOption("--env <environment>", "environment").requiredOption("--services <list>", "comma-separated services").requiredOption("--requester <login>", "GitHub login of the requester").option("--duration <duration>", "how long", "1h").addOption(new Option("--impact <impact>", "impact").choices(["low", "medium", "high"]).default("low")).addOption(
     new Option("--type <type>", "request type").choices(["standard", "emergency"]).default("standard")
-  ).option("--category <category>", "category", "other").option("--timezone <zone>", "IANA zone the start is written in", "UTC").option("--start <local>", "local start, e.g. 2027-01-17T02:00 (default: the next free slot)").option("--id <id>", "request id and file name (default: from the title)").option("--description <text>", "what will be done").option("--impact-description <text>", "what users will notice").option("--rollback <text>", "how to revert").option("--justification <text>", "why (required for emergencies)").option("--dir <folder>", "requests folder", DEFAULT_DIR).option("--now <iso>", "the current time (default: the clock)").option("--policy <file>", "policy file").option("--print", "print the request instead of writing it").action((options) => setExit(runNew(options, io))), program2.command("init").description("write the default policy, the schemas, a CODEOWNERS example and the workflows").option("--dir <folder>", "repository root", ".").option("--action <ref>", "the action reference the workflows use", DEFAULT_ACTION_REF).option("--force", "replace existing files").action((options) => setExit(runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
+  ).option("--category <category>", "category", "other").option("--timezone <zone>", "IANA zone the start is written in", "UTC").option("--start <local>", "local start, e.g. 2027-01-17T02:00 (default: the next free slot)").option("--id <id>", "request id and file name (default: from the title)").option("--description <text>", "what will be done").option("--impact-description <text>", "what users will notice").option("--rollback <text>", "how to revert").option("--justification <text>", "why (required for emergencies)").option("--dir <folder>", "requests folder", DEFAULT_DIR).option("--now <iso>", "the current time (default: the clock)").option("--policy <file>", "policy file").option("--print", "print the request instead of writing it").action((options) => setExit(runNew(options, io))), program2.command("init").description("write the default policy, the schemas, a CODEOWNERS example and the workflows").option("--dir <folder>", "repository root", ".").option("--action <ref>", "the action reference the workflows use", DEFAULT_ACTION_REF).option("--force", "replace existing files").action((options) => setExit(runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
 }
 async function runCli(argv, io) {
-  let code2 = EXIT.ok, program2 = buildProgram(io, (c) => code2 = c);
+  let code2 = EXIT.ok, program2 = buildProgram(io, (c2) => code2 = c2);
   try {
     return await program2.parseAsync([...argv], { from: "user" }), code2;
   } catch (error) {

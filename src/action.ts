@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createMaintenanceRepo } from './github/octokit.ts';
 import { builtInTemplatesDir, readTemplateFolder } from './notices/template-loader.ts';
+import { publishSite } from './modes/publish.ts';
 import { CHECK_NAME, runValidate } from './modes/validate.ts';
 
 type Mode = 'validate' | 'publish' | 'run';
@@ -18,6 +19,11 @@ interface ActionSettings {
   runUrl?: string;
   eventName: string;
   eventPath: string;
+  workspace: string;
+  serverUrl: string;
+  out: string;
+  dir: string;
+  baseUrl?: string;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
@@ -37,6 +43,11 @@ function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     ...(env.GITHUB_RUN_ID ? { runUrl: `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
     eventName: env.GITHUB_EVENT_NAME ?? '',
     eventPath: env.GITHUB_EVENT_PATH ?? '',
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    serverUrl: server,
+    out: core.getInput('out') || 'site',
+    dir: core.getInput('dir') || 'maintenance',
+    ...(core.getInput('base-url') ? { baseUrl: core.getInput('base-url') } : {}),
   };
 }
 
@@ -68,6 +79,32 @@ async function main(): Promise<void> {
     await core.summary.addRaw(outcome.summary, true).write();
     if (!outcome.valid)
       core.setFailed(`maintenance requests have errors: see ${outcome.commentUrl ?? 'the check run'}`);
+    return;
+  }
+  if (settings.mode === 'publish') {
+    const outcome = await publishSite(
+      {
+        root: settings.workspace,
+        dir: settings.dir,
+        out: settings.out,
+        now: Date.now(),
+        repo: { owner: settings.owner, name: settings.repo },
+        serverUrl: settings.serverUrl,
+        ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+      },
+      repo,
+    );
+    for (const skipped of outcome.skipped)
+      core.warning(`${skipped.path} left out of the site: ${skipped.reason}`);
+    for (const warning of outcome.warnings) core.warning(warning);
+    core.setOutput('site', outcome.out);
+    core.setOutput('url', outcome.baseUrl ?? '');
+    await core.summary
+      .addRaw(
+        `Published ${outcome.files} files to \`${outcome.out}/\`: ${outcome.feeds} calendar feeds, the schedule page and ${outcome.notices} notices.${outcome.baseUrl ? ` Subscribe at ${outcome.baseUrl}` : ''}`,
+        true,
+      )
+      .write();
     return;
   }
   throw new Error(`mode ${settings.mode} is not available in this build`);

@@ -10,6 +10,7 @@ import { runNextSlot } from './next-slot.ts';
 import { registerNoticesCommand } from './notices.ts';
 import { registerOwnersCommand } from './owners.ts';
 import { registerPlanCommand } from './plan.ts';
+import { registerPublishCommand } from './publish.ts';
 import { registerReportCommand } from './report.ts';
 import { DEFAULT_DIR, runValidate } from './validate.ts';
 import { DEFAULT_ACTION_REF } from './workflow-templates.ts';
@@ -105,6 +106,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerApprovalsCommand(program, io, setExit);
   registerNoticesCommand(program, io, setExit);
   registerPlanCommand(program, io, setExit);
+  registerPublishCommand(program, io, setExit);
   registerReportCommand(program, io, setExit);
   return program;
 }

@@ -4,8 +4,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
+
+const ACTION_MAIN = resolve('dist/index.js');
 
 export interface ActionRun {
   code: number;
@@ -78,7 +80,8 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/index.js'], { env, cwd: options.workspace ?? process.cwd() });
+  // The action lives apart from the workspace, as on a runner.
+  const child = spawn(process.execPath, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
