@@ -30,6 +30,8 @@ export interface AdapterOptions {
   requestTimeoutMs?: number;
   /** Waits between writes, as GitHub asks of integrations (default 1 s). */
   writeSpacingMs?: number;
+  /** Waits between writes that notify people (issues, comments), as GitHub asks (default 3 s). */
+  notificationSpacingMs?: number;
   /** How many times a rate-limited request is retried after waiting (default 2). */
   rateLimitRetries?: number;
   /** Longest wait accepted for a rate limit, in seconds (default 60). */
@@ -74,6 +76,10 @@ export function createOctokit(options: AdapterOptions): Octokit {
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
+        notifications: new Bottleneck.Group({
+          maxConcurrent: 1,
+          minTime: options.notificationSpacingMs ?? 3000,
+        }),
       },
     },
     retry,
@@ -372,6 +378,11 @@ export function createMaintenanceRepo(
         return data.html_url;
       }),
 
+    issue: (number) =>
+      call('GET /repos/{owner}/{repo}/issues/{issue_number}', async () =>
+        toIssue((await octokit.rest.issues.get({ ...base, issue_number: number })).data),
+      ),
+
     openIssues: (label) =>
       call('GET /repos/{owner}/{repo}/issues', async () => {
         const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
@@ -436,7 +447,17 @@ export function createMaintenanceRepo(
 
     dispatchWorkflow: (workflow, ref, inputs) =>
       call('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', async () => {
-        await octokit.rest.actions.createWorkflowDispatch({ ...base, workflow_id: workflow, ref, inputs });
+        // `request` rather than `rest.actions`: the bundled endpoint types predate `return_run_details`.
+        // Never retried: a dispatch GitHub acted on before a 5xx or a timeout would start a second run.
+        const { status, data } = await octokit.request(
+          'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+          { ...base, workflow_id: workflow, ref, inputs, return_run_details: true, request: { retries: 0 } },
+        );
+        const details = data as { workflow_run_id?: number; html_url?: string } | undefined;
+        if (status !== 200 || typeof details?.workflow_run_id !== 'number') {
+          throw new Error(`GitHub answered ${status} without the run's details (return_run_details)`);
+        }
+        return { runId: details.workflow_run_id, htmlUrl: details.html_url ?? '' };
       }),
 
     workflowRunsSince: (workflow, since) =>
@@ -455,5 +476,18 @@ export function createMaintenanceRepo(
       call('GET /repos/{owner}/{repo}/actions/runs/{run_id}', async () =>
         toRun((await octokit.rest.actions.getWorkflowRun({ ...base, run_id: id })).data),
       ),
+
+    cancelWorkflowRun: (id) =>
+      call('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', async () => {
+        try {
+          // Not retried: the retry plugin would retry the 409 too; the caller polls the run anyway.
+          await octokit.rest.actions.cancelWorkflowRun({ ...base, run_id: id, request: { retries: 0 } });
+          return true;
+        } catch (error) {
+          // 409: the run completed before the cancel arrived.
+          if ((error as { status?: number }).status === 409) return false;
+          throw error;
+        }
+      }),
   };
 }

@@ -76,6 +76,12 @@ export interface IssueComment {
   createdAt: string;
 }
 
+/** The run a dispatch started, as GitHub names it with `return_run_details`. */
+export interface DispatchedRun {
+  runId: number;
+  htmlUrl: string;
+}
+
 export interface WorkflowRunInfo {
   id: number;
   status: string;
@@ -115,6 +121,7 @@ export interface PullRequestReporter {
 
 /** Issues and workflows, for the lifecycle. */
 export interface IssueTracker {
+  issue(number: number): Promise<IssueInfo>;
   openIssues(label: string): Promise<IssueInfo[]>;
   /** Issues with the label closed since an instant (ISO). */
   recentlyClosedIssues(label: string, since: string): Promise<IssueInfo[]>;
@@ -136,9 +143,12 @@ export interface IssueTracker {
   ): Promise<void>;
   comment(number: number, body: string): Promise<void>;
   comments(number: number): Promise<IssueComment[]>;
-  dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<void>;
+  /** Starts a workflow_dispatch run and names the exact run it started (never guessed from a list). */
+  dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<DispatchedRun>;
   workflowRunsSince(workflow: string, since: string): Promise<WorkflowRunInfo[]>;
   workflowRun(id: number): Promise<WorkflowRunInfo>;
+  /** Asks GitHub to cancel a run; false when it had already completed. */
+  cancelWorkflowRun(id: number): Promise<boolean>;
 }
 
 export type MaintenanceRepo = RepositoryReader & PullRequestReporter & IssueTracker;

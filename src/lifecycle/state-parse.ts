@@ -3,6 +3,7 @@
 import { parseInstant } from '../schedule/time.ts';
 import { parseOccurrenceKey } from './keys.ts';
 import {
+  BEGUN_ITEM,
   LIFECYCLE_STATES,
   isActionName,
   type ActionName,
@@ -79,7 +80,7 @@ function action(value: unknown, path: string): ActionName {
   return text;
 }
 
-const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual'] as const;
+const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual', 'begun', 'external'] as const;
 
 function occurrenceState(value: unknown, path: string): OccurrenceState {
   const doc = object(value, path, FIELDS);
@@ -126,6 +127,24 @@ function occurrenceState(value: unknown, path: string): OccurrenceState {
       ...(actual.start !== undefined ? { start: instant(actual.start, `${path}.actual.start`) } : {}),
       ...(actual.end !== undefined ? { end: instant(actual.end, `${path}.actual.end`) } : {}),
     };
+  }
+  if (doc.begun !== undefined) {
+    out.begun = array(doc.begun, `${path}.begun`).map((item, i) => {
+      const key = string(item, `${path}.begun[${i}]`);
+      if (!BEGUN_ITEM.test(key))
+        throw new Invalid(`${path}.begun[${i}]`, `\`${key}\` is not a check or step key such as step:2`);
+      return key;
+    });
+  }
+  if (doc.external !== undefined) {
+    const external = object(doc.external, `${path}.external`);
+    out.external = {};
+    for (const [service, id] of Object.entries(external)) {
+      const at = member(`${path}.external`, service);
+      if (!/^[a-z][a-z0-9-]*$/.test(service))
+        throw new Invalid(at, 'expected a service name such as statuspage');
+      out.external[service] = string(id, at);
+    }
   }
   return out;
 }

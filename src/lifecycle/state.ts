@@ -92,7 +92,17 @@ export interface OccurrenceState {
   issue?: number;
   /** When the work really started (the start was recorded) and ended (its outcome was recorded). */
   actual?: { start?: string; end?: string };
+  /**
+   * The checks and steps a run began (`pre-check:0`, `step:2`, `rollback:0`...), recorded before each
+   * runs: a run interrupted mid-step is never resumed by running that step again.
+   */
+  begun?: string[];
+  /** Ids of what was created at other services for this maintenance (`statuspage`: the incident). */
+  external?: Record<string, string>;
 }
+
+/** The keys of checks and steps in `begun`. */
+export const BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
 
 /** States by occurrence key (keys.ts): `<id>` or `<id>@<local start>`. */
 export type StateMap = Record<string, OccurrenceState>;

@@ -87,7 +87,12 @@ interface PolicyDocument {
     alarm?: string;
     url?: string;
   };
-  notices?: { extra_zones?: string[]; templates_dir?: string; status_page_url?: string };
+  notices?: {
+    extra_zones?: string[];
+    templates_dir?: string;
+    status_page_url?: string;
+    statuspage_page_id?: string;
+  };
 }
 
 let defaultDocument: PolicyDocument | undefined;
@@ -334,6 +339,7 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       extraZones,
       ...(notices.templates_dir !== undefined ? { templatesDir: notices.templates_dir } : {}),
       ...(notices.status_page_url !== undefined ? { statusPageUrl: notices.status_page_url } : {}),
+      ...(notices.statuspage_page_id !== undefined ? { statuspagePageId: notices.statuspage_page_id } : {}),
     },
   };
 }

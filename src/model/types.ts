@@ -210,5 +210,5 @@ export interface Policy {
     alarm?: string;
     url?: string;
   };
-  notices: { extraZones: string[]; templatesDir?: string; statusPageUrl?: string };
+  notices: { extraZones: string[]; templatesDir?: string; statusPageUrl?: string; statuspagePageId?: string };
 }

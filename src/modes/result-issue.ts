@@ -1,0 +1,141 @@
+// The result issue of one maintenance occurrence: its title, labels and body, regenerated from the
+// request and the recorded state (so any run can rewrite it), with the state marker at the end. The
+// body is rendered from `issue/result.markdown.hbs`; execution output goes to comments instead.
+import { actualTimes } from '../lifecycle/apply.ts';
+import { checklistFor } from '../lifecycle/checklists.ts';
+import { encodeStateMarker } from '../lifecycle/marker.ts';
+import type { OccurrenceState } from '../lifecycle/state.ts';
+import type { Interval, MaintenanceRequest } from '../model/types.ts';
+import { renderTemplate } from '../notices/compile.ts';
+import type { TemplateSource } from '../notices/template-source.ts';
+import { dateIn, formatBoth, formatDuration } from '../schedule/time.ts';
+
+export const RESULT_LABEL = 'maintenance';
+export const RESULT_TEMPLATE = 'issue/result.markdown.hbs';
+/** GitHub refuses issue bodies over 65,536 characters. */
+const BODY_LIMIT = 65_000;
+
+const STATE_NAMES: Record<OccurrenceState['state'], string> = {
+  scheduled: 'Scheduled',
+  announced: 'Announced',
+  reminded: 'Announced (reminders sent)',
+  'in-progress': 'In progress',
+  completed: 'Completed',
+  failed: 'Failed',
+  'rolled-back': 'Rolled back',
+  cancelled: 'Cancelled',
+  missed: 'Missed (the window closed before it could start)',
+};
+
+/** Titles are plain text; keep them on one line and within GitHub's limit. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+export function resultTitle(request: MaintenanceRequest, occurrence: Interval): string {
+  const title = `[${request.environment.toUpperCase()}] Maintenance: ${oneLine(request.title)} (${dateIn(occurrence.start, request.zone)})`;
+  return title.length > 250 ? `${title.slice(0, 249)}…` : title;
+}
+
+export function resultLabels(request: MaintenanceRequest, state: OccurrenceState): string[] {
+  return [
+    RESULT_LABEL,
+    `maintenance:${state.state}`,
+    `env:${request.environment}`,
+    `impact:${request.impact}`,
+  ];
+}
+
+export interface ResultLinks {
+  requestFile?: string;
+  pullRequest?: string;
+  run?: string;
+}
+
+export function isManual(request: MaintenanceRequest): boolean {
+  return (request.steps ?? []).length === 0;
+}
+
+export function resultView(
+  request: MaintenanceRequest,
+  occurrence: Interval,
+  state: OccurrenceState,
+  links: ResultLinks,
+) {
+  const actual = actualTimes(state);
+  const planned = occurrence.end - occurrence.start;
+  const ran = actual.start !== undefined && actual.end !== undefined ? actual.end - actual.start : undefined;
+  const overrun =
+    ran !== undefined && ran > planned ? `, ${formatDuration(ran - planned)} over the estimate` : '';
+  const step = (s: { name: string; run?: string; workflow?: string }) => ({
+    name: s.name,
+    how: s.run !== undefined ? 'shell command' : `workflow ${s.workflow ?? ''}`,
+  });
+  const manual = isManual(request);
+  return {
+    heading: `[${request.environment.toUpperCase()}] Maintenance: ${request.title}`,
+    status: STATE_NAMES[state.state],
+    id: request.id,
+    when: formatBoth(occurrence.start, request.zone),
+    duration: formatDuration(planned),
+    where: `${request.environment}: ${request.services.join(', ')}`,
+    what: `${request.type} ${request.category}, ${request.impact} impact`,
+    notice: request.impact_description,
+    requester: request.requester,
+    contacts: [request.contacts?.primary, request.contacts?.secondary]
+      .filter((c): c is string => !!c)
+      .join('; '),
+    description: request.description,
+    rollback: request.rollback,
+    timeline: [
+      {
+        what: 'Start',
+        planned: formatBoth(occurrence.start, request.zone),
+        actual: actual.start !== undefined ? formatBoth(actual.start, request.zone) : '-',
+      },
+      {
+        what: 'End',
+        planned: formatBoth(occurrence.end, request.zone),
+        actual: actual.end !== undefined ? formatBoth(actual.end, request.zone) : '-',
+      },
+      {
+        what: 'Duration',
+        planned: formatDuration(planned),
+        actual: ran !== undefined ? `${formatDuration(ran)}${overrun}` : '-',
+      },
+    ],
+    manual,
+    checksBefore: (request.checks?.before ?? []).map((c) => ({ name: c.name })),
+    steps: (request.steps ?? []).map(step),
+    checksAfter: (request.checks?.after ?? []).map((c) => ({ name: c.name })),
+    rollbackSteps: (request.rollback_steps ?? []).map(step),
+    checklist: manual ? checklistFor(request.category, request.type === 'emergency') : [],
+    links: [
+      ...(links.requestFile ? [{ title: 'Request file', url: links.requestFile }] : []),
+      ...(links.pullRequest ? [{ title: 'Pull request', url: links.pullRequest }] : []),
+      ...(links.run ? [{ title: 'Last workflow run', url: links.run }] : []),
+    ],
+    log: (state.log ?? []).map((entry) => ({ at: entry.at, action: entry.action, note: entry.note ?? '' })),
+  };
+}
+
+export function resultBody(
+  templates: TemplateSource,
+  key: string,
+  request: MaintenanceRequest,
+  occurrence: Interval,
+  state: OccurrenceState,
+  links: ResultLinks,
+): string {
+  const marker = encodeStateMarker(key, state);
+  let text = renderTemplate(
+    templates,
+    'markdown',
+    RESULT_TEMPLATE,
+    resultView(request, occurrence, state, links),
+  ).trim();
+  const room = BODY_LIMIT - marker.length - 200;
+  if (text.length > room) text = `${text.slice(0, room)}\n\n… (shortened to fit GitHub's limit)`;
+  return `${text}\n\n${marker}\n`;
+}
