@@ -42,7 +42,6 @@ export async function startWorld(now: string): Promise<World> {
     baseUrl: server.url,
     writeSpacingMs: 0,
     notificationSpacingMs: 0,
-
   });
   return {
     server,

@@ -152,7 +152,6 @@ describe('a tick', () => {
     const report = world.comments(issue!.number).find((c) => c.includes('rolled back'))!;
     // Output sits in a fence its own backticks cannot close, where nothing is rendered.
     expect(report).toMatch(/ {2}```text\n {2}error: `boom` @everyone <b>x<\/b>\n {2}```/);
-
   });
 
   it('manual maintenance: in progress until the requester or an owner records the outcome', async () => {
