@@ -1,10 +1,12 @@
 // `npm run bench`: the performance figures of the issues, measured on this machine and printed.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchTicks, benchValidation } from './action.ts';
+import { benchPublish } from './publish.ts';
 import { benchValidate } from './validate.ts';
 
 const root = join(tmpdir(), 'maint-bench');
-const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 console.log('maint benchmark (best of 3 runs each)\n');
 console.log('Validation (issue 3): generated organisations, 5 environments, 200 services, two years');
@@ -12,11 +14,36 @@ const rows = [1_000, 10_000].map((count) => benchValidate(count, join(root, `val
 console.log('requests  parse alone  maint validate  ratio  findings');
 for (const r of rows)
   console.log(
-    `${String(r.requests).padStart(8)}  ${ms(r.parseMs).padStart(11)}  ${ms(r.validateMs).padStart(14)}  ${r.ratio.toFixed(2).padStart(5)}  ${r.errors} errors, ${r.warnings} warnings`,
+    `${String(r.requests).padStart(8)}  ${s(r.parseMs).padStart(11)}  ${s(r.validateMs).padStart(14)}  ${r.ratio.toFixed(2).padStart(5)}  ${r.errors} errors, ${r.warnings} warnings`,
   );
 const [small, large] = rows as [(typeof rows)[0], (typeof rows)[0]];
-const growth = large.validateMs / small.validateMs;
-console.log(`1k -> 10k growth: ${growth.toFixed(1)}x (target < 12x)`);
+console.log(`1k -> 10k growth: ${(large.validateMs / small.validateMs).toFixed(1)}x (target < 12x)`);
 console.log(
-  `10k validated in ${ms(large.validateMs)} (target < 3 s); validate/parse ${large.ratio.toFixed(2)}x (target < 2x)`,
+  `10k validated in ${s(large.validateMs)} (target < 3 s); validate/parse ${large.ratio.toFixed(2)}x (target < 2x)`,
+);
+
+console.log('\nPublishing (issue 5): every feed and the schedule page, in process');
+for (const count of [1_000, 10_000]) {
+  const p = benchPublish(count, join(root, `publish-${count}`));
+  console.log(
+    `${String(p.requests).padStart(8)} requests: ${s(p.buildMs)} for ${p.feeds} feeds and the page; maintenance.ics ${(p.mainFeedBytes / 1024 / 1024).toFixed(1)} MiB, ${p.bytesPerEvent} bytes per event (target: 10k under 2 s)`,
+  );
+}
+
+console.log('\nThe action (issue 4): bundled dist/index.js against the local GitHub API server');
+const action = await benchValidation();
+console.log(
+  `bundle: ${action.bundleKiB} KiB; cold start to the first API request: ${Math.round(action.coldStartMs)} ms (target < 300 ms)`,
+);
+for (const [scenario, count] of Object.entries(action.apiRequests))
+  console.log(`API requests for a one-request PR, ${scenario}: ${count} (target <= 10)`);
+
+console.log(
+  '\nThe run mode (issue 6): API requests of a tick with nothing due, as past maintenance accumulates',
+);
+const ticks = await benchTicks([0, 100, 1000]);
+console.log(
+  Object.entries(ticks)
+    .map(([past, count]) => `${past} past: ${count} requests`)
+    .join('; '),
 );

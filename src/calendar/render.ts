@@ -83,6 +83,39 @@ function withHeaderLines(text: string, lines: string[]): string {
   return `${text.slice(0, at)}\r\n${foldLines(lines.join('\r\n'))}${text.slice(at)}`;
 }
 
+// An event appears in several feeds (all, its environment, each service): it is rendered once, as
+// the folded VEVENT block ical-generator writes, and that text is reused.
+const eventTexts = new WeakMap<FeedEvent, string>();
+const zoneTexts = new Map<string, string>();
+
+function eventText(event: FeedEvent): string {
+  let text = eventTexts.get(event);
+  if (text === undefined) {
+    const calendar = ical({ prodId: PRODUCT, timezone: { name: '', generator: () => null } });
+    addEvent(calendar, event);
+    const whole = calendar.toString();
+    text = whole.slice(
+      whole.indexOf('BEGIN:VEVENT\r\n'),
+      whole.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length,
+    );
+    eventTexts.set(event, text);
+  }
+  return text;
+}
+
+/** A VTIMEZONE block as ical-generator places it: line ends normalised, trimmed, folded. */
+function zoneText(tzid: string): string {
+  let text = zoneTexts.get(tzid);
+  if (text === undefined) {
+    const generated = vtimezoneText(tzid);
+    text = generated
+      ? foldLines(`${generated.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()}\r\n`)
+      : '';
+    zoneTexts.set(tzid, text);
+  }
+  return text;
+}
+
 export function renderCalendar(header: CalendarHeader, events: readonly FeedEvent[]): string {
   const url = uriValue(header.url);
   const description = plainText(header.description).trim();
@@ -92,33 +125,41 @@ export function renderCalendar(header: CalendarHeader, events: readonly FeedEven
     name: escape(singleLine(header.name), false),
     ...(description ? { description: escape(description, false) } : {}),
     ...(url ? { url } : {}),
-    timezone: { name: '', generator: vtimezoneText },
   });
-  const stamp = DateTime.fromMillis(DTSTAMP, { zone: 'UTC' });
-  for (const event of events) {
-    calendar.createEvent({
-      id: event.uid,
-      sequence: event.sequence,
-      stamp,
-      ...span(event),
-      summary: event.summary,
-      description: event.description,
-      categories: event.categories.map((name) => ({ name: singleLine(name) })),
-      ...(event.url ? { url: event.url } : {}),
-      status: event.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      ...(event.transparent
-        ? { transparency: ICalEventTransparency.TRANSPARENT, busystatus: ICalEventBusyStatus.FREE }
-        : {}),
-      ...(event.alarmSeconds !== undefined
-        ? { alarms: [{ type: ICalAlarmType.display, trigger: event.alarmSeconds }] }
-        : {}),
-    });
-  }
+  // The same order ical-generator writes: the calendar's lines, each zone once in first use, the events.
+  const head = calendar.toString().replace(/END:VCALENDAR$/, '');
+  const zones = [...new Set(events.map((e) => (e.span.kind === 'all-day' ? undefined : e.span.tzid)))]
+    .filter((tzid): tzid is string => tzid !== undefined)
+    .map(zoneText)
+    .join('');
   const refresh = isoDuration(header.refreshSeconds);
-  const text = withHeaderLines(calendar.toString(), [
+  const text = withHeaderLines(`${head}${zones}${events.map(eventText).join('')}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${escape(header.timezone, false)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`,
   ]);
   return `${text}\r\n`;
+}
+
+const STAMP = DateTime.fromMillis(DTSTAMP, { zone: 'UTC' });
+
+function addEvent(calendar: ReturnType<typeof ical>, event: FeedEvent): void {
+  calendar.createEvent({
+    id: event.uid,
+    sequence: event.sequence,
+    stamp: STAMP,
+    ...span(event),
+
+    summary: event.summary,
+    description: event.description,
+    categories: event.categories.map((name) => ({ name: singleLine(name) })),
+    ...(event.url ? { url: event.url } : {}),
+    status: event.status === 'CANCELLED' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    ...(event.transparent
+      ? { transparency: ICalEventTransparency.TRANSPARENT, busystatus: ICalEventBusyStatus.FREE }
+      : {}),
+    ...(event.alarmSeconds !== undefined
+      ? { alarms: [{ type: ICalAlarmType.display, trigger: event.alarmSeconds }] }
+      : {}),
+  });
 }

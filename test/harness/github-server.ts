@@ -75,6 +75,8 @@ export interface RequestRecord {
   token?: string;
   /** Answered by an injected fault. */
   faulted: boolean;
+  /** Wall-clock time (epoch ms) the request arrived, for start-up measurements. */
+  receivedAt: number;
 }
 
 export interface RequestFilter {
@@ -200,6 +202,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       path: rawPath,
       query: Object.fromEntries(url.searchParams),
       faulted: false,
+      receivedAt: Date.now(),
       ...(who.token !== undefined ? { token: who.token } : {}),
     };
     requests.push(record);

@@ -1,5 +1,5 @@
 // GitHub Actions routes: workflows, workflow dispatches (which start a queued run) and workflow runs, whose
-// progress the test drives (server.completeRun) or leaves to auto-completion after N polls.
+// progress the test drives (server.completeRun) or leaves to auto-completion after N polls, or a cancel ends.
 import { ApiError, notFound, paginate, type Reply, type RequestContext } from '../context.ts';
 import type { RepoRecord, RunRecord, WorkflowRecord } from '../state.ts';
 
@@ -159,6 +159,16 @@ function getRun(ctx: RequestContext): Reply {
   return { status: 200, body: ctx.render.workflowRun(repo, run) };
 }
 
+/** GitHub accepts a cancel with 202 and answers 409 once the run has completed; here it ends at once. */
+function cancelRun(ctx: RequestContext): Reply {
+  const repo = ctx.repo();
+  const run = repo.runs.find((r) => r.id === ctx.int('run_id'));
+  if (!run) throw notFound();
+  if (run.status === 'completed') throw new ApiError(409, 'Cannot cancel a workflow run that is completed.');
+  completeRun(ctx.state.now(), run, 'cancelled');
+  return { status: 202, body: {} };
+}
+
 export const actionRoutes = {
   'actions/list-repo-workflows': listWorkflows,
   'actions/get-workflow': getWorkflow,
@@ -166,4 +176,5 @@ export const actionRoutes = {
   'actions/list-workflow-runs-for-repo': listRunsForRepo,
   'actions/list-workflow-runs': listRunsForWorkflow,
   'actions/get-workflow-run': getRun,
+  'actions/cancel-workflow-run': cancelRun,
 };
