@@ -132,10 +132,16 @@ jobs:
         with:
           mode: run
           token: \${{ secrets.MAINT_TOKEN || github.token }}
-        env:
-          MAINT_SLACK_WEBHOOK: \${{ secrets.MAINT_SLACK_WEBHOOK }}
-          MAINT_TEAMS_WEBHOOK: \${{ secrets.MAINT_TEAMS_WEBHOOK }}
-          MAINT_STATUSPAGE_API_KEY: \${{ secrets.MAINT_STATUSPAGE_API_KEY }}
+        env: # the services configured in the policy read their credentials from these
+          SLACK_WEBHOOK_URL: \${{ secrets.SLACK_WEBHOOK_URL }}
+          TEAMS_WEBHOOK_URL: \${{ secrets.TEAMS_WEBHOOK_URL }}
+          STATUSPAGE_API_KEY: \${{ secrets.STATUSPAGE_API_KEY }}
+          ALERTMANAGER_TOKEN: \${{ secrets.ALERTMANAGER_TOKEN }}
+          PAGERDUTY_TOKEN: \${{ secrets.PAGERDUTY_TOKEN }}
+          PAGERDUTY_FROM: \${{ secrets.PAGERDUTY_FROM }}
+          DATADOG_API_KEY: \${{ secrets.DATADOG_API_KEY }}
+          DATADOG_APP_KEY: \${{ secrets.DATADOG_APP_KEY }}
+          MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
 `,
     ],
   ];

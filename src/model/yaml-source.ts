@@ -74,10 +74,14 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     const fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
     return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ''}`, line, column);
   };
+  // Re-parses on demand, so that a caller keeping `locate` does not keep the document.
+  let parsed: Document | undefined = doc;
+  const document = () => (parsed ??= parseDocument(source.text, { prettyErrors: false, uniqueKeys: true }));
   const locate = (finding: Finding): LocatedFinding => ({
     ...finding,
-    ...position(offsetOf(doc, finding.path ?? [], finding.atKey === true)),
+    ...position(offsetOf(document(), finding.path ?? [], finding.atKey === true)),
   });
+
 
   if (doc.errors.length > 0) {
     return { value: undefined, findings: doc.errors.map(syntax), locate };
@@ -106,6 +110,23 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
       locate,
     };
   }
+  // Keep a small table of where the top-level fields are (what the rules point at) instead of the
+  // whole document: validation holds thousands of files at once. Deeper paths re-parse the text.
+  const fields = new Map<string, { key: number; value?: number }>();
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = pair.key.range?.[0] ?? 0;
+    const value = (pair.value as { range?: [number, number, number] } | null)?.range?.[0];
+    fields.set(String(pair.key.value), value === undefined ? { key } : { key, value });
+  }
+  const firstKey = fields.values().next().value?.key ?? 0;
+  const compactLocate = (finding: Finding): LocatedFinding => {
+    const path = finding.path ?? [];
+    if (path.length > 1) return locate(finding);
+    const field = path.length === 1 ? fields.get(String(path[0])) : undefined;
+    const offset = !field ? firstKey : finding.atKey || field.value === undefined ? field.key : field.value;
+    return { ...finding, ...position(offset) };
+  };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -127,8 +148,11 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
       locate,
     };
   }
-  return { value: value as Record<string, unknown>, findings: [], locate };
+  parsed = undefined;
+  return { value: value as Record<string, unknown>, findings: [], locate: compactLocate };
+
 }
+
 
 /** Offset of the node a path names; falls back to the deepest ancestor that exists. */
 function offsetOf(doc: Document, path: FieldPath, atKey: boolean): number {

@@ -119,9 +119,18 @@ export function occurrencesBetween(request: SeriesTiming, from: number, to: numb
   return out;
 }
 
+const ends = new WeakMap<object, number>();
+
 /** When the last occurrence ends: Infinity for a series without COUNT or UNTIL. */
 export function seriesEnd(request: SeriesTiming): number {
   if (!request.series) return request.endsAt;
+  let end = ends.get(request);
+  if (end === undefined) ends.set(request, (end = lastOccurrenceEnd(request)));
+  return end;
+}
+
+function lastOccurrenceEnd(request: SeriesTiming): number {
+
   const rule = ruleOf(request);
   if (!rule.options.count && !rule.options.until) return Infinity;
   let last: Date | undefined;
