@@ -20320,6 +20320,11 @@ var policy_schema_default = {
         status_page_url: {
           type: "string",
           pattern: "^https?://"
+        },
+        statuspage_page_id: {
+          type: "string",
+          pattern: "^[A-Za-z0-9]+$",
+          description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)."
         }
       }
     }
@@ -21464,7 +21469,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -22997,7 +23002,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data90 = data.notices;
       if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
         for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url")) {
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id")) {
             let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
             vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
           }
@@ -23036,14 +23041,26 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
           }
         }
+        if (data90.statuspage_page_id !== void 0) {
+          let data95 = data90.statuspage_page_id;
+          if (typeof data95 == "string") {
+            if (!pattern41.test(data95)) {
+              let err166 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
+              vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+            }
+          } else {
+            let err167 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.statuspage_page_id.type, parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
+            vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+          }
+        }
       } else {
-        let err166 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+        let err168 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
+        vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
       }
     }
   } else {
-    let err167 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+    let err169 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
@@ -23342,9 +23359,9 @@ function parseYaml(source, rule = "schema") {
   }, syntax = (error) => {
     let { line, column } = position(error.pos[0]), fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
     return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, line, column);
-  }, locate = (finding) => ({
+  }, parsed = doc, document = () => parsed ??= (0, import_yaml.parseDocument)(source.text, { prettyErrors: !1, uniqueKeys: !0 }), locate = (finding) => ({
     ...finding,
-    ...position(offsetOf(doc, finding.path ?? [], finding.atKey === !0))
+    ...position(offsetOf(document(), finding.path ?? [], finding.atKey === !0))
   });
   if (doc.errors.length > 0)
     return { value: void 0, findings: doc.errors.map(syntax), locate };
@@ -23371,7 +23388,18 @@ function parseYaml(source, rule = "schema") {
       locate
     };
   }
-  let value;
+  let fields = /* @__PURE__ */ new Map();
+  for (let pair of doc.contents.items) {
+    if (!(0, import_yaml.isScalar)(pair.key)) continue;
+    let key2 = pair.key.range?.[0] ?? 0, value2 = pair.value?.range?.[0];
+    fields.set(String(pair.key.value), value2 === void 0 ? { key: key2 } : { key: key2, value: value2 });
+  }
+  let firstKey = fields.values().next().value?.key ?? 0, compactLocate = (finding) => {
+    let path = finding.path ?? [];
+    if (path.length > 1) return locate(finding);
+    let field = path.length === 1 ? fields.get(String(path[0])) : void 0, offset2 = field ? finding.atKey || field.value === void 0 ? field.key : field.value : firstKey;
+    return { ...finding, ...position(offset2) };
+  }, value;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -23389,7 +23417,7 @@ function parseYaml(source, rule = "schema") {
       locate
     };
   }
-  return { value, findings: [], locate };
+  return parsed = void 0, { value, findings: [], locate: compactLocate };
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
@@ -31761,10 +31789,10 @@ var Interval = class _Interval {
    * @return {Array}
    */
   static xor(intervals) {
-    let start = null, currentCount = 0, results = [], ends = intervals.map((i2) => [
+    let start = null, currentCount = 0, results = [], ends2 = intervals.map((i2) => [
       { time: i2.s, type: "s" },
       { time: i2.e, type: "e" }
-    ]), flattened = Array.prototype.concat(...ends), arr = flattened.sort((a2, b2) => a2.time - b2.time);
+    ]), flattened = Array.prototype.concat(...ends2), arr = flattened.sort((a2, b2) => a2.time - b2.time);
     for (let i2 of arr)
       currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results.push(_Interval.fromDateTimes(start, i2.time)), start = null);
     return _Interval.merge(results);
@@ -34669,7 +34697,8 @@ function normalise(doc, findings) {
     notices: {
       extraZones,
       ...notices.templates_dir !== void 0 ? { templatesDir: notices.templates_dir } : {},
-      ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {}
+      ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {},
+      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {}
     }
   };
 }
@@ -34767,8 +34796,13 @@ function occurrencesBetween(request2, from, to) {
     return out.length < MAX_OCCURRENCES;
   }), out;
 }
+var ends = /* @__PURE__ */ new WeakMap();
 function seriesEnd(request2) {
   if (!request2.series) return request2.endsAt;
+  let end = ends.get(request2);
+  return end === void 0 && ends.set(request2, end = lastOccurrenceEnd(request2)), end;
+}
+function lastOccurrenceEnd(request2) {
   let rule = ruleOf(request2);
   if (!rule.options.count && !rule.options.until) return 1 / 0;
   let last, tooMany = !1;
@@ -35272,10 +35306,16 @@ jobs:
         with:
           mode: run
           token: \${{ secrets.MAINT_TOKEN || github.token }}
-        env:
-          MAINT_SLACK_WEBHOOK: \${{ secrets.MAINT_SLACK_WEBHOOK }}
-          MAINT_TEAMS_WEBHOOK: \${{ secrets.MAINT_TEAMS_WEBHOOK }}
-          MAINT_STATUSPAGE_API_KEY: \${{ secrets.MAINT_STATUSPAGE_API_KEY }}
+        env: # the services configured in the policy read their credentials from these
+          SLACK_WEBHOOK_URL: \${{ secrets.SLACK_WEBHOOK_URL }}
+          TEAMS_WEBHOOK_URL: \${{ secrets.TEAMS_WEBHOOK_URL }}
+          STATUSPAGE_API_KEY: \${{ secrets.STATUSPAGE_API_KEY }}
+          ALERTMANAGER_TOKEN: \${{ secrets.ALERTMANAGER_TOKEN }}
+          PAGERDUTY_TOKEN: \${{ secrets.PAGERDUTY_TOKEN }}
+          PAGERDUTY_FROM: \${{ secrets.PAGERDUTY_FROM }}
+          DATADOG_API_KEY: \${{ secrets.DATADOG_API_KEY }}
+          DATADOG_APP_KEY: \${{ secrets.DATADOG_APP_KEY }}
+          MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
 `
     ]
   ];
@@ -37098,6 +37138,7 @@ var LIFECYCLE_STATES = [
 function isActionName(text) {
   return SIMPLE_ACTIONS.has(text) || REMINDER.test(text) ? !0 : text.startsWith("skip:") && isActionName(text.slice(5)) && !text.startsWith("skip:skip:");
 }
+var BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
 function stateOf(states, key2) {
   return Object.hasOwn(states, key2) ? states[key2] : void 0;
 }
@@ -37416,7 +37457,7 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS = ["state", "done", "log", "silence", "issue", "actual"];
+var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external"];
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -37458,6 +37499,21 @@ function occurrenceState(value, path) {
       ...actual.start !== void 0 ? { start: instant(actual.start, `${path}.actual.start`) } : {},
       ...actual.end !== void 0 ? { end: instant(actual.end, `${path}.actual.end`) } : {}
     };
+  }
+  if (doc.begun !== void 0 && (out.begun = array(doc.begun, `${path}.begun`).map((item, i2) => {
+    let key2 = string(item, `${path}.begun[${i2}]`);
+    if (!BEGUN_ITEM.test(key2))
+      throw new Invalid2(`${path}.begun[${i2}]`, `\`${key2}\` is not a check or step key such as step:2`);
+    return key2;
+  })), doc.external !== void 0) {
+    let external = object(doc.external, `${path}.external`);
+    out.external = {};
+    for (let [service, id] of Object.entries(external)) {
+      let at = member(`${path}.external`, service);
+      if (!/^[a-z][a-z0-9-]*$/.test(service))
+        throw new Invalid2(at, "expected a service name such as statuspage");
+      out.external[service] = string(id, at);
+    }
   }
   return out;
 }
@@ -38672,36 +38728,62 @@ function withHeaderLines(text, lines) {
 ${u(lines.join(`\r
 `))}${text.slice(at)}`;
 }
+var eventTexts = /* @__PURE__ */ new WeakMap(), zoneTexts = /* @__PURE__ */ new Map();
+function eventText(event) {
+  let text = eventTexts.get(event);
+  if (text === void 0) {
+    let calendar = q({ prodId: PRODUCT, timezone: { name: "", generator: () => null } });
+    addEvent(calendar, event);
+    let whole = calendar.toString();
+    text = whole.slice(
+      whole.indexOf(`BEGIN:VEVENT\r
+`),
+      whole.lastIndexOf("END:VEVENT") + 12
+    ), eventTexts.set(event, text);
+  }
+  return text;
+}
+function zoneText(tzid) {
+  let text = zoneTexts.get(tzid);
+  if (text === void 0) {
+    let generated = vtimezoneText(tzid);
+    text = generated ? u(`${generated.replace(/\r\n/g, `
+`).replace(/\n/g, `\r
+`).trim()}\r
+`) : "", zoneTexts.set(tzid, text);
+  }
+  return text;
+}
 function renderCalendar(header, events) {
-  let url = uriValue(header.url), description = plainText(header.description).trim(), calendar = q({
+  let url = uriValue(header.url), description = plainText(header.description).trim(), head = q({
     prodId: PRODUCT,
     method: G.PUBLISH,
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
-    ...url ? { url } : {},
-    timezone: { name: "", generator: vtimezoneText }
-  }), stamp = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
-  for (let event of events)
-    calendar.createEvent({
-      id: event.uid,
-      sequence: event.sequence,
-      stamp,
-      ...span(event),
-      summary: event.summary,
-      description: event.description,
-      categories: event.categories.map((name) => ({ name: singleLine(name) })),
-      ...event.url ? { url: event.url } : {},
-      status: event.status === "CANCELLED" ? H2.CANCELLED : H2.CONFIRMED,
-      ...event.transparent ? { transparency: U.TRANSPARENT, busystatus: B.FREE } : {},
-      ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I.display, trigger: event.alarmSeconds }] } : {}
-    });
-  let refresh = isoDuration2(header.refreshSeconds);
-  return `${withHeaderLines(calendar.toString(), [
+    ...url ? { url } : {}
+  }).toString().replace(/END:VCALENDAR$/, ""), zones2 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
+  return `${withHeaderLines(`${head}${zones2}${events.map(eventText).join("")}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`
   ])}\r
 `;
+}
+var STAMP = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
+function addEvent(calendar, event) {
+  calendar.createEvent({
+    id: event.uid,
+    sequence: event.sequence,
+    stamp: STAMP,
+    ...span(event),
+    summary: event.summary,
+    description: event.description,
+    categories: event.categories.map((name) => ({ name: singleLine(name) })),
+    ...event.url ? { url: event.url } : {},
+    status: event.status === "CANCELLED" ? H2.CANCELLED : H2.CONFIRMED,
+    ...event.transparent ? { transparency: U.TRANSPARENT, busystatus: B.FREE } : {},
+    ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I.display, trigger: event.alarmSeconds }] } : {}
+  });
 }
 
 // src/calendar/feeds.ts
@@ -39476,7 +39558,10 @@ function buildSite(input) {
         );
         if (!result.ok) {
           let { file, line, message } = result.problem;
-          throw new ConfigurationError(file ?? "templates", `${line !== void 0 ? `line ${line}: ` : ""}${message}`);
+          throw new ConfigurationError(
+            file ?? "templates",
+            `${line !== void 0 ? `line ${line}: ` : ""}${message}`
+          );
         }
         let { notice: rendered } = result, text = rendered.json !== void 0 ? `${JSON.stringify(rendered.json, null, 2)}
 ` : `${rendered.subject ? `Subject: ${rendered.subject}
@@ -39767,6 +39852,63 @@ function registerPublishCommand(program2, io, setExit) {
   ).action(async (options) => setExit(await runPublish(options, io)));
 }
 
+// src/format/report.ts
+var percent = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
+function row(scope, m2) {
+  let deviation = m2.durationDeviation === null ? "-" : `${m2.durationDeviation >= 0 ? "+" : ""}${Math.round(m2.durationDeviation * 100)}%${m2.withinTenPercent ? "" : " (outside 10%)"}`;
+  return [
+    scope,
+    String(m2.total),
+    String(m2.cancelled),
+    String(m2.completed),
+    percent(m2.onTimeRate),
+    deviation,
+    String(m2.overruns),
+    percent(m2.rollbackRate),
+    String(m2.missed),
+    percent(m2.emergencyShare),
+    String(m2.open + m2.untracked)
+  ];
+}
+var HEADER = [
+  "SCOPE",
+  "PLANNED",
+  "CANCELLED",
+  "COMPLETED",
+  "ON TIME",
+  "DURATION VS ESTIMATE",
+  "OVERRUNS",
+  "ROLLBACK RATE",
+  "MISSED",
+  "EMERGENCY",
+  "OPEN"
+];
+function reportText(report) {
+  let rows = [
+    HEADER,
+    row("all", report.overall),
+    ...Object.entries(report.byEnvironment).map(([name, m2]) => row(`environment ${name}`, m2)),
+    ...Object.entries(report.byService).map(([name, m2]) => row(`service ${name}`, m2))
+  ], widths = HEADER.map((_2, i2) => Math.max(...rows.map((r2) => r2[i2].length))), table = rows.map(
+    (r2) => r2.map((cell, i2) => cell.padEnd(widths[i2])).join("  ").trimEnd()
+  ), { overall } = report, lines = [
+    `Maintenance in ${report.month} (${report.zone}): ${overall.total} planned, ${overall.completed} completed, ${overall.missed} missed, ${overall.cancelled} cancelled.`,
+    overall.meanDurationMs === null || overall.meanEstimateMs === null ? "No maintenance with a recorded start and end." : `Mean duration ${formatDuration(Math.round(overall.meanDurationMs))} against ${formatDuration(Math.round(overall.meanEstimateMs))} estimated, over ${overall.measured} measured.`,
+    "",
+    ...table
+  ];
+  if (report.occurrences.length > 0) {
+    lines.push("");
+    let width = Math.max(...report.occurrences.map((o2) => o2.key.length));
+    for (let o2 of report.occurrences) {
+      let flags = [o2.onTime ? "on time" : "", o2.overrun ? "overran" : ""].filter(Boolean).join(", ");
+      lines.push(`${o2.plannedStart}  ${o2.key.padEnd(width)}  ${o2.outcome}${flags ? ` (${flags})` : ""}`);
+    }
+  }
+  return report.unknownKeys.length > 0 && lines.push("", `State without a request file, left out: ${report.unknownKeys.join(", ")}`), lines.join(`
+`);
+}
+
 // src/lifecycle/metrics.ts
 var MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 function isMonth(text) {
@@ -39866,61 +40008,6 @@ function runReport(options, io) {
     io.err(`maint report: warning: ${file.path}: does not parse; left out`);
   let requests = files.flatMap((f2) => f2.request ? [f2.request] : []), report = monthlyReport(states, requests, options.month, policy2.timezone);
   return io.out(format === "json" ? JSON.stringify(report, null, 2) : reportText(report)), EXIT.ok;
-}
-var percent = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
-function row(scope, m2) {
-  let deviation = m2.durationDeviation === null ? "-" : `${m2.durationDeviation >= 0 ? "+" : ""}${Math.round(m2.durationDeviation * 100)}%${m2.withinTenPercent ? "" : " (outside 10%)"}`;
-  return [
-    scope,
-    String(m2.total),
-    String(m2.cancelled),
-    String(m2.completed),
-    percent(m2.onTimeRate),
-    deviation,
-    String(m2.overruns),
-    percent(m2.rollbackRate),
-    String(m2.missed),
-    percent(m2.emergencyShare),
-    String(m2.open + m2.untracked)
-  ];
-}
-var HEADER = [
-  "SCOPE",
-  "PLANNED",
-  "CANCELLED",
-  "COMPLETED",
-  "ON TIME",
-  "DURATION VS ESTIMATE",
-  "OVERRUNS",
-  "ROLLBACK RATE",
-  "MISSED",
-  "EMERGENCY",
-  "OPEN"
-];
-function reportText(report) {
-  let rows = [
-    HEADER,
-    row("all", report.overall),
-    ...Object.entries(report.byEnvironment).map(([name, m2]) => row(`environment ${name}`, m2)),
-    ...Object.entries(report.byService).map(([name, m2]) => row(`service ${name}`, m2))
-  ], widths = HEADER.map((_2, i2) => Math.max(...rows.map((r2) => r2[i2].length))), table = rows.map(
-    (r2) => r2.map((cell, i2) => cell.padEnd(widths[i2])).join("  ").trimEnd()
-  ), { overall } = report, lines = [
-    `Maintenance in ${report.month} (${report.zone}): ${overall.total} planned, ${overall.completed} completed, ${overall.missed} missed, ${overall.cancelled} cancelled.`,
-    overall.meanDurationMs === null || overall.meanEstimateMs === null ? "No maintenance with a recorded start and end." : `Mean duration ${formatDuration(Math.round(overall.meanDurationMs))} against ${formatDuration(Math.round(overall.meanEstimateMs))} estimated, over ${overall.measured} measured.`,
-    "",
-    ...table
-  ];
-  if (report.occurrences.length > 0) {
-    lines.push("");
-    let width = Math.max(...report.occurrences.map((o2) => o2.key.length));
-    for (let o2 of report.occurrences) {
-      let flags = [o2.onTime ? "on time" : "", o2.overrun ? "overran" : ""].filter(Boolean).join(", ");
-      lines.push(`${o2.plannedStart}  ${o2.key.padEnd(width)}  ${o2.outcome}${flags ? ` (${flags})` : ""}`);
-    }
-  }
-  return report.unknownKeys.length > 0 && lines.push("", `State without a request file, left out: ${report.unknownKeys.join(", ")}`), lines.join(`
-`);
 }
 function registerReportCommand(program2, io, setExit) {
   program2.command("report").description(

@@ -1710,13 +1710,13 @@ var require_dispatcher_base = __commonJS({
 var require_timers = __commonJS({
   "node_modules/undici/lib/util/timers.js"(exports2, module2) {
     "use strict";
-    var fastNow = 0, RESOLUTION_MS = 1e3, TICK_MS = (RESOLUTION_MS >> 1) - 1, fastNowTimeout, kFastTimer = /* @__PURE__ */ Symbol("kFastTimer"), fastTimers = [], NOT_IN_LIST = -2, TO_BE_CLEARED = -1, PENDING = 0, ACTIVE = 1;
+    var fastNow = 0, RESOLUTION_MS = 1e3, TICK_MS = (RESOLUTION_MS >> 1) - 1, fastNowTimeout, kFastTimer = /* @__PURE__ */ Symbol("kFastTimer"), fastTimers = [], NOT_IN_LIST = -2, TO_BE_CLEARED = -1, PENDING = 0, ACTIVE2 = 1;
     function onTick() {
       fastNow += TICK_MS;
       let idx = 0, len = fastTimers.length;
       for (; idx < len; ) {
         let timer = fastTimers[idx];
-        timer._state === PENDING ? (timer._idleStart = fastNow - TICK_MS, timer._state = ACTIVE) : timer._state === ACTIVE && fastNow >= timer._idleStart + timer._idleTimeout && (timer._state = TO_BE_CLEARED, timer._idleStart = -1, timer._onTimeout(timer._timerArg)), timer._state === TO_BE_CLEARED ? (timer._state = NOT_IN_LIST, --len !== 0 && (fastTimers[idx] = fastTimers[len])) : ++idx;
+        timer._state === PENDING ? (timer._idleStart = fastNow - TICK_MS, timer._state = ACTIVE2) : timer._state === ACTIVE2 && fastNow >= timer._idleStart + timer._idleTimeout && (timer._state = TO_BE_CLEARED, timer._idleStart = -1, timer._onTimeout(timer._timerArg)), timer._state === TO_BE_CLEARED ? (timer._state = NOT_IN_LIST, --len !== 0 && (fastTimers[idx] = fastTimers[len])) : ++idx;
       }
       fastTimers.length = len, fastTimers.length !== 0 && refreshTimeout();
     }
@@ -4271,7 +4271,7 @@ var require_client_h1 = __commonJS({
       kOnError,
       kResume,
       kHTTPContext
-    } = require_symbols(), constants3 = require_constants2(), EMPTY_BUF = Buffer.alloc(0), FastBuffer = Buffer[Symbol.species], addListener = util.addListener, removeAllListeners = util.removeAllListeners, kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation"), kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout"), kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed"), extractBody;
+    } = require_symbols(), constants4 = require_constants2(), EMPTY_BUF = Buffer.alloc(0), FastBuffer = Buffer[Symbol.species], addListener = util.addListener, removeAllListeners = util.removeAllListeners, kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation"), kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout"), kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed"), extractBody;
     async function lazyllhttp() {
       let llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0, mod;
       try {
@@ -4314,7 +4314,7 @@ var require_client_h1 = __commonJS({
     llhttpPromise.catch();
     var currentParser = null, currentBufferRef = null, currentBufferSize = 0, currentBufferPtr = null, USE_NATIVE_TIMER = 0, USE_FAST_TIMER = 1, TIMEOUT_HEADERS = 2 | USE_FAST_TIMER, TIMEOUT_BODY = 4 | USE_FAST_TIMER, TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER, Parser = class {
       constructor(client, socket, { exports: exports3 }) {
-        assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
+        assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
       }
       setTimeout(delay, type) {
         delay !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER ? (this.timeout && (timers.clearTimeout(this.timeout), this.timeout = null), delay && (type & USE_FAST_TIMER ? this.timeout = timers.setFastTimeout(onParserTimeout, delay, new WeakRef(this)) : (this.timeout = setTimeout(onParserTimeout, delay, new WeakRef(this)), this.timeout.unref())), this.timeoutValue = delay) : this.timeout && this.timeout.refresh && this.timeout.refresh(), this.timeoutType = type;
@@ -4344,11 +4344,11 @@ var require_client_h1 = __commonJS({
             currentParser = null, currentBufferRef = null;
           }
           let offset2 = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             let body = data.subarray(offset2);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE)
+            if (ret === constants4.ERROR.PAUSED_UPGRADE)
               this.onUpgrade(body);
-            else if (ret === constants3.ERROR.PAUSED)
+            else if (ret === constants4.ERROR.PAUSED)
               this.paused = !0, socket.unshift(body);
             else
               throw this.createError(ret, body);
@@ -4365,7 +4365,7 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        return ret === constants3.ERROR.OK ? null : ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE ? (this.paused = !0, null) : this.createError(ret, EMPTY_BUF);
+        return ret === constants4.ERROR.OK ? null : ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE ? (this.paused = !0, null) : this.createError(ret, EMPTY_BUF);
       }
       createError(ret, data) {
         let { llhttp, contentLength, bytesRead } = this;
@@ -4376,7 +4376,7 @@ var require_client_h1 = __commonJS({
           let len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null), assert(currentParser == null), this.llhttp.llhttp_free(this.ptr), this.ptr = null, this.timeout && timers.clearTimeout(this.timeout), this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.paused = !1;
@@ -4459,7 +4459,7 @@ var require_client_h1 = __commonJS({
         } else
           socket[kReset] = !0;
         let pause = request3.onHeaders(statusCode, headers, this.resume, statusText) === !1;
-        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants3.ERROR.PAUSED : 0);
+        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants4.ERROR.PAUSED : 0);
       }
       onBody(buf) {
         let { client, socket, statusCode, maxResponseSize } = this;
@@ -4469,7 +4469,7 @@ var require_client_h1 = __commonJS({
         if (assert(request3), assert(this.timeoutType === TIMEOUT_BODY), this.timeout && this.timeout.refresh && this.timeout.refresh(), assert(statusCode >= 200), maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize)
           return util.destroy(socket, new ResponseExceededMaxSizeError()), -1;
         if (this.bytesRead += buf.length, request3.onData(buf) === !1)
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
       }
       onMessageComplete() {
         let { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
@@ -4483,12 +4483,12 @@ var require_client_h1 = __commonJS({
           if (request3.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10))
             return util.destroy(socket, new ResponseContentLengthMismatchError()), -1;
           if (request3.onComplete(headers), client[kQueue][client[kRunningIdx]++] = null, socket[kSocketUsed] = !0, socket[kWriting])
-            return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants3.ERROR.PAUSED;
+            return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants4.ERROR.PAUSED;
           if (shouldKeepAlive) {
             if (socket[kReset] && client[kRunning] === 0)
-              return util.destroy(socket, new InformationalError("reset")), constants3.ERROR.PAUSED;
+              return util.destroy(socket, new InformationalError("reset")), constants4.ERROR.PAUSED;
             client[kPipelining] == null || client[kPipelining] === 1 ? setImmediate(() => client[kResume]()) : client[kResume]();
-          } else return util.destroy(socket, new InformationalError("reset")), constants3.ERROR.PAUSED;
+          } else return util.destroy(socket, new InformationalError("reset")), constants4.ERROR.PAUSED;
         }
       }
     };
@@ -7627,9 +7627,9 @@ var require_pluralizer = __commonJS({
       constructor(singular, plural) {
         this.singular = singular, this.plural = plural;
       }
-      pluralize(count) {
-        let one = count === 1, keys = one ? singulars : plurals, noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+      pluralize(count2) {
+        let one = count2 === 1, keys = one ? singulars : plurals, noun = one ? this.singular : this.plural;
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -8224,10 +8224,10 @@ var require_headers = __commonJS({
         this[kHeadersSortedMap] = null;
         let lowercaseName = isLowerCase ? name : name.toLowerCase(), exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          let delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          let delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -12917,10 +12917,10 @@ ${value}`, this.dataLineCount++;
           offset2 -= remaining, chunkIndex++, pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        for (; count > 0 && this.lineChunkIndex < this.chunks.length; ) {
+      discardLeadingBytes(count2) {
+        for (; count2 > 0 && this.lineChunkIndex < this.chunks.length; ) {
           let remaining = this.chunks[this.lineChunkIndex].length - this.linePos;
-          count < remaining ? (this.linePos += count, count = 0) : (count -= remaining, this.lineChunkIndex++, this.linePos = 0);
+          count2 < remaining ? (this.linePos += count2, count2 = 0) : (count2 -= remaining, this.lineChunkIndex++, this.linePos = 0);
         }
         this.chunkIndex = this.lineChunkIndex, this.pos = this.linePos, this.dropConsumedChunks();
       }
@@ -17338,8 +17338,8 @@ var require_Node = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (let { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -17419,12 +17419,12 @@ var require_Alias = __commonJS({
         let source = node.resolve(doc), anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (let item of node.items) {
           let c2 = getAliasCount(doc, item, anchors2);
-          c2 > count && (count = c2);
+          c2 > count2 && (count2 = c2);
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         let kc = getAliasCount(doc, node.key, anchors2), vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -19635,8 +19635,8 @@ var require_Document = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (let { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -19701,9 +19701,9 @@ var require_errors2 = __commonJS({
 `), lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1, end = error2.linePos[1];
-        end?.line === line && end.col > col && (count = Math.max(1, Math.min(end.col - col, 80 - ci2)));
-        let pointer = " ".repeat(ci2) + "^".repeat(count);
+        let count2 = 1, end = error2.linePos[1];
+        end?.line === line && end.col > col && (count2 = Math.max(1, Math.min(end.col - col, 80 - ci2)));
+        let pointer = " ".repeat(ci2) + "^".repeat(count2);
         error2.message += `:
 
 ${lineStr}
@@ -23410,9 +23410,9 @@ var require_rrule = __commonJS({
             }, ToText2.prototype.list = function(arr, callback, finalDelim, delim) {
               var _this = this;
               delim === void 0 && (delim = ","), isArray(arr) || (arr = [arr]);
-              var delimJoin = function(array2, delimiter, finalDelimiter) {
+              var delimJoin = function(array2, delimiter2, finalDelimiter) {
                 for (var list2 = "", i2 = 0; i2 < array2.length; i2++)
-                  i2 !== 0 && (i2 === array2.length - 1 ? list2 += " " + finalDelimiter + " " : list2 += delimiter + " "), list2 += array2[i2];
+                  i2 !== 0 && (i2 === array2.length - 1 ? list2 += " " + finalDelimiter + " " : list2 += delimiter2 + " "), list2 += array2[i2];
                 return list2;
               };
               callback = callback || function(o2) {
@@ -24324,8 +24324,8 @@ var require_rrule = __commonJS({
           return sort(poslist), poslist;
         }
         function iter(iterResult, options2) {
-          var dtstart = options2.dtstart, freq = options2.freq, interval = options2.interval, until = options2.until, bysetpos = options2.bysetpos, count = options2.count;
-          if (count === 0 || interval === 0)
+          var dtstart = options2.dtstart, freq = options2.freq, interval = options2.interval, until = options2.until, bysetpos = options2.bysetpos, count2 = options2.count;
+          if (count2 === 0 || interval === 0)
             return emitResult(iterResult);
           var counterDate = DateTime2.fromDate(dtstart), ii2 = new iterinfo(options2);
           ii2.rebuild(counterDate.year, counterDate.month);
@@ -24338,7 +24338,7 @@ var require_rrule = __commonJS({
                   return emitResult(iterResult);
                 if (res >= dtstart) {
                   var rezonedDate = rezoneIfNeeded(res, options2);
-                  if (!iterResult.accept(rezonedDate) || count && (--count, !count))
+                  if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
                     return emitResult(iterResult);
                 }
               }
@@ -24352,7 +24352,7 @@ var require_rrule = __commonJS({
                       return emitResult(iterResult);
                     if (res >= dtstart) {
                       var rezonedDate = rezoneIfNeeded(res, options2);
-                      if (!iterResult.accept(rezonedDate) || count && (--count, !count))
+                      if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
                         return emitResult(iterResult);
                     }
                   }
@@ -26864,7 +26864,7 @@ var require_util9 = __commonJS({
       return path = parts.join("/"), path === "" && (path = isAbsolute2 ? "/" : "."), url ? (url.path = path, urlGenerate(url)) : path;
     }
     exports2.normalize = normalize;
-    function join4(aRoot, aPath) {
+    function join6(aRoot, aPath) {
       aRoot === "" && (aRoot = "."), aPath === "" && (aPath = ".");
       var aPathUrl = urlParse(aPath), aRootUrl = urlParse(aRoot);
       if (aRootUrl && (aRoot = aRootUrl.path || "/"), aPathUrl && !aPathUrl.scheme)
@@ -26876,7 +26876,7 @@ var require_util9 = __commonJS({
       var joined = aPath.charAt(0) === "/" ? aPath : normalize(aRoot.replace(/\/+$/, "") + "/" + aPath);
       return aRootUrl ? (aRootUrl.path = joined, urlGenerate(aRootUrl)) : joined;
     }
-    exports2.join = join4;
+    exports2.join = join6;
     exports2.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
@@ -26948,7 +26948,7 @@ var require_util9 = __commonJS({
           var index = parsed.path.lastIndexOf("/");
           index >= 0 && (parsed.path = parsed.path.substring(0, index + 1));
         }
-        sourceURL = join4(urlGenerate(parsed), sourceURL);
+        sourceURL = join6(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -28557,7 +28557,7 @@ var require_lib3 = __commonJS({
 });
 
 // src/action.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -28622,12 +28622,12 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key2, value) {
-  let delimiter = `ghadelimiter_${crypto2.randomUUID()}`, convertedValue = toCommandValue(value);
-  if (key2.includes(delimiter))
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  if (convertedValue.includes(delimiter))
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  let delimiter2 = `ghadelimiter_${crypto2.randomUUID()}`, convertedValue = toCommandValue(value);
+  if (key2.includes(delimiter2))
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
+  if (convertedValue.includes(delimiter2))
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
+  return `${key2}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -28825,8 +28825,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    let tableBody = rows.map((row) => {
-      let cells = row.map((cell) => {
+    let tableBody = rows.map((row2) => {
+      let cells = row2.map((cell) => {
         if (typeof cell == "string")
           return this.wrap("td", cell);
         let { header, data, colspan, rowspan } = cell, tag = header ? "th" : "td", attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
@@ -35373,7 +35373,11 @@ function createOctokit(options2) {
       throttle: {
         onRateLimit: onLimit("primary"),
         onSecondaryRateLimit: onLimit("secondary"),
-        write: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeSpacingMs ?? 1e3 })
+        write: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeSpacingMs ?? 1e3 }),
+        notifications: new import_bottleneck.default.Group({
+          maxConcurrent: 1,
+          minTime: options2.notificationSpacingMs ?? 3e3
+        })
       }
     },
     retry,
@@ -35586,6 +35590,10 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       let { data } = await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
       return data.html_url;
     }),
+    issue: (number) => call(
+      "GET /repos/{owner}/{repo}/issues/{issue_number}",
+      async () => toIssue((await octokit.rest.issues.get({ ...base, issue_number: number })).data)
+    ),
     openIssues: (label) => call("GET /repos/{owner}/{repo}/issues", async () => (await octokit.paginate(octokit.rest.issues.listForRepo, {
       ...base,
       state: "open",
@@ -35629,22 +35637,39 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       createdAt: c2.created_at
     }))),
     dispatchWorkflow: (workflow, ref, inputs) => call("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", async () => {
-      await octokit.rest.actions.createWorkflowDispatch({ ...base, workflow_id: workflow, ref, inputs });
+      let { status, data } = await octokit.request(
+        "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+        { ...base, workflow_id: workflow, ref, inputs, return_run_details: !0, request: { retries: 0 } }
+      ), details = data;
+      if (status !== 200 || typeof details?.workflow_run_id != "number")
+        throw new Error(`GitHub answered ${status} without the run's details (return_run_details)`);
+      return { runId: details.workflow_run_id, htmlUrl: details.html_url ?? "" };
     }),
-    workflowRunsSince: (workflow, since) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
+    scheduledRuns: (workflow, count2) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
       let { data } = await octokit.rest.actions.listWorkflowRuns({
         ...base,
         workflow_id: workflow,
-        event: "workflow_dispatch",
-        created: `>=${since}`,
-        per_page: 20
+        event: "schedule",
+        per_page: count2
       });
       return data.workflow_runs.map(toRun);
+    }),
+    repositoryActivity: () => call("GET /repos/{owner}/{repo}", async () => {
+      let { data } = await octokit.rest.repos.get(base);
+      return { isPublic: !data.private, ...data.pushed_at ? { pushedAt: data.pushed_at } : {} };
     }),
     workflowRun: (id) => call(
       "GET /repos/{owner}/{repo}/actions/runs/{run_id}",
       async () => toRun((await octokit.rest.actions.getWorkflowRun({ ...base, run_id: id })).data)
-    )
+    ),
+    cancelWorkflowRun: (id) => call("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", async () => {
+      try {
+        return await octokit.rest.actions.cancelWorkflowRun({ ...base, run_id: id, request: { retries: 0 } }), !0;
+      } catch (error2) {
+        if (error2.status === 409) return !1;
+        throw error2;
+      }
+    })
   };
 }
 
@@ -35702,9 +35727,9 @@ function parseYaml(source, rule = "schema") {
   }, syntax = (error2) => {
     let { line, column } = position(error2.pos[0]), fix = /end with a [\]}]/.test(error2.message) ? FIXES.MISSING_CHAR : FIXES[error2.code];
     return located(rule, `invalid YAML: ${error2.message}${fix ? `; ${fix}` : ""}`, line, column);
-  }, locate = (finding) => ({
+  }, parsed = doc, document = () => parsed ??= (0, import_yaml.parseDocument)(source.text, { prettyErrors: !1, uniqueKeys: !0 }), locate = (finding) => ({
     ...finding,
-    ...position(offsetOf(doc, finding.path ?? [], finding.atKey === !0))
+    ...position(offsetOf(document(), finding.path ?? [], finding.atKey === !0))
   });
   if (doc.errors.length > 0)
     return { value: void 0, findings: doc.errors.map(syntax), locate };
@@ -35731,7 +35756,18 @@ function parseYaml(source, rule = "schema") {
       locate
     };
   }
-  let value;
+  let fields = /* @__PURE__ */ new Map();
+  for (let pair of doc.contents.items) {
+    if (!(0, import_yaml.isScalar)(pair.key)) continue;
+    let key2 = pair.key.range?.[0] ?? 0, value2 = pair.value?.range?.[0];
+    fields.set(String(pair.key.value), value2 === void 0 ? { key: key2 } : { key: key2, value: value2 });
+  }
+  let firstKey = fields.values().next().value?.key ?? 0, compactLocate = (finding) => {
+    let path = finding.path ?? [];
+    if (path.length > 1) return locate(finding);
+    let field = path.length === 1 ? fields.get(String(path[0])) : void 0, offset2 = field ? finding.atKey || field.value === void 0 ? field.key : field.value : firstKey;
+    return { ...finding, ...position(offset2) };
+  }, value;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error2) {
@@ -35749,7 +35785,7 @@ function parseYaml(source, rule = "schema") {
       locate
     };
   }
-  return { value, findings: [], locate };
+  return parsed = void 0, { value, findings: [], locate: compactLocate };
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
@@ -37135,8 +37171,8 @@ parse3._parseParameters = function(line, start, designSet) {
     }
     let length_before = value.length;
     if (value = parse3._rfc6868Escape(value), valuePos += length_before - value.length, multiValue) {
-      let delimiter = mvdelim || multiValue;
-      value = parse3._parseMultiValue(value, delimiter, type, [], null, designSet);
+      let delimiter2 = mvdelim || multiValue;
+      value = parse3._parseMultiValue(value, delimiter2, type, [], null, designSet);
     } else
       value = parse3._parseValue(value, type, designSet);
     multiValue && lcname in result ? Array.isArray(result[lcname]) ? result[lcname].push(value) : result[lcname] = [
@@ -41612,11 +41648,11 @@ var PolyNumberFormatter = class {
   constructor(intl, isEnglish, opts) {
     this.opts = { style: "long", ...opts }, !isEnglish && hasRelative() && (this.rtf = getCachedRTF(intl, opts));
   }
-  format(count, unit) {
-    return this.rtf ? this.rtf.format(count, unit) : formatRelativeTime(unit, count, this.opts.numeric, this.opts.style !== "long");
+  format(count2, unit) {
+    return this.rtf ? this.rtf.format(count2, unit) : formatRelativeTime(unit, count2, this.opts.numeric, this.opts.style !== "long");
   }
-  formatToParts(count, unit) {
-    return this.rtf ? this.rtf.formatToParts(count, unit) : [];
+  formatToParts(count2, unit) {
+    return this.rtf ? this.rtf.formatToParts(count2, unit) : [];
   }
 }, fallbackWeekSettings = {
   firstDay: 1,
@@ -42477,7 +42513,7 @@ function monthForDateTime(dt2, length) {
 function eraForDateTime(dt2, length) {
   return eras(length)[dt2.year < 0 ? 0 : 1];
 }
-function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
+function formatRelativeTime(unit, count2, numeric = "always", narrow = !1) {
   let units = {
     years: ["year", "yr."],
     quarters: ["quarter", "qtr."],
@@ -42490,7 +42526,7 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
   }, lastable = ["hours", "minutes", "seconds"].indexOf(unit) === -1;
   if (numeric === "auto" && lastable) {
     let isDay = unit === "days";
-    switch (count) {
+    switch (count2) {
       case 1:
         return isDay ? "tomorrow" : `next ${units[unit][0]}`;
       case -1:
@@ -42499,7 +42535,7 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
         return isDay ? "today" : `this ${units[unit][0]}`;
     }
   }
-  let isInPast = Object.is(count, -0) || count < 0, fmtValue = Math.abs(count), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
+  let isInPast = Object.is(count2, -0) || count2 < 0, fmtValue = Math.abs(count2), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
   return isInPast ? `${fmtValue} ${fmtUnit} ago` : `in ${fmtValue} ${fmtUnit}`;
 }
 function stringifyTokens(splits, tokenToString) {
@@ -43098,8 +43134,8 @@ var Duration2 = class _Duration {
    * @param {string} [opts.conversionAccuracy='casual'] - the conversion system to use
    * @return {Duration}
    */
-  static fromMillis(count, opts) {
-    return _Duration.fromObject({ milliseconds: count }, opts);
+  static fromMillis(count2, opts) {
+    return _Duration.fromObject({ milliseconds: count2 }, opts);
   }
   /**
    * Create a Duration from a JavaScript object with keys like 'years' and 'hours'.
@@ -44018,10 +44054,10 @@ var Interval = class _Interval {
    * @return {Array}
    */
   static xor(intervals) {
-    let start = null, currentCount = 0, results = [], ends = intervals.map((i2) => [
+    let start = null, currentCount = 0, results = [], ends2 = intervals.map((i2) => [
       { time: i2.s, type: "s" },
       { time: i2.e, type: "e" }
-    ]), flattened = Array.prototype.concat(...ends), arr = flattened.sort((a2, b3) => a2.time - b3.time);
+    ]), flattened = Array.prototype.concat(...ends2), arr = flattened.sort((a2, b3) => a2.time - b3.time);
     for (let i2 of arr)
       currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results.push(_Interval.fromDateTimes(start, i2.time)), start = null);
     return _Interval.merge(results);
@@ -44885,9 +44921,9 @@ function diffRelative(start, end, opts) {
   if (opts.unit)
     return format(differ(opts.unit), opts.unit);
   for (let unit of opts.units) {
-    let count = differ(unit);
-    if (Math.abs(count) >= 1)
-      return format(count, unit);
+    let count2 = differ(unit);
+    if (Math.abs(count2) >= 1)
+      return format(count2, unit);
   }
   return format(start > end ? -0 : 0, opts.units[opts.units.length - 1]);
 }
@@ -46501,8 +46537,8 @@ var OffsetTable = class {
     for (let probe = start + 864e5; probe <= end; probe += 864e5) {
       let current = this.zone.offset(Math.min(probe, end - 1));
       if (current !== previous) {
-        let transition = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
-        at2.push(transition), offset2.push(current), previous = current;
+        let transition2 = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
+        at2.push(transition2), offset2.push(current), previous = current;
       }
       previousInstant = probe;
     }
@@ -46631,12 +46667,12 @@ function resolveLocal(local, zoneName) {
       offsets: [first.offset, second.offset]
     };
   }
-  let before = offset2(wall - DAY), after = offset2(wall + DAY), instant2 = wall - before * MINUTE, transition = findTransition(offset2, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
+  let before = offset2(wall - DAY), after = offset2(wall + DAY), instant2 = wall - before * MINUTE, transition2 = findTransition(offset2, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
   return {
     kind: "gap",
     instant: instant2,
-    gapStart: clockOfWall(transition + before * MINUTE),
-    gapEnd: clockOfWall(transition + after * MINUTE)
+    gapStart: clockOfWall(transition2 + before * MINUTE),
+    gapEnd: clockOfWall(transition2 + after * MINUTE)
   };
 }
 function findTransition(offset2, low, high) {
@@ -47668,7 +47704,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -49201,7 +49237,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data90 = data.notices;
       if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
         for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url")) {
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id")) {
             let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
             vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
           }
@@ -49240,14 +49276,26 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
           }
         }
+        if (data90.statuspage_page_id !== void 0) {
+          let data95 = data90.statuspage_page_id;
+          if (typeof data95 == "string") {
+            if (!pattern41.test(data95)) {
+              let err166 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
+              vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+            }
+          } else {
+            let err167 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.statuspage_page_id.type, parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
+            vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+          }
+        }
       } else {
-        let err166 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+        let err168 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
+        vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
       }
     }
   } else {
-    let err167 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
+    let err169 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
@@ -49322,8 +49370,8 @@ function describeError(error2) {
       );
     }
     case "required": {
-      let missing = String(params.missingProperty), about = error2.parentSchema.properties?.[missing]?.description, where = path.length === 0 ? "" : ` in ${field}`;
-      return finding(`missing required field \`${missing}\`${where}${about ? ` (${about})` : ""}`);
+      let missing2 = String(params.missingProperty), about = error2.parentSchema.properties?.[missing2]?.description, where = path.length === 0 ? "" : ` in ${field}`;
+      return finding(`missing required field \`${missing2}\`${where}${about ? ` (${about})` : ""}`);
     }
     case "enum": {
       let allowed = params.allowedValues.map(String), got = String(error2.data);
@@ -49548,7 +49596,8 @@ function normalise(doc, findings) {
     notices: {
       extraZones,
       ...notices.templates_dir !== void 0 ? { templatesDir: notices.templates_dir } : {},
-      ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {}
+      ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {},
+      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {}
     }
   };
 }
@@ -49646,8 +49695,13 @@ function occurrencesBetween(request3, from, to2) {
     return out.length < MAX_OCCURRENCES;
   }), out;
 }
+var ends = /* @__PURE__ */ new WeakMap();
 function seriesEnd(request3) {
   if (!request3.series) return request3.endsAt;
+  let end = ends.get(request3);
+  return end === void 0 && ends.set(request3, end = lastOccurrenceEnd(request3)), end;
+}
+function lastOccurrenceEnd(request3) {
   let rule = ruleOf(request3);
   if (!rule.options.count && !rule.options.until) return 1 / 0;
   let last, tooMany = !1;
@@ -50018,10 +50072,30 @@ import { resolve as resolve6 } from "node:path";
 
 // src/lifecycle/keys.ts
 var KEY = /^([a-z0-9]+(?:-[a-z0-9]+)*)(?:@(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}))?$/;
+function occurrenceKey(request3, start) {
+  return request3.series ? `${request3.id}@${formatLocal(localAt(start, request3.zone))}` : request3.id;
+}
 function parseOccurrenceKey(key2) {
   let match2 = KEY.exec(key2);
   if (match2)
     return match2[2] === void 0 ? { id: match2[1] } : { id: match2[1], local: match2[2] };
+}
+function keyInterval(request3, key2) {
+  let parsed = parseOccurrenceKey(key2);
+  if (!parsed || parsed.id !== request3.id) return;
+  if (parsed.local === void 0)
+    return request3.series ? void 0 : { start: request3.startsAt, end: request3.endsAt };
+  if (!request3.series) return;
+  let local = parseDateTime(parsed.local);
+  if ("kind" in local) return;
+  let resolution = resolveLocal(local.local, request3.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+  return { start, end: start + request3.durationMs };
+}
+function occurrenceOfKey(request3, key2) {
+  let interval = keyInterval(request3, key2);
+  return !interval || !request3.series ? interval : occurrencesBetween(request3, interval.start, interval.start + 1).find(
+    (o2) => o2.start === interval.start
+  );
 }
 
 // src/lifecycle/state.ts
@@ -50035,8 +50109,13 @@ var LIFECYCLE_STATES = [
   "rolled-back",
   "cancelled",
   "missed"
-];
-var SIMPLE_ACTIONS = /* @__PURE__ */ new Set([
+], FINAL_STATES = /* @__PURE__ */ new Set([
+  "completed",
+  "failed",
+  "rolled-back",
+  "cancelled",
+  "missed"
+]), PENDING_STATES = /* @__PURE__ */ new Set(["scheduled", "announced", "reminded"]), SIMPLE_ACTIONS = /* @__PURE__ */ new Set([
   "announce",
   "silence",
   "start",
@@ -50050,6 +50129,31 @@ var SIMPLE_ACTIONS = /* @__PURE__ */ new Set([
 ]), REMINDER = /^remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
 function isActionName(text) {
   return SIMPLE_ACTIONS.has(text) || REMINDER.test(text) ? !0 : text.startsWith("skip:") && isActionName(text.slice(5)) && !text.startsWith("skip:skip:");
+}
+var BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
+function stateOf(states, key2) {
+  return Object.hasOwn(states, key2) ? states[key2] : void 0;
+}
+function coherentState(state) {
+  return !state || state.state !== "scheduled" || !state.done.includes("announce") ? state : { ...state, state: state.done.some((a2) => a2.startsWith("remind:")) ? "reminded" : "announced" };
+}
+function isFinal(state) {
+  return state !== void 0 && FINAL_STATES.has(state.state);
+}
+function hasDone(state, action2) {
+  return state?.done.includes(action2) ?? !1;
+}
+function isAnnounced(state) {
+  return state !== void 0 && (state.state !== "scheduled" || hasDone(state, "announce"));
+}
+function isSilenced(state) {
+  return hasDone(state, "silence") && !hasDone(state, "unsilence");
+}
+function isSettled(state) {
+  return isFinal(state) && !isSilenced(state);
+}
+function isHandled(state, action2) {
+  return hasDone(state, action2) || hasDone(state, `skip:${action2}`);
 }
 
 // src/lifecycle/state-parse.ts
@@ -50096,7 +50200,7 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS = ["state", "done", "log", "silence", "issue", "actual"];
+var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external"];
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -50139,6 +50243,21 @@ function occurrenceState(value, path) {
       ...actual.end !== void 0 ? { end: instant(actual.end, `${path}.actual.end`) } : {}
     };
   }
+  if (doc.begun !== void 0 && (out.begun = array(doc.begun, `${path}.begun`).map((item, i2) => {
+    let key2 = string(item, `${path}.begun[${i2}]`);
+    if (!BEGUN_ITEM.test(key2))
+      throw new Invalid2(`${path}.begun[${i2}]`, `\`${key2}\` is not a check or step key such as step:2`);
+    return key2;
+  })), doc.external !== void 0) {
+    let external = object(doc.external, `${path}.external`);
+    out.external = {};
+    for (let [service, id] of Object.entries(external)) {
+      let at2 = member(`${path}.external`, service);
+      if (!/^[a-z][a-z0-9-]*$/.test(service))
+        throw new Invalid2(at2, "expected a service name such as statuspage");
+      out.external[service] = string(id, at2);
+    }
+  }
   return out;
 }
 function attempt(read) {
@@ -50154,6 +50273,10 @@ function parseOccurrenceState(value, path = "$") {
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function encodeStateMarker(key2, state) {
+  let payload = Buffer.from(JSON.stringify({ key: key2, state }), "utf8").toString("base64");
+  return `${OPEN} v${STATE_MARKER_VERSION} ${payload} ${CLOSE}`;
+}
 function decodeStateMarker(body) {
   let insides = [], from = body.indexOf(OPEN);
   for (; from !== -1; ) {
@@ -50261,9 +50384,9 @@ var BlackoutCalendar = class {
     }
   }
   /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
-  lastBusinessDays(year, month, count) {
+  lastBusinessDays(year, month, count2) {
     let days = [];
-    for (let date = lastDayOfMonth(year, month); days.length < count; date = addDays(date, -1))
+    for (let date = lastDayOfMonth(year, month); days.length < count2; date = addDays(date, -1))
       this.isBusinessDay(date) && days.unshift(date);
     let runs = [];
     for (let date of days) {
@@ -50520,10 +50643,10 @@ function freezeEvent(period, policy2, domain) {
 function freezeEvents(periods, policy2, domain) {
   let seen = /* @__PURE__ */ new Map();
   return periods.map((period) => {
-    let event = freezeEvent(period, policy2, domain), count = seen.get(event.uid) ?? 0;
-    if (seen.set(event.uid, count + 1), count === 0) return event;
+    let event = freezeEvent(period, policy2, domain), count2 = seen.get(event.uid) ?? 0;
+    if (seen.set(event.uid, count2 + 1), count2 === 0) return event;
     let [local, host] = event.uid.split("@");
-    return { ...event, uid: `${local}-${count + 1}@${host}` };
+    return { ...event, uid: `${local}-${count2 + 1}@${host}` };
   });
 }
 
@@ -51378,19 +51501,19 @@ function q2(e3) {
 // src/calendar/render.ts
 var PRODUCT = { company: "maint", product: "maintenance calendar", language: "EN" };
 function span(event) {
-  let { span: span2 } = event;
-  if (span2.kind === "all-day")
+  let { span: span3 } = event;
+  if (span3.kind === "all-day")
     return {
       allDay: !0,
-      start: DateTime.fromISO(span2.startDate, { zone: "UTC" }),
-      end: DateTime.fromISO(span2.endDate, { zone: "UTC" })
+      start: DateTime.fromISO(span3.startDate, { zone: "UTC" }),
+      end: DateTime.fromISO(span3.endDate, { zone: "UTC" })
     };
-  let zone = span2.tzid ?? "UTC";
+  let zone = span3.tzid ?? "UTC";
   return {
-    start: DateTime.fromMillis(span2.start, { zone }),
-    end: DateTime.fromMillis(span2.end, { zone }),
-    ...span2.tzid ? { timezone: span2.tzid } : {},
-    ...span2.recurrence ? { repeating: span2.recurrence.join(`
+    start: DateTime.fromMillis(span3.start, { zone }),
+    end: DateTime.fromMillis(span3.end, { zone }),
+    ...span3.tzid ? { timezone: span3.tzid } : {},
+    ...span3.recurrence ? { repeating: span3.recurrence.join(`
 `) } : {}
   };
 }
@@ -51410,36 +51533,62 @@ function withHeaderLines(text, lines) {
 ${u2(lines.join(`\r
 `))}${text.slice(at2)}`;
 }
+var eventTexts = /* @__PURE__ */ new WeakMap(), zoneTexts = /* @__PURE__ */ new Map();
+function eventText(event) {
+  let text = eventTexts.get(event);
+  if (text === void 0) {
+    let calendar = q2({ prodId: PRODUCT, timezone: { name: "", generator: () => null } });
+    addEvent(calendar, event);
+    let whole = calendar.toString();
+    text = whole.slice(
+      whole.indexOf(`BEGIN:VEVENT\r
+`),
+      whole.lastIndexOf("END:VEVENT") + 12
+    ), eventTexts.set(event, text);
+  }
+  return text;
+}
+function zoneText(tzid) {
+  let text = zoneTexts.get(tzid);
+  if (text === void 0) {
+    let generated = vtimezoneText(tzid);
+    text = generated ? u2(`${generated.replace(/\r\n/g, `
+`).replace(/\n/g, `\r
+`).trim()}\r
+`) : "", zoneTexts.set(tzid, text);
+  }
+  return text;
+}
 function renderCalendar(header, events) {
-  let url = uriValue(header.url), description = plainText(header.description).trim(), calendar = q2({
+  let url = uriValue(header.url), description = plainText(header.description).trim(), head = q2({
     prodId: PRODUCT,
     method: G2.PUBLISH,
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
-    ...url ? { url } : {},
-    timezone: { name: "", generator: vtimezoneText }
-  }), stamp = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
-  for (let event of events)
-    calendar.createEvent({
-      id: event.uid,
-      sequence: event.sequence,
-      stamp,
-      ...span(event),
-      summary: event.summary,
-      description: event.description,
-      categories: event.categories.map((name) => ({ name: singleLine(name) })),
-      ...event.url ? { url: event.url } : {},
-      status: event.status === "CANCELLED" ? H3.CANCELLED : H3.CONFIRMED,
-      ...event.transparent ? { transparency: U2.TRANSPARENT, busystatus: B2.FREE } : {},
-      ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I2.display, trigger: event.alarmSeconds }] } : {}
-    });
-  let refresh = isoDuration2(header.refreshSeconds);
-  return `${withHeaderLines(calendar.toString(), [
+    ...url ? { url } : {}
+  }).toString().replace(/END:VCALENDAR$/, ""), zones2 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
+  return `${withHeaderLines(`${head}${zones2}${events.map(eventText).join("")}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`
   ])}\r
 `;
+}
+var STAMP = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
+function addEvent(calendar, event) {
+  calendar.createEvent({
+    id: event.uid,
+    sequence: event.sequence,
+    stamp: STAMP,
+    ...span(event),
+    summary: event.summary,
+    description: event.description,
+    categories: event.categories.map((name) => ({ name: singleLine(name) })),
+    ...event.url ? { url: event.url } : {},
+    status: event.status === "CANCELLED" ? H3.CANCELLED : H3.CONFIRMED,
+    ...event.transparent ? { transparency: U2.TRANSPARENT, busystatus: B2.FREE } : {},
+    ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I2.display, trigger: event.alarmSeconds }] } : {}
+  });
 }
 
 // src/calendar/feeds.ts
@@ -51932,6 +52081,23 @@ function teamsMessage(title, body) {
     ]
   };
 }
+var CREATE_WORKFLOW = `create a Workflows webhook instead (in Teams: the channel's "..." menu > Workflows > "Send webhook alerts to a channel") and store its URL in the secret`;
+function checkTeamsWebhookUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return { ok: !1, message: `the Teams webhook URL is not a URL: ${CREATE_WORKFLOW}` };
+  }
+  let host = parsed.hostname.toLowerCase();
+  return host === "webhook.office.com" || host.endsWith(".webhook.office.com") || /^outlook\.office(365)?\.com$/.test(host) && parsed.pathname.toLowerCase().startsWith("/webhook") ? {
+    ok: !1,
+    message: `the Teams webhook URL (${host}) is an Office 365 connector webhook, which Microsoft retired: ${CREATE_WORKFLOW}`
+  } : parsed.protocol !== "https:" ? { ok: !1, message: `the Teams Workflows webhook URL (${host}) must use https` } : host.endsWith(".logic.azure.com") || host.endsWith(".powerplatform.com") ? { ok: !0 } : {
+    ok: !1,
+    message: `the Teams webhook URL (${host}) is not a Workflows webhook (a host ending in .logic.azure.com or .powerplatform.com): ${CREATE_WORKFLOW}`
+  };
+}
 
 // src/notices/time-text.ts
 function noticeZones(requestZone, extraZones) {
@@ -52270,8 +52436,8 @@ function describeWindow(window2, at2, withName = !0) {
   return withName ? `${window2.name} (${when})` : when;
 }
 function describeOccurrence(occurrence, zone) {
-  let span2 = (z4) => `${formatClock(occurrence.start, z4)}-${formatClock(occurrence.end, z4)}`, label = zoneLabel(occurrence.start, zone);
-  return offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0 ? `${span2(zone)} ${label}` : `${span2(zone)} ${label} (${span2("UTC")} UTC)`;
+  let span3 = (z4) => `${formatClock(occurrence.start, z4)}-${formatClock(occurrence.end, z4)}`, label = zoneLabel(occurrence.start, zone);
+  return offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0 ? `${span3(zone)} ${label}` : `${span3(zone)} ${label} (${span3("UTC")} UTC)`;
 }
 
 // src/schedule/next-slot.ts
@@ -52395,9 +52561,9 @@ var blackoutRule = {
     for (let occurrence of occurrences) {
       let [period] = context3.blackouts.overlapping(occurrence, request3.environment);
       if (!period) continue;
-      let span2 = describePeriod(period, context3.policy.timezone), which2 = request3.series ? `its occurrence of ${formatBoth(occurrence.start, request3.zone)}` : `starts ${formatBoth(occurrence.start, request3.zone)}, which`;
+      let span3 = describePeriod(period, context3.policy.timezone), which2 = request3.series ? `its occurrence of ${formatBoth(occurrence.start, request3.zone)}` : `starts ${formatBoth(occurrence.start, request3.zone)}, which`;
       problems.push(
-        `${which2} falls in the blackout "${period.name}" (${span2})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
+        `${which2} falls in the blackout "${period.name}" (${span3})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
       );
     }
     let message = aboutOccurrences(request3, problems, occurrences.length);
@@ -52894,14 +53060,14 @@ function contactsOf(request3) {
     ["Primary", request3.contacts?.primary],
     ["Secondary", request3.contacts?.secondary],
     ["Requester", request3.requester]
-  ].filter((row) => row[1] !== void 0 && row[1] !== "");
+  ].filter((row2) => row2[1] !== void 0 && row2[1] !== "");
   if (present.length !== 0)
     return inline(present.map(([role, who]) => markup`<span class="hint">${role}:</span> ${who}`));
 }
 function findingsOf(request3, context3) {
   let { errors, warnings } = context3.findings(request3), all = [...errors, ...warnings];
   if (all.length === 0) return !1;
-  let isConflict = (f3) => f3.rule === "conflict" || f3.rule === "concurrency", row = (f3) => {
+  let isConflict = (f3) => f3.rule === "conflict" || f3.rule === "concurrency", row2 = (f3) => {
     let label = `${f3.severity === "error" ? "Error" : "Warning"}${isConflict(f3) ? " (conflict)" : ""}`;
     return markup`<li class="${`finding finding-${f3.severity}`}"><span class="finding-label">${label}</span> <span class="rule">${f3.rule}</span> ${withCode(f3.message)}</li>`;
   }, title = [
@@ -52911,7 +53077,7 @@ function findingsOf(request3, context3) {
   ].filter((kind2) => kind2 !== !1).join(", ").replace(/, (?=[^,]*$)/, " and ");
   return markup`<div class="${`findings${errors.length > 0 ? " has-errors" : ""}`}">
 <p class="findings-title">${title.charAt(0).toUpperCase() + title.slice(1)}</p>
-<ul>${all.map(row)}</ul>
+<ul>${all.map(row2)}</ul>
 </div>`;
 }
 function badges(occurrence) {
@@ -52929,7 +53095,7 @@ function background(request3) {
     ["Justification", request3.justification],
     ["Testing", request3.testing],
     ["Risks", request3.risks]
-  ].filter((row) => row[1] !== void 0 && row[1] !== "");
+  ].filter((row2) => row2[1] !== void 0 && row2[1] !== "");
   if (present.length === 0) return !1;
   let names = present.map(([term]) => term.toLowerCase()).join(", ");
   return markup`<details><summary>${names.charAt(0).toUpperCase() + names.slice(1)}</summary>
@@ -53322,7 +53488,10 @@ function buildSite(input) {
         );
         if (!result.ok) {
           let { file, line, message } = result.problem;
-          throw new ConfigurationError(file ?? "templates", `${line !== void 0 ? `line ${line}: ` : ""}${message}`);
+          throw new ConfigurationError(
+            file ?? "templates",
+            `${line !== void 0 ? `line ${line}: ` : ""}${message}`
+          );
         }
         let { notice: rendered } = result, text = rendered.json !== void 0 ? `${JSON.stringify(rendered.json, null, 2)}
 ` : `${rendered.subject ? `Subject: ${rendered.subject}
@@ -53427,10 +53596,10 @@ function readBlobs(dir, specs) {
   return texts;
 }
 function changes(signatures) {
-  let count = 0, previous;
+  let count2 = 0, previous;
   for (let signature of signatures)
-    signature !== void 0 && (previous !== void 0 && signature !== previous && count++, previous = signature);
-  return count;
+    signature !== void 0 && (previous !== void 0 && signature !== previous && count2++, previous = signature);
+  return count2;
 }
 function gitSequences(dir, requests) {
   let sequences = new Map(requests.map((request3) => [request3.id, 0])), top;
@@ -53563,6 +53732,10 @@ async function publishSite(settings, issues) {
   };
 }
 
+// src/modes/run-setup.ts
+import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+
 // src/approvals/codeowners.ts
 var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"], USER = /^@[A-Za-z0-9_-]+$/, TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, EMAIL = /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/;
 function ownerKind(owner) {
@@ -53650,6 +53823,2345 @@ function winningRule(path, parsed) {
 }
 function ownersOf(path, parsed) {
   return [...winningRule(path, parsed)?.owners ?? []];
+}
+
+// src/execute/attempt.ts
+function formatSpan(ms2) {
+  return ms2 < 1e3 ? `${Math.round(ms2)} ms` : ms2 < 6e4 ? `${Math.round(ms2 / 100) / 10} s` : formatDuration(ms2);
+}
+
+// src/execute/http-check.ts
+async function runHttpCheck(check, options2) {
+  let method = check.method ?? "GET", started = options2.now(), signal = AbortSignal.timeout(options2.timeoutMs);
+  try {
+    let response = await options2.fetch(check.url, { method, redirect: "manual", signal }), tookMs = options2.now() - started, status = response.status, passed = check.expect_status !== void 0 ? status === check.expect_status : status >= 200 && status < 300, location = status >= 300 && status < 400 ? response.headers.get("location") : null, detail = `HTTP ${status}${location ? ` (redirect to ${location}, not followed)` : ""} in ${tookMs} ms` + (passed ? "" : `, expected ${check.expect_status ?? "2xx"}`);
+    if (passed)
+      return await response.body?.cancel(), { status: "passed", detail, httpStatus: status };
+    let output = await bodyExcerpt(response);
+    return { status: "failed", detail, httpStatus: status, ...output ? { output } : {} };
+  } catch (error2) {
+    return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check.url}` } : { status: "failed", detail: `${method} ${check.url} failed: ${describeFetchError(error2)}` };
+  }
+}
+async function bodyExcerpt(response) {
+  if (!response.body) return "";
+  let reader = response.body.getReader(), chunks = [], size = 0;
+  try {
+    for (; size < 2048; ) {
+      let { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value), size += value.length;
+    }
+  } catch {
+  } finally {
+    await reader.cancel().catch(() => {
+    });
+  }
+  let body = Buffer.concat(chunks), text = body.subarray(0, 2048).toString("utf8");
+  return body.length > 2048 ? `${text}
+[... body cut after 2048 bytes ...]` : text;
+}
+function describeFetchError(error2) {
+  let cause = error2.cause;
+  return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ""}` : error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/outbound/redact.ts
+var CREDENTIAL_HEADERS = /* @__PURE__ */ new Set([
+  "authorization",
+  "proxy-authorization",
+  "cookie",
+  "dd-api-key",
+  "dd-application-key",
+  "x-api-key"
+]);
+function scrub(text, secrets) {
+  let out = text, values = secrets.flatMap((s5) => s5 ? [s5, encodeURIComponent(s5)] : []);
+  for (let value of [...new Set(values)].sort((a2, b3) => b3.length - a2.length))
+    out = out.split(value).join("***");
+  return out;
+}
+function redact(call2, secrets = []) {
+  let headers = Object.fromEntries(
+    Object.entries(call2.headers).map(([name, value]) => [
+      name,
+      CREDENTIAL_HEADERS.has(name.toLowerCase()) ? "***" : scrub(value, secrets)
+    ])
+  );
+  return {
+    method: call2.method,
+    url: scrub(call2.url, secrets),
+    headers,
+    ...call2.body !== void 0 ? { body: scrub(call2.body, secrets) } : {}
+  };
+}
+function excerpt(text, secrets, max = 200) {
+  let line = scrub(text, secrets).replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}\u2026` : line;
+}
+
+// src/execute/mask.ts
+var MIN_SECRET_LENGTH = 4;
+function secretPatterns(secrets) {
+  let forms = /* @__PURE__ */ new Set();
+  for (let secret of secrets)
+    if (!(secret.length < MIN_SECRET_LENGTH)) {
+      forms.add(secret);
+      for (let form of base64Forms(Buffer.from(secret)))
+        form.length >= MIN_SECRET_LENGTH && forms.add(form);
+    }
+  return [...forms].map((form) => Buffer.from(form)).sort((a2, b3) => b3.length - a2.length);
+}
+function base64Forms(bytes) {
+  return [0, 1, 2].map((shift) => {
+    let encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64").replace(/=+$/, ""), first = Math.ceil(8 * shift / 6), end = Math.floor(8 * (shift + bytes.length) / 6);
+    return encoded.slice(first, end);
+  });
+}
+function secretSpans(data, patterns) {
+  let found = [];
+  for (let pattern of patterns)
+    for (let at2 = data.indexOf(pattern); at2 !== -1; at2 = data.indexOf(pattern, at2 + 1))
+      found.push([at2, at2 + pattern.length]);
+  found.sort((a2, b3) => a2[0] - b3[0]);
+  let merged = [];
+  for (let span3 of found) {
+    let last = merged[merged.length - 1];
+    last && span3[0] <= last[1] ? last[1] = Math.max(last[1], span3[1]) : merged.push([...span3]);
+  }
+  return merged;
+}
+function maskedText(data, spans, from = 0, to2 = data.length) {
+  let parts = [], mask = Buffer.from("***"), at2 = from;
+  for (let [start, end] of spans)
+    if (!(end <= at2)) {
+      if (start >= to2) break;
+      start > at2 && parts.push(data.subarray(at2, start)), parts.push(mask), at2 = end;
+    }
+  return at2 < to2 && parts.push(data.subarray(at2, to2)), Buffer.concat(parts).toString("utf8");
+}
+function maskSecrets(text, patterns) {
+  if (patterns.length === 0) return text;
+  let data = Buffer.from(text);
+  return maskedText(data, secretSpans(data, patterns));
+}
+
+// src/execute/shell.ts
+import { spawn } from "node:child_process";
+import { accessSync, constants as constants3 } from "node:fs";
+import { delimiter, join as join4 } from "node:path";
+
+// src/execute/output.ts
+var OUTPUT_HEAD_BYTES = 8 * 1024, OUTPUT_TAIL_BYTES = 8 * 1024, OutputCapture = class {
+  constructor(patterns, limits = { head: OUTPUT_HEAD_BYTES, tail: OUTPUT_TAIL_BYTES }) {
+    this.patterns = patterns;
+    this.limits = limits;
+    let margin = Math.max(0, ...patterns.map((p3) => p3.length)) + 4;
+    this.headCap = limits.head + margin, this.tailCap = limits.tail + margin;
+  }
+  patterns;
+  limits;
+  headChunks = [];
+  headBytes = 0;
+  tailChunks = [];
+  tailBytes = 0;
+  total = 0;
+  headCap;
+  tailCap;
+  write(chunk) {
+    this.total += chunk.length;
+    let toHead = Math.min(chunk.length, this.headCap - this.headBytes);
+    for (toHead > 0 && (this.headChunks.push(chunk.subarray(0, toHead)), this.headBytes += toHead), this.tailChunks.push(chunk), this.tailBytes += chunk.length; this.tailChunks.length > 1 && this.tailBytes - this.tailChunks[0].length >= this.tailCap; )
+      this.tailBytes -= this.tailChunks.shift().length;
+  }
+  /** The output as text: whole when short, else head, a note of how many bytes were left out, and tail. */
+  text() {
+    let head = Buffer.concat(this.headChunks), tail = Buffer.concat(this.tailChunks).subarray(-this.tailCap), tailStart = this.total - tail.length;
+    if (this.total <= this.limits.head + this.limits.tail) {
+      let whole = Buffer.concat([head, tail.subarray(head.length - tailStart)]);
+      return maskedText(whole, secretSpans(whole, this.patterns));
+    }
+    let headCut = charBoundary(head, this.limits.head, -1), tailCut = charBoundary(tail, tail.length - this.limits.tail, 1), shownHead = maskedText(head, secretSpans(head, this.patterns), 0, headCut), shownTail = maskedText(tail, secretSpans(tail, this.patterns), tailCut), note = `[... ${(tailStart + tailCut - headCut).toLocaleString("en-US")} bytes of output left out ...]`;
+    return `${shownHead}${shownHead.endsWith(`
+`) ? "" : `
+`}${note}
+${shownTail}`;
+  }
+};
+function charBoundary(data, at2, direction) {
+  let cut = at2;
+  for (; cut > 0 && cut < data.length && (data[cut] & 192) === 128; ) cut += direction;
+  return cut;
+}
+
+// src/execute/shell.ts
+var DRAIN_MS = 1e3, bash;
+function bashPath() {
+  return bash ??= (process.env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join4(dir, "bash")).find((file) => {
+    try {
+      return accessSync(file, constants3.X_OK), !0;
+    } catch {
+      return !1;
+    }
+  }) ?? "/bin/bash", bash;
+}
+var ProcessGroup = class {
+  constructor(id) {
+    this.id = id;
+  }
+  id;
+  escalation;
+  signal(signal) {
+    try {
+      return process.kill(-this.id, signal), !0;
+    } catch {
+      return !1;
+    }
+  }
+  /** SIGTERM now, SIGKILL after the grace period: time to clean up, but no way to outlast it. */
+  stop(graceMs) {
+    this.escalation || (this.signal("SIGTERM"), this.escalation = setTimeout(() => this.signal("SIGKILL"), graceMs));
+  }
+  dispose() {
+    clearTimeout(this.escalation);
+  }
+};
+async function runShell(script, options2) {
+  let capture = new OutputCapture(options2.patterns), child = spawn(bashPath(), ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+    cwd: options2.cwd,
+    env: options2.env,
+    detached: !0,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  child.stdout.on("data", (chunk) => capture.write(chunk)), child.stderr.on("data", (chunk) => capture.write(chunk));
+  let closed = new Promise((resolve7) => child.once("close", () => resolve7())), ended = new Promise(
+    (resolve7) => {
+      child.once("exit", (code, signal) => resolve7({ code, signal })), child.once("error", (error2) => resolve7({ error: error2 }));
+    }
+  );
+  if (child.pid === void 0) {
+    let end2 = await ended;
+    return {
+      exitCode: null,
+      signal: null,
+      timedOut: !1,
+      startError: "error" in end2 ? end2.error.message : "the shell did not start",
+      output: capture.text()
+    };
+  }
+  let group2 = new ProcessGroup(child.pid), timedOut = !1, timer = setTimeout(() => {
+    timedOut = !0, group2.stop(options2.graceMs);
+  }, options2.timeoutMs), end = await ended;
+  clearTimeout(timer), group2.signal(0) && group2.stop(options2.graceMs);
+  let drained = !1, drainTimer;
+  return await Promise.race([
+    closed.then(() => drained = !0),
+    new Promise((resolve7) => drainTimer = setTimeout(resolve7, options2.graceMs + DRAIN_MS))
+  ]), clearTimeout(drainTimer), group2.signal("SIGKILL"), group2.dispose(), drained || (child.stdout.destroy(), child.stderr.destroy()), "error" in end ? { exitCode: null, signal: null, timedOut, startError: end.error.message, output: capture.text() } : { exitCode: end.code, signal: end.signal, timedOut, output: capture.text() };
+}
+
+// src/execute/workflow-step.ts
+async function runWorkflowStep(step, options2) {
+  let limit = options2.now() + options2.timeoutMs, runId, runUrl;
+  try {
+    let inputs = Object.fromEntries(Object.entries(step.inputs ?? {}).map(([k3, v3]) => [k3, String(v3)]));
+    ({ runId, htmlUrl: runUrl } = await options2.workflows.dispatchWorkflow(
+      step.workflow,
+      step.ref ?? options2.defaultRef,
+      inputs
+    ));
+  } catch (error2) {
+    return { status: "failed", detail: `could not dispatch ${step.workflow}: ${messageOf(error2)}` };
+  }
+  let watched = await watch(runId, limit, options2);
+  if (watched.run?.status === "completed") {
+    let conclusion = watched.run.conclusion ?? "without a conclusion";
+    return {
+      status: conclusion === "success" ? "passed" : "failed",
+      detail: `run ${runId} concluded ${conclusion}`,
+      runUrl
+    };
+  }
+  return { status: "timed-out", detail: `${watched.run ? `run ${runId} was ${watched.run.status}` : `the status of run ${runId} could not be read (${watched.error})`}; ${await cancel(runId, options2)}`, runUrl };
+}
+async function watch(runId, until, options2) {
+  let run, error2;
+  for (; ; ) {
+    try {
+      run = await options2.workflows.workflowRun(runId), error2 = void 0;
+    } catch (failure) {
+      error2 = messageOf(failure);
+    }
+    if (run?.status === "completed") return { run };
+    let left = until - options2.now();
+    if (left <= 0) return { ...run ? { run } : {}, ...error2 ? { error: error2 } : {} };
+    await options2.sleep(Math.min(options2.pollIntervalMs, left));
+  }
+}
+async function cancel(runId, options2) {
+  try {
+    await options2.workflows.cancelWorkflowRun(runId);
+  } catch (error2) {
+    return `cancelling it failed (${messageOf(error2)}), so it may still be running`;
+  }
+  let after = await watch(runId, options2.now() + options2.graceMs, options2);
+  return after.run?.status !== "completed" ? `it was asked to cancel but had not stopped ${formatSpan(options2.graceMs)} later` : after.run.conclusion === "cancelled" ? "it was cancelled" : `it ended ${after.run.conclusion ?? "without a conclusion"} as it was being cancelled`;
+}
+function messageOf(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+
+// src/execute/item.ts
+var STEP_TIMEOUT_MS = 30 * MINUTE, CHECK_TIMEOUT_MS = 2 * MINUTE;
+async function runItem(item, settings) {
+  let startedAt = settings.now(), timeoutMs = timeoutOf(item), attempt2, status;
+  if (timeoutMs === void 0)
+    attempt2 = {
+      status: "failed",
+      detail: `its timeout '${item.doc.timeout}' is not a duration such as 30s, 10m or 1h`
+    }, status = "failed";
+  else {
+    let windowLeft = item.bounded ? settings.deadline - startedAt : 1 / 0, limitMs = Math.max(0, Math.min(timeoutMs, windowLeft));
+    attempt2 = await attemptItem(item.doc, limitMs, settings), status = attempt2.status, attempt2.status === "timed-out" && windowLeft < timeoutMs ? (status = "stopped-at-deadline", attempt2.detail = `stopped at the window's end (${isoUtc(settings.deadline)}): ${attempt2.detail}`) : attempt2.status === "timed-out" && (attempt2.detail = `timed out after ${formatSpan(timeoutMs)}: ${attempt2.detail}`);
+  }
+  let endedAt2 = settings.now(), { exitCode, httpStatus, output, runUrl } = attempt2;
+  return {
+    ...item.ref,
+    status,
+    detail: maskSecrets(attempt2.detail, settings.patterns),
+    startedAt,
+    endedAt: endedAt2,
+    durationMs: endedAt2 - startedAt,
+    ...exitCode !== void 0 ? { exitCode } : {},
+    ...httpStatus !== void 0 ? { httpStatus } : {},
+    ...output !== void 0 ? { output: maskSecrets(output, settings.patterns) } : {},
+    ...runUrl !== void 0 ? { runUrl } : {}
+  };
+}
+function timeoutOf(item) {
+  return item.doc.timeout === void 0 ? item.kind === "step" ? STEP_TIMEOUT_MS : CHECK_TIMEOUT_MS : parseShortDuration(item.doc.timeout);
+}
+async function attemptItem(doc, limitMs, settings) {
+  return doc.run !== void 0 ? shellAttempt(doc.run, limitMs, settings) : "http" in doc && doc.http ? runHttpCheck(doc.http, { timeoutMs: limitMs, fetch: settings.fetch, now: settings.now }) : "workflow" in doc && doc.workflow ? runWorkflowStep(
+    { ...doc, workflow: doc.workflow },
+    {
+      workflows: settings.workflows,
+      defaultRef: settings.defaultRef,
+      timeoutMs: limitMs,
+      pollIntervalMs: settings.pollIntervalMs,
+      graceMs: settings.graceMs,
+      now: settings.now,
+      sleep: settings.sleep
+    }
+  ) : { status: "failed", detail: "it has nothing to run (no run, http or workflow)" };
+}
+async function shellAttempt(script, limitMs, settings) {
+  let result = await runShell(script, {
+    cwd: settings.cwd,
+    env: settings.env,
+    timeoutMs: limitMs,
+    graceMs: settings.graceMs,
+    patterns: settings.patterns
+  }), output = result.output;
+  return result.startError !== void 0 ? { status: "failed", detail: `the shell could not start: ${result.startError}`, output } : result.timedOut ? { status: "timed-out", detail: "its processes were stopped", output } : result.exitCode !== null ? {
+    status: result.exitCode === 0 ? "passed" : "failed",
+    detail: `exit code ${result.exitCode}`,
+    exitCode: result.exitCode,
+    output
+  } : { status: "failed", detail: `ended by ${result.signal ?? "a signal"}`, output };
+}
+
+// src/execute/report.ts
+var PHASES = [
+  "pre-check",
+  "step",
+  "post-check",
+  "rollback",
+  "post-check-after-rollback"
+];
+function itemRef(phase, index, name) {
+  return { phase, index, name, key: `${phase}:${index}` };
+}
+var PHASE_LABELS = {
+  "pre-check": "pre-check",
+  step: "step",
+  "post-check": "post-check",
+  rollback: "rollback step",
+  "post-check-after-rollback": "post-check"
+};
+function itemLabel(item) {
+  return `${PHASE_LABELS[item.phase]} ${item.index + 1} '${item.name}'`;
+}
+
+// src/execute/engine.ts
+function workOf(request3) {
+  return {
+    checksBefore: request3.checks?.before ?? [],
+    steps: request3.steps ?? [],
+    checksAfter: request3.checks?.after ?? [],
+    rollbackSteps: request3.rollback_steps ?? []
+  };
+}
+function executeMaintenance(work, context3) {
+  return new Execution(work, context3).run();
+}
+var Halt = class extends Error {
+}, Execution = class {
+  constructor(work, context3) {
+    this.work = work;
+    this.context = context3;
+    this.settings = {
+      deadline: context3.deadline,
+      cwd: context3.cwd,
+      env: context3.env,
+      patterns: secretPatterns(context3.secrets),
+      workflows: context3.workflows,
+      defaultRef: context3.defaultRef,
+      now: () => context3.now(),
+      sleep: (ms2) => context3.sleep(ms2),
+      fetch: context3.fetch ?? fetch,
+      graceMs: context3.graceMs ?? 1e4,
+      pollIntervalMs: context3.pollIntervalMs ?? 1e4
+    };
+  }
+  work;
+  context;
+  items = [];
+  windowEndReached = !1;
+  settings;
+  async run() {
+    let interrupted = this.interruption();
+    if (interrupted) return interrupted;
+    try {
+      return await this.forward();
+    } catch (error2) {
+      if (error2 instanceof Halt) return this.report("failed", error2.message);
+      throw error2;
+    }
+  }
+  async forward() {
+    let pre = await this.phase("pre-check");
+    if (pre)
+      return this.skip("step", 0, `not run: ${stopWords(pre)}`), this.skip("post-check", 0, `not run: ${stopWords(pre)}`), this.report("failed", `${capital(this.cause(pre))}; no step was run.`);
+    let step = await this.phase("step");
+    if (step) {
+      if (this.skip("post-check", 0, `not run: ${stopWords(step)}`), step.status === "skipped" && step.index === 0)
+        return this.report("failed", `${capital(this.cause(step))}; no step was run.`);
+      let remaining = this.work.steps.length - step.index - 1, skipped = remaining > 0 ? `, and ${count(remaining, "remaining step")} ${remaining === 1 ? "was" : "were"} skipped` : "";
+      return this.rollBack(`${capital(this.cause(step))}${skipped}`);
+    }
+    let post = await this.phase("post-check");
+    return post ? this.rollBack(capital(this.cause(post))) : this.report("completed", this.allPassed());
+  }
+  /** Runs the rollback after `cause` (a sentence without its full stop), then the post-checks again. */
+  async rollBack(cause) {
+    let { rollbackSteps, checksAfter } = this.work;
+    if (rollbackSteps.length === 0)
+      return this.report("failed", `${cause}; there are no rollback steps: it needs a person.`);
+    let rollback = await this.phase("rollback");
+    if (rollback)
+      return this.skip("post-check-after-rollback", 0, `not run: ${stopWords(rollback)}`), this.report("failed", `${cause}; then ${this.cause(rollback)}: it needs a person.`);
+    let after = await this.phase("post-check-after-rollback"), rolledBack = `${count(rollbackSteps.length, "rollback step")} passed`;
+    if (after)
+      return this.report(
+        "failed",
+        `${cause}; ${rolledBack}, but then ${this.cause(after)}: it needs a person.`
+      );
+    let checked = checksAfter.length > 0 ? ` and ${count(checksAfter.length, "post-check")} passed again` : "";
+    return this.report("rolled-back", `${cause}; ${rolledBack}${checked}.`);
+  }
+  /** Runs a phase's items in order; returns the item that stopped it (failed, timed out, or the window). */
+  async phase(phase) {
+    let docs = this.docs(phase), kind2 = phase === "step" || phase === "rollback" ? "step" : "check", bounded = phase === "pre-check" || phase === "step";
+    for (let [index, doc] of docs.entries()) {
+      let ref = itemRef(phase, index, doc.name);
+      if (bounded && this.context.now() >= this.context.deadline) {
+        this.windowEndReached = !0;
+        let late = {
+          ...ref,
+          status: "skipped",
+          detail: `not run: the window ended at ${this.end()}`
+        };
+        return this.items.push(late), this.skip(phase, index + 1, "not run: the window had ended"), late;
+      }
+      await this.hook(ref, "before", () => this.context.beforeEach(ref));
+      let result = await runItem({ ref, doc, kind: kind2, bounded }, this.settings);
+      if (this.items.push(result), result.status === "stopped-at-deadline" && (this.windowEndReached = !0), await this.hook(ref, "after", async () => this.context.afterEach?.(result)), result.status !== "passed")
+        return this.skip(phase, index + 1, `not run: ${stopWords(result)}`), result;
+    }
+  }
+  async hook(ref, when, call2) {
+    try {
+      await call2();
+    } catch (error2) {
+      let message = error2 instanceof Error ? error2.message : String(error2);
+      when === "before" && this.items.push({ ...ref, status: "skipped", detail: `not run: ${message}` });
+      let changed = ref.phase === "pre-check" ? "no step was run" : "nothing more was run: it needs a person";
+      throw new Halt(`Stopped ${when} ${itemLabel(ref)} (${message}); ${changed}.`);
+    }
+  }
+  /** Any key from an interrupted run means its items may have changed the system: run nothing again. */
+  interruption() {
+    let started = this.context.alreadyStarted;
+    if (!started || started.size === 0) return;
+    let latest = PHASES.flatMap((phase) => this.docs(phase).map((doc, i2) => itemRef(phase, i2, doc.name))).reverse().find((ref) => started.has(ref.key));
+    latest && this.items.push({ ...latest, status: "skipped", detail: "not run again: an interrupted run began it" });
+    let what = latest ? itemLabel(latest) : [...started].join(", ");
+    return this.report(
+      "failed",
+      `A previous run was interrupted after it began ${what}; nothing was run again: it needs a person to check the system and finish or roll back by hand.`
+    );
+  }
+  docs(phase) {
+    let { checksBefore, steps, checksAfter, rollbackSteps } = this.work;
+    return {
+      "pre-check": checksBefore,
+      step: steps,
+      "post-check": checksAfter,
+      rollback: rollbackSteps,
+      "post-check-after-rollback": checksAfter
+    }[phase];
+  }
+  skip(phase, from, detail) {
+    for (let [index, doc] of this.docs(phase).entries())
+      index >= from && this.items.push({ ...itemRef(phase, index, doc.name), status: "skipped", detail });
+  }
+  /** What stopped a phase, as a clause: `step 2 'migrate' failed (exit code 1)`. */
+  cause(item) {
+    let label = itemLabel(item);
+    switch (item.status) {
+      case "stopped-at-deadline":
+        return `the window's end (${this.end()}) was reached during ${label}, which was stopped`;
+      case "skipped":
+        return `the window's end (${this.end()}) was reached before ${label} could start`;
+      case "timed-out":
+        return `${label} ${item.detail}`;
+      default:
+        return `${label} failed (${item.detail})`;
+    }
+  }
+  allPassed() {
+    let said = [
+      [this.work.checksBefore.length, "pre-check"],
+      [this.work.steps.length, "step"],
+      [this.work.checksAfter.length, "post-check"]
+    ].filter(([n3]) => n3 > 0).map(([n3, noun]) => `${n3} ${noun}${n3 === 1 ? "" : "s"}`);
+    return said.length === 0 ? "There was nothing to run." : `The ${said.length === 1 ? said[0] : `${said.slice(0, -1).join(", ")} and ${said[said.length - 1]}`} passed.`;
+  }
+  end() {
+    return isoUtc(this.context.deadline);
+  }
+  report(outcome, reason) {
+    return { outcome, reason, windowEndReached: this.windowEndReached, items: this.items };
+  }
+};
+function stopWords(item) {
+  let words2 = {
+    passed: "passed",
+    failed: "failed",
+    "timed-out": "timed out",
+    "stopped-at-deadline": "was stopped at the window's end",
+    skipped: "could not start before the window's end"
+  };
+  return `${itemLabel(item)} ${words2[item.status]}`;
+}
+function count(n3, noun) {
+  return n3 === 1 ? `the ${noun}` : `the ${n3} ${noun}s`;
+}
+function capital(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// src/outbound/errors.ts
+var OutboundError = class extends Error {
+  constructor(service, operation, kind2, reason, detail = { attempts: 0 }) {
+    let tries = detail.attempts > 1 ? ` after ${detail.attempts} attempts` : "", excerpt2 = detail.excerpt ? `: ${detail.excerpt}` : "";
+    super(`${service} ${operation}: ${reason}${tries}${excerpt2}`);
+    this.service = service;
+    this.operation = operation;
+    this.kind = kind2;
+    this.status = detail.status, this.excerpt = detail.excerpt, this.attempts = detail.attempts, this.retryAfterMs = detail.retryAfterMs;
+  }
+  service;
+  operation;
+  kind;
+  name = "OutboundError";
+  status;
+  excerpt;
+  attempts;
+  retryAfterMs;
+};
+
+// src/outbound/adapter.ts
+var USER_AGENT = "maint";
+function joinUrl(base, path) {
+  return path ? `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : base;
+}
+function missing(request3, what) {
+  return new OutboundError(request3.service, request3.operation, "configuration", `${what}; nothing was sent`);
+}
+function prepared(request3, url, credentials, secrets, extra = {}) {
+  return {
+    service: request3.service,
+    operation: request3.operation,
+    method: request3.method,
+    url,
+    headers: { "User-Agent": USER_AGENT, ...request3.headers, ...credentials },
+    ...request3.body !== void 0 ? { body: request3.body } : {},
+    idempotent: request3.idempotent ?? request3.method !== "POST",
+    secrets: secrets.filter((s5) => !!s5),
+    rateLimitStatuses: extra.rateLimitStatuses ?? [429],
+    ...extra.settles ? { settles: extra.settles } : {}
+  };
+}
+function chatWebhookAdapter(kind2, defaultSecret, lookup) {
+  return {
+    prepare(request3) {
+      let url = webhookUrlIn(request3, kind2, request3.target ?? defaultSecret, lookup);
+      return prepared(request3, url, {}, [url]);
+    },
+    read: (request3, response) => readAnswer(request3, response)
+  };
+}
+function webhookUrlIn(request3, kind2, name, lookup) {
+  let url = lookup?.(name);
+  if (!url) throw missing(request3, `no ${kind2} URL in secret ${name}`);
+  let protocol;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = "";
+  }
+  if (protocol !== "https:" && protocol !== "http:")
+    throw missing(request3, `secret ${name} does not hold a ${kind2} URL`);
+  return url;
+}
+function isSuccess(status) {
+  return status >= 200 && status < 300;
+}
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return;
+  }
+}
+function jsonString(text, path) {
+  let value = parseJson(text);
+  for (let key2 of path) {
+    if (value === null || typeof value != "object") return;
+    value = value[key2];
+  }
+  return typeof value == "number" ? String(value) : typeof value == "string" && value !== "" ? value : void 0;
+}
+function readAnswer(request3, response, idPath, goneStatuses = []) {
+  if (isSuccess(response.status)) {
+    if ((request3.operation === "create" || request3.operation === "update") && idPath) {
+      let id = jsonString(response.text, idPath);
+      return id ? { ok: !0, id } : { ok: !1, kind: "response", reason: `HTTP ${response.status} without ${idPath.join(".")}` };
+    }
+    return { ok: !0 };
+  }
+  return request3.operation === "end" && goneStatuses.includes(response.status) ? { ok: !0, alreadyEnded: !0 } : response.status >= 300 && response.status < 400 ? { ok: !1, kind: "http", reason: `HTTP ${response.status} (a redirect, not followed)` } : { ok: !1, kind: "http", reason: `HTTP ${response.status}` };
+}
+
+// src/outbound/slack.ts
+var DEFAULT_SLACK_SECRET = "SLACK_WEBHOOK_URL";
+function slackAdapter(config) {
+  return chatWebhookAdapter("Slack webhook", DEFAULT_SLACK_SECRET, config.webhookUrl);
+}
+
+// src/outbound/teams.ts
+var DEFAULT_TEAMS_SECRET = "TEAMS_WEBHOOK_URL";
+function teamsAdapter(config) {
+  return chatWebhookAdapter("Teams workflow webhook", DEFAULT_TEAMS_SECRET, config.webhookUrl);
+}
+
+// src/outbound/credentials.ts
+var CREDENTIAL_NAMES = {
+  alertmanager: { bearerToken: "ALERTMANAGER_TOKEN", basicAuth: "ALERTMANAGER_BASIC_AUTH" },
+  pagerduty: { token: "PAGERDUTY_TOKEN", from: "PAGERDUTY_FROM" },
+  datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
+  webhook: { secret: "MAINT_WEBHOOK_SECRET" },
+  statuspage: { apiKey: "STATUSPAGE_API_KEY" },
+  slack: DEFAULT_SLACK_SECRET,
+  teams: DEFAULT_TEAMS_SECRET
+};
+function credentialsFrom(lookup) {
+  let get = (name) => lookup(name) || void 0, n3 = CREDENTIAL_NAMES, reserved = new Set(
+    Object.values(n3).flatMap((v3) => typeof v3 == "string" ? [] : Object.values(v3))
+  ), credentials = {
+    webhookUrl: (name) => reserved.has(name) ? void 0 : get(name)
+  }, bearerToken = get(n3.alertmanager.bearerToken), basicAuth = get(n3.alertmanager.basicAuth);
+  (bearerToken || basicAuth) && (credentials.alertmanager = {
+    ...bearerToken ? { bearerToken } : {},
+    ...basicAuth ? { basicAuth } : {}
+  });
+  let pdToken = get(n3.pagerduty.token);
+  pdToken && (credentials.pagerduty = { token: pdToken, from: get(n3.pagerduty.from) ?? "" });
+  let apiKey = get(n3.datadog.apiKey), applicationKey = get(n3.datadog.applicationKey);
+  apiKey && applicationKey && (credentials.datadog = { apiKey, applicationKey });
+  let secret = get(n3.webhook.secret);
+  secret && (credentials.webhook = { secret });
+  let statuspageKey = get(n3.statuspage.apiKey);
+  return statuspageKey && (credentials.statuspage = { apiKey: statuspageKey }), credentials;
+}
+
+// src/outbound/alertmanager.ts
+var notFound = (status, text) => status === 500 && /silence not found/i.test(text);
+function alertmanagerAdapter(config) {
+  let { bearerToken, basicAuth } = config.credentials ?? {}, basic = basicAuth ? Buffer.from(basicAuth).toString("base64") : void 0, authorization = bearerToken ? `Bearer ${bearerToken}` : basic ? `Basic ${basic}` : void 0;
+  return {
+    prepare(request3) {
+      if (!config.url) throw missing(request3, "no Alertmanager URL (alerts.alertmanager.url in the policy)");
+      let auth2 = authorization ? { Authorization: authorization } : {};
+      return prepared(request3, joinUrl(config.url, request3.path), auth2, [bearerToken, basicAuth, basic], {
+        settles: (status, text) => request3.operation === "end" && notFound(status, text)
+      });
+    },
+    read(request3, response) {
+      return request3.operation === "end" && notFound(response.status, response.text) ? { ok: !0, alreadyEnded: !0 } : readAnswer(request3, response, ["silenceID"], [404]);
+    }
+  };
+}
+
+// src/outbound/datadog.ts
+function datadogAdapter(config) {
+  return {
+    prepare(request3) {
+      let credentials = config.credentials;
+      if (!credentials?.apiKey || !credentials.applicationKey)
+        throw missing(request3, "no Datadog API and application keys (DATADOG_API_KEY, DATADOG_APP_KEY)");
+      let headers = { "DD-API-KEY": credentials.apiKey, "DD-APPLICATION-KEY": credentials.applicationKey };
+      return prepared(request3, joinUrl(config.url, request3.path), headers, [
+        credentials.apiKey,
+        credentials.applicationKey
+      ]);
+    },
+    read: (request3, response) => readAnswer(request3, response, ["data", "id"], [404])
+  };
+}
+
+// src/outbound/retry.ts
+var DEFAULT_RETRY = {
+  maxAttempts: 5,
+  baseDelayMs: 1e3,
+  maxDelayMs: 3e4,
+  attemptTimeoutMs: 15e3,
+  totalMs: 12e4
+};
+function backoffDelay(failedAttempt, policy2, random) {
+  let step = Math.min(policy2.maxDelayMs, policy2.baseDelayMs * 2 ** (failedAttempt - 1));
+  return Math.round(step / 2 + random() * (step / 2));
+}
+function parseRetryAfter(value, now2) {
+  if (value == null) return;
+  let text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1e3;
+  if (!/[a-z]{3}/i.test(text)) return;
+  let date = Date.parse(text);
+  if (!Number.isNaN(date))
+    return Math.max(0, date - now2);
+}
+function retryReason(status, rateLimitStatuses = [429]) {
+  if (rateLimitStatuses.includes(status)) return "rate-limited";
+  if (status >= 500 && status <= 599) return "server";
+}
+
+// src/outbound/http.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms2) => new Promise((resolve7) => setTimeout(resolve7, ms2))
+}, NOT_SENT = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+]);
+function networkFailure(error2, idempotent) {
+  let name = error2?.name;
+  if (name === "TimeoutError" || name === "AbortError")
+    return { kind: "timeout", reason: "no answer before the timeout", retryable: idempotent };
+  let code = error2?.cause?.code ?? error2?.code, sent = code === void 0 || !NOT_SENT.has(code);
+  return {
+    kind: "network",
+    reason: `network error${code ? ` (${code})` : ""}`,
+    retryable: sent ? idempotent : !0
+  };
+}
+async function sendWithRetries(call2, options2 = {}) {
+  let policy2 = { ...DEFAULT_RETRY, ...options2.retry }, clock = options2.clock ?? systemClock, random = options2.random ?? Math.random, fetchImpl = options2.fetch ?? globalThis.fetch, deadline = clock.now() + policy2.totalMs, fail2 = (failure, attempts, reason = failure.reason) => new OutboundError(call2.service, call2.operation, failure.kind, reason, {
+    attempts,
+    ...failure.status !== void 0 ? { status: failure.status } : {},
+    ...failure.text ? { excerpt: excerpt(failure.text, call2.secrets) } : {},
+    ...failure.retryAfterMs !== void 0 ? { retryAfterMs: failure.retryAfterMs } : {}
+  });
+  for (let attempt2 = 1; ; attempt2++) {
+    let timeout = Math.max(1, Math.min(policy2.attemptTimeoutMs, deadline - clock.now())), failure;
+    try {
+      let response = await fetchImpl(call2.url, {
+        method: call2.method,
+        headers: call2.headers,
+        ...call2.body !== void 0 ? { body: call2.body } : {},
+        // Never follow a redirect: it would carry the credentials and body somewhere unplanned.
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeout)
+      }), text = await response.text(), reason = retryReason(response.status, call2.rateLimitStatuses);
+      if (!reason || call2.settles?.(response.status, text))
+        return { status: response.status, headers: response.headers, text, attempts: attempt2 };
+      let retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), clock.now());
+      failure = {
+        kind: reason === "rate-limited" ? "rate-limited" : "http",
+        reason: `HTTP ${response.status}`,
+        status: response.status,
+        text,
+        ...retryAfterMs !== void 0 ? { retryAfterMs } : {},
+        retryable: !0
+      };
+    } catch (error2) {
+      failure = networkFailure(error2, call2.idempotent);
+    }
+    if (!failure.retryable) {
+      let why = call2.idempotent ? "" : "; not retried, as the service may have acted on it";
+      throw fail2(failure, attempt2, `${failure.reason}${why}`);
+    }
+    if (attempt2 >= policy2.maxAttempts) throw fail2(failure, attempt2);
+    let wait = failure.retryAfterMs ?? backoffDelay(attempt2, policy2, random), left = deadline - clock.now();
+    if (wait >= left) {
+      let asked = failure.retryAfterMs !== void 0 ? `Retry-After ${Math.ceil(wait / 1e3)} s` : "the next wait";
+      throw fail2(
+        failure,
+        attempt2,
+        `${failure.reason}; ${asked} exceeds the time left (${Math.max(0, Math.floor(left / 1e3))} s)`
+      );
+    }
+    options2.logger?.warn(
+      scrub(
+        `${call2.service} ${call2.operation}: ${failure.reason}; retrying in ${wait} ms (attempt ${attempt2 + 1} of ${policy2.maxAttempts})`,
+        call2.secrets
+      )
+    ), await clock.sleep(wait);
+  }
+}
+
+// src/alerts/window.ts
+function silenceWindow(_request, occurrence, policy2) {
+  return { from: occurrence.start - policy2.alerts.leadMs, until: occurrence.end };
+}
+function remainingSilence(window2, now2) {
+  if (!(window2.until <= now2))
+    return { from: Math.max(window2.from, now2), until: window2.until };
+}
+
+// src/outbound/request.ts
+function jsonBody(body) {
+  return typeof body == "string" ? body : JSON.stringify(body);
+}
+var JSON_HEADERS = {
+  Accept: "application/json",
+  "Content-Type": "application/json"
+};
+
+// src/alerts/input.ts
+var CREATED_BY = "maint";
+function silenceComment(input) {
+  let head = `Planned maintenance ${input.request.id}: ${input.request.title}`;
+  return input.issueUrl ? `${head} \u2014 ${input.issueUrl}` : head;
+}
+function servicesOf(request3) {
+  return [...new Set(request3.services ?? [])];
+}
+function scopeLabel(request3) {
+  let services = servicesOf(request3);
+  return services.length > 0 ? `${request3.environment}: ${services.join(", ")}` : request3.environment;
+}
+function endCall(service, pathBefore, id, summary2, headers) {
+  let path = `${pathBefore}${encodeURIComponent(id)}`;
+  return { service, operation: "end", method: "DELETE", path, headers, summary: summary2 };
+}
+function createCall(service, path, body, summary2, headers = { ...JSON_HEADERS }) {
+  return {
+    kind: "request",
+    request: {
+      service,
+      operation: "create",
+      method: "POST",
+      path,
+      headers,
+      body: JSON.stringify(body),
+      summary: summary2
+    }
+  };
+}
+
+// src/alerts/pagerduty.ts
+var PAGERDUTY_API = "https://api.pagerduty.com", PAGERDUTY_ACCEPT = "application/vnd.pagerduty+json;version=2";
+function pagerdutyServices(services, mapping) {
+  let ids = [], unmapped = [];
+  for (let service of services) {
+    let id = Object.hasOwn(mapping, service) ? mapping[service] : void 0;
+    id === void 0 ? unmapped.push(service) : ids.includes(id) || ids.push(id);
+  }
+  return { ids, unmapped };
+}
+function pagerdutyWindow(input) {
+  let config = input.policy.alerts.pagerduty;
+  if (!config) return { kind: "skip", reason: "the policy names no PagerDuty services (alerts.pagerduty)" };
+  let { ids, unmapped } = pagerdutyServices(servicesOf(input.request), config.services);
+  if (ids.length === 0)
+    return { kind: "skip", reason: `no service of the request is mapped to PagerDuty (services: ${unmapped.length > 0 ? unmapped.join(", ") : "none"})` };
+  let window2 = remainingSilence(silenceWindow(input.request, input.occurrence, input.policy), input.now);
+  if (!window2) return { kind: "skip", reason: "the maintenance window has already ended" };
+  let body = {
+    maintenance_window: {
+      type: "maintenance_window",
+      start_time: isoUtc(window2.from),
+      end_time: isoUtc(window2.until),
+      description: silenceComment(input),
+      services: ids.map((id) => ({ id, type: "service_reference" }))
+    }
+  }, missing2 = unmapped.length > 0 ? ` (not mapped: ${unmapped.join(", ")})` : "", headers = { Accept: PAGERDUTY_ACCEPT, "Content-Type": "application/json" }, summary2 = `maintenance window ${scopeLabel(input.request)}${missing2}`;
+  return createCall("pagerduty", "/maintenance_windows", body, summary2, headers);
+}
+function pagerdutyEnd(windowId) {
+  let headers = { Accept: PAGERDUTY_ACCEPT, "Content-Type": "application/json" };
+  return endCall(
+    "pagerduty",
+    "/maintenance_windows/",
+    windowId,
+    `end maintenance window ${windowId}`,
+    headers
+  );
+}
+
+// src/outbound/pagerduty.ts
+function pagerdutyAdapter(config) {
+  return {
+    prepare(request3) {
+      let credentials = config.credentials;
+      if (!credentials?.token) throw missing(request3, "no PagerDuty API key (PAGERDUTY_TOKEN)");
+      if (!credentials.from)
+        throw missing(request3, "no PagerDuty user e-mail for the From header (PAGERDUTY_FROM)");
+      let headers = { Authorization: `Token token=${credentials.token}`, From: credentials.from };
+      return prepared(request3, joinUrl(config.url ?? PAGERDUTY_API, request3.path), headers, [
+        credentials.token
+      ]);
+    },
+    read: (request3, response) => readAnswer(request3, response, ["maintenance_window", "id"], [404, 405])
+  };
+}
+
+// src/outbound/statuspage.ts
+var STATUSPAGE_API = "https://api.statuspage.io";
+function statuspageAdapter(config) {
+  return {
+    prepare(request3) {
+      let apiKey = config.credentials?.apiKey;
+      if (!apiKey) throw missing(request3, "no Statuspage API key (STATUSPAGE_API_KEY)");
+      return prepared(
+        request3,
+        joinUrl(config.url ?? STATUSPAGE_API, request3.path),
+        { Authorization: `OAuth ${apiKey}` },
+        [apiKey],
+        { rateLimitStatuses: [420, 429] }
+      );
+    },
+    read: (request3, response) => readAnswer(request3, response, ["id"])
+  };
+}
+
+// src/outbound/webhook.ts
+import { createHmac } from "node:crypto";
+
+// src/alerts/webhook.ts
+var SIGNATURE_HEADER = "X-Maint-Signature-256", TIMESTAMP_HEADER = "X-Maint-Timestamp", EVENT_HEADER = "X-Maint-Event", DELIVERY_HEADER = "X-Maint-Delivery";
+function webhookEvent(input, event) {
+  if (!input.policy.alerts.webhook)
+    return { kind: "skip", reason: "the policy names no webhook (alerts.webhook)" };
+  let window2 = silenceWindow(input.request, input.occurrence, input.policy);
+  if (event === "maintenance.start" && !remainingSilence(window2, input.now))
+    return { kind: "skip", reason: "the maintenance window has already ended" };
+  let seconds = Math.floor(input.now / 1e3), body = {
+    event,
+    id: input.request.id,
+    title: input.request.title,
+    environment: input.request.environment,
+    services: servicesOf(input.request),
+    starts_at: isoUtc(input.occurrence.start),
+    ends_at: isoUtc(input.occurrence.end),
+    silence: { starts_at: isoUtc(window2.from), ends_at: isoUtc(window2.until) },
+    ended_at: event === "maintenance.end" ? isoUtc(seconds * 1e3) : null,
+    issue_url: input.issueUrl ?? null,
+    sent_at: isoUtc(seconds * 1e3)
+  };
+  return {
+    kind: "request",
+    request: {
+      service: "webhook",
+      operation: "post",
+      method: "POST",
+      path: "",
+      headers: {
+        "Content-Type": "application/json",
+        [EVENT_HEADER]: event,
+        // Stable across retries and re-runs of the same transition, so receivers can drop duplicates.
+        [DELIVERY_HEADER]: `${input.request.id}/${isoUtc(input.occurrence.start)}/${event}`,
+        [TIMESTAMP_HEADER]: String(seconds)
+      },
+      body: JSON.stringify(body),
+      idempotent: !0,
+      summary: `${event} ${scopeLabel(input.request)}`
+    }
+  };
+}
+
+// src/outbound/webhook.ts
+function webhookSignature(body, secret) {
+  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
+}
+function webhookAdapter(config) {
+  return {
+    prepare(request3) {
+      if (!config.url) throw missing(request3, "no webhook URL (alerts.webhook.url in the policy)");
+      let secret = config.credentials?.secret;
+      if (!secret) throw missing(request3, "no webhook signing secret (MAINT_WEBHOOK_SECRET)");
+      let signature = { [SIGNATURE_HEADER]: webhookSignature(request3.body ?? "", secret) };
+      return prepared(request3, config.url, signature, [secret]);
+    },
+    read: (request3, response) => readAnswer(request3, response)
+  };
+}
+
+// src/alerts/datadog.ts
+var DATADOG_DEFAULT_SITE = "datadoghq.com";
+function datadogApiUrl(config) {
+  return config.url ? config.url : `https://api.${(config.site ?? DATADOG_DEFAULT_SITE).replace(/^https?:\/\//, "").replace(/\/+$/, "").replace(/^(?:app|api)\./, "")}`;
+}
+function datadogTagValue(value) {
+  return value.toLowerCase().replace(/[^a-z0-9_\-:./]/g, "_");
+}
+function datadogScope(request3) {
+  let env = `env:${datadogTagValue(request3.environment)}`, services = [...new Set(servicesOf(request3).map(datadogTagValue))];
+  return services.length === 0 ? env : services.length === 1 ? `${env} AND service:${services[0]}` : `${env} AND service:(${services.join(" OR ")})`;
+}
+function displayZone(zone) {
+  return /^UTC[+-]/.test(zone) ? "UTC" : zone;
+}
+function datadogDowntime(input) {
+  if (!input.policy.alerts.datadog)
+    return { kind: "skip", reason: "the policy names no Datadog site (alerts.datadog)" };
+  let window2 = remainingSilence(silenceWindow(input.request, input.occurrence, input.policy), input.now);
+  if (!window2) return { kind: "skip", reason: "the maintenance window has already ended" };
+  let body = {
+    data: {
+      type: "downtime",
+      attributes: {
+        scope: datadogScope(input.request),
+        schedule: { start: isoUtc(window2.from), end: isoUtc(window2.until) },
+        message: silenceComment(input),
+        monitor_identifier: { monitor_tags: ["*"] },
+        display_timezone: displayZone(input.request.zone)
+      }
+    }
+  };
+  return createCall("datadog", "/api/v2/downtime", body, `downtime ${scopeLabel(input.request)}`);
+}
+function datadogCancel(downtimeId) {
+  return endCall("datadog", "/api/v2/downtime/", downtimeId, `cancel downtime ${downtimeId}`, {
+    Accept: "*/*"
+  });
+}
+
+// src/outbound/port.ts
+function adaptersFor(config) {
+  let { alerts } = config.policy, urls = config.baseUrls ?? {}, { credentials } = config;
+  return {
+    alertmanager: alertmanagerAdapter({
+      url: urls.alertmanager ?? alerts.alertmanager?.url,
+      credentials: credentials.alertmanager
+    }),
+    pagerduty: pagerdutyAdapter({
+      url: urls.pagerduty ?? alerts.pagerduty?.url,
+      credentials: credentials.pagerduty
+    }),
+    datadog: datadogAdapter({
+      url: urls.datadog ?? datadogApiUrl(alerts.datadog ?? {}),
+      credentials: credentials.datadog
+    }),
+    webhook: webhookAdapter({ url: urls.webhook ?? alerts.webhook?.url, credentials: credentials.webhook }),
+    slack: slackAdapter({ webhookUrl: credentials.webhookUrl }),
+    teams: teamsAdapter({ webhookUrl: credentials.webhookUrl }),
+    statuspage: statuspageAdapter({ url: urls.statuspage, credentials: credentials.statuspage })
+  };
+}
+function createOutbound(config) {
+  let adapters = adaptersFor(config), logger = config.http?.logger;
+  return {
+    async send(request3) {
+      let adapter = adapters[request3.service], call2 = adapter.prepare(request3), shown = redact(call2, call2.secrets);
+      logger?.info(
+        `${request3.service} ${request3.operation}: ${request3.summary} (${shown.method} ${shown.url})`
+      );
+      let response = await sendWithRetries(call2, config.http), read = adapter.read(request3, response);
+      if (!read.ok)
+        throw new OutboundError(request3.service, request3.operation, read.kind, read.reason, {
+          status: response.status,
+          attempts: response.attempts,
+          ...response.text ? { excerpt: excerpt(response.text, call2.secrets) } : {}
+        });
+      return {
+        service: request3.service,
+        operation: request3.operation,
+        status: response.status,
+        attempts: response.attempts,
+        ...read.id !== void 0 ? { id: read.id } : {},
+        ...read.alreadyEnded ? { alreadyEnded: !0 } : {}
+      };
+    }
+  };
+}
+
+// src/format/report.ts
+var percent = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
+function row(scope, m3) {
+  let deviation = m3.durationDeviation === null ? "-" : `${m3.durationDeviation >= 0 ? "+" : ""}${Math.round(m3.durationDeviation * 100)}%${m3.withinTenPercent ? "" : " (outside 10%)"}`;
+  return [
+    scope,
+    String(m3.total),
+    String(m3.cancelled),
+    String(m3.completed),
+    percent(m3.onTimeRate),
+    deviation,
+    String(m3.overruns),
+    percent(m3.rollbackRate),
+    String(m3.missed),
+    percent(m3.emergencyShare),
+    String(m3.open + m3.untracked)
+  ];
+}
+var HEADER = [
+  "SCOPE",
+  "PLANNED",
+  "CANCELLED",
+  "COMPLETED",
+  "ON TIME",
+  "DURATION VS ESTIMATE",
+  "OVERRUNS",
+  "ROLLBACK RATE",
+  "MISSED",
+  "EMERGENCY",
+  "OPEN"
+];
+function reportText(report) {
+  let rows = [
+    HEADER,
+    row("all", report.overall),
+    ...Object.entries(report.byEnvironment).map(([name, m3]) => row(`environment ${name}`, m3)),
+    ...Object.entries(report.byService).map(([name, m3]) => row(`service ${name}`, m3))
+  ], widths = HEADER.map((_3, i2) => Math.max(...rows.map((r2) => r2[i2].length))), table = rows.map(
+    (r2) => r2.map((cell, i2) => cell.padEnd(widths[i2])).join("  ").trimEnd()
+  ), { overall } = report, lines = [
+    `Maintenance in ${report.month} (${report.zone}): ${overall.total} planned, ${overall.completed} completed, ${overall.missed} missed, ${overall.cancelled} cancelled.`,
+    overall.meanDurationMs === null || overall.meanEstimateMs === null ? "No maintenance with a recorded start and end." : `Mean duration ${formatDuration(Math.round(overall.meanDurationMs))} against ${formatDuration(Math.round(overall.meanEstimateMs))} estimated, over ${overall.measured} measured.`,
+    "",
+    ...table
+  ];
+  if (report.occurrences.length > 0) {
+    lines.push("");
+    let width = Math.max(...report.occurrences.map((o2) => o2.key.length));
+    for (let o2 of report.occurrences) {
+      let flags = [o2.onTime ? "on time" : "", o2.overrun ? "overran" : ""].filter(Boolean).join(", ");
+      lines.push(`${o2.plannedStart}  ${o2.key.padEnd(width)}  ${o2.outcome}${flags ? ` (${flags})` : ""}`);
+    }
+  }
+  return report.unknownKeys.length > 0 && lines.push("", `State without a request file, left out: ${report.unknownKeys.join(", ")}`), lines.join(`
+`);
+}
+
+// src/lifecycle/apply.ts
+var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]);
+function transition(action2) {
+  if (action2.startsWith("remind:")) return { from: ACTIVE, to: "reminded" };
+  if (action2.startsWith("skip:")) return { from: NOT_FINAL };
+  switch (action2) {
+    case "announce":
+      return { from: /* @__PURE__ */ new Set(["scheduled"]), to: "announced" };
+    case "start":
+      return { from: ACTIVE, to: "in-progress" };
+    case "miss":
+      return { from: PENDING_STATES, to: "missed" };
+    case "cancel":
+      return { from: PENDING_STATES, to: "cancelled" };
+    case "silence":
+    case "stop":
+      return { from: action2 === "stop" ? RUNNING : NOT_FINAL };
+    case "unsilence":
+      return { from: ANY };
+    case "complete":
+      return { from: RUNNING, to: "completed" };
+    case "rollback":
+      return { from: RUNNING, to: "rolled-back" };
+    case "fail":
+      return { from: /* @__PURE__ */ new Set([...ACTIVE, "in-progress"]), to: "failed" };
+    default:
+      return { from: /* @__PURE__ */ new Set() };
+  }
+}
+function applyAction(current, action2, now2) {
+  let state = current ?? { state: "scheduled", done: [] };
+  if (hasDone(state, action2.action)) return { ok: !1, reason: `${action2.action} is already done` };
+  if (action2.action === "unsilence" && !hasDone(state, "silence"))
+    return { ok: !1, reason: "there is no silence to lift" };
+  let { from, to: to2 } = transition(action2.action);
+  if (!from.has(state.state))
+    return { ok: !1, reason: `${action2.action} does not apply to a maintenance that is ${state.state}` };
+  let at2 = isoUtc(now2), next = {
+    ...state,
+    state: to2 ?? state.state,
+    done: [...state.done, action2.action],
+    log: [...state.log ?? [], { at: at2, action: action2.action, ...action2.note ? { note: action2.note } : {} }]
+  };
+  return action2.action === "start" && (next.actual = { ...state.actual, start: at2 }), to2 && FINAL_STATES.has(to2) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at2 }), { ok: !0, state: next };
+}
+function actualTimes(state) {
+  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse5 = (text) => {
+    let ms2 = text === void 0 ? NaN : Date.parse(text);
+    return Number.isNaN(ms2) ? void 0 : ms2;
+  }, out = {}, s5 = parse5(start), e3 = parse5(end);
+  return s5 !== void 0 && (out.start = s5), e3 !== void 0 && (out.end = e3), out;
+}
+
+// src/lifecycle/metrics.ts
+var MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+function monthInterval(month, zone) {
+  let match2 = MONTH.exec(month);
+  if (!match2) throw new RangeError(`${month} is not a month such as 2026-11`);
+  let year = Number(match2[1]), index = Number(match2[2]), next = index === 12 ? `${year + 1}-01` : `${year}-${String(index + 1).padStart(2, "0")}`;
+  return { start: startOfLocalDay(`${month}-01`, zone), end: startOfLocalDay(`${next}-01`, zone) };
+}
+function monthlyReport(states, requests, month, zone) {
+  let { start: from, end: to2 } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request3, key2, start, end) => {
+    seen.has(key2) || start < from || start >= to2 || (seen.add(key2), records.push(recordOf(request3, key2, start, end, states)));
+  };
+  for (let request3 of requests)
+    for (let o2 of occurrencesBetween(request3, from, to2))
+      add(request3, occurrenceKey(request3, o2.start), o2.start, o2.end);
+  let unknownKeys = [];
+  for (let key2 of Object.keys(states)) {
+    if (seen.has(key2)) continue;
+    let parsed = parseOccurrenceKey(key2), request3 = parsed && byId.get(parsed.id), interval = request3 && keyInterval(request3, key2);
+    request3 && interval ? add(request3, key2, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key2);
+  }
+  records.sort((a2, b3) => a2.plannedStart.localeCompare(b3.plannedStart) || a2.key.localeCompare(b3.key));
+  let group2 = (keyOf) => {
+    let groups2 = /* @__PURE__ */ new Map();
+    for (let record of records)
+      for (let name of keyOf(record)) groups2.set(name, [...groups2.get(name) ?? [], record]);
+    return Object.fromEntries(
+      [...groups2.entries()].sort(([a2], [b3]) => a2.localeCompare(b3)).map(([name, rs2]) => [name, metricsOf(rs2)])
+    );
+  };
+  return {
+    month,
+    zone,
+    from: isoUtc(from),
+    to: isoUtc(to2),
+    overall: metricsOf(records),
+    byEnvironment: group2((r2) => [r2.environment]),
+    byService: group2((r2) => [...new Set(r2.services)]),
+    occurrences: records,
+    unknownKeys: unknownKeys.sort()
+  };
+}
+function inMonth(local, month) {
+  return local.startsWith(`${month}-`);
+}
+function recordOf(request3, key2, start, end, states) {
+  let state = stateOf(states, key2), actual = state ? actualTimes(state) : {}, outcome = state?.state ?? (request3.status === "cancelled" ? "cancelled" : "untracked"), measured = actual.start !== void 0 && actual.end !== void 0;
+  return {
+    key: key2,
+    environment: request3.environment,
+    services: request3.services,
+    emergency: request3.type === "emergency",
+    outcome,
+    plannedStart: isoUtc(start),
+    plannedEnd: isoUtc(end),
+    ...actual.start !== void 0 ? { actualStart: isoUtc(actual.start) } : {},
+    ...actual.end !== void 0 ? { actualEnd: isoUtc(actual.end) } : {},
+    onTime: outcome === "completed" && actual.end !== void 0 && actual.end <= end,
+    overrun: measured && actual.end - actual.start > end - start || hasDone(state, "stop")
+  };
+}
+function metricsOf(records) {
+  let count2 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count2("completed"), failed = count2("failed"), rolledBack = count2("rolled-back"), missed = count2("missed"), cancelled = count2("cancelled"), untracked = count2("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b3) => a2 + b3, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
+  return {
+    total: records.length,
+    cancelled,
+    completed,
+    failed,
+    rolledBack,
+    missed,
+    open: records.length - cancelled - completed - failed - rolledBack - missed - untracked,
+    untracked,
+    onTime,
+    onTimeRate: ratio(onTime, completed + failed + rolledBack + missed),
+    measured: measured.length,
+    meanDurationMs,
+    meanEstimateMs,
+    durationDeviation,
+    withinTenPercent: durationDeviation === null ? null : Math.abs(durationDeviation) <= 0.1,
+    overruns: records.filter((r2) => r2.overrun).length,
+    rollbackRate: ratio(rolledBack, completed + failed + rolledBack),
+    emergencies,
+    emergencyShare: ratio(emergencies, records.length - cancelled)
+  };
+}
+
+// src/modes/execution-comment.ts
+var ICONS = {
+  passed: "\u2705",
+  failed: "\u274C",
+  "timed-out": "\u23F1\uFE0F",
+  skipped: "\u2796",
+  "stopped-at-deadline": "\u26D4"
+}, OUTCOME_TITLES = {
+  completed: "\u2705 Maintenance completed",
+  failed: "\u274C Maintenance failed",
+  "rolled-back": "\u21A9\uFE0F Maintenance rolled back"
+};
+function span2(ms2) {
+  return ms2 < 6e4 ? `${Math.max(0, Math.round(ms2 / 1e3))} s` : formatDuration(ms2);
+}
+function codeBlock(text) {
+  let longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
+  return `${fence}text
+${text.replace(/\n$/, "")}
+${fence}`;
+}
+function executionComment(report, runUrl) {
+  let lines = [`### ${OUTCOME_TITLES[report.outcome]}`, "", escapeMarkdown(report.reason), ""];
+  for (let item of report.items) {
+    let took = item.durationMs !== void 0 ? ` (${span2(item.durationMs)})` : "";
+    lines.push(
+      `- ${ICONS[item.status]} **${escapeMarkdown(itemLabel(item))}**: ${escapeMarkdown(item.detail)}${took}`
+    ), item.runUrl && lines.push(`  - workflow run: ${item.runUrl}`), item.output && item.output.trim() !== "" && lines.push(
+      "",
+      "  <details><summary>Output</summary>",
+      "",
+      codeBlock(item.output).replace(/^/gm, "  "),
+      "",
+      "  </details>",
+      ""
+    );
+  }
+  return runUrl && lines.push("", `Run: ${runUrl}`), lines.join(`
+`);
+}
+
+// src/lifecycle/checklists.ts
+var COMMON = [
+  {
+    title: "Pre-maintenance (T-24 hours)",
+    items: [
+      "Reminder sent to the team",
+      "Runbook reviewed; tools and access verified",
+      "System currently healthy; no active incidents",
+      "Backups current (< 24 hours) and verified",
+      "Rollback package ready and rollback procedure tested in staging",
+      "On-call and emergency contacts confirmed"
+    ]
+  },
+  {
+    title: "Execution",
+    items: [
+      "Final health check passed; go/no-go decision made",
+      '"Maintenance starting" posted; maintenance mode enabled if applicable',
+      "Each step done and verified, deviations noted in this issue",
+      "Status updates posted every 30 minutes while it runs"
+    ]
+  },
+  {
+    title: "Verification (T+15 min)",
+    items: [
+      "Health endpoints responding; no errors in startup logs",
+      "Smoke tests and critical user flows pass",
+      "Error rate and response times normal; no alerts firing"
+    ]
+  },
+  {
+    title: "Completion (T+30 min)",
+    items: [
+      "Maintenance mode disabled; temporary changes reverted",
+      '"Maintenance complete" posted; status page updated',
+      "Actual start, end and duration recorded",
+      "Issues encountered and lessons learned noted here"
+    ]
+  }
+], BY_CATEGORY = {
+  "system-update": {
+    title: "System update",
+    items: ["OS packages updated", "Application packages updated", "Services restarted", "Versions verified"]
+  },
+  "security-patch": {
+    title: "Security patch",
+    items: [
+      "Security advisories and CVE numbers reviewed",
+      "Patches applied",
+      "Vulnerability scan passed",
+      "Patch documented"
+    ]
+  },
+  "certificate-renewal": {
+    title: "Certificate renewal",
+    items: [
+      "Current certificate backed up",
+      "New certificate installed",
+      "Service reloaded",
+      "HTTPS verified",
+      "New expiry date recorded"
+    ]
+  },
+  "database-migration": {
+    title: "Database migration",
+    items: [
+      "Database backed up",
+      "Schema changes applied",
+      "Data migrated",
+      "Integrity verified",
+      "Performance tested"
+    ]
+  },
+  performance: {
+    title: "Performance optimisation",
+    items: [
+      "Baseline metrics captured",
+      "Optimisation applied",
+      "Improvement measured",
+      "No functional regression"
+    ]
+  },
+  infrastructure: {
+    title: "Infrastructure",
+    items: [
+      "Nodes drained before changes",
+      "Changes applied node by node",
+      "Nodes back in service and healthy"
+    ]
+  },
+  other: void 0
+}, EMERGENCY = {
+  title: "Emergency",
+  items: [
+    "Reason and risk assessment documented",
+    "Immediate backup created",
+    "Team notified",
+    "Post-mortem scheduled within 24 hours"
+  ]
+};
+function checklistFor(category, emergency) {
+  let specific = BY_CATEGORY[category];
+  return [
+    ...emergency ? [EMERGENCY] : [],
+    ...COMMON.slice(0, 2),
+    ...specific ? [specific] : [],
+    ...COMMON.slice(2)
+  ];
+}
+
+// src/modes/result-issue.ts
+var RESULT_LABEL2 = "maintenance", RESULT_TEMPLATE = "issue/result.markdown.hbs", BODY_LIMIT = 65e3, STATE_NAMES = {
+  scheduled: "Scheduled",
+  announced: "Announced",
+  reminded: "Announced (reminders sent)",
+  "in-progress": "In progress",
+  completed: "Completed",
+  failed: "Failed",
+  "rolled-back": "Rolled back",
+  cancelled: "Cancelled",
+  missed: "Missed (the window closed before it could start)"
+};
+function oneLine(text) {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+}
+function resultTitle(request3, occurrence) {
+  let title = `[${request3.environment.toUpperCase()}] Maintenance: ${oneLine(request3.title)} (${dateIn(occurrence.start, request3.zone)})`;
+  return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
+}
+function resultLabels(request3, state) {
+  return [
+    RESULT_LABEL2,
+    `maintenance:${state.state}`,
+    `env:${request3.environment}`,
+    `impact:${request3.impact}`
+  ];
+}
+function isManual(request3) {
+  return (request3.steps ?? []).length === 0;
+}
+function resultView(request3, occurrence, state, links) {
+  let actual = actualTimes(state), planned = occurrence.end - occurrence.start, ran = actual.start !== void 0 && actual.end !== void 0 ? actual.end - actual.start : void 0, overrun = ran !== void 0 && ran > planned ? `, ${formatDuration(ran - planned)} over the estimate` : "", step = (s5) => ({
+    name: s5.name,
+    how: s5.run !== void 0 ? "shell command" : `workflow ${s5.workflow ?? ""}`
+  }), manual = isManual(request3);
+  return {
+    heading: `[${request3.environment.toUpperCase()}] Maintenance: ${request3.title}`,
+    status: STATE_NAMES[state.state],
+    id: request3.id,
+    when: formatBoth(occurrence.start, request3.zone),
+    duration: formatDuration(planned),
+    where: `${request3.environment}: ${request3.services.join(", ")}`,
+    what: `${request3.type} ${request3.category}, ${request3.impact} impact`,
+    notice: request3.impact_description,
+    requester: request3.requester,
+    contacts: [request3.contacts?.primary, request3.contacts?.secondary].filter((c2) => !!c2).join("; "),
+    description: request3.description,
+    rollback: request3.rollback,
+    timeline: [
+      {
+        what: "Start",
+        planned: formatBoth(occurrence.start, request3.zone),
+        actual: actual.start !== void 0 ? formatBoth(actual.start, request3.zone) : "-"
+      },
+      {
+        what: "End",
+        planned: formatBoth(occurrence.end, request3.zone),
+        actual: actual.end !== void 0 ? formatBoth(actual.end, request3.zone) : "-"
+      },
+      {
+        what: "Duration",
+        planned: formatDuration(planned),
+        actual: ran !== void 0 ? `${formatDuration(ran)}${overrun}` : "-"
+      }
+    ],
+    manual,
+    checksBefore: (request3.checks?.before ?? []).map((c2) => ({ name: c2.name })),
+    steps: (request3.steps ?? []).map(step),
+    checksAfter: (request3.checks?.after ?? []).map((c2) => ({ name: c2.name })),
+    rollbackSteps: (request3.rollback_steps ?? []).map(step),
+    checklist: manual ? checklistFor(request3.category, request3.type === "emergency") : [],
+    links: [
+      ...links.requestFile ? [{ title: "Request file", url: links.requestFile }] : [],
+      ...links.pullRequest ? [{ title: "Pull request", url: links.pullRequest }] : [],
+      ...links.run ? [{ title: "Last workflow run", url: links.run }] : []
+    ],
+    log: (state.log ?? []).map((entry) => ({ at: entry.at, action: entry.action, note: entry.note ?? "" }))
+  };
+}
+function resultBody(templates, key2, request3, occurrence, state, links) {
+  let marker = encodeStateMarker(key2, state), text = renderTemplate(
+    templates,
+    "markdown",
+    RESULT_TEMPLATE,
+    resultView(request3, occurrence, state, links)
+  ).trim(), room = BODY_LIMIT - marker.length - 200;
+  return text.length > room && (text = `${text.slice(0, room)}
+
+\u2026 (shortened to fit GitHub's limit)`), `${text}
+
+${marker}
+`;
+}
+
+// src/modes/monthly-report.ts
+var REPORT_LABEL = "maintenance-report", REPORT_DAYS = 3, EXPECTED_GAP_MS = 60 * 6e4, INACTIVITY_LIMIT_DAYS = 60;
+function reportMonth(now2, zone) {
+  let today = dateIn(now2, zone);
+  if (Number(today.slice(8, 10)) > REPORT_DAYS) return;
+  let [year, month] = today.split("-").map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+}
+function schedulerHealth(now2, zone, facts) {
+  let lines = [];
+  if (facts.previousRunAt === void 0) lines.push("- No earlier scheduled run was found.");
+  else {
+    let gap = now2 - facts.previousRunAt;
+    lines.push(
+      gap > EXPECTED_GAP_MS ? `- \u26A0\uFE0F The scheduled run before this one started ${formatDuration(Math.round(gap / 6e4) * 6e4)} earlier (${formatBoth(facts.previousRunAt, zone)}): runs were late or dropped. Reminders and starts catch up when runs resume, but a window can be missed.` : `- The scheduled run before this one started ${formatDuration(Math.max(6e4, Math.round(gap / 6e4) * 6e4))} earlier, as expected.`
+    );
+  }
+  if (facts.isPublic && facts.lastActivityAt !== void 0) {
+    let idle = Math.floor((now2 - facts.lastActivityAt) / DAY);
+    idle >= INACTIVITY_LIMIT_DAYS - 14 && lines.push(
+      `- \u26A0\uFE0F No activity in this public repository for ${idle} days: GitHub disables scheduled workflows after ${INACTIVITY_LIMIT_DAYS} days. Push a commit, or re-enable maintenance-run under Actions if it was disabled.`
+    );
+  }
+  return lines;
+}
+async function ensureMonthlyReport(github, input) {
+  let zone = input.policy.timezone, month = reportMonth(input.now, zone);
+  if (!month) return;
+  let title = `Maintenance report ${month}`, since = new Date(monthInterval(month, zone).start - 7 * DAY).toISOString();
+  if ([
+    ...await github.openIssues(REPORT_LABEL),
+    ...await github.recentlyClosedIssues(REPORT_LABEL, since)
+  ].some((issue3) => issue3.title === title)) return;
+  let states = {};
+  for (let issue3 of [
+    ...await github.recentlyClosedIssues(RESULT_LABEL2, since),
+    ...await github.openIssues(RESULT_LABEL2)
+  ]) {
+    let marker = decodeStateMarker(issue3.body);
+    marker.kind === "found" && (states[marker.key] = marker.state);
+  }
+  let requests = input.files.flatMap((f3) => f3.request ? [f3.request] : []), report = monthlyReport(states, requests, month, zone), body = [
+    `## ${escapeMarkdown(title)}`,
+    "",
+    codeBlock(reportText(report)),
+    "",
+    "### Scheduler",
+    "",
+    ...schedulerHealth(input.now, zone, await input.facts()),
+    "",
+    `On-time completion, duration against the estimate (the runbooks' target: within 10%), overruns, rollback rate, missed windows and emergency share, from the result issues labelled \`${RESULT_LABEL2}\`. The same figures: \`maint report --month ${month}\`.`
+  ].join(`
+`);
+  return (await github.createIssue({ title, body, labels: [REPORT_LABEL], assignees: [] })).number;
+}
+
+// src/alerts/alertmanager.ts
+function escapeRegex(value) {
+  return value.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+}
+function silenceMatchers(request3, labels2) {
+  let matchers = [
+    { name: labels2.environmentLabel, value: request3.environment, isRegex: !1, isEqual: !0 }
+  ], services = servicesOf(request3);
+  if (services.length === 1)
+    matchers.push({ name: labels2.serviceLabel, value: services[0], isRegex: !1, isEqual: !0 });
+  else if (services.length > 1) {
+    let value = services.map(escapeRegex).join("|");
+    matchers.push({ name: labels2.serviceLabel, value, isRegex: !0, isEqual: !0 });
+  }
+  return matchers;
+}
+function alertmanagerSilence(input) {
+  let config = input.policy.alerts.alertmanager;
+  if (!config) return { kind: "skip", reason: "the policy names no Alertmanager (alerts.alertmanager)" };
+  let window2 = remainingSilence(silenceWindow(input.request, input.occurrence, input.policy), input.now);
+  if (!window2) return { kind: "skip", reason: "the maintenance window has already ended" };
+  let silence = {
+    matchers: silenceMatchers(input.request, config),
+    startsAt: new Date(window2.from).toISOString(),
+    endsAt: new Date(window2.until).toISOString(),
+    createdBy: CREATED_BY,
+    comment: silenceComment(input)
+  };
+  return createCall("alertmanager", "/api/v2/silences", silence, `silence ${scopeLabel(input.request)}`);
+}
+function alertmanagerExpiry(silenceId) {
+  let headers = { Accept: "application/json" };
+  return endCall("alertmanager", "/api/v2/silence/", silenceId, `expire silence ${silenceId}`, headers);
+}
+
+// src/alerts/plan.ts
+var ALERT_SERVICES = ["alertmanager", "pagerduty", "datadog", "webhook"], STARTS = {
+  alertmanager: alertmanagerSilence,
+  pagerduty: pagerdutyWindow,
+  datadog: datadogDowntime,
+  webhook: (input) => webhookEvent(input, "maintenance.start")
+};
+function silenceRequests(input) {
+  let plan = { requests: [], skipped: [] };
+  for (let service of ALERT_SERVICES) {
+    if (!input.policy.alerts[service]) continue;
+    let built = STARTS[service](input);
+    built.kind === "request" ? plan.requests.push(built.request) : plan.skipped.push({ service, reason: built.reason });
+  }
+  return plan;
+}
+function silenceHandle(result) {
+  if (result.service === "webhook") return { service: "webhook" };
+  if (result.service === "alertmanager" || result.service === "pagerduty" || result.service === "datadog")
+    return result.id ? { service: result.service, id: result.id } : void 0;
+}
+function liftRequests(input, handles) {
+  let requests = [];
+  for (let handle of handles)
+    switch (handle.service) {
+      case "alertmanager":
+        requests.push(alertmanagerExpiry(handle.id));
+        break;
+      case "pagerduty":
+        requests.push(pagerdutyEnd(handle.id));
+        break;
+      case "datadog":
+        requests.push(datadogCancel(handle.id));
+        break;
+      case "webhook": {
+        let built = webhookEvent(input, "maintenance.end");
+        built.kind === "request" && requests.push(built.request);
+        break;
+      }
+    }
+  return requests;
+}
+
+// src/lifecycle/select.ts
+var LOOK_AHEAD_MS = 7 * DAY, LOOK_BACK_MS = 7 * DAY;
+function announcementMoment(occurrence, leadMs, view) {
+  return occurrence.start - leadMs - view.lookAheadMs;
+}
+function occurrencesInView(request3, leadMs, view) {
+  let from = view.now - view.lookBackMs;
+  if (!request3.series) return request3.endsAt > from ? [{ start: request3.startsAt, end: request3.endsAt }] : [];
+  let latestStart = view.now + view.lookAheadMs + leadMs;
+  return occurrencesBetween(request3, from, latestStart + 1).filter((o2) => o2.start <= latestStart);
+}
+
+// src/lifecycle/timeline.ts
+var parsedLists = /* @__PURE__ */ new WeakMap();
+function remindersFor(request3, policy2) {
+  let key2 = request3.type === "emergency" ? "emergency" : request3.impact, lists = parsedLists.get(policy2.reminders);
+  lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
+  let parsed = lists.get(key2);
+  if (!parsed) {
+    parsed = { reminders: [], invalid: [] };
+    for (let offset2 of new Set(policy2.reminders[key2] ?? [])) {
+      let offsetMs = parseIsoDuration(offset2);
+      offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
+    }
+    lists.set(key2, parsed);
+  }
+  return parsed;
+}
+function firstReminderLead(request3, policy2) {
+  return Math.max(0, ...remindersFor(request3, policy2).reminders.map((r2) => r2.offsetMs));
+}
+function timelineOf(request3, occurrence, policy2, windows) {
+  let { reminders } = remindersFor(request3, policy2), window2 = request3.type === "emergency" || !windows ? void 0 : windows.containing(occurrence);
+  return {
+    start: occurrence.start,
+    end: occurrence.end,
+    durationMs: occurrence.end - occurrence.start,
+    leadMs: Math.max(0, ...reminders.map((r2) => r2.offsetMs)),
+    reminders: reminders.map((r2) => ({ ...r2, at: occurrence.start - r2.offsetMs })).sort((a2, b3) => a2.at - b3.at || a2.name.localeCompare(b3.name)),
+    silenceAt: occurrence.start - policy2.alerts.leadMs,
+    ...window2 ? { window: window2 } : {}
+  };
+}
+function mayStart(timeline, now2) {
+  return now2 < timeline.start ? !1 : timeline.window ? now2 + timeline.durationMs <= timeline.window.end : now2 < timeline.end;
+}
+function missedFrom(timeline) {
+  return timeline.window ? Math.max(timeline.start, timeline.window.end - timeline.durationMs) : timeline.end;
+}
+function hardLimit(timeline, actualStart) {
+  return timeline.window ? timeline.window.end : Math.max(timeline.end, (actualStart ?? timeline.start) + timeline.durationMs);
+}
+
+// src/lifecycle/plan.ts
+function planTick(input) {
+  let view = {
+    now: input.now,
+    lookAheadMs: input.lookAheadMs ?? LOOK_AHEAD_MS,
+    lookBackMs: input.lookBackMs ?? LOOK_BACK_MS
+  }, { policy: policy2 } = input, problems = policyProblems(policy2), { usable, unusable } = usableRequests(input.requests, policy2, problems), windowsOf = (environment) => calendarOf(policy2.environments[environment]), occurrences = /* @__PURE__ */ new Map();
+  for (let request3 of usable.values())
+    for (let interval of occurrencesInView(request3, firstReminderLead(request3, policy2), view)) {
+      let key2 = occurrenceKey(request3, interval.start), timeline = timelineOf(request3, interval, policy2, windowsOf(request3.environment));
+      occurrences.set(key2, { key: key2, request: request3, timeline, removed: !1 });
+    }
+  for (let [key2, state] of Object.entries(input.states)) {
+    if (occurrences.has(key2) || isSettled(state)) continue;
+    let parsed = parseOccurrenceKey(key2);
+    if (!parsed) {
+      problems.push({ id: key2, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
+      continue;
+    }
+    if (unusable.has(parsed.id)) continue;
+    let request3 = usable.get(parsed.id), interval = request3 && keyInterval(request3, key2);
+    if (!request3 || !interval) {
+      problems.push({
+        id: key2,
+        message: request3 ? `does not name an occurrence of ${request3.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
+      });
+      continue;
+    }
+    let timeline = timelineOf(request3, interval, policy2, windowsOf(request3.environment)), removed = occurrenceOfKey(request3, key2) === void 0;
+    occurrences.set(key2, { key: key2, request: request3, timeline, removed });
+  }
+  let ordered = [...occurrences.values()].sort(
+    (a2, b3) => a2.timeline.start - b3.timeline.start || a2.key.localeCompare(b3.key)
+  );
+  return { actions: ordered.flatMap((o2) => planOccurrence(o2, stateOf(input.states, o2.key), view)), problems, occurrences: ordered };
+}
+var calendars = /* @__PURE__ */ new WeakMap();
+function calendarOf(environment) {
+  if (environment.anytime) return;
+  let calendar = calendars.get(environment);
+  return calendar || calendars.set(environment, calendar = new WindowCalendar(environment.windows)), calendar;
+}
+function planOccurrence(occurrence, recorded, view) {
+  let planned = [], state = coherentState(recorded);
+  for (let round = 0; round < 3; round++) {
+    let batch = dueNow(occurrence, state, view), progressed = !1;
+    for (let action2 of batch) {
+      let outcome = applyAction(state, action2, view.now);
+      outcome.ok && (state = outcome.state, planned.push(action2), progressed = !0);
+    }
+    if (!progressed) break;
+  }
+  return planned;
+}
+function dueNow(occurrence, state, view) {
+  let { key: id, timeline } = occurrence, { now: now2 } = view, due = (action2, at2, note) => ({
+    id,
+    action: action2,
+    at: isoUtc(at2),
+    ...note ? { note } : {}
+  }), phase = state?.state ?? "scheduled";
+  if (FINAL_STATES.has(phase))
+    return isSilenced(state) ? [due("unsilence", endedAt(state) ?? now2, `the maintenance is ${phase}`)] : [];
+  if (phase === "in-progress") {
+    let limit = hardLimit(timeline, actualTimes(state).start), out2 = [];
+    return !isHandled(state, "silence") && now2 < limit && out2.push(due("silence", timeline.silenceAt)), now2 >= limit && !hasDone(state, "stop") && out2.push(
+      due(
+        "stop",
+        limit,
+        timeline.window ? "its window closes" : "it ran its full duration past the planned end"
+      )
+    ), out2;
+  }
+  if (occurrence.request.status === "cancelled" || occurrence.removed)
+    return isAnnounced(state) ? [
+      due(
+        "cancel",
+        now2,
+        occurrence.removed ? "the occurrence was removed from its series" : "the request was cancelled"
+      )
+    ] : [];
+  let canStart = mayStart(timeline, now2), missed = !canStart && now2 >= timeline.start, announcing = !isAnnounced(state) && !missed, out = [];
+  if (announcing) {
+    let moment = occurrence.request.series ? Math.min(now2, announcementMoment(timeline, timeline.leadMs, view)) : now2;
+    out.push(due("announce", moment));
+  }
+  let reminders = timeline.reminders.filter((r2) => r2.at <= now2 && !isHandled(state, r2.name)), send = announcing || canStart || missed ? void 0 : reminders[reminders.length - 1];
+  for (let reminder of reminders)
+    reminder === send ? out.push(due(reminder.name, reminder.at)) : out.push(
+      due(
+        `skip:${reminder.name}`,
+        reminder.at,
+        announcing ? "the announcement covers it" : canStart ? "the start has come" : missed ? "the maintenance was missed" : `${send.name} supersedes it`
+      )
+    );
+  return !isHandled(state, "silence") && now2 >= timeline.silenceAt && (canStart || now2 < timeline.start) && out.push(due("silence", timeline.silenceAt)), canStart && out.push(due("start", timeline.start)), missed && out.push(
+    due(
+      "miss",
+      missedFrom(timeline),
+      timeline.window ? "it no longer fits in its window" : "its planned end passed before it started"
+    )
+  ), out;
+}
+function endedAt(state) {
+  let end = actualTimes(state).end;
+  if (end !== void 0) return end;
+  let finals = ["miss", "cancel", "complete", "fail", "rollback"], entry = state.log?.findLast((e3) => finals.includes(e3.action)), at2 = entry === void 0 ? NaN : Date.parse(entry.at);
+  return Number.isNaN(at2) ? void 0 : at2;
+}
+function policyProblems(policy2) {
+  let problems = [];
+  for (let key2 of ["low", "medium", "high", "emergency"]) {
+    let { invalid } = remindersFor(
+      key2 === "emergency" ? { type: "emergency", impact: "low" } : { type: "standard", impact: key2 },
+      policy2
+    );
+    for (let offset2 of invalid)
+      problems.push({
+        message: `the policy's ${key2} reminder ${offset2} is not a positive duration; ignored`
+      });
+  }
+  return problems;
+}
+function usableRequests(sources, policy2, problems) {
+  let byId = /* @__PURE__ */ new Map();
+  for (let source of sources) byId.set(source.id, [...byId.get(source.id) ?? [], source]);
+  let usable = /* @__PURE__ */ new Map(), unusable = /* @__PURE__ */ new Set();
+  for (let [id, files] of byId) {
+    let [file] = files, skip = (message, path) => {
+      problems.push({ id, ...path ? { file: path } : {}, message }), unusable.add(id);
+    };
+    if (files.length > 1)
+      skip(`the id is used by ${files.map((f3) => f3.path).join(", ")}; skipped until one is renamed`);
+    else if (file.request)
+      policy2.environments[file.request.environment] ? usable.set(id, file.request) : skip(`environment ${file.request.environment} is not in the policy; skipped`, file.path);
+    else {
+      let error2 = file.findings.find((f3) => f3.severity === "error");
+      skip(`no longer parses${error2 ? ` (line ${error2.line}: ${error2.message})` : ""}; skipped`, file.path);
+    }
+  }
+  return { usable, unusable };
+}
+
+// src/modes/maint-commands.ts
+var COMMAND = /^\/maint\s+(complete|completed|failed|fail|rolled-back|rollback)\b/im, OUTCOMES = {
+  complete: "complete",
+  completed: "complete",
+  fail: "fail",
+  failed: "fail",
+  "rolled-back": "rollback",
+  rollback: "rollback"
+};
+function outcomeAuthorities(requester, requestFile, codeowners) {
+  let owners = ownersOf(requestFile, parseCodeowners(codeowners ?? "")).filter((o2) => /^@[^/]+$/.test(o2)).map((o2) => o2.slice(1).toLowerCase());
+  return /* @__PURE__ */ new Set([requester.toLowerCase(), ...owners]);
+}
+function outcomeFromComments(comments, allowed) {
+  for (let comment of [...comments].reverse()) {
+    if (comment.userType === "Bot" || !allowed.has(comment.user.toLowerCase())) continue;
+    let match2 = COMMAND.exec(comment.body);
+    if (match2) return { outcome: OUTCOMES[match2[1].toLowerCase()], by: comment.user };
+  }
+}
+function outcomeFromLabels(labels2) {
+  if (labels2.includes("maintenance:rolled-back")) return "rollback";
+  if (labels2.includes("maintenance:failed")) return "fail";
+  if (labels2.includes("maintenance:completed")) return "complete";
+}
+
+// src/outbound/messages.ts
+function chatPost(service, label, body, secretName) {
+  return {
+    service,
+    operation: "post",
+    method: "POST",
+    path: "",
+    headers: { "Content-Type": "application/json" },
+    body: jsonBody(body),
+    target: secretName,
+    summary: `${label} message (${secretName})`
+  };
+}
+function slackPost(body, secretName = DEFAULT_SLACK_SECRET) {
+  return chatPost("slack", "Slack", body, secretName);
+}
+function teamsPost(body, secretName = DEFAULT_TEAMS_SECRET) {
+  return chatPost("teams", "Teams", body, secretName);
+}
+function statuspageCreateIncident(pageId, body) {
+  return {
+    service: "statuspage",
+    operation: "create",
+    method: "POST",
+    path: `/v1/pages/${encodeURIComponent(pageId)}/incidents`,
+    headers: { ...JSON_HEADERS },
+    body: jsonBody(body),
+    summary: `Statuspage incident on page ${pageId}`
+  };
+}
+function statuspageUpdateIncident(pageId, incidentId, body) {
+  return {
+    service: "statuspage",
+    operation: "update",
+    method: "PATCH",
+    path: `/v1/pages/${encodeURIComponent(pageId)}/incidents/${encodeURIComponent(incidentId)}`,
+    headers: { ...JSON_HEADERS },
+    body: jsonBody(body),
+    summary: `Statuspage incident ${incidentId} on page ${pageId}`
+  };
+}
+
+// src/modes/run-notices.ts
+function render2(context3, kind2, channel, request3, details) {
+  let result = renderNotice(
+    { kind: kind2, channel, request: request3, policy: context3.policy, now: context3.now, details },
+    context3.templates
+  );
+  if (!result.ok) {
+    let { file, line, message } = result.problem;
+    throw new Error(
+      `notice ${kind2} for ${channel}: ${[file, line].filter((p3) => p3 !== void 0).join(":")} ${message}`
+    );
+  }
+  return result.notice;
+}
+async function sendNotice(context3, issue2, kind2, request3, state, details) {
+  let problems = [], external = {}, markdown = render2(context3, kind2, "markdown", request3, details);
+  await context3.github.comment(issue2, markdown.text ?? "");
+  let outbound = context3.outbound;
+  if (!outbound) return { problems, external };
+  let attempt2 = async (channel, send) => {
+    try {
+      await send();
+    } catch (error2) {
+      problems.push(`${channel}: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    }
+  }, slackSecret = request3.notify?.slack_webhook_secret ?? CREDENTIAL_NAMES.slack;
+  context3.secret(slackSecret) && await attempt2("Slack", async () => {
+    await outbound.send(slackPost(render2(context3, kind2, "slack", request3, details).json, slackSecret));
+  });
+  let teamsSecret = request3.notify?.teams_webhook_secret ?? CREDENTIAL_NAMES.teams, teamsUrl = context3.secret(teamsSecret);
+  teamsUrl && await attempt2("Teams", async () => {
+    let checked = checkTeamsWebhookUrl(teamsUrl);
+    if (!checked.ok) throw new Error(checked.message);
+    await outbound.send(teamsPost(render2(context3, kind2, "teams", request3, details).json, teamsSecret));
+  });
+  let pageId = context3.policy.notices.statuspagePageId;
+  return pageId && context3.secret(CREDENTIAL_NAMES.statuspage.apiKey) && kind2 !== "reminder" && await attempt2("Statuspage", async () => {
+    let body = render2(context3, kind2, "statuspage", request3, details).json, incident = state.external?.statuspage;
+    if (incident) await outbound.send(statuspageUpdateIncident(pageId, incident, body));
+    else if (kind2 === "announcement" || kind2 === "emergency") {
+      let created = await outbound.send(statuspageCreateIncident(pageId, body));
+      created.id && (external.statuspage = created.id);
+    }
+  }), { problems, external };
+}
+
+// src/modes/run-state.ts
+async function readStates(github, now2) {
+  let since = new Date(now2 - LOOK_BACK_MS - 2 * DAY).toISOString(), [open2, closed] = await Promise.all([
+    github.openIssues(RESULT_LABEL2),
+    github.recentlyClosedIssues(RESULT_LABEL2, since)
+  ]), states = {}, issues = /* @__PURE__ */ new Map(), problems = [];
+  for (let issue2 of [...closed, ...open2]) {
+    let marker = decodeStateMarker(issue2.body);
+    if (marker.kind === "none") continue;
+    if (marker.kind === "invalid") {
+      problems.push(`#${issue2.number}: its state marker cannot be read (${marker.error}); it is left alone`);
+      continue;
+    }
+    let previous = issues.get(marker.key);
+    previous && previous.number !== issue2.number && previous.state === "open" && issue2.state === "open" && problems.push(
+      `#${previous.number} and #${issue2.number} both track ${marker.key}; #${issue2.number} is used`
+    ), states[marker.key] = { ...marker.state, issue: issue2.number }, issues.set(marker.key, issue2);
+  }
+  return { states, issues, problems };
+}
+
+// src/modes/run.ts
+function noticeOf(action2, request3) {
+  if (action2 === "announce") return request3.type === "emergency" ? "emergency" : "announcement";
+  if (action2.startsWith("remind:")) return "reminder";
+  switch (action2) {
+    case "start":
+      return "start";
+    case "complete":
+      return "completion";
+    case "rollback":
+      return "rollback";
+    case "fail":
+      return "completion-with-issues";
+    case "miss":
+      return "missed";
+    case "cancel":
+      return "cancellation";
+    default:
+      return;
+  }
+}
+var CLOSING = {
+  completed: "completed",
+  failed: "completed",
+  "rolled-back": "completed",
+  missed: "not_planned",
+  cancelled: "not_planned"
+};
+async function runTick(deps, settings) {
+  let now2 = deps.now(), report = { actions: [], problems: [] }, known2 = await readStates(deps.github, now2);
+  report.problems.push(...known2.problems);
+  let plan = planTick({ requests: settings.files, states: known2.states, policy: settings.policy, now: now2 });
+  report.problems.push(...plan.problems.map((p3) => `${p3.file ?? p3.id ?? ""}: ${p3.message}`));
+  let occurrences = new Map(plan.occurrences.map((o2) => [o2.key, o2])), byKey = /* @__PURE__ */ new Map();
+  for (let action2 of plan.actions) byKey.set(action2.id, [...byKey.get(action2.id) ?? [], action2]);
+  for (let occurrence of plan.occurrences) {
+    if (known2.states[occurrence.key]?.state !== "in-progress" || !isManual(occurrence.request) || byKey.has(occurrence.key))
+      continue;
+    let issue2 = known2.issues.get(occurrence.key);
+    if (!issue2) continue;
+    let outcome = await manualOutcome(deps.github, issue2, occurrence, settings.codeowners);
+    outcome && byKey.set(occurrence.key, [
+      {
+        id: occurrence.key,
+        action: outcome.outcome,
+        at: new Date(now2).toISOString(),
+        note: `recorded by ${outcome.by}`
+      }
+    ]);
+  }
+  for (let [key2, actions] of byKey) {
+    let occurrence = occurrences.get(key2);
+    if (!occurrence) continue;
+    let tracker = new OccurrenceTracker(
+      deps,
+      settings,
+      occurrence,
+      known2.states[key2],
+      known2.issues.get(key2),
+      now2
+    );
+    try {
+      for (let action2 of actions) {
+        let done = await tracker.perform(action2);
+        report.actions.push({
+          id: key2,
+          action: action2.action,
+          done,
+          ...action2.note ? { note: action2.note } : {}
+        });
+      }
+      await tracker.flush();
+    } catch (error2) {
+      report.problems.push(`${key2}: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    }
+    report.problems.push(...tracker.problems.map((p3) => `${key2}: ${p3}`));
+  }
+  return report;
+}
+async function manualOutcome(github, issue2, occurrence, codeowners) {
+  if (issue2.state === "closed") {
+    let labelled = outcomeFromLabels(issue2.labels);
+    return {
+      outcome: labelled ?? "complete",
+      by: labelled ? "closing with an outcome label" : "closing the issue (no outcome label: completed)"
+    };
+  }
+  let allowed = outcomeAuthorities(occurrence.request.requester, occurrence.request.file, codeowners);
+  return outcomeFromComments(await github.comments(issue2.number), allowed);
+}
+var OccurrenceTracker = class {
+  constructor(deps, settings, occurrence, recorded, issue2, now2) {
+    this.deps = deps;
+    this.settings = settings;
+    this.occurrence = occurrence;
+    this.issue = issue2;
+    this.now = now2;
+    this.state = recorded;
+  }
+  deps;
+  settings;
+  occurrence;
+  issue;
+  now;
+  problems = [];
+  state;
+  dirty = !1;
+  get request() {
+    return this.occurrence.request;
+  }
+  links() {
+    let { repo, serverUrl, defaultRef, runUrl } = this.settings;
+    return {
+      requestFile: `${serverUrl}/${repo.owner}/${repo.name}/blob/${defaultRef}/${this.request.file}`,
+      ...runUrl ? { run: runUrl } : {}
+    };
+  }
+  /** Records an action in the state; false when the state does not allow it (already done). */
+  record(action2, note) {
+    let outcome = applyAction(this.state, { action: action2, ...note ? { note } : {} }, this.deps.now());
+    return outcome.ok ? (this.state = { ...outcome.state, ...this.issue ? { issue: this.issue.number } : {} }, this.dirty = !0, !0) : !1;
+  }
+  /** Writes the state (and the body and labels it implies) to the result issue. */
+  async flush() {
+    if (!this.dirty || !this.state) return;
+    let state = this.state, body = resultBody(
+      this.settings.templates,
+      this.occurrence.key,
+      this.request,
+      this.occurrence.timeline,
+      state,
+      this.links()
+    ), close = CLOSING[state.state];
+    this.issue ? (await this.deps.github.updateIssue(this.issue.number, {
+      body,
+      labels: resultLabels(this.request, state),
+      ...close && this.issue.state === "open" ? { state: "closed", stateReason: close } : {}
+    }), close && (this.issue = { ...this.issue, state: "closed" })) : this.issue = await this.deps.github.createIssue({
+      title: resultTitle(this.request, this.occurrence.timeline),
+      body,
+      labels: resultLabels(this.request, state),
+      assignees: [this.request.requester]
+    }), this.dirty = !1;
+  }
+  async notify(kind2, details = {}) {
+    if (!this.issue || !this.state) return;
+    let sent = await sendNotice(
+      {
+        github: this.deps.github,
+        ...this.deps.outbound ? { outbound: this.deps.outbound } : {},
+        secret: this.settings.secret,
+        templates: this.settings.templates,
+        policy: this.settings.policy,
+        now: this.now
+      },
+      this.issue.number,
+      kind2,
+      this.request,
+      this.state,
+      {
+        ...this.request.series ? { occurrence: this.occurrence.timeline.start } : {},
+        resultIssueUrl: this.issue.htmlUrl,
+        ...details
+      }
+    );
+    this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.state = { ...this.state, external: { ...this.state.external, ...sent.external } }, this.dirty = !0, await this.flush());
+  }
+  /** Does one planned action; false when there was nothing to do. */
+  async perform(action2) {
+    let name = action2.action;
+    if (name === "start" && !isManual(this.request)) return this.execute(action2);
+    if (name === "silence") return this.silence(action2);
+    if (name === "unsilence") return this.unsilence(action2);
+    if (!this.record(name, action2.note)) return !1;
+    let kind2 = noticeOf(name, this.request);
+    if (!kind2) return !0;
+    await this.flush();
+    let details = name.startsWith("remind:") ? { offset: name.slice(7) } : {};
+    return name === "start" && (details.actualStart = this.deps.now()), (name === "cancel" || name === "miss") && (details.reason = action2.note ?? ""), (name === "complete" || name === "fail" || name === "rollback") && (details.actualEnd = this.deps.now()), name === "stop" || await this.notify(kind2, details), !0;
+  }
+  silenceInput() {
+    return {
+      request: this.request,
+      occurrence: this.occurrence.timeline,
+      policy: this.settings.policy,
+      ...this.issue ? { issueUrl: this.issue.htmlUrl } : {},
+      now: this.deps.now()
+    };
+  }
+  async silence(action2) {
+    if (!this.record("silence", action2.note)) return !1;
+    await this.flush();
+    let outbound = this.deps.outbound;
+    if (!outbound) return !0;
+    let plan = silenceRequests(this.silenceInput()), ids = {};
+    for (let request3 of plan.requests)
+      try {
+        let handle = silenceHandle(await outbound.send(request3));
+        handle && (ids[handle.service] = [...ids[handle.service] ?? [], "id" in handle ? handle.id : "sent"]);
+      } catch (error2) {
+        this.problems.push(
+          `silence on ${request3.service}: ${error2 instanceof Error ? error2.message : String(error2)}`
+        );
+      }
+    return Object.keys(ids).length > 0 && this.state && (this.state = { ...this.state, silence: ids }, this.dirty = !0, await this.flush()), !0;
+  }
+  async unsilence(action2) {
+    let handles = Object.entries(this.state?.silence ?? {}).flatMap(
+      ([service, ids]) => service === "webhook" ? [{ service: "webhook" }] : ids.map((id) => ({ service, id }))
+    );
+    if (!this.record("unsilence", action2.note)) return !1;
+    await this.flush();
+    let outbound = this.deps.outbound;
+    if (!outbound) return !0;
+    for (let request3 of liftRequests(this.silenceInput(), handles))
+      try {
+        await outbound.send(request3);
+      } catch (error2) {
+        this.problems.push(
+          `lifting the silence on ${request3.service}: ${error2 instanceof Error ? error2.message : String(error2)}`
+        );
+      }
+    return !0;
+  }
+  /** Runs the checks and steps; the start is recorded once the pre-checks pass. */
+  async execute(action2) {
+    if (!this.state || !this.issue) return !1;
+    let fresh = decodeStateMarker((await this.deps.github.issue(this.issue.number)).body);
+    if (fresh.kind === "found" && fresh.state.done.includes("start")) return !1;
+    let request3 = this.request, started = !1, begin = async (item) => {
+      if (item.phase !== "pre-check" && !started) {
+        if (started = !0, !this.record("start", action2.note)) throw new Error("the start could not be recorded");
+        await this.flush(), await this.notify("start", { actualStart: this.deps.now() });
+      }
+      this.state = { ...this.state, begun: [...this.state.begun ?? [], item.key] }, this.dirty = !0, await this.flush();
+    }, report = await this.deps.execute(workOf(request3), {
+      workflows: this.deps.github,
+      now: this.deps.now,
+      sleep: (ms2) => new Promise((resolve7) => setTimeout(resolve7, ms2)),
+      deadline: hardLimit(this.occurrence.timeline, this.deps.now()),
+      cwd: this.settings.workspace,
+      env: {
+        ...this.settings.stepEnv,
+        MAINT_ID: request3.id,
+        MAINT_ENVIRONMENT: request3.environment,
+        MAINT_SERVICES: request3.services.join(",")
+      },
+      secrets: this.settings.secrets,
+      defaultRef: this.settings.defaultRef,
+      beforeEach: begin,
+      alreadyStarted: new Set(this.state.begun ?? [])
+    }), outcome = report.outcome === "completed" ? "complete" : report.outcome === "rolled-back" ? "rollback" : "fail";
+    return !started && outcome !== "fail" && this.record("start", action2.note), this.record(outcome, report.reason), await this.flush(), await this.deps.github.comment(this.issue.number, executionComment(report, this.settings.runUrl)), await this.notify(noticeOf(outcome, request3), {
+      actualEnd: this.deps.now(),
+      reason: report.reason,
+      ...outcome === "fail" ? {
+        issues: report.items.filter((i2) => i2.status !== "passed" && i2.status !== "skipped").map((i2) => `${i2.name}: ${i2.detail}`)
+      } : {}
+    }), isSilenced(this.state) && await this.unsilence({
+      id: this.occurrence.key,
+      action: "unsilence",
+      at: new Date(this.deps.now()).toISOString(),
+      note: "the work ended"
+    }), !0;
+  }
+};
+
+// src/modes/run-setup.ts
+var RUNNER_SECRETS = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*|ACTIONS_RESULTS_URL|ACTIONS_CACHE_URL|GITHUB_TOKEN)$/, SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|WEBHOOK|AUTH/i;
+function stepEnvironment(env) {
+  let credentialNames = new Set(
+    Object.values(CREDENTIAL_NAMES).flatMap((v3) => typeof v3 == "string" ? [v3] : Object.values(v3))
+  ), out = {}, secrets = [];
+  for (let [name, value] of Object.entries(env))
+    if (value !== void 0) {
+      if (RUNNER_SECRETS.test(name) || credentialNames.has(name)) {
+        secrets.push(value);
+        continue;
+      }
+      SECRET_NAME.test(name) && secrets.push(value), out[name] = value;
+    }
+  return { env: out, secrets: secrets.filter((s5) => s5.length >= 4) };
+}
+async function runFromWorkspace(github, setup) {
+  let now2 = setup.now(), { policy: policy2 } = loadPolicy(void 0, setup.workspace, now2), files = readRequests([setup.dir], setup.workspace), codeownersPath = CODEOWNERS_LOCATIONS.map((p3) => join5(setup.workspace, p3)).find((p3) => existsSync6(p3)), templates = loadTemplates({
+    root: setup.workspace,
+    ...policy2.notices.templatesDir ? { userDir: policy2.notices.templatesDir } : {}
+  }).source, secret = (name) => setup.env[name] || void 0, { env, secrets } = stepEnvironment(setup.env), report = await runTick(
+    {
+      github,
+      outbound: createOutbound({
+        policy: policy2,
+        credentials: credentialsFrom(secret),
+        http: { logger: { info: setup.log, warn: setup.log } }
+      }),
+      execute: executeMaintenance,
+      now: setup.now,
+      log: setup.log
+    },
+    {
+      files,
+      policy: policy2,
+      templates,
+      codeowners: codeownersPath ? readFileSync3(codeownersPath, "utf8") : null,
+      repo: setup.repo,
+      serverUrl: setup.serverUrl,
+      ...setup.runUrl ? { runUrl: setup.runUrl } : {},
+      defaultRef: setup.defaultRef,
+      workspace: setup.workspace,
+      stepEnv: env,
+      secrets,
+      secret
+    }
+  );
+  try {
+    let made = await ensureMonthlyReport(github, {
+      files,
+      policy: policy2,
+      now: now2,
+      facts: async () => {
+        let activity = await github.repositoryActivity(), previous = (setup.workflowFile ? await github.scheduledRuns(setup.workflowFile, 2) : [])[1]?.createdAt;
+        return {
+          isPublic: activity.isPublic,
+          ...activity.pushedAt ? { lastActivityAt: Date.parse(activity.pushedAt) } : {},
+          ...previous ? { previousRunAt: Date.parse(previous) } : {}
+        };
+      }
+    });
+    made !== void 0 && setup.log(`opened the monthly report #${made}`);
+  } catch (error2) {
+    report.problems.push(`monthly report: ${error2 instanceof Error ? error2.message : String(error2)}`);
+  }
+  return report;
 }
 
 // src/approvals/evaluate.ts
@@ -53754,10 +56266,10 @@ function analyseApprovals(snapshot, policy2) {
         accepts: (login) => isOwner(login, owners),
         owners
       });
-      for (let { team, count } of requirement.teams)
+      for (let { team, count: count2 } of requirement.teams)
         teams.note(team, `required by ${path}`), slots.push({
           name: `@${team}`,
-          need: count,
+          need: count2,
           accepts: (login) => teams.members(team)?.has(key(login)) ?? !1,
           owners: void 0
         });
@@ -54157,12 +56669,12 @@ function checkTitle(report, approvals) {
   let { errors, warnings } = report.summary, plural = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
   if (errors > 0)
     return `${plural(errors, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}`;
-  let missing = approvals.decision.files.reduce(
+  let missing2 = approvals.decision.files.reduce(
     (n3, f3) => n3 + f3.groups.reduce((m3, g3) => m3 + g3.missing, 0),
     0
   );
   return approvals.decision.approved ? `Valid and approved${warnings > 0 ? ` (${plural(warnings, "warning")})` : ""}` : `Valid; waiting for approval (${[
-    missing > 0 ? `${plural(missing, "approval")} missing` : "",
+    missing2 > 0 ? `${plural(missing2, "approval")} missing` : "",
     approvals.decision.blocking.length > 0 ? "changes requested" : "",
     approvals.decision.problems.length > 0 ? plural(approvals.decision.problems.length, "approval problem") : ""
   ].filter(Boolean).join(", ")})`;
@@ -54222,6 +56734,9 @@ function readSettings(env) {
     ...getInput("base-url") ? { baseUrl: getInput("base-url") } : {}
   };
 }
+function workflowFile(ref) {
+  return ref ? /\/([^/@]+\.ya?ml)@/.exec(ref)?.[1] : void 0;
+}
 async function main() {
   let settings = readSettings(process.env);
   setSecret(settings.token);
@@ -54231,7 +56746,7 @@ async function main() {
     repo: settings.repo,
     ...settings.apiUrl ? { baseUrl: settings.apiUrl } : {},
     log: (message) => warning(message)
-  }), payload = JSON.parse(readFileSync3(settings.eventPath, "utf8"));
+  }), payload = JSON.parse(readFileSync4(settings.eventPath, "utf8"));
   if (settings.mode === "validate") {
     let outcome = await runValidate(
       { repo, now: () => Date.now(), log: (message) => info(message) },
@@ -54267,7 +56782,34 @@ async function main() {
     ).write();
     return;
   }
-  throw new Error(`mode ${settings.mode} is not available in this build`);
+  let event = payload, report = await runFromWorkspace(repo, {
+    workspace: settings.workspace,
+    dir: settings.dir,
+    repo: { owner: settings.owner, name: settings.repo },
+    serverUrl: settings.serverUrl,
+    ...settings.runUrl ? { runUrl: settings.runUrl } : {},
+    defaultRef: event.repository?.default_branch ?? process.env.GITHUB_REF_NAME ?? "main",
+    ...workflowFile(process.env.GITHUB_WORKFLOW_REF) ? { workflowFile: workflowFile(process.env.GITHUB_WORKFLOW_REF) } : {},
+    env: process.env,
+    now: () => Date.now(),
+    log: (message) => info(message)
+  });
+  for (let action2 of report.actions)
+    info(`${action2.id}: ${action2.action}${action2.done ? "" : " (nothing to do)"}`);
+  let lines = report.actions.map((a2) => `- \`${a2.id}\`: ${a2.action}`);
+  await summary.addRaw(`### maint run
+
+${lines.length > 0 ? lines.join(`
+`) : "Nothing was due."}`, !0).addRaw(
+    report.problems.length > 0 ? `
+
+**Problems**
+
+${report.problems.map((p3) => `- ${p3}`).join(`
+`)}
+` : "",
+    !0
+  ).write(), setOutput("actions", JSON.stringify(report.actions)), report.problems.length > 0 && setFailed(`maint run: ${report.problems.length} problem(s): ${report.problems[0]}`);
 }
 try {
   await main();

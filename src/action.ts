@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { createMaintenanceRepo } from './github/octokit.ts';
 import { builtInTemplatesDir, readTemplateFolder } from './notices/template-loader.ts';
 import { publishSite } from './modes/publish.ts';
+import { runFromWorkspace } from './modes/run-setup.ts';
 import { CHECK_NAME, runValidate } from './modes/validate.ts';
 
 type Mode = 'validate' | 'publish' | 'run';
@@ -49,6 +50,11 @@ function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     dir: core.getInput('dir') || 'maintenance',
     ...(core.getInput('base-url') ? { baseUrl: core.getInput('base-url') } : {}),
   };
+}
+
+/** `owner/repo/.github/workflows/maintenance-run.yml@refs/heads/main` -> `maintenance-run.yml`. */
+function workflowFile(ref: string | undefined): string | undefined {
+  return ref ? /\/([^/@]+\.ya?ml)@/.exec(ref)?.[1] : undefined;
 }
 
 async function main(): Promise<void> {
@@ -107,7 +113,36 @@ async function main(): Promise<void> {
       .write();
     return;
   }
-  throw new Error(`mode ${settings.mode} is not available in this build`);
+  const event = payload as { repository?: { default_branch?: string } };
+  const report = await runFromWorkspace(repo, {
+    workspace: settings.workspace,
+    dir: settings.dir,
+    repo: { owner: settings.owner, name: settings.repo },
+    serverUrl: settings.serverUrl,
+    ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
+    defaultRef: event.repository?.default_branch ?? process.env.GITHUB_REF_NAME ?? 'main',
+    ...(workflowFile(process.env.GITHUB_WORKFLOW_REF)
+      ? { workflowFile: workflowFile(process.env.GITHUB_WORKFLOW_REF)! }
+      : {}),
+    env: process.env,
+    now: () => Date.now(),
+    log: (message) => core.info(message),
+  });
+  for (const action of report.actions)
+    core.info(`${action.id}: ${action.action}${action.done ? '' : ' (nothing to do)'}`);
+  const lines = report.actions.map((a) => `- \`${a.id}\`: ${a.action}`);
+  await core.summary
+    .addRaw(`### maint run\n\n${lines.length > 0 ? lines.join('\n') : 'Nothing was due.'}`, true)
+    .addRaw(
+      report.problems.length > 0
+        ? `\n\n**Problems**\n\n${report.problems.map((p) => `- ${p}`).join('\n')}\n`
+        : '',
+      true,
+    )
+    .write();
+  core.setOutput('actions', JSON.stringify(report.actions));
+  if (report.problems.length > 0)
+    core.setFailed(`maint run: ${report.problems.length} problem(s): ${report.problems[0]}`);
 }
 
 try {

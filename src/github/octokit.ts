@@ -460,16 +460,21 @@ export function createMaintenanceRepo(
         return { runId: details.workflow_run_id, htmlUrl: details.html_url ?? '' };
       }),
 
-    workflowRunsSince: (workflow, since) =>
+    scheduledRuns: (workflow, count) =>
       call('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', async () => {
         const { data } = await octokit.rest.actions.listWorkflowRuns({
           ...base,
           workflow_id: workflow,
-          event: 'workflow_dispatch',
-          created: `>=${since}`,
-          per_page: 20,
+          event: 'schedule',
+          per_page: count,
         });
         return data.workflow_runs.map(toRun);
+      }),
+
+    repositoryActivity: () =>
+      call('GET /repos/{owner}/{repo}', async () => {
+        const { data } = await octokit.rest.repos.get(base);
+        return { isPublic: !data.private, ...(data.pushed_at ? { pushedAt: data.pushed_at } : {}) };
       }),
 
     workflowRun: (id) =>

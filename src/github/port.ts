@@ -145,7 +145,11 @@ export interface IssueTracker {
   comments(number: number): Promise<IssueComment[]>;
   /** Starts a workflow_dispatch run and names the exact run it started (never guessed from a list). */
   dispatchWorkflow(workflow: string, ref: string, inputs: Record<string, string>): Promise<DispatchedRun>;
-  workflowRunsSince(workflow: string, since: string): Promise<WorkflowRunInfo[]>;
+  /** The latest scheduled runs of a workflow, newest first. */
+  scheduledRuns(workflow: string, count: number): Promise<WorkflowRunInfo[]>;
+  /** Whether the repository is public, and when it was last pushed to. */
+  repositoryActivity(): Promise<{ isPublic: boolean; pushedAt?: string }>;
+
   workflowRun(id: number): Promise<WorkflowRunInfo>;
   /** Asks GitHub to cancel a run; false when it had already completed. */
   cancelWorkflowRun(id: number): Promise<boolean>;

@@ -82,7 +82,6 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     ...position(offsetOf(document(), finding.path ?? [], finding.atKey === true)),
   });
 
-
   if (doc.errors.length > 0) {
     return { value: undefined, findings: doc.errors.map(syntax), locate };
   }
@@ -150,9 +149,7 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
   }
   parsed = undefined;
   return { value: value as Record<string, unknown>, findings: [], locate: compactLocate };
-
 }
-
 
 /** Offset of the node a path names; falls back to the deepest ancestor that exists. */
 function offsetOf(doc: Document, path: FieldPath, atKey: boolean): number {

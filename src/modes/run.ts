@@ -3,13 +3,14 @@
 // issue before it happens (at most once: a tick that dies after recording sends nothing twice),
 // except what needs the other service's id first (silences), which is recorded right after.
 import { silenceHandle, liftRequests, silenceRequests, type SilenceHandle } from '../alerts/plan.ts';
+import { workOf, type ExecutionContext, type MaintenanceWork } from '../execute/engine.ts';
 import type { ExecutionReport, ItemRef } from '../execute/report.ts';
-import type { CheckDocument, StepDocument } from '../model/types.ts';
 import type { IssueInfo, IssueTracker } from '../github/port.ts';
 import { applyAction } from '../lifecycle/apply.ts';
 import { decodeStateMarker } from '../lifecycle/marker.ts';
 import { planTick, type PlanOccurrence } from '../lifecycle/plan.ts';
-import type { ActionName, OccurrenceState, PlannedAction } from '../lifecycle/state.ts';
+import { isSilenced, type ActionName, type OccurrenceState, type PlannedAction } from '../lifecycle/state.ts';
+
 import { hardLimit } from '../lifecycle/timeline.ts';
 import type { RequestParse } from '../model/request.ts';
 import type { MaintenanceRequest, Policy } from '../model/types.ts';
@@ -28,25 +29,8 @@ import { resultBody, resultLabels, resultTitle, isManual, type ResultLinks } fro
 import { sendNotice } from './run-notices.ts';
 import { readStates } from './run-state.ts';
 
-export interface ExecutionContext {
-  deadline: number;
-  cwd: string;
-  env: Record<string, string>;
-  secrets: string[];
-  defaultRef: string;
-  beforeEach(item: ItemRef): Promise<void>;
-  alreadyStarted?: ReadonlySet<string>;
-}
-
-export type Executor = (
-  work: {
-    checksBefore: CheckDocument[];
-    steps: StepDocument[];
-    checksAfter: CheckDocument[];
-    rollbackSteps: StepDocument[];
-  },
-  context: ExecutionContext,
-) => Promise<ExecutionReport>;
+/** Runs a maintenance's checks and steps (src/execute in production; tests may stand in). */
+export type Executor = (work: MaintenanceWork, context: ExecutionContext) => Promise<ExecutionReport>;
 
 export interface RunDeps {
   github: IssueTracker;
@@ -381,31 +365,29 @@ class OccurrenceTracker {
       this.dirty = true;
       await this.flush();
     };
-    const report = await this.deps.execute(
-      {
-        checksBefore: request.checks?.before ?? [],
-        steps: request.steps ?? [],
-        checksAfter: request.checks?.after ?? [],
-        rollbackSteps: request.rollback_steps ?? [],
+    const report = await this.deps.execute(workOf(request), {
+      workflows: this.deps.github,
+      now: this.deps.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      deadline: hardLimit(this.occurrence.timeline, this.deps.now()),
+      cwd: this.settings.workspace,
+      env: {
+        ...this.settings.stepEnv,
+        MAINT_ID: request.id,
+        MAINT_ENVIRONMENT: request.environment,
+        MAINT_SERVICES: request.services.join(','),
       },
-      {
-        deadline: hardLimit(this.occurrence.timeline, this.deps.now()),
-        cwd: this.settings.workspace,
-        env: {
-          ...this.settings.stepEnv,
-          MAINT_ID: request.id,
-          MAINT_ENVIRONMENT: request.environment,
-          MAINT_SERVICES: request.services.join(','),
-        },
-        secrets: this.settings.secrets,
-        defaultRef: this.settings.defaultRef,
-        beforeEach: begin,
-        alreadyStarted: new Set(this.state.begun ?? []),
-      },
-    );
+      secrets: this.settings.secrets,
+      defaultRef: this.settings.defaultRef,
+      beforeEach: begin,
+      alreadyStarted: new Set(this.state.begun ?? []),
+    });
     const outcome: ActionName =
       report.outcome === 'completed' ? 'complete' : report.outcome === 'rolled-back' ? 'rollback' : 'fail';
+    // Work of checks alone never reaches a step: it started all the same once its pre-checks passed.
+    if (!started && outcome !== 'fail') this.record('start', action.note);
     this.record(outcome, report.reason);
+
     await this.flush();
     await this.deps.github.comment(this.issue.number, executionComment(report, this.settings.runUrl));
     await this.notify(noticeOf(outcome, request)!, {
@@ -419,7 +401,7 @@ class OccurrenceTracker {
           }
         : {}),
     });
-    if (this.state?.silence && Object.keys(this.state.silence).length > 0)
+    if (isSilenced(this.state))
       await this.unsilence({
         id: this.occurrence.key,
         action: 'unsilence',

@@ -130,7 +130,6 @@ export function seriesEnd(request: SeriesTiming): number {
 }
 
 function lastOccurrenceEnd(request: SeriesTiming): number {
-
   const rule = ruleOf(request);
   if (!rule.options.count && !rule.options.until) return Infinity;
   let last: Date | undefined;
