@@ -35609,7 +35609,11 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     })).filter((i2) => !i2.pull_request).map(toIssue)),
     createIssue: (issue2) => call(
       "POST /repos/{owner}/{repo}/issues",
-      async () => toIssue((await octokit.rest.issues.create({ ...base, ...issue2 })).data)
+      async () => (
+        // Never retried: a create that timed out may have happened. The run mode finds the issue by
+        // its marker on the next tick instead of making a second one.
+        toIssue((await octokit.rest.issues.create({ ...base, ...issue2, request: { retries: 0 } })).data)
+      )
     ),
     updateIssue: (number, change) => call("PATCH /repos/{owner}/{repo}/issues/{issue_number}", async () => {
       await octokit.rest.issues.update({
@@ -35623,7 +35627,12 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       });
     }),
     comment: (number, body) => call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => {
-      await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+      await octokit.rest.issues.createComment({
+        ...base,
+        issue_number: number,
+        body,
+        request: { retries: 0 }
+      });
     }),
     comments: (number) => call("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => (await octokit.paginate(octokit.rest.issues.listComments, {
       ...base,
@@ -55776,10 +55785,21 @@ function render2(context3, kind2, channel, request3, details) {
   }
   return result.notice;
 }
-async function sendNotice(context3, issue2, kind2, request3, state, details) {
-  let problems = [], external = {}, markdown = render2(context3, kind2, "markdown", request3, details);
-  await context3.github.comment(issue2, markdown.text ?? "");
-  let outbound = context3.outbound;
+function noticeMarker(action2) {
+  return `<!-- maint:notice ${action2} -->`;
+}
+async function postOnce(github, issue2, action2, body, existing) {
+  let marker = noticeMarker(action2);
+  (await existing()).some((comment) => comment.includes(marker)) || await github.comment(issue2, `${body.trimEnd()}
+
+${marker}
+`);
+}
+function noticeComment(context3, kind2, request3, details) {
+  return render2(context3, kind2, "markdown", request3, details).text ?? "";
+}
+async function sendExternal(context3, kind2, request3, state, details) {
+  let problems = [], external = {}, outbound = context3.outbound;
   if (!outbound) return { problems, external };
   let attempt2 = async (channel, send) => {
     try {
@@ -55936,6 +55956,7 @@ var OccurrenceTracker = class {
   problems = [];
   state;
   dirty = !1;
+  commentBodies;
   get request() {
     return this.occurrence.request;
   }
@@ -55946,55 +55967,84 @@ var OccurrenceTracker = class {
       ...runUrl ? { run: runUrl } : {}
     };
   }
+  noticeContext() {
+    return {
+      github: this.deps.github,
+      ...this.deps.outbound ? { outbound: this.deps.outbound } : {},
+      secret: this.settings.secret,
+      templates: this.settings.templates,
+      policy: this.settings.policy,
+      now: this.now
+    };
+  }
+  details(extra = {}) {
+    return {
+      ...this.request.series ? { occurrence: this.occurrence.timeline.start } : {},
+      ...this.issue ? { resultIssueUrl: this.issue.htmlUrl } : {},
+      ...extra
+    };
+  }
   /** Records an action in the state; false when the state does not allow it (already done). */
   record(action2, note) {
     let outcome = applyAction(this.state, { action: action2, ...note ? { note } : {} }, this.deps.now());
     return outcome.ok ? (this.state = { ...outcome.state, ...this.issue ? { issue: this.issue.number } : {} }, this.dirty = !0, !0) : !1;
   }
-  /** Writes the state (and the body and labels it implies) to the result issue. */
-  async flush() {
-    if (!this.dirty || !this.state) return;
-    let state = this.state, body = resultBody(
+  allows(action2) {
+    return applyAction(this.state, { action: action2 }, this.deps.now()).ok;
+  }
+  body(state) {
+    return resultBody(
       this.settings.templates,
       this.occurrence.key,
       this.request,
       this.occurrence.timeline,
       state,
       this.links()
-    ), close = CLOSING[state.state];
-    this.issue ? (await this.deps.github.updateIssue(this.issue.number, {
-      body,
-      labels: resultLabels(this.request, state),
-      ...close && this.issue.state === "open" ? { state: "closed", stateReason: close } : {}
-    }), close && (this.issue = { ...this.issue, state: "closed" })) : this.issue = await this.deps.github.createIssue({
+    );
+  }
+  /** The result issue, made with the state as it is (before the action that needs it). */
+  async ensureIssue() {
+    if (this.issue) return this.issue;
+    let state = this.state ?? { state: "scheduled", done: [] };
+    return this.issue = await this.deps.github.createIssue({
       title: resultTitle(this.request, this.occurrence.timeline),
-      body,
+      body: this.body(state),
       labels: resultLabels(this.request, state),
       assignees: [this.request.requester]
-    }), this.dirty = !1;
+    }), this.commentBodies = [], this.issue;
   }
-  async notify(kind2, details = {}) {
-    if (!this.issue || !this.state) return;
-    let sent = await sendNotice(
-      {
-        github: this.deps.github,
-        ...this.deps.outbound ? { outbound: this.deps.outbound } : {},
-        secret: this.settings.secret,
-        templates: this.settings.templates,
-        policy: this.settings.policy,
-        now: this.now
-      },
-      this.issue.number,
+  /** Writes the state (and the body and labels it implies) to the result issue. */
+  async flush() {
+    if (!this.dirty || !this.state) return;
+    let issue2 = await this.ensureIssue(), state = { ...this.state, issue: issue2.number }, close = CLOSING[state.state];
+    await this.deps.github.updateIssue(issue2.number, {
+      body: this.body(state),
+      labels: resultLabels(this.request, state),
+      ...close && issue2.state === "open" ? { state: "closed", stateReason: close } : {}
+    }), close && (this.issue = { ...issue2, state: "closed" }), this.dirty = !1;
+  }
+  /** The comment of an action, exactly once (see run-notices.ts). */
+  async comment(action2, body) {
+    let issue2 = await this.ensureIssue(), existing = async () => this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map((c2) => c2.body);
+    await postOnce(this.deps.github, issue2.number, action2, body, existing), this.commentBodies?.push(noticeMarker(action2));
+  }
+  async external(kind2, details) {
+    if (!this.state || !this.deps.outbound) return;
+    let sent = await sendExternal(
+      this.noticeContext(),
       kind2,
       this.request,
       this.state,
-      {
-        ...this.request.series ? { occurrence: this.occurrence.timeline.start } : {},
-        resultIssueUrl: this.issue.htmlUrl,
-        ...details
-      }
+      this.details(details)
     );
     this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.state = { ...this.state, external: { ...this.state.external, ...sent.external } }, this.dirty = !0, await this.flush());
+  }
+  /** An action with a notice: its comment, then its record, then the other channels. */
+  async noticed(action2, kind2, note, details = {}) {
+    return this.allows(action2) ? (await this.ensureIssue(), await this.comment(
+      action2,
+      noticeComment(this.noticeContext(), kind2, this.request, this.details(details))
+    ), this.record(action2, note), await this.flush(), await this.external(kind2, details), !0) : !1;
   }
   /** Does one planned action; false when there was nothing to do. */
   async perform(action2) {
@@ -56002,12 +56052,11 @@ var OccurrenceTracker = class {
     if (name === "start" && !isManual(this.request)) return this.execute(action2);
     if (name === "silence") return this.silence(action2);
     if (name === "unsilence") return this.unsilence(action2);
-    if (!this.record(name, action2.note)) return !1;
+    if (name === "stop") return this.stop(action2);
     let kind2 = noticeOf(name, this.request);
-    if (!kind2) return !0;
-    await this.flush();
-    let details = name.startsWith("remind:") ? { offset: name.slice(7) } : {};
-    return name === "start" && (details.actualStart = this.deps.now()), (name === "cancel" || name === "miss") && (details.reason = action2.note ?? ""), (name === "complete" || name === "fail" || name === "rollback") && (details.actualEnd = this.deps.now()), name === "stop" || await this.notify(kind2, details), !0;
+    if (!kind2) return this.record(name, action2.note);
+    let details = {};
+    return name.startsWith("remind:") && (details.offset = name.slice(7)), name === "start" && (details.actualStart = this.deps.now()), (name === "cancel" || name === "miss") && (details.reason = action2.note ?? ""), (name === "complete" || name === "fail" || name === "rollback") && (details.actualEnd = this.deps.now()), this.noticed(name, kind2, action2.note, details);
   }
   silenceInput() {
     return {
@@ -56018,6 +56067,7 @@ var OccurrenceTracker = class {
       now: this.deps.now()
     };
   }
+  /** Silences cannot be looked up again: recorded first, then created (at most once). */
   async silence(action2) {
     if (!this.record("silence", action2.note)) return !1;
     await this.flush();
@@ -56053,17 +56103,39 @@ var OccurrenceTracker = class {
       }
     return !0;
   }
+  /**
+   * In progress past its window's end. Automated work is not running any more (a run does its work
+   * within its tick): if that run posted its outcome but could not record it, record it now;
+   * otherwise it was interrupted, and it ends as failed for a person to check. Manual work is
+   * reminded that the window has closed.
+   */
+  async stop(action2) {
+    if (!this.record("stop", action2.note)) return !1;
+    if (await this.flush(), isManual(this.request))
+      return await this.comment(
+        "stop",
+        "The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`)."
+      ), !0;
+    let issue2 = await this.ensureIssue(), bodies = this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map(
+      (c2) => c2.body
+    ), posted = ["complete", "rollback", "fail"].find(
+      (outcome) => bodies.some((b3) => b3.includes(noticeMarker(outcome)))
+    );
+    return posted ? (this.record(posted, "recorded from the run that posted it"), await this.flush(), !0) : this.noticed("fail", "completion-with-issues", "the run executing it was interrupted", {
+      reason: "The run that executed this maintenance was interrupted before it reported an outcome. Check the systems and the last step begun, in the history below.",
+      issues: [`interrupted after ${(this.state?.begun ?? []).at(-1) ?? "its pre-checks"}`]
+    });
+  }
   /** Runs the checks and steps; the start is recorded once the pre-checks pass. */
   async execute(action2) {
-    if (!this.state || !this.issue) return !1;
-    let fresh = decodeStateMarker((await this.deps.github.issue(this.issue.number)).body);
+    if (!this.state) return !1;
+    let issue2 = await this.ensureIssue(), fresh = decodeStateMarker((await this.deps.github.issue(issue2.number)).body);
     if (fresh.kind === "found" && fresh.state.done.includes("start")) return !1;
-    let request3 = this.request, started = !1, begin = async (item) => {
-      if (item.phase !== "pre-check" && !started) {
-        if (started = !0, !this.record("start", action2.note)) throw new Error("the start could not be recorded");
-        await this.flush(), await this.notify("start", { actualStart: this.deps.now() });
-      }
-      this.state = { ...this.state, begun: [...this.state.begun ?? [], item.key] }, this.dirty = !0, await this.flush();
+    let request3 = this.request, started = !1, start = async () => {
+      if (!started && (started = !0, !await this.noticed("start", "start", action2.note, { actualStart: this.deps.now() })))
+        throw new Error("the start could not be recorded");
+    }, begin = async (item) => {
+      item.phase !== "pre-check" && await start(), this.state = { ...this.state, begun: [...this.state.begun ?? [], item.key] }, this.dirty = !0, await this.flush();
     }, report = await this.deps.execute(workOf(request3), {
       workflows: this.deps.github,
       now: this.deps.now,
@@ -56081,7 +56153,7 @@ var OccurrenceTracker = class {
       beforeEach: begin,
       alreadyStarted: new Set(this.state.begun ?? [])
     }), outcome = report.outcome === "completed" ? "complete" : report.outcome === "rolled-back" ? "rollback" : "fail";
-    return !started && outcome !== "fail" && this.record("start", action2.note), this.record(outcome, report.reason), await this.flush(), await this.deps.github.comment(this.issue.number, executionComment(report, this.settings.runUrl)), await this.notify(noticeOf(outcome, request3), {
+    return outcome !== "fail" && await start(), await this.comment("report", executionComment(report, this.settings.runUrl)), await this.noticed(outcome, noticeOf(outcome, request3), report.reason, {
       actualEnd: this.deps.now(),
       reason: report.reason,
       ...outcome === "fail" ? {

@@ -408,7 +408,9 @@ export function createMaintenanceRepo(
 
     createIssue: (issue) =>
       call('POST /repos/{owner}/{repo}/issues', async () =>
-        toIssue((await octokit.rest.issues.create({ ...base, ...issue })).data),
+        // Never retried: a create that timed out may have happened. The run mode finds the issue by
+        // its marker on the next tick instead of making a second one.
+        toIssue((await octokit.rest.issues.create({ ...base, ...issue, request: { retries: 0 } })).data),
       ),
 
     updateIssue: (number, change) =>
@@ -426,7 +428,13 @@ export function createMaintenanceRepo(
 
     comment: (number, body) =>
       call('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
-        await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+        // Never retried, like issue creation: the run mode checks for the comment's marker first.
+        await octokit.rest.issues.createComment({
+          ...base,
+          issue_number: number,
+          body,
+          request: { retries: 0 },
+        });
       }),
 
     comments: (number) =>

@@ -1,7 +1,8 @@
-// Sends one notice of a maintenance: always as a comment on its result issue; to Slack and Teams
-// when their webhook secrets are set; to Statuspage (created at the announcement, updated after)
-// when the policy names a page and the API key is set. A channel that fails is reported, not retried
-// by a later tick: the notice was recorded as sent before it went out (at most once).
+// Sends one notice of a maintenance. The comment on its result issue is exactly once: it carries a
+// hidden marker naming its action, and is posted only when no comment with that marker exists. Slack,
+// Teams (when their webhook secrets are set) and Statuspage (created at the announcement, updated
+// after; when the policy names a page and the API key is set) cannot be asked what they received:
+// they are sent after the action is recorded, at most once, and a failure is reported, not retried.
 import type { IssueTracker } from '../github/port.ts';
 import type { OccurrenceState } from '../lifecycle/state.ts';
 import type { MaintenanceRequest, Policy } from '../model/types.ts';
@@ -55,9 +56,37 @@ function render(
   return result.notice;
 }
 
-export async function sendNotice(
-  context: NoticeContext,
+/** The hidden marker of the comment an action posts: `<!-- maint:notice remind:P1D -->`. */
+export function noticeMarker(action: string): string {
+  return `<!-- maint:notice ${action} -->`;
+}
+
+/** Posts the comment of an action unless one with its marker is already there. */
+export async function postOnce(
+  github: IssueTracker,
   issue: number,
+  action: string,
+  body: string,
+  existing: () => Promise<readonly string[]>,
+): Promise<void> {
+  const marker = noticeMarker(action);
+  if ((await existing()).some((comment) => comment.includes(marker))) return;
+  await github.comment(issue, `${body.trimEnd()}\n\n${marker}\n`);
+}
+
+/** The notice as a result-issue comment (posted through postOnce). */
+export function noticeComment(
+  context: NoticeContext,
+  kind: NoticeKind,
+  request: MaintenanceRequest,
+  details: NoticeDetails,
+): string {
+  return render(context, kind, 'markdown', request, details).text ?? '';
+}
+
+/** The notice on the other channels; run after the action is recorded. */
+export async function sendExternal(
+  context: NoticeContext,
   kind: NoticeKind,
   request: MaintenanceRequest,
   state: OccurrenceState,
@@ -65,9 +94,6 @@ export async function sendNotice(
 ): Promise<SentNotice> {
   const problems: string[] = [];
   const external: Record<string, string> = {};
-  const markdown = render(context, kind, 'markdown', request, details);
-  await context.github.comment(issue, markdown.text ?? '');
-
   const outbound = context.outbound;
   if (!outbound) return { problems, external };
   const attempt = async (channel: string, send: () => Promise<void>) => {

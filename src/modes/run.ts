@@ -26,7 +26,7 @@ import {
   type ManualOutcome,
 } from './maint-commands.ts';
 import { resultBody, resultLabels, resultTitle, isManual, type ResultLinks } from './result-issue.ts';
-import { sendNotice } from './run-notices.ts';
+import { noticeComment, noticeMarker, postOnce, sendExternal } from './run-notices.ts';
 import { readStates } from './run-state.ts';
 
 /** Runs a maintenance's checks and steps (src/execute in production; tests may stand in). */
@@ -176,6 +176,7 @@ class OccurrenceTracker {
   readonly problems: string[] = [];
   private state: OccurrenceState | undefined;
   private dirty = false;
+  private commentBodies: string[] | undefined;
 
   constructor(
     private readonly deps: RunDeps,
@@ -200,6 +201,25 @@ class OccurrenceTracker {
     };
   }
 
+  private noticeContext() {
+    return {
+      github: this.deps.github,
+      ...(this.deps.outbound ? { outbound: this.deps.outbound } : {}),
+      secret: this.settings.secret,
+      templates: this.settings.templates,
+      policy: this.settings.policy,
+      now: this.now,
+    };
+  }
+
+  private details(extra: NoticeDetails = {}): NoticeDetails {
+    return {
+      ...(this.request.series ? { occurrence: this.occurrence.timeline.start } : {}),
+      ...(this.issue ? { resultIssueUrl: this.issue.htmlUrl } : {}),
+      ...extra,
+    };
+  }
+
   /** Records an action in the state; false when the state does not allow it (already done). */
   private record(action: ActionName, note?: string): boolean {
     const outcome = applyAction(this.state, { action, ...(note ? { note } : {}) }, this.deps.now());
@@ -209,11 +229,12 @@ class OccurrenceTracker {
     return true;
   }
 
-  /** Writes the state (and the body and labels it implies) to the result issue. */
-  async flush(): Promise<void> {
-    if (!this.dirty || !this.state) return;
-    const state = this.state;
-    const body = resultBody(
+  private allows(action: ActionName): boolean {
+    return applyAction(this.state, { action }, this.deps.now()).ok;
+  }
+
+  private body(state: OccurrenceState): string {
+    return resultBody(
       this.settings.templates,
       this.occurrence.key,
       this.request,
@@ -221,45 +242,54 @@ class OccurrenceTracker {
       state,
       this.links(),
     );
+  }
+
+  /** The result issue, made with the state as it is (before the action that needs it). */
+  private async ensureIssue(): Promise<IssueInfo> {
+    if (this.issue) return this.issue;
+    const state = this.state ?? { state: 'scheduled' as const, done: [] };
+    this.issue = await this.deps.github.createIssue({
+      title: resultTitle(this.request, this.occurrence.timeline),
+      body: this.body(state),
+      labels: resultLabels(this.request, state),
+      assignees: [this.request.requester],
+    });
+    this.commentBodies = [];
+    return this.issue;
+  }
+
+  /** Writes the state (and the body and labels it implies) to the result issue. */
+  async flush(): Promise<void> {
+    if (!this.dirty || !this.state) return;
+    const issue = await this.ensureIssue();
+    const state = { ...this.state, issue: issue.number };
     const close = CLOSING[state.state];
-    if (!this.issue) {
-      this.issue = await this.deps.github.createIssue({
-        title: resultTitle(this.request, this.occurrence.timeline),
-        body,
-        labels: resultLabels(this.request, state),
-        assignees: [this.request.requester],
-      });
-    } else {
-      await this.deps.github.updateIssue(this.issue.number, {
-        body,
-        labels: resultLabels(this.request, state),
-        ...(close && this.issue.state === 'open' ? { state: 'closed' as const, stateReason: close } : {}),
-      });
-      if (close) this.issue = { ...this.issue, state: 'closed' };
-    }
+    await this.deps.github.updateIssue(issue.number, {
+      body: this.body(state),
+      labels: resultLabels(this.request, state),
+      ...(close && issue.state === 'open' ? { state: 'closed' as const, stateReason: close } : {}),
+    });
+    if (close) this.issue = { ...issue, state: 'closed' };
     this.dirty = false;
   }
 
-  private async notify(kind: NoticeKind, details: NoticeDetails = {}): Promise<void> {
-    if (!this.issue || !this.state) return;
-    const sent = await sendNotice(
-      {
-        github: this.deps.github,
-        ...(this.deps.outbound ? { outbound: this.deps.outbound } : {}),
-        secret: this.settings.secret,
-        templates: this.settings.templates,
-        policy: this.settings.policy,
-        now: this.now,
-      },
-      this.issue.number,
+  /** The comment of an action, exactly once (see run-notices.ts). */
+  private async comment(action: string, body: string): Promise<void> {
+    const issue = await this.ensureIssue();
+    const existing = async () =>
+      (this.commentBodies ??= (await this.deps.github.comments(issue.number)).map((c) => c.body));
+    await postOnce(this.deps.github, issue.number, action, body, existing);
+    this.commentBodies?.push(noticeMarker(action));
+  }
+
+  private async external(kind: NoticeKind, details: NoticeDetails): Promise<void> {
+    if (!this.state || !this.deps.outbound) return;
+    const sent = await sendExternal(
+      this.noticeContext(),
       kind,
       this.request,
       this.state,
-      {
-        ...(this.request.series ? { occurrence: this.occurrence.timeline.start } : {}),
-        resultIssueUrl: this.issue.htmlUrl,
-        ...details,
-      },
+      this.details(details),
     );
     this.problems.push(...sent.problems);
     if (Object.keys(sent.external).length > 0) {
@@ -269,23 +299,40 @@ class OccurrenceTracker {
     }
   }
 
+  /** An action with a notice: its comment, then its record, then the other channels. */
+  private async noticed(
+    action: ActionName,
+    kind: NoticeKind,
+    note: string | undefined,
+    details: NoticeDetails = {},
+  ): Promise<boolean> {
+    if (!this.allows(action)) return false;
+    await this.ensureIssue();
+    await this.comment(
+      action,
+      noticeComment(this.noticeContext(), kind, this.request, this.details(details)),
+    );
+    this.record(action, note);
+    await this.flush();
+    await this.external(kind, details);
+    return true;
+  }
+
   /** Does one planned action; false when there was nothing to do. */
   async perform(action: PlannedAction): Promise<boolean> {
     const name = action.action;
     if (name === 'start' && !isManual(this.request)) return this.execute(action);
     if (name === 'silence') return this.silence(action);
     if (name === 'unsilence') return this.unsilence(action);
-    if (!this.record(name, action.note)) return false;
+    if (name === 'stop') return this.stop(action);
     const kind = noticeOf(name, this.request);
-    if (!kind) return true; // record-only (skips) are written with the next flush
-    await this.flush();
-    const details: NoticeDetails = name.startsWith('remind:') ? { offset: name.slice('remind:'.length) } : {};
+    if (!kind) return this.record(name, action.note); // skips: written with the next flush
+    const details: NoticeDetails = {};
+    if (name.startsWith('remind:')) details.offset = name.slice('remind:'.length);
     if (name === 'start') details.actualStart = this.deps.now();
     if (name === 'cancel' || name === 'miss') details.reason = action.note ?? '';
     if (name === 'complete' || name === 'fail' || name === 'rollback') details.actualEnd = this.deps.now();
-    if (name === 'stop') return true;
-    await this.notify(kind, details);
-    return true;
+    return this.noticed(name, kind, action.note, details);
   }
 
   private silenceInput() {
@@ -298,6 +345,7 @@ class OccurrenceTracker {
     };
   }
 
+  /** Silences cannot be looked up again: recorded first, then created (at most once). */
   private async silence(action: PlannedAction): Promise<boolean> {
     if (!this.record('silence', action.note)) return false;
     await this.flush();
@@ -346,21 +394,58 @@ class OccurrenceTracker {
     return true;
   }
 
+  /**
+   * In progress past its window's end. Automated work is not running any more (a run does its work
+   * within its tick): if that run posted its outcome but could not record it, record it now;
+   * otherwise it was interrupted, and it ends as failed for a person to check. Manual work is
+   * reminded that the window has closed.
+   */
+  private async stop(action: PlannedAction): Promise<boolean> {
+    if (!this.record('stop', action.note)) return false;
+    await this.flush();
+    if (isManual(this.request)) {
+      await this.comment(
+        'stop',
+        `The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (\`/maint complete\`, \`/maint failed\` or \`/maint rolled-back\`).`,
+      );
+      return true;
+    }
+    const issue = await this.ensureIssue();
+    const bodies = (this.commentBodies ??= (await this.deps.github.comments(issue.number)).map(
+      (c) => c.body,
+    ));
+    const posted = (['complete', 'rollback', 'fail'] as const).find((outcome) =>
+      bodies.some((b) => b.includes(noticeMarker(outcome))),
+    );
+    if (posted) {
+      this.record(posted, 'recorded from the run that posted it');
+      await this.flush();
+      return true;
+    }
+    return this.noticed('fail', 'completion-with-issues', 'the run executing it was interrupted', {
+      reason:
+        'The run that executed this maintenance was interrupted before it reported an outcome. Check the systems and the last step begun, in the history below.',
+      issues: [`interrupted after ${(this.state?.begun ?? []).at(-1) ?? 'its pre-checks'}`],
+    });
+  }
+
   /** Runs the checks and steps; the start is recorded once the pre-checks pass. */
   private async execute(action: PlannedAction): Promise<boolean> {
-    if (!this.state || !this.issue) return false;
+    if (!this.state) return false;
+    const issue = await this.ensureIssue();
     // Another run may have started it since this tick read the issues: read the marker again.
-    const fresh = decodeStateMarker((await this.deps.github.issue(this.issue.number)).body);
+    const fresh = decodeStateMarker((await this.deps.github.issue(issue.number)).body);
     if (fresh.kind === 'found' && fresh.state.done.includes('start')) return false;
     const request = this.request;
     let started = false;
+    const start = async () => {
+      if (started) return;
+      started = true;
+      if (!(await this.noticed('start', 'start', action.note, { actualStart: this.deps.now() })))
+        throw new Error('the start could not be recorded');
+    };
     const begin = async (item: ItemRef) => {
-      if (item.phase !== 'pre-check' && !started) {
-        started = true;
-        if (!this.record('start', action.note)) throw new Error('the start could not be recorded');
-        await this.flush();
-        await this.notify('start', { actualStart: this.deps.now() });
-      }
+      if (item.phase !== 'pre-check') await start();
       this.state = { ...this.state!, begun: [...(this.state!.begun ?? []), item.key] };
       this.dirty = true;
       await this.flush();
@@ -385,12 +470,9 @@ class OccurrenceTracker {
     const outcome: ActionName =
       report.outcome === 'completed' ? 'complete' : report.outcome === 'rolled-back' ? 'rollback' : 'fail';
     // Work of checks alone never reaches a step: it started all the same once its pre-checks passed.
-    if (!started && outcome !== 'fail') this.record('start', action.note);
-    this.record(outcome, report.reason);
-
-    await this.flush();
-    await this.deps.github.comment(this.issue.number, executionComment(report, this.settings.runUrl));
-    await this.notify(noticeOf(outcome, request)!, {
+    if (outcome !== 'fail') await start();
+    await this.comment('report', executionComment(report, this.settings.runUrl));
+    await this.noticed(outcome, noticeOf(outcome, request)!, report.reason, {
       actualEnd: this.deps.now(),
       reason: report.reason,
       ...(outcome === 'fail'

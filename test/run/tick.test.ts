@@ -181,3 +181,76 @@ describe('a tick', () => {
     expect(tick.problems.join('\n')).toContain('broken');
   });
 });
+
+describe('exactly once, when a tick fails half way', () => {
+  it('a notice comment already posted (the record was lost) is not posted again', async () => {
+    world = await startWorld('2027-01-10T09:07:00Z');
+    await world.tick([weeklyPatch]);
+    const [issue] = world.issues();
+    // A tick posted the reminder, then died before recording it.
+    world.server.seed.comment('acme/ops', issue!.number, {
+      user: 'github-actions[bot]',
+      body: 'Reminder\n\n<!-- maint:notice remind:P1D -->',
+    });
+    world.clock.now = at('2027-01-16T02:07:00Z');
+    expect((await world.tick([weeklyPatch])).actions.map((a) => a.action)).toEqual(['remind:P1D']);
+    const reminders = world
+      .comments(issue!.number)
+      .filter((c) => c.includes('<!-- maint:notice remind:P1D -->'));
+    expect(reminders).toHaveLength(1);
+    expect(stateOf(world.issues()[0]!.body ?? '').done).toContain('remind:P1D');
+  });
+
+  it('a run that posted its outcome but could not record it is finished from its comment at the window end', async () => {
+    world = await startWorld('2027-01-10T09:07:00Z');
+    const automated = requestFile('deploy', {
+      start: '2027-01-17T02:00',
+      steps: '[{name: deploy, run: ./deploy.sh}]',
+    });
+    await world.tick([automated]);
+    const [issue] = world.issues();
+    // The run recorded its start and step, posted its outcome, and died before recording it.
+    world.clock.now = at('2027-01-17T02:07:00Z');
+    const dies: Executor = async (_work, context) => {
+      await context.beforeEach({ phase: 'step', index: 0, name: 'deploy', key: 'step:0' });
+      world.server.seed.comment('acme/ops', issue!.number, {
+        user: 'github-actions[bot]',
+        body: 'Done\n\n<!-- maint:notice complete -->',
+      });
+      throw new Error('runner lost');
+    };
+    await expect(world.tick([automated], { execute: dies })).resolves.toMatchObject({
+      problems: [expect.stringContaining('runner lost')],
+    });
+    expect(stateOf(world.issues()[0]!.body ?? '').state).toBe('in-progress');
+    world.clock.now = at('2027-01-17T06:07:00Z'); // past the window's end
+    const late = await world.tick([automated], { execute: dies });
+    expect(late.actions.map((a) => a.action)).toContain('stop');
+    expect(stateOf(world.issues()[0]!.body ?? '')).toMatchObject({ state: 'completed' });
+  });
+
+  it('an interrupted run without an outcome ends as failed for a person to check, and is never run again', async () => {
+    world = await startWorld('2027-01-10T09:07:00Z');
+    const automated = requestFile('deploy', {
+      start: '2027-01-17T02:00',
+      steps: '[{name: deploy, run: ./deploy.sh}]',
+    });
+    await world.tick([automated]);
+    world.clock.now = at('2027-01-17T02:07:00Z');
+    let runs = 0;
+    const dies: Executor = async (_work, context) => {
+      runs++;
+      await context.beforeEach({ phase: 'step', index: 0, name: 'deploy', key: 'step:0' });
+      throw new Error('runner lost');
+    };
+    await world.tick([automated], { execute: dies });
+    world.clock.now = at('2027-01-17T03:07:00Z');
+    await world.tick([automated], { execute: dies });
+    world.clock.now = at('2027-01-17T06:07:00Z');
+    await world.tick([automated], { execute: dies });
+    expect(runs).toBe(1);
+    const [issue] = world.issues();
+    expect(stateOf(issue!.body ?? '')).toMatchObject({ state: 'failed' });
+    expect(world.comments(issue!.number).at(-1)).toMatch(/interrupted/);
+  });
+});
