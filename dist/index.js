@@ -35369,8 +35369,10 @@ function createOctokit(options2) {
     {
       ...options2.baseUrl ? { baseUrl: options2.baseUrl } : {},
       request: { fetch: timeoutFetch(options2.requestTimeoutMs ?? 3e4) },
-      retry: { retries: 3 },
+      // 5xx and network errors: retried after 1, 4 and 9 times the base; rate limits after Retry-After.
+      retry: { retries: 3, retryAfterBaseValue: options2.retryBaseMs ?? 1e3 },
       throttle: {
+        retryAfterBaseValue: options2.retryBaseMs ?? 1e3,
         onRateLimit: onLimit("primary"),
         onSecondaryRateLimit: onLimit("secondary"),
         write: new import_bottleneck.default.Group({ maxConcurrent: 1, minTime: options2.writeSpacingMs ?? 1e3 }),
@@ -35380,8 +35382,7 @@ function createOctokit(options2) {
         })
       }
     },
-    retry,
-    throttling
+    ...options2.retries === !1 ? [] : [retry, throttling]
   );
 }
 function apiError(route, error2) {
@@ -56110,18 +56111,18 @@ var OccurrenceTracker = class {
    * reminded that the window has closed.
    */
   async stop(action2) {
-    if (!this.record("stop", action2.note)) return !1;
-    if (await this.flush(), isManual(this.request))
+    if (!this.allows("stop")) return !1;
+    if (isManual(this.request))
       return await this.comment(
         "stop",
         "The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`)."
-      ), !0;
+      ), this.record("stop", action2.note), await this.flush(), !0;
     let issue2 = await this.ensureIssue(), bodies = this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map(
       (c2) => c2.body
     ), posted = ["complete", "rollback", "fail"].find(
       (outcome) => bodies.some((b3) => b3.includes(noticeMarker(outcome)))
     );
-    return posted ? (this.record(posted, "recorded from the run that posted it"), await this.flush(), !0) : this.noticed("fail", "completion-with-issues", "the run executing it was interrupted", {
+    return this.record("stop", action2.note), posted ? (this.record(posted, "recorded from the run that posted it"), await this.flush(), !0) : this.noticed("fail", "completion-with-issues", "the run executing it was interrupted", {
       reason: "The run that executed this maintenance was interrupted before it reported an outcome. Check the systems and the last step begun, in the history below.",
       issues: [`interrupted after ${(this.state?.begun ?? []).at(-1) ?? "its pre-checks"}`]
     });
@@ -56145,6 +56146,7 @@ var OccurrenceTracker = class {
       env: {
         ...this.settings.stepEnv,
         MAINT_ID: request3.id,
+        MAINT_OCCURRENCE: this.occurrence.key,
         MAINT_ENVIRONMENT: request3.environment,
         MAINT_SERVICES: request3.services.join(",")
       },

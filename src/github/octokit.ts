@@ -32,6 +32,14 @@ export interface AdapterOptions {
   writeSpacingMs?: number;
   /** Waits between writes that notify people (issues, comments), as GitHub asks (default 3 s). */
   notificationSpacingMs?: number;
+  /** The unit of retry waits: a second in production; simulations shrink it. */
+  retryBaseMs?: number;
+  /**
+   * false: no retry and throttling plugins, every failure reaches the caller (the simulation uses
+   * this to test that ticks converge on their own; the plugins' scheduling costs ~10 ms a request).
+   */
+  retries?: boolean;
+
   /** How many times a rate-limited request is retried after waiting (default 2). */
   rateLimitRetries?: number;
   /** Longest wait accepted for a rate limit, in seconds (default 60). */
@@ -71,8 +79,10 @@ export function createOctokit(options: AdapterOptions): Octokit {
     {
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       request: { fetch: timeoutFetch(options.requestTimeoutMs ?? 30_000) },
-      retry: { retries: 3 },
+      // 5xx and network errors: retried after 1, 4 and 9 times the base; rate limits after Retry-After.
+      retry: { retries: 3, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
+        retryAfterBaseValue: options.retryBaseMs ?? 1000,
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs ?? 1000 }),
@@ -82,8 +92,7 @@ export function createOctokit(options: AdapterOptions): Octokit {
         }),
       },
     },
-    retry,
-    throttling,
+    ...(options.retries === false ? [] : [retry, throttling]),
   );
 }
 

@@ -401,15 +401,18 @@ class OccurrenceTracker {
    * reminded that the window has closed.
    */
   private async stop(action: PlannedAction): Promise<boolean> {
-    if (!this.record('stop', action.note)) return false;
-    await this.flush();
+    // `stop` is recorded together with what it leads to: once recorded, nothing plans it again.
+    if (!this.allows('stop')) return false;
     if (isManual(this.request)) {
       await this.comment(
         'stop',
         `The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (\`/maint complete\`, \`/maint failed\` or \`/maint rolled-back\`).`,
       );
+      this.record('stop', action.note);
+      await this.flush();
       return true;
     }
+
     const issue = await this.ensureIssue();
     const bodies = (this.commentBodies ??= (await this.deps.github.comments(issue.number)).map(
       (c) => c.body,
@@ -417,6 +420,7 @@ class OccurrenceTracker {
     const posted = (['complete', 'rollback', 'fail'] as const).find((outcome) =>
       bodies.some((b) => b.includes(noticeMarker(outcome))),
     );
+    this.record('stop', action.note);
     if (posted) {
       this.record(posted, 'recorded from the run that posted it');
       await this.flush();
@@ -459,6 +463,8 @@ class OccurrenceTracker {
       env: {
         ...this.settings.stepEnv,
         MAINT_ID: request.id,
+        MAINT_OCCURRENCE: this.occurrence.key,
+
         MAINT_ENVIRONMENT: request.environment,
         MAINT_SERVICES: request.services.join(','),
       },

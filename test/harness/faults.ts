@@ -22,6 +22,12 @@ export interface FaultRule {
   hang?: boolean;
   /** Answer after this many milliseconds: with `status` if given, else normally. */
   delayMs?: number;
+  /** Strike only this share of the matching requests (0..1), drawn from `random`. */
+  probability?: number;
+  /** The source of `probability` draws: seed it for replayable runs (default Math.random). */
+  random?: () => number;
+  /** Apply the request first, then fail its answer: the change happened, the caller cannot know. */
+  afterHandling?: boolean;
 }
 
 export interface FaultHandle {
@@ -54,11 +60,25 @@ export class Faults {
     this.active.length = 0;
   }
 
-  /** The first live fault matching the request, consumed by one. */
-  take(method: string, path: string, template?: string, operationId?: string): FaultOutcome | undefined {
+  /**
+   * The first live fault matching the request, consumed by one. `afterHandling` faults are taken in
+   * the second phase, once the request was applied; a fault with a probability strikes that often.
+   */
+  take(
+    method: string,
+    path: string,
+    template?: string,
+    operationId?: string,
+    phase: 'before' | 'after' = 'before',
+  ): FaultOutcome | undefined {
     const handle = this.active.find(
-      (h) => h.remaining > 0 && matches(h.rule, method, path, template, operationId),
+      (h) =>
+        h.remaining > 0 &&
+        (h.rule.afterHandling === true) === (phase === 'after') &&
+        matches(h.rule, method, path, template, operationId) &&
+        (h.rule.probability === undefined || (h.rule.random ?? Math.random)() < h.rule.probability),
     );
+
     if (!handle) return undefined;
     handle.remaining--;
     handle.hits++;

@@ -299,6 +299,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       if (error.violation) violate('rule', error.message, operation.template);
       return reply(error.status, errorBody(error.status, error.message, error.extra), error.headers);
     }
+    if (await applyFault(record, res, reply, method, rawPath, operation, 'after')) return;
+
     if (options.checkResponses && answer.body !== undefined && answer.raw === undefined) {
       for (const problem of api.checkResponse(operation, answer.status, answer.body)) {
         violate('response', `the test server's own answer: ${problem}`, operation.template);
@@ -320,8 +322,10 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     method: string,
     path: string,
     operation?: Operation,
+    phase: 'before' | 'after' = 'before',
   ): Promise<boolean> {
-    const outcome = faults.take(method, path, operation?.template ?? record.route, record.operationId);
+    const outcome = faults.take(method, path, operation?.template ?? record.route, record.operationId, phase);
+
     if (!outcome) return false;
     record.faulted = true;
     if (outcome.handle.rule.hang) {
