@@ -23451,7 +23451,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { dirname, join, relative, resolve } from "node:path";
 
 // src/model/default-policy.ts
-var DEFAULT_POLICY_PATH = ".github/maintenance-policy.yaml", DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
+var DEFAULT_POLICY_PATH = ".github/maintenance-policy.yaml", DEFAULT_REQUESTS_DIR = "maintenance", DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
 # maint always reads this file from the base branch of a pull request, never from the PR itself.
 version: 1
 timezone: UTC # the zone in which blackout days and business days are counted
@@ -36903,7 +36903,7 @@ function loadTemplates(options) {
 // src/cli/validate.ts
 import { existsSync as existsSync8 } from "node:fs";
 import { resolve as resolve8 } from "node:path";
-var DEFAULT_DIR = "maintenance";
+var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 function runValidate(paths, options, io) {
   let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), read = new Set(targets.map((t2) => resolve8(io.cwd, t2.path))), others = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !read.has(resolve8(io.cwd, path))).map((path) => readRequest(path, io.cwd)) : [], retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
     policy: policy2,
@@ -37158,7 +37158,7 @@ function isSilenced(state) {
   return hasDone(state, "silence") && !hasDone(state, "unsilence");
 }
 function isSettled(state) {
-  return isFinal(state) && !isSilenced(state);
+  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
 }
 function isHandled(state, action2) {
   return hasDone(state, action2) || hasDone(state, `skip:${action2}`);
@@ -37457,7 +37457,7 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external"];
+var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -37505,7 +37505,7 @@ function occurrenceState(value, path) {
     if (!BEGUN_ITEM.test(key2))
       throw new Invalid2(`${path}.begun[${i2}]`, `\`${key2}\` is not a check or step key such as step:2`);
     return key2;
-  })), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {

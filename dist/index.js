@@ -10,14 +10,6 @@ var __require = /* @__PURE__ */ ((x2) => typeof require < "u" ? require : typeof
   if (typeof require < "u") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
-var __esm = (fn, res, err) => function() {
-  if (err) throw err[0];
-  try {
-    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-  } catch (e3) {
-    throw err = [e3], e3;
-  }
-};
 var __commonJS = (cb, mod) => function() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -25,10 +17,7 @@ var __commonJS = (cb, mod) => function() {
     throw mod = 0, e3;
   }
 };
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: !0 });
-}, __copyProps = (to2, from, except, desc) => {
+var __copyProps = (to2, from, except, desc) => {
   if (from && typeof from == "object" || typeof from == "function")
     for (let key2 of __getOwnPropNames(from))
       !__hasOwnProp.call(to2, key2) && key2 !== except && __defProp(to2, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
@@ -1627,8 +1616,8 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0)
-          return new Promise((resolve7, reject) => {
-            this.close((err, data) => err ? reject(err) : resolve7(data));
+          return new Promise((resolve8, reject) => {
+            this.close((err, data) => err ? reject(err) : resolve8(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError2("invalid callback");
@@ -1653,11 +1642,11 @@ var require_dispatcher_base = __commonJS({
       }
       destroy(err, callback) {
         if (typeof err == "function" && (callback = err, err = null), callback === void 0)
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             this.destroy(err, (err2, data) => err2 ? (
               /* istanbul ignore next: should never error */
               reject(err2)
-            ) : resolve7(data));
+            ) : resolve8(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError2("invalid callback");
@@ -3331,8 +3320,8 @@ var require_util2 = __commonJS({
     }
     function createDeferredPromise() {
       let res, rej;
-      return { promise: new Promise((resolve7, reject) => {
-        res = resolve7, rej = reject;
+      return { promise: new Promise((resolve8, reject) => {
+        res = resolve8, rej = reject;
       }), resolve: res, reject: rej };
     }
     function isAborted(fetchParams) {
@@ -4712,8 +4701,8 @@ upgrade: ${upgrade}\r
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve7, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve7;
+      let waitForDrain = () => new Promise((resolve8, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve8;
       });
       socket.on("close", onDrain).on("drain", onDrain);
       let writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
@@ -5107,8 +5096,8 @@ var require_client_h2 = __commonJS({
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve7, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve7;
+      let waitForDrain = () => new Promise((resolve8, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve8;
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
@@ -5409,19 +5398,19 @@ var require_client = __commonJS({
         return this[kQueue].push(request3), this[kResuming] || (util.bodyLength(request3.body) == null && util.isIterable(request3.body) ? (this[kResuming] = 1, queueMicrotask(() => resume(this))) : this[kResume](!0)), this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy] && (this[kNeedDrain] = 2), this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve7) => {
-          this[kSize] ? this[kClosedResolve] = resolve7 : resolve7(null);
+        return new Promise((resolve8) => {
+          this[kSize] ? this[kClosedResolve] = resolve8 : resolve8(null);
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve7) => {
+        return new Promise((resolve8) => {
           let requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             let request3 = requests[i2];
             util.errorRequest(this, request3, err);
           }
           let callback = () => {
-            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve7(null);
+            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve8(null);
           };
           this[kHTTPContext] ? (this[kHTTPContext].destroy(err, callback), this[kHTTPContext] = null) : queueMicrotask(callback), this[kResume]();
         });
@@ -5460,7 +5449,7 @@ var require_client = __commonJS({
         connector: client[kConnector]
       });
       try {
-        let socket = await new Promise((resolve7, reject) => {
+        let socket = await new Promise((resolve8, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -5469,7 +5458,7 @@ var require_client = __commonJS({
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
           }, (err, socket2) => {
-            err ? reject(err) : resolve7(socket2);
+            err ? reject(err) : resolve8(socket2);
           });
         });
         if (client.destroyed) {
@@ -5694,8 +5683,8 @@ var require_pool_base = __commonJS({
         return this[kStats];
       }
       async [kClose]() {
-        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c2) => c2.close())) : await new Promise((resolve7) => {
-          this[kClosedResolve] = resolve7;
+        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c2) => c2.close())) : await new Promise((resolve8) => {
+          this[kClosedResolve] = resolve8;
         });
       }
       async [kDestroy](err) {
@@ -6527,13 +6516,13 @@ var require_readable = __commonJS({
         let limit = Number.isFinite(opts?.limit) ? opts.limit : 131072, signal = opts?.signal;
         if (signal != null && (typeof signal != "object" || !("aborted" in signal)))
           throw new InvalidArgumentError2("signal must be an AbortSignal");
-        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve7, reject) => {
+        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve8, reject) => {
           this[kContentLength] > limit && this.destroy(new AbortError());
           let onAbort = () => {
             this.destroy(signal.reason ?? new AbortError());
           };
           signal?.addEventListener("abort", onAbort), this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve7(null);
+            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve8(null);
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length, limit <= 0 && this.destroy();
           }).resume();
@@ -6547,7 +6536,7 @@ var require_readable = __commonJS({
       return util.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type) {
-      return assert(!stream[kConsume]), new Promise((resolve7, reject) => {
+      return assert(!stream[kConsume]), new Promise((resolve8, reject) => {
         if (isUnusable(stream)) {
           let rState = stream._readableState;
           rState.destroyed && rState.closeEmitted === !1 ? stream.on("error", (err) => {
@@ -6560,7 +6549,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve7,
+              resolve: resolve8,
               reject,
               length: 0,
               body: []
@@ -6607,9 +6596,9 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      let { type, body, resolve: resolve7, stream, length } = consume2;
+      let { type, body, resolve: resolve8, stream, length } = consume2;
       try {
-        type === "text" ? resolve7(chunksDecode(body, length)) : type === "json" ? resolve7(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve7(chunksConcat(body, length).buffer) : type === "blob" ? resolve7(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve7(chunksConcat(body, length)), consumeFinish(consume2);
+        type === "text" ? resolve8(chunksDecode(body, length)) : type === "json" ? resolve8(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve8(chunksConcat(body, length).buffer) : type === "blob" ? resolve8(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve8(chunksConcat(body, length)), consumeFinish(consume2);
       } catch (err) {
         stream.destroy(err);
       }
@@ -6747,8 +6736,8 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve7, reject) => {
-          request3.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
+        return new Promise((resolve8, reject) => {
+          request3.call(this, opts, (err, data) => err ? reject(err) : resolve8(data));
         });
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
@@ -6876,8 +6865,8 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0)
-        return new Promise((resolve7, reject) => {
-          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve7(data));
+        return new Promise((resolve8, reject) => {
+          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve8(data));
         });
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
@@ -7077,8 +7066,8 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve7, reject) => {
-          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
+        return new Promise((resolve8, reject) => {
+          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve8(data));
         });
       try {
         let upgradeHandler = new UpgradeHandler(opts, callback);
@@ -7144,8 +7133,8 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve7, reject) => {
-          connect.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
+        return new Promise((resolve8, reject) => {
+          connect.call(this, opts, (err, data) => err ? reject(err) : resolve8(data));
         });
       try {
         let connectHandler = new ConnectHandler(opts, callback);
@@ -9792,7 +9781,7 @@ var require_fetch = __commonJS({
       return response;
       function dispatch({ body }) {
         let url = requestCurrentURL(request3), agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve7, reject) => agent.dispatch(
+        return new Promise((resolve8, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -9853,7 +9842,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               let onError = this.onError.bind(this);
-              return resolve7({
+              return resolve8({
                 status,
                 statusText,
                 headersList,
@@ -9880,7 +9869,7 @@ var require_fetch = __commonJS({
               let headersList = new HeadersList();
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), !0);
-              return resolve7({
+              return resolve8({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -12668,8 +12657,8 @@ var require_util8 = __commonJS({
       return !0;
     }
     function delay(ms2) {
-      return new Promise((resolve7) => {
-        setTimeout(resolve7, ms2).unref();
+      return new Promise((resolve8) => {
+        setTimeout(resolve8, ms2).unref();
       });
     }
     module2.exports = {
@@ -13334,11 +13323,11 @@ var require_lib = __commonJS({
       };
     })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P4, generator) {
       function adopt(value) {
-        return value instanceof P4 ? value : new P4(function(resolve7) {
-          resolve7(value);
+        return value instanceof P4 ? value : new P4(function(resolve8) {
+          resolve8(value);
         });
       }
-      return new (P4 || (P4 = Promise))(function(resolve7, reject) {
+      return new (P4 || (P4 = Promise))(function(resolve8, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -13354,7 +13343,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -13401,24 +13390,24 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             }), this.message.on("end", () => {
-              resolve7(output.toString());
+              resolve8(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
             let chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             }), this.message.on("end", () => {
-              resolve7(Buffer.concat(chunks));
+              resolve8(Buffer.concat(chunks));
             });
           }));
         });
@@ -13560,9 +13549,9 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => {
+          return new Promise((resolve8, reject) => {
             function callbackForResult(err, res) {
-              err ? reject(err) : res ? resolve7(res) : reject(new Error("Unknown error"));
+              err ? reject(err) : res ? resolve8(res) : reject(new Error("Unknown error"));
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
           });
@@ -13700,18 +13689,18 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           let ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve7) => setTimeout(() => resolve7(), ms2));
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms2));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve7, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
             let statusCode = res.message.statusCode || 0, response = {
               statusCode,
               result: null,
               headers: {}
             };
-            statusCode === HttpCodes2.NotFound && resolve7(response);
+            statusCode === HttpCodes2.NotFound && resolve8(response);
             function dateTimeDeserializer(key2, value) {
               if (typeof value == "string") {
                 let a2 = new Date(value);
@@ -13731,7 +13720,7 @@ var require_lib = __commonJS({
               let err = new HttpClientError(msg, statusCode);
               err.result = response.result, reject(err);
             } else
-              resolve7(response);
+              resolve8(response);
           }));
         });
       }
@@ -13968,8 +13957,8 @@ var require_light = __commonJS({
           return await this.yieldLoop(), clearInterval(this.heartbeat), this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve7, reject) {
-            return setTimeout(resolve7, t2);
+          return new this.Promise(function(resolve8, reject) {
+            return setTimeout(resolve8, t2);
           });
         }
         computePenalty() {
@@ -14096,12 +14085,12 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve7, returned, task;
+          var args, cb, error2, reject, resolve8, returned, task;
           if (this._running < 1 && this._queue.length > 0)
-            return this._running++, { task, args, resolve: resolve7, reject } = this._queue.shift(), cb = await (async function() {
+            return this._running++, { task, args, resolve: resolve8, reject } = this._queue.shift(), cb = await (async function() {
               try {
                 return returned = await task(...args), function() {
-                  return resolve7(returned);
+                  return resolve8(returned);
                 };
               } catch (error1) {
                 return error2 = error1, function() {
@@ -14111,10 +14100,10 @@ var require_light = __commonJS({
             })(), this._running--, this._tryToRun(), cb();
         }
         schedule(task, ...args) {
-          var promise, reject, resolve7;
-          return resolve7 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-            return resolve7 = _resolve, reject = _reject;
-          }), this._queue.push({ task, args, resolve: resolve7, reject }), this._tryToRun(), promise;
+          var promise, reject, resolve8;
+          return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+            return resolve8 = _resolve, reject = _reject;
+          }), this._queue.push({ task, args, resolve: resolve8, reject }), this._tryToRun(), promise;
         }
       };
       var Sync_1 = Sync, version = "2.19.5", version$1 = {
@@ -14344,9 +14333,9 @@ var require_light = __commonJS({
               return finished = () => {
                 var counts;
                 return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-              }, new this.Promise((resolve7, reject) => finished() ? resolve7() : this.on("done", () => {
+              }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
                 if (finished())
-                  return this.removeAllListeners("done"), resolve7();
+                  return this.removeAllListeners("done"), resolve8();
               }));
             }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
@@ -14382,9 +14371,9 @@ var require_light = __commonJS({
           }
           submit(...args) {
             var cb, fn, job, options2, ref, ref1, task;
-            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve7, reject) {
+            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve8, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve7)(args3);
+                return (args3[0] != null ? reject : resolve8)(args3);
               });
             }), job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
               return typeof cb == "function" ? cb(...args2) : void 0;
@@ -14544,25 +14533,25 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -14688,25 +14677,25 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -14811,25 +14800,25 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -14866,8 +14855,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t2 = 0) {
-        return new this.Promise(function(resolve7, reject) {
-          return setTimeout(resolve7, t2);
+        return new this.Promise(function(resolve8, reject) {
+          return setTimeout(resolve8, t2);
         });
       }
       computePenalty() {
@@ -15736,25 +15725,25 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -15773,15 +15762,15 @@ var require_RedisConnection = __commonJS({
           }));
         }
         _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve7, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
+          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
             var ref;
             return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          }), client.ready ? resolve7() : client.once("ready", resolve7)));
+          }), client.ready ? resolve8() : client.once("ready", resolve8)));
         }
         _loadScript(name) {
-          return new this.Promise((resolve7, reject) => {
+          return new this.Promise((resolve8, reject) => {
             var payload;
-            return payload = Scripts.payload(name), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name] = replies[0], resolve7(replies[0])));
+            return payload = Scripts.payload(name), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name] = replies[0], resolve8(replies[0])));
           });
         }
         _loadScripts() {
@@ -15790,17 +15779,17 @@ var require_RedisConnection = __commonJS({
         __runCommand__(cmd) {
           var _this = this;
           return _asyncToGenerator(function* () {
-            return yield _this.ready, new _this.Promise((resolve7, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
-              return err != null ? reject(err) : resolve7(replies[0]);
+            return yield _this.ready, new _this.Promise((resolve8, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
+              return err != null ? reject(err) : resolve8(replies[0]);
             }));
           })();
         }
         __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve7, reject) => {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => {
             var handler2;
             return handler2 = (chan) => {
               if (chan === channel)
-                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve7();
+                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve8();
             }, this.subscriber.on("subscribe", handler2), this.subscriber.subscribe(channel);
           })));
         }
@@ -15809,11 +15798,11 @@ var require_RedisConnection = __commonJS({
           return this.Promise.all([instance.channel(), instance.channel_client()].map(
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
-                return _this2.terminated || (yield new _this2.Promise((resolve7, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
+                return _this2.terminated || (yield new _this2.Promise((resolve8, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
                   if (err != null)
                     return reject(err);
                   if (chan === channel)
-                    return resolve7();
+                    return resolve8();
                 }))), delete _this2.limiters[channel];
               });
               return function(_x) {
@@ -15877,25 +15866,25 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -15914,10 +15903,10 @@ var require_IORedisConnection = __commonJS({
           }));
         }
         _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve7, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
+          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
             var ref;
             return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          }), client.status === "ready" ? resolve7() : client.once("ready", resolve7)));
+          }), client.status === "ready" ? resolve8() : client.once("ready", resolve8)));
         }
         _loadScripts() {
           return Scripts.names.forEach((name) => this.client.defineCommand(name, {
@@ -15934,7 +15923,7 @@ var require_IORedisConnection = __commonJS({
           })();
         }
         __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve7, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve7())))));
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve8())))));
         }
         __removeLimiter__(instance) {
           var _this2 = this;
@@ -16005,25 +15994,25 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -16098,10 +16087,10 @@ var require_RedisDatastore = __commonJS({
       runScript(name, args) {
         var _this3 = this;
         return _asyncToGenerator2(function* () {
-          return name === "init" || name === "register_client" || (yield _this3.ready), new _this3.Promise((resolve7, reject) => {
+          return name === "init" || name === "register_client" || (yield _this3.ready), new _this3.Promise((resolve8, reject) => {
             var all_args, arr;
             return all_args = [Date.now(), _this3.clientId].concat(args), _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args), arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
-              return err != null ? reject(err) : resolve7(replies);
+              return err != null ? reject(err) : resolve8(replies);
             }), _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e3) => e3.message === "SETTINGS_KEY_NOT_FOUND" ? name === "heartbeat" ? _this3.Promise.resolve() : _this3.runScript("init", _this3.prepareInitSettings(!1)).then(() => _this3.runScript(name, args)) : e3.message === "UNKNOWN_CLIENT" ? _this3.runScript("register_client", [_this3.instance.queued()]).then(() => _this3.runScript(name, args)) : _this3.Promise.reject(e3));
         })();
@@ -16264,25 +16253,25 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -16300,14 +16289,14 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve7, returned, task;
+          var args, cb, error2, reject, resolve8, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
-            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve7 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
+            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve8 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
               try {
                 return returned = yield task(...args), function() {
-                  return resolve7(returned);
+                  return resolve8(returned);
                 };
               } catch (error1) {
                 return error2 = error1, function() {
@@ -16319,13 +16308,13 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve7;
-        return resolve7 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-          return resolve7 = _resolve, reject = _reject;
+        var promise, reject, resolve8;
+        return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+          return resolve8 = _resolve, reject = _reject;
         }), this._queue.push({
           task,
           args,
-          resolve: resolve7,
+          resolve: resolve8,
           reject
         }), this._tryToRun(), promise;
       }
@@ -16370,25 +16359,25 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -16562,25 +16551,25 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
       try {
         var info2 = gen[key2](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve7(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve8, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -16740,9 +16729,9 @@ var require_Bottleneck = __commonJS({
             return finished = () => {
               var counts;
               return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-            }, new this.Promise((resolve7, reject) => finished() ? resolve7() : this.on("done", () => {
+            }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
               if (finished())
-                return this.removeAllListeners("done"), resolve7();
+                return this.removeAllListeners("done"), resolve8();
             }));
           }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
             return next.doDrop({
@@ -16795,9 +16784,9 @@ var require_Bottleneck = __commonJS({
             var _ref5, _ref6, _splice$call3, _splice$call4;
             ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], options2 = parser2.load(options2, this.jobDefaults);
           }
-          return task = (...args2) => new this.Promise(function(resolve7, reject) {
+          return task = (...args2) => new this.Promise(function(resolve8, reject) {
             return fn(...args2, function(...args3) {
-              return (args3[0] != null ? reject : resolve7)(args3);
+              return (args3[0] != null ? reject : resolve8)(args3);
             });
           }), job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
             return typeof cb == "function" ? cb(...args2) : void 0;
@@ -22348,119 +22337,6 @@ var require_dist = __commonJS({
   }
 });
 
-// src/model/default-policy.ts
-var default_policy_exports = {};
-__export(default_policy_exports, {
-  DEFAULT_POLICY_PATH: () => DEFAULT_POLICY_PATH,
-  DEFAULT_POLICY_YAML: () => DEFAULT_POLICY_YAML
-});
-var DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML, init_default_policy = __esm({
-  "src/model/default-policy.ts"() {
-    "use strict";
-    DEFAULT_POLICY_PATH = ".github/maintenance-policy.yaml", DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
-# maint always reads this file from the base branch of a pull request, never from the PR itself.
-version: 1
-timezone: UTC # the zone in which blackout days and business days are counted
-horizon: P365D # recurring requests are checked this far ahead
-business_days: [mon, tue, wed, thu, fri]
-
-environments:
-  production:
-    # Runbooks: "Primary: Sundays 2:00-6:00 AM UTC; Secondary: Wednesdays 2:00-4:00 AM UTC".
-    windows:
-      - { name: Sunday primary, days: [sun], start: '02:00', end: '06:00', timezone: UTC }
-      - { name: Wednesday secondary, days: [wed], start: '02:00', end: '04:00', timezone: UTC }
-    max_concurrent: 2
-  staging:
-    # Runbooks: "Daily: 10:00-11:00 PM UTC; Extended: Fridays 6:00-10:00 PM UTC".
-    windows:
-      - { name: Daily, days: [mon, tue, wed, thu, fri, sat, sun], start: '22:00', end: '23:00', timezone: UTC }
-      - { name: Friday extended, days: [fri], start: '18:00', end: '22:00', timezone: UTC }
-    max_concurrent: 4
-  development:
-    anytime: true # "Continuous maintenance allowed"
-
-blackouts:
-  - name: Year-end freeze
-    reason: Holiday season; reduced staffing and peak traffic (December 20 - January 5)
-    yearly: { from: '12-20', to: '01-05' }
-    environments: [production, staging]
-  - name: Month-end close
-    reason: 'High-traffic period: the last 3 business days of each month'
-    last_business_days: { count: 3, of: month }
-    environments: [production]
-  - name: Quarter-end close
-    reason: 'High-traffic period: the last 5 business days of each quarter'
-    last_business_days: { count: 5, of: quarter }
-    environments: [production]
-  # Dated freezes, e.g. a product launch:
-  # - name: Spring launch
-  #   reason: Product launch; no changes to production
-  #   from: '2027-04-12'
-  #   to: '2027-04-16'
-  #   environments: [production]
-
-# holidays:
-#   ics: holidays.ics # relative to this file; each holiday is a blackout day
-#   environments: [production]
-
-notice: # minimum time between approval and start
-  low: P1D
-  medium: P7D
-  high: P14D
-  emergency: PT2H
-  emergency_with_incident: PT0S # an emergency that names its incident may start at once
-
-max_duration:
-  low: PT1H
-  medium: PT3H
-  high: PT6H
-  emergency: PT4H
-
-avoid_hours:
-  name: Peak business hours
-  windows:
-    - { days: [mon, tue, wed, thu, fri], start: '08:00', end: '20:00', timezone: UTC }
-  severity: warning
-  environments: { development: off } # per environment: error, warning or off
-
-conflicts:
-  same_service: error # two requests on the same environment and service may not overlap
-  same_environment: warning # overlapping work on other services of the same environment
-
-emergency:
-  may_bypass: [window, notice, blackout]
-  require_justification: true
-
-approvals: # counted from pull request reviews; the author never counts
-  low: { code_owners: 1 }
-  medium: { code_owners: 1, teams: [{ team: org/eng-managers, count: 1 }] }
-  high: { code_owners: 2, teams: [{ team: org/cto-office, count: 1 }] }
-  emergency: { code_owners: 1, teams: [{ team: org/incident-commanders, count: 1 }] }
-
-reminders: # notices before the start, besides the announcement, start and completion notices
-  high: [P14D, P7D, P1D, PT1H]
-  medium: [P7D, P1D]
-  low: [P1D]
-  emergency: []
-
-alerts:
-  lead: PT30M # silence monitoring for the request's services from 30 minutes before the start
-  # alertmanager: { url: 'https://alertmanager.example.com' }
-
-calendar:
-  name: Planned maintenance
-  description: Planned maintenance windows and change freezes
-  keep_after_end: P90D
-  refresh: PT1H
-  alarm: PT1H
-
-notices:
-  extra_zones: []
-`;
-  }
-});
-
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
@@ -22960,11 +22836,11 @@ var require_rrule = __commonJS({
         }
         function __awaiter3(thisArg, _arguments, P4, generator) {
           function adopt(value) {
-            return value instanceof P4 ? value : new P4(function(resolve7) {
-              resolve7(value);
+            return value instanceof P4 ? value : new P4(function(resolve8) {
+              resolve8(value);
             });
           }
-          return new (P4 || (P4 = Promise))(function(resolve7, reject) {
+          return new (P4 || (P4 = Promise))(function(resolve8, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -22980,7 +22856,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -23158,14 +23034,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v3) {
-              return new Promise(function(resolve7, reject) {
-                v3 = o2[n3](v3), settle(resolve7, reject, v3.done, v3.value);
+              return new Promise(function(resolve8, reject) {
+                v3 = o2[n3](v3), settle(resolve8, reject, v3.done, v3.value);
               });
             };
           }
-          function settle(resolve7, reject, d2, v3) {
+          function settle(resolve8, reject, d2, v3) {
             Promise.resolve(v3).then(function(v4) {
-              resolve7({ value: v4, done: d2 });
+              resolve8({ value: v4, done: d2 });
             }, reject);
           }
         }
@@ -23698,7 +23574,7 @@ var require_rrule = __commonJS({
           "bymonth"
         ];
         totext.IMPLEMENTED = [], totext.IMPLEMENTED[Frequency.HOURLY] = common, totext.IMPLEMENTED[Frequency.MINUTELY] = common, totext.IMPLEMENTED[Frequency.DAILY] = ["byhour"].concat(common), totext.IMPLEMENTED[Frequency.WEEKLY] = common, totext.IMPLEMENTED[Frequency.MONTHLY] = common, totext.IMPLEMENTED[Frequency.YEARLY] = ["byweekno", "byyearday"].concat(common);
-        var toText2 = function(rrule, gettext, language, dateFormatter) {
+        var toText = function(rrule, gettext, language, dateFormatter) {
           return new totext(rrule, gettext, language, dateFormatter).toString();
         }, isFullyConvertible = totext.isFullyConvertible, Time2 = (
           /** @class */
@@ -24464,7 +24340,7 @@ var require_rrule = __commonJS({
             }, RRule3.prototype.toString = function() {
               return optionsToString(this.origOptions);
             }, RRule3.prototype.toText = function(gettext, language, dateFormatter) {
-              return toText2(this, gettext, language, dateFormatter);
+              return toText(this, gettext, language, dateFormatter);
             }, RRule3.prototype.isFullyConvertibleToText = function() {
               return isFullyConvertible(this);
             }, RRule3.prototype.clone = function() {
@@ -28664,11 +28540,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P4, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve7) {
-      resolve7(value);
+    return value instanceof P4 ? value : new P4(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve7, reject) {
+  return new (P4 || (P4 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28684,7 +28560,7 @@ var __awaiter = function(thisArg, _arguments, P4, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29003,11 +28879,11 @@ var Context = class {
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_undici(), 1), __awaiter2 = function(thisArg, _arguments, P4, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve7) {
-      resolve7(value);
+    return value instanceof P4 ? value : new P4(function(resolve8) {
+      resolve8(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve7, reject) {
+  return new (P4 || (P4 = Promise))(function(resolve8, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29023,7 +28899,7 @@ var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_und
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -35328,7 +35204,7 @@ var ue = class {
 var MAX_ENTRY_BYTES = 1024 * 1024;
 async function readTarball(archive, include) {
   let files = /* @__PURE__ */ new Map();
-  return await new Promise((resolve7, reject) => {
+  return await new Promise((resolve8, reject) => {
     let parser2 = new rt({
       onReadEntry: (entry) => {
         let path = entry.path.split("/").slice(1).join("/");
@@ -35344,7 +35220,7 @@ async function readTarball(archive, include) {
         entry.on("data", (chunk) => parts.push(chunk)), entry.on("end", () => files.set(path, { text: Buffer.concat(parts).toString("utf8") }));
       }
     });
-    parser2.on("end", () => resolve7()), parser2.on("error", reject), parser2.end(archive);
+    parser2.on("end", () => resolve8()), parser2.on("error", reject), parser2.end(archive);
   }), files;
 }
 
@@ -35824,9 +35700,111 @@ function isCollection(node) {
 }
 
 // src/workspace/local.ts
-init_default_policy();
 import { closeSync, existsSync as existsSync3, openSync, readdirSync, readFileSync as readFileSync2, readSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+
+// src/model/default-policy.ts
+var DEFAULT_POLICY_PATH = ".github/maintenance-policy.yaml", DEFAULT_REQUESTS_DIR = "maintenance", DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
+# maint always reads this file from the base branch of a pull request, never from the PR itself.
+version: 1
+timezone: UTC # the zone in which blackout days and business days are counted
+horizon: P365D # recurring requests are checked this far ahead
+business_days: [mon, tue, wed, thu, fri]
+
+environments:
+  production:
+    # Runbooks: "Primary: Sundays 2:00-6:00 AM UTC; Secondary: Wednesdays 2:00-4:00 AM UTC".
+    windows:
+      - { name: Sunday primary, days: [sun], start: '02:00', end: '06:00', timezone: UTC }
+      - { name: Wednesday secondary, days: [wed], start: '02:00', end: '04:00', timezone: UTC }
+    max_concurrent: 2
+  staging:
+    # Runbooks: "Daily: 10:00-11:00 PM UTC; Extended: Fridays 6:00-10:00 PM UTC".
+    windows:
+      - { name: Daily, days: [mon, tue, wed, thu, fri, sat, sun], start: '22:00', end: '23:00', timezone: UTC }
+      - { name: Friday extended, days: [fri], start: '18:00', end: '22:00', timezone: UTC }
+    max_concurrent: 4
+  development:
+    anytime: true # "Continuous maintenance allowed"
+
+blackouts:
+  - name: Year-end freeze
+    reason: Holiday season; reduced staffing and peak traffic (December 20 - January 5)
+    yearly: { from: '12-20', to: '01-05' }
+    environments: [production, staging]
+  - name: Month-end close
+    reason: 'High-traffic period: the last 3 business days of each month'
+    last_business_days: { count: 3, of: month }
+    environments: [production]
+  - name: Quarter-end close
+    reason: 'High-traffic period: the last 5 business days of each quarter'
+    last_business_days: { count: 5, of: quarter }
+    environments: [production]
+  # Dated freezes, e.g. a product launch:
+  # - name: Spring launch
+  #   reason: Product launch; no changes to production
+  #   from: '2027-04-12'
+  #   to: '2027-04-16'
+  #   environments: [production]
+
+# holidays:
+#   ics: holidays.ics # relative to this file; each holiday is a blackout day
+#   environments: [production]
+
+notice: # minimum time between approval and start
+  low: P1D
+  medium: P7D
+  high: P14D
+  emergency: PT2H
+  emergency_with_incident: PT0S # an emergency that names its incident may start at once
+
+max_duration:
+  low: PT1H
+  medium: PT3H
+  high: PT6H
+  emergency: PT4H
+
+avoid_hours:
+  name: Peak business hours
+  windows:
+    - { days: [mon, tue, wed, thu, fri], start: '08:00', end: '20:00', timezone: UTC }
+  severity: warning
+  environments: { development: off } # per environment: error, warning or off
+
+conflicts:
+  same_service: error # two requests on the same environment and service may not overlap
+  same_environment: warning # overlapping work on other services of the same environment
+
+emergency:
+  may_bypass: [window, notice, blackout]
+  require_justification: true
+
+approvals: # counted from pull request reviews; the author never counts
+  low: { code_owners: 1 }
+  medium: { code_owners: 1, teams: [{ team: org/eng-managers, count: 1 }] }
+  high: { code_owners: 2, teams: [{ team: org/cto-office, count: 1 }] }
+  emergency: { code_owners: 1, teams: [{ team: org/incident-commanders, count: 1 }] }
+
+reminders: # notices before the start, besides the announcement, start and completion notices
+  high: [P14D, P7D, P1D, PT1H]
+  medium: [P7D, P1D]
+  low: [P1D]
+  emergency: []
+
+alerts:
+  lead: PT30M # silence monitoring for the request's services from 30 minutes before the start
+  # alertmanager: { url: 'https://alertmanager.example.com' }
+
+calendar:
+  name: Planned maintenance
+  description: Planned maintenance windows and change freezes
+  keep_after_end: P90D
+  refresh: PT1H
+  alarm: PT1H
+
+notices:
+  extra_zones: []
+`;
 
 // node_modules/ical.js/dist/ical.js
 var Binary = class _Binary {
@@ -46804,9 +46782,6 @@ function parseHolidays(text, firstYear, lastYear) {
   return { holidays: holidays.sort((a2, b3) => a2.startDate.localeCompare(b3.startDate)) };
 }
 
-// src/model/policy.ts
-init_default_policy();
-
 // src/model/schema-validators.ts
 var request2 = validate10, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/request.schema.json", title: "maint maintenance request", description: "One planned maintenance: maintenance/<year>/<id>.yaml. The file name (without extension) is the request id.", type: "object", additionalProperties: !1, required: ["title", "type", "category", "environment", "services", "start", "impact", "impact_description", "description", "rollback", "requester"], properties: { title: { type: "string", minLength: 1, maxLength: 200, description: "What is done, in a few words." }, type: { enum: ["standard", "emergency"], description: "emergency may bypass windows, notice and blackouts as the policy allows." }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", description: "An environment the policy names (production, staging, development...)." }, services: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$" }, description: "The components touched; conflicts and calendar subscriptions key on these." }, start: { type: "string", description: "ISO 8601 local date-time (2027-01-17T02:00) read in `timezone`, or with an explicit offset (2027-01-17T02:00+01:00)." }, timezone: { type: "string", description: "IANA time zone name such as Europe/Berlin or UTC. Needed unless `start` has an offset." }, duration: { type: "string", pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$", description: "How long the work takes: 90m, 2h, 1h30m, 1d. Give `duration` or `end`." }, end: { type: "string", description: "When the work ends, in the same form as `start`. Give `duration` or `end`." }, recurrence: { type: "string", description: "An RFC 5545 RRULE for repeating work, e.g. FREQ=MONTHLY;BYDAY=1SU. Occurrences keep the local time of `start`." }, exdates: { type: "array", items: { type: "string" }, uniqueItems: !0, description: "Occurrences of a recurring request that are removed, as their local start date-times." }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", minLength: 1, maxLength: 300, description: "One line: what users will notice." }, description: { type: "string", minLength: 1 }, justification: { type: "string", minLength: 1, description: "Why; required for emergencies." }, rollback: { type: "string", minLength: 1, description: "How to revert." }, testing: { type: "string", description: "How it was tested in staging." }, risks: { type: "string" }, requester: { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", description: "GitHub login of the requester (assigned the result issue)." }, contacts: { type: "object", additionalProperties: !1, properties: { primary: { type: "string", minLength: 1 }, secondary: { type: "string", minLength: 1 } } }, incident: { type: "string", minLength: 1, description: "Incident reference; lets an emergency start without notice when the policy allows it." }, status: { enum: ["scheduled", "cancelled"], default: "scheduled" }, steps: { type: "array", items: { $ref: "#/definitions/step" } }, rollback_steps: { type: "array", items: { $ref: "#/definitions/step" } }, checks: { type: "object", additionalProperties: !1, properties: { before: { type: "array", items: { $ref: "#/definitions/check" } }, after: { type: "array", items: { $ref: "#/definitions/check" } } } }, notify: { type: "object", additionalProperties: !1, properties: { slack_webhook_secret: { $ref: "#/definitions/secretName" }, teams_webhook_secret: { $ref: "#/definitions/secretName" }, email: { type: "array", items: { type: "string", format: "email" } }, statuspage_components: { type: "array", items: { type: "string", minLength: 1 } } } }, links: { type: "array", items: { type: "object", additionalProperties: !1, required: ["title", "url"], properties: { title: { type: "string", minLength: 1 }, url: { type: "string", format: "uri", pattern: "^https?://" } } } } }, "x-message": "give exactly one of `duration` (e.g. 2h) or `end`", oneOf: [{ required: ["duration"], not: { required: ["end"] } }, { required: ["end"], not: { required: ["duration"] } }], definitions: { timeout: { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, secretName: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, step: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, check: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1 }, http: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https?://" }, method: { enum: ["GET", "HEAD", "POST"] }, expect_status: { type: "integer", minimum: 100, maximum: 599 } } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a check has exactly one of `run` or `http`", oneOf: [{ required: ["run"], not: { required: ["http"] } }, { required: ["http"], not: { required: ["run"] } }] } } }, schema16 = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, func2 = Object.prototype.hasOwnProperty, func3 = require_ucs2length().default, pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern1 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern2 = new RegExp("^\\s*(\\d+\\s*[dhm]\\s*)+$", "u"), pattern3 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u"), pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^https?://", "u"), schema12 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, schema13 = { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, pattern4 = new RegExp("^[A-Za-z0-9._-]+\\.ya?ml$", "u"), pattern5 = new RegExp("^\\s*(\\d+\\s*[hms]\\s*)+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -50160,7 +50135,7 @@ function isSilenced(state) {
   return hasDone(state, "silence") && !hasDone(state, "unsilence");
 }
 function isSettled(state) {
-  return isFinal(state) && !isSilenced(state);
+  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
 }
 function isHandled(state, action2) {
   return hasDone(state, action2) || hasDone(state, `skip:${action2}`);
@@ -50210,7 +50185,7 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external"];
+var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -50258,7 +50233,7 @@ function occurrenceState(value, path) {
     if (!BEGUN_ITEM.test(key2))
       throw new Invalid2(`${path}.begun[${i2}]`, `\`${key2}\` is not a check or step key such as step:2`);
     return key2;
-  })), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {
@@ -53744,7 +53719,7 @@ async function publishSite(settings, issues) {
 
 // src/modes/run-setup.ts
 import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join5, resolve as resolve7 } from "node:path";
 
 // src/approvals/codeowners.ts
 var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"], USER = /^@[A-Za-z0-9_-]+$/, TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, EMAIL = /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/;
@@ -54044,9 +54019,9 @@ async function runShell(script, options2) {
     stdio: ["ignore", "pipe", "pipe"]
   });
   child.stdout.on("data", (chunk) => capture.write(chunk)), child.stderr.on("data", (chunk) => capture.write(chunk));
-  let closed = new Promise((resolve7) => child.once("close", () => resolve7())), ended = new Promise(
-    (resolve7) => {
-      child.once("exit", (code, signal) => resolve7({ code, signal })), child.once("error", (error2) => resolve7({ error: error2 }));
+  let closed = new Promise((resolve8) => child.once("close", () => resolve8())), ended = new Promise(
+    (resolve8) => {
+      child.once("exit", (code, signal) => resolve8({ code, signal })), child.once("error", (error2) => resolve8({ error: error2 }));
     }
   );
   if (child.pid === void 0) {
@@ -54066,7 +54041,7 @@ async function runShell(script, options2) {
   let drained = !1, drainTimer;
   return await Promise.race([
     closed.then(() => drained = !0),
-    new Promise((resolve7) => drainTimer = setTimeout(resolve7, options2.graceMs + DRAIN_MS))
+    new Promise((resolve8) => drainTimer = setTimeout(resolve8, options2.graceMs + DRAIN_MS))
   ]), clearTimeout(drainTimer), group2.signal("SIGKILL"), group2.dispose(), drained || (child.stdout.destroy(), child.stderr.destroy()), "error" in end ? { exitCode: null, signal: null, timedOut, startError: end.error.message, output: capture.text() } : { exitCode: end.code, signal: end.signal, timedOut, output: capture.text() };
 }
 
@@ -54581,7 +54556,7 @@ function retryReason(status, rateLimitStatuses = [429]) {
 // src/outbound/http.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms2) => new Promise((resolve7) => setTimeout(resolve7, ms2))
+  sleep: (ms2) => new Promise((resolve8) => setTimeout(resolve8, ms2))
 }, NOT_SENT = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -55900,6 +55875,8 @@ async function runTick(deps, settings) {
       }
     ]);
   }
+  for (let [key2, state] of Object.entries(known2.states))
+    (state.owed ?? []).length > 0 && !byKey.has(key2) && occurrences.has(key2) && byKey.set(key2, []);
   for (let [key2, actions] of byKey) {
     let occurrence = occurrences.get(key2);
     if (!occurrence) continue;
@@ -55912,6 +55889,7 @@ async function runTick(deps, settings) {
       now2
     );
     try {
+      await tracker.settle();
       for (let action2 of actions) {
         let done = await tracker.perform(action2);
         report.actions.push({
@@ -55962,9 +55940,10 @@ var OccurrenceTracker = class {
     return this.occurrence.request;
   }
   links() {
-    let { repo, serverUrl, defaultRef, runUrl } = this.settings;
+    let { repo, serverUrl, defaultRef, runUrl } = this.settings, pull = this.settings.pullRequests?.get(this.request.id);
     return {
       requestFile: `${serverUrl}/${repo.owner}/${repo.name}/blob/${defaultRef}/${this.request.file}`,
+      ...pull !== void 0 ? { pullRequest: `${serverUrl}/${repo.owner}/${repo.name}/pull/${pull}` } : {},
       ...runUrl ? { run: runUrl } : {}
     };
   }
@@ -56040,24 +56019,56 @@ var OccurrenceTracker = class {
     );
     this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.state = { ...this.state, external: { ...this.state.external, ...sent.external } }, this.dirty = !0, await this.flush());
   }
-  /** An action with a notice: its comment, then its record, then the other channels. */
-  async noticed(action2, kind2, note, details = {}) {
-    return this.allows(action2) ? (await this.ensureIssue(), await this.comment(
-      action2,
-      noticeComment(this.noticeContext(), kind2, this.request, this.details(details))
-    ), this.record(action2, note), await this.flush(), await this.external(kind2, details), !0) : !1;
+  /**
+   * An action with a notice, through an outbox: the action is recorded together with the comment it
+   * owes; the comment is posted (unless one with its marker exists) and the debt cleared; then the
+   * other channels. A run that dies in between leaves the debt for the next run to settle.
+   */
+  async noticed(action2, note) {
+    let kind2 = noticeOf(action2, this.request);
+    return !kind2 || !this.record(action2, note) ? !1 : (this.state = { ...this.state, owed: [...this.state.owed ?? [], action2] }, await this.flush(), await this.settle(), await this.external(kind2, this.detailsOf(action2)), !0);
+  }
+  /** What a notice says, rebuilt from the recorded state (so a later run can post a debt). */
+  detailsOf(action2) {
+    let state = this.state, note = state?.log?.findLast((entry) => entry.action === action2)?.note, times = state ? actualTimes(state) : {};
+    if (action2.startsWith("remind:")) return { offset: action2.slice(7) };
+    switch (action2) {
+      case "start":
+        return times.start !== void 0 ? { actualStart: times.start } : {};
+      case "complete":
+      case "rollback":
+      case "fail":
+        return {
+          ...times.start !== void 0 ? { actualStart: times.start } : {},
+          ...times.end !== void 0 ? { actualEnd: times.end } : {},
+          ...note ? { reason: note } : {},
+          ...action2 === "fail" && note ? { issues: [note] } : {}
+        };
+      case "cancel":
+      case "miss":
+        return { reason: note ?? "" };
+      default:
+        return {};
+    }
+  }
+  /** Posts the comments the state still owes, once each, and clears the debt. */
+  async settle() {
+    let owed = this.state?.owed ?? [];
+    if (owed.length === 0) return;
+    for (let action2 of owed) {
+      let kind2 = noticeOf(action2, this.request);
+      kind2 && await this.comment(
+        action2,
+        noticeComment(this.noticeContext(), kind2, this.request, this.details(this.detailsOf(action2)))
+      );
+    }
+    let { owed: _settled, ...rest } = this.state;
+    this.state = rest, this.dirty = !0, await this.flush();
   }
   /** Does one planned action; false when there was nothing to do. */
   async perform(action2) {
     let name = action2.action;
-    if (name === "start" && !isManual(this.request)) return this.execute(action2);
-    if (name === "silence") return this.silence(action2);
-    if (name === "unsilence") return this.unsilence(action2);
-    if (name === "stop") return this.stop(action2);
-    let kind2 = noticeOf(name, this.request);
-    if (!kind2) return this.record(name, action2.note);
-    let details = {};
-    return name.startsWith("remind:") && (details.offset = name.slice(7)), name === "start" && (details.actualStart = this.deps.now()), (name === "cancel" || name === "miss") && (details.reason = action2.note ?? ""), (name === "complete" || name === "fail" || name === "rollback") && (details.actualEnd = this.deps.now()), this.noticed(name, kind2, action2.note, details);
+    return name === "start" && !isManual(this.request) ? this.execute(action2) : name === "silence" ? this.silence(action2) : name === "unsilence" ? this.unsilence(action2) : name === "stop" ? this.stop(action2) : noticeOf(name, this.request) ? this.noticed(name, action2.note) : this.record(name, action2.note);
   }
   silenceInput() {
     return {
@@ -56120,12 +56131,12 @@ var OccurrenceTracker = class {
     let issue2 = await this.ensureIssue(), bodies = this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map(
       (c2) => c2.body
     ), posted = ["complete", "rollback", "fail"].find(
-      (outcome) => bodies.some((b3) => b3.includes(noticeMarker(outcome)))
+      (outcome) => bodies.some((b3) => b3.includes(noticeMarker(`report:${outcome}`)) || b3.includes(noticeMarker(outcome)))
     );
-    return this.record("stop", action2.note), posted ? (this.record(posted, "recorded from the run that posted it"), await this.flush(), !0) : this.noticed("fail", "completion-with-issues", "the run executing it was interrupted", {
-      reason: "The run that executed this maintenance was interrupted before it reported an outcome. Check the systems and the last step begun, in the history below.",
-      issues: [`interrupted after ${(this.state?.begun ?? []).at(-1) ?? "its pre-checks"}`]
-    });
+    return this.record("stop", action2.note), posted ? (this.record(posted, "recorded from the run that posted it"), await this.flush(), !0) : this.noticed(
+      "fail",
+      `The run that executed it was interrupted after ${(this.state?.begun ?? []).at(-1) ?? "its pre-checks"}, before it reported an outcome: check the systems and the last step begun.`
+    );
   }
   /** Runs the checks and steps; the start is recorded once the pre-checks pass. */
   async execute(action2) {
@@ -56133,14 +56144,14 @@ var OccurrenceTracker = class {
     let issue2 = await this.ensureIssue(), fresh = decodeStateMarker((await this.deps.github.issue(issue2.number)).body);
     if (fresh.kind === "found" && fresh.state.done.includes("start")) return !1;
     let request3 = this.request, started = !1, start = async () => {
-      if (!started && (started = !0, !await this.noticed("start", "start", action2.note, { actualStart: this.deps.now() })))
+      if (!started && (started = !0, !await this.noticed("start", action2.note)))
         throw new Error("the start could not be recorded");
     }, begin = async (item) => {
       item.phase !== "pre-check" && await start(), this.state = { ...this.state, begun: [...this.state.begun ?? [], item.key] }, this.dirty = !0, await this.flush();
     }, report = await this.deps.execute(workOf(request3), {
       workflows: this.deps.github,
       now: this.deps.now,
-      sleep: (ms2) => new Promise((resolve7) => setTimeout(resolve7, ms2)),
+      sleep: (ms2) => new Promise((resolve8) => setTimeout(resolve8, ms2)),
       deadline: hardLimit(this.occurrence.timeline, this.deps.now()),
       cwd: this.settings.workspace,
       env: {
@@ -56155,13 +56166,7 @@ var OccurrenceTracker = class {
       beforeEach: begin,
       alreadyStarted: new Set(this.state.begun ?? [])
     }), outcome = report.outcome === "completed" ? "complete" : report.outcome === "rolled-back" ? "rollback" : "fail";
-    return outcome !== "fail" && await start(), await this.comment("report", executionComment(report, this.settings.runUrl)), await this.noticed(outcome, noticeOf(outcome, request3), report.reason, {
-      actualEnd: this.deps.now(),
-      reason: report.reason,
-      ...outcome === "fail" ? {
-        issues: report.items.filter((i2) => i2.status !== "passed" && i2.status !== "skipped").map((i2) => `${i2.name}: ${i2.detail}`)
-      } : {}
-    }), isSilenced(this.state) && await this.unsilence({
+    return outcome !== "fail" && await start(), await this.comment(`report:${outcome}`, executionComment(report, this.settings.runUrl)), await this.noticed(outcome, report.reason), isSilenced(this.state) && await this.unsilence({
       id: this.occurrence.key,
       action: "unsilence",
       at: new Date(this.deps.now()).toISOString(),
@@ -56190,7 +56195,9 @@ async function runFromWorkspace(github, setup) {
   let now2 = setup.now(), { policy: policy2 } = loadPolicy(void 0, setup.workspace, now2), files = readRequests([setup.dir], setup.workspace), codeownersPath = CODEOWNERS_LOCATIONS.map((p3) => join5(setup.workspace, p3)).find((p3) => existsSync6(p3)), templates = loadTemplates({
     root: setup.workspace,
     ...policy2.notices.templatesDir ? { userDir: policy2.notices.templatesDir } : {}
-  }).source, secret = (name) => setup.env[name] || void 0, { env, secrets } = stepEnvironment(setup.env), report = await runTick(
+  }).source, secret = (name) => setup.env[name] || void 0, { env, secrets } = stepEnvironment(setup.env), requestPaths = new Map(
+    files.flatMap((f3) => f3.request ? [[resolve7(setup.workspace, f3.path), f3.id]] : [])
+  ), pulls = pullRequestsOfFiles(resolve7(setup.workspace, setup.dir), [...requestPaths.keys()]), pullRequests = new Map([...pulls].map(([path, number]) => [requestPaths.get(path), number])), report = await runTick(
     {
       github,
       outbound: createOutbound({
@@ -56207,6 +56214,7 @@ async function runFromWorkspace(github, setup) {
       policy: policy2,
       templates,
       codeowners: codeownersPath ? readFileSync3(codeownersPath, "utf8") : null,
+      pullRequests,
       repo: setup.repo,
       serverUrl: setup.serverUrl,
       ...setup.runUrl ? { runUrl: setup.runUrl } : {},
@@ -56405,14 +56413,8 @@ function analyseApprovals(snapshot, policy2) {
 }
 
 // src/modes/pull-request-data.ts
-init_default_policy();
-
-// src/cli/validate.ts
-var DEFAULT_DIR = "maintenance";
-
-// src/modes/pull-request-data.ts
 var REQUEST_FILE2 = /\.ya?ml$/i;
-function isRequestPath(path, dir = DEFAULT_DIR) {
+function isRequestPath(path, dir = DEFAULT_REQUESTS_DIR) {
   return path.startsWith(`${dir}/`) && REQUEST_FILE2.test(path);
 }
 function toParse(path, content) {
@@ -56427,12 +56429,7 @@ async function gatherPullRequest(repo, pr2, now2) {
   ]), text = (path) => {
     let content = tree.get(path);
     return content && "text" in content ? content.text : void 0;
-  }, policyText = text(DEFAULT_POLICY_PATH), loaded = policyText === void 0 ? fromText(
-    (await Promise.resolve().then(() => (init_default_policy(), default_policy_exports))).DEFAULT_POLICY_YAML,
-    "built-in default",
-    void 0,
-    now2
-  ) : fromText(
+  }, policyText = text(DEFAULT_POLICY_PATH), loaded = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
     policyText,
     `${DEFAULT_POLICY_PATH} (base)`,
     (name) => {
@@ -56663,9 +56660,7 @@ async function validatePullRequest(deps, settings, pr2) {
   let now2 = deps.now(), data = await gatherPullRequest(deps.repo, pr2, now2), governed = data.files.some(
     (f3) => isRequestPath(f3.filename) || f3.previousFilename !== void 0 && isRequestPath(f3.previousFilename)
   ), touchesGovernance = data.files.some(
-    (f3) => [".github/maintenance-policy.yaml", ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"].includes(
-      f3.filename
-    )
+    (f3) => [DEFAULT_POLICY_PATH, ...CODEOWNERS_LOCATIONS].includes(f3.filename)
   );
   if (!governed && !touchesGovernance) {
     let summary2 = "No maintenance requests, policy or CODEOWNERS changed: nothing to check.";

@@ -1,5 +1,6 @@
 // `maint validate [PATH...]`: check request files against the policy and the other requests.
 import { existsSync } from 'node:fs';
+import { DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { resolve } from 'node:path';
 import { toGithubCommands, toJson, toText } from '../format/validation.ts';
 import { validate } from '../schedule/validate.ts';
@@ -15,7 +16,7 @@ export interface ValidateOptions {
   dir?: string;
 }
 
-export const DEFAULT_DIR = 'maintenance';
+export const DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 
 export function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
   const format = choiceOption('--format', options.format, ['text', 'json', 'github'] as const);

@@ -80,7 +80,8 @@ function action(value: unknown, path: string): ActionName {
   return text;
 }
 
-const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual', 'begun', 'external'] as const;
+const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual', 'begun', 'external', 'owed'] as const;
+
 
 function occurrenceState(value: unknown, path: string): OccurrenceState {
   const doc = object(value, path, FIELDS);
@@ -136,7 +137,11 @@ function occurrenceState(value: unknown, path: string): OccurrenceState {
       return key;
     });
   }
+  if (doc.owed !== undefined) {
+    out.owed = array(doc.owed, `${path}.owed`).map((item, i) => action(item, `${path}.owed[${i}]`));
+  }
   if (doc.external !== undefined) {
+
     const external = object(doc.external, `${path}.external`);
     out.external = {};
     for (const [service, id] of Object.entries(external)) {

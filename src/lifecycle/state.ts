@@ -99,7 +99,13 @@ export interface OccurrenceState {
   begun?: string[];
   /** Ids of what was created at other services for this maintenance (`statuspage`: the incident). */
   external?: Record<string, string>;
+  /**
+   * Notices recorded but whose comment on the result issue is not confirmed posted yet (an outbox):
+   * any later run posts them, once, and clears them.
+   */
+  owed?: ActionName[];
 }
+
 
 /** The keys of checks and steps in `begun`. */
 export const BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
@@ -150,8 +156,9 @@ export function isSilenced(state: OccurrenceState | undefined): boolean {
 
 /** Nothing more can be due: final, and no silence left to lift. */
 export function isSettled(state: OccurrenceState | undefined): boolean {
-  return isFinal(state) && !isSilenced(state);
+  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
 }
+
 
 /** Whether an action (or its deliberate skip) is already recorded. */
 export function isHandled(state: OccurrenceState | undefined, action: string): boolean {

@@ -2,6 +2,8 @@
 // `maint init` writes this text out; validation uses it when a repository has no policy file.
 
 export const DEFAULT_POLICY_PATH = '.github/maintenance-policy.yaml';
+/** Where request files live, relative to the repository root. */
+export const DEFAULT_REQUESTS_DIR = 'maintenance';
 
 export const DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
 # maint always reads this file from the base branch of a pull request, never from the PR itself.

@@ -4,13 +4,12 @@
 // some cases (commit history, reviewer permissions) are made only then.
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from '../approvals/codeowners.ts';
 import type { ApprovalSnapshot, SnapshotFile } from '../approvals/snapshot.ts';
-import { DEFAULT_POLICY_PATH } from '../model/default-policy.ts';
+import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML, DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { parseRequest, unreadableRequest, type RequestParse } from '../model/request.ts';
 import type { Policy } from '../model/types.ts';
 import { oversizeMessage } from '../model/yaml-source.ts';
 import type { ChangedFile, FileContent, PullRequestInfo, RepositoryReader, Review } from '../github/port.ts';
 import { fromText } from '../workspace/local.ts';
-import { DEFAULT_DIR } from '../cli/validate.ts';
 import { DEFAULT_TEMPLATES_DIR } from '../notices/template-loader.ts';
 
 export const REQUEST_FILE = /\.ya?ml$/i;
@@ -32,7 +31,7 @@ export interface PullRequestData {
   templateOverrides: Record<string, string>;
 }
 
-export function isRequestPath(path: string, dir = DEFAULT_DIR): boolean {
+export function isRequestPath(path: string, dir = DEFAULT_REQUESTS_DIR): boolean {
   return path.startsWith(`${dir}/`) && REQUEST_FILE.test(path);
 }
 
@@ -68,12 +67,7 @@ export async function gatherPullRequest(
   const policyText = text(DEFAULT_POLICY_PATH);
   const loaded =
     policyText === undefined
-      ? fromText(
-          (await import('../model/default-policy.ts')).DEFAULT_POLICY_YAML,
-          'built-in default',
-          undefined,
-          now,
-        )
+      ? fromText(DEFAULT_POLICY_YAML, 'built-in default', undefined, now)
       : fromText(
           policyText,
           `${DEFAULT_POLICY_PATH} (base)`,

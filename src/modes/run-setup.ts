@@ -2,7 +2,8 @@
 // templates), the services' credentials from the environment, what steps may see of it, then one
 // tick and, in the first days of a month, the report issue.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
 import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { executeMaintenance } from '../execute/engine.ts';
 import type { MaintenanceRepo } from '../github/port.ts';
@@ -10,6 +11,8 @@ import { loadTemplates } from '../notices/template-loader.ts';
 import { CREDENTIAL_NAMES, credentialsFrom } from '../outbound/credentials.ts';
 import { createOutbound } from '../outbound/port.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
+import { pullRequestsOfFiles } from '../workspace/pull-links.ts';
+
 import { ensureMonthlyReport } from './monthly-report.ts';
 import { runTick, type TickReport } from './run.ts';
 
@@ -65,6 +68,12 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
   }).source;
   const secret = (name: string) => setup.env[name] || undefined;
   const { env, secrets } = stepEnvironment(setup.env);
+  const requestPaths = new Map(
+    files.flatMap((f) => (f.request ? [[resolve(setup.workspace, f.path), f.id] as const] : [])),
+  );
+  const pulls = pullRequestsOfFiles(resolve(setup.workspace, setup.dir), [...requestPaths.keys()]);
+  const pullRequests = new Map([...pulls].map(([path, number]) => [requestPaths.get(path)!, number]));
+
   const report = await runTick(
     {
       github,
@@ -82,6 +91,8 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
       policy,
       templates,
       codeowners: codeownersPath ? readFileSync(codeownersPath, 'utf8') : null,
+      pullRequests,
+
       repo: setup.repo,
       serverUrl: setup.serverUrl,
       ...(setup.runUrl ? { runUrl: setup.runUrl } : {}),

@@ -6,7 +6,7 @@ import { silenceHandle, liftRequests, silenceRequests, type SilenceHandle } from
 import { workOf, type ExecutionContext, type MaintenanceWork } from '../execute/engine.ts';
 import type { ExecutionReport, ItemRef } from '../execute/report.ts';
 import type { IssueInfo, IssueTracker } from '../github/port.ts';
-import { applyAction } from '../lifecycle/apply.ts';
+import { actualTimes, applyAction } from '../lifecycle/apply.ts';
 import { decodeStateMarker } from '../lifecycle/marker.ts';
 import { planTick, type PlanOccurrence } from '../lifecycle/plan.ts';
 import { isSilenced, type ActionName, type OccurrenceState, type PlannedAction } from '../lifecycle/state.ts';
@@ -46,6 +46,9 @@ export interface RunSettings {
   templates: TemplateSource;
   /** Base CODEOWNERS text (the default branch's), for who may record a manual outcome. */
   codeowners: string | null;
+  /** The pull request that last changed each request, by request id (from git history). */
+  pullRequests?: ReadonlyMap<string, number>;
+
   repo: { owner: string; name: string };
   serverUrl: string;
   runUrl?: string;
@@ -124,6 +127,9 @@ export async function runTick(deps: RunDeps, settings: RunSettings): Promise<Tic
       ]);
   }
 
+  // Occurrences owing a notice comment (a run died after recording it) are settled too.
+  for (const [key, state] of Object.entries(known.states))
+    if ((state.owed ?? []).length > 0 && !byKey.has(key) && occurrences.has(key)) byKey.set(key, []);
   for (const [key, actions] of byKey) {
     const occurrence = occurrences.get(key);
     if (!occurrence) continue;
@@ -136,6 +142,7 @@ export async function runTick(deps: RunDeps, settings: RunSettings): Promise<Tic
       now,
     );
     try {
+      await tracker.settle();
       for (const action of actions) {
         const done = await tracker.perform(action);
         report.actions.push({
@@ -195,8 +202,10 @@ class OccurrenceTracker {
 
   private links(): ResultLinks {
     const { repo, serverUrl, defaultRef, runUrl } = this.settings;
+    const pull = this.settings.pullRequests?.get(this.request.id);
     return {
       requestFile: `${serverUrl}/${repo.owner}/${repo.name}/blob/${defaultRef}/${this.request.file}`,
+      ...(pull !== undefined ? { pullRequest: `${serverUrl}/${repo.owner}/${repo.name}/pull/${pull}` } : {}),
       ...(runUrl ? { run: runUrl } : {}),
     };
   }
@@ -299,23 +308,63 @@ class OccurrenceTracker {
     }
   }
 
-  /** An action with a notice: its comment, then its record, then the other channels. */
-  private async noticed(
-    action: ActionName,
-    kind: NoticeKind,
-    note: string | undefined,
-    details: NoticeDetails = {},
-  ): Promise<boolean> {
-    if (!this.allows(action)) return false;
-    await this.ensureIssue();
-    await this.comment(
-      action,
-      noticeComment(this.noticeContext(), kind, this.request, this.details(details)),
-    );
-    this.record(action, note);
+  /**
+   * An action with a notice, through an outbox: the action is recorded together with the comment it
+   * owes; the comment is posted (unless one with its marker exists) and the debt cleared; then the
+   * other channels. A run that dies in between leaves the debt for the next run to settle.
+   */
+  private async noticed(action: ActionName, note: string | undefined): Promise<boolean> {
+    const kind = noticeOf(action, this.request);
+    if (!kind || !this.record(action, note)) return false;
+    this.state = { ...this.state!, owed: [...(this.state!.owed ?? []), action] };
     await this.flush();
-    await this.external(kind, details);
+    await this.settle();
+    await this.external(kind, this.detailsOf(action));
     return true;
+  }
+
+  /** What a notice says, rebuilt from the recorded state (so a later run can post a debt). */
+  private detailsOf(action: ActionName): NoticeDetails {
+    const state = this.state;
+    const note = state?.log?.findLast((entry) => entry.action === action)?.note;
+    const times = state ? actualTimes(state) : {};
+    if (action.startsWith('remind:')) return { offset: action.slice('remind:'.length) };
+    switch (action) {
+      case 'start':
+        return times.start !== undefined ? { actualStart: times.start } : {};
+      case 'complete':
+      case 'rollback':
+      case 'fail':
+        return {
+          ...(times.start !== undefined ? { actualStart: times.start } : {}),
+          ...(times.end !== undefined ? { actualEnd: times.end } : {}),
+          ...(note ? { reason: note } : {}),
+          ...(action === 'fail' && note ? { issues: [note] } : {}),
+        };
+      case 'cancel':
+      case 'miss':
+        return { reason: note ?? '' };
+      default:
+        return {};
+    }
+  }
+
+  /** Posts the comments the state still owes, once each, and clears the debt. */
+  async settle(): Promise<void> {
+    const owed = this.state?.owed ?? [];
+    if (owed.length === 0) return;
+    for (const action of owed) {
+      const kind = noticeOf(action, this.request);
+      if (kind)
+        await this.comment(
+          action,
+          noticeComment(this.noticeContext(), kind, this.request, this.details(this.detailsOf(action))),
+        );
+    }
+    const { owed: _settled, ...rest } = this.state!;
+    this.state = rest;
+    this.dirty = true;
+    await this.flush();
   }
 
   /** Does one planned action; false when there was nothing to do. */
@@ -325,14 +374,8 @@ class OccurrenceTracker {
     if (name === 'silence') return this.silence(action);
     if (name === 'unsilence') return this.unsilence(action);
     if (name === 'stop') return this.stop(action);
-    const kind = noticeOf(name, this.request);
-    if (!kind) return this.record(name, action.note); // skips: written with the next flush
-    const details: NoticeDetails = {};
-    if (name.startsWith('remind:')) details.offset = name.slice('remind:'.length);
-    if (name === 'start') details.actualStart = this.deps.now();
-    if (name === 'cancel' || name === 'miss') details.reason = action.note ?? '';
-    if (name === 'complete' || name === 'fail' || name === 'rollback') details.actualEnd = this.deps.now();
-    return this.noticed(name, kind, action.note, details);
+    if (!noticeOf(name, this.request)) return this.record(name, action.note); // skips: written with the next flush
+    return this.noticed(name, action.note);
   }
 
   private silenceInput() {
@@ -417,8 +460,9 @@ class OccurrenceTracker {
     const bodies = (this.commentBodies ??= (await this.deps.github.comments(issue.number)).map(
       (c) => c.body,
     ));
+    // The run posts its report (`report:<outcome>`) before it records the outcome.
     const posted = (['complete', 'rollback', 'fail'] as const).find((outcome) =>
-      bodies.some((b) => b.includes(noticeMarker(outcome))),
+      bodies.some((b) => b.includes(noticeMarker(`report:${outcome}`)) || b.includes(noticeMarker(outcome))),
     );
     this.record('stop', action.note);
     if (posted) {
@@ -426,11 +470,10 @@ class OccurrenceTracker {
       await this.flush();
       return true;
     }
-    return this.noticed('fail', 'completion-with-issues', 'the run executing it was interrupted', {
-      reason:
-        'The run that executed this maintenance was interrupted before it reported an outcome. Check the systems and the last step begun, in the history below.',
-      issues: [`interrupted after ${(this.state?.begun ?? []).at(-1) ?? 'its pre-checks'}`],
-    });
+    return this.noticed(
+      'fail',
+      `The run that executed it was interrupted after ${(this.state?.begun ?? []).at(-1) ?? 'its pre-checks'}, before it reported an outcome: check the systems and the last step begun.`,
+    );
   }
 
   /** Runs the checks and steps; the start is recorded once the pre-checks pass. */
@@ -445,8 +488,7 @@ class OccurrenceTracker {
     const start = async () => {
       if (started) return;
       started = true;
-      if (!(await this.noticed('start', 'start', action.note, { actualStart: this.deps.now() })))
-        throw new Error('the start could not be recorded');
+      if (!(await this.noticed('start', action.note))) throw new Error('the start could not be recorded');
     };
     const begin = async (item: ItemRef) => {
       if (item.phase !== 'pre-check') await start();
@@ -477,18 +519,10 @@ class OccurrenceTracker {
       report.outcome === 'completed' ? 'complete' : report.outcome === 'rolled-back' ? 'rollback' : 'fail';
     // Work of checks alone never reaches a step: it started all the same once its pre-checks passed.
     if (outcome !== 'fail') await start();
-    await this.comment('report', executionComment(report, this.settings.runUrl));
-    await this.noticed(outcome, noticeOf(outcome, request)!, report.reason, {
-      actualEnd: this.deps.now(),
-      reason: report.reason,
-      ...(outcome === 'fail'
-        ? {
-            issues: report.items
-              .filter((i) => i.status !== 'passed' && i.status !== 'skipped')
-              .map((i) => `${i.name}: ${i.detail}`),
-          }
-        : {}),
-    });
+    // The report goes first, naming the outcome: if recording the outcome then fails, the run that
+    // finds this maintenance past its window reads the outcome from it.
+    await this.comment(`report:${outcome}`, executionComment(report, this.settings.runUrl));
+    await this.noticed(outcome, report.reason);
     if (isSilenced(this.state))
       await this.unsilence({
         id: this.occurrence.key,

@@ -1,7 +1,9 @@
 // `mode: validate`: check a pull request's maintenance requests and approvals, and report them as
 // a check run (created in progress first, so any failure ends it as a failure), annotations at the
 // offending lines, one sticky comment, a job summary and outputs.
+import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { analyseApprovals, type ApprovalAnalysis } from '../approvals/evaluate.ts';
+import { DEFAULT_POLICY_PATH } from '../model/default-policy.ts';
 import type { ApprovalSnapshot } from '../approvals/snapshot.ts';
 import type { Annotation, CheckConclusion, MaintenanceRepo, PullRequestInfo } from '../github/port.ts';
 import type { RequestParse } from '../model/request.ts';
@@ -111,9 +113,7 @@ async function validatePullRequest(deps: ValidateDeps, settings: ValidateSetting
       isRequestPath(f.filename) || (f.previousFilename !== undefined && isRequestPath(f.previousFilename)),
   );
   const touchesGovernance = data.files.some((f) =>
-    ['.github/maintenance-policy.yaml', '.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'].includes(
-      f.filename,
-    ),
+    [DEFAULT_POLICY_PATH, ...CODEOWNERS_LOCATIONS].includes(f.filename),
   );
   if (!governed && !touchesGovernance) {
     const summary = 'No maintenance requests, policy or CODEOWNERS changed: nothing to check.';

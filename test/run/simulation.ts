@@ -329,6 +329,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       byKey.set(marker.key, [...(byKey.get(marker.key) ?? []), issue.number]);
       const state = marker.state;
       states.set(marker.key, state);
+      if ((state.owed ?? []).length > 0) failures.push(`${marker.key}: still owes ${state.owed!.join(', ')}`);
+
       finalStates[state.state] = (finalStates[state.state] ?? 0) + 1;
       const comments = server.state.comments('acme/ops', issue.number).map((c) => c.body);
       for (const action of state.done) {
@@ -341,7 +343,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       for (const comment of comments) {
         const action = /<!-- maint:notice (\S+) -->/.exec(comment)?.[1];
         // `report` is the execution report, which goes with the outcome rather than being an action.
-        if (action && action !== 'report' && !state.done.includes(action as never))
+        if (action && !action.startsWith('report') && !state.done.includes(action as never))
           failures.push(`${marker.key}: a ${action} comment, but ${action} is not recorded`);
       }
     }

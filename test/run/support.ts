@@ -17,8 +17,16 @@ export interface World {
   clock: { now: number };
   tick(
     files: readonly RequestParse[],
-    options?: { execute?: Executor; policy?: Policy; outbound?: Outbound; codeowners?: string },
+    options?: {
+      execute?: Executor;
+      policy?: Policy;
+      outbound?: Outbound;
+      codeowners?: string;
+      pullRequests?: Map<string, number>;
+      secrets?: (name: string) => string | undefined;
+    },
   ): Promise<TickReport>;
+
   issues(): ReturnType<GitHubServer['state']['issues']>;
   comments(number: number): string[];
 }
@@ -60,6 +68,8 @@ export async function startWorld(now: string): Promise<World> {
           policy: options.policy ?? defaultPolicy(),
           templates: TEMPLATES,
           codeowners: options.codeowners ?? '/maintenance/ @bob\n',
+          ...(options.pullRequests ? { pullRequests: options.pullRequests } : {}),
+
           repo: { owner: 'acme', name: 'ops' },
           serverUrl: 'https://github.com',
           runUrl: 'https://github.com/acme/ops/actions/runs/1',
@@ -67,7 +77,7 @@ export async function startWorld(now: string): Promise<World> {
           workspace: process.cwd(),
           stepEnv: { PATH: process.env.PATH ?? '' },
           secrets: [],
-          secret: () => undefined,
+          secret: options.secrets ?? (() => undefined),
         },
       ),
     issues: () => server.state.issues(REPO),

@@ -1,7 +1,8 @@
 // The run mode's tick against the local GitHub API server: result issues carry the state, every
 // notice goes out once, late and repeated ticks are safe, and a fresh run rebuilds the state.
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeStateMarker } from '../../src/lifecycle/marker.ts';
+import { decodeStateMarker, encodeStateMarker } from '../../src/lifecycle/marker.ts';
+
 import type { Executor } from '../../src/modes/run.ts';
 import { requestFile } from '../helpers/requests.ts';
 import { startWorld, type World } from './support.ts';
@@ -43,6 +44,10 @@ describe('a tick', () => {
       expect.arrayContaining(['maintenance', 'maintenance:announced', 'env:production', 'impact:low']),
     );
     expect(stateOf(issue!.body ?? '')).toMatchObject({ state: 'announced', done: ['announce'] });
+    expect(issue!.body).toContain(
+      '[Request file](https://github.com/acme/ops/blob/main/maintenance/2027/kernel-patch.yaml)',
+    );
+
     expect(world.comments(issue!.number)).toHaveLength(1);
 
     const writes = world.server.count({ method: 'POST' }) + world.server.count({ method: 'PATCH' });
@@ -173,6 +178,12 @@ describe('a tick', () => {
     expect(stateOf(world.issues()[0]!.body ?? '')).toMatchObject({ state: 'rolled-back' });
   });
 
+  it('links the pull request that scheduled it', async () => {
+    world = await startWorld('2027-01-10T09:07:00Z');
+    await world.tick([weeklyPatch], { pullRequests: new Map([['kernel-patch', 42]]) });
+    expect(world.issues()[0]!.body).toContain('[Pull request](https://github.com/acme/ops/pull/42)');
+  });
+
   it('a file that no longer parses is reported and skipped; the others go on', async () => {
     world = await startWorld('2027-01-10T09:07:00Z');
     const broken = requestFile('broken', { start: 'soon' });
@@ -183,6 +194,23 @@ describe('a tick', () => {
 });
 
 describe('exactly once, when a tick fails half way', () => {
+  it('a notice recorded by a run that died before commenting is posted by the next run, once', async () => {
+    world = await startWorld('2027-01-10T09:07:00Z');
+    // A run recorded the announcement with the comment it owed, and died.
+    const issue = world.server.seed.issue('acme/ops', {
+      title: '[PRODUCTION] Maintenance: Kernel patch (2027-01-17)',
+      labels: ['maintenance', 'maintenance:announced'],
+      body: encodeStateMarker('kernel-patch', { state: 'announced', done: ['announce'], owed: ['announce'] }),
+    });
+    world.clock.now += 15 * 60_000;
+    expect((await world.tick([weeklyPatch])).actions).toEqual([]);
+    const comments = world.comments(issue.number);
+    expect(comments.filter((c) => c.includes('<!-- maint:notice announce -->'))).toHaveLength(1);
+    expect(stateOf(world.issues()[0]!.body ?? '').owed).toBeUndefined();
+    await world.tick([weeklyPatch]);
+    expect(world.comments(issue.number)).toHaveLength(1);
+  });
+
   it('a notice comment already posted (the record was lost) is not posted again', async () => {
     world = await startWorld('2027-01-10T09:07:00Z');
     await world.tick([weeklyPatch]);
