@@ -56133,7 +56133,7 @@ var OccurrenceTracker = class {
     ), posted = ["complete", "rollback", "fail"].find(
       (outcome) => bodies.some((b3) => b3.includes(noticeMarker(`report:${outcome}`)) || b3.includes(noticeMarker(outcome)))
     );
-    return this.record("stop", action2.note), posted ? (this.record(posted, "recorded from the run that posted it"), await this.flush(), !0) : this.noticed(
+    return this.record("stop", action2.note), posted ? this.noticed(posted, "read from the report of the run that did the work") : this.noticed(
       "fail",
       `The run that executed it was interrupted after ${(this.state?.begun ?? []).at(-1) ?? "its pre-checks"}, before it reported an outcome: check the systems and the last step begun.`
     );

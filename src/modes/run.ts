@@ -465,11 +465,8 @@ class OccurrenceTracker {
       bodies.some((b) => b.includes(noticeMarker(`report:${outcome}`)) || b.includes(noticeMarker(outcome))),
     );
     this.record('stop', action.note);
-    if (posted) {
-      this.record(posted, 'recorded from the run that posted it');
-      await this.flush();
-      return true;
-    }
+    if (posted) return this.noticed(posted, 'read from the report of the run that did the work');
+
     return this.noticed(
       'fail',
       `The run that executed it was interrupted after ${(this.state?.begun ?? []).at(-1) ?? 'its pre-checks'}, before it reported an outcome: check the systems and the last step begun.`,

@@ -54,6 +54,25 @@ describe('request files, end to end', () => {
     );
   });
 
+  it('more than 50 annotations reach the check, sent 50 at a time as the Checks API requires', async () => {
+    repo = await startRepo();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++)
+      files[`${dir}/broken-${String(i).padStart(2, '0')}.yaml`] = requestYaml({
+        start,
+        impact: 'hgih',
+        colour: 'red',
+      });
+    const pull = openPullRequest(repo, { files });
+    const run = await validate(repo, pull);
+    expect(run.outputs.valid).toBe('false');
+    const result = check(repo, pull.head);
+    expect(result.annotations).toHaveLength(60);
+    expect(
+      repo.server.count({ method: 'PATCH', route: '/repos/{owner}/{repo}/check-runs/{check_run_id}' }),
+    ).toBe(2);
+  });
+
   it('a request outside the windows is refused with the next free slot', async () => {
     repo = await startRepo();
     const tuesday = `${start.slice(0, 10)}T10:00`.replace(
