@@ -43,8 +43,8 @@ var require_error = __commonJS({
        * @param {string} code an id string representing the error
        * @param {string} message human-readable description of the error
        */
-      constructor(exitCode, code2, message) {
-        super(message), Error.captureStackTrace(this, this.constructor), this.name = this.constructor.name, this.code = code2, this.exitCode = exitCode, this.nestedError = void 0;
+      constructor(exitCode, code, message) {
+        super(message), Error.captureStackTrace(this, this.constructor), this.name = this.constructor.name, this.code = code, this.exitCode = exitCode, this.nestedError = void 0;
       }
     }, InvalidArgumentError3 = class extends CommanderError2 {
       /**
@@ -1216,8 +1216,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return never
        * @private
        */
-      _exit(exitCode, code2, message) {
-        this._exitCallback && this._exitCallback(new CommanderError2(exitCode, code2, message)), process2.exit(exitCode);
+      _exit(exitCode, code, message) {
+        this._exitCallback && this._exitCallback(new CommanderError2(exitCode, code, message)), process2.exit(exitCode);
       }
       /**
        * Register callback `fn` for the command.
@@ -1732,14 +1732,14 @@ Expecting one of '${allowedValues.join("', '")}'`);
           });
         });
         let exitCallback = this._exitCallback;
-        proc.on("close", (code2) => {
-          code2 = code2 ?? 1, exitCallback ? exitCallback(
+        proc.on("close", (code) => {
+          code = code ?? 1, exitCallback ? exitCallback(
             new CommanderError2(
-              code2,
+              code,
               "commander.executeSubCommandAsync",
               "(close)"
             )
-          ) : process2.exit(code2);
+          ) : process2.exit(code);
         }), proc.on("error", (err) => {
           if (err.code === "ENOENT")
             this._checkForMissingExecutable(
@@ -2104,8 +2104,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         ), typeof this._showHelpAfterError == "string" ? this._outputConfiguration.writeErr(`${this._showHelpAfterError}
 `) : this._showHelpAfterError && (this._outputConfiguration.writeErr(`
 `), this.outputHelp({ error: !0 }));
-        let config = errorOptions || {}, exitCode = config.exitCode || 1, code2 = config.code || "commander.error";
-        this._exit(exitCode, code2, message);
+        let config = errorOptions || {}, exitCode = config.exitCode || 1, code = config.code || "commander.error";
+        this._exit(exitCode, code, message);
       }
       /**
        * Apply any option related environment variables, if option does
@@ -2638,8 +2638,8 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
-        super(), this._items = typeof code2 == "string" ? [code2] : code2;
+      constructor(code) {
+        super(), this._items = typeof code == "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -2662,10 +2662,10 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _2(strs, ...args) {
-      let code2 = [strs[0]], i2 = 0;
+      let code = [strs[0]], i2 = 0;
       for (; i2 < args.length; )
-        addCodeArg(code2, args[i2]), code2.push(strs[++i2]);
-      return new _Code(code2);
+        addCodeArg(code, args[i2]), code.push(strs[++i2]);
+      return new _Code(code);
     }
     exports._ = _2;
     var plus = new _Code("+");
@@ -2676,8 +2676,8 @@ var require_code = __commonJS({
       return optimize(expr), new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code2, arg) {
-      arg instanceof _Code ? code2.push(...arg._items) : arg instanceof Name ? code2.push(arg) : code2.push(interpolate(arg));
+    function addCodeArg(code, arg) {
+      arg instanceof _Code ? code.push(...arg._items) : arg instanceof Name ? code.push(arg) : code.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -2831,7 +2831,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (let prefix in values) {
           let vs = values[prefix];
           if (!vs)
@@ -2844,15 +2844,15 @@ var require_scope = __commonJS({
             let c2 = valueCode(name);
             if (c2) {
               let def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c2};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c2};${this.opts._n}`;
             } else if (c2 = getCode?.(name))
-              code2 = (0, code_1._)`${code2}${c2}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c2}${this.opts._n}`;
             else
               throw new ValueError(name);
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports.ValueScope = ValueScope;
@@ -2984,8 +2984,8 @@ var require_codegen = __commonJS({
         return this.error.names;
       }
     }, AnyCode = class extends Node {
-      constructor(code2) {
-        super(), this.code = code2;
+      constructor(code) {
+        super(), this.code = code;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -3004,7 +3004,7 @@ var require_codegen = __commonJS({
         super(), this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n3) => code2 + n3.render(opts), "");
+        return this.nodes.reduce((code, n3) => code + n3.render(opts), "");
       }
       optimizeNodes() {
         let { nodes } = this, i2 = nodes.length;
@@ -3038,8 +3038,8 @@ var require_codegen = __commonJS({
         super(nodes), this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
-        return this.else && (code2 += "else " + this.else.render(opts)), code2;
+        let code = `if(${this.condition})` + super.render(opts);
+        return this.else && (code += "else " + this.else.render(opts)), code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -3127,8 +3127,8 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
-        return this.catch && (code2 += this.catch.render(opts)), this.finally && (code2 += this.finally.render(opts)), code2;
+        let code = "try" + super.render(opts);
+        return this.catch && (code += this.catch.render(opts)), this.finally && (code += this.finally.render(opts)), code;
       }
       optimizeNodes() {
         var _a, _b;
@@ -3219,10 +3219,10 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        let code2 = ["{"];
+        let code = ["{"];
         for (let [key2, value] of keyValues)
-          code2.length > 1 && code2.push(","), code2.push(key2), (key2 !== value || this.opts.es5) && (code2.push(":"), (0, code_1.addCodeArg)(code2, value));
-        return code2.push("}"), new code_1._Code(code2);
+          code.length > 1 && code.push(","), code.push(key2), (key2 !== value || this.opts.es5) && (code.push(":"), (0, code_1.addCodeArg)(code, value));
+        return code.push("}"), new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -4969,16 +4969,16 @@ var require_utils = __commonJS({
       return cp < 2048 ? BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63] : cp < 65536 ? BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63] : BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
     }
     function stringArrayToHexStripped(input) {
-      let acc = "", code2 = 0, i2 = 0;
+      let acc = "", code = 0, i2 = 0;
       for (i2 = 0; i2 < input.length; i2++)
-        if (code2 = input[i2].charCodeAt(0), code2 !== 48) {
-          if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
+        if (code = input[i2].charCodeAt(0), code !== 48) {
+          if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102))
             return "";
           acc += input[i2];
           break;
         }
       for (i2 += 1; i2 < input.length; i2++) {
-        if (code2 = input[i2].charCodeAt(0), !(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102))
+        if (code = input[i2].charCodeAt(0), !(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102))
           return "";
         acc += input[i2];
       }
@@ -5160,14 +5160,14 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i2);
-          if (code2 < 128)
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i2 + 1 < input.length) {
+          let code = input.charCodeAt(i2);
+          if (code < 128)
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          else if (code < 55296 || code > 57343)
+            output += percentEncodeNonAscii(code);
+          else if (code <= 56319 && i2 + 1 < input.length) {
             let low = input.charCodeAt(i2 + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5188,14 +5188,14 @@ var require_utils = __commonJS({
         if (ch === "/" && (firstSegment = !1), isPathCharacter(ch) && (ch !== ":" || !firstSegment))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i2);
-          if (code2 < 128)
-            output += BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i2 + 1 < input.length) {
+          let code = input.charCodeAt(i2);
+          if (code < 128)
+            output += BYTE_HEX[code];
+          else if (code < 55296 || code > 57343)
+            output += percentEncodeNonAscii(code);
+          else if (code <= 56319 && i2 + 1 < input.length) {
             let low = input.charCodeAt(i2 + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5216,14 +5216,14 @@ var require_utils = __commonJS({
         if (isAllowed(ch))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i2);
-          if (code2 < 128)
-            output += BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i2 + 1 < input.length) {
+          let code = input.charCodeAt(i2);
+          if (code < 128)
+            output += BYTE_HEX[code];
+          else if (code < 55296 || code > 57343)
+            output += percentEncodeNonAscii(code);
+          else if (code <= 56319 && i2 + 1 < input.length) {
             let low = input.charCodeAt(i2 + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -5257,14 +5257,14 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch))
           output += ch;
         else {
-          let code2 = input.charCodeAt(i2);
-          if (code2 < 128)
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          else if (code2 < 55296 || code2 > 57343)
-            output += percentEncodeNonAscii(code2);
-          else if (code2 <= 56319 && i2 + 1 < input.length) {
+          let code = input.charCodeAt(i2);
+          if (code < 128)
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          else if (code < 55296 || code > 57343)
+            output += percentEncodeNonAscii(code);
+          else if (code <= 56319 && i2 + 1 < input.length) {
             let low = input.charCodeAt(i2 + 1);
-            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
+            low >= 56320 && low <= 57343 ? (output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320)), i2++) : output += percentEncodeNonAscii(65533);
           } else
             output += percentEncodeNonAscii(65533);
         }
@@ -7379,7 +7379,7 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            let code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0, fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0, fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             return typeof fmtDef == "object" && !(fmtDef instanceof RegExp) ? [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`] : ["string", fmtDef, fmt];
           }
           function validCondition() {
@@ -8889,8 +8889,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i2);
-                let code2 = json.substr(i2 + 2, 4);
-                switch (code2) {
+                let code = json.substr(i2 + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -8916,7 +8916,7 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    code2.substr(0, 2) === "00" ? str += "\\x" + code2.substr(2) : str += json.substr(i2, 6);
+                    code.substr(0, 2) === "00" ? str += "\\x" + code.substr(2) : str += json.substr(i2, 6);
                 }
                 i2 += 5, start = i2 + 1;
               }
@@ -10786,16 +10786,16 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
-        super(), this.name = name, this.code = code2, this.message = message, this.pos = pos;
+      constructor(name, pos, code, message) {
+        super(), this.name = name, this.code = code, this.message = message, this.pos = pos;
       }
     }, YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     }, YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     }, prettifyError = (src, lc) => (error) => {
       if (error.pos[0] === -1)
@@ -11373,7 +11373,7 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      let { offset: offset2, type, source, end } = scalar, _type, value, _onError = (rel, code2, msg) => onError(offset2 + rel, code2, msg);
+      let { offset: offset2, type, source, end } = scalar, _type, value, _onError = (rel, code, msg) => onError(offset2 + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN, value = plainValue(source, _onError);
@@ -11536,9 +11536,9 @@ var require_resolve_flow_scalar = __commonJS({
       "	": "	"
     };
     function parseCharCode(source, offset2, length, onError) {
-      let cc = source.substr(offset2, length), code2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc) ? parseInt(cc, 16) : NaN;
+      let cc = source.substr(offset2, length), code = cc.length === length && /^[0-9a-fA-F]+$/.test(cc) ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         let raw = source.substr(offset2 - 2, length + 2);
         return onError(offset2 - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`), raw;
@@ -11741,9 +11741,9 @@ var require_composer = __commonJS({
     }
     var Composer = class {
       constructor(options = {}) {
-        this.doc = null, this.atDirectives = !1, this.prelude = [], this.errors = [], this.warnings = [], this.onError = (source, code2, message, warning) => {
+        this.doc = null, this.atDirectives = !1, this.prelude = [], this.errors = [], this.warnings = [], this.onError = (source, code, message, warning) => {
           let pos = getErrorPos(source);
-          warning ? this.warnings.push(new errors.YAMLWarning(pos, code2, message)) : this.errors.push(new errors.YAMLParseError(pos, code2, message));
+          warning ? this.warnings.push(new errors.YAMLWarning(pos, code, message)) : this.errors.push(new errors.YAMLParseError(pos, code, message));
         }, this.directives = new directives.Directives({ version: options.version || "1.2" }), this.options = options;
       }
       decorate(doc, afterDoc) {
@@ -11872,12 +11872,12 @@ var require_cst_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors2(), stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = !0, onError) {
       if (token) {
-        let _onError = (pos, code2, message) => {
+        let _onError = (pos, code, message) => {
           let offset2 = typeof pos == "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset2, code2, message);
+            onError(offset2, code, message);
           else
-            throw new errors.YAMLParseError([offset2, offset2 + 1], code2, message);
+            throw new errors.YAMLParseError([offset2, offset2 + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -18412,8 +18412,8 @@ var require_source_node = __commonJS({
           if (lastGeneratedLine < mapping.generatedLine)
             addMappingWithCode(lastMapping, shiftNextLine()), lastGeneratedLine++, lastGeneratedColumn = 0;
           else {
-            var nextLine = remainingLines[remainingLinesIndex] || "", code2 = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
-            remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn - lastGeneratedColumn), lastGeneratedColumn = mapping.generatedColumn, addMappingWithCode(lastMapping, code2), lastMapping = mapping;
+            var nextLine = remainingLines[remainingLinesIndex] || "", code = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
+            remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn - lastGeneratedColumn), lastGeneratedColumn = mapping.generatedColumn, addMappingWithCode(lastMapping, code), lastMapping = mapping;
             return;
           }
         for (; lastGeneratedLine < mapping.generatedLine; )
@@ -18427,16 +18427,16 @@ var require_source_node = __commonJS({
         var content = aSourceMapConsumer.sourceContentFor(sourceFile);
         content != null && (aRelativePath != null && (sourceFile = util.join(aRelativePath, sourceFile)), node.setSourceContent(sourceFile, content));
       }), node;
-      function addMappingWithCode(mapping, code2) {
+      function addMappingWithCode(mapping, code) {
         if (mapping === null || mapping.source === void 0)
-          node.add(code2);
+          node.add(code);
         else {
           var source = aRelativePath ? util.join(aRelativePath, mapping.source) : mapping.source;
           node.add(new SourceNode(
             mapping.originalLine,
             mapping.originalColumn,
             source,
-            code2,
+            code,
             mapping.name
           ));
         }
@@ -18565,8 +18565,8 @@ var require_code_gen = __commonJS({
     exports.__esModule = !0;
     exports.safeJsonLiteral = safeJsonLiteral;
     var _utils = require_utils2(), NEEDS_ESCAPING = /[\x00-\x1f\\"\u2028\u2029<\ud800-\udfff]/, SCRIPT_DELIMITERS = /<(?=!--|\/?script)/gi;
-    function escapeScriptDelimiters(code2) {
-      return code2.replace(SCRIPT_DELIMITERS, "\\u003C");
+    function escapeScriptDelimiters(code) {
+      return code.replace(SCRIPT_DELIMITERS, "\\u003C");
     }
     function escapeSurrogate(surrogate) {
       return "\\u" + surrogate.charCodeAt(0).toString(16);
@@ -19327,6 +19327,9 @@ var require_lib = __commonJS({
     typeof __require < "u" && __require.extensions && (__require.extensions[".handlebars"] = extension, __require.extensions[".hbs"] = extension);
   }
 });
+
+// src/cli.ts
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1), {
@@ -23345,39 +23348,53 @@ function oversizeMessage(bytes) {
 function located(rule, message, line, column, path) {
   return { rule, severity: "error", message, line, column, ...path ? { path } : {} };
 }
+function locatorFor(positions) {
+  let locate;
+  return (finding) => (locate ??= buildLocator(positions))(finding);
+}
+function buildLocator(positions) {
+  let { text, lineStarts, fields, fieldOffsets = [] } = positions;
+  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
+  let lines = new import_yaml.LineCounter();
+  for (let start of lineStarts) lines.addNewLine(start);
+  let at = (finding, offset2) => {
+    let { line, col } = lines.linePos(offset2);
+    return { ...finding, line, column: col };
+  }, parsed, deep = (finding) => (parsed ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === !0)));
+  if (!fields) return deep;
+  let table = new Map(fields.map((name, i2) => [name, i2])), firstKey = fieldOffsets[0] ?? 0;
+  return (finding) => {
+    let path = finding.path ?? [];
+    if (path.length > 1) return deep(finding);
+    let index = path.length === 1 ? table.get(String(path[0])) : void 0;
+    if (index === void 0) return at(finding, firstKey);
+    let key2 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
+    return at(finding, finding.atKey || value < 0 ? key2 : value);
+  };
+}
 function parseYaml(source, rule = "schema") {
-  let bytes = Buffer.byteLength(source.text, "utf8"), nowhere = (finding) => ({ ...finding, line: 1, column: 1 });
+  let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES)
-    return {
-      value: void 0,
-      findings: [located(rule, oversizeMessage(bytes), 1, 1)],
-      locate: nowhere
-    };
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), position = (offset2) => {
+    return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
   }, syntax = (error) => {
     let { line, column } = position(error.pos[0]), fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
     return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, line, column);
-  }, parsed = doc, document = () => parsed ??= (0, import_yaml.parseDocument)(source.text, { prettyErrors: !1, uniqueKeys: !0 }), locate = (finding) => ({
-    ...finding,
-    ...position(offsetOf(document(), finding.path ?? [], finding.atKey === !0))
-  });
-  if (doc.errors.length > 0)
-    return { value: void 0, findings: doc.errors.map(syntax), locate };
+  };
+  if (doc.errors.length > 0) return result(void 0, doc.errors.map(syntax), reparsed);
   if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
-    return {
-      value: void 0,
-      findings: [
-        located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)
-      ],
-      locate
-    };
+    return result(
+      void 0,
+      [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
+      reparsed
+    );
   if (!(0, import_yaml.isMap)(doc.contents)) {
     let { line, column } = position(doc.contents.range?.[0] ?? 0);
-    return {
-      value: void 0,
-      findings: [
+    return result(
+      void 0,
+      [
         located(
           rule,
           "the file must be a YAML mapping of fields (`title: ...`), not a list or a value",
@@ -23385,39 +23402,33 @@ function parseYaml(source, rule = "schema") {
           column
         )
       ],
-      locate
-    };
+      reparsed
+    );
   }
-  let fields = /* @__PURE__ */ new Map();
+  let fields = [], fieldOffsets = [];
   for (let pair of doc.contents.items) {
     if (!(0, import_yaml.isScalar)(pair.key)) continue;
-    let key2 = pair.key.range?.[0] ?? 0, value2 = pair.value?.range?.[0];
-    fields.set(String(pair.key.value), value2 === void 0 ? { key: key2 } : { key: key2, value: value2 });
+    let value2 = pair.value?.range?.[0];
+    fields.push(String(pair.key.value)), fieldOffsets.push(pair.key.range?.[0] ?? 0, value2 ?? -1);
   }
-  let firstKey = fields.values().next().value?.key ?? 0, compactLocate = (finding) => {
-    let path = finding.path ?? [];
-    if (path.length > 1) return locate(finding);
-    let field = path.length === 1 ? fields.get(String(path[0])) : void 0, offset2 = field ? finding.atKey || field.value === void 0 ? field.key : field.value : firstKey;
-    return { ...finding, ...position(offset2) };
-  }, value;
+  let value;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    let message = error instanceof Error ? error.message : String(error), aliasBomb = /alias/i.test(message);
-    return {
-      value: void 0,
-      findings: [
-        located(
-          rule,
-          aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
-          1,
-          1
-        )
-      ],
-      locate
-    };
+    let message = error instanceof Error ? error.message : String(error), aliasBomb = /alias/i.test(message), finding = located(
+      rule,
+      aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
+      1,
+      1
+    );
+    return result(void 0, [finding], reparsed);
   }
-  return parsed = void 0, { value, findings: [], locate: compactLocate };
+  return result(value, [], {
+    text: source.text,
+    lineStarts,
+    fields,
+    fieldOffsets
+  });
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
@@ -23447,7 +23458,16 @@ function isCollection(node) {
 
 // src/workspace/local.ts
 import { execFileSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 // src/model/default-policy.ts
@@ -29733,13 +29753,13 @@ function parseDigits(str) {
   if (isNaN(value)) {
     value = "";
     for (let i2 = 0; i2 < str.length; i2++) {
-      let code2 = str.charCodeAt(i2);
+      let code = str.charCodeAt(i2);
       if (str[i2].search(numberingSystems.hanidec) !== -1)
         value += hanidecChars.indexOf(str[i2]);
       else
         for (let key2 in numberingSystemsUTF16) {
           let [min, max] = numberingSystemsUTF16[key2];
-          code2 >= min && code2 <= max && (value += code2 - min);
+          code >= min && code <= max && (value += code - min);
         }
     }
     return parseInt(value, 10);
@@ -34251,15 +34271,27 @@ function friendlyDateTime(dateTimeish) {
 }
 
 // src/schedule/zone-offsets.ts
-var OffsetTable = class {
-  constructor(zone) {
-    this.zone = zone;
-  }
-  zone;
+var LONG_OFFSET = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/, OffsetTable = class {
   years = /* @__PURE__ */ new Map();
+  // Questions come in runs about the same year: checking the last table's bounds skips a Date.
+  last;
+  format;
+  constructor(zoneName) {
+    this.format = new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "longOffset" });
+  }
+  /** Asks Intl: `GMT`, `GMT+05:30`, or with seconds for old local mean times (`GMT-00:44:30`). */
+  probe(instant2) {
+    let match2 = LONG_OFFSET.exec(this.format.format(instant2));
+    if (!match2) return 0;
+    let [, sign, hours, minutes, seconds] = match2, magnitude = Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60;
+    return sign === "-" ? -magnitude : magnitude;
+  }
   offset(instant2) {
-    let year = new Date(instant2).getUTCFullYear(), table = this.years.get(year);
-    table || (table = this.build(year), this.years.set(year, table));
+    let table = this.last;
+    if (!table || instant2 < table.start || instant2 >= table.end) {
+      let year = new Date(instant2).getUTCFullYear();
+      table = this.years.get(year), table || (table = this.build(year), this.years.set(year, table)), this.last = table;
+    }
     let low = 0, high = table.at.length - 1, found = -1;
     for (; low <= high; ) {
       let middle = low + high >> 1;
@@ -34268,22 +34300,22 @@ var OffsetTable = class {
     return found < 0 ? table.initial : table.offset[found];
   }
   build(year) {
-    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.zone.offset(start), at = [], offset2 = [], previous = initial, previousInstant = start;
+    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.probe(start), at = [], offset2 = [], previous = initial, previousInstant = start;
     for (let probe = start + 864e5; probe <= end; probe += 864e5) {
-      let current = this.zone.offset(Math.min(probe, end - 1));
+      let current = this.probe(Math.min(probe, end - 1));
       if (current !== previous) {
         let transition2 = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
         at.push(transition2), offset2.push(current), previous = current;
       }
       previousInstant = probe;
     }
-    return { at, offset: offset2, initial };
+    return { start, end, at, offset: offset2, initial };
   }
   /** The first minute in (low, high] whose offset differs from `before`. */
   bisect(low, high, before) {
     for (; high - low > 6e4; ) {
       let middle = low + Math.floor((high - low) / 2 / 6e4) * 6e4;
-      this.zone.offset(middle) === before ? low = middle : high = middle;
+      this.probe(middle) === before ? low = middle : high = middle;
     }
     return high;
   }
@@ -34375,7 +34407,7 @@ function offsetAt(instant2, zoneName) {
   if (table === void 0) {
     let zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone), offsetTables.set(zoneName, table);
+    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name), offsetTables.set(zoneName, table);
   }
   return typeof table == "number" ? table : table.offset(instant2);
 }
@@ -34383,12 +34415,12 @@ function fixedOffsetZoneName(offsetMinutes) {
   return FixedOffsetZone.instance(offsetMinutes).name;
 }
 function resolveLocal(local, zoneName) {
-  let offset2 = (instant3) => offsetAt(instant3, zoneName), wall = wallClockMillis(local), candidates = /* @__PURE__ */ new Set([offset2(wall - DAY), offset2(wall), offset2(wall + DAY)]);
-  if (candidates.size === 1) {
-    let [only] = candidates;
-    if (offset2(wall - only * MINUTE) === only) return { kind: "exact", instant: wall - only * MINUTE };
-  }
-  let matches = [];
+  let wall = wallClockMillis(local), fixed = offsetTables.get(zoneName);
+  if (typeof fixed == "number") return { kind: "exact", instant: wall - fixed * MINUTE };
+  let offset2 = (instant3) => offsetAt(instant3, zoneName), dayBefore = offset2(wall - DAY);
+  if (dayBefore === offset2(wall + DAY) && offset2(wall - dayBefore * MINUTE) === dayBefore)
+    return { kind: "exact", instant: wall - dayBefore * MINUTE };
+  let candidates = /* @__PURE__ */ new Set([dayBefore, offset2(wall), offset2(wall + DAY)]), matches = [];
   for (let candidate of candidates) {
     let instant3 = wall - candidate * MINUTE;
     offset2(instant3) === candidate && matches.push({ instant: instant3, offset: candidate });
@@ -34451,6 +34483,10 @@ var WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Fr
 function formatDay(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
   return `${WEEKDAY_NAMES[new Date(wallClockMillis(local)).getUTCDay()]} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+}
+function formatDate(instant2, zoneName) {
+  let local = localAt(instant2, zoneName);
+  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
 }
 function formatClock(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
@@ -34802,6 +34838,15 @@ function seriesEnd(request2) {
   let end = ends.get(request2);
   return end === void 0 && ends.set(request2, end = lastOccurrenceEnd(request2)), end;
 }
+function endedBy(request2, instant2) {
+  if (!request2.series) return request2.endsAt <= instant2;
+  let known2 = ends.get(request2);
+  if (known2 !== void 0) return known2 <= instant2;
+  let rule = ruleOf(request2);
+  if (!rule.options.count && !rule.options.until) return !1;
+  let running = !1;
+  return rule.all((wall, i2) => (running = i2 >= MAX_OCCURRENCES * 10 || occurrenceAt(request2, wall).end > instant2, !running)), !running;
+}
 function lastOccurrenceEnd(request2) {
   let rule = ruleOf(request2);
   if (!rule.options.count && !rule.options.until) return 1 / 0;
@@ -34828,7 +34873,8 @@ function unreadableRequest(path, message) {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f2) => ({ ...f2, line: 1, column: 1 })
+    locate: (f2) => ({ ...f2, line: 1, column: 1 }),
+    positions: { text: "" }
   };
 }
 function parseRequest(source) {
@@ -34837,6 +34883,7 @@ function parseRequest(source) {
     path: source.path,
     findings,
     locate: yaml.locate,
+    positions: yaml.positions,
     ...request3 ? { request: request3 } : {}
   });
   if (ID.test(id) || findings.push({
@@ -34850,14 +34897,16 @@ function parseRequest(source) {
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
-  let request2 = {
-    ...doc,
-    id,
-    file: source.path,
-    status: doc.status ?? "scheduled",
-    requester: doc.requester.replace(/^@/, ""),
-    ...timing.resolved
-  };
+  let request2 = Object.assign(
+    doc,
+    {
+      id,
+      file: source.path,
+      status: doc.status ?? "scheduled",
+      requester: doc.requester.replace(/^@/, "")
+    },
+    timing.resolved
+  );
   return result(request2);
 }
 var zoneNames;
@@ -34969,9 +35018,8 @@ function resolveTiming(doc) {
   return { resolved, findings };
 }
 function instantOf(field, parsed, zone, problem) {
-  let text = formatLocal(parsed.local);
   if (parsed.offsetMinutes !== void 0) {
-    let instant2 = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE, actual = zoneFor(zone)?.offset(instant2) ?? parsed.offsetMinutes;
+    let instant2 = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE, actual = offsetAt(instant2, zone);
     if (actual !== parsed.offsetMinutes) {
       problem(
         "timezone",
@@ -34984,7 +35032,7 @@ function instantOf(field, parsed, zone, problem) {
   }
   let resolution = resolveLocal(parsed.local, zone);
   if (resolution.kind === "exact") return resolution.instant;
-  let [date, clock] = text.split("T");
+  let text = formatLocal(parsed.local), [date, clock] = text.split("T");
   if (resolution.kind === "gap") {
     problem(
       "timezone",
@@ -35020,11 +35068,11 @@ function findRequestFiles(paths, cwd = ".") {
   return [...new Set(found)];
 }
 function readLimited(path) {
-  let size = statSync(path).size;
-  if (size > MAX_FILE_BYTES) return { tooBig: size };
-  let buffer = Buffer.alloc(size), fd = openSync(path, "r");
+  let fd = openSync(path, "r");
   try {
-    let offset2 = 0;
+    let size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return { tooBig: size };
+    let buffer = Buffer.allocUnsafe(size), offset2 = 0;
     for (; offset2 < size; ) {
       let read = readSync(fd, buffer, offset2, size - offset2, offset2);
       if (read === 0) break;
@@ -35145,6 +35193,12 @@ function choiceOption(name, text, choices) {
 }
 function listOption(text) {
   return text.split(",").map((s3) => s3.trim()).filter(Boolean);
+}
+function countOption(name, text, max = 64) {
+  let count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count >= 1 && count <= max))
+    throw new UsageError(`${name} ${text}: expected a whole number from 1 to ${max}`);
+  return count;
 }
 
 // src/cli/approvals.ts
@@ -35373,12 +35427,20 @@ function instantOfWall(wall, zone, prefer) {
   let resolution = resolveLocal(localFromWallClock(wall), zone);
   return resolution.kind === "ambiguous" ? resolution.instants[prefer === "first" ? 0 : 1] : resolution.instant;
 }
-function occurrencesOf(window, from, to) {
-  let out = [], firstDay = localDay(from - DAY, window.zone), lastDay = localDay(to + DAY, window.zone), crossesMidnight = window.endMinute <= window.startMinute;
-  for (let day = firstDay; day <= lastDay; day += DAY) {
-    if (!window.days.includes(weekdayOfWallDay(day))) continue;
-    let start = instantOfWall(day + window.startMinute * MINUTE, window.zone, "first"), endWall = day + (crossesMidnight ? DAY : 0) + window.endMinute * MINUTE, end = instantOfWall(endWall, window.zone, "last");
-    end > from && start < to && end > start && out.push({ start, end, names: [window.name] });
+function occurrenceOnDay(window, day) {
+  if (!window.days.includes(weekdayOfWallDay(day))) return;
+  let crossesMidnight = window.endMinute <= window.startMinute, start = instantOfWall(day + window.startMinute * MINUTE, window.zone, "first"), end = instantOfWall(
+    day + (crossesMidnight ? DAY : 0) + window.endMinute * MINUTE,
+    window.zone,
+    "last"
+  );
+  return end > start ? { start, end } : void 0;
+}
+function occurrencesOf(window, from, to, onDay) {
+  let out = [], lastDay = localDay(to + DAY, window.zone);
+  for (let day = localDay(from - DAY, window.zone); day <= lastDay; day += DAY) {
+    let occurrence = onDay(window, day);
+    occurrence && occurrence.end > from && occurrence.start < to && out.push({ start: occurrence.start, end: occurrence.end, names: [window.name] });
   }
   return out;
 }
@@ -35386,8 +35448,8 @@ function localDay(instant2, zone) {
   let local = localAt(instant2, zone);
   return wallClockMillis({ ...local, hour: 0, minute: 0, second: 0 });
 }
-function windowOccurrences(windows, from, to) {
-  let all = windows.flatMap((w2) => occurrencesOf(w2, from, to)).sort((a2, b2) => a2.start - b2.start), merged = [];
+function windowOccurrences(windows, from, to, onDay = occurrenceOnDay) {
+  let all = windows.flatMap((w2) => occurrencesOf(w2, from, to, onDay)).sort((a2, b2) => a2.start - b2.start), merged = [];
   for (let occurrence of all) {
     let last = merged[merged.length - 1];
     if (last && occurrence.start <= last.end) {
@@ -35398,12 +35460,18 @@ function windowOccurrences(windows, from, to) {
   }
   return merged;
 }
-var WindowCalendar = class {
+var CHUNK = 32 * DAY, WindowCalendar = class {
   constructor(windows) {
     this.windows = windows;
   }
   windows;
   cache = /* @__PURE__ */ new Map();
+  // Each window's occurrence on each local day, computed once: neighbouring queries share days.
+  days = /* @__PURE__ */ new Map();
+  onDay = (window, day) => {
+    let known2 = this.days.get(window);
+    return known2 || this.days.set(window, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window, day)), known2.get(day);
+  };
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
     return this.around(interval).find((o2) => o2.start <= interval.start && o2.end >= interval.end);
@@ -35414,13 +35482,20 @@ var WindowCalendar = class {
   }
   /** Occurrences overlapping [from, to), for searches over longer spans. */
   between(from, to) {
-    return windowOccurrences(this.windows, from, to);
+    return windowOccurrences(this.windows, from, to, this.onDay);
   }
+  /** The merged occurrence that could hold an interval's start: the last to start at or before it. */
   around(interval) {
     if (interval.end - interval.start > DAY)
-      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY);
-    let key2 = Math.floor(interval.start / DAY), found = this.cache.get(key2);
-    return found || (found = windowOccurrences(this.windows, key2 * DAY - 3 * DAY, key2 * DAY + 4 * DAY), this.cache.set(key2, found)), found;
+      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay);
+    let key2 = Math.floor(interval.start / CHUNK), found = this.cache.get(key2);
+    found || (found = windowOccurrences(this.windows, key2 * CHUNK - 3 * DAY, (key2 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key2, found));
+    let low = 0, high = found.length;
+    for (; low < high; ) {
+      let middle = low + high >> 1;
+      found[middle].start <= interval.start ? low = middle + 1 : high = middle;
+    }
+    return low > 0 ? [found[low - 1]] : [];
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window, at, withName = !0) {
@@ -35636,12 +35711,7 @@ function normaliseDate(date) {
   return new Date(Date.UTC(y2, m2 - 1, d2)).toISOString().slice(0, 10);
 }
 function describePeriod(period, zone) {
-  let fmt = (ms) => new Date(Date.parse(`${dateIn(ms, zone)}T00:00:00Z`)).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC"
-  }), lastDay = period.end - 1;
+  let fmt = (ms) => formatDate(ms, zone), lastDay = period.end - 1;
   if (!(dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY)) return fmt(period.start);
   let first = fmt(period.start), last = fmt(lastDay);
   return first === last ? first : `${first} - ${last}`;
@@ -35769,7 +35839,7 @@ var noticeRule = {
 function searchSpan(policy2) {
   return Math.max(policy2.horizonMs, 366 * DAY);
 }
-var CHUNK = 28 * DAY;
+var CHUNK2 = 28 * DAY;
 function scheduleIndex(scheduled, policy2, now2) {
   let until = now2 + searchSpan(policy2) + 60 * DAY;
   return new OccurrenceIndex(
@@ -35794,8 +35864,8 @@ function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(p
     { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
     policy2
   ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to) => busy.overlapping(query.environment, from, to).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
-  for (let from = earliest; from < until; from += CHUNK) {
-    let to = Math.min(from + CHUNK, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
+  for (let from = earliest; from < until; from += CHUNK2) {
+    let to = Math.min(from + CHUNK2, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
       ...blackouts.between(from, reach).filter((p2) => appliesTo(p2, query.environment)),
       ...avoid ? avoid.between(from, reach) : [],
       ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s3) => wanted.has(s3))) : [],
@@ -36004,7 +36074,7 @@ var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "confl
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request2) => seriesEnd(request2) <= now2, scheduled = everyone.map((f2) => f2.request).filter(
+  let isHistory = (request2) => endedBy(request2, now2), scheduled = everyone.map((f2) => f2.request).filter(
     (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
   ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request2) => {
     let found = occurrenceCache.get(request2);
@@ -36903,9 +36973,61 @@ function loadTemplates(options) {
 // src/cli/validate.ts
 import { existsSync as existsSync8 } from "node:fs";
 import { resolve as resolve8 } from "node:path";
+
+// src/workspace/parallel-read.ts
+import { availableParallelism } from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 1500, MAX_THREADS = 4, HEAD_START_FILES = 500;
+function threadsFor(files, requested, cores) {
+  return requested !== void 0 ? Math.max(1, Math.min(requested, files)) : files < PARALLEL_FROM_FILES ? 1 : Math.max(1, Math.min(cores, MAX_THREADS));
+}
+function slices(items, parts) {
+  let out = [];
+  for (let i2 = 0; i2 < parts; i2++) {
+    let from = Math.floor(items.length * i2 / parts), to = Math.floor(items.length * (i2 + 1) / parts);
+    out.push(items.slice(from, to));
+  }
+  return out;
+}
+async function readFilesInParallel(files, cwd, options = {}) {
+  let threads = threadsFor(files.length, options.threads, availableParallelism()), script = options.workerScript;
+  if (!script || threads < 2) return files.map((file) => readRequest(file, cwd));
+  let headStart = Math.min(HEAD_START_FILES, files.length), [own = [], ...handedOut] = slices(files.slice(headStart), threads);
+  own.unshift(...files.slice(0, headStart));
+  let workers = handedOut.map((part) => readOnWorker(script, { task: TASK, files: part, cwd })), mine = own.map((file) => readRequest(file, cwd)), theirs = await Promise.all(workers);
+  return [...mine, ...theirs.flat().map(revive)];
+}
+function revive(parse3) {
+  return { ...parse3, locate: locatorFor(parse3.positions) };
+}
+function readOnWorker(script, task) {
+  return new Promise((resolve16, reject) => {
+    let worker = new Worker(script, { workerData: task }), result;
+    worker.once("message", (message) => result = message), worker.once("error", reject), worker.once("exit", (code) => {
+      result ? resolve16(result) : reject(
+        new Error(`the thread reading ${task.files.length} request files stopped (exit code ${code})`)
+      );
+    });
+  });
+}
+function isRequestReaderThread() {
+  return !isMainThread && workerData?.task === TASK;
+}
+function serveRequestReader() {
+  let { files, cwd } = workerData, parses = files.map((file) => {
+    let { locate: _locate, ...portable } = readRequest(file, cwd);
+    return portable;
+  });
+  parentPort.postMessage(parses);
+}
+
+// src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
-function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), read = new Set(targets.map((t2) => resolve8(io.cwd, t2.path))), others = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !read.has(resolve8(io.cwd, path))).map((path) => readRequest(path, io.cwd)) : [], retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
+async function runValidate(paths, options, io) {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve8(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve8(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+    ...io.workerScript ? { workerScript: io.workerScript } : {},
+    ...threads ? { threads } : {}
+  }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
     policy: policy2,
     now: now2,
     targets,
@@ -39573,7 +39695,7 @@ function buildSite(input) {
   return { files, report, skipped };
 }
 function noticeFor(request2, now2) {
-  if (seriesEnd(request2) <= now2) return;
+  if (endedBy(request2, now2)) return;
   let kind2 = request2.status === "cancelled" ? "cancellation" : "announcement";
   if (!request2.series) return request2.endsAt > now2 ? { kind: kind2 } : void 0;
   let [next] = occurrencesBetween(request2, now2, now2 + 400 * 864e5);
@@ -40035,7 +40157,10 @@ function buildProgram(io, setExit) {
     `all scheduled requests, for conflicts (default: ${DEFAULT_DIR}/ when it exists)`
   ).addOption(
     new Option("--format <format>", "output format").choices(["text", "json", "github"]).default("text")
-  ).action((paths, options) => setExit(runValidate(paths, options, io))), program2.command("next-slot").description("print the earliest start (UTC, to the minute) that passes every rule").requiredOption("--env <environment>", "environment, as the policy names it").requiredOption("--services <list>", "comma-separated services, e.g. api,db").requiredOption("--duration <duration>", "how long, e.g. 90m or 2h").addOption(
+  ).option(
+    "--jobs <n>",
+    `threads that read and parse the files (default: up to 4 from ${PARALLEL_FROM_FILES} files on)`
+  ).action(async (paths, options) => setExit(await runValidate(paths, options, io))), program2.command("next-slot").description("print the earliest start (UTC, to the minute) that passes every rule").requiredOption("--env <environment>", "environment, as the policy names it").requiredOption("--services <list>", "comma-separated services, e.g. api,db").requiredOption("--duration <duration>", "how long, e.g. 90m or 2h").addOption(
     new Option("--impact <impact>", "impact").choices(["low", "medium", "high"]).makeOptionMandatory()
   ).addOption(
     new Option("--type <type>", "request type").choices(["standard", "emergency"]).default("standard")
@@ -40044,9 +40169,9 @@ function buildProgram(io, setExit) {
   ).option("--category <category>", "category", "other").option("--timezone <zone>", "IANA zone the start is written in", "UTC").option("--start <local>", "local start, e.g. 2027-01-17T02:00 (default: the next free slot)").option("--id <id>", "request id and file name (default: from the title)").option("--description <text>", "what will be done").option("--impact-description <text>", "what users will notice").option("--rollback <text>", "how to revert").option("--justification <text>", "why (required for emergencies)").option("--dir <folder>", "requests folder", DEFAULT_DIR).option("--now <iso>", "the current time (default: the clock)").option("--policy <file>", "policy file").option("--print", "print the request instead of writing it").action((options) => setExit(runNew(options, io))), program2.command("init").description("write the default policy, the schemas, a CODEOWNERS example and the workflows").option("--dir <folder>", "repository root", ".").option("--action <ref>", "the action reference the workflows use", DEFAULT_ACTION_REF).option("--force", "replace existing files").action((options) => setExit(runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
 }
 async function runCli(argv, io) {
-  let code2 = EXIT.ok, program2 = buildProgram(io, (c2) => code2 = c2);
+  let code = EXIT.ok, program2 = buildProgram(io, (c2) => code = c2);
   try {
-    return await program2.parseAsync([...argv], { from: "user" }), code2;
+    return await program2.parseAsync([...argv], { from: "user" }), code;
   } catch (error) {
     if (error instanceof CommanderError)
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? EXIT.ok : EXIT.usage;
@@ -40059,13 +40184,13 @@ async function runCli(argv, io) {
 }
 
 // src/cli.ts
-var code = await runCli(process.argv.slice(2), {
+isRequestReaderThread() ? serveRequestReader() : process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}
 `),
   err: (text) => process.stderr.write(`${text}
 `),
   now: () => Date.now(),
   cwd: process.cwd(),
-  env: process.env
+  env: process.env,
+  workerScript: fileURLToPath2(import.meta.url)
 });
-process.exitCode = code;

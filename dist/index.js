@@ -35599,39 +35599,53 @@ function oversizeMessage(bytes) {
 function located(rule, message, line, column, path) {
   return { rule, severity: "error", message, line, column, ...path ? { path } : {} };
 }
+function locatorFor(positions) {
+  let locate;
+  return (finding) => (locate ??= buildLocator(positions))(finding);
+}
+function buildLocator(positions) {
+  let { text, lineStarts, fields, fieldOffsets = [] } = positions;
+  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
+  let lines = new import_yaml.LineCounter();
+  for (let start of lineStarts) lines.addNewLine(start);
+  let at2 = (finding, offset2) => {
+    let { line, col } = lines.linePos(offset2);
+    return { ...finding, line, column: col };
+  }, parsed, deep = (finding) => (parsed ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at2(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === !0)));
+  if (!fields) return deep;
+  let table = new Map(fields.map((name, i2) => [name, i2])), firstKey = fieldOffsets[0] ?? 0;
+  return (finding) => {
+    let path = finding.path ?? [];
+    if (path.length > 1) return deep(finding);
+    let index = path.length === 1 ? table.get(String(path[0])) : void 0;
+    if (index === void 0) return at2(finding, firstKey);
+    let key2 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
+    return at2(finding, finding.atKey || value < 0 ? key2 : value);
+  };
+}
 function parseYaml(source, rule = "schema") {
-  let bytes = Buffer.byteLength(source.text, "utf8"), nowhere = (finding) => ({ ...finding, line: 1, column: 1 });
+  let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES)
-    return {
-      value: void 0,
-      findings: [located(rule, oversizeMessage(bytes), 1, 1)],
-      locate: nowhere
-    };
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), position = (offset2) => {
+    return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
   }, syntax = (error2) => {
     let { line, column } = position(error2.pos[0]), fix = /end with a [\]}]/.test(error2.message) ? FIXES.MISSING_CHAR : FIXES[error2.code];
     return located(rule, `invalid YAML: ${error2.message}${fix ? `; ${fix}` : ""}`, line, column);
-  }, parsed = doc, document = () => parsed ??= (0, import_yaml.parseDocument)(source.text, { prettyErrors: !1, uniqueKeys: !0 }), locate = (finding) => ({
-    ...finding,
-    ...position(offsetOf(document(), finding.path ?? [], finding.atKey === !0))
-  });
-  if (doc.errors.length > 0)
-    return { value: void 0, findings: doc.errors.map(syntax), locate };
+  };
+  if (doc.errors.length > 0) return result(void 0, doc.errors.map(syntax), reparsed);
   if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
-    return {
-      value: void 0,
-      findings: [
-        located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)
-      ],
-      locate
-    };
+    return result(
+      void 0,
+      [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
+      reparsed
+    );
   if (!(0, import_yaml.isMap)(doc.contents)) {
     let { line, column } = position(doc.contents.range?.[0] ?? 0);
-    return {
-      value: void 0,
-      findings: [
+    return result(
+      void 0,
+      [
         located(
           rule,
           "the file must be a YAML mapping of fields (`title: ...`), not a list or a value",
@@ -35639,39 +35653,33 @@ function parseYaml(source, rule = "schema") {
           column
         )
       ],
-      locate
-    };
+      reparsed
+    );
   }
-  let fields = /* @__PURE__ */ new Map();
+  let fields = [], fieldOffsets = [];
   for (let pair of doc.contents.items) {
     if (!(0, import_yaml.isScalar)(pair.key)) continue;
-    let key2 = pair.key.range?.[0] ?? 0, value2 = pair.value?.range?.[0];
-    fields.set(String(pair.key.value), value2 === void 0 ? { key: key2 } : { key: key2, value: value2 });
+    let value2 = pair.value?.range?.[0];
+    fields.push(String(pair.key.value)), fieldOffsets.push(pair.key.range?.[0] ?? 0, value2 ?? -1);
   }
-  let firstKey = fields.values().next().value?.key ?? 0, compactLocate = (finding) => {
-    let path = finding.path ?? [];
-    if (path.length > 1) return locate(finding);
-    let field = path.length === 1 ? fields.get(String(path[0])) : void 0, offset2 = field ? finding.atKey || field.value === void 0 ? field.key : field.value : firstKey;
-    return { ...finding, ...position(offset2) };
-  }, value;
+  let value;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error2) {
-    let message = error2 instanceof Error ? error2.message : String(error2), aliasBomb = /alias/i.test(message);
-    return {
-      value: void 0,
-      findings: [
-        located(
-          rule,
-          aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
-          1,
-          1
-        )
-      ],
-      locate
-    };
+    let message = error2 instanceof Error ? error2.message : String(error2), aliasBomb = /alias/i.test(message), finding = located(
+      rule,
+      aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
+      1,
+      1
+    );
+    return result(void 0, [finding], reparsed);
   }
-  return parsed = void 0, { value, findings: [], locate: compactLocate };
+  return result(value, [], {
+    text: source.text,
+    lineStarts,
+    fields,
+    fieldOffsets
+  });
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
@@ -35700,7 +35708,16 @@ function isCollection(node) {
 }
 
 // src/workspace/local.ts
-import { closeSync, existsSync as existsSync3, openSync, readdirSync, readFileSync as readFileSync2, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync as existsSync3,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync as readFileSync2,
+  readSync,
+  statSync
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 // src/model/default-policy.ts
@@ -46504,15 +46521,27 @@ function friendlyDateTime(dateTimeish) {
 }
 
 // src/schedule/zone-offsets.ts
-var OffsetTable = class {
-  constructor(zone) {
-    this.zone = zone;
-  }
-  zone;
+var LONG_OFFSET = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/, OffsetTable = class {
   years = /* @__PURE__ */ new Map();
+  // Questions come in runs about the same year: checking the last table's bounds skips a Date.
+  last;
+  format;
+  constructor(zoneName) {
+    this.format = new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "longOffset" });
+  }
+  /** Asks Intl: `GMT`, `GMT+05:30`, or with seconds for old local mean times (`GMT-00:44:30`). */
+  probe(instant2) {
+    let match2 = LONG_OFFSET.exec(this.format.format(instant2));
+    if (!match2) return 0;
+    let [, sign, hours, minutes, seconds] = match2, magnitude = Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60;
+    return sign === "-" ? -magnitude : magnitude;
+  }
   offset(instant2) {
-    let year = new Date(instant2).getUTCFullYear(), table = this.years.get(year);
-    table || (table = this.build(year), this.years.set(year, table));
+    let table = this.last;
+    if (!table || instant2 < table.start || instant2 >= table.end) {
+      let year = new Date(instant2).getUTCFullYear();
+      table = this.years.get(year), table || (table = this.build(year), this.years.set(year, table)), this.last = table;
+    }
     let low = 0, high = table.at.length - 1, found = -1;
     for (; low <= high; ) {
       let middle = low + high >> 1;
@@ -46521,22 +46550,22 @@ var OffsetTable = class {
     return found < 0 ? table.initial : table.offset[found];
   }
   build(year) {
-    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.zone.offset(start), at2 = [], offset2 = [], previous = initial, previousInstant = start;
+    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.probe(start), at2 = [], offset2 = [], previous = initial, previousInstant = start;
     for (let probe = start + 864e5; probe <= end; probe += 864e5) {
-      let current = this.zone.offset(Math.min(probe, end - 1));
+      let current = this.probe(Math.min(probe, end - 1));
       if (current !== previous) {
         let transition2 = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
         at2.push(transition2), offset2.push(current), previous = current;
       }
       previousInstant = probe;
     }
-    return { at: at2, offset: offset2, initial };
+    return { start, end, at: at2, offset: offset2, initial };
   }
   /** The first minute in (low, high] whose offset differs from `before`. */
   bisect(low, high, before) {
     for (; high - low > 6e4; ) {
       let middle = low + Math.floor((high - low) / 2 / 6e4) * 6e4;
-      this.zone.offset(middle) === before ? low = middle : high = middle;
+      this.probe(middle) === before ? low = middle : high = middle;
     }
     return high;
   }
@@ -46628,7 +46657,7 @@ function offsetAt(instant2, zoneName) {
   if (table === void 0) {
     let zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone), offsetTables.set(zoneName, table);
+    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name), offsetTables.set(zoneName, table);
   }
   return typeof table == "number" ? table : table.offset(instant2);
 }
@@ -46636,12 +46665,12 @@ function fixedOffsetZoneName(offsetMinutes) {
   return FixedOffsetZone.instance(offsetMinutes).name;
 }
 function resolveLocal(local, zoneName) {
-  let offset2 = (instant3) => offsetAt(instant3, zoneName), wall = wallClockMillis(local), candidates = /* @__PURE__ */ new Set([offset2(wall - DAY), offset2(wall), offset2(wall + DAY)]);
-  if (candidates.size === 1) {
-    let [only] = candidates;
-    if (offset2(wall - only * MINUTE) === only) return { kind: "exact", instant: wall - only * MINUTE };
-  }
-  let matches = [];
+  let wall = wallClockMillis(local), fixed = offsetTables.get(zoneName);
+  if (typeof fixed == "number") return { kind: "exact", instant: wall - fixed * MINUTE };
+  let offset2 = (instant3) => offsetAt(instant3, zoneName), dayBefore = offset2(wall - DAY);
+  if (dayBefore === offset2(wall + DAY) && offset2(wall - dayBefore * MINUTE) === dayBefore)
+    return { kind: "exact", instant: wall - dayBefore * MINUTE };
+  let candidates = /* @__PURE__ */ new Set([dayBefore, offset2(wall), offset2(wall + DAY)]), matches = [];
   for (let candidate of candidates) {
     let instant3 = wall - candidate * MINUTE;
     offset2(instant3) === candidate && matches.push({ instant: instant3, offset: candidate });
@@ -46704,6 +46733,10 @@ var WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Fr
 function formatDay(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
   return `${WEEKDAY_NAMES[new Date(wallClockMillis(local)).getUTCDay()]} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+}
+function formatDate(instant2, zoneName) {
+  let local = localAt(instant2, zoneName);
+  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
 }
 function formatClock(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
@@ -49686,6 +49719,15 @@ function seriesEnd(request3) {
   let end = ends.get(request3);
   return end === void 0 && ends.set(request3, end = lastOccurrenceEnd(request3)), end;
 }
+function endedBy(request3, instant2) {
+  if (!request3.series) return request3.endsAt <= instant2;
+  let known2 = ends.get(request3);
+  if (known2 !== void 0) return known2 <= instant2;
+  let rule = ruleOf(request3);
+  if (!rule.options.count && !rule.options.until) return !1;
+  let running = !1;
+  return rule.all((wall, i2) => (running = i2 >= MAX_OCCURRENCES * 10 || occurrenceAt(request3, wall).end > instant2, !running)), !running;
+}
 function lastOccurrenceEnd(request3) {
   let rule = ruleOf(request3);
   if (!rule.options.count && !rule.options.until) return 1 / 0;
@@ -49715,7 +49757,8 @@ function unreadableRequest(path, message) {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f3) => ({ ...f3, line: 1, column: 1 })
+    locate: (f3) => ({ ...f3, line: 1, column: 1 }),
+    positions: { text: "" }
   };
 }
 function parseRequest(source) {
@@ -49724,6 +49767,7 @@ function parseRequest(source) {
     path: source.path,
     findings,
     locate: yaml.locate,
+    positions: yaml.positions,
     ...request4 ? { request: request4 } : {}
   });
   if (ID.test(id) || findings.push({
@@ -49737,14 +49781,16 @@ function parseRequest(source) {
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f3) => f3.severity === "error")) return result();
-  let request3 = {
-    ...doc,
-    id,
-    file: source.path,
-    status: doc.status ?? "scheduled",
-    requester: doc.requester.replace(/^@/, ""),
-    ...timing.resolved
-  };
+  let request3 = Object.assign(
+    doc,
+    {
+      id,
+      file: source.path,
+      status: doc.status ?? "scheduled",
+      requester: doc.requester.replace(/^@/, "")
+    },
+    timing.resolved
+  );
   return result(request3);
 }
 var zoneNames;
@@ -49856,9 +49902,8 @@ function resolveTiming(doc) {
   return { resolved, findings };
 }
 function instantOf(field, parsed, zone, problem) {
-  let text = formatLocal(parsed.local);
   if (parsed.offsetMinutes !== void 0) {
-    let instant2 = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE, actual = zoneFor(zone)?.offset(instant2) ?? parsed.offsetMinutes;
+    let instant2 = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE, actual = offsetAt(instant2, zone);
     if (actual !== parsed.offsetMinutes) {
       problem(
         "timezone",
@@ -49871,7 +49916,7 @@ function instantOf(field, parsed, zone, problem) {
   }
   let resolution = resolveLocal(parsed.local, zone);
   if (resolution.kind === "exact") return resolution.instant;
-  let [date, clock] = text.split("T");
+  let text = formatLocal(parsed.local), [date, clock] = text.split("T");
   if (resolution.kind === "gap") {
     problem(
       "timezone",
@@ -49907,11 +49952,11 @@ function findRequestFiles(paths, cwd = ".") {
   return [...new Set(found)];
 }
 function readLimited(path) {
-  let size = statSync(path).size;
-  if (size > MAX_FILE_BYTES) return { tooBig: size };
-  let buffer = Buffer.alloc(size), fd = openSync(path, "r");
+  let fd = openSync(path, "r");
   try {
-    let offset2 = 0;
+    let size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return { tooBig: size };
+    let buffer = Buffer.allocUnsafe(size), offset2 = 0;
     for (; offset2 < size; ) {
       let read = readSync(fd, buffer, offset2, size - offset2, offset2);
       if (read === 0) break;
@@ -50403,12 +50448,7 @@ function normaliseDate(date) {
   return new Date(Date.UTC(y2, m3 - 1, d2)).toISOString().slice(0, 10);
 }
 function describePeriod(period, zone) {
-  let fmt = (ms2) => new Date(Date.parse(`${dateIn(ms2, zone)}T00:00:00Z`)).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "UTC"
-  }), lastDay = period.end - 1;
+  let fmt = (ms2) => formatDate(ms2, zone), lastDay = period.end - 1;
   if (!(dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY)) return fmt(period.start);
   let first = fmt(period.start), last = fmt(lastDay);
   return first === last ? first : `${first} - ${last}`;
@@ -52366,12 +52406,20 @@ function instantOfWall(wall, zone, prefer) {
   let resolution = resolveLocal(localFromWallClock(wall), zone);
   return resolution.kind === "ambiguous" ? resolution.instants[prefer === "first" ? 0 : 1] : resolution.instant;
 }
-function occurrencesOf(window2, from, to2) {
-  let out = [], firstDay = localDay(from - DAY, window2.zone), lastDay = localDay(to2 + DAY, window2.zone), crossesMidnight = window2.endMinute <= window2.startMinute;
-  for (let day = firstDay; day <= lastDay; day += DAY) {
-    if (!window2.days.includes(weekdayOfWallDay(day))) continue;
-    let start = instantOfWall(day + window2.startMinute * MINUTE, window2.zone, "first"), endWall = day + (crossesMidnight ? DAY : 0) + window2.endMinute * MINUTE, end = instantOfWall(endWall, window2.zone, "last");
-    end > from && start < to2 && end > start && out.push({ start, end, names: [window2.name] });
+function occurrenceOnDay(window2, day) {
+  if (!window2.days.includes(weekdayOfWallDay(day))) return;
+  let crossesMidnight = window2.endMinute <= window2.startMinute, start = instantOfWall(day + window2.startMinute * MINUTE, window2.zone, "first"), end = instantOfWall(
+    day + (crossesMidnight ? DAY : 0) + window2.endMinute * MINUTE,
+    window2.zone,
+    "last"
+  );
+  return end > start ? { start, end } : void 0;
+}
+function occurrencesOf(window2, from, to2, onDay) {
+  let out = [], lastDay = localDay(to2 + DAY, window2.zone);
+  for (let day = localDay(from - DAY, window2.zone); day <= lastDay; day += DAY) {
+    let occurrence = onDay(window2, day);
+    occurrence && occurrence.end > from && occurrence.start < to2 && out.push({ start: occurrence.start, end: occurrence.end, names: [window2.name] });
   }
   return out;
 }
@@ -52379,8 +52427,8 @@ function localDay(instant2, zone) {
   let local = localAt(instant2, zone);
   return wallClockMillis({ ...local, hour: 0, minute: 0, second: 0 });
 }
-function windowOccurrences(windows, from, to2) {
-  let all = windows.flatMap((w3) => occurrencesOf(w3, from, to2)).sort((a2, b3) => a2.start - b3.start), merged = [];
+function windowOccurrences(windows, from, to2, onDay = occurrenceOnDay) {
+  let all = windows.flatMap((w3) => occurrencesOf(w3, from, to2, onDay)).sort((a2, b3) => a2.start - b3.start), merged = [];
   for (let occurrence of all) {
     let last = merged[merged.length - 1];
     if (last && occurrence.start <= last.end) {
@@ -52391,12 +52439,18 @@ function windowOccurrences(windows, from, to2) {
   }
   return merged;
 }
-var WindowCalendar = class {
+var CHUNK = 32 * DAY, WindowCalendar = class {
   constructor(windows) {
     this.windows = windows;
   }
   windows;
   cache = /* @__PURE__ */ new Map();
+  // Each window's occurrence on each local day, computed once: neighbouring queries share days.
+  days = /* @__PURE__ */ new Map();
+  onDay = (window2, day) => {
+    let known2 = this.days.get(window2);
+    return known2 || this.days.set(window2, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window2, day)), known2.get(day);
+  };
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
     return this.around(interval).find((o2) => o2.start <= interval.start && o2.end >= interval.end);
@@ -52407,13 +52461,20 @@ var WindowCalendar = class {
   }
   /** Occurrences overlapping [from, to), for searches over longer spans. */
   between(from, to2) {
-    return windowOccurrences(this.windows, from, to2);
+    return windowOccurrences(this.windows, from, to2, this.onDay);
   }
+  /** The merged occurrence that could hold an interval's start: the last to start at or before it. */
   around(interval) {
     if (interval.end - interval.start > DAY)
-      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY);
-    let key2 = Math.floor(interval.start / DAY), found = this.cache.get(key2);
-    return found || (found = windowOccurrences(this.windows, key2 * DAY - 3 * DAY, key2 * DAY + 4 * DAY), this.cache.set(key2, found)), found;
+      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay);
+    let key2 = Math.floor(interval.start / CHUNK), found = this.cache.get(key2);
+    found || (found = windowOccurrences(this.windows, key2 * CHUNK - 3 * DAY, (key2 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key2, found));
+    let low = 0, high = found.length;
+    for (; low < high; ) {
+      let middle = low + high >> 1;
+      found[middle].start <= interval.start ? low = middle + 1 : high = middle;
+    }
+    return low > 0 ? [found[low - 1]] : [];
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window2, at2, withName = !0) {
@@ -52429,7 +52490,7 @@ function describeOccurrence(occurrence, zone) {
 function searchSpan(policy2) {
   return Math.max(policy2.horizonMs, 366 * DAY);
 }
-var CHUNK = 28 * DAY;
+var CHUNK2 = 28 * DAY;
 function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
   let environment = policy2.environments[query.environment];
   if (!environment)
@@ -52447,8 +52508,8 @@ function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(p
     { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
     policy2
   ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to2) => busy.overlapping(query.environment, from, to2).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
-  for (let from = earliest; from < until; from += CHUNK) {
-    let to2 = Math.min(from + CHUNK, until), reach = to2 + query.durationMs, allowed = windows ? windows.between(from, reach).map((w3) => ({ interval: w3, names: w3.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
+  for (let from = earliest; from < until; from += CHUNK2) {
+    let to2 = Math.min(from + CHUNK2, until), reach = to2 + query.durationMs, allowed = windows ? windows.between(from, reach).map((w3) => ({ interval: w3, names: w3.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
       ...blackouts.between(from, reach).filter((p3) => appliesTo(p3, query.environment)),
       ...avoid ? avoid.between(from, reach) : [],
       ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s5) => wanted.has(s5))) : [],
@@ -52657,7 +52718,7 @@ var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "confl
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request3) => seriesEnd(request3) <= now2, scheduled = everyone.map((f3) => f3.request).filter(
+  let isHistory = (request3) => endedBy(request3, now2), scheduled = everyone.map((f3) => f3.request).filter(
     (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
   ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request3) => {
     let found = occurrenceCache.get(request3);
@@ -53488,7 +53549,7 @@ function buildSite(input) {
   return { files, report, skipped };
 }
 function noticeFor(request3, now2) {
-  if (seriesEnd(request3) <= now2) return;
+  if (endedBy(request3, now2)) return;
   let kind2 = request3.status === "cancelled" ? "cancellation" : "announcement";
   if (!request3.series) return request3.endsAt > now2 ? { kind: kind2 } : void 0;
   let [next] = occurrencesBetween(request3, now2, now2 + 400 * 864e5);
@@ -56722,7 +56783,7 @@ function validateRequests(data, now2) {
 }
 function removalReport(filename, previous, before, data, now2) {
   let request3 = before.request;
-  if (!request3 || request3.status === "cancelled" || seriesEnd(request3) <= now2) return [];
+  if (!request3 || request3.status === "cancelled" || endedBy(request3, now2)) return [];
   let renamedTo = previous !== void 0 ? filename : void 0;
   if (renamedTo !== void 0 && data.heads.some((h3) => h3.path === renamedTo && h3.id === request3.id)) return [];
   let error2 = {

@@ -16,7 +16,9 @@ const common = {
   target: 'node20',
   legalComments: 'none',
   sourcemap: false,
+  // Whitespace and names stay, so a stack trace from a runner reads like the source.
   minifySyntax: true,
+
   logLevel: 'warning',
   metafile: true,
   plugins: [precompiledSchemas],

@@ -1,11 +1,18 @@
-// Entry of the `maint` command: wire the real process to the command line.
+// Entry of the `maint` command: wire the real process to the command line. The same file runs the
+// threads that read large request folders in parallel.
+import { fileURLToPath } from 'node:url';
 import { runCli } from './cli/program.ts';
+import { isRequestReaderThread, serveRequestReader } from './workspace/parallel-read.ts';
 
-const code = await runCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  now: () => Date.now(),
-  cwd: process.cwd(),
-  env: process.env,
-});
-process.exitCode = code;
+if (isRequestReaderThread()) {
+  serveRequestReader();
+} else {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    now: () => Date.now(),
+    cwd: process.cwd(),
+    env: process.env,
+    workerScript: fileURLToPath(import.meta.url),
+  });
+}

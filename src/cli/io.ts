@@ -6,6 +6,8 @@ export interface CliIO {
   now(): number;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** The running entry file, when it can also serve as a thread that reads request files. */
+  workerScript?: string;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -30,3 +30,11 @@ export function listOption(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** A whole number from 1 to `max`, such as a thread count. */
+export function countOption(name: string, text: string, max = 64): number {
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count >= 1 && count <= max))
+    throw new UsageError(`${name} ${text}: expected a whole number from 1 to ${max}`);
+  return count;
+}

@@ -13,6 +13,7 @@ import { registerPlanCommand } from './plan.ts';
 import { registerPublishCommand } from './publish.ts';
 import { registerReportCommand } from './report.ts';
 import { DEFAULT_DIR, runValidate } from './validate.ts';
+import { PARALLEL_FROM_FILES } from '../workspace/parallel-read.ts';
 import { DEFAULT_ACTION_REF } from './workflow-templates.ts';
 
 export const VERSION = '0.1.0';
@@ -47,7 +48,11 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'),
     )
-    .action((paths: string[], options) => setExit(runValidate(paths, options, io)));
+    .option(
+      '--jobs <n>',
+      `threads that read and parse the files (default: up to 4 from ${PARALLEL_FROM_FILES} files on)`,
+    )
+    .action(async (paths: string[], options) => setExit(await runValidate(paths, options, io)));
 
   program
     .command('next-slot')

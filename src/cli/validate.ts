@@ -4,9 +4,10 @@ import { DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { resolve } from 'node:path';
 import { toGithubCommands, toJson, toText } from '../format/validation.ts';
 import { validate } from '../schedule/validate.ts';
-import { findRequestFiles, loadPolicy, readRequest, readRequests, retimedSince } from '../workspace/local.ts';
+import { findRequestFiles, loadPolicy, retimedSince } from '../workspace/local.ts';
+import { readFilesInParallel } from '../workspace/parallel-read.ts';
 import { EXIT, type CliIO } from './io.ts';
-import { choiceOption, instantOption } from './options.ts';
+import { choiceOption, countOption, instantOption } from './options.ts';
 
 export interface ValidateOptions {
   policy?: string;
@@ -14,24 +15,30 @@ export interface ValidateOptions {
   base?: string;
   format: string;
   dir?: string;
+  jobs?: string;
 }
 
 export const DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 
-export function runValidate(paths: string[], options: ValidateOptions, io: CliIO): number {
+export async function runValidate(paths: string[], options: ValidateOptions, io: CliIO): Promise<number> {
   const format = choiceOption('--format', options.format, ['text', 'json', 'github'] as const);
   const now = instantOption('--now', options.now, io.now);
+  const threads = options.jobs === undefined ? undefined : countOption('--jobs', options.jobs);
   const { policy } = loadPolicy(options.policy, io.cwd, now);
-  const targets = readRequests(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd);
+  const targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd);
   // Conflicts are checked against every request of the folder, not only the files named.
   const otherDir = options.dir ?? (existsSync(resolve(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : undefined);
   // Files already read as targets are not read again.
-  const read = new Set(targets.map((t) => resolve(io.cwd, t.path)));
-  const others = otherDir
-    ? findRequestFiles([otherDir], io.cwd)
-        .filter((path) => !read.has(resolve(io.cwd, path)))
-        .map((path) => readRequest(path, io.cwd))
+  const named = new Set(targetFiles.map((path) => resolve(io.cwd, path)));
+  const otherFiles = otherDir
+    ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve(io.cwd, path)))
     : [];
+  const parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+    ...(io.workerScript ? { workerScript: io.workerScript } : {}),
+    ...(threads ? { threads } : {}),
+  });
+  const targets = parses.slice(0, targetFiles.length);
+  const others = parses.slice(targetFiles.length);
   const retimed = options.base ? retimedSince(options.base, targets, io.cwd) : undefined;
   const report = validate({
     policy,

@@ -82,7 +82,6 @@ function action(value: unknown, path: string): ActionName {
 
 const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual', 'begun', 'external', 'owed'] as const;
 
-
 function occurrenceState(value: unknown, path: string): OccurrenceState {
   const doc = object(value, path, FIELDS);
   if (doc.state === undefined) throw new Invalid(path, 'missing field `state`');
@@ -141,7 +140,6 @@ function occurrenceState(value: unknown, path: string): OccurrenceState {
     out.owed = array(doc.owed, `${path}.owed`).map((item, i) => action(item, `${path}.owed[${i}]`));
   }
   if (doc.external !== undefined) {
-
     const external = object(doc.external, `${path}.external`);
     out.external = {};
     for (const [service, id] of Object.entries(external)) {

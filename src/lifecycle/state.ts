@@ -106,7 +106,6 @@ export interface OccurrenceState {
   owed?: ActionName[];
 }
 
-
 /** The keys of checks and steps in `begun`. */
 export const BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
 
@@ -158,7 +157,6 @@ export function isSilenced(state: OccurrenceState | undefined): boolean {
 export function isSettled(state: OccurrenceState | undefined): boolean {
   return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
 }
-
 
 /** Whether an action (or its deliberate skip) is already recorded. */
 export function isHandled(state: OccurrenceState | undefined, action: string): boolean {

@@ -3,7 +3,7 @@
 import { checkSchema } from './schema-check.ts';
 import { didYouMean } from './suggest.ts';
 import type { Finding, LocatedFinding, MaintenanceRequest, RequestDocument } from './types.ts';
-import { parseYaml, type YamlSource } from './yaml-source.ts';
+import { parseYaml, type SourcePositions, type YamlSource } from './yaml-source.ts';
 import {
   MINUTE,
   canonicalZoneName,
@@ -14,7 +14,7 @@ import {
   parseShortDuration,
   resolveLocal,
   wallClockMillis,
-  zoneFor,
+  offsetAt,
   type ParsedDateTime,
 } from '../schedule/time.ts';
 import { firstRuleOccurrence, recurrenceProblem } from '../schedule/recurrence.ts';
@@ -28,6 +28,8 @@ export interface RequestParse {
   findings: LocatedFinding[];
   /** Places a later finding (from the rules) at its field's line and column. */
   locate(finding: Finding): LocatedFinding;
+  /** What `locate` knows, as plain data that can cross to another thread. */
+  positions: SourcePositions;
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -55,6 +57,7 @@ export function unreadableRequest(path: string, message: string): RequestParse {
     path,
     findings: [finding],
     locate: (f) => ({ ...f, line: 1, column: 1 }),
+    positions: { text: '' },
   };
 }
 
@@ -67,6 +70,7 @@ export function parseRequest(source: YamlSource): RequestParse {
     path: source.path,
     findings,
     locate: yaml.locate,
+    positions: yaml.positions,
     ...(request ? { request } : {}),
   });
   if (!ID.test(id)) {
@@ -88,14 +92,19 @@ export function parseRequest(source: YamlSource): RequestParse {
   findings.push(...timing.findings.map(yaml.locate));
   if (!timing.resolved || findings.some((f) => f.severity === 'error')) return result();
 
-  const request: MaintenanceRequest = {
-    ...doc,
-    id,
-    file: source.path,
-    status: doc.status ?? 'scheduled',
-    requester: doc.requester.replace(/^@/, ''),
-    ...timing.resolved,
-  };
+  // The document is this parse's own fresh object: completing it in place saves copying every field
+  // of thousands of requests.
+  const request: MaintenanceRequest = Object.assign(
+    doc,
+    {
+      id,
+      file: source.path,
+      status: doc.status ?? 'scheduled',
+      requester: doc.requester.replace(/^@/, ''),
+    },
+    timing.resolved,
+  );
+
   return result(request);
 }
 
@@ -260,10 +269,9 @@ function instantOf(
   zone: string,
   problem: (rule: Finding['rule'], field: string, message: string) => void,
 ): number | undefined {
-  const text = formatLocal(parsed.local);
   if (parsed.offsetMinutes !== undefined) {
     const instant = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
-    const actual = zoneFor(zone)?.offset(instant) ?? parsed.offsetMinutes;
+    const actual = offsetAt(instant, zone);
     if (actual !== parsed.offsetMinutes) {
       problem(
         'timezone',
@@ -276,7 +284,9 @@ function instantOf(
   }
   const resolution = resolveLocal(parsed.local, zone);
   if (resolution.kind === 'exact') return resolution.instant;
+  const text = formatLocal(parsed.local);
   const [date, clock] = text.split('T');
+
   if (resolution.kind === 'gap') {
     problem(
       'timezone',

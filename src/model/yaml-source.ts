@@ -20,6 +20,8 @@ export interface ParsedYaml {
   findings: LocatedFinding[];
   /** Places a finding at the line and column of the field it names. */
   locate(finding: Finding): LocatedFinding;
+  /** The same knowledge as plain data. */
+  positions: SourcePositions;
 }
 
 const FIXES: Record<string, string> = {
@@ -52,18 +54,69 @@ function located(
   return { rule, severity: 'error', message, line, column, ...(path ? { path } : {}) };
 }
 
+/**
+ * Where a file's fields are, as plain data: small enough to keep for thousands of files, and able to
+ * cross to another thread (a closure cannot). Top-level fields, what the rules point at, are in a
+ * table; a deeper path re-parses the text on demand.
+ */
+export interface SourcePositions {
+  text: string;
+  /** Offsets where lines start; absent when the file was not read (everything is at 1:1). */
+  lineStarts?: number[];
+  /** Top-level field names, in order; absent when every path re-parses. */
+  fields?: string[];
+  /** For each field, the offsets of its key and of its value (-1 when it has none), flat. */
+  fieldOffsets?: number[];
+}
+
+/** Places findings at the line and column of the fields they name; builds its tables on first use. */
+export function locatorFor(positions: SourcePositions): (finding: Finding) => LocatedFinding {
+  let locate: ((finding: Finding) => LocatedFinding) | undefined;
+  return (finding) => (locate ??= buildLocator(positions))(finding);
+}
+
+function buildLocator(positions: SourcePositions): (finding: Finding) => LocatedFinding {
+  const { text, lineStarts, fields, fieldOffsets = [] } = positions;
+  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
+  const lines = new LineCounter();
+  for (const start of lineStarts) lines.addNewLine(start);
+  const at = (finding: Finding, offset: number): LocatedFinding => {
+    const { line, col } = lines.linePos(offset);
+    return { ...finding, line, column: col };
+  };
+  let parsed: Document | undefined;
+  const deep = (finding: Finding): LocatedFinding => {
+    parsed ??= parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    return at(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === true));
+  };
+  if (!fields) return deep;
+  const table = new Map(fields.map((name, i) => [name, i]));
+  const firstKey = fieldOffsets[0] ?? 0;
+  return (finding) => {
+    const path = finding.path ?? [];
+    if (path.length > 1) return deep(finding);
+    const index = path.length === 1 ? table.get(String(path[0])) : undefined;
+    if (index === undefined) return at(finding, firstKey);
+    const key = fieldOffsets[2 * index]!;
+    const value = fieldOffsets[2 * index + 1]!;
+    return at(finding, finding.atKey || value < 0 ? key : value);
+  };
+}
+
 export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYaml {
   const bytes = Buffer.byteLength(source.text, 'utf8');
-  const nowhere = (finding: Finding): LocatedFinding => ({ ...finding, line: 1, column: 1 });
+  const result = (
+    value: Record<string, unknown> | undefined,
+    findings: LocatedFinding[],
+    positions: SourcePositions,
+  ): ParsedYaml => ({ value, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES) {
-    return {
-      value: undefined,
-      findings: [located(rule, oversizeMessage(bytes), 1, 1)],
-      locate: nowhere,
-    };
+    return result(undefined, [located(rule, oversizeMessage(bytes), 1, 1)], { text: '' });
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { lineStarts } = lineCounter;
+  const reparsed: SourcePositions = { text: source.text, lineStarts };
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -74,31 +127,20 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     const fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
     return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ''}`, line, column);
   };
-  // Re-parses on demand, so that a caller keeping `locate` does not keep the document.
-  let parsed: Document | undefined = doc;
-  const document = () => (parsed ??= parseDocument(source.text, { prettyErrors: false, uniqueKeys: true }));
-  const locate = (finding: Finding): LocatedFinding => ({
-    ...finding,
-    ...position(offsetOf(document(), finding.path ?? [], finding.atKey === true)),
-  });
 
-  if (doc.errors.length > 0) {
-    return { value: undefined, findings: doc.errors.map(syntax), locate };
-  }
+  if (doc.errors.length > 0) return result(undefined, doc.errors.map(syntax), reparsed);
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return {
-      value: undefined,
-      findings: [
-        located(rule, 'file is empty; a request is a YAML mapping of fields (title, type, ...)', 1, 1),
-      ],
-      locate,
-    };
+    return result(
+      undefined,
+      [located(rule, 'file is empty; a request is a YAML mapping of fields (title, type, ...)', 1, 1)],
+      reparsed,
+    );
   }
   if (!isMap(doc.contents)) {
     const { line, column } = position(doc.contents.range?.[0] ?? 0);
-    return {
-      value: undefined,
-      findings: [
+    return result(
+      undefined,
+      [
         located(
           rule,
           'the file must be a YAML mapping of fields (`title: ...`), not a list or a value',
@@ -106,49 +148,39 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
           column,
         ),
       ],
-      locate,
-    };
+      reparsed,
+    );
   }
-  // Keep a small table of where the top-level fields are (what the rules point at) instead of the
-  // whole document: validation holds thousands of files at once. Deeper paths re-parse the text.
-  const fields = new Map<string, { key: number; value?: number }>();
+  const fields: string[] = [];
+  const fieldOffsets: number[] = [];
   for (const pair of doc.contents.items) {
     if (!isScalar(pair.key)) continue;
-    const key = pair.key.range?.[0] ?? 0;
     const value = (pair.value as { range?: [number, number, number] } | null)?.range?.[0];
-    fields.set(String(pair.key.value), value === undefined ? { key } : { key, value });
+    fields.push(String(pair.key.value));
+    fieldOffsets.push(pair.key.range?.[0] ?? 0, value ?? -1);
   }
-  const firstKey = fields.values().next().value?.key ?? 0;
-  const compactLocate = (finding: Finding): LocatedFinding => {
-    const path = finding.path ?? [];
-    if (path.length > 1) return locate(finding);
-    const field = path.length === 1 ? fields.get(String(path[0])) : undefined;
-    const offset = !field ? firstKey : finding.atKey || field.value === undefined ? field.key : field.value;
-    return { ...finding, ...position(offset) };
-  };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const aliasBomb = /alias/i.test(message);
-    return {
-      value: undefined,
-      findings: [
-        located(
-          rule,
-          aliasBomb
-            ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out`
-            : `invalid YAML: ${message}`,
-          1,
-          1,
-        ),
-      ],
-      locate,
-    };
+    const finding = located(
+      rule,
+      aliasBomb
+        ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out`
+        : `invalid YAML: ${message}`,
+      1,
+      1,
+    );
+    return result(undefined, [finding], reparsed);
   }
-  parsed = undefined;
-  return { value: value as Record<string, unknown>, findings: [], locate: compactLocate };
+  return result(value as Record<string, unknown>, [], {
+    text: source.text,
+    lineStarts,
+    fields,
+    fieldOffsets,
+  });
 }
 
 /** Offset of the node a path names; falls back to the deepest ancestor that exists. */

@@ -8,7 +8,7 @@ import type { ApprovalSnapshot } from '../approvals/snapshot.ts';
 import type { Annotation, CheckConclusion, MaintenanceRepo, PullRequestInfo } from '../github/port.ts';
 import type { RequestParse } from '../model/request.ts';
 import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
-import { seriesEnd } from '../schedule/recurrence.ts';
+import { endedBy } from '../schedule/recurrence.ts';
 import { validate, withSummary, type FileReport, type ValidationReport } from '../schedule/validate.ts';
 import { timingSignature } from '../workspace/local.ts';
 import { overlay, templatesFromMap, type TemplateSource } from '../notices/template-source.ts';
@@ -198,7 +198,7 @@ function removalReport(
   now: number,
 ): FileReport[] {
   const request = before.request;
-  if (!request || request.status === 'cancelled' || seriesEnd(request) <= now) return [];
+  if (!request || request.status === 'cancelled' || endedBy(request, now)) return [];
   const renamedTo = previous !== undefined ? filename : undefined;
   const sameId =
     renamedTo !== undefined && data.heads.some((h) => h.path === renamedTo && h.id === request.id);

@@ -8,7 +8,7 @@ import type { MaintenanceRequest, Policy } from '../model/types.ts';
 import { CHANNELS, type Channel, type NoticeKind } from '../notices/kinds.ts';
 import { renderNotice } from '../notices/render.ts';
 import type { TemplateSource } from '../notices/template-source.ts';
-import { occurrencesBetween, seriesEnd } from '../schedule/recurrence.ts';
+import { endedBy, occurrencesBetween } from '../schedule/recurrence.ts';
 import { validate, type ValidationReport } from '../schedule/validate.ts';
 import { renderSchedulePage } from '../site/schedule-page.ts';
 
@@ -119,7 +119,7 @@ function noticeFor(
   request: MaintenanceRequest,
   now: number,
 ): { kind: NoticeKind; occurrence?: number } | undefined {
-  if (seriesEnd(request) <= now) return undefined;
+  if (endedBy(request, now)) return undefined;
   const kind: NoticeKind = request.status === 'cancelled' ? 'cancellation' : 'announcement';
   if (!request.series) return request.endsAt > now ? { kind } : undefined;
   const [next] = occurrencesBetween(request, now, now + 400 * 86_400_000);

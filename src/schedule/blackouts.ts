@@ -2,7 +2,7 @@
 // year), the last N business days of each month, quarter or year, dated freezes, and holidays.
 // Days are counted in the policy's zone. Each year is computed once and kept.
 import type { BlackoutSpec, Interval, Policy } from '../model/types.ts';
-import { DAY, addDays, dateIn, startOfLocalDay } from './time.ts';
+import { DAY, addDays, dateIn, formatDate, startOfLocalDay } from './time.ts';
 
 export interface BlackoutPeriod extends Interval {
   name: string;
@@ -160,13 +160,8 @@ function normaliseDate(date: string): string {
 
 /** The whole-day span of a period in a zone, for display: `20 December 2026 - 5 January 2027`. */
 export function describePeriod(period: Interval, zone: string): string {
-  const fmt = (ms: number) =>
-    new Date(Date.parse(`${dateIn(ms, zone)}T00:00:00Z`)).toLocaleDateString('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
+  const fmt = (ms: number) => formatDate(ms, zone);
+
   const lastDay = period.end - 1;
   const wholeDays =
     dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY;

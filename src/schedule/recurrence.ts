@@ -129,6 +129,22 @@ export function seriesEnd(request: SeriesTiming): number {
   return end;
 }
 
+/** Whether every occurrence has ended by `instant` (seriesEnd <= instant) without expanding a series still running. */
+export function endedBy(request: SeriesTiming, instant: number): boolean {
+  if (!request.series) return request.endsAt <= instant;
+  const known = ends.get(request);
+  if (known !== undefined) return known <= instant;
+  const rule = ruleOf(request);
+  if (!rule.options.count && !rule.options.until) return false;
+  let running = false;
+  rule.all((wall, i) => {
+    // The first occurrence still running answers it; too many to count counts as endless.
+    running = i >= MAX_OCCURRENCES * 10 || occurrenceAt(request, wall).end > instant;
+    return !running;
+  });
+  return !running;
+}
+
 function lastOccurrenceEnd(request: SeriesTiming): number {
   const rule = ruleOf(request);
   if (!rule.options.count && !rule.options.until) return Infinity;

@@ -142,7 +142,7 @@ export function offsetAt(instant: number, zoneName: string): number {
   if (table === undefined) {
     const zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone);
+    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name);
     offsetTables.set(zoneName, table);
   }
   return typeof table === 'number' ? table : table.offset(instant);
@@ -161,13 +161,15 @@ export type Resolution =
 
 /** Finds which instants a local wall-clock time names in a zone. */
 export function resolveLocal(local: LocalDateTime, zoneName: string): Resolution {
-  const offset = (instant: number) => offsetAt(instant, zoneName);
   const wall = wallClockMillis(local);
-  const candidates = new Set([offset(wall - DAY), offset(wall), offset(wall + DAY)]);
-  if (candidates.size === 1) {
-    const [only] = candidates as unknown as [number];
-    if (offset(wall - only * MINUTE) === only) return { kind: 'exact', instant: wall - only * MINUTE };
-  }
+  const fixed = offsetTables.get(zoneName);
+  if (typeof fixed === 'number') return { kind: 'exact', instant: wall - fixed * MINUTE };
+  const offset = (instant: number) => offsetAt(instant, zoneName);
+  // Most times are nowhere near a transition: the same offset a day either side means one reading.
+  const dayBefore = offset(wall - DAY);
+  if (dayBefore === offset(wall + DAY) && offset(wall - dayBefore * MINUTE) === dayBefore)
+    return { kind: 'exact', instant: wall - dayBefore * MINUTE };
+  const candidates = new Set([dayBefore, offset(wall), offset(wall + DAY)]);
   const matches: { instant: number; offset: number }[] = [];
   for (const candidate of candidates) {
     const instant = wall - candidate * MINUTE;
@@ -259,7 +261,14 @@ export function formatDay(instant: number, zoneName: string): string {
   return `${weekday} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
 }
 
+/** `20 December 2026`, the local date of an instant. */
+export function formatDate(instant: number, zoneName: string): string {
+  const local = localAt(instant, zoneName);
+  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+}
+
 /** `02:00`, the local clock time of an instant. */
+
 export function formatClock(instant: number, zoneName: string): string {
   const local = localAt(instant, zoneName);
   return `${pad2(local.hour)}:${pad2(local.minute)}`;

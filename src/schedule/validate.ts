@@ -6,7 +6,7 @@ import type { Finding, Interval, LocatedFinding, MaintenanceRequest, Policy } fr
 import { BlackoutCalendar } from './blackouts.ts';
 import { buildOverlapIndex, OccurrenceIndex } from './conflicts.ts';
 import { nextSlot, type SlotResult } from './next-slot.ts';
-import { occurrencesBetween, seriesEnd } from './recurrence.ts';
+import { endedBy, occurrencesBetween } from './recurrence.ts';
 import { RULES, type RuleContext } from './rules/index.ts';
 import { WindowCalendar } from './windows.ts';
 
@@ -50,7 +50,7 @@ export function validate(input: ValidationInput): ValidationReport {
   const pathsById = new Map<string, string[]>();
   for (const file of everyone) pathsById.set(file.id, [...(pathsById.get(file.id) ?? []), file.path]);
 
-  const isHistory = (request: MaintenanceRequest) => seriesEnd(request) <= now;
+  const isHistory = (request: MaintenanceRequest) => endedBy(request, now);
   const scheduled = everyone
     .map((f) => f.request)
     .filter(

@@ -28,18 +28,34 @@ function instantOfWall(wall: number, zone: string, prefer: 'first' | 'last'): nu
   return resolution.instant;
 }
 
-/** Occurrences of one window that overlap [from, to). */
-function occurrencesOf(window: WindowSpec, from: number, to: number): WindowOccurrence[] {
-  const out: WindowOccurrence[] = [];
-  const firstDay = localDay(from - DAY, window.zone);
-  const lastDay = localDay(to + DAY, window.zone);
+type DayOccurrence = (window: WindowSpec, day: number) => Interval | undefined;
+
+/** The occurrence of a window that opens on a local day (wall-clock midnight), if it opens that day. */
+function occurrenceOnDay(window: WindowSpec, day: number): Interval | undefined {
+  if (!window.days.includes(weekdayOfWallDay(day))) return undefined;
   const crossesMidnight = window.endMinute <= window.startMinute;
-  for (let day = firstDay; day <= lastDay; day += DAY) {
-    if (!window.days.includes(weekdayOfWallDay(day))) continue;
-    const start = instantOfWall(day + window.startMinute * MINUTE, window.zone, 'first');
-    const endWall = day + (crossesMidnight ? DAY : 0) + window.endMinute * MINUTE;
-    const end = instantOfWall(endWall, window.zone, 'last');
-    if (end > from && start < to && end > start) out.push({ start, end, names: [window.name] });
+  const start = instantOfWall(day + window.startMinute * MINUTE, window.zone, 'first');
+  const end = instantOfWall(
+    day + (crossesMidnight ? DAY : 0) + window.endMinute * MINUTE,
+    window.zone,
+    'last',
+  );
+  return end > start ? { start, end } : undefined;
+}
+
+/** Occurrences of one window that overlap [from, to). */
+function occurrencesOf(
+  window: WindowSpec,
+  from: number,
+  to: number,
+  onDay: DayOccurrence,
+): WindowOccurrence[] {
+  const out: WindowOccurrence[] = [];
+  const lastDay = localDay(to + DAY, window.zone);
+  for (let day = localDay(from - DAY, window.zone); day <= lastDay; day += DAY) {
+    const occurrence = onDay(window, day);
+    if (occurrence && occurrence.end > from && occurrence.start < to)
+      out.push({ start: occurrence.start, end: occurrence.end, names: [window.name] });
   }
   return out;
 }
@@ -55,8 +71,10 @@ export function windowOccurrences(
   windows: readonly WindowSpec[],
   from: number,
   to: number,
+  onDay: DayOccurrence = occurrenceOnDay,
 ): WindowOccurrence[] {
-  const all = windows.flatMap((w) => occurrencesOf(w, from, to)).sort((a, b) => a.start - b.start);
+  const all = windows.flatMap((w) => occurrencesOf(w, from, to, onDay)).sort((a, b) => a.start - b.start);
+
   const merged: WindowOccurrence[] = [];
   for (const occurrence of all) {
     const last = merged[merged.length - 1];
@@ -70,12 +88,21 @@ export function windowOccurrences(
   return merged;
 }
 
-/**
- * Looks up window occurrences around instants, computing each day's neighbourhood once: validation
- * asks about thousands of requests that share a few hundred days.
- */
+/** Occurrences are computed and merged a month at a time: validation asks about thousands of nearby days. */
+const CHUNK = 32 * DAY;
+
+/** Looks up window occurrences around instants, computing each day and each month once. */
 export class WindowCalendar {
   private readonly cache = new Map<number, WindowOccurrence[]>();
+  // Each window's occurrence on each local day, computed once: neighbouring queries share days.
+  private readonly days = new Map<WindowSpec, Map<number, Interval | undefined>>();
+  private readonly onDay: DayOccurrence = (window, day) => {
+    let known = this.days.get(window);
+    if (!known) this.days.set(window, (known = new Map()));
+    if (!known.has(day)) known.set(day, occurrenceOnDay(window, day));
+    return known.get(day);
+  };
+
   constructor(private readonly windows: readonly WindowSpec[]) {}
 
   /** The merged occurrence that wholly contains the interval, if any. */
@@ -90,20 +117,29 @@ export class WindowCalendar {
 
   /** Occurrences overlapping [from, to), for searches over longer spans. */
   between(from: number, to: number): WindowOccurrence[] {
-    return windowOccurrences(this.windows, from, to);
+    return windowOccurrences(this.windows, from, to, this.onDay);
   }
 
+  /** The merged occurrence that could hold an interval's start: the last to start at or before it. */
   private around(interval: Interval): WindowOccurrence[] {
     if (interval.end - interval.start > DAY)
-      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY);
-    const key = Math.floor(interval.start / DAY);
+      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay);
+    const key = Math.floor(interval.start / CHUNK);
     let found = this.cache.get(key);
     if (!found) {
-      // Three days each side covers any window up to 48 h long plus the interval itself.
-      found = windowOccurrences(this.windows, key * DAY - 3 * DAY, key * DAY + 4 * DAY);
+      // Three days beyond each edge covers any window up to 48 h long plus an interval of a day.
+      found = windowOccurrences(this.windows, key * CHUNK - 3 * DAY, (key + 1) * CHUNK + 3 * DAY, this.onDay);
       this.cache.set(key, found);
     }
-    return found;
+    // Merged occurrences do not overlap: only the last one starting at or before the interval can hold it.
+    let low = 0;
+    let high = found.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (found[middle]!.start <= interval.start) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 ? [found[low - 1]!] : [];
   }
 }
 

@@ -2,7 +2,16 @@
 // depth, file sizes checked before reading, the policy's holiday file resolved beside it, and git
 // asked which requests changed since a base ref.
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML } from '../model/default-policy.ts';
 import { parseHolidays } from '../model/holidays.ts';
@@ -40,12 +49,14 @@ export function findRequestFiles(paths: readonly string[], cwd = '.'): string[] 
 
 /** Reads a file's text, refusing (without reading it whole) one over the size limit. */
 export function readLimited(path: string): { text: string } | { tooBig: number } {
-  const size = statSync(path).size;
-  if (size > MAX_FILE_BYTES) return { tooBig: size };
-  const buffer = Buffer.alloc(size);
   const fd = openSync(path, 'r');
   try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return { tooBig: size };
+    // Only the bytes read are kept, so the buffer need not be zeroed first.
+    const buffer = Buffer.allocUnsafe(size);
     let offset = 0;
+
     while (offset < size) {
       const read = readSync(fd, buffer, offset, size - offset, offset);
       if (read === 0) break;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,25 +172,56 @@ describe('every command', () => {
     },
   );
 
-  it('the bundle (precompiled schema validators) reports exactly what the source does', async () => {
-    const argv = [
-      'validate',
-      'test/fixtures/requests/invalid',
-      '--dir',
-      'test/fixtures/requests/scheduled',
-      ...NOW,
-      '--format',
-      'json',
-    ];
-    const fromSource = await cli(argv);
-    let fromBundle = '';
+  // Invalid requests with findings of every kind, checked against a folder of scheduled work.
+  const INVALID_AGAINST_SCHEDULED = [
+    'validate',
+    'test/fixtures/requests/invalid',
+    '--dir',
+    'test/fixtures/requests/scheduled',
+    ...NOW,
+    '--format',
+    'json',
+  ];
+
+  /** Runs the bundle with node options; validation failing (exit 1) still prints its report. */
+  const runBundle = (nodeOptions: string[], extra: string[] = []): string => {
     try {
-      execFileSync(process.execPath, ['dist/cli.js', ...argv], { encoding: 'utf8' });
+      return execFileSync(
+        process.execPath,
+        [...nodeOptions, 'dist/cli.js', ...INVALID_AGAINST_SCHEDULED, ...extra],
+        {
+          encoding: 'utf8',
+        },
+      );
     } catch (error) {
-      fromBundle = (error as { stdout: string }).stdout;
+      return (error as { stdout: string }).stdout;
     }
+  };
+
+  it('the bundle (precompiled schema validators) reports exactly what the source does', async () => {
+    const fromSource = await cli(INVALID_AGAINST_SCHEDULED);
     expect(fromSource.code).toBe(1);
-    expect(JSON.parse(fromBundle)).toEqual(JSON.parse(fromSource.stdout));
+    expect(JSON.parse(runBundle([]))).toEqual(JSON.parse(fromSource.stdout));
+  });
+
+  it('the bundle reads files on several threads (--jobs) and reports exactly what one thread does', () => {
+    // Each thread of a profiled process writes its own profile: the count says how many threads ran.
+    const run = (jobs: string) => {
+      const profiles = mkdtempSync(join(tmpdir(), 'maint-threads-'));
+      const stdout = runBundle(['--cpu-prof', `--cpu-prof-dir=${profiles}`], ['--jobs', jobs]);
+      return { report: JSON.parse(stdout), threads: readdirSync(profiles).length };
+    };
+    const one = run('1');
+    const three = run('3');
+    expect([one.threads, three.threads]).toEqual([1, 3]);
+    expect(one.report.summary.errors).toBeGreaterThan(10);
+    expect(three.report).toEqual(one.report);
+  });
+
+  it('--jobs must be a whole number', async () => {
+    const { code, stderr } = await cli(['validate', '--jobs', 'many', ...NOW]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--jobs many: expected a whole number from 1 to 64');
   });
 
   it('the bundled CLI (dist/cli.js) runs the main job on the examples', () => {

@@ -1,6 +1,6 @@
 // Bad input gets a precise, located error; never a crash, a hang or an exhausted heap.
 import { describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES, parseYaml } from '../../src/model/yaml-source.ts';
+import { MAX_FILE_BYTES, locatorFor, parseYaml } from '../../src/model/yaml-source.ts';
 
 const parse = (text: string) => parseYaml({ path: 'f.yaml', text });
 
@@ -79,5 +79,54 @@ describe('YAML with positions', () => {
       start: '2027-01-17T02:00:00',
       day: '2027-01-17',
     });
+  });
+});
+
+describe('positions as plain data', () => {
+  const text = [
+    'title: Patch',
+    'steps:',
+    '  - name: drain',
+    '    run: ./drain.sh',
+    '  - name: patch',
+    '    run: ./patch.sh',
+    'services: [api]',
+    'empty:',
+    '',
+  ].join('\n');
+  const findings = [
+    { path: ['services'] },
+    { path: ['services'], atKey: true },
+    { path: ['empty'] },
+    { path: ['steps', 1, 'run'] },
+    { path: ['steps', 1] },
+    { path: ['nowhere'] },
+    { path: [] },
+    {},
+  ].map((where) => ({ rule: 'schema' as const, severity: 'error' as const, message: 'm', ...where }));
+
+  it('locate the same after crossing a thread boundary (structured clone) as before', () => {
+    const parsed = parse(text);
+    const revived = locatorFor(structuredClone(parsed.positions));
+    const expected = findings.map(parsed.locate);
+    expect(findings.map(revived)).toEqual(expected);
+    expect(expected.map((f) => [f.line, f.column])).toEqual([
+      [7, 11],
+      [7, 1],
+      [8, 7],
+
+      [6, 10],
+      [5, 5],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('an unreadable file places everything at its top; a syntax error re-parses for each path', () => {
+    expect(locatorFor({ text: '' })(findings[0]!)).toMatchObject({ line: 1, column: 1 });
+    const broken = parse('a: 1\nb: [\n');
+    expect(broken.positions.fields).toBeUndefined();
+    expect(locatorFor(structuredClone(broken.positions))(findings[0]!)).toMatchObject({ line: 1 });
   });
 });

@@ -3,6 +3,7 @@ import { parseRequest } from '../../src/model/request.ts';
 import type { MaintenanceRequest } from '../../src/model/types.ts';
 import {
   MAX_OCCURRENCES,
+  endedBy,
   occurrencesBetween,
   recurrenceProblem,
   seriesEnd,
@@ -73,6 +74,31 @@ describe('recurring requests', () => {
     expect(
       seriesEnd(request({ start: '2027-01-03T02:00', timezone: 'UTC', recurrence: 'FREQ=WEEKLY' })),
     ).toBe(Infinity);
+  });
+
+  it('endedBy answers seriesEnd <= instant without expanding a running series', () => {
+    const cases = [
+      request({ start: '2027-01-03T02:00', timezone: 'UTC' }),
+      request({ start: '2027-01-03T02:00', timezone: 'UTC', recurrence: 'FREQ=WEEKLY;COUNT=3' }),
+      request({ start: '2027-01-03T02:00', timezone: 'UTC', recurrence: 'FREQ=DAILY;UNTIL=20270110' }),
+      request({ start: '2027-03-21T02:00', timezone: 'Europe/Berlin', recurrence: 'FREQ=WEEKLY;COUNT=2' }),
+      request({ start: '2027-01-03T02:00', timezone: 'UTC', recurrence: 'FREQ=WEEKLY' }),
+    ];
+    const instants = [
+      '2027-01-01',
+      '2027-01-03T03:00',
+      '2027-01-10T02:30',
+      '2027-01-10T03:00',
+      '2027-01-17T03:00',
+    ]
+      .concat(['2027-03-28T02:00', '2027-03-28T03:00', '2030-01-01'])
+      .map((text) => at(`${text}${text.length > 10 ? ':00Z' : 'T00:00:00Z'}`));
+    for (const [index, plan] of cases.entries())
+      for (const instant of instants)
+        // A fresh copy each time: endedBy must not lean on a seriesEnd already cached for the object.
+        expect(endedBy({ ...plan }, instant), `case ${index} at ${iso(instant)}`).toBe(
+          seriesEnd({ ...plan }) <= instant,
+        );
   });
 
   it(`never expand beyond ${MAX_OCCURRENCES} occurrences`, () => {

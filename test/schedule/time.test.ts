@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { IANAZone } from 'luxon';
 import {
   canonicalZoneName,
   formatBoth,
   formatDuration,
+  offsetAt,
   parseDateTime,
   parseInstant,
   parseIsoDuration,
@@ -170,5 +172,73 @@ describe('zones and display', () => {
 
   it('refuses an instant without offset (it would depend on the machine)', () => {
     expect(parseInstant('2027-01-04T00:00')).toBeUndefined();
+  });
+});
+
+describe('offsetAt: the fast offset tables agree with luxon', () => {
+  const HOUR = 3_600_000;
+  // A small deterministic generator, so a failure names the same instants every run.
+  const random = (seed: number) => () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+
+  it('for every zone at random instants of 2024-2030 and a minute either side of each transition', () => {
+    const next = random(7);
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2031, 0, 1);
+    const disagreements: string[] = [];
+    for (const name of Intl.supportedValuesOf('timeZone')) {
+      const zone = IANAZone.create(name);
+      const instants = Array.from({ length: 12 }, () => from + Math.floor(next() * (to - from)));
+      // Luxon finds 2024's transitions independently: day by day, then bisecting to the minute.
+      for (let day = from; day < from + 366 * 24 * HOUR; day += 24 * HOUR) {
+        let [low, high] = [day, day + 24 * HOUR];
+        if (zone.offset(low) === zone.offset(high)) continue;
+        while (high - low > 60_000) {
+          const middle = low + Math.floor((high - low) / 120_000) * 60_000;
+          if (zone.offset(middle) === zone.offset(low)) low = middle;
+          else high = middle;
+        }
+        instants.push(low, high);
+      }
+
+      for (const instant of instants)
+        if (offsetAt(instant, name) !== zone.offset(instant))
+          disagreements.push(`${name} ${new Date(instant).toISOString()}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it.each([
+    [
+      'Pacific/Kiritimati skips 31 December 1994',
+      'Pacific/Kiritimati',
+      '1994-12-30T12:00:00Z',
+      '1995-01-02T12:00:00Z',
+    ],
+    [
+      'Asia/Dhaka ends DST at the last minute of 2009',
+      'Asia/Dhaka',
+      '2009-12-31T12:00:00Z',
+      '2010-01-01T12:00:00Z',
+    ],
+    [
+      'Africa/Monrovia keeps seconds in its offset until 1972',
+      'Africa/Monrovia',
+      '1971-06-01T00:00:00Z',
+      '1972-06-01T00:00:00Z',
+    ],
+    [
+      'Africa/Casablanca suspends DST for Ramadan',
+      'Africa/Casablanca',
+      '2027-01-01T00:00:00Z',
+      '2028-01-01T00:00:00Z',
+    ],
+  ])('%s', (_, name, fromText, toText) => {
+    const zone = IANAZone.create(name);
+    const seen = new Set<number>();
+    for (let instant = Date.parse(fromText); instant <= Date.parse(toText); instant += HOUR / 2) {
+      expect(offsetAt(instant, name), new Date(instant).toISOString()).toBe(zone.offset(instant));
+      seen.add(offsetAt(instant, name));
+    }
+    expect(seen.size).toBeGreaterThan(1);
   });
 });

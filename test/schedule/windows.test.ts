@@ -69,4 +69,41 @@ describe('window occurrences', () => {
     expect(calendar.containing(outside)).toBeUndefined();
     expect(calendar.startingIn(outside)).toBeUndefined();
   });
+
+  it('answers as a direct search does, across month boundaries, DST and windows chained over days', () => {
+    const windows = [
+      window({
+        name: 'Weeknights',
+        days: [1, 2, 3, 4],
+        startMinute: 22 * 60,
+        endMinute: 5 * 60,
+        zone: 'Europe/Berlin',
+      }),
+      window({ name: 'Weekend', days: [5], startMinute: 22 * 60, endMinute: 22 * 60, zone: 'Europe/Berlin' }),
+      window({
+        name: 'Saturday',
+        days: [6],
+        startMinute: 22 * 60,
+        endMinute: 23 * 60 + 59,
+        zone: 'Europe/Berlin',
+      }),
+    ];
+    const calendar = new WindowCalendar(windows);
+    let seed = 3;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const from = at('2027-01-01T00:00:00Z');
+    const mismatches: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const start = from + Math.floor(next() * 400 * 24) * 15 * 60_000 * 4;
+      const interval = { start, end: start + Math.ceil(next() * 96) * 15 * 60_000 };
+      const near = windowOccurrences(windows, start - 4 * 86_400_000, interval.end + 4 * 86_400_000);
+      const expectedContaining = near.find((o) => o.start <= interval.start && o.end >= interval.end);
+      const expectedStartingIn = near.find((o) => o.start <= interval.start && o.end > interval.start);
+      if (calendar.containing(interval)?.start !== expectedContaining?.start)
+        mismatches.push(`containing ${iso(interval.start)}-${iso(interval.end)}`);
+      if (calendar.startingIn(interval)?.end !== expectedStartingIn?.end)
+        mismatches.push(`startingIn ${iso(interval.start)}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
