@@ -35265,6 +35265,10 @@ function apiError(route, error2) {
   let status = error2.status, message = error2 instanceof Error ? error2.message : String(error2);
   return new GitHubApiError(route, status, `${route} failed${status ? ` (HTTP ${status})` : ""}: ${message}`);
 }
+async function filterAsync(items, test) {
+  let kept = await Promise.all(items.map(test));
+  return items.filter((_3, i2) => kept[i2]);
+}
 async function call(route, fn) {
   try {
     return await fn();
@@ -35301,6 +35305,14 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     conclusion: run.conclusion,
     htmlUrl: run.html_url,
     createdAt: run.created_at
+  }), hasWriteAccess = (user) => call("GET /repos/{owner}/{repo}/collaborators/{username}/permission", async () => {
+    try {
+      let { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...base, username: user });
+      return ["admin", "maintain", "write"].includes(data.role_name ?? "") || ["admin", "write"].includes(data.permission);
+    } catch (error2) {
+      if (error2.status === 404) return !1;
+      throw error2;
+    }
   });
   return {
     repository,
@@ -35391,34 +35403,27 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         throw error2;
       }
     }),
-    hasWriteAccess: (user) => call("GET /repos/{owner}/{repo}/collaborators/{username}/permission", async () => {
-      try {
-        let { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-          ...base,
-          username: user
-        });
-        return ["admin", "maintain", "write"].includes(data.role_name ?? "") || ["admin", "write"].includes(data.permission);
-      } catch (error2) {
-        if (error2.status === 404) return !1;
-        throw error2;
-      }
-    }),
-    startCheck: (headSha, name, detailsUrl) => call("POST /repos/{owner}/{repo}/check-runs", async () => {
-      let { data } = await octokit.rest.checks.create({
-        ...base,
-        name,
-        head_sha: headSha,
-        status: "in_progress",
-        started_at: (/* @__PURE__ */ new Date()).toISOString(),
-        ...detailsUrl ? { details_url: detailsUrl } : {},
-        output: {
-          title: "Validating maintenance requests",
-          summary: "maint is checking this pull request."
+    writersAmong: async (users) => {
+      let unique = [...new Set(users)];
+      if (unique.length <= 1) return filterAsync(unique, hasWriteAccess);
+      let listed = await call("GET /repos/{owner}/{repo}/collaborators", async () => {
+        try {
+          let response = await octokit.rest.repos.listCollaborators({ ...base, per_page: 100 });
+          return { push: new Map(
+            response.data.map((c2) => [c2.login.toLowerCase(), c2.permissions?.push === !0])
+          ), complete: !/rel="next"/.test(response.headers.link ?? "") };
+        } catch (error2) {
+          let status = error2.status;
+          if (status === 403 || status === 404) return;
+          throw error2;
         }
       });
-      return data.id;
-    }),
-    finishCheck: (id, result) => call("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", async () => {
+      return filterAsync(unique, async (user) => {
+        let known2 = listed?.push.get(user.toLowerCase());
+        return known2 !== void 0 ? known2 : listed?.complete ? !1 : hasWriteAccess(user);
+      });
+    },
+    reportCheck: (headSha, name, result, detailsUrl) => call("POST /repos/{owner}/{repo}/check-runs", async () => {
       let annotation = (a2) => ({
         path: a2.path,
         start_line: a2.startLine,
@@ -35435,16 +35440,28 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         summary: result.summary,
         ...result.text ? { text: result.text } : {},
         annotations: annotations.map(annotation)
-      });
-      for (let batch of batches.slice(0, -1))
-        await octokit.rest.checks.update({ ...base, check_run_id: id, output: output(batch) });
-      await octokit.rest.checks.update({
-        ...base,
-        check_run_id: id,
+      }), [first = [], ...rest] = batches, run = { ...base, name, head_sha: headSha, ...detailsUrl ? { details_url: detailsUrl } : {} }, completion = {
         status: "completed",
         conclusion: result.conclusion,
-        completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-        output: output(batches[batches.length - 1] ?? [])
+        completed_at: (/* @__PURE__ */ new Date()).toISOString()
+      };
+      if (rest.length === 0) {
+        await octokit.rest.checks.create({ ...run, ...completion, output: output(first) });
+        return;
+      }
+      let { data } = await octokit.rest.checks.create({
+        ...run,
+        status: "in_progress",
+        started_at: (/* @__PURE__ */ new Date()).toISOString(),
+        output: output(first)
+      });
+      for (let batch of rest.slice(0, -1))
+        await octokit.rest.checks.update({ ...base, check_run_id: data.id, output: output(batch) });
+      await octokit.rest.checks.update({
+        ...base,
+        check_run_id: data.id,
+        ...completion,
+        output: output(rest[rest.length - 1])
       });
     }),
     upsertComment: (number, marker, body) => call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => {
@@ -56565,9 +56582,7 @@ async function buildSnapshot(repo, data) {
       teamMembers[team] = await repo.teamMembers(org, slug2);
     })
   );
-  let reviewers = [...new Set(candidates.map((r2) => r2.user))], access2 = await Promise.all(
-    reviewers.map(async (user) => [user, await repo.hasWriteAccess(user)])
-  );
+  let reviewers = [...new Set(candidates.map((r2) => r2.user))], writers = await repo.writersAmong(reviewers);
   return {
     author: pr2.author,
     codeowners: data.codeowners,
@@ -56581,7 +56596,7 @@ async function buildSnapshot(repo, data) {
       commit_id: r2.commitId
     })),
     teams: teamMembers,
-    writers: access2.filter(([, ok]) => ok).map(([user]) => user)
+    writers
   };
 }
 
@@ -56701,13 +56716,13 @@ async function pullRequestOfEvent(eventName, payload, repo) {
   );
 }
 async function runValidate(deps, settings, event) {
-  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await repo.pullRequest(number), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
+  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await repo.pullRequest(number), report = (check) => repo.reportCheck(pr2.headSha, settings.checkName, check, settings.runUrl);
   try {
     let outcome = await validatePullRequest(deps, settings, pr2);
-    return await repo.finishCheck(checkId, outcome.check), outcome.result;
+    return await report(outcome.check), outcome.result;
   } catch (error2) {
     let reason = error2 instanceof Error ? error2.message : String(error2);
-    throw deps.log(`validation failed: ${reason}`), await repo.finishCheck(checkId, {
+    throw deps.log(`validation failed: ${reason}`), await report({
       conclusion: "failure",
       title: "maint could not validate this pull request",
       summary: `The check failed closed: ${reason.slice(0, 1e3)}

@@ -102,6 +102,12 @@ function apiError(route: string, error: unknown): GitHubApiError {
   return new GitHubApiError(route, status, `${route} failed${status ? ` (HTTP ${status})` : ''}: ${message}`);
 }
 
+/** The items for which the test holds, asked all at once, in their order. */
+async function filterAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<T[]> {
+  const kept = await Promise.all(items.map(test));
+  return items.filter((_, i) => kept[i]);
+}
+
 async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -173,6 +179,20 @@ export function createMaintenanceRepo(
     htmlUrl: run.html_url,
     createdAt: run.created_at,
   });
+
+  const hasWriteAccess = (user: string) =>
+    call('GET /repos/{owner}/{repo}/collaborators/{username}/permission', async () => {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...base, username: user });
+        return (
+          ['admin', 'maintain', 'write'].includes(data.role_name ?? '') ||
+          ['admin', 'write'].includes(data.permission)
+        );
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
+    });
 
   return {
     repository,
@@ -295,42 +315,35 @@ export function createMaintenanceRepo(
         }
       }),
 
-    hasWriteAccess: (user) =>
-      call('GET /repos/{owner}/{repo}/collaborators/{username}/permission', async () => {
+    writersAmong: async (users) => {
+      const unique = [...new Set(users)];
+      if (unique.length <= 1) return filterAsync(unique, hasWriteAccess);
+      // One page of collaborators (with their permissions) usually answers for every reviewer at
+      // once; anyone it does not settle is asked about alone.
+      const listed = await call('GET /repos/{owner}/{repo}/collaborators', async () => {
         try {
-          const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-            ...base,
-            username: user,
-          });
-          return (
-            ['admin', 'maintain', 'write'].includes(data.role_name ?? '') ||
-            ['admin', 'write'].includes(data.permission)
+          const response = await octokit.rest.repos.listCollaborators({ ...base, per_page: 100 });
+          const push = new Map(
+            response.data.map((c) => [c.login.toLowerCase(), c.permissions?.push === true]),
           );
+          return { push, complete: !/rel="next"/.test(response.headers.link ?? '') };
         } catch (error) {
-          if ((error as { status?: number }).status === 404) return false;
+          const status = (error as { status?: number }).status;
+          if (status === 403 || status === 404) return undefined;
           throw error;
         }
-      }),
+      });
+      return filterAsync(unique, async (user) => {
+        const known = listed?.push.get(user.toLowerCase());
+        if (known !== undefined) return known;
+        // A complete list names everyone with access; a user missing from it cannot push.
+        if (listed?.complete) return false;
+        return hasWriteAccess(user);
+      });
+    },
 
-    startCheck: (headSha, name, detailsUrl) =>
+    reportCheck: (headSha, name, result, detailsUrl) =>
       call('POST /repos/{owner}/{repo}/check-runs', async () => {
-        const { data } = await octokit.rest.checks.create({
-          ...base,
-          name,
-          head_sha: headSha,
-          status: 'in_progress',
-          started_at: new Date().toISOString(),
-          ...(detailsUrl ? { details_url: detailsUrl } : {}),
-          output: {
-            title: 'Validating maintenance requests',
-            summary: 'maint is checking this pull request.',
-          },
-        });
-        return data.id;
-      }),
-
-    finishCheck: (id, result: CheckResult) =>
-      call('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', async () => {
         const annotation = (a: CheckResult['annotations'][number]) => ({
           path: a.path,
           start_line: a.startLine,
@@ -351,17 +364,32 @@ export function createMaintenanceRepo(
           ...(result.text ? { text: result.text } : {}),
           annotations: annotations.map(annotation),
         });
-        // Annotations first (the Checks API appends them), the conclusion with the last batch.
-        for (const batch of batches.slice(0, -1)) {
-          await octokit.rest.checks.update({ ...base, check_run_id: id, output: output(batch) });
-        }
-        await octokit.rest.checks.update({
-          ...base,
-          check_run_id: id,
-          status: 'completed',
+        const [first = [], ...rest] = batches;
+        const run = { ...base, name, head_sha: headSha, ...(detailsUrl ? { details_url: detailsUrl } : {}) };
+        const completion = {
+          status: 'completed' as const,
           conclusion: result.conclusion,
           completed_at: new Date().toISOString(),
-          output: output(batches[batches.length - 1] ?? []),
+        };
+        if (rest.length === 0) {
+          await octokit.rest.checks.create({ ...run, ...completion, output: output(first) });
+          return;
+        }
+        // More than one batch (the Checks API takes 50 annotations a request and appends them): the
+        // run stays in progress while they arrive and completes with the last, never half-reported.
+        const { data } = await octokit.rest.checks.create({
+          ...run,
+          status: 'in_progress',
+          started_at: new Date().toISOString(),
+          output: output(first),
+        });
+        for (const batch of rest.slice(0, -1))
+          await octokit.rest.checks.update({ ...base, check_run_id: data.id, output: output(batch) });
+        await octokit.rest.checks.update({
+          ...base,
+          check_run_id: data.id,
+          ...completion,
+          output: output(rest[rest.length - 1]!),
         });
       }),
 

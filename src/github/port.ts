@@ -108,13 +108,14 @@ export interface RepositoryReader {
   snapshot(ref: string, include: (path: string) => boolean): Promise<Map<string, FileContent>>;
   /** A team's active members, or null when the token cannot read them. */
   teamMembers(org: string, slug: string): Promise<string[] | null>;
-  hasWriteAccess(user: string): Promise<boolean>;
+  /** Those of the users who may push to the repository (write, maintain or admin), in their order. */
+  writersAmong(users: readonly string[]): Promise<string[]>;
 }
 
 /** Writes that report on a pull request. */
 export interface PullRequestReporter {
-  startCheck(headSha: string, name: string, detailsUrl?: string): Promise<number>;
-  finishCheck(id: number, result: CheckResult): Promise<void>;
+  /** Reports a completed check run on a commit, with every annotation. */
+  reportCheck(headSha: string, name: string, result: CheckResult, detailsUrl?: string): Promise<void>;
   /** Creates the comment carrying `marker`, or updates it in place; returns its URL. */
   upsertComment(number: number, marker: string, body: string): Promise<string>;
 }

@@ -190,9 +190,7 @@ export async function buildSnapshot(
   );
 
   const reviewers = [...new Set(candidates.map((r) => r.user))];
-  const access = await Promise.all(
-    reviewers.map(async (user) => [user, await repo.hasWriteAccess(user)] as const),
-  );
+  const writers = await repo.writersAmong(reviewers);
 
   return {
     author: pr.author,
@@ -207,6 +205,6 @@ export async function buildSnapshot(
       commit_id: r.commitId,
     })),
     teams: teamMembers,
-    writers: access.filter(([, ok]) => ok).map(([user]) => user),
+    writers,
   } as ApprovalSnapshot;
 }

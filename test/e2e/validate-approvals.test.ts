@@ -50,6 +50,55 @@ describe('approvals, end to end', () => {
     expect(api.length, api.map((r) => `${r.method} ${r.route}`).join('\n')).toBeLessThanOrEqual(10);
   });
 
+  describe('high impact, three approvers: one page of collaborators says who may push', () => {
+    const LIST = { method: 'GET', route: '/repos/{owner}/{repo}/collaborators' };
+    const ONE = { method: 'GET', route: '/repos/{owner}/{repo}/collaborators/{username}/permission' };
+    const highImpact = () =>
+      openPullRequest(repo, { files: { [path]: requestYaml({ start, impact: 'high' }) } });
+
+    it('approved by two code owners and the CTO office: success within 10 API requests', async () => {
+      repo = await startRepo();
+      const pull = highImpact();
+      for (const user of ['bob', 'dave', 'frank']) approve(pull, user);
+      const run = await validate(repo, pull);
+      expect(run.outputs).toMatchObject({ approved: 'true', conclusion: 'success' });
+      const api = repo.server.requests.filter((r) => r.route !== 'codeload');
+      expect(api.length, api.map((r) => `${r.method} ${r.route}`).join('\n')).toBeLessThanOrEqual(10);
+      expect([repo.server.count(LIST), repo.server.count(ONE)]).toEqual([1, 0]);
+    });
+
+    it.each([
+      ['the list answers for everyone', () => {}, [1, 0]],
+      [
+        'the list has more pages: whoever is not on the first is asked about alone',
+        () => {
+          const people = repo.server.state.repo(REPO).collaborators;
+          people.delete('dave');
+          for (let i = 0; i < 120; i++) repo.server.seed.collaborator(REPO, `filler-${i}`, 'read');
+          people.set('dave', 'read');
+        },
+        [1, 1],
+      ],
+      [
+        'the list is refused: everyone is asked about alone',
+        () => repo.server.fail({ route: LIST.route, status: 403, times: Infinity }),
+        [1, 3],
+      ],
+    ] as const)('a code owner who can no longer push does not count (%s)', async (_, arrange, calls) => {
+      repo = await startRepo();
+      const pull = highImpact();
+      for (const user of ['bob', 'dave', 'frank']) approve(pull, user);
+      repo.server.seed.collaborator(REPO, 'dave', 'read');
+      arrange();
+      const run = await validate(repo, pull);
+      expect(run.outputs).toMatchObject({ approved: 'false', conclusion: 'action_required' });
+      expect(JSON.parse(run.outputs['missing-approvals']!)).toEqual([
+        { path, group: `code owners of ${path}`, missing: 1 },
+      ]);
+      expect([repo.server.count(LIST), repo.server.count(ONE)]).toEqual(calls);
+    });
+  });
+
   it('missing an owner: action_required, naming who can approve', async () => {
     repo = await startRepo();
     const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) } });

@@ -460,4 +460,20 @@ describe('people', () => {
       }),
     ).rejects.toMatchObject({ status: 404 });
   });
+
+  it('lists collaborators with their permissions, filtered by role and paged', async () => {
+    server.seed.collaborator('acme/app', 'tom', 'triage');
+    server.seed.collaborator('acme/app', 'ada', 'admin');
+    const everyone = await octokit.paginate(octokit.rest.repos.listCollaborators, { ...app, per_page: 2 });
+    const byLogin = new Map(everyone.map((c) => [c.login, c]));
+    expect(byLogin.get('tom')).toMatchObject({
+      role_name: 'triage',
+      permissions: { push: false, triage: true },
+    });
+    expect(byLogin.get('ada')?.permissions).toMatchObject({ admin: true, push: true });
+    expect(byLogin.get('wes')?.permissions?.push).toBe(true);
+    const pushers = await octokit.rest.repos.listCollaborators({ ...app, permission: 'push', per_page: 100 });
+    expect(pushers.data.map((c) => c.login)).not.toContain('tom');
+    expect(pushers.data.map((c) => c.login)).toEqual(expect.arrayContaining(['ada', 'wes', 'mia']));
+  });
 });

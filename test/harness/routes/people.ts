@@ -57,6 +57,30 @@ const LEGACY: Record<string, string> = {
 };
 const RANK: Record<string, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
 
+function permissionsOf(roleName: string) {
+  const rank = RANK[roleName] ?? 0;
+  return { admin: rank >= 5, maintain: rank >= 4, push: rank >= 3, triage: rank >= 2, pull: rank >= 1 };
+}
+
+/** Everyone with access (affiliation all): the explicit collaborators, and a user owner as admin. */
+function listCollaborators(ctx: RequestContext): Reply {
+  const repo = ctx.repo();
+  const rows = [...repo.collaborators.entries()];
+  const owner = ctx.state.findUser(repo.owner);
+  if (owner && owner.type === 'User' && !repo.collaborators.has(owner.login.toLowerCase()))
+    rows.unshift([owner.login.toLowerCase(), 'admin']);
+  // The filter names roles as the API does (pull for read, push for write).
+  const filter = String(ctx.query.permission ?? '');
+  const wanted = filter === '' ? undefined : RANK[{ pull: 'read', push: 'write' }[filter] ?? filter];
+
+  const visible = wanted === undefined ? rows : rows.filter(([, role]) => (RANK[role] ?? 0) >= wanted);
+  return paginate(ctx, visible, ([login, role]) => ({
+    ...ctx.render.user(login),
+    permissions: permissionsOf(role),
+    role_name: role,
+  }));
+}
+
 function collaboratorPermission(ctx: RequestContext): Reply {
   const repo = ctx.repo();
   const login = ctx.str('username');
@@ -66,7 +90,6 @@ function collaboratorPermission(ctx: RequestContext): Reply {
     login.toLowerCase() === repo.owner.toLowerCase() ? 'admin' : repo.collaborators.get(login.toLowerCase());
   const roleName = role ?? (repo.private ? 'none' : 'read');
   const permission = LEGACY[roleName] ?? 'none';
-  const rank = RANK[roleName] ?? 0;
   return {
     status: 200,
     body: {
@@ -74,13 +97,7 @@ function collaboratorPermission(ctx: RequestContext): Reply {
       role_name: roleName,
       user: {
         ...ctx.render.user(user.login),
-        permissions: {
-          admin: rank >= 5,
-          maintain: rank >= 4,
-          push: rank >= 3,
-          triage: rank >= 2,
-          pull: rank >= 1,
-        },
+        permissions: permissionsOf(roleName),
         role_name: roleName,
       },
     },
@@ -92,4 +109,5 @@ export const peopleRoutes = {
   'teams/get-membership-for-user-in-org': teamMembership,
   'repos/check-collaborator': checkCollaborator,
   'repos/get-collaborator-permission-level': collaboratorPermission,
+  'repos/list-collaborators': listCollaborators,
 };
