@@ -25833,13 +25833,13 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
           }
         };
         return lexer2.options = {}, lexer2.performAction = function(yy, yy_, $avoiding_name_collisions, YY_START) {
-          function strip(start, end) {
+          function strip2(start, end) {
             return yy_.yytext = yy_.yytext.substring(start, yy_.yyleng - end + start);
           }
           var YYSTATE = YY_START;
           switch ($avoiding_name_collisions) {
             case 0:
-              if (yy_.yytext.slice(-2) === "\\\\" ? (strip(0, 1), this.begin("mu")) : yy_.yytext.slice(-1) === "\\" ? (strip(0, 1), this.begin("emu")) : this.begin("mu"), yy_.yytext) return 15;
+              if (yy_.yytext.slice(-2) === "\\\\" ? (strip2(0, 1), this.begin("mu")) : yy_.yytext.slice(-1) === "\\" ? (strip2(0, 1), this.begin("emu")) : this.begin("mu"), yy_.yytext) return 15;
               break;
             case 1:
               return 15;
@@ -25850,7 +25850,7 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
               return this.begin("raw"), 15;
               break;
             case 4:
-              return this.popState(), this.conditionStack[this.conditionStack.length - 1] === "raw" ? 15 : (strip(5, 9), "END_RAW_BLOCK");
+              return this.popState(), this.conditionStack[this.conditionStack.length - 1] === "raw" ? 15 : (strip2(5, 9), "END_RAW_BLOCK");
             case 5:
               return 15;
             case 6:
@@ -25912,10 +25912,10 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
               return this.popState(), 33;
               break;
             case 31:
-              return yy_.yytext = strip(1, 2).replace(/\\"/g, '"'), 80;
+              return yy_.yytext = strip2(1, 2).replace(/\\"/g, '"'), 80;
               break;
             case 32:
-              return yy_.yytext = strip(1, 2).replace(/\\'/g, "'"), 80;
+              return yy_.yytext = strip2(1, 2).replace(/\\'/g, "'"), 80;
               break;
             case 33:
               return 85;
@@ -26084,10 +26084,10 @@ var require_whitespace_control = __commonJS({
       var doStandalone = !this.options.ignoreStandalone, isRoot = !this.isRootSeen;
       this.isRootSeen = !0;
       for (var body = program.body, i2 = 0, l3 = body.length; i2 < l3; i2++) {
-        var current = body[i2], strip = this.accept(current);
-        if (strip) {
-          var _isPrevWhitespace = isPrevWhitespace(body, i2, isRoot), _isNextWhitespace = isNextWhitespace(body, i2, isRoot), openStandalone = strip.openStandalone && _isPrevWhitespace, closeStandalone = strip.closeStandalone && _isNextWhitespace, inlineStandalone = strip.inlineStandalone && _isPrevWhitespace && _isNextWhitespace;
-          strip.close && omitRight(body, i2, !0), strip.open && omitLeft(body, i2, !0), doStandalone && inlineStandalone && (omitRight(body, i2), omitLeft(body, i2) && current.type === "PartialStatement" && (current.indent = /(?:^|[^ \t])([ \t]+)$/.exec(body[i2 - 1].original)[1])), doStandalone && openStandalone && (omitRight((current.program || current.inverse).body), omitLeft(body, i2)), doStandalone && closeStandalone && (omitRight(body, i2), omitLeft((current.inverse || current.program).body));
+        var current = body[i2], strip2 = this.accept(current);
+        if (strip2) {
+          var _isPrevWhitespace = isPrevWhitespace(body, i2, isRoot), _isNextWhitespace = isNextWhitespace(body, i2, isRoot), openStandalone = strip2.openStandalone && _isPrevWhitespace, closeStandalone = strip2.closeStandalone && _isNextWhitespace, inlineStandalone = strip2.inlineStandalone && _isPrevWhitespace && _isNextWhitespace;
+          strip2.close && omitRight(body, i2, !0), strip2.open && omitLeft(body, i2, !0), doStandalone && inlineStandalone && (omitRight(body, i2), omitLeft(body, i2) && current.type === "PartialStatement" && (current.indent = /(?:^|[^ \t])([ \t]+)$/.exec(body[i2 - 1].original)[1])), doStandalone && openStandalone && (omitRight((current.program || current.inverse).body), omitLeft(body, i2)), doStandalone && closeStandalone && (omitRight(body, i2), omitLeft((current.inverse || current.program).body));
         }
       }
       return program;
@@ -26098,7 +26098,7 @@ var require_whitespace_control = __commonJS({
       if (inverse && inverse.chained)
         for (firstInverse = inverse.body[0].program; lastInverse.chained; )
           lastInverse = lastInverse.body[lastInverse.body.length - 1].program;
-      var strip = {
+      var strip2 = {
         open: block.openStrip.open,
         close: block.closeStrip.close,
         // Determine the standalone candiacy. Basically flag our content as being possibly standalone
@@ -26110,17 +26110,17 @@ var require_whitespace_control = __commonJS({
         var inverseStrip = block.inverseStrip;
         inverseStrip.open && omitLeft(program.body, null, !0), inverseStrip.close && omitRight(firstInverse.body, null, !0), block.closeStrip.open && omitLeft(lastInverse.body, null, !0), !this.options.ignoreStandalone && isPrevWhitespace(program.body) && isNextWhitespace(firstInverse.body) && (omitLeft(program.body), omitRight(firstInverse.body));
       } else block.closeStrip.open && omitLeft(program.body, null, !0);
-      return strip;
+      return strip2;
     };
     WhitespaceControl.prototype.Decorator = WhitespaceControl.prototype.MustacheStatement = function(mustache) {
       return mustache.strip;
     };
     WhitespaceControl.prototype.PartialStatement = WhitespaceControl.prototype.CommentStatement = function(node) {
-      var strip = node.strip || {};
+      var strip2 = node.strip || {};
       return {
         inlineStandalone: !0,
-        open: strip.open,
-        close: strip.close
+        open: strip2.open,
+        close: strip2.close
       };
     };
     function isPrevWhitespace(body, i2, isRoot) {
@@ -26224,7 +26224,7 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path, params, hash, open2, strip, locInfo) {
+    function prepareMustache(path, params, hash, open2, strip2, locInfo) {
       var escapeFlag = open2.charAt(3) || open2.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&", decorator = /\*/.test(open2);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
@@ -26232,7 +26232,7 @@ var require_helpers2 = __commonJS({
         params,
         hash,
         escaped,
-        strip,
+        strip: strip2,
         loc: this.locInfo(locInfo)
       };
     }
@@ -26349,8 +26349,8 @@ var require_base2 = __commonJS({
       return ast;
     }
     function parse5(input, options2) {
-      var ast = parseWithoutProcessing(input, options2), strip = new _whitespaceControl2.default(options2);
-      return strip.accept(ast);
+      var ast = parseWithoutProcessing(input, options2), strip2 = new _whitespaceControl2.default(options2);
+      return strip2.accept(ast);
     }
   }
 });
@@ -35351,7 +35351,9 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
           files.push({
             filename: f3.filename,
             status: f3.status,
-            ...f3.previous_filename ? { previousFilename: f3.previous_filename } : {}
+            ...f3.previous_filename ? { previousFilename: f3.previous_filename } : {},
+            ...f3.status !== "removed" && f3.sha ? { sha: f3.sha } : {},
+            ...f3.patch !== void 0 ? { patch: f3.patch } : {}
           });
         if (files.length >= MAX_PR_FILES) break;
       }
@@ -35423,7 +35425,22 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         return known2 !== void 0 ? known2 : listed?.complete ? !1 : hasWriteAccess(user);
       });
     },
-    reportCheck: (headSha, name, result, detailsUrl) => call("POST /repos/{owner}/{repo}/check-runs", async () => {
+    startCheck: (headSha, name, detailsUrl) => call("POST /repos/{owner}/{repo}/check-runs", async () => {
+      let { data } = await octokit.rest.checks.create({
+        ...base,
+        name,
+        head_sha: headSha,
+        status: "in_progress",
+        started_at: (/* @__PURE__ */ new Date()).toISOString(),
+        ...detailsUrl ? { details_url: detailsUrl } : {},
+        output: {
+          title: "Validating maintenance requests",
+          summary: "maint is checking this pull request."
+        }
+      });
+      return data.id;
+    }),
+    finishCheck: (id, result) => call("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", async () => {
       let annotation = (a2) => ({
         path: a2.path,
         start_line: a2.startLine,
@@ -35440,28 +35457,16 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         summary: result.summary,
         ...result.text ? { text: result.text } : {},
         annotations: annotations.map(annotation)
-      }), [first = [], ...rest] = batches, run = { ...base, name, head_sha: headSha, ...detailsUrl ? { details_url: detailsUrl } : {} }, completion = {
-        status: "completed",
-        conclusion: result.conclusion,
-        completed_at: (/* @__PURE__ */ new Date()).toISOString()
-      };
-      if (rest.length === 0) {
-        await octokit.rest.checks.create({ ...run, ...completion, output: output(first) });
-        return;
-      }
-      let { data } = await octokit.rest.checks.create({
-        ...run,
-        status: "in_progress",
-        started_at: (/* @__PURE__ */ new Date()).toISOString(),
-        output: output(first)
       });
-      for (let batch of rest.slice(0, -1))
-        await octokit.rest.checks.update({ ...base, check_run_id: data.id, output: output(batch) });
+      for (let batch of batches.slice(0, -1))
+        await octokit.rest.checks.update({ ...base, check_run_id: id, output: output(batch) });
       await octokit.rest.checks.update({
         ...base,
-        check_run_id: data.id,
-        ...completion,
-        output: output(rest[rest.length - 1])
+        check_run_id: id,
+        status: "completed",
+        conclusion: result.conclusion,
+        completed_at: (/* @__PURE__ */ new Date()).toISOString(),
+        output: output(batches[batches.length - 1] ?? [])
       });
     }),
     upsertComment: (number, marker, body) => call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => {
@@ -56490,6 +56495,63 @@ function analyseApprovals(snapshot, policy2) {
   return { decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f3) => f3.groups.every((g3) => g3.missing === 0)), files, blocking, problems: uniqueProblems }, hints: { askFrom, notes } };
 }
 
+// src/github/patch.ts
+import { createHash as createHash2 } from "node:crypto";
+var HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/, NO_NEWLINE = "\\ No newline at end of file";
+function gitBlobSha(text) {
+  let bytes = Buffer.from(text, "utf8");
+  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+function linesOf(text) {
+  return text === "" ? [] : text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+var strip = (line) => line.endsWith(`
+`) ? line.slice(0, -1) : line;
+function applyPatch(base, patch) {
+  let old = linesOf(base), out = [], at2 = 0, rows = patch.split(`
+`), row2 = 0;
+  for (; row2 < rows.length; ) {
+    let header = HUNK.exec(rows[row2]);
+    if (!header) return rows[row2] === "" && row2 === rows.length - 1 ? finish() : void 0;
+    row2++;
+    let oldStart = (header[2] === void 0 ? 1 : Number(header[2])) === 0 ? Number(header[1]) : Number(header[1]) - 1;
+    if (oldStart < at2 || oldStart > old.length) return;
+    out.push(...old.slice(at2, oldStart)), at2 = oldStart;
+    let last;
+    for (; row2 < rows.length && !HUNK.test(rows[row2]); ) {
+      let line = rows[row2];
+      if (row2++, line === NO_NEWLINE) {
+        if ((last === "new" || last === "both") && (out[out.length - 1] = strip(out[out.length - 1])), (last === "old" || last === "both") && old[at2 - 1].endsWith(`
+`))
+          return;
+        continue;
+      }
+      let kind2 = line[0], content = line.slice(1);
+      if (kind2 === "+")
+        out.push(`${content}
+`), last = "new";
+      else if (kind2 === "-" || kind2 === " ") {
+        if (at2 >= old.length || strip(old[at2]) !== content) return;
+        kind2 === " " && out.push(`${content}
+`), at2++, last = kind2 === " " ? "both" : "old";
+      } else {
+        if (line === "" && row2 === rows.length)
+          break;
+        return;
+      }
+    }
+  }
+  return finish();
+  function finish() {
+    return out.push(...old.slice(at2)), out.join("");
+  }
+}
+function headFromPatch(base, file) {
+  if (base === void 0 || file.sha === void 0) return;
+  let rebuilt = file.patch === void 0 ? base : applyPatch(base, file.patch);
+  return rebuilt !== void 0 && gitBlobSha(rebuilt) === file.sha ? rebuilt : void 0;
+}
+
 // src/modes/pull-request-data.ts
 var REQUEST_FILE2 = /\.ya?ml$/i;
 function isRequestPath(path, dir = DEFAULT_REQUESTS_DIR) {
@@ -56522,9 +56584,12 @@ async function gatherPullRequest(repo, pr2, now2) {
     let parsed = toParse(path, content);
     parsed && base.set(path, parsed);
   }
-  let changedRequests = files.filter((f3) => isRequestPath(f3.filename) && f3.status !== "removed"), heads = (await Promise.all(
-    changedRequests.map(async (f3) => toParse(f3.filename, await repo.readFile(f3.filename, pr2.headSha)))
-  )).filter((p3) => p3 !== void 0), removed = [];
+  let changedRequests = files.filter((f3) => isRequestPath(f3.filename) && f3.status !== "removed"), headContent = async (f3) => {
+    let before = f3.status === "added" ? "" : text(f3.previousFilename ?? f3.filename), rebuilt = headFromPatch(before, f3);
+    if (rebuilt === void 0) return repo.readFile(f3.filename, pr2.headSha);
+    let bytes = Buffer.byteLength(rebuilt, "utf8");
+    return bytes > MAX_FILE_BYTES ? { tooBig: bytes } : { text: rebuilt };
+  }, heads = (await Promise.all(changedRequests.map(async (f3) => toParse(f3.filename, await headContent(f3))))).filter((p3) => p3 !== void 0), removed = [];
   for (let file of files) {
     let gone = file.status === "removed" ? file.filename : file.status === "renamed" ? file.previousFilename : void 0;
     if (gone === void 0 || !isRequestPath(gone)) continue;
@@ -56716,13 +56781,13 @@ async function pullRequestOfEvent(eventName, payload, repo) {
   );
 }
 async function runValidate(deps, settings, event) {
-  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await repo.pullRequest(number), report = (check) => repo.reportCheck(pr2.headSha, settings.checkName, check, settings.runUrl);
+  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await repo.pullRequest(number), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
   try {
     let outcome = await validatePullRequest(deps, settings, pr2);
-    return await report(outcome.check), outcome.result;
+    return await repo.finishCheck(checkId, outcome.check), outcome.result;
   } catch (error2) {
     let reason = error2 instanceof Error ? error2.message : String(error2);
-    throw deps.log(`validation failed: ${reason}`), await report({
+    throw deps.log(`validation failed: ${reason}`), await repo.finishCheck(checkId, {
       conclusion: "failure",
       title: "maint could not validate this pull request",
       summary: `The check failed closed: ${reason.slice(0, 1e3)}

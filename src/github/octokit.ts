@@ -240,6 +240,8 @@ export function createMaintenanceRepo(
               filename: f.filename,
               status: f.status as FileStatus,
               ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
+              ...(f.status !== 'removed' && f.sha ? { sha: f.sha } : {}),
+              ...(f.patch !== undefined ? { patch: f.patch } : {}),
             });
           }
           if (files.length >= MAX_PR_FILES) break;
@@ -342,8 +344,25 @@ export function createMaintenanceRepo(
       });
     },
 
-    reportCheck: (headSha, name, result, detailsUrl) =>
+    startCheck: (headSha, name, detailsUrl) =>
       call('POST /repos/{owner}/{repo}/check-runs', async () => {
+        const { data } = await octokit.rest.checks.create({
+          ...base,
+          name,
+          head_sha: headSha,
+          status: 'in_progress',
+          started_at: new Date().toISOString(),
+          ...(detailsUrl ? { details_url: detailsUrl } : {}),
+          output: {
+            title: 'Validating maintenance requests',
+            summary: 'maint is checking this pull request.',
+          },
+        });
+        return data.id;
+      }),
+
+    finishCheck: (id, result: CheckResult) =>
+      call('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', async () => {
         const annotation = (a: CheckResult['annotations'][number]) => ({
           path: a.path,
           start_line: a.startLine,
@@ -364,32 +383,17 @@ export function createMaintenanceRepo(
           ...(result.text ? { text: result.text } : {}),
           annotations: annotations.map(annotation),
         });
-        const [first = [], ...rest] = batches;
-        const run = { ...base, name, head_sha: headSha, ...(detailsUrl ? { details_url: detailsUrl } : {}) };
-        const completion = {
-          status: 'completed' as const,
-          conclusion: result.conclusion,
-          completed_at: new Date().toISOString(),
-        };
-        if (rest.length === 0) {
-          await octokit.rest.checks.create({ ...run, ...completion, output: output(first) });
-          return;
+        // Annotations first (the Checks API appends them), the conclusion with the last batch.
+        for (const batch of batches.slice(0, -1)) {
+          await octokit.rest.checks.update({ ...base, check_run_id: id, output: output(batch) });
         }
-        // More than one batch (the Checks API takes 50 annotations a request and appends them): the
-        // run stays in progress while they arrive and completes with the last, never half-reported.
-        const { data } = await octokit.rest.checks.create({
-          ...run,
-          status: 'in_progress',
-          started_at: new Date().toISOString(),
-          output: output(first),
-        });
-        for (const batch of rest.slice(0, -1))
-          await octokit.rest.checks.update({ ...base, check_run_id: data.id, output: output(batch) });
         await octokit.rest.checks.update({
           ...base,
-          check_run_id: data.id,
-          ...completion,
-          output: output(rest[rest.length - 1]!),
+          check_run_id: id,
+          status: 'completed',
+          conclusion: result.conclusion,
+          completed_at: new Date().toISOString(),
+          output: output(batches[batches.length - 1] ?? []),
         });
       }),
 

@@ -25,6 +25,10 @@ export interface ChangedFile {
   filename: string;
   status: FileStatus;
   previousFilename?: string;
+  /** The file's blob SHA at the head (absent when removed). */
+  sha?: string;
+  /** GitHub's unified patch against the merge base; absent for binary files and very large diffs. */
+  patch?: string;
 }
 
 export interface Review {
@@ -114,8 +118,8 @@ export interface RepositoryReader {
 
 /** Writes that report on a pull request. */
 export interface PullRequestReporter {
-  /** Reports a completed check run on a commit, with every annotation. */
-  reportCheck(headSha: string, name: string, result: CheckResult, detailsUrl?: string): Promise<void>;
+  startCheck(headSha: string, name: string, detailsUrl?: string): Promise<number>;
+  finishCheck(id: number, result: CheckResult): Promise<void>;
   /** Creates the comment carrying `marker`, or updates it in place; returns its URL. */
   upsertComment(number: number, marker: string, body: string): Promise<string>;
 }

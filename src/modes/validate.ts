@@ -5,13 +5,7 @@ import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { analyseApprovals, type ApprovalAnalysis } from '../approvals/evaluate.ts';
 import { DEFAULT_POLICY_PATH } from '../model/default-policy.ts';
 import type { ApprovalSnapshot } from '../approvals/snapshot.ts';
-import type {
-  Annotation,
-  CheckConclusion,
-  CheckResult,
-  MaintenanceRepo,
-  PullRequestInfo,
-} from '../github/port.ts';
+import type { Annotation, CheckConclusion, MaintenanceRepo, PullRequestInfo } from '../github/port.ts';
 import type { RequestParse } from '../model/request.ts';
 import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
 import { endedBy } from '../schedule/recurrence.ts';
@@ -93,18 +87,15 @@ export async function runValidate(
   const { repo } = deps;
   const number = await pullRequestOfEvent(event.name, event.payload, repo);
   const pr = await repo.pullRequest(number);
-  // The check is reported once, with its conclusion: one request where an in-progress run would
-  // take two, and a crash leaves no check rather than one stuck in progress (either blocks a merge).
-  const report = (check: CheckResult) =>
-    repo.reportCheck(pr.headSha, settings.checkName, check, settings.runUrl);
+  const checkId = await repo.startCheck(pr.headSha, settings.checkName, settings.runUrl);
   try {
     const outcome = await validatePullRequest(deps, settings, pr);
-    await report(outcome.check);
+    await repo.finishCheck(checkId, outcome.check);
     return outcome.result;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     deps.log(`validation failed: ${reason}`);
-    await report({
+    await repo.finishCheck(checkId, {
       conclusion: 'failure',
       title: 'maint could not validate this pull request',
       summary: `The check failed closed: ${reason.slice(0, 1000)}\n\nRe-run the workflow once the cause is fixed.`,

@@ -25,11 +25,22 @@ export function lineDiff(before: Buffer, after: Buffer): LineDiff {
   return { additions, deletions, patch: unifiedHunks(ops) };
 }
 
+// A last line without a newline differs from the same line with one: it carries this mark, which
+// the patch shows as git does (a line `\ No newline at end of file`). Text files hold no NUL.
+const NO_NEWLINE = '\0';
+
 function splitLines(text: string): string[] {
   if (text === '') return [];
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  else lines[lines.length - 1] += NO_NEWLINE;
   return lines;
+}
+
+function patchLine(op: Op): string[] {
+  return op.line.endsWith(NO_NEWLINE)
+    ? [`${op.kind}${op.line.slice(0, -1)}`, '\\ No newline at end of file']
+    : [`${op.kind}${op.line}`];
 }
 
 function editScript(a: string[], b: string[]): Op[] {
@@ -112,10 +123,7 @@ function unifiedHunks(ops: Op[]): string {
     const newCount = slice.filter((op) => op.kind !== '-').length;
     const oldStart = oldCount === 0 ? (oldAt[start] as number) - 1 : (oldAt[start] as number);
     const newStart = newCount === 0 ? (newAt[start] as number) - 1 : (newAt[start] as number);
-    hunks.push(
-      `@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`,
-      ...slice.map((op) => `${op.kind}${op.line}`),
-    );
+    hunks.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`, ...slice.flatMap(patchLine));
     index = stop;
   }
   return hunks.join('\n');

@@ -170,6 +170,31 @@ describe('diffs', () => {
     ['a new file', '', 'x\ny\n', 2, 0, '@@ -0,0 +1,2 @@\n+x\n+y'],
     ['a deleted file', 'x\n', '', 0, 1, '@@ -1,1 +0,0 @@\n-x'],
     [
+      'a newline added at the end',
+      'a\nb',
+      'a\nb\n',
+      1,
+      1,
+      '@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b',
+    ],
+    [
+      'a new file without a final newline',
+      '',
+      'x',
+      1,
+      0,
+      '@@ -0,0 +1,1 @@\n+x\n\\ No newline at end of file',
+    ],
+    [
+      'a context line without a final newline',
+      'a\nb\nc',
+      'A\nb\nc',
+      1,
+      1,
+      '@@ -1,3 +1,3 @@\n-a\n+A\n b\n c\n\\ No newline at end of file',
+    ],
+
+    [
       'two changes far apart make two hunks',
       'l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nl11\n',
       'L1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\nL11\n',
