@@ -52475,28 +52475,34 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   };
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
-    return this.around(interval).find((o2) => o2.start <= interval.start && o2.end >= interval.end);
+    let occurrence = this.lastStartingBy(interval);
+    return occurrence && occurrence.end >= interval.end ? occurrence : void 0;
   }
   /** The merged occurrence the interval starts in, if any. */
   startingIn(interval) {
-    return this.around(interval).find((o2) => o2.start <= interval.start && o2.end > interval.start);
+    let occurrence = this.lastStartingBy(interval);
+    return occurrence && occurrence.end > interval.start ? occurrence : void 0;
   }
   /** Occurrences overlapping [from, to), for searches over longer spans. */
   between(from, to2) {
     return windowOccurrences(this.windows, from, to2, this.onDay);
   }
-  /** The merged occurrence that could hold an interval's start: the last to start at or before it. */
-  around(interval) {
-    if (interval.end - interval.start > DAY)
-      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay);
-    let key2 = Math.floor(interval.start / CHUNK), found = this.cache.get(key2);
-    found || (found = windowOccurrences(this.windows, key2 * CHUNK - 3 * DAY, (key2 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key2, found));
-    let low = 0, high = found.length;
+  /**
+   * The last merged occurrence to start at or before the interval: merged occurrences do not overlap,
+   * so it is the only one that can hold the interval's start.
+   */
+  lastStartingBy(interval) {
+    let found = interval.end - interval.start > DAY ? windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay) : this.month(interval.start), low = 0, high = found.length;
     for (; low < high; ) {
       let middle = low + high >> 1;
       found[middle].start <= interval.start ? low = middle + 1 : high = middle;
     }
-    return low > 0 ? [found[low - 1]] : [];
+    return low > 0 ? found[low - 1] : void 0;
+  }
+  /** The merged occurrences around the month-sized chunk holding an instant, computed once. */
+  month(instant2) {
+    let key2 = Math.floor(instant2 / CHUNK), found = this.cache.get(key2);
+    return found || (found = windowOccurrences(this.windows, key2 * CHUNK - 3 * DAY, (key2 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key2, found)), found;
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window2, at2, withName = !0) {

@@ -107,12 +107,14 @@ export class WindowCalendar {
 
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval: Interval): WindowOccurrence | undefined {
-    return this.around(interval).find((o) => o.start <= interval.start && o.end >= interval.end);
+    const occurrence = this.lastStartingBy(interval);
+    return occurrence && occurrence.end >= interval.end ? occurrence : undefined;
   }
 
   /** The merged occurrence the interval starts in, if any. */
   startingIn(interval: Interval): WindowOccurrence | undefined {
-    return this.around(interval).find((o) => o.start <= interval.start && o.end > interval.start);
+    const occurrence = this.lastStartingBy(interval);
+    return occurrence && occurrence.end > interval.start ? occurrence : undefined;
   }
 
   /** Occurrences overlapping [from, to), for searches over longer spans. */
@@ -120,18 +122,15 @@ export class WindowCalendar {
     return windowOccurrences(this.windows, from, to, this.onDay);
   }
 
-  /** The merged occurrence that could hold an interval's start: the last to start at or before it. */
-  private around(interval: Interval): WindowOccurrence[] {
-    if (interval.end - interval.start > DAY)
-      return windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay);
-    const key = Math.floor(interval.start / CHUNK);
-    let found = this.cache.get(key);
-    if (!found) {
-      // Three days beyond each edge covers any window up to 48 h long plus an interval of a day.
-      found = windowOccurrences(this.windows, key * CHUNK - 3 * DAY, (key + 1) * CHUNK + 3 * DAY, this.onDay);
-      this.cache.set(key, found);
-    }
-    // Merged occurrences do not overlap: only the last one starting at or before the interval can hold it.
+  /**
+   * The last merged occurrence to start at or before the interval: merged occurrences do not overlap,
+   * so it is the only one that can hold the interval's start.
+   */
+  private lastStartingBy(interval: Interval): WindowOccurrence | undefined {
+    const found =
+      interval.end - interval.start > DAY
+        ? windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay)
+        : this.month(interval.start);
     let low = 0;
     let high = found.length;
     while (low < high) {
@@ -139,7 +138,19 @@ export class WindowCalendar {
       if (found[middle]!.start <= interval.start) low = middle + 1;
       else high = middle;
     }
-    return low > 0 ? [found[low - 1]!] : [];
+    return low > 0 ? found[low - 1] : undefined;
+  }
+
+  /** The merged occurrences around the month-sized chunk holding an instant, computed once. */
+  private month(instant: number): WindowOccurrence[] {
+    const key = Math.floor(instant / CHUNK);
+    let found = this.cache.get(key);
+    if (!found) {
+      // Three days beyond each edge covers any window up to 48 h long plus an interval of a day.
+      found = windowOccurrences(this.windows, key * CHUNK - 3 * DAY, (key + 1) * CHUNK + 3 * DAY, this.onDay);
+      this.cache.set(key, found);
+    }
+    return found;
   }
 }
 

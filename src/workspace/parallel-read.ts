@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { RequestParse } from '../model/request.ts';
 import { locatorFor } from '../model/yaml-source.ts';
-import { findRequestFiles, readRequest } from './local.ts';
+import { readRequest } from './local.ts';
 
 const TASK = 'maint:read-requests';
 /** Below this many files a thread costs more to start (it loads the bundle) than it saves. */
@@ -47,16 +47,7 @@ export function slices<T>(items: readonly T[], parts: number): T[][] {
   return out;
 }
 
-/** `readRequests` on several threads: the same results, in the same order. */
-export async function readRequestsInParallel(
-  paths: readonly string[],
-  cwd: string,
-  options: ParallelReadOptions = {},
-): Promise<RequestParse[]> {
-  const files = findRequestFiles(paths, cwd);
-  return readFilesInParallel(files, cwd, options);
-}
-
+/** Reads the files as `readRequest` does, on several threads: the same results, in the same order. */
 export async function readFilesInParallel(
   files: readonly string[],
   cwd: string,

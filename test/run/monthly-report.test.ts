@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMaintenanceRepo } from '../../src/github/octokit.ts';
-import { encodeStateMarker } from '../../src/lifecycle/marker.ts';
+import type { OccurrenceState } from '../../src/lifecycle/state.ts';
 import { defaultPolicy } from '../../src/model/policy.ts';
 import { ensureMonthlyReport, reportMonth, schedulerHealth } from '../../src/modes/monthly-report.ts';
 import { startGitHubServer, type GitHubServer } from '../harness/github-server.ts';
 import { requestFile } from '../helpers/requests.ts';
+import { seedClosedResult, testRepo } from './support.ts';
 
 let server: GitHubServer | undefined;
 afterEach(async () => {
@@ -29,27 +29,14 @@ describe('the monthly report issue', () => {
       requestFile('jan-patch', { start: '2027-01-17T02:00' }),
       requestFile('jan-missed', { start: '2027-01-20T02:00' }),
     ];
-    const closed = (key: string, state: object) =>
-      server.seed.issue('acme/ops', {
-        title: key,
-        labels: ['maintenance'],
-        state: 'closed',
-        body: encodeStateMarker(key, state as never),
-      });
+    const closed = (key: string, state: OccurrenceState) => seedClosedResult(server, key, state);
     closed('jan-patch', {
       state: 'completed',
       done: ['announce', 'start', 'complete'],
       actual: { start: '2027-01-17T02:00:00Z', end: '2027-01-17T02:50:00Z' },
     });
     closed('jan-missed', { state: 'missed', done: ['announce', 'miss'] });
-    const github = createMaintenanceRepo({
-      token: 't',
-      owner: 'acme',
-      repo: 'ops',
-      baseUrl: server.url,
-      writeSpacingMs: 0,
-      notificationSpacingMs: 0,
-    });
+    const github = testRepo(server);
     const facts = async () => ({
       previousRunAt: now - 3 * 3_600_000,
       isPublic: true,

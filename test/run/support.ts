@@ -1,8 +1,11 @@
 // A repository with result issues on the local GitHub server, and ticks run against it in process
 // with a controllable clock: what the scheduled workflow does, minus the process around it.
 import { createMaintenanceRepo } from '../../src/github/octokit.ts';
+import type { MaintenanceRepo } from '../../src/github/port.ts';
+import { encodeStateMarker } from '../../src/lifecycle/marker.ts';
 import { defaultPolicy } from '../../src/model/policy.ts';
 import type { RequestParse } from '../../src/model/request.ts';
+import type { OccurrenceState } from '../../src/lifecycle/state.ts';
 import type { Policy } from '../../src/model/types.ts';
 import { builtInTemplatesDir, readTemplateFolder } from '../../src/notices/template-loader.ts';
 import { runTick, type Executor, type TickReport } from '../../src/modes/run.ts';
@@ -38,12 +41,9 @@ export const succeed: Executor = async () => ({
   items: [],
 });
 
-export async function startWorld(now: string): Promise<World> {
-  const clock = { now: Date.parse(now) };
-  const server = await startGitHubServer({ clock: () => new Date(clock.now) });
-  server.seed.repo(REPO, { files: { 'README.md': '# ops\n' } });
-  for (const user of ['alice', 'bob', 'mallory']) server.seed.user(user);
-  const github = createMaintenanceRepo({
+/** The Octokit adapter for acme/ops on the test server, without the pauses GitHub asks writes for. */
+export function testRepo(server: GitHubServer): MaintenanceRepo {
+  return createMaintenanceRepo({
     token: 'ghs_test',
     owner: 'acme',
     repo: 'ops',
@@ -51,6 +51,24 @@ export async function startWorld(now: string): Promise<World> {
     writeSpacingMs: 0,
     notificationSpacingMs: 0,
   });
+}
+
+/** A result issue closed in the past, carrying the state a finished maintenance left. */
+export function seedClosedResult(server: GitHubServer, id: string, state: OccurrenceState): void {
+  server.seed.issue(REPO, {
+    title: id,
+    labels: ['maintenance'],
+    state: 'closed',
+    body: encodeStateMarker(id, state),
+  });
+}
+
+export async function startWorld(now: string): Promise<World> {
+  const clock = { now: Date.parse(now) };
+  const server = await startGitHubServer({ clock: () => new Date(clock.now) });
+  server.seed.repo(REPO, { files: { 'README.md': '# ops\n' } });
+  for (const user of ['alice', 'bob', 'mallory']) server.seed.user(user);
+  const github = testRepo(server);
   return {
     server,
     clock,

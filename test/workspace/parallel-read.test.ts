@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readRequests } from '../../src/workspace/local.ts';
+import { findRequestFiles, readRequests } from '../../src/workspace/local.ts';
 import {
   PARALLEL_FROM_FILES,
-  readRequestsInParallel,
+  readFilesInParallel,
   slices,
   threadsFor,
 } from '../../src/workspace/parallel-read.ts';
@@ -29,7 +29,7 @@ describe('reading request files on several threads', () => {
 
   it('without a bundle to start threads from, it reads on this thread what readRequests reads', async () => {
     const dirs = ['test/fixtures/requests/invalid'];
-    const parallel = await readRequestsInParallel(dirs, '.', { threads: 4 });
+    const parallel = await readFilesInParallel(findRequestFiles(dirs, '.'), '.', { threads: 4 });
     const serial = readRequests(dirs, '.');
     expect(parallel.map((p) => [p.path, p.findings, p.request])).toEqual(
       serial.map((p) => [p.path, p.findings, p.request]),
