@@ -43,13 +43,16 @@ export async function runHttpCheck(check: HttpCheck, options: HttpCheckOptions):
     const tookMs = options.now() - started;
     const status = response.statusCode ?? 0;
     const location = status >= 300 && status < 400 ? response.headers.location : undefined;
-    const redirect = location ? await redirectVerdict(url, location, options, signal) : undefined;
-    const passed =
-      (check.expect_status !== undefined ? status === check.expect_status : status >= 200 && status < 300) &&
-      !redirect?.refused;
+    const refused = location ? await refusedRedirect(url, location, options, signal) : undefined;
+    const expected =
+      check.expect_status !== undefined ? status === check.expect_status : status >= 200 && status < 300;
+    const passed = expected && !refused;
+    const redirect = location
+      ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ''})`
+      : '';
     const detail =
-      `HTTP ${status}${location ? ` (redirect to ${location}, not followed${redirect?.refused ? `; ${redirect.refused}` : ''})` : ''} in ${tookMs} ms` +
-      (passed || redirect?.refused ? '' : `, expected ${check.expect_status ?? '2xx'}`);
+      `HTTP ${status}${redirect} in ${tookMs} ms` +
+      (expected ? '' : `, expected ${check.expect_status ?? '2xx'}`);
     if (passed) {
       response.destroy();
       return { status: 'passed', detail, httpStatus: status };
@@ -106,20 +109,20 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunct
   };
 }
 
-/** Where a redirect points, judged like the check's own URL: a refused target fails the check. */
-async function redirectVerdict(
+/** Why a redirect's target is a destination checks may not reach (judged like the check's own URL). */
+async function refusedRedirect(
   from: URL,
   location: string,
   options: HttpCheckOptions,
   signal: AbortSignal,
-): Promise<{ refused?: string }> {
+): Promise<string | undefined> {
   let target: URL;
   try {
     target = new URL(location, from);
   } catch {
-    return {};
+    return undefined;
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return {};
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
   const verdict = await untilAborted(
     vetDestination(target, options.allowList, options.resolve),
     signal,
@@ -127,7 +130,7 @@ async function redirectVerdict(
     if (signal.aborted) throw error;
     return undefined; // a target that does not resolve reaches nothing: the status says the rest
   });
-  return verdict && !verdict.allowed ? { refused: `its target is ${verdict.reason}` } : {};
+  return verdict && !verdict.allowed ? `its target is ${verdict.reason}` : undefined;
 }
 
 async function readSome(response: IncomingMessage, limit: number): Promise<Buffer> {

@@ -281,7 +281,10 @@ describe('destinations refused before any connection', () => {
 
   it('fails a redirect from an allowed host to loopback, even when the redirect was expected, and never follows it', async () => {
     const resolve = fakeResolver({ 'status.example.com': ['127.0.0.1'] });
-    for (const extra of [{}, { expect_status: 302 }]) {
+    for (const [extra, suffix] of [
+      [{}, ', expected 2xx'],
+      [{ expect_status: 302 }, ''],
+    ] as const) {
       const result = await checkUrl(`http://status.example.com:${port}/to-loopback`, extra, {
         allow: ['status.example.com'],
         resolve,
@@ -289,7 +292,7 @@ describe('destinations refused before any connection', () => {
       expect(result.status).toBe('failed');
       expect(result.detail).toMatch(
         new RegExp(
-          `^HTTP 302 \\(redirect to http://127\\.0\\.0\\.1:${port}/ok, not followed; its target is refused: host 127\\.0\\.0\\.1 is an internal address \\(loopback\\); .*\`checks\\.allow_hosts\`.*\\) in \\d+ ms$`,
+          `^HTTP 302 \\(redirect to http://127\\.0\\.0\\.1:${port}/ok, not followed; its target is refused: host 127\\.0\\.0\\.1 is an internal address \\(loopback\\); .*\`checks\\.allow_hosts\`.*\\) in \\d+ ms${suffix}$`,
         ),
       );
     }
