@@ -1,8 +1,10 @@
 // The execution engine: pre-checks, steps and post-checks in order, the rollback when a step or a
 // post-check fails or the window ends, and the outcome with its reason. Every item is announced to the
 // caller before it runs, so that nothing is ever run twice.
-import type { CheckDocument, RequestDocument, StepDocument } from '../model/types.ts';
+import type { CheckDocument, Policy, RequestDocument, StepDocument } from '../model/types.ts';
+import { allowList } from '../net/allow-hosts.ts';
 import { isoUtc } from '../schedule/time.ts';
+import { systemResolver, type HostResolver } from './http-destination.ts';
 import { runItem, type ItemSettings } from './item.ts';
 import { secretPatterns } from './mask.ts';
 import {
@@ -43,7 +45,10 @@ export interface ExecutionContext {
   afterEach?(result: ItemResult): Promise<void>;
   /** Keys (`step:1`) a previous, interrupted run began: when any is given, nothing is run again. */
   alreadyStarted?: ReadonlySet<string>;
-  fetch?: typeof fetch;
+  /** The policy's `checks`: without it, `http:` checks reach public addresses only. */
+  checks?: Policy['checks'];
+  /** Resolves the host names of `http:` checks (default: the system resolver). */
+  resolveHost?: HostResolver;
   /** Between SIGTERM and SIGKILL for scripts, and how long a cancelled workflow run is awaited (10 s). */
   graceMs?: number;
   /** Between reads of a dispatched workflow run (10 s). */
@@ -90,7 +95,8 @@ class Execution {
       defaultRef: context.defaultRef,
       now: () => context.now(),
       sleep: (ms) => context.sleep(ms),
-      fetch: context.fetch ?? fetch,
+      allowList: allowList(context.checks?.allowHosts ?? []),
+      resolveHost: context.resolveHost ?? systemResolver,
       graceMs: context.graceMs ?? 10_000,
       pollIntervalMs: context.pollIntervalMs ?? 10_000,
     };

@@ -1,9 +1,11 @@
 // Runs one check or step: picks its runner (shell, HTTP, workflow), bounds it by its own timeout and, in
 // the phases the window binds, by the window's end, and turns what happened into an ItemResult.
 import type { CheckDocument, StepDocument } from '../model/types.ts';
+import type { AllowList } from '../net/allow-hosts.ts';
 import { MINUTE, isoUtc, parseShortDuration } from '../schedule/time.ts';
 import { formatSpan, type Attempt } from './attempt.ts';
 import { runHttpCheck } from './http-check.ts';
+import type { HostResolver } from './http-destination.ts';
 import { maskSecrets } from './mask.ts';
 import type { ItemRef, ItemResult } from './report.ts';
 import { runShell } from './shell.ts';
@@ -30,7 +32,9 @@ export interface ItemSettings {
   defaultRef: string;
   now(): number;
   sleep(ms: number): Promise<void>;
-  fetch: typeof fetch;
+  /** Internal destinations `http:` checks may reach (the policy's `checks.allow_hosts`). */
+  allowList: AllowList;
+  resolveHost: HostResolver;
   graceMs: number;
   pollIntervalMs: number;
 }
@@ -86,7 +90,13 @@ async function attemptItem(
 ): Promise<Attempt> {
   if (doc.run !== undefined) return shellAttempt(doc.run, limitMs, settings);
   if ('http' in doc && doc.http) {
-    return runHttpCheck(doc.http, { timeoutMs: limitMs, fetch: settings.fetch, now: settings.now });
+    return runHttpCheck(doc.http, {
+      timeoutMs: limitMs,
+      now: settings.now,
+      allowList: settings.allowList,
+      resolve: settings.resolveHost,
+      patterns: settings.patterns,
+    });
   }
   if ('workflow' in doc && doc.workflow) {
     return runWorkflowStep(

@@ -105,4 +105,8 @@ calendar:
 
 notices:
   extra_zones: []
+  # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
+
+# http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
+# checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
 `;

@@ -1,5 +1,6 @@
 // Reads a policy file into a normalised Policy. A section the file leaves out takes the default
 // policy's value (write `blackouts: []` to have none); `environments` is always the file's own.
+import { parseAllowEntry } from '../net/allow-hosts.ts';
 import { DEFAULT_POLICY_YAML, DEFAULT_POLICY_PATH } from './default-policy.ts';
 import { checkSchema } from './schema-check.ts';
 import { didYouMean } from './suggest.ts';
@@ -92,7 +93,9 @@ interface PolicyDocument {
     templates_dir?: string;
     status_page_url?: string;
     statuspage_page_id?: string;
+    webhook_secrets?: string[];
   };
+  checks?: { allow_hosts?: string[] };
 }
 
 let defaultDocument: PolicyDocument | undefined;
@@ -268,6 +271,12 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
   const extraZones = (notices.extra_zones ?? []).map((z, i) =>
     zoneOrProblem(z, ['notices', 'extra_zones', i]),
   );
+  const webhookSecrets = notices.webhook_secrets ?? [];
+  const allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
+  allowHosts.forEach((entry, i) => {
+    const parsed = parseAllowEntry(entry);
+    if ('problem' in parsed) problem(['checks', 'allow_hosts', i], parsed.problem);
+  });
 
   return {
     timezone,
@@ -340,7 +349,9 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       ...(notices.templates_dir !== undefined ? { templatesDir: notices.templates_dir } : {}),
       ...(notices.status_page_url !== undefined ? { statusPageUrl: notices.status_page_url } : {}),
       ...(notices.statuspage_page_id !== undefined ? { statuspagePageId: notices.statuspage_page_id } : {}),
+      webhookSecrets,
     },
+    checks: { allowHosts },
   };
 }
 

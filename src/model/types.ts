@@ -11,6 +11,8 @@ export const RULE_IDS = [
   'conflict',
   'concurrency',
   'emergency',
+  'notify',
+  'runner-time',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = 'error' | 'warning';
@@ -210,5 +212,14 @@ export interface Policy {
     alarm?: string;
     url?: string;
   };
-  notices: { extraZones: string[]; templatesDir?: string; statusPageUrl?: string; statuspagePageId?: string };
+  notices: {
+    extraZones: string[];
+    templatesDir?: string;
+    statusPageUrl?: string;
+    statuspagePageId?: string;
+    /** Secrets a request's `notify.*_webhook_secret` may name besides `MAINT_*` and the default names. */
+    webhookSecrets: string[];
+  };
+  /** `http:` checks: the internal hosts, addresses and ranges they may reach (allow-hosts.ts). */
+  checks: { allowHosts: string[] };
 }

@@ -11,7 +11,7 @@ import { renderNotice } from '../notices/render.ts';
 import { checkTeamsWebhookUrl } from '../notices/teams.ts';
 import type { TemplateSource } from '../notices/template-source.ts';
 import type { NoticeDetails } from '../notices/view.ts';
-import { CREDENTIAL_NAMES } from '../outbound/credentials.ts';
+import { CREDENTIAL_NAMES, webhookSecretRefusal } from '../outbound/credentials.ts';
 import {
   slackPost,
   statuspageCreateIncident,
@@ -104,14 +104,27 @@ export async function sendExternal(
     }
   };
 
-  const slackSecret = request.notify?.slack_webhook_secret ?? CREDENTIAL_NAMES.slack;
-  if (context.secret(slackSecret))
+  // The webhook secret a request names, looked up only when the policy lets a request name it.
+  const webhookSecret = (field: 'slack_webhook_secret' | 'teams_webhook_secret', fallback: string) => {
+    const name = request.notify?.[field] ?? fallback;
+    const refused = webhookSecretRefusal(name, context.policy.notices.webhookSecrets);
+    if (refused) problems.push(`notify.${field}: not used: ${refused}`);
+    return refused ? { name, value: undefined } : { name, value: context.secret(name) };
+  };
+
+  const { name: slackSecret, value: slackUrl } = webhookSecret(
+    'slack_webhook_secret',
+    CREDENTIAL_NAMES.slack,
+  );
+  if (slackUrl)
     await attempt('Slack', async () => {
       await outbound.send(slackPost(render(context, kind, 'slack', request, details).json, slackSecret));
     });
 
-  const teamsSecret = request.notify?.teams_webhook_secret ?? CREDENTIAL_NAMES.teams;
-  const teamsUrl = context.secret(teamsSecret);
+  const { name: teamsSecret, value: teamsUrl } = webhookSecret(
+    'teams_webhook_secret',
+    CREDENTIAL_NAMES.teams,
+  );
   if (teamsUrl)
     await attempt('Teams', async () => {
       const checked = checkTeamsWebhookUrl(teamsUrl);

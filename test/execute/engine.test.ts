@@ -1,8 +1,10 @@
 // executeMaintenance end to end with real scripts: what runs, in which order, what is skipped, when the
 // rollback runs, the window's end as a hard limit, the hooks before each item, and interrupted runs.
 // Each script appends a line to ran.log in a scratch directory, and so does beforeEach, which proves
-// both what ran and that the hook came first.
+// both what ran and that the hook came first. `http:` checks reach a local server the policy allows.
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -404,5 +406,64 @@ describe('nothing is ever run twice', () => {
     expect(statuses(report)).toEqual(['step:1 skipped']);
     expect(hooks).toEqual([]);
     expect(await ran()).toEqual([]);
+  });
+});
+
+describe('http checks in the work', () => {
+  let server: Server;
+  let url: string;
+
+  beforeEach(async () => {
+    server = createServer((req, res) => {
+      res
+        .writeHead(req.url === '/ready' ? 200 : 503)
+        .end(`not ready: password=${SECRET}\n${'x'.repeat(5000)}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const SECRET = 'pw-9c8b7a6f5e';
+  const healthWork = () =>
+    work({
+      checksBefore: [{ name: 'ready', http: { url: `${url}/ready` } }],
+      steps: [item('s1')],
+      checksAfter: [{ name: 'healthy', http: { url: `${url}/health` } }],
+      rollbackSteps: [item('rb')],
+    });
+
+  it('reaches a local server only when the policy lists it in checks.allow_hosts', async () => {
+    const refused = await executeMaintenance(healthWork(), context());
+    expect(refused.outcome).toBe('failed');
+    expect(refused.items[0]).toMatchObject({
+      key: 'pre-check:0',
+      status: 'failed',
+      detail: expect.stringMatching(/refused: host localhost resolves to .*`checks\.allow_hosts`/),
+    });
+    expect(await ran()).toEqual([]);
+
+    const allowed = await executeMaintenance(
+      healthWork(),
+      context({ checks: { allowHosts: ['localhost'] }, secrets: [SECRET] }),
+    );
+    expect(statuses(allowed)).toEqual([
+      'pre-check:0 passed',
+      'step:0 passed',
+      'post-check:0 failed',
+      'rollback:0 passed',
+      'post-check-after-rollback:0 failed',
+    ]);
+    const failed = allowed.items.find((i) => i.key === 'post-check:0')!;
+    expect(failed).toMatchObject({
+      httpStatus: 503,
+      detail: expect.stringMatching(/^HTTP 503 in \d+ ms, expected 2xx$/),
+    });
+    expect(failed.output).toMatch(/^not ready: password=\*\*\* x+…$/);
+    expect(failed.output!.length).toBeLessThanOrEqual(200);
   });
 });

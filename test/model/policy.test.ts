@@ -120,11 +120,55 @@ describe('the policy', () => {
       69,
       'not an IANA time zone',
     ],
+    [
+      'an allow_hosts entry with a scheme',
+      'environments: {p: {anytime: true}}\nchecks:\n  allow_hosts: [10.0.0.0/8, "https://health.internal"]\n',
+      3,
+      29,
+      '`https://health.internal` is not a host: write the host alone, without scheme, port or path',
+    ],
+    [
+      'an allow_hosts entry that is an IPv4 address in another notation',
+      'environments: {p: {anytime: true}}\nchecks:\n  allow_hosts:\n    - 0x7f.1\n',
+      4,
+      7,
+      '`0x7f.1` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)',
+    ],
+    [
+      'an allow_hosts range that is not one',
+      'environments: {p: {anytime: true}}\nchecks: {allow_hosts: [10.0.0.0/40]}\n',
+      2,
+      24,
+      '`10.0.0.0/40` is not a CIDR range such as 10.0.0.0/8 or fd00::/8',
+    ],
+    [
+      'a webhook secret that is not a variable name',
+      'environments: {p: {anytime: true}}\nnotices: {webhook_secrets: [ops-chat]}\n',
+      2,
+      29,
+      'ops-chat',
+    ],
   ])('%s', (_name, text, line, column, message) => {
     const { policy, findings } = parse(text);
     expect(policy).toBeUndefined();
     const hit = findings.find((f) => f.message.includes(message));
     expect(hit, JSON.stringify(findings)).toMatchObject({ line, column });
+  });
+
+  it('reads checks.allow_hosts and notices.webhook_secrets; without them, nothing internal and no extra secret', () => {
+    const { policy, findings } = parse(
+      'environments: {p: {anytime: true}}\nchecks:\n  allow_hosts: [health.internal, "*.svc.cluster.local", 10.0.0.0/8, "fd00::1"]\nnotices: {webhook_secrets: [OPS_CHAT]}\n',
+    );
+    expect(findings).toEqual([]);
+    expect(policy!.checks.allowHosts).toEqual([
+      'health.internal',
+      '*.svc.cluster.local',
+      '10.0.0.0/8',
+      'fd00::1',
+    ]);
+    expect(policy!.notices.webhookSecrets).toEqual(['OPS_CHAT']);
+    expect(defaultPolicy().checks).toEqual({ allowHosts: [] });
+    expect(defaultPolicy().notices.webhookSecrets).toEqual([]);
   });
 
   it('reads holidays from the ICS file it names, relative to the policy file', () => {

@@ -1,7 +1,8 @@
 // Credentials gathered by name, as the action reads its secrets: what each service gets, and that a
-// request naming a credential as its "Slack webhook" gets nothing sent anywhere.
+// request naming a credential or a runner variable as its "Slack webhook" gets nothing sent anywhere,
+// and which names a request may give at all.
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_NAMES, credentialsFrom } from '../../src/outbound/credentials.ts';
+import { CREDENTIAL_NAMES, credentialsFrom, webhookSecretRefusal } from '../../src/outbound/credentials.ts';
 import { slackPost, teamsPost } from '../../src/outbound/messages.ts';
 import { createOutbound } from '../../src/outbound/port.ts';
 import { defaultPolicy } from '../../src/model/policy.ts';
@@ -40,12 +41,21 @@ describe('credentialsFrom', () => {
     });
   });
 
-  it.each(['PAGERDUTY_TOKEN', 'DATADOG_API_KEY', 'MAINT_WEBHOOK_SECRET', 'STATUSPAGE_API_KEY'])(
-    'a request cannot use %s as its chat webhook',
-    (name) => {
-      expect(credentials.webhookUrl!(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    'PAGERDUTY_TOKEN',
+    'DATADOG_API_KEY',
+    'MAINT_WEBHOOK_SECRET',
+    'STATUSPAGE_API_KEY',
+    'MAINT_TOKEN',
+    'GITHUB_TOKEN',
+    'INPUT_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'RUNNER_TEMP',
+  ])('a request cannot use %s as its chat webhook', (name) => {
+    const everything = credentialsFrom(() => 'https://hooks.slack.com/services/T0/B0/X');
+    expect(everything.webhookUrl!(name)).toBeUndefined();
+  });
 
   it.each([
     ['a credential name', slackPost({}, 'PAGERDUTY_TOKEN'), 'no Slack webhook URL in secret PAGERDUTY_TOKEN'],
@@ -70,5 +80,30 @@ describe('credentialsFrom', () => {
     expect(error.message).toContain(message);
     expect(error.message).not.toContain('ghp_');
     expect(sent).toEqual([]);
+  });
+});
+
+describe('which secrets a request may name as its webhook', () => {
+  it.each([
+    ['MAINT_SLACK_OPS', [], undefined],
+    ['SLACK_WEBHOOK_URL', [], undefined],
+    ['TEAMS_WEBHOOK_URL', [], undefined],
+    ['OPS_CHAT', ['OPS_CHAT'], undefined],
+    [
+      'OPS_CHAT',
+      [],
+      /may not be named by a request: use a secret whose name starts with `MAINT_`.*or list `OPS_CHAT` in the policy's `notices.webhook_secrets`/,
+    ],
+    ['maint_lower', [], /may not be named by a request/],
+    ['MAINT_TOKEN', [], /`MAINT_TOKEN` is a GitHub token, never a webhook secret/],
+    ['MAINT_WEBHOOK_SECRET', ['MAINT_WEBHOOK_SECRET'], /is a credential of one of maint's services/],
+    ['DATADOG_APP_KEY', ['DATADOG_APP_KEY'], /is a credential of one of maint's services/],
+    ['GITHUB_TOKEN', ['GITHUB_TOKEN'], /is a GitHub token/],
+    ['GITHUB_REPOSITORY', [], /a variable of the runner or of GitHub Actions/],
+    ['RUNNER_TEMP', ['RUNNER_TEMP'], /a variable of the runner or of GitHub Actions/],
+  ] as const)('%s (policy lists %j)', (name, listed, refusal) => {
+    const why = webhookSecretRefusal(name, listed);
+    if (refusal === undefined) expect(why).toBeUndefined();
+    else expect(why).toMatch(refusal);
   });
 });

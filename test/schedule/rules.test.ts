@@ -1,10 +1,11 @@
 // One invalid request per rule: each fixture declares the finding it must produce (severity, rule
-// id, line:column and a part of the message) in its first line, and must produce no other error.
+// id, line:column and a part of the message) in its first line, and must produce no other error. An
+// optional second line `# policy: {json}` replaces sections of the default policy for that fixture.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/model/policy.ts';
-import { RULE_IDS } from '../../src/model/types.ts';
+import { RULE_IDS, type Policy } from '../../src/model/types.ts';
 import { parseRequest } from '../../src/model/request.ts';
 import { validate } from '../../src/schedule/validate.ts';
 import { readRequests } from '../../src/workspace/local.ts';
@@ -22,6 +23,8 @@ const cases = readdirSync(DIR)
     if (!match)
       throw new Error(`${path}: first line must be "# expect: <severity> <rule> <line>:<col> <text>"`);
     const [, severity, rule, line, column, message] = match;
+    const policyLine = /^# policy: (.+)$/.exec(text.split('\n')[1]!);
+    const policy: Policy = { ...defaultPolicy(), ...(policyLine ? JSON.parse(policyLine[1]!) : {}) };
     return {
       name,
       path,
@@ -31,6 +34,7 @@ const cases = readdirSync(DIR)
       line: Number(line),
       column: Number(column),
       message: message!,
+      policy,
     };
   });
 
@@ -42,7 +46,7 @@ describe('one invalid request per rule', () => {
 
   it.each(cases)('$name -> $severity [$rule] at $line:$column', (c) => {
     const report = validate({
-      policy: defaultPolicy(),
+      policy: c.policy,
       now: NOW,
       targets: [parseRequest({ path: c.path, text: c.text })],
       others: scheduled,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/model/policy.ts';
 import { validate } from '../../src/schedule/validate.ts';
-import { NOW, requestFile } from '../helpers/requests.ts';
+import { NOW, requestFile, requestYaml } from '../helpers/requests.ts';
 
 const policy = defaultPolicy();
 const check = (...files: ReturnType<typeof requestFile>[]) => validate({ policy, now: NOW, targets: files });
@@ -128,5 +128,63 @@ describe('validation engine', () => {
     expect(report.summary.errors).toBeGreaterThan(0); // some Sundays are in blackouts (year end)
     expect(report.files.every((f) => f.errors.every((e) => e.rule !== 'conflict'))).toBe(true);
     expect(report.files[0]!.warnings.filter((w) => w.rule === 'conflict')).toHaveLength(3);
+  });
+});
+
+/** The 1-based line of the first line containing (or matching) `what`. */
+function lineOf(text: string, what: string | RegExp): number {
+  return text.split('\n').findIndex((l) => (typeof what === 'string' ? l.includes(what) : what.test(l))) + 1;
+}
+
+describe('notify: the secrets a request may name in notify', () => {
+  const listing = { ...policy, notices: { ...policy.notices, webhookSecrets: ['OPS_CHAT'] } };
+  it.each([
+    ['slack_webhook_secret', 'MAINT_SLACK_OPS', policy, undefined],
+    ['teams_webhook_secret', 'TEAMS_WEBHOOK_URL', policy, undefined],
+    ['slack_webhook_secret', 'OPS_CHAT', listing, undefined],
+    ['slack_webhook_secret', 'OPS_CHAT', policy, /may not be named by a request.*`notices\.webhook_secrets`/],
+    [
+      'teams_webhook_secret',
+      'MAINT_TOKEN',
+      listing,
+      /`MAINT_TOKEN` is a GitHub token, never a webhook secret/,
+    ],
+    ['slack_webhook_secret', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', policy, /a variable of the runner/],
+  ])('notify.%s: %s', (field, name, withPolicy, refusal) => {
+    const fields = { notify: `\n  ${field}: ${name}` };
+    const file = requestFile('n', fields);
+    const report = validate({ policy: withPolicy, now: NOW, targets: [file] });
+    const found = report.files[0]!.errors.filter((f) => f.rule === 'notify');
+    if (refusal === undefined) return expect(found).toEqual([]);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toMatch(new RegExp(`^\`notify\\.${field}\`: `));
+    expect(found[0]!.message).toMatch(refusal);
+    expect(found[0]!.line).toBe(lineOf(requestYaml(fields), name));
+  });
+});
+
+describe('runner-time: work longer than a hosted runner job', () => {
+  const roomy = { ...policy, maxDuration: {} };
+  it.each([
+    ['6 h of steps: fits', { duration: '6h', steps: '[{name: s, run: x}]' }, false],
+    ['6 h 1 min of steps: warned', { duration: '361m', steps: '[{name: s, run: x}]' }, true],
+    [
+      '8 h of steps, written with end',
+      { end: '2027-01-17T10:00', duration: undefined, steps: '[{name: s, run: x}]' },
+      true,
+    ],
+    ['8 h without steps (manual work)', { duration: '8h' }, false],
+    ['8 h of checks only', { duration: '8h', checks: '{before: [{name: c, run: x}]}' }, false],
+  ])('%s', (_name, fields, warned) => {
+    const all = { environment: 'development', ...fields };
+    const file = requestFile('long', all);
+    const report = validate({ policy: roomy, now: NOW, targets: [file] });
+    const found = report.files[0]!.warnings.filter((f) => f.rule === 'runner-time');
+    expect(found).toHaveLength(warned ? 1 : 0);
+    if (warned) {
+      expect(found[0]!.message).toMatch(/a job may run on a GitHub-hosted runner.*`runs-on`/);
+      expect(found[0]!.line).toBe(lineOf(requestYaml(all), /^(duration|end):/));
+    }
+    expect(report.files[0]!.errors).toEqual([]);
   });
 });

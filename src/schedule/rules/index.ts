@@ -6,7 +6,9 @@ import { conflictRule } from './conflict.ts';
 import { durationRule } from './duration.ts';
 import { emergencyRule } from './emergency.ts';
 import { noticeRule } from './notice.ts';
+import { notifyRule } from './notify.ts';
 import type { Rule } from './rule.ts';
+import { runnerTimeRule } from './runner-time.ts';
 import { windowRule } from './window.ts';
 
 export const RULES: readonly Rule[] = [
@@ -18,6 +20,8 @@ export const RULES: readonly Rule[] = [
   conflictRule,
   concurrencyRule,
   emergencyRule,
+  notifyRule,
+  runnerTimeRule,
 ];
 
 export type { Rule, RuleContext } from './rule.ts';
