@@ -13461,6 +13461,511 @@ var require_dist2 = __commonJS({
   }
 });
 
+// node_modules/ipaddr.js/lib/ipaddr.js
+var require_ipaddr = __commonJS({
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+    (function(root) {
+      "use strict";
+      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
+        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
+        longValue: new RegExp(`^${ipv4Part}$`, "i")
+      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
+        zoneIndex: new RegExp(zoneIndex, "i"),
+        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
+        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
+        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
+      };
+      function expandIPv6(string2, parts) {
+        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
+          return null;
+        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
+        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
+          colonCount++;
+        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
+          return null;
+        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
+          replacement += "0:";
+        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
+          let ref = string2.split(":"), results = [];
+          for (let i2 = 0; i2 < ref.length; i2++)
+            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results;
+        })(), {
+          parts,
+          zoneId
+        };
+      }
+      function matchCIDR(first, second, partSize, cidrBits) {
+        if (first.length !== second.length)
+          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
+        let part = 0, shift;
+        for (; cidrBits > 0; ) {
+          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
+            return !1;
+          cidrBits -= partSize, part += 1;
+        }
+        return !0;
+      }
+      function parseIntAuto(string2) {
+        if (hexRegex.test(string2))
+          return parseInt(string2, 16);
+        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
+          if (octalRegex.test(string2))
+            return parseInt(string2, 8);
+          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
+        }
+        return parseInt(string2, 10);
+      }
+      function padPart(part, length) {
+        for (; part.length < length; )
+          part = `0${part}`;
+        return part;
+      }
+      let ipaddr2 = {};
+      ipaddr2.IPv4 = (function() {
+        function IPv4(octets) {
+          if (octets.length !== 4)
+            throw new Error("ipaddr: ipv4 octet count should be 4");
+          let i2, octet;
+          for (i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
+          this.octets = octets;
+        }
+        return IPv4.prototype.SpecialRanges = {
+          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
+          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
+          // RFC3171
+          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
+          // RFC3927
+          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
+          // RFC5735
+          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
+          // RFC6598
+          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
+          // RFC1918
+          private: [
+            [new IPv4([10, 0, 0, 0]), 8],
+            [new IPv4([172, 16, 0, 0]), 12],
+            [new IPv4([192, 168, 0, 0]), 16]
+          ],
+          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
+          reserved: [
+            [new IPv4([192, 0, 0, 0]), 24],
+            [new IPv4([192, 0, 2, 0]), 24],
+            [new IPv4([192, 88, 99, 0]), 24],
+            [new IPv4([198, 18, 0, 0]), 15],
+            [new IPv4([198, 51, 100, 0]), 24],
+            [new IPv4([203, 0, 113, 0]), 24],
+            [new IPv4([240, 0, 0, 0]), 4]
+          ],
+          // RFC7534, RFC7535
+          as112: [
+            [new IPv4([192, 175, 48, 0]), 24],
+            [new IPv4([192, 31, 196, 0]), 24]
+          ],
+          // RFC7450
+          amt: [
+            [new IPv4([192, 52, 193, 0]), 24]
+          ]
+        }, IPv4.prototype.kind = function() {
+          return "ipv4";
+        }, IPv4.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
+            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
+          return matchCIDR(this.octets, other.octets, 8, cidrRange);
+        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 8,
+            128: 7,
+            192: 6,
+            224: 5,
+            240: 4,
+            248: 3,
+            252: 2,
+            254: 1,
+            255: 0
+          }, i2, octet, zeros;
+          for (i2 = 3; i2 >= 0; i2 -= 1)
+            if (octet = this.octets[i2], octet in zerotable) {
+              if (zeros = zerotable[octet], stop && zeros !== 0)
+                return null;
+              zeros !== 8 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 32 - cidr;
+        }, IPv4.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv4.prototype.toByteArray = function() {
+          return this.octets.slice(0);
+        }, IPv4.prototype.toIPv4MappedAddress = function() {
+          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
+        }, IPv4.prototype.toNormalizedString = function() {
+          return this.toString();
+        }, IPv4.prototype.toString = function() {
+          return this.octets.join(".");
+        }, IPv4;
+      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv4.isIPv4 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr2.IPv4.isValid = function(string2) {
+        try {
+          return new this(this.parser(string2)), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidCIDR = function(string2) {
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string2) {
+        return !!(ipaddr2.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
+      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string2) {
+        let match2 = string2.match(/^(.+)\/(\d+)$/);
+        return !ipaddr2.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match2[1]);
+      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv4.parse = function(string2) {
+        let parts = this.parser(string2);
+        if (parts === null)
+          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
+        return new this(parts);
+      }, ipaddr2.IPv4.parseCIDR = function(string2) {
+        let match2;
+        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
+          let maskLength = parseInt(match2[2]);
+          if (maskLength >= 0 && maskLength <= 32) {
+            let parsed = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed, "toString", {
+              value: function() {
+                return this.join("/");
+              }
+            }), parsed;
+          }
+        }
+        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
+      }, ipaddr2.IPv4.parser = function(string2) {
+        let match2, part, value;
+        if (match2 = string2.match(ipv4Regexes.fourOctet))
+          return (function() {
+            let ref = match2.slice(1, 6), results = [];
+            for (let i2 = 0; i2 < ref.length; i2++)
+              part = ref[i2], results.push(parseIntAuto(part));
+            return results;
+          })();
+        if (match2 = string2.match(ipv4Regexes.longValue)) {
+          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return (function() {
+            let results = [], shift;
+            for (shift = 0; shift <= 24; shift += 8)
+              results.push(value >> shift & 255);
+            return results;
+          })().reverse();
+        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
+          let ref = match2.slice(1, 4), results = [];
+          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
+          let ref = match2.slice(1, 5), results = [];
+          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : null;
+      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
+          throw new Error("ipaddr: invalid IPv4 prefix length");
+        let octets = [0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j3 < filledOctetCount; )
+          octets[j3] = 255, j3++;
+        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.IPv6 = (function() {
+        function IPv6(parts, zoneId) {
+          let i2, part;
+          if (parts.length === 16)
+            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
+              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
+          else if (parts.length === 8)
+            this.parts = parts;
+          else
+            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
+          for (i2 = 0; i2 < this.parts.length; i2++)
+            if (part = this.parts[i2], !(0 <= part && part <= 65535))
+              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
+          zoneId && (this.zoneId = zoneId);
+        }
+        return IPv6.prototype.SpecialRanges = {
+          // RFC4291, here and after
+          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
+          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
+          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
+          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
+          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
+          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
+          // RFC3879
+          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
+          // RFC6666
+          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
+          // RFC6145
+          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
+          rfc6052: [
+            // RFC6052
+            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
+            // RFC8215
+            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC3056
+          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
+          // RFC6052, RFC6146
+          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
+          // RFC5180
+          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
+          // RFC7450
+          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
+          as112v6: [
+            // RFC7535
+            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
+            // RFC7534
+            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC4843
+          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC7343
+          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9374
+          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9602
+          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
+          reserved: [
+            // RFC3849
+            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
+            // RFC2928
+            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
+            // RFC9637
+            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
+          ]
+        }, IPv6.prototype.isIPv4MappedAddress = function() {
+          return this.range() === "ipv4Mapped";
+        }, IPv6.prototype.kind = function() {
+          return "ipv6";
+        }, IPv6.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
+            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
+          return matchCIDR(this.parts, other.parts, 16, cidrRange);
+        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 16,
+            32768: 15,
+            49152: 14,
+            57344: 13,
+            61440: 12,
+            63488: 11,
+            64512: 10,
+            65024: 9,
+            65280: 8,
+            65408: 7,
+            65472: 6,
+            65504: 5,
+            65520: 4,
+            65528: 3,
+            65532: 2,
+            65534: 1,
+            65535: 0
+          }, part, zeros;
+          for (let i2 = 7; i2 >= 0; i2 -= 1)
+            if (part = this.parts[i2], part in zerotable) {
+              if (zeros = zerotable[part], stop && zeros !== 0)
+                return null;
+              zeros !== 16 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 128 - cidr;
+        }, IPv6.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv6.prototype.toByteArray = function() {
+          let part, bytes = [], ref = this.parts;
+          for (let i2 = 0; i2 < ref.length; i2++)
+            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
+          return bytes;
+        }, IPv6.prototype.toFixedLengthString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(padPart(this.parts[i2].toString(16), 4));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toIPv4Address = function() {
+          if (!this.isIPv4MappedAddress())
+            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
+          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
+          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+        }, IPv6.prototype.toNormalizedString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(this.parts[i2].toString(16));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toRFC5952String = function() {
+          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
+          this.zoneId && (suffix = `%${this.zoneId}`);
+          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
+          for (; match2 = regex.exec(string2); ) {
+            let groups = (match2[0].match(/0/g) || []).length;
+            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
+          }
+          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
+        }, IPv6.prototype.toString = function() {
+          return this.toRFC5952String();
+        }, IPv6;
+      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv6.isIPv6 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr2.IPv6.isValid = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          let addr = this.parser(string2);
+          return new this(addr.parts, addr.zoneId), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.isValidCIDR = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv6.parse = function(string2) {
+        let addr = this.parser(string2);
+        if (addr === null)
+          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
+        return new this(addr.parts, addr.zoneId);
+      }, ipaddr2.IPv6.parseCIDR = function(string2) {
+        let maskLength, match2, parsed;
+        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
+          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+            value: function() {
+              return this.join("/");
+            }
+          }), parsed;
+        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
+      }, ipaddr2.IPv6.parser = function(string2) {
+        let addr, i2, match2, octet, octets, zoneId;
+        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
+          return this.parser(`::ffff:${match2[1]}`);
+        if (ipv6Regexes.native.test(string2))
+          return expandIPv6(string2, 8);
+        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
+          for (octets = [
+            parseInt(match2[2]),
+            parseInt(match2[3]),
+            parseInt(match2[4]),
+            parseInt(match2[5])
+          ], i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              return null;
+          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
+            parts: addr.parts,
+            zoneId: addr.zoneId
+          };
+        }
+        return null;
+      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
+          throw new Error("ipaddr: invalid IPv6 prefix length");
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j3 < filledOctetCount; )
+          octets[j3] = 255, j3++;
+        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.fromByteArray = function(bytes) {
+        let length = bytes.length;
+        if (length === 4)
+          return new ipaddr2.IPv4(bytes);
+        if (length === 16)
+          return new ipaddr2.IPv6(bytes);
+        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
+      }, ipaddr2.isValid = function(string2) {
+        return ipaddr2.IPv6.isValid(string2) || ipaddr2.IPv4.isValid(string2);
+      }, ipaddr2.isValidCIDR = function(string2) {
+        return ipaddr2.IPv6.isValidCIDR(string2) || ipaddr2.IPv4.isValidCIDR(string2);
+      }, ipaddr2.parse = function(string2) {
+        if (ipaddr2.IPv6.isValid(string2))
+          return ipaddr2.IPv6.parse(string2);
+        if (ipaddr2.IPv4.isValid(string2))
+          return ipaddr2.IPv4.parse(string2);
+        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
+      }, ipaddr2.parseCIDR = function(string2) {
+        try {
+          return ipaddr2.IPv6.parseCIDR(string2);
+        } catch {
+          try {
+            return ipaddr2.IPv4.parseCIDR(string2);
+          } catch (e3) {
+            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
+          }
+        }
+      }, ipaddr2.process = function(string2) {
+        let addr = this.parse(string2);
+        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
+      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
+        let i2, rangeName, rangeSubnets, subnet;
+        defaultName == null && (defaultName = "unicast");
+        for (rangeName in rangeList)
+          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
+            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
+              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
+                return rangeName;
+          }
+        return defaultName;
+      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
+    })(exports);
+  }
+});
+
 // node_modules/rrule/dist/es5/rrule.js
 var require_rrule = __commonJS({
   "node_modules/rrule/dist/es5/rrule.js"(exports, module) {
@@ -20328,6 +20833,30 @@ var policy_schema_default = {
           type: "string",
           pattern: "^[A-Za-z0-9]+$",
           description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)."
+        },
+        webhook_secrets: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            type: "string",
+            pattern: "^[A-Za-z_][A-Za-z0-9_]*$"
+          },
+          description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL."
+        }
+      }
+    },
+    checks: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        allow_hosts: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address."
         }
       }
     }
@@ -21472,7 +22001,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -23005,7 +23534,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data90 = data.notices;
       if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
         for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id")) {
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets")) {
             let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
             vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
           }
@@ -23056,14 +23585,101 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
           }
         }
+        if (data90.webhook_secrets !== void 0) {
+          let data96 = data90.webhook_secrets;
+          if (Array.isArray(data96)) {
+            let len9 = data96.length;
+            for (let i10 = 0; i10 < len9; i10++) {
+              let data97 = data96[i10];
+              if (typeof data97 == "string") {
+                if (!pattern8.test(data97)) {
+                  let err168 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
+                  vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+                }
+              } else {
+                let err169 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.webhook_secrets.items.type, parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
+                vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+              }
+            }
+            let i11 = data96.length, j1;
+            if (i11 > 1) {
+              let indices0 = {};
+              for (; i11--; ) {
+                let item0 = data96[i11];
+                if (typeof item0 == "string") {
+                  if (typeof indices0[item0] == "number") {
+                    j1 = indices0[item0];
+                    let err170 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i11 + " are identical)", schema: !0, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
+                    vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+                    break;
+                  }
+                  indices0[item0] = i11;
+                }
+              }
+            }
+          } else {
+            let err171 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.webhook_secrets.type, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
+            vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+          }
+        }
       } else {
-        let err168 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+        let err172 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
+        vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data98 = data.checks;
+      if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+        for (let key28 in data98)
+          if (key28 !== "allow_hosts") {
+            let err173 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data98 };
+            vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+          }
+        if (data98.allow_hosts !== void 0) {
+          let data99 = data98.allow_hosts;
+          if (Array.isArray(data99)) {
+            let len10 = data99.length;
+            for (let i12 = 0; i12 < len10; i12++) {
+              let data100 = data99[i12];
+              if (typeof data100 == "string") {
+                if (func3(data100) < 1) {
+                  let err174 = { instancePath: instancePath + "/checks/allow_hosts/" + i12, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data100 };
+                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+                }
+              } else {
+                let err175 = { instancePath: instancePath + "/checks/allow_hosts/" + i12, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data100 };
+                vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+              }
+            }
+            let i13 = data99.length, j22;
+            if (i13 > 1) {
+              let indices1 = {};
+              for (; i13--; ) {
+                let item1 = data99[i13];
+                if (typeof item1 == "string") {
+                  if (typeof indices1[item1] == "number") {
+                    j22 = indices1[item1];
+                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
+                    vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+                    break;
+                  }
+                  indices1[item1] = i13;
+                }
+              }
+            }
+          } else {
+            let err177 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
+            vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+          }
+        }
+      } else {
+        let err178 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data98 };
+        vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
       }
     }
   } else {
-    let err169 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+    let err179 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
@@ -23571,6 +24187,10 @@ calendar:
 
 notices:
   extra_zones: []
+  # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
+
+# http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
+# checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
 `;
 
 // node_modules/ical.js/dist/ical.js
@@ -34565,6 +35185,31 @@ function parseHolidays(text, firstYear, lastYear) {
   return { holidays: holidays.sort((a2, b2) => a2.startDate.localeCompare(b2.startDate)) };
 }
 
+// src/net/allow-hosts.ts
+var import_ipaddr = __toESM(require_ipaddr(), 1), LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/, NUMERIC_LABEL = /^(0x[0-9a-f]*|\d+)$/, FORMS = "a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8)";
+function canonicalHost(host) {
+  let lower = host.toLowerCase();
+  return lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+function parseAllowEntry(text) {
+  let entry = text.trim();
+  if (/:\/\/|[?#@]/.test(entry) || /^[^:]*:\d+$/.test(entry) || /^\[.*\]:\d+$/.test(entry))
+    return { problem: `\`${text}\` is not a host: write the host alone, without scheme, port or path` };
+  if (entry.includes("/")) return rangeEntry(entry, text);
+  let bare = entry.startsWith("[") && entry.endsWith("]") ? entry.slice(1, -1) : entry;
+  if (bare.includes(":"))
+    return import_ipaddr.default.IPv6.isValid(bare) && !bare.includes("%") ? { kind: "range", network: import_ipaddr.default.IPv6.parse(bare), bits: 128 } : { problem: `\`${text}\` is not an IPv6 address (write fd00::1, without a zone)` };
+  if (import_ipaddr.default.IPv4.isValidFourPartDecimal(entry))
+    return { kind: "range", network: import_ipaddr.default.IPv4.parse(entry), bits: 32 };
+  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels2 = name.split(".");
+  return NUMERIC_LABEL.test(labels2[labels2.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels2.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
+}
+function rangeEntry(entry, text) {
+  if (!(entry.includes(":") ? import_ipaddr.default.IPv6.isValidCIDR(entry) : import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(entry))) return { problem: `\`${text}\` is not a CIDR range such as 10.0.0.0/8 or fd00::/8` };
+  let [network, bits] = import_ipaddr.default.parseCIDR(entry);
+  return { kind: "range", network, bits };
+}
+
 // src/model/policy.ts
 var WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults() {
@@ -34665,8 +35310,11 @@ function normalise(doc, findings) {
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
     (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
-  );
-  return {
+  ), webhookSecrets = notices.webhook_secrets ?? [], allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
+  return allowHosts.forEach((entry, i2) => {
+    let parsed = parseAllowEntry(entry);
+    "problem" in parsed && problem(["checks", "allow_hosts", i2], parsed.problem);
+  }), {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
     businessDays: (doc.business_days ?? base.business_days ?? ["mon", "tue", "wed", "thu", "fri"]).map(
@@ -34734,8 +35382,10 @@ function normalise(doc, findings) {
       extraZones,
       ...notices.templates_dir !== void 0 ? { templatesDir: notices.templates_dir } : {},
       ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {},
-      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {}
-    }
+      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {},
+      webhookSecrets
+    },
+    checks: { allowHosts }
   };
 }
 function boundary(text, zone, inclusiveEnd) {
@@ -36036,6 +36686,73 @@ var emergencyRule = {
   }
 };
 
+// src/outbound/slack.ts
+var DEFAULT_SLACK_SECRET = "SLACK_WEBHOOK_URL";
+
+// src/outbound/teams.ts
+var DEFAULT_TEAMS_SECRET = "TEAMS_WEBHOOK_URL";
+
+// src/outbound/credentials.ts
+var CREDENTIAL_NAMES = {
+  alertmanager: { bearerToken: "ALERTMANAGER_TOKEN", basicAuth: "ALERTMANAGER_BASIC_AUTH" },
+  pagerduty: { token: "PAGERDUTY_TOKEN", from: "PAGERDUTY_FROM" },
+  datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
+  webhook: { secret: "MAINT_WEBHOOK_SECRET" },
+  statuspage: { apiKey: "STATUSPAGE_API_KEY" },
+  slack: DEFAULT_SLACK_SECRET,
+  teams: DEFAULT_TEAMS_SECRET
+}, SERVICE_CREDENTIALS = new Set(
+  Object.values(CREDENTIAL_NAMES).flatMap((v2) => typeof v2 == "string" ? [] : Object.values(v2))
+), DEFAULT_WEBHOOK_SECRETS = /* @__PURE__ */ new Set([CREDENTIAL_NAMES.slack, CREDENTIAL_NAMES.teams]), WEBHOOK_SECRET_PREFIX = "MAINT_";
+function reservedSecretName(name) {
+  if (SERVICE_CREDENTIALS.has(name)) return "a credential of one of maint's services";
+  if (name === "MAINT_TOKEN" || name === "GITHUB_TOKEN") return "a GitHub token";
+  if (/^(GITHUB|RUNNER|ACTIONS|INPUT|STATE)_/.test(name))
+    return "a variable of the runner or of GitHub Actions";
+}
+function webhookSecretRefusal(name, policyListed) {
+  let reserved = reservedSecretName(name);
+  if (reserved)
+    return `\`${name}\` is ${reserved}, never a webhook secret: name the secret that holds the webhook URL`;
+  if (!(name.startsWith(WEBHOOK_SECRET_PREFIX) || DEFAULT_WEBHOOK_SECRETS.has(name) || policyListed.includes(name)))
+    return `\`${name}\` may not be named by a request: use a secret whose name starts with \`${WEBHOOK_SECRET_PREFIX}\` (such as \`MAINT_SLACK_WEBHOOK_OPS\`), or list \`${name}\` in the policy's \`notices.webhook_secrets\``;
+}
+
+// src/schedule/rules/notify.ts
+var FIELDS = ["slack_webhook_secret", "teams_webhook_secret"], notifyRule = {
+  id: "notify",
+  bypassable: !1,
+  check(request2, context) {
+    return FIELDS.flatMap((field) => {
+      let name = request2.notify?.[field], refused = name === void 0 ? void 0 : webhookSecretRefusal(name, context.policy.notices.webhookSecrets);
+      return refused ? [
+        {
+          rule: "notify",
+          severity: "error",
+          message: `\`notify.${field}\`: ${refused}`,
+          path: ["notify", field]
+        }
+      ] : [];
+    });
+  }
+};
+
+// src/schedule/rules/runner-time.ts
+var HOSTED_RUNNER_JOB_LIMIT_MS = 6 * HOUR, runnerTimeRule = {
+  id: "runner-time",
+  bypassable: !1,
+  check(request2) {
+    return !request2.steps?.length || request2.durationMs <= HOSTED_RUNNER_JOB_LIMIT_MS ? [] : [
+      {
+        rule: "runner-time",
+        severity: "warning",
+        message: `lasts ${formatDuration(request2.durationMs)}, longer than the ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)} a job may run on a GitHub-hosted runner, which would stop its steps mid-work: run maintenance-execute.yml on a self-hosted runner (set its job's \`runs-on\` to the runner's labels; such jobs may run up to 5 days), or split the work into requests of at most ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)}`,
+        path: [request2.end !== void 0 ? "end" : "duration"]
+      }
+    ];
+  }
+};
+
 // src/schedule/rules/window.ts
 var windowRule = {
   id: "window",
@@ -36072,7 +36789,9 @@ var RULES = [
   avoidHoursRule,
   conflictRule,
   concurrencyRule,
-  emergencyRule
+  emergencyRule,
+  notifyRule,
+  runnerTimeRule
 ];
 
 // src/schedule/validate.ts
@@ -37585,9 +38304,9 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
+var FIELDS2 = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
 function occurrenceState(value, path) {
-  let doc = object(value, path, FIELDS);
+  let doc = object(value, path, FIELDS2);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
   let state = string(doc.state, `${path}.state`);
   if (!LIFECYCLE_STATES.includes(state))

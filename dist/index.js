@@ -3123,9 +3123,9 @@ var require_util2 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest) {
+    function appendFetchMetadata(httpRequest2) {
       let header = null;
-      header = httpRequest.mode, httpRequest.headersList.set("sec-fetch-mode", header, !0);
+      header = httpRequest2.mode, httpRequest2.headersList.set("sec-fetch-mode", header, !0);
     }
     function appendRequestOriginHeader(request3) {
       let serializedOrigin = request3.origin;
@@ -7937,7 +7937,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports2, module2) {
     "use strict";
-    var { isIP } = __require("node:net"), { lookup } = __require("node:dns"), DecoratorHandler = require_decorator_handler(), { InvalidArgumentError: InvalidArgumentError2, InformationalError } = require_errors(), maxInt = Math.pow(2, 31) - 1, DNSInstance = class {
+    var { isIP } = __require("node:net"), { lookup: lookup2 } = __require("node:dns"), DecoratorHandler = require_decorator_handler(), { InvalidArgumentError: InvalidArgumentError2, InformationalError } = require_errors(), maxInt = Math.pow(2, 31) - 1, DNSInstance = class {
       #maxTTL = 0;
       #maxItems = 0;
       #records = /* @__PURE__ */ new Map();
@@ -8001,7 +8001,7 @@ var require_dns = __commonJS({
         }
       }
       #defaultLookup(origin, opts, cb) {
-        lookup(
+        lookup2(
           origin.hostname,
           {
             all: !0,
@@ -9650,20 +9650,20 @@ var require_fetch = __commonJS({
       return timingInfo.redirectEndTime = timingInfo.postRedirectStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability), timingInfo.redirectStartTime === 0 && (timingInfo.redirectStartTime = timingInfo.startTime), request3.urlList.push(locationURL), setRequestReferrerPolicyOnRedirect(request3, actualResponse), mainFetch(fetchParams, !0);
     }
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = !1, isNewConnectionFetch = !1) {
-      let request3 = fetchParams.request, httpFetchParams = null, httpRequest = null, response = null, httpCache = null, revalidatingFlag = !1;
-      request3.window === "no-window" && request3.redirect === "error" ? (httpFetchParams = fetchParams, httpRequest = request3) : (httpRequest = cloneRequest(request3), httpFetchParams = { ...fetchParams }, httpFetchParams.request = httpRequest);
-      let includeCredentials = request3.credentials === "include" || request3.credentials === "same-origin" && request3.responseTainting === "basic", contentLength = httpRequest.body ? httpRequest.body.length : null, contentLengthHeaderValue = null;
-      if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method) && (contentLengthHeaderValue = "0"), contentLength != null && (contentLengthHeaderValue = isomorphicEncode(`${contentLength}`)), contentLengthHeaderValue != null && httpRequest.headersList.append("content-length", contentLengthHeaderValue, !0), contentLength != null && httpRequest.keepalive, httpRequest.referrer instanceof URL && httpRequest.headersList.append("referer", isomorphicEncode(httpRequest.referrer.href), !0), appendRequestOriginHeader(httpRequest), appendFetchMetadata(httpRequest), httpRequest.headersList.contains("user-agent", !0) || httpRequest.headersList.append("user-agent", defaultUserAgent), httpRequest.cache === "default" && (httpRequest.headersList.contains("if-modified-since", !0) || httpRequest.headersList.contains("if-none-match", !0) || httpRequest.headersList.contains("if-unmodified-since", !0) || httpRequest.headersList.contains("if-match", !0) || httpRequest.headersList.contains("if-range", !0)) && (httpRequest.cache = "no-store"), httpRequest.cache === "no-cache" && !httpRequest.preventNoCacheCacheControlHeaderModification && !httpRequest.headersList.contains("cache-control", !0) && httpRequest.headersList.append("cache-control", "max-age=0", !0), (httpRequest.cache === "no-store" || httpRequest.cache === "reload") && (httpRequest.headersList.contains("pragma", !0) || httpRequest.headersList.append("pragma", "no-cache", !0), httpRequest.headersList.contains("cache-control", !0) || httpRequest.headersList.append("cache-control", "no-cache", !0)), httpRequest.headersList.contains("range", !0) && httpRequest.headersList.append("accept-encoding", "identity", !0), httpRequest.headersList.contains("accept-encoding", !0) || (urlHasHttpsScheme(requestCurrentURL(httpRequest)) ? httpRequest.headersList.append("accept-encoding", "br, gzip, deflate", !0) : httpRequest.headersList.append("accept-encoding", "gzip, deflate", !0)), httpRequest.headersList.delete("host", !0), httpCache == null && (httpRequest.cache = "no-store"), httpRequest.cache !== "no-store" && httpRequest.cache, response == null) {
-        if (httpRequest.cache === "only-if-cached")
+      let request3 = fetchParams.request, httpFetchParams = null, httpRequest2 = null, response = null, httpCache = null, revalidatingFlag = !1;
+      request3.window === "no-window" && request3.redirect === "error" ? (httpFetchParams = fetchParams, httpRequest2 = request3) : (httpRequest2 = cloneRequest(request3), httpFetchParams = { ...fetchParams }, httpFetchParams.request = httpRequest2);
+      let includeCredentials = request3.credentials === "include" || request3.credentials === "same-origin" && request3.responseTainting === "basic", contentLength = httpRequest2.body ? httpRequest2.body.length : null, contentLengthHeaderValue = null;
+      if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method) && (contentLengthHeaderValue = "0"), contentLength != null && (contentLengthHeaderValue = isomorphicEncode(`${contentLength}`)), contentLengthHeaderValue != null && httpRequest2.headersList.append("content-length", contentLengthHeaderValue, !0), contentLength != null && httpRequest2.keepalive, httpRequest2.referrer instanceof URL && httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), !0), appendRequestOriginHeader(httpRequest2), appendFetchMetadata(httpRequest2), httpRequest2.headersList.contains("user-agent", !0) || httpRequest2.headersList.append("user-agent", defaultUserAgent), httpRequest2.cache === "default" && (httpRequest2.headersList.contains("if-modified-since", !0) || httpRequest2.headersList.contains("if-none-match", !0) || httpRequest2.headersList.contains("if-unmodified-since", !0) || httpRequest2.headersList.contains("if-match", !0) || httpRequest2.headersList.contains("if-range", !0)) && (httpRequest2.cache = "no-store"), httpRequest2.cache === "no-cache" && !httpRequest2.preventNoCacheCacheControlHeaderModification && !httpRequest2.headersList.contains("cache-control", !0) && httpRequest2.headersList.append("cache-control", "max-age=0", !0), (httpRequest2.cache === "no-store" || httpRequest2.cache === "reload") && (httpRequest2.headersList.contains("pragma", !0) || httpRequest2.headersList.append("pragma", "no-cache", !0), httpRequest2.headersList.contains("cache-control", !0) || httpRequest2.headersList.append("cache-control", "no-cache", !0)), httpRequest2.headersList.contains("range", !0) && httpRequest2.headersList.append("accept-encoding", "identity", !0), httpRequest2.headersList.contains("accept-encoding", !0) || (urlHasHttpsScheme(requestCurrentURL(httpRequest2)) ? httpRequest2.headersList.append("accept-encoding", "br, gzip, deflate", !0) : httpRequest2.headersList.append("accept-encoding", "gzip, deflate", !0)), httpRequest2.headersList.delete("host", !0), httpCache == null && (httpRequest2.cache = "no-store"), httpRequest2.cache !== "no-store" && httpRequest2.cache, response == null) {
+        if (httpRequest2.cache === "only-if-cached")
           return makeNetworkError("only if cached");
         let forwardResponse = await httpNetworkFetch(
           httpFetchParams,
           includeCredentials,
           isNewConnectionFetch
         );
-        !safeMethodsSet.has(httpRequest.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399, revalidatingFlag && forwardResponse.status, response == null && (response = forwardResponse);
+        !safeMethodsSet.has(httpRequest2.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399, revalidatingFlag && forwardResponse.status, response == null && (response = forwardResponse);
       }
-      if (response.urlList = [...httpRequest.urlList], httpRequest.headersList.contains("range", !0) && (response.rangeRequested = !0), response.requestIncludesCredentials = includeCredentials, response.status === 407)
+      if (response.urlList = [...httpRequest2.urlList], httpRequest2.headersList.contains("range", !0) && (response.rangeRequested = !0), response.requestIncludesCredentials = includeCredentials, response.status === 407)
         return request3.window === "no-window" ? makeNetworkError() : isCancelled(fetchParams) ? makeAppropriateNetworkError(fetchParams) : makeNetworkError("proxy authentication required");
       if (
         // response’s status is 421
@@ -22337,6 +22337,511 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/ipaddr.js/lib/ipaddr.js
+var require_ipaddr = __commonJS({
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports2, module2) {
+    (function(root) {
+      "use strict";
+      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
+        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
+        longValue: new RegExp(`^${ipv4Part}$`, "i")
+      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
+        zoneIndex: new RegExp(zoneIndex, "i"),
+        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
+        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
+        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
+      };
+      function expandIPv6(string2, parts) {
+        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
+          return null;
+        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
+        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
+          colonCount++;
+        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
+          return null;
+        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
+          replacement += "0:";
+        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
+          let ref = string2.split(":"), results = [];
+          for (let i2 = 0; i2 < ref.length; i2++)
+            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results;
+        })(), {
+          parts,
+          zoneId
+        };
+      }
+      function matchCIDR(first, second, partSize, cidrBits) {
+        if (first.length !== second.length)
+          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
+        let part = 0, shift;
+        for (; cidrBits > 0; ) {
+          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
+            return !1;
+          cidrBits -= partSize, part += 1;
+        }
+        return !0;
+      }
+      function parseIntAuto(string2) {
+        if (hexRegex.test(string2))
+          return parseInt(string2, 16);
+        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
+          if (octalRegex.test(string2))
+            return parseInt(string2, 8);
+          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
+        }
+        return parseInt(string2, 10);
+      }
+      function padPart(part, length) {
+        for (; part.length < length; )
+          part = `0${part}`;
+        return part;
+      }
+      let ipaddr3 = {};
+      ipaddr3.IPv4 = (function() {
+        function IPv4(octets) {
+          if (octets.length !== 4)
+            throw new Error("ipaddr: ipv4 octet count should be 4");
+          let i2, octet;
+          for (i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
+          this.octets = octets;
+        }
+        return IPv4.prototype.SpecialRanges = {
+          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
+          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
+          // RFC3171
+          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
+          // RFC3927
+          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
+          // RFC5735
+          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
+          // RFC6598
+          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
+          // RFC1918
+          private: [
+            [new IPv4([10, 0, 0, 0]), 8],
+            [new IPv4([172, 16, 0, 0]), 12],
+            [new IPv4([192, 168, 0, 0]), 16]
+          ],
+          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
+          reserved: [
+            [new IPv4([192, 0, 0, 0]), 24],
+            [new IPv4([192, 0, 2, 0]), 24],
+            [new IPv4([192, 88, 99, 0]), 24],
+            [new IPv4([198, 18, 0, 0]), 15],
+            [new IPv4([198, 51, 100, 0]), 24],
+            [new IPv4([203, 0, 113, 0]), 24],
+            [new IPv4([240, 0, 0, 0]), 4]
+          ],
+          // RFC7534, RFC7535
+          as112: [
+            [new IPv4([192, 175, 48, 0]), 24],
+            [new IPv4([192, 31, 196, 0]), 24]
+          ],
+          // RFC7450
+          amt: [
+            [new IPv4([192, 52, 193, 0]), 24]
+          ]
+        }, IPv4.prototype.kind = function() {
+          return "ipv4";
+        }, IPv4.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
+            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
+          return matchCIDR(this.octets, other.octets, 8, cidrRange);
+        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 8,
+            128: 7,
+            192: 6,
+            224: 5,
+            240: 4,
+            248: 3,
+            252: 2,
+            254: 1,
+            255: 0
+          }, i2, octet, zeros;
+          for (i2 = 3; i2 >= 0; i2 -= 1)
+            if (octet = this.octets[i2], octet in zerotable) {
+              if (zeros = zerotable[octet], stop && zeros !== 0)
+                return null;
+              zeros !== 8 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 32 - cidr;
+        }, IPv4.prototype.range = function() {
+          return ipaddr3.subnetMatch(this, this.SpecialRanges);
+        }, IPv4.prototype.toByteArray = function() {
+          return this.octets.slice(0);
+        }, IPv4.prototype.toIPv4MappedAddress = function() {
+          return ipaddr3.IPv6.parse(`::ffff:${this.toString()}`);
+        }, IPv4.prototype.toNormalizedString = function() {
+          return this.toString();
+        }, IPv4.prototype.toString = function() {
+          return this.octets.join(".");
+        }, IPv4;
+      })(), ipaddr3.IPv4.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv4.isIPv4 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr3.IPv4.isValid = function(string2) {
+        try {
+          return new this(this.parser(string2)), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv4.isValidCIDR = function(string2) {
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv4.isValidFourPartDecimal = function(string2) {
+        return !!(ipaddr3.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
+      }, ipaddr3.IPv4.isValidCIDRFourPartDecimal = function(string2) {
+        let match2 = string2.match(/^(.+)\/(\d+)$/);
+        return !ipaddr3.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr3.IPv4.isValidFourPartDecimal(match2[1]);
+      }, ipaddr3.IPv4.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv4.parse = function(string2) {
+        let parts = this.parser(string2);
+        if (parts === null)
+          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
+        return new this(parts);
+      }, ipaddr3.IPv4.parseCIDR = function(string2) {
+        let match2;
+        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
+          let maskLength = parseInt(match2[2]);
+          if (maskLength >= 0 && maskLength <= 32) {
+            let parsed = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed, "toString", {
+              value: function() {
+                return this.join("/");
+              }
+            }), parsed;
+          }
+        }
+        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
+      }, ipaddr3.IPv4.parser = function(string2) {
+        let match2, part, value;
+        if (match2 = string2.match(ipv4Regexes.fourOctet))
+          return (function() {
+            let ref = match2.slice(1, 6), results = [];
+            for (let i2 = 0; i2 < ref.length; i2++)
+              part = ref[i2], results.push(parseIntAuto(part));
+            return results;
+          })();
+        if (match2 = string2.match(ipv4Regexes.longValue)) {
+          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return (function() {
+            let results = [], shift;
+            for (shift = 0; shift <= 24; shift += 8)
+              results.push(value >> shift & 255);
+            return results;
+          })().reverse();
+        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
+          let ref = match2.slice(1, 4), results = [];
+          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
+          let ref = match2.slice(1, 5), results = [];
+          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : null;
+      }, ipaddr3.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
+          throw new Error("ipaddr: invalid IPv4 prefix length");
+        let octets = [0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j4 < filledOctetCount; )
+          octets[j4] = 255, j4++;
+        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr3.IPv6 = (function() {
+        function IPv6(parts, zoneId) {
+          let i2, part;
+          if (parts.length === 16)
+            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
+              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
+          else if (parts.length === 8)
+            this.parts = parts;
+          else
+            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
+          for (i2 = 0; i2 < this.parts.length; i2++)
+            if (part = this.parts[i2], !(0 <= part && part <= 65535))
+              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
+          zoneId && (this.zoneId = zoneId);
+        }
+        return IPv6.prototype.SpecialRanges = {
+          // RFC4291, here and after
+          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
+          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
+          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
+          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
+          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
+          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
+          // RFC3879
+          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
+          // RFC6666
+          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
+          // RFC6145
+          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
+          rfc6052: [
+            // RFC6052
+            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
+            // RFC8215
+            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC3056
+          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
+          // RFC6052, RFC6146
+          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
+          // RFC5180
+          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
+          // RFC7450
+          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
+          as112v6: [
+            // RFC7535
+            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
+            // RFC7534
+            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC4843
+          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC7343
+          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9374
+          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9602
+          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
+          reserved: [
+            // RFC3849
+            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
+            // RFC2928
+            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
+            // RFC9637
+            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
+          ]
+        }, IPv6.prototype.isIPv4MappedAddress = function() {
+          return this.range() === "ipv4Mapped";
+        }, IPv6.prototype.kind = function() {
+          return "ipv6";
+        }, IPv6.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
+            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
+          return matchCIDR(this.parts, other.parts, 16, cidrRange);
+        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 16,
+            32768: 15,
+            49152: 14,
+            57344: 13,
+            61440: 12,
+            63488: 11,
+            64512: 10,
+            65024: 9,
+            65280: 8,
+            65408: 7,
+            65472: 6,
+            65504: 5,
+            65520: 4,
+            65528: 3,
+            65532: 2,
+            65534: 1,
+            65535: 0
+          }, part, zeros;
+          for (let i2 = 7; i2 >= 0; i2 -= 1)
+            if (part = this.parts[i2], part in zerotable) {
+              if (zeros = zerotable[part], stop && zeros !== 0)
+                return null;
+              zeros !== 16 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 128 - cidr;
+        }, IPv6.prototype.range = function() {
+          return ipaddr3.subnetMatch(this, this.SpecialRanges);
+        }, IPv6.prototype.toByteArray = function() {
+          let part, bytes = [], ref = this.parts;
+          for (let i2 = 0; i2 < ref.length; i2++)
+            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
+          return bytes;
+        }, IPv6.prototype.toFixedLengthString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(padPart(this.parts[i2].toString(16), 4));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toIPv4Address = function() {
+          if (!this.isIPv4MappedAddress())
+            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
+          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
+          return new ipaddr3.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+        }, IPv6.prototype.toNormalizedString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(this.parts[i2].toString(16));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toRFC5952String = function() {
+          let regex2 = /((^|:)(0(:|$)){2,})/g, suffix = "";
+          this.zoneId && (suffix = `%${this.zoneId}`);
+          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
+          for (; match2 = regex2.exec(string2); ) {
+            let groups2 = (match2[0].match(/0/g) || []).length;
+            groups2 > bestMatchGroups && (bestMatchGroups = groups2, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
+          }
+          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
+        }, IPv6.prototype.toString = function() {
+          return this.toRFC5952String();
+        }, IPv6;
+      })(), ipaddr3.IPv6.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv6.isIPv6 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr3.IPv6.isValid = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          let addr = this.parser(string2);
+          return new this(addr.parts, addr.zoneId), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv6.isValidCIDR = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv6.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv6.parse = function(string2) {
+        let addr = this.parser(string2);
+        if (addr === null)
+          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
+        return new this(addr.parts, addr.zoneId);
+      }, ipaddr3.IPv6.parseCIDR = function(string2) {
+        let maskLength, match2, parsed;
+        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
+          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+            value: function() {
+              return this.join("/");
+            }
+          }), parsed;
+        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
+      }, ipaddr3.IPv6.parser = function(string2) {
+        let addr, i2, match2, octet, octets, zoneId;
+        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
+          return this.parser(`::ffff:${match2[1]}`);
+        if (ipv6Regexes.native.test(string2))
+          return expandIPv6(string2, 8);
+        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
+          for (octets = [
+            parseInt(match2[2]),
+            parseInt(match2[3]),
+            parseInt(match2[4]),
+            parseInt(match2[5])
+          ], i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              return null;
+          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
+            parts: addr.parts,
+            zoneId: addr.zoneId
+          };
+        }
+        return null;
+      }, ipaddr3.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
+          throw new Error("ipaddr: invalid IPv6 prefix length");
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j4 < filledOctetCount; )
+          octets[j4] = 255, j4++;
+        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr3.fromByteArray = function(bytes) {
+        let length = bytes.length;
+        if (length === 4)
+          return new ipaddr3.IPv4(bytes);
+        if (length === 16)
+          return new ipaddr3.IPv6(bytes);
+        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
+      }, ipaddr3.isValid = function(string2) {
+        return ipaddr3.IPv6.isValid(string2) || ipaddr3.IPv4.isValid(string2);
+      }, ipaddr3.isValidCIDR = function(string2) {
+        return ipaddr3.IPv6.isValidCIDR(string2) || ipaddr3.IPv4.isValidCIDR(string2);
+      }, ipaddr3.parse = function(string2) {
+        if (ipaddr3.IPv6.isValid(string2))
+          return ipaddr3.IPv6.parse(string2);
+        if (ipaddr3.IPv4.isValid(string2))
+          return ipaddr3.IPv4.parse(string2);
+        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
+      }, ipaddr3.parseCIDR = function(string2) {
+        try {
+          return ipaddr3.IPv6.parseCIDR(string2);
+        } catch {
+          try {
+            return ipaddr3.IPv4.parseCIDR(string2);
+          } catch (e3) {
+            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
+          }
+        }
+      }, ipaddr3.process = function(string2) {
+        let addr = this.parse(string2);
+        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
+      }, ipaddr3.subnetMatch = function(address, rangeList, defaultName) {
+        let i2, rangeName, rangeSubnets, subnet;
+        defaultName == null && (defaultName = "unicast");
+        for (rangeName in rangeList)
+          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
+            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
+              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
+                return rangeName;
+          }
+        return defaultName;
+      }, typeof module2 < "u" && module2.exports ? module2.exports = ipaddr3 : root.ipaddr = ipaddr3;
+    })(exports2);
+  }
+});
+
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
@@ -27991,8 +28496,8 @@ var require_javascript_compiler = __commonJS({
         }
         for (var len = parts.length, _loop = function(i3) {
           _this2.replaceStack(function(current) {
-            var lookup = _this2.nameLookup(current, parts[i3], type);
-            return falsy ? [" && ", lookup] : [" != null ? ", lookup, " : ", current];
+            var lookup2 = _this2.nameLookup(current, parts[i3], type);
+            return falsy ? [" && ", lookup2] : [" != null ? ", lookup2, " : ", current];
           });
         }, i2 = startPartIndex; i2 < len; i2++)
           _loop(i2);
@@ -28119,8 +28624,8 @@ var require_javascript_compiler = __commonJS({
         this.useRegister("helper");
         var nonHelper = this.popStack();
         this.emptyHash();
-        var helper = this.setupHelper(0, name, helperCall), helperName = this.lastHelper = this.nameLookup("helpers", name, "helper"), lookup = ["(", "(helper = ", helperName, " || ", nonHelper, ")"];
-        this.options.strict || (lookup[0] = "(helper = ", lookup.push(" != null ? helper : ", this.aliasable("container.hooks.helperMissing"))), this.push(["(", lookup, helper.paramsInit ? ["),(", helper.paramsInit] : [], "),", "(typeof helper === ", this.aliasable('"function"'), " ? ", this.source.functionCall("helper", "call", helper.callParams), " : helper))"]);
+        var helper = this.setupHelper(0, name, helperCall), helperName = this.lastHelper = this.nameLookup("helpers", name, "helper"), lookup2 = ["(", "(helper = ", helperName, " || ", nonHelper, ")"];
+        this.options.strict || (lookup2[0] = "(helper = ", lookup2.push(" != null ? helper : ", this.aliasable("container.hooks.helperMissing"))), this.push(["(", lookup2, helper.paramsInit ? ["),(", helper.paramsInit] : [], "),", "(typeof helper === ", this.aliasable('"function"'), " ? ", this.source.functionCall("helper", "call", helper.callParams), " : helper))"]);
       },
       // [invokePartial]
       //
@@ -35843,6 +36348,10 @@ calendar:
 
 notices:
   extra_zones: []
+  # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
+
+# http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
+# checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
 `;
 
 // node_modules/ical.js/dist/ical.js
@@ -46837,6 +47346,57 @@ function parseHolidays(text, firstYear, lastYear) {
   return { holidays: holidays.sort((a2, b3) => a2.startDate.localeCompare(b3.startDate)) };
 }
 
+// src/net/allow-hosts.ts
+var import_ipaddr = __toESM(require_ipaddr(), 1), LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/, NUMERIC_LABEL = /^(0x[0-9a-f]*|\d+)$/, FORMS = "a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8)";
+function canonicalHost(host) {
+  let lower = host.toLowerCase();
+  return lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+function parseAllowEntry(text) {
+  let entry = text.trim();
+  if (/:\/\/|[?#@]/.test(entry) || /^[^:]*:\d+$/.test(entry) || /^\[.*\]:\d+$/.test(entry))
+    return { problem: `\`${text}\` is not a host: write the host alone, without scheme, port or path` };
+  if (entry.includes("/")) return rangeEntry(entry, text);
+  let bare = entry.startsWith("[") && entry.endsWith("]") ? entry.slice(1, -1) : entry;
+  if (bare.includes(":"))
+    return import_ipaddr.default.IPv6.isValid(bare) && !bare.includes("%") ? { kind: "range", network: import_ipaddr.default.IPv6.parse(bare), bits: 128 } : { problem: `\`${text}\` is not an IPv6 address (write fd00::1, without a zone)` };
+  if (import_ipaddr.default.IPv4.isValidFourPartDecimal(entry))
+    return { kind: "range", network: import_ipaddr.default.IPv4.parse(entry), bits: 32 };
+  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels2 = name.split(".");
+  return NUMERIC_LABEL.test(labels2[labels2.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels2.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
+}
+function rangeEntry(entry, text) {
+  if (!(entry.includes(":") ? import_ipaddr.default.IPv6.isValidCIDR(entry) : import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(entry))) return { problem: `\`${text}\` is not a CIDR range such as 10.0.0.0/8 or fd00::/8` };
+  let [network, bits] = import_ipaddr.default.parseCIDR(entry);
+  return { kind: "range", network, bits };
+}
+function allowList(entries) {
+  return entries.flatMap((text) => {
+    let entry = parseAllowEntry(text);
+    return "problem" in entry ? [] : [entry];
+  });
+}
+function allows(list2, host, address, hostIsMetadata = !1) {
+  return address.metadata || hostIsMetadata ? list2.some(
+    (entry) => entry.kind === "name" && hostIsMetadata && entry.name === host || entry.kind === "range" && entry.bits === fullBits(entry.network) && inRange(entry, address.ip)
+  ) : list2.some((entry) => {
+    switch (entry.kind) {
+      case "name":
+        return entry.name === host;
+      case "domain":
+        return host.endsWith(`.${entry.suffix}`);
+      case "range":
+        return inRange(entry, address.ip);
+    }
+  });
+}
+function fullBits(ip) {
+  return ip.kind() === "ipv4" ? 32 : 128;
+}
+function inRange(entry, ip) {
+  return entry.network.kind() === ip.kind() && ip.match(entry.network, entry.bits);
+}
+
 // src/model/schema-validators.ts
 var request2 = validate10, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/request.schema.json", title: "maint maintenance request", description: "One planned maintenance: maintenance/<year>/<id>.yaml. The file name (without extension) is the request id.", type: "object", additionalProperties: !1, required: ["title", "type", "category", "environment", "services", "start", "impact", "impact_description", "description", "rollback", "requester"], properties: { title: { type: "string", minLength: 1, maxLength: 200, description: "What is done, in a few words." }, type: { enum: ["standard", "emergency"], description: "emergency may bypass windows, notice and blackouts as the policy allows." }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", description: "An environment the policy names (production, staging, development...)." }, services: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$" }, description: "The components touched; conflicts and calendar subscriptions key on these." }, start: { type: "string", description: "ISO 8601 local date-time (2027-01-17T02:00) read in `timezone`, or with an explicit offset (2027-01-17T02:00+01:00)." }, timezone: { type: "string", description: "IANA time zone name such as Europe/Berlin or UTC. Needed unless `start` has an offset." }, duration: { type: "string", pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$", description: "How long the work takes: 90m, 2h, 1h30m, 1d. Give `duration` or `end`." }, end: { type: "string", description: "When the work ends, in the same form as `start`. Give `duration` or `end`." }, recurrence: { type: "string", description: "An RFC 5545 RRULE for repeating work, e.g. FREQ=MONTHLY;BYDAY=1SU. Occurrences keep the local time of `start`." }, exdates: { type: "array", items: { type: "string" }, uniqueItems: !0, description: "Occurrences of a recurring request that are removed, as their local start date-times." }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", minLength: 1, maxLength: 300, description: "One line: what users will notice." }, description: { type: "string", minLength: 1 }, justification: { type: "string", minLength: 1, description: "Why; required for emergencies." }, rollback: { type: "string", minLength: 1, description: "How to revert." }, testing: { type: "string", description: "How it was tested in staging." }, risks: { type: "string" }, requester: { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", description: "GitHub login of the requester (assigned the result issue)." }, contacts: { type: "object", additionalProperties: !1, properties: { primary: { type: "string", minLength: 1 }, secondary: { type: "string", minLength: 1 } } }, incident: { type: "string", minLength: 1, description: "Incident reference; lets an emergency start without notice when the policy allows it." }, status: { enum: ["scheduled", "cancelled"], default: "scheduled" }, steps: { type: "array", items: { $ref: "#/definitions/step" } }, rollback_steps: { type: "array", items: { $ref: "#/definitions/step" } }, checks: { type: "object", additionalProperties: !1, properties: { before: { type: "array", items: { $ref: "#/definitions/check" } }, after: { type: "array", items: { $ref: "#/definitions/check" } } } }, notify: { type: "object", additionalProperties: !1, properties: { slack_webhook_secret: { $ref: "#/definitions/secretName" }, teams_webhook_secret: { $ref: "#/definitions/secretName" }, email: { type: "array", items: { type: "string", format: "email" } }, statuspage_components: { type: "array", items: { type: "string", minLength: 1 } } } }, links: { type: "array", items: { type: "object", additionalProperties: !1, required: ["title", "url"], properties: { title: { type: "string", minLength: 1 }, url: { type: "string", format: "uri", pattern: "^https?://" } } } } }, "x-message": "give exactly one of `duration` (e.g. 2h) or `end`", oneOf: [{ required: ["duration"], not: { required: ["end"] } }, { required: ["end"], not: { required: ["duration"] } }], definitions: { timeout: { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, secretName: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, step: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, check: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1 }, http: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https?://" }, method: { enum: ["GET", "HEAD", "POST"] }, expect_status: { type: "integer", minimum: 100, maximum: 599 } } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a check has exactly one of `run` or `http`", oneOf: [{ required: ["run"], not: { required: ["http"] } }, { required: ["http"], not: { required: ["run"] } }] } } }, schema16 = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, func2 = Object.prototype.hasOwnProperty, func3 = require_ucs2length().default, pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern1 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern2 = new RegExp("^\\s*(\\d+\\s*[dhm]\\s*)+$", "u"), pattern3 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u"), pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^https?://", "u"), schema12 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, schema13 = { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, pattern4 = new RegExp("^[A-Za-z0-9._-]+\\.ya?ml$", "u"), pattern5 = new RegExp("^\\s*(\\d+\\s*[hms]\\s*)+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -47744,7 +48304,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -49277,7 +49837,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data90 = data.notices;
       if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
         for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id")) {
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets")) {
             let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
             vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
           }
@@ -49328,14 +49888,101 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
           }
         }
+        if (data90.webhook_secrets !== void 0) {
+          let data96 = data90.webhook_secrets;
+          if (Array.isArray(data96)) {
+            let len9 = data96.length;
+            for (let i10 = 0; i10 < len9; i10++) {
+              let data97 = data96[i10];
+              if (typeof data97 == "string") {
+                if (!pattern8.test(data97)) {
+                  let err168 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
+                  vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+                }
+              } else {
+                let err169 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.webhook_secrets.items.type, parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
+                vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+              }
+            }
+            let i11 = data96.length, j1;
+            if (i11 > 1) {
+              let indices0 = {};
+              for (; i11--; ) {
+                let item0 = data96[i11];
+                if (typeof item0 == "string") {
+                  if (typeof indices0[item0] == "number") {
+                    j1 = indices0[item0];
+                    let err170 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i11 + " are identical)", schema: !0, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
+                    vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+                    break;
+                  }
+                  indices0[item0] = i11;
+                }
+              }
+            }
+          } else {
+            let err171 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.webhook_secrets.type, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
+            vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+          }
+        }
       } else {
-        let err168 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+        let err172 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
+        vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data98 = data.checks;
+      if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+        for (let key28 in data98)
+          if (key28 !== "allow_hosts") {
+            let err173 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data98 };
+            vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+          }
+        if (data98.allow_hosts !== void 0) {
+          let data99 = data98.allow_hosts;
+          if (Array.isArray(data99)) {
+            let len10 = data99.length;
+            for (let i12 = 0; i12 < len10; i12++) {
+              let data100 = data99[i12];
+              if (typeof data100 == "string") {
+                if (func3(data100) < 1) {
+                  let err174 = { instancePath: instancePath + "/checks/allow_hosts/" + i12, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data100 };
+                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+                }
+              } else {
+                let err175 = { instancePath: instancePath + "/checks/allow_hosts/" + i12, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data100 };
+                vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+              }
+            }
+            let i13 = data99.length, j22;
+            if (i13 > 1) {
+              let indices1 = {};
+              for (; i13--; ) {
+                let item1 = data99[i13];
+                if (typeof item1 == "string") {
+                  if (typeof indices1[item1] == "number") {
+                    j22 = indices1[item1];
+                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
+                    vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+                    break;
+                  }
+                  indices1[item1] = i13;
+                }
+              }
+            }
+          } else {
+            let err177 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
+            vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+          }
+        }
+      } else {
+        let err178 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data98 };
+        vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
       }
     }
   } else {
-    let err169 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+    let err179 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
@@ -49568,8 +50215,11 @@ function normalise(doc, findings) {
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
     (z4, i2) => zoneOrProblem(z4, ["notices", "extra_zones", i2])
-  );
-  return {
+  ), webhookSecrets = notices.webhook_secrets ?? [], allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
+  return allowHosts.forEach((entry, i2) => {
+    let parsed = parseAllowEntry(entry);
+    "problem" in parsed && problem(["checks", "allow_hosts", i2], parsed.problem);
+  }), {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
     businessDays: (doc.business_days ?? base.business_days ?? ["mon", "tue", "wed", "thu", "fri"]).map(
@@ -49637,8 +50287,10 @@ function normalise(doc, findings) {
       extraZones,
       ...notices.templates_dir !== void 0 ? { templatesDir: notices.templates_dir } : {},
       ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {},
-      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {}
-    }
+      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {},
+      webhookSecrets
+    },
+    checks: { allowHosts }
   };
 }
 function boundary(text, zone, inclusiveEnd) {
@@ -52702,6 +53354,190 @@ var emergencyRule = {
   }
 };
 
+// src/outbound/errors.ts
+var OutboundError = class extends Error {
+  constructor(service, operation, kind2, reason, detail = { attempts: 0 }) {
+    let tries = detail.attempts > 1 ? ` after ${detail.attempts} attempts` : "", excerpt2 = detail.excerpt ? `: ${detail.excerpt}` : "";
+    super(`${service} ${operation}: ${reason}${tries}${excerpt2}`);
+    this.service = service;
+    this.operation = operation;
+    this.kind = kind2;
+    this.status = detail.status, this.excerpt = detail.excerpt, this.attempts = detail.attempts, this.retryAfterMs = detail.retryAfterMs;
+  }
+  service;
+  operation;
+  kind;
+  name = "OutboundError";
+  status;
+  excerpt;
+  attempts;
+  retryAfterMs;
+};
+
+// src/outbound/adapter.ts
+var USER_AGENT = "maint";
+function joinUrl(base, path) {
+  return path ? `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : base;
+}
+function missing(request3, what) {
+  return new OutboundError(request3.service, request3.operation, "configuration", `${what}; nothing was sent`);
+}
+function prepared(request3, url, credentials, secrets, extra = {}) {
+  return {
+    service: request3.service,
+    operation: request3.operation,
+    method: request3.method,
+    url,
+    headers: { "User-Agent": USER_AGENT, ...request3.headers, ...credentials },
+    ...request3.body !== void 0 ? { body: request3.body } : {},
+    idempotent: request3.idempotent ?? request3.method !== "POST",
+    secrets: secrets.filter((s5) => !!s5),
+    rateLimitStatuses: extra.rateLimitStatuses ?? [429],
+    ...extra.settles ? { settles: extra.settles } : {}
+  };
+}
+function chatWebhookAdapter(kind2, defaultSecret, lookup2) {
+  return {
+    prepare(request3) {
+      let url = webhookUrlIn(request3, kind2, request3.target ?? defaultSecret, lookup2);
+      return prepared(request3, url, {}, [url]);
+    },
+    read: (request3, response) => readAnswer(request3, response)
+  };
+}
+function webhookUrlIn(request3, kind2, name, lookup2) {
+  let url = lookup2?.(name);
+  if (!url) throw missing(request3, `no ${kind2} URL in secret ${name}`);
+  let protocol;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = "";
+  }
+  if (protocol !== "https:" && protocol !== "http:")
+    throw missing(request3, `secret ${name} does not hold a ${kind2} URL`);
+  return url;
+}
+function isSuccess(status) {
+  return status >= 200 && status < 300;
+}
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return;
+  }
+}
+function jsonString(text, path) {
+  let value = parseJson(text);
+  for (let key2 of path) {
+    if (value === null || typeof value != "object") return;
+    value = value[key2];
+  }
+  return typeof value == "number" ? String(value) : typeof value == "string" && value !== "" ? value : void 0;
+}
+function readAnswer(request3, response, idPath, goneStatuses = []) {
+  if (isSuccess(response.status)) {
+    if ((request3.operation === "create" || request3.operation === "update") && idPath) {
+      let id = jsonString(response.text, idPath);
+      return id ? { ok: !0, id } : { ok: !1, kind: "response", reason: `HTTP ${response.status} without ${idPath.join(".")}` };
+    }
+    return { ok: !0 };
+  }
+  return request3.operation === "end" && goneStatuses.includes(response.status) ? { ok: !0, alreadyEnded: !0 } : response.status >= 300 && response.status < 400 ? { ok: !1, kind: "http", reason: `HTTP ${response.status} (a redirect, not followed)` } : { ok: !1, kind: "http", reason: `HTTP ${response.status}` };
+}
+
+// src/outbound/slack.ts
+var DEFAULT_SLACK_SECRET = "SLACK_WEBHOOK_URL";
+function slackAdapter(config) {
+  return chatWebhookAdapter("Slack webhook", DEFAULT_SLACK_SECRET, config.webhookUrl);
+}
+
+// src/outbound/teams.ts
+var DEFAULT_TEAMS_SECRET = "TEAMS_WEBHOOK_URL";
+function teamsAdapter(config) {
+  return chatWebhookAdapter("Teams workflow webhook", DEFAULT_TEAMS_SECRET, config.webhookUrl);
+}
+
+// src/outbound/credentials.ts
+var CREDENTIAL_NAMES = {
+  alertmanager: { bearerToken: "ALERTMANAGER_TOKEN", basicAuth: "ALERTMANAGER_BASIC_AUTH" },
+  pagerduty: { token: "PAGERDUTY_TOKEN", from: "PAGERDUTY_FROM" },
+  datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
+  webhook: { secret: "MAINT_WEBHOOK_SECRET" },
+  statuspage: { apiKey: "STATUSPAGE_API_KEY" },
+  slack: DEFAULT_SLACK_SECRET,
+  teams: DEFAULT_TEAMS_SECRET
+}, SERVICE_CREDENTIALS = new Set(
+  Object.values(CREDENTIAL_NAMES).flatMap((v3) => typeof v3 == "string" ? [] : Object.values(v3))
+), DEFAULT_WEBHOOK_SECRETS = /* @__PURE__ */ new Set([CREDENTIAL_NAMES.slack, CREDENTIAL_NAMES.teams]), WEBHOOK_SECRET_PREFIX = "MAINT_";
+function reservedSecretName(name) {
+  if (SERVICE_CREDENTIALS.has(name)) return "a credential of one of maint's services";
+  if (name === "MAINT_TOKEN" || name === "GITHUB_TOKEN") return "a GitHub token";
+  if (/^(GITHUB|RUNNER|ACTIONS|INPUT|STATE)_/.test(name))
+    return "a variable of the runner or of GitHub Actions";
+}
+function webhookSecretRefusal(name, policyListed) {
+  let reserved = reservedSecretName(name);
+  if (reserved)
+    return `\`${name}\` is ${reserved}, never a webhook secret: name the secret that holds the webhook URL`;
+  if (!(name.startsWith(WEBHOOK_SECRET_PREFIX) || DEFAULT_WEBHOOK_SECRETS.has(name) || policyListed.includes(name)))
+    return `\`${name}\` may not be named by a request: use a secret whose name starts with \`${WEBHOOK_SECRET_PREFIX}\` (such as \`MAINT_SLACK_WEBHOOK_OPS\`), or list \`${name}\` in the policy's \`notices.webhook_secrets\``;
+}
+function credentialsFrom(lookup2) {
+  let get = (name) => lookup2(name) || void 0, n3 = CREDENTIAL_NAMES, credentials = {
+    // A request names the secret of its chat webhook; never a credential or a runner variable.
+    webhookUrl: (name) => reservedSecretName(name) ? void 0 : get(name)
+  }, bearerToken = get(n3.alertmanager.bearerToken), basicAuth = get(n3.alertmanager.basicAuth);
+  (bearerToken || basicAuth) && (credentials.alertmanager = {
+    ...bearerToken ? { bearerToken } : {},
+    ...basicAuth ? { basicAuth } : {}
+  });
+  let pdToken = get(n3.pagerduty.token);
+  pdToken && (credentials.pagerduty = { token: pdToken, from: get(n3.pagerduty.from) ?? "" });
+  let apiKey = get(n3.datadog.apiKey), applicationKey = get(n3.datadog.applicationKey);
+  apiKey && applicationKey && (credentials.datadog = { apiKey, applicationKey });
+  let secret = get(n3.webhook.secret);
+  secret && (credentials.webhook = { secret });
+  let statuspageKey = get(n3.statuspage.apiKey);
+  return statuspageKey && (credentials.statuspage = { apiKey: statuspageKey }), credentials;
+}
+
+// src/schedule/rules/notify.ts
+var FIELDS2 = ["slack_webhook_secret", "teams_webhook_secret"], notifyRule = {
+  id: "notify",
+  bypassable: !1,
+  check(request3, context3) {
+    return FIELDS2.flatMap((field) => {
+      let name = request3.notify?.[field], refused = name === void 0 ? void 0 : webhookSecretRefusal(name, context3.policy.notices.webhookSecrets);
+      return refused ? [
+        {
+          rule: "notify",
+          severity: "error",
+          message: `\`notify.${field}\`: ${refused}`,
+          path: ["notify", field]
+        }
+      ] : [];
+    });
+  }
+};
+
+// src/schedule/rules/runner-time.ts
+var HOSTED_RUNNER_JOB_LIMIT_MS = 6 * HOUR, runnerTimeRule = {
+  id: "runner-time",
+  bypassable: !1,
+  check(request3) {
+    return !request3.steps?.length || request3.durationMs <= HOSTED_RUNNER_JOB_LIMIT_MS ? [] : [
+      {
+        rule: "runner-time",
+        severity: "warning",
+        message: `lasts ${formatDuration(request3.durationMs)}, longer than the ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)} a job may run on a GitHub-hosted runner, which would stop its steps mid-work: run maintenance-execute.yml on a self-hosted runner (set its job's \`runs-on\` to the runner's labels; such jobs may run up to 5 days), or split the work into requests of at most ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)}`,
+        path: [request3.end !== void 0 ? "end" : "duration"]
+      }
+    ];
+  }
+};
+
 // src/schedule/rules/window.ts
 var windowRule = {
   id: "window",
@@ -52738,7 +53574,9 @@ var RULES = [
   avoidHoursRule,
   conflictRule,
   concurrencyRule,
-  emergencyRule
+  emergencyRule,
+  notifyRule,
+  runnerTimeRule
 ];
 
 // src/schedule/validate.ts
@@ -53899,46 +54737,109 @@ function ownersOf(path, parsed) {
   return [...winningRule(path, parsed)?.owners ?? []];
 }
 
+// src/execute/http-destination.ts
+import { lookup } from "node:dns/promises";
+
+// src/net/address-kind.ts
+var import_ipaddr2 = __toESM(require_ipaddr(), 1), METADATA_ADDRESSES = new Set(
+  [
+    "169.254.169.254",
+    "169.254.170.2",
+    "169.254.170.23",
+    "fd00:ec2::254",
+    "fd00:ec2::23",
+    "100.100.100.200",
+    "168.63.129.16"
+    // Azure's wire server: a public-looking address that answers only inside Azure VMs
+  ].map((text) => import_ipaddr2.default.parse(text).toNormalizedString())
+), METADATA_NAMES = /* @__PURE__ */ new Set([
+  "metadata",
+  "metadata.google.internal",
+  "metadata.goog",
+  "instance-data",
+  "instance-data.ec2.internal"
+]), RANGE_WORDS = {
+  unspecified: "unspecified",
+  broadcast: "broadcast",
+  multicast: "multicast",
+  linkLocal: "link-local",
+  loopback: "loopback",
+  carrierGradeNat: "shared address space, RFC 6598",
+  private: "private, RFC 1918",
+  uniqueLocal: "unique local, fc00::/7",
+  deprecatedSiteLocal: "site-local, fec0::/10",
+  rfc6145: "IPv4-translated, ::ffff:0:0:0/96",
+  "6to4": "6to4, 2002::/16",
+  teredo: "Teredo, 2001::/32"
+}, NAT64 = import_ipaddr2.default.parseCIDR("64:ff9b::/96"), IPV4_COMPATIBLE = import_ipaddr2.default.parseCIDR("::/96");
+function parseAddress(text) {
+  let bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
+  return import_ipaddr2.default.isValid(bare) ? import_ipaddr2.default.parse(bare) : void 0;
+}
+function addressKind(address) {
+  let ip = isIpv6(address) && address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
+  if (isIpv6(ip) && ip.match(NAT64)) {
+    let embedded = addressKind(import_ipaddr2.default.fromByteArray(ip.toByteArray().slice(12))), internal2 = embedded.internal && `NAT64 form of ${embedded.ip.toString()}: ${embedded.internal}`;
+    return { ip, metadata: embedded.metadata, ...internal2 ? { internal: internal2 } : {} };
+  }
+  let metadata = METADATA_ADDRESSES.has(ip.toNormalizedString()), internal = metadata ? "cloud metadata" : internalRange(ip);
+  return { ip, metadata, ...internal ? { internal } : {} };
+}
+function isMetadataName(host) {
+  return METADATA_NAMES.has(host);
+}
+function isIpv6(ip) {
+  return ip.kind() === "ipv6";
+}
+function internalRange(ip) {
+  let range = ip.range();
+  return range === "unicast" ? isIpv6(ip) && ip.match(IPV4_COMPATIBLE) ? "IPv4-compatible, ::/96" : void 0 : RANGE_WORDS[range] ?? `reserved for special use: ${range}`;
+}
+
+// src/execute/http-destination.ts
+var systemResolver = async (host) => (await lookup(host, { all: !0, verbatim: !0 })).map(({ address, family }) => ({
+  address,
+  family: family === 6 ? 6 : 4
+})), FIELD = "the policy's `checks.allow_hosts`";
+async function vetDestination(url, allowList2, resolve8) {
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { allowed: !1, reason: `refused: ${url.protocol} is not http: or https:` };
+  let host = canonicalHost(url.hostname), literal2 = parseAddress(host);
+  if (literal2) {
+    let kind2 = addressKind(literal2);
+    return !kind2.internal || allows(allowList2, host, kind2) ? { allowed: !0, addresses: [{ address: host, family: literal2.kind() === "ipv4" ? 4 : 6 }] } : { allowed: !1, reason: refusal(host, host, kind2, !0) };
+  }
+  let metadataName = isMetadataName(host);
+  if (metadataName && !allowList2.some((entry) => entry.kind === "name" && entry.name === host))
+    return {
+      allowed: !1,
+      reason: `refused: host ${host} names a cloud metadata service; ${FIELD} lets a check reach it only by listing exactly ${host}`
+    };
+  let addresses = await resolve8(host);
+  if (addresses.length === 0) return { allowed: !1, reason: `host ${host} resolves to no address` };
+  for (let { address } of addresses) {
+    let ip = parseAddress(address);
+    if (!ip)
+      return { allowed: !1, reason: `host ${host} resolves to \`${address}\`, which is not an address` };
+    let kind2 = addressKind(ip);
+    if (kind2.internal && !allows(allowList2, host, kind2, metadataName))
+      return { allowed: !1, reason: refusal(host, address, kind2, !1) };
+  }
+  return { allowed: !0, addresses };
+}
+function refusal(host, address, kind2, literal2) {
+  let what = literal2 ? `host ${host} is an internal address` : `host ${host} resolves to ${address}`, entry = kind2.ip.toString(), fix = kind2.metadata ? `${FIELD} lets a check reach it only by listing exactly ${entry}` : `checks reach only public addresses unless ${FIELD} lists ${literal2 ? entry : `the host or its address (${host} or ${entry})`}`;
+  return `refused: ${what} (${kind2.internal}); ${fix}`;
+}
+
 // src/execute/attempt.ts
 function formatSpan(ms2) {
   return ms2 < 1e3 ? `${Math.round(ms2)} ms` : ms2 < 6e4 ? `${Math.round(ms2 / 100) / 10} s` : formatDuration(ms2);
 }
 
 // src/execute/http-check.ts
-async function runHttpCheck(check, options2) {
-  let method = check.method ?? "GET", started = options2.now(), signal = AbortSignal.timeout(options2.timeoutMs);
-  try {
-    let response = await options2.fetch(check.url, { method, redirect: "manual", signal }), tookMs = options2.now() - started, status = response.status, passed = check.expect_status !== void 0 ? status === check.expect_status : status >= 200 && status < 300, location = status >= 300 && status < 400 ? response.headers.get("location") : null, detail = `HTTP ${status}${location ? ` (redirect to ${location}, not followed)` : ""} in ${tookMs} ms` + (passed ? "" : `, expected ${check.expect_status ?? "2xx"}`);
-    if (passed)
-      return await response.body?.cancel(), { status: "passed", detail, httpStatus: status };
-    let output = await bodyExcerpt(response);
-    return { status: "failed", detail, httpStatus: status, ...output ? { output } : {} };
-  } catch (error2) {
-    return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check.url}` } : { status: "failed", detail: `${method} ${check.url} failed: ${describeFetchError(error2)}` };
-  }
-}
-async function bodyExcerpt(response) {
-  if (!response.body) return "";
-  let reader = response.body.getReader(), chunks = [], size = 0;
-  try {
-    for (; size < 2048; ) {
-      let { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value), size += value.length;
-    }
-  } catch {
-  } finally {
-    await reader.cancel().catch(() => {
-    });
-  }
-  let body = Buffer.concat(chunks), text = body.subarray(0, 2048).toString("utf8");
-  return body.length > 2048 ? `${text}
-[... body cut after 2048 bytes ...]` : text;
-}
-function describeFetchError(error2) {
-  let cause = error2.cause;
-  return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ""}` : error2 instanceof Error ? error2.message : String(error2);
-}
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 // src/outbound/redact.ts
 var CREDENTIAL_HEADERS = /* @__PURE__ */ new Set([
@@ -54018,6 +54919,92 @@ function maskSecrets(text, patterns) {
   if (patterns.length === 0) return text;
   let data = Buffer.from(text);
   return maskedText(data, secretSpans(data, patterns));
+}
+
+// src/execute/http-check.ts
+var BODY_READ_BYTES = 2048, EXCERPT_CHARACTERS = 200, CHECK_HEADERS = { "user-agent": "maint-check" };
+async function runHttpCheck(check, options2) {
+  let method = check.method ?? "GET", started = options2.now(), signal = AbortSignal.timeout(options2.timeoutMs);
+  try {
+    let url = new URL(check.url), destination = await untilAborted(vetDestination(url, options2.allowList, options2.resolve), signal);
+    if (!destination.allowed)
+      return { status: "failed", detail: `${method} ${check.url}: ${destination.reason}` };
+    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status = response.statusCode ?? 0, location = status >= 300 && status < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check.expect_status !== void 0 ? status === check.expect_status : status >= 200 && status < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check.expect_status ?? "2xx"}`);
+    if (passed)
+      return response.destroy(), { status: "passed", detail, httpStatus: status };
+    let output = bodyExcerpt(await readSome(response, BODY_READ_BYTES), options2.patterns);
+    return { status: "failed", detail, httpStatus: status, ...output ? { output } : {} };
+  } catch (error2) {
+    return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check.url}` } : { status: "failed", detail: `${method} ${check.url} failed: ${describeError2(error2)}` };
+  }
+}
+function send(url, method, addresses, signal) {
+  let request3 = url.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve8, reject) => {
+    let outgoing = request3(
+      url,
+      {
+        method,
+        signal,
+        agent: !1,
+        lookup: pinnedLookup(addresses),
+        headers: method === "POST" ? { ...CHECK_HEADERS, "content-length": "0" } : CHECK_HEADERS
+      },
+      resolve8
+    );
+    outgoing.on("error", reject), outgoing.end();
+  });
+}
+function pinnedLookup(addresses) {
+  return (hostname, options2, callback) => {
+    let family = options2.family === "IPv4" ? 4 : options2.family === "IPv6" ? 6 : options2.family, usable = family ? addresses.filter((a2) => a2.family === family) : [...addresses], first = usable[0];
+    if (first)
+      options2.all ? callback(null, usable) : callback(null, first.address, first.family);
+    else {
+      let error2 = new Error(`no IPv${family} address of ${hostname} was checked`);
+      error2.code = "ENOTFOUND", callback(error2, "", 0);
+    }
+  };
+}
+async function refusedRedirect(from, location, options2, signal) {
+  let target;
+  try {
+    target = new URL(location, from);
+  } catch {
+    return;
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") return;
+  let verdict = await untilAborted(
+    vetDestination(target, options2.allowList, options2.resolve),
+    signal
+  ).catch((error2) => {
+    if (signal.aborted) throw error2;
+  });
+  return verdict && !verdict.allowed ? `its target is ${verdict.reason}` : void 0;
+}
+async function readSome(response, limit) {
+  let chunks = [], size = 0;
+  try {
+    for await (let chunk of response)
+      if (chunks.push(chunk), size += chunk.length, size >= limit) break;
+  } catch {
+  } finally {
+    response.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+function bodyExcerpt(body, patterns) {
+  return excerpt(maskedText(body, secretSpans(body, patterns)), [], EXCERPT_CHARACTERS);
+}
+function untilAborted(work, signal) {
+  return signal.aborted ? Promise.reject(signal.reason) : new Promise((resolve8, reject) => {
+    let abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: !0 }), work.then(resolve8, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+function describeError2(error2) {
+  let code = error2.code, message = error2 instanceof Error ? error2.message : String(error2);
+  return code ? `${code}${message && !message.startsWith(code) ? ` (${message})` : ""}` : message;
 }
 
 // src/execute/shell.ts
@@ -54216,7 +55203,13 @@ function timeoutOf(item) {
   return item.doc.timeout === void 0 ? item.kind === "step" ? STEP_TIMEOUT_MS : CHECK_TIMEOUT_MS : parseShortDuration(item.doc.timeout);
 }
 async function attemptItem(doc, limitMs, settings) {
-  return doc.run !== void 0 ? shellAttempt(doc.run, limitMs, settings) : "http" in doc && doc.http ? runHttpCheck(doc.http, { timeoutMs: limitMs, fetch: settings.fetch, now: settings.now }) : "workflow" in doc && doc.workflow ? runWorkflowStep(
+  return doc.run !== void 0 ? shellAttempt(doc.run, limitMs, settings) : "http" in doc && doc.http ? runHttpCheck(doc.http, {
+    timeoutMs: limitMs,
+    now: settings.now,
+    allowList: settings.allowList,
+    resolve: settings.resolveHost,
+    patterns: settings.patterns
+  }) : "workflow" in doc && doc.workflow ? runWorkflowStep(
     { ...doc, workflow: doc.workflow },
     {
       workflows: settings.workflows,
@@ -54293,7 +55286,8 @@ var Halt = class extends Error {
       defaultRef: context3.defaultRef,
       now: () => context3.now(),
       sleep: (ms2) => context3.sleep(ms2),
-      fetch: context3.fetch ?? fetch,
+      allowList: allowList(context3.checks?.allowHosts ?? []),
+      resolveHost: context3.resolveHost ?? systemResolver,
       graceMs: context3.graceMs ?? 1e4,
       pollIntervalMs: context3.pollIntervalMs ?? 1e4
     };
@@ -54444,141 +55438,6 @@ function count(n3, noun) {
 }
 function capital(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-// src/outbound/errors.ts
-var OutboundError = class extends Error {
-  constructor(service, operation, kind2, reason, detail = { attempts: 0 }) {
-    let tries = detail.attempts > 1 ? ` after ${detail.attempts} attempts` : "", excerpt2 = detail.excerpt ? `: ${detail.excerpt}` : "";
-    super(`${service} ${operation}: ${reason}${tries}${excerpt2}`);
-    this.service = service;
-    this.operation = operation;
-    this.kind = kind2;
-    this.status = detail.status, this.excerpt = detail.excerpt, this.attempts = detail.attempts, this.retryAfterMs = detail.retryAfterMs;
-  }
-  service;
-  operation;
-  kind;
-  name = "OutboundError";
-  status;
-  excerpt;
-  attempts;
-  retryAfterMs;
-};
-
-// src/outbound/adapter.ts
-var USER_AGENT = "maint";
-function joinUrl(base, path) {
-  return path ? `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : base;
-}
-function missing(request3, what) {
-  return new OutboundError(request3.service, request3.operation, "configuration", `${what}; nothing was sent`);
-}
-function prepared(request3, url, credentials, secrets, extra = {}) {
-  return {
-    service: request3.service,
-    operation: request3.operation,
-    method: request3.method,
-    url,
-    headers: { "User-Agent": USER_AGENT, ...request3.headers, ...credentials },
-    ...request3.body !== void 0 ? { body: request3.body } : {},
-    idempotent: request3.idempotent ?? request3.method !== "POST",
-    secrets: secrets.filter((s5) => !!s5),
-    rateLimitStatuses: extra.rateLimitStatuses ?? [429],
-    ...extra.settles ? { settles: extra.settles } : {}
-  };
-}
-function chatWebhookAdapter(kind2, defaultSecret, lookup) {
-  return {
-    prepare(request3) {
-      let url = webhookUrlIn(request3, kind2, request3.target ?? defaultSecret, lookup);
-      return prepared(request3, url, {}, [url]);
-    },
-    read: (request3, response) => readAnswer(request3, response)
-  };
-}
-function webhookUrlIn(request3, kind2, name, lookup) {
-  let url = lookup?.(name);
-  if (!url) throw missing(request3, `no ${kind2} URL in secret ${name}`);
-  let protocol;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = "";
-  }
-  if (protocol !== "https:" && protocol !== "http:")
-    throw missing(request3, `secret ${name} does not hold a ${kind2} URL`);
-  return url;
-}
-function isSuccess(status) {
-  return status >= 200 && status < 300;
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return;
-  }
-}
-function jsonString(text, path) {
-  let value = parseJson(text);
-  for (let key2 of path) {
-    if (value === null || typeof value != "object") return;
-    value = value[key2];
-  }
-  return typeof value == "number" ? String(value) : typeof value == "string" && value !== "" ? value : void 0;
-}
-function readAnswer(request3, response, idPath, goneStatuses = []) {
-  if (isSuccess(response.status)) {
-    if ((request3.operation === "create" || request3.operation === "update") && idPath) {
-      let id = jsonString(response.text, idPath);
-      return id ? { ok: !0, id } : { ok: !1, kind: "response", reason: `HTTP ${response.status} without ${idPath.join(".")}` };
-    }
-    return { ok: !0 };
-  }
-  return request3.operation === "end" && goneStatuses.includes(response.status) ? { ok: !0, alreadyEnded: !0 } : response.status >= 300 && response.status < 400 ? { ok: !1, kind: "http", reason: `HTTP ${response.status} (a redirect, not followed)` } : { ok: !1, kind: "http", reason: `HTTP ${response.status}` };
-}
-
-// src/outbound/slack.ts
-var DEFAULT_SLACK_SECRET = "SLACK_WEBHOOK_URL";
-function slackAdapter(config) {
-  return chatWebhookAdapter("Slack webhook", DEFAULT_SLACK_SECRET, config.webhookUrl);
-}
-
-// src/outbound/teams.ts
-var DEFAULT_TEAMS_SECRET = "TEAMS_WEBHOOK_URL";
-function teamsAdapter(config) {
-  return chatWebhookAdapter("Teams workflow webhook", DEFAULT_TEAMS_SECRET, config.webhookUrl);
-}
-
-// src/outbound/credentials.ts
-var CREDENTIAL_NAMES = {
-  alertmanager: { bearerToken: "ALERTMANAGER_TOKEN", basicAuth: "ALERTMANAGER_BASIC_AUTH" },
-  pagerduty: { token: "PAGERDUTY_TOKEN", from: "PAGERDUTY_FROM" },
-  datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
-  webhook: { secret: "MAINT_WEBHOOK_SECRET" },
-  statuspage: { apiKey: "STATUSPAGE_API_KEY" },
-  slack: DEFAULT_SLACK_SECRET,
-  teams: DEFAULT_TEAMS_SECRET
-};
-function credentialsFrom(lookup) {
-  let get = (name) => lookup(name) || void 0, n3 = CREDENTIAL_NAMES, reserved = new Set(
-    Object.values(n3).flatMap((v3) => typeof v3 == "string" ? [] : Object.values(v3))
-  ), credentials = {
-    webhookUrl: (name) => reserved.has(name) ? void 0 : get(name)
-  }, bearerToken = get(n3.alertmanager.bearerToken), basicAuth = get(n3.alertmanager.basicAuth);
-  (bearerToken || basicAuth) && (credentials.alertmanager = {
-    ...bearerToken ? { bearerToken } : {},
-    ...basicAuth ? { basicAuth } : {}
-  });
-  let pdToken = get(n3.pagerduty.token);
-  pdToken && (credentials.pagerduty = { token: pdToken, from: get(n3.pagerduty.from) ?? "" });
-  let apiKey = get(n3.datadog.apiKey), applicationKey = get(n3.datadog.applicationKey);
-  apiKey && applicationKey && (credentials.datadog = { apiKey, applicationKey });
-  let secret = get(n3.webhook.secret);
-  secret && (credentials.webhook = { secret });
-  let statuspageKey = get(n3.statuspage.apiKey);
-  return statuspageKey && (credentials.statuspage = { apiKey: statuspageKey }), credentials;
 }
 
 // src/outbound/alertmanager.ts
@@ -55711,13 +56570,13 @@ function dueNow(occurrence, state, view) {
     let moment = occurrence.request.series ? Math.min(now2, announcementMoment(timeline, timeline.leadMs, view)) : now2;
     out.push(due("announce", moment));
   }
-  let reminders = timeline.reminders.filter((r2) => r2.at <= now2 && !isHandled(state, r2.name)), send = announcing || canStart || missed ? void 0 : reminders[reminders.length - 1];
+  let reminders = timeline.reminders.filter((r2) => r2.at <= now2 && !isHandled(state, r2.name)), send2 = announcing || canStart || missed ? void 0 : reminders[reminders.length - 1];
   for (let reminder of reminders)
-    reminder === send ? out.push(due(reminder.name, reminder.at)) : out.push(
+    reminder === send2 ? out.push(due(reminder.name, reminder.at)) : out.push(
       due(
         `skip:${reminder.name}`,
         reminder.at,
-        announcing ? "the announcement covers it" : canStart ? "the start has come" : missed ? "the maintenance was missed" : `${send.name} supersedes it`
+        announcing ? "the announcement covers it" : canStart ? "the start has come" : missed ? "the maintenance was missed" : `${send2.name} supersedes it`
       )
     );
   return !isHandled(state, "silence") && now2 >= timeline.silenceAt && (canStart || now2 < timeline.start) && out.push(due("silence", timeline.silenceAt)), canStart && out.push(due("start", timeline.start)), missed && out.push(
@@ -55866,17 +56725,26 @@ function noticeComment(context3, kind2, request3, details) {
 async function sendExternal(context3, kind2, request3, state, details) {
   let problems = [], external = {}, outbound = context3.outbound;
   if (!outbound) return { problems, external };
-  let attempt2 = async (channel, send) => {
+  let attempt2 = async (channel, send2) => {
     try {
-      await send();
+      await send2();
     } catch (error2) {
       problems.push(`${channel}: ${error2 instanceof Error ? error2.message : String(error2)}`);
     }
-  }, slackSecret = request3.notify?.slack_webhook_secret ?? CREDENTIAL_NAMES.slack;
-  context3.secret(slackSecret) && await attempt2("Slack", async () => {
+  }, webhookSecret = (field, fallback) => {
+    let name = request3.notify?.[field] ?? fallback, refused = webhookSecretRefusal(name, context3.policy.notices.webhookSecrets);
+    return refused && problems.push(`notify.${field}: not used: ${refused}`), refused ? { name, value: void 0 } : { name, value: context3.secret(name) };
+  }, { name: slackSecret, value: slackUrl } = webhookSecret(
+    "slack_webhook_secret",
+    CREDENTIAL_NAMES.slack
+  );
+  slackUrl && await attempt2("Slack", async () => {
     await outbound.send(slackPost(render2(context3, kind2, "slack", request3, details).json, slackSecret));
   });
-  let teamsSecret = request3.notify?.teams_webhook_secret ?? CREDENTIAL_NAMES.teams, teamsUrl = context3.secret(teamsSecret);
+  let { name: teamsSecret, value: teamsUrl } = webhookSecret(
+    "teams_webhook_secret",
+    CREDENTIAL_NAMES.teams
+  );
   teamsUrl && await attempt2("Teams", async () => {
     let checked = checkTeamsWebhookUrl(teamsUrl);
     if (!checked.ok) throw new Error(checked.message);
@@ -56682,7 +57550,9 @@ var RULE_IDS = [
   "avoid-hours",
   "conflict",
   "concurrency",
-  "emergency"
+  "emergency",
+  "notify",
+  "runner-time"
 ];
 
 // src/modes/validation-comment.ts
