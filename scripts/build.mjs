@@ -1,9 +1,19 @@
 // Bundles the CLI and the action into dist/ as single ESM files (the @actions toolkit is ESM-only),
 // runnable on Node 20 (our machines) and Node 24 (GitHub's runners). Output is deterministic so CI
-// can check that the committed dist/ matches the source.
+// can check that the committed dist/ matches the source. The version (and, with MAINT_RELEASE_TAG,
+// the release commit) is written in through `define` (scripts/build-info.mjs).
 import { build } from 'esbuild';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { buildDefine, buildInfo } from './build-info.mjs';
 import { precompiledSchemas } from './precompiled-schemas.mjs';
+
+let info;
+try {
+  info = buildInfo();
+} catch (error) {
+  console.error(`build: ${error.message}`);
+  process.exit(1);
+}
 
 // CommonJS dependencies (handlebars, rrule...) call require() for Node built-ins.
 const requireShim =
@@ -22,6 +32,7 @@ const common = {
   logLevel: 'warning',
   metafile: true,
   plugins: [precompiledSchemas],
+  define: buildDefine(info),
 };
 
 const entries = [
@@ -41,3 +52,8 @@ for (const entry of entries) {
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`${entry.out}: ${(bytes / 1024).toFixed(0)} KiB`);
 }
+console.log(
+  info.releaseCommit
+    ? `release build of v${info.version}: maint init pins ${info.repository}@${info.releaseCommit}`
+    : `unreleased build of ${info.version} (a release is built with MAINT_RELEASE_TAG=v${info.version})`,
+);

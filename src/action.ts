@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     core.setOutput('url', outcome.baseUrl ?? '');
     await core.summary
       .addRaw(
-        `Published ${outcome.files} files to \`${outcome.out}/\`: ${outcome.feeds} calendar feeds, the schedule page and ${outcome.notices} notices.${outcome.baseUrl ? ` Subscribe at ${outcome.baseUrl}` : ''}`,
+        `Published ${outcome.files} files to \`${outcome.out}/\`: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.${outcome.baseUrl ? ` Subscribe at ${outcome.baseUrl}` : ''}`,
         true,
       )
       .write();

@@ -5,13 +5,16 @@ import { dirname, resolve } from 'node:path';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML } from '../model/default-policy.ts';
 import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { SCHEMAS } from '../model/schema-check.ts';
+import { BUILD } from '../build-info.ts';
+import { actionPin } from './action-pin.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
 
 export interface InitOptions {
   dir: string;
   force?: boolean;
-  action: string;
+  /** `--action`: which action and commit the workflows use (see action-pin.ts); default this release. */
+  action?: string;
 }
 
 export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads the last matching line).
@@ -25,6 +28,8 @@ export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitH
 
 export function runInit(options: InitOptions, io: CliIO): number {
   const root = resolve(io.cwd, options.dir);
+  // Before anything is written: a build that cannot pin the action refuses here.
+  const action = actionPin(options.action, io.build ?? BUILD);
   const files: [string, string][] = [
     [
       DEFAULT_POLICY_PATH,
@@ -32,14 +37,12 @@ export function runInit(options: InitOptions, io: CliIO): number {
     ],
     ['.github/maint/schema/request.schema.json', `${JSON.stringify(SCHEMAS.request, null, 2)}\n`],
     ['.github/maint/schema/policy.schema.json', `${JSON.stringify(SCHEMAS.policy, null, 2)}\n`],
-    ...consumerWorkflows(options.action).map(([name, text]): [string, string] => [
-      `.github/workflows/${name}`,
-      text,
-    ]),
+    ...consumerWorkflows(action).map(([name, text]): [string, string] => [`.github/workflows/${name}`, text]),
   ];
   if (!CODEOWNERS_LOCATIONS.some((p) => existsSync(resolve(root, p))))
     files.push(['.github/CODEOWNERS', CODEOWNERS_EXAMPLE]);
   files.push(['maintenance/.gitkeep', '']);
+  const written = new Set<string>();
   for (const [path, text] of files) {
     const absolute = resolve(root, path);
     if (existsSync(absolute) && !options.force) {
@@ -48,8 +51,11 @@ export function runInit(options: InitOptions, io: CliIO): number {
     }
     mkdirSync(dirname(absolute), { recursive: true });
     writeFileSync(absolute, text);
+    written.add(path);
     io.out(`wrote    ${path}`);
   }
+  if ([...written].some((path) => path.startsWith('.github/workflows/')))
+    io.out(`\nThe workflows pin the action as \`uses: ${action}\``);
   io.out(
     '\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request.',
   );

@@ -1,4 +1,6 @@
 // What a command may touch of the outside world, passed in so tests can capture it.
+import type { BuildInfo } from '../build-info.ts';
+
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
@@ -6,6 +8,8 @@ export interface CliIO {
   now(): number;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** What the running maint is (version, release commit: what `init` pins); default: this build. */
+  build?: BuildInfo;
   /** The running entry file, when it can also serve as a thread that reads request files. */
   workerScript?: string;
 }

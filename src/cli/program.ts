@@ -14,16 +14,14 @@ import { registerPublishCommand } from './publish.ts';
 import { registerReportCommand } from './report.ts';
 import { DEFAULT_DIR, runValidate } from './validate.ts';
 import { PARALLEL_FROM_FILES } from '../workspace/parallel-read.ts';
-import { DEFAULT_ACTION_REF } from './workflow-templates.ts';
-
-export const VERSION = '0.1.0';
+import { BUILD, describeBuild } from '../build-info.ts';
 
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('maint')
     .description(
       'Planned maintenance as code: validate requests, find free slots, publish calendars and notices.',
     )
-    .version(VERSION)
+    .version(describeBuild(io.build ?? BUILD))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => io.out(text.replace(/\n$/, '')),
@@ -103,7 +101,10 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .command('init')
     .description('write the default policy, the schemas, a CODEOWNERS example and the workflows')
     .option('--dir <folder>', 'repository root', '.')
-    .option('--action <ref>', 'the action reference the workflows use', DEFAULT_ACTION_REF)
+    .option(
+      '--action <ref>',
+      "the action the workflows use: owner/name, or 'owner/name@<commit> # vX.Y.Z' (default: this release's own commit)",
+    )
     .option('--force', 'replace existing files')
     .action((options) => setExit(runInit(options, io)));
 

@@ -55,7 +55,7 @@ export async function runPublish(options: PublishOptions, io: CliIO): Promise<nu
   });
   for (const skipped of outcome.skipped) io.err(`skipped ${skipped.path}: ${skipped.reason}`);
   io.out(
-    `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page and ${outcome.notices} notices.`,
+    `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.`,
   );
   io.out(
     `Open ${resolve(io.cwd, options.out, 'index.html')} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ''}.`,

@@ -1,14 +1,12 @@
 // The workflows `maint init` writes into a repository that uses the action (the README shows the
-// same text; a test keeps them equal). Least privilege, every action pinned to a commit SHA.
-
-/** The action as a pinned reference: replace with the release commit you have vetted (`--action`). */
-export const DEFAULT_ACTION_REF = 'maint-dev/maint@5e3c0d1f8a7b6c4d2e9f0a1b3c5d7e9f1a2b4c6d # v0.1.0';
+// same text; a test keeps them equal). Least privilege, every action pinned to a commit SHA; maint's
+// own pin (`owner/maint@<sha> # vX.Y.Z`) comes from action-pin.ts.
 
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
 const UPLOAD_PAGES = 'actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0';
 const DEPLOY_PAGES = 'actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0';
 
-export function consumerWorkflows(action: string = DEFAULT_ACTION_REF): [string, string][] {
+export function consumerWorkflows(action: string): [string, string][] {
   return [
     [
       'maintenance-validate.yml',

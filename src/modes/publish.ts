@@ -28,6 +28,8 @@ export interface PublishOutcome {
   out: string;
   files: number;
   feeds: number;
+  /** The JSON Schemas, at schema/v1/. */
+  schemas: number;
   notices: number;
   baseUrl?: string;
   skipped: { path: string; reason: string }[];
@@ -110,6 +112,7 @@ export async function publishSite(settings: PublishSettings, issues?: IssueTrack
     out: settings.out,
     files: site.files.size,
     feeds: paths.filter((p) => p.endsWith('.ics')).length,
+    schemas: paths.filter((p) => p.startsWith('schema/')).length,
     notices: paths.filter((p) => p.startsWith('notices/')).length,
     ...(baseUrl ? { baseUrl } : {}),
     skipped: site.skipped,

@@ -1,5 +1,5 @@
-// The published site as data: every file (calendar feeds, the schedule page, the notices of each
-// upcoming or cancelled maintenance) by its path under the site folder. Pure and deterministic:
+// The published site as data: every file (calendar feeds, the schedule page, the JSON Schemas, the
+// notices of each upcoming or cancelled maintenance) by its path under the site folder. Pure and deterministic:
 // the same requests, policy, history and `now` give byte-identical files.
 import { buildFeeds } from '../calendar/feeds.ts';
 import { ConfigurationError } from '../errors.ts';
@@ -11,6 +11,7 @@ import type { TemplateSource } from '../notices/template-source.ts';
 import { endedBy, occurrencesBetween } from '../schedule/recurrence.ts';
 import { validate, type ValidationReport } from '../schedule/validate.ts';
 import { renderSchedulePage } from '../site/schedule-page.ts';
+import { SCHEMA_LINKS, schemaSiteFiles } from './schema-files.ts';
 
 export interface SiteInput {
   files: readonly RequestParse[];
@@ -70,11 +71,14 @@ export function buildSite(input: SiteInput): Site {
       policy,
       now,
       feeds: feedList,
+      schemas: SCHEMA_LINKS,
       ...(input.repo ? { repo: input.repo } : {}),
       ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
       ...(input.links ? { links: input.links } : {}),
     }),
   );
+
+  for (const [path, text] of schemaSiteFiles()) files.set(path, text);
 
   for (const request of requests) {
     const notice = noticeFor(request, now);

@@ -9,6 +9,12 @@ import examples from '@octokit/webhooks-examples/api.github.com/index.json' with
 
 const ACTION_MAIN = resolve('dist/index.js');
 
+/**
+ * The Node that runs the action: MAINT_TEST_NODE when set (.ci/run sets Node 24, the runtime
+ * action.yml names), else the one running the tests.
+ */
+export const ACTION_NODE = process.env.MAINT_TEST_NODE || process.execPath;
+
 export interface ActionRun {
   code: number;
   stdout: string;
@@ -81,7 +87,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
-  const child = spawn(process.execPath, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
+  const child = spawn(ACTION_NODE, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,5 @@
 // Runs the command line in-process with captured output and a fixed clock.
+import type { BuildInfo } from '../../src/build-info.ts';
 import { runCli } from '../../src/cli/program.ts';
 
 export interface CliResult {
@@ -7,7 +8,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(argv: string[], options: { cwd?: string; now?: string } = {}): Promise<CliResult> {
+/** A build of a release, as the published package is: `init` pins this commit. */
+export const RELEASE_BUILD: BuildInfo = {
+  version: '1.2.3',
+  repository: 'maint-dev/maint',
+  releaseCommit: '0123456789abcdef0123456789abcdef01234567',
+};
+
+export async function cli(
+  argv: string[],
+  options: { cwd?: string; now?: string; build?: BuildInfo } = {},
+): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(argv, {
@@ -16,6 +27,7 @@ export async function cli(argv: string[], options: { cwd?: string; now?: string 
     now: () => Date.parse(options.now ?? '2027-01-04T00:00:00Z'),
     cwd: options.cwd ?? process.cwd(),
     env: {},
+    build: options.build ?? RELEASE_BUILD,
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
