@@ -47397,8 +47397,929 @@ function inRange(entry, ip) {
   return entry.network.kind() === ip.kind() && ip.match(entry.network, entry.bits);
 }
 
+// schema/request.schema.json
+var request_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://maint-dev.github.io/maint/schema/v1/request.schema.json",
+  title: "maint maintenance request",
+  description: "One planned maintenance: maintenance/<year>/<id>.yaml. The file name (without extension) is the request id.",
+  type: "object",
+  additionalProperties: !1,
+  required: [
+    "title",
+    "type",
+    "category",
+    "environment",
+    "services",
+    "start",
+    "impact",
+    "impact_description",
+    "description",
+    "rollback",
+    "requester"
+  ],
+  properties: {
+    title: {
+      type: "string",
+      minLength: 1,
+      maxLength: 200,
+      description: "What is done, in a few words."
+    },
+    type: {
+      enum: ["standard", "emergency"],
+      description: "emergency may bypass windows, notice and blackouts as the policy allows."
+    },
+    category: {
+      enum: [
+        "system-update",
+        "security-patch",
+        "certificate-renewal",
+        "database-migration",
+        "performance",
+        "infrastructure",
+        "other"
+      ]
+    },
+    environment: {
+      type: "string",
+      pattern: "^[a-z0-9][a-z0-9-]*$",
+      description: "An environment the policy names (production, staging, development...)."
+    },
+    services: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: !0,
+      items: {
+        type: "string",
+        pattern: "^[a-z0-9][a-z0-9._-]*$"
+      },
+      description: "The components touched; conflicts and calendar subscriptions key on these."
+    },
+    start: {
+      type: "string",
+      description: "ISO 8601 local date-time (2027-01-17T02:00) read in `timezone`, or with an explicit offset (2027-01-17T02:00+01:00)."
+    },
+    timezone: {
+      type: "string",
+      description: "IANA time zone name such as Europe/Berlin or UTC. Needed unless `start` has an offset."
+    },
+    duration: {
+      type: "string",
+      pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$",
+      description: "How long the work takes: 90m, 2h, 1h30m, 1d. Give `duration` or `end`."
+    },
+    end: {
+      type: "string",
+      description: "When the work ends, in the same form as `start`. Give `duration` or `end`."
+    },
+    recurrence: {
+      type: "string",
+      description: "An RFC 5545 RRULE for repeating work, e.g. FREQ=MONTHLY;BYDAY=1SU. Occurrences keep the local time of `start`."
+    },
+    exdates: {
+      type: "array",
+      items: {
+        type: "string"
+      },
+      uniqueItems: !0,
+      description: "Occurrences of a recurring request that are removed, as their local start date-times."
+    },
+    impact: {
+      enum: ["low", "medium", "high"]
+    },
+    impact_description: {
+      type: "string",
+      minLength: 1,
+      maxLength: 300,
+      description: "One line: what users will notice."
+    },
+    description: {
+      type: "string",
+      minLength: 1
+    },
+    justification: {
+      type: "string",
+      minLength: 1,
+      description: "Why; required for emergencies."
+    },
+    rollback: {
+      type: "string",
+      minLength: 1,
+      description: "How to revert."
+    },
+    testing: {
+      type: "string",
+      description: "How it was tested in staging."
+    },
+    risks: {
+      type: "string"
+    },
+    requester: {
+      type: "string",
+      pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$",
+      description: "GitHub login of the requester (assigned the result issue)."
+    },
+    contacts: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        primary: {
+          type: "string",
+          minLength: 1
+        },
+        secondary: {
+          type: "string",
+          minLength: 1
+        }
+      }
+    },
+    incident: {
+      type: "string",
+      minLength: 1,
+      description: "Incident reference; lets an emergency start without notice when the policy allows it."
+    },
+    status: {
+      enum: ["scheduled", "cancelled"],
+      default: "scheduled"
+    },
+    steps: {
+      type: "array",
+      items: {
+        $ref: "#/definitions/step"
+      }
+    },
+    rollback_steps: {
+      type: "array",
+      items: {
+        $ref: "#/definitions/step"
+      }
+    },
+    checks: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        before: {
+          type: "array",
+          items: {
+            $ref: "#/definitions/check"
+          }
+        },
+        after: {
+          type: "array",
+          items: {
+            $ref: "#/definitions/check"
+          }
+        }
+      }
+    },
+    notify: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        slack_webhook_secret: {
+          $ref: "#/definitions/secretName"
+        },
+        teams_webhook_secret: {
+          $ref: "#/definitions/secretName"
+        },
+        email: {
+          type: "array",
+          items: {
+            type: "string",
+            format: "email"
+          }
+        },
+        statuspage_components: {
+          type: "array",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
+    links: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: !1,
+        required: ["title", "url"],
+        properties: {
+          title: {
+            type: "string",
+            minLength: 1
+          },
+          url: {
+            type: "string",
+            format: "uri",
+            pattern: "^https?://"
+          }
+        }
+      }
+    }
+  },
+  "x-message": "give exactly one of `duration` (e.g. 2h) or `end`",
+  oneOf: [
+    {
+      required: ["duration"],
+      not: {
+        required: ["end"]
+      }
+    },
+    {
+      required: ["end"],
+      not: {
+        required: ["duration"]
+      }
+    }
+  ],
+  definitions: {
+    timeout: {
+      type: "string",
+      pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$",
+      description: "30s, 10m, 1h"
+    },
+    secretName: {
+      type: "string",
+      pattern: "^[A-Za-z_][A-Za-z0-9_]*$"
+    },
+    step: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["name"],
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1
+        },
+        run: {
+          type: "string",
+          minLength: 1,
+          description: "A shell command run on the runner."
+        },
+        workflow: {
+          type: "string",
+          pattern: "^[A-Za-z0-9._-]+\\.ya?ml$",
+          description: "A workflow file of this repository dispatched with workflow_dispatch."
+        },
+        ref: {
+          type: "string",
+          minLength: 1
+        },
+        inputs: {
+          type: "object",
+          additionalProperties: {
+            type: ["string", "number", "boolean"]
+          }
+        },
+        timeout: {
+          $ref: "#/definitions/timeout"
+        }
+      },
+      "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`",
+      oneOf: [
+        {
+          required: ["run"],
+          not: {
+            anyOf: [
+              {
+                required: ["workflow"]
+              },
+              {
+                required: ["inputs"]
+              }
+            ]
+          }
+        },
+        {
+          required: ["workflow"],
+          not: {
+            required: ["run"]
+          }
+        }
+      ]
+    },
+    check: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["name"],
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1
+        },
+        run: {
+          type: "string",
+          minLength: 1
+        },
+        http: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["url"],
+          properties: {
+            url: {
+              type: "string",
+              format: "uri",
+              pattern: "^https?://"
+            },
+            method: {
+              enum: ["GET", "HEAD", "POST"]
+            },
+            expect_status: {
+              type: "integer",
+              minimum: 100,
+              maximum: 599
+            }
+          }
+        },
+        timeout: {
+          $ref: "#/definitions/timeout"
+        }
+      },
+      "x-message": "a check has exactly one of `run` or `http`",
+      oneOf: [
+        {
+          required: ["run"],
+          not: {
+            required: ["http"]
+          }
+        },
+        {
+          required: ["http"],
+          not: {
+            required: ["run"]
+          }
+        }
+      ]
+    }
+  }
+};
+
+// schema/policy.schema.json
+var policy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json",
+  title: "maint maintenance policy",
+  description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.",
+  type: "object",
+  additionalProperties: !1,
+  required: ["environments"],
+  properties: {
+    version: {
+      const: 1
+    },
+    timezone: {
+      type: "string",
+      description: "IANA zone in which blackout days and business days are counted (default UTC)."
+    },
+    horizon: {
+      $ref: "#/definitions/isoDuration",
+      description: "How far ahead recurring requests are expanded and checked (default P365D)."
+    },
+    business_days: {
+      $ref: "#/definitions/days"
+    },
+    environments: {
+      type: "object",
+      minProperties: 1,
+      propertyNames: {
+        pattern: "^[a-z0-9][a-z0-9-]*$"
+      },
+      additionalProperties: {
+        $ref: "#/definitions/environment"
+      }
+    },
+    blackouts: {
+      type: "array",
+      items: {
+        $ref: "#/definitions/blackout"
+      }
+    },
+    holidays: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["ics"],
+      properties: {
+        ics: {
+          type: "string",
+          minLength: 1,
+          description: "An ICS file of holidays, relative to the policy file."
+        },
+        environments: {
+          $ref: "#/definitions/environments"
+        },
+        business_days: {
+          type: "boolean",
+          description: "When true (default), holidays are not business days for month- and quarter-end rules."
+        }
+      }
+    },
+    notice: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        low: {
+          $ref: "#/definitions/isoDuration"
+        },
+        medium: {
+          $ref: "#/definitions/isoDuration"
+        },
+        high: {
+          $ref: "#/definitions/isoDuration"
+        },
+        emergency: {
+          $ref: "#/definitions/isoDuration"
+        },
+        emergency_with_incident: {
+          $ref: "#/definitions/isoDuration"
+        }
+      }
+    },
+    max_duration: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        low: {
+          $ref: "#/definitions/isoDuration"
+        },
+        medium: {
+          $ref: "#/definitions/isoDuration"
+        },
+        high: {
+          $ref: "#/definitions/isoDuration"
+        },
+        emergency: {
+          $ref: "#/definitions/isoDuration"
+        }
+      }
+    },
+    avoid_hours: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        name: {
+          type: "string"
+        },
+        windows: {
+          type: "array",
+          items: {
+            $ref: "#/definitions/window"
+          }
+        },
+        severity: {
+          $ref: "#/definitions/severity"
+        },
+        environments: {
+          type: "object",
+          additionalProperties: {
+            $ref: "#/definitions/severityOrOff"
+          },
+          description: "Severity per environment (error, warning or off), overriding `severity`."
+        }
+      }
+    },
+    conflicts: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        same_service: {
+          $ref: "#/definitions/severity"
+        },
+        same_environment: {
+          $ref: "#/definitions/severityOrOff"
+        }
+      }
+    },
+    emergency: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        may_bypass: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            enum: ["window", "notice", "blackout", "avoid-hours", "duration"]
+          }
+        },
+        require_justification: {
+          type: "boolean"
+        }
+      }
+    },
+    approvals: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        low: {
+          $ref: "#/definitions/approvalRule"
+        },
+        medium: {
+          $ref: "#/definitions/approvalRule"
+        },
+        high: {
+          $ref: "#/definitions/approvalRule"
+        },
+        emergency: {
+          $ref: "#/definitions/approvalRule"
+        }
+      }
+    },
+    reminders: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        low: {
+          $ref: "#/definitions/durationList"
+        },
+        medium: {
+          $ref: "#/definitions/durationList"
+        },
+        high: {
+          $ref: "#/definitions/durationList"
+        },
+        emergency: {
+          $ref: "#/definitions/durationList"
+        }
+      }
+    },
+    alerts: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        lead: {
+          $ref: "#/definitions/isoDuration"
+        },
+        alertmanager: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["url"],
+          properties: {
+            url: {
+              type: "string",
+              pattern: "^https?://"
+            },
+            environment_label: {
+              type: "string"
+            },
+            service_label: {
+              type: "string"
+            }
+          }
+        },
+        pagerduty: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["services"],
+          properties: {
+            services: {
+              type: "object",
+              additionalProperties: {
+                type: "string"
+              },
+              description: "maint service name -> PagerDuty service id."
+            },
+            url: {
+              type: "string",
+              pattern: "^https?://"
+            }
+          }
+        },
+        datadog: {
+          type: "object",
+          additionalProperties: !1,
+          properties: {
+            site: {
+              type: "string"
+            },
+            url: {
+              type: "string",
+              pattern: "^https?://"
+            }
+          }
+        },
+        webhook: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["url"],
+          properties: {
+            url: {
+              type: "string",
+              pattern: "^https?://"
+            }
+          }
+        }
+      }
+    },
+    calendar: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1
+        },
+        description: {
+          type: "string"
+        },
+        keep_after_end: {
+          $ref: "#/definitions/isoDuration"
+        },
+        refresh: {
+          $ref: "#/definitions/isoDuration"
+        },
+        alarm: {
+          $ref: "#/definitions/isoDuration"
+        },
+        url: {
+          type: "string",
+          pattern: "^https://"
+        }
+      }
+    },
+    notices: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        extra_zones: {
+          type: "array",
+          items: {
+            type: "string"
+          }
+        },
+        templates_dir: {
+          type: "string"
+        },
+        status_page_url: {
+          type: "string",
+          pattern: "^https?://"
+        },
+        statuspage_page_id: {
+          type: "string",
+          pattern: "^[A-Za-z0-9]+$",
+          description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)."
+        },
+        webhook_secrets: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            type: "string",
+            pattern: "^[A-Za-z_][A-Za-z0-9_]*$"
+          },
+          description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL."
+        }
+      }
+    },
+    checks: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        allow_hosts: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            type: "string",
+            minLength: 1
+          },
+          description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address."
+        }
+      }
+    }
+  },
+  definitions: {
+    isoDuration: {
+      type: "string",
+      pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$",
+      description: "ISO 8601 duration: P14D, PT2H, PT30M."
+    },
+    durationList: {
+      type: "array",
+      items: {
+        $ref: "#/definitions/isoDuration"
+      },
+      uniqueItems: !0
+    },
+    severity: {
+      enum: ["error", "warning"]
+    },
+    severityOrOff: {
+      enum: ["error", "warning", "off"]
+    },
+    day: {
+      enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    },
+    days: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: !0,
+      items: {
+        $ref: "#/definitions/day"
+      }
+    },
+    clock: {
+      type: "string",
+      pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$",
+      description: "HH:MM, 24-hour clock; 24:00 is the end of the day."
+    },
+    environments: {
+      type: "array",
+      items: {
+        type: "string",
+        minLength: 1
+      },
+      description: "Environments this applies to; all when absent."
+    },
+    window: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["days", "start", "end"],
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1
+        },
+        days: {
+          $ref: "#/definitions/days"
+        },
+        start: {
+          $ref: "#/definitions/clock"
+        },
+        end: {
+          $ref: "#/definitions/clock",
+          description: "An end at or before the start crosses midnight into the next day."
+        },
+        timezone: {
+          type: "string"
+        }
+      }
+    },
+    environment: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        windows: {
+          type: "array",
+          items: {
+            $ref: "#/definitions/window"
+          }
+        },
+        anytime: {
+          type: "boolean",
+          description: "Work may happen at any time (no windows)."
+        },
+        max_concurrent: {
+          type: "integer",
+          minimum: 1
+        }
+      },
+      "x-message": "give the environment either `windows` or `anytime: true`",
+      oneOf: [
+        {
+          required: ["windows"],
+          not: {
+            required: ["anytime"]
+          }
+        },
+        {
+          required: ["anytime"],
+          not: {
+            required: ["windows"]
+          }
+        }
+      ]
+    },
+    blackout: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["name"],
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1
+        },
+        reason: {
+          type: "string"
+        },
+        environments: {
+          $ref: "#/definitions/environments"
+        },
+        yearly: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["from", "to"],
+          properties: {
+            from: {
+              type: "string",
+              pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"
+            },
+            to: {
+              type: "string",
+              pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"
+            }
+          },
+          description: "Every year from MM-DD to MM-DD, both days included; may cross the new year."
+        },
+        last_business_days: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["count", "of"],
+          properties: {
+            count: {
+              type: "integer",
+              minimum: 1,
+              maximum: 20
+            },
+            of: {
+              enum: ["month", "quarter", "year"]
+            }
+          }
+        },
+        from: {
+          type: "string",
+          description: "A date (whole days) or a date-time with offset."
+        },
+        to: {
+          type: "string",
+          description: "A date (included) or a date-time with offset (excluded)."
+        }
+      },
+      "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`",
+      oneOf: [
+        {
+          required: ["yearly"],
+          not: {
+            anyOf: [
+              {
+                required: ["last_business_days"]
+              },
+              {
+                required: ["from"]
+              }
+            ]
+          }
+        },
+        {
+          required: ["last_business_days"],
+          not: {
+            anyOf: [
+              {
+                required: ["yearly"]
+              },
+              {
+                required: ["from"]
+              }
+            ]
+          }
+        },
+        {
+          required: ["from", "to"],
+          not: {
+            anyOf: [
+              {
+                required: ["yearly"]
+              },
+              {
+                required: ["last_business_days"]
+              }
+            ]
+          }
+        }
+      ]
+    },
+    approvalRule: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        code_owners: {
+          type: "integer",
+          minimum: 0,
+          maximum: 10
+        },
+        teams: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: !1,
+            required: ["team"],
+            properties: {
+              team: {
+                type: "string",
+                pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
+              },
+              count: {
+                type: "integer",
+                minimum: 1,
+                maximum: 10
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
 // src/model/schema-validators.ts
-var request2 = validate10, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/request.schema.json", title: "maint maintenance request", description: "One planned maintenance: maintenance/<year>/<id>.yaml. The file name (without extension) is the request id.", type: "object", additionalProperties: !1, required: ["title", "type", "category", "environment", "services", "start", "impact", "impact_description", "description", "rollback", "requester"], properties: { title: { type: "string", minLength: 1, maxLength: 200, description: "What is done, in a few words." }, type: { enum: ["standard", "emergency"], description: "emergency may bypass windows, notice and blackouts as the policy allows." }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", description: "An environment the policy names (production, staging, development...)." }, services: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$" }, description: "The components touched; conflicts and calendar subscriptions key on these." }, start: { type: "string", description: "ISO 8601 local date-time (2027-01-17T02:00) read in `timezone`, or with an explicit offset (2027-01-17T02:00+01:00)." }, timezone: { type: "string", description: "IANA time zone name such as Europe/Berlin or UTC. Needed unless `start` has an offset." }, duration: { type: "string", pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$", description: "How long the work takes: 90m, 2h, 1h30m, 1d. Give `duration` or `end`." }, end: { type: "string", description: "When the work ends, in the same form as `start`. Give `duration` or `end`." }, recurrence: { type: "string", description: "An RFC 5545 RRULE for repeating work, e.g. FREQ=MONTHLY;BYDAY=1SU. Occurrences keep the local time of `start`." }, exdates: { type: "array", items: { type: "string" }, uniqueItems: !0, description: "Occurrences of a recurring request that are removed, as their local start date-times." }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", minLength: 1, maxLength: 300, description: "One line: what users will notice." }, description: { type: "string", minLength: 1 }, justification: { type: "string", minLength: 1, description: "Why; required for emergencies." }, rollback: { type: "string", minLength: 1, description: "How to revert." }, testing: { type: "string", description: "How it was tested in staging." }, risks: { type: "string" }, requester: { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", description: "GitHub login of the requester (assigned the result issue)." }, contacts: { type: "object", additionalProperties: !1, properties: { primary: { type: "string", minLength: 1 }, secondary: { type: "string", minLength: 1 } } }, incident: { type: "string", minLength: 1, description: "Incident reference; lets an emergency start without notice when the policy allows it." }, status: { enum: ["scheduled", "cancelled"], default: "scheduled" }, steps: { type: "array", items: { $ref: "#/definitions/step" } }, rollback_steps: { type: "array", items: { $ref: "#/definitions/step" } }, checks: { type: "object", additionalProperties: !1, properties: { before: { type: "array", items: { $ref: "#/definitions/check" } }, after: { type: "array", items: { $ref: "#/definitions/check" } } } }, notify: { type: "object", additionalProperties: !1, properties: { slack_webhook_secret: { $ref: "#/definitions/secretName" }, teams_webhook_secret: { $ref: "#/definitions/secretName" }, email: { type: "array", items: { type: "string", format: "email" } }, statuspage_components: { type: "array", items: { type: "string", minLength: 1 } } } }, links: { type: "array", items: { type: "object", additionalProperties: !1, required: ["title", "url"], properties: { title: { type: "string", minLength: 1 }, url: { type: "string", format: "uri", pattern: "^https?://" } } } } }, "x-message": "give exactly one of `duration` (e.g. 2h) or `end`", oneOf: [{ required: ["duration"], not: { required: ["end"] } }, { required: ["end"], not: { required: ["duration"] } }], definitions: { timeout: { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, secretName: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, step: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, check: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1 }, http: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https?://" }, method: { enum: ["GET", "HEAD", "POST"] }, expect_status: { type: "integer", minimum: 100, maximum: 599 } } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a check has exactly one of `run` or `http`", oneOf: [{ required: ["run"], not: { required: ["http"] } }, { required: ["http"], not: { required: ["run"] } }] } } }, schema16 = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, func2 = Object.prototype.hasOwnProperty, func3 = require_ucs2length().default, pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern1 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern2 = new RegExp("^\\s*(\\d+\\s*[dhm]\\s*)+$", "u"), pattern3 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u"), pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^https?://", "u"), schema12 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, schema13 = { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, pattern4 = new RegExp("^[A-Za-z0-9._-]+\\.ya?ml$", "u"), pattern5 = new RegExp("^\\s*(\\d+\\s*[hms]\\s*)+$", "u");
+var request2 = validate10, schema11 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/request.schema.json", title: "maint maintenance request", description: "One planned maintenance: maintenance/<year>/<id>.yaml. The file name (without extension) is the request id.", type: "object", additionalProperties: !1, required: ["title", "type", "category", "environment", "services", "start", "impact", "impact_description", "description", "rollback", "requester"], properties: { title: { type: "string", minLength: 1, maxLength: 200, description: "What is done, in a few words." }, type: { enum: ["standard", "emergency"], description: "emergency may bypass windows, notice and blackouts as the policy allows." }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", description: "An environment the policy names (production, staging, development...)." }, services: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$" }, description: "The components touched; conflicts and calendar subscriptions key on these." }, start: { type: "string", description: "ISO 8601 local date-time (2027-01-17T02:00) read in `timezone`, or with an explicit offset (2027-01-17T02:00+01:00)." }, timezone: { type: "string", description: "IANA time zone name such as Europe/Berlin or UTC. Needed unless `start` has an offset." }, duration: { type: "string", pattern: "^\\s*(\\d+\\s*[dhm]\\s*)+$", description: "How long the work takes: 90m, 2h, 1h30m, 1d. Give `duration` or `end`." }, end: { type: "string", description: "When the work ends, in the same form as `start`. Give `duration` or `end`." }, recurrence: { type: "string", description: "An RFC 5545 RRULE for repeating work, e.g. FREQ=MONTHLY;BYDAY=1SU. Occurrences keep the local time of `start`." }, exdates: { type: "array", items: { type: "string" }, uniqueItems: !0, description: "Occurrences of a recurring request that are removed, as their local start date-times." }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", minLength: 1, maxLength: 300, description: "One line: what users will notice." }, description: { type: "string", minLength: 1 }, justification: { type: "string", minLength: 1, description: "Why; required for emergencies." }, rollback: { type: "string", minLength: 1, description: "How to revert." }, testing: { type: "string", description: "How it was tested in staging." }, risks: { type: "string" }, requester: { type: "string", pattern: "^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", description: "GitHub login of the requester (assigned the result issue)." }, contacts: { type: "object", additionalProperties: !1, properties: { primary: { type: "string", minLength: 1 }, secondary: { type: "string", minLength: 1 } } }, incident: { type: "string", minLength: 1, description: "Incident reference; lets an emergency start without notice when the policy allows it." }, status: { enum: ["scheduled", "cancelled"], default: "scheduled" }, steps: { type: "array", items: { $ref: "#/definitions/step" } }, rollback_steps: { type: "array", items: { $ref: "#/definitions/step" } }, checks: { type: "object", additionalProperties: !1, properties: { before: { type: "array", items: { $ref: "#/definitions/check" } }, after: { type: "array", items: { $ref: "#/definitions/check" } } } }, notify: { type: "object", additionalProperties: !1, properties: { slack_webhook_secret: { $ref: "#/definitions/secretName" }, teams_webhook_secret: { $ref: "#/definitions/secretName" }, email: { type: "array", items: { type: "string", format: "email" } }, statuspage_components: { type: "array", items: { type: "string", minLength: 1 } } } }, links: { type: "array", items: { type: "object", additionalProperties: !1, required: ["title", "url"], properties: { title: { type: "string", minLength: 1 }, url: { type: "string", format: "uri", pattern: "^https?://" } } } } }, "x-message": "give exactly one of `duration` (e.g. 2h) or `end`", oneOf: [{ required: ["duration"], not: { required: ["end"] } }, { required: ["end"], not: { required: ["duration"] } }], definitions: { timeout: { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, secretName: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, step: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, check: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1 }, http: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", format: "uri", pattern: "^https?://" }, method: { enum: ["GET", "HEAD", "POST"] }, expect_status: { type: "integer", minimum: 100, maximum: 599 } } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a check has exactly one of `run` or `http`", oneOf: [{ required: ["run"], not: { required: ["http"] } }, { required: ["http"], not: { required: ["run"] } }] } } }, schema16 = { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, func2 = Object.prototype.hasOwnProperty, func3 = require_ucs2length().default, pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern1 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u"), pattern2 = new RegExp("^\\s*(\\d+\\s*[dhm]\\s*)+$", "u"), pattern3 = new RegExp("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$", "u"), pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), pattern6 = new RegExp("^https?://", "u"), schema12 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, run: { type: "string", minLength: 1, description: "A shell command run on the runner." }, workflow: { type: "string", pattern: "^[A-Za-z0-9._-]+\\.ya?ml$", description: "A workflow file of this repository dispatched with workflow_dispatch." }, ref: { type: "string", minLength: 1 }, inputs: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, timeout: { $ref: "#/definitions/timeout" } }, "x-message": "a step runs exactly one of `run` (a shell command) or `workflow` (a workflow file); `inputs` go with `workflow`", oneOf: [{ required: ["run"], not: { anyOf: [{ required: ["workflow"] }, { required: ["inputs"] }] } }, { required: ["workflow"], not: { required: ["run"] } }] }, schema13 = { type: "string", pattern: "^\\s*(\\d+\\s*[hms]\\s*)+$", description: "30s, 10m, 1h" }, pattern4 = new RegExp("^[A-Za-z0-9._-]+\\.ya?ml$", "u"), pattern5 = new RegExp("^\\s*(\\d+\\s*[hms]\\s*)+$", "u");
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors, _errs5 = errors, valid2 = !1, _errs6 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -48304,7 +49225,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint.dev/schema/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -49986,6 +50907,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate17.errors = vErrors, errors === 0;
 }
+var SCHEMAS = { request: request_schema_default, policy: policy_schema_default };
 function schemaValidators() {
   return { request: request2, policy };
 }
@@ -54331,17 +55253,42 @@ ${renderSubscribe(input.feeds, input.baseUrl)}
 </main>
 <footer class="site-footer">
 <div class="wrap"><p>Generated by maint from the request files${repoLink && markup` in ${repoLink}`} on <time datetime="${isoUtc(now2)}">${formatBoth(now2, zone)}</time>.
-Changes are made by pull request; each entry links to its request file and result issue.</p></div>
+Changes are made by pull request; each entry links to its request file and result issue.</p>${renderSchemaLinks(input.schemas ?? [])}</div>
 </footer>
 <script>${trusted(FILTER_SCRIPT)}</script>
 </body>
 </html>
 `.text;
 }
+function renderSchemaLinks(schemas) {
+  if (schemas.length === 0) return "";
+  let links = schemas.map(
+    (s5) => markup`<li><a href="${s5.path}" type="application/schema+json">${s5.label}</a></li>`
+  );
+  return markup`
+<p>JSON Schemas, for completion and checks in editors:</p>
+<ul class="schemas">${links}</ul>`;
+}
 function repoHome(repo) {
   let server = safeUrl2(repo.serverUrl ?? "https://github.com");
   if (server)
     return `${server.replace(/\/+$/, "")}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+}
+
+// src/publish/schema-files.ts
+var SCHEMA_SITE_FOLDER = "schema/v1", LABELS = {
+  request: "maintenance requests (maintenance/**/*.yaml)",
+  policy: "the policy (.github/maintenance-policy.yaml)"
+}, SCHEMA_LINKS = Object.keys(LABELS).map((name) => ({
+  label: LABELS[name],
+  path: `${SCHEMA_SITE_FOLDER}/${name}.schema.json`
+}));
+function schemaSiteFiles() {
+  return Object.keys(LABELS).map((name) => [
+    `${SCHEMA_SITE_FOLDER}/${name}.schema.json`,
+    `${JSON.stringify(SCHEMAS[name], null, 2)}
+`
+  ]);
 }
 
 // src/publish/site.ts
@@ -54374,11 +55321,13 @@ function buildSite(input) {
       policy: policy2,
       now: now2,
       feeds: feedList,
+      schemas: SCHEMA_LINKS,
       ...input.repo ? { repo: input.repo } : {},
       ...input.baseUrl ? { baseUrl: input.baseUrl } : {},
       ...input.links ? { links: input.links } : {}
     })
   );
+  for (let [path, text] of schemaSiteFiles()) files.set(path, text);
   for (let request3 of requests) {
     let notice = noticeFor(request3, now2);
     if (notice)
@@ -54637,6 +55586,7 @@ async function publishSite(settings, issues) {
     out: settings.out,
     files: site.files.size,
     feeds: paths.filter((p3) => p3.endsWith(".ics")).length,
+    schemas: paths.filter((p3) => p3.startsWith("schema/")).length,
     notices: paths.filter((p3) => p3.startsWith("notices/")).length,
     ...baseUrl2 ? { baseUrl: baseUrl2 } : {},
     skipped: site.skipped,
@@ -57863,7 +58813,7 @@ async function main() {
       warning(`${skipped.path} left out of the site: ${skipped.reason}`);
     for (let warning2 of outcome.warnings) warning(warning2);
     setOutput("site", outcome.out), setOutput("url", outcome.baseUrl ?? ""), await summary.addRaw(
-      `Published ${outcome.files} files to \`${outcome.out}/\`: ${outcome.feeds} calendar feeds, the schedule page and ${outcome.notices} notices.${outcome.baseUrl ? ` Subscribe at ${outcome.baseUrl}` : ""}`,
+      `Published ${outcome.files} files to \`${outcome.out}/\`: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.${outcome.baseUrl ? ` Subscribe at ${outcome.baseUrl}` : ""}`,
       !0
     ).write();
     return;
