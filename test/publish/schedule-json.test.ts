@@ -270,7 +270,7 @@ describe('schedule.json fields', () => {
     expect(validateSchedule({ ...doc, occurrences: [withoutLinks] })).toBe(false);
   });
 
-  it('is written by the site build beside the feeds, byte-identical on a rebuild', () => {
+  it('is written by the site build beside the feeds and linked from the page, byte-identical on a rebuild', () => {
     const input = {
       files: readRequests(['test/fixtures/calendar/requests'], ROOT),
       policy: fixtureInput().policy,
@@ -282,6 +282,7 @@ describe('schedule.json fields', () => {
     const site = buildSite(input);
     const text = site.files.get('schedule.json')!;
     expect(site.files.has('maintenance.ics')).toBe(true);
+    expect(site.files.get('index.html')).toContain('<a href="schedule.json">schedule.json</a>');
     expect(validateSchedule(JSON.parse(text))).toBe(true);
     expect(buildSite(input).files.get('schedule.json')).toBe(text);
   });
