@@ -105,7 +105,11 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--dir <folder>', 'repository root', '.')
     .option('--action <ref>', 'the action reference the workflows use', DEFAULT_ACTION_REF)
     .option('--force', 'replace existing files')
-    .action((options) => setExit(runInit(options, io)));
+    .option(
+      '--teams <list>',
+      "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)",
+    )
+    .action(async (options) => setExit(await runInit(options, io)));
 
   registerOwnersCommand(program, io, setExit);
   registerApprovalsCommand(program, io, setExit);
