@@ -122,17 +122,30 @@ export function buildChart(timeline: Timeline, policy: Policy, now: number, week
   const zone = policy.timezone;
   const today = dateIn(now, zone);
   const firstMonday = mondayOf(today);
-  const occurrences = [...timeline.upcoming, ...timeline.recent]
-    .flatMap((day) => day.entries)
-    .filter((entry): entry is Occurrence => entry.kind === 'maintenance');
   const blackouts = new BlackoutCalendar(policy);
   const from = startOfLocalDay(firstMonday, zone);
+  const weekStarts = Array.from({ length: weeks + 1 }, (_, w) =>
+    startOfLocalDay(addDays(firstMonday, 7 * w), zone),
+  );
+  // Each occurrence in the weeks it overlaps, by environment: one pass, however many there are.
+  const byWeek = weekStarts.slice(0, -1).map(() => new Map<string, Occurrence[]>());
+  for (const day of [...timeline.upcoming, ...timeline.recent]) {
+    for (const entry of day.entries) {
+      if (entry.kind !== 'maintenance') continue;
+      byWeek.forEach((bucket, w) => {
+        if (entry.start >= weekStarts[w + 1]! || entry.end <= weekStarts[w]!) return;
+        const list = bucket.get(entry.request.environment) ?? [];
+        list.push(entry);
+        bucket.set(entry.request.environment, list);
+      });
+    }
+  }
 
   const chartWeeks: ChartWeek[] = [];
   for (let w = 0; w < weeks; w++) {
     const date = addDays(firstMonday, 7 * w);
-    const start = startOfLocalDay(date, zone);
-    const end = startOfLocalDay(addDays(date, 7), zone);
+    const start = weekStarts[w]!;
+    const end = weekStarts[w + 1]!;
     const place = placer(date, zone);
     const days = Array.from({ length: 7 }, (_, d): ChartDay => {
       const dayDate = addDays(date, d);
@@ -150,15 +163,13 @@ export function buildChart(timeline: Timeline, policy: Policy, now: number, week
         .filter((period) => appliesTo(period, environment))
         .map((period) => ({ period, ...place(period) }));
       const { bars, lanes } = assignLanes(
-        occurrences
-          .filter((o) => o.request.environment === environment && o.start < end && o.end > start)
-          .map((occurrence) => ({
-            occurrence,
-            ...place(occurrence),
-            primary: occurrence.start >= start || w === 0,
-            fromEarlier: occurrence.start < start,
-            intoLater: occurrence.end > end,
-          })),
+        (byWeek[w]!.get(environment) ?? []).map((occurrence) => ({
+          occurrence,
+          ...place(occurrence),
+          primary: occurrence.start >= start || w === 0,
+          fromEarlier: occurrence.start < start,
+          intoLater: occurrence.end > end,
+        })),
       );
       return {
         environment,
