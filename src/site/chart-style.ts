@@ -1,4 +1,5 @@
-// The timeline's stylesheet: a constant, hashed into the page's CSP with the positions chart.ts adds.
+// The timeline's stylesheet: a constant, hashed into the page's CSP with the positions and lane
+// heights chart.ts adds (a 1.25rem lane per bar stacked in a row; a row of one lane is 1.75rem).
 
 /*
  * Bars are coloured by impact and also differ in height (low short, high full), so impact does not rest
@@ -27,7 +28,7 @@ export const CHART_STYLESHEET = `
 .chart-weeks { display: grid; gap: 1rem; }
 .chart-week-heading { font-size: 1rem; margin: 0 0 0.25rem; }
 .chart-week-heading .relative { color: var(--muted); font-weight: 400; }
-.chart-axis, .chart-row { display: grid; grid-template-columns: 7rem minmax(0, 1fr); }
+.chart-axis, .chart-row { display: grid; grid-template-columns: 8.5rem minmax(0, 1fr); }
 .chart-days { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(7, minmax(0, 1fr));
   font-size: 0.8125rem; color: var(--muted); }
 .chart-days li { padding: 0 0.25rem; border-left: 1px solid var(--line); white-space: nowrap; overflow: hidden; }
@@ -37,17 +38,13 @@ export const CHART_STYLESHEET = `
   border-top-width: 0; background-image: linear-gradient(to right, var(--line) 1px, transparent 1px);
   background-size: calc(100% / 7) 100%; }
 .chart-row:first-of-type .chart-track, .chart-axis + .chart-row .chart-track { border-top-width: 1px; }
-.chart-row.lanes-2 .chart-track { height: 3rem; } .chart-row.lanes-3 .chart-track { height: 4.25rem; }
-.chart-row.lanes-4 .chart-track { height: 5.5rem; } .chart-row.lanes-5 .chart-track { height: 6.75rem; }
-.chart-row.lanes-6 .chart-track { height: 8rem; } .chart-row.lanes-7 .chart-track { height: 9.25rem; }
-.chart-row.lanes-8 .chart-track { height: 10.5rem; }
 .chart-marks { position: absolute; inset: 0; }
 .chart-band, .chart-today, .chart-now { position: absolute; top: 0; bottom: 0; }
 .chart-band.window { background: #d1f4da; box-shadow: inset 0 -3px 0 #2da44e; }
 .chart-band.freeze { opacity: 0.8; }
 .chart-today { background: rgba(84, 174, 255, 0.2); }
 .chart-now { border-left: 2px solid #0550ae; margin-left: -1px; }
-.chart-bar { position: absolute; display: block; min-width: 0.75rem; height: 1rem; margin-top: 0.375rem;
+.chart-bar { position: absolute; display: block; top: 0; min-width: 0.75rem; height: 1rem; margin-top: 0.375rem;
   border: 1px solid; border-radius: 3px; z-index: 1; }
 .chart-bar.impact-low { height: 0.5rem; margin-top: 0.875rem; }
 .chart-bar.impact-medium { height: 0.75rem; margin-top: 0.625rem; }
@@ -56,9 +53,6 @@ export const CHART_STYLESHEET = `
 .chart-bar.into-later { border-top-right-radius: 0; border-bottom-right-radius: 0; }
 a.chart-bar:hover { filter: brightness(0.8); }
 a.chart-bar:focus-visible { z-index: 3; }
-.chart-bar.lane-0 { top: 0; } .chart-bar.lane-1 { top: 1.25rem; } .chart-bar.lane-2 { top: 2.5rem; }
-.chart-bar.lane-3 { top: 3.75rem; } .chart-bar.lane-4 { top: 5rem; } .chart-bar.lane-5 { top: 6.25rem; }
-.chart-bar.lane-6 { top: 7.5rem; } .chart-bar.lane-7 { top: 8.75rem; }
 .chart-text { margin-top: 1rem; }
 .chart-text h3 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
 .chart-text ul { margin: 0; padding-left: 1.25rem; }

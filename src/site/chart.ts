@@ -42,8 +42,14 @@ class Positions {
     return name;
   }
 
-  stylesheet(): string {
-    return [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`).join('\n');
+  stylesheet(lanes: number): string {
+    const rules = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
+    // Each stacked lane below the first, and the height of rows that have them.
+    for (let lane = 1; lane < lanes; lane++) {
+      rules.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`);
+      rules.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
+    }
+    return rules.join('\n');
   }
 }
 
@@ -82,7 +88,7 @@ function renderBar(bar: ChartBar, positions: Positions): Markup {
   const classes = [
     'chart-bar',
     `impact-${request.impact}`,
-    `lane-${Math.min(bar.lane, 7)}`,
+    `lane-${bar.lane}`,
     positions.of(bar, bar.anchorRight),
     request.status === 'cancelled' ? 'is-cancelled' : '',
     request.type === 'emergency' ? 'is-emergency' : '',
@@ -109,7 +115,7 @@ function renderRow(row: ChartRow, week: ChartWeek, positions: Positions): Markup
     week.now !== undefined &&
       markup`<span class="${`chart-now ${positions.of({ left: week.now, width: 0 })}`}"></span>`,
   ];
-  return markup`<div class="${`chart-row lanes-${Math.min(row.lanes, 8)}`}">
+  return markup`<div class="${`chart-row lanes-${row.lanes}`}">
 <div class="chart-env">${row.environment}</div>
 <div class="chart-track"><span class="chart-marks" aria-hidden="true">${bands}${marks}</span>${row.bars.map((bar) => renderBar(bar, positions))}</div>
 </div>`;
@@ -193,5 +199,6 @@ ${weeks}
 </div>
 ${renderText(chart, policy, now)}
 </section>`;
-  return { html, css: positions.stylesheet() };
+  const lanes = Math.max(1, ...chart.weeks.flatMap((w) => w.rows.map((r) => r.lanes)));
+  return { html, css: positions.stylesheet(lanes) };
 }

@@ -174,6 +174,11 @@ describe('renderChart in the page', () => {
     const { css } = renderChart(chartOf(schedule().requests, policy, NOW), policy, NOW);
     expect(css.length).toBeGreaterThan(0);
     for (const line of css.split('\n'))
-      expect(line).toMatch(/^\.chart \.cp\d+\{(left|right):[\d.]+%;width:[\d.]+%\}$/);
+      expect(line).toMatch(
+        /^\.chart (\.cp\d+\{(left|right):[\d.]+%;width:[\d.]+%\}|\.lane-\d+\{top:[\d.]+rem\}|\.lanes-\d+ \.chart-track\{height:[\d.]+rem\})$/,
+      );
+    // Sunday 24 January stacks two lanes.
+    expect(css).toContain('.chart .lane-1{top:1.25rem}');
+    expect(css).toContain('.chart .lanes-2 .chart-track{height:3rem}');
   });
 });
