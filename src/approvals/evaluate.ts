@@ -1,9 +1,14 @@
 // The approvals decision: from a snapshot of the pull request (base CODEOWNERS, commits, files,
 // reviews, teams) and the policy, which groups each changed file needs and who satisfies them.
 // Pure and replayable: the same snapshot always gives the same decision.
+import { DEFAULT_POLICY_PATH } from '../model/default-policy.ts';
 import type { ApprovalKey, ApprovalRequirement, Policy } from '../model/types.ts';
+import { whomToAsk, type AskContext, type GroupToFill } from './ask-from.ts';
+import { assignToGroups, type Slot } from './assign.ts';
 import { ownerKind, ownersOf, parseCodeowners } from './codeowners.ts';
 import type { ApprovalSnapshot, ReviewState, SnapshotFile } from './snapshot.ts';
+
+export { assignToGroups, type Slot } from './assign.ts';
 
 export interface ApprovalGroup {
   name: string;
@@ -27,8 +32,14 @@ export interface ApprovalDecision {
 
 /** What the explanation can say beyond the decision itself. */
 export interface ApprovalHints {
-  /** Code-owners group name -> the owners who could still approve it, as CODEOWNERS writes them. */
+  /**
+   * Group name -> who could still give its missing approvals, as CODEOWNERS or the policy writes
+   * them: never the author, bots or people known to lack write access. A policy team's group has the
+   * same name in every file that requires it: the first file's answer stands for all.
+   */
   askFrom: Record<string, string[]>;
+  /** Group name -> why nobody who can approve is left for (the rest of) it, and what fixes it. */
+  nobody: Record<string, string>;
   /** Reviews that did not count and why, approvals that went stale, CODEOWNERS lines skipped. */
   notes: string[];
 }
@@ -82,83 +93,66 @@ function latestStates(snapshot: ApprovalSnapshot): Map<string, Reviewer> {
   return reviewers;
 }
 
-/** Who may approve a file's groups; each group takes up to `need` people, one group per person. */
-export interface Slot {
-  need: number;
-  accepts: (login: string) => boolean;
-}
-
-/**
- * Assigns people to groups so that as many places as possible are filled, each person in at most
- * one group: a bipartite b-matching by augmenting paths. Greedy assignment is not enough: with an
- * owner who is also a manager and an owner who is not, only one of the two ways fills both groups.
- * People left over once the matching is maximal join a group they qualify for, so `approved_by`
- * shows every approval that counts.
- */
-export function assignToGroups(people: readonly string[], slots: readonly Slot[]): string[][] {
-  const assigned: string[][] = slots.map(() => []);
-  const groupOf = new Map<string, number>();
-  const place = (person: string, visited: Set<number>): boolean => {
-    for (let g = 0; g < slots.length; g++) {
-      if (visited.has(g) || !slots[g]!.accepts(person)) continue;
-      visited.add(g);
-      const members = assigned[g]!;
-      if (members.length < slots[g]!.need) {
-        members.push(person);
-        groupOf.set(person, g);
-        return true;
-      }
-      for (const other of [...members]) {
-        // Move `other` elsewhere to make room for `person`.
-        members.splice(members.indexOf(other), 1);
-        groupOf.delete(other);
-        if (place(other, visited)) {
-          members.push(person);
-          groupOf.set(person, g);
-          return true;
-        }
-        members.push(other);
-        groupOf.set(other, g);
-      }
-    }
-    return false;
-  };
-  for (const person of people) place(person, new Set());
-  for (const person of people) {
-    if (groupOf.has(person)) continue;
-    const g = slots.findIndex((slot) => slot.accepts(person));
-    if (g >= 0) assigned[g]!.push(person);
-  }
-  return assigned;
+interface UnreadableTeam {
+  /** The name as the policy or CODEOWNERS first wrote it (org/slug). */
+  name: string;
+  reason: 'null' | 'absent' | 'not-found';
+  needs: Set<string>;
+  /** The approvals keys of the policy that require it. */
+  policyKeys: Set<ApprovalKey>;
 }
 
 interface Teams {
   /** Members of a readable team; undefined when it is unknown or could not be read. */
   members(team: string): ReadonlySet<string> | undefined;
+  /** GitHub answered 404 for the team. */
+  notFound(team: string): boolean;
   /** Teams needed but unreadable, with the files that need them. */
-  unreadable: Map<string, { reason: 'null' | 'absent'; needs: Set<string> }>;
-  note(team: string, need: string): void;
+  unreadable: Map<string, UnreadableTeam>;
+  note(team: string, need: string, policyKey?: ApprovalKey): void;
 }
 
 function teamIndex(snapshot: ApprovalSnapshot): Teams {
+  const slug = (team: string) => key(team.replace(/^@/, ''));
   const known = new Map<string, Set<string> | null>();
   for (const [team, members] of Object.entries(snapshot.teams))
-    known.set(key(team.replace(/^@/, '')), members === null ? null : new Set(members.map(key)));
-  const unreadable = new Map<string, { reason: 'null' | 'absent'; needs: Set<string> }>();
+    known.set(slug(team), members === null ? null : new Set(members.map(key)));
+  const notFound = new Set((snapshot.teams_not_found ?? []).map(slug));
+  const unreadable = new Map<string, UnreadableTeam>();
   return {
-    members: (team) => known.get(key(team.replace(/^@/, ''))) ?? undefined,
+    members: (team) => known.get(slug(team)) ?? undefined,
+    notFound: (team) => notFound.has(slug(team)),
     unreadable,
-    note(team, need) {
-      const slug = team.replace(/^@/, '');
-      if (known.get(key(slug))) return;
-      const entry = unreadable.get(key(slug)) ?? {
-        reason: known.has(key(slug)) ? 'null' : 'absent',
+    note(team, need, policyKey) {
+      if (known.get(slug(team))) return;
+      const entry: UnreadableTeam = unreadable.get(slug(team)) ?? {
+        name: team.replace(/^@/, ''),
+        reason: notFound.has(slug(team)) ? 'not-found' : known.has(slug(team)) ? 'null' : 'absent',
         needs: new Set<string>(),
+        policyKeys: new Set<ApprovalKey>(),
       };
       entry.needs.add(need);
-      unreadable.set(key(slug), entry);
+      if (policyKey !== undefined) entry.policyKeys.add(policyKey);
+      unreadable.set(slug(team), entry);
     },
   };
+}
+
+/** The problem of a team GitHub does not know: which team, in which organisation, and the fixes. */
+function teamNotFound(team: UnreadableTeam): string {
+  const [org, slug] = team.name.split('/') as [string, string];
+  const fixes = [`create the team \`${slug}\` in ${org} with the people who may approve`];
+  for (const policyKey of team.policyKeys)
+    fixes.push(
+      `name your organisation's team in the policy's \`approvals.${policyKey}.teams\` (${DEFAULT_POLICY_PATH} on the base branch, changed in a pull request of its own; \`maint init --teams ${policyKey}=${org}/<team>\` writes one)`,
+    );
+  if (team.policyKeys.size < team.needs.size)
+    fixes.push("name an existing team or people for those paths in the base branch's CODEOWNERS");
+  return (
+    `team @${team.name} was not found in the organisation ${org} (GitHub answered 404; ${list([...team.needs])}), ` +
+    `so nobody can approve as that team: ${fixes.slice(0, -1).join('; ')}${fixes.length > 1 ? '; or ' : ''}${fixes[fixes.length - 1]}. ` +
+    'A secret team the token cannot see, or a token without access to the organisation, also answers 404.'
+  );
 }
 
 function list(items: readonly string[]): string {
@@ -176,6 +170,8 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
   const problems: string[] = [];
   const notes: string[] = [];
   const askFrom: Record<string, string[]> = {};
+  const nobody: Record<string, string> = {};
+  const checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key)) : undefined;
 
   /** Why someone's review cannot count, or undefined when it can. */
   const whyNot = (login: string, bot = false): string | undefined => {
@@ -185,6 +181,19 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
     return undefined;
   };
   const ineligible = (reviewer: Reviewer) => whyNot(reviewer.login, reviewer.bot);
+  /** Why an approval someone has not given yet could not count: only what is known, nothing assumed. */
+  const ask: AskContext = {
+    cannotCount(login) {
+      if (key(login) === key(snapshot.author)) return 'is the author of the pull request';
+      if (reviewers.get(key(login))?.bot || key(login).endsWith('[bot]')) return 'is a bot';
+      // Known to lack write access only when it was looked up (or `writers` is complete).
+      const looked = checked === undefined || checked.has(key(login));
+      if (writers && looked && !writers.has(key(login))) return 'has no write access to the repository';
+      return undefined;
+    },
+    members: (team) => teams.members(team),
+    notFound: (team) => teams.notFound(team),
+  };
   const eligible = [...reviewers.values()].filter((r) => ineligible(r) === undefined);
   const approvers = eligible.filter((r) => r.state === 'APPROVED');
   approvers.sort((a, b) => compareLogins(a.login, b.login));
@@ -208,10 +217,11 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
       );
   };
 
+  const approvalKeyOf = (file: SnapshotFile): ApprovalKey | undefined =>
+    file.request && (file.request.type === 'emergency' ? 'emergency' : file.request.impact);
   const requirementFor = (file: SnapshotFile): ApprovalRequirement | undefined => {
-    if (!file.request) return undefined;
-    const which: ApprovalKey = file.request.type === 'emergency' ? 'emergency' : file.request.impact;
-    return policy.approvals[which];
+    const which = approvalKeyOf(file);
+    return which === undefined ? undefined : policy.approvals[which];
   };
 
   const stale = new Set<string>();
@@ -223,6 +233,7 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
       file.previous_filename && file.previous_filename !== path ? file.previous_filename : undefined;
     const previousOwners = previous === undefined ? [] : ownersOf(previous, codeowners);
     const requirement = requirementFor(file);
+    const policyKey = approvalKeyOf(file);
     checkOwners(path, owners);
     if (previous !== undefined) checkOwners(previous, previousOwners);
 
@@ -233,7 +244,7 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
           'commits, so no approval can be shown to come after it: gather the snapshot again',
       );
     // The policy's groups for a request (its code owners included); one code owner otherwise.
-    const slots: (Slot & { name: string; owners: readonly string[] | undefined })[] = [];
+    const slots: (Slot & GroupToFill)[] = [];
     const ownersName = `code owners of ${path}`;
     if (requirement) {
       if (owners.length === 0)
@@ -244,20 +255,29 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
       slots.push({
         name: ownersName,
         need: Math.max(requirement.codeOwners, 1),
+        missing: 0,
         accepts: (login) => isOwner(login, owners),
         owners,
       });
       for (const { team, count } of requirement.teams) {
-        teams.note(team, `required by ${path}`);
+        teams.note(team, `required by ${path}`, policyKey);
         slots.push({
           name: `@${team}`,
           need: count,
+          missing: 0,
           accepts: (login) => teams.members(team)?.has(key(login)) ?? false,
-          owners: undefined,
+          owners: [`@${team}`],
+          ...(policyKey !== undefined ? { policyKey } : {}),
         });
       }
     } else if (owners.length > 0) {
-      slots.push({ name: ownersName, need: 1, accepts: (login) => isOwner(login, owners), owners });
+      slots.push({
+        name: ownersName,
+        need: 1,
+        missing: 0,
+        accepts: (login) => isOwner(login, owners),
+        owners,
+      });
     }
     const relevant = (login: string) =>
       slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners);
@@ -272,38 +292,43 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
     });
     const people = fresh.map((r) => r.login);
     const assigned = assignToGroups(people, slots);
-    const groups: (ApprovalGroup & { owners: readonly string[] | undefined })[] = slots.map((slot, i) => ({
-      name: slot.name,
-      need: slot.need,
-      approved_by: byLogin(assigned[i]!),
-      missing: Math.max(0, slot.need - assigned[i]!.length),
-      owners: slot.owners,
-    }));
+    const groups: (ApprovalGroup & { ask: GroupToFill })[] = slots.map((slot, i) => {
+      const missing = Math.max(0, slot.need - assigned[i]!.length);
+      return {
+        name: slot.name,
+        need: slot.need,
+        approved_by: byLogin(assigned[i]!),
+        missing,
+        ask: { ...slot, missing },
+      };
+    });
     // The owners of the old name consent to the move; that is not one of the policy's distinct
     // people, so whoever counted above may count here too.
     if (previous !== undefined && previousOwners.length > 0) {
       const by = byLogin(people.filter((login) => isOwner(login, previousOwners)));
+      const name = `code owners of ${previous} (previous name)`;
+      const missing = by.length > 0 ? 0 : 1;
       groups.splice(1, 0, {
-        name: `code owners of ${previous} (previous name)`,
+        name,
         need: 1,
         approved_by: by,
-        missing: by.length > 0 ? 0 : 1,
-        owners: previousOwners,
+        missing,
+        ask: {
+          name,
+          need: 1,
+          missing,
+          owners: previousOwners,
+          accepts: (login) => isOwner(login, previousOwners),
+          shared: true,
+        },
       });
     }
     const countedHere = new Set(groups.flatMap((g) => g.approved_by.map(key)));
     for (const login of countedHere) counted.add(login);
-    for (const group of groups) {
-      if (group.owners === undefined || group.missing === 0) continue;
-      askFrom[group.name] = group.owners.filter(
-        (owner) =>
-          ownerKind(owner) === 'team' ||
-          (ownerKind(owner) === 'user' &&
-            whyNot(owner.slice(1)) === undefined &&
-            !countedHere.has(key(owner.slice(1)))),
-      );
-    }
-    return { path, groups: groups.map(({ owners: _owners, ...group }) => group) };
+    const whom = whomToAsk({ path, groups: groups.map((g) => g.ask), approvers: people, context: ask });
+    for (const [name, from] of Object.entries(whom.askFrom)) askFrom[name] ??= from;
+    for (const [name, why] of Object.entries(whom.nobody)) nobody[name] ??= why;
+    return { path, groups: groups.map(({ ask: _ask, ...group }) => group) };
   });
 
   // A change request blocks when it comes from someone whose approval could count here.
@@ -322,10 +347,16 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
     .map((r) => ({ user: r.login, state: 'CHANGES_REQUESTED' as const }))
     .sort((a, b) => compareLogins(a.user, b.user));
 
-  for (const [team, { reason, needs }] of teams.unreadable) {
+  for (const team of teams.unreadable.values()) {
+    if (team.reason === 'not-found') {
+      problems.push(teamNotFound(team));
+      continue;
+    }
     const why =
-      reason === 'null' ? 'the token could not read its members' : 'the snapshot does not list its members';
-    problems.push(`cannot resolve team @${team} (${list([...needs])}): ${why}; ${TOKEN_FIX}`);
+      team.reason === 'null'
+        ? 'the token could not read its members'
+        : 'the snapshot does not list its members';
+    problems.push(`cannot resolve team @${team.name} (${list([...team.needs])}): ${why}; ${TOKEN_FIX}`);
   }
 
   for (const reviewer of reviewers.values()) {
@@ -351,7 +382,10 @@ export function analyseApprovals(snapshot: ApprovalSnapshot, policy: Policy): Ap
     uniqueProblems.length === 0 &&
     blocking.length === 0 &&
     files.every((f) => f.groups.every((g) => g.missing === 0));
-  return { decision: { approved, files, blocking, problems: uniqueProblems }, hints: { askFrom, notes } };
+  return {
+    decision: { approved, files, blocking, problems: uniqueProblems },
+    hints: { askFrom, nobody, notes },
+  };
 }
 
 /**

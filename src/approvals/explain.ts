@@ -12,8 +12,12 @@ function describeGroup(group: ApprovalGroup, hints: ApprovalHints | undefined): 
   const approved = group.approved_by.length > 0 ? `, approved by ${group.approved_by.join(', ')}` : '';
   let line = `  ${group.name}: ${Math.min(group.approved_by.length, group.need)} of ${group.need}${approved}`;
   if (group.missing > 0) {
-    const from = group.name.startsWith('@') ? [group.name] : (hints?.askFrom[group.name] ?? []);
+    const nobody = hints?.nobody[group.name];
+    const from =
+      hints?.askFrom[group.name] ?? (nobody === undefined && group.name.startsWith('@') ? [group.name] : []);
     line += `; ${group.missing} more needed${from.length > 0 ? ` from ${orList(from)}` : ''}`;
+    if (nobody !== undefined)
+      line += `${from.length > 0 ? ', and beyond them' : ', but'} nobody who can approve is left: ${nobody}`;
   }
   return line;
 }

@@ -56,8 +56,15 @@ export interface ApprovalSnapshot {
   reviews: SnapshotReview[];
   /** Team (`org/slug`, no @) -> active member logins, or null when the token could not read them. */
   teams: Record<string, string[] | null>;
+  /** Teams (null in `teams`) for which GitHub answered 404: no such team, or one the token cannot see. */
+  teams_not_found?: string[];
   /** Who has write access; when present, nobody else counts. */
   writers?: string[];
+  /**
+   * Whose write access was looked up (`writers` are those of them who have it). When present, only
+   * these are known to lack it if missing from `writers`; when absent, `writers` is taken as complete.
+   */
+  access_checked?: string[];
 }
 
 const SNAPSHOT_SCHEMA = {
@@ -128,10 +135,20 @@ const SNAPSHOT_SCHEMA = {
         items: { type: 'string', minLength: 1 },
       },
     },
+    teams_not_found: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'teams `org/slug` GitHub answered 404 for',
+    },
     writers: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       description: 'logins with write access',
+    },
+    access_checked: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'logins whose write access was looked up',
     },
   },
 } as const;
@@ -176,6 +193,10 @@ function crossCheck(snapshot: ApprovalSnapshot): string[] {
       errors.push(
         `\`teams\` key \`${team}\` must be a team written org/slug${team.startsWith('@') ? ', without @' : ''}`,
       );
+  }
+  for (const team of snapshot.teams_not_found ?? []) {
+    if (snapshot.teams[team] !== null)
+      errors.push(`\`teams_not_found\` names \`${team}\`, which \`teams\` must then list as null`);
   }
   return errors;
 }

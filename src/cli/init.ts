@@ -7,6 +7,7 @@ import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { SCHEMAS } from '../model/schema-check.ts';
 import { BUILD } from '../build-info.ts';
 import { actionPin } from './action-pin.ts';
+import { askTeams, parseTeamsOption, placeholdersLeft, policyWithTeams } from './init-teams.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
 
@@ -15,6 +16,8 @@ export interface InitOptions {
   force?: boolean;
   /** `--action`: which action and commit the workflows use (see action-pin.ts); default this release. */
   action?: string;
+  /** The organisation's approver teams, e.g. `medium=acme/eng-leads,high=acme/cto`. */
+  teams?: string;
 }
 
 export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads the last matching line).
@@ -26,14 +29,22 @@ export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitH
 /.github/CODEOWNERS                  @org/platform-owners
 `;
 
-export function runInit(options: InitOptions, io: CliIO): number {
+export async function runInit(options: InitOptions, io: CliIO): Promise<number> {
   const root = resolve(io.cwd, options.dir);
   // Before anything is written: a build that cannot pin the action refuses here.
   const action = actionPin(options.action, io.build ?? BUILD);
+  const writesPolicy = options.force || !existsSync(resolve(root, DEFAULT_POLICY_PATH));
+  // The real teams: from --teams, else asked on a terminal when the policy is going to be written.
+  const teams =
+    options.teams !== undefined
+      ? parseTeamsOption(options.teams)
+      : writesPolicy && io.ask
+        ? await askTeams(io.ask, io.out)
+        : {};
   const files: [string, string][] = [
     [
       DEFAULT_POLICY_PATH,
-      `# yaml-language-server: $schema=maint/schema/policy.schema.json\n${DEFAULT_POLICY_YAML}`,
+      `# yaml-language-server: $schema=maint/schema/policy.schema.json\n${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`,
     ],
     ['.github/maint/schema/request.schema.json', `${JSON.stringify(SCHEMAS.request, null, 2)}\n`],
     ['.github/maint/schema/policy.schema.json', `${JSON.stringify(SCHEMAS.policy, null, 2)}\n`],
@@ -56,6 +67,17 @@ export function runInit(options: InitOptions, io: CliIO): number {
   }
   if ([...written].some((path) => path.startsWith('.github/workflows/')))
     io.out(`\nThe workflows pin the action as \`uses: ${action}\``);
+  if (options.teams !== undefined && !writesPolicy)
+    io.out(
+      `\n--teams was not applied: ${DEFAULT_POLICY_PATH} exists and is kept (--force writes it with them).`,
+    );
+  const left = placeholdersLeft(teams);
+  if (writesPolicy && left.length > 0)
+    io.out(
+      `\nThe policy still names placeholder teams for ${left.join(', ')}: no organisation has them, so those ` +
+        'requests could never be approved. Put your teams in its `approvals`, or run again with ' +
+        '--force --teams medium=ORG/TEAM,high=ORG/TEAM,emergency=ORG/TEAM.',
+    );
   io.out(
     '\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request.',
   );

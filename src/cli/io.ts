@@ -12,6 +12,8 @@ export interface CliIO {
   build?: BuildInfo;
   /** The running entry file, when it can also serve as a thread that reads request files. */
   workerScript?: string;
+  /** Asks a question and reads the answer; present only when stdin is a terminal. */
+  ask?: (question: string) => Promise<string>;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -106,7 +106,11 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       "the action the workflows use: owner/name, or 'owner/name@<commit> # vX.Y.Z' (default: this release's own commit)",
     )
     .option('--force', 'replace existing files')
-    .action((options) => setExit(runInit(options, io)));
+    .option(
+      '--teams <list>',
+      "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)",
+    )
+    .action(async (options) => setExit(await runInit(options, io)));
 
   registerOwnersCommand(program, io, setExit);
   registerApprovalsCommand(program, io, setExit);

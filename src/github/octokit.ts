@@ -312,7 +312,8 @@ export function createMaintenanceRepo(
           return members.map((m) => m.login);
         } catch (error) {
           const status = (error as { status?: number }).status;
-          if (status === 403 || status === 404) return null;
+          if (status === 404) return 'not-found';
+          if (status === 403) return null;
           throw error;
         }
       }),

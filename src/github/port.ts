@@ -110,8 +110,11 @@ export interface RepositoryReader {
   readFile(path: string, ref: string): Promise<FileContent>;
   /** The files under the given folders (and the given single files) at a commit, in one download. */
   snapshot(ref: string, include: (path: string) => boolean): Promise<Map<string, FileContent>>;
-  /** A team's active members, or null when the token cannot read them. */
-  teamMembers(org: string, slug: string): Promise<string[] | null>;
+  /**
+   * A team's active members; null when the token may not read them (403); `not-found` when GitHub
+   * answers 404 (no such team in the organisation, or one the token cannot see).
+   */
+  teamMembers(org: string, slug: string): Promise<string[] | null | 'not-found'>;
   /** Those of the users who may push to the repository (write, maintain or admin), in their order. */
   writersAmong(users: readonly string[]): Promise<string[]>;
 }

@@ -138,7 +138,7 @@ export async function gatherPullRequest(
 /**
  * The approval snapshot of DESIGN/issue 4. Commit history is fetched only when some approval was
  * given on an older commit (otherwise every approval is at the head and cannot be stale), and
- * write access only for reviewers whose review could count.
+ * write access only for reviewers whose review could count and the owners the comment may name.
  */
 export async function buildSnapshot(
   repo: RepositoryReader,
@@ -178,9 +178,13 @@ export async function buildSnapshot(
   // Teams: those that own a changed file, and those the requests' impacts require.
   const parsed = parseCodeowners(data.codeowners ?? '');
   const teams = new Set<string>();
+  const userOwners = new Set<string>();
   for (const f of files) {
     for (const path of [f.filename, f.previousFilename].filter((p): p is string => p !== undefined)) {
-      for (const owner of ownersOf(path, parsed)) if (/^@[^/]+\/.+/.test(owner)) teams.add(owner.slice(1));
+      for (const owner of ownersOf(path, parsed)) {
+        if (/^@[^/]+\/.+/.test(owner)) teams.add(owner.slice(1));
+        else if (owner.startsWith('@')) userOwners.add(owner.slice(1));
+      }
     }
   }
   for (const head of data.heads) {
@@ -190,15 +194,26 @@ export async function buildSnapshot(
     for (const t of rule.teams) teams.add(t.team);
   }
   const teamMembers: Record<string, string[] | null> = {};
+  const notFound: string[] = [];
   await Promise.all(
     [...teams].map(async (team) => {
       const [org, slug] = team.split('/') as [string, string];
-      teamMembers[team] = await repo.teamMembers(org, slug);
+      const members = await repo.teamMembers(org, slug);
+      teamMembers[team] = members === 'not-found' ? null : members;
+      if (members === 'not-found') notFound.push(team);
     }),
   );
 
+  // Write access of the reviewers whose review could count, and of the owners the comment may ask
+  // (one page of collaborators usually answers for all of them at once).
   const reviewers = [...new Set(candidates.map((r) => r.user))];
-  const writers = await repo.writersAmong(reviewers);
+  const askable = [...userOwners].filter(
+    (login) => login.toLowerCase() !== pr.author.toLowerCase() && !login.toLowerCase().endsWith('[bot]'),
+  );
+  const checked = [
+    ...new Map([...reviewers, ...askable].map((login) => [login.toLowerCase(), login])).values(),
+  ];
+  const writers = await repo.writersAmong(checked);
 
   return {
     author: pr.author,
@@ -213,6 +228,8 @@ export async function buildSnapshot(
       commit_id: r.commitId,
     })),
     teams: teamMembers,
+    ...(notFound.length > 0 ? { teams_not_found: notFound.sort() } : {}),
     writers,
+    access_checked: checked,
   } as ApprovalSnapshot;
 }

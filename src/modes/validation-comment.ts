@@ -2,7 +2,6 @@
 // Handlebars template `comment/validation.markdown.hbs` (a repository may override it), with every
 // value escaped for GitHub Markdown by the template layer. The marker that finds the comment again
 // is added here, outside the template, so an override cannot lose it.
-import { ownersOf, parseCodeowners } from '../approvals/codeowners.ts';
 import type { ApprovalAnalysis } from '../approvals/evaluate.ts';
 import { describeRecurrence, describeSlot, describeWhen } from '../format/validation.ts';
 import type { MaintenanceRequest } from '../model/types.ts';
@@ -82,20 +81,6 @@ export function validationView(
       nextSlot: file.nextSlot && request ? describeSlot(file.nextSlot, request.zone) : '',
     };
   });
-  // The action checks write access only for reviewers, so owners who have not reviewed yet are
-  // missing from the hint: name the base CODEOWNERS' owners of the file instead.
-  const codeowners = parseCodeowners(data.codeowners ?? '');
-  const askFrom = (path: string, group: string): string => {
-    if (group.startsWith('@')) return group;
-    const hinted = hints.askFrom[group] ?? [];
-    if (hinted.length > 0) return hinted.join(', ');
-    const file = group.endsWith('(previous name)')
-      ? group.replace(/^code owners of (.*) \(previous name\)$/, '$1')
-      : path;
-    return ownersOf(file, codeowners)
-      .filter((owner) => owner.slice(1).toLowerCase() !== data.pr.author.toLowerCase())
-      .join(', ');
-  };
   const groups = decision.files.flatMap((f) =>
     f.groups.map((g) => ({
       path: f.path,
@@ -104,7 +89,9 @@ export function validationView(
       need: g.need,
       approvedBy: g.approved_by.length > 0 ? g.approved_by.join(', ') : 'nobody yet',
       missing: g.missing,
-      askFrom: g.missing > 0 ? askFrom(f.path, g.name) : '',
+      // Only people whose approval could count; when nobody is left, why not and the fix.
+      askFrom: g.missing > 0 ? (hints.askFrom[g.name] ?? []).join(', ') : '',
+      nobody: g.missing > 0 ? (hints.nobody[g.name] ?? '') : '',
     })),
   );
   return {

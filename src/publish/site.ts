@@ -1,6 +1,6 @@
-// The published site as data: every file (calendar feeds, the schedule page, the JSON Schemas, the
-// notices of each upcoming or cancelled maintenance) by its path under the site folder. Pure and deterministic:
-// the same requests, policy, history and `now` give byte-identical files.
+// The published site as data: every file (calendar feeds, schedule.json, the schedule page, the JSON
+// Schemas, the notices of each upcoming or cancelled maintenance) by its path under the site folder.
+// Pure and deterministic: the same requests, policy, history and `now` give byte-identical files.
 import { buildFeeds } from '../calendar/feeds.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { RequestParse } from '../model/request.ts';
@@ -12,6 +12,7 @@ import { endedBy, occurrencesBetween } from '../schedule/recurrence.ts';
 import { validate, type ValidationReport } from '../schedule/validate.ts';
 import { renderSchedulePage } from '../site/schedule-page.ts';
 import { SCHEMA_LINKS, schemaSiteFiles } from './schema-files.ts';
+import { SCHEDULE_JSON_PATH, renderScheduleJson } from './schedule-json.ts';
 
 export interface SiteInput {
   files: readonly RequestParse[];
@@ -61,6 +62,16 @@ export function buildSite(input: SiteInput): Site {
     ...(input.links ? { links: input.links } : {}),
   });
   for (const [path, text] of feeds) files.set(path, text);
+  files.set(
+    SCHEDULE_JSON_PATH,
+    renderScheduleJson({
+      requests,
+      policy,
+      now,
+      ...(input.repo ? { repo: input.repo } : {}),
+      ...(input.links ? { links: input.links } : {}),
+    }),
+  );
 
   const feedList = [...feeds.keys()].map((path) => ({ label: feedLabel(path), path }));
   files.set(

@@ -117,7 +117,7 @@ details > .details { margin-top: 0.375rem; }
 .freeze-entry .hint { color: #4c2889; }
 .empty { color: var(--muted); font-style: italic; }
 .feeds { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem;
-  grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr)); }
+  grid-template-columns: repeat(auto-fill, minmax(min(21rem, 100%), 1fr)); }
 .feed { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; min-width: 0; }
 .feed-name { font-size: 1rem; margin: 0 0 0.25rem; }
 .feed-url { margin: 0 0 0.5rem; font-size: 0.875rem; }
@@ -133,7 +133,8 @@ details > .details { margin-top: 0.375rem; }
 /*
  * Progressive enhancement: without JavaScript every entry is listed and the filter form stays hidden.
  * With it, the form appears; choosing an environment or a service hides the other entries and the
- * count (a live region) says how many remain. Freezes follow the environment filter only.
+ * count (a live region) says how many remain. Freezes follow the environment filter only. The timeline
+ * is not filtered; following one of its bars to a hidden entry clears the filters.
  */
 export const FILTER_SCRIPT = `
 (function () {
@@ -184,6 +185,12 @@ export const FILTER_SCRIPT = `
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (event) { event.preventDefault(); apply(); });
   form.addEventListener('reset', function () { window.setTimeout(apply, 0); });
+  // A timeline bar leads to its entry even when the filters hide it: they are cleared first.
+  document.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a[data-chart-bar]') : null;
+    var target = link && document.getElementById(link.getAttribute('href').slice(1));
+    if (target && target.hidden) { env.value = ''; service.value = ''; apply(); }
+  });
   panel.hidden = false;
   if (env.value || service.value) apply();
 })();

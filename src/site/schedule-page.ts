@@ -4,6 +4,9 @@ import type { LocatedFinding, MaintenanceRequest, Policy } from '../model/types.
 import { DAY, dateIn, formatBoth, formatDay, isoUtc } from '../schedule/time.ts';
 import type { FileReport, ValidationReport } from '../schedule/validate.ts';
 import { FILTER_SCRIPT, STYLESHEET } from './assets.ts';
+import { renderChart } from './chart.ts';
+import { buildChart } from './chart-layout.ts';
+import { CHART_STYLESHEET } from './chart-style.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { markup, safeUrl, trusted, type Markup } from './html.ts';
 import {
@@ -180,8 +183,11 @@ export function renderSchedulePage(input: SchedulePageInput): string {
   );
   const repoLink =
     repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`;
+  const chart = renderChart(buildChart(timeline, policy, now), policy, now);
+  // One stylesheet: the page's, the timeline's, and the timeline's positions (numbers only).
+  const styles = `${STYLESHEET}${CHART_STYLESHEET}${chart.css}\n`;
   // The hashes in the CSP are of exactly the text placed between <style> and <script> tags below.
-  const csp = contentSecurityPolicy({ styles: [STYLESHEET], scripts: [FILTER_SCRIPT] });
+  const csp = contentSecurityPolicy({ styles: [styles], scripts: [FILTER_SCRIPT] });
   const page = markup`<!doctype html>
 <html lang="en">
 <head>
@@ -192,7 +198,7 @@ export function renderSchedulePage(input: SchedulePageInput): string {
 <title>${title}</title>
 <meta name="description" content="${policy.calendar.description}">
 ${alternates}
-<style>${trusted(STYLESHEET)}</style>
+<style>${trusted(styles)}</style>
 </head>
 <body>
 <a class="skip" href="#upcoming">Skip to the schedule</a>
@@ -205,6 +211,7 @@ ${alternates}
 <nav class="site-nav" aria-label="Sections">
 <div class="wrap"><ul>
 <li><a href="#overview">At a glance</a></li>
+<li><a href="#timeline">Timeline</a></li>
 <li><a href="#upcoming">Upcoming</a></li>
 <li><a href="#recent">Recent</a></li>
 <li><a href="#subscribe">Subscribe</a></li>
@@ -212,6 +219,7 @@ ${alternates}
 </nav>
 <main class="wrap">
 ${renderSummary(timeline, context, zone)}
+${chart.html}
 ${renderFilters(timeline, total)}
 ${renderTimeline(
   {

@@ -89,5 +89,7 @@ calendars every 8 to 24 hours, whatever the feed asks for; Outlook about every 3
 schedule, this page is always current.</p>
 ${baseUrl === undefined && WITHOUT_BASE_URL}
 ${feeds.length === 0 ? markup`<p>No feeds are published.</p>` : markup`<ul class="feeds">${items}</ul>`}
+<p>For dashboards and portals, the same schedule as data: <a href="schedule.json">schedule.json</a>
+(every occurrence and change freeze, described in the project's README).</p>
 </section>`;
 }

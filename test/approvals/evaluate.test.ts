@@ -466,3 +466,164 @@ describe('assignToGroups', () => {
     expect(assignToGroups(people, slots).map((g) => [...g].sort())).toEqual(expected);
   });
 });
+
+describe('analyseApprovals: whom the comment asks, and when nobody is left', () => {
+  const OWNERS = `code owners of ${R}`;
+  interface Asked {
+    askFrom: Record<string, string[]>;
+    /** Group name -> what its "nobody is left" text must say. */
+    nobody?: Record<string, RegExp>;
+    problems?: RegExp[];
+  }
+  it.each<[string, ApprovalSnapshot, Asked]>([
+    [
+      'nobody has reviewed and no access is known: every owner but the author',
+      snapshot({ files: [request(R)] }),
+      { askFrom: { [OWNERS]: ['@bob', '@carol', '@dave'] } },
+    ],
+    [
+      'the author is one of the owners: not asked',
+      snapshot({ author: 'bob', files: [request(R)] }),
+      { askFrom: { [OWNERS]: ['@carol', '@dave'] } },
+    ],
+    [
+      'an owner found to lack write access is not asked; one whose access was not looked up still is',
+      snapshot({ files: [request(R)], writers: ['bob'], access_checked: ['bob', 'carol'] }),
+      { askFrom: { [OWNERS]: ['@bob', '@dave'] } },
+    ],
+    [
+      'a snapshot without access_checked takes writers as complete',
+      snapshot({ files: [request(R)], writers: ['bob'] }),
+      { askFrom: { [OWNERS]: ['@bob'] } },
+    ],
+    [
+      'an owner whose approval does not count for lack of write access is not asked again',
+      snapshot({
+        files: [request(R)],
+        reviews: [approve('dave')],
+        writers: ['bob'],
+        access_checked: ['dave'],
+      }),
+      { askFrom: { [OWNERS]: ['@bob', '@carol'] } },
+    ],
+    [
+      'only the author and owners without write access are left: nobody, with who and why, and the fix',
+      snapshot({ author: 'bob', files: [request(R)], writers: [], access_checked: ['carol', 'dave'] }),
+      {
+        askFrom: {},
+        nobody: {
+          [OWNERS]:
+            /^@bob is the author of the pull request, @carol has no write access to the repository and @dave has no write access to the repository; to fix: add a code owner who can approve for maintenance\/2027\/db-upgrade\.yaml to the base branch's CODEOWNERS \(in a pull request of its own\), or give write access to an owner who lacks it$/,
+        },
+      },
+    ],
+    [
+      'high impact, two owners needed, one left who can: asked, and nobody beyond',
+      snapshot({
+        author: 'bob',
+        files: [request(R, 'high')],
+        writers: ['dave'],
+        access_checked: ['carol', 'dave'],
+      }),
+      {
+        askFrom: { [OWNERS]: ['@dave'], '@org/cto-office': ['@org/cto-office'] },
+        nobody: { [OWNERS]: /^@bob is the author of the pull request and @carol has no write access/ },
+      },
+    ],
+    [
+      'medium impact: an owner who is also a manager counts once; the managers team is asked by name',
+      snapshot({ files: [request(R, 'medium')], reviews: [approve('carol')] }),
+      { askFrom: { '@org/eng-managers': ['@org/eng-managers'] } },
+    ],
+    [
+      "medium impact: the managers' only other member wrote the pull request: nobody, and the fix",
+      snapshot({
+        author: 'ivan',
+        files: [request(R, 'medium')],
+        writers: ['bob'],
+        access_checked: ['bob', 'carol', 'dave'],
+      }),
+      {
+        askFrom: { [OWNERS]: ['@bob'] },
+        nobody: {
+          '@org/eng-managers':
+            /^of team @org\/eng-managers, carol has no write access to the repository, ivan is the author of the pull request; to fix: add someone who can approve to @org\/eng-managers, or name another team in the policy's `approvals\.medium\.teams` \(\.github\/maintenance-policy\.yaml\)$/,
+        },
+      },
+    ],
+    [
+      'a policy team that exists but has nobody in it',
+      snapshot({ files: [request(R, 'high')], teams: { ...TEAMS, 'org/cto-office': [] } }),
+      {
+        askFrom: { [OWNERS]: ['@bob', '@carol', '@dave'] },
+        nobody: {
+          '@org/cto-office':
+            /^team @org\/cto-office has no members; to fix: add someone who can approve to @org\/cto-office, or name another team in the policy's `approvals\.high\.teams`/,
+        },
+      },
+    ],
+    [
+      "a renamed file: the old name's owners are asked for their group",
+      snapshot({
+        author: 'bob',
+        files: [file(R, 'c3', { status: 'renamed', previous_filename: 'runbooks/db.md' })],
+        reviews: [approve('carol')],
+      }),
+      { askFrom: { 'code owners of runbooks/db.md (previous name)': ['@frank'] } },
+    ],
+    [
+      'a policy team GitHub does not know (404): which team, which organisation, both fixes',
+      snapshot({
+        files: [request(R, 'medium')],
+        teams: { ...TEAMS, 'org/eng-managers': null },
+        teams_not_found: ['org/eng-managers'],
+      }),
+      {
+        askFrom: { [OWNERS]: ['@bob', '@carol', '@dave'] },
+        nobody: {
+          '@org/eng-managers':
+            /^team @org\/eng-managers was not found in the organisation org; to fix: create the team eng-managers in org, or name your organisation's team in the policy's `approvals\.medium\.teams`/,
+        },
+        problems: [
+          /^team @org\/eng-managers was not found in the organisation org \(GitHub answered 404; required by maintenance\/2027\/db-upgrade\.yaml\), so nobody can approve as that team: create the team `eng-managers` in org with the people who may approve; or name your organisation's team in the policy's `approvals\.medium\.teams` \(\.github\/maintenance-policy\.yaml on the base branch, changed in a pull request of its own; `maint init --teams medium=org\/<team>` writes one\)\. A secret team/,
+        ],
+      },
+    ],
+    [
+      'a team the token may not read (403) is a token problem, and the team is still named',
+      snapshot({ files: [request(R, 'medium')], teams: { ...TEAMS, 'org/eng-managers': null } }),
+      {
+        askFrom: { [OWNERS]: ['@bob', '@carol', '@dave'], '@org/eng-managers': ['@org/eng-managers'] },
+        problems: [
+          /^cannot resolve team @org\/eng-managers \(required by .*\): the token could not read its members; .*permission-members: read/,
+        ],
+      },
+    ],
+    [
+      'a CODEOWNERS team GitHub does not know: create it, or fix CODEOWNERS',
+      snapshot({
+        files: [request(INFRA)],
+        teams: { ...TEAMS, 'org/sre': null },
+        teams_not_found: ['org/sre'],
+      }),
+      {
+        askFrom: {},
+        nobody: {
+          [`code owners of ${INFRA}`]:
+            /^team @org\/sre was not found in the organisation org; to fix: add a code owner/,
+        },
+        problems: [
+          /^team @org\/sre was not found in the organisation org \(GitHub answered 404; owner of maintenance\/2027\/infra-dns\.yaml\), so nobody can approve as that team: create the team `sre` in org with the people who may approve; or name an existing team or people for those paths in the base branch's CODEOWNERS\./,
+        ],
+      },
+    ],
+  ])('%s', (_name, snap, expected) => {
+    const { decision, hints } = analyseApprovals(snap, policy);
+    expect(hints.askFrom).toEqual(expected.askFrom);
+    expect(Object.keys(hints.nobody).sort()).toEqual(Object.keys(expected.nobody ?? {}).sort());
+    for (const [group, text] of Object.entries(expected.nobody ?? {}))
+      expect(hints.nobody[group]).toMatch(text);
+    expect(decision.problems).toHaveLength(expected.problems?.length ?? 0);
+    expected.problems?.forEach((p, i) => expect(decision.problems[i]).toMatch(p));
+  });
+});

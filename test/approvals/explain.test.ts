@@ -20,6 +20,7 @@ const pending: ApprovalDecision = {
 };
 const hints: ApprovalHints = {
   askFrom: { [`code owners of ${R}`]: ['@dave', '@org/sre'] },
+  nobody: {},
   notes: ["alice's approval does not count: alice is the author of the pull request"],
 };
 
@@ -61,6 +62,22 @@ describe('explainApprovals', () => {
       [
         `  code owners of ${R}: 1 of 2, approved by bob; 1 more needed from @dave or @org/sre`,
         "  - alice's approval does not count: alice is the author of the pull request",
+      ],
+    ],
+    [
+      'nobody left for a group: says so, who is ruled out and the fix; a team named from the hints',
+      pending,
+      {
+        askFrom: { [`code owners of ${R}`]: ['@dave'] },
+        nobody: {
+          [`code owners of ${R}`]: '@bob is the author of the pull request; to fix: add a code owner',
+          '@org/cto-office': 'team @org/cto-office was not found in the organisation org; to fix: create it',
+        },
+        notes: [],
+      },
+      [
+        `  code owners of ${R}: 1 of 2, approved by bob; 1 more needed from @dave, and beyond them nobody who can approve is left: @bob is the author of the pull request; to fix: add a code owner`,
+        '  @org/cto-office: 0 of 1; 1 more needed, but nobody who can approve is left: team @org/cto-office was not found in the organisation org; to fix: create it',
       ],
     ],
   ])('%s', (_name, decision, given, lines) => {

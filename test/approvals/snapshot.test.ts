@@ -76,6 +76,11 @@ describe('checkSnapshot', () => {
       /^`files\[2\]\.filename` `maintenance\/2027\/db-upgrade\.yaml` is listed twice \(also files\[0\]\)$/,
     ],
     ['writers that are not a list', (s) => (s.writers = 'bob'), /^`writers` must be a list .*; got `bob`$/],
+    [
+      'a team not found whose members are listed',
+      (s) => (s.teams_not_found = ['org/sre']),
+      /^`teams_not_found` names `org\/sre`, which `teams` must then list as null$/,
+    ],
   ])('names the field: %s', (_name, mutate, message) => {
     const snapshot = valid();
     mutate(snapshot);

@@ -6,6 +6,7 @@ import {
   check,
   comments,
   openPullRequest,
+  POLICY,
   push,
   REPO,
   startRepo,
@@ -23,6 +24,15 @@ afterEach(async () => {
 
 const start = sundayAhead(21);
 const path = `maintenance/${yearOf(start)}/kernel-patch.yaml`;
+/** The comment's text as people read it: no zero-width spaces after @, no Markdown escapes. */
+const plain = (comment: string) =>
+  comment
+    .replace(/\u200b/g, '')
+    .replace(/\\([\\`*_[\]()!|~$#.+=-])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
 const approve = (
   pull: { number: number; head: string },
   user: string,
@@ -80,9 +90,9 @@ describe('approvals, end to end', () => {
         [1, 1],
       ],
       [
-        'the list is refused: everyone is asked about alone',
+        'the list is refused: everyone is asked about alone, the three reviewers and erin, the owner the comment may name',
         () => repo.server.fail({ route: LIST.route, status: 403, times: Infinity }),
-        [1, 3],
+        [1, 4],
       ],
     ] as const)('a code owner who can no longer push does not count (%s)', async (_, arrange, calls) => {
       repo = await startRepo();
@@ -189,6 +199,77 @@ describe('approvals, end to end', () => {
     const comment = comments(repo, pull.number)[0]!;
     expect(comment).toContain('acme/platform');
     expect(comment).toContain('permission-members: read');
+  });
+
+  it('a policy team that does not exist (404): the comment names it, its organisation and both fixes', async () => {
+    repo = await startRepo({
+      '.github/maintenance-policy.yaml': POLICY.replace('acme/eng-managers', 'acme/eng-leads'),
+    });
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start, impact: 'medium' }) } });
+    approve(pull, 'bob');
+    const run = await validate(repo, pull);
+    expect(run.outputs).toMatchObject({ valid: 'true', approved: 'false', conclusion: 'action_required' });
+    expect(JSON.parse(run.outputs['missing-approvals']!)).toEqual([
+      { path, group: '@acme/eng-leads', missing: 1 },
+    ]);
+    const comment = plain(comments(repo, pull.number)[0]!);
+    expect(comment).toContain(
+      `team @acme/eng-leads was not found in the organisation acme (GitHub answered 404; required by ${path}), so nobody can approve as that team: ` +
+        "create the team `eng-leads` in acme with the people who may approve; or name your organisation's team in the policy's `approvals.medium.teams`",
+    );
+    expect(comment).toContain('`maint init --teams medium=acme/<team>` writes one');
+    // The table row says it too, where people look for who is still needed.
+    expect(comment).toMatch(
+      /\| @acme\/eng-leads \(0\/1\) \| nobody yet \| 1 more ❗ nobody who can approve is left: team @acme\/eng-leads was not found in the organisation acme; to fix: create the team eng-leads in acme, or name your organisation's team/,
+    );
+    expect(comment).not.toContain('permission-members');
+  });
+
+  it('a team the token may not read (403) is told apart from a missing one', async () => {
+    repo = await startRepo({}, { teamAccess: 403 });
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start, impact: 'medium' }) } });
+    approve(pull, 'bob');
+    const comment = plain((await validate(repo, pull), comments(repo, pull.number)[0]!));
+    expect(comment).toContain('cannot resolve team @acme/eng-managers');
+    expect(comment).toContain('permission-members: read');
+    expect(comment).not.toContain('was not found');
+    expect(comment).toMatch(
+      /\| @acme\/eng-managers \(0\/1\) \| nobody yet \| 1 more, from @acme\/eng-managers \|/,
+    );
+  });
+
+  describe('the owners left are the author or people who cannot push', () => {
+    const stillNeeded = (comment: string) =>
+      /\| code owners of [^|]+ \| nobody yet \| ([^|]+) \|/.exec(plain(comment))?.[1]?.trim();
+
+    it('names only the owners who can approve', async () => {
+      repo = await startRepo();
+      repo.server.seed.collaborator(REPO, 'dave', 'read');
+      const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) }, author: 'bob' });
+      const run = await validate(repo, pull);
+      expect(run.outputs).toMatchObject({ approved: 'false', conclusion: 'action_required' });
+      expect(stillNeeded(comments(repo, pull.number)[0]!)).toBe('1 more, from @erin');
+    });
+
+    it('says that nobody can, who is ruled out and why, and the fix', async () => {
+      repo = await startRepo();
+      repo.server.seed.collaborator(REPO, 'dave', 'read');
+      repo.server.seed.collaborator(REPO, 'erin', 'triage');
+      const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start }) }, author: 'bob' });
+      approve(pull, 'bob');
+      const run = await validate(repo, pull);
+      expect(JSON.parse(run.outputs['missing-approvals']!)).toEqual([
+        { path, group: `code owners of ${path}`, missing: 1 },
+      ]);
+      expect(stillNeeded(comments(repo, pull.number)[0]!)).toBe(
+        '1 more ❗ nobody who can approve is left: @bob is the author of the pull request, ' +
+          '@dave has no write access to the repository and @erin has no write access to the repository; ' +
+          `to fix: add a code owner who can approve for ${path} to the base branch's CODEOWNERS ` +
+          '(in a pull request of its own), or give write access to an owner who lacks it',
+      );
+      // One page of collaborators answered for the reviewer and the owners alike.
+      expect(repo.server.count({ method: 'GET', route: '/repos/{owner}/{repo}/collaborators' })).toBe(1);
+    });
   });
 
   it('a PR that edits CODEOWNERS to make its helper an owner does not help (base CODEOWNERS decide)', async () => {

@@ -17,10 +17,12 @@ export const RELEASE_BUILD: BuildInfo = {
 
 export async function cli(
   argv: string[],
-  options: { cwd?: string; now?: string; build?: BuildInfo } = {},
-): Promise<CliResult> {
+  options: { cwd?: string; now?: string; build?: BuildInfo; answers?: string[] } = {},
+): Promise<CliResult & { questions: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
+  const questions: string[] = [];
+  const answers = [...(options.answers ?? [])];
   const code = await runCli(argv, {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
@@ -28,6 +30,15 @@ export async function cli(
     cwd: options.cwd ?? process.cwd(),
     env: {},
     build: options.build ?? RELEASE_BUILD,
+    // As on a terminal: each question gets the next answer (an empty one when they run out).
+    ...(options.answers
+      ? {
+          ask: (question: string) => {
+            questions.push(question);
+            return Promise.resolve(answers.shift() ?? '');
+          },
+        }
+      : {}),
   });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  return { code, stdout: out.join('\n'), stderr: err.join('\n'), questions };
 }

@@ -62,6 +62,7 @@ describe('maint publish', () => {
       'env/staging.ics',
       'service/api.ics',
       'index.html',
+      'schedule.json',
     ])
       expect(site.has(path), path).toBe(true);
     expect(site.has('notices/orders-schema-migration/announcement.md')).toBe(true);

@@ -1,25 +1,24 @@
 // The schedule page opened in headless Chromium: the examples show, the filters work by mouse and
 // keyboard, the inline script runs under the page's CSP without errors, axe finds no serious WCAG 2
 // A/AA violation, and without JavaScript the whole list is there. Saves test-results/schedule-page.png.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, examplePage } from './examples.ts';
+import {
+  axeViolations,
+  CHROMIUM_AVAILABLE as AVAILABLE,
+  CHROMIUM_MISSING as MISSING,
+  TEST_RESULTS,
+  launchChromium,
+  openPage,
+  type Opened,
+} from './chromium.ts';
+import { examplePage } from './examples.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AVAILABLE = existsSync(CHROMIUM);
-const MISSING = `${CHROMIUM} is missing (apt-get install chromium): the schedule page was not opened in a browser`;
-const SCREENSHOT = join(ROOT, 'test-results', 'schedule-page.png');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const SCREENSHOT = join(TEST_RESULTS, 'schedule-page.png');
 
 if (!AVAILABLE && process.env.CI) {
   it('opens the schedule page in headless Chromium', () => {
@@ -27,13 +26,6 @@ if (!AVAILABLE && process.env.CI) {
   });
 }
 if (!AVAILABLE && !process.env.CI) console.warn(`skipping the browser tests: ${MISSING}`);
-
-interface Opened {
-  context: BrowserContext;
-  page: Page;
-  /** Uncaught exceptions and console errors (CSP violations are console errors). */
-  errors: string[];
-}
 
 interface EntryState {
   id: string;
@@ -53,19 +45,7 @@ describe.skipIf(!AVAILABLE)(
       dir = mkdtempSync(join(tmpdir(), 'maint-site-'));
       writeFileSync(join(dir, 'index.html'), examplePage());
       url = pathToFileURL(join(dir, 'index.html')).href;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {
@@ -73,17 +53,7 @@ describe.skipIf(!AVAILABLE)(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    async function open(options: BrowserContextOptions = {}): Promise<Opened> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-      });
-      await page.goto(url);
-      return { context, page, errors };
-    }
+    const open = (options: BrowserContextOptions = {}): Promise<Opened> => openPage(browser, url, options);
 
     async function entries(page: Page): Promise<EntryState[]> {
       const out: EntryState[] = [];
@@ -119,7 +89,7 @@ describe.skipIf(!AVAILABLE)(
       }
       expect(await page.locator('#filters').isVisible()).toBe(true);
       expect(await page.title()).toBe('Planned maintenance: schedule');
-      mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+      mkdirSync(TEST_RESULTS, { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       expect(errors).toEqual([]);
       await context.close();
@@ -206,14 +176,7 @@ describe.skipIf(!AVAILABLE)(
     it('has no serious or critical WCAG 2 A/AA violation (axe-core)', async () => {
       // axe is injected as a script tag, which the page's CSP would refuse: this context bypasses it.
       const { context, page, errors } = await open({ bypassCSP: true });
-      await page.addScriptTag({ path: AXE });
-      const result = await page.evaluate<{
-        violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-      }>(
-        `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-      );
-      const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${v.id} (${v.impact}): ${v.help}, ${v.nodes.length} nodes`)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
       await context.close();
     });
