@@ -20,8 +20,8 @@ var __commonJS = (cb, mod) => function() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from == "object" || typeof from == "function")
-    for (let key2 of __getOwnPropNames(from))
-      !__hasOwnProp.call(to, key2) && key2 !== except && __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+    for (let key3 of __getOwnPropNames(from))
+      !__hasOwnProp.call(to, key3) && key3 !== except && __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
   return to;
 };
 var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
@@ -823,8 +823,8 @@ var require_option = __commonJS({
       constructor(options) {
         this.positiveOptions = /* @__PURE__ */ new Map(), this.negativeOptions = /* @__PURE__ */ new Map(), this.dualOptions = /* @__PURE__ */ new Set(), options.forEach((option) => {
           option.negate ? this.negativeOptions.set(option.attributeName(), option) : this.positiveOptions.set(option.attributeName(), option);
-        }), this.negativeOptions.forEach((value, key2) => {
-          this.positiveOptions.has(key2) && this.dualOptions.add(key2);
+        }), this.negativeOptions.forEach((value, key3) => {
+          this.positiveOptions.has(key3) && this.dualOptions.add(key3);
         });
       }
       /**
@@ -1493,8 +1493,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {object} value
        */
-      getOptionValue(key2) {
-        return this._storeOptionsAsProperties ? this[key2] : this._optionValues[key2];
+      getOptionValue(key3) {
+        return this._storeOptionsAsProperties ? this[key3] : this._optionValues[key3];
       }
       /**
        * Store option value.
@@ -1503,8 +1503,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} value
        * @return {Command} `this` command for chaining
        */
-      setOptionValue(key2, value) {
-        return this.setOptionValueWithSource(key2, value, void 0);
+      setOptionValue(key3, value) {
+        return this.setOptionValueWithSource(key3, value, void 0);
       }
       /**
        * Store option value and where the value came from.
@@ -1514,8 +1514,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} source - expected values are default/config/env/cli/implied
        * @return {Command} `this` command for chaining
        */
-      setOptionValueWithSource(key2, value, source) {
-        return this._storeOptionsAsProperties ? this[key2] = value : this._optionValues[key2] = value, this._optionValueSources[key2] = source, this;
+      setOptionValueWithSource(key3, value, source) {
+        return this._storeOptionsAsProperties ? this[key3] = value : this._optionValues[key3] = value, this._optionValueSources[key3] = source, this;
       }
       /**
        * Get source of option value.
@@ -1524,8 +1524,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {string}
        */
-      getOptionValueSource(key2) {
-        return this._optionValueSources[key2];
+      getOptionValueSource(key3) {
+        return this._optionValueSources[key3];
       }
       /**
        * Get source of option value. See also .optsWithGlobals().
@@ -1534,10 +1534,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} key
        * @return {string}
        */
-      getOptionValueSourceWithGlobals(key2) {
+      getOptionValueSourceWithGlobals(key3) {
         let source;
         return this._getCommandAndAncestors().forEach((cmd) => {
-          cmd.getOptionValueSource(key2) !== void 0 && (source = cmd.getOptionValueSource(key2));
+          cmd.getOptionValueSource(key3) !== void 0 && (source = cmd.getOptionValueSource(key3));
         }), source;
       }
       /**
@@ -2070,8 +2070,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._storeOptionsAsProperties) {
           let result = {}, len = this.options.length;
           for (let i2 = 0; i2 < len; i2++) {
-            let key2 = this.options[i2].attributeName();
-            result[key2] = key2 === this._versionOptionName ? this._version : this[key2];
+            let key3 = this.options[i2].attributeName();
+            result[key3] = key3 === this._versionOptionName ? this._version : this[key3];
           }
           return result;
         }
@@ -2719,14 +2719,14 @@ var require_code = __commonJS({
       return JSON.stringify(x2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _2`[${key2}]`;
+    function getProperty(key3) {
+      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _2`[${key3}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2))
-        return new _Code(`${key2}`);
-      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
+    function getEsmExportName(key3) {
+      if (typeof key3 == "string" && exports.IDENTIFIER.test(key3))
+        return new _Code(`${key3}`);
+      throw new Error(`CodeGen: invalid export name: ${key3}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -3220,8 +3220,8 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         let code = ["{"];
-        for (let [key2, value] of keyValues)
-          code.length > 1 && code.push(","), code.push(key2), (key2 !== value || this.opts.es5) && (code.push(":"), (0, code_1.addCodeArg)(code, value));
+        for (let [key3, value] of keyValues)
+          code.length > 1 && code.push(","), code.push(key3), (key3 !== value || this.opts.es5) && (code.push(":"), (0, code_1.addCodeArg)(code, value));
         return code.push("}"), new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
@@ -3440,15 +3440,15 @@ var require_util = __commonJS({
       if (!opts.strictSchema || typeof schema == "boolean")
         return;
       let rules2 = self2.RULES.keywords;
-      for (let key2 in schema)
-        rules2[key2] || checkStrictMode(it, `unknown keyword: "${key2}"`);
+      for (let key3 in schema)
+        rules2[key3] || checkStrictMode(it, `unknown keyword: "${key3}"`);
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (let key2 in schema)
-        if (rules2[key2])
+      for (let key3 in schema)
+        if (rules2[key3])
           return !0;
       return !1;
     }
@@ -3456,8 +3456,8 @@ var require_util = __commonJS({
     function schemaHasRulesButRef(schema, RULES2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (let key2 in schema)
-        if (key2 !== "$ref" && RULES2.all[key2])
+      for (let key3 in schema)
+        if (key3 !== "$ref" && RULES2.all[key3])
           return !0;
       return !1;
     }
@@ -3926,8 +3926,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       let { properties, items } = it.schema;
       if (ty === "object" && properties)
-        for (let key2 in properties)
-          assignDefault(it, key2, properties[key2].default);
+        for (let key3 in properties)
+          assignDefault(it, key3, properties[key3].default);
       else ty === "array" && Array.isArray(items) && items.forEach((sch, i2) => assignDefault(it, i2, sch.default));
     }
     exports.assignDefaults = assignDefaults;
@@ -4234,8 +4234,8 @@ var require_fast_deep_equal = __commonJS({
         for (i2 = length; i2-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b2, keys[i2])) return !1;
         for (i2 = length; i2-- !== 0; ) {
-          var key2 = keys[i2];
-          if (!equal(a2[key2], b2[key2])) return !1;
+          var key3 = keys[i2];
+          if (!equal(a2[key3], b2[key3])) return !1;
         }
         return !0;
       }
@@ -4302,17 +4302,17 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key2 in schema) {
-          var sch = schema[key2];
+        for (var key3 in schema) {
+          var sch = schema[key3];
           if (Array.isArray(sch)) {
-            if (key2 in traverse.arrayKeywords)
+            if (key3 in traverse.arrayKeywords)
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key2 + "/" + i2, rootSchema, jsonPtr, key2, schema, i2);
-          } else if (key2 in traverse.propsKeywords) {
+                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema, i2);
+          } else if (key3 in traverse.propsKeywords) {
             if (sch && typeof sch == "object")
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
-          } else (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema, prop);
+          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema);
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
@@ -4359,10 +4359,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (let key2 in schema) {
-        if (REF_KEYWORDS.has(key2))
+      for (let key3 in schema) {
+        if (REF_KEYWORDS.has(key3))
           return !0;
-        let sch = schema[key2];
+        let sch = schema[key3];
         if (Array.isArray(sch) && sch.some(hasRef) || typeof sch == "object" && hasRef(sch))
           return !0;
       }
@@ -4370,10 +4370,10 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count = 0;
-      for (let key2 in schema) {
-        if (key2 === "$ref")
+      for (let key3 in schema) {
+        if (key3 === "$ref")
           return 1 / 0;
-        if (count++, !SIMPLE_INLINED.has(key2) && (typeof schema[key2] == "object" && (0, util_1.eachItem)(schema[key2], (sch) => count += countKeys(sch)), count === 1 / 0))
+        if (count++, !SIMPLE_INLINED.has(key3) && (typeof schema[key3] == "object" && (0, util_1.eachItem)(schema[key3], (sch) => count += countKeys(sch)), count === 1 / 0))
           return 1 / 0;
       }
       return count;
@@ -4489,8 +4489,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (let key2 in schema)
-        if (self2.RULES.all[key2])
+      for (let key3 in schema)
+        if (self2.RULES.all[key3])
           return !0;
       return !1;
     }
@@ -5583,11 +5583,11 @@ var require_fast_uri = __commonJS({
     }
     function hasMalformedPercentEncoding(component) {
       if (component === void 0) return !1;
-      let percent2 = component.indexOf("%");
-      for (; percent2 !== -1; ) {
-        if (percent2 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent2 + 1, percent2 + 3)))
+      let percent3 = component.indexOf("%");
+      for (; percent3 !== -1; ) {
+        if (percent3 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent3 + 1, percent3 + 3)))
           return !0;
-        percent2 = component.indexOf("%", percent2 + 3);
+        percent3 = component.indexOf("%", percent3 + 3);
       }
       return !1;
     }
@@ -5879,7 +5879,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key3, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (let sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -5891,12 +5891,12 @@ var require_core = __commonJS({
           if (id = schema[schemaId], id !== void 0 && typeof id != "string")
             throw new Error(`schema ${schemaId} must be string`);
         }
-        return key2 = (0, resolve_1.normalizeId)(key2 || id), this._checkUnique(key2), this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, !0), this;
+        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema, _meta, key3, _validateSchema, !0), this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
-        return this.addSchema(schema, key2, !0, _validateSchema), this;
+      addMetaSchema(schema, key3, _validateSchema = this.opts.validateSchema) {
+        return this.addSchema(schema, key3, !0, _validateSchema), this;
       }
       //  Validate schema against its meta-schema
       validateSchema(schema, throwOrLogError) {
@@ -6008,12 +6008,12 @@ var require_core = __commonJS({
           let segments = jsonPointer.split("/").slice(1), keywords = metaSchema;
           for (let seg of segments)
             keywords = keywords[seg];
-          for (let key2 in rules2) {
-            let rule = rules2[key2];
+          for (let key3 in rules2) {
+            let rule = rules2[key3];
             if (typeof rule != "object")
               continue;
-            let { $data } = rule.definition, schema = keywords[key2];
-            $data && schema && (keywords[key2] = schemaOrData(schema));
+            let { $data } = rule.definition, schema = keywords[key3];
+            $data && schema && (keywords[key3] = schemaOrData(schema));
           }
         }
         return metaSchema;
@@ -6064,9 +6064,9 @@ var require_core = __commonJS({
     Ajv2.MissingRefError = ref_error_1.default;
     exports.default = Ajv2;
     function checkOptions(checkOpts, options, msg, log = "error") {
-      for (let key2 in checkOpts) {
-        let opt = key2;
-        opt in options && this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
+      for (let key3 in checkOpts) {
+        let opt = key3;
+        opt in options && this.logger[log](`${msg}: option ${key3}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -6078,8 +6078,8 @@ var require_core = __commonJS({
         if (Array.isArray(optsSchemas))
           this.addSchema(optsSchemas);
         else
-          for (let key2 in optsSchemas)
-            this.addSchema(optsSchemas[key2], key2);
+          for (let key3 in optsSchemas)
+            this.addSchema(optsSchemas[key3], key3);
     }
     function addInitialFormats() {
       for (let name in this.opts.formats) {
@@ -6884,11 +6884,11 @@ var require_dependencies = __commonJS({
     };
     function splitDependencies({ schema }) {
       let propertyDeps = {}, schemaDeps = {};
-      for (let key2 in schema) {
-        if (key2 === "__proto__")
+      for (let key3 in schema) {
+        if (key3 === "__proto__")
           continue;
-        let deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
-        deps[key2] = schema[key2];
+        let deps = Array.isArray(schema[key3]) ? propertyDeps : schemaDeps;
+        deps[key3] = schema[key3];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -6949,12 +6949,12 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         let valid = gen.name("valid");
-        gen.forIn("key", data, (key2) => {
-          cxt.setParams({ propertyName: key2 }), cxt.subschema({
+        gen.forIn("key", data, (key3) => {
+          cxt.setParams({ propertyName: key3 }), cxt.subschema({
             keyword: "propertyNames",
-            data: key2,
+            data: key3,
             dataTypes: ["string"],
-            propertyName: key2,
+            propertyName: key3,
             compositeRule: !0
           }, valid), gen.if((0, codegen_1.not)(valid), () => {
             cxt.error(!0), it.allErrors || gen.break();
@@ -6991,41 +6991,41 @@ var require_additionalProperties = __commonJS({
         let props = (0, code_1.allSchemaProperties)(parentSchema.properties), patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
         checkAdditionalProperties(), cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key2) => {
-            !props.length && !patProps.length ? additionalPropertyCode(key2) : gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
+          gen.forIn("key", data, (key3) => {
+            !props.length && !patProps.length ? additionalPropertyCode(key3) : gen.if(isAdditional(key3), () => additionalPropertyCode(key3));
           });
         }
-        function isAdditional(key2) {
+        function isAdditional(key3) {
           let definedProp;
           if (props.length > 8) {
             let propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
-          } else props.length ? definedProp = (0, codegen_1.or)(...props.map((p2) => (0, codegen_1._)`${key2} === ${p2}`)) : definedProp = codegen_1.nil;
-          return patProps.length && (definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p2) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p2)}.test(${key2})`))), (0, codegen_1.not)(definedProp);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key3);
+          } else props.length ? definedProp = (0, codegen_1.or)(...props.map((p2) => (0, codegen_1._)`${key3} === ${p2}`)) : definedProp = codegen_1.nil;
+          return patProps.length && (definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p2) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p2)}.test(${key3})`))), (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key2) {
-          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
+        function deleteAdditional(key3) {
+          gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
         }
-        function additionalPropertyCode(key2) {
+        function additionalPropertyCode(key3) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === !1) {
-            deleteAdditional(key2);
+            deleteAdditional(key3);
             return;
           }
           if (schema === !1) {
-            cxt.setParams({ additionalProperty: key2 }), cxt.error(), allErrors || gen.break();
+            cxt.setParams({ additionalProperty: key3 }), cxt.error(), allErrors || gen.break();
             return;
           }
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             let valid = gen.name("valid");
-            opts.removeAdditional === "failing" ? (applyAdditionalSchema(key2, valid, !1), gen.if((0, codegen_1.not)(valid), () => {
-              cxt.reset(), deleteAdditional(key2);
-            })) : (applyAdditionalSchema(key2, valid), allErrors || gen.if((0, codegen_1.not)(valid), () => gen.break()));
+            opts.removeAdditional === "failing" ? (applyAdditionalSchema(key3, valid, !1), gen.if((0, codegen_1.not)(valid), () => {
+              cxt.reset(), deleteAdditional(key3);
+            })) : (applyAdditionalSchema(key3, valid), allErrors || gen.if((0, codegen_1.not)(valid), () => gen.break()));
           }
         }
-        function applyAdditionalSchema(key2, valid, errors) {
+        function applyAdditionalSchema(key3, valid, errors) {
           let subschema = {
             keyword: "additionalProperties",
-            dataProp: key2,
+            dataProp: key3,
             dataPropType: util_1.Type.Str
           };
           errors === !1 && Object.assign(subschema, {
@@ -7104,15 +7104,15 @@ var require_patternProperties = __commonJS({
             new RegExp(pat).test(prop) && (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key2) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
+          gen.forIn("key", data, (key3) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key3})`, () => {
               let alwaysValid = alwaysValidPatterns.includes(pat);
               alwaysValid || cxt.subschema({
                 keyword: "patternProperties",
                 schemaProp: pat,
-                dataProp: key2,
+                dataProp: key3,
                 dataPropType: util_2.Type.Str
-              }, valid), it.opts.unevaluated && props !== !0 ? gen.assign((0, codegen_1._)`${props}[${key2}]`, !0) : !alwaysValid && !it.allErrors && gen.if((0, codegen_1.not)(valid), () => gen.break());
+              }, valid), it.opts.unevaluated && props !== !0 ? gen.assign((0, codegen_1._)`${props}[${key3}]`, !0) : !alwaysValid && !it.allErrors && gen.if((0, codegen_1.not)(valid), () => gen.break());
             });
           });
         }
@@ -7990,8 +7990,8 @@ var require_dist = __commonJS({
     var formats_1 = require_formats(), limit_1 = require_limit(), codegen_1 = require_codegen(), fullName = new codegen_1.Name("fullFormats"), fastName = new codegen_1.Name("fastFormats"), formatsPlugin = (ajv, opts = { keywords: !0 }) => {
       if (Array.isArray(opts))
         return addFormats2(ajv, opts, formats_1.fullFormats, fullName), ajv;
-      let [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName], list2 = opts.formats || formats_1.formatNames;
-      return addFormats2(ajv, list2, formats, exportName), opts.keywords && (0, limit_1.default)(ajv), ajv;
+      let [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName], list3 = opts.formats || formats_1.formatNames;
+      return addFormats2(ajv, list3, formats, exportName), opts.keywords && (0, limit_1.default)(ajv), ajv;
     };
     formatsPlugin.get = (name, mode = "full") => {
       let f2 = (mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats)[name];
@@ -7999,10 +7999,10 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f2;
     };
-    function addFormats2(ajv, list2, fs, exportName) {
+    function addFormats2(ajv, list3, fs, exportName) {
       var _a, _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 || (_b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`);
-      for (let f2 of list2)
+      for (let f2 of list3)
         ajv.addFormat(f2, fs[f2]);
     }
     module.exports = exports = formatsPlugin;
@@ -8068,10 +8068,10 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path) {
-      let ctrl = callVisitor(key2, node, visitor, path);
+    function visit_(key3, node, visitor, path) {
+      let ctrl = callVisitor(key3, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key2, path, ctrl), visit_(key2, ctrl, visitor, path);
+        return replaceNode(key3, path, ctrl), visit_(key3, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
@@ -8106,10 +8106,10 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path) {
-      let ctrl = await callVisitor(key2, node, visitor, path);
+    async function visitAsync_(key3, node, visitor, path) {
+      let ctrl = await callVisitor(key3, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key2, path, ctrl), visitAsync_(key2, ctrl, visitor, path);
+        return replaceNode(key3, path, ctrl), visitAsync_(key3, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
@@ -8152,26 +8152,26 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key2, node, visitor, path) {
+    function callVisitor(key3, node, visitor, path) {
       if (typeof visitor == "function")
-        return visitor(key2, node, path);
+        return visitor(key3, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path);
+        return visitor.Map?.(key3, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path);
+        return visitor.Seq?.(key3, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path);
+        return visitor.Pair?.(key3, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path);
+        return visitor.Scalar?.(key3, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path);
+        return visitor.Alias?.(key3, node, path);
     }
-    function replaceNode(key2, path, node) {
+    function replaceNode(key3, path, node) {
       let parent = path[path.length - 1];
       if (identity.isCollection(parent))
-        parent.items[key2] = node;
+        parent.items[key3] = node;
       else if (identity.isPair(parent))
-        key2 === "key" ? parent.key = node : parent.value = node;
+        key3 === "key" ? parent.key = node : parent.value = node;
       else if (identity.isDocument(parent))
         parent.contents = node;
       else {
@@ -8373,7 +8373,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key2, val) {
+    function applyReviver(reviver, obj, key3, val) {
       if (val && typeof val == "object")
         if (Array.isArray(val))
           for (let i2 = 0, len = val.length; i2 < len; ++i2) {
@@ -8395,7 +8395,7 @@ var require_applyReviver = __commonJS({
             let v1 = applyReviver(reviver, val, k2, v0);
             v1 === void 0 ? delete val[k2] : v1 !== v0 && (val[k2] = v1);
           }
-      return reviver.call(obj, key2, val);
+      return reviver.call(obj, key3, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -8670,13 +8670,13 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          let [key2, ...rest] = path, node = this.get(key2, !0);
+          let [key3, ...rest] = path, node = this.get(key3, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key3, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -8684,13 +8684,13 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        let [key2, ...rest] = path;
+        let [key3, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key2);
-        let node = this.get(key2, !0);
+          return this.delete(key3);
+        let node = this.get(key3, !0);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
-        throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+        throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -8698,7 +8698,7 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        let [key2, ...rest] = path, node = this.get(key2, !0);
+        let [key3, ...rest] = path, node = this.get(key3, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -8713,10 +8713,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        let [key2, ...rest] = path;
+        let [key3, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key2);
-        let node = this.get(key2, !0);
+          return this.has(key3);
+        let node = this.get(key3, !0);
         return identity.isCollection(node) ? node.hasIn(rest) : !1;
       }
       /**
@@ -8724,17 +8724,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        let [key2, ...rest] = path;
+        let [key3, ...rest] = path;
         if (rest.length === 0)
-          this.set(key2, value);
+          this.set(key3, value);
         else {
-          let node = this.get(key2, !0);
+          let node = this.get(key3, !0);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key3, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
         }
       }
     };
@@ -9173,23 +9173,23 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
-      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key2) && key2.comment || null;
+    function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
+      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key3) && key3.comment || null;
       if (simpleKeys) {
         if (keyComment)
           throw new Error("With simple keys, key nodes cannot have comments");
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 == "object") {
+        if (identity.isCollection(key3) || !identity.isNode(key3) && typeof key3 == "object") {
           let msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 == "object"));
+      let explicitKey = !simpleKeys && (!key3 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key3) || (identity.isScalar(key3) ? key3.type === Scalar.Scalar.BLOCK_FOLDED || key3.type === Scalar.Scalar.BLOCK_LITERAL : typeof key3 == "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: !1,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify3.stringify(key2, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      let keyCommentDone = !1, chompKeep = !1, str = stringify3.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -9266,7 +9266,7 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key2) => (merge.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    }, isMergeKey = (ctx, key3) => (merge.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       let source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -9283,8 +9283,8 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       let srcMap = source.toJSON(null, ctx, Map);
-      for (let [key2, value2] of srcMap)
-        map instanceof Map ? map.has(key2) || map.set(key2, value2) : map instanceof Set ? map.add(key2) : Object.prototype.hasOwnProperty.call(map, key2) || Object.defineProperty(map, key2, {
+      for (let [key3, value2] of srcMap)
+        map instanceof Map ? map.has(key3) || map.set(key3, value2) : map instanceof Set ? map.add(key3) : Object.prototype.hasOwnProperty.call(map, key3) || Object.defineProperty(map, key3, {
           value: value2,
           writable: !0,
           enumerable: !0,
@@ -9306,19 +9306,19 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log(), merge = require_merge(), stringify3 = require_stringify(), identity = require_identity(), toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key2, value }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
-        key2.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key2))
+    function addPairToJSMap(ctx, map, { key: key3, value }) {
+      if (identity.isNode(key3) && key3.addToJSMap)
+        key3.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key3))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        let jsKey = toJS.toJS(key2, "", ctx);
+        let jsKey = toJS.toJS(key3, "", ctx);
         if (map instanceof Map)
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         else if (map instanceof Set)
           map.add(jsKey);
         else {
-          let stringKey = stringifyKey(key2, jsKey, ctx), jsValue = toJS.toJS(value, stringKey, ctx);
+          let stringKey = stringifyKey(key3, jsKey, ctx), jsValue = toJS.toJS(value, stringKey, ctx);
           stringKey in map ? Object.defineProperty(map, stringKey, {
             value: jsValue,
             writable: !0,
@@ -9329,18 +9329,18 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key2, jsKey, ctx) {
+    function stringifyKey(key3, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey != "object")
         return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
+      if (identity.isNode(key3) && ctx?.doc) {
         let strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = !0, strCtx.inStringifyKey = !0;
-        let strKey = key2.toString(strCtx);
+        let strKey = key3.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           jsonStr.length > 40 && (jsonStr = jsonStr.substring(0, 36) + '..."'), log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`), ctx.mapKeyWarned = !0;
@@ -9358,17 +9358,17 @@ var require_Pair = __commonJS({
   "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
-    function createPair(key2, value, ctx) {
-      let k2 = createNode.createNode(key2, void 0, ctx), v2 = createNode.createNode(value, void 0, ctx);
+    function createPair(key3, value, ctx) {
+      let k2 = createNode.createNode(key3, void 0, ctx), v2 = createNode.createNode(value, void 0, ctx);
       return new Pair(k2, v2);
     }
     var Pair = class _Pair {
-      constructor(key2, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key2, this.value = value;
+      constructor(key3, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
       clone(schema) {
-        let { key: key2, value } = this;
-        return identity.isNode(key2) && (key2 = key2.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key2, value);
+        let { key: key3, value } = this;
+        return identity.isNode(key3) && (key3 = key3.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key3, value);
       }
       toJSON(_2, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -9476,10 +9476,10 @@ var require_YAMLMap = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
-    function findPair(items, key2) {
-      let k2 = identity.isScalar(key2) ? key2.value : key2;
+    function findPair(items, key3) {
+      let k2 = identity.isScalar(key3) ? key3.value : key3;
       for (let it of items)
-        if (identity.isPair(it) && (it.key === key2 || it.key === k2 || identity.isScalar(it.key) && it.key.value === k2))
+        if (identity.isPair(it) && (it.key === key3 || it.key === k2 || identity.isScalar(it.key) && it.key.value === k2))
           return it;
     }
     var YAMLMap = class extends Collection.Collection {
@@ -9494,19 +9494,19 @@ var require_YAMLMap = __commonJS({
        * to other node classes that inherit from YAMLMap
        */
       static from(schema, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key2, value) => {
+        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key3, value) => {
           if (typeof replacer == "function")
-            value = replacer.call(obj, key2, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key2))
+            value = replacer.call(obj, key3, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
-          (value !== void 0 || keepUndefined) && map.items.push(Pair.createPair(key2, value, ctx));
+          (value !== void 0 || keepUndefined) && map.items.push(Pair.createPair(key3, value, ctx));
         };
         if (obj instanceof Map)
-          for (let [key2, value] of obj)
-            add(key2, value);
+          for (let [key3, value] of obj)
+            add(key3, value);
         else if (obj && typeof obj == "object")
-          for (let key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+          for (let key3 of Object.keys(obj))
+            add(key3, obj[key3]);
         return typeof schema.sortMapEntries == "function" && map.items.sort(schema.sortMapEntries), map;
       }
       /**
@@ -9529,19 +9529,19 @@ var require_YAMLMap = __commonJS({
         } else
           this.items.push(_pair);
       }
-      delete(key2) {
-        let it = findPair(this.items, key2);
+      delete(key3) {
+        let it = findPair(this.items, key3);
         return it ? this.items.splice(this.items.indexOf(it), 1).length > 0 : !1;
       }
-      get(key2, keepScalar) {
-        let node = findPair(this.items, key2)?.value;
+      get(key3, keepScalar) {
+        let node = findPair(this.items, key3)?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key2) {
-        return !!findPair(this.items, key2);
+      has(key3) {
+        return !!findPair(this.items, key3);
       }
-      set(key2, value) {
-        this.add(new Pair.Pair(key2, value), !0);
+      set(key3, value) {
+        this.add(new Pair.Pair(key3, value), !0);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -9615,12 +9615,12 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        let idx = asItemIndex(key2);
+      delete(key3) {
+        let idx = asItemIndex(key3);
         return typeof idx != "number" ? !1 : this.items.splice(idx, 1).length > 0;
       }
-      get(key2, keepScalar) {
-        let idx = asItemIndex(key2);
+      get(key3, keepScalar) {
+        let idx = asItemIndex(key3);
         if (typeof idx != "number")
           return;
         let it = this.items[idx];
@@ -9632,8 +9632,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key2) {
-        let idx = asItemIndex(key2);
+      has(key3) {
+        let idx = asItemIndex(key3);
         return typeof idx == "number" && idx < this.items.length;
       }
       /**
@@ -9643,10 +9643,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key2, value) {
-        let idx = asItemIndex(key2);
+      set(key3, value) {
+        let idx = asItemIndex(key3);
         if (typeof idx != "number")
-          throw new Error(`Expected a valid index, not ${key2}.`);
+          throw new Error(`Expected a valid index, not ${key3}.`);
         let prev = this.items[idx];
         identity.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
       }
@@ -9673,8 +9673,8 @@ var require_YAMLSeq = __commonJS({
           let i2 = 0;
           for (let it of obj) {
             if (typeof replacer == "function") {
-              let key2 = obj instanceof Set ? it : String(i2++);
-              it = replacer.call(obj, key2, it);
+              let key3 = obj instanceof Set ? it : String(i2++);
+              it = replacer.call(obj, key3, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -9682,8 +9682,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
+    function asItemIndex(key3) {
+      let idx = identity.isScalar(key3) ? key3.value : key3;
       return idx && typeof idx == "string" && (idx = Number(idx)), typeof idx == "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
     exports.YAMLSeq = YAMLSeq;
@@ -10039,21 +10039,21 @@ ${cn.comment}` : item.comment;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
           typeof replacer == "function" && (it = replacer.call(iterable, String(i2++), it));
-          let key2, value;
+          let key3, value;
           if (Array.isArray(it))
             if (it.length === 2)
-              key2 = it[0], value = it[1];
+              key3 = it[0], value = it[1];
             else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           else if (it && it instanceof Object) {
             let keys = Object.keys(it);
             if (keys.length === 1)
-              key2 = keys[0], value = it[key2];
+              key3 = keys[0], value = it[key3];
             else
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
           } else
-            key2 = it;
-          pairs2.items.push(Pair.createPair(key2, value, ctx));
+            key3 = it;
+          pairs2.items.push(Pair.createPair(key3, value, ctx));
         }
       return pairs2;
     }
@@ -10088,10 +10088,10 @@ var require_omap = __commonJS({
         let map = /* @__PURE__ */ new Map();
         ctx?.onCreate && ctx.onCreate(map);
         for (let pair of this.items) {
-          let key2, value;
-          if (identity.isPair(pair) ? (key2 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key2, ctx)) : key2 = toJS.toJS(pair, "", ctx), map.has(key2))
+          let key3, value;
+          if (identity.isPair(pair) ? (key3 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key3, ctx)) : key3 = toJS.toJS(pair, "", ctx), map.has(key3))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key2, value);
+          map.set(key3, value);
         }
         return map;
       }
@@ -10109,8 +10109,8 @@ var require_omap = __commonJS({
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
         let pairs$1 = pairs.resolvePairs(seq, onError), seenKeys = [];
-        for (let { key: key2 } of pairs$1.items)
-          identity.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
+        for (let { key: key3 } of pairs$1.items)
+          identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
       createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
@@ -10271,23 +10271,23 @@ var require_set = __commonJS({
       constructor(schema) {
         super(schema), this.tag = _YAMLSet.tag;
       }
-      add(key2) {
+      add(key3) {
         let pair;
-        identity.isPair(key2) ? pair = key2 : key2 && typeof key2 == "object" && "key" in key2 && "value" in key2 && key2.value === null ? pair = new Pair.Pair(key2.key, null) : pair = new Pair.Pair(key2, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
+        identity.isPair(key3) ? pair = key3 : key3 && typeof key3 == "object" && "key" in key3 && "value" in key3 && key3.value === null ? pair = new Pair.Pair(key3.key, null) : pair = new Pair.Pair(key3, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
       }
       /**
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key2, keepPair) {
-        let pair = YAMLMap.findPair(this.items, key2);
+      get(key3, keepPair) {
+        let pair = YAMLMap.findPair(this.items, key3);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key2, value) {
+      set(key3, value) {
         if (typeof value != "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        let prev = YAMLMap.findPair(this.items, key2);
-        prev && !value ? this.items.splice(this.items.indexOf(prev), 1) : !prev && value && this.items.push(new Pair.Pair(key2));
+        let prev = YAMLMap.findPair(this.items, key3);
+        prev && !value ? this.items.splice(this.items.indexOf(prev), 1) : !prev && value && this.items.push(new Pair.Pair(key3));
       }
       toJSON(_2, ctx) {
         return super.toJSON(_2, ctx, Set);
@@ -10470,7 +10470,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          let keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+          let keys = Array.from(schemas.keys()).filter((key3) => key3 !== "yaml11").map((key3) => JSON.stringify(key3)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       if (Array.isArray(customTags))
@@ -10480,7 +10480,7 @@ var require_tags = __commonJS({
       return addMergeTag && (tags = tags.concat(merge.merge)), tags.reduce((tags2, tag) => {
         let tagObj = typeof tag == "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
-          let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+          let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         return tags2.includes(tagObj) || tags2.push(tagObj), tags2;
@@ -10644,16 +10644,16 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key2, value, options = {}) {
-        let k2 = this.createNode(key2, null, options), v2 = this.createNode(value, null, options);
+      createPair(key3, value, options = {}) {
+        let k2 = this.createNode(key3, null, options), v2 = this.createNode(value, null, options);
         return new Pair.Pair(k2, v2);
       }
       /**
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        return assertCollection(this.contents) ? this.contents.delete(key2) : !1;
+      delete(key3) {
+        return assertCollection(this.contents) ? this.contents.delete(key3) : !1;
       }
       /**
        * Removes a value from the document.
@@ -10667,8 +10667,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+      get(key3, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key3, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -10681,8 +10681,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : !1;
+      has(key3) {
+        return identity.isCollection(this.contents) ? this.contents.has(key3) : !1;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -10694,8 +10694,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key2, value) {
-        this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, [key2], value) : assertCollection(this.contents) && this.contents.set(key2, value);
+      set(key3, value) {
+        this.contents == null ? this.contents = Collection.collectionFromPath(this.schema, [key3], value) : assertCollection(this.contents) && this.contents.set(key3, value);
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10892,25 +10892,25 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key2) {
-      if (!key2)
+    function containsNewline(key3) {
+      if (!key3)
         return null;
-      switch (key2.type) {
+      switch (key3.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key2.source.includes(`
+          if (key3.source.includes(`
 `))
             return !0;
-          if (key2.end) {
-            for (let st of key2.end)
+          if (key3.end) {
+            for (let st of key3.end)
               if (st.type === "newline")
                 return !0;
           }
           return !1;
         case "flow-collection":
-          for (let it of key2.items) {
+          for (let it of key3.items) {
             for (let st of it.start)
               if (st.type === "newline")
                 return !0;
@@ -10972,32 +10972,32 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset2 = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key: key2, sep, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key: key3, sep, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep?.[0],
+          next: key3 ?? sep?.[0],
           offset: offset2,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key2 && (key2.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key2 && key2.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep) {
+          if (key3 && (key3.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key3 && key3.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep) {
             commentEnd = keyProps.end, keyProps.comment && (map.comment ? map.comment += `
 ` + keyProps.comment : map.comment = keyProps.comment);
             continue;
           }
-          (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) && onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key3)) && onError(key3 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
         } else keyProps.found?.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg);
         ctx.atKey = !0;
-        let keyStart = keyProps.end, keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        let keyStart = keyProps.end, keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         let valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key2 || key2.type === "block-scalar"
+          startOnNewline: !key3 || key3.type === "block-scalar"
         });
         if (offset2 = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
@@ -11099,10 +11099,10 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset2 = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
-        let collItem = fc.items[i2], { start, key: key2, sep, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i2], { start, key: key3, sep, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep?.[0],
+          next: key3 ?? sep?.[0],
           offset: offset2,
           onError,
           parentIndent: fc.indent,
@@ -11114,8 +11114,8 @@ var require_resolve_flow_collection = __commonJS({
 ` + props.comment : coll.comment = props.comment), offset2 = props.end;
             continue;
           }
-          !isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2) && onError(
-            key2,
+          !isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3) && onError(
+            key3,
             // checked by containsNewline()
             "MULTILINE_IMPLICIT_KEY",
             "Implicit keys of flow sequence pairs need to be on a single line"
@@ -11147,8 +11147,8 @@ var require_resolve_flow_collection = __commonJS({
           coll.items.push(valueNode), offset2 = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
-          let keyStart = props.end, keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          isBlock(key2) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
+          let keyStart = props.end, keyNode = key3 ? composeNode(ctx, key3, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          isBlock(key3) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
           let valueProps = resolveProps.resolveProps(sep ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
@@ -11975,8 +11975,8 @@ var require_cst_scalar = __commonJS({
         ];
         addEndtoBlockProps(props, "end" in token ? token.end : void 0) || props.push({ type: "newline", offset: -1, indent, source: `
 ` });
-        for (let key2 of Object.keys(token))
-          key2 !== "type" && key2 !== "offset" && delete token[key2];
+        for (let key3 of Object.keys(token))
+          key3 !== "type" && key3 !== "offset" && delete token[key3];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -12017,8 +12017,8 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           let indent = "indent" in token ? token.indent : -1, end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (let key2 of Object.keys(token))
-            key2 !== "type" && key2 !== "offset" && delete token[key2];
+          for (let key3 of Object.keys(token))
+            key3 !== "type" && key3 !== "offset" && delete token[key3];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -12073,11 +12073,11 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep, value }) {
+    function stringifyItem({ start, key: key3, sep, value }) {
       let res = "";
       for (let st of start)
         res += st.source;
-      if (key2 && (res += stringifyToken(key2)), sep)
+      if (key3 && (res += stringifyToken(key3)), sep)
         for (let st of sep)
           res += st.source;
       return value && (res += stringifyToken(value)), res;
@@ -12709,15 +12709,15 @@ var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list3, type) {
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        if (list3[i2].type === type)
           return !0;
       return !1;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        switch (list3[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -13105,12 +13105,12 @@ var require_parser = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it.start), key2 = it.key, sep = it.sep;
+                    let start2 = getFirstKeyStartProps(it.start), key3 = it.key, sep = it.sep;
                     sep.push(this.sourceToken), delete it.key, delete it.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key: key2, sep }]
+                      items: [{ start: start2, key: key3, sep }]
                     });
                   } else start.length > 0 ? it.sep = it.sep.concat(start, this.sourceToken) : it.sep.push(this.sourceToken);
                 else if (includesToken(it.start, "newline"))
@@ -13977,8 +13977,8 @@ var require_rrule = __commonJS({
         "use strict";
         var __webpack_require__ = {};
         __webpack_require__.d = (exports2, definition) => {
-          for (var key2 in definition)
-            __webpack_require__.o(definition, key2) && !__webpack_require__.o(exports2, key2) && Object.defineProperty(exports2, key2, { enumerable: !0, get: definition[key2] });
+          for (var key3 in definition)
+            __webpack_require__.o(definition, key3) && !__webpack_require__.o(exports2, key3) && Object.defineProperty(exports2, key3, { enumerable: !0, get: definition[key3] });
         }, __webpack_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop), __webpack_require__.r = (exports2) => {
           typeof Symbol < "u" && Symbol.toStringTag && Object.defineProperty(exports2, Symbol.toStringTag, { value: "Module" }), Object.defineProperty(exports2, "__esModule", { value: !0 });
         };
@@ -14221,15 +14221,15 @@ var require_rrule = __commonJS({
               e3.indexOf(p2[i2]) < 0 && Object.prototype.propertyIsEnumerable.call(s3, p2[i2]) && (t2[p2[i2]] = s3[p2[i2]]);
           return t2;
         }
-        function __decorate(decorators, target, key2, desc) {
-          var c2 = arguments.length, r2 = c2 < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key2) : desc, d2;
-          if (typeof Reflect == "object" && typeof Reflect.decorate == "function") r2 = Reflect.decorate(decorators, target, key2, desc);
-          else for (var i2 = decorators.length - 1; i2 >= 0; i2--) (d2 = decorators[i2]) && (r2 = (c2 < 3 ? d2(r2) : c2 > 3 ? d2(target, key2, r2) : d2(target, key2)) || r2);
-          return c2 > 3 && r2 && Object.defineProperty(target, key2, r2), r2;
+        function __decorate(decorators, target, key3, desc) {
+          var c2 = arguments.length, r2 = c2 < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key3) : desc, d2;
+          if (typeof Reflect == "object" && typeof Reflect.decorate == "function") r2 = Reflect.decorate(decorators, target, key3, desc);
+          else for (var i2 = decorators.length - 1; i2 >= 0; i2--) (d2 = decorators[i2]) && (r2 = (c2 < 3 ? d2(r2) : c2 > 3 ? d2(target, key3, r2) : d2(target, key3)) || r2);
+          return c2 > 3 && r2 && Object.defineProperty(target, key3, r2), r2;
         }
         function __param(paramIndex, decorator) {
-          return function(target, key2) {
-            decorator(target, key2, paramIndex);
+          return function(target, key3) {
+            decorator(target, key3, paramIndex);
           };
         }
         function __metadata(metadataKey, metadataValue) {
@@ -14603,10 +14603,10 @@ var require_rrule = __commonJS({
               var canConvert = !0;
               if (!(rrule.options.freq in ToText2.IMPLEMENTED) || rrule.origOptions.until && rrule.origOptions.count)
                 return !1;
-              for (var key2 in rrule.origOptions) {
-                if (contains(["dtstart", "tzid", "wkst", "freq"], key2))
+              for (var key3 in rrule.origOptions) {
+                if (contains(["dtstart", "tzid", "wkst", "freq"], key3))
                   return !0;
-                if (!contains(ToText2.IMPLEMENTED[rrule.options.freq], key2))
+                if (!contains(ToText2.IMPLEMENTED[rrule.options.freq], key3))
                   return !1;
               }
               return canConvert;
@@ -14688,9 +14688,9 @@ var require_rrule = __commonJS({
               var _this = this;
               delim === void 0 && (delim = ","), isArray(arr) || (arr = [arr]);
               var delimJoin = function(array2, delimiter, finalDelimiter) {
-                for (var list2 = "", i2 = 0; i2 < array2.length; i2++)
-                  i2 !== 0 && (i2 === array2.length - 1 ? list2 += " " + finalDelimiter + " " : list2 += delimiter + " "), list2 += array2[i2];
-                return list2;
+                for (var list3 = "", i2 = 0; i2 < array2.length; i2++)
+                  i2 !== 0 && (i2 === array2.length - 1 ? list3 += " " + finalDelimiter + " " : list3 += delimiter + " "), list3 += array2[i2];
+                return list3;
               };
               callback = callback || function(o2) {
                 return o2.toString();
@@ -14793,8 +14793,8 @@ var require_rrule = __commonJS({
               case "saturday":
               case "sunday":
                 options.freq = RRule2.WEEKLY;
-                var key2 = ttr.symbol.substr(0, 2).toUpperCase();
-                if (options.byweekday = [RRule2[key2]], !ttr.nextSymbol())
+                var key3 = ttr.symbol.substr(0, 2).toUpperCase();
+                if (options.byweekday = [RRule2[key3]], !ttr.nextSymbol())
                   return;
                 for (; ttr.accept("comma"); ) {
                   if (ttr.isDone())
@@ -15080,8 +15080,8 @@ var require_rrule = __commonJS({
         );
         function initializeOptions(options) {
           for (var invalid = [], keys = Object.keys(options), _i = 0, keys_1 = keys; _i < keys_1.length; _i++) {
-            var key2 = keys_1[_i];
-            includes(defaultKeys, key2) || invalid.push(key2), isDate2(options[key2]) && !isValidDate(options[key2]) && invalid.push(key2);
+            var key3 = keys_1[_i];
+            includes(defaultKeys, key3) || invalid.push(key3), isDate2(options[key3]) && !isValidDate(options[key3]) && invalid.push(key3);
           }
           if (invalid.length)
             throw new Error("Invalid options: " + invalid.join(", "));
@@ -15177,22 +15177,22 @@ var require_rrule = __commonJS({
           var header = /^([A-Z]+?)[:;]/.exec(rfcString.toUpperCase());
           if (!header)
             return parseRrule(rfcString);
-          var key2 = header[1];
-          switch (key2.toUpperCase()) {
+          var key3 = header[1];
+          switch (key3.toUpperCase()) {
             case "RRULE":
             case "EXRULE":
               return parseRrule(rfcString);
             case "DTSTART":
               return parseDtstart(rfcString);
             default:
-              throw new Error("Unsupported RFC prop ".concat(key2, " in ").concat(rfcString));
+              throw new Error("Unsupported RFC prop ".concat(key3, " in ").concat(rfcString));
           }
         }
         function parseRrule(line) {
           var strippedLine = line.replace(/^RRULE:/i, ""), options = parseDtstart(strippedLine), attrs = line.replace(/^(?:RRULE|EXRULE):/i, "").split(";");
           return attrs.forEach(function(attr) {
-            var _a = attr.split("="), key2 = _a[0], value = _a[1];
-            switch (key2.toUpperCase()) {
+            var _a = attr.split("="), key3 = _a[0], value = _a[1];
+            switch (key3.toUpperCase()) {
               case "FREQ":
                 options.freq = Frequency[value.toUpperCase()];
                 break;
@@ -15209,7 +15209,7 @@ var require_rrule = __commonJS({
               case "BYHOUR":
               case "BYMINUTE":
               case "BYSECOND":
-                var num = parseNumber(value), optionKey = key2.toLowerCase();
+                var num = parseNumber(value), optionKey = key3.toLowerCase();
                 options[optionKey] = num;
                 break;
               case "BYWEEKDAY":
@@ -15228,7 +15228,7 @@ var require_rrule = __commonJS({
                 options.byeaster = Number(value);
                 break;
               default:
-                throw new Error("Unknown RRULE property '" + key2 + "'");
+                throw new Error("Unknown RRULE property '" + key3 + "'");
             }
           }), options;
         }
@@ -15281,9 +15281,9 @@ var require_rrule = __commonJS({
         function optionsToString(options) {
           for (var rrule = [], dtstart = "", keys = Object.keys(options), defaultKeys2 = Object.keys(DEFAULT_OPTIONS), i2 = 0; i2 < keys.length; i2++)
             if (keys[i2] !== "tzid" && includes(defaultKeys2, keys[i2])) {
-              var key2 = keys[i2].toUpperCase(), value = options[keys[i2]], outValue = "";
+              var key3 = keys[i2].toUpperCase(), value = options[keys[i2]], outValue = "";
               if (!(!isPresent(value) || isArray(value) && !value.length)) {
-                switch (key2) {
+                switch (key3) {
                   case "FREQ":
                     outValue = RRule2.FREQUENCIES[options.freq];
                     break;
@@ -15291,7 +15291,7 @@ var require_rrule = __commonJS({
                     isNumber2(value) ? outValue = new Weekday(value).toString() : outValue = value.toString();
                     break;
                   case "BYWEEKDAY":
-                    key2 = "BYDAY", outValue = toArray(value).map(function(wday) {
+                    key3 = "BYDAY", outValue = toArray(value).map(function(wday) {
                       return wday instanceof Weekday ? wday : isArray(wday) ? new Weekday(wday[0], wday[1]) : new Weekday(wday);
                     }).toString();
                     break;
@@ -15309,12 +15309,12 @@ var require_rrule = __commonJS({
                     } else
                       outValue = String(value);
                 }
-                outValue && rrule.push([key2, outValue]);
+                outValue && rrule.push([key3, outValue]);
               }
             }
           var rules2 = rrule.map(function(_a) {
-            var key3 = _a[0], value2 = _a[1];
-            return "".concat(key3, "=").concat(value2.toString());
+            var key4 = _a[0], value2 = _a[1];
+            return "".concat(key4, "=").concat(value2.toString());
           }).join(";"), ruleString = "";
           return rules2 !== "" && (ruleString = "RRULE:".concat(rules2)), [dtstart, ruleString].filter(function(x2) {
             return !!x2;
@@ -15340,8 +15340,8 @@ var require_rrule = __commonJS({
             }, Cache2.prototype._cacheGet = function(what, args) {
               var cached = !1, argsKeys = args ? Object.keys(args) : [], findCacheDiff = function(item2) {
                 for (var i3 = 0; i3 < argsKeys.length; i3++) {
-                  var key2 = argsKeys[i3];
-                  if (!argsMatch(args[key2], item2[key2]))
+                  var key3 = argsKeys[i3];
+                  if (!argsMatch(args[key3], item2[key3]))
                     return !0;
                 }
                 return !1;
@@ -15867,8 +15867,8 @@ var require_rrule = __commonJS({
         }
         function rrulestr_initializeOptions(options) {
           var invalid = [], keys = Object.keys(options), defaultKeys2 = Object.keys(rrulestr_DEFAULT_OPTIONS);
-          if (keys.forEach(function(key2) {
-            includes(defaultKeys2, key2) || invalid.push(key2);
+          if (keys.forEach(function(key3) {
+            includes(defaultKeys2, key3) || invalid.push(key3);
           }), invalid.length)
             throw new Error("Invalid options: " + invalid.join(", "));
           return __assign(__assign({}, rrulestr_DEFAULT_OPTIONS), options);
@@ -16043,8 +16043,8 @@ var require_utils2 = __commonJS({
     }
     function extend2(obj) {
       for (var i2 = 1; i2 < arguments.length; i2++)
-        for (var key2 in arguments[i2])
-          Object.prototype.hasOwnProperty.call(arguments[i2], key2) && (obj[key2] = arguments[i2][key2]);
+        for (var key3 in arguments[i2])
+          Object.prototype.hasOwnProperty.call(arguments[i2], key3) && (obj[key3] = arguments[i2][key3]);
       return obj;
     }
     var toString = Object.prototype.toString;
@@ -16194,8 +16194,8 @@ var require_each = __commonJS({
           else
             (function() {
               var priorKey = void 0;
-              Object.keys(context).forEach(function(key2) {
-                priorKey !== void 0 && execIteration(priorKey, i2 - 1, !1, context[priorKey]), priorKey = key2, i2++;
+              Object.keys(context).forEach(function(key3) {
+                priorKey !== void 0 && execIteration(priorKey, i2 - 1, !1, context[priorKey]), priorKey = key3, i2++;
               }), priorKey !== void 0 && execIteration(priorKey, i2 - 1, !0, context[priorKey]);
             })();
         return i2 === 0 && (ret = inverse(this)), ret;
@@ -16587,8 +16587,8 @@ var require_runtime = __commonJS({
         return obj;
       var newObj = {};
       if (obj != null)
-        for (var key2 in obj)
-          Object.prototype.hasOwnProperty.call(obj, key2) && (newObj[key2] = obj[key2]);
+        for (var key3 in obj)
+          Object.prototype.hasOwnProperty.call(obj, key3) && (newObj[key3] = obj[key3]);
       return newObj.default = obj, newObj;
     }
     var _utils = require_utils2(), Utils = _interopRequireWildcard(_utils), _exception = require_exception(), _exception2 = _interopRequireDefault(_exception), _base = require_base(), _helpers = require_helpers(), _internalWrapHelper = require_wrapHelper(), _internalProtoAccess = require_proto_access();
@@ -16796,8 +16796,8 @@ var require_handlebars_runtime = __commonJS({
         return obj;
       var newObj = {};
       if (obj != null)
-        for (var key2 in obj)
-          Object.prototype.hasOwnProperty.call(obj, key2) && (newObj[key2] = obj[key2]);
+        for (var key3 in obj)
+          Object.prototype.hasOwnProperty.call(obj, key3) && (newObj[key3] = obj[key3]);
       return newObj.default = obj, newObj;
     }
     var _handlebarsBase = require_base(), base = _interopRequireWildcard(_handlebarsBase), _handlebarsSafeString = require_safe_string(), _handlebarsSafeString2 = _interopRequireDefault(_handlebarsSafeString), _handlebarsException = require_exception(), _handlebarsException2 = _interopRequireDefault(_handlebarsException), _handlebarsUtils = require_utils2(), Utils = _interopRequireWildcard(_handlebarsUtils), _handlebarsRuntime = require_runtime(), runtime = _interopRequireWildcard(_handlebarsRuntime), _handlebarsNoConflict = require_no_conflict(), _handlebarsNoConflict2 = _interopRequireDefault(_handlebarsNoConflict);
@@ -17729,8 +17729,8 @@ var require_base2 = __commonJS({
         return obj;
       var newObj = {};
       if (obj != null)
-        for (var key2 in obj)
-          Object.prototype.hasOwnProperty.call(obj, key2) && (newObj[key2] = obj[key2]);
+        for (var key3 in obj)
+          Object.prototype.hasOwnProperty.call(obj, key3) && (newObj[key3] = obj[key3]);
       return newObj.default = obj, newObj;
     }
     function _interopRequireDefault(obj) {
@@ -18416,8 +18416,8 @@ var require_source_map_generator = __commonJS({
         if (!this._sourcesContents)
           return null;
         aSourceRoot != null && (source = util.relative(aSourceRoot, source));
-        var key2 = util.toSetString(source);
-        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key2) ? this._sourcesContents[key2] : null;
+        var key3 = util.toSetString(source);
+        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key3) ? this._sourcesContents[key3] : null;
       }, this);
     };
     SourceMapGenerator.prototype.toJSON = function() {
@@ -19150,9 +19150,9 @@ var require_code_gen = __commonJS({
       },
       objectLiteral: function(obj) {
         var _this = this, pairs = [];
-        Object.keys(obj).forEach(function(key2) {
-          var value = castChunk(obj[key2], _this);
-          value !== "undefined" && pairs.push([_this.quotedString(key2), ":", value]);
+        Object.keys(obj).forEach(function(key3) {
+          var value = castChunk(obj[key3], _this);
+          value !== "undefined" && pairs.push([_this.quotedString(key3), ":", value]);
         });
         var ret = this.generateList(pairs);
         return ret.prepend("{"), ret.add("}"), ret;
@@ -19540,11 +19540,11 @@ var require_javascript_compiler = __commonJS({
       // On stack, after: ..., hash, ...
       //
       // Pops a value off the stack and assigns it to the current hash
-      assignToHash: function(key2) {
+      assignToHash: function(key3) {
         var value = this.popStack(), context = void 0, type = void 0, id = void 0;
         this.trackIds && (id = this.popStack()), this.stringParams && (type = this.popStack(), context = this.popStack());
         var hash = this.hash;
-        context && (hash.contexts[key2] = context), type && (hash.types[key2] = type), id && (hash.ids[key2] = id), hash.values[key2] = value;
+        context && (hash.contexts[key3] = context), type && (hash.types[key3] = type), id && (hash.ids[key3] = id), hash.values[key3] = value;
       },
       pushId: function(type, name, child) {
         type === "BlockParam" ? this.pushStackLiteral("blockParams[" + name[0] + "].path[" + name[1] + "]" + (child ? " + " + this.quotedString("." + child) : "")) : type === "PathExpression" ? this.pushString(name) : type === "SubExpression" ? this.pushStackLiteral("true") : this.pushStackLiteral("null");
@@ -19834,6 +19834,7 @@ var require_lib = __commonJS({
 });
 
 // src/cli.ts
+import { createInterface } from "node:readline/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // node_modules/commander/esm.mjs
@@ -19872,6 +19873,139 @@ var EXIT = { ok: 0, failed: 1, usage: 2 };
 // src/cli/approvals.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { resolve as resolve2 } from "node:path";
+
+// src/model/default-policy.ts
+var DEFAULT_POLICY_PATH = ".github/maintenance-policy.yaml", DEFAULT_REQUESTS_DIR = "maintenance", DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
+# maint always reads this file from the base branch of a pull request, never from the PR itself.
+version: 1
+timezone: UTC # the zone in which blackout days and business days are counted
+horizon: P365D # recurring requests are checked this far ahead
+business_days: [mon, tue, wed, thu, fri]
+
+environments:
+  production:
+    # Runbooks: "Primary: Sundays 2:00-6:00 AM UTC; Secondary: Wednesdays 2:00-4:00 AM UTC".
+    windows:
+      - { name: Sunday primary, days: [sun], start: '02:00', end: '06:00', timezone: UTC }
+      - { name: Wednesday secondary, days: [wed], start: '02:00', end: '04:00', timezone: UTC }
+    max_concurrent: 2
+  staging:
+    # Runbooks: "Daily: 10:00-11:00 PM UTC; Extended: Fridays 6:00-10:00 PM UTC".
+    windows:
+      - { name: Daily, days: [mon, tue, wed, thu, fri, sat, sun], start: '22:00', end: '23:00', timezone: UTC }
+      - { name: Friday extended, days: [fri], start: '18:00', end: '22:00', timezone: UTC }
+    max_concurrent: 4
+  development:
+    anytime: true # "Continuous maintenance allowed"
+
+blackouts:
+  - name: Year-end freeze
+    reason: Holiday season; reduced staffing and peak traffic (December 20 - January 5)
+    yearly: { from: '12-20', to: '01-05' }
+    environments: [production, staging]
+  - name: Month-end close
+    reason: 'High-traffic period: the last 3 business days of each month'
+    last_business_days: { count: 3, of: month }
+    environments: [production]
+  - name: Quarter-end close
+    reason: 'High-traffic period: the last 5 business days of each quarter'
+    last_business_days: { count: 5, of: quarter }
+    environments: [production]
+  # Dated freezes, e.g. a product launch:
+  # - name: Spring launch
+  #   reason: Product launch; no changes to production
+  #   from: '2027-04-12'
+  #   to: '2027-04-16'
+  #   environments: [production]
+
+# holidays:
+#   ics: holidays.ics # relative to this file; each holiday is a blackout day
+#   environments: [production]
+
+notice: # minimum time between approval and start
+  low: P1D
+  medium: P7D
+  high: P14D
+  emergency: PT2H
+  emergency_with_incident: PT0S # an emergency that names its incident may start at once
+
+max_duration:
+  low: PT1H
+  medium: PT3H
+  high: PT6H
+  emergency: PT4H
+
+avoid_hours:
+  name: Peak business hours
+  windows:
+    - { days: [mon, tue, wed, thu, fri], start: '08:00', end: '20:00', timezone: UTC }
+  severity: warning
+  environments: { development: off } # per environment: error, warning or off
+
+conflicts:
+  same_service: error # two requests on the same environment and service may not overlap
+  same_environment: warning # overlapping work on other services of the same environment
+
+emergency:
+  may_bypass: [window, notice, blackout]
+  require_justification: true
+
+approvals: # counted from pull request reviews; the author never counts
+  low: { code_owners: 1 }
+  medium: { code_owners: 1, teams: [{ team: org/eng-managers, count: 1 }] }
+  high: { code_owners: 2, teams: [{ team: org/cto-office, count: 1 }] }
+  emergency: { code_owners: 1, teams: [{ team: org/incident-commanders, count: 1 }] }
+
+reminders: # notices before the start, besides the announcement, start and completion notices
+  high: [P14D, P7D, P1D, PT1H]
+  medium: [P7D, P1D]
+  low: [P1D]
+  emergency: []
+
+alerts:
+  lead: PT30M # silence monitoring for the request's services from 30 minutes before the start
+  # alertmanager: { url: 'https://alertmanager.example.com' }
+
+calendar:
+  name: Planned maintenance
+  description: Planned maintenance windows and change freezes
+  keep_after_end: P90D
+  refresh: PT1H
+  alarm: PT1H
+
+notices:
+  extra_zones: []
+  # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
+
+# http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
+# checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
+`;
+
+// src/approvals/assign.ts
+function assignToGroups(people, slots) {
+  let assigned = slots.map(() => []), groupOf = /* @__PURE__ */ new Map(), place = (person, visited) => {
+    for (let g2 = 0; g2 < slots.length; g2++) {
+      if (visited.has(g2) || !slots[g2].accepts(person)) continue;
+      visited.add(g2);
+      let members = assigned[g2];
+      if (members.length < slots[g2].need)
+        return members.push(person), groupOf.set(person, g2), !0;
+      for (let other of [...members]) {
+        if (members.splice(members.indexOf(other), 1), groupOf.delete(other), place(other, visited))
+          return members.push(person), groupOf.set(person, g2), !0;
+        members.push(other), groupOf.set(other, g2);
+      }
+    }
+    return !1;
+  };
+  for (let person of people) place(person, /* @__PURE__ */ new Set());
+  for (let person of people) {
+    if (groupOf.has(person)) continue;
+    let g2 = slots.findIndex((slot) => slot.accepts(person));
+    g2 >= 0 && assigned[g2].push(person);
+  }
+  return assigned;
+}
 
 // src/approvals/codeowners.ts
 var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"], USER = /^@[A-Za-z0-9_-]+$/, TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, EMAIL = /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/;
@@ -19962,8 +20096,64 @@ function ownersOf(path, parsed) {
   return [...winningRule(path, parsed)?.owners ?? []];
 }
 
+// src/approvals/ask-from.ts
+var key = (login) => login.toLowerCase(), MEMBERS_SHOWN = 5;
+function list(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+function loginsOf(owner, context) {
+  let kind2 = ownerKind(owner);
+  if (kind2 === "user") return [owner.slice(1)];
+  if (kind2 === "team") {
+    let members = context.members(owner);
+    return members ? [...members] : context.notFound(owner) ? [] : void 0;
+  }
+  return [];
+}
+function whomToAsk(input) {
+  let { path, groups, context } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
+    let known2 = group2.owners.map((owner) => loginsOf(owner, context));
+    return {
+      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
+      unknown: known2.some((logins) => logins === void 0)
+    };
+  }, pool = [...new Set(groups.flatMap((g2) => candidates(g2).logins))].filter(canAsk), slots = groups.filter((g2) => !g2.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
+  for (let group2 of groups) {
+    if (group2.missing === 0) continue;
+    let { logins, unknown } = candidates(group2), direct = new Set(logins.filter(canAsk));
+    (group2.shared ? direct.size === 0 : hypothetical[slots.indexOf(group2)].length < group2.need) && !unknown && (nobody[group2.name] = whyNobody(group2, path, direct, approved, context));
+    let named = group2.owners.filter((owner) => {
+      let of = loginsOf(owner, context);
+      return of === void 0 || of.some((login) => direct.has(key(login)));
+    });
+    named.length > 0 && (askFrom[group2.name] = named);
+  }
+  return { askFrom, nobody };
+}
+function whyNobody(group2, path, can, approved, context) {
+  let why = (login) => context.cannotCount(login) ?? (approved.has(key(login)) ? "already counts for another group" : void 0), reasons = group2.owners.flatMap((owner) => {
+    let kind2 = ownerKind(owner);
+    if (kind2 === "user") {
+      let reason = can.has(key(owner.slice(1))) ? void 0 : why(owner.slice(1));
+      return reason === void 0 ? [] : [`${owner} ${reason}`];
+    }
+    if (kind2 === "email") return [`${owner} is an e-mail address, which cannot be matched to a GitHub login`];
+    let org2 = owner.slice(1).split("/")[0];
+    if (context.notFound(owner)) return [`team ${owner} was not found in the organisation ${org2}`];
+    let members = [...context.members(owner) ?? []];
+    if (members.length === 0) return [`team ${owner} has no members`];
+    let out = members.filter((login) => !can.has(key(login)));
+    if (out.length === 0) return [];
+    let shown = out.slice(0, MEMBERS_SHOWN).map((login) => `${login} ${why(login) ?? "cannot"}`);
+    return out.length > MEMBERS_SHOWN && shown.push(`${out.length - MEMBERS_SHOWN} more likewise`), [`of team ${owner}, ${shown.join(", ")}`];
+  });
+  group2.owners.length === 0 && reasons.push(`nobody owns ${path} in the base branch's CODEOWNERS`);
+  let [team] = group2.owners, [org, slug2] = (team ?? "@/").slice(1).split("/"), fix = group2.policyKey === void 0 || team === void 0 ? `add a code owner who can approve for ${path} to the base branch's CODEOWNERS (in a pull request of its own), or give write access to an owner who lacks it` : context.notFound(team) ? `create the team ${slug2} in ${org}, or name your organisation's team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})` : `add someone who can approve to ${team}, or name another team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})`;
+  return `${list(reasons)}; to fix: ${fix}`;
+}
+
 // src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key(a2) < key(b2) ? -1 : key(a2) > key(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key2(a2) < key2(b2) ? -1 : key2(a2) > key2(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
 function latestStates(snapshot) {
   let dated = snapshot.reviews.map((review, index) => {
     let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
@@ -19972,8 +20162,8 @@ function latestStates(snapshot) {
   dated.sort((a2, b2) => a2.time - b2.time || a2.index - b2.index);
   let reviewers = /* @__PURE__ */ new Map();
   for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key(review.user).endsWith("[bot]"), known2 = reviewers.get(key(review.user));
-    STATE_CHANGING.has(review.state) ? reviewers.set(key(review.user), {
+    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
+    STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
       login: review.user,
       state: review.state,
       commit: review.commit_id ?? null,
@@ -19982,73 +20172,67 @@ function latestStates(snapshot) {
   }
   return reviewers;
 }
-function assignToGroups(people, slots) {
-  let assigned = slots.map(() => []), groupOf = /* @__PURE__ */ new Map(), place = (person, visited) => {
-    for (let g2 = 0; g2 < slots.length; g2++) {
-      if (visited.has(g2) || !slots[g2].accepts(person)) continue;
-      visited.add(g2);
-      let members = assigned[g2];
-      if (members.length < slots[g2].need)
-        return members.push(person), groupOf.set(person, g2), !0;
-      for (let other of [...members]) {
-        if (members.splice(members.indexOf(other), 1), groupOf.delete(other), place(other, visited))
-          return members.push(person), groupOf.set(person, g2), !0;
-        members.push(other), groupOf.set(other, g2);
-      }
-    }
-    return !1;
-  };
-  for (let person of people) place(person, /* @__PURE__ */ new Set());
-  for (let person of people) {
-    if (groupOf.has(person)) continue;
-    let g2 = slots.findIndex((slot) => slot.accepts(person));
-    g2 >= 0 && assigned[g2].push(person);
-  }
-  return assigned;
-}
 function teamIndex(snapshot) {
-  let known2 = /* @__PURE__ */ new Map();
+  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
   for (let [team, members] of Object.entries(snapshot.teams))
-    known2.set(key(team.replace(/^@/, "")), members === null ? null : new Set(members.map(key)));
-  let unreadable = /* @__PURE__ */ new Map();
+    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
+  let notFound = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
   return {
-    members: (team) => known2.get(key(team.replace(/^@/, ""))) ?? void 0,
+    members: (team) => known2.get(slug2(team)) ?? void 0,
+    notFound: (team) => notFound.has(slug2(team)),
     unreadable,
-    note(team, need) {
-      let slug2 = team.replace(/^@/, "");
-      if (known2.get(key(slug2))) return;
-      let entry = unreadable.get(key(slug2)) ?? {
-        reason: known2.has(key(slug2)) ? "null" : "absent",
-        needs: /* @__PURE__ */ new Set()
+    note(team, need, policyKey) {
+      if (known2.get(slug2(team))) return;
+      let entry = unreadable.get(slug2(team)) ?? {
+        name: team.replace(/^@/, ""),
+        reason: notFound.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
+        needs: /* @__PURE__ */ new Set(),
+        policyKeys: /* @__PURE__ */ new Set()
       };
-      entry.needs.add(need), unreadable.set(key(slug2), entry);
+      entry.needs.add(need), policyKey !== void 0 && entry.policyKeys.add(policyKey), unreadable.set(slug2(team), entry);
     }
   };
 }
-function list(items) {
+function teamNotFound(team) {
+  let [org, slug2] = team.name.split("/"), fixes = [`create the team \`${slug2}\` in ${org} with the people who may approve`];
+  for (let policyKey of team.policyKeys)
+    fixes.push(
+      `name your organisation's team in the policy's \`approvals.${policyKey}.teams\` (${DEFAULT_POLICY_PATH} on the base branch, changed in a pull request of its own; \`maint init --teams ${policyKey}=${org}/<team>\` writes one)`
+    );
+  return team.policyKeys.size < team.needs.size && fixes.push("name an existing team or people for those paths in the base branch's CODEOWNERS"), `team @${team.name} was not found in the organisation ${org} (GitHub answered 404; ${list2([...team.needs])}), so nobody can approve as that team: ${fixes.slice(0, -1).join("; ")}${fixes.length > 1 ? "; or " : ""}${fixes[fixes.length - 1]}. A secret team the token cannot see, or a token without access to the organisation, also answers 404.`;
+}
+function list2(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, whyNot = (login, bot = !1) => {
-    if (key(login) === key(snapshot.author)) return "is the author of the pull request";
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
+    if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
     if (bot) return "is a bot";
-    if (writers && !writers.has(key(login))) return "has no write access to the repository";
-  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
+    if (writers && !writers.has(key2(login))) return "has no write access to the repository";
+  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), ask = {
+    cannotCount(login) {
+      if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
+      if (reviewers.get(key2(login))?.bot || key2(login).endsWith("[bot]")) return "is a bot";
+      let looked = checked === void 0 || checked.has(key2(login));
+      if (writers && looked && !writers.has(key2(login))) return "has no write access to the repository";
+    },
+    members: (team) => teams.members(team),
+    notFound: (team) => teams.notFound(team)
+  }, eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
   approvers.sort((a2, b2) => compareLogins(a2.login, b2.login));
   let isOwner = (login, owners) => owners.some((owner) => {
     let kind2 = ownerKind(owner);
-    return kind2 === "user" ? key(owner.slice(1)) === key(login) : kind2 === "team" ? teams.members(owner)?.has(key(login)) ?? !1 : !1;
+    return kind2 === "user" ? key2(owner.slice(1)) === key2(login) : kind2 === "team" ? teams.members(owner)?.has(key2(login)) ?? !1 : !1;
   }), checkOwners = (path, owners) => {
     for (let owner of owners) ownerKind(owner) === "team" && teams.note(owner, `owner of ${path}`);
     owners.length > 0 && owners.every((owner) => ownerKind(owner) === "email") && problems.push(
       `${path} is owned only by e-mail addresses (${owners.join(", ")}), which cannot be matched to GitHub logins from the API: list an @user or @org/team for it in CODEOWNERS`
     );
-  }, requirementFor = (file) => {
-    if (!file.request) return;
-    let which = file.request.type === "emergency" ? "emergency" : file.request.impact;
-    return policy2.approvals[which];
+  }, approvalKeyOf = (file) => file.request && (file.request.type === "emergency" ? "emergency" : file.request.impact), requirementFor = (file) => {
+    let which = approvalKeyOf(file);
+    return which === void 0 ? void 0 : policy2.approvals[which];
   }, stale = /* @__PURE__ */ new Set(), counted = /* @__PURE__ */ new Set(), files = snapshot.files.map((file) => {
-    let path = file.filename, owners = ownersOf(path, codeowners), previous = file.previous_filename && file.previous_filename !== path ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file);
+    let path = file.filename, owners = ownersOf(path, codeowners), previous = file.previous_filename && file.previous_filename !== path ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file), policyKey = approvalKeyOf(file);
     checkOwners(path, owners), previous !== void 0 && checkOwners(previous, previousOwners);
     let changedAt = commitIndex.get(file.last_changed_commit);
     changedAt === void 0 && problems.push(
@@ -20061,54 +20245,76 @@ function analyseApprovals(snapshot, policy2) {
       ), slots.push({
         name: ownersName,
         need: Math.max(requirement.codeOwners, 1),
+        missing: 0,
         accepts: (login) => isOwner(login, owners),
         owners
       });
       for (let { team, count } of requirement.teams)
-        teams.note(team, `required by ${path}`), slots.push({
+        teams.note(team, `required by ${path}`, policyKey), slots.push({
           name: `@${team}`,
           need: count,
-          accepts: (login) => teams.members(team)?.has(key(login)) ?? !1,
-          owners: void 0
+          missing: 0,
+          accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
+          owners: [`@${team}`],
+          ...policyKey !== void 0 ? { policyKey } : {}
         });
-    } else owners.length > 0 && slots.push({ name: ownersName, need: 1, accepts: (login) => isOwner(login, owners), owners });
+    } else owners.length > 0 && slots.push({
+      name: ownersName,
+      need: 1,
+      missing: 0,
+      accepts: (login) => isOwner(login, owners),
+      owners
+    });
     let relevant = (login) => slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners), people = approvers.filter((r2) => {
       let at = r2.commit === null ? void 0 : commitIndex.get(r2.commit), ok = at !== void 0 && changedAt !== void 0 && at >= changedAt;
       return !ok && relevant(r2.login) && stale.add(
         `${r2.login} approved ${short(r2.commit)}, before ${path} last changed (${short(file.last_changed_commit)}): ${r2.login} must approve again`
       ), ok;
-    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups = slots.map((slot, i2) => ({
-      name: slot.name,
-      need: slot.need,
-      approved_by: byLogin(assigned[i2]),
-      missing: Math.max(0, slot.need - assigned[i2].length),
-      owners: slot.owners
-    }));
+    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups = slots.map((slot, i2) => {
+      let missing = Math.max(0, slot.need - assigned[i2].length);
+      return {
+        name: slot.name,
+        need: slot.need,
+        approved_by: byLogin(assigned[i2]),
+        missing,
+        ask: { ...slot, missing }
+      };
+    });
     if (previous !== void 0 && previousOwners.length > 0) {
-      let by = byLogin(people.filter((login) => isOwner(login, previousOwners)));
+      let by = byLogin(people.filter((login) => isOwner(login, previousOwners))), name = `code owners of ${previous} (previous name)`, missing = by.length > 0 ? 0 : 1;
       groups.splice(1, 0, {
-        name: `code owners of ${previous} (previous name)`,
+        name,
         need: 1,
         approved_by: by,
-        missing: by.length > 0 ? 0 : 1,
-        owners: previousOwners
+        missing,
+        ask: {
+          name,
+          need: 1,
+          missing,
+          owners: previousOwners,
+          accepts: (login) => isOwner(login, previousOwners),
+          shared: !0
+        }
       });
     }
-    let countedHere = new Set(groups.flatMap((g2) => g2.approved_by.map(key)));
+    let countedHere = new Set(groups.flatMap((g2) => g2.approved_by.map(key2)));
     for (let login of countedHere) counted.add(login);
-    for (let group2 of groups)
-      group2.owners === void 0 || group2.missing === 0 || (askFrom[group2.name] = group2.owners.filter(
-        (owner) => ownerKind(owner) === "team" || ownerKind(owner) === "user" && whyNot(owner.slice(1)) === void 0 && !countedHere.has(key(owner.slice(1)))
-      ));
-    return { path, groups: groups.map(({ owners: _owners, ...group2 }) => group2) };
+    let whom = whomToAsk({ path, groups: groups.map((g2) => g2.ask), approvers: people, context: ask });
+    for (let [name, from] of Object.entries(whom.askFrom)) askFrom[name] ??= from;
+    for (let [name, why] of Object.entries(whom.nobody)) nobody[name] ??= why;
+    return { path, groups: groups.map(({ ask: _ask, ...group2 }) => group2) };
   }), changed = snapshot.files.flatMap(
     (f2) => f2.previous_filename ? [f2.filename, f2.previous_filename] : [f2.filename]
   ), changedOwners = changed.map((path) => ownersOf(path, codeowners)), requiredTeams = snapshot.files.flatMap((f2) => requirementFor(f2)?.teams.map((t2) => t2.team) ?? []), blocking = eligible.filter((r2) => r2.state === "CHANGES_REQUESTED").filter(
-    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key(r2.login)))
+    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key2(r2.login)))
   ).map((r2) => ({ user: r2.login, state: "CHANGES_REQUESTED" })).sort((a2, b2) => compareLogins(a2.user, b2.user));
-  for (let [team, { reason, needs }] of teams.unreadable) {
-    let why = reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
-    problems.push(`cannot resolve team @${team} (${list([...needs])}): ${why}; ${TOKEN_FIX}`);
+  for (let team of teams.unreadable.values()) {
+    if (team.reason === "not-found") {
+      problems.push(teamNotFound(team));
+      continue;
+    }
+    let why = team.reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
+    problems.push(`cannot resolve team @${team.name} (${list2([...team.needs])}): ${why}; ${TOKEN_FIX}`);
   }
   for (let reviewer of reviewers.values()) {
     let reason = ineligible(reviewer);
@@ -20118,14 +20324,17 @@ function analyseApprovals(snapshot, policy2) {
   }
   notes.push(...[...stale].sort());
   for (let approver of approvers) {
-    let owned = changed.some((path) => isOwner(approver.login, ownersOf(path, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key(approver.login)));
-    !counted.has(key(approver.login)) && !owned && !inTeam && notes.push(
+    let owned = changed.some((path) => isOwner(approver.login, ownersOf(path, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key2(approver.login)));
+    !counted.has(key2(approver.login)) && !owned && !inTeam && notes.push(
       `${approver.login} approved but owns none of the changed files (by the base branch's CODEOWNERS) and is in no required team`
     );
   }
   for (let error of codeowners.errors) notes.push(`CODEOWNERS: ${error.message} (GitHub skips this line)`);
   let uniqueProblems = [...new Set(problems)];
-  return { decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f2) => f2.groups.every((g2) => g2.missing === 0)), files, blocking, problems: uniqueProblems }, hints: { askFrom, notes } };
+  return {
+    decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f2) => f2.groups.every((g2) => g2.missing === 0)), files, blocking, problems: uniqueProblems },
+    hints: { askFrom, nobody, notes }
+  };
 }
 
 // src/approvals/explain.ts
@@ -20136,8 +20345,8 @@ function orList(items) {
 function describeGroup(group2, hints) {
   let approved = group2.approved_by.length > 0 ? `, approved by ${group2.approved_by.join(", ")}` : "", line = `  ${group2.name}: ${Math.min(group2.approved_by.length, group2.need)} of ${group2.need}${approved}`;
   if (group2.missing > 0) {
-    let from = group2.name.startsWith("@") ? [group2.name] : hints?.askFrom[group2.name] ?? [];
-    line += `; ${group2.missing} more needed${from.length > 0 ? ` from ${orList(from)}` : ""}`;
+    let nobody = hints?.nobody[group2.name], from = hints?.askFrom[group2.name] ?? (nobody === void 0 && group2.name.startsWith("@") ? [group2.name] : []);
+    line += `; ${group2.missing} more needed${from.length > 0 ? ` from ${orList(from)}` : ""}`, nobody !== void 0 && (line += `${from.length > 0 ? ", and beyond them" : ", but"} nobody who can approve is left: ${nobody}`);
   }
   return line;
 }
@@ -21826,9 +22035,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.checks !== void 0) {
       let data30 = data.checks;
       if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-        for (let key2 in data30)
-          if (!(key2 === "before" || key2 === "after")) {
-            let err65 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.checks, data: data30 };
+        for (let key22 in data30)
+          if (!(key22 === "before" || key22 === "after")) {
+            let err65 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.checks, data: data30 };
             vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
           }
         if (data30.before !== void 0) {
@@ -22431,9 +22640,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           let err34 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
           vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
         }
-        for (let key2 in data7)
-          if (!(key2 === "count" || key2 === "of")) {
-            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
+        for (let key22 in data7)
+          if (!(key22 === "count" || key22 === "of")) {
+            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         if (data7.count !== void 0) {
@@ -22575,8 +22784,8 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
-        for (let key2 in data4)
-          validate20(data4[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key2, rootData }) || (vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors), errors = vErrors.length);
+        for (let key22 in data4)
+          validate20(data4[key22], { instancePath: instancePath + "/environments/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key22, rootData }) || (vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors), errors = vErrors.length);
       } else {
         let err9 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.environments.type, parentSchema: schema18.properties.environments, data: data4 };
         vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
@@ -23808,8 +24017,8 @@ function describeErrors(errors) {
     )
   ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
   return findings.filter((f2) => {
-    let key2 = `${f2.message}|${(f2.path ?? []).join("/")}`;
-    return seen.has(key2) ? !1 : (seen.add(key2), !0);
+    let key3 = `${f2.message}|${(f2.path ?? []).join("/")}`;
+    return seen.has(key3) ? !1 : (seen.add(key3), !0);
   });
 }
 
@@ -23890,10 +24099,20 @@ var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.defaul
         items: { type: "string", minLength: 1 }
       }
     },
+    teams_not_found: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description: "teams `org/slug` GitHub answered 404 for"
+    },
     writers: {
       type: "array",
       items: { type: "string", minLength: 1 },
       description: "logins with write access"
+    },
+    access_checked: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description: "logins whose write access was looked up"
     }
   }
 }, compiled;
@@ -23920,6 +24139,8 @@ function crossCheck(snapshot) {
     TEAM_SLUG.test(team) || errors.push(
       `\`teams\` key \`${team}\` must be a team written org/slug${team.startsWith("@") ? ", without @" : ""}`
     );
+  for (let team of snapshot.teams_not_found ?? [])
+    snapshot.teams[team] !== null && errors.push(`\`teams_not_found\` names \`${team}\`, which \`teams\` must then list as null`);
   return errors;
 }
 function checkSnapshot(value) {
@@ -23984,8 +24205,8 @@ function buildLocator(positions) {
     if (path.length > 1) return deep(finding);
     let index = path.length === 1 ? table.get(String(path[0])) : void 0;
     if (index === void 0) return at(finding, firstKey);
-    let key2 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
-    return at(finding, finding.atKey || value < 0 ? key2 : value);
+    let key3 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
+    return at(finding, finding.atKey || value < 0 ? key3 : value);
   };
 }
 function parseYaml(source, rule = "schema") {
@@ -24085,113 +24306,6 @@ import {
   statSync
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-
-// src/model/default-policy.ts
-var DEFAULT_POLICY_PATH = ".github/maintenance-policy.yaml", DEFAULT_REQUESTS_DIR = "maintenance", DEFAULT_POLICY_YAML = `# The maintenance policy: where and when work may happen, and who signs it off.
-# maint always reads this file from the base branch of a pull request, never from the PR itself.
-version: 1
-timezone: UTC # the zone in which blackout days and business days are counted
-horizon: P365D # recurring requests are checked this far ahead
-business_days: [mon, tue, wed, thu, fri]
-
-environments:
-  production:
-    # Runbooks: "Primary: Sundays 2:00-6:00 AM UTC; Secondary: Wednesdays 2:00-4:00 AM UTC".
-    windows:
-      - { name: Sunday primary, days: [sun], start: '02:00', end: '06:00', timezone: UTC }
-      - { name: Wednesday secondary, days: [wed], start: '02:00', end: '04:00', timezone: UTC }
-    max_concurrent: 2
-  staging:
-    # Runbooks: "Daily: 10:00-11:00 PM UTC; Extended: Fridays 6:00-10:00 PM UTC".
-    windows:
-      - { name: Daily, days: [mon, tue, wed, thu, fri, sat, sun], start: '22:00', end: '23:00', timezone: UTC }
-      - { name: Friday extended, days: [fri], start: '18:00', end: '22:00', timezone: UTC }
-    max_concurrent: 4
-  development:
-    anytime: true # "Continuous maintenance allowed"
-
-blackouts:
-  - name: Year-end freeze
-    reason: Holiday season; reduced staffing and peak traffic (December 20 - January 5)
-    yearly: { from: '12-20', to: '01-05' }
-    environments: [production, staging]
-  - name: Month-end close
-    reason: 'High-traffic period: the last 3 business days of each month'
-    last_business_days: { count: 3, of: month }
-    environments: [production]
-  - name: Quarter-end close
-    reason: 'High-traffic period: the last 5 business days of each quarter'
-    last_business_days: { count: 5, of: quarter }
-    environments: [production]
-  # Dated freezes, e.g. a product launch:
-  # - name: Spring launch
-  #   reason: Product launch; no changes to production
-  #   from: '2027-04-12'
-  #   to: '2027-04-16'
-  #   environments: [production]
-
-# holidays:
-#   ics: holidays.ics # relative to this file; each holiday is a blackout day
-#   environments: [production]
-
-notice: # minimum time between approval and start
-  low: P1D
-  medium: P7D
-  high: P14D
-  emergency: PT2H
-  emergency_with_incident: PT0S # an emergency that names its incident may start at once
-
-max_duration:
-  low: PT1H
-  medium: PT3H
-  high: PT6H
-  emergency: PT4H
-
-avoid_hours:
-  name: Peak business hours
-  windows:
-    - { days: [mon, tue, wed, thu, fri], start: '08:00', end: '20:00', timezone: UTC }
-  severity: warning
-  environments: { development: off } # per environment: error, warning or off
-
-conflicts:
-  same_service: error # two requests on the same environment and service may not overlap
-  same_environment: warning # overlapping work on other services of the same environment
-
-emergency:
-  may_bypass: [window, notice, blackout]
-  require_justification: true
-
-approvals: # counted from pull request reviews; the author never counts
-  low: { code_owners: 1 }
-  medium: { code_owners: 1, teams: [{ team: org/eng-managers, count: 1 }] }
-  high: { code_owners: 2, teams: [{ team: org/cto-office, count: 1 }] }
-  emergency: { code_owners: 1, teams: [{ team: org/incident-commanders, count: 1 }] }
-
-reminders: # notices before the start, besides the announcement, start and completion notices
-  high: [P14D, P7D, P1D, PT1H]
-  medium: [P7D, P1D]
-  low: [P1D]
-  emergency: []
-
-alerts:
-  lead: PT30M # silence monitoring for the request's services from 30 minutes before the start
-  # alertmanager: { url: 'https://alertmanager.example.com' }
-
-calendar:
-  name: Planned maintenance
-  description: Planned maintenance windows and change freezes
-  keep_after_end: P90D
-  refresh: PT1H
-  alarm: PT1H
-
-notices:
-  extra_zones: []
-  # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
-
-# http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
-# checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
-`;
 
 // node_modules/ical.js/dist/ical.js
 var Binary = class _Binary {
@@ -25083,8 +25197,8 @@ var Period = class _Period {
    */
   fromData(aData, aZone) {
     if (aData)
-      for (let [key2, value] of Object.entries(aData))
-        key2 !== "icaltype" && (this[key2] = value);
+      for (let [key3, value] of Object.entries(aData))
+        key3 !== "icaltype" && (this[key3] = value);
     if (aZone && (this.zone = aZone), aData && !("isDate" in aData) ? this.isDate = !("hour" in aData) : aData && "isDate" in aData && (this.isDate = aData.isDate), aData && "timezone" in aData) {
       let zone = TimezoneService.get(
         aData.timezone
@@ -25959,12 +26073,12 @@ function unescapedIndexOf(buffer, search, pos) {
       return pos;
   return -1;
 }
-function binsearchInsert(list2, seekVal, cmpfunc) {
-  if (!list2.length)
+function binsearchInsert(list3, seekVal, cmpfunc) {
+  if (!list3.length)
     return 0;
-  let low = 0, high = list2.length - 1, mid, cmpval;
+  let low = 0, high = list3.length - 1, mid, cmpval;
   for (; low <= high; )
-    if (mid = low + Math.floor((high - low) / 2), cmpval = cmpfunc(seekVal, list2[mid]), cmpval < 0)
+    if (mid = low + Math.floor((high - low) / 2), cmpval = cmpfunc(seekVal, list3[mid]), cmpval < 0)
       high = mid - 1;
     else if (cmpval > 0)
       low = mid + 1;
@@ -26013,9 +26127,9 @@ function trunc(number) {
   return number < 0 ? Math.ceil(number) : Math.floor(number);
 }
 function extend(source, target) {
-  for (let key2 in source) {
-    let descr = Object.getOwnPropertyDescriptor(source, key2);
-    descr && !Object.getOwnPropertyDescriptor(target, key2) && Object.defineProperty(target, key2, descr);
+  for (let key3 in source) {
+    let descr = Object.getOwnPropertyDescriptor(source, key3);
+    descr && !Object.getOwnPropertyDescriptor(target, key3) && Object.defineProperty(target, key3, descr);
   }
   return target;
 }
@@ -26105,8 +26219,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
    */
   fromData(aData) {
     if (aData)
-      for (let [key2, value] of Object.entries(aData))
-        this[key2] = value;
+      for (let [key3, value] of Object.entries(aData))
+        this[key3] = value;
     this._normalize();
   }
   /**
@@ -27250,9 +27364,9 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @param {Array.<Number>=} data.bysetpos             The positionals for the BYSETPOS part
    */
   fromData(data) {
-    for (let key2 in data) {
-      let uckey = key2.toUpperCase();
-      uckey in partDesign ? Array.isArray(data[key2]) ? this.parts[uckey] = data[key2] : this.parts[uckey] = [data[key2]] : this[key2] = data[key2];
+    for (let key3 in data) {
+      let uckey = key3.toUpperCase();
+      uckey in partDesign ? Array.isArray(data[key3]) ? this.parts[uckey] = data[key3] : this.parts[uckey] = [data[key3]] : this[key3] = data[key3];
     }
     this.interval && typeof this.interval != "number" && optionDesign.INTERVAL(this.interval, this), this.wkst && typeof this.wkst != "number" && (this.wkst = _Recur.icalDayToNumericDay(this.wkst)), this.until && !(this.until instanceof Time) && (this.until = Time.fromString(this.until));
   }
@@ -29315,8 +29429,8 @@ var ComponentParser = class {
    */
   constructor(options) {
     typeof options > "u" && (options = {});
-    for (let [key2, value] of Object.entries(options))
-      this[key2] = value;
+    for (let [key3, value] of Object.entries(options))
+      this[key3] = value;
   }
   /**
    * When true, parse events
@@ -29886,23 +30000,23 @@ var ianaZoneCache = /* @__PURE__ */ new Map(), IANAZone = class _IANAZone extend
   }
 }, intlLFCache = {};
 function getCachedLF(locString, opts = {}) {
-  let key2 = JSON.stringify([locString, opts]), dtf = intlLFCache[key2];
-  return dtf || (dtf = new Intl.ListFormat(locString, opts), intlLFCache[key2] = dtf), dtf;
+  let key3 = JSON.stringify([locString, opts]), dtf = intlLFCache[key3];
+  return dtf || (dtf = new Intl.ListFormat(locString, opts), intlLFCache[key3] = dtf), dtf;
 }
 var intlDTCache = /* @__PURE__ */ new Map();
 function getCachedDTF(locString, opts = {}) {
-  let key2 = JSON.stringify([locString, opts]), dtf = intlDTCache.get(key2);
-  return dtf === void 0 && (dtf = new Intl.DateTimeFormat(locString, opts), intlDTCache.set(key2, dtf)), dtf;
+  let key3 = JSON.stringify([locString, opts]), dtf = intlDTCache.get(key3);
+  return dtf === void 0 && (dtf = new Intl.DateTimeFormat(locString, opts), intlDTCache.set(key3, dtf)), dtf;
 }
 var intlNumCache = /* @__PURE__ */ new Map();
 function getCachedINF(locString, opts = {}) {
-  let key2 = JSON.stringify([locString, opts]), inf = intlNumCache.get(key2);
-  return inf === void 0 && (inf = new Intl.NumberFormat(locString, opts), intlNumCache.set(key2, inf)), inf;
+  let key3 = JSON.stringify([locString, opts]), inf = intlNumCache.get(key3);
+  return inf === void 0 && (inf = new Intl.NumberFormat(locString, opts), intlNumCache.set(key3, inf)), inf;
 }
 var intlRelCache = /* @__PURE__ */ new Map();
 function getCachedRTF(locString, opts = {}) {
-  let { base, ...cacheKeyOpts } = opts, key2 = JSON.stringify([locString, cacheKeyOpts]), inf = intlRelCache.get(key2);
-  return inf === void 0 && (inf = new Intl.RelativeTimeFormat(locString, opts), intlRelCache.set(key2, inf)), inf;
+  let { base, ...cacheKeyOpts } = opts, key3 = JSON.stringify([locString, cacheKeyOpts]), inf = intlRelCache.get(key3);
+  return inf === void 0 && (inf = new Intl.RelativeTimeFormat(locString, opts), intlRelCache.set(key3, inf)), inf;
 }
 var sysLocaleCache = null;
 function systemLocale() {
@@ -30377,8 +30491,8 @@ function parseDigits(str) {
       if (str[i2].search(numberingSystems.hanidec) !== -1)
         value += hanidecChars.indexOf(str[i2]);
       else
-        for (let key2 in numberingSystemsUTF16) {
-          let [min, max] = numberingSystemsUTF16[key2];
+        for (let key3 in numberingSystemsUTF16) {
+          let [min, max] = numberingSystemsUTF16[key3];
           code >= min && code <= max && (value += code - min);
         }
     }
@@ -31488,8 +31602,8 @@ function normalizeValues(matrix, vals) {
 }
 function removeZeroes(vals) {
   let newVals = {};
-  for (let [key2, value] of Object.entries(vals))
-    value !== 0 && (newVals[key2] = value);
+  for (let [key3, value] of Object.entries(vals))
+    value !== 0 && (newVals[key3] = value);
   return newVals;
 }
 var Duration2 = class _Duration {
@@ -31940,8 +32054,8 @@ var Duration2 = class _Duration {
         let i2 = Math.trunc(own);
         built[k2] = i2, accumulated[k2] = (own * 1e3 - i2 * 1e3) / 1e3;
       } else isNumber(vals[k2]) && (accumulated[k2] = vals[k2]);
-    for (let key2 in accumulated)
-      accumulated[key2] !== 0 && (built[lastUnit] += key2 === lastUnit ? accumulated[key2] : accumulated[key2] / this.matrix[lastUnit][key2]);
+    for (let key3 in accumulated)
+      accumulated[key3] !== 0 && (built[lastUnit] += key3 === lastUnit ? accumulated[key3] : accumulated[key3] / this.matrix[lastUnit][key3]);
     return normalizeValues(this.matrix, built), clone$1(this, { values: built }, !0);
   }
   /**
@@ -34999,8 +35113,8 @@ function localFromWallClock(millis) {
   };
 }
 function formatLocal(local) {
-  let pad3 = (n3) => String(n3).padStart(2, "0");
-  return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}`;
+  let pad4 = (n3) => String(n3).padStart(2, "0");
+  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}`;
 }
 var zoneCache = /* @__PURE__ */ new Map();
 function zoneFor(name) {
@@ -35123,10 +35237,10 @@ function dateIn(instant2, zoneName) {
 var labels = /* @__PURE__ */ new Map();
 function zoneLabel(instant2, zoneName) {
   if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
-  let offset2 = offsetAt(instant2, zoneName), key2 = `${zoneName}|${offset2}`, label = labels.get(key2);
+  let offset2 = offsetAt(instant2, zoneName), key3 = `${zoneName}|${offset2}`, label = labels.get(key3);
   if (label === void 0) {
     let zone = zoneFor(zoneName), short2 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
-    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key2, label);
+    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
   }
   return label;
 }
@@ -35273,9 +35387,9 @@ function normalise(doc, findings) {
       ...b2.environments !== void 0 ? { environments: b2.environments } : {}
     };
     if (b2.yearly) {
-      let parse3 = (text, key2) => {
+      let parse3 = (text, key3) => {
         let [month, day] = text.split("-").map(Number), days = new Date(Date.UTC(2024, month, 0)).getUTCDate();
-        return day > days && problem([...path, "yearly", key2], `\`${text}\` is not a day of the year`), { month, day };
+        return day > days && problem([...path, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
         ...common,
@@ -35296,17 +35410,17 @@ function normalise(doc, findings) {
     Object.entries(avoid.environments ?? {}).filter(([name]) => doc.environments[name] !== void 0)
   );
   let conflicts = { ...base.conflicts, ...doc.conflicts }, emergency = { ...base.emergency, ...doc.emergency }, approvalsDoc = doc.approvals ?? base.approvals ?? {}, approvals = Object.fromEntries(
-    APPROVAL_KEYS.map((key2) => {
-      let rule = approvalsDoc[key2] ?? base.approvals?.[key2] ?? {}, requirement = {
+    APPROVAL_KEYS.map((key3) => {
+      let rule = approvalsDoc[key3] ?? base.approvals?.[key3] ?? {}, requirement = {
         codeOwners: rule.code_owners ?? 1,
         teams: (rule.teams ?? []).map((t2) => ({ team: t2.team.replace(/^@/, ""), count: t2.count ?? 1 }))
       };
-      return [key2, requirement];
+      return [key3, requirement];
     })
   ), reminders = Object.fromEntries(
-    APPROVAL_KEYS.map((key2) => [
-      key2,
-      (doc.reminders ?? base.reminders ?? {})[key2] ?? base.reminders?.[key2] ?? []
+    APPROVAL_KEYS.map((key3) => [
+      key3,
+      (doc.reminders ?? base.reminders ?? {})[key3] ?? base.reminders?.[key3] ?? []
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
     (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
@@ -35339,7 +35453,7 @@ function normalise(doc, findings) {
       ])
     },
     maxDuration: Object.fromEntries(
-      Object.entries(maxDuration).map(([key2, text]) => [key2, duration(text, ["max_duration", key2])])
+      Object.entries(maxDuration).map(([key3, text]) => [key3, duration(text, ["max_duration", key3])])
     ),
     avoidHours: {
       name: avoid.name ?? "Peak business hours",
@@ -35418,13 +35532,13 @@ function recurrenceProblem(text) {
   if (body === "") return "is empty: write a rule such as FREQ=WEEKLY;BYDAY=SU";
   let seen = /* @__PURE__ */ new Map();
   for (let part of body.split(";")) {
-    let [key2, value, extra] = part.split("=");
-    if (!key2 || value === void 0 || extra !== void 0 || value === "")
+    let [key3, value, extra] = part.split("=");
+    if (!key3 || value === void 0 || extra !== void 0 || value === "")
       return `part \`${part}\` is not KEY=VALUE; write a rule such as FREQ=MONTHLY;BYDAY=1SU`;
-    let upper = key2.toUpperCase();
+    let upper = key3.toUpperCase();
     if (upper === "DTSTART" || upper === "TZID")
       return `must not carry ${upper}: the series starts at \`start\` in \`timezone\``;
-    if (!KEYS.has(upper)) return `has an unknown part \`${key2}\` (known: ${[...KEYS].join(", ")})`;
+    if (!KEYS.has(upper)) return `has an unknown part \`${key3}\` (known: ${[...KEYS].join(", ")})`;
     if (seen.has(upper)) return `gives ${upper} twice`;
     seen.set(upper, value.toUpperCase());
   }
@@ -35432,10 +35546,10 @@ function recurrenceProblem(text) {
   if (!freq) return "needs FREQ (YEARLY, MONTHLY, WEEKLY or DAILY)";
   if (!FREQUENCIES.has(freq))
     return `FREQ=${freq} is not allowed: maintenance repeats at most daily (YEARLY, MONTHLY, WEEKLY or DAILY)`;
-  for (let key2 of ["INTERVAL", "COUNT"]) {
-    let value = seen.get(key2);
+  for (let key3 of ["INTERVAL", "COUNT"]) {
+    let value = seen.get(key3);
     if (value !== void 0 && !/^[1-9]\d{0,3}$/.test(value))
-      return `${key2}=${value} must be a whole number from 1`;
+      return `${key3}=${value} must be a whole number from 1`;
   }
   if (seen.has("COUNT") && seen.has("UNTIL")) return "gives both COUNT and UNTIL; keep one";
   let until = seen.get("UNTIL");
@@ -35444,9 +35558,9 @@ function recurrenceProblem(text) {
   let byDay = seen.get("BYDAY");
   if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY2.test(d2)))
     return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
-  for (let key2 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
-    let value = seen.get(key2);
-    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key2}=${value} must be a list of numbers`;
+  for (let key3 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
+    let value = seen.get(key3);
+    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key3}=${value} must be a list of numbers`;
   }
   let wkst = seen.get("WKST");
   if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
@@ -35923,6 +36037,80 @@ function actionPin(requested, build) {
   );
 }
 
+// src/cli/init-teams.ts
+var KEYS2 = ["low", "medium", "high", "emergency"], TEAM2 = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/, PLACEHOLDER_TEAMS = (() => {
+  let { policy: policy2 } = parsePolicy({ path: "default", text: DEFAULT_POLICY_YAML });
+  return Object.fromEntries(
+    KEYS2.flatMap((key3) => {
+      let team = policy2?.approvals[key3].teams[0]?.team;
+      return team === void 0 ? [] : [[key3, team]];
+    })
+  );
+})();
+function teamProblem(team) {
+  return TEAM2.test(team) ? void 0 : `"${team}" is not a team written org/team, e.g. acme/eng-leads`;
+}
+function parseTeamsOption(text) {
+  let teams = {};
+  for (let entry of text.split(",").map((e3) => e3.trim())) {
+    if (entry === "") continue;
+    let at = entry.indexOf("=");
+    if (at < 0)
+      throw new UsageError(
+        `--teams: "${entry}" must be written impact=org/team, e.g. medium=acme/eng-leads,high=acme/cto`
+      );
+    let key3 = entry.slice(0, at).trim(), team = entry.slice(at + 1).trim().replace(/^@/, "");
+    if (!KEYS2.includes(key3)) throw new UsageError(`--teams: "${key3}" is not one of ${KEYS2.join(", ")}`);
+    if (teams[key3] !== void 0) throw new UsageError(`--teams: ${key3} is given twice`);
+    let problem = teamProblem(team);
+    if (problem) throw new UsageError(`--teams: ${key3}: ${problem}`);
+    teams[key3] = team;
+  }
+  if (Object.keys(teams).length === 0)
+    throw new UsageError("--teams: no team given; e.g. --teams medium=acme/eng-leads,high=acme/cto");
+  return teams;
+}
+async function askTeams(ask, out) {
+  out("Which of your organisation's teams approve? Answer org/team; Enter keeps the placeholder.");
+  let teams = {};
+  for (let key3 of KEYS2) {
+    let placeholder = PLACEHOLDER_TEAMS[key3];
+    if (placeholder === void 0) continue;
+    let label = key3 === "emergency" ? "emergencies" : `${key3}-impact requests`;
+    for (let attempt2 = 0; attempt2 < 3; attempt2++) {
+      let answer = (await ask(`Team that approves ${label} [${placeholder}]: `)).trim().replace(/^@/, "");
+      if (answer === "") break;
+      let problem = teamProblem(answer);
+      if (!problem) {
+        teams[key3] = answer;
+        break;
+      }
+      out(problem);
+    }
+  }
+  return teams;
+}
+var APPROVAL_LINE = /^( {2}(low|medium|high|emergency): \{ code_owners: \d+)(?:, teams: \[\{ team: [^,]+, count: (\d+) \}\])? \}$/gm;
+function policyWithTeams(text, teams) {
+  let written = text.replace(APPROVAL_LINE, (line, head, key3, count) => {
+    let team = teams[key3];
+    return team === void 0 ? line : `${head}, teams: [{ team: ${team}, count: ${count ?? 1} }] }`;
+  }), { policy: policy2, findings } = parsePolicy({ path: "maintenance-policy.yaml", text: written });
+  for (let key3 of KEYS2) {
+    let team = teams[key3];
+    if (team !== void 0 && policy2?.approvals[key3].teams[0]?.team !== team)
+      throw new Error(
+        `the policy's approvals.${key3} could not be given the team ${team}: ${JSON.stringify(findings)}`
+      );
+  }
+  return written;
+}
+function placeholdersLeft(teams) {
+  return KEYS2.filter((key3) => PLACEHOLDER_TEAMS[key3] !== void 0 && teams[key3] === void 0).map(
+    (key3) => `${key3} (${PLACEHOLDER_TEAMS[key3]})`
+  );
+}
+
 // src/cli/workflow-templates.ts
 var CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", UPLOAD_PAGES = "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0", DEPLOY_PAGES = "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0";
 function consumerWorkflows(action2) {
@@ -36073,12 +36261,12 @@ var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads 
 /.github/maintenance-policy.yaml     @org/platform-owners
 /.github/CODEOWNERS                  @org/platform-owners
 `;
-function runInit(options, io) {
-  let root = resolve3(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), files = [
+async function runInit(options, io) {
+  let root = resolve3(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync3(resolve3(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
     [
       DEFAULT_POLICY_PATH,
       `# yaml-language-server: $schema=maint/schema/policy.schema.json
-${DEFAULT_POLICY_YAML}`
+${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`
     ],
     [".github/maint/schema/request.schema.json", `${JSON.stringify(SCHEMAS.request, null, 2)}
 `],
@@ -36096,8 +36284,16 @@ ${DEFAULT_POLICY_YAML}`
     }
     mkdirSync(dirname2(absolute), { recursive: !0 }), writeFileSync(absolute, text), written.add(path), io.out(`wrote    ${path}`);
   }
-  return [...written].some((path) => path.startsWith(".github/workflows/")) && io.out(`
-The workflows pin the action as \`uses: ${action2}\``), io.out(
+  [...written].some((path) => path.startsWith(".github/workflows/")) && io.out(`
+The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0 && !writesPolicy && io.out(
+    `
+--teams was not applied: ${DEFAULT_POLICY_PATH} exists and is kept (--force writes it with them).`
+  );
+  let left = placeholdersLeft(teams);
+  return writesPolicy && left.length > 0 && io.out(
+    `
+The policy still names placeholder teams for ${left.join(", ")}: no organisation has them, so those requests could never be approved. Put your teams in its \`approvals\`, or run again with --force --teams medium=ORG/TEAM,high=ORG/TEAM,emergency=ORG/TEAM.`
+  ), io.out(
     "\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request."
   ), EXIT.ok;
 }
@@ -36188,8 +36384,8 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   }
   /** The merged occurrences around the month-sized chunk holding an instant, computed once. */
   month(instant2) {
-    let key2 = Math.floor(instant2 / CHUNK), found = this.cache.get(key2);
-    return found || (found = windowOccurrences(this.windows, key2 * CHUNK - 3 * DAY, (key2 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key2, found)), found;
+    let key3 = Math.floor(instant2 / CHUNK), found = this.cache.get(key3);
+    return found || (found = windowOccurrences(this.windows, key3 * CHUNK - 3 * DAY, (key3 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key3, found)), found;
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window, at, withName = !0) {
@@ -37311,9 +37507,9 @@ var RUNTIME = { allowProtoPropertiesByDefault: !1, allowProtoMethodsByDefault: !
       if (args.length !== 2) throw helperError(options, "{{link title url}} takes a title and a URL");
       return formatLink(linkStyle, args[0], args[1]);
     }), hb.registerHelper("join", (...args) => {
-      let options = args.pop(), [list2, separator = ", "] = args;
-      if (!Array.isArray(list2)) throw helperError(options, '(join list ", ") takes a list');
-      return list2.map((item) => String(item)).join(String(separator));
+      let options = args.pop(), [list3, separator = ", "] = args;
+      if (!Array.isArray(list3)) throw helperError(options, '(join list ", ") takes a list');
+      return list3.map((item) => String(item)).join(String(separator));
     });
   }
   source;
@@ -37613,7 +37809,7 @@ function noticeView(input) {
     contacts: { primary: request2.contacts?.primary ?? "", secondary: request2.contacts?.secondary ?? "" },
     incident: request2.incident ?? "",
     recurring: request2.series !== void 0,
-    links: (request2.links ?? []).map((link2) => ({ title: link2.title, url: link2.url })),
+    links: (request2.links ?? []).map((link3) => ({ title: link3.title, url: link3.url })),
     when: windowText(start, end, zones2),
     duration: formatDuration(request2.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
@@ -37968,13 +38164,13 @@ var KEY = /^([a-z0-9]+(?:-[a-z0-9]+)*)(?:@(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}))?$/;
 function occurrenceKey(request2, start) {
   return request2.series ? `${request2.id}@${formatLocal(localAt(start, request2.zone))}` : request2.id;
 }
-function parseOccurrenceKey(key2) {
-  let match2 = KEY.exec(key2);
+function parseOccurrenceKey(key3) {
+  let match2 = KEY.exec(key3);
   if (match2)
     return match2[2] === void 0 ? { id: match2[1] } : { id: match2[1], local: match2[2] };
 }
-function keyInterval(request2, key2) {
-  let parsed = parseOccurrenceKey(key2);
+function keyInterval(request2, key3) {
+  let parsed = parseOccurrenceKey(key3);
   if (!parsed || parsed.id !== request2.id) return;
   if (parsed.local === void 0)
     return request2.series ? void 0 : { start: request2.startsAt, end: request2.endsAt };
@@ -37984,8 +38180,8 @@ function keyInterval(request2, key2) {
   let resolution = resolveLocal(local.local, request2.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
   return { start, end: start + request2.durationMs };
 }
-function occurrenceOfKey(request2, key2) {
-  let interval = keyInterval(request2, key2);
+function occurrenceOfKey(request2, key3) {
+  let interval = keyInterval(request2, key3);
   return !interval || !request2.series ? interval : occurrencesBetween(request2, interval.start, interval.start + 1).find(
     (o2) => o2.start === interval.start
   );
@@ -38024,8 +38220,8 @@ function isActionName(text) {
   return SIMPLE_ACTIONS.has(text) || REMINDER.test(text) ? !0 : text.startsWith("skip:") && isActionName(text.slice(5)) && !text.startsWith("skip:skip:");
 }
 var BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
-function stateOf(states, key2) {
-  return Object.hasOwn(states, key2) ? states[key2] : void 0;
+function stateOf(states, key3) {
+  return Object.hasOwn(states, key3) ? states[key3] : void 0;
 }
 function coherentState(state) {
   return !state || state.state !== "scheduled" || !state.done.includes("announce") ? state : { ...state, state: state.done.some((a2) => a2.startsWith("remind:")) ? "reminded" : "announced" };
@@ -38117,16 +38313,16 @@ function occurrencesInView(request2, leadMs, view) {
 // src/lifecycle/timeline.ts
 var parsedLists = /* @__PURE__ */ new WeakMap();
 function remindersFor(request2, policy2) {
-  let key2 = request2.type === "emergency" ? "emergency" : request2.impact, lists = parsedLists.get(policy2.reminders);
+  let key3 = request2.type === "emergency" ? "emergency" : request2.impact, lists = parsedLists.get(policy2.reminders);
   lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
-  let parsed = lists.get(key2);
+  let parsed = lists.get(key3);
   if (!parsed) {
     parsed = { reminders: [], invalid: [] };
-    for (let offset2 of new Set(policy2.reminders[key2] ?? [])) {
+    for (let offset2 of new Set(policy2.reminders[key3] ?? [])) {
       let offsetMs = parseIsoDuration(offset2);
       offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
     }
-    lists.set(key2, parsed);
+    lists.set(key3, parsed);
   }
   return parsed;
 }
@@ -38164,27 +38360,27 @@ function planTick(input) {
   }, { policy: policy2 } = input, problems = policyProblems(policy2), { usable, unusable } = usableRequests(input.requests, policy2, problems), windowsOf = (environment) => calendarOf(policy2.environments[environment]), occurrences = /* @__PURE__ */ new Map();
   for (let request2 of usable.values())
     for (let interval of occurrencesInView(request2, firstReminderLead(request2, policy2), view)) {
-      let key2 = occurrenceKey(request2, interval.start), timeline = timelineOf(request2, interval, policy2, windowsOf(request2.environment));
-      occurrences.set(key2, { key: key2, request: request2, timeline, removed: !1 });
+      let key3 = occurrenceKey(request2, interval.start), timeline = timelineOf(request2, interval, policy2, windowsOf(request2.environment));
+      occurrences.set(key3, { key: key3, request: request2, timeline, removed: !1 });
     }
-  for (let [key2, state] of Object.entries(input.states)) {
-    if (occurrences.has(key2) || isSettled(state)) continue;
-    let parsed = parseOccurrenceKey(key2);
+  for (let [key3, state] of Object.entries(input.states)) {
+    if (occurrences.has(key3) || isSettled(state)) continue;
+    let parsed = parseOccurrenceKey(key3);
     if (!parsed) {
-      problems.push({ id: key2, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
+      problems.push({ id: key3, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
       continue;
     }
     if (unusable.has(parsed.id)) continue;
-    let request2 = usable.get(parsed.id), interval = request2 && keyInterval(request2, key2);
+    let request2 = usable.get(parsed.id), interval = request2 && keyInterval(request2, key3);
     if (!request2 || !interval) {
       problems.push({
-        id: key2,
+        id: key3,
         message: request2 ? `does not name an occurrence of ${request2.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
       });
       continue;
     }
-    let timeline = timelineOf(request2, interval, policy2, windowsOf(request2.environment)), removed = occurrenceOfKey(request2, key2) === void 0;
-    occurrences.set(key2, { key: key2, request: request2, timeline, removed });
+    let timeline = timelineOf(request2, interval, policy2, windowsOf(request2.environment)), removed = occurrenceOfKey(request2, key3) === void 0;
+    occurrences.set(key3, { key: key3, request: request2, timeline, removed });
   }
   let ordered = [...occurrences.values()].sort(
     (a2, b2) => a2.timeline.start - b2.timeline.start || a2.key.localeCompare(b2.key)
@@ -38266,14 +38462,14 @@ function endedAt(state) {
 }
 function policyProblems(policy2) {
   let problems = [];
-  for (let key2 of ["low", "medium", "high", "emergency"]) {
+  for (let key3 of ["low", "medium", "high", "emergency"]) {
     let { invalid } = remindersFor(
-      key2 === "emergency" ? { type: "emergency", impact: "low" } : { type: "standard", impact: key2 },
+      key3 === "emergency" ? { type: "emergency", impact: "low" } : { type: "standard", impact: key3 },
       policy2
     );
     for (let offset2 of invalid)
       problems.push({
-        message: `the policy's ${key2} reminder ${offset2} is not a positive duration; ignored`
+        message: `the policy's ${key3} reminder ${offset2} is not a positive duration; ignored`
       });
   }
   return problems;
@@ -38305,15 +38501,15 @@ var Invalid2 = class extends Error {
     this.path = path;
   }
   path;
-}, IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/, member = (path, key2) => IDENTIFIER.test(key2) ? `${path}.${key2}` : `${path}[${JSON.stringify(key2)}]`;
+}, IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/, member = (path, key3) => IDENTIFIER.test(key3) ? `${path}.${key3}` : `${path}[${JSON.stringify(key3)}]`;
 function isObject(value) {
   return typeof value == "object" && value !== null && !Array.isArray(value);
 }
 function object(value, path, allowed) {
   if (!isObject(value)) throw new Invalid2(path, `expected an object, found ${kind(value)}`);
-  for (let key2 of Object.keys(value))
-    if (allowed && !allowed.includes(key2))
-      throw new Invalid2(member(path, key2), `unknown field (known: ${allowed.join(", ")})`);
+  for (let key3 of Object.keys(value))
+    if (allowed && !allowed.includes(key3))
+      throw new Invalid2(member(path, key3), `unknown field (known: ${allowed.join(", ")})`);
   return value;
 }
 function kind(value) {
@@ -38386,10 +38582,10 @@ function occurrenceState(value, path) {
     };
   }
   if (doc.begun !== void 0 && (out.begun = array(doc.begun, `${path}.begun`).map((item, i2) => {
-    let key2 = string(item, `${path}.begun[${i2}]`);
-    if (!BEGUN_ITEM.test(key2))
-      throw new Invalid2(`${path}.begun[${i2}]`, `\`${key2}\` is not a check or step key such as step:2`);
-    return key2;
+    let key3 = string(item, `${path}.begun[${i2}]`);
+    if (!BEGUN_ITEM.test(key3))
+      throw new Invalid2(`${path}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
+    return key3;
   })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
@@ -38415,11 +38611,11 @@ function parseOccurrenceState(value, path = "$") {
 function parseStateMap(value) {
   return attempt(() => {
     let doc = object(value, "$"), states = {};
-    for (let [key2, item] of Object.entries(doc)) {
-      let path = member("$", key2);
-      if (!parseOccurrenceKey(key2))
+    for (let [key3, item] of Object.entries(doc)) {
+      let path = member("$", key3);
+      if (!parseOccurrenceKey(key3))
         throw new Invalid2(path, "expected an occurrence key: a request id, or <id>@yyyy-MM-ddTHH:mm");
-      states[key2] = occurrenceState(item, path);
+      states[key3] = occurrenceState(item, path);
     }
     return states;
   });
@@ -38514,12 +38710,12 @@ function decodeInside(inside) {
   }
   if (typeof json != "object" || json === null || Array.isArray(json))
     return invalid("the payload is not an object");
-  let { key: key2, state, ...others } = json, extra = Object.keys(others);
+  let { key: key3, state, ...others } = json, extra = Object.keys(others);
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
-  if (typeof key2 != "string" || !parseOccurrenceKey(key2))
+  if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
   let parsed = parseOccurrenceState(state, "$.state");
-  return parsed.ok ? { kind: "found", key: key2, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
+  return parsed.ok ? { kind: "found", key: key3, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
 }
 
 // src/calendar/feed-event.ts
@@ -38758,14 +38954,14 @@ function rruleLine(request2) {
   for (let part of parts) {
     let match2 = PART.exec(part);
     if (!match2) throw new Error(`${request2.id}: recurrence part ${JSON.stringify(part)} cannot be written`);
-    let [, key2, value] = match2;
-    if (key2 === "UNTIL") {
+    let [, key3, value] = match2;
+    if (key3 === "UNTIL") {
       let until = UNTIL.exec(value);
       if (!until) throw new Error(`${request2.id}: UNTIL=${value} cannot be written`);
       let [y2, mo, d2, h3, mi, s3] = until.slice(1).map((n3) => Number(n3 ?? 0)), local = { year: y2, month: mo, day: d2, hour: h3, minute: mi, second: s3 };
       out.push(`UNTIL=${utcStamp(instantOf2(local, request2.zone))}`);
     } else
-      out.push(`${key2}=${value}`);
+      out.push(`${key3}=${value}`);
   }
   return `RRULE:${out.join(";")}`;
 }
@@ -38814,9 +39010,9 @@ function maintenanceDescription(request2, links, notes = []) {
   );
   let references = [], pr = followableUrl(links.pr, { mailto: !0 })?.href, issue = followableUrl(links.issue, { mailto: !0 })?.href, page = followableUrl(links.page, { mailto: !0 })?.href;
   pr && references.push(`Pull request: ${pr}`), issue && references.push(`Result issue: ${issue}`), page && references.push(`Schedule: ${page}`);
-  for (let link2 of request2.links ?? []) {
-    let url = followableUrl(link2.url, { mailto: !0 })?.href;
-    url && references.push(`${singleLine(link2.title)}: ${url}`);
+  for (let link3 of request2.links ?? []) {
+    let url = followableUrl(link3.url, { mailto: !0 })?.href;
+    url && references.push(`${singleLine(link3.title)}: ${url}`);
   }
   return references.length > 0 && lines.push("", ...references), lines.join(`
 `);
@@ -39848,7 +40044,7 @@ details > .details { margin-top: 0.375rem; }
 .freeze-entry .hint { color: #4c2889; }
 .empty { color: var(--muted); font-style: italic; }
 .feeds { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem;
-  grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr)); }
+  grid-template-columns: repeat(auto-fill, minmax(min(21rem, 100%), 1fr)); }
 .feed { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; min-width: 0; }
 .feed-name { font-size: 1rem; margin: 0 0 0.25rem; }
 .feed-url { margin: 0 0 0.5rem; font-size: 0.875rem; }
@@ -39908,25 +40104,16 @@ details > .details { margin-top: 0.375rem; }
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (event) { event.preventDefault(); apply(); });
   form.addEventListener('reset', function () { window.setTimeout(apply, 0); });
+  // A timeline bar leads to its entry even when the filters hide it: they are cleared first.
+  document.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a[data-chart-bar]') : null;
+    var target = link && document.getElementById(link.getAttribute('href').slice(1));
+    if (target && target.hidden) { env.value = ''; service.value = ''; apply(); }
+  });
   panel.hidden = false;
   if (env.value || service.value) apply();
 })();
 `;
-
-// src/site/csp.ts
-import { createHash } from "node:crypto";
-function cspHash(text) {
-  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-}
-function contentSecurityPolicy(inline2) {
-  return [
-    "default-src 'none'",
-    `style-src ${inline2.styles.map(cspHash).join(" ")}`,
-    `script-src ${inline2.scripts.map(cspHash).join(" ")}`,
-    "base-uri 'none'",
-    "form-action 'none'"
-  ].join("; ");
-}
 
 // src/site/html.ts
 var Markup = class {
@@ -40036,11 +40223,11 @@ function findingsOf(request2, context) {
 </div>`;
 }
 function badges(occurrence) {
-  let { request: request2 } = occurrence, list2 = [[`impact-${request2.impact}`, IMPACT_LABEL[request2.impact]]];
-  request2.type === "emergency" && list2.push(["emergency", "Emergency"]), request2.status === "cancelled" && list2.push(["cancelled", "Cancelled"]), occurrence.phase === "in-progress" && list2.push(["live", "In progress"]), occurrence.phase === "past" && request2.status !== "cancelled" && list2.push(["past", "Past"]), request2.series && list2.push(["neutral", "Repeats"]);
-  for (let freeze of occurrence.freezes) list2.push(["freeze", `During change freeze: ${freeze.name}`]);
+  let { request: request2 } = occurrence, list3 = [[`impact-${request2.impact}`, IMPACT_LABEL[request2.impact]]];
+  request2.type === "emergency" && list3.push(["emergency", "Emergency"]), request2.status === "cancelled" && list3.push(["cancelled", "Cancelled"]), occurrence.phase === "in-progress" && list3.push(["live", "In progress"]), occurrence.phase === "past" && request2.status !== "cancelled" && list3.push(["past", "Past"]), request2.series && list3.push(["neutral", "Repeats"]);
+  for (let freeze of occurrence.freezes) list3.push(["freeze", `During change freeze: ${freeze.name}`]);
   let badge = ([kind2, label], i2) => markup`${i2 > 0 ? " " : ""}<span class="${`badge ${kind2}`}">${label}</span>`;
-  return markup`<p class="badges">${list2.map(badge)}</p>`;
+  return markup`<p class="badges">${list3.map(badge)}</p>`;
 }
 function occurrenceId(occurrence) {
   return `m-${idToken(occurrence.request.id)}-${isoUtc(occurrence.start).replace(/[-:]/g, "").slice(0, 13)}`;
@@ -40098,6 +40285,290 @@ function renderFreeze(entry, zone) {
 <p><time datetime="${isoUtc(period.start)}">${describePeriod(period, zone)}</time><span class="sep" aria-hidden="true"> &middot; </span>${applies}</p>
 ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 </div>`;
+}
+
+// src/site/chart.ts
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS2 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+  if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
+  return `${Number((fraction * 100).toFixed(3))}%`;
+}, Positions = class {
+  classes = /* @__PURE__ */ new Map();
+  of(placement, anchorRight = !1) {
+    let rule = `${anchorRight ? `right:${percent(1 - placement.left - placement.width)}` : `left:${percent(placement.left)}`};width:${percent(placement.width)}`, name = this.classes.get(rule);
+    return name === void 0 && (name = `cp${this.classes.size}`, this.classes.set(rule, name)), name;
+  }
+  stylesheet(lanes) {
+    let rules2 = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
+    for (let lane = 1; lane < lanes; lane++)
+      rules2.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`), rules2.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
+    return rules2.join(`
+`);
+  }
+};
+function barFacts(bar) {
+  let { request: request2 } = bar.occurrence;
+  return [
+    IMPACT[request2.impact],
+    ...request2.type === "emergency" ? ["emergency"] : [],
+    describeSpan(bar.occurrence, request2.zone),
+    ...request2.status === "cancelled" ? ["cancelled"] : [],
+    ...bar.occurrence.phase === "in-progress" ? ["in progress"] : []
+  ].join(", ");
+}
+function barLabel(bar) {
+  return `${bar.occurrence.request.title}: ${barFacts(bar)}`;
+}
+function dayLabel(date) {
+  let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
+  return { weekday: WEEKDAYS2[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+}
+function weekTitle(week) {
+  let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
+  return `${`${first.getUTCDate()}${sameMonth ? "" : ` ${MONTHS2[first.getUTCMonth()]}`}`}\u2013${last.getUTCDate()} ${MONTHS2[last.getUTCMonth()]} ${last.getUTCFullYear()}`;
+}
+function renderBar(bar, positions) {
+  let { request: request2 } = bar.occurrence, classes = [
+    "chart-bar",
+    `impact-${request2.impact}`,
+    `lane-${bar.lane}`,
+    positions.of(bar, bar.anchorRight),
+    request2.status === "cancelled" ? "is-cancelled" : "",
+    request2.type === "emergency" ? "is-emergency" : "",
+    bar.fromEarlier ? "from-earlier" : "",
+    bar.intoLater ? "into-later" : ""
+  ].filter(Boolean).join(" ");
+  if (!bar.primary) return markup`<span class="${`${classes} is-continuation`}" aria-hidden="true"></span>`;
+  let label = barLabel(bar);
+  return markup`<a class="${classes}" href="${`#${occurrenceId(bar.occurrence)}`}" title="${label}" data-chart-bar><span class="visually-hidden">${label}</span></a>`;
+}
+function renderRow(row2, week, positions) {
+  let bands = [
+    ...row2.windows.map((w2) => markup`<span class="${`chart-band window ${positions.of(w2)}`}"></span>`),
+    ...row2.freezes.map((f2) => markup`<span class="${`chart-band freeze ${positions.of(f2)}`}"></span>`)
+  ], today = week.days.findIndex((d2) => d2.today), marks = [
+    today >= 0 && markup`<span class="${`chart-today ${positions.of({ left: today / 7, width: 1 / 7 })}`}"></span>`,
+    week.now !== void 0 && markup`<span class="${`chart-now ${positions.of({ left: week.now, width: 0 })}`}"></span>`
+  ];
+  return markup`<div class="${`chart-row lanes-${row2.lanes}`}">
+<div class="chart-env">${row2.environment}</div>
+<div class="chart-track"><span class="chart-marks" aria-hidden="true">${bands}${marks}</span>${row2.bars.map((bar) => renderBar(bar, positions))}</div>
+</div>`;
+}
+function renderWeek(week, positions, index) {
+  let id = `chart-week-${week.date}`, current = week.now !== void 0, days = week.days.map((day) => {
+    let { weekday, day: number } = dayLabel(day.date);
+    return markup`<li${day.today ? markup` class="is-today"` : ""}><span class="chart-weekday">${weekday}</span> ${number}${day.today ? markup` <span class="chart-today-label">today</span>` : ""}</li>`;
+  });
+  return markup`<div class="chart-week" role="group" aria-labelledby="${id}">
+<h3 class="chart-week-heading" id="${id}">${weekTitle(week)}${current ? markup` <span class="relative">this week</span>` : index === 1 ? markup` <span class="relative">next week</span>` : ""}</h3>
+<div class="chart-axis" aria-hidden="true"><span class="chart-env"></span><ol class="chart-days">${days}</ol></div>
+${week.rows.map((row2) => renderRow(row2, week, positions))}
+</div>`;
+}
+function renderText(chart, policy2, now2) {
+  let first = chart.weeks[0], last = chart.weeks[chart.weeks.length - 1];
+  if (!first || !last) return markup``;
+  let sections = first.rows.map((row2) => row2.environment).map((environment, r2) => {
+    let spec = policy2.environments[environment], windows = spec ? spec.anytime ? "any time" : spec.windows.map((w2) => describeWindow(w2, first.start)).join("; ") : "none: the policy does not name this environment", freezes = /* @__PURE__ */ new Map(), bars = [];
+    for (let week of chart.weeks) {
+      let row2 = week.rows[r2];
+      for (let f2 of row2.freezes)
+        freezes.set(
+          `${f2.period.name}|${f2.period.start}`,
+          markup`<li>${f2.period.name}: <time datetime="${isoUtc(f2.period.start)}">${describePeriod(f2.period, chart.zone)}</time></li>`
+        );
+      bars.push(...row2.bars.filter((bar) => bar.primary));
+    }
+    let work = bars.map(
+      (bar) => markup`<li><a href="${`#${occurrenceId(bar.occurrence)}`}">${bar.occurrence.request.title}</a>: ${barFacts(bar)}</li>`
+    ), headingId = `chart-text-${idToken(environment)}`;
+    return markup`<h3 id="${headingId}">${environment}</h3>
+<ul aria-labelledby="${headingId}">
+<li>Allowed windows: ${windows}</li>
+<li>Change freezes: ${freezes.size === 0 ? "none" : markup`<ul>${[...freezes.values()]}</ul>`}</li>
+<li>Maintenance: ${work.length === 0 ? "none" : markup`<ul>${work}</ul>`}</li>
+</ul>`;
+  });
+  return markup`<details class="chart-text" id="chart-text">
+<summary>The timeline as text</summary>
+<p>From ${formatDay(first.start, chart.zone)} to ${formatDay(last.end - 1, chart.zone)}; today is ${formatDay(now2, chart.zone)}.</p>
+${sections}
+</details>`;
+}
+function renderChart(chart, policy2, now2) {
+  let positions = new Positions(), weeks = chart.weeks.map((week, i2) => renderWeek(week, positions, i2)), html = markup`<section class="panel chart" id="timeline" aria-labelledby="timeline-heading">
+<h2 id="timeline-heading">Timeline</h2>
+<p class="section-intro chart-intro">The next ${chart.weeks.length} weeks, one row per environment: its allowed windows, change freezes and each maintenance as a bar by impact. Select a bar for its entry below. Days in ${chart.zone}.</p>
+<ul class="chart-legend">
+<li><span class="chart-key window" aria-hidden="true"></span> Allowed window</li>
+<li><span class="chart-key freeze" aria-hidden="true"></span> Change freeze</li>
+<li><span class="chart-key impact-low" aria-hidden="true"></span> Low impact (short bar)</li>
+<li><span class="chart-key impact-medium" aria-hidden="true"></span> Medium impact</li>
+<li><span class="chart-key impact-high" aria-hidden="true"></span> High impact (full height)</li>
+<li><span class="chart-key is-cancelled" aria-hidden="true"></span> Cancelled (struck through)</li>
+<li><span class="chart-key today" aria-hidden="true"></span> Today</li>
+</ul>
+<p class="chart-skip"><a href="#chart-text">Skip to the timeline as text</a></p>
+<div class="chart-weeks">
+${weeks}
+</div>
+${renderText(chart, policy2, now2)}
+</section>`, lanes = Math.max(1, ...chart.weeks.flatMap((w2) => w2.rows.map((r2) => r2.lanes)));
+  return { html, css: positions.stylesheet(lanes) };
+}
+
+// src/site/chart-layout.ts
+var CHART_WEEKS = 6, MIN_LAYOUT_WIDTH = 8 / 168, clamp = (x2) => Math.min(1, Math.max(0, x2));
+function placer(weekDate, zone) {
+  let base = Date.parse(`${weekDate}T00:00:00Z`), at = (instant2) => clamp((wallClockMillis(localAt(instant2, zone)) - base) / (7 * DAY));
+  return ({ start, end }) => {
+    let left = at(start);
+    return { left, width: Math.max(0, at(end) - left) };
+  };
+}
+function drawnExtent(bar) {
+  let width = Math.max(bar.width, MIN_LAYOUT_WIDTH);
+  return bar.left + width > 1 ? { from: bar.left + bar.width - width, to: bar.left + bar.width, anchorRight: !0 } : { from: bar.left, to: bar.left + width, anchorRight: !1 };
+}
+function assignLanes(bars) {
+  let drawn = bars.map((bar) => ({ bar, ...drawnExtent(bar) }));
+  drawn.sort((a2, b2) => a2.from - b2.from || b2.to - a2.to || a2.bar.occurrence.start - b2.bar.occurrence.start);
+  let laneEnds = [];
+  return { bars: drawn.map(({ bar, from, to, anchorRight }) => {
+    let lane = laneEnds.findIndex((end) => end <= from);
+    return lane < 0 && (lane = laneEnds.length), laneEnds[lane] = to, { ...bar, lane, anchorRight };
+  }), lanes: Math.max(1, laneEnds.length) };
+}
+function mondayOf(date) {
+  let weekday = ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7;
+  return addDays(date, -weekday);
+}
+function buildChart(timeline, policy2, now2, weeks = CHART_WEEKS) {
+  let zone = policy2.timezone, today = dateIn(now2, zone), firstMonday = mondayOf(today), blackouts = new BlackoutCalendar(policy2), from = startOfLocalDay(firstMonday, zone), weekStarts = Array.from(
+    { length: weeks + 1 },
+    (_2, w2) => startOfLocalDay(addDays(firstMonday, 7 * w2), zone)
+  ), byWeek = weekStarts.slice(0, -1).map(() => /* @__PURE__ */ new Map());
+  for (let day of [...timeline.upcoming, ...timeline.recent])
+    for (let entry of day.entries)
+      entry.kind === "maintenance" && byWeek.forEach((bucket, w2) => {
+        if (entry.start >= weekStarts[w2 + 1] || entry.end <= weekStarts[w2]) return;
+        let list3 = bucket.get(entry.request.environment) ?? [];
+        list3.push(entry), bucket.set(entry.request.environment, list3);
+      });
+  let chartWeeks = [];
+  for (let w2 = 0; w2 < weeks; w2++) {
+    let date = addDays(firstMonday, 7 * w2), start = weekStarts[w2], end = weekStarts[w2 + 1], place = placer(date, zone), days = Array.from({ length: 7 }, (_2, d2) => {
+      let dayDate = addDays(date, d2);
+      return { date: dayDate, start: startOfLocalDay(dayDate, zone), today: dayDate === today };
+    }), periods = blackouts.between(start, end), rows = timeline.environments.map((environment) => {
+      let spec = policy2.environments[environment], windows = spec ? spec.anytime ? [{ left: 0, width: 1 }] : windowOccurrences(spec.windows, start, end).map(place) : [], freezes = periods.filter((period) => appliesTo(period, environment)).map((period) => ({ period, ...place(period) })), { bars, lanes } = assignLanes(
+        (byWeek[w2].get(environment) ?? []).map((occurrence) => ({
+          occurrence,
+          ...place(occurrence),
+          primary: occurrence.start >= start || w2 === 0,
+          fromEarlier: occurrence.start < start,
+          intoLater: occurrence.end > end
+        }))
+      );
+      return {
+        environment,
+        windows,
+        unknown: !spec,
+        anytime: spec?.anytime ?? !1,
+        freezes,
+        bars,
+        lanes
+      };
+    });
+    chartWeeks.push({
+      date,
+      start,
+      end,
+      days,
+      rows,
+      ...now2 >= start && now2 < end ? { now: place({ start: now2, end: now2 }).left } : {}
+    });
+  }
+  return { zone, weeks: chartWeeks, from, until: chartWeeks[chartWeeks.length - 1]?.end ?? from };
+}
+
+// src/site/chart-style.ts
+var CHART_STYLESHEET = `
+.chart-intro { margin: 0 0 0.5rem; }
+.chart-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0 0 0.5rem; padding: 0;
+  font-size: 0.875rem; }
+.chart-key { display: inline-block; position: relative; width: 1.5rem; height: 0.875rem; vertical-align: -0.125rem;
+  border: 1px solid var(--line); border-radius: 3px; background: #ffffff; }
+.chart-key.window { background: #d1f4da; box-shadow: inset 0 -3px 0 #2da44e; }
+.chart-key.freeze, .chart-band.freeze { background: repeating-linear-gradient(135deg, #8250df 0 2px, #fbefff 2px 7px); }
+.chart-key.impact-low, .chart-bar.impact-low { background: #1a7f37; border-color: #1a7f37; }
+.chart-key.impact-medium, .chart-bar.impact-medium { background: #9a6700; border-color: #9a6700; }
+.chart-key.impact-high, .chart-bar.impact-high { background: #cf222e; border-color: #cf222e; }
+.chart-key.is-cancelled, .chart-bar.is-cancelled { background: #ffffff; border: 2px solid #57606a; }
+.chart-bar.is-cancelled.impact-low { border-color: #1a7f37; background: #dafbe1; }
+.chart-bar.is-cancelled.impact-medium { border-color: #9a6700; background: #fff8c5; }
+.chart-bar.is-cancelled.impact-high { border-color: #cf222e; background: #ffebe9; }
+.chart-key.is-cancelled::after, .chart-bar.is-cancelled::after { content: ""; position: absolute; left: -2px; right: -2px;
+  top: calc(50% - 1px); height: 2px; background: #24292f; }
+.chart-key.today { background: #ddf4ff; box-shadow: inset 2px 0 0 #0550ae; }
+.chart-skip { margin: 0 0 0.75rem; font-size: 0.875rem; }
+.chart-weeks { display: grid; gap: 1rem; }
+.chart-week-heading { font-size: 1rem; margin: 0 0 0.25rem; }
+.chart-week-heading .relative { color: var(--muted); font-weight: 400; }
+.chart-axis, .chart-row { display: grid; grid-template-columns: 8.5rem minmax(0, 1fr); }
+.chart-days { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(7, minmax(0, 1fr));
+  font-size: 0.8125rem; color: var(--muted); }
+.chart-days li { padding: 0 0.25rem; border-left: 1px solid var(--line); white-space: nowrap; overflow: hidden; }
+.chart-days li.is-today { color: #0550ae; font-weight: 700; background: #ddf4ff; }
+.chart-env { font-size: 0.875rem; font-weight: 600; padding-right: 0.5rem; align-self: center; overflow-wrap: anywhere; }
+.chart-track { position: relative; height: 1.75rem; background-color: #ffffff; border: 1px solid var(--line);
+  border-top-width: 0; background-image: linear-gradient(to right, var(--line) 1px, transparent 1px);
+  background-size: calc(100% / 7) 100%; }
+.chart-row:first-of-type .chart-track, .chart-axis + .chart-row .chart-track { border-top-width: 1px; }
+.chart-marks { position: absolute; inset: 0; }
+.chart-band, .chart-today, .chart-now { position: absolute; top: 0; bottom: 0; }
+.chart-band.window { background: #d1f4da; box-shadow: inset 0 -3px 0 #2da44e; }
+.chart-band.freeze { opacity: 0.8; }
+.chart-today { background: rgba(84, 174, 255, 0.2); }
+.chart-now { border-left: 2px solid #0550ae; margin-left: -1px; }
+.chart-bar { position: absolute; display: block; top: 0; min-width: 0.75rem; height: 1rem; margin-top: 0.375rem;
+  border: 1px solid; border-radius: 3px; z-index: 1; }
+.chart-bar.impact-low { height: 0.5rem; margin-top: 0.875rem; }
+.chart-bar.impact-medium { height: 0.75rem; margin-top: 0.625rem; }
+.chart-bar.is-cancelled { height: 1rem; margin-top: 0.375rem; }
+.chart-bar.from-earlier { border-top-left-radius: 0; border-bottom-left-radius: 0; }
+.chart-bar.into-later { border-top-right-radius: 0; border-bottom-right-radius: 0; }
+a.chart-bar:hover { filter: brightness(0.8); }
+a.chart-bar:focus-visible { z-index: 3; }
+.chart-text { margin-top: 1rem; }
+.chart-text h3 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+.chart-text ul { margin: 0; padding-left: 1.25rem; }
+.chart-text li { overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  .chart-axis, .chart-row { grid-template-columns: minmax(0, 1fr); }
+  .chart-axis .chart-env { display: none; }
+  .chart-env { padding: 0.375rem 0 0.125rem; }
+  .chart-row .chart-track { border-top-width: 1px; }
+  .chart-days { font-size: 0.75rem; }
+  .chart-days li { padding: 0 1px; text-align: center; line-height: 1.25; }
+  .chart-weekday { display: block; }
+  .chart-today-label { display: none; }
+}
+`;
+
+// src/site/csp.ts
+import { createHash } from "node:crypto";
+function cspHash(text) {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+function contentSecurityPolicy(inline2) {
+  return [
+    "default-src 'none'",
+    `style-src ${inline2.styles.map(cspHash).join(" ")}`,
+    `script-src ${inline2.scripts.map(cspHash).join(" ")}`,
+    "base-uri 'none'",
+    "form-action 'none'"
+  ].join("; ");
 }
 
 // src/site/subscribe.ts
@@ -40160,6 +40631,8 @@ calendars every 8 to 24 hours, whatever the feed asks for; Outlook about every 3
 schedule, this page is always current.</p>
 ${baseUrl === void 0 && WITHOUT_BASE_URL}
 ${feeds.length === 0 ? markup`<p>No feeds are published.</p>` : markup`<ul class="feeds">${items}</ul>`}
+<p>For dashboards and portals, the same schedule as data: <a href="schedule.json">schedule.json</a>
+(every occurrence and change freeze, described in the project's README).</p>
 </section>`;
 }
 
@@ -40189,8 +40662,8 @@ function group(entries, zone, newestFirst) {
 }
 function entryOrder(a2, b2) {
   if (a2.at !== b2.at) return a2.at - b2.at;
-  let key2 = (e3) => e3.kind === "freeze" ? `0 ${e3.period.name}` : `1 ${e3.request.id} ${e3.request.file}`;
-  return byText(key2(a2.entry), key2(b2.entry));
+  let key3 = (e3) => e3.kind === "freeze" ? `0 ${e3.period.name}` : `1 ${e3.request.id} ${e3.request.file}`;
+  return byText(key3(a2.entry), key3(b2.entry));
 }
 function buildTimeline(requests, policy2, now2) {
   let blackouts = new BlackoutCalendar(policy2), upcomingUntil = now2 + UPCOMING_SPAN_MS, upcoming = [], recent = [];
@@ -40316,7 +40789,8 @@ function renderSchedulePage(input) {
     ...input.repo ? { repo: input.repo } : {}
   }, total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
     (feed) => markup`<link rel="alternate" type="text/calendar" title="${feed.label}" href="${feedLinks(feed, input.baseUrl).https}">`
-  ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, csp = contentSecurityPolicy({ styles: [STYLESHEET], scripts: [FILTER_SCRIPT] });
+  ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, chart = renderChart(buildChart(timeline, policy2, now2), policy2, now2), styles = `${STYLESHEET}${CHART_STYLESHEET}${chart.css}
+`, csp = contentSecurityPolicy({ styles: [styles], scripts: [FILTER_SCRIPT] });
   return markup`<!doctype html>
 <html lang="en">
 <head>
@@ -40327,7 +40801,7 @@ function renderSchedulePage(input) {
 <title>${title}</title>
 <meta name="description" content="${policy2.calendar.description}">
 ${alternates}
-<style>${trusted(STYLESHEET)}</style>
+<style>${trusted(styles)}</style>
 </head>
 <body>
 <a class="skip" href="#upcoming">Skip to the schedule</a>
@@ -40340,6 +40814,7 @@ ${alternates}
 <nav class="site-nav" aria-label="Sections">
 <div class="wrap"><ul>
 <li><a href="#overview">At a glance</a></li>
+<li><a href="#timeline">Timeline</a></li>
 <li><a href="#upcoming">Upcoming</a></li>
 <li><a href="#recent">Recent</a></li>
 <li><a href="#subscribe">Subscribe</a></li>
@@ -40347,6 +40822,7 @@ ${alternates}
 </nav>
 <main class="wrap">
 ${renderSummary(timeline, context, zone)}
+${chart.html}
 ${renderFilters(timeline, total)}
 ${renderTimeline(
     {
@@ -40396,20 +40872,275 @@ function repoHome(repo) {
     return `${server.replace(/\/+$/, "")}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 }
 
+// schema/schedule.schema.json
+var schedule_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://maint-dev.github.io/maint/schema/v1/schedule.schema.json",
+  title: "maint schedule.json",
+  description: "Every occurrence of planned maintenance the calendar feeds publish, and the change freezes, as data for dashboards and developer portals. Version 1: fields may be added, never renamed or removed.",
+  type: "object",
+  additionalProperties: !1,
+  required: ["version", "repository", "generated_at", "calendar", "range", "occurrences", "freezes"],
+  properties: {
+    version: { const: 1, description: "The shape's version; a change that breaks readers raises it." },
+    repository: {
+      type: ["string", "null"],
+      pattern: "^[^/\\s]+/[^/\\s]+$",
+      description: "owner/name of the repository the requests live in; null when publish was not told."
+    },
+    generated_at: { $ref: "#/definitions/utc", description: "The instant the schedule was built for." },
+    calendar: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["name", "timezone"],
+      properties: {
+        name: { type: "string", description: "The policy's calendar name." },
+        timezone: { type: "string", minLength: 1, description: "The policy's zone." }
+      }
+    },
+    range: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["from", "until"],
+      description: "Repeating work is expanded over [from, until): from = generated_at minus the policy's keep_after_end, until = generated_at plus its horizon. One-off work is listed whenever it is, like the feeds.",
+      properties: {
+        from: { $ref: "#/definitions/utc" },
+        until: { $ref: "#/definitions/utc" }
+      }
+    },
+    occurrences: {
+      type: "array",
+      description: "Sorted by start_utc, then uid.",
+      items: { $ref: "#/definitions/occurrence" }
+    },
+    freezes: {
+      type: "array",
+      description: "Change freezes overlapping the range, sorted by start_utc, then uid.",
+      items: { $ref: "#/definitions/freeze" }
+    }
+  },
+  definitions: {
+    utc: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$",
+      description: "An instant in UTC: 2027-01-24T03:00:00Z."
+    },
+    local: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$",
+      description: "The same instant as local time with its UTC offset: 2027-01-24T04:00:00+01:00."
+    },
+    url: { type: ["string", "null"], format: "uri", pattern: "^https?://" },
+    occurrence: {
+      type: "object",
+      additionalProperties: !1,
+      required: [
+        "uid",
+        "id",
+        "recurrence_id",
+        "title",
+        "type",
+        "category",
+        "environment",
+        "services",
+        "impact",
+        "impact_description",
+        "status",
+        "start_utc",
+        "end_utc",
+        "start_local",
+        "end_local",
+        "timezone",
+        "links"
+      ],
+      properties: {
+        uid: {
+          type: "string",
+          pattern: "^[^@\\s]+@([^@\\s]+\\.)?maint$",
+          description: "The ICS UID of the request, <id>@<owner>.<repo>.maint; every occurrence of a series shares it."
+        },
+        id: { type: "string", minLength: 1, description: "The request id (its file name)." },
+        recurrence_id: {
+          oneOf: [{ $ref: "#/definitions/utc" }, { type: "null" }],
+          description: "For an occurrence of a series: its start in UTC (the ICS RECURRENCE-ID); null for one-off work."
+        },
+        title: { type: "string" },
+        type: { enum: ["standard", "emergency"] },
+        category: {
+          enum: [
+            "system-update",
+            "security-patch",
+            "certificate-renewal",
+            "database-migration",
+            "performance",
+            "infrastructure",
+            "other"
+          ]
+        },
+        environment: { type: "string", minLength: 1 },
+        services: { type: "array", items: { type: "string", minLength: 1 } },
+        impact: { enum: ["low", "medium", "high"] },
+        impact_description: { type: "string", description: "What users will notice." },
+        status: { enum: ["scheduled", "cancelled"] },
+        start_utc: { $ref: "#/definitions/utc" },
+        end_utc: { $ref: "#/definitions/utc" },
+        start_local: { $ref: "#/definitions/local" },
+        end_local: { $ref: "#/definitions/local" },
+        timezone: {
+          type: "string",
+          minLength: 1,
+          description: "The request's zone: an IANA name, or UTC+hh:mm when the request gave only an offset."
+        },
+        links: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["request_file", "pull_request", "result_issue"],
+          properties: {
+            request_file: { $ref: "#/definitions/url", description: "The request file on the forge." },
+            pull_request: {
+              $ref: "#/definitions/url",
+              description: "The pull request that last changed it."
+            },
+            result_issue: { $ref: "#/definitions/url", description: "Its result issue, once opened." }
+          }
+        }
+      }
+    },
+    freeze: {
+      type: "object",
+      additionalProperties: !1,
+      required: [
+        "uid",
+        "name",
+        "reason",
+        "environments",
+        "start_utc",
+        "end_utc",
+        "start_local",
+        "end_local",
+        "timezone",
+        "all_day",
+        "start_date",
+        "end_date"
+      ],
+      properties: {
+        uid: {
+          type: "string",
+          pattern: "^[^@\\s]+@[^@\\s]+$",
+          description: "The UID in freezes.ics."
+        },
+        name: { type: "string" },
+        reason: { type: ["string", "null"] },
+        environments: {
+          type: ["array", "null"],
+          items: { type: "string", minLength: 1 },
+          description: "The environments it applies to; null for every environment."
+        },
+        start_utc: { $ref: "#/definitions/utc" },
+        end_utc: { $ref: "#/definitions/utc" },
+        start_local: { $ref: "#/definitions/local" },
+        end_local: { $ref: "#/definitions/local" },
+        timezone: { type: "string", minLength: 1, description: "The policy's zone." },
+        all_day: { type: "boolean", description: "Whether it covers whole days in that zone." },
+        start_date: {
+          type: ["string", "null"],
+          pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+          description: "First day (inclusive) when all_day, else null."
+        },
+        end_date: {
+          type: ["string", "null"],
+          pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+          description: "The day after the last (exclusive, as an ICS all-day DTEND) when all_day, else null."
+        }
+      }
+    }
+  }
+};
+
 // src/publish/schema-files.ts
 var SCHEMA_SITE_FOLDER = "schema/v1", LABELS = {
   request: "maintenance requests (maintenance/**/*.yaml)",
-  policy: "the policy (.github/maintenance-policy.yaml)"
-}, SCHEMA_LINKS = Object.keys(LABELS).map((name) => ({
+  policy: "the policy (.github/maintenance-policy.yaml)",
+  schedule: "schedule.json (this schedule as data)"
+}, PUBLISHED = { ...SCHEMAS, schedule: schedule_schema_default }, SCHEMA_LINKS = Object.keys(LABELS).map((name) => ({
   label: LABELS[name],
   path: `${SCHEMA_SITE_FOLDER}/${name}.schema.json`
 }));
 function schemaSiteFiles() {
   return Object.keys(LABELS).map((name) => [
     `${SCHEMA_SITE_FOLDER}/${name}.schema.json`,
-    `${JSON.stringify(SCHEMAS[name], null, 2)}
+    `${JSON.stringify(PUBLISHED[name], null, 2)}
 `
   ]);
+}
+
+// src/publish/schedule-json.ts
+var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad3 = (n3) => String(Math.abs(n3)).padStart(2, "0");
+function isoLocal(instant2, zone) {
+  let local = localAt(instant2, zone), offset2 = offsetAt(instant2, zone), seconds = Math.floor(instant2 % MINUTE / 1e3), sign = offset2 < 0 ? "-" : "+";
+  return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}:${pad3(seconds)}${sign}${pad3(Math.floor(Math.abs(offset2) / 60))}:${pad3(Math.abs(offset2) % 60)}`;
+}
+var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
+function buildScheduleDocument(input) {
+  let { policy: policy2, now: now2 } = input, domain = uidDomain(input.repo), from = now2 - policy2.calendar.keepAfterEndMs, until = now2 + policy2.horizonMs, occurrences = [];
+  for (let request2 of retainedRequests(input.requests, policy2, now2)) {
+    let given = input.links?.(request2.id) ?? {}, links = {
+      request_file: input.repo ? link2(requestFileUrl(input.repo, request2.file)) : null,
+      pull_request: link2(given.pr),
+      result_issue: link2(given.issue)
+    }, spans = request2.series ? occurrencesBetween(request2, from, until) : [{ start: request2.startsAt, end: request2.endsAt }];
+    for (let span2 of spans)
+      occurrences.push({
+        uid: `${request2.id}@${domain}`,
+        id: request2.id,
+        recurrence_id: request2.series ? isoUtc(span2.start) : null,
+        title: request2.title,
+        type: request2.type,
+        category: request2.category,
+        environment: request2.environment,
+        services: [...request2.services],
+        impact: request2.impact,
+        impact_description: request2.impact_description,
+        status: request2.status,
+        start_utc: isoUtc(span2.start),
+        end_utc: isoUtc(span2.end),
+        start_local: isoLocal(span2.start, request2.zone),
+        end_local: isoLocal(span2.end, request2.zone),
+        timezone: request2.zone,
+        links
+      });
+  }
+  occurrences.sort((a2, b2) => byText2(a2.start_utc, b2.start_utc) || byText2(a2.uid, b2.uid));
+  let periods = new BlackoutCalendar(policy2).between(from, until), zone = policy2.timezone, freezes = freezeEvents(periods, policy2, domain).map((event, i2) => {
+    let period = periods[i2], allDay = event.span.kind === "all-day";
+    return {
+      uid: event.uid,
+      name: period.name,
+      reason: period.reason ?? null,
+      environments: period.environments ? [...period.environments] : null,
+      start_utc: isoUtc(period.start),
+      end_utc: isoUtc(period.end),
+      start_local: isoLocal(period.start, zone),
+      end_local: isoLocal(period.end, zone),
+      timezone: zone,
+      all_day: allDay,
+      start_date: event.span.kind === "all-day" ? event.span.startDate : null,
+      end_date: event.span.kind === "all-day" ? event.span.endDate : null
+    };
+  });
+  return freezes.sort((a2, b2) => byText2(a2.start_utc, b2.start_utc) || byText2(a2.uid, b2.uid)), {
+    version: SCHEDULE_JSON_VERSION,
+    repository: input.repo ? `${input.repo.owner}/${input.repo.name}` : null,
+    generated_at: isoUtc(now2),
+    calendar: { name: policy2.calendar.name, timezone: zone },
+    range: { from: isoUtc(from), until: isoUtc(until) },
+    occurrences,
+    freezes
+  };
+}
+function renderScheduleJson(input) {
+  return `${JSON.stringify(buildScheduleDocument(input), null, 2)}
+`;
 }
 
 // src/publish/site.ts
@@ -40433,6 +41164,16 @@ function buildSite(input) {
     ...input.links ? { links: input.links } : {}
   });
   for (let [path, text] of feeds) files.set(path, text);
+  files.set(
+    SCHEDULE_JSON_PATH,
+    renderScheduleJson({
+      requests,
+      policy: policy2,
+      now: now2,
+      ...input.repo ? { repo: input.repo } : {},
+      ...input.links ? { links: input.links } : {}
+    })
+  );
   let feedList = [...feeds.keys()].map((path) => ({ label: feedLabel(path), path }));
   files.set(
     "index.html",
@@ -40766,7 +41507,7 @@ function registerPublishCommand(program2, io, setExit) {
 }
 
 // src/format/report.ts
-var percent = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
+var percent2 = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
 function row(scope, m2) {
   let deviation = m2.durationDeviation === null ? "-" : `${m2.durationDeviation >= 0 ? "+" : ""}${Math.round(m2.durationDeviation * 100)}%${m2.withinTenPercent ? "" : " (outside 10%)"}`;
   return [
@@ -40774,12 +41515,12 @@ function row(scope, m2) {
     String(m2.total),
     String(m2.cancelled),
     String(m2.completed),
-    percent(m2.onTimeRate),
+    percent2(m2.onTimeRate),
     deviation,
     String(m2.overruns),
-    percent(m2.rollbackRate),
+    percent2(m2.rollbackRate),
     String(m2.missed),
-    percent(m2.emergencyShare),
+    percent2(m2.emergencyShare),
     String(m2.open + m2.untracked)
   ];
 }
@@ -40834,17 +41575,17 @@ function monthInterval(month, zone) {
   return { start: startOfLocalDay(`${month}-01`, zone), end: startOfLocalDay(`${next}-01`, zone) };
 }
 function monthlyReport(states, requests, month, zone) {
-  let { start: from, end: to } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request2, key2, start, end) => {
-    seen.has(key2) || start < from || start >= to || (seen.add(key2), records.push(recordOf(request2, key2, start, end, states)));
+  let { start: from, end: to } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request2, key3, start, end) => {
+    seen.has(key3) || start < from || start >= to || (seen.add(key3), records.push(recordOf(request2, key3, start, end, states)));
   };
   for (let request2 of requests)
     for (let o2 of occurrencesBetween(request2, from, to))
       add(request2, occurrenceKey(request2, o2.start), o2.start, o2.end);
   let unknownKeys = [];
-  for (let key2 of Object.keys(states)) {
-    if (seen.has(key2)) continue;
-    let parsed = parseOccurrenceKey(key2), request2 = parsed && byId.get(parsed.id), interval = request2 && keyInterval(request2, key2);
-    request2 && interval ? add(request2, key2, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key2);
+  for (let key3 of Object.keys(states)) {
+    if (seen.has(key3)) continue;
+    let parsed = parseOccurrenceKey(key3), request2 = parsed && byId.get(parsed.id), interval = request2 && keyInterval(request2, key3);
+    request2 && interval ? add(request2, key3, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key3);
   }
   records.sort((a2, b2) => a2.plannedStart.localeCompare(b2.plannedStart) || a2.key.localeCompare(b2.key));
   let group2 = (keyOf) => {
@@ -40870,10 +41611,10 @@ function monthlyReport(states, requests, month, zone) {
 function inMonth(local, month) {
   return local.startsWith(`${month}-`);
 }
-function recordOf(request2, key2, start, end, states) {
-  let state = stateOf(states, key2), actual = state ? actualTimes(state) : {}, outcome = state?.state ?? (request2.status === "cancelled" ? "cancelled" : "untracked"), measured = actual.start !== void 0 && actual.end !== void 0;
+function recordOf(request2, key3, start, end, states) {
+  let state = stateOf(states, key3), actual = state ? actualTimes(state) : {}, outcome = state?.state ?? (request2.status === "cancelled" ? "cancelled" : "untracked"), measured = actual.start !== void 0 && actual.end !== void 0;
   return {
-    key: key2,
+    key: key3,
     environment: request2.environment,
     services: request2.services,
     emergency: request2.type === "emergency",
@@ -40959,7 +41700,10 @@ function buildProgram(io, setExit) {
   ).option("--category <category>", "category", "other").option("--timezone <zone>", "IANA zone the start is written in", "UTC").option("--start <local>", "local start, e.g. 2027-01-17T02:00 (default: the next free slot)").option("--id <id>", "request id and file name (default: from the title)").option("--description <text>", "what will be done").option("--impact-description <text>", "what users will notice").option("--rollback <text>", "how to revert").option("--justification <text>", "why (required for emergencies)").option("--dir <folder>", "requests folder", DEFAULT_DIR).option("--now <iso>", "the current time (default: the clock)").option("--policy <file>", "policy file").option("--print", "print the request instead of writing it").action((options) => setExit(runNew(options, io))), program2.command("init").description("write the default policy, the schemas, a CODEOWNERS example and the workflows").option("--dir <folder>", "repository root", ".").option(
     "--action <ref>",
     "the action the workflows use: owner/name, or 'owner/name@<commit> # vX.Y.Z' (default: this release's own commit)"
-  ).option("--force", "replace existing files").action((options) => setExit(runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
+  ).option("--force", "replace existing files").option(
+    "--teams <list>",
+    "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)"
+  ).action(async (options) => setExit(await runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
 }
 async function runCli(argv, io) {
   let code = EXIT.ok, program2 = buildProgram(io, (c2) => code = c2);
@@ -40985,5 +41729,16 @@ isRequestReaderThread() ? serveRequestReader() : process.exitCode = await runCli
   now: () => Date.now(),
   cwd: process.cwd(),
   env: process.env,
-  workerScript: fileURLToPath2(import.meta.url)
+  workerScript: fileURLToPath2(import.meta.url),
+  ...process.stdin.isTTY ? { ask: askOnTerminal } : {}
 });
+async function askOnTerminal(question) {
+  let terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await terminal.question(question);
+  } catch {
+    return "";
+  } finally {
+    terminal.close();
+  }
+}

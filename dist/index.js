@@ -19,8 +19,8 @@ var __commonJS = (cb, mod) => function() {
 };
 var __copyProps = (to2, from, except, desc) => {
   if (from && typeof from == "object" || typeof from == "function")
-    for (let key2 of __getOwnPropNames(from))
-      !__hasOwnProp.call(to2, key2) && key2 !== except && __defProp(to2, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+    for (let key3 of __getOwnPropNames(from))
+      !__hasOwnProp.call(to2, key3) && key3 !== except && __defProp(to2, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
   return to2;
 };
 var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
@@ -596,8 +596,8 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      let key2 = wellknownHeaderNames[i2], lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      let key3 = wellknownHeaderNames[i2], lowerCasedKey = key3.toLowerCase();
+      headerNameLowerCasedRecord[key3] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module2.exports = {
@@ -630,24 +630,24 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index) {
-        if (index === void 0 || index >= key2.length)
+      constructor(key3, value, index) {
+        if (index === void 0 || index >= key3.length)
           throw new TypeError("Unreachable");
-        if ((this.code = key2.charCodeAt(index)) > 127)
+        if ((this.code = key3.charCodeAt(index)) > 127)
           throw new TypeError("key must be ascii string");
-        key2.length !== ++index ? this.middle = new _TstNode(key2, value, index) : this.value = value;
+        key3.length !== ++index ? this.middle = new _TstNode(key3, value, index) : this.value = value;
       }
       /**
        * @param {string} key
        * @param {any} value
        */
-      add(key2, value) {
-        let length = key2.length;
+      add(key3, value) {
+        let length = key3.length;
         if (length === 0)
           throw new TypeError("Unreachable");
         let index = 0, node = this;
         for (; ; ) {
-          let code = key2.charCodeAt(index);
+          let code = key3.charCodeAt(index);
           if (code > 127)
             throw new TypeError("key must be ascii string");
           if (node.code === code)
@@ -657,20 +657,20 @@ var require_tree = __commonJS({
             } else if (node.middle !== null)
               node = node.middle;
             else {
-              node.middle = new _TstNode(key2, value, index);
+              node.middle = new _TstNode(key3, value, index);
               break;
             }
           else if (node.code < code)
             if (node.left !== null)
               node = node.left;
             else {
-              node.left = new _TstNode(key2, value, index);
+              node.left = new _TstNode(key3, value, index);
               break;
             }
           else if (node.right !== null)
             node = node.right;
           else {
-            node.right = new _TstNode(key2, value, index);
+            node.right = new _TstNode(key3, value, index);
             break;
           }
         }
@@ -679,10 +679,10 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key2) {
-        let keylength = key2.length, index = 0, node = this;
+      search(key3) {
+        let keylength = key3.length, index = 0, node = this;
         for (; node !== null && index < keylength; ) {
-          let code = key2[index];
+          let code = key3[index];
           for (code <= 90 && code >= 65 && (code |= 32); node !== null; ) {
             if (code === node.code) {
               if (keylength === ++index)
@@ -702,20 +702,20 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key2, value) {
-        this.node === null ? this.node = new TstNode(key2, value, 0) : this.node.add(key2, value);
+      insert(key3, value) {
+        this.node === null ? this.node = new TstNode(key3, value, 0) : this.node.add(key3, value);
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key3) {
+        return this.node?.search(key3)?.value ?? null;
       }
     }, tree = new TernarySearchTree();
     for (let i2 = 0; i2 < wellknownHeaderNames.length; ++i2) {
-      let key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
-      tree.insert(key2, key2);
+      let key3 = headerNameLowerCasedRecord[wellknownHeaderNames[i2]];
+      tree.insert(key3, key3);
     }
     module2.exports = {
       TernarySearchTree,
@@ -866,20 +866,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       obj === void 0 && (obj = {});
       for (let i2 = 0; i2 < headers.length; i2 += 2) {
-        let key2 = headerNameToString(headers[i2]), val = obj[key2];
+        let key3 = headerNameToString(headers[i2]), val = obj[key3];
         if (val)
-          typeof val == "string" && (val = [val], obj[key2] = val), val.push(headers[i2 + 1].toString("utf8"));
+          typeof val == "string" && (val = [val], obj[key3] = val), val.push(headers[i2 + 1].toString("utf8"));
         else {
           let headersValue = headers[i2 + 1];
-          typeof headersValue == "string" ? obj[key2] = headersValue : obj[key2] = Array.isArray(headersValue) ? headersValue.map((x2) => x2.toString("utf8")) : headersValue.toString("utf8");
+          typeof headersValue == "string" ? obj[key3] = headersValue : obj[key3] = Array.isArray(headersValue) ? headersValue.map((x2) => x2.toString("utf8")) : headersValue.toString("utf8");
         }
       }
       return "content-length" in obj && "content-disposition" in obj && (obj["content-disposition"] = Buffer.from(obj["content-disposition"]).toString("latin1")), obj;
     }
     function parseRawHeaders(headers) {
-      let len = headers.length, ret = new Array(len), hasContentLength = !1, contentDispositionIdx = -1, key2, val, kLen = 0;
+      let len = headers.length, ret = new Array(len), hasContentLength = !1, contentDispositionIdx = -1, key3, val, kLen = 0;
       for (let n3 = 0; n3 < headers.length; n3 += 2)
-        key2 = headers[n3], val = headers[n3 + 1], typeof key2 != "string" && (key2 = key2.toString()), typeof val != "string" && (val = val.toString("utf8")), kLen = key2.length, kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length") ? hasContentLength = !0 : kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition") && (contentDispositionIdx = n3 + 1), ret[n3] = key2, ret[n3 + 1] = val;
+        key3 = headers[n3], val = headers[n3 + 1], typeof key3 != "string" && (key3 = key3.toString()), typeof val != "string" && (val = val.toString("utf8")), kLen = key3.length, kLen === 14 && key3[7] === "-" && (key3 === "content-length" || key3.toLowerCase() === "content-length") ? hasContentLength = !0 : kLen === 19 && key3[7] === "-" && (key3 === "content-disposition" || key3.toLowerCase() === "content-disposition") && (contentDispositionIdx = n3 + 1), ret[n3] = key3, ret[n3 + 1] = val;
       return hasContentLength && contentDispositionIdx !== -1 && (ret[contentDispositionIdx] = Buffer.from(ret[contentDispositionIdx]).toString("latin1")), ret;
     }
     function isBuffer(buffer) {
@@ -1458,45 +1458,45 @@ var require_request = __commonJS({
       onFinally() {
         this.errorHandler && (this.body.off("error", this.errorHandler), this.errorHandler = null), this.endHandler && (this.body.off("end", this.endHandler), this.endHandler = null);
       }
-      addHeader(key2, value) {
-        return processHeader(this, key2, value), this;
+      addHeader(key3, value) {
+        return processHeader(this, key3, value), this;
       }
     };
-    function processHeader(request3, key2, val) {
+    function processHeader(request3, key3, val) {
       if (val && typeof val == "object" && !Array.isArray(val))
-        throw new InvalidArgumentError2(`invalid ${key2} header`);
+        throw new InvalidArgumentError2(`invalid ${key3} header`);
       if (val === void 0)
         return;
-      let headerName = headerNameLowerCasedRecord[key2];
-      if (headerName === void 0 && (headerName = key2.toLowerCase(), headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)))
+      let headerName = headerNameLowerCasedRecord[key3];
+      if (headerName === void 0 && (headerName = key3.toLowerCase(), headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)))
         throw new InvalidArgumentError2("invalid header key");
       if (Array.isArray(val)) {
         let arr = [];
         for (let i2 = 0; i2 < val.length; i2++)
           if (typeof val[i2] == "string") {
             if (!isValidHeaderValue(val[i2]))
-              throw new InvalidArgumentError2(`invalid ${key2} header`);
+              throw new InvalidArgumentError2(`invalid ${key3} header`);
             arr.push(val[i2]);
           } else if (val[i2] === null)
             arr.push("");
           else {
             if (typeof val[i2] == "object")
-              throw new InvalidArgumentError2(`invalid ${key2} header`);
+              throw new InvalidArgumentError2(`invalid ${key3} header`);
             {
               let str = `${val[i2]}`;
               if (!isValidHeaderValue(str))
-                throw new InvalidArgumentError2(`invalid ${key2} header`);
+                throw new InvalidArgumentError2(`invalid ${key3} header`);
               arr.push(str);
             }
           }
         val = arr;
       } else if (typeof val == "string") {
         if (!isValidHeaderValue(val))
-          throw new InvalidArgumentError2(`invalid ${key2} header`);
+          throw new InvalidArgumentError2(`invalid ${key3} header`);
       } else if (val === null)
         val = "";
       else if (val = `${val}`, !isValidHeaderValue(val))
-        throw new InvalidArgumentError2(`invalid ${key2} header`);
+        throw new InvalidArgumentError2(`invalid ${key3} header`);
       if (headerName === "host") {
         if (request3.host !== null)
           throw new InvalidArgumentError2("duplicate host header");
@@ -1509,7 +1509,7 @@ var require_request = __commonJS({
         if (request3.contentLength = parseInt(val, 10), !Number.isFinite(request3.contentLength))
           throw new InvalidArgumentError2("invalid content-length header");
       } else if (request3.contentType === null && headerName === "content-type")
-        request3.contentType = val, request3.headers.push(key2, val);
+        request3.contentType = val, request3.headers.push(key3, val);
       else {
         if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade")
           throw new InvalidArgumentError2(`invalid ${headerName} header`);
@@ -1521,7 +1521,7 @@ var require_request = __commonJS({
         } else {
           if (headerName === "expect")
             throw new NotSupportedError("expect header not supported");
-          request3.headers.push(key2, val);
+          request3.headers.push(key3, val);
         }
       }
     }
@@ -1881,11 +1881,11 @@ var require_connect = __commonJS({
     var tls, SessionCache;
     global.FinalizationRegistry && !(process.env.NODE_V8_COVERAGE || process.env.UNDICI_NO_FG) ? SessionCache = class {
       constructor(maxCachedSessions) {
-        this._maxCachedSessions = maxCachedSessions, this._sessionCache = /* @__PURE__ */ new Map(), this._sessionRegistry = new global.FinalizationRegistry((key2) => {
+        this._maxCachedSessions = maxCachedSessions, this._sessionCache = /* @__PURE__ */ new Map(), this._sessionRegistry = new global.FinalizationRegistry((key3) => {
           if (this._sessionCache.size < this._maxCachedSessions)
             return;
-          let ref = this._sessionCache.get(key2);
-          ref !== void 0 && ref.deref() === void 0 && this._sessionCache.delete(key2);
+          let ref = this._sessionCache.get(key3);
+          ref !== void 0 && ref.deref() === void 0 && this._sessionCache.delete(key3);
         });
       }
       get(sessionKey) {
@@ -2007,9 +2007,9 @@ var require_utils = __commonJS({
     exports2.enumToMap = void 0;
     function enumToMap(obj) {
       let res = {};
-      return Object.keys(obj).forEach((key2) => {
-        let value = obj[key2];
-        typeof value == "number" && (res[key2] = value);
+      return Object.keys(obj).forEach((key3) => {
+        let value = obj[key3];
+        typeof value == "number" && (res[key3] = value);
       }), res;
     }
     exports2.enumToMap = enumToMap;
@@ -2102,8 +2102,8 @@ var require_constants2 = __commonJS({
     ];
     exports2.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports2.H_METHOD_MAP = {};
-    Object.keys(exports2.METHOD_MAP).forEach((key2) => {
-      /^H/.test(key2) && (exports2.H_METHOD_MAP[key2] = exports2.METHOD_MAP[key2]);
+    Object.keys(exports2.METHOD_MAP).forEach((key3) => {
+      /^H/.test(key3) && (exports2.H_METHOD_MAP[key3] = exports2.METHOD_MAP[key3]);
     });
     var FINISH;
     (function(FINISH2) {
@@ -2863,16 +2863,16 @@ var require_webidl = __commonJS({
         let result = {};
         if (!types.isProxy(O4)) {
           let keys2 = [...Object.getOwnPropertyNames(O4), ...Object.getOwnPropertySymbols(O4)];
-          for (let key2 of keys2) {
-            let typedKey = keyConverter(key2, prefix, argument), typedValue = valueConverter(O4[key2], prefix, argument);
+          for (let key3 of keys2) {
+            let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O4[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         let keys = Reflect.ownKeys(O4);
-        for (let key2 of keys)
-          if (Reflect.getOwnPropertyDescriptor(O4, key2)?.enumerable) {
-            let typedKey = keyConverter(key2, prefix, argument), typedValue = valueConverter(O4[key2], prefix, argument);
+        for (let key3 of keys)
+          if (Reflect.getOwnPropertyDescriptor(O4, key3)?.enumerable) {
+            let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O4[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
         return result;
@@ -2899,20 +2899,20 @@ var require_webidl = __commonJS({
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         for (let options2 of converters) {
-          let { key: key2, defaultValue, required, converter } = options2;
-          if (required === !0 && !Object.hasOwn(dictionary, key2))
+          let { key: key3, defaultValue, required, converter } = options2;
+          if (required === !0 && !Object.hasOwn(dictionary, key3))
             throw webidl.errors.exception({
               header: prefix,
-              message: `Missing required key "${key2}".`
+              message: `Missing required key "${key3}".`
             });
-          let value = dictionary[key2], hasDefault = Object.hasOwn(options2, "defaultValue");
+          let value = dictionary[key3], hasDefault = Object.hasOwn(options2, "defaultValue");
           if (hasDefault && value !== null && (value ??= defaultValue()), required || hasDefault || value !== void 0) {
-            if (value = converter(value, prefix, `${argument}.${key2}`), options2.allowedValues && !options2.allowedValues.includes(value))
+            if (value = converter(value, prefix, `${argument}.${key3}`), options2.allowedValues && !options2.allowedValues.includes(value))
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
-            dict[key2] = value;
+            dict[key3] = value;
           }
         }
         return dict;
@@ -3367,18 +3367,18 @@ var require_util2 = __commonJS({
               value: void 0,
               done: !0
             };
-          let { [keyIndex]: key2, [valueIndex]: value } = values[index];
+          let { [keyIndex]: key3, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key3;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key3, value];
               break;
           }
           return {
@@ -3434,8 +3434,8 @@ var require_util2 = __commonJS({
               throw new TypeError(
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
-            for (let { 0: key2, 1: value } of makeIterator(this, "key+value"))
-              callbackfn.call(thisArg, value, key2, this);
+            for (let { 0: key3, 1: value } of makeIterator(this, "key+value"))
+              callbackfn.call(thisArg, value, key3, this);
           }
         }
       };
@@ -3604,8 +3604,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      let value = list2.get(name, !0);
+    function getDecodeSplit(name, list3) {
+      let value = list3.get(name, !0);
       return value === null ? null : gettingDecodingSplitting(value);
     }
     var textDecoder = new TextDecoder();
@@ -4391,11 +4391,11 @@ var require_client_h1 = __commonJS({
       onHeaderValue(buf) {
         let len = this.headers.length;
         (len & 1) === 1 ? (this.headers.push(buf), len += 1) : this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
-        let key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          let headerName = util.bufferToLowerCasedHeaderName(key2);
+        let key3 = this.headers[len - 2];
+        if (key3.length === 10) {
+          let headerName = util.bufferToLowerCasedHeaderName(key3);
           headerName === "keep-alive" ? this.keepAlive += buf.toString() : headerName === "connection" && (this.connection += buf.toString());
-        } else key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length" && (this.contentLength += buf.toString());
+        } else key3.length === 14 && util.bufferToLowerCasedHeaderName(key3) === "content-length" && (this.contentLength += buf.toString());
         this.trackHeader(buf.length);
       }
       trackHeader(len) {
@@ -4625,13 +4625,13 @@ upgrade: ${upgrade}\r
 ` : header += `connection: close\r
 `, Array.isArray(headers))
         for (let n3 = 0; n3 < headers.length; n3 += 2) {
-          let key2 = headers[n3 + 0], val = headers[n3 + 1];
+          let key3 = headers[n3 + 0], val = headers[n3 + 1];
           if (Array.isArray(val))
             for (let i2 = 0; i2 < val.length; i2++)
-              header += `${key2}: ${val[i2]}\r
+              header += `${key3}: ${val[i2]}\r
 `;
           else
-            header += `${key2}: ${val}\r
+            header += `${key3}: ${val}\r
 `;
         }
       return channels.sendHeaders.hasSubscribers && channels.sendHeaders.publish({ request: request3, headers: header, socket }), !body || bodyLength === 0 ? writeBuffer(abort, null, client, request3, socket, contentLength, header, expectsPayload) : util.isBuffer(body) ? writeBuffer(abort, body, client, request3, socket, contentLength, header, expectsPayload) : util.isBlobLike(body) ? typeof body.stream == "function" ? writeIterable(abort, body.stream(), client, request3, socket, contentLength, header, expectsPayload) : writeBlob(abort, body, client, request3, socket, contentLength, header, expectsPayload) : util.isStream(body) ? writeStream(abort, body, client, request3, socket, contentLength, header, expectsPayload) : util.isIterable(body) ? writeIterable(abort, body, client, request3, socket, contentLength, header, expectsPayload) : assert(!1), !0;
@@ -4915,12 +4915,12 @@ var require_client_h2 = __commonJS({
         return util.errorRequest(client, request3, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
       for (let n3 = 0; n3 < reqHeaders.length; n3 += 2) {
-        let key2 = reqHeaders[n3 + 0], val = reqHeaders[n3 + 1];
+        let key3 = reqHeaders[n3 + 0], val = reqHeaders[n3 + 1];
         if (Array.isArray(val))
           for (let i2 = 0; i2 < val.length; i2++)
-            headers[key2] ? headers[key2] += `,${val[i2]}` : headers[key2] = val[i2];
+            headers[key3] ? headers[key3] += `,${val[i2]}` : headers[key3] = val[i2];
         else
-          headers[key2] = val;
+          headers[key3] = val;
       }
       let stream, { hostname, port } = client[kUrl];
       headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`, headers[HTTP2_HEADER_METHOD] = method;
@@ -5193,8 +5193,8 @@ var require_redirect_handler = __commonJS({
         for (let i2 = 0; i2 < headers.length; i2 += 2)
           shouldRemoveHeader(headers[i2], removeContent, unknownOrigin) || ret.push(headers[i2], headers[i2 + 1]);
       else if (headers && typeof headers == "object")
-        for (let key2 of Object.keys(headers))
-          shouldRemoveHeader(key2, removeContent, unknownOrigin) || ret.push(key2, headers[key2]);
+        for (let key3 of Object.keys(headers))
+          shouldRemoveHeader(key3, removeContent, unknownOrigin) || ret.push(key3, headers[key3]);
       else
         assert(headers == null, "headers must be an object or an array");
       return ret;
@@ -5905,13 +5905,13 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler2) {
-        let key2;
+        let key3;
         if (opts.origin && (typeof opts.origin == "string" || opts.origin instanceof URL))
-          key2 = String(opts.origin);
+          key3 = String(opts.origin);
         else
           throw new InvalidArgumentError2("opts.origin must be a non-empty string or URL.");
-        let dispatcher = this[kClients].get(key2);
-        return dispatcher || (dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]), this[kClients].set(key2, dispatcher)), dispatcher.dispatch(opts, handler2);
+        let dispatcher = this[kClients].get(key3);
+        return dispatcher || (dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]), this[kClients].set(key3, dispatcher)), dispatcher.dispatch(opts, handler2);
       }
       async [kClose]() {
         let closePromises = [];
@@ -6068,7 +6068,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      if (headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization"))
+      if (headers && Object.keys(headers).find((key3) => key3.toLowerCase() === "proxy-authorization"))
         throw new InvalidArgumentError2("Proxy-Authorization should be sent in ProxyAgent constructor");
     }
     module2.exports = ProxyAgent2;
@@ -7232,13 +7232,13 @@ var require_mock_utils = __commonJS({
         Object.entries(headers).map(([headerName, headerValue]) => [headerName.toLocaleLowerCase(), headerValue])
       );
     }
-    function getHeaderByName(headers, key2) {
+    function getHeaderByName(headers, key3) {
       if (Array.isArray(headers)) {
         for (let i2 = 0; i2 < headers.length; i2 += 2)
-          if (headers[i2].toLocaleLowerCase() === key2.toLocaleLowerCase())
+          if (headers[i2].toLocaleLowerCase() === key3.toLocaleLowerCase())
             return headers[i2 + 1];
         return;
-      } else return typeof headers.get == "function" ? headers.get(key2) : lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
+      } else return typeof headers.get == "function" ? headers.get(key3) : lowerCaseEntries(headers)[key3.toLocaleLowerCase()];
     }
     function buildHeadersFromArray(headers) {
       let clone3 = headers.slice(), entries = [];
@@ -7276,26 +7276,26 @@ var require_mock_utils = __commonJS({
     function getResponseData2(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
-    function getMockDispatch(mockDispatches, key2) {
-      let basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path, resolvedPath = typeof basePath == "string" ? safeUrl3(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl3(path), resolvedPath));
+    function getMockDispatch(mockDispatches, key3) {
+      let basePath = key3.query ? buildURL(key3.path, key3.query) : key3.path, resolvedPath = typeof basePath == "string" ? safeUrl3(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl3(path), resolvedPath));
       if (matchedMockDispatches.length === 0)
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
-      if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method)), matchedMockDispatches.length === 0)
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
-      if (matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body < "u" ? matchValue(body, key2.body) : !0), matchedMockDispatches.length === 0)
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
-      if (matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers)), matchedMockDispatches.length === 0) {
-        let headers = typeof key2.headers == "object" ? JSON.stringify(key2.headers) : key2.headers;
+      if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key3.method)), matchedMockDispatches.length === 0)
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key3.method}' on path '${resolvedPath}'`);
+      if (matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body < "u" ? matchValue(body, key3.body) : !0), matchedMockDispatches.length === 0)
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key3.body}' on path '${resolvedPath}'`);
+      if (matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key3.headers)), matchedMockDispatches.length === 0) {
+        let headers = typeof key3.headers == "object" ? JSON.stringify(key3.headers) : key3.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data) {
-      let baseData = { timesInvoked: 0, times: 1, persist: !1, consumed: !1 }, replyData = typeof data == "function" ? { callback: data } : { ...data }, newMockDispatch = { ...baseData, ...key2, pending: !0, data: { error: null, ...replyData } };
+    function addMockDispatch(mockDispatches, key3, data) {
+      let baseData = { timesInvoked: 0, times: 1, persist: !1, consumed: !1 }, replyData = typeof data == "function" ? { callback: data } : { ...data }, newMockDispatch = { ...baseData, ...key3, pending: !0, data: { error: null, ...replyData } };
       return mockDispatches.push(newMockDispatch), newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
-      let index = mockDispatches.findIndex((dispatch) => dispatch.consumed ? matchKey(dispatch, key2) : !1);
+    function deleteMockDispatch(mockDispatches, key3) {
+      let index = mockDispatches.findIndex((dispatch) => dispatch.consumed ? matchKey(dispatch, key3) : !1);
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
@@ -7311,7 +7311,7 @@ var require_mock_utils = __commonJS({
     function generateKeyValues(data) {
       let keys = Object.keys(data), result = [];
       for (let i2 = 0; i2 < keys.length; ++i2) {
-        let key2 = keys[i2], value = data[key2], name = Buffer.from(`${key2}`);
+        let key3 = keys[i2], value = data[key3], name = Buffer.from(`${key3}`);
         if (Array.isArray(value))
           for (let j4 = 0; j4 < value.length; ++j4)
             result.push(name, Buffer.from(`${value[j4]}`));
@@ -7330,11 +7330,11 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler2) {
-      let key2 = buildKey(opts), mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      let key3 = buildKey(opts), mockDispatch2 = getMockDispatch(this[kDispatches], key3);
       mockDispatch2.timesInvoked++, mockDispatch2.data.callback && (mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) });
       let { data: { statusCode, data, headers, trailers, error: error2 }, delay, persist } = mockDispatch2, { timesInvoked, times } = mockDispatch2;
       if (mockDispatch2.consumed = !persist && timesInvoked >= times, mockDispatch2.pending = timesInvoked < times, error2 !== null)
-        return deleteMockDispatch(this[kDispatches], key2), handler2.onError(error2), !0;
+        return deleteMockDispatch(this[kDispatches], key3), handler2.onError(error2), !0;
       typeof delay == "number" && delay > 0 ? setTimeout(() => {
         handleReply(this[kDispatches]);
       }, delay) : handleReply(this[kDispatches]);
@@ -7345,7 +7345,7 @@ var require_mock_utils = __commonJS({
           return;
         }
         let responseData = getResponseData2(body), responseHeaders = generateKeyValues(headers), responseTrailers = generateKeyValues(trailers);
-        handler2.onConnect?.((err) => handler2.onError(err), null), handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode)), handler2.onData?.(Buffer.from(responseData)), handler2.onComplete?.(responseTrailers), deleteMockDispatch(mockDispatches, key2);
+        handler2.onConnect?.((err) => handler2.onError(err), null), handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode)), handler2.onData?.(Buffer.from(responseData)), handler2.onComplete?.(responseTrailers), deleteMockDispatch(mockDispatches, key3);
       }
       function resume() {
       }
@@ -8373,8 +8373,8 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        let list2 = this.#headersList.cookies;
-        return list2 ? [...list2] : [];
+        let list3 = this.#headersList.cookies;
+        return list3 ? [...list3] : [];
       }
       // https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine
       get [kHeadersSortedMap]() {
@@ -8405,8 +8405,8 @@ var require_headers = __commonJS({
       static getHeadersList(o2) {
         return o2.#headersList;
       }
-      static setHeadersList(o2, list2) {
-        o2.#headersList = list2;
+      static setHeadersList(o2, list3) {
+        o2.#headersList = list3;
       }
     }, { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
     Reflect.deleteProperty(Headers2, "getHeadersGuard");
@@ -8763,12 +8763,12 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key2) {
+      register(dispatcher, key3) {
         dispatcher.on && dispatcher.on("disconnect", () => {
-          dispatcher[kConnected] === 0 && dispatcher[kSize] === 0 && this.finalizer(key2);
+          dispatcher[kConnected] === 0 && dispatcher[kSize] === 0 && this.finalizer(key3);
         });
       }
-      unregister(key2) {
+      unregister(key3) {
       }
     };
     module2.exports = function() {
@@ -9104,10 +9104,10 @@ var require_request2 = __commonJS({
         if (this.signal.aborted)
           ac.abort(this.signal.reason);
         else {
-          let list2 = dependentControllerMap.get(this.signal);
-          list2 === void 0 && (list2 = /* @__PURE__ */ new Set(), dependentControllerMap.set(this.signal, list2));
+          let list3 = dependentControllerMap.get(this.signal);
+          list3 === void 0 && (list3 = /* @__PURE__ */ new Set(), dependentControllerMap.set(this.signal, list3));
           let acRef = new WeakRef(ac);
-          list2.add(acRef), util.addAbortListener(
+          list3.add(acRef), util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
           );
@@ -11204,7 +11204,7 @@ var require_util6 = __commonJS({
       for (let part of cookie.unparsed) {
         if (!part.includes("="))
           throw new Error("Invalid unparsed");
-        let [key2, ...value] = part.split("="), trimmedKey = key2.trim(), joinedValue = value.join("=");
+        let [key3, ...value] = part.split("="), trimmedKey = key3.trim(), joinedValue = value.join("=");
         validateCookieName(trimmedKey), validateCookieValue(joinedValue), out.push(`${trimmedKey}=${joinedValue}`);
       }
       return out.join("; ");
@@ -13701,7 +13701,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             statusCode === HttpCodes2.NotFound && resolve8(response);
-            function dateTimeDeserializer(key2, value) {
+            function dateTimeDeserializer(key3, value) {
               if (typeof value == "string") {
                 let a2 = new Date(value);
                 if (!isNaN(a2.valueOf()))
@@ -13861,15 +13861,15 @@ var require_light = __commonJS({
           return priority != null ? this._lists[priority].length : this._length;
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j4, len, list2;
+          var j4, len, list3;
           for (j4 = 0, len = arr.length; j4 < len; j4++)
-            if (list2 = arr[j4], list2.length > 0)
-              return list2;
+            if (list3 = arr[j4], list3.length > 0)
+              return list3;
           return [];
         }
         shiftLastFrom(priority) {
@@ -14117,20 +14117,20 @@ var require_light = __commonJS({
           constructor(limiterOptions = {}) {
             this.deleteKey = this.deleteKey.bind(this), this.limiterOptions = limiterOptions, parser$3.load(this.limiterOptions, this.defaults, this), this.Events = new Events$2(this), this.instances = {}, this.Bottleneck = Bottleneck_1, this._startAutoCleanup(), this.sharedConnection = this.connection != null, this.connection == null && (this.limiterOptions.datastore === "redis" ? this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events })) : this.limiterOptions.datastore === "ioredis" && (this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }))));
           }
-          key(key2 = "") {
+          key(key3 = "") {
             var ref;
-            return (ref = this.instances[key2]) != null ? ref : (() => {
+            return (ref = this.instances[key3]) != null ? ref : (() => {
               var limiter;
-              return limiter = this.instances[key2] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key2}`,
+              return limiter = this.instances[key3] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key3}`,
                 timeout: this.timeout,
                 connection: this.connection
-              })), this.Events.trigger("created", limiter, key2), limiter;
+              })), this.Events.trigger("created", limiter, key3), limiter;
             })();
           }
-          async deleteKey(key2 = "") {
+          async deleteKey(key3 = "") {
             var deleted, instance;
-            return instance = this.instances[key2], this.connection && (deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key2}`)])), instance != null && (delete this.instances[key2], await instance.disconnect()), instance != null || deleted > 0;
+            return instance = this.instances[key3], this.connection && (deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key3}`)])), instance != null && (delete this.instances[key3], await instance.disconnect()), instance != null || deleted > 0;
           }
           limiters() {
             var k3, ref, results, v3;
@@ -14533,9 +14533,9 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -14643,15 +14643,15 @@ var require_Queues = __commonJS({
         return priority != null ? this._lists[priority].length : this._length;
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list2) {
-          return list2.forEachShift(fn);
+        return this._lists.forEach(function(list3) {
+          return list3.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j4, len, list2;
+        var j4, len, list3;
         for (j4 = 0, len = arr.length; j4 < len; j4++)
-          if (list2 = arr[j4], list2.length > 0)
-            return list2;
+          if (list3 = arr[j4], list3.length > 0)
+            return list3;
         return [];
       }
       shiftLastFrom(priority) {
@@ -14677,9 +14677,9 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -14800,9 +14800,9 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -15725,9 +15725,9 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -15866,9 +15866,9 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -15994,9 +15994,9 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -16253,9 +16253,9 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -16359,9 +16359,9 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -16398,22 +16398,22 @@ var require_Group = __commonJS({
             Events: this.Events
           }))));
         }
-        key(key2 = "") {
+        key(key3 = "") {
           var ref;
-          return (ref = this.instances[key2]) != null ? ref : (() => {
+          return (ref = this.instances[key3]) != null ? ref : (() => {
             var limiter;
-            return limiter = this.instances[key2] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-              id: `${this.id}-${key2}`,
+            return limiter = this.instances[key3] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+              id: `${this.id}-${key3}`,
               timeout: this.timeout,
               connection: this.connection
-            })), this.Events.trigger("created", limiter, key2), limiter;
+            })), this.Events.trigger("created", limiter, key3), limiter;
           })();
         }
-        deleteKey(key2 = "") {
+        deleteKey(key3 = "") {
           var _this = this;
           return _asyncToGenerator2(function* () {
             var deleted, instance;
-            return instance = _this.instances[key2], _this.connection && (deleted = yield _this.connection.__runCommand__(["del", ...Scripts2.allKeys(`${_this.id}-${key2}`)])), instance != null && (delete _this.instances[key2], yield instance.disconnect()), instance != null || deleted > 0;
+            return instance = _this.instances[key3], _this.connection && (deleted = yield _this.connection.__runCommand__(["del", ...Scripts2.allKeys(`${_this.id}-${key3}`)])), instance != null && (delete _this.instances[key3], yield instance.disconnect()), instance != null || deleted > 0;
           })();
         }
         limiters() {
@@ -16551,9 +16551,9 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key2, arg) {
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        var info2 = gen[key2](arg), value = info2.value;
+        var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
@@ -16944,10 +16944,10 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path) {
-      let ctrl = callVisitor(key2, node, visitor, path);
+    function visit_(key3, node, visitor, path) {
+      let ctrl = callVisitor(key3, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key2, path, ctrl), visit_(key2, ctrl, visitor, path);
+        return replaceNode(key3, path, ctrl), visit_(key3, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
@@ -16982,10 +16982,10 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path) {
-      let ctrl = await callVisitor(key2, node, visitor, path);
+    async function visitAsync_(key3, node, visitor, path) {
+      let ctrl = await callVisitor(key3, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key2, path, ctrl), visitAsync_(key2, ctrl, visitor, path);
+        return replaceNode(key3, path, ctrl), visitAsync_(key3, ctrl, visitor, path);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
           path = Object.freeze(path.concat(node));
@@ -17028,26 +17028,26 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key2, node, visitor, path) {
+    function callVisitor(key3, node, visitor, path) {
       if (typeof visitor == "function")
-        return visitor(key2, node, path);
+        return visitor(key3, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path);
+        return visitor.Map?.(key3, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path);
+        return visitor.Seq?.(key3, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path);
+        return visitor.Pair?.(key3, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path);
+        return visitor.Scalar?.(key3, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path);
+        return visitor.Alias?.(key3, node, path);
     }
-    function replaceNode(key2, path, node) {
+    function replaceNode(key3, path, node) {
       let parent = path[path.length - 1];
       if (identity.isCollection(parent))
-        parent.items[key2] = node;
+        parent.items[key3] = node;
       else if (identity.isPair(parent))
-        key2 === "key" ? parent.key = node : parent.value = node;
+        key3 === "key" ? parent.key = node : parent.value = node;
       else if (identity.isDocument(parent))
         parent.contents = node;
       else {
@@ -17249,7 +17249,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
-    function applyReviver(reviver, obj, key2, val) {
+    function applyReviver(reviver, obj, key3, val) {
       if (val && typeof val == "object")
         if (Array.isArray(val))
           for (let i2 = 0, len = val.length; i2 < len; ++i2) {
@@ -17271,7 +17271,7 @@ var require_applyReviver = __commonJS({
             let v1 = applyReviver(reviver, val, k3, v0);
             v1 === void 0 ? delete val[k3] : v1 !== v0 && (val[k3] = v1);
           }
-      return reviver.call(obj, key2, val);
+      return reviver.call(obj, key3, val);
     }
     exports2.applyReviver = applyReviver;
   }
@@ -17546,13 +17546,13 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          let [key2, ...rest] = path, node = this.get(key2, !0);
+          let [key3, ...rest] = path, node = this.get(key3, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key3, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -17560,13 +17560,13 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        let [key2, ...rest] = path;
+        let [key3, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key2);
-        let node = this.get(key2, !0);
+          return this.delete(key3);
+        let node = this.get(key3, !0);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
-        throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+        throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -17574,7 +17574,7 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        let [key2, ...rest] = path, node = this.get(key2, !0);
+        let [key3, ...rest] = path, node = this.get(key3, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -17589,10 +17589,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        let [key2, ...rest] = path;
+        let [key3, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key2);
-        let node = this.get(key2, !0);
+          return this.has(key3);
+        let node = this.get(key3, !0);
         return identity.isCollection(node) ? node.hasIn(rest) : !1;
       }
       /**
@@ -17600,17 +17600,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        let [key2, ...rest] = path;
+        let [key3, ...rest] = path;
         if (rest.length === 0)
-          this.set(key2, value);
+          this.set(key3, value);
         else {
-          let node = this.get(key2, !0);
+          let node = this.get(key3, !0);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key2, collectionFromPath(this.schema, rest, value));
+            this.set(key3, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
         }
       }
     };
@@ -18049,23 +18049,23 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), stringify2 = require_stringify(), stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
-      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key2) && key2.comment || null;
+    function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
+      let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key3) && key3.comment || null;
       if (simpleKeys) {
         if (keyComment)
           throw new Error("With simple keys, key nodes cannot have comments");
-        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 == "object") {
+        if (identity.isCollection(key3) || !identity.isNode(key3) && typeof key3 == "object") {
           let msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 == "object"));
+      let explicitKey = !simpleKeys && (!key3 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key3) || (identity.isScalar(key3) ? key3.type === Scalar.Scalar.BLOCK_FOLDED || key3.type === Scalar.Scalar.BLOCK_LITERAL : typeof key3 == "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: !1,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify2.stringify(key2, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      let keyCommentDone = !1, chompKeep = !1, str = stringify2.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -18142,7 +18142,7 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    }, isMergeKey = (ctx, key3) => (merge2.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge2.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       let source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -18159,8 +18159,8 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       let srcMap = source.toJSON(null, ctx, Map);
-      for (let [key2, value2] of srcMap)
-        map instanceof Map ? map.has(key2) || map.set(key2, value2) : map instanceof Set ? map.add(key2) : Object.prototype.hasOwnProperty.call(map, key2) || Object.defineProperty(map, key2, {
+      for (let [key3, value2] of srcMap)
+        map instanceof Map ? map.has(key3) || map.set(key3, value2) : map instanceof Set ? map.add(key3) : Object.prototype.hasOwnProperty.call(map, key3) || Object.defineProperty(map, key3, {
           value: value2,
           writable: !0,
           enumerable: !0,
@@ -18182,19 +18182,19 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log(), merge2 = require_merge(), stringify2 = require_stringify(), identity = require_identity(), toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key2, value }) {
-      if (identity.isNode(key2) && key2.addToJSMap)
-        key2.addToJSMap(ctx, map, value);
-      else if (merge2.isMergeKey(ctx, key2))
+    function addPairToJSMap(ctx, map, { key: key3, value }) {
+      if (identity.isNode(key3) && key3.addToJSMap)
+        key3.addToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key3))
         merge2.addMergeToJSMap(ctx, map, value);
       else {
-        let jsKey = toJS.toJS(key2, "", ctx);
+        let jsKey = toJS.toJS(key3, "", ctx);
         if (map instanceof Map)
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         else if (map instanceof Set)
           map.add(jsKey);
         else {
-          let stringKey = stringifyKey(key2, jsKey, ctx), jsValue = toJS.toJS(value, stringKey, ctx);
+          let stringKey = stringifyKey(key3, jsKey, ctx), jsValue = toJS.toJS(value, stringKey, ctx);
           stringKey in map ? Object.defineProperty(map, stringKey, {
             value: jsValue,
             writable: !0,
@@ -18205,18 +18205,18 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key2, jsKey, ctx) {
+    function stringifyKey(key3, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey != "object")
         return String(jsKey);
-      if (identity.isNode(key2) && ctx?.doc) {
+      if (identity.isNode(key3) && ctx?.doc) {
         let strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = !0, strCtx.inStringifyKey = !0;
-        let strKey = key2.toString(strCtx);
+        let strKey = key3.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           jsonStr.length > 40 && (jsonStr = jsonStr.substring(0, 36) + '..."'), log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`), ctx.mapKeyWarned = !0;
@@ -18234,17 +18234,17 @@ var require_Pair = __commonJS({
   "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), stringifyPair = require_stringifyPair(), addPairToJSMap = require_addPairToJSMap(), identity = require_identity();
-    function createPair(key2, value, ctx) {
-      let k3 = createNode.createNode(key2, void 0, ctx), v3 = createNode.createNode(value, void 0, ctx);
+    function createPair(key3, value, ctx) {
+      let k3 = createNode.createNode(key3, void 0, ctx), v3 = createNode.createNode(value, void 0, ctx);
       return new Pair(k3, v3);
     }
     var Pair = class _Pair {
-      constructor(key2, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key2, this.value = value;
+      constructor(key3, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
       clone(schema) {
-        let { key: key2, value } = this;
-        return identity.isNode(key2) && (key2 = key2.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key2, value);
+        let { key: key3, value } = this;
+        return identity.isNode(key3) && (key3 = key3.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key3, value);
       }
       toJSON(_3, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -18352,10 +18352,10 @@ var require_YAMLMap = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection2 = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
-    function findPair(items, key2) {
-      let k3 = identity.isScalar(key2) ? key2.value : key2;
+    function findPair(items, key3) {
+      let k3 = identity.isScalar(key3) ? key3.value : key3;
       for (let it2 of items)
-        if (identity.isPair(it2) && (it2.key === key2 || it2.key === k3 || identity.isScalar(it2.key) && it2.key.value === k3))
+        if (identity.isPair(it2) && (it2.key === key3 || it2.key === k3 || identity.isScalar(it2.key) && it2.key.value === k3))
           return it2;
     }
     var YAMLMap = class extends Collection2.Collection {
@@ -18370,19 +18370,19 @@ var require_YAMLMap = __commonJS({
        * to other node classes that inherit from YAMLMap
        */
       static from(schema, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key2, value) => {
+        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key3, value) => {
           if (typeof replacer == "function")
-            value = replacer.call(obj, key2, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key2))
+            value = replacer.call(obj, key3, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
-          (value !== void 0 || keepUndefined) && map.items.push(Pair.createPair(key2, value, ctx));
+          (value !== void 0 || keepUndefined) && map.items.push(Pair.createPair(key3, value, ctx));
         };
         if (obj instanceof Map)
-          for (let [key2, value] of obj)
-            add(key2, value);
+          for (let [key3, value] of obj)
+            add(key3, value);
         else if (obj && typeof obj == "object")
-          for (let key2 of Object.keys(obj))
-            add(key2, obj[key2]);
+          for (let key3 of Object.keys(obj))
+            add(key3, obj[key3]);
         return typeof schema.sortMapEntries == "function" && map.items.sort(schema.sortMapEntries), map;
       }
       /**
@@ -18405,19 +18405,19 @@ var require_YAMLMap = __commonJS({
         } else
           this.items.push(_pair);
       }
-      delete(key2) {
-        let it2 = findPair(this.items, key2);
+      delete(key3) {
+        let it2 = findPair(this.items, key3);
         return it2 ? this.items.splice(this.items.indexOf(it2), 1).length > 0 : !1;
       }
-      get(key2, keepScalar) {
-        let node = findPair(this.items, key2)?.value;
+      get(key3, keepScalar) {
+        let node = findPair(this.items, key3)?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key2) {
-        return !!findPair(this.items, key2);
+      has(key3) {
+        return !!findPair(this.items, key3);
       }
-      set(key2, value) {
-        this.add(new Pair.Pair(key2, value), !0);
+      set(key3, value) {
+        this.add(new Pair.Pair(key3, value), !0);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -18491,12 +18491,12 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        let idx = asItemIndex(key2);
+      delete(key3) {
+        let idx = asItemIndex(key3);
         return typeof idx != "number" ? !1 : this.items.splice(idx, 1).length > 0;
       }
-      get(key2, keepScalar) {
-        let idx = asItemIndex(key2);
+      get(key3, keepScalar) {
+        let idx = asItemIndex(key3);
         if (typeof idx != "number")
           return;
         let it2 = this.items[idx];
@@ -18508,8 +18508,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key2) {
-        let idx = asItemIndex(key2);
+      has(key3) {
+        let idx = asItemIndex(key3);
         return typeof idx == "number" && idx < this.items.length;
       }
       /**
@@ -18519,10 +18519,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key2, value) {
-        let idx = asItemIndex(key2);
+      set(key3, value) {
+        let idx = asItemIndex(key3);
         if (typeof idx != "number")
-          throw new Error(`Expected a valid index, not ${key2}.`);
+          throw new Error(`Expected a valid index, not ${key3}.`);
         let prev = this.items[idx];
         identity.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
       }
@@ -18549,8 +18549,8 @@ var require_YAMLSeq = __commonJS({
           let i2 = 0;
           for (let it2 of obj) {
             if (typeof replacer == "function") {
-              let key2 = obj instanceof Set ? it2 : String(i2++);
-              it2 = replacer.call(obj, key2, it2);
+              let key3 = obj instanceof Set ? it2 : String(i2++);
+              it2 = replacer.call(obj, key3, it2);
             }
             seq.items.push(createNode.createNode(it2, void 0, ctx));
           }
@@ -18558,8 +18558,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key2) {
-      let idx = identity.isScalar(key2) ? key2.value : key2;
+    function asItemIndex(key3) {
+      let idx = identity.isScalar(key3) ? key3.value : key3;
       return idx && typeof idx == "string" && (idx = Number(idx)), typeof idx == "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
     exports2.YAMLSeq = YAMLSeq;
@@ -18915,21 +18915,21 @@ ${cn2.comment}` : item.comment;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it2 of iterable) {
           typeof replacer == "function" && (it2 = replacer.call(iterable, String(i2++), it2));
-          let key2, value;
+          let key3, value;
           if (Array.isArray(it2))
             if (it2.length === 2)
-              key2 = it2[0], value = it2[1];
+              key3 = it2[0], value = it2[1];
             else
               throw new TypeError(`Expected [key, value] tuple: ${it2}`);
           else if (it2 && it2 instanceof Object) {
             let keys = Object.keys(it2);
             if (keys.length === 1)
-              key2 = keys[0], value = it2[key2];
+              key3 = keys[0], value = it2[key3];
             else
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
           } else
-            key2 = it2;
-          pairs2.items.push(Pair.createPair(key2, value, ctx));
+            key3 = it2;
+          pairs2.items.push(Pair.createPair(key3, value, ctx));
         }
       return pairs2;
     }
@@ -18964,10 +18964,10 @@ var require_omap = __commonJS({
         let map = /* @__PURE__ */ new Map();
         ctx?.onCreate && ctx.onCreate(map);
         for (let pair of this.items) {
-          let key2, value;
-          if (identity.isPair(pair) ? (key2 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key2, ctx)) : key2 = toJS.toJS(pair, "", ctx), map.has(key2))
+          let key3, value;
+          if (identity.isPair(pair) ? (key3 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key3, ctx)) : key3 = toJS.toJS(pair, "", ctx), map.has(key3))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key2, value);
+          map.set(key3, value);
         }
         return map;
       }
@@ -18985,8 +18985,8 @@ var require_omap = __commonJS({
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
         let pairs$1 = pairs.resolvePairs(seq, onError), seenKeys = [];
-        for (let { key: key2 } of pairs$1.items)
-          identity.isScalar(key2) && (seenKeys.includes(key2.value) ? onError(`Ordered maps must not include duplicate keys: ${key2.value}`) : seenKeys.push(key2.value));
+        for (let { key: key3 } of pairs$1.items)
+          identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
       createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
@@ -19147,23 +19147,23 @@ var require_set = __commonJS({
       constructor(schema) {
         super(schema), this.tag = _YAMLSet.tag;
       }
-      add(key2) {
+      add(key3) {
         let pair;
-        identity.isPair(key2) ? pair = key2 : key2 && typeof key2 == "object" && "key" in key2 && "value" in key2 && key2.value === null ? pair = new Pair.Pair(key2.key, null) : pair = new Pair.Pair(key2, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
+        identity.isPair(key3) ? pair = key3 : key3 && typeof key3 == "object" && "key" in key3 && "value" in key3 && key3.value === null ? pair = new Pair.Pair(key3.key, null) : pair = new Pair.Pair(key3, null), YAMLMap.findPair(this.items, pair.key) || this.items.push(pair);
       }
       /**
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key2, keepPair) {
-        let pair = YAMLMap.findPair(this.items, key2);
+      get(key3, keepPair) {
+        let pair = YAMLMap.findPair(this.items, key3);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key2, value) {
+      set(key3, value) {
         if (typeof value != "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        let prev = YAMLMap.findPair(this.items, key2);
-        prev && !value ? this.items.splice(this.items.indexOf(prev), 1) : !prev && value && this.items.push(new Pair.Pair(key2));
+        let prev = YAMLMap.findPair(this.items, key3);
+        prev && !value ? this.items.splice(this.items.indexOf(prev), 1) : !prev && value && this.items.push(new Pair.Pair(key3));
       }
       toJSON(_3, ctx) {
         return super.toJSON(_3, ctx, Set);
@@ -19346,7 +19346,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          let keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+          let keys = Array.from(schemas.keys()).filter((key3) => key3 !== "yaml11").map((key3) => JSON.stringify(key3)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       if (Array.isArray(customTags))
@@ -19356,7 +19356,7 @@ var require_tags = __commonJS({
       return addMergeTag && (tags = tags.concat(merge2.merge)), tags.reduce((tags2, tag) => {
         let tagObj = typeof tag == "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
-          let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+          let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         return tags2.includes(tagObj) || tags2.push(tagObj), tags2;
@@ -19520,16 +19520,16 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key2, value, options2 = {}) {
-        let k3 = this.createNode(key2, null, options2), v3 = this.createNode(value, null, options2);
+      createPair(key3, value, options2 = {}) {
+        let k3 = this.createNode(key3, null, options2), v3 = this.createNode(value, null, options2);
         return new Pair.Pair(k3, v3);
       }
       /**
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key2) {
-        return assertCollection(this.contents) ? this.contents.delete(key2) : !1;
+      delete(key3) {
+        return assertCollection(this.contents) ? this.contents.delete(key3) : !1;
       }
       /**
        * Removes a value from the document.
@@ -19543,8 +19543,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key2, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+      get(key3, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key3, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -19557,8 +19557,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key2) {
-        return identity.isCollection(this.contents) ? this.contents.has(key2) : !1;
+      has(key3) {
+        return identity.isCollection(this.contents) ? this.contents.has(key3) : !1;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -19570,8 +19570,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key2, value) {
-        this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, [key2], value) : assertCollection(this.contents) && this.contents.set(key2, value);
+      set(key3, value) {
+        this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, [key3], value) : assertCollection(this.contents) && this.contents.set(key3, value);
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -19768,25 +19768,25 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
-    function containsNewline(key2) {
-      if (!key2)
+    function containsNewline(key3) {
+      if (!key3)
         return null;
-      switch (key2.type) {
+      switch (key3.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key2.source.includes(`
+          if (key3.source.includes(`
 `))
             return !0;
-          if (key2.end) {
-            for (let st2 of key2.end)
+          if (key3.end) {
+            for (let st2 of key3.end)
               if (st2.type === "newline")
                 return !0;
           }
           return !1;
         case "flow-collection":
-          for (let it2 of key2.items) {
+          for (let it2 of key3.items) {
             for (let st2 of it2.start)
               if (st2.type === "newline")
                 return !0;
@@ -19848,32 +19848,32 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset2 = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key: key2, sep: sep2, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key: key3, sep: sep2, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
+          next: key3 ?? sep2?.[0],
           offset: offset2,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key2 && (key2.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key2 && key2.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep2) {
+          if (key3 && (key3.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key3 && key3.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end, keyProps.comment && (map.comment ? map.comment += `
 ` + keyProps.comment : map.comment = keyProps.comment);
             continue;
           }
-          (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) && onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key3)) && onError(key3 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
         } else keyProps.found?.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg);
         ctx.atKey = !0;
-        let keyStart = keyProps.end, keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        let keyStart = keyProps.end, keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         let valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key2 || key2.type === "block-scalar"
+          startOnNewline: !key3 || key3.type === "block-scalar"
         });
         if (offset2 = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
@@ -19975,10 +19975,10 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset2 = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
-        let collItem = fc.items[i2], { start, key: key2, sep: sep2, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i2], { start, key: key3, sep: sep2, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
+          next: key3 ?? sep2?.[0],
           offset: offset2,
           onError,
           parentIndent: fc.indent,
@@ -19990,8 +19990,8 @@ var require_resolve_flow_collection = __commonJS({
 ` + props.comment : coll.comment = props.comment), offset2 = props.end;
             continue;
           }
-          !isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2) && onError(
-            key2,
+          !isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3) && onError(
+            key3,
             // checked by containsNewline()
             "MULTILINE_IMPLICIT_KEY",
             "Implicit keys of flow sequence pairs need to be on a single line"
@@ -20023,8 +20023,8 @@ var require_resolve_flow_collection = __commonJS({
           coll.items.push(valueNode), offset2 = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
-          let keyStart = props.end, keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          isBlock(key2) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
+          let keyStart = props.end, keyNode = key3 ? composeNode(ctx, key3, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          isBlock(key3) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
           let valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
@@ -20851,8 +20851,8 @@ var require_cst_scalar = __commonJS({
         ];
         addEndtoBlockProps(props, "end" in token ? token.end : void 0) || props.push({ type: "newline", offset: -1, indent, source: `
 ` });
-        for (let key2 of Object.keys(token))
-          key2 !== "type" && key2 !== "offset" && delete token[key2];
+        for (let key3 of Object.keys(token))
+          key3 !== "type" && key3 !== "offset" && delete token[key3];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -20893,8 +20893,8 @@ var require_cst_scalar = __commonJS({
         }
         default: {
           let indent = "indent" in token ? token.indent : -1, end = "end" in token && Array.isArray(token.end) ? token.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
-          for (let key2 of Object.keys(token))
-            key2 !== "type" && key2 !== "offset" && delete token[key2];
+          for (let key3 of Object.keys(token))
+            key3 !== "type" && key3 !== "offset" && delete token[key3];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -20949,11 +20949,11 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep2, value }) {
+    function stringifyItem({ start, key: key3, sep: sep2, value }) {
       let res = "";
       for (let st2 of start)
         res += st2.source;
-      if (key2 && (res += stringifyToken(key2)), sep2)
+      if (key3 && (res += stringifyToken(key3)), sep2)
         for (let st2 of sep2)
           res += st2.source;
       return value && (res += stringifyToken(value)), res;
@@ -21585,15 +21585,15 @@ var require_parser2 = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        if (list2[i2].type === type)
+    function includesToken(list3, type) {
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        if (list3[i2].type === type)
           return !0;
       return !1;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i2 = 0; i2 < list2.length; ++i2)
-        switch (list2[i2].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i2 = 0; i2 < list3.length; ++i2)
+        switch (list3[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -21981,12 +21981,12 @@ var require_parser2 = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it2.start), key2 = it2.key, sep2 = it2.sep;
+                    let start2 = getFirstKeyStartProps(it2.start), key3 = it2.key, sep2 = it2.sep;
                     sep2.push(this.sourceToken), delete it2.key, delete it2.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key: key2, sep: sep2 }]
+                      items: [{ start: start2, key: key3, sep: sep2 }]
                     });
                   } else start.length > 0 ? it2.sep = it2.sep.concat(start, this.sourceToken) : it2.sep.push(this.sourceToken);
                 else if (includesToken(it2.start, "newline"))
@@ -23049,8 +23049,8 @@ var require_fast_deep_equal = __commonJS({
         for (i2 = length; i2-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b3, keys[i2])) return !1;
         for (i2 = length; i2-- !== 0; ) {
-          var key2 = keys[i2];
-          if (!equal(a2[key2], b3[key2])) return !1;
+          var key3 = keys[i2];
+          if (!equal(a2[key3], b3[key3])) return !1;
         }
         return !0;
       }
@@ -23081,8 +23081,8 @@ var require_rrule = __commonJS({
         "use strict";
         var __webpack_require__ = {};
         __webpack_require__.d = (exports3, definition) => {
-          for (var key2 in definition)
-            __webpack_require__.o(definition, key2) && !__webpack_require__.o(exports3, key2) && Object.defineProperty(exports3, key2, { enumerable: !0, get: definition[key2] });
+          for (var key3 in definition)
+            __webpack_require__.o(definition, key3) && !__webpack_require__.o(exports3, key3) && Object.defineProperty(exports3, key3, { enumerable: !0, get: definition[key3] });
         }, __webpack_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop), __webpack_require__.r = (exports3) => {
           typeof Symbol < "u" && Symbol.toStringTag && Object.defineProperty(exports3, Symbol.toStringTag, { value: "Module" }), Object.defineProperty(exports3, "__esModule", { value: !0 });
         };
@@ -23325,15 +23325,15 @@ var require_rrule = __commonJS({
               e3.indexOf(p3[i2]) < 0 && Object.prototype.propertyIsEnumerable.call(s5, p3[i2]) && (t2[p3[i2]] = s5[p3[i2]]);
           return t2;
         }
-        function __decorate(decorators, target, key2, desc) {
-          var c2 = arguments.length, r2 = c2 < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key2) : desc, d2;
-          if (typeof Reflect == "object" && typeof Reflect.decorate == "function") r2 = Reflect.decorate(decorators, target, key2, desc);
-          else for (var i2 = decorators.length - 1; i2 >= 0; i2--) (d2 = decorators[i2]) && (r2 = (c2 < 3 ? d2(r2) : c2 > 3 ? d2(target, key2, r2) : d2(target, key2)) || r2);
-          return c2 > 3 && r2 && Object.defineProperty(target, key2, r2), r2;
+        function __decorate(decorators, target, key3, desc) {
+          var c2 = arguments.length, r2 = c2 < 3 ? target : desc === null ? desc = Object.getOwnPropertyDescriptor(target, key3) : desc, d2;
+          if (typeof Reflect == "object" && typeof Reflect.decorate == "function") r2 = Reflect.decorate(decorators, target, key3, desc);
+          else for (var i2 = decorators.length - 1; i2 >= 0; i2--) (d2 = decorators[i2]) && (r2 = (c2 < 3 ? d2(r2) : c2 > 3 ? d2(target, key3, r2) : d2(target, key3)) || r2);
+          return c2 > 3 && r2 && Object.defineProperty(target, key3, r2), r2;
         }
         function __param(paramIndex, decorator) {
-          return function(target, key2) {
-            decorator(target, key2, paramIndex);
+          return function(target, key3) {
+            decorator(target, key3, paramIndex);
           };
         }
         function __metadata(metadataKey, metadataValue) {
@@ -23707,10 +23707,10 @@ var require_rrule = __commonJS({
               var canConvert = !0;
               if (!(rrule.options.freq in ToText2.IMPLEMENTED) || rrule.origOptions.until && rrule.origOptions.count)
                 return !1;
-              for (var key2 in rrule.origOptions) {
-                if (contains(["dtstart", "tzid", "wkst", "freq"], key2))
+              for (var key3 in rrule.origOptions) {
+                if (contains(["dtstart", "tzid", "wkst", "freq"], key3))
                   return !0;
-                if (!contains(ToText2.IMPLEMENTED[rrule.options.freq], key2))
+                if (!contains(ToText2.IMPLEMENTED[rrule.options.freq], key3))
                   return !1;
               }
               return canConvert;
@@ -23792,9 +23792,9 @@ var require_rrule = __commonJS({
               var _this = this;
               delim === void 0 && (delim = ","), isArray(arr) || (arr = [arr]);
               var delimJoin = function(array2, delimiter2, finalDelimiter) {
-                for (var list2 = "", i2 = 0; i2 < array2.length; i2++)
-                  i2 !== 0 && (i2 === array2.length - 1 ? list2 += " " + finalDelimiter + " " : list2 += delimiter2 + " "), list2 += array2[i2];
-                return list2;
+                for (var list3 = "", i2 = 0; i2 < array2.length; i2++)
+                  i2 !== 0 && (i2 === array2.length - 1 ? list3 += " " + finalDelimiter + " " : list3 += delimiter2 + " "), list3 += array2[i2];
+                return list3;
               };
               callback = callback || function(o2) {
                 return o2.toString();
@@ -23897,8 +23897,8 @@ var require_rrule = __commonJS({
               case "saturday":
               case "sunday":
                 options2.freq = RRule2.WEEKLY;
-                var key2 = ttr.symbol.substr(0, 2).toUpperCase();
-                if (options2.byweekday = [RRule2[key2]], !ttr.nextSymbol())
+                var key3 = ttr.symbol.substr(0, 2).toUpperCase();
+                if (options2.byweekday = [RRule2[key3]], !ttr.nextSymbol())
                   return;
                 for (; ttr.accept("comma"); ) {
                   if (ttr.isDone())
@@ -24184,8 +24184,8 @@ var require_rrule = __commonJS({
         );
         function initializeOptions(options2) {
           for (var invalid = [], keys = Object.keys(options2), _i2 = 0, keys_1 = keys; _i2 < keys_1.length; _i2++) {
-            var key2 = keys_1[_i2];
-            includes(defaultKeys, key2) || invalid.push(key2), isDate2(options2[key2]) && !isValidDate(options2[key2]) && invalid.push(key2);
+            var key3 = keys_1[_i2];
+            includes(defaultKeys, key3) || invalid.push(key3), isDate2(options2[key3]) && !isValidDate(options2[key3]) && invalid.push(key3);
           }
           if (invalid.length)
             throw new Error("Invalid options: " + invalid.join(", "));
@@ -24281,22 +24281,22 @@ var require_rrule = __commonJS({
           var header = /^([A-Z]+?)[:;]/.exec(rfcString.toUpperCase());
           if (!header)
             return parseRrule(rfcString);
-          var key2 = header[1];
-          switch (key2.toUpperCase()) {
+          var key3 = header[1];
+          switch (key3.toUpperCase()) {
             case "RRULE":
             case "EXRULE":
               return parseRrule(rfcString);
             case "DTSTART":
               return parseDtstart(rfcString);
             default:
-              throw new Error("Unsupported RFC prop ".concat(key2, " in ").concat(rfcString));
+              throw new Error("Unsupported RFC prop ".concat(key3, " in ").concat(rfcString));
           }
         }
         function parseRrule(line) {
           var strippedLine = line.replace(/^RRULE:/i, ""), options2 = parseDtstart(strippedLine), attrs = line.replace(/^(?:RRULE|EXRULE):/i, "").split(";");
           return attrs.forEach(function(attr) {
-            var _a = attr.split("="), key2 = _a[0], value = _a[1];
-            switch (key2.toUpperCase()) {
+            var _a = attr.split("="), key3 = _a[0], value = _a[1];
+            switch (key3.toUpperCase()) {
               case "FREQ":
                 options2.freq = Frequency[value.toUpperCase()];
                 break;
@@ -24313,7 +24313,7 @@ var require_rrule = __commonJS({
               case "BYHOUR":
               case "BYMINUTE":
               case "BYSECOND":
-                var num = parseNumber(value), optionKey = key2.toLowerCase();
+                var num = parseNumber(value), optionKey = key3.toLowerCase();
                 options2[optionKey] = num;
                 break;
               case "BYWEEKDAY":
@@ -24332,7 +24332,7 @@ var require_rrule = __commonJS({
                 options2.byeaster = Number(value);
                 break;
               default:
-                throw new Error("Unknown RRULE property '" + key2 + "'");
+                throw new Error("Unknown RRULE property '" + key3 + "'");
             }
           }), options2;
         }
@@ -24385,9 +24385,9 @@ var require_rrule = __commonJS({
         function optionsToString(options2) {
           for (var rrule = [], dtstart = "", keys = Object.keys(options2), defaultKeys2 = Object.keys(DEFAULT_OPTIONS), i2 = 0; i2 < keys.length; i2++)
             if (keys[i2] !== "tzid" && includes(defaultKeys2, keys[i2])) {
-              var key2 = keys[i2].toUpperCase(), value = options2[keys[i2]], outValue = "";
+              var key3 = keys[i2].toUpperCase(), value = options2[keys[i2]], outValue = "";
               if (!(!isPresent(value) || isArray(value) && !value.length)) {
-                switch (key2) {
+                switch (key3) {
                   case "FREQ":
                     outValue = RRule2.FREQUENCIES[options2.freq];
                     break;
@@ -24395,7 +24395,7 @@ var require_rrule = __commonJS({
                     isNumber2(value) ? outValue = new Weekday(value).toString() : outValue = value.toString();
                     break;
                   case "BYWEEKDAY":
-                    key2 = "BYDAY", outValue = toArray(value).map(function(wday) {
+                    key3 = "BYDAY", outValue = toArray(value).map(function(wday) {
                       return wday instanceof Weekday ? wday : isArray(wday) ? new Weekday(wday[0], wday[1]) : new Weekday(wday);
                     }).toString();
                     break;
@@ -24413,12 +24413,12 @@ var require_rrule = __commonJS({
                     } else
                       outValue = String(value);
                 }
-                outValue && rrule.push([key2, outValue]);
+                outValue && rrule.push([key3, outValue]);
               }
             }
           var rules2 = rrule.map(function(_a) {
-            var key3 = _a[0], value2 = _a[1];
-            return "".concat(key3, "=").concat(value2.toString());
+            var key4 = _a[0], value2 = _a[1];
+            return "".concat(key4, "=").concat(value2.toString());
           }).join(";"), ruleString = "";
           return rules2 !== "" && (ruleString = "RRULE:".concat(rules2)), [dtstart, ruleString].filter(function(x2) {
             return !!x2;
@@ -24444,8 +24444,8 @@ var require_rrule = __commonJS({
             }, Cache2.prototype._cacheGet = function(what, args) {
               var cached = !1, argsKeys = args ? Object.keys(args) : [], findCacheDiff = function(item2) {
                 for (var i3 = 0; i3 < argsKeys.length; i3++) {
-                  var key2 = argsKeys[i3];
-                  if (!argsMatch(args[key2], item2[key2]))
+                  var key3 = argsKeys[i3];
+                  if (!argsMatch(args[key3], item2[key3]))
                     return !0;
                 }
                 return !1;
@@ -24971,8 +24971,8 @@ var require_rrule = __commonJS({
         }
         function rrulestr_initializeOptions(options2) {
           var invalid = [], keys = Object.keys(options2), defaultKeys2 = Object.keys(rrulestr_DEFAULT_OPTIONS);
-          if (keys.forEach(function(key2) {
-            includes(defaultKeys2, key2) || invalid.push(key2);
+          if (keys.forEach(function(key3) {
+            includes(defaultKeys2, key3) || invalid.push(key3);
           }), invalid.length)
             throw new Error("Invalid options: " + invalid.join(", "));
           return __assign(__assign({}, rrulestr_DEFAULT_OPTIONS), options2);
@@ -25147,8 +25147,8 @@ var require_utils2 = __commonJS({
     }
     function extend2(obj) {
       for (var i2 = 1; i2 < arguments.length; i2++)
-        for (var key2 in arguments[i2])
-          Object.prototype.hasOwnProperty.call(arguments[i2], key2) && (obj[key2] = arguments[i2][key2]);
+        for (var key3 in arguments[i2])
+          Object.prototype.hasOwnProperty.call(arguments[i2], key3) && (obj[key3] = arguments[i2][key3]);
       return obj;
     }
     var toString = Object.prototype.toString;
@@ -25298,8 +25298,8 @@ var require_each = __commonJS({
           else
             (function() {
               var priorKey = void 0;
-              Object.keys(context3).forEach(function(key2) {
-                priorKey !== void 0 && execIteration(priorKey, i2 - 1, !1, context3[priorKey]), priorKey = key2, i2++;
+              Object.keys(context3).forEach(function(key3) {
+                priorKey !== void 0 && execIteration(priorKey, i2 - 1, !1, context3[priorKey]), priorKey = key3, i2++;
               }), priorKey !== void 0 && execIteration(priorKey, i2 - 1, !0, context3[priorKey]);
             })();
         return i2 === 0 && (ret = inverse(this)), ret;
@@ -25691,8 +25691,8 @@ var require_runtime = __commonJS({
         return obj;
       var newObj = {};
       if (obj != null)
-        for (var key2 in obj)
-          Object.prototype.hasOwnProperty.call(obj, key2) && (newObj[key2] = obj[key2]);
+        for (var key3 in obj)
+          Object.prototype.hasOwnProperty.call(obj, key3) && (newObj[key3] = obj[key3]);
       return newObj.default = obj, newObj;
     }
     var _utils = require_utils2(), Utils = _interopRequireWildcard(_utils), _exception = require_exception(), _exception2 = _interopRequireDefault(_exception), _base = require_base(), _helpers = require_helpers(), _internalWrapHelper = require_wrapHelper(), _internalProtoAccess = require_proto_access();
@@ -25900,8 +25900,8 @@ var require_handlebars_runtime = __commonJS({
         return obj;
       var newObj = {};
       if (obj != null)
-        for (var key2 in obj)
-          Object.prototype.hasOwnProperty.call(obj, key2) && (newObj[key2] = obj[key2]);
+        for (var key3 in obj)
+          Object.prototype.hasOwnProperty.call(obj, key3) && (newObj[key3] = obj[key3]);
       return newObj.default = obj, newObj;
     }
     var _handlebarsBase = require_base(), base = _interopRequireWildcard(_handlebarsBase), _handlebarsSafeString = require_safe_string(), _handlebarsSafeString2 = _interopRequireDefault(_handlebarsSafeString), _handlebarsException = require_exception(), _handlebarsException2 = _interopRequireDefault(_handlebarsException), _handlebarsUtils = require_utils2(), Utils = _interopRequireWildcard(_handlebarsUtils), _handlebarsRuntime = require_runtime(), runtime = _interopRequireWildcard(_handlebarsRuntime), _handlebarsNoConflict = require_no_conflict(), _handlebarsNoConflict2 = _interopRequireDefault(_handlebarsNoConflict);
@@ -26833,8 +26833,8 @@ var require_base2 = __commonJS({
         return obj;
       var newObj = {};
       if (obj != null)
-        for (var key2 in obj)
-          Object.prototype.hasOwnProperty.call(obj, key2) && (newObj[key2] = obj[key2]);
+        for (var key3 in obj)
+          Object.prototype.hasOwnProperty.call(obj, key3) && (newObj[key3] = obj[key3]);
       return newObj.default = obj, newObj;
     }
     function _interopRequireDefault(obj) {
@@ -27520,8 +27520,8 @@ var require_source_map_generator = __commonJS({
         if (!this._sourcesContents)
           return null;
         aSourceRoot != null && (source = util.relative(aSourceRoot, source));
-        var key2 = util.toSetString(source);
-        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key2) ? this._sourcesContents[key2] : null;
+        var key3 = util.toSetString(source);
+        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key3) ? this._sourcesContents[key3] : null;
       }, this);
     };
     SourceMapGenerator.prototype.toJSON = function() {
@@ -28254,9 +28254,9 @@ var require_code_gen = __commonJS({
       },
       objectLiteral: function(obj) {
         var _this = this, pairs = [];
-        Object.keys(obj).forEach(function(key2) {
-          var value = castChunk(obj[key2], _this);
-          value !== "undefined" && pairs.push([_this.quotedString(key2), ":", value]);
+        Object.keys(obj).forEach(function(key3) {
+          var value = castChunk(obj[key3], _this);
+          value !== "undefined" && pairs.push([_this.quotedString(key3), ":", value]);
         });
         var ret = this.generateList(pairs);
         return ret.prepend("{"), ret.add("}"), ret;
@@ -28644,11 +28644,11 @@ var require_javascript_compiler = __commonJS({
       // On stack, after: ..., hash, ...
       //
       // Pops a value off the stack and assigns it to the current hash
-      assignToHash: function(key2) {
+      assignToHash: function(key3) {
         var value = this.popStack(), context3 = void 0, type = void 0, id = void 0;
         this.trackIds && (id = this.popStack()), this.stringParams && (type = this.popStack(), context3 = this.popStack());
         var hash = this.hash;
-        context3 && (hash.contexts[key2] = context3), type && (hash.types[key2] = type), id && (hash.ids[key2] = id), hash.values[key2] = value;
+        context3 && (hash.contexts[key3] = context3), type && (hash.types[key3] = type), id && (hash.ids[key3] = id), hash.values[key3] = value;
       },
       pushId: function(type, name, child) {
         type === "BlockParam" ? this.pushStackLiteral("blockParams[" + name[0] + "].path[" + name[1] + "]" + (child ? " + " + this.quotedString("." + child) : "")) : type === "PathExpression" ? this.pushString(name) : type === "SubExpression" ? this.pushStackLiteral("true") : this.pushStackLiteral("null");
@@ -28972,10 +28972,10 @@ var CMD_STRING = "::", Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = !0;
-      for (let key2 in this.properties)
-        if (this.properties.hasOwnProperty(key2)) {
-          let val = this.properties[key2];
-          val && (first ? first = !1 : cmdStr += ",", cmdStr += `${key2}=${escapeProperty(val)}`);
+      for (let key3 in this.properties)
+        if (this.properties.hasOwnProperty(key3)) {
+          let val = this.properties[key3];
+          val && (first ? first = !1 : cmdStr += ",", cmdStr += `${key3}=${escapeProperty(val)}`);
         }
     }
     return cmdStr += `${CMD_STRING}${escapeData(this.message)}`, cmdStr;
@@ -29002,13 +29002,13 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key2, value) {
+function prepareKeyValueMessage(key3, value) {
   let delimiter2 = `ghadelimiter_${crypto2.randomUUID()}`, convertedValue = toCommandValue(value);
-  if (key2.includes(delimiter2))
+  if (key3.includes(delimiter2))
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   if (convertedValue.includes(delimiter2))
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
-  return `${key2}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
+  return `${key3}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -29105,7 +29105,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    let htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
+    let htmlAttrs = Object.entries(attrs).map(([key3, value]) => ` ${key3}="${value}"`).join("");
     return content ? `<${tag}${htmlAttrs}>${content}</${tag}>` : `<${tag}${htmlAttrs}>`;
   }
   /**
@@ -29512,7 +29512,7 @@ var VERSION = "0.0.0-development", userAgent = `octokit-endpoint.js/${VERSION} $
   }
 };
 function lowercaseKeys(object2) {
-  return object2 ? Object.keys(object2).reduce((newObj, key2) => (newObj[key2.toLowerCase()] = object2[key2], newObj), {}) : {};
+  return object2 ? Object.keys(object2).reduce((newObj, key3) => (newObj[key3.toLowerCase()] = object2[key3], newObj), {}) : {};
 }
 function isPlainObject(value) {
   if (typeof value != "object" || value === null || Object.prototype.toString.call(value) !== "[object Object]") return !1;
@@ -29523,13 +29523,13 @@ function isPlainObject(value) {
 }
 function mergeDeep(defaults3, options2) {
   let result = Object.assign({}, defaults3);
-  return Object.keys(options2).forEach((key2) => {
-    isPlainObject(options2[key2]) ? key2 in defaults3 ? result[key2] = mergeDeep(defaults3[key2], options2[key2]) : Object.assign(result, { [key2]: options2[key2] }) : Object.assign(result, { [key2]: options2[key2] });
+  return Object.keys(options2).forEach((key3) => {
+    isPlainObject(options2[key3]) ? key3 in defaults3 ? result[key3] = mergeDeep(defaults3[key3], options2[key3]) : Object.assign(result, { [key3]: options2[key3] }) : Object.assign(result, { [key3]: options2[key3] });
   }), result;
 }
 function removeUndefinedProperties(obj) {
-  for (let key2 in obj)
-    obj[key2] === void 0 && delete obj[key2];
+  for (let key3 in obj)
+    obj[key3] === void 0 && delete obj[key3];
   return obj;
 }
 function merge(defaults3, route, options2) {
@@ -29558,8 +29558,8 @@ function extractUrlVariableNames(url) {
 }
 function omit(object2, keysToOmit) {
   let result = { __proto__: null };
-  for (let key2 of Object.keys(object2))
-    keysToOmit.indexOf(key2) === -1 && (result[key2] = object2[key2]);
+  for (let key3 of Object.keys(object2))
+    keysToOmit.indexOf(key3) === -1 && (result[key3] = object2[key3]);
   return result;
 }
 function encodeReserved(str) {
@@ -29572,8 +29572,8 @@ function encodeUnreserved(str) {
     return "%" + c2.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key2) {
-  return value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value), key2 ? encodeUnreserved(key2) + "=" + value : value;
+function encodeValue(operator, value, key3) {
+  return value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value), key3 ? encodeUnreserved(key3) + "=" + value : value;
 }
 function isDefined(value) {
   return value != null;
@@ -29581,17 +29581,17 @@ function isDefined(value) {
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context3, operator, key2, modifier) {
-  var value = context3[key2], result = [];
+function getValues(context3, operator, key3, modifier) {
+  var value = context3[key3], result = [];
   if (isDefined(value) && value !== "")
     if (typeof value == "string" || typeof value == "number" || typeof value == "bigint" || typeof value == "boolean")
       value = value.toString(), modifier && modifier !== "*" && (value = value.substring(0, parseInt(modifier, 10))), result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
+        encodeValue(operator, value, isKeyOperator(operator) ? key3 : "")
       );
     else if (modifier === "*")
       Array.isArray(value) ? value.filter(isDefined).forEach(function(value2) {
         result.push(
-          encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
+          encodeValue(operator, value2, isKeyOperator(operator) ? key3 : "")
         );
       }) : Object.keys(value).forEach(function(k3) {
         isDefined(value[k3]) && result.push(encodeValue(operator, value[k3], k3));
@@ -29602,10 +29602,10 @@ function getValues(context3, operator, key2, modifier) {
         tmp.push(encodeValue(operator, value2));
       }) : Object.keys(value).forEach(function(k3) {
         isDefined(value[k3]) && (tmp.push(encodeUnreserved(k3)), tmp.push(encodeValue(operator, value[k3].toString())));
-      }), isKeyOperator(operator) ? result.push(encodeUnreserved(key2) + "=" + tmp.join(",")) : tmp.length !== 0 && result.push(tmp.join(","));
+      }), isKeyOperator(operator) ? result.push(encodeUnreserved(key3) + "=" + tmp.join(",")) : tmp.length !== 0 && result.push(tmp.join(","));
     }
   else
-    operator === ";" ? isDefined(value) && result.push(encodeUnreserved(key2)) : value === "" && (operator === "&" || operator === "?") ? result.push(encodeUnreserved(key2) + "=") : value === "" && result.push("");
+    operator === ";" ? isDefined(value) && result.push(encodeUnreserved(key3)) : value === "" && (operator === "&" || operator === "?") ? result.push(encodeUnreserved(key3) + "=") : value === "" && result.push("");
   return result;
 }
 function parseUrl(template) {
@@ -29727,7 +29727,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         continue parameter;
       }
       if (code === 61) {
-        let keyEnd = keyWhitespace === -1 ? index : keyWhitespace, value = header.slice(keyStart, keyEnd), key2 = (keyFlags & 65281) === 0 ? value : value.toLowerCase();
+        let keyEnd = keyWhitespace === -1 ? index : keyWhitespace, value = header.slice(keyStart, keyEnd), key3 = (keyFlags & 65281) === 0 ? value : value.toLowerCase();
         for (index++; (CHAR_MAP[header.charCodeAt(index)] & 2) !== 0; )
           index++;
         if (index < len && header.charCodeAt(index) === 34) {
@@ -29735,7 +29735,7 @@ function parseParameters(header, type, index, len, stopFlags) {
           for (; index < len; ) {
             let code2 = header.charCodeAt(index);
             if (code2 === 34) {
-              parameters[key2] === void 0 && (parameters[key2] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index)), index++;
+              parameters[key3] === void 0 && (parameters[key3] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index)), index++;
               let stop2 = 0;
               for (; index < len; ) {
                 let code3 = header.charCodeAt(index), flags2 = CHAR_MAP[code3];
@@ -29766,9 +29766,9 @@ function parseParameters(header, type, index, len, stopFlags) {
           }
           (flags2 & 2) !== 0 ? valueWhitespace === -1 && (valueWhitespace = index) : valueWhitespace = -1, index++;
         }
-        if (parameters[key2] === void 0) {
+        if (parameters[key3] === void 0) {
           let valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key2] = header.slice(valueStart, valueEnd);
+          parameters[key3] = header.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -29790,7 +29790,7 @@ function unescapeQuotedPairs(str, start, end) {
 var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.stringify, originalParse = JSON.parse, customFormat = /^-?\d+n$/, bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g, noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g, isUnstringifiable = (val) => val === void 0 || typeof val == "function" || typeof val == "symbol", isRawJSON = (val) => val !== null && typeof val == "object" && val.constructor && val.constructor.name === "RawJSON", stringifyIteratively = (rootValue, replacer, spaceParam) => {
   let space = "";
   typeof spaceParam == "number" ? space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam)))) : typeof spaceParam == "string" && (space = spaceParam.slice(0, 10));
-  let isFunctionReplacer = typeof replacer == "function", propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null, prepareVal = (parent, key2, val) => (val !== null && typeof val == "object" && typeof val.toJSON == "function" && (val = val.toJSON(key2)), typeof val == "string" && noiseValue.test(val) ? val + "n" : typeof val == "bigint" ? "rawJSON" in JSON ? JSON.rawJSON(val.toString()) : val.toString() + "n" : (isFunctionReplacer && (val = replacer.call(parent, key2, val)), val !== null && typeof val == "object" && (val instanceof Number || val instanceof String || val instanceof Boolean) && (val = val.valueOf()), val)), rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+  let isFunctionReplacer = typeof replacer == "function", propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null, prepareVal = (parent, key3, val) => (val !== null && typeof val == "object" && typeof val.toJSON == "function" && (val = val.toJSON(key3)), typeof val == "string" && noiseValue.test(val) ? val + "n" : typeof val == "bigint" ? "rawJSON" in JSON ? JSON.rawJSON(val.toString()) : val.toString() + "n" : (isFunctionReplacer && (val = replacer.call(parent, key3, val)), val !== null && typeof val == "object" && (val instanceof Number || val instanceof String || val instanceof Boolean) && (val = val.valueOf()), val)), rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
   if (isUnstringifiable(rootProcessed))
     return;
   let isRootPrimitive = rootProcessed === null || typeof rootProcessed != "object", isRootNativeRawJSON = isRawJSON(rootProcessed);
@@ -29872,11 +29872,11 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
   try {
     return "rawJSON" in JSON ? originalStringify(
       value,
-      (key2, val) => typeof val == "bigint" ? JSON.rawJSON(val.toString()) : typeof replacer == "function" ? replacer(key2, val) : (Array.isArray(replacer) && replacer.includes(key2), val),
+      (key3, val) => typeof val == "bigint" ? JSON.rawJSON(val.toString()) : typeof replacer == "function" ? replacer(key3, val) : (Array.isArray(replacer) && replacer.includes(key3), val),
       space
     ) : value ? originalStringify(
       value,
-      (key2, val) => typeof val == "string" && noiseValue.test(val) || typeof val == "bigint" ? val.toString() + "n" : typeof replacer == "function" ? replacer(key2, val) : (Array.isArray(replacer) && replacer.includes(key2), val),
+      (key3, val) => typeof val == "string" && noiseValue.test(val) || typeof val == "bigint" ? val.toString() + "n" : typeof replacer == "function" ? replacer(key3, val) : (Array.isArray(replacer) && replacer.includes(key3), val),
       space
     ).replace(
       bigIntsStringify,
@@ -29902,16 +29902,16 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
   } catch {
     return featureCache.set(parseFingerprint, !1), !1;
   }
-}, convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key2, value, context3) : value, JSONParseV2 = (text, reviver) => JSON.parse(text, (key2, value, context3) => {
+}, convertMarkedBigIntsReviver = (key3, value, context3, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key3, value, context3) : value, JSONParseV2 = (text, reviver) => JSON.parse(text, (key3, value, context3) => {
   let isNumber2 = typeof value == "number", isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER, isBigNumber = isNumber2 && isOutOfBounds, isInt = context3 && intRegex.test(context3.source);
-  return isBigNumber && isInt ? BigInt(context3.source) : typeof reviver == "function" ? reviver(key2, value, context3) : value;
+  return isBigNumber && isInt ? BigInt(context3.source) : typeof reviver == "function" ? reviver(key3, value, context3) : value;
 }), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed, userReviver) => {
   let rootHolder = { "": parsed }, stack = [{ parent: rootHolder, key: "", visited: !1 }];
   for (; stack.length > 0; ) {
     let node = stack[stack.length - 1];
     if (node.visited) {
-      let { parent, key: key2 } = node, value = parent[key2];
-      typeof value == "string" && (customFormat.test(value) ? value = BigInt(value.slice(0, -1)) : noiseValue.test(value) && (value = value.slice(0, -1))), typeof userReviver == "function" && (value = userReviver.call(parent, key2, value)), value === void 0 ? delete parent[key2] : parent[key2] = value, stack.pop();
+      let { parent, key: key3 } = node, value = parent[key3];
+      typeof value == "string" && (customFormat.test(value) ? value = BigInt(value.slice(0, -1)) : noiseValue.test(value) && (value = value.slice(0, -1))), typeof userReviver == "function" && (value = userReviver.call(parent, key3, value)), value === void 0 ? delete parent[key3] : parent[key3] = value, stack.pop();
     } else {
       node.visited = !0;
       let value = node.parent[node.key];
@@ -29938,7 +29938,7 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
     let serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
+      (key3, value, context3) => convertMarkedBigIntsReviver(key3, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -30027,8 +30027,8 @@ async function fetchWrapper(requestOptions) {
     throw requestError.cause = error2, requestError;
   }
   let status = fetchResponse.status, url = fetchResponse.url, responseHeaders = {};
-  for (let [key2, value] of fetchResponse.headers)
-    responseHeaders[key2] = value;
+  for (let [key3, value] of fetchResponse.headers)
+    responseHeaders[key3] = value;
   let octokitResponse = {
     url,
     status,
@@ -30150,22 +30150,22 @@ function graphql(request22, query, options2) {
       return Promise.reject(
         new Error('[@octokit/graphql] "query" cannot be used as variable name')
       );
-    for (let key2 in options2)
-      if (FORBIDDEN_VARIABLE_OPTIONS.includes(key2))
+    for (let key3 in options2)
+      if (FORBIDDEN_VARIABLE_OPTIONS.includes(key3))
         return Promise.reject(
           new Error(
-            `[@octokit/graphql] "${key2}" cannot be used as variable name`
+            `[@octokit/graphql] "${key3}" cannot be used as variable name`
           )
         );
   }
   let parsedOptions = typeof query == "string" ? Object.assign({ query }, options2) : query, requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key2) => NON_VARIABLE_OPTIONS.includes(key2) ? (result[key2] = parsedOptions[key2], result) : (result.variables || (result.variables = {}), result.variables[key2] = parsedOptions[key2], result), {}), baseUrl2 = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
+  ).reduce((result, key3) => NON_VARIABLE_OPTIONS.includes(key3) ? (result[key3] = parsedOptions[key3], result) : (result.variables || (result.variables = {}), result.variables[key3] = parsedOptions[key3], result), {}), baseUrl2 = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
   return GHES_V3_SUFFIX_REGEX.test(baseUrl2) && (requestOptions.url = baseUrl2.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql")), request22(requestOptions).then((response) => {
     if (response.data.errors) {
       let headers = {};
-      for (let key2 of Object.keys(response.headers))
-        headers[key2] = response.headers[key2];
+      for (let key3 of Object.keys(response.headers))
+        headers[key3] = response.headers[key3];
       throw new GraphqlResponseError(
         requestOptions,
         headers,
@@ -35906,7 +35906,8 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         })).map((m3) => m3.login);
       } catch (error2) {
         let status = error2.status;
-        if (status === 403 || status === 404) return null;
+        if (status === 404) return "not-found";
+        if (status === 403) return null;
         throw error2;
       }
     }),
@@ -36146,8 +36147,8 @@ function buildLocator(positions) {
     if (path.length > 1) return deep(finding);
     let index = path.length === 1 ? table.get(String(path[0])) : void 0;
     if (index === void 0) return at2(finding, firstKey);
-    let key2 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
-    return at2(finding, finding.atKey || value < 0 ? key2 : value);
+    let key3 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
+    return at2(finding, finding.atKey || value < 0 ? key3 : value);
   };
 }
 function parseYaml(source, rule = "schema") {
@@ -37244,8 +37245,8 @@ var Period = class _Period {
    */
   fromData(aData, aZone) {
     if (aData)
-      for (let [key2, value] of Object.entries(aData))
-        key2 !== "icaltype" && (this[key2] = value);
+      for (let [key3, value] of Object.entries(aData))
+        key3 !== "icaltype" && (this[key3] = value);
     if (aZone && (this.zone = aZone), aData && !("isDate" in aData) ? this.isDate = !("hour" in aData) : aData && "isDate" in aData && (this.isDate = aData.isDate), aData && "timezone" in aData) {
       let zone = TimezoneService.get(
         aData.timezone
@@ -38120,12 +38121,12 @@ function unescapedIndexOf(buffer, search, pos) {
       return pos;
   return -1;
 }
-function binsearchInsert(list2, seekVal, cmpfunc) {
-  if (!list2.length)
+function binsearchInsert(list3, seekVal, cmpfunc) {
+  if (!list3.length)
     return 0;
-  let low = 0, high = list2.length - 1, mid, cmpval;
+  let low = 0, high = list3.length - 1, mid, cmpval;
   for (; low <= high; )
-    if (mid = low + Math.floor((high - low) / 2), cmpval = cmpfunc(seekVal, list2[mid]), cmpval < 0)
+    if (mid = low + Math.floor((high - low) / 2), cmpval = cmpfunc(seekVal, list3[mid]), cmpval < 0)
       high = mid - 1;
     else if (cmpval > 0)
       low = mid + 1;
@@ -38174,9 +38175,9 @@ function trunc(number) {
   return number < 0 ? Math.ceil(number) : Math.floor(number);
 }
 function extend(source, target) {
-  for (let key2 in source) {
-    let descr = Object.getOwnPropertyDescriptor(source, key2);
-    descr && !Object.getOwnPropertyDescriptor(target, key2) && Object.defineProperty(target, key2, descr);
+  for (let key3 in source) {
+    let descr = Object.getOwnPropertyDescriptor(source, key3);
+    descr && !Object.getOwnPropertyDescriptor(target, key3) && Object.defineProperty(target, key3, descr);
   }
   return target;
 }
@@ -38266,8 +38267,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
    */
   fromData(aData) {
     if (aData)
-      for (let [key2, value] of Object.entries(aData))
-        this[key2] = value;
+      for (let [key3, value] of Object.entries(aData))
+        this[key3] = value;
     this._normalize();
   }
   /**
@@ -39411,9 +39412,9 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @param {Array.<Number>=} data.bysetpos             The positionals for the BYSETPOS part
    */
   fromData(data) {
-    for (let key2 in data) {
-      let uckey = key2.toUpperCase();
-      uckey in partDesign ? Array.isArray(data[key2]) ? this.parts[uckey] = data[key2] : this.parts[uckey] = [data[key2]] : this[key2] = data[key2];
+    for (let key3 in data) {
+      let uckey = key3.toUpperCase();
+      uckey in partDesign ? Array.isArray(data[key3]) ? this.parts[uckey] = data[key3] : this.parts[uckey] = [data[key3]] : this[key3] = data[key3];
     }
     this.interval && typeof this.interval != "number" && optionDesign.INTERVAL(this.interval, this), this.wkst && typeof this.wkst != "number" && (this.wkst = _Recur.icalDayToNumericDay(this.wkst)), this.until && !(this.until instanceof Time) && (this.until = Time.fromString(this.until));
   }
@@ -41476,8 +41477,8 @@ var ComponentParser = class {
    */
   constructor(options2) {
     typeof options2 > "u" && (options2 = {});
-    for (let [key2, value] of Object.entries(options2))
-      this[key2] = value;
+    for (let [key3, value] of Object.entries(options2))
+      this[key3] = value;
   }
   /**
    * When true, parse events
@@ -42047,23 +42048,23 @@ var ianaZoneCache = /* @__PURE__ */ new Map(), IANAZone = class _IANAZone extend
   }
 }, intlLFCache = {};
 function getCachedLF(locString, opts = {}) {
-  let key2 = JSON.stringify([locString, opts]), dtf = intlLFCache[key2];
-  return dtf || (dtf = new Intl.ListFormat(locString, opts), intlLFCache[key2] = dtf), dtf;
+  let key3 = JSON.stringify([locString, opts]), dtf = intlLFCache[key3];
+  return dtf || (dtf = new Intl.ListFormat(locString, opts), intlLFCache[key3] = dtf), dtf;
 }
 var intlDTCache = /* @__PURE__ */ new Map();
 function getCachedDTF(locString, opts = {}) {
-  let key2 = JSON.stringify([locString, opts]), dtf = intlDTCache.get(key2);
-  return dtf === void 0 && (dtf = new Intl.DateTimeFormat(locString, opts), intlDTCache.set(key2, dtf)), dtf;
+  let key3 = JSON.stringify([locString, opts]), dtf = intlDTCache.get(key3);
+  return dtf === void 0 && (dtf = new Intl.DateTimeFormat(locString, opts), intlDTCache.set(key3, dtf)), dtf;
 }
 var intlNumCache = /* @__PURE__ */ new Map();
 function getCachedINF(locString, opts = {}) {
-  let key2 = JSON.stringify([locString, opts]), inf = intlNumCache.get(key2);
-  return inf === void 0 && (inf = new Intl.NumberFormat(locString, opts), intlNumCache.set(key2, inf)), inf;
+  let key3 = JSON.stringify([locString, opts]), inf = intlNumCache.get(key3);
+  return inf === void 0 && (inf = new Intl.NumberFormat(locString, opts), intlNumCache.set(key3, inf)), inf;
 }
 var intlRelCache = /* @__PURE__ */ new Map();
 function getCachedRTF(locString, opts = {}) {
-  let { base, ...cacheKeyOpts } = opts, key2 = JSON.stringify([locString, cacheKeyOpts]), inf = intlRelCache.get(key2);
-  return inf === void 0 && (inf = new Intl.RelativeTimeFormat(locString, opts), intlRelCache.set(key2, inf)), inf;
+  let { base, ...cacheKeyOpts } = opts, key3 = JSON.stringify([locString, cacheKeyOpts]), inf = intlRelCache.get(key3);
+  return inf === void 0 && (inf = new Intl.RelativeTimeFormat(locString, opts), intlRelCache.set(key3, inf)), inf;
 }
 var sysLocaleCache = null;
 function systemLocale() {
@@ -42538,8 +42539,8 @@ function parseDigits(str) {
       if (str[i2].search(numberingSystems.hanidec) !== -1)
         value += hanidecChars.indexOf(str[i2]);
       else
-        for (let key2 in numberingSystemsUTF16) {
-          let [min, max] = numberingSystemsUTF16[key2];
+        for (let key3 in numberingSystemsUTF16) {
+          let [min, max] = numberingSystemsUTF16[key3];
           code >= min && code <= max && (value += code - min);
         }
     }
@@ -43649,8 +43650,8 @@ function normalizeValues(matrix, vals) {
 }
 function removeZeroes(vals) {
   let newVals = {};
-  for (let [key2, value] of Object.entries(vals))
-    value !== 0 && (newVals[key2] = value);
+  for (let [key3, value] of Object.entries(vals))
+    value !== 0 && (newVals[key3] = value);
   return newVals;
 }
 var Duration2 = class _Duration {
@@ -44101,8 +44102,8 @@ var Duration2 = class _Duration {
         let i2 = Math.trunc(own);
         built[k3] = i2, accumulated[k3] = (own * 1e3 - i2 * 1e3) / 1e3;
       } else isNumber(vals[k3]) && (accumulated[k3] = vals[k3]);
-    for (let key2 in accumulated)
-      accumulated[key2] !== 0 && (built[lastUnit] += key2 === lastUnit ? accumulated[key2] : accumulated[key2] / this.matrix[lastUnit][key2]);
+    for (let key3 in accumulated)
+      accumulated[key3] !== 0 && (built[lastUnit] += key3 === lastUnit ? accumulated[key3] : accumulated[key3] / this.matrix[lastUnit][key3]);
     return normalizeValues(this.matrix, built), clone$1(this, { values: built }, !0);
   }
   /**
@@ -47160,8 +47161,8 @@ function localFromWallClock(millis) {
   };
 }
 function formatLocal(local) {
-  let pad3 = (n3) => String(n3).padStart(2, "0");
-  return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}`;
+  let pad4 = (n3) => String(n3).padStart(2, "0");
+  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}`;
 }
 var zoneCache = /* @__PURE__ */ new Map();
 function zoneFor(name) {
@@ -47284,10 +47285,10 @@ function dateIn(instant2, zoneName) {
 var labels = /* @__PURE__ */ new Map();
 function zoneLabel(instant2, zoneName) {
   if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
-  let offset2 = offsetAt(instant2, zoneName), key2 = `${zoneName}|${offset2}`, label = labels.get(key2);
+  let offset2 = offsetAt(instant2, zoneName), key3 = `${zoneName}|${offset2}`, label = labels.get(key3);
   if (label === void 0) {
     let zone = zoneFor(zoneName), short2 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
-    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key2, label);
+    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
   }
   return label;
 }
@@ -47376,10 +47377,10 @@ function allowList(entries) {
     return "problem" in entry ? [] : [entry];
   });
 }
-function allows(list2, host, address, hostIsMetadata = !1) {
-  return address.metadata || hostIsMetadata ? list2.some(
+function allows(list3, host, address, hostIsMetadata = !1) {
+  return address.metadata || hostIsMetadata ? list3.some(
     (entry) => entry.kind === "name" && hostIsMetadata && entry.name === host || entry.kind === "range" && entry.bits === fullBits(entry.network) && inRange(entry, address.ip)
-  ) : list2.some((entry) => {
+  ) : list3.some((entry) => {
     switch (entry.kind) {
       case "name":
         return entry.name === host;
@@ -49050,9 +49051,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.checks !== void 0) {
       let data30 = data.checks;
       if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-        for (let key2 in data30)
-          if (!(key2 === "before" || key2 === "after")) {
-            let err65 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.checks, data: data30 };
+        for (let key22 in data30)
+          if (!(key22 === "before" || key22 === "after")) {
+            let err65 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema11.properties.checks, data: data30 };
             vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
           }
         if (data30.before !== void 0) {
@@ -49655,9 +49656,9 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           let err34 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
           vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
         }
-        for (let key2 in data7)
-          if (!(key2 === "count" || key2 === "of")) {
-            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
+        for (let key22 in data7)
+          if (!(key22 === "count" || key22 === "of")) {
+            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
             vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
           }
         if (data7.count !== void 0) {
@@ -49799,8 +49800,8 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
-        for (let key2 in data4)
-          validate20(data4[key2], { instancePath: instancePath + "/environments/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key2, rootData }) || (vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors), errors = vErrors.length);
+        for (let key22 in data4)
+          validate20(data4[key22], { instancePath: instancePath + "/environments/" + key22.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data4, parentDataProperty: key22, rootData }) || (vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors), errors = vErrors.length);
       } else {
         let err9 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.environments.type, parentSchema: schema18.properties.environments, data: data4 };
         vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
@@ -51032,8 +51033,8 @@ function describeErrors(errors) {
     )
   ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
   return findings.filter((f3) => {
-    let key2 = `${f3.message}|${(f3.path ?? []).join("/")}`;
-    return seen.has(key2) ? !1 : (seen.add(key2), !0);
+    let key3 = `${f3.message}|${(f3.path ?? []).join("/")}`;
+    return seen.has(key3) ? !1 : (seen.add(key3), !0);
   });
 }
 
@@ -51100,9 +51101,9 @@ function normalise(doc, findings) {
       ...b3.environments !== void 0 ? { environments: b3.environments } : {}
     };
     if (b3.yearly) {
-      let parse5 = (text, key2) => {
+      let parse5 = (text, key3) => {
         let [month, day] = text.split("-").map(Number), days = new Date(Date.UTC(2024, month, 0)).getUTCDate();
-        return day > days && problem([...path, "yearly", key2], `\`${text}\` is not a day of the year`), { month, day };
+        return day > days && problem([...path, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
         ...common,
@@ -51123,17 +51124,17 @@ function normalise(doc, findings) {
     Object.entries(avoid.environments ?? {}).filter(([name]) => doc.environments[name] !== void 0)
   );
   let conflicts = { ...base.conflicts, ...doc.conflicts }, emergency = { ...base.emergency, ...doc.emergency }, approvalsDoc = doc.approvals ?? base.approvals ?? {}, approvals = Object.fromEntries(
-    APPROVAL_KEYS.map((key2) => {
-      let rule = approvalsDoc[key2] ?? base.approvals?.[key2] ?? {}, requirement = {
+    APPROVAL_KEYS.map((key3) => {
+      let rule = approvalsDoc[key3] ?? base.approvals?.[key3] ?? {}, requirement = {
         codeOwners: rule.code_owners ?? 1,
         teams: (rule.teams ?? []).map((t2) => ({ team: t2.team.replace(/^@/, ""), count: t2.count ?? 1 }))
       };
-      return [key2, requirement];
+      return [key3, requirement];
     })
   ), reminders = Object.fromEntries(
-    APPROVAL_KEYS.map((key2) => [
-      key2,
-      (doc.reminders ?? base.reminders ?? {})[key2] ?? base.reminders?.[key2] ?? []
+    APPROVAL_KEYS.map((key3) => [
+      key3,
+      (doc.reminders ?? base.reminders ?? {})[key3] ?? base.reminders?.[key3] ?? []
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
     (z4, i2) => zoneOrProblem(z4, ["notices", "extra_zones", i2])
@@ -51166,7 +51167,7 @@ function normalise(doc, findings) {
       ])
     },
     maxDuration: Object.fromEntries(
-      Object.entries(maxDuration).map(([key2, text]) => [key2, duration(text, ["max_duration", key2])])
+      Object.entries(maxDuration).map(([key3, text]) => [key3, duration(text, ["max_duration", key3])])
     ),
     avoidHours: {
       name: avoid.name ?? "Peak business hours",
@@ -51245,13 +51246,13 @@ function recurrenceProblem(text) {
   if (body === "") return "is empty: write a rule such as FREQ=WEEKLY;BYDAY=SU";
   let seen = /* @__PURE__ */ new Map();
   for (let part of body.split(";")) {
-    let [key2, value, extra] = part.split("=");
-    if (!key2 || value === void 0 || extra !== void 0 || value === "")
+    let [key3, value, extra] = part.split("=");
+    if (!key3 || value === void 0 || extra !== void 0 || value === "")
       return `part \`${part}\` is not KEY=VALUE; write a rule such as FREQ=MONTHLY;BYDAY=1SU`;
-    let upper = key2.toUpperCase();
+    let upper = key3.toUpperCase();
     if (upper === "DTSTART" || upper === "TZID")
       return `must not carry ${upper}: the series starts at \`start\` in \`timezone\``;
-    if (!KEYS.has(upper)) return `has an unknown part \`${key2}\` (known: ${[...KEYS].join(", ")})`;
+    if (!KEYS.has(upper)) return `has an unknown part \`${key3}\` (known: ${[...KEYS].join(", ")})`;
     if (seen.has(upper)) return `gives ${upper} twice`;
     seen.set(upper, value.toUpperCase());
   }
@@ -51259,10 +51260,10 @@ function recurrenceProblem(text) {
   if (!freq) return "needs FREQ (YEARLY, MONTHLY, WEEKLY or DAILY)";
   if (!FREQUENCIES.has(freq))
     return `FREQ=${freq} is not allowed: maintenance repeats at most daily (YEARLY, MONTHLY, WEEKLY or DAILY)`;
-  for (let key2 of ["INTERVAL", "COUNT"]) {
-    let value = seen.get(key2);
+  for (let key3 of ["INTERVAL", "COUNT"]) {
+    let value = seen.get(key3);
     if (value !== void 0 && !/^[1-9]\d{0,3}$/.test(value))
-      return `${key2}=${value} must be a whole number from 1`;
+      return `${key3}=${value} must be a whole number from 1`;
   }
   if (seen.has("COUNT") && seen.has("UNTIL")) return "gives both COUNT and UNTIL; keep one";
   let until = seen.get("UNTIL");
@@ -51271,9 +51272,9 @@ function recurrenceProblem(text) {
   let byDay = seen.get("BYDAY");
   if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY2.test(d2)))
     return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
-  for (let key2 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
-    let value = seen.get(key2);
-    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key2}=${value} must be a list of numbers`;
+  for (let key3 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
+    let value = seen.get(key3);
+    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key3}=${value} must be a list of numbers`;
   }
   let wkst = seen.get("WKST");
   if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
@@ -51701,13 +51702,13 @@ var KEY = /^([a-z0-9]+(?:-[a-z0-9]+)*)(?:@(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}))?$/;
 function occurrenceKey(request3, start) {
   return request3.series ? `${request3.id}@${formatLocal(localAt(start, request3.zone))}` : request3.id;
 }
-function parseOccurrenceKey(key2) {
-  let match2 = KEY.exec(key2);
+function parseOccurrenceKey(key3) {
+  let match2 = KEY.exec(key3);
   if (match2)
     return match2[2] === void 0 ? { id: match2[1] } : { id: match2[1], local: match2[2] };
 }
-function keyInterval(request3, key2) {
-  let parsed = parseOccurrenceKey(key2);
+function keyInterval(request3, key3) {
+  let parsed = parseOccurrenceKey(key3);
   if (!parsed || parsed.id !== request3.id) return;
   if (parsed.local === void 0)
     return request3.series ? void 0 : { start: request3.startsAt, end: request3.endsAt };
@@ -51717,8 +51718,8 @@ function keyInterval(request3, key2) {
   let resolution = resolveLocal(local.local, request3.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
   return { start, end: start + request3.durationMs };
 }
-function occurrenceOfKey(request3, key2) {
-  let interval = keyInterval(request3, key2);
+function occurrenceOfKey(request3, key3) {
+  let interval = keyInterval(request3, key3);
   return !interval || !request3.series ? interval : occurrencesBetween(request3, interval.start, interval.start + 1).find(
     (o2) => o2.start === interval.start
   );
@@ -51757,8 +51758,8 @@ function isActionName(text) {
   return SIMPLE_ACTIONS.has(text) || REMINDER.test(text) ? !0 : text.startsWith("skip:") && isActionName(text.slice(5)) && !text.startsWith("skip:skip:");
 }
 var BEGUN_ITEM = /^(pre-check|step|post-check|rollback|post-check-after-rollback):\d{1,3}$/;
-function stateOf(states, key2) {
-  return Object.hasOwn(states, key2) ? states[key2] : void 0;
+function stateOf(states, key3) {
+  return Object.hasOwn(states, key3) ? states[key3] : void 0;
 }
 function coherentState(state) {
   return !state || state.state !== "scheduled" || !state.done.includes("announce") ? state : { ...state, state: state.done.some((a2) => a2.startsWith("remind:")) ? "reminded" : "announced" };
@@ -51789,15 +51790,15 @@ var Invalid2 = class extends Error {
     this.path = path;
   }
   path;
-}, IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/, member = (path, key2) => IDENTIFIER.test(key2) ? `${path}.${key2}` : `${path}[${JSON.stringify(key2)}]`;
+}, IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/, member = (path, key3) => IDENTIFIER.test(key3) ? `${path}.${key3}` : `${path}[${JSON.stringify(key3)}]`;
 function isObject(value) {
   return typeof value == "object" && value !== null && !Array.isArray(value);
 }
 function object(value, path, allowed) {
   if (!isObject(value)) throw new Invalid2(path, `expected an object, found ${kind(value)}`);
-  for (let key2 of Object.keys(value))
-    if (allowed && !allowed.includes(key2))
-      throw new Invalid2(member(path, key2), `unknown field (known: ${allowed.join(", ")})`);
+  for (let key3 of Object.keys(value))
+    if (allowed && !allowed.includes(key3))
+      throw new Invalid2(member(path, key3), `unknown field (known: ${allowed.join(", ")})`);
   return value;
 }
 function kind(value) {
@@ -51870,10 +51871,10 @@ function occurrenceState(value, path) {
     };
   }
   if (doc.begun !== void 0 && (out.begun = array(doc.begun, `${path}.begun`).map((item, i2) => {
-    let key2 = string(item, `${path}.begun[${i2}]`);
-    if (!BEGUN_ITEM.test(key2))
-      throw new Invalid2(`${path}.begun[${i2}]`, `\`${key2}\` is not a check or step key such as step:2`);
-    return key2;
+    let key3 = string(item, `${path}.begun[${i2}]`);
+    if (!BEGUN_ITEM.test(key3))
+      throw new Invalid2(`${path}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
+    return key3;
   })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
@@ -51899,8 +51900,8 @@ function parseOccurrenceState(value, path = "$") {
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-function encodeStateMarker(key2, state) {
-  let payload = Buffer.from(JSON.stringify({ key: key2, state }), "utf8").toString("base64");
+function encodeStateMarker(key3, state) {
+  let payload = Buffer.from(JSON.stringify({ key: key3, state }), "utf8").toString("base64");
   return `${OPEN} v${STATE_MARKER_VERSION} ${payload} ${CLOSE}`;
 }
 function decodeStateMarker(body) {
@@ -51938,12 +51939,12 @@ function decodeInside(inside) {
   }
   if (typeof json != "object" || json === null || Array.isArray(json))
     return invalid("the payload is not an object");
-  let { key: key2, state, ...others } = json, extra = Object.keys(others);
+  let { key: key3, state, ...others } = json, extra = Object.keys(others);
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
-  if (typeof key2 != "string" || !parseOccurrenceKey(key2))
+  if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
   let parsed = parseOccurrenceState(state, "$.state");
-  return parsed.ok ? { kind: "found", key: key2, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
+  return parsed.ok ? { kind: "found", key: key3, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
 }
 
 // src/schedule/blackouts.ts
@@ -52299,14 +52300,14 @@ function rruleLine(request3) {
   for (let part of parts) {
     let match2 = PART.exec(part);
     if (!match2) throw new Error(`${request3.id}: recurrence part ${JSON.stringify(part)} cannot be written`);
-    let [, key2, value] = match2;
-    if (key2 === "UNTIL") {
+    let [, key3, value] = match2;
+    if (key3 === "UNTIL") {
       let until = UNTIL.exec(value);
       if (!until) throw new Error(`${request3.id}: UNTIL=${value} cannot be written`);
       let [y2, mo2, d2, h3, mi2, s5] = until.slice(1).map((n3) => Number(n3 ?? 0)), local = { year: y2, month: mo2, day: d2, hour: h3, minute: mi2, second: s5 };
       out.push(`UNTIL=${utcStamp(instantOf2(local, request3.zone))}`);
     } else
-      out.push(`${key2}=${value}`);
+      out.push(`${key3}=${value}`);
   }
   return `RRULE:${out.join(";")}`;
 }
@@ -52355,9 +52356,9 @@ function maintenanceDescription(request3, links, notes = []) {
   );
   let references = [], pr2 = followableUrl(links.pr, { mailto: !0 })?.href, issue2 = followableUrl(links.issue, { mailto: !0 })?.href, page = followableUrl(links.page, { mailto: !0 })?.href;
   pr2 && references.push(`Pull request: ${pr2}`), issue2 && references.push(`Result issue: ${issue2}`), page && references.push(`Schedule: ${page}`);
-  for (let link2 of request3.links ?? []) {
-    let url = followableUrl(link2.url, { mailto: !0 })?.href;
-    url && references.push(`${singleLine(link2.title)}: ${url}`);
+  for (let link3 of request3.links ?? []) {
+    let url = followableUrl(link3.url, { mailto: !0 })?.href;
+    url && references.push(`${singleLine(link3.title)}: ${url}`);
   }
   return references.length > 0 && lines.push("", ...references), lines.join(`
 `);
@@ -53479,9 +53480,9 @@ var RUNTIME = { allowProtoPropertiesByDefault: !1, allowProtoMethodsByDefault: !
       if (args.length !== 2) throw helperError(options2, "{{link title url}} takes a title and a URL");
       return formatLink(linkStyle, args[0], args[1]);
     }), hb.registerHelper("join", (...args) => {
-      let options2 = args.pop(), [list2, separator = ", "] = args;
-      if (!Array.isArray(list2)) throw helperError(options2, '(join list ", ") takes a list');
-      return list2.map((item) => String(item)).join(String(separator));
+      let options2 = args.pop(), [list3, separator = ", "] = args;
+      if (!Array.isArray(list3)) throw helperError(options2, '(join list ", ") takes a list');
+      return list3.map((item) => String(item)).join(String(separator));
     });
   }
   source;
@@ -53798,7 +53799,7 @@ function noticeView(input) {
     contacts: { primary: request3.contacts?.primary ?? "", secondary: request3.contacts?.secondary ?? "" },
     incident: request3.incident ?? "",
     recurring: request3.series !== void 0,
-    links: (request3.links ?? []).map((link2) => ({ title: link2.title, url: link2.url })),
+    links: (request3.links ?? []).map((link3) => ({ title: link3.title, url: link3.url })),
     when: windowText(start, end, zones2),
     duration: formatDuration(request3.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
@@ -54075,8 +54076,8 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   }
   /** The merged occurrences around the month-sized chunk holding an instant, computed once. */
   month(instant2) {
-    let key2 = Math.floor(instant2 / CHUNK), found = this.cache.get(key2);
-    return found || (found = windowOccurrences(this.windows, key2 * CHUNK - 3 * DAY, (key2 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key2, found)), found;
+    let key3 = Math.floor(instant2 / CHUNK), found = this.cache.get(key3);
+    return found || (found = windowOccurrences(this.windows, key3 * CHUNK - 3 * DAY, (key3 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key3, found)), found;
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window2, at2, withName = !0) {
@@ -54352,9 +54353,9 @@ function parseJson(text) {
 }
 function jsonString(text, path) {
   let value = parseJson(text);
-  for (let key2 of path) {
+  for (let key3 of path) {
     if (value === null || typeof value != "object") return;
-    value = value[key2];
+    value = value[key3];
   }
   return typeof value == "number" ? String(value) : typeof value == "string" && value !== "" ? value : void 0;
 }
@@ -54709,7 +54710,7 @@ details > .details { margin-top: 0.375rem; }
 .freeze-entry .hint { color: #4c2889; }
 .empty { color: var(--muted); font-style: italic; }
 .feeds { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.75rem;
-  grid-template-columns: repeat(auto-fill, minmax(21rem, 1fr)); }
+  grid-template-columns: repeat(auto-fill, minmax(min(21rem, 100%), 1fr)); }
 .feed { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; min-width: 0; }
 .feed-name { font-size: 1rem; margin: 0 0 0.25rem; }
 .feed-url { margin: 0 0 0.5rem; font-size: 0.875rem; }
@@ -54769,25 +54770,16 @@ details > .details { margin-top: 0.375rem; }
   form.addEventListener('change', apply);
   form.addEventListener('submit', function (event) { event.preventDefault(); apply(); });
   form.addEventListener('reset', function () { window.setTimeout(apply, 0); });
+  // A timeline bar leads to its entry even when the filters hide it: they are cleared first.
+  document.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a[data-chart-bar]') : null;
+    var target = link && document.getElementById(link.getAttribute('href').slice(1));
+    if (target && target.hidden) { env.value = ''; service.value = ''; apply(); }
+  });
   panel.hidden = false;
   if (env.value || service.value) apply();
 })();
 `;
-
-// src/site/csp.ts
-import { createHash } from "node:crypto";
-function cspHash(text) {
-  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-}
-function contentSecurityPolicy(inline2) {
-  return [
-    "default-src 'none'",
-    `style-src ${inline2.styles.map(cspHash).join(" ")}`,
-    `script-src ${inline2.scripts.map(cspHash).join(" ")}`,
-    "base-uri 'none'",
-    "form-action 'none'"
-  ].join("; ");
-}
 
 // src/site/html.ts
 var Markup = class {
@@ -54915,11 +54907,11 @@ function findingsOf(request3, context3) {
 </div>`;
 }
 function badges(occurrence) {
-  let { request: request3 } = occurrence, list2 = [[`impact-${request3.impact}`, IMPACT_LABEL[request3.impact]]];
-  request3.type === "emergency" && list2.push(["emergency", "Emergency"]), request3.status === "cancelled" && list2.push(["cancelled", "Cancelled"]), occurrence.phase === "in-progress" && list2.push(["live", "In progress"]), occurrence.phase === "past" && request3.status !== "cancelled" && list2.push(["past", "Past"]), request3.series && list2.push(["neutral", "Repeats"]);
-  for (let freeze of occurrence.freezes) list2.push(["freeze", `During change freeze: ${freeze.name}`]);
+  let { request: request3 } = occurrence, list3 = [[`impact-${request3.impact}`, IMPACT_LABEL[request3.impact]]];
+  request3.type === "emergency" && list3.push(["emergency", "Emergency"]), request3.status === "cancelled" && list3.push(["cancelled", "Cancelled"]), occurrence.phase === "in-progress" && list3.push(["live", "In progress"]), occurrence.phase === "past" && request3.status !== "cancelled" && list3.push(["past", "Past"]), request3.series && list3.push(["neutral", "Repeats"]);
+  for (let freeze of occurrence.freezes) list3.push(["freeze", `During change freeze: ${freeze.name}`]);
   let badge = ([kind2, label], i2) => markup`${i2 > 0 ? " " : ""}<span class="${`badge ${kind2}`}">${label}</span>`;
-  return markup`<p class="badges">${list2.map(badge)}</p>`;
+  return markup`<p class="badges">${list3.map(badge)}</p>`;
 }
 function occurrenceId(occurrence) {
   return `m-${idToken(occurrence.request.id)}-${isoUtc(occurrence.start).replace(/[-:]/g, "").slice(0, 13)}`;
@@ -54977,6 +54969,290 @@ function renderFreeze(entry, zone) {
 <p><time datetime="${isoUtc(period.start)}">${describePeriod(period, zone)}</time><span class="sep" aria-hidden="true"> &middot; </span>${applies}</p>
 ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 </div>`;
+}
+
+// src/site/chart.ts
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS2 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+  if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
+  return `${Number((fraction * 100).toFixed(3))}%`;
+}, Positions = class {
+  classes = /* @__PURE__ */ new Map();
+  of(placement, anchorRight = !1) {
+    let rule = `${anchorRight ? `right:${percent(1 - placement.left - placement.width)}` : `left:${percent(placement.left)}`};width:${percent(placement.width)}`, name = this.classes.get(rule);
+    return name === void 0 && (name = `cp${this.classes.size}`, this.classes.set(rule, name)), name;
+  }
+  stylesheet(lanes) {
+    let rules2 = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
+    for (let lane = 1; lane < lanes; lane++)
+      rules2.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`), rules2.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
+    return rules2.join(`
+`);
+  }
+};
+function barFacts(bar) {
+  let { request: request3 } = bar.occurrence;
+  return [
+    IMPACT[request3.impact],
+    ...request3.type === "emergency" ? ["emergency"] : [],
+    describeSpan(bar.occurrence, request3.zone),
+    ...request3.status === "cancelled" ? ["cancelled"] : [],
+    ...bar.occurrence.phase === "in-progress" ? ["in progress"] : []
+  ].join(", ");
+}
+function barLabel(bar) {
+  return `${bar.occurrence.request.title}: ${barFacts(bar)}`;
+}
+function dayLabel(date) {
+  let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
+  return { weekday: WEEKDAYS2[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+}
+function weekTitle(week) {
+  let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
+  return `${`${first.getUTCDate()}${sameMonth ? "" : ` ${MONTHS2[first.getUTCMonth()]}`}`}\u2013${last.getUTCDate()} ${MONTHS2[last.getUTCMonth()]} ${last.getUTCFullYear()}`;
+}
+function renderBar(bar, positions) {
+  let { request: request3 } = bar.occurrence, classes = [
+    "chart-bar",
+    `impact-${request3.impact}`,
+    `lane-${bar.lane}`,
+    positions.of(bar, bar.anchorRight),
+    request3.status === "cancelled" ? "is-cancelled" : "",
+    request3.type === "emergency" ? "is-emergency" : "",
+    bar.fromEarlier ? "from-earlier" : "",
+    bar.intoLater ? "into-later" : ""
+  ].filter(Boolean).join(" ");
+  if (!bar.primary) return markup`<span class="${`${classes} is-continuation`}" aria-hidden="true"></span>`;
+  let label = barLabel(bar);
+  return markup`<a class="${classes}" href="${`#${occurrenceId(bar.occurrence)}`}" title="${label}" data-chart-bar><span class="visually-hidden">${label}</span></a>`;
+}
+function renderRow(row2, week, positions) {
+  let bands = [
+    ...row2.windows.map((w3) => markup`<span class="${`chart-band window ${positions.of(w3)}`}"></span>`),
+    ...row2.freezes.map((f3) => markup`<span class="${`chart-band freeze ${positions.of(f3)}`}"></span>`)
+  ], today = week.days.findIndex((d2) => d2.today), marks = [
+    today >= 0 && markup`<span class="${`chart-today ${positions.of({ left: today / 7, width: 1 / 7 })}`}"></span>`,
+    week.now !== void 0 && markup`<span class="${`chart-now ${positions.of({ left: week.now, width: 0 })}`}"></span>`
+  ];
+  return markup`<div class="${`chart-row lanes-${row2.lanes}`}">
+<div class="chart-env">${row2.environment}</div>
+<div class="chart-track"><span class="chart-marks" aria-hidden="true">${bands}${marks}</span>${row2.bars.map((bar) => renderBar(bar, positions))}</div>
+</div>`;
+}
+function renderWeek(week, positions, index) {
+  let id = `chart-week-${week.date}`, current = week.now !== void 0, days = week.days.map((day) => {
+    let { weekday, day: number } = dayLabel(day.date);
+    return markup`<li${day.today ? markup` class="is-today"` : ""}><span class="chart-weekday">${weekday}</span> ${number}${day.today ? markup` <span class="chart-today-label">today</span>` : ""}</li>`;
+  });
+  return markup`<div class="chart-week" role="group" aria-labelledby="${id}">
+<h3 class="chart-week-heading" id="${id}">${weekTitle(week)}${current ? markup` <span class="relative">this week</span>` : index === 1 ? markup` <span class="relative">next week</span>` : ""}</h3>
+<div class="chart-axis" aria-hidden="true"><span class="chart-env"></span><ol class="chart-days">${days}</ol></div>
+${week.rows.map((row2) => renderRow(row2, week, positions))}
+</div>`;
+}
+function renderText(chart, policy2, now2) {
+  let first = chart.weeks[0], last = chart.weeks[chart.weeks.length - 1];
+  if (!first || !last) return markup``;
+  let sections = first.rows.map((row2) => row2.environment).map((environment, r2) => {
+    let spec = policy2.environments[environment], windows = spec ? spec.anytime ? "any time" : spec.windows.map((w3) => describeWindow(w3, first.start)).join("; ") : "none: the policy does not name this environment", freezes = /* @__PURE__ */ new Map(), bars = [];
+    for (let week of chart.weeks) {
+      let row2 = week.rows[r2];
+      for (let f3 of row2.freezes)
+        freezes.set(
+          `${f3.period.name}|${f3.period.start}`,
+          markup`<li>${f3.period.name}: <time datetime="${isoUtc(f3.period.start)}">${describePeriod(f3.period, chart.zone)}</time></li>`
+        );
+      bars.push(...row2.bars.filter((bar) => bar.primary));
+    }
+    let work = bars.map(
+      (bar) => markup`<li><a href="${`#${occurrenceId(bar.occurrence)}`}">${bar.occurrence.request.title}</a>: ${barFacts(bar)}</li>`
+    ), headingId = `chart-text-${idToken(environment)}`;
+    return markup`<h3 id="${headingId}">${environment}</h3>
+<ul aria-labelledby="${headingId}">
+<li>Allowed windows: ${windows}</li>
+<li>Change freezes: ${freezes.size === 0 ? "none" : markup`<ul>${[...freezes.values()]}</ul>`}</li>
+<li>Maintenance: ${work.length === 0 ? "none" : markup`<ul>${work}</ul>`}</li>
+</ul>`;
+  });
+  return markup`<details class="chart-text" id="chart-text">
+<summary>The timeline as text</summary>
+<p>From ${formatDay(first.start, chart.zone)} to ${formatDay(last.end - 1, chart.zone)}; today is ${formatDay(now2, chart.zone)}.</p>
+${sections}
+</details>`;
+}
+function renderChart(chart, policy2, now2) {
+  let positions = new Positions(), weeks = chart.weeks.map((week, i2) => renderWeek(week, positions, i2)), html = markup`<section class="panel chart" id="timeline" aria-labelledby="timeline-heading">
+<h2 id="timeline-heading">Timeline</h2>
+<p class="section-intro chart-intro">The next ${chart.weeks.length} weeks, one row per environment: its allowed windows, change freezes and each maintenance as a bar by impact. Select a bar for its entry below. Days in ${chart.zone}.</p>
+<ul class="chart-legend">
+<li><span class="chart-key window" aria-hidden="true"></span> Allowed window</li>
+<li><span class="chart-key freeze" aria-hidden="true"></span> Change freeze</li>
+<li><span class="chart-key impact-low" aria-hidden="true"></span> Low impact (short bar)</li>
+<li><span class="chart-key impact-medium" aria-hidden="true"></span> Medium impact</li>
+<li><span class="chart-key impact-high" aria-hidden="true"></span> High impact (full height)</li>
+<li><span class="chart-key is-cancelled" aria-hidden="true"></span> Cancelled (struck through)</li>
+<li><span class="chart-key today" aria-hidden="true"></span> Today</li>
+</ul>
+<p class="chart-skip"><a href="#chart-text">Skip to the timeline as text</a></p>
+<div class="chart-weeks">
+${weeks}
+</div>
+${renderText(chart, policy2, now2)}
+</section>`, lanes = Math.max(1, ...chart.weeks.flatMap((w3) => w3.rows.map((r2) => r2.lanes)));
+  return { html, css: positions.stylesheet(lanes) };
+}
+
+// src/site/chart-layout.ts
+var CHART_WEEKS = 6, MIN_LAYOUT_WIDTH = 8 / 168, clamp = (x2) => Math.min(1, Math.max(0, x2));
+function placer(weekDate, zone) {
+  let base = Date.parse(`${weekDate}T00:00:00Z`), at2 = (instant2) => clamp((wallClockMillis(localAt(instant2, zone)) - base) / (7 * DAY));
+  return ({ start, end }) => {
+    let left = at2(start);
+    return { left, width: Math.max(0, at2(end) - left) };
+  };
+}
+function drawnExtent(bar) {
+  let width = Math.max(bar.width, MIN_LAYOUT_WIDTH);
+  return bar.left + width > 1 ? { from: bar.left + bar.width - width, to: bar.left + bar.width, anchorRight: !0 } : { from: bar.left, to: bar.left + width, anchorRight: !1 };
+}
+function assignLanes(bars) {
+  let drawn = bars.map((bar) => ({ bar, ...drawnExtent(bar) }));
+  drawn.sort((a2, b3) => a2.from - b3.from || b3.to - a2.to || a2.bar.occurrence.start - b3.bar.occurrence.start);
+  let laneEnds = [];
+  return { bars: drawn.map(({ bar, from, to: to2, anchorRight }) => {
+    let lane = laneEnds.findIndex((end) => end <= from);
+    return lane < 0 && (lane = laneEnds.length), laneEnds[lane] = to2, { ...bar, lane, anchorRight };
+  }), lanes: Math.max(1, laneEnds.length) };
+}
+function mondayOf(date) {
+  let weekday = ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7;
+  return addDays(date, -weekday);
+}
+function buildChart(timeline, policy2, now2, weeks = CHART_WEEKS) {
+  let zone = policy2.timezone, today = dateIn(now2, zone), firstMonday = mondayOf(today), blackouts = new BlackoutCalendar(policy2), from = startOfLocalDay(firstMonday, zone), weekStarts = Array.from(
+    { length: weeks + 1 },
+    (_3, w3) => startOfLocalDay(addDays(firstMonday, 7 * w3), zone)
+  ), byWeek = weekStarts.slice(0, -1).map(() => /* @__PURE__ */ new Map());
+  for (let day of [...timeline.upcoming, ...timeline.recent])
+    for (let entry of day.entries)
+      entry.kind === "maintenance" && byWeek.forEach((bucket, w3) => {
+        if (entry.start >= weekStarts[w3 + 1] || entry.end <= weekStarts[w3]) return;
+        let list3 = bucket.get(entry.request.environment) ?? [];
+        list3.push(entry), bucket.set(entry.request.environment, list3);
+      });
+  let chartWeeks = [];
+  for (let w3 = 0; w3 < weeks; w3++) {
+    let date = addDays(firstMonday, 7 * w3), start = weekStarts[w3], end = weekStarts[w3 + 1], place = placer(date, zone), days = Array.from({ length: 7 }, (_3, d2) => {
+      let dayDate = addDays(date, d2);
+      return { date: dayDate, start: startOfLocalDay(dayDate, zone), today: dayDate === today };
+    }), periods = blackouts.between(start, end), rows = timeline.environments.map((environment) => {
+      let spec = policy2.environments[environment], windows = spec ? spec.anytime ? [{ left: 0, width: 1 }] : windowOccurrences(spec.windows, start, end).map(place) : [], freezes = periods.filter((period) => appliesTo(period, environment)).map((period) => ({ period, ...place(period) })), { bars, lanes } = assignLanes(
+        (byWeek[w3].get(environment) ?? []).map((occurrence) => ({
+          occurrence,
+          ...place(occurrence),
+          primary: occurrence.start >= start || w3 === 0,
+          fromEarlier: occurrence.start < start,
+          intoLater: occurrence.end > end
+        }))
+      );
+      return {
+        environment,
+        windows,
+        unknown: !spec,
+        anytime: spec?.anytime ?? !1,
+        freezes,
+        bars,
+        lanes
+      };
+    });
+    chartWeeks.push({
+      date,
+      start,
+      end,
+      days,
+      rows,
+      ...now2 >= start && now2 < end ? { now: place({ start: now2, end: now2 }).left } : {}
+    });
+  }
+  return { zone, weeks: chartWeeks, from, until: chartWeeks[chartWeeks.length - 1]?.end ?? from };
+}
+
+// src/site/chart-style.ts
+var CHART_STYLESHEET = `
+.chart-intro { margin: 0 0 0.5rem; }
+.chart-legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0 0 0.5rem; padding: 0;
+  font-size: 0.875rem; }
+.chart-key { display: inline-block; position: relative; width: 1.5rem; height: 0.875rem; vertical-align: -0.125rem;
+  border: 1px solid var(--line); border-radius: 3px; background: #ffffff; }
+.chart-key.window { background: #d1f4da; box-shadow: inset 0 -3px 0 #2da44e; }
+.chart-key.freeze, .chart-band.freeze { background: repeating-linear-gradient(135deg, #8250df 0 2px, #fbefff 2px 7px); }
+.chart-key.impact-low, .chart-bar.impact-low { background: #1a7f37; border-color: #1a7f37; }
+.chart-key.impact-medium, .chart-bar.impact-medium { background: #9a6700; border-color: #9a6700; }
+.chart-key.impact-high, .chart-bar.impact-high { background: #cf222e; border-color: #cf222e; }
+.chart-key.is-cancelled, .chart-bar.is-cancelled { background: #ffffff; border: 2px solid #57606a; }
+.chart-bar.is-cancelled.impact-low { border-color: #1a7f37; background: #dafbe1; }
+.chart-bar.is-cancelled.impact-medium { border-color: #9a6700; background: #fff8c5; }
+.chart-bar.is-cancelled.impact-high { border-color: #cf222e; background: #ffebe9; }
+.chart-key.is-cancelled::after, .chart-bar.is-cancelled::after { content: ""; position: absolute; left: -2px; right: -2px;
+  top: calc(50% - 1px); height: 2px; background: #24292f; }
+.chart-key.today { background: #ddf4ff; box-shadow: inset 2px 0 0 #0550ae; }
+.chart-skip { margin: 0 0 0.75rem; font-size: 0.875rem; }
+.chart-weeks { display: grid; gap: 1rem; }
+.chart-week-heading { font-size: 1rem; margin: 0 0 0.25rem; }
+.chart-week-heading .relative { color: var(--muted); font-weight: 400; }
+.chart-axis, .chart-row { display: grid; grid-template-columns: 8.5rem minmax(0, 1fr); }
+.chart-days { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(7, minmax(0, 1fr));
+  font-size: 0.8125rem; color: var(--muted); }
+.chart-days li { padding: 0 0.25rem; border-left: 1px solid var(--line); white-space: nowrap; overflow: hidden; }
+.chart-days li.is-today { color: #0550ae; font-weight: 700; background: #ddf4ff; }
+.chart-env { font-size: 0.875rem; font-weight: 600; padding-right: 0.5rem; align-self: center; overflow-wrap: anywhere; }
+.chart-track { position: relative; height: 1.75rem; background-color: #ffffff; border: 1px solid var(--line);
+  border-top-width: 0; background-image: linear-gradient(to right, var(--line) 1px, transparent 1px);
+  background-size: calc(100% / 7) 100%; }
+.chart-row:first-of-type .chart-track, .chart-axis + .chart-row .chart-track { border-top-width: 1px; }
+.chart-marks { position: absolute; inset: 0; }
+.chart-band, .chart-today, .chart-now { position: absolute; top: 0; bottom: 0; }
+.chart-band.window { background: #d1f4da; box-shadow: inset 0 -3px 0 #2da44e; }
+.chart-band.freeze { opacity: 0.8; }
+.chart-today { background: rgba(84, 174, 255, 0.2); }
+.chart-now { border-left: 2px solid #0550ae; margin-left: -1px; }
+.chart-bar { position: absolute; display: block; top: 0; min-width: 0.75rem; height: 1rem; margin-top: 0.375rem;
+  border: 1px solid; border-radius: 3px; z-index: 1; }
+.chart-bar.impact-low { height: 0.5rem; margin-top: 0.875rem; }
+.chart-bar.impact-medium { height: 0.75rem; margin-top: 0.625rem; }
+.chart-bar.is-cancelled { height: 1rem; margin-top: 0.375rem; }
+.chart-bar.from-earlier { border-top-left-radius: 0; border-bottom-left-radius: 0; }
+.chart-bar.into-later { border-top-right-radius: 0; border-bottom-right-radius: 0; }
+a.chart-bar:hover { filter: brightness(0.8); }
+a.chart-bar:focus-visible { z-index: 3; }
+.chart-text { margin-top: 1rem; }
+.chart-text h3 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+.chart-text ul { margin: 0; padding-left: 1.25rem; }
+.chart-text li { overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  .chart-axis, .chart-row { grid-template-columns: minmax(0, 1fr); }
+  .chart-axis .chart-env { display: none; }
+  .chart-env { padding: 0.375rem 0 0.125rem; }
+  .chart-row .chart-track { border-top-width: 1px; }
+  .chart-days { font-size: 0.75rem; }
+  .chart-days li { padding: 0 1px; text-align: center; line-height: 1.25; }
+  .chart-weekday { display: block; }
+  .chart-today-label { display: none; }
+}
+`;
+
+// src/site/csp.ts
+import { createHash } from "node:crypto";
+function cspHash(text) {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+}
+function contentSecurityPolicy(inline2) {
+  return [
+    "default-src 'none'",
+    `style-src ${inline2.styles.map(cspHash).join(" ")}`,
+    `script-src ${inline2.scripts.map(cspHash).join(" ")}`,
+    "base-uri 'none'",
+    "form-action 'none'"
+  ].join("; ");
 }
 
 // src/site/subscribe.ts
@@ -55039,6 +55315,8 @@ calendars every 8 to 24 hours, whatever the feed asks for; Outlook about every 3
 schedule, this page is always current.</p>
 ${baseUrl2 === void 0 && WITHOUT_BASE_URL}
 ${feeds.length === 0 ? markup`<p>No feeds are published.</p>` : markup`<ul class="feeds">${items}</ul>`}
+<p>For dashboards and portals, the same schedule as data: <a href="schedule.json">schedule.json</a>
+(every occurrence and change freeze, described in the project's README).</p>
 </section>`;
 }
 
@@ -55068,8 +55346,8 @@ function group(entries, zone, newestFirst) {
 }
 function entryOrder(a2, b3) {
   if (a2.at !== b3.at) return a2.at - b3.at;
-  let key2 = (e3) => e3.kind === "freeze" ? `0 ${e3.period.name}` : `1 ${e3.request.id} ${e3.request.file}`;
-  return byText(key2(a2.entry), key2(b3.entry));
+  let key3 = (e3) => e3.kind === "freeze" ? `0 ${e3.period.name}` : `1 ${e3.request.id} ${e3.request.file}`;
+  return byText(key3(a2.entry), key3(b3.entry));
 }
 function buildTimeline(requests, policy2, now2) {
   let blackouts = new BlackoutCalendar(policy2), upcomingUntil = now2 + UPCOMING_SPAN_MS, upcoming2 = [], recent = [];
@@ -55195,7 +55473,8 @@ function renderSchedulePage(input) {
     ...input.repo ? { repo: input.repo } : {}
   }, total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
     (feed) => markup`<link rel="alternate" type="text/calendar" title="${feed.label}" href="${feedLinks(feed, input.baseUrl).https}">`
-  ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, csp = contentSecurityPolicy({ styles: [STYLESHEET], scripts: [FILTER_SCRIPT] });
+  ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, chart = renderChart(buildChart(timeline, policy2, now2), policy2, now2), styles = `${STYLESHEET}${CHART_STYLESHEET}${chart.css}
+`, csp = contentSecurityPolicy({ styles: [styles], scripts: [FILTER_SCRIPT] });
   return markup`<!doctype html>
 <html lang="en">
 <head>
@@ -55206,7 +55485,7 @@ function renderSchedulePage(input) {
 <title>${title}</title>
 <meta name="description" content="${policy2.calendar.description}">
 ${alternates}
-<style>${trusted(STYLESHEET)}</style>
+<style>${trusted(styles)}</style>
 </head>
 <body>
 <a class="skip" href="#upcoming">Skip to the schedule</a>
@@ -55219,6 +55498,7 @@ ${alternates}
 <nav class="site-nav" aria-label="Sections">
 <div class="wrap"><ul>
 <li><a href="#overview">At a glance</a></li>
+<li><a href="#timeline">Timeline</a></li>
 <li><a href="#upcoming">Upcoming</a></li>
 <li><a href="#recent">Recent</a></li>
 <li><a href="#subscribe">Subscribe</a></li>
@@ -55226,6 +55506,7 @@ ${alternates}
 </nav>
 <main class="wrap">
 ${renderSummary(timeline, context3, zone)}
+${chart.html}
 ${renderFilters(timeline, total)}
 ${renderTimeline(
     {
@@ -55275,20 +55556,275 @@ function repoHome(repo) {
     return `${server.replace(/\/+$/, "")}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 }
 
+// schema/schedule.schema.json
+var schedule_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://maint-dev.github.io/maint/schema/v1/schedule.schema.json",
+  title: "maint schedule.json",
+  description: "Every occurrence of planned maintenance the calendar feeds publish, and the change freezes, as data for dashboards and developer portals. Version 1: fields may be added, never renamed or removed.",
+  type: "object",
+  additionalProperties: !1,
+  required: ["version", "repository", "generated_at", "calendar", "range", "occurrences", "freezes"],
+  properties: {
+    version: { const: 1, description: "The shape's version; a change that breaks readers raises it." },
+    repository: {
+      type: ["string", "null"],
+      pattern: "^[^/\\s]+/[^/\\s]+$",
+      description: "owner/name of the repository the requests live in; null when publish was not told."
+    },
+    generated_at: { $ref: "#/definitions/utc", description: "The instant the schedule was built for." },
+    calendar: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["name", "timezone"],
+      properties: {
+        name: { type: "string", description: "The policy's calendar name." },
+        timezone: { type: "string", minLength: 1, description: "The policy's zone." }
+      }
+    },
+    range: {
+      type: "object",
+      additionalProperties: !1,
+      required: ["from", "until"],
+      description: "Repeating work is expanded over [from, until): from = generated_at minus the policy's keep_after_end, until = generated_at plus its horizon. One-off work is listed whenever it is, like the feeds.",
+      properties: {
+        from: { $ref: "#/definitions/utc" },
+        until: { $ref: "#/definitions/utc" }
+      }
+    },
+    occurrences: {
+      type: "array",
+      description: "Sorted by start_utc, then uid.",
+      items: { $ref: "#/definitions/occurrence" }
+    },
+    freezes: {
+      type: "array",
+      description: "Change freezes overlapping the range, sorted by start_utc, then uid.",
+      items: { $ref: "#/definitions/freeze" }
+    }
+  },
+  definitions: {
+    utc: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$",
+      description: "An instant in UTC: 2027-01-24T03:00:00Z."
+    },
+    local: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$",
+      description: "The same instant as local time with its UTC offset: 2027-01-24T04:00:00+01:00."
+    },
+    url: { type: ["string", "null"], format: "uri", pattern: "^https?://" },
+    occurrence: {
+      type: "object",
+      additionalProperties: !1,
+      required: [
+        "uid",
+        "id",
+        "recurrence_id",
+        "title",
+        "type",
+        "category",
+        "environment",
+        "services",
+        "impact",
+        "impact_description",
+        "status",
+        "start_utc",
+        "end_utc",
+        "start_local",
+        "end_local",
+        "timezone",
+        "links"
+      ],
+      properties: {
+        uid: {
+          type: "string",
+          pattern: "^[^@\\s]+@([^@\\s]+\\.)?maint$",
+          description: "The ICS UID of the request, <id>@<owner>.<repo>.maint; every occurrence of a series shares it."
+        },
+        id: { type: "string", minLength: 1, description: "The request id (its file name)." },
+        recurrence_id: {
+          oneOf: [{ $ref: "#/definitions/utc" }, { type: "null" }],
+          description: "For an occurrence of a series: its start in UTC (the ICS RECURRENCE-ID); null for one-off work."
+        },
+        title: { type: "string" },
+        type: { enum: ["standard", "emergency"] },
+        category: {
+          enum: [
+            "system-update",
+            "security-patch",
+            "certificate-renewal",
+            "database-migration",
+            "performance",
+            "infrastructure",
+            "other"
+          ]
+        },
+        environment: { type: "string", minLength: 1 },
+        services: { type: "array", items: { type: "string", minLength: 1 } },
+        impact: { enum: ["low", "medium", "high"] },
+        impact_description: { type: "string", description: "What users will notice." },
+        status: { enum: ["scheduled", "cancelled"] },
+        start_utc: { $ref: "#/definitions/utc" },
+        end_utc: { $ref: "#/definitions/utc" },
+        start_local: { $ref: "#/definitions/local" },
+        end_local: { $ref: "#/definitions/local" },
+        timezone: {
+          type: "string",
+          minLength: 1,
+          description: "The request's zone: an IANA name, or UTC+hh:mm when the request gave only an offset."
+        },
+        links: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["request_file", "pull_request", "result_issue"],
+          properties: {
+            request_file: { $ref: "#/definitions/url", description: "The request file on the forge." },
+            pull_request: {
+              $ref: "#/definitions/url",
+              description: "The pull request that last changed it."
+            },
+            result_issue: { $ref: "#/definitions/url", description: "Its result issue, once opened." }
+          }
+        }
+      }
+    },
+    freeze: {
+      type: "object",
+      additionalProperties: !1,
+      required: [
+        "uid",
+        "name",
+        "reason",
+        "environments",
+        "start_utc",
+        "end_utc",
+        "start_local",
+        "end_local",
+        "timezone",
+        "all_day",
+        "start_date",
+        "end_date"
+      ],
+      properties: {
+        uid: {
+          type: "string",
+          pattern: "^[^@\\s]+@[^@\\s]+$",
+          description: "The UID in freezes.ics."
+        },
+        name: { type: "string" },
+        reason: { type: ["string", "null"] },
+        environments: {
+          type: ["array", "null"],
+          items: { type: "string", minLength: 1 },
+          description: "The environments it applies to; null for every environment."
+        },
+        start_utc: { $ref: "#/definitions/utc" },
+        end_utc: { $ref: "#/definitions/utc" },
+        start_local: { $ref: "#/definitions/local" },
+        end_local: { $ref: "#/definitions/local" },
+        timezone: { type: "string", minLength: 1, description: "The policy's zone." },
+        all_day: { type: "boolean", description: "Whether it covers whole days in that zone." },
+        start_date: {
+          type: ["string", "null"],
+          pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+          description: "First day (inclusive) when all_day, else null."
+        },
+        end_date: {
+          type: ["string", "null"],
+          pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+          description: "The day after the last (exclusive, as an ICS all-day DTEND) when all_day, else null."
+        }
+      }
+    }
+  }
+};
+
 // src/publish/schema-files.ts
 var SCHEMA_SITE_FOLDER = "schema/v1", LABELS = {
   request: "maintenance requests (maintenance/**/*.yaml)",
-  policy: "the policy (.github/maintenance-policy.yaml)"
-}, SCHEMA_LINKS = Object.keys(LABELS).map((name) => ({
+  policy: "the policy (.github/maintenance-policy.yaml)",
+  schedule: "schedule.json (this schedule as data)"
+}, PUBLISHED = { ...SCHEMAS, schedule: schedule_schema_default }, SCHEMA_LINKS = Object.keys(LABELS).map((name) => ({
   label: LABELS[name],
   path: `${SCHEMA_SITE_FOLDER}/${name}.schema.json`
 }));
 function schemaSiteFiles() {
   return Object.keys(LABELS).map((name) => [
     `${SCHEMA_SITE_FOLDER}/${name}.schema.json`,
-    `${JSON.stringify(SCHEMAS[name], null, 2)}
+    `${JSON.stringify(PUBLISHED[name], null, 2)}
 `
   ]);
+}
+
+// src/publish/schedule-json.ts
+var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad3 = (n3) => String(Math.abs(n3)).padStart(2, "0");
+function isoLocal(instant2, zone) {
+  let local = localAt(instant2, zone), offset2 = offsetAt(instant2, zone), seconds = Math.floor(instant2 % MINUTE / 1e3), sign = offset2 < 0 ? "-" : "+";
+  return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}:${pad3(seconds)}${sign}${pad3(Math.floor(Math.abs(offset2) / 60))}:${pad3(Math.abs(offset2) % 60)}`;
+}
+var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b3) => a2 < b3 ? -1 : a2 > b3 ? 1 : 0;
+function buildScheduleDocument(input) {
+  let { policy: policy2, now: now2 } = input, domain = uidDomain(input.repo), from = now2 - policy2.calendar.keepAfterEndMs, until = now2 + policy2.horizonMs, occurrences = [];
+  for (let request3 of retainedRequests(input.requests, policy2, now2)) {
+    let given = input.links?.(request3.id) ?? {}, links = {
+      request_file: input.repo ? link2(requestFileUrl(input.repo, request3.file)) : null,
+      pull_request: link2(given.pr),
+      result_issue: link2(given.issue)
+    }, spans = request3.series ? occurrencesBetween(request3, from, until) : [{ start: request3.startsAt, end: request3.endsAt }];
+    for (let span3 of spans)
+      occurrences.push({
+        uid: `${request3.id}@${domain}`,
+        id: request3.id,
+        recurrence_id: request3.series ? isoUtc(span3.start) : null,
+        title: request3.title,
+        type: request3.type,
+        category: request3.category,
+        environment: request3.environment,
+        services: [...request3.services],
+        impact: request3.impact,
+        impact_description: request3.impact_description,
+        status: request3.status,
+        start_utc: isoUtc(span3.start),
+        end_utc: isoUtc(span3.end),
+        start_local: isoLocal(span3.start, request3.zone),
+        end_local: isoLocal(span3.end, request3.zone),
+        timezone: request3.zone,
+        links
+      });
+  }
+  occurrences.sort((a2, b3) => byText2(a2.start_utc, b3.start_utc) || byText2(a2.uid, b3.uid));
+  let periods = new BlackoutCalendar(policy2).between(from, until), zone = policy2.timezone, freezes = freezeEvents(periods, policy2, domain).map((event, i2) => {
+    let period = periods[i2], allDay = event.span.kind === "all-day";
+    return {
+      uid: event.uid,
+      name: period.name,
+      reason: period.reason ?? null,
+      environments: period.environments ? [...period.environments] : null,
+      start_utc: isoUtc(period.start),
+      end_utc: isoUtc(period.end),
+      start_local: isoLocal(period.start, zone),
+      end_local: isoLocal(period.end, zone),
+      timezone: zone,
+      all_day: allDay,
+      start_date: event.span.kind === "all-day" ? event.span.startDate : null,
+      end_date: event.span.kind === "all-day" ? event.span.endDate : null
+    };
+  });
+  return freezes.sort((a2, b3) => byText2(a2.start_utc, b3.start_utc) || byText2(a2.uid, b3.uid)), {
+    version: SCHEDULE_JSON_VERSION,
+    repository: input.repo ? `${input.repo.owner}/${input.repo.name}` : null,
+    generated_at: isoUtc(now2),
+    calendar: { name: policy2.calendar.name, timezone: zone },
+    range: { from: isoUtc(from), until: isoUtc(until) },
+    occurrences,
+    freezes
+  };
+}
+function renderScheduleJson(input) {
+  return `${JSON.stringify(buildScheduleDocument(input), null, 2)}
+`;
 }
 
 // src/publish/site.ts
@@ -55312,6 +55848,16 @@ function buildSite(input) {
     ...input.links ? { links: input.links } : {}
   });
   for (let [path, text] of feeds) files.set(path, text);
+  files.set(
+    SCHEDULE_JSON_PATH,
+    renderScheduleJson({
+      requests,
+      policy: policy2,
+      now: now2,
+      ...input.repo ? { repo: input.repo } : {},
+      ...input.links ? { links: input.links } : {}
+    })
+  );
   let feedList = [...feeds.keys()].map((path) => ({ label: feedLabel(path), path }));
   files.set(
     "index.html",
@@ -56807,7 +57353,7 @@ function createOutbound(config) {
 }
 
 // src/format/report.ts
-var percent = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
+var percent2 = (rate) => rate === null ? "-" : `${Math.round(rate * 100)}%`;
 function row(scope, m3) {
   let deviation = m3.durationDeviation === null ? "-" : `${m3.durationDeviation >= 0 ? "+" : ""}${Math.round(m3.durationDeviation * 100)}%${m3.withinTenPercent ? "" : " (outside 10%)"}`;
   return [
@@ -56815,12 +57361,12 @@ function row(scope, m3) {
     String(m3.total),
     String(m3.cancelled),
     String(m3.completed),
-    percent(m3.onTimeRate),
+    percent2(m3.onTimeRate),
     deviation,
     String(m3.overruns),
-    percent(m3.rollbackRate),
+    percent2(m3.rollbackRate),
     String(m3.missed),
-    percent(m3.emergencyShare),
+    percent2(m3.emergencyShare),
     String(m3.open + m3.untracked)
   ];
 }
@@ -56925,17 +57471,17 @@ function monthInterval(month, zone) {
   return { start: startOfLocalDay(`${month}-01`, zone), end: startOfLocalDay(`${next}-01`, zone) };
 }
 function monthlyReport(states, requests, month, zone) {
-  let { start: from, end: to2 } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request3, key2, start, end) => {
-    seen.has(key2) || start < from || start >= to2 || (seen.add(key2), records.push(recordOf(request3, key2, start, end, states)));
+  let { start: from, end: to2 } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request3, key3, start, end) => {
+    seen.has(key3) || start < from || start >= to2 || (seen.add(key3), records.push(recordOf(request3, key3, start, end, states)));
   };
   for (let request3 of requests)
     for (let o2 of occurrencesBetween(request3, from, to2))
       add(request3, occurrenceKey(request3, o2.start), o2.start, o2.end);
   let unknownKeys = [];
-  for (let key2 of Object.keys(states)) {
-    if (seen.has(key2)) continue;
-    let parsed = parseOccurrenceKey(key2), request3 = parsed && byId.get(parsed.id), interval = request3 && keyInterval(request3, key2);
-    request3 && interval ? add(request3, key2, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key2);
+  for (let key3 of Object.keys(states)) {
+    if (seen.has(key3)) continue;
+    let parsed = parseOccurrenceKey(key3), request3 = parsed && byId.get(parsed.id), interval = request3 && keyInterval(request3, key3);
+    request3 && interval ? add(request3, key3, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key3);
   }
   records.sort((a2, b3) => a2.plannedStart.localeCompare(b3.plannedStart) || a2.key.localeCompare(b3.key));
   let group2 = (keyOf) => {
@@ -56961,10 +57507,10 @@ function monthlyReport(states, requests, month, zone) {
 function inMonth(local, month) {
   return local.startsWith(`${month}-`);
 }
-function recordOf(request3, key2, start, end, states) {
-  let state = stateOf(states, key2), actual = state ? actualTimes(state) : {}, outcome = state?.state ?? (request3.status === "cancelled" ? "cancelled" : "untracked"), measured = actual.start !== void 0 && actual.end !== void 0;
+function recordOf(request3, key3, start, end, states) {
+  let state = stateOf(states, key3), actual = state ? actualTimes(state) : {}, outcome = state?.state ?? (request3.status === "cancelled" ? "cancelled" : "untracked"), measured = actual.start !== void 0 && actual.end !== void 0;
   return {
-    key: key2,
+    key: key3,
     environment: request3.environment,
     services: request3.services,
     emergency: request3.type === "emergency",
@@ -57232,8 +57778,8 @@ function resultView(request3, occurrence, state, links) {
     log: (state.log ?? []).map((entry) => ({ at: entry.at, action: entry.action, note: entry.note ?? "" }))
   };
 }
-function resultBody(templates, key2, request3, occurrence, state, links) {
-  let marker = encodeStateMarker(key2, state), text = renderTemplate(
+function resultBody(templates, key3, request3, occurrence, state, links) {
+  let marker = encodeStateMarker(key3, state), text = renderTemplate(
     templates,
     "markdown",
     RESULT_TEMPLATE,
@@ -57396,16 +57942,16 @@ function occurrencesInView(request3, leadMs, view) {
 // src/lifecycle/timeline.ts
 var parsedLists = /* @__PURE__ */ new WeakMap();
 function remindersFor(request3, policy2) {
-  let key2 = request3.type === "emergency" ? "emergency" : request3.impact, lists = parsedLists.get(policy2.reminders);
+  let key3 = request3.type === "emergency" ? "emergency" : request3.impact, lists = parsedLists.get(policy2.reminders);
   lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
-  let parsed = lists.get(key2);
+  let parsed = lists.get(key3);
   if (!parsed) {
     parsed = { reminders: [], invalid: [] };
-    for (let offset2 of new Set(policy2.reminders[key2] ?? [])) {
+    for (let offset2 of new Set(policy2.reminders[key3] ?? [])) {
       let offsetMs = parseIsoDuration(offset2);
       offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
     }
-    lists.set(key2, parsed);
+    lists.set(key3, parsed);
   }
   return parsed;
 }
@@ -57443,27 +57989,27 @@ function planTick(input) {
   }, { policy: policy2 } = input, problems = policyProblems(policy2), { usable, unusable } = usableRequests(input.requests, policy2, problems), windowsOf = (environment) => calendarOf(policy2.environments[environment]), occurrences = /* @__PURE__ */ new Map();
   for (let request3 of usable.values())
     for (let interval of occurrencesInView(request3, firstReminderLead(request3, policy2), view)) {
-      let key2 = occurrenceKey(request3, interval.start), timeline = timelineOf(request3, interval, policy2, windowsOf(request3.environment));
-      occurrences.set(key2, { key: key2, request: request3, timeline, removed: !1 });
+      let key3 = occurrenceKey(request3, interval.start), timeline = timelineOf(request3, interval, policy2, windowsOf(request3.environment));
+      occurrences.set(key3, { key: key3, request: request3, timeline, removed: !1 });
     }
-  for (let [key2, state] of Object.entries(input.states)) {
-    if (occurrences.has(key2) || isSettled(state)) continue;
-    let parsed = parseOccurrenceKey(key2);
+  for (let [key3, state] of Object.entries(input.states)) {
+    if (occurrences.has(key3) || isSettled(state)) continue;
+    let parsed = parseOccurrenceKey(key3);
     if (!parsed) {
-      problems.push({ id: key2, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
+      problems.push({ id: key3, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
       continue;
     }
     if (unusable.has(parsed.id)) continue;
-    let request3 = usable.get(parsed.id), interval = request3 && keyInterval(request3, key2);
+    let request3 = usable.get(parsed.id), interval = request3 && keyInterval(request3, key3);
     if (!request3 || !interval) {
       problems.push({
-        id: key2,
+        id: key3,
         message: request3 ? `does not name an occurrence of ${request3.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
       });
       continue;
     }
-    let timeline = timelineOf(request3, interval, policy2, windowsOf(request3.environment)), removed = occurrenceOfKey(request3, key2) === void 0;
-    occurrences.set(key2, { key: key2, request: request3, timeline, removed });
+    let timeline = timelineOf(request3, interval, policy2, windowsOf(request3.environment)), removed = occurrenceOfKey(request3, key3) === void 0;
+    occurrences.set(key3, { key: key3, request: request3, timeline, removed });
   }
   let ordered = [...occurrences.values()].sort(
     (a2, b3) => a2.timeline.start - b3.timeline.start || a2.key.localeCompare(b3.key)
@@ -57545,14 +58091,14 @@ function endedAt(state) {
 }
 function policyProblems(policy2) {
   let problems = [];
-  for (let key2 of ["low", "medium", "high", "emergency"]) {
+  for (let key3 of ["low", "medium", "high", "emergency"]) {
     let { invalid } = remindersFor(
-      key2 === "emergency" ? { type: "emergency", impact: "low" } : { type: "standard", impact: key2 },
+      key3 === "emergency" ? { type: "emergency", impact: "low" } : { type: "standard", impact: key3 },
       policy2
     );
     for (let offset2 of invalid)
       problems.push({
-        message: `the policy's ${key2} reminder ${offset2} is not a positive duration; ignored`
+        message: `the policy's ${key3} reminder ${offset2} is not a positive duration; ignored`
       });
   }
   return problems;
@@ -57782,17 +58328,17 @@ async function runTick(deps, settings) {
       }
     ]);
   }
-  for (let [key2, state] of Object.entries(known2.states))
-    (state.owed ?? []).length > 0 && !byKey.has(key2) && occurrences.has(key2) && byKey.set(key2, []);
-  for (let [key2, actions] of byKey) {
-    let occurrence = occurrences.get(key2);
+  for (let [key3, state] of Object.entries(known2.states))
+    (state.owed ?? []).length > 0 && !byKey.has(key3) && occurrences.has(key3) && byKey.set(key3, []);
+  for (let [key3, actions] of byKey) {
+    let occurrence = occurrences.get(key3);
     if (!occurrence) continue;
     let tracker = new OccurrenceTracker(
       deps,
       settings,
       occurrence,
-      known2.states[key2],
-      known2.issues.get(key2),
+      known2.states[key3],
+      known2.issues.get(key3),
       now2
     );
     try {
@@ -57800,7 +58346,7 @@ async function runTick(deps, settings) {
       for (let action2 of actions) {
         let done = await tracker.perform(action2);
         report.actions.push({
-          id: key2,
+          id: key3,
           action: action2.action,
           done,
           ...action2.note ? { note: action2.note } : {}
@@ -57808,9 +58354,9 @@ async function runTick(deps, settings) {
       }
       await tracker.flush();
     } catch (error2) {
-      report.problems.push(`${key2}: ${error2 instanceof Error ? error2.message : String(error2)}`);
+      report.problems.push(`${key3}: ${error2 instanceof Error ? error2.message : String(error2)}`);
     }
-    report.problems.push(...tracker.problems.map((p3) => `${key2}: ${p3}`));
+    report.problems.push(...tracker.problems.map((p3) => `${key3}: ${p3}`));
   }
   return report;
 }
@@ -58153,26 +58699,7 @@ async function runFromWorkspace(github, setup) {
   return report;
 }
 
-// src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key(a2) < key(b3) ? -1 : key(a2) > key(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
-function latestStates(snapshot) {
-  let dated = snapshot.reviews.map((review, index) => {
-    let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
-    return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
-  });
-  dated.sort((a2, b3) => a2.time - b3.time || a2.index - b3.index);
-  let reviewers = /* @__PURE__ */ new Map();
-  for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key(review.user).endsWith("[bot]"), known2 = reviewers.get(key(review.user));
-    STATE_CHANGING.has(review.state) ? reviewers.set(key(review.user), {
-      login: review.user,
-      state: review.state,
-      commit: review.commit_id ?? null,
-      bot: bot || (known2?.bot ?? !1)
-    }) : known2 && (known2.bot ||= bot);
-  }
-  return reviewers;
-}
+// src/approvals/assign.ts
 function assignToGroups(people, slots) {
   let assigned = slots.map(() => []), groupOf = /* @__PURE__ */ new Map(), place = (person, visited) => {
     for (let g3 = 0; g3 < slots.length; g3++) {
@@ -58197,49 +58724,144 @@ function assignToGroups(people, slots) {
   }
   return assigned;
 }
-function teamIndex(snapshot) {
-  let known2 = /* @__PURE__ */ new Map();
-  for (let [team, members] of Object.entries(snapshot.teams))
-    known2.set(key(team.replace(/^@/, "")), members === null ? null : new Set(members.map(key)));
-  let unreadable = /* @__PURE__ */ new Map();
-  return {
-    members: (team) => known2.get(key(team.replace(/^@/, ""))) ?? void 0,
-    unreadable,
-    note(team, need) {
-      let slug2 = team.replace(/^@/, "");
-      if (known2.get(key(slug2))) return;
-      let entry = unreadable.get(key(slug2)) ?? {
-        reason: known2.has(key(slug2)) ? "null" : "absent",
-        needs: /* @__PURE__ */ new Set()
-      };
-      entry.needs.add(need), unreadable.set(key(slug2), entry);
-    }
-  };
-}
+
+// src/approvals/ask-from.ts
+var key = (login) => login.toLowerCase(), MEMBERS_SHOWN = 5;
 function list(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
+function loginsOf(owner, context3) {
+  let kind2 = ownerKind(owner);
+  if (kind2 === "user") return [owner.slice(1)];
+  if (kind2 === "team") {
+    let members = context3.members(owner);
+    return members ? [...members] : context3.notFound(owner) ? [] : void 0;
+  }
+  return [];
+}
+function whomToAsk(input) {
+  let { path, groups: groups2, context: context3 } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context3.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
+    let known2 = group2.owners.map((owner) => loginsOf(owner, context3));
+    return {
+      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
+      unknown: known2.some((logins) => logins === void 0)
+    };
+  }, pool = [...new Set(groups2.flatMap((g3) => candidates(g3).logins))].filter(canAsk), slots = groups2.filter((g3) => !g3.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
+  for (let group2 of groups2) {
+    if (group2.missing === 0) continue;
+    let { logins, unknown } = candidates(group2), direct = new Set(logins.filter(canAsk));
+    (group2.shared ? direct.size === 0 : hypothetical[slots.indexOf(group2)].length < group2.need) && !unknown && (nobody[group2.name] = whyNobody(group2, path, direct, approved, context3));
+    let named = group2.owners.filter((owner) => {
+      let of = loginsOf(owner, context3);
+      return of === void 0 || of.some((login) => direct.has(key(login)));
+    });
+    named.length > 0 && (askFrom[group2.name] = named);
+  }
+  return { askFrom, nobody };
+}
+function whyNobody(group2, path, can, approved, context3) {
+  let why = (login) => context3.cannotCount(login) ?? (approved.has(key(login)) ? "already counts for another group" : void 0), reasons = group2.owners.flatMap((owner) => {
+    let kind2 = ownerKind(owner);
+    if (kind2 === "user") {
+      let reason = can.has(key(owner.slice(1))) ? void 0 : why(owner.slice(1));
+      return reason === void 0 ? [] : [`${owner} ${reason}`];
+    }
+    if (kind2 === "email") return [`${owner} is an e-mail address, which cannot be matched to a GitHub login`];
+    let org2 = owner.slice(1).split("/")[0];
+    if (context3.notFound(owner)) return [`team ${owner} was not found in the organisation ${org2}`];
+    let members = [...context3.members(owner) ?? []];
+    if (members.length === 0) return [`team ${owner} has no members`];
+    let out = members.filter((login) => !can.has(key(login)));
+    if (out.length === 0) return [];
+    let shown = out.slice(0, MEMBERS_SHOWN).map((login) => `${login} ${why(login) ?? "cannot"}`);
+    return out.length > MEMBERS_SHOWN && shown.push(`${out.length - MEMBERS_SHOWN} more likewise`), [`of team ${owner}, ${shown.join(", ")}`];
+  });
+  group2.owners.length === 0 && reasons.push(`nobody owns ${path} in the base branch's CODEOWNERS`);
+  let [team] = group2.owners, [org, slug2] = (team ?? "@/").slice(1).split("/"), fix = group2.policyKey === void 0 || team === void 0 ? `add a code owner who can approve for ${path} to the base branch's CODEOWNERS (in a pull request of its own), or give write access to an owner who lacks it` : context3.notFound(team) ? `create the team ${slug2} in ${org}, or name your organisation's team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})` : `add someone who can approve to ${team}, or name another team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})`;
+  return `${list(reasons)}; to fix: ${fix}`;
+}
+
+// src/approvals/evaluate.ts
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key2(a2) < key2(b3) ? -1 : key2(a2) > key2(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+function latestStates(snapshot) {
+  let dated = snapshot.reviews.map((review, index) => {
+    let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
+    return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
+  });
+  dated.sort((a2, b3) => a2.time - b3.time || a2.index - b3.index);
+  let reviewers = /* @__PURE__ */ new Map();
+  for (let { review } of dated) {
+    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
+    STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
+      login: review.user,
+      state: review.state,
+      commit: review.commit_id ?? null,
+      bot: bot || (known2?.bot ?? !1)
+    }) : known2 && (known2.bot ||= bot);
+  }
+  return reviewers;
+}
+function teamIndex(snapshot) {
+  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
+  for (let [team, members] of Object.entries(snapshot.teams))
+    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
+  let notFound2 = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
+  return {
+    members: (team) => known2.get(slug2(team)) ?? void 0,
+    notFound: (team) => notFound2.has(slug2(team)),
+    unreadable,
+    note(team, need, policyKey) {
+      if (known2.get(slug2(team))) return;
+      let entry = unreadable.get(slug2(team)) ?? {
+        name: team.replace(/^@/, ""),
+        reason: notFound2.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
+        needs: /* @__PURE__ */ new Set(),
+        policyKeys: /* @__PURE__ */ new Set()
+      };
+      entry.needs.add(need), policyKey !== void 0 && entry.policyKeys.add(policyKey), unreadable.set(slug2(team), entry);
+    }
+  };
+}
+function teamNotFound(team) {
+  let [org, slug2] = team.name.split("/"), fixes = [`create the team \`${slug2}\` in ${org} with the people who may approve`];
+  for (let policyKey of team.policyKeys)
+    fixes.push(
+      `name your organisation's team in the policy's \`approvals.${policyKey}.teams\` (${DEFAULT_POLICY_PATH} on the base branch, changed in a pull request of its own; \`maint init --teams ${policyKey}=${org}/<team>\` writes one)`
+    );
+  return team.policyKeys.size < team.needs.size && fixes.push("name an existing team or people for those paths in the base branch's CODEOWNERS"), `team @${team.name} was not found in the organisation ${org} (GitHub answered 404; ${list2([...team.needs])}), so nobody can approve as that team: ${fixes.slice(0, -1).join("; ")}${fixes.length > 1 ? "; or " : ""}${fixes[fixes.length - 1]}. A secret team the token cannot see, or a token without access to the organisation, also answers 404.`;
+}
+function list2(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, whyNot = (login, bot = !1) => {
-    if (key(login) === key(snapshot.author)) return "is the author of the pull request";
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
+    if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
     if (bot) return "is a bot";
-    if (writers && !writers.has(key(login))) return "has no write access to the repository";
-  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
+    if (writers && !writers.has(key2(login))) return "has no write access to the repository";
+  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), ask = {
+    cannotCount(login) {
+      if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
+      if (reviewers.get(key2(login))?.bot || key2(login).endsWith("[bot]")) return "is a bot";
+      let looked = checked === void 0 || checked.has(key2(login));
+      if (writers && looked && !writers.has(key2(login))) return "has no write access to the repository";
+    },
+    members: (team) => teams.members(team),
+    notFound: (team) => teams.notFound(team)
+  }, eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
   approvers.sort((a2, b3) => compareLogins(a2.login, b3.login));
   let isOwner = (login, owners) => owners.some((owner) => {
     let kind2 = ownerKind(owner);
-    return kind2 === "user" ? key(owner.slice(1)) === key(login) : kind2 === "team" ? teams.members(owner)?.has(key(login)) ?? !1 : !1;
+    return kind2 === "user" ? key2(owner.slice(1)) === key2(login) : kind2 === "team" ? teams.members(owner)?.has(key2(login)) ?? !1 : !1;
   }), checkOwners = (path, owners) => {
     for (let owner of owners) ownerKind(owner) === "team" && teams.note(owner, `owner of ${path}`);
     owners.length > 0 && owners.every((owner) => ownerKind(owner) === "email") && problems.push(
       `${path} is owned only by e-mail addresses (${owners.join(", ")}), which cannot be matched to GitHub logins from the API: list an @user or @org/team for it in CODEOWNERS`
     );
-  }, requirementFor = (file) => {
-    if (!file.request) return;
-    let which2 = file.request.type === "emergency" ? "emergency" : file.request.impact;
-    return policy2.approvals[which2];
+  }, approvalKeyOf = (file) => file.request && (file.request.type === "emergency" ? "emergency" : file.request.impact), requirementFor = (file) => {
+    let which2 = approvalKeyOf(file);
+    return which2 === void 0 ? void 0 : policy2.approvals[which2];
   }, stale = /* @__PURE__ */ new Set(), counted = /* @__PURE__ */ new Set(), files = snapshot.files.map((file) => {
-    let path = file.filename, owners = ownersOf(path, codeowners), previous = file.previous_filename && file.previous_filename !== path ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file);
+    let path = file.filename, owners = ownersOf(path, codeowners), previous = file.previous_filename && file.previous_filename !== path ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file), policyKey = approvalKeyOf(file);
     checkOwners(path, owners), previous !== void 0 && checkOwners(previous, previousOwners);
     let changedAt = commitIndex.get(file.last_changed_commit);
     changedAt === void 0 && problems.push(
@@ -58252,54 +58874,76 @@ function analyseApprovals(snapshot, policy2) {
       ), slots.push({
         name: ownersName,
         need: Math.max(requirement.codeOwners, 1),
+        missing: 0,
         accepts: (login) => isOwner(login, owners),
         owners
       });
       for (let { team, count: count2 } of requirement.teams)
-        teams.note(team, `required by ${path}`), slots.push({
+        teams.note(team, `required by ${path}`, policyKey), slots.push({
           name: `@${team}`,
           need: count2,
-          accepts: (login) => teams.members(team)?.has(key(login)) ?? !1,
-          owners: void 0
+          missing: 0,
+          accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
+          owners: [`@${team}`],
+          ...policyKey !== void 0 ? { policyKey } : {}
         });
-    } else owners.length > 0 && slots.push({ name: ownersName, need: 1, accepts: (login) => isOwner(login, owners), owners });
+    } else owners.length > 0 && slots.push({
+      name: ownersName,
+      need: 1,
+      missing: 0,
+      accepts: (login) => isOwner(login, owners),
+      owners
+    });
     let relevant = (login) => slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners), people = approvers.filter((r2) => {
       let at2 = r2.commit === null ? void 0 : commitIndex.get(r2.commit), ok = at2 !== void 0 && changedAt !== void 0 && at2 >= changedAt;
       return !ok && relevant(r2.login) && stale.add(
         `${r2.login} approved ${short(r2.commit)}, before ${path} last changed (${short(file.last_changed_commit)}): ${r2.login} must approve again`
       ), ok;
-    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups2 = slots.map((slot, i2) => ({
-      name: slot.name,
-      need: slot.need,
-      approved_by: byLogin(assigned[i2]),
-      missing: Math.max(0, slot.need - assigned[i2].length),
-      owners: slot.owners
-    }));
+    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups2 = slots.map((slot, i2) => {
+      let missing2 = Math.max(0, slot.need - assigned[i2].length);
+      return {
+        name: slot.name,
+        need: slot.need,
+        approved_by: byLogin(assigned[i2]),
+        missing: missing2,
+        ask: { ...slot, missing: missing2 }
+      };
+    });
     if (previous !== void 0 && previousOwners.length > 0) {
-      let by = byLogin(people.filter((login) => isOwner(login, previousOwners)));
+      let by = byLogin(people.filter((login) => isOwner(login, previousOwners))), name = `code owners of ${previous} (previous name)`, missing2 = by.length > 0 ? 0 : 1;
       groups2.splice(1, 0, {
-        name: `code owners of ${previous} (previous name)`,
+        name,
         need: 1,
         approved_by: by,
-        missing: by.length > 0 ? 0 : 1,
-        owners: previousOwners
+        missing: missing2,
+        ask: {
+          name,
+          need: 1,
+          missing: missing2,
+          owners: previousOwners,
+          accepts: (login) => isOwner(login, previousOwners),
+          shared: !0
+        }
       });
     }
-    let countedHere = new Set(groups2.flatMap((g3) => g3.approved_by.map(key)));
+    let countedHere = new Set(groups2.flatMap((g3) => g3.approved_by.map(key2)));
     for (let login of countedHere) counted.add(login);
-    for (let group2 of groups2)
-      group2.owners === void 0 || group2.missing === 0 || (askFrom[group2.name] = group2.owners.filter(
-        (owner) => ownerKind(owner) === "team" || ownerKind(owner) === "user" && whyNot(owner.slice(1)) === void 0 && !countedHere.has(key(owner.slice(1)))
-      ));
-    return { path, groups: groups2.map(({ owners: _owners, ...group2 }) => group2) };
+    let whom = whomToAsk({ path, groups: groups2.map((g3) => g3.ask), approvers: people, context: ask });
+    for (let [name, from] of Object.entries(whom.askFrom)) askFrom[name] ??= from;
+    for (let [name, why] of Object.entries(whom.nobody)) nobody[name] ??= why;
+    return { path, groups: groups2.map(({ ask: _ask, ...group2 }) => group2) };
   }), changed = snapshot.files.flatMap(
     (f3) => f3.previous_filename ? [f3.filename, f3.previous_filename] : [f3.filename]
   ), changedOwners = changed.map((path) => ownersOf(path, codeowners)), requiredTeams = snapshot.files.flatMap((f3) => requirementFor(f3)?.teams.map((t2) => t2.team) ?? []), blocking = eligible.filter((r2) => r2.state === "CHANGES_REQUESTED").filter(
-    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key(r2.login)))
+    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key2(r2.login)))
   ).map((r2) => ({ user: r2.login, state: "CHANGES_REQUESTED" })).sort((a2, b3) => compareLogins(a2.user, b3.user));
-  for (let [team, { reason, needs }] of teams.unreadable) {
-    let why = reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
-    problems.push(`cannot resolve team @${team} (${list([...needs])}): ${why}; ${TOKEN_FIX}`);
+  for (let team of teams.unreadable.values()) {
+    if (team.reason === "not-found") {
+      problems.push(teamNotFound(team));
+      continue;
+    }
+    let why = team.reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
+    problems.push(`cannot resolve team @${team.name} (${list2([...team.needs])}): ${why}; ${TOKEN_FIX}`);
   }
   for (let reviewer of reviewers.values()) {
     let reason = ineligible(reviewer);
@@ -58309,14 +58953,17 @@ function analyseApprovals(snapshot, policy2) {
   }
   notes.push(...[...stale].sort());
   for (let approver of approvers) {
-    let owned = changed.some((path) => isOwner(approver.login, ownersOf(path, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key(approver.login)));
-    !counted.has(key(approver.login)) && !owned && !inTeam && notes.push(
+    let owned = changed.some((path) => isOwner(approver.login, ownersOf(path, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key2(approver.login)));
+    !counted.has(key2(approver.login)) && !owned && !inTeam && notes.push(
       `${approver.login} approved but owns none of the changed files (by the base branch's CODEOWNERS) and is in no required team`
     );
   }
   for (let error2 of codeowners.errors) notes.push(`CODEOWNERS: ${error2.message} (GitHub skips this line)`);
   let uniqueProblems = [...new Set(problems)];
-  return { decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f3) => f3.groups.every((g3) => g3.missing === 0)), files, blocking, problems: uniqueProblems }, hints: { askFrom, notes } };
+  return {
+    decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f3) => f3.groups.every((g3) => g3.missing === 0)), files, blocking, problems: uniqueProblems },
+    hints: { askFrom, nobody, notes }
+  };
 }
 
 // src/github/patch.ts
@@ -58454,24 +59101,29 @@ async function buildSnapshot(repo, data) {
       last_changed_commit: lastChanged.get(f3.filename) ?? pr2.headSha,
       ...request3 ? { request: { impact: request3.impact, type: request3.type } } : {}
     };
-  }), parsed = parseCodeowners(data.codeowners ?? ""), teams = /* @__PURE__ */ new Set();
+  }), parsed = parseCodeowners(data.codeowners ?? ""), teams = /* @__PURE__ */ new Set(), userOwners = /* @__PURE__ */ new Set();
   for (let f3 of files)
     for (let path of [f3.filename, f3.previousFilename].filter((p3) => p3 !== void 0))
-      for (let owner of ownersOf(path, parsed)) /^@[^/]+\/.+/.test(owner) && teams.add(owner.slice(1));
+      for (let owner of ownersOf(path, parsed))
+        /^@[^/]+\/.+/.test(owner) ? teams.add(owner.slice(1)) : owner.startsWith("@") && userOwners.add(owner.slice(1));
   for (let head of data.heads) {
     let request3 = head.request;
     if (!request3) continue;
     let rule = policy2.approvals[request3.type === "emergency" ? "emergency" : request3.impact];
     for (let t2 of rule.teams) teams.add(t2.team);
   }
-  let teamMembers = {};
+  let teamMembers = {}, notFound2 = [];
   await Promise.all(
     [...teams].map(async (team) => {
-      let [org, slug2] = team.split("/");
-      teamMembers[team] = await repo.teamMembers(org, slug2);
+      let [org, slug2] = team.split("/"), members = await repo.teamMembers(org, slug2);
+      teamMembers[team] = members === "not-found" ? null : members, members === "not-found" && notFound2.push(team);
     })
   );
-  let reviewers = [...new Set(candidates.map((r2) => r2.user))], writers = await repo.writersAmong(reviewers);
+  let reviewers = [...new Set(candidates.map((r2) => r2.user))], askable = [...userOwners].filter(
+    (login) => login.toLowerCase() !== pr2.author.toLowerCase() && !login.toLowerCase().endsWith("[bot]")
+  ), checked = [
+    ...new Map([...reviewers, ...askable].map((login) => [login.toLowerCase(), login])).values()
+  ], writers = await repo.writersAmong(checked);
   return {
     author: pr2.author,
     codeowners: data.codeowners,
@@ -58485,7 +59137,9 @@ async function buildSnapshot(repo, data) {
       commit_id: r2.commitId
     })),
     teams: teamMembers,
-    writers
+    ...notFound2.length > 0 ? { teams_not_found: notFound2.sort() } : {},
+    writers,
+    access_checked: checked
   };
 }
 
@@ -58548,13 +59202,7 @@ function validationView(data, report, approvals, now2) {
       warnings: file.warnings.map(finding),
       nextSlot: file.nextSlot && request3 ? describeSlot(file.nextSlot, request3.zone) : ""
     };
-  }), codeowners = parseCodeowners(data.codeowners ?? ""), askFrom = (path, group2) => {
-    if (group2.startsWith("@")) return group2;
-    let hinted = hints.askFrom[group2] ?? [];
-    if (hinted.length > 0) return hinted.join(", ");
-    let file = group2.endsWith("(previous name)") ? group2.replace(/^code owners of (.*) \(previous name\)$/, "$1") : path;
-    return ownersOf(file, codeowners).filter((owner) => owner.slice(1).toLowerCase() !== data.pr.author.toLowerCase()).join(", ");
-  }, groups2 = decision.files.flatMap(
+  }), groups2 = decision.files.flatMap(
     (f3) => f3.groups.map((g3) => ({
       path: f3.path,
       name: g3.name,
@@ -58562,7 +59210,9 @@ function validationView(data, report, approvals, now2) {
       need: g3.need,
       approvedBy: g3.approved_by.length > 0 ? g3.approved_by.join(", ") : "nobody yet",
       missing: g3.missing,
-      askFrom: g3.missing > 0 ? askFrom(f3.path, g3.name) : ""
+      // Only people whose approval could count; when nobody is left, why not and the fix.
+      askFrom: g3.missing > 0 ? (hints.askFrom[g3.name] ?? []).join(", ") : "",
+      nobody: g3.missing > 0 ? hints.nobody[g3.name] ?? "" : ""
     }))
   );
   return {
