@@ -18,10 +18,10 @@ import type {
   WindowSpec,
 } from './types.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
+import { zoneNameProblem } from './zone-name.ts';
 import {
   MINUTE,
   addDays,
-  canonicalZoneName,
   parseDateTime,
   parseIsoDuration,
   startOfLocalDay,
@@ -139,15 +139,10 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
   const problem = (path: (string | number)[], message: string) =>
     findings.push({ rule: 'schema', severity: 'error', message, path });
   const zoneOrProblem = (name: string, path: (string | number)[]): string => {
-    const canonical = canonicalZoneName(name);
-    if (canonical === undefined || (canonical !== name && name.toUpperCase() !== 'UTC')) {
-      problem(
-        path,
-        `\`${name}\` is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ''}`,
-      );
-      return 'UTC';
-    }
-    return canonical;
+    const written = name.toUpperCase() === 'UTC' ? 'UTC' : name;
+    const issue = zoneNameProblem(written, `\`${path.join('.')}\``);
+    if (issue) findings.push({ rule: 'schema', severity: issue.severity, message: issue.message, path });
+    return issue?.severity === 'error' ? 'UTC' : written;
   };
   const duration = (text: string, path: (string | number)[]): number => {
     const ms = parseIsoDuration(text);
