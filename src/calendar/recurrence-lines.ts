@@ -10,7 +10,7 @@
 //   exceptions with their own UTC start and end (see maintenance-event.ts).
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
 import {
-  matchExdate,
+  occurrenceNamed,
   possibleReadings,
   seriesOccurrences,
   untilBounds,
@@ -78,7 +78,7 @@ export function rruleLine(request: Series): string {
 export function exdateLine(request: Series, tzid: string | undefined): string | undefined {
   const removed = new Map<number, SeriesOccurrence>();
   for (const text of request.series?.exdates ?? []) {
-    const match = matchExdate(request, text);
+    const match = occurrenceNamed(request, text);
     if (match.matches) removed.set(match.occurrence.nominal, match.occurrence);
   }
   if (removed.size === 0) return undefined;

@@ -17,7 +17,7 @@ import {
   offsetAt,
   type ParsedDateTime,
 } from '../schedule/time.ts';
-import { firstRuleWall, matchExdate, recurrenceProblem } from '../schedule/recurrence.ts';
+import { firstRuleWall, occurrenceNamed, recurrenceProblem } from '../schedule/recurrence.ts';
 import { zoneNameProblem } from './zone-name.ts';
 
 export interface RequestParse {
@@ -301,7 +301,7 @@ function instantOf(
 function unmatchedExdates(request: Timing, exdates: readonly string[]): Finding[] {
   const findings: Finding[] = [];
   for (const [index, text] of exdates.entries()) {
-    const match = matchExdate(request, text);
+    const match = occurrenceNamed(request, text);
     if (match.matches) continue;
     const nearest = match.nearest.map((o) => formatLocal(localAt(o.start, request.zone)));
     findings.push({

@@ -61,8 +61,8 @@ export function untilText(rrule: string): string | undefined {
   return ruleParts(rrule).find(([key]) => key === 'UNTIL')?.[1];
 }
 
-/** The rule without UNTIL, for rrule.js. */
-function ruleWithoutUntil(rrule: string): string {
+/** The rule without UNTIL, for rrule.js (which misreads UNTIL next to a zone) and for describing it. */
+export function ruleWithoutUntil(rrule: string): string {
   return ruleParts(rrule)
     .filter(([key]) => key !== 'UNTIL')
     .map(([key, value]) => `${key}=${value}`)
@@ -319,11 +319,15 @@ export function firstRuleWall(request: SeriesTiming): number | undefined {
   return expansion.until !== undefined && occurrence.start > expansion.until ? undefined : first.getTime();
 }
 
-/** What an exdate names: the occurrence it removes, or the nearest ones when it removes none. */
-export type ExdateMatch =
+/**
+ * The occurrence a local start names (by the rule's own local time or the actual one, excluded
+ * occurrences included): what an exdate removes and what an occurrence key stands for. When none
+ * matches, the nearest occurrences.
+ */
+export type OccurrenceMatch =
   { matches: true; occurrence: SeriesOccurrence } | { matches: false; nearest: SeriesOccurrence[] };
 
-export function matchExdate(request: SeriesTiming, local: string): ExdateMatch {
+export function occurrenceNamed(request: SeriesTiming, local: string): OccurrenceMatch {
   const parsed = parseDateTime(local);
   if ('kind' in parsed) return { matches: false, nearest: [] };
   const wall = wallClockMillis(parsed.local);

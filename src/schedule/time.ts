@@ -268,6 +268,17 @@ export function formatClock(instant: number, zoneName: string): string {
   return `${pad2(local.hour)}:${pad2(local.minute)}`;
 }
 
+/**
+ * `02:00-04:00 CET`, or with a label at each end when the offset changes in between
+ * (`02:30 CEST - 02:30 CET`), so that a local time said twice is never read as one.
+ */
+export function formatClockSpan(start: number, end: number, zoneName: string, dash: string): string {
+  const clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
+  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
+  const spaced = dash === '-' ? ' - ' : dash;
+  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
+}
+
 /** A plain-language date and time in a zone: `Sunday 17 January 2027, 02:00 CET`. */
 export function formatInstant(instant: number, zoneName: string, withDay = true): string {
   const clock = `${formatClock(instant, zoneName)} ${zoneLabel(instant, zoneName)}`;

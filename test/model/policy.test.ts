@@ -118,7 +118,7 @@ describe('the policy', () => {
       "environments:\n  p:\n    windows: [{days: [sun], start: '02:00', end: '06:00', timezone: Mars/Base}]\n",
       3,
       69,
-      'not an IANA time zone',
+      'is not a time zone name of the tz database',
     ],
   ])('%s', (_name, text, line, column, message) => {
     const { policy, findings } = parse(text);
