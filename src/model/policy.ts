@@ -19,6 +19,7 @@ import type {
 } from './types.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { zoneNameProblem } from './zone-name.ts';
+import { parseNominalDuration, recurringBlackoutProblem } from '../schedule/blackouts.ts';
 import {
   MINUTE,
   addDays,
@@ -54,6 +55,8 @@ interface PolicyDocument {
     environments?: string[];
     yearly?: { from: string; to: string };
     last_business_days?: { count: number; of: 'month' | 'quarter' | 'year' };
+    rule?: string;
+    duration?: string;
     from?: string;
     to?: string;
   }[];
@@ -210,6 +213,12 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
     }
     if (b.last_business_days) {
       return { ...common, rule: { kind: 'last-business-days', ...b.last_business_days } };
+    }
+    if (b.rule !== undefined) {
+      const issue = recurringBlackoutProblem(b.rule, b.duration!);
+      if (issue) problem([...path, issue.field], issue.message);
+      const length = parseNominalDuration(b.duration!) ?? { days: 1, ms: 0 };
+      return { ...common, rule: { kind: 'recurring', rrule: b.rule.replace(/^RRULE:/i, '').trim(), length } };
     }
     const start = boundary(b.from!, timezone, false);
     const end = boundary(b.to!, timezone, true);
