@@ -1,7 +1,6 @@
 // Turns one request file's text into a MaintenanceRequest: YAML with positions, the JSON Schema,
 // then its times resolved in its zone. Every problem becomes a located finding; nothing throws.
 import { checkSchema } from './schema-check.ts';
-import { didYouMean } from './suggest.ts';
 import type { Finding, LocatedFinding, MaintenanceRequest, RequestDocument } from './types.ts';
 import { parseYaml, type SourcePositions, type YamlSource } from './yaml-source.ts';
 import {

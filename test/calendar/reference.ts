@@ -27,6 +27,7 @@ export function referenceOccurrences(requests: readonly ReferenceRequest[]): Map
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (result.status !== 0) throw new Error(`reference_occurrences.py failed: ${result.stderr || result.error}`);
+  if (result.status !== 0)
+    throw new Error(`reference_occurrences.py failed: ${result.stderr || result.error}`);
   return new Map(Object.entries(JSON.parse(result.stdout) as Record<string, [string, string][]>));
 }

@@ -26,7 +26,10 @@ describe.skipIf(!installed)(`src/schedule/tz-names.ts and the system's ${SYSTEM_
       // Another release: every name the system has must still be accepted, as a zone or a link.
       const known = new Set([...ZONES, ...Object.keys(LINKS)]);
       const missing = [...system!.zones, ...Object.keys(system!.links)].filter((name) => !known.has(name));
-      expect(missing, `tzdata ${system!.version} has names ${TZDATA_VERSION} lacks: run npm run tz-names`).toEqual([]);
+      expect(
+        missing,
+        `tzdata ${system!.version} has names ${TZDATA_VERSION} lacks: run npm run tz-names`,
+      ).toEqual([]);
     }
   });
 
@@ -71,7 +74,12 @@ describe('zone names', () => {
     const parsed = requestFile('x', { timezone: name });
     expect(parsed.request?.zone).toBe(name);
     expect(parsed.findings).toMatchObject([
-      { rule: 'timezone', severity: 'warning', line: 7, message: expect.stringContaining(`write \`${current}\``) },
+      {
+        rule: 'timezone',
+        severity: 'warning',
+        line: 7,
+        message: expect.stringContaining(`write \`${current}\``),
+      },
     ]);
   });
 
