@@ -22,7 +22,8 @@ import ical, {
 import { DateTime } from 'luxon';
 import { DTSTAMP, type FeedEvent } from './feed-event.ts';
 import { plainText, singleLine, uriValue } from './text.ts';
-import { vtimezoneText } from './zones.ts';
+import type { OccurrenceException } from './recurrence-lines.ts';
+import { luxonZoneOfTzid, vtimezoneText } from './zones.ts';
 
 export interface CalendarHeader {
   name: string;
@@ -38,7 +39,7 @@ const PRODUCT = { company: 'maint', product: 'maintenance calendar', language: '
 
 interface SpanData {
   start: DateTime;
-  end: DateTime;
+  end?: DateTime;
   allDay?: boolean;
   timezone?: string;
   repeating?: string;
@@ -54,13 +55,25 @@ function span(event: FeedEvent): SpanData {
       end: DateTime.fromISO(span.endDate, { zone: 'UTC' }),
     };
   }
-  const zone = span.tzid ?? 'UTC';
+  const zone = span.tzid === undefined ? 'UTC' : luxonZoneOfTzid(span.tzid);
   return {
     start: DateTime.fromMillis(span.start, { zone }),
-    end: DateTime.fromMillis(span.end, { zone }),
-    ...(span.tzid ? { timezone: span.tzid } : {}),
+    // A series' length is its DURATION line (exact), never a DTEND read in local time.
+    ...(span.recurrence ? {} : { end: DateTime.fromMillis(span.end, { zone }) }),
+    ...(span.tzid ? { timezone: zone } : {}),
     ...(span.recurrence ? { repeating: span.recurrence.join('\n') } : {}),
   };
+}
+
+/**
+ * ical-generator converts times with the TZID's name, so a fixed offset of its own (`UTC+0530`) is
+ * given as Luxon names it (`UTC+5:30`); the TZID parameter is then written back (a colon cannot
+ * stand in an unquoted parameter).
+ */
+function withTzidWritten(text: string, event: FeedEvent): string {
+  if (event.span.kind !== 'timed' || event.span.tzid === undefined) return text;
+  const given = luxonZoneOfTzid(event.span.tzid);
+  return given === event.span.tzid ? text : text.replaceAll(`;TZID=${given}:`, `;TZID=${event.span.tzid}:`);
 }
 
 /** A positive number of seconds as an RFC 5545 duration: P1D, PT1H, PT1H30M (at least 1 s). */
@@ -91,16 +104,37 @@ const zoneTexts = new Map<string, string>();
 function eventText(event: FeedEvent): string {
   let text = eventTexts.get(event);
   if (text === undefined) {
-    const calendar = ical({ prodId: PRODUCT, timezone: { name: '', generator: () => null } });
-    addEvent(calendar, event);
-    const whole = calendar.toString();
-    text = whole.slice(
-      whole.indexOf('BEGIN:VEVENT\r\n'),
-      whole.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length,
-    );
+    text = withTzidWritten(veventText(event), event);
+    if (event.span.kind === 'timed' && event.span.tzid !== undefined) {
+      for (const exception of event.span.exceptions ?? [])
+        text += exceptionText(event, event.span.tzid, exception);
+    }
     eventTexts.set(event, text);
   }
   return text;
+}
+
+/** The folded VEVENT block ical-generator writes for one event. */
+function veventText(event: FeedEvent): string {
+  const calendar = ical({ prodId: PRODUCT, timezone: { name: '', generator: () => null } });
+  addEvent(calendar, event);
+  const whole = calendar.toString();
+  return whole.slice(
+    whole.indexOf('BEGIN:VEVENT\r\n'),
+    whole.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length,
+  );
+}
+
+/**
+ * One occurrence of a series written as an exception: the same event with its own UTC start and
+ * end, and a RECURRENCE-ID naming the rule's local start in the series' TZID (written here: a start
+ * in a DST gap is no time Luxon can hold).
+ */
+function exceptionText(event: FeedEvent, tzid: string, exception: OccurrenceException): string {
+  const single: FeedEvent = { ...event, span: { kind: 'timed', start: exception.start, end: exception.end } };
+  const text = veventText(single);
+  const at = text.indexOf('\r\nDTSTART');
+  return `${text.slice(0, at)}\r\nRECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at)}`;
 }
 
 /** A VTIMEZONE block as ical-generator places it: line ends normalised, trimmed, folded. */

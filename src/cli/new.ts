@@ -7,7 +7,8 @@ import { parseRequest } from '../model/request.ts';
 import type { RequestDocument } from '../model/types.ts';
 import { toText } from '../format/validation.ts';
 import { nextSlot, scheduleIndex } from '../schedule/next-slot.ts';
-import { canonicalZoneName, formatLocal, localAt } from '../schedule/time.ts';
+import { formatLocal, localAt } from '../schedule/time.ts';
+import { zoneNameProblem } from '../model/zone-name.ts';
 import { validate } from '../schedule/validate.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
 import { EXIT, type CliIO } from './io.ts';
@@ -67,9 +68,9 @@ export function runNew(options: NewOptions, io: CliIO): number {
   const services = listOption(options.services);
   if (services.length === 0)
     throw new UsageError('--services: name at least one service, e.g. --services api,db');
-  const zone = canonicalZoneName(options.timezone);
-  if (!zone)
-    throw new UsageError(`--timezone ${options.timezone}: not an IANA time zone name such as Europe/Berlin`);
+  const zone = options.timezone.toUpperCase() === 'UTC' ? 'UTC' : options.timezone;
+  const zoneIssue = zoneNameProblem(zone, '--timezone');
+  if (zoneIssue?.severity === 'error') throw new UsageError(zoneIssue.message);
   const now = instantOption('--now', options.now, io.now);
   const { policy } = loadPolicy(options.policy, io.cwd, now);
   if (!policy.environments[options.env])

@@ -3,7 +3,8 @@
 import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
 import { RRule } from '../schedule/rrule.ts';
 import type { SlotResult } from '../schedule/next-slot.ts';
-import { formatBoth, formatDay, formatDuration, isoUtc } from '../schedule/time.ts';
+import { lastOccurrence, ruleWithoutUntil } from '../schedule/recurrence.ts';
+import { formatBoth, formatDay, formatDuration, formatInstant, isoUtc } from '../schedule/time.ts';
 import type { FileReport, ValidationReport } from '../schedule/validate.ts';
 import { describeOccurrence } from '../schedule/windows.ts';
 
@@ -73,14 +74,20 @@ export function describeWhen(request: MaintenanceRequest): string {
   return `${span}, ${formatDuration(request.durationMs)}`;
 }
 
-/** `every month on the 1st Sunday`, from the RRULE. */
+/**
+ * `every week on Sunday, last on Sunday 12 December 2027, 02:00 CET`: the rule in words, and for a
+ * finite series its last occurrence as the schedule has it (so every surface names the same one).
+ */
 export function describeRecurrence(request: MaintenanceRequest): string | undefined {
   if (!request.series) return undefined;
+  let text: string;
   try {
-    return RRule.fromString(request.series.rrule).toText();
+    text = RRule.fromString(ruleWithoutUntil(request.series.rrule)).toText();
   } catch {
-    return request.series.rrule;
+    text = request.series.rrule;
   }
+  const last = lastOccurrence(request);
+  return last ? `${text}, last on ${formatInstant(last.start, request.zone)}` : text;
 }
 
 export function describeSlot(slot: SlotResult, zone: string): string {

@@ -1,15 +1,14 @@
 // Turns one request file's text into a MaintenanceRequest: YAML with positions, the JSON Schema,
 // then its times resolved in its zone. Every problem becomes a located finding; nothing throws.
 import { checkSchema } from './schema-check.ts';
-import { didYouMean } from './suggest.ts';
 import type { Finding, LocatedFinding, MaintenanceRequest, RequestDocument } from './types.ts';
 import { parseYaml, type SourcePositions, type YamlSource } from './yaml-source.ts';
 import {
   MINUTE,
-  canonicalZoneName,
   fixedOffsetZoneName,
   formatLocal,
   localAt,
+  localFromWallClock,
   parseDateTime,
   parseShortDuration,
   resolveLocal,
@@ -17,7 +16,8 @@ import {
   offsetAt,
   type ParsedDateTime,
 } from '../schedule/time.ts';
-import { firstRuleOccurrence, recurrenceProblem } from '../schedule/recurrence.ts';
+import { firstRuleWall, occurrenceNamed, recurrenceProblem } from '../schedule/recurrence.ts';
+import { zoneNameProblem } from './zone-name.ts';
 
 export interface RequestParse {
   /** Present when the file has no errors that prevent checking it against the policy. */
@@ -110,12 +110,6 @@ export function parseRequest(source: YamlSource): RequestParse {
 
 type Timing = Pick<MaintenanceRequest, 'zone' | 'startsAt' | 'endsAt' | 'durationMs' | 'series'>;
 
-let zoneNames: string[] | undefined;
-function knownZones(): string[] {
-  zoneNames ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
-  return zoneNames;
-}
-
 const FORMAT_HINT =
   'write a local date-time such as 2027-01-17T02:00 with `timezone`, or one with an offset such as 2027-01-17T02:00+01:00';
 
@@ -133,22 +127,17 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
 
   let zone: string | undefined;
   if (doc.timezone !== undefined) {
-    const canonical = canonicalZoneName(doc.timezone);
-    if (canonical === undefined) {
-      problem(
-        'timezone',
-        'timezone',
-        `\`timezone\` \`${doc.timezone}\` is not an IANA time zone name${didYouMean(doc.timezone, knownZones()) || ' (such as Europe/Berlin, America/New_York or UTC)'}`,
-      );
-    } else if (canonical !== doc.timezone && doc.timezone.toUpperCase() !== 'UTC') {
-      problem(
-        'timezone',
-        'timezone',
-        `\`timezone\` is written \`${doc.timezone}\`; zone names are case-sensitive in calendars: write \`${canonical}\``,
-      );
-    } else {
-      zone = canonical;
-    }
+    // Any letter case of UTC is UTC: it is written with Z, never as a TZID.
+    const name = doc.timezone.toUpperCase() === 'UTC' ? 'UTC' : doc.timezone;
+    const issue = zoneNameProblem(name, '`timezone`');
+    if (issue)
+      findings.push({
+        rule: 'timezone',
+        severity: issue.severity,
+        message: issue.message,
+        path: ['timezone'],
+      });
+    if (issue?.severity !== 'error') zone = name;
   }
 
   const parsedStart = parseDateTime(doc.start);
@@ -239,7 +228,7 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
       '`exdates` removes occurrences of a `recurrence`; this request has none: remove `exdates`',
     );
   }
-  if (findings.length > 0) return { findings };
+  if (findings.some((f) => f.severity === 'error')) return { findings };
   const resolved: Timing = {
     zone,
     startsAt,
@@ -248,17 +237,20 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
     ...(series ? { series } : {}),
   };
   if (series) {
-    const first = firstRuleOccurrence(resolved);
-    if (first !== startsAt) {
+    const first = firstRuleWall(resolved);
+    const startWall = wallClockMillis(localAt(startsAt, zone));
+    if (first !== startWall) {
       problem(
         'schema',
         'recurrence',
         first === undefined
           ? `\`recurrence\` ${series.rrule} gives no occurrence from \`start\` on: check COUNT and UNTIL`
-          : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localAt(first, zone))}): make \`start\` the first occurrence`,
+          : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localFromWallClock(first))}): make \`start\` the first occurrence`,
       );
       return { findings };
     }
+    findings.push(...unmatchedExdates(resolved, doc.exdates ?? []));
+    if (findings.some((f) => f.severity === 'error')) return { findings };
   }
   return { resolved, findings };
 }
@@ -302,4 +294,25 @@ function instantOf(
     `\`${field}\` ${clock} on ${date} happens twice in ${zone} (clocks go back that night): write the offset to say which, ${text}${describeOffset(first)} for the first or ${text}${describeOffset(second)} for the second`,
   );
   return undefined;
+}
+
+/** An exdate that removes no occurrence is a mistake (a wrong day or time): each gets an error naming the nearest. */
+function unmatchedExdates(request: Timing, exdates: readonly string[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const [index, text] of exdates.entries()) {
+    const match = occurrenceNamed(request, text);
+    if (match.matches) continue;
+    const nearest = match.nearest.map((o) => formatLocal(localAt(o.start, request.zone)));
+    findings.push({
+      rule: 'schema',
+      severity: 'error',
+      message: `\`exdates[${index}]\` ${text} is not an occurrence of \`recurrence\`, so it removes nothing: ${
+        nearest.length === 0
+          ? 'the series has no occurrence near it'
+          : `the nearest ${nearest.length === 1 ? 'is' : 'are'} ${nearest.join(' and ')}`
+      }; write the local start of the occurrence to skip`,
+      path: ['exdates', index],
+    });
+  }
+  return findings;
 }

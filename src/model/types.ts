@@ -150,7 +150,15 @@ export interface EnvironmentPolicy {
 export type BlackoutRule =
   | { kind: 'yearly'; from: { month: number; day: number }; to: { month: number; day: number } }
   | { kind: 'last-business-days'; count: number; of: 'month' | 'quarter' | 'year' }
-  | { kind: 'dated'; start: number; end: number };
+  | { kind: 'dated'; start: number; end: number }
+  /** Starts at local midnight of each day the RRULE gives, and lasts `length`. */
+  | { kind: 'recurring'; rrule: string; length: NominalDuration };
+
+/** An ISO 8601 length as RFC 5545 reads it: whole days on the local calendar, then exact time. */
+export interface NominalDuration {
+  days: number;
+  ms: number;
+}
 
 export interface BlackoutSpec {
   name: string;

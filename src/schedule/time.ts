@@ -116,24 +116,6 @@ export function zoneFor(name: string): Zone | undefined {
   return zone;
 }
 
-const canonicalNames = new Map<string, string | undefined>();
-
-/** The canonical spelling of an IANA zone (`europe/berlin` -> `Europe/Berlin`), or undefined. */
-export function canonicalZoneName(name: string): string | undefined {
-  if (canonicalNames.has(name)) return canonicalNames.get(name);
-  let canonical: string | undefined;
-  if (name.toUpperCase() === 'UTC') canonical = 'UTC';
-  else if (IANAZone.isValidZone(name)) {
-    try {
-      canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    } catch {
-      canonical = undefined;
-    }
-  }
-  canonicalNames.set(name, canonical);
-  return canonical;
-}
-
 const offsetTables = new Map<string, OffsetTable | number>();
 
 /** The zone's UTC offset in minutes at an instant (fast: see zone-offsets.ts). */
@@ -219,6 +201,18 @@ function clockOfWall(wall: number): string {
   return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
 }
 
+/**
+ * The one instant a local wall-clock time names in a zone, by RFC 5545 (3.3.5): a time that happens
+ * twice (fall back) is its first reading; a time in a spring-forward gap is read with the offset
+ * before the gap, which moves it later by the gap's length (02:30 in a 02:00-03:00 gap is 03:30).
+ * Every occurrence of a series, an UNTIL, an exdate, an occurrence key and a blackout day is read
+ * this way, so validation, next-slot, the scheduler, silences, the page and the feed agree.
+ */
+export function instantOfLocal(local: LocalDateTime, zoneName: string): number {
+  const resolution = resolveLocal(local, zoneName);
+  return resolution.kind === 'ambiguous' ? resolution.instants[0] : resolution.instant;
+}
+
 /** The local date-time of an instant in a zone. */
 export function localAt(instant: number, zoneName: string): LocalDateTime {
   return localFromWallClock(instant + offsetAt(instant, zoneName) * MINUTE);
@@ -274,6 +268,17 @@ export function formatClock(instant: number, zoneName: string): string {
   return `${pad2(local.hour)}:${pad2(local.minute)}`;
 }
 
+/**
+ * `02:00-04:00 CET`, or with a label at each end when the offset changes in between
+ * (`02:30 CEST - 02:30 CET`), so that a local time said twice is never read as one.
+ */
+export function formatClockSpan(start: number, end: number, zoneName: string, dash: string): string {
+  const clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
+  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
+  const spaced = dash === '-' ? ' - ' : dash;
+  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
+}
+
 /** A plain-language date and time in a zone: `Sunday 17 January 2027, 02:00 CET`. */
 export function formatInstant(instant: number, zoneName: string, withDay = true): string {
   const clock = `${formatClock(instant, zoneName)} ${zoneLabel(instant, zoneName)}`;
@@ -327,8 +332,7 @@ export function parseInstant(text: string): number | undefined {
 /** The instant a local calendar day (yyyy-MM-dd, or a wall-clock day number) begins in a zone. */
 export function startOfLocalDay(date: string | number, zoneName: string): number {
   const wall = typeof date === 'number' ? date : Date.parse(`${date}T00:00:00Z`);
-  const resolution = resolveLocal(localFromWallClock(wall), zoneName);
-  return resolution.kind === 'ambiguous' ? resolution.instants[0] : resolution.instant;
+  return instantOfLocal(localFromWallClock(wall), zoneName);
 }
 
 /** yyyy-MM-dd plus a number of days. */
