@@ -23810,8 +23810,8 @@ var require_rrule = __commonJS({
         var Parser = (
           /** @class */
           (function() {
-            function Parser2(rules2) {
-              this.done = !0, this.rules = rules2;
+            function Parser2(rules) {
+              this.done = !0, this.rules = rules;
             }
             return Parser2.prototype.start = function(text) {
               return this.text = text, this.done = !1, this.nextSymbol();
@@ -24416,11 +24416,11 @@ var require_rrule = __commonJS({
                 outValue && rrule.push([key3, outValue]);
               }
             }
-          var rules2 = rrule.map(function(_a) {
+          var rules = rrule.map(function(_a) {
             var key4 = _a[0], value2 = _a[1];
             return "".concat(key4, "=").concat(value2.toString());
           }).join(";"), ruleString = "";
-          return rules2 !== "" && (ruleString = "RRULE:".concat(rules2)), [dtstart, ruleString].filter(function(x2) {
+          return rules !== "" && (ruleString = "RRULE:".concat(rules)), [dtstart, ruleString].filter(function(x2) {
             return !!x2;
           }).join(`
 `);
@@ -26307,14 +26307,14 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
             this._input || (this.done = !0);
             var token, match2, tempMatch, index, col, lines;
             this._more || (this.yytext = "", this.match = "");
-            for (var rules2 = this._currentRules(), i2 = 0; i2 < rules2.length && (tempMatch = this._input.match(this.rules[rules2[i2]]), !(tempMatch && (!match2 || tempMatch[0].length > match2[0].length) && (match2 = tempMatch, index = i2, !this.options.flex))); i2++)
+            for (var rules = this._currentRules(), i2 = 0; i2 < rules.length && (tempMatch = this._input.match(this.rules[rules[i2]]), !(tempMatch && (!match2 || tempMatch[0].length > match2[0].length) && (match2 = tempMatch, index = i2, !this.options.flex))); i2++)
               ;
             return match2 ? (lines = match2[0].match(/(?:\r\n?|\n).*/g), lines && (this.yylineno += lines.length), this.yylloc = {
               first_line: this.yylloc.last_line,
               last_line: this.yylineno + 1,
               first_column: this.yylloc.last_column,
               last_column: lines ? lines[lines.length - 1].length - lines[lines.length - 1].match(/\r?\n?/)[0].length : this.yylloc.last_column + match2[0].length
-            }, this.yytext += match2[0], this.match += match2[0], this.matches = match2, this.yyleng = this.yytext.length, this.options.ranges && (this.yylloc.range = [this.offset, this.offset += this.yyleng]), this._more = !1, this._input = this._input.slice(match2[0].length), this.matched += match2[0], token = this.performAction.call(this, this.yy, this, rules2[index], this.conditionStack[this.conditionStack.length - 1]), this.done && this._input && (this.done = !1), token || void 0) : this._input === "" ? this.EOF : this.parseError("Lexical error on line " + (this.yylineno + 1) + `. Unrecognized text.
+            }, this.yytext += match2[0], this.match += match2[0], this.matches = match2, this.yyleng = this.yytext.length, this.options.ranges && (this.yylloc.range = [this.offset, this.offset += this.yyleng]), this._more = !1, this._input = this._input.slice(match2[0].length), this.matched += match2[0], token = this.performAction.call(this, this.yy, this, rules[index], this.conditionStack[this.conditionStack.length - 1]), this.done && this._input && (this.done = !1), token || void 0) : this._input === "" ? this.EOF : this.parseError("Lexical error on line " + (this.yylineno + 1) + `. Unrecognized text.
 ` + this.showPosition(), { text: "", token: null, line: this.yylineno });
           },
           lex: function() {
@@ -38722,10 +38722,10 @@ var helpers = /* @__PURE__ */ Object.freeze({
    *                 Negative rules will be expanded to their
    *                 correct positive values for easier processing.
    */
-  normalizeByMonthDayRules(year, month, rules2) {
-    let daysInMonth2 = Time.daysInMonth(month, year), newRules = [], ruleIdx = 0, len = rules2.length, rule;
+  normalizeByMonthDayRules(year, month, rules) {
+    let daysInMonth2 = Time.daysInMonth(month, year), newRules = [], ruleIdx = 0, len = rules.length, rule;
     for (; ruleIdx < len; ruleIdx++) {
-      if (rule = parseInt(rules2[ruleIdx], 10), isNaN(rule))
+      if (rule = parseInt(rules[ruleIdx], 10), isNaN(rule))
         throw new Error("Invalid BYMONTHDAY value");
       if (!(Math.abs(rule) > daysInMonth2)) {
         if (rule < 0)
@@ -38920,8 +38920,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
   expand_year_days(aYear) {
     let t2 = new Time();
     this.days = [];
-    let parts = {}, rules2 = ["BYDAY", "BYWEEKNO", "BYMONTHDAY", "BYMONTH", "BYYEARDAY"];
-    for (let part of rules2)
+    let parts = {}, rules = ["BYDAY", "BYWEEKNO", "BYMONTHDAY", "BYMONTH", "BYYEARDAY"];
+    for (let part of rules)
       part in this.rule.parts && (parts[part] = this.rule.parts[part]);
     if ("BYMONTH" in parts && "BYWEEKNO" in parts) {
       let valid = 1, validWeeks = {};
@@ -40874,8 +40874,8 @@ override isMultiValue`
       return null;
     if (this._timezoneCache.has(tzid))
       return this._timezoneCache.get(tzid);
-    let zones2 = this.getAllSubcomponents("vtimezone");
-    for (let zone of zones2)
+    let zones3 = this.getAllSubcomponents("vtimezone");
+    for (let zone of zones3)
       if (zone.getFirstProperty("tzid").getFirstValue() === tzid) {
         let hydratedZone = new Timezone({
           component: zone,
@@ -41078,9 +41078,9 @@ override isMultiValue`
       this.last,
       (a2, b3) => a2.compare(b3)
     ), this.ruleDate = this.ruleDates[this.ruleDateInc]), component.hasProperty("rrule")) {
-      let rules2 = component.getAllProperties("rrule"), i2 = 0, len = rules2.length, rule, iter;
+      let rules = component.getAllProperties("rrule"), i2 = 0, len = rules.length, rule, iter;
       for (; i2 < len; i2++)
-        rule = rules2[i2].getFirstValue(), iter = rule.iterator(this.dtstart), this.ruleIterators.push(iter), iter.next();
+        rule = rules[i2].getFirstValue(), iter = rule.iterator(this.dtstart), this.ruleIterators.push(iter), iter.next();
     }
     component.hasProperty("exdate") && (this.exDates = this._extractDates(component, "exdate"), this.exDateInc = binsearchInsert(
       this.exDates,
@@ -41295,9 +41295,9 @@ override isMultiValue`
    *          Object of recurrence flags
    */
   getRecurrenceTypes() {
-    let rules2 = this.component.getAllProperties("rrule"), i2 = 0, len = rules2.length, result = /* @__PURE__ */ Object.create(null);
+    let rules = this.component.getAllProperties("rrule"), i2 = 0, len = rules.length, result = /* @__PURE__ */ Object.create(null);
     for (; i2 < len; i2++) {
-      let value = rules2[i2].getFirstValue();
+      let value = rules[i2].getFirstValue();
       result[value.freq] = !0;
     }
     return result;
@@ -47161,27 +47161,14 @@ function localFromWallClock(millis) {
   };
 }
 function formatLocal(local) {
-  let pad4 = (n3) => String(n3).padStart(2, "0");
-  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}`;
+  let pad5 = (n3) => String(n3).padStart(2, "0");
+  return `${local.year}-${pad5(local.month)}-${pad5(local.day)}T${pad5(local.hour)}:${pad5(local.minute)}`;
 }
 var zoneCache = /* @__PURE__ */ new Map();
 function zoneFor(name) {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let zone;
   return /^UTC[+-]\d/.test(name) ? zone = FixedOffsetZone.parseSpecifier(name) ?? void 0 : IANAZone.isValidZone(name) && (zone = IANAZone.create(name)), zoneCache.set(name, zone), zone;
-}
-var canonicalNames = /* @__PURE__ */ new Map();
-function canonicalZoneName(name) {
-  if (canonicalNames.has(name)) return canonicalNames.get(name);
-  let canonical;
-  if (name.toUpperCase() === "UTC") canonical = "UTC";
-  else if (IANAZone.isValidZone(name))
-    try {
-      canonical = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
-    } catch {
-      canonical = void 0;
-    }
-  return canonicalNames.set(name, canonical), canonical;
 }
 var offsetTables = /* @__PURE__ */ new Map();
 function offsetAt(instant2, zoneName) {
@@ -47239,6 +47226,10 @@ function clockOfWall(wall) {
   let d2 = new Date(wall);
   return `${pad22(d2.getUTCHours())}:${pad22(d2.getUTCMinutes())}`;
 }
+function instantOfLocal(local, zoneName) {
+  let resolution = resolveLocal(local, zoneName);
+  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+}
 function localAt(instant2, zoneName) {
   return localFromWallClock(instant2 + offsetAt(instant2, zoneName) * MINUTE);
 }
@@ -47274,9 +47265,15 @@ function formatClock(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
   return `${pad22(local.hour)}:${pad22(local.minute)}`;
 }
+function formatClockSpan(start, end, zoneName, dash) {
+  let clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
+  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
+  let spaced = dash === "-" ? " - " : dash;
+  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
+}
 function formatInstant(instant2, zoneName, withDay = !0) {
-  let clock = `${formatClock(instant2, zoneName)} ${zoneLabel(instant2, zoneName)}`;
-  return withDay ? `${formatDay(instant2, zoneName)}, ${clock}` : clock;
+  let clock2 = `${formatClock(instant2, zoneName)} ${zoneLabel(instant2, zoneName)}`;
+  return withDay ? `${formatDay(instant2, zoneName)}, ${clock2}` : clock2;
 }
 function dateIn(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
@@ -47305,8 +47302,8 @@ function parseInstant(text) {
     return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
 }
 function startOfLocalDay(date, zoneName) {
-  let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`), resolution = resolveLocal(localFromWallClock(wall), zoneName);
-  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+  let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`);
+  return instantOfLocal(localFromWallClock(wall), zoneName);
 }
 function addDays(date, days) {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -48234,6 +48231,15 @@ var policy_schema_default = {
             }
           }
         },
+        rule: {
+          type: "string",
+          minLength: 1,
+          description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`."
+        },
+        duration: {
+          $ref: "#/definitions/isoDuration",
+          description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact."
+        },
         from: {
           type: "string",
           description: "A date (whole days) or a date-time with offset."
@@ -48243,7 +48249,7 @@ var policy_schema_default = {
           description: "A date (included) or a date-time with offset (excluded)."
         }
       },
-      "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`",
+      "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`",
       oneOf: [
         {
           required: ["yearly"],
@@ -48254,6 +48260,12 @@ var policy_schema_default = {
               },
               {
                 required: ["from"]
+              },
+              {
+                required: ["rule"]
+              },
+              {
+                required: ["duration"]
               }
             ]
           }
@@ -48267,6 +48279,12 @@ var policy_schema_default = {
               },
               {
                 required: ["from"]
+              },
+              {
+                required: ["rule"]
+              },
+              {
+                required: ["duration"]
               }
             ]
           }
@@ -48280,6 +48298,28 @@ var policy_schema_default = {
               },
               {
                 required: ["last_business_days"]
+              },
+              {
+                required: ["rule"]
+              },
+              {
+                required: ["duration"]
+              }
+            ]
+          }
+        },
+        {
+          required: ["rule", "duration"],
+          not: {
+            anyOf: [
+              {
+                required: ["yearly"]
+              },
+              {
+                required: ["last_business_days"]
+              },
+              {
+                required: ["from"]
               }
             ]
           }
@@ -49226,7 +49266,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern40 = new RegExp("^https://", "u"), pattern42 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -49415,7 +49455,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate20.errors = vErrors, errors === 0;
 }
-var schema26 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, pattern15 = new RegExp("^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
+var schema26 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, pattern15 = new RegExp("^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors, _errs5 = errors, valid2 = !1, _errs6 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -49436,147 +49476,273 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     var _valid1 = _errs7 === errors;
-    valid2 = valid2 || _valid1;
+    if (valid2 = valid2 || _valid1, !valid2) {
+      let _errs8 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing2;
+        if (data.rule === void 0 && (missing2 = "rule")) {
+          let err2 = {};
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+      }
+      var _valid1 = _errs8 === errors;
+      if (valid2 = valid2 || _valid1, !valid2) {
+        let _errs9 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing3;
+          if (data.duration === void 0 && (missing3 = "duration")) {
+            let err3 = {};
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        }
+        var _valid1 = _errs9 === errors;
+        valid2 = valid2 || _valid1;
+      }
+    }
   }
   if (valid2)
     errors = _errs5, vErrors !== null && (_errs5 ? vErrors.length = _errs5 : vErrors = null);
   else {
-    let err2 = {};
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    let err4 = {};
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   var valid1 = _errs4 === errors;
   if (valid1) {
-    let err3 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[0].not, parentSchema: schema26.oneOf[0], data };
-    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    let err5 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[0].not, parentSchema: schema26.oneOf[0], data };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   } else
     errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
   if (data && typeof data == "object" && !Array.isArray(data) && data.yearly === void 0) {
-    let err4 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "yearly" }, message: "must have required property 'yearly'", schema: schema26.oneOf[0].required, parentSchema: schema26.oneOf[0], data };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    let err6 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "yearly" }, message: "must have required property 'yearly'", schema: schema26.oneOf[0].required, parentSchema: schema26.oneOf[0], data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
   }
   var _valid0 = _errs2 === errors;
   _valid0 && (valid0 = !0, passing0 = 0);
-  let _errs8 = errors, _errs9 = errors, _errs10 = errors, _errs11 = errors, valid4 = !1, _errs12 = errors;
+  let _errs10 = errors, _errs11 = errors, _errs12 = errors, _errs13 = errors, valid4 = !1, _errs14 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing2;
-    if (data.yearly === void 0 && (missing2 = "yearly")) {
-      let err5 = {};
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    let missing4;
+    if (data.yearly === void 0 && (missing4 = "yearly")) {
+      let err7 = {};
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
   }
-  var _valid2 = _errs12 === errors;
+  var _valid2 = _errs14 === errors;
   if (valid4 = valid4 || _valid2, !valid4) {
-    let _errs13 = errors;
+    let _errs15 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing3;
-      if (data.from === void 0 && (missing3 = "from")) {
-        let err6 = {};
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      let missing5;
+      if (data.from === void 0 && (missing5 = "from")) {
+        let err8 = {};
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
-    var _valid2 = _errs13 === errors;
-    valid4 = valid4 || _valid2;
+    var _valid2 = _errs15 === errors;
+    if (valid4 = valid4 || _valid2, !valid4) {
+      let _errs16 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing6;
+        if (data.rule === void 0 && (missing6 = "rule")) {
+          let err9 = {};
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+      }
+      var _valid2 = _errs16 === errors;
+      if (valid4 = valid4 || _valid2, !valid4) {
+        let _errs17 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing7;
+          if (data.duration === void 0 && (missing7 = "duration")) {
+            let err10 = {};
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        var _valid2 = _errs17 === errors;
+        valid4 = valid4 || _valid2;
+      }
+    }
   }
   if (valid4)
-    errors = _errs11, vErrors !== null && (_errs11 ? vErrors.length = _errs11 : vErrors = null);
+    errors = _errs13, vErrors !== null && (_errs13 ? vErrors.length = _errs13 : vErrors = null);
   else {
-    let err7 = {};
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err11 = {};
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  var valid3 = _errs10 === errors;
+  var valid3 = _errs12 === errors;
   if (valid3) {
-    let err8 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[1].not, parentSchema: schema26.oneOf[1], data };
-    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    let err12 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[1].not, parentSchema: schema26.oneOf[1], data };
+    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
   } else
-    errors = _errs9, vErrors !== null && (_errs9 ? vErrors.length = _errs9 : vErrors = null);
+    errors = _errs11, vErrors !== null && (_errs11 ? vErrors.length = _errs11 : vErrors = null);
   if (data && typeof data == "object" && !Array.isArray(data) && data.last_business_days === void 0) {
-    let err9 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "last_business_days" }, message: "must have required property 'last_business_days'", schema: schema26.oneOf[1].required, parentSchema: schema26.oneOf[1], data };
-    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+    let err13 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "last_business_days" }, message: "must have required property 'last_business_days'", schema: schema26.oneOf[1].required, parentSchema: schema26.oneOf[1], data };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
-  var _valid0 = _errs8 === errors;
+  var _valid0 = _errs10 === errors;
   if (_valid0 && valid0)
     valid0 = !1, passing0 = [passing0, 1];
   else {
     _valid0 && (valid0 = !0, passing0 = 1);
-    let _errs14 = errors, _errs15 = errors, _errs16 = errors, _errs17 = errors, valid6 = !1, _errs18 = errors;
+    let _errs18 = errors, _errs19 = errors, _errs20 = errors, _errs21 = errors, valid6 = !1, _errs22 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing4;
-      if (data.yearly === void 0 && (missing4 = "yearly")) {
-        let err10 = {};
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-      }
-    }
-    var _valid3 = _errs18 === errors;
-    if (valid6 = valid6 || _valid3, !valid6) {
-      let _errs19 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        let missing5;
-        if (data.last_business_days === void 0 && (missing5 = "last_business_days")) {
-          let err11 = {};
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-        }
-      }
-      var _valid3 = _errs19 === errors;
-      valid6 = valid6 || _valid3;
-    }
-    if (valid6)
-      errors = _errs17, vErrors !== null && (_errs17 ? vErrors.length = _errs17 : vErrors = null);
-    else {
-      let err12 = {};
-      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-    }
-    var valid5 = _errs16 === errors;
-    if (valid5) {
-      let err13 = { instancePath, schemaPath: "#/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[2].not, parentSchema: schema26.oneOf[2], data };
-      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-    } else
-      errors = _errs15, vErrors !== null && (_errs15 ? vErrors.length = _errs15 : vErrors = null);
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.from === void 0) {
-        let err14 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+      let missing8;
+      if (data.yearly === void 0 && (missing8 = "yearly")) {
+        let err14 = {};
         vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
-      if (data.to === void 0) {
-        let err15 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
-        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+    }
+    var _valid3 = _errs22 === errors;
+    if (valid6 = valid6 || _valid3, !valid6) {
+      let _errs23 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing9;
+        if (data.last_business_days === void 0 && (missing9 = "last_business_days")) {
+          let err15 = {};
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
+      }
+      var _valid3 = _errs23 === errors;
+      if (valid6 = valid6 || _valid3, !valid6) {
+        let _errs24 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing10;
+          if (data.rule === void 0 && (missing10 = "rule")) {
+            let err16 = {};
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        var _valid3 = _errs24 === errors;
+        if (valid6 = valid6 || _valid3, !valid6) {
+          let _errs25 = errors;
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing11;
+            if (data.duration === void 0 && (missing11 = "duration")) {
+              let err17 = {};
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+            }
+          }
+          var _valid3 = _errs25 === errors;
+          valid6 = valid6 || _valid3;
+        }
       }
     }
-    var _valid0 = _errs14 === errors;
-    _valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 2]) : _valid0 && (valid0 = !0, passing0 = 2);
+    if (valid6)
+      errors = _errs21, vErrors !== null && (_errs21 ? vErrors.length = _errs21 : vErrors = null);
+    else {
+      let err18 = {};
+      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+    }
+    var valid5 = _errs20 === errors;
+    if (valid5) {
+      let err19 = { instancePath, schemaPath: "#/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[2].not, parentSchema: schema26.oneOf[2], data };
+      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+    } else
+      errors = _errs19, vErrors !== null && (_errs19 ? vErrors.length = _errs19 : vErrors = null);
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.from === void 0) {
+        let err20 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+      }
+      if (data.to === void 0) {
+        let err21 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+    }
+    var _valid0 = _errs18 === errors;
+    if (_valid0 && valid0)
+      valid0 = !1, passing0 = [passing0, 2];
+    else {
+      _valid0 && (valid0 = !0, passing0 = 2);
+      let _errs26 = errors, _errs27 = errors, _errs28 = errors, _errs29 = errors, valid8 = !1, _errs30 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing12;
+        if (data.yearly === void 0 && (missing12 = "yearly")) {
+          let err22 = {};
+          vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+        }
+      }
+      var _valid4 = _errs30 === errors;
+      if (valid8 = valid8 || _valid4, !valid8) {
+        let _errs31 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing13;
+          if (data.last_business_days === void 0 && (missing13 = "last_business_days")) {
+            let err23 = {};
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        var _valid4 = _errs31 === errors;
+        if (valid8 = valid8 || _valid4, !valid8) {
+          let _errs32 = errors;
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing14;
+            if (data.from === void 0 && (missing14 = "from")) {
+              let err24 = {};
+              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+            }
+          }
+          var _valid4 = _errs32 === errors;
+          valid8 = valid8 || _valid4;
+        }
+      }
+      if (valid8)
+        errors = _errs29, vErrors !== null && (_errs29 ? vErrors.length = _errs29 : vErrors = null);
+      else {
+        let err25 = {};
+        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+      }
+      var valid7 = _errs28 === errors;
+      if (valid7) {
+        let err26 = { instancePath, schemaPath: "#/oneOf/3/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[3].not, parentSchema: schema26.oneOf[3], data };
+        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+      } else
+        errors = _errs27, vErrors !== null && (_errs27 ? vErrors.length = _errs27 : vErrors = null);
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.rule === void 0) {
+          let err27 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema26.oneOf[3].required, parentSchema: schema26.oneOf[3], data };
+          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+        }
+        if (data.duration === void 0) {
+          let err28 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'", schema: schema26.oneOf[3].required, parentSchema: schema26.oneOf[3], data };
+          vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        }
+      }
+      var _valid0 = _errs26 === errors;
+      _valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 3]) : _valid0 && (valid0 = !0, passing0 = 3);
+    }
   }
   if (valid0)
     errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
   else {
-    let err16 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema26.oneOf, parentSchema: schema26, data };
-    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+    let err29 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema26.oneOf, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.name === void 0) {
-      let err17 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema26.required, parentSchema: schema26, data };
-      vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+      let err30 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema26.required, parentSchema: schema26, data };
+      vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
     }
     for (let key0 in data)
-      if (!(key0 === "name" || key0 === "reason" || key0 === "environments" || key0 === "yearly" || key0 === "last_business_days" || key0 === "from" || key0 === "to")) {
-        let err18 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26, data };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      if (!func2.call(schema26.properties, key0)) {
+        let err31 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26, data };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
       }
     if (data.name !== void 0) {
       let data0 = data.name;
       if (typeof data0 == "string") {
         if (func3(data0) < 1) {
-          let err19 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.name, data: data0 };
-          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          let err32 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.name, data: data0 };
+          vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
         }
       } else {
-        let err20 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.name.type, parentSchema: schema26.properties.name, data: data0 };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err33 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.name.type, parentSchema: schema26.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
       }
     }
     if (data.reason !== void 0) {
       let data1 = data.reason;
       if (typeof data1 != "string") {
-        let err21 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.reason.type, parentSchema: schema26.properties.reason, data: data1 };
-        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        let err34 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.reason.type, parentSchema: schema26.properties.reason, data: data1 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
     if (data.environments !== void 0) {
@@ -49587,130 +49753,154 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           let data3 = data2[i0];
           if (typeof data3 == "string") {
             if (func3(data3) < 1) {
-              let err22 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data3 };
-              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+              let err35 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data3 };
+              vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
             }
           } else {
-            let err23 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data3 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+            let err36 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data3 };
+            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
           }
         }
       } else {
-        let err24 = { instancePath: instancePath + "/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data2 };
-        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+        let err37 = { instancePath: instancePath + "/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data2 };
+        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
       }
     }
     if (data.yearly !== void 0) {
       let data4 = data.yearly;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4.from === void 0) {
-          let err25 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
-          vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+          let err38 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
+          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
         }
         if (data4.to === void 0) {
-          let err26 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
-          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+          let err39 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
+          vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
         }
         for (let key1 in data4)
           if (!(key1 === "from" || key1 === "to")) {
-            let err27 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.yearly, data: data4 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            let err40 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.yearly, data: data4 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         if (data4.from !== void 0) {
           let data5 = data4.from;
           if (typeof data5 == "string") {
             if (!pattern15.test(data5)) {
-              let err28 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.from, data: data5 };
-              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              let err41 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.from, data: data5 };
+              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
             }
           } else {
-            let err29 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.from.type, parentSchema: schema26.properties.yearly.properties.from, data: data5 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            let err42 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.from.type, parentSchema: schema26.properties.yearly.properties.from, data: data5 };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
         if (data4.to !== void 0) {
           let data6 = data4.to;
           if (typeof data6 == "string") {
             if (!pattern15.test(data6)) {
-              let err30 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.to, data: data6 };
-              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+              let err43 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.to, data: data6 };
+              vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
             }
           } else {
-            let err31 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.to.type, parentSchema: schema26.properties.yearly.properties.to, data: data6 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+            let err44 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.to.type, parentSchema: schema26.properties.yearly.properties.to, data: data6 };
+            vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
           }
         }
       } else {
-        let err32 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.yearly.type, parentSchema: schema26.properties.yearly, data: data4 };
-        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+        let err45 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.yearly.type, parentSchema: schema26.properties.yearly, data: data4 };
+        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
       }
     }
     if (data.last_business_days !== void 0) {
       let data7 = data.last_business_days;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         if (data7.count === void 0) {
-          let err33 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
-          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          let err46 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
+          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
         }
         if (data7.of === void 0) {
-          let err34 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
-          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          let err47 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
+          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
         }
         for (let key22 in data7)
           if (!(key22 === "count" || key22 === "of")) {
-            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+            let err48 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
+            vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
           }
         if (data7.count !== void 0) {
           let data8 = data7.count;
           if (!(typeof data8 == "number" && !(data8 % 1) && !isNaN(data8) && isFinite(data8))) {
-            let err36 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema26.properties.last_business_days.properties.count.type, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
-            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+            let err49 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema26.properties.last_business_days.properties.count.type, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
           if (typeof data8 == "number" && isFinite(data8)) {
             if (data8 > 20 || isNaN(data8)) {
-              let err37 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
-              vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+              let err50 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+              vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
             }
             if (data8 < 1 || isNaN(data8)) {
-              let err38 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
-              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+              let err51 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+              vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
             }
           }
         }
         if (data7.of !== void 0) {
           let data9 = data7.of;
           if (!(data9 === "month" || data9 === "quarter" || data9 === "year")) {
-            let err39 = { instancePath: instancePath + "/last_business_days/of", schemaPath: "#/properties/last_business_days/properties/of/enum", keyword: "enum", params: { allowedValues: schema26.properties.last_business_days.properties.of.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.last_business_days.properties.of.enum, parentSchema: schema26.properties.last_business_days.properties.of, data: data9 };
-            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+            let err52 = { instancePath: instancePath + "/last_business_days/of", schemaPath: "#/properties/last_business_days/properties/of/enum", keyword: "enum", params: { allowedValues: schema26.properties.last_business_days.properties.of.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.last_business_days.properties.of.enum, parentSchema: schema26.properties.last_business_days.properties.of, data: data9 };
+            vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
           }
         }
       } else {
-        let err40 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.last_business_days.type, parentSchema: schema26.properties.last_business_days, data: data7 };
-        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+        let err53 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.last_business_days.type, parentSchema: schema26.properties.last_business_days, data: data7 };
+        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+      }
+    }
+    if (data.rule !== void 0) {
+      let data10 = data.rule;
+      if (typeof data10 == "string") {
+        if (func3(data10) < 1) {
+          let err54 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.rule, data: data10 };
+          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+        }
+      } else {
+        let err55 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.rule.type, parentSchema: schema26.properties.rule, data: data10 };
+        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+      }
+    }
+    if (data.duration !== void 0) {
+      let data11 = data.duration;
+      if (typeof data11 == "string") {
+        if (!pattern11.test(data11)) {
+          let err56 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data11 };
+          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+        }
+      } else {
+        let err57 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data11 };
+        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
       }
     }
     if (data.from !== void 0) {
-      let data10 = data.from;
-      if (typeof data10 != "string") {
-        let err41 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.from.type, parentSchema: schema26.properties.from, data: data10 };
-        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+      let data12 = data.from;
+      if (typeof data12 != "string") {
+        let err58 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.from.type, parentSchema: schema26.properties.from, data: data12 };
+        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
       }
     }
     if (data.to !== void 0) {
-      let data11 = data.to;
-      if (typeof data11 != "string") {
-        let err42 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.to.type, parentSchema: schema26.properties.to, data: data11 };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      let data13 = data.to;
+      if (typeof data13 != "string") {
+        let err59 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.to.type, parentSchema: schema26.properties.to, data: data13 };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+    let err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
   }
   return validate25.errors = vErrors, errors === 0;
 }
-var schema46 = { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 };
+var schema47 = { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -49732,13 +49922,13 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       outer0: for (; i1--; )
         for (j0 = i1; j0--; )
           if (func0(data[i1], data[j0])) {
-            let err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema46, data };
+            let err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema47, data };
             vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
             break outer0;
           }
     }
   } else {
-    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.type, parentSchema: schema46, data };
+    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.type, parentSchema: schema47, data };
     vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate28.errors = vErrors, errors === 0;
@@ -50038,7 +50228,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data24.severity !== void 0) {
           let data28 = data24.severity;
           if (!(data28 === "error" || data28 === "warning")) {
-            let err45 = { instancePath: instancePath + "/avoid_hours/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values", schema: schema38.enum, parentSchema: schema38, data: data28 };
+            let err45 = { instancePath: instancePath + "/avoid_hours/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data28 };
             vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
           }
         }
@@ -50048,7 +50238,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key7 in data29) {
               let data30 = data29[key7];
               if (!(data30 === "error" || data30 === "warning" || data30 === "off")) {
-                let err46 = { instancePath: instancePath + "/avoid_hours/environments/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data30 };
+                let err46 = { instancePath: instancePath + "/avoid_hours/environments/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values", schema: schema40.enum, parentSchema: schema40, data: data30 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             }
@@ -50073,14 +50263,14 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data31.same_service !== void 0) {
           let data32 = data31.same_service;
           if (!(data32 === "error" || data32 === "warning")) {
-            let err50 = { instancePath: instancePath + "/conflicts/same_service", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values", schema: schema38.enum, parentSchema: schema38, data: data32 };
+            let err50 = { instancePath: instancePath + "/conflicts/same_service", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data32 };
             vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
           }
         }
         if (data31.same_environment !== void 0) {
           let data33 = data31.same_environment;
           if (!(data33 === "error" || data33 === "warning" || data33 === "off")) {
-            let err51 = { instancePath: instancePath + "/conflicts/same_environment", schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data33 };
+            let err51 = { instancePath: instancePath + "/conflicts/same_environment", schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values", schema: schema40.enum, parentSchema: schema40, data: data33 };
             vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
           }
         }
@@ -50148,22 +50338,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
             for (let key11 in data39)
               if (!(key11 === "code_owners" || key11 === "teams")) {
-                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data39 };
+                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data39 };
                 vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
               }
             if (data39.code_owners !== void 0) {
               let data40 = data39.code_owners;
               if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
-                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data40 };
+                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data40 };
                 vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
               }
               if (typeof data40 == "number" && isFinite(data40)) {
                 if (data40 > 10 || isNaN(data40)) {
-                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data40 };
+                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data40 };
                   vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
                 }
                 if (data40 < 0 || isNaN(data40)) {
-                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data40 };
+                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data40 };
                   vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
                 }
               }
@@ -50176,55 +50366,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data42 = data41[i5];
                   if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
                     if (data42.team === void 0) {
-                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data42 };
+                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data42 };
                       vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
                     }
                     for (let key12 in data42)
                       if (!(key12 === "team" || key12 === "count")) {
-                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data42 };
+                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data42 };
                         vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                       }
                     if (data42.team !== void 0) {
                       let data43 = data42.team;
                       if (typeof data43 == "string") {
-                        if (!pattern26.test(data43)) {
-                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data43 };
+                        if (!pattern27.test(data43)) {
+                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
                           vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
                         }
                       } else {
-                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data43 };
+                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
                         vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
                       }
                     }
                     if (data42.count !== void 0) {
                       let data44 = data42.count;
                       if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44) && isFinite(data44))) {
-                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
                         vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
                       }
                       if (typeof data44 == "number" && isFinite(data44)) {
                         if (data44 > 10 || isNaN(data44)) {
-                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
                           vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
                         }
                         if (data44 < 1 || isNaN(data44)) {
-                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
                           vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
                         }
                       }
                     }
                   } else {
-                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data42 };
+                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data42 };
                     vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                   }
                 }
               } else {
-                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data41 };
+                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data41 };
                 vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           } else {
-            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data39 };
+            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data39 };
             vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
@@ -50233,22 +50423,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
             for (let key13 in data45)
               if (!(key13 === "code_owners" || key13 === "teams")) {
-                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data45 };
+                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data45 };
                 vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
               }
             if (data45.code_owners !== void 0) {
               let data46 = data45.code_owners;
               if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
-                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data46 };
+                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data46 };
                 vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
               }
               if (typeof data46 == "number" && isFinite(data46)) {
                 if (data46 > 10 || isNaN(data46)) {
-                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data46 };
+                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data46 };
                   vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
                 }
                 if (data46 < 0 || isNaN(data46)) {
-                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data46 };
+                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data46 };
                   vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
                 }
               }
@@ -50261,55 +50451,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data48 = data47[i6];
                   if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
                     if (data48.team === void 0) {
-                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data48 };
+                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data48 };
                       vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
                     }
                     for (let key14 in data48)
                       if (!(key14 === "team" || key14 === "count")) {
-                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data48 };
+                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data48 };
                         vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
                       }
                     if (data48.team !== void 0) {
                       let data49 = data48.team;
                       if (typeof data49 == "string") {
-                        if (!pattern26.test(data49)) {
-                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data49 };
+                        if (!pattern27.test(data49)) {
+                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
                           vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
                         }
                       } else {
-                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data49 };
+                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
                         vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
                       }
                     }
                     if (data48.count !== void 0) {
                       let data50 = data48.count;
                       if (!(typeof data50 == "number" && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
                         vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
                       }
                       if (typeof data50 == "number" && isFinite(data50)) {
                         if (data50 > 10 || isNaN(data50)) {
-                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
                           vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
                         }
                         if (data50 < 1 || isNaN(data50)) {
-                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
                           vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
                         }
                       }
                     }
                   } else {
-                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data48 };
+                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data48 };
                     vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
                   }
                 }
               } else {
-                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data47 };
+                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data47 };
                 vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
               }
             }
           } else {
-            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data45 };
+            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data45 };
             vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
           }
         }
@@ -50318,22 +50508,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
             for (let key15 in data51)
               if (!(key15 === "code_owners" || key15 === "teams")) {
-                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data51 };
+                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data51 };
                 vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
               }
             if (data51.code_owners !== void 0) {
               let data52 = data51.code_owners;
               if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
-                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data52 };
+                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data52 };
                 vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
               }
               if (typeof data52 == "number" && isFinite(data52)) {
                 if (data52 > 10 || isNaN(data52)) {
-                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data52 };
+                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data52 };
                   vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
                 }
                 if (data52 < 0 || isNaN(data52)) {
-                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data52 };
+                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data52 };
                   vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
                 }
               }
@@ -50346,55 +50536,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data54 = data53[i7];
                   if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
                     if (data54.team === void 0) {
-                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data54 };
+                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data54 };
                       vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
                     }
                     for (let key16 in data54)
                       if (!(key16 === "team" || key16 === "count")) {
-                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data54 };
+                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data54 };
                         vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
                       }
                     if (data54.team !== void 0) {
                       let data55 = data54.team;
                       if (typeof data55 == "string") {
-                        if (!pattern26.test(data55)) {
-                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data55 };
+                        if (!pattern27.test(data55)) {
+                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
                           vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
                         }
                       } else {
-                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data55 };
+                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
                         vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
                       }
                     }
                     if (data54.count !== void 0) {
                       let data56 = data54.count;
                       if (!(typeof data56 == "number" && !(data56 % 1) && !isNaN(data56) && isFinite(data56))) {
-                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
                         vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
                       }
                       if (typeof data56 == "number" && isFinite(data56)) {
                         if (data56 > 10 || isNaN(data56)) {
-                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
                           vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
                         }
                         if (data56 < 1 || isNaN(data56)) {
-                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
                           vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
                         }
                       }
                     }
                   } else {
-                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data54 };
+                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data54 };
                     vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
                   }
                 }
               } else {
-                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data53 };
+                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data53 };
                 vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
               }
             }
           } else {
-            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data51 };
+            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data51 };
             vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
           }
         }
@@ -50403,22 +50593,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
             for (let key17 in data57)
               if (!(key17 === "code_owners" || key17 === "teams")) {
-                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data57 };
+                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data57 };
                 vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
               }
             if (data57.code_owners !== void 0) {
               let data58 = data57.code_owners;
               if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data58 };
+                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data58 };
                 vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
               }
               if (typeof data58 == "number" && isFinite(data58)) {
                 if (data58 > 10 || isNaN(data58)) {
-                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data58 };
+                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data58 };
                   vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
                 }
                 if (data58 < 0 || isNaN(data58)) {
-                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data58 };
+                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data58 };
                   vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
                 }
               }
@@ -50431,55 +50621,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data60 = data59[i8];
                   if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
                     if (data60.team === void 0) {
-                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data60 };
+                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data60 };
                       vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
                     }
                     for (let key18 in data60)
                       if (!(key18 === "team" || key18 === "count")) {
-                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data60 };
+                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data60 };
                         vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
                       }
                     if (data60.team !== void 0) {
                       let data61 = data60.team;
                       if (typeof data61 == "string") {
-                        if (!pattern26.test(data61)) {
-                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data61 };
+                        if (!pattern27.test(data61)) {
+                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
                           vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
                         }
                       } else {
-                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data61 };
+                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
                         vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
                       }
                     }
                     if (data60.count !== void 0) {
                       let data62 = data60.count;
                       if (!(typeof data62 == "number" && !(data62 % 1) && !isNaN(data62) && isFinite(data62))) {
-                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
                         vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
                       }
                       if (typeof data62 == "number" && isFinite(data62)) {
                         if (data62 > 10 || isNaN(data62)) {
-                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
                           vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
                         }
                         if (data62 < 1 || isNaN(data62)) {
-                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
                           vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
                         }
                       }
                     }
                   } else {
-                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data60 };
+                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data60 };
                     vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
                   }
                 }
               } else {
-                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data59 };
+                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data59 };
                 vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
               }
             }
           } else {
-            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data57 };
+            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data57 };
             vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
           }
         }
@@ -50741,7 +50931,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data83.url !== void 0) {
           let data89 = data83.url;
           if (typeof data89 == "string") {
-            if (!pattern39.test(data89)) {
+            if (!pattern40.test(data89)) {
               let err157 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data89 };
               vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
             }
@@ -50801,7 +50991,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data90.statuspage_page_id !== void 0) {
           let data95 = data90.statuspage_page_id;
           if (typeof data95 == "string") {
-            if (!pattern41.test(data95)) {
+            if (!pattern42.test(data95)) {
               let err166 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
               vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
             }
@@ -51038,6 +51228,1021 @@ function describeErrors(errors) {
   });
 }
 
+// src/schedule/tz-names.ts
+var TZDATA_VERSION = "2026f", ZONES = [
+  "Africa/Abidjan",
+  "Africa/Accra",
+  "Africa/Addis_Ababa",
+  "Africa/Algiers",
+  "Africa/Asmara",
+  "Africa/Bamako",
+  "Africa/Bangui",
+  "Africa/Banjul",
+  "Africa/Bissau",
+  "Africa/Blantyre",
+  "Africa/Brazzaville",
+  "Africa/Bujumbura",
+  "Africa/Cairo",
+  "Africa/Casablanca",
+  "Africa/Ceuta",
+  "Africa/Conakry",
+  "Africa/Dakar",
+  "Africa/Dar_es_Salaam",
+  "Africa/Djibouti",
+  "Africa/Douala",
+  "Africa/El_Aaiun",
+  "Africa/Freetown",
+  "Africa/Gaborone",
+  "Africa/Harare",
+  "Africa/Johannesburg",
+  "Africa/Juba",
+  "Africa/Kampala",
+  "Africa/Khartoum",
+  "Africa/Kigali",
+  "Africa/Kinshasa",
+  "Africa/Lagos",
+  "Africa/Libreville",
+  "Africa/Lome",
+  "Africa/Luanda",
+  "Africa/Lubumbashi",
+  "Africa/Lusaka",
+  "Africa/Malabo",
+  "Africa/Maputo",
+  "Africa/Maseru",
+  "Africa/Mbabane",
+  "Africa/Mogadishu",
+  "Africa/Monrovia",
+  "Africa/Nairobi",
+  "Africa/Ndjamena",
+  "Africa/Niamey",
+  "Africa/Nouakchott",
+  "Africa/Ouagadougou",
+  "Africa/Porto-Novo",
+  "Africa/Sao_Tome",
+  "Africa/Tripoli",
+  "Africa/Tunis",
+  "Africa/Windhoek",
+  "America/Adak",
+  "America/Anchorage",
+  "America/Anguilla",
+  "America/Antigua",
+  "America/Araguaina",
+  "America/Argentina/Buenos_Aires",
+  "America/Argentina/Catamarca",
+  "America/Argentina/Cordoba",
+  "America/Argentina/Jujuy",
+  "America/Argentina/La_Rioja",
+  "America/Argentina/Mendoza",
+  "America/Argentina/Rio_Gallegos",
+  "America/Argentina/Salta",
+  "America/Argentina/San_Juan",
+  "America/Argentina/San_Luis",
+  "America/Argentina/Tucuman",
+  "America/Argentina/Ushuaia",
+  "America/Aruba",
+  "America/Asuncion",
+  "America/Atikokan",
+  "America/Bahia",
+  "America/Bahia_Banderas",
+  "America/Barbados",
+  "America/Belem",
+  "America/Belize",
+  "America/Blanc-Sablon",
+  "America/Boa_Vista",
+  "America/Bogota",
+  "America/Boise",
+  "America/Cambridge_Bay",
+  "America/Campo_Grande",
+  "America/Cancun",
+  "America/Caracas",
+  "America/Cayenne",
+  "America/Cayman",
+  "America/Chicago",
+  "America/Chihuahua",
+  "America/Ciudad_Juarez",
+  "America/Costa_Rica",
+  "America/Coyhaique",
+  "America/Creston",
+  "America/Cuiaba",
+  "America/Curacao",
+  "America/Danmarkshavn",
+  "America/Dawson",
+  "America/Dawson_Creek",
+  "America/Denver",
+  "America/Detroit",
+  "America/Dominica",
+  "America/Edmonton",
+  "America/Eirunepe",
+  "America/El_Salvador",
+  "America/Fort_Nelson",
+  "America/Fortaleza",
+  "America/Glace_Bay",
+  "America/Goose_Bay",
+  "America/Grand_Turk",
+  "America/Grenada",
+  "America/Guadeloupe",
+  "America/Guatemala",
+  "America/Guayaquil",
+  "America/Guyana",
+  "America/Halifax",
+  "America/Havana",
+  "America/Hermosillo",
+  "America/Indiana/Indianapolis",
+  "America/Indiana/Knox",
+  "America/Indiana/Marengo",
+  "America/Indiana/Petersburg",
+  "America/Indiana/Tell_City",
+  "America/Indiana/Vevay",
+  "America/Indiana/Vincennes",
+  "America/Indiana/Winamac",
+  "America/Inuvik",
+  "America/Iqaluit",
+  "America/Jamaica",
+  "America/Juneau",
+  "America/Kentucky/Louisville",
+  "America/Kentucky/Monticello",
+  "America/La_Paz",
+  "America/Lima",
+  "America/Los_Angeles",
+  "America/Maceio",
+  "America/Managua",
+  "America/Manaus",
+  "America/Martinique",
+  "America/Matamoros",
+  "America/Mazatlan",
+  "America/Menominee",
+  "America/Merida",
+  "America/Metlakatla",
+  "America/Mexico_City",
+  "America/Miquelon",
+  "America/Moncton",
+  "America/Monterrey",
+  "America/Montevideo",
+  "America/Montserrat",
+  "America/Nassau",
+  "America/New_York",
+  "America/Nome",
+  "America/Noronha",
+  "America/North_Dakota/Beulah",
+  "America/North_Dakota/Center",
+  "America/North_Dakota/New_Salem",
+  "America/Nuuk",
+  "America/Ojinaga",
+  "America/Panama",
+  "America/Paramaribo",
+  "America/Phoenix",
+  "America/Port-au-Prince",
+  "America/Port_of_Spain",
+  "America/Porto_Velho",
+  "America/Puerto_Rico",
+  "America/Punta_Arenas",
+  "America/Rankin_Inlet",
+  "America/Recife",
+  "America/Regina",
+  "America/Resolute",
+  "America/Rio_Branco",
+  "America/Santarem",
+  "America/Santiago",
+  "America/Santo_Domingo",
+  "America/Sao_Paulo",
+  "America/Scoresbysund",
+  "America/Sitka",
+  "America/St_Johns",
+  "America/St_Kitts",
+  "America/St_Lucia",
+  "America/St_Thomas",
+  "America/St_Vincent",
+  "America/Swift_Current",
+  "America/Tegucigalpa",
+  "America/Thule",
+  "America/Tijuana",
+  "America/Toronto",
+  "America/Tortola",
+  "America/Vancouver",
+  "America/Whitehorse",
+  "America/Winnipeg",
+  "America/Yakutat",
+  "Antarctica/Casey",
+  "Antarctica/Davis",
+  "Antarctica/DumontDUrville",
+  "Antarctica/Macquarie",
+  "Antarctica/Mawson",
+  "Antarctica/McMurdo",
+  "Antarctica/Palmer",
+  "Antarctica/Rothera",
+  "Antarctica/Syowa",
+  "Antarctica/Troll",
+  "Antarctica/Vostok",
+  "Asia/Aden",
+  "Asia/Almaty",
+  "Asia/Amman",
+  "Asia/Anadyr",
+  "Asia/Aqtau",
+  "Asia/Aqtobe",
+  "Asia/Ashgabat",
+  "Asia/Atyrau",
+  "Asia/Baghdad",
+  "Asia/Bahrain",
+  "Asia/Baku",
+  "Asia/Bangkok",
+  "Asia/Barnaul",
+  "Asia/Beirut",
+  "Asia/Bishkek",
+  "Asia/Brunei",
+  "Asia/Chita",
+  "Asia/Colombo",
+  "Asia/Damascus",
+  "Asia/Dhaka",
+  "Asia/Dili",
+  "Asia/Dubai",
+  "Asia/Dushanbe",
+  "Asia/Famagusta",
+  "Asia/Gaza",
+  "Asia/Hebron",
+  "Asia/Ho_Chi_Minh",
+  "Asia/Hong_Kong",
+  "Asia/Hovd",
+  "Asia/Irkutsk",
+  "Asia/Jakarta",
+  "Asia/Jayapura",
+  "Asia/Jerusalem",
+  "Asia/Kabul",
+  "Asia/Kamchatka",
+  "Asia/Karachi",
+  "Asia/Kathmandu",
+  "Asia/Khandyga",
+  "Asia/Kolkata",
+  "Asia/Krasnoyarsk",
+  "Asia/Kuala_Lumpur",
+  "Asia/Kuching",
+  "Asia/Kuwait",
+  "Asia/Macau",
+  "Asia/Magadan",
+  "Asia/Makassar",
+  "Asia/Manila",
+  "Asia/Muscat",
+  "Asia/Nicosia",
+  "Asia/Novokuznetsk",
+  "Asia/Novosibirsk",
+  "Asia/Omsk",
+  "Asia/Oral",
+  "Asia/Phnom_Penh",
+  "Asia/Pontianak",
+  "Asia/Pyongyang",
+  "Asia/Qatar",
+  "Asia/Qostanay",
+  "Asia/Qyzylorda",
+  "Asia/Riyadh",
+  "Asia/Sakhalin",
+  "Asia/Samarkand",
+  "Asia/Seoul",
+  "Asia/Shanghai",
+  "Asia/Singapore",
+  "Asia/Srednekolymsk",
+  "Asia/Taipei",
+  "Asia/Tashkent",
+  "Asia/Tbilisi",
+  "Asia/Tehran",
+  "Asia/Thimphu",
+  "Asia/Tokyo",
+  "Asia/Tomsk",
+  "Asia/Ulaanbaatar",
+  "Asia/Urumqi",
+  "Asia/Ust-Nera",
+  "Asia/Vientiane",
+  "Asia/Vladivostok",
+  "Asia/Yakutsk",
+  "Asia/Yangon",
+  "Asia/Yekaterinburg",
+  "Asia/Yerevan",
+  "Atlantic/Azores",
+  "Atlantic/Bermuda",
+  "Atlantic/Canary",
+  "Atlantic/Cape_Verde",
+  "Atlantic/Faroe",
+  "Atlantic/Madeira",
+  "Atlantic/Reykjavik",
+  "Atlantic/South_Georgia",
+  "Atlantic/St_Helena",
+  "Atlantic/Stanley",
+  "Australia/Adelaide",
+  "Australia/Brisbane",
+  "Australia/Broken_Hill",
+  "Australia/Darwin",
+  "Australia/Eucla",
+  "Australia/Hobart",
+  "Australia/Lindeman",
+  "Australia/Lord_Howe",
+  "Australia/Melbourne",
+  "Australia/Perth",
+  "Australia/Sydney",
+  "CET",
+  "CST6CDT",
+  "EET",
+  "EST",
+  "EST5EDT",
+  "Etc/GMT",
+  "Etc/GMT+1",
+  "Etc/GMT+10",
+  "Etc/GMT+11",
+  "Etc/GMT+12",
+  "Etc/GMT+2",
+  "Etc/GMT+3",
+  "Etc/GMT+4",
+  "Etc/GMT+5",
+  "Etc/GMT+6",
+  "Etc/GMT+7",
+  "Etc/GMT+8",
+  "Etc/GMT+9",
+  "Etc/GMT-1",
+  "Etc/GMT-10",
+  "Etc/GMT-11",
+  "Etc/GMT-12",
+  "Etc/GMT-13",
+  "Etc/GMT-14",
+  "Etc/GMT-2",
+  "Etc/GMT-3",
+  "Etc/GMT-4",
+  "Etc/GMT-5",
+  "Etc/GMT-6",
+  "Etc/GMT-7",
+  "Etc/GMT-8",
+  "Etc/GMT-9",
+  "Etc/UTC",
+  "Europe/Amsterdam",
+  "Europe/Andorra",
+  "Europe/Astrakhan",
+  "Europe/Athens",
+  "Europe/Belgrade",
+  "Europe/Berlin",
+  "Europe/Brussels",
+  "Europe/Bucharest",
+  "Europe/Budapest",
+  "Europe/Chisinau",
+  "Europe/Copenhagen",
+  "Europe/Dublin",
+  "Europe/Gibraltar",
+  "Europe/Guernsey",
+  "Europe/Helsinki",
+  "Europe/Isle_of_Man",
+  "Europe/Istanbul",
+  "Europe/Jersey",
+  "Europe/Kaliningrad",
+  "Europe/Kirov",
+  "Europe/Kyiv",
+  "Europe/Lisbon",
+  "Europe/Ljubljana",
+  "Europe/London",
+  "Europe/Luxembourg",
+  "Europe/Madrid",
+  "Europe/Malta",
+  "Europe/Minsk",
+  "Europe/Monaco",
+  "Europe/Moscow",
+  "Europe/Oslo",
+  "Europe/Paris",
+  "Europe/Prague",
+  "Europe/Riga",
+  "Europe/Rome",
+  "Europe/Samara",
+  "Europe/Sarajevo",
+  "Europe/Saratov",
+  "Europe/Simferopol",
+  "Europe/Skopje",
+  "Europe/Sofia",
+  "Europe/Stockholm",
+  "Europe/Tallinn",
+  "Europe/Tirane",
+  "Europe/Ulyanovsk",
+  "Europe/Vaduz",
+  "Europe/Vienna",
+  "Europe/Vilnius",
+  "Europe/Volgograd",
+  "Europe/Warsaw",
+  "Europe/Zagreb",
+  "Europe/Zurich",
+  "HST",
+  "Indian/Antananarivo",
+  "Indian/Chagos",
+  "Indian/Christmas",
+  "Indian/Cocos",
+  "Indian/Comoro",
+  "Indian/Kerguelen",
+  "Indian/Mahe",
+  "Indian/Maldives",
+  "Indian/Mauritius",
+  "Indian/Mayotte",
+  "Indian/Reunion",
+  "MET",
+  "MST",
+  "MST7MDT",
+  "PST8PDT",
+  "Pacific/Apia",
+  "Pacific/Auckland",
+  "Pacific/Bougainville",
+  "Pacific/Chatham",
+  "Pacific/Chuuk",
+  "Pacific/Easter",
+  "Pacific/Efate",
+  "Pacific/Fakaofo",
+  "Pacific/Fiji",
+  "Pacific/Funafuti",
+  "Pacific/Galapagos",
+  "Pacific/Gambier",
+  "Pacific/Guadalcanal",
+  "Pacific/Guam",
+  "Pacific/Honolulu",
+  "Pacific/Kanton",
+  "Pacific/Kiritimati",
+  "Pacific/Kosrae",
+  "Pacific/Kwajalein",
+  "Pacific/Majuro",
+  "Pacific/Marquesas",
+  "Pacific/Midway",
+  "Pacific/Nauru",
+  "Pacific/Niue",
+  "Pacific/Norfolk",
+  "Pacific/Noumea",
+  "Pacific/Pago_Pago",
+  "Pacific/Palau",
+  "Pacific/Pitcairn",
+  "Pacific/Pohnpei",
+  "Pacific/Port_Moresby",
+  "Pacific/Rarotonga",
+  "Pacific/Saipan",
+  "Pacific/Tahiti",
+  "Pacific/Tarawa",
+  "Pacific/Tongatapu",
+  "Pacific/Wake",
+  "Pacific/Wallis",
+  "WET"
+], LINKS = {
+  "Africa/Asmera": "Africa/Nairobi",
+  "Africa/Timbuktu": "Africa/Abidjan",
+  "America/Argentina/ComodRivadavia": "America/Argentina/Catamarca",
+  "America/Atka": "America/Adak",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Panama",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Ensenada": "America/Tijuana",
+  "America/Fort_Wayne": "America/Indiana/Indianapolis",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Knox_IN": "America/Indiana/Knox",
+  "America/Kralendijk": "America/Puerto_Rico",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Lower_Princes": "America/Puerto_Rico",
+  "America/Marigot": "America/Puerto_Rico",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "America/Montreal": "America/Toronto",
+  "America/Nipigon": "America/Toronto",
+  "America/Pangnirtung": "America/Iqaluit",
+  "America/Porto_Acre": "America/Rio_Branco",
+  "America/Rainy_River": "America/Winnipeg",
+  "America/Rosario": "America/Argentina/Cordoba",
+  "America/Santa_Isabel": "America/Tijuana",
+  "America/Shiprock": "America/Denver",
+  "America/St_Barthelemy": "America/Puerto_Rico",
+  "America/Thunder_Bay": "America/Toronto",
+  "America/Virgin": "America/Puerto_Rico",
+  "America/Yellowknife": "America/Edmonton",
+  "Antarctica/South_Pole": "Pacific/Auckland",
+  "Arctic/Longyearbyen": "Europe/Berlin",
+  "Asia/Ashkhabad": "Asia/Ashgabat",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Choibalsan": "Asia/Ulaanbaatar",
+  "Asia/Chongqing": "Asia/Shanghai",
+  "Asia/Chungking": "Asia/Shanghai",
+  "Asia/Dacca": "Asia/Dhaka",
+  "Asia/Harbin": "Asia/Shanghai",
+  "Asia/Istanbul": "Europe/Istanbul",
+  "Asia/Kashgar": "Asia/Urumqi",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Macao": "Asia/Macau",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Tel_Aviv": "Asia/Jerusalem",
+  "Asia/Thimbu": "Asia/Thimphu",
+  "Asia/Ujung_Pandang": "Asia/Makassar",
+  "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Atlantic/Jan_Mayen": "Europe/Berlin",
+  "Australia/ACT": "Australia/Sydney",
+  "Australia/Canberra": "Australia/Sydney",
+  "Australia/Currie": "Australia/Hobart",
+  "Australia/LHI": "Australia/Lord_Howe",
+  "Australia/NSW": "Australia/Sydney",
+  "Australia/North": "Australia/Darwin",
+  "Australia/Queensland": "Australia/Brisbane",
+  "Australia/South": "Australia/Adelaide",
+  "Australia/Tasmania": "Australia/Hobart",
+  "Australia/Victoria": "Australia/Melbourne",
+  "Australia/West": "Australia/Perth",
+  "Australia/Yancowinna": "Australia/Broken_Hill",
+  "Brazil/Acre": "America/Rio_Branco",
+  "Brazil/DeNoronha": "America/Noronha",
+  "Brazil/East": "America/Sao_Paulo",
+  "Brazil/West": "America/Manaus",
+  "Canada/Atlantic": "America/Halifax",
+  "Canada/Central": "America/Winnipeg",
+  "Canada/Eastern": "America/Toronto",
+  "Canada/Mountain": "America/Edmonton",
+  "Canada/Newfoundland": "America/St_Johns",
+  "Canada/Pacific": "America/Vancouver",
+  "Canada/Saskatchewan": "America/Regina",
+  "Canada/Yukon": "America/Whitehorse",
+  "Chile/Continental": "America/Santiago",
+  "Chile/EasterIsland": "Pacific/Easter",
+  Cuba: "America/Havana",
+  Egypt: "Africa/Cairo",
+  Eire: "Europe/Dublin",
+  "Etc/GMT+0": "Etc/GMT",
+  "Etc/GMT-0": "Etc/GMT",
+  "Etc/GMT0": "Etc/GMT",
+  "Etc/Greenwich": "Etc/GMT",
+  "Etc/UCT": "Etc/UTC",
+  "Etc/Universal": "Etc/UTC",
+  "Etc/Zulu": "Etc/UTC",
+  "Europe/Belfast": "Europe/London",
+  "Europe/Bratislava": "Europe/Prague",
+  "Europe/Busingen": "Europe/Zurich",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Europe/Mariehamn": "Europe/Helsinki",
+  "Europe/Nicosia": "Asia/Nicosia",
+  "Europe/Podgorica": "Europe/Belgrade",
+  "Europe/San_Marino": "Europe/Rome",
+  "Europe/Tiraspol": "Europe/Chisinau",
+  "Europe/Uzhgorod": "Europe/Kyiv",
+  "Europe/Vatican": "Europe/Rome",
+  "Europe/Zaporozhye": "Europe/Kyiv",
+  GB: "Europe/London",
+  "GB-Eire": "Europe/London",
+  GMT: "Etc/GMT",
+  "GMT+0": "Etc/GMT",
+  "GMT-0": "Etc/GMT",
+  GMT0: "Etc/GMT",
+  Greenwich: "Etc/GMT",
+  Hongkong: "Asia/Hong_Kong",
+  Iceland: "Africa/Abidjan",
+  Iran: "Asia/Tehran",
+  Israel: "Asia/Jerusalem",
+  Jamaica: "America/Jamaica",
+  Japan: "Asia/Tokyo",
+  Kwajalein: "Pacific/Kwajalein",
+  Libya: "Africa/Tripoli",
+  "Mexico/BajaNorte": "America/Tijuana",
+  "Mexico/BajaSur": "America/Mazatlan",
+  "Mexico/General": "America/Mexico_City",
+  NZ: "Pacific/Auckland",
+  "NZ-CHAT": "Pacific/Chatham",
+  Navajo: "America/Denver",
+  PRC: "Asia/Shanghai",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Johnston": "Pacific/Honolulu",
+  "Pacific/Ponape": "Pacific/Guadalcanal",
+  "Pacific/Samoa": "Pacific/Pago_Pago",
+  "Pacific/Truk": "Pacific/Port_Moresby",
+  "Pacific/Yap": "Pacific/Port_Moresby",
+  Poland: "Europe/Warsaw",
+  Portugal: "Europe/Lisbon",
+  ROC: "Asia/Taipei",
+  ROK: "Asia/Seoul",
+  Singapore: "Asia/Singapore",
+  Turkey: "Europe/Istanbul",
+  UCT: "Etc/UTC",
+  "US/Alaska": "America/Anchorage",
+  "US/Aleutian": "America/Adak",
+  "US/Arizona": "America/Phoenix",
+  "US/Central": "America/Chicago",
+  "US/East-Indiana": "America/Indiana/Indianapolis",
+  "US/Eastern": "America/New_York",
+  "US/Hawaii": "Pacific/Honolulu",
+  "US/Indiana-Starke": "America/Indiana/Knox",
+  "US/Michigan": "America/Detroit",
+  "US/Mountain": "America/Denver",
+  "US/Pacific": "America/Los_Angeles",
+  "US/Samoa": "Pacific/Pago_Pago",
+  UTC: "Etc/UTC",
+  Universal: "Etc/UTC",
+  "W-SU": "Europe/Moscow",
+  Zulu: "Etc/UTC"
+};
+
+// src/schedule/zone-names.ts
+var zones2 = new Set(ZONES), byLowerCase;
+function tzdataNames() {
+  return [...ZONES, ...Object.keys(LINKS)];
+}
+function isZoneName(name) {
+  return zones2.has(name) || name === "UTC";
+}
+function checkZoneName(name) {
+  let link3 = isZoneName(name) ? void 0 : LINKS[name];
+  if (isZoneName(name) || link3 !== void 0)
+    return zoneFor(name) ? link3 === void 0 ? { kind: "zone" } : { kind: "link", current: link3 } : { kind: "unsupported" };
+  byLowerCase ??= new Map(tzdataNames().map((n3) => [n3.toLowerCase(), n3]));
+  let spelt = byLowerCase.get(name.toLowerCase());
+  return spelt === void 0 ? { kind: "unknown" } : { kind: "unknown", spelt };
+}
+
+// src/model/zone-name.ts
+function zoneNameProblem(name, field) {
+  let check = checkZoneName(name);
+  switch (check.kind) {
+    case "zone":
+      return;
+    case "link":
+      return {
+        severity: "warning",
+        message: `${field} \`${name}\` is an old name that the tz database keeps as a link to \`${check.current}\`: it works, but write \`${check.current}\``
+      };
+    case "unsupported":
+      return {
+        severity: "error",
+        message: `${field} \`${name}\` is in the tz database, but the time zone data of this Node.js does not know it yet: use the zone it was split from until the runner's Node is updated`
+      };
+    case "unknown": {
+      if (check.spelt !== void 0)
+        return {
+          severity: "error",
+          message: `${field} \`${name}\` is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
+        };
+      let likely = closest(name, tzdataNames());
+      return {
+        severity: "error",
+        message: `${field} \`${name}\` is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ": write an IANA name such as Europe/Berlin, America/New_York or UTC"}`
+      };
+    }
+  }
+}
+
+// src/schedule/rrule.ts
+var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
+
+// src/schedule/recurrence.ts
+var MAX_OCCURRENCES = 1e3, MAX_FOLLOWED = MAX_OCCURRENCES * 10, KEYS = /* @__PURE__ */ new Set([
+  "FREQ",
+  "INTERVAL",
+  "COUNT",
+  "UNTIL",
+  "BYDAY",
+  "BYMONTHDAY",
+  "BYMONTH",
+  "BYSETPOS",
+  "BYWEEKNO",
+  "BYYEARDAY",
+  "WKST"
+]), FREQUENCIES = /* @__PURE__ */ new Set(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"]), DAY_CODE = /^[+-]?(?:[1-9]|[1-4]\d|5[0-3])?(MO|TU|WE|TH|FR|SA|SU)$/, INTEGER_LIST = /^[+-]?\d{1,3}(?:,[+-]?\d{1,3})*$/, UNTIL = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
+function ruleParts(text) {
+  return text.replace(/^RRULE:/i, "").trim().split(";").map((part) => {
+    let [key3 = "", value = ""] = part.split("=");
+    return [key3.toUpperCase(), value.toUpperCase()];
+  });
+}
+function untilText(rrule) {
+  return ruleParts(rrule).find(([key3]) => key3 === "UNTIL")?.[1];
+}
+function ruleWithoutUntil(rrule) {
+  return ruleParts(rrule).filter(([key3]) => key3 !== "UNTIL").map(([key3, value]) => `${key3}=${value}`).join(";");
+}
+function untilProblem(value) {
+  let match2 = UNTIL.exec(value);
+  if (!match2)
+    return `UNTIL=${value} must be a date such as 20271231, a local date-time such as 20271231T235900, or a UTC one such as 20271231T235900Z`;
+  let [, y2, mo2, d2, h3 = "00", mi2 = "00", s5 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo2}-${d2}T${h3}:${mi2}:${s5}`);
+  if ("kind" in parsed)
+    return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed.kind === "impossible" ? parsed.detail : "check it"}`;
+}
+function recurrenceProblem(text) {
+  let body = text.replace(/^RRULE:/i, "").trim();
+  if (body === "") return "is empty: write a rule such as FREQ=WEEKLY;BYDAY=SU";
+  let seen = /* @__PURE__ */ new Map();
+  for (let part of body.split(";")) {
+    let [key3, value, extra] = part.split("=");
+    if (!key3 || value === void 0 || extra !== void 0 || value === "")
+      return `part \`${part}\` is not KEY=VALUE; write a rule such as FREQ=MONTHLY;BYDAY=1SU`;
+    let upper = key3.toUpperCase();
+    if (upper === "DTSTART" || upper === "TZID")
+      return `must not carry ${upper}: the series starts at \`start\` in \`timezone\``;
+    if (!KEYS.has(upper)) return `has an unknown part \`${key3}\` (known: ${[...KEYS].join(", ")})`;
+    if (seen.has(upper)) return `gives ${upper} twice`;
+    seen.set(upper, value.toUpperCase());
+  }
+  let freq = seen.get("FREQ");
+  if (!freq) return "needs FREQ (YEARLY, MONTHLY, WEEKLY or DAILY)";
+  if (!FREQUENCIES.has(freq))
+    return `FREQ=${freq} is not allowed: maintenance repeats at most daily (YEARLY, MONTHLY, WEEKLY or DAILY)`;
+  for (let key3 of ["INTERVAL", "COUNT"]) {
+    let value = seen.get(key3);
+    if (value !== void 0 && !/^[1-9]\d{0,3}$/.test(value))
+      return `${key3}=${value} must be a whole number from 1`;
+  }
+  if (seen.has("COUNT") && seen.has("UNTIL")) return "gives both COUNT and UNTIL; keep one";
+  let until = seen.get("UNTIL");
+  if (until !== void 0) {
+    let problem = untilProblem(until);
+    if (problem) return problem;
+  }
+  let byDay = seen.get("BYDAY");
+  if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY_CODE.test(d2)))
+    return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
+  for (let key3 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
+    let value = seen.get(key3);
+    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key3}=${value} must be a list of numbers`;
+  }
+  let wkst = seen.get("WKST");
+  if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
+    return `WKST=${wkst} must be a day such as MO`;
+  try {
+    new RRule({
+      ...RRule.parseString(ruleWithoutUntil(body)),
+      dtstart: new Date(Date.UTC(2e3, 0, 1))
+    }).all((_3, i2) => i2 < 1);
+  } catch (error2) {
+    return `cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`;
+  }
+}
+function untilInstant(value, zone) {
+  let match2 = UNTIL.exec(value);
+  if (!match2) throw new Error(`UNTIL=${value} was not checked`);
+  let [, y2, mo2, d2, h3, mi2, s5, z4] = match2.map((part) => part ?? "");
+  if (h3 === "") return startOfLocalDay(Date.UTC(Number(y2), Number(mo2) - 1, Number(d2) + 1), zone) - 1;
+  let local = { year: +y2, month: +mo2, day: +d2, hour: +h3, minute: +mi2, second: +s5 };
+  return z4 ? wallClockMillis(local) : instantOfLocal(local, zone);
+}
+var expansions = /* @__PURE__ */ new WeakMap();
+function expansionOf(request3) {
+  let expansion = expansions.get(request3);
+  if (!expansion) {
+    let series = request3.series, firstWall = wallClockMillis(localAt(request3.startsAt, request3.zone)), rule = new RRule({
+      ...RRule.parseString(ruleWithoutUntil(series.rrule)),
+      dtstart: new Date(firstWall)
+    }), written = untilText(series.rrule), until = written === void 0 ? void 0 : untilInstant(written, request3.zone);
+    expansion = {
+      rule,
+      firstWall,
+      ...until !== void 0 ? { until } : {},
+      finite: until !== void 0 || !!rule.options.count,
+      excluded: new Set(series.exdates)
+    }, expansions.set(request3, expansion);
+  }
+  return expansion;
+}
+function occurrenceAt(request3, expansion, wall) {
+  let first = wall === expansion.firstWall, start = first ? request3.startsAt : instantOfLocal(localFromWallClock(wall), request3.zone), excluded = expansion.excluded.size > 0 && (expansion.excluded.has(formatLocal(localFromWallClock(wall))) || expansion.excluded.has(formatLocal(localAt(start, request3.zone))));
+  return { start, end: start + request3.durationMs, nominal: wall, first, excluded };
+}
+var MARGIN = 2 * DAY;
+function eachOccurrence(request3, fromWall, toWall, visit) {
+  let expansion = expansionOf(request3), iterate = (wall, i2) => {
+    let occurrence = occurrenceAt(request3, expansion, wall.getTime());
+    return expansion.until !== void 0 && occurrence.start > expansion.until ? !1 : visit(occurrence, i2);
+  };
+  fromWall <= expansion.firstWall && toWall === 1 / 0 ? expansion.rule.all(iterate) : expansion.rule.between(new Date(fromWall), new Date(toWall), !0, iterate);
+}
+function seriesOccurrences(request3, from, to2) {
+  let out = [];
+  return eachOccurrence(request3, from - request3.durationMs - MARGIN, to2 + MARGIN, (occurrence) => (!occurrence.excluded && occurrence.end > from && occurrence.start < to2 && out.push(occurrence), out.length < MAX_OCCURRENCES)), out;
+}
+function occurrencesBetween(request3, from, to2) {
+  return request3.series ? seriesOccurrences(request3, from, to2).map(({ start, end }) => ({ start, end })) : request3.endsAt > from && request3.startsAt < to2 ? [{ start: request3.startsAt, end: request3.endsAt }] : [];
+}
+function followFiniteSeries(request3, visit) {
+  let expansion = expansionOf(request3);
+  if (!expansion.finite) return !1;
+  let followed = !0;
+  return eachOccurrence(request3, expansion.firstWall, 1 / 0, (occurrence, i2) => i2 >= MAX_FOLLOWED ? (followed = !1, !1) : visit(occurrence)), followed;
+}
+function lastOccurrence(request3) {
+  if (!request3.series) return;
+  let last;
+  return followFiniteSeries(request3, (occurrence) => (occurrence.excluded || (last = occurrence), !0)) ? last : void 0;
+}
+var ends = /* @__PURE__ */ new WeakMap();
+function seriesEnd(request3) {
+  if (!request3.series) return request3.endsAt;
+  let end = ends.get(request3);
+  if (end === void 0) {
+    let last = lastOccurrence(request3);
+    end = last ? last.end : expansionOf(request3).finite ? request3.endsAt : 1 / 0, ends.set(request3, end);
+  }
+  return end;
+}
+function endedBy(request3, instant2) {
+  if (!request3.series) return request3.endsAt <= instant2;
+  let known2 = ends.get(request3);
+  if (known2 !== void 0) return known2 <= instant2;
+  let running = !1;
+  return followFiniteSeries(request3, (occurrence) => (running = !occurrence.excluded && occurrence.end > instant2, !running)) && !running;
+}
+function firstRuleWall(request3) {
+  if (!request3.series) return;
+  let expansion = expansionOf(request3), first = expansion.rule.after(new Date(expansion.firstWall - 1), !0);
+  if (!first) return;
+  let occurrence = occurrenceAt(request3, expansion, first.getTime());
+  return expansion.until !== void 0 && occurrence.start > expansion.until ? void 0 : first.getTime();
+}
+function occurrenceNamed(request3, local) {
+  let parsed = parseDateTime(local);
+  if ("kind" in parsed) return { matches: !1, nearest: [] };
+  let wall = wallClockMillis(parsed.local), around = [];
+  eachOccurrence(request3, wall - MARGIN, wall + MARGIN, (occurrence) => (around.push(occurrence), !0));
+  let names = (o2) => [
+    formatLocal(localFromWallClock(o2.nominal)),
+    formatLocal(localAt(o2.start, request3.zone))
+  ], match2 = around.find((o2) => names(o2).includes(formatLocal(parsed.local)));
+  if (match2) return { matches: !0, occurrence: match2 };
+  let expansion = expansionOf(request3), nearest = [], before = expansion.rule.before(new Date(wall), !1);
+  before && before.getTime() >= expansion.firstWall && nearest.push(occurrenceAt(request3, expansion, before.getTime()));
+  let after = expansion.rule.after(new Date(wall), !1);
+  if (after) {
+    let next = occurrenceAt(request3, expansion, after.getTime());
+    (expansion.until === void 0 || next.start <= expansion.until) && nearest.push(next);
+  }
+  return { matches: !1, nearest };
+}
+function untilBounds(request3) {
+  if (!request3.series) return;
+  let expansion = expansionOf(request3);
+  if (expansion.until === void 0) return;
+  let last;
+  if (followFiniteSeries(request3, (occurrence) => (last = occurrence, !0)), !last) return;
+  let next = expansion.rule.after(new Date(last.nominal), !1);
+  return { until: expansion.until, last, ...next ? { nextWall: next.getTime() } : {} };
+}
+function crossesOffsetChange(occurrences, zoneOffset) {
+  return new Set(occurrences.map((o2) => zoneOffset(o2.start))).size > 1;
+}
+function possibleReadings(wall, zone) {
+  let offsets = [offsetAt(wall - DAY, zone), offsetAt(wall, zone), offsetAt(wall + DAY, zone)];
+  return [wall - Math.max(...offsets) * MINUTE, wall - Math.min(...offsets) * MINUTE];
+}
+
+// src/schedule/blackouts.ts
+function pad(n3) {
+  return String(n3).padStart(2, "0");
+}
+function weekdayOf(date) {
+  return ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7 + 1;
+}
+function lastDayOfMonth(year, month) {
+  return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
+}
+var BlackoutCalendar = class {
+  constructor(policy2) {
+    this.policy = policy2;
+    if (this.holidayDates = /* @__PURE__ */ new Set(), policy2.holidays.countAsNonBusiness)
+      for (let holiday of policy2.holidays.days)
+        for (let d2 = holiday.startDate; d2 < holiday.endDate; d2 = addDays(d2, 1)) this.holidayDates.add(d2);
+  }
+  policy;
+  years = /* @__PURE__ */ new Map();
+  holidayDates;
+  /** Periods overlapping the interval that apply to an environment. */
+  overlapping(interval, environment) {
+    return this.between(interval.start, interval.end).filter(
+      (p3) => p3.start < interval.end && p3.end > interval.start && appliesTo(p3, environment)
+    );
+  }
+  /** All periods overlapping [from, to), for every environment, sorted by start. */
+  between(from, to2) {
+    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to2, zone).slice(0, 4)), out = [], seen = /* @__PURE__ */ new Set();
+    for (let year = firstYear; year <= lastYear; year++)
+      for (let period of this.inYear(year))
+        period.start < to2 && period.end > from && !seen.has(period) && (seen.add(period), out.push(period));
+    return out.sort((a2, b3) => a2.start - b3.start);
+  }
+  /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
+  inYear(year) {
+    let periods = this.years.get(year);
+    return periods || (periods = [...this.policy.blackouts.flatMap((spec) => this.expand(spec, year)), ...this.holidays(year)], this.years.set(year, periods)), periods;
+  }
+  expand(spec, year) {
+    let zone = this.policy.timezone, base = {
+      name: spec.name,
+      ...spec.reason !== void 0 ? { reason: spec.reason } : {},
+      ...spec.environments !== void 0 ? { environments: spec.environments } : {}
+    }, rule = spec.rule;
+    switch (rule.kind) {
+      case "yearly": {
+        let from = `${year}-${pad(rule.from.month)}-${pad(rule.from.day)}`, to2 = `${rule.to.month * 100 + rule.to.day < rule.from.month * 100 + rule.from.day ? year + 1 : year}-${pad(rule.to.month)}-${pad(rule.to.day)}`, start = startOfLocalDay(normaliseDate(from), zone), end = startOfLocalDay(addDays(normaliseDate(to2), 1), zone);
+        return [{ ...base, kind: "yearly", start, end }];
+      }
+      case "last-business-days":
+        return (rule.of === "month" ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : rule.of === "quarter" ? [3, 6, 9, 12] : [12]).flatMap(
+          (month) => this.lastBusinessDays(year, month, rule.count).map(([first, last]) => ({
+            ...base,
+            kind: "last-business-days",
+            start: startOfLocalDay(first, zone),
+            end: startOfLocalDay(addDays(last, 1), zone)
+          }))
+        );
+      case "recurring":
+        return recurringIn(rule.rrule, rule.length, year, zone).map((span3) => ({
+          ...base,
+          kind: "recurring",
+          ...span3
+        }));
+      case "dated":
+        return Number(dateIn(rule.start, zone).slice(0, 4)) === year ? [{ ...base, kind: "dated", start: rule.start, end: rule.end }] : [];
+    }
+  }
+  /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
+  lastBusinessDays(year, month, count2) {
+    let days = [];
+    for (let date = lastDayOfMonth(year, month); days.length < count2; date = addDays(date, -1))
+      this.isBusinessDay(date) && days.unshift(date);
+    let runs = [];
+    for (let date of days) {
+      let run = runs[runs.length - 1];
+      run && addDays(run[1], 1) === date ? run[1] = date : runs.push([date, date]);
+    }
+    return runs;
+  }
+  isBusinessDay(date) {
+    return this.policy.businessDays.includes(weekdayOf(date)) && !this.holidayDates.has(date);
+  }
+  holidays(year) {
+    let zone = this.policy.timezone, environments = this.policy.holidays.environments;
+    return this.policy.holidays.days.filter((h3) => Number(h3.startDate.slice(0, 4)) === year).map((h3) => ({
+      name: h3.name,
+      reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
+      ...environments ? { environments } : {},
+      kind: "holiday",
+      start: startOfLocalDay(h3.startDate, zone),
+      end: startOfLocalDay(h3.endDate, zone)
+    }));
+  }
+}, MAX_LENGTH_DAYS = 366;
+function parseNominalDuration(text) {
+  let match2 = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(text);
+  if (!match2 || text === "P" || text.endsWith("T")) return;
+  let [, weeks = "0", days = "0", hours = "0", minutes = "0"] = match2;
+  return { days: Number(weeks) * 7 + Number(days), ms: (Number(hours) * 60 + Number(minutes)) * 6e4 };
+}
+function recurringBlackoutProblem(rule, duration) {
+  let problem = recurrenceProblem(rule);
+  if (problem) return { field: "rule", message: `\`rule\` ${problem}` };
+  let parts = new Map(
+    rule.replace(/^RRULE:/i, "").split(";").map((part) => part.toUpperCase().split("="))
+  );
+  for (let key3 of ["COUNT", "INTERVAL", "BYSETPOS"])
+    if (parts.has(key3) && !(key3 === "INTERVAL" && parts.get(key3) === "1"))
+      return {
+        field: "rule",
+        message: `\`rule\` cannot use ${key3}: a blackout rule names days (BYMONTH, BYDAY, BYMONTHDAY), it has no first occurrence to count from`
+      };
+  let freq = parts.get("FREQ"), names = (keys) => keys.some((key3) => parts.has(key3));
+  if (freq === "YEARLY" && !names(["BYMONTH", "BYYEARDAY", "BYWEEKNO"]))
+    return {
+      field: "rule",
+      message: "`rule` FREQ=YEARLY needs BYMONTH (or BYYEARDAY, BYWEEKNO) to say when in the year, such as FREQ=YEARLY;BYMONTH=11;BYDAY=4TH"
+    };
+  if (freq === "MONTHLY" && !names(["BYDAY", "BYMONTHDAY"]))
+    return {
+      field: "rule",
+      message: "`rule` FREQ=MONTHLY needs BYDAY or BYMONTHDAY to say which day, such as FREQ=MONTHLY;BYDAY=-1FR"
+    };
+  if (freq === "WEEKLY" && !parts.has("BYDAY"))
+    return {
+      field: "rule",
+      message: "`rule` FREQ=WEEKLY needs BYDAY to say which days, such as FREQ=WEEKLY;BYDAY=FR"
+    };
+  let length = parseNominalDuration(duration);
+  if (!length || length.days === 0 && length.ms === 0)
+    return {
+      field: "duration",
+      message: `\`duration\` \`${duration}\` must be a length such as P5D, P1W, PT12H or P1DT6H (weeks, days, hours, minutes)`
+    };
+  if (length.days + length.ms / DAY > MAX_LENGTH_DAYS)
+    return {
+      field: "duration",
+      message: `\`duration\` \`${duration}\` is longer than a year: split the blackout`
+    };
+}
+function recurringIn(rrule, length, year, zone) {
+  let rule = new RRule({
+    ...RRule.parseString(ruleWithoutUntil(rrule)),
+    dtstart: new Date(Date.UTC(year, 0, 1))
+  }), written = untilText(rrule), until = written === void 0 ? 1 / 0 : untilInstant(written, zone);
+  return rule.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), !0).map((day) => ({ start: startOfLocalDay(day.getTime(), zone), end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms })).filter((span3) => span3.start <= until);
+}
+function appliesTo(period, environment) {
+  return period.environments === void 0 || period.environments.includes(environment);
+}
+function normaliseDate(date) {
+  let [y2, m3, d2] = date.split("-").map(Number);
+  return new Date(Date.UTC(y2, m3 - 1, d2)).toISOString().slice(0, 10);
+}
+function describePeriod(period, zone) {
+  let fmt = (ms2) => formatDate(ms2, zone), lastDay = period.end - 1;
+  if (!(dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY)) return fmt(period.start);
+  let first = fmt(period.start), last = fmt(lastDay);
+  return first === last ? first : `${first} - ${last}`;
+}
+
 // src/model/policy.ts
 var WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults2() {
@@ -51065,11 +52270,8 @@ function clockMinutes(text) {
 }
 function normalise(doc, findings) {
   let base = defaults2(), problem = (path, message) => findings.push({ rule: "schema", severity: "error", message, path }), zoneOrProblem = (name, path) => {
-    let canonical = canonicalZoneName(name);
-    return canonical === void 0 || canonical !== name && name.toUpperCase() !== "UTC" ? (problem(
-      path,
-      `\`${name}\` is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ""}`
-    ), "UTC") : canonical;
+    let written = name.toUpperCase() === "UTC" ? "UTC" : name, issue2 = zoneNameProblem(written, `\`${path.join(".")}\``);
+    return issue2 && findings.push({ rule: "schema", severity: issue2.severity, message: issue2.message, path }), issue2?.severity === "error" ? "UTC" : written;
   }, duration = (text, path) => {
     let ms2 = parseIsoDuration(text);
     return ms2 === void 0 && problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`), ms2 ?? 0;
@@ -51112,6 +52314,12 @@ function normalise(doc, findings) {
     }
     if (b3.last_business_days)
       return { ...common, rule: { kind: "last-business-days", ...b3.last_business_days } };
+    if (b3.rule !== void 0) {
+      let issue2 = recurringBlackoutProblem(b3.rule, b3.duration);
+      issue2 && problem([...path, issue2.field], issue2.message);
+      let length = parseNominalDuration(b3.duration) ?? { days: 1, ms: 0 };
+      return { ...common, rule: { kind: "recurring", rrule: b3.rule.replace(/^RRULE:/i, "").trim(), length } };
+    }
     let start = boundary(b3.from, timezone, !1), end = boundary(b3.to, timezone, !0);
     return start === void 0 && problem(
       [...path, "from"],
@@ -51224,122 +52432,6 @@ function boundary(text, zone, inclusiveEnd) {
     return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
 }
 
-// src/schedule/rrule.ts
-var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
-
-// src/schedule/recurrence.ts
-var MAX_OCCURRENCES = 1e3, KEYS = /* @__PURE__ */ new Set([
-  "FREQ",
-  "INTERVAL",
-  "COUNT",
-  "UNTIL",
-  "BYDAY",
-  "BYMONTHDAY",
-  "BYMONTH",
-  "BYSETPOS",
-  "BYWEEKNO",
-  "BYYEARDAY",
-  "WKST"
-]), FREQUENCIES = /* @__PURE__ */ new Set(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"]), DAY2 = /^[+-]?(?:[1-9]|[1-4]\d|5[0-3])?(MO|TU|WE|TH|FR|SA|SU)$/, INTEGER_LIST = /^[+-]?\d{1,3}(?:,[+-]?\d{1,3})*$/;
-function recurrenceProblem(text) {
-  let body = text.replace(/^RRULE:/i, "").trim();
-  if (body === "") return "is empty: write a rule such as FREQ=WEEKLY;BYDAY=SU";
-  let seen = /* @__PURE__ */ new Map();
-  for (let part of body.split(";")) {
-    let [key3, value, extra] = part.split("=");
-    if (!key3 || value === void 0 || extra !== void 0 || value === "")
-      return `part \`${part}\` is not KEY=VALUE; write a rule such as FREQ=MONTHLY;BYDAY=1SU`;
-    let upper = key3.toUpperCase();
-    if (upper === "DTSTART" || upper === "TZID")
-      return `must not carry ${upper}: the series starts at \`start\` in \`timezone\``;
-    if (!KEYS.has(upper)) return `has an unknown part \`${key3}\` (known: ${[...KEYS].join(", ")})`;
-    if (seen.has(upper)) return `gives ${upper} twice`;
-    seen.set(upper, value.toUpperCase());
-  }
-  let freq = seen.get("FREQ");
-  if (!freq) return "needs FREQ (YEARLY, MONTHLY, WEEKLY or DAILY)";
-  if (!FREQUENCIES.has(freq))
-    return `FREQ=${freq} is not allowed: maintenance repeats at most daily (YEARLY, MONTHLY, WEEKLY or DAILY)`;
-  for (let key3 of ["INTERVAL", "COUNT"]) {
-    let value = seen.get(key3);
-    if (value !== void 0 && !/^[1-9]\d{0,3}$/.test(value))
-      return `${key3}=${value} must be a whole number from 1`;
-  }
-  if (seen.has("COUNT") && seen.has("UNTIL")) return "gives both COUNT and UNTIL; keep one";
-  let until = seen.get("UNTIL");
-  if (until !== void 0 && !/^\d{8}(T\d{6}Z?)?$/.test(until))
-    return `UNTIL=${until} must be a date such as 20271231 or 20271231T235959Z`;
-  let byDay = seen.get("BYDAY");
-  if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY2.test(d2)))
-    return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
-  for (let key3 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
-    let value = seen.get(key3);
-    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key3}=${value} must be a list of numbers`;
-  }
-  let wkst = seen.get("WKST");
-  if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
-    return `WKST=${wkst} must be a day such as MO`;
-  try {
-    new RRule({ ...RRule.parseString(body), dtstart: new Date(Date.UTC(2e3, 0, 1)) }).all((_3, i2) => i2 < 1);
-  } catch (error2) {
-    return `cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`;
-  }
-}
-var rules = /* @__PURE__ */ new WeakMap();
-function ruleOf(request3) {
-  let rule = rules.get(request3);
-  if (!rule) {
-    let dtstart = new Date(wallClockMillis(localAt(request3.startsAt, request3.zone)));
-    rule = new RRule({ ...RRule.parseString(request3.series.rrule), dtstart }), rules.set(request3, rule);
-  }
-  return rule;
-}
-function occurrenceAt(request3, wall) {
-  let resolution = resolveLocal(localFromWallClock(wall.getTime()), request3.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
-  return { start, end: start + request3.durationMs };
-}
-function occurrencesBetween(request3, from, to2) {
-  if (!request3.series)
-    return request3.endsAt > from && request3.startsAt < to2 ? [{ start: request3.startsAt, end: request3.endsAt }] : [];
-  let rule = ruleOf(request3), excluded = new Set(request3.series.exdates), margin = 2 * 864e5, out = [];
-  return rule.between(new Date(from - request3.durationMs - margin), new Date(to2 + margin), !0, (wall) => {
-    if (!excluded.has(formatLocal(localFromWallClock(wall.getTime())))) {
-      let occurrence = occurrenceAt(request3, wall);
-      occurrence.end > from && occurrence.start < to2 && out.push(occurrence);
-    }
-    return out.length < MAX_OCCURRENCES;
-  }), out;
-}
-var ends = /* @__PURE__ */ new WeakMap();
-function seriesEnd(request3) {
-  if (!request3.series) return request3.endsAt;
-  let end = ends.get(request3);
-  return end === void 0 && ends.set(request3, end = lastOccurrenceEnd(request3)), end;
-}
-function endedBy(request3, instant2) {
-  if (!request3.series) return request3.endsAt <= instant2;
-  let known2 = ends.get(request3);
-  if (known2 !== void 0) return known2 <= instant2;
-  let rule = ruleOf(request3);
-  if (!rule.options.count && !rule.options.until) return !1;
-  let running = !1;
-  return rule.all((wall, i2) => (running = i2 >= MAX_OCCURRENCES * 10 || occurrenceAt(request3, wall).end > instant2, !running)), !running;
-}
-function lastOccurrenceEnd(request3) {
-  let rule = ruleOf(request3);
-  if (!rule.options.count && !rule.options.until) return 1 / 0;
-  let last, tooMany = !1;
-  return rule.all((wall, i2) => i2 >= MAX_OCCURRENCES * 10 ? (tooMany = !0, !1) : (last = wall, !0)), tooMany ? 1 / 0 : last ? occurrenceAt(request3, last).end : request3.endsAt;
-}
-function firstRuleOccurrence(request3) {
-  if (!request3.series) return request3.startsAt;
-  let first = ruleOf(request3).after(new Date(wallClockMillis(localAt(request3.startsAt, request3.zone)) - 1), !0);
-  return first ? occurrenceAt(request3, first).start : void 0;
-}
-function crossesOffsetChange(occurrences, zoneOffset) {
-  return new Set(occurrences.map((o2) => zoneOffset(o2.start))).size > 1;
-}
-
 // src/model/request.ts
 var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function requestIdFromPath(path) {
@@ -51390,10 +52482,6 @@ function parseRequest(source) {
   );
   return result(request3);
 }
-var zoneNames;
-function knownZones() {
-  return zoneNames ??= [...Intl.supportedValuesOf("timeZone"), "UTC"], zoneNames;
-}
 var FORMAT_HINT = "write a local date-time such as 2027-01-17T02:00 with `timezone`, or one with an offset such as 2027-01-17T02:00+01:00";
 function describeOffset(minutes) {
   let sign = minutes < 0 ? "-" : "+", abs = Math.abs(minutes);
@@ -51402,16 +52490,13 @@ function describeOffset(minutes) {
 function resolveTiming(doc) {
   let findings = [], problem = (rule, field, message) => findings.push({ rule, severity: "error", message, path: [field] }), zone;
   if (doc.timezone !== void 0) {
-    let canonical = canonicalZoneName(doc.timezone);
-    canonical === void 0 ? problem(
-      "timezone",
-      "timezone",
-      `\`timezone\` \`${doc.timezone}\` is not an IANA time zone name${didYouMean(doc.timezone, knownZones()) || " (such as Europe/Berlin, America/New_York or UTC)"}`
-    ) : canonical !== doc.timezone && doc.timezone.toUpperCase() !== "UTC" ? problem(
-      "timezone",
-      "timezone",
-      `\`timezone\` is written \`${doc.timezone}\`; zone names are case-sensitive in calendars: write \`${canonical}\``
-    ) : zone = canonical;
+    let name = doc.timezone.toUpperCase() === "UTC" ? "UTC" : doc.timezone, issue2 = zoneNameProblem(name, "`timezone`");
+    issue2 && findings.push({
+      rule: "timezone",
+      severity: issue2.severity,
+      message: issue2.message,
+      path: ["timezone"]
+    }), issue2?.severity !== "error" && (zone = name);
   }
   let parsedStart = parseDateTime(doc.start);
   if ("kind" in parsedStart)
@@ -51479,7 +52564,7 @@ function resolveTiming(doc) {
     "exdates",
     "`exdates` removes occurrences of a `recurrence`; this request has none: remove `exdates`"
   );
-  if (findings.length > 0) return { findings };
+  if (findings.some((f3) => f3.severity === "error")) return { findings };
   let resolved = {
     zone,
     startsAt,
@@ -51488,13 +52573,14 @@ function resolveTiming(doc) {
     ...series ? { series } : {}
   };
   if (series) {
-    let first = firstRuleOccurrence(resolved);
-    if (first !== startsAt)
+    let first = firstRuleWall(resolved), startWall = wallClockMillis(localAt(startsAt, zone));
+    if (first !== startWall)
       return problem(
         "schema",
         "recurrence",
-        first === void 0 ? `\`recurrence\` ${series.rrule} gives no occurrence from \`start\` on: check COUNT and UNTIL` : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localAt(first, zone))}): make \`start\` the first occurrence`
+        first === void 0 ? `\`recurrence\` ${series.rrule} gives no occurrence from \`start\` on: check COUNT and UNTIL` : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localFromWallClock(first))}): make \`start\` the first occurrence`
       ), { findings };
+    if (findings.push(...unmatchedExdates(resolved, doc.exdates ?? [])), findings.some((f3) => f3.severity === "error")) return { findings };
   }
   return { resolved, findings };
 }
@@ -51513,12 +52599,12 @@ function instantOf(field, parsed, zone, problem) {
   }
   let resolution = resolveLocal(parsed.local, zone);
   if (resolution.kind === "exact") return resolution.instant;
-  let text = formatLocal(parsed.local), [date, clock] = text.split("T");
+  let text = formatLocal(parsed.local), [date, clock2] = text.split("T");
   if (resolution.kind === "gap") {
     problem(
       "timezone",
       field,
-      `\`${field}\` ${clock} on ${date} does not exist in ${zone}: clocks jump from ${resolution.gapStart} to ${resolution.gapEnd} that night (daylight saving time starts); pick a time outside ${resolution.gapStart}-${resolution.gapEnd}`
+      `\`${field}\` ${clock2} on ${date} does not exist in ${zone}: clocks jump from ${resolution.gapStart} to ${resolution.gapEnd} that night (daylight saving time starts); pick a time outside ${resolution.gapStart}-${resolution.gapEnd}`
     );
     return;
   }
@@ -51526,8 +52612,23 @@ function instantOf(field, parsed, zone, problem) {
   problem(
     "timezone",
     field,
-    `\`${field}\` ${clock} on ${date} happens twice in ${zone} (clocks go back that night): write the offset to say which, ${text}${describeOffset(first)} for the first or ${text}${describeOffset(second)} for the second`
+    `\`${field}\` ${clock2} on ${date} happens twice in ${zone} (clocks go back that night): write the offset to say which, ${text}${describeOffset(first)} for the first or ${text}${describeOffset(second)} for the second`
   );
+}
+function unmatchedExdates(request3, exdates) {
+  let findings = [];
+  for (let [index, text] of exdates.entries()) {
+    let match2 = occurrenceNamed(request3, text);
+    if (match2.matches) continue;
+    let nearest = match2.nearest.map((o2) => formatLocal(localAt(o2.start, request3.zone)));
+    findings.push({
+      rule: "schema",
+      severity: "error",
+      message: `\`exdates[${index}]\` ${text} is not an occurrence of \`recurrence\`, so it removes nothing: ${nearest.length === 0 ? "the series has no occurrence near it" : `the nearest ${nearest.length === 1 ? "is" : "are"} ${nearest.join(" and ")}`}; write the local start of the occurrence to skip`,
+      path: ["exdates", index]
+    });
+  }
+  return findings;
 }
 
 // src/workspace/local.ts
@@ -51715,7 +52816,7 @@ function keyInterval(request3, key3) {
   if (!request3.series) return;
   let local = parseDateTime(parsed.local);
   if ("kind" in local) return;
-  let resolution = resolveLocal(local.local, request3.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+  let named = occurrenceNamed(request3, parsed.local), start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request3.zone);
   return { start, end: start + request3.durationMs };
 }
 function occurrenceOfKey(request3, key3) {
@@ -51947,110 +53048,6 @@ function decodeInside(inside) {
   return parsed.ok ? { kind: "found", key: key3, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
 }
 
-// src/schedule/blackouts.ts
-function pad(n3) {
-  return String(n3).padStart(2, "0");
-}
-function weekdayOf(date) {
-  return ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7 + 1;
-}
-function lastDayOfMonth(year, month) {
-  return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
-}
-var BlackoutCalendar = class {
-  constructor(policy2) {
-    this.policy = policy2;
-    if (this.holidayDates = /* @__PURE__ */ new Set(), policy2.holidays.countAsNonBusiness)
-      for (let holiday of policy2.holidays.days)
-        for (let d2 = holiday.startDate; d2 < holiday.endDate; d2 = addDays(d2, 1)) this.holidayDates.add(d2);
-  }
-  policy;
-  years = /* @__PURE__ */ new Map();
-  holidayDates;
-  /** Periods overlapping the interval that apply to an environment. */
-  overlapping(interval, environment) {
-    return this.between(interval.start, interval.end).filter(
-      (p3) => p3.start < interval.end && p3.end > interval.start && appliesTo(p3, environment)
-    );
-  }
-  /** All periods overlapping [from, to), for every environment, sorted by start. */
-  between(from, to2) {
-    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to2, zone).slice(0, 4)), out = [], seen = /* @__PURE__ */ new Set();
-    for (let year = firstYear; year <= lastYear; year++)
-      for (let period of this.inYear(year))
-        period.start < to2 && period.end > from && !seen.has(period) && (seen.add(period), out.push(period));
-    return out.sort((a2, b3) => a2.start - b3.start);
-  }
-  /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
-  inYear(year) {
-    let periods = this.years.get(year);
-    return periods || (periods = [...this.policy.blackouts.flatMap((spec) => this.expand(spec, year)), ...this.holidays(year)], this.years.set(year, periods)), periods;
-  }
-  expand(spec, year) {
-    let zone = this.policy.timezone, base = {
-      name: spec.name,
-      ...spec.reason !== void 0 ? { reason: spec.reason } : {},
-      ...spec.environments !== void 0 ? { environments: spec.environments } : {}
-    }, rule = spec.rule;
-    switch (rule.kind) {
-      case "yearly": {
-        let from = `${year}-${pad(rule.from.month)}-${pad(rule.from.day)}`, to2 = `${rule.to.month * 100 + rule.to.day < rule.from.month * 100 + rule.from.day ? year + 1 : year}-${pad(rule.to.month)}-${pad(rule.to.day)}`, start = startOfLocalDay(normaliseDate(from), zone), end = startOfLocalDay(addDays(normaliseDate(to2), 1), zone);
-        return [{ ...base, kind: "yearly", start, end }];
-      }
-      case "last-business-days":
-        return (rule.of === "month" ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : rule.of === "quarter" ? [3, 6, 9, 12] : [12]).flatMap(
-          (month) => this.lastBusinessDays(year, month, rule.count).map(([first, last]) => ({
-            ...base,
-            kind: "last-business-days",
-            start: startOfLocalDay(first, zone),
-            end: startOfLocalDay(addDays(last, 1), zone)
-          }))
-        );
-      case "dated":
-        return Number(dateIn(rule.start, zone).slice(0, 4)) === year ? [{ ...base, kind: "dated", start: rule.start, end: rule.end }] : [];
-    }
-  }
-  /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
-  lastBusinessDays(year, month, count2) {
-    let days = [];
-    for (let date = lastDayOfMonth(year, month); days.length < count2; date = addDays(date, -1))
-      this.isBusinessDay(date) && days.unshift(date);
-    let runs = [];
-    for (let date of days) {
-      let run = runs[runs.length - 1];
-      run && addDays(run[1], 1) === date ? run[1] = date : runs.push([date, date]);
-    }
-    return runs;
-  }
-  isBusinessDay(date) {
-    return this.policy.businessDays.includes(weekdayOf(date)) && !this.holidayDates.has(date);
-  }
-  holidays(year) {
-    let zone = this.policy.timezone, environments = this.policy.holidays.environments;
-    return this.policy.holidays.days.filter((h3) => Number(h3.startDate.slice(0, 4)) === year).map((h3) => ({
-      name: h3.name,
-      reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
-      ...environments ? { environments } : {},
-      kind: "holiday",
-      start: startOfLocalDay(h3.startDate, zone),
-      end: startOfLocalDay(h3.endDate, zone)
-    }));
-  }
-};
-function appliesTo(period, environment) {
-  return period.environments === void 0 || period.environments.includes(environment);
-}
-function normaliseDate(date) {
-  let [y2, m3, d2] = date.split("-").map(Number);
-  return new Date(Date.UTC(y2, m3 - 1, d2)).toISOString().slice(0, 10);
-}
-function describePeriod(period, zone) {
-  let fmt = (ms2) => formatDate(ms2, zone), lastDay = period.end - 1;
-  if (!(dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY)) return fmt(period.start);
-  let first = fmt(period.start), last = fmt(lastDay);
-  return first === last ? first : `${first} - ${last}`;
-}
-
 // src/calendar/feed-event.ts
 var DTSTAMP = Date.UTC(2e3, 0, 1);
 function uidDomain(repo) {
@@ -52197,32 +53194,64 @@ function $2(T2 = !1) {
 }
 
 // src/calendar/zones.ts
-var known, blocks = /* @__PURE__ */ new Map();
+var known, blocks = /* @__PURE__ */ new Map(), FIXED_TZID = /^UTC([+-])(\d{2})(\d{2})$/;
+function fixedOffsetBlock(tzid) {
+  let match2 = FIXED_TZID.exec(tzid);
+  if (!match2) return;
+  let offset2 = `${match2[1]}${match2[2]}${match2[3]}`;
+  return [
+    "BEGIN:VTIMEZONE",
+    `TZID:${tzid}`,
+    "BEGIN:STANDARD",
+    `TZNAME:${tzid}`,
+    `TZOFFSETFROM:${offset2}`,
+    `TZOFFSETTO:${offset2}`,
+    "DTSTART:19700101T000000",
+    "END:STANDARD",
+    "END:VTIMEZONE"
+  ].join(`\r
+`);
+}
+function luxonZoneOfTzid(tzid) {
+  let match2 = FIXED_TZID.exec(tzid);
+  if (!match2) return tzid;
+  let minutes = Number(match2[3]);
+  return `UTC${match2[1]}${Number(match2[2])}${minutes ? `:${match2[3]}` : ""}`;
+}
 function vtimezoneFor(name) {
   if (blocks.has(name)) return blocks.get(name);
   known ??= new Set($2());
-  let found;
-  if (known.has(name)) {
+  let found, fixed = fixedOffsetBlock(name);
+  if (fixed) found = { tzid: name, vtimezone: fixed };
+  else if (known.has(name)) {
     let block = j2(name);
-    Array.isArray(block) && block[0] && block[1]?.startsWith("TZID=") && (found = { tzid: block[1].slice(5), vtimezone: block[0] });
+    if (Array.isArray(block) && block[0] && block[1]?.startsWith("TZID=")) {
+      let vtimezone = block[0].replace(/^TZID:.*$/m, `TZID:${name}`).replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${name}`);
+      found = { tzid: name, vtimezone };
+    }
   }
   return blocks.set(name, found), found;
 }
 function vtimezoneText(tzid) {
   return vtimezoneFor(tzid)?.vtimezone ?? "";
 }
+var UNIVERSAL = /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]?0|Zulu|Universal|Greenwich)$/;
 function eventTzid(zoneName, recurring) {
   let zone = zoneFor(zoneName);
-  if (!zone) return;
-  if (zone.isUniversal) {
-    let offset2 = zone.offset(0);
-    if (!recurring || offset2 === 0 || offset2 % (HOUR / MINUTE) !== 0) return;
-    let hours = offset2 / (HOUR / MINUTE);
-    return vtimezoneFor(`Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`)?.tzid;
+  if (zone) {
+    if (zone.isUniversal) {
+      let offset2 = zone.offset(0);
+      if (!recurring || offset2 === 0) return;
+      if (offset2 % (HOUR / MINUTE) === 0) {
+        let hours = offset2 / (HOUR / MINUTE);
+        return vtimezoneFor(`Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`)?.tzid;
+      }
+      let abs = Math.abs(offset2), pad5 = (n3) => String(n3).padStart(2, "0");
+      return vtimezoneFor(`UTC${offset2 < 0 ? "-" : "+"}${pad5(Math.floor(abs / 60))}${pad5(abs % 60)}`)?.tzid;
+    }
+    if (!UNIVERSAL.test(zoneName))
+      return vtimezoneFor(zoneName)?.tzid;
   }
-  let defined = vtimezoneFor(zoneName);
-  if (!(!defined || /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal|Greenwich)$/.test(defined.tzid)))
-    return zoneFor(defined.tzid) ? defined.tzid : void 0;
 }
 function isAmbiguousLocal(instant2, zone) {
   return zoneFor(zone) ? resolveLocal(localAt(instant2, zone), zone).kind === "ambiguous" : !1;
@@ -52273,57 +53302,93 @@ function freezeEvents(periods, policy2, domain) {
 }
 
 // src/calendar/clock-changes.ts
+function clock(wall) {
+  let local = localFromWallClock(wall);
+  return `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
+}
 function clockChangeNotes(request3, window2) {
   let zone = zoneFor(request3.zone);
   if (!request3.series || !zone || zone.isUniversal) return [];
-  let planned = localAt(request3.startsAt, request3.zone), notes = [];
-  for (let occurrence of occurrencesBetween(request3, window2.start, window2.end)) {
-    let local = localAt(occurrence.start, request3.zone);
-    (local.hour !== planned.hour || local.minute !== planned.minute || isAmbiguousLocal(occurrence.start, request3.zone)) && notes.push(
-      `Clock change: it starts ${formatBoth(occurrence.start, request3.zone)}; calendar apps may show another time.`
-    );
+  let notes = [];
+  for (let occurrence of seriesOccurrences(request3, window2.start, window2.end)) {
+    let nominal = localFromWallClock(occurrence.nominal), reading = resolveLocal(nominal, request3.zone), day = formatDay(occurrence.start, request3.zone), starts = formatBoth(occurrence.start, request3.zone);
+    if (reading.kind === "gap")
+      notes.push(
+        `Clock change: ${clock(occurrence.nominal)} does not exist on ${day} (clocks jump from ${reading.gapStart} to ${reading.gapEnd}); it starts ${starts}.`
+      );
+    else if (reading.kind === "ambiguous") {
+      let which2 = occurrence.start === reading.instants[1] ? "second" : "first";
+      notes.push(
+        `Clock change: ${clock(occurrence.nominal)} happens twice on ${day}; it starts at the ${which2}, ${starts}.`
+      );
+    }
   }
   return notes;
 }
 
 // src/calendar/recurrence-lines.ts
-var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/, UNTIL = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/;
-function instantOf2(local, zone) {
-  let resolution = resolveLocal(local, zone);
-  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/;
+function pad3(n3, width = 2) {
+  return String(n3).padStart(width, "0");
+}
+function wallStamp(wall) {
+  let l3 = localFromWallClock(wall);
+  return `${pad3(l3.year, 4)}${pad3(l3.month)}${pad3(l3.day)}T${pad3(l3.hour)}${pad3(l3.minute)}${pad3(l3.second)}`;
 }
 function utcStamp(instant2) {
-  return DateTime.fromMillis(instant2, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'");
+  return `${wallStamp(instant2)}Z`;
+}
+function untilToWrite(request3) {
+  let bounds = untilBounds(request3);
+  if (!bounds) throw new Error(`${request3.id}: UNTIL gives no occurrence`);
+  let [, latestLast] = possibleReadings(bounds.last.nominal, request3.zone), lastReading = Math.max(latestLast, bounds.last.start), earliestNext = bounds.nextWall === void 0 ? 1 / 0 : possibleReadings(bounds.nextWall, request3.zone)[0];
+  return lastReading <= bounds.until && bounds.until < earliestNext ? bounds.until : lastReading;
 }
 function rruleLine(request3) {
-  let parts = request3.series.rrule.toUpperCase().split(";"), out = [];
+  let parts = request3.series.rrule.replace(/^RRULE:/i, "").trim().toUpperCase().split(";"), out = [];
   for (let part of parts) {
     let match2 = PART.exec(part);
     if (!match2) throw new Error(`${request3.id}: recurrence part ${JSON.stringify(part)} cannot be written`);
     let [, key3, value] = match2;
-    if (key3 === "UNTIL") {
-      let until = UNTIL.exec(value);
-      if (!until) throw new Error(`${request3.id}: UNTIL=${value} cannot be written`);
-      let [y2, mo2, d2, h3, mi2, s5] = until.slice(1).map((n3) => Number(n3 ?? 0)), local = { year: y2, month: mo2, day: d2, hour: h3, minute: mi2, second: s5 };
-      out.push(`UNTIL=${utcStamp(instantOf2(local, request3.zone))}`);
-    } else
-      out.push(`${key3}=${value}`);
+    out.push(key3 === "UNTIL" ? `UNTIL=${utcStamp(untilToWrite(request3))}` : `${key3}=${value}`);
   }
   return `RRULE:${out.join(";")}`;
 }
 function exdateLine(request3, tzid) {
-  let instants = /* @__PURE__ */ new Set();
+  let removed = /* @__PURE__ */ new Map();
   for (let text of request3.series?.exdates ?? []) {
-    let parsed = parseDateTime(text);
-    "kind" in parsed || instants.add(instantOf2(parsed.local, request3.zone));
+    let match2 = occurrenceNamed(request3, text);
+    match2.matches && removed.set(match2.occurrence.nominal, match2.occurrence);
   }
-  if (instants.size === 0) return;
-  let sorted = [...instants].sort((a2, b3) => a2 - b3);
-  if (tzid === void 0) return `EXDATE:${sorted.map(utcStamp).join(",")}`;
-  let local = sorted.map(
-    (instant2) => DateTime.fromMillis(instant2, { zone: tzid }).toFormat("yyyyLLdd'T'HHmmss")
-  );
-  return `EXDATE;TZID=${tzid}:${local.join(",")}`;
+  if (removed.size === 0) return;
+  let sorted = [...removed.values()].sort((a2, b3) => a2.nominal - b3.nominal);
+  return tzid === void 0 ? `EXDATE:${sorted.map((o2) => utcStamp(o2.start)).join(",")}` : `EXDATE;TZID=${tzid}:${sorted.map((o2) => wallStamp(o2.nominal)).join(",")}`;
+}
+function durationLine(ms2) {
+  let seconds = Math.max(1, Math.round(ms2 / 1e3)), hours = Math.floor(seconds / 3600);
+  seconds %= 3600;
+  let minutes = Math.floor(seconds / 60);
+  return seconds %= 60, `DURATION:PT${[
+    hours > 0 ? `${hours}H` : "",
+    minutes > 0 ? `${minutes}M` : "",
+    seconds > 0 ? `${seconds}S` : ""
+  ].join("")}`;
+}
+function isExact(local, zone) {
+  return resolveLocal(local, zone).kind === "exact";
+}
+function readersAgree(occurrence, zone) {
+  let nominal = localFromWallClock(occurrence.nominal);
+  if (!isExact(nominal, zone) || wallClockMillis(localAt(occurrence.start, zone)) !== occurrence.nominal) return !1;
+  let startLocal = localAt(occurrence.start, zone), endLocal = localAt(occurrence.end, zone);
+  return wallClockMillis(endLocal) - wallClockMillis(startLocal) === occurrence.end - occurrence.start && isExact(endLocal, zone) && isExact(startLocal, zone);
+}
+function occurrenceExceptions(request3, window2, tzid) {
+  return tzid === void 0 || !request3.series ? [] : seriesOccurrences(request3, window2.start, window2.end).filter((occurrence) => !readersAgree(occurrence, request3.zone)).map((occurrence) => ({
+    recurrenceId: wallStamp(occurrence.nominal),
+    start: occurrence.start,
+    end: occurrence.end
+  }));
 }
 
 // src/calendar/maintenance-event.ts
@@ -52372,8 +53437,10 @@ function fileUrl(request3, repo) {
 }
 function maintenanceEvent(request3, context3) {
   let cancelled = request3.status === "cancelled", tzid = eventTzid(request3.zone, request3.series !== void 0);
-  tzid && !request3.series && [request3.startsAt, request3.endsAt].some((t2) => isAmbiguousLocal(t2, tzid)) && (tzid = void 0);
-  let recurrence = request3.series ? [rruleLine(request3), exdateLine(request3, tzid)].filter((line) => line !== void 0) : void 0, url = uriValue(context3.links.page) ?? uriValue(context3.links.issue) ?? uriValue(context3.links.pr) ?? uriValue(fileUrl(request3, context3.repo));
+  tzid && !request3.series && [request3.startsAt, request3.endsAt].some((t2) => isAmbiguousLocal(t2, request3.zone)) && (tzid = void 0);
+  let recurrence = request3.series ? [rruleLine(request3), exdateLine(request3, tzid), durationLine(request3.durationMs)].filter(
+    (line) => line !== void 0
+  ) : void 0, exceptions = request3.series ? occurrenceExceptions(request3, context3.window, tzid) : [], url = uriValue(context3.links.page) ?? uriValue(context3.links.issue) ?? uriValue(context3.links.pr) ?? uriValue(fileUrl(request3, context3.repo));
   return {
     uid: `${request3.id}@${context3.domain}`,
     sequence: context3.sequence,
@@ -52395,7 +53462,8 @@ function maintenanceEvent(request3, context3) {
       start: request3.startsAt,
       end: request3.endsAt,
       ...tzid ? { tzid } : {},
-      ...recurrence ? { recurrence } : {}
+      ...recurrence ? { recurrence } : {},
+      ...exceptions.length > 0 ? { exceptions } : {}
     },
     environments: [request3.environment],
     services: request3.services,
@@ -53130,14 +54198,20 @@ function span(event) {
       start: DateTime.fromISO(span3.startDate, { zone: "UTC" }),
       end: DateTime.fromISO(span3.endDate, { zone: "UTC" })
     };
-  let zone = span3.tzid ?? "UTC";
+  let zone = span3.tzid === void 0 ? "UTC" : luxonZoneOfTzid(span3.tzid);
   return {
     start: DateTime.fromMillis(span3.start, { zone }),
-    end: DateTime.fromMillis(span3.end, { zone }),
-    ...span3.tzid ? { timezone: span3.tzid } : {},
+    // A series' length is its DURATION line (exact), never a DTEND read in local time.
+    ...span3.recurrence ? {} : { end: DateTime.fromMillis(span3.end, { zone }) },
+    ...span3.tzid ? { timezone: zone } : {},
     ...span3.recurrence ? { repeating: span3.recurrence.join(`
 `) } : {}
   };
+}
+function withTzidWritten(text, event) {
+  if (event.span.kind !== "timed" || event.span.tzid === void 0) return text;
+  let given = luxonZoneOfTzid(event.span.tzid);
+  return given === event.span.tzid ? text : text.replaceAll(`;TZID=${given}:`, `;TZID=${event.span.tzid}:`);
 }
 function isoDuration2(seconds) {
   let rest = Math.max(1, Math.round(seconds)), days = Math.floor(rest / 86400);
@@ -53159,16 +54233,28 @@ var eventTexts = /* @__PURE__ */ new WeakMap(), zoneTexts = /* @__PURE__ */ new 
 function eventText(event) {
   let text = eventTexts.get(event);
   if (text === void 0) {
-    let calendar = q2({ prodId: PRODUCT, timezone: { name: "", generator: () => null } });
-    addEvent(calendar, event);
-    let whole = calendar.toString();
-    text = whole.slice(
-      whole.indexOf(`BEGIN:VEVENT\r
-`),
-      whole.lastIndexOf("END:VEVENT") + 12
-    ), eventTexts.set(event, text);
+    if (text = withTzidWritten(veventText(event), event), event.span.kind === "timed" && event.span.tzid !== void 0)
+      for (let exception of event.span.exceptions ?? [])
+        text += exceptionText(event, event.span.tzid, exception);
+    eventTexts.set(event, text);
   }
   return text;
+}
+function veventText(event) {
+  let calendar = q2({ prodId: PRODUCT, timezone: { name: "", generator: () => null } });
+  addEvent(calendar, event);
+  let whole = calendar.toString();
+  return whole.slice(
+    whole.indexOf(`BEGIN:VEVENT\r
+`),
+    whole.lastIndexOf("END:VEVENT") + 12
+  );
+}
+function exceptionText(event, tzid, exception) {
+  let single = { ...event, span: { kind: "timed", start: exception.start, end: exception.end } }, text = veventText(single), at2 = text.indexOf(`\r
+DTSTART`);
+  return `${text.slice(0, at2)}\r
+RECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at2)}`;
 }
 function zoneText(tzid) {
   let text = zoneTexts.get(tzid);
@@ -53188,8 +54274,8 @@ function renderCalendar(header, events) {
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
     ...url ? { url } : {}
-  }).toString().replace(/END:VCALENDAR$/, ""), zones2 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
-  return `${withHeaderLines(`${head}${zones2}${events.map(eventText).join("")}END:VCALENDAR`, [
+  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
+  return `${withHeaderLines(`${head}${zones3}${events.map(eventText).join("")}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`
@@ -53723,13 +54809,13 @@ function checkTeamsWebhookUrl(url) {
 
 // src/notices/time-text.ts
 function noticeZones(requestZone, extraZones) {
-  let zones2 = [], isUtc = (zone) => zone === "UTC" || zone === "Etc/UTC" || zone === "UTC+00:00";
+  let zones3 = [], isUtc = (zone) => zone === "UTC" || zone === "Etc/UTC" || zone === "UTC+00:00";
   for (let zone of [requestZone, "UTC", ...extraZones])
-    zoneFor(zone) && (zones2.includes(zone) || isUtc(zone) && zones2.some(isUtc) || zones2.push(zone));
-  return zones2.length > 0 ? zones2 : ["UTC"];
+    zoneFor(zone) && (zones3.includes(zone) || isUtc(zone) && zones3.some(isUtc) || zones3.push(zone));
+  return zones3.length > 0 ? zones3 : ["UTC"];
 }
-function instantText(instant2, zones2) {
-  let [first, ...others] = zones2, firstDate = dateIn(instant2, first), short2 = others.map(
+function instantText(instant2, zones3) {
+  let [first, ...others] = zones3, firstDate = dateIn(instant2, first), short2 = others.map(
     (zone) => dateIn(instant2, zone) === firstDate ? `${formatClock(instant2, zone)} ${zoneLabel(instant2, zone)}` : formatInstant(instant2, zone)
   ), local = formatInstant(instant2, first);
   return {
@@ -53737,23 +54823,22 @@ function instantText(instant2, zones2) {
     text: short2.length > 0 ? `${local} (${short2.join("; ")})` : local,
     local,
     utc: formatInstant(instant2, "UTC"),
-    zones: zones2.map((zone) => formatInstant(instant2, zone))
+    zones: zones3.map((zone) => formatInstant(instant2, zone))
   };
 }
 function spanIn(start, end, zone, withDay) {
-  let startLabel = zoneLabel(start, zone), endLabel = zoneLabel(end, zone);
   if (dateIn(start, zone) !== dateIn(Math.max(start, end - 1), zone))
     return `${formatInstant(start, zone)} \u2013 ${formatInstant(end, zone)}`;
-  let clocks = startLabel === endLabel ? `${formatClock(start, zone)}\u2013${formatClock(end, zone)} ${startLabel}` : `${formatClock(start, zone)} ${startLabel}\u2013${formatClock(end, zone)} ${endLabel}`;
+  let clocks = formatClockSpan(start, end, zone, "\u2013");
   return withDay ? `${formatDay(start, zone)}, ${clocks}` : clocks;
 }
-function windowText(start, end, zones2) {
-  let [first, ...others] = zones2, firstDate = dateIn(start, first), short2 = others.map((zone) => spanIn(start, end, zone, dateIn(start, zone) !== firstDate)), main2 = spanIn(start, end, first, !0);
+function windowText(start, end, zones3) {
+  let [first, ...others] = zones3, firstDate = dateIn(start, first), short2 = others.map((zone) => spanIn(start, end, zone, dateIn(start, zone) !== firstDate)), main2 = spanIn(start, end, first, !0);
   return {
-    start: instantText(start, zones2),
-    end: instantText(end, zones2),
+    start: instantText(start, zones3),
+    end: instantText(end, zones3),
     text: short2.length > 0 ? `${main2} (${short2.join("; ")})` : main2,
-    zones: zones2.map((zone) => spanIn(start, end, zone, !0))
+    zones: zones3.map((zone) => spanIn(start, end, zone, !0))
   };
 }
 
@@ -53777,7 +54862,7 @@ function detailsProblem(kind2, details) {
   if (kind2 === "extension" && details.newEnd === void 0) return "an extension needs the new end time";
 }
 function noticeView(input) {
-  let { request: request3, policy: policy2, details = {} } = input, zones2 = noticeZones(request3.zone, policy2.notices.extraZones), start = details.occurrence ?? request3.startsAt, end = start + request3.durationMs, instant2 = (at2) => at2 === void 0 ? null : instantText(at2, zones2), offsetMs = details.offset === void 0 ? void 0 : parseIsoDuration(details.offset), finalEnd = details.newEnd, actualSpan = details.actualStart !== void 0 && details.actualEnd !== void 0 ? formatDuration(Math.max(0, details.actualEnd - details.actualStart)) : "";
+  let { request: request3, policy: policy2, details = {} } = input, zones3 = noticeZones(request3.zone, policy2.notices.extraZones), start = details.occurrence ?? request3.startsAt, end = start + request3.durationMs, instant2 = (at2) => at2 === void 0 ? null : instantText(at2, zones3), offsetMs = details.offset === void 0 ? void 0 : parseIsoDuration(details.offset), finalEnd = details.newEnd, actualSpan = details.actualStart !== void 0 && details.actualEnd !== void 0 ? formatDuration(Math.max(0, details.actualEnd - details.actualStart)) : "";
   return {
     kind: input.kind,
     channel: input.channel,
@@ -53800,7 +54885,7 @@ function noticeView(input) {
     incident: request3.incident ?? "",
     recurring: request3.series !== void 0,
     links: (request3.links ?? []).map((link3) => ({ title: link3.title, url: link3.url })),
-    when: windowText(start, end, zones2),
+    when: windowText(start, end, zones3),
     duration: formatDuration(request3.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
     reminder_offset: details.offset ?? "",
@@ -53813,11 +54898,11 @@ function noticeView(input) {
     message: details.message ?? "",
     outcome: details.outcome ?? "",
     issues: [...details.issues ?? []],
-    next_slot: details.nextSlot === void 0 ? null : windowText(details.nextSlot, details.nextSlot + request3.durationMs, zones2),
+    next_slot: details.nextSlot === void 0 ? null : windowText(details.nextSlot, details.nextSlot + request3.durationMs, zones3),
     result_issue_url: details.resultIssueUrl ?? "",
     pr_url: details.pullRequestUrl ?? "",
     status_page_url: policy2.notices.statusPageUrl ?? "",
-    now: instantText(input.now, zones2)
+    now: instantText(input.now, zones3)
   };
 }
 
@@ -54081,12 +55166,12 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window2, at2, withName = !0) {
-  let days = window2.days.length === 7 ? "daily" : window2.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window2.days.includes(d2)) ? "Mon-Fri" : window2.days.map((d2) => DAY_NAMES[d2]).join(", "), clock = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock(window2.startMinute)}-${clock(window2.endMinute)} ${zoneLabel(at2, window2.zone)}`;
+  let days = window2.days.length === 7 ? "daily" : window2.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window2.days.includes(d2)) ? "Mon-Fri" : window2.days.map((d2) => DAY_NAMES[d2]).join(", "), clock2 = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock2(window2.startMinute)}-${clock2(window2.endMinute)} ${zoneLabel(at2, window2.zone)}`;
   return withName ? `${window2.name} (${when})` : when;
 }
 function describeOccurrence(occurrence, zone) {
-  let span3 = (z4) => `${formatClock(occurrence.start, z4)}-${formatClock(occurrence.end, z4)}`, label = zoneLabel(occurrence.start, zone);
-  return offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0 ? `${span3(zone)} ${label}` : `${span3(zone)} ${label} (${span3("UTC")} UTC)`;
+  let utc = offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0, local = formatClockSpan(occurrence.start, occurrence.end, zone, "-");
+  return utc ? local : `${local} (${formatClockSpan(occurrence.start, occurrence.end, "UTC", "-")})`;
 }
 
 // src/schedule/next-slot.ts
@@ -54830,12 +55915,15 @@ function describeWhen(request3) {
   return `${formatDay(request3.startsAt, request3.zone) === formatDay(request3.endsAt, request3.zone) ? `${formatDay(request3.startsAt, request3.zone)}, ${describeOccurrence({ start: request3.startsAt, end: request3.endsAt }, request3.zone)}` : `${formatBoth(request3.startsAt, request3.zone)} until ${formatBoth(request3.endsAt, request3.zone)}`}, ${formatDuration(request3.durationMs)}`;
 }
 function describeRecurrence(request3) {
-  if (request3.series)
-    try {
-      return RRule.fromString(request3.series.rrule).toText();
-    } catch {
-      return request3.series.rrule;
-    }
+  if (!request3.series) return;
+  let text;
+  try {
+    text = RRule.fromString(ruleWithoutUntil(request3.series.rrule)).toText();
+  } catch {
+    text = request3.series.rrule;
+  }
+  let last = lastOccurrence(request3);
+  return last ? `${text}, last on ${formatInstant(last.start, request3.zone)}` : text;
 }
 function describeSlot(slot, zone) {
   if (!slot.found) return `no free slot found: ${slot.reason}`;
@@ -54982,10 +56070,10 @@ var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }
     return name === void 0 && (name = `cp${this.classes.size}`, this.classes.set(rule, name)), name;
   }
   stylesheet(lanes) {
-    let rules2 = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
+    let rules = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
     for (let lane = 1; lane < lanes; lane++)
-      rules2.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`), rules2.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
-    return rules2.join(`
+      rules.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`), rules.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
+    return rules.join(`
 `);
   }
 };
@@ -55759,10 +56847,10 @@ function schemaSiteFiles() {
 }
 
 // src/publish/schedule-json.ts
-var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad3 = (n3) => String(Math.abs(n3)).padStart(2, "0");
+var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad4 = (n3) => String(Math.abs(n3)).padStart(2, "0");
 function isoLocal(instant2, zone) {
   let local = localAt(instant2, zone), offset2 = offsetAt(instant2, zone), seconds = Math.floor(instant2 % MINUTE / 1e3), sign = offset2 < 0 ? "-" : "+";
-  return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}:${pad3(seconds)}${sign}${pad3(Math.floor(Math.abs(offset2) / 60))}:${pad3(Math.abs(offset2) % 60)}`;
+  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}:${pad4(seconds)}${sign}${pad4(Math.floor(Math.abs(offset2) / 60))}:${pad4(Math.abs(offset2) % 60)}`;
 }
 var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b3) => a2 < b3 ? -1 : a2 > b3 ? 1 : 0;
 function buildScheduleDocument(input) {
@@ -56202,7 +57290,7 @@ function compilePattern(pattern) {
   }), new RegExp(`^${source}$`, "su");
 }
 function parseCodeowners(text) {
-  let rules2 = [], errors = [];
+  let rules = [], errors = [];
   return text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).forEach((raw, index) => {
     let line = index + 1, tokens = tokenize(raw), first = tokens[0];
     if (!first || first.text.startsWith("#")) return;
@@ -56220,8 +57308,8 @@ function parseCodeowners(text) {
         });
       return;
     }
-    rules2.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
-  }), { rules: rules2, errors };
+    rules.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
+  }), { rules, errors };
 }
 function winningRule(path, parsed) {
   for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
@@ -57021,14 +58109,14 @@ function networkFailure(error2, idempotent) {
   };
 }
 async function sendWithRetries(call2, options2 = {}) {
-  let policy2 = { ...DEFAULT_RETRY, ...options2.retry }, clock = options2.clock ?? systemClock, random = options2.random ?? Math.random, fetchImpl = options2.fetch ?? globalThis.fetch, deadline = clock.now() + policy2.totalMs, fail2 = (failure, attempts, reason = failure.reason) => new OutboundError(call2.service, call2.operation, failure.kind, reason, {
+  let policy2 = { ...DEFAULT_RETRY, ...options2.retry }, clock2 = options2.clock ?? systemClock, random = options2.random ?? Math.random, fetchImpl = options2.fetch ?? globalThis.fetch, deadline = clock2.now() + policy2.totalMs, fail2 = (failure, attempts, reason = failure.reason) => new OutboundError(call2.service, call2.operation, failure.kind, reason, {
     attempts,
     ...failure.status !== void 0 ? { status: failure.status } : {},
     ...failure.text ? { excerpt: excerpt(failure.text, call2.secrets) } : {},
     ...failure.retryAfterMs !== void 0 ? { retryAfterMs: failure.retryAfterMs } : {}
   });
   for (let attempt2 = 1; ; attempt2++) {
-    let timeout = Math.max(1, Math.min(policy2.attemptTimeoutMs, deadline - clock.now())), failure;
+    let timeout = Math.max(1, Math.min(policy2.attemptTimeoutMs, deadline - clock2.now())), failure;
     try {
       let response = await fetchImpl(call2.url, {
         method: call2.method,
@@ -57040,7 +58128,7 @@ async function sendWithRetries(call2, options2 = {}) {
       }), text = await response.text(), reason = retryReason(response.status, call2.rateLimitStatuses);
       if (!reason || call2.settles?.(response.status, text))
         return { status: response.status, headers: response.headers, text, attempts: attempt2 };
-      let retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), clock.now());
+      let retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), clock2.now());
       failure = {
         kind: reason === "rate-limited" ? "rate-limited" : "http",
         reason: `HTTP ${response.status}`,
@@ -57057,7 +58145,7 @@ async function sendWithRetries(call2, options2 = {}) {
       throw fail2(failure, attempt2, `${failure.reason}${why}`);
     }
     if (attempt2 >= policy2.maxAttempts) throw fail2(failure, attempt2);
-    let wait = failure.retryAfterMs ?? backoffDelay(attempt2, policy2, random), left = deadline - clock.now();
+    let wait = failure.retryAfterMs ?? backoffDelay(attempt2, policy2, random), left = deadline - clock2.now();
     if (wait >= left) {
       let asked = failure.retryAfterMs !== void 0 ? `Retry-After ${Math.ceil(wait / 1e3)} s` : "the next wait";
       throw fail2(
@@ -57071,7 +58159,7 @@ async function sendWithRetries(call2, options2 = {}) {
         `${call2.service} ${call2.operation}: ${failure.reason}; retrying in ${wait} ms (attempt ${attempt2 + 1} of ${policy2.maxAttempts})`,
         call2.secrets
       )
-    ), await clock.sleep(wait);
+    ), await clock2.sleep(wait);
   }
 }
 
