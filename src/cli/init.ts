@@ -1,11 +1,12 @@
-// `maint init`: write the default policy, the schemas editors use, a CODEOWNERS example and the
-// workflows into a repository. Existing files are kept unless --force.
+// `maint init`: write the default policy, the schemas editors use, a CODEOWNERS example, the
+// workflows and the request issue form into a repository. Existing files are kept unless --force.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML } from '../model/default-policy.ts';
 import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { SCHEMAS } from '../model/schema-check.ts';
 import { EXIT, type CliIO } from './io.ts';
+import { writeIssueForm } from './init-issue-form.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
 
 export interface InitOptions {
@@ -50,6 +51,7 @@ export function runInit(options: InitOptions, io: CliIO): number {
     writeFileSync(absolute, text);
     io.out(`wrote    ${path}`);
   }
+  writeIssueForm(root, options.force, io);
   io.out(
     '\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request.',
   );

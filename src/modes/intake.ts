@@ -23,6 +23,7 @@ import {
   requestFormFields,
   type FormField,
 } from '../intake/form.ts';
+import { intakeBranch } from '../intake/branch.ts';
 import { draftRequest, isSafeRequestPath } from '../intake/submission.ts';
 import { validate } from '../schedule/validate.ts';
 import { fromText } from '../workspace/local.ts';
@@ -57,11 +58,6 @@ export interface IntakeOutcome {
   commentUrl?: string;
   /** What went wrong without stopping the run (the validate dispatch); the step fails on them. */
   problems: string[];
-}
-
-/** The branch of an issue's pull request: from its number only, never from its text. */
-export function intakeBranch(issueNumber: number): string {
-  return `maint/intake-${issueNumber}`;
 }
 
 /** The issue an `issues` event is about, when it is an opening or an edit. */
