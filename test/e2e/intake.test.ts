@@ -251,6 +251,56 @@ describe('a submitted form becomes one pull request', () => {
     expect(issueComments(number)[0]!.body).toContain(`merged in #${pull.number}`);
   });
 
+  it('a pull request closed unmerged is reopened by the next edit; one whose branch is gone is replaced', async () => {
+    repo = await startIntakeRepo();
+    const number = fileIssue('Kernel update on the API nodes', ANSWERS);
+    await intake('opened', number);
+    const first = pulls()[0]!;
+    repo.server.state.issue(REPO, first.number)!.state = 'closed';
+    editIssue(number, { answers: { ...ANSWERS, duration: '2h' } });
+    expect((await intake('edited', number)).outputs.result).toBe('updated');
+    expect(pulls()).toHaveLength(1);
+    expect(repo.server.state.issue(REPO, first.number)!.state).toBe('open');
+
+    repo.server.state.issue(REPO, first.number)!.state = 'closed';
+    repo.server.state.repo(REPO).refs.delete(`refs/heads/maint/intake-${number}`);
+    editIssue(number, { answers: { ...ANSWERS, duration: '3h' } });
+    expect((await intake('edited', number)).outputs.result).toBe('opened');
+    expect(pulls()).toHaveLength(2);
+    const second = pulls()[1]!;
+    // The same file as before: the id was made once.
+    const path = `maintenance/${start.slice(0, 4)}/kernel-update-on-the-api-nodes.yaml`;
+    expect(parse(fileAt(second.head.sha, path)!)).toMatchObject({ duration: '3h' });
+    expect(issueComments(number)).toHaveLength(1);
+  });
+
+  it('when the validation cannot be dispatched, the pull request stands, the comment says so and the step fails', async () => {
+    repo = await startRepo();
+    repo.server.seed.label(REPO, { name: INTAKE_LABEL });
+    const number = fileIssue('Kernel update on the API nodes', ANSWERS);
+    const run = await intake('opened', number);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/could not start maintenance-validate\.yml/);
+    expect(pulls()).toHaveLength(1);
+    expect(issueComments(number)[0]!.body).toContain('could not be started');
+  });
+
+  it('costs a bounded number of API requests', async () => {
+    repo = await startIntakeRepo();
+    const number = fileIssue('Kernel update on the API nodes', ANSWERS);
+    repo.server.resetLog();
+    await intake('opened', number);
+    const opened = repo.server.requests.length;
+    repo.server.resetLog();
+    editIssue(number, { answers: { ...ANSWERS, duration: '2h' } });
+    await intake('edited', number);
+    const edited = repo.server.requests.length;
+    // opened: issue, 2 refs, PR lookup, tarball (+ download), ref create, file read and write, PR
+    // create, dispatch, comments list and create; edited: the PR's files instead of the PR create.
+    expect(opened).toBeLessThanOrEqual(13);
+    expect(edited).toBeLessThanOrEqual(12);
+  });
+
   it('an issue without the form label, or closed, is left alone', async () => {
     repo = await startIntakeRepo();
     const unlabelled = fileIssue('Not a request', ANSWERS, 'bob', []);
