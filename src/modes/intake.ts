@@ -4,7 +4,7 @@
 // validation code; then writes: the branch `maint/intake-<issue number>`, one commit of the file,
 // the pull request, the dispatch of the validate workflow, and the issue's one comment.
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML, DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
-import { parseRequest, type RequestParse } from '../model/request.ts';
+import { parseRequest, requestIdFromPath, type RequestParse } from '../model/request.ts';
 import type { Policy } from '../model/types.ts';
 import type { IntakePull, MaintenanceRepo } from '../github/port.ts';
 import {
@@ -75,6 +75,8 @@ export function issueOfEvent(name: string, payload: Record<string, unknown>): nu
 interface BaseBranch {
   policy: Policy;
   requests: RequestParse[];
+  /** The id of every request file, readable or not. */
+  takenIds: Set<string>;
   fields: FormField[];
 }
 
@@ -119,7 +121,8 @@ async function gatherBase(repo: MaintenanceRepo, sha: string, now: number): Prom
   const fields =
     (formText !== undefined ? formFieldsOf(formText) : undefined) ??
     requestFormFields({ environments: Object.keys(policy.environments), timezone: policy.timezone });
-  return { policy, requests, fields };
+  const takenIds = new Set([...tree.keys()].filter((path) => isRequestPath(path)).map(requestIdFromPath));
+  return { policy, requests, takenIds, fields };
 }
 
 /** The request file an earlier run committed to the issue's pull request, if any. */
@@ -171,7 +174,7 @@ export async function runIntake(
     base.fields,
     {
       dir: DEFAULT_REQUESTS_DIR,
-      takenIds: new Set(base.requests.map((r) => r.id)),
+      takenIds: base.takenIds,
       ...(existingPath ? { existingPath } : {}),
     },
   );
