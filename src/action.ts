@@ -3,12 +3,14 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createMaintenanceRepo } from './github/octokit.ts';
+import type { MaintenanceRepo } from './github/port.ts';
 import { builtInTemplatesDir, readTemplateFolder } from './notices/template-loader.ts';
+import { runIntake, VALIDATE_WORKFLOW } from './modes/intake.ts';
 import { publishSite } from './modes/publish.ts';
 import { runFromWorkspace } from './modes/run-setup.ts';
 import { CHECK_NAME, runValidate } from './modes/validate.ts';
 
-type Mode = 'validate' | 'publish' | 'run';
+type Mode = 'validate' | 'publish' | 'run' | 'intake';
 
 interface ActionSettings {
   mode: Mode;
@@ -25,12 +27,13 @@ interface ActionSettings {
   out: string;
   dir: string;
   baseUrl?: string;
+  validateWorkflow: string;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
   const mode = core.getInput('mode', { required: true });
-  if (mode !== 'validate' && mode !== 'publish' && mode !== 'run')
-    throw new Error(`input mode: expected validate, publish or run, not "${mode}"`);
+  if (mode !== 'validate' && mode !== 'publish' && mode !== 'run' && mode !== 'intake')
+    throw new Error(`input mode: expected validate, publish, run or intake, not "${mode}"`);
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set: run maint as a GitHub Action');
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -49,6 +52,7 @@ function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     out: core.getInput('out') || 'site',
     dir: core.getInput('dir') || 'maintenance',
     ...(core.getInput('base-url') ? { baseUrl: core.getInput('base-url') } : {}),
+    validateWorkflow: core.getInput('validate-workflow') || VALIDATE_WORKFLOW,
   };
 }
 
@@ -85,6 +89,10 @@ async function main(): Promise<void> {
     await core.summary.addRaw(outcome.summary, true).write();
     if (!outcome.valid)
       core.setFailed(`maintenance requests have errors: see ${outcome.commentUrl ?? 'the check run'}`);
+    return;
+  }
+  if (settings.mode === 'intake') {
+    await intake(repo, settings, payload);
     return;
   }
   if (settings.mode === 'publish') {
@@ -143,6 +151,32 @@ async function main(): Promise<void> {
   core.setOutput('actions', JSON.stringify(report.actions));
   if (report.problems.length > 0)
     core.setFailed(`maint run: ${report.problems.length} problem(s): ${report.problems[0]}`);
+}
+
+async function intake(
+  repo: MaintenanceRepo,
+  settings: ActionSettings,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const event = payload as { repository?: { default_branch?: string } };
+  const outcome = await runIntake(
+    { repo, now: () => Date.now(), log: (message) => core.info(message) },
+    {
+      defaultBranch: event.repository?.default_branch ?? 'main',
+      validateWorkflow: settings.validateWorkflow,
+    },
+    { name: settings.eventName, payload },
+  );
+  core.setOutput('result', outcome.result);
+  core.setOutput('pull-request', outcome.pullRequest === undefined ? '' : String(outcome.pullRequest));
+  await core.summary
+    .addRaw(
+      `### maint intake\n\nIssue #${outcome.issue}: ${outcome.result}${outcome.reason ? ` (${outcome.reason})` : ''}${outcome.pullRequest ? `, pull request #${outcome.pullRequest}` : ''}${outcome.path ? `, \`${outcome.path}\`` : ''}.`,
+      true,
+    )
+    .write();
+  for (const problem of outcome.problems) core.warning(problem);
+  if (outcome.problems.length > 0) core.setFailed(`maint intake: ${outcome.problems[0]}`);
 }
 
 try {

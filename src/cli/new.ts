@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { parseRequest } from '../model/request.ts';
+import { slugify } from '../model/request-id.ts';
 import type { RequestDocument } from '../model/types.ts';
 import { toText } from '../format/validation.ts';
 import { nextSlot, scheduleIndex } from '../schedule/next-slot.ts';
@@ -46,19 +47,6 @@ const CATEGORIES = [
   'infrastructure',
   'other',
 ] as const;
-
-export function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'maintenance'
-  );
-}
 
 export function runNew(options: NewOptions, io: CliIO): number {
   const impact = choiceOption('--impact', options.impact, ['low', 'medium', 'high'] as const);

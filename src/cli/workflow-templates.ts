@@ -21,9 +21,15 @@ on:
   workflow_run: # zizmor: ignore[dangerous-triggers] -- only the head SHA is used, to find the PR
     workflows: [maintenance-review]
     types: [completed]
+  workflow_dispatch: # maintenance-intake.yml starts it: its pull requests start no workflow themselves
+    inputs:
+      pull_request:
+        description: Number of the pull request to validate
+        required: true
+        type: string
 permissions: {}
 concurrency:
-  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha }}
+  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha || github.event.inputs.pull_request }}
   cancel-in-progress: true
 jobs:
   validate:
@@ -55,6 +61,35 @@ jobs:
     steps:
       - name: Hand over to maintenance-validate
         run: echo "Review event recorded; maintenance-validate re-checks the pull request."
+`,
+    ],
+    [
+      'maintenance-intake.yml',
+      `# Turns an issue filed with the maintenance request form into a pull request that adds the request,
+# and updates it when the issue is edited. The issue's text is only data: the action reads it through
+# the API and never puts it in a shell, a branch name or a path. Pull requests made with GITHUB_TOKEN
+# start no workflow, so the action dispatches maintenance-validate.yml for the pull request.
+name: maintenance-intake
+on:
+  issues:
+    types: [opened, edited]
+permissions: {}
+concurrency:
+  group: maintenance-intake-\${{ github.event.issue.number }}
+  cancel-in-progress: false
+jobs:
+  intake:
+    if: contains(github.event.issue.labels.*.name, 'maintenance-request')
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write # the branch maint/intake-<issue number> and its request file
+      pull-requests: write # the pull request
+      issues: write # the one comment on the issue
+      actions: write # dispatching maintenance-validate.yml for the pull request
+    steps:
+      - uses: ${action}
+        with:
+          mode: intake
 `,
     ],
     [

@@ -6,7 +6,6 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import {
-  GitHubApiError,
   type ChangedFile,
   type CheckResult,
   type FileContent,
@@ -18,6 +17,8 @@ import {
   type Review,
   type WorkflowRunInfo,
 } from './port.ts';
+import { call } from './api-call.ts';
+import { createIntakeWriter } from './octokit-intake.ts';
 import { readTarball } from './tarball.ts';
 
 export interface AdapterOptions {
@@ -51,7 +52,7 @@ export interface AdapterOptions {
 export const MAX_PR_FILES = 3000;
 export const ANNOTATIONS_PER_REQUEST = 50;
 
-type Octokit = ReturnType<typeof getOctokit>;
+export type Octokit = ReturnType<typeof getOctokit>;
 
 function timeoutFetch(timeoutMs: number): typeof fetch {
   return (input, init) => {
@@ -96,24 +97,10 @@ export function createOctokit(options: AdapterOptions): Octokit {
   );
 }
 
-function apiError(route: string, error: unknown): GitHubApiError {
-  const status = (error as { status?: number }).status;
-  const message = error instanceof Error ? error.message : String(error);
-  return new GitHubApiError(route, status, `${route} failed${status ? ` (HTTP ${status})` : ''}: ${message}`);
-}
-
 /** The items for which the test holds, asked all at once, in their order. */
 async function filterAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<T[]> {
   const kept = await Promise.all(items.map(test));
   return items.filter((_, i) => kept[i]);
-}
-
-async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw apiError(route, error);
-  }
 }
 
 export function createMaintenanceRepo(
@@ -196,6 +183,7 @@ export function createMaintenanceRepo(
 
   return {
     repository,
+    ...createIntakeWriter(octokit, base),
 
     pullRequest: (number) =>
       call('GET /repos/{owner}/{repo}/pulls/{pull_number}', async () =>

@@ -163,7 +163,51 @@ export interface IssueTracker {
   cancelWorkflowRun(id: number): Promise<boolean>;
 }
 
-export type MaintenanceRepo = RepositoryReader & PullRequestReporter & IssueTracker;
+/** An issue as intake reads it: its author is the request's requester. */
+export interface SubmittedIssue {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  htmlUrl: string;
+}
+
+/** A pull request intake made, in any state. */
+export interface IntakePull {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  htmlUrl: string;
+}
+
+/** Branches, files and pull requests that intake (`mode: intake`) makes from an issue. */
+export interface IntakeWriter {
+  submittedIssue(number: number): Promise<SubmittedIssue>;
+  /** The commit a branch points at; undefined when there is no such branch. */
+  branchHead(branch: string): Promise<string | undefined>;
+  createBranch(branch: string, sha: string): Promise<void>;
+  /** A file's text and blob SHA at a ref; undefined when it is not there. */
+  fileWithSha(path: string, ref: string): Promise<{ text: string; sha: string } | undefined>;
+  /** Creates or replaces one file on a branch in one commit (`sha`: the blob replaced); returns the commit. */
+  commitFile(change: {
+    branch: string;
+    path: string;
+    text: string;
+    message: string;
+    sha?: string;
+  }): Promise<string>;
+  /** The newest pull request, in any state, whose head is this repository's `branch`. */
+  pullForBranch(branch: string): Promise<IntakePull | undefined>;
+  openPull(pull: { head: string; base: string; title: string; body: string }): Promise<IntakePull>;
+  updatePull(
+    number: number,
+    change: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<void>;
+}
+
+export type MaintenanceRepo = RepositoryReader & PullRequestReporter & IssueTracker & IntakeWriter;
 
 /** An API answer the adapter could not turn into data: carries the route and the status. */
 export class GitHubApiError extends Error {

@@ -19,6 +19,7 @@ import {
   isRequestPath,
   type PullRequestData,
 } from './pull-request-data.ts';
+import { withRequesterAsAuthor } from './intake-author.ts';
 import { renderValidationComment, VALIDATION_MARKER } from './validation-comment.ts';
 
 export const CHECK_NAME = 'maintenance/validate';
@@ -74,8 +75,16 @@ export async function pullRequestOfEvent(
     if (found !== undefined) return found;
     throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
   }
+  if (eventName === 'workflow_dispatch') {
+    // Started by intake (whose pull requests start no workflow) or by hand: the PR is an input.
+    const input = String((payload.inputs as Record<string, unknown> | undefined)?.pull_request ?? '').trim();
+    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input))) return Number(input);
+    throw new Error(
+      'workflow_dispatch: give the input pull_request, the number of the pull request to validate',
+    );
+  }
   throw new Error(
-    `mode: validate runs on pull_request_target, pull_request, pull_request_review or workflow_run events, not ${eventName}`,
+    `mode: validate runs on pull_request_target, pull_request, pull_request_review, workflow_run or workflow_dispatch events, not ${eventName}`,
   );
 }
 
@@ -86,7 +95,7 @@ export async function runValidate(
 ): Promise<ValidateOutcome> {
   const { repo } = deps;
   const number = await pullRequestOfEvent(event.name, event.payload, repo);
-  const pr = await repo.pullRequest(number);
+  const pr = await withRequesterAsAuthor(repo, await repo.pullRequest(number));
   const checkId = await repo.startCheck(pr.headSha, settings.checkName, settings.runUrl);
   try {
     const outcome = await validatePullRequest(deps, settings, pr);
