@@ -2711,10 +2711,10 @@ var require_code = __commonJS({
     function interpolate(x2) {
       return typeof x2 == "number" || typeof x2 == "boolean" || x2 === null ? x2 : safeStringify(Array.isArray(x2) ? x2.join(",") : x2);
     }
-    function stringify3(x2) {
+    function stringify4(x2) {
       return new _Code(safeStringify(x2));
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
     function safeStringify(x2) {
       return JSON.stringify(x2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -3431,43 +3431,43 @@ var require_util = __commonJS({
       return hash;
     }
     exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      return typeof schema == "boolean" ? schema : Object.keys(schema).length === 0 ? !0 : (checkUnknownRules(it, schema), !schemaHasRules(schema, it.self.RULES.all));
+    function alwaysValidSchema(it, schema2) {
+      return typeof schema2 == "boolean" ? schema2 : Object.keys(schema2).length === 0 ? !0 : (checkUnknownRules(it, schema2), !schemaHasRules(schema2, it.self.RULES.all));
     }
     exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
+    function checkUnknownRules(it, schema2 = it.schema) {
       let { opts, self: self2 } = it;
-      if (!opts.strictSchema || typeof schema == "boolean")
+      if (!opts.strictSchema || typeof schema2 == "boolean")
         return;
       let rules = self2.RULES.keywords;
-      for (let key3 in schema)
+      for (let key3 in schema2)
         rules[key3] || checkStrictMode(it, `unknown keyword: "${key3}"`);
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key3 in schema)
+    function schemaHasRules(schema2, rules) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (let key3 in schema2)
         if (rules[key3])
           return !0;
       return !1;
     }
     exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key3 in schema)
+    function schemaHasRulesButRef(schema2, RULES2) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (let key3 in schema2)
         if (key3 !== "$ref" && RULES2.all[key3])
           return !0;
       return !1;
     }
     exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
       if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
+        if (typeof schema2 == "number" || typeof schema2 == "boolean")
+          return schema2;
+        if (typeof schema2 == "string")
+          return (0, codegen_1._)`${schema2}`;
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
@@ -3690,13 +3690,13 @@ var require_boolSchema = __commonJS({
       message: "boolean schema is false"
     };
     function topBoolOrEmptySchema(it) {
-      let { gen, schema, validateName } = it;
-      schema === !1 ? falseSchemaError(it, !1) : typeof schema == "object" && schema.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
+      let { gen, schema: schema2, validateName } = it;
+      schema2 === !1 ? falseSchemaError(it, !1) : typeof schema2 == "object" && schema2.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
     }
     exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid) {
-      let { gen, schema } = it;
-      schema === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
+      let { gen, schema: schema2 } = it;
+      schema2 === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
     }
     exports.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
@@ -3751,18 +3751,18 @@ var require_applicability = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
+    function schemaHasRulesForType({ schema: schema2, self: self2 }, type) {
       let group2 = self2.RULES.types[type];
-      return group2 && group2 !== !0 && shouldUseGroup(schema, group2);
+      return group2 && group2 !== !0 && shouldUseGroup(schema2, group2);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule) => shouldUseRule(schema, rule));
+    function shouldUseGroup(schema2, group2) {
+      return group2.rules.some((rule) => shouldUseRule(schema2, rule));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
+    function shouldUseRule(schema2, rule) {
       var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema2[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -3778,15 +3778,15 @@ var require_dataType = __commonJS({
     (function(DataType2) {
       DataType2[DataType2.Correct = 0] = "Correct", DataType2[DataType2.Wrong = 1] = "Wrong";
     })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      let types = getJSONTypes(schema.type);
+    function getSchemaTypes(schema2) {
+      let types = getJSONTypes(schema2.type);
       if (types.includes("null")) {
-        if (schema.nullable === !1)
+        if (schema2.nullable === !1)
           throw new Error("type: null contradicts nullable: false");
       } else {
-        if (!types.length && schema.nullable !== void 0)
+        if (!types.length && schema2.nullable !== void 0)
           throw new Error('"nullable" cannot be used without "type"');
-        schema.nullable === !0 && types.push("null");
+        schema2.nullable === !0 && types.push("null");
       }
       return types;
     }
@@ -3891,8 +3891,8 @@ var require_dataType = __commonJS({
     }
     exports.checkDataTypes = checkDataTypes;
     var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+      message: ({ schema: schema2 }) => `must be ${schema2}`,
+      params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
     };
     function reportTypeError(it) {
       let cxt = getTypeErrorContext(it);
@@ -3900,15 +3900,15 @@ var require_dataType = __commonJS({
     }
     exports.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
-      let { gen, data, schema } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      let { gen, data, schema: schema2 } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
       return {
         gen,
         keyword: "type",
         data,
-        schema: schema.type,
+        schema: schema2.type,
         schemaCode,
         schemaValue: schemaCode,
-        parentSchema: schema,
+        parentSchema: schema2,
         params: {},
         it
       };
@@ -4040,13 +4040,13 @@ var require_code2 = __commonJS({
     }
     exports.validateArray = validateArray;
     function validateUnion(cxt) {
-      let { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
+      let { gen, schema: schema2, keyword, it } = cxt;
+      if (!Array.isArray(schema2))
         throw new Error("ajv implementation error");
-      if (schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
+      if (schema2.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
         return;
       let valid = gen.let("valid", !1), schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i2) => {
+      gen.block(() => schema2.forEach((_sch, i2) => {
         let schCxt = cxt.subschema({
           keyword,
           schemaProp: i2,
@@ -4067,7 +4067,7 @@ var require_keyword = __commonJS({
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
     var codegen_1 = require_codegen(), names_1 = require_names(), code_1 = require_code2(), errors_1 = require_errors();
     function macroKeywordCode(cxt, def) {
-      let { gen, keyword, schema, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
+      let { gen, keyword, schema: schema2, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema2, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
       it.opts.validateSchema !== !1 && it.self.validateSchema(macroSchema, !0);
       let valid = gen.name("valid");
       cxt.subschema({
@@ -4081,9 +4081,9 @@ var require_keyword = __commonJS({
     exports.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
-      let { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      let { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
+      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword), cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
       function validateKeyword() {
         if (def.errors === !1)
@@ -4130,17 +4130,17 @@ var require_keyword = __commonJS({
         throw new Error(`keyword "${keyword}" failed to compile`);
       return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
     }
-    function validSchemaType(schema, schemaType, allowUndefined = !1) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema > "u");
+    function validSchemaType(schema2, schemaType, allowUndefined = !1) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 > "u");
     }
     exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema: schema2, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword)
         throw new Error("ajv implementation error");
       let deps = def.dependencies;
-      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd)))
+      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema2, kwd)))
         throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      if (def.validateSchema && !def.validateSchema(schema[keyword])) {
+      if (def.validateSchema && !def.validateSchema(schema2[keyword])) {
         let msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
         if (opts.validateSchema === "log")
           self2.logger.error(msg);
@@ -4159,8 +4159,8 @@ var require_subschema = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0)
+    function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema2 !== void 0)
         throw new Error('both "keyword" and "schema" passed, only one allowed');
       if (keyword !== void 0) {
         let sch = it.schema[keyword];
@@ -4174,11 +4174,11 @@ var require_subschema = __commonJS({
           errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
         };
       }
-      if (schema !== void 0) {
+      if (schema2 !== void 0) {
         if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0)
           throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
         return {
-          schema,
+          schema: schema2,
           schemaPath,
           topSchemaRef,
           errSchemaPath
@@ -4248,12 +4248,12 @@ var require_fast_deep_equal = __commonJS({
 var require_json_schema_traverse = __commonJS({
   "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
+    var traverse = module.exports = function(schema2, opts, cb) {
       typeof opts == "function" && (cb = opts, opts = {}), cb = opts.cb || cb;
       var pre = typeof cb == "function" ? cb : cb.pre || function() {
       }, post = cb.post || function() {
       };
-      _traverse(opts, pre, post, schema, "", schema);
+      _traverse(opts, pre, post, schema2, "", schema2);
     };
     traverse.keywords = {
       additionalItems: !0,
@@ -4299,22 +4299,22 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: !0,
       minProperties: !0
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key3 in schema) {
-          var sch = schema[key3];
+    function _traverse(opts, pre, post, schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema2 && typeof schema2 == "object" && !Array.isArray(schema2)) {
+        pre(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key3 in schema2) {
+          var sch = schema2[key3];
           if (Array.isArray(sch)) {
             if (key3 in traverse.arrayKeywords)
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema, i2);
+                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema2, i2);
           } else if (key3 in traverse.propsKeywords) {
             if (sch && typeof sch == "object")
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema, prop);
-          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema2, prop);
+          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema2);
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
     function escapeJsonPtr(str) {
@@ -4347,8 +4347,8 @@ var require_resolve = __commonJS({
       "enum",
       "const"
     ]);
-    function inlineRef(schema, limit = !0) {
-      return typeof schema == "boolean" ? !0 : limit === !0 ? !hasRef(schema) : limit ? countKeys(schema) <= limit : !1;
+    function inlineRef(schema2, limit = !0) {
+      return typeof schema2 == "boolean" ? !0 : limit === !0 ? !hasRef(schema2) : limit ? countKeys(schema2) <= limit : !1;
     }
     exports.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
@@ -4358,22 +4358,22 @@ var require_resolve = __commonJS({
       "$dynamicRef",
       "$dynamicAnchor"
     ]);
-    function hasRef(schema) {
-      for (let key3 in schema) {
+    function hasRef(schema2) {
+      for (let key3 in schema2) {
         if (REF_KEYWORDS.has(key3))
           return !0;
-        let sch = schema[key3];
+        let sch = schema2[key3];
         if (Array.isArray(sch) && sch.some(hasRef) || typeof sch == "object" && hasRef(sch))
           return !0;
       }
       return !1;
     }
-    function countKeys(schema) {
+    function countKeys(schema2) {
       let count = 0;
-      for (let key3 in schema) {
+      for (let key3 in schema2) {
         if (key3 === "$ref")
           return 1 / 0;
-        if (count++, !SIMPLE_INLINED.has(key3) && (typeof schema[key3] == "object" && (0, util_1.eachItem)(schema[key3], (sch) => count += countKeys(sch)), count === 1 / 0))
+        if (count++, !SIMPLE_INLINED.has(key3) && (typeof schema2[key3] == "object" && (0, util_1.eachItem)(schema2[key3], (sch) => count += countKeys(sch)), count === 1 / 0))
           return 1 / 0;
       }
       return count;
@@ -4398,11 +4398,11 @@ var require_resolve = __commonJS({
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
+    function getSchemaRefs(schema2, baseId) {
+      if (typeof schema2 == "boolean")
         return {};
-      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
-      return traverse(schema, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
+      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema2[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
+      return traverse(schema2, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         let fullPath = pathPrefix + jsonPtr, innerBaseId = baseIds[parentJsonPtr];
@@ -4450,10 +4450,10 @@ var require_validate = __commonJS({
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
       opts.code.es5 ? gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
-      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema2, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
+      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema2, opts)).code(body));
     }
     function destructureValCxt(opts) {
       return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
@@ -4466,17 +4466,17 @@ var require_validate = __commonJS({
       });
     }
     function topSchemaObjCode(it) {
-      let { schema, opts, gen } = it;
+      let { schema: schema2, opts, gen } = it;
       validateFunction(it, () => {
-        opts.$comment && schema.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
+        opts.$comment && schema2.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
       });
     }
     function resetEvaluated(it) {
       let { gen, validateName } = it;
       it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`), gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`)), gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
     }
-    function funcSourceUrl(schema, opts) {
-      let schId = typeof schema == "object" && schema[opts.schemaId];
+    function funcSourceUrl(schema2, opts) {
+      let schId = typeof schema2 == "object" && schema2[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
     function subschemaCode(it, valid) {
@@ -4486,10 +4486,10 @@ var require_validate = __commonJS({
       }
       (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key3 in schema)
+    function schemaCxtHasRules({ schema: schema2, self: self2 }) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (let key3 in schema2)
         if (self2.RULES.all[key3])
           return !0;
       return !1;
@@ -4498,8 +4498,8 @@ var require_validate = __commonJS({
       return typeof it.schema != "boolean";
     }
     function subSchemaObjCode(it, valid) {
-      let { schema, gen, opts } = it;
-      opts.$comment && schema.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
+      let { schema: schema2, gen, opts } = it;
+      opts.$comment && schema2.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
       let errsCount = gen.const("_errs", names_1.default.errors);
       typeAndKeywords(it, errsCount), gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
     }
@@ -4513,12 +4513,12 @@ var require_validate = __commonJS({
       schemaKeywords(it, types, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      let { schema, errSchemaPath, opts, self: self2 } = it;
-      schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      let { schema: schema2, errSchemaPath, opts, self: self2 } = it;
+      schema2.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema2, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
     }
     function checkNoDefault(it) {
-      let { schema, opts } = it;
-      schema.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      let { schema: schema2, opts } = it;
+      schema2.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
     }
     function updateContext(it) {
       let schId = it.schema[it.opts.schemaId];
@@ -4528,8 +4528,8 @@ var require_validate = __commonJS({
       if (it.schema.$async && !it.schemaEnv.$async)
         throw new Error("async schema in sync schema");
     }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      let msg = schema.$comment;
+    function commentKeyword({ gen, schemaEnv, schema: schema2, errSchemaPath, opts }) {
+      let msg = schema2.$comment;
       if (opts.$comment === !0)
         gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
       else if (typeof opts.$comment == "function") {
@@ -4545,8 +4545,8 @@ var require_validate = __commonJS({
       props instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.props`, props), items instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
-      let { gen, schema, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
+      let { gen, schema: schema2, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
+      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES2))) {
         gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
         return;
       }
@@ -4556,14 +4556,14 @@ var require_validate = __commonJS({
         groupKeywords(RULES2.post);
       });
       function groupKeywords(group2) {
-        (0, applicability_1.shouldUseGroup)(schema, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types.length === 1 && types[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
+        (0, applicability_1.shouldUseGroup)(schema2, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types.length === 1 && types[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
       }
     }
     function iterateKeywords(it, group2) {
-      let { gen, schema, opts: { useDefaults } } = it;
+      let { gen, schema: schema2, opts: { useDefaults } } = it;
       useDefaults && (0, defaults_1.assignDefaults)(it, group2.type), gen.block(() => {
         for (let rule of group2.rules)
-          (0, applicability_1.shouldUseRule)(schema, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
+          (0, applicability_1.shouldUseRule)(schema2, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
       });
     }
     function checkStrictTypes(it, types) {
@@ -4789,8 +4789,8 @@ var require_compile = __commonJS({
       constructor(env) {
         var _a;
         this.refs = {}, this.dynamicAnchors = {};
-        let schema;
-        typeof env.schema == "object" && (schema = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema?.$async, this.refs = {};
+        let schema2;
+        typeof env.schema == "object" && (schema2 = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema2?.$async, this.refs = {};
       }
     };
     exports.SchemaEnv = SchemaEnv;
@@ -4858,10 +4858,10 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve16.call(this, root, ref);
+      let _sch = resolve17.call(this, root, ref);
       if (_sch === void 0) {
-        let schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
-        schema && (_sch = new SchemaEnv({ schema, schemaId, root, baseId }));
+        let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
+        schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
       }
       if (_sch !== void 0)
         return root.refs[ref] = inlineOrCompile.call(this, _sch);
@@ -4879,7 +4879,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve16(root, ref) {
+    function resolve17(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -4896,8 +4896,8 @@ var require_compile = __commonJS({
       }
       if (typeof schOrRef?.schema == "object") {
         if (schOrRef.validate || compileSchema.call(this, schOrRef), id === (0, resolve_1.normalizeId)(ref)) {
-          let { schema } = schOrRef, { schemaId } = this.opts, schId = schema[schemaId];
-          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema, schemaId, root, baseId });
+          let { schema: schema2 } = schOrRef, { schemaId } = this.opts, schId = schema2[schemaId];
+          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema: schema2, schemaId, root, baseId });
         }
         return getJsonPointer.call(this, p2, schOrRef);
       }
@@ -4910,27 +4910,27 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    function getJsonPointer(parsedRef, { baseId, schema: schema2, root }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
       for (let part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema == "boolean")
+        if (typeof schema2 == "boolean")
           return;
-        let partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        let partSchema = schema2[(0, util_1.unescapeFragment)(part)];
         if (partSchema === void 0)
           return;
-        schema = partSchema;
-        let schId = typeof schema == "object" && schema[this.opts.schemaId];
+        schema2 = partSchema;
+        let schId = typeof schema2 == "object" && schema2[this.opts.schemaId];
         !PREVENT_SCOPE_CHANGE.has(part) && schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId));
       }
       let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+      if (typeof schema2 != "boolean" && schema2.$ref && !(0, util_1.schemaHasRulesButRef)(schema2, this.RULES)) {
+        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema2.$ref);
         env = resolveSchema.call(this, root, $ref);
       }
       let { schemaId } = this.opts;
-      if (env = env || new SchemaEnv({ schema, schemaId, root, baseId }), env.schema !== env.root.schema)
+      if (env = env || new SchemaEnv({ schema: schema2, schemaId, root, baseId }), env.schema !== env.root.schema)
         return env;
     }
   }
@@ -5487,9 +5487,9 @@ var require_fast_uri = __commonJS({
     function normalize(uri, options) {
       return typeof uri == "string" ? uri = /** @type {T} */
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
-      parse3(serialize(uri, options), options)), uri;
+      parse4(serialize(uri, options), options)), uri;
     }
-    function resolve16(baseURI, relativeURI, options) {
+    function resolve17(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -5518,7 +5518,7 @@ var require_fast_uri = __commonJS({
     }
     function resolveComponent(base, relative5, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse3(serialize(base, options), options), relative5 = parse3(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme)
+      if (skipNormalization || (base = parse4(serialize(base, options), options), relative5 = parse4(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme)
         target.scheme = relative5.scheme, target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query;
       else {
         if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0)
@@ -5659,7 +5659,7 @@ var require_fast_uri = __commonJS({
         parsed.error = parsed.error || "URI can not be parsed.";
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -5691,11 +5691,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve16,
+      resolve: resolve17,
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -5833,15 +5833,15 @@ var require_core = __commonJS({
         let valid = v2(data);
         return "$async" in v2 || (this.errors = v2.errors), valid;
       }
-      compile(schema, _meta) {
-        let sch = this._addSchema(schema, _meta);
+      compile(schema2, _meta) {
+        let sch = this._addSchema(schema2, _meta);
         return sch.validate || this._compileSchemaEnv(sch);
       }
-      compileAsync(schema, meta) {
+      compileAsync(schema2, meta) {
         if (typeof this.opts.loadSchema != "function")
           throw new Error("options.loadSchema should be a function");
         let { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
+        return runCompileAsync.call(this, schema2, meta);
         async function runCompileAsync(_schema, _meta) {
           await loadMetaSchema.call(this, _schema.$schema);
           let sch = this._addSchema(_schema, _meta);
@@ -5879,35 +5879,35 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key3, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (let sch of schema)
+      addSchema(schema2, key3, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema2)) {
+          for (let sch of schema2)
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
         let id;
-        if (typeof schema == "object") {
+        if (typeof schema2 == "object") {
           let { schemaId } = this.opts;
-          if (id = schema[schemaId], id !== void 0 && typeof id != "string")
+          if (id = schema2[schemaId], id !== void 0 && typeof id != "string")
             throw new Error(`schema ${schemaId} must be string`);
         }
-        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema, _meta, key3, _validateSchema, !0), this;
+        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema2, _meta, key3, _validateSchema, !0), this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key3, _validateSchema = this.opts.validateSchema) {
-        return this.addSchema(schema, key3, !0, _validateSchema), this;
+      addMetaSchema(schema2, key3, _validateSchema = this.opts.validateSchema) {
+        return this.addSchema(schema2, key3, !0, _validateSchema), this;
       }
       //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
+      validateSchema(schema2, throwOrLogError) {
+        if (typeof schema2 == "boolean")
           return !0;
         let $schema;
-        if ($schema = schema.$schema, $schema !== void 0 && typeof $schema != "string")
+        if ($schema = schema2.$schema, $schema !== void 0 && typeof $schema != "string")
           throw new Error("$schema must be a string");
         if ($schema = $schema || this.opts.defaultMeta || this.defaultMeta(), !$schema)
           return this.logger.warn("meta-schema not available"), this.errors = null, !0;
-        let valid = this.validate($schema, schema);
+        let valid = this.validate($schema, schema2);
         if (!valid && throwOrLogError) {
           let message = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
@@ -6012,8 +6012,8 @@ var require_core = __commonJS({
             let rule = rules[key3];
             if (typeof rule != "object")
               continue;
-            let { $data } = rule.definition, schema = keywords[key3];
-            $data && schema && (keywords[key3] = schemaOrData(schema));
+            let { $data } = rule.definition, schema2 = keywords[key3];
+            $data && schema2 && (keywords[key3] = schemaOrData(schema2));
           }
         }
         return metaSchema;
@@ -6024,22 +6024,22 @@ var require_core = __commonJS({
           (!regex || regex.test(keyRef)) && (typeof sch == "string" ? delete schemas[keyRef] : sch && !sch.meta && (this._cache.delete(sch.schema), delete schemas[keyRef]));
         }
       }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema2, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id, { schemaId } = this.opts;
-        if (typeof schema == "object")
-          id = schema[schemaId];
+        if (typeof schema2 == "object")
+          id = schema2[schemaId];
         else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
-          if (typeof schema != "boolean")
+          if (typeof schema2 != "boolean")
             throw new Error("schema must be object or boolean");
         }
-        let sch = this._cache.get(schema);
+        let sch = this._cache.get(schema2);
         if (sch !== void 0)
           return sch;
         baseId = (0, resolve_1.normalizeId)(id || baseId);
-        let localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        return sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema, !0), sch;
+        let localRefs = resolve_1.getSchemaRefs.call(this, schema2, baseId);
+        return sch = new compile_1.SchemaEnv({ schema: schema2, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema2, !0), sch;
       }
       _checkUnique(id) {
         if (this.schemas[id] || this.refs[id])
@@ -6157,8 +6157,8 @@ var require_core = __commonJS({
     var $dataRef = {
       $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
     };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
+    function schemaOrData(schema2) {
+      return { anyOf: [schema2, $dataRef] };
     }
   }
 });
@@ -6397,12 +6397,12 @@ var require_pattern = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
+        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
           let { regExp } = it.opts.code, regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp), valid = gen.let("valid");
           gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u2}).test(${data})`), () => gen.assign(valid, !1)), cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
-          let regExp = (0, code_1.usePattern)(cxt, schema);
+          let regExp = (0, code_1.usePattern)(cxt, schema2);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
         }
       }
@@ -6452,13 +6452,13 @@ var require_required = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, schema, schemaCode, data, $data, it } = cxt, { opts } = it;
-        if (!$data && schema.length === 0)
+        let { gen, schema: schema2, schemaCode, data, $data, it } = cxt, { opts } = it;
+        if (!$data && schema2.length === 0)
           return;
-        let useLoop = schema.length >= opts.loopRequired;
+        let useLoop = schema2.length >= opts.loopRequired;
         if (it.allErrors ? allErrorsMode() : exitOnErrorMode(), opts.strictRequired) {
           let props = cxt.parentSchema.properties, { definedProperties } = cxt.it;
-          for (let requiredKey of schema)
+          for (let requiredKey of schema2)
             if (props?.[requiredKey] === void 0 && !definedProperties.has(requiredKey)) {
               let schemaPath = it.schemaEnv.baseId + it.errSchemaPath, msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
               (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
@@ -6468,7 +6468,7 @@ var require_required = __commonJS({
           if (useLoop || $data)
             cxt.block$data(codegen_1.nil, loopAllRequired);
           else
-            for (let prop of schema)
+            for (let prop of schema2)
               (0, code_1.checkReportMissingProp)(cxt, prop);
         }
         function exitOnErrorMode() {
@@ -6477,7 +6477,7 @@ var require_required = __commonJS({
             let valid = gen.let("valid", !0);
             cxt.block$data(valid, () => loopUntilMissing(missing, valid)), cxt.ok(valid);
           } else
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
+            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
         }
         function loopAllRequired() {
           gen.forOf("prop", schemaCode, (prop) => {
@@ -6549,8 +6549,8 @@ var require_uniqueItems = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
+        let { gen, data, $data, schema: schema2, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema2)
           return;
         let valid = gen.let("valid"), itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
         cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`), cxt.ok(valid);
@@ -6594,8 +6594,8 @@ var require_const = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schemaCode, schema } = cxt;
-        $data || schema && typeof schema == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
+        let { gen, data, $data, schemaCode, schema: schema2 } = cxt;
+        $data || schema2 && typeof schema2 == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema2} !== ${data}`);
       }
     };
     exports.default = def;
@@ -6616,24 +6616,24 @@ var require_enum = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
+        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
+        if (!$data && schema2.length === 0)
           throw new Error("enum must have non-empty array");
-        let useLoop = schema.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
+        let useLoop = schema2.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
         if (useLoop || $data)
           valid = gen.let("valid"), cxt.block$data(valid, loopEnum);
         else {
-          if (!Array.isArray(schema))
+          if (!Array.isArray(schema2))
             throw new Error("ajv implementation error");
           let vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i2) => equalCode(vSchema, i2)));
+          valid = (0, codegen_1.or)(...schema2.map((_x, i2) => equalCode(vSchema, i2)));
         }
         cxt.pass(valid);
         function loopEnum() {
           gen.assign(valid, !1), gen.forOf("v", schemaCode, (v2) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v2})`, () => gen.assign(valid, !0).break()));
         }
         function equalCode(vSchema, i2) {
-          let sch = schema[i2];
+          let sch = schema2[i2];
           return typeof sch == "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i2}])` : (0, codegen_1._)`${data} === ${sch}`;
         }
       }
@@ -6695,12 +6695,12 @@ var require_additionalItems = __commonJS({
       }
     };
     function validateAdditionalItems(cxt, items) {
-      let { gen, schema, data, keyword, it } = cxt;
+      let { gen, schema: schema2, data, keyword, it } = cxt;
       it.items = !0;
       let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === !1)
+      if (schema2 === !1)
         cxt.setParams({ len: items.length }), cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+      else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
         let valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid)), cxt.ok(valid);
       }
@@ -6727,10 +6727,10 @@ var require_items = __commonJS({
       schemaType: ["object", "array", "boolean"],
       before: "uniqueItems",
       code(cxt) {
-        let { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema) && cxt.ok((0, code_1.validateArray)(cxt));
+        let { schema: schema2, it } = cxt;
+        if (Array.isArray(schema2))
+          return validateTuple(cxt, "additionalItems", schema2);
+        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && cxt.ok((0, code_1.validateArray)(cxt));
       }
     };
     function validateTuple(cxt, extraItems, schArr = cxt.schema) {
@@ -6788,8 +6788,8 @@ var require_items2020 = __commonJS({
       before: "uniqueItems",
       error,
       code(cxt) {
-        let { schema, parentSchema, it } = cxt, { prefixItems } = parentSchema;
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
+        let { schema: schema2, parentSchema, it } = cxt, { prefixItems } = parentSchema;
+        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
       }
     };
     exports.default = def;
@@ -6812,7 +6812,7 @@ var require_contains = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
+        let { gen, schema: schema2, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
         it.opts.next ? (min = minContains === void 0 ? 1 : minContains, max = maxContains) : min = 1;
         let len = gen.const("len", (0, codegen_1._)`${data}.length`);
         if (cxt.setParams({ min, max }), max === void 0 && min === 0) {
@@ -6823,7 +6823,7 @@ var require_contains = __commonJS({
           (0, util_1.checkStrictMode)(it, '"minContains" > "maxContains" is always invalid'), cxt.fail();
           return;
         }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           let cond = (0, codegen_1._)`${len} >= ${min}`;
           max !== void 0 && (cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`), cxt.pass(cond);
           return;
@@ -6882,13 +6882,13 @@ var require_dependencies = __commonJS({
         validatePropertyDeps(cxt, propDeps), validateSchemaDeps(cxt, schDeps);
       }
     };
-    function splitDependencies({ schema }) {
+    function splitDependencies({ schema: schema2 }) {
       let propertyDeps = {}, schemaDeps = {};
-      for (let key3 in schema) {
+      for (let key3 in schema2) {
         if (key3 === "__proto__")
           continue;
-        let deps = Array.isArray(schema[key3]) ? propertyDeps : schemaDeps;
-        deps[key3] = schema[key3];
+        let deps = Array.isArray(schema2[key3]) ? propertyDeps : schemaDeps;
+        deps[key3] = schema2[key3];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -6945,8 +6945,8 @@ var require_propertyNames = __commonJS({
       schemaType: ["object", "boolean"],
       error,
       code(cxt) {
-        let { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
+        let { gen, schema: schema2, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         let valid = gen.name("valid");
         gen.forIn("key", data, (key3) => {
@@ -6982,11 +6982,11 @@ var require_additionalProperties = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        let { gen, schema: schema2, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
         let { allErrors, opts } = it;
-        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema2))
           return;
         let props = (0, code_1.allSchemaProperties)(parentSchema.properties), patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
         checkAdditionalProperties(), cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
@@ -7007,15 +7007,15 @@ var require_additionalProperties = __commonJS({
           gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
         }
         function additionalPropertyCode(key3) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === !1) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema2 === !1) {
             deleteAdditional(key3);
             return;
           }
-          if (schema === !1) {
+          if (schema2 === !1) {
             cxt.setParams({ additionalProperty: key3 }), cxt.error(), allErrors || gen.break();
             return;
           }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
             let valid = gen.name("valid");
             opts.removeAdditional === "failing" ? (applyAdditionalSchema(key3, valid, !1), gen.if((0, codegen_1.not)(valid), () => {
               cxt.reset(), deleteAdditional(key3);
@@ -7050,20 +7050,20 @@ var require_properties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema, parentSchema, data, it } = cxt;
+        let { gen, schema: schema2, parentSchema, data, it } = cxt;
         it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0 && additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        let allProps = (0, code_1.allSchemaProperties)(schema);
+        let allProps = (0, code_1.allSchemaProperties)(schema2);
         for (let prop of allProps)
           it.definedProperties.add(prop);
         it.opts.unevaluated && allProps.length && it.props !== !0 && (it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props));
-        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema[p2]));
+        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema2[p2]));
         if (properties.length === 0)
           return;
         let valid = gen.name("valid");
         for (let prop of properties)
           hasDefault(prop) ? applyPropertySchema(prop) : (gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties)), applyPropertySchema(prop), it.allErrors || gen.else().var(valid, !0), gen.endIf()), cxt.it.definedProperties.add(prop), cxt.ok(valid);
         function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
+          return it.opts.useDefaults && !it.compositeRule && schema2[prop].default !== void 0;
         }
         function applyPropertySchema(prop) {
           cxt.subschema({
@@ -7088,7 +7088,7 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema[p2]));
+        let { gen, schema: schema2, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema2), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema2[p2]));
         if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === !0))
           return;
         let checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties, valid = gen.name("valid");
@@ -7132,8 +7132,8 @@ var require_not = __commonJS({
       schemaType: ["object", "boolean"],
       trackErrors: !0,
       code(cxt) {
-        let { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+        let { gen, schema: schema2, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           cxt.fail();
           return;
         }
@@ -7181,12 +7181,12 @@ var require_oneOf = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
+        let { gen, schema: schema2, parentSchema, it } = cxt;
+        if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         if (it.opts.discriminator && parentSchema.discriminator)
           return;
-        let schArr = schema, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
+        let schArr = schema2, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
         cxt.setParams({ passing }), gen.block(validateOneOf), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
         function validateOneOf() {
           schArr.forEach((sch, i2) => {
@@ -7215,11 +7215,11 @@ var require_allOf = __commonJS({
       keyword: "allOf",
       schemaType: "array",
       code(cxt) {
-        let { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
+        let { gen, schema: schema2, it } = cxt;
+        if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         let valid = gen.name("valid");
-        schema.forEach((sch, i2) => {
+        schema2.forEach((sch, i2) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
           let schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i2 }, valid);
@@ -7274,8 +7274,8 @@ var require_if = __commonJS({
       }
     };
     function hasSchema(it, keyword) {
-      let schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+      let schema2 = it.schema[keyword];
+      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
     }
     exports.default = def;
   }
@@ -7340,7 +7340,7 @@ var require_format = __commonJS({
       $data: !0,
       error,
       code(cxt, ruleType) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
+        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
         if (!opts.validateFormats)
           return;
         $data ? validate$DataFormat() : validateFormat();
@@ -7359,7 +7359,7 @@ var require_format = __commonJS({
           }
         }
         function validateFormat() {
-          let formatDef = self2.formats[schema];
+          let formatDef = self2.formats[schema2];
           if (!formatDef) {
             unknownFormat();
             return;
@@ -7375,11 +7375,11 @@ var require_format = __commonJS({
             }
             throw new Error(unknownMsg());
             function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+              return `unknown format "${schema2}" ignored in schema at path "${errSchemaPath}"`;
             }
           }
           function getFormat(fmtDef) {
-            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0, fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0, fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
             return typeof fmtDef == "object" && !(fmtDef instanceof RegExp) ? [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`] : ["string", fmtDef, fmt];
           }
           function validCondition() {
@@ -7474,13 +7474,13 @@ var require_discriminator = __commonJS({
       schemaType: "object",
       error,
       code(cxt) {
-        let { gen, data, schema, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
+        let { gen, data, schema: schema2, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator)
           throw new Error("discriminator: requires discriminator option");
-        let tagName = schema.propertyName;
+        let tagName = schema2.propertyName;
         if (typeof tagName != "string")
           throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
+        if (schema2.mapping)
           throw new Error("discriminator: mapping is not supported");
         if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
@@ -8595,20 +8595,20 @@ var require_createNode = __commonJS({
         return map.items.push(value), map;
       }
       (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt < "u" && value instanceof BigInt) && (value = value.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value && typeof value == "object") {
         if (ref = sourceObjects.get(value), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON == "function" && (value = value.toJSON()), !value || typeof value != "object") {
           let node2 = new Scalar.Scalar(value);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
@@ -8623,7 +8623,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema, path, value) {
+    function collectionFromPath(schema2, path, value) {
       let v2 = value;
       for (let i2 = path.length - 1; i2 >= 0; --i2) {
         let k2 = path[i2];
@@ -8639,14 +8639,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema,
+        schema: schema2,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path) => path == null || typeof path == "object" && !!path[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
-      constructor(type, schema) {
+      constructor(type, schema2) {
         super(type), Object.defineProperty(this, "schema", {
-          value: schema,
+          value: schema2,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -8657,9 +8657,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema) {
+      clone(schema2) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema && (copy.schema = schema), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -9145,7 +9145,7 @@ var require_stringify = __commonJS({
       let tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       return tag && props.push(doc.directives.tagString(tag)), props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify4(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -9164,7 +9164,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}` : str;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -9172,7 +9172,7 @@ ${ctx.indent}${str}` : str;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), Scalar = require_Scalar(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
       let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key3) && key3.comment || null;
       if (simpleKeys) {
@@ -9189,7 +9189,7 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify3.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      let keyCommentDone = !1, chompKeep = !1, str = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -9204,7 +9204,7 @@ var require_stringifyPair = __commonJS({
 ${indent}:`) : (str = `${str}:`, keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
       identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
-      let valueCommentDone = !1, valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
+      let valueCommentDone = !1, valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
 ` : "", vcb) {
@@ -9305,7 +9305,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log(), merge = require_merge(), stringify3 = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    var log = require_log(), merge = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key3, value }) {
       if (identity.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map, value);
@@ -9335,7 +9335,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey != "object")
         return String(jsKey);
       if (identity.isNode(key3) && ctx?.doc) {
-        let strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        let strCtx = stringify4.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -9366,9 +9366,9 @@ var require_Pair = __commonJS({
       constructor(key3, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
-      clone(schema) {
+      clone(schema2) {
         let { key: key3, value } = this;
-        return identity.isNode(key3) && (key3 = key3.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key3, value);
+        return identity.isNode(key3) && (key3 = key3.clone(schema2)), identity.isNode(value) && (value = value.clone(schema2)), new _Pair(key3, value);
       }
       toJSON(_2, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -9387,7 +9387,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       return (ctx.inFlow ?? collection.flow ? stringifyFlowCollection : stringifyBlockCollection)(collection, ctx, options);
     }
@@ -9402,7 +9402,7 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
         comment2 && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str2);
       }
       let str;
@@ -9439,7 +9439,7 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str = stringify4.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
 `)), i2 < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
       }
@@ -9486,15 +9486,15 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema) {
-        super(identity.MAP, schema), this.items = [];
+      constructor(schema2) {
+        super(identity.MAP, schema2), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key3, value) => {
+      static from(schema2, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map = new this(schema2), add = (key3, value) => {
           if (typeof replacer == "function")
             value = replacer.call(obj, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
@@ -9507,7 +9507,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key3 of Object.keys(obj))
             add(key3, obj[key3]);
-        return typeof schema.sortMapEntries == "function" && map.items.sort(schema.sortMapEntries), map;
+        return typeof schema2.sortMapEntries == "function" && map.items.sort(schema2.sortMapEntries), map;
       }
       /**
        * Adds a value to the collection.
@@ -9587,7 +9587,7 @@ var require_map = __commonJS({
       resolve(map2, onError) {
         return identity.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
     exports.map = map;
   }
@@ -9601,8 +9601,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema) {
-        super(identity.SEQ, schema), this.items = [];
+      constructor(schema2) {
+        super(identity.SEQ, schema2), this.items = [];
       }
       add(value) {
         this.items.push(value);
@@ -9667,8 +9667,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema);
+      static from(schema2, obj, ctx) {
+        let { replacer } = ctx, seq = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it of obj) {
@@ -9702,7 +9702,7 @@ var require_seq = __commonJS({
       resolve(seq2, onError) {
         return identity.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -9871,7 +9871,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = [
       map.map,
       seq.seq,
       string2.string,
@@ -9884,7 +9884,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -9944,8 +9944,8 @@ var require_schema2 = __commonJS({
       resolve(str, onError) {
         return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
       }
-    }, schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    }, schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema2;
   }
 });
 
@@ -10032,8 +10032,8 @@ ${cn.comment}` : item.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema);
+    function createPairs(schema2, iterable, ctx) {
+      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema2);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -10095,8 +10095,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema, iterable, ctx), omap2 = new this();
+      static from(schema2, iterable, ctx) {
+        let pairs$1 = pairs.createPairs(schema2, iterable, ctx), omap2 = new this();
         return omap2.items = pairs$1.items, omap2;
       }
     };
@@ -10113,7 +10113,7 @@ var require_omap = __commonJS({
           identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -10268,8 +10268,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema), this.tag = _YAMLSet.tag;
+      constructor(schema2) {
+        super(schema2), this.tag = _YAMLSet.tag;
       }
       add(key3) {
         let pair;
@@ -10299,8 +10299,8 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema);
+      static from(schema2, iterable, ctx) {
+        let { replacer } = ctx, set2 = new this(schema2);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable)
             typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set2.items.push(Pair.createPair(value, null, ctx));
@@ -10314,7 +10314,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
       resolve(map, onError) {
         if (identity.isMap(map)) {
           if (map.hasAllNullValues(!0))
@@ -10397,7 +10397,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema2 = [
       map.map,
       seq.seq,
       string2.string,
@@ -10420,7 +10420,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -10428,8 +10428,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema2.schema],
       ["failsafe", [map.map, seq.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -10496,8 +10496,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity(), map = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b2) => a2.key < b2.key ? -1 : a2.key > b2.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -10512,7 +10512,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       let lines = [], hasDirectives = options.directives === !0;
       if (options.directives !== !1 && doc.directives) {
@@ -10520,7 +10520,7 @@ var require_stringifyDocument = __commonJS({
         dir ? (lines.push(dir), hasDirectives = !0) : doc.directives.docStart && (hasDirectives = !0);
       }
       hasDirectives && lines.push("---");
-      let ctx = stringify3.createStringifyContext(doc, options), { commentString } = ctx.options;
+      let ctx = stringify4.createStringifyContext(doc, options), { commentString } = ctx.options;
       if (doc.commentBefore) {
         lines.length !== 1 && lines.unshift("");
         let cs = commentString(doc.commentBefore);
@@ -10535,10 +10535,10 @@ var require_stringifyDocument = __commonJS({
           }
           ctx.forceBlockIndent = !!doc.comment, contentComment = doc.contents.comment;
         }
-        let onChompKeep = contentComment ? void 0 : () => chompKeep = !0, body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let onChompKeep = contentComment ? void 0 : () => chompKeep = !0, body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         contentComment && (body += stringifyComment.lineComment(body, "", commentString(contentComment))), (body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---" ? lines[lines.length - 1] = `--- ${body}` : lines.push(body);
       } else
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify4.stringify(doc.contents, ctx));
       if (doc.directives?.docEnd)
         if (doc.comment) {
           let cs = commentString(doc.comment);
@@ -11566,11 +11566,11 @@ var require_compose_scalar = __commonJS({
       }
       return scalar.range = range, scalar.source = value, type && (scalar.type = type), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema2[identity.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema.tags)
+      for (let tag of schema2.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -11579,13 +11579,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      let kt = schema.knownTags[tagName];
-      return kt && !kt.collection ? (schema.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema[identity.SCALAR]);
+      let kt = schema2.knownTags[tagName];
+      return kt && !kt.collection ? (schema2.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      let tag = schema.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        let compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -12033,7 +12033,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -12082,7 +12082,7 @@ var require_cst_stringify = __commonJS({
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -13391,7 +13391,7 @@ var require_public_api = __commonJS({
         }
       return prettyErrors && lineCounter2 && (doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2))), doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
       let doc = parseDocument2(src, options);
@@ -13404,7 +13404,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify4(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer == "function" || Array.isArray(replacer) ? _replacer = replacer : options === void 0 && replacer && (options = replacer), typeof options == "string" && (options = options.length), typeof options == "number") {
         let indent = Math.round(options);
@@ -13417,10 +13417,10 @@ var require_public_api = __commonJS({
       }
       return identity.isDocument(value) && !_replacer ? value.toString(options) : new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -14237,11 +14237,11 @@ var require_rrule = __commonJS({
         }
         function __awaiter(thisArg, _arguments, P3, generator) {
           function adopt(value) {
-            return value instanceof P3 ? value : new P3(function(resolve16) {
-              resolve16(value);
+            return value instanceof P3 ? value : new P3(function(resolve17) {
+              resolve17(value);
             });
           }
-          return new (P3 || (P3 = Promise))(function(resolve16, reject) {
+          return new (P3 || (P3 = Promise))(function(resolve17, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -14257,7 +14257,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve17(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -14435,14 +14435,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v2) {
-              return new Promise(function(resolve16, reject) {
-                v2 = o2[n3](v2), settle(resolve16, reject, v2.done, v2.value);
+              return new Promise(function(resolve17, reject) {
+                v2 = o2[n3](v2), settle(resolve17, reject, v2.done, v2.value);
               });
             };
           }
-          function settle(resolve16, reject, d2, v2) {
+          function settle(resolve17, reject, d2, v2) {
             Promise.resolve(v2).then(function(v3) {
-              resolve16({ value: v3, done: d2 });
+              resolve17({ value: v3, done: d2 });
             }, reject);
           }
         }
@@ -17723,7 +17723,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports.__esModule = !0;
     exports.parseWithoutProcessing = parseWithoutProcessing;
-    exports.parse = parse3;
+    exports.parse = parse4;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule)
         return obj;
@@ -17749,7 +17749,7 @@ var require_base2 = __commonJS({
       var ast = _parser2.default.parse(input);
       return ast;
     }
-    function parse3(input, options) {
+    function parse4(input, options) {
       var ast = parseWithoutProcessing(input, options), strip = new _whitespaceControl2.default(options);
       return strip.accept(ast);
     }
@@ -36544,6 +36544,12 @@ function parsePolicy(source) {
   let findings = [], policy2 = normalise(yaml.value, findings), located3 = findings.map(yaml.locate);
   return located3.some((f2) => f2.severity === "error") ? { findings: located3 } : { policy: policy2, findings: located3 };
 }
+function defaultPolicy() {
+  let parsed = parsePolicy({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+  if (!parsed.policy)
+    throw new Error(`the built-in default policy is invalid: ${parsed.findings[0]?.message}`);
+  return parsed.policy;
+}
 function withHolidays(policy2, days) {
   return { ...policy2, holidays: { ...policy2.holidays, days } };
 }
@@ -36586,13 +36592,13 @@ function normalise(doc, findings) {
       ...b2.environments !== void 0 ? { environments: b2.environments } : {}
     };
     if (b2.yearly) {
-      let parse3 = (text, key3) => {
+      let parse4 = (text, key3) => {
         let [month, day] = text.split("-").map(Number), days = new Date(Date.UTC(2024, month, 0)).getUTCDate();
         return day > days && problem([...path, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
         ...common,
-        rule: { kind: "yearly", from: parse3(b2.yearly.from, "from"), to: parse3(b2.yearly.to, "to") }
+        rule: { kind: "yearly", from: parse4(b2.yearly.from, "from"), to: parse4(b2.yearly.to, "to") }
       };
     }
     if (b2.last_business_days)
@@ -37096,8 +37102,8 @@ function registerApprovalsCommand(program2, io, setExit) {
 }
 
 // src/cli/init.ts
-import { existsSync as existsSync3, mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname2, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname3, resolve as resolve4 } from "node:path";
 
 // src/build-info.ts
 var BUILD = {
@@ -37212,6 +37218,145 @@ function placeholdersLeft(teams) {
   );
 }
 
+// src/cli/init-issue-form.ts
+import { existsSync as existsSync3, mkdirSync, writeFileSync } from "node:fs";
+import { dirname as dirname2, resolve as resolve3 } from "node:path";
+
+// src/intake/form.ts
+var import_yaml2 = __toESM(require_dist2(), 1);
+var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/maintenance-request.yml", INTAKE_LABEL = "maintenance-request", ASKED = [
+  { id: "type", kind: "dropdown", label: "Type" },
+  { id: "category", kind: "dropdown", label: "Category" },
+  {
+    id: "environment",
+    kind: "dropdown",
+    label: "Environment",
+    description: "Where the work happens (the environments of the maintenance policy)."
+  },
+  {
+    id: "services",
+    kind: "input",
+    label: "Services",
+    description: "The components touched, separated by commas (lower-case names); conflicts and calendar subscriptions key on these.",
+    placeholder: "api, orders-db"
+  },
+  {
+    id: "start",
+    kind: "input",
+    label: "Start",
+    description: "Local date and time in the time zone below (2027-01-17T02:00), or with an offset (2027-01-17T02:00+01:00).",
+    placeholder: "2027-01-17T02:00"
+  },
+  {
+    id: "timezone",
+    kind: "input",
+    label: "Time zone",
+    description: "IANA time zone name the start is read in, such as Europe/Berlin, America/New_York or UTC."
+  },
+  {
+    id: "duration",
+    kind: "input",
+    label: "Duration",
+    description: "How long the work takes: 90m, 2h, 1h30m.",
+    placeholder: "2h"
+  },
+  {
+    id: "recurrence",
+    kind: "input",
+    label: "Recurrence",
+    description: "Only for repeating work: an RRULE such as FREQ=MONTHLY;BYDAY=1SU. Leave empty otherwise."
+  },
+  { id: "impact", kind: "dropdown", label: "Impact" },
+  { id: "impact_description", kind: "input", label: "What users will notice" },
+  {
+    id: "description",
+    kind: "textarea",
+    label: "Description",
+    description: "What will be done, step by step."
+  },
+  { id: "justification", kind: "textarea", label: "Justification" },
+  { id: "rollback", kind: "textarea", label: "Rollback plan" },
+  { id: "testing", kind: "textarea", label: "Testing" },
+  { id: "risks", kind: "textarea", label: "Risks" },
+  { id: "incident", kind: "input", label: "Incident reference" }
+], REQUIRED_BY_FORM = /* @__PURE__ */ new Set(["timezone", "duration"]);
+var schema = SCHEMAS.request;
+function requestFormFields(policy2) {
+  return ASKED.map((asked) => {
+    let property = schema.properties[asked.id] ?? {}, options = asked.id === "environment" ? policy2.environments : property.enum, description = asked.description ?? property.description;
+    return {
+      id: asked.id,
+      kind: asked.kind,
+      label: asked.label,
+      required: schema.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
+      ...description ? { description } : {},
+      ...asked.placeholder ? { placeholder: asked.placeholder } : {},
+      ...asked.id === "timezone" ? { value: policy2.timezone } : {},
+      ...asked.kind === "dropdown" ? { options: [...options ?? []] } : {}
+    };
+  });
+}
+var INTRO = [
+  "Request planned maintenance. maint turns this issue into a pull request that adds the request file",
+  "`maintenance/<year>/<id>.yaml`: **the issue title becomes the request's title** and, in kebab-case, its",
+  "id; you are its requester. The pull request then goes through the usual validation and approvals.",
+  "Edit this issue to change the request; steps, checks, contacts and notifications can be added in the",
+  "pull request."
+].join(" ");
+function renderIssueForm(policy2) {
+  let body = [
+    { type: "markdown", attributes: { value: INTRO } },
+    ...requestFormFields(policy2).map((field) => ({
+      type: field.kind,
+      id: field.id,
+      attributes: {
+        label: field.label,
+        ...field.description ? { description: field.description } : {},
+        ...field.placeholder ? { placeholder: field.placeholder } : {},
+        ...field.value ? { value: field.value } : {},
+        ...field.options ? { options: field.options } : {},
+        ...field.id === "type" ? { default: 0 } : {}
+      },
+      validations: { required: field.required }
+    }))
+  ], form = {
+    name: "Maintenance request",
+    description: "Request planned maintenance; maint opens the pull request that schedules it.",
+    labels: [INTAKE_LABEL],
+    body
+  };
+  return `${[
+    "# Generated by `maint init` from the request schema and the maintenance policy.",
+    "# Each field id is a request field, which maint reads back from the issue: labels and",
+    "# descriptions may be reworded, ids must stay. Re-run `maint init --force` after changing",
+    "# the policy environments (it rewrites every file it writes)."
+  ].join(`
+`)}
+${(0, import_yaml2.stringify)(form, { version: "1.1", lineWidth: 0, singleQuote: !0 })}`;
+}
+
+// src/cli/init-issue-form.ts
+function writeIssueForm(root, force, io) {
+  let absolute = resolve3(root, ISSUE_FORM_PATH);
+  if (existsSync3(absolute) && !force) {
+    io.out(`kept     ${ISSUE_FORM_PATH} (exists; --force replaces it)`);
+    return;
+  }
+  let policy2;
+  try {
+    policy2 = loadPolicy(void 0, root, io.now()).policy;
+  } catch (error) {
+    let reason = error instanceof Error ? error.message : String(error);
+    io.err(
+      `${ISSUE_FORM_PATH}: the default policy's environments are listed, as the policy cannot be read: ${reason}`
+    ), policy2 = defaultPolicy();
+  }
+  mkdirSync(dirname2(absolute), { recursive: !0 }), writeFileSync(
+    absolute,
+    renderIssueForm({ environments: Object.keys(policy2.environments), timezone: policy2.timezone })
+  ), io.out(`wrote    ${ISSUE_FORM_PATH}`);
+}
+
 // src/cli/workflow-templates.ts
 var CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", UPLOAD_PAGES = "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0", DEPLOY_PAGES = "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0";
 function consumerWorkflows(action2) {
@@ -37229,9 +37374,15 @@ on:
   workflow_run: # zizmor: ignore[dangerous-triggers] -- only the head SHA is used, to find the PR
     workflows: [maintenance-review]
     types: [completed]
+  workflow_dispatch: # maintenance-intake.yml starts it: its pull requests start no workflow themselves
+    inputs:
+      pull_request:
+        description: Number of the pull request to validate
+        required: true
+        type: string
 permissions: {}
 concurrency:
-  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha }}
+  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha || github.event.inputs.pull_request }}
   cancel-in-progress: true
 jobs:
   validate:
@@ -37263,6 +37414,35 @@ jobs:
     steps:
       - name: Hand over to maintenance-validate
         run: echo "Review event recorded; maintenance-validate re-checks the pull request."
+`
+    ],
+    [
+      "maintenance-intake.yml",
+      `# Turns an issue filed with the maintenance request form into a pull request that adds the request,
+# and updates it when the issue is edited. The issue's text is only data: the action reads it through
+# the API and never puts it in a shell, a branch name or a path. Pull requests made with GITHUB_TOKEN
+# start no workflow, so the action dispatches maintenance-validate.yml for the pull request.
+name: maintenance-intake
+on:
+  issues:
+    types: [opened, edited]
+permissions: {}
+concurrency:
+  group: maintenance-intake-\${{ github.event.issue.number }}
+  cancel-in-progress: false
+jobs:
+  intake:
+    if: contains(github.event.issue.labels.*.name, 'maintenance-request')
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write # the branch maint/intake-<issue number> and its request file
+      pull-requests: write # the pull request
+      issues: write # the one comment on the issue
+      actions: write # dispatching maintenance-validate.yml for the pull request
+    steps:
+      - uses: ${action2}
+        with:
+          mode: intake
 `
     ],
     [
@@ -37363,7 +37543,7 @@ var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads 
 /.github/CODEOWNERS                  @org/platform-owners
 `;
 async function runInit(options, io) {
-  let root = resolve3(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync3(resolve3(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
+  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync4(resolve4(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
     [
       DEFAULT_POLICY_PATH,
       `# yaml-language-server: $schema=maint/schema/policy.schema.json
@@ -37375,15 +37555,15 @@ ${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`
 `],
     ...consumerWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
   ];
-  CODEOWNERS_LOCATIONS.some((p2) => existsSync3(resolve3(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
+  CODEOWNERS_LOCATIONS.some((p2) => existsSync4(resolve4(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
   let written = /* @__PURE__ */ new Set();
   for (let [path, text] of files) {
-    let absolute = resolve3(root, path);
-    if (existsSync3(absolute) && !options.force) {
+    let absolute = resolve4(root, path);
+    if (existsSync4(absolute) && !options.force) {
       io.out(`kept     ${path} (exists; --force replaces it)`);
       continue;
     }
-    mkdirSync(dirname2(absolute), { recursive: !0 }), writeFileSync(absolute, text), written.add(path), io.out(`wrote    ${path}`);
+    mkdirSync2(dirname3(absolute), { recursive: !0 }), writeFileSync2(absolute, text), written.add(path), io.out(`wrote    ${path}`);
   }
   [...written].some((path) => path.startsWith(".github/workflows/")) && io.out(`
 The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0 && !writesPolicy && io.out(
@@ -37394,15 +37574,20 @@ The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0
   return writesPolicy && left.length > 0 && io.out(
     `
 The policy still names placeholder teams for ${left.join(", ")}: no organisation has them, so those requests could never be approved. Put your teams in its \`approvals\`, or run again with --force --teams medium=ORG/TEAM,high=ORG/TEAM,emergency=ORG/TEAM.`
-  ), io.out(
+  ), writeIssueForm(root, options.force, io), io.out(
     "\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request."
   ), EXIT.ok;
 }
 
 // src/cli/new.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync5, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname4, join as join2, resolve as resolve5 } from "node:path";
+var import_yaml3 = __toESM(require_dist2(), 1);
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname5, join as join2, resolve as resolve6 } from "node:path";
+
+// src/model/request-id.ts
+function slugify(text) {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "maintenance";
+}
 
 // src/schedule/windows.ts
 function weekdayOfWallDay(wallDay) {
@@ -38124,14 +38309,14 @@ function checkRequest(request2, context, history) {
 }
 
 // src/cli/schema-link.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname3, relative as relative2, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { dirname as dirname4, relative as relative2, resolve as resolve5 } from "node:path";
 var SCHEMA_FOLDERS = ["schema", ".github/maint/schema"];
-function schemaModeline(root, file, schema) {
+function schemaModeline(root, file, schema2) {
   for (let folder of SCHEMA_FOLDERS) {
-    let target = resolve4(root, folder, `${schema}.schema.json`);
-    if (existsSync4(target))
-      return `# yaml-language-server: $schema=${relative2(dirname3(resolve4(root, file)), target).split("\\").join("/")}`;
+    let target = resolve5(root, folder, `${schema2}.schema.json`);
+    if (existsSync5(target))
+      return `# yaml-language-server: $schema=${relative2(dirname4(resolve5(root, file)), target).split("\\").join("/")}`;
   }
 }
 
@@ -38145,9 +38330,6 @@ var CATEGORIES = [
   "infrastructure",
   "other"
 ];
-function slugify(text) {
-  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "maintenance";
-}
 function runNew(options, io) {
   let impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), category = choiceOption("--category", options.category, CATEGORIES), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
@@ -38159,7 +38341,7 @@ function runNew(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let existing = existsSync5(resolve5(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
+  let existing = existsSync6(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
@@ -38190,20 +38372,20 @@ function runNew(options, io) {
     rollback: options.rollback ?? "TODO: how to revert if it goes wrong",
     requester: options.requester
   }, modeline = schemaModeline(io.cwd, file, "request"), text = `${modeline ? `${modeline}
-` : ""}${(0, import_yaml2.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
+` : ""}${(0, import_yaml3.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
   if (options.print)
     io.out(text);
   else if (valid) {
-    let absolute = resolve5(io.cwd, file);
-    if (existsSync5(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
-    mkdirSync2(dirname4(absolute), { recursive: !0 }), writeFileSync2(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
+    let absolute = resolve6(io.cwd, file);
+    if (existsSync6(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
+    mkdirSync3(dirname5(absolute), { recursive: !0 }), writeFileSync3(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
   }
   return io.err(toText(report)), !valid && !options.print && io.err(`Not written: ${file} would not pass validation.`), valid ? EXIT.ok : EXIT.failed;
 }
 
 // src/cli/next-slot.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { resolve as resolve6 } from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { resolve as resolve7 } from "node:path";
 function runNextSlot(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
@@ -38213,7 +38395,7 @@ function runNextSlot(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let scheduled = existsSync6(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
+  let scheduled = existsSync7(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
     {
       environment: options.env,
       services,
@@ -38409,8 +38591,8 @@ function fail(file, node, message) {
 }
 function located2(error, file) {
   if (error instanceof TemplateError) return error;
-  let text = error instanceof Error ? error.message : String(error), parse3 = /^Parse error on line (\d+):\n([\s\S]*)$/.exec(text);
-  if (parse3) return new TemplateError({ file, line: Number(parse3[1]), message: parse3[2].trim() });
+  let text = error instanceof Error ? error.message : String(error), parse4 = /^Parse error on line (\d+):\n([\s\S]*)$/.exec(text);
+  if (parse4) return new TemplateError({ file, line: Number(parse4[1]), message: parse4[2].trim() });
   let at = / - (\d+):(\d+)$/.exec(text);
   return at ? new TemplateError({
     file,
@@ -38886,16 +39068,16 @@ function renderNotice(input, templates) {
 }
 
 // src/notices/template-loader.ts
-import { existsSync as existsSync7, readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
-import { dirname as dirname5, join as join3, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync8, readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
+import { dirname as dirname6, join as join3, resolve as resolve8 } from "node:path";
 import { fileURLToPath } from "node:url";
 var DEFAULT_TEMPLATES_DIR = ".github/maint/templates";
 function builtInTemplatesDir(from = import.meta.url) {
-  let start = dirname5(fileURLToPath(from));
-  for (let dir = start; ; dir = dirname5(dir)) {
+  let start = dirname6(fileURLToPath(from));
+  for (let dir = start; ; dir = dirname6(dir)) {
     let candidate = join3(dir, "templates");
-    if (existsSync7(join3(candidate, "notices"))) return candidate;
-    if (dirname5(dir) === dir)
+    if (existsSync8(join3(candidate, "notices"))) return candidate;
+    if (dirname6(dir) === dir)
       throw new Error(`maint is installed without its templates: no templates/notices above ${start}`);
   }
 }
@@ -38919,8 +39101,8 @@ function readTemplateFolder(folder, shownAs = folder) {
   return walk(""), templatesFromMap(texts, shownAs);
 }
 function loadTemplates(options) {
-  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve7(options.root, shown);
-  if (!existsSync7(userPath)) return { source: builtIn, builtIn };
+  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve8(options.root, shown);
+  if (!existsSync8(userPath)) return { source: builtIn, builtIn };
   if (!statSync3(userPath).isDirectory())
     throw new ConfigurationError(shown, "notices.templates_dir must name a folder of templates");
   let user = readTemplateFolder(userPath, shown.replace(/\/+$/, ""));
@@ -38928,8 +39110,8 @@ function loadTemplates(options) {
 }
 
 // src/cli/validate.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { resolve as resolve8 } from "node:path";
+import { existsSync as existsSync9 } from "node:fs";
+import { resolve as resolve9 } from "node:path";
 
 // src/workspace/parallel-read.ts
 import { availableParallelism } from "node:os";
@@ -38954,14 +39136,14 @@ async function readFilesInParallel(files, cwd, options = {}) {
   let workers = handedOut.map((part) => readOnWorker(script, { task: TASK, files: part, cwd })), mine = own.map((file) => readRequest(file, cwd)), theirs = await Promise.all(workers);
   return [...mine, ...theirs.flat().map(revive)];
 }
-function revive(parse3) {
-  return { ...parse3, locate: locatorFor(parse3.positions) };
+function revive(parse4) {
+  return { ...parse4, locate: locatorFor(parse4.positions) };
 }
 function readOnWorker(script, task) {
-  return new Promise((resolve16, reject) => {
+  return new Promise((resolve17, reject) => {
     let worker = new Worker(script, { workerData: task }), result;
     worker.once("message", (message) => result = message), worker.once("error", reject), worker.once("exit", (code) => {
-      result ? resolve16(result) : reject(
+      result ? resolve17(result) : reject(
         new Error(`the thread reading ${task.files.length} request files stopped (exit code ${code})`)
       );
     });
@@ -38981,7 +39163,7 @@ function serveRequestReader() {
 // src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 async function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve8(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve8(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync9(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...io.workerScript ? { workerScript: io.workerScript } : {},
     ...threads ? { threads } : {}
   }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
@@ -39068,17 +39250,17 @@ function noticeDetails(kind2, options, request2, policy2, now2) {
 }
 
 // src/cli/owners.ts
-import { existsSync as existsSync9, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { resolve as resolve9 } from "node:path";
-var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync9(path) && statSync4(path).isFile();
+import { existsSync as existsSync10, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
+import { resolve as resolve10 } from "node:path";
+var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync10(path) && statSync4(path).isFile();
 function loadCodeowners(file, root) {
-  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve9(root, location)));
+  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve10(root, location)));
   if (shown === void 0)
     throw new ConfigurationError(
       "CODEOWNERS",
       `not found: none of ${CODEOWNERS_LOCATIONS.join(", ")} exists under ${root}; name one with --codeowners`
     );
-  let path = resolve9(root, shown);
+  let path = resolve10(root, shown);
   if (!isFile(path)) throw new ConfigurationError(shown, "no such CODEOWNERS file");
   let size = statSync4(path).size;
   if (size >= MAX_CODEOWNERS_BYTES)
@@ -39115,8 +39297,8 @@ function registerOwnersCommand(program2, io, setExit) {
 }
 
 // src/cli/plan.ts
-import { existsSync as existsSync10, readFileSync as readFileSync4, statSync as statSync5 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { existsSync as existsSync11, readFileSync as readFileSync4, statSync as statSync5 } from "node:fs";
+import { resolve as resolve11 } from "node:path";
 
 // src/lifecycle/describe.ts
 function leadAdjective(offset2) {
@@ -39289,10 +39471,10 @@ function applyAction(current, action2, now2) {
   return action2.action === "start" && (next.actual = { ...state.actual, start: at }), to && FINAL_STATES.has(to) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at }), { ok: !0, state: next };
 }
 function actualTimes(state) {
-  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse3 = (text) => {
+  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse4 = (text) => {
     let ms = text === void 0 ? NaN : Date.parse(text);
     return Number.isNaN(ms) ? void 0 : ms;
-  }, out = {}, s3 = parse3(start), e3 = parse3(end);
+  }, out = {}, s3 = parse4(start), e3 = parse4(end);
   return s3 !== void 0 && (out.start = s3), e3 !== void 0 && (out.end = e3), out;
 }
 
@@ -39622,8 +39804,8 @@ function parseStateMap(value) {
 // src/cli/plan.ts
 var MAX_STATE_BYTES = 32 * 1024 * 1024;
 function readStateFile(file, cwd) {
-  let path = resolve10(cwd, file);
-  if (!existsSync10(path) || !statSync5(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
+  let path = resolve11(cwd, file);
+  if (!existsSync11(path) || !statSync5(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
   let size = statSync5(path).size;
   if (size > MAX_STATE_BYTES)
     throw new UsageError(`--state ${file}: is ${describeSize(size)}, over the 32 MiB limit`);
@@ -39666,10 +39848,10 @@ function registerPlanCommand(program2, io, setExit) {
 
 // src/cli/publish.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { resolve as resolve15 } from "node:path";
+import { resolve as resolve16 } from "node:path";
 
 // src/modes/publish.ts
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -42328,7 +42510,7 @@ function feedLabel(path) {
 
 // src/workspace/pull-links.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { relative as relative3, resolve as resolve11 } from "node:path";
+import { relative as relative3, resolve as resolve12 } from "node:path";
 function pullRequestsOfFiles(dir, paths) {
   let found = /* @__PURE__ */ new Map(), top, log;
   try {
@@ -42345,7 +42527,7 @@ function pullRequestsOfFiles(dir, paths) {
   } catch {
     return found;
   }
-  let wanted = new Map(paths.map((p2) => [relative3(top, resolve11(dir, p2)).split("\\").join("/"), p2]));
+  let wanted = new Map(paths.map((p2) => [relative3(top, resolve12(dir, p2)).split("\\").join("/"), p2]));
   for (let entry of log.split("\0").slice(1)) {
     let [subject = "", ...names] = entry.split(`
 `), number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
@@ -42360,7 +42542,7 @@ function pullRequestsOfFiles(dir, paths) {
 
 // src/workspace/sequence.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { isAbsolute, relative as relative4, resolve as resolve12 } from "node:path";
+import { isAbsolute, relative as relative4, resolve as resolve13 } from "node:path";
 function git(dir, args, input) {
   return execFileSync3("git", args, {
     cwd: dir,
@@ -42418,7 +42600,7 @@ function gitSequences(dir, requests) {
 `);
     if (shallow === "true")
       throw new ConfigurationError(
-        resolve12(dir),
+        resolve13(dir),
         "is a shallow git clone, so the calendar SEQUENCE of changed maintenance would restart at 0 and calendars would ignore the change: check out the full history (actions/checkout with `fetch-depth: 0`)"
       );
     top = toplevel;
@@ -42427,7 +42609,7 @@ function gitSequences(dir, requests) {
     return sequences;
   }
   let histories = requests.map((request2) => {
-    let absolute = resolve12(dir, request2.file), inTop = relative4(top, absolute);
+    let absolute = resolve13(dir, request2.file), inTop = relative4(top, absolute);
     if (inTop.startsWith("..") || isAbsolute(inTop)) return [];
     try {
       return versionsOf(dir, absolute, request2.id).filter((v2) => !v2.path.includes(`
@@ -42449,14 +42631,14 @@ function gitSequences(dir, requests) {
 }
 
 // src/workspace/site-writer.ts
-import { existsSync as existsSync11, mkdirSync as mkdirSync3, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync6, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname6, join as join4, resolve as resolve13 } from "node:path";
+import { existsSync as existsSync12, mkdirSync as mkdirSync4, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname7, join as join4, resolve as resolve14 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
-  let target = resolve13(out);
-  if (existsSync11(target)) {
+  let target = resolve14(out);
+  if (existsSync12(target)) {
     if (!statSync6(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
-    if (readdirSync3(target).length > 0 && !existsSync11(join4(target, SITE_MARKER)))
+    if (readdirSync3(target).length > 0 && !existsSync12(join4(target, SITE_MARKER)))
       throw new ConfigurationError(
         out,
         `is not a folder maint wrote (no ${SITE_MARKER}): remove it or choose another --out`
@@ -42466,11 +42648,11 @@ function writeSite(out, files) {
   rmSync(staging, { recursive: !0, force: !0 });
   try {
     for (let [path, text] of files) {
-      let file = resolve13(staging, path);
+      let file = resolve14(staging, path);
       if (!file.startsWith(`${staging}/`)) throw new Error(`refusing to write outside the site: ${path}`);
-      mkdirSync3(dirname6(file), { recursive: !0 }), writeFileSync3(file, text);
+      mkdirSync4(dirname7(file), { recursive: !0 }), writeFileSync4(file, text);
     }
-    writeFileSync3(
+    writeFileSync4(
       join4(staging, SITE_MARKER),
       `Written by maint publish; replaced as a whole on each publish.
 `
@@ -42494,7 +42676,7 @@ async function resultIssues(issues, since) {
   return found;
 }
 async function publishSite(settings, issues) {
-  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve14(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
+  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve15(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
   if (issues)
     try {
       issueUrls = await resultIssues(
@@ -42504,7 +42686,7 @@ async function publishSite(settings, issues) {
     } catch (error) {
       warnings.push(`result issues not linked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  let absolute = (file) => resolve14(settings.root, file), pulls = pullRequestsOfFiles(
+  let absolute = (file) => resolve15(settings.root, file), pulls = pullRequestsOfFiles(
     directory,
     requests.map((r2) => absolute(r2.file))
   ), byId = new Map(requests.map((r2) => [r2.id, r2])), repo = settings.repo, site = buildSite({
@@ -42529,7 +42711,7 @@ async function publishSite(settings, issues) {
       };
     }
   });
-  writeSite(resolve14(settings.root, settings.out), site.files);
+  writeSite(resolve15(settings.root, settings.out), site.files);
   let paths = [...site.files.keys()];
   return {
     out: settings.out,
@@ -42580,7 +42762,7 @@ async function runPublish(options, io) {
   return io.out(
     `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.`
   ), io.out(
-    `Open ${resolve15(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
+    `Open ${resolve16(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
   ), EXIT.ok;
 }
 function registerPublishCommand(program2, io, setExit) {

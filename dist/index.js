@@ -728,7 +728,7 @@ var require_tree = __commonJS({
 var require_util = __commonJS({
   "node_modules/undici/lib/core/util.js"(exports2, module2) {
     "use strict";
-    var assert = __require("node:assert"), { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols(), { IncomingMessage } = __require("node:http"), stream = __require("node:stream"), net = __require("node:net"), { Blob: Blob2 } = __require("node:buffer"), nodeUtil = __require("node:util"), { stringify: stringify2 } = __require("node:querystring"), { EventEmitter: EE } = __require("node:events"), { InvalidArgumentError: InvalidArgumentError2 } = require_errors(), { headerNameLowerCasedRecord } = require_constants(), { tree } = require_tree(), [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v3) => Number(v3)), BodyAsyncIterable = class {
+    var assert = __require("node:assert"), { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols(), { IncomingMessage } = __require("node:http"), stream = __require("node:stream"), net = __require("node:net"), { Blob: Blob2 } = __require("node:buffer"), nodeUtil = __require("node:util"), { stringify: stringify4 } = __require("node:querystring"), { EventEmitter: EE } = __require("node:events"), { InvalidArgumentError: InvalidArgumentError2 } = require_errors(), { headerNameLowerCasedRecord } = require_constants(), { tree } = require_tree(), [nodeMajor, nodeMinor] = process.versions.node.split(".").map((v3) => Number(v3)), BodyAsyncIterable = class {
       constructor(body) {
         this[kBody] = body, this[kBodyUsed] = !1;
       }
@@ -763,7 +763,7 @@ var require_util = __commonJS({
     function buildURL(url, queryParams) {
       if (url.includes("?") || url.includes("#"))
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
-      let stringified = stringify2(queryParams);
+      let stringified = stringify4(queryParams);
       return stringified && (url += "?" + stringified), url;
     }
     function isValidPort(port) {
@@ -2739,7 +2739,7 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      let plural = context3.types.length === 1 ? "" : " one of", message = `${context3.argument} could not be converted to${plural}: ${context3.types.join(", ")}.`;
+      let plural2 = context3.types.length === 1 ? "" : " one of", message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -7613,8 +7613,8 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class {
-      constructor(singular, plural) {
-        this.singular = singular, this.plural = plural;
+      constructor(singular, plural2) {
+        this.singular = singular, this.plural = plural2;
       }
       pluralize(count2) {
         let one = count2 === 1, keys = one ? singulars : plurals, noun = one ? this.singular : this.plural;
@@ -8489,18 +8489,18 @@ var require_response = __commonJS({
         return initializeResponse(responseObject, init, { body: body[0], type: "application/json" }), responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url, status = 302) {
-        webidl.argumentLengthCheck(arguments, 1, "Response.redirect"), url = webidl.converters.USVString(url), status = webidl.converters["unsigned short"](status);
+      static redirect(url, status2 = 302) {
+        webidl.argumentLengthCheck(arguments, 1, "Response.redirect"), url = webidl.converters.USVString(url), status2 = webidl.converters["unsigned short"](status2);
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status))
-          throw new RangeError(`Invalid status code ${status}`);
+        if (!redirectStatusSet.has(status2))
+          throw new RangeError(`Invalid status code ${status2}`);
         let responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject[kState].status = status;
+        responseObject[kState].status = status2;
         let value = isomorphicEncode(URLSerializer(parsedURL));
         return responseObject[kState].headersList.append("location", value, !0), responseObject;
       }
@@ -9715,12 +9715,12 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        let { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        let { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
         if (socket)
-          response = makeResponse({ status, statusText, headersList, socket });
+          response = makeResponse({ status: status2, statusText, headersList, socket });
         else {
           let iterator2 = body[Symbol.asyncIterator]();
-          fetchParams.controller.next = () => iterator2.next(), response = makeResponse({ status, statusText, headersList });
+          fetchParams.controller.next = () => iterator2.next(), response = makeResponse({ status: status2, statusText, headersList });
         }
       } catch (err) {
         return err.name === "AbortError" ? (fetchParams.controller.connection.destroy(), makeAppropriateNetworkError(fetchParams, err)) : makeNetworkError(err);
@@ -9801,15 +9801,15 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status, rawHeaders, resume, statusText) {
-              if (status < 200)
+            onHeaders(status2, rawHeaders, resume, statusText) {
+              if (status2 < 200)
                 return;
               let location = "", headersList = new HeadersList();
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), !0);
               location = headersList.get("location", !0);
-              let decoders = [], willFollow = location && request3.redirect === "follow" && redirectStatusSet.has(status);
-              if (request3.method !== "HEAD" && request3.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
+              let decoders = [], willFollow = location && request3.redirect === "follow" && redirectStatusSet.has(status2);
+              if (request3.method !== "HEAD" && request3.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
                 let contentEncoding = headersList.get("content-encoding", !0), codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [], maxContentEncodings = 5;
                 if (codings.length > maxContentEncodings)
                   return this.abort(new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxContentEncodings}`)), !0;
@@ -9843,7 +9843,7 @@ var require_fetch = __commonJS({
               this.body = new Readable({ read: resume });
               let onError = this.onError.bind(this);
               return resolve8({
-                status,
+                status: status2,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
@@ -9863,15 +9863,15 @@ var require_fetch = __commonJS({
             onError(error2) {
               this.abort && fetchParams.controller.off("terminated", this.abort), this.body?.destroy(error2), fetchParams.controller.terminate(error2), reject(error2);
             },
-            onUpgrade(status, rawHeaders, socket) {
-              if (status !== 101)
+            onUpgrade(status2, rawHeaders, socket) {
+              if (status2 !== 101)
                 return;
               let headersList = new HeadersList();
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), !0);
               return resolve8({
-                status,
-                statusText: STATUS_CODES[status],
+                status: status2,
+                statusText: STATUS_CODES[status2],
                 headersList,
                 socket
               }), !0;
@@ -11195,7 +11195,7 @@ var require_util6 = __commonJS({
       if (maxAge < 0)
         throw new Error("Invalid cookie max-age");
     }
-    function stringify2(cookie) {
+    function stringify4(cookie) {
       if (cookie.name.length === 0)
         return null;
       validateCookieName(cookie.name), validateCookieValue(cookie.value);
@@ -11215,7 +11215,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify2
+      stringify: stringify4
     };
   }
 });
@@ -11310,7 +11310,7 @@ var require_parse = __commonJS({
 var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module2) {
     "use strict";
-    var { parseSetCookie } = require_parse(), { stringify: stringify2 } = require_util6(), { webidl } = require_webidl(), { Headers: Headers2 } = require_headers();
+    var { parseSetCookie } = require_parse(), { stringify: stringify4 } = require_util6(), { webidl } = require_webidl(), { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies"), webidl.brandCheck(headers, Headers2, { strict: !1 });
       let cookie = headers.get("cookie"), out = {};
@@ -11339,7 +11339,7 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie"), webidl.brandCheck(headers, Headers2, { strict: !1 }), cookie = webidl.converters.Cookie(cookie);
-      let str = stringify2(cookie);
+      let str = stringify4(cookie);
       str && headers.append("Set-Cookie", str);
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -13805,9 +13805,9 @@ var require_light = __commonJS({
             throw new Error("An Emitter already exists for this object");
           this.instance.on = (name, cb) => this._addListener(name, "many", cb), this.instance.once = (name, cb) => this._addListener(name, "once", cb), this.instance.removeAllListeners = (name = null) => name != null ? delete this._events[name] : this._events = {};
         }
-        _addListener(name, status, cb) {
+        _addListener(name, status2, cb) {
           var base;
-          return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({ cb, status }), this.instance;
+          return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({ cb, status: status2 }), this.instance;
         }
         listenerCount(name) {
           return this._events[name] != null ? this._events[name].length : 0;
@@ -13897,9 +13897,9 @@ var require_light = __commonJS({
           return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError$1(message)), this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise }), !0) : !1;
         }
         _assertStatus(expected) {
-          var status;
-          if (status = this._states.jobStatus(this.options.id), !(status === expected || expected === "DONE" && status === null))
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          var status2;
+          if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
+            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
         }
         doReceive() {
           return this._states.start(this.options.id), this.Events.trigger("received", { args: this.args, options: this.options });
@@ -14060,10 +14060,10 @@ var require_light = __commonJS({
           var ref;
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
-        statusJobs(status) {
+        statusJobs(status2) {
           var k3, pos, ref, results, v3;
-          if (status != null) {
-            if (pos = this.status.indexOf(status), pos < 0)
+          if (status2 != null) {
+            if (pos = this.status.indexOf(status2), pos < 0)
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             ref = this._jobs, results = [];
             for (k3 in ref)
@@ -14272,8 +14272,8 @@ var require_light = __commonJS({
           jobStatus(id) {
             return this._states.jobStatus(id);
           }
-          jobs(status) {
-            return this._states.statusJobs(status);
+          jobs(status2) {
+            return this._states.statusJobs(status2);
           }
           counts() {
             return this._states.statusCounts();
@@ -14564,11 +14564,11 @@ var require_Events = __commonJS({
           throw new Error("An Emitter already exists for this object");
         this.instance.on = (name, cb) => this._addListener(name, "many", cb), this.instance.once = (name, cb) => this._addListener(name, "once", cb), this.instance.removeAllListeners = (name = null) => name != null ? delete this._events[name] : this._events = {};
       }
-      _addListener(name, status, cb) {
+      _addListener(name, status2, cb) {
         var base;
         return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({
           cb,
-          status
+          status: status2
         }), this.instance;
       }
       listenerCount(name) {
@@ -14731,9 +14731,9 @@ var require_Job = __commonJS({
         }), !0) : !1;
       }
       _assertStatus(expected) {
-        var status;
-        if (status = this._states.jobStatus(this.options.id), !(status === expected || expected === "DONE" && status === null))
-          throw new BottleneckError(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+        var status2;
+        if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
+          throw new BottleneckError(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
       }
       doReceive() {
         return this._states.start(this.options.id), this.Events.trigger("received", {
@@ -16229,10 +16229,10 @@ var require_States = __commonJS({
         var ref;
         return (ref = this.status[this._jobs[id]]) != null ? ref : null;
       }
-      statusJobs(status) {
+      statusJobs(status2) {
         var k3, pos, ref, results, v3;
-        if (status != null) {
-          if (pos = this.status.indexOf(status), pos < 0)
+        if (status2 != null) {
+          if (pos = this.status.indexOf(status2), pos < 0)
             throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
           ref = this._jobs, results = [];
           for (k3 in ref)
@@ -16647,8 +16647,8 @@ var require_Bottleneck = __commonJS({
         jobStatus(id) {
           return this._states.jobStatus(id);
         }
-        jobs(status) {
-          return this._states.statusJobs(status);
+        jobs(status2) {
+          return this._states.statusJobs(status2);
         }
         counts() {
           return this._states.statusCounts();
@@ -17471,20 +17471,20 @@ var require_createNode = __commonJS({
         return map.items.push(value), map;
       }
       (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt < "u" && value instanceof BigInt) && (value = value.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value && typeof value == "object") {
         if (ref = sourceObjects.get(value), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON == "function" && (value = value.toJSON()), !value || typeof value != "object") {
           let node2 = new Scalar.Scalar(value);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
@@ -17499,7 +17499,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema, path, value) {
+    function collectionFromPath(schema2, path, value) {
       let v3 = value;
       for (let i2 = path.length - 1; i2 >= 0; --i2) {
         let k3 = path[i2];
@@ -17515,14 +17515,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema,
+        schema: schema2,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path) => path == null || typeof path == "object" && !!path[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
-      constructor(type, schema) {
+      constructor(type, schema2) {
         super(type), Object.defineProperty(this, "schema", {
-          value: schema,
+          value: schema2,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -17533,9 +17533,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema) {
+      clone(schema2) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema && (copy.schema = schema), copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema) : it2), this.range && (copy.range = this.range.slice()), copy;
+        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema2) : it2), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -18021,7 +18021,7 @@ var require_stringify = __commonJS({
       let tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       return tag && props.push(doc.directives.tagString(tag)), props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify4(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -18040,7 +18040,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}` : str;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify4;
   }
 });
 
@@ -18048,7 +18048,7 @@ ${ctx.indent}${str}` : str;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), stringify2 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), Scalar = require_Scalar(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
       let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key3) && key3.comment || null;
       if (simpleKeys) {
@@ -18065,7 +18065,7 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify2.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      let keyCommentDone = !1, chompKeep = !1, str = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -18080,7 +18080,7 @@ var require_stringifyPair = __commonJS({
 ${indent}:`) : (str = `${str}:`, keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
       identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
-      let valueCommentDone = !1, valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws2 = " ";
+      let valueCommentDone = !1, valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws2 = " ";
       if (keyComment || vsb || vcb) {
         if (ws2 = vsb ? `
 ` : "", vcb) {
@@ -18181,7 +18181,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
-    var log = require_log(), merge2 = require_merge(), stringify2 = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    var log = require_log(), merge2 = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key3, value }) {
       if (identity.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map, value);
@@ -18211,7 +18211,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey != "object")
         return String(jsKey);
       if (identity.isNode(key3) && ctx?.doc) {
-        let strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        let strCtx = stringify4.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -18242,9 +18242,9 @@ var require_Pair = __commonJS({
       constructor(key3, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
-      clone(schema) {
+      clone(schema2) {
         let { key: key3, value } = this;
-        return identity.isNode(key3) && (key3 = key3.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key3, value);
+        return identity.isNode(key3) && (key3 = key3.clone(schema2)), identity.isNode(value) && (value = value.clone(schema2)), new _Pair(key3, value);
       }
       toJSON(_3, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -18263,7 +18263,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
-    var identity = require_identity(), stringify2 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       return (ctx.inFlow ?? collection.flow ? stringifyFlowCollection : stringifyBlockCollection)(collection, ctx, options2);
     }
@@ -18278,7 +18278,7 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
         comment2 && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str2);
       }
       let str;
@@ -18315,7 +18315,7 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str = stringify4.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
 `)), i2 < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
       }
@@ -18362,15 +18362,15 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema) {
-        super(identity.MAP, schema), this.items = [];
+      constructor(schema2) {
+        super(identity.MAP, schema2), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key3, value) => {
+      static from(schema2, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map = new this(schema2), add = (key3, value) => {
           if (typeof replacer == "function")
             value = replacer.call(obj, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
@@ -18383,7 +18383,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key3 of Object.keys(obj))
             add(key3, obj[key3]);
-        return typeof schema.sortMapEntries == "function" && map.items.sort(schema.sortMapEntries), map;
+        return typeof schema2.sortMapEntries == "function" && map.items.sort(schema2.sortMapEntries), map;
       }
       /**
        * Adds a value to the collection.
@@ -18463,7 +18463,7 @@ var require_map = __commonJS({
       resolve(map2, onError) {
         return identity.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
     exports2.map = map;
   }
@@ -18477,8 +18477,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema) {
-        super(identity.SEQ, schema), this.items = [];
+      constructor(schema2) {
+        super(identity.SEQ, schema2), this.items = [];
       }
       add(value) {
         this.items.push(value);
@@ -18543,8 +18543,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema);
+      static from(schema2, obj, ctx) {
+        let { replacer } = ctx, seq = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it2 of obj) {
@@ -18578,7 +18578,7 @@ var require_seq = __commonJS({
       resolve(seq2, onError) {
         return identity.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
     exports2.seq = seq;
   }
@@ -18747,7 +18747,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = [
       map.map,
       seq.seq,
       string2.string,
@@ -18760,7 +18760,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports2.schema = schema;
+    exports2.schema = schema2;
   }
 });
 
@@ -18820,8 +18820,8 @@ var require_schema2 = __commonJS({
       resolve(str, onError) {
         return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
       }
-    }, schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports2.schema = schema;
+    }, schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports2.schema = schema2;
   }
 });
 
@@ -18908,8 +18908,8 @@ ${cn2.comment}` : item.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema);
+    function createPairs(schema2, iterable, ctx) {
+      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema2);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -18971,8 +18971,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema, iterable, ctx), omap2 = new this();
+      static from(schema2, iterable, ctx) {
+        let pairs$1 = pairs.createPairs(schema2, iterable, ctx), omap2 = new this();
         return omap2.items = pairs$1.items, omap2;
       }
     };
@@ -18989,7 +18989,7 @@ var require_omap = __commonJS({
           identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
     };
     exports2.YAMLOMap = YAMLOMap;
     exports2.omap = omap;
@@ -19144,8 +19144,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema), this.tag = _YAMLSet.tag;
+      constructor(schema2) {
+        super(schema2), this.tag = _YAMLSet.tag;
       }
       add(key3) {
         let pair;
@@ -19175,8 +19175,8 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema);
+      static from(schema2, iterable, ctx) {
+        let { replacer } = ctx, set2 = new this(schema2);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable)
             typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set2.items.push(Pair.createPair(value, null, ctx));
@@ -19190,7 +19190,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
       resolve(map, onError) {
         if (identity.isMap(map)) {
           if (map.hasAllNullValues(!0))
@@ -19273,7 +19273,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema2 = [
       map.map,
       seq.seq,
       string2.string,
@@ -19296,7 +19296,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports2.schema = schema;
+    exports2.schema = schema2;
   }
 });
 
@@ -19304,8 +19304,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema2.schema],
       ["failsafe", [map.map, seq.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -19372,8 +19372,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity(), map = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b3) => a2.key < b3.key ? -1 : a2.key > b3.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -19388,7 +19388,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
-    var identity = require_identity(), stringify2 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       let lines = [], hasDirectives = options2.directives === !0;
       if (options2.directives !== !1 && doc.directives) {
@@ -19396,7 +19396,7 @@ var require_stringifyDocument = __commonJS({
         dir ? (lines.push(dir), hasDirectives = !0) : doc.directives.docStart && (hasDirectives = !0);
       }
       hasDirectives && lines.push("---");
-      let ctx = stringify2.createStringifyContext(doc, options2), { commentString } = ctx.options;
+      let ctx = stringify4.createStringifyContext(doc, options2), { commentString } = ctx.options;
       if (doc.commentBefore) {
         lines.length !== 1 && lines.unshift("");
         let cs2 = commentString(doc.commentBefore);
@@ -19411,10 +19411,10 @@ var require_stringifyDocument = __commonJS({
           }
           ctx.forceBlockIndent = !!doc.comment, contentComment = doc.contents.comment;
         }
-        let onChompKeep = contentComment ? void 0 : () => chompKeep = !0, body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let onChompKeep = contentComment ? void 0 : () => chompKeep = !0, body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         contentComment && (body += stringifyComment.lineComment(body, "", commentString(contentComment))), (body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---" ? lines[lines.length - 1] = `--- ${body}` : lines.push(body);
       } else
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify4.stringify(doc.contents, ctx));
       if (doc.directives?.docEnd)
         if (doc.comment) {
           let cs2 = commentString(doc.comment);
@@ -20442,11 +20442,11 @@ var require_compose_scalar = __commonJS({
       }
       return scalar.range = range, scalar.source = value, type && (scalar.type = type), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema2[identity.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema.tags)
+      for (let tag of schema2.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -20455,13 +20455,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      let kt2 = schema.knownTags[tagName];
-      return kt2 && !kt2.collection ? (schema.tags.push(Object.assign({}, kt2, { default: !1, test: void 0 })), kt2) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema[identity.SCALAR]);
+      let kt2 = schema2.knownTags[tagName];
+      return kt2 && !kt2.collection ? (schema2.tags.push(Object.assign({}, kt2, { default: !1, test: void 0 })), kt2) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      let tag = schema.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        let compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts2 = directives.tagString(tag.tag), cs2 = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts2} or ${cs2}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -20909,7 +20909,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -20958,7 +20958,7 @@ var require_cst_stringify = __commonJS({
           res += st2.source;
       return value && (res += stringifyToken(value)), res;
     }
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify4;
   }
 });
 
@@ -22267,7 +22267,7 @@ var require_public_api = __commonJS({
         }
       return prettyErrors && lineCounter2 && (doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2))), doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options2 === void 0 && reviver && typeof reviver == "object" && (options2 = reviver);
       let doc = parseDocument2(src, options2);
@@ -22280,7 +22280,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify2(value, replacer, options2) {
+    function stringify4(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer == "function" || Array.isArray(replacer) ? _replacer = replacer : options2 === void 0 && replacer && (options2 = replacer), typeof options2 == "string" && (options2 = options2.length), typeof options2 == "number") {
         let indent = Math.round(options2);
@@ -22293,10 +22293,10 @@ var require_public_api = __commonJS({
       }
       return identity.isDocument(value) && !_replacer ? value.toString(options2) : new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify4;
   }
 });
 
@@ -26827,7 +26827,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports2.__esModule = !0;
     exports2.parseWithoutProcessing = parseWithoutProcessing;
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule)
         return obj;
@@ -26853,7 +26853,7 @@ var require_base2 = __commonJS({
       var ast = _parser2.default.parse(input);
       return ast;
     }
-    function parse5(input, options2) {
+    function parse6(input, options2) {
       var ast = parseWithoutProcessing(input, options2), strip2 = new _whitespaceControl2.default(options2);
       return strip2.accept(ast);
     }
@@ -30026,12 +30026,12 @@ async function fetchWrapper(requestOptions) {
     });
     throw requestError.cause = error2, requestError;
   }
-  let status = fetchResponse.status, url = fetchResponse.url, responseHeaders = {};
+  let status2 = fetchResponse.status, url = fetchResponse.url, responseHeaders = {};
   for (let [key3, value] of fetchResponse.headers)
     responseHeaders[key3] = value;
   let octokitResponse = {
     url,
-    status,
+    status: status2,
     headers: responseHeaders,
     data: ""
   };
@@ -30041,23 +30041,23 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status === 204 || status === 205)
+  if (status2 === 204 || status2 === 205)
     return octokitResponse;
   if (requestOptions.method === "HEAD") {
-    if (status < 400)
+    if (status2 < 400)
       return octokitResponse;
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new RequestError(fetchResponse.statusText, status2, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status === 304)
-    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError("Not modified", status, {
+  if (status2 === 304)
+    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError("Not modified", status2, {
       response: octokitResponse,
       request: requestOptions
     });
-  if (status >= 400)
-    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError(toErrorMessage(octokitResponse.data), status, {
+  if (status2 >= 400)
+    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError(toErrorMessage(octokitResponse.data), status2, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -33064,15 +33064,114 @@ var import_bottleneck = __toESM(require_lib2(), 1);
 
 // src/github/port.ts
 var GitHubApiError = class extends Error {
-  constructor(route, status, message) {
+  constructor(route, status2, message) {
     super(message);
     this.route = route;
-    this.status = status;
+    this.status = status2;
   }
   route;
   status;
   name = "GitHubApiError";
 };
+
+// src/github/api-call.ts
+function apiError(route, error2) {
+  let status2 = error2.status, message = error2 instanceof Error ? error2.message : String(error2);
+  return new GitHubApiError(route, status2, `${route} failed${status2 ? ` (HTTP ${status2})` : ""}: ${message}`);
+}
+async function call(route, fn) {
+  try {
+    return await fn();
+  } catch (error2) {
+    throw apiError(route, error2);
+  }
+}
+
+// src/github/octokit-intake.ts
+var status = (error2) => error2.status;
+function createIntakeWriter(octokit, base) {
+  let toPull = (pr2) => ({
+    number: pr2.number,
+    state: pr2.state === "closed" ? "closed" : "open",
+    merged: pr2.merged_at !== null,
+    htmlUrl: pr2.html_url
+  }), branchHead = (branch) => call("GET /repos/{owner}/{repo}/git/ref/{ref}", async () => {
+    try {
+      let { data } = await octokit.rest.git.getRef({ ...base, ref: `heads/${branch}` });
+      return data.object.sha;
+    } catch (error2) {
+      if (status(error2) === 404) return;
+      throw error2;
+    }
+  });
+  return {
+    submittedIssue: (number) => call("GET /repos/{owner}/{repo}/issues/{issue_number}", async () => {
+      let { data } = await octokit.rest.issues.get({ ...base, issue_number: number });
+      return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? "",
+        author: data.user?.login ?? "ghost",
+        state: data.state === "closed" ? "closed" : "open",
+        labels: data.labels.map((l3) => typeof l3 == "string" ? l3 : l3.name ?? "").filter(Boolean),
+        htmlUrl: data.html_url
+      };
+    }),
+    branchHead,
+    createBranch: (branch, sha) => call("POST /repos/{owner}/{repo}/git/refs", async () => {
+      try {
+        await octokit.rest.git.createRef({
+          ...base,
+          ref: `refs/heads/${branch}`,
+          sha,
+          request: { retries: 0 }
+        });
+      } catch (error2) {
+        if (status(error2) === 422 && await branchHead(branch) !== void 0) return;
+        throw error2;
+      }
+    }),
+    fileWithSha: (path, ref) => call("GET /repos/{owner}/{repo}/contents/{path}", async () => {
+      try {
+        let { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+        return Array.isArray(data) || data.type !== "file" || data.encoding !== "base64" ? void 0 : { text: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
+      } catch (error2) {
+        if (status(error2) === 404) return;
+        throw error2;
+      }
+    }),
+    commitFile: (change) => call("PUT /repos/{owner}/{repo}/contents/{path}", async () => {
+      let { data } = await octokit.rest.repos.createOrUpdateFileContents({
+        ...base,
+        path: change.path,
+        branch: change.branch,
+        message: change.message,
+        content: Buffer.from(change.text, "utf8").toString("base64"),
+        ...change.sha ? { sha: change.sha } : {},
+        request: { retries: 0 }
+      });
+      return data.commit.sha ?? "";
+    }),
+    pullForBranch: (branch) => call("GET /repos/{owner}/{repo}/pulls", async () => {
+      let { data } = await octokit.rest.pulls.list({
+        ...base,
+        state: "all",
+        head: `${base.owner}:${branch}`,
+        sort: "created",
+        direction: "desc",
+        per_page: 10
+      });
+      return data[0] ? toPull(data[0]) : void 0;
+    }),
+    openPull: (pull) => call("POST /repos/{owner}/{repo}/pulls", async () => {
+      let { data } = await octokit.rest.pulls.create({ ...base, ...pull, request: { retries: 0 } });
+      return toPull(data);
+    }),
+    updatePull: (number, change) => call("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", async () => {
+      await octokit.rest.pulls.update({ ...base, pull_number: number, ...change });
+    })
+  };
+}
 
 // node_modules/tar/dist/esm/index.min.js
 import Qr from "events";
@@ -35766,20 +35865,9 @@ function createOctokit(options2) {
     ...options2.retries === !1 ? [] : [retry, throttling]
   );
 }
-function apiError(route, error2) {
-  let status = error2.status, message = error2 instanceof Error ? error2.message : String(error2);
-  return new GitHubApiError(route, status, `${route} failed${status ? ` (HTTP ${status})` : ""}: ${message}`);
-}
 async function filterAsync(items, test) {
   let kept = await Promise.all(items.map(test));
   return items.filter((_3, i2) => kept[i2]);
-}
-async function call(route, fn) {
-  try {
-    return await fn();
-  } catch (error2) {
-    throw apiError(route, error2);
-  }
 }
 function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
   let repository = { owner: options2.owner, name: options2.repo }, base = { owner: options2.owner, repo: options2.repo }, toPull = (pr2) => ({
@@ -35821,6 +35909,7 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
   });
   return {
     repository,
+    ...createIntakeWriter(octokit, base),
     pullRequest: (number) => call(
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
       async () => toPull((await octokit.rest.pulls.get({ ...base, pull_number: number })).data)
@@ -35905,9 +35994,9 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
           per_page: 100
         })).map((m3) => m3.login);
       } catch (error2) {
-        let status = error2.status;
-        if (status === 404) return "not-found";
-        if (status === 403) return null;
+        let status2 = error2.status;
+        if (status2 === 404) return "not-found";
+        if (status2 === 403) return null;
         throw error2;
       }
     }),
@@ -35921,8 +36010,8 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
             response.data.map((c2) => [c2.login.toLowerCase(), c2.permissions?.push === !0])
           ), complete: !/rel="next"/.test(response.headers.link ?? "") };
         } catch (error2) {
-          let status = error2.status;
-          if (status === 403 || status === 404) return;
+          let status2 = error2.status;
+          if (status2 === 403 || status2 === 404) return;
           throw error2;
         }
       });
@@ -36051,12 +36140,12 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       createdAt: c2.created_at
     }))),
     dispatchWorkflow: (workflow, ref, inputs) => call("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", async () => {
-      let { status, data } = await octokit.request(
+      let { status: status2, data } = await octokit.request(
         "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
         { ...base, workflow_id: workflow, ref, inputs, return_run_details: !0, request: { retries: 0 } }
       ), details = data;
-      if (status !== 200 || typeof details?.workflow_run_id != "number")
-        throw new Error(`GitHub answered ${status} without the run's details (return_run_details)`);
+      if (status2 !== 200 || typeof details?.workflow_run_id != "number")
+        throw new Error(`GitHub answered ${status2} without the run's details (return_run_details)`);
       return { runId: details.workflow_run_id, htmlUrl: details.html_url ?? "" };
     }),
     scheduledRuns: (workflow, count2) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
@@ -52303,13 +52392,13 @@ function normalise(doc, findings) {
       ...b3.environments !== void 0 ? { environments: b3.environments } : {}
     };
     if (b3.yearly) {
-      let parse5 = (text, key3) => {
+      let parse6 = (text, key3) => {
         let [month, day] = text.split("-").map(Number), days = new Date(Date.UTC(2024, month, 0)).getUTCDate();
         return day > days && problem([...path, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
         ...common,
-        rule: { kind: "yearly", from: parse5(b3.yearly.from, "from"), to: parse5(b3.yearly.to, "to") }
+        rule: { kind: "yearly", from: parse6(b3.yearly.from, "from"), to: parse6(b3.yearly.to, "to") }
       };
     }
     if (b3.last_business_days)
@@ -52795,6 +52884,1514 @@ function loadTemplates(options2) {
   return { source: overlay(user, builtIn), builtIn, user };
 }
 
+// src/schedule/windows.ts
+function weekdayOfWallDay(wallDay) {
+  return (new Date(wallDay).getUTCDay() + 6) % 7 + 1;
+}
+function instantOfWall(wall, zone, prefer) {
+  let resolution = resolveLocal(localFromWallClock(wall), zone);
+  return resolution.kind === "ambiguous" ? resolution.instants[prefer === "first" ? 0 : 1] : resolution.instant;
+}
+function occurrenceOnDay(window2, day) {
+  if (!window2.days.includes(weekdayOfWallDay(day))) return;
+  let crossesMidnight = window2.endMinute <= window2.startMinute, start = instantOfWall(day + window2.startMinute * MINUTE, window2.zone, "first"), end = instantOfWall(
+    day + (crossesMidnight ? DAY : 0) + window2.endMinute * MINUTE,
+    window2.zone,
+    "last"
+  );
+  return end > start ? { start, end } : void 0;
+}
+function occurrencesOf(window2, from, to2, onDay) {
+  let out = [], lastDay = localDay(to2 + DAY, window2.zone);
+  for (let day = localDay(from - DAY, window2.zone); day <= lastDay; day += DAY) {
+    let occurrence = onDay(window2, day);
+    occurrence && occurrence.end > from && occurrence.start < to2 && out.push({ start: occurrence.start, end: occurrence.end, names: [window2.name] });
+  }
+  return out;
+}
+function localDay(instant2, zone) {
+  let local = localAt(instant2, zone);
+  return wallClockMillis({ ...local, hour: 0, minute: 0, second: 0 });
+}
+function windowOccurrences(windows, from, to2, onDay = occurrenceOnDay) {
+  let all = windows.flatMap((w3) => occurrencesOf(w3, from, to2, onDay)).sort((a2, b3) => a2.start - b3.start), merged = [];
+  for (let occurrence of all) {
+    let last = merged[merged.length - 1];
+    if (last && occurrence.start <= last.end) {
+      last.end = Math.max(last.end, occurrence.end);
+      for (let name of occurrence.names) last.names.includes(name) || last.names.push(name);
+    } else
+      merged.push({ ...occurrence, names: [...occurrence.names] });
+  }
+  return merged;
+}
+var CHUNK = 32 * DAY, WindowCalendar = class {
+  constructor(windows) {
+    this.windows = windows;
+  }
+  windows;
+  cache = /* @__PURE__ */ new Map();
+  // Each window's occurrence on each local day, computed once: neighbouring queries share days.
+  days = /* @__PURE__ */ new Map();
+  onDay = (window2, day) => {
+    let known2 = this.days.get(window2);
+    return known2 || this.days.set(window2, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window2, day)), known2.get(day);
+  };
+  /** The merged occurrence that wholly contains the interval, if any. */
+  containing(interval) {
+    let occurrence = this.lastStartingBy(interval);
+    return occurrence && occurrence.end >= interval.end ? occurrence : void 0;
+  }
+  /** The merged occurrence the interval starts in, if any. */
+  startingIn(interval) {
+    let occurrence = this.lastStartingBy(interval);
+    return occurrence && occurrence.end > interval.start ? occurrence : void 0;
+  }
+  /** Occurrences overlapping [from, to), for searches over longer spans. */
+  between(from, to2) {
+    return windowOccurrences(this.windows, from, to2, this.onDay);
+  }
+  /**
+   * The last merged occurrence to start at or before the interval: merged occurrences do not overlap,
+   * so it is the only one that can hold the interval's start.
+   */
+  lastStartingBy(interval) {
+    let found = interval.end - interval.start > DAY ? windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay) : this.month(interval.start), low = 0, high = found.length;
+    for (; low < high; ) {
+      let middle = low + high >> 1;
+      found[middle].start <= interval.start ? low = middle + 1 : high = middle;
+    }
+    return low > 0 ? found[low - 1] : void 0;
+  }
+  /** The merged occurrences around the month-sized chunk holding an instant, computed once. */
+  month(instant2) {
+    let key3 = Math.floor(instant2 / CHUNK), found = this.cache.get(key3);
+    return found || (found = windowOccurrences(this.windows, key3 * CHUNK - 3 * DAY, (key3 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key3, found)), found;
+  }
+}, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+function describeWindow(window2, at2, withName = !0) {
+  let days = window2.days.length === 7 ? "daily" : window2.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window2.days.includes(d2)) ? "Mon-Fri" : window2.days.map((d2) => DAY_NAMES[d2]).join(", "), clock2 = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock2(window2.startMinute)}-${clock2(window2.endMinute)} ${zoneLabel(at2, window2.zone)}`;
+  return withName ? `${window2.name} (${when})` : when;
+}
+function describeOccurrence(occurrence, zone) {
+  let utc = offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0, local = formatClockSpan(occurrence.start, occurrence.end, zone, "-");
+  return utc ? local : `${local} (${formatClockSpan(occurrence.start, occurrence.end, "UTC", "-")})`;
+}
+
+// src/format/validation.ts
+function describeWhen(request3) {
+  return `${formatDay(request3.startsAt, request3.zone) === formatDay(request3.endsAt, request3.zone) ? `${formatDay(request3.startsAt, request3.zone)}, ${describeOccurrence({ start: request3.startsAt, end: request3.endsAt }, request3.zone)}` : `${formatBoth(request3.startsAt, request3.zone)} until ${formatBoth(request3.endsAt, request3.zone)}`}, ${formatDuration(request3.durationMs)}`;
+}
+function describeRecurrence(request3) {
+  if (!request3.series) return;
+  let text;
+  try {
+    text = RRule.fromString(ruleWithoutUntil(request3.series.rrule)).toText();
+  } catch {
+    text = request3.series.rrule;
+  }
+  let last = lastOccurrence(request3);
+  return last ? `${text}, last on ${formatInstant(last.start, request3.zone)}` : text;
+}
+function describeSlot(slot, zone) {
+  if (!slot.found) return `no free slot found: ${slot.reason}`;
+  let window2 = slot.window ? ` in ${slot.window.names.join(" + ")}` : "";
+  return `${formatBoth(slot.start, zone)}${window2} (maint next-slot prints ${isoUtc(slot.start)})`;
+}
+
+// src/format/url.ts
+function followableUrl(text, options2 = {}) {
+  if (typeof text != "string") return;
+  let url;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return;
+  }
+  if ((options2.mailto ? ["https:", "http:", "mailto:"] : ["https:", "http:"]).includes(url.protocol) && !(url.username || url.password))
+    return url;
+}
+
+// src/notices/escape.ts
+var ZWSP = "\u200B", CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function clean(value) {
+  return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
+`).replace(CONTROLS, "");
+}
+var MARKDOWN_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" }, MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~$#]/;
+function escapeMarkdown(value) {
+  return clean(value).split(`
+`).map((line) => {
+    let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
+    for (let i2 = lead.length; i2 < line.length; i2++) {
+      let ch = line[i2];
+      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += `@${ZWSP}` : ch === "#" ? out += `\\#${ZWSP}` : MARKDOWN_PUNCTUATION.test(ch) || i2 === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
+    }
+    return out.replace(/\b(GH)\\?-(?=\d)/gi, `$1-${ZWSP}`);
+  }).join(`
+`);
+}
+function escapeSlack(value) {
+  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
+}
+function breakFences(text) {
+  return text.replace(/`(?=`)/g, `\`${ZWSP}`);
+}
+function escapeTeams(value) {
+  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
+}
+function escapeEmail(value) {
+  return clean(value);
+}
+function escapeStatuspage(value) {
+  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
+}
+function safeUrl(value) {
+  return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function formatLink(style, title, target) {
+  let url = safeUrl(target), label = clean(title).replace(/\s+/g, " ").trim();
+  switch (style) {
+    case "markdown": {
+      let text = escapeMarkdown(label || url || "");
+      return url ? `[${text}](${url})` : text;
+    }
+    case "teams": {
+      let text = escapeTeams((label || url || "").replace(/\[/g, "\uFF3B").replace(/\]/g, "\uFF3D"));
+      return url ? `[${text}](${url})` : text;
+    }
+    case "slack": {
+      let text = escapeSlack(label || url || "");
+      return url ? `<${url}|${text}>` : text;
+    }
+    case "plain":
+    case "statuspage": {
+      let escape = style === "plain" ? escapeEmail : escapeStatuspage;
+      if (!url) return escape(label);
+      let same = label === url || label === clean(target).trim();
+      return label && !same ? `${escape(label)}: ${url}` : url;
+    }
+  }
+}
+
+// src/intake/comment.ts
+var INTAKE_MARKER = "<!-- maint:intake -->", plural = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
+function problemsComment(problems, pull) {
+  let lines = problems.map((p3) => `- **${escapeMarkdown(p3.label)}**: ${escapeMarkdown(p3.message)}`);
+  return [
+    INTAKE_MARKER,
+    "### \u274C This maintenance request cannot be filed yet",
+    "",
+    "Edit this issue and fix:",
+    "",
+    ...lines,
+    "",
+    pull ? `Pull request #${pull.number} keeps its previous version of the request until then; maint updates it on the next edit that reads correctly.` : "No pull request was opened; maint reads the issue again on every edit."
+  ].join(`
+`);
+}
+function filedComment(view) {
+  let { report } = view, errors = report.errors.length, warnings = report.warnings.length, verdict = errors > 0 ? `\u274C ${plural(errors, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}: edit this issue to fix ${errors === 1 ? "it" : "them"}` : warnings > 0 ? `\u26A0\uFE0F valid, with ${plural(warnings, "warning")}` : "\u2705 valid", finding = (icon) => (f3) => `- ${icon} \`${f3.rule}\`: ${escapeMarkdown(f3.message)}`, changed = view.change === "opened" ? "opened" : view.change === "updated" ? "updated with this edit" : "unchanged by this edit", slot = errors > 0 && report.nextSlot && report.request ? ["", `**Next free slot:** ${escapeMarkdown(describeSlot(report.nextSlot, report.request.zone))}`] : [], check = "runUrl" in view.validation ? `The check \`maintenance/validate\` [runs on the pull request](${view.validation.runUrl}) and counts its approvals.` : "notStarted" in view.validation ? `\u26A0\uFE0F The check \`maintenance/validate\` could not be started (${escapeMarkdown(view.validation.notStarted)}): it runs on the next review, or re-run it from the Actions tab.` : "The check `maintenance/validate` on the pull request counts its approvals.";
+  return [
+    INTAKE_MARKER,
+    `### Maintenance request: pull request #${view.pull.number} ${changed}`,
+    "",
+    `[#${view.pull.number}](${view.pull.htmlUrl}) adds \`${view.path}\` (id \`${view.id}\`) and closes this issue when merged.`,
+    "",
+    `**Validation** against the policy and the scheduled requests of \`${escapeMarkdown(view.baseBranch)}\`: ${verdict}`,
+    ...errors + warnings > 0 ? ["", ...report.errors.map(finding("\u274C")), ...report.warnings.map(finding("\u26A0\uFE0F"))] : [],
+    ...slot,
+    "",
+    check
+  ].join(`
+`);
+}
+function mergedComment(pull) {
+  return [
+    INTAKE_MARKER,
+    `### Maintenance request merged in #${pull.number}`,
+    "",
+    "Edits of this issue no longer change the request: open a pull request that edits its file."
+  ].join(`
+`);
+}
+function pullTitle(title) {
+  let full = `Maintenance request: ${title.replace(/\s+/g, " ").trim()}`;
+  return full.length <= 256 ? full : `${full.slice(0, 255)}\u2026`;
+}
+function pullBody(issueNumber, author, path) {
+  return [
+    `Closes #${issueNumber}`,
+    "",
+    `Adds \`${path}\`, filed by @${author} through the maintenance request form in #${issueNumber}.`,
+    `@${author} is the requester: they count as this pull request's author for approvals, and the`,
+    "request changes when the issue is edited. Reviews and approvals follow the policy as for any request.",
+    "",
+    `<!-- maint:intake issue=${issueNumber} -->`
+  ].join(`
+`);
+}
+
+// src/intake/form.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/maintenance-request.yml", INTAKE_LABEL = "maintenance-request", ASKED = [
+  { id: "type", kind: "dropdown", label: "Type" },
+  { id: "category", kind: "dropdown", label: "Category" },
+  {
+    id: "environment",
+    kind: "dropdown",
+    label: "Environment",
+    description: "Where the work happens (the environments of the maintenance policy)."
+  },
+  {
+    id: "services",
+    kind: "input",
+    label: "Services",
+    description: "The components touched, separated by commas (lower-case names); conflicts and calendar subscriptions key on these.",
+    placeholder: "api, orders-db"
+  },
+  {
+    id: "start",
+    kind: "input",
+    label: "Start",
+    description: "Local date and time in the time zone below (2027-01-17T02:00), or with an offset (2027-01-17T02:00+01:00).",
+    placeholder: "2027-01-17T02:00"
+  },
+  {
+    id: "timezone",
+    kind: "input",
+    label: "Time zone",
+    description: "IANA time zone name the start is read in, such as Europe/Berlin, America/New_York or UTC."
+  },
+  {
+    id: "duration",
+    kind: "input",
+    label: "Duration",
+    description: "How long the work takes: 90m, 2h, 1h30m.",
+    placeholder: "2h"
+  },
+  {
+    id: "recurrence",
+    kind: "input",
+    label: "Recurrence",
+    description: "Only for repeating work: an RRULE such as FREQ=MONTHLY;BYDAY=1SU. Leave empty otherwise."
+  },
+  { id: "impact", kind: "dropdown", label: "Impact" },
+  { id: "impact_description", kind: "input", label: "What users will notice" },
+  {
+    id: "description",
+    kind: "textarea",
+    label: "Description",
+    description: "What will be done, step by step."
+  },
+  { id: "justification", kind: "textarea", label: "Justification" },
+  { id: "rollback", kind: "textarea", label: "Rollback plan" },
+  { id: "testing", kind: "textarea", label: "Testing" },
+  { id: "risks", kind: "textarea", label: "Risks" },
+  { id: "incident", kind: "input", label: "Incident reference" }
+], REQUIRED_BY_FORM = /* @__PURE__ */ new Set(["timezone", "duration"]), FROM_ISSUE = {
+  title: "the issue title",
+  requester: "the issue author"
+}, schema = SCHEMAS.request;
+function requestFormFields(policy2) {
+  return ASKED.map((asked) => {
+    let property = schema.properties[asked.id] ?? {}, options2 = asked.id === "environment" ? policy2.environments : property.enum, description = asked.description ?? property.description;
+    return {
+      id: asked.id,
+      kind: asked.kind,
+      label: asked.label,
+      required: schema.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
+      ...description ? { description } : {},
+      ...asked.placeholder ? { placeholder: asked.placeholder } : {},
+      ...asked.id === "timezone" ? { value: policy2.timezone } : {},
+      ...asked.kind === "dropdown" ? { options: [...options2 ?? []] } : {}
+    };
+  });
+}
+var INTRO = [
+  "Request planned maintenance. maint turns this issue into a pull request that adds the request file",
+  "`maintenance/<year>/<id>.yaml`: **the issue title becomes the request's title** and, in kebab-case, its",
+  "id; you are its requester. The pull request then goes through the usual validation and approvals.",
+  "Edit this issue to change the request; steps, checks, contacts and notifications can be added in the",
+  "pull request."
+].join(" ");
+function formFieldsOf(text) {
+  let form;
+  try {
+    form = (0, import_yaml2.parse)(text, { version: "1.1" });
+  } catch {
+    return;
+  }
+  let body = form?.body;
+  if (!Array.isArray(body)) return;
+  let fields = [];
+  for (let element of body) {
+    let kind2 = element?.type, attributes = element?.attributes;
+    if (kind2 !== "input" && kind2 !== "textarea" && kind2 !== "dropdown" || typeof element.id != "string" || typeof attributes?.label != "string" || !(element.id in schema.properties)) continue;
+    let options2 = Array.isArray(attributes.options) ? attributes.options.map(String) : void 0;
+    fields.push({
+      id: element.id,
+      kind: kind2,
+      label: attributes.label.trim(),
+      required: element.validations?.required === !0,
+      ...options2 ? { options: options2 } : {}
+    });
+  }
+  return fields.length > 0 ? fields : void 0;
+}
+
+// src/intake/branch.ts
+function intakeBranch(issueNumber) {
+  return `maint/intake-${issueNumber}`;
+}
+function issueOfIntakeBranch(branch) {
+  let match2 = /^maint\/intake-([1-9]\d{0,15})$/.exec(branch);
+  return match2 ? Number(match2[1]) : void 0;
+}
+
+// src/intake/submission.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/model/request-id.ts
+function slugify(text) {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "maintenance";
+}
+function uniqueRequestId(id, taken) {
+  if (!taken.has(id)) return id;
+  for (let n3 = 2; ; n3++) {
+    let candidate = `${id}-${n3}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+// src/intake/submission.ts
+var NO_RESPONSE = "_No response_", NO_SELECTION = "None", HEADING = /^###[ \t]+(.*?)[ \t]*$/;
+function readAnswers(body, fields) {
+  let byLabel = new Map(fields.map((f3) => [f3.label, f3])), sections = /* @__PURE__ */ new Map(), problems = [], current;
+  for (let line of body.replace(/\r\n?/g, `
+`).split(`
+`)) {
+    let field = byLabel.get(HEADING.exec(line)?.[1] ?? "");
+    if (!field) {
+      current?.push(line);
+      continue;
+    }
+    if (sections.has(field.id)) {
+      problems.push({
+        field: field.id,
+        label: field.label,
+        message: `the body has the heading \`### ${field.label}\` twice: a field's text cannot contain a line that is another field's heading`
+      }), current = void 0;
+      continue;
+    }
+    current = [], sections.set(field.id, current);
+  }
+  let answers = /* @__PURE__ */ new Map();
+  for (let field of fields) {
+    let lines = sections.get(field.id);
+    if (!lines) continue;
+    let text = field.kind === "textarea" ? trimBlankLines(lines) : lines.join(`
+`).trim();
+    text === "" || text === NO_RESPONSE || field.kind === "dropdown" && text === NO_SELECTION || answers.set(field.id, text);
+  }
+  return { answers, problems };
+}
+function trimBlankLines(lines) {
+  let start = 0, end = lines.length;
+  for (; start < end && lines[start].trim() === ""; ) start++;
+  for (; end > start && lines[end - 1].trim() === ""; ) end--;
+  return lines.slice(start, end).map((l3) => l3.replace(/[ \t]+$/, "")).join(`
+`);
+}
+function splitList(text) {
+  return [
+    ...new Set(
+      text.split(/[,\n]/).map((s5) => s5.trim()).filter(Boolean)
+    )
+  ];
+}
+function requestDocument(submission, answers) {
+  let doc = {}, put = (field, value) => {
+    value !== void 0 && (doc[field] = value);
+  };
+  put("title", submission.title.replace(/\s+/g, " ").trim());
+  for (let field of ["type", "category", "environment"]) put(field, answers.get(field));
+  let services = answers.get("services");
+  put("services", services === void 0 ? void 0 : splitList(services));
+  for (let field of [
+    "start",
+    "timezone",
+    "duration",
+    "recurrence",
+    "impact",
+    "impact_description",
+    "description",
+    "justification",
+    "rollback",
+    "testing",
+    "risks"
+  ])
+    put(field, answers.get(field));
+  return put("requester", submission.author), put("incident", answers.get("incident")), doc;
+}
+function requestFileText(doc, issueNumber) {
+  return [
+    `# Filed from issue #${issueNumber} by maint (mode: intake). Edit the issue to change it here,`,
+    "# or edit this file in the pull request.",
+    (0, import_yaml3.stringify)(doc, { lineWidth: 0 })
+  ].join(`
+`);
+}
+function draftRequest(submission, fields, options2) {
+  let { answers, problems } = readAnswers(submission.body, fields), labelOf = (field) => fields.find((f3) => f3.id === field)?.label ?? FROM_ISSUE[field] ?? field;
+  for (let field of fields) {
+    let answer = answers.get(field.id);
+    answer === void 0 && field.required && problems.push({ field: field.id, label: field.label, message: "is required: fill it in" }), answer !== void 0 && field.kind === "input" && field.id !== "services" && answer.includes(`
+`) && problems.push({ field: field.id, label: field.label, message: "must be a single line" });
+  }
+  if (submission.title.trim() === "" && problems.push({ field: "title", label: labelOf("title"), message: "is empty: give the issue a title" }), problems.length > 0) return { ok: !1, problems };
+  let doc = requestDocument(submission, answers), existing = options2.existingPath && isSafeRequestPath(options2.existingPath, options2.dir) ? options2.existingPath : void 0, id = existing ? existing.replace(/^.*\//, "").replace(/\.ya?ml$/, "") : uniqueRequestId(slugify(doc.title), options2.takenIds), year = /^\d{4}(?=-)/.exec(doc.start)?.[0] ?? "undated", path = existing ?? `${options2.dir}/${year}/${id}.yaml`, text = requestFileText(doc, submission.number), parse6 = parseRequest({ path, text }), errors = parse6.findings.filter((f3) => f3.severity === "error");
+  return errors.length > 0 || !parse6.request ? {
+    ok: !1,
+    problems: errors.map((f3) => {
+      let field = typeof f3.path?.[0] == "string" ? f3.path[0] : "";
+      return { field, label: field ? labelOf(field) : "the request", message: f3.message };
+    })
+  } : { ok: !0, id, path, text, parse: parse6 };
+}
+function isSafeRequestPath(path, dir) {
+  if (!path.startsWith(`${dir}/`)) return !1;
+  let segments = path.slice(dir.length + 1).split("/"), file = segments.pop() ?? "";
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml$/.test(file) && segments.every((s5) => /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(s5));
+}
+
+// src/schedule/conflicts.ts
+var OccurrenceIndex = class {
+  byEnvironment = /* @__PURE__ */ new Map();
+  constructor(requests, occurrencesOf3) {
+    for (let request3 of requests) {
+      let entry = this.byEnvironment.get(request3.environment);
+      entry || this.byEnvironment.set(request3.environment, entry = { items: [], longest: 0 });
+      for (let occurrence of occurrencesOf3(request3))
+        entry.items.push({ start: occurrence.start, end: occurrence.end, request: request3 }), entry.longest = Math.max(entry.longest, occurrence.end - occurrence.start);
+    }
+    for (let entry of this.byEnvironment.values())
+      entry.items.sort((a2, b3) => a2.start - b3.start || a2.end - b3.end);
+  }
+  environments() {
+    return [...this.byEnvironment.keys()];
+  }
+  /** All occurrences of an environment in start order. */
+  all(environment) {
+    return this.byEnvironment.get(environment)?.items ?? [];
+  }
+  /** Occurrences of an environment that overlap [from, to). */
+  overlapping(environment, from, to2) {
+    let entry = this.byEnvironment.get(environment);
+    if (!entry) return [];
+    let { items, longest } = entry, low = 0, high = items.length;
+    for (; low < high; ) {
+      let middle = low + high >> 1;
+      items[middle].start < from - longest ? low = middle + 1 : high = middle;
+    }
+    let out = [];
+    for (let i2 = low; i2 < items.length && items[i2].start < to2; i2++)
+      items[i2].end > from && out.push(items[i2]);
+    return out;
+  }
+};
+function buildOverlapIndex(index, limits) {
+  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a2, b3) => {
+    let mine = overlaps.get(a2.request.id);
+    mine || overlaps.set(a2.request.id, mine = /* @__PURE__ */ new Map());
+    let existing = mine.get(b3.request.id);
+    if (existing) {
+      existing.count++;
+      return;
+    }
+    let theirs = new Set(b3.request.services);
+    mine.set(b3.request.id, {
+      other: b3.request,
+      sharedServices: a2.request.services.filter((s5) => theirs.has(s5)),
+      at: { start: Math.max(a2.start, b3.start), end: Math.min(a2.end, b3.end) },
+      count: 1
+    });
+  };
+  for (let environment of index.environments()) {
+    let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
+    for (let item of items) {
+      active = active.filter((a2) => a2.end > item.start);
+      for (let other of active)
+        other.request.id !== item.request.id && (record(item, other), record(other, item));
+      if (active.push(item), limit !== void 0 && new Set(active.map((a2) => a2.request.id)).size > limit) {
+        let running = [...new Map(active.map((a2) => [a2.request.id, a2.request])).values()], peak = { at: item.start, environment, limit, requests: running };
+        for (let request3 of running)
+          reported.has(request3.id) || (reported.add(request3.id), peaks.set(request3.id, [peak]));
+      }
+    }
+  }
+  return {
+    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
+    peaksOf: (id) => peaks.get(id) ?? []
+  };
+}
+
+// src/schedule/rules/duration.ts
+function maximumDuration(request3, policy2) {
+  return request3.type === "emergency" && policy2.maxDuration.emergency !== void 0 ? policy2.maxDuration.emergency : policy2.maxDuration[request3.impact];
+}
+var durationRule = {
+  id: "duration",
+  bypassable: !0,
+  check(request3, context3) {
+    let limit = maximumDuration(request3, context3.policy);
+    if (limit === void 0 || request3.durationMs <= limit) return [];
+    let kind2 = request3.type === "emergency" && context3.policy.maxDuration.emergency !== void 0 ? "emergency" : `${request3.impact}-impact`;
+    return [
+      {
+        rule: "duration",
+        severity: "error",
+        message: `lasts ${formatDuration(request3.durationMs)}; ${kind2} work may last at most ${formatDuration(limit)}: split it into several requests, or raise the impact if it really is bigger`,
+        path: [request3.end !== void 0 ? "end" : "duration"]
+      }
+    ];
+  }
+};
+
+// src/schedule/rules/notice.ts
+function requiredNotice(request3, policy2) {
+  return request3.type === "emergency" ? request3.incident ? policy2.notice.emergencyWithIncident : policy2.notice.emergency : policy2.notice[request3.impact];
+}
+var noticeRule = {
+  id: "notice",
+  bypassable: !0,
+  check(request3, context3) {
+    if (!context3.noticeApplies(request3)) return [];
+    let next = context3.occurrences(request3).find((o2) => o2.start > context3.now);
+    if (!next) return [];
+    let needed = requiredNotice(request3, context3.policy), lead = next.start - context3.now;
+    if (lead >= needed) return [];
+    let who = request3.type === "emergency" ? `emergency work needs ${formatDuration(needed)} of notice${request3.incident ? " with its incident reference" : ", or less with an `incident` reference if the policy allows"}` : `${request3.impact}-impact work needs ${formatDuration(needed)} of notice`;
+    return [
+      {
+        rule: "notice",
+        severity: "error",
+        message: `starts ${formatBoth(next.start, request3.zone)}, only ${formatDuration(Math.max(0, lead - lead % 6e4))} from now; ${who}: start at ${formatBoth(context3.now + needed, request3.zone)} or later`,
+        path: ["start"]
+      }
+    ];
+  }
+};
+
+// src/schedule/next-slot.ts
+function searchSpan(policy2) {
+  return Math.max(policy2.horizonMs, 366 * DAY);
+}
+var CHUNK2 = 28 * DAY;
+function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
+  let environment = policy2.environments[query.environment];
+  if (!environment)
+    return {
+      found: !1,
+      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
+    };
+  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
+  if (limit !== void 0 && query.durationMs > limit)
+    return {
+      found: !1,
+      reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
+    };
+  let notice = requiredNotice(
+    { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
+    policy2
+  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to2) => busy.overlapping(query.environment, from, to2).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
+  for (let from = earliest; from < until; from += CHUNK2) {
+    let to2 = Math.min(from + CHUNK2, until), reach = to2 + query.durationMs, allowed = windows ? windows.between(from, reach).map((w3) => ({ interval: w3, names: w3.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
+      ...blackouts.between(from, reach).filter((p3) => appliesTo(p3, query.environment)),
+      ...avoid ? avoid.between(from, reach) : [],
+      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s5) => wanted.has(s5))) : [],
+      ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
+    ], blocked = mergeIntervals(forbidden);
+    for (let { interval, names } of allowed)
+      for (let free of subtract(interval, blocked)) {
+        let start = ceilToMinute(Math.max(free.start, earliest));
+        if (!(start >= to2) && start + query.durationMs <= free.end)
+          return {
+            found: !0,
+            start,
+            end: start + query.durationMs,
+            ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
+          };
+      }
+  }
+  return {
+    found: !1,
+    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
+  };
+}
+function saturated(occurrences, limit) {
+  let edges = occurrences.flatMap((o2) => [
+    { at: o2.start, delta: 1 },
+    { at: o2.end, delta: -1 }
+  ]);
+  edges.sort((a2, b3) => a2.at - b3.at || a2.delta - b3.delta);
+  let out = [], running = 0, since = 0;
+  for (let edge of edges) {
+    let before = running;
+    running += edge.delta, before < limit && running >= limit && (since = edge.at), before >= limit && running < limit && edge.at > since && out.push({ start: since, end: edge.at });
+  }
+  return out;
+}
+function mergeIntervals(intervals) {
+  let sorted = [...intervals].sort((a2, b3) => a2.start - b3.start), out = [];
+  for (let interval of sorted) {
+    let last = out[out.length - 1];
+    last && interval.start <= last.end ? last.end = Math.max(last.end, interval.end) : out.push({ start: interval.start, end: interval.end });
+  }
+  return out;
+}
+function subtract(interval, blockers) {
+  let out = [], cursor = interval.start;
+  for (let blocker of blockers)
+    if (!(blocker.end <= cursor)) {
+      if (blocker.start >= interval.end) break;
+      blocker.start > cursor && out.push({ start: cursor, end: blocker.start }), cursor = Math.max(cursor, blocker.end);
+    }
+  return cursor < interval.end && out.push({ start: cursor, end: interval.end }), out;
+}
+
+// src/schedule/rules/rule.ts
+function aboutOccurrences(request3, problems, total) {
+  let [first] = problems;
+  if (first === void 0) return;
+  if (!request3.series || total <= 1) return first;
+  let more = problems.length - 1;
+  return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
+}
+
+// src/schedule/rules/avoid-hours.ts
+var avoidHoursRule = {
+  id: "avoid-hours",
+  bypassable: !0,
+  check(request3, context3) {
+    let { avoidHours } = context3.policy;
+    if (avoidHours.windows.length === 0) return [];
+    let severity = avoidHours.environments[request3.environment] ?? avoidHours.severity;
+    if (severity === "off") return [];
+    let occurrences = context3.occurrences(request3), problems = [];
+    for (let occurrence of occurrences) {
+      let [peak] = context3.avoidHours.between(occurrence.start, occurrence.end);
+      if (!peak) continue;
+      let overlap = {
+        start: Math.max(peak.start, occurrence.start),
+        end: Math.min(peak.end, occurrence.end)
+      };
+      problems.push(
+        `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w3) => describeWindow(w3, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request3.zone)}, ${describeOccurrence(overlap, request3.zone)}, when most users notice; prefer a quieter time`
+      );
+    }
+    let message = aboutOccurrences(request3, problems, occurrences.length);
+    return message ? [{ rule: "avoid-hours", severity, message, path: ["start"] }] : [];
+  }
+};
+
+// src/schedule/rules/blackout.ts
+var blackoutRule = {
+  id: "blackout",
+  bypassable: !0,
+  check(request3, context3) {
+    let occurrences = context3.occurrences(request3), problems = [];
+    for (let occurrence of occurrences) {
+      let [period] = context3.blackouts.overlapping(occurrence, request3.environment);
+      if (!period) continue;
+      let span3 = describePeriod(period, context3.policy.timezone), which2 = request3.series ? `its occurrence of ${formatBoth(occurrence.start, request3.zone)}` : `starts ${formatBoth(occurrence.start, request3.zone)}, which`;
+      problems.push(
+        `${which2} falls in the blackout "${period.name}" (${span3})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
+      );
+    }
+    let message = aboutOccurrences(request3, problems, occurrences.length);
+    return message ? [{ rule: "blackout", severity: "error", message, path: ["start"] }] : [];
+  }
+};
+
+// src/schedule/rules/concurrency.ts
+var concurrencyRule = {
+  id: "concurrency",
+  bypassable: !1,
+  check(request3, context3) {
+    return context3.overlaps.peaksOf(request3.id).filter(
+      (peak) => peak.at >= context3.now || context3.occurrences(request3).some((o2) => o2.end > context3.now)
+    ).map((peak) => ({
+      rule: "concurrency",
+      severity: "error",
+      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request3.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r2) => `\`${r2.id}\``).join(", ")}; move one of them`,
+      path: ["start"]
+    }));
+  }
+};
+
+// src/schedule/rules/conflict.ts
+var conflictRule = {
+  id: "conflict",
+  bypassable: !1,
+  check(request3, context3) {
+    let findings = [], { sameService, sameEnvironment } = context3.policy.conflicts;
+    for (let overlap of context3.overlaps.overlapsOf(request3.id)) {
+      if (overlap.at.end <= context3.now) continue;
+      let when = `${formatDay(overlap.at.start, request3.zone)}, ${describeOccurrence(overlap.at, request3.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
+      overlap.sharedServices.length > 0 ? findings.push({
+        rule: "conflict",
+        severity: sameService,
+        message: `overlaps ${other} on ${request3.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
+        path: ["services"]
+      }) : sameEnvironment !== "off" && findings.push({
+        rule: "conflict",
+        severity: sameEnvironment,
+        message: `runs at the same time as ${other} in ${request3.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
+        path: ["start"]
+      });
+    }
+    return findings;
+  }
+};
+
+// src/schedule/rules/emergency.ts
+var emergencyRule = {
+  id: "emergency",
+  bypassable: !1,
+  check(request3, context3) {
+    return request3.type !== "emergency" ? [] : context3.policy.emergency.requireJustification && !request3.justification?.trim() ? [
+      {
+        rule: "emergency",
+        severity: "error",
+        message: "an emergency must say why it cannot wait for a regular window: add `justification` (the risk of waiting, the incident or vulnerability)",
+        path: ["type"]
+      }
+    ] : [];
+  }
+};
+
+// src/outbound/errors.ts
+var OutboundError = class extends Error {
+  constructor(service, operation, kind2, reason, detail = { attempts: 0 }) {
+    let tries = detail.attempts > 1 ? ` after ${detail.attempts} attempts` : "", excerpt2 = detail.excerpt ? `: ${detail.excerpt}` : "";
+    super(`${service} ${operation}: ${reason}${tries}${excerpt2}`);
+    this.service = service;
+    this.operation = operation;
+    this.kind = kind2;
+    this.status = detail.status, this.excerpt = detail.excerpt, this.attempts = detail.attempts, this.retryAfterMs = detail.retryAfterMs;
+  }
+  service;
+  operation;
+  kind;
+  name = "OutboundError";
+  status;
+  excerpt;
+  attempts;
+  retryAfterMs;
+};
+
+// src/outbound/adapter.ts
+var USER_AGENT = "maint";
+function joinUrl(base, path) {
+  return path ? `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : base;
+}
+function missing(request3, what) {
+  return new OutboundError(request3.service, request3.operation, "configuration", `${what}; nothing was sent`);
+}
+function prepared(request3, url, credentials, secrets, extra = {}) {
+  return {
+    service: request3.service,
+    operation: request3.operation,
+    method: request3.method,
+    url,
+    headers: { "User-Agent": USER_AGENT, ...request3.headers, ...credentials },
+    ...request3.body !== void 0 ? { body: request3.body } : {},
+    idempotent: request3.idempotent ?? request3.method !== "POST",
+    secrets: secrets.filter((s5) => !!s5),
+    rateLimitStatuses: extra.rateLimitStatuses ?? [429],
+    ...extra.settles ? { settles: extra.settles } : {}
+  };
+}
+function chatWebhookAdapter(kind2, defaultSecret, lookup2) {
+  return {
+    prepare(request3) {
+      let url = webhookUrlIn(request3, kind2, request3.target ?? defaultSecret, lookup2);
+      return prepared(request3, url, {}, [url]);
+    },
+    read: (request3, response) => readAnswer(request3, response)
+  };
+}
+function webhookUrlIn(request3, kind2, name, lookup2) {
+  let url = lookup2?.(name);
+  if (!url) throw missing(request3, `no ${kind2} URL in secret ${name}`);
+  let protocol;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = "";
+  }
+  if (protocol !== "https:" && protocol !== "http:")
+    throw missing(request3, `secret ${name} does not hold a ${kind2} URL`);
+  return url;
+}
+function isSuccess(status2) {
+  return status2 >= 200 && status2 < 300;
+}
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return;
+  }
+}
+function jsonString(text, path) {
+  let value = parseJson(text);
+  for (let key3 of path) {
+    if (value === null || typeof value != "object") return;
+    value = value[key3];
+  }
+  return typeof value == "number" ? String(value) : typeof value == "string" && value !== "" ? value : void 0;
+}
+function readAnswer(request3, response, idPath, goneStatuses = []) {
+  if (isSuccess(response.status)) {
+    if ((request3.operation === "create" || request3.operation === "update") && idPath) {
+      let id = jsonString(response.text, idPath);
+      return id ? { ok: !0, id } : { ok: !1, kind: "response", reason: `HTTP ${response.status} without ${idPath.join(".")}` };
+    }
+    return { ok: !0 };
+  }
+  return request3.operation === "end" && goneStatuses.includes(response.status) ? { ok: !0, alreadyEnded: !0 } : response.status >= 300 && response.status < 400 ? { ok: !1, kind: "http", reason: `HTTP ${response.status} (a redirect, not followed)` } : { ok: !1, kind: "http", reason: `HTTP ${response.status}` };
+}
+
+// src/outbound/slack.ts
+var DEFAULT_SLACK_SECRET = "SLACK_WEBHOOK_URL";
+function slackAdapter(config) {
+  return chatWebhookAdapter("Slack webhook", DEFAULT_SLACK_SECRET, config.webhookUrl);
+}
+
+// src/outbound/teams.ts
+var DEFAULT_TEAMS_SECRET = "TEAMS_WEBHOOK_URL";
+function teamsAdapter(config) {
+  return chatWebhookAdapter("Teams workflow webhook", DEFAULT_TEAMS_SECRET, config.webhookUrl);
+}
+
+// src/outbound/credentials.ts
+var CREDENTIAL_NAMES = {
+  alertmanager: { bearerToken: "ALERTMANAGER_TOKEN", basicAuth: "ALERTMANAGER_BASIC_AUTH" },
+  pagerduty: { token: "PAGERDUTY_TOKEN", from: "PAGERDUTY_FROM" },
+  datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
+  webhook: { secret: "MAINT_WEBHOOK_SECRET" },
+  statuspage: { apiKey: "STATUSPAGE_API_KEY" },
+  slack: DEFAULT_SLACK_SECRET,
+  teams: DEFAULT_TEAMS_SECRET
+}, SERVICE_CREDENTIALS = new Set(
+  Object.values(CREDENTIAL_NAMES).flatMap((v3) => typeof v3 == "string" ? [] : Object.values(v3))
+), DEFAULT_WEBHOOK_SECRETS = /* @__PURE__ */ new Set([CREDENTIAL_NAMES.slack, CREDENTIAL_NAMES.teams]), WEBHOOK_SECRET_PREFIX = "MAINT_";
+function reservedSecretName(name) {
+  if (SERVICE_CREDENTIALS.has(name)) return "a credential of one of maint's services";
+  if (name === "MAINT_TOKEN" || name === "GITHUB_TOKEN") return "a GitHub token";
+  if (/^(GITHUB|RUNNER|ACTIONS|INPUT|STATE)_/.test(name))
+    return "a variable of the runner or of GitHub Actions";
+}
+function webhookSecretRefusal(name, policyListed) {
+  let reserved = reservedSecretName(name);
+  if (reserved)
+    return `\`${name}\` is ${reserved}, never a webhook secret: name the secret that holds the webhook URL`;
+  if (!(name.startsWith(WEBHOOK_SECRET_PREFIX) || DEFAULT_WEBHOOK_SECRETS.has(name) || policyListed.includes(name)))
+    return `\`${name}\` may not be named by a request: use a secret whose name starts with \`${WEBHOOK_SECRET_PREFIX}\` (such as \`MAINT_SLACK_WEBHOOK_OPS\`), or list \`${name}\` in the policy's \`notices.webhook_secrets\``;
+}
+function credentialsFrom(lookup2) {
+  let get = (name) => lookup2(name) || void 0, n3 = CREDENTIAL_NAMES, credentials = {
+    // A request names the secret of its chat webhook; never a credential or a runner variable.
+    webhookUrl: (name) => reservedSecretName(name) ? void 0 : get(name)
+  }, bearerToken = get(n3.alertmanager.bearerToken), basicAuth = get(n3.alertmanager.basicAuth);
+  (bearerToken || basicAuth) && (credentials.alertmanager = {
+    ...bearerToken ? { bearerToken } : {},
+    ...basicAuth ? { basicAuth } : {}
+  });
+  let pdToken = get(n3.pagerduty.token);
+  pdToken && (credentials.pagerduty = { token: pdToken, from: get(n3.pagerduty.from) ?? "" });
+  let apiKey = get(n3.datadog.apiKey), applicationKey = get(n3.datadog.applicationKey);
+  apiKey && applicationKey && (credentials.datadog = { apiKey, applicationKey });
+  let secret = get(n3.webhook.secret);
+  secret && (credentials.webhook = { secret });
+  let statuspageKey = get(n3.statuspage.apiKey);
+  return statuspageKey && (credentials.statuspage = { apiKey: statuspageKey }), credentials;
+}
+
+// src/schedule/rules/notify.ts
+var FIELDS = ["slack_webhook_secret", "teams_webhook_secret"], notifyRule = {
+  id: "notify",
+  bypassable: !1,
+  check(request3, context3) {
+    return FIELDS.flatMap((field) => {
+      let name = request3.notify?.[field], refused = name === void 0 ? void 0 : webhookSecretRefusal(name, context3.policy.notices.webhookSecrets);
+      return refused ? [
+        {
+          rule: "notify",
+          severity: "error",
+          message: `\`notify.${field}\`: ${refused}`,
+          path: ["notify", field]
+        }
+      ] : [];
+    });
+  }
+};
+
+// src/schedule/rules/runner-time.ts
+var HOSTED_RUNNER_JOB_LIMIT_MS = 6 * HOUR, runnerTimeRule = {
+  id: "runner-time",
+  bypassable: !1,
+  check(request3) {
+    return !request3.steps?.length || request3.durationMs <= HOSTED_RUNNER_JOB_LIMIT_MS ? [] : [
+      {
+        rule: "runner-time",
+        severity: "warning",
+        message: `lasts ${formatDuration(request3.durationMs)}, longer than the ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)} a job may run on a GitHub-hosted runner, which would stop its steps mid-work: run maintenance-execute.yml on a self-hosted runner (set its job's \`runs-on\` to the runner's labels; such jobs may run up to 5 days), or split the work into requests of at most ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)}`,
+        path: [request3.end !== void 0 ? "end" : "duration"]
+      }
+    ];
+  }
+};
+
+// src/schedule/rules/window.ts
+var windowRule = {
+  id: "window",
+  bypassable: !0,
+  check(request3, context3) {
+    let calendar = context3.windowsOf(request3.environment);
+    if (!calendar) return [];
+    let environment = context3.policy.environments[request3.environment], occurrences = context3.occurrences(request3), problems = [];
+    for (let occurrence of occurrences) {
+      if (calendar.containing(occurrence)) continue;
+      let startedIn = calendar.startingIn(occurrence);
+      if (startedIn)
+        problems.push(
+          `ends ${formatBoth(occurrence.end, request3.zone)}, ${formatDuration(occurrence.end - startedIn.end)} after its window (${startedIn.names.join(" + ")}, ${describeOccurrence(startedIn, request3.zone)}) closes: shorten it or start earlier so it ends by then`
+        );
+      else {
+        let windows = environment.windows.map((w3) => describeWindow(w3, occurrence.start)).join("; ");
+        problems.push(
+          `starts ${formatBoth(occurrence.start, request3.zone)}, outside the ${request3.environment} windows: ${windows || "none are defined"}; move it into one`
+        );
+      }
+    }
+    let message = aboutOccurrences(request3, problems, occurrences.length);
+    return message ? [{ rule: "window", severity: "error", message, path: ["start"] }] : [];
+  }
+};
+
+// src/schedule/rules/index.ts
+var RULES = [
+  windowRule,
+  blackoutRule,
+  noticeRule,
+  durationRule,
+  avoidHoursRule,
+  conflictRule,
+  concurrencyRule,
+  emergencyRule,
+  notifyRule,
+  runnerTimeRule
+];
+
+// src/schedule/validate.ts
+var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "conflict", "concurrency", "avoid-hours"]);
+function validate(input) {
+  let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
+  for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
+  let isHistory = (request3) => endedBy(request3, now2), scheduled = everyone.map((f3) => f3.request).filter(
+    (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
+  ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request3) => {
+    let found = occurrenceCache.get(request3);
+    return found || (found = request3.series ? occurrencesBetween(request3, now2, Math.max(now2, request3.startsAt) + policy2.horizonMs) : request3.endsAt > now2 ? [{ start: request3.startsAt, end: request3.endsAt }] : [], occurrenceCache.set(request3, found)), found;
+  }, busy = new OccurrenceIndex(scheduled, occurrences), windowCalendars = /* @__PURE__ */ new Map(), blackouts = new BlackoutCalendar(policy2), context3 = {
+    policy: policy2,
+    now: now2,
+    occurrences,
+    windowsOf(environment) {
+      if (!windowCalendars.has(environment)) {
+        let env = policy2.environments[environment];
+        windowCalendars.set(environment, env && !env.anytime ? new WindowCalendar(env.windows) : void 0);
+      }
+      return windowCalendars.get(environment);
+    },
+    avoidHours: new WindowCalendar(policy2.avoidHours.windows),
+    blackouts,
+    overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
+    noticeApplies: input.noticeApplies ?? (() => !0)
+  }, files = input.targets.map((file) => {
+    let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p3) => p3 !== file.path);
+    duplicates.length > 0 && findings.push(
+      file.locate({
+        rule: "schema",
+        severity: "error",
+        message: `the id \`${file.id}\` is also used by ${duplicates.join(", ")}: ids are file names and must be unique (they key calendars and result issues); rename one file`
+      })
+    );
+    let request3 = file.request;
+    return request3 && (report.request = request3, report.history = isHistory(request3), findings.push(...checkRequest(request3, context3, report.history).map(file.locate)), findings.some((f3) => f3.severity === "error" && TIME_RULES.has(f3.rule)) && input.suggestSlots !== !1 && policy2.environments[request3.environment] && (report.nextSlot = nextSlot(
+      {
+        environment: request3.environment,
+        services: request3.services,
+        durationMs: request3.durationMs,
+        impact: request3.impact,
+        type: request3.type,
+        ...request3.incident ? { incident: request3.incident } : {},
+        ignoreId: request3.id
+      },
+      policy2,
+      busy,
+      now2,
+      blackouts
+    ))), findings.sort((a2, b3) => a2.line - b3.line || a2.column - b3.column), report.errors = findings.filter((f3) => f3.severity === "error"), report.warnings = findings.filter((f3) => f3.severity === "warning"), report;
+  });
+  return withSummary(files);
+}
+function withSummary(files) {
+  return {
+    files,
+    summary: {
+      files: files.length,
+      errors: files.reduce((n3, f3) => n3 + f3.errors.length, 0),
+      warnings: files.reduce((n3, f3) => n3 + f3.warnings.length, 0)
+    }
+  };
+}
+function checkRequest(request3, context3, history) {
+  let { policy: policy2 } = context3;
+  if (!policy2.environments[request3.environment]) {
+    let known2 = Object.keys(policy2.environments);
+    return [
+      {
+        rule: "schema",
+        severity: "error",
+        message: `environment \`${request3.environment}\` is not in the policy (${known2.join(", ")})${didYouMean(request3.environment, known2)}`,
+        path: ["environment"]
+      }
+    ];
+  }
+  if (history || request3.status === "cancelled") return [];
+  let findings = [];
+  for (let rule of RULES) {
+    let found = rule.check(request3, context3);
+    if (!(request3.type === "emergency" && rule.bypassable && policy2.emergency.mayBypass.includes(rule.id))) {
+      findings.push(...found);
+      continue;
+    }
+    for (let finding of found)
+      findings.push({
+        ...finding,
+        rule: "emergency",
+        severity: "warning",
+        message: `allowed only as an emergency (the policy lets emergencies bypass \`${rule.id}\`) with the emergency approvers' sign-off: ${finding.message}`
+      });
+  }
+  return findings;
+}
+
+// src/approvals/codeowners.ts
+var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"], USER = /^@[A-Za-z0-9_-]+$/, TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, EMAIL = /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/;
+function ownerKind(owner) {
+  if (USER.test(owner)) return "user";
+  if (TEAM.test(owner)) return "team";
+  if (EMAIL.test(owner)) return "email";
+}
+function tokenize(line) {
+  let tokens = [], i2 = 0;
+  for (; i2 < line.length; ) {
+    for (; i2 < line.length && (line[i2] === " " || line[i2] === "	"); ) i2++;
+    if (i2 >= line.length || tokens.length > 0 && line[i2] === "#") break;
+    let start = i2, text = "";
+    for (; i2 < line.length && line[i2] !== " " && line[i2] !== "	"; )
+      line[i2] === "\\" && tokens.length === 0 && i2 + 1 < line.length ? (text += line.slice(i2, i2 + 2), i2 += 2) : (text += line[i2], i2++);
+    tokens.push({ text, column: start + 1 });
+  }
+  return tokens;
+}
+function patternProblem(pattern) {
+  if (pattern.startsWith("\\#"))
+    return "escaping a leading `#` with `\\` does not work in CODEOWNERS (unlike gitignore)";
+  if (pattern.startsWith("!"))
+    return "negation with `!` does not work in CODEOWNERS; to exempt a path, add a later line with the path and no owners";
+  if (pattern === "/") return "The pattern `/` will never match anything, did you mean `*` instead?";
+  if (pattern.includes("***")) return `Did you mean \`${pattern.replace(/\*{3,}/g, "**")}\`?`;
+  for (let i2 = 0; i2 < pattern.length; i2++)
+    if (pattern[i2] === "\\") {
+      if (i2 + 1 >= pattern.length) return "the pattern ends with `\\`, which escapes nothing";
+      i2++;
+    } else if (pattern[i2] === "[" || pattern[i2] === "]")
+      return "both `[` and `]` must be escaped with a `\\`";
+}
+var REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+function literal(char) {
+  return char.replace(REGEX_SPECIAL, "\\$&");
+}
+function segmentSource(segment) {
+  let source = "";
+  for (let i2 = 0; i2 < segment.length; i2++) {
+    let char = segment[i2];
+    char === "\\" ? (source += literal(segment[i2 + 1] ?? ""), i2++) : char === "*" ? source += "[^/]*" : char === "?" ? source += "[^/]" : source += literal(char);
+  }
+  return source;
+}
+function compilePattern(pattern) {
+  let segments = pattern.split("/");
+  segments[0] === "" ? segments = segments.slice(1) : (segments.length === 1 || segments.length === 2 && segments[1] === "") && segments[0] !== "**" && (segments = ["**", ...segments]), segments.length > 1 && segments[segments.length - 1] === "" && (segments[segments.length - 1] = "**");
+  let last = segments.length - 1, source = "", needSlash = !1;
+  return segments.forEach((segment, i2) => {
+    if (segment === "**") {
+      i2 === 0 && i2 === last ? source += ".+" : i2 === 0 ? (source += "(?:.+/)?", needSlash = !1) : i2 === last ? source += "/.*" : (source += "(?:/.+)?", needSlash = !0);
+      return;
+    }
+    needSlash && (source += "/"), segment === "*" ? source += "[^/]+" : (source += segmentSource(segment), i2 === last && (source += "(?:/.*)?")), needSlash = !0;
+  }), new RegExp(`^${source}$`, "su");
+}
+function parseCodeowners(text) {
+  let rules = [], errors = [];
+  return text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).forEach((raw, index) => {
+    let line = index + 1, tokens = tokenize(raw), first = tokens[0];
+    if (!first || first.text.startsWith("#")) return;
+    let problem = patternProblem(first.text);
+    if (problem) {
+      errors.push({ line, message: `Invalid pattern on line ${line}: ${problem}` });
+      return;
+    }
+    let owners = tokens.slice(1).map((t2) => t2.text), invalid = tokens.slice(1).filter((t2) => ownerKind(t2.text) === void 0);
+    if (invalid.length > 0) {
+      for (let token of invalid)
+        errors.push({
+          line,
+          message: `Invalid owner on line ${line}: \`${token.text}\` (column ${token.column}) is not @user, @org/team or an e-mail address`
+        });
+      return;
+    }
+    rules.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
+  }), { rules, errors };
+}
+function winningRule(path, parsed) {
+  for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
+    let rule = parsed.rules[i2];
+    if (rule.matcher.test(path)) return rule;
+  }
+}
+function ownersOf(path, parsed) {
+  return [...winningRule(path, parsed)?.owners ?? []];
+}
+
+// src/github/patch.ts
+import { createHash } from "node:crypto";
+var HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/, NO_NEWLINE = "\\ No newline at end of file";
+function gitBlobSha(text) {
+  let bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+function linesOf(text) {
+  return text === "" ? [] : text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+var strip = (line) => line.endsWith(`
+`) ? line.slice(0, -1) : line;
+function applyPatch(base, patch) {
+  let old = linesOf(base), out = [], at2 = 0, rows = patch.split(`
+`), row2 = 0;
+  for (; row2 < rows.length; ) {
+    let header = HUNK.exec(rows[row2]);
+    if (!header) return rows[row2] === "" && row2 === rows.length - 1 ? finish() : void 0;
+    row2++;
+    let oldStart = (header[2] === void 0 ? 1 : Number(header[2])) === 0 ? Number(header[1]) : Number(header[1]) - 1;
+    if (oldStart < at2 || oldStart > old.length) return;
+    out.push(...old.slice(at2, oldStart)), at2 = oldStart;
+    let last;
+    for (; row2 < rows.length && !HUNK.test(rows[row2]); ) {
+      let line = rows[row2];
+      if (row2++, line === NO_NEWLINE) {
+        if ((last === "new" || last === "both") && (out[out.length - 1] = strip(out[out.length - 1])), (last === "old" || last === "both") && old[at2 - 1].endsWith(`
+`))
+          return;
+        continue;
+      }
+      let kind2 = line[0], content = line.slice(1);
+      if (kind2 === "+")
+        out.push(`${content}
+`), last = "new";
+      else if (kind2 === "-" || kind2 === " ") {
+        if (at2 >= old.length || strip(old[at2]) !== content) return;
+        kind2 === " " && out.push(`${content}
+`), at2++, last = kind2 === " " ? "both" : "old";
+      } else {
+        if (line === "" && row2 === rows.length)
+          break;
+        return;
+      }
+    }
+  }
+  return finish();
+  function finish() {
+    return out.push(...old.slice(at2)), out.join("");
+  }
+}
+function headFromPatch(base, file) {
+  if (base === void 0 || file.sha === void 0) return;
+  let rebuilt = file.patch === void 0 ? base : applyPatch(base, file.patch);
+  return rebuilt !== void 0 && gitBlobSha(rebuilt) === file.sha ? rebuilt : void 0;
+}
+
+// src/modes/pull-request-data.ts
+var REQUEST_FILE2 = /\.ya?ml$/i;
+function isRequestPath(path, dir = DEFAULT_REQUESTS_DIR) {
+  return path.startsWith(`${dir}/`) && REQUEST_FILE2.test(path);
+}
+function toParse(path, content) {
+  if (!(!content || "missing" in content))
+    return "tooBig" in content ? unreadableRequest(path, oversizeMessage(content.tooBig)) : parseRequest({ path, text: content.text });
+}
+async function gatherPullRequest(repo, pr2, now2) {
+  let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), wanted = (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || CODEOWNERS_LOCATIONS.includes(path) || path.startsWith(policyFolder) && path.endsWith(".ics") || path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith(".hbs"), [files, reviews, tree] = await Promise.all([
+    repo.changedFiles(pr2.number),
+    repo.reviews(pr2.number),
+    repo.snapshot(pr2.baseSha, wanted)
+  ]), text = (path) => {
+    let content = tree.get(path);
+    return content && "text" in content ? content.text : void 0;
+  }, policyText = text(DEFAULT_POLICY_PATH), loaded = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
+    policyText,
+    `${DEFAULT_POLICY_PATH} (base)`,
+    (name) => {
+      let found = text(`${policyFolder}${name}`);
+      if (found === void 0) throw new Error(`${name} not found`);
+      return found;
+    },
+    now2
+  ), codeownersPath = CODEOWNERS_LOCATIONS.find((p3) => text(p3) !== void 0), base = /* @__PURE__ */ new Map();
+  for (let [path, content] of tree) {
+    if (!isRequestPath(path)) continue;
+    let parsed = toParse(path, content);
+    parsed && base.set(path, parsed);
+  }
+  let changedRequests = files.filter((f3) => isRequestPath(f3.filename) && f3.status !== "removed"), headContent = async (f3) => {
+    let before = f3.status === "added" ? "" : text(f3.previousFilename ?? f3.filename), rebuilt = headFromPatch(before, f3);
+    if (rebuilt === void 0) return repo.readFile(f3.filename, pr2.headSha);
+    let bytes = Buffer.byteLength(rebuilt, "utf8");
+    return bytes > MAX_FILE_BYTES ? { tooBig: bytes } : { text: rebuilt };
+  }, heads = (await Promise.all(changedRequests.map(async (f3) => toParse(f3.filename, await headContent(f3))))).filter((p3) => p3 !== void 0), removed = [];
+  for (let file of files) {
+    let gone = file.status === "removed" ? file.filename : file.status === "renamed" ? file.previousFilename : void 0;
+    if (gone === void 0 || !isRequestPath(gone)) continue;
+    let before = base.get(gone);
+    before && removed.push({ file, before });
+  }
+  let templateOverrides = {};
+  for (let [path, content] of tree)
+    path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && "text" in content && (templateOverrides[path.slice(DEFAULT_TEMPLATES_DIR.length + 1)] = content.text);
+  return {
+    pr: pr2,
+    files,
+    reviews,
+    policy: loaded.policy,
+    policySource: loaded.source,
+    codeowners: codeownersPath ? text(codeownersPath) ?? null : null,
+    base,
+    heads,
+    removed,
+    templateOverrides
+  };
+}
+async function buildSnapshot(repo, data) {
+  let { pr: pr2, files, reviews, policy: policy2 } = data, isBot = (r2) => r2.userType === "Bot" || r2.user.endsWith("[bot]"), candidates = reviews.filter(
+    (r2) => (r2.state === "APPROVED" || r2.state === "CHANGES_REQUESTED") && !isBot(r2) && r2.user.toLowerCase() !== pr2.author.toLowerCase()
+  ), needsHistory = candidates.some((r2) => r2.state === "APPROVED" && r2.commitId !== pr2.headSha), commits = needsHistory ? await repo.pullCommits(pr2.number) : [pr2.headSha], lastChanged = /* @__PURE__ */ new Map();
+  needsHistory && await Promise.all(
+    files.map(
+      async (f3) => lastChanged.set(f3.filename, await repo.lastCommitTouching(f3.filename, pr2.headSha) ?? pr2.headSha)
+    )
+  );
+  let heads = new Map(data.heads.map((h3) => [h3.path, h3])), snapshotFiles = files.map((f3) => {
+    let request3 = heads.get(f3.filename)?.request;
+    return {
+      filename: f3.filename,
+      previous_filename: f3.previousFilename ?? null,
+      status: f3.status,
+      last_changed_commit: lastChanged.get(f3.filename) ?? pr2.headSha,
+      ...request3 ? { request: { impact: request3.impact, type: request3.type } } : {}
+    };
+  }), parsed = parseCodeowners(data.codeowners ?? ""), teams = /* @__PURE__ */ new Set(), userOwners = /* @__PURE__ */ new Set();
+  for (let f3 of files)
+    for (let path of [f3.filename, f3.previousFilename].filter((p3) => p3 !== void 0))
+      for (let owner of ownersOf(path, parsed))
+        /^@[^/]+\/.+/.test(owner) ? teams.add(owner.slice(1)) : owner.startsWith("@") && userOwners.add(owner.slice(1));
+  for (let head of data.heads) {
+    let request3 = head.request;
+    if (!request3) continue;
+    let rule = policy2.approvals[request3.type === "emergency" ? "emergency" : request3.impact];
+    for (let t2 of rule.teams) teams.add(t2.team);
+  }
+  let teamMembers = {}, notFound2 = [];
+  await Promise.all(
+    [...teams].map(async (team) => {
+      let [org, slug2] = team.split("/"), members = await repo.teamMembers(org, slug2);
+      teamMembers[team] = members === "not-found" ? null : members, members === "not-found" && notFound2.push(team);
+    })
+  );
+  let reviewers = [...new Set(candidates.map((r2) => r2.user))], askable = [...userOwners].filter(
+    (login) => login.toLowerCase() !== pr2.author.toLowerCase() && !login.toLowerCase().endsWith("[bot]")
+  ), checked = [
+    ...new Map([...reviewers, ...askable].map((login) => [login.toLowerCase(), login])).values()
+  ], writers = await repo.writersAmong(checked);
+  return {
+    author: pr2.author,
+    codeowners: data.codeowners,
+    commits,
+    files: snapshotFiles,
+    reviews: reviews.map((r2) => ({
+      user: r2.user,
+      user_type: r2.userType,
+      state: r2.state,
+      submitted_at: r2.submittedAt,
+      commit_id: r2.commitId
+    })),
+    teams: teamMembers,
+    ...notFound2.length > 0 ? { teams_not_found: notFound2.sort() } : {},
+    writers,
+    access_checked: checked
+  };
+}
+
+// src/modes/intake.ts
+var VALIDATE_WORKFLOW = "maintenance-validate.yml";
+function issueOfEvent(name, payload) {
+  if (name !== "issues")
+    throw new Error(`mode: intake runs on issues events (opened, edited), not ${name || "no event"}`);
+  let action2 = payload.action;
+  if (action2 !== "opened" && action2 !== "edited") return;
+  let number = payload.issue?.number;
+  if (typeof number != "number" || !Number.isSafeInteger(number) || number <= 0)
+    throw new Error("the issues event has no issue number");
+  return number;
+}
+async function gatherBase(repo, sha, now2) {
+  let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), tree = await repo.snapshot(
+    sha,
+    (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || path === ISSUE_FORM_PATH || path.startsWith(policyFolder) && path.endsWith(".ics")
+  ), text = (path) => {
+    let content = tree.get(path);
+    return content && "text" in content ? content.text : void 0;
+  }, policyText = text(DEFAULT_POLICY_PATH), { policy: policy2 } = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
+    policyText,
+    `${DEFAULT_POLICY_PATH} (default branch)`,
+    (name) => {
+      let found = text(`${policyFolder}${name}`);
+      if (found === void 0) throw new Error(`${name} not found`);
+      return found;
+    },
+    now2
+  ), requests = [...tree.keys()].filter((path) => isRequestPath(path)).map((path) => {
+    let body = text(path);
+    return body === void 0 ? void 0 : parseRequest({ path, text: body });
+  }).filter((r2) => r2 !== void 0), formText = text(ISSUE_FORM_PATH), fields = (formText !== void 0 ? formFieldsOf(formText) : void 0) ?? requestFormFields({ environments: Object.keys(policy2.environments), timezone: policy2.timezone }), takenIds = new Set([...tree.keys()].filter((path) => isRequestPath(path)).map(requestIdFromPath));
+  return { policy: policy2, requests, takenIds, fields };
+}
+async function fileOfPull(repo, pull) {
+  let added = (await repo.changedFiles(pull.number)).filter(
+    (f3) => f3.status === "added" && isSafeRequestPath(f3.filename, DEFAULT_REQUESTS_DIR)
+  );
+  return added.length === 1 ? added[0].filename : void 0;
+}
+async function runIntake(deps, settings, event) {
+  let { repo, log } = deps, number = issueOfEvent(event.name, event.payload);
+  if (number === void 0)
+    return { issue: 0, result: "skipped", reason: `issues.${String(event.payload.action)}`, problems: [] };
+  let skipped = (reason) => (log(`issue #${number}: ${reason}; nothing to do`), { issue: number, result: "skipped", reason, problems: [] }), issue2 = await repo.submittedIssue(number);
+  if (!issue2.labels.includes(INTAKE_LABEL)) return skipped(`the issue has no label ${INTAKE_LABEL}`);
+  if (issue2.state === "closed") return skipped("the issue is closed");
+  let branch = intakeBranch(number), [baseSha, pull, branchSha] = await Promise.all([
+    repo.branchHead(settings.defaultBranch),
+    repo.pullForBranch(branch),
+    repo.branchHead(branch)
+  ]);
+  if (baseSha === void 0) throw new Error(`the default branch ${settings.defaultBranch} does not exist`);
+  if (pull?.merged) {
+    let commentUrl2 = await repo.upsertComment(number, INTAKE_MARKER, mergedComment(pull));
+    return { issue: number, result: "merged", pullRequest: pull.number, commentUrl: commentUrl2, problems: [] };
+  }
+  let now2 = deps.now(), [base, existingPath] = await Promise.all([
+    gatherBase(repo, baseSha, now2),
+    pull ? fileOfPull(repo, pull) : Promise.resolve(void 0)
+  ]), draft = draftRequest(
+    { number, title: issue2.title, body: issue2.body, author: issue2.author },
+    base.fields,
+    {
+      dir: DEFAULT_REQUESTS_DIR,
+      takenIds: base.takenIds,
+      ...existingPath ? { existingPath } : {}
+    }
+  ), openPull = pull?.state === "open" ? pull : void 0;
+  if (!draft.ok) {
+    log(`issue #${number}: ${draft.problems.length} field(s) to fix; no pull request change`);
+    let commentUrl2 = await repo.upsertComment(
+      number,
+      INTAKE_MARKER,
+      problemsComment(draft.problems, openPull)
+    );
+    return {
+      issue: number,
+      result: "invalid",
+      ...openPull ? { pullRequest: openPull.number } : {},
+      commentUrl: commentUrl2,
+      problems: []
+    };
+  }
+  let others = base.requests.filter((r2) => r2.path !== draft.path), report = validate({ policy: base.policy, now: now2, targets: [draft.parse], others }).files[0];
+  branchSha === void 0 && await repo.createBranch(branch, baseSha);
+  let current = await repo.fileWithSha(draft.path, branch), committed = current?.text !== draft.text;
+  committed && await repo.commitFile({
+    branch,
+    path: draft.path,
+    text: draft.text,
+    message: `${current ? "Update" : "Add"} maintenance request ${draft.id} from issue #${number}`,
+    ...current ? { sha: current.sha } : {}
+  });
+  let result, target;
+  pull && (pull.state === "open" || branchSha !== void 0) ? (pull.state === "closed" && await repo.updatePull(pull.number, { state: "open" }), target = pull, result = committed || pull.state === "closed" ? "updated" : "unchanged") : (target = await repo.openPull({
+    head: branch,
+    base: settings.defaultBranch,
+    title: pullTitle(issue2.title),
+    body: pullBody(number, issue2.author, draft.path)
+  }), result = "opened");
+  let problems = [], validation = { notNeeded: !0 };
+  if (result !== "unchanged")
+    try {
+      validation = { runUrl: (await repo.dispatchWorkflow(settings.validateWorkflow, settings.defaultBranch, {
+        pull_request: String(target.number)
+      })).htmlUrl };
+    } catch (error2) {
+      let reason = error2 instanceof Error ? error2.message : String(error2);
+      validation = { notStarted: reason }, problems.push(`could not start ${settings.validateWorkflow} for #${target.number}: ${reason}`);
+    }
+  let commentUrl = await repo.upsertComment(
+    number,
+    INTAKE_MARKER,
+    filedComment({
+      pull: target,
+      path: draft.path,
+      id: draft.id,
+      change: result === "opened" ? "opened" : result === "updated" ? "updated" : "unchanged",
+      report,
+      baseBranch: settings.defaultBranch,
+      validation
+    })
+  );
+  return log(`issue #${number}: pull request #${target.number} ${result} (${draft.path})`), {
+    issue: number,
+    result,
+    pullRequest: target.number,
+    path: draft.path,
+    valid: report.errors.length === 0,
+    commentUrl,
+    problems
+  };
+}
+
 // src/modes/publish.ts
 import { resolve as resolve6 } from "node:path";
 
@@ -52928,9 +54525,9 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
+var FIELDS2 = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
 function occurrenceState(value, path) {
-  let doc = object(value, path, FIELDS);
+  let doc = object(value, path, FIELDS2);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
   let state = string(doc.state, `${path}.state`);
   if (!LIFECYCLE_STATES.includes(state))
@@ -53056,24 +54653,11 @@ function uidDomain(repo) {
   return `${part(repo.owner)}.${part(repo.name)}.maint`;
 }
 
-// src/format/url.ts
-function followableUrl(text, options2 = {}) {
-  if (typeof text != "string") return;
-  let url;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return;
-  }
-  if ((options2.mailto ? ["https:", "http:", "mailto:"] : ["https:", "http:"]).includes(url.protocol) && !(url.username || url.password))
-    return url;
-}
-
 // src/calendar/text.ts
-var CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+var CONTROLS2 = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function plainText(text) {
   return text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
-`).replace(CONTROLS, "").replace(LONE_SURROGATE, "\uFFFD");
+`).replace(CONTROLS2, "").replace(LONE_SURROGATE, "\uFFFD");
 }
 function singleLine(text) {
   return plainText(text).replace(/[\n\t]+/g, " ").replace(/ {2,}/g, " ").trim();
@@ -54368,70 +55952,6 @@ var CHANNELS = ["markdown", "slack", "teams", "email", "statuspage"];
 
 // src/notices/compile.ts
 var import_handlebars = __toESM(require_lib3(), 1);
-
-// src/notices/escape.ts
-var ZWSP = "\u200B", CONTROLS2 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function clean(value) {
-  return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
-`).replace(CONTROLS2, "");
-}
-var MARKDOWN_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" }, MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~$#]/;
-function escapeMarkdown(value) {
-  return clean(value).split(`
-`).map((line) => {
-    let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
-    for (let i2 = lead.length; i2 < line.length; i2++) {
-      let ch = line[i2];
-      MARKDOWN_ENTITIES[ch] ? out += MARKDOWN_ENTITIES[ch] : ch === "@" ? out += `@${ZWSP}` : ch === "#" ? out += `\\#${ZWSP}` : MARKDOWN_PUNCTUATION.test(ch) || i2 === lead.length && /[-+=.)]/.test(ch) ? out += `\\${ch}` : out += ch;
-    }
-    return out.replace(/\b(GH)\\?-(?=\d)/gi, `$1-${ZWSP}`);
-  }).join(`
-`);
-}
-function escapeSlack(value) {
-  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
-}
-function breakFences(text) {
-  return text.replace(/`(?=`)/g, `\`${ZWSP}`);
-}
-function escapeTeams(value) {
-  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
-}
-function escapeEmail(value) {
-  return clean(value);
-}
-function escapeStatuspage(value) {
-  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
-}
-function safeUrl(value) {
-  return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-function formatLink(style, title, target) {
-  let url = safeUrl(target), label = clean(title).replace(/\s+/g, " ").trim();
-  switch (style) {
-    case "markdown": {
-      let text = escapeMarkdown(label || url || "");
-      return url ? `[${text}](${url})` : text;
-    }
-    case "teams": {
-      let text = escapeTeams((label || url || "").replace(/\[/g, "\uFF3B").replace(/\]/g, "\uFF3D"));
-      return url ? `[${text}](${url})` : text;
-    }
-    case "slack": {
-      let text = escapeSlack(label || url || "");
-      return url ? `<${url}|${text}>` : text;
-    }
-    case "plain":
-    case "statuspage": {
-      let escape = style === "plain" ? escapeEmail : escapeStatuspage;
-      if (!url) return escape(label);
-      let same = label === url || label === clean(target).trim();
-      return label && !same ? `${escape(label)}: ${url}` : url;
-    }
-  }
-}
-
-// src/notices/compile.ts
 var ESCAPE_HELPERS = {
   markdown: "md",
   slack: "slack",
@@ -54469,8 +55989,8 @@ function fail(file, node, message) {
 }
 function located2(error2, file) {
   if (error2 instanceof TemplateError) return error2;
-  let text = error2 instanceof Error ? error2.message : String(error2), parse5 = /^Parse error on line (\d+):\n([\s\S]*)$/.exec(text);
-  if (parse5) return new TemplateError({ file, line: Number(parse5[1]), message: parse5[2].trim() });
+  let text = error2 instanceof Error ? error2.message : String(error2), parse6 = /^Parse error on line (\d+):\n([\s\S]*)$/.exec(text);
+  if (parse6) return new TemplateError({ file, line: Number(parse6[1]), message: parse6[2].trim() });
   let at2 = / - (\d+):(\d+)$/.exec(text);
   return at2 ? new TemplateError({
     file,
@@ -54742,10 +56262,10 @@ function statuspagePayload(input) {
       }
     };
   }
-  let status = UPDATE_STATUS[kind2], componentStatus = kind2 === "start" ? "under_maintenance" : status === "completed" ? "operational" : void 0;
+  let status2 = UPDATE_STATUS[kind2], componentStatus = kind2 === "start" ? "under_maintenance" : status2 === "completed" ? "operational" : void 0;
   return {
     incident: {
-      status,
+      status: status2,
       body,
       ...(kind2 === "delay" || kind2 === "extension") && input.newEnd !== void 0 ? { scheduled_until: isoUtc(input.newEnd) } : {},
       ...componentStatus && componentIds.length > 0 ? { components: Object.fromEntries(componentIds.map((id) => [id, componentStatus])) } : {},
@@ -54960,726 +56480,6 @@ function renderNotice(input, templates) {
       return { ok: !0, notice: { ...base, subject: title, json } };
     }
   }
-}
-
-// src/schedule/conflicts.ts
-var OccurrenceIndex = class {
-  byEnvironment = /* @__PURE__ */ new Map();
-  constructor(requests, occurrencesOf3) {
-    for (let request3 of requests) {
-      let entry = this.byEnvironment.get(request3.environment);
-      entry || this.byEnvironment.set(request3.environment, entry = { items: [], longest: 0 });
-      for (let occurrence of occurrencesOf3(request3))
-        entry.items.push({ start: occurrence.start, end: occurrence.end, request: request3 }), entry.longest = Math.max(entry.longest, occurrence.end - occurrence.start);
-    }
-    for (let entry of this.byEnvironment.values())
-      entry.items.sort((a2, b3) => a2.start - b3.start || a2.end - b3.end);
-  }
-  environments() {
-    return [...this.byEnvironment.keys()];
-  }
-  /** All occurrences of an environment in start order. */
-  all(environment) {
-    return this.byEnvironment.get(environment)?.items ?? [];
-  }
-  /** Occurrences of an environment that overlap [from, to). */
-  overlapping(environment, from, to2) {
-    let entry = this.byEnvironment.get(environment);
-    if (!entry) return [];
-    let { items, longest } = entry, low = 0, high = items.length;
-    for (; low < high; ) {
-      let middle = low + high >> 1;
-      items[middle].start < from - longest ? low = middle + 1 : high = middle;
-    }
-    let out = [];
-    for (let i2 = low; i2 < items.length && items[i2].start < to2; i2++)
-      items[i2].end > from && out.push(items[i2]);
-    return out;
-  }
-};
-function buildOverlapIndex(index, limits) {
-  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a2, b3) => {
-    let mine = overlaps.get(a2.request.id);
-    mine || overlaps.set(a2.request.id, mine = /* @__PURE__ */ new Map());
-    let existing = mine.get(b3.request.id);
-    if (existing) {
-      existing.count++;
-      return;
-    }
-    let theirs = new Set(b3.request.services);
-    mine.set(b3.request.id, {
-      other: b3.request,
-      sharedServices: a2.request.services.filter((s5) => theirs.has(s5)),
-      at: { start: Math.max(a2.start, b3.start), end: Math.min(a2.end, b3.end) },
-      count: 1
-    });
-  };
-  for (let environment of index.environments()) {
-    let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
-    for (let item of items) {
-      active = active.filter((a2) => a2.end > item.start);
-      for (let other of active)
-        other.request.id !== item.request.id && (record(item, other), record(other, item));
-      if (active.push(item), limit !== void 0 && new Set(active.map((a2) => a2.request.id)).size > limit) {
-        let running = [...new Map(active.map((a2) => [a2.request.id, a2.request])).values()], peak = { at: item.start, environment, limit, requests: running };
-        for (let request3 of running)
-          reported.has(request3.id) || (reported.add(request3.id), peaks.set(request3.id, [peak]));
-      }
-    }
-  }
-  return {
-    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
-    peaksOf: (id) => peaks.get(id) ?? []
-  };
-}
-
-// src/schedule/rules/duration.ts
-function maximumDuration(request3, policy2) {
-  return request3.type === "emergency" && policy2.maxDuration.emergency !== void 0 ? policy2.maxDuration.emergency : policy2.maxDuration[request3.impact];
-}
-var durationRule = {
-  id: "duration",
-  bypassable: !0,
-  check(request3, context3) {
-    let limit = maximumDuration(request3, context3.policy);
-    if (limit === void 0 || request3.durationMs <= limit) return [];
-    let kind2 = request3.type === "emergency" && context3.policy.maxDuration.emergency !== void 0 ? "emergency" : `${request3.impact}-impact`;
-    return [
-      {
-        rule: "duration",
-        severity: "error",
-        message: `lasts ${formatDuration(request3.durationMs)}; ${kind2} work may last at most ${formatDuration(limit)}: split it into several requests, or raise the impact if it really is bigger`,
-        path: [request3.end !== void 0 ? "end" : "duration"]
-      }
-    ];
-  }
-};
-
-// src/schedule/rules/notice.ts
-function requiredNotice(request3, policy2) {
-  return request3.type === "emergency" ? request3.incident ? policy2.notice.emergencyWithIncident : policy2.notice.emergency : policy2.notice[request3.impact];
-}
-var noticeRule = {
-  id: "notice",
-  bypassable: !0,
-  check(request3, context3) {
-    if (!context3.noticeApplies(request3)) return [];
-    let next = context3.occurrences(request3).find((o2) => o2.start > context3.now);
-    if (!next) return [];
-    let needed = requiredNotice(request3, context3.policy), lead = next.start - context3.now;
-    if (lead >= needed) return [];
-    let who = request3.type === "emergency" ? `emergency work needs ${formatDuration(needed)} of notice${request3.incident ? " with its incident reference" : ", or less with an `incident` reference if the policy allows"}` : `${request3.impact}-impact work needs ${formatDuration(needed)} of notice`;
-    return [
-      {
-        rule: "notice",
-        severity: "error",
-        message: `starts ${formatBoth(next.start, request3.zone)}, only ${formatDuration(Math.max(0, lead - lead % 6e4))} from now; ${who}: start at ${formatBoth(context3.now + needed, request3.zone)} or later`,
-        path: ["start"]
-      }
-    ];
-  }
-};
-
-// src/schedule/windows.ts
-function weekdayOfWallDay(wallDay) {
-  return (new Date(wallDay).getUTCDay() + 6) % 7 + 1;
-}
-function instantOfWall(wall, zone, prefer) {
-  let resolution = resolveLocal(localFromWallClock(wall), zone);
-  return resolution.kind === "ambiguous" ? resolution.instants[prefer === "first" ? 0 : 1] : resolution.instant;
-}
-function occurrenceOnDay(window2, day) {
-  if (!window2.days.includes(weekdayOfWallDay(day))) return;
-  let crossesMidnight = window2.endMinute <= window2.startMinute, start = instantOfWall(day + window2.startMinute * MINUTE, window2.zone, "first"), end = instantOfWall(
-    day + (crossesMidnight ? DAY : 0) + window2.endMinute * MINUTE,
-    window2.zone,
-    "last"
-  );
-  return end > start ? { start, end } : void 0;
-}
-function occurrencesOf(window2, from, to2, onDay) {
-  let out = [], lastDay = localDay(to2 + DAY, window2.zone);
-  for (let day = localDay(from - DAY, window2.zone); day <= lastDay; day += DAY) {
-    let occurrence = onDay(window2, day);
-    occurrence && occurrence.end > from && occurrence.start < to2 && out.push({ start: occurrence.start, end: occurrence.end, names: [window2.name] });
-  }
-  return out;
-}
-function localDay(instant2, zone) {
-  let local = localAt(instant2, zone);
-  return wallClockMillis({ ...local, hour: 0, minute: 0, second: 0 });
-}
-function windowOccurrences(windows, from, to2, onDay = occurrenceOnDay) {
-  let all = windows.flatMap((w3) => occurrencesOf(w3, from, to2, onDay)).sort((a2, b3) => a2.start - b3.start), merged = [];
-  for (let occurrence of all) {
-    let last = merged[merged.length - 1];
-    if (last && occurrence.start <= last.end) {
-      last.end = Math.max(last.end, occurrence.end);
-      for (let name of occurrence.names) last.names.includes(name) || last.names.push(name);
-    } else
-      merged.push({ ...occurrence, names: [...occurrence.names] });
-  }
-  return merged;
-}
-var CHUNK = 32 * DAY, WindowCalendar = class {
-  constructor(windows) {
-    this.windows = windows;
-  }
-  windows;
-  cache = /* @__PURE__ */ new Map();
-  // Each window's occurrence on each local day, computed once: neighbouring queries share days.
-  days = /* @__PURE__ */ new Map();
-  onDay = (window2, day) => {
-    let known2 = this.days.get(window2);
-    return known2 || this.days.set(window2, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window2, day)), known2.get(day);
-  };
-  /** The merged occurrence that wholly contains the interval, if any. */
-  containing(interval) {
-    let occurrence = this.lastStartingBy(interval);
-    return occurrence && occurrence.end >= interval.end ? occurrence : void 0;
-  }
-  /** The merged occurrence the interval starts in, if any. */
-  startingIn(interval) {
-    let occurrence = this.lastStartingBy(interval);
-    return occurrence && occurrence.end > interval.start ? occurrence : void 0;
-  }
-  /** Occurrences overlapping [from, to), for searches over longer spans. */
-  between(from, to2) {
-    return windowOccurrences(this.windows, from, to2, this.onDay);
-  }
-  /**
-   * The last merged occurrence to start at or before the interval: merged occurrences do not overlap,
-   * so it is the only one that can hold the interval's start.
-   */
-  lastStartingBy(interval) {
-    let found = interval.end - interval.start > DAY ? windowOccurrences(this.windows, interval.start - 2 * DAY, interval.end + 2 * DAY, this.onDay) : this.month(interval.start), low = 0, high = found.length;
-    for (; low < high; ) {
-      let middle = low + high >> 1;
-      found[middle].start <= interval.start ? low = middle + 1 : high = middle;
-    }
-    return low > 0 ? found[low - 1] : void 0;
-  }
-  /** The merged occurrences around the month-sized chunk holding an instant, computed once. */
-  month(instant2) {
-    let key3 = Math.floor(instant2 / CHUNK), found = this.cache.get(key3);
-    return found || (found = windowOccurrences(this.windows, key3 * CHUNK - 3 * DAY, (key3 + 1) * CHUNK + 3 * DAY, this.onDay), this.cache.set(key3, found)), found;
-  }
-}, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-function describeWindow(window2, at2, withName = !0) {
-  let days = window2.days.length === 7 ? "daily" : window2.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window2.days.includes(d2)) ? "Mon-Fri" : window2.days.map((d2) => DAY_NAMES[d2]).join(", "), clock2 = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock2(window2.startMinute)}-${clock2(window2.endMinute)} ${zoneLabel(at2, window2.zone)}`;
-  return withName ? `${window2.name} (${when})` : when;
-}
-function describeOccurrence(occurrence, zone) {
-  let utc = offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0, local = formatClockSpan(occurrence.start, occurrence.end, zone, "-");
-  return utc ? local : `${local} (${formatClockSpan(occurrence.start, occurrence.end, "UTC", "-")})`;
-}
-
-// src/schedule/next-slot.ts
-function searchSpan(policy2) {
-  return Math.max(policy2.horizonMs, 366 * DAY);
-}
-var CHUNK2 = 28 * DAY;
-function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
-  let environment = policy2.environments[query.environment];
-  if (!environment)
-    return {
-      found: !1,
-      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
-    };
-  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
-  if (limit !== void 0 && query.durationMs > limit)
-    return {
-      found: !1,
-      reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
-    };
-  let notice = requiredNotice(
-    { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
-    policy2
-  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to2) => busy.overlapping(query.environment, from, to2).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
-  for (let from = earliest; from < until; from += CHUNK2) {
-    let to2 = Math.min(from + CHUNK2, until), reach = to2 + query.durationMs, allowed = windows ? windows.between(from, reach).map((w3) => ({ interval: w3, names: w3.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
-      ...blackouts.between(from, reach).filter((p3) => appliesTo(p3, query.environment)),
-      ...avoid ? avoid.between(from, reach) : [],
-      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s5) => wanted.has(s5))) : [],
-      ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
-    ], blocked = mergeIntervals(forbidden);
-    for (let { interval, names } of allowed)
-      for (let free of subtract(interval, blocked)) {
-        let start = ceilToMinute(Math.max(free.start, earliest));
-        if (!(start >= to2) && start + query.durationMs <= free.end)
-          return {
-            found: !0,
-            start,
-            end: start + query.durationMs,
-            ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
-          };
-      }
-  }
-  return {
-    found: !1,
-    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
-  };
-}
-function saturated(occurrences, limit) {
-  let edges = occurrences.flatMap((o2) => [
-    { at: o2.start, delta: 1 },
-    { at: o2.end, delta: -1 }
-  ]);
-  edges.sort((a2, b3) => a2.at - b3.at || a2.delta - b3.delta);
-  let out = [], running = 0, since = 0;
-  for (let edge of edges) {
-    let before = running;
-    running += edge.delta, before < limit && running >= limit && (since = edge.at), before >= limit && running < limit && edge.at > since && out.push({ start: since, end: edge.at });
-  }
-  return out;
-}
-function mergeIntervals(intervals) {
-  let sorted = [...intervals].sort((a2, b3) => a2.start - b3.start), out = [];
-  for (let interval of sorted) {
-    let last = out[out.length - 1];
-    last && interval.start <= last.end ? last.end = Math.max(last.end, interval.end) : out.push({ start: interval.start, end: interval.end });
-  }
-  return out;
-}
-function subtract(interval, blockers) {
-  let out = [], cursor = interval.start;
-  for (let blocker of blockers)
-    if (!(blocker.end <= cursor)) {
-      if (blocker.start >= interval.end) break;
-      blocker.start > cursor && out.push({ start: cursor, end: blocker.start }), cursor = Math.max(cursor, blocker.end);
-    }
-  return cursor < interval.end && out.push({ start: cursor, end: interval.end }), out;
-}
-
-// src/schedule/rules/rule.ts
-function aboutOccurrences(request3, problems, total) {
-  let [first] = problems;
-  if (first === void 0) return;
-  if (!request3.series || total <= 1) return first;
-  let more = problems.length - 1;
-  return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
-}
-
-// src/schedule/rules/avoid-hours.ts
-var avoidHoursRule = {
-  id: "avoid-hours",
-  bypassable: !0,
-  check(request3, context3) {
-    let { avoidHours } = context3.policy;
-    if (avoidHours.windows.length === 0) return [];
-    let severity = avoidHours.environments[request3.environment] ?? avoidHours.severity;
-    if (severity === "off") return [];
-    let occurrences = context3.occurrences(request3), problems = [];
-    for (let occurrence of occurrences) {
-      let [peak] = context3.avoidHours.between(occurrence.start, occurrence.end);
-      if (!peak) continue;
-      let overlap = {
-        start: Math.max(peak.start, occurrence.start),
-        end: Math.min(peak.end, occurrence.end)
-      };
-      problems.push(
-        `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w3) => describeWindow(w3, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request3.zone)}, ${describeOccurrence(overlap, request3.zone)}, when most users notice; prefer a quieter time`
-      );
-    }
-    let message = aboutOccurrences(request3, problems, occurrences.length);
-    return message ? [{ rule: "avoid-hours", severity, message, path: ["start"] }] : [];
-  }
-};
-
-// src/schedule/rules/blackout.ts
-var blackoutRule = {
-  id: "blackout",
-  bypassable: !0,
-  check(request3, context3) {
-    let occurrences = context3.occurrences(request3), problems = [];
-    for (let occurrence of occurrences) {
-      let [period] = context3.blackouts.overlapping(occurrence, request3.environment);
-      if (!period) continue;
-      let span3 = describePeriod(period, context3.policy.timezone), which2 = request3.series ? `its occurrence of ${formatBoth(occurrence.start, request3.zone)}` : `starts ${formatBoth(occurrence.start, request3.zone)}, which`;
-      problems.push(
-        `${which2} falls in the blackout "${period.name}" (${span3})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
-      );
-    }
-    let message = aboutOccurrences(request3, problems, occurrences.length);
-    return message ? [{ rule: "blackout", severity: "error", message, path: ["start"] }] : [];
-  }
-};
-
-// src/schedule/rules/concurrency.ts
-var concurrencyRule = {
-  id: "concurrency",
-  bypassable: !1,
-  check(request3, context3) {
-    return context3.overlaps.peaksOf(request3.id).filter(
-      (peak) => peak.at >= context3.now || context3.occurrences(request3).some((o2) => o2.end > context3.now)
-    ).map((peak) => ({
-      rule: "concurrency",
-      severity: "error",
-      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request3.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r2) => `\`${r2.id}\``).join(", ")}; move one of them`,
-      path: ["start"]
-    }));
-  }
-};
-
-// src/schedule/rules/conflict.ts
-var conflictRule = {
-  id: "conflict",
-  bypassable: !1,
-  check(request3, context3) {
-    let findings = [], { sameService, sameEnvironment } = context3.policy.conflicts;
-    for (let overlap of context3.overlaps.overlapsOf(request3.id)) {
-      if (overlap.at.end <= context3.now) continue;
-      let when = `${formatDay(overlap.at.start, request3.zone)}, ${describeOccurrence(overlap.at, request3.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
-      overlap.sharedServices.length > 0 ? findings.push({
-        rule: "conflict",
-        severity: sameService,
-        message: `overlaps ${other} on ${request3.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
-        path: ["services"]
-      }) : sameEnvironment !== "off" && findings.push({
-        rule: "conflict",
-        severity: sameEnvironment,
-        message: `runs at the same time as ${other} in ${request3.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
-        path: ["start"]
-      });
-    }
-    return findings;
-  }
-};
-
-// src/schedule/rules/emergency.ts
-var emergencyRule = {
-  id: "emergency",
-  bypassable: !1,
-  check(request3, context3) {
-    return request3.type !== "emergency" ? [] : context3.policy.emergency.requireJustification && !request3.justification?.trim() ? [
-      {
-        rule: "emergency",
-        severity: "error",
-        message: "an emergency must say why it cannot wait for a regular window: add `justification` (the risk of waiting, the incident or vulnerability)",
-        path: ["type"]
-      }
-    ] : [];
-  }
-};
-
-// src/outbound/errors.ts
-var OutboundError = class extends Error {
-  constructor(service, operation, kind2, reason, detail = { attempts: 0 }) {
-    let tries = detail.attempts > 1 ? ` after ${detail.attempts} attempts` : "", excerpt2 = detail.excerpt ? `: ${detail.excerpt}` : "";
-    super(`${service} ${operation}: ${reason}${tries}${excerpt2}`);
-    this.service = service;
-    this.operation = operation;
-    this.kind = kind2;
-    this.status = detail.status, this.excerpt = detail.excerpt, this.attempts = detail.attempts, this.retryAfterMs = detail.retryAfterMs;
-  }
-  service;
-  operation;
-  kind;
-  name = "OutboundError";
-  status;
-  excerpt;
-  attempts;
-  retryAfterMs;
-};
-
-// src/outbound/adapter.ts
-var USER_AGENT = "maint";
-function joinUrl(base, path) {
-  return path ? `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}` : base;
-}
-function missing(request3, what) {
-  return new OutboundError(request3.service, request3.operation, "configuration", `${what}; nothing was sent`);
-}
-function prepared(request3, url, credentials, secrets, extra = {}) {
-  return {
-    service: request3.service,
-    operation: request3.operation,
-    method: request3.method,
-    url,
-    headers: { "User-Agent": USER_AGENT, ...request3.headers, ...credentials },
-    ...request3.body !== void 0 ? { body: request3.body } : {},
-    idempotent: request3.idempotent ?? request3.method !== "POST",
-    secrets: secrets.filter((s5) => !!s5),
-    rateLimitStatuses: extra.rateLimitStatuses ?? [429],
-    ...extra.settles ? { settles: extra.settles } : {}
-  };
-}
-function chatWebhookAdapter(kind2, defaultSecret, lookup2) {
-  return {
-    prepare(request3) {
-      let url = webhookUrlIn(request3, kind2, request3.target ?? defaultSecret, lookup2);
-      return prepared(request3, url, {}, [url]);
-    },
-    read: (request3, response) => readAnswer(request3, response)
-  };
-}
-function webhookUrlIn(request3, kind2, name, lookup2) {
-  let url = lookup2?.(name);
-  if (!url) throw missing(request3, `no ${kind2} URL in secret ${name}`);
-  let protocol;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = "";
-  }
-  if (protocol !== "https:" && protocol !== "http:")
-    throw missing(request3, `secret ${name} does not hold a ${kind2} URL`);
-  return url;
-}
-function isSuccess(status) {
-  return status >= 200 && status < 300;
-}
-function parseJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return;
-  }
-}
-function jsonString(text, path) {
-  let value = parseJson(text);
-  for (let key3 of path) {
-    if (value === null || typeof value != "object") return;
-    value = value[key3];
-  }
-  return typeof value == "number" ? String(value) : typeof value == "string" && value !== "" ? value : void 0;
-}
-function readAnswer(request3, response, idPath, goneStatuses = []) {
-  if (isSuccess(response.status)) {
-    if ((request3.operation === "create" || request3.operation === "update") && idPath) {
-      let id = jsonString(response.text, idPath);
-      return id ? { ok: !0, id } : { ok: !1, kind: "response", reason: `HTTP ${response.status} without ${idPath.join(".")}` };
-    }
-    return { ok: !0 };
-  }
-  return request3.operation === "end" && goneStatuses.includes(response.status) ? { ok: !0, alreadyEnded: !0 } : response.status >= 300 && response.status < 400 ? { ok: !1, kind: "http", reason: `HTTP ${response.status} (a redirect, not followed)` } : { ok: !1, kind: "http", reason: `HTTP ${response.status}` };
-}
-
-// src/outbound/slack.ts
-var DEFAULT_SLACK_SECRET = "SLACK_WEBHOOK_URL";
-function slackAdapter(config) {
-  return chatWebhookAdapter("Slack webhook", DEFAULT_SLACK_SECRET, config.webhookUrl);
-}
-
-// src/outbound/teams.ts
-var DEFAULT_TEAMS_SECRET = "TEAMS_WEBHOOK_URL";
-function teamsAdapter(config) {
-  return chatWebhookAdapter("Teams workflow webhook", DEFAULT_TEAMS_SECRET, config.webhookUrl);
-}
-
-// src/outbound/credentials.ts
-var CREDENTIAL_NAMES = {
-  alertmanager: { bearerToken: "ALERTMANAGER_TOKEN", basicAuth: "ALERTMANAGER_BASIC_AUTH" },
-  pagerduty: { token: "PAGERDUTY_TOKEN", from: "PAGERDUTY_FROM" },
-  datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
-  webhook: { secret: "MAINT_WEBHOOK_SECRET" },
-  statuspage: { apiKey: "STATUSPAGE_API_KEY" },
-  slack: DEFAULT_SLACK_SECRET,
-  teams: DEFAULT_TEAMS_SECRET
-}, SERVICE_CREDENTIALS = new Set(
-  Object.values(CREDENTIAL_NAMES).flatMap((v3) => typeof v3 == "string" ? [] : Object.values(v3))
-), DEFAULT_WEBHOOK_SECRETS = /* @__PURE__ */ new Set([CREDENTIAL_NAMES.slack, CREDENTIAL_NAMES.teams]), WEBHOOK_SECRET_PREFIX = "MAINT_";
-function reservedSecretName(name) {
-  if (SERVICE_CREDENTIALS.has(name)) return "a credential of one of maint's services";
-  if (name === "MAINT_TOKEN" || name === "GITHUB_TOKEN") return "a GitHub token";
-  if (/^(GITHUB|RUNNER|ACTIONS|INPUT|STATE)_/.test(name))
-    return "a variable of the runner or of GitHub Actions";
-}
-function webhookSecretRefusal(name, policyListed) {
-  let reserved = reservedSecretName(name);
-  if (reserved)
-    return `\`${name}\` is ${reserved}, never a webhook secret: name the secret that holds the webhook URL`;
-  if (!(name.startsWith(WEBHOOK_SECRET_PREFIX) || DEFAULT_WEBHOOK_SECRETS.has(name) || policyListed.includes(name)))
-    return `\`${name}\` may not be named by a request: use a secret whose name starts with \`${WEBHOOK_SECRET_PREFIX}\` (such as \`MAINT_SLACK_WEBHOOK_OPS\`), or list \`${name}\` in the policy's \`notices.webhook_secrets\``;
-}
-function credentialsFrom(lookup2) {
-  let get = (name) => lookup2(name) || void 0, n3 = CREDENTIAL_NAMES, credentials = {
-    // A request names the secret of its chat webhook; never a credential or a runner variable.
-    webhookUrl: (name) => reservedSecretName(name) ? void 0 : get(name)
-  }, bearerToken = get(n3.alertmanager.bearerToken), basicAuth = get(n3.alertmanager.basicAuth);
-  (bearerToken || basicAuth) && (credentials.alertmanager = {
-    ...bearerToken ? { bearerToken } : {},
-    ...basicAuth ? { basicAuth } : {}
-  });
-  let pdToken = get(n3.pagerduty.token);
-  pdToken && (credentials.pagerduty = { token: pdToken, from: get(n3.pagerduty.from) ?? "" });
-  let apiKey = get(n3.datadog.apiKey), applicationKey = get(n3.datadog.applicationKey);
-  apiKey && applicationKey && (credentials.datadog = { apiKey, applicationKey });
-  let secret = get(n3.webhook.secret);
-  secret && (credentials.webhook = { secret });
-  let statuspageKey = get(n3.statuspage.apiKey);
-  return statuspageKey && (credentials.statuspage = { apiKey: statuspageKey }), credentials;
-}
-
-// src/schedule/rules/notify.ts
-var FIELDS2 = ["slack_webhook_secret", "teams_webhook_secret"], notifyRule = {
-  id: "notify",
-  bypassable: !1,
-  check(request3, context3) {
-    return FIELDS2.flatMap((field) => {
-      let name = request3.notify?.[field], refused = name === void 0 ? void 0 : webhookSecretRefusal(name, context3.policy.notices.webhookSecrets);
-      return refused ? [
-        {
-          rule: "notify",
-          severity: "error",
-          message: `\`notify.${field}\`: ${refused}`,
-          path: ["notify", field]
-        }
-      ] : [];
-    });
-  }
-};
-
-// src/schedule/rules/runner-time.ts
-var HOSTED_RUNNER_JOB_LIMIT_MS = 6 * HOUR, runnerTimeRule = {
-  id: "runner-time",
-  bypassable: !1,
-  check(request3) {
-    return !request3.steps?.length || request3.durationMs <= HOSTED_RUNNER_JOB_LIMIT_MS ? [] : [
-      {
-        rule: "runner-time",
-        severity: "warning",
-        message: `lasts ${formatDuration(request3.durationMs)}, longer than the ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)} a job may run on a GitHub-hosted runner, which would stop its steps mid-work: run maintenance-execute.yml on a self-hosted runner (set its job's \`runs-on\` to the runner's labels; such jobs may run up to 5 days), or split the work into requests of at most ${formatDuration(HOSTED_RUNNER_JOB_LIMIT_MS)}`,
-        path: [request3.end !== void 0 ? "end" : "duration"]
-      }
-    ];
-  }
-};
-
-// src/schedule/rules/window.ts
-var windowRule = {
-  id: "window",
-  bypassable: !0,
-  check(request3, context3) {
-    let calendar = context3.windowsOf(request3.environment);
-    if (!calendar) return [];
-    let environment = context3.policy.environments[request3.environment], occurrences = context3.occurrences(request3), problems = [];
-    for (let occurrence of occurrences) {
-      if (calendar.containing(occurrence)) continue;
-      let startedIn = calendar.startingIn(occurrence);
-      if (startedIn)
-        problems.push(
-          `ends ${formatBoth(occurrence.end, request3.zone)}, ${formatDuration(occurrence.end - startedIn.end)} after its window (${startedIn.names.join(" + ")}, ${describeOccurrence(startedIn, request3.zone)}) closes: shorten it or start earlier so it ends by then`
-        );
-      else {
-        let windows = environment.windows.map((w3) => describeWindow(w3, occurrence.start)).join("; ");
-        problems.push(
-          `starts ${formatBoth(occurrence.start, request3.zone)}, outside the ${request3.environment} windows: ${windows || "none are defined"}; move it into one`
-        );
-      }
-    }
-    let message = aboutOccurrences(request3, problems, occurrences.length);
-    return message ? [{ rule: "window", severity: "error", message, path: ["start"] }] : [];
-  }
-};
-
-// src/schedule/rules/index.ts
-var RULES = [
-  windowRule,
-  blackoutRule,
-  noticeRule,
-  durationRule,
-  avoidHoursRule,
-  conflictRule,
-  concurrencyRule,
-  emergencyRule,
-  notifyRule,
-  runnerTimeRule
-];
-
-// src/schedule/validate.ts
-var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "conflict", "concurrency", "avoid-hours"]);
-function validate(input) {
-  let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
-  for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request3) => endedBy(request3, now2), scheduled = everyone.map((f3) => f3.request).filter(
-    (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
-  ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request3) => {
-    let found = occurrenceCache.get(request3);
-    return found || (found = request3.series ? occurrencesBetween(request3, now2, Math.max(now2, request3.startsAt) + policy2.horizonMs) : request3.endsAt > now2 ? [{ start: request3.startsAt, end: request3.endsAt }] : [], occurrenceCache.set(request3, found)), found;
-  }, busy = new OccurrenceIndex(scheduled, occurrences), windowCalendars = /* @__PURE__ */ new Map(), blackouts = new BlackoutCalendar(policy2), context3 = {
-    policy: policy2,
-    now: now2,
-    occurrences,
-    windowsOf(environment) {
-      if (!windowCalendars.has(environment)) {
-        let env = policy2.environments[environment];
-        windowCalendars.set(environment, env && !env.anytime ? new WindowCalendar(env.windows) : void 0);
-      }
-      return windowCalendars.get(environment);
-    },
-    avoidHours: new WindowCalendar(policy2.avoidHours.windows),
-    blackouts,
-    overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
-    noticeApplies: input.noticeApplies ?? (() => !0)
-  }, files = input.targets.map((file) => {
-    let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p3) => p3 !== file.path);
-    duplicates.length > 0 && findings.push(
-      file.locate({
-        rule: "schema",
-        severity: "error",
-        message: `the id \`${file.id}\` is also used by ${duplicates.join(", ")}: ids are file names and must be unique (they key calendars and result issues); rename one file`
-      })
-    );
-    let request3 = file.request;
-    return request3 && (report.request = request3, report.history = isHistory(request3), findings.push(...checkRequest(request3, context3, report.history).map(file.locate)), findings.some((f3) => f3.severity === "error" && TIME_RULES.has(f3.rule)) && input.suggestSlots !== !1 && policy2.environments[request3.environment] && (report.nextSlot = nextSlot(
-      {
-        environment: request3.environment,
-        services: request3.services,
-        durationMs: request3.durationMs,
-        impact: request3.impact,
-        type: request3.type,
-        ...request3.incident ? { incident: request3.incident } : {},
-        ignoreId: request3.id
-      },
-      policy2,
-      busy,
-      now2,
-      blackouts
-    ))), findings.sort((a2, b3) => a2.line - b3.line || a2.column - b3.column), report.errors = findings.filter((f3) => f3.severity === "error"), report.warnings = findings.filter((f3) => f3.severity === "warning"), report;
-  });
-  return withSummary(files);
-}
-function withSummary(files) {
-  return {
-    files,
-    summary: {
-      files: files.length,
-      errors: files.reduce((n3, f3) => n3 + f3.errors.length, 0),
-      warnings: files.reduce((n3, f3) => n3 + f3.warnings.length, 0)
-    }
-  };
-}
-function checkRequest(request3, context3, history) {
-  let { policy: policy2 } = context3;
-  if (!policy2.environments[request3.environment]) {
-    let known2 = Object.keys(policy2.environments);
-    return [
-      {
-        rule: "schema",
-        severity: "error",
-        message: `environment \`${request3.environment}\` is not in the policy (${known2.join(", ")})${didYouMean(request3.environment, known2)}`,
-        path: ["environment"]
-      }
-    ];
-  }
-  if (history || request3.status === "cancelled") return [];
-  let findings = [];
-  for (let rule of RULES) {
-    let found = rule.check(request3, context3);
-    if (!(request3.type === "emergency" && rule.bypassable && policy2.emergency.mayBypass.includes(rule.id))) {
-      findings.push(...found);
-      continue;
-    }
-    for (let finding of found)
-      findings.push({
-        ...finding,
-        rule: "emergency",
-        severity: "warning",
-        message: `allowed only as an emergency (the policy lets emergencies bypass \`${rule.id}\`) with the emergency approvers' sign-off: ${finding.message}`
-      });
-  }
-  return findings;
 }
 
 // src/site/assets.ts
@@ -55908,27 +56708,6 @@ function safeUrl2(text) {
 }
 function idToken(text) {
   return text.replace(/[^A-Za-z0-9_-]+/g, "-");
-}
-
-// src/format/validation.ts
-function describeWhen(request3) {
-  return `${formatDay(request3.startsAt, request3.zone) === formatDay(request3.endsAt, request3.zone) ? `${formatDay(request3.startsAt, request3.zone)}, ${describeOccurrence({ start: request3.startsAt, end: request3.endsAt }, request3.zone)}` : `${formatBoth(request3.startsAt, request3.zone)} until ${formatBoth(request3.endsAt, request3.zone)}`}, ${formatDuration(request3.durationMs)}`;
-}
-function describeRecurrence(request3) {
-  if (!request3.series) return;
-  let text;
-  try {
-    text = RRule.fromString(ruleWithoutUntil(request3.series.rrule)).toText();
-  } catch {
-    text = request3.series.rrule;
-  }
-  let last = lastOccurrence(request3);
-  return last ? `${text}, last on ${formatInstant(last.start, request3.zone)}` : text;
-}
-function describeSlot(slot, zone) {
-  if (!slot.found) return `no free slot found: ${slot.reason}`;
-  let window2 = slot.window ? ` in ${slot.window.names.join(" + ")}` : "";
-  return `${formatBoth(slot.start, zone)}${window2} (maint next-slot prints ${isoUtc(slot.start)})`;
 }
 
 // src/site/item.ts
@@ -56329,9 +57108,9 @@ a.chart-bar:focus-visible { z-index: 3; }
 `;
 
 // src/site/csp.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function cspHash(text) {
-  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+  return `'sha256-${createHash2("sha256").update(text, "utf8").digest("base64")}'`;
 }
 function contentSecurityPolicy(inline2) {
   return [
@@ -57066,10 +57845,10 @@ function versionsOf(dir, file, id) {
     file
   ]).toString("utf8"), newestFirst = [];
   for (let record of out.split("").slice(1)) {
-    let [commit, rawStatus, first, second] = record.split("\0"), status = rawStatus?.trim();
-    if (!commit || !status || !first) continue;
-    let renamed = /^[RC]/.test(status) && second !== void 0 && second !== "", path = renamed ? second : first;
-    if (requestIdFromPath(path) !== id || (status.startsWith("D") || newestFirst.push({ commit, path }), renamed && requestIdFromPath(first) !== id)) break;
+    let [commit, rawStatus, first, second] = record.split("\0"), status2 = rawStatus?.trim();
+    if (!commit || !status2 || !first) continue;
+    let renamed = /^[RC]/.test(status2) && second !== void 0 && second !== "", path = renamed ? second : first;
+    if (requestIdFromPath(path) !== id || (status2.startsWith("D") || newestFirst.push({ commit, path }), renamed && requestIdFromPath(first) !== id)) break;
   }
   return newestFirst.reverse();
 }
@@ -57231,95 +58010,6 @@ async function publishSite(settings, issues) {
 // src/modes/run-setup.ts
 import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
 import { join as join5, resolve as resolve7 } from "node:path";
-
-// src/approvals/codeowners.ts
-var CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"], USER = /^@[A-Za-z0-9_-]+$/, TEAM = /^@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+$/, EMAIL = /^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$/;
-function ownerKind(owner) {
-  if (USER.test(owner)) return "user";
-  if (TEAM.test(owner)) return "team";
-  if (EMAIL.test(owner)) return "email";
-}
-function tokenize(line) {
-  let tokens = [], i2 = 0;
-  for (; i2 < line.length; ) {
-    for (; i2 < line.length && (line[i2] === " " || line[i2] === "	"); ) i2++;
-    if (i2 >= line.length || tokens.length > 0 && line[i2] === "#") break;
-    let start = i2, text = "";
-    for (; i2 < line.length && line[i2] !== " " && line[i2] !== "	"; )
-      line[i2] === "\\" && tokens.length === 0 && i2 + 1 < line.length ? (text += line.slice(i2, i2 + 2), i2 += 2) : (text += line[i2], i2++);
-    tokens.push({ text, column: start + 1 });
-  }
-  return tokens;
-}
-function patternProblem(pattern) {
-  if (pattern.startsWith("\\#"))
-    return "escaping a leading `#` with `\\` does not work in CODEOWNERS (unlike gitignore)";
-  if (pattern.startsWith("!"))
-    return "negation with `!` does not work in CODEOWNERS; to exempt a path, add a later line with the path and no owners";
-  if (pattern === "/") return "The pattern `/` will never match anything, did you mean `*` instead?";
-  if (pattern.includes("***")) return `Did you mean \`${pattern.replace(/\*{3,}/g, "**")}\`?`;
-  for (let i2 = 0; i2 < pattern.length; i2++)
-    if (pattern[i2] === "\\") {
-      if (i2 + 1 >= pattern.length) return "the pattern ends with `\\`, which escapes nothing";
-      i2++;
-    } else if (pattern[i2] === "[" || pattern[i2] === "]")
-      return "both `[` and `]` must be escaped with a `\\`";
-}
-var REGEX_SPECIAL = /[.*+?^${}()|[\]\\/]/g;
-function literal(char) {
-  return char.replace(REGEX_SPECIAL, "\\$&");
-}
-function segmentSource(segment) {
-  let source = "";
-  for (let i2 = 0; i2 < segment.length; i2++) {
-    let char = segment[i2];
-    char === "\\" ? (source += literal(segment[i2 + 1] ?? ""), i2++) : char === "*" ? source += "[^/]*" : char === "?" ? source += "[^/]" : source += literal(char);
-  }
-  return source;
-}
-function compilePattern(pattern) {
-  let segments = pattern.split("/");
-  segments[0] === "" ? segments = segments.slice(1) : (segments.length === 1 || segments.length === 2 && segments[1] === "") && segments[0] !== "**" && (segments = ["**", ...segments]), segments.length > 1 && segments[segments.length - 1] === "" && (segments[segments.length - 1] = "**");
-  let last = segments.length - 1, source = "", needSlash = !1;
-  return segments.forEach((segment, i2) => {
-    if (segment === "**") {
-      i2 === 0 && i2 === last ? source += ".+" : i2 === 0 ? (source += "(?:.+/)?", needSlash = !1) : i2 === last ? source += "/.*" : (source += "(?:/.+)?", needSlash = !0);
-      return;
-    }
-    needSlash && (source += "/"), segment === "*" ? source += "[^/]+" : (source += segmentSource(segment), i2 === last && (source += "(?:/.*)?")), needSlash = !0;
-  }), new RegExp(`^${source}$`, "su");
-}
-function parseCodeowners(text) {
-  let rules = [], errors = [];
-  return text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).forEach((raw, index) => {
-    let line = index + 1, tokens = tokenize(raw), first = tokens[0];
-    if (!first || first.text.startsWith("#")) return;
-    let problem = patternProblem(first.text);
-    if (problem) {
-      errors.push({ line, message: `Invalid pattern on line ${line}: ${problem}` });
-      return;
-    }
-    let owners = tokens.slice(1).map((t2) => t2.text), invalid = tokens.slice(1).filter((t2) => ownerKind(t2.text) === void 0);
-    if (invalid.length > 0) {
-      for (let token of invalid)
-        errors.push({
-          line,
-          message: `Invalid owner on line ${line}: \`${token.text}\` (column ${token.column}) is not @user, @org/team or an e-mail address`
-        });
-      return;
-    }
-    rules.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
-  }), { rules, errors };
-}
-function winningRule(path, parsed) {
-  for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
-    let rule = parsed.rules[i2];
-    if (rule.matcher.test(path)) return rule;
-  }
-}
-function ownersOf(path, parsed) {
-  return [...winningRule(path, parsed)?.owners ?? []];
-}
 
 // src/execute/http-destination.ts
 import { lookup } from "node:dns/promises";
@@ -57513,11 +58203,11 @@ async function runHttpCheck(check, options2) {
     let url = new URL(check.url), destination = await untilAborted(vetDestination(url, options2.allowList, options2.resolve), signal);
     if (!destination.allowed)
       return { status: "failed", detail: `${method} ${check.url}: ${destination.reason}` };
-    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status = response.statusCode ?? 0, location = status >= 300 && status < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check.expect_status !== void 0 ? status === check.expect_status : status >= 200 && status < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check.expect_status ?? "2xx"}`);
+    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status2 = response.statusCode ?? 0, location = status2 >= 300 && status2 < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check.expect_status !== void 0 ? status2 === check.expect_status : status2 >= 200 && status2 < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status2}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check.expect_status ?? "2xx"}`);
     if (passed)
-      return response.destroy(), { status: "passed", detail, httpStatus: status };
+      return response.destroy(), { status: "passed", detail, httpStatus: status2 };
     let output = bodyExcerpt(await readSome(response, BODY_READ_BYTES), options2.patterns);
-    return { status: "failed", detail, httpStatus: status, ...output ? { output } : {} };
+    return { status: "failed", detail, httpStatus: status2, ...output ? { output } : {} };
   } catch (error2) {
     return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check.url}` } : { status: "failed", detail: `${method} ${check.url} failed: ${describeError2(error2)}` };
   }
@@ -57759,20 +58449,20 @@ function messageOf(error2) {
 // src/execute/item.ts
 var STEP_TIMEOUT_MS = 30 * MINUTE, CHECK_TIMEOUT_MS = 2 * MINUTE;
 async function runItem(item, settings) {
-  let startedAt = settings.now(), timeoutMs = timeoutOf(item), attempt2, status;
+  let startedAt = settings.now(), timeoutMs = timeoutOf(item), attempt2, status2;
   if (timeoutMs === void 0)
     attempt2 = {
       status: "failed",
       detail: `its timeout '${item.doc.timeout}' is not a duration such as 30s, 10m or 1h`
-    }, status = "failed";
+    }, status2 = "failed";
   else {
     let windowLeft = item.bounded ? settings.deadline - startedAt : 1 / 0, limitMs = Math.max(0, Math.min(timeoutMs, windowLeft));
-    attempt2 = await attemptItem(item.doc, limitMs, settings), status = attempt2.status, attempt2.status === "timed-out" && windowLeft < timeoutMs ? (status = "stopped-at-deadline", attempt2.detail = `stopped at the window's end (${isoUtc(settings.deadline)}): ${attempt2.detail}`) : attempt2.status === "timed-out" && (attempt2.detail = `timed out after ${formatSpan(timeoutMs)}: ${attempt2.detail}`);
+    attempt2 = await attemptItem(item.doc, limitMs, settings), status2 = attempt2.status, attempt2.status === "timed-out" && windowLeft < timeoutMs ? (status2 = "stopped-at-deadline", attempt2.detail = `stopped at the window's end (${isoUtc(settings.deadline)}): ${attempt2.detail}`) : attempt2.status === "timed-out" && (attempt2.detail = `timed out after ${formatSpan(timeoutMs)}: ${attempt2.detail}`);
   }
   let endedAt2 = settings.now(), { exitCode, httpStatus, output, runUrl } = attempt2;
   return {
     ...item.ref,
-    status,
+    status: status2,
     detail: maskSecrets(attempt2.detail, settings.patterns),
     startedAt,
     endedAt: endedAt2,
@@ -58025,7 +58715,7 @@ function capital(text) {
 }
 
 // src/outbound/alertmanager.ts
-var notFound = (status, text) => status === 500 && /silence not found/i.test(text);
+var notFound = (status2, text) => status2 === 500 && /silence not found/i.test(text);
 function alertmanagerAdapter(config) {
   let { bearerToken, basicAuth } = config.credentials ?? {}, basic = basicAuth ? Buffer.from(basicAuth).toString("base64") : void 0, authorization = bearerToken ? `Bearer ${bearerToken}` : basic ? `Basic ${basic}` : void 0;
   return {
@@ -58033,7 +58723,7 @@ function alertmanagerAdapter(config) {
       if (!config.url) throw missing(request3, "no Alertmanager URL (alerts.alertmanager.url in the policy)");
       let auth2 = authorization ? { Authorization: authorization } : {};
       return prepared(request3, joinUrl(config.url, request3.path), auth2, [bearerToken, basicAuth, basic], {
-        settles: (status, text) => request3.operation === "end" && notFound(status, text)
+        settles: (status2, text) => request3.operation === "end" && notFound(status2, text)
       });
     },
     read(request3, response) {
@@ -58080,9 +58770,9 @@ function parseRetryAfter(value, now2) {
   if (!Number.isNaN(date))
     return Math.max(0, date - now2);
 }
-function retryReason(status, rateLimitStatuses = [429]) {
-  if (rateLimitStatuses.includes(status)) return "rate-limited";
-  if (status >= 500 && status <= 599) return "server";
+function retryReason(status2, rateLimitStatuses = [429]) {
+  if (rateLimitStatuses.includes(status2)) return "rate-limited";
+  if (status2 >= 500 && status2 <= 599) return "server";
 }
 
 // src/outbound/http.ts
@@ -58543,10 +59233,10 @@ function applyAction(current, action2, now2) {
   return action2.action === "start" && (next.actual = { ...state.actual, start: at2 }), to2 && FINAL_STATES.has(to2) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at2 }), { ok: !0, state: next };
 }
 function actualTimes(state) {
-  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse5 = (text) => {
+  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse6 = (text) => {
     let ms2 = text === void 0 ? NaN : Date.parse(text);
     return Number.isNaN(ms2) ? void 0 : ms2;
-  }, out = {}, s5 = parse5(start), e3 = parse5(end);
+  }, out = {}, s5 = parse6(start), e3 = parse6(end);
   return s5 !== void 0 && (out.start = s5), e3 !== void 0 && (out.end = e3), out;
 }
 
@@ -60054,181 +60744,16 @@ function analyseApprovals(snapshot, policy2) {
   };
 }
 
-// src/github/patch.ts
-import { createHash as createHash2 } from "node:crypto";
-var HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/, NO_NEWLINE = "\\ No newline at end of file";
-function gitBlobSha(text) {
-  let bytes = Buffer.from(text, "utf8");
-  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-function linesOf(text) {
-  return text === "" ? [] : text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-}
-var strip = (line) => line.endsWith(`
-`) ? line.slice(0, -1) : line;
-function applyPatch(base, patch) {
-  let old = linesOf(base), out = [], at2 = 0, rows = patch.split(`
-`), row2 = 0;
-  for (; row2 < rows.length; ) {
-    let header = HUNK.exec(rows[row2]);
-    if (!header) return rows[row2] === "" && row2 === rows.length - 1 ? finish() : void 0;
-    row2++;
-    let oldStart = (header[2] === void 0 ? 1 : Number(header[2])) === 0 ? Number(header[1]) : Number(header[1]) - 1;
-    if (oldStart < at2 || oldStart > old.length) return;
-    out.push(...old.slice(at2, oldStart)), at2 = oldStart;
-    let last;
-    for (; row2 < rows.length && !HUNK.test(rows[row2]); ) {
-      let line = rows[row2];
-      if (row2++, line === NO_NEWLINE) {
-        if ((last === "new" || last === "both") && (out[out.length - 1] = strip(out[out.length - 1])), (last === "old" || last === "both") && old[at2 - 1].endsWith(`
-`))
-          return;
-        continue;
-      }
-      let kind2 = line[0], content = line.slice(1);
-      if (kind2 === "+")
-        out.push(`${content}
-`), last = "new";
-      else if (kind2 === "-" || kind2 === " ") {
-        if (at2 >= old.length || strip(old[at2]) !== content) return;
-        kind2 === " " && out.push(`${content}
-`), at2++, last = kind2 === " " ? "both" : "old";
-      } else {
-        if (line === "" && row2 === rows.length)
-          break;
-        return;
-      }
-    }
+// src/modes/intake-author.ts
+async function withRequesterAsAuthor(repo, pr2) {
+  let issue2 = issueOfIntakeBranch(pr2.headRef);
+  if (issue2 === void 0 || pr2.isFork || pr2.authorType !== "Bot") return pr2;
+  try {
+    return { ...pr2, author: (await repo.submittedIssue(issue2)).author };
+  } catch (error2) {
+    if (error2.status === 404) return pr2;
+    throw error2;
   }
-  return finish();
-  function finish() {
-    return out.push(...old.slice(at2)), out.join("");
-  }
-}
-function headFromPatch(base, file) {
-  if (base === void 0 || file.sha === void 0) return;
-  let rebuilt = file.patch === void 0 ? base : applyPatch(base, file.patch);
-  return rebuilt !== void 0 && gitBlobSha(rebuilt) === file.sha ? rebuilt : void 0;
-}
-
-// src/modes/pull-request-data.ts
-var REQUEST_FILE2 = /\.ya?ml$/i;
-function isRequestPath(path, dir = DEFAULT_REQUESTS_DIR) {
-  return path.startsWith(`${dir}/`) && REQUEST_FILE2.test(path);
-}
-function toParse(path, content) {
-  if (!(!content || "missing" in content))
-    return "tooBig" in content ? unreadableRequest(path, oversizeMessage(content.tooBig)) : parseRequest({ path, text: content.text });
-}
-async function gatherPullRequest(repo, pr2, now2) {
-  let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), wanted = (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || CODEOWNERS_LOCATIONS.includes(path) || path.startsWith(policyFolder) && path.endsWith(".ics") || path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith(".hbs"), [files, reviews, tree] = await Promise.all([
-    repo.changedFiles(pr2.number),
-    repo.reviews(pr2.number),
-    repo.snapshot(pr2.baseSha, wanted)
-  ]), text = (path) => {
-    let content = tree.get(path);
-    return content && "text" in content ? content.text : void 0;
-  }, policyText = text(DEFAULT_POLICY_PATH), loaded = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
-    policyText,
-    `${DEFAULT_POLICY_PATH} (base)`,
-    (name) => {
-      let found = text(`${policyFolder}${name}`);
-      if (found === void 0) throw new Error(`${name} not found`);
-      return found;
-    },
-    now2
-  ), codeownersPath = CODEOWNERS_LOCATIONS.find((p3) => text(p3) !== void 0), base = /* @__PURE__ */ new Map();
-  for (let [path, content] of tree) {
-    if (!isRequestPath(path)) continue;
-    let parsed = toParse(path, content);
-    parsed && base.set(path, parsed);
-  }
-  let changedRequests = files.filter((f3) => isRequestPath(f3.filename) && f3.status !== "removed"), headContent = async (f3) => {
-    let before = f3.status === "added" ? "" : text(f3.previousFilename ?? f3.filename), rebuilt = headFromPatch(before, f3);
-    if (rebuilt === void 0) return repo.readFile(f3.filename, pr2.headSha);
-    let bytes = Buffer.byteLength(rebuilt, "utf8");
-    return bytes > MAX_FILE_BYTES ? { tooBig: bytes } : { text: rebuilt };
-  }, heads = (await Promise.all(changedRequests.map(async (f3) => toParse(f3.filename, await headContent(f3))))).filter((p3) => p3 !== void 0), removed = [];
-  for (let file of files) {
-    let gone = file.status === "removed" ? file.filename : file.status === "renamed" ? file.previousFilename : void 0;
-    if (gone === void 0 || !isRequestPath(gone)) continue;
-    let before = base.get(gone);
-    before && removed.push({ file, before });
-  }
-  let templateOverrides = {};
-  for (let [path, content] of tree)
-    path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && "text" in content && (templateOverrides[path.slice(DEFAULT_TEMPLATES_DIR.length + 1)] = content.text);
-  return {
-    pr: pr2,
-    files,
-    reviews,
-    policy: loaded.policy,
-    policySource: loaded.source,
-    codeowners: codeownersPath ? text(codeownersPath) ?? null : null,
-    base,
-    heads,
-    removed,
-    templateOverrides
-  };
-}
-async function buildSnapshot(repo, data) {
-  let { pr: pr2, files, reviews, policy: policy2 } = data, isBot = (r2) => r2.userType === "Bot" || r2.user.endsWith("[bot]"), candidates = reviews.filter(
-    (r2) => (r2.state === "APPROVED" || r2.state === "CHANGES_REQUESTED") && !isBot(r2) && r2.user.toLowerCase() !== pr2.author.toLowerCase()
-  ), needsHistory = candidates.some((r2) => r2.state === "APPROVED" && r2.commitId !== pr2.headSha), commits = needsHistory ? await repo.pullCommits(pr2.number) : [pr2.headSha], lastChanged = /* @__PURE__ */ new Map();
-  needsHistory && await Promise.all(
-    files.map(
-      async (f3) => lastChanged.set(f3.filename, await repo.lastCommitTouching(f3.filename, pr2.headSha) ?? pr2.headSha)
-    )
-  );
-  let heads = new Map(data.heads.map((h3) => [h3.path, h3])), snapshotFiles = files.map((f3) => {
-    let request3 = heads.get(f3.filename)?.request;
-    return {
-      filename: f3.filename,
-      previous_filename: f3.previousFilename ?? null,
-      status: f3.status,
-      last_changed_commit: lastChanged.get(f3.filename) ?? pr2.headSha,
-      ...request3 ? { request: { impact: request3.impact, type: request3.type } } : {}
-    };
-  }), parsed = parseCodeowners(data.codeowners ?? ""), teams = /* @__PURE__ */ new Set(), userOwners = /* @__PURE__ */ new Set();
-  for (let f3 of files)
-    for (let path of [f3.filename, f3.previousFilename].filter((p3) => p3 !== void 0))
-      for (let owner of ownersOf(path, parsed))
-        /^@[^/]+\/.+/.test(owner) ? teams.add(owner.slice(1)) : owner.startsWith("@") && userOwners.add(owner.slice(1));
-  for (let head of data.heads) {
-    let request3 = head.request;
-    if (!request3) continue;
-    let rule = policy2.approvals[request3.type === "emergency" ? "emergency" : request3.impact];
-    for (let t2 of rule.teams) teams.add(t2.team);
-  }
-  let teamMembers = {}, notFound2 = [];
-  await Promise.all(
-    [...teams].map(async (team) => {
-      let [org, slug2] = team.split("/"), members = await repo.teamMembers(org, slug2);
-      teamMembers[team] = members === "not-found" ? null : members, members === "not-found" && notFound2.push(team);
-    })
-  );
-  let reviewers = [...new Set(candidates.map((r2) => r2.user))], askable = [...userOwners].filter(
-    (login) => login.toLowerCase() !== pr2.author.toLowerCase() && !login.toLowerCase().endsWith("[bot]")
-  ), checked = [
-    ...new Map([...reviewers, ...askable].map((login) => [login.toLowerCase(), login])).values()
-  ], writers = await repo.writersAmong(checked);
-  return {
-    author: pr2.author,
-    codeowners: data.codeowners,
-    commits,
-    files: snapshotFiles,
-    reviews: reviews.map((r2) => ({
-      user: r2.user,
-      user_type: r2.userType,
-      state: r2.state,
-      submitted_at: r2.submittedAt,
-      commit_id: r2.commitId
-    })),
-    teams: teamMembers,
-    ...notFound2.length > 0 ? { teams_not_found: notFound2.sort() } : {},
-    writers,
-    access_checked: checked
-  };
 }
 
 // src/model/types.ts
@@ -60340,12 +60865,19 @@ async function pullRequestOfEvent(eventName, payload, repo) {
     if (found !== void 0) return found;
     throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
   }
+  if (eventName === "workflow_dispatch") {
+    let input = String(payload.inputs?.pull_request ?? "").trim();
+    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input))) return Number(input);
+    throw new Error(
+      "workflow_dispatch: give the input pull_request, the number of the pull request to validate"
+    );
+  }
   throw new Error(
-    `mode: validate runs on pull_request_target, pull_request, pull_request_review or workflow_run events, not ${eventName}`
+    `mode: validate runs on pull_request_target, pull_request, pull_request_review, workflow_run or workflow_dispatch events, not ${eventName}`
   );
 }
 async function runValidate(deps, settings, event) {
-  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await repo.pullRequest(number), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
+  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await withRequesterAsAuthor(repo, await repo.pullRequest(number)), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
   try {
     let outcome = await validatePullRequest(deps, settings, pr2);
     return await repo.finishCheck(checkId, outcome.check), outcome.result;
@@ -60440,17 +60972,17 @@ function removalReport(filename, previous, before, data, now2) {
   return [{ path: before.path, id: request3.id, errors: [error2], warnings: [], history: !1 }];
 }
 function checkTitle(report, approvals) {
-  let { errors, warnings } = report.summary, plural = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
+  let { errors, warnings } = report.summary, plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
   if (errors > 0)
-    return `${plural(errors, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}`;
+    return `${plural2(errors, "error")}${warnings > 0 ? `, ${plural2(warnings, "warning")}` : ""}`;
   let missing2 = approvals.decision.files.reduce(
     (n3, f3) => n3 + f3.groups.reduce((m3, g3) => m3 + g3.missing, 0),
     0
   );
-  return approvals.decision.approved ? `Valid and approved${warnings > 0 ? ` (${plural(warnings, "warning")})` : ""}` : `Valid; waiting for approval (${[
-    missing2 > 0 ? `${plural(missing2, "approval")} missing` : "",
+  return approvals.decision.approved ? `Valid and approved${warnings > 0 ? ` (${plural2(warnings, "warning")})` : ""}` : `Valid; waiting for approval (${[
+    missing2 > 0 ? `${plural2(missing2, "approval")} missing` : "",
     approvals.decision.blocking.length > 0 ? "changes requested" : "",
-    approvals.decision.problems.length > 0 ? plural(approvals.decision.problems.length, "approval problem") : ""
+    approvals.decision.problems.length > 0 ? plural2(approvals.decision.problems.length, "approval problem") : ""
   ].filter(Boolean).join(", ")})`;
 }
 function annotationsOf(report) {
@@ -60486,8 +61018,8 @@ function snapshotDetails(snapshot) {
 // src/action.ts
 function readSettings(env) {
   let mode = getInput("mode", { required: !0 });
-  if (mode !== "validate" && mode !== "publish" && mode !== "run")
-    throw new Error(`input mode: expected validate, publish or run, not "${mode}"`);
+  if (mode !== "validate" && mode !== "publish" && mode !== "run" && mode !== "intake")
+    throw new Error(`input mode: expected validate, publish, run or intake, not "${mode}"`);
   let [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY is not set: run maint as a GitHub Action");
   let server = env.GITHUB_SERVER_URL ?? "https://github.com";
@@ -60505,7 +61037,8 @@ function readSettings(env) {
     serverUrl: server,
     out: getInput("out") || "site",
     dir: getInput("dir") || "maintenance",
-    ...getInput("base-url") ? { baseUrl: getInput("base-url") } : {}
+    ...getInput("base-url") ? { baseUrl: getInput("base-url") } : {},
+    validateWorkflow: getInput("validate-workflow") || VALIDATE_WORKFLOW
   };
 }
 function workflowFile(ref) {
@@ -60532,6 +61065,10 @@ async function main() {
       { name: settings.eventName, payload }
     );
     setOutput("valid", String(outcome.valid)), setOutput("approved", String(outcome.approved)), setOutput("missing-approvals", JSON.stringify(outcome.missingApprovals)), setOutput("conclusion", outcome.conclusion), await summary.addRaw(outcome.summary, !0).write(), outcome.valid || setFailed(`maintenance requests have errors: see ${outcome.commentUrl ?? "the check run"}`);
+    return;
+  }
+  if (settings.mode === "intake") {
+    await intake(repo, settings, payload);
     return;
   }
   if (settings.mode === "publish") {
@@ -60584,6 +61121,24 @@ ${report.problems.map((p3) => `- ${p3}`).join(`
 ` : "",
     !0
   ).write(), setOutput("actions", JSON.stringify(report.actions)), report.problems.length > 0 && setFailed(`maint run: ${report.problems.length} problem(s): ${report.problems[0]}`);
+}
+async function intake(repo, settings, payload) {
+  let outcome = await runIntake(
+    { repo, now: () => Date.now(), log: (message) => info(message) },
+    {
+      defaultBranch: payload.repository?.default_branch ?? "main",
+      validateWorkflow: settings.validateWorkflow
+    },
+    { name: settings.eventName, payload }
+  );
+  setOutput("result", outcome.result), setOutput("pull-request", outcome.pullRequest === void 0 ? "" : String(outcome.pullRequest)), await summary.addRaw(
+    `### maint intake
+
+Issue #${outcome.issue}: ${outcome.result}${outcome.reason ? ` (${outcome.reason})` : ""}${outcome.pullRequest ? `, pull request #${outcome.pullRequest}` : ""}${outcome.path ? `, \`${outcome.path}\`` : ""}.`,
+    !0
+  ).write();
+  for (let problem of outcome.problems) warning(problem);
+  outcome.problems.length > 0 && setFailed(`maint intake: ${outcome.problems[0]}`);
 }
 try {
   await main();
