@@ -10,6 +10,9 @@ import { formFieldsOf, INTAKE_LABEL, ISSUE_FORM_PATH, renderIssueForm } from '..
 import { DEFAULT_POLICY_YAML } from '../../src/model/default-policy.ts';
 import { cli } from '../helpers/cli.ts';
 
+/** A pinned action as a release's `maint init` writes it. */
+const RELEASE_PIN = 'maint-dev/maint@0123456789abcdef0123456789abcdef01234567 # v1.2.3';
+
 describe('maint init and the issue form', () => {
   it('writes the form for the default policy, and keeps it on the next run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'maint-init-form-'));
@@ -43,7 +46,7 @@ describe('maint init and the issue form', () => {
   });
 
   it('the intake workflow runs for the label the form gives, and validation can be dispatched', () => {
-    const workflows = Object.fromEntries(consumerWorkflows());
+    const workflows = Object.fromEntries(consumerWorkflows(RELEASE_PIN));
     const intake = parse(workflows['maintenance-intake.yml']!) as {
       on: { issues: { types: string[] } };
       jobs: { intake: { if: string; permissions: Record<string, string> } };
