@@ -18,6 +18,8 @@ import type {
   WindowSpec,
 } from './types.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
+import { offsetProblem, policyDurationProblem } from './date-time-guards.ts';
+import { quoteValue } from './visible-text.ts';
 import {
   MINUTE,
   addDays,
@@ -143,7 +145,7 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
     if (canonical === undefined || (canonical !== name && name.toUpperCase() !== 'UTC')) {
       problem(
         path,
-        `\`${name}\` is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ''}`,
+        `${quoteValue(name)} is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ''}`,
       );
       return 'UTC';
     }
@@ -151,8 +153,13 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
   };
   const duration = (text: string, path: (string | number)[]): number => {
     const ms = parseIsoDuration(text);
-    if (ms === undefined) problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`);
-    return ms ?? 0;
+    if (ms === undefined) {
+      problem(path, `${quoteValue(text)} is not an ISO 8601 duration such as P7D or PT2H`);
+      return 0;
+    }
+    const tooLong = policyDurationProblem(text, ms);
+    if (tooLong) problem(path, tooLong);
+    return tooLong ? 0 : ms;
   };
 
   const timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? 'UTC', ['timezone']);
@@ -162,7 +169,7 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       if (!doc.environments[name])
         problem(
           [...path, i],
-          `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`,
+          `environment ${quoteValue(name)} is not in \`environments\`${didYouMean(name, environmentNames)}`,
         );
     });
 
@@ -215,6 +222,10 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
     }
     if (b.last_business_days) {
       return { ...common, rule: { kind: 'last-business-days', ...b.last_business_days } };
+    }
+    for (const key of ['from', 'to'] as const) {
+      const offset = b[key] === undefined ? undefined : offsetProblem(b[key]);
+      if (offset) problem([...path, key], `\`${key}\` ${offset}`);
     }
     const start = boundary(b.from!, timezone, false);
     const end = boundary(b.to!, timezone, true);

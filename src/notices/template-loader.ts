@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '../errors.ts';
 import { describeSize } from '../model/yaml-source.ts';
-import { readLimited } from '../workspace/local.ts';
+import { readLimited, unreadableMessage } from '../workspace/local.ts';
 import { overlay, templatesFromMap, type TemplateSource } from './template-source.ts';
 
 /** Where users put their overrides, relative to the repository root. */
@@ -43,6 +43,8 @@ export function readTemplateFolder(folder: string, shownAs: string = folder): Te
             `${shownAs}/${name}`,
             `is ${describeSize(content.tooBig)}, over the 1 MiB limit`,
           );
+        if (!('text' in content))
+          throw new ConfigurationError(`${shownAs}/${name}`, unreadableMessage(content));
         texts[name] = content.text;
       }
     }
