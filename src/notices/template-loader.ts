@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '../errors.ts';
 import { describeSize } from '../model/yaml-source.ts';
-import { readLimited, unreadableMessage } from '../workspace/local.ts';
+import { unreadableMessage } from '../model/unreadable.ts';
+import { readLimited } from '../workspace/local.ts';
 import { overlay, templatesFromMap, type TemplateSource } from './template-source.ts';
 
 /** Where users put their overrides, relative to the repository root. */

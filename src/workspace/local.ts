@@ -18,19 +18,17 @@ import { parseHolidays } from '../model/holidays.ts';
 import { parsePolicy, withHolidays } from '../model/policy.ts';
 import { parseRequest, unreadableRequest, type RequestParse } from '../model/request.ts';
 import type { LocatedFinding, MaintenanceRequest, Policy } from '../model/types.ts';
-import { decodeUtf8, notUtf8Message, type BadByte } from '../model/utf8.ts';
-import { MAX_FILE_BYTES, describeSize, oversizeMessage } from '../model/yaml-source.ts';
+import { LINK_REFUSAL, unreadableMessage, type Unreadable } from '../model/unreadable.ts';
+import { decodeUtf8 } from '../model/utf8.ts';
+import { MAX_FILE_BYTES, describeSize } from '../model/yaml-source.ts';
 import { ConfigurationError, UsageError } from '../errors.ts';
 
 const REQUEST_FILE = /\.ya?ml$/i;
 
-const LINK =
-  'is a symbolic link: maint follows no links (one could point outside the repository); put the file itself here';
-
 /** What a path is, when it is not a regular file maint may read; undefined for a regular file. */
 export function notAFile(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;
-  if (stats.isSymbolicLink()) return LINK;
+  if (stats.isSymbolicLink()) return LINK_REFUSAL;
   if (stats.isDirectory()) return 'is a folder, not a file';
   if (stats.isFIFO()) return 'is a named pipe (FIFO), not a file: reading it could wait for ever';
   if (stats.isSocket()) return 'is a socket, not a file';
@@ -74,7 +72,7 @@ export function findRequestFiles(paths: readonly string[], cwd = '.'): string[] 
   return [...new Set(found)];
 }
 
-export type LimitedRead = { text: string } | { tooBig: number } | { notUtf8: BadByte } | { notFile: string };
+export type LimitedRead = { text: string } | Unreadable;
 
 // O_NOFOLLOW: a link swapped in after the check is still not followed; O_NONBLOCK: a pipe swapped
 // in is not waited on. Both are 0 where the platform lacks them.
@@ -94,7 +92,7 @@ export function readLimited(path: string): LimitedRead {
     fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return { notFile: LINK };
+    if (code === 'ELOOP') return { notFile: LINK_REFUSAL };
     if (code === 'ENOENT') return { notFile: 'does not exist' };
     return { notFile: `cannot be read (${code ?? String(error)})` };
   }
@@ -116,13 +114,6 @@ export function readLimited(path: string): LimitedRead {
   } finally {
     closeSync(fd);
   }
-}
-
-/** The message for a file `readLimited` could not give the text of. */
-export function unreadableMessage(content: Exclude<LimitedRead, { text: string }>): string {
-  if ('tooBig' in content) return oversizeMessage(content.tooBig);
-  if ('notUtf8' in content) return notUtf8Message(content.notUtf8);
-  return content.notFile;
 }
 
 export function readRequest(path: string, cwd = '.'): RequestParse {
