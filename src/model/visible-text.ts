@@ -70,6 +70,11 @@ export function showHidden(text: string, keepLines = true): string {
   });
 }
 
+/** The text without control and bidi characters (tabs and newlines stay): for pages and notices. */
+export function stripHidden(text: string): string {
+  return text.replace(INVISIBLE_BUT_LINES, '');
+}
+
 /** A value quoted for a message: one line, controls shown, long text cut with a count. */
 export function quoteValue(value: unknown, max = 60): string {
   const text = typeof value === 'string' ? value : String(value);
