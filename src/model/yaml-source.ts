@@ -275,7 +275,7 @@ function syntaxFindings(
   const lines = new Set<number>();
   for (const error of errors) {
     let finding = syntax(error);
-    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' || error.code === 'MULTILINE_IMPLICIT_KEY') {
+    if (['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'BAD_INDENT'].includes(error.code)) {
       finding = misindentedKey(text, error.pos[0], at) ?? finding;
     }
     if (lines.has(finding.line)) continue;
@@ -285,25 +285,41 @@ function syntaxFindings(
   return findings;
 }
 
-/** The finding for a key on the line after `offset`'s that is indented more than the key before it. */
+/**
+ * The finding for a key indented more than the key on the line above it, when that key already has
+ * its value (so the deeper key cannot belong to it): looked for at the error's line and the next.
+ */
 function misindentedKey(
   text: string,
   offset: number,
   at: (message: string, offset: number) => LocatedFinding,
 ): LocatedFinding | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lineEnd = text.indexOf('\n', offset);
-  if (lineEnd < 0) return undefined;
-  const above = KEY_LINE.exec(text.slice(lineStart, lineEnd));
-  const nextEnd = text.indexOf('\n', lineEnd + 1);
-  const next = text.slice(lineEnd + 1, nextEnd < 0 ? undefined : nextEnd);
-  const below = KEY_LINE.exec(next);
-  if (!above || !below || below[1]!.length <= above[1]!.length) return undefined;
-  const keyColumn = above[1]!.length + 1;
-  return at(
-    `invalid YAML: \`${below[2]!.trim()}:\` is indented more than \`${above[2]!.trim()}:\` on the line above, so YAML reads it as part of that value; start \`${below[2]!.trim()}:\` at column ${keyColumn}, like the other fields of this mapping`,
-    lineEnd + 1 + below[1]!.length,
-  );
+  const lineStartOf = (index: number) => text.lastIndexOf('\n', index - 1) + 1;
+  const lineAt = (start: number) => {
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end < 0 ? undefined : end);
+  };
+  const here = lineStartOf(offset);
+  const previous = here === 0 ? -1 : lineStartOf(here - 1);
+  const nextBreak = text.indexOf('\n', here);
+  const pairs: [number, number][] = [];
+  if (previous >= 0) pairs.push([previous, here]);
+  if (nextBreak >= 0) pairs.push([here, nextBreak + 1]);
+  for (const [aboveStart, belowStart] of pairs) {
+    const aboveText = lineAt(aboveStart);
+    const above = KEY_LINE.exec(aboveText);
+    const below = KEY_LINE.exec(lineAt(belowStart));
+    if (!above || !below || below[1]!.length <= above[1]!.length) continue;
+    // `key:` alone opens a block the next line may indent into; `key: value` does not.
+    const rest = aboveText.slice(above[0].length).replace(/#.*$/, '').trim();
+    if (rest === '' || rest === '|' || rest === '>') continue;
+    const key = below[2]!.trim();
+    return at(
+      `invalid YAML: \`${key}:\` is indented more than \`${above[2]!.trim()}:\` on the line above, so YAML reads it as part of that value; start \`${key}:\` at column ${above[1]!.length + 1}, like the other fields of this mapping`,
+      belowStart + below[1]!.length,
+    );
+  }
+  return undefined;
 }
 
 /**
