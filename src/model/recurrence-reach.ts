@@ -5,8 +5,10 @@
 import { RRule } from '../schedule/rrule.ts';
 import type { LocalDateTime } from '../schedule/time.ts';
 
-/** A rule must have an occurrence this many years from its start. */
+/** A rule must have an occurrence this many years from its start... */
 export const REACH_YEARS = 10;
+/** ...that is, within this many days of it (daily and weekly rules are searched day by day). */
+export const REACH_DAYS = REACH_YEARS * 366;
 /** The Gregorian calendar repeats exactly (dates and weekdays) every 400 years. */
 const CYCLE_YEARS = 400;
 const LAST_YEAR = 9999;
@@ -70,8 +72,7 @@ function dailyReaches(parts: Map<string, string>, start: LocalDateTime): boolean
   // Each day is a set of one occurrence: only position 1 (or -1) of it exists.
   if (setPositions && !setPositions.includes(1) && !setPositions.includes(-1)) return false;
   const interval = Number(parts.get('INTERVAL') ?? 1);
-  const days = REACH_YEARS * 366;
-  for (let k = 0; k <= days; k += interval) {
+  for (let k = 0; k <= REACH_DAYS; k += interval) {
     const date = new Date(Date.UTC(start.year, start.month - 1, start.day + k));
     const month = date.getUTCMonth() + 1;
     const day = date.getUTCDate();
@@ -99,7 +100,8 @@ function weeklyReaches(parts: Map<string, string>, start: LocalDateTime): boolea
   const interval = Number(parts.get('INTERVAL') ?? 1);
   const back = (new Date(startDay).getUTCDay() - weekStart + 7) % 7;
   const firstWeek = startDay - back * 86_400_000;
-  for (let week = 0; week <= REACH_YEARS * 53; week += interval) {
+  const lastDay = startDay + REACH_DAYS * 86_400_000;
+  for (let week = 0; week * 7 <= REACH_DAYS + 7; week += interval) {
     const days: number[] = [];
     for (let d = 0; d < 7; d++) {
       const day = firstWeek + (week * 7 + d) * 86_400_000;
@@ -111,7 +113,7 @@ function weeklyReaches(parts: Map<string, string>, start: LocalDateTime): boolea
     const kept = setPositions
       ? setPositions.map((p) => days[p > 0 ? p - 1 : days.length + p]).filter((d) => d !== undefined)
       : days;
-    if (kept.some((day) => day >= startDay)) return true;
+    if (kept.some((day) => day >= startDay && day <= lastDay)) return true;
   }
   return false;
 }
