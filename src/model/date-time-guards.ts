@@ -24,7 +24,7 @@ export function offsetProblem(text: string): string | undefined {
   const total = (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
   if (Number(minutes) <= 59 && total >= MIN_OFFSET_MINUTES && total <= MAX_OFFSET_MINUTES) return undefined;
   const written = `${sign}${hours}${match[3] === undefined ? '' : `:${minutes}`}`;
-  return `${quoteValue(text)} has the UTC offset ${written}, which no clock shows: offsets run from -12:00 to +14:00 with minutes 00-59; write one such as +01:00, or drop the offset and set \`timezone\``;
+  return `${quoteValue(text)} has the UTC offset ${written}, which no clock shows: offsets run from -12:00 to +14:00 with minutes 00-59; write one such as +01:00`;
 }
 
 /** "366 days (8784h)" and the like, for messages. */

@@ -173,7 +173,7 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
   let badOffset = false;
   for (const field of ['start', 'end'] as const) {
     const offset = doc[field] === undefined ? undefined : offsetProblem(doc[field]);
-    if (offset) problem('timezone', field, `\`${field}\` ${offset}`);
+    if (offset) problem('timezone', field, `\`${field}\` ${offset}, or drop it and set \`timezone\``);
     badOffset ||= offset !== undefined;
   }
   if (badOffset) return { findings };
