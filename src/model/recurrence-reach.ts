@@ -49,14 +49,28 @@ export function unreachableRule(rrule: string, start: LocalDateTime): string | u
   if (forbidden) return forbidden;
   const freq = parts.get('FREQ');
   const found =
-    freq === 'DAILY'
+    everyPeriod(parts) ||
+    (freq === 'DAILY'
       ? dailyReaches(parts, start)
       : freq === 'WEEKLY'
         ? weeklyReaches(parts, start)
-        : cycleReaches(rrule, start);
+        : cycleReaches(rrule, start));
   return found
     ? undefined
     : `${rrule} produces no occurrence within ${REACH_YEARS} years of its start: check that its days exist (e.g. BYMONTH=2;BYMONTHDAY=30 never comes)`;
+}
+
+/**
+ * Weekly, monthly and yearly rules that filter by weekday alone (at most the 4th or 4th-last of a
+ * month) come round every period: the common case, answered without expanding anything. (A daily
+ * rule's interval can step over its weekdays for ever.)
+ */
+function everyPeriod(parts: Map<string, string>): boolean {
+  if (parts.get('FREQ') === 'DAILY') return false;
+  if (['BYMONTH', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYSETPOS'].some((key) => parts.has(key)))
+    return false;
+  const days = parts.get('BYDAY')?.split(',') ?? [];
+  return days.every((day) => /^[+-]?[1-4]?[A-Z]{2}$/.test(day));
 }
 
 /**

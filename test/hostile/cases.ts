@@ -16,6 +16,8 @@ export interface HostileCase {
   targets?: string[];
   /** --policy, when the case is about the policy. */
   policy?: string;
+  /** More command-line arguments (they come last, so they win). */
+  args?: string[];
   code: 1 | 2;
   /** The file the message must name. */
   file: string;
@@ -98,6 +100,25 @@ export function generateCases(random: Random): HostileCase[] {
     code: 2,
     file: `conf${i}/policy.yaml`,
     message: /is a folder, not a file: --policy names the policy file itself/,
+  }));
+
+  add('policy is a link', 3, (i) => ({
+    files: {
+      [REQUEST]: requestYaml(),
+      'outside/policy.yaml': DEFAULT_POLICY_YAML,
+      [`policy-${i}.yaml`]: { link: pick(['outside/policy.yaml', '/etc/passwd', 'missing.yaml']) },
+    },
+    policy: `policy-${i}.yaml`,
+    code: 2,
+    file: `policy-${i}.yaml`,
+    message: /is a symbolic link: maint follows no links/,
+  }));
+  add('option offset no clock shows', 3, (i) => ({
+    files: { [REQUEST]: requestYaml() },
+    args: ['--now', `2027-01-04T00:00${['+99:99', '+24:00', '-00:75'][i]}`],
+    code: 2,
+    file: '--now',
+    message: /has the UTC offset .* which no clock shows/,
   }));
 
   // ---- hangs ----

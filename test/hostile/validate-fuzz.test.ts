@@ -51,6 +51,7 @@ function argv(hostile: HostileCase, format: string): string[] {
     '--format',
     format,
     ...(hostile.policy ? ['--policy', hostile.policy] : []),
+    ...(hostile.args ?? []),
   ];
 }
 
@@ -124,6 +125,8 @@ describe('hostile input is refused cleanly (issue 11)', () => {
       'duration overflow',
       'list too long',
       'policy is a folder',
+      'policy is a link',
+      'option offset no clock shows',
       'named pipe',
       'huge value in did-you-mean',
       'rule that never comes round',
