@@ -42,6 +42,11 @@ export function describeCharacter(ch: string): string {
   return `control character ${codePoint(ch)}`;
 }
 
+/** Whether a character is a bidi control. */
+export function isBidi(ch: string): boolean {
+  return BIDI.test(ch);
+}
+
 /** Whether a character found by `firstHiddenCharacter` breaks the line. */
 export function isLineBreak(ch: string): boolean {
   return LINE_BREAK.test(ch);

@@ -1,5 +1,6 @@
 // Parses YAML text into plain data while keeping every node's position, so each finding can name
-// its file, line and column. Refuses what would hang or exhaust memory (huge files, alias bombs).
+// its file, line and column. Refuses what would hang or exhaust memory (huge files, alias bombs,
+// deep nesting, long lists) and what would be read as something else (tags, duplicate keys).
 import {
   isAlias,
   isMap,
@@ -13,11 +14,15 @@ import {
   type YAMLWarning,
 } from 'yaml';
 import type { FieldPath, Finding, LocatedFinding, RuleId } from './types.ts';
+import { quoteValue } from './visible-text.ts';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases are legitimate for repeated steps; thousands only serve to expand the document. */
 const MAX_ALIAS_COUNT = 100;
-/** A request is a few levels deep; past this, only an attack (or a mistake) nests, and the parser's recursion would run out of stack. */
+/**
+ * A request or policy is a few levels deep; past this only an attack (or a mistake) nests, and the
+ * parser's recursion would run out of stack (near 1,000 levels).
+ */
 export const MAX_NESTING = 32;
 /** The longest list a file may hold (services, steps, windows...): bounds memory and the rules' work. */
 export const MAX_LIST_ITEMS = 1000;
@@ -212,7 +217,7 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
 }
 
 function nestingMessage(): string {
-  return `refused: values are nested deeper than ${MAX_NESTING} levels; a request needs a few: flatten the structure`;
+  return `refused: values are nested deeper than ${MAX_NESTING} levels; a few levels are enough: flatten the structure`;
 }
 
 type Node = { range?: [number, number, number] | null } | null | undefined;
@@ -244,7 +249,7 @@ function checkShape(root: Node): { message: string; offset: number } | undefined
           const first = seen.get(name);
           if (first !== undefined)
             return {
-              message: `invalid YAML: Map keys must be unique: \`${String(name)}\` appears twice; ${FIXES.DUPLICATE_KEY}`,
+              message: `invalid YAML: Map keys must be unique: ${quoteValue(String(name))} appears twice; ${FIXES.DUPLICATE_KEY}`,
               offset: startOf(key, first),
             };
           seen.set(name, startOf(key, 0));

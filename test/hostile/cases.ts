@@ -239,7 +239,8 @@ export function generateCases(random: Random): HostileCase[] {
     ['\\u200f', /bidi control U\+200F/],
   ];
   add('control or bidi character', 24, (i) => {
-    const [escape, message] = controls[i % controls.length]!;
+    // Bidi marks are refused in titles; in multi-line text they are only a warning.
+    const [escape, message] = i < 10 ? controls[i]! : controls[i % 7]!;
     const key = i < 10 ? 'title' : pick(['description', 'rollback', 'impact_description'] as const);
     const text = requestYaml({ [key]: `"safe ${escape} text"` });
     return { ...request(text, lineOf(text, key), message), secret: '\u001b' };
