@@ -1,6 +1,8 @@
 // The one adapter of the GitHub port: Octokit with the retry and throttling plugins (5xx retried
 // with backoff; primary and secondary rate limits waited out a bounded number of times), a timeout
 // on every request, and pagination up to GitHub's caps.
+import { LINK_REFUSAL } from '../model/unreadable.ts';
+import { decodeUtf8 } from '../model/utf8.ts';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -273,9 +275,12 @@ export function createMaintenanceRepo(
       call('GET /repos/{owner}/{repo}/contents/{path}', async (): Promise<FileContent> => {
         try {
           const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
-          if (Array.isArray(data) || data.type !== 'file') return { missing: true };
+          if (Array.isArray(data)) return { missing: true };
+          // GitHub answers for a link with the link, or with the file it points to in the repository.
+          if (data.type === 'symlink' || data.path !== path) return { notFile: LINK_REFUSAL };
+          if (data.type !== 'file') return { missing: true };
           if (data.encoding === 'none' || (data.size > 0 && !data.content)) return { tooBig: data.size };
-          return { text: Buffer.from(data.content, 'base64').toString('utf8') };
+          return decodeUtf8(Buffer.from(data.content, 'base64'));
         } catch (error) {
           if ((error as { status?: number }).status === 404) return { missing: true };
           throw error;

@@ -1,6 +1,7 @@
 // The port between maint and GitHub: what the modes need, in maint's terms. The Octokit adapter
 // (octokit.ts) is the only implementation that talks to the API; tests use it against a local
 // GitHub API server.
+import type { Unreadable } from '../model/unreadable.ts';
 
 export interface PullRequestInfo {
   number: number;
@@ -39,7 +40,8 @@ export interface Review {
   commitId: string;
 }
 
-export type FileContent = { text: string } | { tooBig: number } | { missing: true };
+/** A file's text, or why there is none: absent, too big, not UTF-8, or not a file (a symbolic link). */
+export type FileContent = { text: string } | { missing: true } | Unreadable;
 
 export interface Annotation {
   path: string;

@@ -2,6 +2,8 @@
 // memory: only paths the caller includes, without the archive's `{owner}-{repo}-{sha}/` root folder.
 import { Parser, type ReadEntry } from 'tar';
 import type { FileContent } from './port.ts';
+import { LINK_REFUSAL } from '../model/unreadable.ts';
+import { decodeUtf8 } from '../model/utf8.ts';
 
 /** Bigger files are not read into memory; they are reported as too big. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
@@ -15,6 +17,7 @@ export async function readTarball(
     const parser = new Parser({
       onReadEntry: (entry: ReadEntry) => {
         const path = entry.path.split('/').slice(1).join('/');
+        if (entry.type === 'SymbolicLink' && include(path)) files.set(path, { notFile: LINK_REFUSAL });
         if (entry.type !== 'File' || !include(path)) {
           entry.resume();
           return;
@@ -26,7 +29,7 @@ export async function readTarball(
         }
         const parts: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => parts.push(chunk));
-        entry.on('end', () => files.set(path, { text: Buffer.concat(parts).toString('utf8') }));
+        entry.on('end', () => files.set(path, decodeUtf8(Buffer.concat(parts))));
       },
     });
     parser.on('end', () => resolve());

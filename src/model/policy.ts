@@ -21,6 +21,8 @@ import type {
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { zoneNameProblem } from './zone-name.ts';
 import { parseNominalDuration, recurringBlackoutProblem } from '../schedule/blackouts.ts';
+import { offsetProblem, policyDurationProblem } from './date-time-guards.ts';
+import { quoteValue } from './visible-text.ts';
 import {
   MINUTE,
   addDays,
@@ -152,8 +154,13 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
   };
   const duration = (text: string, path: (string | number)[]): number => {
     const ms = parseIsoDuration(text);
-    if (ms === undefined) problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`);
-    return ms ?? 0;
+    if (ms === undefined) {
+      problem(path, `${quoteValue(text)} is not an ISO 8601 duration such as P7D or PT2H`);
+      return 0;
+    }
+    const tooLong = policyDurationProblem(text, ms);
+    if (tooLong) problem(path, tooLong);
+    return tooLong ? 0 : ms;
   };
 
   const timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? 'UTC', ['timezone']);
@@ -163,7 +170,7 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       if (!doc.environments[name])
         problem(
           [...path, i],
-          `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`,
+          `environment ${quoteValue(name)} is not in \`environments\`${didYouMean(name, environmentNames)}`,
         );
     });
 
@@ -222,6 +229,10 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       if (issue) problem([...path, issue.field], issue.message);
       const length = parseNominalDuration(b.duration!) ?? { days: 1, ms: 0 };
       return { ...common, rule: { kind: 'recurring', rrule: b.rule.replace(/^RRULE:/i, '').trim(), length } };
+    }
+    for (const key of ['from', 'to'] as const) {
+      const offset = b[key] === undefined ? undefined : offsetProblem(b[key]);
+      if (offset) problem([...path, key], `\`${key}\` ${offset}`);
     }
     const start = boundary(b.from!, timezone, false);
     const end = boundary(b.to!, timezone, true);

@@ -18,6 +18,10 @@ import {
 } from '../schedule/time.ts';
 import { firstRuleWall, occurrenceNamed, recurrenceProblem } from '../schedule/recurrence.ts';
 import { zoneNameProblem } from './zone-name.ts';
+import { offsetProblem, requestDurationProblem } from './date-time-guards.ts';
+import { unreachableRule } from './recurrence-reach.ts';
+import { textProblems } from './text-checks.ts';
+import { quoteValue } from './visible-text.ts';
 
 export interface RequestParse {
   /** Present when the file has no errors that prevent checking it against the policy. */
@@ -49,19 +53,32 @@ function suggestId(id: string): string {
   );
 }
 
-/** A request file that could not be read at all (too big, unreadable): one finding at its top. */
-export function unreadableRequest(path: string, message: string): RequestParse {
-  const finding: LocatedFinding = { rule: 'schema', severity: 'error', message, line: 1, column: 1 };
+/** A request file that could not be read at all (too big, not a file, not UTF-8): one finding. */
+export function unreadableRequest(path: string, message: string, line = 1, column = 1): RequestParse {
+  const finding: LocatedFinding = { rule: 'schema', severity: 'error', message, line, column };
   return {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f) => ({ ...f, line: 1, column: 1 }),
+    locate: (f) => ({ ...f, line, column }),
     positions: { text: '' },
   };
 }
 
 export function parseRequest(source: YamlSource): RequestParse {
+  try {
+    return parseRequestText(source);
+  } catch (error) {
+    // A bug must not hide the other files' findings: it becomes this file's finding.
+    const message = error instanceof Error ? error.message : String(error);
+    return unreadableRequest(
+      source.path,
+      `maint could not check this file (${message}); this is a bug in maint: please report it with the file`,
+    );
+  }
+}
+
+function parseRequestText(source: YamlSource): RequestParse {
   const id = requestIdFromPath(source.path);
   const yaml = parseYaml(source);
   const findings: LocatedFinding[] = [...yaml.findings];
@@ -86,6 +103,7 @@ export function parseRequest(source: YamlSource): RequestParse {
   const schemaFindings = checkSchema('request', yaml.value);
   findings.push(...schemaFindings.map(yaml.locate));
   if (schemaFindings.length > 0) return result();
+  findings.push(...textProblems(yaml.value).map(yaml.locate));
 
   const doc = yaml.value as unknown as RequestDocument;
   const timing = resolveTiming(doc);
@@ -140,14 +158,22 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
     if (issue?.severity !== 'error') zone = name;
   }
 
+  // An offset no clock shows would otherwise become a zone name no library knows.
+  let badOffset = false;
+  for (const field of ['start', 'end'] as const) {
+    const offset = doc[field] === undefined ? undefined : offsetProblem(doc[field]);
+    if (offset) problem('timezone', field, `\`${field}\` ${offset}, or drop it and set \`timezone\``);
+    badOffset ||= offset !== undefined;
+  }
+  if (badOffset) return { findings };
   const parsedStart = parseDateTime(doc.start);
   if ('kind' in parsedStart) {
     problem(
       'schema',
       'start',
       parsedStart.kind === 'format'
-        ? `\`start\` \`${doc.start}\` is not a date-time: ${FORMAT_HINT}`
-        : `\`start\` ${doc.start} is not a real date-time: ${parsedStart.detail}`,
+        ? `\`start\` ${quoteValue(doc.start)} is not a date-time: ${FORMAT_HINT}`
+        : `\`start\` ${quoteValue(doc.start)} is not a real date-time: ${parsedStart.detail}`,
     );
     return { findings };
   }
@@ -175,8 +201,8 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
         'schema',
         'end',
         parsedEnd.kind === 'format'
-          ? `\`end\` \`${doc.end}\` is not a date-time: ${FORMAT_HINT}`
-          : `\`end\` ${doc.end} is not a real date-time: ${parsedEnd.detail}`,
+          ? `\`end\` ${quoteValue(doc.end)} is not a date-time: ${FORMAT_HINT}`
+          : `\`end\` ${quoteValue(doc.end)} is not a real date-time: ${parsedEnd.detail}`,
       );
       return { findings };
     }
@@ -196,6 +222,11 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
       problem('schema', 'duration', `\`duration\` must be more than zero, such as 90m, 2h or 1h30m`);
       return { findings };
     }
+    const tooLong = requestDurationProblem(doc.duration ?? '', duration);
+    if (tooLong) {
+      problem('duration', 'duration', tooLong);
+      return { findings };
+    }
     endsAt = startsAt + duration;
   }
 
@@ -213,7 +244,7 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
         findings.push({
           rule: 'schema',
           severity: 'error',
-          message: `\`exdates[${index}]\` \`${text}\` must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
+          message: `\`exdates[${index}]\` ${quoteValue(text)} must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
           path: ['exdates', index],
         });
         continue;
@@ -237,6 +268,11 @@ export function resolveTiming(doc: RequestDocument): { resolved?: Timing; findin
     ...(series ? { series } : {}),
   };
   if (series) {
+    const unreachable = unreachableRule(series.rrule, localAt(startsAt, zone));
+    if (unreachable) {
+      problem('schema', 'recurrence', `\`recurrence\` ${unreachable}`);
+      return { findings };
+    }
     const first = firstRuleWall(resolved);
     const startWall = wallClockMillis(localAt(startsAt, zone));
     if (first !== startWall) {

@@ -4,6 +4,7 @@
 import { checkZoneName, tzdataNames } from '../schedule/zone-names.ts';
 import { TZDATA_VERSION } from '../schedule/tz-names.ts';
 import { closest } from './suggest.ts';
+import { quoteValue } from './visible-text.ts';
 
 export interface ZoneNameProblem {
   severity: 'error' | 'warning';
@@ -30,12 +31,12 @@ export function zoneNameProblem(name: string, field: string): ZoneNameProblem | 
       if (check.spelt !== undefined)
         return {
           severity: 'error',
-          message: `${field} \`${name}\` is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``,
+          message: `${field} ${quoteValue(name)} is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``,
         };
       const likely = closest(name, tzdataNames());
       return {
         severity: 'error',
-        message: `${field} \`${name}\` is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ': write an IANA name such as Europe/Berlin, America/New_York or UTC'}`,
+        message: `${field} ${quoteValue(name)} is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ': write an IANA name such as Europe/Berlin, America/New_York or UTC'}`,
       };
     }
   }

@@ -7,7 +7,9 @@ import type { ApprovalSnapshot, SnapshotFile } from '../approvals/snapshot.ts';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML, DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { parseRequest, unreadableRequest, type RequestParse } from '../model/request.ts';
 import type { Policy } from '../model/types.ts';
-import { MAX_FILE_BYTES, oversizeMessage } from '../model/yaml-source.ts';
+import { MAX_FILE_BYTES } from '../model/yaml-source.ts';
+import { unreadableMessage } from '../model/unreadable.ts';
+import { ConfigurationError } from '../errors.ts';
 import { headFromPatch } from '../github/patch.ts';
 import type { ChangedFile, FileContent, PullRequestInfo, RepositoryReader, Review } from '../github/port.ts';
 import { fromText } from '../workspace/local.ts';
@@ -38,8 +40,17 @@ export function isRequestPath(path: string, dir = DEFAULT_REQUESTS_DIR): boolean
 
 function toParse(path: string, content: FileContent | undefined): RequestParse | undefined {
   if (!content || 'missing' in content) return undefined;
-  if ('tooBig' in content) return unreadableRequest(path, oversizeMessage(content.tooBig));
-  return parseRequest({ path, text: content.text });
+  if ('text' in content) return parseRequest({ path, text: content.text });
+  if ('notFile' in content) return unreadableRequest(path, `${path} ${content.notFile}`);
+  const at = 'notUtf8' in content ? content.notUtf8 : undefined;
+  return unreadableRequest(path, unreadableMessage(content), at?.line, at?.column);
+}
+
+/** The text of a configuration file of the base, or a ConfigurationError saying why it has none. */
+function configurationText(shown: string, content: FileContent | undefined): string | undefined {
+  if (!content || 'missing' in content) return undefined;
+  if ('text' in content) return content.text;
+  throw new ConfigurationError(shown, unreadableMessage(content));
 }
 
 /** Reads the pull request, its changed files and reviews, and the base commit's configuration. */
@@ -65,7 +76,8 @@ export async function gatherPullRequest(
     return content && 'text' in content ? content.text : undefined;
   };
 
-  const policyText = text(DEFAULT_POLICY_PATH);
+  // A policy that is there but unreadable fails the check; it is never replaced by the default.
+  const policyText = configurationText(`${DEFAULT_POLICY_PATH} (base)`, tree.get(DEFAULT_POLICY_PATH));
   const loaded =
     policyText === undefined
       ? fromText(DEFAULT_POLICY_YAML, 'built-in default', undefined, now)
@@ -73,6 +85,9 @@ export async function gatherPullRequest(
           policyText,
           `${DEFAULT_POLICY_PATH} (base)`,
           (name) => {
+            const content = tree.get(`${policyFolder}${name}`);
+            if (content && !('text' in content) && !('missing' in content))
+              throw new Error(unreadableMessage(content));
             const found = text(`${policyFolder}${name}`);
             if (found === undefined) throw new Error(`${name} not found`);
             return found;

@@ -1,5 +1,6 @@
 // The validation engine: parsed request files + policy + now -> a report per file. Pure: the caller
 // reads the files, the policy and the clock.
+import { quoteValue } from '../model/visible-text.ts';
 import type { RequestParse } from '../model/request.ts';
 import { didYouMean } from '../model/suggest.ts';
 import type { Finding, Interval, LocatedFinding, MaintenanceRequest, Policy } from '../model/types.ts';
@@ -162,7 +163,7 @@ function checkRequest(request: MaintenanceRequest, context: RuleContext, history
       {
         rule: 'schema',
         severity: 'error',
-        message: `environment \`${request.environment}\` is not in the policy (${known.join(', ')})${didYouMean(request.environment, known)}`,
+        message: `environment ${quoteValue(request.environment)} is not in the policy (${known.join(', ')})${didYouMean(request.environment, known)}`,
         path: ['environment'],
       },
     ];

@@ -44,7 +44,7 @@ export interface Repo {
 }
 
 export async function startRepo(
-  files: Record<string, string> = {},
+  files: Record<string, string | Buffer> = {},
   options: { teamAccess?: 'ok' | 403 } = {},
 ): Promise<Repo> {
   const server = await startGitHubServer();
@@ -78,7 +78,7 @@ export async function startRepo(
 }
 
 export interface PullRequestSetup {
-  files: Record<string, string | null>;
+  files: Record<string, string | Buffer | null>;
   author?: string;
   /** Opens the PR from a fork owned by this user. */
   fork?: string;

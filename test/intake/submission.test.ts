@@ -131,7 +131,11 @@ describe('a submission that does not make a request names each field to fix', ()
     [
       'an unknown zone',
       body({ timezone: 'Mars/Olympus' }),
-      [expect.stringMatching(/^Time zone: `timezone` `Mars\/Olympus` is not a time zone name of the tz database/)],
+      [
+        expect.stringMatching(
+          /^Time zone: `timezone` `Mars\/Olympus` is not a time zone name of the tz database/,
+        ),
+      ],
     ],
     [
       'a duration that is no duration',
