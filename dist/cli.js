@@ -2930,9 +2930,9 @@ var require_codegen = __commonJS({
         let varKind = es5 ? scope_1.varKinds.var : this.varKind, rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (names[this.name.str])
-          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants)), this;
+          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants2)), this;
       }
       get names() {
         return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
@@ -2944,9 +2944,9 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!(this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects))
-          return this.rhs = optimizeExpr(this.rhs, names, constants), this;
+          return this.rhs = optimizeExpr(this.rhs, names, constants2), this;
       }
       get names() {
         let names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
@@ -2993,8 +2993,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        return this.code = optimizeExpr(this.code, names, constants), this;
+      optimizeNames(names, constants2) {
+        return this.code = optimizeExpr(this.code, names, constants2), this;
       }
       get names() {
         return this.code instanceof code_1._CodeOrName ? this.code.names : {};
@@ -3014,11 +3014,11 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         let { nodes } = this, i2 = nodes.length;
         for (; i2--; ) {
           let n3 = nodes[i2];
-          n3.optimizeNames(names, constants) || (subtractNames(names, n3.names), nodes.splice(i2, 1));
+          n3.optimizeNames(names, constants2) || (subtractNames(names, n3.names), nodes.splice(i2, 1));
         }
         return nodes.length > 0 ? this : void 0;
       }
@@ -3056,10 +3056,10 @@ var require_codegen = __commonJS({
         if (!(cond === !1 || !this.nodes.length))
           return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants), !!(super.optimizeNames(names, constants) || this.else))
-          return this.condition = optimizeExpr(this.condition, names, constants), this;
+        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2), !!(super.optimizeNames(names, constants2) || this.else))
+          return this.condition = optimizeExpr(this.condition, names, constants2), this;
       }
       get names() {
         let names = super.names;
@@ -3077,9 +3077,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iteration = optimizeExpr(this.iteration, names, constants), this;
+      optimizeNames(names, constants2) {
+        if (super.optimizeNames(names, constants2))
+          return this.iteration = optimizeExpr(this.iteration, names, constants2), this;
       }
       get names() {
         return addNames(super.names, this.iteration.names);
@@ -3103,9 +3103,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iterable = optimizeExpr(this.iterable, names, constants), this;
+      optimizeNames(names, constants2) {
+        if (super.optimizeNames(names, constants2))
+          return this.iterable = optimizeExpr(this.iterable, names, constants2), this;
       }
       get names() {
         return addNames(super.names, this.iterable.names);
@@ -3134,9 +3134,9 @@ var require_codegen = __commonJS({
         var _a, _b;
         return super.optimizeNodes(), (_a = this.catch) === null || _a === void 0 || _a.optimizeNodes(), (_b = this.finally) === null || _b === void 0 || _b.optimizeNodes(), this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        return super.optimizeNames(names, constants), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants), this;
+        return super.optimizeNames(names, constants2), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants2), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants2), this;
       }
       get names() {
         let names = super.names;
@@ -3376,18 +3376,18 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
       return new code_1._Code(expr._items.reduce((items, c2) => (c2 instanceof code_1.Name && (c2 = replaceName(c2)), c2 instanceof code_1._Code ? items.push(...c2._items) : items.push(c2), items), []));
       function replaceName(n3) {
-        let c2 = constants[n3.str];
+        let c2 = constants2[n3.str];
         return c2 === void 0 || names[n3.str] !== 1 ? n3 : (delete names[n3.str], c2);
       }
       function canOptimize(e3) {
-        return e3 instanceof code_1._Code && e3._items.some((c2) => c2 instanceof code_1.Name && names[c2.str] === 1 && constants[c2.str] !== void 0);
+        return e3 instanceof code_1._Code && e3._items.some((c2) => c2 instanceof code_1.Name && names[c2.str] === 1 && constants2[c2.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -8015,7 +8015,7 @@ var require_dist = __commonJS({
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -8045,14 +8045,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair2;
     exports.isScalar = isScalar2;
-    exports.isSeq = isSeq;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -13461,511 +13461,6 @@ var require_dist2 = __commonJS({
   }
 });
 
-// node_modules/ipaddr.js/lib/ipaddr.js
-var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
-    (function(root) {
-      "use strict";
-      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
-        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
-        longValue: new RegExp(`^${ipv4Part}$`, "i")
-      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
-        zoneIndex: new RegExp(zoneIndex, "i"),
-        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
-        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
-        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
-      };
-      function expandIPv6(string2, parts) {
-        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
-          return null;
-        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
-        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
-          colonCount++;
-        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
-          return null;
-        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
-          replacement += "0:";
-        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
-          let ref = string2.split(":"), results = [];
-          for (let i2 = 0; i2 < ref.length; i2++)
-            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
-          return results;
-        })(), {
-          parts,
-          zoneId
-        };
-      }
-      function matchCIDR(first, second, partSize, cidrBits) {
-        if (first.length !== second.length)
-          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
-        let part = 0, shift;
-        for (; cidrBits > 0; ) {
-          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
-            return !1;
-          cidrBits -= partSize, part += 1;
-        }
-        return !0;
-      }
-      function parseIntAuto(string2) {
-        if (hexRegex.test(string2))
-          return parseInt(string2, 16);
-        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
-          if (octalRegex.test(string2))
-            return parseInt(string2, 8);
-          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
-        }
-        return parseInt(string2, 10);
-      }
-      function padPart(part, length) {
-        for (; part.length < length; )
-          part = `0${part}`;
-        return part;
-      }
-      let ipaddr2 = {};
-      ipaddr2.IPv4 = (function() {
-        function IPv4(octets) {
-          if (octets.length !== 4)
-            throw new Error("ipaddr: ipv4 octet count should be 4");
-          let i2, octet;
-          for (i2 = 0; i2 < octets.length; i2++)
-            if (octet = octets[i2], !(0 <= octet && octet <= 255))
-              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
-          this.octets = octets;
-        }
-        return IPv4.prototype.SpecialRanges = {
-          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
-          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
-          // RFC3171
-          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
-          // RFC3927
-          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
-          // RFC5735
-          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
-          // RFC6598
-          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
-          // RFC1918
-          private: [
-            [new IPv4([10, 0, 0, 0]), 8],
-            [new IPv4([172, 16, 0, 0]), 12],
-            [new IPv4([192, 168, 0, 0]), 16]
-          ],
-          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
-          reserved: [
-            [new IPv4([192, 0, 0, 0]), 24],
-            [new IPv4([192, 0, 2, 0]), 24],
-            [new IPv4([192, 88, 99, 0]), 24],
-            [new IPv4([198, 18, 0, 0]), 15],
-            [new IPv4([198, 51, 100, 0]), 24],
-            [new IPv4([203, 0, 113, 0]), 24],
-            [new IPv4([240, 0, 0, 0]), 4]
-          ],
-          // RFC7534, RFC7535
-          as112: [
-            [new IPv4([192, 175, 48, 0]), 24],
-            [new IPv4([192, 31, 196, 0]), 24]
-          ],
-          // RFC7450
-          amt: [
-            [new IPv4([192, 52, 193, 0]), 24]
-          ]
-        }, IPv4.prototype.kind = function() {
-          return "ipv4";
-        }, IPv4.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
-            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
-          return matchCIDR(this.octets, other.octets, 8, cidrRange);
-        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 8,
-            128: 7,
-            192: 6,
-            224: 5,
-            240: 4,
-            248: 3,
-            252: 2,
-            254: 1,
-            255: 0
-          }, i2, octet, zeros;
-          for (i2 = 3; i2 >= 0; i2 -= 1)
-            if (octet = this.octets[i2], octet in zerotable) {
-              if (zeros = zerotable[octet], stop && zeros !== 0)
-                return null;
-              zeros !== 8 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 32 - cidr;
-        }, IPv4.prototype.range = function() {
-          return ipaddr2.subnetMatch(this, this.SpecialRanges);
-        }, IPv4.prototype.toByteArray = function() {
-          return this.octets.slice(0);
-        }, IPv4.prototype.toIPv4MappedAddress = function() {
-          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
-        }, IPv4.prototype.toNormalizedString = function() {
-          return this.toString();
-        }, IPv4.prototype.toString = function() {
-          return this.octets.join(".");
-        }, IPv4;
-      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string2) {
-        try {
-          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
-          for (; i2 < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv4.isIPv4 = function(string2) {
-        return this.parser(string2) !== null;
-      }, ipaddr2.IPv4.isValid = function(string2) {
-        try {
-          return new this(this.parser(string2)), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv4.isValidCIDR = function(string2) {
-        try {
-          return this.parseCIDR(string2), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string2) {
-        return !!(ipaddr2.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
-      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string2) {
-        let match2 = string2.match(/^(.+)\/(\d+)$/);
-        return !ipaddr2.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match2[1]);
-      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string2) {
-        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv4.parse = function(string2) {
-        let parts = this.parser(string2);
-        if (parts === null)
-          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
-        return new this(parts);
-      }, ipaddr2.IPv4.parseCIDR = function(string2) {
-        let match2;
-        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
-          let maskLength = parseInt(match2[2]);
-          if (maskLength >= 0 && maskLength <= 32) {
-            let parsed = [this.parse(match2[1]), maskLength];
-            return Object.defineProperty(parsed, "toString", {
-              value: function() {
-                return this.join("/");
-              }
-            }), parsed;
-          }
-        }
-        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
-      }, ipaddr2.IPv4.parser = function(string2) {
-        let match2, part, value;
-        if (match2 = string2.match(ipv4Regexes.fourOctet))
-          return (function() {
-            let ref = match2.slice(1, 6), results = [];
-            for (let i2 = 0; i2 < ref.length; i2++)
-              part = ref[i2], results.push(parseIntAuto(part));
-            return results;
-          })();
-        if (match2 = string2.match(ipv4Regexes.longValue)) {
-          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return (function() {
-            let results = [], shift;
-            for (shift = 0; shift <= 24; shift += 8)
-              results.push(value >> shift & 255);
-            return results;
-          })().reverse();
-        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
-          let ref = match2.slice(1, 4), results = [];
-          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
-          let ref = match2.slice(1, 5), results = [];
-          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : null;
-      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
-          throw new Error("ipaddr: invalid IPv4 prefix length");
-        let octets = [0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j3 < filledOctetCount; )
-          octets[j3] = 255, j3++;
-        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr2.IPv6 = (function() {
-        function IPv6(parts, zoneId) {
-          let i2, part;
-          if (parts.length === 16)
-            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
-              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
-          else if (parts.length === 8)
-            this.parts = parts;
-          else
-            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
-          for (i2 = 0; i2 < this.parts.length; i2++)
-            if (part = this.parts[i2], !(0 <= part && part <= 65535))
-              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
-          zoneId && (this.zoneId = zoneId);
-        }
-        return IPv6.prototype.SpecialRanges = {
-          // RFC4291, here and after
-          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
-          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
-          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
-          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
-          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
-          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
-          // RFC3879
-          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
-          // RFC6666
-          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
-          // RFC6145
-          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
-          rfc6052: [
-            // RFC6052
-            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
-            // RFC8215
-            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC3056
-          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
-          // RFC6052, RFC6146
-          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
-          // RFC5180
-          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
-          // RFC7450
-          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
-          as112v6: [
-            // RFC7535
-            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
-            // RFC7534
-            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC4843
-          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC7343
-          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9374
-          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9602
-          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
-          reserved: [
-            // RFC3849
-            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
-            // RFC2928
-            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
-            // RFC9637
-            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
-          ]
-        }, IPv6.prototype.isIPv4MappedAddress = function() {
-          return this.range() === "ipv4Mapped";
-        }, IPv6.prototype.kind = function() {
-          return "ipv6";
-        }, IPv6.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
-            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
-          return matchCIDR(this.parts, other.parts, 16, cidrRange);
-        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 16,
-            32768: 15,
-            49152: 14,
-            57344: 13,
-            61440: 12,
-            63488: 11,
-            64512: 10,
-            65024: 9,
-            65280: 8,
-            65408: 7,
-            65472: 6,
-            65504: 5,
-            65520: 4,
-            65528: 3,
-            65532: 2,
-            65534: 1,
-            65535: 0
-          }, part, zeros;
-          for (let i2 = 7; i2 >= 0; i2 -= 1)
-            if (part = this.parts[i2], part in zerotable) {
-              if (zeros = zerotable[part], stop && zeros !== 0)
-                return null;
-              zeros !== 16 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 128 - cidr;
-        }, IPv6.prototype.range = function() {
-          return ipaddr2.subnetMatch(this, this.SpecialRanges);
-        }, IPv6.prototype.toByteArray = function() {
-          let part, bytes = [], ref = this.parts;
-          for (let i2 = 0; i2 < ref.length; i2++)
-            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
-          return bytes;
-        }, IPv6.prototype.toFixedLengthString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(padPart(this.parts[i2].toString(16), 4));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toIPv4Address = function() {
-          if (!this.isIPv4MappedAddress())
-            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
-          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
-          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
-        }, IPv6.prototype.toNormalizedString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(this.parts[i2].toString(16));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toRFC5952String = function() {
-          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
-          this.zoneId && (suffix = `%${this.zoneId}`);
-          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
-          for (; match2 = regex.exec(string2); ) {
-            let groups = (match2[0].match(/0/g) || []).length;
-            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
-          }
-          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
-        }, IPv6.prototype.toString = function() {
-          return this.toRFC5952String();
-        }, IPv6;
-      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string2) {
-        try {
-          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
-          for (; i2 < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv6.isIPv6 = function(string2) {
-        return this.parser(string2) !== null;
-      }, ipaddr2.IPv6.isValid = function(string2) {
-        if (typeof string2 == "string" && string2.indexOf(":") === -1)
-          return !1;
-        try {
-          let addr = this.parser(string2);
-          return new this(addr.parts, addr.zoneId), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv6.isValidCIDR = function(string2) {
-        if (typeof string2 == "string" && string2.indexOf(":") === -1)
-          return !1;
-        try {
-          return this.parseCIDR(string2), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string2) {
-        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv6.parse = function(string2) {
-        let addr = this.parser(string2);
-        if (addr === null)
-          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
-        return new this(addr.parts, addr.zoneId);
-      }, ipaddr2.IPv6.parseCIDR = function(string2) {
-        let maskLength, match2, parsed;
-        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
-          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
-            value: function() {
-              return this.join("/");
-            }
-          }), parsed;
-        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
-      }, ipaddr2.IPv6.parser = function(string2) {
-        let addr, i2, match2, octet, octets, zoneId;
-        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
-          return this.parser(`::ffff:${match2[1]}`);
-        if (ipv6Regexes.native.test(string2))
-          return expandIPv6(string2, 8);
-        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
-          for (octets = [
-            parseInt(match2[2]),
-            parseInt(match2[3]),
-            parseInt(match2[4]),
-            parseInt(match2[5])
-          ], i2 = 0; i2 < octets.length; i2++)
-            if (octet = octets[i2], !(0 <= octet && octet <= 255))
-              return null;
-          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
-            parts: addr.parts,
-            zoneId: addr.zoneId
-          };
-        }
-        return null;
-      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
-          throw new Error("ipaddr: invalid IPv6 prefix length");
-        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j3 < filledOctetCount; )
-          octets[j3] = 255, j3++;
-        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr2.fromByteArray = function(bytes) {
-        let length = bytes.length;
-        if (length === 4)
-          return new ipaddr2.IPv4(bytes);
-        if (length === 16)
-          return new ipaddr2.IPv6(bytes);
-        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
-      }, ipaddr2.isValid = function(string2) {
-        return ipaddr2.IPv6.isValid(string2) || ipaddr2.IPv4.isValid(string2);
-      }, ipaddr2.isValidCIDR = function(string2) {
-        return ipaddr2.IPv6.isValidCIDR(string2) || ipaddr2.IPv4.isValidCIDR(string2);
-      }, ipaddr2.parse = function(string2) {
-        if (ipaddr2.IPv6.isValid(string2))
-          return ipaddr2.IPv6.parse(string2);
-        if (ipaddr2.IPv4.isValid(string2))
-          return ipaddr2.IPv4.parse(string2);
-        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
-      }, ipaddr2.parseCIDR = function(string2) {
-        try {
-          return ipaddr2.IPv6.parseCIDR(string2);
-        } catch {
-          try {
-            return ipaddr2.IPv4.parseCIDR(string2);
-          } catch (e3) {
-            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
-          }
-        }
-      }, ipaddr2.process = function(string2) {
-        let addr = this.parse(string2);
-        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
-      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
-        let i2, rangeName, rangeSubnets, subnet;
-        defaultName == null && (defaultName = "unicast");
-        for (rangeName in rangeList)
-          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
-            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
-              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
-                return rangeName;
-          }
-        return defaultName;
-      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
-    })(exports);
-  }
-});
-
 // node_modules/rrule/dist/es5/rrule.js
 var require_rrule = __commonJS({
   "node_modules/rrule/dist/es5/rrule.js"(exports, module) {
@@ -15918,13 +15413,13 @@ var require_rrule = __commonJS({
             return untilStringToDate(datestr);
           });
         }
-        function createGetterSetter(fieldName2) {
+        function createGetterSetter(fieldName3) {
           var _this = this;
           return function(field) {
-            if (field !== void 0 && (_this["_".concat(fieldName2)] = field), _this["_".concat(fieldName2)] !== void 0)
-              return _this["_".concat(fieldName2)];
+            if (field !== void 0 && (_this["_".concat(fieldName3)] = field), _this["_".concat(fieldName3)] !== void 0)
+              return _this["_".concat(fieldName3)];
             for (var i2 = 0; i2 < _this._rrule.length; i2++) {
-              var field_1 = _this._rrule[i2].origOptions[fieldName2];
+              var field_1 = _this._rrule[i2].origOptions[fieldName3];
               if (field_1)
                 return field_1;
             }
@@ -16014,6 +15509,511 @@ var require_rrule = __commonJS({
         return __webpack_exports__;
       })()
     ));
+  }
+});
+
+// node_modules/ipaddr.js/lib/ipaddr.js
+var require_ipaddr = __commonJS({
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+    (function(root) {
+      "use strict";
+      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
+        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
+        longValue: new RegExp(`^${ipv4Part}$`, "i")
+      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
+        zoneIndex: new RegExp(zoneIndex, "i"),
+        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
+        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
+        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
+      };
+      function expandIPv6(string2, parts) {
+        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
+          return null;
+        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
+        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
+          colonCount++;
+        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
+          return null;
+        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
+          replacement += "0:";
+        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
+          let ref = string2.split(":"), results = [];
+          for (let i2 = 0; i2 < ref.length; i2++)
+            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results;
+        })(), {
+          parts,
+          zoneId
+        };
+      }
+      function matchCIDR(first, second, partSize, cidrBits) {
+        if (first.length !== second.length)
+          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
+        let part = 0, shift;
+        for (; cidrBits > 0; ) {
+          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
+            return !1;
+          cidrBits -= partSize, part += 1;
+        }
+        return !0;
+      }
+      function parseIntAuto(string2) {
+        if (hexRegex.test(string2))
+          return parseInt(string2, 16);
+        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
+          if (octalRegex.test(string2))
+            return parseInt(string2, 8);
+          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
+        }
+        return parseInt(string2, 10);
+      }
+      function padPart(part, length) {
+        for (; part.length < length; )
+          part = `0${part}`;
+        return part;
+      }
+      let ipaddr2 = {};
+      ipaddr2.IPv4 = (function() {
+        function IPv4(octets) {
+          if (octets.length !== 4)
+            throw new Error("ipaddr: ipv4 octet count should be 4");
+          let i2, octet;
+          for (i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
+          this.octets = octets;
+        }
+        return IPv4.prototype.SpecialRanges = {
+          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
+          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
+          // RFC3171
+          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
+          // RFC3927
+          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
+          // RFC5735
+          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
+          // RFC6598
+          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
+          // RFC1918
+          private: [
+            [new IPv4([10, 0, 0, 0]), 8],
+            [new IPv4([172, 16, 0, 0]), 12],
+            [new IPv4([192, 168, 0, 0]), 16]
+          ],
+          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
+          reserved: [
+            [new IPv4([192, 0, 0, 0]), 24],
+            [new IPv4([192, 0, 2, 0]), 24],
+            [new IPv4([192, 88, 99, 0]), 24],
+            [new IPv4([198, 18, 0, 0]), 15],
+            [new IPv4([198, 51, 100, 0]), 24],
+            [new IPv4([203, 0, 113, 0]), 24],
+            [new IPv4([240, 0, 0, 0]), 4]
+          ],
+          // RFC7534, RFC7535
+          as112: [
+            [new IPv4([192, 175, 48, 0]), 24],
+            [new IPv4([192, 31, 196, 0]), 24]
+          ],
+          // RFC7450
+          amt: [
+            [new IPv4([192, 52, 193, 0]), 24]
+          ]
+        }, IPv4.prototype.kind = function() {
+          return "ipv4";
+        }, IPv4.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
+            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
+          return matchCIDR(this.octets, other.octets, 8, cidrRange);
+        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 8,
+            128: 7,
+            192: 6,
+            224: 5,
+            240: 4,
+            248: 3,
+            252: 2,
+            254: 1,
+            255: 0
+          }, i2, octet, zeros;
+          for (i2 = 3; i2 >= 0; i2 -= 1)
+            if (octet = this.octets[i2], octet in zerotable) {
+              if (zeros = zerotable[octet], stop && zeros !== 0)
+                return null;
+              zeros !== 8 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 32 - cidr;
+        }, IPv4.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv4.prototype.toByteArray = function() {
+          return this.octets.slice(0);
+        }, IPv4.prototype.toIPv4MappedAddress = function() {
+          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
+        }, IPv4.prototype.toNormalizedString = function() {
+          return this.toString();
+        }, IPv4.prototype.toString = function() {
+          return this.octets.join(".");
+        }, IPv4;
+      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv4.isIPv4 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr2.IPv4.isValid = function(string2) {
+        try {
+          return new this(this.parser(string2)), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidCIDR = function(string2) {
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string2) {
+        return !!(ipaddr2.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
+      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string2) {
+        let match2 = string2.match(/^(.+)\/(\d+)$/);
+        return !ipaddr2.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match2[1]);
+      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv4.parse = function(string2) {
+        let parts = this.parser(string2);
+        if (parts === null)
+          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
+        return new this(parts);
+      }, ipaddr2.IPv4.parseCIDR = function(string2) {
+        let match2;
+        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
+          let maskLength = parseInt(match2[2]);
+          if (maskLength >= 0 && maskLength <= 32) {
+            let parsed = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed, "toString", {
+              value: function() {
+                return this.join("/");
+              }
+            }), parsed;
+          }
+        }
+        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
+      }, ipaddr2.IPv4.parser = function(string2) {
+        let match2, part, value;
+        if (match2 = string2.match(ipv4Regexes.fourOctet))
+          return (function() {
+            let ref = match2.slice(1, 6), results = [];
+            for (let i2 = 0; i2 < ref.length; i2++)
+              part = ref[i2], results.push(parseIntAuto(part));
+            return results;
+          })();
+        if (match2 = string2.match(ipv4Regexes.longValue)) {
+          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return (function() {
+            let results = [], shift;
+            for (shift = 0; shift <= 24; shift += 8)
+              results.push(value >> shift & 255);
+            return results;
+          })().reverse();
+        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
+          let ref = match2.slice(1, 4), results = [];
+          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
+          let ref = match2.slice(1, 5), results = [];
+          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : null;
+      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
+          throw new Error("ipaddr: invalid IPv4 prefix length");
+        let octets = [0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j3 < filledOctetCount; )
+          octets[j3] = 255, j3++;
+        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.IPv6 = (function() {
+        function IPv6(parts, zoneId) {
+          let i2, part;
+          if (parts.length === 16)
+            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
+              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
+          else if (parts.length === 8)
+            this.parts = parts;
+          else
+            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
+          for (i2 = 0; i2 < this.parts.length; i2++)
+            if (part = this.parts[i2], !(0 <= part && part <= 65535))
+              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
+          zoneId && (this.zoneId = zoneId);
+        }
+        return IPv6.prototype.SpecialRanges = {
+          // RFC4291, here and after
+          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
+          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
+          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
+          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
+          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
+          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
+          // RFC3879
+          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
+          // RFC6666
+          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
+          // RFC6145
+          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
+          rfc6052: [
+            // RFC6052
+            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
+            // RFC8215
+            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC3056
+          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
+          // RFC6052, RFC6146
+          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
+          // RFC5180
+          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
+          // RFC7450
+          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
+          as112v6: [
+            // RFC7535
+            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
+            // RFC7534
+            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC4843
+          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC7343
+          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9374
+          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9602
+          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
+          reserved: [
+            // RFC3849
+            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
+            // RFC2928
+            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
+            // RFC9637
+            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
+          ]
+        }, IPv6.prototype.isIPv4MappedAddress = function() {
+          return this.range() === "ipv4Mapped";
+        }, IPv6.prototype.kind = function() {
+          return "ipv6";
+        }, IPv6.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
+            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
+          return matchCIDR(this.parts, other.parts, 16, cidrRange);
+        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 16,
+            32768: 15,
+            49152: 14,
+            57344: 13,
+            61440: 12,
+            63488: 11,
+            64512: 10,
+            65024: 9,
+            65280: 8,
+            65408: 7,
+            65472: 6,
+            65504: 5,
+            65520: 4,
+            65528: 3,
+            65532: 2,
+            65534: 1,
+            65535: 0
+          }, part, zeros;
+          for (let i2 = 7; i2 >= 0; i2 -= 1)
+            if (part = this.parts[i2], part in zerotable) {
+              if (zeros = zerotable[part], stop && zeros !== 0)
+                return null;
+              zeros !== 16 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 128 - cidr;
+        }, IPv6.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv6.prototype.toByteArray = function() {
+          let part, bytes = [], ref = this.parts;
+          for (let i2 = 0; i2 < ref.length; i2++)
+            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
+          return bytes;
+        }, IPv6.prototype.toFixedLengthString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(padPart(this.parts[i2].toString(16), 4));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toIPv4Address = function() {
+          if (!this.isIPv4MappedAddress())
+            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
+          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
+          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+        }, IPv6.prototype.toNormalizedString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(this.parts[i2].toString(16));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toRFC5952String = function() {
+          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
+          this.zoneId && (suffix = `%${this.zoneId}`);
+          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
+          for (; match2 = regex.exec(string2); ) {
+            let groups = (match2[0].match(/0/g) || []).length;
+            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
+          }
+          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
+        }, IPv6.prototype.toString = function() {
+          return this.toRFC5952String();
+        }, IPv6;
+      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv6.isIPv6 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr2.IPv6.isValid = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          let addr = this.parser(string2);
+          return new this(addr.parts, addr.zoneId), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.isValidCIDR = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv6.parse = function(string2) {
+        let addr = this.parser(string2);
+        if (addr === null)
+          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
+        return new this(addr.parts, addr.zoneId);
+      }, ipaddr2.IPv6.parseCIDR = function(string2) {
+        let maskLength, match2, parsed;
+        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
+          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+            value: function() {
+              return this.join("/");
+            }
+          }), parsed;
+        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
+      }, ipaddr2.IPv6.parser = function(string2) {
+        let addr, i2, match2, octet, octets, zoneId;
+        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
+          return this.parser(`::ffff:${match2[1]}`);
+        if (ipv6Regexes.native.test(string2))
+          return expandIPv6(string2, 8);
+        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
+          for (octets = [
+            parseInt(match2[2]),
+            parseInt(match2[3]),
+            parseInt(match2[4]),
+            parseInt(match2[5])
+          ], i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              return null;
+          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
+            parts: addr.parts,
+            zoneId: addr.zoneId
+          };
+        }
+        return null;
+      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
+          throw new Error("ipaddr: invalid IPv6 prefix length");
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j3 < filledOctetCount; )
+          octets[j3] = 255, j3++;
+        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.fromByteArray = function(bytes) {
+        let length = bytes.length;
+        if (length === 4)
+          return new ipaddr2.IPv4(bytes);
+        if (length === 16)
+          return new ipaddr2.IPv6(bytes);
+        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
+      }, ipaddr2.isValid = function(string2) {
+        return ipaddr2.IPv6.isValid(string2) || ipaddr2.IPv4.isValid(string2);
+      }, ipaddr2.isValidCIDR = function(string2) {
+        return ipaddr2.IPv6.isValidCIDR(string2) || ipaddr2.IPv4.isValidCIDR(string2);
+      }, ipaddr2.parse = function(string2) {
+        if (ipaddr2.IPv6.isValid(string2))
+          return ipaddr2.IPv6.parse(string2);
+        if (ipaddr2.IPv4.isValid(string2))
+          return ipaddr2.IPv4.parse(string2);
+        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
+      }, ipaddr2.parseCIDR = function(string2) {
+        try {
+          return ipaddr2.IPv6.parseCIDR(string2);
+        } catch {
+          try {
+            return ipaddr2.IPv4.parseCIDR(string2);
+          } catch (e3) {
+            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
+          }
+        }
+      }, ipaddr2.process = function(string2) {
+        let addr = this.parse(string2);
+        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
+      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
+        let i2, rangeName, rangeSubnets, subnet;
+        defaultName == null && (defaultName = "unicast");
+        for (rangeName in rangeList)
+          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
+            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
+              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
+                return rangeName;
+          }
+        return defaultName;
+      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
+    })(exports);
   }
 });
 
@@ -19867,11 +19867,59 @@ var UsageError = class extends Error {
   name = "ConfigurationError";
 };
 
+// src/model/visible-text.ts
+var BIDI_CLASS = "\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c", C1_CLASS = "\\u007f-\\u009f", BIDI = new RegExp(`[${BIDI_CLASS}]`), HIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${C1_CLASS}${BIDI_CLASS}]`), HIDDEN_OR_LINE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`), LINE_BREAK = /[\n\r\u2028\u2029\u0085]/, INVISIBLE_ALL = new RegExp(`[\\u0000-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`, "g"), INVISIBLE_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${C1_CLASS}${BIDI_CLASS}]`, "g"), NAMES = {
+  0: "NUL",
+  7: "BEL",
+  8: "backspace",
+  9: "tab",
+  10: "line break",
+  13: "carriage return",
+  27: "ESC",
+  127: "DEL",
+  133: "line break (U+0085)",
+  8232: "line separator (U+2028)",
+  8233: "paragraph separator (U+2029)"
+};
+function codePoint(ch) {
+  return `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+function describeCharacter(ch) {
+  let code = ch.codePointAt(0);
+  return NAMES[code] ? NAMES[code].includes("U+") ? NAMES[code] : `${NAMES[code]} (${codePoint(ch)})` : BIDI.test(ch) ? `bidi control ${codePoint(ch)}` : `control character ${codePoint(ch)}`;
+}
+function isBidi(ch) {
+  return BIDI.test(ch);
+}
+function isLineBreak(ch) {
+  return LINE_BREAK.test(ch);
+}
+function firstHiddenCharacter(text, allowLines) {
+  let match2 = (allowLines ? HIDDEN : HIDDEN_OR_LINE).exec(text);
+  return match2 ? { index: match2.index, character: match2[0] } : void 0;
+}
+function showHidden(text, keepLines = !0) {
+  return text.replace(keepLines ? INVISIBLE_BUT_LINES : INVISIBLE_ALL, (ch) => {
+    let code = ch.charCodeAt(0);
+    return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function stripHidden(text) {
+  return text.replace(INVISIBLE_BUT_LINES, "");
+}
+function quoteValue(value, max = 60) {
+  let text = typeof value == "string" ? value : String(value), cut = text.length > max ? `${text.slice(0, max)}\u2026 (${text.length} characters)` : text;
+  return `\`${showHidden(cut, !1)}\``;
+}
+
 // src/cli/io.ts
 var EXIT = { ok: 0, failed: 1, usage: 2 };
+function visibleIO(io) {
+  return { ...io, out: (text) => io.out(showHidden(text)), err: (text) => io.err(showHidden(text)) };
+}
 
 // src/cli/approvals.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
 // src/model/default-policy.ts
@@ -24103,13 +24151,15 @@ function editDistance(a2, b2) {
   }
   return previous[b2.length];
 }
+var MAX_WORD_LENGTH = 100;
 function closest(word, candidates) {
-  let lower = word.toLowerCase(), best, bestDistance = 1 / 0;
+  if (word.length > MAX_WORD_LENGTH) return;
+  let lower = word.toLowerCase(), tolerance = Math.max(2, Math.floor(word.length / 3)), best, bestDistance = 1 / 0;
   for (let candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > tolerance) continue;
     let distance = editDistance(lower, candidate.toLowerCase());
     distance < bestDistance && (best = candidate, bestDistance = distance);
   }
-  let tolerance = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= tolerance ? best : void 0;
 }
 function didYouMean(word, candidates) {
@@ -24118,6 +24168,7 @@ function didYouMean(word, candidates) {
 }
 
 // src/model/schema-check.ts
+var MAX_SCHEMA_FINDINGS = 20;
 function checkSchema(name, value) {
   let validate2 = schemaValidators()[name];
   return validate2(value) ? [] : describeErrors(validate2.errors ?? []);
@@ -24126,10 +24177,12 @@ function toPath(instancePath) {
   return instancePath === "" ? [] : instancePath.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
 }
 function fieldName(path) {
-  return path.length === 0 ? "the file" : path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
+  if (path.length === 0) return "the file";
+  let name = path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("").replace(/`/g, "'");
+  return showHidden(name.length > 100 ? `${name.slice(0, 100)}\u2026` : name, !1);
 }
 function describeValue(data) {
-  return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : typeof data == "string" ? `\`${data.length > 40 ? `${data.slice(0, 40)}\u2026` : data}\`` : `\`${String(data)}\``;
+  return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : quoteValue(data, 40);
 }
 var TYPE_NAMES = {
   array: "a list (e.g. `[api, db]`)",
@@ -24151,7 +24204,7 @@ function describeError(error) {
     case "additionalProperties": {
       let unknown = String(params.additionalProperty), known2 = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
       return finding(
-        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
+        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
         [...path, unknown],
         !0
       );
@@ -24204,15 +24257,24 @@ function describeError(error) {
   }
 }
 function describeErrors(errors) {
-  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), findings = errors.filter(
+  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), described = errors.filter(
     (e3) => !oneOfs.some(
       (o2) => o2 !== e3 && e3.instancePath === o2.instancePath && e3.schemaPath.startsWith(`${o2.schemaPath}/`)
     )
-  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
-  return findings.filter((f2) => {
-    let key3 = `${f2.message}|${(f2.path ?? []).join("/")}`;
-    return seen.has(key3) ? !1 : (seen.add(key3), !0);
-  });
+  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)), seen = /* @__PURE__ */ new Set(), unique = [], index = 0;
+  for (; index < described.length && unique.length <= MAX_SCHEMA_FINDINGS; index++) {
+    let f2 = describeError(described[index]), key3 = `${f2.message}|${(f2.path ?? []).join("/")}`;
+    seen.has(key3) || (seen.add(key3), unique.push(f2));
+  }
+  if (unique.length <= MAX_SCHEMA_FINDINGS) return unique;
+  let rest = described.length - index + 1, next = unique[MAX_SCHEMA_FINDINGS];
+  return [
+    ...unique.slice(0, MAX_SCHEMA_FINDINGS),
+    {
+      ...next,
+      message: `and ${rest.toLocaleString("en-US")} more schema problem${rest === 1 ? "" : "s"} from here on, not listed: fix the ones above first`
+    }
+  ];
 }
 
 // src/approvals/snapshot.ts
@@ -24358,7 +24420,8 @@ function parseSnapshot(text) {
 }
 
 // src/model/yaml-source.ts
-var import_yaml = __toESM(require_dist2(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, FIXES = {
+var import_yaml = __toESM(require_dist2(), 1);
+var MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, MAX_NESTING = 32, MAX_LIST_ITEMS = 1e3, FIXES = {
   DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
   BAD_INDENT: "align the lines of one block at the same indentation",
@@ -24367,7 +24430,8 @@ var import_yaml = __toESM(require_dist2(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX
   BLOCK_AS_IMPLICIT_KEY: "put a space after the colon, or quote the text",
   MULTILINE_IMPLICIT_KEY: "a key must fit on one line; quote the value if it contains a colon",
   UNEXPECTED_TOKEN: "quote values that start with a special character (@, `, %, *, &, !, |, >)",
-  BAD_ALIAS: "define the anchor (&name) before using the alias (*name)"
+  BAD_ALIAS: "define the anchor (&name) before using the alias (*name)",
+  TAG_RESOLVE_FAILED: 'maint reads plain YAML only: remove the tag, and quote the value if it starts with `!` (e.g. `title: "!important"`)'
 };
 function describeSize(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
@@ -24406,35 +24470,42 @@ function parseYaml(source, rule = "schema") {
   let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES)
     return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
+  }, at = (message, offset2) => {
+    let { line, column } = position(offset2);
+    return located(rule, message, line, column);
   }, syntax = (error) => {
-    let { line, column } = position(error.pos[0]), fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
-    return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, line, column);
+    let fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
+    return at(`invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, error.pos[0]);
   };
-  if (doc.errors.length > 0) return result(void 0, doc.errors.map(syntax), reparsed);
+  if (doc.errors.some((e3) => /call stack/i.test(e3.message))) {
+    let deep = deepNestingOffset(source.text, MAX_NESTING);
+    return result(void 0, [at(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
+  }
+  if (doc.errors.length > 0)
+    return result(void 0, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
+  if (doc.warnings.length > 0) return result(void 0, doc.warnings.map(syntax), reparsed);
   if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
     return result(
       void 0,
       [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
       reparsed
     );
-  if (!(0, import_yaml.isMap)(doc.contents)) {
-    let { line, column } = position(doc.contents.range?.[0] ?? 0);
+  if (!(0, import_yaml.isMap)(doc.contents))
     return result(
       void 0,
       [
-        located(
-          rule,
+        at(
           "the file must be a YAML mapping of fields (`title: ...`), not a list or a value",
-          line,
-          column
+          doc.contents.range?.[0] ?? 0
         )
       ],
       reparsed
     );
-  }
+  let shape = checkShape(doc.contents);
+  if (shape) return result(void 0, [at(shape.message, shape.offset)], reparsed);
   let fields = [], fieldOffsets = [];
   for (let pair of doc.contents.items) {
     if (!(0, import_yaml.isScalar)(pair.key)) continue;
@@ -24459,6 +24530,118 @@ function parseYaml(source, rule = "schema") {
     fields,
     fieldOffsets
   });
+}
+function nestingMessage() {
+  return `refused: values are nested deeper than ${MAX_NESTING} levels; a few levels are enough: flatten the structure`;
+}
+var startOf = (node, fallback) => node?.range?.[0] ?? fallback;
+function checkShape(root) {
+  let stack = [{ node: root, depth: 1 }];
+  for (; stack.length > 0; ) {
+    let { node, depth } = stack.pop();
+    if (!((0, import_yaml.isAlias)(node) || (0, import_yaml.isScalar)(node) || !node)) {
+      if (depth > MAX_NESTING) return { message: nestingMessage(), offset: startOf(node, 0) };
+      if ((0, import_yaml.isSeq)(node)) {
+        if (node.items.length > MAX_LIST_ITEMS)
+          return {
+            message: `refused: a list of ${node.items.length.toLocaleString("en-US")} items; a list may have at most ${MAX_LIST_ITEMS.toLocaleString("en-US")}`,
+            offset: startOf(node, 0)
+          };
+        for (let item of node.items) stack.push({ node: item, depth: depth + 1 });
+      } else if ((0, import_yaml.isMap)(node)) {
+        let seen = /* @__PURE__ */ new Map();
+        for (let pair of node.items) {
+          let key3 = pair.key;
+          if ((0, import_yaml.isScalar)(key3)) {
+            let name = key3.value, first = seen.get(name);
+            if (first !== void 0)
+              return {
+                message: `invalid YAML: Map keys must be unique: ${quoteValue(String(name))} appears twice; ${FIXES.DUPLICATE_KEY}`,
+                offset: startOf(key3, first)
+              };
+            seen.set(name, startOf(key3, 0));
+          } else key3 && stack.push({ node: key3, depth: depth + 1 });
+          stack.push({ node: pair.value, depth: depth + 1 });
+        }
+      }
+    }
+  }
+}
+var KEY_LINE = /^( *)(?:- +)?([^\s#:][^:#]*?):(?:\s|$)/;
+function syntaxFindings(errors, text, syntax, at) {
+  let findings = [], lines = /* @__PURE__ */ new Set();
+  for (let error of errors) {
+    let finding = syntax(error);
+    ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT"].includes(error.code) && (finding = misindentedKey(text, error.pos[0], at) ?? finding), !lines.has(finding.line) && (lines.add(finding.line), findings.push(finding));
+  }
+  return findings;
+}
+function misindentedKey(text, offset2, at) {
+  let lineStartOf = (index) => text.lastIndexOf(`
+`, index - 1) + 1, lineAt = (start) => {
+    let end = text.indexOf(`
+`, start);
+    return text.slice(start, end < 0 ? void 0 : end);
+  }, here = lineStartOf(offset2), previous = here === 0 ? -1 : lineStartOf(here - 1), nextBreak = text.indexOf(`
+`, here), pairs = [];
+  previous >= 0 && pairs.push([previous, here]), nextBreak >= 0 && pairs.push([here, nextBreak + 1]);
+  for (let [aboveStart, belowStart] of pairs) {
+    let aboveText = lineAt(aboveStart), above = KEY_LINE.exec(aboveText), below = KEY_LINE.exec(lineAt(belowStart));
+    if (!above || !below || below[1].length <= above[1].length) continue;
+    let rest = aboveText.slice(above[0].length).replace(/#.*$/, "").trim();
+    if (rest === "" || rest === "|" || rest === ">") continue;
+    let key3 = below[2].trim();
+    return at(
+      `invalid YAML: \`${key3}:\` is indented more than \`${above[2].trim()}:\` on the line above, so YAML reads it as part of that value; start \`${key3}:\` at column ${above[1].length + 1}, like the other fields of this mapping`,
+      belowStart + below[1].length
+    );
+  }
+}
+function deepNestingOffset(text, limit) {
+  let indents = [], flow = 0, i2 = 0;
+  for (; i2 < text.length; ) {
+    let col = 0;
+    for (; text[i2 + col] === " "; ) col++;
+    let lineStart = i2;
+    if (i2 += col, flow === 0 && text[i2] !== `
+` && text[i2] !== "#" && i2 < text.length) {
+      for (; indents.length > 0 && indents[indents.length - 1] >= col; ) indents.pop();
+      for (indents.push(col); text[i2] === "-" && (text[i2 + 1] === " " || text[i2 + 1] === `
+`); ) {
+        for (indents.push(col + (i2 - lineStart) + 1), i2 += 2; text[i2] === " "; ) i2++;
+        if (indents.length > limit) return i2;
+      }
+      if (indents.length > limit) return i2;
+    }
+    for (; i2 < text.length && text[i2] !== `
+`; ) {
+      let ch = text[i2];
+      if (ch === '"' || ch === "'") {
+        i2 = skipQuoted(text, i2);
+        continue;
+      }
+      if (ch === "#" && (i2 === 0 || /\s/.test(text[i2 - 1]))) {
+        for (; i2 < text.length && text[i2] !== `
+`; ) i2++;
+        break;
+      }
+      if (ch === "[" || ch === "{") {
+        if (flow++, indents.length + flow > limit) return i2;
+      } else (ch === "]" || ch === "}") && flow > 0 && flow--;
+      i2++;
+    }
+    i2++;
+  }
+}
+function skipQuoted(text, start) {
+  let quote = text[start], i2 = start + 1;
+  for (; i2 < text.length; )
+    if (text[i2] === "\\" && quote === '"') i2 += 2;
+    else if (text[i2] === quote)
+      if (quote === "'" && text[i2 + 1] === "'") i2 += 2;
+      else return i2 + 1;
+    else i2++;
+  return i2;
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
@@ -24490,13 +24673,12 @@ function isCollection(node) {
 import { execFileSync } from "node:child_process";
 import {
   closeSync,
-  existsSync,
+  constants,
   fstatSync,
+  lstatSync,
   openSync,
   readdirSync,
-  readFileSync,
-  readSync,
-  statSync
+  readSync
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -35461,32 +35643,140 @@ function ceilToMinute(instant2) {
   return Math.ceil(instant2 / MINUTE) * MINUTE;
 }
 
+// src/schedule/rrule.ts
+var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
+
+// src/model/recurrence-reach.ts
+var REACH_YEARS = 10, REACH_DAYS = REACH_YEARS * 366, CYCLE_YEARS = 400, LAST_YEAR = 9999, WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+function partsOf(rrule) {
+  let parts = /* @__PURE__ */ new Map();
+  for (let part of rrule.replace(/^RRULE:/i, "").split(";")) {
+    let [key3, value] = part.split("=");
+    key3 && value !== void 0 && parts.set(key3.toUpperCase(), value.toUpperCase());
+  }
+  return parts;
+}
+function forbiddenCombination(parts) {
+  let freq = parts.get("FREQ");
+  if (parts.has("BYWEEKNO") && freq !== "YEARLY")
+    return `uses BYWEEKNO with FREQ=${freq}; RFC 5545 allows BYWEEKNO only with FREQ=YEARLY`;
+  if (parts.has("BYYEARDAY") && freq !== "YEARLY")
+    return `uses BYYEARDAY with FREQ=${freq}; RFC 5545 allows BYYEARDAY only with FREQ=YEARLY`;
+  if (parts.has("BYMONTHDAY") && freq === "WEEKLY")
+    return "uses BYMONTHDAY with FREQ=WEEKLY, which RFC 5545 forbids: use FREQ=MONTHLY";
+  if ((parts.get("BYDAY") ?? "").split(",").some((day) => /\d/.test(day)) && freq !== "MONTHLY" && freq !== "YEARLY")
+    return `numbers a day in BYDAY (${parts.get("BYDAY")}) with FREQ=${freq}; RFC 5545 allows that only with MONTHLY or YEARLY`;
+}
+function unreachableRule(rrule, start) {
+  let parts = partsOf(rrule), forbidden = forbiddenCombination(parts);
+  if (forbidden) return forbidden;
+  let freq = parts.get("FREQ");
+  return everyPeriod(parts) || (freq === "DAILY" ? dailyReaches(parts, start) : freq === "WEEKLY" ? weeklyReaches(parts, start) : cycleReaches(rrule, start)) ? void 0 : `${rrule} produces no occurrence within ${REACH_YEARS} years of its start: check that its days exist (e.g. BYMONTH=2;BYMONTHDAY=30 never comes)`;
+}
+function everyPeriod(parts) {
+  return parts.get("FREQ") === "DAILY" || ["BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"].some((key3) => parts.has(key3)) ? !1 : (parts.get("BYDAY")?.split(",") ?? []).every((day) => /^[+-]?[1-4]?[A-Z]{2}$/.test(day));
+}
+function dailyReaches(parts, start) {
+  let numbers = (key3) => parts.get(key3)?.split(",").map(Number), months2 = numbers("BYMONTH"), monthDays = numbers("BYMONTHDAY"), weekdays2 = parts.get("BYDAY")?.split(","), setPositions = numbers("BYSETPOS");
+  if (setPositions && !setPositions.includes(1) && !setPositions.includes(-1)) return !1;
+  let interval = Number(parts.get("INTERVAL") ?? 1);
+  for (let k2 = 0; k2 <= REACH_DAYS; k2 += interval) {
+    let date = new Date(Date.UTC(start.year, start.month - 1, start.day + k2)), month = date.getUTCMonth() + 1, day = date.getUTCDate();
+    if (!(months2 && !months2.includes(month)) && !(weekdays2 && !weekdays2.includes(WEEKDAYS[date.getUTCDay()]))) {
+      if (monthDays) {
+        let length = new Date(Date.UTC(date.getUTCFullYear(), month, 0)).getUTCDate();
+        if (!monthDays.includes(day) && !monthDays.includes(day - length - 1)) continue;
+      }
+      return !0;
+    }
+  }
+  return !1;
+}
+function weeklyReaches(parts, start) {
+  let months2 = parts.get("BYMONTH")?.split(",").map(Number), setPositions = parts.get("BYSETPOS")?.split(",").map(Number), startDay = Date.UTC(start.year, start.month - 1, start.day), weekdays2 = parts.get("BYDAY")?.split(",") ?? [WEEKDAYS[new Date(startDay).getUTCDay()]], weekStart = WEEKDAYS.indexOf(parts.get("WKST") ?? "MO"), interval = Number(parts.get("INTERVAL") ?? 1), back = (new Date(startDay).getUTCDay() - weekStart + 7) % 7, firstWeek = startDay - back * 864e5, lastDay = startDay + REACH_DAYS * 864e5;
+  for (let week = 0; week * 7 <= REACH_DAYS + 7; week += interval) {
+    let days = [];
+    for (let d2 = 0; d2 < 7; d2++) {
+      let day = firstWeek + (week * 7 + d2) * 864e5, date = new Date(day);
+      months2 && !months2.includes(date.getUTCMonth() + 1) || weekdays2.includes(WEEKDAYS[date.getUTCDay()]) && days.push(day);
+    }
+    if ((setPositions ? setPositions.map((p2) => days[p2 > 0 ? p2 - 1 : days.length + p2]).filter((d2) => d2 !== void 0) : days).some((day) => day >= startDay && day <= lastDay)) return !0;
+  }
+  return !1;
+}
+function cycleReaches(rrule, start) {
+  let cycles = Math.max(0, Math.floor((LAST_YEAR - REACH_YEARS - start.year) / CYCLE_YEARS)), year = start.year + cycles * CYCLE_YEARS, dtstart = new Date(Date.UTC(year, start.month - 1, start.day, start.hour, start.minute)), options = RRule.parseString(rrule.replace(/^RRULE:/i, ""));
+  return delete options.count, delete options.until, new RRule({ ...options, dtstart }).after(dtstart, !0) !== null;
+}
+
 // src/model/holidays.ts
-var MAX_EXPANSION = 500;
+var MAX_EXPANSION = 500, FIX = "export the holidays from a calendar application as an .ics file";
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function lineOf(text, content) {
+  let index = text.split(/\r?\n/).findIndex((line) => line === content);
+  return index < 0 ? void 0 : index + 1;
+}
 function parseHolidays(text, firstYear, lastYear) {
+  let body = text.replace(/^\uFEFF/, ""), firstLine = body.split(/\r?\n/).find((line) => line.trim() !== "");
+  if (firstLine === void 0) return { error: `is empty, not an iCalendar file: ${FIX}` };
+  if (firstLine.trim().toUpperCase() !== "BEGIN:VCALENDAR")
+    return {
+      error: `is not an iCalendar file: it must start with BEGIN:VCALENDAR, but line ${lineOf(body, firstLine) ?? 1} is ${quoteValue(firstLine)}; ${FIX}`
+    };
   let calendar;
   try {
-    calendar = new ICALmodule.Component(ICALmodule.parse(text));
+    let parsed = ICALmodule.parse(body);
+    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
+    calendar = new ICALmodule.Component(parsed);
   } catch (error) {
-    return { error: `is not an iCalendar file: ${error instanceof Error ? error.message : String(error)}` };
+    let message = messageOf(error), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
+    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
   }
-  let holidays = [];
-  for (let component of calendar.getAllSubcomponents("vevent")) {
-    let event = new ICALmodule.Event(component);
-    if (!event.startDate) continue;
-    let name = event.summary || "Holiday", days = (start) => {
-      let startDate = start.toString().slice(0, 10), length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
-      return { name, startDate, endDate: addDays(startDate, length) };
+  if (calendar.name !== "vcalendar")
+    return {
+      error: `is not an iCalendar file: it holds a ${calendar.name.toUpperCase()}, not a VCALENDAR; ${FIX}`
     };
-    if (!event.isRecurring()) {
-      holidays.push(days(event.startDate));
-      continue;
+  let holidays = [], events = calendar.getAllSubcomponents("vevent"), eventLines = [...body.matchAll(/^BEGIN:VEVENT\s*$/gim)].map(
+    (m2) => body.slice(0, m2.index).split(`
+`).length
+  );
+  for (let [index, component] of events.entries())
+    try {
+      holidays.push(...eventDays(component, firstYear, lastYear));
+    } catch (error) {
+      let summary = component.getFirstPropertyValue("summary"), name = typeof summary == "string" ? ` ${quoteValue(summary)}` : "", line = eventLines[index];
+      return {
+        error: `event${name}${line ? ` at line ${line}` : ""} cannot be read: ${messageOf(error)}; check its DTSTART, DTEND, DURATION and RRULE`
+      };
     }
-    let iterator = event.iterator();
-    for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
-      next.year >= firstYear && holidays.push(days(next));
-  }
   return { holidays: holidays.sort((a2, b2) => a2.startDate.localeCompare(b2.startDate)) };
+}
+function eventDays(component, firstYear, lastYear) {
+  let event = new ICALmodule.Event(component);
+  if (!event.startDate) return [];
+  let name = event.summary || "Holiday", length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
+  if (!Number.isFinite(length)) throw new Error("its length is not a number of days");
+  let days = (start2) => {
+    let startDate = start2.toString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new Error(`its date ${startDate} is not a date`);
+    return { name, startDate, endDate: addDays(startDate, Math.min(length, 366)) };
+  };
+  if (!event.isRecurring()) return [days(event.startDate)];
+  let rule = component.getFirstPropertyValue("rrule"), start = event.startDate, unreachable = unreachableRule(String(rule), {
+    year: start.year,
+    month: start.month,
+    day: start.day,
+    hour: start.hour,
+    minute: start.minute,
+    second: 0
+  });
+  if (unreachable) throw new Error(`its RRULE ${unreachable}`);
+  let out = [], iterator = event.iterator();
+  for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
+    next.year >= firstYear && out.push(days(next));
+  return out;
 }
 
 // src/net/allow-hosts.ts
@@ -36153,19 +36443,16 @@ function zoneNameProblem(name, field) {
       if (check.spelt !== void 0)
         return {
           severity: "error",
-          message: `${field} \`${name}\` is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
+          message: `${field} ${quoteValue(name)} is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
         };
       let likely = closest(name, tzdataNames());
       return {
         severity: "error",
-        message: `${field} \`${name}\` is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ": write an IANA name such as Europe/Berlin, America/New_York or UTC"}`
+        message: `${field} ${quoteValue(name)} is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ": write an IANA name such as Europe/Berlin, America/New_York or UTC"}`
       };
     }
   }
 }
-
-// src/schedule/rrule.ts
-var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
 
 // src/schedule/recurrence.ts
 var MAX_OCCURRENCES = 1e3, MAX_FOLLOWED = MAX_OCCURRENCES * 10, KEYS = /* @__PURE__ */ new Set([
@@ -36242,10 +36529,7 @@ function recurrenceProblem(text) {
   if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
     return `WKST=${wkst} must be a day such as MO`;
   try {
-    new RRule({
-      ...RRule.parseString(ruleWithoutUntil(body)),
-      dtstart: new Date(Date.UTC(2e3, 0, 1))
-    }).all((_2, i2) => i2 < 1);
+    new RRule({ ...RRule.parseString(ruleWithoutUntil(body)), dtstart: new Date(Date.UTC(2e3, 0, 1)) });
   } catch (error) {
     return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -36526,8 +36810,30 @@ function describePeriod(period, zone) {
   return first === last ? first : `${first} - ${last}`;
 }
 
+// src/model/date-time-guards.ts
+var MIN_OFFSET_MINUTES = -720, MAX_OFFSET_MINUTES = 840, OFFSET = /\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?([+-])(\d{2})(?::?(\d{2}))?$/, MAX_REQUEST_DURATION_MS = 366 * DAY, MAX_POLICY_DURATION_MS = 3653 * DAY;
+function offsetProblem(text) {
+  let match2 = OFFSET.exec(text.trim());
+  if (!match2) return;
+  let [, sign, hours, minutes = "00"] = match2, total = (sign === "-" ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  if (Number(minutes) <= 59 && total >= MIN_OFFSET_MINUTES && total <= MAX_OFFSET_MINUTES) return;
+  let written = `${sign}${hours}${match2[3] === void 0 ? "" : `:${minutes}`}`;
+  return `${quoteValue(text)} has the UTC offset ${written}, which no clock shows: offsets run from -12:00 to +14:00 with minutes 00-59; write one such as +01:00`;
+}
+function describeMaximum(ms) {
+  return `${ms / DAY} days (${ms / 36e5}h)`;
+}
+function requestDurationProblem(text, ms) {
+  if (!(Number.isFinite(ms) && ms <= MAX_REQUEST_DURATION_MS))
+    return `\`duration\` ${quoteValue(text)} is longer than the maximum of ${describeMaximum(MAX_REQUEST_DURATION_MS)}: split the work, or check the number`;
+}
+function policyDurationProblem(text, ms) {
+  if (!(Number.isFinite(ms) && ms <= MAX_POLICY_DURATION_MS))
+    return `${quoteValue(text)} is longer than the maximum of ${describeMaximum(MAX_POLICY_DURATION_MS)} (P${MAX_POLICY_DURATION_MS / DAY}D)`;
+}
+
 // src/model/policy.ts
-var WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
+var WEEKDAYS2 = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults() {
   if (!defaultDocument) {
     let parsed = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
@@ -36563,15 +36869,18 @@ function normalise(doc, findings) {
     return issue && findings.push({ rule: "schema", severity: issue.severity, message: issue.message, path }), issue?.severity === "error" ? "UTC" : written;
   }, duration = (text, path) => {
     let ms = parseIsoDuration(text);
-    return ms === void 0 && problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`), ms ?? 0;
+    if (ms === void 0)
+      return problem(path, `${quoteValue(text)} is not an ISO 8601 duration such as P7D or PT2H`), 0;
+    let tooLong = policyDurationProblem(text, ms);
+    return tooLong && problem(path, tooLong), tooLong ? 0 : ms;
   }, timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? "UTC", ["timezone"]), environmentNames = Object.keys(doc.environments), checkEnvironments = (names, path) => names?.forEach((name, i2) => {
     doc.environments[name] || problem(
       [...path, i2],
-      `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`
+      `environment ${quoteValue(name)} is not in \`environments\`${didYouMean(name, environmentNames)}`
     );
   }), windowOf = (w2, path, fallback) => ({
     name: w2.name ?? `${w2.days.join(", ")} ${w2.start}-${w2.end}`,
-    days: w2.days.map((d2) => WEEKDAYS[d2]),
+    days: w2.days.map((d2) => WEEKDAYS2[d2]),
     startMinute: clockMinutes(w2.start),
     endMinute: clockMinutes(w2.end),
     zone: w2.timezone === void 0 ? fallback : zoneOrProblem(w2.timezone, [...path, "timezone"])
@@ -36609,6 +36918,10 @@ function normalise(doc, findings) {
       let length = parseNominalDuration(b2.duration) ?? { days: 1, ms: 0 };
       return { ...common, rule: { kind: "recurring", rrule: b2.rule.replace(/^RRULE:/i, "").trim(), length } };
     }
+    for (let key3 of ["from", "to"]) {
+      let offset2 = b2[key3] === void 0 ? void 0 : offsetProblem(b2[key3]);
+      offset2 && problem([...path, key3], `\`${key3}\` ${offset2}`);
+    }
     let start = boundary(b2.from, timezone, !1), end = boundary(b2.to, timezone, !0);
     return start === void 0 && problem(
       [...path, "from"],
@@ -36643,7 +36956,7 @@ function normalise(doc, findings) {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
     businessDays: (doc.business_days ?? base.business_days ?? ["mon", "tue", "wed", "thu", "fri"]).map(
-      (d2) => WEEKDAYS[d2]
+      (d2) => WEEKDAYS2[d2]
     ),
     environments,
     blackouts,
@@ -36721,6 +37034,28 @@ function boundary(text, zone, inclusiveEnd) {
     return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
 }
 
+// src/model/text-checks.ts
+var ONE_LINE_FIELDS = /* @__PURE__ */ new Set(["title", "name"]);
+function fieldName2(path) {
+  return path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
+}
+function textProblems(document) {
+  let findings = [], stack = [{ value: document, path: [] }];
+  for (; stack.length > 0; ) {
+    let { value, path } = stack.pop();
+    if (typeof value == "string") {
+      let last = path[path.length - 1], oneLine2 = typeof last == "string" && ONE_LINE_FIELDS.has(last), hidden = firstHiddenCharacter(value, !oneLine2);
+      if (!hidden) continue;
+      let what = describeCharacter(hidden.character), where = `at character ${hidden.index + 1}`, severity = oneLine2 || !isBidi(hidden.character) ? "error" : "warning", message = oneLine2 && isLineBreak(hidden.character) ? `\`${fieldName2(path)}\` must be one line; it has a ${what} ${where}: keep it short and put details in \`description\`` : `\`${fieldName2(path)}\` contains ${what} ${where}, which changes how the text is shown (in terminals, notices, calendars): remove it`;
+      findings.push({ rule: "schema", severity, message, path });
+    } else if (Array.isArray(value))
+      value.forEach((item, i2) => stack.push({ value: item, path: [...path, i2] }));
+    else if (typeof value == "object" && value !== null)
+      for (let [key3, item] of Object.entries(value)) stack.push({ value: item, path: [...path, key3] });
+  }
+  return findings.reverse();
+}
+
 // src/model/request.ts
 var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function requestIdFromPath(path) {
@@ -36729,17 +37064,28 @@ function requestIdFromPath(path) {
 function suggestId(id) {
   return id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "maintenance";
 }
-function unreadableRequest(path, message) {
-  let finding = { rule: "schema", severity: "error", message, line: 1, column: 1 };
+function unreadableRequest(path, message, line = 1, column = 1) {
+  let finding = { rule: "schema", severity: "error", message, line, column };
   return {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f2) => ({ ...f2, line: 1, column: 1 }),
+    locate: (f2) => ({ ...f2, line, column }),
     positions: { text: "" }
   };
 }
 function parseRequest(source) {
+  try {
+    return parseRequestText(source);
+  } catch (error) {
+    let message = error instanceof Error ? error.message : String(error);
+    return unreadableRequest(
+      source.path,
+      `maint could not check this file (${message}); this is a bug in maint: please report it with the file`
+    );
+  }
+}
+function parseRequestText(source) {
   let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request3) => ({
     id,
     path: source.path,
@@ -36757,6 +37103,7 @@ function parseRequest(source) {
   }), !yaml.value) return result();
   let schemaFindings = checkSchema("request", yaml.value);
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
+  findings.push(...textProblems(yaml.value).map(yaml.locate));
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
   let request2 = Object.assign(
@@ -36787,12 +37134,18 @@ function resolveTiming(doc) {
       path: ["timezone"]
     }), issue?.severity !== "error" && (zone = name);
   }
+  let badOffset = !1;
+  for (let field of ["start", "end"]) {
+    let offset2 = doc[field] === void 0 ? void 0 : offsetProblem(doc[field]);
+    offset2 && problem("timezone", field, `\`${field}\` ${offset2}, or drop it and set \`timezone\``), badOffset ||= offset2 !== void 0;
+  }
+  if (badOffset) return { findings };
   let parsedStart = parseDateTime(doc.start);
   if ("kind" in parsedStart)
     return problem(
       "schema",
       "start",
-      parsedStart.kind === "format" ? `\`start\` \`${doc.start}\` is not a date-time: ${FORMAT_HINT}` : `\`start\` ${doc.start} is not a real date-time: ${parsedStart.detail}`
+      parsedStart.kind === "format" ? `\`start\` ${quoteValue(doc.start)} is not a date-time: ${FORMAT_HINT}` : `\`start\` ${quoteValue(doc.start)} is not a real date-time: ${parsedStart.detail}`
     ), { findings };
   if (zone === void 0 && doc.timezone !== void 0) return { findings };
   if (zone === void 0) {
@@ -36813,7 +37166,7 @@ function resolveTiming(doc) {
       return problem(
         "schema",
         "end",
-        parsedEnd.kind === "format" ? `\`end\` \`${doc.end}\` is not a date-time: ${FORMAT_HINT}` : `\`end\` ${doc.end} is not a real date-time: ${parsedEnd.detail}`
+        parsedEnd.kind === "format" ? `\`end\` ${quoteValue(doc.end)} is not a date-time: ${FORMAT_HINT}` : `\`end\` ${quoteValue(doc.end)} is not a real date-time: ${parsedEnd.detail}`
       ), { findings };
     if (endsAt = instantOf("end", parsedEnd, zone, problem), endsAt === void 0) return { findings };
     if (endsAt <= startsAt)
@@ -36826,6 +37179,9 @@ function resolveTiming(doc) {
     let duration = parseShortDuration(doc.duration ?? "");
     if (!duration)
       return problem("schema", "duration", "`duration` must be more than zero, such as 90m, 2h or 1h30m"), { findings };
+    let tooLong = requestDurationProblem(doc.duration ?? "", duration);
+    if (tooLong)
+      return problem("duration", "duration", tooLong), { findings };
     endsAt = startsAt + duration;
   }
   let series;
@@ -36840,7 +37196,7 @@ function resolveTiming(doc) {
         findings.push({
           rule: "schema",
           severity: "error",
-          message: `\`exdates[${index}]\` \`${text}\` must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
+          message: `\`exdates[${index}]\` ${quoteValue(text)} must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
           path: ["exdates", index]
         });
         continue;
@@ -36862,6 +37218,9 @@ function resolveTiming(doc) {
     ...series ? { series } : {}
   };
   if (series) {
+    let unreachable = unreachableRule(series.rrule, localAt(startsAt, zone));
+    if (unreachable)
+      return problem("schema", "recurrence", `\`recurrence\` ${unreachable}`), { findings };
     let first = firstRuleWall(resolved), startWall = wallClockMillis(localAt(startsAt, zone));
     if (first !== startWall)
       return problem(
@@ -36920,28 +37279,94 @@ function unmatchedExdates(request2, exdates) {
   return findings;
 }
 
+// src/model/utf8.ts
+import { isUtf8 } from "node:buffer";
+function decodeUtf8(bytes) {
+  return isUtf8(bytes) ? { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") } : { notUtf8: firstBadByte(bytes) };
+}
+function firstBadByte(bytes) {
+  let offset2 = 0;
+  for (; offset2 < bytes.length; ) {
+    let length = sequenceLength(bytes, offset2);
+    if (length === 0) break;
+    offset2 += length;
+  }
+  let lineStart = 0, line = 1;
+  for (let i2 = 0; i2 < offset2; i2++)
+    bytes[i2] === 10 && (line++, lineStart = i2 + 1);
+  let before = new TextDecoder("utf-8").decode(bytes.subarray(lineStart, offset2));
+  return {
+    line,
+    column: before.length + 1,
+    byte: (bytes[offset2] ?? 0).toString(16).toUpperCase().padStart(2, "0")
+  };
+}
+function sequenceLength(bytes, i2) {
+  let b0 = bytes[i2];
+  if (b0 < 128) return 1;
+  let cont = (k2, low = 128, high = 191) => {
+    let b2 = bytes[i2 + k2];
+    return b2 !== void 0 && b2 >= low && b2 <= high;
+  };
+  return b0 >= 194 && b0 <= 223 ? cont(1) ? 2 : 0 : b0 === 224 ? cont(1, 160) && cont(2) ? 3 : 0 : b0 === 237 ? cont(1, 128, 159) && cont(2) ? 3 : 0 : b0 >= 225 && b0 <= 239 ? cont(1) && cont(2) ? 3 : 0 : b0 === 240 ? cont(1, 144) && cont(2) && cont(3) ? 4 : 0 : b0 === 244 ? cont(1, 128, 143) && cont(2) && cont(3) ? 4 : 0 : b0 >= 241 && b0 <= 243 && cont(1) && cont(2) && cont(3) ? 4 : 0;
+}
+function notUtf8Message(bad) {
+  return `the file is not valid UTF-8: byte 0x${bad.byte} at line ${bad.line}, column ${bad.column} is not part of a UTF-8 character; save the file as UTF-8 (in most editors: "Save with encoding" \u2192 UTF-8)`;
+}
+
+// src/model/unreadable.ts
+var LINK_REFUSAL = "is a symbolic link: maint follows no links (one could point outside the repository); put the file itself here";
+function unreadableMessage(content) {
+  return "tooBig" in content ? oversizeMessage(content.tooBig) : "notUtf8" in content ? notUtf8Message(content.notUtf8) : content.notFile;
+}
+
 // src/workspace/local.ts
 var REQUEST_FILE = /\.ya?ml$/i;
+function notAFile(stats) {
+  if (!stats.isFile())
+    return stats.isSymbolicLink() ? LINK_REFUSAL : stats.isDirectory() ? "is a folder, not a file" : stats.isFIFO() ? "is a named pipe (FIFO), not a file: reading it could wait for ever" : stats.isSocket() ? "is a socket, not a file" : "is a device, not a file";
+}
+function lstatOrNothing(path) {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (error.code === "ENOENT") return;
+    throw error;
+  }
+}
 function findRequestFiles(paths, cwd = ".") {
   let found = [], walk = (dir) => {
     let entries = readdirSync(resolve(cwd, dir), { withFileTypes: !0 });
     for (let entry of entries.sort((a2, b2) => a2.name.localeCompare(b2.name))) {
       if (entry.name.startsWith(".")) continue;
       let path = join(dir, entry.name);
-      entry.isDirectory() ? walk(path) : entry.isFile() && REQUEST_FILE.test(entry.name) && found.push(path);
+      entry.isSymbolicLink() ? found.push(path) : entry.isDirectory() ? walk(path) : REQUEST_FILE.test(entry.name) && found.push(path);
     }
   };
   for (let path of paths) {
-    let absolute = resolve(cwd, path);
-    if (!existsSync(absolute)) throw new UsageError(`${path}: no such file or folder`);
-    statSync(absolute).isDirectory() ? walk(path) : found.push(path);
+    let stats = lstatOrNothing(resolve(cwd, path));
+    if (!stats) throw new UsageError(`${path}: no such file or folder`);
+    stats.isDirectory() ? walk(path) : found.push(path);
   }
   return [...new Set(found)];
 }
+var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 function readLimited(path) {
-  let fd = openSync(path, "r");
+  let before = lstatOrNothing(path);
+  if (!before) return { notFile: "does not exist" };
+  let refused = notAFile(before);
+  if (refused) return { notFile: refused };
+  let fd;
   try {
-    let size = fstatSync(fd).size;
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    let code = error.code;
+    return code === "ELOOP" ? { notFile: LINK_REFUSAL } : code === "ENOENT" ? { notFile: "does not exist" } : { notFile: `cannot be read (${code ?? String(error)})` };
+  }
+  try {
+    let stats = fstatSync(fd), changed = notAFile(stats);
+    if (changed) return { notFile: changed };
+    let size = stats.size;
     if (size > MAX_FILE_BYTES) return { tooBig: size };
     let buffer = Buffer.allocUnsafe(size), offset2 = 0;
     for (; offset2 < size; ) {
@@ -36949,14 +37374,17 @@ function readLimited(path) {
       if (read === 0) break;
       offset2 += read;
     }
-    return { text: buffer.subarray(0, offset2).toString("utf8") };
+    return decodeUtf8(buffer.subarray(0, offset2));
   } finally {
     closeSync(fd);
   }
 }
 function readRequest(path, cwd = ".") {
   let content = readLimited(resolve(cwd, path));
-  return "tooBig" in content ? unreadableRequest(path, oversizeMessage(content.tooBig)) : parseRequest({ path, text: content.text });
+  if ("text" in content) return parseRequest({ path, text: content.text });
+  if ("notFile" in content) return unreadableRequest(path, `${path} ${content.notFile}`);
+  let at = "notUtf8" in content ? content.notUtf8 : void 0;
+  return unreadableRequest(path, unreadableMessage(content), at?.line, at?.column);
 }
 function readRequests(paths, cwd = ".") {
   return findRequestFiles(paths, cwd).map((path) => readRequest(path, cwd));
@@ -36965,18 +37393,25 @@ function loadPolicy(file, root = ".", now2 = 0) {
   let path = file === void 0 ? void 0 : resolve(root, file);
   if (path === void 0) {
     let conventional = join(root, DEFAULT_POLICY_PATH);
-    existsSync(conventional) && (path = conventional);
+    lstatOrNothing(conventional) && (path = conventional);
   }
   if (path === void 0) return fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2);
-  let shown = file ?? DEFAULT_POLICY_PATH;
-  if (!existsSync(path)) throw new ConfigurationError(shown, "no such policy file");
-  let content = readLimited(path);
-  if ("tooBig" in content)
-    throw new ConfigurationError(shown, `is ${describeSize(content.tooBig)}, over the 1 MiB limit`);
-  let folder = dirname(path);
-  return fromText(content.text, shown, (name) => readFileSync(resolve(folder, name), "utf8"), now2);
+  let shown = file ?? DEFAULT_POLICY_PATH, content = readLimited(path);
+  if ("text" in content) {
+    let folder = dirname(path);
+    return fromText(content.text, shown, (name) => readSibling(resolve(folder, name)), now2);
+  }
+  throw "notFile" in content && content.notFile === "does not exist" ? new ConfigurationError(shown, "no such policy file") : "notFile" in content && content.notFile === "is a folder, not a file" ? new ConfigurationError(
+    shown,
+    `is a folder, not a file: --policy names the policy file itself, such as ${DEFAULT_POLICY_PATH}`
+  ) : "tooBig" in content ? new ConfigurationError(shown, `is ${describeSize(content.tooBig)}, over the 1 MiB limit`) : new ConfigurationError(shown, unreadableMessage(content));
 }
-function fromText(text, source, readSibling, now2) {
+function readSibling(path) {
+  let content = readLimited(path);
+  if ("text" in content) return content.text;
+  throw new Error(unreadableMessage(content));
+}
+function fromText(text, source, readSibling2, now2) {
   let parsed = parsePolicy({ path: source, text });
   if (!parsed.policy)
     throw new ConfigurationError(
@@ -36985,14 +37420,15 @@ function fromText(text, source, readSibling, now2) {
 `)
     );
   let policy2 = parsed.policy;
-  if (policy2.holidays.file && readSibling) {
+  if (policy2.holidays.file && readSibling2) {
     let icsText;
     try {
-      icsText = readSibling(policy2.holidays.file);
-    } catch {
+      icsText = readSibling2(policy2.holidays.file);
+    } catch (error) {
+      let why = error instanceof Error ? ` (${error.message})` : "";
       throw new ConfigurationError(
         source,
-        `holidays.ics names ${policy2.holidays.file}, which cannot be read`
+        `holidays.ics names ${policy2.holidays.file}, which cannot be read${why}`
       );
     }
     let year = new Date(now2).getUTCFullYear(), holidays = parseHolidays(
@@ -37045,6 +37481,8 @@ function retimedSince(ref, requests, cwd = ".") {
 // src/cli/options.ts
 function instantOption(name, text, fallback) {
   if (text === void 0) return fallback();
+  let offset2 = offsetProblem(text);
+  if (offset2) throw new UsageError(`${name} ${offset2}`);
   let instant2 = parseInstant(text);
   if (instant2 === void 0)
     throw new UsageError(
@@ -37055,6 +37493,8 @@ function instantOption(name, text, fallback) {
 function durationOption(name, text) {
   let ms = parseShortDuration(text);
   if (!ms) throw new UsageError(`${name} ${text}: expected a duration such as 90m, 2h or 1h30m`);
+  let tooLong = requestDurationProblem(text, ms);
+  if (tooLong) throw new UsageError(`${name}: ${tooLong.replace(/^`duration` /, "")}`);
   return ms;
 }
 function choiceOption(name, text, choices) {
@@ -37076,12 +37516,12 @@ function countOption(name, text, max = 64) {
 var MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024;
 function runApprovals(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), path = resolve2(io.cwd, options.snapshot);
-  if (!existsSync2(path) || !statSync2(path).isFile())
+  if (!existsSync(path) || !statSync(path).isFile())
     throw new UsageError(`--snapshot ${options.snapshot}: no such file`);
-  let size = statSync2(path).size;
+  let size = statSync(path).size;
   if (size > MAX_SNAPSHOT_BYTES)
     throw new UsageError(`--snapshot ${options.snapshot}: is ${describeSize(size)}, over the 32 MiB limit`);
-  let checked = parseSnapshot(readFileSync2(path, "utf8"));
+  let checked = parseSnapshot(readFileSync(path, "utf8"));
   if (checked.errors)
     throw new UsageError(
       `--snapshot ${options.snapshot} is not a valid approvals snapshot:
@@ -37102,7 +37542,7 @@ function registerApprovalsCommand(program2, io, setExit) {
 }
 
 // src/cli/init.ts
-import { existsSync as existsSync4, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync3, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname3, resolve as resolve4 } from "node:path";
 
 // src/build-info.ts
@@ -37219,7 +37659,7 @@ function placeholdersLeft(teams) {
 }
 
 // src/cli/init-issue-form.ts
-import { existsSync as existsSync3, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync2, mkdirSync, writeFileSync } from "node:fs";
 import { dirname as dirname2, resolve as resolve3 } from "node:path";
 
 // src/intake/form.ts
@@ -37338,7 +37778,7 @@ ${(0, import_yaml2.stringify)(form, { version: "1.1", lineWidth: 0, singleQuote:
 // src/cli/init-issue-form.ts
 function writeIssueForm(root, force, io) {
   let absolute = resolve3(root, ISSUE_FORM_PATH);
-  if (existsSync3(absolute) && !force) {
+  if (existsSync2(absolute) && !force) {
     io.out(`kept     ${ISSUE_FORM_PATH} (exists; --force replaces it)`);
     return;
   }
@@ -37543,7 +37983,7 @@ var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads 
 /.github/CODEOWNERS                  @org/platform-owners
 `;
 async function runInit(options, io) {
-  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync4(resolve4(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
+  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync3(resolve4(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
     [
       DEFAULT_POLICY_PATH,
       `# yaml-language-server: $schema=maint/schema/policy.schema.json
@@ -37555,11 +37995,11 @@ ${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`
 `],
     ...consumerWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
   ];
-  CODEOWNERS_LOCATIONS.some((p2) => existsSync4(resolve4(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
+  CODEOWNERS_LOCATIONS.some((p2) => existsSync3(resolve4(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
   let written = /* @__PURE__ */ new Set();
   for (let [path, text] of files) {
     let absolute = resolve4(root, path);
-    if (existsSync4(absolute) && !options.force) {
+    if (existsSync3(absolute) && !options.force) {
       io.out(`kept     ${path} (exists; --force replaces it)`);
       continue;
     }
@@ -37581,7 +38021,7 @@ The policy still names placeholder teams for ${left.join(", ")}: no organisation
 
 // src/cli/new.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync6, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
 import { dirname as dirname5, join as join2, resolve as resolve6 } from "node:path";
 
 // src/model/request-id.ts
@@ -38284,7 +38724,7 @@ function checkRequest(request2, context, history) {
       {
         rule: "schema",
         severity: "error",
-        message: `environment \`${request2.environment}\` is not in the policy (${known2.join(", ")})${didYouMean(request2.environment, known2)}`,
+        message: `environment ${quoteValue(request2.environment)} is not in the policy (${known2.join(", ")})${didYouMean(request2.environment, known2)}`,
         path: ["environment"]
       }
     ];
@@ -38309,13 +38749,13 @@ function checkRequest(request2, context, history) {
 }
 
 // src/cli/schema-link.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { dirname as dirname4, relative as relative2, resolve as resolve5 } from "node:path";
 var SCHEMA_FOLDERS = ["schema", ".github/maint/schema"];
 function schemaModeline(root, file, schema2) {
   for (let folder of SCHEMA_FOLDERS) {
     let target = resolve5(root, folder, `${schema2}.schema.json`);
-    if (existsSync5(target))
+    if (existsSync4(target))
       return `# yaml-language-server: $schema=${relative2(dirname4(resolve5(root, file)), target).split("\\").join("/")}`;
   }
 }
@@ -38341,7 +38781,7 @@ function runNew(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let existing = existsSync6(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
+  let existing = existsSync5(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
@@ -38377,14 +38817,14 @@ function runNew(options, io) {
     io.out(text);
   else if (valid) {
     let absolute = resolve6(io.cwd, file);
-    if (existsSync6(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
+    if (existsSync5(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
     mkdirSync3(dirname5(absolute), { recursive: !0 }), writeFileSync3(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
   }
   return io.err(toText(report)), !valid && !options.print && io.err(`Not written: ${file} would not pass validation.`), valid ? EXIT.ok : EXIT.failed;
 }
 
 // src/cli/next-slot.ts
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { resolve as resolve7 } from "node:path";
 function runNextSlot(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
@@ -38395,7 +38835,7 @@ function runNextSlot(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let scheduled = existsSync7(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
+  let scheduled = existsSync6(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
     {
       environment: options.env,
       services,
@@ -38459,14 +38899,22 @@ function followableUrl(text, options = {}) {
 }
 
 // src/notices/escape.ts
-var ZWSP = "\u200B", CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var ZWSP = "\u200B";
 function clean(value) {
-  return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
-`).replace(CONTROLS, "");
+  let text = typeof value == "string" ? value : value == null ? "" : String(value);
+  return stripHidden(text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
+`));
+}
+function oneLine(value) {
+  return clean(value).replace(/\s+/g, " ").trim();
+}
+var SCHEME = /\b([a-z][a-z0-9+.-]*):(?=\/\/|[^\s/]*@)/gi, WWW = /\b(www)\./gi;
+function defuseLinks(text) {
+  return text.replace(SCHEME, `$1:${ZWSP}`).replace(WWW, `$1${ZWSP}.`);
 }
 var MARKDOWN_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" }, MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~$#]/;
 function escapeMarkdown(value) {
-  return clean(value).split(`
+  return defuseLinks(clean(value)).split(`
 `).map((line) => {
     let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
     for (let i2 = lead.length; i2 < line.length; i2++) {
@@ -38478,19 +38926,19 @@ function escapeMarkdown(value) {
 `);
 }
 function escapeSlack(value) {
-  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
+  return breakFences(defuseLinks(clean(value))).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
 }
 function breakFences(text) {
   return text.replace(/`(?=`)/g, `\`${ZWSP}`);
 }
 function escapeTeams(value) {
-  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
+  return breakFences(defuseLinks(clean(value))).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
 }
 function escapeEmail(value) {
   return clean(value);
 }
 function escapeStatuspage(value) {
-  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
+  return defuseLinks(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
 }
 function safeUrl(value) {
   return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -38819,12 +39267,18 @@ function slackMessage(title, body, fullUrl) {
 
 ${body}`, sections = packParagraphs(full, SLACK_LIMITS.sectionText), room = SLACK_LIMITS.blocks - 2;
   for (let section of sections.slice(0, room))
-    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section } });
+    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section, verbatim: !0 } });
   if (sections.length > room) {
     let omitted = sections.slice(room).reduce((n3, s3) => n3 + s3.length, 0), where = fullUrl ? ` Read it all in ${formatLink("slack", "the maintenance issue", fullUrl)}.` : "";
     blocks2.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: `_Truncated: ${omitted} more characters are not shown._${where}` }]
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `_Truncated: ${omitted} more characters are not shown._${where}`,
+          verbatim: !0
+        }
+      ]
     });
   }
   return { text: header, blocks: blocks2, unfurl_links: !1, unfurl_media: !1 };
@@ -38972,7 +39426,8 @@ function noticeView(input) {
     kind: input.kind,
     channel: input.channel,
     id: request2.id,
-    title: request2.title,
+    // One line wherever it is shown (a header, a subject): a line break cannot spill into the body.
+    title: oneLine(request2.title),
     type: request2.type,
     emergency: request2.type === "emergency",
     category: CATEGORY_LABELS[request2.category] ?? request2.category,
@@ -38989,7 +39444,7 @@ function noticeView(input) {
     contacts: { primary: request2.contacts?.primary ?? "", secondary: request2.contacts?.secondary ?? "" },
     incident: request2.incident ?? "",
     recurring: request2.series !== void 0,
-    links: (request2.links ?? []).map((link3) => ({ title: link3.title, url: link3.url })),
+    links: (request2.links ?? []).map((link3) => ({ title: oneLine(link3.title), url: link3.url })),
     when: windowText(start, end, zones3),
     duration: formatDuration(request2.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
@@ -39068,7 +39523,7 @@ function renderNotice(input, templates) {
 }
 
 // src/notices/template-loader.ts
-import { existsSync as existsSync8, readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync7, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname6, join as join3, resolve as resolve8 } from "node:path";
 import { fileURLToPath } from "node:url";
 var DEFAULT_TEMPLATES_DIR = ".github/maint/templates";
@@ -39076,7 +39531,7 @@ function builtInTemplatesDir(from = import.meta.url) {
   let start = dirname6(fileURLToPath(from));
   for (let dir = start; ; dir = dirname6(dir)) {
     let candidate = join3(dir, "templates");
-    if (existsSync8(join3(candidate, "notices"))) return candidate;
+    if (existsSync7(join3(candidate, "notices"))) return candidate;
     if (dirname6(dir) === dir)
       throw new Error(`maint is installed without its templates: no templates/notices above ${start}`);
   }
@@ -39094,6 +39549,8 @@ function readTemplateFolder(folder, shownAs = folder) {
             `${shownAs}/${name}`,
             `is ${describeSize(content.tooBig)}, over the 1 MiB limit`
           );
+        if (!("text" in content))
+          throw new ConfigurationError(`${shownAs}/${name}`, unreadableMessage(content));
         texts[name] = content.text;
       }
     }
@@ -39102,15 +39559,15 @@ function readTemplateFolder(folder, shownAs = folder) {
 }
 function loadTemplates(options) {
   let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve8(options.root, shown);
-  if (!existsSync8(userPath)) return { source: builtIn, builtIn };
-  if (!statSync3(userPath).isDirectory())
+  if (!existsSync7(userPath)) return { source: builtIn, builtIn };
+  if (!statSync2(userPath).isDirectory())
     throw new ConfigurationError(shown, "notices.templates_dir must name a folder of templates");
   let user = readTemplateFolder(userPath, shown.replace(/\/+$/, ""));
   return { source: overlay(user, builtIn), builtIn, user };
 }
 
 // src/cli/validate.ts
-import { existsSync as existsSync9 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 
 // src/workspace/parallel-read.ts
@@ -39163,7 +39620,7 @@ function serveRequestReader() {
 // src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 async function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync9(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...io.workerScript ? { workerScript: io.workerScript } : {},
     ...threads ? { threads } : {}
   }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
@@ -39250,9 +39707,9 @@ function noticeDetails(kind2, options, request2, policy2, now2) {
 }
 
 // src/cli/owners.ts
-import { existsSync as existsSync10, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync9, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
 import { resolve as resolve10 } from "node:path";
-var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync10(path) && statSync4(path).isFile();
+var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync9(path) && statSync3(path).isFile();
 function loadCodeowners(file, root) {
   let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve10(root, location)));
   if (shown === void 0)
@@ -39262,13 +39719,13 @@ function loadCodeowners(file, root) {
     );
   let path = resolve10(root, shown);
   if (!isFile(path)) throw new ConfigurationError(shown, "no such CODEOWNERS file");
-  let size = statSync4(path).size;
+  let size = statSync3(path).size;
   if (size >= MAX_CODEOWNERS_BYTES)
     throw new ConfigurationError(
       shown,
       `is ${describeSize(size)}; GitHub does not load a CODEOWNERS file of 3 MB or more`
     );
-  return { file: shown, parsed: parseCodeowners(readFileSync3(path, "utf8")) };
+  return { file: shown, parsed: parseCodeowners(readFileSync2(path, "utf8")) };
 }
 function repositoryPath(path) {
   return path.replace(/^(?:\.\/)+/, "").replace(/^\/+/, "");
@@ -39297,7 +39754,7 @@ function registerOwnersCommand(program2, io, setExit) {
 }
 
 // src/cli/plan.ts
-import { existsSync as existsSync11, readFileSync as readFileSync4, statSync as statSync5 } from "node:fs";
+import { existsSync as existsSync10, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
 import { resolve as resolve11 } from "node:path";
 
 // src/lifecycle/describe.ts
@@ -39805,13 +40262,13 @@ function parseStateMap(value) {
 var MAX_STATE_BYTES = 32 * 1024 * 1024;
 function readStateFile(file, cwd) {
   let path = resolve11(cwd, file);
-  if (!existsSync11(path) || !statSync5(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
-  let size = statSync5(path).size;
+  if (!existsSync10(path) || !statSync4(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
+  let size = statSync4(path).size;
   if (size > MAX_STATE_BYTES)
     throw new UsageError(`--state ${file}: is ${describeSize(size)}, over the 32 MiB limit`);
   let json;
   try {
-    json = JSON.parse(readFileSync4(path, "utf8"));
+    json = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error) {
     throw new UsageError(
       `--state ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`
@@ -39907,10 +40364,10 @@ function uidDomain(repo) {
 }
 
 // src/calendar/text.ts
-var CONTROLS2 = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+var CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function plainText(text) {
   return text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
-`).replace(CONTROLS2, "").replace(LONE_SURROGATE, "\uFFFD");
+`).replace(CONTROLS, "").replace(LONE_SURROGATE, "\uFFFD");
 }
 function singleLine(text) {
   return plainText(text).replace(/[\n\t]+/g, " ").replace(/ {2,}/g, " ").trim();
@@ -41401,7 +41858,7 @@ var Markup = class {
   "'": "&#39;"
 };
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+  return stripHidden(text).replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
 }
 function render(value) {
   return value == null || value === !1 ? "" : value instanceof Markup ? value.text : Array.isArray(value) ? value.map(render).join("") : escapeHtml(String(value));
@@ -41557,7 +42014,7 @@ ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 }
 
 // src/site/chart.ts
-var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS2 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS3 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
   if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
   return `${Number((fraction * 100).toFixed(3))}%`;
 }, Positions = class {
@@ -41589,7 +42046,7 @@ function barLabel(bar) {
 }
 function dayLabel(date) {
   let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
-  return { weekday: WEEKDAYS2[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+  return { weekday: WEEKDAYS3[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
 }
 function weekTitle(week) {
   let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
@@ -42631,14 +43088,14 @@ function gitSequences(dir, requests) {
 }
 
 // src/workspace/site-writer.ts
-import { existsSync as existsSync12, mkdirSync as mkdirSync4, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync11, mkdirSync as mkdirSync4, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync5, writeFileSync as writeFileSync4 } from "node:fs";
 import { dirname as dirname7, join as join4, resolve as resolve14 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
   let target = resolve14(out);
-  if (existsSync12(target)) {
-    if (!statSync6(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
-    if (readdirSync3(target).length > 0 && !existsSync12(join4(target, SITE_MARKER)))
+  if (existsSync11(target)) {
+    if (!statSync5(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
+    if (readdirSync3(target).length > 0 && !existsSync11(join4(target, SITE_MARKER)))
       throw new ConfigurationError(
         out,
         `is not a folder maint wrote (no ${SITE_MARKER}): remove it or choose another --out`
@@ -42974,8 +43431,8 @@ function buildProgram(io, setExit) {
     "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)"
   ).action(async (options) => setExit(await runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
 }
-async function runCli(argv, io) {
-  let code = EXIT.ok, program2 = buildProgram(io, (c2) => code = c2);
+async function runCli(argv, terminal) {
+  let io = visibleIO(terminal), code = EXIT.ok, program2 = buildProgram(io, (c2) => code = c2);
   try {
     return await program2.parseAsync([...argv], { from: "user" }), code;
   } catch (error) {
@@ -42985,7 +43442,11 @@ async function runCli(argv, io) {
       return io.err(`maint: ${error.message}`), EXIT.usage;
     if (error instanceof ConfigurationError)
       return io.err(`maint: ${error.message}`), EXIT.usage;
-    throw error;
+    let message = error instanceof Error ? error.message : String(error);
+    return io.err(
+      `maint: internal error: ${message}
+This is a bug in maint: please report it with the command and the files it read${io.env.MAINT_DEBUG ? "" : " (set MAINT_DEBUG=1 to print the stack)"}.`
+    ), io.env.MAINT_DEBUG && error instanceof Error && error.stack && io.err(error.stack), EXIT.usage;
   }
 }
 

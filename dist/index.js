@@ -4260,7 +4260,7 @@ var require_client_h1 = __commonJS({
       kOnError,
       kResume,
       kHTTPContext
-    } = require_symbols(), constants4 = require_constants2(), EMPTY_BUF = Buffer.alloc(0), FastBuffer = Buffer[Symbol.species], addListener = util.addListener, removeAllListeners = util.removeAllListeners, kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation"), kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout"), kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed"), extractBody;
+    } = require_symbols(), constants5 = require_constants2(), EMPTY_BUF = Buffer.alloc(0), FastBuffer = Buffer[Symbol.species], addListener = util.addListener, removeAllListeners = util.removeAllListeners, kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation"), kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout"), kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed"), extractBody;
     async function lazyllhttp() {
       let llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0, mod;
       try {
@@ -4303,7 +4303,7 @@ var require_client_h1 = __commonJS({
     llhttpPromise.catch();
     var currentParser = null, currentBufferRef = null, currentBufferSize = 0, currentBufferPtr = null, USE_NATIVE_TIMER = 0, USE_FAST_TIMER = 1, TIMEOUT_HEADERS = 2 | USE_FAST_TIMER, TIMEOUT_BODY = 4 | USE_FAST_TIMER, TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER, Parser = class {
       constructor(client, socket, { exports: exports3 }) {
-        assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
+        assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
       }
       setTimeout(delay, type) {
         delay !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER ? (this.timeout && (timers.clearTimeout(this.timeout), this.timeout = null), delay && (type & USE_FAST_TIMER ? this.timeout = timers.setFastTimeout(onParserTimeout, delay, new WeakRef(this)) : (this.timeout = setTimeout(onParserTimeout, delay, new WeakRef(this)), this.timeout.unref())), this.timeoutValue = delay) : this.timeout && this.timeout.refresh && this.timeout.refresh(), this.timeoutType = type;
@@ -4333,11 +4333,11 @@ var require_client_h1 = __commonJS({
             currentParser = null, currentBufferRef = null;
           }
           let offset2 = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             let body = data.subarray(offset2);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE)
+            if (ret === constants5.ERROR.PAUSED_UPGRADE)
               this.onUpgrade(body);
-            else if (ret === constants4.ERROR.PAUSED)
+            else if (ret === constants5.ERROR.PAUSED)
               this.paused = !0, socket.unshift(body);
             else
               throw this.createError(ret, body);
@@ -4354,7 +4354,7 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        return ret === constants4.ERROR.OK ? null : ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE ? (this.paused = !0, null) : this.createError(ret, EMPTY_BUF);
+        return ret === constants5.ERROR.OK ? null : ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE ? (this.paused = !0, null) : this.createError(ret, EMPTY_BUF);
       }
       createError(ret, data) {
         let { llhttp, contentLength, bytesRead } = this;
@@ -4365,7 +4365,7 @@ var require_client_h1 = __commonJS({
           let len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null), assert(currentParser == null), this.llhttp.llhttp_free(this.ptr), this.ptr = null, this.timeout && timers.clearTimeout(this.timeout), this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.paused = !1;
@@ -4448,7 +4448,7 @@ var require_client_h1 = __commonJS({
         } else
           socket[kReset] = !0;
         let pause = request3.onHeaders(statusCode, headers, this.resume, statusText) === !1;
-        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants4.ERROR.PAUSED : 0);
+        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants5.ERROR.PAUSED : 0);
       }
       onBody(buf) {
         let { client, socket, statusCode, maxResponseSize } = this;
@@ -4458,7 +4458,7 @@ var require_client_h1 = __commonJS({
         if (assert(request3), assert(this.timeoutType === TIMEOUT_BODY), this.timeout && this.timeout.refresh && this.timeout.refresh(), assert(statusCode >= 200), maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize)
           return util.destroy(socket, new ResponseExceededMaxSizeError()), -1;
         if (this.bytesRead += buf.length, request3.onData(buf) === !1)
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
       }
       onMessageComplete() {
         let { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
@@ -4472,12 +4472,12 @@ var require_client_h1 = __commonJS({
           if (request3.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10))
             return util.destroy(socket, new ResponseContentLengthMismatchError()), -1;
           if (request3.onComplete(headers), client[kQueue][client[kRunningIdx]++] = null, socket[kSocketUsed] = !0, socket[kWriting])
-            return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants4.ERROR.PAUSED;
+            return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants5.ERROR.PAUSED;
           if (shouldKeepAlive) {
             if (socket[kReset] && client[kRunning] === 0)
-              return util.destroy(socket, new InformationalError("reset")), constants4.ERROR.PAUSED;
+              return util.destroy(socket, new InformationalError("reset")), constants5.ERROR.PAUSED;
             client[kPipelining] == null || client[kPipelining] === 1 ? setImmediate(() => client[kResume]()) : client[kResume]();
-          } else return util.destroy(socket, new InformationalError("reset")), constants4.ERROR.PAUSED;
+          } else return util.destroy(socket, new InformationalError("reset")), constants5.ERROR.PAUSED;
         }
       }
     };
@@ -11703,7 +11703,7 @@ var require_symbols5 = __commonJS({
 var require_util7 = __commonJS({
   "node_modules/undici/lib/web/websocket/util.js"(exports2, module2) {
     "use strict";
-    var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5(), { states, opcodes } = require_constants5(), { ErrorEvent, createFastMessageEvent } = require_events(), { isUtf8 } = __require("node:buffer"), { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
+    var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5(), { states, opcodes } = require_constants5(), { ErrorEvent, createFastMessageEvent } = require_events(), { isUtf8: isUtf82 } = __require("node:buffer"), { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws2) {
       return ws2[kReadyState] === states.CONNECTING;
     }
@@ -11814,7 +11814,7 @@ var require_util7 = __commonJS({
       return num >= 8 && num <= 15;
     }
     var hasIntl = typeof process.versions.icu == "string", fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: !0 }) : void 0, utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer))
+      if (isUtf82(buffer))
         return buffer.toString("utf-8");
       throw new TypeError("Invalid utf-8 received.");
     };
@@ -13233,3665 +13233,11 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
-var require_proxy = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: !0 });
-    exports2.getProxyUrl = getProxyUrl2;
-    exports2.checkBypass = checkBypass;
-    function getProxyUrl2(reqUrl) {
-      let usingSsl = reqUrl.protocol === "https:";
-      if (checkBypass(reqUrl))
-        return;
-      let proxyVar = usingSsl ? process.env.https_proxy || process.env.HTTPS_PROXY : process.env.http_proxy || process.env.HTTP_PROXY;
-      if (proxyVar)
-        try {
-          return new DecodedURL(proxyVar);
-        } catch {
-          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
-            return new DecodedURL(`http://${proxyVar}`);
-        }
-      else
-        return;
-    }
-    function checkBypass(reqUrl) {
-      if (!reqUrl.hostname)
-        return !1;
-      let reqHost = reqUrl.hostname;
-      if (isLoopbackAddress(reqHost))
-        return !0;
-      let noProxy = process.env.no_proxy || process.env.NO_PROXY || "";
-      if (!noProxy)
-        return !1;
-      let reqPort;
-      reqUrl.port ? reqPort = Number(reqUrl.port) : reqUrl.protocol === "http:" ? reqPort = 80 : reqUrl.protocol === "https:" && (reqPort = 443);
-      let upperReqHosts = [reqUrl.hostname.toUpperCase()];
-      typeof reqPort == "number" && upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-      for (let upperNoProxyItem of noProxy.split(",").map((x2) => x2.trim().toUpperCase()).filter((x2) => x2))
-        if (upperNoProxyItem === "*" || upperReqHosts.some((x2) => x2 === upperNoProxyItem || x2.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x2.endsWith(`${upperNoProxyItem}`)))
-          return !0;
-      return !1;
-    }
-    function isLoopbackAddress(host) {
-      let hostLower = host.toLowerCase();
-      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
-    }
-    var DecodedURL = class extends URL {
-      constructor(url, base) {
-        super(url, base), this._decodedUsername = decodeURIComponent(super.username), this._decodedPassword = decodeURIComponent(super.password);
-      }
-      get username() {
-        return this._decodedUsername;
-      }
-      get password() {
-        return this._decodedPassword;
-      }
-    };
-  }
-});
-
-// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports2) {
-    "use strict";
-    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o2, m3, k3, k22) {
-      k22 === void 0 && (k22 = k3);
-      var desc = Object.getOwnPropertyDescriptor(m3, k3);
-      (!desc || ("get" in desc ? !m3.__esModule : desc.writable || desc.configurable)) && (desc = { enumerable: !0, get: function() {
-        return m3[k3];
-      } }), Object.defineProperty(o2, k22, desc);
-    }) : (function(o2, m3, k3, k22) {
-      k22 === void 0 && (k22 = k3), o2[k22] = m3[k3];
-    })), __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o2, v3) {
-      Object.defineProperty(o2, "default", { enumerable: !0, value: v3 });
-    }) : function(o2, v3) {
-      o2.default = v3;
-    }), __importStar = exports2 && exports2.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o2) {
-        return ownKeys = Object.getOwnPropertyNames || function(o3) {
-          var ar2 = [];
-          for (var k3 in o3) Object.prototype.hasOwnProperty.call(o3, k3) && (ar2[ar2.length] = k3);
-          return ar2;
-        }, ownKeys(o2);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k3 = ownKeys(mod), i2 = 0; i2 < k3.length; i2++) k3[i2] !== "default" && __createBinding(result, mod, k3[i2]);
-        return __setModuleDefault(result, mod), result;
-      };
-    })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P4, generator) {
-      function adopt(value) {
-        return value instanceof P4 ? value : new P4(function(resolve8) {
-          resolve8(value);
-        });
-      }
-      return new (P4 || (P4 = Promise))(function(resolve8, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e3) {
-            reject(e3);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator.throw(value));
-          } catch (e3) {
-            reject(e3);
-          }
-        }
-        function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    Object.defineProperty(exports2, "__esModule", { value: !0 });
-    exports2.HttpClient = exports2.HttpClientResponse = exports2.HttpClientError = exports2.MediaTypes = exports2.Headers = exports2.HttpCodes = void 0;
-    exports2.getProxyUrl = getProxyUrl2;
-    exports2.isHttps = isHttps;
-    var http = __importStar(__require("http")), https = __importStar(__require("https")), pm = __importStar(require_proxy()), tunnel2 = __importStar(require_tunnel2()), undici_1 = require_undici(), HttpCodes2;
-    (function(HttpCodes3) {
-      HttpCodes3[HttpCodes3.OK = 200] = "OK", HttpCodes3[HttpCodes3.MultipleChoices = 300] = "MultipleChoices", HttpCodes3[HttpCodes3.MovedPermanently = 301] = "MovedPermanently", HttpCodes3[HttpCodes3.ResourceMoved = 302] = "ResourceMoved", HttpCodes3[HttpCodes3.SeeOther = 303] = "SeeOther", HttpCodes3[HttpCodes3.NotModified = 304] = "NotModified", HttpCodes3[HttpCodes3.UseProxy = 305] = "UseProxy", HttpCodes3[HttpCodes3.SwitchProxy = 306] = "SwitchProxy", HttpCodes3[HttpCodes3.TemporaryRedirect = 307] = "TemporaryRedirect", HttpCodes3[HttpCodes3.PermanentRedirect = 308] = "PermanentRedirect", HttpCodes3[HttpCodes3.BadRequest = 400] = "BadRequest", HttpCodes3[HttpCodes3.Unauthorized = 401] = "Unauthorized", HttpCodes3[HttpCodes3.PaymentRequired = 402] = "PaymentRequired", HttpCodes3[HttpCodes3.Forbidden = 403] = "Forbidden", HttpCodes3[HttpCodes3.NotFound = 404] = "NotFound", HttpCodes3[HttpCodes3.MethodNotAllowed = 405] = "MethodNotAllowed", HttpCodes3[HttpCodes3.NotAcceptable = 406] = "NotAcceptable", HttpCodes3[HttpCodes3.ProxyAuthenticationRequired = 407] = "ProxyAuthenticationRequired", HttpCodes3[HttpCodes3.RequestTimeout = 408] = "RequestTimeout", HttpCodes3[HttpCodes3.Conflict = 409] = "Conflict", HttpCodes3[HttpCodes3.Gone = 410] = "Gone", HttpCodes3[HttpCodes3.TooManyRequests = 429] = "TooManyRequests", HttpCodes3[HttpCodes3.InternalServerError = 500] = "InternalServerError", HttpCodes3[HttpCodes3.NotImplemented = 501] = "NotImplemented", HttpCodes3[HttpCodes3.BadGateway = 502] = "BadGateway", HttpCodes3[HttpCodes3.ServiceUnavailable = 503] = "ServiceUnavailable", HttpCodes3[HttpCodes3.GatewayTimeout = 504] = "GatewayTimeout";
-    })(HttpCodes2 || (exports2.HttpCodes = HttpCodes2 = {}));
-    var Headers2;
-    (function(Headers3) {
-      Headers3.Accept = "accept", Headers3.ContentType = "content-type";
-    })(Headers2 || (exports2.Headers = Headers2 = {}));
-    var MediaTypes2;
-    (function(MediaTypes3) {
-      MediaTypes3.ApplicationJson = "application/json";
-    })(MediaTypes2 || (exports2.MediaTypes = MediaTypes2 = {}));
-    function getProxyUrl2(serverUrl) {
-      let proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-      return proxyUrl ? proxyUrl.href : "";
-    }
-    var HttpRedirectCodes2 = [
-      HttpCodes2.MovedPermanently,
-      HttpCodes2.ResourceMoved,
-      HttpCodes2.SeeOther,
-      HttpCodes2.TemporaryRedirect,
-      HttpCodes2.PermanentRedirect
-    ], HttpResponseRetryCodes2 = [
-      HttpCodes2.BadGateway,
-      HttpCodes2.ServiceUnavailable,
-      HttpCodes2.GatewayTimeout
-    ], RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"], ExponentialBackoffCeiling = 10, ExponentialBackoffTimeSlice = 5, HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message), this.name = "HttpClientError", this.statusCode = statusCode, Object.setPrototypeOf(this, _HttpClientError.prototype);
-      }
-    };
-    exports2.HttpClientError = HttpClientError;
-    var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
-      }
-      readBody() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
-            let output = Buffer.alloc(0);
-            this.message.on("data", (chunk) => {
-              output = Buffer.concat([output, chunk]);
-            }), this.message.on("end", () => {
-              resolve8(output.toString());
-            });
-          }));
-        });
-      }
-      readBodyBuffer() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
-            let chunks = [];
-            this.message.on("data", (chunk) => {
-              chunks.push(chunk);
-            }), this.message.on("end", () => {
-              resolve8(Buffer.concat(chunks));
-            });
-          }));
-        });
-      }
-    };
-    exports2.HttpClientResponse = HttpClientResponse;
-    function isHttps(requestUrl) {
-      return new URL(requestUrl).protocol === "https:";
-    }
-    var HttpClient3 = class {
-      constructor(userAgent2, handlers, requestOptions) {
-        this._ignoreSslError = !1, this._allowRedirects = !0, this._allowRedirectDowngrade = !1, this._maxRedirects = 50, this._allowRetries = !1, this._maxRetries = 1, this._keepAlive = !1, this._disposed = !1, this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2), this.handlers = handlers || [], this.requestOptions = requestOptions, requestOptions && (requestOptions.ignoreSslError != null && (this._ignoreSslError = requestOptions.ignoreSslError), this._socketTimeout = requestOptions.socketTimeout, requestOptions.allowRedirects != null && (this._allowRedirects = requestOptions.allowRedirects), requestOptions.allowRedirectDowngrade != null && (this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade), requestOptions.maxRedirects != null && (this._maxRedirects = Math.max(requestOptions.maxRedirects, 0)), requestOptions.keepAlive != null && (this._keepAlive = requestOptions.keepAlive), requestOptions.allowRetries != null && (this._allowRetries = requestOptions.allowRetries), requestOptions.maxRetries != null && (this._maxRetries = requestOptions.maxRetries));
-      }
-      options(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      get(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("GET", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      del(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      post(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("POST", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      patch(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      put(requestUrl, data, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("PUT", requestUrl, data, additionalHeaders || {});
-        });
-      }
-      head(requestUrl, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
-        });
-      }
-      sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-      }
-      /**
-       * Gets a typed object from an endpoint
-       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-       */
-      getJson(requestUrl_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
-          let res = yield this.get(requestUrl, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      postJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          let data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson), additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          let res = yield this.post(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      putJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          let data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson), additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          let res = yield this.put(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      patchJson(requestUrl_1, obj_1) {
-        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-          let data = JSON.stringify(obj, null, 2);
-          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson), additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
-          let res = yield this.patch(requestUrl, data, additionalHeaders);
-          return this._processResponse(res, this.requestOptions);
-        });
-      }
-      /**
-       * Makes a raw http request.
-       * All other methods such as get, post, patch, and request ultimately call this.
-       * Prefer get, del, post and patch
-       */
-      request(verb, requestUrl, data, headers) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          if (this._disposed)
-            throw new Error("Client has already been disposed.");
-          let parsedUrl = new URL(requestUrl), info2 = this._prepareRequest(verb, parsedUrl, headers), maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1, numTries = 0, response;
-          do {
-            if (response = yield this.requestRaw(info2, data), response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
-              let authenticationHandler;
-              for (let handler2 of this.handlers)
-                if (handler2.canHandleAuthentication(response)) {
-                  authenticationHandler = handler2;
-                  break;
-                }
-              return authenticationHandler ? authenticationHandler.handleAuthentication(this, info2, data) : response;
-            }
-            let redirectsRemaining = this._maxRedirects;
-            for (; response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0; ) {
-              let redirectUrl = response.message.headers.location;
-              if (!redirectUrl)
-                break;
-              let parsedRedirectUrl = new URL(redirectUrl);
-              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade)
-                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
-              if (yield response.readBody(), parsedRedirectUrl.hostname !== parsedUrl.hostname)
-                for (let header in headers)
-                  header.toLowerCase() === "authorization" && delete headers[header];
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers), response = yield this.requestRaw(info2, data), redirectsRemaining--;
-            }
-            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode))
-              return response;
-            numTries += 1, numTries < maxTries && (yield response.readBody(), yield this._performExponentialBackoff(numTries));
-          } while (numTries < maxTries);
-          return response;
-        });
-      }
-      /**
-       * Needs to be called if keepAlive is set to true in request options.
-       */
-      dispose() {
-        this._agent && this._agent.destroy(), this._disposed = !0;
-      }
-      /**
-       * Raw request.
-       * @param info
-       * @param data
-       */
-      requestRaw(info2, data) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => {
-            function callbackForResult(err, res) {
-              err ? reject(err) : res ? resolve8(res) : reject(new Error("Unknown error"));
-            }
-            this.requestRawWithCallback(info2, data, callbackForResult);
-          });
-        });
-      }
-      /**
-       * Raw request with callback.
-       * @param info
-       * @param data
-       * @param onResult
-       */
-      requestRawWithCallback(info2, data, onResult) {
-        typeof data == "string" && (info2.options.headers || (info2.options.headers = {}), info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8"));
-        let callbackCalled = !1;
-        function handleResult(err, res) {
-          callbackCalled || (callbackCalled = !0, onResult(err, res));
-        }
-        let req = info2.httpModule.request(info2.options, (msg) => {
-          let res = new HttpClientResponse(msg);
-          handleResult(void 0, res);
-        }), socket;
-        req.on("socket", (sock) => {
-          socket = sock;
-        }), req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
-          socket && socket.end(), handleResult(new Error(`Request timeout: ${info2.options.path}`));
-        }), req.on("error", function(err) {
-          handleResult(err);
-        }), data && typeof data == "string" && req.write(data, "utf8"), data && typeof data != "string" ? (data.on("close", function() {
-          req.end();
-        }), data.pipe(req)) : req.end();
-      }
-      /**
-       * Gets an http agent. This function is useful when you need an http agent that handles
-       * routing through a proxy server - depending upon the url and proxy environment variables.
-       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-       */
-      getAgent(serverUrl) {
-        let parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-      }
-      getAgentDispatcher(serverUrl) {
-        let parsedUrl = new URL(serverUrl), proxyUrl = pm.getProxyUrl(parsedUrl);
-        if (proxyUrl && proxyUrl.hostname)
-          return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-      }
-      _prepareRequest(method, requestUrl, headers) {
-        let info2 = {};
-        info2.parsedUrl = requestUrl;
-        let usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
-        let defaultPort = usingSsl ? 443 : 80;
-        if (info2.options = {}, info2.options.host = info2.parsedUrl.hostname, info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort, info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || ""), info2.options.method = method, info2.options.headers = this._mergeHeaders(headers), this.userAgent != null && (info2.options.headers["user-agent"] = this.userAgent), info2.options.agent = this._getAgent(info2.parsedUrl), this.handlers)
-          for (let handler2 of this.handlers)
-            handler2.prepareRequest(info2.options);
-        return info2;
-      }
-      _mergeHeaders(headers) {
-        return this.requestOptions && this.requestOptions.headers ? Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {})) : lowercaseKeys2(headers || {});
-      }
-      /**
-       * Gets an existing header value or returns a default.
-       * Handles converting number header values to strings since HTTP headers must be strings.
-       * Note: This returns string | string[] since some headers can have multiple values.
-       * For headers that must always be a single string (like Content-Type), use the
-       * specialized _getExistingOrDefaultContentTypeHeader method instead.
-       */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          let headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
-          headerValue && (clientHeader = typeof headerValue == "number" ? headerValue.toString() : headerValue);
-        }
-        let additionalValue = additionalHeaders[header];
-        return additionalValue !== void 0 ? typeof additionalValue == "number" ? additionalValue.toString() : additionalValue : clientHeader !== void 0 ? clientHeader : _default;
-      }
-      /**
-       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-       * Always returns a single string (not an array) since Content-Type should be a single value.
-       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-       */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-          let headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
-          headerValue && (typeof headerValue == "number" ? clientHeader = String(headerValue) : Array.isArray(headerValue) ? clientHeader = headerValue.join(", ") : clientHeader = headerValue);
-        }
-        let additionalValue = additionalHeaders[Headers2.ContentType];
-        return additionalValue !== void 0 ? typeof additionalValue == "number" ? String(additionalValue) : Array.isArray(additionalValue) ? additionalValue.join(", ") : additionalValue : clientHeader !== void 0 ? clientHeader : _default;
-      }
-      _getAgent(parsedUrl) {
-        let agent, proxyUrl = pm.getProxyUrl(parsedUrl), useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy && (agent = this._proxyAgent), useProxy || (agent = this._agent), agent)
-          return agent;
-        let usingSsl = parsedUrl.protocol === "https:", maxSockets = 100;
-        if (this.requestOptions && (maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets), proxyUrl && proxyUrl.hostname) {
-          let agentOptions = {
-            maxSockets,
-            keepAlive: this._keepAlive,
-            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
-              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-            }), { host: proxyUrl.hostname, port: proxyUrl.port })
-          }, tunnelAgent, overHttps = proxyUrl.protocol === "https:";
-          usingSsl ? tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp : tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp, agent = tunnelAgent(agentOptions), this._proxyAgent = agent;
-        }
-        if (!agent) {
-          let options2 = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2), this._agent = agent;
-        }
-        return usingSsl && this._ignoreSslError && (agent.options = Object.assign(agent.options || {}, {
-          rejectUnauthorized: !1
-        })), agent;
-      }
-      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive && (proxyAgent = this._proxyAgentDispatcher), proxyAgent)
-          return proxyAgent;
-        let usingSsl = parsedUrl.protocol === "https:";
-        return proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: this._keepAlive ? 1 : 0 }, (proxyUrl.username || proxyUrl.password) && {
-          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
-        })), this._proxyAgentDispatcher = proxyAgent, usingSsl && this._ignoreSslError && (proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-          rejectUnauthorized: !1
-        })), proxyAgent;
-      }
-      _getUserAgentWithOrchestrationId(userAgent2) {
-        let baseUserAgent = userAgent2 || "actions/http-client", orchId = process.env.ACTIONS_ORCHESTRATION_ID;
-        if (orchId) {
-          let sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
-          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-      }
-      _performExponentialBackoff(retryNumber) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-          let ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms2));
-        });
-      }
-      _processResponse(res, options2) {
-        return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
-            let statusCode = res.message.statusCode || 0, response = {
-              statusCode,
-              result: null,
-              headers: {}
-            };
-            statusCode === HttpCodes2.NotFound && resolve8(response);
-            function dateTimeDeserializer(key3, value) {
-              if (typeof value == "string") {
-                let a2 = new Date(value);
-                if (!isNaN(a2.valueOf()))
-                  return a2;
-              }
-              return value;
-            }
-            let obj, contents;
-            try {
-              contents = yield res.readBody(), contents && contents.length > 0 && (options2 && options2.deserializeDates ? obj = JSON.parse(contents, dateTimeDeserializer) : obj = JSON.parse(contents), response.result = obj), response.headers = res.message.headers;
-            } catch {
-            }
-            if (statusCode > 299) {
-              let msg;
-              obj && obj.message ? msg = obj.message : contents && contents.length > 0 ? msg = contents : msg = `Failed request: (${statusCode})`;
-              let err = new HttpClientError(msg, statusCode);
-              err.result = response.result, reject(err);
-            } else
-              resolve8(response);
-          }));
-        });
-      }
-    };
-    exports2.HttpClient = HttpClient3;
-    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c2, k3) => (c2[k3.toLowerCase()] = obj[k3], c2), {});
-  }
-});
-
-// node_modules/bottleneck/light.js
-var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports2, module2) {
-    (function(global2, factory) {
-      typeof exports2 == "object" && typeof module2 < "u" ? module2.exports = factory() : typeof define == "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
-    })(exports2, (function() {
-      "use strict";
-      var commonjsGlobal = typeof globalThis < "u" ? globalThis : typeof window < "u" ? window : typeof global < "u" ? global : typeof self < "u" ? self : {};
-      function getCjsExportFromNamespace(n3) {
-        return n3 && n3.default || n3;
-      }
-      var load = function(received, defaults3, onto = {}) {
-        var k3, ref, v3;
-        for (k3 in defaults3)
-          v3 = defaults3[k3], onto[k3] = (ref = received[k3]) != null ? ref : v3;
-        return onto;
-      }, overwrite = function(received, defaults3, onto = {}) {
-        var k3, v3;
-        for (k3 in received)
-          v3 = received[k3], defaults3[k3] !== void 0 && (onto[k3] = v3);
-        return onto;
-      }, parser2 = {
-        load,
-        overwrite
-      }, DLList;
-      DLList = class {
-        constructor(incr, decr) {
-          this.incr = incr, this.decr = decr, this._first = null, this._last = null, this.length = 0;
-        }
-        push(value) {
-          var node;
-          this.length++, typeof this.incr == "function" && this.incr(), node = {
-            value,
-            prev: this._last,
-            next: null
-          }, this._last != null ? (this._last.next = node, this._last = node) : this._first = this._last = node;
-        }
-        shift() {
-          var value;
-          if (this._first != null)
-            return this.length--, typeof this.decr == "function" && this.decr(), value = this._first.value, (this._first = this._first.next) != null ? this._first.prev = null : this._last = null, value;
-        }
-        first() {
-          if (this._first != null)
-            return this._first.value;
-        }
-        getArray() {
-          var node, ref, results;
-          for (node = this._first, results = []; node != null; )
-            results.push((ref = node, node = node.next, ref.value));
-          return results;
-        }
-        forEachShift(cb) {
-          var node;
-          for (node = this.shift(); node != null; )
-            cb(node), node = this.shift();
-        }
-        debug() {
-          var node, ref, ref1, ref2, results;
-          for (node = this._first, results = []; node != null; )
-            results.push((ref = node, node = node.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
-            }));
-          return results;
-        }
-      };
-      var DLList_1 = DLList, Events2;
-      Events2 = class {
-        constructor(instance) {
-          if (this.instance = instance, this._events = {}, this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null)
-            throw new Error("An Emitter already exists for this object");
-          this.instance.on = (name, cb) => this._addListener(name, "many", cb), this.instance.once = (name, cb) => this._addListener(name, "once", cb), this.instance.removeAllListeners = (name = null) => name != null ? delete this._events[name] : this._events = {};
-        }
-        _addListener(name, status2, cb) {
-          var base;
-          return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({ cb, status: status2 }), this.instance;
-        }
-        listenerCount(name) {
-          return this._events[name] != null ? this._events[name].length : 0;
-        }
-        async trigger(name, ...args) {
-          var e3, promises3;
-          try {
-            return name !== "debug" && this.trigger("debug", `Event triggered: ${name}`, args), this._events[name] == null ? void 0 : (this._events[name] = this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            }), promises3 = this._events[name].map(async (listener) => {
-              var e4, returned;
-              if (listener.status !== "none") {
-                listener.status === "once" && (listener.status = "none");
-                try {
-                  return returned = typeof listener.cb == "function" ? listener.cb(...args) : void 0, typeof returned?.then == "function" ? await returned : returned;
-                } catch (error2) {
-                  return e4 = error2, this.trigger("error", e4), null;
-                }
-              }
-            }), (await Promise.all(promises3)).find(function(x2) {
-              return x2 != null;
-            }));
-          } catch (error2) {
-            return e3 = error2, this.trigger("error", e3), null;
-          }
-        }
-      };
-      var Events_1 = Events2, DLList$1, Events$1, Queues;
-      DLList$1 = DLList_1, Events$1 = Events_1, Queues = class {
-        constructor(num_priorities) {
-          var i2;
-          this.Events = new Events$1(this), this._length = 0, this._lists = (function() {
-            var j4, ref, results;
-            for (results = [], i2 = j4 = 1, ref = num_priorities; 1 <= ref ? j4 <= ref : j4 >= ref; i2 = 1 <= ref ? ++j4 : --j4)
-              results.push(new DLList$1((() => this.incr()), (() => this.decr())));
-            return results;
-          }).call(this);
-        }
-        incr() {
-          if (this._length++ === 0)
-            return this.Events.trigger("leftzero");
-        }
-        decr() {
-          if (--this._length === 0)
-            return this.Events.trigger("zero");
-        }
-        push(job) {
-          return this._lists[job.options.priority].push(job);
-        }
-        queued(priority) {
-          return priority != null ? this._lists[priority].length : this._length;
-        }
-        shiftAll(fn) {
-          return this._lists.forEach(function(list3) {
-            return list3.forEachShift(fn);
-          });
-        }
-        getFirst(arr = this._lists) {
-          var j4, len, list3;
-          for (j4 = 0, len = arr.length; j4 < len; j4++)
-            if (list3 = arr[j4], list3.length > 0)
-              return list3;
-          return [];
-        }
-        shiftLastFrom(priority) {
-          return this.getFirst(this._lists.slice(priority).reverse()).shift();
-        }
-      };
-      var Queues_1 = Queues, BottleneckError;
-      BottleneckError = class extends Error {
-      };
-      var BottleneckError_1 = BottleneckError, BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-      NUM_PRIORITIES = 10, DEFAULT_PRIORITY = 5, parser$1 = parser2, BottleneckError$1 = BottleneckError_1, Job = class {
-        constructor(task, args, options2, jobDefaults, rejectOnDrop, Events3, _states, Promise2) {
-          this.task = task, this.args = args, this.rejectOnDrop = rejectOnDrop, this.Events = Events3, this._states = _states, this.Promise = Promise2, this.options = parser$1.load(options2, jobDefaults), this.options.priority = this._sanitizePriority(this.options.priority), this.options.id === jobDefaults.id && (this.options.id = `${this.options.id}-${this._randomIndex()}`), this.promise = new this.Promise((_resolve, _reject) => {
-            this._resolve = _resolve, this._reject = _reject;
-          }), this.retryCount = 0;
-        }
-        _sanitizePriority(priority) {
-          var sProperty;
-          return sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority, sProperty < 0 ? 0 : sProperty > NUM_PRIORITIES - 1 ? NUM_PRIORITIES - 1 : sProperty;
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        doDrop({ error: error2, message = "This job has been dropped by Bottleneck" } = {}) {
-          return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError$1(message)), this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise }), !0) : !1;
-        }
-        _assertStatus(expected) {
-          var status2;
-          if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
-            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-        }
-        doReceive() {
-          return this._states.start(this.options.id), this.Events.trigger("received", { args: this.args, options: this.options });
-        }
-        doQueue(reachedHWM, blocked) {
-          return this._assertStatus("RECEIVED"), this._states.next(this.options.id), this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
-        }
-        doRun() {
-          return this.retryCount === 0 ? (this._assertStatus("QUEUED"), this._states.next(this.options.id)) : this._assertStatus("EXECUTING"), this.Events.trigger("scheduled", { args: this.args, options: this.options });
-        }
-        async doExecute(chained, clearGlobalState, run, free) {
-          var error2, eventInfo, passed;
-          this.retryCount === 0 ? (this._assertStatus("RUNNING"), this._states.next(this.options.id)) : this._assertStatus("EXECUTING"), eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount }, this.Events.trigger("executing", eventInfo);
-          try {
-            if (passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)), clearGlobalState())
-              return this.doDone(eventInfo), await free(this.options, eventInfo), this._assertStatus("DONE"), this._resolve(passed);
-          } catch (error1) {
-            return error2 = error1, this._onFailure(error2, eventInfo, clearGlobalState, run, free);
-          }
-        }
-        doExpire(clearGlobalState, run, free) {
-          var error2, eventInfo;
-          return this._states.jobStatus(this.options.id === "RUNNING") && this._states.next(this.options.id), this._assertStatus("EXECUTING"), eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount }, error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`), this._onFailure(error2, eventInfo, clearGlobalState, run, free);
-        }
-        async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
-          if (clearGlobalState())
-            return retry2 = await this.Events.trigger("failed", error2, eventInfo), retry2 != null ? (retryAfter = ~~retry2, this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo), this.retryCount++, run(retryAfter)) : (this.doDone(eventInfo), await free(this.options, eventInfo), this._assertStatus("DONE"), this._reject(error2));
-        }
-        doDone(eventInfo) {
-          return this._assertStatus("EXECUTING"), this._states.next(this.options.id), this.Events.trigger("done", eventInfo);
-        }
-      };
-      var Job_1 = Job, BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser2, BottleneckError$2 = BottleneckError_1, LocalDatastore = class {
-        constructor(instance, storeOptions, storeInstanceOptions) {
-          this.instance = instance, this.storeOptions = storeOptions, this.clientId = this.instance._randomIndex(), parser$2.load(storeInstanceOptions, storeInstanceOptions, this), this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now(), this._running = 0, this._done = 0, this._unblockTime = 0, this.ready = this.Promise.resolve(), this.clients = {}, this._startHeartbeat();
-        }
-        _startHeartbeat() {
-          var base;
-          return this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null) ? typeof (base = this.heartbeat = setInterval(() => {
-            var amount, incr, maximum, now2, reservoir;
-            if (now2 = Date.now(), this.storeOptions.reservoirRefreshInterval != null && now2 >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval && (this._lastReservoirRefresh = now2, this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount, this.instance._drainAll(this.computeCapacity())), this.storeOptions.reservoirIncreaseInterval != null && now2 >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval && ({
-              reservoirIncreaseAmount: amount,
-              reservoirIncreaseMaximum: maximum,
-              reservoir
-            } = this.storeOptions, this._lastReservoirIncrease = now2, incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount, incr > 0))
-              return this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity());
-          }, this.heartbeatInterval)).unref == "function" ? base.unref() : void 0 : clearInterval(this.heartbeat);
-        }
-        async __publish__(message) {
-          return await this.yieldLoop(), this.instance.Events.trigger("message", message.toString());
-        }
-        async __disconnect__(flush) {
-          return await this.yieldLoop(), clearInterval(this.heartbeat), this.Promise.resolve();
-        }
-        yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t2);
-          });
-        }
-        computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-        }
-        async __updateSettings__(options2) {
-          return await this.yieldLoop(), parser$2.overwrite(options2, options2, this.storeOptions), this._startHeartbeat(), this.instance._drainAll(this.computeCapacity()), !0;
-        }
-        async __running__() {
-          return await this.yieldLoop(), this._running;
-        }
-        async __queued__() {
-          return await this.yieldLoop(), this.instance.queued();
-        }
-        async __done__() {
-          return await this.yieldLoop(), this._done;
-        }
-        async __groupCheck__(time) {
-          return await this.yieldLoop(), this._nextRequest + this.timeout < time;
-        }
-        computeCapacity() {
-          var maxConcurrent, reservoir;
-          return { maxConcurrent, reservoir } = this.storeOptions, maxConcurrent != null && reservoir != null ? Math.min(maxConcurrent - this._running, reservoir) : maxConcurrent != null ? maxConcurrent - this._running : reservoir ?? null;
-        }
-        conditionsCheck(weight) {
-          var capacity;
-          return capacity = this.computeCapacity(), capacity == null || weight <= capacity;
-        }
-        async __incrementReservoir__(incr) {
-          var reservoir;
-          return await this.yieldLoop(), reservoir = this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity()), reservoir;
-        }
-        async __currentReservoir__() {
-          return await this.yieldLoop(), this.storeOptions.reservoir;
-        }
-        isBlocked(now2) {
-          return this._unblockTime >= now2;
-        }
-        check(weight, now2) {
-          return this.conditionsCheck(weight) && this._nextRequest - now2 <= 0;
-        }
-        async __check__(weight) {
-          var now2;
-          return await this.yieldLoop(), now2 = Date.now(), this.check(weight, now2);
-        }
-        async __register__(index, weight, expiration) {
-          var now2, wait;
-          return await this.yieldLoop(), now2 = Date.now(), this.conditionsCheck(weight) ? (this._running += weight, this.storeOptions.reservoir != null && (this.storeOptions.reservoir -= weight), wait = Math.max(this._nextRequest - now2, 0), this._nextRequest = now2 + wait + this.storeOptions.minTime, {
-            success: !0,
-            wait,
-            reservoir: this.storeOptions.reservoir
-          }) : {
-            success: !1
-          };
-        }
-        strategyIsBlock() {
-          return this.storeOptions.strategy === 3;
-        }
-        async __submit__(queueLength, weight) {
-          var blocked, now2, reachedHWM;
-          if (await this.yieldLoop(), this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent)
-            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-          return now2 = Date.now(), reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now2), blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now2)), blocked && (this._unblockTime = now2 + this.computePenalty(), this._nextRequest = this._unblockTime + this.storeOptions.minTime, this.instance._dropAllQueued()), {
-            reachedHWM,
-            blocked,
-            strategy: this.storeOptions.strategy
-          };
-        }
-        async __free__(index, weight) {
-          return await this.yieldLoop(), this._running -= weight, this._done += weight, this.instance._drainAll(this.computeCapacity()), {
-            running: this._running
-          };
-        }
-      };
-      var LocalDatastore_1 = LocalDatastore, BottleneckError$3, States;
-      BottleneckError$3 = BottleneckError_1, States = class {
-        constructor(status1) {
-          this.status = status1, this._jobs = {}, this.counts = this.status.map(function() {
-            return 0;
-          });
-        }
-        next(id) {
-          var current, next;
-          if (current = this._jobs[id], next = current + 1, current != null && next < this.status.length)
-            return this.counts[current]--, this.counts[next]++, this._jobs[id]++;
-          if (current != null)
-            return this.counts[current]--, delete this._jobs[id];
-        }
-        start(id) {
-          var initial;
-          return initial = 0, this._jobs[id] = initial, this.counts[initial]++;
-        }
-        remove(id) {
-          var current;
-          return current = this._jobs[id], current != null && (this.counts[current]--, delete this._jobs[id]), current != null;
-        }
-        jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-        }
-        statusJobs(status2) {
-          var k3, pos, ref, results, v3;
-          if (status2 != null) {
-            if (pos = this.status.indexOf(status2), pos < 0)
-              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            ref = this._jobs, results = [];
-            for (k3 in ref)
-              v3 = ref[k3], v3 === pos && results.push(k3);
-            return results;
-          } else
-            return Object.keys(this._jobs);
-        }
-        statusCounts() {
-          return this.counts.reduce(((acc, v3, i2) => (acc[this.status[i2]] = v3, acc)), {});
-        }
-      };
-      var States_1 = States, DLList$2, Sync;
-      DLList$2 = DLList_1, Sync = class {
-        constructor(name, Promise2) {
-          this.schedule = this.schedule.bind(this), this.name = name, this.Promise = Promise2, this._running = 0, this._queue = new DLList$2();
-        }
-        isEmpty() {
-          return this._queue.length === 0;
-        }
-        async _tryToRun() {
-          var args, cb, error2, reject, resolve8, returned, task;
-          if (this._running < 1 && this._queue.length > 0)
-            return this._running++, { task, args, resolve: resolve8, reject } = this._queue.shift(), cb = await (async function() {
-              try {
-                return returned = await task(...args), function() {
-                  return resolve8(returned);
-                };
-              } catch (error1) {
-                return error2 = error1, function() {
-                  return reject(error2);
-                };
-              }
-            })(), this._running--, this._tryToRun(), cb();
-        }
-        schedule(task, ...args) {
-          var promise, reject, resolve8;
-          return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-            return resolve8 = _resolve, reject = _reject;
-          }), this._queue.push({ task, args, resolve: resolve8, reject }), this._tryToRun(), promise;
-        }
-      };
-      var Sync_1 = Sync, version = "2.19.5", version$1 = {
-        version
-      }, version$2 = /* @__PURE__ */ Object.freeze({
-        version,
-        default: version$1
-      }), require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser2, Events$2 = Events_1, RedisConnection$1 = require$$2, IORedisConnection$1 = require$$3, Scripts$1 = require$$4, Group = (function() {
-        class Group2 {
-          constructor(limiterOptions = {}) {
-            this.deleteKey = this.deleteKey.bind(this), this.limiterOptions = limiterOptions, parser$3.load(this.limiterOptions, this.defaults, this), this.Events = new Events$2(this), this.instances = {}, this.Bottleneck = Bottleneck_1, this._startAutoCleanup(), this.sharedConnection = this.connection != null, this.connection == null && (this.limiterOptions.datastore === "redis" ? this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events })) : this.limiterOptions.datastore === "ioredis" && (this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }))));
-          }
-          key(key3 = "") {
-            var ref;
-            return (ref = this.instances[key3]) != null ? ref : (() => {
-              var limiter;
-              return limiter = this.instances[key3] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key3}`,
-                timeout: this.timeout,
-                connection: this.connection
-              })), this.Events.trigger("created", limiter, key3), limiter;
-            })();
-          }
-          async deleteKey(key3 = "") {
-            var deleted, instance;
-            return instance = this.instances[key3], this.connection && (deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key3}`)])), instance != null && (delete this.instances[key3], await instance.disconnect()), instance != null || deleted > 0;
-          }
-          limiters() {
-            var k3, ref, results, v3;
-            ref = this.instances, results = [];
-            for (k3 in ref)
-              v3 = ref[k3], results.push({
-                key: k3,
-                limiter: v3
-              });
-            return results;
-          }
-          keys() {
-            return Object.keys(this.instances);
-          }
-          async clusterKeys() {
-            var cursor, end, found, i2, k3, keys, len, next, start;
-            if (this.connection == null)
-              return this.Promise.resolve(this.keys());
-            for (keys = [], cursor = null, start = `b_${this.id}-`.length, end = 9; cursor !== 0; )
-              for ([next, found] = await this.connection.__runCommand__(["scan", cursor ?? 0, "match", `b_${this.id}-*_settings`, "count", 1e4]), cursor = ~~next, i2 = 0, len = found.length; i2 < len; i2++)
-                k3 = found[i2], keys.push(k3.slice(start, -end));
-            return keys;
-          }
-          _startAutoCleanup() {
-            var base;
-            return clearInterval(this.interval), typeof (base = this.interval = setInterval(async () => {
-              var e3, k3, ref, results, time, v3;
-              time = Date.now(), ref = this.instances, results = [];
-              for (k3 in ref) {
-                v3 = ref[k3];
-                try {
-                  await v3._store.__groupCheck__(time) ? results.push(this.deleteKey(k3)) : results.push(void 0);
-                } catch (error2) {
-                  e3 = error2, results.push(v3.Events.trigger("error", e3));
-                }
-              }
-              return results;
-            }, this.timeout / 2)).unref == "function" ? base.unref() : void 0;
-          }
-          updateSettings(options2 = {}) {
-            if (parser$3.overwrite(options2, this.defaults, this), parser$3.overwrite(options2, options2, this.limiterOptions), options2.timeout != null)
-              return this._startAutoCleanup();
-          }
-          disconnect(flush = !0) {
-            var ref;
-            if (!this.sharedConnection)
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-          }
-        }
-        return Group2.prototype.defaults = {
-          timeout: 1e3 * 60 * 5,
-          connection: null,
-          Promise,
-          id: "group-key"
-        }, Group2;
-      }).call(commonjsGlobal);
-      var Group_1 = Group, Batcher, Events$3, parser$4;
-      parser$4 = parser2, Events$3 = Events_1, Batcher = (function() {
-        class Batcher2 {
-          constructor(options2 = {}) {
-            this.options = options2, parser$4.load(this.options, this.defaults, this), this.Events = new Events$3(this), this._arr = [], this._resetPromise(), this._lastFlush = Date.now();
-          }
-          _resetPromise() {
-            return this._promise = new this.Promise((res, rej) => this._resolve = res);
-          }
-          _flush() {
-            return clearTimeout(this._timeout), this._lastFlush = Date.now(), this._resolve(), this.Events.trigger("batch", this._arr), this._arr = [], this._resetPromise();
-          }
-          add(data) {
-            var ret;
-            return this._arr.push(data), ret = this._promise, this._arr.length === this.maxSize ? this._flush() : this.maxTime != null && this._arr.length === 1 && (this._timeout = setTimeout(() => this._flush(), this.maxTime)), ret;
-          }
-        }
-        return Batcher2.prototype.defaults = {
-          maxTime: null,
-          maxSize: null,
-          Promise
-        }, Batcher2;
-      }).call(commonjsGlobal);
-      var Batcher_1 = Batcher, require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), require$$8 = getCjsExportFromNamespace(version$2), Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
-      NUM_PRIORITIES$1 = 10, DEFAULT_PRIORITY$1 = 5, parser$5 = parser2, Queues$1 = Queues_1, Job$1 = Job_1, LocalDatastore$1 = LocalDatastore_1, RedisDatastore$1 = require$$4$1, Events$4 = Events_1, States$1 = States_1, Sync$1 = Sync_1, Bottleneck3 = (function() {
-        class Bottleneck4 {
-          constructor(options2 = {}, ...invalid) {
-            var storeInstanceOptions, storeOptions;
-            this._addToQueue = this._addToQueue.bind(this), this._validateOptions(options2, invalid), parser$5.load(options2, this.instanceDefaults, this), this._queues = new Queues$1(NUM_PRIORITIES$1), this._scheduled = {}, this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : [])), this._limiter = null, this.Events = new Events$4(this), this._submitLock = new Sync$1("submit", this.Promise), this._registerLock = new Sync$1("register", this.Promise), storeOptions = parser$5.load(options2, this.storeDefaults, {}), this._store = (function() {
-              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null)
-                return storeInstanceOptions = parser$5.load(options2, this.redisStoreDefaults, {}), new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-              if (this.datastore === "local")
-                return storeInstanceOptions = parser$5.load(options2, this.localStoreDefaults, {}), new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-              throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-            }).call(this), this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null && typeof ref.ref == "function" ? ref.ref() : void 0;
-            }), this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null && typeof ref.unref == "function" ? ref.unref() : void 0;
-            });
-          }
-          _validateOptions(options2, invalid) {
-            if (!(options2 != null && typeof options2 == "object" && invalid.length === 0))
-              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-          }
-          ready() {
-            return this._store.ready;
-          }
-          clients() {
-            return this._store.clients;
-          }
-          channel() {
-            return `b_${this.id}`;
-          }
-          channel_client() {
-            return `b_${this.id}_${this._store.clientId}`;
-          }
-          publish(message) {
-            return this._store.__publish__(message);
-          }
-          disconnect(flush = !0) {
-            return this._store.__disconnect__(flush);
-          }
-          chain(_limiter) {
-            return this._limiter = _limiter, this;
-          }
-          queued(priority) {
-            return this._queues.queued(priority);
-          }
-          clusterQueued() {
-            return this._store.__queued__();
-          }
-          empty() {
-            return this.queued() === 0 && this._submitLock.isEmpty();
-          }
-          running() {
-            return this._store.__running__();
-          }
-          done() {
-            return this._store.__done__();
-          }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
-          }
-          jobs(status2) {
-            return this._states.statusJobs(status2);
-          }
-          counts() {
-            return this._states.statusCounts();
-          }
-          _randomIndex() {
-            return Math.random().toString(36).slice(2);
-          }
-          check(weight = 1) {
-            return this._store.__check__(weight);
-          }
-          _clearGlobalState(index) {
-            return this._scheduled[index] != null ? (clearTimeout(this._scheduled[index].expiration), delete this._scheduled[index], !0) : !1;
-          }
-          async _free(index, job, options2, eventInfo) {
-            var e3, running;
-            try {
-              if ({ running } = await this._store.__free__(index, options2.weight), this.Events.trigger("debug", `Freed ${options2.id}`, eventInfo), running === 0 && this.empty())
-                return this.Events.trigger("idle");
-            } catch (error1) {
-              return e3 = error1, this.Events.trigger("error", e3);
-            }
-          }
-          _run(index, job, wait) {
-            var clearGlobalState, free, run;
-            return job.doRun(), clearGlobalState = this._clearGlobalState.bind(this, index), run = this._run.bind(this, index, job), free = this._free.bind(this, index, job), this._scheduled[index] = {
-              timeout: setTimeout(() => job.doExecute(this._limiter, clearGlobalState, run, free), wait),
-              expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
-              }, wait + job.options.expiration) : void 0,
-              job
-            };
-          }
-          _drainOne(capacity) {
-            return this._registerLock.schedule(() => {
-              var args, index, next, options2, queue;
-              return this.queued() === 0 ? this.Promise.resolve(null) : (queue = this._queues.getFirst(), { options: options2, args } = next = queue.first(), capacity != null && options2.weight > capacity ? this.Promise.resolve(null) : (this.Events.trigger("debug", `Draining ${options2.id}`, { args, options: options2 }), index = this._randomIndex(), this._store.__register__(index, options2.weight, options2.expiration).then(({ success, wait, reservoir }) => {
-                var empty;
-                return this.Events.trigger("debug", `Drained ${options2.id}`, { success, args, options: options2 }), success ? (queue.shift(), empty = this.empty(), empty && this.Events.trigger("empty"), reservoir === 0 && this.Events.trigger("depleted", empty), this._run(index, next, wait), this.Promise.resolve(options2.weight)) : this.Promise.resolve(null);
-              })));
-            });
-          }
-          _drainAll(capacity, total = 0) {
-            return this._drainOne(capacity).then((drained) => {
-              var newCapacity;
-              return drained != null ? (newCapacity = capacity != null ? capacity - drained : capacity, this._drainAll(newCapacity, total + drained)) : this.Promise.resolve(total);
-            }).catch((e3) => this.Events.trigger("error", e3));
-          }
-          _dropAllQueued(message) {
-            return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
-            });
-          }
-          stop(options2 = {}) {
-            var done, waitForExecuting;
-            return options2 = parser$5.load(options2, this.stopDefaults), waitForExecuting = (at2) => {
-              var finished;
-              return finished = () => {
-                var counts;
-                return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-              }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
-                if (finished())
-                  return this.removeAllListeners("done"), resolve8();
-              }));
-            }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
-                message: options2.dropErrorMessage
-              });
-            }, this._drainOne = () => this.Promise.resolve(null), this._registerLock.schedule(() => this._submitLock.schedule(() => {
-              var k3, ref, v3;
-              ref = this._scheduled;
-              for (k3 in ref)
-                v3 = ref[k3], this.jobStatus(v3.job.options.id) === "RUNNING" && (clearTimeout(v3.timeout), clearTimeout(v3.expiration), v3.job.doDrop({
-                  message: options2.dropErrorMessage
-                }));
-              return this._dropAllQueued(options2.dropErrorMessage), waitForExecuting(0);
-            }))) : this.schedule({
-              priority: NUM_PRIORITIES$1 - 1,
-              weight: 0
-            }, () => waitForExecuting(1)), this._receive = function(job) {
-              return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
-            }, this.stop = () => this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called")), done;
-          }
-          async _addToQueue(job) {
-            var args, blocked, error2, options2, reachedHWM, shifted, strategy;
-            ({ args, options: options2 } = job);
-            try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options2.weight));
-            } catch (error1) {
-              return error2 = error1, this.Events.trigger("debug", `Could not queue ${options2.id}`, { args, options: options2, error: error2 }), job.doDrop({ error: error2 }), !1;
-            }
-            return blocked ? (job.doDrop(), !0) : reachedHWM && (shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0, shifted?.doDrop(), shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) ? (shifted == null && job.doDrop(), reachedHWM) : (job.doQueue(reachedHWM, blocked), this._queues.push(job), await this._drainAll(), reachedHWM);
-          }
-          _receive(job) {
-            return this._states.jobStatus(job.options.id) != null ? (job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`)), !1) : (job.doReceive(), this._submitLock.schedule(this._addToQueue, job));
-          }
-          submit(...args) {
-            var cb, fn, job, options2, ref, ref1, task;
-            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve8, reject) {
-              return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve8)(args3);
-              });
-            }), job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
-              return typeof cb == "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              return Array.isArray(args2) ? typeof cb == "function" ? cb(...args2) : void 0 : typeof cb == "function" ? cb(args2) : void 0;
-            }), this._receive(job);
-          }
-          schedule(...args) {
-            var job, options2, task;
-            return typeof args[0] == "function" ? ([task, ...args] = args, options2 = {}) : [options2, task, ...args] = args, job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), this._receive(job), job.promise;
-          }
-          wrap(fn) {
-            var schedule, wrapped;
-            return schedule = this.schedule.bind(this), wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
-            }, wrapped.withOptions = function(options2, ...args) {
-              return schedule(options2, fn, ...args);
-            }, wrapped;
-          }
-          async updateSettings(options2 = {}) {
-            return await this._store.__updateSettings__(parser$5.overwrite(options2, this.storeDefaults)), parser$5.overwrite(options2, this.instanceDefaults, this), this;
-          }
-          currentReservoir() {
-            return this._store.__currentReservoir__();
-          }
-          incrementReservoir(incr = 0) {
-            return this._store.__incrementReservoir__(incr);
-          }
-        }
-        return Bottleneck4.default = Bottleneck4, Bottleneck4.Events = Events$4, Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version, Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
-          LEAK: 1,
-          OVERFLOW: 2,
-          OVERFLOW_PRIORITY: 4,
-          BLOCK: 3
-        }, Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1, Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1, Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2, Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3, Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1, Bottleneck4.prototype.jobDefaults = {
-          priority: DEFAULT_PRIORITY$1,
-          weight: 1,
-          expiration: null,
-          id: "<no-id>"
-        }, Bottleneck4.prototype.storeDefaults = {
-          maxConcurrent: null,
-          minTime: 0,
-          highWater: null,
-          strategy: Bottleneck4.prototype.strategy.LEAK,
-          penalty: null,
-          reservoir: null,
-          reservoirRefreshInterval: null,
-          reservoirRefreshAmount: null,
-          reservoirIncreaseInterval: null,
-          reservoirIncreaseAmount: null,
-          reservoirIncreaseMaximum: null
-        }, Bottleneck4.prototype.localStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 250
-        }, Bottleneck4.prototype.redisStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 5e3,
-          clientTimeout: 1e4,
-          Redis: null,
-          clientOptions: {},
-          clusterNodes: null,
-          clearDatastore: !1,
-          connection: null
-        }, Bottleneck4.prototype.instanceDefaults = {
-          datastore: "local",
-          connection: null,
-          id: "<no-id>",
-          rejectOnDrop: !0,
-          trackDoneStatus: !1,
-          Promise
-        }, Bottleneck4.prototype.stopDefaults = {
-          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-          dropWaitingJobs: !0,
-          dropErrorMessage: "This limiter has been stopped."
-        }, Bottleneck4;
-      }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck3, lib = Bottleneck_1;
-      return lib;
-    }));
-  }
-});
-
-// node_modules/bottleneck/lib/parser.js
-var require_parser = __commonJS({
-  "node_modules/bottleneck/lib/parser.js"(exports2) {
-    "use strict";
-    exports2.load = function(received, defaults3, onto = {}) {
-      var k3, ref, v3;
-      for (k3 in defaults3)
-        v3 = defaults3[k3], onto[k3] = (ref = received[k3]) != null ? ref : v3;
-      return onto;
-    };
-    exports2.overwrite = function(received, defaults3, onto = {}) {
-      var k3, v3;
-      for (k3 in received)
-        v3 = received[k3], defaults3[k3] !== void 0 && (onto[k3] = v3);
-      return onto;
-    };
-  }
-});
-
-// node_modules/bottleneck/lib/DLList.js
-var require_DLList = __commonJS({
-  "node_modules/bottleneck/lib/DLList.js"(exports2, module2) {
-    "use strict";
-    var DLList;
-    DLList = class {
-      constructor(incr, decr) {
-        this.incr = incr, this.decr = decr, this._first = null, this._last = null, this.length = 0;
-      }
-      push(value) {
-        var node;
-        this.length++, typeof this.incr == "function" && this.incr(), node = {
-          value,
-          prev: this._last,
-          next: null
-        }, this._last != null ? (this._last.next = node, this._last = node) : this._first = this._last = node;
-      }
-      shift() {
-        var value;
-        if (this._first != null)
-          return this.length--, typeof this.decr == "function" && this.decr(), value = this._first.value, (this._first = this._first.next) != null ? this._first.prev = null : this._last = null, value;
-      }
-      first() {
-        if (this._first != null)
-          return this._first.value;
-      }
-      getArray() {
-        var node, ref, results;
-        for (node = this._first, results = []; node != null; )
-          results.push((ref = node, node = node.next, ref.value));
-        return results;
-      }
-      forEachShift(cb) {
-        var node;
-        for (node = this.shift(); node != null; )
-          cb(node), node = this.shift();
-      }
-      debug() {
-        var node, ref, ref1, ref2, results;
-        for (node = this._first, results = []; node != null; )
-          results.push((ref = node, node = node.next, {
-            value: ref.value,
-            prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-            next: (ref2 = ref.next) != null ? ref2.value : void 0
-          }));
-        return results;
-      }
-    };
-    module2.exports = DLList;
-  }
-});
-
-// node_modules/bottleneck/lib/Events.js
-var require_Events = __commonJS({
-  "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
-    "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var Events2;
-    Events2 = class {
-      constructor(instance) {
-        if (this.instance = instance, this._events = {}, this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null)
-          throw new Error("An Emitter already exists for this object");
-        this.instance.on = (name, cb) => this._addListener(name, "many", cb), this.instance.once = (name, cb) => this._addListener(name, "once", cb), this.instance.removeAllListeners = (name = null) => name != null ? delete this._events[name] : this._events = {};
-      }
-      _addListener(name, status2, cb) {
-        var base;
-        return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({
-          cb,
-          status: status2
-        }), this.instance;
-      }
-      listenerCount(name) {
-        return this._events[name] != null ? this._events[name].length : 0;
-      }
-      trigger(name, ...args) {
-        var _this = this;
-        return _asyncToGenerator2(function* () {
-          var e3, promises3;
-          try {
-            return name !== "debug" && _this.trigger("debug", `Event triggered: ${name}`, args), _this._events[name] == null ? void 0 : (_this._events[name] = _this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            }), promises3 = _this._events[name].map(
-              /* @__PURE__ */ (function() {
-                var _ref = _asyncToGenerator2(function* (listener) {
-                  var e4, returned;
-                  if (listener.status !== "none") {
-                    listener.status === "once" && (listener.status = "none");
-                    try {
-                      return returned = typeof listener.cb == "function" ? listener.cb(...args) : void 0, typeof returned?.then == "function" ? yield returned : returned;
-                    } catch (error2) {
-                      return e4 = error2, _this.trigger("error", e4), null;
-                    }
-                  }
-                });
-                return function(_x) {
-                  return _ref.apply(this, arguments);
-                };
-              })()
-            ), (yield Promise.all(promises3)).find(function(x2) {
-              return x2 != null;
-            }));
-          } catch (error2) {
-            return e3 = error2, _this.trigger("error", e3), null;
-          }
-        })();
-      }
-    };
-    module2.exports = Events2;
-  }
-});
-
-// node_modules/bottleneck/lib/Queues.js
-var require_Queues = __commonJS({
-  "node_modules/bottleneck/lib/Queues.js"(exports2, module2) {
-    "use strict";
-    var DLList, Events2, Queues;
-    DLList = require_DLList();
-    Events2 = require_Events();
-    Queues = class {
-      constructor(num_priorities) {
-        var i2;
-        this.Events = new Events2(this), this._length = 0, this._lists = function() {
-          var j4, ref, results;
-          for (results = [], i2 = j4 = 1, ref = num_priorities; 1 <= ref ? j4 <= ref : j4 >= ref; i2 = 1 <= ref ? ++j4 : --j4)
-            results.push(new DLList(() => this.incr(), () => this.decr()));
-          return results;
-        }.call(this);
-      }
-      incr() {
-        if (this._length++ === 0)
-          return this.Events.trigger("leftzero");
-      }
-      decr() {
-        if (--this._length === 0)
-          return this.Events.trigger("zero");
-      }
-      push(job) {
-        return this._lists[job.options.priority].push(job);
-      }
-      queued(priority) {
-        return priority != null ? this._lists[priority].length : this._length;
-      }
-      shiftAll(fn) {
-        return this._lists.forEach(function(list3) {
-          return list3.forEachShift(fn);
-        });
-      }
-      getFirst(arr = this._lists) {
-        var j4, len, list3;
-        for (j4 = 0, len = arr.length; j4 < len; j4++)
-          if (list3 = arr[j4], list3.length > 0)
-            return list3;
-        return [];
-      }
-      shiftLastFrom(priority) {
-        return this.getFirst(this._lists.slice(priority).reverse()).shift();
-      }
-    };
-    module2.exports = Queues;
-  }
-});
-
-// node_modules/bottleneck/lib/BottleneckError.js
-var require_BottleneckError = __commonJS({
-  "node_modules/bottleneck/lib/BottleneckError.js"(exports2, module2) {
-    "use strict";
-    var BottleneckError;
-    BottleneckError = class extends Error {
-    };
-    module2.exports = BottleneckError;
-  }
-});
-
-// node_modules/bottleneck/lib/Job.js
-var require_Job = __commonJS({
-  "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
-    "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var BottleneckError, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser2;
-    NUM_PRIORITIES = 10;
-    DEFAULT_PRIORITY = 5;
-    parser2 = require_parser();
-    BottleneckError = require_BottleneckError();
-    Job = class {
-      constructor(task, args, options2, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
-        this.task = task, this.args = args, this.rejectOnDrop = rejectOnDrop, this.Events = Events2, this._states = _states, this.Promise = Promise2, this.options = parser2.load(options2, jobDefaults), this.options.priority = this._sanitizePriority(this.options.priority), this.options.id === jobDefaults.id && (this.options.id = `${this.options.id}-${this._randomIndex()}`), this.promise = new this.Promise((_resolve, _reject) => {
-          this._resolve = _resolve, this._reject = _reject;
-        }), this.retryCount = 0;
-      }
-      _sanitizePriority(priority) {
-        var sProperty;
-        return sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority, sProperty < 0 ? 0 : sProperty > NUM_PRIORITIES - 1 ? NUM_PRIORITIES - 1 : sProperty;
-      }
-      _randomIndex() {
-        return Math.random().toString(36).slice(2);
-      }
-      doDrop({
-        error: error2,
-        message = "This job has been dropped by Bottleneck"
-      } = {}) {
-        return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError(message)), this.Events.trigger("dropped", {
-          args: this.args,
-          options: this.options,
-          task: this.task,
-          promise: this.promise
-        }), !0) : !1;
-      }
-      _assertStatus(expected) {
-        var status2;
-        if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
-          throw new BottleneckError(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-      }
-      doReceive() {
-        return this._states.start(this.options.id), this.Events.trigger("received", {
-          args: this.args,
-          options: this.options
-        });
-      }
-      doQueue(reachedHWM, blocked) {
-        return this._assertStatus("RECEIVED"), this._states.next(this.options.id), this.Events.trigger("queued", {
-          args: this.args,
-          options: this.options,
-          reachedHWM,
-          blocked
-        });
-      }
-      doRun() {
-        return this.retryCount === 0 ? (this._assertStatus("QUEUED"), this._states.next(this.options.id)) : this._assertStatus("EXECUTING"), this.Events.trigger("scheduled", {
-          args: this.args,
-          options: this.options
-        });
-      }
-      doExecute(chained, clearGlobalState, run, free) {
-        var _this = this;
-        return _asyncToGenerator2(function* () {
-          var error2, eventInfo, passed;
-          _this.retryCount === 0 ? (_this._assertStatus("RUNNING"), _this._states.next(_this.options.id)) : _this._assertStatus("EXECUTING"), eventInfo = {
-            args: _this.args,
-            options: _this.options,
-            retryCount: _this.retryCount
-          }, _this.Events.trigger("executing", eventInfo);
-          try {
-            if (passed = yield chained != null ? chained.schedule(_this.options, _this.task, ..._this.args) : _this.task(..._this.args), clearGlobalState())
-              return _this.doDone(eventInfo), yield free(_this.options, eventInfo), _this._assertStatus("DONE"), _this._resolve(passed);
-          } catch (error1) {
-            return error2 = error1, _this._onFailure(error2, eventInfo, clearGlobalState, run, free);
-          }
-        })();
-      }
-      doExpire(clearGlobalState, run, free) {
-        var error2, eventInfo;
-        return this._states.jobStatus(this.options.id === "RUNNING") && this._states.next(this.options.id), this._assertStatus("EXECUTING"), eventInfo = {
-          args: this.args,
-          options: this.options,
-          retryCount: this.retryCount
-        }, error2 = new BottleneckError(`This job timed out after ${this.options.expiration} ms.`), this._onFailure(error2, eventInfo, clearGlobalState, run, free);
-      }
-      _onFailure(error2, eventInfo, clearGlobalState, run, free) {
-        var _this2 = this;
-        return _asyncToGenerator2(function* () {
-          var retry2, retryAfter;
-          if (clearGlobalState())
-            return retry2 = yield _this2.Events.trigger("failed", error2, eventInfo), retry2 != null ? (retryAfter = ~~retry2, _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo), _this2.retryCount++, run(retryAfter)) : (_this2.doDone(eventInfo), yield free(_this2.options, eventInfo), _this2._assertStatus("DONE"), _this2._reject(error2));
-        })();
-      }
-      doDone(eventInfo) {
-        return this._assertStatus("EXECUTING"), this._states.next(this.options.id), this.Events.trigger("done", eventInfo);
-      }
-    };
-    module2.exports = Job;
-  }
-});
-
-// node_modules/bottleneck/lib/LocalDatastore.js
-var require_LocalDatastore = __commonJS({
-  "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
-    "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var BottleneckError, LocalDatastore, parser2;
-    parser2 = require_parser();
-    BottleneckError = require_BottleneckError();
-    LocalDatastore = class {
-      constructor(instance, storeOptions, storeInstanceOptions) {
-        this.instance = instance, this.storeOptions = storeOptions, this.clientId = this.instance._randomIndex(), parser2.load(storeInstanceOptions, storeInstanceOptions, this), this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now(), this._running = 0, this._done = 0, this._unblockTime = 0, this.ready = this.Promise.resolve(), this.clients = {}, this._startHeartbeat();
-      }
-      _startHeartbeat() {
-        var base;
-        return this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null) ? typeof (base = this.heartbeat = setInterval(() => {
-          var amount, incr, maximum, now2, reservoir;
-          if (now2 = Date.now(), this.storeOptions.reservoirRefreshInterval != null && now2 >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval && (this._lastReservoirRefresh = now2, this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount, this.instance._drainAll(this.computeCapacity())), this.storeOptions.reservoirIncreaseInterval != null && now2 >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-            var _this$storeOptions = this.storeOptions;
-            if (amount = _this$storeOptions.reservoirIncreaseAmount, maximum = _this$storeOptions.reservoirIncreaseMaximum, reservoir = _this$storeOptions.reservoir, this._lastReservoirIncrease = now2, incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount, incr > 0)
-              return this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity());
-          }
-        }, this.heartbeatInterval)).unref == "function" ? base.unref() : void 0 : clearInterval(this.heartbeat);
-      }
-      __publish__(message) {
-        var _this = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this.yieldLoop(), _this.instance.Events.trigger("message", message.toString());
-        })();
-      }
-      __disconnect__(flush) {
-        var _this2 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this2.yieldLoop(), clearInterval(_this2.heartbeat), _this2.Promise.resolve();
-        })();
-      }
-      yieldLoop(t2 = 0) {
-        return new this.Promise(function(resolve8, reject) {
-          return setTimeout(resolve8, t2);
-        });
-      }
-      computePenalty() {
-        var ref;
-        return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-      }
-      __updateSettings__(options2) {
-        var _this3 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this3.yieldLoop(), parser2.overwrite(options2, options2, _this3.storeOptions), _this3._startHeartbeat(), _this3.instance._drainAll(_this3.computeCapacity()), !0;
-        })();
-      }
-      __running__() {
-        var _this4 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this4.yieldLoop(), _this4._running;
-        })();
-      }
-      __queued__() {
-        var _this5 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this5.yieldLoop(), _this5.instance.queued();
-        })();
-      }
-      __done__() {
-        var _this6 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this6.yieldLoop(), _this6._done;
-        })();
-      }
-      __groupCheck__(time) {
-        var _this7 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this7.yieldLoop(), _this7._nextRequest + _this7.timeout < time;
-        })();
-      }
-      computeCapacity() {
-        var maxConcurrent, reservoir, _this$storeOptions2 = this.storeOptions;
-        return maxConcurrent = _this$storeOptions2.maxConcurrent, reservoir = _this$storeOptions2.reservoir, maxConcurrent != null && reservoir != null ? Math.min(maxConcurrent - this._running, reservoir) : maxConcurrent != null ? maxConcurrent - this._running : reservoir ?? null;
-      }
-      conditionsCheck(weight) {
-        var capacity;
-        return capacity = this.computeCapacity(), capacity == null || weight <= capacity;
-      }
-      __incrementReservoir__(incr) {
-        var _this8 = this;
-        return _asyncToGenerator2(function* () {
-          var reservoir;
-          return yield _this8.yieldLoop(), reservoir = _this8.storeOptions.reservoir += incr, _this8.instance._drainAll(_this8.computeCapacity()), reservoir;
-        })();
-      }
-      __currentReservoir__() {
-        var _this9 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this9.yieldLoop(), _this9.storeOptions.reservoir;
-        })();
-      }
-      isBlocked(now2) {
-        return this._unblockTime >= now2;
-      }
-      check(weight, now2) {
-        return this.conditionsCheck(weight) && this._nextRequest - now2 <= 0;
-      }
-      __check__(weight) {
-        var _this10 = this;
-        return _asyncToGenerator2(function* () {
-          var now2;
-          return yield _this10.yieldLoop(), now2 = Date.now(), _this10.check(weight, now2);
-        })();
-      }
-      __register__(index, weight, expiration) {
-        var _this11 = this;
-        return _asyncToGenerator2(function* () {
-          var now2, wait;
-          return yield _this11.yieldLoop(), now2 = Date.now(), _this11.conditionsCheck(weight) ? (_this11._running += weight, _this11.storeOptions.reservoir != null && (_this11.storeOptions.reservoir -= weight), wait = Math.max(_this11._nextRequest - now2, 0), _this11._nextRequest = now2 + wait + _this11.storeOptions.minTime, {
-            success: !0,
-            wait,
-            reservoir: _this11.storeOptions.reservoir
-          }) : {
-            success: !1
-          };
-        })();
-      }
-      strategyIsBlock() {
-        return this.storeOptions.strategy === 3;
-      }
-      __submit__(queueLength, weight) {
-        var _this12 = this;
-        return _asyncToGenerator2(function* () {
-          var blocked, now2, reachedHWM;
-          if (yield _this12.yieldLoop(), _this12.storeOptions.maxConcurrent != null && weight > _this12.storeOptions.maxConcurrent)
-            throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${_this12.storeOptions.maxConcurrent}`);
-          return now2 = Date.now(), reachedHWM = _this12.storeOptions.highWater != null && queueLength === _this12.storeOptions.highWater && !_this12.check(weight, now2), blocked = _this12.strategyIsBlock() && (reachedHWM || _this12.isBlocked(now2)), blocked && (_this12._unblockTime = now2 + _this12.computePenalty(), _this12._nextRequest = _this12._unblockTime + _this12.storeOptions.minTime, _this12.instance._dropAllQueued()), {
-            reachedHWM,
-            blocked,
-            strategy: _this12.storeOptions.strategy
-          };
-        })();
-      }
-      __free__(index, weight) {
-        var _this13 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this13.yieldLoop(), _this13._running -= weight, _this13._done += weight, _this13.instance._drainAll(_this13.computeCapacity()), {
-            running: _this13._running
-          };
-        })();
-      }
-    };
-    module2.exports = LocalDatastore;
-  }
-});
-
-// node_modules/bottleneck/lib/lua.json
-var require_lua = __commonJS({
-  "node_modules/bottleneck/lib/lua.json"(exports2, module2) {
-    module2.exports = {
-      "blacklist_client.lua": `local blacklist = ARGV[num_static_argv + 1]
-
-if redis.call('zscore', client_last_seen_key, blacklist) then
-  redis.call('zadd', client_last_seen_key, 0, blacklist)
-end
-
-
-return {}
-`,
-      "check.lua": `local weight = tonumber(ARGV[num_static_argv + 1])
-
-local capacity = process_tick(now, false)['capacity']
-local nextRequest = tonumber(redis.call('hget', settings_key, 'nextRequest'))
-
-return conditions_check(capacity, weight) and nextRequest - now <= 0
-`,
-      "conditions_check.lua": `local conditions_check = function (capacity, weight)
-  return capacity == nil or weight <= capacity
-end
-`,
-      "current_reservoir.lua": `return process_tick(now, false)['reservoir']
-`,
-      "done.lua": `process_tick(now, false)
-
-return tonumber(redis.call('hget', settings_key, 'done'))
-`,
-      "free.lua": `local index = ARGV[num_static_argv + 1]
-
-redis.call('zadd', job_expirations_key, 0, index)
-
-return process_tick(now, false)['running']
-`,
-      "get_time.lua": `redis.replicate_commands()
-
-local get_time = function ()
-  local time = redis.call('time')
-
-  return tonumber(time[1]..string.sub(time[2], 1, 3))
-end
-`,
-      "group_check.lua": `return not (redis.call('exists', settings_key) == 1)
-`,
-      "heartbeat.lua": `process_tick(now, true)
-`,
-      "increment_reservoir.lua": `local incr = tonumber(ARGV[num_static_argv + 1])
-
-redis.call('hincrby', settings_key, 'reservoir', incr)
-
-local reservoir = process_tick(now, true)['reservoir']
-
-local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
-refresh_expiration(0, 0, groupTimeout)
-
-return reservoir
-`,
-      "init.lua": `local clear = tonumber(ARGV[num_static_argv + 1])
-local limiter_version = ARGV[num_static_argv + 2]
-local num_local_argv = num_static_argv + 2
-
-if clear == 1 then
-  redis.call('del', unpack(KEYS))
-end
-
-if redis.call('exists', settings_key) == 0 then
-  -- Create
-  local args = {'hmset', settings_key}
-
-  for i = num_local_argv + 1, #ARGV do
-    table.insert(args, ARGV[i])
-  end
-
-  redis.call(unpack(args))
-  redis.call('hmset', settings_key,
-    'nextRequest', now,
-    'lastReservoirRefresh', now,
-    'lastReservoirIncrease', now,
-    'running', 0,
-    'done', 0,
-    'unblockTime', 0,
-    'capacityPriorityCounter', 0
-  )
-
-else
-  -- Apply migrations
-  local settings = redis.call('hmget', settings_key,
-    'id',
-    'version'
-  )
-  local id = settings[1]
-  local current_version = settings[2]
-
-  if current_version ~= limiter_version then
-    local version_digits = {}
-    for k, v in string.gmatch(current_version, "([^.]+)") do
-      table.insert(version_digits, tonumber(k))
-    end
-
-    -- 2.10.0
-    if version_digits[2] < 10 then
-      redis.call('hsetnx', settings_key, 'reservoirRefreshInterval', '')
-      redis.call('hsetnx', settings_key, 'reservoirRefreshAmount', '')
-      redis.call('hsetnx', settings_key, 'lastReservoirRefresh', '')
-      redis.call('hsetnx', settings_key, 'done', 0)
-      redis.call('hset', settings_key, 'version', '2.10.0')
-    end
-
-    -- 2.11.1
-    if version_digits[2] < 11 or (version_digits[2] == 11 and version_digits[3] < 1) then
-      if redis.call('hstrlen', settings_key, 'lastReservoirRefresh') == 0 then
-        redis.call('hmset', settings_key,
-          'lastReservoirRefresh', now,
-          'version', '2.11.1'
-        )
-      end
-    end
-
-    -- 2.14.0
-    if version_digits[2] < 14 then
-      local old_running_key = 'b_'..id..'_running'
-      local old_executing_key = 'b_'..id..'_executing'
-
-      if redis.call('exists', old_running_key) == 1 then
-        redis.call('rename', old_running_key, job_weights_key)
-      end
-      if redis.call('exists', old_executing_key) == 1 then
-        redis.call('rename', old_executing_key, job_expirations_key)
-      end
-      redis.call('hset', settings_key, 'version', '2.14.0')
-    end
-
-    -- 2.15.2
-    if version_digits[2] < 15 or (version_digits[2] == 15 and version_digits[3] < 2) then
-      redis.call('hsetnx', settings_key, 'capacityPriorityCounter', 0)
-      redis.call('hset', settings_key, 'version', '2.15.2')
-    end
-
-    -- 2.17.0
-    if version_digits[2] < 17 then
-      redis.call('hsetnx', settings_key, 'clientTimeout', 10000)
-      redis.call('hset', settings_key, 'version', '2.17.0')
-    end
-
-    -- 2.18.0
-    if version_digits[2] < 18 then
-      redis.call('hsetnx', settings_key, 'reservoirIncreaseInterval', '')
-      redis.call('hsetnx', settings_key, 'reservoirIncreaseAmount', '')
-      redis.call('hsetnx', settings_key, 'reservoirIncreaseMaximum', '')
-      redis.call('hsetnx', settings_key, 'lastReservoirIncrease', now)
-      redis.call('hset', settings_key, 'version', '2.18.0')
-    end
-
-  end
-
-  process_tick(now, false)
-end
-
-local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
-refresh_expiration(0, 0, groupTimeout)
-
-return {}
-`,
-      "process_tick.lua": `local process_tick = function (now, always_publish)
-
-  local compute_capacity = function (maxConcurrent, running, reservoir)
-    if maxConcurrent ~= nil and reservoir ~= nil then
-      return math.min((maxConcurrent - running), reservoir)
-    elseif maxConcurrent ~= nil then
-      return maxConcurrent - running
-    elseif reservoir ~= nil then
-      return reservoir
-    else
-      return nil
-    end
-  end
-
-  local settings = redis.call('hmget', settings_key,
-    'id',
-    'maxConcurrent',
-    'running',
-    'reservoir',
-    'reservoirRefreshInterval',
-    'reservoirRefreshAmount',
-    'lastReservoirRefresh',
-    'reservoirIncreaseInterval',
-    'reservoirIncreaseAmount',
-    'reservoirIncreaseMaximum',
-    'lastReservoirIncrease',
-    'capacityPriorityCounter',
-    'clientTimeout'
-  )
-  local id = settings[1]
-  local maxConcurrent = tonumber(settings[2])
-  local running = tonumber(settings[3])
-  local reservoir = tonumber(settings[4])
-  local reservoirRefreshInterval = tonumber(settings[5])
-  local reservoirRefreshAmount = tonumber(settings[6])
-  local lastReservoirRefresh = tonumber(settings[7])
-  local reservoirIncreaseInterval = tonumber(settings[8])
-  local reservoirIncreaseAmount = tonumber(settings[9])
-  local reservoirIncreaseMaximum = tonumber(settings[10])
-  local lastReservoirIncrease = tonumber(settings[11])
-  local capacityPriorityCounter = tonumber(settings[12])
-  local clientTimeout = tonumber(settings[13])
-
-  local initial_capacity = compute_capacity(maxConcurrent, running, reservoir)
-
-  --
-  -- Process 'running' changes
-  --
-  local expired = redis.call('zrangebyscore', job_expirations_key, '-inf', '('..now)
-
-  if #expired > 0 then
-    redis.call('zremrangebyscore', job_expirations_key, '-inf', '('..now)
-
-    local flush_batch = function (batch, acc)
-      local weights = redis.call('hmget', job_weights_key, unpack(batch))
-                      redis.call('hdel',  job_weights_key, unpack(batch))
-      local clients = redis.call('hmget', job_clients_key, unpack(batch))
-                      redis.call('hdel',  job_clients_key, unpack(batch))
-
-      -- Calculate sum of removed weights
-      for i = 1, #weights do
-        acc['total'] = acc['total'] + (tonumber(weights[i]) or 0)
-      end
-
-      -- Calculate sum of removed weights by client
-      local client_weights = {}
-      for i = 1, #clients do
-        local removed = tonumber(weights[i]) or 0
-        if removed > 0 then
-          acc['client_weights'][clients[i]] = (acc['client_weights'][clients[i]] or 0) + removed
-        end
-      end
-    end
-
-    local acc = {
-      ['total'] = 0,
-      ['client_weights'] = {}
-    }
-    local batch_size = 1000
-
-    -- Compute changes to Zsets and apply changes to Hashes
-    for i = 1, #expired, batch_size do
-      local batch = {}
-      for j = i, math.min(i + batch_size - 1, #expired) do
-        table.insert(batch, expired[j])
-      end
-
-      flush_batch(batch, acc)
-    end
-
-    -- Apply changes to Zsets
-    if acc['total'] > 0 then
-      redis.call('hincrby', settings_key, 'done', acc['total'])
-      running = tonumber(redis.call('hincrby', settings_key, 'running', -acc['total']))
-    end
-
-    for client, weight in pairs(acc['client_weights']) do
-      redis.call('zincrby', client_running_key, -weight, client)
-    end
-  end
-
-  --
-  -- Process 'reservoir' changes
-  --
-  local reservoirRefreshActive = reservoirRefreshInterval ~= nil and reservoirRefreshAmount ~= nil
-  if reservoirRefreshActive and now >= lastReservoirRefresh + reservoirRefreshInterval then
-    reservoir = reservoirRefreshAmount
-    redis.call('hmset', settings_key,
-      'reservoir', reservoir,
-      'lastReservoirRefresh', now
-    )
-  end
-
-  local reservoirIncreaseActive = reservoirIncreaseInterval ~= nil and reservoirIncreaseAmount ~= nil
-  if reservoirIncreaseActive and now >= lastReservoirIncrease + reservoirIncreaseInterval then
-    local num_intervals = math.floor((now - lastReservoirIncrease) / reservoirIncreaseInterval)
-    local incr = reservoirIncreaseAmount * num_intervals
-    if reservoirIncreaseMaximum ~= nil then
-      incr = math.min(incr, reservoirIncreaseMaximum - (reservoir or 0))
-    end
-    if incr > 0 then
-      reservoir = (reservoir or 0) + incr
-    end
-    redis.call('hmset', settings_key,
-      'reservoir', reservoir,
-      'lastReservoirIncrease', lastReservoirIncrease + (num_intervals * reservoirIncreaseInterval)
-    )
-  end
-
-  --
-  -- Clear unresponsive clients
-  --
-  local unresponsive = redis.call('zrangebyscore', client_last_seen_key, '-inf', (now - clientTimeout))
-  local unresponsive_lookup = {}
-  local terminated_clients = {}
-  for i = 1, #unresponsive do
-    unresponsive_lookup[unresponsive[i]] = true
-    if tonumber(redis.call('zscore', client_running_key, unresponsive[i])) == 0 then
-      table.insert(terminated_clients, unresponsive[i])
-    end
-  end
-  if #terminated_clients > 0 then
-    redis.call('zrem', client_running_key,         unpack(terminated_clients))
-    redis.call('hdel', client_num_queued_key,      unpack(terminated_clients))
-    redis.call('zrem', client_last_registered_key, unpack(terminated_clients))
-    redis.call('zrem', client_last_seen_key,       unpack(terminated_clients))
-  end
-
-  --
-  -- Broadcast capacity changes
-  --
-  local final_capacity = compute_capacity(maxConcurrent, running, reservoir)
-
-  if always_publish or (initial_capacity ~= nil and final_capacity == nil) then
-    -- always_publish or was not unlimited, now unlimited
-    redis.call('publish', 'b_'..id, 'capacity:'..(final_capacity or ''))
-
-  elseif initial_capacity ~= nil and final_capacity ~= nil and final_capacity > initial_capacity then
-    -- capacity was increased
-    -- send the capacity message to the limiter having the lowest number of running jobs
-    -- the tiebreaker is the limiter having not registered a job in the longest time
-
-    local lowest_concurrency_value = nil
-    local lowest_concurrency_clients = {}
-    local lowest_concurrency_last_registered = {}
-    local client_concurrencies = redis.call('zrange', client_running_key, 0, -1, 'withscores')
-
-    for i = 1, #client_concurrencies, 2 do
-      local client = client_concurrencies[i]
-      local concurrency = tonumber(client_concurrencies[i+1])
-
-      if (
-        lowest_concurrency_value == nil or lowest_concurrency_value == concurrency
-      ) and (
-        not unresponsive_lookup[client]
-      ) and (
-        tonumber(redis.call('hget', client_num_queued_key, client)) > 0
-      ) then
-        lowest_concurrency_value = concurrency
-        table.insert(lowest_concurrency_clients, client)
-        local last_registered = tonumber(redis.call('zscore', client_last_registered_key, client))
-        table.insert(lowest_concurrency_last_registered, last_registered)
-      end
-    end
-
-    if #lowest_concurrency_clients > 0 then
-      local position = 1
-      local earliest = lowest_concurrency_last_registered[1]
-
-      for i,v in ipairs(lowest_concurrency_last_registered) do
-        if v < earliest then
-          position = i
-          earliest = v
-        end
-      end
-
-      local next_client = lowest_concurrency_clients[position]
-      redis.call('publish', 'b_'..id,
-        'capacity-priority:'..(final_capacity or '')..
-        ':'..next_client..
-        ':'..capacityPriorityCounter
-      )
-      redis.call('hincrby', settings_key, 'capacityPriorityCounter', '1')
-    else
-      redis.call('publish', 'b_'..id, 'capacity:'..(final_capacity or ''))
-    end
-  end
-
-  return {
-    ['capacity'] = final_capacity,
-    ['running'] = running,
-    ['reservoir'] = reservoir
-  }
-end
-`,
-      "queued.lua": `local clientTimeout = tonumber(redis.call('hget', settings_key, 'clientTimeout'))
-local valid_clients = redis.call('zrangebyscore', client_last_seen_key, (now - clientTimeout), 'inf')
-local client_queued = redis.call('hmget', client_num_queued_key, unpack(valid_clients))
-
-local sum = 0
-for i = 1, #client_queued do
-  sum = sum + tonumber(client_queued[i])
-end
-
-return sum
-`,
-      "refresh_expiration.lua": `local refresh_expiration = function (now, nextRequest, groupTimeout)
-
-  if groupTimeout ~= nil then
-    local ttl = (nextRequest + groupTimeout) - now
-
-    for i = 1, #KEYS do
-      redis.call('pexpire', KEYS[i], ttl)
-    end
-  end
-
-end
-`,
-      "refs.lua": `local settings_key = KEYS[1]
-local job_weights_key = KEYS[2]
-local job_expirations_key = KEYS[3]
-local job_clients_key = KEYS[4]
-local client_running_key = KEYS[5]
-local client_num_queued_key = KEYS[6]
-local client_last_registered_key = KEYS[7]
-local client_last_seen_key = KEYS[8]
-
-local now = tonumber(ARGV[1])
-local client = ARGV[2]
-
-local num_static_argv = 2
-`,
-      "register.lua": `local index = ARGV[num_static_argv + 1]
-local weight = tonumber(ARGV[num_static_argv + 2])
-local expiration = tonumber(ARGV[num_static_argv + 3])
-
-local state = process_tick(now, false)
-local capacity = state['capacity']
-local reservoir = state['reservoir']
-
-local settings = redis.call('hmget', settings_key,
-  'nextRequest',
-  'minTime',
-  'groupTimeout'
-)
-local nextRequest = tonumber(settings[1])
-local minTime = tonumber(settings[2])
-local groupTimeout = tonumber(settings[3])
-
-if conditions_check(capacity, weight) then
-
-  redis.call('hincrby', settings_key, 'running', weight)
-  redis.call('hset', job_weights_key, index, weight)
-  if expiration ~= nil then
-    redis.call('zadd', job_expirations_key, now + expiration, index)
-  end
-  redis.call('hset', job_clients_key, index, client)
-  redis.call('zincrby', client_running_key, weight, client)
-  redis.call('hincrby', client_num_queued_key, client, -1)
-  redis.call('zadd', client_last_registered_key, now, client)
-
-  local wait = math.max(nextRequest - now, 0)
-  local newNextRequest = now + wait + minTime
-
-  if reservoir == nil then
-    redis.call('hset', settings_key,
-      'nextRequest', newNextRequest
-    )
-  else
-    reservoir = reservoir - weight
-    redis.call('hmset', settings_key,
-      'reservoir', reservoir,
-      'nextRequest', newNextRequest
-    )
-  end
-
-  refresh_expiration(now, newNextRequest, groupTimeout)
-
-  return {true, wait, reservoir}
-
-else
-  return {false}
-end
-`,
-      "register_client.lua": `local queued = tonumber(ARGV[num_static_argv + 1])
-
--- Could have been re-registered concurrently
-if not redis.call('zscore', client_last_seen_key, client) then
-  redis.call('zadd', client_running_key, 0, client)
-  redis.call('hset', client_num_queued_key, client, queued)
-  redis.call('zadd', client_last_registered_key, 0, client)
-end
-
-redis.call('zadd', client_last_seen_key, now, client)
-
-return {}
-`,
-      "running.lua": `return process_tick(now, false)['running']
-`,
-      "submit.lua": `local queueLength = tonumber(ARGV[num_static_argv + 1])
-local weight = tonumber(ARGV[num_static_argv + 2])
-
-local capacity = process_tick(now, false)['capacity']
-
-local settings = redis.call('hmget', settings_key,
-  'id',
-  'maxConcurrent',
-  'highWater',
-  'nextRequest',
-  'strategy',
-  'unblockTime',
-  'penalty',
-  'minTime',
-  'groupTimeout'
-)
-local id = settings[1]
-local maxConcurrent = tonumber(settings[2])
-local highWater = tonumber(settings[3])
-local nextRequest = tonumber(settings[4])
-local strategy = tonumber(settings[5])
-local unblockTime = tonumber(settings[6])
-local penalty = tonumber(settings[7])
-local minTime = tonumber(settings[8])
-local groupTimeout = tonumber(settings[9])
-
-if maxConcurrent ~= nil and weight > maxConcurrent then
-  return redis.error_reply('OVERWEIGHT:'..weight..':'..maxConcurrent)
-end
-
-local reachedHWM = (highWater ~= nil and queueLength == highWater
-  and not (
-    conditions_check(capacity, weight)
-    and nextRequest - now <= 0
-  )
-)
-
-local blocked = strategy == 3 and (reachedHWM or unblockTime >= now)
-
-if blocked then
-  local computedPenalty = penalty
-  if computedPenalty == nil then
-    if minTime == 0 then
-      computedPenalty = 5000
-    else
-      computedPenalty = 15 * minTime
-    end
-  end
-
-  local newNextRequest = now + computedPenalty + minTime
-
-  redis.call('hmset', settings_key,
-    'unblockTime', now + computedPenalty,
-    'nextRequest', newNextRequest
-  )
-
-  local clients_queued_reset = redis.call('hkeys', client_num_queued_key)
-  local queued_reset = {}
-  for i = 1, #clients_queued_reset do
-    table.insert(queued_reset, clients_queued_reset[i])
-    table.insert(queued_reset, 0)
-  end
-  redis.call('hmset', client_num_queued_key, unpack(queued_reset))
-
-  redis.call('publish', 'b_'..id, 'blocked:')
-
-  refresh_expiration(now, newNextRequest, groupTimeout)
-end
-
-if not blocked and not reachedHWM then
-  redis.call('hincrby', client_num_queued_key, client, 1)
-end
-
-return {reachedHWM, blocked, strategy}
-`,
-      "update_settings.lua": `local args = {'hmset', settings_key}
-
-for i = num_static_argv + 1, #ARGV do
-  table.insert(args, ARGV[i])
-end
-
-redis.call(unpack(args))
-
-process_tick(now, true)
-
-local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
-refresh_expiration(0, 0, groupTimeout)
-
-return {}
-`,
-      "validate_client.lua": `if not redis.call('zscore', client_last_seen_key, client) then
-  return redis.error_reply('UNKNOWN_CLIENT')
-end
-
-redis.call('zadd', client_last_seen_key, now, client)
-`,
-      "validate_keys.lua": `if not (redis.call('exists', settings_key) == 1) then
-  return redis.error_reply('SETTINGS_KEY_NOT_FOUND')
-end
-`
-    };
-  }
-});
-
-// node_modules/bottleneck/lib/Scripts.js
-var require_Scripts = __commonJS({
-  "node_modules/bottleneck/lib/Scripts.js"(exports2) {
-    "use strict";
-    var headers, lua, templates;
-    lua = require_lua();
-    headers = {
-      refs: lua["refs.lua"],
-      validate_keys: lua["validate_keys.lua"],
-      validate_client: lua["validate_client.lua"],
-      refresh_expiration: lua["refresh_expiration.lua"],
-      process_tick: lua["process_tick.lua"],
-      conditions_check: lua["conditions_check.lua"],
-      get_time: lua["get_time.lua"]
-    };
-    exports2.allKeys = function(id) {
-      return [
-        /*
-        HASH
-        */
-        `b_${id}_settings`,
-        /*
-        HASH
-        job index -> weight
-        */
-        `b_${id}_job_weights`,
-        /*
-        ZSET
-        job index -> expiration
-        */
-        `b_${id}_job_expirations`,
-        /*
-        HASH
-        job index -> client
-        */
-        `b_${id}_job_clients`,
-        /*
-        ZSET
-        client -> sum running
-        */
-        `b_${id}_client_running`,
-        /*
-        HASH
-        client -> num queued
-        */
-        `b_${id}_client_num_queued`,
-        /*
-        ZSET
-        client -> last job registered
-        */
-        `b_${id}_client_last_registered`,
-        /*
-        ZSET
-        client -> last seen
-        */
-        `b_${id}_client_last_seen`
-      ];
-    };
-    templates = {
-      init: {
-        keys: exports2.allKeys,
-        headers: ["process_tick"],
-        refresh_expiration: !0,
-        code: lua["init.lua"]
-      },
-      group_check: {
-        keys: exports2.allKeys,
-        headers: [],
-        refresh_expiration: !1,
-        code: lua["group_check.lua"]
-      },
-      register_client: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys"],
-        refresh_expiration: !1,
-        code: lua["register_client.lua"]
-      },
-      blacklist_client: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client"],
-        refresh_expiration: !1,
-        code: lua["blacklist_client.lua"]
-      },
-      heartbeat: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !1,
-        code: lua["heartbeat.lua"]
-      },
-      update_settings: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !0,
-        code: lua["update_settings.lua"]
-      },
-      running: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !1,
-        code: lua["running.lua"]
-      },
-      queued: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client"],
-        refresh_expiration: !1,
-        code: lua["queued.lua"]
-      },
-      done: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !1,
-        code: lua["done.lua"]
-      },
-      check: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-        refresh_expiration: !1,
-        code: lua["check.lua"]
-      },
-      submit: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-        refresh_expiration: !0,
-        code: lua["submit.lua"]
-      },
-      register: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
-        refresh_expiration: !0,
-        code: lua["register.lua"]
-      },
-      free: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !0,
-        code: lua["free.lua"]
-      },
-      current_reservoir: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !1,
-        code: lua["current_reservoir.lua"]
-      },
-      increment_reservoir: {
-        keys: exports2.allKeys,
-        headers: ["validate_keys", "validate_client", "process_tick"],
-        refresh_expiration: !0,
-        code: lua["increment_reservoir.lua"]
-      }
-    };
-    exports2.names = Object.keys(templates);
-    exports2.keys = function(name, id) {
-      return templates[name].keys(id);
-    };
-    exports2.payload = function(name) {
-      var template;
-      return template = templates[name], Array.prototype.concat(headers.refs, template.headers.map(function(h3) {
-        return headers[h3];
-      }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join(`
-`);
-    };
-  }
-});
-
-// node_modules/bottleneck/lib/RedisConnection.js
-var require_RedisConnection = __commonJS({
-  "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
-    "use strict";
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var Events, RedisConnection, Scripts, parser;
-    parser = require_parser();
-    Events = require_Events();
-    Scripts = require_Scripts();
-    RedisConnection = function() {
-      class RedisConnection {
-        constructor(options = {}) {
-          parser.load(options, this.defaults, this), this.Redis == null && (this.Redis = eval("require")("redis")), this.Events == null && (this.Events = new Events(this)), this.terminated = !1, this.client == null && (this.client = this.Redis.createClient(this.clientOptions)), this.subscriber = this.client.duplicate(), this.limiters = {}, this.shas = {}, this.ready = this.Promise.all([this._setup(this.client, !1), this._setup(this.subscriber, !0)]).then(() => this._loadScripts()).then(() => ({
-            client: this.client,
-            subscriber: this.subscriber
-          }));
-        }
-        _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
-            var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          }), client.ready ? resolve8() : client.once("ready", resolve8)));
-        }
-        _loadScript(name) {
-          return new this.Promise((resolve8, reject) => {
-            var payload;
-            return payload = Scripts.payload(name), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name] = replies[0], resolve8(replies[0])));
-          });
-        }
-        _loadScripts() {
-          return this.Promise.all(Scripts.names.map((k3) => this._loadScript(k3)));
-        }
-        __runCommand__(cmd) {
-          var _this = this;
-          return _asyncToGenerator(function* () {
-            return yield _this.ready, new _this.Promise((resolve8, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
-              return err != null ? reject(err) : resolve8(replies[0]);
-            }));
-          })();
-        }
-        __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => {
-            var handler2;
-            return handler2 = (chan) => {
-              if (chan === channel)
-                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve8();
-            }, this.subscriber.on("subscribe", handler2), this.subscriber.subscribe(channel);
-          })));
-        }
-        __removeLimiter__(instance) {
-          var _this2 = this;
-          return this.Promise.all([instance.channel(), instance.channel_client()].map(
-            /* @__PURE__ */ (function() {
-              var _ref = _asyncToGenerator(function* (channel) {
-                return _this2.terminated || (yield new _this2.Promise((resolve8, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
-                  if (err != null)
-                    return reject(err);
-                  if (chan === channel)
-                    return resolve8();
-                }))), delete _this2.limiters[channel];
-              });
-              return function(_x) {
-                return _ref.apply(this, arguments);
-              };
-            })()
-          ));
-        }
-        __scriptArgs__(name, id, args, cb) {
-          var keys;
-          return keys = Scripts.keys(name, id), [this.shas[name], keys.length].concat(keys, args, cb);
-        }
-        __scriptFn__(name) {
-          return this.client.evalsha.bind(this.client);
-        }
-        disconnect(flush = !0) {
-          var i2, k3, len, ref;
-          for (ref = Object.keys(this.limiters), i2 = 0, len = ref.length; i2 < len; i2++)
-            k3 = ref[i2], clearInterval(this.limiters[k3]._store.heartbeat);
-          return this.limiters = {}, this.terminated = !0, this.client.end(flush), this.subscriber.end(flush), this.Promise.resolve();
-        }
-      }
-      return RedisConnection.prototype.datastore = "redis", RedisConnection.prototype.defaults = {
-        Redis: null,
-        clientOptions: {},
-        client: null,
-        Promise,
-        Events: null
-      }, RedisConnection;
-    }.call(void 0);
-    module.exports = RedisConnection;
-  }
-});
-
-// node_modules/bottleneck/lib/IORedisConnection.js
-var require_IORedisConnection = __commonJS({
-  "node_modules/bottleneck/lib/IORedisConnection.js"(exports, module) {
-    "use strict";
-    function _slicedToArray(arr, i2) {
-      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i2) || _nonIterableRest();
-    }
-    function _nonIterableRest() {
-      throw new TypeError("Invalid attempt to destructure non-iterable instance");
-    }
-    function _iterableToArrayLimit(arr, i2) {
-      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
-      try {
-        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
-          ;
-      } catch (err) {
-        _d = !0, _e2 = err;
-      } finally {
-        try {
-          !_n2 && _i2.return != null && _i2.return();
-        } finally {
-          if (_d) throw _e2;
-        }
-      }
-      return _arr;
-    }
-    function _arrayWithHoles(arr) {
-      if (Array.isArray(arr)) return arr;
-    }
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var Events, IORedisConnection, Scripts, parser;
-    parser = require_parser();
-    Events = require_Events();
-    Scripts = require_Scripts();
-    IORedisConnection = function() {
-      class IORedisConnection {
-        constructor(options = {}) {
-          parser.load(options, this.defaults, this), this.Redis == null && (this.Redis = eval("require")("ioredis")), this.Events == null && (this.Events = new Events(this)), this.terminated = !1, this.clusterNodes != null ? (this.client = new this.Redis.Cluster(this.clusterNodes, this.clientOptions), this.subscriber = new this.Redis.Cluster(this.clusterNodes, this.clientOptions)) : this.client != null && this.client.duplicate == null ? this.subscriber = new this.Redis.Cluster(this.client.startupNodes, this.client.options) : (this.client == null && (this.client = new this.Redis(this.clientOptions)), this.subscriber = this.client.duplicate()), this.limiters = {}, this.ready = this.Promise.all([this._setup(this.client, !1), this._setup(this.subscriber, !0)]).then(() => (this._loadScripts(), {
-            client: this.client,
-            subscriber: this.subscriber
-          }));
-        }
-        _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
-            var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          }), client.status === "ready" ? resolve8() : client.once("ready", resolve8)));
-        }
-        _loadScripts() {
-          return Scripts.names.forEach((name) => this.client.defineCommand(name, {
-            lua: Scripts.payload(name)
-          }));
-        }
-        __runCommand__(cmd) {
-          var _this = this;
-          return _asyncToGenerator(function* () {
-            var _3, deleted;
-            yield _this.ready;
-            var _ref = yield _this.client.pipeline([cmd]).exec(), _ref2 = _slicedToArray(_ref, 1), _ref2$ = _slicedToArray(_ref2[0], 2);
-            return _3 = _ref2$[0], deleted = _ref2$[1], deleted;
-          })();
-        }
-        __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve8())))));
-        }
-        __removeLimiter__(instance) {
-          var _this2 = this;
-          return [instance.channel(), instance.channel_client()].forEach(
-            /* @__PURE__ */ (function() {
-              var _ref3 = _asyncToGenerator(function* (channel) {
-                return _this2.terminated || (yield _this2.subscriber.unsubscribe(channel)), delete _this2.limiters[channel];
-              });
-              return function(_x) {
-                return _ref3.apply(this, arguments);
-              };
-            })()
-          );
-        }
-        __scriptArgs__(name, id, args, cb) {
-          var keys;
-          return keys = Scripts.keys(name, id), [keys.length].concat(keys, args, cb);
-        }
-        __scriptFn__(name) {
-          return this.client[name].bind(this.client);
-        }
-        disconnect(flush = !0) {
-          var i2, k3, len, ref;
-          for (ref = Object.keys(this.limiters), i2 = 0, len = ref.length; i2 < len; i2++)
-            k3 = ref[i2], clearInterval(this.limiters[k3]._store.heartbeat);
-          return this.limiters = {}, this.terminated = !0, flush ? this.Promise.all([this.client.quit(), this.subscriber.quit()]) : (this.client.disconnect(), this.subscriber.disconnect(), this.Promise.resolve());
-        }
-      }
-      return IORedisConnection.prototype.datastore = "ioredis", IORedisConnection.prototype.defaults = {
-        Redis: null,
-        clientOptions: {},
-        clusterNodes: null,
-        client: null,
-        Promise,
-        Events: null
-      }, IORedisConnection;
-    }.call(void 0);
-    module.exports = IORedisConnection;
-  }
-});
-
-// node_modules/bottleneck/lib/RedisDatastore.js
-var require_RedisDatastore = __commonJS({
-  "node_modules/bottleneck/lib/RedisDatastore.js"(exports2, module2) {
-    "use strict";
-    function _slicedToArray2(arr, i2) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
-    }
-    function _nonIterableRest2() {
-      throw new TypeError("Invalid attempt to destructure non-iterable instance");
-    }
-    function _iterableToArrayLimit2(arr, i2) {
-      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
-      try {
-        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
-          ;
-      } catch (err) {
-        _d = !0, _e2 = err;
-      } finally {
-        try {
-          !_n2 && _i2.return != null && _i2.return();
-        } finally {
-          if (_d) throw _e2;
-        }
-      }
-      return _arr;
-    }
-    function _arrayWithHoles2(arr) {
-      if (Array.isArray(arr)) return arr;
-    }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var BottleneckError, IORedisConnection2, RedisConnection2, RedisDatastore, parser2;
-    parser2 = require_parser();
-    BottleneckError = require_BottleneckError();
-    RedisConnection2 = require_RedisConnection();
-    IORedisConnection2 = require_IORedisConnection();
-    RedisDatastore = class {
-      constructor(instance, storeOptions, storeInstanceOptions) {
-        this.instance = instance, this.storeOptions = storeOptions, this.originalId = this.instance.id, this.clientId = this.instance._randomIndex(), parser2.load(storeInstanceOptions, storeInstanceOptions, this), this.clients = {}, this.capacityPriorityCounters = {}, this.sharedConnection = this.connection != null, this.connection == null && (this.connection = this.instance.datastore === "redis" ? new RedisConnection2({
-          Redis: this.Redis,
-          clientOptions: this.clientOptions,
-          Promise: this.Promise,
-          Events: this.instance.Events
-        }) : this.instance.datastore === "ioredis" ? new IORedisConnection2({
-          Redis: this.Redis,
-          clientOptions: this.clientOptions,
-          clusterNodes: this.clusterNodes,
-          Promise: this.Promise,
-          Events: this.instance.Events
-        }) : void 0), this.instance.connection = this.connection, this.instance.datastore = this.connection.datastore, this.ready = this.connection.ready.then((clients) => (this.clients = clients, this.runScript("init", this.prepareInitSettings(this.clearDatastore)))).then(() => this.connection.__addLimiter__(this.instance)).then(() => this.runScript("register_client", [this.instance.queued()])).then(() => {
-          var base;
-          return typeof (base = this.heartbeat = setInterval(() => this.runScript("heartbeat", []).catch((e3) => this.instance.Events.trigger("error", e3)), this.heartbeatInterval)).unref == "function" && base.unref(), this.clients;
-        });
-      }
-      __publish__(message) {
-        var _this = this;
-        return _asyncToGenerator2(function* () {
-          var client, _ref = yield _this.ready;
-          return client = _ref.client, client.publish(_this.instance.channel(), `message:${message.toString()}`);
-        })();
-      }
-      onMessage(channel, message) {
-        var _this2 = this;
-        return _asyncToGenerator2(function* () {
-          var capacity, counter, data, drained, e3, newCapacity, pos, priorityClient, rawCapacity, type;
-          try {
-            pos = message.indexOf(":");
-            var _ref2 = [message.slice(0, pos), message.slice(pos + 1)];
-            if (type = _ref2[0], data = _ref2[1], type === "capacity")
-              return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
-            if (type === "capacity-priority") {
-              var _data$split = data.split(":"), _data$split2 = _slicedToArray2(_data$split, 3);
-              return rawCapacity = _data$split2[0], priorityClient = _data$split2[1], counter = _data$split2[2], capacity = rawCapacity.length > 0 ? ~~rawCapacity : void 0, priorityClient === _this2.clientId ? (drained = yield _this2.instance._drainAll(capacity), newCapacity = capacity != null ? capacity - (drained || 0) : "", yield _this2.clients.client.publish(_this2.instance.channel(), `capacity-priority:${newCapacity}::${counter}`)) : priorityClient === "" ? (clearTimeout(_this2.capacityPriorityCounters[counter]), delete _this2.capacityPriorityCounters[counter], _this2.instance._drainAll(capacity)) : _this2.capacityPriorityCounters[counter] = setTimeout(
-                /* @__PURE__ */ _asyncToGenerator2(function* () {
-                  var e4;
-                  try {
-                    return delete _this2.capacityPriorityCounters[counter], yield _this2.runScript("blacklist_client", [priorityClient]), yield _this2.instance._drainAll(capacity);
-                  } catch (error2) {
-                    return e4 = error2, _this2.instance.Events.trigger("error", e4);
-                  }
-                }),
-                1e3
-              );
-            } else {
-              if (type === "message")
-                return _this2.instance.Events.trigger("message", data);
-              if (type === "blocked")
-                return yield _this2.instance._dropAllQueued();
-            }
-          } catch (error2) {
-            return e3 = error2, _this2.instance.Events.trigger("error", e3);
-          }
-        })();
-      }
-      __disconnect__(flush) {
-        return clearInterval(this.heartbeat), this.sharedConnection ? this.connection.__removeLimiter__(this.instance) : this.connection.disconnect(flush);
-      }
-      runScript(name, args) {
-        var _this3 = this;
-        return _asyncToGenerator2(function* () {
-          return name === "init" || name === "register_client" || (yield _this3.ready), new _this3.Promise((resolve8, reject) => {
-            var all_args, arr;
-            return all_args = [Date.now(), _this3.clientId].concat(args), _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args), arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
-              return err != null ? reject(err) : resolve8(replies);
-            }), _this3.connection.__scriptFn__(name)(...arr);
-          }).catch((e3) => e3.message === "SETTINGS_KEY_NOT_FOUND" ? name === "heartbeat" ? _this3.Promise.resolve() : _this3.runScript("init", _this3.prepareInitSettings(!1)).then(() => _this3.runScript(name, args)) : e3.message === "UNKNOWN_CLIENT" ? _this3.runScript("register_client", [_this3.instance.queued()]).then(() => _this3.runScript(name, args)) : _this3.Promise.reject(e3));
-        })();
-      }
-      prepareArray(arr) {
-        var i2, len, results, x2;
-        for (results = [], i2 = 0, len = arr.length; i2 < len; i2++)
-          x2 = arr[i2], results.push(x2 != null ? x2.toString() : "");
-        return results;
-      }
-      prepareObject(obj) {
-        var arr, k3, v3;
-        arr = [];
-        for (k3 in obj)
-          v3 = obj[k3], arr.push(k3, v3 != null ? v3.toString() : "");
-        return arr;
-      }
-      prepareInitSettings(clear) {
-        var args;
-        return args = this.prepareObject(Object.assign({}, this.storeOptions, {
-          id: this.originalId,
-          version: this.instance.version,
-          groupTimeout: this.timeout,
-          clientTimeout: this.clientTimeout
-        })), args.unshift(clear ? 1 : 0, this.instance.version), args;
-      }
-      convertBool(b3) {
-        return !!b3;
-      }
-      __updateSettings__(options2) {
-        var _this4 = this;
-        return _asyncToGenerator2(function* () {
-          return yield _this4.runScript("update_settings", _this4.prepareObject(options2)), parser2.overwrite(options2, options2, _this4.storeOptions);
-        })();
-      }
-      __running__() {
-        return this.runScript("running", []);
-      }
-      __queued__() {
-        return this.runScript("queued", []);
-      }
-      __done__() {
-        return this.runScript("done", []);
-      }
-      __groupCheck__() {
-        var _this5 = this;
-        return _asyncToGenerator2(function* () {
-          return _this5.convertBool(yield _this5.runScript("group_check", []));
-        })();
-      }
-      __incrementReservoir__(incr) {
-        return this.runScript("increment_reservoir", [incr]);
-      }
-      __currentReservoir__() {
-        return this.runScript("current_reservoir", []);
-      }
-      __check__(weight) {
-        var _this6 = this;
-        return _asyncToGenerator2(function* () {
-          return _this6.convertBool(yield _this6.runScript("check", _this6.prepareArray([weight])));
-        })();
-      }
-      __register__(index, weight, expiration) {
-        var _this7 = this;
-        return _asyncToGenerator2(function* () {
-          var reservoir, success, wait, _ref4 = yield _this7.runScript("register", _this7.prepareArray([index, weight, expiration])), _ref5 = _slicedToArray2(_ref4, 3);
-          return success = _ref5[0], wait = _ref5[1], reservoir = _ref5[2], {
-            success: _this7.convertBool(success),
-            wait,
-            reservoir
-          };
-        })();
-      }
-      __submit__(queueLength, weight) {
-        var _this8 = this;
-        return _asyncToGenerator2(function* () {
-          var blocked, e3, maxConcurrent, overweight, reachedHWM, strategy;
-          try {
-            var _ref6 = yield _this8.runScript("submit", _this8.prepareArray([queueLength, weight])), _ref7 = _slicedToArray2(_ref6, 3);
-            return reachedHWM = _ref7[0], blocked = _ref7[1], strategy = _ref7[2], {
-              reachedHWM: _this8.convertBool(reachedHWM),
-              blocked: _this8.convertBool(blocked),
-              strategy
-            };
-          } catch (error2) {
-            if (e3 = error2, e3.message.indexOf("OVERWEIGHT") === 0) {
-              var _e$message$split = e3.message.split(":"), _e$message$split2 = _slicedToArray2(_e$message$split, 3);
-              throw overweight = _e$message$split2[0], weight = _e$message$split2[1], maxConcurrent = _e$message$split2[2], new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${maxConcurrent}`);
-            } else
-              throw e3;
-          }
-        })();
-      }
-      __free__(index, weight) {
-        var _this9 = this;
-        return _asyncToGenerator2(function* () {
-          var running;
-          return running = yield _this9.runScript("free", _this9.prepareArray([index])), {
-            running
-          };
-        })();
-      }
-    };
-    module2.exports = RedisDatastore;
-  }
-});
-
-// node_modules/bottleneck/lib/States.js
-var require_States = __commonJS({
-  "node_modules/bottleneck/lib/States.js"(exports2, module2) {
-    "use strict";
-    var BottleneckError, States;
-    BottleneckError = require_BottleneckError();
-    States = class {
-      constructor(status1) {
-        this.status = status1, this._jobs = {}, this.counts = this.status.map(function() {
-          return 0;
-        });
-      }
-      next(id) {
-        var current, next;
-        if (current = this._jobs[id], next = current + 1, current != null && next < this.status.length)
-          return this.counts[current]--, this.counts[next]++, this._jobs[id]++;
-        if (current != null)
-          return this.counts[current]--, delete this._jobs[id];
-      }
-      start(id) {
-        var initial;
-        return initial = 0, this._jobs[id] = initial, this.counts[initial]++;
-      }
-      remove(id) {
-        var current;
-        return current = this._jobs[id], current != null && (this.counts[current]--, delete this._jobs[id]), current != null;
-      }
-      jobStatus(id) {
-        var ref;
-        return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-      }
-      statusJobs(status2) {
-        var k3, pos, ref, results, v3;
-        if (status2 != null) {
-          if (pos = this.status.indexOf(status2), pos < 0)
-            throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
-          ref = this._jobs, results = [];
-          for (k3 in ref)
-            v3 = ref[k3], v3 === pos && results.push(k3);
-          return results;
-        } else
-          return Object.keys(this._jobs);
-      }
-      statusCounts() {
-        return this.counts.reduce((acc, v3, i2) => (acc[this.status[i2]] = v3, acc), {});
-      }
-    };
-    module2.exports = States;
-  }
-});
-
-// node_modules/bottleneck/lib/Sync.js
-var require_Sync = __commonJS({
-  "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
-    "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var DLList, Sync;
-    DLList = require_DLList();
-    Sync = class {
-      constructor(name, Promise2) {
-        this.schedule = this.schedule.bind(this), this.name = name, this.Promise = Promise2, this._running = 0, this._queue = new DLList();
-      }
-      isEmpty() {
-        return this._queue.length === 0;
-      }
-      _tryToRun() {
-        var _this = this;
-        return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve8, returned, task;
-          if (_this._running < 1 && _this._queue.length > 0) {
-            _this._running++;
-            var _this$_queue$shift = _this._queue.shift();
-            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve8 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
-              try {
-                return returned = yield task(...args), function() {
-                  return resolve8(returned);
-                };
-              } catch (error1) {
-                return error2 = error1, function() {
-                  return reject(error2);
-                };
-              }
-            })(), _this._running--, _this._tryToRun(), cb();
-          }
-        })();
-      }
-      schedule(task, ...args) {
-        var promise, reject, resolve8;
-        return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-          return resolve8 = _resolve, reject = _reject;
-        }), this._queue.push({
-          task,
-          args,
-          resolve: resolve8,
-          reject
-        }), this._tryToRun(), promise;
-      }
-    };
-    module2.exports = Sync;
-  }
-});
-
-// node_modules/bottleneck/lib/version.json
-var require_version = __commonJS({
-  "node_modules/bottleneck/lib/version.json"(exports2, module2) {
-    module2.exports = { version: "2.19.5" };
-  }
-});
-
-// node_modules/bottleneck/lib/Group.js
-var require_Group = __commonJS({
-  "node_modules/bottleneck/lib/Group.js"(exports2, module2) {
-    "use strict";
-    function _slicedToArray2(arr, i2) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
-    }
-    function _nonIterableRest2() {
-      throw new TypeError("Invalid attempt to destructure non-iterable instance");
-    }
-    function _iterableToArrayLimit2(arr, i2) {
-      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
-      try {
-        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
-          ;
-      } catch (err) {
-        _d = !0, _e2 = err;
-      } finally {
-        try {
-          !_n2 && _i2.return != null && _i2.return();
-        } finally {
-          if (_d) throw _e2;
-        }
-      }
-      return _arr;
-    }
-    function _arrayWithHoles2(arr) {
-      if (Array.isArray(arr)) return arr;
-    }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var Events2, Group, IORedisConnection2, RedisConnection2, Scripts2, parser2;
-    parser2 = require_parser();
-    Events2 = require_Events();
-    RedisConnection2 = require_RedisConnection();
-    IORedisConnection2 = require_IORedisConnection();
-    Scripts2 = require_Scripts();
-    Group = function() {
-      class Group2 {
-        constructor(limiterOptions = {}) {
-          this.deleteKey = this.deleteKey.bind(this), this.limiterOptions = limiterOptions, parser2.load(this.limiterOptions, this.defaults, this), this.Events = new Events2(this), this.instances = {}, this.Bottleneck = require_Bottleneck(), this._startAutoCleanup(), this.sharedConnection = this.connection != null, this.connection == null && (this.limiterOptions.datastore === "redis" ? this.connection = new RedisConnection2(Object.assign({}, this.limiterOptions, {
-            Events: this.Events
-          })) : this.limiterOptions.datastore === "ioredis" && (this.connection = new IORedisConnection2(Object.assign({}, this.limiterOptions, {
-            Events: this.Events
-          }))));
-        }
-        key(key3 = "") {
-          var ref;
-          return (ref = this.instances[key3]) != null ? ref : (() => {
-            var limiter;
-            return limiter = this.instances[key3] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-              id: `${this.id}-${key3}`,
-              timeout: this.timeout,
-              connection: this.connection
-            })), this.Events.trigger("created", limiter, key3), limiter;
-          })();
-        }
-        deleteKey(key3 = "") {
-          var _this = this;
-          return _asyncToGenerator2(function* () {
-            var deleted, instance;
-            return instance = _this.instances[key3], _this.connection && (deleted = yield _this.connection.__runCommand__(["del", ...Scripts2.allKeys(`${_this.id}-${key3}`)])), instance != null && (delete _this.instances[key3], yield instance.disconnect()), instance != null || deleted > 0;
-          })();
-        }
-        limiters() {
-          var k3, ref, results, v3;
-          ref = this.instances, results = [];
-          for (k3 in ref)
-            v3 = ref[k3], results.push({
-              key: k3,
-              limiter: v3
-            });
-          return results;
-        }
-        keys() {
-          return Object.keys(this.instances);
-        }
-        clusterKeys() {
-          var _this2 = this;
-          return _asyncToGenerator2(function* () {
-            var cursor, end, found, i2, k3, keys, len, next, start;
-            if (_this2.connection == null)
-              return _this2.Promise.resolve(_this2.keys());
-            for (keys = [], cursor = null, start = `b_${_this2.id}-`.length, end = 9; cursor !== 0; ) {
-              var _ref = yield _this2.connection.__runCommand__(["scan", cursor ?? 0, "match", `b_${_this2.id}-*_settings`, "count", 1e4]), _ref2 = _slicedToArray2(_ref, 2);
-              for (next = _ref2[0], found = _ref2[1], cursor = ~~next, i2 = 0, len = found.length; i2 < len; i2++)
-                k3 = found[i2], keys.push(k3.slice(start, -end));
-            }
-            return keys;
-          })();
-        }
-        _startAutoCleanup() {
-          var _this3 = this, base;
-          return clearInterval(this.interval), typeof (base = this.interval = setInterval(
-            /* @__PURE__ */ _asyncToGenerator2(function* () {
-              var e3, k3, ref, results, time, v3;
-              time = Date.now(), ref = _this3.instances, results = [];
-              for (k3 in ref) {
-                v3 = ref[k3];
-                try {
-                  (yield v3._store.__groupCheck__(time)) ? results.push(_this3.deleteKey(k3)) : results.push(void 0);
-                } catch (error2) {
-                  e3 = error2, results.push(v3.Events.trigger("error", e3));
-                }
-              }
-              return results;
-            }),
-            this.timeout / 2
-          )).unref == "function" ? base.unref() : void 0;
-        }
-        updateSettings(options2 = {}) {
-          if (parser2.overwrite(options2, this.defaults, this), parser2.overwrite(options2, options2, this.limiterOptions), options2.timeout != null)
-            return this._startAutoCleanup();
-        }
-        disconnect(flush = !0) {
-          var ref;
-          if (!this.sharedConnection)
-            return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-        }
-      }
-      return Group2.prototype.defaults = {
-        timeout: 1e3 * 60 * 5,
-        connection: null,
-        Promise,
-        id: "group-key"
-      }, Group2;
-    }.call(void 0);
-    module2.exports = Group;
-  }
-});
-
-// node_modules/bottleneck/lib/Batcher.js
-var require_Batcher = __commonJS({
-  "node_modules/bottleneck/lib/Batcher.js"(exports2, module2) {
-    "use strict";
-    var Batcher, Events2, parser2;
-    parser2 = require_parser();
-    Events2 = require_Events();
-    Batcher = function() {
-      class Batcher2 {
-        constructor(options2 = {}) {
-          this.options = options2, parser2.load(this.options, this.defaults, this), this.Events = new Events2(this), this._arr = [], this._resetPromise(), this._lastFlush = Date.now();
-        }
-        _resetPromise() {
-          return this._promise = new this.Promise((res, rej) => this._resolve = res);
-        }
-        _flush() {
-          return clearTimeout(this._timeout), this._lastFlush = Date.now(), this._resolve(), this.Events.trigger("batch", this._arr), this._arr = [], this._resetPromise();
-        }
-        add(data) {
-          var ret;
-          return this._arr.push(data), ret = this._promise, this._arr.length === this.maxSize ? this._flush() : this.maxTime != null && this._arr.length === 1 && (this._timeout = setTimeout(() => this._flush(), this.maxTime)), ret;
-        }
-      }
-      return Batcher2.prototype.defaults = {
-        maxTime: null,
-        maxSize: null,
-        Promise
-      }, Batcher2;
-    }.call(void 0);
-    module2.exports = Batcher;
-  }
-});
-
-// node_modules/bottleneck/lib/Bottleneck.js
-var require_Bottleneck = __commonJS({
-  "node_modules/bottleneck/lib/Bottleneck.js"(exports2, module2) {
-    "use strict";
-    function _slicedToArray2(arr, i2) {
-      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
-    }
-    function _iterableToArrayLimit2(arr, i2) {
-      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
-      try {
-        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
-          ;
-      } catch (err) {
-        _d = !0, _e2 = err;
-      } finally {
-        try {
-          !_n2 && _i2.return != null && _i2.return();
-        } finally {
-          if (_d) throw _e2;
-        }
-      }
-      return _arr;
-    }
-    function _toArray(arr) {
-      return _arrayWithHoles2(arr) || _iterableToArray(arr) || _nonIterableRest2();
-    }
-    function _nonIterableRest2() {
-      throw new TypeError("Invalid attempt to destructure non-iterable instance");
-    }
-    function _iterableToArray(iter) {
-      if (Symbol.iterator in Object(iter) || Object.prototype.toString.call(iter) === "[object Arguments]") return Array.from(iter);
-    }
-    function _arrayWithHoles2(arr) {
-      if (Array.isArray(arr)) return arr;
-    }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
-      try {
-        var info2 = gen[key3](arg), value = info2.value;
-      } catch (error2) {
-        reject(error2);
-        return;
-      }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
-    }
-    function _asyncToGenerator2(fn) {
-      return function() {
-        var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
-          var gen = fn.apply(self2, args);
-          function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
-          }
-          function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
-          }
-          _next(void 0);
-        });
-      };
-    }
-    var Bottleneck3, DEFAULT_PRIORITY, Events2, Job, LocalDatastore, NUM_PRIORITIES, Queues, RedisDatastore, States, Sync, parser2, splice = [].splice;
-    NUM_PRIORITIES = 10;
-    DEFAULT_PRIORITY = 5;
-    parser2 = require_parser();
-    Queues = require_Queues();
-    Job = require_Job();
-    LocalDatastore = require_LocalDatastore();
-    RedisDatastore = require_RedisDatastore();
-    Events2 = require_Events();
-    States = require_States();
-    Sync = require_Sync();
-    Bottleneck3 = function() {
-      class Bottleneck4 {
-        constructor(options2 = {}, ...invalid) {
-          var storeInstanceOptions, storeOptions;
-          this._addToQueue = this._addToQueue.bind(this), this._validateOptions(options2, invalid), parser2.load(options2, this.instanceDefaults, this), this._queues = new Queues(NUM_PRIORITIES), this._scheduled = {}, this._states = new States(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : [])), this._limiter = null, this.Events = new Events2(this), this._submitLock = new Sync("submit", this.Promise), this._registerLock = new Sync("register", this.Promise), storeOptions = parser2.load(options2, this.storeDefaults, {}), this._store = function() {
-            if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null)
-              return storeInstanceOptions = parser2.load(options2, this.redisStoreDefaults, {}), new RedisDatastore(this, storeOptions, storeInstanceOptions);
-            if (this.datastore === "local")
-              return storeInstanceOptions = parser2.load(options2, this.localStoreDefaults, {}), new LocalDatastore(this, storeOptions, storeInstanceOptions);
-            throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-          }.call(this), this._queues.on("leftzero", () => {
-            var ref;
-            return (ref = this._store.heartbeat) != null && typeof ref.ref == "function" ? ref.ref() : void 0;
-          }), this._queues.on("zero", () => {
-            var ref;
-            return (ref = this._store.heartbeat) != null && typeof ref.unref == "function" ? ref.unref() : void 0;
-          });
-        }
-        _validateOptions(options2, invalid) {
-          if (!(options2 != null && typeof options2 == "object" && invalid.length === 0))
-            throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-        }
-        ready() {
-          return this._store.ready;
-        }
-        clients() {
-          return this._store.clients;
-        }
-        channel() {
-          return `b_${this.id}`;
-        }
-        channel_client() {
-          return `b_${this.id}_${this._store.clientId}`;
-        }
-        publish(message) {
-          return this._store.__publish__(message);
-        }
-        disconnect(flush = !0) {
-          return this._store.__disconnect__(flush);
-        }
-        chain(_limiter) {
-          return this._limiter = _limiter, this;
-        }
-        queued(priority) {
-          return this._queues.queued(priority);
-        }
-        clusterQueued() {
-          return this._store.__queued__();
-        }
-        empty() {
-          return this.queued() === 0 && this._submitLock.isEmpty();
-        }
-        running() {
-          return this._store.__running__();
-        }
-        done() {
-          return this._store.__done__();
-        }
-        jobStatus(id) {
-          return this._states.jobStatus(id);
-        }
-        jobs(status2) {
-          return this._states.statusJobs(status2);
-        }
-        counts() {
-          return this._states.statusCounts();
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        check(weight = 1) {
-          return this._store.__check__(weight);
-        }
-        _clearGlobalState(index) {
-          return this._scheduled[index] != null ? (clearTimeout(this._scheduled[index].expiration), delete this._scheduled[index], !0) : !1;
-        }
-        _free(index, job, options2, eventInfo) {
-          var _this = this;
-          return _asyncToGenerator2(function* () {
-            var e3, running;
-            try {
-              var _ref = yield _this._store.__free__(index, options2.weight);
-              if (running = _ref.running, _this.Events.trigger("debug", `Freed ${options2.id}`, eventInfo), running === 0 && _this.empty())
-                return _this.Events.trigger("idle");
-            } catch (error1) {
-              return e3 = error1, _this.Events.trigger("error", e3);
-            }
-          })();
-        }
-        _run(index, job, wait) {
-          var clearGlobalState, free, run;
-          return job.doRun(), clearGlobalState = this._clearGlobalState.bind(this, index), run = this._run.bind(this, index, job), free = this._free.bind(this, index, job), this._scheduled[index] = {
-            timeout: setTimeout(() => job.doExecute(this._limiter, clearGlobalState, run, free), wait),
-            expiration: job.options.expiration != null ? setTimeout(function() {
-              return job.doExpire(clearGlobalState, run, free);
-            }, wait + job.options.expiration) : void 0,
-            job
-          };
-        }
-        _drainOne(capacity) {
-          return this._registerLock.schedule(() => {
-            var args, index, next, options2, queue;
-            if (this.queued() === 0)
-              return this.Promise.resolve(null);
-            queue = this._queues.getFirst();
-            var _next2 = next = queue.first();
-            return options2 = _next2.options, args = _next2.args, capacity != null && options2.weight > capacity ? this.Promise.resolve(null) : (this.Events.trigger("debug", `Draining ${options2.id}`, {
-              args,
-              options: options2
-            }), index = this._randomIndex(), this._store.__register__(index, options2.weight, options2.expiration).then(({
-              success,
-              wait,
-              reservoir
-            }) => {
-              var empty;
-              return this.Events.trigger("debug", `Drained ${options2.id}`, {
-                success,
-                args,
-                options: options2
-              }), success ? (queue.shift(), empty = this.empty(), empty && this.Events.trigger("empty"), reservoir === 0 && this.Events.trigger("depleted", empty), this._run(index, next, wait), this.Promise.resolve(options2.weight)) : this.Promise.resolve(null);
-            }));
-          });
-        }
-        _drainAll(capacity, total = 0) {
-          return this._drainOne(capacity).then((drained) => {
-            var newCapacity;
-            return drained != null ? (newCapacity = capacity != null ? capacity - drained : capacity, this._drainAll(newCapacity, total + drained)) : this.Promise.resolve(total);
-          }).catch((e3) => this.Events.trigger("error", e3));
-        }
-        _dropAllQueued(message) {
-          return this._queues.shiftAll(function(job) {
-            return job.doDrop({
-              message
-            });
-          });
-        }
-        stop(options2 = {}) {
-          var done, waitForExecuting;
-          return options2 = parser2.load(options2, this.stopDefaults), waitForExecuting = (at2) => {
-            var finished;
-            return finished = () => {
-              var counts;
-              return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-            }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
-              if (finished())
-                return this.removeAllListeners("done"), resolve8();
-            }));
-          }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
-            return next.doDrop({
-              message: options2.dropErrorMessage
-            });
-          }, this._drainOne = () => this.Promise.resolve(null), this._registerLock.schedule(() => this._submitLock.schedule(() => {
-            var k3, ref, v3;
-            ref = this._scheduled;
-            for (k3 in ref)
-              v3 = ref[k3], this.jobStatus(v3.job.options.id) === "RUNNING" && (clearTimeout(v3.timeout), clearTimeout(v3.expiration), v3.job.doDrop({
-                message: options2.dropErrorMessage
-              }));
-            return this._dropAllQueued(options2.dropErrorMessage), waitForExecuting(0);
-          }))) : this.schedule({
-            priority: NUM_PRIORITIES - 1,
-            weight: 0
-          }, () => waitForExecuting(1)), this._receive = function(job) {
-            return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
-          }, this.stop = () => this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called")), done;
-        }
-        _addToQueue(job) {
-          var _this2 = this;
-          return _asyncToGenerator2(function* () {
-            var args, blocked, error2, options2, reachedHWM, shifted, strategy;
-            args = job.args, options2 = job.options;
-            try {
-              var _ref2 = yield _this2._store.__submit__(_this2.queued(), options2.weight);
-              reachedHWM = _ref2.reachedHWM, blocked = _ref2.blocked, strategy = _ref2.strategy;
-            } catch (error1) {
-              return error2 = error1, _this2.Events.trigger("debug", `Could not queue ${options2.id}`, {
-                args,
-                options: options2,
-                error: error2
-              }), job.doDrop({
-                error: error2
-              }), !1;
-            }
-            return blocked ? (job.doDrop(), !0) : reachedHWM && (shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0, shifted?.doDrop(), shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) ? (shifted == null && job.doDrop(), reachedHWM) : (job.doQueue(reachedHWM, blocked), _this2._queues.push(job), yield _this2._drainAll(), reachedHWM);
-          })();
-        }
-        _receive(job) {
-          return this._states.jobStatus(job.options.id) != null ? (job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`)), !1) : (job.doReceive(), this._submitLock.schedule(this._addToQueue, job));
-        }
-        submit(...args) {
-          var cb, fn, job, options2, ref, ref1, task;
-          if (typeof args[0] == "function") {
-            var _ref3, _ref4, _splice$call, _splice$call2;
-            ref = args, _ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb = _splice$call2[0], options2 = parser2.load({}, this.jobDefaults);
-          } else {
-            var _ref5, _ref6, _splice$call3, _splice$call4;
-            ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], options2 = parser2.load(options2, this.jobDefaults);
-          }
-          return task = (...args2) => new this.Promise(function(resolve8, reject) {
-            return fn(...args2, function(...args3) {
-              return (args3[0] != null ? reject : resolve8)(args3);
-            });
-          }), job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
-            return typeof cb == "function" ? cb(...args2) : void 0;
-          }).catch(function(args2) {
-            return Array.isArray(args2) ? typeof cb == "function" ? cb(...args2) : void 0 : typeof cb == "function" ? cb(args2) : void 0;
-          }), this._receive(job);
-        }
-        schedule(...args) {
-          var job, options2, task;
-          if (typeof args[0] == "function") {
-            var _args = args, _args2 = _toArray(_args);
-            task = _args2[0], args = _args2.slice(1), options2 = {};
-          } else {
-            var _args3 = args, _args4 = _toArray(_args3);
-            options2 = _args4[0], task = _args4[1], args = _args4.slice(2);
-          }
-          return job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), this._receive(job), job.promise;
-        }
-        wrap(fn) {
-          var schedule, wrapped;
-          return schedule = this.schedule.bind(this), wrapped = function(...args) {
-            return schedule(fn.bind(this), ...args);
-          }, wrapped.withOptions = function(options2, ...args) {
-            return schedule(options2, fn, ...args);
-          }, wrapped;
-        }
-        updateSettings(options2 = {}) {
-          var _this3 = this;
-          return _asyncToGenerator2(function* () {
-            return yield _this3._store.__updateSettings__(parser2.overwrite(options2, _this3.storeDefaults)), parser2.overwrite(options2, _this3.instanceDefaults, _this3), _this3;
-          })();
-        }
-        currentReservoir() {
-          return this._store.__currentReservoir__();
-        }
-        incrementReservoir(incr = 0) {
-          return this._store.__incrementReservoir__(incr);
-        }
-      }
-      return Bottleneck4.default = Bottleneck4, Bottleneck4.Events = Events2, Bottleneck4.version = Bottleneck4.prototype.version = require_version().version, Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
-        LEAK: 1,
-        OVERFLOW: 2,
-        OVERFLOW_PRIORITY: 4,
-        BLOCK: 3
-      }, Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = require_BottleneckError(), Bottleneck4.Group = Bottleneck4.prototype.Group = require_Group(), Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require_RedisConnection(), Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require_IORedisConnection(), Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = require_Batcher(), Bottleneck4.prototype.jobDefaults = {
-        priority: DEFAULT_PRIORITY,
-        weight: 1,
-        expiration: null,
-        id: "<no-id>"
-      }, Bottleneck4.prototype.storeDefaults = {
-        maxConcurrent: null,
-        minTime: 0,
-        highWater: null,
-        strategy: Bottleneck4.prototype.strategy.LEAK,
-        penalty: null,
-        reservoir: null,
-        reservoirRefreshInterval: null,
-        reservoirRefreshAmount: null,
-        reservoirIncreaseInterval: null,
-        reservoirIncreaseAmount: null,
-        reservoirIncreaseMaximum: null
-      }, Bottleneck4.prototype.localStoreDefaults = {
-        Promise,
-        timeout: null,
-        heartbeatInterval: 250
-      }, Bottleneck4.prototype.redisStoreDefaults = {
-        Promise,
-        timeout: null,
-        heartbeatInterval: 5e3,
-        clientTimeout: 1e4,
-        Redis: null,
-        clientOptions: {},
-        clusterNodes: null,
-        clearDatastore: !1,
-        connection: null
-      }, Bottleneck4.prototype.instanceDefaults = {
-        datastore: "local",
-        connection: null,
-        id: "<no-id>",
-        rejectOnDrop: !0,
-        trackDoneStatus: !1,
-        Promise
-      }, Bottleneck4.prototype.stopDefaults = {
-        enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-        dropWaitingJobs: !0,
-        dropErrorMessage: "This limiter has been stopped."
-      }, Bottleneck4;
-    }.call(void 0);
-    module2.exports = Bottleneck3;
-  }
-});
-
-// node_modules/bottleneck/lib/index.js
-var require_lib2 = __commonJS({
-  "node_modules/bottleneck/lib/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = require_Bottleneck();
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -16921,14 +13267,14 @@ var require_identity = __commonJS({
     exports2.SCALAR = SCALAR;
     exports2.SEQ = SEQ;
     exports2.hasAnchor = hasAnchor;
-    exports2.isAlias = isAlias;
+    exports2.isAlias = isAlias2;
     exports2.isCollection = isCollection2;
     exports2.isDocument = isDocument;
     exports2.isMap = isMap2;
     exports2.isNode = isNode;
     exports2.isPair = isPair2;
     exports2.isScalar = isScalar2;
-    exports2.isSeq = isSeq;
+    exports2.isSeq = isSeq2;
   }
 });
 
@@ -21581,7 +17927,7 @@ var require_line_counter = __commonJS({
 });
 
 // node_modules/yaml/dist/parse/parser.js
-var require_parser2 = __commonJS({
+var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
@@ -22244,7 +18590,7 @@ var require_parser2 = __commonJS({
 var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), errors = require_errors2(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser2 = require_parser2();
+    var composer = require_composer(), Document = require_Document(), errors = require_errors2(), log = require_log(), identity = require_identity(), lineCounter = require_line_counter(), parser2 = require_parser();
     function parseOptions(options2) {
       let prettyErrors = options2.prettyErrors !== !1;
       return { lineCounter: options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null, prettyErrors };
@@ -22304,7 +18650,7 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser2 = require_parser2(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser2 = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
@@ -22337,736 +18683,3657 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/ipaddr.js/lib/ipaddr.js
-var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports2, module2) {
-    (function(root) {
-      "use strict";
-      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
-        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
-        longValue: new RegExp(`^${ipv4Part}$`, "i")
-      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
-        zoneIndex: new RegExp(zoneIndex, "i"),
-        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
-        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
-        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
-      };
-      function expandIPv6(string2, parts) {
-        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
-          return null;
-        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
-        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
-          colonCount++;
-        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
-          return null;
-        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
-          replacement += "0:";
-        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
-          let ref = string2.split(":"), results = [];
-          for (let i2 = 0; i2 < ref.length; i2++)
-            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
-          return results;
-        })(), {
-          parts,
-          zoneId
-        };
-      }
-      function matchCIDR(first, second, partSize, cidrBits) {
-        if (first.length !== second.length)
-          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
-        let part = 0, shift;
-        for (; cidrBits > 0; ) {
-          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
-            return !1;
-          cidrBits -= partSize, part += 1;
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
+var require_proxy = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.getProxyUrl = getProxyUrl2;
+    exports2.checkBypass = checkBypass;
+    function getProxyUrl2(reqUrl) {
+      let usingSsl = reqUrl.protocol === "https:";
+      if (checkBypass(reqUrl))
+        return;
+      let proxyVar = usingSsl ? process.env.https_proxy || process.env.HTTPS_PROXY : process.env.http_proxy || process.env.HTTP_PROXY;
+      if (proxyVar)
+        try {
+          return new DecodedURL(proxyVar);
+        } catch {
+          if (!proxyVar.startsWith("http://") && !proxyVar.startsWith("https://"))
+            return new DecodedURL(`http://${proxyVar}`);
         }
+      else
+        return;
+    }
+    function checkBypass(reqUrl) {
+      if (!reqUrl.hostname)
+        return !1;
+      let reqHost = reqUrl.hostname;
+      if (isLoopbackAddress(reqHost))
         return !0;
+      let noProxy = process.env.no_proxy || process.env.NO_PROXY || "";
+      if (!noProxy)
+        return !1;
+      let reqPort;
+      reqUrl.port ? reqPort = Number(reqUrl.port) : reqUrl.protocol === "http:" ? reqPort = 80 : reqUrl.protocol === "https:" && (reqPort = 443);
+      let upperReqHosts = [reqUrl.hostname.toUpperCase()];
+      typeof reqPort == "number" && upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+      for (let upperNoProxyItem of noProxy.split(",").map((x2) => x2.trim().toUpperCase()).filter((x2) => x2))
+        if (upperNoProxyItem === "*" || upperReqHosts.some((x2) => x2 === upperNoProxyItem || x2.endsWith(`.${upperNoProxyItem}`) || upperNoProxyItem.startsWith(".") && x2.endsWith(`${upperNoProxyItem}`)))
+          return !0;
+      return !1;
+    }
+    function isLoopbackAddress(host) {
+      let hostLower = host.toLowerCase();
+      return hostLower === "localhost" || hostLower.startsWith("127.") || hostLower.startsWith("[::1]") || hostLower.startsWith("[0:0:0:0:0:0:0:1]");
+    }
+    var DecodedURL = class extends URL {
+      constructor(url, base) {
+        super(url, base), this._decodedUsername = decodeURIComponent(super.username), this._decodedPassword = decodeURIComponent(super.password);
       }
-      function parseIntAuto(string2) {
-        if (hexRegex.test(string2))
-          return parseInt(string2, 16);
-        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
-          if (octalRegex.test(string2))
-            return parseInt(string2, 8);
-          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
-        }
-        return parseInt(string2, 10);
+      get username() {
+        return this._decodedUsername;
       }
-      function padPart(part, length) {
-        for (; part.length < length; )
-          part = `0${part}`;
-        return part;
+      get password() {
+        return this._decodedPassword;
       }
-      let ipaddr3 = {};
-      ipaddr3.IPv4 = (function() {
-        function IPv4(octets) {
-          if (octets.length !== 4)
-            throw new Error("ipaddr: ipv4 octet count should be 4");
-          let i2, octet;
-          for (i2 = 0; i2 < octets.length; i2++)
-            if (octet = octets[i2], !(0 <= octet && octet <= 255))
-              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
-          this.octets = octets;
-        }
-        return IPv4.prototype.SpecialRanges = {
-          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
-          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
-          // RFC3171
-          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
-          // RFC3927
-          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
-          // RFC5735
-          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
-          // RFC6598
-          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
-          // RFC1918
-          private: [
-            [new IPv4([10, 0, 0, 0]), 8],
-            [new IPv4([172, 16, 0, 0]), 12],
-            [new IPv4([192, 168, 0, 0]), 16]
-          ],
-          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
-          reserved: [
-            [new IPv4([192, 0, 0, 0]), 24],
-            [new IPv4([192, 0, 2, 0]), 24],
-            [new IPv4([192, 88, 99, 0]), 24],
-            [new IPv4([198, 18, 0, 0]), 15],
-            [new IPv4([198, 51, 100, 0]), 24],
-            [new IPv4([203, 0, 113, 0]), 24],
-            [new IPv4([240, 0, 0, 0]), 4]
-          ],
-          // RFC7534, RFC7535
-          as112: [
-            [new IPv4([192, 175, 48, 0]), 24],
-            [new IPv4([192, 31, 196, 0]), 24]
-          ],
-          // RFC7450
-          amt: [
-            [new IPv4([192, 52, 193, 0]), 24]
-          ]
-        }, IPv4.prototype.kind = function() {
-          return "ipv4";
-        }, IPv4.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
-            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
-          return matchCIDR(this.octets, other.octets, 8, cidrRange);
-        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 8,
-            128: 7,
-            192: 6,
-            224: 5,
-            240: 4,
-            248: 3,
-            252: 2,
-            254: 1,
-            255: 0
-          }, i2, octet, zeros;
-          for (i2 = 3; i2 >= 0; i2 -= 1)
-            if (octet = this.octets[i2], octet in zerotable) {
-              if (zeros = zerotable[octet], stop && zeros !== 0)
-                return null;
-              zeros !== 8 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 32 - cidr;
-        }, IPv4.prototype.range = function() {
-          return ipaddr3.subnetMatch(this, this.SpecialRanges);
-        }, IPv4.prototype.toByteArray = function() {
-          return this.octets.slice(0);
-        }, IPv4.prototype.toIPv4MappedAddress = function() {
-          return ipaddr3.IPv6.parse(`::ffff:${this.toString()}`);
-        }, IPv4.prototype.toNormalizedString = function() {
-          return this.toString();
-        }, IPv4.prototype.toString = function() {
-          return this.octets.join(".");
-        }, IPv4;
-      })(), ipaddr3.IPv4.broadcastAddressFromCIDR = function(string2) {
-        try {
-          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
-          for (; i2 < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
-        }
-      }, ipaddr3.IPv4.isIPv4 = function(string2) {
-        return this.parser(string2) !== null;
-      }, ipaddr3.IPv4.isValid = function(string2) {
-        try {
-          return new this(this.parser(string2)), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr3.IPv4.isValidCIDR = function(string2) {
-        try {
-          return this.parseCIDR(string2), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr3.IPv4.isValidFourPartDecimal = function(string2) {
-        return !!(ipaddr3.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
-      }, ipaddr3.IPv4.isValidCIDRFourPartDecimal = function(string2) {
-        let match2 = string2.match(/^(.+)\/(\d+)$/);
-        return !ipaddr3.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr3.IPv4.isValidFourPartDecimal(match2[1]);
-      }, ipaddr3.IPv4.networkAddressFromCIDR = function(string2) {
-        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
-        }
-      }, ipaddr3.IPv4.parse = function(string2) {
-        let parts = this.parser(string2);
-        if (parts === null)
-          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
-        return new this(parts);
-      }, ipaddr3.IPv4.parseCIDR = function(string2) {
-        let match2;
-        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
-          let maskLength = parseInt(match2[2]);
-          if (maskLength >= 0 && maskLength <= 32) {
-            let parsed = [this.parse(match2[1]), maskLength];
-            return Object.defineProperty(parsed, "toString", {
-              value: function() {
-                return this.join("/");
-              }
-            }), parsed;
+    };
+  }
+});
+
+// node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js"(exports2) {
+    "use strict";
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o2, m3, k3, k22) {
+      k22 === void 0 && (k22 = k3);
+      var desc = Object.getOwnPropertyDescriptor(m3, k3);
+      (!desc || ("get" in desc ? !m3.__esModule : desc.writable || desc.configurable)) && (desc = { enumerable: !0, get: function() {
+        return m3[k3];
+      } }), Object.defineProperty(o2, k22, desc);
+    }) : (function(o2, m3, k3, k22) {
+      k22 === void 0 && (k22 = k3), o2[k22] = m3[k3];
+    })), __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o2, v3) {
+      Object.defineProperty(o2, "default", { enumerable: !0, value: v3 });
+    }) : function(o2, v3) {
+      o2.default = v3;
+    }), __importStar = exports2 && exports2.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o2) {
+        return ownKeys = Object.getOwnPropertyNames || function(o3) {
+          var ar2 = [];
+          for (var k3 in o3) Object.prototype.hasOwnProperty.call(o3, k3) && (ar2[ar2.length] = k3);
+          return ar2;
+        }, ownKeys(o2);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k3 = ownKeys(mod), i2 = 0; i2 < k3.length; i2++) k3[i2] !== "default" && __createBinding(result, mod, k3[i2]);
+        return __setModuleDefault(result, mod), result;
+      };
+    })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P4, generator) {
+      function adopt(value) {
+        return value instanceof P4 ? value : new P4(function(resolve8) {
+          resolve8(value);
+        });
+      }
+      return new (P4 || (P4 = Promise))(function(resolve8, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e3) {
+            reject(e3);
           }
         }
-        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
-      }, ipaddr3.IPv4.parser = function(string2) {
-        let match2, part, value;
-        if (match2 = string2.match(ipv4Regexes.fourOctet))
-          return (function() {
-            let ref = match2.slice(1, 6), results = [];
-            for (let i2 = 0; i2 < ref.length; i2++)
-              part = ref[i2], results.push(parseIntAuto(part));
-            return results;
-          })();
-        if (match2 = string2.match(ipv4Regexes.longValue)) {
-          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return (function() {
-            let results = [], shift;
-            for (shift = 0; shift <= 24; shift += 8)
-              results.push(value >> shift & 255);
-            return results;
-          })().reverse();
-        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
-          let ref = match2.slice(1, 4), results = [];
-          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
-          let ref = match2.slice(1, 5), results = [];
-          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : null;
-      }, ipaddr3.IPv4.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
-          throw new Error("ipaddr: invalid IPv4 prefix length");
-        let octets = [0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j4 < filledOctetCount; )
-          octets[j4] = 255, j4++;
-        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr3.IPv6 = (function() {
-        function IPv6(parts, zoneId) {
-          let i2, part;
-          if (parts.length === 16)
-            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
-              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
-          else if (parts.length === 8)
-            this.parts = parts;
-          else
-            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
-          for (i2 = 0; i2 < this.parts.length; i2++)
-            if (part = this.parts[i2], !(0 <= part && part <= 65535))
-              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
-          zoneId && (this.zoneId = zoneId);
-        }
-        return IPv6.prototype.SpecialRanges = {
-          // RFC4291, here and after
-          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
-          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
-          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
-          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
-          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
-          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
-          // RFC3879
-          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
-          // RFC6666
-          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
-          // RFC6145
-          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
-          rfc6052: [
-            // RFC6052
-            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
-            // RFC8215
-            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC3056
-          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
-          // RFC6052, RFC6146
-          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
-          // RFC5180
-          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
-          // RFC7450
-          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
-          as112v6: [
-            // RFC7535
-            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
-            // RFC7534
-            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC4843
-          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC7343
-          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9374
-          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9602
-          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
-          reserved: [
-            // RFC3849
-            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
-            // RFC2928
-            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
-            // RFC9637
-            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
-          ]
-        }, IPv6.prototype.isIPv4MappedAddress = function() {
-          return this.range() === "ipv4Mapped";
-        }, IPv6.prototype.kind = function() {
-          return "ipv6";
-        }, IPv6.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
-            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
-          return matchCIDR(this.parts, other.parts, 16, cidrRange);
-        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 16,
-            32768: 15,
-            49152: 14,
-            57344: 13,
-            61440: 12,
-            63488: 11,
-            64512: 10,
-            65024: 9,
-            65280: 8,
-            65408: 7,
-            65472: 6,
-            65504: 5,
-            65520: 4,
-            65528: 3,
-            65532: 2,
-            65534: 1,
-            65535: 0
-          }, part, zeros;
-          for (let i2 = 7; i2 >= 0; i2 -= 1)
-            if (part = this.parts[i2], part in zerotable) {
-              if (zeros = zerotable[part], stop && zeros !== 0)
-                return null;
-              zeros !== 16 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 128 - cidr;
-        }, IPv6.prototype.range = function() {
-          return ipaddr3.subnetMatch(this, this.SpecialRanges);
-        }, IPv6.prototype.toByteArray = function() {
-          let part, bytes = [], ref = this.parts;
-          for (let i2 = 0; i2 < ref.length; i2++)
-            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
-          return bytes;
-        }, IPv6.prototype.toFixedLengthString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(padPart(this.parts[i2].toString(16), 4));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toIPv4Address = function() {
-          if (!this.isIPv4MappedAddress())
-            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
-          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
-          return new ipaddr3.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
-        }, IPv6.prototype.toNormalizedString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(this.parts[i2].toString(16));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toRFC5952String = function() {
-          let regex2 = /((^|:)(0(:|$)){2,})/g, suffix = "";
-          this.zoneId && (suffix = `%${this.zoneId}`);
-          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
-          for (; match2 = regex2.exec(string2); ) {
-            let groups2 = (match2[0].match(/0/g) || []).length;
-            groups2 > bestMatchGroups && (bestMatchGroups = groups2, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
+        function rejected(value) {
+          try {
+            step(generator.throw(value));
+          } catch (e3) {
+            reject(e3);
           }
-          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
-        }, IPv6.prototype.toString = function() {
-          return this.toRFC5952String();
-        }, IPv6;
-      })(), ipaddr3.IPv6.broadcastAddressFromCIDR = function(string2) {
-        try {
-          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
-          for (; i2 < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
         }
-      }, ipaddr3.IPv6.isIPv6 = function(string2) {
-        return this.parser(string2) !== null;
-      }, ipaddr3.IPv6.isValid = function(string2) {
-        if (typeof string2 == "string" && string2.indexOf(":") === -1)
-          return !1;
-        try {
-          let addr = this.parser(string2);
-          return new this(addr.parts, addr.zoneId), !0;
-        } catch {
-          return !1;
+        function step(result) {
+          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
-      }, ipaddr3.IPv6.isValidCIDR = function(string2) {
-        if (typeof string2 == "string" && string2.indexOf(":") === -1)
-          return !1;
-        try {
-          return this.parseCIDR(string2), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr3.IPv6.networkAddressFromCIDR = function(string2) {
-        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
-        }
-      }, ipaddr3.IPv6.parse = function(string2) {
-        let addr = this.parser(string2);
-        if (addr === null)
-          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
-        return new this(addr.parts, addr.zoneId);
-      }, ipaddr3.IPv6.parseCIDR = function(string2) {
-        let maskLength, match2, parsed;
-        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
-          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
-            value: function() {
-              return this.join("/");
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.HttpClient = exports2.HttpClientResponse = exports2.HttpClientError = exports2.MediaTypes = exports2.Headers = exports2.HttpCodes = void 0;
+    exports2.getProxyUrl = getProxyUrl2;
+    exports2.isHttps = isHttps;
+    var http = __importStar(__require("http")), https = __importStar(__require("https")), pm = __importStar(require_proxy()), tunnel2 = __importStar(require_tunnel2()), undici_1 = require_undici(), HttpCodes2;
+    (function(HttpCodes3) {
+      HttpCodes3[HttpCodes3.OK = 200] = "OK", HttpCodes3[HttpCodes3.MultipleChoices = 300] = "MultipleChoices", HttpCodes3[HttpCodes3.MovedPermanently = 301] = "MovedPermanently", HttpCodes3[HttpCodes3.ResourceMoved = 302] = "ResourceMoved", HttpCodes3[HttpCodes3.SeeOther = 303] = "SeeOther", HttpCodes3[HttpCodes3.NotModified = 304] = "NotModified", HttpCodes3[HttpCodes3.UseProxy = 305] = "UseProxy", HttpCodes3[HttpCodes3.SwitchProxy = 306] = "SwitchProxy", HttpCodes3[HttpCodes3.TemporaryRedirect = 307] = "TemporaryRedirect", HttpCodes3[HttpCodes3.PermanentRedirect = 308] = "PermanentRedirect", HttpCodes3[HttpCodes3.BadRequest = 400] = "BadRequest", HttpCodes3[HttpCodes3.Unauthorized = 401] = "Unauthorized", HttpCodes3[HttpCodes3.PaymentRequired = 402] = "PaymentRequired", HttpCodes3[HttpCodes3.Forbidden = 403] = "Forbidden", HttpCodes3[HttpCodes3.NotFound = 404] = "NotFound", HttpCodes3[HttpCodes3.MethodNotAllowed = 405] = "MethodNotAllowed", HttpCodes3[HttpCodes3.NotAcceptable = 406] = "NotAcceptable", HttpCodes3[HttpCodes3.ProxyAuthenticationRequired = 407] = "ProxyAuthenticationRequired", HttpCodes3[HttpCodes3.RequestTimeout = 408] = "RequestTimeout", HttpCodes3[HttpCodes3.Conflict = 409] = "Conflict", HttpCodes3[HttpCodes3.Gone = 410] = "Gone", HttpCodes3[HttpCodes3.TooManyRequests = 429] = "TooManyRequests", HttpCodes3[HttpCodes3.InternalServerError = 500] = "InternalServerError", HttpCodes3[HttpCodes3.NotImplemented = 501] = "NotImplemented", HttpCodes3[HttpCodes3.BadGateway = 502] = "BadGateway", HttpCodes3[HttpCodes3.ServiceUnavailable = 503] = "ServiceUnavailable", HttpCodes3[HttpCodes3.GatewayTimeout = 504] = "GatewayTimeout";
+    })(HttpCodes2 || (exports2.HttpCodes = HttpCodes2 = {}));
+    var Headers2;
+    (function(Headers3) {
+      Headers3.Accept = "accept", Headers3.ContentType = "content-type";
+    })(Headers2 || (exports2.Headers = Headers2 = {}));
+    var MediaTypes2;
+    (function(MediaTypes3) {
+      MediaTypes3.ApplicationJson = "application/json";
+    })(MediaTypes2 || (exports2.MediaTypes = MediaTypes2 = {}));
+    function getProxyUrl2(serverUrl) {
+      let proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+      return proxyUrl ? proxyUrl.href : "";
+    }
+    var HttpRedirectCodes2 = [
+      HttpCodes2.MovedPermanently,
+      HttpCodes2.ResourceMoved,
+      HttpCodes2.SeeOther,
+      HttpCodes2.TemporaryRedirect,
+      HttpCodes2.PermanentRedirect
+    ], HttpResponseRetryCodes2 = [
+      HttpCodes2.BadGateway,
+      HttpCodes2.ServiceUnavailable,
+      HttpCodes2.GatewayTimeout
+    ], RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"], ExponentialBackoffCeiling = 10, ExponentialBackoffTimeSlice = 5, HttpClientError = class _HttpClientError extends Error {
+      constructor(message, statusCode) {
+        super(message), this.name = "HttpClientError", this.statusCode = statusCode, Object.setPrototypeOf(this, _HttpClientError.prototype);
+      }
+    };
+    exports2.HttpClientError = HttpClientError;
+    var HttpClientResponse = class {
+      constructor(message) {
+        this.message = message;
+      }
+      readBody() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+            let output = Buffer.alloc(0);
+            this.message.on("data", (chunk) => {
+              output = Buffer.concat([output, chunk]);
+            }), this.message.on("end", () => {
+              resolve8(output.toString());
+            });
+          }));
+        });
+      }
+      readBodyBuffer() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+            let chunks = [];
+            this.message.on("data", (chunk) => {
+              chunks.push(chunk);
+            }), this.message.on("end", () => {
+              resolve8(Buffer.concat(chunks));
+            });
+          }));
+        });
+      }
+    };
+    exports2.HttpClientResponse = HttpClientResponse;
+    function isHttps(requestUrl) {
+      return new URL(requestUrl).protocol === "https:";
+    }
+    var HttpClient3 = class {
+      constructor(userAgent2, handlers, requestOptions) {
+        this._ignoreSslError = !1, this._allowRedirects = !0, this._allowRedirectDowngrade = !1, this._maxRedirects = 50, this._allowRetries = !1, this._maxRetries = 1, this._keepAlive = !1, this._disposed = !1, this.userAgent = this._getUserAgentWithOrchestrationId(userAgent2), this.handlers = handlers || [], this.requestOptions = requestOptions, requestOptions && (requestOptions.ignoreSslError != null && (this._ignoreSslError = requestOptions.ignoreSslError), this._socketTimeout = requestOptions.socketTimeout, requestOptions.allowRedirects != null && (this._allowRedirects = requestOptions.allowRedirects), requestOptions.allowRedirectDowngrade != null && (this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade), requestOptions.maxRedirects != null && (this._maxRedirects = Math.max(requestOptions.maxRedirects, 0)), requestOptions.keepAlive != null && (this._keepAlive = requestOptions.keepAlive), requestOptions.allowRetries != null && (this._allowRetries = requestOptions.allowRetries), requestOptions.maxRetries != null && (this._maxRetries = requestOptions.maxRetries));
+      }
+      options(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("OPTIONS", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      get(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("GET", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      del(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("DELETE", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      post(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("POST", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      patch(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PATCH", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      put(requestUrl, data, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("PUT", requestUrl, data, additionalHeaders || {});
+        });
+      }
+      head(requestUrl, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request("HEAD", requestUrl, null, additionalHeaders || {});
+        });
+      }
+      sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+      }
+      /**
+       * Gets a typed object from an endpoint
+       * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+       */
+      getJson(requestUrl_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson);
+          let res = yield this.get(requestUrl, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      postJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          let data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson), additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          let res = yield this.post(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      putJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          let data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson), additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          let res = yield this.put(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      patchJson(requestUrl_1, obj_1) {
+        return __awaiter3(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+          let data = JSON.stringify(obj, null, 2);
+          additionalHeaders[Headers2.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers2.Accept, MediaTypes2.ApplicationJson), additionalHeaders[Headers2.ContentType] = this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes2.ApplicationJson);
+          let res = yield this.patch(requestUrl, data, additionalHeaders);
+          return this._processResponse(res, this.requestOptions);
+        });
+      }
+      /**
+       * Makes a raw http request.
+       * All other methods such as get, post, patch, and request ultimately call this.
+       * Prefer get, del, post and patch
+       */
+      request(verb, requestUrl, data, headers) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          if (this._disposed)
+            throw new Error("Client has already been disposed.");
+          let parsedUrl = new URL(requestUrl), info2 = this._prepareRequest(verb, parsedUrl, headers), maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1, numTries = 0, response;
+          do {
+            if (response = yield this.requestRaw(info2, data), response && response.message && response.message.statusCode === HttpCodes2.Unauthorized) {
+              let authenticationHandler;
+              for (let handler2 of this.handlers)
+                if (handler2.canHandleAuthentication(response)) {
+                  authenticationHandler = handler2;
+                  break;
+                }
+              return authenticationHandler ? authenticationHandler.handleAuthentication(this, info2, data) : response;
             }
-          }), parsed;
-        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
-      }, ipaddr3.IPv6.parser = function(string2) {
-        let addr, i2, match2, octet, octets, zoneId;
-        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
-          return this.parser(`::ffff:${match2[1]}`);
-        if (ipv6Regexes.native.test(string2))
-          return expandIPv6(string2, 8);
-        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
-          for (octets = [
-            parseInt(match2[2]),
-            parseInt(match2[3]),
-            parseInt(match2[4]),
-            parseInt(match2[5])
-          ], i2 = 0; i2 < octets.length; i2++)
-            if (octet = octets[i2], !(0 <= octet && octet <= 255))
-              return null;
-          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
-            parts: addr.parts,
-            zoneId: addr.zoneId
+            let redirectsRemaining = this._maxRedirects;
+            for (; response.message.statusCode && HttpRedirectCodes2.includes(response.message.statusCode) && this._allowRedirects && redirectsRemaining > 0; ) {
+              let redirectUrl = response.message.headers.location;
+              if (!redirectUrl)
+                break;
+              let parsedRedirectUrl = new URL(redirectUrl);
+              if (parsedUrl.protocol === "https:" && parsedUrl.protocol !== parsedRedirectUrl.protocol && !this._allowRedirectDowngrade)
+                throw new Error("Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.");
+              if (yield response.readBody(), parsedRedirectUrl.hostname !== parsedUrl.hostname)
+                for (let header in headers)
+                  header.toLowerCase() === "authorization" && delete headers[header];
+              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers), response = yield this.requestRaw(info2, data), redirectsRemaining--;
+            }
+            if (!response.message.statusCode || !HttpResponseRetryCodes2.includes(response.message.statusCode))
+              return response;
+            numTries += 1, numTries < maxTries && (yield response.readBody(), yield this._performExponentialBackoff(numTries));
+          } while (numTries < maxTries);
+          return response;
+        });
+      }
+      /**
+       * Needs to be called if keepAlive is set to true in request options.
+       */
+      dispose() {
+        this._agent && this._agent.destroy(), this._disposed = !0;
+      }
+      /**
+       * Raw request.
+       * @param info
+       * @param data
+       */
+      requestRaw(info2, data) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => {
+            function callbackForResult(err, res) {
+              err ? reject(err) : res ? resolve8(res) : reject(new Error("Unknown error"));
+            }
+            this.requestRawWithCallback(info2, data, callbackForResult);
+          });
+        });
+      }
+      /**
+       * Raw request with callback.
+       * @param info
+       * @param data
+       * @param onResult
+       */
+      requestRawWithCallback(info2, data, onResult) {
+        typeof data == "string" && (info2.options.headers || (info2.options.headers = {}), info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8"));
+        let callbackCalled = !1;
+        function handleResult(err, res) {
+          callbackCalled || (callbackCalled = !0, onResult(err, res));
+        }
+        let req = info2.httpModule.request(info2.options, (msg) => {
+          let res = new HttpClientResponse(msg);
+          handleResult(void 0, res);
+        }), socket;
+        req.on("socket", (sock) => {
+          socket = sock;
+        }), req.setTimeout(this._socketTimeout || 3 * 6e4, () => {
+          socket && socket.end(), handleResult(new Error(`Request timeout: ${info2.options.path}`));
+        }), req.on("error", function(err) {
+          handleResult(err);
+        }), data && typeof data == "string" && req.write(data, "utf8"), data && typeof data != "string" ? (data.on("close", function() {
+          req.end();
+        }), data.pipe(req)) : req.end();
+      }
+      /**
+       * Gets an http agent. This function is useful when you need an http agent that handles
+       * routing through a proxy server - depending upon the url and proxy environment variables.
+       * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+       */
+      getAgent(serverUrl) {
+        let parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+      }
+      getAgentDispatcher(serverUrl) {
+        let parsedUrl = new URL(serverUrl), proxyUrl = pm.getProxyUrl(parsedUrl);
+        if (proxyUrl && proxyUrl.hostname)
+          return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+      }
+      _prepareRequest(method, requestUrl, headers) {
+        let info2 = {};
+        info2.parsedUrl = requestUrl;
+        let usingSsl = info2.parsedUrl.protocol === "https:";
+        info2.httpModule = usingSsl ? https : http;
+        let defaultPort = usingSsl ? 443 : 80;
+        if (info2.options = {}, info2.options.host = info2.parsedUrl.hostname, info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort, info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || ""), info2.options.method = method, info2.options.headers = this._mergeHeaders(headers), this.userAgent != null && (info2.options.headers["user-agent"] = this.userAgent), info2.options.agent = this._getAgent(info2.parsedUrl), this.handlers)
+          for (let handler2 of this.handlers)
+            handler2.prepareRequest(info2.options);
+        return info2;
+      }
+      _mergeHeaders(headers) {
+        return this.requestOptions && this.requestOptions.headers ? Object.assign({}, lowercaseKeys2(this.requestOptions.headers), lowercaseKeys2(headers || {})) : lowercaseKeys2(headers || {});
+      }
+      /**
+       * Gets an existing header value or returns a default.
+       * Handles converting number header values to strings since HTTP headers must be strings.
+       * Note: This returns string | string[] since some headers can have multiple values.
+       * For headers that must always be a single string (like Content-Type), use the
+       * specialized _getExistingOrDefaultContentTypeHeader method instead.
+       */
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          let headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
+          headerValue && (clientHeader = typeof headerValue == "number" ? headerValue.toString() : headerValue);
+        }
+        let additionalValue = additionalHeaders[header];
+        return additionalValue !== void 0 ? typeof additionalValue == "number" ? additionalValue.toString() : additionalValue : clientHeader !== void 0 ? clientHeader : _default;
+      }
+      /**
+       * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+       * Always returns a single string (not an array) since Content-Type should be a single value.
+       * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+       * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+       * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+       */
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+          let headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
+          headerValue && (typeof headerValue == "number" ? clientHeader = String(headerValue) : Array.isArray(headerValue) ? clientHeader = headerValue.join(", ") : clientHeader = headerValue);
+        }
+        let additionalValue = additionalHeaders[Headers2.ContentType];
+        return additionalValue !== void 0 ? typeof additionalValue == "number" ? String(additionalValue) : Array.isArray(additionalValue) ? additionalValue.join(", ") : additionalValue : clientHeader !== void 0 ? clientHeader : _default;
+      }
+      _getAgent(parsedUrl) {
+        let agent, proxyUrl = pm.getProxyUrl(parsedUrl), useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy && (agent = this._proxyAgent), useProxy || (agent = this._agent), agent)
+          return agent;
+        let usingSsl = parsedUrl.protocol === "https:", maxSockets = 100;
+        if (this.requestOptions && (maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets), proxyUrl && proxyUrl.hostname) {
+          let agentOptions = {
+            maxSockets,
+            keepAlive: this._keepAlive,
+            proxy: Object.assign(Object.assign({}, (proxyUrl.username || proxyUrl.password) && {
+              proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+            }), { host: proxyUrl.hostname, port: proxyUrl.port })
+          }, tunnelAgent, overHttps = proxyUrl.protocol === "https:";
+          usingSsl ? tunnelAgent = overHttps ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp : tunnelAgent = overHttps ? tunnel2.httpOverHttps : tunnel2.httpOverHttp, agent = tunnelAgent(agentOptions), this._proxyAgent = agent;
+        }
+        if (!agent) {
+          let options2 = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2), this._agent = agent;
+        }
+        return usingSsl && this._ignoreSslError && (agent.options = Object.assign(agent.options || {}, {
+          rejectUnauthorized: !1
+        })), agent;
+      }
+      _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive && (proxyAgent = this._proxyAgentDispatcher), proxyAgent)
+          return proxyAgent;
+        let usingSsl = parsedUrl.protocol === "https:";
+        return proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: this._keepAlive ? 1 : 0 }, (proxyUrl.username || proxyUrl.password) && {
+          token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString("base64")}`
+        })), this._proxyAgentDispatcher = proxyAgent, usingSsl && this._ignoreSslError && (proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+          rejectUnauthorized: !1
+        })), proxyAgent;
+      }
+      _getUserAgentWithOrchestrationId(userAgent2) {
+        let baseUserAgent = userAgent2 || "actions/http-client", orchId = process.env.ACTIONS_ORCHESTRATION_ID;
+        if (orchId) {
+          let sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, "_");
+          return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+      }
+      _performExponentialBackoff(retryNumber) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+          let ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+          return new Promise((resolve8) => setTimeout(() => resolve8(), ms2));
+        });
+      }
+      _processResponse(res, options2) {
+        return __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
+            let statusCode = res.message.statusCode || 0, response = {
+              statusCode,
+              result: null,
+              headers: {}
+            };
+            statusCode === HttpCodes2.NotFound && resolve8(response);
+            function dateTimeDeserializer(key3, value) {
+              if (typeof value == "string") {
+                let a2 = new Date(value);
+                if (!isNaN(a2.valueOf()))
+                  return a2;
+              }
+              return value;
+            }
+            let obj, contents;
+            try {
+              contents = yield res.readBody(), contents && contents.length > 0 && (options2 && options2.deserializeDates ? obj = JSON.parse(contents, dateTimeDeserializer) : obj = JSON.parse(contents), response.result = obj), response.headers = res.message.headers;
+            } catch {
+            }
+            if (statusCode > 299) {
+              let msg;
+              obj && obj.message ? msg = obj.message : contents && contents.length > 0 ? msg = contents : msg = `Failed request: (${statusCode})`;
+              let err = new HttpClientError(msg, statusCode);
+              err.result = response.result, reject(err);
+            } else
+              resolve8(response);
+          }));
+        });
+      }
+    };
+    exports2.HttpClient = HttpClient3;
+    var lowercaseKeys2 = (obj) => Object.keys(obj).reduce((c2, k3) => (c2[k3.toLowerCase()] = obj[k3], c2), {});
+  }
+});
+
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports2, module2) {
+    (function(global2, factory) {
+      typeof exports2 == "object" && typeof module2 < "u" ? module2.exports = factory() : typeof define == "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports2, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis < "u" ? globalThis : typeof window < "u" ? window : typeof global < "u" ? global : typeof self < "u" ? self : {};
+      function getCjsExportFromNamespace(n3) {
+        return n3 && n3.default || n3;
+      }
+      var load = function(received, defaults3, onto = {}) {
+        var k3, ref, v3;
+        for (k3 in defaults3)
+          v3 = defaults3[k3], onto[k3] = (ref = received[k3]) != null ? ref : v3;
+        return onto;
+      }, overwrite = function(received, defaults3, onto = {}) {
+        var k3, v3;
+        for (k3 in received)
+          v3 = received[k3], defaults3[k3] !== void 0 && (onto[k3] = v3);
+        return onto;
+      }, parser2 = {
+        load,
+        overwrite
+      }, DLList;
+      DLList = class {
+        constructor(incr, decr) {
+          this.incr = incr, this.decr = decr, this._first = null, this._last = null, this.length = 0;
+        }
+        push(value) {
+          var node;
+          this.length++, typeof this.incr == "function" && this.incr(), node = {
+            value,
+            prev: this._last,
+            next: null
+          }, this._last != null ? (this._last.next = node, this._last = node) : this._first = this._last = node;
+        }
+        shift() {
+          var value;
+          if (this._first != null)
+            return this.length--, typeof this.decr == "function" && this.decr(), value = this._first.value, (this._first = this._first.next) != null ? this._first.prev = null : this._last = null, value;
+        }
+        first() {
+          if (this._first != null)
+            return this._first.value;
+        }
+        getArray() {
+          var node, ref, results;
+          for (node = this._first, results = []; node != null; )
+            results.push((ref = node, node = node.next, ref.value));
+          return results;
+        }
+        forEachShift(cb) {
+          var node;
+          for (node = this.shift(); node != null; )
+            cb(node), node = this.shift();
+        }
+        debug() {
+          var node, ref, ref1, ref2, results;
+          for (node = this._first, results = []; node != null; )
+            results.push((ref = node, node = node.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          return results;
+        }
+      };
+      var DLList_1 = DLList, Events2;
+      Events2 = class {
+        constructor(instance) {
+          if (this.instance = instance, this._events = {}, this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null)
+            throw new Error("An Emitter already exists for this object");
+          this.instance.on = (name, cb) => this._addListener(name, "many", cb), this.instance.once = (name, cb) => this._addListener(name, "once", cb), this.instance.removeAllListeners = (name = null) => name != null ? delete this._events[name] : this._events = {};
+        }
+        _addListener(name, status2, cb) {
+          var base;
+          return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({ cb, status: status2 }), this.instance;
+        }
+        listenerCount(name) {
+          return this._events[name] != null ? this._events[name].length : 0;
+        }
+        async trigger(name, ...args) {
+          var e3, promises3;
+          try {
+            return name !== "debug" && this.trigger("debug", `Event triggered: ${name}`, args), this._events[name] == null ? void 0 : (this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            }), promises3 = this._events[name].map(async (listener) => {
+              var e4, returned;
+              if (listener.status !== "none") {
+                listener.status === "once" && (listener.status = "none");
+                try {
+                  return returned = typeof listener.cb == "function" ? listener.cb(...args) : void 0, typeof returned?.then == "function" ? await returned : returned;
+                } catch (error2) {
+                  return e4 = error2, this.trigger("error", e4), null;
+                }
+              }
+            }), (await Promise.all(promises3)).find(function(x2) {
+              return x2 != null;
+            }));
+          } catch (error2) {
+            return e3 = error2, this.trigger("error", e3), null;
+          }
+        }
+      };
+      var Events_1 = Events2, DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1, Events$1 = Events_1, Queues = class {
+        constructor(num_priorities) {
+          var i2;
+          this.Events = new Events$1(this), this._length = 0, this._lists = (function() {
+            var j4, ref, results;
+            for (results = [], i2 = j4 = 1, ref = num_priorities; 1 <= ref ? j4 <= ref : j4 >= ref; i2 = 1 <= ref ? ++j4 : --j4)
+              results.push(new DLList$1((() => this.incr()), (() => this.decr())));
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0)
+            return this.Events.trigger("leftzero");
+        }
+        decr() {
+          if (--this._length === 0)
+            return this.Events.trigger("zero");
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          return priority != null ? this._lists[priority].length : this._length;
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j4, len, list3;
+          for (j4 = 0, len = arr.length; j4 < len; j4++)
+            if (list3 = arr[j4], list3.length > 0)
+              return list3;
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues, BottleneckError;
+      BottleneckError = class extends Error {
+      };
+      var BottleneckError_1 = BottleneckError, BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10, DEFAULT_PRIORITY = 5, parser$1 = parser2, BottleneckError$1 = BottleneckError_1, Job = class {
+        constructor(task, args, options2, jobDefaults, rejectOnDrop, Events3, _states, Promise2) {
+          this.task = task, this.args = args, this.rejectOnDrop = rejectOnDrop, this.Events = Events3, this._states = _states, this.Promise = Promise2, this.options = parser$1.load(options2, jobDefaults), this.options.priority = this._sanitizePriority(this.options.priority), this.options.id === jobDefaults.id && (this.options.id = `${this.options.id}-${this._randomIndex()}`), this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve, this._reject = _reject;
+          }), this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          return sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority, sProperty < 0 ? 0 : sProperty > NUM_PRIORITIES - 1 ? NUM_PRIORITIES - 1 : sProperty;
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error2, message = "This job has been dropped by Bottleneck" } = {}) {
+          return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError$1(message)), this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise }), !0) : !1;
+        }
+        _assertStatus(expected) {
+          var status2;
+          if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
+            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+        }
+        doReceive() {
+          return this._states.start(this.options.id), this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          return this._assertStatus("RECEIVED"), this._states.next(this.options.id), this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          return this.retryCount === 0 ? (this._assertStatus("QUEUED"), this._states.next(this.options.id)) : this._assertStatus("EXECUTING"), this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run, free) {
+          var error2, eventInfo, passed;
+          this.retryCount === 0 ? (this._assertStatus("RUNNING"), this._states.next(this.options.id)) : this._assertStatus("EXECUTING"), eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount }, this.Events.trigger("executing", eventInfo);
+          try {
+            if (passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)), clearGlobalState())
+              return this.doDone(eventInfo), await free(this.options, eventInfo), this._assertStatus("DONE"), this._resolve(passed);
+          } catch (error1) {
+            return error2 = error1, this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+          }
+        }
+        doExpire(clearGlobalState, run, free) {
+          var error2, eventInfo;
+          return this._states.jobStatus(this.options.id === "RUNNING") && this._states.next(this.options.id), this._assertStatus("EXECUTING"), eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount }, error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`), this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+        }
+        async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState())
+            return retry2 = await this.Events.trigger("failed", error2, eventInfo), retry2 != null ? (retryAfter = ~~retry2, this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo), this.retryCount++, run(retryAfter)) : (this.doDone(eventInfo), await free(this.options, eventInfo), this._assertStatus("DONE"), this._reject(error2));
+        }
+        doDone(eventInfo) {
+          return this._assertStatus("EXECUTING"), this._states.next(this.options.id), this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job, BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser2, BottleneckError$2 = BottleneckError_1, LocalDatastore = class {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance, this.storeOptions = storeOptions, this.clientId = this.instance._randomIndex(), parser$2.load(storeInstanceOptions, storeInstanceOptions, this), this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now(), this._running = 0, this._done = 0, this._unblockTime = 0, this.ready = this.Promise.resolve(), this.clients = {}, this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          return this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null) ? typeof (base = this.heartbeat = setInterval(() => {
+            var amount, incr, maximum, now2, reservoir;
+            if (now2 = Date.now(), this.storeOptions.reservoirRefreshInterval != null && now2 >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval && (this._lastReservoirRefresh = now2, this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount, this.instance._drainAll(this.computeCapacity())), this.storeOptions.reservoirIncreaseInterval != null && now2 >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval && ({
+              reservoirIncreaseAmount: amount,
+              reservoirIncreaseMaximum: maximum,
+              reservoir
+            } = this.storeOptions, this._lastReservoirIncrease = now2, incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount, incr > 0))
+              return this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity());
+          }, this.heartbeatInterval)).unref == "function" ? base.unref() : void 0 : clearInterval(this.heartbeat);
+        }
+        async __publish__(message) {
+          return await this.yieldLoop(), this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          return await this.yieldLoop(), clearInterval(this.heartbeat), this.Promise.resolve();
+        }
+        yieldLoop(t2 = 0) {
+          return new this.Promise(function(resolve8, reject) {
+            return setTimeout(resolve8, t2);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options2) {
+          return await this.yieldLoop(), parser$2.overwrite(options2, options2, this.storeOptions), this._startHeartbeat(), this.instance._drainAll(this.computeCapacity()), !0;
+        }
+        async __running__() {
+          return await this.yieldLoop(), this._running;
+        }
+        async __queued__() {
+          return await this.yieldLoop(), this.instance.queued();
+        }
+        async __done__() {
+          return await this.yieldLoop(), this._done;
+        }
+        async __groupCheck__(time) {
+          return await this.yieldLoop(), this._nextRequest + this.timeout < time;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          return { maxConcurrent, reservoir } = this.storeOptions, maxConcurrent != null && reservoir != null ? Math.min(maxConcurrent - this._running, reservoir) : maxConcurrent != null ? maxConcurrent - this._running : reservoir ?? null;
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          return capacity = this.computeCapacity(), capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          return await this.yieldLoop(), reservoir = this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity()), reservoir;
+        }
+        async __currentReservoir__() {
+          return await this.yieldLoop(), this.storeOptions.reservoir;
+        }
+        isBlocked(now2) {
+          return this._unblockTime >= now2;
+        }
+        check(weight, now2) {
+          return this.conditionsCheck(weight) && this._nextRequest - now2 <= 0;
+        }
+        async __check__(weight) {
+          var now2;
+          return await this.yieldLoop(), now2 = Date.now(), this.check(weight, now2);
+        }
+        async __register__(index, weight, expiration) {
+          var now2, wait;
+          return await this.yieldLoop(), now2 = Date.now(), this.conditionsCheck(weight) ? (this._running += weight, this.storeOptions.reservoir != null && (this.storeOptions.reservoir -= weight), wait = Math.max(this._nextRequest - now2, 0), this._nextRequest = now2 + wait + this.storeOptions.minTime, {
+            success: !0,
+            wait,
+            reservoir: this.storeOptions.reservoir
+          }) : {
+            success: !1
           };
         }
-        return null;
-      }, ipaddr3.IPv6.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
-          throw new Error("ipaddr: invalid IPv6 prefix length");
-        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j4 < filledOctetCount; )
-          octets[j4] = 255, j4++;
-        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr3.fromByteArray = function(bytes) {
-        let length = bytes.length;
-        if (length === 4)
-          return new ipaddr3.IPv4(bytes);
-        if (length === 16)
-          return new ipaddr3.IPv6(bytes);
-        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
-      }, ipaddr3.isValid = function(string2) {
-        return ipaddr3.IPv6.isValid(string2) || ipaddr3.IPv4.isValid(string2);
-      }, ipaddr3.isValidCIDR = function(string2) {
-        return ipaddr3.IPv6.isValidCIDR(string2) || ipaddr3.IPv4.isValidCIDR(string2);
-      }, ipaddr3.parse = function(string2) {
-        if (ipaddr3.IPv6.isValid(string2))
-          return ipaddr3.IPv6.parse(string2);
-        if (ipaddr3.IPv4.isValid(string2))
-          return ipaddr3.IPv4.parse(string2);
-        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
-      }, ipaddr3.parseCIDR = function(string2) {
-        try {
-          return ipaddr3.IPv6.parseCIDR(string2);
-        } catch {
-          try {
-            return ipaddr3.IPv4.parseCIDR(string2);
-          } catch (e3) {
-            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now2, reachedHWM;
+          if (await this.yieldLoop(), this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent)
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          return now2 = Date.now(), reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now2), blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now2)), blocked && (this._unblockTime = now2 + this.computePenalty(), this._nextRequest = this._unblockTime + this.storeOptions.minTime, this.instance._dropAllQueued()), {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          return await this.yieldLoop(), this._running -= weight, this._done += weight, this.instance._drainAll(this.computeCapacity()), {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore, BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1, States = class {
+        constructor(status1) {
+          this.status = status1, this._jobs = {}, this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          if (current = this._jobs[id], next = current + 1, current != null && next < this.status.length)
+            return this.counts[current]--, this.counts[next]++, this._jobs[id]++;
+          if (current != null)
+            return this.counts[current]--, delete this._jobs[id];
+        }
+        start(id) {
+          var initial;
+          return initial = 0, this._jobs[id] = initial, this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          return current = this._jobs[id], current != null && (this.counts[current]--, delete this._jobs[id]), current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status2) {
+          var k3, pos, ref, results, v3;
+          if (status2 != null) {
+            if (pos = this.status.indexOf(status2), pos < 0)
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            ref = this._jobs, results = [];
+            for (k3 in ref)
+              v3 = ref[k3], v3 === pos && results.push(k3);
+            return results;
+          } else
+            return Object.keys(this._jobs);
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v3, i2) => (acc[this.status[i2]] = v3, acc)), {});
+        }
+      };
+      var States_1 = States, DLList$2, Sync;
+      DLList$2 = DLList_1, Sync = class {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this), this.name = name, this.Promise = Promise2, this._running = 0, this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error2, reject, resolve8, returned, task;
+          if (this._running < 1 && this._queue.length > 0)
+            return this._running++, { task, args, resolve: resolve8, reject } = this._queue.shift(), cb = await (async function() {
+              try {
+                return returned = await task(...args), function() {
+                  return resolve8(returned);
+                };
+              } catch (error1) {
+                return error2 = error1, function() {
+                  return reject(error2);
+                };
+              }
+            })(), this._running--, this._tryToRun(), cb();
+        }
+        schedule(task, ...args) {
+          var promise, reject, resolve8;
+          return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+            return resolve8 = _resolve, reject = _reject;
+          }), this._queue.push({ task, args, resolve: resolve8, reject }), this._tryToRun(), promise;
+        }
+      };
+      var Sync_1 = Sync, version = "2.19.5", version$1 = {
+        version
+      }, version$2 = /* @__PURE__ */ Object.freeze({
+        version,
+        default: version$1
+      }), require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser2, Events$2 = Events_1, RedisConnection$1 = require$$2, IORedisConnection$1 = require$$3, Scripts$1 = require$$4, Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this), this.limiterOptions = limiterOptions, parser$3.load(this.limiterOptions, this.defaults, this), this.Events = new Events$2(this), this.instances = {}, this.Bottleneck = Bottleneck_1, this._startAutoCleanup(), this.sharedConnection = this.connection != null, this.connection == null && (this.limiterOptions.datastore === "redis" ? this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events })) : this.limiterOptions.datastore === "ioredis" && (this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }))));
+          }
+          key(key3 = "") {
+            var ref;
+            return (ref = this.instances[key3]) != null ? ref : (() => {
+              var limiter;
+              return limiter = this.instances[key3] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key3}`,
+                timeout: this.timeout,
+                connection: this.connection
+              })), this.Events.trigger("created", limiter, key3), limiter;
+            })();
+          }
+          async deleteKey(key3 = "") {
+            var deleted, instance;
+            return instance = this.instances[key3], this.connection && (deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key3}`)])), instance != null && (delete this.instances[key3], await instance.disconnect()), instance != null || deleted > 0;
+          }
+          limiters() {
+            var k3, ref, results, v3;
+            ref = this.instances, results = [];
+            for (k3 in ref)
+              v3 = ref[k3], results.push({
+                key: k3,
+                limiter: v3
+              });
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i2, k3, keys, len, next, start;
+            if (this.connection == null)
+              return this.Promise.resolve(this.keys());
+            for (keys = [], cursor = null, start = `b_${this.id}-`.length, end = 9; cursor !== 0; )
+              for ([next, found] = await this.connection.__runCommand__(["scan", cursor ?? 0, "match", `b_${this.id}-*_settings`, "count", 1e4]), cursor = ~~next, i2 = 0, len = found.length; i2 < len; i2++)
+                k3 = found[i2], keys.push(k3.slice(start, -end));
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            return clearInterval(this.interval), typeof (base = this.interval = setInterval(async () => {
+              var e3, k3, ref, results, time, v3;
+              time = Date.now(), ref = this.instances, results = [];
+              for (k3 in ref) {
+                v3 = ref[k3];
+                try {
+                  await v3._store.__groupCheck__(time) ? results.push(this.deleteKey(k3)) : results.push(void 0);
+                } catch (error2) {
+                  e3 = error2, results.push(v3.Events.trigger("error", e3));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref == "function" ? base.unref() : void 0;
+          }
+          updateSettings(options2 = {}) {
+            if (parser$3.overwrite(options2, this.defaults, this), parser$3.overwrite(options2, options2, this.limiterOptions), options2.timeout != null)
+              return this._startAutoCleanup();
+          }
+          disconnect(flush = !0) {
+            var ref;
+            if (!this.sharedConnection)
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
           }
         }
-      }, ipaddr3.process = function(string2) {
-        let addr = this.parse(string2);
-        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
-      }, ipaddr3.subnetMatch = function(address, rangeList, defaultName) {
-        let i2, rangeName, rangeSubnets, subnet;
-        defaultName == null && (defaultName = "unicast");
-        for (rangeName in rangeList)
-          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
-            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
-              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
-                return rangeName;
+        return Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        }, Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group, Batcher, Events$3, parser$4;
+      parser$4 = parser2, Events$3 = Events_1, Batcher = (function() {
+        class Batcher2 {
+          constructor(options2 = {}) {
+            this.options = options2, parser$4.load(this.options, this.defaults, this), this.Events = new Events$3(this), this._arr = [], this._resetPromise(), this._lastFlush = Date.now();
           }
-        return defaultName;
-      }, typeof module2 < "u" && module2.exports ? module2.exports = ipaddr3 : root.ipaddr = ipaddr3;
-    })(exports2);
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => this._resolve = res);
+          }
+          _flush() {
+            return clearTimeout(this._timeout), this._lastFlush = Date.now(), this._resolve(), this.Events.trigger("batch", this._arr), this._arr = [], this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            return this._arr.push(data), ret = this._promise, this._arr.length === this.maxSize ? this._flush() : this.maxTime != null && this._arr.length === 1 && (this._timeout = setTimeout(() => this._flush(), this.maxTime)), ret;
+          }
+        }
+        return Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        }, Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher, require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature."), require$$8 = getCjsExportFromNamespace(version$2), Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10, DEFAULT_PRIORITY$1 = 5, parser$5 = parser2, Queues$1 = Queues_1, Job$1 = Job_1, LocalDatastore$1 = LocalDatastore_1, RedisDatastore$1 = require$$4$1, Events$4 = Events_1, States$1 = States_1, Sync$1 = Sync_1, Bottleneck3 = (function() {
+        class Bottleneck4 {
+          constructor(options2 = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this), this._validateOptions(options2, invalid), parser$5.load(options2, this.instanceDefaults, this), this._queues = new Queues$1(NUM_PRIORITIES$1), this._scheduled = {}, this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : [])), this._limiter = null, this.Events = new Events$4(this), this._submitLock = new Sync$1("submit", this.Promise), this._registerLock = new Sync$1("register", this.Promise), storeOptions = parser$5.load(options2, this.storeDefaults, {}), this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null)
+                return storeInstanceOptions = parser$5.load(options2, this.redisStoreDefaults, {}), new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              if (this.datastore === "local")
+                return storeInstanceOptions = parser$5.load(options2, this.localStoreDefaults, {}), new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+            }).call(this), this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null && typeof ref.ref == "function" ? ref.ref() : void 0;
+            }), this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null && typeof ref.unref == "function" ? ref.unref() : void 0;
+            });
+          }
+          _validateOptions(options2, invalid) {
+            if (!(options2 != null && typeof options2 == "object" && invalid.length === 0))
+              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = !0) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            return this._limiter = _limiter, this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status2) {
+            return this._states.statusJobs(status2);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            return this._scheduled[index] != null ? (clearTimeout(this._scheduled[index].expiration), delete this._scheduled[index], !0) : !1;
+          }
+          async _free(index, job, options2, eventInfo) {
+            var e3, running;
+            try {
+              if ({ running } = await this._store.__free__(index, options2.weight), this.Events.trigger("debug", `Freed ${options2.id}`, eventInfo), running === 0 && this.empty())
+                return this.Events.trigger("idle");
+            } catch (error1) {
+              return e3 = error1, this.Events.trigger("error", e3);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run;
+            return job.doRun(), clearGlobalState = this._clearGlobalState.bind(this, index), run = this._run.bind(this, index, job), free = this._free.bind(this, index, job), this._scheduled[index] = {
+              timeout: setTimeout(() => job.doExecute(this._limiter, clearGlobalState, run, free), wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options2, queue;
+              return this.queued() === 0 ? this.Promise.resolve(null) : (queue = this._queues.getFirst(), { options: options2, args } = next = queue.first(), capacity != null && options2.weight > capacity ? this.Promise.resolve(null) : (this.Events.trigger("debug", `Draining ${options2.id}`, { args, options: options2 }), index = this._randomIndex(), this._store.__register__(index, options2.weight, options2.expiration).then(({ success, wait, reservoir }) => {
+                var empty;
+                return this.Events.trigger("debug", `Drained ${options2.id}`, { success, args, options: options2 }), success ? (queue.shift(), empty = this.empty(), empty && this.Events.trigger("empty"), reservoir === 0 && this.Events.trigger("depleted", empty), this._run(index, next, wait), this.Promise.resolve(options2.weight)) : this.Promise.resolve(null);
+              })));
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              return drained != null ? (newCapacity = capacity != null ? capacity - drained : capacity, this._drainAll(newCapacity, total + drained)) : this.Promise.resolve(total);
+            }).catch((e3) => this.Events.trigger("error", e3));
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options2 = {}) {
+            var done, waitForExecuting;
+            return options2 = parser$5.load(options2, this.stopDefaults), waitForExecuting = (at2) => {
+              var finished;
+              return finished = () => {
+                var counts;
+                return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
+              }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
+                if (finished())
+                  return this.removeAllListeners("done"), resolve8();
+              }));
+            }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options2.dropErrorMessage
+              });
+            }, this._drainOne = () => this.Promise.resolve(null), this._registerLock.schedule(() => this._submitLock.schedule(() => {
+              var k3, ref, v3;
+              ref = this._scheduled;
+              for (k3 in ref)
+                v3 = ref[k3], this.jobStatus(v3.job.options.id) === "RUNNING" && (clearTimeout(v3.timeout), clearTimeout(v3.expiration), v3.job.doDrop({
+                  message: options2.dropErrorMessage
+                }));
+              return this._dropAllQueued(options2.dropErrorMessage), waitForExecuting(0);
+            }))) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => waitForExecuting(1)), this._receive = function(job) {
+              return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+            }, this.stop = () => this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called")), done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error2, options2, reachedHWM, shifted, strategy;
+            ({ args, options: options2 } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options2.weight));
+            } catch (error1) {
+              return error2 = error1, this.Events.trigger("debug", `Could not queue ${options2.id}`, { args, options: options2, error: error2 }), job.doDrop({ error: error2 }), !1;
+            }
+            return blocked ? (job.doDrop(), !0) : reachedHWM && (shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0, shifted?.doDrop(), shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) ? (shifted == null && job.doDrop(), reachedHWM) : (job.doQueue(reachedHWM, blocked), this._queues.push(job), await this._drainAll(), reachedHWM);
+          }
+          _receive(job) {
+            return this._states.jobStatus(job.options.id) != null ? (job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`)), !1) : (job.doReceive(), this._submitLock.schedule(this._addToQueue, job));
+          }
+          submit(...args) {
+            var cb, fn, job, options2, ref, ref1, task;
+            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve8, reject) {
+              return fn(...args2, function(...args3) {
+                return (args3[0] != null ? reject : resolve8)(args3);
+              });
+            }), job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
+              return typeof cb == "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              return Array.isArray(args2) ? typeof cb == "function" ? cb(...args2) : void 0 : typeof cb == "function" ? cb(args2) : void 0;
+            }), this._receive(job);
+          }
+          schedule(...args) {
+            var job, options2, task;
+            return typeof args[0] == "function" ? ([task, ...args] = args, options2 = {}) : [options2, task, ...args] = args, job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), this._receive(job), job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            return schedule = this.schedule.bind(this), wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            }, wrapped.withOptions = function(options2, ...args) {
+              return schedule(options2, fn, ...args);
+            }, wrapped;
+          }
+          async updateSettings(options2 = {}) {
+            return await this._store.__updateSettings__(parser$5.overwrite(options2, this.storeDefaults)), parser$5.overwrite(options2, this.instanceDefaults, this), this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        return Bottleneck4.default = Bottleneck4, Bottleneck4.Events = Events$4, Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version, Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        }, Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1, Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1, Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2, Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3, Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1, Bottleneck4.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        }, Bottleneck4.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck4.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        }, Bottleneck4.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        }, Bottleneck4.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: !1,
+          connection: null
+        }, Bottleneck4.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: !0,
+          trackDoneStatus: !1,
+          Promise
+        }, Bottleneck4.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: !0,
+          dropErrorMessage: "This limiter has been stopped."
+        }, Bottleneck4;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck3, lib = Bottleneck_1;
+      return lib;
+    }));
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+// node_modules/bottleneck/lib/parser.js
+var require_parser2 = __commonJS({
+  "node_modules/bottleneck/lib/parser.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: !0 });
-    function ucs2length(str) {
-      let len = str.length, length = 0, pos = 0, value;
-      for (; pos < len; )
-        length++, value = str.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str.charCodeAt(pos), (value & 64512) === 56320 && pos++);
-      return length;
-    }
-    exports2.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+    exports2.load = function(received, defaults3, onto = {}) {
+      var k3, ref, v3;
+      for (k3 in defaults3)
+        v3 = defaults3[k3], onto[k3] = (ref = received[k3]) != null ? ref : v3;
+      return onto;
+    };
+    exports2.overwrite = function(received, defaults3, onto = {}) {
+      var k3, v3;
+      for (k3 in received)
+        v3 = received[k3], defaults3[k3] !== void 0 && (onto[k3] = v3);
+      return onto;
+    };
   }
 });
 
-// node_modules/ajv-formats/dist/formats.js
-var require_formats = __commonJS({
-  "node_modules/ajv-formats/dist/formats.js"(exports2) {
+// node_modules/bottleneck/lib/DLList.js
+var require_DLList = __commonJS({
+  "node_modules/bottleneck/lib/DLList.js"(exports2, module2) {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: !0 });
-    exports2.formatNames = exports2.fastFormats = exports2.fullFormats = void 0;
-    function fmtDef(validate2, compare) {
-      return { validate: validate2, compare };
-    }
-    exports2.fullFormats = {
-      // date: http://tools.ietf.org/html/rfc3339#section-5.6
-      date: fmtDef(date, compareDate),
-      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
-      time: fmtDef(getTime(!0), compareTime),
-      "date-time": fmtDef(getDateTime(!0), compareDateTime),
-      "iso-time": fmtDef(getTime(), compareIsoTime),
-      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
-      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
-      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
-      uri,
-      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
-      // uri-template: https://tools.ietf.org/html/rfc6570
-      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
-      // For the source: https://gist.github.com/dperini/729294
-      // For test cases: https://mathiasbynens.be/demo/url-regex
-      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
-      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
-      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
-      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
-      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
-      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
-      regex: regex2,
-      // uuid: http://tools.ietf.org/html/rfc4122
-      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
-      // JSON-pointer: https://tools.ietf.org/html/rfc6901
-      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
-      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
-      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
-      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
-      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
-      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
-      // byte: https://github.com/miguelmota/is-base64
-      byte,
-      // signed 32 bit integer
-      int32: { type: "number", validate: validateInt32 },
-      // signed 64 bit integer
-      int64: { type: "number", validate: validateInt64 },
-      // C-type float
-      float: { type: "number", validate: validateNumber },
-      // C-type double
-      double: { type: "number", validate: validateNumber },
-      // hint to the UI to hide input strings
-      password: !0,
-      // unchecked string payload
-      binary: !0
+    var DLList;
+    DLList = class {
+      constructor(incr, decr) {
+        this.incr = incr, this.decr = decr, this._first = null, this._last = null, this.length = 0;
+      }
+      push(value) {
+        var node;
+        this.length++, typeof this.incr == "function" && this.incr(), node = {
+          value,
+          prev: this._last,
+          next: null
+        }, this._last != null ? (this._last.next = node, this._last = node) : this._first = this._last = node;
+      }
+      shift() {
+        var value;
+        if (this._first != null)
+          return this.length--, typeof this.decr == "function" && this.decr(), value = this._first.value, (this._first = this._first.next) != null ? this._first.prev = null : this._last = null, value;
+      }
+      first() {
+        if (this._first != null)
+          return this._first.value;
+      }
+      getArray() {
+        var node, ref, results;
+        for (node = this._first, results = []; node != null; )
+          results.push((ref = node, node = node.next, ref.value));
+        return results;
+      }
+      forEachShift(cb) {
+        var node;
+        for (node = this.shift(); node != null; )
+          cb(node), node = this.shift();
+      }
+      debug() {
+        var node, ref, ref1, ref2, results;
+        for (node = this._first, results = []; node != null; )
+          results.push((ref = node, node = node.next, {
+            value: ref.value,
+            prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+            next: (ref2 = ref.next) != null ? ref2.value : void 0
+          }));
+        return results;
+      }
     };
-    exports2.fastFormats = {
-      ...exports2.fullFormats,
-      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
-      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
-      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
-      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
-      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
-      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
-      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
-      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
-      // email (sources from jsen validator):
-      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
-      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
-      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
-    };
-    exports2.formatNames = Object.keys(exports2.fullFormats);
-    function isLeapYear2(year) {
-      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-    }
-    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str) {
-      let matches = DATE.exec(str);
-      if (!matches)
-        return !1;
-      let year = +matches[1], month = +matches[2], day = +matches[3];
-      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear2(year) ? 29 : DAYS[month]);
-    }
-    function compareDate(d1, d2) {
-      if (d1 && d2)
-        return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
-    }
-    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
-    function getTime(strictTimeZone) {
-      return function(str) {
-        let matches = TIME.exec(str);
-        if (!matches)
-          return !1;
-        let hr2 = +matches[1], min = +matches[2], sec = +matches[3], tz = matches[4], tzSign = matches[5] === "-" ? -1 : 1, tzH = +(matches[6] || 0), tzM = +(matches[7] || 0);
-        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
-          return !1;
-        if (hr2 <= 23 && min <= 59 && sec < 60)
-          return !0;
-        let utcMin = min - tzM * tzSign, utcHr = hr2 - tzH * tzSign - (utcMin < 0 ? 1 : 0);
-        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
-      };
-    }
-    function compareTime(s1, s22) {
-      if (!(s1 && s22))
-        return;
-      let t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf(), t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s22)).valueOf();
-      if (t1 && t2)
-        return t1 - t2;
-    }
-    function compareIsoTime(t1, t2) {
-      if (!(t1 && t2))
-        return;
-      let a1 = TIME.exec(t1), a2 = TIME.exec(t2);
-      if (a1 && a2)
-        return t1 = a1[1] + a1[2] + a1[3], t2 = a2[1] + a2[2] + a2[3], t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
-    }
-    var DATE_TIME_SEPARATOR = /t|\s/i;
-    function getDateTime(strictTimeZone) {
-      let time = getTime(strictTimeZone);
-      return function(str) {
-        let dateTime = str.split(DATE_TIME_SEPARATOR);
-        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
-      };
-    }
-    function compareDateTime(dt1, dt2) {
-      if (!(dt1 && dt2))
-        return;
-      let d1 = new Date(dt1).valueOf(), d2 = new Date(dt2).valueOf();
-      if (d1 && d2)
-        return d1 - d2;
-    }
-    function compareIsoDateTime(dt1, dt2) {
-      if (!(dt1 && dt2))
-        return;
-      let [d1, t1] = dt1.split(DATE_TIME_SEPARATOR), [d2, t2] = dt2.split(DATE_TIME_SEPARATOR), res = compareDate(d1, d2);
-      if (res !== void 0)
-        return res || compareTime(t1, t2);
-    }
-    var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str) {
-      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
-    }
-    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str) {
-      return BYTE.lastIndex = 0, BYTE.test(str);
-    }
-    var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
-    function validateInt32(value) {
-      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
-    }
-    function validateInt64(value) {
-      return Number.isInteger(value);
-    }
-    function validateNumber() {
-      return !0;
-    }
-    var Z_ANCHOR = /[^\\]\\Z/;
-    function regex2(str) {
-      if (Z_ANCHOR.test(str))
-        return !1;
+    module2.exports = DLList;
+  }
+});
+
+// node_modules/bottleneck/lib/Events.js
+var require_Events = __commonJS({
+  "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
       try {
-        return new RegExp(str), !0;
-      } catch {
-        return !1;
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
       }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
     }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var Events2;
+    Events2 = class {
+      constructor(instance) {
+        if (this.instance = instance, this._events = {}, this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null)
+          throw new Error("An Emitter already exists for this object");
+        this.instance.on = (name, cb) => this._addListener(name, "many", cb), this.instance.once = (name, cb) => this._addListener(name, "once", cb), this.instance.removeAllListeners = (name = null) => name != null ? delete this._events[name] : this._events = {};
+      }
+      _addListener(name, status2, cb) {
+        var base;
+        return (base = this._events)[name] == null && (base[name] = []), this._events[name].push({
+          cb,
+          status: status2
+        }), this.instance;
+      }
+      listenerCount(name) {
+        return this._events[name] != null ? this._events[name].length : 0;
+      }
+      trigger(name, ...args) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var e3, promises3;
+          try {
+            return name !== "debug" && _this.trigger("debug", `Event triggered: ${name}`, args), _this._events[name] == null ? void 0 : (_this._events[name] = _this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            }), promises3 = _this._events[name].map(
+              /* @__PURE__ */ (function() {
+                var _ref = _asyncToGenerator2(function* (listener) {
+                  var e4, returned;
+                  if (listener.status !== "none") {
+                    listener.status === "once" && (listener.status = "none");
+                    try {
+                      return returned = typeof listener.cb == "function" ? listener.cb(...args) : void 0, typeof returned?.then == "function" ? yield returned : returned;
+                    } catch (error2) {
+                      return e4 = error2, _this.trigger("error", e4), null;
+                    }
+                  }
+                });
+                return function(_x) {
+                  return _ref.apply(this, arguments);
+                };
+              })()
+            ), (yield Promise.all(promises3)).find(function(x2) {
+              return x2 != null;
+            }));
+          } catch (error2) {
+            return e3 = error2, _this.trigger("error", e3), null;
+          }
+        })();
+      }
+    };
+    module2.exports = Events2;
   }
 });
 
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
+// node_modules/bottleneck/lib/Queues.js
+var require_Queues = __commonJS({
+  "node_modules/bottleneck/lib/Queues.js"(exports2, module2) {
     "use strict";
-    module2.exports = function equal(a2, b3) {
-      if (a2 === b3) return !0;
-      if (a2 && b3 && typeof a2 == "object" && typeof b3 == "object") {
-        if (a2.constructor !== b3.constructor) return !1;
-        var length, i2, keys;
-        if (Array.isArray(a2)) {
-          if (length = a2.length, length != b3.length) return !1;
-          for (i2 = length; i2-- !== 0; )
-            if (!equal(a2[i2], b3[i2])) return !1;
-          return !0;
-        }
-        if (a2.constructor === RegExp) return a2.source === b3.source && a2.flags === b3.flags;
-        if (a2.valueOf !== Object.prototype.valueOf) return a2.valueOf() === b3.valueOf();
-        if (a2.toString !== Object.prototype.toString) return a2.toString() === b3.toString();
-        if (keys = Object.keys(a2), length = keys.length, length !== Object.keys(b3).length) return !1;
-        for (i2 = length; i2-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b3, keys[i2])) return !1;
-        for (i2 = length; i2-- !== 0; ) {
-          var key3 = keys[i2];
-          if (!equal(a2[key3], b3[key3])) return !1;
-        }
-        return !0;
+    var DLList, Events2, Queues;
+    DLList = require_DLList();
+    Events2 = require_Events();
+    Queues = class {
+      constructor(num_priorities) {
+        var i2;
+        this.Events = new Events2(this), this._length = 0, this._lists = function() {
+          var j4, ref, results;
+          for (results = [], i2 = j4 = 1, ref = num_priorities; 1 <= ref ? j4 <= ref : j4 >= ref; i2 = 1 <= ref ? ++j4 : --j4)
+            results.push(new DLList(() => this.incr(), () => this.decr()));
+          return results;
+        }.call(this);
       }
-      return a2 !== a2 && b3 !== b3;
+      incr() {
+        if (this._length++ === 0)
+          return this.Events.trigger("leftzero");
+      }
+      decr() {
+        if (--this._length === 0)
+          return this.Events.trigger("zero");
+      }
+      push(job) {
+        return this._lists[job.options.priority].push(job);
+      }
+      queued(priority) {
+        return priority != null ? this._lists[priority].length : this._length;
+      }
+      shiftAll(fn) {
+        return this._lists.forEach(function(list3) {
+          return list3.forEachShift(fn);
+        });
+      }
+      getFirst(arr = this._lists) {
+        var j4, len, list3;
+        for (j4 = 0, len = arr.length; j4 < len; j4++)
+          if (list3 = arr[j4], list3.length > 0)
+            return list3;
+        return [];
+      }
+      shiftLastFrom(priority) {
+        return this.getFirst(this._lists.slice(priority).reverse()).shift();
+      }
+    };
+    module2.exports = Queues;
+  }
+});
+
+// node_modules/bottleneck/lib/BottleneckError.js
+var require_BottleneckError = __commonJS({
+  "node_modules/bottleneck/lib/BottleneckError.js"(exports2, module2) {
+    "use strict";
+    var BottleneckError;
+    BottleneckError = class extends Error {
+    };
+    module2.exports = BottleneckError;
+  }
+});
+
+// node_modules/bottleneck/lib/Job.js
+var require_Job = __commonJS({
+  "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var BottleneckError, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser2;
+    NUM_PRIORITIES = 10;
+    DEFAULT_PRIORITY = 5;
+    parser2 = require_parser2();
+    BottleneckError = require_BottleneckError();
+    Job = class {
+      constructor(task, args, options2, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+        this.task = task, this.args = args, this.rejectOnDrop = rejectOnDrop, this.Events = Events2, this._states = _states, this.Promise = Promise2, this.options = parser2.load(options2, jobDefaults), this.options.priority = this._sanitizePriority(this.options.priority), this.options.id === jobDefaults.id && (this.options.id = `${this.options.id}-${this._randomIndex()}`), this.promise = new this.Promise((_resolve, _reject) => {
+          this._resolve = _resolve, this._reject = _reject;
+        }), this.retryCount = 0;
+      }
+      _sanitizePriority(priority) {
+        var sProperty;
+        return sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority, sProperty < 0 ? 0 : sProperty > NUM_PRIORITIES - 1 ? NUM_PRIORITIES - 1 : sProperty;
+      }
+      _randomIndex() {
+        return Math.random().toString(36).slice(2);
+      }
+      doDrop({
+        error: error2,
+        message = "This job has been dropped by Bottleneck"
+      } = {}) {
+        return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError(message)), this.Events.trigger("dropped", {
+          args: this.args,
+          options: this.options,
+          task: this.task,
+          promise: this.promise
+        }), !0) : !1;
+      }
+      _assertStatus(expected) {
+        var status2;
+        if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
+          throw new BottleneckError(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+      }
+      doReceive() {
+        return this._states.start(this.options.id), this.Events.trigger("received", {
+          args: this.args,
+          options: this.options
+        });
+      }
+      doQueue(reachedHWM, blocked) {
+        return this._assertStatus("RECEIVED"), this._states.next(this.options.id), this.Events.trigger("queued", {
+          args: this.args,
+          options: this.options,
+          reachedHWM,
+          blocked
+        });
+      }
+      doRun() {
+        return this.retryCount === 0 ? (this._assertStatus("QUEUED"), this._states.next(this.options.id)) : this._assertStatus("EXECUTING"), this.Events.trigger("scheduled", {
+          args: this.args,
+          options: this.options
+        });
+      }
+      doExecute(chained, clearGlobalState, run, free) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var error2, eventInfo, passed;
+          _this.retryCount === 0 ? (_this._assertStatus("RUNNING"), _this._states.next(_this.options.id)) : _this._assertStatus("EXECUTING"), eventInfo = {
+            args: _this.args,
+            options: _this.options,
+            retryCount: _this.retryCount
+          }, _this.Events.trigger("executing", eventInfo);
+          try {
+            if (passed = yield chained != null ? chained.schedule(_this.options, _this.task, ..._this.args) : _this.task(..._this.args), clearGlobalState())
+              return _this.doDone(eventInfo), yield free(_this.options, eventInfo), _this._assertStatus("DONE"), _this._resolve(passed);
+          } catch (error1) {
+            return error2 = error1, _this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+          }
+        })();
+      }
+      doExpire(clearGlobalState, run, free) {
+        var error2, eventInfo;
+        return this._states.jobStatus(this.options.id === "RUNNING") && this._states.next(this.options.id), this._assertStatus("EXECUTING"), eventInfo = {
+          args: this.args,
+          options: this.options,
+          retryCount: this.retryCount
+        }, error2 = new BottleneckError(`This job timed out after ${this.options.expiration} ms.`), this._onFailure(error2, eventInfo, clearGlobalState, run, free);
+      }
+      _onFailure(error2, eventInfo, clearGlobalState, run, free) {
+        var _this2 = this;
+        return _asyncToGenerator2(function* () {
+          var retry2, retryAfter;
+          if (clearGlobalState())
+            return retry2 = yield _this2.Events.trigger("failed", error2, eventInfo), retry2 != null ? (retryAfter = ~~retry2, _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo), _this2.retryCount++, run(retryAfter)) : (_this2.doDone(eventInfo), yield free(_this2.options, eventInfo), _this2._assertStatus("DONE"), _this2._reject(error2));
+        })();
+      }
+      doDone(eventInfo) {
+        return this._assertStatus("EXECUTING"), this._states.next(this.options.id), this.Events.trigger("done", eventInfo);
+      }
+    };
+    module2.exports = Job;
+  }
+});
+
+// node_modules/bottleneck/lib/LocalDatastore.js
+var require_LocalDatastore = __commonJS({
+  "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var BottleneckError, LocalDatastore, parser2;
+    parser2 = require_parser2();
+    BottleneckError = require_BottleneckError();
+    LocalDatastore = class {
+      constructor(instance, storeOptions, storeInstanceOptions) {
+        this.instance = instance, this.storeOptions = storeOptions, this.clientId = this.instance._randomIndex(), parser2.load(storeInstanceOptions, storeInstanceOptions, this), this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now(), this._running = 0, this._done = 0, this._unblockTime = 0, this.ready = this.Promise.resolve(), this.clients = {}, this._startHeartbeat();
+      }
+      _startHeartbeat() {
+        var base;
+        return this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null) ? typeof (base = this.heartbeat = setInterval(() => {
+          var amount, incr, maximum, now2, reservoir;
+          if (now2 = Date.now(), this.storeOptions.reservoirRefreshInterval != null && now2 >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval && (this._lastReservoirRefresh = now2, this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount, this.instance._drainAll(this.computeCapacity())), this.storeOptions.reservoirIncreaseInterval != null && now2 >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+            var _this$storeOptions = this.storeOptions;
+            if (amount = _this$storeOptions.reservoirIncreaseAmount, maximum = _this$storeOptions.reservoirIncreaseMaximum, reservoir = _this$storeOptions.reservoir, this._lastReservoirIncrease = now2, incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount, incr > 0)
+              return this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity());
+          }
+        }, this.heartbeatInterval)).unref == "function" ? base.unref() : void 0 : clearInterval(this.heartbeat);
+      }
+      __publish__(message) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this.yieldLoop(), _this.instance.Events.trigger("message", message.toString());
+        })();
+      }
+      __disconnect__(flush) {
+        var _this2 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this2.yieldLoop(), clearInterval(_this2.heartbeat), _this2.Promise.resolve();
+        })();
+      }
+      yieldLoop(t2 = 0) {
+        return new this.Promise(function(resolve8, reject) {
+          return setTimeout(resolve8, t2);
+        });
+      }
+      computePenalty() {
+        var ref;
+        return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+      }
+      __updateSettings__(options2) {
+        var _this3 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this3.yieldLoop(), parser2.overwrite(options2, options2, _this3.storeOptions), _this3._startHeartbeat(), _this3.instance._drainAll(_this3.computeCapacity()), !0;
+        })();
+      }
+      __running__() {
+        var _this4 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this4.yieldLoop(), _this4._running;
+        })();
+      }
+      __queued__() {
+        var _this5 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this5.yieldLoop(), _this5.instance.queued();
+        })();
+      }
+      __done__() {
+        var _this6 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this6.yieldLoop(), _this6._done;
+        })();
+      }
+      __groupCheck__(time) {
+        var _this7 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this7.yieldLoop(), _this7._nextRequest + _this7.timeout < time;
+        })();
+      }
+      computeCapacity() {
+        var maxConcurrent, reservoir, _this$storeOptions2 = this.storeOptions;
+        return maxConcurrent = _this$storeOptions2.maxConcurrent, reservoir = _this$storeOptions2.reservoir, maxConcurrent != null && reservoir != null ? Math.min(maxConcurrent - this._running, reservoir) : maxConcurrent != null ? maxConcurrent - this._running : reservoir ?? null;
+      }
+      conditionsCheck(weight) {
+        var capacity;
+        return capacity = this.computeCapacity(), capacity == null || weight <= capacity;
+      }
+      __incrementReservoir__(incr) {
+        var _this8 = this;
+        return _asyncToGenerator2(function* () {
+          var reservoir;
+          return yield _this8.yieldLoop(), reservoir = _this8.storeOptions.reservoir += incr, _this8.instance._drainAll(_this8.computeCapacity()), reservoir;
+        })();
+      }
+      __currentReservoir__() {
+        var _this9 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this9.yieldLoop(), _this9.storeOptions.reservoir;
+        })();
+      }
+      isBlocked(now2) {
+        return this._unblockTime >= now2;
+      }
+      check(weight, now2) {
+        return this.conditionsCheck(weight) && this._nextRequest - now2 <= 0;
+      }
+      __check__(weight) {
+        var _this10 = this;
+        return _asyncToGenerator2(function* () {
+          var now2;
+          return yield _this10.yieldLoop(), now2 = Date.now(), _this10.check(weight, now2);
+        })();
+      }
+      __register__(index, weight, expiration) {
+        var _this11 = this;
+        return _asyncToGenerator2(function* () {
+          var now2, wait;
+          return yield _this11.yieldLoop(), now2 = Date.now(), _this11.conditionsCheck(weight) ? (_this11._running += weight, _this11.storeOptions.reservoir != null && (_this11.storeOptions.reservoir -= weight), wait = Math.max(_this11._nextRequest - now2, 0), _this11._nextRequest = now2 + wait + _this11.storeOptions.minTime, {
+            success: !0,
+            wait,
+            reservoir: _this11.storeOptions.reservoir
+          }) : {
+            success: !1
+          };
+        })();
+      }
+      strategyIsBlock() {
+        return this.storeOptions.strategy === 3;
+      }
+      __submit__(queueLength, weight) {
+        var _this12 = this;
+        return _asyncToGenerator2(function* () {
+          var blocked, now2, reachedHWM;
+          if (yield _this12.yieldLoop(), _this12.storeOptions.maxConcurrent != null && weight > _this12.storeOptions.maxConcurrent)
+            throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${_this12.storeOptions.maxConcurrent}`);
+          return now2 = Date.now(), reachedHWM = _this12.storeOptions.highWater != null && queueLength === _this12.storeOptions.highWater && !_this12.check(weight, now2), blocked = _this12.strategyIsBlock() && (reachedHWM || _this12.isBlocked(now2)), blocked && (_this12._unblockTime = now2 + _this12.computePenalty(), _this12._nextRequest = _this12._unblockTime + _this12.storeOptions.minTime, _this12.instance._dropAllQueued()), {
+            reachedHWM,
+            blocked,
+            strategy: _this12.storeOptions.strategy
+          };
+        })();
+      }
+      __free__(index, weight) {
+        var _this13 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this13.yieldLoop(), _this13._running -= weight, _this13._done += weight, _this13.instance._drainAll(_this13.computeCapacity()), {
+            running: _this13._running
+          };
+        })();
+      }
+    };
+    module2.exports = LocalDatastore;
+  }
+});
+
+// node_modules/bottleneck/lib/lua.json
+var require_lua = __commonJS({
+  "node_modules/bottleneck/lib/lua.json"(exports2, module2) {
+    module2.exports = {
+      "blacklist_client.lua": `local blacklist = ARGV[num_static_argv + 1]
+
+if redis.call('zscore', client_last_seen_key, blacklist) then
+  redis.call('zadd', client_last_seen_key, 0, blacklist)
+end
+
+
+return {}
+`,
+      "check.lua": `local weight = tonumber(ARGV[num_static_argv + 1])
+
+local capacity = process_tick(now, false)['capacity']
+local nextRequest = tonumber(redis.call('hget', settings_key, 'nextRequest'))
+
+return conditions_check(capacity, weight) and nextRequest - now <= 0
+`,
+      "conditions_check.lua": `local conditions_check = function (capacity, weight)
+  return capacity == nil or weight <= capacity
+end
+`,
+      "current_reservoir.lua": `return process_tick(now, false)['reservoir']
+`,
+      "done.lua": `process_tick(now, false)
+
+return tonumber(redis.call('hget', settings_key, 'done'))
+`,
+      "free.lua": `local index = ARGV[num_static_argv + 1]
+
+redis.call('zadd', job_expirations_key, 0, index)
+
+return process_tick(now, false)['running']
+`,
+      "get_time.lua": `redis.replicate_commands()
+
+local get_time = function ()
+  local time = redis.call('time')
+
+  return tonumber(time[1]..string.sub(time[2], 1, 3))
+end
+`,
+      "group_check.lua": `return not (redis.call('exists', settings_key) == 1)
+`,
+      "heartbeat.lua": `process_tick(now, true)
+`,
+      "increment_reservoir.lua": `local incr = tonumber(ARGV[num_static_argv + 1])
+
+redis.call('hincrby', settings_key, 'reservoir', incr)
+
+local reservoir = process_tick(now, true)['reservoir']
+
+local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
+refresh_expiration(0, 0, groupTimeout)
+
+return reservoir
+`,
+      "init.lua": `local clear = tonumber(ARGV[num_static_argv + 1])
+local limiter_version = ARGV[num_static_argv + 2]
+local num_local_argv = num_static_argv + 2
+
+if clear == 1 then
+  redis.call('del', unpack(KEYS))
+end
+
+if redis.call('exists', settings_key) == 0 then
+  -- Create
+  local args = {'hmset', settings_key}
+
+  for i = num_local_argv + 1, #ARGV do
+    table.insert(args, ARGV[i])
+  end
+
+  redis.call(unpack(args))
+  redis.call('hmset', settings_key,
+    'nextRequest', now,
+    'lastReservoirRefresh', now,
+    'lastReservoirIncrease', now,
+    'running', 0,
+    'done', 0,
+    'unblockTime', 0,
+    'capacityPriorityCounter', 0
+  )
+
+else
+  -- Apply migrations
+  local settings = redis.call('hmget', settings_key,
+    'id',
+    'version'
+  )
+  local id = settings[1]
+  local current_version = settings[2]
+
+  if current_version ~= limiter_version then
+    local version_digits = {}
+    for k, v in string.gmatch(current_version, "([^.]+)") do
+      table.insert(version_digits, tonumber(k))
+    end
+
+    -- 2.10.0
+    if version_digits[2] < 10 then
+      redis.call('hsetnx', settings_key, 'reservoirRefreshInterval', '')
+      redis.call('hsetnx', settings_key, 'reservoirRefreshAmount', '')
+      redis.call('hsetnx', settings_key, 'lastReservoirRefresh', '')
+      redis.call('hsetnx', settings_key, 'done', 0)
+      redis.call('hset', settings_key, 'version', '2.10.0')
+    end
+
+    -- 2.11.1
+    if version_digits[2] < 11 or (version_digits[2] == 11 and version_digits[3] < 1) then
+      if redis.call('hstrlen', settings_key, 'lastReservoirRefresh') == 0 then
+        redis.call('hmset', settings_key,
+          'lastReservoirRefresh', now,
+          'version', '2.11.1'
+        )
+      end
+    end
+
+    -- 2.14.0
+    if version_digits[2] < 14 then
+      local old_running_key = 'b_'..id..'_running'
+      local old_executing_key = 'b_'..id..'_executing'
+
+      if redis.call('exists', old_running_key) == 1 then
+        redis.call('rename', old_running_key, job_weights_key)
+      end
+      if redis.call('exists', old_executing_key) == 1 then
+        redis.call('rename', old_executing_key, job_expirations_key)
+      end
+      redis.call('hset', settings_key, 'version', '2.14.0')
+    end
+
+    -- 2.15.2
+    if version_digits[2] < 15 or (version_digits[2] == 15 and version_digits[3] < 2) then
+      redis.call('hsetnx', settings_key, 'capacityPriorityCounter', 0)
+      redis.call('hset', settings_key, 'version', '2.15.2')
+    end
+
+    -- 2.17.0
+    if version_digits[2] < 17 then
+      redis.call('hsetnx', settings_key, 'clientTimeout', 10000)
+      redis.call('hset', settings_key, 'version', '2.17.0')
+    end
+
+    -- 2.18.0
+    if version_digits[2] < 18 then
+      redis.call('hsetnx', settings_key, 'reservoirIncreaseInterval', '')
+      redis.call('hsetnx', settings_key, 'reservoirIncreaseAmount', '')
+      redis.call('hsetnx', settings_key, 'reservoirIncreaseMaximum', '')
+      redis.call('hsetnx', settings_key, 'lastReservoirIncrease', now)
+      redis.call('hset', settings_key, 'version', '2.18.0')
+    end
+
+  end
+
+  process_tick(now, false)
+end
+
+local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
+refresh_expiration(0, 0, groupTimeout)
+
+return {}
+`,
+      "process_tick.lua": `local process_tick = function (now, always_publish)
+
+  local compute_capacity = function (maxConcurrent, running, reservoir)
+    if maxConcurrent ~= nil and reservoir ~= nil then
+      return math.min((maxConcurrent - running), reservoir)
+    elseif maxConcurrent ~= nil then
+      return maxConcurrent - running
+    elseif reservoir ~= nil then
+      return reservoir
+    else
+      return nil
+    end
+  end
+
+  local settings = redis.call('hmget', settings_key,
+    'id',
+    'maxConcurrent',
+    'running',
+    'reservoir',
+    'reservoirRefreshInterval',
+    'reservoirRefreshAmount',
+    'lastReservoirRefresh',
+    'reservoirIncreaseInterval',
+    'reservoirIncreaseAmount',
+    'reservoirIncreaseMaximum',
+    'lastReservoirIncrease',
+    'capacityPriorityCounter',
+    'clientTimeout'
+  )
+  local id = settings[1]
+  local maxConcurrent = tonumber(settings[2])
+  local running = tonumber(settings[3])
+  local reservoir = tonumber(settings[4])
+  local reservoirRefreshInterval = tonumber(settings[5])
+  local reservoirRefreshAmount = tonumber(settings[6])
+  local lastReservoirRefresh = tonumber(settings[7])
+  local reservoirIncreaseInterval = tonumber(settings[8])
+  local reservoirIncreaseAmount = tonumber(settings[9])
+  local reservoirIncreaseMaximum = tonumber(settings[10])
+  local lastReservoirIncrease = tonumber(settings[11])
+  local capacityPriorityCounter = tonumber(settings[12])
+  local clientTimeout = tonumber(settings[13])
+
+  local initial_capacity = compute_capacity(maxConcurrent, running, reservoir)
+
+  --
+  -- Process 'running' changes
+  --
+  local expired = redis.call('zrangebyscore', job_expirations_key, '-inf', '('..now)
+
+  if #expired > 0 then
+    redis.call('zremrangebyscore', job_expirations_key, '-inf', '('..now)
+
+    local flush_batch = function (batch, acc)
+      local weights = redis.call('hmget', job_weights_key, unpack(batch))
+                      redis.call('hdel',  job_weights_key, unpack(batch))
+      local clients = redis.call('hmget', job_clients_key, unpack(batch))
+                      redis.call('hdel',  job_clients_key, unpack(batch))
+
+      -- Calculate sum of removed weights
+      for i = 1, #weights do
+        acc['total'] = acc['total'] + (tonumber(weights[i]) or 0)
+      end
+
+      -- Calculate sum of removed weights by client
+      local client_weights = {}
+      for i = 1, #clients do
+        local removed = tonumber(weights[i]) or 0
+        if removed > 0 then
+          acc['client_weights'][clients[i]] = (acc['client_weights'][clients[i]] or 0) + removed
+        end
+      end
+    end
+
+    local acc = {
+      ['total'] = 0,
+      ['client_weights'] = {}
+    }
+    local batch_size = 1000
+
+    -- Compute changes to Zsets and apply changes to Hashes
+    for i = 1, #expired, batch_size do
+      local batch = {}
+      for j = i, math.min(i + batch_size - 1, #expired) do
+        table.insert(batch, expired[j])
+      end
+
+      flush_batch(batch, acc)
+    end
+
+    -- Apply changes to Zsets
+    if acc['total'] > 0 then
+      redis.call('hincrby', settings_key, 'done', acc['total'])
+      running = tonumber(redis.call('hincrby', settings_key, 'running', -acc['total']))
+    end
+
+    for client, weight in pairs(acc['client_weights']) do
+      redis.call('zincrby', client_running_key, -weight, client)
+    end
+  end
+
+  --
+  -- Process 'reservoir' changes
+  --
+  local reservoirRefreshActive = reservoirRefreshInterval ~= nil and reservoirRefreshAmount ~= nil
+  if reservoirRefreshActive and now >= lastReservoirRefresh + reservoirRefreshInterval then
+    reservoir = reservoirRefreshAmount
+    redis.call('hmset', settings_key,
+      'reservoir', reservoir,
+      'lastReservoirRefresh', now
+    )
+  end
+
+  local reservoirIncreaseActive = reservoirIncreaseInterval ~= nil and reservoirIncreaseAmount ~= nil
+  if reservoirIncreaseActive and now >= lastReservoirIncrease + reservoirIncreaseInterval then
+    local num_intervals = math.floor((now - lastReservoirIncrease) / reservoirIncreaseInterval)
+    local incr = reservoirIncreaseAmount * num_intervals
+    if reservoirIncreaseMaximum ~= nil then
+      incr = math.min(incr, reservoirIncreaseMaximum - (reservoir or 0))
+    end
+    if incr > 0 then
+      reservoir = (reservoir or 0) + incr
+    end
+    redis.call('hmset', settings_key,
+      'reservoir', reservoir,
+      'lastReservoirIncrease', lastReservoirIncrease + (num_intervals * reservoirIncreaseInterval)
+    )
+  end
+
+  --
+  -- Clear unresponsive clients
+  --
+  local unresponsive = redis.call('zrangebyscore', client_last_seen_key, '-inf', (now - clientTimeout))
+  local unresponsive_lookup = {}
+  local terminated_clients = {}
+  for i = 1, #unresponsive do
+    unresponsive_lookup[unresponsive[i]] = true
+    if tonumber(redis.call('zscore', client_running_key, unresponsive[i])) == 0 then
+      table.insert(terminated_clients, unresponsive[i])
+    end
+  end
+  if #terminated_clients > 0 then
+    redis.call('zrem', client_running_key,         unpack(terminated_clients))
+    redis.call('hdel', client_num_queued_key,      unpack(terminated_clients))
+    redis.call('zrem', client_last_registered_key, unpack(terminated_clients))
+    redis.call('zrem', client_last_seen_key,       unpack(terminated_clients))
+  end
+
+  --
+  -- Broadcast capacity changes
+  --
+  local final_capacity = compute_capacity(maxConcurrent, running, reservoir)
+
+  if always_publish or (initial_capacity ~= nil and final_capacity == nil) then
+    -- always_publish or was not unlimited, now unlimited
+    redis.call('publish', 'b_'..id, 'capacity:'..(final_capacity or ''))
+
+  elseif initial_capacity ~= nil and final_capacity ~= nil and final_capacity > initial_capacity then
+    -- capacity was increased
+    -- send the capacity message to the limiter having the lowest number of running jobs
+    -- the tiebreaker is the limiter having not registered a job in the longest time
+
+    local lowest_concurrency_value = nil
+    local lowest_concurrency_clients = {}
+    local lowest_concurrency_last_registered = {}
+    local client_concurrencies = redis.call('zrange', client_running_key, 0, -1, 'withscores')
+
+    for i = 1, #client_concurrencies, 2 do
+      local client = client_concurrencies[i]
+      local concurrency = tonumber(client_concurrencies[i+1])
+
+      if (
+        lowest_concurrency_value == nil or lowest_concurrency_value == concurrency
+      ) and (
+        not unresponsive_lookup[client]
+      ) and (
+        tonumber(redis.call('hget', client_num_queued_key, client)) > 0
+      ) then
+        lowest_concurrency_value = concurrency
+        table.insert(lowest_concurrency_clients, client)
+        local last_registered = tonumber(redis.call('zscore', client_last_registered_key, client))
+        table.insert(lowest_concurrency_last_registered, last_registered)
+      end
+    end
+
+    if #lowest_concurrency_clients > 0 then
+      local position = 1
+      local earliest = lowest_concurrency_last_registered[1]
+
+      for i,v in ipairs(lowest_concurrency_last_registered) do
+        if v < earliest then
+          position = i
+          earliest = v
+        end
+      end
+
+      local next_client = lowest_concurrency_clients[position]
+      redis.call('publish', 'b_'..id,
+        'capacity-priority:'..(final_capacity or '')..
+        ':'..next_client..
+        ':'..capacityPriorityCounter
+      )
+      redis.call('hincrby', settings_key, 'capacityPriorityCounter', '1')
+    else
+      redis.call('publish', 'b_'..id, 'capacity:'..(final_capacity or ''))
+    end
+  end
+
+  return {
+    ['capacity'] = final_capacity,
+    ['running'] = running,
+    ['reservoir'] = reservoir
+  }
+end
+`,
+      "queued.lua": `local clientTimeout = tonumber(redis.call('hget', settings_key, 'clientTimeout'))
+local valid_clients = redis.call('zrangebyscore', client_last_seen_key, (now - clientTimeout), 'inf')
+local client_queued = redis.call('hmget', client_num_queued_key, unpack(valid_clients))
+
+local sum = 0
+for i = 1, #client_queued do
+  sum = sum + tonumber(client_queued[i])
+end
+
+return sum
+`,
+      "refresh_expiration.lua": `local refresh_expiration = function (now, nextRequest, groupTimeout)
+
+  if groupTimeout ~= nil then
+    local ttl = (nextRequest + groupTimeout) - now
+
+    for i = 1, #KEYS do
+      redis.call('pexpire', KEYS[i], ttl)
+    end
+  end
+
+end
+`,
+      "refs.lua": `local settings_key = KEYS[1]
+local job_weights_key = KEYS[2]
+local job_expirations_key = KEYS[3]
+local job_clients_key = KEYS[4]
+local client_running_key = KEYS[5]
+local client_num_queued_key = KEYS[6]
+local client_last_registered_key = KEYS[7]
+local client_last_seen_key = KEYS[8]
+
+local now = tonumber(ARGV[1])
+local client = ARGV[2]
+
+local num_static_argv = 2
+`,
+      "register.lua": `local index = ARGV[num_static_argv + 1]
+local weight = tonumber(ARGV[num_static_argv + 2])
+local expiration = tonumber(ARGV[num_static_argv + 3])
+
+local state = process_tick(now, false)
+local capacity = state['capacity']
+local reservoir = state['reservoir']
+
+local settings = redis.call('hmget', settings_key,
+  'nextRequest',
+  'minTime',
+  'groupTimeout'
+)
+local nextRequest = tonumber(settings[1])
+local minTime = tonumber(settings[2])
+local groupTimeout = tonumber(settings[3])
+
+if conditions_check(capacity, weight) then
+
+  redis.call('hincrby', settings_key, 'running', weight)
+  redis.call('hset', job_weights_key, index, weight)
+  if expiration ~= nil then
+    redis.call('zadd', job_expirations_key, now + expiration, index)
+  end
+  redis.call('hset', job_clients_key, index, client)
+  redis.call('zincrby', client_running_key, weight, client)
+  redis.call('hincrby', client_num_queued_key, client, -1)
+  redis.call('zadd', client_last_registered_key, now, client)
+
+  local wait = math.max(nextRequest - now, 0)
+  local newNextRequest = now + wait + minTime
+
+  if reservoir == nil then
+    redis.call('hset', settings_key,
+      'nextRequest', newNextRequest
+    )
+  else
+    reservoir = reservoir - weight
+    redis.call('hmset', settings_key,
+      'reservoir', reservoir,
+      'nextRequest', newNextRequest
+    )
+  end
+
+  refresh_expiration(now, newNextRequest, groupTimeout)
+
+  return {true, wait, reservoir}
+
+else
+  return {false}
+end
+`,
+      "register_client.lua": `local queued = tonumber(ARGV[num_static_argv + 1])
+
+-- Could have been re-registered concurrently
+if not redis.call('zscore', client_last_seen_key, client) then
+  redis.call('zadd', client_running_key, 0, client)
+  redis.call('hset', client_num_queued_key, client, queued)
+  redis.call('zadd', client_last_registered_key, 0, client)
+end
+
+redis.call('zadd', client_last_seen_key, now, client)
+
+return {}
+`,
+      "running.lua": `return process_tick(now, false)['running']
+`,
+      "submit.lua": `local queueLength = tonumber(ARGV[num_static_argv + 1])
+local weight = tonumber(ARGV[num_static_argv + 2])
+
+local capacity = process_tick(now, false)['capacity']
+
+local settings = redis.call('hmget', settings_key,
+  'id',
+  'maxConcurrent',
+  'highWater',
+  'nextRequest',
+  'strategy',
+  'unblockTime',
+  'penalty',
+  'minTime',
+  'groupTimeout'
+)
+local id = settings[1]
+local maxConcurrent = tonumber(settings[2])
+local highWater = tonumber(settings[3])
+local nextRequest = tonumber(settings[4])
+local strategy = tonumber(settings[5])
+local unblockTime = tonumber(settings[6])
+local penalty = tonumber(settings[7])
+local minTime = tonumber(settings[8])
+local groupTimeout = tonumber(settings[9])
+
+if maxConcurrent ~= nil and weight > maxConcurrent then
+  return redis.error_reply('OVERWEIGHT:'..weight..':'..maxConcurrent)
+end
+
+local reachedHWM = (highWater ~= nil and queueLength == highWater
+  and not (
+    conditions_check(capacity, weight)
+    and nextRequest - now <= 0
+  )
+)
+
+local blocked = strategy == 3 and (reachedHWM or unblockTime >= now)
+
+if blocked then
+  local computedPenalty = penalty
+  if computedPenalty == nil then
+    if minTime == 0 then
+      computedPenalty = 5000
+    else
+      computedPenalty = 15 * minTime
+    end
+  end
+
+  local newNextRequest = now + computedPenalty + minTime
+
+  redis.call('hmset', settings_key,
+    'unblockTime', now + computedPenalty,
+    'nextRequest', newNextRequest
+  )
+
+  local clients_queued_reset = redis.call('hkeys', client_num_queued_key)
+  local queued_reset = {}
+  for i = 1, #clients_queued_reset do
+    table.insert(queued_reset, clients_queued_reset[i])
+    table.insert(queued_reset, 0)
+  end
+  redis.call('hmset', client_num_queued_key, unpack(queued_reset))
+
+  redis.call('publish', 'b_'..id, 'blocked:')
+
+  refresh_expiration(now, newNextRequest, groupTimeout)
+end
+
+if not blocked and not reachedHWM then
+  redis.call('hincrby', client_num_queued_key, client, 1)
+end
+
+return {reachedHWM, blocked, strategy}
+`,
+      "update_settings.lua": `local args = {'hmset', settings_key}
+
+for i = num_static_argv + 1, #ARGV do
+  table.insert(args, ARGV[i])
+end
+
+redis.call(unpack(args))
+
+process_tick(now, true)
+
+local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
+refresh_expiration(0, 0, groupTimeout)
+
+return {}
+`,
+      "validate_client.lua": `if not redis.call('zscore', client_last_seen_key, client) then
+  return redis.error_reply('UNKNOWN_CLIENT')
+end
+
+redis.call('zadd', client_last_seen_key, now, client)
+`,
+      "validate_keys.lua": `if not (redis.call('exists', settings_key) == 1) then
+  return redis.error_reply('SETTINGS_KEY_NOT_FOUND')
+end
+`
     };
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
+// node_modules/bottleneck/lib/Scripts.js
+var require_Scripts = __commonJS({
+  "node_modules/bottleneck/lib/Scripts.js"(exports2) {
     "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: !0 });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports2.default = equal;
+    var headers, lua, templates;
+    lua = require_lua();
+    headers = {
+      refs: lua["refs.lua"],
+      validate_keys: lua["validate_keys.lua"],
+      validate_client: lua["validate_client.lua"],
+      refresh_expiration: lua["refresh_expiration.lua"],
+      process_tick: lua["process_tick.lua"],
+      conditions_check: lua["conditions_check.lua"],
+      get_time: lua["get_time.lua"]
+    };
+    exports2.allKeys = function(id) {
+      return [
+        /*
+        HASH
+        */
+        `b_${id}_settings`,
+        /*
+        HASH
+        job index -> weight
+        */
+        `b_${id}_job_weights`,
+        /*
+        ZSET
+        job index -> expiration
+        */
+        `b_${id}_job_expirations`,
+        /*
+        HASH
+        job index -> client
+        */
+        `b_${id}_job_clients`,
+        /*
+        ZSET
+        client -> sum running
+        */
+        `b_${id}_client_running`,
+        /*
+        HASH
+        client -> num queued
+        */
+        `b_${id}_client_num_queued`,
+        /*
+        ZSET
+        client -> last job registered
+        */
+        `b_${id}_client_last_registered`,
+        /*
+        ZSET
+        client -> last seen
+        */
+        `b_${id}_client_last_seen`
+      ];
+    };
+    templates = {
+      init: {
+        keys: exports2.allKeys,
+        headers: ["process_tick"],
+        refresh_expiration: !0,
+        code: lua["init.lua"]
+      },
+      group_check: {
+        keys: exports2.allKeys,
+        headers: [],
+        refresh_expiration: !1,
+        code: lua["group_check.lua"]
+      },
+      register_client: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys"],
+        refresh_expiration: !1,
+        code: lua["register_client.lua"]
+      },
+      blacklist_client: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client"],
+        refresh_expiration: !1,
+        code: lua["blacklist_client.lua"]
+      },
+      heartbeat: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !1,
+        code: lua["heartbeat.lua"]
+      },
+      update_settings: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !0,
+        code: lua["update_settings.lua"]
+      },
+      running: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !1,
+        code: lua["running.lua"]
+      },
+      queued: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client"],
+        refresh_expiration: !1,
+        code: lua["queued.lua"]
+      },
+      done: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !1,
+        code: lua["done.lua"]
+      },
+      check: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
+        refresh_expiration: !1,
+        code: lua["check.lua"]
+      },
+      submit: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
+        refresh_expiration: !0,
+        code: lua["submit.lua"]
+      },
+      register: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
+        refresh_expiration: !0,
+        code: lua["register.lua"]
+      },
+      free: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !0,
+        code: lua["free.lua"]
+      },
+      current_reservoir: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !1,
+        code: lua["current_reservoir.lua"]
+      },
+      increment_reservoir: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: !0,
+        code: lua["increment_reservoir.lua"]
+      }
+    };
+    exports2.names = Object.keys(templates);
+    exports2.keys = function(name, id) {
+      return templates[name].keys(id);
+    };
+    exports2.payload = function(name) {
+      var template;
+      return template = templates[name], Array.prototype.concat(headers.refs, template.headers.map(function(h3) {
+        return headers[h3];
+      }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join(`
+`);
+    };
+  }
+});
+
+// node_modules/bottleneck/lib/RedisConnection.js
+var require_RedisConnection = __commonJS({
+  "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
+    "use strict";
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var Events, RedisConnection, Scripts, parser;
+    parser = require_parser2();
+    Events = require_Events();
+    Scripts = require_Scripts();
+    RedisConnection = function() {
+      class RedisConnection {
+        constructor(options = {}) {
+          parser.load(options, this.defaults, this), this.Redis == null && (this.Redis = eval("require")("redis")), this.Events == null && (this.Events = new Events(this)), this.terminated = !1, this.client == null && (this.client = this.Redis.createClient(this.clientOptions)), this.subscriber = this.client.duplicate(), this.limiters = {}, this.shas = {}, this.ready = this.Promise.all([this._setup(this.client, !1), this._setup(this.subscriber, !0)]).then(() => this._loadScripts()).then(() => ({
+            client: this.client,
+            subscriber: this.subscriber
+          }));
+        }
+        _setup(client, sub) {
+          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
+            var ref;
+            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
+          }), client.ready ? resolve8() : client.once("ready", resolve8)));
+        }
+        _loadScript(name) {
+          return new this.Promise((resolve8, reject) => {
+            var payload;
+            return payload = Scripts.payload(name), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name] = replies[0], resolve8(replies[0])));
+          });
+        }
+        _loadScripts() {
+          return this.Promise.all(Scripts.names.map((k3) => this._loadScript(k3)));
+        }
+        __runCommand__(cmd) {
+          var _this = this;
+          return _asyncToGenerator(function* () {
+            return yield _this.ready, new _this.Promise((resolve8, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
+              return err != null ? reject(err) : resolve8(replies[0]);
+            }));
+          })();
+        }
+        __addLimiter__(instance) {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => {
+            var handler2;
+            return handler2 = (chan) => {
+              if (chan === channel)
+                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve8();
+            }, this.subscriber.on("subscribe", handler2), this.subscriber.subscribe(channel);
+          })));
+        }
+        __removeLimiter__(instance) {
+          var _this2 = this;
+          return this.Promise.all([instance.channel(), instance.channel_client()].map(
+            /* @__PURE__ */ (function() {
+              var _ref = _asyncToGenerator(function* (channel) {
+                return _this2.terminated || (yield new _this2.Promise((resolve8, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
+                  if (err != null)
+                    return reject(err);
+                  if (chan === channel)
+                    return resolve8();
+                }))), delete _this2.limiters[channel];
+              });
+              return function(_x) {
+                return _ref.apply(this, arguments);
+              };
+            })()
+          ));
+        }
+        __scriptArgs__(name, id, args, cb) {
+          var keys;
+          return keys = Scripts.keys(name, id), [this.shas[name], keys.length].concat(keys, args, cb);
+        }
+        __scriptFn__(name) {
+          return this.client.evalsha.bind(this.client);
+        }
+        disconnect(flush = !0) {
+          var i2, k3, len, ref;
+          for (ref = Object.keys(this.limiters), i2 = 0, len = ref.length; i2 < len; i2++)
+            k3 = ref[i2], clearInterval(this.limiters[k3]._store.heartbeat);
+          return this.limiters = {}, this.terminated = !0, this.client.end(flush), this.subscriber.end(flush), this.Promise.resolve();
+        }
+      }
+      return RedisConnection.prototype.datastore = "redis", RedisConnection.prototype.defaults = {
+        Redis: null,
+        clientOptions: {},
+        client: null,
+        Promise,
+        Events: null
+      }, RedisConnection;
+    }.call(void 0);
+    module.exports = RedisConnection;
+  }
+});
+
+// node_modules/bottleneck/lib/IORedisConnection.js
+var require_IORedisConnection = __commonJS({
+  "node_modules/bottleneck/lib/IORedisConnection.js"(exports, module) {
+    "use strict";
+    function _slicedToArray(arr, i2) {
+      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i2) || _nonIterableRest();
+    }
+    function _nonIterableRest() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    function _iterableToArrayLimit(arr, i2) {
+      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
+      try {
+        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
+          ;
+      } catch (err) {
+        _d = !0, _e2 = err;
+      } finally {
+        try {
+          !_n2 && _i2.return != null && _i2.return();
+        } finally {
+          if (_d) throw _e2;
+        }
+      }
+      return _arr;
+    }
+    function _arrayWithHoles(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var Events, IORedisConnection, Scripts, parser;
+    parser = require_parser2();
+    Events = require_Events();
+    Scripts = require_Scripts();
+    IORedisConnection = function() {
+      class IORedisConnection {
+        constructor(options = {}) {
+          parser.load(options, this.defaults, this), this.Redis == null && (this.Redis = eval("require")("ioredis")), this.Events == null && (this.Events = new Events(this)), this.terminated = !1, this.clusterNodes != null ? (this.client = new this.Redis.Cluster(this.clusterNodes, this.clientOptions), this.subscriber = new this.Redis.Cluster(this.clusterNodes, this.clientOptions)) : this.client != null && this.client.duplicate == null ? this.subscriber = new this.Redis.Cluster(this.client.startupNodes, this.client.options) : (this.client == null && (this.client = new this.Redis(this.clientOptions)), this.subscriber = this.client.duplicate()), this.limiters = {}, this.ready = this.Promise.all([this._setup(this.client, !1), this._setup(this.subscriber, !0)]).then(() => (this._loadScripts(), {
+            client: this.client,
+            subscriber: this.subscriber
+          }));
+        }
+        _setup(client, sub) {
+          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
+            var ref;
+            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
+          }), client.status === "ready" ? resolve8() : client.once("ready", resolve8)));
+        }
+        _loadScripts() {
+          return Scripts.names.forEach((name) => this.client.defineCommand(name, {
+            lua: Scripts.payload(name)
+          }));
+        }
+        __runCommand__(cmd) {
+          var _this = this;
+          return _asyncToGenerator(function* () {
+            var _3, deleted;
+            yield _this.ready;
+            var _ref = yield _this.client.pipeline([cmd]).exec(), _ref2 = _slicedToArray(_ref, 1), _ref2$ = _slicedToArray(_ref2[0], 2);
+            return _3 = _ref2$[0], deleted = _ref2$[1], deleted;
+          })();
+        }
+        __addLimiter__(instance) {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve8())))));
+        }
+        __removeLimiter__(instance) {
+          var _this2 = this;
+          return [instance.channel(), instance.channel_client()].forEach(
+            /* @__PURE__ */ (function() {
+              var _ref3 = _asyncToGenerator(function* (channel) {
+                return _this2.terminated || (yield _this2.subscriber.unsubscribe(channel)), delete _this2.limiters[channel];
+              });
+              return function(_x) {
+                return _ref3.apply(this, arguments);
+              };
+            })()
+          );
+        }
+        __scriptArgs__(name, id, args, cb) {
+          var keys;
+          return keys = Scripts.keys(name, id), [keys.length].concat(keys, args, cb);
+        }
+        __scriptFn__(name) {
+          return this.client[name].bind(this.client);
+        }
+        disconnect(flush = !0) {
+          var i2, k3, len, ref;
+          for (ref = Object.keys(this.limiters), i2 = 0, len = ref.length; i2 < len; i2++)
+            k3 = ref[i2], clearInterval(this.limiters[k3]._store.heartbeat);
+          return this.limiters = {}, this.terminated = !0, flush ? this.Promise.all([this.client.quit(), this.subscriber.quit()]) : (this.client.disconnect(), this.subscriber.disconnect(), this.Promise.resolve());
+        }
+      }
+      return IORedisConnection.prototype.datastore = "ioredis", IORedisConnection.prototype.defaults = {
+        Redis: null,
+        clientOptions: {},
+        clusterNodes: null,
+        client: null,
+        Promise,
+        Events: null
+      }, IORedisConnection;
+    }.call(void 0);
+    module.exports = IORedisConnection;
+  }
+});
+
+// node_modules/bottleneck/lib/RedisDatastore.js
+var require_RedisDatastore = __commonJS({
+  "node_modules/bottleneck/lib/RedisDatastore.js"(exports2, module2) {
+    "use strict";
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
+    }
+    function _nonIterableRest2() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    function _iterableToArrayLimit2(arr, i2) {
+      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
+      try {
+        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
+          ;
+      } catch (err) {
+        _d = !0, _e2 = err;
+      } finally {
+        try {
+          !_n2 && _i2.return != null && _i2.return();
+        } finally {
+          if (_d) throw _e2;
+        }
+      }
+      return _arr;
+    }
+    function _arrayWithHoles2(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var BottleneckError, IORedisConnection2, RedisConnection2, RedisDatastore, parser2;
+    parser2 = require_parser2();
+    BottleneckError = require_BottleneckError();
+    RedisConnection2 = require_RedisConnection();
+    IORedisConnection2 = require_IORedisConnection();
+    RedisDatastore = class {
+      constructor(instance, storeOptions, storeInstanceOptions) {
+        this.instance = instance, this.storeOptions = storeOptions, this.originalId = this.instance.id, this.clientId = this.instance._randomIndex(), parser2.load(storeInstanceOptions, storeInstanceOptions, this), this.clients = {}, this.capacityPriorityCounters = {}, this.sharedConnection = this.connection != null, this.connection == null && (this.connection = this.instance.datastore === "redis" ? new RedisConnection2({
+          Redis: this.Redis,
+          clientOptions: this.clientOptions,
+          Promise: this.Promise,
+          Events: this.instance.Events
+        }) : this.instance.datastore === "ioredis" ? new IORedisConnection2({
+          Redis: this.Redis,
+          clientOptions: this.clientOptions,
+          clusterNodes: this.clusterNodes,
+          Promise: this.Promise,
+          Events: this.instance.Events
+        }) : void 0), this.instance.connection = this.connection, this.instance.datastore = this.connection.datastore, this.ready = this.connection.ready.then((clients) => (this.clients = clients, this.runScript("init", this.prepareInitSettings(this.clearDatastore)))).then(() => this.connection.__addLimiter__(this.instance)).then(() => this.runScript("register_client", [this.instance.queued()])).then(() => {
+          var base;
+          return typeof (base = this.heartbeat = setInterval(() => this.runScript("heartbeat", []).catch((e3) => this.instance.Events.trigger("error", e3)), this.heartbeatInterval)).unref == "function" && base.unref(), this.clients;
+        });
+      }
+      __publish__(message) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var client, _ref = yield _this.ready;
+          return client = _ref.client, client.publish(_this.instance.channel(), `message:${message.toString()}`);
+        })();
+      }
+      onMessage(channel, message) {
+        var _this2 = this;
+        return _asyncToGenerator2(function* () {
+          var capacity, counter, data, drained, e3, newCapacity, pos, priorityClient, rawCapacity, type;
+          try {
+            pos = message.indexOf(":");
+            var _ref2 = [message.slice(0, pos), message.slice(pos + 1)];
+            if (type = _ref2[0], data = _ref2[1], type === "capacity")
+              return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
+            if (type === "capacity-priority") {
+              var _data$split = data.split(":"), _data$split2 = _slicedToArray2(_data$split, 3);
+              return rawCapacity = _data$split2[0], priorityClient = _data$split2[1], counter = _data$split2[2], capacity = rawCapacity.length > 0 ? ~~rawCapacity : void 0, priorityClient === _this2.clientId ? (drained = yield _this2.instance._drainAll(capacity), newCapacity = capacity != null ? capacity - (drained || 0) : "", yield _this2.clients.client.publish(_this2.instance.channel(), `capacity-priority:${newCapacity}::${counter}`)) : priorityClient === "" ? (clearTimeout(_this2.capacityPriorityCounters[counter]), delete _this2.capacityPriorityCounters[counter], _this2.instance._drainAll(capacity)) : _this2.capacityPriorityCounters[counter] = setTimeout(
+                /* @__PURE__ */ _asyncToGenerator2(function* () {
+                  var e4;
+                  try {
+                    return delete _this2.capacityPriorityCounters[counter], yield _this2.runScript("blacklist_client", [priorityClient]), yield _this2.instance._drainAll(capacity);
+                  } catch (error2) {
+                    return e4 = error2, _this2.instance.Events.trigger("error", e4);
+                  }
+                }),
+                1e3
+              );
+            } else {
+              if (type === "message")
+                return _this2.instance.Events.trigger("message", data);
+              if (type === "blocked")
+                return yield _this2.instance._dropAllQueued();
+            }
+          } catch (error2) {
+            return e3 = error2, _this2.instance.Events.trigger("error", e3);
+          }
+        })();
+      }
+      __disconnect__(flush) {
+        return clearInterval(this.heartbeat), this.sharedConnection ? this.connection.__removeLimiter__(this.instance) : this.connection.disconnect(flush);
+      }
+      runScript(name, args) {
+        var _this3 = this;
+        return _asyncToGenerator2(function* () {
+          return name === "init" || name === "register_client" || (yield _this3.ready), new _this3.Promise((resolve8, reject) => {
+            var all_args, arr;
+            return all_args = [Date.now(), _this3.clientId].concat(args), _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args), arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
+              return err != null ? reject(err) : resolve8(replies);
+            }), _this3.connection.__scriptFn__(name)(...arr);
+          }).catch((e3) => e3.message === "SETTINGS_KEY_NOT_FOUND" ? name === "heartbeat" ? _this3.Promise.resolve() : _this3.runScript("init", _this3.prepareInitSettings(!1)).then(() => _this3.runScript(name, args)) : e3.message === "UNKNOWN_CLIENT" ? _this3.runScript("register_client", [_this3.instance.queued()]).then(() => _this3.runScript(name, args)) : _this3.Promise.reject(e3));
+        })();
+      }
+      prepareArray(arr) {
+        var i2, len, results, x2;
+        for (results = [], i2 = 0, len = arr.length; i2 < len; i2++)
+          x2 = arr[i2], results.push(x2 != null ? x2.toString() : "");
+        return results;
+      }
+      prepareObject(obj) {
+        var arr, k3, v3;
+        arr = [];
+        for (k3 in obj)
+          v3 = obj[k3], arr.push(k3, v3 != null ? v3.toString() : "");
+        return arr;
+      }
+      prepareInitSettings(clear) {
+        var args;
+        return args = this.prepareObject(Object.assign({}, this.storeOptions, {
+          id: this.originalId,
+          version: this.instance.version,
+          groupTimeout: this.timeout,
+          clientTimeout: this.clientTimeout
+        })), args.unshift(clear ? 1 : 0, this.instance.version), args;
+      }
+      convertBool(b3) {
+        return !!b3;
+      }
+      __updateSettings__(options2) {
+        var _this4 = this;
+        return _asyncToGenerator2(function* () {
+          return yield _this4.runScript("update_settings", _this4.prepareObject(options2)), parser2.overwrite(options2, options2, _this4.storeOptions);
+        })();
+      }
+      __running__() {
+        return this.runScript("running", []);
+      }
+      __queued__() {
+        return this.runScript("queued", []);
+      }
+      __done__() {
+        return this.runScript("done", []);
+      }
+      __groupCheck__() {
+        var _this5 = this;
+        return _asyncToGenerator2(function* () {
+          return _this5.convertBool(yield _this5.runScript("group_check", []));
+        })();
+      }
+      __incrementReservoir__(incr) {
+        return this.runScript("increment_reservoir", [incr]);
+      }
+      __currentReservoir__() {
+        return this.runScript("current_reservoir", []);
+      }
+      __check__(weight) {
+        var _this6 = this;
+        return _asyncToGenerator2(function* () {
+          return _this6.convertBool(yield _this6.runScript("check", _this6.prepareArray([weight])));
+        })();
+      }
+      __register__(index, weight, expiration) {
+        var _this7 = this;
+        return _asyncToGenerator2(function* () {
+          var reservoir, success, wait, _ref4 = yield _this7.runScript("register", _this7.prepareArray([index, weight, expiration])), _ref5 = _slicedToArray2(_ref4, 3);
+          return success = _ref5[0], wait = _ref5[1], reservoir = _ref5[2], {
+            success: _this7.convertBool(success),
+            wait,
+            reservoir
+          };
+        })();
+      }
+      __submit__(queueLength, weight) {
+        var _this8 = this;
+        return _asyncToGenerator2(function* () {
+          var blocked, e3, maxConcurrent, overweight, reachedHWM, strategy;
+          try {
+            var _ref6 = yield _this8.runScript("submit", _this8.prepareArray([queueLength, weight])), _ref7 = _slicedToArray2(_ref6, 3);
+            return reachedHWM = _ref7[0], blocked = _ref7[1], strategy = _ref7[2], {
+              reachedHWM: _this8.convertBool(reachedHWM),
+              blocked: _this8.convertBool(blocked),
+              strategy
+            };
+          } catch (error2) {
+            if (e3 = error2, e3.message.indexOf("OVERWEIGHT") === 0) {
+              var _e$message$split = e3.message.split(":"), _e$message$split2 = _slicedToArray2(_e$message$split, 3);
+              throw overweight = _e$message$split2[0], weight = _e$message$split2[1], maxConcurrent = _e$message$split2[2], new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${maxConcurrent}`);
+            } else
+              throw e3;
+          }
+        })();
+      }
+      __free__(index, weight) {
+        var _this9 = this;
+        return _asyncToGenerator2(function* () {
+          var running;
+          return running = yield _this9.runScript("free", _this9.prepareArray([index])), {
+            running
+          };
+        })();
+      }
+    };
+    module2.exports = RedisDatastore;
+  }
+});
+
+// node_modules/bottleneck/lib/States.js
+var require_States = __commonJS({
+  "node_modules/bottleneck/lib/States.js"(exports2, module2) {
+    "use strict";
+    var BottleneckError, States;
+    BottleneckError = require_BottleneckError();
+    States = class {
+      constructor(status1) {
+        this.status = status1, this._jobs = {}, this.counts = this.status.map(function() {
+          return 0;
+        });
+      }
+      next(id) {
+        var current, next;
+        if (current = this._jobs[id], next = current + 1, current != null && next < this.status.length)
+          return this.counts[current]--, this.counts[next]++, this._jobs[id]++;
+        if (current != null)
+          return this.counts[current]--, delete this._jobs[id];
+      }
+      start(id) {
+        var initial;
+        return initial = 0, this._jobs[id] = initial, this.counts[initial]++;
+      }
+      remove(id) {
+        var current;
+        return current = this._jobs[id], current != null && (this.counts[current]--, delete this._jobs[id]), current != null;
+      }
+      jobStatus(id) {
+        var ref;
+        return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+      }
+      statusJobs(status2) {
+        var k3, pos, ref, results, v3;
+        if (status2 != null) {
+          if (pos = this.status.indexOf(status2), pos < 0)
+            throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
+          ref = this._jobs, results = [];
+          for (k3 in ref)
+            v3 = ref[k3], v3 === pos && results.push(k3);
+          return results;
+        } else
+          return Object.keys(this._jobs);
+      }
+      statusCounts() {
+        return this.counts.reduce((acc, v3, i2) => (acc[this.status[i2]] = v3, acc), {});
+      }
+    };
+    module2.exports = States;
+  }
+});
+
+// node_modules/bottleneck/lib/Sync.js
+var require_Sync = __commonJS({
+  "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var DLList, Sync;
+    DLList = require_DLList();
+    Sync = class {
+      constructor(name, Promise2) {
+        this.schedule = this.schedule.bind(this), this.name = name, this.Promise = Promise2, this._running = 0, this._queue = new DLList();
+      }
+      isEmpty() {
+        return this._queue.length === 0;
+      }
+      _tryToRun() {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var args, cb, error2, reject, resolve8, returned, task;
+          if (_this._running < 1 && _this._queue.length > 0) {
+            _this._running++;
+            var _this$_queue$shift = _this._queue.shift();
+            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve8 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
+              try {
+                return returned = yield task(...args), function() {
+                  return resolve8(returned);
+                };
+              } catch (error1) {
+                return error2 = error1, function() {
+                  return reject(error2);
+                };
+              }
+            })(), _this._running--, _this._tryToRun(), cb();
+          }
+        })();
+      }
+      schedule(task, ...args) {
+        var promise, reject, resolve8;
+        return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+          return resolve8 = _resolve, reject = _reject;
+        }), this._queue.push({
+          task,
+          args,
+          resolve: resolve8,
+          reject
+        }), this._tryToRun(), promise;
+      }
+    };
+    module2.exports = Sync;
+  }
+});
+
+// node_modules/bottleneck/lib/version.json
+var require_version = __commonJS({
+  "node_modules/bottleneck/lib/version.json"(exports2, module2) {
+    module2.exports = { version: "2.19.5" };
+  }
+});
+
+// node_modules/bottleneck/lib/Group.js
+var require_Group = __commonJS({
+  "node_modules/bottleneck/lib/Group.js"(exports2, module2) {
+    "use strict";
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
+    }
+    function _nonIterableRest2() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    function _iterableToArrayLimit2(arr, i2) {
+      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
+      try {
+        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
+          ;
+      } catch (err) {
+        _d = !0, _e2 = err;
+      } finally {
+        try {
+          !_n2 && _i2.return != null && _i2.return();
+        } finally {
+          if (_d) throw _e2;
+        }
+      }
+      return _arr;
+    }
+    function _arrayWithHoles2(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var Events2, Group, IORedisConnection2, RedisConnection2, Scripts2, parser2;
+    parser2 = require_parser2();
+    Events2 = require_Events();
+    RedisConnection2 = require_RedisConnection();
+    IORedisConnection2 = require_IORedisConnection();
+    Scripts2 = require_Scripts();
+    Group = function() {
+      class Group2 {
+        constructor(limiterOptions = {}) {
+          this.deleteKey = this.deleteKey.bind(this), this.limiterOptions = limiterOptions, parser2.load(this.limiterOptions, this.defaults, this), this.Events = new Events2(this), this.instances = {}, this.Bottleneck = require_Bottleneck(), this._startAutoCleanup(), this.sharedConnection = this.connection != null, this.connection == null && (this.limiterOptions.datastore === "redis" ? this.connection = new RedisConnection2(Object.assign({}, this.limiterOptions, {
+            Events: this.Events
+          })) : this.limiterOptions.datastore === "ioredis" && (this.connection = new IORedisConnection2(Object.assign({}, this.limiterOptions, {
+            Events: this.Events
+          }))));
+        }
+        key(key3 = "") {
+          var ref;
+          return (ref = this.instances[key3]) != null ? ref : (() => {
+            var limiter;
+            return limiter = this.instances[key3] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+              id: `${this.id}-${key3}`,
+              timeout: this.timeout,
+              connection: this.connection
+            })), this.Events.trigger("created", limiter, key3), limiter;
+          })();
+        }
+        deleteKey(key3 = "") {
+          var _this = this;
+          return _asyncToGenerator2(function* () {
+            var deleted, instance;
+            return instance = _this.instances[key3], _this.connection && (deleted = yield _this.connection.__runCommand__(["del", ...Scripts2.allKeys(`${_this.id}-${key3}`)])), instance != null && (delete _this.instances[key3], yield instance.disconnect()), instance != null || deleted > 0;
+          })();
+        }
+        limiters() {
+          var k3, ref, results, v3;
+          ref = this.instances, results = [];
+          for (k3 in ref)
+            v3 = ref[k3], results.push({
+              key: k3,
+              limiter: v3
+            });
+          return results;
+        }
+        keys() {
+          return Object.keys(this.instances);
+        }
+        clusterKeys() {
+          var _this2 = this;
+          return _asyncToGenerator2(function* () {
+            var cursor, end, found, i2, k3, keys, len, next, start;
+            if (_this2.connection == null)
+              return _this2.Promise.resolve(_this2.keys());
+            for (keys = [], cursor = null, start = `b_${_this2.id}-`.length, end = 9; cursor !== 0; ) {
+              var _ref = yield _this2.connection.__runCommand__(["scan", cursor ?? 0, "match", `b_${_this2.id}-*_settings`, "count", 1e4]), _ref2 = _slicedToArray2(_ref, 2);
+              for (next = _ref2[0], found = _ref2[1], cursor = ~~next, i2 = 0, len = found.length; i2 < len; i2++)
+                k3 = found[i2], keys.push(k3.slice(start, -end));
+            }
+            return keys;
+          })();
+        }
+        _startAutoCleanup() {
+          var _this3 = this, base;
+          return clearInterval(this.interval), typeof (base = this.interval = setInterval(
+            /* @__PURE__ */ _asyncToGenerator2(function* () {
+              var e3, k3, ref, results, time, v3;
+              time = Date.now(), ref = _this3.instances, results = [];
+              for (k3 in ref) {
+                v3 = ref[k3];
+                try {
+                  (yield v3._store.__groupCheck__(time)) ? results.push(_this3.deleteKey(k3)) : results.push(void 0);
+                } catch (error2) {
+                  e3 = error2, results.push(v3.Events.trigger("error", e3));
+                }
+              }
+              return results;
+            }),
+            this.timeout / 2
+          )).unref == "function" ? base.unref() : void 0;
+        }
+        updateSettings(options2 = {}) {
+          if (parser2.overwrite(options2, this.defaults, this), parser2.overwrite(options2, options2, this.limiterOptions), options2.timeout != null)
+            return this._startAutoCleanup();
+        }
+        disconnect(flush = !0) {
+          var ref;
+          if (!this.sharedConnection)
+            return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+        }
+      }
+      return Group2.prototype.defaults = {
+        timeout: 1e3 * 60 * 5,
+        connection: null,
+        Promise,
+        id: "group-key"
+      }, Group2;
+    }.call(void 0);
+    module2.exports = Group;
+  }
+});
+
+// node_modules/bottleneck/lib/Batcher.js
+var require_Batcher = __commonJS({
+  "node_modules/bottleneck/lib/Batcher.js"(exports2, module2) {
+    "use strict";
+    var Batcher, Events2, parser2;
+    parser2 = require_parser2();
+    Events2 = require_Events();
+    Batcher = function() {
+      class Batcher2 {
+        constructor(options2 = {}) {
+          this.options = options2, parser2.load(this.options, this.defaults, this), this.Events = new Events2(this), this._arr = [], this._resetPromise(), this._lastFlush = Date.now();
+        }
+        _resetPromise() {
+          return this._promise = new this.Promise((res, rej) => this._resolve = res);
+        }
+        _flush() {
+          return clearTimeout(this._timeout), this._lastFlush = Date.now(), this._resolve(), this.Events.trigger("batch", this._arr), this._arr = [], this._resetPromise();
+        }
+        add(data) {
+          var ret;
+          return this._arr.push(data), ret = this._promise, this._arr.length === this.maxSize ? this._flush() : this.maxTime != null && this._arr.length === 1 && (this._timeout = setTimeout(() => this._flush(), this.maxTime)), ret;
+        }
+      }
+      return Batcher2.prototype.defaults = {
+        maxTime: null,
+        maxSize: null,
+        Promise
+      }, Batcher2;
+    }.call(void 0);
+    module2.exports = Batcher;
+  }
+});
+
+// node_modules/bottleneck/lib/Bottleneck.js
+var require_Bottleneck = __commonJS({
+  "node_modules/bottleneck/lib/Bottleneck.js"(exports2, module2) {
+    "use strict";
+    function _slicedToArray2(arr, i2) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i2) || _nonIterableRest2();
+    }
+    function _iterableToArrayLimit2(arr, i2) {
+      var _arr = [], _n2 = !0, _d = !1, _e2 = void 0;
+      try {
+        for (var _i2 = arr[Symbol.iterator](), _s2; !(_n2 = (_s2 = _i2.next()).done) && (_arr.push(_s2.value), !(i2 && _arr.length === i2)); _n2 = !0)
+          ;
+      } catch (err) {
+        _d = !0, _e2 = err;
+      } finally {
+        try {
+          !_n2 && _i2.return != null && _i2.return();
+        } finally {
+          if (_d) throw _e2;
+        }
+      }
+      return _arr;
+    }
+    function _toArray(arr) {
+      return _arrayWithHoles2(arr) || _iterableToArray(arr) || _nonIterableRest2();
+    }
+    function _nonIterableRest2() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    function _iterableToArray(iter) {
+      if (Symbol.iterator in Object(iter) || Object.prototype.toString.call(iter) === "[object Arguments]") return Array.from(iter);
+    }
+    function _arrayWithHoles2(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+      try {
+        var info2 = gen[key3](arg), value = info2.value;
+      } catch (error2) {
+        reject(error2);
+        return;
+      }
+      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+    }
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve8, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+          }
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+          }
+          _next(void 0);
+        });
+      };
+    }
+    var Bottleneck3, DEFAULT_PRIORITY, Events2, Job, LocalDatastore, NUM_PRIORITIES, Queues, RedisDatastore, States, Sync, parser2, splice = [].splice;
+    NUM_PRIORITIES = 10;
+    DEFAULT_PRIORITY = 5;
+    parser2 = require_parser2();
+    Queues = require_Queues();
+    Job = require_Job();
+    LocalDatastore = require_LocalDatastore();
+    RedisDatastore = require_RedisDatastore();
+    Events2 = require_Events();
+    States = require_States();
+    Sync = require_Sync();
+    Bottleneck3 = function() {
+      class Bottleneck4 {
+        constructor(options2 = {}, ...invalid) {
+          var storeInstanceOptions, storeOptions;
+          this._addToQueue = this._addToQueue.bind(this), this._validateOptions(options2, invalid), parser2.load(options2, this.instanceDefaults, this), this._queues = new Queues(NUM_PRIORITIES), this._scheduled = {}, this._states = new States(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : [])), this._limiter = null, this.Events = new Events2(this), this._submitLock = new Sync("submit", this.Promise), this._registerLock = new Sync("register", this.Promise), storeOptions = parser2.load(options2, this.storeDefaults, {}), this._store = function() {
+            if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null)
+              return storeInstanceOptions = parser2.load(options2, this.redisStoreDefaults, {}), new RedisDatastore(this, storeOptions, storeInstanceOptions);
+            if (this.datastore === "local")
+              return storeInstanceOptions = parser2.load(options2, this.localStoreDefaults, {}), new LocalDatastore(this, storeOptions, storeInstanceOptions);
+            throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+          }.call(this), this._queues.on("leftzero", () => {
+            var ref;
+            return (ref = this._store.heartbeat) != null && typeof ref.ref == "function" ? ref.ref() : void 0;
+          }), this._queues.on("zero", () => {
+            var ref;
+            return (ref = this._store.heartbeat) != null && typeof ref.unref == "function" ? ref.unref() : void 0;
+          });
+        }
+        _validateOptions(options2, invalid) {
+          if (!(options2 != null && typeof options2 == "object" && invalid.length === 0))
+            throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+        }
+        ready() {
+          return this._store.ready;
+        }
+        clients() {
+          return this._store.clients;
+        }
+        channel() {
+          return `b_${this.id}`;
+        }
+        channel_client() {
+          return `b_${this.id}_${this._store.clientId}`;
+        }
+        publish(message) {
+          return this._store.__publish__(message);
+        }
+        disconnect(flush = !0) {
+          return this._store.__disconnect__(flush);
+        }
+        chain(_limiter) {
+          return this._limiter = _limiter, this;
+        }
+        queued(priority) {
+          return this._queues.queued(priority);
+        }
+        clusterQueued() {
+          return this._store.__queued__();
+        }
+        empty() {
+          return this.queued() === 0 && this._submitLock.isEmpty();
+        }
+        running() {
+          return this._store.__running__();
+        }
+        done() {
+          return this._store.__done__();
+        }
+        jobStatus(id) {
+          return this._states.jobStatus(id);
+        }
+        jobs(status2) {
+          return this._states.statusJobs(status2);
+        }
+        counts() {
+          return this._states.statusCounts();
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        check(weight = 1) {
+          return this._store.__check__(weight);
+        }
+        _clearGlobalState(index) {
+          return this._scheduled[index] != null ? (clearTimeout(this._scheduled[index].expiration), delete this._scheduled[index], !0) : !1;
+        }
+        _free(index, job, options2, eventInfo) {
+          var _this = this;
+          return _asyncToGenerator2(function* () {
+            var e3, running;
+            try {
+              var _ref = yield _this._store.__free__(index, options2.weight);
+              if (running = _ref.running, _this.Events.trigger("debug", `Freed ${options2.id}`, eventInfo), running === 0 && _this.empty())
+                return _this.Events.trigger("idle");
+            } catch (error1) {
+              return e3 = error1, _this.Events.trigger("error", e3);
+            }
+          })();
+        }
+        _run(index, job, wait) {
+          var clearGlobalState, free, run;
+          return job.doRun(), clearGlobalState = this._clearGlobalState.bind(this, index), run = this._run.bind(this, index, job), free = this._free.bind(this, index, job), this._scheduled[index] = {
+            timeout: setTimeout(() => job.doExecute(this._limiter, clearGlobalState, run, free), wait),
+            expiration: job.options.expiration != null ? setTimeout(function() {
+              return job.doExpire(clearGlobalState, run, free);
+            }, wait + job.options.expiration) : void 0,
+            job
+          };
+        }
+        _drainOne(capacity) {
+          return this._registerLock.schedule(() => {
+            var args, index, next, options2, queue;
+            if (this.queued() === 0)
+              return this.Promise.resolve(null);
+            queue = this._queues.getFirst();
+            var _next2 = next = queue.first();
+            return options2 = _next2.options, args = _next2.args, capacity != null && options2.weight > capacity ? this.Promise.resolve(null) : (this.Events.trigger("debug", `Draining ${options2.id}`, {
+              args,
+              options: options2
+            }), index = this._randomIndex(), this._store.__register__(index, options2.weight, options2.expiration).then(({
+              success,
+              wait,
+              reservoir
+            }) => {
+              var empty;
+              return this.Events.trigger("debug", `Drained ${options2.id}`, {
+                success,
+                args,
+                options: options2
+              }), success ? (queue.shift(), empty = this.empty(), empty && this.Events.trigger("empty"), reservoir === 0 && this.Events.trigger("depleted", empty), this._run(index, next, wait), this.Promise.resolve(options2.weight)) : this.Promise.resolve(null);
+            }));
+          });
+        }
+        _drainAll(capacity, total = 0) {
+          return this._drainOne(capacity).then((drained) => {
+            var newCapacity;
+            return drained != null ? (newCapacity = capacity != null ? capacity - drained : capacity, this._drainAll(newCapacity, total + drained)) : this.Promise.resolve(total);
+          }).catch((e3) => this.Events.trigger("error", e3));
+        }
+        _dropAllQueued(message) {
+          return this._queues.shiftAll(function(job) {
+            return job.doDrop({
+              message
+            });
+          });
+        }
+        stop(options2 = {}) {
+          var done, waitForExecuting;
+          return options2 = parser2.load(options2, this.stopDefaults), waitForExecuting = (at2) => {
+            var finished;
+            return finished = () => {
+              var counts;
+              return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
+            }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
+              if (finished())
+                return this.removeAllListeners("done"), resolve8();
+            }));
+          }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
+            return next.doDrop({
+              message: options2.dropErrorMessage
+            });
+          }, this._drainOne = () => this.Promise.resolve(null), this._registerLock.schedule(() => this._submitLock.schedule(() => {
+            var k3, ref, v3;
+            ref = this._scheduled;
+            for (k3 in ref)
+              v3 = ref[k3], this.jobStatus(v3.job.options.id) === "RUNNING" && (clearTimeout(v3.timeout), clearTimeout(v3.expiration), v3.job.doDrop({
+                message: options2.dropErrorMessage
+              }));
+            return this._dropAllQueued(options2.dropErrorMessage), waitForExecuting(0);
+          }))) : this.schedule({
+            priority: NUM_PRIORITIES - 1,
+            weight: 0
+          }, () => waitForExecuting(1)), this._receive = function(job) {
+            return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+          }, this.stop = () => this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called")), done;
+        }
+        _addToQueue(job) {
+          var _this2 = this;
+          return _asyncToGenerator2(function* () {
+            var args, blocked, error2, options2, reachedHWM, shifted, strategy;
+            args = job.args, options2 = job.options;
+            try {
+              var _ref2 = yield _this2._store.__submit__(_this2.queued(), options2.weight);
+              reachedHWM = _ref2.reachedHWM, blocked = _ref2.blocked, strategy = _ref2.strategy;
+            } catch (error1) {
+              return error2 = error1, _this2.Events.trigger("debug", `Could not queue ${options2.id}`, {
+                args,
+                options: options2,
+                error: error2
+              }), job.doDrop({
+                error: error2
+              }), !1;
+            }
+            return blocked ? (job.doDrop(), !0) : reachedHWM && (shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0, shifted?.doDrop(), shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) ? (shifted == null && job.doDrop(), reachedHWM) : (job.doQueue(reachedHWM, blocked), _this2._queues.push(job), yield _this2._drainAll(), reachedHWM);
+          })();
+        }
+        _receive(job) {
+          return this._states.jobStatus(job.options.id) != null ? (job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`)), !1) : (job.doReceive(), this._submitLock.schedule(this._addToQueue, job));
+        }
+        submit(...args) {
+          var cb, fn, job, options2, ref, ref1, task;
+          if (typeof args[0] == "function") {
+            var _ref3, _ref4, _splice$call, _splice$call2;
+            ref = args, _ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb = _splice$call2[0], options2 = parser2.load({}, this.jobDefaults);
+          } else {
+            var _ref5, _ref6, _splice$call3, _splice$call4;
+            ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], options2 = parser2.load(options2, this.jobDefaults);
+          }
+          return task = (...args2) => new this.Promise(function(resolve8, reject) {
+            return fn(...args2, function(...args3) {
+              return (args3[0] != null ? reject : resolve8)(args3);
+            });
+          }), job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
+            return typeof cb == "function" ? cb(...args2) : void 0;
+          }).catch(function(args2) {
+            return Array.isArray(args2) ? typeof cb == "function" ? cb(...args2) : void 0 : typeof cb == "function" ? cb(args2) : void 0;
+          }), this._receive(job);
+        }
+        schedule(...args) {
+          var job, options2, task;
+          if (typeof args[0] == "function") {
+            var _args = args, _args2 = _toArray(_args);
+            task = _args2[0], args = _args2.slice(1), options2 = {};
+          } else {
+            var _args3 = args, _args4 = _toArray(_args3);
+            options2 = _args4[0], task = _args4[1], args = _args4.slice(2);
+          }
+          return job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), this._receive(job), job.promise;
+        }
+        wrap(fn) {
+          var schedule, wrapped;
+          return schedule = this.schedule.bind(this), wrapped = function(...args) {
+            return schedule(fn.bind(this), ...args);
+          }, wrapped.withOptions = function(options2, ...args) {
+            return schedule(options2, fn, ...args);
+          }, wrapped;
+        }
+        updateSettings(options2 = {}) {
+          var _this3 = this;
+          return _asyncToGenerator2(function* () {
+            return yield _this3._store.__updateSettings__(parser2.overwrite(options2, _this3.storeDefaults)), parser2.overwrite(options2, _this3.instanceDefaults, _this3), _this3;
+          })();
+        }
+        currentReservoir() {
+          return this._store.__currentReservoir__();
+        }
+        incrementReservoir(incr = 0) {
+          return this._store.__incrementReservoir__(incr);
+        }
+      }
+      return Bottleneck4.default = Bottleneck4, Bottleneck4.Events = Events2, Bottleneck4.version = Bottleneck4.prototype.version = require_version().version, Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+        LEAK: 1,
+        OVERFLOW: 2,
+        OVERFLOW_PRIORITY: 4,
+        BLOCK: 3
+      }, Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = require_BottleneckError(), Bottleneck4.Group = Bottleneck4.prototype.Group = require_Group(), Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require_RedisConnection(), Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require_IORedisConnection(), Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = require_Batcher(), Bottleneck4.prototype.jobDefaults = {
+        priority: DEFAULT_PRIORITY,
+        weight: 1,
+        expiration: null,
+        id: "<no-id>"
+      }, Bottleneck4.prototype.storeDefaults = {
+        maxConcurrent: null,
+        minTime: 0,
+        highWater: null,
+        strategy: Bottleneck4.prototype.strategy.LEAK,
+        penalty: null,
+        reservoir: null,
+        reservoirRefreshInterval: null,
+        reservoirRefreshAmount: null,
+        reservoirIncreaseInterval: null,
+        reservoirIncreaseAmount: null,
+        reservoirIncreaseMaximum: null
+      }, Bottleneck4.prototype.localStoreDefaults = {
+        Promise,
+        timeout: null,
+        heartbeatInterval: 250
+      }, Bottleneck4.prototype.redisStoreDefaults = {
+        Promise,
+        timeout: null,
+        heartbeatInterval: 5e3,
+        clientTimeout: 1e4,
+        Redis: null,
+        clientOptions: {},
+        clusterNodes: null,
+        clearDatastore: !1,
+        connection: null
+      }, Bottleneck4.prototype.instanceDefaults = {
+        datastore: "local",
+        connection: null,
+        id: "<no-id>",
+        rejectOnDrop: !0,
+        trackDoneStatus: !1,
+        Promise
+      }, Bottleneck4.prototype.stopDefaults = {
+        enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+        dropWaitingJobs: !0,
+        dropErrorMessage: "This limiter has been stopped."
+      }, Bottleneck4;
+    }.call(void 0);
+    module2.exports = Bottleneck3;
+  }
+});
+
+// node_modules/bottleneck/lib/index.js
+var require_lib2 = __commonJS({
+  "node_modules/bottleneck/lib/index.js"(exports2, module2) {
+    "use strict";
+    module2.exports = require_Bottleneck();
   }
 });
 
@@ -25022,13 +24289,13 @@ var require_rrule = __commonJS({
             return untilStringToDate(datestr);
           });
         }
-        function createGetterSetter(fieldName2) {
+        function createGetterSetter(fieldName3) {
           var _this = this;
           return function(field) {
-            if (field !== void 0 && (_this["_".concat(fieldName2)] = field), _this["_".concat(fieldName2)] !== void 0)
-              return _this["_".concat(fieldName2)];
+            if (field !== void 0 && (_this["_".concat(fieldName3)] = field), _this["_".concat(fieldName3)] !== void 0)
+              return _this["_".concat(fieldName3)];
             for (var i2 = 0; i2 < _this._rrule.length; i2++) {
-              var field_1 = _this._rrule[i2].origOptions[fieldName2];
+              var field_1 = _this._rrule[i2].origOptions[fieldName3];
               if (field_1)
                 return field_1;
             }
@@ -25118,6 +24385,739 @@ var require_rrule = __commonJS({
         return __webpack_exports__;
       })()
     ));
+  }
+});
+
+// node_modules/ipaddr.js/lib/ipaddr.js
+var require_ipaddr = __commonJS({
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports2, module2) {
+    (function(root) {
+      "use strict";
+      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
+        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
+        longValue: new RegExp(`^${ipv4Part}$`, "i")
+      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
+        zoneIndex: new RegExp(zoneIndex, "i"),
+        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
+        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
+        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
+      };
+      function expandIPv6(string2, parts) {
+        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
+          return null;
+        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
+        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
+          colonCount++;
+        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
+          return null;
+        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
+          replacement += "0:";
+        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
+          let ref = string2.split(":"), results = [];
+          for (let i2 = 0; i2 < ref.length; i2++)
+            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results;
+        })(), {
+          parts,
+          zoneId
+        };
+      }
+      function matchCIDR(first, second, partSize, cidrBits) {
+        if (first.length !== second.length)
+          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
+        let part = 0, shift;
+        for (; cidrBits > 0; ) {
+          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
+            return !1;
+          cidrBits -= partSize, part += 1;
+        }
+        return !0;
+      }
+      function parseIntAuto(string2) {
+        if (hexRegex.test(string2))
+          return parseInt(string2, 16);
+        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
+          if (octalRegex.test(string2))
+            return parseInt(string2, 8);
+          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
+        }
+        return parseInt(string2, 10);
+      }
+      function padPart(part, length) {
+        for (; part.length < length; )
+          part = `0${part}`;
+        return part;
+      }
+      let ipaddr3 = {};
+      ipaddr3.IPv4 = (function() {
+        function IPv4(octets) {
+          if (octets.length !== 4)
+            throw new Error("ipaddr: ipv4 octet count should be 4");
+          let i2, octet;
+          for (i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
+          this.octets = octets;
+        }
+        return IPv4.prototype.SpecialRanges = {
+          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
+          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
+          // RFC3171
+          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
+          // RFC3927
+          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
+          // RFC5735
+          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
+          // RFC6598
+          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
+          // RFC1918
+          private: [
+            [new IPv4([10, 0, 0, 0]), 8],
+            [new IPv4([172, 16, 0, 0]), 12],
+            [new IPv4([192, 168, 0, 0]), 16]
+          ],
+          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
+          reserved: [
+            [new IPv4([192, 0, 0, 0]), 24],
+            [new IPv4([192, 0, 2, 0]), 24],
+            [new IPv4([192, 88, 99, 0]), 24],
+            [new IPv4([198, 18, 0, 0]), 15],
+            [new IPv4([198, 51, 100, 0]), 24],
+            [new IPv4([203, 0, 113, 0]), 24],
+            [new IPv4([240, 0, 0, 0]), 4]
+          ],
+          // RFC7534, RFC7535
+          as112: [
+            [new IPv4([192, 175, 48, 0]), 24],
+            [new IPv4([192, 31, 196, 0]), 24]
+          ],
+          // RFC7450
+          amt: [
+            [new IPv4([192, 52, 193, 0]), 24]
+          ]
+        }, IPv4.prototype.kind = function() {
+          return "ipv4";
+        }, IPv4.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
+            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
+          return matchCIDR(this.octets, other.octets, 8, cidrRange);
+        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 8,
+            128: 7,
+            192: 6,
+            224: 5,
+            240: 4,
+            248: 3,
+            252: 2,
+            254: 1,
+            255: 0
+          }, i2, octet, zeros;
+          for (i2 = 3; i2 >= 0; i2 -= 1)
+            if (octet = this.octets[i2], octet in zerotable) {
+              if (zeros = zerotable[octet], stop && zeros !== 0)
+                return null;
+              zeros !== 8 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 32 - cidr;
+        }, IPv4.prototype.range = function() {
+          return ipaddr3.subnetMatch(this, this.SpecialRanges);
+        }, IPv4.prototype.toByteArray = function() {
+          return this.octets.slice(0);
+        }, IPv4.prototype.toIPv4MappedAddress = function() {
+          return ipaddr3.IPv6.parse(`::ffff:${this.toString()}`);
+        }, IPv4.prototype.toNormalizedString = function() {
+          return this.toString();
+        }, IPv4.prototype.toString = function() {
+          return this.octets.join(".");
+        }, IPv4;
+      })(), ipaddr3.IPv4.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv4.isIPv4 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr3.IPv4.isValid = function(string2) {
+        try {
+          return new this(this.parser(string2)), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv4.isValidCIDR = function(string2) {
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv4.isValidFourPartDecimal = function(string2) {
+        return !!(ipaddr3.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
+      }, ipaddr3.IPv4.isValidCIDRFourPartDecimal = function(string2) {
+        let match2 = string2.match(/^(.+)\/(\d+)$/);
+        return !ipaddr3.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr3.IPv4.isValidFourPartDecimal(match2[1]);
+      }, ipaddr3.IPv4.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv4.parse = function(string2) {
+        let parts = this.parser(string2);
+        if (parts === null)
+          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
+        return new this(parts);
+      }, ipaddr3.IPv4.parseCIDR = function(string2) {
+        let match2;
+        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
+          let maskLength = parseInt(match2[2]);
+          if (maskLength >= 0 && maskLength <= 32) {
+            let parsed = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed, "toString", {
+              value: function() {
+                return this.join("/");
+              }
+            }), parsed;
+          }
+        }
+        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
+      }, ipaddr3.IPv4.parser = function(string2) {
+        let match2, part, value;
+        if (match2 = string2.match(ipv4Regexes.fourOctet))
+          return (function() {
+            let ref = match2.slice(1, 6), results = [];
+            for (let i2 = 0; i2 < ref.length; i2++)
+              part = ref[i2], results.push(parseIntAuto(part));
+            return results;
+          })();
+        if (match2 = string2.match(ipv4Regexes.longValue)) {
+          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return (function() {
+            let results = [], shift;
+            for (shift = 0; shift <= 24; shift += 8)
+              results.push(value >> shift & 255);
+            return results;
+          })().reverse();
+        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
+          let ref = match2.slice(1, 4), results = [];
+          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
+          let ref = match2.slice(1, 5), results = [];
+          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : null;
+      }, ipaddr3.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
+          throw new Error("ipaddr: invalid IPv4 prefix length");
+        let octets = [0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j4 < filledOctetCount; )
+          octets[j4] = 255, j4++;
+        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr3.IPv6 = (function() {
+        function IPv6(parts, zoneId) {
+          let i2, part;
+          if (parts.length === 16)
+            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
+              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
+          else if (parts.length === 8)
+            this.parts = parts;
+          else
+            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
+          for (i2 = 0; i2 < this.parts.length; i2++)
+            if (part = this.parts[i2], !(0 <= part && part <= 65535))
+              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
+          zoneId && (this.zoneId = zoneId);
+        }
+        return IPv6.prototype.SpecialRanges = {
+          // RFC4291, here and after
+          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
+          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
+          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
+          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
+          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
+          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
+          // RFC3879
+          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
+          // RFC6666
+          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
+          // RFC6145
+          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
+          rfc6052: [
+            // RFC6052
+            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
+            // RFC8215
+            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC3056
+          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
+          // RFC6052, RFC6146
+          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
+          // RFC5180
+          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
+          // RFC7450
+          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
+          as112v6: [
+            // RFC7535
+            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
+            // RFC7534
+            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC4843
+          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC7343
+          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9374
+          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9602
+          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
+          reserved: [
+            // RFC3849
+            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
+            // RFC2928
+            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
+            // RFC9637
+            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
+          ]
+        }, IPv6.prototype.isIPv4MappedAddress = function() {
+          return this.range() === "ipv4Mapped";
+        }, IPv6.prototype.kind = function() {
+          return "ipv6";
+        }, IPv6.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
+            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
+          return matchCIDR(this.parts, other.parts, 16, cidrRange);
+        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 16,
+            32768: 15,
+            49152: 14,
+            57344: 13,
+            61440: 12,
+            63488: 11,
+            64512: 10,
+            65024: 9,
+            65280: 8,
+            65408: 7,
+            65472: 6,
+            65504: 5,
+            65520: 4,
+            65528: 3,
+            65532: 2,
+            65534: 1,
+            65535: 0
+          }, part, zeros;
+          for (let i2 = 7; i2 >= 0; i2 -= 1)
+            if (part = this.parts[i2], part in zerotable) {
+              if (zeros = zerotable[part], stop && zeros !== 0)
+                return null;
+              zeros !== 16 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 128 - cidr;
+        }, IPv6.prototype.range = function() {
+          return ipaddr3.subnetMatch(this, this.SpecialRanges);
+        }, IPv6.prototype.toByteArray = function() {
+          let part, bytes = [], ref = this.parts;
+          for (let i2 = 0; i2 < ref.length; i2++)
+            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
+          return bytes;
+        }, IPv6.prototype.toFixedLengthString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(padPart(this.parts[i2].toString(16), 4));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toIPv4Address = function() {
+          if (!this.isIPv4MappedAddress())
+            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
+          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
+          return new ipaddr3.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+        }, IPv6.prototype.toNormalizedString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(this.parts[i2].toString(16));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toRFC5952String = function() {
+          let regex2 = /((^|:)(0(:|$)){2,})/g, suffix = "";
+          this.zoneId && (suffix = `%${this.zoneId}`);
+          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
+          for (; match2 = regex2.exec(string2); ) {
+            let groups2 = (match2[0].match(/0/g) || []).length;
+            groups2 > bestMatchGroups && (bestMatchGroups = groups2, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
+          }
+          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
+        }, IPv6.prototype.toString = function() {
+          return this.toRFC5952String();
+        }, IPv6;
+      })(), ipaddr3.IPv6.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv6.isIPv6 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr3.IPv6.isValid = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          let addr = this.parser(string2);
+          return new this(addr.parts, addr.zoneId), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv6.isValidCIDR = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr3.IPv6.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr3.IPv6.parse = function(string2) {
+        let addr = this.parser(string2);
+        if (addr === null)
+          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
+        return new this(addr.parts, addr.zoneId);
+      }, ipaddr3.IPv6.parseCIDR = function(string2) {
+        let maskLength, match2, parsed;
+        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
+          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+            value: function() {
+              return this.join("/");
+            }
+          }), parsed;
+        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
+      }, ipaddr3.IPv6.parser = function(string2) {
+        let addr, i2, match2, octet, octets, zoneId;
+        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
+          return this.parser(`::ffff:${match2[1]}`);
+        if (ipv6Regexes.native.test(string2))
+          return expandIPv6(string2, 8);
+        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
+          for (octets = [
+            parseInt(match2[2]),
+            parseInt(match2[3]),
+            parseInt(match2[4]),
+            parseInt(match2[5])
+          ], i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              return null;
+          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
+            parts: addr.parts,
+            zoneId: addr.zoneId
+          };
+        }
+        return null;
+      }, ipaddr3.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
+          throw new Error("ipaddr: invalid IPv6 prefix length");
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j4 < filledOctetCount; )
+          octets[j4] = 255, j4++;
+        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr3.fromByteArray = function(bytes) {
+        let length = bytes.length;
+        if (length === 4)
+          return new ipaddr3.IPv4(bytes);
+        if (length === 16)
+          return new ipaddr3.IPv6(bytes);
+        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
+      }, ipaddr3.isValid = function(string2) {
+        return ipaddr3.IPv6.isValid(string2) || ipaddr3.IPv4.isValid(string2);
+      }, ipaddr3.isValidCIDR = function(string2) {
+        return ipaddr3.IPv6.isValidCIDR(string2) || ipaddr3.IPv4.isValidCIDR(string2);
+      }, ipaddr3.parse = function(string2) {
+        if (ipaddr3.IPv6.isValid(string2))
+          return ipaddr3.IPv6.parse(string2);
+        if (ipaddr3.IPv4.isValid(string2))
+          return ipaddr3.IPv4.parse(string2);
+        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
+      }, ipaddr3.parseCIDR = function(string2) {
+        try {
+          return ipaddr3.IPv6.parseCIDR(string2);
+        } catch {
+          try {
+            return ipaddr3.IPv4.parseCIDR(string2);
+          } catch (e3) {
+            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
+          }
+        }
+      }, ipaddr3.process = function(string2) {
+        let addr = this.parse(string2);
+        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
+      }, ipaddr3.subnetMatch = function(address, rangeList, defaultName) {
+        let i2, rangeName, rangeSubnets, subnet;
+        defaultName == null && (defaultName = "unicast");
+        for (rangeName in rangeList)
+          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
+            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
+              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
+                return rangeName;
+          }
+        return defaultName;
+      }, typeof module2 < "u" && module2.exports ? module2.exports = ipaddr3 : root.ipaddr = ipaddr3;
+    })(exports2);
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    function ucs2length(str) {
+      let len = str.length, length = 0, pos = 0, value;
+      for (; pos < len; )
+        length++, value = str.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+      return length;
+    }
+    exports2.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/ajv-formats/dist/formats.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.formatNames = exports2.fastFormats = exports2.fullFormats = void 0;
+    function fmtDef(validate2, compare) {
+      return { validate: validate2, compare };
+    }
+    exports2.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(getTime(!0), compareTime),
+      "date-time": fmtDef(getDateTime(!0), compareDateTime),
+      "iso-time": fmtDef(getTime(), compareIsoTime),
+      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex: regex2,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: !0,
+      // unchecked string payload
+      binary: !0
+    };
+    exports2.fastFormats = {
+      ...exports2.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports2.formatNames = Object.keys(exports2.fullFormats);
+    function isLeapYear2(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str) {
+      let matches = DATE.exec(str);
+      if (!matches)
+        return !1;
+      let year = +matches[1], month = +matches[2], day = +matches[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear2(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (d1 && d2)
+        return d1 > d2 ? 1 : d1 < d2 ? -1 : 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+    function getTime(strictTimeZone) {
+      return function(str) {
+        let matches = TIME.exec(str);
+        if (!matches)
+          return !1;
+        let hr2 = +matches[1], min = +matches[2], sec = +matches[3], tz = matches[4], tzSign = matches[5] === "-" ? -1 : 1, tzH = +(matches[6] || 0), tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return !1;
+        if (hr2 <= 23 && min <= 59 && sec < 60)
+          return !0;
+        let utcMin = min - tzM * tzSign, utcHr = hr2 - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+      };
+    }
+    function compareTime(s1, s22) {
+      if (!(s1 && s22))
+        return;
+      let t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf(), t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s22)).valueOf();
+      if (t1 && t2)
+        return t1 - t2;
+    }
+    function compareIsoTime(t1, t2) {
+      if (!(t1 && t2))
+        return;
+      let a1 = TIME.exec(t1), a2 = TIME.exec(t2);
+      if (a1 && a2)
+        return t1 = a1[1] + a1[2] + a1[3], t2 = a2[1] + a2[2] + a2[3], t1 > t2 ? 1 : t1 < t2 ? -1 : 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function getDateTime(strictTimeZone) {
+      let time = getTime(strictTimeZone);
+      return function(str) {
+        let dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+      };
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return;
+      let d1 = new Date(dt1).valueOf(), d2 = new Date(dt2).valueOf();
+      if (d1 && d2)
+        return d1 - d2;
+    }
+    function compareIsoDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return;
+      let [d1, t1] = dt1.split(DATE_TIME_SEPARATOR), [d2, t2] = dt2.split(DATE_TIME_SEPARATOR), res = compareDate(d1, d2);
+      if (res !== void 0)
+        return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str) {
+      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str) {
+      return BYTE.lastIndex = 0, BYTE.test(str);
+    }
+    var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return !0;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex2(str) {
+      if (Z_ANCHOR.test(str))
+        return !1;
+      try {
+        return new RegExp(str), !0;
+      } catch {
+        return !1;
+      }
+    }
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
+    "use strict";
+    module2.exports = function equal(a2, b3) {
+      if (a2 === b3) return !0;
+      if (a2 && b3 && typeof a2 == "object" && typeof b3 == "object") {
+        if (a2.constructor !== b3.constructor) return !1;
+        var length, i2, keys;
+        if (Array.isArray(a2)) {
+          if (length = a2.length, length != b3.length) return !1;
+          for (i2 = length; i2-- !== 0; )
+            if (!equal(a2[i2], b3[i2])) return !1;
+          return !0;
+        }
+        if (a2.constructor === RegExp) return a2.source === b3.source && a2.flags === b3.flags;
+        if (a2.valueOf !== Object.prototype.valueOf) return a2.valueOf() === b3.valueOf();
+        if (a2.toString !== Object.prototype.toString) return a2.toString() === b3.toString();
+        if (keys = Object.keys(a2), length = keys.length, length !== Object.keys(b3).length) return !1;
+        for (i2 = length; i2-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b3, keys[i2])) return !1;
+        for (i2 = length; i2-- !== 0; ) {
+          var key3 = keys[i2];
+          if (!equal(a2[key3], b3[key3])) return !1;
+        }
+        return !0;
+      }
+      return a2 !== a2 && b3 !== b3;
+    };
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports2.default = equal;
   }
 });
 
@@ -28938,7 +28938,7 @@ var require_lib3 = __commonJS({
 });
 
 // src/action.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29343,6 +29343,344 @@ function warning(message, properties = {}) {
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
+}
+
+// src/model/utf8.ts
+import { isUtf8 } from "node:buffer";
+function decodeUtf8(bytes) {
+  return isUtf8(bytes) ? { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") } : { notUtf8: firstBadByte(bytes) };
+}
+function firstBadByte(bytes) {
+  let offset2 = 0;
+  for (; offset2 < bytes.length; ) {
+    let length = sequenceLength(bytes, offset2);
+    if (length === 0) break;
+    offset2 += length;
+  }
+  let lineStart = 0, line = 1;
+  for (let i2 = 0; i2 < offset2; i2++)
+    bytes[i2] === 10 && (line++, lineStart = i2 + 1);
+  let before = new TextDecoder("utf-8").decode(bytes.subarray(lineStart, offset2));
+  return {
+    line,
+    column: before.length + 1,
+    byte: (bytes[offset2] ?? 0).toString(16).toUpperCase().padStart(2, "0")
+  };
+}
+function sequenceLength(bytes, i2) {
+  let b0 = bytes[i2];
+  if (b0 < 128) return 1;
+  let cont = (k3, low = 128, high = 191) => {
+    let b3 = bytes[i2 + k3];
+    return b3 !== void 0 && b3 >= low && b3 <= high;
+  };
+  return b0 >= 194 && b0 <= 223 ? cont(1) ? 2 : 0 : b0 === 224 ? cont(1, 160) && cont(2) ? 3 : 0 : b0 === 237 ? cont(1, 128, 159) && cont(2) ? 3 : 0 : b0 >= 225 && b0 <= 239 ? cont(1) && cont(2) ? 3 : 0 : b0 === 240 ? cont(1, 144) && cont(2) && cont(3) ? 4 : 0 : b0 === 244 ? cont(1, 128, 143) && cont(2) && cont(3) ? 4 : 0 : b0 >= 241 && b0 <= 243 && cont(1) && cont(2) && cont(3) ? 4 : 0;
+}
+function notUtf8Message(bad) {
+  return `the file is not valid UTF-8: byte 0x${bad.byte} at line ${bad.line}, column ${bad.column} is not part of a UTF-8 character; save the file as UTF-8 (in most editors: "Save with encoding" \u2192 UTF-8)`;
+}
+
+// src/model/yaml-source.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// src/model/visible-text.ts
+var BIDI_CLASS = "\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c", C1_CLASS = "\\u007f-\\u009f", BIDI = new RegExp(`[${BIDI_CLASS}]`), HIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${C1_CLASS}${BIDI_CLASS}]`), HIDDEN_OR_LINE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`), LINE_BREAK = /[\n\r\u2028\u2029\u0085]/, INVISIBLE_ALL = new RegExp(`[\\u0000-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`, "g"), INVISIBLE_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${C1_CLASS}${BIDI_CLASS}]`, "g"), NAMES = {
+  0: "NUL",
+  7: "BEL",
+  8: "backspace",
+  9: "tab",
+  10: "line break",
+  13: "carriage return",
+  27: "ESC",
+  127: "DEL",
+  133: "line break (U+0085)",
+  8232: "line separator (U+2028)",
+  8233: "paragraph separator (U+2029)"
+};
+function codePoint(ch) {
+  return `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+function describeCharacter(ch) {
+  let code = ch.codePointAt(0);
+  return NAMES[code] ? NAMES[code].includes("U+") ? NAMES[code] : `${NAMES[code]} (${codePoint(ch)})` : BIDI.test(ch) ? `bidi control ${codePoint(ch)}` : `control character ${codePoint(ch)}`;
+}
+function isBidi(ch) {
+  return BIDI.test(ch);
+}
+function isLineBreak(ch) {
+  return LINE_BREAK.test(ch);
+}
+function firstHiddenCharacter(text, allowLines) {
+  let match2 = (allowLines ? HIDDEN : HIDDEN_OR_LINE).exec(text);
+  return match2 ? { index: match2.index, character: match2[0] } : void 0;
+}
+function showHidden(text, keepLines = !0) {
+  return text.replace(keepLines ? INVISIBLE_BUT_LINES : INVISIBLE_ALL, (ch) => {
+    let code = ch.charCodeAt(0);
+    return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function stripHidden(text) {
+  return text.replace(INVISIBLE_BUT_LINES, "");
+}
+function quoteValue(value, max = 60) {
+  let text = typeof value == "string" ? value : String(value), cut = text.length > max ? `${text.slice(0, max)}\u2026 (${text.length} characters)` : text;
+  return `\`${showHidden(cut, !1)}\``;
+}
+
+// src/model/yaml-source.ts
+var MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, MAX_NESTING = 32, MAX_LIST_ITEMS = 1e3, FIXES = {
+  DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
+  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
+  BAD_INDENT: "align the lines of one block at the same indentation",
+  MULTIPLE_DOCS: "keep one document per file: remove the `---` separator and what follows, or split the file",
+  MISSING_CHAR: "close the quote or bracket that was opened",
+  BLOCK_AS_IMPLICIT_KEY: "put a space after the colon, or quote the text",
+  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; quote the value if it contains a colon",
+  UNEXPECTED_TOKEN: "quote values that start with a special character (@, `, %, *, &, !, |, >)",
+  BAD_ALIAS: "define the anchor (&name) before using the alias (*name)",
+  TAG_RESOLVE_FAILED: 'maint reads plain YAML only: remove the tag, and quote the value if it starts with `!` (e.g. `title: "!important"`)'
+};
+function describeSize(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+function oversizeMessage(bytes) {
+  return `file is ${describeSize(bytes)}, over the 1 MiB limit; a request is a few kilobytes: move large scripts or data into files the steps call`;
+}
+function located(rule, message, line, column, path) {
+  return { rule, severity: "error", message, line, column, ...path ? { path } : {} };
+}
+function locatorFor(positions) {
+  let locate;
+  return (finding) => (locate ??= buildLocator(positions))(finding);
+}
+function buildLocator(positions) {
+  let { text, lineStarts, fields, fieldOffsets = [] } = positions;
+  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
+  let lines = new import_yaml.LineCounter();
+  for (let start of lineStarts) lines.addNewLine(start);
+  let at2 = (finding, offset2) => {
+    let { line, col } = lines.linePos(offset2);
+    return { ...finding, line, column: col };
+  }, parsed, deep = (finding) => (parsed ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at2(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === !0)));
+  if (!fields) return deep;
+  let table = new Map(fields.map((name, i2) => [name, i2])), firstKey = fieldOffsets[0] ?? 0;
+  return (finding) => {
+    let path = finding.path ?? [];
+    if (path.length > 1) return deep(finding);
+    let index = path.length === 1 ? table.get(String(path[0])) : void 0;
+    if (index === void 0) return at2(finding, firstKey);
+    let key3 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
+    return at2(finding, finding.atKey || value < 0 ? key3 : value);
+  };
+}
+function parseYaml(source, rule = "schema") {
+  let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
+  if (bytes > MAX_FILE_BYTES)
+    return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
+    let { line, col } = lineCounter.linePos(offset2);
+    return { line, column: col };
+  }, at2 = (message, offset2) => {
+    let { line, column } = position(offset2);
+    return located(rule, message, line, column);
+  }, syntax = (error2) => {
+    let fix = /end with a [\]}]/.test(error2.message) ? FIXES.MISSING_CHAR : FIXES[error2.code];
+    return at2(`invalid YAML: ${error2.message}${fix ? `; ${fix}` : ""}`, error2.pos[0]);
+  };
+  if (doc.errors.some((e3) => /call stack/i.test(e3.message))) {
+    let deep = deepNestingOffset(source.text, MAX_NESTING);
+    return result(void 0, [at2(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
+  }
+  if (doc.errors.length > 0)
+    return result(void 0, syntaxFindings(doc.errors, source.text, syntax, at2), reparsed);
+  if (doc.warnings.length > 0) return result(void 0, doc.warnings.map(syntax), reparsed);
+  if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
+    return result(
+      void 0,
+      [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
+      reparsed
+    );
+  if (!(0, import_yaml.isMap)(doc.contents))
+    return result(
+      void 0,
+      [
+        at2(
+          "the file must be a YAML mapping of fields (`title: ...`), not a list or a value",
+          doc.contents.range?.[0] ?? 0
+        )
+      ],
+      reparsed
+    );
+  let shape = checkShape(doc.contents);
+  if (shape) return result(void 0, [at2(shape.message, shape.offset)], reparsed);
+  let fields = [], fieldOffsets = [];
+  for (let pair of doc.contents.items) {
+    if (!(0, import_yaml.isScalar)(pair.key)) continue;
+    let value2 = pair.value?.range?.[0];
+    fields.push(String(pair.key.value)), fieldOffsets.push(pair.key.range?.[0] ?? 0, value2 ?? -1);
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error2) {
+    let message = error2 instanceof Error ? error2.message : String(error2), aliasBomb = /alias/i.test(message), finding = located(
+      rule,
+      aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
+      1,
+      1
+    );
+    return result(void 0, [finding], reparsed);
+  }
+  return result(value, [], {
+    text: source.text,
+    lineStarts,
+    fields,
+    fieldOffsets
+  });
+}
+function nestingMessage() {
+  return `refused: values are nested deeper than ${MAX_NESTING} levels; a few levels are enough: flatten the structure`;
+}
+var startOf = (node, fallback) => node?.range?.[0] ?? fallback;
+function checkShape(root) {
+  let stack = [{ node: root, depth: 1 }];
+  for (; stack.length > 0; ) {
+    let { node, depth } = stack.pop();
+    if (!((0, import_yaml.isAlias)(node) || (0, import_yaml.isScalar)(node) || !node)) {
+      if (depth > MAX_NESTING) return { message: nestingMessage(), offset: startOf(node, 0) };
+      if ((0, import_yaml.isSeq)(node)) {
+        if (node.items.length > MAX_LIST_ITEMS)
+          return {
+            message: `refused: a list of ${node.items.length.toLocaleString("en-US")} items; a list may have at most ${MAX_LIST_ITEMS.toLocaleString("en-US")}`,
+            offset: startOf(node, 0)
+          };
+        for (let item of node.items) stack.push({ node: item, depth: depth + 1 });
+      } else if ((0, import_yaml.isMap)(node)) {
+        let seen = /* @__PURE__ */ new Map();
+        for (let pair of node.items) {
+          let key3 = pair.key;
+          if ((0, import_yaml.isScalar)(key3)) {
+            let name = key3.value, first = seen.get(name);
+            if (first !== void 0)
+              return {
+                message: `invalid YAML: Map keys must be unique: ${quoteValue(String(name))} appears twice; ${FIXES.DUPLICATE_KEY}`,
+                offset: startOf(key3, first)
+              };
+            seen.set(name, startOf(key3, 0));
+          } else key3 && stack.push({ node: key3, depth: depth + 1 });
+          stack.push({ node: pair.value, depth: depth + 1 });
+        }
+      }
+    }
+  }
+}
+var KEY_LINE = /^( *)(?:- +)?([^\s#:][^:#]*?):(?:\s|$)/;
+function syntaxFindings(errors, text, syntax, at2) {
+  let findings = [], lines = /* @__PURE__ */ new Set();
+  for (let error2 of errors) {
+    let finding = syntax(error2);
+    ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT"].includes(error2.code) && (finding = misindentedKey(text, error2.pos[0], at2) ?? finding), !lines.has(finding.line) && (lines.add(finding.line), findings.push(finding));
+  }
+  return findings;
+}
+function misindentedKey(text, offset2, at2) {
+  let lineStartOf = (index) => text.lastIndexOf(`
+`, index - 1) + 1, lineAt = (start) => {
+    let end = text.indexOf(`
+`, start);
+    return text.slice(start, end < 0 ? void 0 : end);
+  }, here = lineStartOf(offset2), previous = here === 0 ? -1 : lineStartOf(here - 1), nextBreak = text.indexOf(`
+`, here), pairs = [];
+  previous >= 0 && pairs.push([previous, here]), nextBreak >= 0 && pairs.push([here, nextBreak + 1]);
+  for (let [aboveStart, belowStart] of pairs) {
+    let aboveText = lineAt(aboveStart), above = KEY_LINE.exec(aboveText), below = KEY_LINE.exec(lineAt(belowStart));
+    if (!above || !below || below[1].length <= above[1].length) continue;
+    let rest = aboveText.slice(above[0].length).replace(/#.*$/, "").trim();
+    if (rest === "" || rest === "|" || rest === ">") continue;
+    let key3 = below[2].trim();
+    return at2(
+      `invalid YAML: \`${key3}:\` is indented more than \`${above[2].trim()}:\` on the line above, so YAML reads it as part of that value; start \`${key3}:\` at column ${above[1].length + 1}, like the other fields of this mapping`,
+      belowStart + below[1].length
+    );
+  }
+}
+function deepNestingOffset(text, limit) {
+  let indents = [], flow = 0, i2 = 0;
+  for (; i2 < text.length; ) {
+    let col = 0;
+    for (; text[i2 + col] === " "; ) col++;
+    let lineStart = i2;
+    if (i2 += col, flow === 0 && text[i2] !== `
+` && text[i2] !== "#" && i2 < text.length) {
+      for (; indents.length > 0 && indents[indents.length - 1] >= col; ) indents.pop();
+      for (indents.push(col); text[i2] === "-" && (text[i2 + 1] === " " || text[i2 + 1] === `
+`); ) {
+        for (indents.push(col + (i2 - lineStart) + 1), i2 += 2; text[i2] === " "; ) i2++;
+        if (indents.length > limit) return i2;
+      }
+      if (indents.length > limit) return i2;
+    }
+    for (; i2 < text.length && text[i2] !== `
+`; ) {
+      let ch = text[i2];
+      if (ch === '"' || ch === "'") {
+        i2 = skipQuoted(text, i2);
+        continue;
+      }
+      if (ch === "#" && (i2 === 0 || /\s/.test(text[i2 - 1]))) {
+        for (; i2 < text.length && text[i2] !== `
+`; ) i2++;
+        break;
+      }
+      if (ch === "[" || ch === "{") {
+        if (flow++, indents.length + flow > limit) return i2;
+      } else (ch === "]" || ch === "}") && flow > 0 && flow--;
+      i2++;
+    }
+    i2++;
+  }
+}
+function skipQuoted(text, start) {
+  let quote = text[start], i2 = start + 1;
+  for (; i2 < text.length; )
+    if (text[i2] === "\\" && quote === '"') i2 += 2;
+    else if (text[i2] === quote)
+      if (quote === "'" && text[i2 + 1] === "'") i2 += 2;
+      else return i2 + 1;
+    else i2++;
+  return i2;
+}
+function offsetOf(doc, path, atKey) {
+  let node = doc.contents, offset2 = 0;
+  for (let i2 = 0; i2 < path.length; i2++) {
+    let segment = path[i2];
+    if (!isCollection(node)) break;
+    let items = node.items, next;
+    if ((0, import_yaml.isMap)(node)) {
+      let pair = items.find((p3) => (0, import_yaml.isPair)(p3) && (0, import_yaml.isScalar)(p3.key) && String(p3.key.value) === String(segment));
+      if (!(0, import_yaml.isPair)(pair)) break;
+      let last = i2 === path.length - 1, keyRange = pair.key.range;
+      if (last && (atKey || pair.value === null)) return keyRange?.[0] ?? offset2;
+      offset2 = keyRange?.[0] ?? offset2, next = pair.value;
+    } else if (typeof segment == "number")
+      next = items[segment];
+    else
+      break;
+    let range = next?.range;
+    if (!range) break;
+    offset2 = range[0], node = next;
+  }
+  return path.length === 0 ? doc.contents?.items?.[0]?.key?.range?.[0] ?? 0 : offset2;
+}
+function isCollection(node) {
+  return typeof node == "object" && node !== null && Array.isArray(node.items);
+}
+
+// src/model/unreadable.ts
+var LINK_REFUSAL = "is a symbolic link: maint follows no links (one could point outside the repository); put the file itself here";
+function unreadableMessage(content) {
+  return "tooBig" in content ? oversizeMessage(content.tooBig) : "notUtf8" in content ? notUtf8Message(content.notUtf8) : content.notFile;
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -35812,7 +36150,7 @@ async function readTarball(archive, include) {
     let parser2 = new rt({
       onReadEntry: (entry) => {
         let path = entry.path.split("/").slice(1).join("/");
-        if (entry.type !== "File" || !include(path)) {
+        if (entry.type === "SymbolicLink" && include(path) && files.set(path, { notFile: LINK_REFUSAL }), entry.type !== "File" || !include(path)) {
           entry.resume();
           return;
         }
@@ -35821,7 +36159,7 @@ async function readTarball(archive, include) {
           return;
         }
         let parts = [];
-        entry.on("data", (chunk) => parts.push(chunk)), entry.on("end", () => files.set(path, { text: Buffer.concat(parts).toString("utf8") }));
+        entry.on("data", (chunk) => parts.push(chunk)), entry.on("end", () => files.set(path, decodeUtf8(Buffer.concat(parts))));
       }
     });
     parser2.on("end", () => resolve8()), parser2.on("error", reject), parser2.end(archive);
@@ -35976,7 +36314,7 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     readFile: (path, ref) => call("GET /repos/{owner}/{repo}/contents/{path}", async () => {
       try {
         let { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
-        return Array.isArray(data) || data.type !== "file" ? { missing: !0 } : data.encoding === "none" || data.size > 0 && !data.content ? { tooBig: data.size } : { text: Buffer.from(data.content, "base64").toString("utf8") };
+        return Array.isArray(data) ? { missing: !0 } : data.type === "symlink" || data.path !== path ? { notFile: LINK_REFUSAL } : data.type !== "file" ? { missing: !0 } : data.encoding === "none" || data.size > 0 && !data.content ? { tooBig: data.size } : decodeUtf8(Buffer.from(data.content, "base64"));
       } catch (error2) {
         if (error2.status === 404) return { missing: !0 };
         throw error2;
@@ -36177,7 +36515,7 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
 }
 
 // src/notices/template-loader.ts
-import { existsSync as existsSync4, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync3, readdirSync as readdirSync2, statSync } from "node:fs";
 import { dirname as dirname2, join as join2, resolve as resolve2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36195,145 +36533,15 @@ var UsageError = class extends Error {
   name = "ConfigurationError";
 };
 
-// src/model/yaml-source.ts
-var import_yaml = __toESM(require_dist(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, FIXES = {
-  DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
-  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
-  BAD_INDENT: "align the lines of one block at the same indentation",
-  MULTIPLE_DOCS: "keep one document per file: remove the `---` separator and what follows, or split the file",
-  MISSING_CHAR: "close the quote or bracket that was opened",
-  BLOCK_AS_IMPLICIT_KEY: "put a space after the colon, or quote the text",
-  MULTILINE_IMPLICIT_KEY: "a key must fit on one line; quote the value if it contains a colon",
-  UNEXPECTED_TOKEN: "quote values that start with a special character (@, `, %, *, &, !, |, >)",
-  BAD_ALIAS: "define the anchor (&name) before using the alias (*name)"
-};
-function describeSize(bytes) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
-}
-function oversizeMessage(bytes) {
-  return `file is ${describeSize(bytes)}, over the 1 MiB limit; a request is a few kilobytes: move large scripts or data into files the steps call`;
-}
-function located(rule, message, line, column, path) {
-  return { rule, severity: "error", message, line, column, ...path ? { path } : {} };
-}
-function locatorFor(positions) {
-  let locate;
-  return (finding) => (locate ??= buildLocator(positions))(finding);
-}
-function buildLocator(positions) {
-  let { text, lineStarts, fields, fieldOffsets = [] } = positions;
-  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
-  let lines = new import_yaml.LineCounter();
-  for (let start of lineStarts) lines.addNewLine(start);
-  let at2 = (finding, offset2) => {
-    let { line, col } = lines.linePos(offset2);
-    return { ...finding, line, column: col };
-  }, parsed, deep = (finding) => (parsed ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at2(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === !0)));
-  if (!fields) return deep;
-  let table = new Map(fields.map((name, i2) => [name, i2])), firstKey = fieldOffsets[0] ?? 0;
-  return (finding) => {
-    let path = finding.path ?? [];
-    if (path.length > 1) return deep(finding);
-    let index = path.length === 1 ? table.get(String(path[0])) : void 0;
-    if (index === void 0) return at2(finding, firstKey);
-    let key3 = fieldOffsets[2 * index], value = fieldOffsets[2 * index + 1];
-    return at2(finding, finding.atKey || value < 0 ? key3 : value);
-  };
-}
-function parseYaml(source, rule = "schema") {
-  let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
-  if (bytes > MAX_FILE_BYTES)
-    return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
-    let { line, col } = lineCounter.linePos(offset2);
-    return { line, column: col };
-  }, syntax = (error2) => {
-    let { line, column } = position(error2.pos[0]), fix = /end with a [\]}]/.test(error2.message) ? FIXES.MISSING_CHAR : FIXES[error2.code];
-    return located(rule, `invalid YAML: ${error2.message}${fix ? `; ${fix}` : ""}`, line, column);
-  };
-  if (doc.errors.length > 0) return result(void 0, doc.errors.map(syntax), reparsed);
-  if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
-    return result(
-      void 0,
-      [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
-      reparsed
-    );
-  if (!(0, import_yaml.isMap)(doc.contents)) {
-    let { line, column } = position(doc.contents.range?.[0] ?? 0);
-    return result(
-      void 0,
-      [
-        located(
-          rule,
-          "the file must be a YAML mapping of fields (`title: ...`), not a list or a value",
-          line,
-          column
-        )
-      ],
-      reparsed
-    );
-  }
-  let fields = [], fieldOffsets = [];
-  for (let pair of doc.contents.items) {
-    if (!(0, import_yaml.isScalar)(pair.key)) continue;
-    let value2 = pair.value?.range?.[0];
-    fields.push(String(pair.key.value)), fieldOffsets.push(pair.key.range?.[0] ?? 0, value2 ?? -1);
-  }
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error2) {
-    let message = error2 instanceof Error ? error2.message : String(error2), aliasBomb = /alias/i.test(message), finding = located(
-      rule,
-      aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
-      1,
-      1
-    );
-    return result(void 0, [finding], reparsed);
-  }
-  return result(value, [], {
-    text: source.text,
-    lineStarts,
-    fields,
-    fieldOffsets
-  });
-}
-function offsetOf(doc, path, atKey) {
-  let node = doc.contents, offset2 = 0;
-  for (let i2 = 0; i2 < path.length; i2++) {
-    let segment = path[i2];
-    if (!isCollection(node)) break;
-    let items = node.items, next;
-    if ((0, import_yaml.isMap)(node)) {
-      let pair = items.find((p3) => (0, import_yaml.isPair)(p3) && (0, import_yaml.isScalar)(p3.key) && String(p3.key.value) === String(segment));
-      if (!(0, import_yaml.isPair)(pair)) break;
-      let last = i2 === path.length - 1, keyRange = pair.key.range;
-      if (last && (atKey || pair.value === null)) return keyRange?.[0] ?? offset2;
-      offset2 = keyRange?.[0] ?? offset2, next = pair.value;
-    } else if (typeof segment == "number")
-      next = items[segment];
-    else
-      break;
-    let range = next?.range;
-    if (!range) break;
-    offset2 = range[0], node = next;
-  }
-  return path.length === 0 ? doc.contents?.items?.[0]?.key?.range?.[0] ?? 0 : offset2;
-}
-function isCollection(node) {
-  return typeof node == "object" && node !== null && Array.isArray(node.items);
-}
-
 // src/workspace/local.ts
 import {
   closeSync,
-  existsSync as existsSync3,
+  constants as constants3,
   fstatSync,
+  lstatSync,
   openSync,
   readdirSync,
-  readFileSync as readFileSync2,
-  readSync,
-  statSync
+  readSync
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -47405,32 +47613,140 @@ function ceilToMinute(instant2) {
   return Math.ceil(instant2 / MINUTE) * MINUTE;
 }
 
+// src/schedule/rrule.ts
+var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
+
+// src/model/recurrence-reach.ts
+var REACH_YEARS = 10, REACH_DAYS = REACH_YEARS * 366, CYCLE_YEARS = 400, LAST_YEAR = 9999, WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+function partsOf(rrule) {
+  let parts = /* @__PURE__ */ new Map();
+  for (let part of rrule.replace(/^RRULE:/i, "").split(";")) {
+    let [key3, value] = part.split("=");
+    key3 && value !== void 0 && parts.set(key3.toUpperCase(), value.toUpperCase());
+  }
+  return parts;
+}
+function forbiddenCombination(parts) {
+  let freq = parts.get("FREQ");
+  if (parts.has("BYWEEKNO") && freq !== "YEARLY")
+    return `uses BYWEEKNO with FREQ=${freq}; RFC 5545 allows BYWEEKNO only with FREQ=YEARLY`;
+  if (parts.has("BYYEARDAY") && freq !== "YEARLY")
+    return `uses BYYEARDAY with FREQ=${freq}; RFC 5545 allows BYYEARDAY only with FREQ=YEARLY`;
+  if (parts.has("BYMONTHDAY") && freq === "WEEKLY")
+    return "uses BYMONTHDAY with FREQ=WEEKLY, which RFC 5545 forbids: use FREQ=MONTHLY";
+  if ((parts.get("BYDAY") ?? "").split(",").some((day) => /\d/.test(day)) && freq !== "MONTHLY" && freq !== "YEARLY")
+    return `numbers a day in BYDAY (${parts.get("BYDAY")}) with FREQ=${freq}; RFC 5545 allows that only with MONTHLY or YEARLY`;
+}
+function unreachableRule(rrule, start) {
+  let parts = partsOf(rrule), forbidden = forbiddenCombination(parts);
+  if (forbidden) return forbidden;
+  let freq = parts.get("FREQ");
+  return everyPeriod(parts) || (freq === "DAILY" ? dailyReaches(parts, start) : freq === "WEEKLY" ? weeklyReaches(parts, start) : cycleReaches(rrule, start)) ? void 0 : `${rrule} produces no occurrence within ${REACH_YEARS} years of its start: check that its days exist (e.g. BYMONTH=2;BYMONTHDAY=30 never comes)`;
+}
+function everyPeriod(parts) {
+  return parts.get("FREQ") === "DAILY" || ["BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"].some((key3) => parts.has(key3)) ? !1 : (parts.get("BYDAY")?.split(",") ?? []).every((day) => /^[+-]?[1-4]?[A-Z]{2}$/.test(day));
+}
+function dailyReaches(parts, start) {
+  let numbers = (key3) => parts.get(key3)?.split(",").map(Number), months2 = numbers("BYMONTH"), monthDays = numbers("BYMONTHDAY"), weekdays2 = parts.get("BYDAY")?.split(","), setPositions = numbers("BYSETPOS");
+  if (setPositions && !setPositions.includes(1) && !setPositions.includes(-1)) return !1;
+  let interval = Number(parts.get("INTERVAL") ?? 1);
+  for (let k3 = 0; k3 <= REACH_DAYS; k3 += interval) {
+    let date = new Date(Date.UTC(start.year, start.month - 1, start.day + k3)), month = date.getUTCMonth() + 1, day = date.getUTCDate();
+    if (!(months2 && !months2.includes(month)) && !(weekdays2 && !weekdays2.includes(WEEKDAYS[date.getUTCDay()]))) {
+      if (monthDays) {
+        let length = new Date(Date.UTC(date.getUTCFullYear(), month, 0)).getUTCDate();
+        if (!monthDays.includes(day) && !monthDays.includes(day - length - 1)) continue;
+      }
+      return !0;
+    }
+  }
+  return !1;
+}
+function weeklyReaches(parts, start) {
+  let months2 = parts.get("BYMONTH")?.split(",").map(Number), setPositions = parts.get("BYSETPOS")?.split(",").map(Number), startDay = Date.UTC(start.year, start.month - 1, start.day), weekdays2 = parts.get("BYDAY")?.split(",") ?? [WEEKDAYS[new Date(startDay).getUTCDay()]], weekStart = WEEKDAYS.indexOf(parts.get("WKST") ?? "MO"), interval = Number(parts.get("INTERVAL") ?? 1), back = (new Date(startDay).getUTCDay() - weekStart + 7) % 7, firstWeek = startDay - back * 864e5, lastDay = startDay + REACH_DAYS * 864e5;
+  for (let week = 0; week * 7 <= REACH_DAYS + 7; week += interval) {
+    let days = [];
+    for (let d2 = 0; d2 < 7; d2++) {
+      let day = firstWeek + (week * 7 + d2) * 864e5, date = new Date(day);
+      months2 && !months2.includes(date.getUTCMonth() + 1) || weekdays2.includes(WEEKDAYS[date.getUTCDay()]) && days.push(day);
+    }
+    if ((setPositions ? setPositions.map((p3) => days[p3 > 0 ? p3 - 1 : days.length + p3]).filter((d2) => d2 !== void 0) : days).some((day) => day >= startDay && day <= lastDay)) return !0;
+  }
+  return !1;
+}
+function cycleReaches(rrule, start) {
+  let cycles = Math.max(0, Math.floor((LAST_YEAR - REACH_YEARS - start.year) / CYCLE_YEARS)), year = start.year + cycles * CYCLE_YEARS, dtstart = new Date(Date.UTC(year, start.month - 1, start.day, start.hour, start.minute)), options2 = RRule.parseString(rrule.replace(/^RRULE:/i, ""));
+  return delete options2.count, delete options2.until, new RRule({ ...options2, dtstart }).after(dtstart, !0) !== null;
+}
+
 // src/model/holidays.ts
-var MAX_EXPANSION = 500;
+var MAX_EXPANSION = 500, FIX = "export the holidays from a calendar application as an .ics file";
+function messageOf(error2) {
+  return error2 instanceof Error ? error2.message : String(error2);
+}
+function lineOf(text, content) {
+  let index = text.split(/\r?\n/).findIndex((line) => line === content);
+  return index < 0 ? void 0 : index + 1;
+}
 function parseHolidays(text, firstYear, lastYear) {
+  let body = text.replace(/^\uFEFF/, ""), firstLine = body.split(/\r?\n/).find((line) => line.trim() !== "");
+  if (firstLine === void 0) return { error: `is empty, not an iCalendar file: ${FIX}` };
+  if (firstLine.trim().toUpperCase() !== "BEGIN:VCALENDAR")
+    return {
+      error: `is not an iCalendar file: it must start with BEGIN:VCALENDAR, but line ${lineOf(body, firstLine) ?? 1} is ${quoteValue(firstLine)}; ${FIX}`
+    };
   let calendar;
   try {
-    calendar = new ICALmodule.Component(ICALmodule.parse(text));
+    let parsed = ICALmodule.parse(body);
+    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
+    calendar = new ICALmodule.Component(parsed);
   } catch (error2) {
-    return { error: `is not an iCalendar file: ${error2 instanceof Error ? error2.message : String(error2)}` };
+    let message = messageOf(error2), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
+    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
   }
-  let holidays = [];
-  for (let component of calendar.getAllSubcomponents("vevent")) {
-    let event = new ICALmodule.Event(component);
-    if (!event.startDate) continue;
-    let name = event.summary || "Holiday", days = (start) => {
-      let startDate = start.toString().slice(0, 10), length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
-      return { name, startDate, endDate: addDays(startDate, length) };
+  if (calendar.name !== "vcalendar")
+    return {
+      error: `is not an iCalendar file: it holds a ${calendar.name.toUpperCase()}, not a VCALENDAR; ${FIX}`
     };
-    if (!event.isRecurring()) {
-      holidays.push(days(event.startDate));
-      continue;
+  let holidays = [], events = calendar.getAllSubcomponents("vevent"), eventLines = [...body.matchAll(/^BEGIN:VEVENT\s*$/gim)].map(
+    (m3) => body.slice(0, m3.index).split(`
+`).length
+  );
+  for (let [index, component] of events.entries())
+    try {
+      holidays.push(...eventDays(component, firstYear, lastYear));
+    } catch (error2) {
+      let summary2 = component.getFirstPropertyValue("summary"), name = typeof summary2 == "string" ? ` ${quoteValue(summary2)}` : "", line = eventLines[index];
+      return {
+        error: `event${name}${line ? ` at line ${line}` : ""} cannot be read: ${messageOf(error2)}; check its DTSTART, DTEND, DURATION and RRULE`
+      };
     }
-    let iterator2 = event.iterator();
-    for (let i2 = 0, next = iterator2.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator2.next())
-      next.year >= firstYear && holidays.push(days(next));
-  }
   return { holidays: holidays.sort((a2, b3) => a2.startDate.localeCompare(b3.startDate)) };
+}
+function eventDays(component, firstYear, lastYear) {
+  let event = new ICALmodule.Event(component);
+  if (!event.startDate) return [];
+  let name = event.summary || "Holiday", length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
+  if (!Number.isFinite(length)) throw new Error("its length is not a number of days");
+  let days = (start2) => {
+    let startDate = start2.toString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new Error(`its date ${startDate} is not a date`);
+    return { name, startDate, endDate: addDays(startDate, Math.min(length, 366)) };
+  };
+  if (!event.isRecurring()) return [days(event.startDate)];
+  let rule = component.getFirstPropertyValue("rrule"), start = event.startDate, unreachable = unreachableRule(String(rule), {
+    year: start.year,
+    month: start.month,
+    day: start.day,
+    hour: start.hour,
+    minute: start.minute,
+    second: 0
+  });
+  if (unreachable) throw new Error(`its RRULE ${unreachable}`);
+  let out = [], iterator2 = event.iterator();
+  for (let i2 = 0, next = iterator2.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator2.next())
+    next.year >= firstYear && out.push(days(next));
+  return out;
 }
 
 // src/net/allow-hosts.ts
@@ -51205,13 +51521,15 @@ function editDistance(a2, b3) {
   }
   return previous[b3.length];
 }
+var MAX_WORD_LENGTH = 100;
 function closest(word, candidates) {
-  let lower = word.toLowerCase(), best, bestDistance = 1 / 0;
+  if (word.length > MAX_WORD_LENGTH) return;
+  let lower = word.toLowerCase(), tolerance = Math.max(2, Math.floor(word.length / 3)), best, bestDistance = 1 / 0;
   for (let candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > tolerance) continue;
     let distance = editDistance(lower, candidate.toLowerCase());
     distance < bestDistance && (best = candidate, bestDistance = distance);
   }
-  let tolerance = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= tolerance ? best : void 0;
 }
 function didYouMean(word, candidates) {
@@ -51220,6 +51538,7 @@ function didYouMean(word, candidates) {
 }
 
 // src/model/schema-check.ts
+var MAX_SCHEMA_FINDINGS = 20;
 function checkSchema(name, value) {
   let validate2 = schemaValidators()[name];
   return validate2(value) ? [] : describeErrors(validate2.errors ?? []);
@@ -51228,10 +51547,12 @@ function toPath(instancePath) {
   return instancePath === "" ? [] : instancePath.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
 }
 function fieldName(path) {
-  return path.length === 0 ? "the file" : path.map((p3, i2) => typeof p3 == "number" ? `[${p3}]` : i2 === 0 ? p3 : `.${p3}`).join("");
+  if (path.length === 0) return "the file";
+  let name = path.map((p3, i2) => typeof p3 == "number" ? `[${p3}]` : i2 === 0 ? p3 : `.${p3}`).join("").replace(/`/g, "'");
+  return showHidden(name.length > 100 ? `${name.slice(0, 100)}\u2026` : name, !1);
 }
 function describeValue(data) {
-  return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : typeof data == "string" ? `\`${data.length > 40 ? `${data.slice(0, 40)}\u2026` : data}\`` : `\`${String(data)}\``;
+  return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : quoteValue(data, 40);
 }
 var TYPE_NAMES = {
   array: "a list (e.g. `[api, db]`)",
@@ -51253,7 +51574,7 @@ function describeError(error2) {
     case "additionalProperties": {
       let unknown = String(params.additionalProperty), known2 = Object.keys(error2.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
       return finding(
-        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
+        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
         [...path, unknown],
         !0
       );
@@ -51306,15 +51627,24 @@ function describeError(error2) {
   }
 }
 function describeErrors(errors) {
-  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), findings = errors.filter(
+  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), described = errors.filter(
     (e3) => !oneOfs.some(
       (o2) => o2 !== e3 && e3.instancePath === o2.instancePath && e3.schemaPath.startsWith(`${o2.schemaPath}/`)
     )
-  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
-  return findings.filter((f3) => {
-    let key3 = `${f3.message}|${(f3.path ?? []).join("/")}`;
-    return seen.has(key3) ? !1 : (seen.add(key3), !0);
-  });
+  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)), seen = /* @__PURE__ */ new Set(), unique = [], index = 0;
+  for (; index < described.length && unique.length <= MAX_SCHEMA_FINDINGS; index++) {
+    let f3 = describeError(described[index]), key3 = `${f3.message}|${(f3.path ?? []).join("/")}`;
+    seen.has(key3) || (seen.add(key3), unique.push(f3));
+  }
+  if (unique.length <= MAX_SCHEMA_FINDINGS) return unique;
+  let rest = described.length - index + 1, next = unique[MAX_SCHEMA_FINDINGS];
+  return [
+    ...unique.slice(0, MAX_SCHEMA_FINDINGS),
+    {
+      ...next,
+      message: `and ${rest.toLocaleString("en-US")} more schema problem${rest === 1 ? "" : "s"} from here on, not listed: fix the ones above first`
+    }
+  ];
 }
 
 // src/schedule/tz-names.ts
@@ -51956,19 +52286,16 @@ function zoneNameProblem(name, field) {
       if (check.spelt !== void 0)
         return {
           severity: "error",
-          message: `${field} \`${name}\` is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
+          message: `${field} ${quoteValue(name)} is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
         };
       let likely = closest(name, tzdataNames());
       return {
         severity: "error",
-        message: `${field} \`${name}\` is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ": write an IANA name such as Europe/Berlin, America/New_York or UTC"}`
+        message: `${field} ${quoteValue(name)} is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ": write an IANA name such as Europe/Berlin, America/New_York or UTC"}`
       };
     }
   }
 }
-
-// src/schedule/rrule.ts
-var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
 
 // src/schedule/recurrence.ts
 var MAX_OCCURRENCES = 1e3, MAX_FOLLOWED = MAX_OCCURRENCES * 10, KEYS = /* @__PURE__ */ new Set([
@@ -52045,10 +52372,7 @@ function recurrenceProblem(text) {
   if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
     return `WKST=${wkst} must be a day such as MO`;
   try {
-    new RRule({
-      ...RRule.parseString(ruleWithoutUntil(body)),
-      dtstart: new Date(Date.UTC(2e3, 0, 1))
-    }).all((_3, i2) => i2 < 1);
+    new RRule({ ...RRule.parseString(ruleWithoutUntil(body)), dtstart: new Date(Date.UTC(2e3, 0, 1)) });
   } catch (error2) {
     return `cannot be read: ${error2 instanceof Error ? error2.message : String(error2)}`;
   }
@@ -52332,8 +52656,30 @@ function describePeriod(period, zone) {
   return first === last ? first : `${first} - ${last}`;
 }
 
+// src/model/date-time-guards.ts
+var MIN_OFFSET_MINUTES = -720, MAX_OFFSET_MINUTES = 840, OFFSET = /\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?([+-])(\d{2})(?::?(\d{2}))?$/, MAX_REQUEST_DURATION_MS = 366 * DAY, MAX_POLICY_DURATION_MS = 3653 * DAY;
+function offsetProblem(text) {
+  let match2 = OFFSET.exec(text.trim());
+  if (!match2) return;
+  let [, sign, hours, minutes = "00"] = match2, total = (sign === "-" ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  if (Number(minutes) <= 59 && total >= MIN_OFFSET_MINUTES && total <= MAX_OFFSET_MINUTES) return;
+  let written = `${sign}${hours}${match2[3] === void 0 ? "" : `:${minutes}`}`;
+  return `${quoteValue(text)} has the UTC offset ${written}, which no clock shows: offsets run from -12:00 to +14:00 with minutes 00-59; write one such as +01:00`;
+}
+function describeMaximum(ms2) {
+  return `${ms2 / DAY} days (${ms2 / 36e5}h)`;
+}
+function requestDurationProblem(text, ms2) {
+  if (!(Number.isFinite(ms2) && ms2 <= MAX_REQUEST_DURATION_MS))
+    return `\`duration\` ${quoteValue(text)} is longer than the maximum of ${describeMaximum(MAX_REQUEST_DURATION_MS)}: split the work, or check the number`;
+}
+function policyDurationProblem(text, ms2) {
+  if (!(Number.isFinite(ms2) && ms2 <= MAX_POLICY_DURATION_MS))
+    return `${quoteValue(text)} is longer than the maximum of ${describeMaximum(MAX_POLICY_DURATION_MS)} (P${MAX_POLICY_DURATION_MS / DAY}D)`;
+}
+
 // src/model/policy.ts
-var WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
+var WEEKDAYS2 = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults2() {
   if (!defaultDocument) {
     let parsed = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
@@ -52363,15 +52709,18 @@ function normalise(doc, findings) {
     return issue2 && findings.push({ rule: "schema", severity: issue2.severity, message: issue2.message, path }), issue2?.severity === "error" ? "UTC" : written;
   }, duration = (text, path) => {
     let ms2 = parseIsoDuration(text);
-    return ms2 === void 0 && problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`), ms2 ?? 0;
+    if (ms2 === void 0)
+      return problem(path, `${quoteValue(text)} is not an ISO 8601 duration such as P7D or PT2H`), 0;
+    let tooLong = policyDurationProblem(text, ms2);
+    return tooLong && problem(path, tooLong), tooLong ? 0 : ms2;
   }, timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? "UTC", ["timezone"]), environmentNames = Object.keys(doc.environments), checkEnvironments = (names, path) => names?.forEach((name, i2) => {
     doc.environments[name] || problem(
       [...path, i2],
-      `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`
+      `environment ${quoteValue(name)} is not in \`environments\`${didYouMean(name, environmentNames)}`
     );
   }), windowOf = (w3, path, fallback) => ({
     name: w3.name ?? `${w3.days.join(", ")} ${w3.start}-${w3.end}`,
-    days: w3.days.map((d2) => WEEKDAYS[d2]),
+    days: w3.days.map((d2) => WEEKDAYS2[d2]),
     startMinute: clockMinutes(w3.start),
     endMinute: clockMinutes(w3.end),
     zone: w3.timezone === void 0 ? fallback : zoneOrProblem(w3.timezone, [...path, "timezone"])
@@ -52409,6 +52758,10 @@ function normalise(doc, findings) {
       let length = parseNominalDuration(b3.duration) ?? { days: 1, ms: 0 };
       return { ...common, rule: { kind: "recurring", rrule: b3.rule.replace(/^RRULE:/i, "").trim(), length } };
     }
+    for (let key3 of ["from", "to"]) {
+      let offset2 = b3[key3] === void 0 ? void 0 : offsetProblem(b3[key3]);
+      offset2 && problem([...path, key3], `\`${key3}\` ${offset2}`);
+    }
     let start = boundary(b3.from, timezone, !1), end = boundary(b3.to, timezone, !0);
     return start === void 0 && problem(
       [...path, "from"],
@@ -52443,7 +52796,7 @@ function normalise(doc, findings) {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
     businessDays: (doc.business_days ?? base.business_days ?? ["mon", "tue", "wed", "thu", "fri"]).map(
-      (d2) => WEEKDAYS[d2]
+      (d2) => WEEKDAYS2[d2]
     ),
     environments,
     blackouts,
@@ -52521,6 +52874,28 @@ function boundary(text, zone, inclusiveEnd) {
     return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
 }
 
+// src/model/text-checks.ts
+var ONE_LINE_FIELDS = /* @__PURE__ */ new Set(["title", "name"]);
+function fieldName2(path) {
+  return path.map((p3, i2) => typeof p3 == "number" ? `[${p3}]` : i2 === 0 ? p3 : `.${p3}`).join("");
+}
+function textProblems(document) {
+  let findings = [], stack = [{ value: document, path: [] }];
+  for (; stack.length > 0; ) {
+    let { value, path } = stack.pop();
+    if (typeof value == "string") {
+      let last = path[path.length - 1], oneLine3 = typeof last == "string" && ONE_LINE_FIELDS.has(last), hidden = firstHiddenCharacter(value, !oneLine3);
+      if (!hidden) continue;
+      let what = describeCharacter(hidden.character), where = `at character ${hidden.index + 1}`, severity = oneLine3 || !isBidi(hidden.character) ? "error" : "warning", message = oneLine3 && isLineBreak(hidden.character) ? `\`${fieldName2(path)}\` must be one line; it has a ${what} ${where}: keep it short and put details in \`description\`` : `\`${fieldName2(path)}\` contains ${what} ${where}, which changes how the text is shown (in terminals, notices, calendars): remove it`;
+      findings.push({ rule: "schema", severity, message, path });
+    } else if (Array.isArray(value))
+      value.forEach((item, i2) => stack.push({ value: item, path: [...path, i2] }));
+    else if (typeof value == "object" && value !== null)
+      for (let [key3, item] of Object.entries(value)) stack.push({ value: item, path: [...path, key3] });
+  }
+  return findings.reverse();
+}
+
 // src/model/request.ts
 var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 function requestIdFromPath(path) {
@@ -52529,17 +52904,28 @@ function requestIdFromPath(path) {
 function suggestId(id) {
   return id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "maintenance";
 }
-function unreadableRequest(path, message) {
-  let finding = { rule: "schema", severity: "error", message, line: 1, column: 1 };
+function unreadableRequest(path, message, line = 1, column = 1) {
+  let finding = { rule: "schema", severity: "error", message, line, column };
   return {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f3) => ({ ...f3, line: 1, column: 1 }),
+    locate: (f3) => ({ ...f3, line, column }),
     positions: { text: "" }
   };
 }
 function parseRequest(source) {
+  try {
+    return parseRequestText(source);
+  } catch (error2) {
+    let message = error2 instanceof Error ? error2.message : String(error2);
+    return unreadableRequest(
+      source.path,
+      `maint could not check this file (${message}); this is a bug in maint: please report it with the file`
+    );
+  }
+}
+function parseRequestText(source) {
   let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request4) => ({
     id,
     path: source.path,
@@ -52557,6 +52943,7 @@ function parseRequest(source) {
   }), !yaml.value) return result();
   let schemaFindings = checkSchema("request", yaml.value);
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
+  findings.push(...textProblems(yaml.value).map(yaml.locate));
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f3) => f3.severity === "error")) return result();
   let request3 = Object.assign(
@@ -52587,12 +52974,18 @@ function resolveTiming(doc) {
       path: ["timezone"]
     }), issue2?.severity !== "error" && (zone = name);
   }
+  let badOffset = !1;
+  for (let field of ["start", "end"]) {
+    let offset2 = doc[field] === void 0 ? void 0 : offsetProblem(doc[field]);
+    offset2 && problem("timezone", field, `\`${field}\` ${offset2}, or drop it and set \`timezone\``), badOffset ||= offset2 !== void 0;
+  }
+  if (badOffset) return { findings };
   let parsedStart = parseDateTime(doc.start);
   if ("kind" in parsedStart)
     return problem(
       "schema",
       "start",
-      parsedStart.kind === "format" ? `\`start\` \`${doc.start}\` is not a date-time: ${FORMAT_HINT}` : `\`start\` ${doc.start} is not a real date-time: ${parsedStart.detail}`
+      parsedStart.kind === "format" ? `\`start\` ${quoteValue(doc.start)} is not a date-time: ${FORMAT_HINT}` : `\`start\` ${quoteValue(doc.start)} is not a real date-time: ${parsedStart.detail}`
     ), { findings };
   if (zone === void 0 && doc.timezone !== void 0) return { findings };
   if (zone === void 0) {
@@ -52613,7 +53006,7 @@ function resolveTiming(doc) {
       return problem(
         "schema",
         "end",
-        parsedEnd.kind === "format" ? `\`end\` \`${doc.end}\` is not a date-time: ${FORMAT_HINT}` : `\`end\` ${doc.end} is not a real date-time: ${parsedEnd.detail}`
+        parsedEnd.kind === "format" ? `\`end\` ${quoteValue(doc.end)} is not a date-time: ${FORMAT_HINT}` : `\`end\` ${quoteValue(doc.end)} is not a real date-time: ${parsedEnd.detail}`
       ), { findings };
     if (endsAt = instantOf("end", parsedEnd, zone, problem), endsAt === void 0) return { findings };
     if (endsAt <= startsAt)
@@ -52626,6 +53019,9 @@ function resolveTiming(doc) {
     let duration = parseShortDuration(doc.duration ?? "");
     if (!duration)
       return problem("schema", "duration", "`duration` must be more than zero, such as 90m, 2h or 1h30m"), { findings };
+    let tooLong = requestDurationProblem(doc.duration ?? "", duration);
+    if (tooLong)
+      return problem("duration", "duration", tooLong), { findings };
     endsAt = startsAt + duration;
   }
   let series;
@@ -52640,7 +53036,7 @@ function resolveTiming(doc) {
         findings.push({
           rule: "schema",
           severity: "error",
-          message: `\`exdates[${index}]\` \`${text}\` must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
+          message: `\`exdates[${index}]\` ${quoteValue(text)} must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
           path: ["exdates", index]
         });
         continue;
@@ -52662,6 +53058,9 @@ function resolveTiming(doc) {
     ...series ? { series } : {}
   };
   if (series) {
+    let unreachable = unreachableRule(series.rrule, localAt(startsAt, zone));
+    if (unreachable)
+      return problem("schema", "recurrence", `\`recurrence\` ${unreachable}`), { findings };
     let first = firstRuleWall(resolved), startWall = wallClockMillis(localAt(startsAt, zone));
     if (first !== startWall)
       return problem(
@@ -52722,26 +53121,51 @@ function unmatchedExdates(request3, exdates) {
 
 // src/workspace/local.ts
 var REQUEST_FILE = /\.ya?ml$/i;
+function notAFile(stats) {
+  if (!stats.isFile())
+    return stats.isSymbolicLink() ? LINK_REFUSAL : stats.isDirectory() ? "is a folder, not a file" : stats.isFIFO() ? "is a named pipe (FIFO), not a file: reading it could wait for ever" : stats.isSocket() ? "is a socket, not a file" : "is a device, not a file";
+}
+function lstatOrNothing(path) {
+  try {
+    return lstatSync(path);
+  } catch (error2) {
+    if (error2.code === "ENOENT") return;
+    throw error2;
+  }
+}
 function findRequestFiles(paths, cwd = ".") {
   let found = [], walk = (dir) => {
     let entries = readdirSync(resolve(cwd, dir), { withFileTypes: !0 });
     for (let entry of entries.sort((a2, b3) => a2.name.localeCompare(b3.name))) {
       if (entry.name.startsWith(".")) continue;
       let path = join(dir, entry.name);
-      entry.isDirectory() ? walk(path) : entry.isFile() && REQUEST_FILE.test(entry.name) && found.push(path);
+      entry.isSymbolicLink() ? found.push(path) : entry.isDirectory() ? walk(path) : REQUEST_FILE.test(entry.name) && found.push(path);
     }
   };
   for (let path of paths) {
-    let absolute = resolve(cwd, path);
-    if (!existsSync3(absolute)) throw new UsageError(`${path}: no such file or folder`);
-    statSync(absolute).isDirectory() ? walk(path) : found.push(path);
+    let stats = lstatOrNothing(resolve(cwd, path));
+    if (!stats) throw new UsageError(`${path}: no such file or folder`);
+    stats.isDirectory() ? walk(path) : found.push(path);
   }
   return [...new Set(found)];
 }
+var OPEN_FLAGS = constants3.O_RDONLY | (constants3.O_NOFOLLOW ?? 0) | (constants3.O_NONBLOCK ?? 0);
 function readLimited(path) {
-  let fd = openSync(path, "r");
+  let before = lstatOrNothing(path);
+  if (!before) return { notFile: "does not exist" };
+  let refused = notAFile(before);
+  if (refused) return { notFile: refused };
+  let fd;
   try {
-    let size = fstatSync(fd).size;
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error2) {
+    let code = error2.code;
+    return code === "ELOOP" ? { notFile: LINK_REFUSAL } : code === "ENOENT" ? { notFile: "does not exist" } : { notFile: `cannot be read (${code ?? String(error2)})` };
+  }
+  try {
+    let stats = fstatSync(fd), changed = notAFile(stats);
+    if (changed) return { notFile: changed };
+    let size = stats.size;
     if (size > MAX_FILE_BYTES) return { tooBig: size };
     let buffer = Buffer.allocUnsafe(size), offset2 = 0;
     for (; offset2 < size; ) {
@@ -52749,14 +53173,17 @@ function readLimited(path) {
       if (read === 0) break;
       offset2 += read;
     }
-    return { text: buffer.subarray(0, offset2).toString("utf8") };
+    return decodeUtf8(buffer.subarray(0, offset2));
   } finally {
     closeSync(fd);
   }
 }
 function readRequest(path, cwd = ".") {
   let content = readLimited(resolve(cwd, path));
-  return "tooBig" in content ? unreadableRequest(path, oversizeMessage(content.tooBig)) : parseRequest({ path, text: content.text });
+  if ("text" in content) return parseRequest({ path, text: content.text });
+  if ("notFile" in content) return unreadableRequest(path, `${path} ${content.notFile}`);
+  let at2 = "notUtf8" in content ? content.notUtf8 : void 0;
+  return unreadableRequest(path, unreadableMessage(content), at2?.line, at2?.column);
 }
 function readRequests(paths, cwd = ".") {
   return findRequestFiles(paths, cwd).map((path) => readRequest(path, cwd));
@@ -52765,18 +53192,25 @@ function loadPolicy(file, root = ".", now2 = 0) {
   let path = file === void 0 ? void 0 : resolve(root, file);
   if (path === void 0) {
     let conventional = join(root, DEFAULT_POLICY_PATH);
-    existsSync3(conventional) && (path = conventional);
+    lstatOrNothing(conventional) && (path = conventional);
   }
   if (path === void 0) return fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2);
-  let shown = file ?? DEFAULT_POLICY_PATH;
-  if (!existsSync3(path)) throw new ConfigurationError(shown, "no such policy file");
-  let content = readLimited(path);
-  if ("tooBig" in content)
-    throw new ConfigurationError(shown, `is ${describeSize(content.tooBig)}, over the 1 MiB limit`);
-  let folder = dirname(path);
-  return fromText(content.text, shown, (name) => readFileSync2(resolve(folder, name), "utf8"), now2);
+  let shown = file ?? DEFAULT_POLICY_PATH, content = readLimited(path);
+  if ("text" in content) {
+    let folder = dirname(path);
+    return fromText(content.text, shown, (name) => readSibling(resolve(folder, name)), now2);
+  }
+  throw "notFile" in content && content.notFile === "does not exist" ? new ConfigurationError(shown, "no such policy file") : "notFile" in content && content.notFile === "is a folder, not a file" ? new ConfigurationError(
+    shown,
+    `is a folder, not a file: --policy names the policy file itself, such as ${DEFAULT_POLICY_PATH}`
+  ) : "tooBig" in content ? new ConfigurationError(shown, `is ${describeSize(content.tooBig)}, over the 1 MiB limit`) : new ConfigurationError(shown, unreadableMessage(content));
 }
-function fromText(text, source, readSibling, now2) {
+function readSibling(path) {
+  let content = readLimited(path);
+  if ("text" in content) return content.text;
+  throw new Error(unreadableMessage(content));
+}
+function fromText(text, source, readSibling2, now2) {
   let parsed = parsePolicy({ path: source, text });
   if (!parsed.policy)
     throw new ConfigurationError(
@@ -52785,14 +53219,15 @@ function fromText(text, source, readSibling, now2) {
 `)
     );
   let policy2 = parsed.policy;
-  if (policy2.holidays.file && readSibling) {
+  if (policy2.holidays.file && readSibling2) {
     let icsText;
     try {
-      icsText = readSibling(policy2.holidays.file);
-    } catch {
+      icsText = readSibling2(policy2.holidays.file);
+    } catch (error2) {
+      let why = error2 instanceof Error ? ` (${error2.message})` : "";
       throw new ConfigurationError(
         source,
-        `holidays.ics names ${policy2.holidays.file}, which cannot be read`
+        `holidays.ics names ${policy2.holidays.file}, which cannot be read${why}`
       );
     }
     let year = new Date(now2).getUTCFullYear(), holidays = parseHolidays(
@@ -52851,7 +53286,7 @@ function builtInTemplatesDir(from = import.meta.url) {
   let start = dirname2(fileURLToPath(from));
   for (let dir = start; ; dir = dirname2(dir)) {
     let candidate = join2(dir, "templates");
-    if (existsSync4(join2(candidate, "notices"))) return candidate;
+    if (existsSync3(join2(candidate, "notices"))) return candidate;
     if (dirname2(dir) === dir)
       throw new Error(`maint is installed without its templates: no templates/notices above ${start}`);
   }
@@ -52869,6 +53304,8 @@ function readTemplateFolder(folder, shownAs = folder) {
             `${shownAs}/${name}`,
             `is ${describeSize(content.tooBig)}, over the 1 MiB limit`
           );
+        if (!("text" in content))
+          throw new ConfigurationError(`${shownAs}/${name}`, unreadableMessage(content));
         texts[name] = content.text;
       }
     }
@@ -52877,8 +53314,8 @@ function readTemplateFolder(folder, shownAs = folder) {
 }
 function loadTemplates(options2) {
   let builtIn = readTemplateFolder(options2.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options2.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve2(options2.root, shown);
-  if (!existsSync4(userPath)) return { source: builtIn, builtIn };
-  if (!statSync2(userPath).isDirectory())
+  if (!existsSync3(userPath)) return { source: builtIn, builtIn };
+  if (!statSync(userPath).isDirectory())
     throw new ConfigurationError(shown, "notices.templates_dir must name a folder of templates");
   let user = readTemplateFolder(userPath, shown.replace(/\/+$/, ""));
   return { source: overlay(user, builtIn), builtIn, user };
@@ -53013,14 +53450,22 @@ function followableUrl(text, options2 = {}) {
 }
 
 // src/notices/escape.ts
-var ZWSP = "\u200B", CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var ZWSP = "\u200B";
 function clean(value) {
-  return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
-`).replace(CONTROLS, "");
+  let text = typeof value == "string" ? value : value == null ? "" : String(value);
+  return stripHidden(text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
+`));
+}
+function oneLine(value) {
+  return clean(value).replace(/\s+/g, " ").trim();
+}
+var SCHEME = /\b([a-z][a-z0-9+.-]*):(?=\/\/|[^\s/]*@)/gi, WWW = /\b(www)\./gi;
+function defuseLinks(text) {
+  return text.replace(SCHEME, `$1:${ZWSP}`).replace(WWW, `$1${ZWSP}.`);
 }
 var MARKDOWN_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" }, MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~$#]/;
 function escapeMarkdown(value) {
-  return clean(value).split(`
+  return defuseLinks(clean(value)).split(`
 `).map((line) => {
     let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
     for (let i2 = lead.length; i2 < line.length; i2++) {
@@ -53032,19 +53477,19 @@ function escapeMarkdown(value) {
 `);
 }
 function escapeSlack(value) {
-  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
+  return breakFences(defuseLinks(clean(value))).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
 }
 function breakFences(text) {
   return text.replace(/`(?=`)/g, `\`${ZWSP}`);
 }
 function escapeTeams(value) {
-  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
+  return breakFences(defuseLinks(clean(value))).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
 }
 function escapeEmail(value) {
   return clean(value);
 }
 function escapeStatuspage(value) {
-  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
+  return defuseLinks(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
 }
 function safeUrl(value) {
   return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -53967,7 +54412,7 @@ function checkRequest(request3, context3, history) {
       {
         rule: "schema",
         severity: "error",
-        message: `environment \`${request3.environment}\` is not in the policy (${known2.join(", ")})${didYouMean(request3.environment, known2)}`,
+        message: `environment ${quoteValue(request3.environment)} is not in the policy (${known2.join(", ")})${didYouMean(request3.environment, known2)}`,
         path: ["environment"]
       }
     ];
@@ -54143,8 +54588,17 @@ function isRequestPath(path, dir = DEFAULT_REQUESTS_DIR) {
   return path.startsWith(`${dir}/`) && REQUEST_FILE2.test(path);
 }
 function toParse(path, content) {
-  if (!(!content || "missing" in content))
-    return "tooBig" in content ? unreadableRequest(path, oversizeMessage(content.tooBig)) : parseRequest({ path, text: content.text });
+  if (!content || "missing" in content) return;
+  if ("text" in content) return parseRequest({ path, text: content.text });
+  if ("notFile" in content) return unreadableRequest(path, `${path} ${content.notFile}`);
+  let at2 = "notUtf8" in content ? content.notUtf8 : void 0;
+  return unreadableRequest(path, unreadableMessage(content), at2?.line, at2?.column);
+}
+function configurationText(shown, content) {
+  if (!(!content || "missing" in content)) {
+    if ("text" in content) return content.text;
+    throw new ConfigurationError(shown, unreadableMessage(content));
+  }
 }
 async function gatherPullRequest(repo, pr2, now2) {
   let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), wanted = (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || CODEOWNERS_LOCATIONS.includes(path) || path.startsWith(policyFolder) && path.endsWith(".ics") || path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith(".hbs"), [files, reviews, tree] = await Promise.all([
@@ -54154,10 +54608,13 @@ async function gatherPullRequest(repo, pr2, now2) {
   ]), text = (path) => {
     let content = tree.get(path);
     return content && "text" in content ? content.text : void 0;
-  }, policyText = text(DEFAULT_POLICY_PATH), loaded = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
+  }, policyText = configurationText(`${DEFAULT_POLICY_PATH} (base)`, tree.get(DEFAULT_POLICY_PATH)), loaded = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
     policyText,
     `${DEFAULT_POLICY_PATH} (base)`,
     (name) => {
+      let content = tree.get(`${policyFolder}${name}`);
+      if (content && !("text" in content) && !("missing" in content))
+        throw new Error(unreadableMessage(content));
       let found = text(`${policyFolder}${name}`);
       if (found === void 0) throw new Error(`${name} not found`);
       return found;
@@ -54654,10 +55111,10 @@ function uidDomain(repo) {
 }
 
 // src/calendar/text.ts
-var CONTROLS2 = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+var CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function plainText(text) {
   return text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
-`).replace(CONTROLS2, "").replace(LONE_SURROGATE, "\uFFFD");
+`).replace(CONTROLS, "").replace(LONE_SURROGATE, "\uFFFD");
 }
 function singleLine(text) {
   return plainText(text).replace(/[\n\t]+/g, " ").replace(/ {2,}/g, " ").trim();
@@ -56217,12 +56674,18 @@ function slackMessage(title, body, fullUrl) {
 
 ${body}`, sections = packParagraphs(full, SLACK_LIMITS.sectionText), room = SLACK_LIMITS.blocks - 2;
   for (let section of sections.slice(0, room))
-    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section } });
+    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section, verbatim: !0 } });
   if (sections.length > room) {
     let omitted = sections.slice(room).reduce((n3, s5) => n3 + s5.length, 0), where = fullUrl ? ` Read it all in ${formatLink("slack", "the maintenance issue", fullUrl)}.` : "";
     blocks2.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: `_Truncated: ${omitted} more characters are not shown._${where}` }]
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `_Truncated: ${omitted} more characters are not shown._${where}`,
+          verbatim: !0
+        }
+      ]
     });
   }
   return { text: header, blocks: blocks2, unfurl_links: !1, unfurl_media: !1 };
@@ -56387,7 +56850,8 @@ function noticeView(input) {
     kind: input.kind,
     channel: input.channel,
     id: request3.id,
-    title: request3.title,
+    // One line wherever it is shown (a header, a subject): a line break cannot spill into the body.
+    title: oneLine(request3.title),
     type: request3.type,
     emergency: request3.type === "emergency",
     category: CATEGORY_LABELS[request3.category] ?? request3.category,
@@ -56404,7 +56868,7 @@ function noticeView(input) {
     contacts: { primary: request3.contacts?.primary ?? "", secondary: request3.contacts?.secondary ?? "" },
     incident: request3.incident ?? "",
     recurring: request3.series !== void 0,
-    links: (request3.links ?? []).map((link3) => ({ title: link3.title, url: link3.url })),
+    links: (request3.links ?? []).map((link3) => ({ title: oneLine(link3.title), url: link3.url })),
     when: windowText(start, end, zones3),
     duration: formatDuration(request3.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
@@ -56683,7 +57147,7 @@ var Markup = class {
   "'": "&#39;"
 };
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+  return stripHidden(text).replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
 }
 function render(value) {
   return value == null || value === !1 ? "" : value instanceof Markup ? value.text : Array.isArray(value) ? value.map(render).join("") : escapeHtml(String(value));
@@ -56839,7 +57303,7 @@ ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 }
 
 // src/site/chart.ts
-var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS2 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS3 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
   if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
   return `${Number((fraction * 100).toFixed(3))}%`;
 }, Positions = class {
@@ -56871,7 +57335,7 @@ function barLabel(bar) {
 }
 function dayLabel(date) {
   let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
-  return { weekday: WEEKDAYS2[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+  return { weekday: WEEKDAYS3[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
 }
 function weekTitle(week) {
   let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
@@ -57913,14 +58377,14 @@ function gitSequences(dir, requests) {
 }
 
 // src/workspace/site-writer.ts
-import { existsSync as existsSync5, mkdirSync, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync2, writeFileSync } from "node:fs";
 import { dirname as dirname3, join as join3, resolve as resolve5 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
   let target = resolve5(out);
-  if (existsSync5(target)) {
-    if (!statSync3(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
-    if (readdirSync3(target).length > 0 && !existsSync5(join3(target, SITE_MARKER)))
+  if (existsSync4(target)) {
+    if (!statSync2(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
+    if (readdirSync3(target).length > 0 && !existsSync4(join3(target, SITE_MARKER)))
       throw new ConfigurationError(
         out,
         `is not a folder maint wrote (no ${SITE_MARKER}): remove it or choose another --out`
@@ -58008,7 +58472,7 @@ async function publishSite(settings, issues) {
 }
 
 // src/modes/run-setup.ts
-import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
 import { join as join5, resolve as resolve7 } from "node:path";
 
 // src/execute/http-destination.ts
@@ -58283,7 +58747,7 @@ function describeError2(error2) {
 
 // src/execute/shell.ts
 import { spawn } from "node:child_process";
-import { accessSync, constants as constants3 } from "node:fs";
+import { accessSync, constants as constants4 } from "node:fs";
 import { delimiter, join as join4 } from "node:path";
 
 // src/execute/output.ts
@@ -58334,7 +58798,7 @@ var DRAIN_MS = 1e3, bash;
 function bashPath() {
   return bash ??= (process.env.PATH ?? "").split(delimiter).filter(Boolean).map((dir) => join4(dir, "bash")).find((file) => {
     try {
-      return accessSync(file, constants3.X_OK), !0;
+      return accessSync(file, constants4.X_OK), !0;
     } catch {
       return !1;
     }
@@ -58406,7 +58870,7 @@ async function runWorkflowStep(step, options2) {
       inputs
     ));
   } catch (error2) {
-    return { status: "failed", detail: `could not dispatch ${step.workflow}: ${messageOf(error2)}` };
+    return { status: "failed", detail: `could not dispatch ${step.workflow}: ${messageOf2(error2)}` };
   }
   let watched = await watch(runId, limit, options2);
   if (watched.run?.status === "completed") {
@@ -58425,7 +58889,7 @@ async function watch(runId, until, options2) {
     try {
       run = await options2.workflows.workflowRun(runId), error2 = void 0;
     } catch (failure) {
-      error2 = messageOf(failure);
+      error2 = messageOf2(failure);
     }
     if (run?.status === "completed") return { run };
     let left = until - options2.now();
@@ -58437,12 +58901,12 @@ async function cancel(runId, options2) {
   try {
     await options2.workflows.cancelWorkflowRun(runId);
   } catch (error2) {
-    return `cancelling it failed (${messageOf(error2)}), so it may still be running`;
+    return `cancelling it failed (${messageOf2(error2)}), so it may still be running`;
   }
   let after = await watch(runId, options2.now() + options2.graceMs, options2);
   return after.run?.status !== "completed" ? `it was asked to cancel but had not stopped ${formatSpan(options2.graceMs)} later` : after.run.conclusion === "cancelled" ? "it was cancelled" : `it ended ${after.run.conclusion ?? "without a conclusion"} as it was being cancelled`;
 }
-function messageOf(error2) {
+function messageOf2(error2) {
   return error2 instanceof Error ? error2.message : String(error2);
 }
 
@@ -59489,11 +59953,11 @@ var RESULT_LABEL2 = "maintenance", RESULT_TEMPLATE = "issue/result.markdown.hbs"
   cancelled: "Cancelled",
   missed: "Missed (the window closed before it could start)"
 };
-function oneLine(text) {
+function oneLine2(text) {
   return text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
 }
 function resultTitle(request3, occurrence) {
-  let title = `[${request3.environment.toUpperCase()}] Maintenance: ${oneLine(request3.title)} (${dateIn(occurrence.start, request3.zone)})`;
+  let title = `[${request3.environment.toUpperCase()}] Maintenance: ${oneLine2(request3.title)} (${dateIn(occurrence.start, request3.zone)})`;
   return title.length > 250 ? `${title.slice(0, 249)}\u2026` : title;
 }
 function resultLabels(request3, state) {
@@ -60423,7 +60887,7 @@ function stepEnvironment(env) {
   return { env: out, secrets: secrets.filter((s5) => s5.length >= 4) };
 }
 async function runFromWorkspace(github, setup) {
-  let now2 = setup.now(), { policy: policy2 } = loadPolicy(void 0, setup.workspace, now2), files = readRequests([setup.dir], setup.workspace), codeownersPath = CODEOWNERS_LOCATIONS.map((p3) => join5(setup.workspace, p3)).find((p3) => existsSync6(p3)), templates = loadTemplates({
+  let now2 = setup.now(), { policy: policy2 } = loadPolicy(void 0, setup.workspace, now2), files = readRequests([setup.dir], setup.workspace), codeownersPath = CODEOWNERS_LOCATIONS.map((p3) => join5(setup.workspace, p3)).find((p3) => existsSync5(p3)), templates = loadTemplates({
     root: setup.workspace,
     ...policy2.notices.templatesDir ? { userDir: policy2.notices.templatesDir } : {}
   }).source, secret = (name) => setup.env[name] || void 0, { env, secrets } = stepEnvironment(setup.env), requestPaths = new Map(
@@ -60444,7 +60908,7 @@ async function runFromWorkspace(github, setup) {
       files,
       policy: policy2,
       templates,
-      codeowners: codeownersPath ? readFileSync3(codeownersPath, "utf8") : null,
+      codeowners: codeownersPath ? readFileSync2(codeownersPath, "utf8") : null,
       pullRequests,
       repo: setup.repo,
       serverUrl: setup.serverUrl,
@@ -61053,7 +61517,7 @@ async function main() {
     repo: settings.repo,
     ...settings.apiUrl ? { baseUrl: settings.apiUrl } : {},
     log: (message) => warning(message)
-  }), payload = JSON.parse(readFileSync4(settings.eventPath, "utf8"));
+  }), payload = JSON.parse(readFileSync3(settings.eventPath, "utf8"));
   if (settings.mode === "validate") {
     let outcome = await runValidate(
       { repo, now: () => Date.now(), log: (message) => info(message) },
