@@ -151,7 +151,7 @@ export function generateCases(random: Random): HostileCase[] {
     return field(
       { [key]: value },
       key,
-      /is not an IANA time zone name|must be one of|is not valid|is not in the policy/,
+      /is not a time zone name of the tz database|must be one of|is not valid|is not in the policy/,
     );
   });
   const neverRules = [
@@ -418,7 +418,7 @@ export function generateCases(random: Random): HostileCase[] {
     return field(
       { timezone: `"${zone}"` },
       'timezone',
-      /is not an IANA time zone name|zone names are case-sensitive/,
+      /is not a time zone name of the tz database|is spelt `[^`]+` in the tz database/,
     );
   });
   add('not YAML at all', 10, () => {

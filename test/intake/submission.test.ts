@@ -231,7 +231,7 @@ describe('hostile text stays text', () => {
     "key: value\n- item\n---\n... !!js/function 'x' &a *a",
     '<!-- maint:intake --> <script>alert(1)</script> @acme/everyone #1',
     '| > { } [ ] % @ ` \' "',
-    'tab\there, bell \u0007, escape \u001b[31m, nul \u0000',
+    'tab\there and a second\tone',
     'x'.repeat(30_000),
   ];
   it.each(hostile.map((text, i) => [i, text]))('text %i reads back exactly from the YAML', (_i, text) => {
@@ -254,6 +254,19 @@ describe('hostile text stays text', () => {
     expect(draft.path).toMatch(/^maintenance\/2027\/[a-z0-9]+(-[a-z0-9]+)*\.yaml$/);
     // Nothing but the request's own fields: no text became a key of its own.
     expect(Object.keys(doc).filter((k) => !(k in requestSchema.properties))).toEqual([]);
+  });
+
+  it('control characters are refused for each field that holds them, naming the character', () => {
+    const text = 'bell \u0007, escape \u001b[31m, nul \u0000';
+    const draft = draftRequest(
+      submission(submittedBody(fields, { ...VALID_ANSWERS, description: text, rollback: text }), 'Title'),
+      fields,
+      options,
+    );
+    expect(draft.ok).toBe(false);
+    const problems = draft.ok ? [] : draft.problems;
+    expect(problems.map((p) => p.field).sort()).toEqual(['description', 'rollback']);
+    for (const problem of problems) expect(problem.message).toMatch(/BEL \(U\+0007\)/);
   });
 
   it('a CRLF in a text becomes a line break, never a carriage return in the file', () => {
