@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { resolve } from 'node:path';
-import { toGithubCommands, toJson, toText } from '../format/validation.ts';
+import { githubCommandLines, jsonLines, textLines } from '../format/validation.ts';
 import { validate } from '../schedule/validate.ts';
 import { findRequestFiles, loadPolicy, retimedSince } from '../workspace/local.ts';
 import { readFilesInParallel } from '../workspace/parallel-read.ts';
-import { EXIT, type CliIO } from './io.ts';
+import { EXIT, outLines, type CliIO } from './io.ts';
 import { choiceOption, countOption, instantOption } from './options.ts';
 
 export interface ValidateOptions {
@@ -47,12 +47,13 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
     others,
     ...(retimed ? { noticeApplies: (r) => retimed.has(r.id) } : {}),
   });
-  io.out(
+  outLines(
+    io,
     format === 'json'
-      ? toJson(report)
+      ? jsonLines(report)
       : format === 'github'
-        ? toGithubCommands(report)
-        : toText(report, { schedule: true }),
+        ? githubCommandLines(report)
+        : textLines(report, { schedule: true }),
   );
   return report.summary.errors > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -5,7 +5,7 @@ import { didYouMean } from '../model/suggest.ts';
 import type { Finding, Interval, LocatedFinding, MaintenanceRequest, Policy } from '../model/types.ts';
 import { BlackoutCalendar } from './blackouts.ts';
 import { buildOverlapIndex, OccurrenceIndex } from './conflicts.ts';
-import { nextSlot, type SlotResult } from './next-slot.ts';
+import { SlotFinder, type SlotResult } from './next-slot.ts';
 import { endedBy, occurrencesBetween } from './recurrence.ts';
 import { RULES, type RuleContext } from './rules/index.ts';
 import { WindowCalendar } from './windows.ts';
@@ -94,6 +94,7 @@ export function validate(input: ValidationInput): ValidationReport {
     overlaps: buildOverlapIndex(busy, (env) => policy.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => true),
   };
+  const slots = new SlotFinder(policy, busy, now, blackouts);
 
   const files = input.targets.map((file) => {
     const findings: LocatedFinding[] = [...file.findings];
@@ -115,21 +116,15 @@ export function validate(input: ValidationInput): ValidationReport {
       findings.push(...checkRequest(request, context, report.history).map(file.locate));
       const refused = findings.some((f) => f.severity === 'error' && TIME_RULES.has(f.rule));
       if (refused && input.suggestSlots !== false && policy.environments[request.environment]) {
-        report.nextSlot = nextSlot(
-          {
-            environment: request.environment,
-            services: request.services,
-            durationMs: request.durationMs,
-            impact: request.impact,
-            type: request.type,
-            ...(request.incident ? { incident: request.incident } : {}),
-            ignoreId: request.id,
-          },
-          policy,
-          busy,
-          now,
-          blackouts,
-        );
+        report.nextSlot = slots.find({
+          environment: request.environment,
+          services: request.services,
+          durationMs: request.durationMs,
+          impact: request.impact,
+          type: request.type,
+          ...(request.incident ? { incident: request.incident } : {}),
+          ignoreId: request.id,
+        });
       }
     }
     findings.sort((a, b) => a.line - b.line || a.column - b.column);
