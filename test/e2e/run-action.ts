@@ -110,7 +110,7 @@ export function webhookExample(event: string, action?: string): Record<string, u
 interface PullRequestEventOptions {
   repository: string;
   number: number;
-  /** What the payload says; the action must not trust it for state. */
+  /** The head the event describes; the action checks it against the files GitHub lists. */
   headSha: string;
   baseSha: string;
   author: string;
