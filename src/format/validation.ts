@@ -42,17 +42,22 @@ function fileJson(file: FileReport) {
  * 2)`), so a large report is written out without being held whole in memory.
  */
 export function* jsonLines(report: ValidationReport): Generator<string> {
-  const indented = (value: unknown, spaces: number) =>
-    JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(spaces)}`);
+  // Each file is printed inside a wrapper as the whole report would print it, then unwrapped: its
+  // text is already indented as an element of `files`.
+  const head = '{\n  "files": [\n';
+  const tail = '\n  ]\n}';
   if (report.files.length === 0) yield '{\n  "files": [],';
   else {
     yield '{\n  "files": [';
     const last = report.files.length - 1;
-    for (let i = 0; i <= last; i++)
-      yield `    ${indented(fileJson(report.files[i]!), 4)}${i < last ? ',' : ''}`;
+    for (let i = 0; i <= last; i++) {
+      const text = JSON.stringify({ files: [fileJson(report.files[i]!)] }, null, 2);
+      yield `${text.slice(head.length, -tail.length)}${i < last ? ',' : ''}`;
+    }
     yield '  ],';
   }
-  yield `  "summary": ${indented(report.summary, 2)}\n}`;
+  const summary = JSON.stringify({ summary: report.summary }, null, 2);
+  yield `${summary.slice(2, -2)}\n}`;
 }
 
 /** Escapes a workflow command's message (data). */

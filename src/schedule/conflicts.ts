@@ -84,7 +84,6 @@ export function buildOverlapIndex(
   limits: (environment: string) => number | undefined,
 ): OverlapIndex {
   const slotsById = new Map<string, SlotOverlaps[]>();
-  const slotOf = new Map<Item, SlotOverlaps>();
   const seriesSeen = new Map<SlotOverlaps, Set<MaintenanceRequest>>();
   const meet = (slot: SlotOverlaps, other: MaintenanceRequest) => {
     if (other.series) {
@@ -99,32 +98,35 @@ export function buildOverlapIndex(
 
   for (const environment of index.environments()) {
     const items = index.all(environment);
+    const slots: SlotOverlaps[] = [];
     const limit = limits(environment);
-    let active: Item[] = [];
+    /** Indices of the occurrences still running. */
+    let active: number[] = [];
     for (let i = 0; i < items.length;) {
       const at = items[i]!.start;
-      active = active.filter((a) => a.end > at);
+      active = active.filter((a) => items[a]!.end > at);
       // Everything starting at this moment arrives together: the count can only peak at a start.
       for (; i < items.length && items[i]!.start === at; i++) {
         const item = items[i]!;
         const slot: SlotOverlaps = { start: item.start, end: item.end, others: [] };
-        slotOf.set(item, slot);
+        slots.push(slot);
         let own = slotsById.get(item.request.id);
         if (!own) slotsById.set(item.request.id, (own = []));
         own.push(slot);
-        for (const other of active) {
-          if (other.request === item.request) continue;
-          meet(slot, other.request);
-          meet(slotOf.get(other)!, item.request);
+        for (const a of active) {
+          const other = items[a]!.request;
+          if (other === item.request) continue;
+          meet(slot, other);
+          meet(slots[a]!, item.request);
         }
-        active.push(item);
+        active.push(i);
       }
       if (limit === undefined || active.length <= limit) continue;
-      const running = distinctRequests(active);
+      const running = distinctRequests(active.map((a) => items[a]!));
       if (running.length <= limit) continue;
       const peak: ConcurrencyPeak = { at, limit, running };
-      for (const item of active) {
-        const slot = slotOf.get(item)!;
+      for (const a of active) {
+        const slot = slots[a]!;
         if (!slot.peak || slot.peak.running.length < running.length) slot.peak = peak;
       }
     }

@@ -62,9 +62,10 @@ interface Chunk {
   allowed: { interval: Interval; names?: string[] }[];
   /** Blackouts and error-level peak hours. */
   closed: Interval[];
-  /** The scheduled work overlapping the chunk, in start order, and by service. */
+  /** The scheduled work overlapping the chunk, in start order, by service and by request. */
   around: ScheduledOccurrence[];
   byService: Map<string, ScheduledOccurrence[]>;
+  byRequest: Map<string, ScheduledOccurrence[]>;
   /** Where the environment's limit is reached, and where one more than the limit runs. */
   full: Interval[];
   overfull: Interval[];
@@ -156,12 +157,15 @@ export class SlotFinder {
     const { windows, avoid } = this.calendarsOf(name);
     const around = this.busy.overlapping(name, from, reach);
     const byService = new Map<string, ScheduledOccurrence[]>();
+    const byRequest = new Map<string, ScheduledOccurrence[]>();
+    const add = (map: Map<string, ScheduledOccurrence[]>, key: string, o: ScheduledOccurrence) => {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(o);
+    };
     for (const o of around) {
-      for (const service of o.request.services) {
-        let list = byService.get(service);
-        if (!list) byService.set(service, (list = []));
-        list.push(o);
-      }
+      for (const service of o.request.services) add(byService, service, o);
+      add(byRequest, o.request.id, o);
     }
     const limit = environment.maxConcurrent;
     chunk = {
@@ -174,6 +178,7 @@ export class SlotFinder {
       ],
       around,
       byService,
+      byRequest,
       full: limit === undefined ? [] : saturated(around, limit),
       overfull: limit === undefined ? [] : saturated(around, limit + 1),
     };
@@ -201,7 +206,7 @@ export class SlotFinder {
 
 /** Where the environment is full for a request, leaving out the request's own occurrences. */
 function fullWithout(chunk: Chunk, ignoreId: string | undefined, limit: number): Interval[] {
-  const own = ignoreId === undefined ? [] : chunk.around.filter((o) => o.request.id === ignoreId);
+  const own = (ignoreId === undefined ? undefined : chunk.byRequest.get(ignoreId)) ?? [];
   if (own.length === 0) return chunk.full;
   if (own.some((o, i) => i > 0 && o.start < own[i - 1]!.end))
     return saturated(

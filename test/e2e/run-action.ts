@@ -17,6 +17,8 @@ export interface ActionRun {
   summary: string;
   /** Milliseconds from spawning to exit. */
   elapsedMs: number;
+  /** Peak resident memory of the action's process, when measured (`measureMemory`). */
+  maxRssKiB?: number;
 }
 
 export interface ActionOptions {
@@ -27,6 +29,8 @@ export interface ActionOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   workspace?: string;
+  /** Run under GNU time to measure the peak resident memory (for benchmarks). */
+  measureMemory?: boolean;
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
@@ -81,7 +85,11 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
-  const child = spawn(process.execPath, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
+  const rssPath = join(dir, 'rss');
+  const [command, args] = options.measureMemory
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, process.execPath, ACTION_MAIN]]
+    : [process.execPath, [ACTION_MAIN]];
+  const child = spawn(command, args, { env, cwd: options.workspace ?? process.cwd() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -94,6 +102,9 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
     elapsedMs: performance.now() - started,
+    ...(options.measureMemory
+      ? { maxRssKiB: Number(readFileSync(rssPath, 'utf8').trim().split('\n').pop()) }
+      : {}),
   };
 }
 

@@ -133,6 +133,7 @@ export function validate(
   pull: { number: number; head: string },
   eventName = 'pull_request_target',
   token = TOKEN,
+  options: { measureMemory?: boolean } = {},
 ): Promise<ActionRun> {
   const record = repo.server.state.repo(REPO);
   const live = record.pulls.get(pull.number)!;
@@ -150,6 +151,7 @@ export function validate(
       ...(fork ? { forkOwner: fork } : {}),
     }),
     inputs: { mode: 'validate', token },
+    ...options,
   });
 }
 

@@ -2,6 +2,7 @@
 // request: the busiest moment of its (first) crowded slot, naming a few of those running then, with
 // every crowded slot and everyone running in `overlaps`.
 import type { Finding } from '../../model/types.ts';
+import type { ConcurrencyPeak, SlotOverlaps } from '../conflicts.ts';
 import { formatBoth } from '../time.ts';
 import { occurrencesNote, someIds, type Rule } from './rule.ts';
 
@@ -11,7 +12,8 @@ export const concurrencyRule: Rule = {
   check(request, context): Finding[] {
     const crowded = context.overlaps
       .slotsOf(request.id)
-      .flatMap((slot) => (slot.peak && slot.end > context.now ? [{ ...slot, peak: slot.peak }] : []));
+      .filter((slot): slot is SlotOverlaps & { peak: ConcurrencyPeak } => slot.peak !== undefined)
+      .filter((slot) => slot.end > context.now);
     const [first] = crowded;
     if (!first) return [];
     const { at, limit, running } = first.peak;

@@ -24,8 +24,7 @@ export const conflictRule: Rule = {
       if (slot.end <= context.now) continue;
       const sharing: MaintenanceRequest[] = [];
       const rest: MaintenanceRequest[] = [];
-      for (const other of slot.others)
-        (request.services.some((s) => other.services.includes(s)) ? sharing : rest).push(other);
+      for (const other of slot.others) (sharesService(request, other) ? sharing : rest).push(other);
       if (sharing.length > 0) {
         const services = request.services.filter((s) => sharing.some((o) => o.services.includes(s)));
         sameServiceCrowds.push({ slot, others: sharing, services });
@@ -58,6 +57,11 @@ export const conflictRule: Rule = {
     return findings;
   },
 };
+
+function sharesService(a: MaintenanceRequest, b: MaintenanceRequest): boolean {
+  for (const service of a.services) if (b.services.includes(service)) return true;
+  return false;
+}
 
 /**
  * `overlaps `x` ("Title", file) on production/db on <slot>` for one other request;
