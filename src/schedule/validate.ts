@@ -50,7 +50,12 @@ export function validate(input: ValidationInput): ValidationReport {
   const pathsById = new Map<string, string[]>();
   for (const file of everyone) pathsById.set(file.id, [...(pathsById.get(file.id) ?? []), file.path]);
 
-  const isHistory = (request: MaintenanceRequest) => endedBy(request, now);
+  const history = new Map<MaintenanceRequest, boolean>();
+  const isHistory = (request: MaintenanceRequest) => {
+    let ended = history.get(request);
+    if (ended === undefined) history.set(request, (ended = endedBy(request, now)));
+    return ended;
+  };
   const scheduled = everyone
     .map((f) => f.request)
     .filter(
