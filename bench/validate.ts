@@ -12,6 +12,10 @@ export interface ValidateFigures {
   parseMs: number;
   jsonMs: number;
   textMs: number;
+  /** CPU time (user and system, every thread) of the same runs: what a busy machine does not hide. */
+  parseCpuMs: number;
+  jsonCpuMs: number;
+  textCpuMs: number;
   /** The slower output over parsing alone. */
   ratio: number;
   jsonRssMiB: number;
@@ -22,6 +26,8 @@ export interface ValidateFigures {
 
 interface Run {
   ms: number;
+  /** User and system CPU time of the process, all its threads. */
+  cpuMs: number;
   rssMiB: number;
   stdout: string;
 }
@@ -33,13 +39,23 @@ function run(command: string, args: string[], dir: string): Run {
   const out = openSync(outFile, 'w');
   const started = performance.now();
   // Exit 1 is expected: some generated requests conflict.
-  spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], {
+  spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', rssFile, command, ...args], {
     stdio: ['ignore', out, 'ignore'],
   });
   const ms = performance.now() - started;
   closeSync(out);
-  const rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-  return { ms, rssMiB: rssKiB / 1024, stdout: readFileSync(outFile, 'utf8') };
+  const [user, system, rssKiB] = readFileSync(rssFile, 'utf8')
+    .trim()
+    .split('\n')
+    .pop()!
+    .split(' ')
+    .map(Number);
+  return {
+    ms,
+    cpuMs: (user! + system!) * 1000,
+    rssMiB: rssKiB! / 1024,
+    stdout: readFileSync(outFile, 'utf8'),
+  };
 }
 
 /** The fastest of each, over rounds that run them in turn, so a busy moment hits them alike. */
@@ -101,6 +117,9 @@ export function benchValidate(
     parseMs: parse.ms,
     jsonMs: json.ms,
     textMs: text.ms,
+    parseCpuMs: parse.cpuMs,
+    jsonCpuMs: json.cpuMs,
+    textCpuMs: text.cpuMs,
     ratio: Math.max(json.ms, text.ms) / parse.ms,
     jsonRssMiB: json.rssMiB,
     textRssMiB: text.rssMiB,

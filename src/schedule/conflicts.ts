@@ -5,7 +5,9 @@ import type { Interval, MaintenanceRequest } from '../model/types.ts';
 
 /** One occurrence of a request and the other work that shares its time. */
 export interface SlotOverlaps extends Interval {
-  /** The other requests overlapping the slot, each once, in the order they start. */
+  /** The other requests overlapping the slot on a service it has too, each once, in start order. */
+  sharing: MaintenanceRequest[];
+  /** The other requests overlapping the slot on other services, each once, in start order. */
   others: MaintenanceRequest[];
   /** The moment in the slot when the most requests run at once, when that is over the limit. */
   peak?: ConcurrencyPeak;
@@ -85,7 +87,7 @@ export function buildOverlapIndex(
 ): OverlapIndex {
   const slotsById = new Map<string, SlotOverlaps[]>();
   const seriesSeen = new Map<SlotOverlaps, Set<MaintenanceRequest>>();
-  const meet = (slot: SlotOverlaps, other: MaintenanceRequest) => {
+  const meet = (slot: SlotOverlaps, other: MaintenanceRequest, sharing: boolean) => {
     if (other.series) {
       // A series can overlap a slot with more than one of its occurrences: name it once.
       let seen = seriesSeen.get(slot);
@@ -93,7 +95,7 @@ export function buildOverlapIndex(
       if (seen.has(other)) return;
       seen.add(other);
     }
-    slot.others.push(other);
+    (sharing ? slot.sharing : slot.others).push(other);
   };
 
   for (const environment of index.environments()) {
@@ -108,7 +110,7 @@ export function buildOverlapIndex(
       // Everything starting at this moment arrives together: the count can only peak at a start.
       for (; i < items.length && items[i]!.start === at; i++) {
         const item = items[i]!;
-        const slot: SlotOverlaps = { start: item.start, end: item.end, others: [] };
+        const slot: SlotOverlaps = { start: item.start, end: item.end, sharing: [], others: [] };
         slots.push(slot);
         let own = slotsById.get(item.request.id);
         if (!own) slotsById.set(item.request.id, (own = []));
@@ -116,8 +118,10 @@ export function buildOverlapIndex(
         for (const a of active) {
           const other = items[a]!.request;
           if (other === item.request) continue;
-          meet(slot, other);
-          meet(slots[a]!, item.request);
+          // Once per pair: whether they share a service is the same from either side.
+          const sharing = sharesService(item.request, other);
+          meet(slot, other, sharing);
+          meet(slots[a]!, item.request, sharing);
         }
         active.push(i);
       }
@@ -133,8 +137,16 @@ export function buildOverlapIndex(
   }
 
   return {
-    slotsOf: (id) => (slotsById.get(id) ?? []).filter((slot) => slot.others.length > 0 || slot.peak),
+    slotsOf: (id) =>
+      (slotsById.get(id) ?? []).filter((slot) => slot.sharing.length + slot.others.length > 0 || slot.peak),
   };
+}
+
+function sharesService(a: MaintenanceRequest, b: MaintenanceRequest): boolean {
+  const mine = a.services;
+  const theirs = b.services;
+  for (let i = 0; i < mine.length; i++) if (theirs.includes(mine[i]!)) return true;
+  return false;
 }
 
 function distinctRequests(items: readonly Item[]): MaintenanceRequest[] {

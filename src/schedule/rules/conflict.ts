@@ -10,6 +10,8 @@ import { occurrencesNote, someIds, type Rule, type RuleContext } from './rule.ts
 interface Crowd {
   slot: SlotOverlaps;
   others: MaintenanceRequest[];
+  /** Their ids, read once for the message and the JSON. */
+  ids: string[];
   services: string[];
 }
 
@@ -22,14 +24,13 @@ export const conflictRule: Rule = {
     const sameEnvironmentCrowds: Crowd[] = [];
     for (const slot of context.overlaps.slotsOf(request.id)) {
       if (slot.end <= context.now) continue;
-      const sharing: MaintenanceRequest[] = [];
-      const rest: MaintenanceRequest[] = [];
-      for (const other of slot.others) (sharesService(request, other) ? sharing : rest).push(other);
+      const { sharing, others } = slot;
       if (sharing.length > 0) {
         const services = request.services.filter((s) => sharing.some((o) => o.services.includes(s)));
-        sameServiceCrowds.push({ slot, others: sharing, services });
+        sameServiceCrowds.push({ slot, others: sharing, ids: sharing.map((o) => o.id), services });
       }
-      if (rest.length > 0) sameEnvironmentCrowds.push({ slot, others: rest, services: [] });
+      if (others.length > 0)
+        sameEnvironmentCrowds.push({ slot, others, ids: others.map((o) => o.id), services: [] });
     }
     const findings: Finding[] = [];
     const clashing = sameServiceCrowds[0];
@@ -58,11 +59,6 @@ export const conflictRule: Rule = {
   },
 };
 
-function sharesService(a: MaintenanceRequest, b: MaintenanceRequest): boolean {
-  for (const service of a.services) if (b.services.includes(service)) return true;
-  return false;
-}
-
 /**
  * `overlaps `x` ("Title", file) on production/db on <slot>` for one other request;
  * `overlaps 23 other requests in production on <slot>: `a`, `b`, `c` and 20 more` for several.
@@ -74,14 +70,14 @@ function describeCrowd(
   whereOne: string,
   whereMany: string,
 ): string {
-  const [{ slot, others }] = crowds as [Crowd];
+  const [{ slot, others, ids }] = crowds as [Crowd];
   const when = `${formatDay(slot.start, request.zone)}, ${describeOccurrence(slot, request.zone)}`;
   const more = occurrencesNote(request, crowds.length, context.occurrences(request).length);
   if (others.length === 1) {
     const [other] = others as [MaintenanceRequest];
     return `overlaps \`${other.id}\` ("${other.title}", ${other.file}) ${whereOne} on ${when}${more}`;
   }
-  return `overlaps ${others.length} other requests ${whereMany} on ${when}: ${someIds(others.map((o) => o.id))}${more}`;
+  return `overlaps ${others.length} other requests ${whereMany} on ${when}: ${someIds(ids)}${more}`;
 }
 
 function details(request: MaintenanceRequest, crowds: readonly Crowd[]): Finding['overlaps'] {
