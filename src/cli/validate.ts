@@ -25,14 +25,18 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
   const now = instantOption('--now', options.now, io.now);
   const threads = options.jobs === undefined ? undefined : countOption('--jobs', options.jobs);
   const { policy } = loadPolicy(options.policy, io.cwd, now);
-  const targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd);
+  const targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR];
+  const targetFiles = findRequestFiles(targetPaths, io.cwd);
   // Conflicts are checked against every request of the folder, not only the files named.
   const otherDir = options.dir ?? (existsSync(resolve(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : undefined);
-  // Files already read as targets are not read again.
+  // Files already read as targets are not read again (nor listed again, when the folder is a target).
   const named = new Set(targetFiles.map((path) => resolve(io.cwd, path)));
-  const otherFiles = otherDir
-    ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve(io.cwd, path)))
-    : [];
+  const folderIsTarget =
+    otherDir !== undefined && targetPaths.some((path) => resolve(io.cwd, path) === resolve(io.cwd, otherDir));
+  const otherFiles =
+    otherDir && !folderIsTarget
+      ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve(io.cwd, path)))
+      : [];
   const parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...(io.workerScript ? { workerScript: io.workerScript } : {}),
     ...(threads ? { threads } : {}),
