@@ -11,10 +11,20 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (n: number) => `${Math.round(n)} MiB`;
 
 function validationTable(rows: ValidateFigures[]): void {
-  console.log('requests  parse alone  validate (json / text)  ratio  peak RSS (json / text)  findings');
+  console.log(
+    'requests  parse alone  validate (json / text)  ratio  CPU time (parse / json / text)  peak RSS (json / text)  findings',
+  );
   for (const r of rows)
     console.log(
-      `${String(r.requests).padStart(8)}  ${s(r.parseMs).padStart(11)}  ${`${s(r.jsonMs)} / ${s(r.textMs)}`.padStart(22)}  ${r.ratio.toFixed(2).padStart(5)}  ${`${mib(r.jsonRssMiB)} / ${mib(r.textRssMiB)}`.padStart(22)}  ${r.errors} errors, ${r.warnings} warnings`,
+      [
+        String(r.requests).padStart(8),
+        s(r.parseMs).padStart(11),
+        `${s(r.jsonMs)} / ${s(r.textMs)}`.padStart(22),
+        r.ratio.toFixed(2).padStart(5),
+        `${s(r.parseCpuMs)} / ${s(r.jsonCpuMs)} / ${s(r.textCpuMs)}`.padStart(30),
+        `${mib(r.jsonRssMiB)} / ${mib(r.textRssMiB)}`.padStart(22),
+        `${r.errors} errors, ${r.warnings} warnings`,
+      ].join('  '),
     );
   const [small, large] = rows as [ValidateFigures, ValidateFigures];
   const slowest = (r: ValidateFigures) => Math.max(r.jsonMs, r.textMs);
