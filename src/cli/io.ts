@@ -27,3 +27,19 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export function visibleIO(io: CliIO): CliIO {
   return { ...io, out: (text) => io.out(showHidden(text)), err: (text) => io.err(showHidden(text)) };
 }
+
+/** Writes lines through `out` in batches of about a megabyte: large reports are never held whole. */
+export function outLines(io: CliIO, lines: Iterable<string>): void {
+  let batch: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    batch.push(line);
+    size += line.length;
+    if (size >= 1 << 20) {
+      io.out(batch.join('\n'));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) io.out(batch.join('\n'));
+}

@@ -15,12 +15,12 @@ import {
   type IssueComment,
   type IssueInfo,
   type MaintenanceRepo,
-  type PullRequestInfo,
   type Review,
   type WorkflowRunInfo,
 } from './port.ts';
 import { call } from './api-call.ts';
 import { createIntakeWriter } from './octokit-intake.ts';
+import { toPullRequestInfo } from './pull-request.ts';
 import { readTarball } from './tarball.ts';
 
 export interface AdapterOptions {
@@ -99,6 +99,17 @@ export function createOctokit(options: AdapterOptions): Octokit {
   );
 }
 
+/** The commit a pull request file was listed at: its contents URL reads it `?ref=` that commit. */
+function listedAt(contentsUrl: string | undefined): { listedAt?: string } {
+  if (!contentsUrl) return {};
+  try {
+    const ref = new URL(contentsUrl).searchParams.get('ref');
+    return ref && /^[0-9a-f]{40}$/.test(ref) ? { listedAt: ref } : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The items for which the test holds, asked all at once, in their order. */
 async function filterAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<T[]> {
   const kept = await Promise.all(items.map(test));
@@ -111,31 +122,6 @@ export function createMaintenanceRepo(
 ): MaintenanceRepo {
   const repository = { owner: options.owner, name: options.repo };
   const base = { owner: options.owner, repo: options.repo };
-
-  const toPull = (pr: {
-    number: number;
-    user: { login: string; type: string } | null;
-    state: string;
-    draft?: boolean;
-    title: string;
-    html_url: string;
-    head: { sha: string; ref: string; repo: { full_name: string; fork: boolean } | null };
-    base: { sha: string; ref: string; repo: { full_name: string } };
-  }): PullRequestInfo => ({
-    number: pr.number,
-    author: pr.user?.login ?? 'ghost',
-    authorType: pr.user?.type ?? 'User',
-    state: pr.state === 'closed' ? 'closed' : 'open',
-    draft: pr.draft === true,
-    title: pr.title,
-    htmlUrl: pr.html_url,
-    headSha: pr.head.sha,
-    headRef: pr.head.ref,
-    headRepo: pr.head.repo?.full_name ?? pr.base.repo.full_name,
-    isFork: pr.head.repo !== null && pr.head.repo.full_name !== pr.base.repo.full_name,
-    baseSha: pr.base.sha,
-    baseRef: pr.base.ref,
-  });
 
   const toIssue = (issue: {
     number: number;
@@ -189,7 +175,7 @@ export function createMaintenanceRepo(
 
     pullRequest: (number) =>
       call('GET /repos/{owner}/{repo}/pulls/{pull_number}', async () =>
-        toPull((await octokit.rest.pulls.get({ ...base, pull_number: number })).data),
+        toPullRequestInfo((await octokit.rest.pulls.get({ ...base, pull_number: number })).data),
       ),
 
     findPullRequest: (headSha, hint) =>
@@ -232,6 +218,7 @@ export function createMaintenanceRepo(
               ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
               ...(f.status !== 'removed' && f.sha ? { sha: f.sha } : {}),
               ...(f.patch !== undefined ? { patch: f.patch } : {}),
+              ...listedAt(f.contents_url),
             });
           }
           if (files.length >= MAX_PR_FILES) break;
@@ -289,9 +276,13 @@ export function createMaintenanceRepo(
 
     snapshot: (ref, include) =>
       call('GET /repos/{owner}/{repo}/tarball/{ref}', async () => {
-        const response = await octokit.rest.repos.downloadTarballArchive({ ...base, ref });
-        const archive = Buffer.from(response.data as ArrayBuffer);
-        return readTarball(archive, include);
+        // Streamed: only the files asked for are kept, whatever the size of the repository.
+        const response = await octokit.rest.repos.downloadTarballArchive({
+          ...base,
+          ref,
+          request: { parseSuccessResponseBody: false },
+        });
+        return readTarball(response.data as unknown as ReadableStream<Uint8Array>, include);
       }),
 
     teamMembers: (org, slug) =>

@@ -30,6 +30,8 @@ export interface ChangedFile {
   sha?: string;
   /** GitHub's unified patch against the merge base; absent for binary files and very large diffs. */
   patch?: string;
+  /** The head commit the list was made at (the `ref` of the file's contents URL), when GitHub says. */
+  listedAt?: string;
 }
 
 export interface Review {

@@ -1,5 +1,7 @@
-// Reads the files maint needs out of a repository tarball (GitHub's archive of one commit), in
-// memory: only paths the caller includes, without the archive's `{owner}-{repo}-{sha}/` root folder.
+// Reads the files maint needs out of a repository tarball (GitHub's archive of one commit) as it
+// streams in: only paths the caller includes are kept, without the archive's `{owner}-{repo}-{sha}/`
+// root folder, so a large repository never sits in memory whole.
+import { Readable } from 'node:stream';
 import { Parser, type ReadEntry } from 'tar';
 import type { FileContent } from './port.ts';
 import { LINK_REFUSAL } from '../model/unreadable.ts';
@@ -9,7 +11,7 @@ import { decodeUtf8 } from '../model/utf8.ts';
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
 export async function readTarball(
-  archive: Buffer,
+  archive: Buffer | AsyncIterable<Uint8Array>,
   include: (path: string) => boolean,
 ): Promise<Map<string, FileContent>> {
   const files = new Map<string, FileContent>();
@@ -34,7 +36,13 @@ export async function readTarball(
     });
     parser.on('end', () => resolve());
     parser.on('error', reject);
-    parser.end(archive);
+    if (Buffer.isBuffer(archive)) {
+      parser.end(archive);
+      return;
+    }
+    const source = Readable.from(archive, { objectMode: false });
+    source.on('error', reject);
+    source.pipe(parser);
   });
   return files;
 }

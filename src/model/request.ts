@@ -110,18 +110,16 @@ function parseRequestText(source: YamlSource): RequestParse {
   findings.push(...timing.findings.map(yaml.locate));
   if (!timing.resolved || findings.some((f) => f.severity === 'error')) return result();
 
-  // The document is this parse's own fresh object: completing it in place saves copying every field
-  // of thousands of requests.
-  const request: MaintenanceRequest = Object.assign(
-    doc,
-    {
-      id,
-      file: source.path,
-      status: doc.status ?? 'scheduled',
-      requester: doc.requester.replace(/^@/, ''),
-    },
-    timing.resolved,
-  );
+  // One new object, built at once: the parsed document, filled in key by key, is in V8's slow
+  // dictionary mode, and every rule reads these fields for every request.
+  const request: MaintenanceRequest = {
+    ...doc,
+    id,
+    file: source.path,
+    status: doc.status ?? 'scheduled',
+    requester: doc.requester.replace(/^@/, ''),
+    ...timing.resolved,
+  };
 
   return result(request);
 }

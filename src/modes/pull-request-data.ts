@@ -3,6 +3,7 @@
 // head as text (never checked out, never run), and the approval snapshot. Calls that only matter in
 // some cases (commit history, reviewer permissions) are made only then.
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from '../approvals/codeowners.ts';
+import { approvalCovers } from '../approvals/evaluate.ts';
 import type { ApprovalSnapshot, SnapshotFile } from '../approvals/snapshot.ts';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML, DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { parseRequest, unreadableRequest, type RequestParse } from '../model/request.ts';
@@ -53,10 +54,11 @@ function configurationText(shown: string, content: FileContent | undefined): str
   throw new ConfigurationError(shown, unreadableMessage(content));
 }
 
-/** Reads the pull request, its changed files and reviews, and the base commit's configuration. */
+/** Reads the pull request's reviews and the base commit's configuration, for its changed files. */
 export async function gatherPullRequest(
   repo: RepositoryReader,
   pr: PullRequestInfo,
+  files: ChangedFile[],
   now: number,
 ): Promise<PullRequestData> {
   const policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf('/') + 1);
@@ -66,11 +68,7 @@ export async function gatherPullRequest(
     (CODEOWNERS_LOCATIONS as readonly string[]).includes(path) ||
     (path.startsWith(policyFolder) && path.endsWith('.ics')) ||
     (path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith('.hbs'));
-  const [files, reviews, tree] = await Promise.all([
-    repo.changedFiles(pr.number),
-    repo.reviews(pr.number),
-    repo.snapshot(pr.baseSha, wanted),
-  ]);
+  const [reviews, tree] = await Promise.all([repo.reviews(pr.number), repo.snapshot(pr.baseSha, wanted)]);
   const text = (path: string) => {
     const content = tree.get(path);
     return content && 'text' in content ? content.text : undefined;
@@ -152,8 +150,9 @@ export async function gatherPullRequest(
 
 /**
  * The approval snapshot of DESIGN/issue 4. Commit history is fetched only when some approval was
- * given on an older commit (otherwise every approval is at the head and cannot be stale), and
- * write access only for reviewers whose review could count and the owners the comment may name.
+ * given on an older commit (otherwise every approval is at the head and cannot be stale), and then
+ * only for files an approval rule covers; write access only for reviewers whose review could count
+ * and the owners the comment may name.
  */
 export async function buildSnapshot(
   repo: RepositoryReader,
@@ -167,31 +166,36 @@ export async function buildSnapshot(
       !isBot(r) &&
       r.user.toLowerCase() !== pr.author.toLowerCase(),
   );
-  const needsHistory = candidates.some((r) => r.state === 'APPROVED' && r.commitId !== pr.headSha);
-  const commits = needsHistory ? await repo.pullCommits(pr.number) : [pr.headSha];
-  const lastChanged = new Map<string, string>();
-  if (needsHistory) {
-    await Promise.all(
-      files.map(async (f) =>
-        lastChanged.set(f.filename, (await repo.lastCommitTouching(f.filename, pr.headSha)) ?? pr.headSha),
-      ),
-    );
-  }
-
+  const parsed = parseCodeowners(data.codeowners ?? '');
   const heads = new Map(data.heads.map((h) => [h.path, h]));
-  const snapshotFiles: SnapshotFile[] = files.map((f) => {
+  const described = files.map((f) => {
     const request = heads.get(f.filename)?.request;
     return {
       filename: f.filename,
       previous_filename: f.previousFilename ?? null,
       status: f.status,
-      last_changed_commit: lastChanged.get(f.filename) ?? pr.headSha,
       ...(request ? { request: { impact: request.impact, type: request.type } } : {}),
-    } as SnapshotFile;
+    };
   });
+  const needsHistory = candidates.some((r) => r.state === 'APPROVED' && r.commitId !== pr.headSha);
+  const commits = needsHistory ? await repo.pullCommits(pr.number) : [pr.headSha];
+  const lastChanged = new Map<string, string>();
+  if (needsHistory) {
+    await Promise.all(
+      described
+        .filter((f) => approvalCovers(f, parsed))
+        .map(async (f) =>
+          lastChanged.set(f.filename, (await repo.lastCommitTouching(f.filename, pr.headSha)) ?? pr.headSha),
+        ),
+    );
+  }
+  // Files no rule covers are recorded as changed at the head, the latest they could have: their
+  // history decides nothing, and a replay under other CODEOWNERS would err on the strict side.
+  const snapshotFiles: SnapshotFile[] = described.map(
+    (f) => ({ ...f, last_changed_commit: lastChanged.get(f.filename) ?? pr.headSha }) as SnapshotFile,
+  );
 
   // Teams: those that own a changed file, and those the requests' impacts require.
-  const parsed = parseCodeowners(data.codeowners ?? '');
   const teams = new Set<string>();
   const userOwners = new Set<string>();
   for (const f of files) {

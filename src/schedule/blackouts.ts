@@ -29,6 +29,7 @@ function lastDayOfMonth(year: number, month: number): string {
 
 export class BlackoutCalendar {
   private readonly years = new Map<number, BlackoutPeriod[]>();
+  private readonly ranges = new Map<string, BlackoutPeriod[]>();
   private readonly holidayDates: Set<string>;
 
   constructor(private readonly policy: Policy) {
@@ -52,17 +53,20 @@ export class BlackoutCalendar {
     const zone = this.policy.timezone;
     const firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1;
     const lastYear = Number(dateIn(to, zone).slice(0, 4));
-    const out: BlackoutPeriod[] = [];
-    const seen = new Set<BlackoutPeriod>();
-    for (let year = firstYear; year <= lastYear; year++) {
-      for (const period of this.inYear(year)) {
-        if (period.start < to && period.end > from && !seen.has(period)) {
-          seen.add(period);
-          out.push(period);
-        }
-      }
+    return this.ofYears(firstYear, lastYear).filter((p) => p.start < to && p.end > from);
+  }
+
+  /** The periods beginning in a range of years, each once, sorted: computed once per range. */
+  private ofYears(firstYear: number, lastYear: number): BlackoutPeriod[] {
+    const key = `${firstYear}-${lastYear}`;
+    let periods = this.ranges.get(key);
+    if (!periods) {
+      const all: BlackoutPeriod[] = [];
+      for (let year = firstYear; year <= lastYear; year++) all.push(...this.inYear(year));
+      periods = [...new Set(all)].sort((a, b) => a.start - b.start);
+      this.ranges.set(key, periods);
     }
-    return out.sort((a, b) => a.start - b.start);
+    return periods;
   }
 
   /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */

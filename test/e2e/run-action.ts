@@ -23,6 +23,8 @@ export interface ActionRun {
   summary: string;
   /** Milliseconds from spawning to exit. */
   elapsedMs: number;
+  /** Peak resident memory of the action's process, when measured (`measureMemory`). */
+  maxRssKiB?: number;
 }
 
 export interface ActionOptions {
@@ -33,6 +35,8 @@ export interface ActionOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   workspace?: string;
+  /** Run under GNU time to measure the peak resident memory (for benchmarks). */
+  measureMemory?: boolean;
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
@@ -87,7 +91,11 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
-  const child = spawn(ACTION_NODE, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
+  const rssPath = join(dir, 'rss');
+  const [command, args] = options.measureMemory
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, ACTION_NODE, ACTION_MAIN]]
+    : [ACTION_NODE, [ACTION_MAIN]];
+  const child = spawn(command, args, { env, cwd: options.workspace ?? process.cwd() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -100,6 +108,9 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
     elapsedMs: performance.now() - started,
+    ...(options.measureMemory
+      ? { maxRssKiB: Number(readFileSync(rssPath, 'utf8').trim().split('\n').pop()) }
+      : {}),
   };
 }
 
@@ -116,7 +127,7 @@ export function webhookExample(event: string, action?: string): Record<string, u
 interface PullRequestEventOptions {
   repository: string;
   number: number;
-  /** What the payload says; the action must not trust it for state. */
+  /** The head the event describes; the action checks it against the files GitHub lists. */
   headSha: string;
   baseSha: string;
   author: string;
