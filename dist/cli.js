@@ -19917,6 +19917,14 @@ var EXIT = { ok: 0, failed: 1, usage: 2 };
 function visibleIO(io) {
   return { ...io, out: (text) => io.out(showHidden(text)), err: (text) => io.err(showHidden(text)) };
 }
+function outLines(io, lines) {
+  let batch = [], size = 0;
+  for (let line of lines)
+    batch.push(line), size += line.length, size >= 1 << 20 && (io.out(batch.join(`
+`)), batch = [], size = 0);
+  batch.length > 0 && io.out(batch.join(`
+`));
+}
 
 // src/cli/approvals.ts
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -28749,9 +28757,9 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
   getDefaultType() {
     let name = this.jCal[NAME_INDEX$1], designSet = this._designSet;
     if (name in designSet.property) {
-      let details = designSet.property[name];
-      if ("defaultType" in details)
-        return details.defaultType;
+      let details2 = designSet.property[name];
+      if ("defaultType" in details2)
+        return details2.defaultType;
     }
     return design.defaultType;
   }
@@ -36666,6 +36674,7 @@ var BlackoutCalendar = class {
   }
   policy;
   years = /* @__PURE__ */ new Map();
+  ranges = /* @__PURE__ */ new Map();
   holidayDates;
   /** Periods overlapping the interval that apply to an environment. */
   overlapping(interval, environment) {
@@ -36675,11 +36684,18 @@ var BlackoutCalendar = class {
   }
   /** All periods overlapping [from, to), for every environment, sorted by start. */
   between(from, to) {
-    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to, zone).slice(0, 4)), out = [], seen = /* @__PURE__ */ new Set();
-    for (let year = firstYear; year <= lastYear; year++)
-      for (let period of this.inYear(year))
-        period.start < to && period.end > from && !seen.has(period) && (seen.add(period), out.push(period));
-    return out.sort((a2, b2) => a2.start - b2.start);
+    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to, zone).slice(0, 4));
+    return this.ofYears(firstYear, lastYear).filter((p2) => p2.start < to && p2.end > from);
+  }
+  /** The periods beginning in a range of years, each once, sorted: computed once per range. */
+  ofYears(firstYear, lastYear) {
+    let key3 = `${firstYear}-${lastYear}`, periods = this.ranges.get(key3);
+    if (!periods) {
+      let all = [];
+      for (let year = firstYear; year <= lastYear; year++) all.push(...this.inYear(year));
+      periods = [...new Set(all)].sort((a2, b2) => a2.start - b2.start), this.ranges.set(key3, periods);
+    }
+    return periods;
   }
   /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
   inYear(year) {
@@ -37106,16 +37122,14 @@ function parseRequestText(source) {
   findings.push(...textProblems(yaml.value).map(yaml.locate));
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
-  let request2 = Object.assign(
-    doc,
-    {
-      id,
-      file: source.path,
-      status: doc.status ?? "scheduled",
-      requester: doc.requester.replace(/^@/, "")
-    },
-    timing.resolved
-  );
+  let request2 = {
+    ...doc,
+    id,
+    file: source.path,
+    status: doc.status ?? "scheduled",
+    requester: doc.requester.replace(/^@/, ""),
+    ...timing.resolved
+  };
   return result(request2);
 }
 var FORMAT_HINT = "write a local date-time such as 2027-01-17T02:00 with `timezone`, or one with an offset such as 2027-01-17T02:00+01:00";
@@ -38124,26 +38138,51 @@ function describeOccurrence(occurrence, zone) {
 }
 
 // src/format/validation.ts
-function toJson(report) {
+function overlapsJson(overlaps) {
+  return {
+    environment: overlaps.environment,
+    slots: overlaps.slots.map((slot) => ({
+      start: isoUtc(slot.start),
+      end: isoUtc(slot.end),
+      requests: slot.requests,
+      ...slot.services ? { services: slot.services } : {},
+      ...slot.peak ? { peak: { ...slot.peak, at: isoUtc(slot.peak.at) } } : {}
+    }))
+  };
+}
+function fileJson(file) {
   let finding = (f2) => ({
     rule: f2.rule,
     message: f2.message,
     line: f2.line,
-    column: f2.column
+    column: f2.column,
+    ...f2.overlaps ? { overlaps: overlapsJson(f2.overlaps) } : {}
   });
-  return JSON.stringify(
-    {
-      files: report.files.map((f2) => ({
-        path: f2.path,
-        id: f2.id,
-        errors: f2.errors.map(finding),
-        warnings: f2.warnings.map(finding)
-      })),
-      summary: report.summary
-    },
-    null,
-    2
-  );
+  return {
+    path: file.path,
+    id: file.id,
+    errors: file.errors.map(finding),
+    warnings: file.warnings.map(finding)
+  };
+}
+function* jsonLines(report) {
+  let head = `{
+  "files": [
+`, tail = `
+  ]
+}`;
+  if (report.files.length === 0) yield `{
+  "files": [],`;
+  else {
+    yield `{
+  "files": [`;
+    let last = report.files.length - 1;
+    for (let i2 = 0; i2 <= last; i2++)
+      yield `${JSON.stringify({ files: [fileJson(report.files[i2])] }, null, 2).slice(head.length, -tail.length)}${i2 < last ? "," : ""}`;
+    yield "  ],";
+  }
+  yield `${JSON.stringify({ summary: report.summary }, null, 2).slice(2, -2)}
+}`;
 }
 function escapeCommandData(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -38151,8 +38190,7 @@ function escapeCommandData(text) {
 function escapeCommandProperty(text) {
   return escapeCommandData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function toGithubCommands(report) {
-  let lines = [];
+function* githubCommandLines(report) {
   for (let file of report.files)
     for (let f2 of [...file.errors, ...file.warnings]) {
       let properties = [
@@ -38161,12 +38199,9 @@ function toGithubCommands(report) {
         `col=${f2.column}`,
         `title=${escapeCommandProperty(`maint ${f2.rule}`)}`
       ].join(",");
-      lines.push(
-        `::${f2.severity === "error" ? "error" : "warning"} ${properties}::${escapeCommandData(f2.message)}`
-      );
+      yield `::${f2.severity === "error" ? "error" : "warning"} ${properties}::${escapeCommandData(f2.message)}`;
     }
-  return lines.push(summaryLine(report)), lines.join(`
-`);
+  yield summaryLine(report);
 }
 function summaryLine(report) {
   let { files, errors, warnings } = report.summary, plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
@@ -38224,12 +38259,15 @@ function scheduleTable(report) {
 `);
 }
 function toText(report, options = {}) {
-  let blocks2 = report.files.map((f2) => describeFile(f2).join(`
-`));
-  return options.schedule && report.files.some((f2) => f2.request) && blocks2.push(`Schedule
-${scheduleTable(report)}`), blocks2.push(summaryLine(report)), blocks2.join(`
-
+  return [...textLines(report, options)].join(`
 `);
+}
+function* textLines(report, options = {}) {
+  for (let file of report.files)
+    yield describeFile(file).join(`
+`), yield "";
+  options.schedule && report.files.some((f2) => f2.request) && (yield `Schedule
+${scheduleTable(report)}`, yield ""), yield summaryLine(report);
 }
 
 // src/schedule/conflicts.ts
@@ -38268,39 +38306,55 @@ var OccurrenceIndex = class {
   }
 };
 function buildOverlapIndex(index, limits) {
-  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a2, b2) => {
-    let mine = overlaps.get(a2.request.id);
-    mine || overlaps.set(a2.request.id, mine = /* @__PURE__ */ new Map());
-    let existing = mine.get(b2.request.id);
-    if (existing) {
-      existing.count++;
-      return;
+  let slotsById = /* @__PURE__ */ new Map(), seriesSeen = /* @__PURE__ */ new Map(), meet = (slot, other, sharing) => {
+    if (other.series) {
+      let seen = seriesSeen.get(slot);
+      if (seen || seriesSeen.set(slot, seen = /* @__PURE__ */ new Set()), seen.has(other)) return;
+      seen.add(other);
     }
-    let theirs = new Set(b2.request.services);
-    mine.set(b2.request.id, {
-      other: b2.request,
-      sharedServices: a2.request.services.filter((s3) => theirs.has(s3)),
-      at: { start: Math.max(a2.start, b2.start), end: Math.min(a2.end, b2.end) },
-      count: 1
-    });
+    (sharing ? slot.sharing : slot.others).push(other);
   };
   for (let environment of index.environments()) {
-    let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
-    for (let item of items) {
-      active = active.filter((a2) => a2.end > item.start);
-      for (let other of active)
-        other.request.id !== item.request.id && (record(item, other), record(other, item));
-      if (active.push(item), limit !== void 0 && new Set(active.map((a2) => a2.request.id)).size > limit) {
-        let running = [...new Map(active.map((a2) => [a2.request.id, a2.request])).values()], peak = { at: item.start, environment, limit, requests: running };
-        for (let request2 of running)
-          reported.has(request2.id) || (reported.add(request2.id), peaks.set(request2.id, [peak]));
+    let items = index.all(environment), slots = [], limit = limits(environment), active = [];
+    for (let i2 = 0; i2 < items.length; ) {
+      let at = items[i2].start;
+      for (active = active.filter((a2) => items[a2].end > at); i2 < items.length && items[i2].start === at; i2++) {
+        let item = items[i2], slot = { start: item.start, end: item.end, sharing: [], others: [] };
+        slots.push(slot);
+        let own = slotsById.get(item.request.id);
+        own || slotsById.set(item.request.id, own = []), own.push(slot);
+        for (let a2 of active) {
+          let other = items[a2].request;
+          if (other === item.request) continue;
+          let sharing = sharesService(item.request, other);
+          meet(slot, other, sharing), meet(slots[a2], item.request, sharing);
+        }
+        active.push(i2);
+      }
+      if (limit === void 0 || active.length <= limit) continue;
+      let running = distinctRequests(active.map((a2) => items[a2]));
+      if (running.length <= limit) continue;
+      let peak = { at, limit, running };
+      for (let a2 of active) {
+        let slot = slots[a2];
+        (!slot.peak || slot.peak.running.length < running.length) && (slot.peak = peak);
       }
     }
   }
   return {
-    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
-    peaksOf: (id) => peaks.get(id) ?? []
+    slotsOf: (id) => (slotsById.get(id) ?? []).filter((slot) => slot.sharing.length + slot.others.length > 0 || slot.peak)
   };
+}
+function sharesService(a2, b2) {
+  let mine = a2.services, theirs = b2.services;
+  for (let i2 = 0; i2 < mine.length; i2++) if (theirs.includes(mine[i2])) return !0;
+  return !1;
+}
+function distinctRequests(items) {
+  let out = [], seen = /* @__PURE__ */ new Set();
+  for (let item of items)
+    seen.has(item.request) || (seen.add(item.request), out.push(item.request));
+  return out;
 }
 
 // src/schedule/rules/duration.ts
@@ -38363,45 +38417,115 @@ function scheduleIndex(scheduled, policy2, now2) {
   );
 }
 function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
-  let environment = policy2.environments[query.environment];
-  if (!environment)
-    return {
-      found: !1,
-      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
-    };
-  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
-  if (limit !== void 0 && query.durationMs > limit)
-    return {
-      found: !1,
-      reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
-    };
-  let notice = requiredNotice(
-    { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
-    policy2
-  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to) => busy.overlapping(query.environment, from, to).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
-  for (let from = earliest; from < until; from += CHUNK2) {
-    let to = Math.min(from + CHUNK2, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
-      ...blackouts.between(from, reach).filter((p2) => appliesTo(p2, query.environment)),
-      ...avoid ? avoid.between(from, reach) : [],
-      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s3) => wanted.has(s3))) : [],
-      ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
-    ], blocked = mergeIntervals(forbidden);
-    for (let { interval, names } of allowed)
-      for (let free of subtract(interval, blocked)) {
-        let start = ceilToMinute(Math.max(free.start, earliest));
-        if (!(start >= to) && start + query.durationMs <= free.end)
-          return {
-            found: !0,
-            start,
-            end: start + query.durationMs,
-            ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
-          };
-      }
+  return new SlotFinder(policy2, busy, now2, blackouts).find(query);
+}
+var SlotFinder = class {
+  constructor(policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
+    this.policy = policy2;
+    this.busy = busy;
+    this.now = now2;
+    this.blackouts = blackouts;
   }
-  return {
-    found: !1,
-    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
-  };
+  policy;
+  busy;
+  now;
+  blackouts;
+  chunks = /* @__PURE__ */ new Map();
+  calendars = /* @__PURE__ */ new Map();
+  find(query) {
+    let { policy: policy2 } = this, environment = policy2.environments[query.environment];
+    if (!environment)
+      return {
+        found: !1,
+        reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
+      };
+    let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
+    if (limit !== void 0 && query.durationMs > limit)
+      return {
+        found: !1,
+        reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
+      };
+    let notice = requiredNotice(
+      { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
+      policy2
+    ), earliest = ceilToMinute(Math.max(query.after ?? this.now, this.now + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), sameServiceIsError = policy2.conflicts.sameService === "error";
+    for (let from = earliest; from < until; from += CHUNK2) {
+      let to = Math.min(from + CHUNK2, until), chunk = this.chunk(query.environment, from, to + query.durationMs), forbidden = [...chunk.closed];
+      if (sameServiceIsError)
+        for (let service of wanted)
+          for (let o2 of chunk.byService.get(service) ?? [])
+            o2.request.id !== query.ignoreId && forbidden.push(o2);
+      environment.maxConcurrent !== void 0 && forbidden.push(...fullWithout(chunk, query.ignoreId, environment.maxConcurrent));
+      let blocked = mergeIntervals(forbidden);
+      for (let { interval, names } of chunk.allowed)
+        for (let free of subtract(interval, blocked)) {
+          let start = ceilToMinute(Math.max(free.start, from));
+          if (!(start >= to) && start + query.durationMs <= free.end)
+            return {
+              found: !0,
+              start,
+              end: start + query.durationMs,
+              ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
+            };
+        }
+    }
+    return {
+      found: !1,
+      reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
+    };
+  }
+  chunk(name, from, reach) {
+    let key3 = `${name}|${from}|${reach}`, chunk = this.chunks.get(key3);
+    if (chunk) return chunk;
+    let { policy: policy2 } = this, environment = policy2.environments[name], { windows, avoid } = this.calendarsOf(name), around = this.busy.overlapping(name, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map, key4, o2) => {
+      let list3 = map.get(key4);
+      list3 || map.set(key4, list3 = []), list3.push(o2);
+    };
+    for (let o2 of around) {
+      for (let service of o2.request.services) add(byService, service, o2);
+      add(byRequest, o2.request.id, o2);
+    }
+    let limit = environment.maxConcurrent;
+    return chunk = {
+      allowed: windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }],
+      closed: [
+        ...this.blackouts.between(from, reach).filter((p2) => appliesTo(p2, name)),
+        ...avoid ? avoid.between(from, reach) : []
+      ],
+      around,
+      byService,
+      byRequest,
+      full: limit === void 0 ? [] : saturated(around, limit),
+      overfull: limit === void 0 ? [] : saturated(around, limit + 1)
+    }, this.chunks.set(key3, chunk), chunk;
+  }
+  calendarsOf(name) {
+    let found = this.calendars.get(name);
+    if (!found) {
+      let { policy: policy2 } = this, environment = policy2.environments[name], avoidSeverity = policy2.avoidHours.environments[name] ?? policy2.avoidHours.severity;
+      found = {
+        ...environment.anytime ? {} : { windows: new WindowCalendar(environment.windows) },
+        ...avoidSeverity === "error" && policy2.avoidHours.windows.length > 0 ? { avoid: new WindowCalendar(policy2.avoidHours.windows) } : {}
+      }, this.calendars.set(name, found);
+    }
+    return found;
+  }
+};
+function fullWithout(chunk, ignoreId, limit) {
+  let own = (ignoreId === void 0 ? void 0 : chunk.byRequest.get(ignoreId)) ?? [];
+  if (own.length === 0) return chunk.full;
+  if (own.some((o2, i2) => i2 > 0 && o2.start < own[i2 - 1].end))
+    return saturated(
+      chunk.around.filter((o2) => o2.request.id !== ignoreId),
+      limit
+    );
+  let out = chunk.full.flatMap((span2) => subtract(span2, own));
+  for (let mine of own)
+    for (let span2 of chunk.overfull) {
+      let start = Math.max(span2.start, mine.start), end = Math.min(span2.end, mine.end);
+      start < end && out.push({ start, end });
+    }
+  return out;
 }
 function saturated(occurrences, limit) {
   let edges = occurrences.flatMap((o2) => [
@@ -38437,10 +38561,17 @@ function subtract(interval, blockers) {
 // src/schedule/rules/rule.ts
 function aboutOccurrences(request2, problems, total) {
   let [first] = problems;
-  if (first === void 0) return;
-  if (!request2.series || total <= 1) return first;
-  let more = problems.length - 1;
-  return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
+  if (first !== void 0)
+    return `${first}${occurrencesNote(request2, problems.length, total)}`;
+}
+function occurrencesNote(request2, problems, total) {
+  if (!request2.series || total <= 1 || problems === 0) return "";
+  let more = problems - 1;
+  return more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`;
+}
+function someIds(ids, shown = 3) {
+  let named = ids.slice(0, shown).map((id) => `\`${id}\``);
+  return ids.length > shown ? `${named.join(", ")} and ${ids.length - shown} more` : named.length <= 1 ? named.join("") : `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}`;
 }
 
 // src/schedule/rules/avoid-hours.ts
@@ -38493,14 +38624,26 @@ var concurrencyRule = {
   id: "concurrency",
   bypassable: !1,
   check(request2, context) {
-    return context.overlaps.peaksOf(request2.id).filter(
-      (peak) => peak.at >= context.now || context.occurrences(request2).some((o2) => o2.end > context.now)
-    ).map((peak) => ({
-      rule: "concurrency",
-      severity: "error",
-      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request2.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r2) => `\`${r2.id}\``).join(", ")}; move one of them`,
-      path: ["start"]
-    }));
+    let crowded = context.overlaps.slotsOf(request2.id).filter((slot) => slot.peak !== void 0).filter((slot) => slot.end > context.now), [first] = crowded;
+    if (!first) return [];
+    let { at, limit, running } = first.peak, others = running.filter((r2) => r2 !== request2).map((r2) => r2.id), more = occurrencesNote(request2, crowded.length, context.occurrences(request2).length);
+    return [
+      {
+        rule: "concurrency",
+        severity: "error",
+        message: `${running.length} maintenances would run at once in ${request2.environment} at ${formatBoth(at, request2.zone)} (the policy allows ${limit}): this one and ${someIds(others)}${more}; move one of them`,
+        path: ["start"],
+        overlaps: {
+          environment: request2.environment,
+          slots: crowded.map(({ start, end, peak }) => ({
+            start,
+            end,
+            requests: peak.running.filter((r2) => r2 !== request2).map((r2) => r2.id),
+            peak: { at: peak.at, running: peak.running.length, limit: peak.limit }
+          }))
+        }
+      }
+    ];
   }
 };
 
@@ -38509,25 +38652,60 @@ var conflictRule = {
   id: "conflict",
   bypassable: !1,
   check(request2, context) {
-    let findings = [], { sameService, sameEnvironment } = context.policy.conflicts;
-    for (let overlap of context.overlaps.overlapsOf(request2.id)) {
-      if (overlap.at.end <= context.now) continue;
-      let when = `${formatDay(overlap.at.start, request2.zone)}, ${describeOccurrence(overlap.at, request2.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
-      overlap.sharedServices.length > 0 ? findings.push({
+    let { sameService, sameEnvironment } = context.policy.conflicts, sameServiceCrowds = [], sameEnvironmentCrowds = [];
+    for (let slot of context.overlaps.slotsOf(request2.id)) {
+      if (slot.end <= context.now) continue;
+      let { sharing, others } = slot;
+      if (sharing.length > 0) {
+        let services = request2.services.filter((s3) => sharing.some((o2) => o2.services.includes(s3)));
+        sameServiceCrowds.push({ slot, others: sharing, ids: sharing.map((o2) => o2.id), services });
+      }
+      others.length > 0 && sameEnvironmentCrowds.push({ slot, others, ids: others.map((o2) => o2.id), services: [] });
+    }
+    let findings = [], clashing = sameServiceCrowds[0];
+    if (clashing) {
+      let where = `on ${request2.environment}/${clashing.services.join(", ")}`;
+      findings.push({
         rule: "conflict",
         severity: sameService,
-        message: `overlaps ${other} on ${request2.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
-        path: ["services"]
-      }) : sameEnvironment !== "off" && findings.push({
+        message: `${describeCrowd(request2, sameServiceCrowds, context, where, where)}; two changes to one service at once make failures impossible to attribute, so move one of them`,
+        path: ["services"],
+        overlaps: details(request2, sameServiceCrowds)
+      });
+    }
+    let crowd = sameEnvironmentCrowds[0];
+    if (crowd && sameEnvironment !== "off") {
+      let one = `in ${request2.environment} (services ${crowd.others[0].services.join(", ")})`;
+      findings.push({
         rule: "conflict",
         severity: sameEnvironment,
-        message: `runs at the same time as ${other} in ${request2.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
-        path: ["start"]
+        message: `${describeCrowd(request2, sameEnvironmentCrowds, context, one, `in ${request2.environment}`)}; check they do not depend on each other`,
+        path: ["start"],
+        overlaps: details(request2, sameEnvironmentCrowds)
       });
     }
     return findings;
   }
 };
+function describeCrowd(request2, crowds, context, whereOne, whereMany) {
+  let [{ slot, others, ids }] = crowds, when = `${formatDay(slot.start, request2.zone)}, ${describeOccurrence(slot, request2.zone)}`, more = occurrencesNote(request2, crowds.length, context.occurrences(request2).length);
+  if (others.length === 1) {
+    let [other] = others;
+    return `overlaps \`${other.id}\` ("${other.title}", ${other.file}) ${whereOne} on ${when}${more}`;
+  }
+  return `overlaps ${others.length} other requests ${whereMany} on ${when}: ${someIds(ids)}${more}`;
+}
+function details(request2, crowds) {
+  return {
+    environment: request2.environment,
+    slots: crowds.map((c2) => ({
+      start: c2.slot.start,
+      end: c2.slot.end,
+      requests: c2.others.map((o2) => o2.id),
+      ...c2.services.length > 0 ? { services: c2.services } : {}
+    }))
+  };
+}
 
 // src/schedule/rules/emergency.ts
 var emergencyRule = {
@@ -38658,7 +38836,10 @@ var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "confl
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request2) => endedBy(request2, now2), scheduled = everyone.map((f2) => f2.request).filter(
+  let history = /* @__PURE__ */ new Map(), isHistory = (request2) => {
+    let ended = history.get(request2);
+    return ended === void 0 && history.set(request2, ended = endedBy(request2, now2)), ended;
+  }, scheduled = everyone.map((f2) => f2.request).filter(
     (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
   ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request2) => {
     let found = occurrenceCache.get(request2);
@@ -38678,7 +38859,7 @@ function validate(input) {
     blackouts,
     overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => !0)
-  }, files = input.targets.map((file) => {
+  }, slots = new SlotFinder(policy2, busy, now2, blackouts), files = input.targets.map((file) => {
     let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p2) => p2 !== file.path);
     duplicates.length > 0 && findings.push(
       file.locate({
@@ -38688,21 +38869,15 @@ function validate(input) {
       })
     );
     let request2 = file.request;
-    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f2) => f2.severity === "error" && TIME_RULES.has(f2.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = nextSlot(
-      {
-        environment: request2.environment,
-        services: request2.services,
-        durationMs: request2.durationMs,
-        impact: request2.impact,
-        type: request2.type,
-        ...request2.incident ? { incident: request2.incident } : {},
-        ignoreId: request2.id
-      },
-      policy2,
-      busy,
-      now2,
-      blackouts
-    ))), findings.sort((a2, b2) => a2.line - b2.line || a2.column - b2.column), report.errors = findings.filter((f2) => f2.severity === "error"), report.warnings = findings.filter((f2) => f2.severity === "warning"), report;
+    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f2) => f2.severity === "error" && TIME_RULES.has(f2.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = slots.find({
+      environment: request2.environment,
+      services: request2.services,
+      durationMs: request2.durationMs,
+      impact: request2.impact,
+      type: request2.type,
+      ...request2.incident ? { incident: request2.incident } : {},
+      ignoreId: request2.id
+    }))), findings.sort((a2, b2) => a2.line - b2.line || a2.column - b2.column), report.errors = findings.filter((f2) => f2.severity === "error"), report.warnings = findings.filter((f2) => f2.severity === "warning"), report;
   });
   return withSummary(files);
 }
@@ -39411,17 +39586,17 @@ var CATEGORY_LABELS = {
   infrastructure: "Infrastructure",
   other: "Other"
 };
-function detailsProblem(kind2, details) {
+function detailsProblem(kind2, details2) {
   if (kind2 === "reminder") {
-    if (details.offset === void 0)
+    if (details2.offset === void 0)
       return "a reminder needs its offset before the start, such as P7D (one of the policy reminders)";
-    if (!parseIsoDuration(details.offset))
-      return `reminder offset ${details.offset}: expected an ISO 8601 duration such as P7D or PT1H`;
+    if (!parseIsoDuration(details2.offset))
+      return `reminder offset ${details2.offset}: expected an ISO 8601 duration such as P7D or PT1H`;
   }
-  if (kind2 === "extension" && details.newEnd === void 0) return "an extension needs the new end time";
+  if (kind2 === "extension" && details2.newEnd === void 0) return "an extension needs the new end time";
 }
 function noticeView(input) {
-  let { request: request2, policy: policy2, details = {} } = input, zones3 = noticeZones(request2.zone, policy2.notices.extraZones), start = details.occurrence ?? request2.startsAt, end = start + request2.durationMs, instant2 = (at) => at === void 0 ? null : instantText(at, zones3), offsetMs = details.offset === void 0 ? void 0 : parseIsoDuration(details.offset), finalEnd = details.newEnd, actualSpan = details.actualStart !== void 0 && details.actualEnd !== void 0 ? formatDuration(Math.max(0, details.actualEnd - details.actualStart)) : "";
+  let { request: request2, policy: policy2, details: details2 = {} } = input, zones3 = noticeZones(request2.zone, policy2.notices.extraZones), start = details2.occurrence ?? request2.startsAt, end = start + request2.durationMs, instant2 = (at) => at === void 0 ? null : instantText(at, zones3), offsetMs = details2.offset === void 0 ? void 0 : parseIsoDuration(details2.offset), finalEnd = details2.newEnd, actualSpan = details2.actualStart !== void 0 && details2.actualEnd !== void 0 ? formatDuration(Math.max(0, details2.actualEnd - details2.actualStart)) : "";
   return {
     kind: input.kind,
     channel: input.channel,
@@ -39448,19 +39623,19 @@ function noticeView(input) {
     when: windowText(start, end, zones3),
     duration: formatDuration(request2.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
-    reminder_offset: details.offset ?? "",
-    actual_start: instant2(details.actualStart),
-    actual_end: instant2(details.actualEnd),
+    reminder_offset: details2.offset ?? "",
+    actual_start: instant2(details2.actualStart),
+    actual_end: instant2(details2.actualEnd),
     actual_duration: actualSpan,
     new_end: instant2(finalEnd),
     extra_time: finalEnd !== void 0 && finalEnd > end ? formatDuration(finalEnd - end) : "",
-    reason: details.reason ?? "",
-    message: details.message ?? "",
-    outcome: details.outcome ?? "",
-    issues: [...details.issues ?? []],
-    next_slot: details.nextSlot === void 0 ? null : windowText(details.nextSlot, details.nextSlot + request2.durationMs, zones3),
-    result_issue_url: details.resultIssueUrl ?? "",
-    pr_url: details.pullRequestUrl ?? "",
+    reason: details2.reason ?? "",
+    message: details2.message ?? "",
+    outcome: details2.outcome ?? "",
+    issues: [...details2.issues ?? []],
+    next_slot: details2.nextSlot === void 0 ? null : windowText(details2.nextSlot, details2.nextSlot + request2.durationMs, zones3),
+    result_issue_url: details2.resultIssueUrl ?? "",
+    pr_url: details2.pullRequestUrl ?? "",
     status_page_url: policy2.notices.statusPageUrl ?? "",
     now: instantText(input.now, zones3)
   };
@@ -39573,25 +39748,25 @@ import { resolve as resolve9 } from "node:path";
 // src/workspace/parallel-read.ts
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 1500, MAX_THREADS = 4, HEAD_START_FILES = 500;
+var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 1500, MAX_THREADS = 4, BATCH_FILES = 64;
+function readBatches(task, read) {
+  let next = new Int32Array(task.next), done = [];
+  for (; ; ) {
+    let index = Atomics.add(next, 0, 1), from = index * BATCH_FILES;
+    if (from >= task.files.length) return done;
+    done.push({ index, parses: task.files.slice(from, from + BATCH_FILES).map(read) });
+  }
+}
 function threadsFor(files, requested, cores) {
   return requested !== void 0 ? Math.max(1, Math.min(requested, files)) : files < PARALLEL_FROM_FILES ? 1 : Math.max(1, Math.min(cores, MAX_THREADS));
-}
-function slices(items, parts) {
-  let out = [];
-  for (let i2 = 0; i2 < parts; i2++) {
-    let from = Math.floor(items.length * i2 / parts), to = Math.floor(items.length * (i2 + 1) / parts);
-    out.push(items.slice(from, to));
-  }
-  return out;
 }
 async function readFilesInParallel(files, cwd, options = {}) {
   let threads = threadsFor(files.length, options.threads, availableParallelism()), script = options.workerScript;
   if (!script || threads < 2) return files.map((file) => readRequest(file, cwd));
-  let headStart = Math.min(HEAD_START_FILES, files.length), [own = [], ...handedOut] = slices(files.slice(headStart), threads);
-  own.unshift(...files.slice(0, headStart));
-  let workers = handedOut.map((part) => readOnWorker(script, { task: TASK, files: part, cwd })), mine = own.map((file) => readRequest(file, cwd)), theirs = await Promise.all(workers);
-  return [...mine, ...theirs.flat().map(revive)];
+  let task = { files, cwd, next: new SharedArrayBuffer(4) }, workers = Array.from({ length: threads - 1 }, () => readOnWorker(script, { task: TASK, ...task })), mine = readBatches(task, (file) => readRequest(file, cwd)), theirs = (await Promise.all(workers)).flat(), batches = [];
+  for (let batch of mine) batches[batch.index] = batch.parses;
+  for (let batch of theirs) batches[batch.index] = batch.parses.map(revive);
+  return batches.flat();
 }
 function revive(parse4) {
   return { ...parse4, locate: locatorFor(parse4.positions) };
@@ -39600,9 +39775,7 @@ function readOnWorker(script, task) {
   return new Promise((resolve17, reject) => {
     let worker = new Worker(script, { workerData: task }), result;
     worker.once("message", (message) => result = message), worker.once("error", reject), worker.once("exit", (code) => {
-      result ? resolve17(result) : reject(
-        new Error(`the thread reading ${task.files.length} request files stopped (exit code ${code})`)
-      );
+      result ? resolve17(result) : reject(new Error(`a thread reading request files stopped (exit code ${code})`));
     });
   });
 }
@@ -39610,17 +39783,17 @@ function isRequestReaderThread() {
   return !isMainThread && workerData?.task === TASK;
 }
 function serveRequestReader() {
-  let { files, cwd } = workerData, parses = files.map((file) => {
-    let { locate: _locate, ...portable } = readRequest(file, cwd);
+  let task = workerData, batches = readBatches(task, (file) => {
+    let { locate: _locate, ...portable } = readRequest(file, task.cwd);
     return portable;
   });
-  parentPort.postMessage(parses);
+  parentPort.postMessage(batches);
 }
 
 // src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 async function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR], targetFiles = findRequestFiles(targetPaths, io.cwd), otherDir = options.dir ?? (existsSync8(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), folderIsTarget = otherDir !== void 0 && targetPaths.some((path) => resolve9(io.cwd, path) === resolve9(io.cwd, otherDir)), otherFiles = otherDir && !folderIsTarget ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...io.workerScript ? { workerScript: io.workerScript } : {},
     ...threads ? { threads } : {}
   }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
@@ -39630,8 +39803,9 @@ async function runValidate(paths, options, io) {
     others,
     ...retimed ? { noticeApplies: (r2) => retimed.has(r2.id) } : {}
   });
-  return io.out(
-    format === "json" ? toJson(report) : format === "github" ? toGithubCommands(report) : toText(report, { schedule: !0 })
+  return outLines(
+    io,
+    format === "json" ? jsonLines(report) : format === "github" ? githubCommandLines(report) : textLines(report, { schedule: !0 })
   ), report.summary.errors > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -39643,14 +39817,14 @@ function collect(value, previous) {
   return [...previous, value];
 }
 function runNotices(options, io) {
-  let kind2 = choiceOption("--kind", options.kind, NOTICE_KINDS), channel = choiceOption("--channel", options.channel, CHANNELS), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), request2 = findRequest(options.id, options.dir, io.cwd), details = noticeDetails(kind2, options, request2, policy2, now2), templates = loadTemplates({
+  let kind2 = choiceOption("--kind", options.kind, NOTICE_KINDS), channel = choiceOption("--channel", options.channel, CHANNELS), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), request2 = findRequest(options.id, options.dir, io.cwd), details2 = noticeDetails(kind2, options, request2, policy2, now2), templates = loadTemplates({
     root: io.cwd,
     userDir: options.templates ?? policy2.notices.templatesDir
   });
   if (templates.user)
     for (let name of unusedOverrides(templates.user, templates.builtIn))
       io.err(`maint: warning: ${name} in the template overrides replaces no built-in template`);
-  let result = renderNotice({ kind: kind2, channel, request: request2, policy: policy2, now: now2, details }, templates.source);
+  let result = renderNotice({ kind: kind2, channel, request: request2, policy: policy2, now: now2, details: details2 }, templates.source);
   if (!result.ok) {
     let { file, line, column, message } = result.problem;
     if (!file) throw new UsageError(message);
@@ -41977,7 +42151,7 @@ function renderOccurrence(occurrence, context, first) {
     request2.type === "emergency" ? "is-emergency" : "",
     cancelled ? "is-cancelled" : "",
     occurrence.phase === "past" ? "is-past" : ""
-  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), details = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
 ${fact("Repeats", describeRecurrence(request2))}
 ${fact("Description", request2.description, "prose")}
 ${fact("Rollback", request2.rollback, "prose")}
@@ -42000,7 +42174,7 @@ ${fact("Impact", words(request2.impact))}
 ${fact("Incident", request2.incident)}
 </dl>
 <p class="notice"><span class="notice-label">Users will notice:</span> ${request2.impact_description}</p>
-${details}
+${details2}
 ${findingsOf(request2, context)}
 </article>`;
 }

@@ -6440,8 +6440,8 @@ var require_retry_agent = __commonJS({
 var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module2) {
     "use strict";
-    var assert = __require("node:assert"), { Readable } = __require("node:stream"), { RequestAbortedError, NotSupportedError, InvalidArgumentError: InvalidArgumentError2, AbortError } = require_errors(), util = require_util(), { ReadableStreamFrom } = require_util(), kConsume = /* @__PURE__ */ Symbol("kConsume"), kReading = /* @__PURE__ */ Symbol("kReading"), kBody = /* @__PURE__ */ Symbol("kBody"), kAbort = /* @__PURE__ */ Symbol("kAbort"), kContentType = /* @__PURE__ */ Symbol("kContentType"), kContentLength = /* @__PURE__ */ Symbol("kContentLength"), noop4 = () => {
-    }, BodyReadable = class extends Readable {
+    var assert = __require("node:assert"), { Readable: Readable2 } = __require("node:stream"), { RequestAbortedError, NotSupportedError, InvalidArgumentError: InvalidArgumentError2, AbortError } = require_errors(), util = require_util(), { ReadableStreamFrom } = require_util(), kConsume = /* @__PURE__ */ Symbol("kConsume"), kReading = /* @__PURE__ */ Symbol("kReading"), kBody = /* @__PURE__ */ Symbol("kBody"), kAbort = /* @__PURE__ */ Symbol("kAbort"), kContentType = /* @__PURE__ */ Symbol("kContentType"), kContentLength = /* @__PURE__ */ Symbol("kContentLength"), noop4 = () => {
+    }, BodyReadable = class extends Readable2 {
       constructor({
         resume,
         abort,
@@ -6660,7 +6660,7 @@ var require_util3 = __commonJS({
 var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module2) {
     "use strict";
-    var assert = __require("node:assert"), { Readable } = require_readable(), { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError } = require_errors(), util = require_util(), { getResolveErrorBodyCallback } = require_util3(), { AsyncResource } = __require("node:async_hooks"), RequestHandler = class extends AsyncResource {
+    var assert = __require("node:assert"), { Readable: Readable2 } = require_readable(), { InvalidArgumentError: InvalidArgumentError2, RequestAbortedError } = require_errors(), util = require_util(), { getResolveErrorBodyCallback } = require_util3(), { AsyncResource } = __require("node:async_hooks"), RequestHandler = class extends AsyncResource {
       constructor(opts, callback) {
         if (!opts || typeof opts != "object")
           throw new InvalidArgumentError2("invalid opts");
@@ -6699,7 +6699,7 @@ var require_api_request = __commonJS({
           this.onInfo && this.onInfo({ statusCode, headers });
           return;
         }
-        let parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers, contentType = parsedHeaders["content-type"], contentLength = parsedHeaders["content-length"], res = new Readable({
+        let parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers, contentType = parsedHeaders["content-type"], contentLength = parsedHeaders["content-length"], res = new Readable2({
           resume,
           abort,
           contentType,
@@ -6886,14 +6886,14 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module2) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream"), {
       InvalidArgumentError: InvalidArgumentError2,
       InvalidReturnValueError,
       RequestAbortedError
-    } = require_errors(), util = require_util(), { AsyncResource } = __require("node:async_hooks"), { addSignal, removeSignal } = require_abort_signal(), assert = __require("node:assert"), kResume = /* @__PURE__ */ Symbol("resume"), PipelineRequest = class extends Readable {
+    } = require_errors(), util = require_util(), { AsyncResource } = __require("node:async_hooks"), { addSignal, removeSignal } = require_abort_signal(), assert = __require("node:assert"), kResume = /* @__PURE__ */ Symbol("resume"), PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: !0 }), this[kResume] = null;
       }
@@ -6904,7 +6904,7 @@ var require_api_pipeline = __commonJS({
       _destroy(err, callback) {
         this._read(), callback(err);
       }
-    }, PipelineResponse = class extends Readable {
+    }, PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: !0 }), this[kResume] = resume;
       }
@@ -9359,7 +9359,7 @@ var require_fetch = __commonJS({
       safeMethodsSet,
       requestBodyHeader,
       subresourceSet
-    } = require_constants3(), EE = __require("node:events"), { Readable, pipeline, finished } = __require("node:stream"), { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util(), { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url(), { getGlobalDispatcher } = require_global2(), { webidl } = require_webidl(), { STATUS_CODES } = __require("node:http"), GET_OR_HEAD = ["GET", "HEAD"], defaultUserAgent = typeof __UNDICI_IS_NODE__ < "u" || typeof esbuildDetection < "u" ? "node" : "undici", resolveObjectURL, Fetch = class extends EE {
+    } = require_constants3(), EE = __require("node:events"), { Readable: Readable2, pipeline, finished } = __require("node:stream"), { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util(), { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url(), { getGlobalDispatcher } = require_global2(), { webidl } = require_webidl(), { STATUS_CODES } = __require("node:http"), GET_OR_HEAD = ["GET", "HEAD"], defaultUserAgent = typeof __UNDICI_IS_NODE__ < "u" || typeof esbuildDetection < "u" ? "node" : "undici", resolveObjectURL, Fetch = class extends EE {
       constructor(dispatcher) {
         super(), this.dispatcher = dispatcher, this.connection = null, this.dump = !1, this.state = "ongoing";
       }
@@ -9840,7 +9840,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               let onError = this.onError.bind(this);
               return resolve8({
                 status: status2,
@@ -33511,6 +33511,33 @@ function createIntakeWriter(octokit, base) {
   };
 }
 
+// src/github/pull-request.ts
+function toPullRequestInfo(pr2) {
+  return {
+    number: pr2.number,
+    author: pr2.user?.login ?? "ghost",
+    authorType: pr2.user?.type ?? "User",
+    state: pr2.state === "closed" ? "closed" : "open",
+    draft: pr2.draft === !0,
+    title: pr2.title,
+    htmlUrl: pr2.html_url,
+    headSha: pr2.head.sha,
+    headRef: pr2.head.ref,
+    headRepo: pr2.head.repo?.full_name ?? pr2.base.repo.full_name,
+    isFork: pr2.head.repo !== null && pr2.head.repo.full_name !== pr2.base.repo.full_name,
+    baseSha: pr2.base.sha,
+    baseRef: pr2.base.ref
+  };
+}
+var SHA = /^[0-9a-f]{40}$/;
+function pullRequestOfPayload(value) {
+  let pr2 = value;
+  return typeof pr2?.number == "number" && typeof pr2.user?.login == "string" && typeof pr2.head?.sha == "string" && SHA.test(pr2.head.sha) && typeof pr2.head.ref == "string" && typeof pr2.base?.sha == "string" && SHA.test(pr2.base.sha) && typeof pr2.base.ref == "string" && typeof pr2.base.repo?.full_name == "string" ? toPullRequestInfo(pr2) : void 0;
+}
+
+// src/github/tarball.ts
+import { Readable } from "node:stream";
+
 // node_modules/tar/dist/esm/index.min.js
 import Qr from "events";
 import I from "fs";
@@ -36162,7 +36189,12 @@ async function readTarball(archive, include) {
         entry.on("data", (chunk) => parts.push(chunk)), entry.on("end", () => files.set(path, decodeUtf8(Buffer.concat(parts))));
       }
     });
-    parser2.on("end", () => resolve8()), parser2.on("error", reject), parser2.end(archive);
+    if (parser2.on("end", () => resolve8()), parser2.on("error", reject), Buffer.isBuffer(archive)) {
+      parser2.end(archive);
+      return;
+    }
+    let source = Readable.from(archive, { objectMode: !1 });
+    source.on("error", reject), source.pipe(parser2);
   }), files;
 }
 
@@ -36203,26 +36235,21 @@ function createOctokit(options2) {
     ...options2.retries === !1 ? [] : [retry, throttling]
   );
 }
+function listedAt(contentsUrl) {
+  if (!contentsUrl) return {};
+  try {
+    let ref = new URL(contentsUrl).searchParams.get("ref");
+    return ref && /^[0-9a-f]{40}$/.test(ref) ? { listedAt: ref } : {};
+  } catch {
+    return {};
+  }
+}
 async function filterAsync(items, test) {
   let kept = await Promise.all(items.map(test));
   return items.filter((_3, i2) => kept[i2]);
 }
 function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
-  let repository = { owner: options2.owner, name: options2.repo }, base = { owner: options2.owner, repo: options2.repo }, toPull = (pr2) => ({
-    number: pr2.number,
-    author: pr2.user?.login ?? "ghost",
-    authorType: pr2.user?.type ?? "User",
-    state: pr2.state === "closed" ? "closed" : "open",
-    draft: pr2.draft === !0,
-    title: pr2.title,
-    htmlUrl: pr2.html_url,
-    headSha: pr2.head.sha,
-    headRef: pr2.head.ref,
-    headRepo: pr2.head.repo?.full_name ?? pr2.base.repo.full_name,
-    isFork: pr2.head.repo !== null && pr2.head.repo.full_name !== pr2.base.repo.full_name,
-    baseSha: pr2.base.sha,
-    baseRef: pr2.base.ref
-  }), toIssue = (issue2) => ({
+  let repository = { owner: options2.owner, name: options2.repo }, base = { owner: options2.owner, repo: options2.repo }, toIssue = (issue2) => ({
     number: issue2.number,
     title: issue2.title,
     body: issue2.body ?? "",
@@ -36250,7 +36277,7 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     ...createIntakeWriter(octokit, base),
     pullRequest: (number) => call(
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
-      async () => toPull((await octokit.rest.pulls.get({ ...base, pull_number: number })).data)
+      async () => toPullRequestInfo((await octokit.rest.pulls.get({ ...base, pull_number: number })).data)
     ),
     findPullRequest: (headSha, hint) => call("GET /repos/{owner}/{repo}/pulls", async () => {
       let match2 = (pulls) => pulls.find((p3) => p3.head.sha === headSha)?.number;
@@ -36285,7 +36312,8 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
             status: f3.status,
             ...f3.previous_filename ? { previousFilename: f3.previous_filename } : {},
             ...f3.status !== "removed" && f3.sha ? { sha: f3.sha } : {},
-            ...f3.patch !== void 0 ? { patch: f3.patch } : {}
+            ...f3.patch !== void 0 ? { patch: f3.patch } : {},
+            ...listedAt(f3.contents_url)
           });
         if (files.length >= MAX_PR_FILES) break;
       }
@@ -36321,8 +36349,12 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       }
     }),
     snapshot: (ref, include) => call("GET /repos/{owner}/{repo}/tarball/{ref}", async () => {
-      let response = await octokit.rest.repos.downloadTarballArchive({ ...base, ref }), archive = Buffer.from(response.data);
-      return readTarball(archive, include);
+      let response = await octokit.rest.repos.downloadTarballArchive({
+        ...base,
+        ref,
+        request: { parseSuccessResponseBody: !1 }
+      });
+      return readTarball(response.data, include);
     }),
     teamMembers: (org, slug2) => call("GET /orgs/{org}/teams/{team_slug}/members", async () => {
       try {
@@ -36481,10 +36513,10 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       let { status: status2, data } = await octokit.request(
         "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
         { ...base, workflow_id: workflow, ref, inputs, return_run_details: !0, request: { retries: 0 } }
-      ), details = data;
-      if (status2 !== 200 || typeof details?.workflow_run_id != "number")
+      ), details2 = data;
+      if (status2 !== 200 || typeof details2?.workflow_run_id != "number")
         throw new Error(`GitHub answered ${status2} without the run's details (return_run_details)`);
-      return { runId: details.workflow_run_id, htmlUrl: details.html_url ?? "" };
+      return { runId: details2.workflow_run_id, htmlUrl: details2.html_url ?? "" };
     }),
     scheduledRuns: (workflow, count2) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
       let { data } = await octokit.rest.actions.listWorkflowRuns({
@@ -40719,9 +40751,9 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
   getDefaultType() {
     let name = this.jCal[NAME_INDEX$1], designSet = this._designSet;
     if (name in designSet.property) {
-      let details = designSet.property[name];
-      if ("defaultType" in details)
-        return details.defaultType;
+      let details2 = designSet.property[name];
+      if ("defaultType" in details2)
+        return details2.defaultType;
     }
     return design.defaultType;
   }
@@ -52512,6 +52544,7 @@ var BlackoutCalendar = class {
   }
   policy;
   years = /* @__PURE__ */ new Map();
+  ranges = /* @__PURE__ */ new Map();
   holidayDates;
   /** Periods overlapping the interval that apply to an environment. */
   overlapping(interval, environment) {
@@ -52521,11 +52554,18 @@ var BlackoutCalendar = class {
   }
   /** All periods overlapping [from, to), for every environment, sorted by start. */
   between(from, to2) {
-    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to2, zone).slice(0, 4)), out = [], seen = /* @__PURE__ */ new Set();
-    for (let year = firstYear; year <= lastYear; year++)
-      for (let period of this.inYear(year))
-        period.start < to2 && period.end > from && !seen.has(period) && (seen.add(period), out.push(period));
-    return out.sort((a2, b3) => a2.start - b3.start);
+    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to2, zone).slice(0, 4));
+    return this.ofYears(firstYear, lastYear).filter((p3) => p3.start < to2 && p3.end > from);
+  }
+  /** The periods beginning in a range of years, each once, sorted: computed once per range. */
+  ofYears(firstYear, lastYear) {
+    let key3 = `${firstYear}-${lastYear}`, periods = this.ranges.get(key3);
+    if (!periods) {
+      let all = [];
+      for (let year = firstYear; year <= lastYear; year++) all.push(...this.inYear(year));
+      periods = [...new Set(all)].sort((a2, b3) => a2.start - b3.start), this.ranges.set(key3, periods);
+    }
+    return periods;
   }
   /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
   inYear(year) {
@@ -52946,16 +52986,14 @@ function parseRequestText(source) {
   findings.push(...textProblems(yaml.value).map(yaml.locate));
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f3) => f3.severity === "error")) return result();
-  let request3 = Object.assign(
-    doc,
-    {
-      id,
-      file: source.path,
-      status: doc.status ?? "scheduled",
-      requester: doc.requester.replace(/^@/, "")
-    },
-    timing.resolved
-  );
+  let request3 = {
+    ...doc,
+    id,
+    file: source.path,
+    status: doc.status ?? "scheduled",
+    requester: doc.requester.replace(/^@/, ""),
+    ...timing.resolved
+  };
   return result(request3);
 }
 var FORMAT_HINT = "write a local date-time such as 2027-01-17T02:00 with `timezone`, or one with an offset such as 2027-01-17T02:00+01:00";
@@ -53846,39 +53884,55 @@ var OccurrenceIndex = class {
   }
 };
 function buildOverlapIndex(index, limits) {
-  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a2, b3) => {
-    let mine = overlaps.get(a2.request.id);
-    mine || overlaps.set(a2.request.id, mine = /* @__PURE__ */ new Map());
-    let existing = mine.get(b3.request.id);
-    if (existing) {
-      existing.count++;
-      return;
+  let slotsById = /* @__PURE__ */ new Map(), seriesSeen = /* @__PURE__ */ new Map(), meet = (slot, other, sharing) => {
+    if (other.series) {
+      let seen = seriesSeen.get(slot);
+      if (seen || seriesSeen.set(slot, seen = /* @__PURE__ */ new Set()), seen.has(other)) return;
+      seen.add(other);
     }
-    let theirs = new Set(b3.request.services);
-    mine.set(b3.request.id, {
-      other: b3.request,
-      sharedServices: a2.request.services.filter((s5) => theirs.has(s5)),
-      at: { start: Math.max(a2.start, b3.start), end: Math.min(a2.end, b3.end) },
-      count: 1
-    });
+    (sharing ? slot.sharing : slot.others).push(other);
   };
   for (let environment of index.environments()) {
-    let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
-    for (let item of items) {
-      active = active.filter((a2) => a2.end > item.start);
-      for (let other of active)
-        other.request.id !== item.request.id && (record(item, other), record(other, item));
-      if (active.push(item), limit !== void 0 && new Set(active.map((a2) => a2.request.id)).size > limit) {
-        let running = [...new Map(active.map((a2) => [a2.request.id, a2.request])).values()], peak = { at: item.start, environment, limit, requests: running };
-        for (let request3 of running)
-          reported.has(request3.id) || (reported.add(request3.id), peaks.set(request3.id, [peak]));
+    let items = index.all(environment), slots = [], limit = limits(environment), active = [];
+    for (let i2 = 0; i2 < items.length; ) {
+      let at2 = items[i2].start;
+      for (active = active.filter((a2) => items[a2].end > at2); i2 < items.length && items[i2].start === at2; i2++) {
+        let item = items[i2], slot = { start: item.start, end: item.end, sharing: [], others: [] };
+        slots.push(slot);
+        let own = slotsById.get(item.request.id);
+        own || slotsById.set(item.request.id, own = []), own.push(slot);
+        for (let a2 of active) {
+          let other = items[a2].request;
+          if (other === item.request) continue;
+          let sharing = sharesService(item.request, other);
+          meet(slot, other, sharing), meet(slots[a2], item.request, sharing);
+        }
+        active.push(i2);
+      }
+      if (limit === void 0 || active.length <= limit) continue;
+      let running = distinctRequests(active.map((a2) => items[a2]));
+      if (running.length <= limit) continue;
+      let peak = { at: at2, limit, running };
+      for (let a2 of active) {
+        let slot = slots[a2];
+        (!slot.peak || slot.peak.running.length < running.length) && (slot.peak = peak);
       }
     }
   }
   return {
-    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
-    peaksOf: (id) => peaks.get(id) ?? []
+    slotsOf: (id) => (slotsById.get(id) ?? []).filter((slot) => slot.sharing.length + slot.others.length > 0 || slot.peak)
   };
+}
+function sharesService(a2, b3) {
+  let mine = a2.services, theirs = b3.services;
+  for (let i2 = 0; i2 < mine.length; i2++) if (theirs.includes(mine[i2])) return !0;
+  return !1;
+}
+function distinctRequests(items) {
+  let out = [], seen = /* @__PURE__ */ new Set();
+  for (let item of items)
+    seen.has(item.request) || (seen.add(item.request), out.push(item.request));
+  return out;
 }
 
 // src/schedule/rules/duration.ts
@@ -53933,46 +53987,113 @@ function searchSpan(policy2) {
   return Math.max(policy2.horizonMs, 366 * DAY);
 }
 var CHUNK2 = 28 * DAY;
-function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
-  let environment = policy2.environments[query.environment];
-  if (!environment)
-    return {
-      found: !1,
-      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
-    };
-  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
-  if (limit !== void 0 && query.durationMs > limit)
-    return {
-      found: !1,
-      reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
-    };
-  let notice = requiredNotice(
-    { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
-    policy2
-  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to2) => busy.overlapping(query.environment, from, to2).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
-  for (let from = earliest; from < until; from += CHUNK2) {
-    let to2 = Math.min(from + CHUNK2, until), reach = to2 + query.durationMs, allowed = windows ? windows.between(from, reach).map((w3) => ({ interval: w3, names: w3.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
-      ...blackouts.between(from, reach).filter((p3) => appliesTo(p3, query.environment)),
-      ...avoid ? avoid.between(from, reach) : [],
-      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s5) => wanted.has(s5))) : [],
-      ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
-    ], blocked = mergeIntervals(forbidden);
-    for (let { interval, names } of allowed)
-      for (let free of subtract(interval, blocked)) {
-        let start = ceilToMinute(Math.max(free.start, earliest));
-        if (!(start >= to2) && start + query.durationMs <= free.end)
-          return {
-            found: !0,
-            start,
-            end: start + query.durationMs,
-            ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
-          };
-      }
+var SlotFinder = class {
+  constructor(policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
+    this.policy = policy2;
+    this.busy = busy;
+    this.now = now2;
+    this.blackouts = blackouts;
   }
-  return {
-    found: !1,
-    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
-  };
+  policy;
+  busy;
+  now;
+  blackouts;
+  chunks = /* @__PURE__ */ new Map();
+  calendars = /* @__PURE__ */ new Map();
+  find(query) {
+    let { policy: policy2 } = this, environment = policy2.environments[query.environment];
+    if (!environment)
+      return {
+        found: !1,
+        reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
+      };
+    let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
+    if (limit !== void 0 && query.durationMs > limit)
+      return {
+        found: !1,
+        reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
+      };
+    let notice = requiredNotice(
+      { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
+      policy2
+    ), earliest = ceilToMinute(Math.max(query.after ?? this.now, this.now + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), sameServiceIsError = policy2.conflicts.sameService === "error";
+    for (let from = earliest; from < until; from += CHUNK2) {
+      let to2 = Math.min(from + CHUNK2, until), chunk = this.chunk(query.environment, from, to2 + query.durationMs), forbidden = [...chunk.closed];
+      if (sameServiceIsError)
+        for (let service of wanted)
+          for (let o2 of chunk.byService.get(service) ?? [])
+            o2.request.id !== query.ignoreId && forbidden.push(o2);
+      environment.maxConcurrent !== void 0 && forbidden.push(...fullWithout(chunk, query.ignoreId, environment.maxConcurrent));
+      let blocked = mergeIntervals(forbidden);
+      for (let { interval, names } of chunk.allowed)
+        for (let free of subtract(interval, blocked)) {
+          let start = ceilToMinute(Math.max(free.start, from));
+          if (!(start >= to2) && start + query.durationMs <= free.end)
+            return {
+              found: !0,
+              start,
+              end: start + query.durationMs,
+              ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
+            };
+        }
+    }
+    return {
+      found: !1,
+      reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
+    };
+  }
+  chunk(name, from, reach) {
+    let key3 = `${name}|${from}|${reach}`, chunk = this.chunks.get(key3);
+    if (chunk) return chunk;
+    let { policy: policy2 } = this, environment = policy2.environments[name], { windows, avoid } = this.calendarsOf(name), around = this.busy.overlapping(name, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map, key4, o2) => {
+      let list3 = map.get(key4);
+      list3 || map.set(key4, list3 = []), list3.push(o2);
+    };
+    for (let o2 of around) {
+      for (let service of o2.request.services) add(byService, service, o2);
+      add(byRequest, o2.request.id, o2);
+    }
+    let limit = environment.maxConcurrent;
+    return chunk = {
+      allowed: windows ? windows.between(from, reach).map((w3) => ({ interval: w3, names: w3.names })) : [{ interval: { start: from, end: reach } }],
+      closed: [
+        ...this.blackouts.between(from, reach).filter((p3) => appliesTo(p3, name)),
+        ...avoid ? avoid.between(from, reach) : []
+      ],
+      around,
+      byService,
+      byRequest,
+      full: limit === void 0 ? [] : saturated(around, limit),
+      overfull: limit === void 0 ? [] : saturated(around, limit + 1)
+    }, this.chunks.set(key3, chunk), chunk;
+  }
+  calendarsOf(name) {
+    let found = this.calendars.get(name);
+    if (!found) {
+      let { policy: policy2 } = this, environment = policy2.environments[name], avoidSeverity = policy2.avoidHours.environments[name] ?? policy2.avoidHours.severity;
+      found = {
+        ...environment.anytime ? {} : { windows: new WindowCalendar(environment.windows) },
+        ...avoidSeverity === "error" && policy2.avoidHours.windows.length > 0 ? { avoid: new WindowCalendar(policy2.avoidHours.windows) } : {}
+      }, this.calendars.set(name, found);
+    }
+    return found;
+  }
+};
+function fullWithout(chunk, ignoreId, limit) {
+  let own = (ignoreId === void 0 ? void 0 : chunk.byRequest.get(ignoreId)) ?? [];
+  if (own.length === 0) return chunk.full;
+  if (own.some((o2, i2) => i2 > 0 && o2.start < own[i2 - 1].end))
+    return saturated(
+      chunk.around.filter((o2) => o2.request.id !== ignoreId),
+      limit
+    );
+  let out = chunk.full.flatMap((span3) => subtract(span3, own));
+  for (let mine of own)
+    for (let span3 of chunk.overfull) {
+      let start = Math.max(span3.start, mine.start), end = Math.min(span3.end, mine.end);
+      start < end && out.push({ start, end });
+    }
+  return out;
 }
 function saturated(occurrences, limit) {
   let edges = occurrences.flatMap((o2) => [
@@ -54008,10 +54129,17 @@ function subtract(interval, blockers) {
 // src/schedule/rules/rule.ts
 function aboutOccurrences(request3, problems, total) {
   let [first] = problems;
-  if (first === void 0) return;
-  if (!request3.series || total <= 1) return first;
-  let more = problems.length - 1;
-  return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
+  if (first !== void 0)
+    return `${first}${occurrencesNote(request3, problems.length, total)}`;
+}
+function occurrencesNote(request3, problems, total) {
+  if (!request3.series || total <= 1 || problems === 0) return "";
+  let more = problems - 1;
+  return more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`;
+}
+function someIds(ids, shown = 3) {
+  let named = ids.slice(0, shown).map((id) => `\`${id}\``);
+  return ids.length > shown ? `${named.join(", ")} and ${ids.length - shown} more` : named.length <= 1 ? named.join("") : `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}`;
 }
 
 // src/schedule/rules/avoid-hours.ts
@@ -54064,14 +54192,26 @@ var concurrencyRule = {
   id: "concurrency",
   bypassable: !1,
   check(request3, context3) {
-    return context3.overlaps.peaksOf(request3.id).filter(
-      (peak) => peak.at >= context3.now || context3.occurrences(request3).some((o2) => o2.end > context3.now)
-    ).map((peak) => ({
-      rule: "concurrency",
-      severity: "error",
-      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request3.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r2) => `\`${r2.id}\``).join(", ")}; move one of them`,
-      path: ["start"]
-    }));
+    let crowded = context3.overlaps.slotsOf(request3.id).filter((slot) => slot.peak !== void 0).filter((slot) => slot.end > context3.now), [first] = crowded;
+    if (!first) return [];
+    let { at: at2, limit, running } = first.peak, others = running.filter((r2) => r2 !== request3).map((r2) => r2.id), more = occurrencesNote(request3, crowded.length, context3.occurrences(request3).length);
+    return [
+      {
+        rule: "concurrency",
+        severity: "error",
+        message: `${running.length} maintenances would run at once in ${request3.environment} at ${formatBoth(at2, request3.zone)} (the policy allows ${limit}): this one and ${someIds(others)}${more}; move one of them`,
+        path: ["start"],
+        overlaps: {
+          environment: request3.environment,
+          slots: crowded.map(({ start, end, peak }) => ({
+            start,
+            end,
+            requests: peak.running.filter((r2) => r2 !== request3).map((r2) => r2.id),
+            peak: { at: peak.at, running: peak.running.length, limit: peak.limit }
+          }))
+        }
+      }
+    ];
   }
 };
 
@@ -54080,25 +54220,60 @@ var conflictRule = {
   id: "conflict",
   bypassable: !1,
   check(request3, context3) {
-    let findings = [], { sameService, sameEnvironment } = context3.policy.conflicts;
-    for (let overlap of context3.overlaps.overlapsOf(request3.id)) {
-      if (overlap.at.end <= context3.now) continue;
-      let when = `${formatDay(overlap.at.start, request3.zone)}, ${describeOccurrence(overlap.at, request3.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
-      overlap.sharedServices.length > 0 ? findings.push({
+    let { sameService, sameEnvironment } = context3.policy.conflicts, sameServiceCrowds = [], sameEnvironmentCrowds = [];
+    for (let slot of context3.overlaps.slotsOf(request3.id)) {
+      if (slot.end <= context3.now) continue;
+      let { sharing, others } = slot;
+      if (sharing.length > 0) {
+        let services = request3.services.filter((s5) => sharing.some((o2) => o2.services.includes(s5)));
+        sameServiceCrowds.push({ slot, others: sharing, ids: sharing.map((o2) => o2.id), services });
+      }
+      others.length > 0 && sameEnvironmentCrowds.push({ slot, others, ids: others.map((o2) => o2.id), services: [] });
+    }
+    let findings = [], clashing = sameServiceCrowds[0];
+    if (clashing) {
+      let where = `on ${request3.environment}/${clashing.services.join(", ")}`;
+      findings.push({
         rule: "conflict",
         severity: sameService,
-        message: `overlaps ${other} on ${request3.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
-        path: ["services"]
-      }) : sameEnvironment !== "off" && findings.push({
+        message: `${describeCrowd(request3, sameServiceCrowds, context3, where, where)}; two changes to one service at once make failures impossible to attribute, so move one of them`,
+        path: ["services"],
+        overlaps: details(request3, sameServiceCrowds)
+      });
+    }
+    let crowd = sameEnvironmentCrowds[0];
+    if (crowd && sameEnvironment !== "off") {
+      let one = `in ${request3.environment} (services ${crowd.others[0].services.join(", ")})`;
+      findings.push({
         rule: "conflict",
         severity: sameEnvironment,
-        message: `runs at the same time as ${other} in ${request3.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
-        path: ["start"]
+        message: `${describeCrowd(request3, sameEnvironmentCrowds, context3, one, `in ${request3.environment}`)}; check they do not depend on each other`,
+        path: ["start"],
+        overlaps: details(request3, sameEnvironmentCrowds)
       });
     }
     return findings;
   }
 };
+function describeCrowd(request3, crowds, context3, whereOne, whereMany) {
+  let [{ slot, others, ids }] = crowds, when = `${formatDay(slot.start, request3.zone)}, ${describeOccurrence(slot, request3.zone)}`, more = occurrencesNote(request3, crowds.length, context3.occurrences(request3).length);
+  if (others.length === 1) {
+    let [other] = others;
+    return `overlaps \`${other.id}\` ("${other.title}", ${other.file}) ${whereOne} on ${when}${more}`;
+  }
+  return `overlaps ${others.length} other requests ${whereMany} on ${when}: ${someIds(ids)}${more}`;
+}
+function details(request3, crowds) {
+  return {
+    environment: request3.environment,
+    slots: crowds.map((c2) => ({
+      start: c2.slot.start,
+      end: c2.slot.end,
+      requests: c2.others.map((o2) => o2.id),
+      ...c2.services.length > 0 ? { services: c2.services } : {}
+    }))
+  };
+}
 
 // src/schedule/rules/emergency.ts
 var emergencyRule = {
@@ -54346,7 +54521,10 @@ var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "confl
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request3) => endedBy(request3, now2), scheduled = everyone.map((f3) => f3.request).filter(
+  let history = /* @__PURE__ */ new Map(), isHistory = (request3) => {
+    let ended = history.get(request3);
+    return ended === void 0 && history.set(request3, ended = endedBy(request3, now2)), ended;
+  }, scheduled = everyone.map((f3) => f3.request).filter(
     (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
   ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request3) => {
     let found = occurrenceCache.get(request3);
@@ -54366,7 +54544,7 @@ function validate(input) {
     blackouts,
     overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => !0)
-  }, files = input.targets.map((file) => {
+  }, slots = new SlotFinder(policy2, busy, now2, blackouts), files = input.targets.map((file) => {
     let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p3) => p3 !== file.path);
     duplicates.length > 0 && findings.push(
       file.locate({
@@ -54376,21 +54554,15 @@ function validate(input) {
       })
     );
     let request3 = file.request;
-    return request3 && (report.request = request3, report.history = isHistory(request3), findings.push(...checkRequest(request3, context3, report.history).map(file.locate)), findings.some((f3) => f3.severity === "error" && TIME_RULES.has(f3.rule)) && input.suggestSlots !== !1 && policy2.environments[request3.environment] && (report.nextSlot = nextSlot(
-      {
-        environment: request3.environment,
-        services: request3.services,
-        durationMs: request3.durationMs,
-        impact: request3.impact,
-        type: request3.type,
-        ...request3.incident ? { incident: request3.incident } : {},
-        ignoreId: request3.id
-      },
-      policy2,
-      busy,
-      now2,
-      blackouts
-    ))), findings.sort((a2, b3) => a2.line - b3.line || a2.column - b3.column), report.errors = findings.filter((f3) => f3.severity === "error"), report.warnings = findings.filter((f3) => f3.severity === "warning"), report;
+    return request3 && (report.request = request3, report.history = isHistory(request3), findings.push(...checkRequest(request3, context3, report.history).map(file.locate)), findings.some((f3) => f3.severity === "error" && TIME_RULES.has(f3.rule)) && input.suggestSlots !== !1 && policy2.environments[request3.environment] && (report.nextSlot = slots.find({
+      environment: request3.environment,
+      services: request3.services,
+      durationMs: request3.durationMs,
+      impact: request3.impact,
+      type: request3.type,
+      ...request3.incident ? { incident: request3.incident } : {},
+      ignoreId: request3.id
+    }))), findings.sort((a2, b3) => a2.line - b3.line || a2.column - b3.column), report.errors = findings.filter((f3) => f3.severity === "error"), report.warnings = findings.filter((f3) => f3.severity === "warning"), report;
   });
   return withSummary(files);
 }
@@ -54525,6 +54697,277 @@ function ownersOf(path, parsed) {
   return [...winningRule(path, parsed)?.owners ?? []];
 }
 
+// src/approvals/assign.ts
+function assignToGroups(people, slots) {
+  let assigned = slots.map(() => []), groupOf = /* @__PURE__ */ new Map(), place = (person, visited) => {
+    for (let g3 = 0; g3 < slots.length; g3++) {
+      if (visited.has(g3) || !slots[g3].accepts(person)) continue;
+      visited.add(g3);
+      let members = assigned[g3];
+      if (members.length < slots[g3].need)
+        return members.push(person), groupOf.set(person, g3), !0;
+      for (let other of [...members]) {
+        if (members.splice(members.indexOf(other), 1), groupOf.delete(other), place(other, visited))
+          return members.push(person), groupOf.set(person, g3), !0;
+        members.push(other), groupOf.set(other, g3);
+      }
+    }
+    return !1;
+  };
+  for (let person of people) place(person, /* @__PURE__ */ new Set());
+  for (let person of people) {
+    if (groupOf.has(person)) continue;
+    let g3 = slots.findIndex((slot) => slot.accepts(person));
+    g3 >= 0 && assigned[g3].push(person);
+  }
+  return assigned;
+}
+
+// src/approvals/ask-from.ts
+var key = (login) => login.toLowerCase(), MEMBERS_SHOWN = 5;
+function list(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+function loginsOf(owner, context3) {
+  let kind2 = ownerKind(owner);
+  if (kind2 === "user") return [owner.slice(1)];
+  if (kind2 === "team") {
+    let members = context3.members(owner);
+    return members ? [...members] : context3.notFound(owner) ? [] : void 0;
+  }
+  return [];
+}
+function whomToAsk(input) {
+  let { path, groups: groups2, context: context3 } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context3.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
+    let known2 = group2.owners.map((owner) => loginsOf(owner, context3));
+    return {
+      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
+      unknown: known2.some((logins) => logins === void 0)
+    };
+  }, pool = [...new Set(groups2.flatMap((g3) => candidates(g3).logins))].filter(canAsk), slots = groups2.filter((g3) => !g3.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
+  for (let group2 of groups2) {
+    if (group2.missing === 0) continue;
+    let { logins, unknown } = candidates(group2), direct = new Set(logins.filter(canAsk));
+    (group2.shared ? direct.size === 0 : hypothetical[slots.indexOf(group2)].length < group2.need) && !unknown && (nobody[group2.name] = whyNobody(group2, path, direct, approved, context3));
+    let named = group2.owners.filter((owner) => {
+      let of = loginsOf(owner, context3);
+      return of === void 0 || of.some((login) => direct.has(key(login)));
+    });
+    named.length > 0 && (askFrom[group2.name] = named);
+  }
+  return { askFrom, nobody };
+}
+function whyNobody(group2, path, can, approved, context3) {
+  let why = (login) => context3.cannotCount(login) ?? (approved.has(key(login)) ? "already counts for another group" : void 0), reasons = group2.owners.flatMap((owner) => {
+    let kind2 = ownerKind(owner);
+    if (kind2 === "user") {
+      let reason = can.has(key(owner.slice(1))) ? void 0 : why(owner.slice(1));
+      return reason === void 0 ? [] : [`${owner} ${reason}`];
+    }
+    if (kind2 === "email") return [`${owner} is an e-mail address, which cannot be matched to a GitHub login`];
+    let org2 = owner.slice(1).split("/")[0];
+    if (context3.notFound(owner)) return [`team ${owner} was not found in the organisation ${org2}`];
+    let members = [...context3.members(owner) ?? []];
+    if (members.length === 0) return [`team ${owner} has no members`];
+    let out = members.filter((login) => !can.has(key(login)));
+    if (out.length === 0) return [];
+    let shown = out.slice(0, MEMBERS_SHOWN).map((login) => `${login} ${why(login) ?? "cannot"}`);
+    return out.length > MEMBERS_SHOWN && shown.push(`${out.length - MEMBERS_SHOWN} more likewise`), [`of team ${owner}, ${shown.join(", ")}`];
+  });
+  group2.owners.length === 0 && reasons.push(`nobody owns ${path} in the base branch's CODEOWNERS`);
+  let [team] = group2.owners, [org, slug2] = (team ?? "@/").slice(1).split("/"), fix = group2.policyKey === void 0 || team === void 0 ? `add a code owner who can approve for ${path} to the base branch's CODEOWNERS (in a pull request of its own), or give write access to an owner who lacks it` : context3.notFound(team) ? `create the team ${slug2} in ${org}, or name your organisation's team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})` : `add someone who can approve to ${team}, or name another team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})`;
+  return `${list(reasons)}; to fix: ${fix}`;
+}
+
+// src/approvals/evaluate.ts
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key2(a2) < key2(b3) ? -1 : key2(a2) > key2(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+function latestStates(snapshot) {
+  let dated = snapshot.reviews.map((review, index) => {
+    let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
+    return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
+  });
+  dated.sort((a2, b3) => a2.time - b3.time || a2.index - b3.index);
+  let reviewers = /* @__PURE__ */ new Map();
+  for (let { review } of dated) {
+    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
+    STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
+      login: review.user,
+      state: review.state,
+      commit: review.commit_id ?? null,
+      bot: bot || (known2?.bot ?? !1)
+    }) : known2 && (known2.bot ||= bot);
+  }
+  return reviewers;
+}
+function teamIndex(snapshot) {
+  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
+  for (let [team, members] of Object.entries(snapshot.teams))
+    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
+  let notFound2 = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
+  return {
+    members: (team) => known2.get(slug2(team)) ?? void 0,
+    notFound: (team) => notFound2.has(slug2(team)),
+    unreadable,
+    note(team, need, policyKey) {
+      if (known2.get(slug2(team))) return;
+      let entry = unreadable.get(slug2(team)) ?? {
+        name: team.replace(/^@/, ""),
+        reason: notFound2.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
+        needs: /* @__PURE__ */ new Set(),
+        policyKeys: /* @__PURE__ */ new Set()
+      };
+      entry.needs.add(need), policyKey !== void 0 && entry.policyKeys.add(policyKey), unreadable.set(slug2(team), entry);
+    }
+  };
+}
+function teamNotFound(team) {
+  let [org, slug2] = team.name.split("/"), fixes = [`create the team \`${slug2}\` in ${org} with the people who may approve`];
+  for (let policyKey of team.policyKeys)
+    fixes.push(
+      `name your organisation's team in the policy's \`approvals.${policyKey}.teams\` (${DEFAULT_POLICY_PATH} on the base branch, changed in a pull request of its own; \`maint init --teams ${policyKey}=${org}/<team>\` writes one)`
+    );
+  return team.policyKeys.size < team.needs.size && fixes.push("name an existing team or people for those paths in the base branch's CODEOWNERS"), `team @${team.name} was not found in the organisation ${org} (GitHub answered 404; ${list2([...team.needs])}), so nobody can approve as that team: ${fixes.slice(0, -1).join("; ")}${fixes.length > 1 ? "; or " : ""}${fixes[fixes.length - 1]}. A secret team the token cannot see, or a token without access to the organisation, also answers 404.`;
+}
+function list2(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+function approvalCovers(file, codeowners) {
+  let previous = file.previous_filename;
+  return file.request !== void 0 || ownersOf(file.filename, codeowners).length > 0 || previous != null && ownersOf(previous, codeowners).length > 0;
+}
+function analyseApprovals(snapshot, policy2) {
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
+    if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
+    if (bot) return "is a bot";
+    if (writers && !writers.has(key2(login))) return "has no write access to the repository";
+  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), ask = {
+    cannotCount(login) {
+      if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
+      if (reviewers.get(key2(login))?.bot || key2(login).endsWith("[bot]")) return "is a bot";
+      let looked = checked === void 0 || checked.has(key2(login));
+      if (writers && looked && !writers.has(key2(login))) return "has no write access to the repository";
+    },
+    members: (team) => teams.members(team),
+    notFound: (team) => teams.notFound(team)
+  }, eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
+  approvers.sort((a2, b3) => compareLogins(a2.login, b3.login));
+  let isOwner = (login, owners) => owners.some((owner) => {
+    let kind2 = ownerKind(owner);
+    return kind2 === "user" ? key2(owner.slice(1)) === key2(login) : kind2 === "team" ? teams.members(owner)?.has(key2(login)) ?? !1 : !1;
+  }), checkOwners = (path, owners) => {
+    for (let owner of owners) ownerKind(owner) === "team" && teams.note(owner, `owner of ${path}`);
+    owners.length > 0 && owners.every((owner) => ownerKind(owner) === "email") && problems.push(
+      `${path} is owned only by e-mail addresses (${owners.join(", ")}), which cannot be matched to GitHub logins from the API: list an @user or @org/team for it in CODEOWNERS`
+    );
+  }, approvalKeyOf = (file) => file.request && (file.request.type === "emergency" ? "emergency" : file.request.impact), requirementFor = (file) => {
+    let which2 = approvalKeyOf(file);
+    return which2 === void 0 ? void 0 : policy2.approvals[which2];
+  }, stale = /* @__PURE__ */ new Set(), counted = /* @__PURE__ */ new Set(), files = snapshot.files.map((file) => {
+    let path = file.filename, owners = ownersOf(path, codeowners), previous = file.previous_filename && file.previous_filename !== path ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file), policyKey = approvalKeyOf(file);
+    checkOwners(path, owners), previous !== void 0 && checkOwners(previous, previousOwners);
+    let changedAt = commitIndex.get(file.last_changed_commit);
+    changedAt === void 0 && problems.push(
+      `${path} last changed in ${file.last_changed_commit}, which is not one of the pull request's commits, so no approval can be shown to come after it: gather the snapshot again`
+    );
+    let slots = [], ownersName = `code owners of ${path}`;
+    if (requirement) {
+      owners.length === 0 && problems.push(
+        `${path} has no code owners in the base branch's CODEOWNERS, so nobody can approve it: add a line that owns it, e.g. \`/maintenance/ @org/your-team\`, in a separate pull request`
+      ), slots.push({
+        name: ownersName,
+        need: Math.max(requirement.codeOwners, 1),
+        missing: 0,
+        accepts: (login) => isOwner(login, owners),
+        owners
+      });
+      for (let { team, count: count2 } of requirement.teams)
+        teams.note(team, `required by ${path}`, policyKey), slots.push({
+          name: `@${team}`,
+          need: count2,
+          missing: 0,
+          accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
+          owners: [`@${team}`],
+          ...policyKey !== void 0 ? { policyKey } : {}
+        });
+    } else owners.length > 0 && slots.push({
+      name: ownersName,
+      need: 1,
+      missing: 0,
+      accepts: (login) => isOwner(login, owners),
+      owners
+    });
+    let relevant = (login) => slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners), people = approvers.filter((r2) => {
+      let at2 = r2.commit === null ? void 0 : commitIndex.get(r2.commit), ok = at2 !== void 0 && changedAt !== void 0 && at2 >= changedAt;
+      return !ok && relevant(r2.login) && stale.add(
+        `${r2.login} approved ${short(r2.commit)}, before ${path} last changed (${short(file.last_changed_commit)}): ${r2.login} must approve again`
+      ), ok;
+    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups2 = slots.map((slot, i2) => {
+      let missing2 = Math.max(0, slot.need - assigned[i2].length);
+      return {
+        name: slot.name,
+        need: slot.need,
+        approved_by: byLogin(assigned[i2]),
+        missing: missing2,
+        ask: { ...slot, missing: missing2 }
+      };
+    });
+    if (previous !== void 0 && previousOwners.length > 0) {
+      let by = byLogin(people.filter((login) => isOwner(login, previousOwners))), name = `code owners of ${previous} (previous name)`, missing2 = by.length > 0 ? 0 : 1;
+      groups2.splice(1, 0, {
+        name,
+        need: 1,
+        approved_by: by,
+        missing: missing2,
+        ask: {
+          name,
+          need: 1,
+          missing: missing2,
+          owners: previousOwners,
+          accepts: (login) => isOwner(login, previousOwners),
+          shared: !0
+        }
+      });
+    }
+    let countedHere = new Set(groups2.flatMap((g3) => g3.approved_by.map(key2)));
+    for (let login of countedHere) counted.add(login);
+    let whom = whomToAsk({ path, groups: groups2.map((g3) => g3.ask), approvers: people, context: ask });
+    for (let [name, from] of Object.entries(whom.askFrom)) askFrom[name] ??= from;
+    for (let [name, why] of Object.entries(whom.nobody)) nobody[name] ??= why;
+    return { path, groups: groups2.map(({ ask: _ask, ...group2 }) => group2) };
+  }), changed = snapshot.files.flatMap(
+    (f3) => f3.previous_filename ? [f3.filename, f3.previous_filename] : [f3.filename]
+  ), changedOwners = changed.map((path) => ownersOf(path, codeowners)), requiredTeams = snapshot.files.flatMap((f3) => requirementFor(f3)?.teams.map((t2) => t2.team) ?? []), blocking = eligible.filter((r2) => r2.state === "CHANGES_REQUESTED").filter(
+    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key2(r2.login)))
+  ).map((r2) => ({ user: r2.login, state: "CHANGES_REQUESTED" })).sort((a2, b3) => compareLogins(a2.user, b3.user));
+  for (let team of teams.unreadable.values()) {
+    if (team.reason === "not-found") {
+      problems.push(teamNotFound(team));
+      continue;
+    }
+    let why = team.reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
+    problems.push(`cannot resolve team @${team.name} (${list2([...team.needs])}): ${why}; ${TOKEN_FIX}`);
+  }
+  for (let reviewer of reviewers.values()) {
+    let reason = ineligible(reviewer);
+    reason && (reviewer.state === "APPROVED" || reviewer.state === "CHANGES_REQUESTED") && notes.push(
+      `${reviewer.login}'s ${reviewer.state === "APPROVED" ? "approval" : "change request"} does not count: ${reviewer.login} ${reason}`
+    );
+  }
+  notes.push(...[...stale].sort());
+  for (let approver of approvers) {
+    let owned = changed.some((path) => isOwner(approver.login, ownersOf(path, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key2(approver.login)));
+    !counted.has(key2(approver.login)) && !owned && !inTeam && notes.push(
+      `${approver.login} approved but owns none of the changed files (by the base branch's CODEOWNERS) and is in no required team`
+    );
+  }
+  for (let error2 of codeowners.errors) notes.push(`CODEOWNERS: ${error2.message} (GitHub skips this line)`);
+  let uniqueProblems = [...new Set(problems)];
+  return {
+    decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f3) => f3.groups.every((g3) => g3.missing === 0)), files, blocking, problems: uniqueProblems },
+    hints: { askFrom, nobody, notes }
+  };
+}
+
 // src/github/patch.ts
 import { createHash } from "node:crypto";
 var HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/, NO_NEWLINE = "\\ No newline at end of file";
@@ -54600,12 +55043,8 @@ function configurationText(shown, content) {
     throw new ConfigurationError(shown, unreadableMessage(content));
   }
 }
-async function gatherPullRequest(repo, pr2, now2) {
-  let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), wanted = (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || CODEOWNERS_LOCATIONS.includes(path) || path.startsWith(policyFolder) && path.endsWith(".ics") || path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith(".hbs"), [files, reviews, tree] = await Promise.all([
-    repo.changedFiles(pr2.number),
-    repo.reviews(pr2.number),
-    repo.snapshot(pr2.baseSha, wanted)
-  ]), text = (path) => {
+async function gatherPullRequest(repo, pr2, files, now2) {
+  let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), wanted = (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || CODEOWNERS_LOCATIONS.includes(path) || path.startsWith(policyFolder) && path.endsWith(".ics") || path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith(".hbs"), [reviews, tree] = await Promise.all([repo.reviews(pr2.number), repo.snapshot(pr2.baseSha, wanted)]), text = (path) => {
     let content = tree.get(path);
     return content && "text" in content ? content.text : void 0;
   }, policyText = configurationText(`${DEFAULT_POLICY_PATH} (base)`, tree.get(DEFAULT_POLICY_PATH)), loaded = policyText === void 0 ? fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2) : fromText(
@@ -54657,22 +55096,23 @@ async function gatherPullRequest(repo, pr2, now2) {
 async function buildSnapshot(repo, data) {
   let { pr: pr2, files, reviews, policy: policy2 } = data, isBot = (r2) => r2.userType === "Bot" || r2.user.endsWith("[bot]"), candidates = reviews.filter(
     (r2) => (r2.state === "APPROVED" || r2.state === "CHANGES_REQUESTED") && !isBot(r2) && r2.user.toLowerCase() !== pr2.author.toLowerCase()
-  ), needsHistory = candidates.some((r2) => r2.state === "APPROVED" && r2.commitId !== pr2.headSha), commits = needsHistory ? await repo.pullCommits(pr2.number) : [pr2.headSha], lastChanged = /* @__PURE__ */ new Map();
-  needsHistory && await Promise.all(
-    files.map(
-      async (f3) => lastChanged.set(f3.filename, await repo.lastCommitTouching(f3.filename, pr2.headSha) ?? pr2.headSha)
-    )
-  );
-  let heads = new Map(data.heads.map((h3) => [h3.path, h3])), snapshotFiles = files.map((f3) => {
+  ), parsed = parseCodeowners(data.codeowners ?? ""), heads = new Map(data.heads.map((h3) => [h3.path, h3])), described = files.map((f3) => {
     let request3 = heads.get(f3.filename)?.request;
     return {
       filename: f3.filename,
       previous_filename: f3.previousFilename ?? null,
       status: f3.status,
-      last_changed_commit: lastChanged.get(f3.filename) ?? pr2.headSha,
       ...request3 ? { request: { impact: request3.impact, type: request3.type } } : {}
     };
-  }), parsed = parseCodeowners(data.codeowners ?? ""), teams = /* @__PURE__ */ new Set(), userOwners = /* @__PURE__ */ new Set();
+  }), needsHistory = candidates.some((r2) => r2.state === "APPROVED" && r2.commitId !== pr2.headSha), commits = needsHistory ? await repo.pullCommits(pr2.number) : [pr2.headSha], lastChanged = /* @__PURE__ */ new Map();
+  needsHistory && await Promise.all(
+    described.filter((f3) => approvalCovers(f3, parsed)).map(
+      async (f3) => lastChanged.set(f3.filename, await repo.lastCommitTouching(f3.filename, pr2.headSha) ?? pr2.headSha)
+    )
+  );
+  let snapshotFiles = described.map(
+    (f3) => ({ ...f3, last_changed_commit: lastChanged.get(f3.filename) ?? pr2.headSha })
+  ), teams = /* @__PURE__ */ new Set(), userOwners = /* @__PURE__ */ new Set();
   for (let f3 of files)
     for (let path of [f3.filename, f3.previousFilename].filter((p3) => p3 !== void 0))
       for (let owner of ownersOf(path, parsed))
@@ -56835,17 +57275,17 @@ var CATEGORY_LABELS = {
   infrastructure: "Infrastructure",
   other: "Other"
 };
-function detailsProblem(kind2, details) {
+function detailsProblem(kind2, details2) {
   if (kind2 === "reminder") {
-    if (details.offset === void 0)
+    if (details2.offset === void 0)
       return "a reminder needs its offset before the start, such as P7D (one of the policy reminders)";
-    if (!parseIsoDuration(details.offset))
-      return `reminder offset ${details.offset}: expected an ISO 8601 duration such as P7D or PT1H`;
+    if (!parseIsoDuration(details2.offset))
+      return `reminder offset ${details2.offset}: expected an ISO 8601 duration such as P7D or PT1H`;
   }
-  if (kind2 === "extension" && details.newEnd === void 0) return "an extension needs the new end time";
+  if (kind2 === "extension" && details2.newEnd === void 0) return "an extension needs the new end time";
 }
 function noticeView(input) {
-  let { request: request3, policy: policy2, details = {} } = input, zones3 = noticeZones(request3.zone, policy2.notices.extraZones), start = details.occurrence ?? request3.startsAt, end = start + request3.durationMs, instant2 = (at2) => at2 === void 0 ? null : instantText(at2, zones3), offsetMs = details.offset === void 0 ? void 0 : parseIsoDuration(details.offset), finalEnd = details.newEnd, actualSpan = details.actualStart !== void 0 && details.actualEnd !== void 0 ? formatDuration(Math.max(0, details.actualEnd - details.actualStart)) : "";
+  let { request: request3, policy: policy2, details: details2 = {} } = input, zones3 = noticeZones(request3.zone, policy2.notices.extraZones), start = details2.occurrence ?? request3.startsAt, end = start + request3.durationMs, instant2 = (at2) => at2 === void 0 ? null : instantText(at2, zones3), offsetMs = details2.offset === void 0 ? void 0 : parseIsoDuration(details2.offset), finalEnd = details2.newEnd, actualSpan = details2.actualStart !== void 0 && details2.actualEnd !== void 0 ? formatDuration(Math.max(0, details2.actualEnd - details2.actualStart)) : "";
   return {
     kind: input.kind,
     channel: input.channel,
@@ -56872,19 +57312,19 @@ function noticeView(input) {
     when: windowText(start, end, zones3),
     duration: formatDuration(request3.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
-    reminder_offset: details.offset ?? "",
-    actual_start: instant2(details.actualStart),
-    actual_end: instant2(details.actualEnd),
+    reminder_offset: details2.offset ?? "",
+    actual_start: instant2(details2.actualStart),
+    actual_end: instant2(details2.actualEnd),
     actual_duration: actualSpan,
     new_end: instant2(finalEnd),
     extra_time: finalEnd !== void 0 && finalEnd > end ? formatDuration(finalEnd - end) : "",
-    reason: details.reason ?? "",
-    message: details.message ?? "",
-    outcome: details.outcome ?? "",
-    issues: [...details.issues ?? []],
-    next_slot: details.nextSlot === void 0 ? null : windowText(details.nextSlot, details.nextSlot + request3.durationMs, zones3),
-    result_issue_url: details.resultIssueUrl ?? "",
-    pr_url: details.pullRequestUrl ?? "",
+    reason: details2.reason ?? "",
+    message: details2.message ?? "",
+    outcome: details2.outcome ?? "",
+    issues: [...details2.issues ?? []],
+    next_slot: details2.nextSlot === void 0 ? null : windowText(details2.nextSlot, details2.nextSlot + request3.durationMs, zones3),
+    result_issue_url: details2.resultIssueUrl ?? "",
+    pr_url: details2.pullRequestUrl ?? "",
     status_page_url: policy2.notices.statusPageUrl ?? "",
     now: instantText(input.now, zones3)
   };
@@ -57266,7 +57706,7 @@ function renderOccurrence(occurrence, context3, first) {
     request3.type === "emergency" ? "is-emergency" : "",
     cancelled ? "is-cancelled" : "",
     occurrence.phase === "past" ? "is-past" : ""
-  ].filter(Boolean), title = cancelled ? markup`<s>${request3.title}</s><span class="visually-hidden"> (cancelled)</span>` : request3.title, duration = occurrence.end - occurrence.start, links = linksOf(request3, context3), details = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request3.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+  ].filter(Boolean), title = cancelled ? markup`<s>${request3.title}</s><span class="visually-hidden"> (cancelled)</span>` : request3.title, duration = occurrence.end - occurrence.start, links = linksOf(request3, context3), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request3.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
 ${fact("Repeats", describeRecurrence(request3))}
 ${fact("Description", request3.description, "prose")}
 ${fact("Rollback", request3.rollback, "prose")}
@@ -57289,7 +57729,7 @@ ${fact("Impact", words(request3.impact))}
 ${fact("Incident", request3.incident)}
 </dl>
 <p class="notice"><span class="notice-label">Users will notice:</span> ${request3.impact_description}</p>
-${details}
+${details2}
 ${findingsOf(request3, context3)}
 </article>`;
 }
@@ -60434,9 +60874,9 @@ function statuspageUpdateIncident(pageId, incidentId, body) {
 }
 
 // src/modes/run-notices.ts
-function render2(context3, kind2, channel, request3, details) {
+function render2(context3, kind2, channel, request3, details2) {
   let result = renderNotice(
-    { kind: kind2, channel, request: request3, policy: context3.policy, now: context3.now, details },
+    { kind: kind2, channel, request: request3, policy: context3.policy, now: context3.now, details: details2 },
     context3.templates
   );
   if (!result.ok) {
@@ -60457,10 +60897,10 @@ async function postOnce(github, issue2, action2, body, existing) {
 ${marker}
 `);
 }
-function noticeComment(context3, kind2, request3, details) {
-  return render2(context3, kind2, "markdown", request3, details).text ?? "";
+function noticeComment(context3, kind2, request3, details2) {
+  return render2(context3, kind2, "markdown", request3, details2).text ?? "";
 }
-async function sendExternal(context3, kind2, request3, state, details) {
+async function sendExternal(context3, kind2, request3, state, details2) {
   let problems = [], external = {}, outbound = context3.outbound;
   if (!outbound) return { problems, external };
   let attempt2 = async (channel, send2) => {
@@ -60477,7 +60917,7 @@ async function sendExternal(context3, kind2, request3, state, details) {
     CREDENTIAL_NAMES.slack
   );
   slackUrl && await attempt2("Slack", async () => {
-    await outbound.send(slackPost(render2(context3, kind2, "slack", request3, details).json, slackSecret));
+    await outbound.send(slackPost(render2(context3, kind2, "slack", request3, details2).json, slackSecret));
   });
   let { name: teamsSecret, value: teamsUrl } = webhookSecret(
     "teams_webhook_secret",
@@ -60486,11 +60926,11 @@ async function sendExternal(context3, kind2, request3, state, details) {
   teamsUrl && await attempt2("Teams", async () => {
     let checked = checkTeamsWebhookUrl(teamsUrl);
     if (!checked.ok) throw new Error(checked.message);
-    await outbound.send(teamsPost(render2(context3, kind2, "teams", request3, details).json, teamsSecret));
+    await outbound.send(teamsPost(render2(context3, kind2, "teams", request3, details2).json, teamsSecret));
   });
   let pageId = context3.policy.notices.statuspagePageId;
   return pageId && context3.secret(CREDENTIAL_NAMES.statuspage.apiKey) && kind2 !== "reminder" && await attempt2("Statuspage", async () => {
-    let body = render2(context3, kind2, "statuspage", request3, details).json, incident = state.external?.statuspage;
+    let body = render2(context3, kind2, "statuspage", request3, details2).json, incident = state.external?.statuspage;
     if (incident) await outbound.send(statuspageUpdateIncident(pageId, incident, body));
     else if (kind2 === "announcement" || kind2 === "emergency") {
       let created = await outbound.send(statuspageCreateIncident(pageId, body));
@@ -60703,14 +61143,14 @@ var OccurrenceTracker = class {
     let issue2 = await this.ensureIssue(), existing = async () => this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map((c2) => c2.body);
     await postOnce(this.deps.github, issue2.number, action2, body, existing), this.commentBodies?.push(noticeMarker(action2));
   }
-  async external(kind2, details) {
+  async external(kind2, details2) {
     if (!this.state || !this.deps.outbound) return;
     let sent = await sendExternal(
       this.noticeContext(),
       kind2,
       this.request,
       this.state,
-      this.details(details)
+      this.details(details2)
     );
     this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.state = { ...this.state, external: { ...this.state.external, ...sent.external } }, this.dirty = !0, await this.flush());
   }
@@ -60941,273 +61381,6 @@ async function runFromWorkspace(github, setup) {
   return report;
 }
 
-// src/approvals/assign.ts
-function assignToGroups(people, slots) {
-  let assigned = slots.map(() => []), groupOf = /* @__PURE__ */ new Map(), place = (person, visited) => {
-    for (let g3 = 0; g3 < slots.length; g3++) {
-      if (visited.has(g3) || !slots[g3].accepts(person)) continue;
-      visited.add(g3);
-      let members = assigned[g3];
-      if (members.length < slots[g3].need)
-        return members.push(person), groupOf.set(person, g3), !0;
-      for (let other of [...members]) {
-        if (members.splice(members.indexOf(other), 1), groupOf.delete(other), place(other, visited))
-          return members.push(person), groupOf.set(person, g3), !0;
-        members.push(other), groupOf.set(other, g3);
-      }
-    }
-    return !1;
-  };
-  for (let person of people) place(person, /* @__PURE__ */ new Set());
-  for (let person of people) {
-    if (groupOf.has(person)) continue;
-    let g3 = slots.findIndex((slot) => slot.accepts(person));
-    g3 >= 0 && assigned[g3].push(person);
-  }
-  return assigned;
-}
-
-// src/approvals/ask-from.ts
-var key = (login) => login.toLowerCase(), MEMBERS_SHOWN = 5;
-function list(items) {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-function loginsOf(owner, context3) {
-  let kind2 = ownerKind(owner);
-  if (kind2 === "user") return [owner.slice(1)];
-  if (kind2 === "team") {
-    let members = context3.members(owner);
-    return members ? [...members] : context3.notFound(owner) ? [] : void 0;
-  }
-  return [];
-}
-function whomToAsk(input) {
-  let { path, groups: groups2, context: context3 } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context3.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
-    let known2 = group2.owners.map((owner) => loginsOf(owner, context3));
-    return {
-      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
-      unknown: known2.some((logins) => logins === void 0)
-    };
-  }, pool = [...new Set(groups2.flatMap((g3) => candidates(g3).logins))].filter(canAsk), slots = groups2.filter((g3) => !g3.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
-  for (let group2 of groups2) {
-    if (group2.missing === 0) continue;
-    let { logins, unknown } = candidates(group2), direct = new Set(logins.filter(canAsk));
-    (group2.shared ? direct.size === 0 : hypothetical[slots.indexOf(group2)].length < group2.need) && !unknown && (nobody[group2.name] = whyNobody(group2, path, direct, approved, context3));
-    let named = group2.owners.filter((owner) => {
-      let of = loginsOf(owner, context3);
-      return of === void 0 || of.some((login) => direct.has(key(login)));
-    });
-    named.length > 0 && (askFrom[group2.name] = named);
-  }
-  return { askFrom, nobody };
-}
-function whyNobody(group2, path, can, approved, context3) {
-  let why = (login) => context3.cannotCount(login) ?? (approved.has(key(login)) ? "already counts for another group" : void 0), reasons = group2.owners.flatMap((owner) => {
-    let kind2 = ownerKind(owner);
-    if (kind2 === "user") {
-      let reason = can.has(key(owner.slice(1))) ? void 0 : why(owner.slice(1));
-      return reason === void 0 ? [] : [`${owner} ${reason}`];
-    }
-    if (kind2 === "email") return [`${owner} is an e-mail address, which cannot be matched to a GitHub login`];
-    let org2 = owner.slice(1).split("/")[0];
-    if (context3.notFound(owner)) return [`team ${owner} was not found in the organisation ${org2}`];
-    let members = [...context3.members(owner) ?? []];
-    if (members.length === 0) return [`team ${owner} has no members`];
-    let out = members.filter((login) => !can.has(key(login)));
-    if (out.length === 0) return [];
-    let shown = out.slice(0, MEMBERS_SHOWN).map((login) => `${login} ${why(login) ?? "cannot"}`);
-    return out.length > MEMBERS_SHOWN && shown.push(`${out.length - MEMBERS_SHOWN} more likewise`), [`of team ${owner}, ${shown.join(", ")}`];
-  });
-  group2.owners.length === 0 && reasons.push(`nobody owns ${path} in the base branch's CODEOWNERS`);
-  let [team] = group2.owners, [org, slug2] = (team ?? "@/").slice(1).split("/"), fix = group2.policyKey === void 0 || team === void 0 ? `add a code owner who can approve for ${path} to the base branch's CODEOWNERS (in a pull request of its own), or give write access to an owner who lacks it` : context3.notFound(team) ? `create the team ${slug2} in ${org}, or name your organisation's team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})` : `add someone who can approve to ${team}, or name another team in the policy's \`approvals.${group2.policyKey}.teams\` (${DEFAULT_POLICY_PATH})`;
-  return `${list(reasons)}; to fix: ${fix}`;
-}
-
-// src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key2(a2) < key2(b3) ? -1 : key2(a2) > key2(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
-function latestStates(snapshot) {
-  let dated = snapshot.reviews.map((review, index) => {
-    let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
-    return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
-  });
-  dated.sort((a2, b3) => a2.time - b3.time || a2.index - b3.index);
-  let reviewers = /* @__PURE__ */ new Map();
-  for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
-    STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
-      login: review.user,
-      state: review.state,
-      commit: review.commit_id ?? null,
-      bot: bot || (known2?.bot ?? !1)
-    }) : known2 && (known2.bot ||= bot);
-  }
-  return reviewers;
-}
-function teamIndex(snapshot) {
-  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
-  for (let [team, members] of Object.entries(snapshot.teams))
-    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
-  let notFound2 = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
-  return {
-    members: (team) => known2.get(slug2(team)) ?? void 0,
-    notFound: (team) => notFound2.has(slug2(team)),
-    unreadable,
-    note(team, need, policyKey) {
-      if (known2.get(slug2(team))) return;
-      let entry = unreadable.get(slug2(team)) ?? {
-        name: team.replace(/^@/, ""),
-        reason: notFound2.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
-        needs: /* @__PURE__ */ new Set(),
-        policyKeys: /* @__PURE__ */ new Set()
-      };
-      entry.needs.add(need), policyKey !== void 0 && entry.policyKeys.add(policyKey), unreadable.set(slug2(team), entry);
-    }
-  };
-}
-function teamNotFound(team) {
-  let [org, slug2] = team.name.split("/"), fixes = [`create the team \`${slug2}\` in ${org} with the people who may approve`];
-  for (let policyKey of team.policyKeys)
-    fixes.push(
-      `name your organisation's team in the policy's \`approvals.${policyKey}.teams\` (${DEFAULT_POLICY_PATH} on the base branch, changed in a pull request of its own; \`maint init --teams ${policyKey}=${org}/<team>\` writes one)`
-    );
-  return team.policyKeys.size < team.needs.size && fixes.push("name an existing team or people for those paths in the base branch's CODEOWNERS"), `team @${team.name} was not found in the organisation ${org} (GitHub answered 404; ${list2([...team.needs])}), so nobody can approve as that team: ${fixes.slice(0, -1).join("; ")}${fixes.length > 1 ? "; or " : ""}${fixes[fixes.length - 1]}. A secret team the token cannot see, or a token without access to the organisation, also answers 404.`;
-}
-function list2(items) {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
-    if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
-    if (bot) return "is a bot";
-    if (writers && !writers.has(key2(login))) return "has no write access to the repository";
-  }, ineligible = (reviewer) => whyNot(reviewer.login, reviewer.bot), ask = {
-    cannotCount(login) {
-      if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
-      if (reviewers.get(key2(login))?.bot || key2(login).endsWith("[bot]")) return "is a bot";
-      let looked = checked === void 0 || checked.has(key2(login));
-      if (writers && looked && !writers.has(key2(login))) return "has no write access to the repository";
-    },
-    members: (team) => teams.members(team),
-    notFound: (team) => teams.notFound(team)
-  }, eligible = [...reviewers.values()].filter((r2) => ineligible(r2) === void 0), approvers = eligible.filter((r2) => r2.state === "APPROVED");
-  approvers.sort((a2, b3) => compareLogins(a2.login, b3.login));
-  let isOwner = (login, owners) => owners.some((owner) => {
-    let kind2 = ownerKind(owner);
-    return kind2 === "user" ? key2(owner.slice(1)) === key2(login) : kind2 === "team" ? teams.members(owner)?.has(key2(login)) ?? !1 : !1;
-  }), checkOwners = (path, owners) => {
-    for (let owner of owners) ownerKind(owner) === "team" && teams.note(owner, `owner of ${path}`);
-    owners.length > 0 && owners.every((owner) => ownerKind(owner) === "email") && problems.push(
-      `${path} is owned only by e-mail addresses (${owners.join(", ")}), which cannot be matched to GitHub logins from the API: list an @user or @org/team for it in CODEOWNERS`
-    );
-  }, approvalKeyOf = (file) => file.request && (file.request.type === "emergency" ? "emergency" : file.request.impact), requirementFor = (file) => {
-    let which2 = approvalKeyOf(file);
-    return which2 === void 0 ? void 0 : policy2.approvals[which2];
-  }, stale = /* @__PURE__ */ new Set(), counted = /* @__PURE__ */ new Set(), files = snapshot.files.map((file) => {
-    let path = file.filename, owners = ownersOf(path, codeowners), previous = file.previous_filename && file.previous_filename !== path ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file), policyKey = approvalKeyOf(file);
-    checkOwners(path, owners), previous !== void 0 && checkOwners(previous, previousOwners);
-    let changedAt = commitIndex.get(file.last_changed_commit);
-    changedAt === void 0 && problems.push(
-      `${path} last changed in ${file.last_changed_commit}, which is not one of the pull request's commits, so no approval can be shown to come after it: gather the snapshot again`
-    );
-    let slots = [], ownersName = `code owners of ${path}`;
-    if (requirement) {
-      owners.length === 0 && problems.push(
-        `${path} has no code owners in the base branch's CODEOWNERS, so nobody can approve it: add a line that owns it, e.g. \`/maintenance/ @org/your-team\`, in a separate pull request`
-      ), slots.push({
-        name: ownersName,
-        need: Math.max(requirement.codeOwners, 1),
-        missing: 0,
-        accepts: (login) => isOwner(login, owners),
-        owners
-      });
-      for (let { team, count: count2 } of requirement.teams)
-        teams.note(team, `required by ${path}`, policyKey), slots.push({
-          name: `@${team}`,
-          need: count2,
-          missing: 0,
-          accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
-          owners: [`@${team}`],
-          ...policyKey !== void 0 ? { policyKey } : {}
-        });
-    } else owners.length > 0 && slots.push({
-      name: ownersName,
-      need: 1,
-      missing: 0,
-      accepts: (login) => isOwner(login, owners),
-      owners
-    });
-    let relevant = (login) => slots.some((slot) => slot.accepts(login)) || isOwner(login, previousOwners), people = approvers.filter((r2) => {
-      let at2 = r2.commit === null ? void 0 : commitIndex.get(r2.commit), ok = at2 !== void 0 && changedAt !== void 0 && at2 >= changedAt;
-      return !ok && relevant(r2.login) && stale.add(
-        `${r2.login} approved ${short(r2.commit)}, before ${path} last changed (${short(file.last_changed_commit)}): ${r2.login} must approve again`
-      ), ok;
-    }).map((r2) => r2.login), assigned = assignToGroups(people, slots), groups2 = slots.map((slot, i2) => {
-      let missing2 = Math.max(0, slot.need - assigned[i2].length);
-      return {
-        name: slot.name,
-        need: slot.need,
-        approved_by: byLogin(assigned[i2]),
-        missing: missing2,
-        ask: { ...slot, missing: missing2 }
-      };
-    });
-    if (previous !== void 0 && previousOwners.length > 0) {
-      let by = byLogin(people.filter((login) => isOwner(login, previousOwners))), name = `code owners of ${previous} (previous name)`, missing2 = by.length > 0 ? 0 : 1;
-      groups2.splice(1, 0, {
-        name,
-        need: 1,
-        approved_by: by,
-        missing: missing2,
-        ask: {
-          name,
-          need: 1,
-          missing: missing2,
-          owners: previousOwners,
-          accepts: (login) => isOwner(login, previousOwners),
-          shared: !0
-        }
-      });
-    }
-    let countedHere = new Set(groups2.flatMap((g3) => g3.approved_by.map(key2)));
-    for (let login of countedHere) counted.add(login);
-    let whom = whomToAsk({ path, groups: groups2.map((g3) => g3.ask), approvers: people, context: ask });
-    for (let [name, from] of Object.entries(whom.askFrom)) askFrom[name] ??= from;
-    for (let [name, why] of Object.entries(whom.nobody)) nobody[name] ??= why;
-    return { path, groups: groups2.map(({ ask: _ask, ...group2 }) => group2) };
-  }), changed = snapshot.files.flatMap(
-    (f3) => f3.previous_filename ? [f3.filename, f3.previous_filename] : [f3.filename]
-  ), changedOwners = changed.map((path) => ownersOf(path, codeowners)), requiredTeams = snapshot.files.flatMap((f3) => requirementFor(f3)?.teams.map((t2) => t2.team) ?? []), blocking = eligible.filter((r2) => r2.state === "CHANGES_REQUESTED").filter(
-    (r2) => changedOwners.some((owners) => isOwner(r2.login, owners)) || requiredTeams.some((team) => teams.members(team)?.has(key2(r2.login)))
-  ).map((r2) => ({ user: r2.login, state: "CHANGES_REQUESTED" })).sort((a2, b3) => compareLogins(a2.user, b3.user));
-  for (let team of teams.unreadable.values()) {
-    if (team.reason === "not-found") {
-      problems.push(teamNotFound(team));
-      continue;
-    }
-    let why = team.reason === "null" ? "the token could not read its members" : "the snapshot does not list its members";
-    problems.push(`cannot resolve team @${team.name} (${list2([...team.needs])}): ${why}; ${TOKEN_FIX}`);
-  }
-  for (let reviewer of reviewers.values()) {
-    let reason = ineligible(reviewer);
-    reason && (reviewer.state === "APPROVED" || reviewer.state === "CHANGES_REQUESTED") && notes.push(
-      `${reviewer.login}'s ${reviewer.state === "APPROVED" ? "approval" : "change request"} does not count: ${reviewer.login} ${reason}`
-    );
-  }
-  notes.push(...[...stale].sort());
-  for (let approver of approvers) {
-    let owned = changed.some((path) => isOwner(approver.login, ownersOf(path, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key2(approver.login)));
-    !counted.has(key2(approver.login)) && !owned && !inTeam && notes.push(
-      `${approver.login} approved but owns none of the changed files (by the base branch's CODEOWNERS) and is in no required team`
-    );
-  }
-  for (let error2 of codeowners.errors) notes.push(`CODEOWNERS: ${error2.message} (GitHub skips this line)`);
-  let uniqueProblems = [...new Set(problems)];
-  return {
-    decision: { approved: uniqueProblems.length === 0 && blocking.length === 0 && files.every((f3) => f3.groups.every((g3) => g3.missing === 0)), files, blocking, problems: uniqueProblems },
-    hints: { askFrom, nobody, notes }
-  };
-}
-
 // src/modes/intake-author.ts
 async function withRequesterAsAuthor(repo, pr2) {
   let issue2 = issueOfIntakeBranch(pr2.headRef);
@@ -61317,21 +61490,24 @@ ${renderTemplate(templates, "markdown", COMMENT_TEMPLATE, view).trim()}
 // src/modes/validate.ts
 var CHECK_NAME = "maintenance/validate";
 async function pullRequestOfEvent(eventName, payload, repo) {
+  let described = pullRequestOfPayload(payload.pull_request);
+  if (described) return described;
   let pr2 = payload.pull_request;
-  if (pr2?.number !== void 0) return pr2.number;
+  if (pr2?.number !== void 0) return repo.pullRequest(pr2.number);
   if (eventName === "workflow_run") {
     let run = payload.workflow_run, listed = run.pull_requests?.[0]?.number;
-    if (listed !== void 0) return listed;
+    if (listed !== void 0) return repo.pullRequest(listed);
     let found = await repo.findPullRequest(run.head_sha, {
       ...run.head_repository?.owner?.login ? { owner: run.head_repository.owner.login } : {},
       ...run.head_branch ? { branch: run.head_branch } : {}
     });
-    if (found !== void 0) return found;
+    if (found !== void 0) return repo.pullRequest(found);
     throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
   }
   if (eventName === "workflow_dispatch") {
     let input = String(payload.inputs?.pull_request ?? "").trim();
-    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input))) return Number(input);
+    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input)))
+      return repo.pullRequest(Number(input));
     throw new Error(
       "workflow_dispatch: give the input pull_request, the number of the pull request to validate"
     );
@@ -61341,9 +61517,9 @@ async function pullRequestOfEvent(eventName, payload, repo) {
   );
 }
 async function runValidate(deps, settings, event) {
-  let { repo } = deps, number = await pullRequestOfEvent(event.name, event.payload, repo), pr2 = await withRequesterAsAuthor(repo, await repo.pullRequest(number)), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
+  let { repo } = deps, pr2 = await pullRequestOfEvent(event.name, event.payload, repo), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
   try {
-    let outcome = await validatePullRequest(deps, settings, pr2);
+    let outcome = await validatePullRequest(deps, settings, await withRequesterAsAuthor(repo, pr2));
     return await repo.finishCheck(checkId, outcome.check), outcome.result;
   } catch (error2) {
     let reason = error2 instanceof Error ? error2.message : String(error2);
@@ -61357,10 +61533,19 @@ Re-run the workflow once the cause is fixed.`,
     }), error2;
   }
 }
+async function checkListedHead(repo, pr2, files) {
+  let listedAt2 = new Set(files.filter((f3) => f3.status !== "removed").map((f3) => f3.listedAt)), [only] = listedAt2, head = listedAt2.size === 1 && only !== void 0 ? only : (await repo.pullRequest(pr2.number)).headSha;
+  if (head !== pr2.headSha)
+    throw new Error(
+      `the pull request's head moved from ${pr2.headSha.slice(0, 7)} to ${head.slice(0, 7)} after this run started; the run for ${head.slice(0, 7)} checks it`
+    );
+}
 async function validatePullRequest(deps, settings, pr2) {
-  let now2 = deps.now(), data = await gatherPullRequest(deps.repo, pr2, now2), governed = data.files.some(
+  let now2 = deps.now(), files = await deps.repo.changedFiles(pr2.number);
+  files.length > 0 && await checkListedHead(deps.repo, pr2, files);
+  let governed = files.some(
     (f3) => isRequestPath(f3.filename) || f3.previousFilename !== void 0 && isRequestPath(f3.previousFilename)
-  ), touchesGovernance = data.files.some(
+  ), touchesGovernance = files.some(
     (f3) => [DEFAULT_POLICY_PATH, ...CODEOWNERS_LOCATIONS].includes(f3.filename)
   );
   if (!governed && !touchesGovernance) {
@@ -61383,7 +61568,7 @@ async function validatePullRequest(deps, settings, pr2) {
       }
     };
   }
-  let report = validateRequests(data, now2), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
+  let data = await gatherPullRequest(deps.repo, pr2, files, now2), report = validateRequests(data, now2), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
     templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
     settings.templates
   ), body = renderValidationComment(templates, data, report, approvals, { runUrl: settings.runUrl, now: now2 }), commentUrl = await deps.repo.upsertComment(pr2.number, VALIDATION_MARKER, body), missingApprovals = approvals.decision.files.flatMap(
