@@ -61,7 +61,8 @@ describe('the API requests of a validation', () => {
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
       'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
       'GET /repos/{owner}/{repo}/tarball/{ref}',
-      'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
+      // Who may push, of the reviewer and the code owners the comment may name: one page for all.
+      'GET /repos/{owner}/{repo}/collaborators',
       'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
       'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
