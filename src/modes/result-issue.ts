@@ -4,6 +4,7 @@
 import { actualTimes } from '../lifecycle/apply.ts';
 import { checklistFor } from '../lifecycle/checklists.ts';
 import { encodeStateMarker } from '../lifecycle/marker.ts';
+import { isManual } from '../lifecycle/work.ts';
 import type { OccurrenceState } from '../lifecycle/state.ts';
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
 import { renderTemplate } from '../notices/compile.ts';
@@ -53,9 +54,7 @@ export interface ResultLinks {
   run?: string;
 }
 
-export function isManual(request: MaintenanceRequest): boolean {
-  return (request.steps ?? []).length === 0;
-}
+export { isManual };
 
 export function resultView(
   request: MaintenanceRequest,
