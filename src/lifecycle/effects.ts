@@ -351,7 +351,12 @@ class OccurrenceEffects {
         this.record();
         this.effects.push({ kind: name === 'silence' ? 'silence' : 'lift' });
       }
-    } else if (noticeOf(name, this.request)) done = this.noticed(name, note);
+    } else if (name === 'miss' && automated(this.request) && this.state?.provenance?.ok === false)
+      done = this.noticed(
+        name,
+        `${note ?? 'missed'}; its work was not allowed to run: ${this.state.provenance.reason}`,
+      );
+    else if (noticeOf(name, this.request)) done = this.noticed(name, note);
     else done = this.apply(name, note); // skips: written with the next record
     this.taken.push({ action: name, done, ...(note ? { note } : {}) });
   }

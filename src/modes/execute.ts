@@ -104,15 +104,15 @@ export async function runExecute(deps: ExecuteDeps, settings: ExecuteSettings): 
     deps.log(`refused: ${admission.reason}`);
     if (admission.report)
       await write(
-        `### ⛔ The execute run refused to run this maintenance\n\nIt ${admission.reason}. Nothing was run.`,
+        `### ⛔ The execute run refused to run this maintenance\n\nRefused: ${admission.reason}. Nothing was run.`,
         {
           ...log,
           ended: isoUtc(deps.now()),
           outcome: 'refused',
-          reason: `it ${admission.reason}`,
+          reason: admission.reason,
         },
       );
-    return { admitted: false, reason: `it ${admission.reason}` };
+    return { admitted: false, reason: admission.reason };
   }
 
   const { request } = admission;

@@ -114,7 +114,9 @@ export function decideProvenance(facts: ProvenanceFacts): ProvenanceDecision {
 /** What an approval decision lacks, in a line. */
 function approvalGaps(decision: ApprovalDecision): string {
   const missing = decision.files.flatMap((f) =>
-    f.groups.filter((g) => g.missing > 0).map((g) => `${g.missing} more from ${g.name} for ${f.path}`),
+    f.groups
+      .filter((g) => g.missing > 0)
+      .map((g) => `${g.missing} more from ${g.name}${g.name.includes(f.path) ? '' : ` for ${f.path}`}`),
   );
   const parts = [
     ...missing,

@@ -139,7 +139,7 @@ export interface WorkflowRecord {
   updated_at: string;
 }
 
-export type RunStatus = 'queued' | 'in_progress' | 'completed';
+export type RunStatus = 'queued' | 'waiting' | 'pending' | 'requested' | 'in_progress' | 'completed';
 export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'timed_out' | 'skipped' | 'neutral';
 
 export interface RunRecord {
