@@ -147,7 +147,7 @@ export interface IssueTracker {
       title?: string;
       labels?: string[];
       state?: 'open' | 'closed';
-      stateReason?: 'completed' | 'not_planned';
+      stateReason?: 'completed' | 'not_planned' | 'duplicate';
     },
   ): Promise<void>;
   comment(number: number, body: string): Promise<void>;

@@ -227,6 +227,7 @@ class OccurrenceEffects {
   private dirty = false;
   /** Comments to post once the state is written (their issue may not exist before). */
   private readonly after: Effect[] = [];
+  private unverified = false;
 
   constructor(
     private readonly occurrence: PlanOccurrence,
@@ -241,6 +242,10 @@ class OccurrenceEffects {
   }
 
   plan(actions: readonly PlannedAction[]): OccurrencePlan {
+    // A fresh check of the content was due and could not be made: no dispatch rests on an old one.
+    this.unverified =
+      provenanceDue(this.occurrence, this.state, actions, this.facts.blobs.get(this.request.id)) &&
+      !this.facts.provenance.has(this.request.id);
     this.settleOwed();
     this.refreshProvenance(actions);
     for (const action of actions) this.take(action);
@@ -363,6 +368,7 @@ class OccurrenceEffects {
 
   /** The window is open: hand the work to an execute run, if its content is approved. */
   private dispatchWork(note: string | undefined): boolean {
+    if (this.unverified) return false; // the next tick checks again
     const blob = this.facts.blobs.get(this.request.id);
     const approved = this.state?.provenance;
     if (approved?.ok && approved.blob === blob) {

@@ -72,7 +72,8 @@ export function stepEnvironment(env: Record<string, string | undefined>): {
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     if (RUNNER_SECRETS.test(name) || credentialNames.has(name)) {
-      secrets.push(value);
+      // Kept from steps; masked when it is a credential (INPUT_TOKEN, not INPUT_REQUEST).
+      if (!name.startsWith('INPUT_') || SECRET_NAME.test(name)) secrets.push(value);
       continue;
     }
     if (SECRET_NAME.test(name)) secrets.push(value);

@@ -16,7 +16,7 @@ import type { NoticeKind } from '../notices/kinds.ts';
 import type { TemplateSource } from '../notices/template-source.ts';
 import type { NoticeDetails } from '../notices/view.ts';
 import type { Outbound } from '../outbound/port.ts';
-import { resultBody, resultLabels, resultTitle, type ResultLinks } from './result-issue.ts';
+import { RESULT_LABEL, resultBody, resultLabels, resultTitle, type ResultLinks } from './result-issue.ts';
 import { noticeComment, noticeMarker, postOnce, sendExternal, type NoticeContext } from './run-notices.ts';
 
 export interface ApplyContext {
@@ -162,6 +162,7 @@ class Applier {
       });
       this.comments = [];
       this.current = { ...state, issue: this.issue.number };
+      await this.keepOldestIssue();
       if (!close) return;
     }
     const issue = this.issue;
@@ -172,6 +173,23 @@ class Applier {
     });
     if (close) this.issue = { ...issue, state: 'closed' };
     this.current = { ...state, issue: issue.number };
+  }
+
+  /**
+   * Two ticks that ran at once may both have made an issue for the occurrence: the oldest open one is
+   * kept, a newer one is closed as its duplicate and its tick leaves the rest to the other.
+   */
+  private async keepOldestIssue(): Promise<void> {
+    const mine = this.issue!;
+    const key = this.plan.occurrence.key;
+    const tracking = (await this.context.github.openIssues(RESULT_LABEL)).filter((issue) => {
+      const marker = decodeStateMarker(issue.body);
+      return marker.kind === 'found' && marker.key === key;
+    });
+    const oldest = tracking.reduce((a, b) => (b.number < a.number ? b : a), mine);
+    if (oldest.number === mine.number) return;
+    await this.context.github.updateIssue(mine.number, { state: 'closed', stateReason: 'duplicate' });
+    throw new ClaimedElsewhere();
   }
 
   /**

@@ -17,6 +17,8 @@ export interface ActionRun {
   summary: string;
   /** Milliseconds from spawning to exit. */
   elapsedMs: number;
+  /** GITHUB_WORKSPACE of the run. */
+  workspace: string;
 }
 
 export interface ActionOptions {
@@ -27,6 +29,8 @@ export interface ActionOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   workspace?: string;
+  /** Start the action in a process group (and session) of its own, as a job's step runs apart. */
+  detached?: boolean;
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
@@ -81,7 +85,11 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
-  const child = spawn(process.execPath, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
+  const child = spawn(process.execPath, [ACTION_MAIN], {
+    env,
+    cwd: options.workspace ?? process.cwd(),
+    ...(options.detached ? { detached: true } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -94,6 +102,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
     elapsedMs: performance.now() - started,
+    workspace: options.workspace ?? dir,
   };
 }
 

@@ -230,11 +230,18 @@ export class Seeder {
   merge(
     fullName: string,
     number: number,
-    options: { method?: 'merge' | 'squash'; by?: string; date?: string } = {},
+    options: {
+      method?: 'merge' | 'squash';
+      by?: string;
+      date?: string;
+      /** A merge commit made elsewhere (imported, already on the base branch): only mark it merged. */
+      commit?: string;
+    } = {},
   ): string {
     const repo = this.state.repo(fullName);
     const pull = repo.pulls.get(number);
     if (!pull) throw new Error(`test server: no pull request ${fullName}#${number}`);
+    if (options.commit !== undefined) return this.markMerged(repo, pull, options.commit, options.by);
     const tip = repo.refs.get(`refs/heads/${pull.base.ref}`);
     if (!tip) throw new Error(`test server: no branch ${pull.base.ref}`);
     const head = this.state.git.get(pull.head.sha);
@@ -257,11 +264,17 @@ export class Seeder {
       author: options.by ?? repo.owner,
       ...(options.date ? { date: options.date } : {}),
     });
-    const issue = repo.issues.get(number);
-    const at = this.state.git.get(sha)!.committer.date;
+    return this.markMerged(repo, pull, sha, options.by);
+  }
+
+  private markMerged(repo: RepoRecord, pull: PullRecord, sha: string, by?: string): string {
+    const issue = repo.issues.get(pull.number);
+    const commit = this.state.git.get(sha);
+    if (!commit) throw new Error(`test server: no commit ${sha}`);
+    const at = commit.committer.date;
     pull.merged = true;
     pull.merged_at = at;
-    pull.merged_by = options.by ?? repo.owner;
+    pull.merged_by = by ?? repo.owner;
     pull.merge_commit_sha = sha;
     if (issue) {
       issue.state = 'closed';

@@ -257,6 +257,17 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       requestTimeoutMs: 150,
       retries: false,
     });
+    // The execute job's action retries as in production (5xx, rate limits), with waits shrunk.
+    const jobGithub = createMaintenanceRepo({
+      token: 'ghs_job',
+      owner: 'acme',
+      repo: 'ops',
+      baseUrl: server.url,
+      writeSpacingMs: 0,
+      notificationSpacingMs: 0,
+      requestTimeoutMs: 150,
+      retryBaseMs: 1,
+    });
     const manualIds = new Set(planned.filter((p) => p.manual).map((p) => p.id));
 
     // Steps that really ran: counted once their start was recorded (beforeEach returned).
@@ -339,7 +350,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           if (fate === 'timed-out') runStats.timedOut++;
           else runStats.ran++;
           const executor = workOf(run, actor, fate === 'timed-out' ? 0 : undefined);
-          const outcome = await executeRun(server, github, run, executor, () => clock.now).catch(
+          const outcome = await executeRun(server, jobGithub, run, executor, () => clock.now).catch(
             () => undefined,
           );
           if (ended(run)) return;
