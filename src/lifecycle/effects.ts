@@ -227,7 +227,6 @@ class OccurrenceEffects {
   private dirty = false;
   /** Comments to post once the state is written (their issue may not exist before). */
   private readonly after: Effect[] = [];
-  private unverified = false;
 
   constructor(
     private readonly occurrence: PlanOccurrence,
@@ -242,10 +241,6 @@ class OccurrenceEffects {
   }
 
   plan(actions: readonly PlannedAction[]): OccurrencePlan {
-    // A fresh check of the content was due and could not be made: no dispatch rests on an old one.
-    this.unverified =
-      provenanceDue(this.occurrence, this.state, actions, this.facts.blobs.get(this.request.id)) &&
-      !this.facts.provenance.has(this.request.id);
     this.settleOwed();
     this.refreshProvenance(actions);
     for (const action of actions) this.take(action);
@@ -366,9 +361,12 @@ class OccurrenceEffects {
     this.taken.push({ action: name, done, ...(note ? { note } : {}) });
   }
 
-  /** The window is open: hand the work to an execute run, if its content is approved. */
+  /**
+   * The window is open: hand the work to an execute run, if its content is approved. When the fresh
+   * check at this moment could not be made (GitHub failing), the decision recorded for this very content
+   * stands: the execute run establishes it again, in full, before it runs anything.
+   */
   private dispatchWork(note: string | undefined): boolean {
-    if (this.unverified) return false; // the next tick checks again
     const blob = this.facts.blobs.get(this.request.id);
     const approved = this.state?.provenance;
     if (approved?.ok && approved.blob === blob) {

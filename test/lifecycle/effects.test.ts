@@ -128,10 +128,13 @@ describe('the effects of an occurrence', () => {
     });
   });
 
-  it('dispatches nothing when the fresh check at the start could not be made', () => {
+  it('dispatches on the decision recorded for this content when the fresh check could not be made', () => {
     const [plan] = planEffects(facts('2027-01-17T02:07:00Z', announced));
-    expect(kinds(plan!.effects)).not.toContain('dispatch');
-    expect(plan!.actions).toContainEqual(expect.objectContaining({ action: 'start', done: false }));
+    expect(kinds(plan!.effects)).toContain('dispatch');
+    const [changed] = planEffects(
+      facts('2027-01-17T02:07:00Z', announced, { blobs: new Map([['deploy', sha('9')]]) }),
+    );
+    expect(kinds(changed!.effects)).not.toContain('dispatch');
   });
 
   it('dispatches nothing for content whose provenance fails, and says so once per content', () => {
