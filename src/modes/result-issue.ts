@@ -72,9 +72,16 @@ export function resultView(
     how: s.run !== undefined ? 'shell command' : `workflow ${s.workflow ?? ''}`,
   });
   const manual = isManual(request);
+  const provenance = state.provenance;
   return {
     heading: `[${request.environment.toUpperCase()}] Maintenance: ${request.title}`,
     status: STATE_NAMES[state.state],
+    environment: request.environment,
+    approval:
+      provenance?.ok === true
+        ? `pull request ${provenance.pull}, merged as ${provenance.sha.slice(0, 7)}`
+        : undefined,
+    notAllowed: provenance?.ok === false && !manual ? provenance.reason : undefined,
     id: request.id,
     when: formatBoth(occurrence.start, request.zone),
     duration: formatDuration(planned),

@@ -63,7 +63,7 @@ export async function runTick(deps: RunDeps, settings: RunSettings): Promise<Tic
     templates: settings.templates,
     policy: settings.policy,
     defaultRef: settings.defaultRef,
-    links: (id: string, file: string) => links(settings, id, file),
+    links: (id: string, file: string, pull?: number) => links(settings, id, file, pull),
     now: deps.now,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     claimSettleMs: deps.claimSettleMs ?? 2000,
@@ -93,9 +93,9 @@ export async function runTick(deps: RunDeps, settings: RunSettings): Promise<Tic
   return report;
 }
 
-function links(settings: RunSettings, id: string, file: string): ResultLinks {
+function links(settings: RunSettings, id: string, file: string, approved?: number): ResultLinks {
   const { repo, serverUrl, defaultRef, runUrl } = settings;
-  const pull = settings.pullRequests?.get(id);
+  const pull = approved ?? settings.pullRequests?.get(id);
   return {
     requestFile: `${serverUrl}/${repo.owner}/${repo.name}/blob/${defaultRef}/${file}`,
     ...(pull !== undefined ? { pullRequest: `${serverUrl}/${repo.owner}/${repo.name}/pull/${pull}` } : {}),

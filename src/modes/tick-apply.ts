@@ -27,7 +27,8 @@ export interface ApplyContext {
   policy: Policy;
   /** The default branch: where the execute workflow is dispatched. */
   defaultRef: string;
-  links: (requestId: string, requestFile: string) => ResultLinks;
+  /** The result issue's links; `pull`: the approved pull request, when provenance named one. */
+  links: (requestId: string, requestFile: string, pull?: number) => ResultLinks;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   /** Between writing a dispatch claim and reading it back. */
@@ -145,7 +146,11 @@ class Applier {
       this.request,
       occurrence.timeline,
       state,
-      this.context.links(this.request.id, this.request.file),
+      this.context.links(
+        this.request.id,
+        this.request.file,
+        state.provenance?.ok ? state.provenance.pull : undefined,
+      ),
     );
   }
 

@@ -43,6 +43,7 @@ function expectNothingRan(reason: string): void {
   const comments = world.comments(issue!.number);
   expect(comments.some((c) => c.includes('will not run as it is') && c.includes(reason))).toBe(true);
   expect(comments.some((c) => c.includes('This maintenance will not run its checks and steps'))).toBe(true);
+  expect(issue!.body).toContain('**⚠️ Its checks and steps will not run:**');
   expect(state.log?.find((e) => e.action === 'miss')?.note).toContain(
     `its work was not allowed to run: ${reason}`,
   );

@@ -77,6 +77,12 @@ describe('a tick', () => {
         },
       }),
     ]);
+    expect(world.issues()[0]!.body).toContain(
+      `**Approved content:** pull request ${landed.pull}, merged as ${landed.sha.slice(0, 7)}`,
+    );
+    expect(world.issues()[0]!.body).toContain(
+      `[Pull request](https://github.com/acme/ops/pull/${landed.pull})`,
+    );
     expect(stateOf(world.issues()[0]!.body ?? '')).toMatchObject({
       state: 'in-progress',
       provenance: { ok: true, sha: landed.sha, pull: landed.pull, blob: landed.blob },
