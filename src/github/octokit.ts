@@ -575,13 +575,11 @@ export function createMaintenanceRepo(
           commit_sha: sha,
           per_page: 100,
         });
-        return data.map(
-          (pr): MergedPullInfo => ({
-            ...toPull(pr),
-            mergedAt: pr.merged_at ?? null,
-            mergeCommitSha: pr.merge_commit_sha ?? null,
-          }),
-        );
+        return data.map((pr): MergedPullInfo => ({
+          ...toPull(pr),
+          mergedAt: pr.merged_at ?? null,
+          mergeCommitSha: pr.merge_commit_sha ?? null,
+        }));
       }),
 
     latestCheckRun: (ref, name) =>

@@ -274,6 +274,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const stepRuns = new Map<string, number>();
     const executedKeys = new Set<string>();
     const fates = prng(options.seed + 2);
+    const outcomes = prng(options.seed + 3);
     const runStats = { dispatched: 0, ran: 0, delayed: 0, cancelled: 0, timedOut: 0, heldPastWindow: 0 };
     const extraTriggers: number[] = [];
 
@@ -299,7 +300,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           await actor.until(clock.now + (5 + Math.floor(fates() * 20)) * MINUTE);
           items.push({ ...item, status: 'passed' as const, detail: 'exit code 0' });
         }
-        const roll = fates();
+        const roll = outcomes();
         if (roll < 0.85)
           return { outcome: 'completed', reason: 'All steps passed.', windowEndReached: false, items };
         if (roll < 0.95)

@@ -29,7 +29,9 @@ function dispatch(ctx: RequestContext): Reply {
   const workflow = workflowOf(ctx, repo);
   const body = ctx.json<{ ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }>();
   if (!workflow.dispatchable) throw new ApiError(422, "Workflow does not have 'workflow_dispatch' trigger");
-  const unexpected = Object.keys(body.inputs ?? {}).filter((name) => !(workflow.inputs ?? [name]).includes(name));
+  const unexpected = Object.keys(body.inputs ?? {}).filter(
+    (name) => !(workflow.inputs ?? [name]).includes(name),
+  );
   if (unexpected.length > 0)
     throw new ApiError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
   const ref = body.ref.replace(/^refs\/(heads|tags)\//, '');
