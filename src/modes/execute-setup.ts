@@ -97,9 +97,10 @@ function checkedOut(workspace: string): string | undefined {
 
 export function readCheckout(workspace: string, dir: string, now: number): Checkout {
   const root = resolve(workspace);
+  const head = checkedOut(root);
   return {
     root,
-    ...(checkedOut(root) ? { head: checkedOut(root)! } : {}),
+    ...(head ? { head } : {}),
     files: readRequests([dir], root),
     policy: loadPolicy(undefined, root, now).policy,
     blobOf: (path) => {
