@@ -13,7 +13,7 @@ import {
 } from '../test/e2e/scenario.ts';
 import { tarball } from '../test/harness/tarball.ts';
 import { prng } from '../test/helpers/prng.ts';
-import { requestFile, requestYaml } from '../test/helpers/requests.ts';
+import { requestYaml } from '../test/helpers/requests.ts';
 import { seedClosedResult, startWorld } from '../test/run/support.ts';
 
 type Repo = Awaited<ReturnType<typeof startRepo>>;
@@ -147,15 +147,19 @@ export async function benchTicks(pastCounts: readonly number[]): Promise<Record<
   for (const past of pastCounts) {
     // The past closes 60 days before the tick.
     const world = await startWorld('2027-04-02T00:07:00Z');
-    const files = [];
+    const files: Record<string, string> = {};
     for (let i = 0; i < past; i++) {
       const id = `past-${i}`;
-      files.push(requestFile(id, { start: '2027-03-07T02:00' }));
+      files[`maintenance/2027/${id}.yaml`] = requestYaml({
+        start: '2027-03-07T02:00',
+        steps: '[{name: patch, run: ./patch.sh}]',
+      });
       seedClosedResult(world.server, id, { state: 'completed', done: ['announce', 'start', 'complete'] });
     }
+    if (past > 0) world.push(files, 'Past maintenance');
     world.clock.now = Date.parse('2027-06-01T00:07:00Z');
     world.server.resetLog();
-    await world.tick(files);
+    await world.tick();
     out[past] = world.server.requests.length;
     await world.server.close();
   }

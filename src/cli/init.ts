@@ -83,5 +83,9 @@ export async function runInit(options: InitOptions, io: CliIO): Promise<number> 
   io.out(
     '\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request.',
   );
+  io.out(
+    "Before steps run: in Settings → Environments, create `maintenance` (the scheduler's secrets) and one " +
+      "environment per policy environment (the steps' secrets), each admitting only the default branch.",
+  );
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 // The workflows `maint init` writes into a repository that uses the action (the README shows the
-// same text; a test keeps them equal). Least privilege, every action pinned to a commit SHA; maint's
-// own pin (`owner/maint@<sha> # vX.Y.Z`) comes from action-pin.ts.
+// same text; a test keeps them equal). Least privilege, every action pinned to a commit SHA (maint's
+// own pin, `owner/maint@<sha> # vX.Y.Z`, comes from action-pin.ts); the scheduler's secrets in an
+// environment only the default branch may use; the work in a job of its own.
 
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
 const UPLOAD_PAGES = 'actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0';
@@ -137,13 +138,19 @@ jobs:
     ],
     [
       'maintenance-run.yml',
-      `# Every 15 minutes (off the top of the hour, where GitHub delays schedules most): announce, remind,
-# silence alerts, run the work and report it in result issues. Late, repeated or dropped runs are
-# safe: the action catches up on what is still due and never repeats a step or a notice.
+      `# The scheduler, every 15 minutes (off the top of the hour, where GitHub delays schedules most) and
+# as soon as a maintenance's execute run ends: announce, remind, silence alerts, hand due work to
+# maintenance-execute.yml and record its outcome in the result issues. It never runs checks or steps.
+# Late, repeated or dropped runs are safe: it catches up on what is still due and repeats nothing.
+# Its secrets live in the \`maintenance\` environment, whose deployment branch rule admits only the
+# default branch: a run on any other branch cannot read them.
 name: maintenance-run
 on:
   schedule:
     - cron: '7,22,37,52 * * * *'
+  workflow_run: # zizmor: ignore[dangerous-triggers] -- runs the default branch's workflow; only reads the result issues
+    workflows: [maintenance-execute]
+    types: [completed]
   workflow_dispatch:
 permissions: {}
 concurrency:
@@ -151,12 +158,19 @@ concurrency:
   cancel-in-progress: false
 jobs:
   tick:
+    # Scheduled runs are always on the default branch; every other trigger must be too.
+    if: github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
     runs-on: ubuntu-latest
-    timeout-minutes: 60
+    timeout-minutes: 10
+    environment:
+      name: maintenance
+      deployment: false # its secrets and branch rule, without a deployment every 15 minutes
     permissions:
       contents: read
       issues: write
       actions: write
+      pull-requests: read
+      checks: read
     steps:
       - uses: ${CHECKOUT}
         with:
@@ -177,5 +191,66 @@ jobs:
           MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
 `,
     ],
+    ['maintenance-execute.yml', executeWorkflow(action)],
   ];
+}
+
+/** The two jobs of the execute workflow differ only in `actions: write`, for `workflow:` steps. */
+function executeJob(action: string, name: string, workflows: boolean): string {
+  return `  ${name}:
+    if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch) && inputs.workflows ${workflows ? '==' : '!='} 'true'
+    runs-on: ubuntu-latest
+    timeout-minutes: 360
+    environment: \${{ inputs.environment }}
+    permissions:
+      contents: read
+      issues: write
+      pull-requests: read
+      checks: read${workflows ? '\n      actions: write' : ''}
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          ref: \${{ inputs.sha }}
+          persist-credentials: false
+      - uses: ${action}
+        with:
+          mode: execute
+          token: \${{ github.token }}
+          members-token: \${{ secrets.MAINT_MEMBERS_TOKEN }}
+          request: \${{ inputs.request }}
+          occurrence: \${{ inputs.occurrence }}
+          sha: \${{ inputs.sha }}
+          environment: \${{ inputs.environment }}
+          issue: \${{ inputs.issue }}
+          workflows: \${{ inputs.workflows }}
+        # env: the credentials your steps need, from this environment's secrets, e.g.
+        #   DEPLOY_TOKEN: \${{ secrets.DEPLOY_TOKEN }}
+`;
+}
+
+function executeWorkflow(action: string): string {
+  return `# The work of one maintenance, dispatched by maintenance-run.yml when its window opens: checks,
+# steps, post-checks and rollback on exactly the approved commit, in the GitHub environment named
+# after the request's environment (its protection rules, its secrets), with none of the scheduler's
+# secrets. Anyone who may write can dispatch this by hand, so the action trusts no input: it runs
+# only what the scheduler recorded for this very run, approved and unchanged, within its window.
+# The timeout fits the longest maintenance the default policy allows (6 h, the most a GitHub-hosted
+# job may run); longer work needs a self-hosted runner (runs-on) and a larger timeout.
+name: maintenance-execute
+run-name: maintenance \${{ inputs.occurrence }}
+on:
+  workflow_dispatch:
+    inputs:
+      request: { description: 'The request id', required: true, type: string }
+      occurrence: { description: 'The occurrence key', required: true, type: string }
+      sha: { description: 'The approved commit on the default branch', required: true, type: string }
+      environment: { description: "The request's environment", required: true, type: string }
+      issue: { description: 'The result issue', required: true, type: string }
+      workflows: { description: "'true' when a step dispatches a workflow", required: true, type: string }
+permissions: {}
+concurrency:
+  group: maintenance-execute-\${{ inputs.occurrence }}
+  cancel-in-progress: false
+jobs:
+${executeJob(action, 'execute', false)}${executeJob(action, 'execute-with-workflows', true)}`;
 }

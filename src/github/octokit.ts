@@ -9,6 +9,8 @@ import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import {
   type ChangedFile,
+  type CommitComparison,
+  type MergedPullInfo,
   type CheckResult,
   type FileContent,
   type FileStatus,
@@ -20,7 +22,7 @@ import {
 } from './port.ts';
 import { call } from './api-call.ts';
 import { createIntakeWriter } from './octokit-intake.ts';
-import { toPullRequestInfo } from './pull-request.ts';
+import { toPullRequestInfo, type RawPullRequest } from './pull-request.ts';
 import { readTarball } from './tarball.ts';
 
 export interface AdapterOptions {
@@ -147,12 +149,16 @@ export function createMaintenanceRepo(
     conclusion: string | null;
     html_url: string;
     created_at: string;
+    display_title?: string;
+    head_branch?: string | null;
   }): WorkflowRunInfo => ({
     id: run.id,
     status: run.status ?? 'queued',
     conclusion: run.conclusion,
     htmlUrl: run.html_url,
     createdAt: run.created_at,
+    ...(run.display_title !== undefined ? { displayTitle: run.display_title } : {}),
+    ...(run.head_branch ? { headBranch: run.head_branch } : {}),
   });
 
   const hasWriteAccess = (user: string) =>
@@ -527,6 +533,74 @@ export function createMaintenanceRepo(
           if ((error as { status?: number }).status === 409) return false;
           throw error;
         }
+      }),
+
+    dispatchedRuns: (workflow, since) =>
+      call('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', async () => {
+        const { data } = await octokit.rest.actions.listWorkflowRuns({
+          ...base,
+          workflow_id: workflow,
+          event: 'workflow_dispatch',
+          created: `>=${since}`,
+          per_page: 100,
+        });
+        return data.workflow_runs.map(toRun);
+      }),
+
+    commitsTouching: (path, head, limit) =>
+      call('GET /repos/{owner}/{repo}/commits', async () => {
+        const { data } = await octokit.rest.repos.listCommits({ ...base, sha: head, path, per_page: limit });
+        return data.map((c) => c.sha);
+      }),
+
+    pullRequestsOfCommit: (sha) =>
+      call('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', async () => {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...base,
+          commit_sha: sha,
+          per_page: 100,
+        });
+        return data.map((pr): MergedPullInfo => ({
+          ...toPullRequestInfo(pr as RawPullRequest),
+          mergedAt: pr.merged_at ?? null,
+          mergeCommitSha: pr.merge_commit_sha ?? null,
+        }));
+      }),
+
+    latestCheckRun: (ref, name) =>
+      call('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', async () => {
+        const { data } = await octokit.rest.checks.listForRef({
+          ...base,
+          ref,
+          check_name: name,
+          filter: 'latest',
+          per_page: 1,
+        });
+        const run = data.check_runs[0];
+        return run
+          ? { name: run.name, status: run.status, conclusion: run.conclusion ?? null, headSha: run.head_sha }
+          : undefined;
+      }),
+
+    blobAt: (path, ref) =>
+      call('GET /repos/{owner}/{repo}/contents/{path}', async () => {
+        try {
+          const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+          return Array.isArray(data) || data.type !== 'file' ? undefined : data.sha;
+        } catch (error) {
+          if ((error as { status?: number }).status === 404) return undefined;
+          throw error;
+        }
+      }),
+
+    compareCommits: (baseRef, head) =>
+      call('GET /repos/{owner}/{repo}/compare/{basehead}', async () => {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          ...base,
+          basehead: `${baseRef}...${head}`,
+          per_page: 1,
+        });
+        return data.status as CommitComparison;
       }),
   };
 }

@@ -96,6 +96,10 @@ export interface WorkflowRunInfo {
   conclusion: string | null;
   htmlUrl: string;
   createdAt: string;
+  /** The run's name as GitHub shows it (`run-name`, else the workflow's name). */
+  displayTitle?: string;
+  /** The branch the run was started on. */
+  headBranch?: string;
 }
 
 /** Reads of the repository and its pull requests. */
@@ -150,7 +154,7 @@ export interface IssueTracker {
       title?: string;
       labels?: string[];
       state?: 'open' | 'closed';
-      stateReason?: 'completed' | 'not_planned';
+      stateReason?: 'completed' | 'not_planned' | 'duplicate';
     },
   ): Promise<void>;
   comment(number: number, body: string): Promise<void>;
@@ -165,6 +169,8 @@ export interface IssueTracker {
   workflowRun(id: number): Promise<WorkflowRunInfo>;
   /** Asks GitHub to cancel a run; false when it had already completed. */
   cancelWorkflowRun(id: number): Promise<boolean>;
+  /** The `workflow_dispatch` runs of a workflow created at or after an instant (ISO), newest first. */
+  dispatchedRuns(workflow: string, since: string): Promise<WorkflowRunInfo[]>;
 }
 
 /** An issue as intake reads it: its author is the request's requester. */
@@ -211,7 +217,43 @@ export interface IntakeWriter {
   ): Promise<void>;
 }
 
-export type MaintenanceRepo = RepositoryReader & PullRequestReporter & IssueTracker & IntakeWriter;
+/** A pull request as the commit that brought it to the default branch names it. */
+export interface MergedPullInfo extends PullRequestInfo {
+  /** When it was merged; null when it was not (closed, or still open). */
+  mergedAt: string | null;
+  /** The merge, squash or last rebased commit on the base branch. */
+  mergeCommitSha: string | null;
+}
+
+export interface CheckRunInfo {
+  name: string;
+  status: string;
+  conclusion: string | null;
+  headSha: string;
+}
+
+/** How a commit relates to another: `behind` or `identical` means it is an ancestor of (or is) it. */
+export type CommitComparison = 'identical' | 'ahead' | 'behind' | 'diverged';
+
+/** Reads that establish where the default branch's content came from (its provenance). */
+export interface HistoryReader {
+  /** The newest commits at or before `head` that changed `path`, newest first, at most `limit`. */
+  commitsTouching(path: string, head: string, limit: number): Promise<string[]>;
+  /** The pull requests of a commit; for a commit on the default branch, the merged one that brought it. */
+  pullRequestsOfCommit(sha: string): Promise<MergedPullInfo[]>;
+  /** The latest check run with this name on a commit, if any. */
+  latestCheckRun(ref: string, name: string): Promise<CheckRunInfo | undefined>;
+  /** A file's git blob sha at a ref; undefined when there is no such file there. */
+  blobAt(path: string, ref: string): Promise<string | undefined>;
+  /** How `head` relates to `base` (GET compare/base...head). */
+  compareCommits(base: string, head: string): Promise<CommitComparison>;
+}
+
+export type MaintenanceRepo = RepositoryReader &
+  PullRequestReporter &
+  IssueTracker &
+  HistoryReader &
+  IntakeWriter;
 
 /** An API answer the adapter could not turn into data: carries the route and the status. */
 export class GitHubApiError extends Error {

@@ -25,6 +25,8 @@ export interface ActionRun {
   elapsedMs: number;
   /** Peak resident memory of the action's process, when measured (`measureMemory`). */
   maxRssKiB?: number;
+  /** GITHUB_WORKSPACE of the run. */
+  workspace: string;
 }
 
 export interface ActionOptions {
@@ -37,6 +39,8 @@ export interface ActionOptions {
   workspace?: string;
   /** Run under GNU time to measure the peak resident memory (for benchmarks). */
   measureMemory?: boolean;
+  /** Start the action in a process group (and session) of its own, as a job's step runs apart. */
+  detached?: boolean;
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
@@ -95,7 +99,11 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   const [command, args] = options.measureMemory
     ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, ACTION_NODE, ACTION_MAIN]]
     : [ACTION_NODE, [ACTION_MAIN]];
-  const child = spawn(command, args, { env, cwd: options.workspace ?? process.cwd() });
+  const child = spawn(command, args, {
+    env,
+    cwd: options.workspace ?? process.cwd(),
+    ...(options.detached ? { detached: true } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -111,6 +119,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     ...(options.measureMemory
       ? { maxRssKiB: Number(readFileSync(rssPath, 'utf8').trim().split('\n').pop()) }
       : {}),
+    workspace: options.workspace ?? dir,
   };
 }
 
