@@ -4369,14 +4369,14 @@ var require_resolve = __commonJS({
       return !1;
     }
     function countKeys(schema2) {
-      let count = 0;
+      let count2 = 0;
       for (let key3 in schema2) {
         if (key3 === "$ref")
           return 1 / 0;
-        if (count++, !SIMPLE_INLINED.has(key3) && (typeof schema2[key3] == "object" && (0, util_1.eachItem)(schema2[key3], (sch) => count += countKeys(sch)), count === 1 / 0))
+        if (count2++, !SIMPLE_INLINED.has(key3) && (typeof schema2[key3] == "object" && (0, util_1.eachItem)(schema2[key3], (sch) => count2 += countKeys(sch)), count2 === 1 / 0))
           return 1 / 0;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize) {
       normalize !== !1 && (id = normalizeId(id));
@@ -6832,8 +6832,8 @@ var require_contains = __commonJS({
         let valid = gen.name("valid");
         max === void 0 && min === 1 ? validateItems(valid, () => gen.if(valid, () => gen.break())) : min === 0 ? (gen.let(valid, !0), max !== void 0 && gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount)) : (gen.let(valid, !1), validateItemsWithCount()), cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
-          let schValid = gen.name("_valid"), count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          let schValid = gen.name("_valid"), count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i2) => {
@@ -6845,8 +6845,8 @@ var require_contains = __commonJS({
             }, _valid), block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`), max === void 0 ? gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, !0).break()) : (gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, !1).break()), min === 1 ? gen.assign(valid, !0) : gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, !0)));
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`), max === void 0 ? gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, !0).break()) : (gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, !1).break()), min === 1 ? gen.assign(valid, !0) : gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, !0)));
         }
       }
     };
@@ -8451,8 +8451,8 @@ var require_Node = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (let { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -8532,12 +8532,12 @@ var require_Alias = __commonJS({
         let source = node.resolve(doc), anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (let item of node.items) {
           let c2 = getAliasCount(doc, item, anchors2);
-          c2 > count && (count = c2);
+          c2 > count2 && (count2 = c2);
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         let kc = getAliasCount(doc, node.key, anchors2), vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -10748,8 +10748,8 @@ var require_Document = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (let { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -10814,9 +10814,9 @@ var require_errors2 = __commonJS({
 `), lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1, end = error.linePos[1];
-        end?.line === line && end.col > col && (count = Math.max(1, Math.min(end.col - col, 80 - ci)));
-        let pointer = " ".repeat(ci) + "^".repeat(count);
+        let count2 = 1, end = error.linePos[1];
+        end?.line === line && end.col > col && (count2 = Math.max(1, Math.min(end.col - col, 80 - ci)));
+        let pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -15096,8 +15096,8 @@ var require_rrule = __commonJS({
           return sort(poslist), poslist;
         }
         function iter(iterResult, options) {
-          var dtstart = options.dtstart, freq = options.freq, interval = options.interval, until = options.until, bysetpos = options.bysetpos, count = options.count;
-          if (count === 0 || interval === 0)
+          var dtstart = options.dtstart, freq = options.freq, interval = options.interval, until = options.until, bysetpos = options.bysetpos, count2 = options.count;
+          if (count2 === 0 || interval === 0)
             return emitResult(iterResult);
           var counterDate = DateTime2.fromDate(dtstart), ii = new iterinfo(options);
           ii.rebuild(counterDate.year, counterDate.month);
@@ -15110,7 +15110,7 @@ var require_rrule = __commonJS({
                   return emitResult(iterResult);
                 if (res >= dtstart) {
                   var rezonedDate = rezoneIfNeeded(res, options);
-                  if (!iterResult.accept(rezonedDate) || count && (--count, !count))
+                  if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
                     return emitResult(iterResult);
                 }
               }
@@ -15124,7 +15124,7 @@ var require_rrule = __commonJS({
                       return emitResult(iterResult);
                     if (res >= dtstart) {
                       var rezonedDate = rezoneIfNeeded(res, options);
-                      if (!iterResult.accept(rezonedDate) || count && (--count, !count))
+                      if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
                         return emitResult(iterResult);
                     }
                   }
@@ -20209,7 +20209,7 @@ function whyNobody(group2, path, can, approved, context) {
 }
 
 // src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key2(a2) < key2(b2) ? -1 : key2(a2) > key2(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key2(a2) < key2(b2) ? -1 : key2(a2) > key2(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha2) => sha2 === null ? "an unknown commit" : sha2.slice(0, 7);
 function latestStates(snapshot) {
   let dated = snapshot.reviews.map((review, index) => {
     let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
@@ -20261,7 +20261,7 @@ function list2(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha2, i2) => [sha2, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
     if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
     if (bot) return "is a bot";
     if (writers && !writers.has(key2(login))) return "has no write access to the repository";
@@ -20305,10 +20305,10 @@ function analyseApprovals(snapshot, policy2) {
         accepts: (login) => isOwner(login, owners),
         owners
       });
-      for (let { team, count } of requirement.teams)
+      for (let { team, count: count2 } of requirement.teams)
         teams.note(team, `required by ${path}`, policyKey), slots.push({
           name: `@${team}`,
-          need: count,
+          need: count2,
           missing: 0,
           accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
           owners: [`@${team}`],
@@ -30520,11 +30520,11 @@ var PolyNumberFormatter = class {
   constructor(intl, isEnglish, opts) {
     this.opts = { style: "long", ...opts }, !isEnglish && hasRelative() && (this.rtf = getCachedRTF(intl, opts));
   }
-  format(count, unit) {
-    return this.rtf ? this.rtf.format(count, unit) : formatRelativeTime(unit, count, this.opts.numeric, this.opts.style !== "long");
+  format(count2, unit) {
+    return this.rtf ? this.rtf.format(count2, unit) : formatRelativeTime(unit, count2, this.opts.numeric, this.opts.style !== "long");
   }
-  formatToParts(count, unit) {
-    return this.rtf ? this.rtf.formatToParts(count, unit) : [];
+  formatToParts(count2, unit) {
+    return this.rtf ? this.rtf.formatToParts(count2, unit) : [];
   }
 }, fallbackWeekSettings = {
   firstDay: 1,
@@ -31385,7 +31385,7 @@ function monthForDateTime(dt, length) {
 function eraForDateTime(dt, length) {
   return eras(length)[dt.year < 0 ? 0 : 1];
 }
-function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
+function formatRelativeTime(unit, count2, numeric = "always", narrow = !1) {
   let units = {
     years: ["year", "yr."],
     quarters: ["quarter", "qtr."],
@@ -31398,7 +31398,7 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
   }, lastable = ["hours", "minutes", "seconds"].indexOf(unit) === -1;
   if (numeric === "auto" && lastable) {
     let isDay = unit === "days";
-    switch (count) {
+    switch (count2) {
       case 1:
         return isDay ? "tomorrow" : `next ${units[unit][0]}`;
       case -1:
@@ -31407,7 +31407,7 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
         return isDay ? "today" : `this ${units[unit][0]}`;
     }
   }
-  let isInPast = Object.is(count, -0) || count < 0, fmtValue = Math.abs(count), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
+  let isInPast = Object.is(count2, -0) || count2 < 0, fmtValue = Math.abs(count2), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
   return isInPast ? `${fmtValue} ${fmtUnit} ago` : `in ${fmtValue} ${fmtUnit}`;
 }
 function stringifyTokens(splits, tokenToString) {
@@ -32006,8 +32006,8 @@ var Duration2 = class _Duration {
    * @param {string} [opts.conversionAccuracy='casual'] - the conversion system to use
    * @return {Duration}
    */
-  static fromMillis(count, opts) {
-    return _Duration.fromObject({ milliseconds: count }, opts);
+  static fromMillis(count2, opts) {
+    return _Duration.fromObject({ milliseconds: count2 }, opts);
   }
   /**
    * Create a Duration from a JavaScript object with keys like 'years' and 'hours'.
@@ -33793,9 +33793,9 @@ function diffRelative(start, end, opts) {
   if (opts.unit)
     return format(differ(opts.unit), opts.unit);
   for (let unit of opts.units) {
-    let count = differ(unit);
-    if (Math.abs(count) >= 1)
-      return format(count, unit);
+    let count2 = differ(unit);
+    if (Math.abs(count2) >= 1)
+      return format(count2, unit);
   }
   return format(start > end ? -0 : 0, opts.units[opts.units.length - 1]);
 }
@@ -36733,9 +36733,9 @@ var BlackoutCalendar = class {
     }
   }
   /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
-  lastBusinessDays(year, month, count) {
+  lastBusinessDays(year, month, count2) {
     let days = [];
-    for (let date = lastDayOfMonth(year, month); days.length < count; date = addDays(date, -1))
+    for (let date = lastDayOfMonth(year, month); days.length < count2; date = addDays(date, -1))
       this.isBusinessDay(date) && days.unshift(date);
     let runs = [];
     for (let date of days) {
@@ -37520,10 +37520,10 @@ function listOption(text) {
   return text.split(",").map((s3) => s3.trim()).filter(Boolean);
 }
 function countOption(name, text, max = 64) {
-  let count = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(count >= 1 && count <= max))
+  let count2 = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count2 >= 1 && count2 <= max))
     throw new UsageError(`${name} ${text}: expected a whole number from 1 to ${max}`);
-  return count;
+  return count2;
 }
 
 // src/cli/approvals.ts
@@ -37585,12 +37585,12 @@ function actionPin(requested, build) {
     return `${repository}@${build.releaseCommit} # ${comment ?? release}`;
   }
   if (FULL_SHA.test(ref)) {
-    let sha = ref.toLowerCase(), version = comment ?? (sha === build.releaseCommit ? release : void 0);
+    let sha2 = ref.toLowerCase(), version = comment ?? (sha2 === build.releaseCommit ? release : void 0);
     if (!version)
       throw new UsageError(
-        `--action ${given}: add the version of ${sha.slice(0, 12)} as a comment, so Dependabot and Renovate can update the pin: --action '${repository}@${sha} # vX.Y.Z'`
+        `--action ${given}: add the version of ${sha2.slice(0, 12)} as a comment, so Dependabot and Renovate can update the pin: --action '${repository}@${sha2} # vX.Y.Z'`
       );
-    return `${repository}@${sha} # ${version}`;
+    return `${repository}@${sha2} # ${version}`;
   }
   let why = SHORT_SHA.test(ref) ? "a short SHA is not a pin: give all 40 hex digits" : `${ref} can move; maint pins the action to a full commit SHA, and ${release ? `knows only the commit of its own release ${release}` : "this unreleased build knows no release"}`;
   throw new UsageError(
@@ -37653,9 +37653,9 @@ async function askTeams(ask, out) {
 }
 var APPROVAL_LINE = /^( {2}(low|medium|high|emergency): \{ code_owners: \d+)(?:, teams: \[\{ team: [^,]+, count: (\d+) \}\])? \}$/gm;
 function policyWithTeams(text, teams) {
-  let written = text.replace(APPROVAL_LINE, (line, head, key3, count) => {
+  let written = text.replace(APPROVAL_LINE, (line, head, key3, count2) => {
     let team = teams[key3];
-    return team === void 0 ? line : `${head}, teams: [{ team: ${team}, count: ${count ?? 1} }] }`;
+    return team === void 0 ? line : `${head}, teams: [{ team: ${team}, count: ${count2 ?? 1} }] }`;
   }), { policy: policy2, findings } = parsePolicy({ path: "maintenance-policy.yaml", text: written });
   for (let key3 of KEYS2) {
     let team = teams[key3];
@@ -37944,13 +37944,19 @@ jobs:
     ],
     [
       "maintenance-run.yml",
-      `# Every 15 minutes (off the top of the hour, where GitHub delays schedules most): announce, remind,
-# silence alerts, run the work and report it in result issues. Late, repeated or dropped runs are
-# safe: the action catches up on what is still due and never repeats a step or a notice.
+      `# The scheduler, every 15 minutes (off the top of the hour, where GitHub delays schedules most) and
+# as soon as a maintenance's execute run ends: announce, remind, silence alerts, hand due work to
+# maintenance-execute.yml and record its outcome in the result issues. It never runs checks or steps.
+# Late, repeated or dropped runs are safe: it catches up on what is still due and repeats nothing.
+# Its secrets live in the \`maintenance\` environment, whose deployment branch rule admits only the
+# default branch: a run on any other branch cannot read them.
 name: maintenance-run
 on:
   schedule:
     - cron: '7,22,37,52 * * * *'
+  workflow_run: # zizmor: ignore[dangerous-triggers] -- runs the default branch's workflow; only reads the result issues
+    workflows: [maintenance-execute]
+    types: [completed]
   workflow_dispatch:
 permissions: {}
 concurrency:
@@ -37958,12 +37964,19 @@ concurrency:
   cancel-in-progress: false
 jobs:
   tick:
+    # Scheduled runs are always on the default branch; every other trigger must be too.
+    if: github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
     runs-on: ubuntu-latest
-    timeout-minutes: 60
+    timeout-minutes: 10
+    environment:
+      name: maintenance
+      deployment: false # its secrets and branch rule, without a deployment every 15 minutes
     permissions:
       contents: read
       issues: write
       actions: write
+      pull-requests: read
+      checks: read
     steps:
       - uses: ${CHECKOUT}
         with:
@@ -37983,8 +37996,67 @@ jobs:
           DATADOG_APP_KEY: \${{ secrets.DATADOG_APP_KEY }}
           MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
 `
-    ]
+    ],
+    ["maintenance-execute.yml", executeWorkflow(action2)]
   ];
+}
+function executeJob(action2, name, workflows) {
+  return `  ${name}:
+    if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch) && inputs.workflows ${workflows ? "==" : "!="} 'true'
+    runs-on: ubuntu-latest
+    timeout-minutes: 360
+    environment: \${{ inputs.environment }}
+    permissions:
+      contents: read
+      issues: write
+      pull-requests: read
+      checks: read${workflows ? `
+      actions: write` : ""}
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          ref: \${{ inputs.sha }}
+          persist-credentials: false
+      - uses: ${action2}
+        with:
+          mode: execute
+          token: \${{ github.token }}
+          members-token: \${{ secrets.MAINT_MEMBERS_TOKEN }}
+          request: \${{ inputs.request }}
+          occurrence: \${{ inputs.occurrence }}
+          sha: \${{ inputs.sha }}
+          environment: \${{ inputs.environment }}
+          issue: \${{ inputs.issue }}
+          workflows: \${{ inputs.workflows }}
+        # env: the credentials your steps need, from this environment's secrets, e.g.
+        #   DEPLOY_TOKEN: \${{ secrets.DEPLOY_TOKEN }}
+`;
+}
+function executeWorkflow(action2) {
+  return `# The work of one maintenance, dispatched by maintenance-run.yml when its window opens: checks,
+# steps, post-checks and rollback on exactly the approved commit, in the GitHub environment named
+# after the request's environment (its protection rules, its secrets), with none of the scheduler's
+# secrets. Anyone who may write can dispatch this by hand, so the action trusts no input: it runs
+# only what the scheduler recorded for this very run, approved and unchanged, within its window.
+# The timeout fits the longest maintenance the default policy allows (6 h, the most a GitHub-hosted
+# job may run); longer work needs a self-hosted runner (runs-on) and a larger timeout.
+name: maintenance-execute
+run-name: maintenance \${{ inputs.occurrence }}
+on:
+  workflow_dispatch:
+    inputs:
+      request: { description: 'The request id', required: true, type: string }
+      occurrence: { description: 'The occurrence key', required: true, type: string }
+      sha: { description: 'The approved commit on the default branch', required: true, type: string }
+      environment: { description: "The request's environment", required: true, type: string }
+      issue: { description: 'The result issue', required: true, type: string }
+      workflows: { description: "'true' when a step dispatches a workflow", required: true, type: string }
+permissions: {}
+concurrency:
+  group: maintenance-execute-\${{ inputs.occurrence }}
+  cancel-in-progress: false
+jobs:
+${executeJob(action2, "execute", !1)}${executeJob(action2, "execute-with-workflows", !0)}`;
 }
 
 // src/cli/init.ts
@@ -38030,6 +38102,8 @@ The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0
 The policy still names placeholder teams for ${left.join(", ")}: no organisation has them, so those requests could never be approved. Put your teams in its \`approvals\`, or run again with --force --teams medium=ORG/TEAM,high=ORG/TEAM,emergency=ORG/TEAM.`
   ), writeIssueForm(root, options.force, io), io.out(
     "\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request."
+  ), io.out(
+    "Before steps run: in Settings \u2192 Environments, create `maintenance` (the scheduler's secrets) and one environment per policy environment (the steps' secrets), each admitting only the default branch."
   ), EXIT.ok;
 }
 
@@ -40349,7 +40423,55 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS2 = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
+var FIELDS2 = [
+  "state",
+  "done",
+  "log",
+  "silence",
+  "issue",
+  "actual",
+  "begun",
+  "external",
+  "owed",
+  "provenance",
+  "dispatch"
+], SHA = /^[0-9a-f]{40}$/;
+function sha(value, path) {
+  let text = string(value, path);
+  if (!SHA.test(text)) throw new Invalid2(path, `expected a full commit or blob SHA, found ${text}`);
+  return text;
+}
+function count(value, path) {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Invalid2(path, `expected a positive whole number, found ${kind(value)}`);
+  return value;
+}
+function provenance(value, path) {
+  let doc = object(value, path, ["ok", "blob", "sha", "pull", "commit", "reason", "checked"]);
+  if (typeof doc.ok != "boolean")
+    throw new Invalid2(`${path}.ok`, `expected true or false, found ${kind(doc.ok)}`);
+  let blob = sha(doc.blob, `${path}.blob`), checked = instant(doc.checked, `${path}.checked`);
+  return doc.ok ? {
+    ok: !0,
+    blob,
+    sha: sha(doc.sha, `${path}.sha`),
+    pull: count(doc.pull, `${path}.pull`),
+    commit: sha(doc.commit, `${path}.commit`),
+    checked
+  } : { ok: !1, blob, reason: string(doc.reason, `${path}.reason`), checked };
+}
+function dispatch(value, path) {
+  let doc = object(value, path, ["sha", "blob", "at", "claim", "run", "url", "sent"]);
+  return {
+    sha: sha(doc.sha, `${path}.sha`),
+    blob: sha(doc.blob, `${path}.blob`),
+    at: instant(doc.at, `${path}.at`),
+    ...doc.claim !== void 0 ? { claim: string(doc.claim, `${path}.claim`) } : {},
+    ...doc.run !== void 0 ? { run: count(doc.run, `${path}.run`) } : {},
+    ...doc.url !== void 0 ? { url: string(doc.url, `${path}.url`) } : {},
+    ...doc.sent !== void 0 ? { sent: count(doc.sent, `${path}.sent`) } : {}
+  };
+}
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS2);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -40397,7 +40519,7 @@ function occurrenceState(value, path) {
     if (!BEGUN_ITEM.test(key3))
       throw new Invalid2(`${path}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
     return key3;
-  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`)), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {
@@ -40486,28 +40608,27 @@ import { resolve as resolve15 } from "node:path";
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-function decodeStateMarker(body) {
-  let insides = [], from = body.indexOf(OPEN);
+function decodeJsonMarker(body, open, version, what) {
+  let insides = [], from = body.indexOf(open);
   for (; from !== -1; ) {
-    let end = body.indexOf(CLOSE, from + OPEN.length);
-    if (end === -1) return { kind: "invalid", error: "the state marker is not closed with -->" };
-    insides.push(body.slice(from + OPEN.length, end).trim()), from = body.indexOf(OPEN, end + CLOSE.length);
+    let end = body.indexOf(CLOSE, from + open.length);
+    if (end === -1) return { kind: "invalid", error: `the ${what} is not closed with -->` };
+    insides.push(body.slice(from + open.length, end).trim()), from = body.indexOf(open, end + CLOSE.length);
   }
   if (insides.length === 0) return { kind: "none" };
   let distinct = [...new Set(insides)];
-  return distinct.length > 1 ? {
-    kind: "invalid",
-    error: `the issue has ${distinct.length} different state markers; keep the one maint wrote`
-  } : decodeInside(distinct[0]);
-}
-function decodeInside(inside) {
-  let invalid = (error) => ({ kind: "invalid", error: `state marker: ${error}` }), [version, payload, ...rest] = inside.split(/\s+/);
-  if (!version || !/^v\d{1,6}$/.test(version) || payload === void 0 || rest.length > 0)
+  if (distinct.length > 1)
+    return {
+      kind: "invalid",
+      error: `the issue has ${distinct.length} different ${what}s; keep the one maint wrote`
+    };
+  let invalid = (error) => ({ kind: "invalid", error: `${what}: ${error}` }), [tag, payload, ...rest] = distinct[0].split(/\s+/);
+  if (!tag || !/^v\d{1,6}$/.test(tag) || payload === void 0 || rest.length > 0)
     return invalid("expected `v<version> <base64>`");
-  let number = Number(version.slice(1));
-  if (number > STATE_MARKER_VERSION)
-    return invalid(`written by a newer maint (v${number}; this one reads v${STATE_MARKER_VERSION}): upgrade`);
-  if (number !== STATE_MARKER_VERSION) return invalid(`version v${number} is not one maint wrote`);
+  let number = Number(tag.slice(1));
+  if (number > version)
+    return invalid(`written by a newer maint (v${number}; this one reads v${version}): upgrade`);
+  if (number !== version) return invalid(`version v${number} is not one maint wrote`);
   if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
   if (!BASE64.test(payload)) return invalid("the payload is not base64");
   let json;
@@ -40519,9 +40640,12 @@ function decodeInside(inside) {
       `the payload is not UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`
     );
   }
-  if (typeof json != "object" || json === null || Array.isArray(json))
-    return invalid("the payload is not an object");
-  let { key: key3, state, ...others } = json, extra = Object.keys(others);
+  return typeof json != "object" || json === null || Array.isArray(json) ? invalid("the payload is not an object") : { kind: "found", payload: json };
+}
+function decodeStateMarker(body) {
+  let marker = decodeJsonMarker(body, OPEN, STATE_MARKER_VERSION, "state marker");
+  if (marker.kind !== "found") return marker;
+  let invalid = (error) => ({ kind: "invalid", error: `state marker: ${error}` }), { key: key3, state, ...others } = marker.payload, extra = Object.keys(others);
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
   if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
@@ -40762,10 +40886,10 @@ function freezeEvent(period, policy2, domain) {
 function freezeEvents(periods, policy2, domain) {
   let seen = /* @__PURE__ */ new Map();
   return periods.map((period) => {
-    let event = freezeEvent(period, policy2, domain), count = seen.get(event.uid) ?? 0;
-    if (seen.set(event.uid, count + 1), count === 0) return event;
+    let event = freezeEvent(period, policy2, domain), count2 = seen.get(event.uid) ?? 0;
+    if (seen.set(event.uid, count2 + 1), count2 === 0) return event;
     let [local, host] = event.uid.split("@");
-    return { ...event, uid: `${local}-${count + 1}@${host}` };
+    return { ...event, uid: `${local}-${count2 + 1}@${host}` };
   });
 }
 
@@ -43219,10 +43343,10 @@ function readBlobs(dir, specs) {
   return texts;
 }
 function changes(signatures) {
-  let count = 0, previous;
+  let count2 = 0, previous;
   for (let signature of signatures)
-    signature !== void 0 && (previous !== void 0 && signature !== previous && count++, previous = signature);
-  return count;
+    signature !== void 0 && (previous !== void 0 && signature !== previous && count2++, previous = signature);
+  return count2;
 }
 function gitSequences(dir, requests) {
   let sequences = new Map(requests.map((request2) => [request2.id, 0])), top;
@@ -43528,7 +43652,7 @@ function recordOf(request2, key3, start, end, states) {
   };
 }
 function metricsOf(records) {
-  let count = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count("completed"), failed = count("failed"), rolledBack = count("rolled-back"), missed = count("missed"), cancelled = count("cancelled"), untracked = count("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
+  let count2 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count2("completed"), failed = count2("failed"), rolledBack = count2("rolled-back"), missed = count2("missed"), cancelled = count2("cancelled"), untracked = count2("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
   return {
     total: records.length,
     cancelled,

@@ -271,192 +271,192 @@ var require_errors = __commonJS({
   "node_modules/undici/lib/core/errors.js"(exports2, module2) {
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR"), UndiciError = class extends Error {
-      constructor(message) {
-        super(message), this.name = "UndiciError", this.code = "UND_ERR";
+      constructor(message2) {
+        super(message2), this.name = "UndiciError", this.code = "UND_ERR";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kUndiciError] === !0;
       }
       [kUndiciError] = !0;
     }, kConnectTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CONNECT_TIMEOUT"), ConnectTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "ConnectTimeoutError", this.message = message || "Connect Timeout Error", this.code = "UND_ERR_CONNECT_TIMEOUT";
+      constructor(message2) {
+        super(message2), this.name = "ConnectTimeoutError", this.message = message2 || "Connect Timeout Error", this.code = "UND_ERR_CONNECT_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kConnectTimeoutError] === !0;
       }
       [kConnectTimeoutError] = !0;
     }, kHeadersTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_TIMEOUT"), HeadersTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "HeadersTimeoutError", this.message = message || "Headers Timeout Error", this.code = "UND_ERR_HEADERS_TIMEOUT";
+      constructor(message2) {
+        super(message2), this.name = "HeadersTimeoutError", this.message = message2 || "Headers Timeout Error", this.code = "UND_ERR_HEADERS_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kHeadersTimeoutError] === !0;
       }
       [kHeadersTimeoutError] = !0;
     }, kHeadersOverflowError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HEADERS_OVERFLOW"), HeadersOverflowError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "HeadersOverflowError", this.message = message || "Headers Overflow Error", this.code = "UND_ERR_HEADERS_OVERFLOW";
+      constructor(message2) {
+        super(message2), this.name = "HeadersOverflowError", this.message = message2 || "Headers Overflow Error", this.code = "UND_ERR_HEADERS_OVERFLOW";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kHeadersOverflowError] === !0;
       }
       [kHeadersOverflowError] = !0;
     }, kBodyTimeoutError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BODY_TIMEOUT"), BodyTimeoutError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "BodyTimeoutError", this.message = message || "Body Timeout Error", this.code = "UND_ERR_BODY_TIMEOUT";
+      constructor(message2) {
+        super(message2), this.name = "BodyTimeoutError", this.message = message2 || "Body Timeout Error", this.code = "UND_ERR_BODY_TIMEOUT";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kBodyTimeoutError] === !0;
       }
       [kBodyTimeoutError] = !0;
     }, kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE"), ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers, body) {
-        super(message), this.name = "ResponseStatusCodeError", this.message = message || "Response Status Code Error", this.code = "UND_ERR_RESPONSE_STATUS_CODE", this.body = body, this.status = statusCode, this.statusCode = statusCode, this.headers = headers;
+      constructor(message2, statusCode, headers, body) {
+        super(message2), this.name = "ResponseStatusCodeError", this.message = message2 || "Response Status Code Error", this.code = "UND_ERR_RESPONSE_STATUS_CODE", this.body = body, this.status = statusCode, this.statusCode = statusCode, this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseStatusCodeError] === !0;
       }
       [kResponseStatusCodeError] = !0;
     }, kInvalidArgumentError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_ARG"), InvalidArgumentError2 = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "InvalidArgumentError", this.message = message || "Invalid Argument Error", this.code = "UND_ERR_INVALID_ARG";
+      constructor(message2) {
+        super(message2), this.name = "InvalidArgumentError", this.message = message2 || "Invalid Argument Error", this.code = "UND_ERR_INVALID_ARG";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kInvalidArgumentError] === !0;
       }
       [kInvalidArgumentError] = !0;
     }, kInvalidReturnValueError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INVALID_RETURN_VALUE"), InvalidReturnValueError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "InvalidReturnValueError", this.message = message || "Invalid Return Value Error", this.code = "UND_ERR_INVALID_RETURN_VALUE";
+      constructor(message2) {
+        super(message2), this.name = "InvalidReturnValueError", this.message = message2 || "Invalid Return Value Error", this.code = "UND_ERR_INVALID_RETURN_VALUE";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kInvalidReturnValueError] === !0;
       }
       [kInvalidReturnValueError] = !0;
     }, kAbortError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORT"), AbortError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "AbortError", this.message = message || "The operation was aborted", this.code = "UND_ERR_ABORT";
+      constructor(message2) {
+        super(message2), this.name = "AbortError", this.message = message2 || "The operation was aborted", this.code = "UND_ERR_ABORT";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kAbortError] === !0;
       }
       [kAbortError] = !0;
     }, kRequestAbortedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORTED"), RequestAbortedError = class extends AbortError {
-      constructor(message) {
-        super(message), this.name = "AbortError", this.message = message || "Request aborted", this.code = "UND_ERR_ABORTED";
+      constructor(message2) {
+        super(message2), this.name = "AbortError", this.message = message2 || "Request aborted", this.code = "UND_ERR_ABORTED";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestAbortedError] === !0;
       }
       [kRequestAbortedError] = !0;
     }, kInformationalError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_INFO"), InformationalError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "InformationalError", this.message = message || "Request information", this.code = "UND_ERR_INFO";
+      constructor(message2) {
+        super(message2), this.name = "InformationalError", this.message = message2 || "Request information", this.code = "UND_ERR_INFO";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kInformationalError] === !0;
       }
       [kInformationalError] = !0;
     }, kRequestContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_CONTENT_LENGTH_MISMATCH"), RequestContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "RequestContentLengthMismatchError", this.message = message || "Request body length does not match content-length header", this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
+      constructor(message2) {
+        super(message2), this.name = "RequestContentLengthMismatchError", this.message = message2 || "Request body length does not match content-length header", this.code = "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestContentLengthMismatchError] === !0;
       }
       [kRequestContentLengthMismatchError] = !0;
     }, kResponseContentLengthMismatchError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_CONTENT_LENGTH_MISMATCH"), ResponseContentLengthMismatchError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "ResponseContentLengthMismatchError", this.message = message || "Response body length does not match content-length header", this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
+      constructor(message2) {
+        super(message2), this.name = "ResponseContentLengthMismatchError", this.message = message2 || "Response body length does not match content-length header", this.code = "UND_ERR_RES_CONTENT_LENGTH_MISMATCH";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseContentLengthMismatchError] === !0;
       }
       [kResponseContentLengthMismatchError] = !0;
     }, kClientDestroyedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_DESTROYED"), ClientDestroyedError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "ClientDestroyedError", this.message = message || "The client is destroyed", this.code = "UND_ERR_DESTROYED";
+      constructor(message2) {
+        super(message2), this.name = "ClientDestroyedError", this.message = message2 || "The client is destroyed", this.code = "UND_ERR_DESTROYED";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kClientDestroyedError] === !0;
       }
       [kClientDestroyedError] = !0;
     }, kClientClosedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CLOSED"), ClientClosedError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "ClientClosedError", this.message = message || "The client is closed", this.code = "UND_ERR_CLOSED";
+      constructor(message2) {
+        super(message2), this.name = "ClientClosedError", this.message = message2 || "The client is closed", this.code = "UND_ERR_CLOSED";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kClientClosedError] === !0;
       }
       [kClientClosedError] = !0;
     }, kSocketError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_SOCKET"), SocketError = class extends UndiciError {
-      constructor(message, socket) {
-        super(message), this.name = "SocketError", this.message = message || "Socket error", this.code = "UND_ERR_SOCKET", this.socket = socket;
+      constructor(message2, socket) {
+        super(message2), this.name = "SocketError", this.message = message2 || "Socket error", this.code = "UND_ERR_SOCKET", this.socket = socket;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kSocketError] === !0;
       }
       [kSocketError] = !0;
     }, kNotSupportedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_NOT_SUPPORTED"), NotSupportedError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "NotSupportedError", this.message = message || "Not supported error", this.code = "UND_ERR_NOT_SUPPORTED";
+      constructor(message2) {
+        super(message2), this.name = "NotSupportedError", this.message = message2 || "Not supported error", this.code = "UND_ERR_NOT_SUPPORTED";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kNotSupportedError] === !0;
       }
       [kNotSupportedError] = !0;
     }, kBalancedPoolMissingUpstreamError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_BPL_MISSING_UPSTREAM"), BalancedPoolMissingUpstreamError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "MissingUpstreamError", this.message = message || "No upstream has been added to the BalancedPool", this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
+      constructor(message2) {
+        super(message2), this.name = "MissingUpstreamError", this.message = message2 || "No upstream has been added to the BalancedPool", this.code = "UND_ERR_BPL_MISSING_UPSTREAM";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kBalancedPoolMissingUpstreamError] === !0;
       }
       [kBalancedPoolMissingUpstreamError] = !0;
     }, kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER"), HTTPParserError = class extends Error {
-      constructor(message, code, data) {
-        super(message), this.name = "HTTPParserError", this.code = code ? `HPE_${code}` : void 0, this.data = data ? data.toString() : void 0;
+      constructor(message2, code, data) {
+        super(message2), this.name = "HTTPParserError", this.code = code ? `HPE_${code}` : void 0, this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kHTTPParserError] === !0;
       }
       [kHTTPParserError] = !0;
     }, kResponseExceededMaxSizeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RES_EXCEEDED_MAX_SIZE"), ResponseExceededMaxSizeError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "ResponseExceededMaxSizeError", this.message = message || "Response content exceeded max size", this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
+      constructor(message2) {
+        super(message2), this.name = "ResponseExceededMaxSizeError", this.message = message2 || "Response content exceeded max size", this.code = "UND_ERR_RES_EXCEEDED_MAX_SIZE";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseExceededMaxSizeError] === !0;
       }
       [kResponseExceededMaxSizeError] = !0;
     }, kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY"), RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message), this.name = "RequestRetryError", this.message = message || "Request retry error", this.code = "UND_ERR_REQ_RETRY", this.statusCode = code, this.data = data, this.headers = headers;
+      constructor(message2, code, { headers, data }) {
+        super(message2), this.name = "RequestRetryError", this.message = message2 || "Request retry error", this.code = "UND_ERR_REQ_RETRY", this.statusCode = code, this.data = data, this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestRetryError] === !0;
       }
       [kRequestRetryError] = !0;
     }, kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE"), ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
-        super(message), this.name = "ResponseError", this.message = message || "Response error", this.code = "UND_ERR_RESPONSE", this.statusCode = code, this.data = data, this.headers = headers;
+      constructor(message2, code, { headers, data }) {
+        super(message2), this.name = "ResponseError", this.message = message2 || "Response error", this.code = "UND_ERR_RESPONSE", this.statusCode = code, this.data = data, this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseError] === !0;
       }
       [kResponseError] = !0;
     }, kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS"), SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options2) {
-        super(message, { cause, ...options2 ?? {} }), this.name = "SecureProxyConnectionError", this.message = message || "Secure Proxy Connection failed", this.code = "UND_ERR_PRX_TLS", this.cause = cause;
+      constructor(cause, message2, options2) {
+        super(message2, { cause, ...options2 ?? {} }), this.name = "SecureProxyConnectionError", this.message = message2 || "Secure Proxy Connection failed", this.code = "UND_ERR_PRX_TLS", this.cause = cause;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kSecureProxyConnectionError] === !0;
       }
       [kSecureProxyConnectionError] = !0;
     }, kMessageSizeExceededError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED"), MessageSizeExceededError = class extends UndiciError {
-      constructor(message) {
-        super(message), this.name = "MessageSizeExceededError", this.message = message || "Max decompressed message size exceeded", this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
+      constructor(message2) {
+        super(message2), this.name = "MessageSizeExceededError", this.message = message2 || "Max decompressed message size exceeded", this.code = "UND_ERR_WS_MESSAGE_SIZE_EXCEEDED";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kMessageSizeExceededError] === !0;
@@ -1544,21 +1544,21 @@ var require_dispatcher = __commonJS({
         throw new Error("not implemented");
       }
       compose(...args) {
-        let interceptors = Array.isArray(args[0]) ? args[0] : args, dispatch = this.dispatch.bind(this);
+        let interceptors = Array.isArray(args[0]) ? args[0] : args, dispatch2 = this.dispatch.bind(this);
         for (let interceptor of interceptors)
           if (interceptor != null) {
             if (typeof interceptor != "function")
               throw new TypeError(`invalid interceptor, expected function received ${typeof interceptor}`);
-            if (dispatch = interceptor(dispatch), dispatch == null || typeof dispatch != "function" || dispatch.length !== 2)
+            if (dispatch2 = interceptor(dispatch2), dispatch2 == null || typeof dispatch2 != "function" || dispatch2.length !== 2)
               throw new TypeError("invalid interceptor");
           }
-        return new ComposedDispatcher(this, dispatch);
+        return new ComposedDispatcher(this, dispatch2);
       }
     }, ComposedDispatcher = class extends Dispatcher {
       #dispatcher = null;
       #dispatch = null;
-      constructor(dispatcher, dispatch) {
-        super(), this.#dispatcher = dispatcher, this.#dispatch = dispatch;
+      constructor(dispatcher, dispatch2) {
+        super(), this.#dispatcher = dispatcher, this.#dispatch = dispatch2;
       }
       dispatch(...args) {
         this.#dispatch(...args);
@@ -1616,8 +1616,8 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0)
-          return new Promise((resolve8, reject) => {
-            this.close((err, data) => err ? reject(err) : resolve8(data));
+          return new Promise((resolve9, reject) => {
+            this.close((err, data) => err ? reject(err) : resolve9(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError2("invalid callback");
@@ -1642,11 +1642,11 @@ var require_dispatcher_base = __commonJS({
       }
       destroy(err, callback) {
         if (typeof err == "function" && (callback = err, err = null), callback === void 0)
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             this.destroy(err, (err2, data) => err2 ? (
               /* istanbul ignore next: should never error */
               reject(err2)
-            ) : resolve8(data));
+            ) : resolve9(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError2("invalid callback");
@@ -1668,10 +1668,10 @@ var require_dispatcher_base = __commonJS({
       [kInterceptedDispatch](opts, handler2) {
         if (!this[kInterceptors] || this[kInterceptors].length === 0)
           return this[kInterceptedDispatch] = this[kDispatch], this[kDispatch](opts, handler2);
-        let dispatch = this[kDispatch].bind(this);
+        let dispatch2 = this[kDispatch].bind(this);
         for (let i2 = this[kInterceptors].length - 1; i2 >= 0; i2--)
-          dispatch = this[kInterceptors][i2](dispatch);
-        return this[kInterceptedDispatch] = dispatch, dispatch(opts, handler2);
+          dispatch2 = this[kInterceptors][i2](dispatch2);
+        return this[kInterceptedDispatch] = dispatch2, dispatch2(opts, handler2);
       }
       dispatch(opts, handler2) {
         if (!handler2 || typeof handler2 != "object")
@@ -1992,8 +1992,8 @@ var require_connect = __commonJS({
     function onConnectTimeout(socket, opts) {
       if (socket == null)
         return;
-      let message = "Connect Timeout Error";
-      Array.isArray(socket.autoSelectFamilyAttemptedAddresses) ? message += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},` : message += ` (attempted address: ${opts.hostname}:${opts.port},`, message += ` timeout: ${opts.timeout}ms)`, util.destroy(socket, new ConnectTimeoutError(message));
+      let message2 = "Connect Timeout Error";
+      Array.isArray(socket.autoSelectFamilyAttemptedAddresses) ? message2 += ` (attempted addresses: ${socket.autoSelectFamilyAttemptedAddresses.join(", ")},` : message2 += ` (attempted address: ${opts.hostname}:${opts.port},`, message2 += ` timeout: ${opts.timeout}ms)`, util.destroy(socket, new ConnectTimeoutError(message2));
     }
     module2.exports = buildConnector;
   }
@@ -2735,14 +2735,14 @@ var require_webidl = __commonJS({
     webidl.converters = {};
     webidl.util = {};
     webidl.errors = {};
-    webidl.errors.exception = function(message) {
-      return new TypeError(`${message.header}: ${message.message}`);
+    webidl.errors.exception = function(message2) {
+      return new TypeError(`${message2.header}: ${message2.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      let plural2 = context3.types.length === 1 ? "" : " one of", message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      let plural3 = context3.types.length === 1 ? "" : " one of", message2 = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
-        message
+        message: message2
       });
     };
     webidl.errors.invalidArgument = function(context3) {
@@ -3320,8 +3320,8 @@ var require_util2 = __commonJS({
     }
     function createDeferredPromise() {
       let res, rej;
-      return { promise: new Promise((resolve8, reject) => {
-        res = resolve8, rej = reject;
+      return { promise: new Promise((resolve9, reject) => {
+        res = resolve9, rej = reject;
       }), resolve: res, reject: rej };
     }
     function isAborted(fetchParams) {
@@ -4360,12 +4360,12 @@ var require_client_h1 = __commonJS({
         let { llhttp, contentLength, bytesRead } = this;
         if (contentLength && bytesRead !== parseInt(contentLength, 10))
           return new ResponseContentLengthMismatchError();
-        let ptr = llhttp.llhttp_get_error_reason(this.ptr), message = "";
+        let ptr = llhttp.llhttp_get_error_reason(this.ptr), message2 = "";
         if (ptr) {
           let len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
-          message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
+          message2 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants5.ERROR[ret], data);
+        return new HTTPParserError(message2, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null), assert(currentParser == null), this.llhttp.llhttp_free(this.ptr), this.ptr = null, this.timeout && timers.clearTimeout(this.timeout), this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.paused = !1;
@@ -4701,8 +4701,8 @@ upgrade: ${upgrade}\r
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve8, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve8;
+      let waitForDrain = () => new Promise((resolve9, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve9;
       });
       socket.on("close", onDrain).on("drain", onDrain);
       let writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
@@ -5096,8 +5096,8 @@ var require_client_h2 = __commonJS({
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve8, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve8;
+      let waitForDrain = () => new Promise((resolve9, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve9;
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
@@ -5130,10 +5130,10 @@ var require_redirect_handler = __commonJS({
         assert(!this[kBodyUsed], "disturbed"), this[kBodyUsed] = !0, yield* this[kBody];
       }
     }, RedirectHandler = class {
-      constructor(dispatch, maxRedirections, opts, handler2) {
+      constructor(dispatch2, maxRedirections, opts, handler2) {
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0))
           throw new InvalidArgumentError2("maxRedirections must be a positive number");
-        util.validateHandler(handler2, opts.method, opts.upgrade), this.dispatch = dispatch, this.location = null, this.abort = null, this.opts = { ...opts, maxRedirections: 0 }, this.maxRedirections = maxRedirections, this.handler = handler2, this.history = [], this.redirectionLimitReached = !1, util.isStream(this.opts.body) ? (util.bodyLength(this.opts.body) === 0 && this.opts.body.on("data", function() {
+        util.validateHandler(handler2, opts.method, opts.upgrade), this.dispatch = dispatch2, this.location = null, this.abort = null, this.opts = { ...opts, maxRedirections: 0 }, this.maxRedirections = maxRedirections, this.handler = handler2, this.history = [], this.redirectionLimitReached = !1, util.isStream(this.opts.body) ? (util.bodyLength(this.opts.body) === 0 && this.opts.body.on("data", function() {
           assert(!1);
         }), typeof this.opts.body.readableDidRead != "boolean" && (this.opts.body[kBodyUsed] = !1, EE.prototype.on.call(this.opts.body, "data", function() {
           this[kBodyUsed] = !0;
@@ -5209,12 +5209,12 @@ var require_redirect_interceptor = __commonJS({
     "use strict";
     var RedirectHandler = require_redirect_handler();
     function createRedirectInterceptor({ maxRedirections: defaultMaxRedirections }) {
-      return (dispatch) => function(opts, handler2) {
+      return (dispatch2) => function(opts, handler2) {
         let { maxRedirections = defaultMaxRedirections } = opts;
         if (!maxRedirections)
-          return dispatch(opts, handler2);
-        let redirectHandler = new RedirectHandler(dispatch, maxRedirections, opts, handler2);
-        return opts = { ...opts, maxRedirections: 0 }, dispatch(opts, redirectHandler);
+          return dispatch2(opts, handler2);
+        let redirectHandler = new RedirectHandler(dispatch2, maxRedirections, opts, handler2);
+        return opts = { ...opts, maxRedirections: 0 }, dispatch2(opts, redirectHandler);
       };
     }
     module2.exports = createRedirectInterceptor;
@@ -5398,19 +5398,19 @@ var require_client = __commonJS({
         return this[kQueue].push(request3), this[kResuming] || (util.bodyLength(request3.body) == null && util.isIterable(request3.body) ? (this[kResuming] = 1, queueMicrotask(() => resume(this))) : this[kResume](!0)), this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy] && (this[kNeedDrain] = 2), this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve8) => {
-          this[kSize] ? this[kClosedResolve] = resolve8 : resolve8(null);
+        return new Promise((resolve9) => {
+          this[kSize] ? this[kClosedResolve] = resolve9 : resolve9(null);
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve8) => {
+        return new Promise((resolve9) => {
           let requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             let request3 = requests[i2];
             util.errorRequest(this, request3, err);
           }
           let callback = () => {
-            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve8(null);
+            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve9(null);
           };
           this[kHTTPContext] ? (this[kHTTPContext].destroy(err, callback), this[kHTTPContext] = null) : queueMicrotask(callback), this[kResume]();
         });
@@ -5449,7 +5449,7 @@ var require_client = __commonJS({
         connector: client[kConnector]
       });
       try {
-        let socket = await new Promise((resolve8, reject) => {
+        let socket = await new Promise((resolve9, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -5458,7 +5458,7 @@ var require_client = __commonJS({
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
           }, (err, socket2) => {
-            err ? reject(err) : resolve8(socket2);
+            err ? reject(err) : resolve9(socket2);
           });
         });
         if (client.destroyed) {
@@ -5683,8 +5683,8 @@ var require_pool_base = __commonJS({
         return this[kStats];
       }
       async [kClose]() {
-        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c2) => c2.close())) : await new Promise((resolve8) => {
-          this[kClosedResolve] = resolve8;
+        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c2) => c2.close())) : await new Promise((resolve9) => {
+          this[kClosedResolve] = resolve9;
         });
       }
       async [kDestroy](err) {
@@ -6516,13 +6516,13 @@ var require_readable = __commonJS({
         let limit = Number.isFinite(opts?.limit) ? opts.limit : 131072, signal = opts?.signal;
         if (signal != null && (typeof signal != "object" || !("aborted" in signal)))
           throw new InvalidArgumentError2("signal must be an AbortSignal");
-        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve8, reject) => {
+        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve9, reject) => {
           this[kContentLength] > limit && this.destroy(new AbortError());
           let onAbort = () => {
             this.destroy(signal.reason ?? new AbortError());
           };
           signal?.addEventListener("abort", onAbort), this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve8(null);
+            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve9(null);
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length, limit <= 0 && this.destroy();
           }).resume();
@@ -6536,7 +6536,7 @@ var require_readable = __commonJS({
       return util.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type) {
-      return assert(!stream[kConsume]), new Promise((resolve8, reject) => {
+      return assert(!stream[kConsume]), new Promise((resolve9, reject) => {
         if (isUnusable(stream)) {
           let rState = stream._readableState;
           rState.destroyed && rState.closeEmitted === !1 ? stream.on("error", (err) => {
@@ -6549,7 +6549,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve8,
+              resolve: resolve9,
               reject,
               length: 0,
               body: []
@@ -6596,9 +6596,9 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      let { type, body, resolve: resolve8, stream, length } = consume2;
+      let { type, body, resolve: resolve9, stream, length } = consume2;
       try {
-        type === "text" ? resolve8(chunksDecode(body, length)) : type === "json" ? resolve8(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve8(chunksConcat(body, length).buffer) : type === "blob" ? resolve8(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve8(chunksConcat(body, length)), consumeFinish(consume2);
+        type === "text" ? resolve9(chunksDecode(body, length)) : type === "json" ? resolve9(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve9(chunksConcat(body, length).buffer) : type === "blob" ? resolve9(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve9(chunksConcat(body, length)), consumeFinish(consume2);
       } catch (err) {
         stream.destroy(err);
       }
@@ -6631,9 +6631,9 @@ var require_util3 = __commonJS({
       } catch {
         chunks = [], length = 0;
       }
-      let message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
+      let message2 = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers)));
         return;
       }
       let stackTraceLimit = Error.stackTraceLimit;
@@ -6645,7 +6645,7 @@ var require_util3 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message2, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n", isContentTypeText = (contentType) => contentType.length > 4 && contentType[4] === "/" && contentType[0] === "t" && contentType[1] === "e" && contentType[2] === "x" && contentType[3] === "t";
     module2.exports = {
@@ -6736,8 +6736,8 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve8, reject) => {
-          request3.call(this, opts, (err, data) => err ? reject(err) : resolve8(data));
+        return new Promise((resolve9, reject) => {
+          request3.call(this, opts, (err, data) => err ? reject(err) : resolve9(data));
         });
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
@@ -6865,8 +6865,8 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0)
-        return new Promise((resolve8, reject) => {
-          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve8(data));
+        return new Promise((resolve9, reject) => {
+          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve9(data));
         });
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
@@ -7066,8 +7066,8 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve8, reject) => {
-          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve8(data));
+        return new Promise((resolve9, reject) => {
+          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve9(data));
         });
       try {
         let upgradeHandler = new UpgradeHandler(opts, callback);
@@ -7133,8 +7133,8 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve8, reject) => {
-          connect.call(this, opts, (err, data) => err ? reject(err) : resolve8(data));
+        return new Promise((resolve9, reject) => {
+          connect.call(this, opts, (err, data) => err ? reject(err) : resolve9(data));
         });
       try {
         let connectHandler = new ConnectHandler(opts, callback);
@@ -7167,8 +7167,8 @@ var require_mock_errors = __commonJS({
   "node_modules/undici/lib/mock/mock-errors.js"(exports2, module2) {
     "use strict";
     var { UndiciError } = require_errors(), kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED"), MockNotMatchedError = class _MockNotMatchedError extends UndiciError {
-      constructor(message) {
-        super(message), Error.captureStackTrace(this, _MockNotMatchedError), this.name = "MockNotMatchedError", this.message = message || "The request does not match any registered mock dispatches", this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
+      constructor(message2) {
+        super(message2), Error.captureStackTrace(this, _MockNotMatchedError), this.name = "MockNotMatchedError", this.message = message2 || "The request does not match any registered mock dispatches", this.code = "UND_MOCK_ERR_MOCK_NOT_MATCHED";
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kMockNotMatchedError] === !0;
@@ -7295,7 +7295,7 @@ var require_mock_utils = __commonJS({
       return mockDispatches.push(newMockDispatch), newMockDispatch;
     }
     function deleteMockDispatch(mockDispatches, key3) {
-      let index = mockDispatches.findIndex((dispatch) => dispatch.consumed ? matchKey(dispatch, key3) : !1);
+      let index = mockDispatches.findIndex((dispatch2) => dispatch2.consumed ? matchKey(dispatch2, key3) : !1);
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
@@ -7613,12 +7613,12 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class {
-      constructor(singular, plural2) {
-        this.singular = singular, this.plural = plural2;
+      constructor(singular, plural3) {
+        this.singular = singular, this.plural = plural3;
       }
-      pluralize(count2) {
-        let one = count2 === 1, keys = one ? singulars : plurals, noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+      pluralize(count3) {
+        let one = count3 === 1, keys = one ? singulars : plurals, noun = one ? this.singular : this.plural;
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -7739,7 +7739,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         let mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch2) => ({ ...dispatch2, origin }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         let pending = this.pendingInterceptors();
@@ -7829,17 +7829,17 @@ var require_redirect = __commonJS({
     var RedirectHandler = require_redirect_handler();
     module2.exports = (opts) => {
       let globalMaxRedirections = opts?.maxRedirections;
-      return (dispatch) => function(opts2, handler2) {
+      return (dispatch2) => function(opts2, handler2) {
         let { maxRedirections = globalMaxRedirections, ...baseOpts } = opts2;
         if (!maxRedirections)
-          return dispatch(opts2, handler2);
+          return dispatch2(opts2, handler2);
         let redirectHandler = new RedirectHandler(
-          dispatch,
+          dispatch2,
           maxRedirections,
           opts2,
           handler2
         );
-        return dispatch(baseOpts, redirectHandler);
+        return dispatch2(baseOpts, redirectHandler);
       };
     };
   }
@@ -7850,14 +7850,14 @@ var require_retry = __commonJS({
   "node_modules/undici/lib/interceptor/retry.js"(exports2, module2) {
     "use strict";
     var RetryHandler = require_retry_handler();
-    module2.exports = (globalOpts) => (dispatch) => function(opts, handler2) {
-      return dispatch(
+    module2.exports = (globalOpts) => (dispatch2) => function(opts, handler2) {
+      return dispatch2(
         opts,
         new RetryHandler(
           { ...opts, retryOptions: { ...globalOpts, ...opts.retryOptions } },
           {
             handler: handler2,
-            dispatch
+            dispatch: dispatch2
           }
         )
       );
@@ -7921,12 +7921,12 @@ var require_dump = __commonJS({
     function createDumpInterceptor({ maxSize: defaultMaxSize } = {
       maxSize: 1024 * 1024
     }) {
-      return (dispatch) => function(opts, handler2) {
+      return (dispatch2) => function(opts, handler2) {
         let { dumpMaxSize = defaultMaxSize } = opts, dumpHandler = new DumpHandler(
           { maxSize: dumpMaxSize },
           handler2
         );
-        return dispatch(opts, dumpHandler);
+        return dispatch2(opts, dumpHandler);
       };
     }
     module2.exports = createDumpInterceptor;
@@ -8044,8 +8044,8 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler: handler2, dispatch }, opts) {
-        super(handler2), this.#origin = origin, this.#handler = handler2, this.#opts = { ...opts }, this.#state = state, this.#dispatch = dispatch;
+      constructor(state, { origin, handler: handler2, dispatch: dispatch2 }, opts) {
+        super(handler2), this.#origin = origin, this.#handler = handler2, this.#opts = { ...opts }, this.#state = state, this.#dispatch = dispatch2;
       }
       onError(err) {
         switch (err.code) {
@@ -8101,9 +8101,9 @@ var require_dns = __commonJS({
         affinity,
         maxItems: interceptorOpts?.maxItems ?? 1 / 0
       }, instance = new DNSInstance(opts);
-      return (dispatch) => function(origDispatchOpts, handler2) {
+      return (dispatch2) => function(origDispatchOpts, handler2) {
         let origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-        return isIP(origin.hostname) !== 0 ? dispatch(origDispatchOpts, handler2) : (instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
+        return isIP(origin.hostname) !== 0 ? dispatch2(origDispatchOpts, handler2) : (instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
           if (err)
             return handler2.onError(err);
           let dispatchOpts = null;
@@ -8116,9 +8116,9 @@ var require_dns = __commonJS({
               host: origin.hostname,
               ...origDispatchOpts.headers
             }
-          }, dispatch(
+          }, dispatch2(
             dispatchOpts,
-            instance.getHandler({ origin, dispatch, handler: handler2 }, origDispatchOpts)
+            instance.getHandler({ origin, dispatch: dispatch2, handler: handler2 }, origDispatchOpts)
           );
         }), !0);
       };
@@ -9715,7 +9715,7 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        let { body, status: status2, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        let { body, status: status2, statusText, headersList, socket } = await dispatch2({ body: requestBody });
         if (socket)
           response = makeResponse({ status: status2, statusText, headersList, socket });
         else {
@@ -9779,9 +9779,9 @@ var require_fetch = __commonJS({
         })), fetchParams.controller.connection.destroy();
       }
       return response;
-      function dispatch({ body }) {
+      function dispatch2({ body }) {
         let url = requestCurrentURL(request3), agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve8, reject) => agent.dispatch(
+        return new Promise((resolve9, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -9842,7 +9842,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               let onError = this.onError.bind(this);
-              return resolve8({
+              return resolve9({
                 status: status2,
                 statusText,
                 headersList,
@@ -9869,7 +9869,7 @@ var require_fetch = __commonJS({
               let headersList = new HeadersList();
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), !0);
-              return resolve8({
+              return resolve9({
                 status: status2,
                 statusText: STATUS_CODES[status2],
                 headersList,
@@ -12634,8 +12634,8 @@ var require_websocket = __commonJS({
       this.ws[kResponse].socket.resume();
     }
     function onParserError(err) {
-      let message, code;
-      err instanceof CloseEvent ? (message = err.reason, code = err.code) : message = err.message, fireEvent("error", this, () => new ErrorEvent("error", { error: err, message })), closeWebSocketConnection(this, code);
+      let message2, code;
+      err instanceof CloseEvent ? (message2 = err.reason, code = err.code) : message2 = err.message, fireEvent("error", this, () => new ErrorEvent("error", { error: err, message: message2 })), closeWebSocketConnection(this, code);
     }
     module2.exports = {
       WebSocket
@@ -12657,8 +12657,8 @@ var require_util8 = __commonJS({
       return !0;
     }
     function delay(ms2) {
-      return new Promise((resolve8) => {
-        setTimeout(resolve8, ms2).unref();
+      return new Promise((resolve9) => {
+        setTimeout(resolve9, ms2).unref();
       });
     }
     module2.exports = {
@@ -12906,10 +12906,10 @@ ${value}`, this.dataLineCount++;
           offset2 -= remaining, chunkIndex++, pos = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        for (; count2 > 0 && this.lineChunkIndex < this.chunks.length; ) {
+      discardLeadingBytes(count3) {
+        for (; count3 > 0 && this.lineChunkIndex < this.chunks.length; ) {
           let remaining = this.chunks[this.lineChunkIndex].length - this.linePos;
-          count2 < remaining ? (this.linePos += count2, count2 = 0) : (count2 -= remaining, this.lineChunkIndex++, this.linePos = 0);
+          count3 < remaining ? (this.linePos += count3, count3 = 0) : (count3 -= remaining, this.lineChunkIndex++, this.linePos = 0);
         }
         this.chunkIndex = this.lineChunkIndex, this.pos = this.linePos, this.dropConsumedChunks();
       }
@@ -12928,7 +12928,7 @@ ${value}`, this.dataLineCount++;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module2) {
     "use strict";
-    var { pipeline } = __require("node:stream"), { fetching } = require_fetch(), { makeRequest } = require_request2(), { webidl } = require_webidl(), { EventSourceStream } = require_eventsource_stream(), { parseMIMEType } = require_data_url(), { createFastMessageEvent } = require_events(), { isNetworkError } = require_response(), { delay } = require_util8(), { kEnumerableProperty } = require_util(), { environmentSettingsObject } = require_util2(), { getGlobalDispatcher } = require_global2(), experimentalWarned = !1, defaultReconnectionTime = 3e3, CONNECTING = 0, OPEN2 = 1, CLOSED = 2, ANONYMOUS = "anonymous", USE_CREDENTIALS = "use-credentials", EventSource = class _EventSource extends EventTarget {
+    var { pipeline } = __require("node:stream"), { fetching } = require_fetch(), { makeRequest } = require_request2(), { webidl } = require_webidl(), { EventSourceStream } = require_eventsource_stream(), { parseMIMEType } = require_data_url(), { createFastMessageEvent } = require_events(), { isNetworkError } = require_response(), { delay } = require_util8(), { kEnumerableProperty } = require_util(), { environmentSettingsObject } = require_util2(), { getGlobalDispatcher } = require_global2(), experimentalWarned = !1, defaultReconnectionTime = 3e3, CONNECTING = 0, OPEN3 = 1, CLOSED = 2, ANONYMOUS = "anonymous", USE_CREDENTIALS = "use-credentials", EventSource = class _EventSource extends EventTarget {
       #events = {
         open: null,
         error: null,
@@ -13025,7 +13025,7 @@ var require_eventsource = __commonJS({
             this.close(), this.dispatchEvent(new Event("error"));
             return;
           }
-          this.#readyState = OPEN2, this.dispatchEvent(new Event("open")), this.#state.origin = response.urlList[response.urlList.length - 1].origin;
+          this.#readyState = OPEN3, this.dispatchEvent(new Event("open")), this.#state.origin = response.urlList[response.urlList.length - 1].origin;
           let eventSourceStream = new EventSourceStream({
             eventSourceSettings: this.#state,
             maxEventSize: this.#dispatcher.eventSourceOptions?.maxEventSize,
@@ -13089,7 +13089,7 @@ var require_eventsource = __commonJS({
         __proto__: null,
         configurable: !1,
         enumerable: !0,
-        value: OPEN2,
+        value: OPEN3,
         writable: !1
       },
       CLOSED: {
@@ -13673,8 +13673,8 @@ var require_Node = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (let { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -13754,12 +13754,12 @@ var require_Alias = __commonJS({
         let source = node.resolve(doc), anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count2 = 0;
+        let count3 = 0;
         for (let item of node.items) {
           let c2 = getAliasCount(doc, item, anchors2);
-          c2 > count2 && (count2 = c2);
+          c2 > count3 && (count3 = c2);
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node)) {
         let kc = getAliasCount(doc, node.key, anchors2), vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -15970,8 +15970,8 @@ var require_Document = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (let { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -16008,16 +16008,16 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
-        super(), this.name = name, this.code = code, this.message = message, this.pos = pos;
+      constructor(name, pos, code, message2) {
+        super(), this.name = name, this.code = code, this.message = message2, this.pos = pos;
       }
     }, YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLParseError", pos, code, message2);
       }
     }, YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code, message2) {
+        super("YAMLWarning", pos, code, message2);
       }
     }, prettifyError = (src, lc) => (error2) => {
       if (error2.pos[0] === -1)
@@ -16036,9 +16036,9 @@ var require_errors2 = __commonJS({
 `), lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1, end = error2.linePos[1];
-        end?.line === line && end.col > col && (count2 = Math.max(1, Math.min(end.col - col, 80 - ci2)));
-        let pointer = " ".repeat(ci2) + "^".repeat(count2);
+        let count3 = 1, end = error2.linePos[1];
+        end?.line === line && end.col > col && (count3 = Math.max(1, Math.min(end.col - col, 80 - ci2)));
+        let pointer = " ".repeat(ci2) + "^".repeat(count3);
         error2.message += `:
 
 ${lineStr}
@@ -16194,16 +16194,16 @@ var require_resolve_block_map = __commonJS({
       ctx.atRoot && (ctx.atRoot = !1);
       let offset2 = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
-        let { start, key: key3, sep: sep2, value } = collItem, keyProps = resolveProps.resolveProps(start, {
+        let { start, key: key3, sep: sep3, value } = collItem, keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key3 ?? sep2?.[0],
+          next: key3 ?? sep3?.[0],
           offset: offset2,
           onError,
           parentIndent: bm.indent,
           startOnNewline: !0
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key3 && (key3.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key3 && key3.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep2) {
+          if (key3 && (key3.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key3 && key3.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end, keyProps.comment && (map.comment ? map.comment += `
 ` + keyProps.comment : map.comment = keyProps.comment);
             continue;
@@ -16213,7 +16213,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        let valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        let valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -16223,7 +16223,7 @@ var require_resolve_block_map = __commonJS({
         });
         if (offset2 = valueProps.end, valueProps.found) {
           implicitKey && (value?.type === "block-map" && !valueProps.hasNewline && onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings"), ctx.options.strict && keyProps.start < valueProps.found.offset - 1024 && onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key"));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset2, sep2, null, valueProps, onError);
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset2, sep3, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset2 = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
           ctx.options.keepSourceTokens && (pair.srcToken = collItem), map.items.push(pair);
@@ -16281,7 +16281,7 @@ var require_resolve_end = __commonJS({
     function resolveEnd(end, offset2, reqSpace, onError) {
       let comment = "";
       if (end) {
-        let hasSpace = !1, sep2 = "";
+        let hasSpace = !1, sep3 = "";
         for (let token of end) {
           let { source, type } = token;
           switch (type) {
@@ -16291,11 +16291,11 @@ var require_resolve_end = __commonJS({
             case "comment": {
               reqSpace && !hasSpace && onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               let cb = source.substring(1) || " ";
-              comment ? comment += sep2 + cb : comment = cb, sep2 = "";
+              comment ? comment += sep3 + cb : comment = cb, sep3 = "";
               break;
             }
             case "newline":
-              comment && (sep2 += source), hasSpace = !0;
+              comment && (sep3 += source), hasSpace = !0;
               break;
             default:
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
@@ -16321,17 +16321,17 @@ var require_resolve_flow_collection = __commonJS({
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset2 = fc.offset + fc.start.source.length;
       for (let i2 = 0; i2 < fc.items.length; ++i2) {
-        let collItem = fc.items[i2], { start, key: key3, sep: sep2, value } = collItem, props = resolveProps.resolveProps(start, {
+        let collItem = fc.items[i2], { start, key: key3, sep: sep3, value } = collItem, props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key3 ?? sep2?.[0],
+          next: key3 ?? sep3?.[0],
           offset: offset2,
           onError,
           parentIndent: fc.indent,
           startOnNewline: !1
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             i2 === 0 && props.comma ? onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`) : i2 < fc.items.length - 1 && onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`), props.comment && (coll.comment ? coll.comment += `
 ` + props.comment : coll.comment = props.comment), offset2 = props.end;
             continue;
@@ -16364,14 +16364,14 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode), offset2 = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = !0;
           let keyStart = props.end, keyNode = key3 ? composeNode(ctx, key3, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
           isBlock(key3) && onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg), ctx.atKey = !1;
-          let valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          let valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -16382,8 +16382,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (let st2 of sep2) {
+              if (sep3)
+                for (let st2 of sep3) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -16394,7 +16394,7 @@ var require_resolve_flow_collection = __commonJS({
               props.start < valueProps.found.offset - 1024 && onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
           } else value && ("source" in value && value.source?.[0] === ":" ? onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`) : onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`));
-          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          let valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
@@ -16497,7 +16497,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       for (let i2 = lines.length - 1; i2 >= chompStart; --i2)
         lines[i2][0].length > trimIndent && (chompStart = i2 + 1);
-      let value = "", sep2 = "", prevMoreIndented = !1;
+      let value = "", sep3 = "", prevMoreIndented = !1;
       for (let i2 = 0; i2 < contentStart; ++i2)
         value += lines[i2][0].slice(trimIndent) + `
 `;
@@ -16506,19 +16506,19 @@ var require_resolve_block_scalar = __commonJS({
         offset2 += indent.length + content.length + 1;
         let crlf = content[content.length - 1] === "\r";
         if (crlf && (content = content.slice(0, -1)), content && indent.length < trimIndent) {
-          let message = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
-          onError(offset2 - content.length - (crlf ? 2 : 1), "BAD_INDENT", message), indent = "";
+          let message2 = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
+          onError(offset2 - content.length - (crlf ? 2 : 1), "BAD_INDENT", message2), indent = "";
         }
-        type === Scalar.Scalar.BLOCK_LITERAL ? (value += sep2 + indent.slice(trimIndent) + content, sep2 = `
-`) : indent.length > trimIndent || content[0] === "	" ? (sep2 === " " ? sep2 = `
-` : !prevMoreIndented && sep2 === `
-` && (sep2 = `
+        type === Scalar.Scalar.BLOCK_LITERAL ? (value += sep3 + indent.slice(trimIndent) + content, sep3 = `
+`) : indent.length > trimIndent || content[0] === "	" ? (sep3 === " " ? sep3 = `
+` : !prevMoreIndented && sep3 === `
+` && (sep3 = `
 
-`), value += sep2 + indent.slice(trimIndent) + content, sep2 = `
-`, prevMoreIndented = !0) : content === "" ? sep2 === `
+`), value += sep3 + indent.slice(trimIndent) + content, sep3 = `
+`, prevMoreIndented = !0) : content === "" ? sep3 === `
 ` ? value += `
-` : sep2 = `
-` : (value += sep2 + content, sep2 = " ", prevMoreIndented = !1);
+` : sep3 = `
+` : (value += sep3 + content, sep3 = " ", prevMoreIndented = !1);
       }
       switch (header.chomp) {
         case "-":
@@ -16570,8 +16570,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           /* istanbul ignore next should not happen */
           default: {
-            let message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
+            let message2 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message2);
             let ts2 = token.source;
             ts2 && typeof ts2 == "string" && (length += ts2.length);
           }
@@ -16662,15 +16662,15 @@ var require_resolve_flow_scalar = __commonJS({
       } catch {
         trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match2[1].replace(trimEnd, ""), sep2 = " ", pos = line.lastIndex;
+      let res = match2[1].replace(trimEnd, ""), sep3 = " ", pos = line.lastIndex;
       for (; match2 = line.exec(source); ) {
         let lm = match2[1].replace(trimBoth, "");
-        lm === "" ? sep2 === `
-` ? res += sep2 : sep2 = `
-` : (res += sep2 + lm, sep2 = " "), pos = line.lastIndex;
+        lm === "" ? sep3 === `
+` ? res += sep3 : sep3 = `
+` : (res += sep3 + lm, sep3 = " "), pos = line.lastIndex;
       }
       let last = /[ \t]*(.*)/sy;
-      return last.lastIndex = pos, match2 = last.exec(source), res + sep2 + (match2?.[1] ?? "");
+      return last.lastIndex = pos, match2 = last.exec(source), res + sep3 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -16869,13 +16869,13 @@ var require_compose_node = __commonJS({
           try {
             node = composeCollection.composeCollection(CN, ctx, token, props, onError), anchor && (node.anchor = anchor.source.substring(1));
           } catch (error2) {
-            let message = error2 instanceof Error ? error2.message : String(error2);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            let message2 = error2 instanceof Error ? error2.message : String(error2);
+            onError(token, "RESOURCE_EXHAUSTION", message2);
           }
           break;
         default: {
-          let message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message), isSrcToken = !1;
+          let message2 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message2), isSrcToken = !1;
         }
       }
       return node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError)), anchor && node.anchor === "" && onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string"), atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value != "string" || node.tag && node.tag !== "tag:yaml.org,2002:str") && onError(tag ?? token, "NON_STRING_KEY", "With stringKeys, all keys must be strings"), spaceBefore && (node.spaceBefore = !0), comment && (token.type === "scalar" && token.source === "" ? node.comment = comment : node.commentBefore = comment), ctx.options.keepSourceTokens && isSrcToken && (node.srcToken = token), node;
@@ -16963,9 +16963,9 @@ var require_composer = __commonJS({
     }
     var Composer = class {
       constructor(options2 = {}) {
-        this.doc = null, this.atDirectives = !1, this.prelude = [], this.errors = [], this.warnings = [], this.onError = (source, code, message, warning2) => {
+        this.doc = null, this.atDirectives = !1, this.prelude = [], this.errors = [], this.warnings = [], this.onError = (source, code, message2, warning2) => {
           let pos = getErrorPos(source);
-          warning2 ? this.warnings.push(new errors.YAMLWarning(pos, code, message)) : this.errors.push(new errors.YAMLParseError(pos, code, message));
+          warning2 ? this.warnings.push(new errors.YAMLWarning(pos, code, message2)) : this.errors.push(new errors.YAMLParseError(pos, code, message2));
         }, this.directives = new directives.Directives({ version: options2.version || "1.2" }), this.options = options2;
       }
       decorate(doc, afterDoc) {
@@ -17026,9 +17026,9 @@ ${cb}` : comment;
       *next(token) {
         switch (node_process.env.LOG_STREAM && console.dir(token, { depth: null }), token.type) {
           case "directive":
-            this.directives.add(token.source, (offset2, message, warning2) => {
+            this.directives.add(token.source, (offset2, message2, warning2) => {
               let pos = getErrorPos(token);
-              pos[0] += offset2, this.onError(pos, "BAD_DIRECTIVE", message, warning2);
+              pos[0] += offset2, this.onError(pos, "BAD_DIRECTIVE", message2, warning2);
             }), this.prelude.push(token.source), this.atDirectives = !0;
             break;
           case "document": {
@@ -17094,12 +17094,12 @@ var require_cst_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar(), errors = require_errors2(), stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = !0, onError) {
       if (token) {
-        let _onError = (pos, code, message) => {
+        let _onError = (pos, code, message2) => {
           let offset2 = typeof pos == "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset2, code, message);
+            onError(offset2, code, message2);
           else
-            throw new errors.YAMLParseError([offset2, offset2 + 1], code, message);
+            throw new errors.YAMLParseError([offset2, offset2 + 1], code, message2);
         };
         switch (token.type) {
           case "scalar":
@@ -17295,12 +17295,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key3, sep: sep2, value }) {
+    function stringifyItem({ start, key: key3, sep: sep3, value }) {
       let res = "";
       for (let st2 of start)
         res += st2.source;
-      if (key3 && (res += stringifyToken(key3)), sep2)
-        for (let st2 of sep2)
+      if (key3 && (res += stringifyToken(key3)), sep3)
+        for (let st2 of sep3)
           res += st2.source;
       return value && (res += stringifyToken(value)), res;
     }
@@ -18061,8 +18061,8 @@ var require_parser = __commonJS({
             this.offset += source.length;
           }
         else {
-          let message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source }), this.offset += source.length;
+          let message2 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message2, source }), this.offset += source.length;
         }
       }
       /** Call at end of input to push out any remaining constructions */
@@ -18219,13 +18219,13 @@ var require_parser = __commonJS({
       }
       *scalar(scalar) {
         if (this.type === "map-value-ind") {
-          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep2;
-          scalar.end ? (sep2 = scalar.end, sep2.push(this.sourceToken), delete scalar.end) : sep2 = [this.sourceToken];
+          let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep3;
+          scalar.end ? (sep3 = scalar.end, sep3.push(this.sourceToken), delete scalar.end) : sep3 = [this.sourceToken];
           let map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = !0, this.stack[this.stack.length - 1] = map;
         } else
@@ -18327,12 +18327,12 @@ var require_parser = __commonJS({
                       items: [{ start, key: null, sep: [this.sourceToken] }]
                     });
                   else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
-                    let start2 = getFirstKeyStartProps(it2.start), key3 = it2.key, sep2 = it2.sep;
-                    sep2.push(this.sourceToken), delete it2.key, delete it2.sep, this.stack.push({
+                    let start2 = getFirstKeyStartProps(it2.start), key3 = it2.key, sep3 = it2.sep;
+                    sep3.push(this.sourceToken), delete it2.key, delete it2.sep, this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start2, key: key3, sep: sep2 }]
+                      items: [{ start: start2, key: key3, sep: sep3 }]
                     });
                   } else start.length > 0 ? it2.sep = it2.sep.concat(start, this.sourceToken) : it2.sep.push(this.sourceToken);
                 else if (includesToken(it2.start, "newline"))
@@ -18476,13 +18476,13 @@ var require_parser = __commonJS({
           else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             let prev = getPrevProps(parent), start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            let sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            let sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             let map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = !0, this.stack[this.stack.length - 1] = map;
           } else
@@ -18773,11 +18773,11 @@ var require_lib = __commonJS({
       };
     })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P4, generator) {
       function adopt(value) {
-        return value instanceof P4 ? value : new P4(function(resolve8) {
-          resolve8(value);
+        return value instanceof P4 ? value : new P4(function(resolve9) {
+          resolve9(value);
         });
       }
-      return new (P4 || (P4 = Promise))(function(resolve8, reject) {
+      return new (P4 || (P4 = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -18793,7 +18793,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -18829,35 +18829,35 @@ var require_lib = __commonJS({
       HttpCodes2.ServiceUnavailable,
       HttpCodes2.GatewayTimeout
     ], RetryableHttpVerbs = ["OPTIONS", "GET", "DELETE", "HEAD"], ExponentialBackoffCeiling = 10, ExponentialBackoffTimeSlice = 5, HttpClientError = class _HttpClientError extends Error {
-      constructor(message, statusCode) {
-        super(message), this.name = "HttpClientError", this.statusCode = statusCode, Object.setPrototypeOf(this, _HttpClientError.prototype);
+      constructor(message2, statusCode) {
+        super(message2), this.name = "HttpClientError", this.statusCode = statusCode, Object.setPrototypeOf(this, _HttpClientError.prototype);
       }
     };
     exports2.HttpClientError = HttpClientError;
     var HttpClientResponse = class {
-      constructor(message) {
-        this.message = message;
+      constructor(message2) {
+        this.message = message2;
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             }), this.message.on("end", () => {
-              resolve8(output.toString());
+              resolve9(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9) => __awaiter3(this, void 0, void 0, function* () {
             let chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             }), this.message.on("end", () => {
-              resolve8(Buffer.concat(chunks));
+              resolve9(Buffer.concat(chunks));
             });
           }));
         });
@@ -18999,9 +18999,9 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => {
+          return new Promise((resolve9, reject) => {
             function callbackForResult(err, res) {
-              err ? reject(err) : res ? resolve8(res) : reject(new Error("Unknown error"));
+              err ? reject(err) : res ? resolve9(res) : reject(new Error("Unknown error"));
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
           });
@@ -19139,18 +19139,18 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           let ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve8) => setTimeout(() => resolve8(), ms2));
+          return new Promise((resolve9) => setTimeout(() => resolve9(), ms2));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve8, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve9, reject) => __awaiter3(this, void 0, void 0, function* () {
             let statusCode = res.message.statusCode || 0, response = {
               statusCode,
               result: null,
               headers: {}
             };
-            statusCode === HttpCodes2.NotFound && resolve8(response);
+            statusCode === HttpCodes2.NotFound && resolve9(response);
             function dateTimeDeserializer(key3, value) {
               if (typeof value == "string") {
                 let a2 = new Date(value);
@@ -19170,7 +19170,7 @@ var require_lib = __commonJS({
               let err = new HttpClientError(msg, statusCode);
               err.result = response.result, reject(err);
             } else
-              resolve8(response);
+              resolve9(response);
           }));
         });
       }
@@ -19343,8 +19343,8 @@ var require_light = __commonJS({
         _randomIndex() {
           return Math.random().toString(36).slice(2);
         }
-        doDrop({ error: error2, message = "This job has been dropped by Bottleneck" } = {}) {
-          return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError$1(message)), this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise }), !0) : !1;
+        doDrop({ error: error2, message: message2 = "This job has been dropped by Bottleneck" } = {}) {
+          return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError$1(message2)), this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise }), !0) : !1;
         }
         _assertStatus(expected) {
           var status2;
@@ -19400,15 +19400,15 @@ var require_light = __commonJS({
               return this.storeOptions.reservoir += incr, this.instance._drainAll(this.computeCapacity());
           }, this.heartbeatInterval)).unref == "function" ? base.unref() : void 0 : clearInterval(this.heartbeat);
         }
-        async __publish__(message) {
-          return await this.yieldLoop(), this.instance.Events.trigger("message", message.toString());
+        async __publish__(message2) {
+          return await this.yieldLoop(), this.instance.Events.trigger("message", message2.toString());
         }
         async __disconnect__(flush) {
           return await this.yieldLoop(), clearInterval(this.heartbeat), this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t2);
+          return new this.Promise(function(resolve9, reject) {
+            return setTimeout(resolve9, t2);
           });
         }
         computePenalty() {
@@ -19535,12 +19535,12 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve8, returned, task;
+          var args, cb, error2, reject, resolve9, returned, task;
           if (this._running < 1 && this._queue.length > 0)
-            return this._running++, { task, args, resolve: resolve8, reject } = this._queue.shift(), cb = await (async function() {
+            return this._running++, { task, args, resolve: resolve9, reject } = this._queue.shift(), cb = await (async function() {
               try {
                 return returned = await task(...args), function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 return error2 = error1, function() {
@@ -19550,10 +19550,10 @@ var require_light = __commonJS({
             })(), this._running--, this._tryToRun(), cb();
         }
         schedule(task, ...args) {
-          var promise, reject, resolve8;
-          return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-            return resolve8 = _resolve, reject = _reject;
-          }), this._queue.push({ task, args, resolve: resolve8, reject }), this._tryToRun(), promise;
+          var promise, reject, resolve9;
+          return resolve9 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+            return resolve9 = _resolve, reject = _reject;
+          }), this._queue.push({ task, args, resolve: resolve9, reject }), this._tryToRun(), promise;
         }
       };
       var Sync_1 = Sync, version = "2.19.5", version$1 = {
@@ -19695,8 +19695,8 @@ var require_light = __commonJS({
           channel_client() {
             return `b_${this.id}_${this._store.clientId}`;
           }
-          publish(message) {
-            return this._store.__publish__(message);
+          publish(message2) {
+            return this._store.__publish__(message2);
           }
           disconnect(flush = !0) {
             return this._store.__disconnect__(flush);
@@ -19771,9 +19771,9 @@ var require_light = __commonJS({
               return drained != null ? (newCapacity = capacity != null ? capacity - drained : capacity, this._drainAll(newCapacity, total + drained)) : this.Promise.resolve(total);
             }).catch((e3) => this.Events.trigger("error", e3));
           }
-          _dropAllQueued(message) {
+          _dropAllQueued(message2) {
             return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
+              return job.doDrop({ message: message2 });
             });
           }
           stop(options2 = {}) {
@@ -19783,9 +19783,9 @@ var require_light = __commonJS({
               return finished = () => {
                 var counts;
                 return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-              }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
+              }, new this.Promise((resolve9, reject) => finished() ? resolve9() : this.on("done", () => {
                 if (finished())
-                  return this.removeAllListeners("done"), resolve8();
+                  return this.removeAllListeners("done"), resolve9();
               }));
             }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
@@ -19821,9 +19821,9 @@ var require_light = __commonJS({
           }
           submit(...args) {
             var cb, fn, job, options2, ref, ref1, task;
-            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve8, reject) {
+            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve9, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve8)(args3);
+                return (args3[0] != null ? reject : resolve9)(args3);
               });
             }), job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
               return typeof cb == "function" ? cb(...args2) : void 0;
@@ -19983,25 +19983,25 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20127,25 +20127,25 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20171,9 +20171,9 @@ var require_Job = __commonJS({
       }
       doDrop({
         error: error2,
-        message = "This job has been dropped by Bottleneck"
+        message: message2 = "This job has been dropped by Bottleneck"
       } = {}) {
-        return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError(message)), this.Events.trigger("dropped", {
+        return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error2 ?? new BottleneckError(message2)), this.Events.trigger("dropped", {
           args: this.args,
           options: this.options,
           task: this.task,
@@ -20250,25 +20250,25 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20292,10 +20292,10 @@ var require_LocalDatastore = __commonJS({
           }
         }, this.heartbeatInterval)).unref == "function" ? base.unref() : void 0 : clearInterval(this.heartbeat);
       }
-      __publish__(message) {
+      __publish__(message2) {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          return yield _this.yieldLoop(), _this.instance.Events.trigger("message", message.toString());
+          return yield _this.yieldLoop(), _this.instance.Events.trigger("message", message2.toString());
         })();
       }
       __disconnect__(flush) {
@@ -20305,8 +20305,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t2 = 0) {
-        return new this.Promise(function(resolve8, reject) {
-          return setTimeout(resolve8, t2);
+        return new this.Promise(function(resolve9, reject) {
+          return setTimeout(resolve9, t2);
         });
       }
       computePenalty() {
@@ -21175,25 +21175,25 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21212,15 +21212,15 @@ var require_RedisConnection = __commonJS({
           }));
         }
         _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
+          return client.setMaxListeners(0), new this.Promise((resolve9, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message2) => {
             var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          }), client.ready ? resolve8() : client.once("ready", resolve8)));
+            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message2) : void 0;
+          }), client.ready ? resolve9() : client.once("ready", resolve9)));
         }
         _loadScript(name) {
-          return new this.Promise((resolve8, reject) => {
+          return new this.Promise((resolve9, reject) => {
             var payload;
-            return payload = Scripts.payload(name), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name] = replies[0], resolve8(replies[0])));
+            return payload = Scripts.payload(name), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name] = replies[0], resolve9(replies[0])));
           });
         }
         _loadScripts() {
@@ -21229,17 +21229,17 @@ var require_RedisConnection = __commonJS({
         __runCommand__(cmd) {
           var _this = this;
           return _asyncToGenerator(function* () {
-            return yield _this.ready, new _this.Promise((resolve8, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
-              return err != null ? reject(err) : resolve8(replies[0]);
+            return yield _this.ready, new _this.Promise((resolve9, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
+              return err != null ? reject(err) : resolve9(replies[0]);
             }));
           })();
         }
         __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve9, reject) => {
             var handler2;
             return handler2 = (chan) => {
               if (chan === channel)
-                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve8();
+                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve9();
             }, this.subscriber.on("subscribe", handler2), this.subscriber.subscribe(channel);
           })));
         }
@@ -21248,11 +21248,11 @@ var require_RedisConnection = __commonJS({
           return this.Promise.all([instance.channel(), instance.channel_client()].map(
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
-                return _this2.terminated || (yield new _this2.Promise((resolve8, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
+                return _this2.terminated || (yield new _this2.Promise((resolve9, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
                   if (err != null)
                     return reject(err);
                   if (chan === channel)
-                    return resolve8();
+                    return resolve9();
                 }))), delete _this2.limiters[channel];
               });
               return function(_x) {
@@ -21316,25 +21316,25 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21353,10 +21353,10 @@ var require_IORedisConnection = __commonJS({
           }));
         }
         _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve8, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message) => {
+          return client.setMaxListeners(0), new this.Promise((resolve9, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message2) => {
             var ref;
-            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
-          }), client.status === "ready" ? resolve8() : client.once("ready", resolve8)));
+            return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message2) : void 0;
+          }), client.status === "ready" ? resolve9() : client.once("ready", resolve9)));
         }
         _loadScripts() {
           return Scripts.names.forEach((name) => this.client.defineCommand(name, {
@@ -21373,7 +21373,7 @@ var require_IORedisConnection = __commonJS({
           })();
         }
         __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve8, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve8())))));
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve9, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve9())))));
         }
         __removeLimiter__(instance) {
           var _this2 = this;
@@ -21444,25 +21444,25 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21491,20 +21491,20 @@ var require_RedisDatastore = __commonJS({
           return typeof (base = this.heartbeat = setInterval(() => this.runScript("heartbeat", []).catch((e3) => this.instance.Events.trigger("error", e3)), this.heartbeatInterval)).unref == "function" && base.unref(), this.clients;
         });
       }
-      __publish__(message) {
+      __publish__(message2) {
         var _this = this;
         return _asyncToGenerator2(function* () {
           var client, _ref = yield _this.ready;
-          return client = _ref.client, client.publish(_this.instance.channel(), `message:${message.toString()}`);
+          return client = _ref.client, client.publish(_this.instance.channel(), `message:${message2.toString()}`);
         })();
       }
-      onMessage(channel, message) {
+      onMessage(channel, message2) {
         var _this2 = this;
         return _asyncToGenerator2(function* () {
           var capacity, counter, data, drained, e3, newCapacity, pos, priorityClient, rawCapacity, type;
           try {
-            pos = message.indexOf(":");
-            var _ref2 = [message.slice(0, pos), message.slice(pos + 1)];
+            pos = message2.indexOf(":");
+            var _ref2 = [message2.slice(0, pos), message2.slice(pos + 1)];
             if (type = _ref2[0], data = _ref2[1], type === "capacity")
               return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
             if (type === "capacity-priority") {
@@ -21537,10 +21537,10 @@ var require_RedisDatastore = __commonJS({
       runScript(name, args) {
         var _this3 = this;
         return _asyncToGenerator2(function* () {
-          return name === "init" || name === "register_client" || (yield _this3.ready), new _this3.Promise((resolve8, reject) => {
+          return name === "init" || name === "register_client" || (yield _this3.ready), new _this3.Promise((resolve9, reject) => {
             var all_args, arr;
             return all_args = [Date.now(), _this3.clientId].concat(args), _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args), arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
-              return err != null ? reject(err) : resolve8(replies);
+              return err != null ? reject(err) : resolve9(replies);
             }), _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e3) => e3.message === "SETTINGS_KEY_NOT_FOUND" ? name === "heartbeat" ? _this3.Promise.resolve() : _this3.runScript("init", _this3.prepareInitSettings(!1)).then(() => _this3.runScript(name, args)) : e3.message === "UNKNOWN_CLIENT" ? _this3.runScript("register_client", [_this3.instance.queued()]).then(() => _this3.runScript(name, args)) : _this3.Promise.reject(e3));
         })();
@@ -21703,25 +21703,25 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21739,14 +21739,14 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error2, reject, resolve8, returned, task;
+          var args, cb, error2, reject, resolve9, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
-            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve8 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
+            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve9 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
               try {
                 return returned = yield task(...args), function() {
-                  return resolve8(returned);
+                  return resolve9(returned);
                 };
               } catch (error1) {
                 return error2 = error1, function() {
@@ -21758,13 +21758,13 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve8;
-        return resolve8 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-          return resolve8 = _resolve, reject = _reject;
+        var promise, reject, resolve9;
+        return resolve9 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+          return resolve9 = _resolve, reject = _reject;
         }), this._queue.push({
           task,
           args,
-          resolve: resolve8,
+          resolve: resolve9,
           reject
         }), this._tryToRun(), promise;
       }
@@ -21809,25 +21809,25 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22001,25 +22001,25 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error2) {
         reject(error2);
         return;
       }
-      info2.done ? resolve8(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve9(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve8, reject) {
+        return new Promise(function(resolve9, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve8, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve9, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22070,8 +22070,8 @@ var require_Bottleneck = __commonJS({
         channel_client() {
           return `b_${this.id}_${this._store.clientId}`;
         }
-        publish(message) {
-          return this._store.__publish__(message);
+        publish(message2) {
+          return this._store.__publish__(message2);
         }
         disconnect(flush = !0) {
           return this._store.__disconnect__(flush);
@@ -22165,10 +22165,10 @@ var require_Bottleneck = __commonJS({
             return drained != null ? (newCapacity = capacity != null ? capacity - drained : capacity, this._drainAll(newCapacity, total + drained)) : this.Promise.resolve(total);
           }).catch((e3) => this.Events.trigger("error", e3));
         }
-        _dropAllQueued(message) {
+        _dropAllQueued(message2) {
           return this._queues.shiftAll(function(job) {
             return job.doDrop({
-              message
+              message: message2
             });
           });
         }
@@ -22179,9 +22179,9 @@ var require_Bottleneck = __commonJS({
             return finished = () => {
               var counts;
               return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-            }, new this.Promise((resolve8, reject) => finished() ? resolve8() : this.on("done", () => {
+            }, new this.Promise((resolve9, reject) => finished() ? resolve9() : this.on("done", () => {
               if (finished())
-                return this.removeAllListeners("done"), resolve8();
+                return this.removeAllListeners("done"), resolve9();
             }));
           }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
             return next.doDrop({
@@ -22234,9 +22234,9 @@ var require_Bottleneck = __commonJS({
             var _ref5, _ref6, _splice$call3, _splice$call4;
             ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], options2 = parser2.load(options2, this.jobDefaults);
           }
-          return task = (...args2) => new this.Promise(function(resolve8, reject) {
+          return task = (...args2) => new this.Promise(function(resolve9, reject) {
             return fn(...args2, function(...args3) {
-              return (args3[0] != null ? reject : resolve8)(args3);
+              return (args3[0] != null ? reject : resolve9)(args3);
             });
           }), job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
             return typeof cb == "function" ? cb(...args2) : void 0;
@@ -22443,9 +22443,9 @@ var require_rrule = __commonJS({
           var str = String(item);
           return targetLength = targetLength >> 0, str.length > targetLength ? String(str) : (targetLength = targetLength - str.length, targetLength > padString.length && (padString += repeat(padString, targetLength / padString.length)), padString.slice(0, targetLength) + String(str));
         }
-        var split = function(str, sep2, num) {
-          var splits = str.split(sep2);
-          return num ? splits.slice(0, num).concat([splits.slice(num).join(sep2)]) : splits;
+        var split = function(str, sep3, num) {
+          var splits = str.split(sep3);
+          return num ? splits.slice(0, num).concat([splits.slice(num).join(sep3)]) : splits;
         }, pymod = function(a2, b3) {
           var r2 = a2 % b3;
           return r2 * b3 < 0 ? r2 + b3 : r2;
@@ -22608,11 +22608,11 @@ var require_rrule = __commonJS({
         }
         function __awaiter3(thisArg, _arguments, P4, generator) {
           function adopt(value) {
-            return value instanceof P4 ? value : new P4(function(resolve8) {
-              resolve8(value);
+            return value instanceof P4 ? value : new P4(function(resolve9) {
+              resolve9(value);
             });
           }
-          return new (P4 || (P4 = Promise))(function(resolve8, reject) {
+          return new (P4 || (P4 = Promise))(function(resolve9, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -22628,7 +22628,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -22806,14 +22806,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v3) {
-              return new Promise(function(resolve8, reject) {
-                v3 = o2[n3](v3), settle(resolve8, reject, v3.done, v3.value);
+              return new Promise(function(resolve9, reject) {
+                v3 = o2[n3](v3), settle(resolve9, reject, v3.done, v3.value);
               });
             };
           }
-          function settle(resolve8, reject, d2, v3) {
+          function settle(resolve9, reject, d2, v3) {
             Promise.resolve(v3).then(function(v4) {
-              resolve8({ value: v4, done: d2 });
+              resolve9({ value: v4, done: d2 });
             }, reject);
           }
         }
@@ -23972,8 +23972,8 @@ var require_rrule = __commonJS({
           return sort(poslist), poslist;
         }
         function iter(iterResult, options2) {
-          var dtstart = options2.dtstart, freq = options2.freq, interval = options2.interval, until = options2.until, bysetpos = options2.bysetpos, count2 = options2.count;
-          if (count2 === 0 || interval === 0)
+          var dtstart = options2.dtstart, freq = options2.freq, interval = options2.interval, until = options2.until, bysetpos = options2.bysetpos, count3 = options2.count;
+          if (count3 === 0 || interval === 0)
             return emitResult(iterResult);
           var counterDate = DateTime2.fromDate(dtstart), ii2 = new iterinfo(options2);
           ii2.rebuild(counterDate.year, counterDate.month);
@@ -23986,7 +23986,7 @@ var require_rrule = __commonJS({
                   return emitResult(iterResult);
                 if (res >= dtstart) {
                   var rezonedDate = rezoneIfNeeded(res, options2);
-                  if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
+                  if (!iterResult.accept(rezonedDate) || count3 && (--count3, !count3))
                     return emitResult(iterResult);
                 }
               }
@@ -24000,7 +24000,7 @@ var require_rrule = __commonJS({
                       return emitResult(iterResult);
                     if (res >= dtstart) {
                       var rezonedDate = rezoneIfNeeded(res, options2);
-                      if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
+                      if (!iterResult.accept(rezonedDate) || count3 && (--count3, !count3))
                         return emitResult(iterResult);
                     }
                   }
@@ -25204,10 +25204,10 @@ var require_exception = __commonJS({
     "use strict";
     exports2.__esModule = !0;
     var errorProps = ["description", "fileName", "lineNumber", "endLineNumber", "message", "name", "number", "stack"];
-    function Exception(message, node) {
+    function Exception(message2, node) {
       var loc = node && node.loc, line = void 0, endLineNumber = void 0, column = void 0, endColumn = void 0;
-      loc && loc.start && (line = loc.start.line, column = loc.start.column, loc.end && (endLineNumber = loc.end.line, endColumn = loc.end.column), message += " - " + line + ":" + column);
-      for (var tmp = Error.prototype.constructor.call(this, message), idx = 0; idx < errorProps.length; idx++)
+      loc && loc.start && (line = loc.start.line, column = loc.start.column, loc.end && (endLineNumber = loc.end.line, endColumn = loc.end.column), message2 += " - " + line + ":" + column);
+      for (var tmp = Error.prototype.constructor.call(this, message2), idx = 0; idx < errorProps.length; idx++)
         this[errorProps[idx]] = tmp[errorProps[idx]];
       Error.captureStackTrace && Error.captureStackTrace(this, Exception);
       try {
@@ -25493,9 +25493,9 @@ var require_logger = __commonJS({
         if (level = logger.lookupLevel(level), typeof console < "u" && logger.lookupLevel(logger.level) <= level) {
           var method = logger.methodMap[level];
           console[method] || (method = "log");
-          for (var _len = arguments.length, message = Array(_len > 1 ? _len - 1 : 0), _key = 1; _key < _len; _key++)
-            message[_key - 1] = arguments[_key];
-          console[method].apply(console, message);
+          for (var _len = arguments.length, message2 = Array(_len > 1 ? _len - 1 : 0), _key = 1; _key < _len; _key++)
+            message2[_key - 1] = arguments[_key];
+          console[method].apply(console, message2);
         }
       }
     };
@@ -27097,8 +27097,8 @@ var require_compiler = __commonJS({
         return compiled || (compiled = compileInput()), compiled._child(i2, data, blockParams, depths);
       }, ret;
     }
-    function invalidAst(node, message) {
-      return new _exception2.default("Invalid AST: " + node.type + " " + message, node);
+    function invalidAst(node, message2) {
+      return new _exception2.default("Invalid AST: " + node.type + " " + message2, node);
     }
     function validateDepth(node) {
       var depth = node.depth;
@@ -27261,7 +27261,7 @@ var require_util9 = __commonJS({
     exports2.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
-    function relative4(aRoot, aPath) {
+    function relative5(aRoot, aPath) {
       aRoot === "" && (aRoot = "."), aRoot = aRoot.replace(/\/$/, "");
       for (var level = 0; aPath.indexOf(aRoot + "/") !== 0; ) {
         var index = aRoot.lastIndexOf("/");
@@ -27271,7 +27271,7 @@ var require_util9 = __commonJS({
       }
       return Array(level + 1).join("../") + aPath.substr(aRoot.length + 1);
     }
-    exports2.relative = relative4;
+    exports2.relative = relative5;
     var supportsNullProto = (function() {
       var obj = /* @__PURE__ */ Object.create(null);
       return !("__proto__" in obj);
@@ -28938,7 +28938,7 @@ var require_lib3 = __commonJS({
 });
 
 // src/action.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -28959,13 +28959,13 @@ function toCommandProperties(annotationProperties) {
 }
 
 // node_modules/@actions/core/lib/command.js
-function issueCommand(command, properties, message) {
-  let cmd = new Command(command, properties, message);
+function issueCommand(command, properties, message2) {
+  let cmd = new Command(command, properties, message2);
   process.stdout.write(cmd.toString() + os.EOL);
 }
 var CMD_STRING = "::", Command = class {
-  constructor(command, properties, message) {
-    command || (command = "missing.command"), this.command = command, this.properties = properties, this.message = message;
+  constructor(command, properties, message2) {
+    command || (command = "missing.command"), this.command = command, this.properties = properties, this.message = message2;
   }
   toString() {
     let cmdStr = CMD_STRING + this.command;
@@ -28992,13 +28992,13 @@ function escapeProperty(s5) {
 import * as crypto2 from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
-function issueFileCommand(command, message) {
+function issueFileCommand(command, message2) {
   let filePath = process.env[`GITHUB_${command}`];
   if (!filePath)
     throw new Error(`Unable to find environment variable for file command ${command}`);
   if (!fs.existsSync(filePath))
     throw new Error(`Missing file at path: ${filePath}`);
-  fs.appendFileSync(filePath, `${toCommandValue(message)}${os2.EOL}`, {
+  fs.appendFileSync(filePath, `${toCommandValue(message2)}${os2.EOL}`, {
     encoding: "utf8"
   });
 }
@@ -29045,11 +29045,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P4, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve8) {
-      resolve8(value);
+    return value instanceof P4 ? value : new P4(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve8, reject) {
+  return new (P4 || (P4 = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29065,7 +29065,7 @@ var __awaiter = function(thisArg, _arguments, P4, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29332,17 +29332,17 @@ function setOutput(name, value) {
     return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
   process.stdout.write(os4.EOL), issueCommand("set-output", { name }, toCommandValue(value));
 }
-function setFailed(message) {
-  process.exitCode = ExitCode.Failure, error(message);
+function setFailed(message2) {
+  process.exitCode = ExitCode.Failure, error(message2);
 }
-function error(message, properties = {}) {
-  issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function error(message2, properties = {}) {
+  issueCommand("error", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
-function warning(message, properties = {}) {
-  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function warning(message2, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message2 instanceof Error ? message2.toString() : message2);
 }
-function info(message) {
-  process.stdout.write(message + os4.EOL);
+function info(message2) {
+  process.stdout.write(message2 + os4.EOL);
 }
 
 // src/model/utf8.ts
@@ -29447,8 +29447,8 @@ function describeSize(bytes) {
 function oversizeMessage(bytes) {
   return `file is ${describeSize(bytes)}, over the 1 MiB limit; a request is a few kilobytes: move large scripts or data into files the steps call`;
 }
-function located(rule, message, line, column, path) {
-  return { rule, severity: "error", message, line, column, ...path ? { path } : {} };
+function located(rule, message2, line, column, path) {
+  return { rule, severity: "error", message: message2, line, column, ...path ? { path } : {} };
 }
 function locatorFor(positions) {
   let locate;
@@ -29481,9 +29481,9 @@ function parseYaml(source, rule = "schema") {
   let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
-  }, at2 = (message, offset2) => {
+  }, at2 = (message2, offset2) => {
     let { line, column } = position(offset2);
-    return located(rule, message, line, column);
+    return located(rule, message2, line, column);
   }, syntax = (error2) => {
     let fix = /end with a [\]}]/.test(error2.message) ? FIXES.MISSING_CHAR : FIXES[error2.code];
     return at2(`invalid YAML: ${error2.message}${fix ? `; ${fix}` : ""}`, error2.pos[0]);
@@ -29524,9 +29524,9 @@ function parseYaml(source, rule = "schema") {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error2) {
-    let message = error2 instanceof Error ? error2.message : String(error2), aliasBomb = /alias/i.test(message), finding = located(
+    let message2 = error2 instanceof Error ? error2.message : String(error2), aliasBomb = /alias/i.test(message2), finding = located(
       rule,
-      aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message}`,
+      aliasBomb ? `refused: YAML aliases (*name) expand beyond ${MAX_ALIAS_COUNT} nodes, which is how "billion laughs" attacks exhaust memory; write the values out` : `invalid YAML: ${message2}`,
       1,
       1
     );
@@ -29722,11 +29722,11 @@ var Context = class {
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_undici(), 1), __awaiter2 = function(thisArg, _arguments, P4, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve8) {
-      resolve8(value);
+    return value instanceof P4 ? value : new P4(function(resolve9) {
+      resolve9(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve8, reject) {
+  return new (P4 || (P4 = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29742,7 +29742,7 @@ var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_und
       }
     }
     function step(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve9(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30302,8 +30302,8 @@ var RequestError = class extends Error {
    * Response object if a response was received
    */
   response;
-  constructor(message, statusCode, options2) {
-    super(message, { cause: options2.cause }), this.name = "HttpError", this.status = Number.parseInt(statusCode), Number.isNaN(this.status) && (this.status = 0);
+  constructor(message2, statusCode, options2) {
+    super(message2, { cause: options2.cause }), this.name = "HttpError", this.status = Number.parseInt(statusCode), Number.isNaN(this.status) && (this.status = 0);
     "response" in options2 && (this.response = options2.response);
     let requestCopy = Object.assign({}, options2.request);
     options2.request.headers.authorization && (requestCopy.headers = Object.assign({}, options2.request.headers, {
@@ -30353,13 +30353,13 @@ async function fetchWrapper(requestOptions) {
       ...requestOptions.body && { duplex: "half" }
     });
   } catch (error2) {
-    let message = "Unknown Error";
+    let message2 = "Unknown Error";
     if (error2 instanceof Error) {
       if (error2.name === "AbortError")
         throw error2.status = 500, error2;
-      message = error2.message, error2.name === "TypeError" && "cause" in error2 && (error2.cause instanceof Error ? message = error2.cause.message : typeof error2.cause == "string" && (message = error2.cause));
+      message2 = error2.message, error2.name === "TypeError" && "cause" in error2 && (error2.cause instanceof Error ? message2 = error2.cause.message : typeof error2.cause == "string" && (message2 = error2.cause));
     }
-    let requestError = new RequestError(message, 500, {
+    let requestError = new RequestError(message2, 500, {
       request: requestOptions
     });
     throw requestError.cause = error2, requestError;
@@ -33402,8 +33402,8 @@ var import_bottleneck = __toESM(require_lib2(), 1);
 
 // src/github/port.ts
 var GitHubApiError = class extends Error {
-  constructor(route, status2, message) {
-    super(message);
+  constructor(route, status2, message2) {
+    super(message2);
     this.route = route;
     this.status = status2;
   }
@@ -33414,8 +33414,8 @@ var GitHubApiError = class extends Error {
 
 // src/github/api-call.ts
 function apiError(route, error2) {
-  let status2 = error2.status, message = error2 instanceof Error ? error2.message : String(error2);
-  return new GitHubApiError(route, status2, `${route} failed${status2 ? ` (HTTP ${status2})` : ""}: ${message}`);
+  let status2 = error2.status, message2 = error2 instanceof Error ? error2.message : String(error2);
+  return new GitHubApiError(route, status2, `${route} failed${status2 ? ` (HTTP ${status2})` : ""}: ${message2}`);
 }
 async function call(route, fn) {
   try {
@@ -33456,12 +33456,12 @@ function createIntakeWriter(octokit, base) {
       };
     }),
     branchHead,
-    createBranch: (branch, sha) => call("POST /repos/{owner}/{repo}/git/refs", async () => {
+    createBranch: (branch, sha2) => call("POST /repos/{owner}/{repo}/git/refs", async () => {
       try {
         await octokit.rest.git.createRef({
           ...base,
           ref: `refs/heads/${branch}`,
-          sha,
+          sha: sha2,
           request: { retries: 0 }
         });
       } catch (error2) {
@@ -36173,7 +36173,7 @@ var ue = class {
 var MAX_ENTRY_BYTES = 1024 * 1024;
 async function readTarball(archive, include) {
   let files = /* @__PURE__ */ new Map();
-  return await new Promise((resolve8, reject) => {
+  return await new Promise((resolve9, reject) => {
     let parser2 = new rt({
       onReadEntry: (entry) => {
         let path = entry.path.split("/").slice(1).join("/");
@@ -36189,7 +36189,7 @@ async function readTarball(archive, include) {
         entry.on("data", (chunk) => parts.push(chunk)), entry.on("end", () => files.set(path, decodeUtf8(Buffer.concat(parts))));
       }
     });
-    if (parser2.on("end", () => resolve8()), parser2.on("error", reject), Buffer.isBuffer(archive)) {
+    if (parser2.on("end", () => resolve9()), parser2.on("error", reject), Buffer.isBuffer(archive)) {
       parser2.end(archive);
       return;
     }
@@ -36262,7 +36262,9 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     status: run.status ?? "queued",
     conclusion: run.conclusion,
     htmlUrl: run.html_url,
-    createdAt: run.created_at
+    createdAt: run.created_at,
+    ...run.display_title !== void 0 ? { displayTitle: run.display_title } : {},
+    ...run.head_branch ? { headBranch: run.head_branch } : {}
   }), hasWriteAccess = (user) => call("GET /repos/{owner}/{repo}/collaborators/{username}/permission", async () => {
     try {
       let { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...base, username: user });
@@ -36518,12 +36520,12 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         throw new Error(`GitHub answered ${status2} without the run's details (return_run_details)`);
       return { runId: details2.workflow_run_id, htmlUrl: details2.html_url ?? "" };
     }),
-    scheduledRuns: (workflow, count2) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
+    scheduledRuns: (workflow, count3) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
       let { data } = await octokit.rest.actions.listWorkflowRuns({
         ...base,
         workflow_id: workflow,
         event: "schedule",
-        per_page: count2
+        per_page: count3
       });
       return data.workflow_runs.map(toRun);
     }),
@@ -36542,6 +36544,59 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         if (error2.status === 409) return !1;
         throw error2;
       }
+    }),
+    dispatchedRuns: (workflow, since) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
+      let { data } = await octokit.rest.actions.listWorkflowRuns({
+        ...base,
+        workflow_id: workflow,
+        event: "workflow_dispatch",
+        created: `>=${since}`,
+        per_page: 100
+      });
+      return data.workflow_runs.map(toRun);
+    }),
+    commitsTouching: (path, head, limit) => call("GET /repos/{owner}/{repo}/commits", async () => {
+      let { data } = await octokit.rest.repos.listCommits({ ...base, sha: head, path, per_page: limit });
+      return data.map((c2) => c2.sha);
+    }),
+    pullRequestsOfCommit: (sha2) => call("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", async () => {
+      let { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+        ...base,
+        commit_sha: sha2,
+        per_page: 100
+      });
+      return data.map((pr2) => ({
+        ...toPullRequestInfo(pr2),
+        mergedAt: pr2.merged_at ?? null,
+        mergeCommitSha: pr2.merge_commit_sha ?? null
+      }));
+    }),
+    latestCheckRun: (ref, name) => call("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", async () => {
+      let { data } = await octokit.rest.checks.listForRef({
+        ...base,
+        ref,
+        check_name: name,
+        filter: "latest",
+        per_page: 1
+      }), run = data.check_runs[0];
+      return run ? { name: run.name, status: run.status, conclusion: run.conclusion ?? null, headSha: run.head_sha } : void 0;
+    }),
+    blobAt: (path, ref) => call("GET /repos/{owner}/{repo}/contents/{path}", async () => {
+      try {
+        let { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+        return Array.isArray(data) || data.type !== "file" ? void 0 : data.sha;
+      } catch (error2) {
+        if (error2.status === 404) return;
+        throw error2;
+      }
+    }),
+    compareCommits: (baseRef, head) => call("GET /repos/{owner}/{repo}/compare/{basehead}", async () => {
+      let { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        ...base,
+        basehead: `${baseRef}...${head}`,
+        per_page: 1
+      });
+      return data.status;
     })
   };
 }
@@ -42514,11 +42569,11 @@ var PolyNumberFormatter = class {
   constructor(intl, isEnglish, opts) {
     this.opts = { style: "long", ...opts }, !isEnglish && hasRelative() && (this.rtf = getCachedRTF(intl, opts));
   }
-  format(count2, unit) {
-    return this.rtf ? this.rtf.format(count2, unit) : formatRelativeTime(unit, count2, this.opts.numeric, this.opts.style !== "long");
+  format(count3, unit) {
+    return this.rtf ? this.rtf.format(count3, unit) : formatRelativeTime(unit, count3, this.opts.numeric, this.opts.style !== "long");
   }
-  formatToParts(count2, unit) {
-    return this.rtf ? this.rtf.formatToParts(count2, unit) : [];
+  formatToParts(count3, unit) {
+    return this.rtf ? this.rtf.formatToParts(count3, unit) : [];
   }
 }, fallbackWeekSettings = {
   firstDay: 1,
@@ -43379,7 +43434,7 @@ function monthForDateTime(dt2, length) {
 function eraForDateTime(dt2, length) {
   return eras(length)[dt2.year < 0 ? 0 : 1];
 }
-function formatRelativeTime(unit, count2, numeric = "always", narrow = !1) {
+function formatRelativeTime(unit, count3, numeric = "always", narrow = !1) {
   let units = {
     years: ["year", "yr."],
     quarters: ["quarter", "qtr."],
@@ -43392,7 +43447,7 @@ function formatRelativeTime(unit, count2, numeric = "always", narrow = !1) {
   }, lastable = ["hours", "minutes", "seconds"].indexOf(unit) === -1;
   if (numeric === "auto" && lastable) {
     let isDay = unit === "days";
-    switch (count2) {
+    switch (count3) {
       case 1:
         return isDay ? "tomorrow" : `next ${units[unit][0]}`;
       case -1:
@@ -43401,7 +43456,7 @@ function formatRelativeTime(unit, count2, numeric = "always", narrow = !1) {
         return isDay ? "today" : `this ${units[unit][0]}`;
     }
   }
-  let isInPast = Object.is(count2, -0) || count2 < 0, fmtValue = Math.abs(count2), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
+  let isInPast = Object.is(count3, -0) || count3 < 0, fmtValue = Math.abs(count3), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
   return isInPast ? `${fmtValue} ${fmtUnit} ago` : `in ${fmtValue} ${fmtUnit}`;
 }
 function stringifyTokens(splits, tokenToString) {
@@ -44000,8 +44055,8 @@ var Duration2 = class _Duration {
    * @param {string} [opts.conversionAccuracy='casual'] - the conversion system to use
    * @return {Duration}
    */
-  static fromMillis(count2, opts) {
-    return _Duration.fromObject({ milliseconds: count2 }, opts);
+  static fromMillis(count3, opts) {
+    return _Duration.fromObject({ milliseconds: count3 }, opts);
   }
   /**
    * Create a Duration from a JavaScript object with keys like 'years' and 'hours'.
@@ -45787,9 +45842,9 @@ function diffRelative(start, end, opts) {
   if (opts.unit)
     return format(differ(opts.unit), opts.unit);
   for (let unit of opts.units) {
-    let count2 = differ(unit);
-    if (Math.abs(count2) >= 1)
-      return format(count2, unit);
+    let count3 = differ(unit);
+    if (Math.abs(count3) >= 1)
+      return format(count3, unit);
   }
   return format(start > end ? -0 : 0, opts.units[opts.units.length - 1]);
 }
@@ -47613,8 +47668,8 @@ function zoneLabel(instant2, zoneName) {
   if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
   let offset2 = offsetAt(instant2, zoneName), key3 = `${zoneName}|${offset2}`, label = labels.get(key3);
   if (label === void 0) {
-    let zone = zoneFor(zoneName), short2 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
-    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
+    let zone = zoneFor(zoneName), short4 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
+    label = short4 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
   }
   return label;
 }
@@ -47733,8 +47788,8 @@ function parseHolidays(text, firstYear, lastYear) {
     if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
     calendar = new ICALmodule.Component(parsed);
   } catch (error2) {
-    let message = messageOf(error2), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
-    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
+    let message2 = messageOf(error2), quoted = /"([^"]*)"\s*$/.exec(message2)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
+    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message2}; ${FIX}` };
   }
   if (calendar.name !== "vcalendar")
     return {
@@ -51595,10 +51650,10 @@ var TYPE_NAMES = {
   boolean: "`true` or `false`"
 };
 function describeError(error2) {
-  let path = toPath(error2.instancePath), field = fieldName(path), hint = error2.parentSchema?.description, params = error2.params, finding = (message, at2 = path, atKey = !1) => ({
+  let path = toPath(error2.instancePath), field = fieldName(path), hint = error2.parentSchema?.description, params = error2.params, finding = (message2, at2 = path, atKey = !1) => ({
     rule: "schema",
     severity: "error",
-    message,
+    message: message2,
     path: at2,
     ...atKey ? { atKey } : {}
   });
@@ -52603,9 +52658,9 @@ var BlackoutCalendar = class {
     }
   }
   /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
-  lastBusinessDays(year, month, count2) {
+  lastBusinessDays(year, month, count3) {
     let days = [];
-    for (let date = lastDayOfMonth(year, month); days.length < count2; date = addDays(date, -1))
+    for (let date = lastDayOfMonth(year, month); days.length < count3; date = addDays(date, -1))
       this.isBusinessDay(date) && days.unshift(date);
     let runs = [];
     for (let date of days) {
@@ -52744,7 +52799,7 @@ function clockMinutes(text) {
   return h3 * 60 + m3;
 }
 function normalise(doc, findings) {
-  let base = defaults2(), problem = (path, message) => findings.push({ rule: "schema", severity: "error", message, path }), zoneOrProblem = (name, path) => {
+  let base = defaults2(), problem = (path, message2) => findings.push({ rule: "schema", severity: "error", message: message2, path }), zoneOrProblem = (name, path) => {
     let written = name.toUpperCase() === "UTC" ? "UTC" : name, issue2 = zoneNameProblem(written, `\`${path.join(".")}\``);
     return issue2 && findings.push({ rule: "schema", severity: issue2.severity, message: issue2.message, path }), issue2?.severity === "error" ? "UTC" : written;
   }, duration = (text, path) => {
@@ -52926,8 +52981,8 @@ function textProblems(document) {
     if (typeof value == "string") {
       let last = path[path.length - 1], oneLine3 = typeof last == "string" && ONE_LINE_FIELDS.has(last), hidden = firstHiddenCharacter(value, !oneLine3);
       if (!hidden) continue;
-      let what = describeCharacter(hidden.character), where = `at character ${hidden.index + 1}`, severity = oneLine3 || !isBidi(hidden.character) ? "error" : "warning", message = oneLine3 && isLineBreak(hidden.character) ? `\`${fieldName2(path)}\` must be one line; it has a ${what} ${where}: keep it short and put details in \`description\`` : `\`${fieldName2(path)}\` contains ${what} ${where}, which changes how the text is shown (in terminals, notices, calendars): remove it`;
-      findings.push({ rule: "schema", severity, message, path });
+      let what = describeCharacter(hidden.character), where = `at character ${hidden.index + 1}`, severity = oneLine3 || !isBidi(hidden.character) ? "error" : "warning", message2 = oneLine3 && isLineBreak(hidden.character) ? `\`${fieldName2(path)}\` must be one line; it has a ${what} ${where}: keep it short and put details in \`description\`` : `\`${fieldName2(path)}\` contains ${what} ${where}, which changes how the text is shown (in terminals, notices, calendars): remove it`;
+      findings.push({ rule: "schema", severity, message: message2, path });
     } else if (Array.isArray(value))
       value.forEach((item, i2) => stack.push({ value: item, path: [...path, i2] }));
     else if (typeof value == "object" && value !== null)
@@ -52944,8 +52999,8 @@ function requestIdFromPath(path) {
 function suggestId(id) {
   return id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "maintenance";
 }
-function unreadableRequest(path, message, line = 1, column = 1) {
-  let finding = { rule: "schema", severity: "error", message, line, column };
+function unreadableRequest(path, message2, line = 1, column = 1) {
+  let finding = { rule: "schema", severity: "error", message: message2, line, column };
   return {
     id: requestIdFromPath(path),
     path,
@@ -52958,10 +53013,10 @@ function parseRequest(source) {
   try {
     return parseRequestText(source);
   } catch (error2) {
-    let message = error2 instanceof Error ? error2.message : String(error2);
+    let message2 = error2 instanceof Error ? error2.message : String(error2);
     return unreadableRequest(
       source.path,
-      `maint could not check this file (${message}); this is a bug in maint: please report it with the file`
+      `maint could not check this file (${message2}); this is a bug in maint: please report it with the file`
     );
   }
 }
@@ -53002,7 +53057,7 @@ function describeOffset(minutes) {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 function resolveTiming(doc) {
-  let findings = [], problem = (rule, field, message) => findings.push({ rule, severity: "error", message, path: [field] }), zone;
+  let findings = [], problem = (rule, field, message2) => findings.push({ rule, severity: "error", message: message2, path: [field] }), zone;
   if (doc.timezone !== void 0) {
     let name = doc.timezone.toUpperCase() === "UTC" ? "UTC" : doc.timezone, issue2 = zoneNameProblem(name, "`timezone`");
     issue2 && findings.push({
@@ -53330,10 +53385,10 @@ function builtInTemplatesDir(from = import.meta.url) {
   }
 }
 function readTemplateFolder(folder, shownAs = folder) {
-  let texts = {}, walk = (relative4) => {
-    for (let entry of readdirSync2(join2(folder, relative4), { withFileTypes: !0 })) {
+  let texts = {}, walk = (relative5) => {
+    for (let entry of readdirSync2(join2(folder, relative5), { withFileTypes: !0 })) {
       if (entry.name.startsWith(".")) continue;
-      let name = relative4 ? `${relative4}/${entry.name}` : entry.name;
+      let name = relative5 ? `${relative5}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(name);
       else if (entry.isFile() && entry.name.endsWith(".hbs")) {
         let content = readLimited(join2(folder, name));
@@ -54163,8 +54218,8 @@ var avoidHoursRule = {
         `runs during ${avoidHours.name.toLowerCase()} (${avoidHours.windows.map((w3) => describeWindow(w3, occurrence.start, !1)).join("; ")}) on ${formatDay(overlap.start, request3.zone)}, ${describeOccurrence(overlap, request3.zone)}, when most users notice; prefer a quieter time`
       );
     }
-    let message = aboutOccurrences(request3, problems, occurrences.length);
-    return message ? [{ rule: "avoid-hours", severity, message, path: ["start"] }] : [];
+    let message2 = aboutOccurrences(request3, problems, occurrences.length);
+    return message2 ? [{ rule: "avoid-hours", severity, message: message2, path: ["start"] }] : [];
   }
 };
 
@@ -54182,8 +54237,8 @@ var blackoutRule = {
         `${which2} falls in the blackout "${period.name}" (${span3})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
       );
     }
-    let message = aboutOccurrences(request3, problems, occurrences.length);
-    return message ? [{ rule: "blackout", severity: "error", message, path: ["start"] }] : [];
+    let message2 = aboutOccurrences(request3, problems, occurrences.length);
+    return message2 ? [{ rule: "blackout", severity: "error", message: message2, path: ["start"] }] : [];
   }
 };
 
@@ -54497,8 +54552,8 @@ var windowRule = {
         );
       }
     }
-    let message = aboutOccurrences(request3, problems, occurrences.length);
-    return message ? [{ rule: "window", severity: "error", message, path: ["start"] }] : [];
+    let message2 = aboutOccurrences(request3, problems, occurrences.length);
+    return message2 ? [{ rule: "window", severity: "error", message: message2, path: ["start"] }] : [];
   }
 };
 
@@ -54780,7 +54835,7 @@ function whyNobody(group2, path, can, approved, context3) {
 }
 
 // src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key2(a2) < key2(b3) ? -1 : key2(a2) > key2(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key2(a2) < key2(b3) ? -1 : key2(a2) > key2(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha2) => sha2 === null ? "an unknown commit" : sha2.slice(0, 7);
 function latestStates(snapshot) {
   let dated = snapshot.reviews.map((review, index) => {
     let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
@@ -54836,7 +54891,7 @@ function approvalCovers(file, codeowners) {
   return file.request !== void 0 || ownersOf(file.filename, codeowners).length > 0 || previous != null && ownersOf(previous, codeowners).length > 0;
 }
 function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha2, i2) => [sha2, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
     if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
     if (bot) return "is a bot";
     if (writers && !writers.has(key2(login))) return "has no write access to the repository";
@@ -54880,10 +54935,10 @@ function analyseApprovals(snapshot, policy2) {
         accepts: (login) => isOwner(login, owners),
         owners
       });
-      for (let { team, count: count2 } of requirement.teams)
+      for (let { team, count: count3 } of requirement.teams)
         teams.note(team, `required by ${path}`, policyKey), slots.push({
           name: `@${team}`,
-          need: count2,
+          need: count3,
           missing: 0,
           accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
           owners: [`@${team}`],
@@ -55166,9 +55221,9 @@ function issueOfEvent(name, payload) {
     throw new Error("the issues event has no issue number");
   return number;
 }
-async function gatherBase(repo, sha, now2) {
+async function gatherBase(repo, sha2, now2) {
   let policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), tree = await repo.snapshot(
-    sha,
+    sha2,
     (path) => isRequestPath(path) || path === DEFAULT_POLICY_PATH || path === ISSUE_FORM_PATH || path.startsWith(policyFolder) && path.endsWith(".ics")
   ), text = (path) => {
     let content = tree.get(path);
@@ -55380,8 +55435,8 @@ function isHandled(state, action2) {
 
 // src/lifecycle/state-parse.ts
 var Invalid2 = class extends Error {
-  constructor(path, message) {
-    super(message);
+  constructor(path, message2) {
+    super(message2);
     this.path = path;
   }
   path;
@@ -55422,7 +55477,55 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS2 = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
+var FIELDS2 = [
+  "state",
+  "done",
+  "log",
+  "silence",
+  "issue",
+  "actual",
+  "begun",
+  "external",
+  "owed",
+  "provenance",
+  "dispatch"
+], SHA2 = /^[0-9a-f]{40}$/;
+function sha(value, path) {
+  let text = string(value, path);
+  if (!SHA2.test(text)) throw new Invalid2(path, `expected a full commit or blob SHA, found ${text}`);
+  return text;
+}
+function count(value, path) {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Invalid2(path, `expected a positive whole number, found ${kind(value)}`);
+  return value;
+}
+function provenance(value, path) {
+  let doc = object(value, path, ["ok", "blob", "sha", "pull", "commit", "reason", "checked"]);
+  if (typeof doc.ok != "boolean")
+    throw new Invalid2(`${path}.ok`, `expected true or false, found ${kind(doc.ok)}`);
+  let blob = sha(doc.blob, `${path}.blob`), checked = instant(doc.checked, `${path}.checked`);
+  return doc.ok ? {
+    ok: !0,
+    blob,
+    sha: sha(doc.sha, `${path}.sha`),
+    pull: count(doc.pull, `${path}.pull`),
+    commit: sha(doc.commit, `${path}.commit`),
+    checked
+  } : { ok: !1, blob, reason: string(doc.reason, `${path}.reason`), checked };
+}
+function dispatch(value, path) {
+  let doc = object(value, path, ["sha", "blob", "at", "claim", "run", "url", "sent"]);
+  return {
+    sha: sha(doc.sha, `${path}.sha`),
+    blob: sha(doc.blob, `${path}.blob`),
+    at: instant(doc.at, `${path}.at`),
+    ...doc.claim !== void 0 ? { claim: string(doc.claim, `${path}.claim`) } : {},
+    ...doc.run !== void 0 ? { run: count(doc.run, `${path}.run`) } : {},
+    ...doc.url !== void 0 ? { url: string(doc.url, `${path}.url`) } : {},
+    ...doc.sent !== void 0 ? { sent: count(doc.sent, `${path}.sent`) } : {}
+  };
+}
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS2);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -55470,7 +55573,7 @@ function occurrenceState(value, path) {
     if (!BEGUN_ITEM.test(key3))
       throw new Invalid2(`${path}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
     return key3;
-  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`)), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {
@@ -55495,32 +55598,30 @@ function parseOccurrenceState(value, path = "$") {
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-function encodeStateMarker(key3, state) {
-  let payload = Buffer.from(JSON.stringify({ key: key3, state }), "utf8").toString("base64");
-  return `${OPEN} v${STATE_MARKER_VERSION} ${payload} ${CLOSE}`;
+function encodeJsonMarker(open2, version, payload) {
+  return `${open2} v${version} ${Buffer.from(JSON.stringify(payload), "utf8").toString("base64")} ${CLOSE}`;
 }
-function decodeStateMarker(body) {
-  let insides = [], from = body.indexOf(OPEN);
+function decodeJsonMarker(body, open2, version, what) {
+  let insides = [], from = body.indexOf(open2);
   for (; from !== -1; ) {
-    let end = body.indexOf(CLOSE, from + OPEN.length);
-    if (end === -1) return { kind: "invalid", error: "the state marker is not closed with -->" };
-    insides.push(body.slice(from + OPEN.length, end).trim()), from = body.indexOf(OPEN, end + CLOSE.length);
+    let end = body.indexOf(CLOSE, from + open2.length);
+    if (end === -1) return { kind: "invalid", error: `the ${what} is not closed with -->` };
+    insides.push(body.slice(from + open2.length, end).trim()), from = body.indexOf(open2, end + CLOSE.length);
   }
   if (insides.length === 0) return { kind: "none" };
   let distinct = [...new Set(insides)];
-  return distinct.length > 1 ? {
-    kind: "invalid",
-    error: `the issue has ${distinct.length} different state markers; keep the one maint wrote`
-  } : decodeInside(distinct[0]);
-}
-function decodeInside(inside) {
-  let invalid = (error2) => ({ kind: "invalid", error: `state marker: ${error2}` }), [version, payload, ...rest] = inside.split(/\s+/);
-  if (!version || !/^v\d{1,6}$/.test(version) || payload === void 0 || rest.length > 0)
+  if (distinct.length > 1)
+    return {
+      kind: "invalid",
+      error: `the issue has ${distinct.length} different ${what}s; keep the one maint wrote`
+    };
+  let invalid = (error2) => ({ kind: "invalid", error: `${what}: ${error2}` }), [tag, payload, ...rest] = distinct[0].split(/\s+/);
+  if (!tag || !/^v\d{1,6}$/.test(tag) || payload === void 0 || rest.length > 0)
     return invalid("expected `v<version> <base64>`");
-  let number = Number(version.slice(1));
-  if (number > STATE_MARKER_VERSION)
-    return invalid(`written by a newer maint (v${number}; this one reads v${STATE_MARKER_VERSION}): upgrade`);
-  if (number !== STATE_MARKER_VERSION) return invalid(`version v${number} is not one maint wrote`);
+  let number = Number(tag.slice(1));
+  if (number > version)
+    return invalid(`written by a newer maint (v${number}; this one reads v${version}): upgrade`);
+  if (number !== version) return invalid(`version v${number} is not one maint wrote`);
   if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
   if (!BASE64.test(payload)) return invalid("the payload is not base64");
   let json;
@@ -55532,9 +55633,15 @@ function decodeInside(inside) {
       `the payload is not UTF-8 JSON (${error2 instanceof Error ? error2.message : String(error2)})`
     );
   }
-  if (typeof json != "object" || json === null || Array.isArray(json))
-    return invalid("the payload is not an object");
-  let { key: key3, state, ...others } = json, extra = Object.keys(others);
+  return typeof json != "object" || json === null || Array.isArray(json) ? invalid("the payload is not an object") : { kind: "found", payload: json };
+}
+function encodeStateMarker(key3, state) {
+  return encodeJsonMarker(OPEN, STATE_MARKER_VERSION, { key: key3, state });
+}
+function decodeStateMarker(body) {
+  let marker = decodeJsonMarker(body, OPEN, STATE_MARKER_VERSION, "state marker");
+  if (marker.kind !== "found") return marker;
+  let invalid = (error2) => ({ kind: "invalid", error: `state marker: ${error2}` }), { key: key3, state, ...others } = marker.payload, extra = Object.keys(others);
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
   if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
@@ -55775,10 +55882,10 @@ function freezeEvent(period, policy2, domain) {
 function freezeEvents(periods, policy2, domain) {
   let seen = /* @__PURE__ */ new Map();
   return periods.map((period) => {
-    let event = freezeEvent(period, policy2, domain), count2 = seen.get(event.uid) ?? 0;
-    if (seen.set(event.uid, count2 + 1), count2 === 0) return event;
+    let event = freezeEvent(period, policy2, domain), count3 = seen.get(event.uid) ?? 0;
+    if (seen.set(event.uid, count3 + 1), count3 === 0) return event;
     let [local, host] = event.uid.split("@");
-    return { ...event, uid: `${local}-${count2 + 1}@${host}` };
+    return { ...event, uid: `${local}-${count3 + 1}@${host}` };
   });
 }
 
@@ -55885,7 +55992,7 @@ function contactsLine(request3) {
   let parts = [];
   return request3.contacts?.primary && parts.push(`primary ${singleLine(request3.contacts.primary)}`), request3.contacts?.secondary && parts.push(`secondary ${singleLine(request3.contacts.secondary)}`), parts.push(`requester @${singleLine(request3.requester)}`), parts.join("; ");
 }
-function maintenanceDescription(request3, links, notes = []) {
+function maintenanceDescription(request3, links2, notes = []) {
   let lines = [];
   request3.status === "cancelled" && lines.push("CANCELLED: this maintenance will not take place.", ""), lines.push(
     `Environment: ${request3.environment}`,
@@ -55900,7 +56007,7 @@ function maintenanceDescription(request3, links, notes = []) {
     "",
     truncate(plainText(request3.description).trim(), MAX_DESCRIPTION)
   );
-  let references = [], pr2 = followableUrl(links.pr, { mailto: !0 })?.href, issue2 = followableUrl(links.issue, { mailto: !0 })?.href, page = followableUrl(links.page, { mailto: !0 })?.href;
+  let references = [], pr2 = followableUrl(links2.pr, { mailto: !0 })?.href, issue2 = followableUrl(links2.issue, { mailto: !0 })?.href, page = followableUrl(links2.page, { mailto: !0 })?.href;
   pr2 && references.push(`Pull request: ${pr2}`), issue2 && references.push(`Result issue: ${issue2}`), page && references.push(`Schedule: ${page}`);
   for (let link3 of request3.links ?? []) {
     let url = followableUrl(link3.url, { mailto: !0 })?.href;
@@ -56876,12 +56983,12 @@ var ESCAPE_HELPERS = {
   problem;
   name = "TemplateError";
 };
-function fail(file, node, message) {
+function fail(file, node, message2) {
   let start = node?.loc?.start;
   return new TemplateError({
     file,
     ...start ? { line: start.line, column: start.column + 1 } : {},
-    message
+    message: message2
   });
 }
 function located2(error2, file) {
@@ -57035,8 +57142,8 @@ var RUNTIME = { allowProtoPropertiesByDefault: !1, allowProtoMethodsByDefault: !
     this.hb.registerPartial(partial, (context3) => compiled(context3));
   }
 };
-function helperError(options2, message) {
-  return fail(options2.data?.maintFile ?? "template", options2, message);
+function helperError(options2, message2) {
+  return fail(options2.data?.maintFile ?? "template", options2, message2);
 }
 var cache = /* @__PURE__ */ new WeakMap();
 function renderTemplate(source, channel, name, view) {
@@ -57238,12 +57345,12 @@ function noticeZones(requestZone, extraZones) {
   return zones3.length > 0 ? zones3 : ["UTC"];
 }
 function instantText(instant2, zones3) {
-  let [first, ...others] = zones3, firstDate = dateIn(instant2, first), short2 = others.map(
+  let [first, ...others] = zones3, firstDate = dateIn(instant2, first), short4 = others.map(
     (zone) => dateIn(instant2, zone) === firstDate ? `${formatClock(instant2, zone)} ${zoneLabel(instant2, zone)}` : formatInstant(instant2, zone)
   ), local = formatInstant(instant2, first);
   return {
     iso: isoUtc(instant2),
-    text: short2.length > 0 ? `${local} (${short2.join("; ")})` : local,
+    text: short4.length > 0 ? `${local} (${short4.join("; ")})` : local,
     local,
     utc: formatInstant(instant2, "UTC"),
     zones: zones3.map((zone) => formatInstant(instant2, zone))
@@ -57256,11 +57363,11 @@ function spanIn(start, end, zone, withDay) {
   return withDay ? `${formatDay(start, zone)}, ${clocks}` : clocks;
 }
 function windowText(start, end, zones3) {
-  let [first, ...others] = zones3, firstDate = dateIn(start, first), short2 = others.map((zone) => spanIn(start, end, zone, dateIn(start, zone) !== firstDate)), main2 = spanIn(start, end, first, !0);
+  let [first, ...others] = zones3, firstDate = dateIn(start, first), short4 = others.map((zone) => spanIn(start, end, zone, dateIn(start, zone) !== firstDate)), main2 = spanIn(start, end, first, !0);
   return {
     start: instantText(start, zones3),
     end: instantText(end, zones3),
-    text: short2.length > 0 ? `${main2} (${short2.join("; ")})` : main2,
+    text: short4.length > 0 ? `${main2} (${short4.join("; ")})` : main2,
     zones: zones3.map((zone) => spanIn(start, end, zone, !0))
   };
 }
@@ -57706,12 +57813,12 @@ function renderOccurrence(occurrence, context3, first) {
     request3.type === "emergency" ? "is-emergency" : "",
     cancelled ? "is-cancelled" : "",
     occurrence.phase === "past" ? "is-past" : ""
-  ].filter(Boolean), title = cancelled ? markup`<s>${request3.title}</s><span class="visually-hidden"> (cancelled)</span>` : request3.title, duration = occurrence.end - occurrence.start, links = linksOf(request3, context3), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request3.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+  ].filter(Boolean), title = cancelled ? markup`<s>${request3.title}</s><span class="visually-hidden"> (cancelled)</span>` : request3.title, duration = occurrence.end - occurrence.start, links2 = linksOf(request3, context3), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request3.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
 ${fact("Repeats", describeRecurrence(request3))}
 ${fact("Description", request3.description, "prose")}
 ${fact("Rollback", request3.rollback, "prose")}
 ${fact("Contacts", contactsOf(request3))}
-${links.length > 0 && fact("Links", inline(links))}
+${links2.length > 0 && fact("Links", inline(links2))}
 </dl>
 ${background(request3)}`;
   return markup`<article class="${classes.join(" ")}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request3.environment])}" data-services="${JSON.stringify(request3.services)}">
@@ -58058,14 +58165,14 @@ function feedLinks(feed, baseUrl2) {
     google: assertLength("Google Calendar", feed, GOOGLE_ADD_BY_URL + encodeURIComponent(webcal))
   };
 }
-function feedItem(feed, links) {
+function feedItem(feed, links2) {
   return markup`<li class="feed">
 <h3 class="feed-name">${feed.label}</h3>
-<p class="feed-url"><code>${links.https}</code></p>
+<p class="feed-url"><code>${links2.https}</code></p>
 <ul class="feed-links">
-<li><a href="${links.https}">Open the feed (https)</a></li>
-${links.webcal !== void 0 && markup`<li><a href="${links.webcal}">Subscribe (webcal://)</a></li>`}
-${links.google !== void 0 && markup`<li><a href="${links.google}">Add to Google Calendar</a></li>`}
+<li><a href="${links2.https}">Open the feed (https)</a></li>
+${links2.webcal !== void 0 && markup`<li><a href="${links2.webcal}">Subscribe (webcal://)</a></li>`}
+${links2.google !== void 0 && markup`<li><a href="${links2.google}">Add to Google Calendar</a></li>`}
 </ul>
 </li>`;
 }
@@ -58180,9 +58287,9 @@ function renderEntry(entry, context3, zone, firstShown) {
   return shown || firstShown.set(entry.request, entry), renderOccurrence(entry, context3, shown);
 }
 function renderDay(day, context3, now2, zone, first) {
-  let relative4 = relativeDay(day.date, now2, zone);
+  let relative5 = relativeDay(day.date, now2, zone);
   return markup`<div class="day" data-day="${day.date}">
-<h3 class="day-heading"><time datetime="${day.date}">${formatDay(day.start, zone)}</time>${relative4 && markup` <span class="relative">${relative4}</span>`}</h3>
+<h3 class="day-heading"><time datetime="${day.date}">${formatDay(day.start, zone)}</time>${relative5 && markup` <span class="relative">${relative5}</span>`}</h3>
 <div class="entries">
 ${day.entries.map((entry) => renderEntry(entry, context3, zone, first))}
 </div>
@@ -58314,12 +58421,12 @@ Changes are made by pull request; each entry links to its request file and resul
 }
 function renderSchemaLinks(schemas) {
   if (schemas.length === 0) return "";
-  let links = schemas.map(
+  let links2 = schemas.map(
     (s5) => markup`<li><a href="${s5.path}" type="application/schema+json">${s5.label}</a></li>`
   );
   return markup`
 <p>JSON Schemas, for completion and checks in editors:</p>
-<ul class="schemas">${links}</ul>`;
+<ul class="schemas">${links2}</ul>`;
 }
 function repoHome(repo) {
   let server = safeUrl2(repo.serverUrl ?? "https://github.com");
@@ -58539,7 +58646,7 @@ var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b3) => a2 
 function buildScheduleDocument(input) {
   let { policy: policy2, now: now2 } = input, domain = uidDomain(input.repo), from = now2 - policy2.calendar.keepAfterEndMs, until = now2 + policy2.horizonMs, occurrences = [];
   for (let request3 of retainedRequests(input.requests, policy2, now2)) {
-    let given = input.links?.(request3.id) ?? {}, links = {
+    let given = input.links?.(request3.id) ?? {}, links2 = {
       request_file: input.repo ? link2(requestFileUrl(input.repo, request3.file)) : null,
       pull_request: link2(given.pr),
       result_issue: link2(given.issue)
@@ -58562,7 +58669,7 @@ function buildScheduleDocument(input) {
         start_local: isoLocal(span3.start, request3.zone),
         end_local: isoLocal(span3.end, request3.zone),
         timezone: request3.zone,
-        links
+        links: links2
       });
   }
   occurrences.sort((a2, b3) => byText2(a2.start_utc, b3.start_utc) || byText2(a2.uid, b3.uid));
@@ -58649,7 +58756,7 @@ function buildSite(input) {
     let notice = noticeFor(request3, now2);
     if (notice)
       for (let channel of CHANNELS) {
-        let links = input.links?.(request3.id) ?? {}, result = renderNotice(
+        let links2 = input.links?.(request3.id) ?? {}, result = renderNotice(
           {
             kind: notice.kind,
             channel,
@@ -58658,17 +58765,17 @@ function buildSite(input) {
             now: now2,
             details: {
               ...notice.occurrence !== void 0 ? { occurrence: notice.occurrence } : {},
-              ...links.issue ? { resultIssueUrl: links.issue } : {},
-              ...links.pr ? { pullRequestUrl: links.pr } : {}
+              ...links2.issue ? { resultIssueUrl: links2.issue } : {},
+              ...links2.pr ? { pullRequestUrl: links2.pr } : {}
             }
           },
           input.templates
         );
         if (!result.ok) {
-          let { file, line, message } = result.problem;
+          let { file, line, message: message2 } = result.problem;
           throw new ConfigurationError(
             file ?? "templates",
-            `${line !== void 0 ? `line ${line}: ` : ""}${message}`
+            `${line !== void 0 ? `line ${line}: ` : ""}${message2}`
           );
         }
         let { notice: rendered } = result, text = rendered.json !== void 0 ? `${JSON.stringify(rendered.json, null, 2)}
@@ -58774,10 +58881,10 @@ function readBlobs(dir, specs) {
   return texts;
 }
 function changes(signatures) {
-  let count2 = 0, previous;
+  let count3 = 0, previous;
   for (let signature of signatures)
-    signature !== void 0 && (previous !== void 0 && signature !== previous && count2++, previous = signature);
-  return count2;
+    signature !== void 0 && (previous !== void 0 && signature !== previous && count3++, previous = signature);
+  return count3;
 }
 function gitSequences(dir, requests) {
   let sequences = new Map(requests.map((request3) => [request3.id, 0])), top;
@@ -58911,9 +59018,17 @@ async function publishSite(settings, issues) {
   };
 }
 
-// src/modes/run-setup.ts
-import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { join as join5, resolve as resolve7 } from "node:path";
+// src/modes/execute-setup.ts
+import { execFileSync as execFileSync3 } from "node:child_process";
+import { existsSync as existsSync5, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import { relative as relative4, resolve as resolve7, sep as sep2 } from "node:path";
+
+// src/provenance/blob.ts
+import { createHash as createHash3 } from "node:crypto";
+function gitBlobSha2(content) {
+  let bytes = typeof content == "string" ? Buffer.from(content, "utf8") : content;
+  return createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
 
 // src/execute/http-destination.ts
 import { lookup } from "node:dns/promises";
@@ -58979,7 +59094,7 @@ var systemResolver = async (host) => (await lookup(host, { all: !0, verbatim: !0
   address,
   family: family === 6 ? 6 : 4
 })), FIELD = "the policy's `checks.allow_hosts`";
-async function vetDestination(url, allowList2, resolve8) {
+async function vetDestination(url, allowList2, resolve9) {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return { allowed: !1, reason: `refused: ${url.protocol} is not http: or https:` };
   let host = canonicalHost(url.hostname), literal2 = parseAddress(host);
@@ -58993,7 +59108,7 @@ async function vetDestination(url, allowList2, resolve8) {
       allowed: !1,
       reason: `refused: host ${host} names a cloud metadata service; ${FIELD} lets a check reach it only by listing exactly ${host}`
     };
-  let addresses = await resolve8(host);
+  let addresses = await resolve9(host);
   if (addresses.length === 0) return { allowed: !1, reason: `host ${host} resolves to no address` };
   for (let { address } of addresses) {
     let ip = parseAddress(address);
@@ -59118,7 +59233,7 @@ async function runHttpCheck(check, options2) {
 }
 function send(url, method, addresses, signal) {
   let request3 = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     let outgoing = request3(
       url,
       {
@@ -59128,7 +59243,7 @@ function send(url, method, addresses, signal) {
         lookup: pinnedLookup(addresses),
         headers: method === "POST" ? { ...CHECK_HEADERS, "content-length": "0" } : CHECK_HEADERS
       },
-      resolve8
+      resolve9
     );
     outgoing.on("error", reject), outgoing.end();
   });
@@ -59175,14 +59290,14 @@ function bodyExcerpt(body, patterns) {
   return excerpt(maskedText(body, secretSpans(body, patterns)), [], EXCERPT_CHARACTERS);
 }
 function untilAborted(work, signal) {
-  return signal.aborted ? Promise.reject(signal.reason) : new Promise((resolve8, reject) => {
+  return signal.aborted ? Promise.reject(signal.reason) : new Promise((resolve9, reject) => {
     let abort = () => reject(signal.reason);
-    signal.addEventListener("abort", abort, { once: !0 }), work.then(resolve8, reject).finally(() => signal.removeEventListener("abort", abort));
+    signal.addEventListener("abort", abort, { once: !0 }), work.then(resolve9, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 }
 function describeError2(error2) {
-  let code = error2.code, message = error2 instanceof Error ? error2.message : String(error2);
-  return code ? `${code}${message && !message.startsWith(code) ? ` (${message})` : ""}` : message;
+  let code = error2.code, message2 = error2 instanceof Error ? error2.message : String(error2);
+  return code ? `${code}${message2 && !message2.startsWith(code) ? ` (${message2})` : ""}` : message2;
 }
 
 // src/execute/shell.ts
@@ -59273,9 +59388,9 @@ async function runShell(script, options2) {
     stdio: ["ignore", "pipe", "pipe"]
   });
   child.stdout.on("data", (chunk) => capture.write(chunk)), child.stderr.on("data", (chunk) => capture.write(chunk));
-  let closed = new Promise((resolve8) => child.once("close", () => resolve8())), ended = new Promise(
-    (resolve8) => {
-      child.once("exit", (code, signal) => resolve8({ code, signal })), child.once("error", (error2) => resolve8({ error: error2 }));
+  let closed = new Promise((resolve9) => child.once("close", () => resolve9())), ended = new Promise(
+    (resolve9) => {
+      child.once("exit", (code, signal) => resolve9({ code, signal })), child.once("error", (error2) => resolve9({ error: error2 }));
     }
   );
   if (child.pid === void 0) {
@@ -59295,7 +59410,7 @@ async function runShell(script, options2) {
   let drained = !1, drainTimer;
   return await Promise.race([
     closed.then(() => drained = !0),
-    new Promise((resolve8) => drainTimer = setTimeout(resolve8, options2.graceMs + DRAIN_MS))
+    new Promise((resolve9) => drainTimer = setTimeout(resolve9, options2.graceMs + DRAIN_MS))
   ]), clearTimeout(drainTimer), group2.signal("SIGKILL"), group2.dispose(), drained || (child.stdout.destroy(), child.stderr.destroy()), "error" in end ? { exitCode: null, signal: null, timedOut, startError: end.error.message, output: capture.text() } : { exitCode: end.code, signal: end.signal, timedOut, output: capture.text() };
 }
 
@@ -59493,7 +59608,7 @@ var Halt = class extends Error {
     if (step) {
       if (this.skip("post-check", 0, `not run: ${stopWords(step)}`), step.status === "skipped" && step.index === 0)
         return this.report("failed", `${capital(this.cause(step))}; no step was run.`);
-      let remaining = this.work.steps.length - step.index - 1, skipped = remaining > 0 ? `, and ${count(remaining, "remaining step")} ${remaining === 1 ? "was" : "were"} skipped` : "";
+      let remaining = this.work.steps.length - step.index - 1, skipped = remaining > 0 ? `, and ${count2(remaining, "remaining step")} ${remaining === 1 ? "was" : "were"} skipped` : "";
       return this.rollBack(`${capital(this.cause(step))}${skipped}`);
     }
     let post = await this.phase("post-check");
@@ -59507,13 +59622,13 @@ var Halt = class extends Error {
     let rollback = await this.phase("rollback");
     if (rollback)
       return this.skip("post-check-after-rollback", 0, `not run: ${stopWords(rollback)}`), this.report("failed", `${cause}; then ${this.cause(rollback)}: it needs a person.`);
-    let after = await this.phase("post-check-after-rollback"), rolledBack = `${count(rollbackSteps.length, "rollback step")} passed`;
+    let after = await this.phase("post-check-after-rollback"), rolledBack = `${count2(rollbackSteps.length, "rollback step")} passed`;
     if (after)
       return this.report(
         "failed",
         `${cause}; ${rolledBack}, but then ${this.cause(after)}: it needs a person.`
       );
-    let checked = checksAfter.length > 0 ? ` and ${count(checksAfter.length, "post-check")} passed again` : "";
+    let checked = checksAfter.length > 0 ? ` and ${count2(checksAfter.length, "post-check")} passed again` : "";
     return this.report("rolled-back", `${cause}; ${rolledBack}${checked}.`);
   }
   /** Runs a phase's items in order; returns the item that stopped it (failed, timed out, or the window). */
@@ -59540,10 +59655,10 @@ var Halt = class extends Error {
     try {
       await call2();
     } catch (error2) {
-      let message = error2 instanceof Error ? error2.message : String(error2);
-      when === "before" && this.items.push({ ...ref, status: "skipped", detail: `not run: ${message}` });
+      let message2 = error2 instanceof Error ? error2.message : String(error2);
+      when === "before" && this.items.push({ ...ref, status: "skipped", detail: `not run: ${message2}` });
       let changed = ref.phase === "pre-check" ? "no step was run" : "nothing more was run: it needs a person";
-      throw new Halt(`Stopped ${when} ${itemLabel(ref)} (${message}); ${changed}.`);
+      throw new Halt(`Stopped ${when} ${itemLabel(ref)} (${message2}); ${changed}.`);
     }
   }
   /** Any key from an interrupted run means its items may have changed the system: run nothing again. */
@@ -59611,12 +59726,932 @@ function stopWords(item) {
   };
   return `${itemLabel(item)} ${words2[item.status]}`;
 }
-function count(n3, noun) {
+function count2(n3, noun) {
   return n3 === 1 ? `the ${noun}` : `the ${n3} ${noun}s`;
 }
 function capital(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+// src/lifecycle/apply.ts
+var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]);
+function transition(action2) {
+  if (action2.startsWith("remind:")) return { from: ACTIVE, to: "reminded" };
+  if (action2.startsWith("skip:")) return { from: NOT_FINAL };
+  switch (action2) {
+    case "announce":
+      return { from: /* @__PURE__ */ new Set(["scheduled"]), to: "announced" };
+    case "start":
+      return { from: ACTIVE, to: "in-progress" };
+    case "miss":
+      return { from: PENDING_STATES, to: "missed" };
+    case "cancel":
+      return { from: PENDING_STATES, to: "cancelled" };
+    case "silence":
+    case "stop":
+      return { from: action2 === "stop" ? RUNNING : NOT_FINAL };
+    case "unsilence":
+      return { from: ANY };
+    case "complete":
+      return { from: RUNNING, to: "completed" };
+    case "rollback":
+      return { from: RUNNING, to: "rolled-back" };
+    case "fail":
+      return { from: /* @__PURE__ */ new Set([...ACTIVE, "in-progress"]), to: "failed" };
+    default:
+      return { from: /* @__PURE__ */ new Set() };
+  }
+}
+function applyAction(current, action2, now2) {
+  let state = current ?? { state: "scheduled", done: [] };
+  if (hasDone(state, action2.action)) return { ok: !1, reason: `${action2.action} is already done` };
+  if (action2.action === "unsilence" && !hasDone(state, "silence"))
+    return { ok: !1, reason: "there is no silence to lift" };
+  let { from, to: to2 } = transition(action2.action);
+  if (!from.has(state.state))
+    return { ok: !1, reason: `${action2.action} does not apply to a maintenance that is ${state.state}` };
+  let at2 = isoUtc(now2), next = {
+    ...state,
+    state: to2 ?? state.state,
+    done: [...state.done, action2.action],
+    log: [...state.log ?? [], { at: at2, action: action2.action, ...action2.note ? { note: action2.note } : {} }]
+  };
+  return action2.action === "start" && (next.actual = { ...state.actual, start: at2 }), to2 && FINAL_STATES.has(to2) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at2 }), { ok: !0, state: next };
+}
+function actualTimes(state) {
+  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse6 = (text) => {
+    let ms2 = text === void 0 ? NaN : Date.parse(text);
+    return Number.isNaN(ms2) ? void 0 : ms2;
+  }, out = {}, s5 = parse6(start), e3 = parse6(end);
+  return s5 !== void 0 && (out.start = s5), e3 !== void 0 && (out.end = e3), out;
+}
+
+// src/lifecycle/timeline.ts
+var parsedLists = /* @__PURE__ */ new WeakMap();
+function remindersFor(request3, policy2) {
+  let key3 = request3.type === "emergency" ? "emergency" : request3.impact, lists = parsedLists.get(policy2.reminders);
+  lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
+  let parsed = lists.get(key3);
+  if (!parsed) {
+    parsed = { reminders: [], invalid: [] };
+    for (let offset2 of new Set(policy2.reminders[key3] ?? [])) {
+      let offsetMs = parseIsoDuration(offset2);
+      offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
+    }
+    lists.set(key3, parsed);
+  }
+  return parsed;
+}
+function firstReminderLead(request3, policy2) {
+  return Math.max(0, ...remindersFor(request3, policy2).reminders.map((r2) => r2.offsetMs));
+}
+function timelineOf(request3, occurrence, policy2, windows) {
+  let { reminders } = remindersFor(request3, policy2), window2 = request3.type === "emergency" || !windows ? void 0 : windows.containing(occurrence);
+  return {
+    start: occurrence.start,
+    end: occurrence.end,
+    durationMs: occurrence.end - occurrence.start,
+    leadMs: Math.max(0, ...reminders.map((r2) => r2.offsetMs)),
+    reminders: reminders.map((r2) => ({ ...r2, at: occurrence.start - r2.offsetMs })).sort((a2, b3) => a2.at - b3.at || a2.name.localeCompare(b3.name)),
+    silenceAt: occurrence.start - policy2.alerts.leadMs,
+    ...window2 ? { window: window2 } : {}
+  };
+}
+function mayStart(timeline, now2) {
+  return now2 < timeline.start ? !1 : timeline.window ? now2 + timeline.durationMs <= timeline.window.end : now2 < timeline.end;
+}
+function missedFrom(timeline) {
+  return timeline.window ? Math.max(timeline.start, timeline.window.end - timeline.durationMs) : timeline.end;
+}
+function hardLimit(timeline, actualStart) {
+  return timeline.window ? timeline.window.end : Math.max(timeline.end, (actualStart ?? timeline.start) + timeline.durationMs);
+}
+
+// src/lifecycle/work.ts
+function isManual(request3) {
+  return (request3.steps ?? []).length === 0;
+}
+function usesWorkflows(request3) {
+  return [...request3.steps ?? [], ...request3.rollback_steps ?? []].some((s5) => s5.workflow !== void 0);
+}
+function executeRunName(key3) {
+  return `maintenance ${key3}`;
+}
+var EXECUTE_WORKFLOW = "maintenance-execute.yml";
+
+// src/execute/admission.ts
+var QUEUE_GRACE_MS = 15 * MINUTE, short2 = (sha2) => (sha2 ?? "none").slice(0, 7);
+function admitExecution(facts) {
+  let { inputs, state } = facts, recorded = state?.dispatch, ours = facts.issueKey === inputs.occurrence && recorded?.run === facts.run && !facts.log?.outcome && (facts.log === void 0 || facts.log.run === facts.run), refuse = (reason) => ({ ok: !1, reason, report: ours });
+  if (facts.ref !== `refs/heads/${facts.defaultBranch}`)
+    return refuse(`it runs on ${facts.ref}, not on the default branch ${facts.defaultBranch}`);
+  if (facts.issueKey !== inputs.occurrence)
+    return refuse(`issue #${inputs.issue} does not track ${inputs.occurrence}`);
+  if (!state || !recorded) return refuse(`the result issue records no dispatch for ${inputs.occurrence}`);
+  if (recorded.sha !== inputs.sha)
+    return refuse(`the scheduler dispatched ${short2(recorded.sha)}, not ${short2(inputs.sha)}`);
+  if (recorded.run !== facts.run)
+    return refuse(
+      recorded.run === void 0 ? "the scheduler has not recorded this run as its dispatch" : `the scheduler recorded run ${recorded.run} as its dispatch, not this run (${facts.run})`
+    );
+  if (state.state !== "in-progress") return refuse(`the maintenance is ${state.state}, not in progress`);
+  if (facts.comparison !== "identical" && facts.comparison !== "behind")
+    return refuse(`${short2(inputs.sha)} is not on the default branch ${facts.defaultBranch}`);
+  if (facts.checkout !== inputs.sha)
+    return refuse(`the workspace has ${short2(facts.checkout)} checked out, not ${short2(inputs.sha)}`);
+  let request3 = facts.request;
+  if (!request3 || request3.id !== inputs.request)
+    return refuse(`the checkout has no valid request ${inputs.request}`);
+  if (facts.blob !== recorded.blob)
+    return refuse(
+      `${request3.file} at ${short2(inputs.sha)} is not the approved content (blob ${short2(recorded.blob)})`
+    );
+  let provenance2 = facts.provenance;
+  if (!provenance2) return refuse(`the provenance of ${request3.file} could not be established`);
+  if (!provenance2.ok) return refuse(`its content is not approved: ${provenance2.reason}`);
+  if (provenance2.sha !== inputs.sha || provenance2.blob !== recorded.blob)
+    return refuse(
+      `the approved commit of ${request3.file} is ${short2(provenance2.sha)}, not ${short2(inputs.sha)}`
+    );
+  if (inputs.environment !== request3.environment)
+    return refuse(`the job runs in environment ${inputs.environment}, the request in ${request3.environment}`);
+  if (inputs.workflows !== usesWorkflows(request3))
+    return refuse(
+      inputs.workflows ? "the job was given actions: write, but the request dispatches no workflow" : "the request has workflow steps, but the job was not given actions: write (input workflows)"
+    );
+  for (let called of facts.workflows) {
+    if (called.ref !== void 0 && called.ref !== facts.defaultBranch)
+      return refuse(
+        `a workflow step names ref ${called.ref}: workflow steps run only on ${facts.defaultBranch}`
+      );
+    if (called.approved === void 0) return refuse(`${called.path} is not in the approved commit`);
+    if (called.current !== called.approved)
+      return refuse(
+        `${called.path} on ${facts.defaultBranch} differs from the approved commit's: it changed after approval`
+      );
+  }
+  let timeline = facts.timeline;
+  if (!timeline) return refuse(`${inputs.occurrence} is not an occurrence of ${request3.file}`);
+  let limit = hardLimit(timeline, actualTimes(state).start);
+  if (facts.now < timeline.start)
+    return refuse(`its window has not opened (it starts ${isoUtc(timeline.start)})`);
+  if (facts.now >= limit) return refuse(`its window closed at ${isoUtc(limit)}`);
+  if (!mayStart(timeline, Math.max(timeline.start, facts.now - QUEUE_GRACE_MS)))
+    return refuse("it no longer fits in its window");
+  let log = facts.log;
+  return log && log.run !== facts.run ? { ok: !1, reason: `run ${log.run} already executes it`, report: !1 } : log?.outcome ? {
+    ok: !1,
+    reason: `it already ended (${log.outcome}) in attempt ${log.attempt} of this run`,
+    report: !1
+  } : { ok: !0, request: request3, deadline: limit, alreadyStarted: log?.begun ?? [] };
+}
+
+// src/lifecycle/execution-log.ts
+var EXECUTION_LOG_VERSION = 1, OPEN2 = "<!-- maint:execution-log", EXECUTION_OUTCOMES = ["completed", "failed", "rolled-back", "refused"];
+function executionCommentMarker(key3) {
+  return `<!-- maint:execution ${key3} -->`;
+}
+function encodeExecutionLog(log) {
+  return encodeJsonMarker(OPEN2, EXECUTION_LOG_VERSION, log);
+}
+var ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z$/;
+function decodeExecutionLog(body) {
+  let marker = decodeJsonMarker(body, OPEN2, EXECUTION_LOG_VERSION, "execution log");
+  if (marker.kind !== "found") return marker;
+  let p3 = marker.payload, invalid = (error2) => ({
+    kind: "invalid",
+    error: `execution log: ${error2}`
+  }), known2 = ["key", "run", "attempt", "sha", "begun", "started", "ended", "outcome", "reason"], extra = Object.keys(p3).find((k3) => !known2.includes(k3));
+  if (extra !== void 0) return invalid(`unknown field ${extra}`);
+  if (typeof p3.key != "string" || !parseOccurrenceKey(p3.key))
+    return invalid("`key` is not an occurrence key");
+  let whole = (v3) => Number.isSafeInteger(v3) && v3 >= 1;
+  return !whole(p3.run) || !whole(p3.attempt) ? invalid("`run` and `attempt` must be positive whole numbers") : typeof p3.sha != "string" || !/^[0-9a-f]{40}$/.test(p3.sha) ? invalid("`sha` is not a commit SHA") : !Array.isArray(p3.begun) || !p3.begun.every((b3) => typeof b3 == "string" && BEGUN_ITEM.test(b3)) ? invalid("`begun` must list check and step keys such as step:2") : typeof p3.started != "string" || !ISO.test(p3.started) ? invalid("`started` is not an ISO instant") : p3.ended !== void 0 && (typeof p3.ended != "string" || !ISO.test(p3.ended)) ? invalid("`ended` is not an ISO instant") : p3.outcome !== void 0 && !EXECUTION_OUTCOMES.includes(p3.outcome) ? invalid(`\`outcome\` is not one of ${EXECUTION_OUTCOMES.join(", ")}`) : p3.reason !== void 0 && typeof p3.reason != "string" ? invalid("`reason` is not text") : {
+    kind: "found",
+    log: {
+      key: p3.key,
+      run: p3.run,
+      attempt: p3.attempt,
+      sha: p3.sha,
+      begun: p3.begun,
+      started: p3.started,
+      ...p3.ended !== void 0 ? { ended: p3.ended } : {},
+      ...p3.outcome !== void 0 ? { outcome: p3.outcome } : {},
+      ...p3.reason !== void 0 ? { reason: p3.reason } : {}
+    }
+  };
+}
+
+// src/modes/execution-comment.ts
+var ICONS = {
+  passed: "\u2705",
+  failed: "\u274C",
+  "timed-out": "\u23F1\uFE0F",
+  skipped: "\u2796",
+  "stopped-at-deadline": "\u26D4"
+}, OUTCOME_TITLES = {
+  completed: "\u2705 Maintenance completed",
+  failed: "\u274C Maintenance failed",
+  "rolled-back": "\u21A9\uFE0F Maintenance rolled back"
+};
+function span2(ms2) {
+  return ms2 < 6e4 ? `${Math.max(0, Math.round(ms2 / 1e3))} s` : formatDuration(ms2);
+}
+function codeBlock(text) {
+  let longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
+  return `${fence}text
+${text.replace(/\n$/, "")}
+${fence}`;
+}
+function executionComment(report, runUrl) {
+  let lines = [`### ${OUTCOME_TITLES[report.outcome]}`, "", escapeMarkdown(report.reason), ""];
+  for (let item of report.items) {
+    let took = item.durationMs !== void 0 ? ` (${span2(item.durationMs)})` : "";
+    lines.push(
+      `- ${ICONS[item.status]} **${escapeMarkdown(itemLabel(item))}**: ${escapeMarkdown(item.detail)}${took}`
+    ), item.runUrl && lines.push(`  - workflow run: ${item.runUrl}`), item.output && item.output.trim() !== "" && lines.push(
+      "",
+      "  <details><summary>Output</summary>",
+      "",
+      codeBlock(item.output).replace(/^/gm, "  "),
+      "",
+      "  </details>",
+      ""
+    );
+  }
+  return runUrl && lines.push("", `Run: ${runUrl}`), lines.join(`
+`);
+}
+
+// src/approvals/explain.ts
+var plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
+function orList(items) {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+function describeGroup(group2, hints) {
+  let approved = group2.approved_by.length > 0 ? `, approved by ${group2.approved_by.join(", ")}` : "", line = `  ${group2.name}: ${Math.min(group2.approved_by.length, group2.need)} of ${group2.need}${approved}`;
+  if (group2.missing > 0) {
+    let nobody = hints?.nobody[group2.name], from = hints?.askFrom[group2.name] ?? (nobody === void 0 && group2.name.startsWith("@") ? [group2.name] : []);
+    line += `; ${group2.missing} more needed${from.length > 0 ? ` from ${orList(from)}` : ""}`, nobody !== void 0 && (line += `${from.length > 0 ? ", and beyond them" : ", but"} nobody who can approve is left: ${nobody}`);
+  }
+  return line;
+}
+function explainApprovals(decision, hints) {
+  let missing2 = decision.files.reduce((sum, f3) => sum + f3.groups.reduce((s5, g3) => s5 + g3.missing, 0), 0), reasons = [
+    missing2 > 0 ? `${plural2(missing2, "more approval")} needed` : "",
+    decision.blocking.length > 0 ? plural2(decision.blocking.length, "blocking review") : "",
+    decision.problems.length > 0 ? plural2(decision.problems.length, "problem") : ""
+  ].filter(Boolean), blocks2 = [
+    decision.approved ? "Approved: every changed file has the approvals it needs." : `Not approved: ${reasons.join(", ")}.`
+  ], needing = decision.files.filter((f3) => f3.groups.length > 0);
+  needing.length > 0 && blocks2.push(
+    needing.map((f3) => [f3.path, ...f3.groups.map((g3) => describeGroup(g3, hints))].join(`
+`)).join(`
+`)
+  );
+  let free = decision.files.filter((f3) => f3.groups.length === 0).map((f3) => f3.path);
+  return free.length > 0 && blocks2.push(`No approval needed (no code owners): ${free.join(", ")}`), decision.blocking.length > 0 && blocks2.push(
+    [
+      "Blocking:",
+      ...decision.blocking.map(
+        (b3) => `  ${b3.user} requested changes: ${b3.user} must approve, or a maintainer must dismiss that review`
+      )
+    ].join(`
+`)
+  ), decision.problems.length > 0 && blocks2.push(["Problems:", ...decision.problems.map((p3) => `  - ${p3}`)].join(`
+`)), hints && hints.notes.length > 0 && blocks2.push(["Notes:", ...hints.notes.map((n3) => `  - ${n3}`)].join(`
+`)), blocks2.join(`
+
+`);
+}
+
+// src/provenance/decide.ts
+var short3 = (sha2) => sha2.slice(0, 7);
+function mergedInto(pulls, defaultBranch) {
+  return pulls.find((p3) => p3.mergedAt !== null && p3.baseRef === defaultBranch);
+}
+function decideProvenance(facts) {
+  let { file, blob, defaultBranch } = facts, refuse = (reason, more = {}) => ({
+    ok: !1,
+    blob,
+    reason,
+    ...more
+  });
+  if (facts.ref !== `refs/heads/${defaultBranch}`)
+    return refuse(`it ran on ${facts.ref}, not on the default branch ${defaultBranch}`);
+  let commit = facts.commits[0];
+  if (commit === void 0) return refuse(`no commit on ${defaultBranch} changed ${file}`);
+  let pull = facts.pulls ? mergedInto(facts.pulls, defaultBranch) : void 0;
+  if (!pull)
+    return facts.pulls === void 0 ? refuse(`the pull request of ${short3(commit)} could not be read`, { commit }) : facts.previousPull !== void 0 ? refuse(
+      `changed by ${short3(commit)} after approval: that commit came from no pull request (#${facts.previousPull} brought the reviewed version)`,
+      { commit }
+    ) : refuse(`added by a direct push (${short3(commit)}), not by a merged pull request`, { commit });
+  let at2 = { commit, pull: pull.number };
+  if (facts.pullBlob !== blob)
+    return refuse(
+      facts.pullBlob === void 0 ? `#${pull.number} did not have ${file} at its head (${short3(pull.headSha)})` : `changed by ${short3(commit)} after approval: ${file} on ${defaultBranch} differs from the head of #${pull.number} (${short3(pull.headSha)}) that was reviewed`,
+      at2
+    );
+  let check = facts.check;
+  if (check === void 0)
+    return refuse(`the ${facts.checkName} check of #${pull.number} could not be read`, at2);
+  if (check === null)
+    return refuse(
+      `no ${facts.checkName} check ran on the head of #${pull.number} (${short3(pull.headSha)})`,
+      at2
+    );
+  if (check.conclusion !== "success")
+    return refuse(
+      `validate check was \`${check.conclusion ?? check.status}\` at merge (#${pull.number})`,
+      at2
+    );
+  let approval = facts.approval;
+  return approval ? approval.approved ? pull.mergeCommitSha ? { ok: !0, sha: pull.mergeCommitSha, blob, pull: pull.number, commit } : refuse(`#${pull.number} names no merge commit on ${defaultBranch}`, at2) : refuse(`the approval rebuilt for #${pull.number} does not hold: ${approvalGaps(approval)}`, at2) : refuse(`the approval of #${pull.number} could not be rebuilt`, at2);
+}
+function approvalGaps(decision) {
+  let parts = [
+    ...decision.files.flatMap(
+      (f3) => f3.groups.filter((g3) => g3.missing > 0).map((g3) => `${g3.missing} more from ${g3.name}${g3.name.includes(f3.path) ? "" : ` for ${f3.path}`}`)
+    ),
+    ...decision.blocking.map((b3) => `${b3.user} requested changes`),
+    ...decision.problems
+  ];
+  return parts.length > 0 ? parts.join("; ") : "not approved";
+}
+
+// src/modes/intake-author.ts
+async function withRequesterAsAuthor(repo, pr2) {
+  let issue2 = issueOfIntakeBranch(pr2.headRef);
+  if (issue2 === void 0 || pr2.isFork || pr2.authorType !== "Bot") return pr2;
+  try {
+    return { ...pr2, author: (await repo.submittedIssue(issue2)).author };
+  } catch (error2) {
+    if (error2.status === 404) return pr2;
+    throw error2;
+  }
+}
+
+// src/model/types.ts
+var RULE_IDS = [
+  "schema",
+  "timezone",
+  "window",
+  "blackout",
+  "notice",
+  "duration",
+  "avoid-hours",
+  "conflict",
+  "concurrency",
+  "emergency",
+  "notify",
+  "runner-time"
+];
+
+// src/modes/validation-comment.ts
+var VALIDATION_MARKER = "<!-- maint:validate -->", COMMENT_TEMPLATE = "comment/validation.markdown.hbs", RULE_ICONS = { pass: "\u2705", error: "\u274C", warning: "\u26A0\uFE0F", skipped: "\u2796" };
+function ruleResults(file) {
+  let skipped = file.history || file.request?.status === "cancelled" || !file.request;
+  return RULE_IDS.map((rule) => {
+    let result = file.errors.some((f3) => f3.rule === rule) ? "error" : file.warnings.some((f3) => f3.rule === rule) ? "warning" : skipped && rule !== "schema" && rule !== "timezone" ? "skipped" : "pass";
+    return { rule, result, icon: RULE_ICONS[result] };
+  });
+}
+function upcoming(request3, now2) {
+  if (!request3.series) return { next: [], dst: !1 };
+  let year = occurrencesBetween(request3, now2, now2 + 366 * 864e5);
+  return {
+    next: year.slice(0, 3).map((o2) => formatBoth(o2.start, request3.zone)),
+    dst: crossesOffsetChange(year, (instant2) => offsetAt(instant2, request3.zone))
+  };
+}
+function validationView(data, report, approvals, now2) {
+  let { decision, hints } = approvals, valid = report.summary.errors === 0, requests = report.files.map((file) => {
+    let request3 = file.request, { next, dst } = request3 ? upcoming(request3, now2) : { next: [], dst: !1 }, finding = (f3) => ({
+      rule: f3.rule,
+      line: f3.line,
+      column: f3.column,
+      message: f3.message
+    });
+    return {
+      path: file.path,
+      title: request3?.title ?? file.id,
+      hasRequest: request3 !== void 0,
+      when: request3 ? describeWhen(request3) : "",
+      repeats: request3 ? describeRecurrence(request3) ?? "" : "",
+      next: next.join("; "),
+      dstWarning: dst,
+      zone: request3?.zone ?? "",
+      where: request3 ? `${request3.environment}: ${request3.services.join(", ")}` : "",
+      what: request3 ? `${request3.type} ${request3.category}, ${request3.impact} impact` : "",
+      notice: request3?.impact_description ?? "",
+      status: file.history ? "past (only its format is checked)" : request3?.status === "cancelled" ? "cancelled" : "",
+      rules: ruleResults(file),
+      errors: file.errors.map(finding),
+      warnings: file.warnings.map(finding),
+      nextSlot: file.nextSlot && request3 ? describeSlot(file.nextSlot, request3.zone) : ""
+    };
+  }), groups2 = decision.files.flatMap(
+    (f3) => f3.groups.map((g3) => ({
+      path: f3.path,
+      name: g3.name,
+      have: Math.min(g3.approved_by.length, g3.need),
+      need: g3.need,
+      approvedBy: g3.approved_by.length > 0 ? g3.approved_by.join(", ") : "nobody yet",
+      missing: g3.missing,
+      // Only people whose approval could count; when nobody is left, why not and the fix.
+      askFrom: g3.missing > 0 ? (hints.askFrom[g3.name] ?? []).join(", ") : "",
+      nobody: g3.missing > 0 ? hints.nobody[g3.name] ?? "" : ""
+    }))
+  );
+  return {
+    valid,
+    approved: decision.approved,
+    errorCount: report.summary.errors,
+    warningCount: report.summary.warnings,
+    headSha: data.pr.headSha.slice(0, 7),
+    policySource: data.policySource,
+    requests,
+    groups: groups2,
+    hasGroups: groups2.length > 0,
+    blocking: decision.blocking.map((b3) => b3.user),
+    problems: decision.problems,
+    notes: hints.notes
+  };
+}
+function renderValidationComment(templates, data, report, approvals, context3) {
+  let view = { ...validationView(data, report, approvals, context3.now), runUrl: context3.runUrl ?? "" };
+  return `${VALIDATION_MARKER}
+${renderTemplate(templates, "markdown", COMMENT_TEMPLATE, view).trim()}
+`;
+}
+
+// src/modes/validate.ts
+var CHECK_NAME = "maintenance/validate";
+async function pullRequestOfEvent(eventName, payload, repo) {
+  let described = pullRequestOfPayload(payload.pull_request);
+  if (described) return described;
+  let pr2 = payload.pull_request;
+  if (pr2?.number !== void 0) return repo.pullRequest(pr2.number);
+  if (eventName === "workflow_run") {
+    let run = payload.workflow_run, listed = run.pull_requests?.[0]?.number;
+    if (listed !== void 0) return repo.pullRequest(listed);
+    let found = await repo.findPullRequest(run.head_sha, {
+      ...run.head_repository?.owner?.login ? { owner: run.head_repository.owner.login } : {},
+      ...run.head_branch ? { branch: run.head_branch } : {}
+    });
+    if (found !== void 0) return repo.pullRequest(found);
+    throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
+  }
+  if (eventName === "workflow_dispatch") {
+    let input = String(payload.inputs?.pull_request ?? "").trim();
+    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input)))
+      return repo.pullRequest(Number(input));
+    throw new Error(
+      "workflow_dispatch: give the input pull_request, the number of the pull request to validate"
+    );
+  }
+  throw new Error(
+    `mode: validate runs on pull_request_target, pull_request, pull_request_review, workflow_run or workflow_dispatch events, not ${eventName}`
+  );
+}
+async function runValidate(deps, settings, event) {
+  let { repo } = deps, pr2 = await pullRequestOfEvent(event.name, event.payload, repo), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
+  try {
+    let outcome = await validatePullRequest(deps, settings, await withRequesterAsAuthor(repo, pr2));
+    return await repo.finishCheck(checkId, outcome.check), outcome.result;
+  } catch (error2) {
+    let reason = error2 instanceof Error ? error2.message : String(error2);
+    throw deps.log(`validation failed: ${reason}`), await repo.finishCheck(checkId, {
+      conclusion: "failure",
+      title: "maint could not validate this pull request",
+      summary: `The check failed closed: ${reason.slice(0, 1e3)}
+
+Re-run the workflow once the cause is fixed.`,
+      annotations: []
+    }), error2;
+  }
+}
+async function checkListedHead(repo, pr2, files) {
+  let listedAt2 = new Set(files.filter((f3) => f3.status !== "removed").map((f3) => f3.listedAt)), [only] = listedAt2, head = listedAt2.size === 1 && only !== void 0 ? only : (await repo.pullRequest(pr2.number)).headSha;
+  if (head !== pr2.headSha)
+    throw new Error(
+      `the pull request's head moved from ${pr2.headSha.slice(0, 7)} to ${head.slice(0, 7)} after this run started; the run for ${head.slice(0, 7)} checks it`
+    );
+}
+async function validatePullRequest(deps, settings, pr2) {
+  let now2 = deps.now(), files = await deps.repo.changedFiles(pr2.number);
+  files.length > 0 && await checkListedHead(deps.repo, pr2, files);
+  let governed = files.some(
+    (f3) => isRequestPath(f3.filename) || f3.previousFilename !== void 0 && isRequestPath(f3.previousFilename)
+  ), touchesGovernance = files.some(
+    (f3) => [DEFAULT_POLICY_PATH, ...CODEOWNERS_LOCATIONS].includes(f3.filename)
+  );
+  if (!governed && !touchesGovernance) {
+    let summary2 = "No maintenance requests, policy or CODEOWNERS changed: nothing to check.";
+    return {
+      check: {
+        conclusion: "success",
+        title: "No maintenance requests changed",
+        summary: summary2,
+        annotations: []
+      },
+      result: {
+        pullRequest: pr2.number,
+        skipped: !0,
+        valid: !0,
+        approved: !0,
+        conclusion: "success",
+        missingApprovals: [],
+        summary: summary2
+      }
+    };
+  }
+  let data = await gatherPullRequest(deps.repo, pr2, files, now2), report = validateRequests(data, now2), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
+    templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
+    settings.templates
+  ), body = renderValidationComment(templates, data, report, approvals, { runUrl: settings.runUrl, now: now2 }), commentUrl = await deps.repo.upsertComment(pr2.number, VALIDATION_MARKER, body), missingApprovals = approvals.decision.files.flatMap(
+    (f3) => f3.groups.filter((g3) => g3.missing > 0).map((g3) => ({ path: f3.path, group: g3.name, missing: g3.missing }))
+  );
+  return {
+    check: {
+      conclusion,
+      title: checkTitle(report, approvals),
+      summary: `${checkTitle(report, approvals)}.
+
+Details, approvals and the next free slots are in [the pull request comment](${commentUrl}).`,
+      annotations: annotationsOf(report)
+    },
+    result: {
+      pullRequest: pr2.number,
+      skipped: !1,
+      valid,
+      approved,
+      conclusion,
+      missingApprovals,
+      summary: `${body}
+
+${snapshotDetails(snapshot)}`,
+      commentUrl
+    }
+  };
+}
+function validateRequests(data, now2) {
+  let targetIds = new Set(data.heads.map((h3) => h3.id)), replaced = /* @__PURE__ */ new Set([...data.heads.map((h3) => h3.path), ...data.removed.map((r2) => r2.before.path)]), others = [...data.base.values()].filter((b3) => !replaced.has(b3.path) && !targetIds.has(b3.id)), baseById = new Map([...data.base.values()].map((b3) => [b3.id, b3])), retimed = (request3) => {
+    let before = baseById.get(request3.id)?.request;
+    return !before || timingSignature(before) !== timingSignature(request3);
+  }, report = validate({ policy: data.policy, now: now2, targets: data.heads, others, noticeApplies: retimed }), removals = data.removed.flatMap(
+    ({ file, before }) => removalReport(file.filename, file.previousFilename, before, data, now2)
+  );
+  return withSummary([...report.files, ...removals]);
+}
+function removalReport(filename, previous, before, data, now2) {
+  let request3 = before.request;
+  if (!request3 || request3.status === "cancelled" || endedBy(request3, now2)) return [];
+  let renamedTo = previous !== void 0 ? filename : void 0;
+  if (renamedTo !== void 0 && data.heads.some((h3) => h3.path === renamedTo && h3.id === request3.id)) return [];
+  let error2 = {
+    rule: "schema",
+    severity: "error",
+    line: 1,
+    column: 1,
+    message: renamedTo !== void 0 ? `renaming ${before.path} to ${renamedTo} changes the id of a scheduled request (\`${request3.id}\`), which calendars and the result issue key on: keep the file name, or cancel it with \`status: cancelled\` and add a new request` : `deleting ${before.path} removes a scheduled request: cancel it with \`status: cancelled\` instead, so calendars receive the cancellation`
+  };
+  return [{ path: before.path, id: request3.id, errors: [error2], warnings: [], history: !1 }];
+}
+function checkTitle(report, approvals) {
+  let { errors, warnings } = report.summary, plural3 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
+  if (errors > 0)
+    return `${plural3(errors, "error")}${warnings > 0 ? `, ${plural3(warnings, "warning")}` : ""}`;
+  let missing2 = approvals.decision.files.reduce(
+    (n3, f3) => n3 + f3.groups.reduce((m3, g3) => m3 + g3.missing, 0),
+    0
+  );
+  return approvals.decision.approved ? `Valid and approved${warnings > 0 ? ` (${plural3(warnings, "warning")})` : ""}` : `Valid; waiting for approval (${[
+    missing2 > 0 ? `${plural3(missing2, "approval")} missing` : "",
+    approvals.decision.blocking.length > 0 ? "changes requested" : "",
+    approvals.decision.problems.length > 0 ? plural3(approvals.decision.problems.length, "approval problem") : ""
+  ].filter(Boolean).join(", ")})`;
+}
+function annotationsOf(report) {
+  let annotation = (path, f3) => ({
+    path,
+    startLine: f3.line,
+    endLine: f3.line,
+    startColumn: f3.column,
+    endColumn: f3.column,
+    level: f3.severity === "error" ? "failure" : "warning",
+    title: `maint ${f3.rule}`,
+    message: f3.message
+  });
+  return report.files.flatMap((file) => [
+    ...file.errors.map((f3) => annotation(file.path, f3)),
+    ...file.warnings.map((f3) => annotation(file.path, f3))
+  ]);
+}
+function snapshotDetails(snapshot) {
+  let json = JSON.stringify(snapshot, null, 2), longest = Math.max(2, ...[...json.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
+  return [
+    "<details><summary>Approval snapshot (replay with <code>maint approvals --snapshot FILE</code>)</summary>",
+    "",
+    `${fence}json`,
+    json,
+    fence,
+    "",
+    "</details>"
+  ].join(`
+`);
+}
+
+// src/modes/provenance.ts
+async function establishProvenance(repo, query) {
+  let facts = {
+    file: query.file,
+    defaultBranch: query.defaultBranch,
+    ref: query.ref,
+    blob: query.blob,
+    commits: [],
+    checkName: query.checkName
+  }, decided = (more = {}) => ({
+    decision: decideProvenance(facts),
+    ...more
+  });
+  if (query.ref !== `refs/heads/${query.defaultBranch}`) return decided();
+  facts.commits = await repo.commitsTouching(query.file, query.head, 2);
+  let [last, previous] = facts.commits;
+  if (last === void 0) return decided();
+  let pulls = await repo.pullRequestsOfCommit(last);
+  facts.pulls = pulls;
+  let pull = mergedInto(pulls, query.defaultBranch);
+  if (!pull) {
+    if (previous !== void 0) {
+      let before = mergedInto(await repo.pullRequestsOfCommit(previous), query.defaultBranch);
+      before && (facts.previousPull = before.number);
+    }
+    return decided();
+  }
+  let pullBlob = await repo.blobAt(query.file, pull.headSha);
+  if (pullBlob !== void 0 && (facts.pullBlob = pullBlob), pullBlob !== query.blob || (facts.check = await repo.latestCheckRun(pull.headSha, query.checkName) ?? null, facts.check?.conclusion !== "success")) return decided();
+  let data = await gatherPullRequest(repo, pull, await repo.changedFiles(pull.number), query.now), snapshot = await buildSnapshot(repo, data), approvals = analyseApprovals(snapshot, data.policy);
+  return facts.approval = approvals.decision, decided({ snapshot, approvals });
+}
+function plain(text) {
+  return text.replace(/@/g, "@\u200B").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function provenanceComment(established, checkName) {
+  let { decision, snapshot, approvals } = established, lines = decision.ok ? [
+    "### \u2705 The work of this maintenance is approved",
+    "",
+    `Its checks and steps come from #${decision.pull}, merged as \`${decision.sha.slice(0, 7)}\`: the \`${plain(checkName)}\` check passed on its head, and its approval, rebuilt from its reviews and the base commit's CODEOWNERS and policy, holds. When the window opens, the execute workflow runs exactly that commit.`
+  ] : [
+    "### \u26A0\uFE0F The work of this maintenance will not run as it is",
+    "",
+    `Its checks and steps may run only when its content came from a merged, approved pull request: ${plain(decision.reason)}.`,
+    "",
+    "It is still announced and reminded. Bring the change through a reviewed pull request before the window opens, or do the work by hand and record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`)."
+  ];
+  return approvals && lines.push("", codeBlock(explainApprovals(approvals.decision, approvals.hints))), snapshot && lines.push("", snapshotDetails(snapshot)), lines.join(`
+`);
+}
+
+// src/modes/execute.ts
+var COMMENT_LIMIT = 6e4;
+async function runExecute(deps, settings) {
+  let facts = await gatherAdmission(deps, settings), admission = admitExecution(facts), { inputs } = settings, log = {
+    key: inputs.occurrence,
+    run: settings.run,
+    attempt: settings.attempt,
+    sha: inputs.sha,
+    begun: facts.log?.begun ?? [],
+    started: facts.log?.started ?? isoUtc(deps.now())
+  }, write = (text, current2) => writeLog(deps.github, inputs.issue, current2, text);
+  if (!admission.ok)
+    return deps.log(`refused: ${admission.reason}`), admission.report && await write(
+      `### \u26D4 The execute run refused to run this maintenance
+
+Refused: ${admission.reason}. Nothing was run.`,
+      {
+        ...log,
+        ended: isoUtc(deps.now()),
+        outcome: "refused",
+        reason: admission.reason
+      }
+    ), { admitted: !1, reason: admission.reason };
+  let { request: request3 } = admission, current = log, runLink = settings.runUrl ? ` ([run ${settings.run}](${settings.runUrl}))` : "", progress = (item) => [
+    `### \u23F3 Maintenance running${runLink}`,
+    "",
+    `The approved commit \`${inputs.sha.slice(0, 7)}\` is checked out; the window ends ${isoUtc(admission.deadline)}.`,
+    ...item ? ["", `Now: ${itemLabel(item)}.`] : []
+  ].join(`
+`);
+  await write(progress(), current);
+  let report = await (deps.execute ?? executeMaintenance)(workOf(request3), {
+    deadline: admission.deadline,
+    cwd: settings.checkout.root,
+    env: {
+      ...settings.stepEnv,
+      MAINT_ID: request3.id,
+      MAINT_OCCURRENCE: inputs.occurrence,
+      MAINT_ENVIRONMENT: request3.environment,
+      MAINT_SERVICES: request3.services.join(","),
+      MAINT_SHA: inputs.sha
+    },
+    secrets: settings.secrets,
+    // The approved commit's policy says which internal hosts `http:` checks may reach.
+    checks: settings.checkout.policy.checks,
+    workflows: approvedWorkflows(deps.github, settings),
+    defaultRef: settings.defaultRef,
+    now: deps.now,
+    sleep: deps.sleep,
+    beforeEach: async (item) => {
+      current = { ...current, begun: [...current.begun, item.key] }, await write(progress(item), current);
+    },
+    alreadyStarted: new Set(admission.alreadyStarted)
+  });
+  return current = { ...current, ended: isoUtc(deps.now()), outcome: report.outcome, reason: report.reason }, await write(
+    `Approved commit \`${inputs.sha.slice(0, 7)}\`.
+
+${executionComment(report, settings.runUrl)}`,
+    current
+  ), { admitted: !0, reason: report.reason, outcome: report.outcome };
+}
+async function gatherAdmission(deps, settings) {
+  let { github } = deps, { inputs, checkout } = settings, readIssue = async () => {
+    try {
+      let marker2 = decodeStateMarker((await github.issue(inputs.issue)).body);
+      return marker2.kind === "found" ? marker2 : void 0;
+    } catch (error2) {
+      if (error2.status === 404) return;
+      throw error2;
+    }
+  }, marker = await readIssue(), wait = deps.recordWait ?? { tries: 6, intervalMs: 1e4 };
+  for (let i2 = 0; i2 < wait.tries && marker?.key === inputs.occurrence && marker.state.dispatch?.run === void 0; i2++)
+    await deps.sleep(wait.intervalMs), marker = await readIssue();
+  let now2 = deps.now(), request3 = checkout.files.find((f3) => f3.id === inputs.request)?.request, blob = request3 ? checkout.blobOf(request3.file) : void 0, facts = {
+    inputs,
+    defaultBranch: settings.defaultRef,
+    ref: settings.ref,
+    run: settings.run,
+    now: now2,
+    ...checkout.head ? { checkout: checkout.head } : {},
+    ...marker ? { issueKey: marker.key, state: marker.state } : {},
+    ...request3 ? { request: request3 } : {},
+    ...blob ? { blob } : {},
+    workflows: []
+  };
+  if (settings.ref !== `refs/heads/${settings.defaultRef}` || marker?.key !== inputs.occurrence) return facts;
+  if (facts.comparison = await github.compareCommits(settings.defaultRef, inputs.sha).catch(() => {
+  }), request3) {
+    let interval = keyInterval(request3, inputs.occurrence), environment = checkout.policy.environments[request3.environment];
+    interval && environment && (facts.timeline = timelineOf(
+      request3,
+      interval,
+      checkout.policy,
+      environment.anytime ? void 0 : new WindowCalendar(environment.windows)
+    )), blob && (facts.provenance = (await establishProvenance(github, {
+      file: request3.file,
+      blob,
+      head: inputs.sha,
+      defaultBranch: settings.defaultRef,
+      ref: settings.ref,
+      checkName: settings.checkName,
+      now: now2
+    })).decision);
+    for (let step of [...request3.steps ?? [], ...request3.rollback_steps ?? []]) {
+      if (step.workflow === void 0) continue;
+      let path = workflowPath(step.workflow), approved = checkout.blobOf(path), current = await github.blobAt(path, settings.defaultRef), called = {
+        path,
+        ...step.ref !== void 0 ? { ref: step.ref } : {},
+        ...approved !== void 0 ? { approved } : {},
+        ...current !== void 0 ? { current } : {}
+      };
+      facts.workflows.push(called);
+    }
+  }
+  let log = await existingLog(github, inputs.issue, inputs.occurrence);
+  return log && (facts.log = log), facts;
+}
+function workflowPath(workflow) {
+  return workflow.includes("/") ? workflow : `.github/workflows/${workflow}`;
+}
+async function existingLog(github, issue2, key3) {
+  let marker = executionCommentMarker(key3);
+  for (let comment of await github.comments(issue2)) {
+    if (comment.userType !== "Bot" || !comment.body.includes(marker)) continue;
+    let decoded = decodeExecutionLog(comment.body);
+    if (decoded.kind === "found" && decoded.log.key === key3) return decoded.log;
+  }
+}
+async function writeLog(github, issue2, log, text) {
+  let visible = text.length > COMMENT_LIMIT ? `${text.slice(0, COMMENT_LIMIT)}
+
+\u2026 (shortened to fit GitHub's limit)` : text, marker = executionCommentMarker(log.key);
+  await github.upsertComment(issue2, marker, `${visible}
+
+${marker}
+${encodeExecutionLog(log)}
+`);
+}
+function approvedWorkflows(github, settings) {
+  return {
+    workflowRun: (id) => github.workflowRun(id),
+    cancelWorkflowRun: (id) => github.cancelWorkflowRun(id),
+    dispatchWorkflow: async (workflow, ref, inputs) => {
+      if (ref !== settings.defaultRef)
+        throw new Error(`ref ${ref}: workflow steps run only on the default branch ${settings.defaultRef}`);
+      let path = workflowPath(workflow), approved = settings.checkout.blobOf(path), current = await github.blobAt(path, settings.defaultRef);
+      if (approved === void 0 || approved !== current)
+        throw new Error(
+          `${path} on ${settings.defaultRef} is not the approved commit's (it changed after approval): not dispatched`
+        );
+      return github.dispatchWorkflow(workflow, ref, inputs);
+    }
+  };
+}
+
+// src/modes/execute-setup.ts
+function parseExecuteInputs(raw) {
+  let fail2 = (name, expected) => {
+    throw new Error(
+      `input ${name}: expected ${expected}, not ${JSON.stringify(raw[name])}`
+    );
+  };
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw.request) || fail2("request", "a request id"), parseOccurrenceKey(raw.occurrence)?.id !== raw.request && fail2("occurrence", `an occurrence key of ${raw.request}`), /^[0-9a-f]{40}$/.test(raw.sha) || fail2("sha", "a full commit SHA"), /^[A-Za-z0-9_.-]{1,255}$/.test(raw.environment) || fail2("environment", "an environment name"), /^[1-9]\d{0,9}$/.test(raw.issue) || fail2("issue", "an issue number"), raw.workflows !== "true" && raw.workflows !== "false" && fail2("workflows", "true or false"), {
+    request: raw.request,
+    occurrence: raw.occurrence,
+    sha: raw.sha,
+    environment: raw.environment,
+    issue: Number(raw.issue),
+    workflows: raw.workflows === "true"
+  };
+}
+var RUNNER_SECRETS = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*|ACTIONS_RESULTS_URL|ACTIONS_CACHE_URL|GITHUB_TOKEN)$/, SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|WEBHOOK|AUTH/i;
+function stepEnvironment(env) {
+  let credentialNames = new Set(
+    Object.values(CREDENTIAL_NAMES).flatMap((v3) => typeof v3 == "string" ? [v3] : Object.values(v3))
+  ), out = {}, secrets = [];
+  for (let [name, value] of Object.entries(env))
+    if (value !== void 0) {
+      if (RUNNER_SECRETS.test(name) || credentialNames.has(name)) {
+        (!name.startsWith("INPUT_") || SECRET_NAME.test(name)) && secrets.push(value);
+        continue;
+      }
+      SECRET_NAME.test(name) && secrets.push(value), out[name] = value;
+    }
+  return { env: out, secrets: secrets.filter((s5) => s5.length >= 4) };
+}
+function checkedOut(workspace) {
+  try {
+    return execFileSync3("git", ["rev-parse", "HEAD"], {
+      cwd: workspace,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).trim();
+  } catch {
+    return;
+  }
+}
+function readCheckout(workspace, dir, now2) {
+  let root = resolve7(workspace), head = checkedOut(root);
+  return {
+    root,
+    ...head ? { head } : {},
+    files: readRequests([dir], root),
+    policy: loadPolicy(void 0, root, now2).policy,
+    blobOf: (path) => {
+      let absolute = resolve7(root, path), inside = relative4(root, absolute);
+      if (!(inside.startsWith("..") || inside.startsWith(sep2)))
+        return existsSync5(absolute) && statSync3(absolute).isFile() ? gitBlobSha2(readFileSync2(absolute)) : void 0;
+    }
+  };
+}
+async function executeFromWorkspace(github, setup) {
+  let inputs = parseExecuteInputs(setup.inputs), { env, secrets } = stepEnvironment(setup.env);
+  return runExecute(
+    {
+      github,
+      now: setup.now,
+      sleep: (ms2) => new Promise((resolve9) => setTimeout(resolve9, ms2)),
+      log: setup.log
+    },
+    {
+      inputs,
+      defaultRef: setup.defaultRef,
+      ref: setup.ref,
+      run: setup.run,
+      attempt: setup.attempt,
+      ...setup.runUrl ? { runUrl: setup.runUrl } : {},
+      checkName: setup.checkName,
+      checkout: readCheckout(setup.workspace, setup.dir, setup.now()),
+      stepEnv: env,
+      secrets
+    }
+  );
+}
+
+// src/modes/run-setup.ts
+import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
+import { join as join5, resolve as resolve8 } from "node:path";
 
 // src/outbound/alertmanager.ts
 var notFound = (status2, text) => status2 === 500 && /silence not found/i.test(text);
@@ -59682,7 +60717,7 @@ function retryReason(status2, rateLimitStatuses = [429]) {
 // src/outbound/http.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms2) => new Promise((resolve8) => setTimeout(resolve8, ms2))
+  sleep: (ms2) => new Promise((resolve9) => setTimeout(resolve9, ms2))
 }, NOT_SENT = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -60091,59 +61126,6 @@ function reportText(report) {
 `);
 }
 
-// src/lifecycle/apply.ts
-var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]);
-function transition(action2) {
-  if (action2.startsWith("remind:")) return { from: ACTIVE, to: "reminded" };
-  if (action2.startsWith("skip:")) return { from: NOT_FINAL };
-  switch (action2) {
-    case "announce":
-      return { from: /* @__PURE__ */ new Set(["scheduled"]), to: "announced" };
-    case "start":
-      return { from: ACTIVE, to: "in-progress" };
-    case "miss":
-      return { from: PENDING_STATES, to: "missed" };
-    case "cancel":
-      return { from: PENDING_STATES, to: "cancelled" };
-    case "silence":
-    case "stop":
-      return { from: action2 === "stop" ? RUNNING : NOT_FINAL };
-    case "unsilence":
-      return { from: ANY };
-    case "complete":
-      return { from: RUNNING, to: "completed" };
-    case "rollback":
-      return { from: RUNNING, to: "rolled-back" };
-    case "fail":
-      return { from: /* @__PURE__ */ new Set([...ACTIVE, "in-progress"]), to: "failed" };
-    default:
-      return { from: /* @__PURE__ */ new Set() };
-  }
-}
-function applyAction(current, action2, now2) {
-  let state = current ?? { state: "scheduled", done: [] };
-  if (hasDone(state, action2.action)) return { ok: !1, reason: `${action2.action} is already done` };
-  if (action2.action === "unsilence" && !hasDone(state, "silence"))
-    return { ok: !1, reason: "there is no silence to lift" };
-  let { from, to: to2 } = transition(action2.action);
-  if (!from.has(state.state))
-    return { ok: !1, reason: `${action2.action} does not apply to a maintenance that is ${state.state}` };
-  let at2 = isoUtc(now2), next = {
-    ...state,
-    state: to2 ?? state.state,
-    done: [...state.done, action2.action],
-    log: [...state.log ?? [], { at: at2, action: action2.action, ...action2.note ? { note: action2.note } : {} }]
-  };
-  return action2.action === "start" && (next.actual = { ...state.actual, start: at2 }), to2 && FINAL_STATES.has(to2) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at2 }), { ok: !0, state: next };
-}
-function actualTimes(state) {
-  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse6 = (text) => {
-    let ms2 = text === void 0 ? NaN : Date.parse(text);
-    return Number.isNaN(ms2) ? void 0 : ms2;
-  }, out = {}, s5 = parse6(start), e3 = parse6(end);
-  return s5 !== void 0 && (out.start = s5), e3 !== void 0 && (out.end = e3), out;
-}
-
 // src/lifecycle/metrics.ts
 var MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 function monthInterval(month, zone) {
@@ -60206,7 +61188,7 @@ function recordOf(request3, key3, start, end, states) {
   };
 }
 function metricsOf(records) {
-  let count2 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count2("completed"), failed = count2("failed"), rolledBack = count2("rolled-back"), missed = count2("missed"), cancelled = count2("cancelled"), untracked = count2("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b3) => a2 + b3, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
+  let count3 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count3("completed"), failed = count3("failed"), rolledBack = count3("rolled-back"), missed = count3("missed"), cancelled = count3("cancelled"), untracked = count3("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b3) => a2 + b3, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
   return {
     total: records.length,
     cancelled,
@@ -60228,47 +61210,6 @@ function metricsOf(records) {
     emergencies,
     emergencyShare: ratio(emergencies, records.length - cancelled)
   };
-}
-
-// src/modes/execution-comment.ts
-var ICONS = {
-  passed: "\u2705",
-  failed: "\u274C",
-  "timed-out": "\u23F1\uFE0F",
-  skipped: "\u2796",
-  "stopped-at-deadline": "\u26D4"
-}, OUTCOME_TITLES = {
-  completed: "\u2705 Maintenance completed",
-  failed: "\u274C Maintenance failed",
-  "rolled-back": "\u21A9\uFE0F Maintenance rolled back"
-};
-function span2(ms2) {
-  return ms2 < 6e4 ? `${Math.max(0, Math.round(ms2 / 1e3))} s` : formatDuration(ms2);
-}
-function codeBlock(text) {
-  let longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
-  return `${fence}text
-${text.replace(/\n$/, "")}
-${fence}`;
-}
-function executionComment(report, runUrl) {
-  let lines = [`### ${OUTCOME_TITLES[report.outcome]}`, "", escapeMarkdown(report.reason), ""];
-  for (let item of report.items) {
-    let took = item.durationMs !== void 0 ? ` (${span2(item.durationMs)})` : "";
-    lines.push(
-      `- ${ICONS[item.status]} **${escapeMarkdown(itemLabel(item))}**: ${escapeMarkdown(item.detail)}${took}`
-    ), item.runUrl && lines.push(`  - workflow run: ${item.runUrl}`), item.output && item.output.trim() !== "" && lines.push(
-      "",
-      "  <details><summary>Output</summary>",
-      "",
-      codeBlock(item.output).replace(/^/gm, "  "),
-      "",
-      "  </details>",
-      ""
-    );
-  }
-  return runUrl && lines.push("", `Run: ${runUrl}`), lines.join(`
-`);
 }
 
 // src/lifecycle/checklists.ts
@@ -60408,17 +61349,17 @@ function resultLabels(request3, state) {
     `impact:${request3.impact}`
   ];
 }
-function isManual(request3) {
-  return (request3.steps ?? []).length === 0;
-}
-function resultView(request3, occurrence, state, links) {
+function resultView(request3, occurrence, state, links2) {
   let actual = actualTimes(state), planned = occurrence.end - occurrence.start, ran = actual.start !== void 0 && actual.end !== void 0 ? actual.end - actual.start : void 0, overrun = ran !== void 0 && ran > planned ? `, ${formatDuration(ran - planned)} over the estimate` : "", step = (s5) => ({
     name: s5.name,
     how: s5.run !== void 0 ? "shell command" : `workflow ${s5.workflow ?? ""}`
-  }), manual = isManual(request3);
+  }), manual = isManual(request3), provenance2 = state.provenance;
   return {
     heading: `[${request3.environment.toUpperCase()}] Maintenance: ${request3.title}`,
     status: STATE_NAMES[state.state],
+    environment: request3.environment,
+    approval: provenance2?.ok === !0 ? `pull request ${provenance2.pull}, merged as ${provenance2.sha.slice(0, 7)}` : void 0,
+    notAllowed: provenance2?.ok === !1 && !manual ? provenance2.reason : void 0,
     id: request3.id,
     when: formatBoth(occurrence.start, request3.zone),
     duration: formatDuration(planned),
@@ -60453,19 +61394,19 @@ function resultView(request3, occurrence, state, links) {
     rollbackSteps: (request3.rollback_steps ?? []).map(step),
     checklist: manual ? checklistFor(request3.category, request3.type === "emergency") : [],
     links: [
-      ...links.requestFile ? [{ title: "Request file", url: links.requestFile }] : [],
-      ...links.pullRequest ? [{ title: "Pull request", url: links.pullRequest }] : [],
-      ...links.run ? [{ title: "Last workflow run", url: links.run }] : []
+      ...links2.requestFile ? [{ title: "Request file", url: links2.requestFile }] : [],
+      ...links2.pullRequest ? [{ title: "Pull request", url: links2.pullRequest }] : [],
+      ...links2.run ? [{ title: "Last workflow run", url: links2.run }] : []
     ],
     log: (state.log ?? []).map((entry) => ({ at: entry.at, action: entry.action, note: entry.note ?? "" }))
   };
 }
-function resultBody(templates, key3, request3, occurrence, state, links) {
+function resultBody(templates, key3, request3, occurrence, state, links2) {
   let marker = encodeStateMarker(key3, state), text = renderTemplate(
     templates,
     "markdown",
     RESULT_TEMPLATE,
-    resultView(request3, occurrence, state, links)
+    resultView(request3, occurrence, state, links2)
   ).trim(), room = BODY_LIMIT - marker.length - 200;
   return text.length > room && (text = `${text.slice(0, room)}
 
@@ -60530,6 +61471,290 @@ async function ensureMonthlyReport(github, input) {
 `);
   return (await github.createIssue({ title, body, labels: [REPORT_LABEL], assignees: [] })).number;
 }
+
+// src/lifecycle/notices-due.ts
+function noticeOf(action2, request3) {
+  return action2 === "announce" ? request3.type === "emergency" ? "emergency" : "announcement" : action2.startsWith("remind:") ? "reminder" : {
+    start: "start",
+    complete: "completion",
+    rollback: "rollback",
+    fail: "completion-with-issues",
+    miss: "missed",
+    cancel: "cancellation"
+  }[action2];
+}
+function noticeDetails(action2, state) {
+  let note = state?.log?.findLast((entry) => entry.action === action2)?.note, times = state ? actualTimes(state) : {};
+  if (action2.startsWith("remind:")) return { offset: action2.slice(7) };
+  switch (action2) {
+    case "start":
+      return times.start !== void 0 ? { actualStart: times.start } : {};
+    case "complete":
+    case "rollback":
+    case "fail":
+      return {
+        ...times.start !== void 0 ? { actualStart: times.start } : {},
+        ...times.end !== void 0 ? { actualEnd: times.end } : {},
+        ...note ? { reason: note } : {},
+        ...action2 === "fail" && note ? { issues: [note] } : {}
+      };
+    case "cancel":
+    case "miss":
+      return { reason: note ?? "" };
+    default:
+      return {};
+  }
+}
+
+// src/lifecycle/provenance-due.ts
+var isPending = (state) => !state || PENDING_STATES.has(state.state), automated = (request3) => !isManual(request3);
+function provenanceDue(occurrence, state, actions, blob) {
+  let { request: request3, timeline } = occurrence;
+  if (!automated(request3) || request3.status === "cancelled" || occurrence.removed || !isPending(state)) return !1;
+  let announcing = actions.some((a2) => a2.action === "announce"), starting = actions.some((a2) => a2.action === "start");
+  if (!announcing && !starting && state?.done.includes("announce") !== !0) return !1;
+  let recorded = state?.provenance;
+  return !recorded || recorded.blob !== blob ? !0 : starting && Date.parse(recorded.checked) < timeline.start;
+}
+
+// src/lifecycle/occurrence-effects.ts
+var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed: "fail" }, NOT_BEGUN = /* @__PURE__ */ new Set(["queued", "waiting", "pending", "requested"]), OccurrenceEffects = class {
+  constructor(occurrence, recorded, facts) {
+    this.occurrence = occurrence;
+    this.facts = facts;
+    this.state = recorded;
+  }
+  occurrence;
+  facts;
+  state;
+  effects = [];
+  taken = [];
+  /** The state differs from what the last record wrote. */
+  dirty = !1;
+  /** Comments to post once the state is written (their issue may not exist before). */
+  after = [];
+  get request() {
+    return this.occurrence.request;
+  }
+  plan(actions) {
+    this.settleOwed(), this.refreshProvenance(actions);
+    for (let action2 of actions) this.take(action2);
+    return this.recordManualOutcome(), this.followExecution(), this.dirty && this.record(), this.effects.push(...this.after), { occurrence: this.occurrence, effects: this.effects, actions: this.taken };
+  }
+  record(state = this.state, claim = !1) {
+    this.state = state, this.effects.push({ kind: "record", state, ...claim ? { claim } : {} }), this.dirty = !1;
+  }
+  apply(action2, note, at2 = this.facts.now) {
+    let outcome = applyAction(this.state, { action: action2, ...note ? { note } : {} }, at2);
+    return outcome.ok ? (this.state = outcome.state, this.dirty = !0, !0) : !1;
+  }
+  details(extra) {
+    return {
+      ...this.request.series ? { occurrence: this.occurrence.timeline.start } : {},
+      ...extra
+    };
+  }
+  comment(action2) {
+    let kind2 = noticeOf(action2, this.request);
+    kind2 && this.effects.push({
+      kind: "comment",
+      name: action2,
+      content: { notice: kind2, details: this.details(noticeDetails(action2, this.state)) }
+    });
+  }
+  /**
+   * An action with a notice, through an outbox: recorded together with the comment it owes (and
+   * `extra`, e.g. the dispatch it leads to); the comment posted unless already there, the debt
+   * cleared; then the other channels. A tick that dies in between leaves the debt to the next.
+   */
+  noticed(action2, note, options2 = {}) {
+    let kind2 = noticeOf(action2, this.request);
+    if (!kind2 || !this.apply(action2, note, options2.at)) return !1;
+    this.record(
+      { ...this.state, ...options2.extra, owed: [...this.state.owed ?? [], action2] },
+      options2.claim
+    ), this.comment(action2);
+    let { owed, ...rest } = this.state, left = (owed ?? []).filter((a2) => a2 !== action2);
+    return this.record({ ...rest, ...left.length > 0 ? { owed: left } : {} }), this.effects.push({
+      kind: "notify",
+      notice: kind2,
+      details: this.details(noticeDetails(action2, this.state))
+    }), !0;
+  }
+  /** Comments a tick recorded but died before posting. */
+  settleOwed() {
+    let owed = this.state?.owed ?? [];
+    if (owed.length === 0) return;
+    for (let action2 of owed) this.comment(action2);
+    let { owed: _settled, ...rest } = this.state;
+    this.record(rest);
+  }
+  refreshProvenance(actions) {
+    let fact2 = this.facts.provenance.get(this.request.id), blob = this.facts.blobs.get(this.request.id);
+    if (!fact2 || !provenanceDue(this.occurrence, this.state, actions, blob)) return;
+    let d2 = fact2.decision, checked = isoUtc(this.facts.now), record = d2.ok ? { ok: !0, blob: d2.blob, sha: d2.sha, pull: d2.pull, commit: d2.commit, checked } : { ok: !1, blob: d2.blob, reason: d2.reason, checked }, before = this.state?.provenance, same = before && before.ok === record.ok && before.blob === record.blob;
+    this.state = { ...this.state ?? { state: "scheduled", done: [] }, provenance: record }, this.dirty = !0, same || this.after.push({
+      kind: "comment",
+      name: `provenance:${record.blob.slice(0, 12)}:${record.ok ? "approved" : "refused"}`,
+      content: { text: fact2.comment }
+    });
+  }
+  take(action2) {
+    let { action: name, note } = action2, done;
+    name === "start" && automated(this.request) ? done = this.dispatchWork(note) : name === "stop" ? done = this.stop(note) : name === "silence" || name === "unsilence" ? (done = this.apply(name, note), done && (this.record(), this.effects.push({ kind: name === "silence" ? "silence" : "lift" }))) : name === "miss" && automated(this.request) && this.state?.provenance?.ok === !1 ? done = this.noticed(
+      name,
+      `${note ?? "missed"}; its work was not allowed to run: ${this.state.provenance.reason}`
+    ) : noticeOf(name, this.request) ? done = this.noticed(name, note) : done = this.apply(name, note), this.taken.push({ action: name, done, ...note ? { note } : {} });
+  }
+  /**
+   * The window is open: hand the work to an execute run, if its content is approved. When the fresh
+   * check at this moment could not be made (GitHub failing), the decision recorded for this very content
+   * stands: the execute run establishes it again, in full, before it runs anything.
+   */
+  dispatchWork(note) {
+    let blob = this.facts.blobs.get(this.request.id), approved = this.state?.provenance;
+    if (approved?.ok && approved.blob === blob) {
+      let dispatch2 = { sha: approved.sha, blob: approved.blob, at: isoUtc(this.facts.now), sent: 1 };
+      return this.noticed("start", note, { extra: { dispatch: dispatch2 }, claim: !0 }) ? (this.effects.push({ kind: "dispatch", inputs: this.dispatchInputs(approved.sha) }), !0) : !1;
+    }
+    let reason = approved ? approved.ok || approved.blob !== blob ? "its file changed since its provenance was established" : approved.reason : "where its content came from could not be established";
+    return this.facts.manual.has(this.occurrence.key) || this.after.push({
+      kind: "comment",
+      name: `not-run:${(blob ?? "unknown").slice(0, 12)}`,
+      content: { text: notRunText(reason) }
+    }), !1;
+  }
+  dispatchInputs(sha2) {
+    return {
+      request: this.request.id,
+      occurrence: this.occurrence.key,
+      sha: sha2,
+      environment: this.request.environment,
+      workflows: String(usesWorkflows(this.request))
+    };
+  }
+  /** In progress past the hard limit. */
+  stop(note) {
+    return isManual(this.request) ? this.facts.manual.has(this.occurrence.key) || !this.apply("stop", note) ? !1 : (this.effects.push({
+      kind: "comment",
+      name: "stop",
+      content: {
+        text: "The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`)."
+      }
+    }), this.record(), !0) : this.state?.dispatch || !this.apply("stop", note) ? !1 : this.noticed(
+      "fail",
+      "No execute run is known for this work (it was started by an earlier version of maint): check the systems."
+    );
+  }
+  recordManualOutcome() {
+    let manual = this.facts.manual.get(this.occurrence.key);
+    if (!manual || !this.state) return;
+    let by = `recorded by ${manual.by}`;
+    if (isPending(this.state)) {
+      if (!this.noticed("start", `${by}: the work was done by hand`)) return;
+    } else if (this.state.state !== "in-progress" || !isManual(this.request)) return;
+    let done = this.noticed(manual.outcome, by);
+    this.taken.push({ action: manual.outcome, done, note: by }), this.liftAtEnd();
+  }
+  /** An execute run's work: its report, its death, or a lost dispatch. */
+  followExecution() {
+    let state = this.state, dispatch2 = state?.dispatch, facts = this.facts.executions.get(this.occurrence.key);
+    if (state?.state !== "in-progress" || !dispatch2 || !facts) return;
+    let { now: now2 } = this.facts, limit = hardLimit(this.occurrence.timeline, actualTimes(state).start), run = facts.run;
+    if (!run) {
+      now2 < limit ? (this.record(
+        { ...state, dispatch: { ...dispatch2, at: isoUtc(now2), sent: (dispatch2.sent ?? 1) + 1 } },
+        !0
+      ), this.effects.push({ kind: "dispatch", inputs: this.dispatchInputs(dispatch2.sha) }), this.taken.push({ action: "dispatch", done: !0, note: "sent again: no run carries its name" })) : this.end(
+        "fail",
+        `The execute workflow never started a run for it (sent ${dispatch2.sent ?? 1} time(s)); nothing ran.`
+      );
+      return;
+    }
+    dispatch2.run !== run.id && (this.state = { ...state, dispatch: { ...dispatch2, run: run.id, url: run.url } }, this.dirty = !0);
+    let log = facts.log;
+    if (log?.outcome) {
+      let action2 = log.outcome === "refused" ? "fail" : OUTCOME_ACTIONS[log.outcome], reason = log.outcome === "refused" ? `The execute run refused to run it: ${log.reason ?? "no reason given"}` : log.reason ?? "", ended = log.ended !== void 0 ? Date.parse(log.ended) : now2;
+      this.end(action2, reason, {
+        at: ended,
+        extra: {
+          begun: log.begun,
+          ...log.begun.length > 0 ? { actual: { start: log.started, end: isoUtc(ended) } } : {}
+        }
+      });
+      return;
+    }
+    let lastKey = log?.begun.at(-1), last = lastKey && describeItem(lastKey, this.request);
+    if (run.status === "completed") {
+      this.end(
+        "fail",
+        `The execute run ended ${run.conclusion ?? "without a conclusion"} before it reported an outcome, ${last ? `after it began ${last}` : "before it began any check or step"}: check the systems.`,
+        { extra: log ? { begun: log.begun } : {} }
+      );
+      return;
+    }
+    now2 >= limit && NOT_BEGUN.has(run.status) && !last && (this.apply("stop", "its window closed before the execute run began"), this.end(
+      "fail",
+      `The execute run was still ${run.status} when the window closed (waiting for the environment's reviewers?); it was cancelled and nothing ran.`
+    ), this.effects.push({ kind: "cancel-run", run: run.id }));
+  }
+  end(action2, reason, options2 = {}) {
+    let done = this.noticed(action2, reason, options2);
+    this.taken.push({ action: action2, done, ...reason ? { note: reason } : {} }), this.liftAtEnd();
+  }
+  /** The silence is lifted as soon as the work ends. */
+  liftAtEnd() {
+    !this.state || !FINAL_STATES.has(this.state.state) || !isSilenced(this.state) || this.apply("unsilence", "the work ended") && (this.record(), this.effects.push({ kind: "lift" }), this.taken.push({ action: "unsilence", done: !0, note: "the work ended" }));
+  }
+};
+function describeItem(key3, request3) {
+  let [phase, index] = key3.split(":"), name = {
+    "pre-check": request3.checks?.before,
+    step: request3.steps,
+    "post-check": request3.checks?.after,
+    rollback: request3.rollback_steps,
+    "post-check-after-rollback": request3.checks?.after
+  }[phase]?.[Number(index)]?.name;
+  return name === void 0 ? key3 : itemLabel(itemRef(phase, Number(index), name));
+}
+function notRunText(reason) {
+  return [
+    "### \u26D4 This maintenance will not run its checks and steps",
+    "",
+    `Its work may run only when its content came from a merged, approved pull request: ${reason}.`,
+    "",
+    "If the work is done by hand during the window, record the outcome with `/maint complete`, `/maint failed` or `/maint rolled-back` (the requester or a code owner of the request); otherwise it ends as missed when the window closes."
+  ].join(`
+`);
+}
+
+// src/lifecycle/effects.ts
+var byKey = (actions) => {
+  let map = /* @__PURE__ */ new Map();
+  for (let a2 of actions) map.set(a2.id, [...map.get(a2.id) ?? [], a2]);
+  return map;
+};
+function factsWanted(plan, states, blobs) {
+  let actions = byKey(plan.actions), wanted = { provenance: /* @__PURE__ */ new Map(), manual: [], executions: [] };
+  for (let occurrence of plan.occurrences) {
+    let state = stateOf(states, occurrence.key), due = actions.get(occurrence.key) ?? [], { request: request3 } = occurrence;
+    provenanceDue(occurrence, state, due, blobs.get(request3.id)) && wanted.provenance.set(request3.id, occurrence), state?.state === "in-progress" ? isManual(request3) ? wanted.manual.push(occurrence) : state.dispatch && wanted.executions.push(occurrence) : automated(request3) && state?.issue !== void 0 && due.some((a2) => a2.action === "start") && state.provenance?.ok !== !0 && wanted.manual.push(occurrence);
+  }
+  return wanted;
+}
+function planEffects(facts) {
+  let actions = byKey(facts.plan.actions), plans = [];
+  for (let occurrence of facts.plan.occurrences) {
+    let { key: key3 } = occurrence, plan = new OccurrenceEffects(occurrence, stateOf(facts.states, key3), facts).plan(
+      actions.get(key3) ?? []
+    );
+    (plan.effects.length > 0 || plan.actions.length > 0) && plans.push(plan);
+  }
+  return plans;
+}
+
+// src/modes/tick-apply.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
 
 // src/alerts/alertmanager.ts
 function escapeRegex(value) {
@@ -60609,6 +61834,326 @@ function liftRequests(input, handles) {
   return requests;
 }
 
+// src/outbound/messages.ts
+function chatPost(service, label, body, secretName) {
+  return {
+    service,
+    operation: "post",
+    method: "POST",
+    path: "",
+    headers: { "Content-Type": "application/json" },
+    body: jsonBody(body),
+    target: secretName,
+    summary: `${label} message (${secretName})`
+  };
+}
+function slackPost(body, secretName = DEFAULT_SLACK_SECRET) {
+  return chatPost("slack", "Slack", body, secretName);
+}
+function teamsPost(body, secretName = DEFAULT_TEAMS_SECRET) {
+  return chatPost("teams", "Teams", body, secretName);
+}
+function statuspageCreateIncident(pageId, body) {
+  return {
+    service: "statuspage",
+    operation: "create",
+    method: "POST",
+    path: `/v1/pages/${encodeURIComponent(pageId)}/incidents`,
+    headers: { ...JSON_HEADERS },
+    body: jsonBody(body),
+    summary: `Statuspage incident on page ${pageId}`
+  };
+}
+function statuspageUpdateIncident(pageId, incidentId, body) {
+  return {
+    service: "statuspage",
+    operation: "update",
+    method: "PATCH",
+    path: `/v1/pages/${encodeURIComponent(pageId)}/incidents/${encodeURIComponent(incidentId)}`,
+    headers: { ...JSON_HEADERS },
+    body: jsonBody(body),
+    summary: `Statuspage incident ${incidentId} on page ${pageId}`
+  };
+}
+
+// src/modes/run-notices.ts
+function render2(context3, kind2, channel, request3, details2) {
+  let result = renderNotice(
+    { kind: kind2, channel, request: request3, policy: context3.policy, now: context3.now, details: details2 },
+    context3.templates
+  );
+  if (!result.ok) {
+    let { file, line, message: message2 } = result.problem;
+    throw new Error(
+      `notice ${kind2} for ${channel}: ${[file, line].filter((p3) => p3 !== void 0).join(":")} ${message2}`
+    );
+  }
+  return result.notice;
+}
+function noticeMarker(action2) {
+  return `<!-- maint:notice ${action2} -->`;
+}
+async function postOnce(github, issue2, action2, body, existing) {
+  let marker = noticeMarker(action2);
+  (await existing()).some((comment) => comment.includes(marker)) || await github.comment(issue2, `${body.trimEnd()}
+
+${marker}
+`);
+}
+function noticeComment(context3, kind2, request3, details2) {
+  return render2(context3, kind2, "markdown", request3, details2).text ?? "";
+}
+async function sendExternal(context3, kind2, request3, state, details2) {
+  let problems = [], external = {}, outbound = context3.outbound;
+  if (!outbound) return { problems, external };
+  let attempt2 = async (channel, send2) => {
+    try {
+      await send2();
+    } catch (error2) {
+      problems.push(`${channel}: ${error2 instanceof Error ? error2.message : String(error2)}`);
+    }
+  }, webhookSecret = (field, fallback) => {
+    let name = request3.notify?.[field] ?? fallback, refused = webhookSecretRefusal(name, context3.policy.notices.webhookSecrets);
+    return refused && problems.push(`notify.${field}: not used: ${refused}`), refused ? { name, value: void 0 } : { name, value: context3.secret(name) };
+  }, { name: slackSecret, value: slackUrl } = webhookSecret(
+    "slack_webhook_secret",
+    CREDENTIAL_NAMES.slack
+  );
+  slackUrl && await attempt2("Slack", async () => {
+    await outbound.send(slackPost(render2(context3, kind2, "slack", request3, details2).json, slackSecret));
+  });
+  let { name: teamsSecret, value: teamsUrl } = webhookSecret(
+    "teams_webhook_secret",
+    CREDENTIAL_NAMES.teams
+  );
+  teamsUrl && await attempt2("Teams", async () => {
+    let checked = checkTeamsWebhookUrl(teamsUrl);
+    if (!checked.ok) throw new Error(checked.message);
+    await outbound.send(teamsPost(render2(context3, kind2, "teams", request3, details2).json, teamsSecret));
+  });
+  let pageId = context3.policy.notices.statuspagePageId;
+  return pageId && context3.secret(CREDENTIAL_NAMES.statuspage.apiKey) && kind2 !== "reminder" && await attempt2("Statuspage", async () => {
+    let body = render2(context3, kind2, "statuspage", request3, details2).json, incident = state.external?.statuspage;
+    if (incident) await outbound.send(statuspageUpdateIncident(pageId, incident, body));
+    else if (kind2 === "announcement" || kind2 === "emergency") {
+      let created = await outbound.send(statuspageCreateIncident(pageId, body));
+      created.id && (external.statuspage = created.id);
+    }
+  }), { problems, external };
+}
+
+// src/modes/tick-apply.ts
+var CLOSING = {
+  completed: "completed",
+  failed: "completed",
+  "rolled-back": "completed",
+  missed: "not_planned",
+  cancelled: "not_planned"
+}, ClaimedElsewhere = class extends Error {
+};
+async function applyOccurrence(context3, plan, recorded, known2) {
+  let applier = new Applier(context3, plan, recorded, known2);
+  try {
+    for (let effect of plan.effects) await applier.apply(effect);
+  } catch (error2) {
+    if (!(error2 instanceof ClaimedElsewhere)) throw error2;
+    return { problems: applier.problems, backedOff: !0 };
+  }
+  return { problems: applier.problems, backedOff: !1 };
+}
+var Applier = class {
+  constructor(context3, plan, recorded, known2) {
+    this.context = context3;
+    this.plan = plan;
+    this.current = recorded, this.issue = known2;
+  }
+  context;
+  plan;
+  problems = [];
+  issue;
+  current;
+  comments;
+  /** What came back from the other side, merged into every later record. */
+  returned = {};
+  get request() {
+    return this.plan.occurrence.request;
+  }
+  async apply(effect) {
+    switch (effect.kind) {
+      case "record":
+        effect.claim ? await this.claim(effect.state) : await this.write(effect.state);
+        return;
+      case "comment":
+        return this.comment(effect.name, effect.content);
+      case "notify":
+        return this.notify(effect.notice, effect.details);
+      case "silence":
+        return this.silence();
+      case "lift":
+        return this.lift();
+      case "dispatch":
+        return this.dispatch(effect.inputs);
+      case "cancel-run":
+        await this.context.github.cancelWorkflowRun(effect.run);
+        return;
+    }
+  }
+  merged(state) {
+    let { silence, external, run, claim } = this.returned;
+    return {
+      ...state,
+      ...this.issue ? { issue: this.issue.number } : {},
+      ...silence ? { silence: { ...state.silence, ...silence } } : {},
+      ...external ? { external: { ...state.external, ...external } } : {},
+      ...state.dispatch ? {
+        dispatch: {
+          ...state.dispatch,
+          ...claim ? { claim } : {},
+          ...run ? { run: run.id, url: run.url } : {}
+        }
+      } : {}
+    };
+  }
+  body(state) {
+    let { occurrence } = this.plan;
+    return resultBody(
+      this.context.templates,
+      occurrence.key,
+      this.request,
+      occurrence.timeline,
+      state,
+      this.context.links(
+        this.request.id,
+        this.request.file,
+        state.provenance?.ok ? state.provenance.pull : void 0
+      )
+    );
+  }
+  /** Writes the state (and the body and labels it implies), creating the result issue if needed. */
+  async write(planned) {
+    let state = this.merged(planned), close = CLOSING[state.state];
+    if (!this.issue && (this.issue = await this.context.github.createIssue({
+      title: resultTitle(this.request, this.plan.occurrence.timeline),
+      body: this.body(state),
+      labels: resultLabels(this.request, state),
+      assignees: [this.request.requester]
+    }), this.comments = [], this.current = { ...state, issue: this.issue.number }, await this.keepOldestIssue(), !close))
+      return;
+    let issue2 = this.issue;
+    await this.context.github.updateIssue(issue2.number, {
+      body: this.body({ ...state, issue: issue2.number }),
+      labels: resultLabels(this.request, state),
+      ...close && issue2.state === "open" ? { state: "closed", stateReason: close } : {}
+    }), close && (this.issue = { ...issue2, state: "closed" }), this.current = { ...state, issue: issue2.number };
+  }
+  /**
+   * Two ticks that ran at once may both have made an issue for the occurrence: the oldest open one is
+   * kept, a newer one is closed as its duplicate and its tick leaves the rest to the other.
+   */
+  async keepOldestIssue() {
+    let mine = this.issue, key3 = this.plan.occurrence.key;
+    if ((await this.context.github.openIssues(RESULT_LABEL2)).filter((issue2) => {
+      let marker = decodeStateMarker(issue2.body);
+      return marker.kind === "found" && marker.key === key3;
+    }).reduce((a2, b3) => b3.number < a2.number ? b3 : a2, mine).number !== mine.number)
+      throw await this.context.github.updateIssue(mine.number, { state: "closed", stateReason: "duplicate" }), new ClaimedElsewhere();
+  }
+  /**
+   * The record of a dispatch. Another tick may have recorded one since this tick read the issues:
+   * read it again; write this tick's claim; after a pause read it back. Whoever's claim is there
+   * then dispatches; the other stops here.
+   */
+  async claim(planned) {
+    let recorded = () => this.issue ? this.context.github.issue(this.issue.number).then((issue2) => {
+      let marker = decodeStateMarker(issue2.body);
+      return marker.kind === "found" ? marker.state : void 0;
+    }) : Promise.resolve(void 0), fresh = await recorded(), expected = this.current?.dispatch?.at;
+    if (this.issue && (fresh?.dispatch?.at !== expected || fresh && fresh.state !== this.current?.state))
+      throw new ClaimedElsewhere();
+    if (this.returned.claim = randomUUID2(), await this.write(planned), this.context.claimSettleMs > 0 && await this.context.sleep(this.context.claimSettleMs), (await recorded())?.dispatch?.claim !== this.returned.claim) throw new ClaimedElsewhere();
+  }
+  noticeContext() {
+    return {
+      github: this.context.github,
+      ...this.context.outbound ? { outbound: this.context.outbound } : {},
+      secret: this.context.secret,
+      templates: this.context.templates,
+      policy: this.context.policy,
+      now: this.context.now()
+    };
+  }
+  withIssue(details2) {
+    return this.issue ? { ...details2, resultIssueUrl: this.issue.htmlUrl } : details2;
+  }
+  async ensureIssue() {
+    return this.issue || await this.write(this.current ?? { state: "scheduled", done: [] }), this.issue;
+  }
+  /** The comment carrying `name`'s marker, exactly once (see run-notices.ts). */
+  async comment(name, content) {
+    let issue2 = await this.ensureIssue(), body = "text" in content ? content.text : noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details)), existing = async () => this.comments ??= (await this.context.github.comments(issue2.number)).map((c2) => c2.body);
+    await postOnce(this.context.github, issue2.number, name, body, existing), this.comments?.push(noticeMarker(name));
+  }
+  async notify(notice, details2) {
+    if (!this.current || !this.context.outbound) return;
+    let sent = await sendExternal(
+      this.noticeContext(),
+      notice,
+      this.request,
+      this.current,
+      this.withIssue(details2)
+    );
+    this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.returned.external = { ...this.returned.external, ...sent.external }, await this.write(this.current));
+  }
+  silenceInput() {
+    return {
+      request: this.request,
+      occurrence: this.plan.occurrence.timeline,
+      policy: this.context.policy,
+      ...this.issue ? { issueUrl: this.issue.htmlUrl } : {},
+      now: this.context.now()
+    };
+  }
+  /** Silences cannot be looked up again: recorded first (the record before this), then created once. */
+  async silence() {
+    let outbound = this.context.outbound;
+    if (!outbound || !this.current) return;
+    let ids = {};
+    for (let request3 of silenceRequests(this.silenceInput()).requests)
+      try {
+        let handle = silenceHandle(await outbound.send(request3));
+        handle && (ids[handle.service] = [...ids[handle.service] ?? [], "id" in handle ? handle.id : "sent"]);
+      } catch (error2) {
+        this.problems.push(
+          `silence on ${request3.service}: ${error2 instanceof Error ? error2.message : String(error2)}`
+        );
+      }
+    Object.keys(ids).length > 0 && (this.returned.silence = ids, await this.write(this.current));
+  }
+  async lift() {
+    let outbound = this.context.outbound;
+    if (!outbound || !this.current) return;
+    let handles = Object.entries(this.current.silence ?? {}).flatMap(
+      ([service, ids]) => service === "webhook" ? [{ service: "webhook" }] : ids.map((id) => ({ service, id }))
+    );
+    for (let request3 of liftRequests(this.silenceInput(), handles))
+      try {
+        await outbound.send(request3);
+      } catch (error2) {
+        this.problems.push(
+          `lifting the silence on ${request3.service}: ${error2 instanceof Error ? error2.message : String(error2)}`
+        );
+      }
+  }
+  /** Dispatches the execute workflow; the run GitHub names for it is recorded at once. */
+  async dispatch(inputs) {
+    let issue2 = await this.ensureIssue(), run = await this.context.github.dispatchWorkflow(EXECUTE_WORKFLOW, this.context.defaultRef, {
+      ...inputs,
+      issue: String(issue2.number)
+    });
+    this.returned.run = { id: run.runId, url: run.htmlUrl }, this.current && await this.write(this.current);
+  }
+};
+
 // src/lifecycle/select.ts
 var LOOK_AHEAD_MS = 7 * DAY, LOOK_BACK_MS = 7 * DAY;
 function announcementMoment(occurrence, leadMs, view) {
@@ -60619,47 +62164,6 @@ function occurrencesInView(request3, leadMs, view) {
   if (!request3.series) return request3.endsAt > from ? [{ start: request3.startsAt, end: request3.endsAt }] : [];
   let latestStart = view.now + view.lookAheadMs + leadMs;
   return occurrencesBetween(request3, from, latestStart + 1).filter((o2) => o2.start <= latestStart);
-}
-
-// src/lifecycle/timeline.ts
-var parsedLists = /* @__PURE__ */ new WeakMap();
-function remindersFor(request3, policy2) {
-  let key3 = request3.type === "emergency" ? "emergency" : request3.impact, lists = parsedLists.get(policy2.reminders);
-  lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
-  let parsed = lists.get(key3);
-  if (!parsed) {
-    parsed = { reminders: [], invalid: [] };
-    for (let offset2 of new Set(policy2.reminders[key3] ?? [])) {
-      let offsetMs = parseIsoDuration(offset2);
-      offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
-    }
-    lists.set(key3, parsed);
-  }
-  return parsed;
-}
-function firstReminderLead(request3, policy2) {
-  return Math.max(0, ...remindersFor(request3, policy2).reminders.map((r2) => r2.offsetMs));
-}
-function timelineOf(request3, occurrence, policy2, windows) {
-  let { reminders } = remindersFor(request3, policy2), window2 = request3.type === "emergency" || !windows ? void 0 : windows.containing(occurrence);
-  return {
-    start: occurrence.start,
-    end: occurrence.end,
-    durationMs: occurrence.end - occurrence.start,
-    leadMs: Math.max(0, ...reminders.map((r2) => r2.offsetMs)),
-    reminders: reminders.map((r2) => ({ ...r2, at: occurrence.start - r2.offsetMs })).sort((a2, b3) => a2.at - b3.at || a2.name.localeCompare(b3.name)),
-    silenceAt: occurrence.start - policy2.alerts.leadMs,
-    ...window2 ? { window: window2 } : {}
-  };
-}
-function mayStart(timeline, now2) {
-  return now2 < timeline.start ? !1 : timeline.window ? now2 + timeline.durationMs <= timeline.window.end : now2 < timeline.end;
-}
-function missedFrom(timeline) {
-  return timeline.window ? Math.max(timeline.start, timeline.window.end - timeline.durationMs) : timeline.end;
-}
-function hardLimit(timeline, actualStart) {
-  return timeline.window ? timeline.window.end : Math.max(timeline.end, (actualStart ?? timeline.start) + timeline.durationMs);
 }
 
 // src/lifecycle/plan.ts
@@ -60790,8 +62294,8 @@ function usableRequests(sources, policy2, problems) {
   for (let source of sources) byId.set(source.id, [...byId.get(source.id) ?? [], source]);
   let usable = /* @__PURE__ */ new Map(), unusable = /* @__PURE__ */ new Set();
   for (let [id, files] of byId) {
-    let [file] = files, skip = (message, path) => {
-      problems.push({ id, ...path ? { file: path } : {}, message }), unusable.add(id);
+    let [file] = files, skip = (message2, path) => {
+      problems.push({ id, ...path ? { file: path } : {}, message: message2 }), unusable.add(id);
     };
     if (files.length > 1)
       skip(`the id is used by ${files.map((f3) => f3.path).join(", ")}; skipped until one is renamed`);
@@ -60831,114 +62335,6 @@ function outcomeFromLabels(labels2) {
   if (labels2.includes("maintenance:completed")) return "complete";
 }
 
-// src/outbound/messages.ts
-function chatPost(service, label, body, secretName) {
-  return {
-    service,
-    operation: "post",
-    method: "POST",
-    path: "",
-    headers: { "Content-Type": "application/json" },
-    body: jsonBody(body),
-    target: secretName,
-    summary: `${label} message (${secretName})`
-  };
-}
-function slackPost(body, secretName = DEFAULT_SLACK_SECRET) {
-  return chatPost("slack", "Slack", body, secretName);
-}
-function teamsPost(body, secretName = DEFAULT_TEAMS_SECRET) {
-  return chatPost("teams", "Teams", body, secretName);
-}
-function statuspageCreateIncident(pageId, body) {
-  return {
-    service: "statuspage",
-    operation: "create",
-    method: "POST",
-    path: `/v1/pages/${encodeURIComponent(pageId)}/incidents`,
-    headers: { ...JSON_HEADERS },
-    body: jsonBody(body),
-    summary: `Statuspage incident on page ${pageId}`
-  };
-}
-function statuspageUpdateIncident(pageId, incidentId, body) {
-  return {
-    service: "statuspage",
-    operation: "update",
-    method: "PATCH",
-    path: `/v1/pages/${encodeURIComponent(pageId)}/incidents/${encodeURIComponent(incidentId)}`,
-    headers: { ...JSON_HEADERS },
-    body: jsonBody(body),
-    summary: `Statuspage incident ${incidentId} on page ${pageId}`
-  };
-}
-
-// src/modes/run-notices.ts
-function render2(context3, kind2, channel, request3, details2) {
-  let result = renderNotice(
-    { kind: kind2, channel, request: request3, policy: context3.policy, now: context3.now, details: details2 },
-    context3.templates
-  );
-  if (!result.ok) {
-    let { file, line, message } = result.problem;
-    throw new Error(
-      `notice ${kind2} for ${channel}: ${[file, line].filter((p3) => p3 !== void 0).join(":")} ${message}`
-    );
-  }
-  return result.notice;
-}
-function noticeMarker(action2) {
-  return `<!-- maint:notice ${action2} -->`;
-}
-async function postOnce(github, issue2, action2, body, existing) {
-  let marker = noticeMarker(action2);
-  (await existing()).some((comment) => comment.includes(marker)) || await github.comment(issue2, `${body.trimEnd()}
-
-${marker}
-`);
-}
-function noticeComment(context3, kind2, request3, details2) {
-  return render2(context3, kind2, "markdown", request3, details2).text ?? "";
-}
-async function sendExternal(context3, kind2, request3, state, details2) {
-  let problems = [], external = {}, outbound = context3.outbound;
-  if (!outbound) return { problems, external };
-  let attempt2 = async (channel, send2) => {
-    try {
-      await send2();
-    } catch (error2) {
-      problems.push(`${channel}: ${error2 instanceof Error ? error2.message : String(error2)}`);
-    }
-  }, webhookSecret = (field, fallback) => {
-    let name = request3.notify?.[field] ?? fallback, refused = webhookSecretRefusal(name, context3.policy.notices.webhookSecrets);
-    return refused && problems.push(`notify.${field}: not used: ${refused}`), refused ? { name, value: void 0 } : { name, value: context3.secret(name) };
-  }, { name: slackSecret, value: slackUrl } = webhookSecret(
-    "slack_webhook_secret",
-    CREDENTIAL_NAMES.slack
-  );
-  slackUrl && await attempt2("Slack", async () => {
-    await outbound.send(slackPost(render2(context3, kind2, "slack", request3, details2).json, slackSecret));
-  });
-  let { name: teamsSecret, value: teamsUrl } = webhookSecret(
-    "teams_webhook_secret",
-    CREDENTIAL_NAMES.teams
-  );
-  teamsUrl && await attempt2("Teams", async () => {
-    let checked = checkTeamsWebhookUrl(teamsUrl);
-    if (!checked.ok) throw new Error(checked.message);
-    await outbound.send(teamsPost(render2(context3, kind2, "teams", request3, details2).json, teamsSecret));
-  });
-  let pageId = context3.policy.notices.statuspagePageId;
-  return pageId && context3.secret(CREDENTIAL_NAMES.statuspage.apiKey) && kind2 !== "reminder" && await attempt2("Statuspage", async () => {
-    let body = render2(context3, kind2, "statuspage", request3, details2).json, incident = state.external?.statuspage;
-    if (incident) await outbound.send(statuspageUpdateIncident(pageId, incident, body));
-    else if (kind2 === "announcement" || kind2 === "emergency") {
-      let created = await outbound.send(statuspageCreateIncident(pageId, body));
-      created.id && (external.statuspage = created.id);
-    }
-  }), { problems, external };
-}
-
 // src/modes/run-state.ts
 async function readStates(github, now2) {
   let since = new Date(now2 - LOOK_BACK_MS - 2 * DAY).toISOString(), [open2, closed] = await Promise.all([
@@ -60960,87 +62356,62 @@ async function readStates(github, now2) {
   return { states, issues, problems };
 }
 
-// src/modes/run.ts
-function noticeOf(action2, request3) {
-  if (action2 === "announce") return request3.type === "emergency" ? "emergency" : "announcement";
-  if (action2.startsWith("remind:")) return "reminder";
-  switch (action2) {
-    case "start":
-      return "start";
-    case "complete":
-      return "completion";
-    case "rollback":
-      return "rollback";
-    case "fail":
-      return "completion-with-issues";
-    case "miss":
-      return "missed";
-    case "cancel":
-      return "cancellation";
-    default:
+// src/modes/tick-gather.ts
+var message = (error2) => error2 instanceof Error ? error2.message : String(error2);
+async function gatherTick(github, settings, now2) {
+  let known2 = await readStates(github, now2), problems = [...known2.problems], plan = planTick({ requests: settings.files, states: known2.states, policy: settings.policy, now: now2 });
+  problems.push(...plan.problems.map((p3) => `${p3.file ?? p3.id ?? ""}: ${p3.message}`));
+  let wanted = factsWanted(plan, known2.states, settings.blobs), attempt2 = async (what, read) => {
+    try {
+      return await read();
+    } catch (error2) {
+      problems.push(`${what}: ${message(error2)}`);
       return;
+    }
+  }, provenance2 = /* @__PURE__ */ new Map();
+  for (let [id, occurrence] of wanted.provenance) {
+    let blob = settings.blobs.get(id);
+    if (blob === void 0) continue;
+    let established = await attempt2(
+      `${occurrence.request.file}: establishing its provenance`,
+      () => establishProvenance(github, {
+        file: occurrence.request.file,
+        blob,
+        head: settings.head,
+        defaultBranch: settings.defaultRef,
+        ref: settings.ref,
+        checkName: settings.checkName,
+        now: now2
+      })
+    );
+    established && provenance2.set(id, {
+      decision: established.decision,
+      comment: provenanceComment(established, settings.checkName)
+    });
   }
-}
-var CLOSING = {
-  completed: "completed",
-  failed: "completed",
-  "rolled-back": "completed",
-  missed: "not_planned",
-  cancelled: "not_planned"
-};
-async function runTick(deps, settings) {
-  let now2 = deps.now(), report = { actions: [], problems: [] }, known2 = await readStates(deps.github, now2);
-  report.problems.push(...known2.problems);
-  let plan = planTick({ requests: settings.files, states: known2.states, policy: settings.policy, now: now2 });
-  report.problems.push(...plan.problems.map((p3) => `${p3.file ?? p3.id ?? ""}: ${p3.message}`));
-  let occurrences = new Map(plan.occurrences.map((o2) => [o2.key, o2])), byKey = /* @__PURE__ */ new Map();
-  for (let action2 of plan.actions) byKey.set(action2.id, [...byKey.get(action2.id) ?? [], action2]);
-  for (let occurrence of plan.occurrences) {
-    if (known2.states[occurrence.key]?.state !== "in-progress" || !isManual(occurrence.request) || byKey.has(occurrence.key))
-      continue;
+  let manual = /* @__PURE__ */ new Map();
+  for (let occurrence of wanted.manual) {
     let issue2 = known2.issues.get(occurrence.key);
     if (!issue2) continue;
-    let outcome = await manualOutcome(deps.github, issue2, occurrence, settings.codeowners);
-    outcome && byKey.set(occurrence.key, [
-      {
-        id: occurrence.key,
-        action: outcome.outcome,
-        at: new Date(now2).toISOString(),
-        note: `recorded by ${outcome.by}`
-      }
-    ]);
-  }
-  for (let [key3, state] of Object.entries(known2.states))
-    (state.owed ?? []).length > 0 && !byKey.has(key3) && occurrences.has(key3) && byKey.set(key3, []);
-  for (let [key3, actions] of byKey) {
-    let occurrence = occurrences.get(key3);
-    if (!occurrence) continue;
-    let tracker = new OccurrenceTracker(
-      deps,
-      settings,
-      occurrence,
-      known2.states[key3],
-      known2.issues.get(key3),
-      now2
+    let outcome = await attempt2(
+      `${occurrence.key}: reading recorded outcomes`,
+      () => manualOutcome(github, issue2, occurrence, settings.codeowners)
     );
-    try {
-      await tracker.settle();
-      for (let action2 of actions) {
-        let done = await tracker.perform(action2);
-        report.actions.push({
-          id: key3,
-          action: action2.action,
-          done,
-          ...action2.note ? { note: action2.note } : {}
-        });
-      }
-      await tracker.flush();
-    } catch (error2) {
-      report.problems.push(`${key3}: ${error2 instanceof Error ? error2.message : String(error2)}`);
-    }
-    report.problems.push(...tracker.problems.map((p3) => `${key3}: ${p3}`));
+    outcome && manual.set(occurrence.key, outcome);
   }
-  return report;
+  let executions = /* @__PURE__ */ new Map();
+  for (let occurrence of wanted.executions) {
+    let state = known2.states[occurrence.key], issue2 = known2.issues.get(occurrence.key), facts = await attempt2(
+      `${occurrence.key}: reading its execute run`,
+      () => executionOf(github, occurrence, state, issue2, settings.defaultRef, now2)
+    );
+    facts && executions.set(occurrence.key, facts);
+  }
+  return {
+    facts: { now: now2, plan, states: known2.states, blobs: settings.blobs, provenance: provenance2, manual, executions },
+    issues: known2.issues,
+    problems
+  };
 }
 async function manualOutcome(github, issue2, occurrence, codeowners) {
   if (issue2.state === "closed") {
@@ -61053,286 +62424,95 @@ async function manualOutcome(github, issue2, occurrence, codeowners) {
   let allowed = outcomeAuthorities(occurrence.request.requester, occurrence.request.file, codeowners);
   return outcomeFromComments(await github.comments(issue2.number), allowed);
 }
-var OccurrenceTracker = class {
-  constructor(deps, settings, occurrence, recorded, issue2, now2) {
-    this.deps = deps;
-    this.settings = settings;
-    this.occurrence = occurrence;
-    this.issue = issue2;
-    this.now = now2;
-    this.state = recorded;
+async function executionOf(github, occurrence, state, issue2, defaultRef, now2) {
+  let dispatch2 = state.dispatch, run;
+  if (dispatch2.run !== void 0) run = await github.workflowRun(dispatch2.run);
+  else {
+    let since = isoUtc(Date.parse(dispatch2.at) - 10 * MINUTE);
+    run = (await github.dispatchedRuns(EXECUTE_WORKFLOW, since)).filter(
+      (r2) => r2.displayTitle === executeRunName(occurrence.key) && (r2.headBranch === void 0 || r2.headBranch === defaultRef)
+    ).at(-1);
   }
-  deps;
-  settings;
-  occurrence;
-  issue;
-  now;
-  problems = [];
-  state;
-  dirty = !1;
-  commentBodies;
-  get request() {
-    return this.occurrence.request;
+  if (!run) return {};
+  let limit = hardLimit(occurrence.timeline, actualTimes(state).start), log = issue2 && (run.status === "completed" || now2 >= limit) ? await executionLog(github, issue2.number, occurrence.key, run.id) : void 0;
+  return {
+    run: { id: run.id, status: run.status, conclusion: run.conclusion, url: run.htmlUrl },
+    ...log ? { log } : {}
+  };
+}
+async function executionLog(github, issue2, key3, run) {
+  let marker = executionCommentMarker(key3);
+  for (let comment of await github.comments(issue2)) {
+    if (comment.userType !== "Bot" || !comment.body.includes(marker)) continue;
+    let decoded = decodeExecutionLog(comment.body);
+    if (decoded.kind === "found" && decoded.log.key === key3 && decoded.log.run === run) return decoded.log;
   }
-  links() {
-    let { repo, serverUrl, defaultRef, runUrl } = this.settings, pull = this.settings.pullRequests?.get(this.request.id);
-    return {
-      requestFile: `${serverUrl}/${repo.owner}/${repo.name}/blob/${defaultRef}/${this.request.file}`,
-      ...pull !== void 0 ? { pullRequest: `${serverUrl}/${repo.owner}/${repo.name}/pull/${pull}` } : {},
-      ...runUrl ? { run: runUrl } : {}
-    };
-  }
-  noticeContext() {
-    return {
-      github: this.deps.github,
-      ...this.deps.outbound ? { outbound: this.deps.outbound } : {},
-      secret: this.settings.secret,
-      templates: this.settings.templates,
-      policy: this.settings.policy,
-      now: this.now
-    };
-  }
-  details(extra = {}) {
-    return {
-      ...this.request.series ? { occurrence: this.occurrence.timeline.start } : {},
-      ...this.issue ? { resultIssueUrl: this.issue.htmlUrl } : {},
-      ...extra
-    };
-  }
-  /** Records an action in the state; false when the state does not allow it (already done). */
-  record(action2, note) {
-    let outcome = applyAction(this.state, { action: action2, ...note ? { note } : {} }, this.deps.now());
-    return outcome.ok ? (this.state = { ...outcome.state, ...this.issue ? { issue: this.issue.number } : {} }, this.dirty = !0, !0) : !1;
-  }
-  allows(action2) {
-    return applyAction(this.state, { action: action2 }, this.deps.now()).ok;
-  }
-  body(state) {
-    return resultBody(
-      this.settings.templates,
-      this.occurrence.key,
-      this.request,
-      this.occurrence.timeline,
-      state,
-      this.links()
-    );
-  }
-  /** The result issue, made with the state as it is (before the action that needs it). */
-  async ensureIssue() {
-    if (this.issue) return this.issue;
-    let state = this.state ?? { state: "scheduled", done: [] };
-    return this.issue = await this.deps.github.createIssue({
-      title: resultTitle(this.request, this.occurrence.timeline),
-      body: this.body(state),
-      labels: resultLabels(this.request, state),
-      assignees: [this.request.requester]
-    }), this.commentBodies = [], this.issue;
-  }
-  /** Writes the state (and the body and labels it implies) to the result issue. */
-  async flush() {
-    if (!this.dirty || !this.state) return;
-    let issue2 = await this.ensureIssue(), state = { ...this.state, issue: issue2.number }, close = CLOSING[state.state];
-    await this.deps.github.updateIssue(issue2.number, {
-      body: this.body(state),
-      labels: resultLabels(this.request, state),
-      ...close && issue2.state === "open" ? { state: "closed", stateReason: close } : {}
-    }), close && (this.issue = { ...issue2, state: "closed" }), this.dirty = !1;
-  }
-  /** The comment of an action, exactly once (see run-notices.ts). */
-  async comment(action2, body) {
-    let issue2 = await this.ensureIssue(), existing = async () => this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map((c2) => c2.body);
-    await postOnce(this.deps.github, issue2.number, action2, body, existing), this.commentBodies?.push(noticeMarker(action2));
-  }
-  async external(kind2, details2) {
-    if (!this.state || !this.deps.outbound) return;
-    let sent = await sendExternal(
-      this.noticeContext(),
-      kind2,
-      this.request,
-      this.state,
-      this.details(details2)
-    );
-    this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.state = { ...this.state, external: { ...this.state.external, ...sent.external } }, this.dirty = !0, await this.flush());
-  }
-  /**
-   * An action with a notice, through an outbox: the action is recorded together with the comment it
-   * owes; the comment is posted (unless one with its marker exists) and the debt cleared; then the
-   * other channels. A run that dies in between leaves the debt for the next run to settle.
-   */
-  async noticed(action2, note) {
-    let kind2 = noticeOf(action2, this.request);
-    return !kind2 || !this.record(action2, note) ? !1 : (this.state = { ...this.state, owed: [...this.state.owed ?? [], action2] }, await this.flush(), await this.settle(), await this.external(kind2, this.detailsOf(action2)), !0);
-  }
-  /** What a notice says, rebuilt from the recorded state (so a later run can post a debt). */
-  detailsOf(action2) {
-    let state = this.state, note = state?.log?.findLast((entry) => entry.action === action2)?.note, times = state ? actualTimes(state) : {};
-    if (action2.startsWith("remind:")) return { offset: action2.slice(7) };
-    switch (action2) {
-      case "start":
-        return times.start !== void 0 ? { actualStart: times.start } : {};
-      case "complete":
-      case "rollback":
-      case "fail":
-        return {
-          ...times.start !== void 0 ? { actualStart: times.start } : {},
-          ...times.end !== void 0 ? { actualEnd: times.end } : {},
-          ...note ? { reason: note } : {},
-          ...action2 === "fail" && note ? { issues: [note] } : {}
-        };
-      case "cancel":
-      case "miss":
-        return { reason: note ?? "" };
-      default:
-        return {};
-    }
-  }
-  /** Posts the comments the state still owes, once each, and clears the debt. */
-  async settle() {
-    let owed = this.state?.owed ?? [];
-    if (owed.length === 0) return;
-    for (let action2 of owed) {
-      let kind2 = noticeOf(action2, this.request);
-      kind2 && await this.comment(
-        action2,
-        noticeComment(this.noticeContext(), kind2, this.request, this.details(this.detailsOf(action2)))
+}
+
+// src/modes/run.ts
+async function runTick(deps, settings) {
+  let gathered = await gatherTick(deps.github, settings, deps.now()), plans = planEffects(gathered.facts), report = { actions: [], problems: [...gathered.problems] }, context3 = {
+    github: deps.github,
+    ...deps.outbound ? { outbound: deps.outbound } : {},
+    secret: settings.secret,
+    templates: settings.templates,
+    policy: settings.policy,
+    defaultRef: settings.defaultRef,
+    links: (id, file, pull) => links(settings, id, file, pull),
+    now: deps.now,
+    sleep: deps.sleep ?? ((ms2) => new Promise((resolve9) => setTimeout(resolve9, ms2))),
+    claimSettleMs: deps.claimSettleMs ?? 2e3
+  };
+  for (let plan of plans) {
+    let { key: key3 } = plan.occurrence, backedOff = !1;
+    try {
+      let applied = await applyOccurrence(
+        context3,
+        plan,
+        gathered.facts.states[key3],
+        gathered.issues.get(key3)
       );
+      report.problems.push(...applied.problems.map((p3) => `${key3}: ${p3}`)), backedOff = applied.backedOff;
+    } catch (error2) {
+      report.problems.push(`${key3}: ${error2 instanceof Error ? error2.message : String(error2)}`);
     }
-    let { owed: _settled, ...rest } = this.state;
-    this.state = rest, this.dirty = !0, await this.flush();
+    for (let action2 of plan.actions)
+      report.actions.push({
+        id: key3,
+        ...action2,
+        ...backedOff ? { done: !1, note: "another tick took it over" } : {}
+      });
   }
-  /** Does one planned action; false when there was nothing to do. */
-  async perform(action2) {
-    let name = action2.action;
-    return name === "start" && !isManual(this.request) ? this.execute(action2) : name === "silence" ? this.silence(action2) : name === "unsilence" ? this.unsilence(action2) : name === "stop" ? this.stop(action2) : noticeOf(name, this.request) ? this.noticed(name, action2.note) : this.record(name, action2.note);
-  }
-  silenceInput() {
-    return {
-      request: this.request,
-      occurrence: this.occurrence.timeline,
-      policy: this.settings.policy,
-      ...this.issue ? { issueUrl: this.issue.htmlUrl } : {},
-      now: this.deps.now()
-    };
-  }
-  /** Silences cannot be looked up again: recorded first, then created (at most once). */
-  async silence(action2) {
-    if (!this.record("silence", action2.note)) return !1;
-    await this.flush();
-    let outbound = this.deps.outbound;
-    if (!outbound) return !0;
-    let plan = silenceRequests(this.silenceInput()), ids = {};
-    for (let request3 of plan.requests)
-      try {
-        let handle = silenceHandle(await outbound.send(request3));
-        handle && (ids[handle.service] = [...ids[handle.service] ?? [], "id" in handle ? handle.id : "sent"]);
-      } catch (error2) {
-        this.problems.push(
-          `silence on ${request3.service}: ${error2 instanceof Error ? error2.message : String(error2)}`
-        );
-      }
-    return Object.keys(ids).length > 0 && this.state && (this.state = { ...this.state, silence: ids }, this.dirty = !0, await this.flush()), !0;
-  }
-  async unsilence(action2) {
-    let handles = Object.entries(this.state?.silence ?? {}).flatMap(
-      ([service, ids]) => service === "webhook" ? [{ service: "webhook" }] : ids.map((id) => ({ service, id }))
-    );
-    if (!this.record("unsilence", action2.note)) return !1;
-    await this.flush();
-    let outbound = this.deps.outbound;
-    if (!outbound) return !0;
-    for (let request3 of liftRequests(this.silenceInput(), handles))
-      try {
-        await outbound.send(request3);
-      } catch (error2) {
-        this.problems.push(
-          `lifting the silence on ${request3.service}: ${error2 instanceof Error ? error2.message : String(error2)}`
-        );
-      }
-    return !0;
-  }
-  /**
-   * In progress past its window's end. Automated work is not running any more (a run does its work
-   * within its tick): if that run posted its outcome but could not record it, record it now;
-   * otherwise it was interrupted, and it ends as failed for a person to check. Manual work is
-   * reminded that the window has closed.
-   */
-  async stop(action2) {
-    if (!this.allows("stop")) return !1;
-    if (isManual(this.request))
-      return await this.comment(
-        "stop",
-        "The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`)."
-      ), this.record("stop", action2.note), await this.flush(), !0;
-    let issue2 = await this.ensureIssue(), bodies = this.commentBodies ??= (await this.deps.github.comments(issue2.number)).map(
-      (c2) => c2.body
-    ), posted = ["complete", "rollback", "fail"].find(
-      (outcome) => bodies.some((b3) => b3.includes(noticeMarker(`report:${outcome}`)) || b3.includes(noticeMarker(outcome)))
-    );
-    return this.record("stop", action2.note), posted ? this.noticed(posted, "read from the report of the run that did the work") : this.noticed(
-      "fail",
-      `The run that executed it was interrupted after ${(this.state?.begun ?? []).at(-1) ?? "its pre-checks"}, before it reported an outcome: check the systems and the last step begun.`
-    );
-  }
-  /** Runs the checks and steps; the start is recorded once the pre-checks pass. */
-  async execute(action2) {
-    if (!this.state) return !1;
-    let issue2 = await this.ensureIssue(), fresh = decodeStateMarker((await this.deps.github.issue(issue2.number)).body);
-    if (fresh.kind === "found" && fresh.state.done.includes("start")) return !1;
-    let request3 = this.request, started = !1, start = async () => {
-      if (!started && (started = !0, !await this.noticed("start", action2.note)))
-        throw new Error("the start could not be recorded");
-    }, begin = async (item) => {
-      item.phase !== "pre-check" && await start(), this.state = { ...this.state, begun: [...this.state.begun ?? [], item.key] }, this.dirty = !0, await this.flush();
-    }, report = await this.deps.execute(workOf(request3), {
-      workflows: this.deps.github,
-      now: this.deps.now,
-      sleep: (ms2) => new Promise((resolve8) => setTimeout(resolve8, ms2)),
-      deadline: hardLimit(this.occurrence.timeline, this.deps.now()),
-      cwd: this.settings.workspace,
-      env: {
-        ...this.settings.stepEnv,
-        MAINT_ID: request3.id,
-        MAINT_OCCURRENCE: this.occurrence.key,
-        MAINT_ENVIRONMENT: request3.environment,
-        MAINT_SERVICES: request3.services.join(",")
-      },
-      secrets: this.settings.secrets,
-      defaultRef: this.settings.defaultRef,
-      beforeEach: begin,
-      alreadyStarted: new Set(this.state.begun ?? [])
-    }), outcome = report.outcome === "completed" ? "complete" : report.outcome === "rolled-back" ? "rollback" : "fail";
-    return outcome !== "fail" && await start(), await this.comment(`report:${outcome}`, executionComment(report, this.settings.runUrl)), await this.noticed(outcome, report.reason), isSilenced(this.state) && await this.unsilence({
-      id: this.occurrence.key,
-      action: "unsilence",
-      at: new Date(this.deps.now()).toISOString(),
-      note: "the work ended"
-    }), !0;
-  }
-};
+  return report;
+}
+function links(settings, id, file, approved) {
+  let { repo, serverUrl, defaultRef, runUrl } = settings, pull = approved ?? settings.pullRequests?.get(id);
+  return {
+    requestFile: `${serverUrl}/${repo.owner}/${repo.name}/blob/${defaultRef}/${file}`,
+    ...pull !== void 0 ? { pullRequest: `${serverUrl}/${repo.owner}/${repo.name}/pull/${pull}` } : {},
+    ...runUrl ? { run: runUrl } : {}
+  };
+}
 
 // src/modes/run-setup.ts
-var RUNNER_SECRETS = /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*|ACTIONS_RESULTS_URL|ACTIONS_CACHE_URL|GITHUB_TOKEN)$/, SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|WEBHOOK|AUTH/i;
-function stepEnvironment(env) {
-  let credentialNames = new Set(
-    Object.values(CREDENTIAL_NAMES).flatMap((v3) => typeof v3 == "string" ? [v3] : Object.values(v3))
-  ), out = {}, secrets = [];
-  for (let [name, value] of Object.entries(env))
-    if (value !== void 0) {
-      if (RUNNER_SECRETS.test(name) || credentialNames.has(name)) {
-        secrets.push(value);
-        continue;
-      }
-      SECRET_NAME.test(name) && secrets.push(value), out[name] = value;
-    }
-  return { env: out, secrets: secrets.filter((s5) => s5.length >= 4) };
+function refuseOtherRefs(ref, defaultRef, mode) {
+  if (ref !== `refs/heads/${defaultRef}`)
+    throw new Error(
+      `mode: ${mode} runs only on the default branch (refs/heads/${defaultRef}), not on ${ref || "an unknown ref"}: its requests, policy and workflow must be the reviewed ones. Guard the job with \`if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch)\``
+    );
 }
 async function runFromWorkspace(github, setup) {
-  let now2 = setup.now(), { policy: policy2 } = loadPolicy(void 0, setup.workspace, now2), files = readRequests([setup.dir], setup.workspace), codeownersPath = CODEOWNERS_LOCATIONS.map((p3) => join5(setup.workspace, p3)).find((p3) => existsSync5(p3)), templates = loadTemplates({
+  refuseOtherRefs(setup.ref, setup.defaultRef, "run");
+  let now2 = setup.now(), { policy: policy2 } = loadPolicy(void 0, setup.workspace, now2), files = readRequests([setup.dir], setup.workspace), codeownersPath = CODEOWNERS_LOCATIONS.map((p3) => join5(setup.workspace, p3)).find((p3) => existsSync6(p3)), templates = loadTemplates({
     root: setup.workspace,
     ...policy2.notices.templatesDir ? { userDir: policy2.notices.templatesDir } : {}
-  }).source, secret = (name) => setup.env[name] || void 0, { env, secrets } = stepEnvironment(setup.env), requestPaths = new Map(
-    files.flatMap((f3) => f3.request ? [[resolve7(setup.workspace, f3.path), f3.id]] : [])
-  ), pulls = pullRequestsOfFiles(resolve7(setup.workspace, setup.dir), [...requestPaths.keys()]), pullRequests = new Map([...pulls].map(([path, number]) => [requestPaths.get(path), number])), report = await runTick(
+  }).source, secret = (name) => setup.env[name] || void 0, blobs = new Map(
+    files.flatMap(
+      (f3) => f3.request ? [[f3.id, gitBlobSha2(readFileSync3(resolve8(setup.workspace, f3.path)))]] : []
+    )
+  ), requestPaths = new Map(
+    files.flatMap((f3) => f3.request ? [[resolve8(setup.workspace, f3.path), f3.id]] : [])
+  ), pulls = pullRequestsOfFiles(resolve8(setup.workspace, setup.dir), [...requestPaths.keys()]), pullRequests = new Map([...pulls].map(([path, number]) => [requestPaths.get(path), number])), report = await runTick(
     {
       github,
       outbound: createOutbound({
@@ -61340,23 +62520,23 @@ async function runFromWorkspace(github, setup) {
         credentials: credentialsFrom(secret),
         http: { logger: { info: setup.log, warn: setup.log } }
       }),
-      execute: executeMaintenance,
       now: setup.now,
       log: setup.log
     },
     {
       files,
+      blobs,
       policy: policy2,
       templates,
-      codeowners: codeownersPath ? readFileSync2(codeownersPath, "utf8") : null,
+      codeowners: codeownersPath ? readFileSync3(codeownersPath, "utf8") : null,
       pullRequests,
       repo: setup.repo,
       serverUrl: setup.serverUrl,
       ...setup.runUrl ? { runUrl: setup.runUrl } : {},
       defaultRef: setup.defaultRef,
-      workspace: setup.workspace,
-      stepEnv: env,
-      secrets,
+      ref: setup.ref,
+      head: setup.head,
+      checkName: setup.checkName,
       secret
     }
   );
@@ -61381,294 +62561,11 @@ async function runFromWorkspace(github, setup) {
   return report;
 }
 
-// src/modes/intake-author.ts
-async function withRequesterAsAuthor(repo, pr2) {
-  let issue2 = issueOfIntakeBranch(pr2.headRef);
-  if (issue2 === void 0 || pr2.isFork || pr2.authorType !== "Bot") return pr2;
-  try {
-    return { ...pr2, author: (await repo.submittedIssue(issue2)).author };
-  } catch (error2) {
-    if (error2.status === 404) return pr2;
-    throw error2;
-  }
-}
-
-// src/model/types.ts
-var RULE_IDS = [
-  "schema",
-  "timezone",
-  "window",
-  "blackout",
-  "notice",
-  "duration",
-  "avoid-hours",
-  "conflict",
-  "concurrency",
-  "emergency",
-  "notify",
-  "runner-time"
-];
-
-// src/modes/validation-comment.ts
-var VALIDATION_MARKER = "<!-- maint:validate -->", COMMENT_TEMPLATE = "comment/validation.markdown.hbs", RULE_ICONS = { pass: "\u2705", error: "\u274C", warning: "\u26A0\uFE0F", skipped: "\u2796" };
-function ruleResults(file) {
-  let skipped = file.history || file.request?.status === "cancelled" || !file.request;
-  return RULE_IDS.map((rule) => {
-    let result = file.errors.some((f3) => f3.rule === rule) ? "error" : file.warnings.some((f3) => f3.rule === rule) ? "warning" : skipped && rule !== "schema" && rule !== "timezone" ? "skipped" : "pass";
-    return { rule, result, icon: RULE_ICONS[result] };
-  });
-}
-function upcoming(request3, now2) {
-  if (!request3.series) return { next: [], dst: !1 };
-  let year = occurrencesBetween(request3, now2, now2 + 366 * 864e5);
-  return {
-    next: year.slice(0, 3).map((o2) => formatBoth(o2.start, request3.zone)),
-    dst: crossesOffsetChange(year, (instant2) => offsetAt(instant2, request3.zone))
-  };
-}
-function validationView(data, report, approvals, now2) {
-  let { decision, hints } = approvals, valid = report.summary.errors === 0, requests = report.files.map((file) => {
-    let request3 = file.request, { next, dst } = request3 ? upcoming(request3, now2) : { next: [], dst: !1 }, finding = (f3) => ({
-      rule: f3.rule,
-      line: f3.line,
-      column: f3.column,
-      message: f3.message
-    });
-    return {
-      path: file.path,
-      title: request3?.title ?? file.id,
-      hasRequest: request3 !== void 0,
-      when: request3 ? describeWhen(request3) : "",
-      repeats: request3 ? describeRecurrence(request3) ?? "" : "",
-      next: next.join("; "),
-      dstWarning: dst,
-      zone: request3?.zone ?? "",
-      where: request3 ? `${request3.environment}: ${request3.services.join(", ")}` : "",
-      what: request3 ? `${request3.type} ${request3.category}, ${request3.impact} impact` : "",
-      notice: request3?.impact_description ?? "",
-      status: file.history ? "past (only its format is checked)" : request3?.status === "cancelled" ? "cancelled" : "",
-      rules: ruleResults(file),
-      errors: file.errors.map(finding),
-      warnings: file.warnings.map(finding),
-      nextSlot: file.nextSlot && request3 ? describeSlot(file.nextSlot, request3.zone) : ""
-    };
-  }), groups2 = decision.files.flatMap(
-    (f3) => f3.groups.map((g3) => ({
-      path: f3.path,
-      name: g3.name,
-      have: Math.min(g3.approved_by.length, g3.need),
-      need: g3.need,
-      approvedBy: g3.approved_by.length > 0 ? g3.approved_by.join(", ") : "nobody yet",
-      missing: g3.missing,
-      // Only people whose approval could count; when nobody is left, why not and the fix.
-      askFrom: g3.missing > 0 ? (hints.askFrom[g3.name] ?? []).join(", ") : "",
-      nobody: g3.missing > 0 ? hints.nobody[g3.name] ?? "" : ""
-    }))
-  );
-  return {
-    valid,
-    approved: decision.approved,
-    errorCount: report.summary.errors,
-    warningCount: report.summary.warnings,
-    headSha: data.pr.headSha.slice(0, 7),
-    policySource: data.policySource,
-    requests,
-    groups: groups2,
-    hasGroups: groups2.length > 0,
-    blocking: decision.blocking.map((b3) => b3.user),
-    problems: decision.problems,
-    notes: hints.notes
-  };
-}
-function renderValidationComment(templates, data, report, approvals, context3) {
-  let view = { ...validationView(data, report, approvals, context3.now), runUrl: context3.runUrl ?? "" };
-  return `${VALIDATION_MARKER}
-${renderTemplate(templates, "markdown", COMMENT_TEMPLATE, view).trim()}
-`;
-}
-
-// src/modes/validate.ts
-var CHECK_NAME = "maintenance/validate";
-async function pullRequestOfEvent(eventName, payload, repo) {
-  let described = pullRequestOfPayload(payload.pull_request);
-  if (described) return described;
-  let pr2 = payload.pull_request;
-  if (pr2?.number !== void 0) return repo.pullRequest(pr2.number);
-  if (eventName === "workflow_run") {
-    let run = payload.workflow_run, listed = run.pull_requests?.[0]?.number;
-    if (listed !== void 0) return repo.pullRequest(listed);
-    let found = await repo.findPullRequest(run.head_sha, {
-      ...run.head_repository?.owner?.login ? { owner: run.head_repository.owner.login } : {},
-      ...run.head_branch ? { branch: run.head_branch } : {}
-    });
-    if (found !== void 0) return repo.pullRequest(found);
-    throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
-  }
-  if (eventName === "workflow_dispatch") {
-    let input = String(payload.inputs?.pull_request ?? "").trim();
-    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input)))
-      return repo.pullRequest(Number(input));
-    throw new Error(
-      "workflow_dispatch: give the input pull_request, the number of the pull request to validate"
-    );
-  }
-  throw new Error(
-    `mode: validate runs on pull_request_target, pull_request, pull_request_review, workflow_run or workflow_dispatch events, not ${eventName}`
-  );
-}
-async function runValidate(deps, settings, event) {
-  let { repo } = deps, pr2 = await pullRequestOfEvent(event.name, event.payload, repo), checkId = await repo.startCheck(pr2.headSha, settings.checkName, settings.runUrl);
-  try {
-    let outcome = await validatePullRequest(deps, settings, await withRequesterAsAuthor(repo, pr2));
-    return await repo.finishCheck(checkId, outcome.check), outcome.result;
-  } catch (error2) {
-    let reason = error2 instanceof Error ? error2.message : String(error2);
-    throw deps.log(`validation failed: ${reason}`), await repo.finishCheck(checkId, {
-      conclusion: "failure",
-      title: "maint could not validate this pull request",
-      summary: `The check failed closed: ${reason.slice(0, 1e3)}
-
-Re-run the workflow once the cause is fixed.`,
-      annotations: []
-    }), error2;
-  }
-}
-async function checkListedHead(repo, pr2, files) {
-  let listedAt2 = new Set(files.filter((f3) => f3.status !== "removed").map((f3) => f3.listedAt)), [only] = listedAt2, head = listedAt2.size === 1 && only !== void 0 ? only : (await repo.pullRequest(pr2.number)).headSha;
-  if (head !== pr2.headSha)
-    throw new Error(
-      `the pull request's head moved from ${pr2.headSha.slice(0, 7)} to ${head.slice(0, 7)} after this run started; the run for ${head.slice(0, 7)} checks it`
-    );
-}
-async function validatePullRequest(deps, settings, pr2) {
-  let now2 = deps.now(), files = await deps.repo.changedFiles(pr2.number);
-  files.length > 0 && await checkListedHead(deps.repo, pr2, files);
-  let governed = files.some(
-    (f3) => isRequestPath(f3.filename) || f3.previousFilename !== void 0 && isRequestPath(f3.previousFilename)
-  ), touchesGovernance = files.some(
-    (f3) => [DEFAULT_POLICY_PATH, ...CODEOWNERS_LOCATIONS].includes(f3.filename)
-  );
-  if (!governed && !touchesGovernance) {
-    let summary2 = "No maintenance requests, policy or CODEOWNERS changed: nothing to check.";
-    return {
-      check: {
-        conclusion: "success",
-        title: "No maintenance requests changed",
-        summary: summary2,
-        annotations: []
-      },
-      result: {
-        pullRequest: pr2.number,
-        skipped: !0,
-        valid: !0,
-        approved: !0,
-        conclusion: "success",
-        missingApprovals: [],
-        summary: summary2
-      }
-    };
-  }
-  let data = await gatherPullRequest(deps.repo, pr2, files, now2), report = validateRequests(data, now2), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
-    templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
-    settings.templates
-  ), body = renderValidationComment(templates, data, report, approvals, { runUrl: settings.runUrl, now: now2 }), commentUrl = await deps.repo.upsertComment(pr2.number, VALIDATION_MARKER, body), missingApprovals = approvals.decision.files.flatMap(
-    (f3) => f3.groups.filter((g3) => g3.missing > 0).map((g3) => ({ path: f3.path, group: g3.name, missing: g3.missing }))
-  );
-  return {
-    check: {
-      conclusion,
-      title: checkTitle(report, approvals),
-      summary: `${checkTitle(report, approvals)}.
-
-Details, approvals and the next free slots are in [the pull request comment](${commentUrl}).`,
-      annotations: annotationsOf(report)
-    },
-    result: {
-      pullRequest: pr2.number,
-      skipped: !1,
-      valid,
-      approved,
-      conclusion,
-      missingApprovals,
-      summary: `${body}
-
-${snapshotDetails(snapshot)}`,
-      commentUrl
-    }
-  };
-}
-function validateRequests(data, now2) {
-  let targetIds = new Set(data.heads.map((h3) => h3.id)), replaced = /* @__PURE__ */ new Set([...data.heads.map((h3) => h3.path), ...data.removed.map((r2) => r2.before.path)]), others = [...data.base.values()].filter((b3) => !replaced.has(b3.path) && !targetIds.has(b3.id)), baseById = new Map([...data.base.values()].map((b3) => [b3.id, b3])), retimed = (request3) => {
-    let before = baseById.get(request3.id)?.request;
-    return !before || timingSignature(before) !== timingSignature(request3);
-  }, report = validate({ policy: data.policy, now: now2, targets: data.heads, others, noticeApplies: retimed }), removals = data.removed.flatMap(
-    ({ file, before }) => removalReport(file.filename, file.previousFilename, before, data, now2)
-  );
-  return withSummary([...report.files, ...removals]);
-}
-function removalReport(filename, previous, before, data, now2) {
-  let request3 = before.request;
-  if (!request3 || request3.status === "cancelled" || endedBy(request3, now2)) return [];
-  let renamedTo = previous !== void 0 ? filename : void 0;
-  if (renamedTo !== void 0 && data.heads.some((h3) => h3.path === renamedTo && h3.id === request3.id)) return [];
-  let error2 = {
-    rule: "schema",
-    severity: "error",
-    line: 1,
-    column: 1,
-    message: renamedTo !== void 0 ? `renaming ${before.path} to ${renamedTo} changes the id of a scheduled request (\`${request3.id}\`), which calendars and the result issue key on: keep the file name, or cancel it with \`status: cancelled\` and add a new request` : `deleting ${before.path} removes a scheduled request: cancel it with \`status: cancelled\` instead, so calendars receive the cancellation`
-  };
-  return [{ path: before.path, id: request3.id, errors: [error2], warnings: [], history: !1 }];
-}
-function checkTitle(report, approvals) {
-  let { errors, warnings } = report.summary, plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
-  if (errors > 0)
-    return `${plural2(errors, "error")}${warnings > 0 ? `, ${plural2(warnings, "warning")}` : ""}`;
-  let missing2 = approvals.decision.files.reduce(
-    (n3, f3) => n3 + f3.groups.reduce((m3, g3) => m3 + g3.missing, 0),
-    0
-  );
-  return approvals.decision.approved ? `Valid and approved${warnings > 0 ? ` (${plural2(warnings, "warning")})` : ""}` : `Valid; waiting for approval (${[
-    missing2 > 0 ? `${plural2(missing2, "approval")} missing` : "",
-    approvals.decision.blocking.length > 0 ? "changes requested" : "",
-    approvals.decision.problems.length > 0 ? plural2(approvals.decision.problems.length, "approval problem") : ""
-  ].filter(Boolean).join(", ")})`;
-}
-function annotationsOf(report) {
-  let annotation = (path, f3) => ({
-    path,
-    startLine: f3.line,
-    endLine: f3.line,
-    startColumn: f3.column,
-    endColumn: f3.column,
-    level: f3.severity === "error" ? "failure" : "warning",
-    title: `maint ${f3.rule}`,
-    message: f3.message
-  });
-  return report.files.flatMap((file) => [
-    ...file.errors.map((f3) => annotation(file.path, f3)),
-    ...file.warnings.map((f3) => annotation(file.path, f3))
-  ]);
-}
-function snapshotDetails(snapshot) {
-  let json = JSON.stringify(snapshot, null, 2), longest = Math.max(2, ...[...json.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
-  return [
-    "<details><summary>Approval snapshot (replay with <code>maint approvals --snapshot FILE</code>)</summary>",
-    "",
-    `${fence}json`,
-    json,
-    fence,
-    "",
-    "</details>"
-  ].join(`
-`);
-}
-
 // src/action.ts
+var MODES = ["validate", "publish", "run", "execute", "intake"], isMode = (name) => MODES.includes(name);
 function readSettings(env) {
   let mode = getInput("mode", { required: !0 });
-  if (mode !== "validate" && mode !== "publish" && mode !== "run" && mode !== "intake")
-    throw new Error(`input mode: expected validate, publish, run or intake, not "${mode}"`);
+  if (!isMode(mode)) throw new Error(`input mode: expected ${MODES.join(", ")}, not "${mode}"`);
   let [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
   if (!owner || !repo) throw new Error("GITHUB_REPOSITORY is not set: run maint as a GitHub Action");
   let server = env.GITHUB_SERVER_URL ?? "https://github.com";
@@ -61693,6 +62590,14 @@ function readSettings(env) {
 function workflowFile(ref) {
   return ref ? /\/([^/@]+\.ya?ml)@/.exec(ref)?.[1] : void 0;
 }
+function defaultBranchOf(eventName, payload) {
+  let named = payload.repository?.default_branch;
+  if (named) return named;
+  if (eventName === "schedule" && process.env.GITHUB_REF_NAME) return process.env.GITHUB_REF_NAME;
+  throw new Error(
+    `the ${eventName || "unknown"} event names no default branch: run maint on schedule, workflow_dispatch or workflow_run`
+  );
+}
 async function main() {
   let settings = readSettings(process.env);
   setSecret(settings.token);
@@ -61701,11 +62606,11 @@ async function main() {
     owner: settings.owner,
     repo: settings.repo,
     ...settings.apiUrl ? { baseUrl: settings.apiUrl } : {},
-    log: (message) => warning(message)
-  }), payload = JSON.parse(readFileSync3(settings.eventPath, "utf8"));
+    log: (message2) => warning(message2)
+  }), payload = JSON.parse(readFileSync4(settings.eventPath, "utf8"));
   if (settings.mode === "validate") {
     let outcome = await runValidate(
-      { repo, now: () => Date.now(), log: (message) => info(message) },
+      { repo, now: () => Date.now(), log: (message2) => info(message2) },
       {
         checkName: settings.checkName,
         ...settings.runUrl ? { runUrl: settings.runUrl } : {},
@@ -61742,17 +62647,61 @@ async function main() {
     ).write();
     return;
   }
-  let event = payload, report = await runFromWorkspace(repo, {
+  let defaultRef = defaultBranchOf(settings.eventName, payload);
+  if (settings.mode === "execute") {
+    let input = (name) => getInput(name, { required: !0 }), membersToken = getInput("members-token");
+    membersToken && setSecret(membersToken);
+    let members = membersToken ? createMaintenanceRepo({
+      token: membersToken,
+      owner: settings.owner,
+      repo: settings.repo,
+      ...settings.apiUrl ? { baseUrl: settings.apiUrl } : {}
+    }) : void 0, outcome = await executeFromWorkspace(
+      members ? { ...repo, teamMembers: members.teamMembers } : repo,
+      {
+        workspace: settings.workspace,
+        dir: settings.dir,
+        inputs: {
+          request: input("request"),
+          occurrence: input("occurrence"),
+          sha: input("sha"),
+          environment: input("environment"),
+          issue: input("issue"),
+          workflows: getInput("workflows") || "false"
+        },
+        defaultRef,
+        ref: process.env.GITHUB_REF ?? "",
+        run: Number(process.env.GITHUB_RUN_ID ?? 0),
+        attempt: Number(process.env.GITHUB_RUN_ATTEMPT ?? 1),
+        ...settings.runUrl ? { runUrl: settings.runUrl } : {},
+        checkName: settings.checkName,
+        env: process.env,
+        now: () => Date.now(),
+        log: (message2) => info(message2)
+      }
+    );
+    setOutput("outcome", outcome.admitted ? outcome.outcome ?? "" : "refused"), await summary.addRaw(
+      `### maint execute
+
+${outcome.admitted ? `Outcome: **${outcome.outcome}**. ` : "**Refused**: "}${outcome.reason}`,
+      !0
+    ).write(), outcome.admitted ? outcome.outcome !== "completed" && setFailed(`maint execute: ${outcome.outcome}: ${outcome.reason}`) : setFailed(`maint execute refused: ${outcome.reason}`);
+    return;
+  }
+  let report = await runFromWorkspace(repo, {
     workspace: settings.workspace,
     dir: settings.dir,
     repo: { owner: settings.owner, name: settings.repo },
     serverUrl: settings.serverUrl,
     ...settings.runUrl ? { runUrl: settings.runUrl } : {},
-    defaultRef: event.repository?.default_branch ?? process.env.GITHUB_REF_NAME ?? "main",
+    defaultRef,
+    ref: process.env.GITHUB_REF ?? "",
+    head: process.env.GITHUB_SHA || defaultRef,
+    checkName: settings.checkName,
     ...workflowFile(process.env.GITHUB_WORKFLOW_REF) ? { workflowFile: workflowFile(process.env.GITHUB_WORKFLOW_REF) } : {},
     env: process.env,
     now: () => Date.now(),
-    log: (message) => info(message)
+    log: (message2) => info(message2)
   });
   for (let action2 of report.actions)
     info(`${action2.id}: ${action2.action}${action2.done ? "" : " (nothing to do)"}`);
@@ -61773,7 +62722,7 @@ ${report.problems.map((p3) => `- ${p3}`).join(`
 }
 async function intake(repo, settings, payload) {
   let outcome = await runIntake(
-    { repo, now: () => Date.now(), log: (message) => info(message) },
+    { repo, now: () => Date.now(), log: (message2) => info(message2) },
     {
       defaultBranch: payload.repository?.default_branch ?? "main",
       validateWorkflow: settings.validateWorkflow
