@@ -17,11 +17,13 @@ import {
   type IssueComment,
   type IssueInfo,
   type MaintenanceRepo,
+  type MarkedComment,
   type Review,
   type WorkflowRunInfo,
 } from './port.ts';
 import { call } from './api-call.ts';
 import { createIntakeWriter } from './octokit-intake.ts';
+import { createPullRequestReviewer } from './octokit-reviews.ts';
 import { toPullRequestInfo, type RawPullRequest } from './pull-request.ts';
 import { readTarball } from './tarball.ts';
 
@@ -175,9 +177,34 @@ export function createMaintenanceRepo(
       }
     });
 
+  const findComment = (number: number, marker: string) =>
+    call('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...base,
+        issue_number: number,
+        per_page: 100,
+      })) {
+        const found = page.data.find((c) => c.body?.includes(marker) && c.user?.type === 'Bot');
+        if (found) return { id: found.id, body: found.body ?? '', url: found.html_url };
+      }
+      return undefined;
+    });
+
+  const writeComment = (number: number, body: string, existing?: MarkedComment) =>
+    call('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
+      if (existing) {
+        if (existing.body === body) return existing.url;
+        const { data } = await octokit.rest.issues.updateComment({ ...base, comment_id: existing.id, body });
+        return data.html_url;
+      }
+      const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+      return data.html_url;
+    });
+
   return {
     repository,
     ...createIntakeWriter(octokit, base),
+    ...createPullRequestReviewer(octokit, base),
 
     pullRequest: (number) =>
       call('GET /repos/{owner}/{repo}/pulls/{pull_number}', async () =>
@@ -388,27 +415,10 @@ export function createMaintenanceRepo(
         });
       }),
 
-    upsertComment: (number, marker, body) =>
-      call('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', async () => {
-        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-          ...base,
-          issue_number: number,
-          per_page: 100,
-        })) {
-          const existing = page.data.find((c) => c.body?.includes(marker) && c.user?.type === 'Bot');
-          if (existing) {
-            if (existing.body === body) return existing.html_url;
-            const { data } = await octokit.rest.issues.updateComment({
-              ...base,
-              comment_id: existing.id,
-              body,
-            });
-            return data.html_url;
-          }
-        }
-        const { data } = await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
-        return data.html_url;
-      }),
+    upsertComment: async (number, marker, body) =>
+      writeComment(number, body, await findComment(number, marker)),
+    findComment,
+    writeComment,
 
     issue: (number) =>
       call('GET /repos/{owner}/{repo}/issues/{issue_number}', async () =>

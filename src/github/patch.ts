@@ -87,3 +87,19 @@ export function headFromPatch(
   const rebuilt = file.patch === undefined ? base : applyPatch(base, file.patch);
   return rebuilt !== undefined && gitBlobSha(rebuilt) === file.sha ? rebuilt : undefined;
 }
+
+/**
+ * The head-side lines each hunk of a unified patch shows (added and context lines), as 1-based
+ * inclusive ranges: the only lines GitHub lets a review comment, and so a suggestion, be placed on.
+ */
+export function headLinesOfHunks(patch: string): { first: number; last: number }[] {
+  const ranges: { first: number; last: number }[] = [];
+  for (const row of patch.split('\n')) {
+    const header = HUNK.exec(row);
+    if (!header) continue;
+    const first = Number(header[3]);
+    const count = header[4] === undefined ? 1 : Number(header[4]);
+    if (count > 0) ranges.push({ first, last: first + count - 1 });
+  }
+  return ranges;
+}

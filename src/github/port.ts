@@ -127,12 +127,55 @@ export interface RepositoryReader {
   writersAmong(users: readonly string[]): Promise<string[]>;
 }
 
+/** A comment found by the marker it carries. */
+export interface MarkedComment {
+  id: number;
+  body: string;
+  url: string;
+}
+
 /** Writes that report on a pull request. */
 export interface PullRequestReporter {
   startCheck(headSha: string, name: string, detailsUrl?: string): Promise<number>;
   finishCheck(id: number, result: CheckResult): Promise<void>;
   /** Creates the comment carrying `marker`, or updates it in place; returns its URL. */
   upsertComment(number: number, marker: string, body: string): Promise<string>;
+  /** The bot's comment carrying `marker`, if there is one: upsertComment in two steps. */
+  findComment(number: number, marker: string): Promise<MarkedComment | undefined>;
+  /** Creates the comment, or updates the one found when its body differs; returns its URL. */
+  writeComment(number: number, body: string, existing?: MarkedComment): Promise<string>;
+}
+
+/** A pull request review comment (one on a line of the diff), as it was made. */
+export interface ReviewCommentInfo {
+  id: number;
+  user: string;
+  userType: string;
+  body: string;
+  path: string;
+  /** The line it was made on (the last of a multi-line comment), on the commit it was made on. */
+  line: number | null;
+  /** The first line of a multi-line comment. */
+  startLine: number | null;
+  commitId: string;
+}
+
+/** A comment on the head side of the diff: `line`, or `startLine`..`line` (in one hunk). */
+export interface NewReviewComment {
+  path: string;
+  line: number;
+  startLine?: number;
+  body: string;
+}
+
+/** Review comments on a pull request's lines: the next-slot suggestions of validation. */
+export interface PullRequestReviewer {
+  /** Every review comment of the pull request, paginated. */
+  reviewComments(number: number): Promise<ReviewCommentInfo[]>;
+  /** Submits one review (no verdict, no text of its own) holding the comments; returns its URL. */
+  commentReview(number: number, review: { commitId: string; comments: NewReviewComment[] }): Promise<string>;
+  /** Deletes a review comment (a submitted review itself cannot be deleted). */
+  deleteReviewComment(id: number): Promise<void>;
 }
 
 /** Issues and workflows, for the lifecycle. */
@@ -251,6 +294,7 @@ export interface HistoryReader {
 
 export type MaintenanceRepo = RepositoryReader &
   PullRequestReporter &
+  PullRequestReviewer &
   IssueTracker &
   HistoryReader &
   IntakeWriter;

@@ -27,6 +27,8 @@ import {
   type PullRequestData,
 } from './pull-request-data.ts';
 import { withRequesterAsAuthor } from './intake-author.ts';
+import { planSlotSuggestions, suggestionNotes } from './slot-suggestions.ts';
+import { postedFingerprint, postedLine, publishSuggestions } from './suggestion-review.ts';
 import { renderValidationComment, VALIDATION_MARKER } from './validation-comment.ts';
 
 export const CHECK_NAME = 'maintenance/validate';
@@ -188,8 +190,14 @@ async function validatePullRequest(deps: ValidateDeps, settings: ValidateSetting
     templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
     settings.templates,
   );
-  const body = renderValidationComment(templates, data, report, approvals, { runUrl: settings.runUrl, now });
-  const commentUrl = await deps.repo.upsertComment(pr.number, VALIDATION_MARKER, body);
+  const sticky = await deps.repo.findComment(pr.number, VALIDATION_MARKER);
+  const suggested = await suggestSlots(deps, data, report, now, sticky?.body);
+  const body = renderValidationComment(templates, data, report, approvals, {
+    runUrl: settings.runUrl,
+    now,
+    ...suggested,
+  });
+  const commentUrl = await deps.repo.writeComment(pr.number, body, sticky);
   const missingApprovals = approvals.decision.files.flatMap((f) =>
     f.groups.filter((g) => g.missing > 0).map((g) => ({ path: f.path, group: g.name, missing: g.missing })),
   );
@@ -211,6 +219,32 @@ async function validatePullRequest(deps: ValidateDeps, settings: ValidateSetting
       commentUrl,
     },
   };
+}
+
+/**
+ * The next free slot as suggestions on the diff (slot-suggestions.ts), posted as one review that
+ * replaces the previous one (suggestion-review.ts); what the sticky comment says about them.
+ */
+async function suggestSlots(
+  deps: ValidateDeps,
+  data: PullRequestData,
+  report: ValidationReport,
+  now: number,
+  stickyBody: string | undefined,
+): Promise<{ suggestions: Map<string, string>; posted?: string }> {
+  const planned = planSlotSuggestions(data, report, (changed) => validateRequests(changed, now));
+  const wanted = planned.flatMap((s) => s.comments);
+  const published = await publishSuggestions(deps.repo, data.pr, wanted, postedFingerprint(stickyBody));
+  const suggestions = suggestionNotes(planned);
+  if (published.failure) {
+    deps.log(`the next-slot suggestions could not be posted: ${published.failure}`);
+    for (const s of planned.filter((p) => p.comments.length > 0))
+      suggestions.set(
+        s.path,
+        `${s.note} (GitHub did not take the suggestion: re-run the check to try again)`,
+      );
+  }
+  return { suggestions, ...(published.fingerprint ? { posted: postedLine(published.fingerprint) } : {}) };
 }
 
 /** The core engine over the PR's head files, against every other scheduled request at the base. */

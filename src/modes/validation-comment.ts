@@ -46,6 +46,8 @@ export function validationView(
   report: ValidationReport,
   approvals: ApprovalAnalysis,
   now: number,
+  /** What was suggested for a request refused for its time (or why nothing was), by path. */
+  suggestions: ReadonlyMap<string, string> = new Map(),
 ) {
   const { decision, hints } = approvals;
   const valid = report.summary.errors === 0;
@@ -79,6 +81,7 @@ export function validationView(
       errors: file.errors.map(finding),
       warnings: file.warnings.map(finding),
       nextSlot: file.nextSlot && request ? describeSlot(file.nextSlot, request.zone) : '',
+      suggestion: suggestions.get(file.path) ?? '',
     };
   });
   const groups = decision.files.flatMap((f) =>
@@ -115,8 +118,18 @@ export function renderValidationComment(
   data: PullRequestData,
   report: ValidationReport,
   approvals: ApprovalAnalysis,
-  context: { runUrl?: string | undefined; now: number },
+  context: {
+    runUrl?: string | undefined;
+    now: number;
+    suggestions?: ReadonlyMap<string, string>;
+    /** A hidden line saying which suggestions stand (suggestion-review.ts), kept outside the template. */
+    posted?: string | undefined;
+  },
 ): string {
-  const view = { ...validationView(data, report, approvals, context.now), runUrl: context.runUrl ?? '' };
-  return `${VALIDATION_MARKER}\n${renderTemplate(templates, 'markdown', COMMENT_TEMPLATE, view).trim()}\n`;
+  const view = {
+    ...validationView(data, report, approvals, context.now, context.suggestions),
+    runUrl: context.runUrl ?? '',
+  };
+  const posted = context.posted ? `${context.posted}\n` : '';
+  return `${VALIDATION_MARKER}\n${posted}${renderTemplate(templates, 'markdown', COMMENT_TEMPLATE, view).trim()}\n`;
 }

@@ -41,7 +41,15 @@ export interface ValidationReport {
   summary: { files: number; errors: number; warnings: number };
 }
 
-const TIME_RULES = new Set(['window', 'blackout', 'notice', 'conflict', 'concurrency', 'avoid-hours']);
+/** The rules that refuse a request for its time, after which the next free slot is looked for. */
+export const TIME_RULES: ReadonlySet<string> = new Set([
+  'window',
+  'blackout',
+  'notice',
+  'conflict',
+  'concurrency',
+  'avoid-hours',
+]);
 
 export function validate(input: ValidationInput): ValidationReport {
   const { policy, now } = input;

@@ -104,6 +104,84 @@ describe('the API requests of a validation', () => {
   });
 });
 
+describe('the API requests of a next-slot suggestion', () => {
+  const outside = `${sundayAhead(21).slice(0, 10)}T10:00`;
+  const suggestions = (number: number) =>
+    repo.server.state.reviewComments(REPO, number).filter((c) => c.body.includes('maint:slot-suggestion'));
+
+  it('a request refused for its time: 9 requests (one more: the review); a push that replaces it: 11; the same head again: 7', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start: outside }) } });
+    const first = await validate(repo, pull);
+    expect(first.outputs).toMatchObject({ valid: 'false' });
+    expect(apiRequests()).toEqual([
+      'POST /repos/{owner}/{repo}/check-runs',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'GET /repos/{owner}/{repo}/tarball/{ref}',
+      'GET /repos/{owner}/{repo}/collaborators',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      // Nothing was suggested before (the comment is new): nothing to look up or delete.
+      'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
+    ]);
+    expect(suggestions(pull.number)).toHaveLength(1);
+
+    // A push that leaves the time wrong: the standing suggestion is looked up, deleted, replaced.
+    push(repo, pull, { [path]: requestYaml({ start: outside, description: 'Pushed again' }) });
+    repo.server.resetLog();
+    await validate(repo, pull);
+    expect(apiRequests()).toEqual([
+      'POST /repos/{owner}/{repo}/check-runs',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'GET /repos/{owner}/{repo}/tarball/{ref}',
+      'GET /repos/{owner}/{repo}/collaborators',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+      'DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}',
+      'POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+      'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
+    ]);
+    expect(suggestions(pull.number)).toHaveLength(1);
+
+    // Validated again on the same head (a review came in): the comment records what stands, so
+    // neither the review comments nor the comment itself are touched.
+    repo.server.resetLog();
+    await validate(repo, pull);
+    expect(apiRequests()).toEqual([
+      'POST /repos/{owner}/{repo}/check-runs',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      'GET /repos/{owner}/{repo}/tarball/{ref}',
+      'GET /repos/{owner}/{repo}/collaborators',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
+    ]);
+  });
+
+  it('the suggestion taken: one look-up confirms it is gone, nothing is posted', async () => {
+    repo = await startRepo();
+    const pull = openPullRequest(repo, { files: { [path]: requestYaml({ start: outside }) } });
+    await validate(repo, pull);
+    push(repo, pull, { [path]: requestYaml({ start }) });
+    repo.server.resetLog();
+    const run = await validate(repo, pull);
+    expect(run.outputs.valid).toBe('true');
+    expect(
+      apiRequests().filter(
+        (r) => r.includes('/pulls/{pull_number}/comments') || r.includes('/pulls/comments/'),
+      ),
+    ).toEqual([
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/comments',
+      'DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}',
+    ]);
+    expect(suggestions(pull.number)).toEqual([]);
+  });
+});
+
 describe('an event about a head the branch has moved on from', () => {
   it('fails closed on the commit it describes, and the run for the new head validates it', async () => {
     repo = await startRepo();

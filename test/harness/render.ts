@@ -1,5 +1,6 @@
-// GitHub's JSON shapes for the test server's records: users, repositories, issues, pull requests, reviews,
-// commits, diff entries, check runs, workflow runs, with the URL fields GitHub fills in.
+// GitHub's JSON shapes for the test server's records: users, repositories, issues, pull requests,
+// reviews and review comments, commits, diff entries, check runs, workflow runs, with the URL fields
+// GitHub fills in.
 import { treeSha, type CommitRecord, type FileChange } from './git.ts';
 import type {
   CheckRunRecord,
@@ -9,6 +10,7 @@ import type {
   LabelRecord,
   PullRecord,
   RepoRecord,
+  ReviewCommentRecord,
   ReviewRecord,
   RunRecord,
   TeamRecord,
@@ -340,6 +342,44 @@ export class Renderer {
       ...(review.submitted_at ? { submitted_at: review.submitted_at } : {}),
       commit_id: review.commit_id,
       author_association: this.authorAssociation(repo, review.user),
+    };
+  }
+
+  /** `current`: where the comment is on the pull request's head; undefined when it is outdated. */
+  reviewComment(
+    repo: RepoRecord,
+    pull: PullRecord,
+    c: ReviewCommentRecord,
+    current: { line: number; position: number } | undefined,
+  ): Json {
+    const url = `${this.repoUrl(repo)}/pulls/comments/${c.id}`;
+    const html = `${this.repoHtml(repo)}/pull/${pull.number}#discussion_r${c.id}`;
+    const pullUrl = `${this.repoUrl(repo)}/pulls/${pull.number}`;
+    return {
+      url,
+      pull_request_review_id: c.review_id,
+      id: c.id,
+      node_id: this.nodeId('PRRC', c.id),
+      diff_hunk: c.diff_hunk,
+      path: c.path,
+      ...(current ? { position: current.position, line: current.line } : {}),
+      original_position: c.position,
+      commit_id: current ? pull.head.sha : c.commit_id,
+      original_commit_id: c.commit_id,
+      user: this.user(c.user),
+      body: c.body,
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      html_url: html,
+      pull_request_url: pullUrl,
+      author_association: this.authorAssociation(repo, c.user),
+      _links: { self: { href: url }, html: { href: html }, pull_request: { href: pullUrl } },
+      start_line: current ? c.start_line : null,
+      original_start_line: c.start_line,
+      start_side: c.start_line === null ? null : c.side,
+      original_line: c.line,
+      side: c.side,
+      subject_type: 'line',
     };
   }
 

@@ -378,6 +378,7 @@ export class Seeder {
       merged_by: merged ? repo.owner : null,
       merge_commit_sha: seed.merge_commit_sha ?? null,
       reviews: [],
+      reviewComments: [],
       ...(seed.files ? { files: seed.files } : {}),
     };
     repo.pulls.set(number, pull);

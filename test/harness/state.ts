@@ -70,6 +70,26 @@ export interface ReviewRecord {
   submitted_at: string | null;
 }
 
+/** A comment on a line (or lines) of a pull request's diff, as it was made. */
+export interface ReviewCommentRecord {
+  id: number;
+  review_id: number;
+  user: string;
+  body: string;
+  path: string;
+  /** The commit it was made on. */
+  commit_id: string;
+  side: 'LEFT' | 'RIGHT';
+  line: number;
+  start_line: number | null;
+  /** The hunk header and the lines of the hunk up to `line`, as GitHub shows them. */
+  diff_hunk: string;
+  /** 1-based index of `line` in the file's patch (the deprecated `position`). */
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface PullRecord {
   number: number;
   id: number;
@@ -81,6 +101,7 @@ export interface PullRecord {
   merged_by: string | null;
   merge_commit_sha: string | null;
   reviews: ReviewRecord[];
+  reviewComments: ReviewCommentRecord[];
   /** Replaces the files derived from the trees (for PRs too large to build as commits). */
   files?: FileChange[];
 }
@@ -312,6 +333,14 @@ export class GitHubState {
     return this.repo(fullName).comments.filter(
       (c) => issueNumber === undefined || c.issue_number === issueNumber,
     );
+  }
+
+  reviewComments(fullName: string, pullNumber: number): ReviewCommentRecord[] {
+    return this.repo(fullName).pulls.get(pullNumber)?.reviewComments ?? [];
+  }
+
+  reviews(fullName: string, pullNumber: number): ReviewRecord[] {
+    return this.repo(fullName).pulls.get(pullNumber)?.reviews ?? [];
   }
 
   checkRuns(fullName: string, headSha?: string): CheckRunRecord[] {

@@ -323,3 +323,135 @@ describe('tokens', () => {
     expect(issue.data.user).toMatchObject({ login: 'maint-app[bot]', type: 'Bot' });
   });
 });
+
+describe('reviews and review comments', () => {
+  const lines = Array.from({ length: 30 }, (_, i) => `line${i + 1}: ${i + 1}`);
+  const text = (change: Record<number, string>) => `${lines.map((l, i) => change[i + 1] ?? l).join('\n')}\n`;
+  let reviewHead: string;
+
+  beforeAll(() => {
+    const base = server.seed.commit('acme/app', { branch: 'main', files: { 'long.yaml': text({}) } });
+    // Lines 2 and 25 change: hunks show lines 1-5 and 22-28 of the head.
+    reviewHead = server.seed.commit('acme/app', {
+      branch: 'review-me',
+      parent: base,
+      files: { 'long.yaml': text({ 2: 'line2: two', 25: 'line25: twenty-five' }) },
+    });
+    server.seed.pullRequest('acme/app', { number: 7, head: 'review-me', user: 'alice' });
+  });
+
+  const suggestion = (line: number, start?: number) => ({
+    path: 'long.yaml',
+    line,
+    side: 'RIGHT',
+    ...(start !== undefined ? { start_line: start, start_side: 'RIGHT' } : {}),
+    body: '```suggestion\nx\n```',
+  });
+
+  it('submits a comment-only review on lines of the diff; its comments list with their lines and hunks', async () => {
+    const review = await octokit.rest.pulls.createReview({
+      ...repo,
+      pull_number: 7,
+      commit_id: reviewHead,
+      event: 'COMMENT',
+      body: '',
+      comments: [suggestion(2), suggestion(25, 22)],
+    });
+    expect(review.status).toBe(200);
+    expect(review.data).toMatchObject({ state: 'COMMENTED', body: '', commit_id: reviewHead });
+    const listed = await octokit.rest.pulls.listReviewComments({ ...repo, pull_number: 7 });
+    expect(listed.data).toMatchObject([
+      {
+        path: 'long.yaml',
+        line: 2,
+        original_line: 2,
+        start_line: null,
+        pull_request_review_id: review.data.id,
+      },
+      { line: 25, start_line: 22, original_start_line: 22, commit_id: reviewHead, side: 'RIGHT' },
+    ]);
+    expect(listed.data[0]!.user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' });
+    expect(listed.data[0]!.diff_hunk).toMatch(/^@@ -1,5 \+1,5 @@\n line1: 1\n-line2: 2\n\+line2: two$/);
+  });
+
+  it.each([
+    [
+      'a line outside every hunk',
+      [suggestion(12)],
+      'Pull request review thread line must be part of the diff',
+    ],
+    ['a range over two hunks', [suggestion(23, 4)], 'start line must be part of the same hunk'],
+    ['a range that starts at its own line', [suggestion(3, 3)], 'start_line must precede the end line'],
+    [
+      'a file the pull request does not change',
+      [{ ...suggestion(1), path: 'README.md' }],
+      'Path could not be resolved',
+    ],
+  ])('refuses the whole review for %s (422), keeping nothing', async (_name, comments, message) => {
+    const before = server.state.reviewComments('acme/app', 7).length;
+    const reviews = server.state.reviews('acme/app', 7).length;
+    await expect(
+      octokit.rest.pulls.createReview({
+        ...repo,
+        pull_number: 7,
+        event: 'COMMENT',
+        comments: [suggestion(2), ...comments],
+      }),
+    ).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [expect.stringContaining(message)] } },
+    });
+    expect(server.state.reviewComments('acme/app', 7)).toHaveLength(before);
+    expect(server.state.reviews('acme/app', 7)).toHaveLength(reviews);
+  });
+
+  it('refuses a comment review with neither text nor comments', async () => {
+    await expect(
+      octokit.rest.pulls.createReview({ ...repo, pull_number: 7, event: 'COMMENT' }),
+    ).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('deletes a review comment (404 the second time); the review itself stays', async () => {
+    const [first] = server.state.reviewComments('acme/app', 7);
+    const deleted = await octokit.rest.pulls.deleteReviewComment({ ...repo, comment_id: first!.id });
+    expect(deleted.status).toBe(204);
+    await expect(
+      octokit.rest.pulls.deleteReviewComment({ ...repo, comment_id: first!.id }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    const listed = await octokit.rest.pulls.listReviewComments({ ...repo, pull_number: 7 });
+    expect(listed.data.map((c) => c.id)).not.toContain(first!.id);
+    const reviews = await octokit.rest.pulls.listReviews({ ...repo, pull_number: 7 });
+    expect(reviews.data.map((r) => r.id)).toContain(first!.review_id);
+  });
+
+  it('a push that changes a commented line makes its comment outdated (no line); others keep theirs', async () => {
+    await octokit.rest.pulls.createReview({
+      ...repo,
+      pull_number: 7,
+      event: 'COMMENT',
+      comments: [suggestion(2)],
+    });
+    const pushed = server.seed.commit('acme/app', {
+      branch: 'review-me',
+      parent: reviewHead,
+      files: { 'long.yaml': text({ 2: 'line2: deux', 25: 'line25: twenty-five' }) },
+    });
+    server.state.repo('acme/app').pulls.get(7)!.head.sha = pushed;
+    const listed = await octokit.rest.pulls.listReviewComments({ ...repo, pull_number: 7 });
+    const onTwo = listed.data.find((c) => c.original_line === 2)!;
+    const onTwentyFive = listed.data.find((c) => c.original_line === 25)!;
+    expect(onTwo.line).toBeUndefined();
+    expect(onTwo.commit_id).toBe(reviewHead);
+    expect(onTwentyFive).toMatchObject({ line: 25, commit_id: pushed });
+  });
+
+  it('a read-only token (a fork pull_request run) may not review: 403', async () => {
+    server.seed.token('ghs_fork_reviews', { readOnly: true });
+    const fork = testOctokit(server, 'ghs_fork_reviews');
+    await expect(
+      fork.rest.pulls.createReview({ ...repo, pull_number: 7, event: 'COMMENT', comments: [suggestion(2)] }),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+});

@@ -190,6 +190,7 @@ function createPull(ctx: RequestContext): Reply {
     merged_by: null,
     merge_commit_sha: null,
     reviews: [],
+    reviewComments: [],
   };
   repo.issues.set(number, issue);
   repo.pulls.set(number, pull);

@@ -8,11 +8,13 @@ import { contentRoutes } from './contents.ts';
 import { issueRoutes } from './issues.ts';
 import { peopleRoutes } from './people.ts';
 import { pullRoutes } from './pulls.ts';
+import { reviewRoutes } from './reviews.ts';
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
 export const ROUTES: Record<string, Handler> = {
   ...pullRoutes,
+  ...reviewRoutes,
   ...commitRoutes,
   ...contentRoutes,
   ...peopleRoutes,
