@@ -11,7 +11,7 @@ import { requestFile } from '../helpers/requests.ts';
 const NOW = Date.parse('2027-03-01T00:00:00Z');
 const policy = defaultPolicy();
 
-function viewOf(file: ReturnType<typeof requestFile>) {
+function viewOf(file: ReturnType<typeof requestFile>, suggestions?: ReadonlyMap<string, string>) {
   const report = validate({ policy, now: NOW, targets: [file] });
   const data = {
     pr: { headSha: 'abcdef1234567', author: 'alice' },
@@ -29,7 +29,7 @@ function viewOf(file: ReturnType<typeof requestFile>) {
     },
     policy,
   );
-  return validationView(data, report, approvals, NOW);
+  return validationView(data, report, approvals, NOW, suggestions);
 }
 
 describe('the validation comment view', () => {
@@ -59,6 +59,15 @@ describe('the validation comment view', () => {
       false,
       'Sunday 7 March 2027, 02:00-03:00 UTC, 1 h',
     ]);
+  });
+
+  it('says what was suggested for a request refused for its time, and nothing for the others', () => {
+    const late = requestFile('late', { start: '2027-03-08T10:00' });
+    const note = 'Suggested as a change on line 6 of the diff that moves the request to the next free slot';
+    const [request] = viewOf(late, new Map([[late.path, note]])).requests;
+    expect(request!.suggestion).toBe(note);
+    expect(request!.nextSlot).toMatch(/^Wednesday 3 March 2027, 02:00 UTC in Wednesday secondary/);
+    expect(viewOf(requestFile('once', { start: '2027-03-07T02:00' })).requests[0]!.suggestion).toBe('');
   });
 
   it('asks the owners named by the base CODEOWNERS when nobody has reviewed yet', () => {
