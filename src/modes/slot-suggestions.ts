@@ -21,6 +21,8 @@ export const SUGGESTION_MARKER = '<!-- maint:slot-suggestion -->';
 
 /** Later occurrences of a recurring request tried as its new start. */
 export const SERIES_CANDIDATES = 12;
+/** Slots tried for a one-off request, the first included. */
+export const ONE_OFF_TRIES = 3;
 /** Moved files validated in one run at most: each is a validation of the whole pull request. */
 export const MAX_CANDIDATE_CHECKS = 24;
 
@@ -48,7 +50,7 @@ export function planSlotSuggestions(
 ): SlotSuggestion[] {
   const heads = new Map(data.heads.map((h) => [h.path, h]));
   const moved = new Map<string, RequestParse>();
-  let checks = 0;
+  const budget = { checks: MAX_CANDIDATE_CHECKS };
   const out: SlotSuggestion[] = [];
   for (const file of report.files) {
     const head = heads.get(file.path);
@@ -65,27 +67,12 @@ export function planSlotSuggestions(
       continue;
     }
     const candidates = request.series ? laterStarts(request, data.policy.horizonMs) : [slot.start];
-    let accepted: { edit: SlotEdit; startsAt: number; parse: RequestParse } | undefined;
-    let refusal: string | undefined;
-    for (const startsAt of candidates) {
-      if (checks >= MAX_CANDIDATE_CHECKS) {
-        refusal ??= 'too many requests to move in one pull request: fix the others first';
-        break;
-      }
-      const result = moveRequestText(text, request, startsAt);
-      if ('problem' in result) {
-        refusal = `maint cannot rewrite the time: ${result.problem}`;
-        break;
-      }
-      const parse = parseRequest({ path: file.path, text: result.edit.text });
-      checks++;
-      const blocking = blockingFinding(file, parse, data, moved, revalidate);
-      if (!blocking) {
-        accepted = { edit: result.edit, startsAt, parse };
-        break;
-      }
-      refusal = `moved to ${formatBoth(startsAt, request.zone)} it would still break \`${blocking.rule}\`: ${blocking.message}`;
-    }
+    const { accepted, refusal } = firstPassingMove(file, request, text, candidates, {
+      data,
+      moved,
+      revalidate,
+      budget,
+    });
     if (!accepted) {
       out.push({
         path: file.path,
@@ -112,6 +99,45 @@ export function planSlotSuggestions(
   return out;
 }
 
+interface MoveContext {
+  data: PullRequestData;
+  /** The files suggestions were found for so far, as they would be. */
+  moved: ReadonlyMap<string, RequestParse>;
+  revalidate: Revalidate;
+  /** Validations left in this run. */
+  budget: { checks: number };
+}
+
+/**
+ * The first candidate start at which the moved file passes, or why none does. A one-off request
+ * whose slot is taken by a request moved before it (or that still breaks a rule there) tries the
+ * next free slot validation finds for the moved file, a few times.
+ */
+function firstPassingMove(
+  file: FileReport,
+  request: MaintenanceRequest,
+  text: string,
+  candidates: number[],
+  context: MoveContext,
+): { accepted?: { edit: SlotEdit; startsAt: number; parse: RequestParse }; refusal?: string } {
+  let refusal: string | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const startsAt = candidates[i]!;
+    if (context.budget.checks <= 0)
+      return { refusal: refusal ?? 'too many requests to move in one pull request: fix the others first' };
+    const result = moveRequestText(text, request, startsAt);
+    if ('problem' in result) return { refusal: `maint cannot rewrite the time: ${result.problem}` };
+    const parse = parseRequest({ path: file.path, text: result.edit.text });
+    context.budget.checks--;
+    const { blocking, next } = check(file, parse, context);
+    if (!blocking) return { accepted: { edit: result.edit, startsAt, parse } };
+    refusal = `moved to ${formatBoth(startsAt, request.zone)} it would still break \`${blocking.rule}\`: ${blocking.message}`;
+    const retry = !request.series && next !== undefined && !candidates.includes(next);
+    if (retry && candidates.length < ONE_OFF_TRIES) candidates.push(next);
+  }
+  return refusal ? { refusal } : {};
+}
+
 /**
  * Where a series could start instead: the next occurrences of its rule after its start, the rule
  * followed past its COUNT or UNTIL (a series moved by COUNT keeps its number of occurrences).
@@ -130,22 +156,24 @@ function laterStarts(request: MaintenanceRequest, horizonMs: number): number[] {
 }
 
 /**
- * The first error the moved file still has that the suggestion should have fixed: any time rule,
- * or a rule the file did not break before (its other errors are the requester's to fix).
+ * The first error the moved file still has that the suggestion should have fixed (any time rule,
+ * or a rule the file did not break before: its other errors are the requester's to fix), and the
+ * next free slot validation finds for the moved file.
  */
-function blockingFinding(
+function check(
   file: FileReport,
   parse: RequestParse,
-  data: PullRequestData,
-  moved: ReadonlyMap<string, RequestParse>,
-  revalidate: Revalidate,
-): LocatedFinding | undefined {
+  { data, moved, revalidate }: MoveContext,
+): { blocking?: LocatedFinding; next?: number } {
   // The pull request as it would be: this file moved, and the files moved before it too.
   const heads = data.heads.map((h) => (h.path === file.path ? parse : (moved.get(h.path) ?? h)));
   const checked = revalidate({ ...data, heads }).files.find((f) => f.path === file.path);
-  if (!checked) return parse.findings[0];
+  const first = parse.findings.find((f) => f.severity === 'error');
+  if (!checked) return first ? { blocking: first } : {};
   const before = new Set(file.errors.filter((f) => !TIME_RULES.has(f.rule)).map((f) => f.rule));
-  return checked.errors.find((f) => TIME_RULES.has(f.rule) || !before.has(f.rule));
+  const blocking = checked.errors.find((f) => TIME_RULES.has(f.rule) || !before.has(f.rule));
+  const next = checked.nextSlot?.found ? checked.nextSlot.start : undefined;
+  return { ...(blocking ? { blocking } : {}), ...(next !== undefined ? { next } : {}) };
 }
 
 /** The edit as review comments on the diff's lines, or, off the diff, the note that says the change. */

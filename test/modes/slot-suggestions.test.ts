@@ -125,18 +125,32 @@ describe('the next free slot as suggestions on the diff', () => {
     expect(suggestions[0]!.note).toMatch(/is not part of this pull request's diff/);
   });
 
-  it('two refused requests on one service: the second is not sent to the slot suggested for the first', () => {
+  it('two refused requests on one service: the second goes to the next slot after the one suggested for the first', () => {
     const files = [
       { path: 'maintenance/2027/a-first.yaml', text: requestYaml({ start: '2027-01-18T10:00' }) },
       { path: 'maintenance/2027/b-second.yaml', text: requestYaml({ start: '2027-01-19T10:00' }) },
     ];
     const { suggestions } = plan(files);
-    expect(suggestions.map((s) => s.comments.length)).toEqual([1, 0]);
-    expect(suggestions[1]!.note).toMatch(/would still break `conflict`/);
-    // Committed, the first validates and the second still needs moving: nothing new breaks.
+    expect(suggestions.map((s) => s.comments.length)).toEqual([1, 1]);
+    // Validation of the first moved there names the next free slot: an hour later in the window.
+    expect(suggestions[0]!.comments[0]!.body).toContain('start: 2027-01-06T02:00');
+    expect(suggestions[1]!.comments[0]!.body).toContain('start: 2027-01-06T03:00');
+    expect(afterCommitting(files, suggestions).report.summary.errors).toBe(0);
+  });
+
+  it('more refused requests than slots can be checked: the rest say why, none is sent to a taken slot', () => {
+    const files = Array.from({ length: 30 }, (_, i) => ({
+      path: `maintenance/2027/r-${String(i).padStart(2, '0')}.yaml`,
+      text: requestYaml({ start: '2027-01-18T10:00' }),
+    }));
+    const { suggestions } = plan(files);
+    const placed = suggestions.filter((s) => s.comments.length > 0);
+    expect(placed.length).toBeGreaterThan(1);
+    expect(suggestions.at(-1)!.note).toMatch(/too many requests to move in one pull request/);
+    // Whatever was suggested, committed together, breaks nothing: no two share a slot.
     const after = afterCommitting(files, suggestions).report;
-    expect(after.files[0]!.errors).toEqual([]);
-    expect(after.files[1]!.errors.map((e) => e.rule)).toEqual(['window']);
+    const moved = new Set(placed.map((s) => s.path));
+    expect(after.files.filter((f) => moved.has(f.path)).flatMap((f) => f.errors)).toEqual([]);
   });
 
   it('a weekly series starting in the freeze moves to the first occurrence of its own rule from which it passes', () => {
