@@ -1,6 +1,8 @@
 // The suggestion plan, from a pull request's data and report: where the moved file's lines go on
 // the diff, recurring requests moved as a whole, two refused requests in one pull request, and the
-// cases without a suggestion. Every suggestion, committed as GitHub commits it, must validate.
+// cases without a suggestion; then each time rule (window, blackout, notice, conflict,
+// concurrency), the request's own zone and format, and start and end in one comment. Every
+// suggestion, committed as GitHub commits it, must validate.
 import { describe, expect, it } from 'vitest';
 import type { ChangedFile } from '../../src/github/port.ts';
 import { defaultPolicy } from '../../src/model/policy.ts';
@@ -9,7 +11,7 @@ import type { PullRequestData } from '../../src/modes/pull-request-data.ts';
 import { planSlotSuggestions, SUGGESTION_MARKER } from '../../src/modes/slot-suggestions.ts';
 import { validateRequests } from '../../src/modes/validate.ts';
 import { NOW, requestYaml } from '../helpers/requests.ts';
-import { commitSuggestion } from '../helpers/suggestions.ts';
+import { commitSuggestion, suggestedLines } from '../helpers/suggestions.ts';
 
 const policy = defaultPolicy();
 
@@ -26,7 +28,10 @@ interface FileSetup {
   patch?: string | null;
 }
 
-function dataOf(files: FileSetup[]): PullRequestData {
+/** Requests already on the base branch (scheduled, not changed by the pull request). */
+type BaseSetup = { path: string; text: string }[];
+
+function dataOf(files: FileSetup[], base: BaseSetup = []): PullRequestData {
   const changed: ChangedFile[] = files.map((f) => ({
     filename: f.path,
     status: 'added',
@@ -40,29 +45,33 @@ function dataOf(files: FileSetup[]): PullRequestData {
     policy,
     policySource: 'built-in default',
     codeowners: null,
-    base: new Map(),
+    base: new Map(base.map((b) => [b.path, parseRequest(b)])),
     heads: files.map((f) => parseRequest({ path: f.path, text: f.text })),
     removed: [],
     templateOverrides: {},
   };
 }
 
-function plan(files: FileSetup[]) {
-  const data = dataOf(files);
+function plan(files: FileSetup[], base: BaseSetup = []) {
+  const data = dataOf(files, base);
   const report = validateRequests(data, NOW);
   const suggestions = planSlotSuggestions(data, report, (changed) => validateRequests(changed, NOW));
   return { data, report, suggestions };
 }
 
 /** The pull request's files with every suggestion committed, validated again. */
-function afterCommitting(files: FileSetup[], suggestions: ReturnType<typeof plan>['suggestions']) {
+function afterCommitting(
+  files: FileSetup[],
+  suggestions: ReturnType<typeof plan>['suggestions'],
+  base: BaseSetup = [],
+) {
   const texts = files.map((f) => {
     let text = f.text;
     for (const c of suggestions.find((s) => s.path === f.path)?.comments ?? [])
       text = commitSuggestion(text, c);
     return { path: f.path, text };
   });
-  return { texts, report: validateRequests(dataOf(texts), NOW) };
+  return { texts, report: validateRequests(dataOf(texts, base), NOW) };
 }
 
 const path = 'maintenance/2027/kernel-patch.yaml';
@@ -214,5 +223,122 @@ describe('the next free slot as suggestions on the diff', () => {
     expect(suggestions[0]!.comments[0]!.body).toContain(
       '````suggestion\nstart: 2027-01-06T02:00 # see ```notes```\n````',
     );
+  });
+});
+
+// NOW is Monday 4 January 2027, 00:00 UTC; the built-in policy's year-end freeze lasts until the
+// 5th, its production windows are Sundays 02:00-06:00 and Wednesdays 02:00-04:00 UTC.
+describe('each rule that refuses a time gets the next free slot', () => {
+  /** One refused request: the rules it broke, its one suggestion, and the file with it committed. */
+  function suggestedFor(text: string, base: BaseSetup = []) {
+    const files = [{ path, text }];
+    const { report, suggestions } = plan(files, base);
+    expect(suggestions).toHaveLength(1);
+    const comments = suggestions[0]!.comments;
+    expect(comments).toHaveLength(1);
+    const after = afterCommitting(files, suggestions, base);
+    return {
+      rules: report.files[0]!.errors.map((e) => e.rule),
+      comment: comments[0]!,
+      note: suggestions[0]!.note,
+      after: after.report,
+      text: after.texts[0]!.text,
+    };
+  }
+
+  it('window: a Monday morning moves to the first window after the freeze', () => {
+    const { rules, comment, after } = suggestedFor(requestYaml({ start: '2027-01-18T10:00' }));
+    expect(rules).toEqual(['window']);
+    expect(comment.body).toContain('```suggestion\nstart: 2027-01-06T02:00\n```');
+    expect(after.summary.errors).toBe(0);
+  });
+
+  it('blackout: staging in the last day of the year-end freeze moves to the first window after it', () => {
+    // Staging's daily window (22:00-23:00) on the 5th is frozen; the 6th is the first free one.
+    const { rules, comment, after } = suggestedFor(
+      requestYaml({ start: '2027-01-05T22:00', environment: 'staging' }),
+    );
+    expect(rules).toEqual(['blackout']);
+    expect(comment.body).toContain('```suggestion\nstart: 2027-01-06T22:00\n```');
+    expect(comment.body).toContain('Wednesday 6 January 2027, 22:00 UTC in Daily');
+    expect(after.summary.errors).toBe(0);
+  });
+
+  it('notice: a medium-impact request two days ahead moves to the first window a week after now', () => {
+    // Seven days' notice from Monday the 4th: Sunday the 10th at 02:00 is too early, Wednesday the 13th is not.
+    const { rules, comment, after } = suggestedFor(
+      requestYaml({ start: '2027-01-06T02:00', impact: 'medium' }),
+    );
+    expect(rules).toEqual(['notice']);
+    expect(comment.body).toContain('```suggestion\nstart: 2027-01-13T02:00\n```');
+    expect(after.summary.errors).toBe(0);
+  });
+
+  it('conflict: the same service already taken at that hour moves to the next free hour of the window', () => {
+    const base = [
+      { path: 'maintenance/2027/db-upgrade.yaml', text: requestYaml({ start: '2027-01-06T02:00' }) },
+    ];
+    const { rules, comment, after } = suggestedFor(requestYaml({ start: '2027-01-06T02:00' }), base);
+    expect(rules).toEqual(['conflict']);
+    expect(comment.body).toContain('```suggestion\nstart: 2027-01-06T03:00\n```');
+    expect(after.summary.errors).toBe(0);
+    expect(after.summary.warnings).toBe(0);
+  });
+
+  it('concurrency: a third request in production (max_concurrent 2) moves to the next free hour', () => {
+    const base = ['db', 'web'].map((service) => ({
+      path: `maintenance/2027/${service}-patch.yaml`,
+      text: requestYaml({ start: '2027-01-06T02:00', services: `[${service}]` }),
+    }));
+    const { rules, comment, after } = suggestedFor(requestYaml({ start: '2027-01-06T02:00' }), base);
+    expect(rules).toContain('concurrency');
+    expect(rules.filter((r) => r !== 'concurrency')).toEqual([]);
+    expect(comment.body).toContain('```suggestion\nstart: 2027-01-06T03:00\n```');
+    expect(after.summary.errors).toBe(0);
+  });
+
+  it("the request's own zone and offset style: New York time with its offset stays New York time", () => {
+    // 02:00 UTC on Wednesday the 6th is 21:00 on Tuesday the 5th in New York (EST, -05:00).
+    const { comment, text, after } = suggestedFor(
+      requestYaml({ start: '2027-01-18T10:00-05:00', timezone: 'America/New_York' }),
+    );
+    expect(comment.body).toContain('```suggestion\nstart: 2027-01-05T21:00-05:00\n```');
+    expect(comment.body).toContain(
+      'Tuesday 5 January 2027, 21:00 EST \\(02:00 UTC\\) in Wednesday secondary',
+    );
+    expect(text).toContain('timezone: America/New_York');
+    expect(after.summary.errors).toBe(0);
+  });
+
+  it("the request's own zone and format: a quoted Berlin wall clock with a space and seconds stays so", () => {
+    const { comment, after } = suggestedFor(
+      requestYaml({ start: "'2027-01-18 10:00:00' # agreed with the DBAs", timezone: 'Europe/Berlin' }),
+    );
+    expect(comment.body).toContain("```suggestion\nstart: '2027-01-06 03:00:00' # agreed with the DBAs\n```");
+    expect(after.summary.errors).toBe(0);
+  });
+
+  it('start and end in one hunk: one comment from the start: line to the end: line, both moved', () => {
+    const text = requestYaml({ start: '2027-01-18T10:00', duration: undefined, end: '2027-01-18T11:00' });
+    const lines = text.split('\n');
+    const startLine = lines.findIndex((l) => l.startsWith('start:')) + 1;
+    const endLine = lines.findIndex((l) => l.startsWith('end:')) + 1;
+    expect(endLine).toBeGreaterThan(startLine + 1);
+    const files = [{ path, text }];
+    const { suggestions } = plan(files);
+    expect(suggestions[0]!.comments).toHaveLength(1);
+    const [comment] = suggestions[0]!.comments;
+    expect(comment).toMatchObject({ path, startLine, line: endLine });
+    // The lines between them are repeated as they are; only start and end change.
+    expect(suggestedLines(comment!.body)).toEqual([
+      'start: 2027-01-06T02:00',
+      ...lines.slice(startLine, endLine - 1),
+      'end: 2027-01-06T03:00',
+    ]);
+    expect(comment!.body).toContain('`end` moves by the same amount');
+    expect(suggestions[0]!.note).toMatch(
+      new RegExp(`^Suggested as a change on lines ${startLine}-${endLine} of the diff`),
+    );
+    expect(afterCommitting(files, suggestions).report.summary.errors).toBe(0);
   });
 });
