@@ -133,7 +133,7 @@ export function validate(
   pull: { number: number; head: string },
   eventName = 'pull_request_target',
   token = TOKEN,
-  options: { measureMemory?: boolean } = {},
+  options: { measureMemory?: boolean; action?: 'opened' | 'synchronize' } = {},
 ): Promise<ActionRun> {
   const record = repo.server.state.repo(REPO);
   const live = record.pulls.get(pull.number)!;
@@ -142,7 +142,7 @@ export function validate(
     apiUrl: repo.server.url,
     repository: REPO,
     eventName,
-    payload: pullRequestEvent('opened', {
+    payload: pullRequestEvent(options.action ?? 'opened', {
       repository: REPO,
       number: pull.number,
       headSha: pull.head,
@@ -151,7 +151,7 @@ export function validate(
       ...(fork ? { forkOwner: fork } : {}),
     }),
     inputs: { mode: 'validate', token },
-    ...options,
+    ...(options.measureMemory !== undefined ? { measureMemory: options.measureMemory } : {}),
   });
 }
 

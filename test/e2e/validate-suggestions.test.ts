@@ -1,7 +1,11 @@
 // End to end: a request refused for its time gets the next free slot as a GitHub suggestion on its
-// `start:` (and `end:`) lines, which, committed as GitHub commits it, makes the file validate; a
-// push replaces the suggestion (one review per head commit); fork pull requests get it too; no
+// `start:` (and `end:`) lines, which, committed as GitHub commits it, makes the file validate (the
+// action on the `synchronize` event, and the bundled `maint validate` on a checkout); a push replaces the suggestion (one review per head commit); fork pull requests get it too; no
 // slot within the horizon and a start outside the diff get no suggestion, and the comment says why.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUGGESTION_MARKER } from '../../src/modes/slot-suggestions.ts';
 import type { ReviewCommentRecord } from '../harness/state.ts';
@@ -42,6 +46,31 @@ const suggestionsOn = (number: number): ReviewCommentRecord[] =>
 const fileAt = (sha: string, file: string): string =>
   repo.server.state.git.get(sha)!.tree.get(file)!.toString('utf8');
 
+const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
+
+/**
+ * `maint validate` (the bundled command line) run on a checkout of the commit: its policy, its
+ * scheduled requests, the request file. Exit code and the JSON report's error rules by file.
+ */
+function maintValidate(sha: string): { code: number | null; errors: Record<string, string[]> } {
+  const checkout = mkdtempSync(join(tmpdir(), 'maint-suggestion-'));
+  try {
+    for (const [file, content] of repo.server.state.git.get(sha)!.tree) {
+      mkdirSync(dirname(join(checkout, file)), { recursive: true });
+      writeFileSync(join(checkout, file), content);
+    }
+    const run = spawnSync(process.execPath, [CLI, 'validate', '--format', 'json'], {
+      cwd: checkout,
+      encoding: 'utf8',
+    });
+    const report = JSON.parse(run.stdout) as { files: { path: string; errors: { rule: string }[] }[] };
+    const errors = Object.fromEntries(report.files.map((f) => [f.path, f.errors.map((e) => e.rule)]));
+    return { code: run.status, errors };
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
+}
+
 describe('the next free slot as a one-click suggestion', () => {
   it('an out-of-window start gets one suggestion on start..end which, committed, validates; nothing is left behind', async () => {
     repo = await startRepo();
@@ -57,6 +86,7 @@ describe('the next free slot as a one-click suggestion', () => {
     });
     const first = await validate(repo, pull);
     expect(first.outputs).toMatchObject({ valid: 'false', conclusion: 'failure' });
+    expect(maintValidate(pull.head)).toMatchObject({ code: 1, errors: { [path]: ['window'] } });
     const [suggestion, ...more] = suggestionsOn(pull.number);
     expect(more).toEqual([]);
     const text = fileAt(pull.head, path);
@@ -83,7 +113,11 @@ describe('the next free slot as a one-click suggestion', () => {
     const applied = commitSuggestion(text, suggestion!);
     expect(applied).not.toBe(text);
     push(repo, pull, { [path]: applied });
-    const second = await validate(repo, pull);
+    // The command line on the committed file agrees: no error in any file.
+    const cli = maintValidate(pull.head);
+    expect(cli.code).toBe(0);
+    expect(cli.errors[path]).toEqual([]);
+    const second = await validate(repo, pull, undefined, undefined, { action: 'synchronize' });
     expect(second.outputs).toMatchObject({ valid: 'true', conclusion: 'action_required' });
     expect(check(repo, pull.head).conclusion).toBe('action_required');
     // The suggestion is gone (it was taken), no new one, and the comment no longer mentions one.
@@ -105,7 +139,15 @@ describe('the next free slot as a one-click suggestion', () => {
     push(repo, pull, {
       [path]: requestYaml({ start: monday, description: 'Now with a longer description' }),
     });
-    await validate(repo, pull);
+    repo.server.resetLog();
+    await validate(repo, pull, undefined, undefined, { action: 'synchronize' });
+    // Replaced through GitHub's documented operations (the server matched each against its OpenAPI
+    // description, and found no violation): the old comment read and deleted, one new review.
+    expect(
+      ['pulls/list-review-comments', 'pulls/delete-review-comment', 'pulls/create-review'].map((id) =>
+        repo.server.count({ route: id }),
+      ),
+    ).toEqual([1, 1, 1]);
     const after = suggestionsOn(pull.number);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ commit_id: pull.head, line: 6 });
@@ -117,7 +159,7 @@ describe('the next free slot as a one-click suggestion', () => {
     // Validated again on the same head (a review arrived): the standing suggestion is kept as is,
     // without a single request about it.
     repo.server.resetLog();
-    await validate(repo, pull);
+    await validate(repo, pull, undefined, undefined, { action: 'synchronize' });
     expect(suggestionsOn(pull.number).map((c) => c.id)).toEqual([after[0]!.id]);
     expect(repo.server.count({ route: /\/pulls\/\d+\/(comments|reviews)$/ })).toBe(1); // the reviews read
     expect(repo.server.count({ route: /\/pulls\/comments\// })).toBe(0);
@@ -144,7 +186,8 @@ describe('the next free slot as a one-click suggestion', () => {
     });
     repo.server.state.repo(REPO).pulls.get(pull.number)!.head.sha = head;
     pull.head = head;
-    const again = await validate(repo, pull);
+    expect(maintValidate(head)).toMatchObject({ code: 0, errors: { [path]: [] } });
+    const again = await validate(repo, pull, undefined, undefined, { action: 'synchronize' });
     expect(again.outputs).toMatchObject({ valid: 'true' });
     expect(suggestionsOn(pull.number)).toEqual([]);
   });

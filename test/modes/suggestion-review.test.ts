@@ -1,6 +1,8 @@
 // Replacing the next-slot review through the Octokit adapter against the local API server: the
 // requests each case costs, that only the bot's marked comments go, and a failure that leaves
-// the next run looking.
+// the next run looking; every route the adapter names is an operation of GitHub's OpenAPI description.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMaintenanceRepo } from '../../src/github/octokit.ts';
 import type { MaintenanceRepo, NewReviewComment, PullRequestInfo } from '../../src/github/port.ts';
@@ -12,6 +14,7 @@ import {
   publishSuggestions,
 } from '../../src/modes/suggestion-review.ts';
 import { startGitHubServer, type GitHubServer } from '../harness/github-server.ts';
+import { openApi } from '../harness/openapi.ts';
 
 let server: GitHubServer;
 let github: MaintenanceRepo;
@@ -151,5 +154,19 @@ describe('one review of suggestions per head commit', () => {
     );
     expect(postedFingerprint('<!-- maint:validate -->\n### ...')).toBeUndefined();
     expect(postedFingerprint(undefined)).toBeUndefined();
+  });
+});
+
+describe("the adapter's routes", () => {
+  it("every route the suggestion review calls is an operation of GitHub's OpenAPI description", () => {
+    const source = readFileSync(resolve(import.meta.dirname, '../../src/github/octokit-reviews.ts'), 'utf8');
+    const routes = [...source.matchAll(/call\('([A-Z]+) ([^']+)'/g)].map((m) => [m[1]!, m[2]!] as const);
+    expect(routes.map(([method]) => method).sort()).toEqual(['DELETE', 'GET', 'POST']);
+    const api = openApi();
+    expect(routes.map(([method, template]) => api.operation(method, template)?.operationId)).toEqual([
+      'pulls/list-review-comments',
+      'pulls/create-review',
+      'pulls/delete-review-comment',
+    ]);
   });
 });
