@@ -11,7 +11,15 @@ import { OutboundError } from '../../src/outbound/errors.ts';
 import { mailProblem, subjectLine, type OutboundMail } from '../../src/outbound/mail.ts';
 import { createOutbound } from '../../src/outbound/port.ts';
 import { defaultPolicy } from '../../src/model/policy.ts';
-import { header, headerValues, parseMails, startSink, type Sink, type SinkOptions } from './smtp-sink.ts';
+import {
+  describeWithSink,
+  header,
+  headerValues,
+  parseMails,
+  startSink,
+  type Sink,
+  type SinkOptions,
+} from './smtp-sink.ts';
 
 const PASSWORD = 'p@ss:w/rd%20£';
 const AT = Date.parse('2027-01-10T09:07:00Z');
@@ -78,7 +86,7 @@ async function refusal(promise: Promise<unknown>): Promise<OutboundError> {
   return error as OutboundError;
 }
 
-describe('a message the relay takes', () => {
+describeWithSink('a message the relay takes', () => {
   it('arrives as it was given: envelope, headers, both parts and the attachment', async () => {
     const relay = await sink();
     const outbound = createOutbound({
@@ -153,7 +161,7 @@ describe('a message the relay takes', () => {
   });
 });
 
-describe('refused before the message could go wrong', () => {
+describeWithSink('refused before the message could go wrong', () => {
   it('credentials over smtp:// to a relay that offers no STARTTLS: nothing is sent, the password never shown', async () => {
     const relay = await sink();
     const error = await refusal(createMailer(url(relay, 'smtp', credentials)).send(mail()));
@@ -185,12 +193,6 @@ describe('refused before the message could go wrong', () => {
     expect(error.message).not.toContain(PASSWORD);
     expect(relay.events.filter((e) => e.stage === 'auth')).toHaveLength(1);
     expect(relay.delivered).toEqual([]);
-  });
-
-  it('no MAINT_SMTP_URL: a configuration error naming the secret', async () => {
-    const error = await refusal(createMailer(undefined).send(mail()));
-    expect(error).toMatchObject({ service: 'email', operation: 'send', kind: 'configuration' });
-    expect(error.message).toMatch(/the secret MAINT_SMTP_URL is not set/);
   });
 
   it.each<[string, Partial<OutboundMail>, RegExp]>([
@@ -271,7 +273,7 @@ describe('refused before the message could go wrong', () => {
   });
 });
 
-describe('tried again only when the relay cannot have the message', () => {
+describeWithSink('tried again only when the relay cannot have the message', () => {
   const retrying = (relay: Sink, extra: Partial<MailOptions> = {}) => {
     const { clock, waits } = fastClock();
     return { mailer: createMailer(url(relay), { clock, random: () => 0.5, ...extra }), waits };
@@ -330,7 +332,9 @@ describe('tried again only when the relay cannot have the message', () => {
     expect(error).toMatchObject({ kind: 'network', attempts: 3 });
     expect(waits).toHaveLength(2);
   });
+});
 
+describe('which failures are tried again', () => {
   it.each<[string, Record<string, unknown>, boolean]>([
     ['connection refused', { code: 'ESOCKET', originalCode: 'ECONNREFUSED', command: 'CONN' }, true],
     ['no DNS answer', { code: 'EDNS', originalCode: 'ENOTFOUND' }, true],
@@ -357,6 +361,12 @@ describe('tried again only when the relay cannot have the message', () => {
 });
 
 describe('MAINT_SMTP_URL', () => {
+  it('no MAINT_SMTP_URL: a configuration error naming the secret', async () => {
+    const error = await refusal(createMailer(undefined).send(mail()));
+    expect(error).toMatchObject({ service: 'email', operation: 'send', kind: 'configuration' });
+    expect(error.message).toMatch(/the secret MAINT_SMTP_URL is not set/);
+  });
+
   it.each<[string, Record<string, unknown>]>([
     [
       'smtps://maint:secret@smtp.example.com',
