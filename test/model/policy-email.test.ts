@@ -1,6 +1,7 @@
 // `notices.email` in the policy: the sender and the recipients by environment, impact and notice
 // kind, every address checked where the policy is read (file, line, what to write), so a header can
 // never be forged from the policy.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/model/policy.ts';
 
@@ -120,5 +121,19 @@ describe('notices.email', () => {
     expect(policy).toBeUndefined();
     const hit = findings.find((f) => message.test(f.message));
     expect(hit, JSON.stringify(findings)).toMatchObject({ line: line + 1, column });
+  });
+});
+
+describe("the README's example of notices.email", () => {
+  it('is a policy section that parses', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('## E-mail notices'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const { policy, findings } = parse(`${ENVIRONMENTS}${example}`);
+    expect(findings).toEqual([]);
+    expect(policy!.notices.email!.recipients.map((r) => [r.environments, r.impacts, r.kinds])).toEqual([
+      [['production'], ['medium', 'high'], undefined],
+      [undefined, undefined, ['completion-with-issues', 'rollback', 'missed']],
+    ]);
   });
 });
