@@ -3,6 +3,7 @@
 // never be forged from the policy.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY_YAML } from '../../src/model/default-policy.ts';
 import { parsePolicy } from '../../src/model/policy.ts';
 
 const parse = (text: string) => parsePolicy({ path: 'policy.yaml', text });
@@ -135,5 +136,17 @@ describe("the README's example of notices.email", () => {
       [['production'], ['medium', 'high'], undefined],
       [undefined, undefined, ['completion-with-issues', 'rollback', 'missed']],
     ]);
+  });
+});
+
+describe("the built-in policy's commented example of notices.email", () => {
+  it('parses once uncommented', () => {
+    const line = /^ {2}# (email: .*?) # sent through MAINT_SMTP_URL$/m.exec(DEFAULT_POLICY_YAML)![1]!;
+    const { policy, findings } = parsePolicy({
+      path: 'policy.yaml',
+      text: DEFAULT_POLICY_YAML.replace(/^ {2}# email: .*$/m, `  ${line}`),
+    });
+    expect(findings).toEqual([]);
+    expect(policy!.notices.email).toMatchObject({ to: ['engineering@example.com'] });
   });
 });
