@@ -36,7 +36,9 @@ export function emailWanted(email: EmailPolicy | undefined, request: Maintenance
 }
 
 export interface EmailInput {
-  policy: Policy & { notices: { email: EmailPolicy } };
+  policy: Policy;
+  /** The policy's `notices.email`. */
+  email: EmailPolicy;
   now: number;
   mail: MailContext;
   kind: NoticeKind;
@@ -48,8 +50,7 @@ export interface EmailInput {
 
 /** The message of a notice, and what could not go into it. Pure. */
 export function noticeMail(input: EmailInput): { mail: OutboundMail; problems: string[] } {
-  const { policy, mail: context, kind, request, details, notice } = input;
-  const email = policy.notices.email;
+  const { policy, email, mail: context, kind, request, details, notice } = input;
   const recipients = emailRecipients(email, request, kind);
   const problems: string[] = [];
   const attachments: MailAttachment[] = [];

@@ -154,10 +154,10 @@ export async function sendExternal(
     const mail = context.mail;
     await attempt('E-mail', async () => {
       const notice = render(context, kind, 'email', request, details);
-      const policy = { ...context.policy, notices: { ...context.policy.notices, email } };
       problems.push(
         ...(await sendNoticeMail(outbound, {
-          policy,
+          policy: context.policy,
+          email,
           now: context.now,
           mail,
           kind,

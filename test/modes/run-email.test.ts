@@ -41,9 +41,7 @@ const EMAIL: EmailPolicy = {
   ],
 };
 const base = defaultPolicy();
-const POLICY = { ...base, notices: { ...base.notices, email: EMAIL } } as Policy & {
-  notices: { email: EmailPolicy };
-};
+const POLICY: Policy = { ...base, notices: { ...base.notices, email: EMAIL } };
 
 let relay: Sink;
 afterEach(async () => relay?.close());
@@ -76,6 +74,7 @@ async function send(
   });
   const problems = await sendNoticeMail(outbound, {
     policy: POLICY,
+    email: EMAIL,
     now: NOW,
     mail: { ...context(req.id), ...mail },
     kind,
