@@ -1,8 +1,6 @@
 // E-mail notices as data: who receives each (policy recipients by environment, impact and kind, and the
 // request's notify.email), the threading headers of one occurrence, and the HTML part read back by an
 // independent HTML parser (Python's html.parser): request text stays text, never markup or a link.
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EmailPolicy, MaintenanceRequest } from '../../src/model/types.ts';
 import { emailRecipients } from '../../src/notices/email-recipients.ts';
@@ -12,6 +10,7 @@ import type { NoticeDetails } from '../../src/notices/view.ts';
 import { mailProblem } from '../../src/outbound/mail.ts';
 import { HOUR } from '../../src/schedule/time.ts';
 import { request } from '../helpers/requests.ts';
+import { htmlOutlines as outlines } from '../outbound/smtp-sink.ts';
 import { NOW, RESULT_ISSUE, STATUS_PAGE, example, examplePolicy, examples, render } from './support.ts';
 
 const EMAIL: EmailPolicy = {
@@ -140,25 +139,6 @@ describe('the threading headers of one occurrence', () => {
     }
   });
 });
-
-interface Outline {
-  tags: { tag: string; attrs: Record<string, string> }[];
-  links: { href: string; text: string }[];
-  comments: string[];
-  title: string;
-  text: string;
-}
-
-/** The HTML as Python's html.parser builds it (test/fixtures/email/html_outline.py). */
-function outlines(htmls: string[]): Outline[] {
-  const result = spawnSync('/usr/bin/python3', [resolve('test/fixtures/email/html_outline.py')], {
-    input: JSON.stringify(htmls),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.status !== 0) throw new Error(`html_outline.py failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as Outline[];
-}
 
 const TEXT = [
   'Ping @alice at alice@example.com about https://evil.example/login and www.evil.example',

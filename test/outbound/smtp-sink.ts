@@ -1,7 +1,8 @@
 // A real SMTP server for the e-mail tests: Debian's python3-aiosmtpd (test/fixtures/email/smtp_sink.py)
 // in a child process, and what it received read back by an independent parser, Python's email
 // package (parse_mail.py). Neither shares code with nodemailer, so a message both accept is one a
-// real relay and a real mail client would accept too.
+// real relay and a real mail client would accept too. HTML parts are read by Python's html.parser
+// (html_outline.py).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
@@ -209,4 +210,24 @@ export function header(mail: ParsedMail, name: string): string | undefined {
   const values = headerValues(mail, name);
   if (values.length > 1) throw new Error(`${name} appears ${values.length} times`);
   return values[0];
+}
+
+export interface HtmlOutline {
+  tags: { tag: string; attrs: Record<string, string> }[];
+  links: { href: string; text: string }[];
+  comments: string[];
+  title: string;
+  /** What a reader sees in the body. */
+  text: string;
+}
+
+/** HTML parts as Python's html.parser builds them (test/fixtures/email/html_outline.py). */
+export function htmlOutlines(htmls: readonly string[]): HtmlOutline[] {
+  const result = spawnSync(PYTHON, [join(FIXTURES, 'html_outline.py')], {
+    input: JSON.stringify(htmls),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`html_outline.py failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as HtmlOutline[];
 }

@@ -1,10 +1,12 @@
 // E-mail notices in the scheduler's loop: requests merged on the local GitHub API server, ticks with a
 // controlled clock, the execute workflow played in process, and a real SMTP server (aiosmtpd) taking
-// the mail. Each notice is e-mailed at its tick, to its environment's and impact's recipients, once:
-// after its action is recorded on the result issue, never again on a repeated tick, one thread per
-// occurrence; a relay that fails is reported and not tried again by a later tick.
+// the mail, read back by Python's email and html.parser, ical.js and python3-icalendar. Each notice
+// (announcement, reminders, start, outcome) is e-mailed at its tick, to its environment's and impact's
+// recipients, with a text and an HTML part, the announcement with the feed's event (METHOD:PUBLISH);
+// once: after its action is recorded on the result issue, never again on a repeated tick, one thread
+// per occurrence. A relay that fails, or takes a message without acknowledging it, is reported and
+// not tried again by a later tick.
 import { createServer } from 'node:net';
-import ICAL from 'ical.js';
 import { afterEach, expect, it } from 'vitest';
 import { decodeStateMarker } from '../../src/lifecycle/marker.ts';
 import type { OccurrenceState } from '../../src/lifecycle/state.ts';
@@ -13,7 +15,16 @@ import { parsePolicy } from '../../src/model/policy.ts';
 import type { Policy } from '../../src/model/types.ts';
 import type { OutboundMail } from '../../src/outbound/mail.ts';
 import { createOutbound, type Outbound } from '../../src/outbound/port.ts';
-import { describeWithSink, header, parseMails, startSink, type Sink } from '../outbound/smtp-sink.ts';
+import { parseWithIcalJs, parseWithPython } from '../calendar/parsers.ts';
+import {
+  describeWithSink,
+  header,
+  headerValues,
+  htmlOutlines,
+  parseMails,
+  startSink,
+  type Sink,
+} from '../outbound/smtp-sink.ts';
 import { startWorld, succeed, type World } from './support.ts';
 
 let world: World;
@@ -61,6 +72,13 @@ const upgrade = {
   duration: '30m',
   steps,
 };
+
+/** The lines a reader sees, blank ones left out. */
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 
 interface Sent {
   mail: OutboundMail;
@@ -151,27 +169,65 @@ describeWithSink('e-mail notices in the run mode', () => {
       expect(recorded?.owed ?? []).not.toContain(ACTION_OF[notice]);
     }
 
-    // One thread per occurrence, rooted at its announcement.
+    // Each notice arrived once, however many ticks came after it.
     const mails = parseMails(relay.delivered);
+    const ids = mails.map((m) => header(m, 'Message-ID'));
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // One thread per occurrence, rooted at its announcement.
     for (const id of ['db-failover', 'cluster-upgrade']) {
       const thread = mails.filter((m) => header(m, 'Message-ID')!.includes(`.${id}@`));
       const root = `<announcement.${id}@acme.ops.maint>`;
       expect(header(thread[0]!, 'Message-ID')).toBe(root);
-      for (const later of thread.slice(1)) expect(header(later, 'In-Reply-To')).toBe(root);
+      expect(headerValues(thread[0]!, 'In-Reply-To')).toEqual([]);
+      for (const later of thread.slice(1)) {
+        expect(header(later, 'In-Reply-To')).toBe(root);
+        expect(header(later, 'References')).toBe(root);
+      }
     }
 
-    // The announcement carries the event the feed publishes: its UID and SEQUENCE.
-    const announcement = mails.find((m) => header(m, 'Message-ID')!.includes('.db-failover@'))!;
-    const event = new ICAL.Event(
-      new ICAL.Component(ICAL.parse(announcement.attachments[0]!.content!)).getFirstSubcomponent('vevent')!,
-    );
-    expect([event.uid, event.sequence]).toEqual(['db-failover@acme.ops.maint', 0]);
-    expect(event.startDate.toJSDate().toISOString()).toBe('2027-01-17T02:00:00.000Z');
-    // ...and links to the result issue, as the feed's event does once the issue exists.
+    // Every message has a plain text and an HTML part which, read by an HTML parser, says the same
+    // line for line and links to the result issue. Only the announcement carries the event.
     const [issue] = world.issues().filter((i) => i.title.includes('Database failover'));
-    expect(event.component.getFirstPropertyValue('url')).toBe(
-      `https://github.com/acme/ops/issues/${issue!.number}`,
-    );
+    const issueUrl = `https://github.com/acme/ops/issues/${issue!.number}`;
+    const failoverMails = mails.filter((m) => header(m, 'Message-ID')!.includes('.db-failover@'));
+    expect(failoverMails.map((m) => [m.content_type, m.attachments.length])).toEqual([
+      ['multipart/mixed', 1],
+      ['multipart/alternative', 0],
+      ['multipart/alternative', 0],
+      ['multipart/alternative', 0],
+      ['multipart/alternative', 0],
+    ]);
+    const outlines = htmlOutlines(failoverMails.map((m) => m.html ?? ''));
+    failoverMails.forEach((mail, i) => {
+      expect(mail.defects).toEqual([]);
+      expect(header(mail, 'From')).toBe('Acme maintenance <maint@acme.example>');
+      expect(header(mail, 'Subject')).toContain('Database failover');
+      expect(lines(outlines[i]!.text)).toEqual(lines(mail.text ?? ''));
+      expect(mail.text).toContain(`Follow progress: ${issueUrl}`);
+      expect(outlines[i]!.links.map((l) => l.href)).toContain(issueUrl);
+    });
+
+    // The announcement carries the event the feed publishes (METHOD:PUBLISH, its UID and SEQUENCE),
+    // linked to the result issue as the feed's event is once the issue exists: read alike by ical.js
+    // and by python3-icalendar.
+    const [attachment] = failoverMails[0]!.attachments;
+    expect([attachment!.filename, attachment!.content_type, attachment!.params.method]).toEqual([
+      'db-failover.ics',
+      'text/calendar',
+      'PUBLISH',
+    ]);
+    const readers = [
+      parseWithIcalJs(attachment!.content!),
+      parseWithPython(new Map([['db-failover.ics', attachment!.content!]])).get('db-failover.ics')!,
+    ];
+    for (const calendar of readers) {
+      expect(calendar.errors).toEqual([]);
+      expect(calendar.calendar.METHOD).toBe('PUBLISH');
+      expect(calendar.events.map((e) => [e.uid, e.sequence, e.dtstart, e.dtend, e.url])).toEqual([
+        ['db-failover@acme.ops.maint', 0, '2027-01-17T02:00:00Z', '2027-01-17T03:00:00Z', issueUrl],
+      ]);
+    }
   });
 
   it('a relay that fails is reported, and its notice is not sent again by a later tick', async () => {
@@ -204,6 +260,41 @@ describeWithSink('e-mail notices in the run mode', () => {
     expect(second).toEqual({ actions: [], problems: [] });
     await relay.settled();
     expect(relay.delivered).toEqual([]);
+  });
+
+  it('a message the relay took but never acknowledged is not sent again: the thread goes on from it', async () => {
+    world = await startWorld('2027-01-03T09:07:00Z');
+    relay = await startSink({ faults: ['data:hang'] }); // takes the first message, answers 5 s later
+    const outbound = createOutbound({
+      policy,
+      credentials: { smtpUrl: `smtp://127.0.0.1:${relay.port}` },
+      mail: { timeouts: { socketMs: 1000 } },
+    });
+    world.land('db-failover', failover);
+
+    const first = await world.tick({ policy, outbound });
+    expect(first.actions.map((a) => [a.action, a.done])).toEqual([['announce', true]]);
+    expect(first.problems).toHaveLength(1);
+    expect(first.problems[0]).toMatch(
+      /^db-failover: E-mail: .*not retried, as the relay may have taken the message/,
+    );
+    // The announcement was recorded on the result issue before it was sent...
+    const [issue] = world.issues();
+    const marker = decodeStateMarker(issue!.body ?? '');
+    expect(marker.kind === 'found' && marker.state.done).toContain('announce');
+
+    // ...so the ticks after it do not send it a second time, and the reminder answers it.
+    world.clock.now = Date.parse('2027-01-03T09:22:00Z');
+    expect(await world.tick({ policy, outbound })).toEqual({ actions: [], problems: [] });
+    world.clock.now = Date.parse('2027-01-10T02:07:00Z');
+    const reminder = await world.tick({ policy, outbound });
+    expect(reminder.problems).toEqual([]);
+    await relay.settled();
+    const mails = parseMails(relay.delivered);
+    expect(mails.map((m) => [header(m, 'Message-ID'), headerValues(m, 'In-Reply-To')])).toEqual([
+      ['<announcement.db-failover@acme.ops.maint>', []],
+      ['<reminder-P7D.db-failover@acme.ops.maint>', ['<announcement.db-failover@acme.ops.maint>']],
+    ]);
   });
 
   it('without MAINT_SMTP_URL the tick says so and sends the other notices', async () => {
