@@ -40312,7 +40312,14 @@ var RULES = [
 ];
 
 // src/schedule/validate.ts
-var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "conflict", "concurrency", "avoid-hours"]);
+var TIME_RULES = /* @__PURE__ */ new Set([
+  "window",
+  "blackout",
+  "notice",
+  "conflict",
+  "concurrency",
+  "avoid-hours"
+]);
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);

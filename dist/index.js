@@ -3925,8 +3925,8 @@ var require_formdata_parser = __commonJS({
             if (name2 = filename = null, !bufferStartsWith(input, formDataNameBuffer, position) || (position.position += 17, name2 = parseMultipartFormDataName(input, position), name2 === null))
               return "failure";
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42 && (position.position += 1, check += 1), input[check] !== 61 || input[check + 1] !== 34 || (position.position += 12, filename = parseMultipartFormDataName(input, position), filename === null))
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42 && (position.position += 1, check2 += 1), input[check2] !== 61 || input[check2 + 1] !== 34 || (position.position += 12, filename = parseMultipartFormDataName(input, position), filename === null))
                 return "failure";
             }
             break;
@@ -13237,7 +13237,7 @@ var require_undici = __commonJS({
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -13258,7 +13258,7 @@ var require_identity = __commonJS({
         }
       return !1;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -13270,10 +13270,10 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias2;
     exports2.isCollection = isCollection2;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap2;
+    exports2.isMap = isMap3;
     exports2.isNode = isNode;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar3;
     exports2.isSeq = isSeq2;
   }
 });
@@ -16315,7 +16315,7 @@ var require_resolve_flow_collection = __commonJS({
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      let isMap2 = fc.start.source === "{", fcName = isMap2 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
+      let isMap3 = fc.start.source === "{", fcName = isMap3 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
       coll.flow = !0;
       let atRoot = ctx.atRoot;
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
@@ -16336,7 +16336,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + props.comment : coll.comment = props.comment), offset2 = props.end;
             continue;
           }
-          !isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3) && onError(
+          !isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key3) && onError(
             key3,
             // checked by containsNewline()
             "MULTILINE_IMPLICIT_KEY",
@@ -16364,7 +16364,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
+        if (!isMap3 && !sep3 && !props.found) {
           let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode), offset2 = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
@@ -16381,7 +16381,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: !1
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (let st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -16398,7 +16398,7 @@ var require_resolve_flow_collection = __commonJS({
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap2) {
+          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap3) {
             let map2 = coll;
             utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map2.items.push(pair);
           } else {
@@ -16410,7 +16410,7 @@ var require_resolve_flow_collection = __commonJS({
           offset2 = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      let expectedEnd = isMap2 ? "}" : "]", [ce2, ...ee2] = fc.end, cePos = offset2;
+      let expectedEnd = isMap3 ? "}" : "]", [ce2, ...ee2] = fc.end, cePos = offset2;
       if (ce2?.source === expectedEnd)
         cePos = ce2.offset + ce2.source.length;
       else {
@@ -17366,7 +17366,7 @@ var require_cst_visit = __commonJS({
 var require_cst = __commonJS({
   "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
-    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection2 = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection2 = (token) => !!token && "items" in token, isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -17452,7 +17452,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection2;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar3;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -18602,7 +18602,7 @@ var require_public_api = __commonJS({
           doc.errors.forEach(errors2.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors2.prettifyError(source, lineCounter2));
       return docs.length > 0 ? docs : Object.assign([], { empty: !0 }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
+    function parseDocument3(source, options2 = {}) {
       let { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2), parser$1 = new parser2.Parser(lineCounter2?.addNewLine), composer$1 = new composer.Composer(options2), doc = null;
       for (let _doc of composer$1.compose(parser$1.parse(source), !0, source.length))
         if (!doc)
@@ -18616,7 +18616,7 @@ var require_public_api = __commonJS({
     function parse7(src, reviver, options2) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options2 === void 0 && reviver && typeof reviver == "object" && (options2 = reviver);
-      let doc = parseDocument2(src, options2);
+      let doc = parseDocument3(src, options2);
       if (!doc)
         return null;
       if (doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2)), doc.errors.length > 0) {
@@ -18641,7 +18641,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse7;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument2;
+    exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify4;
   }
 });
@@ -29455,10 +29455,10 @@ function locatorFor(positions) {
   return (finding) => (locate ??= buildLocator(positions))(finding);
 }
 function buildLocator(positions) {
-  let { text, lineStarts, fields, fieldOffsets = [] } = positions;
-  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
+  let { text, lineStarts: lineStarts2, fields, fieldOffsets = [] } = positions;
+  if (!lineStarts2) return (finding) => ({ ...finding, line: 1, column: 1 });
   let lines = new import_yaml.LineCounter();
-  for (let start of lineStarts) lines.addNewLine(start);
+  for (let start of lineStarts2) lines.addNewLine(start);
   let at2 = (finding, offset2) => {
     let { line, col } = lines.linePos(offset2);
     return { ...finding, line, column: col };
@@ -29478,7 +29478,7 @@ function parseYaml(source, rule = "schema") {
   let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES)
     return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts: lineStarts2 } = lineCounter, reparsed = { text: source.text, lineStarts: lineStarts2 }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
   }, at2 = (message2, offset2) => {
@@ -29534,7 +29534,7 @@ function parseYaml(source, rule = "schema") {
   }
   return result(value, [], {
     text: source.text,
-    lineStarts,
+    lineStarts: lineStarts2,
     fields,
     fieldOffsets
   });
@@ -33511,6 +33511,52 @@ function createIntakeWriter(octokit, base) {
   };
 }
 
+// src/github/octokit-reviews.ts
+function createPullRequestReviewer(octokit, base) {
+  let comment = (c2) => ({
+    path: c2.path,
+    line: c2.line,
+    side: "RIGHT",
+    ...c2.startLine !== void 0 ? { start_line: c2.startLine, start_side: "RIGHT" } : {},
+    body: c2.body
+  });
+  return {
+    reviewComments: (number) => call("GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", async () => (await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+      ...base,
+      pull_number: number,
+      per_page: 100
+    })).map((c2) => ({
+      id: c2.id,
+      user: c2.user?.login ?? "ghost",
+      userType: c2.user?.type ?? "User",
+      body: c2.body,
+      path: c2.path,
+      line: c2.original_line ?? c2.line ?? null,
+      startLine: c2.original_start_line ?? c2.start_line ?? null,
+      commitId: c2.original_commit_id
+    }))),
+    commentReview: (number, review) => call("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", async () => {
+      let { data } = await octokit.rest.pulls.createReview({
+        ...base,
+        pull_number: number,
+        commit_id: review.commitId,
+        event: "COMMENT",
+        body: "",
+        comments: review.comments.map(comment),
+        request: { retries: 0 }
+      });
+      return data.html_url;
+    }),
+    deleteReviewComment: (id) => call("DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}", async () => {
+      try {
+        await octokit.rest.pulls.deleteReviewComment({ ...base, comment_id: id });
+      } catch (error3) {
+        if (error3.status !== 404) throw error3;
+      }
+    })
+  };
+}
+
 // src/github/pull-request.ts
 function toPullRequestInfo(pr2) {
   return {
@@ -36273,10 +36319,28 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       if (error3.status === 404) return !1;
       throw error3;
     }
+  }), findComment = (number, marker) => call("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => {
+    for await (let page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      ...base,
+      issue_number: number,
+      per_page: 100
+    })) {
+      let found = page.data.find((c2) => c2.body?.includes(marker) && c2.user?.type === "Bot");
+      if (found) return { id: found.id, body: found.body ?? "", url: found.html_url };
+    }
+  }), writeComment = (number, body, existing) => call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => {
+    if (existing) {
+      if (existing.body === body) return existing.url;
+      let { data: data2 } = await octokit.rest.issues.updateComment({ ...base, comment_id: existing.id, body });
+      return data2.html_url;
+    }
+    let { data } = await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
+    return data.html_url;
   });
   return {
     repository,
     ...createIntakeWriter(octokit, base),
+    ...createPullRequestReviewer(octokit, base),
     pullRequest: (number) => call(
       "GET /repos/{owner}/{repo}/pulls/{pull_number}",
       async () => toPullRequestInfo((await octokit.rest.pulls.get({ ...base, pull_number: number })).data)
@@ -36436,26 +36500,9 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         output: output(batches[batches.length - 1] ?? [])
       });
     }),
-    upsertComment: (number, marker, body) => call("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", async () => {
-      for await (let page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
-        ...base,
-        issue_number: number,
-        per_page: 100
-      })) {
-        let existing = page.data.find((c2) => c2.body?.includes(marker) && c2.user?.type === "Bot");
-        if (existing) {
-          if (existing.body === body) return existing.html_url;
-          let { data: data2 } = await octokit.rest.issues.updateComment({
-            ...base,
-            comment_id: existing.id,
-            body
-          });
-          return data2.html_url;
-        }
-      }
-      let { data } = await octokit.rest.issues.createComment({ ...base, issue_number: number, body });
-      return data.html_url;
-    }),
+    upsertComment: async (number, marker, body) => writeComment(number, body, await findComment(number, marker)),
+    findComment,
+    writeComment,
     issue: (number) => call(
       "GET /repos/{owner}/{repo}/issues/{issue_number}",
       async () => toIssue((await octokit.rest.issues.get({ ...base, issue_number: number })).data)
@@ -48880,8 +48927,8 @@ var Reader = class {
   }
   /** `CET` (three or more letters) or `<+0330>` (quoted: letters, digits, signs). */
   abbr() {
-    let quoted = this.take(/^<[A-Za-z0-9+-]{3,}>/);
-    return quoted ? quoted.slice(1, -1) : this.take(/^[A-Za-z]{3,}/) ?? this.fail("expected a zone abbreviation");
+    let quoted2 = this.take(/^<[A-Za-z0-9+-]{3,}>/);
+    return quoted2 ? quoted2.slice(1, -1) : this.take(/^[A-Za-z]{3,}/) ?? this.fail("expected a zone abbreviation");
   }
   /** `[+-]h[h...][:mm[:ss]]` in seconds, with the hours at most `maxHours`. */
   hms(maxHours, what) {
@@ -49375,7 +49422,7 @@ function parseHolidays(text, firstYear, lastYear) {
     if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
     calendar = new ICALmodule.Component(parsed);
   } catch (error3) {
-    let message2 = messageOf(error3), quoted = /"([^"]*)"\s*$/.exec(message2)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
+    let message2 = messageOf(error3), quoted2 = /"([^"]*)"\s*$/.exec(message2)?.[1], line = quoted2 === void 0 ? void 0 : lineOf(body, quoted2);
     return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message2}; ${FIX}` };
   }
   if (calendar.name !== "vcalendar")
@@ -53748,20 +53795,20 @@ function checkZoneName(name2) {
 
 // src/model/zone-name.ts
 function zoneNameProblem(name2, field) {
-  let check = checkZoneName(name2);
-  switch (check.kind) {
+  let check2 = checkZoneName(name2);
+  switch (check2.kind) {
     case "zone":
       return;
     case "link":
       return {
         severity: "warning",
-        message: `${field} \`${name2}\` is an old name that the tz database keeps as a link to \`${check.current}\`: it works, but write \`${check.current}\``
+        message: `${field} \`${name2}\` is an old name that the tz database keeps as a link to \`${check2.current}\`: it works, but write \`${check2.current}\``
       };
     case "unknown": {
-      if (check.spelt !== void 0)
+      if (check2.spelt !== void 0)
         return {
           severity: "error",
-          message: `${field} ${quoteValue(name2)} is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
+          message: `${field} ${quoteValue(name2)} is spelt \`${check2.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check2.spelt}\``
         };
       let likely = closest(name2, tzdataNames());
       return {
@@ -55052,7 +55099,7 @@ function problemsComment(problems, pull) {
 `);
 }
 function filedComment(view) {
-  let { report } = view, errors2 = report.errors.length, warnings = report.warnings.length, verdict = errors2 > 0 ? `\u274C ${plural(errors2, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}: edit this issue to fix ${errors2 === 1 ? "it" : "them"}` : warnings > 0 ? `\u26A0\uFE0F valid, with ${plural(warnings, "warning")}` : "\u2705 valid", finding = (icon) => (f3) => `- ${icon} \`${f3.rule}\`: ${escapeMarkdown(f3.message)}`, changed = view.change === "opened" ? "opened" : view.change === "updated" ? "updated with this edit" : "unchanged by this edit", slot = errors2 > 0 && report.nextSlot && report.request ? ["", `**Next free slot:** ${escapeMarkdown(describeSlot(report.nextSlot, report.request.zone))}`] : [], check = "runUrl" in view.validation ? `The check \`maintenance/validate\` [runs on the pull request](${view.validation.runUrl}) and counts its approvals.` : "notStarted" in view.validation ? `\u26A0\uFE0F The check \`maintenance/validate\` could not be started (${escapeMarkdown(view.validation.notStarted)}): it runs on the next review, or re-run it from the Actions tab.` : "The check `maintenance/validate` on the pull request counts its approvals.";
+  let { report } = view, errors2 = report.errors.length, warnings = report.warnings.length, verdict = errors2 > 0 ? `\u274C ${plural(errors2, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}: edit this issue to fix ${errors2 === 1 ? "it" : "them"}` : warnings > 0 ? `\u26A0\uFE0F valid, with ${plural(warnings, "warning")}` : "\u2705 valid", finding = (icon) => (f3) => `- ${icon} \`${f3.rule}\`: ${escapeMarkdown(f3.message)}`, changed = view.change === "opened" ? "opened" : view.change === "updated" ? "updated with this edit" : "unchanged by this edit", slot = errors2 > 0 && report.nextSlot && report.request ? ["", `**Next free slot:** ${escapeMarkdown(describeSlot(report.nextSlot, report.request.zone))}`] : [], check2 = "runUrl" in view.validation ? `The check \`maintenance/validate\` [runs on the pull request](${view.validation.runUrl}) and counts its approvals.` : "notStarted" in view.validation ? `\u26A0\uFE0F The check \`maintenance/validate\` could not be started (${escapeMarkdown(view.validation.notStarted)}): it runs on the next review, or re-run it from the Actions tab.` : "The check `maintenance/validate` on the pull request counts its approvals.";
   return [
     INTAKE_MARKER,
     `### Maintenance request: pull request #${view.pull.number} ${changed}`,
@@ -55063,7 +55110,7 @@ function filedComment(view) {
     ...errors2 + warnings > 0 ? ["", ...report.errors.map(finding("\u274C")), ...report.warnings.map(finding("\u26A0\uFE0F"))] : [],
     ...slot,
     "",
-    check
+    check2
   ].join(`
 `);
 }
@@ -55998,7 +56045,14 @@ var RULES = [
 ];
 
 // src/schedule/validate.ts
-var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "conflict", "concurrency", "avoid-hours"]);
+var TIME_RULES = /* @__PURE__ */ new Set([
+  "window",
+  "blackout",
+  "notice",
+  "conflict",
+  "concurrency",
+  "avoid-hours"
+]);
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
@@ -56504,6 +56558,17 @@ function headFromPatch(base, file) {
   if (base === void 0 || file.sha === void 0) return;
   let rebuilt = file.patch === void 0 ? base : applyPatch(base, file.patch);
   return rebuilt !== void 0 && gitBlobSha(rebuilt) === file.sha ? rebuilt : void 0;
+}
+function headLinesOfHunks(patch) {
+  let ranges = [];
+  for (let row2 of patch.split(`
+`)) {
+    let header = HUNK.exec(row2);
+    if (!header) continue;
+    let first = Number(header[3]), count3 = header[4] === void 0 ? 1 : Number(header[4]);
+    count3 > 0 && ranges.push({ first, last: first + count3 - 1 });
+  }
+  return ranges;
 }
 
 // src/modes/pull-request-data.ts
@@ -60694,19 +60759,19 @@ function maskSecrets(text, patterns) {
 
 // src/execute/http-check.ts
 var BODY_READ_BYTES = 2048, EXCERPT_CHARACTERS = 200, CHECK_HEADERS = { "user-agent": "maint-check" };
-async function runHttpCheck(check, options2) {
-  let method = check.method ?? "GET", started = options2.now(), signal = AbortSignal.timeout(options2.timeoutMs);
+async function runHttpCheck(check2, options2) {
+  let method = check2.method ?? "GET", started = options2.now(), signal = AbortSignal.timeout(options2.timeoutMs);
   try {
-    let url = new URL(check.url), destination = await untilAborted(vetDestination(url, options2.allowList, options2.resolve), signal);
+    let url = new URL(check2.url), destination = await untilAborted(vetDestination(url, options2.allowList, options2.resolve), signal);
     if (!destination.allowed)
-      return { status: "failed", detail: `${method} ${check.url}: ${destination.reason}` };
-    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status2 = response.statusCode ?? 0, location = status2 >= 300 && status2 < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check.expect_status !== void 0 ? status2 === check.expect_status : status2 >= 200 && status2 < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status2}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check.expect_status ?? "2xx"}`);
+      return { status: "failed", detail: `${method} ${check2.url}: ${destination.reason}` };
+    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status2 = response.statusCode ?? 0, location = status2 >= 300 && status2 < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check2.expect_status !== void 0 ? status2 === check2.expect_status : status2 >= 200 && status2 < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status2}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check2.expect_status ?? "2xx"}`);
     if (passed)
       return response.destroy(), { status: "passed", detail, httpStatus: status2 };
     let output = bodyExcerpt(await readSome(response, BODY_READ_BYTES), options2.patterns);
     return { status: "failed", detail, httpStatus: status2, ...output ? { output } : {} };
   } catch (error3) {
-    return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check.url}` } : { status: "failed", detail: `${method} ${check.url} failed: ${describeError2(error3)}` };
+    return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check2.url}` } : { status: "failed", detail: `${method} ${check2.url} failed: ${describeError2(error3)}` };
   }
 }
 function send(url, method, addresses, signal) {
@@ -61531,17 +61596,17 @@ function decideProvenance(facts) {
       facts.pullBlob === void 0 ? `#${pull.number} did not have ${file} at its head (${short3(pull.headSha)})` : `changed by ${short3(commit)} after approval: ${file} on ${defaultBranch} differs from the head of #${pull.number} (${short3(pull.headSha)}) that was reviewed`,
       at2
     );
-  let check = facts.check;
-  if (check === void 0)
+  let check2 = facts.check;
+  if (check2 === void 0)
     return refuse(`the ${facts.checkName} check of #${pull.number} could not be read`, at2);
-  if (check === null)
+  if (check2 === null)
     return refuse(
       `no ${facts.checkName} check ran on the head of #${pull.number} (${short3(pull.headSha)})`,
       at2
     );
-  if (check.conclusion !== "success")
+  if (check2.conclusion !== "success")
     return refuse(
-      `validate check was \`${check.conclusion ?? check.status}\` at merge (#${pull.number})`,
+      `validate check was \`${check2.conclusion ?? check2.status}\` at merge (#${pull.number})`,
       at2
     );
   let approval = facts.approval;
@@ -61567,6 +61632,235 @@ async function withRequesterAsAuthor(repo, pr2) {
   } catch (error3) {
     if (error3.status === 404) return pr2;
     throw error3;
+  }
+}
+
+// src/schedule/slot-edit.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var WRITTEN = /^(\s*)(\d{4}-\d{2}-\d{2})([T ])(\d{2}:\d{2})(:\d{2})?(\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?(\s*)$/, pad24 = (n3) => String(n3).padStart(2, "0");
+function offsetLike(style, minutes) {
+  if (style === "Z" && minutes === 0) return "Z";
+  let sign2 = minutes < 0 ? "-" : "+", hours = pad24(Math.floor(Math.abs(minutes) / 60)), rest = pad24(Math.abs(minutes) % 60);
+  return style !== void 0 && /^[+-]\d{2}$/.test(style) && rest === "00" ? `${sign2}${hours}` : style !== void 0 && /^[+-]\d{4}$/.test(style) ? `${sign2}${hours}${rest}` : `${sign2}${hours}:${rest}`;
+}
+function writeLike(original, instant2, zone) {
+  let match2 = WRITTEN.exec(original);
+  if (!match2) return;
+  let [, lead, , separator, , seconds, fraction, offset2, trail] = match2, local = localAt(instant2, zone), date = `${local.year}-${pad24(local.month)}-${pad24(local.day)}`, clock2 = `${pad24(local.hour)}:${pad24(local.minute)}`, precision = `${seconds !== void 0 ? `:${pad24(local.second)}` : ""}${fraction !== void 0 ? `.${"0".repeat(fraction.length - 1)}` : ""}`, minutes = offsetAt(instant2, zone), suffix = offset2 !== void 0 || resolveLocal(local, zone).kind !== "exact" ? offsetLike(offset2, minutes) : "";
+  return `${lead}${date}${separator}${clock2}${precision}${suffix}${trail}`;
+}
+function quoted(node, written, old) {
+  switch (node.type) {
+    case "QUOTE_SINGLE":
+      return `'${written}'`;
+    case "QUOTE_DOUBLE":
+      return `"${written}"`;
+    default:
+      return old.endsWith(`
+`) ? `${written.trim()}
+` : written.trim();
+  }
+}
+function moveRequestText(text, request3, startsAt) {
+  let doc = (0, import_yaml4.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 });
+  if (doc.errors.length > 0 || !(0, import_yaml4.isMap)(doc.contents)) return { problem: "the file is not one YAML mapping" };
+  let targets = [
+    { field: "start", instant: startsAt },
+    { field: "end", instant: startsAt + (request3.endsAt - request3.startsAt) }
+  ], edits = [];
+  for (let { field, instant: instant2 } of targets) {
+    let pair = doc.contents.items.find((p3) => (0, import_yaml4.isScalar)(p3.key) && p3.key.value === field);
+    if (!pair) {
+      if (field === "start") return { problem: "the file has no `start`" };
+      continue;
+    }
+    let node = pair.value;
+    if (!(0, import_yaml4.isScalar)(node) || typeof node.value != "string" || !node.range)
+      return { problem: `\`${field}\` is not written as a date-time value (an alias or a tag)` };
+    let [from, to2] = node.range, old = text.slice(from, to2), written = writeLike(node.value, instant2, request3.zone);
+    if (written === void 0) return { problem: `\`${field}\` is not a date-time maint can rewrite` };
+    edits.push({ field, from, to: to2, source: quoted(node, written, old), written: written.trim() });
+  }
+  return edits.sort((a2, b3) => a2.from - b3.from), { edit: { text: applyEdits(text, edits, 0, text.length), edits } };
+}
+function applyEdits(text, edits, from, to2) {
+  let out = "", at2 = from;
+  for (let edit of edits)
+    edit.from < from || edit.to > to2 || (out += text.slice(at2, edit.from) + edit.source, at2 = edit.to);
+  return out + text.slice(at2, to2);
+}
+function lineStarts(text) {
+  let starts = [0];
+  for (let i2 = text.indexOf(`
+`); i2 !== -1; i2 = text.indexOf(`
+`, i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function linesOf2(text, edit) {
+  let starts = lineStarts(text), lineAt = (offset2) => {
+    let line = 0;
+    for (; line + 1 < starts.length && starts[line + 1] <= offset2; ) line++;
+    return line + 1;
+  }, end = Math.max(edit.from, edit.to - 1);
+  return { first: lineAt(edit.from), last: lineAt(end) };
+}
+function editedLines(text, edits, first, last) {
+  let starts = lineStarts(text), from = starts[first - 1] ?? text.length, to2 = starts[last] ?? text.length, inside = edits.filter((e3) => e3.from >= from && e3.to <= to2);
+  return applyEdits(text, inside, from, to2).replace(/\n$/, "").split(`
+`).map((line) => line.replace(/\r$/, ""));
+}
+
+// src/modes/slot-suggestions.ts
+var SUGGESTION_MARKER = "<!-- maint:slot-suggestion -->", SERIES_CANDIDATES = 12, ONE_OFF_TRIES = 3, MAX_CANDIDATE_CHECKS = 24, refusedForTime = (file) => file.errors.some((f3) => TIME_RULES.has(f3.rule)) && file.request !== void 0 && !file.history;
+function planSlotSuggestions(data, report, revalidate) {
+  let heads = new Map(data.heads.map((h2) => [h2.path, h2])), moved = /* @__PURE__ */ new Map(), budget = { checks: MAX_CANDIDATE_CHECKS }, out = [];
+  for (let file of report.files) {
+    let head = heads.get(file.path), request3 = file.request;
+    if (!refusedForTime(file) || !head || !request3 || !file.nextSlot) continue;
+    let text = head.positions.text, slot = file.nextSlot;
+    if (!slot.found) {
+      out.push({
+        path: file.path,
+        note: "No change is suggested: there is no free slot within the policy's horizon.",
+        comments: []
+      });
+      continue;
+    }
+    let candidates = request3.series ? laterStarts(request3, data.policy.horizonMs) : [slot.start], { accepted, refusal: refusal2 } = firstPassingMove(file, request3, text, candidates, {
+      data,
+      moved,
+      revalidate,
+      budget
+    });
+    if (!accepted) {
+      out.push({
+        path: file.path,
+        note: request3.series ? `No change is suggested: moving the series' start to one of its next ${SERIES_CANDIDATES} occurrences does not make it pass (${refusal2 ?? "none is left"}). Change the rule's day or time, or skip refused occurrences with \`exdates\`.` : `No change is suggested: ${refusal2 ?? "the slot could not be checked"}.`,
+        comments: []
+      });
+      continue;
+    }
+    moved.set(file.path, accepted.parse);
+    let window2 = !request3.series && slot.window && slot.start === accepted.startsAt ? ` in ${slot.window.names.join(" + ")}` : "", when = `${formatBoth(accepted.startsAt, request3.zone)}${window2}`;
+    out.push({
+      path: file.path,
+      ...placed(file.path, text, accepted.edit, request3, when, data),
+      text: accepted.edit.text,
+      startsAt: accepted.startsAt
+    });
+  }
+  return out;
+}
+function firstPassingMove(file, request3, text, candidates, context3) {
+  let refusal2;
+  for (let i2 = 0; i2 < candidates.length; i2++) {
+    let startsAt = candidates[i2];
+    if (context3.budget.checks <= 0)
+      return { refusal: refusal2 ?? "too many requests to move in one pull request: fix the others first" };
+    let result = moveRequestText(text, request3, startsAt);
+    if ("problem" in result) return { refusal: `maint cannot rewrite the time: ${result.problem}` };
+    let parse7 = parseRequest({ path: file.path, text: result.edit.text });
+    context3.budget.checks--;
+    let { blocking, next } = check(file, parse7, context3);
+    if (!blocking) return { accepted: { edit: result.edit, startsAt, parse: parse7 } };
+    refusal2 = `moved to ${formatBoth(startsAt, request3.zone)} it would still break \`${blocking.rule}\`: ${blocking.message}`, !request3.series && next !== void 0 && !candidates.includes(next) && candidates.length < ONE_OFF_TRIES && candidates.push(next);
+  }
+  return refusal2 ? { refusal: refusal2 } : {};
+}
+function laterStarts(request3, horizonMs) {
+  let series = request3.series, rrule = series.rrule.split(";").filter((part) => !/^(COUNT|UNTIL)=/i.test(part)).join(";"), unbounded = { ...request3, series: { ...series, rrule } }, until = request3.startsAt + Math.max(horizonMs, 366 * DAY);
+  return seriesOccurrences(unbounded, request3.startsAt + 1, until).slice(0, SERIES_CANDIDATES).map((o2) => o2.start);
+}
+function check(file, parse7, { data, moved, revalidate }) {
+  let heads = data.heads.map((h2) => h2.path === file.path ? parse7 : moved.get(h2.path) ?? h2), checked = revalidate({ ...data, heads }).files.find((f3) => f3.path === file.path), first = parse7.findings.find((f3) => f3.severity === "error");
+  if (!checked) return first ? { blocking: first } : {};
+  let before = new Set(file.errors.filter((f3) => !TIME_RULES.has(f3.rule)).map((f3) => f3.rule)), blocking = checked.errors.find((f3) => TIME_RULES.has(f3.rule) || !before.has(f3.rule)), next = checked.nextSlot?.found ? checked.nextSlot.start : void 0;
+  return { ...blocking ? { blocking } : {}, ...next !== void 0 ? { next } : {} };
+}
+function placed(path3, text, edit, request3, when, data) {
+  let spans = mergeSpans(edit.edits.map((e3) => ({ fields: [e3.field], ...linesOf2(text, e3) }))), patch = data.files.find((f3) => f3.filename === path3)?.patch, hunks = patch === void 0 ? [] : headLinesOfHunks(patch), hunkOf = (span3) => hunks.findIndex((h2) => h2.first <= span3.first && span3.last <= h2.last), where = spans.map(hunkOf), moves = (at2) => request3.series ? `moves the series to start at ${at2}, the first occurrence of its rule from which every occurrence passes (the rule is unchanged)` : `moves the request to the next free slot, ${at2}`, endToo = edit.edits.some((e3) => e3.field === "end") ? "; `end` moves by the same amount" : "";
+  if (where.some((h2) => h2 < 0)) {
+    let lines2 = spans.map((s5) => {
+      let changed = editedLines(text, edit.edits, s5.first, s5.last).join(" ");
+      return `line ${s5.first}${s5.last > s5.first ? `-${s5.last}` : ""} to: ${changed}`;
+    }).join("; "), span3 = spans.find((_3, i2) => where[i2] < 0);
+    return {
+      note: `A change that ${moves(when)} cannot be suggested here: line ${span3.first} (\`${span3.fields.join("`, `")}\`) is not part of this pull request's diff, and GitHub takes suggestions only on lines of the diff. Change ${lines2}.`,
+      comments: []
+    };
+  }
+  let together = new Set(where).size === 1 ? [spanOf(spans)] : spans, many = together.length > 1, comments = together.map((span3) => {
+    let fields = span3.fields.map((f3) => `\`${f3}\``).join(" and "), intro = many ? `**Next free slot:** this change to ${fields} ${moves(escapeMarkdown(when))}; commit it together with the other suggestion on this file (Add suggestion to batch), or the file is left half-moved.` : `**Next free slot:** this change ${moves(escapeMarkdown(when))}${endToo}. Click **Commit suggestion** to take it.`;
+    return {
+      path: path3,
+      line: span3.last,
+      ...span3.first < span3.last ? { startLine: span3.first } : {},
+      body: suggestionBody(intro, editedLines(text, edit.edits, span3.first, span3.last))
+    };
+  });
+  return {
+    note: `Suggested as a change on ${together.map((s5) => s5.first < s5.last ? `lines ${s5.first}-${s5.last}` : `line ${s5.first}`).join(" and ")} of the diff that ${moves(when)}${many ? "" : endToo}: commit the suggestion to take it.`,
+    comments
+  };
+}
+function mergeSpans(spans) {
+  let out = [];
+  for (let span3 of [...spans].sort((a2, b3) => a2.first - b3.first)) {
+    let last = out[out.length - 1];
+    last && span3.first <= last.last ? (last.fields.push(...span3.fields), last.last = Math.max(last.last, span3.last)) : out.push({ ...span3, fields: [...span3.fields] });
+  }
+  return out;
+}
+function spanOf(spans) {
+  return {
+    fields: spans.flatMap((s5) => s5.fields),
+    first: Math.min(...spans.map((s5) => s5.first)),
+    last: Math.max(...spans.map((s5) => s5.last))
+  };
+}
+function suggestionBody(intro, lines) {
+  let longest = Math.max(2, ...lines.flatMap((l3) => [...l3.matchAll(/`+/g)].map((m3) => m3[0].length))), fence = "`".repeat(longest + 1);
+  return [SUGGESTION_MARKER, intro, "", `${fence}suggestion`, ...lines, fence].join(`
+`);
+}
+function suggestionNotes(suggestions) {
+  return new Map(suggestions.map((s5) => [s5.path, s5.note]));
+}
+
+// src/modes/suggestion-review.ts
+import { createHash as createHash4 } from "node:crypto";
+var POSTED = /<!-- maint:slot-suggestions ([0-9a-f]{16}) -->/, UNSURE = "0".repeat(16);
+function postedLine(fingerprint) {
+  return `<!-- maint:slot-suggestions ${fingerprint} -->`;
+}
+function postedFingerprint(stickyBody) {
+  return stickyBody === void 0 ? void 0 : POSTED.exec(stickyBody)?.[1];
+}
+function fingerprintOf(headSha, comments) {
+  let canonical = comments.map((c2) => [c2.path, c2.startLine ?? null, c2.line, c2.body]);
+  return createHash4("sha256").update(JSON.stringify([headSha, canonical])).digest("hex").slice(0, 16);
+}
+var isOurs = (c2) => c2.body.includes(SUGGESTION_MARKER) && (c2.userType === "Bot" || c2.user.toLowerCase().endsWith("[bot]"));
+function standing(ours, wanted, head) {
+  return ours.length !== wanted.length ? !1 : wanted.every(
+    (w3) => ours.some(
+      (c2) => c2.commitId === head && c2.path === w3.path && c2.line === w3.line && c2.startLine === (w3.startLine ?? null) && c2.body === w3.body
+    )
+  );
+}
+async function publishSuggestions(repo, pr2, wanted, previous) {
+  let fingerprint = wanted.length > 0 ? fingerprintOf(pr2.headSha, wanted) : void 0;
+  if (fingerprint === previous) return fingerprint ? { fingerprint } : {};
+  try {
+    let ours = previous === void 0 ? [] : (await repo.reviewComments(pr2.number)).filter(isOurs);
+    if (standing(ours, wanted, pr2.headSha)) return fingerprint ? { fingerprint } : {};
+    for (let comment of ours) await repo.deleteReviewComment(comment.id);
+    if (wanted.length === 0) return {};
+    let reviewUrl = await repo.commentReview(pr2.number, { commitId: pr2.headSha, comments: [...wanted] });
+    return { fingerprint, reviewUrl };
+  } catch (error3) {
+    if (!(error3 instanceof GitHubApiError)) throw error3;
+    return { fingerprint: UNSURE, failure: error3.message };
   }
 }
 
@@ -61603,7 +61897,7 @@ function upcoming(request3, now2) {
     dst: crossesOffsetChange(year, (instant2) => offsetAt(instant2, request3.zone))
   };
 }
-function validationView(data, report, approvals, now2) {
+function validationView(data, report, approvals, now2, suggestions = /* @__PURE__ */ new Map()) {
   let { decision, hints } = approvals, valid = report.summary.errors === 0, requests = report.files.map((file) => {
     let request3 = file.request, { next, dst } = request3 ? upcoming(request3, now2) : { next: [], dst: !1 }, finding = (f3) => ({
       rule: f3.rule,
@@ -61627,7 +61921,8 @@ function validationView(data, report, approvals, now2) {
       rules: ruleResults(file),
       errors: file.errors.map(finding),
       warnings: file.warnings.map(finding),
-      nextSlot: file.nextSlot && request3 ? describeSlot(file.nextSlot, request3.zone) : ""
+      nextSlot: file.nextSlot && request3 ? describeSlot(file.nextSlot, request3.zone) : "",
+      suggestion: suggestions.get(file.path) ?? ""
     };
   }), groups2 = decision.files.flatMap(
     (f3) => f3.groups.map((g3) => ({
@@ -61658,9 +61953,13 @@ function validationView(data, report, approvals, now2) {
   };
 }
 function renderValidationComment(templates, data, report, approvals, context3) {
-  let view = { ...validationView(data, report, approvals, context3.now), runUrl: context3.runUrl ?? "" };
+  let view = {
+    ...validationView(data, report, approvals, context3.now, context3.suggestions),
+    runUrl: context3.runUrl ?? ""
+  }, posted = context3.posted ? `${context3.posted}
+` : "";
   return `${VALIDATION_MARKER}
-${renderTemplate(templates, "markdown", COMMENT_TEMPLATE, view).trim()}
+${posted}${renderTemplate(templates, "markdown", COMMENT_TEMPLATE, view).trim()}
 `;
 }
 
@@ -61748,7 +62047,11 @@ async function validatePullRequest(deps, settings, pr2) {
   let data = await gatherPullRequest(deps.repo, pr2, files, now2), report = validateRequests(data, now2), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
     templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
     settings.templates
-  ), body = renderValidationComment(templates, data, report, approvals, { runUrl: settings.runUrl, now: now2 }), commentUrl = await deps.repo.upsertComment(pr2.number, VALIDATION_MARKER, body), missingApprovals = approvals.decision.files.flatMap(
+  ), sticky = await deps.repo.findComment(pr2.number, VALIDATION_MARKER), suggested = await suggestSlots(deps, data, report, now2, sticky?.body), body = renderValidationComment(templates, data, report, approvals, {
+    runUrl: settings.runUrl,
+    now: now2,
+    ...suggested
+  }), commentUrl = await deps.repo.writeComment(pr2.number, body, sticky), missingApprovals = approvals.decision.files.flatMap(
     (f3) => f3.groups.filter((g3) => g3.missing > 0).map((g3) => ({ path: f3.path, group: g3.name, missing: g3.missing }))
   );
   return {
@@ -61773,6 +62076,18 @@ ${snapshotDetails(snapshot)}`,
       commentUrl
     }
   };
+}
+async function suggestSlots(deps, data, report, now2, stickyBody) {
+  let planned = planSlotSuggestions(data, report, (changed) => validateRequests(changed, now2)), wanted = planned.flatMap((s5) => s5.comments), published = await publishSuggestions(deps.repo, data.pr, wanted, postedFingerprint(stickyBody)), suggestions = suggestionNotes(planned);
+  if (published.failure) {
+    deps.log(`the next-slot suggestions could not be posted: ${published.failure}`);
+    for (let s5 of planned.filter((p3) => p3.comments.length > 0))
+      suggestions.set(
+        s5.path,
+        `${s5.note} (GitHub did not take the suggestion: re-run the check to try again)`
+      );
+  }
+  return { suggestions, ...published.fingerprint ? { posted: postedLine(published.fingerprint) } : {} };
 }
 function validateRequests(data, now2) {
   let targetIds = new Set(data.heads.map((h2) => h2.id)), replaced = /* @__PURE__ */ new Set([...data.heads.map((h2) => h2.path), ...data.removed.map((r2) => r2.before.path)]), others = [...data.base.values()].filter((b3) => !replaced.has(b3.path) && !targetIds.has(b3.id)), baseById = new Map([...data.base.values()].map((b3) => [b3.id, b3])), retimed = (request3) => {
@@ -65771,9 +66086,9 @@ function _joinDomainDotSpacing(value, at2) {
   return value.slice(0, at2 + 1) + domain + value.slice(pos);
 }
 function _collapseAtSpacing(value) {
-  let quoted = LEADING_QUOTED_STRING.exec(value);
-  if (quoted) {
-    let at3 = quoted[0].length;
+  let quoted2 = LEADING_QUOTED_STRING.exec(value);
+  if (quoted2) {
+    let at3 = quoted2[0].length;
     for (; at3 < value.length && _isSpaceCode(value.charCodeAt(at3)); )
       at3++;
     if (value.charAt(at3) === "@" && value.indexOf("@", at3 + 1) < 0)
@@ -65823,11 +66138,11 @@ function _looseAddressStart(text) {
 function _recoverAddrSpec(data) {
   if (data.address = _collapseAtSpacing(data.address), !HAS_WHITESPACE.test(data.address))
     return;
-  let address, rest, quoted = data.address.match(QUOTED_LOCAL_ADDR);
-  if (quoted) {
-    if (!quoted[2])
+  let address, rest, quoted2 = data.address.match(QUOTED_LOCAL_ADDR);
+  if (quoted2) {
+    if (!quoted2[2])
       return;
-    address = quoted[1], rest = [quoted[2]];
+    address = quoted2[1], rest = [quoted2[2]];
   } else {
     if (data.address.indexOf('"') >= 0)
       return;
