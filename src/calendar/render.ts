@@ -9,7 +9,9 @@
 // - it writes the calendar name and description unescaped: they are escaped here;
 // - it writes REFRESH-INTERVAL and X-PUBLISHED-TTL after the VTIMEZONEs, where RFC 5545 allows
 //   no calendar property: they are placed before the first component here, with X-WR-TIMEZONE;
-// - it ends the text without the CRLF RFC 5545 puts after every line: added here.
+// - it ends the text without the CRLF RFC 5545 puts after every line: added here;
+// - it takes a lone recurrence line that is not an RRULE for a rule and prefixes `RRULE:`: RDATE
+//   lines are not given to it but added to the event's text here.
 import ical, {
   ICalAlarmType,
   ICalCalendarMethod,
@@ -59,9 +61,13 @@ function span(event: FeedEvent): SpanData {
     start: DateTime.fromMillis(span.start, { zone }),
     end: DateTime.fromMillis(span.end, { zone }),
     ...(span.tzid ? { timezone: span.tzid } : {}),
-    ...(span.recurrence ? { repeating: span.recurrence.join('\n') } : {}),
+    ...(span.recurrence?.some((line) => !isRdate(line))
+      ? { repeating: span.recurrence.filter((line) => !isRdate(line)).join('\n') }
+      : {}),
   };
 }
+
+const isRdate = (line: string) => /^RDATE[:;]/.test(line);
 
 /** A positive number of seconds as an RFC 5545 duration: P1D, PT1H, PT1H30M (at least 1 s). */
 export function isoDuration(seconds: number): string {
@@ -98,6 +104,9 @@ function eventText(event: FeedEvent): string {
       whole.indexOf('BEGIN:VEVENT\r\n'),
       whole.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length,
     );
+    const dates = event.span.kind === 'timed' ? (event.span.recurrence ?? []).filter(isRdate) : [];
+    if (dates.length > 0)
+      text = `${text.slice(0, -'END:VEVENT\r\n'.length)}${foldLines(dates.join('\r\n'))}\r\nEND:VEVENT\r\n`;
     eventTexts.set(event, text);
   }
   return text;
