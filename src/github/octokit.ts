@@ -108,7 +108,7 @@ async function filterAsync<T>(items: readonly T[], test: (item: T) => Promise<bo
   return items.filter((_, i) => kept[i]);
 }
 
-async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
