@@ -5,6 +5,7 @@ import { checkRoutes } from './checks.ts';
 import { commitRoutes } from './commits.ts';
 import { contentRoutes } from './contents.ts';
 import { issueRoutes } from './issues.ts';
+import { orgRoutes } from './orgs.ts';
 import { peopleRoutes } from './people.ts';
 import { pullRoutes } from './pulls.ts';
 
@@ -18,4 +19,5 @@ export const ROUTES: Record<string, Handler> = {
   ...checkRoutes,
   ...issueRoutes,
   ...actionRoutes,
+  ...orgRoutes,
 };
