@@ -7,8 +7,12 @@ import { builtInTemplatesDir, readTemplateFolder } from './notices/template-load
 import { publishSite } from './modes/publish.ts';
 import { runFromWorkspace } from './modes/run-setup.ts';
 import { CHECK_NAME, runValidate } from './modes/validate.ts';
+import { createConditionalIssues, createMemberReader } from './github/members.ts';
+import { createPagesReader } from './github/pages.ts';
+import type { MaintenanceRepo } from './github/port.ts';
+import { runHub } from './modes/hub.ts';
 
-type Mode = 'validate' | 'publish' | 'run';
+type Mode = 'validate' | 'publish' | 'run' | 'hub';
 
 interface ActionSettings {
   mode: Mode;
@@ -25,12 +29,14 @@ interface ActionSettings {
   out: string;
   dir: string;
   baseUrl?: string;
+  /** mode hub: the token that reads the member repositories (a GitHub App installation token). */
+  membersToken?: string;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
   const mode = core.getInput('mode', { required: true });
-  if (mode !== 'validate' && mode !== 'publish' && mode !== 'run')
-    throw new Error(`input mode: expected validate, publish or run, not "${mode}"`);
+  if (mode !== 'validate' && mode !== 'publish' && mode !== 'run' && mode !== 'hub')
+    throw new Error(`input mode: expected validate, publish, run or hub, not "${mode}"`);
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set: run maint as a GitHub Action');
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -49,6 +55,7 @@ function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     out: core.getInput('out') || 'site',
     dir: core.getInput('dir') || 'maintenance',
     ...(core.getInput('base-url') ? { baseUrl: core.getInput('base-url') } : {}),
+    ...(core.getInput('members-token') ? { membersToken: core.getInput('members-token') } : {}),
   };
 }
 
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
     ...(settings.apiUrl ? { baseUrl: settings.apiUrl } : {}),
     log: (message) => core.warning(message),
   });
+  if (settings.mode === 'hub') return runHubMode(settings, repo);
   const payload = JSON.parse(readFileSync(settings.eventPath, 'utf8')) as Record<string, unknown>;
   if (settings.mode === 'validate') {
     const outcome = await runValidate(
@@ -143,6 +151,48 @@ async function main(): Promise<void> {
   core.setOutput('actions', JSON.stringify(report.actions));
   if (report.problems.length > 0)
     core.setFailed(`maint run: ${report.problems.length} problem(s): ${report.problems[0]}`);
+}
+
+/** mode hub: the organisation's schedule from the members (read with members-token), issues in the hub. */
+async function runHubMode(settings: ActionSettings, repo: MaintenanceRepo): Promise<void> {
+  if (settings.membersToken) core.setSecret(settings.membersToken);
+  const api = settings.apiUrl ? { baseUrl: settings.apiUrl } : {};
+  const log = (message: string) => core.warning(message);
+  const outcome = await runHub(
+    {
+      reader: createMemberReader({ token: settings.membersToken ?? settings.token, ...api, log }),
+      pages: createPagesReader(),
+      issues: {
+        list: createConditionalIssues({
+          token: settings.token,
+          owner: settings.owner,
+          repo: settings.repo,
+          ...api,
+          log,
+        }),
+        tracker: repo,
+      },
+      now: () => Date.now(),
+      log: (message) => core.info(message),
+    },
+    {
+      workspace: settings.workspace,
+      out: settings.out,
+      hub: { owner: settings.owner, name: settings.repo },
+      serverUrl: settings.serverUrl,
+      ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+      // A manual run also finds repositories that gained the member topic since the last listing.
+      relist: settings.eventName === 'workflow_dispatch',
+    },
+  );
+  for (const member of outcome.failed) core.warning(`${member.repository} not read: ${member.problem}`);
+  core.setOutput('site', outcome.out);
+  core.setOutput('url', outcome.url);
+  core.setOutput(
+    'conflicts',
+    JSON.stringify(outcome.conflicts.map((c) => ({ severity: c.severity, a: c.a.uid, b: c.b.uid }))),
+  );
+  await core.summary.addRaw(outcome.summary, true).write();
 }
 
 try {
