@@ -34,6 +34,8 @@ export interface MemberReader {
 }
 
 export interface ConditionalIssues {
+  /** API requests made so far, and how many of them were answered 304. */
+  readonly counts: { api: number; notModified: number };
   /** Open issues with the label; `unchanged` when the list still has `etag` (then it is one page). */
   openIssues(
     label: string,
@@ -163,6 +165,7 @@ export function createConditionalIssues(
 ): ConditionalIssues {
   const base = { owner: options.owner, repo: options.repo };
   return {
+    counts: counted(octokit),
     openIssues: (label, etag) =>
       call('GET /repos/{owner}/{repo}/issues', async () => {
         const issues: IssueInfo[] = [];

@@ -319,7 +319,11 @@ export async function runHub(deps: HubDeps, settings: HubSettings): Promise<HubO
     ...(issueCounts ? { issues: issueCounts } : {}),
     occurrences: merged.occurrences.length,
     files: files.size,
-    requests: { ...deps.reader.counts, pages: deps.pages.requests },
+    requests: {
+      api: deps.reader.counts.api + (deps.issues?.list.counts.api ?? 0),
+      notModified: deps.reader.counts.notModified + (deps.issues?.list.counts.notModified ?? 0),
+      pages: deps.pages.requests,
+    },
     notes,
   });
   return {
