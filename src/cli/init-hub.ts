@@ -44,7 +44,7 @@ export async function runInitHub(
       '',
       `Next: list the member repositories in ${HUB_CONFIG_PATH} (by name, or by topic), then create a`,
       'GitHub App with repository permissions Contents: read and Metadata: read, install it on the members,',
-      'and store its client ID as the variable MAINT_HUB_APP_CLIENT_ID and a private key as the secret',
+      'and store its client ID as the secret MAINT_HUB_APP_CLIENT_ID and a private key as the secret',
       'MAINT_HUB_APP_PRIVATE_KEY. Enable GitHub Pages (source: GitHub Actions). Members may name this hub',
       `in their policy (conflicts: { hub: OWNER/REPO }) to check their requests against it.`,
     ].join('\n'),

@@ -180,7 +180,7 @@ jobs:
       - id: members
         uses: ${APP_TOKEN}
         with:
-          client-id: \${{ vars.MAINT_HUB_APP_CLIENT_ID }}
+          client-id: \${{ secrets.MAINT_HUB_APP_CLIENT_ID }}
           private-key: \${{ secrets.MAINT_HUB_APP_PRIVATE_KEY }}
           owner: \${{ github.repository_owner }}
           permission-contents: read
