@@ -15,7 +15,7 @@ import { parseIsoDuration } from '../schedule/time.ts';
 import { uidDomain, type FeedEvent, type Repository } from './feed-event.ts';
 import { freezeEvents } from './freeze-event.ts';
 import { maintenanceEvent, type RequestLinks } from './maintenance-event.ts';
-import { renderCalendar, type CalendarHeader } from './render.ts';
+import { renderCalendarChunks, type CalendarHeader } from './render.ts';
 
 export type { RequestLinks } from './maintenance-event.ts';
 export type { Repository } from './feed-event.ts';
@@ -134,12 +134,16 @@ export function standardFeedFiles(
       events: [...maintenance, ...freezes].filter((event) => appliesTo(event, environment)),
     });
   }
+  // Each service's events in one pass over them (not one pass per service), in their order.
+  const byService = new Map<string, FeedEvent[]>([...services].map((service) => [service, []]));
+  for (const event of maintenance)
+    for (const service of new Set(event.services)) byService.get(service)?.push(event);
   for (const service of [...services].sort()) {
     files.push({
       path: `service/${service}.ics`,
       name: `${calendar.name}: ${service}`,
       description: `${about} (service ${service})`,
-      events: maintenance.filter((event) => event.services.includes(service)),
+      events: byService.get(service)!,
     });
   }
   return files;
@@ -147,17 +151,23 @@ export function standardFeedFiles(
 
 /** Each feed file as ICS text, by path, with the policy's calendar settings in every header. */
 export function renderFeedFiles(policy: Policy, files: readonly FeedFile[]): Map<string, string> {
+  return new Map(files.map((file) => [file.path, renderFeedFile(policy, file)]));
+}
+
+/** One feed file as ICS text. */
+export function renderFeedFile(policy: Policy, file: FeedFile): string {
+  return renderFeedFileChunks(policy, file).join('');
+}
+
+/** One feed file as ICS text in pieces, to be written one after the other (a large hub's feeds). */
+export function renderFeedFileChunks(policy: Policy, file: FeedFile): string[] {
   const calendar = policy.calendar;
-  const feeds = new Map<string, string>();
-  for (const file of files) {
-    const header: CalendarHeader = {
-      name: file.name,
-      description: file.description,
-      timezone: policy.timezone,
-      refreshSeconds: calendar.refreshMs / 1000,
-      ...(calendar.url !== undefined ? { url: calendar.url } : {}),
-    };
-    feeds.set(file.path, renderCalendar(header, file.events));
-  }
-  return feeds;
+  const header: CalendarHeader = {
+    name: file.name,
+    description: file.description,
+    timezone: policy.timezone,
+    refreshSeconds: calendar.refreshMs / 1000,
+    ...(calendar.url !== undefined ? { url: calendar.url } : {}),
+  };
+  return renderCalendarChunks(header, file.events);
 }
