@@ -29,8 +29,8 @@ export interface MemberReader {
   ): Promise<Map<string, FileContent>>;
   /** The subject of the last commit at or before `sha` that changed `path`. */
   lastSubject(fullName: string, path: string, sha: string): Promise<string | undefined>;
-  /** API requests made so far, and how many of them were answered 304. */
-  readonly counts: { api: number; notModified: number };
+  /** API requests made so far, how many were answered 304, and the rate limit left. */
+  readonly counts: RequestCounts;
 }
 
 export interface ConditionalIssues {
@@ -47,14 +47,28 @@ type Octokit = ReturnType<typeof createOctokit>;
 
 const status = (error: unknown) => (error as { status?: number }).status;
 
-function counted(octokit: Octokit) {
-  const counts = { api: 0, notModified: 0 };
+export interface RequestCounts {
+  api: number;
+  notModified: number;
+  /** The primary rate limit left, as the last answer said (x-ratelimit-remaining). */
+  remaining?: number;
+}
+
+function counted(octokit: Octokit): RequestCounts {
+  const counts: RequestCounts = { api: 0, notModified: 0 };
+  const note = (headers: Record<string, unknown> | undefined) => {
+    const left = Number(headers?.['x-ratelimit-remaining']);
+    if (Number.isFinite(left)) counts.remaining = left;
+  };
   octokit.hook.wrap('request', async (request, options) => {
     counts.api++;
     try {
-      return await request(options);
+      const response = await request(options);
+      note(response.headers);
+      return response;
     } catch (error) {
       if (status(error) === 304) counts.notModified++;
+      note((error as { response?: { headers?: Record<string, unknown> } }).response?.headers);
       throw error;
     }
   });

@@ -47,9 +47,19 @@ export interface ConcurrencyExcess {
 }
 
 export interface CrossRepositoryReport {
+  /** Every conflict that is an error, and the first warnings (at most MAX_LISTED_WARNINGS). */
   conflicts: CrossConflict[];
+  /** Overlapping pairs of occurrences that are warnings beyond those, counted but not listed. */
+  unlistedWarnings: number;
   excesses: ConcurrencyExcess[];
 }
+
+/**
+ * Work on different services of one environment overlaps a lot in a large organisation (every
+ * team's production nights): the first of these warnings are listed, the rest counted, so a hub of
+ * hundreds of repositories stays within memory. Errors (shared services, limits) are all listed.
+ */
+export const MAX_LISTED_WARNINGS = 500;
 
 export function party(occurrence: RepositoryOccurrence): ConflictParty {
   return {
@@ -92,6 +102,14 @@ export function crossRepositoryConflicts(
   const { index, byId } = upcomingIndex(occurrences, now);
   const conflicts = new Map<string, CrossConflict>();
   const excesses = new Map<string, ConcurrencyExcess>();
+  const parties = new Map<string, ConflictParty>();
+  const partyOf = (o: RepositoryOccurrence) => {
+    let found = parties.get(o.uid);
+    if (!found) parties.set(o.uid, (found = party(o)));
+    return found;
+  };
+  let warnings = 0;
+  let unlistedWarnings = 0;
   for (const environment of index.environments()) {
     const limit = policy.environments[environment]?.maxConcurrent;
     let active: { end: number; occurrence: RepositoryOccurrence; start: number }[] = [];
@@ -113,13 +131,19 @@ export function crossRepositoryConflicts(
           known.count++;
           continue;
         }
+        const severity = shared.length > 0 ? sameService : (sameEnvironment as Severity);
+        if (severity === 'warning' && warnings >= MAX_LISTED_WARNINGS) {
+          unlistedWarnings++;
+          continue;
+        }
+        if (severity === 'warning') warnings++;
         conflicts.set(key, {
           key,
-          severity: shared.length > 0 ? sameService : (sameEnvironment as Severity),
+          severity,
           environment,
           sharedServices: shared,
-          a: party(a),
-          b: party(b),
+          a: partyOf(a),
+          b: partyOf(b),
           at: { start: item.start, end: Math.min(item.end, other.end) },
           count: 1,
           first: [occurrenceKey(a), occurrenceKey(b)],
@@ -134,7 +158,7 @@ export function crossRepositoryConflicts(
         .sort()
         .join(' ')}`;
       if (!excesses.has(key))
-        excesses.set(key, { environment, limit, at: item.start, running: running.map(party) });
+        excesses.set(key, { environment, limit, at: item.start, running: running.map(partyOf) });
     }
   }
   const order = (x: { at: number | Interval }, y: { at: number | Interval }) =>
@@ -143,6 +167,7 @@ export function crossRepositoryConflicts(
     conflicts: [...conflicts.values()].sort(
       (x, y) => order(x, y) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
     ),
+    unlistedWarnings,
     excesses: [...excesses.values()].sort(order),
   };
 }

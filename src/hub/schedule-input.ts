@@ -56,6 +56,12 @@ function occurrenceProblem(occurrence: ScheduledOccurrence): string | undefined 
   return undefined;
 }
 
+/** The occurrence with its repository, right after its id where a reader of a hub's file looks for it. */
+export function inRepository(occurrence: ScheduledOccurrence, repository: string): RepositoryOccurrence {
+  const { uid, id, repository: _claimed, ...rest } = occurrence;
+  return { uid, id, repository, ...rest };
+}
+
 /**
  * A member's schedule.json: the document must be the member's own (its `repository`, when given, and
  * every UID's `@<owner>.<repo>.maint`), so no member can place work in another's name.
@@ -83,7 +89,7 @@ export function readMemberSchedule(text: string, repository: string): ScheduleRe
       continue;
     }
     seen.add(`${occurrence.uid} ${occurrence.recurrence_id}`);
-    occurrences.push({ ...occurrence, repository });
+    occurrences.push(inRepository(occurrence, repository));
   }
   return { document, occurrences, dropped };
 }

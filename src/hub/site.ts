@@ -3,15 +3,19 @@
 // repository filter, the timeline, the members and the conflicts between repositories, the JSON
 // Schemas, and the state the next build reads back. Pure and deterministic like a member's site.
 import { uidDomain, type FeedEvent } from '../calendar/feed-event.ts';
-import { byStart, renderFeedFiles, standardFeedFiles, type FeedFile } from '../calendar/feeds.ts';
+import { byStart, renderFeedFileChunks, standardFeedFiles, type FeedFile } from '../calendar/feeds.ts';
 import { freezeEvents } from '../calendar/freeze-event.ts';
 import { publishedEvent } from '../calendar/published-event.ts';
 import type { LocatedFinding, MaintenanceRequest, Policy } from '../model/types.ts';
 import { BlackoutCalendar } from '../schedule/blackouts.ts';
-import { formatDay, parseIsoDuration } from '../schedule/time.ts';
+import { DAY, formatDay, parseIsoDuration } from '../schedule/time.ts';
 import { describeOccurrence } from '../schedule/windows.ts';
 import type { FileReport, ValidationReport } from '../schedule/validate.ts';
-import { buildScheduleDocument, SCHEDULE_JSON_PATH } from '../publish/schedule-json.ts';
+import {
+  buildScheduleDocument,
+  SCHEDULE_JSON_PATH,
+  type ScheduleDocument,
+} from '../publish/schedule-json.ts';
 import { SCHEMA_LINKS, SCHEMA_SITE_FOLDER, schemaSiteFiles } from '../publish/schema-files.ts';
 import { markup, type Markup } from '../site/html.ts';
 import { renderSchedulePage, type Feed } from '../site/schedule-page.ts';
@@ -37,7 +41,8 @@ export interface HubSiteInput {
   state: HubState;
 }
 
-const MAX_LISTED = 200;
+/** Warnings listed on the page; every error is. */
+const MAX_LISTED_ON_PAGE = 200;
 
 /** `repo/<owner>/<name>.ics`: GitHub ignores case in names, so the path is lower case. */
 export function repositoryFeedPath(repository: string): string {
@@ -126,25 +131,28 @@ function partyMarkup(p: ConflictParty): Markup {
 }
 
 function conflictsSection(report: CrossRepositoryReport): Markup {
-  const rows = report.conflicts.slice(0, MAX_LISTED).map((c) => {
+  // Every error, then warnings (which can be countless in a large organisation) up to a number.
+  const listed = [
+    ...report.conflicts.filter((c) => c.severity === 'error'),
+    ...report.conflicts.filter((c) => c.severity === 'warning').slice(0, MAX_LISTED_ON_PAGE),
+  ];
+  const rows = listed.map((c) => {
     const where =
       c.sharedServices.length > 0 ? `${c.environment}/${c.sharedServices.join(', ')}` : c.environment;
     const when = `${formatDay(c.at.start, c.a.timezone)}, ${describeOccurrence(c.at, c.a.timezone)}`;
     return markup`<li class="${`finding finding-${c.severity}`}"><span class="finding-label">${c.severity === 'error' ? 'Error' : 'Warning'}</span> ${where}: ${partyMarkup(c.a)} and ${partyMarkup(c.b)}, <time datetime="${new Date(c.at.start).toISOString()}">${when}</time>${c.count > 1 ? ` (${c.count} overlapping occurrences)` : ''}</li>`;
   });
-  const peaks = report.excesses
-    .slice(0, MAX_LISTED)
-    .map(
-      (e) =>
-        markup`<li class="finding finding-error"><span class="finding-label">Error</span> ${e.running.length} at once in ${e.environment} (the policy allows ${e.limit}): ${e.running.map((p, i) => markup`${i > 0 ? ', ' : ''}${partyMarkup(p)}`)}</li>`,
-    );
-  const more = report.conflicts.length - MAX_LISTED;
+  const peaks = report.excesses.map(
+    (e) =>
+      markup`<li class="finding finding-error"><span class="finding-label">Error</span> ${e.running.length} at once in ${e.environment} (the policy allows ${e.limit}): ${e.running.map((p, i) => markup`${i > 0 ? ', ' : ''}${partyMarkup(p)}`)}</li>`,
+  );
+  const more = report.conflicts.length - listed.length + report.unlistedWarnings;
   return markup`<section class="panel" id="conflicts" aria-labelledby="conflicts-heading">
 <h2 id="conflicts-heading">Conflicts between repositories</h2>
 ${
   rows.length + peaks.length === 0
     ? markup`<p>None: no two repositories' work to come overlaps on a shared service or environment.</p>`
-    : markup`<div class="findings"><ul>${rows}${peaks}</ul></div>${more > 0 ? markup`<p>And ${more} more.</p>` : ''}`
+    : markup`<div class="findings"><ul>${rows}${peaks}</ul></div>${more > 0 ? markup`<p>And ${more} more overlaps of work on different services, not listed.</p>` : ''}`
 }
 </section>`;
 }
@@ -156,6 +164,7 @@ function membersSection(reports: readonly MemberReport[]): Markup {
   );
   return markup`<section class="panel" id="repositories" aria-labelledby="repositories-heading">
 <h2 id="repositories-heading">Repositories</h2>
+<p>This page lists their work from ${PAGE_PAST_MS / DAY} days ago to ${Math.round(PAGE_AHEAD_MS / DAY / 7)} weeks ahead; the calendar feeds and schedule.json hold all of it.</p>
 <ul>${rows}</ul>
 </section>`;
 }
@@ -206,24 +215,59 @@ function conflictReport(
   };
 }
 
-export function buildHubSite(input: HubSiteInput): Map<string, string> {
+/** The page lists work from this long ago ... */
+export const PAGE_PAST_MS = 14 * DAY;
+/** ... to this far ahead; the feeds and schedule.json hold all of it. */
+export const PAGE_AHEAD_MS = 91 * DAY;
+
+/**
+ * schedule.json in pieces, exactly as JSON.stringify(document, null, 2) and a newline write it: the
+ * document around its occurrences, and each occurrence indented as it would be inside it.
+ */
+export function scheduleJsonPieces(document: ScheduleDocument): string[] {
+  const marker = '\n  "occurrences": 0';
+  const [before, after] = JSON.stringify({ ...document, occurrences: 0 }, null, 2).split(marker) as [
+    string,
+    string,
+  ];
+  if (document.occurrences.length === 0) return [before, '\n  "occurrences": []', after, '\n'];
+  const pieces = [before, '\n  "occurrences": [\n'];
+  document.occurrences.forEach((occurrence, i) => {
+    pieces.push(`${i > 0 ? ',\n' : ''}    ${JSON.stringify(occurrence, null, 2).replace(/\n/g, '\n    ')}`);
+  });
+  pieces.push('\n  ]', after, '\n');
+  return pieces;
+}
+
+/**
+ * The site's files one at a time, so that the feeds of a large organisation (hundreds of megabytes of
+ * text) are written as they are made rather than held together.
+ */
+export function* hubSiteFiles(input: HubSiteInput): Generator<[string, string | string[]]> {
   const { policy, now } = input;
-  const files = new Map<string, string>();
-  const feeds = renderFeedFiles(policy, feedFiles(input));
-  for (const [path, text] of feeds) files.set(path, text);
+  const feeds = feedFiles(input);
+  for (const file of feeds) yield [file.path, renderFeedFileChunks(policy, file)];
 
   const base = buildScheduleDocument({ requests: [], policy, now, repo: input.hub });
-  files.set(SCHEDULE_JSON_PATH, `${JSON.stringify(hubDocument(base, input.occurrences), null, 2)}\n`);
+  yield [SCHEDULE_JSON_PATH, scheduleJsonPieces(hubDocument(base, input.occurrences))];
 
   const requests = new Map<string, MaintenanceRequest>();
   const occurrenceOf = new Map<MaintenanceRequest, RepositoryOccurrence>();
   for (const occurrence of input.occurrences) {
+    if (
+      Date.parse(occurrence.end_utc) <= now - PAGE_PAST_MS ||
+      Date.parse(occurrence.start_utc) >= now + PAGE_AHEAD_MS
+    )
+      continue;
     const request = asRequest(occurrence);
     requests.set(occurrenceKey(occurrence), request);
     occurrenceOf.set(request, occurrence);
   }
-  const feedList: Feed[] = [...feeds.keys()].map((path) => ({ label: feedLabel(path, input.members), path }));
-  files.set(
+  const feedList: Feed[] = feeds.map((file) => ({
+    label: feedLabel(file.path, input.members),
+    path: file.path,
+  }));
+  yield [
     'index.html',
     renderSchedulePage({
       requests: [...requests.values()],
@@ -234,7 +278,8 @@ export function buildHubSite(input: HubSiteInput): Map<string, string> {
       feeds: feedList,
       ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
       links: (id) => {
-        const links = input.occurrences.length > 0 ? occurrenceOf.get(requests.get(id)!)?.links : undefined;
+        const request = requests.get(id);
+        const links = request ? occurrenceOf.get(request)?.links : undefined;
         return {
           ...(links?.pull_request ? { pr: links.pull_request } : {}),
           ...(links?.result_issue ? { issue: links.result_issue } : {}),
@@ -251,9 +296,15 @@ export function buildHubSite(input: HubSiteInput): Map<string, string> {
         { id: 'repositories', title: 'Repositories', html: membersSection(input.reports) },
       ],
     }),
+  ];
+  yield* schemaSiteFiles();
+  yield [`${SCHEMA_SITE_FOLDER}/hub.schema.json`, `${JSON.stringify(hubSchema, null, 2)}\n`];
+  yield [HUB_STATE_PATH, renderHubState(input.state)];
+}
+
+/** The whole site in memory (for tests and small hubs). */
+export function buildHubSite(input: HubSiteInput): Map<string, string> {
+  return new Map(
+    [...hubSiteFiles(input)].map(([path, text]) => [path, typeof text === 'string' ? text : text.join('')]),
   );
-  for (const [path, text] of schemaSiteFiles()) files.set(path, text);
-  files.set(`${SCHEMA_SITE_FOLDER}/hub.schema.json`, `${JSON.stringify(hubSchema, null, 2)}\n`);
-  files.set(HUB_STATE_PATH, renderHubState(input.state));
-  return files;
 }

@@ -82,10 +82,14 @@ export function renderHubSummary(input: HubSummaryInput): string {
     );
   lines.push('');
 
-  const { conflicts, excesses } = input.report;
-  lines.push(`#### Conflicts between repositories (${conflicts.length})`, '');
+  const { conflicts, excesses, unlistedWarnings } = input.report;
+  const errors = conflicts.filter((c) => c.severity === 'error');
+  const warnings = conflicts.length - errors.length + unlistedWarnings;
+  lines.push(`#### Conflicts between repositories: ${errors.length} errors, ${warnings} warnings`, '');
   if (conflicts.length === 0) lines.push('None among the work to come.');
-  for (const c of conflicts.slice(0, MAX_LISTED)) {
+  // Errors first; the job summary has room for a hundred, the page lists every error.
+  const listed = [...errors, ...conflicts.filter((c) => c.severity === 'warning')].slice(0, MAX_LISTED);
+  for (const c of listed) {
     const where =
       c.sharedServices.length > 0 ? `${c.environment}/${c.sharedServices.join(', ')}` : c.environment;
     const when = `${formatDay(c.at.start, c.a.timezone)}, ${describeOccurrence(c.at, c.a.timezone)}`;
@@ -93,8 +97,10 @@ export function renderHubSummary(input: HubSummaryInput): string {
       `- **${c.severity}** on ${escapeMarkdown(where)}: ${who(c.a)} and ${who(c.b)}, ${when}${c.count > 1 ? ` (${c.count} overlapping occurrences)` : ''}`,
     );
   }
-  if (conflicts.length > MAX_LISTED)
-    lines.push(`- and ${conflicts.length - MAX_LISTED} more (all on the page)`);
+  if (conflicts.length + unlistedWarnings > listed.length)
+    lines.push(
+      `- and ${conflicts.length + unlistedWarnings - listed.length} more (every error is on the page)`,
+    );
   for (const e of excesses.slice(0, MAX_LISTED))
     lines.push(
       `- **error**: ${e.running.length} at once in ${escapeMarkdown(e.environment)} at ${formatBoth(e.at, 'UTC')} (the hub's policy allows ${e.limit}): ${e.running.map(who).join(', ')}`,

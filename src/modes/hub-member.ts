@@ -7,7 +7,7 @@
 import { fromText } from '../workspace/local.ts';
 import { siteOf } from '../hub/config.ts';
 import type { Member } from '../hub/members.ts';
-import { readMemberSchedule, type RepositoryOccurrence } from '../hub/schedule-input.ts';
+import { inRepository, readMemberSchedule, type RepositoryOccurrence } from '../hub/schedule-input.ts';
 import type { ApiSource, MemberState, PagesSource } from '../hub/state.ts';
 import type { MemberReport } from '../hub/summary.ts';
 import { gitBlobSha } from '../github/patch.ts';
@@ -28,7 +28,19 @@ export interface MemberReadDeps {
   serverUrl: string;
   /** The configuration's pages_url template. */
   pagesUrl: string;
+  /** Pull requests that may still be looked up in this build, shared by all members. */
+  lookups: { left: number };
 }
+
+/**
+ * API requests kept in hand: below this many left of the rate limit a build stops looking up pull
+ * requests and reading changed members through the API (they keep their data until a later build);
+ * conditional requests, which cost nothing when answered 304, go on.
+ */
+export const RATE_LIMIT_RESERVE = 500;
+
+const lowOnRateLimit = (reader: MemberReader) =>
+  reader.counts.remaining !== undefined && reader.counts.remaining < RATE_LIMIT_RESERVE;
 
 export interface MemberRead {
   report: MemberReport;
@@ -36,8 +48,8 @@ export interface MemberRead {
   occurrences: RepositoryOccurrence[];
 }
 
-/** Pull requests looked up per member and build; the rest wait for the next build. */
-export const MAX_PULL_LOOKUPS = 50;
+/** Pull requests looked up per build, all members together; the rest wait for later builds. */
+export const MAX_PULL_LOOKUPS = 1000;
 
 const POLICY_FOLDER = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf('/') + 1);
 
@@ -128,6 +140,10 @@ export async function readMember(
   }
 
   async function fromApi(knownHead?: string): Promise<MemberRead> {
+    if (lowOnRateLimit(deps.reader))
+      return kept(
+        `not read through the API this build: ${deps.reader.counts.remaining} requests of the rate limit are left`,
+      );
     const previousApi = prev?.source?.kind === 'api' ? prev.source : undefined;
     let branch = member.defaultBranch ?? previousApi?.branch;
     if (branch === undefined) {
@@ -193,13 +209,12 @@ export async function readMember(
       }
     }
     const pulls: ApiSource['files'] = {};
-    let lookups = 0;
     for (const request of requests) {
       const blob = blobs.get(request.file)!;
       const before = previousApi?.files[request.file];
       if (before && before.blob === blob) pulls[request.file] = before;
-      else if (lookups < MAX_PULL_LOOKUPS) {
-        lookups++;
+      else if (deps.lookups.left > 0 && !lowOnRateLimit(deps.reader)) {
+        deps.lookups.left--;
         const subject = await deps.reader.lastSubject(member.repository, request.file, sha);
         pulls[request.file] = {
           blob,
@@ -219,7 +234,7 @@ export async function readMember(
         return pull ? { pr: `${deps.serverUrl}/${member.owner}/${member.name}/pull/${pull}` } : {};
       },
     });
-    const occurrences = document.occurrences.map((o) => ({ ...o, repository: member.repository }));
+    const occurrences = document.occurrences.map((o) => inRepository(o, member.repository));
     const source: ApiSource = { kind: 'api', branch, sha, files: pulls };
     return fresh(source, occurrences, summarise('request files', unreadable));
   }

@@ -22,14 +22,14 @@ import { CONFLICT_LABEL, bodySha, knownIssue, planConflictIssues } from '../hub/
 import { memberKey, resolveMembers, topicOrganisations, type OrgRepository } from '../hub/members.ts';
 import { byUid, mergeSchedules, nextSequences } from '../hub/merge.ts';
 import { readHubSchedule, type RepositoryOccurrence } from '../hub/schedule-input.ts';
-import { buildHubSite } from '../hub/site.ts';
+import { hubSiteFiles } from '../hub/site.ts';
 import { HUB_STATE_PATH, emptyState, parseHubState, type HubState, type KnownIssue } from '../hub/state.ts';
 import { renderHubSummary, type IssueCounts, type MemberReport } from '../hub/summary.ts';
 import { describeSize, MAX_FILE_BYTES } from '../model/yaml-source.ts';
 import { SCHEDULE_JSON_PATH } from '../publish/schedule-json.ts';
 import { loadPolicy } from '../workspace/local.ts';
 import { writeSite } from '../workspace/site-writer.ts';
-import { readMember } from './hub-member.ts';
+import { MAX_PULL_LOOKUPS, readMember } from './hub-member.ts';
 
 export interface HubDeps {
   /** Reads the members (a GitHub App installation token with contents and metadata read on them). */
@@ -133,6 +133,13 @@ async function readBack(
       }
   }
   return { state, occurrences };
+}
+
+function* counted<T>(items: Iterable<T>, count: () => void): Generator<T> {
+  for (const item of items) {
+    count();
+    yield item;
+  }
 }
 
 async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -247,6 +254,7 @@ export async function runHub(deps: HubDeps, settings: HubSettings): Promise<HubO
   const members = resolveMembers(config, listings);
   deps.log(`${members.length} members`);
 
+  const lookups = { left: MAX_PULL_LOOKUPS };
   const reads = await inPool(members, settings.concurrency ?? 8, (member) =>
     readMember(
       member,
@@ -257,6 +265,7 @@ export async function runHub(deps: HubDeps, settings: HubSettings): Promise<HubO
         now,
         serverUrl: settings.serverUrl,
         pagesUrl: config.pagesUrl,
+        lookups,
       },
     ),
   );
@@ -300,7 +309,8 @@ export async function runHub(deps: HubDeps, settings: HubSettings): Promise<HubO
   }
 
   const reports = reads.map((r) => r.report);
-  const files = buildHubSite({
+  let written = 0;
+  const files = hubSiteFiles({
     occurrences: merged.occurrences,
     members,
     reports,
@@ -311,14 +321,17 @@ export async function runHub(deps: HubDeps, settings: HubSettings): Promise<HubO
     conflicts: report,
     state,
   });
-  writeSite(resolve(settings.workspace, settings.out), files);
+  writeSite(
+    resolve(settings.workspace, settings.out),
+    counted(files, () => written++),
+  );
   const summary = renderHubSummary({
     hub: `${settings.hub.owner}/${settings.hub.name}`,
     members: reports,
     report,
     ...(issueCounts ? { issues: issueCounts } : {}),
     occurrences: merged.occurrences.length,
-    files: files.size,
+    files: written,
     requests: {
       api: deps.reader.counts.api + (deps.issues?.list.counts.api ?? 0),
       notModified: deps.reader.counts.notModified + (deps.issues?.list.counts.notModified ?? 0),
@@ -329,7 +342,7 @@ export async function runHub(deps: HubDeps, settings: HubSettings): Promise<HubO
   return {
     out: settings.out,
     url: siteRoot,
-    files: files.size,
+    files: written,
     members: reports,
     failed: reports.filter((r) => r.outcome === 'kept'),
     conflicts: report.conflicts,

@@ -105,6 +105,8 @@ export interface GitHubServer {
   clearFaults(): void;
   /** Moves a workflow run to completed with the given conclusion. */
   completeRun(repo: string, runId: number, conclusion?: RunRecord['conclusion']): void;
+  /** Counts this many requests as already made this hour, in the rate-limit headers. */
+  spendRateLimit(requests: number): void;
   /** Empties requests and violations. */
   resetLog(): void;
   /** Forgets all state, requests, violations and faults. */
@@ -132,6 +134,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     ...(options.autoCompleteRuns ? { autoCompleteRuns: options.autoCompleteRuns } : {}),
   };
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
+  /** Rate limit used elsewhere this hour (by other workflows with the same token). */
+  let spent = 0;
   let renderer: Renderer | undefined;
   // Set once listening; no request can arrive before.
   let baseUrl = '';
@@ -220,9 +224,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         'x-github-request-id': randomUUID().toUpperCase().slice(0, 23),
         'x-github-api-version-selected': '2022-11-28',
         'x-ratelimit-limit': '5000',
-        'x-ratelimit-remaining': String(Math.max(0, 5000 - requests.length)),
+        'x-ratelimit-remaining': String(Math.max(0, 5000 - requests.length - spent)),
         'x-ratelimit-reset': String(resetAt),
-        'x-ratelimit-used': String(requests.length),
+        'x-ratelimit-used': String(requests.length + spent),
         'x-ratelimit-resource': 'core',
         ...headers,
       });
@@ -437,6 +441,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       const run = state.repo(repo).runs.find((r) => r.id === runId);
       if (!run) throw new Error(`test server: no run ${runId} in ${repo}`);
       completeRun(state.now(), run, conclusion);
+    },
+    spendRateLimit(count) {
+      spent += count;
     },
     resetLog() {
       requests.length = 0;

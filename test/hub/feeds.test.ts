@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { crossRepositoryConflicts } from '../../src/hub/conflicts.ts';
 import { mergeSchedules } from '../../src/hub/merge.ts';
-import { buildHubSite } from '../../src/hub/site.ts';
+import { buildHubSite, scheduleJsonPieces } from '../../src/hub/site.ts';
 import { emptyState } from '../../src/hub/state.ts';
 import { dataValidators } from '../../src/model/schema-validators.ts';
 import type { ScheduleDocument } from '../../src/publish/schedule-json.ts';
@@ -124,6 +124,12 @@ describe('the hub site', () => {
     expect(event.description).toContain(
       'Request file: https://github.com/acme/orders/blob/HEAD/maintenance/2027/db-upgrade.yaml',
     );
+  });
+
+  it('writes schedule.json in pieces that join to exactly what JSON.stringify writes', () => {
+    expect(files.get('schedule.json')).toBe(`${JSON.stringify(schedule, null, 2)}\n`);
+    const empty = { ...schedule, occurrences: [] };
+    expect(scheduleJsonPieces(empty).join('')).toBe(`${JSON.stringify(empty, null, 2)}\n`);
   });
 
   it('is deterministic: the same inputs give the same bytes', () => {

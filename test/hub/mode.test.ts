@@ -82,7 +82,7 @@ describe('mode: hub, build after build', () => {
       ['acme/payments', 'read'],
       ['acme/search', 'unchanged'],
     ]);
-    const sha = world.server.state.repo("acme/orders").refs.get("refs/heads/main")!;
+    const sha = world.server.state.repo('acme/orders').refs.get('refs/heads/main')!;
     expect(log()).toEqual(
       [
         'GET /_pages/acme/hub/hub-state.json 200',
@@ -150,6 +150,24 @@ describe('mode: hub, build after build', () => {
       '1 occurrences of its schedule.json left out (payments-db-failover@acme.payments.maint: its UID is not of acme/search (…@acme.search.maint))',
     );
     expect(search.occurrences).toBe(1);
+  });
+
+  it('keeps the API reads for a later build when the rate limit is nearly used up', async () => {
+    world.server.resetLog();
+    // Other workflows have used the token's hour: the organisation's listing says 100 are left.
+    world.server.spendRateLimit(4899);
+    const outcome = await build();
+    const orders = outcome.members.find((m) => m.repository === 'acme/orders')!;
+    expect(orders.outcome).toBe('kept');
+    expect(orders.problem).toMatch(
+      /^not read through the API this build: 9\d requests of the rate limit are left$/,
+    );
+    expect(world.server.count({ route: /\/repos\/acme\/orders\// })).toBe(0);
+    // The members on Pages cost no rate limit and are read.
+    expect(outcome.members.filter((m) => m.outcome === 'read').map((m) => m.repository)).toEqual([
+      'acme/payments',
+      'acme/search',
+    ]);
   });
 
   it('refuses a configuration with a mistake, naming its line', async () => {

@@ -4,7 +4,7 @@ import { DEFAULT_POLICY_YAML } from '../../src/model/default-policy.ts';
 import { parsePolicy } from '../../src/model/policy.ts';
 import type { Policy } from '../../src/model/types.ts';
 import { buildScheduleDocument } from '../../src/publish/schedule-json.ts';
-import type { RepositoryOccurrence } from '../../src/hub/schedule-input.ts';
+import { inRepository, type RepositoryOccurrence } from '../../src/hub/schedule-input.ts';
 import type { Member } from '../../src/hub/members.ts';
 import { request } from '../helpers/requests.ts';
 
@@ -35,7 +35,7 @@ export function published(
     repo: { owner, name },
     links: (id) => (pulls[id] ? { pr: `https://github.com/${repository}/pull/${pulls[id]}` } : {}),
   });
-  return document.occurrences.map((o) => ({ ...o, repository }));
+  return document.occurrences.map((o) => inRepository(o, repository));
 }
 
 /** payments: Berlin work across the spring DST change, a cancellation; orders: New York and UTC. */
