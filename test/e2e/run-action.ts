@@ -33,6 +33,8 @@ export interface ActionOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   workspace?: string;
+  /** Options for node itself, before the action's file (the benchmark preloads a reporter). */
+  nodeArgs?: string[];
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
@@ -87,7 +89,10 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
-  const child = spawn(ACTION_NODE, [ACTION_MAIN], { env, cwd: options.workspace ?? process.cwd() });
+  const child = spawn(ACTION_NODE, [...(options.nodeArgs ?? []), ACTION_MAIN], {
+    env,
+    cwd: options.workspace ?? process.cwd(),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
