@@ -54,7 +54,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE && !process.env.CI)('the hub page in headles
     const orders = await visible();
     expect(orders.length).toBeGreaterThan(0);
     expect(orders.every((r) => r === 'acme/orders')).toBe(true);
-    expect(await page.locator('#filter-count').innerText()).toMatch(/^Showing \d+ of \d+ maintenance items \(repository acme\/orders\)\.$/);
+    expect(await page.locator('#filter-count').innerText()).toMatch(
+      /^Showing \d+ of \d+ maintenance items \(repository acme\/orders\)\.$/,
+    );
     // Freezes apply to every repository: the repository filter leaves them.
     const freezes = page.locator('[data-filter-item="freeze"]');
     if ((await freezes.count()) > 0) expect(await freezes.first().isVisible()).toBe(true);
