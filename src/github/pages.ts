@@ -38,14 +38,18 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) return undefined;
   if (!response.body) return '';
-  const parts: Uint8Array[] = [];
+  // Decoded as it arrives: a large file is never held as bytes and as text at once.
+  const decoder = new TextDecoder('utf-8');
+  const parts: string[] = [];
   let size = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
+    // Leaving the loop cancels the rest of the download.
     if (size > maxBytes) return undefined;
-    parts.push(chunk);
+    parts.push(decoder.decode(chunk, { stream: true }));
   }
-  return Buffer.concat(parts).toString('utf8');
+  parts.push(decoder.decode());
+  return parts.join('');
 }
 
 export function createPagesReader(options: PagesOptions = {}): PagesReader {

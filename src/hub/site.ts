@@ -19,6 +19,7 @@ import {
 import { SCHEMA_LINKS, SCHEMA_SITE_FOLDER, schemaSiteFiles } from '../publish/schema-files.ts';
 import { markup, type Markup } from '../site/html.ts';
 import { renderSchedulePage, type Feed } from '../site/schedule-page.ts';
+import { UPCOMING_SPAN_MS } from '../site/timeline.ts';
 import hubSchema from '../../schema/hub.schema.json' with { type: 'json' };
 import type { ConflictParty, CrossRepositoryReport } from './conflicts.ts';
 import { byUid, hubDocument } from './merge.ts';
@@ -217,36 +218,45 @@ function conflictReport(
 
 /** The page lists work from this long ago ... */
 export const PAGE_PAST_MS = 14 * DAY;
-/** ... to this far ahead; the feeds and schedule.json hold all of it. */
-export const PAGE_AHEAD_MS = 91 * DAY;
+/** ... to as far ahead as the timeline shows; the feeds and schedule.json hold all of it. */
+export const PAGE_AHEAD_MS = UPCOMING_SPAN_MS;
 
 /**
  * schedule.json in pieces, exactly as JSON.stringify(document, null, 2) and a newline write it: the
  * document around its occurrences, and each occurrence indented as it would be inside it.
  */
-export function scheduleJsonPieces(document: ScheduleDocument): string[] {
+export function* scheduleJsonPieces(document: ScheduleDocument): Generator<string> {
   const marker = '\n  "occurrences": 0';
   const [before, after] = JSON.stringify({ ...document, occurrences: 0 }, null, 2).split(marker) as [
     string,
     string,
   ];
-  if (document.occurrences.length === 0) return [before, '\n  "occurrences": []', after, '\n'];
-  const pieces = [before, '\n  "occurrences": [\n'];
-  document.occurrences.forEach((occurrence, i) => {
-    pieces.push(`${i > 0 ? ',\n' : ''}    ${JSON.stringify(occurrence, null, 2).replace(/\n/g, '\n    ')}`);
-  });
-  pieces.push('\n  ]', after, '\n');
-  return pieces;
+  yield before;
+  if (document.occurrences.length === 0) yield '\n  "occurrences": []';
+  else {
+    yield '\n  "occurrences": [\n';
+    for (const [i, occurrence] of document.occurrences.entries())
+      yield `${i > 0 ? ',\n' : ''}    ${JSON.stringify(occurrence, null, 2).replace(/\n/g, '\n    ')}`;
+    yield '\n  ]';
+  }
+  yield after;
+  yield '\n';
 }
 
 /**
  * The site's files one at a time, so that the feeds of a large organisation (hundreds of megabytes of
  * text) are written as they are made rather than held together.
  */
-export function* hubSiteFiles(input: HubSiteInput): Generator<[string, string | string[]]> {
+export function* hubSiteFiles(input: HubSiteInput): Generator<[string, string | Iterable<string>]> {
   const { policy, now } = input;
-  const feeds = feedFiles(input);
+  let feeds: FeedFile[] | undefined = feedFiles(input);
+  const feedList: Feed[] = feeds.map((file) => ({
+    label: feedLabel(file.path, input.members),
+    path: file.path,
+  }));
   for (const file of feeds) yield [file.path, renderFeedFileChunks(policy, file)];
+  // The events and their rendered text can go before the rest is made.
+  feeds = undefined;
 
   const base = buildScheduleDocument({ requests: [], policy, now, repo: input.hub });
   yield [SCHEDULE_JSON_PATH, scheduleJsonPieces(hubDocument(base, input.occurrences))];
@@ -263,10 +273,6 @@ export function* hubSiteFiles(input: HubSiteInput): Generator<[string, string | 
     requests.set(occurrenceKey(occurrence), request);
     occurrenceOf.set(request, occurrence);
   }
-  const feedList: Feed[] = feeds.map((file) => ({
-    label: feedLabel(file.path, input.members),
-    path: file.path,
-  }));
   yield [
     'index.html',
     renderSchedulePage({
@@ -305,6 +311,9 @@ export function* hubSiteFiles(input: HubSiteInput): Generator<[string, string | 
 /** The whole site in memory (for tests and small hubs). */
 export function buildHubSite(input: HubSiteInput): Map<string, string> {
   return new Map(
-    [...hubSiteFiles(input)].map(([path, text]) => [path, typeof text === 'string' ? text : text.join('')]),
+    [...hubSiteFiles(input)].map(([path, text]) => [
+      path,
+      typeof text === 'string' ? text : [...text].join(''),
+    ]),
   );
 }

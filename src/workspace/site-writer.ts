@@ -22,7 +22,7 @@ export const SITE_MARKER = '.maint-site';
  * `files` may be produced one at a time, and a file's text given in pieces (a hub's feeds are), so a
  * large site need not be in memory whole.
  */
-export function writeSite(out: string, files: Iterable<readonly [string, string | readonly string[]]>): void {
+export function writeSite(out: string, files: Iterable<readonly [string, string | Iterable<string>]>): void {
   const target = resolve(out);
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new ConfigurationError(out, 'is a file, not a site folder');
@@ -55,7 +55,7 @@ export function writeSite(out: string, files: Iterable<readonly [string, string 
 }
 
 /** Writes the pieces in order, gathered into writes of about a megabyte. */
-function writePieces(file: string, pieces: readonly string[]): void {
+function writePieces(file: string, pieces: Iterable<string>): void {
   const fd = openSync(file, 'w');
   try {
     let batch: string[] = [];
