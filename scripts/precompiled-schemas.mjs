@@ -21,7 +21,12 @@ function standaloneModule() {
   ajv.addSchema(schema('policy'), 'policy');
   ajv.addSchema(schema('schedule'), 'schedule');
   ajv.addSchema(schema('hub'), 'hub');
-  const code = standaloneCode(ajv, { request: 'request', policy: 'policy', schedule: 'schedule', hub: 'hub' });
+  const code = standaloneCode(ajv, {
+    request: 'request',
+    policy: 'policy',
+    schedule: 'schedule',
+    hub: 'hub',
+  });
   return `${code}
 import requestSchema from '../../schema/request.schema.json' with { type: 'json' };
 import policySchema from '../../schema/policy.schema.json' with { type: 'json' };
