@@ -29,7 +29,8 @@ export interface HubCheckInput {
 
 export async function withHubConflicts(
   input: HubCheckInput,
-  pages: PagesReader = createPagesReader(),
+  // A pull request's check should not wait long on a hub that does not answer.
+  pages: PagesReader = createPagesReader({ timeoutMs: 10_000, retries: 1 }),
 ): Promise<ValidationReport> {
   const hub = input.policy.conflicts.hub;
   if (!hub) return input.report;
