@@ -60,7 +60,7 @@ async function build(server: GitHubServer, workspace: string, rss: string): Prom
     repository: HUB,
     eventName: 'schedule',
     payload: { schedule: '17 * * * *', repository: { default_branch: 'main' } },
-    inputs: { mode: 'hub', token: HUB_TOKEN, 'members-token': APP_TOKEN },
+    inputs: { mode: 'hub', token: HUB_TOKEN, 'repositories-token': APP_TOKEN },
     workspace,
     // MAINT_BENCH_NODE: more node options for the action (--cpu-prof, --max-old-space-size=...).
     nodeArgs: ['--import', rss, ...(process.env.MAINT_BENCH_NODE?.split(' ').filter(Boolean) ?? [])],

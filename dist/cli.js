@@ -878,19 +878,19 @@ var require_suggestSimilar = __commonJS({
       let d2 = [];
       for (let i2 = 0; i2 <= a2.length; i2++)
         d2[i2] = [i2];
-      for (let j3 = 0; j3 <= b2.length; j3++)
-        d2[0][j3] = j3;
-      for (let j3 = 1; j3 <= b2.length; j3++)
+      for (let j2 = 0; j2 <= b2.length; j2++)
+        d2[0][j2] = j2;
+      for (let j2 = 1; j2 <= b2.length; j2++)
         for (let i2 = 1; i2 <= a2.length; i2++) {
           let cost = 1;
-          a2[i2 - 1] === b2[j3 - 1] ? cost = 0 : cost = 1, d2[i2][j3] = Math.min(
-            d2[i2 - 1][j3] + 1,
+          a2[i2 - 1] === b2[j2 - 1] ? cost = 0 : cost = 1, d2[i2][j2] = Math.min(
+            d2[i2 - 1][j2] + 1,
             // deletion
-            d2[i2][j3 - 1] + 1,
+            d2[i2][j2 - 1] + 1,
             // insertion
-            d2[i2 - 1][j3 - 1] + cost
+            d2[i2 - 1][j2 - 1] + cost
             // substitution
-          ), i2 > 1 && j3 > 1 && a2[i2 - 1] === b2[j3 - 2] && a2[i2 - 2] === b2[j3 - 1] && (d2[i2][j3] = Math.min(d2[i2][j3], d2[i2 - 2][j3 - 2] + 1));
+          ), i2 > 1 && j2 > 1 && a2[i2 - 1] === b2[j2 - 2] && a2[i2 - 2] === b2[j2 - 1] && (d2[i2][j2] = Math.min(d2[i2][j2], d2[i2 - 2][j2 - 2] + 1));
         }
       return d2[a2.length][b2.length];
     }
@@ -2711,10 +2711,10 @@ var require_code = __commonJS({
     function interpolate(x2) {
       return typeof x2 == "number" || typeof x2 == "boolean" || x2 === null ? x2 : safeStringify(Array.isArray(x2) ? x2.join(",") : x2);
     }
-    function stringify3(x2) {
+    function stringify4(x2) {
       return new _Code(safeStringify(x2));
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
     function safeStringify(x2) {
       return JSON.stringify(x2).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -2930,9 +2930,9 @@ var require_codegen = __commonJS({
         let varKind = es5 ? scope_1.varKinds.var : this.varKind, rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (names[this.name.str])
-          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants)), this;
+          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants2)), this;
       }
       get names() {
         return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
@@ -2944,9 +2944,9 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!(this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects))
-          return this.rhs = optimizeExpr(this.rhs, names, constants), this;
+          return this.rhs = optimizeExpr(this.rhs, names, constants2), this;
       }
       get names() {
         let names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
@@ -2993,8 +2993,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        return this.code = optimizeExpr(this.code, names, constants), this;
+      optimizeNames(names, constants2) {
+        return this.code = optimizeExpr(this.code, names, constants2), this;
       }
       get names() {
         return this.code instanceof code_1._CodeOrName ? this.code.names : {};
@@ -3014,11 +3014,11 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         let { nodes } = this, i2 = nodes.length;
         for (; i2--; ) {
           let n3 = nodes[i2];
-          n3.optimizeNames(names, constants) || (subtractNames(names, n3.names), nodes.splice(i2, 1));
+          n3.optimizeNames(names, constants2) || (subtractNames(names, n3.names), nodes.splice(i2, 1));
         }
         return nodes.length > 0 ? this : void 0;
       }
@@ -3056,10 +3056,10 @@ var require_codegen = __commonJS({
         if (!(cond === !1 || !this.nodes.length))
           return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants), !!(super.optimizeNames(names, constants) || this.else))
-          return this.condition = optimizeExpr(this.condition, names, constants), this;
+        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2), !!(super.optimizeNames(names, constants2) || this.else))
+          return this.condition = optimizeExpr(this.condition, names, constants2), this;
       }
       get names() {
         let names = super.names;
@@ -3077,9 +3077,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iteration = optimizeExpr(this.iteration, names, constants), this;
+      optimizeNames(names, constants2) {
+        if (super.optimizeNames(names, constants2))
+          return this.iteration = optimizeExpr(this.iteration, names, constants2), this;
       }
       get names() {
         return addNames(super.names, this.iteration.names);
@@ -3103,9 +3103,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iterable = optimizeExpr(this.iterable, names, constants), this;
+      optimizeNames(names, constants2) {
+        if (super.optimizeNames(names, constants2))
+          return this.iterable = optimizeExpr(this.iterable, names, constants2), this;
       }
       get names() {
         return addNames(super.names, this.iterable.names);
@@ -3134,9 +3134,9 @@ var require_codegen = __commonJS({
         var _a, _b;
         return super.optimizeNodes(), (_a = this.catch) === null || _a === void 0 || _a.optimizeNodes(), (_b = this.finally) === null || _b === void 0 || _b.optimizeNodes(), this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        return super.optimizeNames(names, constants), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants), this;
+        return super.optimizeNames(names, constants2), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants2), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants2), this;
       }
       get names() {
         let names = super.names;
@@ -3376,18 +3376,18 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
       return new code_1._Code(expr._items.reduce((items, c2) => (c2 instanceof code_1.Name && (c2 = replaceName(c2)), c2 instanceof code_1._Code ? items.push(...c2._items) : items.push(c2), items), []));
       function replaceName(n3) {
-        let c2 = constants[n3.str];
+        let c2 = constants2[n3.str];
         return c2 === void 0 || names[n3.str] !== 1 ? n3 : (delete names[n3.str], c2);
       }
       function canOptimize(e3) {
-        return e3 instanceof code_1._Code && e3._items.some((c2) => c2 instanceof code_1.Name && names[c2.str] === 1 && constants[c2.str] !== void 0);
+        return e3 instanceof code_1._Code && e3._items.some((c2) => c2 instanceof code_1.Name && names[c2.str] === 1 && constants2[c2.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -3431,43 +3431,43 @@ var require_util = __commonJS({
       return hash;
     }
     exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      return typeof schema == "boolean" ? schema : Object.keys(schema).length === 0 ? !0 : (checkUnknownRules(it, schema), !schemaHasRules(schema, it.self.RULES.all));
+    function alwaysValidSchema(it, schema2) {
+      return typeof schema2 == "boolean" ? schema2 : Object.keys(schema2).length === 0 ? !0 : (checkUnknownRules(it, schema2), !schemaHasRules(schema2, it.self.RULES.all));
     }
     exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
+    function checkUnknownRules(it, schema2 = it.schema) {
       let { opts, self: self2 } = it;
-      if (!opts.strictSchema || typeof schema == "boolean")
+      if (!opts.strictSchema || typeof schema2 == "boolean")
         return;
-      let rules2 = self2.RULES.keywords;
-      for (let key3 in schema)
-        rules2[key3] || checkStrictMode(it, `unknown keyword: "${key3}"`);
+      let rules = self2.RULES.keywords;
+      for (let key3 in schema2)
+        rules[key3] || checkStrictMode(it, `unknown keyword: "${key3}"`);
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key3 in schema)
-        if (rules2[key3])
+    function schemaHasRules(schema2, rules) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (let key3 in schema2)
+        if (rules[key3])
           return !0;
       return !1;
     }
     exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key3 in schema)
+    function schemaHasRulesButRef(schema2, RULES2) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (let key3 in schema2)
         if (key3 !== "$ref" && RULES2.all[key3])
           return !0;
       return !1;
     }
     exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
       if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
+        if (typeof schema2 == "number" || typeof schema2 == "boolean")
+          return schema2;
+        if (typeof schema2 == "string")
+          return (0, codegen_1._)`${schema2}`;
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
@@ -3690,13 +3690,13 @@ var require_boolSchema = __commonJS({
       message: "boolean schema is false"
     };
     function topBoolOrEmptySchema(it) {
-      let { gen, schema, validateName } = it;
-      schema === !1 ? falseSchemaError(it, !1) : typeof schema == "object" && schema.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
+      let { gen, schema: schema2, validateName } = it;
+      schema2 === !1 ? falseSchemaError(it, !1) : typeof schema2 == "object" && schema2.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
     }
     exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid) {
-      let { gen, schema } = it;
-      schema === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
+      let { gen, schema: schema2 } = it;
+      schema2 === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
     }
     exports.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
@@ -3751,18 +3751,18 @@ var require_applicability = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
+    function schemaHasRulesForType({ schema: schema2, self: self2 }, type) {
       let group2 = self2.RULES.types[type];
-      return group2 && group2 !== !0 && shouldUseGroup(schema, group2);
+      return group2 && group2 !== !0 && shouldUseGroup(schema2, group2);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group2) {
-      return group2.rules.some((rule) => shouldUseRule(schema, rule));
+    function shouldUseGroup(schema2, group2) {
+      return group2.rules.some((rule) => shouldUseRule(schema2, rule));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
+    function shouldUseRule(schema2, rule) {
       var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema2[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -3778,15 +3778,15 @@ var require_dataType = __commonJS({
     (function(DataType2) {
       DataType2[DataType2.Correct = 0] = "Correct", DataType2[DataType2.Wrong = 1] = "Wrong";
     })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      let types = getJSONTypes(schema.type);
+    function getSchemaTypes(schema2) {
+      let types = getJSONTypes(schema2.type);
       if (types.includes("null")) {
-        if (schema.nullable === !1)
+        if (schema2.nullable === !1)
           throw new Error("type: null contradicts nullable: false");
       } else {
-        if (!types.length && schema.nullable !== void 0)
+        if (!types.length && schema2.nullable !== void 0)
           throw new Error('"nullable" cannot be used without "type"');
-        schema.nullable === !0 && types.push("null");
+        schema2.nullable === !0 && types.push("null");
       }
       return types;
     }
@@ -3891,8 +3891,8 @@ var require_dataType = __commonJS({
     }
     exports.checkDataTypes = checkDataTypes;
     var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+      message: ({ schema: schema2 }) => `must be ${schema2}`,
+      params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
     };
     function reportTypeError(it) {
       let cxt = getTypeErrorContext(it);
@@ -3900,15 +3900,15 @@ var require_dataType = __commonJS({
     }
     exports.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
-      let { gen, data, schema } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      let { gen, data, schema: schema2 } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
       return {
         gen,
         keyword: "type",
         data,
-        schema: schema.type,
+        schema: schema2.type,
         schemaCode,
         schemaValue: schemaCode,
-        parentSchema: schema,
+        parentSchema: schema2,
         params: {},
         it
       };
@@ -4040,13 +4040,13 @@ var require_code2 = __commonJS({
     }
     exports.validateArray = validateArray;
     function validateUnion(cxt) {
-      let { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
+      let { gen, schema: schema2, keyword, it } = cxt;
+      if (!Array.isArray(schema2))
         throw new Error("ajv implementation error");
-      if (schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
+      if (schema2.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
         return;
       let valid = gen.let("valid", !1), schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i2) => {
+      gen.block(() => schema2.forEach((_sch, i2) => {
         let schCxt = cxt.subschema({
           keyword,
           schemaProp: i2,
@@ -4067,7 +4067,7 @@ var require_keyword = __commonJS({
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
     var codegen_1 = require_codegen(), names_1 = require_names(), code_1 = require_code2(), errors_1 = require_errors();
     function macroKeywordCode(cxt, def) {
-      let { gen, keyword, schema, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
+      let { gen, keyword, schema: schema2, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema2, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
       it.opts.validateSchema !== !1 && it.self.validateSchema(macroSchema, !0);
       let valid = gen.name("valid");
       cxt.subschema({
@@ -4081,9 +4081,9 @@ var require_keyword = __commonJS({
     exports.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
-      let { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      let { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
+      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword), cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
       function validateKeyword() {
         if (def.errors === !1)
@@ -4130,17 +4130,17 @@ var require_keyword = __commonJS({
         throw new Error(`keyword "${keyword}" failed to compile`);
       return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
     }
-    function validSchemaType(schema, schemaType, allowUndefined = !1) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema > "u");
+    function validSchemaType(schema2, schemaType, allowUndefined = !1) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 > "u");
     }
     exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema: schema2, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword)
         throw new Error("ajv implementation error");
       let deps = def.dependencies;
-      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd)))
+      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema2, kwd)))
         throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      if (def.validateSchema && !def.validateSchema(schema[keyword])) {
+      if (def.validateSchema && !def.validateSchema(schema2[keyword])) {
         let msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
         if (opts.validateSchema === "log")
           self2.logger.error(msg);
@@ -4159,8 +4159,8 @@ var require_subschema = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0)
+    function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema2 !== void 0)
         throw new Error('both "keyword" and "schema" passed, only one allowed');
       if (keyword !== void 0) {
         let sch = it.schema[keyword];
@@ -4174,11 +4174,11 @@ var require_subschema = __commonJS({
           errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
         };
       }
-      if (schema !== void 0) {
+      if (schema2 !== void 0) {
         if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0)
           throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
         return {
-          schema,
+          schema: schema2,
           schemaPath,
           topSchemaRef,
           errSchemaPath
@@ -4248,12 +4248,12 @@ var require_fast_deep_equal = __commonJS({
 var require_json_schema_traverse = __commonJS({
   "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
+    var traverse = module.exports = function(schema2, opts, cb) {
       typeof opts == "function" && (cb = opts, opts = {}), cb = opts.cb || cb;
       var pre = typeof cb == "function" ? cb : cb.pre || function() {
       }, post = cb.post || function() {
       };
-      _traverse(opts, pre, post, schema, "", schema);
+      _traverse(opts, pre, post, schema2, "", schema2);
     };
     traverse.keywords = {
       additionalItems: !0,
@@ -4299,22 +4299,22 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: !0,
       minProperties: !0
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key3 in schema) {
-          var sch = schema[key3];
+    function _traverse(opts, pre, post, schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema2 && typeof schema2 == "object" && !Array.isArray(schema2)) {
+        pre(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key3 in schema2) {
+          var sch = schema2[key3];
           if (Array.isArray(sch)) {
             if (key3 in traverse.arrayKeywords)
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema, i2);
+                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema2, i2);
           } else if (key3 in traverse.propsKeywords) {
             if (sch && typeof sch == "object")
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema, prop);
-          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema2, prop);
+          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema2);
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
     function escapeJsonPtr(str) {
@@ -4347,8 +4347,8 @@ var require_resolve = __commonJS({
       "enum",
       "const"
     ]);
-    function inlineRef(schema, limit = !0) {
-      return typeof schema == "boolean" ? !0 : limit === !0 ? !hasRef(schema) : limit ? countKeys(schema) <= limit : !1;
+    function inlineRef(schema2, limit = !0) {
+      return typeof schema2 == "boolean" ? !0 : limit === !0 ? !hasRef(schema2) : limit ? countKeys(schema2) <= limit : !1;
     }
     exports.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
@@ -4358,25 +4358,25 @@ var require_resolve = __commonJS({
       "$dynamicRef",
       "$dynamicAnchor"
     ]);
-    function hasRef(schema) {
-      for (let key3 in schema) {
+    function hasRef(schema2) {
+      for (let key3 in schema2) {
         if (REF_KEYWORDS.has(key3))
           return !0;
-        let sch = schema[key3];
+        let sch = schema2[key3];
         if (Array.isArray(sch) && sch.some(hasRef) || typeof sch == "object" && hasRef(sch))
           return !0;
       }
       return !1;
     }
-    function countKeys(schema) {
-      let count = 0;
-      for (let key3 in schema) {
+    function countKeys(schema2) {
+      let count2 = 0;
+      for (let key3 in schema2) {
         if (key3 === "$ref")
           return 1 / 0;
-        if (count++, !SIMPLE_INLINED.has(key3) && (typeof schema[key3] == "object" && (0, util_1.eachItem)(schema[key3], (sch) => count += countKeys(sch)), count === 1 / 0))
+        if (count2++, !SIMPLE_INLINED.has(key3) && (typeof schema2[key3] == "object" && (0, util_1.eachItem)(schema2[key3], (sch) => count2 += countKeys(sch)), count2 === 1 / 0))
           return 1 / 0;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize) {
       normalize !== !1 && (id = normalizeId(id));
@@ -4398,11 +4398,11 @@ var require_resolve = __commonJS({
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
+    function getSchemaRefs(schema2, baseId) {
+      if (typeof schema2 == "boolean")
         return {};
-      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
-      return traverse(schema, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
+      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema2[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
+      return traverse(schema2, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         let fullPath = pathPrefix + jsonPtr, innerBaseId = baseIds[parentJsonPtr];
@@ -4450,10 +4450,10 @@ var require_validate = __commonJS({
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+    function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
       opts.code.es5 ? gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
-      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema2, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
+      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema2, opts)).code(body));
     }
     function destructureValCxt(opts) {
       return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
@@ -4466,17 +4466,17 @@ var require_validate = __commonJS({
       });
     }
     function topSchemaObjCode(it) {
-      let { schema, opts, gen } = it;
+      let { schema: schema2, opts, gen } = it;
       validateFunction(it, () => {
-        opts.$comment && schema.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
+        opts.$comment && schema2.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
       });
     }
     function resetEvaluated(it) {
       let { gen, validateName } = it;
       it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`), gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`)), gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
     }
-    function funcSourceUrl(schema, opts) {
-      let schId = typeof schema == "object" && schema[opts.schemaId];
+    function funcSourceUrl(schema2, opts) {
+      let schId = typeof schema2 == "object" && schema2[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
     function subschemaCode(it, valid) {
@@ -4486,10 +4486,10 @@ var require_validate = __commonJS({
       }
       (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (let key3 in schema)
+    function schemaCxtHasRules({ schema: schema2, self: self2 }) {
+      if (typeof schema2 == "boolean")
+        return !schema2;
+      for (let key3 in schema2)
         if (self2.RULES.all[key3])
           return !0;
       return !1;
@@ -4498,8 +4498,8 @@ var require_validate = __commonJS({
       return typeof it.schema != "boolean";
     }
     function subSchemaObjCode(it, valid) {
-      let { schema, gen, opts } = it;
-      opts.$comment && schema.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
+      let { schema: schema2, gen, opts } = it;
+      opts.$comment && schema2.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
       let errsCount = gen.const("_errs", names_1.default.errors);
       typeAndKeywords(it, errsCount), gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
     }
@@ -4513,12 +4513,12 @@ var require_validate = __commonJS({
       schemaKeywords(it, types, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      let { schema, errSchemaPath, opts, self: self2 } = it;
-      schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      let { schema: schema2, errSchemaPath, opts, self: self2 } = it;
+      schema2.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema2, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
     }
     function checkNoDefault(it) {
-      let { schema, opts } = it;
-      schema.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      let { schema: schema2, opts } = it;
+      schema2.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
     }
     function updateContext(it) {
       let schId = it.schema[it.opts.schemaId];
@@ -4528,8 +4528,8 @@ var require_validate = __commonJS({
       if (it.schema.$async && !it.schemaEnv.$async)
         throw new Error("async schema in sync schema");
     }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      let msg = schema.$comment;
+    function commentKeyword({ gen, schemaEnv, schema: schema2, errSchemaPath, opts }) {
+      let msg = schema2.$comment;
       if (opts.$comment === !0)
         gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
       else if (typeof opts.$comment == "function") {
@@ -4545,8 +4545,8 @@ var require_validate = __commonJS({
       props instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.props`, props), items instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
-      let { gen, schema, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
+      let { gen, schema: schema2, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
+      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES2))) {
         gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
         return;
       }
@@ -4556,14 +4556,14 @@ var require_validate = __commonJS({
         groupKeywords(RULES2.post);
       });
       function groupKeywords(group2) {
-        (0, applicability_1.shouldUseGroup)(schema, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types.length === 1 && types[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
+        (0, applicability_1.shouldUseGroup)(schema2, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types.length === 1 && types[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
       }
     }
     function iterateKeywords(it, group2) {
-      let { gen, schema, opts: { useDefaults } } = it;
+      let { gen, schema: schema2, opts: { useDefaults } } = it;
       useDefaults && (0, defaults_1.assignDefaults)(it, group2.type), gen.block(() => {
         for (let rule of group2.rules)
-          (0, applicability_1.shouldUseRule)(schema, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
+          (0, applicability_1.shouldUseRule)(schema2, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
       });
     }
     function checkStrictTypes(it, types) {
@@ -4584,9 +4584,9 @@ var require_validate = __commonJS({
       ts.length > 1 && !(ts.length === 2 && ts.includes("null")) && strictTypesError(it, "use allowUnionTypes to allow union type keyword");
     }
     function checkKeywordTypes(it, ts) {
-      let rules2 = it.self.RULES.all;
-      for (let keyword in rules2) {
-        let rule = rules2[keyword];
+      let rules = it.self.RULES.all;
+      for (let keyword in rules) {
+        let rule = rules[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           let { type } = rule.definition;
           type.length && !type.some((t2) => hasApplicableType(ts, t2)) && strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
@@ -4789,8 +4789,8 @@ var require_compile = __commonJS({
       constructor(env) {
         var _a;
         this.refs = {}, this.dynamicAnchors = {};
-        let schema;
-        typeof env.schema == "object" && (schema = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema?.$async, this.refs = {};
+        let schema2;
+        typeof env.schema == "object" && (schema2 = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema2?.$async, this.refs = {};
       }
     };
     exports.SchemaEnv = SchemaEnv;
@@ -4858,10 +4858,10 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve16.call(this, root, ref);
+      let _sch = resolve17.call(this, root, ref);
       if (_sch === void 0) {
-        let schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
-        schema && (_sch = new SchemaEnv({ schema, schemaId, root, baseId }));
+        let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
+        schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
       }
       if (_sch !== void 0)
         return root.refs[ref] = inlineOrCompile.call(this, _sch);
@@ -4879,7 +4879,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve16(root, ref) {
+    function resolve17(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -4896,8 +4896,8 @@ var require_compile = __commonJS({
       }
       if (typeof schOrRef?.schema == "object") {
         if (schOrRef.validate || compileSchema.call(this, schOrRef), id === (0, resolve_1.normalizeId)(ref)) {
-          let { schema } = schOrRef, { schemaId } = this.opts, schId = schema[schemaId];
-          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema, schemaId, root, baseId });
+          let { schema: schema2 } = schOrRef, { schemaId } = this.opts, schId = schema2[schemaId];
+          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema: schema2, schemaId, root, baseId });
         }
         return getJsonPointer.call(this, p2, schOrRef);
       }
@@ -4910,27 +4910,27 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    function getJsonPointer(parsedRef, { baseId, schema: schema2, root }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
       for (let part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema == "boolean")
+        if (typeof schema2 == "boolean")
           return;
-        let partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        let partSchema = schema2[(0, util_1.unescapeFragment)(part)];
         if (partSchema === void 0)
           return;
-        schema = partSchema;
-        let schId = typeof schema == "object" && schema[this.opts.schemaId];
+        schema2 = partSchema;
+        let schId = typeof schema2 == "object" && schema2[this.opts.schemaId];
         !PREVENT_SCOPE_CHANGE.has(part) && schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId));
       }
       let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+      if (typeof schema2 != "boolean" && schema2.$ref && !(0, util_1.schemaHasRulesButRef)(schema2, this.RULES)) {
+        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema2.$ref);
         env = resolveSchema.call(this, root, $ref);
       }
       let { schemaId } = this.opts;
-      if (env = env || new SchemaEnv({ schema, schemaId, root, baseId }), env.schema !== env.root.schema)
+      if (env = env || new SchemaEnv({ schema: schema2, schemaId, root, baseId }), env.schema !== env.root.schema)
         return env;
     }
   }
@@ -5487,9 +5487,9 @@ var require_fast_uri = __commonJS({
     function normalize(uri, options) {
       return typeof uri == "string" ? uri = /** @type {T} */
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
-      parse3(serialize(uri, options), options)), uri;
+      parse4(serialize(uri, options), options)), uri;
     }
-    function resolve16(baseURI, relativeURI, options) {
+    function resolve17(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -5518,7 +5518,7 @@ var require_fast_uri = __commonJS({
     }
     function resolveComponent(base, relative5, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse3(serialize(base, options), options), relative5 = parse3(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme)
+      if (skipNormalization || (base = parse4(serialize(base, options), options), relative5 = parse4(serialize(relative5, options), options)), options = options || {}, !options.tolerant && relative5.scheme)
         target.scheme = relative5.scheme, target.userinfo = relative5.userinfo, target.host = relative5.host, target.port = relative5.port, target.path = removeDotSegments(relative5.path || ""), target.query = relative5.query;
       else {
         if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0)
@@ -5659,7 +5659,7 @@ var require_fast_uri = __commonJS({
         parsed.error = parsed.error || "URI can not be parsed.";
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -5691,11 +5691,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve16,
+      resolve: resolve17,
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -5833,15 +5833,15 @@ var require_core = __commonJS({
         let valid = v2(data);
         return "$async" in v2 || (this.errors = v2.errors), valid;
       }
-      compile(schema, _meta) {
-        let sch = this._addSchema(schema, _meta);
+      compile(schema2, _meta) {
+        let sch = this._addSchema(schema2, _meta);
         return sch.validate || this._compileSchemaEnv(sch);
       }
-      compileAsync(schema, meta) {
+      compileAsync(schema2, meta) {
         if (typeof this.opts.loadSchema != "function")
           throw new Error("options.loadSchema should be a function");
         let { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
+        return runCompileAsync.call(this, schema2, meta);
         async function runCompileAsync(_schema, _meta) {
           await loadMetaSchema.call(this, _schema.$schema);
           let sch = this._addSchema(_schema, _meta);
@@ -5879,35 +5879,35 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key3, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (let sch of schema)
+      addSchema(schema2, key3, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema2)) {
+          for (let sch of schema2)
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
         let id;
-        if (typeof schema == "object") {
+        if (typeof schema2 == "object") {
           let { schemaId } = this.opts;
-          if (id = schema[schemaId], id !== void 0 && typeof id != "string")
+          if (id = schema2[schemaId], id !== void 0 && typeof id != "string")
             throw new Error(`schema ${schemaId} must be string`);
         }
-        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema, _meta, key3, _validateSchema, !0), this;
+        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema2, _meta, key3, _validateSchema, !0), this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key3, _validateSchema = this.opts.validateSchema) {
-        return this.addSchema(schema, key3, !0, _validateSchema), this;
+      addMetaSchema(schema2, key3, _validateSchema = this.opts.validateSchema) {
+        return this.addSchema(schema2, key3, !0, _validateSchema), this;
       }
       //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
+      validateSchema(schema2, throwOrLogError) {
+        if (typeof schema2 == "boolean")
           return !0;
         let $schema;
-        if ($schema = schema.$schema, $schema !== void 0 && typeof $schema != "string")
+        if ($schema = schema2.$schema, $schema !== void 0 && typeof $schema != "string")
           throw new Error("$schema must be a string");
         if ($schema = $schema || this.opts.defaultMeta || this.defaultMeta(), !$schema)
           return this.logger.warn("meta-schema not available"), this.errors = null, !0;
-        let valid = this.validate($schema, schema);
+        let valid = this.validate($schema, schema2);
         if (!valid && throwOrLogError) {
           let message = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
@@ -6002,18 +6002,18 @@ var require_core = __commonJS({
         return !errors || errors.length === 0 ? "No errors" : errors.map((e3) => `${dataVar}${e3.instancePath} ${e3.message}`).reduce((text, msg) => text + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        let rules2 = this.RULES.all;
+        let rules = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (let jsonPointer of keywordsJsonPointers) {
           let segments = jsonPointer.split("/").slice(1), keywords = metaSchema;
           for (let seg of segments)
             keywords = keywords[seg];
-          for (let key3 in rules2) {
-            let rule = rules2[key3];
+          for (let key3 in rules) {
+            let rule = rules[key3];
             if (typeof rule != "object")
               continue;
-            let { $data } = rule.definition, schema = keywords[key3];
-            $data && schema && (keywords[key3] = schemaOrData(schema));
+            let { $data } = rule.definition, schema2 = keywords[key3];
+            $data && schema2 && (keywords[key3] = schemaOrData(schema2));
           }
         }
         return metaSchema;
@@ -6024,22 +6024,22 @@ var require_core = __commonJS({
           (!regex || regex.test(keyRef)) && (typeof sch == "string" ? delete schemas[keyRef] : sch && !sch.meta && (this._cache.delete(sch.schema), delete schemas[keyRef]));
         }
       }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema2, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id, { schemaId } = this.opts;
-        if (typeof schema == "object")
-          id = schema[schemaId];
+        if (typeof schema2 == "object")
+          id = schema2[schemaId];
         else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
-          if (typeof schema != "boolean")
+          if (typeof schema2 != "boolean")
             throw new Error("schema must be object or boolean");
         }
-        let sch = this._cache.get(schema);
+        let sch = this._cache.get(schema2);
         if (sch !== void 0)
           return sch;
         baseId = (0, resolve_1.normalizeId)(id || baseId);
-        let localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        return sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema, !0), sch;
+        let localRefs = resolve_1.getSchemaRefs.call(this, schema2, baseId);
+        return sch = new compile_1.SchemaEnv({ schema: schema2, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema2, !0), sch;
       }
       _checkUnique(id) {
         if (this.schemas[id] || this.refs[id])
@@ -6157,8 +6157,8 @@ var require_core = __commonJS({
     var $dataRef = {
       $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
     };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
+    function schemaOrData(schema2) {
+      return { anyOf: [schema2, $dataRef] };
     }
   }
 });
@@ -6397,12 +6397,12 @@ var require_pattern = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
+        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
           let { regExp } = it.opts.code, regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp), valid = gen.let("valid");
           gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u2}).test(${data})`), () => gen.assign(valid, !1)), cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
-          let regExp = (0, code_1.usePattern)(cxt, schema);
+          let regExp = (0, code_1.usePattern)(cxt, schema2);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
         }
       }
@@ -6452,13 +6452,13 @@ var require_required = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, schema, schemaCode, data, $data, it } = cxt, { opts } = it;
-        if (!$data && schema.length === 0)
+        let { gen, schema: schema2, schemaCode, data, $data, it } = cxt, { opts } = it;
+        if (!$data && schema2.length === 0)
           return;
-        let useLoop = schema.length >= opts.loopRequired;
+        let useLoop = schema2.length >= opts.loopRequired;
         if (it.allErrors ? allErrorsMode() : exitOnErrorMode(), opts.strictRequired) {
           let props = cxt.parentSchema.properties, { definedProperties } = cxt.it;
-          for (let requiredKey of schema)
+          for (let requiredKey of schema2)
             if (props?.[requiredKey] === void 0 && !definedProperties.has(requiredKey)) {
               let schemaPath = it.schemaEnv.baseId + it.errSchemaPath, msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
               (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
@@ -6468,7 +6468,7 @@ var require_required = __commonJS({
           if (useLoop || $data)
             cxt.block$data(codegen_1.nil, loopAllRequired);
           else
-            for (let prop of schema)
+            for (let prop of schema2)
               (0, code_1.checkReportMissingProp)(cxt, prop);
         }
         function exitOnErrorMode() {
@@ -6477,7 +6477,7 @@ var require_required = __commonJS({
             let valid = gen.let("valid", !0);
             cxt.block$data(valid, () => loopUntilMissing(missing, valid)), cxt.ok(valid);
           } else
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
+            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
         }
         function loopAllRequired() {
           gen.forOf("prop", schemaCode, (prop) => {
@@ -6540,8 +6540,8 @@ var require_uniqueItems = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var dataType_1 = require_dataType(), codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error = {
-      message: ({ params: { i: i2, j: j3 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j3} and ${i2} are identical)`,
-      params: ({ params: { i: i2, j: j3 } }) => (0, codegen_1._)`{i: ${i2}, j: ${j3}}`
+      message: ({ params: { i: i2, j: j2 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j2} and ${i2} are identical)`,
+      params: ({ params: { i: i2, j: j2 } }) => (0, codegen_1._)`{i: ${i2}, j: ${j2}}`
     }, def = {
       keyword: "uniqueItems",
       type: "array",
@@ -6549,29 +6549,29 @@ var require_uniqueItems = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
+        let { gen, data, $data, schema: schema2, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema2)
           return;
         let valid = gen.let("valid"), itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
         cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`), cxt.ok(valid);
         function validateUniqueItems() {
-          let i2 = gen.let("i", (0, codegen_1._)`${data}.length`), j3 = gen.let("j");
-          cxt.setParams({ i: i2, j: j3 }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i2} > 1`, () => (canOptimize() ? loopN : loopN2)(i2, j3));
+          let i2 = gen.let("i", (0, codegen_1._)`${data}.length`), j2 = gen.let("j");
+          cxt.setParams({ i: i2, j: j2 }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i2} > 1`, () => (canOptimize() ? loopN : loopN2)(i2, j2));
         }
         function canOptimize() {
           return itemTypes.length > 0 && !itemTypes.some((t2) => t2 === "object" || t2 === "array");
         }
-        function loopN(i2, j3) {
+        function loopN(i2, j2) {
           let item = gen.name("item"), wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong), indices = gen.const("indices", (0, codegen_1._)`{}`);
           gen.for((0, codegen_1._)`;${i2}--;`, () => {
             gen.let(item, (0, codegen_1._)`${data}[${i2}]`), gen.if(wrongType, (0, codegen_1._)`continue`), itemTypes.length > 1 && gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`), gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j3, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
+              gen.assign(j2, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
             }).code((0, codegen_1._)`${indices}[${item}] = ${i2}`);
           });
         }
-        function loopN2(i2, j3) {
+        function loopN2(i2, j2) {
           let eql = (0, util_1.useFunc)(gen, equal_1.default), outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i2}--;`, () => gen.for((0, codegen_1._)`${j3} = ${i2}; ${j3}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i2}], ${data}[${j3}])`, () => {
+          gen.label(outer).for((0, codegen_1._)`;${i2}--;`, () => gen.for((0, codegen_1._)`${j2} = ${i2}; ${j2}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i2}], ${data}[${j2}])`, () => {
             cxt.error(), gen.assign(valid, !1).break(outer);
           })));
         }
@@ -6594,8 +6594,8 @@ var require_const = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schemaCode, schema } = cxt;
-        $data || schema && typeof schema == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
+        let { gen, data, $data, schemaCode, schema: schema2 } = cxt;
+        $data || schema2 && typeof schema2 == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema2} !== ${data}`);
       }
     };
     exports.default = def;
@@ -6616,24 +6616,24 @@ var require_enum = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
+        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
+        if (!$data && schema2.length === 0)
           throw new Error("enum must have non-empty array");
-        let useLoop = schema.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
+        let useLoop = schema2.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
         if (useLoop || $data)
           valid = gen.let("valid"), cxt.block$data(valid, loopEnum);
         else {
-          if (!Array.isArray(schema))
+          if (!Array.isArray(schema2))
             throw new Error("ajv implementation error");
           let vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i2) => equalCode(vSchema, i2)));
+          valid = (0, codegen_1.or)(...schema2.map((_x, i2) => equalCode(vSchema, i2)));
         }
         cxt.pass(valid);
         function loopEnum() {
           gen.assign(valid, !1), gen.forOf("v", schemaCode, (v2) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v2})`, () => gen.assign(valid, !0).break()));
         }
         function equalCode(vSchema, i2) {
-          let sch = schema[i2];
+          let sch = schema2[i2];
           return typeof sch == "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i2}])` : (0, codegen_1._)`${data} === ${sch}`;
         }
       }
@@ -6695,12 +6695,12 @@ var require_additionalItems = __commonJS({
       }
     };
     function validateAdditionalItems(cxt, items) {
-      let { gen, schema, data, keyword, it } = cxt;
+      let { gen, schema: schema2, data, keyword, it } = cxt;
       it.items = !0;
       let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === !1)
+      if (schema2 === !1)
         cxt.setParams({ len: items.length }), cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+      else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
         let valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid)), cxt.ok(valid);
       }
@@ -6727,10 +6727,10 @@ var require_items = __commonJS({
       schemaType: ["object", "array", "boolean"],
       before: "uniqueItems",
       code(cxt) {
-        let { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema) && cxt.ok((0, code_1.validateArray)(cxt));
+        let { schema: schema2, it } = cxt;
+        if (Array.isArray(schema2))
+          return validateTuple(cxt, "additionalItems", schema2);
+        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && cxt.ok((0, code_1.validateArray)(cxt));
       }
     };
     function validateTuple(cxt, extraItems, schArr = cxt.schema) {
@@ -6788,8 +6788,8 @@ var require_items2020 = __commonJS({
       before: "uniqueItems",
       error,
       code(cxt) {
-        let { schema, parentSchema, it } = cxt, { prefixItems } = parentSchema;
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
+        let { schema: schema2, parentSchema, it } = cxt, { prefixItems } = parentSchema;
+        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
       }
     };
     exports.default = def;
@@ -6812,7 +6812,7 @@ var require_contains = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
+        let { gen, schema: schema2, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
         it.opts.next ? (min = minContains === void 0 ? 1 : minContains, max = maxContains) : min = 1;
         let len = gen.const("len", (0, codegen_1._)`${data}.length`);
         if (cxt.setParams({ min, max }), max === void 0 && min === 0) {
@@ -6823,7 +6823,7 @@ var require_contains = __commonJS({
           (0, util_1.checkStrictMode)(it, '"minContains" > "maxContains" is always invalid'), cxt.fail();
           return;
         }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           let cond = (0, codegen_1._)`${len} >= ${min}`;
           max !== void 0 && (cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`), cxt.pass(cond);
           return;
@@ -6832,8 +6832,8 @@ var require_contains = __commonJS({
         let valid = gen.name("valid");
         max === void 0 && min === 1 ? validateItems(valid, () => gen.if(valid, () => gen.break())) : min === 0 ? (gen.let(valid, !0), max !== void 0 && gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount)) : (gen.let(valid, !1), validateItemsWithCount()), cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
-          let schValid = gen.name("_valid"), count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          let schValid = gen.name("_valid"), count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i2) => {
@@ -6845,8 +6845,8 @@ var require_contains = __commonJS({
             }, _valid), block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`), max === void 0 ? gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, !0).break()) : (gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, !1).break()), min === 1 ? gen.assign(valid, !0) : gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, !0)));
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`), max === void 0 ? gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, !0).break()) : (gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, !1).break()), min === 1 ? gen.assign(valid, !0) : gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, !0)));
         }
       }
     };
@@ -6882,13 +6882,13 @@ var require_dependencies = __commonJS({
         validatePropertyDeps(cxt, propDeps), validateSchemaDeps(cxt, schDeps);
       }
     };
-    function splitDependencies({ schema }) {
+    function splitDependencies({ schema: schema2 }) {
       let propertyDeps = {}, schemaDeps = {};
-      for (let key3 in schema) {
+      for (let key3 in schema2) {
         if (key3 === "__proto__")
           continue;
-        let deps = Array.isArray(schema[key3]) ? propertyDeps : schemaDeps;
-        deps[key3] = schema[key3];
+        let deps = Array.isArray(schema2[key3]) ? propertyDeps : schemaDeps;
+        deps[key3] = schema2[key3];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -6945,8 +6945,8 @@ var require_propertyNames = __commonJS({
       schemaType: ["object", "boolean"],
       error,
       code(cxt) {
-        let { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
+        let { gen, schema: schema2, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2))
           return;
         let valid = gen.name("valid");
         gen.forIn("key", data, (key3) => {
@@ -6982,11 +6982,11 @@ var require_additionalProperties = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema, parentSchema, data, errsCount, it } = cxt;
+        let { gen, schema: schema2, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
         let { allErrors, opts } = it;
-        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema2))
           return;
         let props = (0, code_1.allSchemaProperties)(parentSchema.properties), patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
         checkAdditionalProperties(), cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
@@ -7007,15 +7007,15 @@ var require_additionalProperties = __commonJS({
           gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
         }
         function additionalPropertyCode(key3) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === !1) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema2 === !1) {
             deleteAdditional(key3);
             return;
           }
-          if (schema === !1) {
+          if (schema2 === !1) {
             cxt.setParams({ additionalProperty: key3 }), cxt.error(), allErrors || gen.break();
             return;
           }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
             let valid = gen.name("valid");
             opts.removeAdditional === "failing" ? (applyAdditionalSchema(key3, valid, !1), gen.if((0, codegen_1.not)(valid), () => {
               cxt.reset(), deleteAdditional(key3);
@@ -7050,20 +7050,20 @@ var require_properties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema, parentSchema, data, it } = cxt;
+        let { gen, schema: schema2, parentSchema, data, it } = cxt;
         it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0 && additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        let allProps = (0, code_1.allSchemaProperties)(schema);
+        let allProps = (0, code_1.allSchemaProperties)(schema2);
         for (let prop of allProps)
           it.definedProperties.add(prop);
         it.opts.unevaluated && allProps.length && it.props !== !0 && (it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props));
-        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema[p2]));
+        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema2[p2]));
         if (properties.length === 0)
           return;
         let valid = gen.name("valid");
         for (let prop of properties)
           hasDefault(prop) ? applyPropertySchema(prop) : (gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties)), applyPropertySchema(prop), it.allErrors || gen.else().var(valid, !0), gen.endIf()), cxt.it.definedProperties.add(prop), cxt.ok(valid);
         function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
+          return it.opts.useDefaults && !it.compositeRule && schema2[prop].default !== void 0;
         }
         function applyPropertySchema(prop) {
           cxt.subschema({
@@ -7088,7 +7088,7 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema[p2]));
+        let { gen, schema: schema2, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema2), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema2[p2]));
         if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === !0))
           return;
         let checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties, valid = gen.name("valid");
@@ -7132,8 +7132,8 @@ var require_not = __commonJS({
       schemaType: ["object", "boolean"],
       trackErrors: !0,
       code(cxt) {
-        let { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+        let { gen, schema: schema2, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
           cxt.fail();
           return;
         }
@@ -7181,12 +7181,12 @@ var require_oneOf = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
+        let { gen, schema: schema2, parentSchema, it } = cxt;
+        if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         if (it.opts.discriminator && parentSchema.discriminator)
           return;
-        let schArr = schema, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
+        let schArr = schema2, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
         cxt.setParams({ passing }), gen.block(validateOneOf), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
         function validateOneOf() {
           schArr.forEach((sch, i2) => {
@@ -7215,11 +7215,11 @@ var require_allOf = __commonJS({
       keyword: "allOf",
       schemaType: "array",
       code(cxt) {
-        let { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
+        let { gen, schema: schema2, it } = cxt;
+        if (!Array.isArray(schema2))
           throw new Error("ajv implementation error");
         let valid = gen.name("valid");
-        schema.forEach((sch, i2) => {
+        schema2.forEach((sch, i2) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
           let schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i2 }, valid);
@@ -7274,8 +7274,8 @@ var require_if = __commonJS({
       }
     };
     function hasSchema(it, keyword) {
-      let schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+      let schema2 = it.schema[keyword];
+      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
     }
     exports.default = def;
   }
@@ -7340,7 +7340,7 @@ var require_format = __commonJS({
       $data: !0,
       error,
       code(cxt, ruleType) {
-        let { gen, data, $data, schema, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
+        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
         if (!opts.validateFormats)
           return;
         $data ? validate$DataFormat() : validateFormat();
@@ -7359,7 +7359,7 @@ var require_format = __commonJS({
           }
         }
         function validateFormat() {
-          let formatDef = self2.formats[schema];
+          let formatDef = self2.formats[schema2];
           if (!formatDef) {
             unknownFormat();
             return;
@@ -7375,11 +7375,11 @@ var require_format = __commonJS({
             }
             throw new Error(unknownMsg());
             function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+              return `unknown format "${schema2}" ignored in schema at path "${errSchemaPath}"`;
             }
           }
           function getFormat(fmtDef) {
-            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0, fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0, fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
             return typeof fmtDef == "object" && !(fmtDef instanceof RegExp) ? [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`] : ["string", fmtDef, fmt];
           }
           function validCondition() {
@@ -7474,13 +7474,13 @@ var require_discriminator = __commonJS({
       schemaType: "object",
       error,
       code(cxt) {
-        let { gen, data, schema, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
+        let { gen, data, schema: schema2, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator)
           throw new Error("discriminator: requires discriminator option");
-        let tagName = schema.propertyName;
+        let tagName = schema2.propertyName;
         if (typeof tagName != "string")
           throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
+        if (schema2.mapping)
           throw new Error("discriminator: mapping is not supported");
         if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
@@ -8015,7 +8015,7 @@ var require_dist = __commonJS({
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -8045,14 +8045,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair2;
     exports.isScalar = isScalar2;
-    exports.isSeq = isSeq;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -8451,8 +8451,8 @@ var require_Node = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (let { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -8532,12 +8532,12 @@ var require_Alias = __commonJS({
         let source = node.resolve(doc), anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count = 0;
+        let count2 = 0;
         for (let item of node.items) {
           let c2 = getAliasCount(doc, item, anchors2);
-          c2 > count && (count = c2);
+          c2 > count2 && (count2 = c2);
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node)) {
         let kc = getAliasCount(doc, node.key, anchors2), vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -8595,20 +8595,20 @@ var require_createNode = __commonJS({
         return map.items.push(value), map;
       }
       (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt < "u" && value instanceof BigInt) && (value = value.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value && typeof value == "object") {
         if (ref = sourceObjects.get(value), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON == "function" && (value = value.toJSON()), !value || typeof value != "object") {
           let node2 = new Scalar.Scalar(value);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
@@ -8623,7 +8623,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema, path, value) {
+    function collectionFromPath(schema2, path, value) {
       let v2 = value;
       for (let i2 = path.length - 1; i2 >= 0; --i2) {
         let k2 = path[i2];
@@ -8639,14 +8639,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema,
+        schema: schema2,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path) => path == null || typeof path == "object" && !!path[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
-      constructor(type, schema) {
+      constructor(type, schema2) {
         super(type), Object.defineProperty(this, "schema", {
-          value: schema,
+          value: schema2,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -8657,9 +8657,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema) {
+      clone(schema2) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema && (copy.schema = schema), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -8811,10 +8811,10 @@ var require_foldFlowLines = __commonJS({
             else if (mode === FOLD_QUOTED) {
               for (; prev === " " || prev === "	"; )
                 prev = ch, ch = text[i2 += 1], overflow = !0;
-              let j3 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
-              if (escapedFolds[j3])
+              let j2 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
+              if (escapedFolds[j2])
                 return text;
-              folds.push(j3), escapedFolds[j3] = !0, end = j3 + endStep, split = void 0;
+              folds.push(j2), escapedFolds[j2] = !0, end = j2 + endStep, split = void 0;
             } else
               overflow = !0;
         }
@@ -9145,7 +9145,7 @@ var require_stringify = __commonJS({
       let tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
       return tag && props.push(doc.directives.tagString(tag)), props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify4(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -9164,7 +9164,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}` : str;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -9172,7 +9172,7 @@ ${ctx.indent}${str}` : str;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), Scalar = require_Scalar(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
       let { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx, keyComment = identity.isNode(key3) && key3.comment || null;
       if (simpleKeys) {
@@ -9189,7 +9189,7 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify3.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      let keyCommentDone = !1, chompKeep = !1, str = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -9204,7 +9204,7 @@ var require_stringifyPair = __commonJS({
 ${indent}:`) : (str = `${str}:`, keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
       identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
-      let valueCommentDone = !1, valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
+      let valueCommentDone = !1, valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
 ` : "", vcb) {
@@ -9305,7 +9305,7 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log(), merge = require_merge(), stringify3 = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    var log = require_log(), merge = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key3, value }) {
       if (identity.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map, value);
@@ -9335,7 +9335,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey != "object")
         return String(jsKey);
       if (identity.isNode(key3) && ctx?.doc) {
-        let strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        let strCtx = stringify4.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (let node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -9366,9 +9366,9 @@ var require_Pair = __commonJS({
       constructor(key3, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
-      clone(schema) {
+      clone(schema2) {
         let { key: key3, value } = this;
-        return identity.isNode(key3) && (key3 = key3.clone(schema)), identity.isNode(value) && (value = value.clone(schema)), new _Pair(key3, value);
+        return identity.isNode(key3) && (key3 = key3.clone(schema2)), identity.isNode(value) && (value = value.clone(schema2)), new _Pair(key3, value);
       }
       toJSON(_2, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -9387,7 +9387,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       return (ctx.inFlow ?? collection.flow ? stringifyFlowCollection : stringifyBlockCollection)(collection, ctx, options);
     }
@@ -9402,7 +9402,7 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
         comment2 && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str2);
       }
       let str;
@@ -9439,7 +9439,7 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str = stringify4.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
 `)), i2 < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
       }
@@ -9486,15 +9486,15 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema) {
-        super(identity.MAP, schema), this.items = [];
+      constructor(schema2) {
+        super(identity.MAP, schema2), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema), add = (key3, value) => {
+      static from(schema2, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map = new this(schema2), add = (key3, value) => {
           if (typeof replacer == "function")
             value = replacer.call(obj, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
@@ -9507,7 +9507,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key3 of Object.keys(obj))
             add(key3, obj[key3]);
-        return typeof schema.sortMapEntries == "function" && map.items.sort(schema.sortMapEntries), map;
+        return typeof schema2.sortMapEntries == "function" && map.items.sort(schema2.sortMapEntries), map;
       }
       /**
        * Adds a value to the collection.
@@ -9587,7 +9587,7 @@ var require_map = __commonJS({
       resolve(map2, onError) {
         return identity.isMap(map2) || onError("Expected a mapping for this tag"), map2;
       },
-      createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
     };
     exports.map = map;
   }
@@ -9601,8 +9601,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema) {
-        super(identity.SEQ, schema), this.items = [];
+      constructor(schema2) {
+        super(identity.SEQ, schema2), this.items = [];
       }
       add(value) {
         this.items.push(value);
@@ -9667,8 +9667,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema);
+      static from(schema2, obj, ctx) {
+        let { replacer } = ctx, seq = new this(schema2);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it of obj) {
@@ -9702,7 +9702,7 @@ var require_seq = __commonJS({
       resolve(seq2, onError) {
         return identity.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
       },
-      createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
     };
     exports.seq = seq;
   }
@@ -9871,7 +9871,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = [
       map.map,
       seq.seq,
       string2.string,
@@ -9884,7 +9884,7 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -9944,8 +9944,8 @@ var require_schema2 = __commonJS({
       resolve(str, onError) {
         return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
       }
-    }, schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    }, schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema2;
   }
 });
 
@@ -10032,8 +10032,8 @@ ${cn.comment}` : item.comment;
         onError("Expected a sequence for this tag");
       return seq;
     }
-    function createPairs(schema, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema);
+    function createPairs(schema2, iterable, ctx) {
+      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema2);
       pairs2.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
@@ -10095,8 +10095,8 @@ var require_omap = __commonJS({
         }
         return map;
       }
-      static from(schema, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema, iterable, ctx), omap2 = new this();
+      static from(schema2, iterable, ctx) {
+        let pairs$1 = pairs.createPairs(schema2, iterable, ctx), omap2 = new this();
         return omap2.items = pairs$1.items, omap2;
       }
     };
@@ -10113,7 +10113,7 @@ var require_omap = __commonJS({
           identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
     exports.omap = omap;
@@ -10268,8 +10268,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema) {
-        super(schema), this.tag = _YAMLSet.tag;
+      constructor(schema2) {
+        super(schema2), this.tag = _YAMLSet.tag;
       }
       add(key3) {
         let pair;
@@ -10299,8 +10299,8 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema);
+      static from(schema2, iterable, ctx) {
+        let { replacer } = ctx, set2 = new this(schema2);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable)
             typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set2.items.push(Pair.createPair(value, null, ctx));
@@ -10314,7 +10314,7 @@ var require_set = __commonJS({
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
       resolve(map, onError) {
         if (identity.isMap(map)) {
           if (map.hasAllNullValues(!0))
@@ -10397,7 +10397,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema = [
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema2 = [
       map.map,
       seq.seq,
       string2.string,
@@ -10420,7 +10420,7 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports.schema = schema2;
   }
 });
 
@@ -10428,8 +10428,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema.schema],
+    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema2.schema],
       ["failsafe", [map.map, seq.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
@@ -10496,8 +10496,8 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity(), map = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b2) => a2.key < b2.key ? -1 : a2.key > b2.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema == "string" && schema || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+      constructor({ compat, customTags, merge, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
@@ -10512,7 +10512,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity(), stringify3 = require_stringify(), stringifyComment = require_stringifyComment();
+    var identity = require_identity(), stringify4 = require_stringify(), stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       let lines = [], hasDirectives = options.directives === !0;
       if (options.directives !== !1 && doc.directives) {
@@ -10520,7 +10520,7 @@ var require_stringifyDocument = __commonJS({
         dir ? (lines.push(dir), hasDirectives = !0) : doc.directives.docStart && (hasDirectives = !0);
       }
       hasDirectives && lines.push("---");
-      let ctx = stringify3.createStringifyContext(doc, options), { commentString } = ctx.options;
+      let ctx = stringify4.createStringifyContext(doc, options), { commentString } = ctx.options;
       if (doc.commentBefore) {
         lines.length !== 1 && lines.unshift("");
         let cs = commentString(doc.commentBefore);
@@ -10535,10 +10535,10 @@ var require_stringifyDocument = __commonJS({
           }
           ctx.forceBlockIndent = !!doc.comment, contentComment = doc.contents.comment;
         }
-        let onChompKeep = contentComment ? void 0 : () => chompKeep = !0, body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let onChompKeep = contentComment ? void 0 : () => chompKeep = !0, body = stringify4.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         contentComment && (body += stringifyComment.lineComment(body, "", commentString(contentComment))), (body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---" ? lines[lines.length - 1] = `--- ${body}` : lines.push(body);
       } else
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify4.stringify(doc.contents, ctx));
       if (doc.directives?.docEnd)
         if (doc.comment) {
           let cs = commentString(doc.comment);
@@ -10748,8 +10748,8 @@ var require_Document = __commonJS({
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
         }, res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor == "function")
-          for (let { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (let { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver == "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -10814,9 +10814,9 @@ var require_errors2 = __commonJS({
 `), lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1, end = error.linePos[1];
-        end?.line === line && end.col > col && (count = Math.max(1, Math.min(end.col - col, 80 - ci)));
-        let pointer = " ".repeat(ci) + "^".repeat(count);
+        let count2 = 1, end = error.linePos[1];
+        end?.line === line && end.col > col && (count2 = Math.max(1, Math.min(end.col - col, 80 - ci)));
+        let pointer = " ".repeat(ci) + "^".repeat(count2);
         error.message += `:
 
 ${lineStr}
@@ -11566,11 +11566,11 @@ var require_compose_scalar = __commonJS({
       }
       return scalar.range = range, scalar.source = value, type && (scalar.type = type), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema2[identity.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema.tags)
+      for (let tag of schema2.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -11579,13 +11579,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      let kt = schema.knownTags[tagName];
-      return kt && !kt.collection ? (schema.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema[identity.SCALAR]);
+      let kt = schema2.knownTags[tagName];
+      return kt && !kt.collection ? (schema2.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      let tag = schema.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
-      if (schema.compat) {
-        let compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -12033,7 +12033,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify4 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -12082,7 +12082,7 @@ var require_cst_stringify = __commonJS({
           res += st.source;
       return value && (res += stringifyToken(value)), res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -13391,7 +13391,7 @@ var require_public_api = __commonJS({
         }
       return prettyErrors && lineCounter2 && (doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2))), doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
       let doc = parseDocument2(src, options);
@@ -13404,7 +13404,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify4(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer == "function" || Array.isArray(replacer) ? _replacer = replacer : options === void 0 && replacer && (options = replacer), typeof options == "string" && (options = options.length), typeof options == "number") {
         let indent = Math.round(options);
@@ -13417,10 +13417,10 @@ var require_public_api = __commonJS({
       }
       return identity.isDocument(value) && !_replacer ? value.toString(options) : new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify3;
+    exports.stringify = stringify4;
   }
 });
 
@@ -13458,511 +13458,6 @@ var require_dist2 = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
-  }
-});
-
-// node_modules/ipaddr.js/lib/ipaddr.js
-var require_ipaddr = __commonJS({
-  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
-    (function(root) {
-      "use strict";
-      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
-        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
-        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
-        longValue: new RegExp(`^${ipv4Part}$`, "i")
-      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
-        zoneIndex: new RegExp(zoneIndex, "i"),
-        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
-        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
-        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
-      };
-      function expandIPv6(string2, parts) {
-        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
-          return null;
-        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
-        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
-          colonCount++;
-        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
-          return null;
-        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
-          replacement += "0:";
-        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
-          let ref = string2.split(":"), results = [];
-          for (let i2 = 0; i2 < ref.length; i2++)
-            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
-          return results;
-        })(), {
-          parts,
-          zoneId
-        };
-      }
-      function matchCIDR(first, second, partSize, cidrBits) {
-        if (first.length !== second.length)
-          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
-        let part = 0, shift;
-        for (; cidrBits > 0; ) {
-          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
-            return !1;
-          cidrBits -= partSize, part += 1;
-        }
-        return !0;
-      }
-      function parseIntAuto(string2) {
-        if (hexRegex.test(string2))
-          return parseInt(string2, 16);
-        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
-          if (octalRegex.test(string2))
-            return parseInt(string2, 8);
-          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
-        }
-        return parseInt(string2, 10);
-      }
-      function padPart(part, length) {
-        for (; part.length < length; )
-          part = `0${part}`;
-        return part;
-      }
-      let ipaddr2 = {};
-      ipaddr2.IPv4 = (function() {
-        function IPv4(octets) {
-          if (octets.length !== 4)
-            throw new Error("ipaddr: ipv4 octet count should be 4");
-          let i2, octet;
-          for (i2 = 0; i2 < octets.length; i2++)
-            if (octet = octets[i2], !(0 <= octet && octet <= 255))
-              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
-          this.octets = octets;
-        }
-        return IPv4.prototype.SpecialRanges = {
-          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
-          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
-          // RFC3171
-          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
-          // RFC3927
-          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
-          // RFC5735
-          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
-          // RFC6598
-          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
-          // RFC1918
-          private: [
-            [new IPv4([10, 0, 0, 0]), 8],
-            [new IPv4([172, 16, 0, 0]), 12],
-            [new IPv4([192, 168, 0, 0]), 16]
-          ],
-          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
-          reserved: [
-            [new IPv4([192, 0, 0, 0]), 24],
-            [new IPv4([192, 0, 2, 0]), 24],
-            [new IPv4([192, 88, 99, 0]), 24],
-            [new IPv4([198, 18, 0, 0]), 15],
-            [new IPv4([198, 51, 100, 0]), 24],
-            [new IPv4([203, 0, 113, 0]), 24],
-            [new IPv4([240, 0, 0, 0]), 4]
-          ],
-          // RFC7534, RFC7535
-          as112: [
-            [new IPv4([192, 175, 48, 0]), 24],
-            [new IPv4([192, 31, 196, 0]), 24]
-          ],
-          // RFC7450
-          amt: [
-            [new IPv4([192, 52, 193, 0]), 24]
-          ]
-        }, IPv4.prototype.kind = function() {
-          return "ipv4";
-        }, IPv4.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
-            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
-          return matchCIDR(this.octets, other.octets, 8, cidrRange);
-        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 8,
-            128: 7,
-            192: 6,
-            224: 5,
-            240: 4,
-            248: 3,
-            252: 2,
-            254: 1,
-            255: 0
-          }, i2, octet, zeros;
-          for (i2 = 3; i2 >= 0; i2 -= 1)
-            if (octet = this.octets[i2], octet in zerotable) {
-              if (zeros = zerotable[octet], stop && zeros !== 0)
-                return null;
-              zeros !== 8 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 32 - cidr;
-        }, IPv4.prototype.range = function() {
-          return ipaddr2.subnetMatch(this, this.SpecialRanges);
-        }, IPv4.prototype.toByteArray = function() {
-          return this.octets.slice(0);
-        }, IPv4.prototype.toIPv4MappedAddress = function() {
-          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
-        }, IPv4.prototype.toNormalizedString = function() {
-          return this.toString();
-        }, IPv4.prototype.toString = function() {
-          return this.octets.join(".");
-        }, IPv4;
-      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string2) {
-        try {
-          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
-          for (; i2 < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv4.isIPv4 = function(string2) {
-        return this.parser(string2) !== null;
-      }, ipaddr2.IPv4.isValid = function(string2) {
-        try {
-          return new this(this.parser(string2)), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv4.isValidCIDR = function(string2) {
-        try {
-          return this.parseCIDR(string2), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string2) {
-        return !!(ipaddr2.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
-      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string2) {
-        let match2 = string2.match(/^(.+)\/(\d+)$/);
-        return !ipaddr2.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match2[1]);
-      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string2) {
-        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv4.parse = function(string2) {
-        let parts = this.parser(string2);
-        if (parts === null)
-          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
-        return new this(parts);
-      }, ipaddr2.IPv4.parseCIDR = function(string2) {
-        let match2;
-        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
-          let maskLength = parseInt(match2[2]);
-          if (maskLength >= 0 && maskLength <= 32) {
-            let parsed = [this.parse(match2[1]), maskLength];
-            return Object.defineProperty(parsed, "toString", {
-              value: function() {
-                return this.join("/");
-              }
-            }), parsed;
-          }
-        }
-        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
-      }, ipaddr2.IPv4.parser = function(string2) {
-        let match2, part, value;
-        if (match2 = string2.match(ipv4Regexes.fourOctet))
-          return (function() {
-            let ref = match2.slice(1, 6), results = [];
-            for (let i2 = 0; i2 < ref.length; i2++)
-              part = ref[i2], results.push(parseIntAuto(part));
-            return results;
-          })();
-        if (match2 = string2.match(ipv4Regexes.longValue)) {
-          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return (function() {
-            let results = [], shift;
-            for (shift = 0; shift <= 24; shift += 8)
-              results.push(value >> shift & 255);
-            return results;
-          })().reverse();
-        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
-          let ref = match2.slice(1, 4), results = [];
-          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
-          let ref = match2.slice(1, 5), results = [];
-          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
-            throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
-        })() : null;
-      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
-          throw new Error("ipaddr: invalid IPv4 prefix length");
-        let octets = [0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j3 < filledOctetCount; )
-          octets[j3] = 255, j3++;
-        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr2.IPv6 = (function() {
-        function IPv6(parts, zoneId) {
-          let i2, part;
-          if (parts.length === 16)
-            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
-              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
-          else if (parts.length === 8)
-            this.parts = parts;
-          else
-            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
-          for (i2 = 0; i2 < this.parts.length; i2++)
-            if (part = this.parts[i2], !(0 <= part && part <= 65535))
-              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
-          zoneId && (this.zoneId = zoneId);
-        }
-        return IPv6.prototype.SpecialRanges = {
-          // RFC4291, here and after
-          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
-          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
-          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
-          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
-          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
-          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
-          // RFC3879
-          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
-          // RFC6666
-          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
-          // RFC6145
-          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
-          rfc6052: [
-            // RFC6052
-            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
-            // RFC8215
-            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC3056
-          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
-          // RFC6052, RFC6146
-          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
-          // RFC5180
-          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
-          // RFC7450
-          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
-          as112v6: [
-            // RFC7535
-            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
-            // RFC7534
-            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
-          ],
-          // RFC4843
-          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC7343
-          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9374
-          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
-          // RFC9602
-          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
-          reserved: [
-            // RFC3849
-            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
-            // RFC2928
-            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
-            // RFC9637
-            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
-          ]
-        }, IPv6.prototype.isIPv4MappedAddress = function() {
-          return this.range() === "ipv4Mapped";
-        }, IPv6.prototype.kind = function() {
-          return "ipv6";
-        }, IPv6.prototype.match = function(other, cidrRange) {
-          let ref;
-          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
-            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
-          return matchCIDR(this.parts, other.parts, 16, cidrRange);
-        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
-          let cidr = 0, stop = !1, zerotable = {
-            0: 16,
-            32768: 15,
-            49152: 14,
-            57344: 13,
-            61440: 12,
-            63488: 11,
-            64512: 10,
-            65024: 9,
-            65280: 8,
-            65408: 7,
-            65472: 6,
-            65504: 5,
-            65520: 4,
-            65528: 3,
-            65532: 2,
-            65534: 1,
-            65535: 0
-          }, part, zeros;
-          for (let i2 = 7; i2 >= 0; i2 -= 1)
-            if (part = this.parts[i2], part in zerotable) {
-              if (zeros = zerotable[part], stop && zeros !== 0)
-                return null;
-              zeros !== 16 && (stop = !0), cidr += zeros;
-            } else
-              return null;
-          return 128 - cidr;
-        }, IPv6.prototype.range = function() {
-          return ipaddr2.subnetMatch(this, this.SpecialRanges);
-        }, IPv6.prototype.toByteArray = function() {
-          let part, bytes = [], ref = this.parts;
-          for (let i2 = 0; i2 < ref.length; i2++)
-            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
-          return bytes;
-        }, IPv6.prototype.toFixedLengthString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(padPart(this.parts[i2].toString(16), 4));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toIPv4Address = function() {
-          if (!this.isIPv4MappedAddress())
-            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
-          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
-          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
-        }, IPv6.prototype.toNormalizedString = function() {
-          let addr = (function() {
-            let results = [];
-            for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(this.parts[i2].toString(16));
-            return results;
-          }).call(this).join(":"), suffix = "";
-          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
-        }, IPv6.prototype.toRFC5952String = function() {
-          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
-          this.zoneId && (suffix = `%${this.zoneId}`);
-          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
-          for (; match2 = regex.exec(string2); ) {
-            let groups = (match2[0].match(/0/g) || []).length;
-            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
-          }
-          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
-        }, IPv6.prototype.toString = function() {
-          return this.toRFC5952String();
-        }, IPv6;
-      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string2) {
-        try {
-          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
-          for (; i2 < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv6.isIPv6 = function(string2) {
-        return this.parser(string2) !== null;
-      }, ipaddr2.IPv6.isValid = function(string2) {
-        if (typeof string2 == "string" && string2.indexOf(":") === -1)
-          return !1;
-        try {
-          let addr = this.parser(string2);
-          return new this(addr.parts, addr.zoneId), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv6.isValidCIDR = function(string2) {
-        if (typeof string2 == "string" && string2.indexOf(":") === -1)
-          return !1;
-        try {
-          return this.parseCIDR(string2), !0;
-        } catch {
-          return !1;
-        }
-      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string2) {
-        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
-        try {
-          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
-            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
-          return new this(octets);
-        } catch (e3) {
-          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
-        }
-      }, ipaddr2.IPv6.parse = function(string2) {
-        let addr = this.parser(string2);
-        if (addr === null)
-          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
-        return new this(addr.parts, addr.zoneId);
-      }, ipaddr2.IPv6.parseCIDR = function(string2) {
-        let maskLength, match2, parsed;
-        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
-          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
-            value: function() {
-              return this.join("/");
-            }
-          }), parsed;
-        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
-      }, ipaddr2.IPv6.parser = function(string2) {
-        let addr, i2, match2, octet, octets, zoneId;
-        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
-          return this.parser(`::ffff:${match2[1]}`);
-        if (ipv6Regexes.native.test(string2))
-          return expandIPv6(string2, 8);
-        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
-          for (octets = [
-            parseInt(match2[2]),
-            parseInt(match2[3]),
-            parseInt(match2[4]),
-            parseInt(match2[5])
-          ], i2 = 0; i2 < octets.length; i2++)
-            if (octet = octets[i2], !(0 <= octet && octet <= 255))
-              return null;
-          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
-            parts: addr.parts,
-            zoneId: addr.zoneId
-          };
-        }
-        return null;
-      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
-        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
-          throw new Error("ipaddr: invalid IPv6 prefix length");
-        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j3 < filledOctetCount; )
-          octets[j3] = 255, j3++;
-        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
-      }, ipaddr2.fromByteArray = function(bytes) {
-        let length = bytes.length;
-        if (length === 4)
-          return new ipaddr2.IPv4(bytes);
-        if (length === 16)
-          return new ipaddr2.IPv6(bytes);
-        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
-      }, ipaddr2.isValid = function(string2) {
-        return ipaddr2.IPv6.isValid(string2) || ipaddr2.IPv4.isValid(string2);
-      }, ipaddr2.isValidCIDR = function(string2) {
-        return ipaddr2.IPv6.isValidCIDR(string2) || ipaddr2.IPv4.isValidCIDR(string2);
-      }, ipaddr2.parse = function(string2) {
-        if (ipaddr2.IPv6.isValid(string2))
-          return ipaddr2.IPv6.parse(string2);
-        if (ipaddr2.IPv4.isValid(string2))
-          return ipaddr2.IPv4.parse(string2);
-        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
-      }, ipaddr2.parseCIDR = function(string2) {
-        try {
-          return ipaddr2.IPv6.parseCIDR(string2);
-        } catch {
-          try {
-            return ipaddr2.IPv4.parseCIDR(string2);
-          } catch (e3) {
-            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
-          }
-        }
-      }, ipaddr2.process = function(string2) {
-        let addr = this.parse(string2);
-        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
-      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
-        let i2, rangeName, rangeSubnets, subnet;
-        defaultName == null && (defaultName = "unicast");
-        for (rangeName in rangeList)
-          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
-            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
-              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
-                return rangeName;
-          }
-        return defaultName;
-      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
-    })(exports);
   }
 });
 
@@ -14086,9 +13581,9 @@ var require_rrule = __commonJS({
           return !empty(obj);
         }, includes = function(arr, val) {
           return notEmpty(arr) && arr.indexOf(val) !== -1;
-        }, datetime = function(y2, m2, d2, h3, i2, s3) {
-          return h3 === void 0 && (h3 = 0), i2 === void 0 && (i2 = 0), s3 === void 0 && (s3 = 0), new Date(Date.UTC(y2, m2 - 1, d2, h3, i2, s3));
-        }, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
+        }, datetime = function(y2, m2, d2, h2, i2, s3) {
+          return h2 === void 0 && (h2 = 0), i2 === void 0 && (i2 = 0), s3 === void 0 && (s3 = 0), new Date(Date.UTC(y2, m2 - 1, d2, h2, i2, s3));
+        }, MONTH_DAYS2 = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
           var dateNoTime = new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
           return Math.ceil((dateNoTime.valueOf() - new Date(date.getUTCFullYear(), 0, 1).valueOf()) / ONE_DAY) + 1;
         }, isLeapYear2 = function(year) {
@@ -14108,7 +13603,7 @@ var require_rrule = __commonJS({
           return new Date(ORDINAL_BASE.getTime() + ordinal * ONE_DAY);
         }, getMonthDays = function(date) {
           var month = date.getUTCMonth();
-          return month === 1 && isLeapYear2(date.getUTCFullYear()) ? 29 : MONTH_DAYS[month];
+          return month === 1 && isLeapYear2(date.getUTCFullYear()) ? 29 : MONTH_DAYS2[month];
         }, getWeekday = function(date) {
           return PY_WEEKDAYS[date.getUTCDay()];
         }, monthRange = function(year, month) {
@@ -14235,13 +13730,13 @@ var require_rrule = __commonJS({
         function __metadata(metadataKey, metadataValue) {
           if (typeof Reflect == "object" && typeof Reflect.metadata == "function") return Reflect.metadata(metadataKey, metadataValue);
         }
-        function __awaiter(thisArg, _arguments, P3, generator) {
+        function __awaiter(thisArg, _arguments, P2, generator) {
           function adopt(value) {
-            return value instanceof P3 ? value : new P3(function(resolve16) {
-              resolve16(value);
+            return value instanceof P2 ? value : new P2(function(resolve17) {
+              resolve17(value);
             });
           }
-          return new (P3 || (P3 = Promise))(function(resolve16, reject) {
+          return new (P2 || (P2 = Promise))(function(resolve17, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -14257,7 +13752,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve16(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve17(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -14369,8 +13864,8 @@ var require_rrule = __commonJS({
         function __spreadArrays() {
           for (var s3 = 0, i2 = 0, il = arguments.length; i2 < il; i2++) s3 += arguments[i2].length;
           for (var r2 = Array(s3), k2 = 0, i2 = 0; i2 < il; i2++)
-            for (var a2 = arguments[i2], j3 = 0, jl = a2.length; j3 < jl; j3++, k2++)
-              r2[k2] = a2[j3];
+            for (var a2 = arguments[i2], j2 = 0, jl = a2.length; j2 < jl; j2++, k2++)
+              r2[k2] = a2[j2];
           return r2;
         }
         function __spreadArray(to, from, pack) {
@@ -14435,14 +13930,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v2) {
-              return new Promise(function(resolve16, reject) {
-                v2 = o2[n3](v2), settle(resolve16, reject, v2.done, v2.value);
+              return new Promise(function(resolve17, reject) {
+                v2 = o2[n3](v2), settle(resolve17, reject, v2.done, v2.value);
               });
             };
           }
-          function settle(resolve16, reject, d2, v2) {
+          function settle(resolve17, reject, d2, v2) {
             Promise.resolve(v2).then(function(v3) {
-              resolve16({ value: v3, done: d2 });
+              resolve17({ value: v3, done: d2 });
             }, reject);
           }
         }
@@ -14706,8 +14201,8 @@ var require_rrule = __commonJS({
         var Parser = (
           /** @class */
           (function() {
-            function Parser2(rules2) {
-              this.done = !0, this.rules = rules2;
+            function Parser2(rules) {
+              this.done = !0, this.rules = rules;
             }
             return Parser2.prototype.start = function(text) {
               return this.text = text, this.done = !1, this.nextSymbol();
@@ -15303,8 +14798,8 @@ var require_rrule = __commonJS({
                     break;
                   default:
                     if (isArray(value)) {
-                      for (var strValues = [], j3 = 0; j3 < value.length; j3++)
-                        strValues[j3] = String(value[j3]);
+                      for (var strValues = [], j2 = 0; j2 < value.length; j2++)
+                        strValues[j2] = String(value[j2]);
                       outValue = strValues.toString();
                     } else
                       outValue = String(value);
@@ -15312,11 +14807,11 @@ var require_rrule = __commonJS({
                 outValue && rrule.push([key3, outValue]);
               }
             }
-          var rules2 = rrule.map(function(_a) {
+          var rules = rrule.map(function(_a) {
             var key4 = _a[0], value2 = _a[1];
             return "".concat(key4, "=").concat(value2.toString());
           }).join(";"), ruleString = "";
-          return rules2 !== "" && (ruleString = "RRULE:".concat(rules2)), [dtstart, ruleString].filter(function(x2) {
+          return rules !== "" && (ruleString = "RRULE:".concat(rules)), [dtstart, ruleString].filter(function(x2) {
             return !!x2;
           }).join(`
 `);
@@ -15376,8 +14871,8 @@ var require_rrule = __commonJS({
           result.wnomask = repeat(0, yearlen + 7);
           var firstwkst, wyearlen, no1wkst = firstwkst = pymod(7 - yearweekday + options.wkst, 7);
           no1wkst >= 4 ? (no1wkst = 0, wyearlen = result.yearlen + pymod(yearweekday - options.wkst, 7)) : wyearlen = yearlen - no1wkst;
-          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j3 = 0; j3 < options.byweekno.length; j3++) {
-            var n3 = options.byweekno[j3];
+          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j2 = 0; j2 < options.byweekno.length; j2++) {
+            var n3 = options.byweekno[j2];
             if (n3 < 0 && (n3 += numweeks + 1), n3 > 0 && n3 <= numweeks) {
               var i2 = void 0;
               n3 > 1 ? (i2 = no1wkst + (n3 - 1) * 7, no1wkst !== firstwkst && (i2 -= 7 - firstwkst)) : i2 = no1wkst;
@@ -15388,7 +14883,7 @@ var require_rrule = __commonJS({
           if (includes(options.byweekno, 1)) {
             var i2 = no1wkst + numweeks * 7;
             if (no1wkst !== firstwkst && (i2 -= 7 - firstwkst), i2 < yearlen)
-              for (var j3 = 0; j3 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options.wkst); j3++)
+              for (var j2 = 0; j2 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options.wkst); j2++)
                 ;
           }
           if (no1wkst) {
@@ -15431,14 +14926,14 @@ var require_rrule = __commonJS({
             if (empty(options.bymonth))
               ranges = [[0, yearlen]];
             else
-              for (var j3 = 0; j3 < options.bymonth.length; j3++)
-                month = options.bymonth[j3], ranges.push(mrange.slice(month - 1, month + 1));
+              for (var j2 = 0; j2 < options.bymonth.length; j2++)
+                month = options.bymonth[j2], ranges.push(mrange.slice(month - 1, month + 1));
           else options.freq === RRule2.MONTHLY && (ranges = [mrange.slice(month - 1, month + 1)]);
           if (empty(ranges))
             return result;
           result.nwdaymask = repeat(0, yearlen);
-          for (var j3 = 0; j3 < ranges.length; j3++)
-            for (var rang = ranges[j3], first = rang[0], last = rang[1] - 1, k2 = 0; k2 < options.bynweekday.length; k2++) {
+          for (var j2 = 0; j2 < ranges.length; j2++)
+            for (var rang = ranges[j2], first = rang[0], last = rang[1] - 1, k2 = 0; k2 < options.bynweekday.length; k2++) {
               var i2 = void 0, _a = options.bynweekday[k2], wday = _a[0], n3 = _a[1];
               n3 < 0 ? (i2 = last + (n3 + 1) * 7, i2 -= pymod(wdaymask[i2] - wday, 7)) : (i2 = first + (n3 - 1) * 7, i2 += pymod(7 - wdaymask[i2] + wday, 7)), first <= i2 && i2 <= last && (result.nwdaymask[i2] = 1);
             }
@@ -15446,7 +14941,7 @@ var require_rrule = __commonJS({
         }
         function easter(y2, offset2) {
           offset2 === void 0 && (offset2 = 0);
-          var a2 = y2 % 19, b2 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b2 / 4), e3 = b2 % 4, f2 = Math.floor((b2 + 8) / 25), g2 = Math.floor((b2 - f2 + 1) / 3), h3 = Math.floor(19 * a2 + b2 - d2 - g2 + 15) % 30, i2 = Math.floor(c2 / 4), k2 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h3 - k2) % 7, m2 = Math.floor((a2 + 11 * h3 + 22 * l3) / 451), month = Math.floor((h3 + l3 - 7 * m2 + 114) / 31), day = (h3 + l3 - 7 * m2 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
+          var a2 = y2 % 19, b2 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b2 / 4), e3 = b2 % 4, f2 = Math.floor((b2 + 8) / 25), g2 = Math.floor((b2 - f2 + 1) / 3), h2 = Math.floor(19 * a2 + b2 - d2 - g2 + 15) % 30, i2 = Math.floor(c2 / 4), k2 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h2 - k2) % 7, m2 = Math.floor((a2 + 11 * h2 + 22 * l3) / 451), month = Math.floor((h2 + l3 - 7 * m2 + 114) / 31), day = (h2 + l3 - 7 * m2 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
           return [Math.ceil((date - yearStart) / (1e3 * 60 * 60 * 24))];
         }
         var Iterinfo = (
@@ -15541,7 +15036,7 @@ var require_rrule = __commonJS({
                 set[i2] = i2;
               return [set, start, end];
             }, Iterinfo2.prototype.wdayset = function(year, month, day) {
-              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j3 = 0; j3 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j3++)
+              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j2 = 0; j2 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j2++)
                 ;
               return [set, start, i2];
             }, Iterinfo2.prototype.ddayset = function(year, month, day) {
@@ -15586,8 +15081,8 @@ var require_rrule = __commonJS({
         );
         let iterinfo = Iterinfo;
         function buildPoslist(bysetpos, timeset, start, end, ii, dayset) {
-          for (var poslist = [], j3 = 0; j3 < bysetpos.length; j3++) {
-            var daypos = void 0, timepos = void 0, pos = bysetpos[j3];
+          for (var poslist = [], j2 = 0; j2 < bysetpos.length; j2++) {
+            var daypos = void 0, timepos = void 0, pos = bysetpos[j2];
             pos < 0 ? (daypos = Math.floor(pos / timeset.length), timepos = pymod(pos, timeset.length)) : (daypos = Math.floor((pos - 1) / timeset.length), timepos = pymod(pos - 1, timeset.length));
             for (var tmp = [], k2 = start; k2 < end; k2++) {
               var val = dayset[k2];
@@ -15601,27 +15096,27 @@ var require_rrule = __commonJS({
           return sort(poslist), poslist;
         }
         function iter(iterResult, options) {
-          var dtstart = options.dtstart, freq = options.freq, interval = options.interval, until = options.until, bysetpos = options.bysetpos, count = options.count;
-          if (count === 0 || interval === 0)
+          var dtstart = options.dtstart, freq = options.freq, interval = options.interval, until = options.until, bysetpos = options.bysetpos, count2 = options.count;
+          if (count2 === 0 || interval === 0)
             return emitResult(iterResult);
           var counterDate = DateTime2.fromDate(dtstart), ii = new iterinfo(options);
           ii.rebuild(counterDate.year, counterDate.month);
           for (var timeset = makeTimeset(ii, counterDate, options); ; ) {
             var _a = ii.getdayset(freq)(counterDate.year, counterDate.month, counterDate.day), dayset = _a[0], start = _a[1], end = _a[2], filtered = removeFilteredDays(dayset, start, end, ii, options);
             if (notEmpty(bysetpos))
-              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii, dayset), j3 = 0; j3 < poslist.length; j3++) {
-                var res = poslist[j3];
+              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii, dayset), j2 = 0; j2 < poslist.length; j2++) {
+                var res = poslist[j2];
                 if (until && res > until)
                   return emitResult(iterResult);
                 if (res >= dtstart) {
                   var rezonedDate = rezoneIfNeeded(res, options);
-                  if (!iterResult.accept(rezonedDate) || count && (--count, !count))
+                  if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
                     return emitResult(iterResult);
                 }
               }
             else
-              for (var j3 = start; j3 < end; j3++) {
-                var currentDay = dayset[j3];
+              for (var j2 = start; j2 < end; j2++) {
+                var currentDay = dayset[j2];
                 if (isPresent(currentDay))
                   for (var date = fromOrdinal(ii.yearordinal + currentDay), k2 = 0; k2 < timeset.length; k2++) {
                     var time = timeset[k2], res = combine(date, time);
@@ -15629,7 +15124,7 @@ var require_rrule = __commonJS({
                       return emitResult(iterResult);
                     if (res >= dtstart) {
                       var rezonedDate = rezoneIfNeeded(res, options);
-                      if (!iterResult.accept(rezonedDate) || count && (--count, !count))
+                      if (!iterResult.accept(rezonedDate) || count2 && (--count2, !count2))
                         return emitResult(iterResult);
                     }
                   }
@@ -15918,13 +15413,13 @@ var require_rrule = __commonJS({
             return untilStringToDate(datestr);
           });
         }
-        function createGetterSetter(fieldName2) {
+        function createGetterSetter(fieldName3) {
           var _this = this;
           return function(field) {
-            if (field !== void 0 && (_this["_".concat(fieldName2)] = field), _this["_".concat(fieldName2)] !== void 0)
-              return _this["_".concat(fieldName2)];
+            if (field !== void 0 && (_this["_".concat(fieldName3)] = field), _this["_".concat(fieldName3)] !== void 0)
+              return _this["_".concat(fieldName3)];
             for (var i2 = 0; i2 < _this._rrule.length; i2++) {
-              var field_1 = _this._rrule[i2].origOptions[fieldName2];
+              var field_1 = _this._rrule[i2].origOptions[fieldName3];
               if (field_1)
                 return field_1;
             }
@@ -16014,6 +15509,511 @@ var require_rrule = __commonJS({
         return __webpack_exports__;
       })()
     ));
+  }
+});
+
+// node_modules/ipaddr.js/lib/ipaddr.js
+var require_ipaddr = __commonJS({
+  "node_modules/ipaddr.js/lib/ipaddr.js"(exports, module) {
+    (function(root) {
+      "use strict";
+      let ipv4Part = "(0?\\d+|0x[a-f0-9]+)", ipv4Regexes = {
+        fourOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        threeOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}$`, "i"),
+        twoOctet: new RegExp(`^${ipv4Part}\\.${ipv4Part}$`, "i"),
+        longValue: new RegExp(`^${ipv4Part}$`, "i")
+      }, octalRegex = new RegExp("^0[0-7]+$", "i"), hexRegex = new RegExp("^0x[a-f0-9]+$", "i"), zoneIndex = "%[0-9a-z]{1,}", ipv6Part = "(?:[0-9a-f]+::?)+", ipv6Regexes = {
+        zoneIndex: new RegExp(zoneIndex, "i"),
+        native: new RegExp(`^(::)?(${ipv6Part})?([0-9a-f]+)?(::)?(${zoneIndex})?$`, "i"),
+        deprecatedTransitional: new RegExp(`^(?:::)(${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?)$`, "i"),
+        transitional: new RegExp(`^((?:${ipv6Part})|(?:::)(?:${ipv6Part})?)${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}\\.${ipv4Part}(${zoneIndex})?$`, "i")
+      };
+      function expandIPv6(string2, parts) {
+        if (string2.indexOf("::") !== string2.lastIndexOf("::"))
+          return null;
+        let colonCount = 0, lastColon = -1, zoneId = (string2.match(ipv6Regexes.zoneIndex) || [])[0], replacement, replacementCount;
+        for (zoneId && (zoneId = zoneId.substring(1), string2 = string2.replace(/%.+$/, "")); (lastColon = string2.indexOf(":", lastColon + 1)) >= 0; )
+          colonCount++;
+        if (string2.substr(0, 2) === "::" && colonCount--, string2.substr(-2, 2) === "::" && colonCount--, colonCount >= parts)
+          return null;
+        for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
+          replacement += "0:";
+        return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
+          let ref = string2.split(":"), results = [];
+          for (let i2 = 0; i2 < ref.length; i2++)
+            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results;
+        })(), {
+          parts,
+          zoneId
+        };
+      }
+      function matchCIDR(first, second, partSize, cidrBits) {
+        if (first.length !== second.length)
+          throw new Error("ipaddr: cannot match CIDR for objects with different lengths");
+        let part = 0, shift;
+        for (; cidrBits > 0; ) {
+          if (shift = partSize - cidrBits, shift < 0 && (shift = 0), first[part] >> shift !== second[part] >> shift)
+            return !1;
+          cidrBits -= partSize, part += 1;
+        }
+        return !0;
+      }
+      function parseIntAuto(string2) {
+        if (hexRegex.test(string2))
+          return parseInt(string2, 16);
+        if (string2[0] === "0" && !isNaN(parseInt(string2[1], 10))) {
+          if (octalRegex.test(string2))
+            return parseInt(string2, 8);
+          throw new Error(`ipaddr: cannot parse ${string2} as octal`);
+        }
+        return parseInt(string2, 10);
+      }
+      function padPart(part, length) {
+        for (; part.length < length; )
+          part = `0${part}`;
+        return part;
+      }
+      let ipaddr2 = {};
+      ipaddr2.IPv4 = (function() {
+        function IPv4(octets) {
+          if (octets.length !== 4)
+            throw new Error("ipaddr: ipv4 octet count should be 4");
+          let i2, octet;
+          for (i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              throw new Error("ipaddr: ipv4 octet should fit in 8 bits");
+          this.octets = octets;
+        }
+        return IPv4.prototype.SpecialRanges = {
+          unspecified: [[new IPv4([0, 0, 0, 0]), 8]],
+          broadcast: [[new IPv4([255, 255, 255, 255]), 32]],
+          // RFC3171
+          multicast: [[new IPv4([224, 0, 0, 0]), 4]],
+          // RFC3927
+          linkLocal: [[new IPv4([169, 254, 0, 0]), 16]],
+          // RFC5735
+          loopback: [[new IPv4([127, 0, 0, 0]), 8]],
+          // RFC6598
+          carrierGradeNat: [[new IPv4([100, 64, 0, 0]), 10]],
+          // RFC1918
+          private: [
+            [new IPv4([10, 0, 0, 0]), 8],
+            [new IPv4([172, 16, 0, 0]), 12],
+            [new IPv4([192, 168, 0, 0]), 16]
+          ],
+          // Reserved and testing-only ranges; RFCs 5735, 5737, 2544, 1700
+          reserved: [
+            [new IPv4([192, 0, 0, 0]), 24],
+            [new IPv4([192, 0, 2, 0]), 24],
+            [new IPv4([192, 88, 99, 0]), 24],
+            [new IPv4([198, 18, 0, 0]), 15],
+            [new IPv4([198, 51, 100, 0]), 24],
+            [new IPv4([203, 0, 113, 0]), 24],
+            [new IPv4([240, 0, 0, 0]), 4]
+          ],
+          // RFC7534, RFC7535
+          as112: [
+            [new IPv4([192, 175, 48, 0]), 24],
+            [new IPv4([192, 31, 196, 0]), 24]
+          ],
+          // RFC7450
+          amt: [
+            [new IPv4([192, 52, 193, 0]), 24]
+          ]
+        }, IPv4.prototype.kind = function() {
+          return "ipv4";
+        }, IPv4.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv4")
+            throw new Error("ipaddr: cannot match ipv4 address with non-ipv4 one");
+          return matchCIDR(this.octets, other.octets, 8, cidrRange);
+        }, IPv4.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 8,
+            128: 7,
+            192: 6,
+            224: 5,
+            240: 4,
+            248: 3,
+            252: 2,
+            254: 1,
+            255: 0
+          }, i2, octet, zeros;
+          for (i2 = 3; i2 >= 0; i2 -= 1)
+            if (octet = this.octets[i2], octet in zerotable) {
+              if (zeros = zerotable[octet], stop && zeros !== 0)
+                return null;
+              zeros !== 8 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 32 - cidr;
+        }, IPv4.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv4.prototype.toByteArray = function() {
+          return this.octets.slice(0);
+        }, IPv4.prototype.toIPv4MappedAddress = function() {
+          return ipaddr2.IPv6.parse(`::ffff:${this.toString()}`);
+        }, IPv4.prototype.toNormalizedString = function() {
+          return this.toString();
+        }, IPv4.prototype.toString = function() {
+          return this.octets.join(".");
+        }, IPv4;
+      })(), ipaddr2.IPv4.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv4.isIPv4 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr2.IPv4.isValid = function(string2) {
+        try {
+          return new this(this.parser(string2)), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidCIDR = function(string2) {
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv4.isValidFourPartDecimal = function(string2) {
+        return !!(ipaddr2.IPv4.isValid(string2) && string2.match(/^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/));
+      }, ipaddr2.IPv4.isValidCIDRFourPartDecimal = function(string2) {
+        let match2 = string2.match(/^(.+)\/(\d+)$/);
+        return !ipaddr2.IPv4.isValidCIDR(string2) || !match2 ? !1 : ipaddr2.IPv4.isValidFourPartDecimal(match2[1]);
+      }, ipaddr2.IPv4.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 4; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv4 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv4.parse = function(string2) {
+        let parts = this.parser(string2);
+        if (parts === null)
+          throw new Error("ipaddr: string is not formatted like an IPv4 Address");
+        return new this(parts);
+      }, ipaddr2.IPv4.parseCIDR = function(string2) {
+        let match2;
+        if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
+          let maskLength = parseInt(match2[2]);
+          if (maskLength >= 0 && maskLength <= 32) {
+            let parsed = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed, "toString", {
+              value: function() {
+                return this.join("/");
+              }
+            }), parsed;
+          }
+        }
+        throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
+      }, ipaddr2.IPv4.parser = function(string2) {
+        let match2, part, value;
+        if (match2 = string2.match(ipv4Regexes.fourOctet))
+          return (function() {
+            let ref = match2.slice(1, 6), results = [];
+            for (let i2 = 0; i2 < ref.length; i2++)
+              part = ref[i2], results.push(parseIntAuto(part));
+            return results;
+          })();
+        if (match2 = string2.match(ipv4Regexes.longValue)) {
+          if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return (function() {
+            let results = [], shift;
+            for (shift = 0; shift <= 24; shift += 8)
+              results.push(value >> shift & 255);
+            return results;
+          })().reverse();
+        } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
+          let ref = match2.slice(1, 4), results = [];
+          if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
+          let ref = match2.slice(1, 5), results = [];
+          if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
+            throw new Error("ipaddr: address outside defined range");
+          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+        })() : null;
+      }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
+          throw new Error("ipaddr: invalid IPv4 prefix length");
+        let octets = [0, 0, 0, 0], j2 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j2 < filledOctetCount; )
+          octets[j2] = 255, j2++;
+        return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.IPv6 = (function() {
+        function IPv6(parts, zoneId) {
+          let i2, part;
+          if (parts.length === 16)
+            for (this.parts = [], i2 = 0; i2 <= 14; i2 += 2)
+              this.parts.push(parts[i2] << 8 | parts[i2 + 1]);
+          else if (parts.length === 8)
+            this.parts = parts;
+          else
+            throw new Error("ipaddr: ipv6 part count should be 8 or 16");
+          for (i2 = 0; i2 < this.parts.length; i2++)
+            if (part = this.parts[i2], !(0 <= part && part <= 65535))
+              throw new Error("ipaddr: ipv6 part should fit in 16 bits");
+          zoneId && (this.zoneId = zoneId);
+        }
+        return IPv6.prototype.SpecialRanges = {
+          // RFC4291, here and after
+          unspecified: [new IPv6([0, 0, 0, 0, 0, 0, 0, 0]), 128],
+          linkLocal: [new IPv6([65152, 0, 0, 0, 0, 0, 0, 0]), 10],
+          multicast: [new IPv6([65280, 0, 0, 0, 0, 0, 0, 0]), 8],
+          loopback: [new IPv6([0, 0, 0, 0, 0, 0, 0, 1]), 128],
+          uniqueLocal: [new IPv6([64512, 0, 0, 0, 0, 0, 0, 0]), 7],
+          ipv4Mapped: [new IPv6([0, 0, 0, 0, 0, 65535, 0, 0]), 96],
+          // RFC3879
+          deprecatedSiteLocal: [new IPv6([65216, 0, 0, 0, 0, 0, 0, 0]), 10],
+          // RFC6666
+          discard: [new IPv6([256, 0, 0, 0, 0, 0, 0, 0]), 64],
+          // RFC6145
+          rfc6145: [new IPv6([0, 0, 0, 0, 65535, 0, 0, 0]), 96],
+          rfc6052: [
+            // RFC6052
+            [new IPv6([100, 65435, 0, 0, 0, 0, 0, 0]), 96],
+            // RFC8215
+            [new IPv6([100, 65435, 1, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC3056
+          "6to4": [new IPv6([8194, 0, 0, 0, 0, 0, 0, 0]), 16],
+          // RFC6052, RFC6146
+          teredo: [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 32],
+          // RFC5180
+          benchmarking: [new IPv6([8193, 2, 0, 0, 0, 0, 0, 0]), 48],
+          // RFC7450
+          amt: [new IPv6([8193, 3, 0, 0, 0, 0, 0, 0]), 32],
+          as112v6: [
+            // RFC7535
+            [new IPv6([8193, 4, 274, 0, 0, 0, 0, 0]), 48],
+            // RFC7534
+            [new IPv6([9760, 79, 32768, 0, 0, 0, 0, 0]), 48]
+          ],
+          // RFC4843
+          deprecatedOrchid: [new IPv6([8193, 16, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC7343
+          orchid2: [new IPv6([8193, 32, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9374
+          droneRemoteIdProtocolEntityTags: [new IPv6([8193, 48, 0, 0, 0, 0, 0, 0]), 28],
+          // RFC9602
+          segmentRouting: [new IPv6([24320, 0, 0, 0, 0, 0, 0, 0]), 16],
+          reserved: [
+            // RFC3849
+            [new IPv6([8193, 0, 0, 0, 0, 0, 0, 0]), 23],
+            // RFC2928
+            [new IPv6([8193, 3512, 0, 0, 0, 0, 0, 0]), 32],
+            // RFC9637
+            [new IPv6([16383, 0, 0, 0, 0, 0, 0, 0]), 20]
+          ]
+        }, IPv6.prototype.isIPv4MappedAddress = function() {
+          return this.range() === "ipv4Mapped";
+        }, IPv6.prototype.kind = function() {
+          return "ipv6";
+        }, IPv6.prototype.match = function(other, cidrRange) {
+          let ref;
+          if (cidrRange === void 0 && (ref = other, other = ref[0], cidrRange = ref[1]), other.kind() !== "ipv6")
+            throw new Error("ipaddr: cannot match ipv6 address with non-ipv6 one");
+          return matchCIDR(this.parts, other.parts, 16, cidrRange);
+        }, IPv6.prototype.prefixLengthFromSubnetMask = function() {
+          let cidr = 0, stop = !1, zerotable = {
+            0: 16,
+            32768: 15,
+            49152: 14,
+            57344: 13,
+            61440: 12,
+            63488: 11,
+            64512: 10,
+            65024: 9,
+            65280: 8,
+            65408: 7,
+            65472: 6,
+            65504: 5,
+            65520: 4,
+            65528: 3,
+            65532: 2,
+            65534: 1,
+            65535: 0
+          }, part, zeros;
+          for (let i2 = 7; i2 >= 0; i2 -= 1)
+            if (part = this.parts[i2], part in zerotable) {
+              if (zeros = zerotable[part], stop && zeros !== 0)
+                return null;
+              zeros !== 16 && (stop = !0), cidr += zeros;
+            } else
+              return null;
+          return 128 - cidr;
+        }, IPv6.prototype.range = function() {
+          return ipaddr2.subnetMatch(this, this.SpecialRanges);
+        }, IPv6.prototype.toByteArray = function() {
+          let part, bytes = [], ref = this.parts;
+          for (let i2 = 0; i2 < ref.length; i2++)
+            part = ref[i2], bytes.push(part >> 8), bytes.push(part & 255);
+          return bytes;
+        }, IPv6.prototype.toFixedLengthString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(padPart(this.parts[i2].toString(16), 4));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toIPv4Address = function() {
+          if (!this.isIPv4MappedAddress())
+            throw new Error("ipaddr: trying to convert a generic ipv6 address to ipv4");
+          let ref = this.parts.slice(-2), high = ref[0], low = ref[1];
+          return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+        }, IPv6.prototype.toNormalizedString = function() {
+          let addr = (function() {
+            let results = [];
+            for (let i2 = 0; i2 < this.parts.length; i2++)
+              results.push(this.parts[i2].toString(16));
+            return results;
+          }).call(this).join(":"), suffix = "";
+          return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
+        }, IPv6.prototype.toRFC5952String = function() {
+          let regex = /((^|:)(0(:|$)){2,})/g, suffix = "";
+          this.zoneId && (suffix = `%${this.zoneId}`);
+          let normalized = this.toNormalizedString(), string2 = normalized.slice(0, normalized.length - suffix.length), bestMatchIndex = 0, bestMatchLength = -1, bestMatchGroups = -1, match2;
+          for (; match2 = regex.exec(string2); ) {
+            let groups = (match2[0].match(/0/g) || []).length;
+            groups > bestMatchGroups && (bestMatchGroups = groups, bestMatchIndex = match2.index, bestMatchLength = match2[0].length);
+          }
+          return bestMatchLength < 0 ? string2 + suffix : `${string2.substring(0, bestMatchIndex)}::${string2.substring(bestMatchIndex + bestMatchLength)}${suffix}`;
+        }, IPv6.prototype.toString = function() {
+          return this.toRFC5952String();
+        }, IPv6;
+      })(), ipaddr2.IPv6.broadcastAddressFromCIDR = function(string2) {
+        try {
+          let cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0;
+          for (; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) | parseInt(subnetMaskOctets[i2], 10) ^ 255), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv6.isIPv6 = function(string2) {
+        return this.parser(string2) !== null;
+      }, ipaddr2.IPv6.isValid = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          let addr = this.parser(string2);
+          return new this(addr.parts, addr.zoneId), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.isValidCIDR = function(string2) {
+        if (typeof string2 == "string" && string2.indexOf(":") === -1)
+          return !1;
+        try {
+          return this.parseCIDR(string2), !0;
+        } catch {
+          return !1;
+        }
+      }, ipaddr2.IPv6.networkAddressFromCIDR = function(string2) {
+        let cidr, i2, ipInterfaceOctets, octets, subnetMaskOctets;
+        try {
+          for (cidr = this.parseCIDR(string2), ipInterfaceOctets = cidr[0].toByteArray(), subnetMaskOctets = this.subnetMaskFromPrefixLength(cidr[1]).toByteArray(), octets = [], i2 = 0; i2 < 16; )
+            octets.push(parseInt(ipInterfaceOctets[i2], 10) & parseInt(subnetMaskOctets[i2], 10)), i2++;
+          return new this(octets);
+        } catch (e3) {
+          throw new Error("ipaddr: the address does not have IPv6 CIDR format", { cause: e3 });
+        }
+      }, ipaddr2.IPv6.parse = function(string2) {
+        let addr = this.parser(string2);
+        if (addr === null)
+          throw new Error("ipaddr: string is not formatted like an IPv6 Address");
+        return new this(addr.parts, addr.zoneId);
+      }, ipaddr2.IPv6.parseCIDR = function(string2) {
+        let maskLength, match2, parsed;
+        if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
+          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+            value: function() {
+              return this.join("/");
+            }
+          }), parsed;
+        throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
+      }, ipaddr2.IPv6.parser = function(string2) {
+        let addr, i2, match2, octet, octets, zoneId;
+        if (match2 = string2.match(ipv6Regexes.deprecatedTransitional))
+          return this.parser(`::ffff:${match2[1]}`);
+        if (ipv6Regexes.native.test(string2))
+          return expandIPv6(string2, 8);
+        if ((match2 = string2.match(ipv6Regexes.transitional)) && (zoneId = match2[6] || "", addr = match2[1], match2[1].endsWith("::") || (addr = addr.slice(0, -1)), addr = expandIPv6(addr + zoneId, 6), addr && addr.parts)) {
+          for (octets = [
+            parseInt(match2[2]),
+            parseInt(match2[3]),
+            parseInt(match2[4]),
+            parseInt(match2[5])
+          ], i2 = 0; i2 < octets.length; i2++)
+            if (octet = octets[i2], !(0 <= octet && octet <= 255))
+              return null;
+          return addr.parts.push(octets[0] << 8 | octets[1]), addr.parts.push(octets[2] << 8 | octets[3]), {
+            parts: addr.parts,
+            zoneId: addr.zoneId
+          };
+        }
+        return null;
+      }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
+        if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
+          throw new Error("ipaddr: invalid IPv6 prefix length");
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j2 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j2 < filledOctetCount; )
+          octets[j2] = 255, j2++;
+        return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
+      }, ipaddr2.fromByteArray = function(bytes) {
+        let length = bytes.length;
+        if (length === 4)
+          return new ipaddr2.IPv4(bytes);
+        if (length === 16)
+          return new ipaddr2.IPv6(bytes);
+        throw new Error("ipaddr: the binary input is neither an IPv6 nor IPv4 address");
+      }, ipaddr2.isValid = function(string2) {
+        return ipaddr2.IPv6.isValid(string2) || ipaddr2.IPv4.isValid(string2);
+      }, ipaddr2.isValidCIDR = function(string2) {
+        return ipaddr2.IPv6.isValidCIDR(string2) || ipaddr2.IPv4.isValidCIDR(string2);
+      }, ipaddr2.parse = function(string2) {
+        if (ipaddr2.IPv6.isValid(string2))
+          return ipaddr2.IPv6.parse(string2);
+        if (ipaddr2.IPv4.isValid(string2))
+          return ipaddr2.IPv4.parse(string2);
+        throw new Error("ipaddr: the address has neither IPv6 nor IPv4 format");
+      }, ipaddr2.parseCIDR = function(string2) {
+        try {
+          return ipaddr2.IPv6.parseCIDR(string2);
+        } catch {
+          try {
+            return ipaddr2.IPv4.parseCIDR(string2);
+          } catch (e3) {
+            throw new Error("ipaddr: the address has neither IPv6 nor IPv4 CIDR format", { cause: e3 });
+          }
+        }
+      }, ipaddr2.process = function(string2) {
+        let addr = this.parse(string2);
+        return addr.kind() === "ipv6" && addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr;
+      }, ipaddr2.subnetMatch = function(address, rangeList, defaultName) {
+        let i2, rangeName, rangeSubnets, subnet;
+        defaultName == null && (defaultName = "unicast");
+        for (rangeName in rangeList)
+          if (Object.prototype.hasOwnProperty.call(rangeList, rangeName)) {
+            for (rangeSubnets = rangeList[rangeName], rangeSubnets[0] && !(rangeSubnets[0] instanceof Array) && (rangeSubnets = [rangeSubnets]), i2 = 0; i2 < rangeSubnets.length; i2++)
+              if (subnet = rangeSubnets[i2], address.kind() === subnet[0].kind() && address.match.apply(address, subnet))
+                return rangeName;
+          }
+        return defaultName;
+      }, typeof module < "u" && module.exports ? module.exports = ipaddr2 : root.ipaddr = ipaddr2;
+    })(exports);
   }
 });
 
@@ -16179,7 +16179,7 @@ var require_each = __commonJS({
         }
         if (context && typeof context == "object")
           if (_utils.isArray(context))
-            for (var j3 = context.length; i2 < j3; i2++)
+            for (var j2 = context.length; i2 < j2; i2++)
               i2 in context && execIteration(i2, i2, i2 === context.length - 1, context[i2]);
           else if (typeof Symbol == "function" && context[Symbol.iterator])
             for (var iterator = context[Symbol.iterator](), current = iterator.next(); !current.done; ) {
@@ -17203,14 +17203,14 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
             this._input || (this.done = !0);
             var token, match2, tempMatch, index, col, lines;
             this._more || (this.yytext = "", this.match = "");
-            for (var rules2 = this._currentRules(), i2 = 0; i2 < rules2.length && (tempMatch = this._input.match(this.rules[rules2[i2]]), !(tempMatch && (!match2 || tempMatch[0].length > match2[0].length) && (match2 = tempMatch, index = i2, !this.options.flex))); i2++)
+            for (var rules = this._currentRules(), i2 = 0; i2 < rules.length && (tempMatch = this._input.match(this.rules[rules[i2]]), !(tempMatch && (!match2 || tempMatch[0].length > match2[0].length) && (match2 = tempMatch, index = i2, !this.options.flex))); i2++)
               ;
             return match2 ? (lines = match2[0].match(/(?:\r\n?|\n).*/g), lines && (this.yylineno += lines.length), this.yylloc = {
               first_line: this.yylloc.last_line,
               last_line: this.yylineno + 1,
               first_column: this.yylloc.last_column,
               last_column: lines ? lines[lines.length - 1].length - lines[lines.length - 1].match(/\r?\n?/)[0].length : this.yylloc.last_column + match2[0].length
-            }, this.yytext += match2[0], this.match += match2[0], this.matches = match2, this.yyleng = this.yytext.length, this.options.ranges && (this.yylloc.range = [this.offset, this.offset += this.yyleng]), this._more = !1, this._input = this._input.slice(match2[0].length), this.matched += match2[0], token = this.performAction.call(this, this.yy, this, rules2[index], this.conditionStack[this.conditionStack.length - 1]), this.done && this._input && (this.done = !1), token || void 0) : this._input === "" ? this.EOF : this.parseError("Lexical error on line " + (this.yylineno + 1) + `. Unrecognized text.
+            }, this.yytext += match2[0], this.match += match2[0], this.matches = match2, this.yyleng = this.yytext.length, this.options.ranges && (this.yylloc.range = [this.offset, this.offset += this.yyleng]), this._more = !1, this._input = this._input.slice(match2[0].length), this.matched += match2[0], token = this.performAction.call(this, this.yy, this, rules[index], this.conditionStack[this.conditionStack.length - 1]), this.done && this._input && (this.done = !1), token || void 0) : this._input === "" ? this.EOF : this.parseError("Lexical error on line " + (this.yylineno + 1) + `. Unrecognized text.
 ` + this.showPosition(), { text: "", token: null, line: this.yylineno });
           },
           lex: function() {
@@ -17723,7 +17723,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports.__esModule = !0;
     exports.parseWithoutProcessing = parseWithoutProcessing;
-    exports.parse = parse3;
+    exports.parse = parse4;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule)
         return obj;
@@ -17749,7 +17749,7 @@ var require_base2 = __commonJS({
       var ast = _parser2.default.parse(input);
       return ast;
     }
-    function parse3(input, options) {
+    function parse4(input, options) {
       var ast = parseWithoutProcessing(input, options), strip = new _whitespaceControl2.default(options);
       return strip.accept(ast);
     }
@@ -17906,8 +17906,8 @@ var require_compiler = __commonJS({
         if (!_utils.isArray(pairs))
           throw invalidAst(hash, "pairs must be an array");
         l3 = pairs.length;
-        for (var j3 = 0; j3 < l3; j3++)
-          if (!pairs[j3] || typeof pairs[j3].key != "string")
+        for (var j2 = 0; j2 < l3; j2++)
+          if (!pairs[j2] || typeof pairs[j2].key != "string")
             throw invalidAst(hash, "pair keys must be strings");
         for (this.opcode("pushHash"); i2 < l3; i2++)
           this.pushParam(pairs[i2].value);
@@ -18479,9 +18479,9 @@ var require_quick_sort = __commonJS({
       if (p2 < r2) {
         var pivotIndex = randomIntInRange(p2, r2), i2 = p2 - 1;
         swap(ary, pivotIndex, r2);
-        for (var pivot = ary[r2], j3 = p2; j3 < r2; j3++)
-          comparator(ary[j3], pivot) <= 0 && (i2 += 1, swap(ary, i2, j3));
-        swap(ary, i2 + 1, j3);
+        for (var pivot = ary[r2], j2 = p2; j2 < r2; j2++)
+          comparator(ary[j2], pivot) <= 0 && (i2 += 1, swap(ary, i2, j2));
+        swap(ary, i2 + 1, j2);
         var q2 = i2 + 1;
         doQuickSort(ary, comparator, p2, q2 - 1), doQuickSort(ary, comparator, q2 + 1, r2);
       }
@@ -18811,8 +18811,8 @@ var require_source_map_consumer = __commonJS({
     Object.defineProperty(IndexedSourceMapConsumer.prototype, "sources", {
       get: function() {
         for (var sources = [], i2 = 0; i2 < this._sections.length; i2++)
-          for (var j3 = 0; j3 < this._sections[i2].consumer.sources.length; j3++)
-            sources.push(this._sections[i2].consumer.sources[j3]);
+          for (var j2 = 0; j2 < this._sections[i2].consumer.sources.length; j2++)
+            sources.push(this._sections[i2].consumer.sources[j2]);
         return sources;
       }
     });
@@ -18876,8 +18876,8 @@ var require_source_map_consumer = __commonJS({
     IndexedSourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
       this.__generatedMappings = [], this.__originalMappings = [];
       for (var i2 = 0; i2 < this._sections.length; i2++)
-        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j3 = 0; j3 < sectionMappings.length; j3++) {
-          var mapping = sectionMappings[j3], source = section.consumer._sources.at(mapping.source);
+        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j2 = 0; j2 < sectionMappings.length; j2++) {
+          var mapping = sectionMappings[j2], source = section.consumer._sources.at(mapping.source);
           source = util.computeSourceURL(section.consumer.sourceRoot, source, this._sourceMapURL), this._sources.add(source), source = this._sources.indexOf(source);
           var name = null;
           mapping.name && (name = section.consumer._names.at(mapping.name), this._names.add(name), name = this._names.indexOf(name));
@@ -19867,11 +19867,67 @@ var UsageError = class extends Error {
   name = "ConfigurationError";
 };
 
+// src/model/visible-text.ts
+var BIDI_CLASS = "\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c", C1_CLASS = "\\u007f-\\u009f", BIDI = new RegExp(`[${BIDI_CLASS}]`), HIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${C1_CLASS}${BIDI_CLASS}]`), HIDDEN_OR_LINE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`), LINE_BREAK = /[\n\r\u2028\u2029\u0085]/, INVISIBLE_ALL = new RegExp(`[\\u0000-\\u001f${C1_CLASS}${BIDI_CLASS}\\u2028\\u2029]`, "g"), INVISIBLE_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${C1_CLASS}${BIDI_CLASS}]`, "g"), NAMES = {
+  0: "NUL",
+  7: "BEL",
+  8: "backspace",
+  9: "tab",
+  10: "line break",
+  13: "carriage return",
+  27: "ESC",
+  127: "DEL",
+  133: "line break (U+0085)",
+  8232: "line separator (U+2028)",
+  8233: "paragraph separator (U+2029)"
+};
+function codePoint(ch) {
+  return `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+function describeCharacter(ch) {
+  let code = ch.codePointAt(0);
+  return NAMES[code] ? NAMES[code].includes("U+") ? NAMES[code] : `${NAMES[code]} (${codePoint(ch)})` : BIDI.test(ch) ? `bidi control ${codePoint(ch)}` : `control character ${codePoint(ch)}`;
+}
+function isBidi(ch) {
+  return BIDI.test(ch);
+}
+function isLineBreak(ch) {
+  return LINE_BREAK.test(ch);
+}
+function firstHiddenCharacter(text, allowLines) {
+  let match2 = (allowLines ? HIDDEN : HIDDEN_OR_LINE).exec(text);
+  return match2 ? { index: match2.index, character: match2[0] } : void 0;
+}
+function showHidden(text, keepLines = !0) {
+  return text.replace(keepLines ? INVISIBLE_BUT_LINES : INVISIBLE_ALL, (ch) => {
+    let code = ch.charCodeAt(0);
+    return code < 32 ? String.fromCharCode(9216 + code) : code === 127 ? "\u2421" : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function stripHidden(text) {
+  return text.replace(INVISIBLE_BUT_LINES, "");
+}
+function quoteValue(value, max = 60) {
+  let text = typeof value == "string" ? value : String(value), cut = text.length > max ? `${text.slice(0, max)}\u2026 (${text.length} characters)` : text;
+  return `\`${showHidden(cut, !1)}\``;
+}
+
 // src/cli/io.ts
 var EXIT = { ok: 0, failed: 1, usage: 2 };
+function visibleIO(io) {
+  return { ...io, out: (text) => io.out(showHidden(text)), err: (text) => io.err(showHidden(text)) };
+}
+function outLines(io, lines) {
+  let batch = [], size = 0;
+  for (let line of lines)
+    batch.push(line), size += line.length, size >= 1 << 20 && (io.out(batch.join(`
+`)), batch = [], size = 0);
+  batch.length > 0 && io.out(batch.join(`
+`));
+}
 
 // src/cli/approvals.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve as resolve2 } from "node:path";
 
 // src/model/default-policy.ts
@@ -20065,7 +20121,7 @@ function compilePattern(pattern) {
   }), new RegExp(`^${source}$`, "su");
 }
 function parseCodeowners(text) {
-  let rules2 = [], errors = [];
+  let rules = [], errors = [];
   return text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).forEach((raw, index) => {
     let line = index + 1, tokens = tokenize(raw), first = tokens[0];
     if (!first || first.text.startsWith("#")) return;
@@ -20083,8 +20139,8 @@ function parseCodeowners(text) {
         });
       return;
     }
-    rules2.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
-  }), { rules: rules2, errors };
+    rules.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
+  }), { rules, errors };
 }
 function winningRule(path, parsed) {
   for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
@@ -20112,10 +20168,10 @@ function loginsOf(owner, context) {
 }
 function whomToAsk(input) {
   let { path, groups, context } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
-    let known2 = group2.owners.map((owner) => loginsOf(owner, context));
+    let known = group2.owners.map((owner) => loginsOf(owner, context));
     return {
-      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
-      unknown: known2.some((logins) => logins === void 0)
+      logins: [...new Set(known.flatMap((logins) => logins ?? []).map(key))],
+      unknown: known.some((logins) => logins === void 0)
     };
   }, pool = [...new Set(groups.flatMap((g2) => candidates(g2).logins))].filter(canAsk), slots = groups.filter((g2) => !g2.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
   for (let group2 of groups) {
@@ -20153,7 +20209,7 @@ function whyNobody(group2, path, can, approved, context) {
 }
 
 // src/approvals/evaluate.ts
-var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key2(a2) < key2(b2) ? -1 : key2(a2) > key2(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha) => sha === null ? "an unknown commit" : sha.slice(0, 7);
+var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key2(a2) < key2(b2) ? -1 : key2(a2) > key2(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha2) => sha2 === null ? "an unknown commit" : sha2.slice(0, 7);
 function latestStates(snapshot) {
   let dated = snapshot.reviews.map((review, index) => {
     let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
@@ -20162,30 +20218,30 @@ function latestStates(snapshot) {
   dated.sort((a2, b2) => a2.time - b2.time || a2.index - b2.index);
   let reviewers = /* @__PURE__ */ new Map();
   for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
+    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known = reviewers.get(key2(review.user));
     STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
       login: review.user,
       state: review.state,
       commit: review.commit_id ?? null,
-      bot: bot || (known2?.bot ?? !1)
-    }) : known2 && (known2.bot ||= bot);
+      bot: bot || (known?.bot ?? !1)
+    }) : known && (known.bot ||= bot);
   }
   return reviewers;
 }
 function teamIndex(snapshot) {
-  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
+  let slug2 = (team) => key2(team.replace(/^@/, "")), known = /* @__PURE__ */ new Map();
   for (let [team, members] of Object.entries(snapshot.teams))
-    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
+    known.set(slug2(team), members === null ? null : new Set(members.map(key2)));
   let notFound = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
   return {
-    members: (team) => known2.get(slug2(team)) ?? void 0,
+    members: (team) => known.get(slug2(team)) ?? void 0,
     notFound: (team) => notFound.has(slug2(team)),
     unreadable,
     note(team, need, policyKey) {
-      if (known2.get(slug2(team))) return;
+      if (known.get(slug2(team))) return;
       let entry = unreadable.get(slug2(team)) ?? {
         name: team.replace(/^@/, ""),
-        reason: notFound.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
+        reason: notFound.has(slug2(team)) ? "not-found" : known.has(slug2(team)) ? "null" : "absent",
         needs: /* @__PURE__ */ new Set(),
         policyKeys: /* @__PURE__ */ new Set()
       };
@@ -20205,7 +20261,7 @@ function list2(items) {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 function analyseApprovals(snapshot, policy2) {
-  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha, i2) => [sha, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
+  let codeowners = parseCodeowners(snapshot.codeowners ?? ""), commitIndex = new Map(snapshot.commits.map((sha2, i2) => [sha2, i2])), reviewers = latestStates(snapshot), writers = snapshot.writers ? new Set(snapshot.writers.map(key2)) : void 0, teams = teamIndex(snapshot), problems = [], notes = [], askFrom = {}, nobody = {}, checked = snapshot.access_checked ? new Set(snapshot.access_checked.map(key2)) : void 0, whyNot = (login, bot = !1) => {
     if (key2(login) === key2(snapshot.author)) return "is the author of the pull request";
     if (bot) return "is a bot";
     if (writers && !writers.has(key2(login))) return "has no write access to the repository";
@@ -20249,10 +20305,10 @@ function analyseApprovals(snapshot, policy2) {
         accepts: (login) => isOwner(login, owners),
         owners
       });
-      for (let { team, count } of requirement.teams)
+      for (let { team, count: count2 } of requirement.teams)
         teams.note(team, `required by ${path}`, policyKey), slots.push({
           name: `@${team}`,
-          need: count,
+          need: count2,
           missing: 0,
           accepts: (login) => teams.members(team)?.has(key2(login)) ?? !1,
           owners: [`@${team}`],
@@ -21218,6 +21274,15 @@ var policy_schema_default = {
             }
           }
         },
+        rule: {
+          type: "string",
+          minLength: 1,
+          description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`."
+        },
+        duration: {
+          $ref: "#/definitions/isoDuration",
+          description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact."
+        },
         from: {
           type: "string",
           description: "A date (whole days) or a date-time with offset."
@@ -21227,7 +21292,7 @@ var policy_schema_default = {
           description: "A date (included) or a date-time with offset (excluded)."
         }
       },
-      "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`",
+      "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`",
       oneOf: [
         {
           required: ["yearly"],
@@ -21238,6 +21303,12 @@ var policy_schema_default = {
               },
               {
                 required: ["from"]
+              },
+              {
+                required: ["rule"]
+              },
+              {
+                required: ["duration"]
               }
             ]
           }
@@ -21251,6 +21322,12 @@ var policy_schema_default = {
               },
               {
                 required: ["from"]
+              },
+              {
+                required: ["rule"]
+              },
+              {
+                required: ["duration"]
               }
             ]
           }
@@ -21264,6 +21341,28 @@ var policy_schema_default = {
               },
               {
                 required: ["last_business_days"]
+              },
+              {
+                required: ["rule"]
+              },
+              {
+                required: ["duration"]
+              }
+            ]
+          }
+        },
+        {
+          required: ["rule", "duration"],
+          not: {
+            anyOf: [
+              {
+                required: ["yearly"]
+              },
+              {
+                required: ["last_business_days"]
+              },
+              {
+                required: ["from"]
               }
             ]
           }
@@ -22210,7 +22309,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema38 = { enum: ["error", "warning"] }, schema39 = { enum: ["error", "warning", "off"] }, schema42 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern26 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern39 = new RegExp("^https://", "u"), pattern41 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern40 = new RegExp("^https://", "u"), pattern42 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -22399,7 +22498,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate20.errors = vErrors, errors === 0;
 }
-var schema26 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }] } }] }, pattern15 = new RegExp("^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
+var schema26 = { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, pattern15 = new RegExp("^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0, _errs1 = errors, valid0 = !1, passing0 = null, _errs2 = errors, _errs3 = errors, _errs4 = errors, _errs5 = errors, valid2 = !1, _errs6 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -22420,147 +22519,273 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
     var _valid1 = _errs7 === errors;
-    valid2 = valid2 || _valid1;
+    if (valid2 = valid2 || _valid1, !valid2) {
+      let _errs8 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing2;
+        if (data.rule === void 0 && (missing2 = "rule")) {
+          let err2 = {};
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+      }
+      var _valid1 = _errs8 === errors;
+      if (valid2 = valid2 || _valid1, !valid2) {
+        let _errs9 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing3;
+          if (data.duration === void 0 && (missing3 = "duration")) {
+            let err3 = {};
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        }
+        var _valid1 = _errs9 === errors;
+        valid2 = valid2 || _valid1;
+      }
+    }
   }
   if (valid2)
     errors = _errs5, vErrors !== null && (_errs5 ? vErrors.length = _errs5 : vErrors = null);
   else {
-    let err2 = {};
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    let err4 = {};
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   var valid1 = _errs4 === errors;
   if (valid1) {
-    let err3 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[0].not, parentSchema: schema26.oneOf[0], data };
-    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    let err5 = { instancePath, schemaPath: "#/oneOf/0/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[0].not, parentSchema: schema26.oneOf[0], data };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   } else
     errors = _errs3, vErrors !== null && (_errs3 ? vErrors.length = _errs3 : vErrors = null);
   if (data && typeof data == "object" && !Array.isArray(data) && data.yearly === void 0) {
-    let err4 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "yearly" }, message: "must have required property 'yearly'", schema: schema26.oneOf[0].required, parentSchema: schema26.oneOf[0], data };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    let err6 = { instancePath, schemaPath: "#/oneOf/0/required", keyword: "required", params: { missingProperty: "yearly" }, message: "must have required property 'yearly'", schema: schema26.oneOf[0].required, parentSchema: schema26.oneOf[0], data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
   }
   var _valid0 = _errs2 === errors;
   _valid0 && (valid0 = !0, passing0 = 0);
-  let _errs8 = errors, _errs9 = errors, _errs10 = errors, _errs11 = errors, valid4 = !1, _errs12 = errors;
+  let _errs10 = errors, _errs11 = errors, _errs12 = errors, _errs13 = errors, valid4 = !1, _errs14 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing2;
-    if (data.yearly === void 0 && (missing2 = "yearly")) {
-      let err5 = {};
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    let missing4;
+    if (data.yearly === void 0 && (missing4 = "yearly")) {
+      let err7 = {};
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
   }
-  var _valid2 = _errs12 === errors;
+  var _valid2 = _errs14 === errors;
   if (valid4 = valid4 || _valid2, !valid4) {
-    let _errs13 = errors;
+    let _errs15 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing3;
-      if (data.from === void 0 && (missing3 = "from")) {
-        let err6 = {};
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      let missing5;
+      if (data.from === void 0 && (missing5 = "from")) {
+        let err8 = {};
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
-    var _valid2 = _errs13 === errors;
-    valid4 = valid4 || _valid2;
+    var _valid2 = _errs15 === errors;
+    if (valid4 = valid4 || _valid2, !valid4) {
+      let _errs16 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing6;
+        if (data.rule === void 0 && (missing6 = "rule")) {
+          let err9 = {};
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+      }
+      var _valid2 = _errs16 === errors;
+      if (valid4 = valid4 || _valid2, !valid4) {
+        let _errs17 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing7;
+          if (data.duration === void 0 && (missing7 = "duration")) {
+            let err10 = {};
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        var _valid2 = _errs17 === errors;
+        valid4 = valid4 || _valid2;
+      }
+    }
   }
   if (valid4)
-    errors = _errs11, vErrors !== null && (_errs11 ? vErrors.length = _errs11 : vErrors = null);
+    errors = _errs13, vErrors !== null && (_errs13 ? vErrors.length = _errs13 : vErrors = null);
   else {
-    let err7 = {};
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err11 = {};
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
-  var valid3 = _errs10 === errors;
+  var valid3 = _errs12 === errors;
   if (valid3) {
-    let err8 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[1].not, parentSchema: schema26.oneOf[1], data };
-    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    let err12 = { instancePath, schemaPath: "#/oneOf/1/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[1].not, parentSchema: schema26.oneOf[1], data };
+    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
   } else
-    errors = _errs9, vErrors !== null && (_errs9 ? vErrors.length = _errs9 : vErrors = null);
+    errors = _errs11, vErrors !== null && (_errs11 ? vErrors.length = _errs11 : vErrors = null);
   if (data && typeof data == "object" && !Array.isArray(data) && data.last_business_days === void 0) {
-    let err9 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "last_business_days" }, message: "must have required property 'last_business_days'", schema: schema26.oneOf[1].required, parentSchema: schema26.oneOf[1], data };
-    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+    let err13 = { instancePath, schemaPath: "#/oneOf/1/required", keyword: "required", params: { missingProperty: "last_business_days" }, message: "must have required property 'last_business_days'", schema: schema26.oneOf[1].required, parentSchema: schema26.oneOf[1], data };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
-  var _valid0 = _errs8 === errors;
+  var _valid0 = _errs10 === errors;
   if (_valid0 && valid0)
     valid0 = !1, passing0 = [passing0, 1];
   else {
     _valid0 && (valid0 = !0, passing0 = 1);
-    let _errs14 = errors, _errs15 = errors, _errs16 = errors, _errs17 = errors, valid6 = !1, _errs18 = errors;
+    let _errs18 = errors, _errs19 = errors, _errs20 = errors, _errs21 = errors, valid6 = !1, _errs22 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
-      let missing4;
-      if (data.yearly === void 0 && (missing4 = "yearly")) {
-        let err10 = {};
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-      }
-    }
-    var _valid3 = _errs18 === errors;
-    if (valid6 = valid6 || _valid3, !valid6) {
-      let _errs19 = errors;
-      if (data && typeof data == "object" && !Array.isArray(data)) {
-        let missing5;
-        if (data.last_business_days === void 0 && (missing5 = "last_business_days")) {
-          let err11 = {};
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-        }
-      }
-      var _valid3 = _errs19 === errors;
-      valid6 = valid6 || _valid3;
-    }
-    if (valid6)
-      errors = _errs17, vErrors !== null && (_errs17 ? vErrors.length = _errs17 : vErrors = null);
-    else {
-      let err12 = {};
-      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-    }
-    var valid5 = _errs16 === errors;
-    if (valid5) {
-      let err13 = { instancePath, schemaPath: "#/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[2].not, parentSchema: schema26.oneOf[2], data };
-      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-    } else
-      errors = _errs15, vErrors !== null && (_errs15 ? vErrors.length = _errs15 : vErrors = null);
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.from === void 0) {
-        let err14 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+      let missing8;
+      if (data.yearly === void 0 && (missing8 = "yearly")) {
+        let err14 = {};
         vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
-      if (data.to === void 0) {
-        let err15 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
-        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+    }
+    var _valid3 = _errs22 === errors;
+    if (valid6 = valid6 || _valid3, !valid6) {
+      let _errs23 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing9;
+        if (data.last_business_days === void 0 && (missing9 = "last_business_days")) {
+          let err15 = {};
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
+      }
+      var _valid3 = _errs23 === errors;
+      if (valid6 = valid6 || _valid3, !valid6) {
+        let _errs24 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing10;
+          if (data.rule === void 0 && (missing10 = "rule")) {
+            let err16 = {};
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        var _valid3 = _errs24 === errors;
+        if (valid6 = valid6 || _valid3, !valid6) {
+          let _errs25 = errors;
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing11;
+            if (data.duration === void 0 && (missing11 = "duration")) {
+              let err17 = {};
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+            }
+          }
+          var _valid3 = _errs25 === errors;
+          valid6 = valid6 || _valid3;
+        }
       }
     }
-    var _valid0 = _errs14 === errors;
-    _valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 2]) : _valid0 && (valid0 = !0, passing0 = 2);
+    if (valid6)
+      errors = _errs21, vErrors !== null && (_errs21 ? vErrors.length = _errs21 : vErrors = null);
+    else {
+      let err18 = {};
+      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+    }
+    var valid5 = _errs20 === errors;
+    if (valid5) {
+      let err19 = { instancePath, schemaPath: "#/oneOf/2/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[2].not, parentSchema: schema26.oneOf[2], data };
+      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+    } else
+      errors = _errs19, vErrors !== null && (_errs19 ? vErrors.length = _errs19 : vErrors = null);
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.from === void 0) {
+        let err20 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+      }
+      if (data.to === void 0) {
+        let err21 = { instancePath, schemaPath: "#/oneOf/2/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.oneOf[2].required, parentSchema: schema26.oneOf[2], data };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+    }
+    var _valid0 = _errs18 === errors;
+    if (_valid0 && valid0)
+      valid0 = !1, passing0 = [passing0, 2];
+    else {
+      _valid0 && (valid0 = !0, passing0 = 2);
+      let _errs26 = errors, _errs27 = errors, _errs28 = errors, _errs29 = errors, valid8 = !1, _errs30 = errors;
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        let missing12;
+        if (data.yearly === void 0 && (missing12 = "yearly")) {
+          let err22 = {};
+          vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+        }
+      }
+      var _valid4 = _errs30 === errors;
+      if (valid8 = valid8 || _valid4, !valid8) {
+        let _errs31 = errors;
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing13;
+          if (data.last_business_days === void 0 && (missing13 = "last_business_days")) {
+            let err23 = {};
+            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+          }
+        }
+        var _valid4 = _errs31 === errors;
+        if (valid8 = valid8 || _valid4, !valid8) {
+          let _errs32 = errors;
+          if (data && typeof data == "object" && !Array.isArray(data)) {
+            let missing14;
+            if (data.from === void 0 && (missing14 = "from")) {
+              let err24 = {};
+              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+            }
+          }
+          var _valid4 = _errs32 === errors;
+          valid8 = valid8 || _valid4;
+        }
+      }
+      if (valid8)
+        errors = _errs29, vErrors !== null && (_errs29 ? vErrors.length = _errs29 : vErrors = null);
+      else {
+        let err25 = {};
+        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+      }
+      var valid7 = _errs28 === errors;
+      if (valid7) {
+        let err26 = { instancePath, schemaPath: "#/oneOf/3/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema26.oneOf[3].not, parentSchema: schema26.oneOf[3], data };
+        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+      } else
+        errors = _errs27, vErrors !== null && (_errs27 ? vErrors.length = _errs27 : vErrors = null);
+      if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.rule === void 0) {
+          let err27 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema26.oneOf[3].required, parentSchema: schema26.oneOf[3], data };
+          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+        }
+        if (data.duration === void 0) {
+          let err28 = { instancePath, schemaPath: "#/oneOf/3/required", keyword: "required", params: { missingProperty: "duration" }, message: "must have required property 'duration'", schema: schema26.oneOf[3].required, parentSchema: schema26.oneOf[3], data };
+          vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        }
+      }
+      var _valid0 = _errs26 === errors;
+      _valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 3]) : _valid0 && (valid0 = !0, passing0 = 3);
+    }
   }
   if (valid0)
     errors = _errs1, vErrors !== null && (_errs1 ? vErrors.length = _errs1 : vErrors = null);
   else {
-    let err16 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema26.oneOf, parentSchema: schema26, data };
-    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+    let err29 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema26.oneOf, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.name === void 0) {
-      let err17 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema26.required, parentSchema: schema26, data };
-      vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+      let err30 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema26.required, parentSchema: schema26, data };
+      vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
     }
     for (let key0 in data)
-      if (!(key0 === "name" || key0 === "reason" || key0 === "environments" || key0 === "yearly" || key0 === "last_business_days" || key0 === "from" || key0 === "to")) {
-        let err18 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26, data };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      if (!func2.call(schema26.properties, key0)) {
+        let err31 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26, data };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
       }
     if (data.name !== void 0) {
       let data0 = data.name;
       if (typeof data0 == "string") {
         if (func3(data0) < 1) {
-          let err19 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.name, data: data0 };
-          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          let err32 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.name, data: data0 };
+          vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
         }
       } else {
-        let err20 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.name.type, parentSchema: schema26.properties.name, data: data0 };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err33 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.name.type, parentSchema: schema26.properties.name, data: data0 };
+        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
       }
     }
     if (data.reason !== void 0) {
       let data1 = data.reason;
       if (typeof data1 != "string") {
-        let err21 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.reason.type, parentSchema: schema26.properties.reason, data: data1 };
-        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        let err34 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.reason.type, parentSchema: schema26.properties.reason, data: data1 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
     if (data.environments !== void 0) {
@@ -22571,130 +22796,154 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           let data3 = data2[i0];
           if (typeof data3 == "string") {
             if (func3(data3) < 1) {
-              let err22 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data3 };
-              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+              let err35 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data3 };
+              vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
             }
           } else {
-            let err23 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data3 };
-            vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+            let err36 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data3 };
+            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
           }
         }
       } else {
-        let err24 = { instancePath: instancePath + "/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data2 };
-        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+        let err37 = { instancePath: instancePath + "/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data2 };
+        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
       }
     }
     if (data.yearly !== void 0) {
       let data4 = data.yearly;
       if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
         if (data4.from === void 0) {
-          let err25 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
-          vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+          let err38 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
+          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
         }
         if (data4.to === void 0) {
-          let err26 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
-          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+          let err39 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/required", keyword: "required", params: { missingProperty: "to" }, message: "must have required property 'to'", schema: schema26.properties.yearly.required, parentSchema: schema26.properties.yearly, data: data4 };
+          vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
         }
         for (let key1 in data4)
           if (!(key1 === "from" || key1 === "to")) {
-            let err27 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.yearly, data: data4 };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            let err40 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.yearly, data: data4 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
           }
         if (data4.from !== void 0) {
           let data5 = data4.from;
           if (typeof data5 == "string") {
             if (!pattern15.test(data5)) {
-              let err28 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.from, data: data5 };
-              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              let err41 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.from, data: data5 };
+              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
             }
           } else {
-            let err29 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.from.type, parentSchema: schema26.properties.yearly.properties.from, data: data5 };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            let err42 = { instancePath: instancePath + "/yearly/from", schemaPath: "#/properties/yearly/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.from.type, parentSchema: schema26.properties.yearly.properties.from, data: data5 };
+            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
           }
         }
         if (data4.to !== void 0) {
           let data6 = data4.to;
           if (typeof data6 == "string") {
             if (!pattern15.test(data6)) {
-              let err30 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.to, data: data6 };
-              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+              let err43 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/pattern", keyword: "pattern", params: { pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, message: 'must match pattern "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$"', schema: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", parentSchema: schema26.properties.yearly.properties.to, data: data6 };
+              vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
             }
           } else {
-            let err31 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.to.type, parentSchema: schema26.properties.yearly.properties.to, data: data6 };
-            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+            let err44 = { instancePath: instancePath + "/yearly/to", schemaPath: "#/properties/yearly/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.yearly.properties.to.type, parentSchema: schema26.properties.yearly.properties.to, data: data6 };
+            vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
           }
         }
       } else {
-        let err32 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.yearly.type, parentSchema: schema26.properties.yearly, data: data4 };
-        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+        let err45 = { instancePath: instancePath + "/yearly", schemaPath: "#/properties/yearly/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.yearly.type, parentSchema: schema26.properties.yearly, data: data4 };
+        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
       }
     }
     if (data.last_business_days !== void 0) {
       let data7 = data.last_business_days;
       if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
         if (data7.count === void 0) {
-          let err33 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
-          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          let err46 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "count" }, message: "must have required property 'count'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
+          vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
         }
         if (data7.of === void 0) {
-          let err34 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
-          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+          let err47 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/required", keyword: "required", params: { missingProperty: "of" }, message: "must have required property 'of'", schema: schema26.properties.last_business_days.required, parentSchema: schema26.properties.last_business_days, data: data7 };
+          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
         }
         for (let key22 in data7)
           if (!(key22 === "count" || key22 === "of")) {
-            let err35 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
-            vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+            let err48 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema26.properties.last_business_days, data: data7 };
+            vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
           }
         if (data7.count !== void 0) {
           let data8 = data7.count;
           if (!(typeof data8 == "number" && !(data8 % 1) && !isNaN(data8) && isFinite(data8))) {
-            let err36 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema26.properties.last_business_days.properties.count.type, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
-            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+            let err49 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema26.properties.last_business_days.properties.count.type, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
           if (typeof data8 == "number" && isFinite(data8)) {
             if (data8 > 20 || isNaN(data8)) {
-              let err37 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
-              vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+              let err50 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+              vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
             }
             if (data8 < 1 || isNaN(data8)) {
-              let err38 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
-              vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+              let err51 = { instancePath: instancePath + "/last_business_days/count", schemaPath: "#/properties/last_business_days/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema26.properties.last_business_days.properties.count, data: data8 };
+              vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
             }
           }
         }
         if (data7.of !== void 0) {
           let data9 = data7.of;
           if (!(data9 === "month" || data9 === "quarter" || data9 === "year")) {
-            let err39 = { instancePath: instancePath + "/last_business_days/of", schemaPath: "#/properties/last_business_days/properties/of/enum", keyword: "enum", params: { allowedValues: schema26.properties.last_business_days.properties.of.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.last_business_days.properties.of.enum, parentSchema: schema26.properties.last_business_days.properties.of, data: data9 };
-            vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+            let err52 = { instancePath: instancePath + "/last_business_days/of", schemaPath: "#/properties/last_business_days/properties/of/enum", keyword: "enum", params: { allowedValues: schema26.properties.last_business_days.properties.of.enum }, message: "must be equal to one of the allowed values", schema: schema26.properties.last_business_days.properties.of.enum, parentSchema: schema26.properties.last_business_days.properties.of, data: data9 };
+            vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
           }
         }
       } else {
-        let err40 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.last_business_days.type, parentSchema: schema26.properties.last_business_days, data: data7 };
-        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+        let err53 = { instancePath: instancePath + "/last_business_days", schemaPath: "#/properties/last_business_days/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.properties.last_business_days.type, parentSchema: schema26.properties.last_business_days, data: data7 };
+        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+      }
+    }
+    if (data.rule !== void 0) {
+      let data10 = data.rule;
+      if (typeof data10 == "string") {
+        if (func3(data10) < 1) {
+          let err54 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema26.properties.rule, data: data10 };
+          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+        }
+      } else {
+        let err55 = { instancePath: instancePath + "/rule", schemaPath: "#/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.rule.type, parentSchema: schema26.properties.rule, data: data10 };
+        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+      }
+    }
+    if (data.duration !== void 0) {
+      let data11 = data.duration;
+      if (typeof data11 == "string") {
+        if (!pattern11.test(data11)) {
+          let err56 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data11 };
+          vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+        }
+      } else {
+        let err57 = { instancePath: instancePath + "/duration", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data11 };
+        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
       }
     }
     if (data.from !== void 0) {
-      let data10 = data.from;
-      if (typeof data10 != "string") {
-        let err41 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.from.type, parentSchema: schema26.properties.from, data: data10 };
-        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+      let data12 = data.from;
+      if (typeof data12 != "string") {
+        let err58 = { instancePath: instancePath + "/from", schemaPath: "#/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.from.type, parentSchema: schema26.properties.from, data: data12 };
+        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
       }
     }
     if (data.to !== void 0) {
-      let data11 = data.to;
-      if (typeof data11 != "string") {
-        let err42 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.to.type, parentSchema: schema26.properties.to, data: data11 };
-        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+      let data13 = data.to;
+      if (typeof data13 != "string") {
+        let err59 = { instancePath: instancePath + "/to", schemaPath: "#/properties/to/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema26.properties.to.type, parentSchema: schema26.properties.to, data: data13 };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
       }
     }
   } else {
-    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
-    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+    let err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema26.type, parentSchema: schema26, data };
+    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
   }
   return validate25.errors = vErrors, errors === 0;
 }
-var schema46 = { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 };
+var schema47 = { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -22716,13 +22965,13 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       outer0: for (; i1--; )
         for (j0 = i1; j0--; )
           if (func0(data[i1], data[j0])) {
-            let err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema46, data };
+            let err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema47, data };
             vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
             break outer0;
           }
     }
   } else {
-    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.type, parentSchema: schema46, data };
+    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema47.type, parentSchema: schema47, data };
     vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate28.errors = vErrors, errors === 0;
@@ -23022,7 +23271,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data24.severity !== void 0) {
           let data28 = data24.severity;
           if (!(data28 === "error" || data28 === "warning")) {
-            let err45 = { instancePath: instancePath + "/avoid_hours/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values", schema: schema38.enum, parentSchema: schema38, data: data28 };
+            let err45 = { instancePath: instancePath + "/avoid_hours/severity", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data28 };
             vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
           }
         }
@@ -23032,7 +23281,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             for (let key7 in data29) {
               let data30 = data29[key7];
               if (!(data30 === "error" || data30 === "warning" || data30 === "off")) {
-                let err46 = { instancePath: instancePath + "/avoid_hours/environments/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data30 };
+                let err46 = { instancePath: instancePath + "/avoid_hours/environments/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values", schema: schema40.enum, parentSchema: schema40, data: data30 };
                 vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
               }
             }
@@ -23057,14 +23306,14 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data31.same_service !== void 0) {
           let data32 = data31.same_service;
           if (!(data32 === "error" || data32 === "warning")) {
-            let err50 = { instancePath: instancePath + "/conflicts/same_service", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values", schema: schema38.enum, parentSchema: schema38, data: data32 };
+            let err50 = { instancePath: instancePath + "/conflicts/same_service", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data32 };
             vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
           }
         }
         if (data31.same_environment !== void 0) {
           let data33 = data31.same_environment;
           if (!(data33 === "error" || data33 === "warning" || data33 === "off")) {
-            let err51 = { instancePath: instancePath + "/conflicts/same_environment", schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values", schema: schema39.enum, parentSchema: schema39, data: data33 };
+            let err51 = { instancePath: instancePath + "/conflicts/same_environment", schemaPath: "#/definitions/severityOrOff/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values", schema: schema40.enum, parentSchema: schema40, data: data33 };
             vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
           }
         }
@@ -23132,22 +23381,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
             for (let key11 in data39)
               if (!(key11 === "code_owners" || key11 === "teams")) {
-                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data39 };
+                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data39 };
                 vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
               }
             if (data39.code_owners !== void 0) {
               let data40 = data39.code_owners;
               if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
-                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data40 };
+                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data40 };
                 vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
               }
               if (typeof data40 == "number" && isFinite(data40)) {
                 if (data40 > 10 || isNaN(data40)) {
-                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data40 };
+                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data40 };
                   vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
                 }
                 if (data40 < 0 || isNaN(data40)) {
-                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data40 };
+                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data40 };
                   vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
                 }
               }
@@ -23160,55 +23409,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data42 = data41[i5];
                   if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
                     if (data42.team === void 0) {
-                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data42 };
+                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data42 };
                       vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
                     }
                     for (let key12 in data42)
                       if (!(key12 === "team" || key12 === "count")) {
-                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data42 };
+                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data42 };
                         vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
                       }
                     if (data42.team !== void 0) {
                       let data43 = data42.team;
                       if (typeof data43 == "string") {
-                        if (!pattern26.test(data43)) {
-                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data43 };
+                        if (!pattern27.test(data43)) {
+                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
                           vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
                         }
                       } else {
-                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data43 };
+                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
                         vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
                       }
                     }
                     if (data42.count !== void 0) {
                       let data44 = data42.count;
                       if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44) && isFinite(data44))) {
-                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
                         vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
                       }
                       if (typeof data44 == "number" && isFinite(data44)) {
                         if (data44 > 10 || isNaN(data44)) {
-                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
                           vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
                         }
                         if (data44 < 1 || isNaN(data44)) {
-                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data44 };
+                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
                           vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
                         }
                       }
                     }
                   } else {
-                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data42 };
+                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data42 };
                     vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                   }
                 }
               } else {
-                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data41 };
+                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data41 };
                 vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
               }
             }
           } else {
-            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data39 };
+            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data39 };
             vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
           }
         }
@@ -23217,22 +23466,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
             for (let key13 in data45)
               if (!(key13 === "code_owners" || key13 === "teams")) {
-                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data45 };
+                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data45 };
                 vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
               }
             if (data45.code_owners !== void 0) {
               let data46 = data45.code_owners;
               if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
-                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data46 };
+                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data46 };
                 vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
               }
               if (typeof data46 == "number" && isFinite(data46)) {
                 if (data46 > 10 || isNaN(data46)) {
-                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data46 };
+                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data46 };
                   vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
                 }
                 if (data46 < 0 || isNaN(data46)) {
-                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data46 };
+                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data46 };
                   vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
                 }
               }
@@ -23245,55 +23494,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data48 = data47[i6];
                   if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
                     if (data48.team === void 0) {
-                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data48 };
+                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data48 };
                       vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
                     }
                     for (let key14 in data48)
                       if (!(key14 === "team" || key14 === "count")) {
-                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data48 };
+                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data48 };
                         vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
                       }
                     if (data48.team !== void 0) {
                       let data49 = data48.team;
                       if (typeof data49 == "string") {
-                        if (!pattern26.test(data49)) {
-                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data49 };
+                        if (!pattern27.test(data49)) {
+                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
                           vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
                         }
                       } else {
-                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data49 };
+                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
                         vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
                       }
                     }
                     if (data48.count !== void 0) {
                       let data50 = data48.count;
                       if (!(typeof data50 == "number" && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
                         vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
                       }
                       if (typeof data50 == "number" && isFinite(data50)) {
                         if (data50 > 10 || isNaN(data50)) {
-                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
                           vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
                         }
                         if (data50 < 1 || isNaN(data50)) {
-                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data50 };
+                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
                           vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
                         }
                       }
                     }
                   } else {
-                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data48 };
+                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data48 };
                     vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
                   }
                 }
               } else {
-                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data47 };
+                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data47 };
                 vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
               }
             }
           } else {
-            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data45 };
+            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data45 };
             vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
           }
         }
@@ -23302,22 +23551,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
             for (let key15 in data51)
               if (!(key15 === "code_owners" || key15 === "teams")) {
-                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data51 };
+                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data51 };
                 vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
               }
             if (data51.code_owners !== void 0) {
               let data52 = data51.code_owners;
               if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
-                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data52 };
+                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data52 };
                 vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
               }
               if (typeof data52 == "number" && isFinite(data52)) {
                 if (data52 > 10 || isNaN(data52)) {
-                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data52 };
+                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data52 };
                   vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
                 }
                 if (data52 < 0 || isNaN(data52)) {
-                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data52 };
+                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data52 };
                   vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
                 }
               }
@@ -23330,55 +23579,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data54 = data53[i7];
                   if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
                     if (data54.team === void 0) {
-                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data54 };
+                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data54 };
                       vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
                     }
                     for (let key16 in data54)
                       if (!(key16 === "team" || key16 === "count")) {
-                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data54 };
+                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data54 };
                         vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
                       }
                     if (data54.team !== void 0) {
                       let data55 = data54.team;
                       if (typeof data55 == "string") {
-                        if (!pattern26.test(data55)) {
-                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data55 };
+                        if (!pattern27.test(data55)) {
+                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
                           vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
                         }
                       } else {
-                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data55 };
+                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
                         vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
                       }
                     }
                     if (data54.count !== void 0) {
                       let data56 = data54.count;
                       if (!(typeof data56 == "number" && !(data56 % 1) && !isNaN(data56) && isFinite(data56))) {
-                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
                         vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
                       }
                       if (typeof data56 == "number" && isFinite(data56)) {
                         if (data56 > 10 || isNaN(data56)) {
-                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
                           vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
                         }
                         if (data56 < 1 || isNaN(data56)) {
-                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data56 };
+                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
                           vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
                         }
                       }
                     }
                   } else {
-                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data54 };
+                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data54 };
                     vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
                   }
                 }
               } else {
-                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data53 };
+                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data53 };
                 vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
               }
             }
           } else {
-            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data51 };
+            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data51 };
             vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
           }
         }
@@ -23387,22 +23636,22 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
           if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
             for (let key17 in data57)
               if (!(key17 === "code_owners" || key17 === "teams")) {
-                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data: data57 };
+                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data57 };
                 vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
               }
             if (data57.code_owners !== void 0) {
               let data58 = data57.code_owners;
               if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.code_owners.type, parentSchema: schema42.properties.code_owners, data: data58 };
+                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data58 };
                 vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
               }
               if (typeof data58 == "number" && isFinite(data58)) {
                 if (data58 > 10 || isNaN(data58)) {
-                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.code_owners, data: data58 };
+                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data58 };
                   vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
                 }
                 if (data58 < 0 || isNaN(data58)) {
-                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema42.properties.code_owners, data: data58 };
+                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data58 };
                   vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
                 }
               }
@@ -23415,55 +23664,55 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   let data60 = data59[i8];
                   if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
                     if (data60.team === void 0) {
-                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema42.properties.teams.items.required, parentSchema: schema42.properties.teams.items, data: data60 };
+                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data60 };
                       vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
                     }
                     for (let key18 in data60)
                       if (!(key18 === "team" || key18 === "count")) {
-                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42.properties.teams.items, data: data60 };
+                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data60 };
                         vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
                       }
                     if (data60.team !== void 0) {
                       let data61 = data60.team;
                       if (typeof data61 == "string") {
-                        if (!pattern26.test(data61)) {
-                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema42.properties.teams.items.properties.team, data: data61 };
+                        if (!pattern27.test(data61)) {
+                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
                           vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
                         }
                       } else {
-                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.properties.teams.items.properties.team.type, parentSchema: schema42.properties.teams.items.properties.team, data: data61 };
+                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
                         vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
                       }
                     }
                     if (data60.count !== void 0) {
                       let data62 = data60.count;
                       if (!(typeof data62 == "number" && !(data62 % 1) && !isNaN(data62) && isFinite(data62))) {
-                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema42.properties.teams.items.properties.count.type, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
                         vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
                       }
                       if (typeof data62 == "number" && isFinite(data62)) {
                         if (data62 > 10 || isNaN(data62)) {
-                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
                           vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
                         }
                         if (data62 < 1 || isNaN(data62)) {
-                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema42.properties.teams.items.properties.count, data: data62 };
+                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
                           vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
                         }
                       }
                     }
                   } else {
-                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.properties.teams.items.type, parentSchema: schema42.properties.teams.items, data: data60 };
+                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data60 };
                     vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
                   }
                 }
               } else {
-                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema42.properties.teams.type, parentSchema: schema42.properties.teams, data: data59 };
+                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data59 };
                 vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
               }
             }
           } else {
-            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data: data57 };
+            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data57 };
             vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
           }
         }
@@ -23725,7 +23974,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data83.url !== void 0) {
           let data89 = data83.url;
           if (typeof data89 == "string") {
-            if (!pattern39.test(data89)) {
+            if (!pattern40.test(data89)) {
               let err157 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data89 };
               vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
             }
@@ -23785,7 +24034,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         if (data90.statuspage_page_id !== void 0) {
           let data95 = data90.statuspage_page_id;
           if (typeof data95 == "string") {
-            if (!pattern41.test(data95)) {
+            if (!pattern42.test(data95)) {
               let err166 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
               vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
             }
@@ -23860,15 +24109,15 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                 vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
               }
             }
-            let i13 = data99.length, j22;
+            let i13 = data99.length, j2;
             if (i13 > 1) {
               let indices1 = {};
               for (; i13--; ) {
                 let item1 = data99[i13];
                 if (typeof item1 == "string") {
                   if (typeof indices1[item1] == "number") {
-                    j22 = indices1[item1];
-                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
+                    j2 = indices1[item1];
+                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
                     vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
                     break;
                   }
@@ -23899,24 +24148,26 @@ function schemaValidators() {
 
 // src/model/suggest.ts
 function editDistance(a2, b2) {
-  let previous = Array.from({ length: b2.length + 1 }, (_2, j3) => j3);
+  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
   for (let i2 = 1; i2 <= a2.length; i2++) {
     let diagonal = previous[0];
     previous[0] = i2;
-    for (let j3 = 1; j3 <= b2.length; j3++) {
-      let above = previous[j3];
-      previous[j3] = Math.min(above + 1, previous[j3 - 1] + 1, diagonal + (a2[i2 - 1] === b2[j3 - 1] ? 0 : 1)), diagonal = above;
+    for (let j2 = 1; j2 <= b2.length; j2++) {
+      let above = previous[j2];
+      previous[j2] = Math.min(above + 1, previous[j2 - 1] + 1, diagonal + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1)), diagonal = above;
     }
   }
   return previous[b2.length];
 }
+var MAX_WORD_LENGTH = 100;
 function closest(word, candidates) {
-  let lower = word.toLowerCase(), best, bestDistance = 1 / 0;
+  if (word.length > MAX_WORD_LENGTH) return;
+  let lower = word.toLowerCase(), tolerance = Math.max(2, Math.floor(word.length / 3)), best, bestDistance = 1 / 0;
   for (let candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > tolerance) continue;
     let distance = editDistance(lower, candidate.toLowerCase());
     distance < bestDistance && (best = candidate, bestDistance = distance);
   }
-  let tolerance = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= tolerance ? best : void 0;
 }
 function didYouMean(word, candidates) {
@@ -23925,6 +24176,7 @@ function didYouMean(word, candidates) {
 }
 
 // src/model/schema-check.ts
+var MAX_SCHEMA_FINDINGS = 20;
 function checkSchema(name, value) {
   let validate2 = schemaValidators()[name];
   return validate2(value) ? [] : describeErrors(validate2.errors ?? []);
@@ -23933,10 +24185,12 @@ function toPath(instancePath) {
   return instancePath === "" ? [] : instancePath.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
 }
 function fieldName(path) {
-  return path.length === 0 ? "the file" : path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
+  if (path.length === 0) return "the file";
+  let name = path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("").replace(/`/g, "'");
+  return showHidden(name.length > 100 ? `${name.slice(0, 100)}\u2026` : name, !1);
 }
 function describeValue(data) {
-  return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : typeof data == "string" ? `\`${data.length > 40 ? `${data.slice(0, 40)}\u2026` : data}\`` : `\`${String(data)}\``;
+  return Array.isArray(data) ? "a list" : data === null ? "empty" : typeof data == "object" ? "a mapping" : quoteValue(data, 40);
 }
 var TYPE_NAMES = {
   array: "a list (e.g. `[api, db]`)",
@@ -23956,9 +24210,9 @@ function describeError(error) {
   });
   switch (error.keyword) {
     case "additionalProperties": {
-      let unknown = String(params.additionalProperty), known2 = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
+      let unknown = String(params.additionalProperty), known = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
       return finding(
-        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
+        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known) || `; known fields are ${known.join(", ")}`}`,
         [...path, unknown],
         !0
       );
@@ -24011,15 +24265,24 @@ function describeError(error) {
   }
 }
 function describeErrors(errors) {
-  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), findings = errors.filter(
+  let oneOfs = errors.filter((e3) => e3.keyword === "oneOf"), described = errors.filter(
     (e3) => !oneOfs.some(
       (o2) => o2 !== e3 && e3.instancePath === o2.instancePath && e3.schemaPath.startsWith(`${o2.schemaPath}/`)
     )
-  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)).map(describeError), seen = /* @__PURE__ */ new Set();
-  return findings.filter((f2) => {
-    let key3 = `${f2.message}|${(f2.path ?? []).join("/")}`;
-    return seen.has(key3) ? !1 : (seen.add(key3), !0);
-  });
+  ).filter((e3) => !(e3.keyword === "pattern" && e3.propertyName !== void 0)), seen = /* @__PURE__ */ new Set(), unique = [], index = 0;
+  for (; index < described.length && unique.length <= MAX_SCHEMA_FINDINGS; index++) {
+    let f2 = describeError(described[index]), key3 = `${f2.message}|${(f2.path ?? []).join("/")}`;
+    seen.has(key3) || (seen.add(key3), unique.push(f2));
+  }
+  if (unique.length <= MAX_SCHEMA_FINDINGS) return unique;
+  let rest = described.length - index + 1, next = unique[MAX_SCHEMA_FINDINGS];
+  return [
+    ...unique.slice(0, MAX_SCHEMA_FINDINGS),
+    {
+      ...next,
+      message: `and ${rest.toLocaleString("en-US")} more schema problem${rest === 1 ? "" : "s"} from here on, not listed: fix the ones above first`
+    }
+  ];
 }
 
 // src/approvals/snapshot.ts
@@ -24165,7 +24428,8 @@ function parseSnapshot(text) {
 }
 
 // src/model/yaml-source.ts
-var import_yaml = __toESM(require_dist2(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, FIXES = {
+var import_yaml = __toESM(require_dist2(), 1);
+var MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, MAX_NESTING = 32, MAX_LIST_ITEMS = 1e3, FIXES = {
   DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
   BAD_INDENT: "align the lines of one block at the same indentation",
@@ -24174,7 +24438,8 @@ var import_yaml = __toESM(require_dist2(), 1), MAX_FILE_BYTES = 1024 * 1024, MAX
   BLOCK_AS_IMPLICIT_KEY: "put a space after the colon, or quote the text",
   MULTILINE_IMPLICIT_KEY: "a key must fit on one line; quote the value if it contains a colon",
   UNEXPECTED_TOKEN: "quote values that start with a special character (@, `, %, *, &, !, |, >)",
-  BAD_ALIAS: "define the anchor (&name) before using the alias (*name)"
+  BAD_ALIAS: "define the anchor (&name) before using the alias (*name)",
+  TAG_RESOLVE_FAILED: 'maint reads plain YAML only: remove the tag, and quote the value if it starts with `!` (e.g. `title: "!important"`)'
 };
 function describeSize(bytes) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
@@ -24213,35 +24478,42 @@ function parseYaml(source, rule = "schema") {
   let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES)
     return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !0 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
+  }, at = (message, offset2) => {
+    let { line, column } = position(offset2);
+    return located(rule, message, line, column);
   }, syntax = (error) => {
-    let { line, column } = position(error.pos[0]), fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
-    return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, line, column);
+    let fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
+    return at(`invalid YAML: ${error.message}${fix ? `; ${fix}` : ""}`, error.pos[0]);
   };
-  if (doc.errors.length > 0) return result(void 0, doc.errors.map(syntax), reparsed);
+  if (doc.errors.some((e3) => /call stack/i.test(e3.message))) {
+    let deep = deepNestingOffset(source.text, MAX_NESTING);
+    return result(void 0, [at(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
+  }
+  if (doc.errors.length > 0)
+    return result(void 0, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
+  if (doc.warnings.length > 0) return result(void 0, doc.warnings.map(syntax), reparsed);
   if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
     return result(
       void 0,
       [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
       reparsed
     );
-  if (!(0, import_yaml.isMap)(doc.contents)) {
-    let { line, column } = position(doc.contents.range?.[0] ?? 0);
+  if (!(0, import_yaml.isMap)(doc.contents))
     return result(
       void 0,
       [
-        located(
-          rule,
+        at(
           "the file must be a YAML mapping of fields (`title: ...`), not a list or a value",
-          line,
-          column
+          doc.contents.range?.[0] ?? 0
         )
       ],
       reparsed
     );
-  }
+  let shape = checkShape(doc.contents);
+  if (shape) return result(void 0, [at(shape.message, shape.offset)], reparsed);
   let fields = [], fieldOffsets = [];
   for (let pair of doc.contents.items) {
     if (!(0, import_yaml.isScalar)(pair.key)) continue;
@@ -24266,6 +24538,118 @@ function parseYaml(source, rule = "schema") {
     fields,
     fieldOffsets
   });
+}
+function nestingMessage() {
+  return `refused: values are nested deeper than ${MAX_NESTING} levels; a few levels are enough: flatten the structure`;
+}
+var startOf = (node, fallback) => node?.range?.[0] ?? fallback;
+function checkShape(root) {
+  let stack = [{ node: root, depth: 1 }];
+  for (; stack.length > 0; ) {
+    let { node, depth } = stack.pop();
+    if (!((0, import_yaml.isAlias)(node) || (0, import_yaml.isScalar)(node) || !node)) {
+      if (depth > MAX_NESTING) return { message: nestingMessage(), offset: startOf(node, 0) };
+      if ((0, import_yaml.isSeq)(node)) {
+        if (node.items.length > MAX_LIST_ITEMS)
+          return {
+            message: `refused: a list of ${node.items.length.toLocaleString("en-US")} items; a list may have at most ${MAX_LIST_ITEMS.toLocaleString("en-US")}`,
+            offset: startOf(node, 0)
+          };
+        for (let item of node.items) stack.push({ node: item, depth: depth + 1 });
+      } else if ((0, import_yaml.isMap)(node)) {
+        let seen = /* @__PURE__ */ new Map();
+        for (let pair of node.items) {
+          let key3 = pair.key;
+          if ((0, import_yaml.isScalar)(key3)) {
+            let name = key3.value, first = seen.get(name);
+            if (first !== void 0)
+              return {
+                message: `invalid YAML: Map keys must be unique: ${quoteValue(String(name))} appears twice; ${FIXES.DUPLICATE_KEY}`,
+                offset: startOf(key3, first)
+              };
+            seen.set(name, startOf(key3, 0));
+          } else key3 && stack.push({ node: key3, depth: depth + 1 });
+          stack.push({ node: pair.value, depth: depth + 1 });
+        }
+      }
+    }
+  }
+}
+var KEY_LINE = /^( *)(?:- +)?([^\s#:][^:#]*?):(?:\s|$)/;
+function syntaxFindings(errors, text, syntax, at) {
+  let findings = [], lines = /* @__PURE__ */ new Set();
+  for (let error of errors) {
+    let finding = syntax(error);
+    ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT"].includes(error.code) && (finding = misindentedKey(text, error.pos[0], at) ?? finding), !lines.has(finding.line) && (lines.add(finding.line), findings.push(finding));
+  }
+  return findings;
+}
+function misindentedKey(text, offset2, at) {
+  let lineStartOf = (index) => text.lastIndexOf(`
+`, index - 1) + 1, lineAt = (start) => {
+    let end = text.indexOf(`
+`, start);
+    return text.slice(start, end < 0 ? void 0 : end);
+  }, here = lineStartOf(offset2), previous = here === 0 ? -1 : lineStartOf(here - 1), nextBreak = text.indexOf(`
+`, here), pairs = [];
+  previous >= 0 && pairs.push([previous, here]), nextBreak >= 0 && pairs.push([here, nextBreak + 1]);
+  for (let [aboveStart, belowStart] of pairs) {
+    let aboveText = lineAt(aboveStart), above = KEY_LINE.exec(aboveText), below = KEY_LINE.exec(lineAt(belowStart));
+    if (!above || !below || below[1].length <= above[1].length) continue;
+    let rest = aboveText.slice(above[0].length).replace(/#.*$/, "").trim();
+    if (rest === "" || rest === "|" || rest === ">") continue;
+    let key3 = below[2].trim();
+    return at(
+      `invalid YAML: \`${key3}:\` is indented more than \`${above[2].trim()}:\` on the line above, so YAML reads it as part of that value; start \`${key3}:\` at column ${above[1].length + 1}, like the other fields of this mapping`,
+      belowStart + below[1].length
+    );
+  }
+}
+function deepNestingOffset(text, limit) {
+  let indents = [], flow = 0, i2 = 0;
+  for (; i2 < text.length; ) {
+    let col = 0;
+    for (; text[i2 + col] === " "; ) col++;
+    let lineStart = i2;
+    if (i2 += col, flow === 0 && text[i2] !== `
+` && text[i2] !== "#" && i2 < text.length) {
+      for (; indents.length > 0 && indents[indents.length - 1] >= col; ) indents.pop();
+      for (indents.push(col); text[i2] === "-" && (text[i2 + 1] === " " || text[i2 + 1] === `
+`); ) {
+        for (indents.push(col + (i2 - lineStart) + 1), i2 += 2; text[i2] === " "; ) i2++;
+        if (indents.length > limit) return i2;
+      }
+      if (indents.length > limit) return i2;
+    }
+    for (; i2 < text.length && text[i2] !== `
+`; ) {
+      let ch = text[i2];
+      if (ch === '"' || ch === "'") {
+        i2 = skipQuoted(text, i2);
+        continue;
+      }
+      if (ch === "#" && (i2 === 0 || /\s/.test(text[i2 - 1]))) {
+        for (; i2 < text.length && text[i2] !== `
+`; ) i2++;
+        break;
+      }
+      if (ch === "[" || ch === "{") {
+        if (flow++, indents.length + flow > limit) return i2;
+      } else (ch === "]" || ch === "}") && flow > 0 && flow--;
+      i2++;
+    }
+    i2++;
+  }
+}
+function skipQuoted(text, start) {
+  let quote = text[start], i2 = start + 1;
+  for (; i2 < text.length; )
+    if (text[i2] === "\\" && quote === '"') i2 += 2;
+    else if (text[i2] === quote)
+      if (quote === "'" && text[i2 + 1] === "'") i2 += 2;
+      else return i2 + 1;
+    else i2++;
+  return i2;
 }
 function offsetOf(doc, path, atKey) {
   let node = doc.contents, offset2 = 0;
@@ -24297,13 +24681,12 @@ function isCollection(node) {
 import { execFileSync } from "node:child_process";
 import {
   closeSync,
-  existsSync,
+  constants,
   fstatSync,
+  lstatSync,
   openSync,
   readdirSync,
-  readFileSync,
-  readSync,
-  statSync
+  readSync
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
@@ -24350,23 +24733,23 @@ var Binary = class _Binary {
     this.value = this._b64_encode(aValue);
   }
   _b64_encode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
     if (!data)
       return data;
     do
-      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h22 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h22) + b64.charAt(h3) + b64.charAt(h4);
+      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h2 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h2) + b64.charAt(h3) + b64.charAt(h4);
     while (i2 < data.length);
     enc = tmp_arr.join("");
     let r2 = data.length % 3;
     return (r2 ? enc.slice(0, r2 - 3) : enc) + "===".slice(r2 || 3);
   }
   _b64_decode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
     if (!data)
       return data;
     data += "";
     do
-      h1 = b64.indexOf(data.charAt(i2++)), h22 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h22 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
+      h1 = b64.indexOf(data.charAt(i2++)), h2 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h2 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
     while (i2 < data.length);
     return dec = tmp_arr.join(""), dec;
   }
@@ -25217,8 +25600,8 @@ var Period = class _Period {
     let firstDow = aWeekStart || _Time.SUNDAY, dowCacheKey = (this.year << 12) + (this.month << 8) + (this.day << 3) + firstDow;
     if (dowCacheKey in _Time._dowCache)
       return _Time._dowCache[dowCacheKey];
-    let q2 = this.day, m2 = this.month + (this.month < 3 ? 12 : 0), Y = this.year - (this.month < 3 ? 1 : 0), h3 = q2 + Y + trunc((m2 + 1) * 26 / 10) + trunc(Y / 4);
-    return h3 += trunc(Y / 100) * 6 + trunc(Y / 400), h3 = (h3 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h3, h3;
+    let q2 = this.day, m2 = this.month + (this.month < 3 ? 12 : 0), Y = this.year - (this.month < 3 ? 1 : 0), h2 = q2 + Y + trunc((m2 + 1) * 26 / 10) + trunc(Y / 4);
+    return h2 += trunc(Y / 100) * 6 + trunc(Y / 400), h2 = (h2 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h2, h2;
   }
   /**
    * Calculate the day of year.
@@ -25707,8 +26090,8 @@ var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone
   static convert_time(tt, from_zone, to_zone) {
     if (tt.isDate || from_zone.tzid == to_zone.tzid || from_zone == _Timezone.localTimezone || to_zone == _Timezone.localTimezone)
       return tt.zone = to_zone, tt;
-    let utcOffset = from_zone.utcOffset(tt);
-    return tt.adjust(0, 0, 0, -utcOffset), utcOffset = to_zone.utcOffset(tt), tt.adjust(0, 0, 0, utcOffset), null;
+    let utcOffset2 = from_zone.utcOffset(tt);
+    return tt.adjust(0, 0, 0, -utcOffset2), utcOffset2 = to_zone.utcOffset(tt), tt.adjust(0, 0, 0, utcOffset2), null;
   }
   /**
    * Creates a new ICAL.Timezone instance from the passed data object.
@@ -26356,7 +26739,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let y2 = this.year, m2 = this.month, d2 = this.day, h3 = this.hour, mm = this.minute, s3 = this.second, hasYear = y2 !== null, hasMonth = m2 !== null, hasDay = d2 !== null, hasHour = h3 !== null, hasMinute = mm !== null, hasSecond = s3 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m2) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h3) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s3) : ""), zone;
+    let y2 = this.year, m2 = this.month, d2 = this.day, h2 = this.hour, mm = this.minute, s3 = this.second, hasYear = y2 !== null, hasMonth = m2 !== null, hasDay = d2 !== null, hasHour = h2 !== null, hasMinute = mm !== null, hasSecond = s3 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m2) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h2) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s3) : ""), zone;
     switch (this.zone === Timezone.utcTimezone ? zone = "Z" : this.zone instanceof UtcOffset ? zone = this.zone.toString() : this.zone === Timezone.localTimezone ? zone = "" : this.zone instanceof Timezone ? zone = UtcOffset.fromSeconds(this.zone.utcOffset(this)).toString() : zone = "", this.icaltype) {
       case "time":
         return timepart + zone;
@@ -26674,10 +27057,10 @@ var helpers = /* @__PURE__ */ Object.freeze({
    *                 Negative rules will be expanded to their
    *                 correct positive values for easier processing.
    */
-  normalizeByMonthDayRules(year, month, rules2) {
-    let daysInMonth2 = Time.daysInMonth(month, year), newRules = [], ruleIdx = 0, len = rules2.length, rule;
+  normalizeByMonthDayRules(year, month, rules) {
+    let daysInMonth2 = Time.daysInMonth(month, year), newRules = [], ruleIdx = 0, len = rules.length, rule;
     for (; ruleIdx < len; ruleIdx++) {
-      if (rule = parseInt(rules2[ruleIdx], 10), isNaN(rule))
+      if (rule = parseInt(rules[ruleIdx], 10), isNaN(rule))
         throw new Error("Invalid BYMONTHDAY value");
       if (!(Math.abs(rule) > daysInMonth2)) {
         if (rule < 0)
@@ -26872,8 +27255,8 @@ var helpers = /* @__PURE__ */ Object.freeze({
   expand_year_days(aYear) {
     let t2 = new Time();
     this.days = [];
-    let parts = {}, rules2 = ["BYDAY", "BYWEEKNO", "BYMONTHDAY", "BYMONTH", "BYYEARDAY"];
-    for (let part of rules2)
+    let parts = {}, rules = ["BYDAY", "BYWEEKNO", "BYMONTHDAY", "BYMONTH", "BYYEARDAY"];
+    for (let part of rules)
       part in this.rule.parts && (parts[part] = this.rule.parts[part]);
     if ("BYMONTH" in parts && "BYWEEKNO" in parts) {
       let valid = 1, validWeeks = {};
@@ -27019,11 +27402,11 @@ var helpers = /* @__PURE__ */ Object.freeze({
   }
   sort_byday_rules(aRules) {
     for (let i2 = 0; i2 < aRules.length; i2++)
-      for (let j3 = 0; j3 < i2; j3++) {
-        let one = this.ruleDayOfWeek(aRules[j3], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
+      for (let j2 = 0; j2 < i2; j2++) {
+        let one = this.ruleDayOfWeek(aRules[j2], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
         if (one > two) {
           let tmp = aRules[i2];
-          aRules[i2] = aRules[j3], aRules[j3] = tmp;
+          aRules[i2] = aRules[j2], aRules[j2] = tmp;
         }
       }
   }
@@ -28374,9 +28757,9 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
   getDefaultType() {
     let name = this.jCal[NAME_INDEX$1], designSet = this._designSet;
     if (name in designSet.property) {
-      let details = designSet.property[name];
-      if ("defaultType" in details)
-        return details.defaultType;
+      let details2 = designSet.property[name];
+      if ("defaultType" in details2)
+        return details2.defaultType;
     }
     return design.defaultType;
   }
@@ -28826,8 +29209,8 @@ override isMultiValue`
       return null;
     if (this._timezoneCache.has(tzid))
       return this._timezoneCache.get(tzid);
-    let zones2 = this.getAllSubcomponents("vtimezone");
-    for (let zone of zones2)
+    let zones3 = this.getAllSubcomponents("vtimezone");
+    for (let zone of zones3)
       if (zone.getFirstProperty("tzid").getFirstValue() === tzid) {
         let hydratedZone = new Timezone({
           component: zone,
@@ -29030,9 +29413,9 @@ override isMultiValue`
       this.last,
       (a2, b2) => a2.compare(b2)
     ), this.ruleDate = this.ruleDates[this.ruleDateInc]), component.hasProperty("rrule")) {
-      let rules2 = component.getAllProperties("rrule"), i2 = 0, len = rules2.length, rule, iter;
+      let rules = component.getAllProperties("rrule"), i2 = 0, len = rules.length, rule, iter;
       for (; i2 < len; i2++)
-        rule = rules2[i2].getFirstValue(), iter = rule.iterator(this.dtstart), this.ruleIterators.push(iter), iter.next();
+        rule = rules[i2].getFirstValue(), iter = rule.iterator(this.dtstart), this.ruleIterators.push(iter), iter.next();
     }
     component.hasProperty("exdate") && (this.exDates = this._extractDates(component, "exdate"), this.exDateInc = binsearchInsert(
       this.exDates,
@@ -29247,9 +29630,9 @@ override isMultiValue`
    *          Object of recurrence flags
    */
   getRecurrenceTypes() {
-    let rules2 = this.component.getAllProperties("rrule"), i2 = 0, len = rules2.length, result = /* @__PURE__ */ Object.create(null);
+    let rules = this.component.getAllProperties("rrule"), i2 = 0, len = rules.length, result = /* @__PURE__ */ Object.create(null);
     for (; i2 < len; i2++) {
-      let value = rules2[i2].getFirstValue();
+      let value = rules[i2].getFirstValue();
       result[value.freq] = !0;
     }
     return result;
@@ -30101,15 +30484,15 @@ var PolyNumberFormatter = class {
 }, PolyDateFormatter = class {
   constructor(dt, intl, opts) {
     this.opts = opts, this.originalZone = void 0;
-    let z3;
+    let z2;
     if (this.opts.timeZone)
       this.dt = dt;
     else if (dt.zone.type === "fixed") {
       let gmtOffset = -1 * (dt.offset / 60), offsetZ = gmtOffset >= 0 ? `Etc/GMT+${gmtOffset}` : `Etc/GMT${gmtOffset}`;
-      dt.offset !== 0 && IANAZone.create(offsetZ).valid ? (z3 = offsetZ, this.dt = dt) : (z3 = "UTC", this.dt = dt.offset === 0 ? dt : dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
-    } else dt.zone.type === "system" ? this.dt = dt : dt.zone.type === "iana" ? (this.dt = dt, z3 = dt.zone.name) : (z3 = "UTC", this.dt = dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
+      dt.offset !== 0 && IANAZone.create(offsetZ).valid ? (z2 = offsetZ, this.dt = dt) : (z2 = "UTC", this.dt = dt.offset === 0 ? dt : dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
+    } else dt.zone.type === "system" ? this.dt = dt : dt.zone.type === "iana" ? (this.dt = dt, z2 = dt.zone.name) : (z2 = "UTC", this.dt = dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
     let intlOpts = { ...this.opts };
-    intlOpts.timeZone = intlOpts.timeZone || z3, this.dtf = getCachedDTF(intl, intlOpts);
+    intlOpts.timeZone = intlOpts.timeZone || z2, this.dtf = getCachedDTF(intl, intlOpts);
   }
   format() {
     return this.originalZone ? this.formatToParts().map(({ value }) => value).join("") : this.dtf.format(this.dt.toJSDate());
@@ -30137,11 +30520,11 @@ var PolyNumberFormatter = class {
   constructor(intl, isEnglish, opts) {
     this.opts = { style: "long", ...opts }, !isEnglish && hasRelative() && (this.rtf = getCachedRTF(intl, opts));
   }
-  format(count, unit) {
-    return this.rtf ? this.rtf.format(count, unit) : formatRelativeTime(unit, count, this.opts.numeric, this.opts.style !== "long");
+  format(count2, unit) {
+    return this.rtf ? this.rtf.format(count2, unit) : formatRelativeTime(unit, count2, this.opts.numeric, this.opts.style !== "long");
   }
-  formatToParts(count, unit) {
-    return this.rtf ? this.rtf.formatToParts(count, unit) : [];
+  formatToParts(count2, unit) {
+    return this.rtf ? this.rtf.formatToParts(count2, unit) : [];
   }
 }, fallbackWeekSettings = {
   firstDay: 1,
@@ -31002,7 +31385,7 @@ function monthForDateTime(dt, length) {
 function eraForDateTime(dt, length) {
   return eras(length)[dt.year < 0 ? 0 : 1];
 }
-function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
+function formatRelativeTime(unit, count2, numeric = "always", narrow = !1) {
   let units = {
     years: ["year", "yr."],
     quarters: ["quarter", "qtr."],
@@ -31015,7 +31398,7 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
   }, lastable = ["hours", "minutes", "seconds"].indexOf(unit) === -1;
   if (numeric === "auto" && lastable) {
     let isDay = unit === "days";
-    switch (count) {
+    switch (count2) {
       case 1:
         return isDay ? "tomorrow" : `next ${units[unit][0]}`;
       case -1:
@@ -31024,7 +31407,7 @@ function formatRelativeTime(unit, count, numeric = "always", narrow = !1) {
         return isDay ? "today" : `this ${units[unit][0]}`;
     }
   }
-  let isInPast = Object.is(count, -0) || count < 0, fmtValue = Math.abs(count), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
+  let isInPast = Object.is(count2, -0) || count2 < 0, fmtValue = Math.abs(count2), singular = fmtValue === 1, lilUnits = units[unit], fmtUnit = narrow ? singular ? lilUnits[1] : lilUnits[2] || lilUnits[1] : singular ? units[unit][0] : unit;
   return isInPast ? `${fmtValue} ${fmtUnit} ago` : `in ${fmtValue} ${fmtUnit}`;
 }
 function stringifyTokens(splits, tokenToString) {
@@ -31623,8 +32006,8 @@ var Duration2 = class _Duration {
    * @param {string} [opts.conversionAccuracy='casual'] - the conversion system to use
    * @return {Duration}
    */
-  static fromMillis(count, opts) {
-    return _Duration.fromObject({ milliseconds: count }, opts);
+  static fromMillis(count2, opts) {
+    return _Duration.fromObject({ milliseconds: count2 }, opts);
   }
   /**
    * Create a Duration from a JavaScript object with keys like 'years' and 'hours'.
@@ -32880,7 +33263,7 @@ function oneOf(strings, startIndex) {
   };
 }
 function offset(regex, groups) {
-  return { regex, deser: ([, h3, m2]) => signedOffset(h3, m2), groups };
+  return { regex, deser: ([, h2, m2]) => signedOffset(h2, m2), groups };
 }
 function simple(regex) {
   return { regex, deser: ([s3]) => s3 };
@@ -33083,8 +33466,8 @@ function match(input, regex, handlers) {
     let all = {}, matchIndex = 1;
     for (let i2 in handlers)
       if (hasOwnProperty(handlers, i2)) {
-        let h3 = handlers[i2], groups = h3.groups ? h3.groups + 1 : 1;
-        !h3.literal && h3.token && (all[h3.token.val[0]] = h3.deser(matches.slice(matchIndex, matchIndex + groups))), matchIndex += groups;
+        let h2 = handlers[i2], groups = h2.groups ? h2.groups + 1 : 1;
+        !h2.literal && h2.token && (all[h2.token.val[0]] = h2.deser(matches.slice(matchIndex, matchIndex + groups))), matchIndex += groups;
       }
     return [matches, all];
   } else
@@ -33410,9 +33793,9 @@ function diffRelative(start, end, opts) {
   if (opts.unit)
     return format(differ(opts.unit), opts.unit);
   for (let unit of opts.units) {
-    let count = differ(unit);
-    if (Math.abs(count) >= 1)
-      return format(count, unit);
+    let count2 = differ(unit);
+    if (Math.abs(count2) >= 1)
+      return format(count2, unit);
   }
   return format(start > end ? -0 : 0, opts.units[opts.units.length - 1]);
 }
@@ -35004,67 +35387,1648 @@ function friendlyDateTime(dateTimeish) {
   );
 }
 
-// src/schedule/zone-offsets.ts
-var LONG_OFFSET = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/, OffsetTable = class {
-  years = /* @__PURE__ */ new Map();
-  // Questions come in runs about the same year: checking the last table's bounds skips a Date.
-  last;
-  format;
-  constructor(zoneName) {
-    this.format = new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "longOffset" });
+// src/schedule/tzdata-zone.ts
+function pad22(n3) {
+  return String(n3).padStart(2, "0");
+}
+var TzdataZone = class _TzdataZone extends Zone {
+  constructor(zoneName, rules) {
+    super();
+    this.zoneName = zoneName;
+    this.rules = rules;
   }
-  /** Asks Intl: `GMT`, `GMT+05:30`, or with seconds for old local mean times (`GMT-00:44:30`). */
-  probe(instant2) {
-    let match2 = LONG_OFFSET.exec(this.format.format(instant2));
-    if (!match2) return 0;
-    let [, sign, hours, minutes, seconds] = match2, magnitude = Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60;
-    return sign === "-" ? -magnitude : magnitude;
+  zoneName;
+  rules;
+  get type() {
+    return "tzdata";
   }
-  offset(instant2) {
-    let table = this.last;
-    if (!table || instant2 < table.start || instant2 >= table.end) {
-      let year = new Date(instant2).getUTCFullYear();
-      table = this.years.get(year), table || (table = this.build(year), this.years.set(year, table)), this.last = table;
-    }
-    let low = 0, high = table.at.length - 1, found = -1;
-    for (; low <= high; ) {
-      let middle = low + high >> 1;
-      table.at[middle] <= instant2 ? (found = middle, low = middle + 1) : high = middle - 1;
-    }
-    return found < 0 ? table.initial : table.offset[found];
+  get name() {
+    return this.zoneName;
   }
-  build(year) {
-    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.probe(start), at = [], offset2 = [], previous = initial, previousInstant = start;
-    for (let probe = start + 864e5; probe <= end; probe += 864e5) {
-      let current = this.probe(Math.min(probe, end - 1));
-      if (current !== previous) {
-        let transition2 = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
-        at.push(transition2), offset2.push(current), previous = current;
-      }
-      previousInstant = probe;
-    }
-    return { start, end, at, offset: offset2, initial };
+  get isUniversal() {
+    return !1;
   }
-  /** The first minute in (low, high] whose offset differs from `before`. */
-  bisect(low, high, before) {
-    for (; high - low > 6e4; ) {
-      let middle = low + Math.floor((high - low) / 2 / 6e4) * 6e4;
-      this.probe(middle) === before ? low = middle : high = middle;
-    }
-    return high;
+  /** tzdata's abbreviation (CET, EST, +0530), in short and long forms alike. */
+  offsetName(ts, _options) {
+    return this.rules.typeAt(ts).abbr;
+  }
+  /** `+5:30`, `+05:30` or `+0530`, as Luxon's zones write them. */
+  formatOffset(ts, format) {
+    let offset2 = this.offset(ts), hours = Math.trunc(Math.abs(offset2) / 60), minutes = Math.trunc(Math.abs(offset2) % 60), sign = offset2 >= 0 ? "+" : "-";
+    return format === "narrow" ? `${sign}${hours}${minutes > 0 ? `:${minutes}` : ""}` : format === "techie" ? `${sign}${pad22(hours)}${pad22(minutes)}` : `${sign}${pad22(hours)}:${pad22(minutes)}`;
+  }
+  offset(ts) {
+    return this.rules.offsetMinutes(ts);
+  }
+  equals(other) {
+    return other instanceof _TzdataZone && other.name === this.name;
+  }
+  get isValid() {
+    return !0;
   }
 };
+
+// src/schedule/tz-names.ts
+var TZDATA_VERSION = "2026f", ZONES = [
+  "Africa/Abidjan",
+  "Africa/Accra",
+  "Africa/Addis_Ababa",
+  "Africa/Algiers",
+  "Africa/Asmara",
+  "Africa/Bamako",
+  "Africa/Bangui",
+  "Africa/Banjul",
+  "Africa/Bissau",
+  "Africa/Blantyre",
+  "Africa/Brazzaville",
+  "Africa/Bujumbura",
+  "Africa/Cairo",
+  "Africa/Casablanca",
+  "Africa/Ceuta",
+  "Africa/Conakry",
+  "Africa/Dakar",
+  "Africa/Dar_es_Salaam",
+  "Africa/Djibouti",
+  "Africa/Douala",
+  "Africa/El_Aaiun",
+  "Africa/Freetown",
+  "Africa/Gaborone",
+  "Africa/Harare",
+  "Africa/Johannesburg",
+  "Africa/Juba",
+  "Africa/Kampala",
+  "Africa/Khartoum",
+  "Africa/Kigali",
+  "Africa/Kinshasa",
+  "Africa/Lagos",
+  "Africa/Libreville",
+  "Africa/Lome",
+  "Africa/Luanda",
+  "Africa/Lubumbashi",
+  "Africa/Lusaka",
+  "Africa/Malabo",
+  "Africa/Maputo",
+  "Africa/Maseru",
+  "Africa/Mbabane",
+  "Africa/Mogadishu",
+  "Africa/Monrovia",
+  "Africa/Nairobi",
+  "Africa/Ndjamena",
+  "Africa/Niamey",
+  "Africa/Nouakchott",
+  "Africa/Ouagadougou",
+  "Africa/Porto-Novo",
+  "Africa/Sao_Tome",
+  "Africa/Tripoli",
+  "Africa/Tunis",
+  "Africa/Windhoek",
+  "America/Adak",
+  "America/Anchorage",
+  "America/Anguilla",
+  "America/Antigua",
+  "America/Araguaina",
+  "America/Argentina/Buenos_Aires",
+  "America/Argentina/Catamarca",
+  "America/Argentina/Cordoba",
+  "America/Argentina/Jujuy",
+  "America/Argentina/La_Rioja",
+  "America/Argentina/Mendoza",
+  "America/Argentina/Rio_Gallegos",
+  "America/Argentina/Salta",
+  "America/Argentina/San_Juan",
+  "America/Argentina/San_Luis",
+  "America/Argentina/Tucuman",
+  "America/Argentina/Ushuaia",
+  "America/Aruba",
+  "America/Asuncion",
+  "America/Atikokan",
+  "America/Bahia",
+  "America/Bahia_Banderas",
+  "America/Barbados",
+  "America/Belem",
+  "America/Belize",
+  "America/Blanc-Sablon",
+  "America/Boa_Vista",
+  "America/Bogota",
+  "America/Boise",
+  "America/Cambridge_Bay",
+  "America/Campo_Grande",
+  "America/Cancun",
+  "America/Caracas",
+  "America/Cayenne",
+  "America/Cayman",
+  "America/Chicago",
+  "America/Chihuahua",
+  "America/Ciudad_Juarez",
+  "America/Costa_Rica",
+  "America/Coyhaique",
+  "America/Creston",
+  "America/Cuiaba",
+  "America/Curacao",
+  "America/Danmarkshavn",
+  "America/Dawson",
+  "America/Dawson_Creek",
+  "America/Denver",
+  "America/Detroit",
+  "America/Dominica",
+  "America/Edmonton",
+  "America/Eirunepe",
+  "America/El_Salvador",
+  "America/Fort_Nelson",
+  "America/Fortaleza",
+  "America/Glace_Bay",
+  "America/Goose_Bay",
+  "America/Grand_Turk",
+  "America/Grenada",
+  "America/Guadeloupe",
+  "America/Guatemala",
+  "America/Guayaquil",
+  "America/Guyana",
+  "America/Halifax",
+  "America/Havana",
+  "America/Hermosillo",
+  "America/Indiana/Indianapolis",
+  "America/Indiana/Knox",
+  "America/Indiana/Marengo",
+  "America/Indiana/Petersburg",
+  "America/Indiana/Tell_City",
+  "America/Indiana/Vevay",
+  "America/Indiana/Vincennes",
+  "America/Indiana/Winamac",
+  "America/Inuvik",
+  "America/Iqaluit",
+  "America/Jamaica",
+  "America/Juneau",
+  "America/Kentucky/Louisville",
+  "America/Kentucky/Monticello",
+  "America/La_Paz",
+  "America/Lima",
+  "America/Los_Angeles",
+  "America/Maceio",
+  "America/Managua",
+  "America/Manaus",
+  "America/Martinique",
+  "America/Matamoros",
+  "America/Mazatlan",
+  "America/Menominee",
+  "America/Merida",
+  "America/Metlakatla",
+  "America/Mexico_City",
+  "America/Miquelon",
+  "America/Moncton",
+  "America/Monterrey",
+  "America/Montevideo",
+  "America/Montserrat",
+  "America/Nassau",
+  "America/New_York",
+  "America/Nome",
+  "America/Noronha",
+  "America/North_Dakota/Beulah",
+  "America/North_Dakota/Center",
+  "America/North_Dakota/New_Salem",
+  "America/Nuuk",
+  "America/Ojinaga",
+  "America/Panama",
+  "America/Paramaribo",
+  "America/Phoenix",
+  "America/Port-au-Prince",
+  "America/Port_of_Spain",
+  "America/Porto_Velho",
+  "America/Puerto_Rico",
+  "America/Punta_Arenas",
+  "America/Rankin_Inlet",
+  "America/Recife",
+  "America/Regina",
+  "America/Resolute",
+  "America/Rio_Branco",
+  "America/Santarem",
+  "America/Santiago",
+  "America/Santo_Domingo",
+  "America/Sao_Paulo",
+  "America/Scoresbysund",
+  "America/Sitka",
+  "America/St_Johns",
+  "America/St_Kitts",
+  "America/St_Lucia",
+  "America/St_Thomas",
+  "America/St_Vincent",
+  "America/Swift_Current",
+  "America/Tegucigalpa",
+  "America/Thule",
+  "America/Tijuana",
+  "America/Toronto",
+  "America/Tortola",
+  "America/Vancouver",
+  "America/Whitehorse",
+  "America/Winnipeg",
+  "America/Yakutat",
+  "Antarctica/Casey",
+  "Antarctica/Davis",
+  "Antarctica/DumontDUrville",
+  "Antarctica/Macquarie",
+  "Antarctica/Mawson",
+  "Antarctica/McMurdo",
+  "Antarctica/Palmer",
+  "Antarctica/Rothera",
+  "Antarctica/Syowa",
+  "Antarctica/Troll",
+  "Antarctica/Vostok",
+  "Asia/Aden",
+  "Asia/Almaty",
+  "Asia/Amman",
+  "Asia/Anadyr",
+  "Asia/Aqtau",
+  "Asia/Aqtobe",
+  "Asia/Ashgabat",
+  "Asia/Atyrau",
+  "Asia/Baghdad",
+  "Asia/Bahrain",
+  "Asia/Baku",
+  "Asia/Bangkok",
+  "Asia/Barnaul",
+  "Asia/Beirut",
+  "Asia/Bishkek",
+  "Asia/Brunei",
+  "Asia/Chita",
+  "Asia/Colombo",
+  "Asia/Damascus",
+  "Asia/Dhaka",
+  "Asia/Dili",
+  "Asia/Dubai",
+  "Asia/Dushanbe",
+  "Asia/Famagusta",
+  "Asia/Gaza",
+  "Asia/Hebron",
+  "Asia/Ho_Chi_Minh",
+  "Asia/Hong_Kong",
+  "Asia/Hovd",
+  "Asia/Irkutsk",
+  "Asia/Jakarta",
+  "Asia/Jayapura",
+  "Asia/Jerusalem",
+  "Asia/Kabul",
+  "Asia/Kamchatka",
+  "Asia/Karachi",
+  "Asia/Kathmandu",
+  "Asia/Khandyga",
+  "Asia/Kolkata",
+  "Asia/Krasnoyarsk",
+  "Asia/Kuala_Lumpur",
+  "Asia/Kuching",
+  "Asia/Kuwait",
+  "Asia/Macau",
+  "Asia/Magadan",
+  "Asia/Makassar",
+  "Asia/Manila",
+  "Asia/Muscat",
+  "Asia/Nicosia",
+  "Asia/Novokuznetsk",
+  "Asia/Novosibirsk",
+  "Asia/Omsk",
+  "Asia/Oral",
+  "Asia/Phnom_Penh",
+  "Asia/Pontianak",
+  "Asia/Pyongyang",
+  "Asia/Qatar",
+  "Asia/Qostanay",
+  "Asia/Qyzylorda",
+  "Asia/Riyadh",
+  "Asia/Sakhalin",
+  "Asia/Samarkand",
+  "Asia/Seoul",
+  "Asia/Shanghai",
+  "Asia/Singapore",
+  "Asia/Srednekolymsk",
+  "Asia/Taipei",
+  "Asia/Tashkent",
+  "Asia/Tbilisi",
+  "Asia/Tehran",
+  "Asia/Thimphu",
+  "Asia/Tokyo",
+  "Asia/Tomsk",
+  "Asia/Ulaanbaatar",
+  "Asia/Urumqi",
+  "Asia/Ust-Nera",
+  "Asia/Vientiane",
+  "Asia/Vladivostok",
+  "Asia/Yakutsk",
+  "Asia/Yangon",
+  "Asia/Yekaterinburg",
+  "Asia/Yerevan",
+  "Atlantic/Azores",
+  "Atlantic/Bermuda",
+  "Atlantic/Canary",
+  "Atlantic/Cape_Verde",
+  "Atlantic/Faroe",
+  "Atlantic/Madeira",
+  "Atlantic/Reykjavik",
+  "Atlantic/South_Georgia",
+  "Atlantic/St_Helena",
+  "Atlantic/Stanley",
+  "Australia/Adelaide",
+  "Australia/Brisbane",
+  "Australia/Broken_Hill",
+  "Australia/Darwin",
+  "Australia/Eucla",
+  "Australia/Hobart",
+  "Australia/Lindeman",
+  "Australia/Lord_Howe",
+  "Australia/Melbourne",
+  "Australia/Perth",
+  "Australia/Sydney",
+  "CET",
+  "CST6CDT",
+  "EET",
+  "EST",
+  "EST5EDT",
+  "Etc/GMT",
+  "Etc/GMT+1",
+  "Etc/GMT+10",
+  "Etc/GMT+11",
+  "Etc/GMT+12",
+  "Etc/GMT+2",
+  "Etc/GMT+3",
+  "Etc/GMT+4",
+  "Etc/GMT+5",
+  "Etc/GMT+6",
+  "Etc/GMT+7",
+  "Etc/GMT+8",
+  "Etc/GMT+9",
+  "Etc/GMT-1",
+  "Etc/GMT-10",
+  "Etc/GMT-11",
+  "Etc/GMT-12",
+  "Etc/GMT-13",
+  "Etc/GMT-14",
+  "Etc/GMT-2",
+  "Etc/GMT-3",
+  "Etc/GMT-4",
+  "Etc/GMT-5",
+  "Etc/GMT-6",
+  "Etc/GMT-7",
+  "Etc/GMT-8",
+  "Etc/GMT-9",
+  "Etc/UTC",
+  "Europe/Amsterdam",
+  "Europe/Andorra",
+  "Europe/Astrakhan",
+  "Europe/Athens",
+  "Europe/Belgrade",
+  "Europe/Berlin",
+  "Europe/Brussels",
+  "Europe/Bucharest",
+  "Europe/Budapest",
+  "Europe/Chisinau",
+  "Europe/Copenhagen",
+  "Europe/Dublin",
+  "Europe/Gibraltar",
+  "Europe/Guernsey",
+  "Europe/Helsinki",
+  "Europe/Isle_of_Man",
+  "Europe/Istanbul",
+  "Europe/Jersey",
+  "Europe/Kaliningrad",
+  "Europe/Kirov",
+  "Europe/Kyiv",
+  "Europe/Lisbon",
+  "Europe/Ljubljana",
+  "Europe/London",
+  "Europe/Luxembourg",
+  "Europe/Madrid",
+  "Europe/Malta",
+  "Europe/Minsk",
+  "Europe/Monaco",
+  "Europe/Moscow",
+  "Europe/Oslo",
+  "Europe/Paris",
+  "Europe/Prague",
+  "Europe/Riga",
+  "Europe/Rome",
+  "Europe/Samara",
+  "Europe/Sarajevo",
+  "Europe/Saratov",
+  "Europe/Simferopol",
+  "Europe/Skopje",
+  "Europe/Sofia",
+  "Europe/Stockholm",
+  "Europe/Tallinn",
+  "Europe/Tirane",
+  "Europe/Ulyanovsk",
+  "Europe/Vaduz",
+  "Europe/Vienna",
+  "Europe/Vilnius",
+  "Europe/Volgograd",
+  "Europe/Warsaw",
+  "Europe/Zagreb",
+  "Europe/Zurich",
+  "HST",
+  "Indian/Antananarivo",
+  "Indian/Chagos",
+  "Indian/Christmas",
+  "Indian/Cocos",
+  "Indian/Comoro",
+  "Indian/Kerguelen",
+  "Indian/Mahe",
+  "Indian/Maldives",
+  "Indian/Mauritius",
+  "Indian/Mayotte",
+  "Indian/Reunion",
+  "MET",
+  "MST",
+  "MST7MDT",
+  "PST8PDT",
+  "Pacific/Apia",
+  "Pacific/Auckland",
+  "Pacific/Bougainville",
+  "Pacific/Chatham",
+  "Pacific/Chuuk",
+  "Pacific/Easter",
+  "Pacific/Efate",
+  "Pacific/Fakaofo",
+  "Pacific/Fiji",
+  "Pacific/Funafuti",
+  "Pacific/Galapagos",
+  "Pacific/Gambier",
+  "Pacific/Guadalcanal",
+  "Pacific/Guam",
+  "Pacific/Honolulu",
+  "Pacific/Kanton",
+  "Pacific/Kiritimati",
+  "Pacific/Kosrae",
+  "Pacific/Kwajalein",
+  "Pacific/Majuro",
+  "Pacific/Marquesas",
+  "Pacific/Midway",
+  "Pacific/Nauru",
+  "Pacific/Niue",
+  "Pacific/Norfolk",
+  "Pacific/Noumea",
+  "Pacific/Pago_Pago",
+  "Pacific/Palau",
+  "Pacific/Pitcairn",
+  "Pacific/Pohnpei",
+  "Pacific/Port_Moresby",
+  "Pacific/Rarotonga",
+  "Pacific/Saipan",
+  "Pacific/Tahiti",
+  "Pacific/Tarawa",
+  "Pacific/Tongatapu",
+  "Pacific/Wake",
+  "Pacific/Wallis",
+  "WET"
+], LINKS = {
+  "Africa/Asmera": "Africa/Nairobi",
+  "Africa/Timbuktu": "Africa/Abidjan",
+  "America/Argentina/ComodRivadavia": "America/Argentina/Catamarca",
+  "America/Atka": "America/Adak",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Panama",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Ensenada": "America/Tijuana",
+  "America/Fort_Wayne": "America/Indiana/Indianapolis",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Knox_IN": "America/Indiana/Knox",
+  "America/Kralendijk": "America/Puerto_Rico",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Lower_Princes": "America/Puerto_Rico",
+  "America/Marigot": "America/Puerto_Rico",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "America/Montreal": "America/Toronto",
+  "America/Nipigon": "America/Toronto",
+  "America/Pangnirtung": "America/Iqaluit",
+  "America/Porto_Acre": "America/Rio_Branco",
+  "America/Rainy_River": "America/Winnipeg",
+  "America/Rosario": "America/Argentina/Cordoba",
+  "America/Santa_Isabel": "America/Tijuana",
+  "America/Shiprock": "America/Denver",
+  "America/St_Barthelemy": "America/Puerto_Rico",
+  "America/Thunder_Bay": "America/Toronto",
+  "America/Virgin": "America/Puerto_Rico",
+  "America/Yellowknife": "America/Edmonton",
+  "Antarctica/South_Pole": "Pacific/Auckland",
+  "Arctic/Longyearbyen": "Europe/Berlin",
+  "Asia/Ashkhabad": "Asia/Ashgabat",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Choibalsan": "Asia/Ulaanbaatar",
+  "Asia/Chongqing": "Asia/Shanghai",
+  "Asia/Chungking": "Asia/Shanghai",
+  "Asia/Dacca": "Asia/Dhaka",
+  "Asia/Harbin": "Asia/Shanghai",
+  "Asia/Istanbul": "Europe/Istanbul",
+  "Asia/Kashgar": "Asia/Urumqi",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Macao": "Asia/Macau",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Tel_Aviv": "Asia/Jerusalem",
+  "Asia/Thimbu": "Asia/Thimphu",
+  "Asia/Ujung_Pandang": "Asia/Makassar",
+  "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Atlantic/Jan_Mayen": "Europe/Berlin",
+  "Australia/ACT": "Australia/Sydney",
+  "Australia/Canberra": "Australia/Sydney",
+  "Australia/Currie": "Australia/Hobart",
+  "Australia/LHI": "Australia/Lord_Howe",
+  "Australia/NSW": "Australia/Sydney",
+  "Australia/North": "Australia/Darwin",
+  "Australia/Queensland": "Australia/Brisbane",
+  "Australia/South": "Australia/Adelaide",
+  "Australia/Tasmania": "Australia/Hobart",
+  "Australia/Victoria": "Australia/Melbourne",
+  "Australia/West": "Australia/Perth",
+  "Australia/Yancowinna": "Australia/Broken_Hill",
+  "Brazil/Acre": "America/Rio_Branco",
+  "Brazil/DeNoronha": "America/Noronha",
+  "Brazil/East": "America/Sao_Paulo",
+  "Brazil/West": "America/Manaus",
+  "Canada/Atlantic": "America/Halifax",
+  "Canada/Central": "America/Winnipeg",
+  "Canada/Eastern": "America/Toronto",
+  "Canada/Mountain": "America/Edmonton",
+  "Canada/Newfoundland": "America/St_Johns",
+  "Canada/Pacific": "America/Vancouver",
+  "Canada/Saskatchewan": "America/Regina",
+  "Canada/Yukon": "America/Whitehorse",
+  "Chile/Continental": "America/Santiago",
+  "Chile/EasterIsland": "Pacific/Easter",
+  Cuba: "America/Havana",
+  Egypt: "Africa/Cairo",
+  Eire: "Europe/Dublin",
+  "Etc/GMT+0": "Etc/GMT",
+  "Etc/GMT-0": "Etc/GMT",
+  "Etc/GMT0": "Etc/GMT",
+  "Etc/Greenwich": "Etc/GMT",
+  "Etc/UCT": "Etc/UTC",
+  "Etc/Universal": "Etc/UTC",
+  "Etc/Zulu": "Etc/UTC",
+  "Europe/Belfast": "Europe/London",
+  "Europe/Bratislava": "Europe/Prague",
+  "Europe/Busingen": "Europe/Zurich",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Europe/Mariehamn": "Europe/Helsinki",
+  "Europe/Nicosia": "Asia/Nicosia",
+  "Europe/Podgorica": "Europe/Belgrade",
+  "Europe/San_Marino": "Europe/Rome",
+  "Europe/Tiraspol": "Europe/Chisinau",
+  "Europe/Uzhgorod": "Europe/Kyiv",
+  "Europe/Vatican": "Europe/Rome",
+  "Europe/Zaporozhye": "Europe/Kyiv",
+  GB: "Europe/London",
+  "GB-Eire": "Europe/London",
+  GMT: "Etc/GMT",
+  "GMT+0": "Etc/GMT",
+  "GMT-0": "Etc/GMT",
+  GMT0: "Etc/GMT",
+  Greenwich: "Etc/GMT",
+  Hongkong: "Asia/Hong_Kong",
+  Iceland: "Africa/Abidjan",
+  Iran: "Asia/Tehran",
+  Israel: "Asia/Jerusalem",
+  Jamaica: "America/Jamaica",
+  Japan: "Asia/Tokyo",
+  Kwajalein: "Pacific/Kwajalein",
+  Libya: "Africa/Tripoli",
+  "Mexico/BajaNorte": "America/Tijuana",
+  "Mexico/BajaSur": "America/Mazatlan",
+  "Mexico/General": "America/Mexico_City",
+  NZ: "Pacific/Auckland",
+  "NZ-CHAT": "Pacific/Chatham",
+  Navajo: "America/Denver",
+  PRC: "Asia/Shanghai",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Johnston": "Pacific/Honolulu",
+  "Pacific/Ponape": "Pacific/Guadalcanal",
+  "Pacific/Samoa": "Pacific/Pago_Pago",
+  "Pacific/Truk": "Pacific/Port_Moresby",
+  "Pacific/Yap": "Pacific/Port_Moresby",
+  Poland: "Europe/Warsaw",
+  Portugal: "Europe/Lisbon",
+  ROC: "Asia/Taipei",
+  ROK: "Asia/Seoul",
+  Singapore: "Asia/Singapore",
+  Turkey: "Europe/Istanbul",
+  UCT: "Etc/UTC",
+  "US/Alaska": "America/Anchorage",
+  "US/Aleutian": "America/Adak",
+  "US/Arizona": "America/Phoenix",
+  "US/Central": "America/Chicago",
+  "US/East-Indiana": "America/Indiana/Indianapolis",
+  "US/Eastern": "America/New_York",
+  "US/Hawaii": "Pacific/Honolulu",
+  "US/Indiana-Starke": "America/Indiana/Knox",
+  "US/Michigan": "America/Detroit",
+  "US/Mountain": "America/Denver",
+  "US/Pacific": "America/Los_Angeles",
+  "US/Samoa": "Pacific/Pago_Pago",
+  UTC: "Etc/UTC",
+  Universal: "Etc/UTC",
+  "W-SU": "Europe/Moscow",
+  Zulu: "Etc/UTC"
+};
+
+// src/schedule/tz-tables.ts
+var TABLES = [
+  "GMT,0,0|0||GMT0",
+  "EAT,10800,0|0||EAT-3",
+  "WET,0,0 WEST,3600,1 CET,3600,0 CEST,7200,1|0|etacB4r40A1r7loB56mcC4r5oD5m9oCcb8oA5m9oB5u1oA5m6cC|CET-1",
+  "WAT,3600,0|0||WAT-1",
+  "-01,-3600,0 GMT,0,0|0|1kcxoB|GMT0",
+  "CAT,7200,0|0||CAT-2",
+  "EET,7200,0 EEST,10800,1|0|3pacB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA95ycB23loA8ricB2i1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6p2cB4khoA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6g4oB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6p5oB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6p5oB4r2cA6hdoB4r2cA6hdoB4jacA6p5oB43qcA74poB3vycA7choB3o6cA7s1oB36ecAxdoBnacA14u1oB1amcA12xoB1q6cA2oshoB|EET-2EEST,M4.5.5/0,M10.5.4/24",
+  "+00,0,0 +01,3600,1 +01,3600,0 +00,0,1|0|1ego0B24mcAirloB2u6cA8fdoB4mmcA7ldoB1z2cA1raxoCk8ucA70opoB2u6cA8fdoB2hycA7u9oB30ucA7choB3o6cA8fh0B2j40Ayg0B19k0A6hc0B25s0A11s0B2eo0A4r40B2s00A12w0B2mg0A4r40B2dk0A12w0B30w0A4r40B25s0A12w0B3gg0A4jc0B1q80A1ao0B3o80A4jc0B1ig0A12w0B43s0C5u00D12w0C9q00D1ao0C9q00D12w0C9q00D1ao0C9q00D12w0C9xs0D12w0C9q00D1ao0C9q00D12w0C5m6cA|<+00>0",
+  "WET,0,0 WEST,3600,1 CET,3600,0 CEST,7200,1|0|1ego0B24mcAirloB2u6cA8fdoB4mmcA7ldoB1z2cA1raxoCmypoD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D|CET-1CEST,M3.5.0,M10.5.0/3",
+  "-01,-3600,0 +00,0,0 +01,3600,1 +01,3600,0 +00,0,1|0|1yu1oBiucC2u6cB8fdoC4mmcB7ldoC1z2cB9c8hoC2u6cB8fdoC2hycB7u9oC30ucB7choC3o6cB8fh0C2j40Byg0C19k0B6hc0C25s0B11s0C2eo0B4r40C2s00B12w0C2mg0B4r40C2dk0B12w0C30w0B4r40C25s0B12w0C3gg0B4jc0C1q80B1ao0C3o80B4jc0C1ig0B12w0C43s0D5u00E12w0D9q00E1ao0D9q00E12w0D9q00E1ao0D9q00E12w0D9xs0E12w0D9q00E1ao0D9q00E12w0D5m6cB|<+00>0",
+  "SAST,7200,0|0||SAST-2",
+  "CAT,7200,0 CAST,10800,1 EAT,10800,0|0|3p8oB55icA62xoB56mcA641oB56mcA61toB57qcA60poB58ucA5zloB59ycA5yhoB5c6cA5w9oB5dacA62xoB56mcA61toB57qcA60poB59ycA5yhoB5b2cA5xdoB5c6cA5w9oB5dacA62xoB57qcA60poB58ucA4gnxoC6l9mcA|CAT-2",
+  "CAT,7200,0 CAST,10800,1 EAT,10800,0|0|3p8oB55icA62xoB56mcA641oB56mcA61toB57qcA60poB58ucA5zloB59ycA5yhoB5c6cA5w9oB5dacA62xoB56mcA61toB57qcA60poB59ycA5yhoB5b2cA5xdoB5c6cA5w9oB5dacA62xoB57qcA60poB58ucA4gnxoC5klmcA|CAT-2",
+  "MMT,-2670,0 GMT,0,0|0|.11v0q6B|GMT0",
+  "WAT,3600,0 WAST,7200,1|0|329ycB4i6cA|WAT-1",
+  "GMT,0,0 WAT,3600,0|0|f141oBb9k0A|GMT0",
+  "EET,7200,0 CET,3600,0 CEST,7200,1|0|3r9woB2s1oC5nacB5m9oC5nacB5ndoC5nacB5rtoC5hqcB5ploC5m6cB5k1oC5nacB5ndoC5nacB5m9oC5nacB6mxoA2092cB5qpoC5nacA4q8zcB4ag0C6hc0A|EET-2",
+  "CET,3600,0 CEST,7200,1|0|2alacB4jc0A6rc0B4q00A30zc0B3kw0A5m80B5m80A6rc0B4ow0A4kew0B4oxoA5gpoB6p40A4jc0B6p40A4r40B6hc0A|CET-1",
+  "SAST,7200,0 CAT,7200,0 WAT,3600,1|0|6bwcoB193c0C55p0B6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB|CAT-2",
+  "BST,-39600,0 BDT,-36000,1 AHST,-36000,0 HST,-36000,0 HDT,-32400,1|0|3kdoB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCycoD4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|HST10HDT,M3.2.0,M11.1.0",
+  "AHST,-36000,0 AHDT,-32400,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3kc0B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCycoD4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "AST,-14400,0|0||AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA1ry9oB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA313toB3o6cA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A2g7k0B2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A1bvc0Cl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A2g7k0B2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicC7cjcD4bicC69loB4j8oA74poB4bicA223toD4ow0A2g7k0B2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB41icC22jcA54ecB43qcA74poB4bicA223toD4ow0A1bvc0Cl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicC6y3cD486cC71doD49acC74poB4bgoA223toD4ow0A1blc0C3w1oA10q6cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1 -04,-14400,0|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A1bvc0Dl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A2g7k0B2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB41icC22jcA54ecB43qcA74poB4bicA223toD4ow0A1bu80C1p5oA12o6cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4mmcC6mzcD486cC2u9oA2m0ecD4ow0A1bu80C1p5oA12o6cBoecD1hdoC6p5oD4jacC6p5oA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A1bvc0CddoA13yucB2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1 -04,-14400,0|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A1bt40DndoA13r2cB2dicA|<-03>3",
+  "-04,-14400,0 -03,-10800,0 -03,-10800,1|0|uzqoBgvqcAgwxoC4oucA6ltoC4nqcA6ltoC4nqcA6ltoC5m6cA5ndoC5nacA5ndoC5m6cA5ndoC5m6cA5ndoC5m6cA5ndoC5nacA5ndoC5m6cA5ndoC5m6cA5ndoC5m6cA5ndoC5nacA5ndoC5m6cA6apoC4yucA5ndoC5m6cA5sxoC4jacA6q9oC5gmcA5ohoC4licA6o1oC4kecA6p5oC4oucA6rdoC4bicA6wxoC4jacA6p5oC4r2cA6hdoC4r2cA6hdoC4r2cA6p5oC5m6cA4jdoC6p2cA4r5oC6hacA61toC4jacA6p5oC4jacA6p5oC4jacA6wxoC4bicA6wxoC4bicA6wxoC5eecA5ehoC5tycA5ehoC5tycA5m9oC56mcA61toC56mcA61toC56mcA61toC5eecA5u1oC5eecA5u1oC5eecA61toC56mcA61toC56mcA61toC5eecA5u1oC5eecA5u1oC5eecA5u1oC5eecA61toC9ycB|<-03>3",
+  "EST,-18000,0|0||EST5",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA2pnloB43qcA|<-03>3",
+  "MST,-25200,0 MDT,-21600,1 CDT,-18000,1 CST,-21600,0|0|883b0B69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoC6h8oD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD|CST6",
+  "AST,-14400,0 ADT,-10800,1|0|2bxe0B3gecA61toB56mcA61toB56mcA69loB4vicA|AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA|<-03>3",
+  "CST,-21600,0 CDT,-18000,1|0|189m0B21acA2rtdoB1q6cA|CST6",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA3ncxoB4jacA6wxoB7qcA|<-04>4",
+  "-05,-18000,0 -04,-14400,1|0|6zrkcB8o6cA|<-05>5",
+  "MST,-25200,0 MDT,-21600,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA30xoB87icA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8v0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacC4r40D6hacE7ooC4jioB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA7k9oB3o6cA821oB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-04>4",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1 EDT,-14400,1|0|3r3pcBbjf0A45g50C69icA4yxoC69icB4yw0D3o6cC2ldoA4yxoC6hacA4r5oC6hacA5u1oC4jacA5u1oC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA30xoB|EST5",
+  "-04,-14400,0 -0430,-16200,0|0|bvnvoB2mmo0A|<-04>4",
+  "-03,-10800,0|0||<-03>3",
+  "CST,-21600,0 CDT,-18000,1|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|CST6CDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacA|CST6",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4bloC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC74mcAycoD|MST7MDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|2v5m0B30ucA87loB30ucA3bvloB512cA67doB1racA|CST6",
+  "-03,-10800,1 -04,-14400,0 -03,-10800,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA8facB2t5oA8facB2t5oA7cecB4r5oA6hacB4r5oA6hacB4r5oA6hacB4yxoA69icB4r5oA6p2cB4r5oA5yecC|<-03>3",
+  "MST,-25200,0|0||MST7",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcAjahoB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-04>4",
+  "-03,-10800,0 -02,-7200,1 GMT,0,0|0|37oocB5e9cA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A323cC|GMT0",
+  "YST,-32400,0 PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|173j0B218poC5m6cB5m9oC5m6cB5m9oC5tycB5ehoC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB43toC7cecB3w1oC7cecB3w1oC7cecB43toC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB43toC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cb0D|MST7",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB3ricC|MST7",
+  "MST,-25200,0 MDT,-21600,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|11h7oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0|0|q8v0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|CST6",
+  "-05,-18000,0 -04,-14400,1 -04,-14400,0|0|4yiwcB43qcA6wxoB3gecA7t5oB38mcA1s61oB3vycA4ho1oC1onacA|<-05>5",
+  "CST,-21600,0 CDT,-18000,1|0|5feq0B4jacA6p5oB4jacA|CST6",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oC|MST7",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoBficAb0poB3vycA|<-03>3",
+  "AST,-14400,0 ADT,-10800,1|0|q8q0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "AST,-14400,0 ADT,-10800,1 ADDT,-7200,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yudB69icA4yxoC6h8oA4r7cB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7chnA|AST4ADT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 AST,-14400,0|0|2x3noB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oCxx40B|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|17yi0B2t2cA2w3toB3tqcA2cjdoB56mcA4l3doB4r2cA|CST6",
+  "-05,-18000,0 -04,-14400,1|0|768wcB24mcA|<-05>5",
+  "-0345,-13500,0 -03,-10800,0 -04,-14400,0|0|1qwm9B57t4fC|<-04>4",
+  "AST,-14400,0 ADT,-10800,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "CST,-18000,0 CDT,-14400,1|0|3k0cB5m6cA5m9oB5tycA5m9oB4yucA69loB4zycA68hoB512cA67doB5m6cA5m9oB5tycA5ehoB5tycA5u1oB4r2cA4yxoB6hacA4r5oB6hacA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4yucA69loB4yucA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA5ehoB61qcA5ehoB5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5m80B5u00A56o0B6hc0A4r40B6p40A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4r40Bt600A43s0B74o0A4bk0B6ww0A43s0B74o0A4bk0B74o0A4bk0B7cg0A4bk0B6p40A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00Biso0A|CST5CDT,M3.2.0/0,M11.1.0/1",
+  "MST,-25200,0 MDT,-21600,1|0|883b0B69icA4yxoB69icA4yxoB69icA|MST7",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cAb3h5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icC4ioo0B6hc0A43toB|CST6CDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toC92o0A3o80B7k6cA9j35oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycC8weg0B6hc0A43toB7cecC|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toC|CST6CDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cAagshoB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toC7cecA|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toB|EST5EDT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1 MDT,-21600,1 MST,-25200,0 CST,-21600,0|0|q8woB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oC5m4oD5m9oC5m6cD5m9oC5m6cD5m9oC5tycD5ehoC5tycD5m9oC5m6cD5m9oC5m6cD5m9oC5m6cD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD43toC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecE|CST6",
+  "EST,-18000,0 EDT,-14400,1 CST,-21600,0 CDT,-18000,1|0|q8roB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacC4r7cD6hacA4r40B6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|1997oB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA|EST5",
+  "PST,-28800,0 PDT,-25200,1 YDT,-28800,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oC5m80A5m80B5m6cA5m9oB5tycA5ehoB5tycDyg0E4nvcF5m6cE5m9oF5m6cE5m9oF5m6cE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE43toF|AKST9AKDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toC92o0A3o80B7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0 EDT,-14400,1|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r40D6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|EST5EDT,M3.2.0,M11.1.0",
+  "-04,-14400,0|0||<-04>4",
+  "-05,-18000,0 -04,-14400,1|0|50dkcB2rycA8hloB2rycAv1toB2rycA16bdoB2rycA|<-05>5",
+  "PST,-28800,0 PDT,-25200,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|PST8PDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA1ry9oB3o6cA151toB4jacA6wxoBficAb0poB3vycA|<-03>3",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1|0|11je0Bk8ucA1a0poC31ycA86hoC31ycA3lwwcB88foA321oB193acA2l8poC5eecA6hh0C4r0oA|CST6",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA1s61oB3vycA|<-04>4",
+  "AST,-14400,0 ADT,-10800,1|0|37omoB5eecA|AST4",
+  "CST,-21600,0 CDT,-18000,1|0|5ps5cB6hacA2bttoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4bloB|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1|0|883b0B69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|MST7",
+  "EST,-18000,0 CDT,-18000,1 CST,-21600,0|0|11h7oB5m80C25toB92mcC3o9oB7k6cC5m9oB5tycC5ehoB5tycC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC5m9oB5tycC5ehoB5tycC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC43toB|CST6CDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1|0|3r3pcB9licA47e1oC69icA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA5u1oC4jacA5u1oC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA|CST6",
+  "PST,-28800,0 PDT,-25200,1 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycAa0sxoC43toD7cecC3w1oD7cecC3w1oD7cecA2dk0C|AKST9AKDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|8839cB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|CST6",
+  "AST,-14400,0 -03,-10800,0 -02,-7200,1|0|38geoB2635oC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB43toC|<-03>3<-02>,M3.2.0,M11.1.0",
+  "AST,-14400,0 ADT,-10800,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cAgupoB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yudB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43wzB|AST4ADT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|5ps5cB6hacA2bttoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|CST6",
+  "-03,-10800,0 -02,-7200,1 -0130,-5400,1 -0230,-9000,1|0|3it0B1jicAkyhoB2lacAgupoC1q5iD5ehoA3gguB30ucAjg1oB2dicA8fdoB2t2cA8uxoB2dicA1q9oB9xqcA2fbdoB2cecA8uxoB2lacA7choB3o6cA7choB43qcA7choB3vycA74poB43qcA3ma1oB5u1oA61toB4r2cA69loB4yucA6hdoB4r2cA6hdoB4r2cA6hdoB4yucA69loB4yucA69loB4yucA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA|<-03>3",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "BST,-39600,0 BDT,-36000,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3kdoB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCyb0D4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "-02,-7200,0 -01,-3600,1|0|4yircB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoB7qcAb8hoB3vycA|<-02>2",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecC|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icC4yw0D6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icC4yw0D6hacC4r5oD6hacC4r5oD6hacC43toD|CST6CDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1 -02,-7200,0 -01,-3600,1|0|37oocB5e9cA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0Cbg80D|<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4bloC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC74mcA43s0B|CST6CDT,M3.2.0,M11.1.0",
+  "-0330,-12600,0 -03,-10800,0|0|4m9puB|<-03>3",
+  "EST,-18000,0 EDT,-14400,1|0|46gwcB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yzcB6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A2btqcB6hacA4r5oB6hacA1ohx0B7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecAfc9oB|EST5EDT,M3.2.0,M11.1.0",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA|<-04>4",
+  "-03,-10800,1 -04,-14400,0 -03,-10800,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA3gecC|<-03>3",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8tcB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|CST6CDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoB7qcAb8hoB3vycA|<-03>3",
+  "CST,-21600,0|0||CST6",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8tcB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacC43toB|CST6CDT,M3.2.0,M11.1.0",
+  "-05,-18000,0 -04,-14400,1 -04,-14400,0|0|4yiwcB43qcA6wxoB3gecA7t5oB38mcA6dq1oC1onacA|<-05>5",
+  "-04,-14400,0 -03,-10800,1 -03,-10800,0|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA6dq1oC|<-03>3",
+  "-03,-10800,1 -04,-14400,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA8facB2t5oA8facB2t5oA7cecB4r5oA6hacB4r5oA6hacB4r5oA6hacB4yxoA|<-04>4<-03>,M9.1.6/24,M4.1.6/24",
+  "-0430,-16200,1 EST,-18000,0 AST,-14400,0|0|1kviB7lcuA2on6B8rkuA2j36B8pcuA2lb6B8n4uA2mf6B8m0uC856hoB12w0C|AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA7k9oB3o6cA821oB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-03>3",
+  "-02,-7200,0 -01,-3600,1 +00,0,1 -01,-3600,0|0|37omoB5eg0A5m4oC5m6cD5m80C5m80D5m80C5m80D5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40B|<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+  "PST,-28800,0 PDT,-25200,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCyg0D4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "NST,-12600,0 NDT,-9000,1 NDDT,-5400,1|0|3k16B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yudB69icA4yxoC6h8oA4r7cB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7chnA|NST3:30NDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 CST,-21600,0|0|q8v0B|CST6",
+  "CST,-21600,0 CDT,-18000,1|0|5feq0B4jacA6p5oB4jacA5ijtoB2u6cA|CST6",
+  "AST,-14400,0 ADT,-10800,1|0|6nhe0B5m6cA5m9oB5m6cA5u1oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4bloB|PST8PDT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|MST7",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|38c8oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cb0C|MST7",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5eg0B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5eg0B5u00A5m80B5m80A5m80B5m80A5m80B5m80A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|EST5",
+  "YST,-32400,0 YDT,-28800,1 AKST,-32400,0 AKDT,-28800,1|0|3kacB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycAyecC4nvcD5m6cC5m9oD5m6cC5m9oD5m6cC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|AKST9AKDT,M3.2.0,M11.1.0",
+  "+08,28800,0 +11,39600,0|0|cglq0B4970Ail10B3lycA1glacBfl5oA6hh0B4ypcA67h0B4t70A6hc1B4yqzA69p1B4yqzA69p1B4vjzA|<+08>-8",
+  "+07,25200,0 +05,18000,0|0|cglroB4g1oAie6cB3m1oA|<+07>-7",
+  "+10,36000,0|0||<+10>-10",
+  "AEDT,39600,1 AEST,36000,0|0|20yoB74o0A4bk0B74o0A3o80B7k80A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A4r40B6p40A4jc0B6p40A3w00B7cg0A3w00B7cg0A3w00B74o0A4jc0B6ww0A4jc0B6ww0A4bk0B6ww0A4bk0B6ww0A4r40B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B4r40A6hc0B61s0A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5eg0B61s0A5m80B5m80A5m80B5m80Aguo0B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "+06,21600,0 +05,18000,0|0|cgltcB|<+05>-5",
+  "NZST,43200,0 NZDT,46800,1|0|1iivcB3gg0A7k80B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A6p40B4yw0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A61s0B|NZST-12NZDT,M9.5.0,M4.1.0/3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA2i6poC501oD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD4jacC6p5oD5m6cC5m9oD4r2cC6hdoD4r2cC6p5oD4jacC5u1oD5eecC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC61toD5tycC5u1oD4r2cC6p5oD4jacC6p5oD4jacC6p5oD4jacC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC6hdoD5eecC5u1oD6hacC38poD7rycC3w1oD7cecC43toD74mcC43toDj0ecC2t5oD3gecA|<-03>3",
+  "-00,0,0 -03,-10800,0|0|25yo0B|<-03>3",
+  "+03,10800,0|0||<+03>-3",
+  "-00,0,0 +00,0,0|0|azv40B|<+00>0<+02>-2,M3.5.0/1,M10.5.0/3",
+  "+07,25200,0 -00,0,0 +05,18000,0|0|7ji4cB8fnoA94cvoC|<+05>-5",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A61xgoD|<+05>-5",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|12n0oB3lycA6jloB4pycA6jloB4pycA6kpoB5oecA5l5oB4pycA6ihoB4pycA21axoB5nacA5ploB5m6cA5m9oB5m6cA5m9oB5tycA6kpoB4nqcA69loB4yucA5zloB512cA61toB5eecA5m9oB5m6cA5m9oB56mcA69loB4yw0A69k0B56o0A61s0B56o0A61s0B56o0A8ts0B2mg0A5sw0B5nc0A5l40B5nc0A5m80B5m80A5m80B6hc0A4r40B69k0A56o0B5m80A5m80B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40BjfycA30xoB6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A3o80B7k80C|<+03>-3",
+  "+13,46800,0 +14,50400,1 +13,46800,1 +12,43200,0 +12,43200,1 +11,39600,0|0|3irucB5nacA5m9oC5nc0D5m9oC5nacD5ndoC5mbcD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D5m80E5m9oF3gg0D25qcC5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40E6p5oF4jc0D|<+12>-12",
+  "+05,18000,0 +06,21600,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3ofjoB5m6cC5nc0A5m9oC5nacA5ndoC5mbcA5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5u00A5m80D5m9oE3gg0A25qcC5m80A5m80C5m80A5m80C5m80E5m9oD5m80E5u00D6hc0E4r40D6hc0E4r40D6hc0E4r40D6p40E4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oE3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3is7oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A|<+05>-5",
+  "+05,18000,0 +06,21600,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3ofjoB5m6cC5nc0A5m9oC5nacA5ndoC5mbcA5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5u00A5m80D5m9oE3gg0A25qcC5m80A5m80C5m80A5m80C5m80A5m80C5m80A5u00C6hc0A4r40C6hc0A4r40C6hc0A4r40D6p5oE4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "+03,10800,0 +04,14400,1|0|3uz70B4pycA5l5oB5oecA5ndoB5nacA5m9oB5l5oA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5nfcB5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A|<+03>-3",
+  "+04,14400,0 +03,10800,0|0|r7tcB|<+03>-3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m80C5m80A13jfcB6hc0A4r2cB6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A|<+04>-4",
+  "+07,25200,0|0||<+07>-7",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B1xv0C3oeoD5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+07>-7",
+  "EET,7200,0 EEST,10800,1|0|rv8oB346cA6jloB4pycA6jloB4pycA6jloB4pycA6kpoB4pycA6jloB4pycA6ihoB4pycA1qypoB56mcA62xoB56mcA62xoB56mcA62xoB56mcA72hoB486cA6cxoB4wmcA62xoB56mcA62xoB56mcA641oB4tacA5ehoB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB|EET-2EEST,M3.5.0/0,M10.5.0/0",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C4q00D6xycC56mcD61toC56mcD61toC56mcD61toC56mcD61toC5eecD5mduC6hacD4r5oC6hacD4r5oC6p2cD4jdoC6p2cD4jdoC6p2cD4r5oC6hacD4r5oC6hacD4r5oC6p2cD4jdoC4966A|<+06>-6",
+  "+08,28800,0|0||<+08>-8",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecDfzncA|<+09>-9",
+  "+0530,19800,0 +0630,23400,0 +06,21600,0|0|89jyuB4r36C2yq8uA|<+0530>-5:30",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|3pc0B4pycA6jloB4pycA6kpoB4pycA6jloB4pycA6jloB4pycA6jloB4pycA6kpoB4pycA6jloB3smcA7gxoB3smcA1fvtoB5eecA5w9oB5eecAfixoB792cA4exoB7j2cA475oB73icA4ntoB5oecA5m9oB5m6cA5nacB5nacA5v5oB5ficA5floB5nacA5sxoB5nacA5m9oB5nacA5ndoB5nacA5l5oB5oecA5k1oB5picA5m9oB5nacA5ndoB5nacA5m9oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5nacA5m9oB5nacA5m9oB5dacA5u1oB6p2cA4r5oB6iecA4i9oB6p2cA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cC|<+03>-3",
+  "+06,21600,0 +07,25200,1|0|ccwccB60o0A|<+06>-6",
+  "+09,32400,0 +08,28800,0|0|1zep0B7ms9oA|<+09>-9",
+  "+04,14400,0|0||<+04>-4",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C501oD|<+05>-5",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|1ni4oB5m6cA6o1oB4licA5ddoB5eecA5u1oB5nacA5l5oB5m6cA5u1oB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB6hh0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B535cCcueoA|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "IST,7200,0 IDT,10800,1 EET,7200,0 EEST,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA3pdoC2xk0D56o0C61s0D56o0C61s0D56o0C6hc0D5m6cC5u1oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD56o0C61s0D5b5oC5iucD5dacC5w9oD53doC62ucD4r2cC6hdoD4yw0C6ao1D486bC76xpD3ribC7gxoD5eg0C5u00D5m6cC5m9oD6hacC4s9oD6g80C4s9oD6p2cC4jdoD6p2cC4jdoD6p2cC4q00D6iecC4r5oD6hc0C4r40D6o00C4lk0D6o1oC5m9oD5m6cC5ehoD5tycC56poD61qcC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD69icC4yxoD61qcC56poD5m6cC5m9oD5eecC5u1oD4yucC1ihoD7qcC4r5oD4jacC1apoDnacC4r5oD4bicC1apoDv2cC4r5oD3vycC1ihoD12ucC4r5oD3o6cC1apoD1q6cC4jdoD3gecC1apoD1xycC4jdoD30ucC1ihoD25qcC4r5oD2lacC1apoD2lacC4r5oD25qcC1ihoD2t2cC4r5oD1xycC1apoD3gecC4jdoD1q6cC1apoD3o6cC4jdoD1amcC1ihoD3vycC4r5oDv2cC1apoD4bicC4r5oDficC1ihoD4jacC4r5oD7qcC1ihoD4r2cC61toD5eecC5m9oD5m6cC56poD61qcC4yxoD69icC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6hacC4yxoD61qcC56poD5tycC5ehoD5eecC5u1oD56mcC1apoD7qcC4jdoD4yucC1apoDficC4jdoD4jacC1ihoDnacC4r5oD43qcC1apoD12ucC4r5oD3o6cC1ihoD1amcC4r5oD3gecC1ihoD1q6cC4jdoD38mcC1apoD25qcC4jdoD2t2cC1ihoD2dicC4r5oD2dicC1apoD2t2cC4r5oD25qcC1apoD30ucC4r5oD1q6cC1ihoD38mcC4r5oD1iecC1apoD3vycC4jdoD12ucC1ihoD43qcC4jdoDv2cC1ihoD4bicC4r5oDficC1apoD|EET-2EEST,M3.4.4/50,M10.4.4/50",
+  "IST,7200,0 IDT,10800,1 EET,7200,0 EEST,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA3pdoC2xk0D56o0C61s0D56o0C61s0D56o0C6hc0D5m6cC5u1oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD56o0C61s0D5b5oC5iucD5dacC5w9oD53doC62ucD4uecC6e1oD4yw0C69k0D49acC76xpD3ribCw9oDyecC5m9oD5eg0C5u00D5m6cC5m9oD6hacC4s9oD6g80C4s9oD6p2cC4jdoD6p2cC4jdoD6p2cC4q00D6iecC4r5oD6hc0C4r40D6o00C4lk0D6o1oC5m9oD5m6cC5ehoD5tycC56poD61qcC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD69icC4yxoD61qcC56poD5m6cC5m9oD5eecC5u1oD4yucC1ihoD7qcC4r5oD4jacC1apoDnacC4r5oD4bicC1apoDv2cC4r5oD3vycC1ihoD12ucC4r5oD3o6cC1apoD1q6cC4jdoD3gecC1apoD1xycC4jdoD30ucC1ihoD25qcC4r5oD2lacC1apoD2lacC4r5oD25qcC1ihoD2t2cC4r5oD1xycC1apoD3gecC4jdoD1q6cC1apoD3o6cC4jdoD1amcC1ihoD3vycC4r5oDv2cC1apoD4bicC4r5oDficC1ihoD4jacC4r5oD7qcC1ihoD4r2cC61toD5eecC5m9oD5m6cC56poD61qcC4yxoD69icC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6hacC4yxoD61qcC56poD5tycC5ehoD5eecC5u1oD56mcC1apoD7qcC4jdoD4yucC1apoDficC4jdoD4jacC1ihoDnacC4r5oD43qcC1apoD12ucC4r5oD3o6cC1ihoD1amcC4r5oD3gecC1ihoD1q6cC4jdoD38mcC1apoD25qcC4jdoD2t2cC1ihoD2dicC4r5oD2dicC1apoD2t2cC4r5oD25qcC1apoD30ucC4r5oD1q6cC1ihoD38mcC4r5oD1iecC1apoD3vycC4jdoD12ucC1ihoD43qcC4jdoDv2cC1ihoD4bicC4r5oDficC1apoD|EET-2EEST,M3.4.4/50,M10.4.4/50",
+  "+08,28800,0 +07,25200,0|0|1pdmoB|<+07>-7",
+  "HKT,28800,0 HKST,32400,1|0|3bsiB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5m6cAsy9oB4yucA|HKT-8",
+  "+06,21600,0 +07,25200,0 +08,28800,1|0|2i6e0B1n4ucC5nacB5ndoC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5u1oC5m6cB5m9oC5m6cB5m9oC5m6cBt510C4r2cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB2nploC5m30B5md0C5m30B|<+07>-7",
+  "+08,28800,0 +09,32400,1 +08,28800,1 +07,25200,0 +09,32400,0|0|3is2oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+08>-8",
+  "WIB,25200,0|0||WIB-7",
+  "WIT,32400,0|0||WIT-9",
+  "IST,7200,0 IDT,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA5zloB5picA5qpoB5gmcA5rtoB58ucA6f90B4r2cA6wxoB5ecoA5ploB56mcA5qpoB5xacA5b5oB5tycA5rtoB56mcA5wbcB5w6cA5c9oB5oecA5k1oB58ucA5zloB5w6cA5c9oB5oecA5k1oB58ucA67doB5oecA5k1oB5gmcA5rtoB|IST-2IDT,M3.4.4/26,M10.5.0",
+  "+0430,16200,0|0||<+0430>-4:30",
+  "+12,43200,0 +13,46800,1 +12,43200,1 +11,39600,0|0|3irw0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+12>-12",
+  "+05,18000,0 PKT,18000,0 PKST,21600,1|0|dunoB9pug0C5m6cB1rqhoC4pycB53doC666cB|PKT-5",
+  "+0530,19800,0 +0545,20700,0|0|50d2uB|<+0545>-5:45",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0 +11,39600,1 +11,39600,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A22coE2opoF6p40E4jc0F6p40E4jc0F6p40E4jc0F6p40E4r40F6hc0E4r40F6hc0E4r40F6p40E4jc0G58r0Ez5p0A|<+09>-9",
+  "IST,19800,0|0||IST-5:30",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0 +08,28800,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+07>-7",
+  "+0730,27000,0 +08,28800,0|0|3r9moB|<+08>-8",
+  "CST,28800,0 CDT,32400,1|0|3bsiB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5m6cAsy9oB4yucA|CST-8",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0 +12,43200,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecDgurcA|<+11>-11",
+  "WITA,28800,0|0||WITA-8",
+  "PST,28800,0 PDT,32400,1|0|29kaoB5hqcA3yptoB24mcA|PST-8",
+  "EET,7200,0 EEST,10800,1|0|1ni4oB5m6cA6o1oB4licA5ddoB5eecA5u1oB5nacA5l5oB5m6cA5u1oB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB6hh0A|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+07>-7",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B1q30C3w6oD5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDjntoA|<+07>-7",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0 +07,25200,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+06>-6",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80D5m9oE5m80D5u00E5m80D5m80E3gg0A25qcD5m9oE5m80D5m80E5m80D5m80E5m80D5m80E5u00D6hc0E4r40D6hc0E4r40D6hc0E4r40D6p40E4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "WITA,28800,0 WIB,25200,0|0|5mw2oB|WIB-7",
+  "KST,32400,0 KST,30600,0|0|ea8x0Buog0A|KST-9",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oE3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40C61xf0A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oA3gecC25qcB5m9oA5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40C4fdn0A|<+05>-5",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40C6hdoD4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+11>-11",
+  "+05,18000,0 +06,21600,1 +06,21600,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A|<+05>-5",
+  "KST,32400,0 KDT,36000,1|0|5flwcB4r40A6hc0B4r40A|KST-9",
+  "CST,28800,0 CDT,32400,1|0|545q0B43qcA6hdoB4r2cA6p5oB4jacA6p5oB4r2cA6hdoB4r2cA6hdoB4r2cA|CST-8",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0 +12,43200,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+11>-11",
+  "CST,28800,0 CDT,32400,1|0|1buyoB5nacA5m9oB5nacA1695oB2u6cA|CST-8",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD|<+05>-5",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m4oC5m6cD5m9oC5m6cD5m9oC5m6cA5m80B5m6cA5u1oBb8ecB6hc0A4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cA4r5oB6hacA4r5oB6hacA4r5oB2t2cC3w6oD4jc0A|<+04>-4",
+  "+0330,12600,0 +0430,16200,1 +04,14400,0 +05,18000,1|0|29dsiB6ko0C4s8uD43s0C30w0A61suB3kucA5ohoB5qmcA3bkhoB4dqcA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecAs49oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA|<+0330>-3:30",
+  "+0530,19800,0 +06,21600,0|0|5k1yuB|<+06>-6",
+  "JST,32400,0|0||JST-9",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40Byg0C5ixoD4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDhxloA|<+07>-7",
+  "+07,25200,0 +08,28800,0 +09,32400,1|0|2i6ccB1n4ucC5nacB5ndoC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5u1oC5m6cB5m9oC5m6cB5m9oC5m6cBt510C4r2cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB2nploC5m30B5md0C5m30B|<+08>-8",
+  "+06,21600,0|0||<+06>-6",
+  "+09,32400,0 +12,43200,1 +11,39600,0 +11,39600,1 +10,36000,0 +12,43200,0|0|3is10B5n70C5m9oB5nacC5m9oB5nacC5ndoB5mbcC5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5m80B5u00C5m80D5m9oE3gg0C25qcB5m80C5m80B5m80C5m80B5m80C5m80B5m80C5u00B6hc0C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0B6p40C4jc0B6p40C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0B6p40C4jc0B6p40C4jc0B6p40C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0F58r0Cz5p0E|<+10>-10",
+  "+10,36000,0 +11,39600,1 +10,36000,1 +09,32400,0 +11,39600,0|0|3irzcB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+10>-10",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+09>-9",
+  "+0630,23400,0|0||<+0630>-6:30",
+  "+05,18000,0 +06,21600,1 +05,18000,1 +04,14400,0 +06,21600,0|0|3is7oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+05>-5",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80Ah2ecB6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A|<+04>-4",
+  "-01,-3600,0 +00,0,1 WET,0,0 WEST,3600,1|0|3txloB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A2t5oC2t2cD2i00B3480A5m80B5m80A5m80B5m80A5u00B|<-01>1<+00>,M3.5.0/0,M10.5.0/1",
+  "AST,-14400,0 ADT,-10800,1|0|1cpm0B5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "WET,0,0 WEST,3600,1|0|37og0B5ehoA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "-02,-7200,0 -01,-3600,0|0|1uhioB|<-01>1",
+  "WET,0,0 WEST,3600,1|0|3ip5oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "WET,0,0 WEST,3600,1|0|3u5c0B5eg0A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m9oA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "-02,-7200,0|0||<-02>2",
+  "-04,-14400,0 -03,-10800,0 -02,-7200,1 -03,-10800,1|0|4692oB4jacC6p2cB4bloC6wucB4bloD6p40A4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6wucA4bloD6wucA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6wucA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p5oA4bloD74mcA43toD74mcA4bloD6wucA4bloD6wucA4bloD6wucA4bloD6wucA4bloD74mcA4bloD6wucA4bloD6wucA4bloB|<-03>3",
+  "ACST,34200,0 ACDT,37800,1|0|klviB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B4bk0A6ww0B3w00A7cg0B4jc0A6p40B43s0A7cg0B4bk0A6ww0B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|ACST-9:30ACDT,M10.1.0,M4.1.0/3",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A5j740B3w00A7cg0B3w00A7cg0B3w00A|AEST-10",
+  "ACST,34200,0 ACDT,37800,1|0|klviB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4yw0A6hc0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|ACST-9:30ACDT,M10.1.0,M4.1.0/3",
+  "ACST,34200,0|0||ACST-9:30",
+  "+0845,31500,0 +0945,35100,1|0|1ib8rB3w00A2pnk0B3w00A2euo0B38o0A4mcw0B3gg0A6p40B4r40A6hc0B4r40A|<+0845>-8:45",
+  "AEDT,39600,1 AEST,36000,0|0|20yoB74o0A4bk0B74o0A3o80B7k80A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A4r40B6p40A4jc0B6p40A3w00B7cg0A3w00B7cg0A3w00B74o0A4jc0B6ww0A4jc0B6ww0A4bk0B6ww0A4bk0B6ww0A4r40B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B4r40A6hc0B61s0A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5eg0B61s0A|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A5j740B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A|AEST-10",
+  "AEST,36000,0 +1030,37800,0 +1130,41400,1 +11,39600,1|0|3htjcB7ciiC43qcB7choC3vycB7choC3vycB7choC3vycB7choD4bj6B6p4uD4jb6B6wwuD4jb6B6wwuD4bj6B6wwuD3vz6B7cguD3vz6B7cguD3vz6B7cguD43r6B7cguD3vz6B7cguD3vz6B7cguD4r36B6hcuD4r36B6hcuD4r36B6hcuD4r36B6p4uD4jb6B4r4uD6hb6B6p4uD4r36B6hcuD4r36B6hcuD4r36B6p4uD4jb6B6p4uD4r36B6hcuD4jb6B6p4uD|<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6p40B4r40A6ww0B4bk0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A4r40B6hc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "AWST,28800,0 AWDT,32400,1|0|1iba0B3w00A2pnk0B3w00A2euo0B38o0A4mcw0B3gg0A6p40B4r40A6hc0B4r40A|AWST-8",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4yw0A6hc0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A4r40B6hc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "CET,3600,0 CEST,7200,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "EET,7200,0 EEST,10800,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "-01,-3600,0|0||<-01>1",
+  "-10,-36000,0|0||<-10>10",
+  "-11,-39600,0|0||<-11>11",
+  "-12,-43200,0|0||<-12>12",
+  "-05,-18000,0|0||<-05>5",
+  "-06,-21600,0|0||<-06>6",
+  "-07,-25200,0|0||<-07>7",
+  "-08,-28800,0|0||<-08>8",
+  "-09,-32400,0|0||<-09>9",
+  "+01,3600,0|0||<+01>-1",
+  "+11,39600,0|0||<+11>-11",
+  "+12,43200,0|0||<+12>-12",
+  "+13,46800,0|0||<+13>-13",
+  "+14,50400,0|0||<+14>-14",
+  "+02,7200,0|0||<+02>-2",
+  "+05,18000,0|0||<+05>-5",
+  "+09,32400,0|0||<+09>-9",
+  "UTC,0,0|0||UTC0",
+  "CET,3600,0 CEST,7200,1|0|4rupoB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+04>-4",
+  "EET,7200,0 EEST,10800,1|0|1nh0oB71c0A48bcB5m80A5eg0B5fk0A5sw0B5ehoA5ua0B5kqoA5picB5jycA5meoB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|4561oB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|37ohoB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "EET,7200,0 EEST,10800,1|0|2xycoB3vycA5u00B5ehoA5mbcB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m4oB5m80A5m80B5m80A5m80B5m80A5m80B5m6cA5m9oB5m6cA5u1oB6hacA4raoB|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|37oecB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5mbcB5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B1amcC4jfcD5m80C5m80D5m4oC5m6cD5m9oC5m6cD5m9oC5m6cD5m9oC5m6cD5u1oC6hacD4r90C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jdoC|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "IST,3600,0 GMT,0,1|0|kmbcB4bk0A6ww0B4bk0A6ww0B4bk0A6ww0B4bk0A6ww0B4jc0A6p40B4jc0A6p40B4jc0A6ww0B4bk0A6ww0B4bk0A6ww0B4r2cA6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4yw0A|IST-1GMT0,M10.5.0,M3.5.0/1",
+  "CET,3600,0 CEST,7200,1|0|3txloB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "BST,3600,0 GMT,0,0 BST,3600,1|0|kmbcB4bk0C6ww0B4bk0C6ww0B4bk0C6ww0B4bk0C6ww0B4jc0C6p40B4jc0C6p40B4jc0C6ww0B4bk0C6ww0B4bk0C6ww0B4r2cC6hc0B4r40C6hc0B4r40C6hc0B4r40C6p40B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6p40B4jc0C6p40B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4yw0C|GMT0BST,M3.5.0/1,M10.5.0",
+  "EET,7200,0 EEST,10800,1|0|3ip40B5m80A5m80B5m80A5m9oB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "EET,7200,0 EEST,10800,1 +03,10800,0 +04,14400,1|0|12jqcB4r40A4jdoB6p2cA4ahoB6xycA4bloB6wucA4r5oB61qcA56poB2pn0C1lcjcD1xycCc81oA58w0B4yw0A5nc0B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5eg0B5u00A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jfcB6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4kg0B6o00A4jc0B6p40A4r40B6hc0A4s80B6g80A4r40B6ww0A4bk0B521cC|<+03>-3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 +03,10800,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD|EET-2",
+  "+04,14400,0 +05,18000,1 MSD,14400,1 MSK,10800,0 MSK,14400,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD|MSK-3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B30ucCe1ncD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hdoD|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 WET,0,0 WEST,3600,1 CEST,7200,1|0|23xc0B5m80C5m80B5u1oC5m80B5m80C5m80B5u00C5eg0B5m6cC5m80B5m80C5m80B5m80C5m80B5m80C5u00B5m80C5m80B5m9oC5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5u00B5m80C5m80B5m80C5m80A5m80D5m80A5m80D5m80A5m80D5m80A5u00C|WET0WEST,M3.5.0/1,M10.5.0",
+  "CET,3600,0 CEST,7200,1|0|1c9ooB5ehoA5tycB5ehoA5eecB5m9oA5tycB5ehoA5u3cB5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|4mmcB3o80A7cg0B3w00A7k80B3w00A5l40B5m80A6ao0B4kg0A6o3cB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA62xoB5dacA5u1oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 +03,10800,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80Ah2g0C5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E|<+03>-3",
+  "CET,3600,0 CEST,7200,1|0|1yb40B5m6cA5u3cB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 MSK,14400,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|MSK-3",
+  "CET,3600,0 CEST,7200,1|0|2w89oB5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C5m80D5m9oC6hc0D4r40C6hc0D4r40C6p40Dfrs0C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|4mmcB3o80A7cg0B3w00A7k80B3w00A7k80B3o80A7cg0B3w00A7k80B3o80A7k80B3o80A7cg0B3w00A7k80B3w00A7cg0B3w00A5u3cB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0 +03,10800,1|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80E5m9oDnc0A4ysoB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+04>-4",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5m80D5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDnrloA|<+04>-4",
+  "MSK,10800,0 MSD,14400,1 EET,7200,0 EEST,10800,1 MSK,14400,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A8n40CjntoD5m80C5m80D5m80C5m80D12r0B4jfcA5m80B5m80A5twoB6hh0A4r5oD6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r2cE6h8oA|MSK-3",
+  "EET,7200,0 EEST,10800,1|0|2w830B5ndoA5sucB5floA5sucB5ejcA5twoB5el0A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m4oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB6hacA4raoB|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hdoD4r40C6p40Dr800C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|1cvycB4nqcA6ihoB4r2cA6kpoB4r2cA6p5oB4jacA6o1oB4kecA6o1oB4kecA6o1oB4r2cA6apoB4r2cA6p5oB4r2cA62xoB54ecA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0 +03,10800,1 +02,7200,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80E5m9oF3gg0D25qcC5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+04>-4",
+  "CET,3600,0 CEST,7200,1|0|3ip5oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|37oecB5eecA5md0B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 CEST,7200,1 CET,3600,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r5oE6hc0F4r40E6p40D12gg0C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "+04,14400,0 +05,18000,1 MSD,14400,1 MSK,10800,0 MSK,14400,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5m80D5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD195loAoeucD|MSK-3",
+  "CET,3600,0 CEST,7200,1|0|29rc0B5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m9oB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "HST,-36000,0|0||HST10",
+  "+05,18000,0 +06,21600,0|0|852voB|<+06>-6",
+  "+04,14400,0 +05,18000,1|0|3zz5cB4zycA80m50B4r2cA|<+04>-4",
+  "MET,3600,0 MEST,7200,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|MET-1MEST,M3.5.0,M10.5.0/3",
+  "-11,-39600,0 -10,-36000,1 +14,50400,1 +13,46800,0|0|cr7mcB5t10A5eg0B2zlcC2ueoD5m80C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5m80C5u00D5eg0C5u00D5eg0C5u00D|<+13>-13",
+  "+10,36000,0 +11,39600,0|0|e35eoB|<+11>-11",
+  "+1245,45900,0 +1345,49500,1|0|1iivcB3gg0A7k80B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A6p40B4yw0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A61s0B|<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45",
+  "-06,-21600,1 -07,-25200,0 -06,-21600,0 -05,-18000,1|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD4jacC6p5oD5m6cC5m9oD4r2cC6hdoD4r2cC6p5oD4jacC5u1oD5eecC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC61toD5tycC5u1oD4r2cC6p5oD4jacC6p5oD4jacC6p5oD4jacC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC6hdoD5eecC5u1oD6hacC38poD7rycC3w1oD7cecC43toD74mcC43toDj0ecC2t5oD8facC2t5oD8facC2t5oD7cecC4r5oD6hacC4r5oD6hacC4r5oD6hacC4yxoD|<-06>6<-05>,M9.1.6/22,M4.1.6/22",
+  "+11,39600,0 +12,43200,1|0|18ss0B30w0A2yy1oB5m6cA5m9oB5m6cA5u1oB5eecA5u1oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB3o6cA8fdoB2t2cA|<+11>-11",
+  "-11,-39600,0 +13,46800,0|0|d5eqcB|<+13>-13",
+  "+12,43200,0 +13,46800,1|0|910ncB3o80A7s00B3gg0A31yw0B3o80A6hc0B43s0A74o0B2t40A8fc0B2t40A8n40B2lacA8uxoB2dk0A8uw0B2dk0A92o0B25s0A92o0B25s0A92o0B25s0A9ag0B1y00Aal40Bv40A|<+12>-12",
+  "-05,-18000,0 -06,-21600,0 -05,-18000,1|0|50dkcB25vdoC24mcB|<-06>6",
+  "GST,36000,0 GDT,39600,1 ChST,36000,0|0|3jeoB43qcA74poB43qcApploB25qcApddoB2pqdA7k9nB3vycA7awecC|ChST-10",
+  "-12,-43200,0 -11,-39600,0 +13,46800,0|0|31w40B4rwucC|<+13>-13",
+  "-1040,-38400,0 -10,-36000,0 +14,50400,0|0|31w1sB4rwuwC|<+14>-14",
+  "+12,43200,0 +11,39600,0|0|92wc0B|<+11>-11",
+  "-12,-43200,0 +12,43200,0|0|7egs0B|<+12>-12",
+  "-0930,-34200,0|0||<-0930>9:30",
+  "SST,-39600,0|0||SST11",
+  "+1130,41400,0 +12,43200,0|0|2uo86B|<+12>-12",
+  "+1130,41400,0 +1230,45000,1 +11,39600,0 +12,43200,1|0|1ib46B3w00Acplc0C195kuD|<+11>-11<+12>,M10.1.0,M4.1.0/3",
+  "+11,39600,0 +12,43200,1|0|2hb1oB2mecA8m1oB2nicA5k7x0B2t40A|<+11>-11",
+  "-0830,-30600,0 -08,-28800,0|0|8v8m6B|<-08>8",
+  "-1030,-37800,0 -0930,-34200,1 -10,-36000,0|0|2rx5iB3gecC7cguB3vz6C7cguB3vz6C7cguB43r6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB43r6C7cguB3vz6C7cguB3vz6C7cguB3vz6C|<-10>10",
+  "+13,46800,0 +14,50400,1|0|9bidoB5280A74o0B2lacA8n5oB2lacA4mkpoB25s0A|<+13>-13",
+  "WET,0,0 WEST,3600,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0"
+], ZONE_TABLES = {
+  "Africa/Abidjan": 0,
+  "Africa/Accra": 0,
+  "Africa/Addis_Ababa": 1,
+  "Africa/Algiers": 2,
+  "Africa/Asmara": 1,
+  "Africa/Bamako": 0,
+  "Africa/Bangui": 3,
+  "Africa/Banjul": 0,
+  "Africa/Bissau": 4,
+  "Africa/Blantyre": 5,
+  "Africa/Brazzaville": 3,
+  "Africa/Bujumbura": 5,
+  "Africa/Cairo": 6,
+  "Africa/Casablanca": 7,
+  "Africa/Ceuta": 8,
+  "Africa/Conakry": 0,
+  "Africa/Dakar": 0,
+  "Africa/Dar_es_Salaam": 1,
+  "Africa/Djibouti": 1,
+  "Africa/Douala": 3,
+  "Africa/El_Aaiun": 9,
+  "Africa/Freetown": 0,
+  "Africa/Gaborone": 5,
+  "Africa/Harare": 5,
+  "Africa/Johannesburg": 10,
+  "Africa/Juba": 11,
+  "Africa/Kampala": 1,
+  "Africa/Khartoum": 12,
+  "Africa/Kigali": 5,
+  "Africa/Kinshasa": 3,
+  "Africa/Lagos": 3,
+  "Africa/Libreville": 3,
+  "Africa/Lome": 0,
+  "Africa/Luanda": 3,
+  "Africa/Lubumbashi": 5,
+  "Africa/Lusaka": 5,
+  "Africa/Malabo": 3,
+  "Africa/Maputo": 5,
+  "Africa/Maseru": 10,
+  "Africa/Mbabane": 10,
+  "Africa/Mogadishu": 1,
+  "Africa/Monrovia": 13,
+  "Africa/Nairobi": 1,
+  "Africa/Ndjamena": 14,
+  "Africa/Niamey": 3,
+  "Africa/Nouakchott": 0,
+  "Africa/Ouagadougou": 0,
+  "Africa/Porto-Novo": 3,
+  "Africa/Sao_Tome": 15,
+  "Africa/Tripoli": 16,
+  "Africa/Tunis": 17,
+  "Africa/Windhoek": 18,
+  "America/Adak": 19,
+  "America/Anchorage": 20,
+  "America/Anguilla": 21,
+  "America/Antigua": 21,
+  "America/Araguaina": 22,
+  "America/Argentina/Buenos_Aires": 23,
+  "America/Argentina/Catamarca": 24,
+  "America/Argentina/Cordoba": 25,
+  "America/Argentina/Jujuy": 26,
+  "America/Argentina/La_Rioja": 27,
+  "America/Argentina/Mendoza": 28,
+  "America/Argentina/Rio_Gallegos": 29,
+  "America/Argentina/Salta": 30,
+  "America/Argentina/San_Juan": 31,
+  "America/Argentina/San_Luis": 32,
+  "America/Argentina/Tucuman": 33,
+  "America/Argentina/Ushuaia": 34,
+  "America/Aruba": 21,
+  "America/Asuncion": 35,
+  "America/Atikokan": 36,
+  "America/Bahia": 37,
+  "America/Bahia_Banderas": 38,
+  "America/Barbados": 39,
+  "America/Belem": 40,
+  "America/Belize": 41,
+  "America/Blanc-Sablon": 21,
+  "America/Boa_Vista": 42,
+  "America/Bogota": 43,
+  "America/Boise": 44,
+  "America/Cambridge_Bay": 45,
+  "America/Campo_Grande": 46,
+  "America/Cancun": 47,
+  "America/Caracas": 48,
+  "America/Cayenne": 49,
+  "America/Cayman": 36,
+  "America/Chicago": 50,
+  "America/Chihuahua": 51,
+  "America/Ciudad_Juarez": 52,
+  "America/Costa_Rica": 53,
+  "America/Coyhaique": 54,
+  "America/Creston": 55,
+  "America/Cuiaba": 56,
+  "America/Curacao": 21,
+  "America/Danmarkshavn": 57,
+  "America/Dawson": 58,
+  "America/Dawson_Creek": 59,
+  "America/Denver": 60,
+  "America/Detroit": 61,
+  "America/Dominica": 21,
+  "America/Edmonton": 62,
+  "America/Eirunepe": 63,
+  "America/El_Salvador": 64,
+  "America/Fort_Nelson": 65,
+  "America/Fortaleza": 66,
+  "America/Glace_Bay": 67,
+  "America/Goose_Bay": 68,
+  "America/Grand_Turk": 69,
+  "America/Grenada": 21,
+  "America/Guadeloupe": 21,
+  "America/Guatemala": 70,
+  "America/Guayaquil": 71,
+  "America/Guyana": 72,
+  "America/Halifax": 73,
+  "America/Havana": 74,
+  "America/Hermosillo": 75,
+  "America/Indiana/Indianapolis": 76,
+  "America/Indiana/Knox": 77,
+  "America/Indiana/Marengo": 78,
+  "America/Indiana/Petersburg": 79,
+  "America/Indiana/Tell_City": 80,
+  "America/Indiana/Vevay": 81,
+  "America/Indiana/Vincennes": 82,
+  "America/Indiana/Winamac": 83,
+  "America/Inuvik": 84,
+  "America/Iqaluit": 85,
+  "America/Jamaica": 86,
+  "America/Juneau": 87,
+  "America/Kentucky/Louisville": 88,
+  "America/Kentucky/Monticello": 89,
+  "America/La_Paz": 90,
+  "America/Lima": 91,
+  "America/Los_Angeles": 92,
+  "America/Maceio": 93,
+  "America/Managua": 94,
+  "America/Manaus": 95,
+  "America/Martinique": 96,
+  "America/Matamoros": 97,
+  "America/Mazatlan": 98,
+  "America/Menominee": 99,
+  "America/Merida": 100,
+  "America/Metlakatla": 101,
+  "America/Mexico_City": 102,
+  "America/Miquelon": 103,
+  "America/Moncton": 104,
+  "America/Monterrey": 105,
+  "America/Montevideo": 106,
+  "America/Montserrat": 21,
+  "America/Nassau": 107,
+  "America/New_York": 108,
+  "America/Nome": 109,
+  "America/Noronha": 110,
+  "America/North_Dakota/Beulah": 111,
+  "America/North_Dakota/Center": 112,
+  "America/North_Dakota/New_Salem": 113,
+  "America/Nuuk": 114,
+  "America/Ojinaga": 115,
+  "America/Panama": 36,
+  "America/Paramaribo": 116,
+  "America/Phoenix": 55,
+  "America/Port-au-Prince": 117,
+  "America/Port_of_Spain": 21,
+  "America/Porto_Velho": 118,
+  "America/Puerto_Rico": 21,
+  "America/Punta_Arenas": 119,
+  "America/Rankin_Inlet": 120,
+  "America/Recife": 121,
+  "America/Regina": 122,
+  "America/Resolute": 123,
+  "America/Rio_Branco": 124,
+  "America/Santarem": 125,
+  "America/Santiago": 126,
+  "America/Santo_Domingo": 127,
+  "America/Sao_Paulo": 128,
+  "America/Scoresbysund": 129,
+  "America/Sitka": 130,
+  "America/St_Johns": 131,
+  "America/St_Kitts": 21,
+  "America/St_Lucia": 21,
+  "America/St_Thomas": 21,
+  "America/St_Vincent": 21,
+  "America/Swift_Current": 132,
+  "America/Tegucigalpa": 133,
+  "America/Thule": 134,
+  "America/Tijuana": 135,
+  "America/Toronto": 107,
+  "America/Tortola": 21,
+  "America/Vancouver": 136,
+  "America/Whitehorse": 137,
+  "America/Winnipeg": 138,
+  "America/Yakutat": 139,
+  "Antarctica/Casey": 140,
+  "Antarctica/Davis": 141,
+  "Antarctica/DumontDUrville": 142,
+  "Antarctica/Macquarie": 143,
+  "Antarctica/Mawson": 144,
+  "Antarctica/McMurdo": 145,
+  "Antarctica/Palmer": 146,
+  "Antarctica/Rothera": 147,
+  "Antarctica/Syowa": 148,
+  "Antarctica/Troll": 149,
+  "Antarctica/Vostok": 150,
+  "Asia/Aden": 148,
+  "Asia/Almaty": 151,
+  "Asia/Amman": 152,
+  "Asia/Anadyr": 153,
+  "Asia/Aqtau": 154,
+  "Asia/Aqtobe": 155,
+  "Asia/Ashgabat": 156,
+  "Asia/Atyrau": 157,
+  "Asia/Baghdad": 158,
+  "Asia/Bahrain": 159,
+  "Asia/Baku": 160,
+  "Asia/Bangkok": 161,
+  "Asia/Barnaul": 162,
+  "Asia/Beirut": 163,
+  "Asia/Bishkek": 164,
+  "Asia/Brunei": 165,
+  "Asia/Chita": 166,
+  "Asia/Colombo": 167,
+  "Asia/Damascus": 168,
+  "Asia/Dhaka": 169,
+  "Asia/Dili": 170,
+  "Asia/Dubai": 171,
+  "Asia/Dushanbe": 172,
+  "Asia/Famagusta": 173,
+  "Asia/Gaza": 174,
+  "Asia/Hebron": 175,
+  "Asia/Ho_Chi_Minh": 176,
+  "Asia/Hong_Kong": 177,
+  "Asia/Hovd": 178,
+  "Asia/Irkutsk": 179,
+  "Asia/Jakarta": 180,
+  "Asia/Jayapura": 181,
+  "Asia/Jerusalem": 182,
+  "Asia/Kabul": 183,
+  "Asia/Kamchatka": 184,
+  "Asia/Karachi": 185,
+  "Asia/Kathmandu": 186,
+  "Asia/Khandyga": 187,
+  "Asia/Kolkata": 188,
+  "Asia/Krasnoyarsk": 189,
+  "Asia/Kuala_Lumpur": 190,
+  "Asia/Kuching": 165,
+  "Asia/Kuwait": 148,
+  "Asia/Macau": 191,
+  "Asia/Magadan": 192,
+  "Asia/Makassar": 193,
+  "Asia/Manila": 194,
+  "Asia/Muscat": 171,
+  "Asia/Nicosia": 195,
+  "Asia/Novokuznetsk": 196,
+  "Asia/Novosibirsk": 197,
+  "Asia/Omsk": 198,
+  "Asia/Oral": 199,
+  "Asia/Phnom_Penh": 161,
+  "Asia/Pontianak": 200,
+  "Asia/Pyongyang": 201,
+  "Asia/Qatar": 159,
+  "Asia/Qostanay": 202,
+  "Asia/Qyzylorda": 203,
+  "Asia/Riyadh": 148,
+  "Asia/Sakhalin": 204,
+  "Asia/Samarkand": 205,
+  "Asia/Seoul": 206,
+  "Asia/Shanghai": 207,
+  "Asia/Singapore": 190,
+  "Asia/Srednekolymsk": 208,
+  "Asia/Taipei": 209,
+  "Asia/Tashkent": 210,
+  "Asia/Tbilisi": 211,
+  "Asia/Tehran": 212,
+  "Asia/Thimphu": 213,
+  "Asia/Tokyo": 214,
+  "Asia/Tomsk": 215,
+  "Asia/Ulaanbaatar": 216,
+  "Asia/Urumqi": 217,
+  "Asia/Ust-Nera": 218,
+  "Asia/Vientiane": 161,
+  "Asia/Vladivostok": 219,
+  "Asia/Yakutsk": 220,
+  "Asia/Yangon": 221,
+  "Asia/Yekaterinburg": 222,
+  "Asia/Yerevan": 223,
+  "Atlantic/Azores": 224,
+  "Atlantic/Bermuda": 225,
+  "Atlantic/Canary": 226,
+  "Atlantic/Cape_Verde": 227,
+  "Atlantic/Faroe": 228,
+  "Atlantic/Madeira": 229,
+  "Atlantic/Reykjavik": 0,
+  "Atlantic/South_Georgia": 230,
+  "Atlantic/St_Helena": 0,
+  "Atlantic/Stanley": 231,
+  "Australia/Adelaide": 232,
+  "Australia/Brisbane": 233,
+  "Australia/Broken_Hill": 234,
+  "Australia/Darwin": 235,
+  "Australia/Eucla": 236,
+  "Australia/Hobart": 237,
+  "Australia/Lindeman": 238,
+  "Australia/Lord_Howe": 239,
+  "Australia/Melbourne": 240,
+  "Australia/Perth": 241,
+  "Australia/Sydney": 242,
+  CET: 243,
+  CST6CDT: 50,
+  EET: 244,
+  EST: 36,
+  EST5EDT: 108,
+  "Etc/GMT": 0,
+  "Etc/GMT+1": 245,
+  "Etc/GMT+10": 246,
+  "Etc/GMT+11": 247,
+  "Etc/GMT+12": 248,
+  "Etc/GMT+2": 230,
+  "Etc/GMT+3": 49,
+  "Etc/GMT+4": 90,
+  "Etc/GMT+5": 249,
+  "Etc/GMT+6": 250,
+  "Etc/GMT+7": 251,
+  "Etc/GMT+8": 252,
+  "Etc/GMT+9": 253,
+  "Etc/GMT-1": 254,
+  "Etc/GMT-10": 142,
+  "Etc/GMT-11": 255,
+  "Etc/GMT-12": 256,
+  "Etc/GMT-13": 257,
+  "Etc/GMT-14": 258,
+  "Etc/GMT-2": 259,
+  "Etc/GMT-3": 148,
+  "Etc/GMT-4": 171,
+  "Etc/GMT-5": 260,
+  "Etc/GMT-6": 217,
+  "Etc/GMT-7": 161,
+  "Etc/GMT-8": 165,
+  "Etc/GMT-9": 261,
+  "Etc/UTC": 262,
+  "Europe/Amsterdam": 243,
+  "Europe/Andorra": 263,
+  "Europe/Astrakhan": 264,
+  "Europe/Athens": 265,
+  "Europe/Belgrade": 266,
+  "Europe/Berlin": 267,
+  "Europe/Brussels": 243,
+  "Europe/Bucharest": 268,
+  "Europe/Budapest": 269,
+  "Europe/Chisinau": 270,
+  "Europe/Copenhagen": 267,
+  "Europe/Dublin": 271,
+  "Europe/Gibraltar": 272,
+  "Europe/Guernsey": 273,
+  "Europe/Helsinki": 274,
+  "Europe/Isle_of_Man": 273,
+  "Europe/Istanbul": 275,
+  "Europe/Jersey": 273,
+  "Europe/Kaliningrad": 276,
+  "Europe/Kirov": 277,
+  "Europe/Kyiv": 278,
+  "Europe/Lisbon": 279,
+  "Europe/Ljubljana": 266,
+  "Europe/London": 273,
+  "Europe/Luxembourg": 243,
+  "Europe/Madrid": 280,
+  "Europe/Malta": 281,
+  "Europe/Minsk": 282,
+  "Europe/Monaco": 283,
+  "Europe/Moscow": 284,
+  "Europe/Oslo": 267,
+  "Europe/Paris": 283,
+  "Europe/Prague": 285,
+  "Europe/Riga": 286,
+  "Europe/Rome": 287,
+  "Europe/Samara": 288,
+  "Europe/Sarajevo": 266,
+  "Europe/Saratov": 289,
+  "Europe/Simferopol": 290,
+  "Europe/Skopje": 266,
+  "Europe/Sofia": 291,
+  "Europe/Stockholm": 267,
+  "Europe/Tallinn": 292,
+  "Europe/Tirane": 293,
+  "Europe/Ulyanovsk": 294,
+  "Europe/Vaduz": 295,
+  "Europe/Vienna": 296,
+  "Europe/Vilnius": 297,
+  "Europe/Volgograd": 298,
+  "Europe/Warsaw": 299,
+  "Europe/Zagreb": 266,
+  "Europe/Zurich": 295,
+  HST: 300,
+  "Indian/Antananarivo": 1,
+  "Indian/Chagos": 301,
+  "Indian/Christmas": 161,
+  "Indian/Cocos": 221,
+  "Indian/Comoro": 1,
+  "Indian/Kerguelen": 260,
+  "Indian/Mahe": 171,
+  "Indian/Maldives": 260,
+  "Indian/Mauritius": 302,
+  "Indian/Mayotte": 1,
+  "Indian/Reunion": 171,
+  MET: 303,
+  MST: 55,
+  MST7MDT: 60,
+  PST8PDT: 92,
+  "Pacific/Apia": 304,
+  "Pacific/Auckland": 145,
+  "Pacific/Bougainville": 305,
+  "Pacific/Chatham": 306,
+  "Pacific/Chuuk": 142,
+  "Pacific/Easter": 307,
+  "Pacific/Efate": 308,
+  "Pacific/Fakaofo": 309,
+  "Pacific/Fiji": 310,
+  "Pacific/Funafuti": 256,
+  "Pacific/Galapagos": 311,
+  "Pacific/Gambier": 253,
+  "Pacific/Guadalcanal": 255,
+  "Pacific/Guam": 312,
+  "Pacific/Honolulu": 300,
+  "Pacific/Kanton": 313,
+  "Pacific/Kiritimati": 314,
+  "Pacific/Kosrae": 315,
+  "Pacific/Kwajalein": 316,
+  "Pacific/Majuro": 256,
+  "Pacific/Marquesas": 317,
+  "Pacific/Midway": 318,
+  "Pacific/Nauru": 319,
+  "Pacific/Niue": 247,
+  "Pacific/Norfolk": 320,
+  "Pacific/Noumea": 321,
+  "Pacific/Pago_Pago": 318,
+  "Pacific/Palau": 261,
+  "Pacific/Pitcairn": 322,
+  "Pacific/Pohnpei": 255,
+  "Pacific/Port_Moresby": 142,
+  "Pacific/Rarotonga": 323,
+  "Pacific/Saipan": 312,
+  "Pacific/Tahiti": 246,
+  "Pacific/Tarawa": 256,
+  "Pacific/Tongatapu": 324,
+  "Pacific/Wake": 256,
+  "Pacific/Wallis": 256,
+  WET: 325
+};
+
+// src/schedule/posix-tz.ts
+var Reader = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  at = 0;
+  fail(what) {
+    throw new Error(`POSIX TZ string ${JSON.stringify(this.text)}: ${what} at position ${this.at + 1}`);
+  }
+  done() {
+    return this.at >= this.text.length;
+  }
+  peek() {
+    return this.text[this.at] ?? "";
+  }
+  take(pattern) {
+    let match2 = pattern.exec(this.text.slice(this.at));
+    if (!(!match2 || match2.index !== 0))
+      return this.at += match2[0].length, match2[0];
+  }
+  /** `CET` (three or more letters) or `<+0330>` (quoted: letters, digits, signs). */
+  abbr() {
+    let quoted = this.take(/^<[A-Za-z0-9+-]{3,}>/);
+    return quoted ? quoted.slice(1, -1) : this.take(/^[A-Za-z]{3,}/) ?? this.fail("expected a zone abbreviation");
+  }
+  /** `[+-]h[h...][:mm[:ss]]` in seconds, with the hours at most `maxHours`. */
+  hms(maxHours, what) {
+    let text = this.take(/^[+-]?\d{1,3}(:\d{2}(:\d{2})?)?/) ?? this.fail(`expected ${what}`), sign = text.startsWith("-") ? -1 : 1, [hours, minutes = 0, seconds = 0] = text.replace(/^[+-]/, "").split(":").map(Number);
+    return (hours > maxHours || minutes > 59 || seconds > 59) && this.fail(`${what} ${text} is out of range`), sign * (hours * 3600 + minutes * 60 + seconds);
+  }
+  /** `,date[/time]` */
+  rule() {
+    this.take(/^,/) || this.fail("expected `,` and a transition rule");
+    let date, month = this.take(/^M\d{1,2}\.\d\.\d/);
+    if (month) {
+      let [m2, w2, d2] = month.slice(1).split(".").map(Number);
+      (m2 < 1 || m2 > 12 || w2 < 1 || w2 > 5 || d2 > 6) && this.fail(`rule ${month} is out of range`), date = { form: "M", month: m2, week: w2, weekday: d2 };
+    } else if (this.take(/^J/)) {
+      let day = Number(this.take(/^\d{1,3}/) ?? this.fail("expected a day after J"));
+      (day < 1 || day > 365) && this.fail(`J${day} is out of range (J1-J365)`), date = { form: "J", day };
+    } else {
+      let day = Number(this.take(/^\d{1,3}/) ?? this.fail("expected Mm.w.d, Jn or n"));
+      day > 365 && this.fail(`day ${day} is out of range (0-365)`), date = { form: "n", day };
+    }
+    let time = this.take(/^\//) ? this.hms(167, "a transition time") : 2 * 3600;
+    return { date, time };
+  }
+};
+function parsePosixTz(text) {
+  let reader = new Reader(text), std = { abbr: reader.abbr(), offset: 0 - reader.hms(24, "an offset"), isDst: !1 };
+  if (reader.done()) return { std };
+  let dstAbbr = reader.abbr(), offset2 = reader.done() || reader.peek() === "," ? std.offset + 3600 : 0 - reader.hms(24, "an offset"), start = reader.rule(), end = reader.rule();
+  return reader.done() || reader.fail("unexpected text"), { std, dst: { type: { abbr: dstAbbr, offset: offset2, isDst: !0 }, start, end } };
+}
+function isLeap(year) {
+  return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
+}
+function epochDay(year, month, day) {
+  return (/* @__PURE__ */ new Date(0)).setUTCFullYear(year, month - 1, day) / (86400 * 1e3);
+}
+function ruleDay(date, year) {
+  let yearStart = epochDay(year, 1, 1);
+  if (date.form === "J") return yearStart + date.day - 1 + (isLeap(year) && date.day >= 60 ? 1 : 0);
+  if (date.form === "n") return yearStart + date.day;
+  let monthStart = epochDay(year, date.month, 1), daysInMonth2 = epochDay(year, date.month + 1, 1) - monthStart, firstWeekday = ((monthStart + 4) % 7 + 7) % 7, day = 1 + (date.weekday - firstWeekday + 7) % 7 + (date.week - 1) * 7;
+  for (; day > daysInMonth2; ) day -= 7;
+  return monthStart + day - 1;
+}
+function transitionsOfYear(tz, year) {
+  if (!tz.dst) return [];
+  let { type, start, end } = tz.dst;
+  return [
+    { at: ruleDay(start.date, year) * 86400 + start.time - tz.std.offset, toDst: !0 },
+    { at: ruleDay(end.date, year) * 86400 + end.time - type.offset, toDst: !1 }
+  ];
+}
+function changesAround(tz, year) {
+  return [year - 1, year, year + 1].flatMap((y2) => transitionsOfYear(tz, y2)).sort((a2, b2) => a2.at - b2.at);
+}
+function periodAmong(tz, changes2, instant2) {
+  if (!tz.dst) return { type: tz.std, from: -1 / 0, until: 1 / 0 };
+  let latest, next;
+  for (let change of changes2)
+    if (change.at <= instant2) latest = change;
+    else {
+      next = change;
+      break;
+    }
+  return {
+    type: (latest ? latest.toDst : !next.toDst) ? tz.dst.type : tz.std,
+    from: latest?.at ?? -1 / 0,
+    until: next?.at ?? 1 / 0
+  };
+}
+function utcYear(instant2) {
+  let days = Math.floor(instant2 / 86400) + 719468, era = Math.floor(days / 146097), dayOfEra = days - era * 146097, yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365
+  ), dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  return yearOfEra + era * 400 + (dayOfYear >= 306 ? 1 : 0);
+}
+
+// src/schedule/zone-table.ts
+function decodeZoneTable(text) {
+  let [types, initial, transitions, rule] = text.split("|"), table = {
+    types: types.split(" ").map((item) => {
+      let [abbr, offset2, dst] = item.split(",");
+      return { abbr, offset: Number(offset2), isDst: dst === "1" };
+    }),
+    initial: Number(initial),
+    at: [],
+    type: [],
+    rule
+  }, at = 0;
+  for (let [, seconds, delta, letter] of transitions.matchAll(/(\.?)([0-9a-z]+)([A-Z])/g))
+    at += parseInt(delta, 36) * (seconds ? 1 : 60), table.at.push(at), table.type.push(letter.charCodeAt(0) - 65);
+  return table;
+}
+
+// src/schedule/zone-rules.ts
+var SECOND = 1e3, ZoneRules = class {
+  table;
+  /** The rule for every instant from the last listed transition on. */
+  rule;
+  /** Milliseconds: where the rule takes over (-Infinity when the zone lists no transition). */
+  ruleFrom;
+  at;
+  years = /* @__PURE__ */ new Map();
+  // The two years asked last: questions alternate between neighbouring years.
+  year;
+  otherYear;
+  // The last answer and the span it holds for.
+  from = 1 / 0;
+  until = -1 / 0;
+  current;
+  constructor(encoded) {
+    this.table = decodeZoneTable(encoded), this.rule = this.table.rule === "" ? void 0 : parsePosixTz(this.table.rule), this.at = Float64Array.from(this.table.at, (seconds) => seconds * SECOND), this.ruleFrom = this.at.length === 0 ? -1 / 0 : this.at[this.at.length - 1], this.current = this.table.types[this.table.initial];
+  }
+  /** Offset, abbreviation and DST at an instant (milliseconds since 1970 UTC). */
+  typeAt(instant2) {
+    return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current;
+  }
+  /** Minutes east of UTC at an instant (fractional only for the local mean times of the early 1970s). */
+  offsetMinutes(instant2) {
+    return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current.offset / 60;
+  }
+  find(instant2) {
+    let { at } = this, { types, type, initial } = this.table;
+    if (this.rule && instant2 >= this.ruleFrom) {
+      if (!this.rule.dst) {
+        this.set(this.rule.std, this.ruleFrom, 1 / 0);
+        return;
+      }
+      let year = this.year;
+      (!year || instant2 < year.start || instant2 >= year.end) && (year = this.otherYear, (!year || instant2 < year.start || instant2 >= year.end) && (year = this.yearTable(this.rule, instant2)), this.otherYear = this.year, this.year = year);
+      let i2 = 0;
+      for (; i2 < year.at.length && year.at[i2] <= instant2; ) i2++;
+      this.set(
+        i2 === 0 ? year.initial : year.types[i2 - 1],
+        Math.max(i2 === 0 ? year.start : year.at[i2 - 1], this.ruleFrom),
+        i2 < year.at.length ? year.at[i2] : year.end
+      );
+      return;
+    }
+    if (at.length === 0 || instant2 < at[0]) {
+      this.set(types[initial], -1 / 0, at.length === 0 ? 1 / 0 : at[0]);
+      return;
+    }
+    let low = 0, high = at.length - 1;
+    for (; low < high; ) {
+      let middle = low + high + 1 >> 1;
+      at[middle] <= instant2 ? low = middle : high = middle - 1;
+    }
+    this.set(types[type[low]], at[low], low + 1 < at.length ? at[low + 1] : 1 / 0);
+  }
+  yearTable(rule, instant2) {
+    let number = utcYear(Math.floor(instant2 / SECOND)), year = this.years.get(number);
+    if (!year) {
+      let start = (/* @__PURE__ */ new Date(0)).setUTCFullYear(number, 0, 1), end = (/* @__PURE__ */ new Date(0)).setUTCFullYear(number + 1, 0, 1), changes2 = changesAround(rule, number), inYear = changes2.filter((c2) => c2.at * SECOND >= start && c2.at * SECOND < end);
+      year = {
+        start,
+        end,
+        initial: periodAmong(rule, changes2, start / SECOND).type,
+        at: inYear.map((c2) => c2.at * SECOND),
+        types: inYear.map((c2) => periodAmong(rule, changes2, c2.at).type)
+      }, this.years.set(number, year);
+    }
+    return year;
+  }
+  set(type, from, until) {
+    this.current = type, this.from = from, this.until = until;
+  }
+  /** The listed transitions (not the rule's), oldest first. */
+  listedTransitions() {
+    let { types, type, initial } = this.table;
+    return this.table.at.map((seconds, i2) => ({
+      at: seconds * SECOND,
+      before: types[i2 === 0 ? initial : type[i2 - 1]],
+      after: types[type[i2]]
+    }));
+  }
+};
+
+// src/schedule/zone-offsets.ts
+var rulesByTable = /* @__PURE__ */ new Map();
+function zoneRules(name) {
+  let zone = Object.hasOwn(LINKS, name) ? LINKS[name] : name;
+  if (!Object.hasOwn(ZONE_TABLES, zone)) return;
+  let index = ZONE_TABLES[zone], rules = rulesByTable.get(index);
+  return rules || (rules = new ZoneRules(TABLES[index]), rulesByTable.set(index, rules)), rules;
+}
 
 // src/schedule/time.ts
 var MINUTE = 6e4, HOUR = 60 * MINUTE, DAY = 24 * HOUR, DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 function parseDateTime(text) {
   let match2 = DATE_TIME.exec(text.trim());
   if (!match2) return { kind: "format" };
-  let [, y2, mo, d2, h3, mi, s3, offset2] = match2, local = {
+  let [, y2, mo, d2, h2, mi, s3, offset2] = match2, local = {
     year: Number(y2),
     month: Number(mo),
     day: Number(d2),
-    hour: Number(h3),
+    hour: Number(h2),
     minute: Number(mi),
     second: Number(s3 ?? 0)
   }, problem = impossibility(local);
@@ -35113,27 +37077,20 @@ function localFromWallClock(millis) {
   };
 }
 function formatLocal(local) {
-  let pad4 = (n3) => String(n3).padStart(2, "0");
-  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}`;
+  let pad6 = (n3) => String(n3).padStart(2, "0");
+  return `${local.year}-${pad6(local.month)}-${pad6(local.day)}T${pad6(local.hour)}:${pad6(local.minute)}`;
 }
 var zoneCache = /* @__PURE__ */ new Map();
 function zoneFor(name) {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let zone;
-  return /^UTC[+-]\d/.test(name) ? zone = FixedOffsetZone.parseSpecifier(name) ?? void 0 : IANAZone.isValidZone(name) && (zone = IANAZone.create(name)), zoneCache.set(name, zone), zone;
-}
-var canonicalNames = /* @__PURE__ */ new Map();
-function canonicalZoneName(name) {
-  if (canonicalNames.has(name)) return canonicalNames.get(name);
-  let canonical;
-  if (name.toUpperCase() === "UTC") canonical = "UTC";
-  else if (IANAZone.isValidZone(name))
-    try {
-      canonical = new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
-    } catch {
-      canonical = void 0;
-    }
-  return canonicalNames.set(name, canonical), canonical;
+  if (/^UTC[+-]\d/.test(name))
+    zone = FixedOffsetZone.parseSpecifier(name) ?? void 0;
+  else {
+    let rules = zoneRules(name);
+    rules && (zone = new TzdataZone(name, rules));
+  }
+  return zoneCache.set(name, zone), zone;
 }
 var offsetTables = /* @__PURE__ */ new Map();
 function offsetAt(instant2, zoneName) {
@@ -35141,9 +37098,9 @@ function offsetAt(instant2, zoneName) {
   if (table === void 0) {
     let zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name), offsetTables.set(zoneName, table);
+    table = zone.isUniversal ? zone.offset(0) : zoneRules(zoneName), offsetTables.set(zoneName, table);
   }
-  return typeof table == "number" ? table : table.offset(instant2);
+  return typeof table == "number" ? table : table.offsetMinutes(instant2);
 }
 function fixedOffsetZoneName(offsetMinutes) {
   return FixedOffsetZone.instance(offsetMinutes).name;
@@ -35184,12 +37141,16 @@ function findTransition(offset2, low, high) {
   }
   return high;
 }
-function pad22(n3) {
+function pad23(n3) {
   return String(n3).padStart(2, "0");
 }
 function clockOfWall(wall) {
   let d2 = new Date(wall);
-  return `${pad22(d2.getUTCHours())}:${pad22(d2.getUTCMinutes())}`;
+  return `${pad23(d2.getUTCHours())}:${pad23(d2.getUTCMinutes())}`;
+}
+function instantOfLocal(local, zoneName) {
+  let resolution = resolveLocal(local, zoneName);
+  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
 }
 function localAt(instant2, zoneName) {
   return localFromWallClock(instant2 + offsetAt(instant2, zoneName) * MINUTE);
@@ -35224,25 +37185,30 @@ function formatDate(instant2, zoneName) {
 }
 function formatClock(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
-  return `${pad22(local.hour)}:${pad22(local.minute)}`;
+  return `${pad23(local.hour)}:${pad23(local.minute)}`;
+}
+function formatClockSpan(start, end, zoneName, dash) {
+  let clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
+  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
+  let spaced = dash === "-" ? " - " : dash;
+  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
 }
 function formatInstant(instant2, zoneName, withDay = !0) {
-  let clock = `${formatClock(instant2, zoneName)} ${zoneLabel(instant2, zoneName)}`;
-  return withDay ? `${formatDay(instant2, zoneName)}, ${clock}` : clock;
+  let clock2 = `${formatClock(instant2, zoneName)} ${zoneLabel(instant2, zoneName)}`;
+  return withDay ? `${formatDay(instant2, zoneName)}, ${clock2}` : clock2;
 }
 function dateIn(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
-  return `${local.year}-${pad22(local.month)}-${pad22(local.day)}`;
+  return `${local.year}-${pad23(local.month)}-${pad23(local.day)}`;
 }
-var labels = /* @__PURE__ */ new Map();
 function zoneLabel(instant2, zoneName) {
   if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
-  let offset2 = offsetAt(instant2, zoneName), key3 = `${zoneName}|${offset2}`, label = labels.get(key3);
-  if (label === void 0) {
-    let zone = zoneFor(zoneName), short2 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
-    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
-  }
-  return label;
+  let rules = zoneRules(zoneName);
+  if (!rules) return zoneFor(zoneName)?.offsetName(instant2, { format: "short" }) ?? zoneName;
+  let { abbr, offset: offset2 } = rules.typeAt(instant2);
+  if (!/^[+-]/.test(abbr)) return abbr;
+  let abs = Math.abs(offset2) / 60;
+  return `UTC${offset2 < 0 ? "-" : "+"}${pad23(Math.floor(abs / 60))}:${pad23(Math.floor(abs % 60))}`;
 }
 function isoUtc(instant2) {
   return new Date(instant2).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -35257,8 +37223,8 @@ function parseInstant(text) {
     return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
 }
 function startOfLocalDay(date, zoneName) {
-  let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`), resolution = resolveLocal(localFromWallClock(wall), zoneName);
-  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+  let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`);
+  return instantOfLocal(localFromWallClock(wall), zoneName);
 }
 function addDays(date, days) {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -35271,32 +37237,140 @@ function ceilToMinute(instant2) {
   return Math.ceil(instant2 / MINUTE) * MINUTE;
 }
 
+// src/schedule/rrule.ts
+var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
+
+// src/model/recurrence-reach.ts
+var REACH_YEARS = 10, REACH_DAYS = REACH_YEARS * 366, CYCLE_YEARS = 400, LAST_YEAR = 9999, WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+function partsOf(rrule) {
+  let parts = /* @__PURE__ */ new Map();
+  for (let part of rrule.replace(/^RRULE:/i, "").split(";")) {
+    let [key3, value] = part.split("=");
+    key3 && value !== void 0 && parts.set(key3.toUpperCase(), value.toUpperCase());
+  }
+  return parts;
+}
+function forbiddenCombination(parts) {
+  let freq = parts.get("FREQ");
+  if (parts.has("BYWEEKNO") && freq !== "YEARLY")
+    return `uses BYWEEKNO with FREQ=${freq}; RFC 5545 allows BYWEEKNO only with FREQ=YEARLY`;
+  if (parts.has("BYYEARDAY") && freq !== "YEARLY")
+    return `uses BYYEARDAY with FREQ=${freq}; RFC 5545 allows BYYEARDAY only with FREQ=YEARLY`;
+  if (parts.has("BYMONTHDAY") && freq === "WEEKLY")
+    return "uses BYMONTHDAY with FREQ=WEEKLY, which RFC 5545 forbids: use FREQ=MONTHLY";
+  if ((parts.get("BYDAY") ?? "").split(",").some((day) => /\d/.test(day)) && freq !== "MONTHLY" && freq !== "YEARLY")
+    return `numbers a day in BYDAY (${parts.get("BYDAY")}) with FREQ=${freq}; RFC 5545 allows that only with MONTHLY or YEARLY`;
+}
+function unreachableRule(rrule, start) {
+  let parts = partsOf(rrule), forbidden = forbiddenCombination(parts);
+  if (forbidden) return forbidden;
+  let freq = parts.get("FREQ");
+  return everyPeriod(parts) || (freq === "DAILY" ? dailyReaches(parts, start) : freq === "WEEKLY" ? weeklyReaches(parts, start) : cycleReaches(rrule, start)) ? void 0 : `${rrule} produces no occurrence within ${REACH_YEARS} years of its start: check that its days exist (e.g. BYMONTH=2;BYMONTHDAY=30 never comes)`;
+}
+function everyPeriod(parts) {
+  return parts.get("FREQ") === "DAILY" || ["BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"].some((key3) => parts.has(key3)) ? !1 : (parts.get("BYDAY")?.split(",") ?? []).every((day) => /^[+-]?[1-4]?[A-Z]{2}$/.test(day));
+}
+function dailyReaches(parts, start) {
+  let numbers = (key3) => parts.get(key3)?.split(",").map(Number), months2 = numbers("BYMONTH"), monthDays = numbers("BYMONTHDAY"), weekdays2 = parts.get("BYDAY")?.split(","), setPositions = numbers("BYSETPOS");
+  if (setPositions && !setPositions.includes(1) && !setPositions.includes(-1)) return !1;
+  let interval = Number(parts.get("INTERVAL") ?? 1);
+  for (let k2 = 0; k2 <= REACH_DAYS; k2 += interval) {
+    let date = new Date(Date.UTC(start.year, start.month - 1, start.day + k2)), month = date.getUTCMonth() + 1, day = date.getUTCDate();
+    if (!(months2 && !months2.includes(month)) && !(weekdays2 && !weekdays2.includes(WEEKDAYS[date.getUTCDay()]))) {
+      if (monthDays) {
+        let length = new Date(Date.UTC(date.getUTCFullYear(), month, 0)).getUTCDate();
+        if (!monthDays.includes(day) && !monthDays.includes(day - length - 1)) continue;
+      }
+      return !0;
+    }
+  }
+  return !1;
+}
+function weeklyReaches(parts, start) {
+  let months2 = parts.get("BYMONTH")?.split(",").map(Number), setPositions = parts.get("BYSETPOS")?.split(",").map(Number), startDay = Date.UTC(start.year, start.month - 1, start.day), weekdays2 = parts.get("BYDAY")?.split(",") ?? [WEEKDAYS[new Date(startDay).getUTCDay()]], weekStart = WEEKDAYS.indexOf(parts.get("WKST") ?? "MO"), interval = Number(parts.get("INTERVAL") ?? 1), back = (new Date(startDay).getUTCDay() - weekStart + 7) % 7, firstWeek = startDay - back * 864e5, lastDay = startDay + REACH_DAYS * 864e5;
+  for (let week = 0; week * 7 <= REACH_DAYS + 7; week += interval) {
+    let days = [];
+    for (let d2 = 0; d2 < 7; d2++) {
+      let day = firstWeek + (week * 7 + d2) * 864e5, date = new Date(day);
+      months2 && !months2.includes(date.getUTCMonth() + 1) || weekdays2.includes(WEEKDAYS[date.getUTCDay()]) && days.push(day);
+    }
+    if ((setPositions ? setPositions.map((p2) => days[p2 > 0 ? p2 - 1 : days.length + p2]).filter((d2) => d2 !== void 0) : days).some((day) => day >= startDay && day <= lastDay)) return !0;
+  }
+  return !1;
+}
+function cycleReaches(rrule, start) {
+  let cycles = Math.max(0, Math.floor((LAST_YEAR - REACH_YEARS - start.year) / CYCLE_YEARS)), year = start.year + cycles * CYCLE_YEARS, dtstart = new Date(Date.UTC(year, start.month - 1, start.day, start.hour, start.minute)), options = RRule.parseString(rrule.replace(/^RRULE:/i, ""));
+  return delete options.count, delete options.until, new RRule({ ...options, dtstart }).after(dtstart, !0) !== null;
+}
+
 // src/model/holidays.ts
-var MAX_EXPANSION = 500;
+var MAX_EXPANSION = 500, FIX = "export the holidays from a calendar application as an .ics file";
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function lineOf(text, content) {
+  let index = text.split(/\r?\n/).findIndex((line) => line === content);
+  return index < 0 ? void 0 : index + 1;
+}
 function parseHolidays(text, firstYear, lastYear) {
+  let body = text.replace(/^\uFEFF/, ""), firstLine = body.split(/\r?\n/).find((line) => line.trim() !== "");
+  if (firstLine === void 0) return { error: `is empty, not an iCalendar file: ${FIX}` };
+  if (firstLine.trim().toUpperCase() !== "BEGIN:VCALENDAR")
+    return {
+      error: `is not an iCalendar file: it must start with BEGIN:VCALENDAR, but line ${lineOf(body, firstLine) ?? 1} is ${quoteValue(firstLine)}; ${FIX}`
+    };
   let calendar;
   try {
-    calendar = new ICALmodule.Component(ICALmodule.parse(text));
+    let parsed = ICALmodule.parse(body);
+    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
+    calendar = new ICALmodule.Component(parsed);
   } catch (error) {
-    return { error: `is not an iCalendar file: ${error instanceof Error ? error.message : String(error)}` };
+    let message = messageOf(error), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
+    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
   }
-  let holidays = [];
-  for (let component of calendar.getAllSubcomponents("vevent")) {
-    let event = new ICALmodule.Event(component);
-    if (!event.startDate) continue;
-    let name = event.summary || "Holiday", days = (start) => {
-      let startDate = start.toString().slice(0, 10), length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
-      return { name, startDate, endDate: addDays(startDate, length) };
+  if (calendar.name !== "vcalendar")
+    return {
+      error: `is not an iCalendar file: it holds a ${calendar.name.toUpperCase()}, not a VCALENDAR; ${FIX}`
     };
-    if (!event.isRecurring()) {
-      holidays.push(days(event.startDate));
-      continue;
+  let holidays = [], events = calendar.getAllSubcomponents("vevent"), eventLines = [...body.matchAll(/^BEGIN:VEVENT\s*$/gim)].map(
+    (m2) => body.slice(0, m2.index).split(`
+`).length
+  );
+  for (let [index, component] of events.entries())
+    try {
+      holidays.push(...eventDays(component, firstYear, lastYear));
+    } catch (error) {
+      let summary = component.getFirstPropertyValue("summary"), name = typeof summary == "string" ? ` ${quoteValue(summary)}` : "", line = eventLines[index];
+      return {
+        error: `event${name}${line ? ` at line ${line}` : ""} cannot be read: ${messageOf(error)}; check its DTSTART, DTEND, DURATION and RRULE`
+      };
     }
-    let iterator = event.iterator();
-    for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
-      next.year >= firstYear && holidays.push(days(next));
-  }
   return { holidays: holidays.sort((a2, b2) => a2.startDate.localeCompare(b2.startDate)) };
+}
+function eventDays(component, firstYear, lastYear) {
+  let event = new ICALmodule.Event(component);
+  if (!event.startDate) return [];
+  let name = event.summary || "Holiday", length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
+  if (!Number.isFinite(length)) throw new Error("its length is not a number of days");
+  let days = (start2) => {
+    let startDate = start2.toString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new Error(`its date ${startDate} is not a date`);
+    return { name, startDate, endDate: addDays(startDate, Math.min(length, 366)) };
+  };
+  if (!event.isRecurring()) return [days(event.startDate)];
+  let rule = component.getFirstPropertyValue("rrule"), start = event.startDate, unreachable = unreachableRule(String(rule), {
+    year: start.year,
+    month: start.month,
+    day: start.day,
+    hour: start.hour,
+    minute: start.minute,
+    second: 0
+  });
+  if (unreachable) throw new Error(`its RRULE ${unreachable}`);
+  let out = [], iterator = event.iterator();
+  for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
+    next.year >= firstYear && out.push(days(next));
+  return out;
 }
 
 // src/net/allow-hosts.ts
@@ -35315,8 +37389,8 @@ function parseAllowEntry(text) {
     return import_ipaddr.default.IPv6.isValid(bare) && !bare.includes("%") ? { kind: "range", network: import_ipaddr.default.IPv6.parse(bare), bits: 128 } : { problem: `\`${text}\` is not an IPv6 address (write fd00::1, without a zone)` };
   if (import_ipaddr.default.IPv4.isValidFourPartDecimal(entry))
     return { kind: "range", network: import_ipaddr.default.IPv4.parse(entry), bits: 32 };
-  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels2 = name.split(".");
-  return NUMERIC_LABEL.test(labels2[labels2.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels2.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
+  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels = name.split(".");
+  return NUMERIC_LABEL.test(labels[labels.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
 }
 function rangeEntry(entry, text) {
   if (!(entry.includes(":") ? import_ipaddr.default.IPv6.isValidCIDR(entry) : import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(entry))) return { problem: `\`${text}\` is not a CIDR range such as 10.0.0.0/8 or fd00::/8` };
@@ -35324,8 +37398,436 @@ function rangeEntry(entry, text) {
   return { kind: "range", network, bits };
 }
 
+// src/schedule/zone-names.ts
+var zones2 = new Set(ZONES), byLowerCase;
+function tzdataNames() {
+  return [...ZONES, ...Object.keys(LINKS)];
+}
+function isZoneName(name) {
+  return zones2.has(name) || name === "UTC";
+}
+function checkZoneName(name) {
+  if (isZoneName(name)) return { kind: "zone" };
+  if (Object.hasOwn(LINKS, name)) return { kind: "link", current: LINKS[name] };
+  byLowerCase ??= new Map(tzdataNames().map((n3) => [n3.toLowerCase(), n3]));
+  let spelt = byLowerCase.get(name.toLowerCase());
+  return spelt === void 0 ? { kind: "unknown" } : { kind: "unknown", spelt };
+}
+
+// src/model/zone-name.ts
+function zoneNameProblem(name, field) {
+  let check = checkZoneName(name);
+  switch (check.kind) {
+    case "zone":
+      return;
+    case "link":
+      return {
+        severity: "warning",
+        message: `${field} \`${name}\` is an old name that the tz database keeps as a link to \`${check.current}\`: it works, but write \`${check.current}\``
+      };
+    case "unknown": {
+      if (check.spelt !== void 0)
+        return {
+          severity: "error",
+          message: `${field} ${quoteValue(name)} is spelt \`${check.spelt}\` in the tz database (names are case-sensitive in calendars): write \`${check.spelt}\``
+        };
+      let likely = closest(name, tzdataNames());
+      return {
+        severity: "error",
+        message: `${field} ${quoteValue(name)} is not a time zone name of the tz database (${TZDATA_VERSION})${likely ? `; did you mean \`${likely}\`?` : ": write an IANA name such as Europe/Berlin, America/New_York or UTC"}`
+      };
+    }
+  }
+}
+
+// src/schedule/recurrence.ts
+var MAX_OCCURRENCES = 1e3, MAX_FOLLOWED = MAX_OCCURRENCES * 10, KEYS = /* @__PURE__ */ new Set([
+  "FREQ",
+  "INTERVAL",
+  "COUNT",
+  "UNTIL",
+  "BYDAY",
+  "BYMONTHDAY",
+  "BYMONTH",
+  "BYSETPOS",
+  "BYWEEKNO",
+  "BYYEARDAY",
+  "WKST"
+]), FREQUENCIES = /* @__PURE__ */ new Set(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"]), DAY_CODE = /^[+-]?(?:[1-9]|[1-4]\d|5[0-3])?(MO|TU|WE|TH|FR|SA|SU)$/, INTEGER_LIST = /^[+-]?\d{1,3}(?:,[+-]?\d{1,3})*$/, UNTIL = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
+function ruleParts(text) {
+  return text.replace(/^RRULE:/i, "").trim().split(";").map((part) => {
+    let [key3 = "", value = ""] = part.split("=");
+    return [key3.toUpperCase(), value.toUpperCase()];
+  });
+}
+function untilText(rrule) {
+  return ruleParts(rrule).find(([key3]) => key3 === "UNTIL")?.[1];
+}
+function ruleWithoutUntil(rrule) {
+  return ruleParts(rrule).filter(([key3]) => key3 !== "UNTIL").map(([key3, value]) => `${key3}=${value}`).join(";");
+}
+function untilProblem(value) {
+  let match2 = UNTIL.exec(value);
+  if (!match2)
+    return `UNTIL=${value} must be a date such as 20271231, a local date-time such as 20271231T235900, or a UTC one such as 20271231T235900Z`;
+  let [, y2, mo, d2, h2 = "00", mi = "00", s3 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo}-${d2}T${h2}:${mi}:${s3}`);
+  if ("kind" in parsed)
+    return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed.kind === "impossible" ? parsed.detail : "check it"}`;
+}
+function recurrenceProblem(text) {
+  let body = text.replace(/^RRULE:/i, "").trim();
+  if (body === "") return "is empty: write a rule such as FREQ=WEEKLY;BYDAY=SU";
+  let seen = /* @__PURE__ */ new Map();
+  for (let part of body.split(";")) {
+    let [key3, value, extra] = part.split("=");
+    if (!key3 || value === void 0 || extra !== void 0 || value === "")
+      return `part \`${part}\` is not KEY=VALUE; write a rule such as FREQ=MONTHLY;BYDAY=1SU`;
+    let upper = key3.toUpperCase();
+    if (upper === "DTSTART" || upper === "TZID")
+      return `must not carry ${upper}: the series starts at \`start\` in \`timezone\``;
+    if (!KEYS.has(upper)) return `has an unknown part \`${key3}\` (known: ${[...KEYS].join(", ")})`;
+    if (seen.has(upper)) return `gives ${upper} twice`;
+    seen.set(upper, value.toUpperCase());
+  }
+  let freq = seen.get("FREQ");
+  if (!freq) return "needs FREQ (YEARLY, MONTHLY, WEEKLY or DAILY)";
+  if (!FREQUENCIES.has(freq))
+    return `FREQ=${freq} is not allowed: maintenance repeats at most daily (YEARLY, MONTHLY, WEEKLY or DAILY)`;
+  for (let key3 of ["INTERVAL", "COUNT"]) {
+    let value = seen.get(key3);
+    if (value !== void 0 && !/^[1-9]\d{0,3}$/.test(value))
+      return `${key3}=${value} must be a whole number from 1`;
+  }
+  if (seen.has("COUNT") && seen.has("UNTIL")) return "gives both COUNT and UNTIL; keep one";
+  let until = seen.get("UNTIL");
+  if (until !== void 0) {
+    let problem = untilProblem(until);
+    if (problem) return problem;
+  }
+  let byDay = seen.get("BYDAY");
+  if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY_CODE.test(d2)))
+    return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
+  for (let key3 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
+    let value = seen.get(key3);
+    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key3}=${value} must be a list of numbers`;
+  }
+  let wkst = seen.get("WKST");
+  if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
+    return `WKST=${wkst} must be a day such as MO`;
+  try {
+    new RRule({ ...RRule.parseString(ruleWithoutUntil(body)), dtstart: new Date(Date.UTC(2e3, 0, 1)) });
+  } catch (error) {
+    return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+function untilInstant(value, zone) {
+  let match2 = UNTIL.exec(value);
+  if (!match2) throw new Error(`UNTIL=${value} was not checked`);
+  let [, y2, mo, d2, h2, mi, s3, z2] = match2.map((part) => part ?? "");
+  if (h2 === "") return startOfLocalDay(Date.UTC(Number(y2), Number(mo) - 1, Number(d2) + 1), zone) - 1;
+  let local = { year: +y2, month: +mo, day: +d2, hour: +h2, minute: +mi, second: +s3 };
+  return z2 ? wallClockMillis(local) : instantOfLocal(local, zone);
+}
+var expansions = /* @__PURE__ */ new WeakMap();
+function expansionOf(request2) {
+  let expansion = expansions.get(request2);
+  if (!expansion) {
+    let series = request2.series, firstWall = wallClockMillis(localAt(request2.startsAt, request2.zone)), rule = new RRule({
+      ...RRule.parseString(ruleWithoutUntil(series.rrule)),
+      dtstart: new Date(firstWall)
+    }), written = untilText(series.rrule), until = written === void 0 ? void 0 : untilInstant(written, request2.zone);
+    expansion = {
+      rule,
+      firstWall,
+      ...until !== void 0 ? { until } : {},
+      finite: until !== void 0 || !!rule.options.count,
+      excluded: new Set(series.exdates)
+    }, expansions.set(request2, expansion);
+  }
+  return expansion;
+}
+function occurrenceAt(request2, expansion, wall) {
+  let first = wall === expansion.firstWall, start = first ? request2.startsAt : instantOfLocal(localFromWallClock(wall), request2.zone), excluded = expansion.excluded.size > 0 && (expansion.excluded.has(formatLocal(localFromWallClock(wall))) || expansion.excluded.has(formatLocal(localAt(start, request2.zone))));
+  return { start, end: start + request2.durationMs, nominal: wall, first, excluded };
+}
+var MARGIN = 2 * DAY;
+function eachOccurrence(request2, fromWall, toWall, visit) {
+  let expansion = expansionOf(request2), iterate = (wall, i2) => {
+    let occurrence = occurrenceAt(request2, expansion, wall.getTime());
+    return expansion.until !== void 0 && occurrence.start > expansion.until ? !1 : visit(occurrence, i2);
+  };
+  fromWall <= expansion.firstWall && toWall === 1 / 0 ? expansion.rule.all(iterate) : expansion.rule.between(new Date(fromWall), new Date(toWall), !0, iterate);
+}
+function seriesOccurrences(request2, from, to) {
+  let out = [];
+  return eachOccurrence(request2, from - request2.durationMs - MARGIN, to + MARGIN, (occurrence) => (!occurrence.excluded && occurrence.end > from && occurrence.start < to && out.push(occurrence), out.length < MAX_OCCURRENCES)), out;
+}
+function occurrencesBetween(request2, from, to) {
+  return request2.series ? seriesOccurrences(request2, from, to).map(({ start, end }) => ({ start, end })) : request2.endsAt > from && request2.startsAt < to ? [{ start: request2.startsAt, end: request2.endsAt }] : [];
+}
+function followFiniteSeries(request2, visit) {
+  let expansion = expansionOf(request2);
+  if (!expansion.finite) return !1;
+  let followed = !0;
+  return eachOccurrence(request2, expansion.firstWall, 1 / 0, (occurrence, i2) => i2 >= MAX_FOLLOWED ? (followed = !1, !1) : visit(occurrence)), followed;
+}
+function lastOccurrence(request2) {
+  if (!request2.series) return;
+  let last;
+  return followFiniteSeries(request2, (occurrence) => (occurrence.excluded || (last = occurrence), !0)) ? last : void 0;
+}
+var ends = /* @__PURE__ */ new WeakMap();
+function seriesEnd(request2) {
+  if (!request2.series) return request2.endsAt;
+  let end = ends.get(request2);
+  if (end === void 0) {
+    let last = lastOccurrence(request2);
+    end = last ? last.end : expansionOf(request2).finite ? request2.endsAt : 1 / 0, ends.set(request2, end);
+  }
+  return end;
+}
+function endedBy(request2, instant2) {
+  if (!request2.series) return request2.endsAt <= instant2;
+  let known = ends.get(request2);
+  if (known !== void 0) return known <= instant2;
+  let running = !1;
+  return followFiniteSeries(request2, (occurrence) => (running = !occurrence.excluded && occurrence.end > instant2, !running)) && !running;
+}
+function firstRuleWall(request2) {
+  if (!request2.series) return;
+  let expansion = expansionOf(request2), first = expansion.rule.after(new Date(expansion.firstWall - 1), !0);
+  if (!first) return;
+  let occurrence = occurrenceAt(request2, expansion, first.getTime());
+  return expansion.until !== void 0 && occurrence.start > expansion.until ? void 0 : first.getTime();
+}
+function occurrenceNamed(request2, local) {
+  let parsed = parseDateTime(local);
+  if ("kind" in parsed) return { matches: !1, nearest: [] };
+  let wall = wallClockMillis(parsed.local), around = [];
+  eachOccurrence(request2, wall - MARGIN, wall + MARGIN, (occurrence) => (around.push(occurrence), !0));
+  let names = (o2) => [
+    formatLocal(localFromWallClock(o2.nominal)),
+    formatLocal(localAt(o2.start, request2.zone))
+  ], match2 = around.find((o2) => names(o2).includes(formatLocal(parsed.local)));
+  if (match2) return { matches: !0, occurrence: match2 };
+  let expansion = expansionOf(request2), nearest = [], before = expansion.rule.before(new Date(wall), !1);
+  before && before.getTime() >= expansion.firstWall && nearest.push(occurrenceAt(request2, expansion, before.getTime()));
+  let after = expansion.rule.after(new Date(wall), !1);
+  if (after) {
+    let next = occurrenceAt(request2, expansion, after.getTime());
+    (expansion.until === void 0 || next.start <= expansion.until) && nearest.push(next);
+  }
+  return { matches: !1, nearest };
+}
+function untilBounds(request2) {
+  if (!request2.series) return;
+  let expansion = expansionOf(request2);
+  if (expansion.until === void 0) return;
+  let last;
+  if (followFiniteSeries(request2, (occurrence) => (last = occurrence, !0)), !last) return;
+  let next = expansion.rule.after(new Date(last.nominal), !1);
+  return { until: expansion.until, last, ...next ? { nextWall: next.getTime() } : {} };
+}
+function possibleReadings(wall, zone) {
+  let offsets = [offsetAt(wall - DAY, zone), offsetAt(wall, zone), offsetAt(wall + DAY, zone)];
+  return [wall - Math.max(...offsets) * MINUTE, wall - Math.min(...offsets) * MINUTE];
+}
+
+// src/schedule/blackouts.ts
+function pad(n3) {
+  return String(n3).padStart(2, "0");
+}
+function weekdayOf(date) {
+  return ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7 + 1;
+}
+function lastDayOfMonth(year, month) {
+  return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
+}
+var BlackoutCalendar = class {
+  constructor(policy2) {
+    this.policy = policy2;
+    if (this.holidayDates = /* @__PURE__ */ new Set(), policy2.holidays.countAsNonBusiness)
+      for (let holiday of policy2.holidays.days)
+        for (let d2 = holiday.startDate; d2 < holiday.endDate; d2 = addDays(d2, 1)) this.holidayDates.add(d2);
+  }
+  policy;
+  years = /* @__PURE__ */ new Map();
+  ranges = /* @__PURE__ */ new Map();
+  holidayDates;
+  /** Periods overlapping the interval that apply to an environment. */
+  overlapping(interval, environment) {
+    return this.between(interval.start, interval.end).filter(
+      (p2) => p2.start < interval.end && p2.end > interval.start && appliesTo(p2, environment)
+    );
+  }
+  /** All periods overlapping [from, to), for every environment, sorted by start. */
+  between(from, to) {
+    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to, zone).slice(0, 4));
+    return this.ofYears(firstYear, lastYear).filter((p2) => p2.start < to && p2.end > from);
+  }
+  /** The periods beginning in a range of years, each once, sorted: computed once per range. */
+  ofYears(firstYear, lastYear) {
+    let key3 = `${firstYear}-${lastYear}`, periods = this.ranges.get(key3);
+    if (!periods) {
+      let all = [];
+      for (let year = firstYear; year <= lastYear; year++) all.push(...this.inYear(year));
+      periods = [...new Set(all)].sort((a2, b2) => a2.start - b2.start), this.ranges.set(key3, periods);
+    }
+    return periods;
+  }
+  /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
+  inYear(year) {
+    let periods = this.years.get(year);
+    return periods || (periods = [...this.policy.blackouts.flatMap((spec) => this.expand(spec, year)), ...this.holidays(year)], this.years.set(year, periods)), periods;
+  }
+  expand(spec, year) {
+    let zone = this.policy.timezone, base = {
+      name: spec.name,
+      ...spec.reason !== void 0 ? { reason: spec.reason } : {},
+      ...spec.environments !== void 0 ? { environments: spec.environments } : {}
+    }, rule = spec.rule;
+    switch (rule.kind) {
+      case "yearly": {
+        let from = `${year}-${pad(rule.from.month)}-${pad(rule.from.day)}`, to = `${rule.to.month * 100 + rule.to.day < rule.from.month * 100 + rule.from.day ? year + 1 : year}-${pad(rule.to.month)}-${pad(rule.to.day)}`, start = startOfLocalDay(normaliseDate(from), zone), end = startOfLocalDay(addDays(normaliseDate(to), 1), zone);
+        return [{ ...base, kind: "yearly", start, end }];
+      }
+      case "last-business-days":
+        return (rule.of === "month" ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : rule.of === "quarter" ? [3, 6, 9, 12] : [12]).flatMap(
+          (month) => this.lastBusinessDays(year, month, rule.count).map(([first, last]) => ({
+            ...base,
+            kind: "last-business-days",
+            start: startOfLocalDay(first, zone),
+            end: startOfLocalDay(addDays(last, 1), zone)
+          }))
+        );
+      case "recurring":
+        return recurringIn(rule.rrule, rule.length, year, zone).map((span2) => ({
+          ...base,
+          kind: "recurring",
+          ...span2
+        }));
+      case "dated":
+        return Number(dateIn(rule.start, zone).slice(0, 4)) === year ? [{ ...base, kind: "dated", start: rule.start, end: rule.end }] : [];
+    }
+  }
+  /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
+  lastBusinessDays(year, month, count2) {
+    let days = [];
+    for (let date = lastDayOfMonth(year, month); days.length < count2; date = addDays(date, -1))
+      this.isBusinessDay(date) && days.unshift(date);
+    let runs = [];
+    for (let date of days) {
+      let run = runs[runs.length - 1];
+      run && addDays(run[1], 1) === date ? run[1] = date : runs.push([date, date]);
+    }
+    return runs;
+  }
+  isBusinessDay(date) {
+    return this.policy.businessDays.includes(weekdayOf(date)) && !this.holidayDates.has(date);
+  }
+  holidays(year) {
+    let zone = this.policy.timezone, environments = this.policy.holidays.environments;
+    return this.policy.holidays.days.filter((h2) => Number(h2.startDate.slice(0, 4)) === year).map((h2) => ({
+      name: h2.name,
+      reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
+      ...environments ? { environments } : {},
+      kind: "holiday",
+      start: startOfLocalDay(h2.startDate, zone),
+      end: startOfLocalDay(h2.endDate, zone)
+    }));
+  }
+}, MAX_LENGTH_DAYS = 366;
+function parseNominalDuration(text) {
+  let match2 = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(text);
+  if (!match2 || text === "P" || text.endsWith("T")) return;
+  let [, weeks = "0", days = "0", hours = "0", minutes = "0"] = match2;
+  return { days: Number(weeks) * 7 + Number(days), ms: (Number(hours) * 60 + Number(minutes)) * 6e4 };
+}
+function recurringBlackoutProblem(rule, duration) {
+  let problem = recurrenceProblem(rule);
+  if (problem) return { field: "rule", message: `\`rule\` ${problem}` };
+  let parts = new Map(
+    rule.replace(/^RRULE:/i, "").split(";").map((part) => part.toUpperCase().split("="))
+  );
+  for (let key3 of ["COUNT", "INTERVAL", "BYSETPOS"])
+    if (parts.has(key3) && !(key3 === "INTERVAL" && parts.get(key3) === "1"))
+      return {
+        field: "rule",
+        message: `\`rule\` cannot use ${key3}: a blackout rule names days (BYMONTH, BYDAY, BYMONTHDAY), it has no first occurrence to count from`
+      };
+  let freq = parts.get("FREQ"), names = (keys) => keys.some((key3) => parts.has(key3));
+  if (freq === "YEARLY" && !names(["BYMONTH", "BYYEARDAY", "BYWEEKNO"]))
+    return {
+      field: "rule",
+      message: "`rule` FREQ=YEARLY needs BYMONTH (or BYYEARDAY, BYWEEKNO) to say when in the year, such as FREQ=YEARLY;BYMONTH=11;BYDAY=4TH"
+    };
+  if (freq === "MONTHLY" && !names(["BYDAY", "BYMONTHDAY"]))
+    return {
+      field: "rule",
+      message: "`rule` FREQ=MONTHLY needs BYDAY or BYMONTHDAY to say which day, such as FREQ=MONTHLY;BYDAY=-1FR"
+    };
+  if (freq === "WEEKLY" && !parts.has("BYDAY"))
+    return {
+      field: "rule",
+      message: "`rule` FREQ=WEEKLY needs BYDAY to say which days, such as FREQ=WEEKLY;BYDAY=FR"
+    };
+  let length = parseNominalDuration(duration);
+  if (!length || length.days === 0 && length.ms === 0)
+    return {
+      field: "duration",
+      message: `\`duration\` \`${duration}\` must be a length such as P5D, P1W, PT12H or P1DT6H (weeks, days, hours, minutes)`
+    };
+  if (length.days + length.ms / DAY > MAX_LENGTH_DAYS)
+    return {
+      field: "duration",
+      message: `\`duration\` \`${duration}\` is longer than a year: split the blackout`
+    };
+}
+function recurringIn(rrule, length, year, zone) {
+  let rule = new RRule({
+    ...RRule.parseString(ruleWithoutUntil(rrule)),
+    dtstart: new Date(Date.UTC(year, 0, 1))
+  }), written = untilText(rrule), until = written === void 0 ? 1 / 0 : untilInstant(written, zone);
+  return rule.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), !0).map((day) => ({ start: startOfLocalDay(day.getTime(), zone), end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms })).filter((span2) => span2.start <= until);
+}
+function appliesTo(period, environment) {
+  return period.environments === void 0 || period.environments.includes(environment);
+}
+function normaliseDate(date) {
+  let [y2, m2, d2] = date.split("-").map(Number);
+  return new Date(Date.UTC(y2, m2 - 1, d2)).toISOString().slice(0, 10);
+}
+function describePeriod(period, zone) {
+  let fmt = (ms) => formatDate(ms, zone), lastDay = period.end - 1;
+  if (!(dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY)) return fmt(period.start);
+  let first = fmt(period.start), last = fmt(lastDay);
+  return first === last ? first : `${first} - ${last}`;
+}
+
+// src/model/date-time-guards.ts
+var MIN_OFFSET_MINUTES = -720, MAX_OFFSET_MINUTES = 840, OFFSET = /\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?([+-])(\d{2})(?::?(\d{2}))?$/, MAX_REQUEST_DURATION_MS = 366 * DAY, MAX_POLICY_DURATION_MS = 3653 * DAY;
+function offsetProblem(text) {
+  let match2 = OFFSET.exec(text.trim());
+  if (!match2) return;
+  let [, sign, hours, minutes = "00"] = match2, total = (sign === "-" ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+  if (Number(minutes) <= 59 && total >= MIN_OFFSET_MINUTES && total <= MAX_OFFSET_MINUTES) return;
+  let written = `${sign}${hours}${match2[3] === void 0 ? "" : `:${minutes}`}`;
+  return `${quoteValue(text)} has the UTC offset ${written}, which no clock shows: offsets run from -12:00 to +14:00 with minutes 00-59; write one such as +01:00`;
+}
+function describeMaximum(ms) {
+  return `${ms / DAY} days (${ms / 36e5}h)`;
+}
+function requestDurationProblem(text, ms) {
+  if (!(Number.isFinite(ms) && ms <= MAX_REQUEST_DURATION_MS))
+    return `\`duration\` ${quoteValue(text)} is longer than the maximum of ${describeMaximum(MAX_REQUEST_DURATION_MS)}: split the work, or check the number`;
+}
+function policyDurationProblem(text, ms) {
+  if (!(Number.isFinite(ms) && ms <= MAX_POLICY_DURATION_MS))
+    return `${quoteValue(text)} is longer than the maximum of ${describeMaximum(MAX_POLICY_DURATION_MS)} (P${MAX_POLICY_DURATION_MS / DAY}D)`;
+}
+
 // src/model/policy.ts
-var WEEKDAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
+var WEEKDAYS2 = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults() {
   if (!defaultDocument) {
     let parsed = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
@@ -35342,31 +37844,37 @@ function parsePolicy(source) {
   let findings = [], policy2 = normalise(yaml.value, findings), located3 = findings.map(yaml.locate);
   return located3.some((f2) => f2.severity === "error") ? { findings: located3 } : { policy: policy2, findings: located3 };
 }
+function defaultPolicy() {
+  let parsed = parsePolicy({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+  if (!parsed.policy)
+    throw new Error(`the built-in default policy is invalid: ${parsed.findings[0]?.message}`);
+  return parsed.policy;
+}
 function withHolidays(policy2, days) {
   return { ...policy2, holidays: { ...policy2.holidays, days } };
 }
 function clockMinutes(text) {
-  let [h3, m2] = text.split(":").map(Number);
-  return h3 * 60 + m2;
+  let [h2, m2] = text.split(":").map(Number);
+  return h2 * 60 + m2;
 }
 function normalise(doc, findings) {
   let base = defaults(), problem = (path, message) => findings.push({ rule: "schema", severity: "error", message, path }), zoneOrProblem = (name, path) => {
-    let canonical = canonicalZoneName(name);
-    return canonical === void 0 || canonical !== name && name.toUpperCase() !== "UTC" ? (problem(
-      path,
-      `\`${name}\` is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ""}`
-    ), "UTC") : canonical;
+    let written = name.toUpperCase() === "UTC" ? "UTC" : name, issue = zoneNameProblem(written, `\`${path.join(".")}\``);
+    return issue && findings.push({ rule: "schema", severity: issue.severity, message: issue.message, path }), issue?.severity === "error" ? "UTC" : written;
   }, duration = (text, path) => {
     let ms = parseIsoDuration(text);
-    return ms === void 0 && problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`), ms ?? 0;
+    if (ms === void 0)
+      return problem(path, `${quoteValue(text)} is not an ISO 8601 duration such as P7D or PT2H`), 0;
+    let tooLong = policyDurationProblem(text, ms);
+    return tooLong && problem(path, tooLong), tooLong ? 0 : ms;
   }, timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? "UTC", ["timezone"]), environmentNames = Object.keys(doc.environments), checkEnvironments = (names, path) => names?.forEach((name, i2) => {
     doc.environments[name] || problem(
       [...path, i2],
-      `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`
+      `environment ${quoteValue(name)} is not in \`environments\`${didYouMean(name, environmentNames)}`
     );
   }), windowOf = (w2, path, fallback) => ({
     name: w2.name ?? `${w2.days.join(", ")} ${w2.start}-${w2.end}`,
-    days: w2.days.map((d2) => WEEKDAYS[d2]),
+    days: w2.days.map((d2) => WEEKDAYS2[d2]),
     startMinute: clockMinutes(w2.start),
     endMinute: clockMinutes(w2.end),
     zone: w2.timezone === void 0 ? fallback : zoneOrProblem(w2.timezone, [...path, "timezone"])
@@ -35378,7 +37886,7 @@ function normalise(doc, findings) {
       windows: (env.windows ?? []).map((w2, i2) => windowOf(w2, ["environments", name, "windows", i2], timezone)),
       ...env.max_concurrent !== void 0 ? { maxConcurrent: env.max_concurrent } : {}
     }, env.anytime === !1 && problem(["environments", name, "anytime"], "write `anytime: true` or list `windows`");
-  let known2 = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b2) => b2.environments ? { ...b2, environments: known2(b2.environments) } : b2).filter((b2) => b2.environments === void 0 || b2.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b2, i2) => {
+  let known = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b2) => b2.environments ? { ...b2, environments: known(b2.environments) } : b2).filter((b2) => b2.environments === void 0 || b2.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b2, i2) => {
     let path = ["blackouts", i2];
     doc.blackouts && checkEnvironments(b2.environments, [...path, "environments"]);
     let common = {
@@ -35387,17 +37895,27 @@ function normalise(doc, findings) {
       ...b2.environments !== void 0 ? { environments: b2.environments } : {}
     };
     if (b2.yearly) {
-      let parse3 = (text, key3) => {
+      let parse4 = (text, key3) => {
         let [month, day] = text.split("-").map(Number), days = new Date(Date.UTC(2024, month, 0)).getUTCDate();
         return day > days && problem([...path, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
         ...common,
-        rule: { kind: "yearly", from: parse3(b2.yearly.from, "from"), to: parse3(b2.yearly.to, "to") }
+        rule: { kind: "yearly", from: parse4(b2.yearly.from, "from"), to: parse4(b2.yearly.to, "to") }
       };
     }
     if (b2.last_business_days)
       return { ...common, rule: { kind: "last-business-days", ...b2.last_business_days } };
+    if (b2.rule !== void 0) {
+      let issue = recurringBlackoutProblem(b2.rule, b2.duration);
+      issue && problem([...path, issue.field], issue.message);
+      let length = parseNominalDuration(b2.duration) ?? { days: 1, ms: 0 };
+      return { ...common, rule: { kind: "recurring", rrule: b2.rule.replace(/^RRULE:/i, "").trim(), length } };
+    }
+    for (let key3 of ["from", "to"]) {
+      let offset2 = b2[key3] === void 0 ? void 0 : offsetProblem(b2[key3]);
+      offset2 && problem([...path, key3], `\`${key3}\` ${offset2}`);
+    }
     let start = boundary(b2.from, timezone, !1), end = boundary(b2.to, timezone, !0);
     return start === void 0 && problem(
       [...path, "from"],
@@ -35423,7 +37941,7 @@ function normalise(doc, findings) {
       (doc.reminders ?? base.reminders ?? {})[key3] ?? base.reminders?.[key3] ?? []
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
-    (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
+    (z2, i2) => zoneOrProblem(z2, ["notices", "extra_zones", i2])
   ), webhookSecrets = notices.webhook_secrets ?? [], allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
     let parsed = parseAllowEntry(entry);
@@ -35432,7 +37950,7 @@ function normalise(doc, findings) {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
     businessDays: (doc.business_days ?? base.business_days ?? ["mon", "tue", "wed", "thu", "fri"]).map(
-      (d2) => WEEKDAYS[d2]
+      (d2) => WEEKDAYS2[d2]
     ),
     environments,
     blackouts,
@@ -35510,117 +38028,26 @@ function boundary(text, zone, inclusiveEnd) {
     return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
 }
 
-// src/schedule/rrule.ts
-var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
-
-// src/schedule/recurrence.ts
-var MAX_OCCURRENCES = 1e3, KEYS = /* @__PURE__ */ new Set([
-  "FREQ",
-  "INTERVAL",
-  "COUNT",
-  "UNTIL",
-  "BYDAY",
-  "BYMONTHDAY",
-  "BYMONTH",
-  "BYSETPOS",
-  "BYWEEKNO",
-  "BYYEARDAY",
-  "WKST"
-]), FREQUENCIES = /* @__PURE__ */ new Set(["YEARLY", "MONTHLY", "WEEKLY", "DAILY"]), DAY2 = /^[+-]?(?:[1-9]|[1-4]\d|5[0-3])?(MO|TU|WE|TH|FR|SA|SU)$/, INTEGER_LIST = /^[+-]?\d{1,3}(?:,[+-]?\d{1,3})*$/;
-function recurrenceProblem(text) {
-  let body = text.replace(/^RRULE:/i, "").trim();
-  if (body === "") return "is empty: write a rule such as FREQ=WEEKLY;BYDAY=SU";
-  let seen = /* @__PURE__ */ new Map();
-  for (let part of body.split(";")) {
-    let [key3, value, extra] = part.split("=");
-    if (!key3 || value === void 0 || extra !== void 0 || value === "")
-      return `part \`${part}\` is not KEY=VALUE; write a rule such as FREQ=MONTHLY;BYDAY=1SU`;
-    let upper = key3.toUpperCase();
-    if (upper === "DTSTART" || upper === "TZID")
-      return `must not carry ${upper}: the series starts at \`start\` in \`timezone\``;
-    if (!KEYS.has(upper)) return `has an unknown part \`${key3}\` (known: ${[...KEYS].join(", ")})`;
-    if (seen.has(upper)) return `gives ${upper} twice`;
-    seen.set(upper, value.toUpperCase());
+// src/model/text-checks.ts
+var ONE_LINE_FIELDS = /* @__PURE__ */ new Set(["title", "name"]);
+function fieldName2(path) {
+  return path.map((p2, i2) => typeof p2 == "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
+}
+function textProblems(document) {
+  let findings = [], stack = [{ value: document, path: [] }];
+  for (; stack.length > 0; ) {
+    let { value, path } = stack.pop();
+    if (typeof value == "string") {
+      let last = path[path.length - 1], oneLine2 = typeof last == "string" && ONE_LINE_FIELDS.has(last), hidden = firstHiddenCharacter(value, !oneLine2);
+      if (!hidden) continue;
+      let what = describeCharacter(hidden.character), where = `at character ${hidden.index + 1}`, severity = oneLine2 || !isBidi(hidden.character) ? "error" : "warning", message = oneLine2 && isLineBreak(hidden.character) ? `\`${fieldName2(path)}\` must be one line; it has a ${what} ${where}: keep it short and put details in \`description\`` : `\`${fieldName2(path)}\` contains ${what} ${where}, which changes how the text is shown (in terminals, notices, calendars): remove it`;
+      findings.push({ rule: "schema", severity, message, path });
+    } else if (Array.isArray(value))
+      value.forEach((item, i2) => stack.push({ value: item, path: [...path, i2] }));
+    else if (typeof value == "object" && value !== null)
+      for (let [key3, item] of Object.entries(value)) stack.push({ value: item, path: [...path, key3] });
   }
-  let freq = seen.get("FREQ");
-  if (!freq) return "needs FREQ (YEARLY, MONTHLY, WEEKLY or DAILY)";
-  if (!FREQUENCIES.has(freq))
-    return `FREQ=${freq} is not allowed: maintenance repeats at most daily (YEARLY, MONTHLY, WEEKLY or DAILY)`;
-  for (let key3 of ["INTERVAL", "COUNT"]) {
-    let value = seen.get(key3);
-    if (value !== void 0 && !/^[1-9]\d{0,3}$/.test(value))
-      return `${key3}=${value} must be a whole number from 1`;
-  }
-  if (seen.has("COUNT") && seen.has("UNTIL")) return "gives both COUNT and UNTIL; keep one";
-  let until = seen.get("UNTIL");
-  if (until !== void 0 && !/^\d{8}(T\d{6}Z?)?$/.test(until))
-    return `UNTIL=${until} must be a date such as 20271231 or 20271231T235959Z`;
-  let byDay = seen.get("BYDAY");
-  if (byDay !== void 0 && !byDay.split(",").every((d2) => DAY2.test(d2)))
-    return `BYDAY=${byDay} must list days such as SU, MO,WE or 1SU (first Sunday) and -1FR (last Friday)`;
-  for (let key3 of ["BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO", "BYYEARDAY"]) {
-    let value = seen.get(key3);
-    if (value !== void 0 && !INTEGER_LIST.test(value)) return `${key3}=${value} must be a list of numbers`;
-  }
-  let wkst = seen.get("WKST");
-  if (wkst !== void 0 && !/^(MO|TU|WE|TH|FR|SA|SU)$/.test(wkst))
-    return `WKST=${wkst} must be a day such as MO`;
-  try {
-    new RRule({ ...RRule.parseString(body), dtstart: new Date(Date.UTC(2e3, 0, 1)) }).all((_2, i2) => i2 < 1);
-  } catch (error) {
-    return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-var rules = /* @__PURE__ */ new WeakMap();
-function ruleOf(request2) {
-  let rule = rules.get(request2);
-  if (!rule) {
-    let dtstart = new Date(wallClockMillis(localAt(request2.startsAt, request2.zone)));
-    rule = new RRule({ ...RRule.parseString(request2.series.rrule), dtstart }), rules.set(request2, rule);
-  }
-  return rule;
-}
-function occurrenceAt(request2, wall) {
-  let resolution = resolveLocal(localFromWallClock(wall.getTime()), request2.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
-  return { start, end: start + request2.durationMs };
-}
-function occurrencesBetween(request2, from, to) {
-  if (!request2.series)
-    return request2.endsAt > from && request2.startsAt < to ? [{ start: request2.startsAt, end: request2.endsAt }] : [];
-  let rule = ruleOf(request2), excluded = new Set(request2.series.exdates), margin = 2 * 864e5, out = [];
-  return rule.between(new Date(from - request2.durationMs - margin), new Date(to + margin), !0, (wall) => {
-    if (!excluded.has(formatLocal(localFromWallClock(wall.getTime())))) {
-      let occurrence = occurrenceAt(request2, wall);
-      occurrence.end > from && occurrence.start < to && out.push(occurrence);
-    }
-    return out.length < MAX_OCCURRENCES;
-  }), out;
-}
-var ends = /* @__PURE__ */ new WeakMap();
-function seriesEnd(request2) {
-  if (!request2.series) return request2.endsAt;
-  let end = ends.get(request2);
-  return end === void 0 && ends.set(request2, end = lastOccurrenceEnd(request2)), end;
-}
-function endedBy(request2, instant2) {
-  if (!request2.series) return request2.endsAt <= instant2;
-  let known2 = ends.get(request2);
-  if (known2 !== void 0) return known2 <= instant2;
-  let rule = ruleOf(request2);
-  if (!rule.options.count && !rule.options.until) return !1;
-  let running = !1;
-  return rule.all((wall, i2) => (running = i2 >= MAX_OCCURRENCES * 10 || occurrenceAt(request2, wall).end > instant2, !running)), !running;
-}
-function lastOccurrenceEnd(request2) {
-  let rule = ruleOf(request2);
-  if (!rule.options.count && !rule.options.until) return 1 / 0;
-  let last, tooMany = !1;
-  return rule.all((wall, i2) => i2 >= MAX_OCCURRENCES * 10 ? (tooMany = !0, !1) : (last = wall, !0)), tooMany ? 1 / 0 : last ? occurrenceAt(request2, last).end : request2.endsAt;
-}
-function firstRuleOccurrence(request2) {
-  if (!request2.series) return request2.startsAt;
-  let first = ruleOf(request2).after(new Date(wallClockMillis(localAt(request2.startsAt, request2.zone)) - 1), !0);
-  return first ? occurrenceAt(request2, first).start : void 0;
+  return findings.reverse();
 }
 
 // src/model/request.ts
@@ -35631,17 +38058,28 @@ function requestIdFromPath(path) {
 function suggestId(id) {
   return id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "maintenance";
 }
-function unreadableRequest(path, message) {
-  let finding = { rule: "schema", severity: "error", message, line: 1, column: 1 };
+function unreadableRequest(path, message, line = 1, column = 1) {
+  let finding = { rule: "schema", severity: "error", message, line, column };
   return {
     id: requestIdFromPath(path),
     path,
     findings: [finding],
-    locate: (f2) => ({ ...f2, line: 1, column: 1 }),
+    locate: (f2) => ({ ...f2, line, column }),
     positions: { text: "" }
   };
 }
 function parseRequest(source) {
+  try {
+    return parseRequestText(source);
+  } catch (error) {
+    let message = error instanceof Error ? error.message : String(error);
+    return unreadableRequest(
+      source.path,
+      `maint could not check this file (${message}); this is a bug in maint: please report it with the file`
+    );
+  }
+}
+function parseRequestText(source) {
   let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request3) => ({
     id,
     path: source.path,
@@ -35659,23 +38097,18 @@ function parseRequest(source) {
   }), !yaml.value) return result();
   let schemaFindings = checkSchema("request", yaml.value);
   if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
+  findings.push(...textProblems(yaml.value).map(yaml.locate));
   let doc = yaml.value, timing = resolveTiming(doc);
   if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
-  let request2 = Object.assign(
-    doc,
-    {
-      id,
-      file: source.path,
-      status: doc.status ?? "scheduled",
-      requester: doc.requester.replace(/^@/, "")
-    },
-    timing.resolved
-  );
+  let request2 = {
+    ...doc,
+    id,
+    file: source.path,
+    status: doc.status ?? "scheduled",
+    requester: doc.requester.replace(/^@/, ""),
+    ...timing.resolved
+  };
   return result(request2);
-}
-var zoneNames;
-function knownZones() {
-  return zoneNames ??= [...Intl.supportedValuesOf("timeZone"), "UTC"], zoneNames;
 }
 var FORMAT_HINT = "write a local date-time such as 2027-01-17T02:00 with `timezone`, or one with an offset such as 2027-01-17T02:00+01:00";
 function describeOffset(minutes) {
@@ -35685,23 +38118,26 @@ function describeOffset(minutes) {
 function resolveTiming(doc) {
   let findings = [], problem = (rule, field, message) => findings.push({ rule, severity: "error", message, path: [field] }), zone;
   if (doc.timezone !== void 0) {
-    let canonical = canonicalZoneName(doc.timezone);
-    canonical === void 0 ? problem(
-      "timezone",
-      "timezone",
-      `\`timezone\` \`${doc.timezone}\` is not an IANA time zone name${didYouMean(doc.timezone, knownZones()) || " (such as Europe/Berlin, America/New_York or UTC)"}`
-    ) : canonical !== doc.timezone && doc.timezone.toUpperCase() !== "UTC" ? problem(
-      "timezone",
-      "timezone",
-      `\`timezone\` is written \`${doc.timezone}\`; zone names are case-sensitive in calendars: write \`${canonical}\``
-    ) : zone = canonical;
+    let name = doc.timezone.toUpperCase() === "UTC" ? "UTC" : doc.timezone, issue = zoneNameProblem(name, "`timezone`");
+    issue && findings.push({
+      rule: "timezone",
+      severity: issue.severity,
+      message: issue.message,
+      path: ["timezone"]
+    }), issue?.severity !== "error" && (zone = name);
   }
+  let badOffset = !1;
+  for (let field of ["start", "end"]) {
+    let offset2 = doc[field] === void 0 ? void 0 : offsetProblem(doc[field]);
+    offset2 && problem("timezone", field, `\`${field}\` ${offset2}, or drop it and set \`timezone\``), badOffset ||= offset2 !== void 0;
+  }
+  if (badOffset) return { findings };
   let parsedStart = parseDateTime(doc.start);
   if ("kind" in parsedStart)
     return problem(
       "schema",
       "start",
-      parsedStart.kind === "format" ? `\`start\` \`${doc.start}\` is not a date-time: ${FORMAT_HINT}` : `\`start\` ${doc.start} is not a real date-time: ${parsedStart.detail}`
+      parsedStart.kind === "format" ? `\`start\` ${quoteValue(doc.start)} is not a date-time: ${FORMAT_HINT}` : `\`start\` ${quoteValue(doc.start)} is not a real date-time: ${parsedStart.detail}`
     ), { findings };
   if (zone === void 0 && doc.timezone !== void 0) return { findings };
   if (zone === void 0) {
@@ -35722,7 +38158,7 @@ function resolveTiming(doc) {
       return problem(
         "schema",
         "end",
-        parsedEnd.kind === "format" ? `\`end\` \`${doc.end}\` is not a date-time: ${FORMAT_HINT}` : `\`end\` ${doc.end} is not a real date-time: ${parsedEnd.detail}`
+        parsedEnd.kind === "format" ? `\`end\` ${quoteValue(doc.end)} is not a date-time: ${FORMAT_HINT}` : `\`end\` ${quoteValue(doc.end)} is not a real date-time: ${parsedEnd.detail}`
       ), { findings };
     if (endsAt = instantOf("end", parsedEnd, zone, problem), endsAt === void 0) return { findings };
     if (endsAt <= startsAt)
@@ -35735,6 +38171,9 @@ function resolveTiming(doc) {
     let duration = parseShortDuration(doc.duration ?? "");
     if (!duration)
       return problem("schema", "duration", "`duration` must be more than zero, such as 90m, 2h or 1h30m"), { findings };
+    let tooLong = requestDurationProblem(doc.duration ?? "", duration);
+    if (tooLong)
+      return problem("duration", "duration", tooLong), { findings };
     endsAt = startsAt + duration;
   }
   let series;
@@ -35749,7 +38188,7 @@ function resolveTiming(doc) {
         findings.push({
           rule: "schema",
           severity: "error",
-          message: `\`exdates[${index}]\` \`${text}\` must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
+          message: `\`exdates[${index}]\` ${quoteValue(text)} must be the local start of an occurrence, without offset, such as 2027-02-07T02:00`,
           path: ["exdates", index]
         });
         continue;
@@ -35762,7 +38201,7 @@ function resolveTiming(doc) {
     "exdates",
     "`exdates` removes occurrences of a `recurrence`; this request has none: remove `exdates`"
   );
-  if (findings.length > 0) return { findings };
+  if (findings.some((f2) => f2.severity === "error")) return { findings };
   let resolved = {
     zone,
     startsAt,
@@ -35771,13 +38210,17 @@ function resolveTiming(doc) {
     ...series ? { series } : {}
   };
   if (series) {
-    let first = firstRuleOccurrence(resolved);
-    if (first !== startsAt)
+    let unreachable = unreachableRule(series.rrule, localAt(startsAt, zone));
+    if (unreachable)
+      return problem("schema", "recurrence", `\`recurrence\` ${unreachable}`), { findings };
+    let first = firstRuleWall(resolved), startWall = wallClockMillis(localAt(startsAt, zone));
+    if (first !== startWall)
       return problem(
         "schema",
         "recurrence",
-        first === void 0 ? `\`recurrence\` ${series.rrule} gives no occurrence from \`start\` on: check COUNT and UNTIL` : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localAt(first, zone))}): make \`start\` the first occurrence`
+        first === void 0 ? `\`recurrence\` ${series.rrule} gives no occurrence from \`start\` on: check COUNT and UNTIL` : `\`start\` ${doc.start} is not an occurrence of \`recurrence\` ${series.rrule} (the first is ${formatLocal(localFromWallClock(first))}): make \`start\` the first occurrence`
       ), { findings };
+    if (findings.push(...unmatchedExdates(resolved, doc.exdates ?? [])), findings.some((f2) => f2.severity === "error")) return { findings };
   }
   return { resolved, findings };
 }
@@ -35796,12 +38239,12 @@ function instantOf(field, parsed, zone, problem) {
   }
   let resolution = resolveLocal(parsed.local, zone);
   if (resolution.kind === "exact") return resolution.instant;
-  let text = formatLocal(parsed.local), [date, clock] = text.split("T");
+  let text = formatLocal(parsed.local), [date, clock2] = text.split("T");
   if (resolution.kind === "gap") {
     problem(
       "timezone",
       field,
-      `\`${field}\` ${clock} on ${date} does not exist in ${zone}: clocks jump from ${resolution.gapStart} to ${resolution.gapEnd} that night (daylight saving time starts); pick a time outside ${resolution.gapStart}-${resolution.gapEnd}`
+      `\`${field}\` ${clock2} on ${date} does not exist in ${zone}: clocks jump from ${resolution.gapStart} to ${resolution.gapEnd} that night (daylight saving time starts); pick a time outside ${resolution.gapStart}-${resolution.gapEnd}`
     );
     return;
   }
@@ -35809,32 +38252,113 @@ function instantOf(field, parsed, zone, problem) {
   problem(
     "timezone",
     field,
-    `\`${field}\` ${clock} on ${date} happens twice in ${zone} (clocks go back that night): write the offset to say which, ${text}${describeOffset(first)} for the first or ${text}${describeOffset(second)} for the second`
+    `\`${field}\` ${clock2} on ${date} happens twice in ${zone} (clocks go back that night): write the offset to say which, ${text}${describeOffset(first)} for the first or ${text}${describeOffset(second)} for the second`
   );
+}
+function unmatchedExdates(request2, exdates) {
+  let findings = [];
+  for (let [index, text] of exdates.entries()) {
+    let match2 = occurrenceNamed(request2, text);
+    if (match2.matches) continue;
+    let nearest = match2.nearest.map((o2) => formatLocal(localAt(o2.start, request2.zone)));
+    findings.push({
+      rule: "schema",
+      severity: "error",
+      message: `\`exdates[${index}]\` ${text} is not an occurrence of \`recurrence\`, so it removes nothing: ${nearest.length === 0 ? "the series has no occurrence near it" : `the nearest ${nearest.length === 1 ? "is" : "are"} ${nearest.join(" and ")}`}; write the local start of the occurrence to skip`,
+      path: ["exdates", index]
+    });
+  }
+  return findings;
+}
+
+// src/model/utf8.ts
+import { isUtf8 } from "node:buffer";
+function decodeUtf8(bytes) {
+  return isUtf8(bytes) ? { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8") } : { notUtf8: firstBadByte(bytes) };
+}
+function firstBadByte(bytes) {
+  let offset2 = 0;
+  for (; offset2 < bytes.length; ) {
+    let length = sequenceLength(bytes, offset2);
+    if (length === 0) break;
+    offset2 += length;
+  }
+  let lineStart = 0, line = 1;
+  for (let i2 = 0; i2 < offset2; i2++)
+    bytes[i2] === 10 && (line++, lineStart = i2 + 1);
+  let before = new TextDecoder("utf-8").decode(bytes.subarray(lineStart, offset2));
+  return {
+    line,
+    column: before.length + 1,
+    byte: (bytes[offset2] ?? 0).toString(16).toUpperCase().padStart(2, "0")
+  };
+}
+function sequenceLength(bytes, i2) {
+  let b0 = bytes[i2];
+  if (b0 < 128) return 1;
+  let cont = (k2, low = 128, high = 191) => {
+    let b2 = bytes[i2 + k2];
+    return b2 !== void 0 && b2 >= low && b2 <= high;
+  };
+  return b0 >= 194 && b0 <= 223 ? cont(1) ? 2 : 0 : b0 === 224 ? cont(1, 160) && cont(2) ? 3 : 0 : b0 === 237 ? cont(1, 128, 159) && cont(2) ? 3 : 0 : b0 >= 225 && b0 <= 239 ? cont(1) && cont(2) ? 3 : 0 : b0 === 240 ? cont(1, 144) && cont(2) && cont(3) ? 4 : 0 : b0 === 244 ? cont(1, 128, 143) && cont(2) && cont(3) ? 4 : 0 : b0 >= 241 && b0 <= 243 && cont(1) && cont(2) && cont(3) ? 4 : 0;
+}
+function notUtf8Message(bad) {
+  return `the file is not valid UTF-8: byte 0x${bad.byte} at line ${bad.line}, column ${bad.column} is not part of a UTF-8 character; save the file as UTF-8 (in most editors: "Save with encoding" \u2192 UTF-8)`;
+}
+
+// src/model/unreadable.ts
+var LINK_REFUSAL = "is a symbolic link: maint follows no links (one could point outside the repository); put the file itself here";
+function unreadableMessage(content) {
+  return "tooBig" in content ? oversizeMessage(content.tooBig) : "notUtf8" in content ? notUtf8Message(content.notUtf8) : content.notFile;
 }
 
 // src/workspace/local.ts
 var REQUEST_FILE = /\.ya?ml$/i;
+function notAFile(stats) {
+  if (!stats.isFile())
+    return stats.isSymbolicLink() ? LINK_REFUSAL : stats.isDirectory() ? "is a folder, not a file" : stats.isFIFO() ? "is a named pipe (FIFO), not a file: reading it could wait for ever" : stats.isSocket() ? "is a socket, not a file" : "is a device, not a file";
+}
+function lstatOrNothing(path) {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if (error.code === "ENOENT") return;
+    throw error;
+  }
+}
 function findRequestFiles(paths, cwd = ".") {
   let found = [], walk = (dir) => {
     let entries = readdirSync(resolve(cwd, dir), { withFileTypes: !0 });
     for (let entry of entries.sort((a2, b2) => a2.name.localeCompare(b2.name))) {
       if (entry.name.startsWith(".")) continue;
       let path = join(dir, entry.name);
-      entry.isDirectory() ? walk(path) : entry.isFile() && REQUEST_FILE.test(entry.name) && found.push(path);
+      entry.isSymbolicLink() ? found.push(path) : entry.isDirectory() ? walk(path) : REQUEST_FILE.test(entry.name) && found.push(path);
     }
   };
   for (let path of paths) {
-    let absolute = resolve(cwd, path);
-    if (!existsSync(absolute)) throw new UsageError(`${path}: no such file or folder`);
-    statSync(absolute).isDirectory() ? walk(path) : found.push(path);
+    let stats = lstatOrNothing(resolve(cwd, path));
+    if (!stats) throw new UsageError(`${path}: no such file or folder`);
+    stats.isDirectory() ? walk(path) : found.push(path);
   }
   return [...new Set(found)];
 }
+var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 function readLimited(path) {
-  let fd = openSync(path, "r");
+  let before = lstatOrNothing(path);
+  if (!before) return { notFile: "does not exist" };
+  let refused = notAFile(before);
+  if (refused) return { notFile: refused };
+  let fd;
   try {
-    let size = fstatSync(fd).size;
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    let code = error.code;
+    return code === "ELOOP" ? { notFile: LINK_REFUSAL } : code === "ENOENT" ? { notFile: "does not exist" } : { notFile: `cannot be read (${code ?? String(error)})` };
+  }
+  try {
+    let stats = fstatSync(fd), changed = notAFile(stats);
+    if (changed) return { notFile: changed };
+    let size = stats.size;
     if (size > MAX_FILE_BYTES) return { tooBig: size };
     let buffer = Buffer.allocUnsafe(size), offset2 = 0;
     for (; offset2 < size; ) {
@@ -35842,14 +38366,17 @@ function readLimited(path) {
       if (read === 0) break;
       offset2 += read;
     }
-    return { text: buffer.subarray(0, offset2).toString("utf8") };
+    return decodeUtf8(buffer.subarray(0, offset2));
   } finally {
     closeSync(fd);
   }
 }
 function readRequest(path, cwd = ".") {
   let content = readLimited(resolve(cwd, path));
-  return "tooBig" in content ? unreadableRequest(path, oversizeMessage(content.tooBig)) : parseRequest({ path, text: content.text });
+  if ("text" in content) return parseRequest({ path, text: content.text });
+  if ("notFile" in content) return unreadableRequest(path, `${path} ${content.notFile}`);
+  let at = "notUtf8" in content ? content.notUtf8 : void 0;
+  return unreadableRequest(path, unreadableMessage(content), at?.line, at?.column);
 }
 function readRequests(paths, cwd = ".") {
   return findRequestFiles(paths, cwd).map((path) => readRequest(path, cwd));
@@ -35858,18 +38385,25 @@ function loadPolicy(file, root = ".", now2 = 0) {
   let path = file === void 0 ? void 0 : resolve(root, file);
   if (path === void 0) {
     let conventional = join(root, DEFAULT_POLICY_PATH);
-    existsSync(conventional) && (path = conventional);
+    lstatOrNothing(conventional) && (path = conventional);
   }
   if (path === void 0) return fromText(DEFAULT_POLICY_YAML, "built-in default", void 0, now2);
-  let shown = file ?? DEFAULT_POLICY_PATH;
-  if (!existsSync(path)) throw new ConfigurationError(shown, "no such policy file");
-  let content = readLimited(path);
-  if ("tooBig" in content)
-    throw new ConfigurationError(shown, `is ${describeSize(content.tooBig)}, over the 1 MiB limit`);
-  let folder = dirname(path);
-  return fromText(content.text, shown, (name) => readFileSync(resolve(folder, name), "utf8"), now2);
+  let shown = file ?? DEFAULT_POLICY_PATH, content = readLimited(path);
+  if ("text" in content) {
+    let folder = dirname(path);
+    return fromText(content.text, shown, (name) => readSibling(resolve(folder, name)), now2);
+  }
+  throw "notFile" in content && content.notFile === "does not exist" ? new ConfigurationError(shown, "no such policy file") : "notFile" in content && content.notFile === "is a folder, not a file" ? new ConfigurationError(
+    shown,
+    `is a folder, not a file: --policy names the policy file itself, such as ${DEFAULT_POLICY_PATH}`
+  ) : "tooBig" in content ? new ConfigurationError(shown, `is ${describeSize(content.tooBig)}, over the 1 MiB limit`) : new ConfigurationError(shown, unreadableMessage(content));
 }
-function fromText(text, source, readSibling, now2) {
+function readSibling(path) {
+  let content = readLimited(path);
+  if ("text" in content) return content.text;
+  throw new Error(unreadableMessage(content));
+}
+function fromText(text, source, readSibling2, now2) {
   let parsed = parsePolicy({ path: source, text });
   if (!parsed.policy)
     throw new ConfigurationError(
@@ -35878,14 +38412,15 @@ function fromText(text, source, readSibling, now2) {
 `)
     );
   let policy2 = parsed.policy;
-  if (policy2.holidays.file && readSibling) {
+  if (policy2.holidays.file && readSibling2) {
     let icsText;
     try {
-      icsText = readSibling(policy2.holidays.file);
-    } catch {
+      icsText = readSibling2(policy2.holidays.file);
+    } catch (error) {
+      let why = error instanceof Error ? ` (${error.message})` : "";
       throw new ConfigurationError(
         source,
-        `holidays.ics names ${policy2.holidays.file}, which cannot be read`
+        `holidays.ics names ${policy2.holidays.file}, which cannot be read${why}`
       );
     }
     let year = new Date(now2).getUTCFullYear(), holidays = parseHolidays(
@@ -35938,6 +38473,8 @@ function retimedSince(ref, requests, cwd = ".") {
 // src/cli/options.ts
 function instantOption(name, text, fallback) {
   if (text === void 0) return fallback();
+  let offset2 = offsetProblem(text);
+  if (offset2) throw new UsageError(`${name} ${offset2}`);
   let instant2 = parseInstant(text);
   if (instant2 === void 0)
     throw new UsageError(
@@ -35948,6 +38485,8 @@ function instantOption(name, text, fallback) {
 function durationOption(name, text) {
   let ms = parseShortDuration(text);
   if (!ms) throw new UsageError(`${name} ${text}: expected a duration such as 90m, 2h or 1h30m`);
+  let tooLong = requestDurationProblem(text, ms);
+  if (tooLong) throw new UsageError(`${name}: ${tooLong.replace(/^`duration` /, "")}`);
   return ms;
 }
 function choiceOption(name, text, choices) {
@@ -35959,22 +38498,22 @@ function listOption(text) {
   return text.split(",").map((s3) => s3.trim()).filter(Boolean);
 }
 function countOption(name, text, max = 64) {
-  let count = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(count >= 1 && count <= max))
+  let count2 = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count2 >= 1 && count2 <= max))
     throw new UsageError(`${name} ${text}: expected a whole number from 1 to ${max}`);
-  return count;
+  return count2;
 }
 
 // src/cli/approvals.ts
 var MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024;
 function runApprovals(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), path = resolve2(io.cwd, options.snapshot);
-  if (!existsSync2(path) || !statSync2(path).isFile())
+  if (!existsSync(path) || !statSync(path).isFile())
     throw new UsageError(`--snapshot ${options.snapshot}: no such file`);
-  let size = statSync2(path).size;
+  let size = statSync(path).size;
   if (size > MAX_SNAPSHOT_BYTES)
     throw new UsageError(`--snapshot ${options.snapshot}: is ${describeSize(size)}, over the 32 MiB limit`);
-  let checked = parseSnapshot(readFileSync2(path, "utf8"));
+  let checked = parseSnapshot(readFileSync(path, "utf8"));
   if (checked.errors)
     throw new UsageError(
       `--snapshot ${options.snapshot} is not a valid approvals snapshot:
@@ -35995,8 +38534,8 @@ function registerApprovalsCommand(program2, io, setExit) {
 }
 
 // src/cli/init.ts
-import { existsSync as existsSync3, mkdirSync, writeFileSync } from "node:fs";
-import { dirname as dirname2, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync3, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname3, resolve as resolve4 } from "node:path";
 
 // src/build-info.ts
 var BUILD = {
@@ -36024,12 +38563,12 @@ function actionPin(requested, build) {
     return `${repository}@${build.releaseCommit} # ${comment ?? release}`;
   }
   if (FULL_SHA.test(ref)) {
-    let sha = ref.toLowerCase(), version = comment ?? (sha === build.releaseCommit ? release : void 0);
+    let sha2 = ref.toLowerCase(), version = comment ?? (sha2 === build.releaseCommit ? release : void 0);
     if (!version)
       throw new UsageError(
-        `--action ${given}: add the version of ${sha.slice(0, 12)} as a comment, so Dependabot and Renovate can update the pin: --action '${repository}@${sha} # vX.Y.Z'`
+        `--action ${given}: add the version of ${sha2.slice(0, 12)} as a comment, so Dependabot and Renovate can update the pin: --action '${repository}@${sha2} # vX.Y.Z'`
       );
-    return `${repository}@${sha} # ${version}`;
+    return `${repository}@${sha2} # ${version}`;
   }
   let why = SHORT_SHA.test(ref) ? "a short SHA is not a pin: give all 40 hex digits" : `${ref} can move; maint pins the action to a full commit SHA, and ${release ? `knows only the commit of its own release ${release}` : "this unreleased build knows no release"}`;
   throw new UsageError(
@@ -36092,9 +38631,9 @@ async function askTeams(ask, out) {
 }
 var APPROVAL_LINE = /^( {2}(low|medium|high|emergency): \{ code_owners: \d+)(?:, teams: \[\{ team: [^,]+, count: (\d+) \}\])? \}$/gm;
 function policyWithTeams(text, teams) {
-  let written = text.replace(APPROVAL_LINE, (line, head, key3, count) => {
+  let written = text.replace(APPROVAL_LINE, (line, head, key3, count2) => {
     let team = teams[key3];
-    return team === void 0 ? line : `${head}, teams: [{ team: ${team}, count: ${count ?? 1} }] }`;
+    return team === void 0 ? line : `${head}, teams: [{ team: ${team}, count: ${count2 ?? 1} }] }`;
   }), { policy: policy2, findings } = parsePolicy({ path: "maintenance-policy.yaml", text: written });
   for (let key3 of KEYS2) {
     let team = teams[key3];
@@ -36109,6 +38648,145 @@ function placeholdersLeft(teams) {
   return KEYS2.filter((key3) => PLACEHOLDER_TEAMS[key3] !== void 0 && teams[key3] === void 0).map(
     (key3) => `${key3} (${PLACEHOLDER_TEAMS[key3]})`
   );
+}
+
+// src/cli/init-issue-form.ts
+import { existsSync as existsSync2, mkdirSync, writeFileSync } from "node:fs";
+import { dirname as dirname2, resolve as resolve3 } from "node:path";
+
+// src/intake/form.ts
+var import_yaml2 = __toESM(require_dist2(), 1);
+var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/maintenance-request.yml", INTAKE_LABEL = "maintenance-request", ASKED = [
+  { id: "type", kind: "dropdown", label: "Type" },
+  { id: "category", kind: "dropdown", label: "Category" },
+  {
+    id: "environment",
+    kind: "dropdown",
+    label: "Environment",
+    description: "Where the work happens (the environments of the maintenance policy)."
+  },
+  {
+    id: "services",
+    kind: "input",
+    label: "Services",
+    description: "The components touched, separated by commas (lower-case names); conflicts and calendar subscriptions key on these.",
+    placeholder: "api, orders-db"
+  },
+  {
+    id: "start",
+    kind: "input",
+    label: "Start",
+    description: "Local date and time in the time zone below (2027-01-17T02:00), or with an offset (2027-01-17T02:00+01:00).",
+    placeholder: "2027-01-17T02:00"
+  },
+  {
+    id: "timezone",
+    kind: "input",
+    label: "Time zone",
+    description: "IANA time zone name the start is read in, such as Europe/Berlin, America/New_York or UTC."
+  },
+  {
+    id: "duration",
+    kind: "input",
+    label: "Duration",
+    description: "How long the work takes: 90m, 2h, 1h30m.",
+    placeholder: "2h"
+  },
+  {
+    id: "recurrence",
+    kind: "input",
+    label: "Recurrence",
+    description: "Only for repeating work: an RRULE such as FREQ=MONTHLY;BYDAY=1SU. Leave empty otherwise."
+  },
+  { id: "impact", kind: "dropdown", label: "Impact" },
+  { id: "impact_description", kind: "input", label: "What users will notice" },
+  {
+    id: "description",
+    kind: "textarea",
+    label: "Description",
+    description: "What will be done, step by step."
+  },
+  { id: "justification", kind: "textarea", label: "Justification" },
+  { id: "rollback", kind: "textarea", label: "Rollback plan" },
+  { id: "testing", kind: "textarea", label: "Testing" },
+  { id: "risks", kind: "textarea", label: "Risks" },
+  { id: "incident", kind: "input", label: "Incident reference" }
+], REQUIRED_BY_FORM = /* @__PURE__ */ new Set(["timezone", "duration"]);
+var schema = SCHEMAS.request;
+function requestFormFields(policy2) {
+  return ASKED.map((asked) => {
+    let property = schema.properties[asked.id] ?? {}, options = asked.id === "environment" ? policy2.environments : property.enum, description = asked.description ?? property.description;
+    return {
+      id: asked.id,
+      kind: asked.kind,
+      label: asked.label,
+      required: schema.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
+      ...description ? { description } : {},
+      ...asked.placeholder ? { placeholder: asked.placeholder } : {},
+      ...asked.id === "timezone" ? { value: policy2.timezone } : {},
+      ...asked.kind === "dropdown" ? { options: [...options ?? []] } : {}
+    };
+  });
+}
+var INTRO = [
+  "Request planned maintenance. maint turns this issue into a pull request that adds the request file",
+  "`maintenance/<year>/<id>.yaml`: **the issue title becomes the request's title** and, in kebab-case, its",
+  "id; you are its requester. The pull request then goes through the usual validation and approvals.",
+  "Edit this issue to change the request; steps, checks, contacts and notifications can be added in the",
+  "pull request."
+].join(" ");
+function renderIssueForm(policy2) {
+  let body = [
+    { type: "markdown", attributes: { value: INTRO } },
+    ...requestFormFields(policy2).map((field) => ({
+      type: field.kind,
+      id: field.id,
+      attributes: {
+        label: field.label,
+        ...field.description ? { description: field.description } : {},
+        ...field.placeholder ? { placeholder: field.placeholder } : {},
+        ...field.value ? { value: field.value } : {},
+        ...field.options ? { options: field.options } : {},
+        ...field.id === "type" ? { default: 0 } : {}
+      },
+      validations: { required: field.required }
+    }))
+  ], form = {
+    name: "Maintenance request",
+    description: "Request planned maintenance; maint opens the pull request that schedules it.",
+    labels: [INTAKE_LABEL],
+    body
+  };
+  return `${[
+    "# Generated by `maint init` from the request schema and the maintenance policy.",
+    "# Each field id is a request field, which maint reads back from the issue: labels and",
+    "# descriptions may be reworded, ids must stay. Re-run `maint init --force` after changing",
+    "# the policy environments (it rewrites every file it writes)."
+  ].join(`
+`)}
+${(0, import_yaml2.stringify)(form, { version: "1.1", lineWidth: 0, singleQuote: !0 })}`;
+}
+
+// src/cli/init-issue-form.ts
+function writeIssueForm(root, force, io) {
+  let absolute = resolve3(root, ISSUE_FORM_PATH);
+  if (existsSync2(absolute) && !force) {
+    io.out(`kept     ${ISSUE_FORM_PATH} (exists; --force replaces it)`);
+    return;
+  }
+  let policy2;
+  try {
+    policy2 = loadPolicy(void 0, root, io.now()).policy;
+  } catch (error) {
+    let reason = error instanceof Error ? error.message : String(error);
+    io.err(
+      `${ISSUE_FORM_PATH}: the default policy's environments are listed, as the policy cannot be read: ${reason}`
+    ), policy2 = defaultPolicy();
+  }
+  mkdirSync(dirname2(absolute), { recursive: !0 }), writeFileSync(
+    absolute,
+    renderIssueForm({ environments: Object.keys(policy2.environments), timezone: policy2.timezone })
+  ), io.out(`wrote    ${ISSUE_FORM_PATH}`);
 }
 
 // src/cli/workflow-templates.ts
@@ -36128,9 +38806,15 @@ on:
   workflow_run: # zizmor: ignore[dangerous-triggers] -- only the head SHA is used, to find the PR
     workflows: [maintenance-review]
     types: [completed]
+  workflow_dispatch: # maintenance-intake.yml starts it: its pull requests start no workflow themselves
+    inputs:
+      pull_request:
+        description: Number of the pull request to validate
+        required: true
+        type: string
 permissions: {}
 concurrency:
-  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha }}
+  group: maintenance-validate-\${{ github.event.pull_request.number || github.event.workflow_run.head_sha || github.event.inputs.pull_request }}
   cancel-in-progress: true
 jobs:
   validate:
@@ -36162,6 +38846,35 @@ jobs:
     steps:
       - name: Hand over to maintenance-validate
         run: echo "Review event recorded; maintenance-validate re-checks the pull request."
+`
+    ],
+    [
+      "maintenance-intake.yml",
+      `# Turns an issue filed with the maintenance request form into a pull request that adds the request,
+# and updates it when the issue is edited. The issue's text is only data: the action reads it through
+# the API and never puts it in a shell, a branch name or a path. Pull requests made with GITHUB_TOKEN
+# start no workflow, so the action dispatches maintenance-validate.yml for the pull request.
+name: maintenance-intake
+on:
+  issues:
+    types: [opened, edited]
+permissions: {}
+concurrency:
+  group: maintenance-intake-\${{ github.event.issue.number }}
+  cancel-in-progress: false
+jobs:
+  intake:
+    if: contains(github.event.issue.labels.*.name, 'maintenance-request')
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write # the branch maint/intake-<issue number> and its request file
+      pull-requests: write # the pull request
+      issues: write # the one comment on the issue
+      actions: write # dispatching maintenance-validate.yml for the pull request
+    steps:
+      - uses: ${action2}
+        with:
+          mode: intake
 `
     ],
     [
@@ -36209,13 +38922,19 @@ jobs:
     ],
     [
       "maintenance-run.yml",
-      `# Every 15 minutes (off the top of the hour, where GitHub delays schedules most): announce, remind,
-# silence alerts, run the work and report it in result issues. Late, repeated or dropped runs are
-# safe: the action catches up on what is still due and never repeats a step or a notice.
+      `# The scheduler, every 15 minutes (off the top of the hour, where GitHub delays schedules most) and
+# as soon as a maintenance's execute run ends: announce, remind, silence alerts, hand due work to
+# maintenance-execute.yml and record its outcome in the result issues. It never runs checks or steps.
+# Late, repeated or dropped runs are safe: it catches up on what is still due and repeats nothing.
+# Its secrets live in the \`maintenance\` environment, whose deployment branch rule admits only the
+# default branch: a run on any other branch cannot read them.
 name: maintenance-run
 on:
   schedule:
     - cron: '7,22,37,52 * * * *'
+  workflow_run: # zizmor: ignore[dangerous-triggers] -- runs the default branch's workflow; only reads the result issues
+    workflows: [maintenance-execute]
+    types: [completed]
   workflow_dispatch:
 permissions: {}
 concurrency:
@@ -36223,12 +38942,17 @@ concurrency:
   cancel-in-progress: false
 jobs:
   tick:
+    # Scheduled runs are always on the default branch; every other trigger must be too.
+    if: github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
     runs-on: ubuntu-latest
-    timeout-minutes: 60
+    timeout-minutes: 10
+    environment: maintenance # its secrets, behind a deployment branch rule: the default branch only
     permissions:
       contents: read
       issues: write
       actions: write
+      pull-requests: read
+      checks: read
     steps:
       - uses: ${CHECKOUT}
         with:
@@ -36248,8 +38972,67 @@ jobs:
           DATADOG_APP_KEY: \${{ secrets.DATADOG_APP_KEY }}
           MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
 `
-    ]
+    ],
+    ["maintenance-execute.yml", executeWorkflow(action2)]
   ];
+}
+function executeJob(action2, name, workflows) {
+  return `  ${name}:
+    if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch) && inputs.workflows ${workflows ? "==" : "!="} 'true'
+    runs-on: ubuntu-latest
+    timeout-minutes: 360
+    environment: \${{ inputs.environment }}
+    permissions:
+      contents: read
+      issues: write
+      pull-requests: read
+      checks: read${workflows ? `
+      actions: write` : ""}
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          ref: \${{ inputs.sha }}
+          persist-credentials: false
+      - uses: ${action2}
+        with:
+          mode: execute
+          token: \${{ github.token }}
+          members-token: \${{ secrets.MAINT_MEMBERS_TOKEN }}
+          request: \${{ inputs.request }}
+          occurrence: \${{ inputs.occurrence }}
+          sha: \${{ inputs.sha }}
+          environment: \${{ inputs.environment }}
+          issue: \${{ inputs.issue }}
+          workflows: \${{ inputs.workflows }}
+        # env: the credentials your steps need, from this environment's secrets, e.g.
+        #   DEPLOY_TOKEN: \${{ secrets.DEPLOY_TOKEN }}
+`;
+}
+function executeWorkflow(action2) {
+  return `# The work of one maintenance, dispatched by maintenance-run.yml when its window opens: checks,
+# steps, post-checks and rollback on exactly the approved commit, in the GitHub environment named
+# after the request's environment (its protection rules, its secrets), with none of the scheduler's
+# secrets. Anyone who may write can dispatch this by hand, so the action trusts no input: it runs
+# only what the scheduler recorded for this very run, approved and unchanged, within its window.
+# The timeout fits the longest maintenance the default policy allows (6 h, the most a GitHub-hosted
+# job may run); longer work needs a self-hosted runner (runs-on) and a larger timeout.
+name: maintenance-execute
+run-name: maintenance \${{ inputs.occurrence }}
+on:
+  workflow_dispatch:
+    inputs:
+      request: { description: 'The request id', required: true, type: string }
+      occurrence: { description: 'The occurrence key', required: true, type: string }
+      sha: { description: 'The approved commit on the default branch', required: true, type: string }
+      environment: { description: "The request's environment", required: true, type: string }
+      issue: { description: 'The result issue', required: true, type: string }
+      workflows: { description: "'true' when a step dispatches a workflow", required: true, type: string }
+permissions: {}
+concurrency:
+  group: maintenance-execute-\${{ inputs.occurrence }}
+  cancel-in-progress: false
+jobs:
+${executeJob(action2, "execute", !1)}${executeJob(action2, "execute-with-workflows", !0)}`;
 }
 
 // src/cli/init.ts
@@ -36262,7 +39045,7 @@ var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads 
 /.github/CODEOWNERS                  @org/platform-owners
 `;
 async function runInit(options, io) {
-  let root = resolve3(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync3(resolve3(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
+  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync3(resolve4(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
     [
       DEFAULT_POLICY_PATH,
       `# yaml-language-server: $schema=maint/schema/policy.schema.json
@@ -36274,15 +39057,15 @@ ${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`
 `],
     ...consumerWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
   ];
-  CODEOWNERS_LOCATIONS.some((p2) => existsSync3(resolve3(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
+  CODEOWNERS_LOCATIONS.some((p2) => existsSync3(resolve4(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
   let written = /* @__PURE__ */ new Set();
   for (let [path, text] of files) {
-    let absolute = resolve3(root, path);
+    let absolute = resolve4(root, path);
     if (existsSync3(absolute) && !options.force) {
       io.out(`kept     ${path} (exists; --force replaces it)`);
       continue;
     }
-    mkdirSync(dirname2(absolute), { recursive: !0 }), writeFileSync(absolute, text), written.add(path), io.out(`wrote    ${path}`);
+    mkdirSync2(dirname3(absolute), { recursive: !0 }), writeFileSync2(absolute, text), written.add(path), io.out(`wrote    ${path}`);
   }
   [...written].some((path) => path.startsWith(".github/workflows/")) && io.out(`
 The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0 && !writesPolicy && io.out(
@@ -36293,15 +39076,22 @@ The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0
   return writesPolicy && left.length > 0 && io.out(
     `
 The policy still names placeholder teams for ${left.join(", ")}: no organisation has them, so those requests could never be approved. Put your teams in its \`approvals\`, or run again with --force --teams medium=ORG/TEAM,high=ORG/TEAM,emergency=ORG/TEAM.`
-  ), io.out(
+  ), writeIssueForm(root, options.force, io), io.out(
     "\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request."
+  ), io.out(
+    "Before steps run: in Settings \u2192 Environments, create `maintenance` (the scheduler's secrets) and one environment per policy environment (the steps' secrets), each admitting only the default branch."
   ), EXIT.ok;
 }
 
 // src/cli/new.ts
-var import_yaml2 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync5, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname4, join as join2, resolve as resolve5 } from "node:path";
+var import_yaml3 = __toESM(require_dist2(), 1);
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname5, join as join2, resolve as resolve6 } from "node:path";
+
+// src/model/request-id.ts
+function slugify(text) {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "maintenance";
+}
 
 // src/schedule/windows.ts
 function weekdayOfWallDay(wallDay) {
@@ -36353,8 +39143,8 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   // Each window's occurrence on each local day, computed once: neighbouring queries share days.
   days = /* @__PURE__ */ new Map();
   onDay = (window, day) => {
-    let known2 = this.days.get(window);
-    return known2 || this.days.set(window, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window, day)), known2.get(day);
+    let known = this.days.get(window);
+    return known || this.days.set(window, known = /* @__PURE__ */ new Map()), known.has(day) || known.set(day, occurrenceOnDay(window, day)), known.get(day);
   };
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
@@ -36389,35 +39179,60 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   }
 }, DAY_NAMES = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 function describeWindow(window, at, withName = !0) {
-  let days = window.days.length === 7 ? "daily" : window.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window.days.includes(d2)) ? "Mon-Fri" : window.days.map((d2) => DAY_NAMES[d2]).join(", "), clock = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock(window.startMinute)}-${clock(window.endMinute)} ${zoneLabel(at, window.zone)}`;
+  let days = window.days.length === 7 ? "daily" : window.days.length === 5 && [1, 2, 3, 4, 5].every((d2) => window.days.includes(d2)) ? "Mon-Fri" : window.days.map((d2) => DAY_NAMES[d2]).join(", "), clock2 = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`, when = `${days} ${clock2(window.startMinute)}-${clock2(window.endMinute)} ${zoneLabel(at, window.zone)}`;
   return withName ? `${window.name} (${when})` : when;
 }
 function describeOccurrence(occurrence, zone) {
-  let span2 = (z3) => `${formatClock(occurrence.start, z3)}-${formatClock(occurrence.end, z3)}`, label = zoneLabel(occurrence.start, zone);
-  return offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0 ? `${span2(zone)} ${label}` : `${span2(zone)} ${label} (${span2("UTC")} UTC)`;
+  let utc = offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0, local = formatClockSpan(occurrence.start, occurrence.end, zone, "-");
+  return utc ? local : `${local} (${formatClockSpan(occurrence.start, occurrence.end, "UTC", "-")})`;
 }
 
 // src/format/validation.ts
-function toJson(report) {
+function overlapsJson(overlaps) {
+  return {
+    environment: overlaps.environment,
+    slots: overlaps.slots.map((slot) => ({
+      start: isoUtc(slot.start),
+      end: isoUtc(slot.end),
+      requests: slot.requests,
+      ...slot.services ? { services: slot.services } : {},
+      ...slot.peak ? { peak: { ...slot.peak, at: isoUtc(slot.peak.at) } } : {}
+    }))
+  };
+}
+function fileJson(file) {
   let finding = (f2) => ({
     rule: f2.rule,
     message: f2.message,
     line: f2.line,
-    column: f2.column
+    column: f2.column,
+    ...f2.overlaps ? { overlaps: overlapsJson(f2.overlaps) } : {}
   });
-  return JSON.stringify(
-    {
-      files: report.files.map((f2) => ({
-        path: f2.path,
-        id: f2.id,
-        errors: f2.errors.map(finding),
-        warnings: f2.warnings.map(finding)
-      })),
-      summary: report.summary
-    },
-    null,
-    2
-  );
+  return {
+    path: file.path,
+    id: file.id,
+    errors: file.errors.map(finding),
+    warnings: file.warnings.map(finding)
+  };
+}
+function* jsonLines(report) {
+  let head = `{
+  "files": [
+`, tail = `
+  ]
+}`;
+  if (report.files.length === 0) yield `{
+  "files": [],`;
+  else {
+    yield `{
+  "files": [`;
+    let last = report.files.length - 1;
+    for (let i2 = 0; i2 <= last; i2++)
+      yield `${JSON.stringify({ files: [fileJson(report.files[i2])] }, null, 2).slice(head.length, -tail.length)}${i2 < last ? "," : ""}`;
+    yield "  ],";
+  }
+  yield `${JSON.stringify({ summary: report.summary }, null, 2).slice(2, -2)}
+}`;
 }
 function escapeCommandData(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -36425,8 +39240,7 @@ function escapeCommandData(text) {
 function escapeCommandProperty(text) {
   return escapeCommandData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
-function toGithubCommands(report) {
-  let lines = [];
+function* githubCommandLines(report) {
   for (let file of report.files)
     for (let f2 of [...file.errors, ...file.warnings]) {
       let properties = [
@@ -36435,12 +39249,9 @@ function toGithubCommands(report) {
         `col=${f2.column}`,
         `title=${escapeCommandProperty(`maint ${f2.rule}`)}`
       ].join(",");
-      lines.push(
-        `::${f2.severity === "error" ? "error" : "warning"} ${properties}::${escapeCommandData(f2.message)}`
-      );
+      yield `::${f2.severity === "error" ? "error" : "warning"} ${properties}::${escapeCommandData(f2.message)}`;
     }
-  return lines.push(summaryLine(report)), lines.join(`
-`);
+  yield summaryLine(report);
 }
 function summaryLine(report) {
   let { files, errors, warnings } = report.summary, plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
@@ -36450,12 +39261,15 @@ function describeWhen(request2) {
   return `${formatDay(request2.startsAt, request2.zone) === formatDay(request2.endsAt, request2.zone) ? `${formatDay(request2.startsAt, request2.zone)}, ${describeOccurrence({ start: request2.startsAt, end: request2.endsAt }, request2.zone)}` : `${formatBoth(request2.startsAt, request2.zone)} until ${formatBoth(request2.endsAt, request2.zone)}`}, ${formatDuration(request2.durationMs)}`;
 }
 function describeRecurrence(request2) {
-  if (request2.series)
-    try {
-      return RRule.fromString(request2.series.rrule).toText();
-    } catch {
-      return request2.series.rrule;
-    }
+  if (!request2.series) return;
+  let text;
+  try {
+    text = RRule.fromString(ruleWithoutUntil(request2.series.rrule)).toText();
+  } catch {
+    text = request2.series.rrule;
+  }
+  let last = lastOccurrence(request2);
+  return last ? `${text}, last on ${formatInstant(last.start, request2.zone)}` : text;
 }
 function describeSlot(slot, zone) {
   if (!slot.found) return `no free slot found: ${slot.reason}`;
@@ -36490,121 +39304,20 @@ function scheduleTable(report) {
       status + (r2.series ? " (repeats)" : ""),
       r2.id
     ];
-  }), header = ["START (UTC)", "DURATION", "ENVIRONMENT", "IMPACT", "TYPE", "STATUS", "ID"], widths = header.map((h3, i2) => Math.max(h3.length, ...rows.map((row2) => row2[i2].length))), line = (cells) => cells.map((c2, i2) => c2.padEnd(widths[i2])).join("  ").trimEnd();
+  }), header = ["START (UTC)", "DURATION", "ENVIRONMENT", "IMPACT", "TYPE", "STATUS", "ID"], widths = header.map((h2, i2) => Math.max(h2.length, ...rows.map((row2) => row2[i2].length))), line = (cells) => cells.map((c2, i2) => c2.padEnd(widths[i2])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join(`
 `);
 }
 function toText(report, options = {}) {
-  let blocks2 = report.files.map((f2) => describeFile(f2).join(`
-`));
-  return options.schedule && report.files.some((f2) => f2.request) && blocks2.push(`Schedule
-${scheduleTable(report)}`), blocks2.push(summaryLine(report)), blocks2.join(`
-
+  return [...textLines(report, options)].join(`
 `);
 }
-
-// src/schedule/blackouts.ts
-function pad(n3) {
-  return String(n3).padStart(2, "0");
-}
-function weekdayOf(date) {
-  return ((/* @__PURE__ */ new Date(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7 + 1;
-}
-function lastDayOfMonth(year, month) {
-  return `${year}-${pad(month)}-${pad(new Date(Date.UTC(year, month, 0)).getUTCDate())}`;
-}
-var BlackoutCalendar = class {
-  constructor(policy2) {
-    this.policy = policy2;
-    if (this.holidayDates = /* @__PURE__ */ new Set(), policy2.holidays.countAsNonBusiness)
-      for (let holiday of policy2.holidays.days)
-        for (let d2 = holiday.startDate; d2 < holiday.endDate; d2 = addDays(d2, 1)) this.holidayDates.add(d2);
-  }
-  policy;
-  years = /* @__PURE__ */ new Map();
-  holidayDates;
-  /** Periods overlapping the interval that apply to an environment. */
-  overlapping(interval, environment) {
-    return this.between(interval.start, interval.end).filter(
-      (p2) => p2.start < interval.end && p2.end > interval.start && appliesTo(p2, environment)
-    );
-  }
-  /** All periods overlapping [from, to), for every environment, sorted by start. */
-  between(from, to) {
-    let zone = this.policy.timezone, firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1, lastYear = Number(dateIn(to, zone).slice(0, 4)), out = [], seen = /* @__PURE__ */ new Set();
-    for (let year = firstYear; year <= lastYear; year++)
-      for (let period of this.inYear(year))
-        period.start < to && period.end > from && !seen.has(period) && (seen.add(period), out.push(period));
-    return out.sort((a2, b2) => a2.start - b2.start);
-  }
-  /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
-  inYear(year) {
-    let periods = this.years.get(year);
-    return periods || (periods = [...this.policy.blackouts.flatMap((spec) => this.expand(spec, year)), ...this.holidays(year)], this.years.set(year, periods)), periods;
-  }
-  expand(spec, year) {
-    let zone = this.policy.timezone, base = {
-      name: spec.name,
-      ...spec.reason !== void 0 ? { reason: spec.reason } : {},
-      ...spec.environments !== void 0 ? { environments: spec.environments } : {}
-    }, rule = spec.rule;
-    switch (rule.kind) {
-      case "yearly": {
-        let from = `${year}-${pad(rule.from.month)}-${pad(rule.from.day)}`, to = `${rule.to.month * 100 + rule.to.day < rule.from.month * 100 + rule.from.day ? year + 1 : year}-${pad(rule.to.month)}-${pad(rule.to.day)}`, start = startOfLocalDay(normaliseDate(from), zone), end = startOfLocalDay(addDays(normaliseDate(to), 1), zone);
-        return [{ ...base, kind: "yearly", start, end }];
-      }
-      case "last-business-days":
-        return (rule.of === "month" ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : rule.of === "quarter" ? [3, 6, 9, 12] : [12]).flatMap(
-          (month) => this.lastBusinessDays(year, month, rule.count).map(([first, last]) => ({
-            ...base,
-            kind: "last-business-days",
-            start: startOfLocalDay(first, zone),
-            end: startOfLocalDay(addDays(last, 1), zone)
-          }))
-        );
-      case "dated":
-        return Number(dateIn(rule.start, zone).slice(0, 4)) === year ? [{ ...base, kind: "dated", start: rule.start, end: rule.end }] : [];
-    }
-  }
-  /** The last `count` business days of a month, as runs of consecutive dates [first, last]. */
-  lastBusinessDays(year, month, count) {
-    let days = [];
-    for (let date = lastDayOfMonth(year, month); days.length < count; date = addDays(date, -1))
-      this.isBusinessDay(date) && days.unshift(date);
-    let runs = [];
-    for (let date of days) {
-      let run = runs[runs.length - 1];
-      run && addDays(run[1], 1) === date ? run[1] = date : runs.push([date, date]);
-    }
-    return runs;
-  }
-  isBusinessDay(date) {
-    return this.policy.businessDays.includes(weekdayOf(date)) && !this.holidayDates.has(date);
-  }
-  holidays(year) {
-    let zone = this.policy.timezone, environments = this.policy.holidays.environments;
-    return this.policy.holidays.days.filter((h3) => Number(h3.startDate.slice(0, 4)) === year).map((h3) => ({
-      name: h3.name,
-      reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
-      ...environments ? { environments } : {},
-      kind: "holiday",
-      start: startOfLocalDay(h3.startDate, zone),
-      end: startOfLocalDay(h3.endDate, zone)
-    }));
-  }
-};
-function appliesTo(period, environment) {
-  return period.environments === void 0 || period.environments.includes(environment);
-}
-function normaliseDate(date) {
-  let [y2, m2, d2] = date.split("-").map(Number);
-  return new Date(Date.UTC(y2, m2 - 1, d2)).toISOString().slice(0, 10);
-}
-function describePeriod(period, zone) {
-  let fmt = (ms) => formatDate(ms, zone), lastDay = period.end - 1;
-  if (!(dateIn(period.start, zone) !== dateIn(period.end, zone) || period.end - period.start >= DAY)) return fmt(period.start);
-  let first = fmt(period.start), last = fmt(lastDay);
-  return first === last ? first : `${first} - ${last}`;
+function* textLines(report, options = {}) {
+  for (let file of report.files)
+    yield describeFile(file).join(`
+`), yield "";
+  options.schedule && report.files.some((f2) => f2.request) && (yield `Schedule
+${scheduleTable(report)}`, yield ""), yield summaryLine(report);
 }
 
 // src/schedule/conflicts.ts
@@ -36643,39 +39356,55 @@ var OccurrenceIndex = class {
   }
 };
 function buildOverlapIndex(index, limits) {
-  let overlaps = /* @__PURE__ */ new Map(), peaks = /* @__PURE__ */ new Map(), record = (a2, b2) => {
-    let mine = overlaps.get(a2.request.id);
-    mine || overlaps.set(a2.request.id, mine = /* @__PURE__ */ new Map());
-    let existing = mine.get(b2.request.id);
-    if (existing) {
-      existing.count++;
-      return;
+  let slotsById = /* @__PURE__ */ new Map(), seriesSeen = /* @__PURE__ */ new Map(), meet = (slot, other, sharing) => {
+    if (other.series) {
+      let seen = seriesSeen.get(slot);
+      if (seen || seriesSeen.set(slot, seen = /* @__PURE__ */ new Set()), seen.has(other)) return;
+      seen.add(other);
     }
-    let theirs = new Set(b2.request.services);
-    mine.set(b2.request.id, {
-      other: b2.request,
-      sharedServices: a2.request.services.filter((s3) => theirs.has(s3)),
-      at: { start: Math.max(a2.start, b2.start), end: Math.min(a2.end, b2.end) },
-      count: 1
-    });
+    (sharing ? slot.sharing : slot.others).push(other);
   };
   for (let environment of index.environments()) {
-    let items = index.all(environment), limit = limits(environment), active = [], reported = /* @__PURE__ */ new Set();
-    for (let item of items) {
-      active = active.filter((a2) => a2.end > item.start);
-      for (let other of active)
-        other.request.id !== item.request.id && (record(item, other), record(other, item));
-      if (active.push(item), limit !== void 0 && new Set(active.map((a2) => a2.request.id)).size > limit) {
-        let running = [...new Map(active.map((a2) => [a2.request.id, a2.request])).values()], peak = { at: item.start, environment, limit, requests: running };
-        for (let request2 of running)
-          reported.has(request2.id) || (reported.add(request2.id), peaks.set(request2.id, [peak]));
+    let items = index.all(environment), slots = [], limit = limits(environment), active = [];
+    for (let i2 = 0; i2 < items.length; ) {
+      let at = items[i2].start;
+      for (active = active.filter((a2) => items[a2].end > at); i2 < items.length && items[i2].start === at; i2++) {
+        let item = items[i2], slot = { start: item.start, end: item.end, sharing: [], others: [] };
+        slots.push(slot);
+        let own = slotsById.get(item.request.id);
+        own || slotsById.set(item.request.id, own = []), own.push(slot);
+        for (let a2 of active) {
+          let other = items[a2].request;
+          if (other === item.request) continue;
+          let sharing = sharesService(item.request, other);
+          meet(slot, other, sharing), meet(slots[a2], item.request, sharing);
+        }
+        active.push(i2);
+      }
+      if (limit === void 0 || active.length <= limit) continue;
+      let running = distinctRequests(active.map((a2) => items[a2]));
+      if (running.length <= limit) continue;
+      let peak = { at, limit, running };
+      for (let a2 of active) {
+        let slot = slots[a2];
+        (!slot.peak || slot.peak.running.length < running.length) && (slot.peak = peak);
       }
     }
   }
   return {
-    overlapsOf: (id) => [...overlaps.get(id)?.values() ?? []],
-    peaksOf: (id) => peaks.get(id) ?? []
+    slotsOf: (id) => (slotsById.get(id) ?? []).filter((slot) => slot.sharing.length + slot.others.length > 0 || slot.peak)
   };
+}
+function sharesService(a2, b2) {
+  let mine = a2.services, theirs = b2.services;
+  for (let i2 = 0; i2 < mine.length; i2++) if (theirs.includes(mine[i2])) return !0;
+  return !1;
+}
+function distinctRequests(items) {
+  let out = [], seen = /* @__PURE__ */ new Set();
+  for (let item of items)
+    seen.has(item.request) || (seen.add(item.request), out.push(item.request));
+  return out;
 }
 
 // src/schedule/rules/duration.ts
@@ -36738,45 +39467,115 @@ function scheduleIndex(scheduled, policy2, now2) {
   );
 }
 function nextSlot(query, policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
-  let environment = policy2.environments[query.environment];
-  if (!environment)
-    return {
-      found: !1,
-      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
-    };
-  let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
-  if (limit !== void 0 && query.durationMs > limit)
-    return {
-      found: !1,
-      reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
-    };
-  let notice = requiredNotice(
-    { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
-    policy2
-  ), earliest = ceilToMinute(Math.max(query.after ?? now2, now2 + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), othersBetween = (from, to) => busy.overlapping(query.environment, from, to).filter((o2) => o2.request.id !== query.ignoreId), windows = environment.anytime ? void 0 : new WindowCalendar(environment.windows), avoid = (policy2.avoidHours.environments[query.environment] ?? policy2.avoidHours.severity) === "error" && policy2.avoidHours.windows.length > 0 ? new WindowCalendar(policy2.avoidHours.windows) : void 0;
-  for (let from = earliest; from < until; from += CHUNK2) {
-    let to = Math.min(from + CHUNK2, until), reach = to + query.durationMs, allowed = windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }], forbidden = [
-      ...blackouts.between(from, reach).filter((p2) => appliesTo(p2, query.environment)),
-      ...avoid ? avoid.between(from, reach) : [],
-      ...policy2.conflicts.sameService === "error" ? othersBetween(from, reach).filter((o2) => o2.request.services.some((s3) => wanted.has(s3))) : [],
-      ...environment.maxConcurrent !== void 0 ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent) : []
-    ], blocked = mergeIntervals(forbidden);
-    for (let { interval, names } of allowed)
-      for (let free of subtract(interval, blocked)) {
-        let start = ceilToMinute(Math.max(free.start, earliest));
-        if (!(start >= to) && start + query.durationMs <= free.end)
-          return {
-            found: !0,
-            start,
-            end: start + query.durationMs,
-            ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
-          };
-      }
+  return new SlotFinder(policy2, busy, now2, blackouts).find(query);
+}
+var SlotFinder = class {
+  constructor(policy2, busy, now2, blackouts = new BlackoutCalendar(policy2)) {
+    this.policy = policy2;
+    this.busy = busy;
+    this.now = now2;
+    this.blackouts = blackouts;
   }
-  return {
-    found: !1,
-    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
-  };
+  policy;
+  busy;
+  now;
+  blackouts;
+  chunks = /* @__PURE__ */ new Map();
+  calendars = /* @__PURE__ */ new Map();
+  find(query) {
+    let { policy: policy2 } = this, environment = policy2.environments[query.environment];
+    if (!environment)
+      return {
+        found: !1,
+        reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
+      };
+    let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
+    if (limit !== void 0 && query.durationMs > limit)
+      return {
+        found: !1,
+        reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
+      };
+    let notice = requiredNotice(
+      { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
+      policy2
+    ), earliest = ceilToMinute(Math.max(query.after ?? this.now, this.now + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), sameServiceIsError = policy2.conflicts.sameService === "error";
+    for (let from = earliest; from < until; from += CHUNK2) {
+      let to = Math.min(from + CHUNK2, until), chunk = this.chunk(query.environment, from, to + query.durationMs), forbidden = [...chunk.closed];
+      if (sameServiceIsError)
+        for (let service of wanted)
+          for (let o2 of chunk.byService.get(service) ?? [])
+            o2.request.id !== query.ignoreId && forbidden.push(o2);
+      environment.maxConcurrent !== void 0 && forbidden.push(...fullWithout(chunk, query.ignoreId, environment.maxConcurrent));
+      let blocked = mergeIntervals(forbidden);
+      for (let { interval, names } of chunk.allowed)
+        for (let free of subtract(interval, blocked)) {
+          let start = ceilToMinute(Math.max(free.start, from));
+          if (!(start >= to) && start + query.durationMs <= free.end)
+            return {
+              found: !0,
+              start,
+              end: start + query.durationMs,
+              ...names ? { window: { names, start: interval.start, end: interval.end } } : {}
+            };
+        }
+    }
+    return {
+      found: !1,
+      reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy2) / DAY)} days`
+    };
+  }
+  chunk(name, from, reach) {
+    let key3 = `${name}|${from}|${reach}`, chunk = this.chunks.get(key3);
+    if (chunk) return chunk;
+    let { policy: policy2 } = this, environment = policy2.environments[name], { windows, avoid } = this.calendarsOf(name), around = this.busy.overlapping(name, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map, key4, o2) => {
+      let list3 = map.get(key4);
+      list3 || map.set(key4, list3 = []), list3.push(o2);
+    };
+    for (let o2 of around) {
+      for (let service of o2.request.services) add(byService, service, o2);
+      add(byRequest, o2.request.id, o2);
+    }
+    let limit = environment.maxConcurrent;
+    return chunk = {
+      allowed: windows ? windows.between(from, reach).map((w2) => ({ interval: w2, names: w2.names })) : [{ interval: { start: from, end: reach } }],
+      closed: [
+        ...this.blackouts.between(from, reach).filter((p2) => appliesTo(p2, name)),
+        ...avoid ? avoid.between(from, reach) : []
+      ],
+      around,
+      byService,
+      byRequest,
+      full: limit === void 0 ? [] : saturated(around, limit),
+      overfull: limit === void 0 ? [] : saturated(around, limit + 1)
+    }, this.chunks.set(key3, chunk), chunk;
+  }
+  calendarsOf(name) {
+    let found = this.calendars.get(name);
+    if (!found) {
+      let { policy: policy2 } = this, environment = policy2.environments[name], avoidSeverity = policy2.avoidHours.environments[name] ?? policy2.avoidHours.severity;
+      found = {
+        ...environment.anytime ? {} : { windows: new WindowCalendar(environment.windows) },
+        ...avoidSeverity === "error" && policy2.avoidHours.windows.length > 0 ? { avoid: new WindowCalendar(policy2.avoidHours.windows) } : {}
+      }, this.calendars.set(name, found);
+    }
+    return found;
+  }
+};
+function fullWithout(chunk, ignoreId, limit) {
+  let own = (ignoreId === void 0 ? void 0 : chunk.byRequest.get(ignoreId)) ?? [];
+  if (own.length === 0) return chunk.full;
+  if (own.some((o2, i2) => i2 > 0 && o2.start < own[i2 - 1].end))
+    return saturated(
+      chunk.around.filter((o2) => o2.request.id !== ignoreId),
+      limit
+    );
+  let out = chunk.full.flatMap((span2) => subtract(span2, own));
+  for (let mine of own)
+    for (let span2 of chunk.overfull) {
+      let start = Math.max(span2.start, mine.start), end = Math.min(span2.end, mine.end);
+      start < end && out.push({ start, end });
+    }
+  return out;
 }
 function saturated(occurrences, limit) {
   let edges = occurrences.flatMap((o2) => [
@@ -36812,10 +39611,17 @@ function subtract(interval, blockers) {
 // src/schedule/rules/rule.ts
 function aboutOccurrences(request2, problems, total) {
   let [first] = problems;
-  if (first === void 0) return;
-  if (!request2.series || total <= 1) return first;
-  let more = problems.length - 1;
-  return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
+  if (first !== void 0)
+    return `${first}${occurrencesNote(request2, problems.length, total)}`;
+}
+function occurrencesNote(request2, problems, total) {
+  if (!request2.series || total <= 1 || problems === 0) return "";
+  let more = problems - 1;
+  return more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`;
+}
+function someIds(ids, shown = 3) {
+  let named = ids.slice(0, shown).map((id) => `\`${id}\``);
+  return ids.length > shown ? `${named.join(", ")} and ${ids.length - shown} more` : named.length <= 1 ? named.join("") : `${named.slice(0, -1).join(", ")} and ${named[named.length - 1]}`;
 }
 
 // src/schedule/rules/avoid-hours.ts
@@ -36868,14 +39674,26 @@ var concurrencyRule = {
   id: "concurrency",
   bypassable: !1,
   check(request2, context) {
-    return context.overlaps.peaksOf(request2.id).filter(
-      (peak) => peak.at >= context.now || context.occurrences(request2).some((o2) => o2.end > context.now)
-    ).map((peak) => ({
-      rule: "concurrency",
-      severity: "error",
-      message: `${peak.requests.length} maintenances would run at once in ${peak.environment} at ${formatBoth(peak.at, request2.zone)} (the policy allows ${peak.limit}): ${peak.requests.map((r2) => `\`${r2.id}\``).join(", ")}; move one of them`,
-      path: ["start"]
-    }));
+    let crowded = context.overlaps.slotsOf(request2.id).filter((slot) => slot.peak !== void 0).filter((slot) => slot.end > context.now), [first] = crowded;
+    if (!first) return [];
+    let { at, limit, running } = first.peak, others = running.filter((r2) => r2 !== request2).map((r2) => r2.id), more = occurrencesNote(request2, crowded.length, context.occurrences(request2).length);
+    return [
+      {
+        rule: "concurrency",
+        severity: "error",
+        message: `${running.length} maintenances would run at once in ${request2.environment} at ${formatBoth(at, request2.zone)} (the policy allows ${limit}): this one and ${someIds(others)}${more}; move one of them`,
+        path: ["start"],
+        overlaps: {
+          environment: request2.environment,
+          slots: crowded.map(({ start, end, peak }) => ({
+            start,
+            end,
+            requests: peak.running.filter((r2) => r2 !== request2).map((r2) => r2.id),
+            peak: { at: peak.at, running: peak.running.length, limit: peak.limit }
+          }))
+        }
+      }
+    ];
   }
 };
 
@@ -36884,25 +39702,60 @@ var conflictRule = {
   id: "conflict",
   bypassable: !1,
   check(request2, context) {
-    let findings = [], { sameService, sameEnvironment } = context.policy.conflicts;
-    for (let overlap of context.overlaps.overlapsOf(request2.id)) {
-      if (overlap.at.end <= context.now) continue;
-      let when = `${formatDay(overlap.at.start, request2.zone)}, ${describeOccurrence(overlap.at, request2.zone)}`, other = `\`${overlap.other.id}\` ("${overlap.other.title}", ${overlap.other.file})`, times = overlap.count > 1 ? ` (${overlap.count} overlapping occurrences)` : "";
-      overlap.sharedServices.length > 0 ? findings.push({
+    let { sameService, sameEnvironment } = context.policy.conflicts, sameServiceCrowds = [], sameEnvironmentCrowds = [];
+    for (let slot of context.overlaps.slotsOf(request2.id)) {
+      if (slot.end <= context.now) continue;
+      let { sharing, others } = slot;
+      if (sharing.length > 0) {
+        let services = request2.services.filter((s3) => sharing.some((o2) => o2.services.includes(s3)));
+        sameServiceCrowds.push({ slot, others: sharing, ids: sharing.map((o2) => o2.id), services });
+      }
+      others.length > 0 && sameEnvironmentCrowds.push({ slot, others, ids: others.map((o2) => o2.id), services: [] });
+    }
+    let findings = [], clashing = sameServiceCrowds[0];
+    if (clashing) {
+      let where = `on ${request2.environment}/${clashing.services.join(", ")}`;
+      findings.push({
         rule: "conflict",
         severity: sameService,
-        message: `overlaps ${other} on ${request2.environment}/${overlap.sharedServices.join(", ")} on ${when}${times}: two changes to one service at once make failures impossible to attribute; move one of them`,
-        path: ["services"]
-      }) : sameEnvironment !== "off" && findings.push({
+        message: `${describeCrowd(request2, sameServiceCrowds, context, where, where)}; two changes to one service at once make failures impossible to attribute, so move one of them`,
+        path: ["services"],
+        overlaps: details(request2, sameServiceCrowds)
+      });
+    }
+    let crowd = sameEnvironmentCrowds[0];
+    if (crowd && sameEnvironment !== "off") {
+      let one = `in ${request2.environment} (services ${crowd.others[0].services.join(", ")})`;
+      findings.push({
         rule: "conflict",
         severity: sameEnvironment,
-        message: `runs at the same time as ${other} in ${request2.environment} (services ${overlap.other.services.join(", ")}) on ${when}${times}; check they do not depend on each other`,
-        path: ["start"]
+        message: `${describeCrowd(request2, sameEnvironmentCrowds, context, one, `in ${request2.environment}`)}; check they do not depend on each other`,
+        path: ["start"],
+        overlaps: details(request2, sameEnvironmentCrowds)
       });
     }
     return findings;
   }
 };
+function describeCrowd(request2, crowds, context, whereOne, whereMany) {
+  let [{ slot, others, ids }] = crowds, when = `${formatDay(slot.start, request2.zone)}, ${describeOccurrence(slot, request2.zone)}`, more = occurrencesNote(request2, crowds.length, context.occurrences(request2).length);
+  if (others.length === 1) {
+    let [other] = others;
+    return `overlaps \`${other.id}\` ("${other.title}", ${other.file}) ${whereOne} on ${when}${more}`;
+  }
+  return `overlaps ${others.length} other requests ${whereMany} on ${when}: ${someIds(ids)}${more}`;
+}
+function details(request2, crowds) {
+  return {
+    environment: request2.environment,
+    slots: crowds.map((c2) => ({
+      start: c2.slot.start,
+      end: c2.slot.end,
+      requests: c2.others.map((o2) => o2.id),
+      ...c2.services.length > 0 ? { services: c2.services } : {}
+    }))
+  };
+}
 
 // src/schedule/rules/emergency.ts
 var emergencyRule = {
@@ -37033,7 +39886,10 @@ var TIME_RULES = /* @__PURE__ */ new Set(["window", "blackout", "notice", "confl
 function validate(input) {
   let { policy: policy2, now: now2 } = input, targetPaths = new Set(input.targets.map((t2) => t2.path)), everyone = [...input.targets, ...(input.others ?? []).filter((o2) => !targetPaths.has(o2.path))], pathsById = /* @__PURE__ */ new Map();
   for (let file of everyone) pathsById.set(file.id, [...pathsById.get(file.id) ?? [], file.path]);
-  let isHistory = (request2) => endedBy(request2, now2), scheduled = everyone.map((f2) => f2.request).filter(
+  let history = /* @__PURE__ */ new Map(), isHistory = (request2) => {
+    let ended = history.get(request2);
+    return ended === void 0 && history.set(request2, ended = endedBy(request2, now2)), ended;
+  }, scheduled = everyone.map((f2) => f2.request).filter(
     (r2) => r2 !== void 0 && r2.status === "scheduled" && policy2.environments[r2.environment] !== void 0 && (pathsById.get(r2.id)?.length ?? 0) === 1 && !isHistory(r2)
   ), occurrenceCache = /* @__PURE__ */ new Map(), occurrences = (request2) => {
     let found = occurrenceCache.get(request2);
@@ -37053,7 +39909,7 @@ function validate(input) {
     blackouts,
     overlaps: buildOverlapIndex(busy, (env) => policy2.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => !0)
-  }, files = input.targets.map((file) => {
+  }, slots = new SlotFinder(policy2, busy, now2, blackouts), files = input.targets.map((file) => {
     let findings = [...file.findings], report = { path: file.path, id: file.id, errors: [], warnings: [], history: !1 }, duplicates = (pathsById.get(file.id) ?? []).filter((p2) => p2 !== file.path);
     duplicates.length > 0 && findings.push(
       file.locate({
@@ -37063,21 +39919,15 @@ function validate(input) {
       })
     );
     let request2 = file.request;
-    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f2) => f2.severity === "error" && TIME_RULES.has(f2.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = nextSlot(
-      {
-        environment: request2.environment,
-        services: request2.services,
-        durationMs: request2.durationMs,
-        impact: request2.impact,
-        type: request2.type,
-        ...request2.incident ? { incident: request2.incident } : {},
-        ignoreId: request2.id
-      },
-      policy2,
-      busy,
-      now2,
-      blackouts
-    ))), findings.sort((a2, b2) => a2.line - b2.line || a2.column - b2.column), report.errors = findings.filter((f2) => f2.severity === "error"), report.warnings = findings.filter((f2) => f2.severity === "warning"), report;
+    return request2 && (report.request = request2, report.history = isHistory(request2), findings.push(...checkRequest(request2, context, report.history).map(file.locate)), findings.some((f2) => f2.severity === "error" && TIME_RULES.has(f2.rule)) && input.suggestSlots !== !1 && policy2.environments[request2.environment] && (report.nextSlot = slots.find({
+      environment: request2.environment,
+      services: request2.services,
+      durationMs: request2.durationMs,
+      impact: request2.impact,
+      type: request2.type,
+      ...request2.incident ? { incident: request2.incident } : {},
+      ignoreId: request2.id
+    }))), findings.sort((a2, b2) => a2.line - b2.line || a2.column - b2.column), report.errors = findings.filter((f2) => f2.severity === "error"), report.warnings = findings.filter((f2) => f2.severity === "warning"), report;
   });
   return withSummary(files);
 }
@@ -37094,12 +39944,12 @@ function withSummary(files) {
 function checkRequest(request2, context, history) {
   let { policy: policy2 } = context;
   if (!policy2.environments[request2.environment]) {
-    let known2 = Object.keys(policy2.environments);
+    let known = Object.keys(policy2.environments);
     return [
       {
         rule: "schema",
         severity: "error",
-        message: `environment \`${request2.environment}\` is not in the policy (${known2.join(", ")})${didYouMean(request2.environment, known2)}`,
+        message: `environment ${quoteValue(request2.environment)} is not in the policy (${known.join(", ")})${didYouMean(request2.environment, known)}`,
         path: ["environment"]
       }
     ];
@@ -37125,13 +39975,13 @@ function checkRequest(request2, context, history) {
 
 // src/cli/schema-link.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname3, relative as relative2, resolve as resolve4 } from "node:path";
+import { dirname as dirname4, relative as relative2, resolve as resolve5 } from "node:path";
 var SCHEMA_FOLDERS = ["schema", ".github/maint/schema"];
-function schemaModeline(root, file, schema) {
+function schemaModeline(root, file, schema2) {
   for (let folder of SCHEMA_FOLDERS) {
-    let target = resolve4(root, folder, `${schema}.schema.json`);
+    let target = resolve5(root, folder, `${schema2}.schema.json`);
     if (existsSync4(target))
-      return `# yaml-language-server: $schema=${relative2(dirname3(resolve4(root, file)), target).split("\\").join("/")}`;
+      return `# yaml-language-server: $schema=${relative2(dirname4(resolve5(root, file)), target).split("\\").join("/")}`;
   }
 }
 
@@ -37145,22 +39995,18 @@ var CATEGORIES = [
   "infrastructure",
   "other"
 ];
-function slugify(text) {
-  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "") || "maintenance";
-}
 function runNew(options, io) {
   let impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), category = choiceOption("--category", options.category, CATEGORIES), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
     throw new UsageError("--services: name at least one service, e.g. --services api,db");
-  let zone = canonicalZoneName(options.timezone);
-  if (!zone)
-    throw new UsageError(`--timezone ${options.timezone}: not an IANA time zone name such as Europe/Berlin`);
+  let zone = options.timezone.toUpperCase() === "UTC" ? "UTC" : options.timezone, zoneIssue = zoneNameProblem(zone, "--timezone");
+  if (zoneIssue?.severity === "error") throw new UsageError(zoneIssue.message);
   let now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2);
   if (!policy2.environments[options.env])
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let existing = existsSync5(resolve5(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
+  let existing = existsSync5(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
@@ -37191,20 +40037,20 @@ function runNew(options, io) {
     rollback: options.rollback ?? "TODO: how to revert if it goes wrong",
     requester: options.requester
   }, modeline = schemaModeline(io.cwd, file, "request"), text = `${modeline ? `${modeline}
-` : ""}${(0, import_yaml2.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
+` : ""}${(0, import_yaml3.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
   if (options.print)
     io.out(text);
   else if (valid) {
-    let absolute = resolve5(io.cwd, file);
+    let absolute = resolve6(io.cwd, file);
     if (existsSync5(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
-    mkdirSync2(dirname4(absolute), { recursive: !0 }), writeFileSync2(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
+    mkdirSync3(dirname5(absolute), { recursive: !0 }), writeFileSync3(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
   }
   return io.err(toText(report)), !valid && !options.print && io.err(`Not written: ${file} would not pass validation.`), valid ? EXIT.ok : EXIT.failed;
 }
 
 // src/cli/next-slot.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 function runNextSlot(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
@@ -37214,7 +40060,7 @@ function runNextSlot(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let scheduled = existsSync6(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
+  let scheduled = existsSync6(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
     {
       environment: options.env,
       services,
@@ -37278,14 +40124,22 @@ function followableUrl(text, options = {}) {
 }
 
 // src/notices/escape.ts
-var ZWSP = "\u200B", CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var ZWSP = "\u200B";
 function clean(value) {
-  return (typeof value == "string" ? value : value == null ? "" : String(value)).replace(/\r\n?/g, `
-`).replace(CONTROLS, "");
+  let text = typeof value == "string" ? value : value == null ? "" : String(value);
+  return stripHidden(text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
+`));
+}
+function oneLine(value) {
+  return clean(value).replace(/\s+/g, " ").trim();
+}
+var SCHEME = /\b([a-z][a-z0-9+.-]*):(?=\/\/|[^\s/]*@)/gi, WWW = /\b(www)\./gi;
+function defuseLinks(text) {
+  return text.replace(SCHEME, `$1:${ZWSP}`).replace(WWW, `$1${ZWSP}.`);
 }
 var MARKDOWN_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" }, MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~$#]/;
 function escapeMarkdown(value) {
-  return clean(value).split(`
+  return defuseLinks(clean(value)).split(`
 `).map((line) => {
     let lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? "", out = line.slice(0, lead.length);
     for (let i2 = lead.length; i2 < line.length; i2++) {
@@ -37297,19 +40151,19 @@ function escapeMarkdown(value) {
 `);
 }
 function escapeSlack(value) {
-  return breakFences(clean(value)).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
+  return breakFences(defuseLinks(clean(value))).replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]).replace(/@/g, `@${ZWSP}`);
 }
 function breakFences(text) {
   return text.replace(/`(?=`)/g, `\`${ZWSP}`);
 }
 function escapeTeams(value) {
-  return breakFences(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
+  return breakFences(defuseLinks(clean(value))).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`).replace(/@/g, `@${ZWSP}`);
 }
 function escapeEmail(value) {
   return clean(value);
 }
 function escapeStatuspage(value) {
-  return clean(value).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
+  return defuseLinks(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
 }
 function safeUrl(value) {
   return followableUrl(clean(value))?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -37368,8 +40222,8 @@ function overlay(...sources) {
   };
 }
 function unusedOverrides(user, builtIn) {
-  let known2 = new Set(builtIn.names());
-  return user.names().filter((name) => !known2.has(name) && !name.startsWith("notices/partials/"));
+  let known = new Set(builtIn.names());
+  return user.names().filter((name) => !known.has(name) && !name.startsWith("notices/partials/"));
 }
 
 // src/notices/compile.ts
@@ -37410,8 +40264,8 @@ function fail(file, node, message) {
 }
 function located2(error, file) {
   if (error instanceof TemplateError) return error;
-  let text = error instanceof Error ? error.message : String(error), parse3 = /^Parse error on line (\d+):\n([\s\S]*)$/.exec(text);
-  if (parse3) return new TemplateError({ file, line: Number(parse3[1]), message: parse3[2].trim() });
+  let text = error instanceof Error ? error.message : String(error), parse4 = /^Parse error on line (\d+):\n([\s\S]*)$/.exec(text);
+  if (parse4) return new TemplateError({ file, line: Number(parse4[1]), message: parse4[2].trim() });
   let at = / - (\d+):(\d+)$/.exec(text);
   return at ? new TemplateError({
     file,
@@ -37446,7 +40300,7 @@ function checkTree(program2, channel, file) {
     for (let node of program3?.body ?? [])
       switch (node.type) {
         case "MustacheStatement": {
-          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h3]) => h3 === name && h3 !== escape2)?.[0];
+          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h2]) => h2 === name && h2 !== escape2)?.[0];
           if (other)
             throw fail(
               file,
@@ -37638,12 +40492,18 @@ function slackMessage(title, body, fullUrl) {
 
 ${body}`, sections = packParagraphs(full, SLACK_LIMITS.sectionText), room = SLACK_LIMITS.blocks - 2;
   for (let section of sections.slice(0, room))
-    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section } });
+    blocks2.push({ type: "section", text: { type: "mrkdwn", text: section, verbatim: !0 } });
   if (sections.length > room) {
     let omitted = sections.slice(room).reduce((n3, s3) => n3 + s3.length, 0), where = fullUrl ? ` Read it all in ${formatLink("slack", "the maintenance issue", fullUrl)}.` : "";
     blocks2.push({
       type: "context",
-      elements: [{ type: "mrkdwn", text: `_Truncated: ${omitted} more characters are not shown._${where}` }]
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `_Truncated: ${omitted} more characters are not shown._${where}`,
+          verbatim: !0
+        }
+      ]
     });
   }
   return { text: header, blocks: blocks2, unfurl_links: !1, unfurl_media: !1 };
@@ -37733,13 +40593,13 @@ function teamsMessage(title, body) {
 
 // src/notices/time-text.ts
 function noticeZones(requestZone, extraZones) {
-  let zones2 = [], isUtc = (zone) => zone === "UTC" || zone === "Etc/UTC" || zone === "UTC+00:00";
+  let zones3 = [], isUtc = (zone) => zone === "UTC" || zone === "Etc/UTC" || zone === "UTC+00:00";
   for (let zone of [requestZone, "UTC", ...extraZones])
-    zoneFor(zone) && (zones2.includes(zone) || isUtc(zone) && zones2.some(isUtc) || zones2.push(zone));
-  return zones2.length > 0 ? zones2 : ["UTC"];
+    zoneFor(zone) && (zones3.includes(zone) || isUtc(zone) && zones3.some(isUtc) || zones3.push(zone));
+  return zones3.length > 0 ? zones3 : ["UTC"];
 }
-function instantText(instant2, zones2) {
-  let [first, ...others] = zones2, firstDate = dateIn(instant2, first), short2 = others.map(
+function instantText(instant2, zones3) {
+  let [first, ...others] = zones3, firstDate = dateIn(instant2, first), short2 = others.map(
     (zone) => dateIn(instant2, zone) === firstDate ? `${formatClock(instant2, zone)} ${zoneLabel(instant2, zone)}` : formatInstant(instant2, zone)
   ), local = formatInstant(instant2, first);
   return {
@@ -37747,23 +40607,22 @@ function instantText(instant2, zones2) {
     text: short2.length > 0 ? `${local} (${short2.join("; ")})` : local,
     local,
     utc: formatInstant(instant2, "UTC"),
-    zones: zones2.map((zone) => formatInstant(instant2, zone))
+    zones: zones3.map((zone) => formatInstant(instant2, zone))
   };
 }
 function spanIn(start, end, zone, withDay) {
-  let startLabel = zoneLabel(start, zone), endLabel = zoneLabel(end, zone);
   if (dateIn(start, zone) !== dateIn(Math.max(start, end - 1), zone))
     return `${formatInstant(start, zone)} \u2013 ${formatInstant(end, zone)}`;
-  let clocks = startLabel === endLabel ? `${formatClock(start, zone)}\u2013${formatClock(end, zone)} ${startLabel}` : `${formatClock(start, zone)} ${startLabel}\u2013${formatClock(end, zone)} ${endLabel}`;
+  let clocks = formatClockSpan(start, end, zone, "\u2013");
   return withDay ? `${formatDay(start, zone)}, ${clocks}` : clocks;
 }
-function windowText(start, end, zones2) {
-  let [first, ...others] = zones2, firstDate = dateIn(start, first), short2 = others.map((zone) => spanIn(start, end, zone, dateIn(start, zone) !== firstDate)), main = spanIn(start, end, first, !0);
+function windowText(start, end, zones3) {
+  let [first, ...others] = zones3, firstDate = dateIn(start, first), short2 = others.map((zone) => spanIn(start, end, zone, dateIn(start, zone) !== firstDate)), main = spanIn(start, end, first, !0);
   return {
-    start: instantText(start, zones2),
-    end: instantText(end, zones2),
+    start: instantText(start, zones3),
+    end: instantText(end, zones3),
     text: short2.length > 0 ? `${main} (${short2.join("; ")})` : main,
-    zones: zones2.map((zone) => spanIn(start, end, zone, !0))
+    zones: zones3.map((zone) => spanIn(start, end, zone, !0))
   };
 }
 
@@ -37777,22 +40636,23 @@ var CATEGORY_LABELS = {
   infrastructure: "Infrastructure",
   other: "Other"
 };
-function detailsProblem(kind2, details) {
+function detailsProblem(kind2, details2) {
   if (kind2 === "reminder") {
-    if (details.offset === void 0)
+    if (details2.offset === void 0)
       return "a reminder needs its offset before the start, such as P7D (one of the policy reminders)";
-    if (!parseIsoDuration(details.offset))
-      return `reminder offset ${details.offset}: expected an ISO 8601 duration such as P7D or PT1H`;
+    if (!parseIsoDuration(details2.offset))
+      return `reminder offset ${details2.offset}: expected an ISO 8601 duration such as P7D or PT1H`;
   }
-  if (kind2 === "extension" && details.newEnd === void 0) return "an extension needs the new end time";
+  if (kind2 === "extension" && details2.newEnd === void 0) return "an extension needs the new end time";
 }
 function noticeView(input) {
-  let { request: request2, policy: policy2, details = {} } = input, zones2 = noticeZones(request2.zone, policy2.notices.extraZones), start = details.occurrence ?? request2.startsAt, end = start + request2.durationMs, instant2 = (at) => at === void 0 ? null : instantText(at, zones2), offsetMs = details.offset === void 0 ? void 0 : parseIsoDuration(details.offset), finalEnd = details.newEnd, actualSpan = details.actualStart !== void 0 && details.actualEnd !== void 0 ? formatDuration(Math.max(0, details.actualEnd - details.actualStart)) : "";
+  let { request: request2, policy: policy2, details: details2 = {} } = input, zones3 = noticeZones(request2.zone, policy2.notices.extraZones), start = details2.occurrence ?? request2.startsAt, end = start + request2.durationMs, instant2 = (at) => at === void 0 ? null : instantText(at, zones3), offsetMs = details2.offset === void 0 ? void 0 : parseIsoDuration(details2.offset), finalEnd = details2.newEnd, actualSpan = details2.actualStart !== void 0 && details2.actualEnd !== void 0 ? formatDuration(Math.max(0, details2.actualEnd - details2.actualStart)) : "";
   return {
     kind: input.kind,
     channel: input.channel,
     id: request2.id,
-    title: request2.title,
+    // One line wherever it is shown (a header, a subject): a line break cannot spill into the body.
+    title: oneLine(request2.title),
     type: request2.type,
     emergency: request2.type === "emergency",
     category: CATEGORY_LABELS[request2.category] ?? request2.category,
@@ -37809,25 +40669,25 @@ function noticeView(input) {
     contacts: { primary: request2.contacts?.primary ?? "", secondary: request2.contacts?.secondary ?? "" },
     incident: request2.incident ?? "",
     recurring: request2.series !== void 0,
-    links: (request2.links ?? []).map((link3) => ({ title: link3.title, url: link3.url })),
-    when: windowText(start, end, zones2),
+    links: (request2.links ?? []).map((link3) => ({ title: oneLine(link3.title), url: link3.url })),
+    when: windowText(start, end, zones3),
     duration: formatDuration(request2.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
-    reminder_offset: details.offset ?? "",
-    actual_start: instant2(details.actualStart),
-    actual_end: instant2(details.actualEnd),
+    reminder_offset: details2.offset ?? "",
+    actual_start: instant2(details2.actualStart),
+    actual_end: instant2(details2.actualEnd),
     actual_duration: actualSpan,
     new_end: instant2(finalEnd),
     extra_time: finalEnd !== void 0 && finalEnd > end ? formatDuration(finalEnd - end) : "",
-    reason: details.reason ?? "",
-    message: details.message ?? "",
-    outcome: details.outcome ?? "",
-    issues: [...details.issues ?? []],
-    next_slot: details.nextSlot === void 0 ? null : windowText(details.nextSlot, details.nextSlot + request2.durationMs, zones2),
-    result_issue_url: details.resultIssueUrl ?? "",
-    pr_url: details.pullRequestUrl ?? "",
+    reason: details2.reason ?? "",
+    message: details2.message ?? "",
+    outcome: details2.outcome ?? "",
+    issues: [...details2.issues ?? []],
+    next_slot: details2.nextSlot === void 0 ? null : windowText(details2.nextSlot, details2.nextSlot + request2.durationMs, zones3),
+    result_issue_url: details2.resultIssueUrl ?? "",
+    pr_url: details2.pullRequestUrl ?? "",
     status_page_url: policy2.notices.statusPageUrl ?? "",
-    now: instantText(input.now, zones2)
+    now: instantText(input.now, zones3)
   };
 }
 
@@ -37888,16 +40748,16 @@ function renderNotice(input, templates) {
 }
 
 // src/notices/template-loader.ts
-import { existsSync as existsSync7, readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
-import { dirname as dirname5, join as join3, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync7, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
+import { dirname as dirname6, join as join3, resolve as resolve8 } from "node:path";
 import { fileURLToPath } from "node:url";
 var DEFAULT_TEMPLATES_DIR = ".github/maint/templates";
 function builtInTemplatesDir(from = import.meta.url) {
-  let start = dirname5(fileURLToPath(from));
-  for (let dir = start; ; dir = dirname5(dir)) {
+  let start = dirname6(fileURLToPath(from));
+  for (let dir = start; ; dir = dirname6(dir)) {
     let candidate = join3(dir, "templates");
     if (existsSync7(join3(candidate, "notices"))) return candidate;
-    if (dirname5(dir) === dir)
+    if (dirname6(dir) === dir)
       throw new Error(`maint is installed without its templates: no templates/notices above ${start}`);
   }
 }
@@ -37914,6 +40774,8 @@ function readTemplateFolder(folder, shownAs = folder) {
             `${shownAs}/${name}`,
             `is ${describeSize(content.tooBig)}, over the 1 MiB limit`
           );
+        if (!("text" in content))
+          throw new ConfigurationError(`${shownAs}/${name}`, unreadableMessage(content));
         texts[name] = content.text;
       }
     }
@@ -37921,9 +40783,9 @@ function readTemplateFolder(folder, shownAs = folder) {
   return walk(""), templatesFromMap(texts, shownAs);
 }
 function loadTemplates(options) {
-  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve7(options.root, shown);
+  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve8(options.root, shown);
   if (!existsSync7(userPath)) return { source: builtIn, builtIn };
-  if (!statSync3(userPath).isDirectory())
+  if (!statSync2(userPath).isDirectory())
     throw new ConfigurationError(shown, "notices.templates_dir must name a folder of templates");
   let user = readTemplateFolder(userPath, shown.replace(/\/+$/, ""));
   return { source: overlay(user, builtIn), builtIn, user };
@@ -37931,41 +40793,39 @@ function loadTemplates(options) {
 
 // src/cli/validate.ts
 import { existsSync as existsSync8 } from "node:fs";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 
 // src/workspace/parallel-read.ts
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 1500, MAX_THREADS = 4, HEAD_START_FILES = 500;
+var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 1500, MAX_THREADS = 4, BATCH_FILES = 64;
+function readBatches(task, read) {
+  let next = new Int32Array(task.next), done = [];
+  for (; ; ) {
+    let index = Atomics.add(next, 0, 1), from = index * BATCH_FILES;
+    if (from >= task.files.length) return done;
+    done.push({ index, parses: task.files.slice(from, from + BATCH_FILES).map(read) });
+  }
+}
 function threadsFor(files, requested, cores) {
   return requested !== void 0 ? Math.max(1, Math.min(requested, files)) : files < PARALLEL_FROM_FILES ? 1 : Math.max(1, Math.min(cores, MAX_THREADS));
-}
-function slices(items, parts) {
-  let out = [];
-  for (let i2 = 0; i2 < parts; i2++) {
-    let from = Math.floor(items.length * i2 / parts), to = Math.floor(items.length * (i2 + 1) / parts);
-    out.push(items.slice(from, to));
-  }
-  return out;
 }
 async function readFilesInParallel(files, cwd, options = {}) {
   let threads = threadsFor(files.length, options.threads, availableParallelism()), script = options.workerScript;
   if (!script || threads < 2) return files.map((file) => readRequest(file, cwd));
-  let headStart = Math.min(HEAD_START_FILES, files.length), [own = [], ...handedOut] = slices(files.slice(headStart), threads);
-  own.unshift(...files.slice(0, headStart));
-  let workers = handedOut.map((part) => readOnWorker(script, { task: TASK, files: part, cwd })), mine = own.map((file) => readRequest(file, cwd)), theirs = await Promise.all(workers);
-  return [...mine, ...theirs.flat().map(revive)];
+  let task = { files, cwd, next: new SharedArrayBuffer(4) }, workers = Array.from({ length: threads - 1 }, () => readOnWorker(script, { task: TASK, ...task })), mine = readBatches(task, (file) => readRequest(file, cwd)), theirs = (await Promise.all(workers)).flat(), batches = [];
+  for (let batch of mine) batches[batch.index] = batch.parses;
+  for (let batch of theirs) batches[batch.index] = batch.parses.map(revive);
+  return batches.flat();
 }
-function revive(parse3) {
-  return { ...parse3, locate: locatorFor(parse3.positions) };
+function revive(parse4) {
+  return { ...parse4, locate: locatorFor(parse4.positions) };
 }
 function readOnWorker(script, task) {
-  return new Promise((resolve16, reject) => {
+  return new Promise((resolve17, reject) => {
     let worker = new Worker(script, { workerData: task }), result;
     worker.once("message", (message) => result = message), worker.once("error", reject), worker.once("exit", (code) => {
-      result ? resolve16(result) : reject(
-        new Error(`the thread reading ${task.files.length} request files stopped (exit code ${code})`)
-      );
+      result ? resolve17(result) : reject(new Error(`a thread reading request files stopped (exit code ${code})`));
     });
   });
 }
@@ -37973,17 +40833,17 @@ function isRequestReaderThread() {
   return !isMainThread && workerData?.task === TASK;
 }
 function serveRequestReader() {
-  let { files, cwd } = workerData, parses = files.map((file) => {
-    let { locate: _locate, ...portable } = readRequest(file, cwd);
+  let task = workerData, batches = readBatches(task, (file) => {
+    let { locate: _locate, ...portable } = readRequest(file, task.cwd);
     return portable;
   });
-  parentPort.postMessage(parses);
+  parentPort.postMessage(batches);
 }
 
 // src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 async function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd), otherDir = options.dir ?? (existsSync8(resolve8(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve8(io.cwd, path))), otherFiles = otherDir ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve8(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR], targetFiles = findRequestFiles(targetPaths, io.cwd), otherDir = options.dir ?? (existsSync8(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), folderIsTarget = otherDir !== void 0 && targetPaths.some((path) => resolve9(io.cwd, path) === resolve9(io.cwd, otherDir)), otherFiles = otherDir && !folderIsTarget ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...io.workerScript ? { workerScript: io.workerScript } : {},
     ...threads ? { threads } : {}
   }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
@@ -37993,8 +40853,9 @@ async function runValidate(paths, options, io) {
     others,
     ...retimed ? { noticeApplies: (r2) => retimed.has(r2.id) } : {}
   });
-  return io.out(
-    format === "json" ? toJson(report) : format === "github" ? toGithubCommands(report) : toText(report, { schedule: !0 })
+  return outLines(
+    io,
+    format === "json" ? jsonLines(report) : format === "github" ? githubCommandLines(report) : textLines(report, { schedule: !0 })
   ), report.summary.errors > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -38006,14 +40867,14 @@ function collect(value, previous) {
   return [...previous, value];
 }
 function runNotices(options, io) {
-  let kind2 = choiceOption("--kind", options.kind, NOTICE_KINDS), channel = choiceOption("--channel", options.channel, CHANNELS), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), request2 = findRequest(options.id, options.dir, io.cwd), details = noticeDetails(kind2, options, request2, policy2, now2), templates = loadTemplates({
+  let kind2 = choiceOption("--kind", options.kind, NOTICE_KINDS), channel = choiceOption("--channel", options.channel, CHANNELS), now2 = instantOption("--now", options.now, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), request2 = findRequest(options.id, options.dir, io.cwd), details2 = noticeDetails(kind2, options, request2, policy2, now2), templates = loadTemplates({
     root: io.cwd,
     userDir: options.templates ?? policy2.notices.templatesDir
   });
   if (templates.user)
     for (let name of unusedOverrides(templates.user, templates.builtIn))
       io.err(`maint: warning: ${name} in the template overrides replaces no built-in template`);
-  let result = renderNotice({ kind: kind2, channel, request: request2, policy: policy2, now: now2, details }, templates.source);
+  let result = renderNotice({ kind: kind2, channel, request: request2, policy: policy2, now: now2, details: details2 }, templates.source);
   if (!result.ok) {
     let { file, line, column, message } = result.problem;
     if (!file) throw new UsageError(message);
@@ -38070,25 +40931,25 @@ function noticeDetails(kind2, options, request2, policy2, now2) {
 }
 
 // src/cli/owners.ts
-import { existsSync as existsSync9, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { resolve as resolve9 } from "node:path";
-var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync9(path) && statSync4(path).isFile();
+import { existsSync as existsSync9, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import { resolve as resolve10 } from "node:path";
+var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync9(path) && statSync3(path).isFile();
 function loadCodeowners(file, root) {
-  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve9(root, location)));
+  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve10(root, location)));
   if (shown === void 0)
     throw new ConfigurationError(
       "CODEOWNERS",
       `not found: none of ${CODEOWNERS_LOCATIONS.join(", ")} exists under ${root}; name one with --codeowners`
     );
-  let path = resolve9(root, shown);
+  let path = resolve10(root, shown);
   if (!isFile(path)) throw new ConfigurationError(shown, "no such CODEOWNERS file");
-  let size = statSync4(path).size;
+  let size = statSync3(path).size;
   if (size >= MAX_CODEOWNERS_BYTES)
     throw new ConfigurationError(
       shown,
       `is ${describeSize(size)}; GitHub does not load a CODEOWNERS file of 3 MB or more`
     );
-  return { file: shown, parsed: parseCodeowners(readFileSync3(path, "utf8")) };
+  return { file: shown, parsed: parseCodeowners(readFileSync2(path, "utf8")) };
 }
 function repositoryPath(path) {
   return path.replace(/^(?:\.\/)+/, "").replace(/^\/+/, "");
@@ -38117,8 +40978,8 @@ function registerOwnersCommand(program2, io, setExit) {
 }
 
 // src/cli/plan.ts
-import { existsSync as existsSync10, readFileSync as readFileSync4, statSync as statSync5 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { existsSync as existsSync10, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
+import { resolve as resolve11 } from "node:path";
 
 // src/lifecycle/describe.ts
 function leadAdjective(offset2) {
@@ -38177,7 +41038,7 @@ function keyInterval(request2, key3) {
   if (!request2.series) return;
   let local = parseDateTime(parsed.local);
   if ("kind" in local) return;
-  let resolution = resolveLocal(local.local, request2.zone), start = resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+  let named = occurrenceNamed(request2, parsed.local), start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request2.zone);
   return { start, end: start + request2.durationMs };
 }
 function occurrenceOfKey(request2, key3) {
@@ -38291,10 +41152,10 @@ function applyAction(current, action2, now2) {
   return action2.action === "start" && (next.actual = { ...state.actual, start: at }), to && FINAL_STATES.has(to) && state.state === "in-progress" && (next.actual = { ...state.actual, end: at }), { ok: !0, state: next };
 }
 function actualTimes(state) {
-  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse3 = (text) => {
+  let logged = (names) => state.log?.find((e4) => names.includes(e4.action))?.at, start = state.actual?.start ?? logged(["start"]), end = state.actual?.end ?? (start === void 0 ? void 0 : logged(["complete", "fail", "rollback"])), parse4 = (text) => {
     let ms = text === void 0 ? NaN : Date.parse(text);
     return Number.isNaN(ms) ? void 0 : ms;
-  }, out = {}, s3 = parse3(start), e3 = parse3(end);
+  }, out = {}, s3 = parse4(start), e3 = parse4(end);
   return s3 !== void 0 && (out.start = s3), e3 !== void 0 && (out.end = e3), out;
 }
 
@@ -38538,7 +41399,55 @@ function action(value, path) {
     );
   return text;
 }
-var FIELDS2 = ["state", "done", "log", "silence", "issue", "actual", "begun", "external", "owed"];
+var FIELDS2 = [
+  "state",
+  "done",
+  "log",
+  "silence",
+  "issue",
+  "actual",
+  "begun",
+  "external",
+  "owed",
+  "provenance",
+  "dispatch"
+], SHA = /^[0-9a-f]{40}$/;
+function sha(value, path) {
+  let text = string(value, path);
+  if (!SHA.test(text)) throw new Invalid2(path, `expected a full commit or blob SHA, found ${text}`);
+  return text;
+}
+function count(value, path) {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Invalid2(path, `expected a positive whole number, found ${kind(value)}`);
+  return value;
+}
+function provenance(value, path) {
+  let doc = object(value, path, ["ok", "blob", "sha", "pull", "commit", "reason", "checked"]);
+  if (typeof doc.ok != "boolean")
+    throw new Invalid2(`${path}.ok`, `expected true or false, found ${kind(doc.ok)}`);
+  let blob = sha(doc.blob, `${path}.blob`), checked = instant(doc.checked, `${path}.checked`);
+  return doc.ok ? {
+    ok: !0,
+    blob,
+    sha: sha(doc.sha, `${path}.sha`),
+    pull: count(doc.pull, `${path}.pull`),
+    commit: sha(doc.commit, `${path}.commit`),
+    checked
+  } : { ok: !1, blob, reason: string(doc.reason, `${path}.reason`), checked };
+}
+function dispatch(value, path) {
+  let doc = object(value, path, ["sha", "blob", "at", "claim", "run", "url", "sent"]);
+  return {
+    sha: sha(doc.sha, `${path}.sha`),
+    blob: sha(doc.blob, `${path}.blob`),
+    at: instant(doc.at, `${path}.at`),
+    ...doc.claim !== void 0 ? { claim: string(doc.claim, `${path}.claim`) } : {},
+    ...doc.run !== void 0 ? { run: count(doc.run, `${path}.run`) } : {},
+    ...doc.url !== void 0 ? { url: string(doc.url, `${path}.url`) } : {},
+    ...doc.sent !== void 0 ? { sent: count(doc.sent, `${path}.sent`) } : {}
+  };
+}
 function occurrenceState(value, path) {
   let doc = object(value, path, FIELDS2);
   if (doc.state === void 0) throw new Invalid2(path, "missing field `state`");
@@ -38586,7 +41495,7 @@ function occurrenceState(value, path) {
     if (!BEGUN_ITEM.test(key3))
       throw new Invalid2(`${path}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
     return key3;
-  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`)), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {
@@ -38624,14 +41533,14 @@ function parseStateMap(value) {
 // src/cli/plan.ts
 var MAX_STATE_BYTES = 32 * 1024 * 1024;
 function readStateFile(file, cwd) {
-  let path = resolve10(cwd, file);
-  if (!existsSync10(path) || !statSync5(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
-  let size = statSync5(path).size;
+  let path = resolve11(cwd, file);
+  if (!existsSync10(path) || !statSync4(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
+  let size = statSync4(path).size;
   if (size > MAX_STATE_BYTES)
     throw new UsageError(`--state ${file}: is ${describeSize(size)}, over the 32 MiB limit`);
   let json;
   try {
-    json = JSON.parse(readFileSync4(path, "utf8"));
+    json = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error) {
     throw new UsageError(
       `--state ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`
@@ -38651,9 +41560,9 @@ function runPlan(options, io) {
     let actions = plan.actions.map(({ id, action: action2, at }) => ({ id, action: action2, at }));
     return io.out(JSON.stringify({ actions }, null, 2)), EXIT.ok;
   }
-  let zones2 = new Map(plan.occurrences.map((o2) => [o2.key, o2.request.zone]));
+  let zones3 = new Map(plan.occurrences.map((o2) => [o2.key, o2.request.zone]));
   plan.actions.length === 0 && io.out(`Nothing is due at ${formatInstant(now2, "UTC")}.`);
-  for (let action2 of plan.actions) io.out(describePlannedAction(action2, zones2.get(action2.id) ?? "UTC"));
+  for (let action2 of plan.actions) io.out(describePlannedAction(action2, zones3.get(action2.id) ?? "UTC"));
   return EXIT.ok;
 }
 function registerPlanCommand(program2, io, setExit) {
@@ -38668,35 +41577,34 @@ function registerPlanCommand(program2, io, setExit) {
 
 // src/cli/publish.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { resolve as resolve15 } from "node:path";
+import { resolve as resolve16 } from "node:path";
 
 // src/modes/publish.ts
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-function decodeStateMarker(body) {
-  let insides = [], from = body.indexOf(OPEN);
+function decodeJsonMarker(body, open, version, what) {
+  let insides = [], from = body.indexOf(open);
   for (; from !== -1; ) {
-    let end = body.indexOf(CLOSE, from + OPEN.length);
-    if (end === -1) return { kind: "invalid", error: "the state marker is not closed with -->" };
-    insides.push(body.slice(from + OPEN.length, end).trim()), from = body.indexOf(OPEN, end + CLOSE.length);
+    let end = body.indexOf(CLOSE, from + open.length);
+    if (end === -1) return { kind: "invalid", error: `the ${what} is not closed with -->` };
+    insides.push(body.slice(from + open.length, end).trim()), from = body.indexOf(open, end + CLOSE.length);
   }
   if (insides.length === 0) return { kind: "none" };
   let distinct = [...new Set(insides)];
-  return distinct.length > 1 ? {
-    kind: "invalid",
-    error: `the issue has ${distinct.length} different state markers; keep the one maint wrote`
-  } : decodeInside(distinct[0]);
-}
-function decodeInside(inside) {
-  let invalid = (error) => ({ kind: "invalid", error: `state marker: ${error}` }), [version, payload, ...rest] = inside.split(/\s+/);
-  if (!version || !/^v\d{1,6}$/.test(version) || payload === void 0 || rest.length > 0)
+  if (distinct.length > 1)
+    return {
+      kind: "invalid",
+      error: `the issue has ${distinct.length} different ${what}s; keep the one maint wrote`
+    };
+  let invalid = (error) => ({ kind: "invalid", error: `${what}: ${error}` }), [tag, payload, ...rest] = distinct[0].split(/\s+/);
+  if (!tag || !/^v\d{1,6}$/.test(tag) || payload === void 0 || rest.length > 0)
     return invalid("expected `v<version> <base64>`");
-  let number = Number(version.slice(1));
-  if (number > STATE_MARKER_VERSION)
-    return invalid(`written by a newer maint (v${number}; this one reads v${STATE_MARKER_VERSION}): upgrade`);
-  if (number !== STATE_MARKER_VERSION) return invalid(`version v${number} is not one maint wrote`);
+  let number = Number(tag.slice(1));
+  if (number > version)
+    return invalid(`written by a newer maint (v${number}; this one reads v${version}): upgrade`);
+  if (number !== version) return invalid(`version v${number} is not one maint wrote`);
   if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
   if (!BASE64.test(payload)) return invalid("the payload is not base64");
   let json;
@@ -38708,9 +41616,12 @@ function decodeInside(inside) {
       `the payload is not UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`
     );
   }
-  if (typeof json != "object" || json === null || Array.isArray(json))
-    return invalid("the payload is not an object");
-  let { key: key3, state, ...others } = json, extra = Object.keys(others);
+  return typeof json != "object" || json === null || Array.isArray(json) ? invalid("the payload is not an object") : { kind: "found", payload: json };
+}
+function decodeStateMarker(body) {
+  let marker = decodeJsonMarker(body, OPEN, STATE_MARKER_VERSION, "state marker");
+  if (marker.kind !== "found") return marker;
+  let invalid = (error) => ({ kind: "invalid", error: `state marker: ${error}` }), { key: key3, state, ...others } = marker.payload, extra = Object.keys(others);
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
   if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
@@ -38727,10 +41638,10 @@ function uidDomain(repo) {
 }
 
 // src/calendar/text.ts
-var CONTROLS2 = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+var CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function plainText(text) {
   return text.replace(/\r\n?|[\u2028\u2029\u0085]/g, `
-`).replace(CONTROLS2, "").replace(LONE_SURROGATE, "\uFFFD");
+`).replace(CONTROLS, "").replace(LONE_SURROGATE, "\uFFFD");
 }
 function singleLine(text) {
   return plainText(text).replace(/[\n\t]+/g, " ").replace(/ {2,}/g, " ").trim();
@@ -38749,134 +41660,152 @@ function slug(text) {
   return text.normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
-// node_modules/timezones-ical-library/dist/mjs/index.js
-var z = { db: { Africa: { Abidjan: ["", 0], Accra: ["63/Abidjan", 0], Addis_Ababa: ["63/Nairobi", 1], Algiers: ["", 2], Asmara: ["63/Nairobi", 1], Asmera: ["63/Nairobi", 1], Bamako: ["63/Abidjan", 0], Bangui: ["63/Lagos", 3], Banjul: ["63/Abidjan", 0], Bissau: ["", 0], Blantyre: ["63/Maputo", 4], Brazzaville: ["63/Lagos", 3], Bujumbura: ["63/Maputo", 4], Cairo: ["", 5], Casablanca: ["", 6], Ceuta: ["", 7], Conakry: ["63/Abidjan", 0], Dakar: ["63/Abidjan", 0], Dar_es_Salaam: ["63/Nairobi", 1], Djibouti: ["63/Nairobi", 1], Douala: ["63/Lagos", 3], El_Aaiun: ["", 6], Freetown: ["63/Abidjan", 0], Gaborone: ["63/Maputo", 4], Harare: ["63/Maputo", 4], Johannesburg: ["", 8], Juba: ["", 4], Kampala: ["63/Nairobi", 1], Khartoum: ["", 4], Kigali: ["63/Maputo", 4], Kinshasa: ["63/Lagos", 3], Lagos: ["", 3], Libreville: ["63/Lagos", 3], Lome: ["63/Abidjan", 0], Luanda: ["63/Lagos", 3], Lubumbashi: ["63/Maputo", 4], Lusaka: ["63/Maputo", 4], Malabo: ["63/Lagos", 3], Maputo: ["", 4], Maseru: ["63/Johannesburg", 8], Mbabane: ["63/Johannesburg", 8], Mogadishu: ["63/Nairobi", 1], Monrovia: ["", 0], Nairobi: ["", 1], Ndjamena: ["", 3], Niamey: ["63/Lagos", 3], Nouakchott: ["63/Abidjan", 0], Ouagadougou: ["63/Abidjan", 0], "Porto-Novo": ["63/Lagos", 3], Sao_Tome: ["", 0], Timbuktu: ["63/Abidjan", 0], Tripoli: ["", 9], Tunis: ["", 2], Windhoek: ["", 4] }, America: { Adak: ["", 10], Anchorage: ["", 11], Anguilla: ["62/Puerto_Rico", 12], Antigua: ["62/Puerto_Rico", 12], Araguaina: ["", 13], Argentina: { Buenos_Aires: ["", 13], Catamarca: ["", 13], ComodRivadavia: ["62/Argentina/Catamarca", 13], Cordoba: ["", 13], Jujuy: ["", 13], La_Rioja: ["", 13], Mendoza: ["", 13], Rio_Gallegos: ["", 13], Salta: ["", 13], San_Juan: ["", 13], San_Luis: ["", 13], Tucuman: ["", 13], Ushuaia: ["", 13] }, Aruba: ["62/Puerto_Rico", 12], Asuncion: ["", 13], Atikokan: ["62/Panama", 14], Atka: ["62/Adak", 10], Bahia: ["", 13], Bahia_Banderas: ["", 15], Barbados: ["", 12], Belem: ["", 13], Belize: ["", 15], "Blanc-Sablon": ["62/Puerto_Rico", 12], Boa_Vista: ["", 16], Bogota: ["", 17], Boise: ["", 18], Buenos_Aires: ["62/Argentina/Buenos_Aires", 13], Cambridge_Bay: ["", 18], Campo_Grande: ["", 16], Cancun: ["", 14], Caracas: ["", 16], Catamarca: ["62/Argentina/Catamarca", 13], Cayenne: ["", 13], Cayman: ["62/Panama", 14], Chicago: ["", 19], Chihuahua: ["", 15], Ciudad_Juarez: ["", 18], Coral_Harbour: ["62/Panama", 14], Cordoba: ["62/Argentina/Cordoba", 13], Costa_Rica: ["", 15], Coyhaique: ["", 13], Creston: ["62/Phoenix", 20], Cuiaba: ["", 16], Curacao: ["62/Puerto_Rico", 12], Danmarkshavn: ["", 0], Dawson: ["", 20], Dawson_Creek: ["", 20], Denver: ["", 18], Detroit: ["", 21], Dominica: ["62/Puerto_Rico", 12], Edmonton: ["", 15], Eirunepe: ["", 17], El_Salvador: ["", 15], Ensenada: ["62/Tijuana", 22], Fort_Nelson: ["", 20], Fort_Wayne: ["62/Indiana/Indianapolis", 21], Fortaleza: ["", 13], Glace_Bay: ["", 23], Godthab: ["62/Nuuk", 24], Goose_Bay: ["", 25], Grand_Turk: ["", 26], Grenada: ["62/Puerto_Rico", 12], Guadeloupe: ["62/Puerto_Rico", 12], Guatemala: ["", 15], Guayaquil: ["", 17], Guyana: ["", 16], Halifax: ["", 23], Havana: ["", 27], Hermosillo: ["", 20], Indiana: { Indianapolis: ["", 21], Knox: ["", 19], Marengo: ["", 21], Petersburg: ["", 21], Tell_City: ["", 19], Vevay: ["", 21], Vincennes: ["", 21], Winamac: ["", 26] }, Indianapolis: ["62/Indiana/Indianapolis", 21], Inuvik: ["", 18], Iqaluit: ["", 21], Jamaica: ["", 14], Jujuy: ["62/Argentina/Jujuy", 13], Juneau: ["", 11], Kentucky: { Louisville: ["", 21], Monticello: ["", 21] }, Knox_IN: ["62/Indiana/Knox", 19], Kralendijk: ["62/Puerto_Rico", 12], La_Paz: ["", 16], Lima: ["", 17], Los_Angeles: ["", 22], Louisville: ["62/Kentucky/Louisville", 21], Lower_Princes: ["62/Puerto_Rico", 12], Maceio: ["", 13], Managua: ["", 15], Manaus: ["", 16], Marigot: ["62/Puerto_Rico", 12], Martinique: ["", 12], Matamoros: ["", 19], Mazatlan: ["", 20], Mendoza: ["62/Argentina/Mendoza", 13], Menominee: ["", 19], Merida: ["", 15], Metlakatla: ["", 11], Mexico_City: ["", 15], Miquelon: ["", 28], Moncton: ["", 23], Monterrey: ["", 15], Montevideo: ["", 13], Montreal: ["62/Toronto", 21], Montserrat: ["62/Puerto_Rico", 12], Nassau: ["62/Toronto", 21], New_York: ["", 21], Nipigon: ["62/Toronto", 21], Nome: ["", 11], Noronha: ["", 29], North_Dakota: { Beulah: ["", 19], Center: ["", 19], New_Salem: ["", 19] }, Nuuk: ["", 24], Ojinaga: ["", 19], Panama: ["", 14], Pangnirtung: ["62/Iqaluit", 21], Paramaribo: ["", 13], Phoenix: ["", 20], Port_of_Spain: ["62/Puerto_Rico", 12], "Port-au-Prince": ["", 21], Porto_Acre: ["62/Rio_Branco", 17], Porto_Velho: ["", 16], Puerto_Rico: ["", 12], Punta_Arenas: ["", 13], Rainy_River: ["62/Winnipeg", 19], Rankin_Inlet: ["", 19], Recife: ["", 13], Regina: ["", 15], Resolute: ["", 30], Rio_Branco: ["", 17], Rosario: ["62/Argentina/Cordoba", 13], Santa_Isabel: ["62/Tijuana", 22], Santarem: ["", 13], Santiago: ["", 31], Santo_Domingo: ["", 12], Sao_Paulo: ["", 13], Scoresbysund: ["", 32], Shiprock: ["62/Denver", 18], Sitka: ["", 11], St_Barthelemy: ["62/Puerto_Rico", 12], St_Johns: ["", 33], St_Kitts: ["62/Puerto_Rico", 12], St_Lucia: ["62/Puerto_Rico", 12], St_Thomas: ["62/Puerto_Rico", 12], St_Vincent: ["62/Puerto_Rico", 12], Swift_Current: ["", 15], Tegucigalpa: ["", 15], Thule: ["", 23], Thunder_Bay: ["62/Toronto", 21], Tijuana: ["", 22], Toronto: ["", 21], Tortola: ["62/Puerto_Rico", 12], Vancouver: ["", 20], Virgin: ["62/Puerto_Rico", 12], Whitehorse: ["", 20], Winnipeg: ["", 19], Yakutat: ["", 11], Yellowknife: ["62/Edmonton", 15] }, Antarctica: { Casey: ["", 34], Davis: ["", 35], DumontDUrville: ["Pacific/Port_Moresby", 36], Macquarie: ["", 37], Mawson: ["", 38], McMurdo: ["Pacific/Auckland", 39], Palmer: ["", 13], Rothera: ["", 13], South_Pole: ["Pacific/Auckland", 39], Syowa: ["Asia/Riyadh", 40], Troll: ["", 41], Vostok: ["", 38] }, Arctic: { Longyearbyen: ["Europe/Berlin", 7] }, Asia: { Aden: ["59/Riyadh", 40], Almaty: ["", 38], Amman: ["", 40], Anadyr: ["", 42], Aqtau: ["", 38], Aqtobe: ["", 38], Ashgabat: ["", 38], Ashkhabad: ["59/Ashgabat", 38], Atyrau: ["", 38], Baghdad: ["", 40], Bahrain: ["59/Qatar", 40], Baku: ["", 43], Bangkok: ["", 35], Barnaul: ["", 35], Beirut: ["", 44], Bishkek: ["", 45], Brunei: ["59/Kuching", 34], Calcutta: ["59/Kolkata", 46], Chita: ["", 47], Choibalsan: ["59/Ulaanbaatar", 34], Chongqing: ["59/Shanghai", 48], Chungking: ["59/Shanghai", 48], Colombo: ["", 49], Dacca: ["59/Dhaka", 45], Damascus: ["", 40], Dhaka: ["", 45], Dili: ["", 47], Dubai: ["", 43], Dushanbe: ["", 38], Famagusta: ["", 50], Gaza: ["", 51], Harbin: ["59/Shanghai", 48], Hebron: ["", 51], Ho_Chi_Minh: ["", 35], Hong_Kong: ["", 52], Hovd: ["", 35], Irkutsk: ["", 34], Istanbul: ["Europe/Istanbul", 40], Jakarta: ["", 53], Jayapura: ["", 54], Jerusalem: ["", 55], Kabul: ["", 56], Kamchatka: ["", 42], Karachi: ["", 57], Kashgar: ["59/Urumqi", 45], Kathmandu: ["", 58], Katmandu: ["59/Kathmandu", 58], Khandyga: ["", 47], Kolkata: ["", 46], Krasnoyarsk: ["", 35], Kuala_Lumpur: ["59/Singapore", 34], Kuching: ["", 34], Kuwait: ["59/Riyadh", 40], Macao: ["59/Macau", 48], Macau: ["", 48], Magadan: ["", 59], Makassar: ["", 60], Manila: ["", 61], Muscat: ["59/Dubai", 43], Nicosia: ["", 62], Novokuznetsk: ["", 35], Novosibirsk: ["", 35], Omsk: ["", 45], Oral: ["", 38], Phnom_Penh: ["59/Bangkok", 35], Pontianak: ["", 53], Pyongyang: ["", 63], Qatar: ["", 40], Qostanay: ["", 38], Qyzylorda: ["", 38], Rangoon: ["59/Yangon", 64], Riyadh: ["", 40], Saigon: ["59/Ho_Chi_Minh", 35], Sakhalin: ["", 59], Samarkand: ["", 38], Seoul: ["", 63], Shanghai: ["", 48], Singapore: ["", 34], Srednekolymsk: ["", 59], Taipei: ["", 48], Tashkent: ["", 38], Tbilisi: ["", 43], Tehran: ["", 65], Tel_Aviv: ["59/Jerusalem", 55], Thimbu: ["59/Thimphu", 45], Thimphu: ["", 45], Tokyo: ["", 66], Tomsk: ["", 35], Ujung_Pandang: ["59/Makassar", 60], Ulaanbaatar: ["", 34], Ulan_Bator: ["59/Ulaanbaatar", 34], Urumqi: ["", 45], "Ust-Nera": ["", 36], Vientiane: ["59/Bangkok", 35], Vladivostok: ["", 36], Yakutsk: ["", 47], Yangon: ["", 64], Yekaterinburg: ["", 38], Yerevan: ["", 43] }, Atlantic: { Azores: ["", 67], Bermuda: ["", 23], Canary: ["", 68], Cape_Verde: ["", 69], Faeroe: ["58/Faroe", 68], Faroe: ["", 68], Jan_Mayen: ["Europe/Berlin", 7], Madeira: ["", 68], Reykjavik: ["Africa/Abidjan", 0], South_Georgia: ["", 29], St_Helena: ["Africa/Abidjan", 0], Stanley: ["", 13] }, Australia: { ACT: ["57/Sydney", 37], Adelaide: ["", 70], Brisbane: ["", 71], Broken_Hill: ["", 70], Canberra: ["57/Sydney", 37], Currie: ["57/Hobart", 72], Darwin: ["", 73], Eucla: ["", 74], Hobart: ["", 72], LHI: ["57/Lord_Howe", 75], Lindeman: ["", 71], Lord_Howe: ["", 75], Melbourne: ["", 37], North: ["57/Darwin", 73], NSW: ["57/Sydney", 37], Perth: ["", 76], Queensland: ["57/Brisbane", 71], South: ["57/Adelaide", 70], Sydney: ["", 37], Tasmania: ["57/Hobart", 72], Victoria: ["57/Melbourne", 37], West: ["57/Perth", 76], Yancowinna: ["57/Broken_Hill", 70] }, Brazil: { Acre: ["America/Rio_Branco", 17], DeNoronha: ["America/Noronha", 29], East: ["America/Sao_Paulo", 13], West: ["America/Manaus", 16] }, Canada: { Atlantic: ["America/Halifax", 23], Central: ["America/Winnipeg", 19], Eastern: ["America/Toronto", 21], Mountain: ["America/Edmonton", 15], Newfoundland: ["America/St_Johns", 33], Pacific: ["America/Vancouver", 20], Saskatchewan: ["America/Regina", 15], Yukon: ["America/Whitehorse", 20] }, CET: ["Europe/Brussels", 7], Chile: { Continental: ["America/Santiago", 31], EasterIsland: ["Pacific/Easter", 77] }, CST6CDT: ["America/Chicago", 19], CT: ["America/Chicago", 19], Cuba: ["America/Havana", 27], EET: ["Europe/Athens", 50], Egypt: ["Africa/Cairo", 5], Eire: ["Europe/Dublin", 78], EST: ["America/Panama", 14], EST5EDT: ["America/New_York", 21], ET: ["America/New_York", 21], Etc: { GMT: ["", 0], "GMT-0": ["53/GMT", 0], "GMT-1": ["", 79], "GMT-10": ["", 36], "GMT-11": ["", 59], "GMT-12": ["", 42], "GMT-13": ["", 80], "GMT-14": ["", 81], "GMT-2": ["", 82], "GMT-3": ["", 40], "GMT-4": ["", 43], "GMT-5": ["", 38], "GMT-6": ["", 45], "GMT-7": ["", 35], "GMT-8": ["", 34], "GMT-9": ["", 47], "GMT+0": ["53/GMT", 0], "GMT+1": ["", 69], "GMT+10": ["", 83], "GMT+11": ["", 84], "GMT+12": ["", 85], "GMT+2": ["", 29], "GMT+3": ["", 13], "GMT+4": ["", 16], "GMT+5": ["", 17], "GMT+6": ["", 86], "GMT+7": ["", 87], "GMT+8": ["", 88], "GMT+9": ["", 89], GMT0: ["53/GMT", 0], Greenwich: ["53/GMT", 0], UCT: ["53/UTC", 90], Universal: ["53/UTC", 90], UTC: ["", 90], Zulu: ["53/UTC", 90] }, Europe: { Amsterdam: ["52/Brussels", 7], Andorra: ["", 7], Astrakhan: ["", 43], Athens: ["", 50], Belfast: ["52/London", 91], Belgrade: ["", 7], Berlin: ["", 7], Bratislava: ["52/Prague", 7], Brussels: ["", 7], Bucharest: ["", 50], Budapest: ["", 7], Busingen: ["52/Zurich", 7], Chisinau: ["", 50], Copenhagen: ["52/Berlin", 7], Dublin: ["", 78], Gibraltar: ["", 7], Guernsey: ["52/London", 91], Helsinki: ["", 50], Isle_of_Man: ["52/London", 91], Istanbul: ["", 40], Jersey: ["52/London", 91], Kaliningrad: ["", 9], Kiev: ["52/Kyiv", 62], Kirov: ["", 92], Kyiv: ["", 62], Lisbon: ["", 93], Ljubljana: ["52/Belgrade", 7], London: ["", 91], Luxembourg: ["52/Brussels", 7], Madrid: ["", 7], Malta: ["", 7], Mariehamn: ["52/Helsinki", 50], Minsk: ["", 40], Monaco: ["52/Paris", 7], Moscow: ["", 92], Nicosia: ["Asia/Nicosia", 62], Oslo: ["52/Berlin", 7], Paris: ["", 7], Podgorica: ["52/Belgrade", 7], Prague: ["", 7], Riga: ["", 50], Rome: ["", 7], Samara: ["", 43], San_Marino: ["52/Rome", 7], Sarajevo: ["52/Belgrade", 7], Saratov: ["", 43], Simferopol: ["", 92], Skopje: ["52/Belgrade", 7], Sofia: ["", 50], Stockholm: ["52/Berlin", 7], Tallinn: ["", 50], Tirane: ["", 7], Tiraspol: ["52/Chisinau", 50], Ulyanovsk: ["", 43], Uzhgorod: ["52/Kyiv", 62], Vaduz: ["52/Zurich", 7], Vatican: ["52/Rome", 7], Vienna: ["", 7], Vilnius: ["", 50], Volgograd: ["", 92], Warsaw: ["", 7], Zagreb: ["52/Belgrade", 7], Zaporozhye: ["52/Kyiv", 62], Zurich: ["", 7] }, GB: ["Europe/London", 91], "GB-Eire": ["Europe/London", 91], GMT: ["Etc/GMT", 0], "GMT-0": ["Etc/GMT", 0], "GMT+0": ["Etc/GMT", 0], GMT0: ["Etc/GMT", 0], Greenwich: ["Etc/GMT", 0], Hongkong: ["Asia/Hong_Kong", 52], HST: ["Pacific/Honolulu", 94], Iceland: ["Africa/Abidjan", 0], Indian: { Antananarivo: ["Africa/Nairobi", 1], Chagos: ["", 45], Christmas: ["Asia/Bangkok", 35], Cocos: ["Asia/Yangon", 64], Comoro: ["Africa/Nairobi", 1], Kerguelen: ["51/Maldives", 38], Mahe: ["Asia/Dubai", 43], Maldives: ["", 38], Mauritius: ["", 43], Mayotte: ["Africa/Nairobi", 1], Reunion: ["Asia/Dubai", 43] }, Iran: ["Asia/Tehran", 65], Israel: ["Asia/Jerusalem", 55], Jamaica: ["America/Jamaica", 14], Japan: ["Asia/Tokyo", 66], Kwajalein: ["Pacific/Kwajalein", 42], Libya: ["Africa/Tripoli", 9], MET: ["Europe/Brussels", 7], Mexico: { BajaNorte: ["America/Tijuana", 22], BajaSur: ["America/Mazatlan", 20], General: ["America/Mexico_City", 15] }, MST: ["America/Phoenix", 20], MST7MDT: ["America/Denver", 18], MT: ["America/Denver", 18], Navajo: ["America/Denver", 18], NZ: ["Pacific/Auckland", 39], "NZ-CHAT": ["Pacific/Chatham", 95], Pacific: { Apia: ["", 80], Auckland: ["", 39], Bougainville: ["", 59], Chatham: ["", 95], Chuuk: ["49/Port_Moresby", 36], Easter: ["", 77], Efate: ["", 59], Enderbury: ["49/Kanton", 80], Fakaofo: ["", 80], Fiji: ["", 42], Funafuti: ["49/Tarawa", 42], Galapagos: ["", 86], Gambier: ["", 89], Guadalcanal: ["", 59], Guam: ["", 96], Honolulu: ["", 94], Johnston: ["49/Honolulu", 94], Kanton: ["", 80], Kiritimati: ["", 81], Kosrae: ["", 59], Kwajalein: ["", 42], Majuro: ["49/Tarawa", 42], Marquesas: ["", 97], Midway: ["49/Pago_Pago", 98], Nauru: ["", 42], Niue: ["", 84], Norfolk: ["", 99], Noumea: ["", 59], Pago_Pago: ["", 98], Palau: ["", 47], Pitcairn: ["", 88], Pohnpei: ["49/Guadalcanal", 59], Ponape: ["49/Guadalcanal", 59], Port_Moresby: ["", 36], Rarotonga: ["", 83], Saipan: ["49/Guam", 96], Samoa: ["49/Pago_Pago", 98], Tahiti: ["", 83], Tarawa: ["", 42], Tongatapu: ["", 80], Truk: ["49/Port_Moresby", 36], Wake: ["49/Tarawa", 42], Wallis: ["49/Tarawa", 42], Yap: ["49/Port_Moresby", 36] }, Poland: ["Europe/Warsaw", 7], Portugal: ["Europe/Lisbon", 93], PRC: ["Asia/Shanghai", 48], PST8PDT: ["America/Los_Angeles", 22], PT: ["America/Los_Angeles", 22], ROC: ["Asia/Taipei", 48], ROK: ["Asia/Seoul", 63], Singapore: ["Asia/Singapore", 34], Turkey: ["Europe/Istanbul", 40], UCT: ["Etc/UTC", 90], Universal: ["Etc/UTC", 90], US: { Alaska: ["America/Anchorage", 11], Aleutian: ["America/Adak", 10], Arizona: ["America/Phoenix", 20], Central: ["America/Chicago", 19], "East-Indiana": ["America/Indiana/Indianapolis", 21], Eastern: ["America/New_York", 21], Hawaii: ["Pacific/Honolulu", 94], "Indiana-Starke": ["America/Indiana/Knox", 19], Michigan: ["America/Detroit", 21], Mountain: ["America/Denver", 18], Pacific: ["America/Los_Angeles", 22], Samoa: ["Pacific/Pago_Pago", 98] }, UTC: ["Etc/UTC", 90], "W-SU": ["Europe/Moscow", 92], WET: ["Europe/Lisbon", 93], Zulu: ["Etc/UTC", 90] }, details: ["20260715T220651Z<n><bs><n><tz>GMT<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EAT<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CET<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WAT<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CAT<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700424T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=-1FR<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701030T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1FR<n><es><n>", "20260715T220651Z<n><bs><n><tz>+00<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>CEST<n><of>+0100<n><ot>+0200<n><s>19700329T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>CET<n><of>+0200<n><ot>+0100<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>SAST<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>HDT<n><of>-1000<n><ot>-0900<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>HST<n><of>-0900<n><ot>-1000<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>AKDT<n><of>-0900<n><ot>-0800<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AKST<n><of>-0800<n><ot>-0900<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-03<n><of>-0300<n><ot>-0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-05<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>MDT<n><of>-0700<n><ot>-0600<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>MST<n><of>-0600<n><ot>-0700<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MST<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>PDT<n><of>-0800<n><ot>-0700<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>PST<n><of>-0700<n><ot>-0800<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0400<n><ot>-0500<n><s>19701101T010000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0500<n><ot>-0400<n><s>19700308T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bd><n><tz>-02<n><of>-0300<n><ot>-0200<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>-03<n><of>-0200<n><ot>-0300<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0200<n><ot>-0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0300<n><ot>-0400<n><s>19700405T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>-03<n><of>-0400<n><ot>-0300<n><s>19700906T000000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>NST<n><of>-0230<n><ot>-0330<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>NDT<n><of>-0330<n><ot>-0230<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+08<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+07<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+10<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+05<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>NZDT<n><of>+1200<n><ot>+1300<n><s>19700927T020000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>NZST<n><of>+1300<n><ot>+1200<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+03<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+02<n><of>+0000<n><ot>+0200<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>+00<n><of>+0200<n><ot>+0000<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+12<n><of>+1200<n><ot>+1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+04<n><of>+0400<n><ot>+0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+06<n><of>+0600<n><ot>+0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+09<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0530<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700328T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701024T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SA<n><es><n>", "20260715T220651Z<n><bs><n><tz>HKT<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIB<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIT<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>IDT<n><of>+0200<n><ot>+0300<n><s>19700327T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR<n><ed><n><bs><n><tz>IST<n><of>+0300<n><ot>+0200<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0430<n><of>+0430<n><ot>+0430<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PKT<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0545<n><of>+0545<n><ot>+0545<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+11<n><of>+1100<n><ot>+1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WITA<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>KST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0630<n><of>+0630<n><ot>+0630<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0330<n><of>+0330<n><ot>+0330<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>JST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+00<n><of>-0100<n><ot>+0000<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>-01<n><of>+0000<n><ot>-0100<n><s>19701025T010000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-01<n><of>-0100<n><ot>-0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+1030<n><ot>+0930<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>ACDT<n><of>+0930<n><ot>+1030<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+0930<n><ot>+0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0845<n><of>+0845<n><ot>+0845<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+1030<n><of>+1100<n><ot>+1030<n><s>19700405T020000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>+11<n><of>+1030<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AWST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0500<n><ot>-0600<n><s>19700404T220000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SA<n><es><n><bd><n><tz>-05<n><of>-0600<n><ot>-0500<n><s>19700905T220000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><es><n><bd><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+01<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+13<n><of>+1300<n><ot>+1300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+14<n><of>+1400<n><ot>+1400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+02<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-10<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-11<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-12<n><of>-1200<n><ot>-1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-07<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-08<n><of>-0800<n><ot>-0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-09<n><of>-0900<n><ot>-0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>UTC<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>BST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MSK<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>HST<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+1345<n><of>+1245<n><ot>+1345<n><s>19700927T024500<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>+1245<n><of>+1345<n><ot>+1245<n><s>19700405T034500<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ChST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-0930<n><of>-0930<n><ot>-0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>SST<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+12<n><of>+1100<n><ot>+1200<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>+11<n><of>+1200<n><ot>+1100<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>"], toplevel: ["Zulu", "WET", "W-SU", "Universal", "UTC", "UCT", "Turkey", "Singapore", "ROK", "ROC", "Portugal", "Poland", "PT", "PST8PDT", "PRC", "Navajo", "NZ", "NZ-CHAT", "MT", "MST7MDT", "MST", "MET", "Libya", "Kwajalein", "Japan", "Jamaica", "Israel", "Iran", "Iceland", "Hongkong", "HST", "Greenwich", "GMT0", "GMT", "GMT-0", "GMT+0", "GB", "GB-Eire", "Eire", "Egypt", "ET", "EST5EDT", "EST", "EET", "Cuba", "CT", "CST6CDT", "CET", "US", "Pacific", "Mexico", "Indian", "Europe", "Etc", "Chile", "Canada", "Brazil", "Australia", "Atlantic", "Asia", "Arctic", "Antarctica", "America", "Africa"] }, Z = z;
-function R(T2) {
-  return T2.replace(/[^+\-\w]/g, "\\$&");
+// src/calendar/vtimezone.ts
+var LAST_RULE_YEAR = 2100, WEEKDAYS3 = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"], DAY_SECONDS = 86400, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function kindOf(before, after) {
+  return before.isDst !== after.isDst ? after.offset > before.offset ? "DAYLIGHT" : "STANDARD" : after.isDst ? "DAYLIGHT" : "STANDARD";
 }
-var H = { "<br>": "<n>", "TZNAME:": "<tz>", "TZOFFSETFROM:": "<of>", "TZOFFSETTO:": "<ot>", "DTSTART:": "<s>", "RRULE:": "<r>", "BEGIN:DAYLIGHT": "<bd>", "END:DAYLIGHT": "<ed>", "BEGIN:STANDARD": "<bs>", "END:STANDARD": "<es>" };
-function O(T2) {
-  for (let [Y, r2] of Object.entries(H)) T2 = T2.replaceAll(r2, Y);
-  return T2;
+function pad3(n3, width = 2) {
+  return String(Math.trunc(n3)).padStart(width, "0");
 }
-function P(T2) {
-  let Y = T2.db, r2 = T2.toplevel, s3 = (n3, a2) => {
-    if (n3 === "") return a2;
-    let e3 = n3.match(/^(\d+)\/(.+)$/);
-    if (e3) {
-      let t2 = Number(e3[1]), c2 = r2.find((A2, b2) => b2 === t2);
-      if (c2 != null) return `${c2}/${e3[2]}`;
-    }
-    return n3;
-  }, i2 = {};
-  for (let [n3, a2] of Object.entries(Y)) if (typeof a2 == "object" && !Array.isArray(a2)) {
-    i2[`${n3}`] = {};
-    let e3 = a2;
-    for (let [t2, c2] of Object.entries(e3)) if (typeof c2 == "object" && !Array.isArray(c2)) {
-      i2[`${n3}`][`${t2}`] = {};
-      let A2 = c2;
-      for (let [b2, o2] of Object.entries(A2)) {
-        let l3 = o2, d2 = `${n3}/${t2}/${b2}`;
-        i2[`${n3}`][`${t2}`][`${b2}`] = [s3(l3[0], d2), l3[1]];
-      }
-    } else {
-      let A2 = c2, b2 = `${n3}/${t2}`;
-      i2[`${n3}`][`${t2}`] = [s3(A2[0], b2), A2[1]];
-    }
-  } else {
-    let e3 = a2;
-    i2[`${n3}`] = [s3(e3[0], n3), e3[1]];
+function utcOffset(seconds) {
+  let abs = Math.abs(seconds), s3 = abs % 60;
+  return `${seconds < 0 ? "-" : "+"}${pad3(abs / 3600)}${pad3(abs % 3600 / 60)}${s3 ? pad3(s3) : ""}`;
+}
+function localStamp(instant2, offset2) {
+  let d2 = new Date(instant2 + offset2 * 1e3);
+  return `${pad3(d2.getUTCFullYear(), 4)}${pad3(d2.getUTCMonth() + 1)}${pad3(d2.getUTCDate())}T${pad3(d2.getUTCHours())}${pad3(d2.getUTCMinutes())}${pad3(d2.getUTCSeconds())}`;
+}
+function rruleOf(rule) {
+  let { date } = rule;
+  if (date.form !== "M") return;
+  let shift = Math.floor(rule.time / DAY_SECONDS), month = `FREQ=YEARLY;BYMONTH=${date.month}`, weekday = WEEKDAYS3[((date.weekday + shift) % 7 + 7) % 7];
+  if (shift === 0) return `${month};BYDAY=${date.week === 5 ? -1 : date.week}${weekday}`;
+  let fewest = MONTH_DAYS[date.month - 1], [low, high] = [7 * date.week - 6 + shift, 7 * date.week + shift];
+  if (date.week === 5) {
+    if (date.month === 2) return;
+    [low, high] = [fewest - 6 + shift, fewest + shift];
   }
-  return i2;
+  if (low < 1 || high > fewest) return;
+  let days = Array.from({ length: 7 }, (_2, i2) => low + i2).join(",");
+  return `${month};BYDAY=${weekday};BYMONTHDAY=${days}`;
 }
-function D(T2) {
-  let Y = P(Z), r2 = T2.split("/"), s3;
-  try {
-    if (r2.length === 3) {
-      let n3 = Y[`${r2[0]}`];
-      if (n3 && !Array.isArray(n3)) {
-        let a2 = n3[`${r2[1]}`];
-        a2 && !Array.isArray(a2) && (s3 = a2[`${r2[2]}`]);
-      }
-    } else if (r2.length === 2) {
-      let n3 = Y[`${r2[0]}`];
-      n3 && !Array.isArray(n3) && (s3 = n3[`${r2[1]}`]);
-    } else s3 = Y[`${r2[0]}`];
-    if (s3 == null || !Array.isArray(s3) || s3.length < 2) throw new Error("Given time zone not valid.");
-    let i2 = s3;
-    return [i2[0], O(Z.details[i2[1]])];
-  } catch {
-    return console.error("Given time zone not valid."), "";
-  }
-}
-var h = z;
-function j(T2, Y = !1) {
-  let r2 = D(T2);
-  if (typeof r2 == "string" || !r2[1] || r2[1] === "") return "";
-  let s3 = r2, i2 = (function() {
-    return s3[0] == "" ? T2 : s3[0];
-  })(), n3 = "TZID=" + i2, a2 = [`BEGIN:VTIMEZONE\r
-TZID:` + i2 + `\r
-X-LIC-LOCATION:` + i2 + `\r
-LAST-MODIFIED:` + s3[1].replace(/[^\w\-:,;=+/<>]/g, "").replace(/<br>/g, `\r
-`) + "END:VTIMEZONE", n3];
-  return Y ? JSON.stringify(a2) : a2;
-}
-function $(T2 = !1) {
-  let Y = [], s3 = ((n3) => {
-    let a2 = {};
-    for (let [e3, t2] of Object.entries(n3)) if (typeof t2 == "object" && !Array.isArray(t2)) {
-      a2[`${e3}`] = {};
-      let c2 = t2;
-      for (let [A2, b2] of Object.entries(c2)) if (typeof b2 == "object" && !Array.isArray(b2)) {
-        a2[`${e3}`][`${A2}`] = {};
-        let o2 = b2;
-        for (let [l3, d2] of Object.entries(o2)) {
-          let E2 = d2, B2 = E2[0].replace(new RegExp(`^${R(e3)}/${R(A2)}/`), `${h.toplevel.indexOf(e3)}/${A2}/`);
-          a2[`${e3}`][`${A2}`][`${l3}`] = [B2, E2[1]];
-        }
-      } else {
-        let o2 = b2, l3 = o2[0].replace(new RegExp(`^${R(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
-        a2[`${e3}`][`${A2}`] = [l3, o2[1]];
-      }
-    } else {
-      let c2 = t2, A2 = c2[0].replace(new RegExp(`^${R(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
-      a2[`${e3}`] = [A2, c2[1]];
+function ruleComponents(zone) {
+  let rule = zone.rule;
+  if (!rule?.dst) return [];
+  let dst = rule.dst.type, firstYear = Number.isFinite(zone.ruleFrom) ? utcYear(zone.ruleFrom / 1e3) : 1970, after = Number.isFinite(zone.ruleFrom) ? zone.ruleFrom : Date.UTC(1970, 0, 1), components = [];
+  for (let [index, posixRule] of [rule.dst.start, rule.dst.end].entries()) {
+    let [before, next] = index === 0 ? [rule.std, dst] : [dst, rule.std], onsets = [];
+    for (let year = firstYear; year <= LAST_RULE_YEAR; year++) {
+      let at = transitionsOfYear(rule, year)[index].at * 1e3;
+      at > after && onsets.push(at);
     }
-    return a2;
-  })(h.db), i2 = (n3, a2 = "") => {
-    for (let [e3, t2] of Object.entries(n3)) typeof t2 == "object" && !Array.isArray(t2) ? i2(t2, a2 + e3 + "/") : Y.push(a2 + e3);
-  };
-  return i2(s3), T2 ? JSON.stringify(Y) : Y;
+    let rrule = rruleOf(posixRule);
+    components.push({
+      kind: kindOf(before, next),
+      before,
+      after: next,
+      onsets: rrule ? onsets.slice(0, 1) : onsets,
+      ...rrule ? { rrule } : {}
+    });
+  }
+  return components;
+}
+function listedComponents(transitions, lastForGood) {
+  let groups = /* @__PURE__ */ new Map();
+  for (let [i2, { at, before, after }] of transitions.entries()) {
+    let kind2 = lastForGood && i2 === transitions.length - 1 ? "STANDARD" : kindOf(before, after), key3 = `${kind2} ${before.offset} ${after.offset} ${after.abbr}`, group2 = groups.get(key3);
+    group2 ? group2.onsets.push(at) : groups.set(key3, { kind: kind2, before, after, onsets: [at] });
+  }
+  return [...groups.values()];
+}
+function componentText(component) {
+  let { kind: kind2, before, after, onsets, rrule } = component, stamps = onsets.map((at) => localStamp(at, before.offset));
+  return [
+    `BEGIN:${kind2}`,
+    `TZNAME:${after.abbr}`,
+    `TZOFFSETFROM:${utcOffset(before.offset)}`,
+    `TZOFFSETTO:${utcOffset(after.offset)}`,
+    `DTSTART:${stamps[0]}`,
+    ...rrule ? [`RRULE:${rrule}`] : stamps.length > 1 ? stamps.map((s3) => `RDATE:${s3}`) : [],
+    `END:${kind2}`
+  ];
+}
+function vtimezoneLines(tzid, zone, from) {
+  from -= 864e5;
+  let rule = ruleComponents(zone), firstRuleOnset = Math.min(...rule.map((c2) => c2.onsets[0] ?? 1 / 0)), listed = zone.listedTransitions(), components;
+  if (firstRuleOnset <= from)
+    components = rule;
+  else {
+    let inForce = listed.findLastIndex((t2) => t2.at <= from), first = [];
+    if (inForce < 0) {
+      let type = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type.offset * 1e3), kind2 = type.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
+      first.push({ kind: kind2, before: type, after: type, onsets: [start] });
+    }
+    let lastForGood = rule.length === 0;
+    components = [...first, ...listedComponents(listed.slice(Math.max(inForce, 0)), lastForGood), ...rule];
+  }
+  return components.sort((a2, b2) => a2.onsets[0] - b2.onsets[0]), [
+    "BEGIN:VTIMEZONE",
+    `TZID:${tzid}`,
+    `X-LIC-LOCATION:${tzid}`,
+    ...components.flatMap(componentText),
+    "END:VTIMEZONE"
+  ];
 }
 
 // src/calendar/zones.ts
-var known, blocks = /* @__PURE__ */ new Map();
-function vtimezoneFor(name) {
-  if (blocks.has(name)) return blocks.get(name);
-  known ??= new Set($());
-  let found;
-  if (known.has(name)) {
-    let block = j(name);
-    Array.isArray(block) && block[0] && block[1]?.startsWith("TZID=") && (found = { tzid: block[1].slice(5), vtimezone: block[0] });
-  }
-  return blocks.set(name, found), found;
+var blocks = /* @__PURE__ */ new Map(), FIXED_TZID = /^UTC([+-])(\d{2})(\d{2})$/;
+function fixedOffsetBlock(tzid) {
+  let match2 = FIXED_TZID.exec(tzid);
+  if (!match2) return;
+  let offset2 = `${match2[1]}${match2[2]}${match2[3]}`;
+  return [
+    "BEGIN:VTIMEZONE",
+    `TZID:${tzid}`,
+    "BEGIN:STANDARD",
+    `TZNAME:${tzid}`,
+    `TZOFFSETFROM:${offset2}`,
+    `TZOFFSETTO:${offset2}`,
+    "DTSTART:19700101T000000",
+    "END:STANDARD",
+    "END:VTIMEZONE"
+  ].join(`\r
+`);
 }
-function vtimezoneText(tzid) {
-  return vtimezoneFor(tzid)?.vtimezone ?? "";
+function luxonZoneOfTzid(tzid) {
+  let match2 = FIXED_TZID.exec(tzid);
+  if (!match2) return tzid;
+  let minutes = Number(match2[3]);
+  return `UTC${match2[1]}${Number(match2[2])}${minutes ? `:${match2[3]}` : ""}`;
 }
+function vtimezoneFor(name, from = 0) {
+  let key3 = `${name} ${from}`;
+  if (blocks.has(key3)) return blocks.get(key3);
+  let found, fixed = fixedOffsetBlock(name), rules = fixed ? void 0 : zoneRules(name);
+  return fixed ? found = { tzid: name, vtimezone: fixed } : rules && (found = { tzid: name, vtimezone: vtimezoneLines(name, rules, from).join(`\r
+`) }), blocks.set(key3, found), found;
+}
+function hasVtimezone(name) {
+  return FIXED_TZID.test(name) || zoneRules(name) !== void 0;
+}
+var UNIVERSAL = /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]?0|Zulu|Universal|Greenwich)$/;
 function eventTzid(zoneName, recurring) {
   let zone = zoneFor(zoneName);
-  if (!zone) return;
-  if (zone.isUniversal) {
-    let offset2 = zone.offset(0);
-    if (!recurring || offset2 === 0 || offset2 % (HOUR / MINUTE) !== 0) return;
-    let hours = offset2 / (HOUR / MINUTE);
-    return vtimezoneFor(`Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`)?.tzid;
+  if (zone) {
+    if (zone.isUniversal) {
+      let offset2 = zone.offset(0);
+      if (!recurring || offset2 === 0) return;
+      if (offset2 % (HOUR / MINUTE) === 0) {
+        let hours = offset2 / (HOUR / MINUTE), tzid2 = `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`;
+        return hasVtimezone(tzid2) ? tzid2 : void 0;
+      }
+      let abs = Math.abs(offset2), pad6 = (n3) => String(n3).padStart(2, "0"), tzid = `UTC${offset2 < 0 ? "-" : "+"}${pad6(Math.floor(abs / 60))}${pad6(abs % 60)}`;
+      return hasVtimezone(tzid) ? tzid : void 0;
+    }
+    if (!UNIVERSAL.test(zoneName))
+      return hasVtimezone(zoneName) ? zoneName : void 0;
   }
-  let defined = vtimezoneFor(zoneName);
-  if (!(!defined || /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal|Greenwich)$/.test(defined.tzid)))
-    return zoneFor(defined.tzid) ? defined.tzid : void 0;
 }
 function isAmbiguousLocal(instant2, zone) {
   return zoneFor(zone) ? resolveLocal(localAt(instant2, zone), zone).kind === "ambiguous" : !1;
@@ -38919,65 +41848,101 @@ function freezeEvent(period, policy2, domain) {
 function freezeEvents(periods, policy2, domain) {
   let seen = /* @__PURE__ */ new Map();
   return periods.map((period) => {
-    let event = freezeEvent(period, policy2, domain), count = seen.get(event.uid) ?? 0;
-    if (seen.set(event.uid, count + 1), count === 0) return event;
+    let event = freezeEvent(period, policy2, domain), count2 = seen.get(event.uid) ?? 0;
+    if (seen.set(event.uid, count2 + 1), count2 === 0) return event;
     let [local, host] = event.uid.split("@");
-    return { ...event, uid: `${local}-${count + 1}@${host}` };
+    return { ...event, uid: `${local}-${count2 + 1}@${host}` };
   });
 }
 
 // src/calendar/clock-changes.ts
+function clock(wall) {
+  let local = localFromWallClock(wall);
+  return `${String(local.hour).padStart(2, "0")}:${String(local.minute).padStart(2, "0")}`;
+}
 function clockChangeNotes(request2, window) {
   let zone = zoneFor(request2.zone);
   if (!request2.series || !zone || zone.isUniversal) return [];
-  let planned = localAt(request2.startsAt, request2.zone), notes = [];
-  for (let occurrence of occurrencesBetween(request2, window.start, window.end)) {
-    let local = localAt(occurrence.start, request2.zone);
-    (local.hour !== planned.hour || local.minute !== planned.minute || isAmbiguousLocal(occurrence.start, request2.zone)) && notes.push(
-      `Clock change: it starts ${formatBoth(occurrence.start, request2.zone)}; calendar apps may show another time.`
-    );
+  let notes = [];
+  for (let occurrence of seriesOccurrences(request2, window.start, window.end)) {
+    let nominal = localFromWallClock(occurrence.nominal), reading = resolveLocal(nominal, request2.zone), day = formatDay(occurrence.start, request2.zone), starts = formatBoth(occurrence.start, request2.zone);
+    if (reading.kind === "gap")
+      notes.push(
+        `Clock change: ${clock(occurrence.nominal)} does not exist on ${day} (clocks jump from ${reading.gapStart} to ${reading.gapEnd}); it starts ${starts}.`
+      );
+    else if (reading.kind === "ambiguous") {
+      let which = occurrence.start === reading.instants[1] ? "second" : "first";
+      notes.push(
+        `Clock change: ${clock(occurrence.nominal)} happens twice on ${day}; it starts at the ${which}, ${starts}.`
+      );
+    }
   }
   return notes;
 }
 
 // src/calendar/recurrence-lines.ts
-var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/, UNTIL = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/;
-function instantOf2(local, zone) {
-  let resolution = resolveLocal(local, zone);
-  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/;
+function pad4(n3, width = 2) {
+  return String(n3).padStart(width, "0");
+}
+function wallStamp(wall) {
+  let l3 = localFromWallClock(wall);
+  return `${pad4(l3.year, 4)}${pad4(l3.month)}${pad4(l3.day)}T${pad4(l3.hour)}${pad4(l3.minute)}${pad4(l3.second)}`;
 }
 function utcStamp(instant2) {
-  return DateTime.fromMillis(instant2, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'");
+  return `${wallStamp(instant2)}Z`;
+}
+function untilToWrite(request2) {
+  let bounds = untilBounds(request2);
+  if (!bounds) throw new Error(`${request2.id}: UNTIL gives no occurrence`);
+  let [, latestLast] = possibleReadings(bounds.last.nominal, request2.zone), lastReading = Math.max(latestLast, bounds.last.start), earliestNext = bounds.nextWall === void 0 ? 1 / 0 : possibleReadings(bounds.nextWall, request2.zone)[0];
+  return lastReading <= bounds.until && bounds.until < earliestNext ? bounds.until : lastReading;
 }
 function rruleLine(request2) {
-  let parts = request2.series.rrule.toUpperCase().split(";"), out = [];
+  let parts = request2.series.rrule.replace(/^RRULE:/i, "").trim().toUpperCase().split(";"), out = [];
   for (let part of parts) {
     let match2 = PART.exec(part);
     if (!match2) throw new Error(`${request2.id}: recurrence part ${JSON.stringify(part)} cannot be written`);
     let [, key3, value] = match2;
-    if (key3 === "UNTIL") {
-      let until = UNTIL.exec(value);
-      if (!until) throw new Error(`${request2.id}: UNTIL=${value} cannot be written`);
-      let [y2, mo, d2, h3, mi, s3] = until.slice(1).map((n3) => Number(n3 ?? 0)), local = { year: y2, month: mo, day: d2, hour: h3, minute: mi, second: s3 };
-      out.push(`UNTIL=${utcStamp(instantOf2(local, request2.zone))}`);
-    } else
-      out.push(`${key3}=${value}`);
+    out.push(key3 === "UNTIL" ? `UNTIL=${utcStamp(untilToWrite(request2))}` : `${key3}=${value}`);
   }
   return `RRULE:${out.join(";")}`;
 }
 function exdateLine(request2, tzid) {
-  let instants = /* @__PURE__ */ new Set();
+  let removed = /* @__PURE__ */ new Map();
   for (let text of request2.series?.exdates ?? []) {
-    let parsed = parseDateTime(text);
-    "kind" in parsed || instants.add(instantOf2(parsed.local, request2.zone));
+    let match2 = occurrenceNamed(request2, text);
+    match2.matches && removed.set(match2.occurrence.nominal, match2.occurrence);
   }
-  if (instants.size === 0) return;
-  let sorted = [...instants].sort((a2, b2) => a2 - b2);
-  if (tzid === void 0) return `EXDATE:${sorted.map(utcStamp).join(",")}`;
-  let local = sorted.map(
-    (instant2) => DateTime.fromMillis(instant2, { zone: tzid }).toFormat("yyyyLLdd'T'HHmmss")
-  );
-  return `EXDATE;TZID=${tzid}:${local.join(",")}`;
+  if (removed.size === 0) return;
+  let sorted = [...removed.values()].sort((a2, b2) => a2.nominal - b2.nominal);
+  return tzid === void 0 ? `EXDATE:${sorted.map((o2) => utcStamp(o2.start)).join(",")}` : `EXDATE;TZID=${tzid}:${sorted.map((o2) => wallStamp(o2.nominal)).join(",")}`;
+}
+function durationLine(ms) {
+  let seconds = Math.max(1, Math.round(ms / 1e3)), hours = Math.floor(seconds / 3600);
+  seconds %= 3600;
+  let minutes = Math.floor(seconds / 60);
+  return seconds %= 60, `DURATION:PT${[
+    hours > 0 ? `${hours}H` : "",
+    minutes > 0 ? `${minutes}M` : "",
+    seconds > 0 ? `${seconds}S` : ""
+  ].join("")}`;
+}
+function isExact(local, zone) {
+  return resolveLocal(local, zone).kind === "exact";
+}
+function readersAgree(occurrence, zone) {
+  let nominal = localFromWallClock(occurrence.nominal);
+  if (!isExact(nominal, zone) || wallClockMillis(localAt(occurrence.start, zone)) !== occurrence.nominal) return !1;
+  let startLocal = localAt(occurrence.start, zone), endLocal = localAt(occurrence.end, zone);
+  return wallClockMillis(endLocal) - wallClockMillis(startLocal) === occurrence.end - occurrence.start && isExact(endLocal, zone) && isExact(startLocal, zone);
+}
+function occurrenceExceptions(request2, window, tzid) {
+  return tzid === void 0 || !request2.series ? [] : seriesOccurrences(request2, window.start, window.end).filter((occurrence) => !readersAgree(occurrence, request2.zone)).map((occurrence) => ({
+    recurrenceId: wallStamp(occurrence.nominal),
+    start: occurrence.start,
+    end: occurrence.end
+  }));
 }
 
 // src/calendar/maintenance-event.ts
@@ -39026,8 +41991,10 @@ function fileUrl(request2, repo) {
 }
 function maintenanceEvent(request2, context) {
   let cancelled = request2.status === "cancelled", tzid = eventTzid(request2.zone, request2.series !== void 0);
-  tzid && !request2.series && [request2.startsAt, request2.endsAt].some((t2) => isAmbiguousLocal(t2, tzid)) && (tzid = void 0);
-  let recurrence = request2.series ? [rruleLine(request2), exdateLine(request2, tzid)].filter((line) => line !== void 0) : void 0, url = uriValue(context.links.page) ?? uriValue(context.links.issue) ?? uriValue(context.links.pr) ?? uriValue(fileUrl(request2, context.repo));
+  tzid && !request2.series && [request2.startsAt, request2.endsAt].some((t2) => isAmbiguousLocal(t2, request2.zone)) && (tzid = void 0);
+  let recurrence = request2.series ? [rruleLine(request2), exdateLine(request2, tzid), durationLine(request2.durationMs)].filter(
+    (line) => line !== void 0
+  ) : void 0, exceptions = request2.series ? occurrenceExceptions(request2, context.window, tzid) : [], url = uriValue(context.links.page) ?? uriValue(context.links.issue) ?? uriValue(context.links.pr) ?? uriValue(fileUrl(request2, context.repo));
   return {
     uid: `${request2.id}@${context.domain}`,
     sequence: context.sequence,
@@ -39049,7 +42016,8 @@ function maintenanceEvent(request2, context) {
       start: request2.startsAt,
       end: request2.endsAt,
       ...tzid ? { tzid } : {},
-      ...recurrence ? { recurrence } : {}
+      ...recurrence ? { recurrence } : {},
+      ...exceptions.length > 0 ? { exceptions } : {}
     },
     environments: [request2.environment],
     services: request2.services,
@@ -39087,7 +42055,7 @@ function i(e3, t2, n3) {
 }
 function a(e3, t2) {
   if (e3 instanceof Date && isNaN(e3.getTime()) || typeof e3 == "string" && isNaN(new Date(e3).getTime())) throw Error(`\`${t2}\` has to be a valid date!`);
-  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w(e3) || C(e3) || S(e3) || x(e3)) || h2(e3) && e3.isValid === !0 || (g(e3) || m(e3)) && e3.isValid()) return e3;
+  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w(e3) || C(e3) || S(e3) || x(e3)) || h(e3) && e3.isValid === !0 || (g(e3) || m(e3)) && e3.isValid()) return e3;
   throw Error(`\`${t2}\` has to be a valid date!`);
 }
 function o(e3, t2) {
@@ -39136,7 +42104,7 @@ function d(e3, t2, n3, r2) {
     let i2 = e3 ? v(t2) && !t2.tz() ? t2.clone().tz(e3) : t2 : r2 || n3 && v(t2) && t2.tz() ? t2 : t2.utc();
     return i2.format("YYYYMMDD") + (n3 ? "" : "T" + i2.format("HHmmss") + (r2 || e3 ? "" : "Z"));
   }
-  if (h2(t2)) {
+  if (h(t2)) {
     let i2 = e3 ? t2.setZone(e3) : r2 || n3 && t2.zone.type !== "system" ? t2 : t2.setZone("utc");
     return i2.toFormat("yyyyLLdd") + (n3 ? "" : "T" + i2.toFormat("HHmmss") + (r2 || e3 ? "" : "Z"));
   }
@@ -39177,9 +42145,9 @@ function p(e3) {
 ` : "";
 }
 function m(e3) {
-  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g(e3) && !h2(e3) && !b(e3);
+  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g(e3) && !h(e3) && !b(e3);
 }
-function h2(e3) {
+function h(e3) {
   return typeof e3 == "object" && !!e3 && "toJSDate" in e3 && typeof e3.toJSDate == "function" && !b(e3);
 }
 function g(e3) {
@@ -39216,15 +42184,15 @@ function E(e3) {
   let t2 = l2(e3);
   return /[,:;]/.test(t2) ? '"' + t2 + '"' : t2;
 }
-function D2(e3) {
+function D(e3) {
   if (typeof e3 == "string" || e3 instanceof Date) return new Date(e3);
   if (w(e3)) {
     let t2 = e3.toInstant();
     return new Date(t2.epochMilliseconds);
   }
-  return C(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h2(e3) ? e3.toJSDate() : e3.toDate();
+  return C(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h(e3) ? e3.toJSDate() : e3.toDate();
 }
-function O2(e3) {
+function O(e3) {
   let t2 = "";
   return e3 < 0 && (t2 = "-", e3 *= -1), t2 += "P", e3 >= 86400 && (t2 += Math.floor(e3 / 86400) + "D", e3 %= 86400), !e3 && t2.length > 1 || (t2 += "T", e3 >= 3600 && (t2 += Math.floor(e3 / 3600) + "H", e3 %= 3600), e3 >= 60 && (t2 += Math.floor(e3 / 60) + "M", e3 %= 60), e3 > 0 ? t2 += e3 + "S" : t2.length <= 2 && (t2 += "0S")), t2;
 }
@@ -39235,13 +42203,13 @@ function A(e3) {
   for (let t2 = 0; t2 < e3.length; t2++) if (e3.charCodeAt(t2) > 127) return !1;
   return !0;
 }
-var j2 = (function(e3) {
+var j = (function(e3) {
   return e3.CHAIR = "CHAIR", e3.NON = "NON-PARTICIPANT", e3.OPT = "OPT-PARTICIPANT", e3.REQ = "REQ-PARTICIPANT", e3;
 })({}), M = (function(e3) {
   return e3.CLIENT = "CLIENT", e3.NONE = "NONE", e3.SERVER = "SERVER", e3;
 })({}), N = (function(e3) {
   return e3.ACCEPTED = "ACCEPTED", e3.DECLINED = "DECLINED", e3.DELEGATED = "DELEGATED", e3.NEEDSACTION = "NEEDS-ACTION", e3.TENTATIVE = "TENTATIVE", e3;
-})({}), P2 = (function(e3) {
+})({}), P = (function(e3) {
   return e3.GROUP = "GROUP", e3.INDIVIDUAL = "INDIVIDUAL", e3.RESOURCE = "RESOURCE", e3.ROOM = "ROOM", e3.UNKNOWN = "UNKNOWN", e3;
 })({}), F = class e2 {
   data;
@@ -39275,7 +42243,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? this.data.name : (this.data.name = e3 || null, this);
   }
   role(e3) {
-    return e3 === void 0 ? this.data.role : (this.data.role = o(j2, e3), this);
+    return e3 === void 0 ? this.data.role : (this.data.role = o(j, e3), this);
   }
   rsvp(e3) {
     return e3 === void 0 ? this.data.rsvp : e3 === null ? (this.data.rsvp = null, this) : (this.data.rsvp = !!e3, this);
@@ -39299,7 +42267,7 @@ var j2 = (function(e3) {
 `, e3;
   }
   type(e3) {
-    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P2, e3), this) : (this.data.type = null, this);
+    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P, e3), this) : (this.data.type = null, this);
   }
   x(e3, t2) {
     if (e3 === void 0) return i(this.data);
@@ -39310,7 +42278,7 @@ var j2 = (function(e3) {
   }
 }, I = (function(e3) {
   return e3.audio = "audio", e3.display = "display", e3.email = "email", e3;
-})({}), L = { end: "END", start: "START" }, R2 = class {
+})({}), L = { end: "END", start: "START" }, R = class {
   data;
   event;
   constructor(e3, t2) {
@@ -39364,15 +42332,15 @@ var j2 = (function(e3) {
     let e3 = `BEGIN:VALARM\r
 `;
     if (e3 += "ACTION:" + this.data.type.toUpperCase() + `\r
-`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O2(this.data.trigger) + `\r
-` : e3 += "TRIGGER:" + O2(this.data.trigger) + `\r
-` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O2(this.data.trigger) + `\r
+`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O(this.data.trigger) + `\r
+` : e3 += "TRIGGER:" + O(this.data.trigger) + `\r
+` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O(this.data.trigger) + `\r
 ` : e3 += "TRIGGER;VALUE=DATE-TIME:" + d(this.event.timezone(), this.data.trigger) + `\r
 `, this.data.repeat) {
       if (!this.data.repeat.times) throw Error("No value for `repeat.times` in ICalAlarm given, but required for `interval`!");
       if (!this.data.repeat.interval) throw Error("No value for `repeat.interval` in ICalAlarm given, but required for `repeat`!");
       e3 += "REPEAT:" + this.data.repeat.times + `\r
-`, e3 += "DURATION:" + O2(this.data.repeat.interval) + `\r
+`, e3 += "DURATION:" + O(this.data.repeat.interval) + `\r
 `;
     }
     return this.data.type === "audio" && this.data.attach && this.data.attach.mime ? e3 += "ATTACH;FMTTYPE=" + E(this.data.attach.mime) + ":" + c(this.data.attach.uri, !1) + `\r
@@ -39415,7 +42383,7 @@ var j2 = (function(e3) {
     else throw Error("Either key or value is not a string!");
     return this;
   }
-}, z2 = class {
+}, z = class {
   data;
   constructor(e3) {
     if (this.data = { name: "" }, !e3.name) throw Error("No value for `name` in ICalCategory given!");
@@ -39434,7 +42402,7 @@ var j2 = (function(e3) {
   return e3.BUSY = "BUSY", e3.FREE = "FREE", e3.OOF = "OOF", e3.TENTATIVE = "TENTATIVE", e3;
 })({}), V = (function(e3) {
   return e3.CONFIDENTIAL = "CONFIDENTIAL", e3.PRIVATE = "PRIVATE", e3.PUBLIC = "PUBLIC", e3;
-})({}), H2 = (function(e3) {
+})({}), H = (function(e3) {
   return e3.CANCELLED = "CANCELLED", e3.CONFIRMED = "CONFIRMED", e3.TENTATIVE = "TENTATIVE", e3;
 })({}), U = (function(e3) {
   return e3.OPAQUE = "OPAQUE", e3.TRANSPARENT = "TRANSPARENT", e3;
@@ -39467,7 +42435,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? this.data.class : e3 === null ? (this.data.class = null, this) : (this.data.class = o(V, e3), this);
   }
   createAlarm(e3) {
-    let t2 = e3 instanceof R2 ? e3 : new R2(e3, this);
+    let t2 = e3 instanceof R ? e3 : new R(e3, this);
     return this.data.alarms.push(t2), t2;
   }
   createAttachment(e3) {
@@ -39480,7 +42448,7 @@ var j2 = (function(e3) {
     return this.data.attendees.push(t2), t2;
   }
   createCategory(e3) {
-    let t2 = e3 instanceof z2 ? e3 : new z2(e3);
+    let t2 = e3 instanceof z ? e3 : new z(e3);
     return this.data.categories.push(t2), t2;
   }
   created(e3) {
@@ -39575,7 +42543,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? (this.swapStartAndEndIfRequired(), this.data.start) : (this.data.start = a(e3, "start"), this);
   }
   status(e3) {
-    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H2, e3), this);
+    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H, e3), this);
   }
   summary(e3) {
     return e3 === void 0 ? this.data.summary : (this.data.summary = e3 ? String(e3) : "", this);
@@ -39622,7 +42590,7 @@ var j2 = (function(e3) {
 ` + this.data.location.address : ""), !1) + `\r
 `, this.data.location.radius && this.data.location.geo && (e3 += "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;" + (this.data.location.address ? "X-ADDRESS=" + E(this.data.location.address) + ";" : "") + "X-APPLE-RADIUS=" + E(this.data.location.radius) + ";X-TITLE=" + E(this.data.location.title) + ":geo:" + c(this.data.location.geo?.lat, !1) + "," + c(this.data.location.geo?.lon, !1) + `\r
 `)), this.data.location?.geo?.lat && this.data.location.geo.lon && (e3 += "GEO:" + c(this.data.location.geo.lat, !1) + ";" + c(this.data.location.geo.lon, !1) + `\r
-`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O2(this.data.travelTime.seconds) + `\r
+`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O(this.data.travelTime.seconds) + `\r
 `, this.data.location && (this.data.travelTime.suggestionBehavior && (e3 += "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:" + this.data.travelTime.suggestionBehavior + `\r
 `), this.data.travelTime.startFrom))) {
       e3 += "X-APPLE-TRAVEL-START;";
@@ -39670,7 +42638,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? i(this.data) : (typeof e3 == "string" && typeof t2 == "string" && i(this.data, e3, t2), typeof e3 == "object" && i(this.data, e3), this);
   }
   swapStartAndEndIfRequired() {
-    if (this.data.start && this.data.end && D2(this.data.start).getTime() > D2(this.data.end).getTime()) {
+    if (this.data.start && this.data.end && D(this.data.start).getTime() > D(this.data.end).getTime()) {
       let e3 = this.data.start;
       this.data.start = this.data.end, this.data.end = e3;
     }
@@ -39751,8 +42719,8 @@ VERSION:2.0\r
 `);
     }), this.data.timezone?.name && (e3 += "TIMEZONE-ID:" + this.data.timezone.name + `\r
 `, e3 += "X-WR-TIMEZONE:" + this.data.timezone.name + `\r
-`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O2(this.data.ttl) + `\r
-`, e3 += "X-PUBLISHED-TTL:" + O2(this.data.ttl) + `\r
+`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O(this.data.ttl) + `\r
+`, e3 += "X-PUBLISHED-TTL:" + O(this.data.ttl) + `\r
 `), this.data.color && (e3 += "X-APPLE-CALENDAR-COLOR:" + this.data.color + `\r
 `), this.data.events.forEach((t2) => e3 += t2.toString()), e3 += p(this.data), e3 += "END:VCALENDAR", u(e3);
   }
@@ -39784,14 +42752,20 @@ function span(event) {
       start: DateTime.fromISO(span2.startDate, { zone: "UTC" }),
       end: DateTime.fromISO(span2.endDate, { zone: "UTC" })
     };
-  let zone = span2.tzid ?? "UTC";
+  let zone = span2.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span2.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span2.tzid}`);
   return {
     start: DateTime.fromMillis(span2.start, { zone }),
-    end: DateTime.fromMillis(span2.end, { zone }),
-    ...span2.tzid ? { timezone: span2.tzid } : {},
+    // A series' length is its DURATION line (exact), never a DTEND read in local time.
+    ...span2.recurrence ? {} : { end: DateTime.fromMillis(span2.end, { zone }) },
+    ...span2.tzid ? { floating: !0 } : {},
     ...span2.recurrence ? { repeating: span2.recurrence.join(`
 `) } : {}
   };
+}
+function withTzidWritten(text, event) {
+  return event.span.kind !== "timed" || event.span.tzid === void 0 ? text : text.replace(/\r\n(DTSTART|DTEND):/g, `\r
+$1;TZID=${event.span.tzid}:`);
 }
 function isoDuration2(seconds) {
   let rest = Math.max(1, Math.round(seconds)), days = Math.floor(rest / 86400);
@@ -39813,27 +42787,45 @@ var eventTexts = /* @__PURE__ */ new WeakMap(), zoneTexts = /* @__PURE__ */ new 
 function eventText(event) {
   let text = eventTexts.get(event);
   if (text === void 0) {
-    let calendar = q({ prodId: PRODUCT, timezone: { name: "", generator: () => null } });
-    addEvent(calendar, event);
-    let whole = calendar.toString();
-    text = whole.slice(
-      whole.indexOf(`BEGIN:VEVENT\r
-`),
-      whole.lastIndexOf("END:VEVENT") + 12
-    ), eventTexts.set(event, text);
+    if (text = withTzidWritten(veventText(event), event), event.span.kind === "timed" && event.span.tzid !== void 0)
+      for (let exception of event.span.exceptions ?? [])
+        text += exceptionText(event, event.span.tzid, exception);
+    eventTexts.set(event, text);
   }
   return text;
 }
-function zoneText(tzid) {
-  let text = zoneTexts.get(tzid);
+function veventText(event) {
+  let calendar = q({ prodId: PRODUCT, timezone: { name: "", generator: () => null } });
+  addEvent(calendar, event);
+  let whole = calendar.toString();
+  return whole.slice(
+    whole.indexOf(`BEGIN:VEVENT\r
+`),
+    whole.lastIndexOf("END:VEVENT") + 12
+  );
+}
+function exceptionText(event, tzid, exception) {
+  let single = { ...event, span: { kind: "timed", start: exception.start, end: exception.end } }, text = veventText(single), at = text.indexOf(`\r
+DTSTART`);
+  return `${text.slice(0, at)}\r
+RECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at)}`;
+}
+function zoneText(tzid, from) {
+  let key3 = `${tzid} ${from}`, text = zoneTexts.get(key3);
   if (text === void 0) {
-    let generated = vtimezoneText(tzid);
+    let generated = vtimezoneFor(tzid, from)?.vtimezone;
     text = generated ? u(`${generated.replace(/\r\n/g, `
 `).replace(/\n/g, `\r
 `).trim()}\r
-`) : "", zoneTexts.set(tzid, text);
+`) : "", zoneTexts.set(key3, text);
   }
   return text;
+}
+function zonesUsed(events) {
+  let earliest = /* @__PURE__ */ new Map();
+  for (let { span: span2 } of events)
+    span2.kind !== "timed" || span2.tzid === void 0 || earliest.set(span2.tzid, Math.min(earliest.get(span2.tzid) ?? 1 / 0, span2.start));
+  return earliest;
 }
 function renderCalendar(header, events) {
   let url = uriValue(header.url), description = plainText(header.description).trim(), head = q({
@@ -39842,8 +42834,8 @@ function renderCalendar(header, events) {
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
     ...url ? { url } : {}
-  }).toString().replace(/END:VCALENDAR$/, ""), zones2 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
-  return `${withHeaderLines(`${head}${zones2}${events.map(eventText).join("")}END:VCALENDAR`, [
+  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join(""), refresh = isoDuration2(header.refreshSeconds);
+  return `${withHeaderLines(`${head}${zones3}${events.map(eventText).join("")}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`
@@ -39861,7 +42853,7 @@ function addEvent(calendar, event) {
     description: event.description,
     categories: event.categories.map((name) => ({ name: singleLine(name) })),
     ...event.url ? { url: event.url } : {},
-    status: event.status === "CANCELLED" ? H2.CANCELLED : H2.CONFIRMED,
+    status: event.status === "CANCELLED" ? H.CANCELLED : H.CONFIRMED,
     ...event.transparent ? { transparency: U.TRANSPARENT, busystatus: B.FREE } : {},
     ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I.display, trigger: event.alarmSeconds }] } : {}
   });
@@ -40132,7 +43124,7 @@ var Markup = class {
   "'": "&#39;"
 };
 function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
+  return stripHidden(text).replace(/[&<>"']/g, (c2) => ENTITIES[c2]);
 }
 function render(value) {
   return value == null || value === !1 ? "" : value instanceof Markup ? value.text : Array.isArray(value) ? value.map(render).join("") : escapeHtml(String(value));
@@ -40251,7 +43243,7 @@ function renderOccurrence(occurrence, context, first) {
     request2.type === "emergency" ? "is-emergency" : "",
     cancelled ? "is-cancelled" : "",
     occurrence.phase === "past" ? "is-past" : ""
-  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), details = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
 ${fact("Repeats", describeRecurrence(request2))}
 ${fact("Description", request2.description, "prose")}
 ${fact("Rollback", request2.rollback, "prose")}
@@ -40274,7 +43266,7 @@ ${fact("Impact", words(request2.impact))}
 ${fact("Incident", request2.incident)}
 </dl>
 <p class="notice"><span class="notice-label">Users will notice:</span> ${request2.impact_description}</p>
-${details}
+${details2}
 ${findingsOf(request2, context)}
 </article>`;
 }
@@ -40288,7 +43280,7 @@ ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 }
 
 // src/site/chart.ts
-var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS2 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS4 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
   if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
   return `${Number((fraction * 100).toFixed(3))}%`;
 }, Positions = class {
@@ -40298,10 +43290,10 @@ var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }
     return name === void 0 && (name = `cp${this.classes.size}`, this.classes.set(rule, name)), name;
   }
   stylesheet(lanes) {
-    let rules2 = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
+    let rules = [...this.classes].map(([rule, name]) => `.chart .${name}{${rule}}`);
     for (let lane = 1; lane < lanes; lane++)
-      rules2.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`), rules2.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
-    return rules2.join(`
+      rules.push(`.chart .lane-${lane}{top:${lane * 1.25}rem}`), rules.push(`.chart .lanes-${lane + 1} .chart-track{height:${1.75 + lane * 1.25}rem}`);
+    return rules.join(`
 `);
   }
 };
@@ -40320,7 +43312,7 @@ function barLabel(bar) {
 }
 function dayLabel(date) {
   let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
-  return { weekday: WEEKDAYS2[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+  return { weekday: WEEKDAYS4[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
 }
 function weekTitle(week) {
   let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
@@ -41075,10 +44067,10 @@ function schemaSiteFiles() {
 }
 
 // src/publish/schedule-json.ts
-var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad3 = (n3) => String(Math.abs(n3)).padStart(2, "0");
+var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad5 = (n3) => String(Math.abs(n3)).padStart(2, "0");
 function isoLocal(instant2, zone) {
   let local = localAt(instant2, zone), offset2 = offsetAt(instant2, zone), seconds = Math.floor(instant2 % MINUTE / 1e3), sign = offset2 < 0 ? "-" : "+";
-  return `${local.year}-${pad3(local.month)}-${pad3(local.day)}T${pad3(local.hour)}:${pad3(local.minute)}:${pad3(seconds)}${sign}${pad3(Math.floor(Math.abs(offset2) / 60))}:${pad3(Math.abs(offset2) % 60)}`;
+  return `${local.year}-${pad5(local.month)}-${pad5(local.day)}T${pad5(local.hour)}:${pad5(local.minute)}:${pad5(seconds)}${sign}${pad5(Math.floor(Math.abs(offset2) / 60))}:${pad5(Math.abs(offset2) % 60)}`;
 }
 var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
 function buildScheduleDocument(input) {
@@ -41241,7 +44233,7 @@ function feedLabel(path) {
 
 // src/workspace/pull-links.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { relative as relative3, resolve as resolve11 } from "node:path";
+import { relative as relative3, resolve as resolve12 } from "node:path";
 function pullRequestsOfFiles(dir, paths) {
   let found = /* @__PURE__ */ new Map(), top, log;
   try {
@@ -41258,7 +44250,7 @@ function pullRequestsOfFiles(dir, paths) {
   } catch {
     return found;
   }
-  let wanted = new Map(paths.map((p2) => [relative3(top, resolve11(dir, p2)).split("\\").join("/"), p2]));
+  let wanted = new Map(paths.map((p2) => [relative3(top, resolve12(dir, p2)).split("\\").join("/"), p2]));
   for (let entry of log.split("\0").slice(1)) {
     let [subject = "", ...names] = entry.split(`
 `), number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
@@ -41273,7 +44265,7 @@ function pullRequestsOfFiles(dir, paths) {
 
 // src/workspace/sequence.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { isAbsolute, relative as relative4, resolve as resolve12 } from "node:path";
+import { isAbsolute, relative as relative4, resolve as resolve13 } from "node:path";
 function git(dir, args, input) {
   return execFileSync3("git", args, {
     cwd: dir,
@@ -41319,10 +44311,10 @@ function readBlobs(dir, specs) {
   return texts;
 }
 function changes(signatures) {
-  let count = 0, previous;
+  let count2 = 0, previous;
   for (let signature of signatures)
-    signature !== void 0 && (previous !== void 0 && signature !== previous && count++, previous = signature);
-  return count;
+    signature !== void 0 && (previous !== void 0 && signature !== previous && count2++, previous = signature);
+  return count2;
 }
 function gitSequences(dir, requests) {
   let sequences = new Map(requests.map((request2) => [request2.id, 0])), top;
@@ -41331,7 +44323,7 @@ function gitSequences(dir, requests) {
 `);
     if (shallow === "true")
       throw new ConfigurationError(
-        resolve12(dir),
+        resolve13(dir),
         "is a shallow git clone, so the calendar SEQUENCE of changed maintenance would restart at 0 and calendars would ignore the change: check out the full history (actions/checkout with `fetch-depth: 0`)"
       );
     top = toplevel;
@@ -41340,7 +44332,7 @@ function gitSequences(dir, requests) {
     return sequences;
   }
   let histories = requests.map((request2) => {
-    let absolute = resolve12(dir, request2.file), inTop = relative4(top, absolute);
+    let absolute = resolve13(dir, request2.file), inTop = relative4(top, absolute);
     if (inTop.startsWith("..") || isAbsolute(inTop)) return [];
     try {
       return versionsOf(dir, absolute, request2.id).filter((v2) => !v2.path.includes(`
@@ -41362,13 +44354,13 @@ function gitSequences(dir, requests) {
 }
 
 // src/workspace/site-writer.ts
-import { existsSync as existsSync11, mkdirSync as mkdirSync3, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync6, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname6, join as join4, resolve as resolve13 } from "node:path";
+import { existsSync as existsSync11, mkdirSync as mkdirSync4, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync5, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname7, join as join4, resolve as resolve14 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
-  let target = resolve13(out);
+  let target = resolve14(out);
   if (existsSync11(target)) {
-    if (!statSync6(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
+    if (!statSync5(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
     if (readdirSync3(target).length > 0 && !existsSync11(join4(target, SITE_MARKER)))
       throw new ConfigurationError(
         out,
@@ -41379,11 +44371,11 @@ function writeSite(out, files) {
   rmSync(staging, { recursive: !0, force: !0 });
   try {
     for (let [path, text] of files) {
-      let file = resolve13(staging, path);
+      let file = resolve14(staging, path);
       if (!file.startsWith(`${staging}/`)) throw new Error(`refusing to write outside the site: ${path}`);
-      mkdirSync3(dirname6(file), { recursive: !0 }), writeFileSync3(file, text);
+      mkdirSync4(dirname7(file), { recursive: !0 }), writeFileSync4(file, text);
     }
-    writeFileSync3(
+    writeFileSync4(
       join4(staging, SITE_MARKER),
       `Written by maint publish; replaced as a whole on each publish.
 `
@@ -41407,7 +44399,7 @@ async function resultIssues(issues, since) {
   return found;
 }
 async function publishSite(settings, issues) {
-  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve14(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
+  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve15(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
   if (issues)
     try {
       issueUrls = await resultIssues(
@@ -41417,7 +44409,7 @@ async function publishSite(settings, issues) {
     } catch (error) {
       warnings.push(`result issues not linked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  let absolute = (file) => resolve14(settings.root, file), pulls = pullRequestsOfFiles(
+  let absolute = (file) => resolve15(settings.root, file), pulls = pullRequestsOfFiles(
     directory,
     requests.map((r2) => absolute(r2.file))
   ), byId = new Map(requests.map((r2) => [r2.id, r2])), repo = settings.repo, site = buildSite({
@@ -41442,7 +44434,7 @@ async function publishSite(settings, issues) {
       };
     }
   });
-  writeSite(resolve14(settings.root, settings.out), site.files);
+  writeSite(resolve15(settings.root, settings.out), site.files);
   let paths = [...site.files.keys()];
   return {
     out: settings.out,
@@ -41493,7 +44485,7 @@ async function runPublish(options, io) {
   return io.out(
     `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.`
   ), io.out(
-    `Open ${resolve15(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
+    `Open ${resolve16(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
   ), EXIT.ok;
 }
 function registerPublishCommand(program2, io, setExit) {
@@ -41628,7 +44620,7 @@ function recordOf(request2, key3, start, end, states) {
   };
 }
 function metricsOf(records) {
-  let count = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count("completed"), failed = count("failed"), rolledBack = count("rolled-back"), missed = count("missed"), cancelled = count("cancelled"), untracked = count("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
+  let count2 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count2("completed"), failed = count2("failed"), rolledBack = count2("rolled-back"), missed = count2("missed"), cancelled = count2("cancelled"), untracked = count2("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
   return {
     total: records.length,
     cancelled,
@@ -41705,8 +44697,8 @@ function buildProgram(io, setExit) {
     "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)"
   ).action(async (options) => setExit(await runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;
 }
-async function runCli(argv, io) {
-  let code = EXIT.ok, program2 = buildProgram(io, (c2) => code = c2);
+async function runCli(argv, terminal) {
+  let io = visibleIO(terminal), code = EXIT.ok, program2 = buildProgram(io, (c2) => code = c2);
   try {
     return await program2.parseAsync([...argv], { from: "user" }), code;
   } catch (error) {
@@ -41716,7 +44708,11 @@ async function runCli(argv, io) {
       return io.err(`maint: ${error.message}`), EXIT.usage;
     if (error instanceof ConfigurationError)
       return io.err(`maint: ${error.message}`), EXIT.usage;
-    throw error;
+    let message = error instanceof Error ? error.message : String(error);
+    return io.err(
+      `maint: internal error: ${message}
+This is a bug in maint: please report it with the command and the files it read${io.env.MAINT_DEBUG ? "" : " (set MAINT_DEBUG=1 to print the stack)"}.`
+    ), io.env.MAINT_DEBUG && error instanceof Error && error.stack && io.err(error.stack), EXIT.usage;
   }
 }
 

@@ -3,16 +3,20 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createMaintenanceRepo } from './github/octokit.ts';
+import type { MaintenanceRepo } from './github/port.ts';
 import { builtInTemplatesDir, readTemplateFolder } from './notices/template-loader.ts';
+import { runIntake, VALIDATE_WORKFLOW } from './modes/intake.ts';
 import { publishSite } from './modes/publish.ts';
+import { executeFromWorkspace } from './modes/execute-setup.ts';
 import { runFromWorkspace } from './modes/run-setup.ts';
 import { CHECK_NAME, runValidate } from './modes/validate.ts';
 import { createConditionalIssues, createMemberReader } from './github/members.ts';
 import { createPagesReader } from './github/pages.ts';
-import type { MaintenanceRepo } from './github/port.ts';
 import { runHub } from './modes/hub.ts';
 
-type Mode = 'validate' | 'publish' | 'run' | 'hub';
+const MODES = ['validate', 'publish', 'run', 'execute', 'intake', 'hub'] as const;
+type Mode = (typeof MODES)[number];
+const isMode = (name: string): name is Mode => (MODES as readonly string[]).includes(name);
 
 interface ActionSettings {
   mode: Mode;
@@ -29,14 +33,14 @@ interface ActionSettings {
   out: string;
   dir: string;
   baseUrl?: string;
+  validateWorkflow: string;
   /** mode hub: the token that reads the member repositories (a GitHub App installation token). */
-  membersToken?: string;
+  repositoriesToken?: string;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
   const mode = core.getInput('mode', { required: true });
-  if (mode !== 'validate' && mode !== 'publish' && mode !== 'run' && mode !== 'hub')
-    throw new Error(`input mode: expected validate, publish, run or hub, not "${mode}"`);
+  if (!isMode(mode)) throw new Error(`input mode: expected ${MODES.join(', ')}, not "${mode}"`);
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) throw new Error('GITHUB_REPOSITORY is not set: run maint as a GitHub Action');
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -55,13 +59,29 @@ function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     out: core.getInput('out') || 'site',
     dir: core.getInput('dir') || 'maintenance',
     ...(core.getInput('base-url') ? { baseUrl: core.getInput('base-url') } : {}),
-    ...(core.getInput('members-token') ? { membersToken: core.getInput('members-token') } : {}),
+    validateWorkflow: core.getInput('validate-workflow') || VALIDATE_WORKFLOW,
+    ...(core.getInput('repositories-token')
+      ? { repositoriesToken: core.getInput('repositories-token') }
+      : {}),
   };
 }
 
 /** `owner/repo/.github/workflows/maintenance-run.yml@refs/heads/main` -> `maintenance-run.yml`. */
 function workflowFile(ref: string | undefined): string | undefined {
   return ref ? /\/([^/@]+\.ya?ml)@/.exec(ref)?.[1] : undefined;
+}
+
+/**
+ * The default branch, from the event (GitHub writes it into every payload but `schedule`'s; scheduled
+ * runs happen only on the default branch, so there it is the run's own branch).
+ */
+function defaultBranchOf(eventName: string, payload: Record<string, unknown>): string {
+  const named = (payload as { repository?: { default_branch?: string } }).repository?.default_branch;
+  if (named) return named;
+  if (eventName === 'schedule' && process.env.GITHUB_REF_NAME) return process.env.GITHUB_REF_NAME;
+  throw new Error(
+    `the ${eventName || 'unknown'} event names no default branch: run maint on schedule, workflow_dispatch or workflow_run`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -95,6 +115,10 @@ async function main(): Promise<void> {
       core.setFailed(`maintenance requests have errors: see ${outcome.commentUrl ?? 'the check run'}`);
     return;
   }
+  if (settings.mode === 'intake') {
+    await intake(repo, settings, payload);
+    return;
+  }
   if (settings.mode === 'publish') {
     const outcome = await publishSite(
       {
@@ -121,14 +145,68 @@ async function main(): Promise<void> {
       .write();
     return;
   }
-  const event = payload as { repository?: { default_branch?: string } };
+  const defaultRef = defaultBranchOf(settings.eventName, payload);
+  if (settings.mode === 'execute') {
+    const input = (name: string) => core.getInput(name, { required: true });
+    const membersToken = core.getInput('members-token');
+    if (membersToken) core.setSecret(membersToken);
+    // Team membership is read with its own token; everything else with the job's.
+    const members = membersToken
+      ? createMaintenanceRepo({
+          token: membersToken,
+          owner: settings.owner,
+          repo: settings.repo,
+          ...(settings.apiUrl ? { baseUrl: settings.apiUrl } : {}),
+        })
+      : undefined;
+    const outcome = await executeFromWorkspace(
+      members ? { ...repo, teamMembers: members.teamMembers } : repo,
+      {
+        workspace: settings.workspace,
+        dir: settings.dir,
+        inputs: {
+          request: input('request'),
+          occurrence: input('occurrence'),
+          sha: input('sha'),
+          environment: input('environment'),
+          issue: input('issue'),
+          workflows: core.getInput('workflows') || 'false',
+        },
+        defaultRef,
+        ref: process.env.GITHUB_REF ?? '',
+        run: Number(process.env.GITHUB_RUN_ID ?? 0),
+        attempt: Number(process.env.GITHUB_RUN_ATTEMPT ?? 1),
+        ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
+        checkName: settings.checkName,
+        env: process.env,
+        now: () => Date.now(),
+        log: (message) => core.info(message),
+      },
+    );
+    core.setOutput('outcome', outcome.admitted ? (outcome.outcome ?? '') : 'refused');
+    await core.summary
+      .addRaw(
+        `### maint execute
+
+${outcome.admitted ? `Outcome: **${outcome.outcome}**. ` : '**Refused**: '}${outcome.reason}`,
+        true,
+      )
+      .write();
+    if (!outcome.admitted) core.setFailed(`maint execute refused: ${outcome.reason}`);
+    else if (outcome.outcome !== 'completed')
+      core.setFailed(`maint execute: ${outcome.outcome}: ${outcome.reason}`);
+    return;
+  }
   const report = await runFromWorkspace(repo, {
     workspace: settings.workspace,
     dir: settings.dir,
     repo: { owner: settings.owner, name: settings.repo },
     serverUrl: settings.serverUrl,
     ...(settings.runUrl ? { runUrl: settings.runUrl } : {}),
-    defaultRef: event.repository?.default_branch ?? process.env.GITHUB_REF_NAME ?? 'main',
+    defaultRef,
+    ref: process.env.GITHUB_REF ?? '',
+    head: process.env.GITHUB_SHA || defaultRef,
+    checkName: settings.checkName,
     ...(workflowFile(process.env.GITHUB_WORKFLOW_REF)
       ? { workflowFile: workflowFile(process.env.GITHUB_WORKFLOW_REF)! }
       : {}),
@@ -153,14 +231,40 @@ async function main(): Promise<void> {
     core.setFailed(`maint run: ${report.problems.length} problem(s): ${report.problems[0]}`);
 }
 
-/** mode hub: the organisation's schedule from the members (read with members-token), issues in the hub. */
+async function intake(
+  repo: MaintenanceRepo,
+  settings: ActionSettings,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const event = payload as { repository?: { default_branch?: string } };
+  const outcome = await runIntake(
+    { repo, now: () => Date.now(), log: (message) => core.info(message) },
+    {
+      defaultBranch: event.repository?.default_branch ?? 'main',
+      validateWorkflow: settings.validateWorkflow,
+    },
+    { name: settings.eventName, payload },
+  );
+  core.setOutput('result', outcome.result);
+  core.setOutput('pull-request', outcome.pullRequest === undefined ? '' : String(outcome.pullRequest));
+  await core.summary
+    .addRaw(
+      `### maint intake\n\nIssue #${outcome.issue}: ${outcome.result}${outcome.reason ? ` (${outcome.reason})` : ''}${outcome.pullRequest ? `, pull request #${outcome.pullRequest}` : ''}${outcome.path ? `, \`${outcome.path}\`` : ''}.`,
+      true,
+    )
+    .write();
+  for (const problem of outcome.problems) core.warning(problem);
+  if (outcome.problems.length > 0) core.setFailed(`maint intake: ${outcome.problems[0]}`);
+}
+
+/** mode hub: the organisation's schedule from the members (read with repositories-token), issues in the hub. */
 async function runHubMode(settings: ActionSettings, repo: MaintenanceRepo): Promise<void> {
-  if (settings.membersToken) core.setSecret(settings.membersToken);
+  if (settings.repositoriesToken) core.setSecret(settings.repositoriesToken);
   const api = settings.apiUrl ? { baseUrl: settings.apiUrl } : {};
   const log = (message: string) => core.warning(message);
   const outcome = await runHub(
     {
-      reader: createMemberReader({ token: settings.membersToken ?? settings.token, ...api, log }),
+      reader: createMemberReader({ token: settings.repositoriesToken ?? settings.token, ...api, log }),
       pages: createPagesReader(),
       issues: {
         list: createConditionalIssues({

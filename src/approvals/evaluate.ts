@@ -5,7 +5,7 @@ import { DEFAULT_POLICY_PATH } from '../model/default-policy.ts';
 import type { ApprovalKey, ApprovalRequirement, Policy } from '../model/types.ts';
 import { whomToAsk, type AskContext, type GroupToFill } from './ask-from.ts';
 import { assignToGroups, type Slot } from './assign.ts';
-import { ownerKind, ownersOf, parseCodeowners } from './codeowners.ts';
+import { ownerKind, ownersOf, parseCodeowners, type ParsedCodeowners } from './codeowners.ts';
 import type { ApprovalSnapshot, ReviewState, SnapshotFile } from './snapshot.ts';
 
 export { assignToGroups, type Slot } from './assign.ts';
@@ -158,6 +158,22 @@ function teamNotFound(team: UnreadableTeam): string {
 function list(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Whether an approval rule covers a changed file: it is a request, or CODEOWNERS owns it (or its old
+ * name). Only then does it matter which commit last changed it.
+ */
+export function approvalCovers(
+  file: Pick<SnapshotFile, 'filename' | 'previous_filename' | 'request'>,
+  codeowners: ParsedCodeowners,
+): boolean {
+  const previous = file.previous_filename;
+  return (
+    file.request !== undefined ||
+    ownersOf(file.filename, codeowners).length > 0 ||
+    (previous !== undefined && previous !== null && ownersOf(previous, codeowners).length > 0)
+  );
 }
 
 /** The decision plus what an explanation needs: see `evaluateApprovals`. */

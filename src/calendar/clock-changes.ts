@@ -1,26 +1,35 @@
-// Occurrences of a series that land where the clocks change. In a spring-forward gap the time does
-// not exist: RFC 5545 and the schedule move it forward, ical.js and dateutil move it back. In a
-// fall-back fold it happens twice: RFC 5545 and the schedule take the first, ical.js the second.
-// An RRULE cannot say which, so the description says when the work really starts.
+// Occurrences of a series whose local time is not what the rule says, or is said twice, because the
+// clocks change that night: the description says when the work really starts. (The feed itself
+// writes them as exceptions with UTC times, so calendar apps place them right; this is for people.)
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
-import { occurrencesBetween } from '../schedule/recurrence.ts';
-import { formatBoth, localAt, zoneFor } from '../schedule/time.ts';
-import { isAmbiguousLocal } from './zones.ts';
+import { seriesOccurrences } from '../schedule/recurrence.ts';
+import { formatBoth, formatDay, localFromWallClock, resolveLocal, zoneFor } from '../schedule/time.ts';
 
 type SeriesTiming = Pick<MaintenanceRequest, 'startsAt' | 'endsAt' | 'durationMs' | 'zone' | 'series'>;
+
+function clock(wall: number): string {
+  const local = localFromWallClock(wall);
+  return `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+}
 
 /** One line per occurrence in the window that starts at a clock change, for the description. */
 export function clockChangeNotes(request: SeriesTiming, window: Interval): string[] {
   const zone = zoneFor(request.zone);
   if (!request.series || !zone || zone.isUniversal) return [];
-  const planned = localAt(request.startsAt, request.zone);
   const notes: string[] = [];
-  for (const occurrence of occurrencesBetween(request, window.start, window.end)) {
-    const local = localAt(occurrence.start, request.zone);
-    const moved = local.hour !== planned.hour || local.minute !== planned.minute;
-    if (moved || isAmbiguousLocal(occurrence.start, request.zone)) {
+  for (const occurrence of seriesOccurrences(request, window.start, window.end)) {
+    const nominal = localFromWallClock(occurrence.nominal);
+    const reading = resolveLocal(nominal, request.zone);
+    const day = formatDay(occurrence.start, request.zone);
+    const starts = formatBoth(occurrence.start, request.zone);
+    if (reading.kind === 'gap') {
       notes.push(
-        `Clock change: it starts ${formatBoth(occurrence.start, request.zone)}; calendar apps may show another time.`,
+        `Clock change: ${clock(occurrence.nominal)} does not exist on ${day} (clocks jump from ${reading.gapStart} to ${reading.gapEnd}); it starts ${starts}.`,
+      );
+    } else if (reading.kind === 'ambiguous') {
+      const which = occurrence.start === reading.instants[1] ? 'second' : 'first';
+      notes.push(
+        `Clock change: ${clock(occurrence.nominal)} happens twice on ${day}; it starts at the ${which}, ${starts}.`,
       );
     }
   }

@@ -1,5 +1,6 @@
 // One event of a feed, before it is written: what maintenance and freezes share, the UIDs, and the
 // fixed DTSTAMP. Which feeds an event belongs to travels with it (environments, services).
+import type { OccurrenceException } from './recurrence-lines.ts';
 
 export interface Repository {
   owner: string;
@@ -15,8 +16,10 @@ export interface TimedSpan {
   end: number;
   /** Written with this TZID and its VTIMEZONE; undefined: in UTC. */
   tzid?: string;
-  /** RRULE and EXDATE lines of a series. */
+  /** RRULE, EXDATE and DURATION lines of a series (a series has no DTEND: DURATION is exact). */
   recurrence?: string[];
+  /** Occurrences of the series written as exceptions, with their own UTC times. */
+  exceptions?: OccurrenceException[];
 }
 
 export interface AllDaySpan {

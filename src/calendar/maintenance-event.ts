@@ -5,7 +5,7 @@ import { formatDuration } from '../schedule/time.ts';
 import { followableUrl } from '../format/url.ts';
 import { clockChangeNotes } from './clock-changes.ts';
 import type { FeedEvent, Repository } from './feed-event.ts';
-import { exdateLine, rruleLine } from './recurrence-lines.ts';
+import { durationLine, exdateLine, occurrenceExceptions, rruleLine } from './recurrence-lines.ts';
 import { plainText, singleLine, truncate, uriValue } from './text.ts';
 import { eventTzid, isAmbiguousLocal } from './zones.ts';
 
@@ -104,12 +104,19 @@ export function maintenanceEvent(request: MaintenanceRequest, context: Maintenan
   const cancelled = request.status === 'cancelled';
   let tzid = eventTzid(request.zone, request.series !== undefined);
   // A single event that starts or ends in the repeated hour of a fall-back is written in UTC, where
-  // no reader can take the other reading. A series cannot be: its description says it instead.
-  if (tzid && !request.series && [request.startsAt, request.endsAt].some((t) => isAmbiguousLocal(t, tzid!)))
+  // no reader can take the other reading. A series keeps its TZID; such occurrences become exceptions.
+  if (
+    tzid &&
+    !request.series &&
+    [request.startsAt, request.endsAt].some((t) => isAmbiguousLocal(t, request.zone))
+  )
     tzid = undefined;
   const recurrence = request.series
-    ? [rruleLine(request), exdateLine(request, tzid)].filter((line) => line !== undefined)
+    ? [rruleLine(request), exdateLine(request, tzid), durationLine(request.durationMs)].filter(
+        (line) => line !== undefined,
+      )
     : undefined;
+  const exceptions = request.series ? occurrenceExceptions(request, context.window, tzid) : [];
   const url =
     uriValue(context.links.page) ??
     uriValue(context.links.issue) ??
@@ -137,6 +144,7 @@ export function maintenanceEvent(request: MaintenanceRequest, context: Maintenan
       end: request.endsAt,
       ...(tzid ? { tzid } : {}),
       ...(recurrence ? { recurrence } : {}),
+      ...(exceptions.length > 0 ? { exceptions } : {}),
     },
     environments: [request.environment],
     services: request.services,

@@ -1,14 +1,15 @@
 // A maintenance known only from a published schedule.json (a hub's members) as one feed event. Its
 // UID stays the member's own (`<id>@<owner>.<repo>.maint`). A series arrives expanded, so it is written
-// back as ONE VEVENT: the first occurrence listed as DTSTART/DTEND and every occurrence as RDATE (RFC
-// 5545 lets an explicit list stand for a rule), which clients expand to exactly the occurrences
-// published. The RDATE list repeats DTSTART: RFC 5545 counts a start given twice once, and ical.js
+// back as ONE VEVENT: the first occurrence as DTSTART, every occurrence as RDATE (RFC 5545 lets an
+// explicit list stand for a rule) and their length as DURATION (as a series from a request is written),
+// which clients expand to exactly the occurrences published. The RDATE list repeats DTSTART: RFC 5545 counts a start given twice once, and ical.js
 // leaves DTSTART out of an RDATE-only set unless it is listed.
 import { DateTime } from 'luxon';
 import type { ScheduledOccurrence } from '../publish/schedule-json.ts';
 import { followableUrl } from '../format/url.ts';
 import type { FeedEvent } from './feed-event.ts';
 import { maintenanceSummary } from './maintenance-event.ts';
+import { durationLine } from './recurrence-lines.ts';
 import { plainText, singleLine, truncate, uriValue } from './text.ts';
 import { eventTzid, isAmbiguousLocal } from './zones.ts';
 
@@ -82,7 +83,7 @@ export function publishedEvent(
       start,
       end,
       ...(tzid ? { tzid } : {}),
-      ...(dates.length > 0 ? { recurrence: [`RDATE:${dates.join(',')}`] } : {}),
+      ...(dates.length > 0 ? { recurrence: [`RDATE:${dates.join(',')}`, durationLine(end - start)] } : {}),
     },
     environments: [first.environment],
     services: first.services,

@@ -2,16 +2,17 @@
 // a test in test/calendar/ical-generator-traps.test.ts):
 // - it writes a random UID and the clock's DTSTAMP by default: both are always set here;
 // - with a native Date plus a TZID it takes the wall clock from the process's TZ: only Luxon
-//   DateTimes are passed, which it converts with the zone named;
+//   DateTimes are passed;
+// - with a TZID it converts a Luxon DateTime to that zone by name, which Luxon reads with the
+//   runtime's Intl (ICU, possibly releases behind tzdata): times with a TZID are passed as floating
+//   DateTimes already in maint's tzdata zone (schedule/tzdata-zone.ts) and the TZID is written here;
 // - with a calendar time-zone name it writes DTSTAMP without Z and zone-less times as floating
 //   local times: the name stays empty (only the VTIMEZONE generator is set), X-WR-TIMEZONE is
 //   added here;
 // - it writes the calendar name and description unescaped: they are escaped here;
 // - it writes REFRESH-INTERVAL and X-PUBLISHED-TTL after the VTIMEZONEs, where RFC 5545 allows
 //   no calendar property: they are placed before the first component here, with X-WR-TIMEZONE;
-// - it ends the text without the CRLF RFC 5545 puts after every line: added here;
-// - it takes a lone recurrence line that is not an RRULE for a rule and prefixes `RRULE:`: RDATE
-//   lines are not given to it but added to the event's text here.
+// - it ends the text without the CRLF RFC 5545 puts after every line: added here.
 import ical, {
   ICalAlarmType,
   ICalCalendarMethod,
@@ -22,9 +23,11 @@ import ical, {
   foldLines,
 } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { zoneFor } from '../schedule/time.ts';
 import { DTSTAMP, type FeedEvent } from './feed-event.ts';
 import { plainText, singleLine, uriValue } from './text.ts';
-import { vtimezoneText } from './zones.ts';
+import type { OccurrenceException } from './recurrence-lines.ts';
+import { luxonZoneOfTzid, vtimezoneFor } from './zones.ts';
 
 export interface CalendarHeader {
   name: string;
@@ -40,9 +43,9 @@ const PRODUCT = { company: 'maint', product: 'maintenance calendar', language: '
 
 interface SpanData {
   start: DateTime;
-  end: DateTime;
+  end?: DateTime;
   allDay?: boolean;
-  timezone?: string;
+  floating?: boolean;
   repeating?: string;
 }
 
@@ -56,18 +59,24 @@ function span(event: FeedEvent): SpanData {
       end: DateTime.fromISO(span.endDate, { zone: 'UTC' }),
     };
   }
-  const zone = span.tzid ?? 'UTC';
+  // Local times in the TZID's zone with tzdata's offsets (a fixed offset of its own, `UTC+0530`,
+  // as Luxon names it: `UTC+5:30`), written floating; withTzidWritten adds the TZID.
+  const zone = span.tzid === undefined ? 'UTC' : zoneFor(luxonZoneOfTzid(span.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span.tzid}`);
   return {
     start: DateTime.fromMillis(span.start, { zone }),
-    end: DateTime.fromMillis(span.end, { zone }),
-    ...(span.tzid ? { timezone: span.tzid } : {}),
-    ...(span.recurrence?.some((line) => !isRdate(line))
-      ? { repeating: span.recurrence.filter((line) => !isRdate(line)).join('\n') }
-      : {}),
+    // A series' length is its DURATION line (exact), never a DTEND read in local time.
+    ...(span.recurrence ? {} : { end: DateTime.fromMillis(span.end, { zone }) }),
+    ...(span.tzid ? { floating: true } : {}),
+    ...(span.recurrence ? { repeating: span.recurrence.join('\n') } : {}),
   };
 }
 
-const isRdate = (line: string) => /^RDATE[:;]/.test(line);
+/** The TZID parameter on the DTSTART and DTEND of an event written floating in its zone. */
+function withTzidWritten(text: string, event: FeedEvent): string {
+  if (event.span.kind !== 'timed' || event.span.tzid === undefined) return text;
+  return text.replace(/\r\n(DTSTART|DTEND):/g, `\r\n$1;TZID=${event.span.tzid}:`);
+}
 
 /** A positive number of seconds as an RFC 5545 duration: P1D, PT1H, PT1H30M (at least 1 s). */
 export function isoDuration(seconds: number): string {
@@ -97,32 +106,64 @@ const zoneTexts = new Map<string, string>();
 function eventText(event: FeedEvent): string {
   let text = eventTexts.get(event);
   if (text === undefined) {
-    const calendar = ical({ prodId: PRODUCT, timezone: { name: '', generator: () => null } });
-    addEvent(calendar, event);
-    const whole = calendar.toString();
-    text = whole.slice(
-      whole.indexOf('BEGIN:VEVENT\r\n'),
-      whole.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length,
-    );
-    const dates = event.span.kind === 'timed' ? (event.span.recurrence ?? []).filter(isRdate) : [];
-    if (dates.length > 0)
-      text = `${text.slice(0, -'END:VEVENT\r\n'.length)}${foldLines(dates.join('\r\n'))}\r\nEND:VEVENT\r\n`;
+    text = withTzidWritten(veventText(event), event);
+    if (event.span.kind === 'timed' && event.span.tzid !== undefined) {
+      for (const exception of event.span.exceptions ?? [])
+        text += exceptionText(event, event.span.tzid, exception);
+    }
     eventTexts.set(event, text);
   }
   return text;
 }
 
-/** A VTIMEZONE block as ical-generator places it: line ends normalised, trimmed, folded. */
-function zoneText(tzid: string): string {
-  let text = zoneTexts.get(tzid);
+/** The folded VEVENT block ical-generator writes for one event. */
+function veventText(event: FeedEvent): string {
+  const calendar = ical({ prodId: PRODUCT, timezone: { name: '', generator: () => null } });
+  addEvent(calendar, event);
+  const whole = calendar.toString();
+  return whole.slice(
+    whole.indexOf('BEGIN:VEVENT\r\n'),
+    whole.lastIndexOf('END:VEVENT') + 'END:VEVENT\r\n'.length,
+  );
+}
+
+/**
+ * One occurrence of a series written as an exception: the same event with its own UTC start and
+ * end, and a RECURRENCE-ID naming the rule's local start in the series' TZID (written here: a start
+ * in a DST gap is no time Luxon can hold).
+ */
+function exceptionText(event: FeedEvent, tzid: string, exception: OccurrenceException): string {
+  const single: FeedEvent = { ...event, span: { kind: 'timed', start: exception.start, end: exception.end } };
+  const text = veventText(single);
+  const at = text.indexOf('\r\nDTSTART');
+  return `${text.slice(0, at)}\r\nRECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at)}`;
+}
+
+/**
+ * A VTIMEZONE block as ical-generator places it (line ends normalised, trimmed, folded), true from
+ * `from`, the earliest instant the feed writes in the TZID.
+ */
+function zoneText(tzid: string, from: number): string {
+  const key = `${tzid} ${from}`;
+  let text = zoneTexts.get(key);
   if (text === undefined) {
-    const generated = vtimezoneText(tzid);
+    const generated = vtimezoneFor(tzid, from)?.vtimezone;
     text = generated
       ? foldLines(`${generated.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()}\r\n`)
       : '';
-    zoneTexts.set(tzid, text);
+    zoneTexts.set(key, text);
   }
   return text;
+}
+
+/** Each TZID the events use, in first use, with the earliest instant written in it. */
+function zonesUsed(events: readonly FeedEvent[]): Map<string, number> {
+  const earliest = new Map<string, number>();
+  for (const { span } of events) {
+    if (span.kind !== 'timed' || span.tzid === undefined) continue;
+    earliest.set(span.tzid, Math.min(earliest.get(span.tzid) ?? Infinity, span.start));
+  }
+  return earliest;
 }
 
 export function renderCalendar(header: CalendarHeader, events: readonly FeedEvent[]): string {
@@ -151,10 +192,7 @@ export function renderCalendarChunks(header: CalendarHeader, events: readonly Fe
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`,
   ]).replace(/END:VCALENDAR$/, '');
-  const zones = [...new Set(events.map((e) => (e.span.kind === 'all-day' ? undefined : e.span.tzid)))]
-    .filter((tzid): tzid is string => tzid !== undefined)
-    .map(zoneText)
-    .join('');
+  const zones = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join('');
   return [head, zones, ...events.map(eventText), 'END:VCALENDAR\r\n'];
 }
 

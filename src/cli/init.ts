@@ -1,5 +1,5 @@
-// `maint init`: write the default policy, the schemas editors use, a CODEOWNERS example and the
-// workflows into a repository. Existing files are kept unless --force.
+// `maint init`: write the default policy, the schemas editors use, a CODEOWNERS example, the
+// workflows and the request issue form into a repository. Existing files are kept unless --force.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML } from '../model/default-policy.ts';
@@ -9,6 +9,7 @@ import { BUILD } from '../build-info.ts';
 import { actionPin } from './action-pin.ts';
 import { askTeams, parseTeamsOption, placeholdersLeft, policyWithTeams } from './init-teams.ts';
 import { EXIT, type CliIO } from './io.ts';
+import { writeIssueForm } from './init-issue-form.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
 import { runInitHub } from './init-hub.ts';
 
@@ -82,8 +83,13 @@ export async function runInit(options: InitOptions, io: CliIO): Promise<number> 
         'requests could never be approved. Put your teams in its `approvals`, or run again with ' +
         '--force --teams medium=ORG/TEAM,high=ORG/TEAM,emergency=ORG/TEAM.',
     );
+  writeIssueForm(root, options.force, io);
   io.out(
     '\nNext: edit the policy and CODEOWNERS, then add a request with `maint new` and open a pull request.',
+  );
+  io.out(
+    "Before steps run: in Settings → Environments, create `maintenance` (the scheduler's secrets) and one " +
+      "environment per policy environment (the steps' secrets), each admitting only the default branch.",
   );
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 // What a command may touch of the outside world, passed in so tests can capture it.
 import type { BuildInfo } from '../build-info.ts';
+import { showHidden } from '../model/visible-text.ts';
 
 export interface CliIO {
   out(text: string): void;
@@ -17,3 +18,28 @@ export interface CliIO {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * The same IO, but what is printed shows control and bidi characters as visible stand-ins (ESC as
+ * ␛, U+202E as \u202e): text from files must not clear the screen, move the cursor, erase with
+ * backspaces or read backwards in a terminal. Newlines and tabs are kept.
+ */
+export function visibleIO(io: CliIO): CliIO {
+  return { ...io, out: (text) => io.out(showHidden(text)), err: (text) => io.err(showHidden(text)) };
+}
+
+/** Writes lines through `out` in batches of about a megabyte: large reports are never held whole. */
+export function outLines(io: CliIO, lines: Iterable<string>): void {
+  let batch: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    batch.push(line);
+    size += line.length;
+    if (size >= 1 << 20) {
+      io.out(batch.join('\n'));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) io.out(batch.join('\n'));
+}

@@ -4,10 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { parseRequest } from '../model/request.ts';
+import { slugify } from '../model/request-id.ts';
 import type { RequestDocument } from '../model/types.ts';
 import { toText } from '../format/validation.ts';
 import { nextSlot, scheduleIndex } from '../schedule/next-slot.ts';
-import { canonicalZoneName, formatLocal, localAt } from '../schedule/time.ts';
+import { formatLocal, localAt } from '../schedule/time.ts';
+import { zoneNameProblem } from '../model/zone-name.ts';
 import { validate } from '../schedule/validate.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
 import { EXIT, type CliIO } from './io.ts';
@@ -46,19 +48,6 @@ const CATEGORIES = [
   'other',
 ] as const;
 
-export function slugify(text: string): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'maintenance'
-  );
-}
-
 export function runNew(options: NewOptions, io: CliIO): number {
   const impact = choiceOption('--impact', options.impact, ['low', 'medium', 'high'] as const);
   const type = choiceOption('--type', options.type, ['standard', 'emergency'] as const);
@@ -67,9 +56,9 @@ export function runNew(options: NewOptions, io: CliIO): number {
   const services = listOption(options.services);
   if (services.length === 0)
     throw new UsageError('--services: name at least one service, e.g. --services api,db');
-  const zone = canonicalZoneName(options.timezone);
-  if (!zone)
-    throw new UsageError(`--timezone ${options.timezone}: not an IANA time zone name such as Europe/Berlin`);
+  const zone = options.timezone.toUpperCase() === 'UTC' ? 'UTC' : options.timezone;
+  const zoneIssue = zoneNameProblem(zone, '--timezone');
+  if (zoneIssue?.severity === 'error') throw new UsageError(zoneIssue.message);
   const now = instantOption('--now', options.now, io.now);
   const { policy } = loadPolicy(options.policy, io.cwd, now);
   if (!policy.environments[options.env])

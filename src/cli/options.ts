@@ -1,9 +1,12 @@
 // Shared parsing of option values, with messages that say what was expected.
 import { UsageError } from '../errors.ts';
+import { offsetProblem, requestDurationProblem } from '../model/date-time-guards.ts';
 import { parseInstant, parseShortDuration } from '../schedule/time.ts';
 
 export function instantOption(name: string, text: string | undefined, fallback: () => number): number {
   if (text === undefined) return fallback();
+  const offset = offsetProblem(text);
+  if (offset) throw new UsageError(`${name} ${offset}`);
   const instant = parseInstant(text);
   if (instant === undefined)
     throw new UsageError(
@@ -15,6 +18,8 @@ export function instantOption(name: string, text: string | undefined, fallback: 
 export function durationOption(name: string, text: string): number {
   const ms = parseShortDuration(text);
   if (!ms) throw new UsageError(`${name} ${text}: expected a duration such as 90m, 2h or 1h30m`);
+  const tooLong = requestDurationProblem(text, ms);
+  if (tooLong) throw new UsageError(`${name}: ${tooLong.replace(/^`duration` /, '')}`);
   return ms;
 }
 

@@ -2,7 +2,7 @@
 // (exit 2), as are unusable policies; failed checks exit 1.
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigurationError, UsageError } from '../errors.ts';
-import { EXIT, type CliIO } from './io.ts';
+import { EXIT, visibleIO, type CliIO } from './io.ts';
 import { registerApprovalsCommand } from './approvals.ts';
 import { runInit } from './init.ts';
 import { runNew } from './new.ts';
@@ -123,7 +123,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 }
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], terminal: CliIO): Promise<number> {
+  const io = visibleIO(terminal);
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -147,6 +148,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.err(`maint: ${error.message}`);
       return EXIT.usage;
     }
-    throw error;
+    // Anything else is a bug: say so in one line; the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(
+      `maint: internal error: ${message}\nThis is a bug in maint: please report it with the command and the files it read${io.env.MAINT_DEBUG ? '' : ' (set MAINT_DEBUG=1 to print the stack)'}.`,
+    );
+    if (io.env.MAINT_DEBUG && error instanceof Error && error.stack) io.err(error.stack);
+    return EXIT.usage;
   }
 }

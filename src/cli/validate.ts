@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { resolve } from 'node:path';
-import { toGithubCommands, toJson, toText } from '../format/validation.ts';
+import { githubCommandLines, jsonLines, textLines } from '../format/validation.ts';
 import { validate } from '../schedule/validate.ts';
 import { findRequestFiles, loadPolicy, retimedSince } from '../workspace/local.ts';
 import { readFilesInParallel } from '../workspace/parallel-read.ts';
-import { EXIT, type CliIO } from './io.ts';
+import { EXIT, outLines, type CliIO } from './io.ts';
 import { choiceOption, countOption, instantOption } from './options.ts';
 
 export interface ValidateOptions {
@@ -25,14 +25,18 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
   const now = instantOption('--now', options.now, io.now);
   const threads = options.jobs === undefined ? undefined : countOption('--jobs', options.jobs);
   const { policy } = loadPolicy(options.policy, io.cwd, now);
-  const targetFiles = findRequestFiles(paths.length > 0 ? paths : [DEFAULT_DIR], io.cwd);
+  const targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR];
+  const targetFiles = findRequestFiles(targetPaths, io.cwd);
   // Conflicts are checked against every request of the folder, not only the files named.
   const otherDir = options.dir ?? (existsSync(resolve(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : undefined);
-  // Files already read as targets are not read again.
+  // Files already read as targets are not read again (nor listed again, when the folder is a target).
   const named = new Set(targetFiles.map((path) => resolve(io.cwd, path)));
-  const otherFiles = otherDir
-    ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve(io.cwd, path)))
-    : [];
+  const folderIsTarget =
+    otherDir !== undefined && targetPaths.some((path) => resolve(io.cwd, path) === resolve(io.cwd, otherDir));
+  const otherFiles =
+    otherDir && !folderIsTarget
+      ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve(io.cwd, path)))
+      : [];
   const parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...(io.workerScript ? { workerScript: io.workerScript } : {}),
     ...(threads ? { threads } : {}),
@@ -47,12 +51,13 @@ export async function runValidate(paths: string[], options: ValidateOptions, io:
     others,
     ...(retimed ? { noticeApplies: (r) => retimed.has(r.id) } : {}),
   });
-  io.out(
+  outLines(
+    io,
     format === 'json'
-      ? toJson(report)
+      ? jsonLines(report)
       : format === 'github'
-        ? toGithubCommands(report)
-        : toText(report, { schedule: true }),
+        ? githubCommandLines(report)
+        : textLines(report, { schedule: true }),
   );
   return report.summary.errors > 0 ? EXIT.failed : EXIT.ok;
 }

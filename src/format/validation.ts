@@ -1,32 +1,64 @@
 // The three faces of a validation report: plain text for people, JSON for tools, and GitHub
 // workflow commands that become annotations at the offending line.
-import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
+import type { LocatedFinding, MaintenanceRequest, OverlapDetails } from '../model/types.ts';
 import { RRule } from '../schedule/rrule.ts';
 import type { SlotResult } from '../schedule/next-slot.ts';
-import { formatBoth, formatDay, formatDuration, isoUtc } from '../schedule/time.ts';
+import { lastOccurrence, ruleWithoutUntil } from '../schedule/recurrence.ts';
+import { formatBoth, formatDay, formatDuration, formatInstant, isoUtc } from '../schedule/time.ts';
 import type { FileReport, ValidationReport } from '../schedule/validate.ts';
 import { describeOccurrence } from '../schedule/windows.ts';
 
-export function toJson(report: ValidationReport): string {
+/** A finding's full list of overlapping requests, with times as ISO 8601 UTC. */
+function overlapsJson(overlaps: OverlapDetails) {
+  return {
+    environment: overlaps.environment,
+    slots: overlaps.slots.map((slot) => ({
+      start: isoUtc(slot.start),
+      end: isoUtc(slot.end),
+      requests: slot.requests,
+      ...(slot.services ? { services: slot.services } : {}),
+      ...(slot.peak ? { peak: { ...slot.peak, at: isoUtc(slot.peak.at) } } : {}),
+    })),
+  };
+}
+
+function fileJson(file: FileReport) {
   const finding = (f: LocatedFinding) => ({
     rule: f.rule,
     message: f.message,
     line: f.line,
     column: f.column,
+    ...(f.overlaps ? { overlaps: overlapsJson(f.overlaps) } : {}),
   });
-  return JSON.stringify(
-    {
-      files: report.files.map((f) => ({
-        path: f.path,
-        id: f.id,
-        errors: f.errors.map(finding),
-        warnings: f.warnings.map(finding),
-      })),
-      summary: report.summary,
-    },
-    null,
-    2,
-  );
+  return {
+    path: file.path,
+    id: file.id,
+    errors: file.errors.map(finding),
+    warnings: file.warnings.map(finding),
+  };
+}
+
+/**
+ * The JSON report a piece at a time (joined with newlines, the text of `JSON.stringify(report, null,
+ * 2)`), so a large report is written out without being held whole in memory.
+ */
+export function* jsonLines(report: ValidationReport): Generator<string> {
+  // Each file is printed inside a wrapper as the whole report would print it, then unwrapped: its
+  // text is already indented as an element of `files`.
+  const head = '{\n  "files": [\n';
+  const tail = '\n  ]\n}';
+  if (report.files.length === 0) yield '{\n  "files": [],';
+  else {
+    yield '{\n  "files": [';
+    const last = report.files.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const text = JSON.stringify({ files: [fileJson(report.files[i]!)] }, null, 2);
+      yield `${text.slice(head.length, -tail.length)}${i < last ? ',' : ''}`;
+    }
+    yield '  ],';
+  }
+  const summary = JSON.stringify({ summary: report.summary }, null, 2);
+  yield `${summary.slice(2, -2)}\n}`;
 }
 
 /** Escapes a workflow command's message (data). */
@@ -39,8 +71,7 @@ export function escapeCommandProperty(text: string): string {
   return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function toGithubCommands(report: ValidationReport): string {
-  const lines: string[] = [];
+export function* githubCommandLines(report: ValidationReport): Generator<string> {
   for (const file of report.files) {
     for (const f of [...file.errors, ...file.warnings]) {
       const properties = [
@@ -49,13 +80,10 @@ export function toGithubCommands(report: ValidationReport): string {
         `col=${f.column}`,
         `title=${escapeCommandProperty(`maint ${f.rule}`)}`,
       ].join(',');
-      lines.push(
-        `::${f.severity === 'error' ? 'error' : 'warning'} ${properties}::${escapeCommandData(f.message)}`,
-      );
+      yield `::${f.severity === 'error' ? 'error' : 'warning'} ${properties}::${escapeCommandData(f.message)}`;
     }
   }
-  lines.push(summaryLine(report));
-  return lines.join('\n');
+  yield summaryLine(report);
 }
 
 function summaryLine(report: ValidationReport): string {
@@ -73,14 +101,20 @@ export function describeWhen(request: MaintenanceRequest): string {
   return `${span}, ${formatDuration(request.durationMs)}`;
 }
 
-/** `every month on the 1st Sunday`, from the RRULE. */
+/**
+ * `every week on Sunday, last on Sunday 12 December 2027, 02:00 CET`: the rule in words, and for a
+ * finite series its last occurrence as the schedule has it (so every surface names the same one).
+ */
 export function describeRecurrence(request: MaintenanceRequest): string | undefined {
   if (!request.series) return undefined;
+  let text: string;
   try {
-    return RRule.fromString(request.series.rrule).toText();
+    text = RRule.fromString(ruleWithoutUntil(request.series.rrule)).toText();
   } catch {
-    return request.series.rrule;
+    text = request.series.rrule;
   }
+  const last = lastOccurrence(request);
+  return last ? `${text}, last on ${formatInstant(last.start, request.zone)}` : text;
 }
 
 export function describeSlot(slot: SlotResult, zone: string): string {
@@ -147,9 +181,21 @@ export function scheduleTable(report: ValidationReport): string {
 }
 
 export function toText(report: ValidationReport, options: { schedule?: boolean } = {}): string {
-  const blocks = report.files.map((f) => describeFile(f).join('\n'));
-  if (options.schedule && report.files.some((f) => f.request))
-    blocks.push(`Schedule\n${scheduleTable(report)}`);
-  blocks.push(summaryLine(report));
-  return blocks.join('\n\n');
+  return [...textLines(report, options)].join('\n');
+}
+
+/** The text report a file at a time (joined with newlines, the text of `toText`). */
+export function* textLines(
+  report: ValidationReport,
+  options: { schedule?: boolean } = {},
+): Generator<string> {
+  for (const file of report.files) {
+    yield describeFile(file).join('\n');
+    yield '';
+  }
+  if (options.schedule && report.files.some((f) => f.request)) {
+    yield `Schedule\n${scheduleTable(report)}`;
+    yield '';
+  }
+  yield summaryLine(report);
 }

@@ -5,7 +5,8 @@
 // hub's open conflict issues with the list's ETag. A 304 answer costs no rate limit.
 import type { OrgRepository } from '../hub/members.ts';
 import type { ListingPage } from '../hub/state.ts';
-import { call, createOctokit, type AdapterOptions } from './octokit.ts';
+import { call } from './api-call.ts';
+import { createOctokit, type AdapterOptions } from './octokit.ts';
 import type { FileContent, IssueInfo } from './port.ts';
 import { readTarball } from './tarball.ts';
 

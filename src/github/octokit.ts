@@ -1,23 +1,28 @@
 // The one adapter of the GitHub port: Octokit with the retry and throttling plugins (5xx retried
 // with backoff; primary and secondary rate limits waited out a bounded number of times), a timeout
 // on every request, and pagination up to GitHub's caps.
+import { LINK_REFUSAL } from '../model/unreadable.ts';
+import { decodeUtf8 } from '../model/utf8.ts';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import {
-  GitHubApiError,
   type ChangedFile,
+  type CommitComparison,
+  type MergedPullInfo,
   type CheckResult,
   type FileContent,
   type FileStatus,
   type IssueComment,
   type IssueInfo,
   type MaintenanceRepo,
-  type PullRequestInfo,
   type Review,
   type WorkflowRunInfo,
 } from './port.ts';
+import { call } from './api-call.ts';
+import { createIntakeWriter } from './octokit-intake.ts';
+import { toPullRequestInfo, type RawPullRequest } from './pull-request.ts';
 import { readTarball } from './tarball.ts';
 
 export interface AdapterOptions {
@@ -51,7 +56,7 @@ export interface AdapterOptions {
 export const MAX_PR_FILES = 3000;
 export const ANNOTATIONS_PER_REQUEST = 50;
 
-type Octokit = ReturnType<typeof getOctokit>;
+export type Octokit = ReturnType<typeof getOctokit>;
 
 function timeoutFetch(timeoutMs: number): typeof fetch {
   return (input, init) => {
@@ -96,10 +101,15 @@ export function createOctokit(options: AdapterOptions): Octokit {
   );
 }
 
-function apiError(route: string, error: unknown): GitHubApiError {
-  const status = (error as { status?: number }).status;
-  const message = error instanceof Error ? error.message : String(error);
-  return new GitHubApiError(route, status, `${route} failed${status ? ` (HTTP ${status})` : ''}: ${message}`);
+/** The commit a pull request file was listed at: its contents URL reads it `?ref=` that commit. */
+function listedAt(contentsUrl: string | undefined): { listedAt?: string } {
+  if (!contentsUrl) return {};
+  try {
+    const ref = new URL(contentsUrl).searchParams.get('ref');
+    return ref && /^[0-9a-f]{40}$/.test(ref) ? { listedAt: ref } : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The items for which the test holds, asked all at once, in their order. */
@@ -108,45 +118,12 @@ async function filterAsync<T>(items: readonly T[], test: (item: T) => Promise<bo
   return items.filter((_, i) => kept[i]);
 }
 
-export async function call<T>(route: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw apiError(route, error);
-  }
-}
-
 export function createMaintenanceRepo(
   options: AdapterOptions,
   octokit = createOctokit(options),
 ): MaintenanceRepo {
   const repository = { owner: options.owner, name: options.repo };
   const base = { owner: options.owner, repo: options.repo };
-
-  const toPull = (pr: {
-    number: number;
-    user: { login: string; type: string } | null;
-    state: string;
-    draft?: boolean;
-    title: string;
-    html_url: string;
-    head: { sha: string; ref: string; repo: { full_name: string; fork: boolean } | null };
-    base: { sha: string; ref: string; repo: { full_name: string } };
-  }): PullRequestInfo => ({
-    number: pr.number,
-    author: pr.user?.login ?? 'ghost',
-    authorType: pr.user?.type ?? 'User',
-    state: pr.state === 'closed' ? 'closed' : 'open',
-    draft: pr.draft === true,
-    title: pr.title,
-    htmlUrl: pr.html_url,
-    headSha: pr.head.sha,
-    headRef: pr.head.ref,
-    headRepo: pr.head.repo?.full_name ?? pr.base.repo.full_name,
-    isFork: pr.head.repo !== null && pr.head.repo.full_name !== pr.base.repo.full_name,
-    baseSha: pr.base.sha,
-    baseRef: pr.base.ref,
-  });
 
   const toIssue = (issue: {
     number: number;
@@ -172,12 +149,16 @@ export function createMaintenanceRepo(
     conclusion: string | null;
     html_url: string;
     created_at: string;
+    display_title?: string;
+    head_branch?: string | null;
   }): WorkflowRunInfo => ({
     id: run.id,
     status: run.status ?? 'queued',
     conclusion: run.conclusion,
     htmlUrl: run.html_url,
     createdAt: run.created_at,
+    ...(run.display_title !== undefined ? { displayTitle: run.display_title } : {}),
+    ...(run.head_branch ? { headBranch: run.head_branch } : {}),
   });
 
   const hasWriteAccess = (user: string) =>
@@ -196,10 +177,11 @@ export function createMaintenanceRepo(
 
   return {
     repository,
+    ...createIntakeWriter(octokit, base),
 
     pullRequest: (number) =>
       call('GET /repos/{owner}/{repo}/pulls/{pull_number}', async () =>
-        toPull((await octokit.rest.pulls.get({ ...base, pull_number: number })).data),
+        toPullRequestInfo((await octokit.rest.pulls.get({ ...base, pull_number: number })).data),
       ),
 
     findPullRequest: (headSha, hint) =>
@@ -242,6 +224,7 @@ export function createMaintenanceRepo(
               ...(f.previous_filename ? { previousFilename: f.previous_filename } : {}),
               ...(f.status !== 'removed' && f.sha ? { sha: f.sha } : {}),
               ...(f.patch !== undefined ? { patch: f.patch } : {}),
+              ...listedAt(f.contents_url),
             });
           }
           if (files.length >= MAX_PR_FILES) break;
@@ -285,9 +268,12 @@ export function createMaintenanceRepo(
       call('GET /repos/{owner}/{repo}/contents/{path}', async (): Promise<FileContent> => {
         try {
           const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
-          if (Array.isArray(data) || data.type !== 'file') return { missing: true };
+          if (Array.isArray(data)) return { missing: true };
+          // GitHub answers for a link with the link, or with the file it points to in the repository.
+          if (data.type === 'symlink' || data.path !== path) return { notFile: LINK_REFUSAL };
+          if (data.type !== 'file') return { missing: true };
           if (data.encoding === 'none' || (data.size > 0 && !data.content)) return { tooBig: data.size };
-          return { text: Buffer.from(data.content, 'base64').toString('utf8') };
+          return decodeUtf8(Buffer.from(data.content, 'base64'));
         } catch (error) {
           if ((error as { status?: number }).status === 404) return { missing: true };
           throw error;
@@ -296,9 +282,13 @@ export function createMaintenanceRepo(
 
     snapshot: (ref, include) =>
       call('GET /repos/{owner}/{repo}/tarball/{ref}', async () => {
-        const response = await octokit.rest.repos.downloadTarballArchive({ ...base, ref });
-        const archive = Buffer.from(response.data as ArrayBuffer);
-        return readTarball(archive, include);
+        // Streamed: only the files asked for are kept, whatever the size of the repository.
+        const response = await octokit.rest.repos.downloadTarballArchive({
+          ...base,
+          ref,
+          request: { parseSuccessResponseBody: false },
+        });
+        return readTarball(response.data as unknown as ReadableStream<Uint8Array>, include);
       }),
 
     teamMembers: (org, slug) =>
@@ -543,6 +533,74 @@ export function createMaintenanceRepo(
           if ((error as { status?: number }).status === 409) return false;
           throw error;
         }
+      }),
+
+    dispatchedRuns: (workflow, since) =>
+      call('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', async () => {
+        const { data } = await octokit.rest.actions.listWorkflowRuns({
+          ...base,
+          workflow_id: workflow,
+          event: 'workflow_dispatch',
+          created: `>=${since}`,
+          per_page: 100,
+        });
+        return data.workflow_runs.map(toRun);
+      }),
+
+    commitsTouching: (path, head, limit) =>
+      call('GET /repos/{owner}/{repo}/commits', async () => {
+        const { data } = await octokit.rest.repos.listCommits({ ...base, sha: head, path, per_page: limit });
+        return data.map((c) => c.sha);
+      }),
+
+    pullRequestsOfCommit: (sha) =>
+      call('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', async () => {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          ...base,
+          commit_sha: sha,
+          per_page: 100,
+        });
+        return data.map((pr): MergedPullInfo => ({
+          ...toPullRequestInfo(pr as RawPullRequest),
+          mergedAt: pr.merged_at ?? null,
+          mergeCommitSha: pr.merge_commit_sha ?? null,
+        }));
+      }),
+
+    latestCheckRun: (ref, name) =>
+      call('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', async () => {
+        const { data } = await octokit.rest.checks.listForRef({
+          ...base,
+          ref,
+          check_name: name,
+          filter: 'latest',
+          per_page: 1,
+        });
+        const run = data.check_runs[0];
+        return run
+          ? { name: run.name, status: run.status, conclusion: run.conclusion ?? null, headSha: run.head_sha }
+          : undefined;
+      }),
+
+    blobAt: (path, ref) =>
+      call('GET /repos/{owner}/{repo}/contents/{path}', async () => {
+        try {
+          const { data } = await octokit.rest.repos.getContent({ ...base, path, ref });
+          return Array.isArray(data) || data.type !== 'file' ? undefined : data.sha;
+        } catch (error) {
+          if ((error as { status?: number }).status === 404) return undefined;
+          throw error;
+        }
+      }),
+
+    compareCommits: (baseRef, head) =>
+      call('GET /repos/{owner}/{repo}/compare/{basehead}', async () => {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          ...base,
+          basehead: `${baseRef}...${head}`,
+          per_page: 1,
+        });
+        return data.status as CommitComparison;
       }),
   };
 }

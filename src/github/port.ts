@@ -1,6 +1,7 @@
 // The port between maint and GitHub: what the modes need, in maint's terms. The Octokit adapter
 // (octokit.ts) is the only implementation that talks to the API; tests use it against a local
 // GitHub API server.
+import type { Unreadable } from '../model/unreadable.ts';
 
 export interface PullRequestInfo {
   number: number;
@@ -29,6 +30,8 @@ export interface ChangedFile {
   sha?: string;
   /** GitHub's unified patch against the merge base; absent for binary files and very large diffs. */
   patch?: string;
+  /** The head commit the list was made at (the `ref` of the file's contents URL), when GitHub says. */
+  listedAt?: string;
 }
 
 export interface Review {
@@ -39,7 +42,8 @@ export interface Review {
   commitId: string;
 }
 
-export type FileContent = { text: string } | { tooBig: number } | { missing: true };
+/** A file's text, or why there is none: absent, too big, not UTF-8, or not a file (a symbolic link). */
+export type FileContent = { text: string } | { missing: true } | Unreadable;
 
 export interface Annotation {
   path: string;
@@ -92,6 +96,10 @@ export interface WorkflowRunInfo {
   conclusion: string | null;
   htmlUrl: string;
   createdAt: string;
+  /** The run's name as GitHub shows it (`run-name`, else the workflow's name). */
+  displayTitle?: string;
+  /** The branch the run was started on. */
+  headBranch?: string;
 }
 
 /** Reads of the repository and its pull requests. */
@@ -146,7 +154,7 @@ export interface IssueTracker {
       title?: string;
       labels?: string[];
       state?: 'open' | 'closed';
-      stateReason?: 'completed' | 'not_planned';
+      stateReason?: 'completed' | 'not_planned' | 'duplicate';
     },
   ): Promise<void>;
   comment(number: number, body: string): Promise<void>;
@@ -161,9 +169,91 @@ export interface IssueTracker {
   workflowRun(id: number): Promise<WorkflowRunInfo>;
   /** Asks GitHub to cancel a run; false when it had already completed. */
   cancelWorkflowRun(id: number): Promise<boolean>;
+  /** The `workflow_dispatch` runs of a workflow created at or after an instant (ISO), newest first. */
+  dispatchedRuns(workflow: string, since: string): Promise<WorkflowRunInfo[]>;
 }
 
-export type MaintenanceRepo = RepositoryReader & PullRequestReporter & IssueTracker;
+/** An issue as intake reads it: its author is the request's requester. */
+export interface SubmittedIssue {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  htmlUrl: string;
+}
+
+/** A pull request intake made, in any state. */
+export interface IntakePull {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  htmlUrl: string;
+}
+
+/** Branches, files and pull requests that intake (`mode: intake`) makes from an issue. */
+export interface IntakeWriter {
+  submittedIssue(number: number): Promise<SubmittedIssue>;
+  /** The commit a branch points at; undefined when there is no such branch. */
+  branchHead(branch: string): Promise<string | undefined>;
+  createBranch(branch: string, sha: string): Promise<void>;
+  /** A file's text and blob SHA at a ref; undefined when it is not there. */
+  fileWithSha(path: string, ref: string): Promise<{ text: string; sha: string } | undefined>;
+  /** Creates or replaces one file on a branch in one commit (`sha`: the blob replaced); returns the commit. */
+  commitFile(change: {
+    branch: string;
+    path: string;
+    text: string;
+    message: string;
+    sha?: string;
+  }): Promise<string>;
+  /** The newest pull request, in any state, whose head is this repository's `branch`. */
+  pullForBranch(branch: string): Promise<IntakePull | undefined>;
+  openPull(pull: { head: string; base: string; title: string; body: string }): Promise<IntakePull>;
+  updatePull(
+    number: number,
+    change: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<void>;
+}
+
+/** A pull request as the commit that brought it to the default branch names it. */
+export interface MergedPullInfo extends PullRequestInfo {
+  /** When it was merged; null when it was not (closed, or still open). */
+  mergedAt: string | null;
+  /** The merge, squash or last rebased commit on the base branch. */
+  mergeCommitSha: string | null;
+}
+
+export interface CheckRunInfo {
+  name: string;
+  status: string;
+  conclusion: string | null;
+  headSha: string;
+}
+
+/** How a commit relates to another: `behind` or `identical` means it is an ancestor of (or is) it. */
+export type CommitComparison = 'identical' | 'ahead' | 'behind' | 'diverged';
+
+/** Reads that establish where the default branch's content came from (its provenance). */
+export interface HistoryReader {
+  /** The newest commits at or before `head` that changed `path`, newest first, at most `limit`. */
+  commitsTouching(path: string, head: string, limit: number): Promise<string[]>;
+  /** The pull requests of a commit; for a commit on the default branch, the merged one that brought it. */
+  pullRequestsOfCommit(sha: string): Promise<MergedPullInfo[]>;
+  /** The latest check run with this name on a commit, if any. */
+  latestCheckRun(ref: string, name: string): Promise<CheckRunInfo | undefined>;
+  /** A file's git blob sha at a ref; undefined when there is no such file there. */
+  blobAt(path: string, ref: string): Promise<string | undefined>;
+  /** How `head` relates to `base` (GET compare/base...head). */
+  compareCommits(base: string, head: string): Promise<CommitComparison>;
+}
+
+export type MaintenanceRepo = RepositoryReader &
+  PullRequestReporter &
+  IssueTracker &
+  HistoryReader &
+  IntakeWriter;
 
 /** An API answer the adapter could not turn into data: carries the route and the status. */
 export class GitHubApiError extends Error {

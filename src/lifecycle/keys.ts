@@ -1,10 +1,11 @@
 // Occurrence keys: what lifecycle state is stored under. A plain request's key is its id; each
 // occurrence of a recurring request is `<id>@<local start yyyy-MM-ddTHH:mm>` in the request's zone
 // (`weekly-api-rolling-update@2027-01-10T02:00`). A start moved forward by a DST gap is keyed by the
-// time it really starts (02:30 that does not exist becomes 03:30); a doubled time by its first reading.
+// time it really starts (02:30 that does not exist becomes 03:30); a doubled time by its first reading
+// (the first occurrence by `start`, which may name the second).
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
-import { occurrencesBetween } from '../schedule/recurrence.ts';
-import { formatLocal, localAt, parseDateTime, resolveLocal } from '../schedule/time.ts';
+import { occurrenceNamed, occurrencesBetween } from '../schedule/recurrence.ts';
+import { formatLocal, instantOfLocal, localAt, parseDateTime } from '../schedule/time.ts';
 
 type Keyed = Pick<MaintenanceRequest, 'id' | 'zone' | 'series' | 'startsAt' | 'endsAt' | 'durationMs'>;
 
@@ -33,8 +34,9 @@ export function keyInterval(request: Keyed, key: string): Interval | undefined {
   if (!request.series) return undefined;
   const local = parseDateTime(parsed.local);
   if ('kind' in local) return undefined;
-  const resolution = resolveLocal(local.local, request.zone);
-  const start = resolution.kind === 'ambiguous' ? resolution.instants[0] : resolution.instant;
+  // The occurrence it names, removed or not; a key the rule no longer gives is read as its local time.
+  const named = occurrenceNamed(request, parsed.local);
+  const start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request.zone);
   return { start, end: start + request.durationMs };
 }
 

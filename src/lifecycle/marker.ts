@@ -19,40 +19,47 @@ export type MarkerDecode =
   | { kind: 'none' }
   | { kind: 'invalid'; error: string };
 
-export function encodeStateMarker(key: string, state: OccurrenceState): string {
-  const payload = Buffer.from(JSON.stringify({ key, state }), 'utf8').toString('base64');
-  return `${OPEN} v${STATE_MARKER_VERSION} ${payload} ${CLOSE}`;
+/** A hidden marker carrying JSON: `<open> v<version> <base64 of the JSON> -->`. */
+export function encodeJsonMarker(open: string, version: number, payload: unknown): string {
+  return `${open} v${version} ${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64')} ${CLOSE}`;
 }
 
-/** The state marker in an issue body: found, none, or invalid with a sentence saying why. */
-export function decodeStateMarker(body: string): MarkerDecode {
+export type JsonMarkerDecode =
+  { kind: 'found'; payload: Record<string, unknown> } | { kind: 'none' } | { kind: 'invalid'; error: string };
+
+/**
+ * The JSON object a body's `open` marker carries. Several copies of the same marker are one; two
+ * different ones are refused. `what` names the marker in errors (`state marker`).
+ */
+export function decodeJsonMarker(
+  body: string,
+  open: string,
+  version: number,
+  what: string,
+): JsonMarkerDecode {
   const insides: string[] = [];
-  let from = body.indexOf(OPEN);
+  let from = body.indexOf(open);
   while (from !== -1) {
-    const end = body.indexOf(CLOSE, from + OPEN.length);
-    if (end === -1) return { kind: 'invalid', error: 'the state marker is not closed with -->' };
-    insides.push(body.slice(from + OPEN.length, end).trim());
-    from = body.indexOf(OPEN, end + CLOSE.length);
+    const end = body.indexOf(CLOSE, from + open.length);
+    if (end === -1) return { kind: 'invalid', error: `the ${what} is not closed with -->` };
+    insides.push(body.slice(from + open.length, end).trim());
+    from = body.indexOf(open, end + CLOSE.length);
   }
   if (insides.length === 0) return { kind: 'none' };
   const distinct = [...new Set(insides)];
   if (distinct.length > 1)
     return {
       kind: 'invalid',
-      error: `the issue has ${distinct.length} different state markers; keep the one maint wrote`,
+      error: `the issue has ${distinct.length} different ${what}s; keep the one maint wrote`,
     };
-  return decodeInside(distinct[0]!);
-}
-
-function decodeInside(inside: string): MarkerDecode {
-  const invalid = (error: string): MarkerDecode => ({ kind: 'invalid', error: `state marker: ${error}` });
-  const [version, payload, ...rest] = inside.split(/\s+/);
-  if (!version || !/^v\d{1,6}$/.test(version) || payload === undefined || rest.length > 0)
+  const invalid = (error: string): JsonMarkerDecode => ({ kind: 'invalid', error: `${what}: ${error}` });
+  const [tag, payload, ...rest] = distinct[0]!.split(/\s+/);
+  if (!tag || !/^v\d{1,6}$/.test(tag) || payload === undefined || rest.length > 0)
     return invalid('expected `v<version> <base64>`');
-  const number = Number(version.slice(1));
-  if (number > STATE_MARKER_VERSION)
-    return invalid(`written by a newer maint (v${number}; this one reads v${STATE_MARKER_VERSION}): upgrade`);
-  if (number !== STATE_MARKER_VERSION) return invalid(`version v${number} is not one maint wrote`);
+  const number = Number(tag.slice(1));
+  if (number > version)
+    return invalid(`written by a newer maint (v${number}; this one reads v${version}): upgrade`);
+  if (number !== version) return invalid(`version v${number} is not one maint wrote`);
   if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
   if (!BASE64.test(payload)) return invalid('the payload is not base64');
   let json: unknown;
@@ -66,7 +73,19 @@ function decodeInside(inside: string): MarkerDecode {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return invalid('the payload is not an object');
-  const { key, state, ...others } = json as Record<string, unknown>;
+  return { kind: 'found', payload: json as Record<string, unknown> };
+}
+
+export function encodeStateMarker(key: string, state: OccurrenceState): string {
+  return encodeJsonMarker(OPEN, STATE_MARKER_VERSION, { key, state });
+}
+
+/** The state marker in an issue body: found, none, or invalid with a sentence saying why. */
+export function decodeStateMarker(body: string): MarkerDecode {
+  const marker = decodeJsonMarker(body, OPEN, STATE_MARKER_VERSION, 'state marker');
+  if (marker.kind !== 'found') return marker;
+  const invalid = (error: string): MarkerDecode => ({ kind: 'invalid', error: `state marker: ${error}` });
+  const { key, state, ...others } = marker.payload;
   const extra = Object.keys(others);
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
   if (typeof key !== 'string' || !parseOccurrenceKey(key))

@@ -8,8 +8,10 @@ import {
   isActionName,
   type ActionName,
   type LifecycleState,
+  type DispatchRecord,
   type LogEntry,
   type OccurrenceState,
+  type ProvenanceRecord,
   type StateMap,
 } from './state.ts';
 
@@ -80,7 +82,63 @@ function action(value: unknown, path: string): ActionName {
   return text;
 }
 
-const FIELDS = ['state', 'done', 'log', 'silence', 'issue', 'actual', 'begun', 'external', 'owed'] as const;
+const FIELDS = [
+  'state',
+  'done',
+  'log',
+  'silence',
+  'issue',
+  'actual',
+  'begun',
+  'external',
+  'owed',
+  'provenance',
+  'dispatch',
+] as const;
+
+const SHA = /^[0-9a-f]{40}$/;
+
+function sha(value: unknown, path: string): string {
+  const text = string(value, path);
+  if (!SHA.test(text)) throw new Invalid(path, `expected a full commit or blob SHA, found ${text}`);
+  return text;
+}
+
+function count(value: unknown, path: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1)
+    throw new Invalid(path, `expected a positive whole number, found ${kind(value)}`);
+  return value as number;
+}
+
+function provenance(value: unknown, path: string): ProvenanceRecord {
+  const doc = object(value, path, ['ok', 'blob', 'sha', 'pull', 'commit', 'reason', 'checked']);
+  if (typeof doc.ok !== 'boolean')
+    throw new Invalid(`${path}.ok`, `expected true or false, found ${kind(doc.ok)}`);
+  const blob = sha(doc.blob, `${path}.blob`);
+  const checked = instant(doc.checked, `${path}.checked`);
+  if (!doc.ok) return { ok: false, blob, reason: string(doc.reason, `${path}.reason`), checked };
+  return {
+    ok: true,
+    blob,
+    sha: sha(doc.sha, `${path}.sha`),
+    pull: count(doc.pull, `${path}.pull`),
+    commit: sha(doc.commit, `${path}.commit`),
+    checked,
+  };
+}
+
+function dispatch(value: unknown, path: string): DispatchRecord {
+  const doc = object(value, path, ['sha', 'blob', 'at', 'claim', 'run', 'url', 'sent']);
+  return {
+    sha: sha(doc.sha, `${path}.sha`),
+    blob: sha(doc.blob, `${path}.blob`),
+    at: instant(doc.at, `${path}.at`),
+    ...(doc.claim !== undefined ? { claim: string(doc.claim, `${path}.claim`) } : {}),
+    ...(doc.run !== undefined ? { run: count(doc.run, `${path}.run`) } : {}),
+    ...(doc.url !== undefined ? { url: string(doc.url, `${path}.url`) } : {}),
+    ...(doc.sent !== undefined ? { sent: count(doc.sent, `${path}.sent`) } : {}),
+  };
+}
 
 function occurrenceState(value: unknown, path: string): OccurrenceState {
   const doc = object(value, path, FIELDS);
@@ -139,6 +197,8 @@ function occurrenceState(value: unknown, path: string): OccurrenceState {
   if (doc.owed !== undefined) {
     out.owed = array(doc.owed, `${path}.owed`).map((item, i) => action(item, `${path}.owed[${i}]`));
   }
+  if (doc.provenance !== undefined) out.provenance = provenance(doc.provenance, `${path}.provenance`);
+  if (doc.dispatch !== undefined) out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`);
   if (doc.external !== undefined) {
     const external = object(doc.external, `${path}.external`);
     out.external = {};

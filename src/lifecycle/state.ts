@@ -104,6 +104,46 @@ export interface OccurrenceState {
    * any later run posts them, once, and clears them.
    */
   owed?: ActionName[];
+  /**
+   * Whether the request's work may run, as last established for its file's content (its blob): the
+   * approved commit and pull request, or why not. Recorded when the work is announced or due.
+   */
+  provenance?: ProvenanceRecord;
+  /** The execute run dispatched for this occurrence, recorded before it is sent. */
+  dispatch?: DispatchRecord;
+}
+
+/** What was established about a request file's content (see src/provenance). */
+export type ProvenanceRecord =
+  | {
+      ok: true;
+      /** The request file's git blob. */
+      blob: string;
+      /** The approved commit: the merge or squash commit on the default branch. */
+      sha: string;
+      pull: number;
+      /** The last commit that changed the file. */
+      commit: string;
+      /** When it was established (ISO 8601 UTC). */
+      checked: string;
+    }
+  | { ok: false; blob: string; reason: string; checked: string };
+
+/** The execute workflow run of an occurrence: what it runs, and the run once GitHub names it. */
+export interface DispatchRecord {
+  /** The approved commit it checks out. */
+  sha: string;
+  /** The request file's blob at that commit. */
+  blob: string;
+  /** When it was recorded (ISO 8601 UTC), just before it was sent. */
+  at: string;
+  /** Which tick claimed it (two concurrent ticks: the last writer sends, the other backs off). */
+  claim?: string;
+  /** The run GitHub started for it. */
+  run?: number;
+  url?: string;
+  /** How many times it was sent (a lost dispatch, with no run by its name, is sent again). */
+  sent?: number;
 }
 
 /** The keys of checks and steps in `begun`. */

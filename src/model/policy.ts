@@ -19,10 +19,13 @@ import type {
   WindowSpec,
 } from './types.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
+import { zoneNameProblem } from './zone-name.ts';
+import { parseNominalDuration, recurringBlackoutProblem } from '../schedule/blackouts.ts';
+import { offsetProblem, policyDurationProblem } from './date-time-guards.ts';
+import { quoteValue } from './visible-text.ts';
 import {
   MINUTE,
   addDays,
-  canonicalZoneName,
   parseDateTime,
   parseIsoDuration,
   startOfLocalDay,
@@ -55,6 +58,8 @@ interface PolicyDocument {
     environments?: string[];
     yearly?: { from: string; to: string };
     last_business_days?: { count: number; of: 'month' | 'quarter' | 'year' };
+    rule?: string;
+    duration?: string;
     from?: string;
     to?: string;
   }[];
@@ -147,20 +152,20 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
   const problem = (path: (string | number)[], message: string) =>
     findings.push({ rule: 'schema', severity: 'error', message, path });
   const zoneOrProblem = (name: string, path: (string | number)[]): string => {
-    const canonical = canonicalZoneName(name);
-    if (canonical === undefined || (canonical !== name && name.toUpperCase() !== 'UTC')) {
-      problem(
-        path,
-        `\`${name}\` is not an IANA time zone name${canonical ? `; write \`${canonical}\`` : ''}`,
-      );
-      return 'UTC';
-    }
-    return canonical;
+    const written = name.toUpperCase() === 'UTC' ? 'UTC' : name;
+    const issue = zoneNameProblem(written, `\`${path.join('.')}\``);
+    if (issue) findings.push({ rule: 'schema', severity: issue.severity, message: issue.message, path });
+    return issue?.severity === 'error' ? 'UTC' : written;
   };
   const duration = (text: string, path: (string | number)[]): number => {
     const ms = parseIsoDuration(text);
-    if (ms === undefined) problem(path, `\`${text}\` is not an ISO 8601 duration such as P7D or PT2H`);
-    return ms ?? 0;
+    if (ms === undefined) {
+      problem(path, `${quoteValue(text)} is not an ISO 8601 duration such as P7D or PT2H`);
+      return 0;
+    }
+    const tooLong = policyDurationProblem(text, ms);
+    if (tooLong) problem(path, tooLong);
+    return tooLong ? 0 : ms;
   };
 
   const timezone = zoneOrProblem(doc.timezone ?? base.timezone ?? 'UTC', ['timezone']);
@@ -170,7 +175,7 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       if (!doc.environments[name])
         problem(
           [...path, i],
-          `environment \`${name}\` is not in \`environments\`${didYouMean(name, environmentNames)}`,
+          `environment ${quoteValue(name)} is not in \`environments\`${didYouMean(name, environmentNames)}`,
         );
     });
 
@@ -223,6 +228,16 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
     }
     if (b.last_business_days) {
       return { ...common, rule: { kind: 'last-business-days', ...b.last_business_days } };
+    }
+    if (b.rule !== undefined) {
+      const issue = recurringBlackoutProblem(b.rule, b.duration!);
+      if (issue) problem([...path, issue.field], issue.message);
+      const length = parseNominalDuration(b.duration!) ?? { days: 1, ms: 0 };
+      return { ...common, rule: { kind: 'recurring', rrule: b.rule.replace(/^RRULE:/i, '').trim(), length } };
+    }
+    for (const key of ['from', 'to'] as const) {
+      const offset = b[key] === undefined ? undefined : offsetProblem(b[key]);
+      if (offset) problem([...path, key], `\`${key}\` ${offset}`);
     }
     const start = boundary(b.from!, timezone, false);
     const end = boundary(b.to!, timezone, true);

@@ -4,6 +4,10 @@ import type { ErrorObject } from 'ajv';
 import { SCHEMAS, schemaValidators, type SchemaName } from './schema-validators.ts';
 import { didYouMean } from './suggest.ts';
 import type { FieldPath, Finding } from './types.ts';
+import { quoteValue, showHidden } from './visible-text.ts';
+
+/** Findings kept per file: past these, the rest are counted (80,000 unknown keys are one mistake). */
+export const MAX_SCHEMA_FINDINGS = 20;
 
 export { SCHEMAS, type SchemaName };
 
@@ -24,15 +28,18 @@ function toPath(instancePath: string): (string | number)[] {
 
 function fieldName(path: FieldPath): string {
   if (path.length === 0) return 'the file';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  const name = path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('')
+    .replace(/`/g, "'");
+  return showHidden(name.length > 100 ? `${name.slice(0, 100)}…` : name, false);
 }
 
 function describeValue(data: unknown): string {
   if (Array.isArray(data)) return 'a list';
   if (data === null) return 'empty';
   if (typeof data === 'object') return 'a mapping';
-  if (typeof data === 'string') return `\`${data.length > 40 ? `${data.slice(0, 40)}…` : data}\``;
-  return `\`${String(data)}\``;
+  return quoteValue(data, 40);
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -62,7 +69,7 @@ function describeError(error: ErrorObject): Finding {
       const known = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const where = path.length === 0 ? '' : ` in ${field}`;
       return finding(
-        `unknown field \`${unknown}\`${where}${didYouMean(unknown, known) || `; known fields are ${known.join(', ')}`}`,
+        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known) || `; known fields are ${known.join(', ')}`}`,
         [...path, unknown],
         true,
       );
@@ -134,14 +141,26 @@ export function describeErrors(errors: readonly ErrorObject[]): Finding[] {
       ),
   );
   // propertyNames reports both the pattern and itself; the pattern under it names the key.
-  const findings = kept
-    .filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined))
-    .map(describeError);
+  const described = kept.filter((e) => !(e.keyword === 'pattern' && e.propertyName !== undefined));
+  // Only what is shown is described (80,000 unknown keys need not each be compared with every field).
   const seen = new Set<string>();
-  return findings.filter((f) => {
+  const unique: Finding[] = [];
+  let index = 0;
+  for (; index < described.length && unique.length <= MAX_SCHEMA_FINDINGS; index++) {
+    const f = describeError(described[index]!);
     const key = `${f.message}|${(f.path ?? []).join('/')}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    unique.push(f);
+  }
+  if (unique.length <= MAX_SCHEMA_FINDINGS) return unique;
+  const rest = described.length - index + 1;
+  const next = unique[MAX_SCHEMA_FINDINGS]!;
+  return [
+    ...unique.slice(0, MAX_SCHEMA_FINDINGS),
+    {
+      ...next,
+      message: `and ${rest.toLocaleString('en-US')} more schema problem${rest === 1 ? '' : 's'} from here on, not listed: fix the ones above first`,
+    },
+  ];
 }

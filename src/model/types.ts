@@ -28,6 +28,26 @@ export interface Finding {
   path?: FieldPath;
   /** Point at the key itself rather than its value (unknown or duplicate fields). */
   atKey?: boolean;
+  /** `conflict` and `concurrency`: every request involved, of which the message names a few. */
+  overlaps?: OverlapDetails;
+}
+
+/** The full list behind an overlap finding, one entry per crowded occurrence (slot) of the request. */
+export interface OverlapDetails {
+  environment: string;
+  slots: OverlapSlot[];
+}
+
+export interface OverlapSlot {
+  /** The request's occurrence. */
+  start: number;
+  end: number;
+  /** Ids of the other requests: those overlapping the slot, or for `concurrency` those running at `peak`. */
+  requests: string[];
+  /** Same-service conflicts: the services the request shares with them. */
+  services?: string[];
+  /** `concurrency`: the moment the most run at once, how many (this request included), and the limit. */
+  peak?: { at: number; running: number; limit: number };
 }
 
 /** A finding placed in its file. Lines and columns are 1-based. */
@@ -150,7 +170,15 @@ export interface EnvironmentPolicy {
 export type BlackoutRule =
   | { kind: 'yearly'; from: { month: number; day: number }; to: { month: number; day: number } }
   | { kind: 'last-business-days'; count: number; of: 'month' | 'quarter' | 'year' }
-  | { kind: 'dated'; start: number; end: number };
+  | { kind: 'dated'; start: number; end: number }
+  /** Starts at local midnight of each day the RRULE gives, and lasts `length`. */
+  | { kind: 'recurring'; rrule: string; length: NominalDuration };
+
+/** An ISO 8601 length as RFC 5545 reads it: whole days on the local calendar, then exact time. */
+export interface NominalDuration {
+  days: number;
+  ms: number;
+}
 
 export interface BlackoutSpec {
   name: string;

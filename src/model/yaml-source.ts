@@ -1,11 +1,31 @@
 // Parses YAML text into plain data while keeping every node's position, so each finding can name
-// its file, line and column. Refuses what would hang or exhaust memory (huge files, alias bombs).
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+// its file, line and column. Refuses what would hang or exhaust memory (huge files, alias bombs,
+// deep nesting, long lists) and what would be read as something else (tags, duplicate keys).
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type YAMLError,
+  type YAMLWarning,
+} from 'yaml';
 import type { FieldPath, Finding, LocatedFinding, RuleId } from './types.ts';
+import { quoteValue } from './visible-text.ts';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases are legitimate for repeated steps; thousands only serve to expand the document. */
 const MAX_ALIAS_COUNT = 100;
+/**
+ * A request or policy is a few levels deep; past this only an attack (or a mistake) nests, and the
+ * parser's recursion would run out of stack (near 1,000 levels).
+ */
+export const MAX_NESTING = 32;
+/** The longest list a file may hold (services, steps, windows...): bounds memory and the rules' work. */
+export const MAX_LIST_ITEMS = 1000;
 
 export interface YamlSource {
   /** Shown in messages; usually relative to the working directory. */
@@ -34,6 +54,8 @@ const FIXES: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; quote the value if it contains a colon',
   UNEXPECTED_TOKEN: 'quote values that start with a special character (@, `, %, *, &, !, |, >)',
   BAD_ALIAS: 'define the anchor (&name) before using the alias (*name)',
+  TAG_RESOLVE_FAILED:
+    'maint reads plain YAML only: remove the tag, and quote the value if it starts with `!` (e.g. `title: "!important"`)',
 };
 
 export function describeSize(bytes: number): string {
@@ -114,21 +136,33 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     return result(undefined, [located(rule, oversizeMessage(bytes), 1, 1)], { text: '' });
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below in one pass: the parser's own check compares every key with
+  // every earlier one, which takes minutes on a mapping of 80,000 keys.
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const { lineStarts } = lineCounter;
   const reparsed: SourcePositions = { text: source.text, lineStarts };
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const syntax = (error: YAMLError): LocatedFinding => {
-    const { line, column } = position(error.pos[0]);
+  const at = (message: string, offset: number) => {
+    const { line, column } = position(offset);
+    return located(rule, message, line, column);
+  };
+  const syntax = (error: YAMLError | YAMLWarning): LocatedFinding => {
     // yaml reports an unclosed bracket as an indentation problem; the bracket is the real fix.
     const fix = /end with a [\]}]/.test(error.message) ? FIXES.MISSING_CHAR : FIXES[error.code];
-    return located(rule, `invalid YAML: ${error.message}${fix ? `; ${fix}` : ''}`, line, column);
+    return at(`invalid YAML: ${error.message}${fix ? `; ${fix}` : ''}`, error.pos[0]);
   };
 
-  if (doc.errors.length > 0) return result(undefined, doc.errors.map(syntax), reparsed);
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) {
+    const deep = deepNestingOffset(source.text, MAX_NESTING);
+    return result(undefined, [at(nestingMessage(), deep ?? doc.errors[0]!.pos[0])], reparsed);
+  }
+  if (doc.errors.length > 0)
+    return result(undefined, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
+  // Warnings are problems too: an unknown tag (`!include`) would otherwise be read as plain text.
+  if (doc.warnings.length > 0) return result(undefined, doc.warnings.map(syntax), reparsed);
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return result(
       undefined,
@@ -137,20 +171,19 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     );
   }
   if (!isMap(doc.contents)) {
-    const { line, column } = position(doc.contents.range?.[0] ?? 0);
     return result(
       undefined,
       [
-        located(
-          rule,
+        at(
           'the file must be a YAML mapping of fields (`title: ...`), not a list or a value',
-          line,
-          column,
+          doc.contents.range?.[0] ?? 0,
         ),
       ],
       reparsed,
     );
   }
+  const shape = checkShape(doc.contents);
+  if (shape) return result(undefined, [at(shape.message, shape.offset)], reparsed);
   const fields: string[] = [];
   const fieldOffsets: number[] = [];
   for (const pair of doc.contents.items) {
@@ -181,6 +214,180 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     fields,
     fieldOffsets,
   });
+}
+
+function nestingMessage(): string {
+  return `refused: values are nested deeper than ${MAX_NESTING} levels; a few levels are enough: flatten the structure`;
+}
+
+type Node = { range?: [number, number, number] | null } | null | undefined;
+const startOf = (node: Node, fallback: number) => node?.range?.[0] ?? fallback;
+
+/**
+ * One pass over the parsed tree, with an explicit stack (no recursion): duplicate keys, nesting
+ * deeper than MAX_NESTING and lists longer than MAX_LIST_ITEMS, each at the offending node.
+ */
+function checkShape(root: Node): { message: string; offset: number } | undefined {
+  const stack: { node: Node; depth: number }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isAlias(node) || isScalar(node) || !node) continue;
+    if (depth > MAX_NESTING) return { message: nestingMessage(), offset: startOf(node, 0) };
+    if (isSeq(node)) {
+      if (node.items.length > MAX_LIST_ITEMS)
+        return {
+          message: `refused: a list of ${node.items.length.toLocaleString('en-US')} items; a list may have at most ${MAX_LIST_ITEMS.toLocaleString('en-US')}`,
+          offset: startOf(node, 0),
+        };
+      for (const item of node.items) stack.push({ node: item as Node, depth: depth + 1 });
+    } else if (isMap(node)) {
+      const seen = new Map<unknown, number>();
+      for (const pair of node.items) {
+        const key = pair.key as Node;
+        if (isScalar(key)) {
+          const name = key.value;
+          const first = seen.get(name);
+          if (first !== undefined)
+            return {
+              message: `invalid YAML: Map keys must be unique: ${quoteValue(String(name))} appears twice; ${FIXES.DUPLICATE_KEY}`,
+              offset: startOf(key, first),
+            };
+          seen.set(name, startOf(key, 0));
+        } else if (key) {
+          stack.push({ node: key, depth: depth + 1 });
+        }
+        stack.push({ node: pair.value as Node, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
+const KEY_LINE = /^( *)(?:- +)?([^\s#:][^:#]*?):(?:\s|$)/;
+
+/**
+ * Syntax errors as findings, one per line. A key indented more than the field above it makes the
+ * parser complain twice about the line above (as a compact mapping and a multi-line key); the fix
+ * is on the key's own line.
+ */
+function syntaxFindings(
+  errors: readonly YAMLError[],
+  text: string,
+  syntax: (error: YAMLError) => LocatedFinding,
+  at: (message: string, offset: number) => LocatedFinding,
+): LocatedFinding[] {
+  const findings: LocatedFinding[] = [];
+  const lines = new Set<number>();
+  for (const error of errors) {
+    let finding = syntax(error);
+    if (['BLOCK_AS_IMPLICIT_KEY', 'MULTILINE_IMPLICIT_KEY', 'BAD_INDENT'].includes(error.code)) {
+      finding = misindentedKey(text, error.pos[0], at) ?? finding;
+    }
+    if (lines.has(finding.line)) continue;
+    lines.add(finding.line);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * The finding for a key indented more than the key on the line above it, when that key already has
+ * its value (so the deeper key cannot belong to it): looked for at the error's line and the next.
+ */
+function misindentedKey(
+  text: string,
+  offset: number,
+  at: (message: string, offset: number) => LocatedFinding,
+): LocatedFinding | undefined {
+  const lineStartOf = (index: number) => text.lastIndexOf('\n', index - 1) + 1;
+  const lineAt = (start: number) => {
+    const end = text.indexOf('\n', start);
+    return text.slice(start, end < 0 ? undefined : end);
+  };
+  const here = lineStartOf(offset);
+  const previous = here === 0 ? -1 : lineStartOf(here - 1);
+  const nextBreak = text.indexOf('\n', here);
+  const pairs: [number, number][] = [];
+  if (previous >= 0) pairs.push([previous, here]);
+  if (nextBreak >= 0) pairs.push([here, nextBreak + 1]);
+  for (const [aboveStart, belowStart] of pairs) {
+    const aboveText = lineAt(aboveStart);
+    const above = KEY_LINE.exec(aboveText);
+    const below = KEY_LINE.exec(lineAt(belowStart));
+    if (!above || !below || below[1]!.length <= above[1]!.length) continue;
+    // `key:` alone opens a block the next line may indent into; `key: value` does not.
+    const rest = aboveText.slice(above[0].length).replace(/#.*$/, '').trim();
+    if (rest === '' || rest === '|' || rest === '>') continue;
+    const key = below[2]!.trim();
+    return at(
+      `invalid YAML: \`${key}:\` is indented more than \`${above[2]!.trim()}:\` on the line above, so YAML reads it as part of that value; start \`${key}:\` at column ${above[1]!.length + 1}, like the other fields of this mapping`,
+      belowStart + below[1]!.length,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Where nesting first passes `limit` levels, found without parsing (the parser itself ran out of
+ * stack): flow brackets, and block levels counted by indentation and `- ` items. Quoted text and
+ * comments are skipped. Undefined when the scan finds no such place.
+ */
+export function deepNestingOffset(text: string, limit: number): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let i = 0;
+  while (i < text.length) {
+    // The start of a line: its indentation and `- ` markers open block levels.
+    let col = 0;
+    while (text[i + col] === ' ') col++;
+    const lineStart = i;
+    i += col;
+    if (flow === 0 && text[i] !== '\n' && text[i] !== '#' && i < text.length) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= col) indents.pop();
+      indents.push(col);
+      while (text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\n')) {
+        indents.push(col + (i - lineStart) + 1);
+        i += 2;
+        while (text[i] === ' ') i++;
+        if (indents.length > limit) return i;
+      }
+      if (indents.length > limit) return i;
+    }
+    // The rest of the line: flow brackets and implicit `key: ` levels.
+    while (i < text.length && text[i] !== '\n') {
+      const ch = text[i]!;
+      if (ch === '"' || ch === "'") {
+        i = skipQuoted(text, i);
+        continue;
+      }
+      if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+        while (i < text.length && text[i] !== '\n') i++;
+        break;
+      }
+      if (ch === '[' || ch === '{') {
+        flow++;
+        if (indents.length + flow > limit) return i;
+      } else if ((ch === ']' || ch === '}') && flow > 0) {
+        flow--;
+      }
+      i++;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+function skipQuoted(text: string, start: number): number {
+  const quote = text[start]!;
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === '\\' && quote === '"') i += 2;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return i;
 }
 
 /** Offset of the node a path names; falls back to the deepest ancestor that exists. */

@@ -3,11 +3,14 @@
 // head as text (never checked out, never run), and the approval snapshot. Calls that only matter in
 // some cases (commit history, reviewer permissions) are made only then.
 import { CODEOWNERS_LOCATIONS, ownersOf, parseCodeowners } from '../approvals/codeowners.ts';
+import { approvalCovers } from '../approvals/evaluate.ts';
 import type { ApprovalSnapshot, SnapshotFile } from '../approvals/snapshot.ts';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML, DEFAULT_REQUESTS_DIR } from '../model/default-policy.ts';
 import { parseRequest, unreadableRequest, type RequestParse } from '../model/request.ts';
 import type { Policy } from '../model/types.ts';
-import { MAX_FILE_BYTES, oversizeMessage } from '../model/yaml-source.ts';
+import { MAX_FILE_BYTES } from '../model/yaml-source.ts';
+import { unreadableMessage } from '../model/unreadable.ts';
+import { ConfigurationError } from '../errors.ts';
 import { headFromPatch } from '../github/patch.ts';
 import type { ChangedFile, FileContent, PullRequestInfo, RepositoryReader, Review } from '../github/port.ts';
 import { fromText } from '../workspace/local.ts';
@@ -38,14 +41,24 @@ export function isRequestPath(path: string, dir = DEFAULT_REQUESTS_DIR): boolean
 
 function toParse(path: string, content: FileContent | undefined): RequestParse | undefined {
   if (!content || 'missing' in content) return undefined;
-  if ('tooBig' in content) return unreadableRequest(path, oversizeMessage(content.tooBig));
-  return parseRequest({ path, text: content.text });
+  if ('text' in content) return parseRequest({ path, text: content.text });
+  if ('notFile' in content) return unreadableRequest(path, `${path} ${content.notFile}`);
+  const at = 'notUtf8' in content ? content.notUtf8 : undefined;
+  return unreadableRequest(path, unreadableMessage(content), at?.line, at?.column);
 }
 
-/** Reads the pull request, its changed files and reviews, and the base commit's configuration. */
+/** The text of a configuration file of the base, or a ConfigurationError saying why it has none. */
+function configurationText(shown: string, content: FileContent | undefined): string | undefined {
+  if (!content || 'missing' in content) return undefined;
+  if ('text' in content) return content.text;
+  throw new ConfigurationError(shown, unreadableMessage(content));
+}
+
+/** Reads the pull request's reviews and the base commit's configuration, for its changed files. */
 export async function gatherPullRequest(
   repo: RepositoryReader,
   pr: PullRequestInfo,
+  files: ChangedFile[],
   now: number,
 ): Promise<PullRequestData> {
   const policyFolder = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf('/') + 1);
@@ -55,17 +68,14 @@ export async function gatherPullRequest(
     (CODEOWNERS_LOCATIONS as readonly string[]).includes(path) ||
     (path.startsWith(policyFolder) && path.endsWith('.ics')) ||
     (path.startsWith(`${DEFAULT_TEMPLATES_DIR}/`) && path.endsWith('.hbs'));
-  const [files, reviews, tree] = await Promise.all([
-    repo.changedFiles(pr.number),
-    repo.reviews(pr.number),
-    repo.snapshot(pr.baseSha, wanted),
-  ]);
+  const [reviews, tree] = await Promise.all([repo.reviews(pr.number), repo.snapshot(pr.baseSha, wanted)]);
   const text = (path: string) => {
     const content = tree.get(path);
     return content && 'text' in content ? content.text : undefined;
   };
 
-  const policyText = text(DEFAULT_POLICY_PATH);
+  // A policy that is there but unreadable fails the check; it is never replaced by the default.
+  const policyText = configurationText(`${DEFAULT_POLICY_PATH} (base)`, tree.get(DEFAULT_POLICY_PATH));
   const loaded =
     policyText === undefined
       ? fromText(DEFAULT_POLICY_YAML, 'built-in default', undefined, now)
@@ -73,6 +83,9 @@ export async function gatherPullRequest(
           policyText,
           `${DEFAULT_POLICY_PATH} (base)`,
           (name) => {
+            const content = tree.get(`${policyFolder}${name}`);
+            if (content && !('text' in content) && !('missing' in content))
+              throw new Error(unreadableMessage(content));
             const found = text(`${policyFolder}${name}`);
             if (found === undefined) throw new Error(`${name} not found`);
             return found;
@@ -137,8 +150,9 @@ export async function gatherPullRequest(
 
 /**
  * The approval snapshot of DESIGN/issue 4. Commit history is fetched only when some approval was
- * given on an older commit (otherwise every approval is at the head and cannot be stale), and
- * write access only for reviewers whose review could count and the owners the comment may name.
+ * given on an older commit (otherwise every approval is at the head and cannot be stale), and then
+ * only for files an approval rule covers; write access only for reviewers whose review could count
+ * and the owners the comment may name.
  */
 export async function buildSnapshot(
   repo: RepositoryReader,
@@ -152,31 +166,36 @@ export async function buildSnapshot(
       !isBot(r) &&
       r.user.toLowerCase() !== pr.author.toLowerCase(),
   );
-  const needsHistory = candidates.some((r) => r.state === 'APPROVED' && r.commitId !== pr.headSha);
-  const commits = needsHistory ? await repo.pullCommits(pr.number) : [pr.headSha];
-  const lastChanged = new Map<string, string>();
-  if (needsHistory) {
-    await Promise.all(
-      files.map(async (f) =>
-        lastChanged.set(f.filename, (await repo.lastCommitTouching(f.filename, pr.headSha)) ?? pr.headSha),
-      ),
-    );
-  }
-
+  const parsed = parseCodeowners(data.codeowners ?? '');
   const heads = new Map(data.heads.map((h) => [h.path, h]));
-  const snapshotFiles: SnapshotFile[] = files.map((f) => {
+  const described = files.map((f) => {
     const request = heads.get(f.filename)?.request;
     return {
       filename: f.filename,
       previous_filename: f.previousFilename ?? null,
       status: f.status,
-      last_changed_commit: lastChanged.get(f.filename) ?? pr.headSha,
       ...(request ? { request: { impact: request.impact, type: request.type } } : {}),
-    } as SnapshotFile;
+    };
   });
+  const needsHistory = candidates.some((r) => r.state === 'APPROVED' && r.commitId !== pr.headSha);
+  const commits = needsHistory ? await repo.pullCommits(pr.number) : [pr.headSha];
+  const lastChanged = new Map<string, string>();
+  if (needsHistory) {
+    await Promise.all(
+      described
+        .filter((f) => approvalCovers(f, parsed))
+        .map(async (f) =>
+          lastChanged.set(f.filename, (await repo.lastCommitTouching(f.filename, pr.headSha)) ?? pr.headSha),
+        ),
+    );
+  }
+  // Files no rule covers are recorded as changed at the head, the latest they could have: their
+  // history decides nothing, and a replay under other CODEOWNERS would err on the strict side.
+  const snapshotFiles: SnapshotFile[] = described.map(
+    (f) => ({ ...f, last_changed_commit: lastChanged.get(f.filename) ?? pr.headSha }) as SnapshotFile,
+  );
 
   // Teams: those that own a changed file, and those the requests' impacts require.
-  const parsed = parseCodeowners(data.codeowners ?? '');
   const teams = new Set<string>();
   const userOwners = new Set<string>();
   for (const f of files) {

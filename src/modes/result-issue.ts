@@ -4,6 +4,7 @@
 import { actualTimes } from '../lifecycle/apply.ts';
 import { checklistFor } from '../lifecycle/checklists.ts';
 import { encodeStateMarker } from '../lifecycle/marker.ts';
+import { isManual } from '../lifecycle/work.ts';
 import type { OccurrenceState } from '../lifecycle/state.ts';
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
 import { renderTemplate } from '../notices/compile.ts';
@@ -53,9 +54,7 @@ export interface ResultLinks {
   run?: string;
 }
 
-export function isManual(request: MaintenanceRequest): boolean {
-  return (request.steps ?? []).length === 0;
-}
+export { isManual };
 
 export function resultView(
   request: MaintenanceRequest,
@@ -73,9 +72,16 @@ export function resultView(
     how: s.run !== undefined ? 'shell command' : `workflow ${s.workflow ?? ''}`,
   });
   const manual = isManual(request);
+  const provenance = state.provenance;
   return {
     heading: `[${request.environment.toUpperCase()}] Maintenance: ${request.title}`,
     status: STATE_NAMES[state.state],
+    environment: request.environment,
+    approval:
+      provenance?.ok === true
+        ? `pull request ${provenance.pull}, merged as ${provenance.sha.slice(0, 7)}`
+        : undefined,
+    notAllowed: provenance?.ok === false && !manual ? provenance.reason : undefined,
     id: request.id,
     when: formatBoth(occurrence.start, request.zone),
     duration: formatDuration(planned),

@@ -1,15 +1,16 @@
-// Wires `mode: run` on a runner: the default branch's checkout (requests, policy, CODEOWNERS,
-// templates), the services' credentials from the environment, what steps may see of it, then one
-// tick and, in the first days of a month, the report issue.
+// Wires `mode: run` (the scheduler tick) on a runner: it refuses any ref but the default branch, then
+// reads the default branch's checkout (requests and their blobs, policy, CODEOWNERS, templates) and
+// the services' credentials from the environment, runs one tick and, in the first days of a month,
+// makes the report issue. It runs no work: checks and steps belong to `mode: execute`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
-import { executeMaintenance } from '../execute/engine.ts';
 import type { MaintenanceRepo } from '../github/port.ts';
 import { loadTemplates } from '../notices/template-loader.ts';
-import { CREDENTIAL_NAMES, credentialsFrom } from '../outbound/credentials.ts';
+import { credentialsFrom } from '../outbound/credentials.ts';
 import { createOutbound } from '../outbound/port.ts';
+import { gitBlobSha } from '../provenance/blob.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
 import { pullRequestsOfFiles } from '../workspace/pull-links.ts';
 
@@ -23,6 +24,10 @@ export interface RunSetup {
   serverUrl: string;
   runUrl?: string;
   defaultRef: string;
+  /** The ref the run is on (GITHUB_REF) and the commit checked out (GITHUB_SHA). */
+  ref: string;
+  head: string;
+  checkName: string;
   /** The running workflow's file, for the report's scheduler health. */
   workflowFile?: string;
   env: Record<string, string | undefined>;
@@ -30,34 +35,18 @@ export interface RunSetup {
   log: (message: string) => void;
 }
 
-/** Never handed to steps: the runner's own tokens and maint's inputs. */
-const RUNNER_SECRETS =
-  /^(INPUT_.*|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_.*|ACTIONS_RESULTS_URL|ACTIONS_CACHE_URL|GITHUB_TOKEN)$/;
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL|WEBHOOK|AUTH/i;
-
-/** What steps see: the workflow step's environment without maint's own tokens and credentials. */
-export function stepEnvironment(env: Record<string, string | undefined>): {
-  env: Record<string, string>;
-  secrets: string[];
-} {
-  const credentialNames = new Set<string>(
-    Object.values(CREDENTIAL_NAMES).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))),
-  );
-  const out: Record<string, string> = {};
-  const secrets: string[] = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) continue;
-    if (RUNNER_SECRETS.test(name) || credentialNames.has(name)) {
-      secrets.push(value);
-      continue;
-    }
-    if (SECRET_NAME.test(name)) secrets.push(value);
-    out[name] = value;
-  }
-  return { env: out, secrets: secrets.filter((s) => s.length >= 4) };
+/** The tick runs only on the default branch, whatever started it. */
+export function refuseOtherRefs(ref: string, defaultRef: string, mode: string): void {
+  if (ref !== `refs/heads/${defaultRef}`)
+    throw new Error(
+      `mode: ${mode} runs only on the default branch (refs/heads/${defaultRef}), not on ${ref || 'an unknown ref'}: ` +
+        `its requests, policy and workflow must be the reviewed ones. Guard the job with ` +
+        `\`if: github.ref == format('refs/heads/{0}', github.event.repository.default_branch)\``,
+    );
 }
 
 export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup): Promise<TickReport> {
+  refuseOtherRefs(setup.ref, setup.defaultRef, 'run');
   const now = setup.now();
   const { policy } = loadPolicy(undefined, setup.workspace, now);
   const files = readRequests([setup.dir], setup.workspace);
@@ -67,7 +56,11 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
     ...(policy.notices.templatesDir ? { userDir: policy.notices.templatesDir } : {}),
   }).source;
   const secret = (name: string) => setup.env[name] || undefined;
-  const { env, secrets } = stepEnvironment(setup.env);
+  const blobs = new Map(
+    files.flatMap((f) =>
+      f.request ? [[f.id, gitBlobSha(readFileSync(resolve(setup.workspace, f.path)))] as const] : [],
+    ),
+  );
   const requestPaths = new Map(
     files.flatMap((f) => (f.request ? [[resolve(setup.workspace, f.path), f.id] as const] : [])),
   );
@@ -82,12 +75,12 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
         credentials: credentialsFrom(secret),
         http: { logger: { info: setup.log, warn: setup.log } },
       }),
-      execute: executeMaintenance,
       now: setup.now,
       log: setup.log,
     },
     {
       files,
+      blobs,
       policy,
       templates,
       codeowners: codeownersPath ? readFileSync(codeownersPath, 'utf8') : null,
@@ -97,9 +90,9 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
       serverUrl: setup.serverUrl,
       ...(setup.runUrl ? { runUrl: setup.runUrl } : {}),
       defaultRef: setup.defaultRef,
-      workspace: setup.workspace,
-      stepEnv: env,
-      secrets,
+      ref: setup.ref,
+      head: setup.head,
+      checkName: setup.checkName,
       secret,
     },
   );

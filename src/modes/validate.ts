@@ -5,7 +5,14 @@ import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { analyseApprovals, type ApprovalAnalysis } from '../approvals/evaluate.ts';
 import { DEFAULT_POLICY_PATH } from '../model/default-policy.ts';
 import type { ApprovalSnapshot } from '../approvals/snapshot.ts';
-import type { Annotation, CheckConclusion, MaintenanceRepo, PullRequestInfo } from '../github/port.ts';
+import type {
+  Annotation,
+  ChangedFile,
+  CheckConclusion,
+  MaintenanceRepo,
+  PullRequestInfo,
+} from '../github/port.ts';
+import { pullRequestOfPayload } from '../github/pull-request.ts';
 import type { RequestParse } from '../model/request.ts';
 import type { LocatedFinding, MaintenanceRequest } from '../model/types.ts';
 import { endedBy } from '../schedule/recurrence.ts';
@@ -19,6 +26,7 @@ import {
   isRequestPath,
   type PullRequestData,
 } from './pull-request-data.ts';
+import { withRequesterAsAuthor } from './intake-author.ts';
 import { renderValidationComment, VALIDATION_MARKER } from './validation-comment.ts';
 import type { PagesReader } from '../github/pages.ts';
 import { withHubConflicts } from './hub-check.ts';
@@ -53,14 +61,20 @@ export interface ValidateOutcome {
   commentUrl?: string;
 }
 
-/** Which pull request an event is about: from the payload's number, or by head SHA for workflow_run. */
+/**
+ * The pull request an event is about. A pull_request(_target) or pull_request_review payload carries
+ * it whole, so no API request is needed (its head is checked against the files GitHub lists before
+ * anything is decided); workflow_run names only a head, so the PR is read from the API.
+ */
 export async function pullRequestOfEvent(
   eventName: string,
   payload: Record<string, unknown>,
   repo: MaintenanceRepo,
-): Promise<number> {
+): Promise<PullRequestInfo> {
+  const described = pullRequestOfPayload(payload.pull_request);
+  if (described) return described;
   const pr = payload.pull_request as { number?: number } | undefined;
-  if (pr?.number !== undefined) return pr.number;
+  if (pr?.number !== undefined) return repo.pullRequest(pr.number);
   if (eventName === 'workflow_run') {
     const run = payload.workflow_run as {
       head_sha: string;
@@ -70,16 +84,25 @@ export async function pullRequestOfEvent(
     };
     // pull_requests is empty for fork PRs: find the PR by its head commit instead.
     const listed = run.pull_requests?.[0]?.number;
-    if (listed !== undefined) return listed;
+    if (listed !== undefined) return repo.pullRequest(listed);
     const found = await repo.findPullRequest(run.head_sha, {
       ...(run.head_repository?.owner?.login ? { owner: run.head_repository.owner.login } : {}),
       ...(run.head_branch ? { branch: run.head_branch } : {}),
     });
-    if (found !== undefined) return found;
+    if (found !== undefined) return repo.pullRequest(found);
     throw new Error(`no open pull request has head ${run.head_sha}; nothing to validate`);
   }
+  if (eventName === 'workflow_dispatch') {
+    // Started by intake (whose pull requests start no workflow) or by hand: the PR is an input.
+    const input = String((payload.inputs as Record<string, unknown> | undefined)?.pull_request ?? '').trim();
+    if (/^[1-9]\d{0,15}$/.test(input) && Number.isSafeInteger(Number(input)))
+      return repo.pullRequest(Number(input));
+    throw new Error(
+      'workflow_dispatch: give the input pull_request, the number of the pull request to validate',
+    );
+  }
   throw new Error(
-    `mode: validate runs on pull_request_target, pull_request, pull_request_review or workflow_run events, not ${eventName}`,
+    `mode: validate runs on pull_request_target, pull_request, pull_request_review, workflow_run or workflow_dispatch events, not ${eventName}`,
   );
 }
 
@@ -89,11 +112,12 @@ export async function runValidate(
   event: { name: string; payload: Record<string, unknown> },
 ): Promise<ValidateOutcome> {
   const { repo } = deps;
-  const number = await pullRequestOfEvent(event.name, event.payload, repo);
-  const pr = await repo.pullRequest(number);
+  const pr = await pullRequestOfEvent(event.name, event.payload, repo);
+  // In progress before anything is read or decided: whatever fails from here ends it as a failure,
+  // and it replaces an earlier run's result on this commit.
   const checkId = await repo.startCheck(pr.headSha, settings.checkName, settings.runUrl);
   try {
-    const outcome = await validatePullRequest(deps, settings, pr);
+    const outcome = await validatePullRequest(deps, settings, await withRequesterAsAuthor(repo, pr));
     await repo.finishCheck(checkId, outcome.check);
     return outcome.result;
   } catch (error) {
@@ -109,14 +133,30 @@ export async function runValidate(
   }
 }
 
+/**
+ * Makes sure the listed files are those of the commit being checked: the event may describe a head
+ * the branch has since moved on from. The list says which commit it was made at; when it cannot
+ * (only deletions), the live pull request is asked.
+ */
+async function checkListedHead(repo: MaintenanceRepo, pr: PullRequestInfo, files: readonly ChangedFile[]) {
+  const listedAt = new Set(files.filter((f) => f.status !== 'removed').map((f) => f.listedAt));
+  const [only] = listedAt;
+  const head = listedAt.size === 1 && only !== undefined ? only : (await repo.pullRequest(pr.number)).headSha;
+  if (head !== pr.headSha)
+    throw new Error(
+      `the pull request's head moved from ${pr.headSha.slice(0, 7)} to ${head.slice(0, 7)} after this run started; the run for ${head.slice(0, 7)} checks it`,
+    );
+}
+
 async function validatePullRequest(deps: ValidateDeps, settings: ValidateSettings, pr: PullRequestInfo) {
   const now = deps.now();
-  const data = await gatherPullRequest(deps.repo, pr, now);
-  const governed = data.files.some(
+  const files = await deps.repo.changedFiles(pr.number);
+  if (files.length > 0) await checkListedHead(deps.repo, pr, files);
+  const governed = files.some(
     (f) =>
       isRequestPath(f.filename) || (f.previousFilename !== undefined && isRequestPath(f.previousFilename)),
   );
-  const touchesGovernance = data.files.some((f) =>
+  const touchesGovernance = files.some((f) =>
     [DEFAULT_POLICY_PATH, ...CODEOWNERS_LOCATIONS].includes(f.filename),
   );
   if (!governed && !touchesGovernance) {
@@ -140,6 +180,7 @@ async function validatePullRequest(deps: ValidateDeps, settings: ValidateSetting
     };
   }
 
+  const data = await gatherPullRequest(deps.repo, pr, files, now);
   // Also against the other repositories' work, when the policy names a hub (modes/hub-check.ts).
   const { owner, name } = deps.repo.repository;
   const report = await withHubConflicts(

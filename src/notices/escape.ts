@@ -2,18 +2,38 @@
 // request says is shown as written and can never ping, link, embed, format or end a message. Pure.
 
 import { followableUrl } from '../format/url.ts';
+import { stripHidden } from '../model/visible-text.ts';
 
 /** Invisible, and breaks every mention, reference and tag pattern it is put into. */
 export const ZWSP = '\u200b';
 
-// C0/C1 controls except tab and newline, and the bidi controls that can make text read backwards.
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Any value as text: newlines as \n, no control or bidi characters. */
+/**
+ * Any value as text: newlines as \n, no C0/C1 control nor bidi character (U+202A-202E, U+2066-2069,
+ * U+200E/F, U+061C), which can make text read backwards.
+ */
 export function clean(value: unknown): string {
   const text = typeof value === 'string' ? value : value == null ? '' : String(value);
-  return text.replace(/\r\n?/g, '\n').replace(CONTROLS, '');
+  return stripHidden(text.replace(/\r\n?|[\u2028\u2029\u0085]/g, '\n'));
+}
+
+/** One line of text: line breaks and runs of spaces become one space (titles, link texts). */
+export function oneLine(value: unknown): string {
+  return clean(value).replace(/\s+/g, ' ').trim();
+}
+
+// A URL scheme (`https:`, `ftp:`, `mailto:`...) and `www.`: what Slack, Teams and GitHub turn into
+// live links even without link markup.
+const SCHEME = /\b([a-z][a-z0-9+.-]*):(?=\/\/|[^\s/]*@)/gi;
+const WWW = /\b(www)\./gi;
+
+/**
+ * Bare `https://…` and `www.…` in request text are shown as written but not as live links: a
+ * zero-width space after the scheme's colon and after `www` breaks every autolinker's pattern
+ * (GitHub's extended autolinks, Slack's and Teams' link detection), so a request cannot plant a
+ * link that looks like it comes from the maintainers.
+ */
+export function defuseLinks(text: string): string {
+  return text.replace(SCHEME, `$1:${ZWSP}`).replace(WWW, `$1${ZWSP}.`);
 }
 
 const MARKDOWN_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -27,7 +47,7 @@ const MARKDOWN_PUNCTUATION = /[\\`*_[\]()!|~$#]/;
  * (GitHub ignores `\@`): no mention, team ping or issue reference.
  */
 export function escapeMarkdown(value: unknown): string {
-  return clean(value)
+  return defuseLinks(clean(value))
     .split('\n')
     .map((line) => {
       const lead = /^[ \t]*(?:\d{1,9}(?=[.)]))?/.exec(line)?.[0] ?? '';
@@ -53,7 +73,7 @@ export function escapeMarkdown(value: unknown): string {
  * no escape for `*_~`: they may still format, never link or ping.)
  */
 export function escapeSlack(value: unknown): string {
-  return breakFences(clean(value))
+  return breakFences(defuseLinks(clean(value)))
     .replace(/[&<>]/g, (ch) => MARKDOWN_ENTITIES[ch]!)
     .replace(/@/g, `@${ZWSP}`);
 }
@@ -69,7 +89,7 @@ function breakFences(text: string): string {
  * `](` and after `@` leaves the text as written but inert.
  */
 export function escapeTeams(value: unknown): string {
-  return breakFences(clean(value))
+  return breakFences(defuseLinks(clean(value)))
     .replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`)
     .replace(/\]\(/g, `]${ZWSP}(`)
     .replace(/!\[/g, `!${ZWSP}[`)
@@ -86,7 +106,7 @@ export function escapeEmail(value: unknown): string {
  * or image may form, whatever the page renders.
  */
 export function escapeStatuspage(value: unknown): string {
-  return clean(value)
+  return defuseLinks(clean(value))
     .replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`)
     .replace(/\]\(/g, `]${ZWSP}(`)
     .replace(/!\[/g, `!${ZWSP}[`);

@@ -1,6 +1,7 @@
 // A Slack incoming-webhook message (Block Kit) from a rendered title and mrkdwn body, within Slack's
 // limits: at most 50 blocks, 150 characters in the header, 3,000 in a section. Never sets
-// `link_names`, and turns off unfurling so text cannot pull in previews. Pure.
+// `link_names`, marks mrkdwn `verbatim` (no automatic links) and turns off unfurling so text cannot
+// pull in previews. Pure.
 import { formatLink } from './escape.ts';
 import { packParagraphs, truncateLine } from './text-limits.ts';
 
@@ -10,6 +11,8 @@ export interface SlackText {
   type: 'plain_text' | 'mrkdwn';
   text: string;
   emoji?: boolean;
+  /** For mrkdwn: true stops Slack from turning bare URLs, channel names and mentions into links. */
+  verbatim?: boolean;
 }
 
 export type SlackBlock =
@@ -40,13 +43,19 @@ export function slackMessage(title: string, body: string, fullUrl?: string): Sla
   // The header, the sections, and room for the note.
   const room = SLACK_LIMITS.blocks - 2;
   for (const section of sections.slice(0, room))
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: section } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: section, verbatim: true } });
   if (sections.length > room) {
     const omitted = sections.slice(room).reduce((n, s) => n + s.length, 0);
     const where = fullUrl ? ` Read it all in ${formatLink('slack', 'the maintenance issue', fullUrl)}.` : '';
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `_Truncated: ${omitted} more characters are not shown._${where}` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `_Truncated: ${omitted} more characters are not shown._${where}`,
+          verbatim: true,
+        },
+      ],
     });
   }
   return { text: header, blocks, unfurl_links: false, unfurl_media: false };

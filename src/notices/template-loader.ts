@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '../errors.ts';
 import { describeSize } from '../model/yaml-source.ts';
+import { unreadableMessage } from '../model/unreadable.ts';
 import { readLimited } from '../workspace/local.ts';
 import { overlay, templatesFromMap, type TemplateSource } from './template-source.ts';
 
@@ -43,6 +44,8 @@ export function readTemplateFolder(folder: string, shownAs: string = folder): Te
             `${shownAs}/${name}`,
             `is ${describeSize(content.tooBig)}, over the 1 MiB limit`,
           );
+        if (!('text' in content))
+          throw new ConfigurationError(`${shownAs}/${name}`, unreadableMessage(content));
         texts[name] = content.text;
       }
     }

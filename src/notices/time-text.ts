@@ -3,6 +3,7 @@
 import {
   dateIn,
   formatClock,
+  formatClockSpan,
   formatDay,
   formatInstant,
   isoUtc,
@@ -66,14 +67,9 @@ export function instantText(instant: number, zones: readonly string[]): InstantT
 
 /** `04:00–07:00 CET`, or across days `Sunday 24 January 2027, 23:00 CET – Monday ..., 01:00 CET`. */
 function spanIn(start: number, end: number, zone: string, withDay: boolean): string {
-  const startLabel = zoneLabel(start, zone);
-  const endLabel = zoneLabel(end, zone);
   if (dateIn(start, zone) !== dateIn(Math.max(start, end - 1), zone))
     return `${formatInstant(start, zone)} – ${formatInstant(end, zone)}`;
-  const clocks =
-    startLabel === endLabel
-      ? `${formatClock(start, zone)}–${formatClock(end, zone)} ${startLabel}`
-      : `${formatClock(start, zone)} ${startLabel}–${formatClock(end, zone)} ${endLabel}`;
+  const clocks = formatClockSpan(start, end, zone, '–');
   return withDay ? `${formatDay(start, zone)}, ${clocks}` : clocks;
 }
 

@@ -5,6 +5,7 @@ import type { MaintenanceRequest, Policy } from '../model/types.ts';
 import { formatDuration, parseIsoDuration } from '../schedule/time.ts';
 import type { Channel, NoticeKind } from './kinds.ts';
 import { instantText, noticeZones, windowText, type InstantText, type WindowText } from './time-text.ts';
+import { oneLine } from './escape.ts';
 
 /** What only the caller knows about this notice. */
 export interface NoticeDetails {
@@ -125,7 +126,8 @@ export function noticeView(input: NoticeInput): NoticeView {
     kind: input.kind,
     channel: input.channel,
     id: request.id,
-    title: request.title,
+    // One line wherever it is shown (a header, a subject): a line break cannot spill into the body.
+    title: oneLine(request.title),
     type: request.type,
     emergency: request.type === 'emergency',
     category: CATEGORY_LABELS[request.category] ?? request.category,
@@ -142,7 +144,7 @@ export function noticeView(input: NoticeInput): NoticeView {
     contacts: { primary: request.contacts?.primary ?? '', secondary: request.contacts?.secondary ?? '' },
     incident: request.incident ?? '',
     recurring: request.series !== undefined,
-    links: (request.links ?? []).map((link) => ({ title: link.title, url: link.url })),
+    links: (request.links ?? []).map((link) => ({ title: oneLine(link.title), url: link.url })),
     when: windowText(start, end, zones),
     duration: formatDuration(request.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : '',

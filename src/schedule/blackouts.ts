@@ -1,7 +1,10 @@
 // Blackout periods of a policy as concrete spans of time: yearly ranges (which may cross the new
-// year), the last N business days of each month, quarter or year, dated freezes, and holidays.
+// year), the last N business days of each month, quarter or year, recurrence rules with a length
+// (the fourth Thursday of November for five days), dated freezes, and holidays.
 // Days are counted in the policy's zone. Each year is computed once and kept.
-import type { BlackoutSpec, Interval, Policy } from '../model/types.ts';
+import type { BlackoutSpec, Interval, NominalDuration, Policy } from '../model/types.ts';
+import { recurrenceProblem, ruleWithoutUntil, untilInstant, untilText } from './recurrence.ts';
+import { RRule } from './rrule.ts';
 import { DAY, addDays, dateIn, formatDate, startOfLocalDay } from './time.ts';
 
 export interface BlackoutPeriod extends Interval {
@@ -9,7 +12,7 @@ export interface BlackoutPeriod extends Interval {
   reason?: string;
   /** Undefined: every environment. */
   environments?: string[];
-  kind: 'yearly' | 'last-business-days' | 'dated' | 'holiday';
+  kind: 'yearly' | 'last-business-days' | 'recurring' | 'dated' | 'holiday';
 }
 
 function pad(n: number): string {
@@ -26,6 +29,7 @@ function lastDayOfMonth(year: number, month: number): string {
 
 export class BlackoutCalendar {
   private readonly years = new Map<number, BlackoutPeriod[]>();
+  private readonly ranges = new Map<string, BlackoutPeriod[]>();
   private readonly holidayDates: Set<string>;
 
   constructor(private readonly policy: Policy) {
@@ -49,17 +53,20 @@ export class BlackoutCalendar {
     const zone = this.policy.timezone;
     const firstYear = Number(dateIn(from, zone).slice(0, 4)) - 1;
     const lastYear = Number(dateIn(to, zone).slice(0, 4));
-    const out: BlackoutPeriod[] = [];
-    const seen = new Set<BlackoutPeriod>();
-    for (let year = firstYear; year <= lastYear; year++) {
-      for (const period of this.inYear(year)) {
-        if (period.start < to && period.end > from && !seen.has(period)) {
-          seen.add(period);
-          out.push(period);
-        }
-      }
+    return this.ofYears(firstYear, lastYear).filter((p) => p.start < to && p.end > from);
+  }
+
+  /** The periods beginning in a range of years, each once, sorted: computed once per range. */
+  private ofYears(firstYear: number, lastYear: number): BlackoutPeriod[] {
+    const key = `${firstYear}-${lastYear}`;
+    let periods = this.ranges.get(key);
+    if (!periods) {
+      const all: BlackoutPeriod[] = [];
+      for (let year = firstYear; year <= lastYear; year++) all.push(...this.inYear(year));
+      periods = [...new Set(all)].sort((a, b) => a.start - b.start);
+      this.ranges.set(key, periods);
     }
-    return out.sort((a, b) => a.start - b.start);
+    return periods;
   }
 
   /** Periods that begin in a year (a yearly range crossing the new year belongs to its first year). */
@@ -106,6 +113,12 @@ export class BlackoutCalendar {
           })),
         );
       }
+      case 'recurring':
+        return recurringIn(rule.rrule, rule.length, year, zone).map((span) => ({
+          ...base,
+          kind: 'recurring' as const,
+          ...span,
+        }));
       case 'dated': {
         const startYear = Number(dateIn(rule.start, zone).slice(0, 4));
         return startYear === year ? [{ ...base, kind: 'dated', start: rule.start, end: rule.end }] : [];
@@ -146,6 +159,87 @@ export class BlackoutCalendar {
         end: startOfLocalDay(h.endDate, zone),
       }));
   }
+}
+
+/** Longest blackout a rule may give: a year, so each stays within the years \`between\` looks at. */
+const MAX_LENGTH_DAYS = 366;
+
+/** `P5D`, `P1W`, `PT12H`, `P1DT6H`: weeks and days on the local calendar, hours and minutes exact. */
+export function parseNominalDuration(text: string): NominalDuration | undefined {
+  const match = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(text);
+  if (!match || text === 'P' || text.endsWith('T')) return undefined;
+  const [, weeks = '0', days = '0', hours = '0', minutes = '0'] = match;
+  return { days: Number(weeks) * 7 + Number(days), ms: (Number(hours) * 60 + Number(minutes)) * 60_000 };
+}
+
+/** What is wrong with a blackout's `rule` and `duration`, or undefined. */
+export function recurringBlackoutProblem(
+  rule: string,
+  duration: string,
+): { field: 'rule' | 'duration'; message: string } | undefined {
+  const problem = recurrenceProblem(rule);
+  if (problem) return { field: 'rule', message: `\`rule\` ${problem}` };
+  const parts = new Map(
+    rule
+      .replace(/^RRULE:/i, '')
+      .split(';')
+      .map((part) => part.toUpperCase().split('=') as [string, string]),
+  );
+  // A blackout rule has no first date: it gives days, not a numbered series.
+  for (const key of ['COUNT', 'INTERVAL', 'BYSETPOS'])
+    if (parts.has(key) && !(key === 'INTERVAL' && parts.get(key) === '1'))
+      return {
+        field: 'rule',
+        message: `\`rule\` cannot use ${key}: a blackout rule names days (BYMONTH, BYDAY, BYMONTHDAY), it has no first occurrence to count from`,
+      };
+  const freq = parts.get('FREQ');
+  const names = (keys: string[]) => keys.some((key) => parts.has(key));
+  if (freq === 'YEARLY' && !names(['BYMONTH', 'BYYEARDAY', 'BYWEEKNO']))
+    return {
+      field: 'rule',
+      message:
+        '`rule` FREQ=YEARLY needs BYMONTH (or BYYEARDAY, BYWEEKNO) to say when in the year, such as FREQ=YEARLY;BYMONTH=11;BYDAY=4TH',
+    };
+  if (freq === 'MONTHLY' && !names(['BYDAY', 'BYMONTHDAY']))
+    return {
+      field: 'rule',
+      message:
+        '`rule` FREQ=MONTHLY needs BYDAY or BYMONTHDAY to say which day, such as FREQ=MONTHLY;BYDAY=-1FR',
+    };
+  if (freq === 'WEEKLY' && !parts.has('BYDAY'))
+    return {
+      field: 'rule',
+      message: '`rule` FREQ=WEEKLY needs BYDAY to say which days, such as FREQ=WEEKLY;BYDAY=FR',
+    };
+  const length = parseNominalDuration(duration);
+  if (!length || (length.days === 0 && length.ms === 0))
+    return {
+      field: 'duration',
+      message: `\`duration\` \`${duration}\` must be a length such as P5D, P1W, PT12H or P1DT6H (weeks, days, hours, minutes)`,
+    };
+  if (length.days + length.ms / DAY > MAX_LENGTH_DAYS)
+    return {
+      field: 'duration',
+      message: `\`duration\` \`${duration}\` is longer than a year: split the blackout`,
+    };
+  return undefined;
+}
+
+/** The blackouts a rule gives that start in a year: each from local midnight of its day, for its length. */
+function recurringIn(rrule: string, length: NominalDuration, year: number, zone: string): Interval[] {
+  const rule = new RRule({
+    ...RRule.parseString(ruleWithoutUntil(rrule)),
+    dtstart: new Date(Date.UTC(year, 0, 1)),
+  });
+  const written = untilText(rrule);
+  const until = written === undefined ? Infinity : untilInstant(written, zone);
+  return rule
+    .between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), true)
+    .map((day) => {
+      const start = startOfLocalDay(day.getTime(), zone);
+      return { start, end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms };
+    })
+    .filter((span) => span.start <= until);
 }
 
 export function appliesTo(period: { environments?: string[] }, environment: string): boolean {

@@ -1,28 +1,28 @@
 // Overlaps between scheduled requests, found by sweeping each environment's occurrences in start
-// order (O(n log n + overlaps), never all pairs), and the peaks of concurrent work per environment.
+// order (O(n log n + overlaps), never all pairs): for every occurrence (a slot), the other requests
+// that overlap it and the most that run at once during it.
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
 
-export interface Overlap {
-  other: MaintenanceRequest;
-  /** Services both touch; empty when they only share the environment. */
-  sharedServices: string[];
-  /** The first span where they overlap. */
-  at: Interval;
-  /** How many occurrence pairs overlap in all. */
-  count: number;
+/** One occurrence of a request and the other work that shares its time. */
+export interface SlotOverlaps extends Interval {
+  /** The other requests overlapping the slot on a service it has too, each once, in start order. */
+  sharing: MaintenanceRequest[];
+  /** The other requests overlapping the slot on other services, each once, in start order. */
+  others: MaintenanceRequest[];
+  /** The moment in the slot when the most requests run at once, when that is over the limit. */
+  peak?: ConcurrencyPeak;
 }
 
 export interface ConcurrencyPeak {
   at: number;
-  environment: string;
   limit: number;
-  /** Everyone running at that moment, in start order. */
-  requests: MaintenanceRequest[];
+  /** Everyone running at that moment (this request included), in start order. */
+  running: MaintenanceRequest[];
 }
 
 export interface OverlapIndex {
-  overlapsOf(id: string): Overlap[];
-  peaksOf(id: string): ConcurrencyPeak[];
+  /** The request's occurrences that other work overlaps, in start order. */
+  slotsOf(id: string): SlotOverlaps[];
 }
 
 export interface ScheduledOccurrence extends Interval {
@@ -85,54 +85,77 @@ export function buildOverlapIndex(
   index: OccurrenceIndex,
   limits: (environment: string) => number | undefined,
 ): OverlapIndex {
-  const overlaps = new Map<string, Map<string, Overlap>>();
-  const peaks = new Map<string, ConcurrencyPeak[]>();
-
-  const record = (a: Item, b: Item) => {
-    let mine = overlaps.get(a.request.id);
-    if (!mine) overlaps.set(a.request.id, (mine = new Map()));
-    const existing = mine.get(b.request.id);
-    if (existing) {
-      existing.count++;
-      return;
+  const slotsById = new Map<string, SlotOverlaps[]>();
+  const seriesSeen = new Map<SlotOverlaps, Set<MaintenanceRequest>>();
+  const meet = (slot: SlotOverlaps, other: MaintenanceRequest, sharing: boolean) => {
+    if (other.series) {
+      // A series can overlap a slot with more than one of its occurrences: name it once.
+      let seen = seriesSeen.get(slot);
+      if (!seen) seriesSeen.set(slot, (seen = new Set()));
+      if (seen.has(other)) return;
+      seen.add(other);
     }
-    const theirs = new Set(b.request.services);
-    mine.set(b.request.id, {
-      other: b.request,
-      sharedServices: a.request.services.filter((s) => theirs.has(s)),
-      at: { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) },
-      count: 1,
-    });
+    (sharing ? slot.sharing : slot.others).push(other);
   };
 
   for (const environment of index.environments()) {
     const items = index.all(environment);
+    const slots: SlotOverlaps[] = [];
     const limit = limits(environment);
-    let active: Item[] = [];
-    const reported = new Set<string>();
-    for (const item of items) {
-      active = active.filter((a) => a.end > item.start);
-      for (const other of active) {
-        if (other.request.id === item.request.id) continue;
-        record(item, other);
-        record(other, item);
-      }
-      active.push(item);
-      if (limit !== undefined && new Set(active.map((a) => a.request.id)).size > limit) {
-        const running = [...new Map(active.map((a) => [a.request.id, a.request])).values()];
-        const peak: ConcurrencyPeak = { at: item.start, environment, limit, requests: running };
-        for (const request of running) {
-          // One peak per request is enough to explain the problem.
-          if (reported.has(request.id)) continue;
-          reported.add(request.id);
-          peaks.set(request.id, [peak]);
+    /** Indices of the occurrences still running. */
+    let active: number[] = [];
+    for (let i = 0; i < items.length;) {
+      const at = items[i]!.start;
+      active = active.filter((a) => items[a]!.end > at);
+      // Everything starting at this moment arrives together: the count can only peak at a start.
+      for (; i < items.length && items[i]!.start === at; i++) {
+        const item = items[i]!;
+        const slot: SlotOverlaps = { start: item.start, end: item.end, sharing: [], others: [] };
+        slots.push(slot);
+        let own = slotsById.get(item.request.id);
+        if (!own) slotsById.set(item.request.id, (own = []));
+        own.push(slot);
+        for (const a of active) {
+          const other = items[a]!.request;
+          if (other === item.request) continue;
+          // Once per pair: whether they share a service is the same from either side.
+          const sharing = sharesService(item.request, other);
+          meet(slot, other, sharing);
+          meet(slots[a]!, item.request, sharing);
         }
+        active.push(i);
+      }
+      if (limit === undefined || active.length <= limit) continue;
+      const running = distinctRequests(active.map((a) => items[a]!));
+      if (running.length <= limit) continue;
+      const peak: ConcurrencyPeak = { at, limit, running };
+      for (const a of active) {
+        const slot = slots[a]!;
+        if (!slot.peak || slot.peak.running.length < running.length) slot.peak = peak;
       }
     }
   }
 
   return {
-    overlapsOf: (id) => [...(overlaps.get(id)?.values() ?? [])],
-    peaksOf: (id) => peaks.get(id) ?? [],
+    slotsOf: (id) =>
+      (slotsById.get(id) ?? []).filter((slot) => slot.sharing.length + slot.others.length > 0 || slot.peak),
   };
+}
+
+function sharesService(a: MaintenanceRequest, b: MaintenanceRequest): boolean {
+  const mine = a.services;
+  const theirs = b.services;
+  for (let i = 0; i < mine.length; i++) if (theirs.includes(mine[i]!)) return true;
+  return false;
+}
+
+function distinctRequests(items: readonly Item[]): MaintenanceRequest[] {
+  const out: MaintenanceRequest[] = [];
+  const seen = new Set<MaintenanceRequest>();
+  for (const item of items) {
+    if (seen.has(item.request)) continue;
+    seen.add(item.request);
+    out.push(item.request);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // same service, and under the environment's concurrency limit.
 import type { Impact, Interval, MaintenanceRequest, Policy, RequestType } from '../model/types.ts';
 import { appliesTo, BlackoutCalendar } from './blackouts.ts';
-import { OccurrenceIndex } from './conflicts.ts';
+import { OccurrenceIndex, type ScheduledOccurrence } from './conflicts.ts';
 import { maximumDuration } from './rules/duration.ts';
 import { requiredNotice } from './rules/notice.ts';
 import { occurrencesBetween } from './recurrence.ts';
@@ -54,79 +54,179 @@ export function nextSlot(
   now: number,
   blackouts: BlackoutCalendar = new BlackoutCalendar(policy),
 ): SlotResult {
-  const environment = policy.environments[query.environment];
-  if (!environment) {
-    return {
-      found: false,
-      reason: `environment ${query.environment} is not in the policy (${Object.keys(policy.environments).join(', ')})`,
-    };
-  }
-  const type = query.type ?? 'standard';
-  const limit = maximumDuration({ type, impact: query.impact }, policy);
-  if (limit !== undefined && query.durationMs > limit) {
-    return {
-      found: false,
-      reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`,
-    };
-  }
-  const notice = requiredNotice(
-    { type, impact: query.impact, ...(query.incident ? { incident: query.incident } : {}) },
-    policy,
-  );
-  const earliest = ceilToMinute(Math.max(query.after ?? now, now + notice));
-  const until = earliest + searchSpan(policy);
+  return new SlotFinder(policy, busy, now, blackouts).find(query);
+}
 
-  const wanted = new Set(query.services);
-  const othersBetween = (from: number, to: number) =>
-    busy.overlapping(query.environment, from, to).filter((o) => o.request.id !== query.ignoreId);
-  const windows = environment.anytime ? undefined : new WindowCalendar(environment.windows);
-  const avoidSeverity = policy.avoidHours.environments[query.environment] ?? policy.avoidHours.severity;
-  const avoid =
-    avoidSeverity === 'error' && policy.avoidHours.windows.length > 0
-      ? new WindowCalendar(policy.avoidHours.windows)
-      : undefined;
+/** What a search chunk of an environment holds for every query: its windows and forbidden spans. */
+interface Chunk {
+  allowed: { interval: Interval; names?: string[] }[];
+  /** Blackouts and error-level peak hours. */
+  closed: Interval[];
+  /** The scheduled work overlapping the chunk, in start order, by service and by request. */
+  around: ScheduledOccurrence[];
+  byService: Map<string, ScheduledOccurrence[]>;
+  byRequest: Map<string, ScheduledOccurrence[]>;
+  /** Where the environment's limit is reached, and where one more than the limit runs. */
+  full: Interval[];
+  overfull: Interval[];
+}
 
-  for (let from = earliest; from < until; from += CHUNK) {
-    const to = Math.min(from + CHUNK, until);
-    // Look a little past the chunk so a slot that starts near its end can still fit.
-    const reach = to + query.durationMs;
-    const allowed: { interval: Interval; names?: string[] }[] = windows
-      ? windows.between(from, reach).map((w) => ({ interval: w, names: w.names }))
-      : [{ interval: { start: from, end: reach } }];
-    const forbidden: Interval[] = [
-      ...blackouts.between(from, reach).filter((p) => appliesTo(p, query.environment)),
-      ...(avoid ? avoid.between(from, reach) : []),
-      ...(policy.conflicts.sameService === 'error'
-        ? othersBetween(from, reach).filter((o) => o.request.services.some((s) => wanted.has(s)))
-        : []),
-      ...(environment.maxConcurrent !== undefined
-        ? saturated(othersBetween(from - DAY, reach), environment.maxConcurrent)
-        : []),
-    ];
-    const blocked = mergeIntervals(forbidden);
-    for (const { interval, names } of allowed) {
-      for (const free of subtract(interval, blocked)) {
-        const start = ceilToMinute(Math.max(free.start, earliest));
-        if (start >= to) continue;
-        if (start + query.durationMs <= free.end) {
-          return {
-            found: true,
-            start,
-            end: start + query.durationMs,
-            ...(names ? { window: { names, start: interval.start, end: interval.end } } : {}),
-          };
+/**
+ * Next-slot searches over one schedule. Validation asks for thousands (one per refused request), so
+ * the parts of a search that do not depend on the request (windows, blackouts, where the environment
+ * is full) are computed once per environment and chunk of time.
+ */
+export class SlotFinder {
+  private readonly chunks = new Map<string, Chunk>();
+  private readonly calendars = new Map<string, { windows?: WindowCalendar; avoid?: WindowCalendar }>();
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly busy: OccurrenceIndex,
+    private readonly now: number,
+    private readonly blackouts: BlackoutCalendar = new BlackoutCalendar(policy),
+  ) {}
+
+  find(query: SlotQuery): SlotResult {
+    const { policy } = this;
+    const environment = policy.environments[query.environment];
+    if (!environment) {
+      return {
+        found: false,
+        reason: `environment ${query.environment} is not in the policy (${Object.keys(policy.environments).join(', ')})`,
+      };
+    }
+    const type = query.type ?? 'standard';
+    const limit = maximumDuration({ type, impact: query.impact }, policy);
+    if (limit !== undefined && query.durationMs > limit) {
+      return {
+        found: false,
+        reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`,
+      };
+    }
+    const notice = requiredNotice(
+      { type, impact: query.impact, ...(query.incident ? { incident: query.incident } : {}) },
+      policy,
+    );
+    const earliest = ceilToMinute(Math.max(query.after ?? this.now, this.now + notice));
+    const until = earliest + searchSpan(policy);
+    const wanted = new Set(query.services);
+    const sameServiceIsError = policy.conflicts.sameService === 'error';
+
+    for (let from = earliest; from < until; from += CHUNK) {
+      const to = Math.min(from + CHUNK, until);
+      // Look a little past the chunk so a slot that starts near its end can still fit.
+      const chunk = this.chunk(query.environment, from, to + query.durationMs);
+      const forbidden: Interval[] = [...chunk.closed];
+      if (sameServiceIsError) {
+        for (const service of wanted)
+          for (const o of chunk.byService.get(service) ?? [])
+            if (o.request.id !== query.ignoreId) forbidden.push(o);
+      }
+      if (environment.maxConcurrent !== undefined)
+        forbidden.push(...fullWithout(chunk, query.ignoreId, environment.maxConcurrent));
+      const blocked = mergeIntervals(forbidden);
+      for (const { interval, names } of chunk.allowed) {
+        for (const free of subtract(interval, blocked)) {
+          // Earlier starts belong to the previous chunk, which saw them whole.
+          const start = ceilToMinute(Math.max(free.start, from));
+          if (start >= to) continue;
+          if (start + query.durationMs <= free.end) {
+            return {
+              found: true,
+              start,
+              end: start + query.durationMs,
+              ...(names ? { window: { names, start: interval.start, end: interval.end } } : {}),
+            };
+          }
         }
       }
     }
+    return {
+      found: false,
+      reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy) / DAY)} days`,
+    };
   }
-  return {
-    found: false,
-    reason: `no free ${formatDuration(query.durationMs)} slot in ${query.environment} within ${Math.round(searchSpan(policy) / DAY)} days`,
-  };
+
+  private chunk(name: string, from: number, reach: number): Chunk {
+    const key = `${name}|${from}|${reach}`;
+    let chunk = this.chunks.get(key);
+    if (chunk) return chunk;
+    const { policy } = this;
+    const environment = policy.environments[name]!;
+    const { windows, avoid } = this.calendarsOf(name);
+    const around = this.busy.overlapping(name, from, reach);
+    const byService = new Map<string, ScheduledOccurrence[]>();
+    const byRequest = new Map<string, ScheduledOccurrence[]>();
+    const add = (map: Map<string, ScheduledOccurrence[]>, key: string, o: ScheduledOccurrence) => {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(o);
+    };
+    for (const o of around) {
+      for (const service of o.request.services) add(byService, service, o);
+      add(byRequest, o.request.id, o);
+    }
+    const limit = environment.maxConcurrent;
+    chunk = {
+      allowed: windows
+        ? windows.between(from, reach).map((w) => ({ interval: w, names: w.names }))
+        : [{ interval: { start: from, end: reach } }],
+      closed: [
+        ...this.blackouts.between(from, reach).filter((p) => appliesTo(p, name)),
+        ...(avoid ? avoid.between(from, reach) : []),
+      ],
+      around,
+      byService,
+      byRequest,
+      full: limit === undefined ? [] : saturated(around, limit),
+      overfull: limit === undefined ? [] : saturated(around, limit + 1),
+    };
+    this.chunks.set(key, chunk);
+    return chunk;
+  }
+
+  private calendarsOf(name: string): { windows?: WindowCalendar; avoid?: WindowCalendar } {
+    let found = this.calendars.get(name);
+    if (!found) {
+      const { policy } = this;
+      const environment = policy.environments[name]!;
+      const avoidSeverity = policy.avoidHours.environments[name] ?? policy.avoidHours.severity;
+      found = {
+        ...(environment.anytime ? {} : { windows: new WindowCalendar(environment.windows) }),
+        ...(avoidSeverity === 'error' && policy.avoidHours.windows.length > 0
+          ? { avoid: new WindowCalendar(policy.avoidHours.windows) }
+          : {}),
+      };
+      this.calendars.set(name, found);
+    }
+    return found;
+  }
+}
+
+/** Where the environment is full for a request, leaving out the request's own occurrences. */
+function fullWithout(chunk: Chunk, ignoreId: string | undefined, limit: number): Interval[] {
+  const own = (ignoreId === undefined ? undefined : chunk.byRequest.get(ignoreId)) ?? [];
+  if (own.length === 0) return chunk.full;
+  if (own.some((o, i) => i > 0 && o.start < own[i - 1]!.end))
+    return saturated(
+      chunk.around.filter((o) => o.request.id !== ignoreId),
+      limit,
+    );
+  // While one of its own occurrences runs, the others reach the limit only where one more runs.
+  const out: Interval[] = chunk.full.flatMap((span) => subtract(span, own));
+  for (const mine of own) {
+    for (const span of chunk.overfull) {
+      const start = Math.max(span.start, mine.start);
+      const end = Math.min(span.end, mine.end);
+      if (start < end) out.push({ start, end });
+    }
+  }
+  return out;
 }
 
 /** Spans where at least `limit` occurrences run at once. */
-function saturated(occurrences: Interval[], limit: number): Interval[] {
+function saturated(occurrences: readonly Interval[], limit: number): Interval[] {
   const edges = occurrences.flatMap((o) => [
     { at: o.start, delta: 1 },
     { at: o.end, delta: -1 },

@@ -1,7 +1,9 @@
 // Instants, local date-times and durations: parsing what people write, resolving it in a time zone
 // (including DST gaps and overlaps), and saying it back in plain language. Pure; never reads the clock.
-import { Duration, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
-import { OffsetTable } from './zone-offsets.ts';
+import { Duration, FixedOffsetZone, type Zone } from 'luxon';
+import { TzdataZone } from './tzdata-zone.ts';
+import { zoneRules } from './zone-offsets.ts';
+import type { ZoneRules } from './zone-rules.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -103,49 +105,35 @@ export function formatLocal(local: LocalDateTime): string {
 
 const zoneCache = new Map<string, Zone | undefined>();
 
-/** A luxon zone for an IANA name or a fixed offset written as UTC+1 / UTC+05:30. */
+/**
+ * A luxon zone for a tz database name, with tzdata's offsets (tzdata-zone.ts: never the runtime's
+ * Intl), or for a fixed offset written as UTC+1 / UTC+05:30.
+ */
 export function zoneFor(name: string): Zone | undefined {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let zone: Zone | undefined;
   if (/^UTC[+-]\d/.test(name)) {
     zone = FixedOffsetZone.parseSpecifier(name) ?? undefined;
-  } else if (IANAZone.isValidZone(name)) {
-    zone = IANAZone.create(name);
+  } else {
+    const rules = zoneRules(name);
+    if (rules) zone = new TzdataZone(name, rules);
   }
   zoneCache.set(name, zone);
   return zone;
 }
 
-const canonicalNames = new Map<string, string | undefined>();
+const offsetTables = new Map<string, ZoneRules | number>();
 
-/** The canonical spelling of an IANA zone (`europe/berlin` -> `Europe/Berlin`), or undefined. */
-export function canonicalZoneName(name: string): string | undefined {
-  if (canonicalNames.has(name)) return canonicalNames.get(name);
-  let canonical: string | undefined;
-  if (name.toUpperCase() === 'UTC') canonical = 'UTC';
-  else if (IANAZone.isValidZone(name)) {
-    try {
-      canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    } catch {
-      canonical = undefined;
-    }
-  }
-  canonicalNames.set(name, canonical);
-  return canonical;
-}
-
-const offsetTables = new Map<string, OffsetTable | number>();
-
-/** The zone's UTC offset in minutes at an instant (fast: see zone-offsets.ts). */
+/** The zone's UTC offset in minutes at an instant, from tzdata (fast: see zone-rules.ts). */
 export function offsetAt(instant: number, zoneName: string): number {
   let table = offsetTables.get(zoneName);
   if (table === undefined) {
     const zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name);
+    table = zone.isUniversal ? zone.offset(0) : zoneRules(zoneName)!;
     offsetTables.set(zoneName, table);
   }
-  return typeof table === 'number' ? table : table.offset(instant);
+  return typeof table === 'number' ? table : table.offsetMinutes(instant);
 }
 
 export function fixedOffsetZoneName(offsetMinutes: number): string {
@@ -219,6 +207,18 @@ function clockOfWall(wall: number): string {
   return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
 }
 
+/**
+ * The one instant a local wall-clock time names in a zone, by RFC 5545 (3.3.5): a time that happens
+ * twice (fall back) is its first reading; a time in a spring-forward gap is read with the offset
+ * before the gap, which moves it later by the gap's length (02:30 in a 02:00-03:00 gap is 03:30).
+ * Every occurrence of a series, an UNTIL, an exdate, an occurrence key and a blackout day is read
+ * this way, so validation, next-slot, the scheduler, silences, the page and the feed agree.
+ */
+export function instantOfLocal(local: LocalDateTime, zoneName: string): number {
+  const resolution = resolveLocal(local, zoneName);
+  return resolution.kind === 'ambiguous' ? resolution.instants[0] : resolution.instant;
+}
+
 /** The local date-time of an instant in a zone. */
 export function localAt(instant: number, zoneName: string): LocalDateTime {
   return localFromWallClock(instant + offsetAt(instant, zoneName) * MINUTE);
@@ -274,6 +274,17 @@ export function formatClock(instant: number, zoneName: string): string {
   return `${pad2(local.hour)}:${pad2(local.minute)}`;
 }
 
+/**
+ * `02:00-04:00 CET`, or with a label at each end when the offset changes in between
+ * (`02:30 CEST - 02:30 CET`), so that a local time said twice is never read as one.
+ */
+export function formatClockSpan(start: number, end: number, zoneName: string, dash: string): string {
+  const clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
+  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
+  const spaced = dash === '-' ? ' - ' : dash;
+  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
+}
+
 /** A plain-language date and time in a zone: `Sunday 17 January 2027, 02:00 CET`. */
 export function formatInstant(instant: number, zoneName: string, withDay = true): string {
   const clock = `${formatClock(instant, zoneName)} ${zoneLabel(instant, zoneName)}`;
@@ -286,25 +297,19 @@ export function dateIn(instant: number, zoneName: string): string {
   return `${local.year}-${pad2(local.month)}-${pad2(local.day)}`;
 }
 
-const labels = new Map<string, string>();
-
-/** A short zone label people recognise: CET, EST, UTC, or the offset when there is no abbreviation. */
+/**
+ * A short zone label people recognise: tzdata's abbreviation (CET, EST, IST), UTC, or the offset
+ * (UTC+04:00) where tzdata's abbreviation is only a number (+04).
+ */
 export function zoneLabel(instant: number, zoneName: string): string {
   if (zoneName === 'UTC' || zoneName === 'Etc/UTC') return 'UTC';
-  const offset = offsetAt(instant, zoneName);
-  const key = `${zoneName}|${offset}`;
-  let label = labels.get(key);
-  if (label === undefined) {
-    // en-GB knows the European abbreviations (CET, BST), en-US the American ones (EST, PDT).
-    const zone = zoneFor(zoneName);
-    const short = ['en-GB', 'en-US']
-      .map((locale) => zone?.offsetName(instant, { format: 'short', locale }))
-      .find((name) => name && !/^GMT[+-]/.test(name));
-    const abs = Math.abs(offset);
-    label = short ?? `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
-    labels.set(key, label);
-  }
-  return label;
+  const rules = zoneRules(zoneName);
+  // A fixed offset of a request names itself: UTC+5:30.
+  if (!rules) return zoneFor(zoneName)?.offsetName(instant, { format: 'short' }) ?? zoneName;
+  const { abbr, offset } = rules.typeAt(instant);
+  if (!/^[+-]/.test(abbr)) return abbr;
+  const abs = Math.abs(offset) / 60;
+  return `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(Math.floor(abs % 60))}`;
 }
 
 /** The ISO 8601 UTC form used in machine output: 2027-01-17T04:00:00Z. */
@@ -327,8 +332,7 @@ export function parseInstant(text: string): number | undefined {
 /** The instant a local calendar day (yyyy-MM-dd, or a wall-clock day number) begins in a zone. */
 export function startOfLocalDay(date: string | number, zoneName: string): number {
   const wall = typeof date === 'number' ? date : Date.parse(`${date}T00:00:00Z`);
-  const resolution = resolveLocal(localFromWallClock(wall), zoneName);
-  return resolution.kind === 'ambiguous' ? resolution.instants[0] : resolution.instant;
+  return instantOfLocal(localFromWallClock(wall), zoneName);
 }
 
 /** yyyy-MM-dd plus a number of days. */

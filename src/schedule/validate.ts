@@ -1,11 +1,12 @@
 // The validation engine: parsed request files + policy + now -> a report per file. Pure: the caller
 // reads the files, the policy and the clock.
+import { quoteValue } from '../model/visible-text.ts';
 import type { RequestParse } from '../model/request.ts';
 import { didYouMean } from '../model/suggest.ts';
 import type { Finding, Interval, LocatedFinding, MaintenanceRequest, Policy } from '../model/types.ts';
 import { BlackoutCalendar } from './blackouts.ts';
 import { buildOverlapIndex, OccurrenceIndex } from './conflicts.ts';
-import { nextSlot, type SlotResult } from './next-slot.ts';
+import { SlotFinder, type SlotResult } from './next-slot.ts';
 import { endedBy, occurrencesBetween } from './recurrence.ts';
 import { RULES, type RuleContext } from './rules/index.ts';
 import { WindowCalendar } from './windows.ts';
@@ -50,7 +51,12 @@ export function validate(input: ValidationInput): ValidationReport {
   const pathsById = new Map<string, string[]>();
   for (const file of everyone) pathsById.set(file.id, [...(pathsById.get(file.id) ?? []), file.path]);
 
-  const isHistory = (request: MaintenanceRequest) => endedBy(request, now);
+  const history = new Map<MaintenanceRequest, boolean>();
+  const isHistory = (request: MaintenanceRequest) => {
+    let ended = history.get(request);
+    if (ended === undefined) history.set(request, (ended = endedBy(request, now)));
+    return ended;
+  };
   const scheduled = everyone
     .map((f) => f.request)
     .filter(
@@ -94,6 +100,7 @@ export function validate(input: ValidationInput): ValidationReport {
     overlaps: buildOverlapIndex(busy, (env) => policy.environments[env]?.maxConcurrent),
     noticeApplies: input.noticeApplies ?? (() => true),
   };
+  const slots = new SlotFinder(policy, busy, now, blackouts);
 
   const files = input.targets.map((file) => {
     const findings: LocatedFinding[] = [...file.findings];
@@ -115,21 +122,15 @@ export function validate(input: ValidationInput): ValidationReport {
       findings.push(...checkRequest(request, context, report.history).map(file.locate));
       const refused = findings.some((f) => f.severity === 'error' && TIME_RULES.has(f.rule));
       if (refused && input.suggestSlots !== false && policy.environments[request.environment]) {
-        report.nextSlot = nextSlot(
-          {
-            environment: request.environment,
-            services: request.services,
-            durationMs: request.durationMs,
-            impact: request.impact,
-            type: request.type,
-            ...(request.incident ? { incident: request.incident } : {}),
-            ignoreId: request.id,
-          },
-          policy,
-          busy,
-          now,
-          blackouts,
-        );
+        report.nextSlot = slots.find({
+          environment: request.environment,
+          services: request.services,
+          durationMs: request.durationMs,
+          impact: request.impact,
+          type: request.type,
+          ...(request.incident ? { incident: request.incident } : {}),
+          ignoreId: request.id,
+        });
       }
     }
     findings.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -162,7 +163,7 @@ function checkRequest(request: MaintenanceRequest, context: RuleContext, history
       {
         rule: 'schema',
         severity: 'error',
-        message: `environment \`${request.environment}\` is not in the policy (${known.join(', ')})${didYouMean(request.environment, known)}`,
+        message: `environment ${quoteValue(request.environment)} is not in the policy (${known.join(', ')})${didYouMean(request.environment, known)}`,
         path: ['environment'],
       },
     ];

@@ -4,7 +4,7 @@ import type { Interval, Weekday, WindowSpec } from '../model/types.ts';
 import {
   DAY,
   MINUTE,
-  formatClock,
+  formatClockSpan,
   localAt,
   resolveLocal,
   wallClockMillis,
@@ -170,10 +170,13 @@ export function describeWindow(window: WindowSpec, at: number, withName = true):
   return withName ? `${window.name} (${when})` : when;
 }
 
-/** `02:00-06:00 CET (01:00-05:00 UTC)` for an occurrence; UTC alone when the zone is UTC. */
+/**
+ * `02:00-06:00 CET (01:00-05:00 UTC)` for an occurrence; UTC alone when the zone is UTC. Across a
+ * clock change each end has its own label (`02:30 CEST - 02:30 CET`), so a repeated local time reads
+ * as the two different instants it is.
+ */
 export function describeOccurrence(occurrence: Interval, zone: string): string {
-  const span = (z: string) => `${formatClock(occurrence.start, z)}-${formatClock(occurrence.end, z)}`;
-  const label = zoneLabel(occurrence.start, zone);
   const utc = offsetAt(occurrence.start, zone) === 0 && offsetAt(occurrence.end, zone) === 0;
-  return utc ? `${span(zone)} ${label}` : `${span(zone)} ${label} (${span('UTC')} UTC)`;
+  const local = formatClockSpan(occurrence.start, occurrence.end, zone, '-');
+  return utc ? local : `${local} (${formatClockSpan(occurrence.start, occurrence.end, 'UTC', '-')})`;
 }

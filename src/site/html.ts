@@ -1,5 +1,6 @@
 // Safe HTML building for the site: a tagged template that escapes every interpolated value unless it
 // is markup built the same way, so untrusted text (titles, descriptions, contacts) never becomes markup.
+import { stripHidden } from '../model/visible-text.ts';
 
 import { followableUrl } from '../format/url.ts';
 
@@ -22,9 +23,12 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Escapes text for an element's content or a double- or single-quoted attribute value. */
+/**
+ * Escapes text for an element's content or a double- or single-quoted attribute value; control and
+ * bidi characters (U+202E and the like, which make text read backwards) are dropped.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return stripHidden(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 function render(value: Interpolation): string {

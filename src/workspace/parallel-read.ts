@@ -1,7 +1,9 @@
 // Reads and parses many request files on several threads: parsing YAML is most of the cost of
 // validating a large folder, and each file parses on its own. The worker threads run the same bundle
 // as the caller (its entry point hands them to `serveRequestReader`), so there is no second file to
-// ship. Results come back in file order, with what `locate` needs as plain data.
+// ship. Threads take batches of files from a shared counter until none are left, so a thread that
+// starts late or runs slowly (a busy machine) does less, rather than holding up the others. Results
+// come back in file order, with what `locate` needs as plain data.
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { RequestParse } from '../model/request.ts';
@@ -12,7 +14,8 @@ const TASK = 'maint:read-requests';
 /** Below this many files a thread costs more to start (it loads the bundle) than it saves. */
 export const PARALLEL_FROM_FILES = 1500;
 const MAX_THREADS = 4;
-const HEAD_START_FILES = 500;
+/** Files a thread takes at a time: small enough to share out evenly, large enough to be cheap. */
+const BATCH_FILES = 64;
 
 export interface ParallelReadOptions {
   /** The running bundle, which workers start from; without it everything is read on this thread. */
@@ -23,28 +26,36 @@ export interface ParallelReadOptions {
 
 interface ReaderTask {
   task: typeof TASK;
-  files: string[];
+  files: readonly string[];
   cwd: string;
+  /** One Int32: the next batch to take. */
+  next: SharedArrayBuffer;
 }
 
 type PortableParse = Omit<RequestParse, 'locate'>;
+
+interface Batch<T> {
+  index: number;
+  parses: T[];
+}
+
+/** Reads batches taken from the shared counter until none are left. */
+function readBatches<T>(task: Omit<ReaderTask, 'task'>, read: (file: string) => T): Batch<T>[] {
+  const next = new Int32Array(task.next);
+  const done: Batch<T>[] = [];
+  for (;;) {
+    const index = Atomics.add(next, 0, 1);
+    const from = index * BATCH_FILES;
+    if (from >= task.files.length) return done;
+    done.push({ index, parses: task.files.slice(from, from + BATCH_FILES).map(read) });
+  }
+}
 
 /** How many threads to read `files` files with. */
 export function threadsFor(files: number, requested: number | undefined, cores: number): number {
   if (requested !== undefined) return Math.max(1, Math.min(requested, files));
   if (files < PARALLEL_FROM_FILES) return 1;
   return Math.max(1, Math.min(cores, MAX_THREADS));
-}
-
-/** Splits items into `parts` contiguous slices of near-equal length, in order. */
-export function slices<T>(items: readonly T[], parts: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < parts; i++) {
-    const from = Math.floor((items.length * i) / parts);
-    const to = Math.floor((items.length * (i + 1)) / parts);
-    out.push(items.slice(from, to));
-  }
-  return out;
 }
 
 /** Reads the files as `readRequest` does, on several threads: the same results, in the same order. */
@@ -56,34 +67,30 @@ export async function readFilesInParallel(
   const threads = threadsFor(files.length, options.threads, availableParallelism());
   const script = options.workerScript;
   if (!script || threads < 2) return files.map((file) => readRequest(file, cwd));
-  // A thread spends its first ~0.1 s loading the bundle; this one reads that many more files meanwhile.
-  const headStart = Math.min(HEAD_START_FILES, files.length);
-  const [own = [], ...handedOut] = slices(files.slice(headStart), threads);
-  own.unshift(...files.slice(0, headStart));
-  const workers = handedOut.map((part) => readOnWorker(script, { task: TASK, files: part, cwd }));
-
-  // This thread reads its own share while the workers read theirs.
-  const mine = own.map((file) => readRequest(file, cwd));
-  const theirs = await Promise.all(workers);
-  return [...mine, ...theirs.flat().map(revive)];
+  const task = { files, cwd, next: new SharedArrayBuffer(4) };
+  const workers = Array.from({ length: threads - 1 }, () => readOnWorker(script, { task: TASK, ...task }));
+  // This thread reads batches too, from the first, while the workers start.
+  const mine = readBatches(task, (file) => readRequest(file, cwd));
+  const theirs = (await Promise.all(workers)).flat();
+  const batches: RequestParse[][] = [];
+  for (const batch of mine) batches[batch.index] = batch.parses;
+  for (const batch of theirs) batches[batch.index] = batch.parses.map(revive);
+  return batches.flat();
 }
 
 function revive(parse: PortableParse): RequestParse {
   return { ...parse, locate: locatorFor(parse.positions) };
 }
 
-function readOnWorker(script: string, task: ReaderTask): Promise<PortableParse[]> {
+function readOnWorker(script: string, task: ReaderTask): Promise<Batch<PortableParse>[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: task });
-    let result: PortableParse[] | undefined;
-    worker.once('message', (message: PortableParse[]) => (result = message));
+    let result: Batch<PortableParse>[] | undefined;
+    worker.once('message', (message: Batch<PortableParse>[]) => (result = message));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (result) resolve(result);
-      else
-        reject(
-          new Error(`the thread reading ${task.files.length} request files stopped (exit code ${code})`),
-        );
+      else reject(new Error(`a thread reading request files stopped (exit code ${code})`));
     });
   });
 }
@@ -94,10 +101,10 @@ export function isRequestReaderThread(): boolean {
 }
 
 export function serveRequestReader(): void {
-  const { files, cwd } = workerData as ReaderTask;
-  const parses: PortableParse[] = files.map((file) => {
-    const { locate: _locate, ...portable } = readRequest(file, cwd);
+  const task = workerData as ReaderTask;
+  const batches = readBatches(task, (file): PortableParse => {
+    const { locate: _locate, ...portable } = readRequest(file, task.cwd);
     return portable;
   });
-  parentPort!.postMessage(parses);
+  parentPort!.postMessage(batches);
 }

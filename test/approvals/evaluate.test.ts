@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyseApprovals, assignToGroups, evaluateApprovals } from '../../src/approvals/evaluate.ts';
+import {
+  analyseApprovals,
+  approvalCovers,
+  assignToGroups,
+  evaluateApprovals,
+} from '../../src/approvals/evaluate.ts';
+import { parseCodeowners } from '../../src/approvals/codeowners.ts';
+import { prng } from '../helpers/prng.ts';
 import type {
   ApprovalSnapshot,
   ReviewState,
@@ -423,6 +430,49 @@ describe('evaluateApprovals', () => {
     const snap = snapshot({ files: [request(R, 'high')], reviews: [approve('judy'), approve('bob')] });
     expect(evaluateApprovals(snap, policy)).toEqual(evaluateApprovals(structuredClone(snap), policy));
   });
+});
+
+describe('approvalCovers: which files need their history looked up', () => {
+  const parsed = parseCodeowners(CODEOWNERS);
+  // `*` has owners; /notes/ and /maintenance/unowned/ take them away.
+  const PATHS = [R, INFRA, 'docs/guide.md', 'README.md', 'notes/today.md', 'maintenance/unowned/a.md'];
+
+  it('requests and owned files (or files moved from an owned name) are covered; the rest are not', () => {
+    expect(approvalCovers(request(R), parsed)).toBe(true);
+    expect(approvalCovers(file('docs/guide.md'), parsed)).toBe(true);
+    expect(approvalCovers(file('README.md'), parsed)).toBe(true);
+    expect(approvalCovers(file('notes/today.md'), parsed)).toBe(false);
+    expect(approvalCovers(request('maintenance/unowned/x.yaml'), parsed)).toBe(true);
+    expect(approvalCovers(file('notes/a.md', 'c3', { previous_filename: 'docs/old.md' }), parsed)).toBe(true);
+  });
+
+  it.each([1, 2, 3, 4, 5])(
+    'when a file is not covered, the commit it last changed in never changes the decision (seed %i)',
+    (seed) => {
+      const rand = prng(seed);
+      const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
+      for (let k = 0; k < 40; k++) {
+        const files = [...new Set(Array.from({ length: 3 }, () => pick(PATHS)))].map((path) =>
+          path.startsWith('maintenance/') && rand() < 0.7
+            ? request(path, pick(['low', 'medium', 'high'] as const), 'standard', pick(['c1', 'c2', 'c3']))
+            : file(path, pick(['c1', 'c2', 'c3']), rand() < 0.2 ? { previous_filename: pick(PATHS) } : {}),
+        );
+        const reviews = ['bob', 'carol', 'erin', 'grace', 'judy', 'pat'].flatMap((user) =>
+          rand() < 0.5 ? [approve(user, pick(['c1', 'c2', 'c3']))] : [],
+        );
+        const base = snapshot({ files, reviews });
+        const decision = analyseApprovals(base, policy);
+        for (const [i, f] of files.entries()) {
+          if (approvalCovers(f, parsed)) continue;
+          for (const last of ['c1', 'c2', 'c3']) {
+            const moved = structuredClone(base);
+            moved.files[i]!.last_changed_commit = last;
+            expect(analyseApprovals(moved, policy), JSON.stringify(f)).toEqual(decision);
+          }
+        }
+      }
+    },
+  );
 });
 
 describe('analyseApprovals hints', () => {

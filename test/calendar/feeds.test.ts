@@ -270,8 +270,11 @@ describe("the repository's examples in maintenance/", () => {
     const weekly = vevents(main).find((lines) =>
       lines.includes('UID:weekly-api-rolling-update@acme.platform.maint'),
     )!;
-    expect(property(weekly, 'RRULE')).toBe('RRULE:FREQ=WEEKLY;BYDAY=SU;UNTIL=20271212T000000Z');
+    // UNTIL=20271212 includes that Sunday: the series' last occurrence is 12 December, 02:00 UTC.
+    expect(property(weekly, 'RRULE')).toBe('RRULE:FREQ=WEEKLY;BYDAY=SU;UNTIL=20271212T235959Z');
     expect(property(weekly, 'DTSTART')).toBe('DTSTART:20270110T020000Z');
+    expect(property(weekly, 'DURATION')).toBe('DURATION:PT1H');
+    expect(weekly.some((line) => line.startsWith('DTEND'))).toBe(false);
     const london = vevents(main).find((lines) =>
       lines.includes('UID:dev-database-refresh@acme.platform.maint'),
     )!;

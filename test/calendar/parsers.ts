@@ -1,6 +1,7 @@
 // Two independent readers of our feeds, giving the same shape: ical.js in-process (zones from the
-// file's VTIMEZONEs) and Debian's python3-icalendar in a child process (zones from pytz by TZID,
-// recurrences expanded by dateutil).
+// file's VTIMEZONEs, series expanded by ical.js) and Debian's python3-icalendar in a child process
+// (zones from pytz by TZID, series expanded by dateutil on the system's tz database). Both apply a
+// series' exceptions (RECURRENCE-ID) to its occurrences, as calendar apps do.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import ICAL from 'ical.js';
@@ -29,6 +30,10 @@ export interface ParsedEvent {
   properties: string[];
   /** Occurrence starts (UTC ISO) of a series, at most 60; null for a single event. */
   occurrences: string[] | null;
+  /** Occurrences of a series as [start, end] (UTC ISO), exceptions applied, at most 500. */
+  spans: [string, string][] | null;
+  /** How many exceptions (VEVENTs with its UID and a RECURRENCE-ID) the series has. */
+  exceptions: number;
 }
 
 export interface ParsedFeed {
@@ -39,6 +44,7 @@ export interface ParsedFeed {
 }
 
 const MAX_OCCURRENCES = 60;
+const MAX_SPANS = 500;
 
 function utcIso(time: ICAL.Time): string {
   if (time.isDate) return time.toString();
@@ -50,8 +56,8 @@ function text(component: ICAL.Component, name: string): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
-function icalJsEvent(vevent: ICAL.Component): ParsedEvent {
-  const event = new ICAL.Event(vevent);
+function icalJsEvent(vevent: ICAL.Component, exceptions: ICAL.Component[]): ParsedEvent {
+  const event = new ICAL.Event(vevent, { exceptions, strictExceptions: true });
   const start = event.startDate;
   const recur = vevent.getFirstPropertyValue('rrule') as ICAL.Recur | null;
   let rrule: Record<string, string[]> | null = null;
@@ -64,12 +70,13 @@ function icalJsEvent(vevent: ICAL.Component): ParsedEvent {
       rrule[part] = values.map(String);
     }
   }
-  let occurrences: string[] | null = null;
+  let spans: [string, string][] | null = null;
   if (event.isRecurring()) {
-    occurrences = [];
+    spans = [];
     const iterator = event.iterator();
-    for (let next = iterator.next(); next && occurrences.length < MAX_OCCURRENCES; next = iterator.next()) {
-      occurrences.push(utcIso(event.getOccurrenceDetails(next).startDate));
+    for (let next = iterator.next(); next && spans.length < MAX_SPANS; next = iterator.next()) {
+      const details = event.getOccurrenceDetails(next);
+      spans.push([utcIso(details.startDate), utcIso(details.endDate)]);
     }
   }
   return {
@@ -98,7 +105,9 @@ function icalJsEvent(vevent: ICAL.Component): ParsedEvent {
       .getAllProperties()
       .map((property) => property.name.toUpperCase())
       .sort(),
-    occurrences,
+    occurrences: spans ? spans.slice(0, MAX_OCCURRENCES).map(([begin]) => begin) : null,
+    spans,
+    exceptions: exceptions.length,
   };
 }
 
@@ -127,10 +136,18 @@ export function parseWithIcalJs(ics: string): ParsedFeed {
     const raw = text(calendar, name.toLowerCase());
     header[name] = raw === null ? null : unescapeText(raw);
   }
+  const vevents = calendar.getAllSubcomponents('vevent');
+  const masters = vevents.filter((vevent) => !vevent.hasProperty('recurrence-id'));
+  const exceptions = vevents.filter((vevent) => vevent.hasProperty('recurrence-id'));
   return {
     calendar: header,
     timezones: timezones.map((vtimezone) => String(vtimezone.getFirstPropertyValue('tzid'))),
-    events: calendar.getAllSubcomponents('vevent').map(icalJsEvent),
+    events: masters.map((vevent) =>
+      icalJsEvent(
+        vevent,
+        exceptions.filter((e) => e.getFirstPropertyValue('uid') === vevent.getFirstPropertyValue('uid')),
+      ),
+    ),
     errors: [],
   };
 }

@@ -1,10 +1,11 @@
 // The small pieces of src/calendar, table by table: text clean-up, URLs, zones, RRULE/EXDATE lines,
 // durations.
 import { describe, expect, it } from 'vitest';
-import { exdateLine, rruleLine } from '../../src/calendar/recurrence-lines.ts';
+import { durationLine, exdateLine, rruleLine } from '../../src/calendar/recurrence-lines.ts';
 import { isoDuration } from '../../src/calendar/render.ts';
 import { plainText, singleLine, slug, truncate, uriValue } from '../../src/calendar/text.ts';
 import { eventTzid, isAmbiguousLocal, vtimezoneFor } from '../../src/calendar/zones.ts';
+import { request } from '../helpers/requests.ts';
 
 describe('text', () => {
   it.each([
@@ -56,12 +57,14 @@ describe('zones', () => {
   it.each([
     ['an IANA zone', 'Europe/Berlin', false, 'Europe/Berlin'],
     ['UTC itself', 'UTC', false, undefined],
-    ['an ICU name the library maps to the current one', 'Asia/Calcutta', false, 'Asia/Kolkata'],
+    ['a tz database link, under its own name', 'Asia/Calcutta', false, 'Asia/Calcutta'],
+    ['a current name that ICU calls an alias', 'Asia/Kolkata', false, 'Asia/Kolkata'],
+    ['an alias of UTC', 'Etc/Zulu', true, undefined],
     ['a fixed offset', 'UTC+5:30', false, undefined],
     ['a whole-hour fixed offset, single', 'UTC+3', false, undefined],
     ['a whole-hour fixed offset, series', 'UTC+3', true, 'Etc/GMT-3'],
     ['a negative one, series', 'UTC-5', true, 'Etc/GMT+5'],
-    ['a half-hour fixed offset, series (UTC, see eventTzid)', 'UTC+5:30', true, undefined],
+    ['a half-hour fixed offset, series: a VTIMEZONE of its own', 'UTC+5:30', true, 'UTC+0530'],
     ['an unknown zone', 'Mars/Olympus', false, undefined],
   ])('eventTzid: %s', (_name, zone, recurring, expected) => {
     expect(eventTzid(zone, recurring)).toBe(expected);
@@ -69,6 +72,13 @@ describe('zones', () => {
 
   it('has a VTIMEZONE for each TZID it returns, and none for unknown names', () => {
     expect(vtimezoneFor('Europe/Berlin')?.vtimezone).toMatch(/^BEGIN:VTIMEZONE\r\nTZID:Europe\/Berlin\r\n/);
+    // A link's VTIMEZONE is its zone's definition, under the link's name.
+    const link = vtimezoneFor('US/Eastern')!.vtimezone;
+    expect(link).toMatch(/^BEGIN:VTIMEZONE\r\nTZID:US\/Eastern\r\nX-LIC-LOCATION:US\/Eastern\r\n/);
+    expect(link.replaceAll('US/Eastern', 'America/New_York')).toBe(
+      vtimezoneFor('America/New_York')!.vtimezone,
+    );
+    expect(vtimezoneFor('UTC+0530')!.vtimezone).toContain('TZOFFSETTO:+0530');
     expect(vtimezoneFor('Mars/Olympus')).toBeUndefined();
   });
 
@@ -82,57 +92,103 @@ describe('zones', () => {
 });
 
 describe('recurrence lines', () => {
-  const series = (rrule: string, zone: string, exdates: string[] = []) => ({
-    id: 'x',
-    zone,
-    series: { rrule, exdates },
-  });
+  const series = (rrule: string, zone: string, start: string, exdates: string[] = []) =>
+    request('x', {
+      recurrence: rrule,
+      start: zone.startsWith('UTC+') ? `"${start}${zone.slice(3)}:00"` : start,
+      timezone: zone.startsWith('UTC+') ? undefined : zone,
+      ...(exdates.length > 0 ? { exdates: JSON.stringify(exdates) } : {}),
+    });
 
   it.each([
     [
-      'a date UNTIL in UTC',
+      'a date UNTIL includes its whole local day (UTC)',
       'FREQ=WEEKLY;BYDAY=SU;UNTIL=20271212',
       'UTC',
-      'RRULE:FREQ=WEEKLY;BYDAY=SU;UNTIL=20271212T000000Z',
+      '2027-01-10T02:00',
+      'RRULE:FREQ=WEEKLY;BYDAY=SU;UNTIL=20271212T235959Z',
     ],
     [
-      'a date UNTIL in Berlin summer time',
+      'a date UNTIL includes its whole local day (Berlin summer time)',
       'FREQ=WEEKLY;UNTIL=20270412',
       'Europe/Berlin',
-      'RRULE:FREQ=WEEKLY;UNTIL=20270411T220000Z',
+      '2027-03-15T02:00',
+      'RRULE:FREQ=WEEKLY;UNTIL=20270412T215959Z',
     ],
     [
-      'a date-time UNTIL read as wall clock',
+      'a UTC UNTIL is the instant it says',
       'FREQ=DAILY;UNTIL=20270115T235959Z',
       'Asia/Tokyo',
-      'RRULE:FREQ=DAILY;UNTIL=20270115T145959Z',
+      '2027-01-10T02:00',
+      'RRULE:FREQ=DAILY;UNTIL=20270115T235959Z',
+    ],
+    [
+      'a UTC UNTIL an hour and a half after the last start (issue 10, point 2)',
+      'FREQ=WEEKLY;UNTIL=20270425T000000Z',
+      'Europe/Berlin',
+      '2027-04-04T01:30',
+      'RRULE:FREQ=WEEKLY;UNTIL=20270425T000000Z',
+    ],
+    [
+      'a local UNTIL is read in the zone',
+      'FREQ=WEEKLY;UNTIL=20270425T013000',
+      'Europe/Berlin',
+      '2027-04-04T01:30',
+      'RRULE:FREQ=WEEKLY;UNTIL=20270424T233000Z',
     ],
     [
       'lower case and an RRULE: prefix',
-      'freq=monthly;byday=1su;count=3',
+      'RRULE:freq=monthly;byday=1su;count=3',
       'UTC',
+      '2027-02-07T02:00',
       'RRULE:FREQ=MONTHLY;BYDAY=1SU;COUNT=3',
     ],
-  ])('rruleLine: %s', (_name, rule, zone, expected) => {
-    expect(rruleLine(series(rule, zone))).toBe(expected);
+  ])('rruleLine: %s', (_name, rule, zone, start, expected) => {
+    expect(rruleLine(series(rule, zone, start))).toBe(expected);
   });
 
   it('refuses a part that is not KEY=VALUE rather than writing it', () => {
-    expect(() => rruleLine(series('FREQ=WEEKLY\r\nATTENDEE:x', 'UTC'))).toThrow(/cannot be written/);
+    const valid = series('FREQ=WEEKLY', 'UTC', '2027-01-10T02:00');
+    const hostile = { ...valid, series: { ...valid.series!, rrule: 'FREQ=WEEKLY\r\nATTENDEE:x' } };
+    expect(() => rruleLine(hostile)).toThrow(/cannot be written/);
   });
 
   it.each([
     [
-      'in the event zone, sorted',
+      "the rule's local starts in the event zone, sorted",
       'Europe/Berlin',
+      '2027-03-14T03:00',
       'Europe/Berlin',
       ['2027-03-28T03:00', '2027-03-21T03:00'],
       'EXDATE;TZID=Europe/Berlin:20270321T030000,20270328T030000',
     ],
-    ['in UTC when the event is', 'UTC+3', undefined, ['2027-01-24T02:00'], 'EXDATE:20270123T230000Z'],
-    ['none', 'UTC', undefined, [], undefined],
-  ])('exdateLine: %s', (_name, zone, tzid, exdates, expected) => {
-    expect(exdateLine(series('FREQ=WEEKLY', zone, exdates), tzid)).toBe(expected);
+    [
+      'an occurrence moved by a DST gap, named by its real start, is written as the rule names it',
+      'Europe/Berlin',
+      '2027-03-21T02:30',
+      'Europe/Berlin',
+      ['2027-03-28T03:30'],
+      'EXDATE;TZID=Europe/Berlin:20270328T023000',
+    ],
+    [
+      'in UTC when the event is',
+      'UTC+03',
+      '2027-01-17T02:00',
+      undefined,
+      ['2027-01-24T02:00'],
+      'EXDATE:20270123T230000Z',
+    ],
+    ['none', 'UTC', '2027-01-17T02:00', undefined, [], undefined],
+  ])('exdateLine: %s', (_name, zone, start, tzid, exdates, expected) => {
+    expect(exdateLine(series('FREQ=WEEKLY', zone, start, exdates), tzid)).toBe(expected);
+  });
+
+  it.each([
+    [30 * 60_000, 'DURATION:PT30M'],
+    [26 * 3_600_000, 'DURATION:PT26H'],
+    [90 * 60_000 + 5000, 'DURATION:PT1H30M5S'],
+  ])('durationLine: %d ms is %s, in hours (exact), never days', (ms, expected) => {
+    expect(durationLine(ms)).toBe(expected);
   });
 });
 

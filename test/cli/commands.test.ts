@@ -98,8 +98,10 @@ describe('maint new and init', () => {
       '.github/CODEOWNERS',
       '.github/maint/schema/request.schema.json',
       '.github/workflows/maintenance-validate.yml',
+      '.github/workflows/maintenance-execute.yml',
     ])
       expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(init.stdout).toContain("create `maintenance` (the scheduler's secrets)");
     expect((await cli(['init'], { cwd: dir })).stdout).toContain('kept     .github/maintenance-policy.yaml');
 
     const created = await cli(

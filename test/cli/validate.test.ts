@@ -136,4 +136,65 @@ describe('maint validate', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('overlaps `sched-db-upgrade`');
   });
+
+  it('--format json keeps every overlapping request of a crowded slot in `overlaps`, as pretty JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maint-cli-'));
+    mkdirSync(join(dir, 'maintenance'));
+    for (let i = 0; i < 6; i++)
+      writeFileSync(
+        join(dir, 'maintenance', `job-${i}.yaml`),
+        requestYaml({ start: '2027-06-13T02:00', duration: '30m', services: `[svc-${i}]` }),
+      );
+    const { code, stdout } = await cli(['validate', ...NOW, '--format', 'json'], { cwd: dir });
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    // Written a file at a time, yet the same text as printing the whole object.
+    expect(stdout).toBe(JSON.stringify(report, null, 2));
+    const [first] = report.files;
+    expect(first.warnings).toEqual([
+      {
+        rule: 'conflict',
+        message:
+          'overlaps 5 other requests in production on Sunday 13 June 2027, 02:00-02:30 UTC: `job-1`, `job-2`, `job-3` and 2 more; check they do not depend on each other',
+        line: 6,
+        column: 8,
+        overlaps: {
+          environment: 'production',
+          slots: [
+            {
+              start: '2027-06-13T02:00:00Z',
+              end: '2027-06-13T02:30:00Z',
+              requests: ['job-1', 'job-2', 'job-3', 'job-4', 'job-5'],
+            },
+          ],
+        },
+      },
+    ]);
+    expect(first.errors).toEqual([
+      expect.objectContaining({
+        rule: 'concurrency',
+        overlaps: {
+          environment: 'production',
+          slots: [
+            {
+              start: '2027-06-13T02:00:00Z',
+              end: '2027-06-13T02:30:00Z',
+              requests: ['job-1', 'job-2', 'job-3', 'job-4', 'job-5'],
+              peak: { at: '2027-06-13T02:00:00Z', running: 6, limit: 2 },
+            },
+          ],
+        },
+      }),
+    ]);
+    expect(report.summary).toEqual({ files: 6, errors: 6, warnings: 6 });
+  });
+
+  it('--format json of an empty folder is the same text as printing the whole object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maint-cli-'));
+    mkdirSync(join(dir, 'maintenance'));
+    const { stdout } = await cli(['validate', ...NOW, '--format', 'json'], { cwd: dir });
+    expect(stdout).toBe(
+      JSON.stringify({ files: [], summary: { files: 0, errors: 0, warnings: 0 } }, null, 2),
+    );
+  });
 });

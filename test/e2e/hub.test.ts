@@ -35,7 +35,7 @@ function hub(eventName: 'schedule' | 'workflow_dispatch'): Promise<ActionRun> {
     repository: HUB,
     eventName,
     payload,
-    inputs: { mode: 'hub', token: HUB_TOKEN, 'members-token': APP_TOKEN },
+    inputs: { mode: 'hub', token: HUB_TOKEN, 'repositories-token': APP_TOKEN },
     workspace: world.workspace,
   });
 }

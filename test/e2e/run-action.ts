@@ -23,6 +23,10 @@ export interface ActionRun {
   summary: string;
   /** Milliseconds from spawning to exit. */
   elapsedMs: number;
+  /** Peak resident memory of the action's process, when measured (`measureMemory`). */
+  maxRssKiB?: number;
+  /** GITHUB_WORKSPACE of the run. */
+  workspace: string;
 }
 
 export interface ActionOptions {
@@ -35,6 +39,10 @@ export interface ActionOptions {
   workspace?: string;
   /** Options for node itself, before the action's file (the benchmark preloads a reporter). */
   nodeArgs?: string[];
+  /** Run under GNU time to measure the peak resident memory (for benchmarks). */
+  measureMemory?: boolean;
+  /** Start the action in a process group (and session) of its own, as a job's step runs apart. */
+  detached?: boolean;
 }
 
 /** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
@@ -89,9 +97,15 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
-  const child = spawn(ACTION_NODE, [...(options.nodeArgs ?? []), ACTION_MAIN], {
+  const nodeArgs = options.nodeArgs ?? [];
+  const rssPath = join(dir, 'rss');
+  const [command, args] = options.measureMemory
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, ACTION_NODE, ...nodeArgs, ACTION_MAIN]]
+    : [ACTION_NODE, [...nodeArgs, ACTION_MAIN]];
+  const child = spawn(command, args, {
     env,
     cwd: options.workspace ?? process.cwd(),
+    ...(options.detached ? { detached: true } : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -105,6 +119,10 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
     elapsedMs: performance.now() - started,
+    ...(options.measureMemory
+      ? { maxRssKiB: Number(readFileSync(rssPath, 'utf8').trim().split('\n').pop()) }
+      : {}),
+    workspace: options.workspace ?? dir,
   };
 }
 
@@ -121,7 +139,7 @@ export function webhookExample(event: string, action?: string): Record<string, u
 interface PullRequestEventOptions {
   repository: string;
   number: number;
-  /** What the payload says; the action must not trust it for state. */
+  /** The head the event describes; the action checks it against the files GitHub lists. */
   headSha: string;
   baseSha: string;
   author: string;

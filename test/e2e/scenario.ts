@@ -44,7 +44,7 @@ export interface Repo {
 }
 
 export async function startRepo(
-  files: Record<string, string> = {},
+  files: Record<string, string | Buffer> = {},
   options: { teamAccess?: 'ok' | 403 } = {},
 ): Promise<Repo> {
   const server = await startGitHubServer();
@@ -78,7 +78,7 @@ export async function startRepo(
 }
 
 export interface PullRequestSetup {
-  files: Record<string, string | null>;
+  files: Record<string, string | Buffer | null>;
   author?: string;
   /** Opens the PR from a fork owned by this user. */
   fork?: string;
@@ -127,12 +127,17 @@ export function push(
   return head;
 }
 
+/** Runs the action on an event about the pull request as it is now (its author, base and head). */
 export function validate(
   repo: Repo,
   pull: { number: number; head: string },
   eventName = 'pull_request_target',
   token = TOKEN,
+  options: { measureMemory?: boolean } = {},
 ): Promise<ActionRun> {
+  const record = repo.server.state.repo(REPO);
+  const live = record.pulls.get(pull.number)!;
+  const fork = live.head.repo.toLowerCase() !== REPO.toLowerCase() ? live.head.repo.split('/')[0] : undefined;
   return runAction({
     apiUrl: repo.server.url,
     repository: REPO,
@@ -141,10 +146,12 @@ export function validate(
       repository: REPO,
       number: pull.number,
       headSha: pull.head,
-      baseSha: repo.base,
-      author: 'alice',
+      baseSha: live.base.sha,
+      author: record.issues.get(pull.number)!.user,
+      ...(fork ? { forkOwner: fork } : {}),
     }),
     inputs: { mode: 'validate', token },
+    ...options,
   });
 }
 

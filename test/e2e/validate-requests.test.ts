@@ -73,6 +73,29 @@ describe('request files, end to end', () => {
     ).toBe(2);
   });
 
+  it('a crowded slot is one warning and one error in the comment and the annotations, naming a few', async () => {
+    const crowd: Record<string, string> = {};
+    for (const name of ['alpha', 'bravo', 'charlie', 'delta'])
+      crowd[`${dir}/${name}.yaml`] = requestYaml({ start, duration: '30m', services: `[${name}]` });
+    repo = await startRepo(crowd);
+    const pull = openPullRequest(repo, {
+      files: { [`${dir}/echo.yaml`]: requestYaml({ start, duration: '30m', services: '[echo]' }) },
+    });
+    await validate(repo, pull);
+    // The comment escapes Markdown (backticks become \`); read it without the escapes.
+    const comment = comments(repo, pull.number)[0]!.replace(/\\/g, '');
+    expect(comment.match(/overlaps 4 other requests in production on Sunday/g)).toHaveLength(1);
+    expect(comment).toMatch(/`alpha`, `bravo`, `charlie` and 1 more; check they do not depend/);
+    expect(comment.match(/5 maintenances would run at once in production/g)).toHaveLength(1);
+    const annotations = check(repo, pull.head).annotations.filter((a) =>
+      ['maint conflict', 'maint concurrency'].includes(a.title ?? ''),
+    );
+    expect(annotations.map((a) => [a.title, a.annotation_level])).toEqual([
+      ['maint concurrency', 'failure'],
+      ['maint conflict', 'warning'],
+    ]);
+  });
+
   it('a request outside the windows is refused with the next free slot', async () => {
     repo = await startRepo();
     const tuesday = `${start.slice(0, 10)}T10:00`.replace(

@@ -29,13 +29,18 @@ function options(extra: Partial<ShellOptions> = {}): ShellOptions {
 }
 
 /** Gone, or a zombie waiting for a reaper: either way it runs no more. */
+/** Dead (or a zombie) within two seconds: a SIGKILL is delivered asynchronously on a loaded machine. */
 async function isGone(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return true;
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return false;
 }
 
 async function pidFrom(file: string): Promise<number> {

@@ -522,7 +522,7 @@ export class Renderer {
       path: workflow?.path ?? '',
       run_number: run.run_number,
       run_attempt: run.run_attempt,
-      display_title: workflow?.name ?? 'workflow run',
+      display_title: run.display_title ?? workflow?.name ?? 'workflow run',
       event: run.event,
       status: run.status,
       conclusion: run.conclusion,

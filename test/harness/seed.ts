@@ -110,6 +110,10 @@ export interface WorkflowSeed {
   /** `.github/workflows/NAME.yml`, or just the file name. */
   path: string;
   dispatchable?: boolean;
+  /** Declared `workflow_dispatch` inputs; dispatches naming others are refused as GitHub does. */
+  inputs?: string[];
+  /** `run-name`, e.g. 'maintenance ${{ inputs.occurrence }}'. */
+  runName?: string;
 }
 
 const DEFAULT_USER = 'octocat';
@@ -195,6 +199,93 @@ export class Seeder {
 
   tag(fullName: string, tag: string, sha: string): void {
     this.state.repo(fullName).refs.set(`refs/tags/${tag}`, sha);
+  }
+
+  /**
+   * A commit made elsewhere (a real git repository, see local-git.ts), kept under its own sha with its
+   * whole tree, so that the server's history and a local checkout name the same commits.
+   */
+  importCommit(
+    fullName: string,
+    commit: {
+      sha: string;
+      parents: string[];
+      tree: Map<string, Buffer>;
+      message: string;
+      author: Signature;
+      committer?: Signature;
+    },
+  ): void {
+    this.state.repo(fullName);
+    this.state.git.add({
+      sha: commit.sha,
+      tree: commit.tree,
+      parents: commit.parents,
+      message: commit.message,
+      author: commit.author,
+      committer: commit.committer ?? commit.author,
+    });
+  }
+
+  /**
+   * Merges an open pull request as GitHub does: a merge commit (two parents) or a squash commit (one)
+   * on the base branch carrying the head's changes; the pull request is closed as merged.
+   */
+  merge(
+    fullName: string,
+    number: number,
+    options: {
+      method?: 'merge' | 'squash';
+      by?: string;
+      date?: string;
+      /** A merge commit made elsewhere (imported, already on the base branch): only mark it merged. */
+      commit?: string;
+    } = {},
+  ): string {
+    const repo = this.state.repo(fullName);
+    const pull = repo.pulls.get(number);
+    if (!pull) throw new Error(`test server: no pull request ${fullName}#${number}`);
+    if (options.commit !== undefined) return this.markMerged(repo, pull, options.commit, options.by);
+    const tip = repo.refs.get(`refs/heads/${pull.base.ref}`);
+    if (!tip) throw new Error(`test server: no branch ${pull.base.ref}`);
+    const head = this.state.git.get(pull.head.sha);
+    const base = this.state.git.mergeBase(tip, pull.head.sha) ?? tip;
+    const files: Record<string, FileContent | null> = {};
+    for (const change of this.state.diff(base, pull.head.sha)) {
+      if (change.status === 'renamed' && change.previous_filename) files[change.previous_filename] = null;
+      files[change.filename] =
+        change.status === 'removed' ? null : (head?.tree.get(change.filename) ?? Buffer.alloc(0));
+    }
+    const method = options.method ?? 'merge';
+    const sha = this.commit(fullName, {
+      branch: pull.base.ref,
+      parent: method === 'merge' ? [tip, pull.head.sha] : tip,
+      files,
+      message:
+        method === 'merge'
+          ? `Merge pull request #${number} from ${pull.head.repo.split('/')[0]}/${pull.head.ref}`
+          : `${repo.issues.get(number)?.title ?? 'Changes'} (#${number})`,
+      author: options.by ?? repo.owner,
+      ...(options.date ? { date: options.date } : {}),
+    });
+    return this.markMerged(repo, pull, sha, options.by);
+  }
+
+  private markMerged(repo: RepoRecord, pull: PullRecord, sha: string, by?: string): string {
+    const issue = repo.issues.get(pull.number);
+    const commit = this.state.git.get(sha);
+    if (!commit) throw new Error(`test server: no commit ${sha}`);
+    const at = commit.committer.date;
+    pull.merged = true;
+    pull.merged_at = at;
+    pull.merged_by = by ?? repo.owner;
+    pull.merge_commit_sha = sha;
+    if (issue) {
+      issue.state = 'closed';
+      issue.closed_at = at;
+      issue.updated_at = at;
+    }
+    return sha;
   }
 
   /** Makes a commit and returns its sha. */
@@ -395,6 +486,8 @@ export class Seeder {
       path,
       state: 'active',
       dispatchable: seed.dispatchable ?? true,
+      ...(seed.inputs ? { inputs: seed.inputs } : {}),
+      ...(seed.runName ? { runName: seed.runName } : {}),
       created_at: this.state.now(),
       updated_at: this.state.now(),
     };

@@ -131,11 +131,15 @@ export interface WorkflowRecord {
   state: 'active' | 'disabled_manually';
   /** Whether the workflow file has a `workflow_dispatch` trigger. */
   dispatchable: boolean;
+  /** The workflow's `workflow_dispatch` inputs, when declared: a dispatch naming others is refused. */
+  inputs?: string[];
+  /** The workflow's `run-name`, where `${{ inputs.NAME }}` is replaced by the dispatch's input. */
+  runName?: string;
   created_at: string;
   updated_at: string;
 }
 
-export type RunStatus = 'queued' | 'in_progress' | 'completed';
+export type RunStatus = 'queued' | 'waiting' | 'pending' | 'requested' | 'in_progress' | 'completed';
 export type RunConclusion = 'success' | 'failure' | 'cancelled' | 'timed_out' | 'skipped' | 'neutral';
 
 export interface RunRecord {
@@ -152,6 +156,8 @@ export interface RunRecord {
   created_at: string;
   updated_at: string;
   inputs: Record<string, unknown>;
+  /** The run's name (`run-name` evaluated); the workflow's name when it has none. */
+  display_title?: string;
   /** GETs of this run so far, for auto-completion after N polls. */
   polls: number;
 }

@@ -118,7 +118,7 @@ describe('the policy', () => {
       "environments:\n  p:\n    windows: [{days: [sun], start: '02:00', end: '06:00', timezone: Mars/Base}]\n",
       3,
       69,
-      'not an IANA time zone',
+      'is not a time zone name of the tz database',
     ],
     [
       'an allow_hosts entry with a scheme',
@@ -190,5 +190,23 @@ describe('the policy', () => {
       /policy\.yaml: line 2, column 10: `horizon` `forever` is not valid/,
     );
     expect(() => loadPolicy('missing.yaml', dir)).toThrow(/missing\.yaml: no such policy file/);
+  });
+});
+
+describe('zone names in the policy', () => {
+  it('a tz database link works, with a warning naming the current name', () => {
+    const { policy, findings } = parse(
+      "timezone: Asia/Calcutta\nenvironments:\n  p:\n    windows: [{days: [sun], start: '02:00', end: '06:00', timezone: US/Eastern}]\n",
+    );
+    expect(policy?.timezone).toBe('Asia/Calcutta');
+    expect(policy?.environments.p!.windows[0]!.zone).toBe('US/Eastern');
+    expect(findings).toMatchObject([
+      { severity: 'warning', line: 1, message: expect.stringContaining('write `Asia/Kolkata`') },
+      { severity: 'warning', line: 4, message: expect.stringContaining('write `America/New_York`') },
+    ]);
+  });
+
+  it('current names that Intl calls aliases are fine', () => {
+    expect(parse('timezone: Asia/Kolkata\nenvironments: {p: {anytime: true}}\n').findings).toEqual([]);
   });
 });

@@ -188,12 +188,19 @@ describe('request files', () => {
     ['HTML', '"<script>alert(1)</script> & <b>"'],
     ['template syntax', '"{{constructor}} {{#each x}}"'],
     ['shell metacharacters', '"$(rm -rf /); `id` | tee"'],
-    ['CRLF in a quoted string', '"line one\\r\\nATTENDEE:evil"'],
     ['non-Latin and emoji', '"データベース移行 🚧 ترقية"'],
   ])('hostile text in the title is valid input: %s', (_name, title) => {
     const { request, findings } = parse({ title });
     expect(findings).toEqual([]);
     expect(request!.title.length).toBeGreaterThan(0);
+  });
+
+  it('a title with a line break is refused at its line: titles are one line (issue 11)', () => {
+    const { request, findings } = parse({ title: '"line one\\r\\nATTENDEE:evil"' });
+    expect(request).toBeUndefined();
+    expect(findings).toEqual([
+      expect.objectContaining({ line: 1, message: expect.stringContaining('`title` must be one line') }),
+    ]);
   });
 
   it('the requester may be written with or without @', () => {

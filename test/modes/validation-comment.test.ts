@@ -41,7 +41,7 @@ describe('the validation comment view', () => {
         recurrence: 'FREQ=WEEKLY;COUNT=4',
       }),
     ).requests;
-    expect(request!.repeats).toBe('every week for 4 times');
+    expect(request!.repeats).toBe('every week for 4 times, last on Sunday 11 April 2027, 03:00 CEST');
     expect(request!.next).toBe(
       'Sunday 21 March 2027, 03:00 CET (02:00 UTC); Sunday 28 March 2027, 03:00 CEST (01:00 UTC); Sunday 4 April 2027, 03:00 CEST (01:00 UTC)',
     );

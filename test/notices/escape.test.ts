@@ -31,8 +31,8 @@ describe('escapeMarkdown', () => {
     ['a GH- reference', 'GH-12', `GH-${ZWSP}12`],
     ['HTML', '<script>alert(1)</script>', '&lt;script&gt;alert\\(1\\)&lt;/script&gt;'],
     ['an HTML comment', '<!-- maint -->', '&lt;\\!-- maint --&gt;'],
-    ['a link', '](http://evil)', '\\]\\(http://evil\\)'],
-    ['an image', '![x](http://evil/x.png)', '\\!\\[x\\]\\(http://evil/x.png\\)'],
+    ['a link', '](http://evil)', `\\]\\(http:${ZWSP}//evil\\)`],
+    ['an image', '![x](http://evil/x.png)', `\\!\\[x\\]\\(http:${ZWSP}//evil/x.png\\)`],
     ['emphasis and code', '*a* _b_ `c` ~~d~~', '\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~'],
     ['math', '$x$', '\\$x\\$'],
     ['a table row', 'a | b', 'a \\| b'],
@@ -58,7 +58,7 @@ describe('escapeSlack', () => {
       '<!channel> <!here|here> <@U123>',
       `&lt;!channel&gt; &lt;!here|here&gt; &lt;@${ZWSP}U123&gt;`,
     ],
-    ['links', '<http://evil|click>', '&lt;http://evil|click&gt;'],
+    ['links', '<http://evil|click>', `&lt;http:${ZWSP}//evil|click&gt;`],
     ['an ampersand', 'R&D', 'R&amp;D'],
     ['a plain mention', '@here @alice', `@${ZWSP}here @${ZWSP}alice`],
     ['a code fence', '```x```', `\`${ZWSP}\`${ZWSP}\`x\`${ZWSP}\`${ZWSP}\``],
@@ -70,8 +70,8 @@ describe('escapeSlack', () => {
 describe('escapeTeams and escapeStatuspage', () => {
   it.each([
     ['a tag', '<at>Alice</at> <script>', `<${ZWSP}at>Alice<${ZWSP}/at> <${ZWSP}script>`],
-    ['a link', '[x](http://evil)', `[x]${ZWSP}(http://evil)`],
-    ['an image', '![x](http://evil/x.png)', `!${ZWSP}[x]${ZWSP}(http://evil/x.png)`],
+    ['a link', '[x](http://evil)', `[x]${ZWSP}(http:${ZWSP}//evil)`],
+    ['an image', '![x](http://evil/x.png)', `!${ZWSP}[x]${ZWSP}(http:${ZWSP}//evil/x.png)`],
     ['a comparison stays', 'a < 3 and b > 2', 'a < 3 and b > 2'],
   ])('%s', (_name, input, expected) => {
     expect(escapeTeams(input).replace(/@\u200b/g, '@')).toBe(expected);

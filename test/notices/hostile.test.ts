@@ -127,6 +127,6 @@ describe('hostile text', () => {
   it('never lets a link title escape its brackets or a bad URL become a link', () => {
     const notice = render({ kind: 'announcement', channel: 'markdown', request: hostile, policy, now: NOW });
     expect(notice.text).toContain(`[Runbook \\[x\\]](${SAFE_RUNBOOK})`);
-    expect(notice.text).toContain('* \\]\\(http://evil\\) @\u200balice &lt;b&gt;\n');
+    expect(notice.text).toContain('* \\]\\(http:\u200b//evil\\) @\u200balice &lt;b&gt;\n');
   });
 });

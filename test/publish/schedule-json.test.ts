@@ -83,8 +83,16 @@ function feedOccurrences(ics: string, from: number, until: number): FeedOccurren
   const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
   for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
   const out: FeedOccurrence[] = [];
-  for (const vevent of calendar.getAllSubcomponents('vevent')) {
-    const event = new ICAL.Event(vevent);
+  const vevents = calendar.getAllSubcomponents('vevent');
+  const exceptionsOf = (uid: unknown) =>
+    vevents.filter((v) => v.hasProperty('recurrence-id') && v.getFirstPropertyValue('uid') === uid);
+  for (const vevent of vevents) {
+    // An exception (RECURRENCE-ID) replaces one occurrence of its series, as calendar apps apply it.
+    if (vevent.hasProperty('recurrence-id')) continue;
+    const event = new ICAL.Event(vevent, {
+      exceptions: exceptionsOf(vevent.getFirstPropertyValue('uid')),
+      strictExceptions: true,
+    });
     const categories = vevent.getAllProperties('categories').flatMap((p) => p.getValues() as string[]);
     if (categories[0] !== 'Maintenance') continue; // a freeze
     const tzid = vevent.getFirstProperty('dtstart')?.getParameter('tzid') as string | undefined;
@@ -111,7 +119,10 @@ function feedOccurrences(ics: string, from: number, until: number): FeedOccurren
     for (let next = iterator.next(); next; next = iterator.next()) {
       const details = event.getOccurrenceDetails(next);
       const duration = (details.endDate.toUnixTime() - details.startDate.toUnixTime()) * 1000;
-      const start = tzid ? rfc5545Instant(details.startDate, tzid) : details.startDate.toUnixTime() * 1000;
+      // An exception carries its own (UTC) times; only the series' own local times need reading.
+      const replaced = details.item !== event;
+      const local = tzid && !replaced;
+      const start = local ? rfc5545Instant(details.startDate, tzid) : details.startDate.toUnixTime() * 1000;
       if (start >= until) break;
       if (start + duration <= from) continue;
       const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -121,7 +132,7 @@ function feedOccurrences(ics: string, from: number, until: number): FeedOccurren
         start_utc: iso(start),
         end_utc: iso(start + duration),
         // A time in a gap names no wall-clock time of its own: RFC 5545 moves it past the gap.
-        start_wall: start === details.startDate.toUnixTime() * 1000 || !tzid ? wall(details.startDate) : null,
+        start_wall: local && start === details.startDate.toUnixTime() * 1000 ? wall(details.startDate) : null,
       });
     }
   }

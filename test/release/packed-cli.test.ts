@@ -54,7 +54,7 @@ describe('the npm package', () => {
     const paths = packed.files.map((f) => f.path);
     const extra = paths.filter(
       (p) =>
-        !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/cli\.js|schema\/(request|policy)\.schema\.json|templates\/.+)$/.test(
+        !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/cli\.js|schema\/(request|policy|schedule)\.schema\.json|templates\/.+)$/.test(
           p,
         ),
     );

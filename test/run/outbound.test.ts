@@ -5,11 +5,9 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/model/policy.ts';
 import type { Policy } from '../../src/model/types.ts';
-import type { Executor } from '../../src/modes/run.ts';
 import { credentialsFrom } from '../../src/outbound/credentials.ts';
 import { createOutbound } from '../../src/outbound/port.ts';
-import { requestFile } from '../helpers/requests.ts';
-import { startWorld, type World } from './support.ts';
+import { startWorld, succeed, type World } from './support.ts';
 
 interface Received {
   path: string;
@@ -41,11 +39,6 @@ async function startReceiver(): Promise<{ url: string; received: Received[] }> {
   return { url: `http://127.0.0.1:${address.port}`, received };
 }
 
-const runs: Executor = async (_work, context) => {
-  await context.beforeEach({ phase: 'step', index: 0, name: 'deploy', key: 'step:0' });
-  return { outcome: 'completed', reason: 'All steps passed.', windowEndReached: false, items: [] };
-};
-
 describe('notices and silences beyond GitHub', () => {
   it('Slack gets each notice once, Statuspage an incident updated at the start, the alert webhook a signed start and end', async () => {
     world = await startWorld('2027-01-10T09:07:00Z');
@@ -66,19 +59,18 @@ describe('notices and silences beyond GitHub', () => {
       credentials: credentialsFrom((name) => secrets[name]),
       baseUrls: { statuspage: url },
     });
-    const deploy = requestFile('deploy', {
-      start: '2027-01-17T02:00',
-      steps: '[{name: deploy, run: ./deploy.sh}]',
-    });
+    world.land('deploy', { start: '2027-01-17T02:00', steps: '[{name: deploy, run: ./deploy.sh}]' });
     const tick = (at: string) => {
       world.clock.now = Date.parse(at);
-      return world.tick([deploy], { policy, outbound, execute: runs, secrets: (name) => secrets[name] });
+      return world.tick({ policy, outbound, secrets: (name) => secrets[name] });
     };
     await tick('2027-01-10T09:07:00Z'); // announce
     await tick('2027-01-10T09:22:00Z'); // nothing new
     await tick('2027-01-16T02:07:00Z'); // T-1 day reminder
     await tick('2027-01-17T01:37:00Z'); // silence from T-30 min
-    await tick('2027-01-17T02:07:00Z'); // start, run, complete, lift the silence
+    await tick('2027-01-17T02:07:00Z'); // start: the work is dispatched
+    await world.execute(succeed);
+    await tick('2027-01-17T02:31:00Z'); // the run's completion starts a tick: complete, lift the silence
 
     const slack = received.filter((r) => r.path === '/slack').map((r) => JSON.parse(r.body).text as string);
     expect(slack).toHaveLength(4);

@@ -1,20 +1,24 @@
-// A year of the run mode against the local GitHub API server: scheduled ticks every 15 minutes as
-// GitHub delivers them (late up to an hour, sometimes dropped, sometimes twice, serialised by the
-// workflow's concurrency group: one running, one pending, a newer trigger replacing the pending
-// one), over generated requests that are merged, sometimes cancelled, and run by a fake executor;
-// with the API failing a share of requests (502 before or after doing the work, hangs, secondary
-// rate limits). Everything random is seeded.
+// A year of the scheduler and its execute runs against the local GitHub API server. Requests reach
+// the default branch through reviewed pull requests (a few by direct push or with a red check, whose
+// work must never run), sometimes cancelled later. Scheduled ticks come every 15 minutes as GitHub
+// delivers them (late up to an hour, sometimes dropped, sometimes twice), plus one whenever an execute
+// run ends (the workflow_run trigger). Dispatched execute runs are played as GitHub runs them, side
+// by side with the ticks on one simulated clock: queued for a while (some past their window, held
+// for the environment's reviewers), some cancelled before they start, some timing out mid-step, the
+// rest running their steps for a while. The API fails a share of requests (502 before or after doing
+// the work, hangs, secondary rate limits). Everything random is seeded.
 import { createMaintenanceRepo } from '../../src/github/octokit.ts';
-import { applyAction } from '../../src/lifecycle/apply.ts';
 import { decodeStateMarker } from '../../src/lifecycle/marker.ts';
-import { FINAL_STATES, type OccurrenceState, type StateMap } from '../../src/lifecycle/state.ts';
-import { defaultPolicy } from '../../src/model/policy.ts';
+import { FINAL_STATES, type OccurrenceState } from '../../src/lifecycle/state.ts';
+import { executeRunName } from '../../src/lifecycle/work.ts';
+import type { Executor } from '../../src/modes/execute.ts';
 import type { RequestParse } from '../../src/model/request.ts';
-import { runTick, type Executor } from '../../src/modes/run.ts';
+import { parseRequest } from '../../src/model/request.ts';
 import { startGitHubServer, type GitHubServer } from '../harness/github-server.ts';
+import type { RunRecord } from '../harness/state.ts';
 import { prng } from '../helpers/prng.ts';
-import { requestFile } from '../helpers/requests.ts';
-import { TEMPLATES } from './support.ts';
+import { requestYaml } from '../helpers/requests.ts';
+import { REPO, executeRun, landRequest, seedRepository, tickOnce, type Landing } from './support.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -34,7 +38,8 @@ export interface SimulationResult {
   dropped: number;
   delayed: number;
   duplicated: number;
-  replaced: number;
+  /** Ticks started by an execute run's end (the workflow_run trigger). */
+  afterRuns: number;
   apiRequests: number;
   faults: number;
   tickProblems: number;
@@ -43,7 +48,17 @@ export interface SimulationResult {
   occurrencesWithIssue: number;
   noticesSent: number;
   remindersSkipped: number;
-  executions: number;
+  /** Execute runs by how GitHub ran them. */
+  runs: {
+    dispatched: number;
+    ran: number;
+    delayed: number;
+    cancelled: number;
+    timedOut: number;
+    heldPastWindow: number;
+  };
+  /** Occurrences whose request's content was not approved (direct push, red check). */
+  unapproved: number;
   stepsRun: number;
   /** Every check the end state must pass, by name: the failures found (empty when all is well). */
   failures: string[];
@@ -51,10 +66,13 @@ export interface SimulationResult {
 }
 
 interface PlannedRequest {
+  id: string;
+  text: string;
   file: RequestParse;
   mergeAt: number;
   cancelAt?: number;
   manual: boolean;
+  landing: Landing;
 }
 
 /** Requests spread over the year: production, staging and development work, some monthly series. */
@@ -95,23 +113,99 @@ function generate(count: number, from: number, days: number, rand: () => number)
         services: `[svc-${i}]`,
       };
     }
-    const series = rand() < 0.05;
-    if (series) fields.recurrence = 'FREQ=MONTHLY;COUNT=3';
+    if (rand() < 0.05) fields.recurrence = 'FREQ=MONTHLY;COUNT=3';
     const manual = rand() < 0.1;
     if (!manual) fields.steps = '[{name: work, run: ./work.sh}, {name: verify, run: ./verify.sh}]';
     const id = `sim-${String(i).padStart(3, '0')}`;
-    const file = requestFile(id, { ...fields, title: `Simulated ${id}`, requester: 'alice' });
+    const text = `${requestYaml({ ...fields, title: `Simulated ${id}`, requester: 'alice' })}\n`;
+    const file = parseRequest({ path: `maintenance/2027/${id}.yaml`, text });
     if (!file.request) continue; // a generated time the schedule cannot take (a DST gap): try again
     const start = file.request.startsAt;
     const mergeAt = start - (1 + Math.floor(rand() * 20)) * DAY;
     const cancel = rand() < 0.06 ? start - Math.floor(rand() * 15) * DAY : undefined;
-    out.push({ file, mergeAt, ...(cancel !== undefined ? { cancelAt: cancel } : {}), manual });
+    const how = rand();
+    const landing: Landing =
+      how < 0.03 ? { via: 'push' } : how < 0.05 ? { check: 'failure' } : how < 0.3 ? { via: 'squash' } : {};
+    out.push({
+      id,
+      text,
+      file,
+      mergeAt,
+      ...(cancel !== undefined ? { cancelAt: cancel } : {}),
+      manual,
+      landing,
+    });
   }
   return out;
 }
 
-function cancelled(file: RequestParse): RequestParse {
-  return { ...file, request: { ...file.request!, status: 'cancelled' } };
+const ended = (run: RunRecord) => run.status === 'completed';
+
+/** How GitHub runs one dispatched execute run. */
+type Fate = 'runs' | 'cancelled' | 'timed-out' | 'held';
+
+/** One execute job on the simulated clock: it runs until it waits for a moment, then lets others go. */
+class Actor {
+  waitingUntil: number | undefined;
+  private wake: (() => void) | undefined;
+  private settle: (() => void) | undefined;
+  constructor(private readonly time: SimulatedTime) {}
+
+  /** Waits until the clock reaches `at` (the main loop moves it). */
+  until(at: number): Promise<void> {
+    this.waitingUntil = at;
+    const woken = new Promise<void>((resolve) => (this.wake = resolve));
+    this.settled();
+    return woken;
+  }
+
+  /** Done, or stuck for good (a killed job): it never runs again. */
+  finish(): void {
+    this.waitingUntil = undefined;
+    this.time.actors.delete(this);
+    this.settled();
+  }
+
+  resume(): Promise<void> {
+    const settled = new Promise<void>((resolve) => (this.settle = resolve));
+    this.waitingUntil = undefined;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+    return settled;
+  }
+
+  private settled(): void {
+    const settle = this.settle;
+    this.settle = undefined;
+    settle?.();
+  }
+}
+
+/** A cooperative clock: jobs wait on it, and the main loop moves it, letting each go on at its moment. */
+class SimulatedTime {
+  readonly actors = new Set<Actor>();
+  constructor(readonly clock: { now: number }) {}
+
+  /** Starts a job; it must begin by waiting (`actor.until`) and end with `actor.finish()`. */
+  spawn(job: (actor: Actor) => Promise<void>): void {
+    const actor = new Actor(this);
+    this.actors.add(actor);
+    void job(actor).finally(() => actor.finish());
+  }
+
+  /** Moves the clock to `to`: each job waiting for a moment up to it runs, in time order, until it waits again. */
+  async advance(to: number): Promise<void> {
+    for (;;) {
+      const next = [...this.actors]
+        .filter((a) => a.waitingUntil !== undefined && a.waitingUntil <= to)
+        .sort((a, b) => a.waitingUntil! - b.waitingUntil!)[0];
+      if (!next) break;
+      this.clock.now = Math.max(this.clock.now, next.waitingUntil!);
+      await next.resume();
+    }
+    this.clock.now = Math.max(this.clock.now, to);
+  }
 }
 
 export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
@@ -120,11 +214,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const from = Date.parse('2027-01-01T00:00:00Z');
   const until = from + options.days * DAY;
   const clock = { now: from };
+  const time = new SimulatedTime(clock);
   const server: GitHubServer = await startGitHubServer({ clock: () => new Date(clock.now) });
   try {
-    server.seed.repo('acme/ops', { files: { 'README.md': 'x' } });
-    server.seed.user('alice');
+    seedRepository(server);
     const planned = generate(options.requests, from, options.days, rand);
+    const unapprovedIds = new Set(
+      planned.filter((p) => p.landing.via === 'push' || p.landing.check === 'failure').map((p) => p.id),
+    );
 
     // Faults: 502 before or after the work is done, hangs (client timeout), secondary rate limits.
     const faultRand = prng(options.seed + 1);
@@ -160,40 +257,112 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       requestTimeoutMs: 150,
       retries: false,
     });
-    const policy = defaultPolicy();
-    const manualIds = new Set(planned.filter((p) => p.manual).map((p) => p.file.id));
+    // The execute job's action retries as in production (5xx, rate limits), with waits shrunk.
+    const jobGithub = createMaintenanceRepo({
+      token: 'ghs_job',
+      owner: 'acme',
+      repo: 'ops',
+      baseUrl: server.url,
+      writeSpacingMs: 0,
+      notificationSpacingMs: 0,
+      requestTimeoutMs: 150,
+      retryBaseMs: 1,
+    });
+    const manualIds = new Set(planned.filter((p) => p.manual).map((p) => p.id));
 
     // Steps that really ran: counted once their start was recorded (beforeEach returned).
     const stepRuns = new Map<string, number>();
-    const executions = new Set<string>();
-    const outcomes = prng(options.seed + 2);
-    const execute: Executor = async (work, context) => {
-      const occurrence = context.env.MAINT_OCCURRENCE!;
-      executions.add(occurrence);
-      const items = [];
-      for (const [index, step] of work.steps.entries()) {
-        const item = { phase: 'step' as const, index, name: step.name, key: `step:${index}` };
-        await context.beforeEach(item);
-        stepRuns.set(`${occurrence} ${item.key}`, (stepRuns.get(`${occurrence} ${item.key}`) ?? 0) + 1);
-        items.push({ ...item, status: 'passed' as const, detail: 'exit code 0' });
-      }
-      clock.now += Math.floor(outcomes() * 40) * MINUTE; // the work takes time
-      const roll = outcomes();
-      if (roll < 0.85)
-        return { outcome: 'completed', reason: 'All steps passed.', windowEndReached: false, items };
-      if (roll < 0.95)
+    const executedKeys = new Set<string>();
+    const fates = prng(options.seed + 2);
+    const outcomes = prng(options.seed + 3);
+    const runStats = { dispatched: 0, ran: 0, delayed: 0, cancelled: 0, timedOut: 0, heldPastWindow: 0 };
+    const extraTriggers: number[] = [];
+
+    /** The work itself, taking simulated time; `dieAt` is the step index where the job is killed. */
+    const workOf =
+      (run: RunRecord, actor: Actor, dieAt: number | undefined): Executor =>
+      async (work, context) => {
+        const occurrence = context.env.MAINT_OCCURRENCE!;
+        executedKeys.add(occurrence);
+        const items = [];
+        for (const [index, step] of work.steps.entries()) {
+          const item = { phase: 'step' as const, index, name: step.name, key: `step:${index}` };
+          await context.beforeEach(item);
+          const key = `${occurrence} ${item.key}`;
+          stepRuns.set(key, (stepRuns.get(key) ?? 0) + 1);
+          if (index === dieAt) {
+            // The job hits its timeout: GitHub kills it; nothing more is written.
+            server.completeRun(REPO, run.id, 'timed_out');
+            extraTriggers.push(clock.now);
+            actor.finish();
+            await new Promise(() => undefined);
+          }
+          await actor.until(clock.now + (5 + Math.floor(fates() * 20)) * MINUTE);
+          items.push({ ...item, status: 'passed' as const, detail: 'exit code 0' });
+        }
+        const roll = outcomes();
+        if (roll < 0.85)
+          return { outcome: 'completed', reason: 'All steps passed.', windowEndReached: false, items };
+        if (roll < 0.95)
+          return {
+            outcome: 'rolled-back',
+            reason: 'A check failed; the rollback ran.',
+            windowEndReached: false,
+            items,
+          };
         return {
-          outcome: 'rolled-back',
-          reason: 'A check failed; the rollback ran.',
+          outcome: 'failed',
+          reason: 'A step failed and there was nothing to roll back.',
           windowEndReached: false,
           items,
         };
-      return {
-        outcome: 'failed',
-        reason: 'A step failed and there was nothing to roll back.',
-        windowEndReached: false,
-        items,
       };
+
+    /** GitHub takes a dispatched run: queues it, then cancels it, kills it, or runs it. */
+    const scheduled = new Set<number>();
+    const takeRuns = () => {
+      for (const run of server.state.runs(REPO)) {
+        if (scheduled.has(run.id)) continue;
+        scheduled.add(run.id);
+        runStats.dispatched++;
+        const roll = fates();
+        const fate: Fate =
+          roll < 0.05 ? 'cancelled' : roll < 0.1 ? 'timed-out' : roll < 0.13 ? 'held' : 'runs';
+        const delay =
+          fate === 'held'
+            ? 6 * HOUR
+            : fates() < 0.2
+              ? (10 + Math.floor(fates() * 50)) * MINUTE
+              : Math.floor(fates() * 3) * MINUTE;
+        if (delay >= 10 * MINUTE) runStats.delayed++;
+        time.spawn(async (actor) => {
+          await actor.until(clock.now + delay);
+          if (run.status === 'completed') {
+            if (fate === 'held') runStats.heldPastWindow++; // the scheduler cancelled it at the window's end
+            return;
+          }
+          if (fate === 'cancelled') {
+            runStats.cancelled++;
+            server.completeRun(REPO, run.id, 'cancelled');
+            extraTriggers.push(clock.now);
+            return;
+          }
+          run.status = 'in_progress';
+          if (fate === 'timed-out') runStats.timedOut++;
+          else runStats.ran++;
+          const executor = workOf(run, actor, fate === 'timed-out' ? 0 : undefined);
+          const outcome = await executeRun(server, jobGithub, run, executor, () => clock.now).catch(
+            () => undefined,
+          );
+          if (ended(run)) return;
+          server.completeRun(
+            REPO,
+            run.id,
+            outcome?.admitted && outcome.outcome === 'completed' ? 'success' : 'failure',
+          );
+          extraTriggers.push(clock.now);
+        });
+      }
     };
 
     // The scheduler: triggers at :07 :22 :37 :52, delayed, dropped (sometimes for hours), doubled.
@@ -227,92 +396,77 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     }
     triggers.sort((a, b) => a - b);
 
-    // Manual maintenance: the requester records the outcome some time after the start.
+    // Requests land on the default branch at their merge moment; cancellations by a later pull request.
+    const landings = planned
+      .flatMap((p) => [
+        { at: p.mergeAt, land: () => landRequest(server, p.id, p.text, p.landing) },
+        ...(p.cancelAt !== undefined && p.cancelAt > p.mergeAt
+          ? [
+              {
+                at: p.cancelAt,
+                land: () =>
+                  landRequest(server, p.id, p.text.replace(/^(title: .*)$/m, '$1\nstatus: cancelled'), {}),
+              },
+            ]
+          : []),
+      ])
+      .sort((a, b) => a.at - b.at);
+    let landed = 0;
+
     const manualOutcomes = new Map<string, number>();
     let ticks = 0;
-    let replaced = 0;
+    let afterRuns = 0;
     let tickProblems = 0;
-    let runningUntil = 0;
-    let pending: number | undefined;
-    const ledger: StateMap = {};
-    const runAt = async (at: number) => {
-      clock.now = Math.max(clock.now, at);
+    const runTickAt = async (at: number) => {
+      await time.advance(at);
+      while (landed < landings.length && landings[landed]!.at <= clock.now) landings[landed++]!.land();
       const now = clock.now;
-      const files = planned
-        .filter((p) => p.mergeAt <= now)
-        .map((p) => (p.cancelAt !== undefined && p.cancelAt <= now ? cancelled(p.file) : p.file));
-      for (const issue of server.state.issues('acme/ops')) {
-        if (issue.state !== 'open' || !issue.labels.includes('maintenance:in-progress')) continue;
+      for (const issue of server.state.issues(REPO)) {
+        if (issue.state !== 'open') continue;
         const marker = decodeStateMarker(issue.body ?? '');
-        if (marker.kind !== 'found' || !manualIds.has(marker.key.split('@')[0]!)) continue;
+        if (marker.kind !== 'found') continue;
+        const id = marker.key.split('@')[0]!;
+        const blocked = !manualIds.has(id) && unapprovedIds.has(id) && marker.state.state !== 'in-progress';
+        const manualInProgress = manualIds.has(id) && issue.labels.includes('maintenance:in-progress');
+        if (!manualInProgress && !(blocked && rand() < 0.01)) continue;
+        // People record manual work some time after the start (and, rarely, unapproved work done by hand).
         const due = manualOutcomes.get(marker.key) ?? now + (30 + Math.floor(rand() * 90)) * MINUTE;
         manualOutcomes.set(marker.key, due);
-        const answered = server.state
-          .comments('acme/ops', issue.number)
-          .some((c) => c.body.startsWith('/maint'));
-        if (due <= now && !answered)
-          server.seed.comment('acme/ops', issue.number, { user: 'alice', body: '/maint complete' });
+        const answered = server.state.comments(REPO, issue.number).some((c) => c.body.startsWith('/maint'));
+        if ((due <= now || blocked) && !answered)
+          server.seed.comment(REPO, issue.number, { user: 'alice', body: '/maint complete' });
       }
       ticks++;
-      const report = await runTick(
-        { github, execute, now: () => clock.now, log: () => undefined },
-        {
-          files,
-          policy,
-
-          templates: TEMPLATES,
-          codeowners: null,
-          repo: { owner: 'acme', name: 'ops' },
-          serverUrl: 'https://github.com',
-          defaultRef: 'main',
-          workspace: '.',
-          stepEnv: {},
-          secrets: [],
-          secret: () => undefined,
-        },
-      ).catch((error: unknown) => ({ actions: [], problems: [String(error)] }));
+      const report = await tickOnce(server, github, () => clock.now).catch((error: unknown) => ({
+        actions: [],
+        problems: [String(error)],
+      }));
       if (report.problems.length > 0) tickProblems++;
-      runningUntil = clock.now;
+      takeRuns();
     };
+
     for (const trigger of triggers) {
-      // The concurrency group: a trigger during a run waits; a newer one replaces it.
-      if (trigger < runningUntil) {
-        if (pending !== undefined) replaced++;
-        pending = trigger;
-        continue;
+      // Ticks the execute runs started (workflow_run) before this scheduled one.
+      for (;;) {
+        extraTriggers.sort((a, b) => a - b);
+        if (extraTriggers.length === 0 || extraTriggers[0]! > trigger) break;
+        afterRuns++;
+        await runTickAt(extraTriggers.shift()!);
       }
-      if (pending !== undefined) {
-        await runAt(runningUntil);
-        pending = undefined;
-        if (trigger < runningUntil) {
-          pending = trigger;
-          continue;
-        }
-      }
-      await runAt(trigger);
+      await runTickAt(trigger);
     }
-    if (pending !== undefined) await runAt(runningUntil);
-    void ledger;
-    void applyAction;
+    await time.advance(until);
+    await runTickAt(until);
 
     // Read everything back, with the faults off.
     server.clearFaults();
-    clock.now = until;
+    clock.now = until + DAY;
     const faults = server.requests.filter((r) => r.faulted).length;
     const apiRequests = server.requests.filter((r) => r.route !== 'codeload').length;
-    // Read every result issue back through the API, as a fresh run would.
     const listed = await Promise.all([
       github.openIssues('maintenance'),
       github.recentlyClosedIssues('maintenance', new Date(from).toISOString()),
     ]).catch(() => undefined);
-    const rebuilt = listed && {
-      states: Object.fromEntries(
-        listed.flat().flatMap((issue) => {
-          const marker = decodeStateMarker(issue.body);
-          return marker.kind === 'found' ? [[marker.key, marker.state] as const] : [];
-        }),
-      ),
-    };
     const failures: string[] = [];
     const finalStates: Record<string, number> = {};
     const byKey = new Map<string, number[]>();
@@ -320,7 +474,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     let remindersSkipped = 0;
     const noticeActions = /^(announce|remind:.+|start|complete|rollback|fail|miss|cancel)$/;
     const states = new Map<string, OccurrenceState>();
-    for (const issue of server.state.issues('acme/ops')) {
+    for (const issue of server.state.issues(REPO)) {
       const marker = decodeStateMarker(issue.body ?? '');
       if (marker.kind !== 'found') {
         failures.push(`#${issue.number} has no readable state`);
@@ -330,9 +484,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       const state = marker.state;
       states.set(marker.key, state);
       if ((state.owed ?? []).length > 0) failures.push(`${marker.key}: still owes ${state.owed!.join(', ')}`);
-
       finalStates[state.state] = (finalStates[state.state] ?? 0) + 1;
-      const comments = server.state.comments('acme/ops', issue.number).map((c) => c.body);
+      const comments = server.state.comments(REPO, issue.number).map((c) => c.body);
       for (const action of state.done) {
         if (action.startsWith('skip:remind:')) remindersSkipped++;
         if (!noticeActions.test(action)) continue;
@@ -342,8 +495,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       }
       for (const comment of comments) {
         const action = /<!-- maint:notice (\S+) -->/.exec(comment)?.[1];
-        // `report` is the execution report, which goes with the outcome rather than being an action.
-        if (action && !action.startsWith('report') && !state.done.includes(action as never))
+        // Provenance and not-run comments are about the content, not lifecycle actions.
+        if (action && !/^(provenance|not-run):/.test(action) && !state.done.includes(action as never))
           failures.push(`${marker.key}: a ${action} comment, but ${action} is not recorded`);
       }
     }
@@ -351,40 +504,58 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       if (numbers.length > 1) failures.push(`${key}: ${numbers.length} issues (#${numbers.join(', #')})`);
     // Every occurrence that ended before the last days of the year reached a final state.
     for (const [key, state] of states) {
-      const planned_ = planned.find((p) => key.startsWith(`${p.file.id}`));
+      const plannedRequest = planned.find((p) => key.split('@')[0] === p.id);
       if (
         !FINAL_STATES.has(state.state) &&
-        planned_ &&
-        planned_.file.request!.endsAt < until - 2 * DAY &&
-        !planned_.file.request!.series
+        plannedRequest &&
+        plannedRequest.file.request!.endsAt < until - 2 * DAY &&
+        !plannedRequest.file.request!.series
       )
         failures.push(`${key}: still ${state.state}`);
     }
     for (const [step, count] of stepRuns) if (count > 1) failures.push(`${step} ran ${count} times`);
+    // Unapproved content never ran; every occurrence had at most one execute run.
+    for (const key of executedKeys)
+      if (unapprovedIds.has(key.split('@')[0]!)) failures.push(`${key}: unapproved work ran`);
+    const runsByName = new Map<string, number>();
+    for (const run of server.state.runs(REPO))
+      runsByName.set(run.display_title ?? '', (runsByName.get(run.display_title ?? '') ?? 0) + 1);
+    for (const key of states.keys()) {
+      const count = runsByName.get(executeRunName(key)) ?? 0;
+      if (count > 1) failures.push(`${key}: ${count} execute runs`);
+    }
     // The states read back through the API are the ones in the issues.
-    if (!rebuilt) failures.push('the issues could not be read back');
-    else
+    if (!listed) failures.push('the issues could not be read back');
+    else {
+      const rebuilt = new Map(
+        listed.flat().flatMap((issue) => {
+          const marker = decodeStateMarker(issue.body);
+          return marker.kind === 'found' ? [[marker.key, marker.state] as const] : [];
+        }),
+      );
       for (const [key, state] of states) {
-        const again = rebuilt.states[key];
+        const again = rebuilt.get(key);
         if (!again || again.state !== state.state || again.done.join() !== state.done.join())
           failures.push(`${key}: read back as ${again?.state ?? 'nothing'}`);
       }
+    }
     return {
       ticks,
       triggers: triggers.length,
       dropped,
       delayed,
       duplicated,
-      replaced,
+      afterRuns,
       apiRequests,
       faults,
       tickProblems,
       finalStates,
-      issues: server.state.issues('acme/ops').length,
+      issues: server.state.issues(REPO).length,
       occurrencesWithIssue: byKey.size,
       noticesSent,
       remindersSkipped,
-      executions: executions.size,
+      runs: runStats,
+      unapproved: [...states.keys()].filter((k) => unapprovedIds.has(k.split('@')[0]!)).length,
       stepsRun: stepRuns.size,
       failures,
       wallMs: performance.now() - wallStarted,

@@ -1,11 +1,10 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requestYaml } from '../helpers/requests.ts';
 import { findRequestFiles, readRequests } from '../../src/workspace/local.ts';
-import {
-  PARALLEL_FROM_FILES,
-  readFilesInParallel,
-  slices,
-  threadsFor,
-} from '../../src/workspace/parallel-read.ts';
+import { PARALLEL_FROM_FILES, readFilesInParallel, threadsFor } from '../../src/workspace/parallel-read.ts';
 
 describe('reading request files on several threads', () => {
   it.each([
@@ -19,14 +18,6 @@ describe('reading request files on several threads', () => {
     expect(threadsFor(files, requested, cores)).toBe(expected);
   });
 
-  it('slices keep every item once, in order, in near-equal parts', () => {
-    const items = Array.from({ length: 10 }, (_, i) => i);
-    const parts = slices(items, 3);
-    expect(parts.flat()).toEqual(items);
-    expect(parts.map((p) => p.length)).toEqual([3, 3, 4]);
-    expect(slices([1], 3).flat()).toEqual([1]);
-  });
-
   it('without a bundle to start threads from, it reads on this thread what readRequests reads', async () => {
     const dirs = ['test/fixtures/requests/invalid'];
     const parallel = await readFilesInParallel(findRequestFiles(dirs, '.'), '.', { threads: 4 });
@@ -35,4 +26,28 @@ describe('reading request files on several threads', () => {
       serial.map((p) => [p.path, p.findings, p.request]),
     );
   });
+
+  it('threads of the bundle (dist/cli.js) taking batches in turn give what one thread reads, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maint-parallel-'));
+    mkdirSync(join(dir, 'maintenance'));
+    for (let i = 0; i < 2000; i++) {
+      const broken = i % 7 === 0 ? { colour: 'red' } : {};
+      writeFileSync(
+        join(dir, 'maintenance', `r-${String(i).padStart(4, '0')}.yaml`),
+        requestYaml({ title: `Request ${i}`, services: `[svc-${i % 13}]`, ...broken }),
+      );
+    }
+    const files = findRequestFiles(['maintenance'], dir);
+    const parallel = await readFilesInParallel(files, dir, {
+      workerScript: resolve('dist/cli.js'),
+      threads: 3,
+    });
+    const serial = readRequests(['maintenance'], dir);
+    expect(parallel.map((p) => [p.path, p.findings, p.request])).toEqual(
+      serial.map((p) => [p.path, p.findings, p.request]),
+    );
+    // Findings placed later (by the rules) land where one thread would place them.
+    const finding = { rule: 'conflict', severity: 'warning', message: 'x', path: ['services'] } as const;
+    expect(parallel.map((p) => p.locate(finding))).toEqual(serial.map((p) => p.locate(finding)));
+  }, 60_000);
 });

@@ -34,7 +34,22 @@ export function aboutOccurrences(
 ): string | undefined {
   const [first] = problems;
   if (first === undefined) return undefined;
-  if (!request.series || total <= 1) return first;
-  const more = problems.length - 1;
-  return `${first}${more > 0 ? ` (and ${more} more of the ${total} occurrences checked)` : ` (1 of the ${total} occurrences checked)`}`;
+  return `${first}${occurrencesNote(request, problems.length, total)}`;
+}
+
+/** ` (and 3 more of the 12 occurrences checked)` for a series with problems at several occurrences. */
+export function occurrencesNote(request: MaintenanceRequest, problems: number, total: number): string {
+  if (!request.series || total <= 1 || problems === 0) return '';
+  const more = problems - 1;
+  return more > 0
+    ? ` (and ${more} more of the ${total} occurrences checked)`
+    : ` (1 of the ${total} occurrences checked)`;
+}
+
+/** `` `a`, `b`, `c` and 20 more `` : the first few ids of a list that can be long. */
+export function someIds(ids: readonly string[], shown = 3): string {
+  const named = ids.slice(0, shown).map((id) => `\`${id}\``);
+  if (ids.length > shown) return `${named.join(', ')} and ${ids.length - shown} more`;
+  if (named.length <= 1) return named.join('');
+  return `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
 }

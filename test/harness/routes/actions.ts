@@ -29,6 +29,11 @@ function dispatch(ctx: RequestContext): Reply {
   const workflow = workflowOf(ctx, repo);
   const body = ctx.json<{ ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }>();
   if (!workflow.dispatchable) throw new ApiError(422, "Workflow does not have 'workflow_dispatch' trigger");
+  const unexpected = Object.keys(body.inputs ?? {}).filter(
+    (name) => !(workflow.inputs ?? [name]).includes(name),
+  );
+  if (unexpected.length > 0)
+    throw new ApiError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
   const ref = body.ref.replace(/^refs\/(heads|tags)\//, '');
   const fullRef = body.ref.startsWith('refs/') ? body.ref : undefined;
   const sha = fullRef
@@ -50,6 +55,7 @@ function dispatch(ctx: RequestContext): Reply {
     created_at: now,
     updated_at: now,
     inputs: body.inputs ?? {},
+    ...(workflow.runName ? { display_title: runName(workflow.runName, body.inputs ?? {}) } : {}),
     polls: 0,
   };
   repo.runs.push(run);
@@ -73,6 +79,13 @@ function dispatch(ctx: RequestContext): Reply {
     };
   }
   return { status: 204 };
+}
+
+/** A `run-name` with its `${{ inputs.NAME }}` expressions replaced (empty for inputs not given). */
+function runName(template: string, inputs: Record<string, unknown>): string {
+  return template.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_all, name: string) =>
+    String(inputs[name] ?? ''),
+  );
 }
 
 export function completeRun(now: string, run: RunRecord, conclusion: RunRecord['conclusion']): void {

@@ -12,18 +12,25 @@ function getRepo(ctx: RequestContext): Reply {
   return { status: 200, body: ctx.render.fullRepository(ctx.repo()) };
 }
 
+/**
+ * Whether a commit changed the path, as git's default history simplification decides: a merge is
+ * listed only when it differs from every parent (a merge that took one side's version unchanged is
+ * left out, and that side's commits are listed instead).
+ */
 function touches(ctx: RequestContext, commit: CommitRecord, path: string): boolean {
-  const parent = commit.parents[0] ? ctx.state.git.get(commit.parents[0]) : undefined;
-  const before = parent?.tree ?? new Map<string, Buffer>();
   const prefix = path.replace(/\/+$/, '');
   const inScope = (p: string): boolean => p === prefix || p.startsWith(`${prefix}/`);
-  const paths = new Set([...before.keys(), ...commit.tree.keys()].filter(inScope));
-  for (const p of paths) {
-    const a = before.get(p);
-    const b = commit.tree.get(p);
-    if (!a || !b || !a.equals(b)) return true;
-  }
-  return false;
+  const differsFrom = (before: Map<string, Buffer>): boolean => {
+    const paths = new Set([...before.keys(), ...commit.tree.keys()].filter(inScope));
+    for (const p of paths) {
+      const a = before.get(p);
+      const b = commit.tree.get(p);
+      if (!a || !b || !a.equals(b)) return true;
+    }
+    return false;
+  };
+  if (commit.parents.length === 0) return differsFrom(new Map());
+  return commit.parents.every((sha) => differsFrom(ctx.state.git.get(sha)?.tree ?? new Map()));
 }
 
 function listCommits(ctx: RequestContext): Reply {
@@ -82,9 +89,13 @@ function pullsOfCommit(ctx: RequestContext): Reply {
   const repo = ctx.repo();
   const sha = ctx.state.git.expand(ctx.str('commit_sha'));
   if (!sha) throw new ApiError(422, `No commit found for SHA: ${ctx.str('commit_sha')}`);
-  const pulls = [...repo.pulls.values()].filter(
+  const associated = [...repo.pulls.values()].filter(
     (p) => p.head.sha === sha || p.merge_commit_sha === sha || ctx.state.pullCommits(p).includes(sha),
   );
+  // On the default branch: only the merged pull request that brought the commit there.
+  const main = repo.refs.get(`refs/heads/${repo.defaultBranch}`);
+  const onDefault = main !== undefined && ctx.state.git.ancestors(main).has(sha);
+  const pulls = onDefault ? associated.filter((p) => p.merged) : associated;
   return paginate(ctx, pulls, (p) => ctx.render.pullRequest(repo, p, false));
 }
 

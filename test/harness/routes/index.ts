@@ -1,6 +1,7 @@
 // Every operation the test server implements, by GitHub operationId; anything else documented answers 501.
 import type { Reply, RequestContext } from '../context.ts';
 import { actionRoutes } from './actions.ts';
+import { changeRoutes } from './changes.ts';
 import { checkRoutes } from './checks.ts';
 import { commitRoutes } from './commits.ts';
 import { contentRoutes } from './contents.ts';
@@ -20,4 +21,5 @@ export const ROUTES: Record<string, Handler> = {
   ...issueRoutes,
   ...actionRoutes,
   ...orgRoutes,
+  ...changeRoutes,
 };

@@ -1,0 +1,333 @@
+// The apply step of a tick: carries out one occurrence's effects (lifecycle/effects.ts) in order
+// through the ports. Each effect comes after the record that makes it safe to repeat; what only the
+// other side can name (the result issue's number, silence ids, a Statuspage incident, the execute
+// run) is recorded as soon as it comes back. A dispatch is claimed first: the issue is read again,
+// the claim written and read back after a pause, and a tick that finds another's claim backs off,
+// so two concurrent ticks never both dispatch.
+import { randomUUID } from 'node:crypto';
+import { liftRequests, silenceHandle, silenceRequests, type SilenceHandle } from '../alerts/plan.ts';
+import type { IssueInfo, MaintenanceRepo } from '../github/port.ts';
+import type { CommentContent, Effect, OccurrencePlan } from '../lifecycle/effects.ts';
+import { decodeStateMarker } from '../lifecycle/marker.ts';
+import type { OccurrenceState } from '../lifecycle/state.ts';
+import { EXECUTE_WORKFLOW } from '../lifecycle/work.ts';
+import type { Policy } from '../model/types.ts';
+import type { NoticeKind } from '../notices/kinds.ts';
+import type { TemplateSource } from '../notices/template-source.ts';
+import type { NoticeDetails } from '../notices/view.ts';
+import type { Outbound } from '../outbound/port.ts';
+import { RESULT_LABEL, resultBody, resultLabels, resultTitle, type ResultLinks } from './result-issue.ts';
+import { noticeComment, noticeMarker, postOnce, sendExternal, type NoticeContext } from './run-notices.ts';
+
+export interface ApplyContext {
+  github: MaintenanceRepo;
+  outbound?: Outbound;
+  secret: (name: string) => string | undefined;
+  templates: TemplateSource;
+  policy: Policy;
+  /** The default branch: where the execute workflow is dispatched. */
+  defaultRef: string;
+  /** The result issue's links; `pull`: the approved pull request, when provenance named one. */
+  links: (requestId: string, requestFile: string, pull?: number) => ResultLinks;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Between writing a dispatch claim and reading it back. */
+  claimSettleMs: number;
+}
+
+const CLOSING: Partial<Record<OccurrenceState['state'], 'completed' | 'not_planned'>> = {
+  completed: 'completed',
+  failed: 'completed',
+  'rolled-back': 'completed',
+  missed: 'not_planned',
+  cancelled: 'not_planned',
+};
+
+/** The tick found another tick's dispatch claim: the rest of this occurrence is that tick's. */
+class ClaimedElsewhere extends Error {}
+
+export interface Applied {
+  problems: string[];
+  /** Another tick claimed this occurrence's dispatch: it carries out the rest. */
+  backedOff: boolean;
+}
+
+/** Carries out one occurrence's effects; its recorded state and result issue as the tick read them. */
+export async function applyOccurrence(
+  context: ApplyContext,
+  plan: OccurrencePlan,
+  recorded: OccurrenceState | undefined,
+  known: IssueInfo | undefined,
+): Promise<Applied> {
+  const applier = new Applier(context, plan, recorded, known);
+  try {
+    for (const effect of plan.effects) await applier.apply(effect);
+  } catch (error) {
+    if (!(error instanceof ClaimedElsewhere)) throw error;
+    return { problems: applier.problems, backedOff: true };
+  }
+  return { problems: applier.problems, backedOff: false };
+}
+
+/** The occurrence's result issue and the state last written to it. */
+class Applier {
+  readonly problems: string[] = [];
+  private issue: IssueInfo | undefined;
+  private current: OccurrenceState | undefined;
+  private comments: string[] | undefined;
+  /** What came back from the other side, merged into every later record. */
+  private readonly returned: {
+    silence?: Record<string, string[]>;
+    external?: Record<string, string>;
+    run?: { id: number; url: string };
+    claim?: string;
+  } = {};
+
+  constructor(
+    private readonly context: ApplyContext,
+    private readonly plan: OccurrencePlan,
+    recorded: OccurrenceState | undefined,
+    known: IssueInfo | undefined,
+  ) {
+    this.current = recorded;
+    this.issue = known;
+  }
+
+  private get request() {
+    return this.plan.occurrence.request;
+  }
+
+  async apply(effect: Effect): Promise<void> {
+    switch (effect.kind) {
+      case 'record':
+        if (effect.claim) await this.claim(effect.state);
+        else await this.write(effect.state);
+        return;
+      case 'comment':
+        return this.comment(effect.name, effect.content);
+      case 'notify':
+        return this.notify(effect.notice, effect.details);
+      case 'silence':
+        return this.silence();
+      case 'lift':
+        return this.lift();
+      case 'dispatch':
+        return this.dispatch(effect.inputs);
+      case 'cancel-run':
+        await this.context.github.cancelWorkflowRun(effect.run);
+        return;
+    }
+  }
+
+  private merged(state: OccurrenceState): OccurrenceState {
+    const { silence, external, run, claim } = this.returned;
+    return {
+      ...state,
+      ...(this.issue ? { issue: this.issue.number } : {}),
+      ...(silence ? { silence: { ...state.silence, ...silence } } : {}),
+      ...(external ? { external: { ...state.external, ...external } } : {}),
+      ...(state.dispatch
+        ? {
+            dispatch: {
+              ...state.dispatch,
+              ...(claim ? { claim } : {}),
+              ...(run ? { run: run.id, url: run.url } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  private body(state: OccurrenceState): string {
+    const { occurrence } = this.plan;
+    return resultBody(
+      this.context.templates,
+      occurrence.key,
+      this.request,
+      occurrence.timeline,
+      state,
+      this.context.links(
+        this.request.id,
+        this.request.file,
+        state.provenance?.ok ? state.provenance.pull : undefined,
+      ),
+    );
+  }
+
+  /** Writes the state (and the body and labels it implies), creating the result issue if needed. */
+  private async write(planned: OccurrenceState): Promise<void> {
+    const state = this.merged(planned);
+    const close = CLOSING[state.state];
+    if (!this.issue) {
+      this.issue = await this.context.github.createIssue({
+        title: resultTitle(this.request, this.plan.occurrence.timeline),
+        body: this.body(state),
+        labels: resultLabels(this.request, state),
+        assignees: [this.request.requester],
+      });
+      this.comments = [];
+      this.current = { ...state, issue: this.issue.number };
+      await this.keepOldestIssue();
+      if (!close) return;
+    }
+    const issue = this.issue;
+    await this.context.github.updateIssue(issue.number, {
+      body: this.body({ ...state, issue: issue.number }),
+      labels: resultLabels(this.request, state),
+      ...(close && issue.state === 'open' ? { state: 'closed' as const, stateReason: close } : {}),
+    });
+    if (close) this.issue = { ...issue, state: 'closed' };
+    this.current = { ...state, issue: issue.number };
+  }
+
+  /**
+   * Two ticks that ran at once may both have made an issue for the occurrence: the oldest open one is
+   * kept, a newer one is closed as its duplicate and its tick leaves the rest to the other.
+   */
+  private async keepOldestIssue(): Promise<void> {
+    const mine = this.issue!;
+    const key = this.plan.occurrence.key;
+    const tracking = (await this.context.github.openIssues(RESULT_LABEL)).filter((issue) => {
+      const marker = decodeStateMarker(issue.body);
+      return marker.kind === 'found' && marker.key === key;
+    });
+    const oldest = tracking.reduce((a, b) => (b.number < a.number ? b : a), mine);
+    if (oldest.number === mine.number) return;
+    await this.context.github.updateIssue(mine.number, { state: 'closed', stateReason: 'duplicate' });
+    throw new ClaimedElsewhere();
+  }
+
+  /**
+   * The record of a dispatch. Another tick may have recorded one since this tick read the issues:
+   * read it again; write this tick's claim; after a pause read it back. Whoever's claim is there
+   * then dispatches; the other stops here.
+   */
+  private async claim(planned: OccurrenceState): Promise<void> {
+    const recorded = () =>
+      this.issue
+        ? this.context.github.issue(this.issue.number).then((issue) => {
+            const marker = decodeStateMarker(issue.body);
+            return marker.kind === 'found' ? marker.state : undefined;
+          })
+        : Promise.resolve(undefined);
+    const fresh = await recorded();
+    const expected = this.current?.dispatch?.at;
+    if (this.issue && (fresh?.dispatch?.at !== expected || (fresh && fresh.state !== this.current?.state)))
+      throw new ClaimedElsewhere();
+    this.returned.claim = randomUUID();
+    await this.write(planned);
+    if (this.context.claimSettleMs > 0) await this.context.sleep(this.context.claimSettleMs);
+    if ((await recorded())?.dispatch?.claim !== this.returned.claim) throw new ClaimedElsewhere();
+  }
+
+  private noticeContext(): NoticeContext {
+    return {
+      github: this.context.github,
+      ...(this.context.outbound ? { outbound: this.context.outbound } : {}),
+      secret: this.context.secret,
+      templates: this.context.templates,
+      policy: this.context.policy,
+      now: this.context.now(),
+    };
+  }
+
+  private withIssue(details: NoticeDetails): NoticeDetails {
+    return this.issue ? { ...details, resultIssueUrl: this.issue.htmlUrl } : details;
+  }
+
+  private async ensureIssue(): Promise<IssueInfo> {
+    if (!this.issue) await this.write(this.current ?? { state: 'scheduled', done: [] });
+    return this.issue!;
+  }
+
+  /** The comment carrying `name`'s marker, exactly once (see run-notices.ts). */
+  private async comment(name: string, content: CommentContent): Promise<void> {
+    const issue = await this.ensureIssue();
+    const body =
+      'text' in content
+        ? content.text
+        : noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details));
+    const existing = async () =>
+      (this.comments ??= (await this.context.github.comments(issue.number)).map((c) => c.body));
+    await postOnce(this.context.github, issue.number, name, body, existing);
+    this.comments?.push(noticeMarker(name));
+  }
+
+  private async notify(notice: NoticeKind, details: NoticeDetails): Promise<void> {
+    if (!this.current || !this.context.outbound) return;
+    const sent = await sendExternal(
+      this.noticeContext(),
+      notice,
+      this.request,
+      this.current,
+      this.withIssue(details),
+    );
+    this.problems.push(...sent.problems);
+    if (Object.keys(sent.external).length > 0) {
+      this.returned.external = { ...this.returned.external, ...sent.external };
+      await this.write(this.current);
+    }
+  }
+
+  private silenceInput() {
+    return {
+      request: this.request,
+      occurrence: this.plan.occurrence.timeline,
+      policy: this.context.policy,
+      ...(this.issue ? { issueUrl: this.issue.htmlUrl } : {}),
+      now: this.context.now(),
+    };
+  }
+
+  /** Silences cannot be looked up again: recorded first (the record before this), then created once. */
+  private async silence(): Promise<void> {
+    const outbound = this.context.outbound;
+    if (!outbound || !this.current) return;
+    const ids: Record<string, string[]> = {};
+    for (const request of silenceRequests(this.silenceInput()).requests) {
+      try {
+        const handle = silenceHandle(await outbound.send(request));
+        if (handle)
+          ids[handle.service] = [...(ids[handle.service] ?? []), 'id' in handle ? handle.id : 'sent'];
+      } catch (error) {
+        this.problems.push(
+          `silence on ${request.service}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    if (Object.keys(ids).length > 0) {
+      this.returned.silence = ids;
+      await this.write(this.current);
+    }
+  }
+
+  private async lift(): Promise<void> {
+    const outbound = this.context.outbound;
+    if (!outbound || !this.current) return;
+    const handles = Object.entries(this.current.silence ?? {}).flatMap(([service, ids]): SilenceHandle[] =>
+      service === 'webhook'
+        ? [{ service: 'webhook' }]
+        : ids.map((id) => ({ service: service as 'alertmanager' | 'pagerduty' | 'datadog', id })),
+    );
+    for (const request of liftRequests(this.silenceInput(), handles)) {
+      try {
+        await outbound.send(request);
+      } catch (error) {
+        this.problems.push(
+          `lifting the silence on ${request.service}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+
+  /** Dispatches the execute workflow; the run GitHub names for it is recorded at once. */
+  private async dispatch(inputs: Record<string, string>): Promise<void> {
+    const issue = await this.ensureIssue();
+    const run = await this.context.github.dispatchWorkflow(EXECUTE_WORKFLOW, this.context.defaultRef, {
+      ...inputs,
+      issue: String(issue.number),
+    });
+    this.returned.run = { id: run.runId, url: run.htmlUrl };
+    if (this.current) await this.write(this.current);
+  }
+}
