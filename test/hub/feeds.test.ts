@@ -89,13 +89,13 @@ describe('the hub site', () => {
     for (const [uid, list] of expected) expect(starts[uid], uid).toEqual([...list].sort());
   });
 
-  it('never lets ical-generator turn a lone RDATE into an RRULE', () => {
+  it('writes a published series as DTSTART, its RDATEs and one DURATION, never an RRULE', () => {
     const text = files.get('maintenance.ics')!.replace(/\r\n /g, '');
     expect(text).not.toMatch(/RRULE:RDATE/);
-    // The two-occurrence series: DTSTART, and both starts as RDATE.
-    expect(text).toMatch(
-      /UID:twice@acme\.orders\.maint[\s\S]*?RDATE:20270308T020000Z,20270315T010000Z\r\nEND:VEVENT/,
-    );
+    // The two-occurrence series: DTSTART, both starts as RDATE, their length exact, no DTEND.
+    const twice = /BEGIN:VEVENT\r\nUID:twice@acme\.orders\.maint[\s\S]*?END:VEVENT/.exec(text)![0];
+    expect(twice).toContain('\r\nRDATE:20270308T020000Z,20270315T010000Z\r\nDURATION:PT1H\r\n');
+    expect(twice).not.toMatch(/\r\n(DTEND|RRULE)[:;]/);
   });
 
   it('has a feed per environment, service, team and repository with the right events', () => {
