@@ -20032,6 +20032,7 @@ calendar:
 notices:
   extra_zones: []
   # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
+  # email: { from: maintenance@example.com, to: [engineering@example.com] } # sent through MAINT_SMTP_URL
 
 # http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
 # checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
@@ -21107,6 +21108,34 @@ var policy_schema_default = {
             pattern: "^[A-Za-z_][A-Za-z0-9_]*$"
           },
           description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL."
+        },
+        email: {
+          type: "object",
+          additionalProperties: !1,
+          required: ["from"],
+          description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).",
+          properties: {
+            from: {
+              type: "string",
+              minLength: 3,
+              maxLength: 320,
+              pattern: "^[^\\u0000-\\u001f\\u007f]+$",
+              description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`."
+            },
+            to: {
+              $ref: "#/definitions/emailAddresses"
+            },
+            cc: {
+              $ref: "#/definitions/emailAddresses"
+            },
+            recipients: {
+              type: "array",
+              items: {
+                $ref: "#/definitions/emailRecipients"
+              },
+              description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice."
+            }
+          }
         }
       }
     },
@@ -21396,6 +21425,62 @@ var policy_schema_default = {
               }
             }
           }
+        }
+      }
+    },
+    emailAddresses: {
+      type: "array",
+      uniqueItems: !0,
+      items: {
+        type: "string",
+        format: "email",
+        maxLength: 254
+      }
+    },
+    emailRecipients: {
+      type: "object",
+      additionalProperties: !1,
+      properties: {
+        environments: {
+          $ref: "#/definitions/environments",
+          description: "Only notices of maintenance in these environments (default: every environment)."
+        },
+        impacts: {
+          type: "array",
+          minItems: 1,
+          uniqueItems: !0,
+          items: {
+            enum: ["low", "medium", "high"]
+          },
+          description: "Only notices of maintenance with these impacts (default: every impact)."
+        },
+        kinds: {
+          type: "array",
+          minItems: 1,
+          uniqueItems: !0,
+          items: {
+            enum: [
+              "announcement",
+              "reminder",
+              "start",
+              "progress",
+              "delay",
+              "extension",
+              "cancellation",
+              "completion",
+              "completion-with-issues",
+              "rollback",
+              "emergency",
+              "missed"
+            ]
+          },
+          description: "Only these notices (default: every notice)."
+        },
+        to: {
+          $ref: "#/definitions/emailAddresses"
+        },
+        cc: {
+          $ref: "#/definitions/emailAddresses"
         }
       }
     }
@@ -22309,7 +22394,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern40 = new RegExp("^https://", "u"), pattern42 = new RegExp("^[A-Za-z0-9]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern40 = new RegExp("^https://", "u"), pattern42 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern44 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -22975,6 +23060,184 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate28.errors = vErrors, errors === 0;
+}
+var schema55 = { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } };
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "environments" || key0 === "impacts" || key0 === "kinds" || key0 === "to" || key0 === "cc")) {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema55, data };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
+    if (data.environments !== void 0) {
+      let data0 = data.environments;
+      if (Array.isArray(data0)) {
+        let len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 == "string") {
+            if (func3(data1) < 1) {
+              let err1 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema27.items, data: data1 };
+              vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+            }
+          } else {
+            let err2 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/definitions/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema27.items.type, parentSchema: schema27.items, data: data1 };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+          }
+        }
+      } else {
+        let err3 = { instancePath: instancePath + "/environments", schemaPath: "#/definitions/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema27.type, parentSchema: schema27, data: data0 };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
+    }
+    if (data.impacts !== void 0) {
+      let data2 = data.impacts;
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
+          let err4 = { instancePath: instancePath + "/impacts", schemaPath: "#/properties/impacts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema55.properties.impacts, data: data2 };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+        let len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          if (!(data3 === "low" || data3 === "medium" || data3 === "high")) {
+            let err5 = { instancePath: instancePath + "/impacts/" + i1, schemaPath: "#/properties/impacts/items/enum", keyword: "enum", params: { allowedValues: schema55.properties.impacts.items.enum }, message: "must be equal to one of the allowed values", schema: schema55.properties.impacts.items.enum, parentSchema: schema55.properties.impacts.items, data: data3 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        }
+        let i2 = data2.length, j0;
+        if (i2 > 1) {
+          outer0: for (; i2--; )
+            for (j0 = i2; j0--; )
+              if (func0(data2[i2], data2[j0])) {
+                let err6 = { instancePath: instancePath + "/impacts", schemaPath: "#/properties/impacts/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: !0, parentSchema: schema55.properties.impacts, data: data2 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+                break outer0;
+              }
+        }
+      } else {
+        let err7 = { instancePath: instancePath + "/impacts", schemaPath: "#/properties/impacts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema55.properties.impacts.type, parentSchema: schema55.properties.impacts, data: data2 };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+    }
+    if (data.kinds !== void 0) {
+      let data4 = data.kinds;
+      if (Array.isArray(data4)) {
+        if (data4.length < 1) {
+          let err8 = { instancePath: instancePath + "/kinds", schemaPath: "#/properties/kinds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema55.properties.kinds, data: data4 };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
+        let len2 = data4.length;
+        for (let i3 = 0; i3 < len2; i3++) {
+          let data5 = data4[i3];
+          if (!(data5 === "announcement" || data5 === "reminder" || data5 === "start" || data5 === "progress" || data5 === "delay" || data5 === "extension" || data5 === "cancellation" || data5 === "completion" || data5 === "completion-with-issues" || data5 === "rollback" || data5 === "emergency" || data5 === "missed")) {
+            let err9 = { instancePath: instancePath + "/kinds/" + i3, schemaPath: "#/properties/kinds/items/enum", keyword: "enum", params: { allowedValues: schema55.properties.kinds.items.enum }, message: "must be equal to one of the allowed values", schema: schema55.properties.kinds.items.enum, parentSchema: schema55.properties.kinds.items, data: data5 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        let i4 = data4.length, j1;
+        if (i4 > 1) {
+          outer1: for (; i4--; )
+            for (j1 = i4; j1--; )
+              if (func0(data4[i4], data4[j1])) {
+                let err10 = { instancePath: instancePath + "/kinds", schemaPath: "#/properties/kinds/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i4 + " are identical)", schema: !0, parentSchema: schema55.properties.kinds, data: data4 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+                break outer1;
+              }
+        }
+      } else {
+        let err11 = { instancePath: instancePath + "/kinds", schemaPath: "#/properties/kinds/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema55.properties.kinds.type, parentSchema: schema55.properties.kinds, data: data4 };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+      }
+    }
+    if (data.to !== void 0) {
+      let data6 = data.to;
+      if (Array.isArray(data6)) {
+        let len3 = data6.length;
+        for (let i5 = 0; i5 < len3; i5++) {
+          let data7 = data6[i5];
+          if (typeof data7 == "string") {
+            if (func3(data7) > 254) {
+              let err12 = { instancePath: instancePath + "/to/" + i5, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data7 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+            if (!formats2.test(data7)) {
+              let err13 = { instancePath: instancePath + "/to/" + i5, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data7 };
+              vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+            }
+          } else {
+            let err14 = { instancePath: instancePath + "/to/" + i5, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data7 };
+            vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          }
+        }
+        let i6 = data6.length, j2;
+        if (i6 > 1) {
+          let indices0 = {};
+          for (; i6--; ) {
+            let item0 = data6[i6];
+            if (typeof item0 == "string") {
+              if (typeof indices0[item0] == "number") {
+                j2 = indices0[item0];
+                let err15 = { instancePath: instancePath + "/to", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i6 + " are identical)", schema: !0, parentSchema: schema53, data: data6 };
+                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                break;
+              }
+              indices0[item0] = i6;
+            }
+          }
+        }
+      } else {
+        let err16 = { instancePath: instancePath + "/to", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data6 };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      }
+    }
+    if (data.cc !== void 0) {
+      let data8 = data.cc;
+      if (Array.isArray(data8)) {
+        let len4 = data8.length;
+        for (let i7 = 0; i7 < len4; i7++) {
+          let data9 = data8[i7];
+          if (typeof data9 == "string") {
+            if (func3(data9) > 254) {
+              let err17 = { instancePath: instancePath + "/cc/" + i7, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data9 };
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+            }
+            if (!formats2.test(data9)) {
+              let err18 = { instancePath: instancePath + "/cc/" + i7, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data9 };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            }
+          } else {
+            let err19 = { instancePath: instancePath + "/cc/" + i7, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data9 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          }
+        }
+        let i8 = data8.length, j3;
+        if (i8 > 1) {
+          let indices1 = {};
+          for (; i8--; ) {
+            let item1 = data8[i8];
+            if (typeof item1 == "string") {
+              if (typeof indices1[item1] == "number") {
+                j3 = indices1[item1];
+                let err20 = { instancePath: instancePath + "/cc", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i8 + " are identical)", schema: !0, parentSchema: schema53, data: data8 };
+                vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                break;
+              }
+              indices1[item1] = i8;
+            }
+          }
+        }
+      } else {
+        let err21 = { instancePath: instancePath + "/cc", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data8 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+    }
+  } else {
+    let err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema55.type, parentSchema: schema55, data };
+    vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+  }
+  return validate33.errors = vErrors, errors === 0;
 }
 function validate17(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
@@ -23992,7 +24255,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data90 = data.notices;
       if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
         for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets")) {
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets" || key27 === "email")) {
             let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
             vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
           }
@@ -24080,64 +24343,194 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
           }
         }
+        if (data90.email !== void 0) {
+          let data98 = data90.email;
+          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+            if (data98.from === void 0) {
+              let err172 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema18.properties.notices.properties.email.required, parentSchema: schema18.properties.notices.properties.email, data: data98 };
+              vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+            }
+            for (let key28 in data98)
+              if (!(key28 === "from" || key28 === "to" || key28 === "cc" || key28 === "recipients")) {
+                let err173 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices.properties.email, data: data98 };
+                vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+              }
+            if (data98.from !== void 0) {
+              let data99 = data98.from;
+              if (typeof data99 == "string") {
+                if (func3(data99) > 320) {
+                  let err174 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/maxLength", keyword: "maxLength", params: { limit: 320 }, message: "must NOT have more than 320 characters", schema: 320, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
+                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+                }
+                if (func3(data99) < 3) {
+                  let err175 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
+                  vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+                }
+                if (!pattern44.test(data99)) {
+                  let err176 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u001f\\u007f]+$" }, message: 'must match pattern "^[^\\u0000-\\u001f\\u007f]+$"', schema: "^[^\\u0000-\\u001f\\u007f]+$", parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
+                  vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+                }
+              } else {
+                let err177 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.email.properties.from.type, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
+                vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+              }
+            }
+            if (data98.to !== void 0) {
+              let data100 = data98.to;
+              if (Array.isArray(data100)) {
+                let len10 = data100.length;
+                for (let i12 = 0; i12 < len10; i12++) {
+                  let data101 = data100[i12];
+                  if (typeof data101 == "string") {
+                    if (func3(data101) > 254) {
+                      let err178 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data101 };
+                      vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
+                    }
+                    if (!formats2.test(data101)) {
+                      let err179 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data101 };
+                      vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
+                    }
+                  } else {
+                    let err180 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data101 };
+                    vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
+                  }
+                }
+                let i13 = data100.length, j2;
+                if (i13 > 1) {
+                  let indices1 = {};
+                  for (; i13--; ) {
+                    let item1 = data100[i13];
+                    if (typeof item1 == "string") {
+                      if (typeof indices1[item1] == "number") {
+                        j2 = indices1[item1];
+                        let err181 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema53, data: data100 };
+                        vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
+                        break;
+                      }
+                      indices1[item1] = i13;
+                    }
+                  }
+                }
+              } else {
+                let err182 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data100 };
+                vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
+              }
+            }
+            if (data98.cc !== void 0) {
+              let data102 = data98.cc;
+              if (Array.isArray(data102)) {
+                let len11 = data102.length;
+                for (let i14 = 0; i14 < len11; i14++) {
+                  let data103 = data102[i14];
+                  if (typeof data103 == "string") {
+                    if (func3(data103) > 254) {
+                      let err183 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data103 };
+                      vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors++;
+                    }
+                    if (!formats2.test(data103)) {
+                      let err184 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data103 };
+                      vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
+                    }
+                  } else {
+                    let err185 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data103 };
+                    vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
+                  }
+                }
+                let i15 = data102.length, j3;
+                if (i15 > 1) {
+                  let indices2 = {};
+                  for (; i15--; ) {
+                    let item2 = data102[i15];
+                    if (typeof item2 == "string") {
+                      if (typeof indices2[item2] == "number") {
+                        j3 = indices2[item2];
+                        let err186 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i15 + " are identical)", schema: !0, parentSchema: schema53, data: data102 };
+                        vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors++;
+                        break;
+                      }
+                      indices2[item2] = i15;
+                    }
+                  }
+                }
+              } else {
+                let err187 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data102 };
+                vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
+              }
+            }
+            if (data98.recipients !== void 0) {
+              let data104 = data98.recipients;
+              if (Array.isArray(data104)) {
+                let len12 = data104.length;
+                for (let i16 = 0; i16 < len12; i16++)
+                  validate33(data104[i16], { instancePath: instancePath + "/notices/email/recipients/" + i16, parentData: data104, parentDataProperty: i16, rootData }) || (vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors), errors = vErrors.length);
+              } else {
+                let err188 = { instancePath: instancePath + "/notices/email/recipients", schemaPath: "#/properties/notices/properties/email/properties/recipients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.email.properties.recipients.type, parentSchema: schema18.properties.notices.properties.email.properties.recipients, data: data104 };
+                vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors++;
+              }
+            }
+          } else {
+            let err189 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.properties.email.type, parentSchema: schema18.properties.notices.properties.email, data: data98 };
+            vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
+          }
+        }
       } else {
-        let err172 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+        let err190 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
+        vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
       }
     }
     if (data.checks !== void 0) {
-      let data98 = data.checks;
-      if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-        for (let key28 in data98)
-          if (key28 !== "allow_hosts") {
-            let err173 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data98 };
-            vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+      let data106 = data.checks;
+      if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+        for (let key29 in data106)
+          if (key29 !== "allow_hosts") {
+            let err191 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data106 };
+            vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
           }
-        if (data98.allow_hosts !== void 0) {
-          let data99 = data98.allow_hosts;
-          if (Array.isArray(data99)) {
-            let len10 = data99.length;
-            for (let i12 = 0; i12 < len10; i12++) {
-              let data100 = data99[i12];
-              if (typeof data100 == "string") {
-                if (func3(data100) < 1) {
-                  let err174 = { instancePath: instancePath + "/checks/allow_hosts/" + i12, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data100 };
-                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+        if (data106.allow_hosts !== void 0) {
+          let data107 = data106.allow_hosts;
+          if (Array.isArray(data107)) {
+            let len13 = data107.length;
+            for (let i17 = 0; i17 < len13; i17++) {
+              let data108 = data107[i17];
+              if (typeof data108 == "string") {
+                if (func3(data108) < 1) {
+                  let err192 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data108 };
+                  vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
                 }
               } else {
-                let err175 = { instancePath: instancePath + "/checks/allow_hosts/" + i12, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data100 };
-                vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+                let err193 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data108 };
+                vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
               }
             }
-            let i13 = data99.length, j2;
-            if (i13 > 1) {
-              let indices1 = {};
-              for (; i13--; ) {
-                let item1 = data99[i13];
-                if (typeof item1 == "string") {
-                  if (typeof indices1[item1] == "number") {
-                    j2 = indices1[item1];
-                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
-                    vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+            let i18 = data107.length, j4;
+            if (i18 > 1) {
+              let indices3 = {};
+              for (; i18--; ) {
+                let item3 = data107[i18];
+                if (typeof item3 == "string") {
+                  if (typeof indices3[item3] == "number") {
+                    j4 = indices3[item3];
+                    let err194 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data107 };
+                    vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
                     break;
                   }
-                  indices1[item1] = i13;
+                  indices3[item3] = i18;
                 }
               }
             }
           } else {
-            let err177 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
-            vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+            let err195 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data107 };
+            vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
           }
         }
       } else {
-        let err178 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data98 };
-        vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
+        let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data106 };
+        vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
       }
     }
   } else {
-    let err179 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
+    let err197 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
@@ -37398,6 +37791,23 @@ function rangeEntry(entry, text) {
   return { kind: "range", network, bits };
 }
 
+// src/model/mailbox.ts
+var ADDRESS = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+var HEADER_CONTROLS = "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029", NAME_FORBIDDEN = new RegExp(`[${HEADER_CONTROLS}<>"\\\\]`);
+function isEmailAddress(text) {
+  return text.length <= 254 && ADDRESS.test(text);
+}
+function parseMailbox(text) {
+  let trimmed = text.trim(), angle = /^(.*?)\s*<([^<>]*)>$/s.exec(trimmed), address = angle ? angle[2].trim() : trimmed, name = angle ? angle[1].trim() : "";
+  return /^".*"$/s.test(name) && (name = name.slice(1, -1).trim()), isEmailAddress(address) ? NAME_FORBIDDEN.test(name) ? {
+    ok: !1,
+    problem: `the name ${JSON.stringify(name)} may not contain a line break, a control character, \`<\`, \`>\`, \`"\` or \`\\\``
+  } : name.length > 64 ? { ok: !1, problem: "the name is longer than 64 characters" } : { ok: !0, mailbox: { ...name ? { name } : {}, address } } : {
+    ok: !1,
+    problem: `${JSON.stringify(address)} is not an e-mail address: write \`ops@example.com\` or \`Ops maintenance <ops@example.com>\``
+  };
+}
+
 // src/schedule/zone-names.ts
 var zones2 = new Set(ZONES), byLowerCase;
 function tzdataNames() {
@@ -37942,7 +38352,7 @@ function normalise(doc, findings) {
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
     (z2, i2) => zoneOrProblem(z2, ["notices", "extra_zones", i2])
-  ), webhookSecrets = notices.webhook_secrets ?? [], allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
+  ), webhookSecrets = notices.webhook_secrets ?? [], email = notices.email && emailPolicy(notices.email, problem, checkEnvironments), allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
     let parsed = parseAllowEntry(entry);
     "problem" in parsed && problem(["checks", "allow_hosts", i2], parsed.problem);
@@ -38015,10 +38425,27 @@ function normalise(doc, findings) {
       ...notices.templates_dir !== void 0 ? { templatesDir: notices.templates_dir } : {},
       ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {},
       ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {},
-      webhookSecrets
+      webhookSecrets,
+      ...email ? { email } : {}
     },
     checks: { allowHosts }
   };
+}
+function emailPolicy(doc, problem, checkEnvironments) {
+  let path = ["notices", "email"], from = parseMailbox(doc.from);
+  from.ok || problem([...path, "from"], `\`notices.email.from\`: ${from.problem}`);
+  let recipients = (doc.recipients ?? []).map((entry, i2) => (checkEnvironments(entry.environments, [...path, "recipients", i2, "environments"]), !entry.to?.length && !entry.cc?.length && problem(
+    [...path, "recipients", i2],
+    `\`notices.email.recipients[${i2}]\` names nobody: give it \`to\` or \`cc\` addresses`
+  ), {
+    ...entry.environments ? { environments: entry.environments } : {},
+    ...entry.impacts ? { impacts: entry.impacts } : {},
+    ...entry.kinds ? { kinds: entry.kinds } : {},
+    to: entry.to ?? [],
+    cc: entry.cc ?? []
+  }));
+  if (from.ok)
+    return { from: from.mailbox, to: doc.to ?? [], cc: doc.cc ?? [], recipients };
 }
 function boundary(text, zone, inclusiveEnd) {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text))
@@ -38956,6 +39383,7 @@ jobs:
     steps:
       - uses: ${CHECKOUT}
         with:
+          fetch-depth: 0 # the SEQUENCE of e-mailed calendar events comes from the requests' git history
           persist-credentials: false
       - uses: ${action2}
         with:
@@ -38971,6 +39399,7 @@ jobs:
           DATADOG_API_KEY: \${{ secrets.DATADOG_API_KEY }}
           DATADOG_APP_KEY: \${{ secrets.DATADOG_APP_KEY }}
           MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
+          MAINT_SMTP_URL: \${{ secrets.MAINT_SMTP_URL }} # e-mail notices: smtps://user:password@host
 `
     ],
     ["maintenance-execute.yml", executeWorkflow(action2)]
@@ -39786,6 +40215,7 @@ var CREDENTIAL_NAMES = {
   datadog: { apiKey: "DATADOG_API_KEY", applicationKey: "DATADOG_APP_KEY" },
   webhook: { secret: "MAINT_WEBHOOK_SECRET" },
   statuspage: { apiKey: "STATUSPAGE_API_KEY" },
+  email: { smtpUrl: "MAINT_SMTP_URL" },
   slack: DEFAULT_SLACK_SECRET,
   teams: DEFAULT_TEAMS_SECRET
 }, SERVICE_CREDENTIALS = new Set(
@@ -40162,6 +40592,19 @@ function escapeTeams(value) {
 function escapeEmail(value) {
   return clean(value);
 }
+var HTML_ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function htmlText(text) {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]);
+}
+function escapeEmailHtml(value) {
+  return htmlText(defuseLinks(clean(value)).replace(/@/g, `@${ZWSP}`));
+}
 function escapeStatuspage(value) {
   return defuseLinks(clean(value)).replace(/<(?=[A-Za-z/!?])/g, `<${ZWSP}`).replace(/\]\(/g, `]${ZWSP}(`).replace(/!\[/g, `!${ZWSP}[`);
 }
@@ -40182,6 +40625,11 @@ function formatLink(style, title, target) {
     case "slack": {
       let text = escapeSlack(label || url || "");
       return url ? `<${url}|${text}>` : text;
+    }
+    case "html": {
+      if (!url) return escapeEmailHtml(label);
+      let same = !label || label === url || label === clean(target).trim();
+      return `<a href="${htmlText(url)}">${same ? htmlText(url) : escapeEmailHtml(label)}</a>`;
     }
     case "plain":
     case "statuspage": {
@@ -40245,7 +40693,14 @@ var ESCAPE_HELPERS = {
   teams: "teams",
   email: "plain",
   statuspage: "statuspage"
-}, BLOCK_HELPERS = /* @__PURE__ */ new Set(["if", "unless", "each", "with"]), VALUE_HELPERS = /* @__PURE__ */ new Set(["join"]), FORBIDDEN_SEGMENT = /^(?:__.*|constructor|prototype)$/, PARTIAL_NAME = /^[a-z0-9][a-z0-9-]*$/, TemplateError = class extends Error {
+};
+function escaperOf(channel, flavour) {
+  return flavour === "html" ? escapeEmailHtml : ESCAPERS[channel];
+}
+function linkStyleOf(channel, flavour) {
+  return flavour === "html" ? "html" : LINK_STYLES[channel];
+}
+var BLOCK_HELPERS = /* @__PURE__ */ new Set(["if", "unless", "each", "with"]), VALUE_HELPERS = /* @__PURE__ */ new Set(["join"]), FORBIDDEN_SEGMENT = /^(?:__.*|constructor|prototype)$/, PARTIAL_NAME = /^[a-z0-9][a-z0-9-]*$/, TemplateError = class extends Error {
   constructor(problem) {
     let where = [problem.file, problem.line, problem.column].filter((p2) => p2 !== void 0).join(":");
     super(where ? `${where}: ${problem.message}` : problem.message);
@@ -40342,12 +40797,12 @@ function checkTree(program2, channel, file) {
   return statements(program2), partials;
 }
 var RUNTIME = { allowProtoPropertiesByDefault: !1, allowProtoMethodsByDefault: !1 }, ChannelTemplates = class {
-  constructor(source, channel) {
+  constructor(source, channel, flavour) {
     this.source = source;
     this.channel = channel;
     let hb = this.hb;
     hb.unregisterHelper("log"), hb.unregisterHelper("lookup");
-    let escape2 = ESCAPERS[channel], linkStyle = LINK_STYLES[channel], helper = ESCAPE_HELPERS[channel];
+    let escape2 = escaperOf(channel, flavour), linkStyle = linkStyleOf(channel, flavour), helper = ESCAPE_HELPERS[channel];
     hb.registerHelper(helper, (...args) => {
       let options = args.pop(), value = args[0];
       if (args.length !== 1) throw helperError(options, `{{${helper}}} takes one value`);
@@ -40417,11 +40872,35 @@ function helperError(options, message) {
   return fail(options.data?.maintFile ?? "template", options, message);
 }
 var cache = /* @__PURE__ */ new WeakMap();
-function renderTemplate(source, channel, name, view) {
+function renderTemplate(source, channel, name, view, flavour = "text") {
+  if (flavour === "html" && channel !== "email") throw new Error("only e-mail templates render as HTML");
   let byChannel = cache.get(source);
   byChannel || cache.set(source, byChannel = /* @__PURE__ */ new Map());
-  let templates = byChannel.get(channel);
-  return templates || byChannel.set(channel, templates = new ChannelTemplates(source, channel)), templates.render(name, view);
+  let key3 = `${channel}:${flavour}`, templates = byChannel.get(key3);
+  return templates || byChannel.set(key3, templates = new ChannelTemplates(source, channel, flavour)), templates.render(name, view);
+}
+
+// src/notices/email-html.ts
+var BODY_STYLE = "font-family: -apple-system, BlinkMacSystemFont, Segoe UI, Helvetica, Arial, sans-serif; font-size: 15px; line-height: 1.5; color: #1f2328";
+function emailHtmlDocument(subject, body) {
+  let paragraphs = body.split(/\n{2,}/).filter((p2) => p2.trim() !== "").map((p2) => `<p>${p2.split(`
+`).join(`<br>
+`)}</p>`);
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width">',
+    `<title>${htmlText(subject)}</title>`,
+    "</head>",
+    `<body style="${BODY_STYLE}">`,
+    ...paragraphs,
+    "</body>",
+    "</html>",
+    ""
+  ].join(`
+`);
 }
 
 // src/notices/text-limits.ts
@@ -40708,9 +41187,9 @@ function splitTitle(text) {
 function renderNotice(input, templates) {
   let { kind: kind2, channel, request: request2 } = input, problem = detailsProblem(kind2, input.details ?? {});
   if (problem) return { ok: !1, problem: { message: `${kind2} notice for ${request2.id}: ${problem}` } };
-  let view = noticeView(input), output;
+  let view = noticeView(input), output, html;
   try {
-    output = tidy(renderTemplate(templates, channel, noticeTemplateName(kind2, channel), view));
+    output = tidy(renderTemplate(templates, channel, noticeTemplateName(kind2, channel), view)), channel === "email" && (html = tidy(renderTemplate(templates, channel, noticeTemplateName(kind2, channel), view, "html")));
   } catch (error) {
     if (error instanceof TemplateError) return { ok: !1, problem: error.problem };
     throw error;
@@ -40720,8 +41199,11 @@ function renderNotice(input, templates) {
     case "markdown":
       return { ok: !0, notice: { ...base, text: truncateWithNote(output, GITHUB_COMMENT_MAX, (omitted) => `*Truncated: ${omitted} more characters are not shown.*`) } };
     case "email": {
-      let { title, body } = splitTitle(output), subject = truncateLine(title || "Maintenance notice", EMAIL_SUBJECT_MAX);
-      return { ok: !0, notice: { ...base, subject, text: body } };
+      let { title, body } = splitTitle(output), subject = truncateLine(title || "Maintenance notice", EMAIL_SUBJECT_MAX), htmlBody = splitTitle(html ?? "").body;
+      return {
+        ok: !0,
+        notice: { ...base, subject, text: body, html: emailHtmlDocument(subject, htmlBody) }
+      };
     }
     case "slack": {
       let { title, body } = splitTitle(output), json = slackMessage(title, body, input.details?.resultIssueUrl);
@@ -42873,20 +43355,43 @@ function alarmSeconds(policy2) {
   let ms = parseIsoDuration(policy2.calendar.alarm);
   return ms !== void 0 && ms > 0 ? Math.round(ms / 1e3) : void 0;
 }
+function feedWindow(policy2, now2) {
+  return { start: now2 - policy2.calendar.keepAfterEndMs, end: now2 + policy2.horizonMs };
+}
+function requestEvent(request2, input) {
+  let alarm = alarmSeconds(input.policy);
+  return maintenanceEvent(request2, {
+    domain: uidDomain(input.repo),
+    window: feedWindow(input.policy, input.now),
+    ...input.repo ? { repo: input.repo } : {},
+    sequence: input.sequence,
+    links: input.links,
+    ...alarm !== void 0 ? { alarmSeconds: alarm } : {}
+  });
+}
+function feedHeader(policy2, name, description) {
+  let calendar = policy2.calendar;
+  return {
+    name: name ?? calendar.name,
+    description: description ?? (calendar.description || calendar.name),
+    timezone: policy2.timezone,
+    refreshSeconds: calendar.refreshMs / 1e3,
+    ...calendar.url !== void 0 ? { url: calendar.url } : {}
+  };
+}
 function buildFeeds(input) {
   let { policy: policy2, now: now2 } = input, domain = uidDomain(input.repo), ids = /* @__PURE__ */ new Set();
   for (let request2 of input.requests) {
     if (ids.has(request2.id)) throw new Error(`request id ${request2.id} appears twice: UIDs would collide`);
     ids.add(request2.id);
   }
-  let alarm = alarmSeconds(policy2), window = { start: now2 - policy2.calendar.keepAfterEndMs, end: now2 + policy2.horizonMs }, maintenance = retainedRequests(input.requests, policy2, now2).map(
-    (request2) => maintenanceEvent(request2, {
-      domain,
-      window,
+  let window = feedWindow(policy2, now2), maintenance = retainedRequests(input.requests, policy2, now2).map(
+    (request2) => requestEvent(request2, {
+      policy: policy2,
+      now: now2,
       ...input.repo ? { repo: input.repo } : {},
       sequence: input.sequences.get(request2.id) ?? 0,
-      links: input.links?.(request2.id) ?? {},
-      ...alarm !== void 0 ? { alarmSeconds: alarm } : {}
+      links: input.links?.(request2.id) ?? {}
     })
   ).sort(byStart), periods = new BlackoutCalendar(policy2).between(window.start, window.end), freezes = freezeEvents(periods, policy2, domain).sort(byStart), environments = new Set(Object.keys(policy2.environments)), services = /* @__PURE__ */ new Set();
   for (let request2 of input.requests) {
@@ -42895,13 +43400,7 @@ function buildFeeds(input) {
   }
   for (let name of [...environments, ...services])
     if (!FILE_NAME.test(name)) throw new Error(`${JSON.stringify(name)} cannot name a feed file`);
-  let calendar = policy2.calendar, header = (name, description) => ({
-    name,
-    description,
-    timezone: policy2.timezone,
-    refreshSeconds: calendar.refreshMs / 1e3,
-    ...calendar.url !== void 0 ? { url: calendar.url } : {}
-  }), about = calendar.description || calendar.name, feeds = /* @__PURE__ */ new Map();
+  let calendar = policy2.calendar, header = (name, description) => feedHeader(policy2, name, description), about = calendar.description || calendar.name, feeds = /* @__PURE__ */ new Map();
   feeds.set("maintenance.ics", renderCalendar(header(calendar.name, about), [...maintenance, ...freezes])), feeds.set(
     "freezes.ics",
     renderCalendar(header(`${calendar.name}: change freezes`, `Change freezes of ${calendar.name}`), freezes)

@@ -54,6 +54,45 @@ function alarmSeconds(policy: Policy): number | undefined {
   return ms !== undefined && ms > 0 ? Math.round(ms / 1000) : undefined;
 }
 
+/** What one request's event depends on besides the request: the same in a feed and in an e-mail. */
+export interface EventInput {
+  policy: Policy;
+  now: number;
+  repo?: Repository;
+  sequence: number;
+  links: RequestLinks;
+}
+
+/** The span the feeds cover: clock-change notes and a series' exceptions are written within it. */
+function feedWindow(policy: Policy, now: number) {
+  return { start: now - policy.calendar.keepAfterEndMs, end: now + policy.horizonMs };
+}
+
+/** A request's event exactly as the feeds carry it (UID, SEQUENCE, times, description, alarm). */
+export function requestEvent(request: MaintenanceRequest, input: EventInput): FeedEvent {
+  const alarm = alarmSeconds(input.policy);
+  return maintenanceEvent(request, {
+    domain: uidDomain(input.repo),
+    window: feedWindow(input.policy, input.now),
+    ...(input.repo ? { repo: input.repo } : {}),
+    sequence: input.sequence,
+    links: input.links,
+    ...(alarm !== undefined ? { alarmSeconds: alarm } : {}),
+  });
+}
+
+/** The header of a feed named `name` (the calendar's own name and description when not given). */
+export function feedHeader(policy: Policy, name?: string, description?: string): CalendarHeader {
+  const calendar = policy.calendar;
+  return {
+    name: name ?? calendar.name,
+    description: description ?? (calendar.description || calendar.name),
+    timezone: policy.timezone,
+    refreshSeconds: calendar.refreshMs / 1000,
+    ...(calendar.url !== undefined ? { url: calendar.url } : {}),
+  };
+}
+
 export function buildFeeds(input: FeedInput): Map<string, string> {
   const { policy, now } = input;
   const domain = uidDomain(input.repo);
@@ -63,17 +102,15 @@ export function buildFeeds(input: FeedInput): Map<string, string> {
     ids.add(request.id);
   }
 
-  const alarm = alarmSeconds(policy);
-  const window = { start: now - policy.calendar.keepAfterEndMs, end: now + policy.horizonMs };
+  const window = feedWindow(policy, now);
   const maintenance = retainedRequests(input.requests, policy, now)
     .map((request) =>
-      maintenanceEvent(request, {
-        domain,
-        window,
+      requestEvent(request, {
+        policy,
+        now,
         ...(input.repo ? { repo: input.repo } : {}),
         sequence: input.sequences.get(request.id) ?? 0,
         links: input.links?.(request.id) ?? {},
-        ...(alarm !== undefined ? { alarmSeconds: alarm } : {}),
       }),
     )
     .sort(byStart);
@@ -161,13 +198,5 @@ export function renderFeedFile(policy: Policy, file: FeedFile): string {
 
 /** One feed file as ICS text in pieces, to be written one after the other (a large hub's feeds). */
 export function renderFeedFileChunks(policy: Policy, file: FeedFile): string[] {
-  const calendar = policy.calendar;
-  const header: CalendarHeader = {
-    name: file.name,
-    description: file.description,
-    timezone: policy.timezone,
-    refreshSeconds: calendar.refreshMs / 1000,
-    ...(calendar.url !== undefined ? { url: calendar.url } : {}),
-  };
-  return renderCalendarChunks(header, file.events);
+  return renderCalendarChunks(feedHeader(policy, file.name, file.description), file.events);
 }

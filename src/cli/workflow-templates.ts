@@ -172,6 +172,7 @@ jobs:
     steps:
       - uses: ${CHECKOUT}
         with:
+          fetch-depth: 0 # the SEQUENCE of e-mailed calendar events comes from the requests' git history
           persist-credentials: false
       - uses: ${action}
         with:
@@ -187,6 +188,7 @@ jobs:
           DATADOG_API_KEY: \${{ secrets.DATADOG_API_KEY }}
           DATADOG_APP_KEY: \${{ secrets.DATADOG_APP_KEY }}
           MAINT_WEBHOOK_SECRET: \${{ secrets.MAINT_WEBHOOK_SECRET }}
+          MAINT_SMTP_URL: \${{ secrets.MAINT_SMTP_URL }} # e-mail notices: smtps://user:password@host
 `,
     ],
     ['maintenance-execute.yml', executeWorkflow(action)],

@@ -106,6 +106,7 @@ calendar:
 notices:
   extra_zones: []
   # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
+  # email: { from: maintenance@example.com, to: [engineering@example.com] } # sent through MAINT_SMTP_URL
 
 # http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
 # checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }

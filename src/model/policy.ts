@@ -8,9 +8,11 @@ import type {
   ApprovalKey,
   ApprovalRequirement,
   BlackoutSpec,
+  EmailPolicy,
   EnvironmentPolicy,
   Finding,
   Holiday,
+  Impact,
   LocatedFinding,
   Policy,
   RuleId,
@@ -18,6 +20,7 @@ import type {
   Weekday,
   WindowSpec,
 } from './types.ts';
+import { parseMailbox } from './mailbox.ts';
 import { parseYaml, type YamlSource } from './yaml-source.ts';
 import { zoneNameProblem } from './zone-name.ts';
 import { parseNominalDuration, recurringBlackoutProblem } from '../schedule/blackouts.ts';
@@ -104,8 +107,22 @@ interface PolicyDocument {
     status_page_url?: string;
     statuspage_page_id?: string;
     webhook_secrets?: string[];
+    email?: EmailDocument;
   };
   checks?: { allow_hosts?: string[] };
+}
+
+interface EmailDocument {
+  from: string;
+  to?: string[];
+  cc?: string[];
+  recipients?: {
+    environments?: string[];
+    impacts?: Impact[];
+    kinds?: string[];
+    to?: string[];
+    cc?: string[];
+  }[];
 }
 
 let defaultDocument: PolicyDocument | undefined;
@@ -292,6 +309,7 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
     zoneOrProblem(z, ['notices', 'extra_zones', i]),
   );
   const webhookSecrets = notices.webhook_secrets ?? [];
+  const email = notices.email && emailPolicy(notices.email, problem, checkEnvironments);
   const allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   allowHosts.forEach((entry, i) => {
     const parsed = parseAllowEntry(entry);
@@ -373,9 +391,41 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       ...(notices.status_page_url !== undefined ? { statusPageUrl: notices.status_page_url } : {}),
       ...(notices.statuspage_page_id !== undefined ? { statuspagePageId: notices.statuspage_page_id } : {}),
       webhookSecrets,
+      ...(email ? { email } : {}),
     },
     checks: { allowHosts },
   };
+}
+
+/**
+ * `notices.email`: the sender parsed (an address, or a name and an address), the environments of each
+ * entry checked, and an entry that names nobody refused. The schema has checked every address.
+ */
+function emailPolicy(
+  doc: EmailDocument,
+  problem: (path: (string | number)[], message: string) => void,
+  checkEnvironments: (names: string[] | undefined, path: (string | number)[]) => void,
+): EmailPolicy | undefined {
+  const path = ['notices', 'email'];
+  const from = parseMailbox(doc.from);
+  if (!from.ok) problem([...path, 'from'], `\`notices.email.from\`: ${from.problem}`);
+  const recipients = (doc.recipients ?? []).map((entry, i) => {
+    checkEnvironments(entry.environments, [...path, 'recipients', i, 'environments']);
+    if (!entry.to?.length && !entry.cc?.length)
+      problem(
+        [...path, 'recipients', i],
+        `\`notices.email.recipients[${i}]\` names nobody: give it \`to\` or \`cc\` addresses`,
+      );
+    return {
+      ...(entry.environments ? { environments: entry.environments } : {}),
+      ...(entry.impacts ? { impacts: entry.impacts } : {}),
+      ...(entry.kinds ? { kinds: entry.kinds } : {}),
+      to: entry.to ?? [],
+      cc: entry.cc ?? [],
+    };
+  });
+  if (!from.ok) return undefined;
+  return { from: from.mailbox, to: doc.to ?? [], cc: doc.cc ?? [], recipients };
 }
 
 /** A blackout boundary: a date is a whole day in the policy zone (`to` includes it); a date-time needs an offset. */

@@ -1,4 +1,5 @@
 // The shared vocabulary: request documents as written, normalised requests and policy, findings.
+import type { Mailbox } from './mailbox.ts';
 
 export const RULE_IDS = [
   'schema',
@@ -118,6 +119,26 @@ export interface RequestDocument {
     statuspage_components?: string[];
   };
   links?: { title: string; url: string }[];
+}
+
+/** `notices.email`: who sends e-mail notices and who receives them. */
+export interface EmailPolicy {
+  from: Mailbox;
+  /** Recipients of every notice. */
+  to: string[];
+  cc: string[];
+  /** Recipients of the notices of some environments, impacts or kinds. */
+  recipients: EmailRecipientRule[];
+}
+
+/** One entry of `notices.email.recipients`: a condition left out matches everything. */
+export interface EmailRecipientRule {
+  environments?: string[];
+  impacts?: Impact[];
+  /** Notice kinds (src/notices/kinds.ts), as the schema lists them. */
+  kinds?: string[];
+  to: string[];
+  cc: string[];
 }
 
 /** A half-open span of time [start, end) in epoch milliseconds. */
@@ -252,6 +273,8 @@ export interface Policy {
     statuspagePageId?: string;
     /** Secrets a request's `notify.*_webhook_secret` may name besides `MAINT_*` and the default names. */
     webhookSecrets: string[];
+    /** E-mail notices (sent through the MAINT_SMTP_URL relay); undefined: none are sent. */
+    email?: EmailPolicy;
   };
   /** `http:` checks: the internal hosts, addresses and ranges they may reach (allow-hosts.ts). */
   checks: { allowHosts: string[] };

@@ -1,8 +1,9 @@
 // Sends one notice of a maintenance. The comment on its result issue is exactly once: it carries a
 // hidden marker naming its action, and is posted only when no comment with that marker exists. Slack,
-// Teams (when their webhook secrets are set) and Statuspage (created at the announcement, updated
-// after; when the policy names a page and the API key is set) cannot be asked what they received:
-// they are sent after the action is recorded, at most once, and a failure is reported, not retried.
+// Teams (when their webhook secrets are set), Statuspage (created at the announcement, updated
+// after; when the policy names a page and the API key is set) and e-mail (when the policy names
+// recipients: run-email.ts) cannot be asked what they received: they are sent after the action is
+// recorded, at most once, and a failure is reported, not repeated by a later tick.
 import type { IssueTracker } from '../github/port.ts';
 import type { OccurrenceState } from '../lifecycle/state.ts';
 import type { MaintenanceRequest, Policy } from '../model/types.ts';
@@ -19,6 +20,7 @@ import {
   teamsPost,
 } from '../outbound/messages.ts';
 import type { Outbound } from '../outbound/port.ts';
+import { emailWanted, sendNoticeMail, type MailContext } from './run-email.ts';
 
 export interface NoticeContext {
   github: IssueTracker;
@@ -28,6 +30,8 @@ export interface NoticeContext {
   templates: TemplateSource;
   policy: Policy;
   now: number;
+  /** The occurrence, for e-mail (its thread and calendar event); without it no e-mail is sent. */
+  mail?: MailContext;
 }
 
 export interface SentNotice {
@@ -144,5 +148,25 @@ export async function sendExternal(
         if (created.id) external.statuspage = created.id;
       }
     });
+
+  const email = context.policy.notices.email;
+  if (email && context.mail && emailWanted(email, request, kind)) {
+    const mail = context.mail;
+    await attempt('E-mail', async () => {
+      const notice = render(context, kind, 'email', request, details);
+      problems.push(
+        ...(await sendNoticeMail(outbound, {
+          policy: context.policy,
+          email,
+          now: context.now,
+          mail,
+          kind,
+          request,
+          details,
+          notice,
+        })),
+      );
+    });
+  }
   return { problems, external };
 }

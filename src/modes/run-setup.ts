@@ -13,6 +13,7 @@ import { createOutbound } from '../outbound/port.ts';
 import { gitBlobSha } from '../provenance/blob.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
 import { pullRequestsOfFiles } from '../workspace/pull-links.ts';
+import { gitSequenceOf } from '../workspace/sequence.ts';
 
 import { ensureMonthlyReport } from './monthly-report.ts';
 import { runTick, type TickReport } from './run.ts';
@@ -64,7 +65,9 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
   const requestPaths = new Map(
     files.flatMap((f) => (f.request ? [[resolve(setup.workspace, f.path), f.id] as const] : [])),
   );
-  const pulls = pullRequestsOfFiles(resolve(setup.workspace, setup.dir), [...requestPaths.keys()]);
+  const directory = resolve(setup.workspace, setup.dir);
+  const pulls = pullRequestsOfFiles(directory, [...requestPaths.keys()]);
+  const sequenceOf = gitSequenceOf(directory);
   const pullRequests = new Map([...pulls].map(([path, number]) => [requestPaths.get(path)!, number]));
 
   const report = await runTick(
@@ -94,6 +97,8 @@ export async function runFromWorkspace(github: MaintenanceRepo, setup: RunSetup)
       head: setup.head,
       checkName: setup.checkName,
       secret,
+      // The e-mailed event's SEQUENCE, as the publish mode computes the feeds'.
+      eventSequence: (request) => sequenceOf({ ...request, file: resolve(setup.workspace, request.file) }),
     },
   );
   try {

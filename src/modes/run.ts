@@ -5,7 +5,7 @@
 import type { MaintenanceRepo } from '../github/port.ts';
 import { planEffects } from '../lifecycle/effects.ts';
 import type { RequestParse } from '../model/request.ts';
-import type { Policy } from '../model/types.ts';
+import type { MaintenanceRequest, Policy } from '../model/types.ts';
 import type { TemplateSource } from '../notices/template-source.ts';
 import type { Outbound } from '../outbound/port.ts';
 import type { ResultLinks } from './result-issue.ts';
@@ -45,6 +45,11 @@ export interface RunSettings {
   checkName: string;
   /** A secret's value by name (chat webhooks, Statuspage). */
   secret: (name: string) => string | undefined;
+  /**
+   * The feeds' SEQUENCE of a request's event (from git history: workspace/sequence.ts), or why it
+   * cannot be known; e-mailed events carry it. Default 0, what the feeds say outside a git checkout.
+   */
+  eventSequence?: (request: MaintenanceRequest) => number | { problem: string };
 }
 
 export interface TickReport {
@@ -67,6 +72,10 @@ export async function runTick(deps: RunDeps, settings: RunSettings): Promise<Tic
     now: deps.now,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
     claimSettleMs: deps.claimSettleMs ?? 2000,
+    mail: {
+      repo: { ...settings.repo, serverUrl: settings.serverUrl },
+      sequence: settings.eventSequence ?? (() => 0),
+    },
   };
   for (const plan of plans) {
     const { key } = plan.occurrence;

@@ -17,6 +17,7 @@ import type { TemplateSource } from '../notices/template-source.ts';
 import type { NoticeDetails } from '../notices/view.ts';
 import type { Outbound } from '../outbound/port.ts';
 import { RESULT_LABEL, resultBody, resultLabels, resultTitle, type ResultLinks } from './result-issue.ts';
+import type { MailContext } from './run-email.ts';
 import { noticeComment, noticeMarker, postOnce, sendExternal, type NoticeContext } from './run-notices.ts';
 
 export interface ApplyContext {
@@ -33,6 +34,8 @@ export interface ApplyContext {
   sleep: (ms: number) => Promise<void>;
   /** Between writing a dispatch claim and reading it back. */
   claimSettleMs: number;
+  /** The repository and the feed's SEQUENCE of each request, for e-mail notices. */
+  mail?: Pick<MailContext, 'repo' | 'sequence'>;
 }
 
 const CLOSING: Partial<Record<OccurrenceState['state'], 'completed' | 'not_planned'>> = {
@@ -228,6 +231,18 @@ class Applier {
       templates: this.context.templates,
       policy: this.context.policy,
       now: this.context.now(),
+      ...(this.context.mail ? { mail: this.mailContext(this.context.mail) } : {}),
+    };
+  }
+
+  private mailContext(mail: Pick<MailContext, 'repo' | 'sequence'>): MailContext {
+    const state = this.current;
+    const pull = state?.provenance?.ok ? state.provenance.pull : undefined;
+    const links = this.context.links(this.request.id, this.request.file, pull);
+    return {
+      ...mail,
+      key: this.plan.occurrence.key,
+      ...(links.pullRequest ? { pullRequestUrl: links.pullRequest } : {}),
     };
   }
 

@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import type { Channel } from './kinds.ts';
 import {
   escapeEmail,
+  escapeEmailHtml,
   escapeMarkdown,
   escapeSlack,
   escapeStatuspage,
@@ -39,6 +40,20 @@ const LINK_STYLES: Record<Channel, LinkStyle> = {
   email: 'plain',
   statuspage: 'statuspage',
 };
+
+/**
+ * How a template's output is written. E-mail templates are also rendered as `html`, the HTML part:
+ * the same template, its `{{email x}}` escaped as HTML and its `{{link}}` an anchor.
+ */
+export type Flavour = 'text' | 'html';
+
+function escaperOf(channel: Channel, flavour: Flavour): (value: unknown) => string {
+  return flavour === 'html' ? escapeEmailHtml : ESCAPERS[channel];
+}
+
+function linkStyleOf(channel: Channel, flavour: Flavour): LinkStyle {
+  return flavour === 'html' ? 'html' : LINK_STYLES[channel];
+}
 
 const BLOCK_HELPERS = new Set(['if', 'unless', 'each', 'with']);
 /** Helpers whose result is raw text: usable only inside an escape helper, `{{md (join services ", ")}}`. */
@@ -196,13 +211,14 @@ class ChannelTemplates {
   constructor(
     private readonly source: TemplateSource,
     private readonly channel: Channel,
+    flavour: Flavour,
   ) {
     const hb = this.hb;
     // `log` writes to the console and `lookup` takes field names as strings: neither is needed.
     hb.unregisterHelper('log');
     hb.unregisterHelper('lookup');
-    const escape = ESCAPERS[channel];
-    const linkStyle = LINK_STYLES[channel];
+    const escape = escaperOf(channel, flavour);
+    const linkStyle = linkStyleOf(channel, flavour);
     const helper = ESCAPE_HELPERS[channel];
     hb.registerHelper(helper, (...args: unknown[]) => {
       const options = args.pop() as Located & { data?: { maintFile?: string } };
@@ -282,13 +298,21 @@ function helperError(options: Located & { data?: { maintFile?: string } }, messa
   return fail(options.data?.maintFile ?? 'template', options, message);
 }
 
-const cache = new WeakMap<TemplateSource, Map<Channel, ChannelTemplates>>();
+const cache = new WeakMap<TemplateSource, Map<string, ChannelTemplates>>();
 
 /** Renders the named template of a channel with the view; throws TemplateError naming the file. */
-export function renderTemplate(source: TemplateSource, channel: Channel, name: string, view: object): string {
+export function renderTemplate(
+  source: TemplateSource,
+  channel: Channel,
+  name: string,
+  view: object,
+  flavour: Flavour = 'text',
+): string {
+  if (flavour === 'html' && channel !== 'email') throw new Error(`only e-mail templates render as HTML`);
   let byChannel = cache.get(source);
   if (!byChannel) cache.set(source, (byChannel = new Map()));
-  let templates = byChannel.get(channel);
-  if (!templates) byChannel.set(channel, (templates = new ChannelTemplates(source, channel)));
+  const key = `${channel}:${flavour}`;
+  let templates = byChannel.get(key);
+  if (!templates) byChannel.set(key, (templates = new ChannelTemplates(source, channel, flavour)));
   return templates.render(name, view);
 }

@@ -101,6 +101,28 @@ export function escapeEmail(value: unknown): string {
   return clean(value);
 }
 
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text as HTML character data or a quoted attribute value: no tag, entity or attribute can form. */
+export function htmlText(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]!);
+}
+
+/**
+ * The HTML part of an e-mail: no markup can form, and what mail clients turn into links by
+ * themselves (`https://…`, `www.…`, an address with `@`) is broken by a zero-width space, so request
+ * text never becomes a link there.
+ */
+export function escapeEmailHtml(value: unknown): string {
+  return htmlText(defuseLinks(clean(value)).replace(/@/g, `@${ZWSP}`));
+}
+
 /**
  * Statuspage bodies are shown on a public page and in subscriber e-mails: no tag, no Markdown link
  * or image may form, whatever the page renders.
@@ -119,7 +141,7 @@ export function safeUrl(value: unknown): string | undefined {
   return url?.href.replace(/[()|<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-export type LinkStyle = 'markdown' | 'slack' | 'teams' | 'plain' | 'statuspage';
+export type LinkStyle = 'markdown' | 'slack' | 'teams' | 'plain' | 'statuspage' | 'html';
 
 /**
  * A link whose text is escaped for the channel and whose target is a checked http(s) URL; an
@@ -141,6 +163,12 @@ export function formatLink(style: LinkStyle, title: unknown, target: unknown): s
     case 'slack': {
       const text = escapeSlack(label || url || '');
       return url ? `<${url}|${text}>` : text;
+    }
+    case 'html': {
+      if (!url) return escapeEmailHtml(label);
+      // The checked URL itself is shown as it is; any other text is escaped like request text.
+      const same = !label || label === url || label === clean(target).trim();
+      return `<a href="${htmlText(url)}">${same ? htmlText(url) : escapeEmailHtml(label)}</a>`;
     }
     case 'plain':
     case 'statuspage': {

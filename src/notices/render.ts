@@ -3,6 +3,7 @@
 // limits. Template problems come back as a result naming the file, never as a crash. Pure.
 import type { Channel, NoticeKind } from './kinds.ts';
 import { TemplateError, renderTemplate, type TemplateProblem } from './compile.ts';
+import { emailHtmlDocument } from './email-html.ts';
 import { slackMessage, type SlackMessage } from './slack.ts';
 import { statuspagePayload, type StatuspageCreate, type StatuspageUpdate } from './statuspage.ts';
 import { teamsMessage, type TeamsMessage } from './teams.ts';
@@ -22,6 +23,8 @@ export interface RenderedNotice {
   subject?: string;
   /** markdown: the comment; email: the plain-text body. */
   text?: string;
+  /** email: the HTML part, the same template rendered as HTML (email-html.ts). */
+  html?: string;
   /** slack, teams, statuspage: the payload to send as JSON. */
   json?: SlackMessage | TeamsMessage | StatuspageCreate | StatuspageUpdate;
 }
@@ -50,8 +53,11 @@ export function renderNotice(input: NoticeInput, templates: TemplateSource): Not
   if (problem) return { ok: false, problem: { message: `${kind} notice for ${request.id}: ${problem}` } };
   const view = noticeView(input);
   let output: string;
+  let html: string | undefined;
   try {
     output = tidy(renderTemplate(templates, channel, noticeTemplateName(kind, channel), view));
+    if (channel === 'email')
+      html = tidy(renderTemplate(templates, channel, noticeTemplateName(kind, channel), view, 'html'));
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, problem: error.problem };
     throw error;
@@ -65,7 +71,11 @@ export function renderNotice(input: NoticeInput, templates: TemplateSource): Not
     case 'email': {
       const { title, body } = splitTitle(output);
       const subject = truncateLine(title || 'Maintenance notice', EMAIL_SUBJECT_MAX);
-      return { ok: true, notice: { ...base, subject, text: body } };
+      const htmlBody = splitTitle(html ?? '').body;
+      return {
+        ok: true,
+        notice: { ...base, subject, text: body, html: emailHtmlDocument(subject, htmlBody) },
+      };
     }
     case 'slack': {
       const { title, body } = splitTitle(output);

@@ -11,6 +11,7 @@ export const CREDENTIAL_NAMES = {
   datadog: { apiKey: 'DATADOG_API_KEY', applicationKey: 'DATADOG_APP_KEY' },
   webhook: { secret: 'MAINT_WEBHOOK_SECRET' },
   statuspage: { apiKey: 'STATUSPAGE_API_KEY' },
+  email: { smtpUrl: 'MAINT_SMTP_URL' },
   slack: DEFAULT_SLACK_SECRET,
   teams: DEFAULT_TEAMS_SECRET,
 } as const;
@@ -76,5 +77,7 @@ export function credentialsFrom(lookup: (name: string) => string | undefined): O
   if (secret) credentials.webhook = { secret };
   const statuspageKey = get(n.statuspage.apiKey);
   if (statuspageKey) credentials.statuspage = { apiKey: statuspageKey };
+  const smtpUrl = get(n.email.smtpUrl);
+  if (smtpUrl) credentials.smtpUrl = smtpUrl;
   return credentials;
 }

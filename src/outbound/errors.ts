@@ -1,6 +1,6 @@
 // The one error every outbound call fails with: which service, what went wrong, the status and a
 // short excerpt of the answer (secrets scrubbed), so the entry point can print one precise line.
-import type { Operation, ServiceName } from './request.ts';
+import type { MailService, Operation, ServiceName } from './request.ts';
 
 export type OutboundErrorKind =
   /** A credential, URL or secret name is missing: nothing was sent. */
@@ -14,7 +14,9 @@ export type OutboundErrorKind =
   /** An attempt took longer than its timeout. */
   | 'timeout'
   /** A success whose body lacks what it must carry (the created id). */
-  | 'response';
+  | 'response'
+  /** The mail relay refused the message or its recipients (an SMTP 4xx or 5xx reply). */
+  | 'refused';
 
 export interface OutboundErrorDetail {
   status?: number;
@@ -32,7 +34,7 @@ export class OutboundError extends Error {
   readonly retryAfterMs?: number;
 
   constructor(
-    readonly service: ServiceName,
+    readonly service: ServiceName | MailService,
     readonly operation: Operation,
     readonly kind: OutboundErrorKind,
     reason: string,

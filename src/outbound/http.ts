@@ -55,7 +55,7 @@ export interface HttpResponse {
 }
 
 /** Failures where the request never left: another attempt cannot duplicate anything. */
-const NOT_SENT = new Set([
+export const NOT_SENT = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',

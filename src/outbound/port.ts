@@ -1,10 +1,13 @@
 // The outbound port: the only way maint calls a service other than GitHub. One `send` for every
-// service; the request says which, and that service's adapter adds its base URL and credentials.
+// HTTP service; the request says which, and that service's adapter adds its base URL and credentials.
+// E-mail goes through `sendMail`, to the SMTP relay of MAINT_SMTP_URL (email.ts).
 import type { ServiceAdapter } from './adapter.ts';
 import { alertmanagerAdapter, type AlertmanagerCredentials } from './alertmanager.ts';
 import { datadogAdapter, type DatadogCredentials } from './datadog.ts';
+import { createMailer, type MailOptions, type MailSent } from './email.ts';
 import { OutboundError } from './errors.ts';
 import { sendWithRetries, type HttpOptions } from './http.ts';
+import type { OutboundMail } from './mail.ts';
 import { pagerdutyAdapter, type PagerDutyCredentials } from './pagerduty.ts';
 import { excerpt, redact } from './redact.ts';
 import type { OutboundRequest, OutboundResult, ServiceName } from './request.ts';
@@ -18,6 +21,8 @@ import type { Policy } from '../model/types.ts';
 export interface Outbound {
   /** Sends one request; resolves with what the service created, or rejects with an OutboundError. */
   send(request: OutboundRequest): Promise<OutboundResult>;
+  /** Sends one e-mail through the relay; rejects with an OutboundError (service `email`). */
+  sendMail(mail: OutboundMail): Promise<MailSent>;
 }
 
 /** Credentials by service, as the action reads them from its secrets; each is needed only when used. */
@@ -29,6 +34,8 @@ export interface OutboundCredentials {
   statuspage?: StatuspageCredentials;
   /** Slack and Teams webhook URLs by secret name (the URL is the secret). */
   webhookUrl?: (name: string) => string | undefined;
+  /** MAINT_SMTP_URL: the mail relay, its user and password. */
+  smtpUrl?: string;
 }
 
 export interface OutboundConfig {
@@ -37,6 +44,8 @@ export interface OutboundConfig {
   /** Base URLs that replace the policy's and the services' own (tests point them at local servers). */
   baseUrls?: Partial<Record<Exclude<ServiceName, 'slack' | 'teams'>, string>>;
   http?: HttpOptions;
+  /** Timeouts, retries and extra trusted certificates of the mail relay. */
+  mail?: MailOptions;
 }
 
 function adaptersFor(config: OutboundConfig): Record<ServiceName, ServiceAdapter> {
@@ -66,7 +75,15 @@ function adaptersFor(config: OutboundConfig): Record<ServiceName, ServiceAdapter
 export function createOutbound(config: OutboundConfig): Outbound {
   const adapters = adaptersFor(config);
   const logger = config.http?.logger;
+  const mailer = createMailer(config.credentials.smtpUrl, {
+    ...(logger ? { logger } : {}),
+    ...config.mail,
+  });
   return {
+    async sendMail(mail) {
+      logger?.info(`email send: ${mail.summary}`);
+      return mailer.send(mail);
+    },
     async send(request) {
       const adapter = adapters[request.service];
       const call = adapter.prepare(request);

@@ -12,8 +12,11 @@ export const SERVICES = [
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-/** What a call does: creates something (whose id comes back), updates it, ends it, or just posts. */
-export type Operation = 'create' | 'update' | 'end' | 'post';
+/** E-mail goes to a mail relay over SMTP (src/outbound/email.ts), not through an HTTP adapter. */
+export type MailService = 'email';
+
+/** What a call does: creates something (whose id comes back), updates it, ends it, or just posts; or sends a mail. */
+export type Operation = 'create' | 'update' | 'end' | 'post' | 'send';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -150,3 +150,17 @@ export function gitSequences(dir: string, requests: readonly SequencedRequest[])
   });
   return sequences;
 }
+
+/**
+ * The SEQUENCE of one request at a time, read from git when asked (a tick e-mails few events), or why
+ * it cannot be known: a shallow clone, whose numbers would disagree with the feeds'.
+ */
+export function gitSequenceOf(dir: string): (request: SequencedRequest) => number | { problem: string } {
+  return (request) => {
+    try {
+      return gitSequences(dir, [request]).get(request.id) ?? 0;
+    } catch (error) {
+      return { problem: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}

@@ -15,6 +15,7 @@ const env: Record<string, string> = {
   DATADOG_APP_KEY: 'dd-app',
   MAINT_WEBHOOK_SECRET: 'wh-secret',
   STATUSPAGE_API_KEY: 'sp-key',
+  MAINT_SMTP_URL: 'smtps://maint:mail-pass@smtp.example.com',
   SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/X',
   SLACK_OPS: 'https://hooks.slack.com/services/T0/B1/Y',
   NOT_A_URL: 'ghp_0123456789',
@@ -30,6 +31,7 @@ describe('credentialsFrom', () => {
       datadog: { apiKey: 'dd-api', applicationKey: 'dd-app' },
       webhook: { secret: 'wh-secret' },
       statuspage: { apiKey: 'sp-key' },
+      smtpUrl: 'smtps://maint:mail-pass@smtp.example.com',
     });
     expect(credentials.webhookUrl!('SLACK_OPS')).toBe(env.SLACK_OPS);
     expect(CREDENTIAL_NAMES.slack).toBe('SLACK_WEBHOOK_URL');
@@ -46,6 +48,7 @@ describe('credentialsFrom', () => {
     'DATADOG_API_KEY',
     'MAINT_WEBHOOK_SECRET',
     'STATUSPAGE_API_KEY',
+    'MAINT_SMTP_URL',
     'MAINT_TOKEN',
     'GITHUB_TOKEN',
     'INPUT_TOKEN',
