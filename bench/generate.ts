@@ -37,6 +37,18 @@ export function generateOrganisation(
 ): { requestsDir: string; policyFile: string } {
   rmSync(dir, { recursive: true, force: true });
   const requestsDir = join(dir, 'maintenance');
+  for (const { path, text } of generateRequests(count, seed)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const policyFile = join(dir, 'policy.yaml');
+  writeFileSync(policyFile, BENCH_POLICY);
+  return { requestsDir, policyFile };
+}
+
+/** The request files of a generated organisation, by path (`maintenance/<year>/req-NNNNN.yaml`). */
+export function generateRequests(count: number, seed = 42): { path: string; text: string }[] {
+  const files: { path: string; text: string }[] = [];
   const rand = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const start = Date.parse('2027-01-05T00:00:00Z');
@@ -67,12 +79,9 @@ description: |
 rollback: Roll back to the previous release.
 requester: user${i % 97}
 ${rand() < 0.02 ? 'status: cancelled\n' : ''}`;
-    mkdirSync(join(requestsDir, year), { recursive: true });
-    writeFileSync(join(requestsDir, year, `req-${String(i).padStart(5, '0')}.yaml`), text);
+    files.push({ path: `maintenance/${year}/req-${String(i).padStart(5, '0')}.yaml`, text });
   }
-  const policyFile = join(dir, 'policy.yaml');
-  writeFileSync(policyFile, BENCH_POLICY);
-  return { requestsDir, policyFile };
+  return files;
 }
 
 function range(n: number): number[] {

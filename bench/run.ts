@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchLargeBase, benchTicks, benchValidation } from './action.ts';
 import { generateDenseOrganisation, generateOrganisation } from './generate.ts';
+import { benchHub, type HubBuildFigures } from './hub.ts';
 import { benchPublish } from './publish.ts';
 import { benchValidate, type ValidateFigures } from './validate.ts';
 
@@ -78,3 +79,23 @@ console.log(
     .map(([past, count]) => `${past} past: ${count} requests`)
     .join('; '),
 );
+
+console.log(
+  '\nThe hub (issue 16): bundled dist/index.js over a simulated organisation on the local API server',
+);
+const hub = await benchHub(500, 200);
+console.log(
+  `${hub.repositories} repositories, ${hub.requests.toLocaleString('en')} requests (4 in 5 on Pages, the rest read through the API)`,
+);
+const describeBuild = (name: string, b: HubBuildFigures) =>
+  `${name}: ${b.seconds.toFixed(1)} s, peak ${b.maxRssMiB} MiB; API ${b.api} (${b.apiNotModified} answered 304: ${Object.entries(
+    b.apiByPurpose,
+  )
+    .map(([purpose, n]) => `${n} ${purpose}`)
+    .join(
+      ', ',
+    )}); Pages ${b.pages} (${b.pagesNotModified} answered 304) + ${b.readBack} of its own last build; ${b.occurrences} occurrences`;
+console.log(describeBuild('first build (everything read)', hub.first));
+console.log(describeBuild('rebuild, nothing changed', hub.quiet));
+console.log(describeBuild('rebuild, 5 members changed', hub.fiveChanged));
+console.log('targets: a build under 60 s and 1 GB; a quiet rebuild one request per member, all 304');

@@ -19,12 +19,20 @@ function standaloneModule() {
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
   ajv.addSchema(schema('request'), 'request');
   ajv.addSchema(schema('policy'), 'policy');
-  const code = standaloneCode(ajv, { request: 'request', policy: 'policy' });
+  ajv.addSchema(schema('schedule'), 'schedule');
+  ajv.addSchema(schema('hub'), 'hub');
+  const code = standaloneCode(ajv, {
+    request: 'request',
+    policy: 'policy',
+    schedule: 'schedule',
+    hub: 'hub',
+  });
   return `${code}
 import requestSchema from '../../schema/request.schema.json' with { type: 'json' };
 import policySchema from '../../schema/policy.schema.json' with { type: 'json' };
 export const SCHEMAS = { request: requestSchema, policy: policySchema };
 export function schemaValidators() { return { request, policy }; }
+export function dataValidators() { return { schedule, hub }; }
 `;
 }
 

@@ -10,8 +10,11 @@ import { publishSite } from './modes/publish.ts';
 import { executeFromWorkspace } from './modes/execute-setup.ts';
 import { runFromWorkspace } from './modes/run-setup.ts';
 import { CHECK_NAME, runValidate } from './modes/validate.ts';
+import { createConditionalIssues, createMemberReader } from './github/members.ts';
+import { createPagesReader } from './github/pages.ts';
+import { runHub } from './modes/hub.ts';
 
-const MODES = ['validate', 'publish', 'run', 'execute', 'intake'] as const;
+const MODES = ['validate', 'publish', 'run', 'execute', 'intake', 'hub'] as const;
 type Mode = (typeof MODES)[number];
 const isMode = (name: string): name is Mode => (MODES as readonly string[]).includes(name);
 
@@ -31,6 +34,8 @@ interface ActionSettings {
   dir: string;
   baseUrl?: string;
   validateWorkflow: string;
+  /** mode hub: the token that reads the member repositories (a GitHub App installation token). */
+  repositoriesToken?: string;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
@@ -55,6 +60,9 @@ function readSettings(env: NodeJS.ProcessEnv): ActionSettings {
     dir: core.getInput('dir') || 'maintenance',
     ...(core.getInput('base-url') ? { baseUrl: core.getInput('base-url') } : {}),
     validateWorkflow: core.getInput('validate-workflow') || VALIDATE_WORKFLOW,
+    ...(core.getInput('repositories-token')
+      ? { repositoriesToken: core.getInput('repositories-token') }
+      : {}),
   };
 }
 
@@ -86,6 +94,7 @@ async function main(): Promise<void> {
     ...(settings.apiUrl ? { baseUrl: settings.apiUrl } : {}),
     log: (message) => core.warning(message),
   });
+  if (settings.mode === 'hub') return runHubMode(settings, repo);
   const payload = JSON.parse(readFileSync(settings.eventPath, 'utf8')) as Record<string, unknown>;
   if (settings.mode === 'validate') {
     const outcome = await runValidate(
@@ -246,6 +255,48 @@ async function intake(
     .write();
   for (const problem of outcome.problems) core.warning(problem);
   if (outcome.problems.length > 0) core.setFailed(`maint intake: ${outcome.problems[0]}`);
+}
+
+/** mode hub: the organisation's schedule from the members (read with repositories-token), issues in the hub. */
+async function runHubMode(settings: ActionSettings, repo: MaintenanceRepo): Promise<void> {
+  if (settings.repositoriesToken) core.setSecret(settings.repositoriesToken);
+  const api = settings.apiUrl ? { baseUrl: settings.apiUrl } : {};
+  const log = (message: string) => core.warning(message);
+  const outcome = await runHub(
+    {
+      reader: createMemberReader({ token: settings.repositoriesToken ?? settings.token, ...api, log }),
+      pages: createPagesReader(),
+      issues: {
+        list: createConditionalIssues({
+          token: settings.token,
+          owner: settings.owner,
+          repo: settings.repo,
+          ...api,
+          log,
+        }),
+        tracker: repo,
+      },
+      now: () => Date.now(),
+      log: (message) => core.info(message),
+    },
+    {
+      workspace: settings.workspace,
+      out: settings.out,
+      hub: { owner: settings.owner, name: settings.repo },
+      serverUrl: settings.serverUrl,
+      ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
+      // A manual run also finds repositories that gained the member topic since the last listing.
+      relist: settings.eventName === 'workflow_dispatch',
+    },
+  );
+  for (const member of outcome.failed) core.warning(`${member.repository} not read: ${member.problem}`);
+  core.setOutput('site', outcome.out);
+  core.setOutput('url', outcome.url);
+  core.setOutput(
+    'conflicts',
+    JSON.stringify(outcome.conflicts.map((c) => ({ severity: c.severity, a: c.a.uid, b: c.b.uid }))),
+  );
+  await core.summary.addRaw(outcome.summary, true).write();
 }
 
 try {

@@ -15,7 +15,7 @@ import { parseIsoDuration } from '../schedule/time.ts';
 import { uidDomain, type FeedEvent, type Repository } from './feed-event.ts';
 import { freezeEvents } from './freeze-event.ts';
 import { maintenanceEvent, type RequestLinks } from './maintenance-event.ts';
-import { renderCalendar, type CalendarHeader } from './render.ts';
+import { renderCalendarChunks, type CalendarHeader } from './render.ts';
 
 export type { RequestLinks } from './maintenance-event.ts';
 export type { Repository } from './feed-event.ts';
@@ -32,9 +32,9 @@ export interface FeedInput {
 }
 
 /** Environment and service names become file names: the request schema's pattern, checked again. */
-const FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+export const FEED_FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
-function byStart(a: FeedEvent, b: FeedEvent): number {
+export function byStart(a: FeedEvent, b: FeedEvent): number {
   return a.sortKey - b.sortKey || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0);
 }
 
@@ -125,34 +125,78 @@ export function buildFeeds(input: FeedInput): Map<string, string> {
     environments.add(request.environment);
     for (const service of request.services) services.add(service);
   }
+  return renderFeedFiles(policy, standardFeedFiles(policy, maintenance, freezes, environments, services));
+}
+
+/** One feed file: where it goes, its calendar's name and description, and its events in order. */
+export interface FeedFile {
+  path: string;
+  name: string;
+  description: string;
+  events: readonly FeedEvent[];
+}
+
+/** What every site publishes: everything, the freezes, a feed per environment and per service. */
+export function standardFeedFiles(
+  policy: Policy,
+  maintenance: readonly FeedEvent[],
+  freezes: readonly FeedEvent[],
+  environments: ReadonlySet<string>,
+  services: ReadonlySet<string>,
+): FeedFile[] {
   for (const name of [...environments, ...services]) {
-    if (!FILE_NAME.test(name)) throw new Error(`${JSON.stringify(name)} cannot name a feed file`);
+    if (!FEED_FILE_NAME.test(name)) throw new Error(`${JSON.stringify(name)} cannot name a feed file`);
   }
-
   const calendar = policy.calendar;
-  const header = (name: string, description: string) => feedHeader(policy, name, description);
   const about = calendar.description || calendar.name;
-
-  const feeds = new Map<string, string>();
-  feeds.set('maintenance.ics', renderCalendar(header(calendar.name, about), [...maintenance, ...freezes]));
-  feeds.set(
-    'freezes.ics',
-    renderCalendar(header(`${calendar.name}: change freezes`, `Change freezes of ${calendar.name}`), freezes),
-  );
+  const files: FeedFile[] = [
+    {
+      path: 'maintenance.ics',
+      name: calendar.name,
+      description: about,
+      events: [...maintenance, ...freezes],
+    },
+    {
+      path: 'freezes.ics',
+      name: `${calendar.name}: change freezes`,
+      description: `Change freezes of ${calendar.name}`,
+      events: freezes,
+    },
+  ];
   for (const environment of [...environments].sort()) {
-    const events = [...maintenance, ...freezes].filter((event) => appliesTo(event, environment));
-    const text = renderCalendar(
-      header(`${calendar.name}: ${environment}`, `${about} (${environment})`),
-      events,
-    );
-    feeds.set(`env/${environment}.ics`, text);
+    files.push({
+      path: `env/${environment}.ics`,
+      name: `${calendar.name}: ${environment}`,
+      description: `${about} (${environment})`,
+      events: [...maintenance, ...freezes].filter((event) => appliesTo(event, environment)),
+    });
   }
+  // Each service's events in one pass over them (not one pass per service), in their order.
+  const byService = new Map<string, FeedEvent[]>([...services].map((service) => [service, []]));
+  for (const event of maintenance)
+    for (const service of new Set(event.services)) byService.get(service)?.push(event);
   for (const service of [...services].sort()) {
-    const events = maintenance.filter((event) => event.services.includes(service));
-    feeds.set(
-      `service/${service}.ics`,
-      renderCalendar(header(`${calendar.name}: ${service}`, `${about} (service ${service})`), events),
-    );
+    files.push({
+      path: `service/${service}.ics`,
+      name: `${calendar.name}: ${service}`,
+      description: `${about} (service ${service})`,
+      events: byService.get(service)!,
+    });
   }
-  return feeds;
+  return files;
+}
+
+/** Each feed file as ICS text, by path, with the policy's calendar settings in every header. */
+export function renderFeedFiles(policy: Policy, files: readonly FeedFile[]): Map<string, string> {
+  return new Map(files.map((file) => [file.path, renderFeedFile(policy, file)]));
+}
+
+/** One feed file as ICS text. */
+export function renderFeedFile(policy: Policy, file: FeedFile): string {
+  return renderFeedFileChunks(policy, file).join('');
+}
+
+/** One feed file as ICS text in pieces, to be written one after the other (a large hub's feeds). */
+export function renderFeedFileChunks(policy: Policy, file: FeedFile): string[] {
+  return renderCalendarChunks(feedHeader(policy, file.name, file.description), file.events);
 }

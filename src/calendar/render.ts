@@ -167,6 +167,14 @@ function zonesUsed(events: readonly FeedEvent[]): Map<string, number> {
 }
 
 export function renderCalendar(header: CalendarHeader, events: readonly FeedEvent[]): string {
+  return renderCalendarChunks(header, events).join('');
+}
+
+/**
+ * The same text in pieces (the calendar's lines, its zones, each event, the end), so a feed of a
+ * hundred thousand events can be written without first being joined into one string.
+ */
+export function renderCalendarChunks(header: CalendarHeader, events: readonly FeedEvent[]): string[] {
   const url = uriValue(header.url);
   const description = plainText(header.description).trim();
   const calendar = ical({
@@ -177,15 +185,15 @@ export function renderCalendar(header: CalendarHeader, events: readonly FeedEven
     ...(url ? { url } : {}),
   });
   // The same order ical-generator writes: the calendar's lines, each zone once in first use, the events.
-  const head = calendar.toString().replace(/END:VCALENDAR$/, '');
-  const zones = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join('');
+  // The header lines go before the first component, which is where the calendar's own text ends.
   const refresh = isoDuration(header.refreshSeconds);
-  const text = withHeaderLines(`${head}${zones}${events.map(eventText).join('')}END:VCALENDAR`, [
+  const head = withHeaderLines(calendar.toString(), [
     `X-WR-TIMEZONE:${escape(header.timezone, false)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`,
-  ]);
-  return `${text}\r\n`;
+  ]).replace(/END:VCALENDAR$/, '');
+  const zones = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join('');
+  return [head, zones, ...events.map(eventText), 'END:VCALENDAR\r\n'];
 }
 
 const STAMP = DateTime.fromMillis(DTSTAMP, { zone: 'UTC' });

@@ -11,6 +11,7 @@ import { askTeams, parseTeamsOption, placeholdersLeft, policyWithTeams } from '.
 import { EXIT, type CliIO } from './io.ts';
 import { writeIssueForm } from './init-issue-form.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
+import { runInitHub } from './init-hub.ts';
 
 export interface InitOptions {
   dir: string;
@@ -19,6 +20,8 @@ export interface InitOptions {
   action?: string;
   /** The organisation's approver teams, e.g. `medium=acme/eng-leads,high=acme/cto`. */
   teams?: string;
+  /** Set the repository up as a hub over many repositories instead (init-hub.ts). */
+  hub?: boolean;
 }
 
 export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads the last matching line).
@@ -31,6 +34,7 @@ export const CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitH
 `;
 
 export async function runInit(options: InitOptions, io: CliIO): Promise<number> {
+  if (options.hub) return runInitHub(options, io);
   const root = resolve(io.cwd, options.dir);
   // Before anything is written: a build that cannot pin the action refuses here.
   const action = actionPin(options.action, io.build ?? BUILD);

@@ -106,6 +106,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       "the action the workflows use: owner/name, or 'owner/name@<commit> # vX.Y.Z' (default: this release's own commit)",
     )
     .option('--force', 'replace existing files')
+    .option('--hub', 'set up a hub over many repositories instead: .github/maint-hub.yaml and its workflow')
     .option(
       '--teams <list>',
       "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)",

@@ -254,3 +254,67 @@ concurrency:
 jobs:
 ${executeJob(action, 'execute', false)}${executeJob(action, 'execute-with-workflows', true)}`;
 }
+
+/** actions/create-github-app-token: the hub reads its members with an App installation token. */
+const APP_TOKEN = 'actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3 # v3.1.1';
+
+/** The workflow `maint init --hub` writes into a hub repository (the README shows the same text). */
+export function hubWorkflows(action: string): [string, string][] {
+  return [
+    [
+      'maintenance-hub.yml',
+      `# The hub: every hour, one calendar, one page and one schedule.json over the repositories listed in
+# .github/maint-hub.yaml, deployed to GitHub Pages, and one issue per conflict between repositories.
+# Members are read with a GitHub App installation token (contents and metadata read on them); a quiet
+# member costs one conditional request answered 304, which costs no rate limit.
+name: maintenance-hub
+on:
+  schedule:
+    - cron: '17 * * * *'
+  workflow_dispatch:
+permissions: {}
+concurrency:
+  group: maintenance-hub
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    permissions:
+      contents: read
+      issues: write
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - id: members
+        uses: ${APP_TOKEN}
+        with:
+          client-id: \${{ secrets.MAINT_HUB_APP_CLIENT_ID }}
+          private-key: \${{ secrets.MAINT_HUB_APP_PRIVATE_KEY }}
+          owner: \${{ github.repository_owner }}
+          permission-contents: read
+          permission-metadata: read
+      - uses: ${action}
+        with:
+          mode: hub
+          repositories-token: \${{ steps.members.outputs.token }}
+      - uses: ${UPLOAD_PAGES}
+        with:
+          path: site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: ${DEPLOY_PAGES}
+`,
+    ],
+  ];
+}

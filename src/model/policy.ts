@@ -75,7 +75,12 @@ interface PolicyDocument {
     severity?: Severity;
     environments?: Record<string, Severity | 'off'>;
   };
-  conflicts?: { same_service?: Severity; same_environment?: Severity | 'off' };
+  conflicts?: {
+    same_service?: Severity;
+    same_environment?: Severity | 'off';
+    hub?: string;
+    hub_url?: string;
+  };
   emergency?: { may_bypass?: RuleId[]; require_justification?: boolean };
   approvals?: Partial<
     Record<ApprovalKey, { code_owners?: number; teams?: { team: string; count?: number }[] }>
@@ -347,6 +352,9 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
     conflicts: {
       sameService: conflicts.same_service ?? 'error',
       sameEnvironment: conflicts.same_environment ?? 'warning',
+      ...(conflicts.hub !== undefined
+        ? { hub: { repository: conflicts.hub, ...(conflicts.hub_url ? { url: conflicts.hub_url } : {}) } }
+        : {}),
     },
     emergency: {
       mayBypass: emergency.may_bypass ?? [],

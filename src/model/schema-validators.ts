@@ -5,6 +5,8 @@ import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import requestSchema from '../../schema/request.schema.json' with { type: 'json' };
 import policySchema from '../../schema/policy.schema.json' with { type: 'json' };
+import scheduleSchema from '../../schema/schedule.schema.json' with { type: 'json' };
+import hubSchema from '../../schema/hub.schema.json' with { type: 'json' };
 
 export type SchemaName = 'request' | 'policy';
 
@@ -39,4 +41,17 @@ export function schemaValidators(): Record<SchemaName, ValidateFunction> {
     compiled = { request: ajv.compile(requestSchema), policy: ajv.compile(policySchema) };
   }
   return compiled;
+}
+
+/** Schemas of data maint reads but does not write by hand: a hub's config and schedule.json. */
+export type DataSchemaName = 'schedule' | 'hub';
+
+let compiledData: Record<DataSchemaName, ValidateFunction> | undefined;
+
+export function dataValidators(): Record<DataSchemaName, ValidateFunction> {
+  if (!compiledData) {
+    const ajv = configuredAjv();
+    compiledData = { schedule: ajv.compile(scheduleSchema), hub: ajv.compile(hubSchema) };
+  }
+  return compiledData;
 }

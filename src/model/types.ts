@@ -240,7 +240,12 @@ export interface Policy {
     severity: Severity;
     environments: Record<string, Severity | 'off'>;
   };
-  conflicts: { sameService: Severity; sameEnvironment: Severity | 'off' };
+  conflicts: {
+    sameService: Severity;
+    sameEnvironment: Severity | 'off';
+    /** The hub whose schedule.json requests are also checked against (owner/name, and where it is served). */
+    hub?: { repository: string; url?: string };
+  };
   emergency: { mayBypass: RuleId[]; requireJustification: boolean };
   approvals: Record<ApprovalKey, ApprovalRequirement>;
   /** ISO-8601 durations before the start, as written (they name the reminders: remind:P1D). */

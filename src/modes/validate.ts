@@ -30,6 +30,8 @@ import { withRequesterAsAuthor } from './intake-author.ts';
 import { planSlotSuggestions, suggestionNotes } from './slot-suggestions.ts';
 import { postedFingerprint, postedLine, publishSuggestions } from './suggestion-review.ts';
 import { renderValidationComment, VALIDATION_MARKER } from './validation-comment.ts';
+import type { PagesReader } from '../github/pages.ts';
+import { withHubConflicts } from './hub-check.ts';
 
 export const CHECK_NAME = 'maintenance/validate';
 
@@ -45,6 +47,8 @@ export interface ValidateDeps {
   repo: MaintenanceRepo;
   now: () => number;
   log: (message: string) => void;
+  /** Reads the hub's schedule.json when the policy names a hub (default: plain HTTPS). */
+  pages?: PagesReader;
 }
 
 export interface ValidateOutcome {
@@ -179,7 +183,18 @@ async function validatePullRequest(deps: ValidateDeps, settings: ValidateSetting
   }
 
   const data = await gatherPullRequest(deps.repo, pr, files, now);
-  const report = validateRequests(data, now);
+  // Also against the other repositories' work, when the policy names a hub (modes/hub-check.ts).
+  const { owner, name } = deps.repo.repository;
+  const report = await withHubConflicts(
+    {
+      report: validateRequests(data, now),
+      heads: data.heads,
+      policy: data.policy,
+      repository: `${owner}/${name}`,
+      now,
+    },
+    deps.pages,
+  );
   const snapshot = await buildSnapshot(deps.repo, data);
   const approvals = analyseApprovals(snapshot, data.policy);
   const valid = report.summary.errors === 0;

@@ -25,6 +25,8 @@ export interface ScheduledOccurrence {
   /** The calendar UID of the request (`<id>@<owner>.<repo>.maint`), shared by a series' occurrences. */
   uid: string;
   id: string;
+  /** owner/name of the request's repository: given by a hub, whose schedule merges many. */
+  repository?: string;
   /** A series occurrence's start in UTC (its RECURRENCE-ID); null for one-off work. */
   recurrence_id: string | null;
   title: string;

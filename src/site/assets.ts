@@ -144,6 +144,7 @@ export const FILTER_SCRIPT = `
   var env = document.getElementById('filter-environment');
   var service = document.getElementById('filter-service');
   var count = document.getElementById('filter-count');
+  var repository = document.getElementById('filter-repository');
   if (!panel || !form || !env || !service || !count) return;
   var entries = Array.prototype.slice.call(document.querySelectorAll('[data-filter-item]'));
   var days = Array.prototype.slice.call(document.querySelectorAll('[data-day]'));
@@ -154,16 +155,18 @@ export const FILTER_SCRIPT = `
   }
   var data = entries.map(function (el) {
     return { el: el, kind: el.getAttribute('data-filter-item'),
-      envs: list(el, 'data-environments'), services: list(el, 'data-services') };
+      envs: list(el, 'data-environments'), services: list(el, 'data-services'),
+      repository: el.getAttribute('data-repository') };
   });
   var total = data.filter(function (d) { return d.kind === 'maintenance'; }).length;
   function noun(n) { return n === 1 ? 'maintenance item' : 'maintenance items'; }
   function apply() {
-    var e = env.value, s = service.value, shown = 0;
+    var e = env.value, s = service.value, r = repository ? repository.value : '', shown = 0;
     data.forEach(function (d) {
       var match;
       if (d.kind === 'freeze') match = !e || d.envs.length === 0 || d.envs.indexOf(e) >= 0;
-      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0);
+      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0) &&
+        (!r || d.repository === r);
       if (match && d.kind !== 'freeze') shown++;
       d.el.hidden = !match;
     });
@@ -176,6 +179,7 @@ export const FILTER_SCRIPT = `
       if (none) none.hidden = !!section.querySelector(item + ':not([hidden])') || !section.querySelector(item);
     });
     var parts = [];
+    if (r) parts.push('repository ' + r);
     if (e) parts.push('environment ' + e);
     if (s) parts.push('service ' + s);
     count.textContent = parts.length === 0
@@ -189,9 +193,11 @@ export const FILTER_SCRIPT = `
   document.addEventListener('click', function (event) {
     var link = event.target && event.target.closest ? event.target.closest('a[data-chart-bar]') : null;
     var target = link && document.getElementById(link.getAttribute('href').slice(1));
-    if (target && target.hidden) { env.value = ''; service.value = ''; apply(); }
+    if (target && target.hidden) {
+      env.value = ''; service.value = ''; if (repository) repository.value = ''; apply();
+    }
   });
   panel.hidden = false;
-  if (env.value || service.value) apply();
+  if (env.value || service.value || (repository && repository.value)) apply();
 })();
 `;

@@ -11,6 +11,8 @@ import type { FreezeEntry, Occurrence } from './timeline.ts';
 export interface RequestLinks {
   pr?: string;
   issue?: string;
+  /** The request file, when known as a link rather than from the site's repository. */
+  file?: string;
 }
 
 export interface Repo {
@@ -24,6 +26,8 @@ export interface ItemContext {
   findings: (request: MaintenanceRequest) => { errors: LocatedFinding[]; warnings: LocatedFinding[] };
   links: (id: string) => RequestLinks;
   repo?: Repo;
+  /** The repository each request lives in, on a page over many (a hub's). */
+  repositoryOf?: (request: MaintenanceRequest) => string | undefined;
 }
 
 const IMPACT_LABEL = { low: 'Low impact', medium: 'Medium impact', high: 'High impact' } as const;
@@ -73,11 +77,15 @@ function link(label: string, url: string | undefined, detail?: string): Markup |
 }
 
 function linksOf(request: MaintenanceRequest, context: ItemContext): Markup[] {
-  const { pr, issue } = context.links(request.id);
+  const { pr, issue, file } = context.links(request.id);
   const items = [
     link('Pull request', pr),
     link('Result issue', issue),
-    context.repo ? link('Request file', requestFileUrl(context.repo, request.file), request.file) : false,
+    file !== undefined
+      ? link('Request file', file, request.file)
+      : context.repo
+        ? link('Request file', requestFileUrl(context.repo, request.file), request.file)
+        : false,
     ...(request.links ?? []).map((l) => link(l.title, l.url)),
   ];
   return items.filter((item): item is Markup => item !== false);
@@ -178,6 +186,7 @@ export function renderOccurrence(occurrence: Occurrence, context: ItemContext, f
     : request.title;
   const duration = occurrence.end - occurrence.start;
   const links = linksOf(request, context);
+  const repository = context.repositoryOf?.(request);
   const details = first
     ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request.zone)}</a>: description, rollback, contacts and links are given there.</p>`
     : markup`<dl class="details">
@@ -188,14 +197,18 @@ ${fact('Contacts', contactsOf(request))}
 ${links.length > 0 && fact('Links', inline(links))}
 </dl>
 ${background(request)}`;
-  return markup`<article class="${classes.join(' ')}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request.environment])}" data-services="${JSON.stringify(request.services)}">
+  return markup`<article class="${classes.join(' ')}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request.environment])}" data-services="${JSON.stringify(request.services)}"${repository !== undefined ? markup` data-repository="${repository}"` : ''}>
 <div class="item-head">
 <h4 class="item-title" id="${`${id}-title`}">${title}</h4>
 ${badges(occurrence)}
 </div>
 <p class="when"><time datetime="${isoUtc(occurrence.start)}">${describeSpan(occurrence, request.zone)}</time><span class="sep" aria-hidden="true"> &middot; </span><time datetime="${isoDuration(duration)}">${formatDuration(duration)}</time></p>
 <dl class="summary">
-${fact('Environment', request.environment)}
+${
+  repository !== undefined &&
+  markup`${fact('Repository', repository)}
+`
+}${fact('Environment', request.environment)}
 ${fact('Services', request.services.join(', '))}
 ${fact('Type', words(request.type))}
 ${fact('Category', words(request.category))}

@@ -45,6 +45,10 @@ export interface SchedulePageInput {
   links?: (id: string) => RequestLinks;
   /** The JSON Schemas the site serves, linked from the footer for editors. */
   schemas?: { label: string; path: string }[];
+  /** A page over many repositories (a hub's): each request's repository, shown and filtered on. */
+  repositoryOf?: (request: MaintenanceRequest) => string | undefined;
+  /** More sections after the overview, each linked from the navigation (a hub's conflicts). */
+  sections?: { id: string; title: string; html: Markup }[];
 }
 
 const NO_FINDINGS = { errors: [] as LocatedFinding[], warnings: [] as LocatedFinding[] };
@@ -148,12 +152,17 @@ Days are in ${zone} (the policy's time zone); each entry gives its own time zone
 </section>`;
 }
 
-function renderFilters(timeline: Timeline, total: number): Markup {
+function renderFilters(timeline: Timeline, total: number, repositories: string[]): Markup {
   const option = (value: string) => markup`<option value="${value}">${value}</option>`;
+  const byRepository =
+    repositories.length > 0 &&
+    markup`<div><label for="filter-repository">Repository</label>
+<select id="filter-repository" name="repository"><option value="">All repositories</option>${repositories.map(option)}</select></div>
+`;
   return markup`<section class="panel filters" id="filters" aria-labelledby="filters-heading" hidden>
 <h2 id="filters-heading">Filter</h2>
 <form id="filter-form" role="search" aria-label="Filter maintenance">
-<div><label for="filter-environment">Environment</label>
+${byRepository}<div><label for="filter-environment">Environment</label>
 <select id="filter-environment" name="environment"><option value="">All environments</option>${timeline.environments.map(option)}</select></div>
 <div><label for="filter-service">Service</label>
 <select id="filter-service" name="service"><option value="">All services</option>${timeline.services.map(option)}</select></div>
@@ -171,7 +180,12 @@ export function renderSchedulePage(input: SchedulePageInput): string {
     findings: findingsLookup(input.report),
     links: input.links ?? (() => ({})),
     ...(input.repo ? { repo: input.repo } : {}),
+    ...(input.repositoryOf ? { repositoryOf: input.repositoryOf } : {}),
   };
+  const repositories = input.repositoryOf
+    ? [...new Set(input.requests.map(input.repositoryOf).filter((r): r is string => r !== undefined))].sort()
+    : [];
+  const sections = input.sections ?? [];
   const total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length;
   const retentionDays = Math.round(policy.calendar.keepAfterEndMs / DAY);
   const weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY));
@@ -211,7 +225,10 @@ ${alternates}
 <nav class="site-nav" aria-label="Sections">
 <div class="wrap"><ul>
 <li><a href="#overview">At a glance</a></li>
-<li><a href="#timeline">Timeline</a></li>
+${sections.map(
+  (section) => markup`<li><a href="${`#${section.id}`}">${section.title}</a></li>
+`,
+)}<li><a href="#timeline">Timeline</a></li>
 <li><a href="#upcoming">Upcoming</a></li>
 <li><a href="#recent">Recent</a></li>
 <li><a href="#subscribe">Subscribe</a></li>
@@ -219,8 +236,11 @@ ${alternates}
 </nav>
 <main class="wrap">
 ${renderSummary(timeline, context, zone)}
-${chart.html}
-${renderFilters(timeline, total)}
+${sections.map(
+  (section) => markup`${section.html}
+`,
+)}${chart.html}
+${renderFilters(timeline, total, repositories)}
 ${renderTimeline(
   {
     id: 'upcoming',

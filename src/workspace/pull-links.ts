@@ -3,6 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 
+/** The pull request a first-parent commit merged, from its subject; undefined for a direct commit. */
+export function pullNumberOfSubject(subject: string): number | undefined {
+  const number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+  return number === undefined ? undefined : Number(number);
+}
+
 export function pullRequestsOfFiles(dir: string, paths: readonly string[]): Map<string, number> {
   const found = new Map<string, number>();
   let top: string;
@@ -26,11 +32,11 @@ export function pullRequestsOfFiles(dir: string, paths: readonly string[]): Map<
   // Newest first: the first commit naming a file is the last one that changed it.
   for (const entry of log.split('\u0000').slice(1)) {
     const [subject = '', ...names] = entry.split('\n');
-    const number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+    const number = pullNumberOfSubject(subject);
     for (const name of names) {
       const path = wanted.get(name.trim());
       if (path === undefined || found.has(path)) continue;
-      if (number !== undefined) found.set(path, Number(number));
+      if (number !== undefined) found.set(path, number);
       else found.set(path, NaN); // changed directly on the branch: no pull request to link
     }
   }

@@ -37,6 +37,8 @@ export interface ActionOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   workspace?: string;
+  /** Options for node itself, before the action's file (the benchmark preloads a reporter). */
+  nodeArgs?: string[];
   /** Run under GNU time to measure the peak resident memory (for benchmarks). */
   measureMemory?: boolean;
   /** Start the action in a process group (and session) of its own, as a job's step runs apart. */
@@ -95,10 +97,11 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
   // The action lives apart from the workspace, as on a runner.
+  const nodeArgs = options.nodeArgs ?? [];
   const rssPath = join(dir, 'rss');
   const [command, args] = options.measureMemory
-    ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, ACTION_NODE, ACTION_MAIN]]
-    : [ACTION_NODE, [ACTION_MAIN]];
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssPath, ACTION_NODE, ...nodeArgs, ACTION_MAIN]]
+    : [ACTION_NODE, [...nodeArgs, ACTION_MAIN]];
   const child = spawn(command, args, {
     env,
     cwd: options.workspace ?? process.cwd(),

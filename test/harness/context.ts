@@ -53,7 +53,7 @@ export class RequestContext {
   /** The repository named by {owner}/{repo}; 404 when it does not exist or the caller may not see it. */
   repo(): RepoRecord {
     const repo = this.state.findRepo(`${this.str('owner')}/${this.str('repo')}`);
-    if (!repo || (repo.private && this.caller.token === undefined)) throw notFound();
+    if (!repo || !this.state.canSee(repo, this.caller.policy, this.caller.token)) throw notFound();
     return repo;
   }
 

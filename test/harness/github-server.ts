@@ -1,6 +1,6 @@
 // The local GitHub REST API for end-to-end tests: an HTTP server on 127.0.0.1 that keeps state, answers like
 // GitHub, and rejects (and records as a violation) any request GitHub's OpenAPI description does not allow.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -18,6 +18,7 @@ import { completeRun } from './routes/actions.ts';
 import { ROUTES } from './routes/index.ts';
 import { NOT_ACCESSIBLE } from './routes/people.ts';
 import { Seeder } from './seed.ts';
+import { PagesSites } from './pages.ts';
 import { GitHubState, type RunRecord, type TokenPolicy } from './state.ts';
 import { tarball } from './tarball.ts';
 
@@ -91,6 +92,10 @@ export interface GitHubServer {
   readonly url: string;
   readonly seed: Seeder;
   readonly state: GitHubState;
+  /** GitHub Pages sites, served under `pagesUrl`. */
+  readonly pages: PagesSites;
+  /** Where a repository's Pages site is: `{owner}` and `{repo}` to fill (a hub's pages_url). */
+  readonly pagesUrl: string;
   readonly violations: Violation[];
   readonly requests: RequestRecord[];
   /** Milliseconds from the call to listening, including loading the OpenAPI description if first. */
@@ -100,6 +105,8 @@ export interface GitHubServer {
   clearFaults(): void;
   /** Moves a workflow run to completed with the given conclusion. */
   completeRun(repo: string, runId: number, conclusion?: RunRecord['conclusion']): void;
+  /** Counts this many requests as already made this hour, in the rate-limit headers. */
+  spendRateLimit(requests: number): void;
   /** Empties requests and violations. */
   resetLog(): void;
   /** Forgets all state, requests, violations and faults. */
@@ -108,6 +115,7 @@ export interface GitHubServer {
 }
 
 const CODELOAD = '/_codeload';
+const PAGES = '/_pages';
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
@@ -117,6 +125,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const state = new GitHubState(clock);
   const seed = new Seeder(state);
   const faults = new Faults();
+  const pages = new PagesSites(clock);
   const violations: Violation[] = [];
   const requests: RequestRecord[] = [];
   const settings: ServerSettings = {
@@ -125,6 +134,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     ...(options.autoCompleteRuns ? { autoCompleteRuns: options.autoCompleteRuns } : {}),
   };
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
+  /** Rate limit used elsewhere this hour (by other workflows with the same token). */
+  let spent = 0;
   let renderer: Renderer | undefined;
   // Set once listening; no request can arrive before.
   let baseUrl = '';
@@ -174,6 +185,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       readOnly: false,
       readTeams: token !== undefined,
       login: 'github-actions[bot]',
+      repositories: null,
       ...options.defaultToken,
       ...(token !== undefined ? state.tokens.get(token) : {}),
     };
@@ -212,9 +224,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         'x-github-request-id': randomUUID().toUpperCase().slice(0, 23),
         'x-github-api-version-selected': '2022-11-28',
         'x-ratelimit-limit': '5000',
-        'x-ratelimit-remaining': String(Math.max(0, 5000 - requests.length)),
+        'x-ratelimit-remaining': String(Math.max(0, 5000 - requests.length - spent)),
         'x-ratelimit-reset': String(resetAt),
-        'x-ratelimit-used': String(requests.length),
+        'x-ratelimit-used': String(requests.length + spent),
         'x-ratelimit-resource': 'core',
         ...headers,
       });
@@ -222,6 +234,17 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const violate = (kind: ViolationKind, message: string, route?: string): void => {
       violations.push({ method, path: rawPath + url.search, kind, message, ...(route ? { route } : {}) });
     };
+
+    if (rawPath.startsWith(`${PAGES}/`)) {
+      record.route = 'pages';
+      record.operationId = 'pages';
+      if (await applyFault(record, res, reply, method, rawPath)) return;
+      const answer = pages.serve(rawPath, req.headers);
+      record.status = answer.status;
+      res.writeHead(answer.status, { 'content-length': String(answer.body.length), ...answer.headers });
+      res.end(answer.body);
+      return;
+    }
 
     if (rawPath.startsWith(`${CODELOAD}/`)) {
       record.route = 'codeload';
@@ -306,6 +329,13 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         violate('response', `the test server's own answer: ${problem}`, operation.template);
       }
     }
+    // Conditional GETs, as GitHub answers them: an ETag on every JSON answer, and 304 with no body when
+    // the request's If-None-Match names it (routes with their own ETag, raw answers, decide alone).
+    if (method === 'GET' && answer.status === 200 && answer.raw === undefined && answer.body !== undefined) {
+      const etag = `W/"${createHash('sha256').update(JSON.stringify(answer.body)).digest('hex').slice(0, 40)}"`;
+      answer = { ...answer, headers: { ...answer.headers, etag } };
+      if (notModified(req.headers['if-none-match'], etag)) return reply(304, undefined, { etag });
+    }
     if (answer.raw !== undefined) {
       record.status = answer.status;
       res.writeHead(answer.status, { 'content-length': String(answer.raw.length), ...answer.headers });
@@ -368,6 +398,14 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     res.end(data);
   }
 
+  function notModified(header: string | string[] | undefined, etag: string): boolean {
+    if (header === undefined) return false;
+    const bare = (t: string) => t.trim().replace(/^W\//, '');
+    return String(header)
+      .split(',')
+      .some((t) => bare(t) === bare(etag) || t.trim() === '*');
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -384,6 +422,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     url: baseUrl,
     seed,
     state,
+    pages,
+    pagesUrl: `${baseUrl}${PAGES}/{owner}/{repo}/`,
     violations,
     requests,
     startupMillis: performance.now() - started,
@@ -402,6 +442,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       if (!run) throw new Error(`test server: no run ${runId} in ${repo}`);
       completeRun(state.now(), run, conclusion);
     },
+    spendRateLimit(count) {
+      spent += count;
+    },
     resetLog() {
       requests.length = 0;
       violations.length = 0;
@@ -411,6 +454,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       violations.length = 0;
       faults.clear();
       state.clear();
+      pages.clear();
     },
     close() {
       return new Promise<void>((resolve, reject) => {

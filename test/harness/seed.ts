@@ -32,6 +32,8 @@ export interface RepoSeed {
   /** Files of an initial commit on the default branch. */
   files?: Record<string, FileContent>;
   created_at?: string;
+  topics?: string[];
+  archived?: boolean;
 }
 
 export interface CommitSeed {
@@ -183,6 +185,8 @@ export class Seeder {
       runs: [],
       dispatches: [],
       nextNumber: 1,
+      topics: seed.topics ?? [],
+      archived: seed.archived ?? false,
     };
     this.state.repos.set(fullName.toLowerCase(), repo);
     if (seed.files) this.commit(fullName, { files: seed.files, message: 'Initial commit', parent: null });

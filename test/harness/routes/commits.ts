@@ -59,6 +59,20 @@ function getCommit(ctx: RequestContext): Reply {
   const sha = ctx.state.resolveRef(repo, ctx.str('ref'));
   const commit = sha ? ctx.state.git.get(sha) : undefined;
   if (!commit) throw new ApiError(422, `No commit found for SHA: ${ctx.str('ref')}`);
+  // The `sha` media type: only the SHA, whose ETag is the SHA itself (GitHub documents sending the
+  // local SHA as If-None-Match to learn whether a ref moved).
+  if (/application\/vnd\.github(\.v3)?\.sha/.test(String(ctx.headers.accept ?? ''))) {
+    const etag = `"${commit.sha}"`;
+    const asked = String(ctx.headers['if-none-match'] ?? '')
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''));
+    if (asked.includes(etag)) return { status: 304, headers: { etag }, raw: Buffer.alloc(0) };
+    return {
+      status: 200,
+      headers: { etag, 'content-type': 'application/vnd.github.sha; charset=utf-8' },
+      raw: Buffer.from(commit.sha),
+    };
+  }
   const files = ctx.state.diff(commit.parents[0] ?? '', commit.sha);
   const additions = files.reduce((n, f) => n + f.additions, 0);
   const deletions = files.reduce((n, f) => n + f.deletions, 0);

@@ -6,6 +6,7 @@ import { checkRoutes } from './checks.ts';
 import { commitRoutes } from './commits.ts';
 import { contentRoutes } from './contents.ts';
 import { issueRoutes } from './issues.ts';
+import { orgRoutes } from './orgs.ts';
 import { peopleRoutes } from './people.ts';
 import { pullRoutes } from './pulls.ts';
 import { reviewRoutes } from './reviews.ts';
@@ -21,5 +22,6 @@ export const ROUTES: Record<string, Handler> = {
   ...checkRoutes,
   ...issueRoutes,
   ...actionRoutes,
+  ...orgRoutes,
   ...changeRoutes,
 };
