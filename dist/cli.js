@@ -4858,7 +4858,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve17.call(this, root, ref);
+      let _sch = resolve18.call(this, root, ref);
       if (_sch === void 0) {
         let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
@@ -4879,7 +4879,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve17(root, ref) {
+    function resolve18(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -5489,7 +5489,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse4(serialize(uri, options), options)), uri;
     }
-    function resolve17(baseURI, relativeURI, options) {
+    function resolve18(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -5691,7 +5691,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve17,
+      resolve: resolve18,
       resolveComponent,
       equal,
       serialize,
@@ -13732,11 +13732,11 @@ var require_rrule = __commonJS({
         }
         function __awaiter(thisArg, _arguments, P2, generator) {
           function adopt(value) {
-            return value instanceof P2 ? value : new P2(function(resolve17) {
-              resolve17(value);
+            return value instanceof P2 ? value : new P2(function(resolve18) {
+              resolve18(value);
             });
           }
-          return new (P2 || (P2 = Promise))(function(resolve17, reject) {
+          return new (P2 || (P2 = Promise))(function(resolve18, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -13752,7 +13752,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve17(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve18(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -13930,14 +13930,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v2) {
-              return new Promise(function(resolve17, reject) {
-                v2 = o2[n3](v2), settle(resolve17, reject, v2.done, v2.value);
+              return new Promise(function(resolve18, reject) {
+                v2 = o2[n3](v2), settle(resolve18, reject, v2.done, v2.value);
               });
             };
           }
-          function settle(resolve17, reject, d2, v2) {
+          function settle(resolve18, reject, d2, v2) {
             Promise.resolve(v2).then(function(v3) {
-              resolve17({ value: v3, done: d2 });
+              resolve18({ value: v3, done: d2 });
             }, reject);
           }
         }
@@ -20929,6 +20929,17 @@ var policy_schema_default = {
         },
         same_environment: {
           $ref: "#/definitions/severityOrOff"
+        },
+        hub: {
+          type: "string",
+          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$",
+          description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)."
+        },
+        hub_url: {
+          type: "string",
+          format: "uri",
+          pattern: "^https?://",
+          description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)."
         }
       }
     },
@@ -22394,7 +22405,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern40 = new RegExp("^https://", "u"), pattern42 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern44 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" }, hub: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)." }, hub_url: { type: "string", format: "uri", pattern: "^https?://", description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)." } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u"), pattern29 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern42 = new RegExp("^https://", "u"), pattern44 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern46 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -23562,7 +23573,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data31 = data.conflicts;
       if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
         for (let key8 in data31)
-          if (!(key8 === "same_service" || key8 === "same_environment")) {
+          if (!(key8 === "same_service" || key8 === "same_environment" || key8 === "hub" || key8 === "hub_url")) {
             let err49 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.conflicts, data: data31 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
           }
@@ -23580,758 +23591,786 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
           }
         }
+        if (data31.hub !== void 0) {
+          let data34 = data31.hub;
+          if (typeof data34 == "string") {
+            if (!pattern27.test(data34)) {
+              let err52 = { instancePath: instancePath + "/conflicts/hub", schemaPath: "#/properties/conflicts/properties/hub/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema18.properties.conflicts.properties.hub, data: data34 };
+              vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+            }
+          } else {
+            let err53 = { instancePath: instancePath + "/conflicts/hub", schemaPath: "#/properties/conflicts/properties/hub/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.conflicts.properties.hub.type, parentSchema: schema18.properties.conflicts.properties.hub, data: data34 };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+          }
+        }
+        if (data31.hub_url !== void 0) {
+          let data35 = data31.hub_url;
+          if (typeof data35 == "string") {
+            if (!pattern6.test(data35)) {
+              let err54 = { instancePath: instancePath + "/conflicts/hub_url", schemaPath: "#/properties/conflicts/properties/hub_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.conflicts.properties.hub_url, data: data35 };
+              vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+            }
+            if (!formats0(data35)) {
+              let err55 = { instancePath: instancePath + "/conflicts/hub_url", schemaPath: "#/properties/conflicts/properties/hub_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema18.properties.conflicts.properties.hub_url, data: data35 };
+              vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+            }
+          } else {
+            let err56 = { instancePath: instancePath + "/conflicts/hub_url", schemaPath: "#/properties/conflicts/properties/hub_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.conflicts.properties.hub_url.type, parentSchema: schema18.properties.conflicts.properties.hub_url, data: data35 };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+          }
+        }
       } else {
-        let err52 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.conflicts.type, parentSchema: schema18.properties.conflicts, data: data31 };
-        vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+        let err57 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.conflicts.type, parentSchema: schema18.properties.conflicts, data: data31 };
+        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
       }
     }
     if (data.emergency !== void 0) {
-      let data34 = data.emergency;
-      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-        for (let key9 in data34)
+      let data36 = data.emergency;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        for (let key9 in data36)
           if (!(key9 === "may_bypass" || key9 === "require_justification")) {
-            let err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.emergency, data: data34 };
-            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+            let err58 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.emergency, data: data36 };
+            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
           }
-        if (data34.may_bypass !== void 0) {
-          let data35 = data34.may_bypass;
-          if (Array.isArray(data35)) {
-            let len3 = data35.length;
+        if (data36.may_bypass !== void 0) {
+          let data37 = data36.may_bypass;
+          if (Array.isArray(data37)) {
+            let len3 = data37.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              let data36 = data35[i3];
-              if (!(data36 === "window" || data36 === "notice" || data36 === "blackout" || data36 === "avoid-hours" || data36 === "duration")) {
-                let err54 = { instancePath: instancePath + "/emergency/may_bypass/" + i3, schemaPath: "#/properties/emergency/properties/may_bypass/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.emergency.properties.may_bypass.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.emergency.properties.may_bypass.items.enum, parentSchema: schema18.properties.emergency.properties.may_bypass.items, data: data36 };
-                vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+              let data38 = data37[i3];
+              if (!(data38 === "window" || data38 === "notice" || data38 === "blackout" || data38 === "avoid-hours" || data38 === "duration")) {
+                let err59 = { instancePath: instancePath + "/emergency/may_bypass/" + i3, schemaPath: "#/properties/emergency/properties/may_bypass/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.emergency.properties.may_bypass.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.emergency.properties.may_bypass.items.enum, parentSchema: schema18.properties.emergency.properties.may_bypass.items, data: data38 };
+                vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
               }
             }
-            let i4 = data35.length, j0;
+            let i4 = data37.length, j0;
             if (i4 > 1) {
               outer0: for (; i4--; )
                 for (j0 = i4; j0--; )
-                  if (func0(data35[i4], data35[j0])) {
-                    let err55 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: !0, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data35 };
-                    vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                  if (func0(data37[i4], data37[j0])) {
+                    let err60 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: !0, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data37 };
+                    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
                     break outer0;
                   }
             }
           } else {
-            let err56 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.emergency.properties.may_bypass.type, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data35 };
-            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+            let err61 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.emergency.properties.may_bypass.type, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data37 };
+            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
           }
         }
-        if (data34.require_justification !== void 0) {
-          let data37 = data34.require_justification;
-          if (typeof data37 != "boolean") {
-            let err57 = { instancePath: instancePath + "/emergency/require_justification", schemaPath: "#/properties/emergency/properties/require_justification/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.emergency.properties.require_justification.type, parentSchema: schema18.properties.emergency.properties.require_justification, data: data37 };
-            vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+        if (data36.require_justification !== void 0) {
+          let data39 = data36.require_justification;
+          if (typeof data39 != "boolean") {
+            let err62 = { instancePath: instancePath + "/emergency/require_justification", schemaPath: "#/properties/emergency/properties/require_justification/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.emergency.properties.require_justification.type, parentSchema: schema18.properties.emergency.properties.require_justification, data: data39 };
+            vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
           }
         }
       } else {
-        let err58 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.emergency.type, parentSchema: schema18.properties.emergency, data: data34 };
-        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+        let err63 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.emergency.type, parentSchema: schema18.properties.emergency, data: data36 };
+        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
       }
     }
     if (data.approvals !== void 0) {
-      let data38 = data.approvals;
-      if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
-        for (let key10 in data38)
+      let data40 = data.approvals;
+      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+        for (let key10 in data40)
           if (!(key10 === "low" || key10 === "medium" || key10 === "high" || key10 === "emergency")) {
-            let err59 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.approvals, data: data38 };
-            vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+            let err64 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.approvals, data: data40 };
+            vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
           }
-        if (data38.low !== void 0) {
-          let data39 = data38.low;
-          if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
-            for (let key11 in data39)
+        if (data40.low !== void 0) {
+          let data41 = data40.low;
+          if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+            for (let key11 in data41)
               if (!(key11 === "code_owners" || key11 === "teams")) {
-                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data39 };
-                vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                let err65 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data41 };
+                vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
               }
-            if (data39.code_owners !== void 0) {
-              let data40 = data39.code_owners;
-              if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
-                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data40 };
-                vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+            if (data41.code_owners !== void 0) {
+              let data42 = data41.code_owners;
+              if (!(typeof data42 == "number" && !(data42 % 1) && !isNaN(data42) && isFinite(data42))) {
+                let err66 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data42 };
+                vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
               }
-              if (typeof data40 == "number" && isFinite(data40)) {
-                if (data40 > 10 || isNaN(data40)) {
-                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data40 };
-                  vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+              if (typeof data42 == "number" && isFinite(data42)) {
+                if (data42 > 10 || isNaN(data42)) {
+                  let err67 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data42 };
+                  vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
                 }
-                if (data40 < 0 || isNaN(data40)) {
-                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data40 };
-                  vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+                if (data42 < 0 || isNaN(data42)) {
+                  let err68 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data42 };
+                  vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
                 }
               }
             }
-            if (data39.teams !== void 0) {
-              let data41 = data39.teams;
-              if (Array.isArray(data41)) {
-                let len4 = data41.length;
+            if (data41.teams !== void 0) {
+              let data43 = data41.teams;
+              if (Array.isArray(data43)) {
+                let len4 = data43.length;
                 for (let i5 = 0; i5 < len4; i5++) {
-                  let data42 = data41[i5];
-                  if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-                    if (data42.team === void 0) {
-                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data42 };
-                      vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+                  let data44 = data43[i5];
+                  if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+                    if (data44.team === void 0) {
+                      let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data44 };
+                      vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
                     }
-                    for (let key12 in data42)
+                    for (let key12 in data44)
                       if (!(key12 === "team" || key12 === "count")) {
-                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data42 };
-                        vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+                        let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data44 };
+                        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
                       }
-                    if (data42.team !== void 0) {
-                      let data43 = data42.team;
-                      if (typeof data43 == "string") {
-                        if (!pattern27.test(data43)) {
-                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
-                          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+                    if (data44.team !== void 0) {
+                      let data45 = data44.team;
+                      if (typeof data45 == "string") {
+                        if (!pattern29.test(data45)) {
+                          let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data45 };
+                          vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
                         }
                       } else {
-                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
-                        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+                        let err72 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data45 };
+                        vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
                       }
                     }
-                    if (data42.count !== void 0) {
-                      let data44 = data42.count;
-                      if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44) && isFinite(data44))) {
-                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
-                        vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+                    if (data44.count !== void 0) {
+                      let data46 = data44.count;
+                      if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
+                        let err73 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data46 };
+                        vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
                       }
-                      if (typeof data44 == "number" && isFinite(data44)) {
-                        if (data44 > 10 || isNaN(data44)) {
-                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
-                          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+                      if (typeof data46 == "number" && isFinite(data46)) {
+                        if (data46 > 10 || isNaN(data46)) {
+                          let err74 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data46 };
+                          vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
                         }
-                        if (data44 < 1 || isNaN(data44)) {
-                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
-                          vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+                        if (data46 < 1 || isNaN(data46)) {
+                          let err75 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data46 };
+                          vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
                         }
                       }
                     }
                   } else {
-                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data42 };
-                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+                    let err76 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data44 };
+                    vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
                   }
                 }
               } else {
-                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data41 };
-                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+                let err77 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data43 };
+                vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
               }
             }
           } else {
-            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data39 };
-            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+            let err78 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data41 };
+            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
           }
         }
-        if (data38.medium !== void 0) {
-          let data45 = data38.medium;
-          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
-            for (let key13 in data45)
+        if (data40.medium !== void 0) {
+          let data47 = data40.medium;
+          if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+            for (let key13 in data47)
               if (!(key13 === "code_owners" || key13 === "teams")) {
-                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data45 };
-                vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+                let err79 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data47 };
+                vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
               }
-            if (data45.code_owners !== void 0) {
-              let data46 = data45.code_owners;
-              if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
-                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data46 };
-                vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
+            if (data47.code_owners !== void 0) {
+              let data48 = data47.code_owners;
+              if (!(typeof data48 == "number" && !(data48 % 1) && !isNaN(data48) && isFinite(data48))) {
+                let err80 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data48 };
+                vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
               }
-              if (typeof data46 == "number" && isFinite(data46)) {
-                if (data46 > 10 || isNaN(data46)) {
-                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data46 };
-                  vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
+              if (typeof data48 == "number" && isFinite(data48)) {
+                if (data48 > 10 || isNaN(data48)) {
+                  let err81 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data48 };
+                  vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
                 }
-                if (data46 < 0 || isNaN(data46)) {
-                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data46 };
-                  vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors++;
+                if (data48 < 0 || isNaN(data48)) {
+                  let err82 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data48 };
+                  vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
                 }
               }
             }
-            if (data45.teams !== void 0) {
-              let data47 = data45.teams;
-              if (Array.isArray(data47)) {
-                let len5 = data47.length;
+            if (data47.teams !== void 0) {
+              let data49 = data47.teams;
+              if (Array.isArray(data49)) {
+                let len5 = data49.length;
                 for (let i6 = 0; i6 < len5; i6++) {
-                  let data48 = data47[i6];
-                  if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-                    if (data48.team === void 0) {
-                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data48 };
-                      vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors++;
+                  let data50 = data49[i6];
+                  if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                    if (data50.team === void 0) {
+                      let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data50 };
+                      vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
                     }
-                    for (let key14 in data48)
+                    for (let key14 in data50)
                       if (!(key14 === "team" || key14 === "count")) {
-                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data48 };
-                        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors++;
+                        let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data50 };
+                        vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
                       }
-                    if (data48.team !== void 0) {
-                      let data49 = data48.team;
-                      if (typeof data49 == "string") {
-                        if (!pattern27.test(data49)) {
-                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
-                          vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors++;
+                    if (data50.team !== void 0) {
+                      let data51 = data50.team;
+                      if (typeof data51 == "string") {
+                        if (!pattern29.test(data51)) {
+                          let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data51 };
+                          vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
                         }
                       } else {
-                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
-                        vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors++;
+                        let err86 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data51 };
+                        vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
                       }
                     }
-                    if (data48.count !== void 0) {
-                      let data50 = data48.count;
-                      if (!(typeof data50 == "number" && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
-                        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors++;
+                    if (data50.count !== void 0) {
+                      let data52 = data50.count;
+                      if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
+                        let err87 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data52 };
+                        vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
                       }
-                      if (typeof data50 == "number" && isFinite(data50)) {
-                        if (data50 > 10 || isNaN(data50)) {
-                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
-                          vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors++;
+                      if (typeof data52 == "number" && isFinite(data52)) {
+                        if (data52 > 10 || isNaN(data52)) {
+                          let err88 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data52 };
+                          vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
                         }
-                        if (data50 < 1 || isNaN(data50)) {
-                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
-                          vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors++;
+                        if (data52 < 1 || isNaN(data52)) {
+                          let err89 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data52 };
+                          vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
                         }
                       }
                     }
                   } else {
-                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data48 };
-                    vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors++;
+                    let err90 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data50 };
+                    vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
                   }
                 }
               } else {
-                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data47 };
-                vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors++;
+                let err91 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data49 };
+                vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
               }
             }
           } else {
-            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data45 };
-            vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors++;
+            let err92 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data47 };
+            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
           }
         }
-        if (data38.high !== void 0) {
-          let data51 = data38.high;
-          if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-            for (let key15 in data51)
+        if (data40.high !== void 0) {
+          let data53 = data40.high;
+          if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+            for (let key15 in data53)
               if (!(key15 === "code_owners" || key15 === "teams")) {
-                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data51 };
-                vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors++;
+                let err93 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data53 };
+                vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
               }
-            if (data51.code_owners !== void 0) {
-              let data52 = data51.code_owners;
-              if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
-                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data52 };
-                vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors++;
+            if (data53.code_owners !== void 0) {
+              let data54 = data53.code_owners;
+              if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
+                let err94 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data54 };
+                vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
               }
-              if (typeof data52 == "number" && isFinite(data52)) {
-                if (data52 > 10 || isNaN(data52)) {
-                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data52 };
-                  vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors++;
+              if (typeof data54 == "number" && isFinite(data54)) {
+                if (data54 > 10 || isNaN(data54)) {
+                  let err95 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data54 };
+                  vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
                 }
-                if (data52 < 0 || isNaN(data52)) {
-                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data52 };
-                  vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors++;
+                if (data54 < 0 || isNaN(data54)) {
+                  let err96 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data54 };
+                  vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
                 }
               }
             }
-            if (data51.teams !== void 0) {
-              let data53 = data51.teams;
-              if (Array.isArray(data53)) {
-                let len6 = data53.length;
+            if (data53.teams !== void 0) {
+              let data55 = data53.teams;
+              if (Array.isArray(data55)) {
+                let len6 = data55.length;
                 for (let i7 = 0; i7 < len6; i7++) {
-                  let data54 = data53[i7];
-                  if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-                    if (data54.team === void 0) {
-                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data54 };
-                      vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors++;
+                  let data56 = data55[i7];
+                  if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+                    if (data56.team === void 0) {
+                      let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data56 };
+                      vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
                     }
-                    for (let key16 in data54)
+                    for (let key16 in data56)
                       if (!(key16 === "team" || key16 === "count")) {
-                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data54 };
-                        vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors++;
+                        let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data56 };
+                        vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
                       }
-                    if (data54.team !== void 0) {
-                      let data55 = data54.team;
-                      if (typeof data55 == "string") {
-                        if (!pattern27.test(data55)) {
-                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
-                          vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors++;
+                    if (data56.team !== void 0) {
+                      let data57 = data56.team;
+                      if (typeof data57 == "string") {
+                        if (!pattern29.test(data57)) {
+                          let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data57 };
+                          vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
                         }
                       } else {
-                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
-                        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors++;
+                        let err100 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data57 };
+                        vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
                       }
                     }
-                    if (data54.count !== void 0) {
-                      let data56 = data54.count;
-                      if (!(typeof data56 == "number" && !(data56 % 1) && !isNaN(data56) && isFinite(data56))) {
-                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
-                        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors++;
+                    if (data56.count !== void 0) {
+                      let data58 = data56.count;
+                      if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
+                        let err101 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data58 };
+                        vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
                       }
-                      if (typeof data56 == "number" && isFinite(data56)) {
-                        if (data56 > 10 || isNaN(data56)) {
-                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
-                          vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors++;
+                      if (typeof data58 == "number" && isFinite(data58)) {
+                        if (data58 > 10 || isNaN(data58)) {
+                          let err102 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data58 };
+                          vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
                         }
-                        if (data56 < 1 || isNaN(data56)) {
-                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
-                          vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors++;
+                        if (data58 < 1 || isNaN(data58)) {
+                          let err103 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data58 };
+                          vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
                         }
                       }
                     }
                   } else {
-                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data54 };
-                    vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors++;
+                    let err104 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data56 };
+                    vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
                   }
                 }
               } else {
-                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data53 };
-                vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors++;
+                let err105 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data55 };
+                vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
               }
             }
           } else {
-            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data51 };
-            vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors++;
+            let err106 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data53 };
+            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
           }
         }
-        if (data38.emergency !== void 0) {
-          let data57 = data38.emergency;
-          if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-            for (let key17 in data57)
+        if (data40.emergency !== void 0) {
+          let data59 = data40.emergency;
+          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+            for (let key17 in data59)
               if (!(key17 === "code_owners" || key17 === "teams")) {
-                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data57 };
-                vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors++;
+                let err107 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data59 };
+                vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
               }
-            if (data57.code_owners !== void 0) {
-              let data58 = data57.code_owners;
-              if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data58 };
-                vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors++;
+            if (data59.code_owners !== void 0) {
+              let data60 = data59.code_owners;
+              if (!(typeof data60 == "number" && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
+                let err108 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data60 };
+                vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
               }
-              if (typeof data58 == "number" && isFinite(data58)) {
-                if (data58 > 10 || isNaN(data58)) {
-                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data58 };
-                  vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors++;
+              if (typeof data60 == "number" && isFinite(data60)) {
+                if (data60 > 10 || isNaN(data60)) {
+                  let err109 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data60 };
+                  vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
                 }
-                if (data58 < 0 || isNaN(data58)) {
-                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data58 };
-                  vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors++;
+                if (data60 < 0 || isNaN(data60)) {
+                  let err110 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data60 };
+                  vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
                 }
               }
             }
-            if (data57.teams !== void 0) {
-              let data59 = data57.teams;
-              if (Array.isArray(data59)) {
-                let len7 = data59.length;
+            if (data59.teams !== void 0) {
+              let data61 = data59.teams;
+              if (Array.isArray(data61)) {
+                let len7 = data61.length;
                 for (let i8 = 0; i8 < len7; i8++) {
-                  let data60 = data59[i8];
-                  if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                    if (data60.team === void 0) {
-                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data60 };
-                      vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors++;
+                  let data62 = data61[i8];
+                  if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                    if (data62.team === void 0) {
+                      let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data62 };
+                      vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
                     }
-                    for (let key18 in data60)
+                    for (let key18 in data62)
                       if (!(key18 === "team" || key18 === "count")) {
-                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data60 };
-                        vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors++;
+                        let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data62 };
+                        vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
                       }
-                    if (data60.team !== void 0) {
-                      let data61 = data60.team;
-                      if (typeof data61 == "string") {
-                        if (!pattern27.test(data61)) {
-                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
-                          vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors++;
+                    if (data62.team !== void 0) {
+                      let data63 = data62.team;
+                      if (typeof data63 == "string") {
+                        if (!pattern29.test(data63)) {
+                          let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data63 };
+                          vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
                         }
                       } else {
-                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
-                        vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors++;
+                        let err114 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data63 };
+                        vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
                       }
                     }
-                    if (data60.count !== void 0) {
-                      let data62 = data60.count;
-                      if (!(typeof data62 == "number" && !(data62 % 1) && !isNaN(data62) && isFinite(data62))) {
-                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
-                        vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors++;
+                    if (data62.count !== void 0) {
+                      let data64 = data62.count;
+                      if (!(typeof data64 == "number" && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
+                        let err115 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data64 };
+                        vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
                       }
-                      if (typeof data62 == "number" && isFinite(data62)) {
-                        if (data62 > 10 || isNaN(data62)) {
-                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
-                          vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors++;
+                      if (typeof data64 == "number" && isFinite(data64)) {
+                        if (data64 > 10 || isNaN(data64)) {
+                          let err116 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data64 };
+                          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
                         }
-                        if (data62 < 1 || isNaN(data62)) {
-                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
-                          vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors++;
+                        if (data64 < 1 || isNaN(data64)) {
+                          let err117 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data64 };
+                          vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
                         }
                       }
                     }
                   } else {
-                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data60 };
-                    vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors++;
+                    let err118 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data62 };
+                    vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
                   }
                 }
               } else {
-                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data59 };
-                vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors++;
+                let err119 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data61 };
+                vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
               }
             }
           } else {
-            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data57 };
-            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors++;
+            let err120 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data59 };
+            vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
           }
         }
       } else {
-        let err116 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.approvals.type, parentSchema: schema18.properties.approvals, data: data38 };
-        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors++;
+        let err121 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.approvals.type, parentSchema: schema18.properties.approvals, data: data40 };
+        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
       }
     }
     if (data.reminders !== void 0) {
-      let data63 = data.reminders;
-      if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-        for (let key19 in data63)
+      let data65 = data.reminders;
+      if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+        for (let key19 in data65)
           if (!(key19 === "low" || key19 === "medium" || key19 === "high" || key19 === "emergency")) {
-            let err117 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.reminders, data: data63 };
-            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors++;
+            let err122 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.reminders, data: data65 };
+            vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
           }
-        data63.low !== void 0 && (validate28(data63.low, { instancePath: instancePath + "/reminders/low", parentData: data63, parentDataProperty: "low", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data63.medium !== void 0 && (validate28(data63.medium, { instancePath: instancePath + "/reminders/medium", parentData: data63, parentDataProperty: "medium", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data63.high !== void 0 && (validate28(data63.high, { instancePath: instancePath + "/reminders/high", parentData: data63, parentDataProperty: "high", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data63.emergency !== void 0 && (validate28(data63.emergency, { instancePath: instancePath + "/reminders/emergency", parentData: data63, parentDataProperty: "emergency", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length));
+        data65.low !== void 0 && (validate28(data65.low, { instancePath: instancePath + "/reminders/low", parentData: data65, parentDataProperty: "low", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data65.medium !== void 0 && (validate28(data65.medium, { instancePath: instancePath + "/reminders/medium", parentData: data65, parentDataProperty: "medium", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data65.high !== void 0 && (validate28(data65.high, { instancePath: instancePath + "/reminders/high", parentData: data65, parentDataProperty: "high", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data65.emergency !== void 0 && (validate28(data65.emergency, { instancePath: instancePath + "/reminders/emergency", parentData: data65, parentDataProperty: "emergency", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length));
       } else {
-        let err118 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.reminders.type, parentSchema: schema18.properties.reminders, data: data63 };
-        vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors++;
+        let err123 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.reminders.type, parentSchema: schema18.properties.reminders, data: data65 };
+        vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
       }
     }
     if (data.alerts !== void 0) {
-      let data68 = data.alerts;
-      if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-        for (let key20 in data68)
+      let data70 = data.alerts;
+      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+        for (let key20 in data70)
           if (!(key20 === "lead" || key20 === "alertmanager" || key20 === "pagerduty" || key20 === "datadog" || key20 === "webhook")) {
-            let err119 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts, data: data68 };
-            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors++;
+            let err124 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts, data: data70 };
+            vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
           }
-        if (data68.lead !== void 0) {
-          let data69 = data68.lead;
-          if (typeof data69 == "string") {
-            if (!pattern11.test(data69)) {
-              let err120 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data69 };
-              vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors++;
+        if (data70.lead !== void 0) {
+          let data71 = data70.lead;
+          if (typeof data71 == "string") {
+            if (!pattern11.test(data71)) {
+              let err125 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data71 };
+              vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
             }
           } else {
-            let err121 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data69 };
-            vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors++;
+            let err126 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data71 };
+            vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
           }
         }
-        if (data68.alertmanager !== void 0) {
-          let data70 = data68.alertmanager;
-          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-            if (data70.url === void 0) {
-              let err122 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.alertmanager.required, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
-              vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors++;
+        if (data70.alertmanager !== void 0) {
+          let data72 = data70.alertmanager;
+          if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+            if (data72.url === void 0) {
+              let err127 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.alertmanager.required, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data72 };
+              vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
             }
-            for (let key21 in data70)
+            for (let key21 in data72)
               if (!(key21 === "url" || key21 === "environment_label" || key21 === "service_label")) {
-                let err123 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
-                vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors++;
+                let err128 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data72 };
+                vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
               }
-            if (data70.url !== void 0) {
-              let data71 = data70.url;
-              if (typeof data71 == "string") {
-                if (!pattern6.test(data71)) {
-                  let err124 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data71 };
-                  vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors++;
+            if (data72.url !== void 0) {
+              let data73 = data72.url;
+              if (typeof data73 == "string") {
+                if (!pattern6.test(data73)) {
+                  let err129 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data73 };
+                  vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
                 }
               } else {
-                let err125 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.url.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data71 };
-                vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors++;
-              }
-            }
-            if (data70.environment_label !== void 0) {
-              let data72 = data70.environment_label;
-              if (typeof data72 != "string") {
-                let err126 = { instancePath: instancePath + "/alerts/alertmanager/environment_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/environment_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.environment_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.environment_label, data: data72 };
-                vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors++;
-              }
-            }
-            if (data70.service_label !== void 0) {
-              let data73 = data70.service_label;
-              if (typeof data73 != "string") {
-                let err127 = { instancePath: instancePath + "/alerts/alertmanager/service_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/service_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.service_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.service_label, data: data73 };
-                vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors++;
-              }
-            }
-          } else {
-            let err128 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.alertmanager.type, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
-            vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors++;
-          }
-        }
-        if (data68.pagerduty !== void 0) {
-          let data74 = data68.pagerduty;
-          if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
-            if (data74.services === void 0) {
-              let err129 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema18.properties.alerts.properties.pagerduty.required, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
-              vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors++;
-            }
-            for (let key22 in data74)
-              if (!(key22 === "services" || key22 === "url")) {
-                let err130 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
+                let err130 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.url.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data73 };
                 vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors++;
               }
-            if (data74.services !== void 0) {
-              let data75 = data74.services;
-              if (data75 && typeof data75 == "object" && !Array.isArray(data75))
-                for (let key23 in data75) {
-                  let data76 = data75[key23];
-                  if (typeof data76 != "string") {
-                    let err131 = { instancePath: instancePath + "/alerts/pagerduty/services/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties, data: data76 };
-                    vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
-                  }
-                }
-              else {
-                let err132 = { instancePath: instancePath + "/alerts/pagerduty/services", schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.properties.services.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services, data: data75 };
+            }
+            if (data72.environment_label !== void 0) {
+              let data74 = data72.environment_label;
+              if (typeof data74 != "string") {
+                let err131 = { instancePath: instancePath + "/alerts/alertmanager/environment_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/environment_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.environment_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.environment_label, data: data74 };
+                vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors++;
+              }
+            }
+            if (data72.service_label !== void 0) {
+              let data75 = data72.service_label;
+              if (typeof data75 != "string") {
+                let err132 = { instancePath: instancePath + "/alerts/alertmanager/service_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/service_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.service_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.service_label, data: data75 };
                 vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors++;
               }
             }
-            if (data74.url !== void 0) {
-              let data77 = data74.url;
-              if (typeof data77 == "string") {
-                if (!pattern6.test(data77)) {
-                  let err133 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data77 };
-                  vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
-                }
-              } else {
-                let err134 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.url.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data77 };
-                vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
-              }
-            }
           } else {
-            let err135 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.type, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
-            vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
+            let err133 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.alertmanager.type, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data72 };
+            vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors++;
           }
         }
-        if (data68.datadog !== void 0) {
-          let data78 = data68.datadog;
-          if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-            for (let key24 in data78)
-              if (!(key24 === "site" || key24 === "url")) {
-                let err136 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.datadog, data: data78 };
-                vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+        if (data70.pagerduty !== void 0) {
+          let data76 = data70.pagerduty;
+          if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+            if (data76.services === void 0) {
+              let err134 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema18.properties.alerts.properties.pagerduty.required, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data76 };
+              vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors++;
+            }
+            for (let key22 in data76)
+              if (!(key22 === "services" || key22 === "url")) {
+                let err135 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data76 };
+                vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors++;
               }
-            if (data78.site !== void 0) {
-              let data79 = data78.site;
-              if (typeof data79 != "string") {
-                let err137 = { instancePath: instancePath + "/alerts/datadog/site", schemaPath: "#/properties/alerts/properties/datadog/properties/site/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.site.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.site, data: data79 };
+            if (data76.services !== void 0) {
+              let data77 = data76.services;
+              if (data77 && typeof data77 == "object" && !Array.isArray(data77))
+                for (let key23 in data77) {
+                  let data78 = data77[key23];
+                  if (typeof data78 != "string") {
+                    let err136 = { instancePath: instancePath + "/alerts/pagerduty/services/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties, data: data78 };
+                    vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors++;
+                  }
+                }
+              else {
+                let err137 = { instancePath: instancePath + "/alerts/pagerduty/services", schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.properties.services.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services, data: data77 };
                 vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors++;
               }
             }
-            if (data78.url !== void 0) {
-              let data80 = data78.url;
-              if (typeof data80 == "string") {
-                if (!pattern6.test(data80)) {
-                  let err138 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data80 };
+            if (data76.url !== void 0) {
+              let data79 = data76.url;
+              if (typeof data79 == "string") {
+                if (!pattern6.test(data79)) {
+                  let err138 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data79 };
                   vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors++;
                 }
               } else {
-                let err139 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.url.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data80 };
+                let err139 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.url.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data79 };
                 vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors++;
               }
             }
           } else {
-            let err140 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.datadog.type, parentSchema: schema18.properties.alerts.properties.datadog, data: data78 };
+            let err140 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.type, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data76 };
             vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors++;
           }
         }
-        if (data68.webhook !== void 0) {
-          let data81 = data68.webhook;
-          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
-            if (data81.url === void 0) {
-              let err141 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.webhook.required, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
-              vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
-            }
-            for (let key25 in data81)
-              if (key25 !== "url") {
-                let err142 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+        if (data70.datadog !== void 0) {
+          let data80 = data70.datadog;
+          if (data80 && typeof data80 == "object" && !Array.isArray(data80)) {
+            for (let key24 in data80)
+              if (!(key24 === "site" || key24 === "url")) {
+                let err141 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.datadog, data: data80 };
+                vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors++;
+              }
+            if (data80.site !== void 0) {
+              let data81 = data80.site;
+              if (typeof data81 != "string") {
+                let err142 = { instancePath: instancePath + "/alerts/datadog/site", schemaPath: "#/properties/alerts/properties/datadog/properties/site/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.site.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.site, data: data81 };
                 vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors++;
               }
-            if (data81.url !== void 0) {
-              let data82 = data81.url;
+            }
+            if (data80.url !== void 0) {
+              let data82 = data80.url;
               if (typeof data82 == "string") {
                 if (!pattern6.test(data82)) {
-                  let err143 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data82 };
+                  let err143 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data82 };
                   vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors++;
                 }
               } else {
-                let err144 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.webhook.properties.url.type, parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data82 };
+                let err144 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.url.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data82 };
                 vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors++;
               }
             }
           } else {
-            let err145 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.webhook.type, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+            let err145 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.datadog.type, parentSchema: schema18.properties.alerts.properties.datadog, data: data80 };
             vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors++;
           }
         }
-      } else {
-        let err146 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.type, parentSchema: schema18.properties.alerts, data: data68 };
-        vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
-      }
-    }
-    if (data.calendar !== void 0) {
-      let data83 = data.calendar;
-      if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
-        for (let key26 in data83)
-          if (!(key26 === "name" || key26 === "description" || key26 === "keep_after_end" || key26 === "refresh" || key26 === "alarm" || key26 === "url")) {
-            let err147 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.calendar, data: data83 };
-            vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
-          }
-        if (data83.name !== void 0) {
-          let data84 = data83.name;
-          if (typeof data84 == "string") {
-            if (func3(data84) < 1) {
-              let err148 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.calendar.properties.name, data: data84 };
-              vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+        if (data70.webhook !== void 0) {
+          let data83 = data70.webhook;
+          if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+            if (data83.url === void 0) {
+              let err146 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.webhook.required, parentSchema: schema18.properties.alerts.properties.webhook, data: data83 };
+              vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors++;
+            }
+            for (let key25 in data83)
+              if (key25 !== "url") {
+                let err147 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.webhook, data: data83 };
+                vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors++;
+              }
+            if (data83.url !== void 0) {
+              let data84 = data83.url;
+              if (typeof data84 == "string") {
+                if (!pattern6.test(data84)) {
+                  let err148 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data84 };
+                  vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors++;
+                }
+              } else {
+                let err149 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.webhook.properties.url.type, parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data84 };
+                vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
+              }
             }
           } else {
-            let err149 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.name.type, parentSchema: schema18.properties.calendar.properties.name, data: data84 };
-            vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors++;
-          }
-        }
-        if (data83.description !== void 0) {
-          let data85 = data83.description;
-          if (typeof data85 != "string") {
-            let err150 = { instancePath: instancePath + "/calendar/description", schemaPath: "#/properties/calendar/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.description.type, parentSchema: schema18.properties.calendar.properties.description, data: data85 };
+            let err150 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.webhook.type, parentSchema: schema18.properties.alerts.properties.webhook, data: data83 };
             vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors++;
           }
         }
-        if (data83.keep_after_end !== void 0) {
-          let data86 = data83.keep_after_end;
-          if (typeof data86 == "string") {
-            if (!pattern11.test(data86)) {
-              let err151 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data86 };
-              vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
-            }
-          } else {
-            let err152 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data86 };
+      } else {
+        let err151 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.type, parentSchema: schema18.properties.alerts, data: data70 };
+        vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors++;
+      }
+    }
+    if (data.calendar !== void 0) {
+      let data85 = data.calendar;
+      if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
+        for (let key26 in data85)
+          if (!(key26 === "name" || key26 === "description" || key26 === "keep_after_end" || key26 === "refresh" || key26 === "alarm" || key26 === "url")) {
+            let err152 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.calendar, data: data85 };
             vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors++;
           }
-        }
-        if (data83.refresh !== void 0) {
-          let data87 = data83.refresh;
-          if (typeof data87 == "string") {
-            if (!pattern11.test(data87)) {
-              let err153 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data87 };
+        if (data85.name !== void 0) {
+          let data86 = data85.name;
+          if (typeof data86 == "string") {
+            if (func3(data86) < 1) {
+              let err153 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.calendar.properties.name, data: data86 };
               vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors++;
             }
           } else {
-            let err154 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data87 };
+            let err154 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.name.type, parentSchema: schema18.properties.calendar.properties.name, data: data86 };
             vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors++;
           }
         }
-        if (data83.alarm !== void 0) {
-          let data88 = data83.alarm;
+        if (data85.description !== void 0) {
+          let data87 = data85.description;
+          if (typeof data87 != "string") {
+            let err155 = { instancePath: instancePath + "/calendar/description", schemaPath: "#/properties/calendar/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.description.type, parentSchema: schema18.properties.calendar.properties.description, data: data87 };
+            vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+          }
+        }
+        if (data85.keep_after_end !== void 0) {
+          let data88 = data85.keep_after_end;
           if (typeof data88 == "string") {
             if (!pattern11.test(data88)) {
-              let err155 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data88 };
-              vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors++;
+              let err156 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data88 };
+              vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
             }
           } else {
-            let err156 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data88 };
-            vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors++;
+            let err157 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data88 };
+            vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
           }
         }
-        if (data83.url !== void 0) {
-          let data89 = data83.url;
+        if (data85.refresh !== void 0) {
+          let data89 = data85.refresh;
           if (typeof data89 == "string") {
-            if (!pattern40.test(data89)) {
-              let err157 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data89 };
-              vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors++;
+            if (!pattern11.test(data89)) {
+              let err158 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data89 };
+              vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
             }
           } else {
-            let err158 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.url.type, parentSchema: schema18.properties.calendar.properties.url, data: data89 };
-            vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors++;
+            let err159 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data89 };
+            vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
           }
         }
-      } else {
-        let err159 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.calendar.type, parentSchema: schema18.properties.calendar, data: data83 };
-        vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors++;
-      }
-    }
-    if (data.notices !== void 0) {
-      let data90 = data.notices;
-      if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
-        for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets" || key27 === "email")) {
-            let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
-            vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
-          }
-        if (data90.extra_zones !== void 0) {
-          let data91 = data90.extra_zones;
-          if (Array.isArray(data91)) {
-            let len8 = data91.length;
-            for (let i9 = 0; i9 < len8; i9++) {
-              let data92 = data91[i9];
-              if (typeof data92 != "string") {
-                let err161 = { instancePath: instancePath + "/notices/extra_zones/" + i9, schemaPath: "#/properties/notices/properties/extra_zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.extra_zones.items.type, parentSchema: schema18.properties.notices.properties.extra_zones.items, data: data92 };
-                vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
-              }
+        if (data85.alarm !== void 0) {
+          let data90 = data85.alarm;
+          if (typeof data90 == "string") {
+            if (!pattern11.test(data90)) {
+              let err160 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data90 };
+              vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors++;
             }
           } else {
-            let err162 = { instancePath: instancePath + "/notices/extra_zones", schemaPath: "#/properties/notices/properties/extra_zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.extra_zones.type, parentSchema: schema18.properties.notices.properties.extra_zones, data: data91 };
-            vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+            let err161 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data90 };
+            vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors++;
           }
         }
-        if (data90.templates_dir !== void 0) {
-          let data93 = data90.templates_dir;
-          if (typeof data93 != "string") {
-            let err163 = { instancePath: instancePath + "/notices/templates_dir", schemaPath: "#/properties/notices/properties/templates_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.templates_dir.type, parentSchema: schema18.properties.notices.properties.templates_dir, data: data93 };
+        if (data85.url !== void 0) {
+          let data91 = data85.url;
+          if (typeof data91 == "string") {
+            if (!pattern42.test(data91)) {
+              let err162 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data91 };
+              vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors++;
+            }
+          } else {
+            let err163 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.url.type, parentSchema: schema18.properties.calendar.properties.url, data: data91 };
             vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors++;
           }
         }
-        if (data90.status_page_url !== void 0) {
-          let data94 = data90.status_page_url;
-          if (typeof data94 == "string") {
-            if (!pattern6.test(data94)) {
-              let err164 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.notices.properties.status_page_url, data: data94 };
-              vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
-            }
-          } else {
-            let err165 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.status_page_url.type, parentSchema: schema18.properties.notices.properties.status_page_url, data: data94 };
+      } else {
+        let err164 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.calendar.type, parentSchema: schema18.properties.calendar, data: data85 };
+        vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors++;
+      }
+    }
+    if (data.notices !== void 0) {
+      let data92 = data.notices;
+      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+        for (let key27 in data92)
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets" || key27 === "email")) {
+            let err165 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data92 };
             vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors++;
           }
-        }
-        if (data90.statuspage_page_id !== void 0) {
-          let data95 = data90.statuspage_page_id;
-          if (typeof data95 == "string") {
-            if (!pattern42.test(data95)) {
-              let err166 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
-              vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+        if (data92.extra_zones !== void 0) {
+          let data93 = data92.extra_zones;
+          if (Array.isArray(data93)) {
+            let len8 = data93.length;
+            for (let i9 = 0; i9 < len8; i9++) {
+              let data94 = data93[i9];
+              if (typeof data94 != "string") {
+                let err166 = { instancePath: instancePath + "/notices/extra_zones/" + i9, schemaPath: "#/properties/notices/properties/extra_zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.extra_zones.items.type, parentSchema: schema18.properties.notices.properties.extra_zones.items, data: data94 };
+                vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors++;
+              }
             }
           } else {
-            let err167 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.statuspage_page_id.type, parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
+            let err167 = { instancePath: instancePath + "/notices/extra_zones", schemaPath: "#/properties/notices/properties/extra_zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.extra_zones.type, parentSchema: schema18.properties.notices.properties.extra_zones, data: data93 };
             vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors++;
           }
         }
-        if (data90.webhook_secrets !== void 0) {
-          let data96 = data90.webhook_secrets;
-          if (Array.isArray(data96)) {
-            let len9 = data96.length;
+        if (data92.templates_dir !== void 0) {
+          let data95 = data92.templates_dir;
+          if (typeof data95 != "string") {
+            let err168 = { instancePath: instancePath + "/notices/templates_dir", schemaPath: "#/properties/notices/properties/templates_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.templates_dir.type, parentSchema: schema18.properties.notices.properties.templates_dir, data: data95 };
+            vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+          }
+        }
+        if (data92.status_page_url !== void 0) {
+          let data96 = data92.status_page_url;
+          if (typeof data96 == "string") {
+            if (!pattern6.test(data96)) {
+              let err169 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.notices.properties.status_page_url, data: data96 };
+              vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+            }
+          } else {
+            let err170 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.status_page_url.type, parentSchema: schema18.properties.notices.properties.status_page_url, data: data96 };
+            vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+          }
+        }
+        if (data92.statuspage_page_id !== void 0) {
+          let data97 = data92.statuspage_page_id;
+          if (typeof data97 == "string") {
+            if (!pattern44.test(data97)) {
+              let err171 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data97 };
+              vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+            }
+          } else {
+            let err172 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.statuspage_page_id.type, parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data97 };
+            vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+          }
+        }
+        if (data92.webhook_secrets !== void 0) {
+          let data98 = data92.webhook_secrets;
+          if (Array.isArray(data98)) {
+            let len9 = data98.length;
             for (let i10 = 0; i10 < len9; i10++) {
-              let data97 = data96[i10];
-              if (typeof data97 == "string") {
-                if (!pattern8.test(data97)) {
-                  let err168 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
-                  vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors++;
+              let data99 = data98[i10];
+              if (typeof data99 == "string") {
+                if (!pattern8.test(data99)) {
+                  let err173 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data99 };
+                  vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
                 }
               } else {
-                let err169 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.webhook_secrets.items.type, parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
-                vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors++;
+                let err174 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.webhook_secrets.items.type, parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data99 };
+                vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
               }
             }
-            let i11 = data96.length, j1;
+            let i11 = data98.length, j1;
             if (i11 > 1) {
               let indices0 = {};
               for (; i11--; ) {
-                let item0 = data96[i11];
+                let item0 = data98[i11];
                 if (typeof item0 == "string") {
                   if (typeof indices0[item0] == "number") {
                     j1 = indices0[item0];
-                    let err170 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i11 + " are identical)", schema: !0, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
-                    vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors++;
+                    let err175 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i11 + " are identical)", schema: !0, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data98 };
+                    vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
                     break;
                   }
                   indices0[item0] = i11;
@@ -24339,72 +24378,72 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            let err171 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.webhook_secrets.type, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
-            vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors++;
+            let err176 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.webhook_secrets.type, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data98 };
+            vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
           }
         }
-        if (data90.email !== void 0) {
-          let data98 = data90.email;
-          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-            if (data98.from === void 0) {
-              let err172 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema18.properties.notices.properties.email.required, parentSchema: schema18.properties.notices.properties.email, data: data98 };
-              vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors++;
+        if (data92.email !== void 0) {
+          let data100 = data92.email;
+          if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+            if (data100.from === void 0) {
+              let err177 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema18.properties.notices.properties.email.required, parentSchema: schema18.properties.notices.properties.email, data: data100 };
+              vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
             }
-            for (let key28 in data98)
+            for (let key28 in data100)
               if (!(key28 === "from" || key28 === "to" || key28 === "cc" || key28 === "recipients")) {
-                let err173 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices.properties.email, data: data98 };
-                vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors++;
+                let err178 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices.properties.email, data: data100 };
+                vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
               }
-            if (data98.from !== void 0) {
-              let data99 = data98.from;
-              if (typeof data99 == "string") {
-                if (func3(data99) > 320) {
-                  let err174 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/maxLength", keyword: "maxLength", params: { limit: 320 }, message: "must NOT have more than 320 characters", schema: 320, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors++;
+            if (data100.from !== void 0) {
+              let data101 = data100.from;
+              if (typeof data101 == "string") {
+                if (func3(data101) > 320) {
+                  let err179 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/maxLength", keyword: "maxLength", params: { limit: 320 }, message: "must NOT have more than 320 characters", schema: 320, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                  vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
                 }
-                if (func3(data99) < 3) {
-                  let err175 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                  vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
+                if (func3(data101) < 3) {
+                  let err180 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                  vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
                 }
-                if (!pattern44.test(data99)) {
-                  let err176 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u001f\\u007f]+$" }, message: 'must match pattern "^[^\\u0000-\\u001f\\u007f]+$"', schema: "^[^\\u0000-\\u001f\\u007f]+$", parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                  vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
+                if (!pattern46.test(data101)) {
+                  let err181 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u001f\\u007f]+$" }, message: 'must match pattern "^[^\\u0000-\\u001f\\u007f]+$"', schema: "^[^\\u0000-\\u001f\\u007f]+$", parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                  vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
                 }
               } else {
-                let err177 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.email.properties.from.type, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors++;
+                let err182 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.email.properties.from.type, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
               }
             }
-            if (data98.to !== void 0) {
-              let data100 = data98.to;
-              if (Array.isArray(data100)) {
-                let len10 = data100.length;
+            if (data100.to !== void 0) {
+              let data102 = data100.to;
+              if (Array.isArray(data102)) {
+                let len10 = data102.length;
                 for (let i12 = 0; i12 < len10; i12++) {
-                  let data101 = data100[i12];
-                  if (typeof data101 == "string") {
-                    if (func3(data101) > 254) {
-                      let err178 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data101 };
-                      vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors++;
+                  let data103 = data102[i12];
+                  if (typeof data103 == "string") {
+                    if (func3(data103) > 254) {
+                      let err183 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data103 };
+                      vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors++;
                     }
-                    if (!formats2.test(data101)) {
-                      let err179 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data101 };
-                      vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors++;
+                    if (!formats2.test(data103)) {
+                      let err184 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data103 };
+                      vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
                     }
                   } else {
-                    let err180 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data101 };
-                    vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors++;
+                    let err185 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data103 };
+                    vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
                   }
                 }
-                let i13 = data100.length, j2;
+                let i13 = data102.length, j2;
                 if (i13 > 1) {
                   let indices1 = {};
                   for (; i13--; ) {
-                    let item1 = data100[i13];
+                    let item1 = data102[i13];
                     if (typeof item1 == "string") {
                       if (typeof indices1[item1] == "number") {
                         j2 = indices1[item1];
-                        let err181 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema53, data: data100 };
-                        vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors++;
+                        let err186 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema53, data: data102 };
+                        vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors++;
                         break;
                       }
                       indices1[item1] = i13;
@@ -24412,40 +24451,40 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                let err182 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data100 };
-                vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors++;
+                let err187 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data102 };
+                vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
               }
             }
-            if (data98.cc !== void 0) {
-              let data102 = data98.cc;
-              if (Array.isArray(data102)) {
-                let len11 = data102.length;
+            if (data100.cc !== void 0) {
+              let data104 = data100.cc;
+              if (Array.isArray(data104)) {
+                let len11 = data104.length;
                 for (let i14 = 0; i14 < len11; i14++) {
-                  let data103 = data102[i14];
-                  if (typeof data103 == "string") {
-                    if (func3(data103) > 254) {
-                      let err183 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data103 };
-                      vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors++;
+                  let data105 = data104[i14];
+                  if (typeof data105 == "string") {
+                    if (func3(data105) > 254) {
+                      let err188 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data105 };
+                      vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors++;
                     }
-                    if (!formats2.test(data103)) {
-                      let err184 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data103 };
-                      vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors++;
+                    if (!formats2.test(data105)) {
+                      let err189 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data105 };
+                      vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
                     }
                   } else {
-                    let err185 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data103 };
-                    vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors++;
+                    let err190 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data105 };
+                    vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
                   }
                 }
-                let i15 = data102.length, j3;
+                let i15 = data104.length, j3;
                 if (i15 > 1) {
                   let indices2 = {};
                   for (; i15--; ) {
-                    let item2 = data102[i15];
+                    let item2 = data104[i15];
                     if (typeof item2 == "string") {
                       if (typeof indices2[item2] == "number") {
                         j3 = indices2[item2];
-                        let err186 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i15 + " are identical)", schema: !0, parentSchema: schema53, data: data102 };
-                        vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors++;
+                        let err191 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i15 + " are identical)", schema: !0, parentSchema: schema53, data: data104 };
+                        vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
                         break;
                       }
                       indices2[item2] = i15;
@@ -24453,65 +24492,65 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                let err187 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data102 };
-                vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors++;
+                let err192 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data104 };
+                vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
               }
             }
-            if (data98.recipients !== void 0) {
-              let data104 = data98.recipients;
-              if (Array.isArray(data104)) {
-                let len12 = data104.length;
+            if (data100.recipients !== void 0) {
+              let data106 = data100.recipients;
+              if (Array.isArray(data106)) {
+                let len12 = data106.length;
                 for (let i16 = 0; i16 < len12; i16++)
-                  validate33(data104[i16], { instancePath: instancePath + "/notices/email/recipients/" + i16, parentData: data104, parentDataProperty: i16, rootData }) || (vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors), errors = vErrors.length);
+                  validate33(data106[i16], { instancePath: instancePath + "/notices/email/recipients/" + i16, parentData: data106, parentDataProperty: i16, rootData }) || (vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors), errors = vErrors.length);
               } else {
-                let err188 = { instancePath: instancePath + "/notices/email/recipients", schemaPath: "#/properties/notices/properties/email/properties/recipients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.email.properties.recipients.type, parentSchema: schema18.properties.notices.properties.email.properties.recipients, data: data104 };
-                vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors++;
-              }
-            }
-          } else {
-            let err189 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.properties.email.type, parentSchema: schema18.properties.notices.properties.email, data: data98 };
-            vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors++;
-          }
-        }
-      } else {
-        let err190 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors++;
-      }
-    }
-    if (data.checks !== void 0) {
-      let data106 = data.checks;
-      if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-        for (let key29 in data106)
-          if (key29 !== "allow_hosts") {
-            let err191 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data106 };
-            vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors++;
-          }
-        if (data106.allow_hosts !== void 0) {
-          let data107 = data106.allow_hosts;
-          if (Array.isArray(data107)) {
-            let len13 = data107.length;
-            for (let i17 = 0; i17 < len13; i17++) {
-              let data108 = data107[i17];
-              if (typeof data108 == "string") {
-                if (func3(data108) < 1) {
-                  let err192 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data108 };
-                  vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors++;
-                }
-              } else {
-                let err193 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data108 };
+                let err193 = { instancePath: instancePath + "/notices/email/recipients", schemaPath: "#/properties/notices/properties/email/properties/recipients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.email.properties.recipients.type, parentSchema: schema18.properties.notices.properties.email.properties.recipients, data: data106 };
                 vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors++;
               }
             }
-            let i18 = data107.length, j4;
+          } else {
+            let err194 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.properties.email.type, parentSchema: schema18.properties.notices.properties.email, data: data100 };
+            vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
+          }
+        }
+      } else {
+        let err195 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data92 };
+        vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data108 = data.checks;
+      if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+        for (let key29 in data108)
+          if (key29 !== "allow_hosts") {
+            let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data108 };
+            vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
+          }
+        if (data108.allow_hosts !== void 0) {
+          let data109 = data108.allow_hosts;
+          if (Array.isArray(data109)) {
+            let len13 = data109.length;
+            for (let i17 = 0; i17 < len13; i17++) {
+              let data110 = data109[i17];
+              if (typeof data110 == "string") {
+                if (func3(data110) < 1) {
+                  let err197 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
+                  vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+                }
+              } else {
+                let err198 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
+                vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+              }
+            }
+            let i18 = data109.length, j4;
             if (i18 > 1) {
               let indices3 = {};
               for (; i18--; ) {
-                let item3 = data107[i18];
+                let item3 = data109[i18];
                 if (typeof item3 == "string") {
                   if (typeof indices3[item3] == "number") {
                     j4 = indices3[item3];
-                    let err194 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data107 };
-                    vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors++;
+                    let err199 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
+                    vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
                     break;
                   }
                   indices3[item3] = i18;
@@ -24519,21 +24558,25 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            let err195 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data107 };
-            vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
+            let err200 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
+            vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
           }
         }
       } else {
-        let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data106 };
-        vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
+        let err201 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data108 };
+        vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
       }
     }
   } else {
-    let err197 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
+    let err202 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
+var pattern47 = new RegExp("^[^/\\s]+/[^/\\s]+$", "u"), pattern48 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
+var pattern51 = new RegExp("^[^@\\s]+@([^@\\s]+\\.)?maint$", "u"), pattern56 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", "u");
+var pattern61 = new RegExp("^[^@\\s]+@[^@\\s]+$", "u"), pattern66 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+var pattern73 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*$", "u"), pattern74 = new RegExp("^https?://[^\\s]*\\{repo\\}[^\\s]*$", "u");
 var SCHEMAS = { request: request_schema_default, policy: policy_schema_default };
 function schemaValidators() {
   return { request, policy };
@@ -38391,7 +38434,8 @@ function normalise(doc, findings) {
     },
     conflicts: {
       sameService: conflicts.same_service ?? "error",
-      sameEnvironment: conflicts.same_environment ?? "warning"
+      sameEnvironment: conflicts.same_environment ?? "warning",
+      ...conflicts.hub !== void 0 ? { hub: { repository: conflicts.hub, ...conflicts.hub_url ? { url: conflicts.hub_url } : {} } } : {}
     },
     emergency: {
       mayBypass: emergency.may_bypass ?? [],
@@ -38961,8 +39005,8 @@ function registerApprovalsCommand(program2, io, setExit) {
 }
 
 // src/cli/init.ts
-import { existsSync as existsSync3, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { dirname as dirname3, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync4, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname4, resolve as resolve5 } from "node:path";
 
 // src/build-info.ts
 var BUILD = {
@@ -39463,6 +39507,226 @@ concurrency:
 jobs:
 ${executeJob(action2, "execute", !1)}${executeJob(action2, "execute-with-workflows", !0)}`;
 }
+var APP_TOKEN = "actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3 # v3.1.1";
+function hubWorkflows(action2) {
+  return [
+    [
+      "maintenance-hub.yml",
+      `# The hub: every hour, one calendar, one page and one schedule.json over the repositories listed in
+# .github/maint-hub.yaml, deployed to GitHub Pages, and one issue per conflict between repositories.
+# Members are read with a GitHub App installation token (contents and metadata read on them); a quiet
+# member costs one conditional request answered 304, which costs no rate limit.
+name: maintenance-hub
+on:
+  schedule:
+    - cron: '17 * * * *'
+  workflow_dispatch:
+permissions: {}
+concurrency:
+  group: maintenance-hub
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    permissions:
+      contents: read
+      issues: write
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+      - id: members
+        uses: ${APP_TOKEN}
+        with:
+          client-id: \${{ secrets.MAINT_HUB_APP_CLIENT_ID }}
+          private-key: \${{ secrets.MAINT_HUB_APP_PRIVATE_KEY }}
+          owner: \${{ github.repository_owner }}
+          permission-contents: read
+          permission-metadata: read
+      - uses: ${action2}
+        with:
+          mode: hub
+          repositories-token: \${{ steps.members.outputs.token }}
+      - uses: ${UPLOAD_PAGES}
+        with:
+          path: site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: ${DEPLOY_PAGES}
+`
+    ]
+  ];
+}
+
+// src/cli/init-hub.ts
+import { existsSync as existsSync3, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname3, resolve as resolve4 } from "node:path";
+
+// schema/hub.schema.json
+var hub_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://maint-dev.github.io/maint/schema/v1/hub.schema.json",
+  title: "maint hub",
+  description: "A hub over many repositories (.github/maint-hub.yaml): which repositories' maintenance it merges into one calendar, one page and one schedule.json.",
+  type: "object",
+  additionalProperties: !1,
+  required: ["members"],
+  properties: {
+    version: {
+      const: 1
+    },
+    members: {
+      type: "array",
+      minItems: 1,
+      description: "The member repositories: by name, and every repository of the organisation with a topic. A repository named twice is read once; its teams add up.",
+      items: {
+        oneOf: [
+          {
+            type: "string",
+            pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$",
+            description: "owner/name of a member repository."
+          },
+          {
+            type: "object",
+            additionalProperties: !1,
+            required: ["repository"],
+            properties: {
+              repository: {
+                $ref: "#/definitions/repositoryName"
+              },
+              team: {
+                $ref: "#/definitions/teams"
+              }
+            }
+          },
+          {
+            type: "object",
+            additionalProperties: !1,
+            required: ["topic"],
+            properties: {
+              topic: {
+                type: "string",
+                pattern: "^[a-z0-9][a-z0-9-]*$",
+                description: "Every repository of the organisation with this topic (archived ones excepted)."
+              },
+              org: {
+                type: "string",
+                pattern: "^[A-Za-z0-9][A-Za-z0-9-]*$",
+                description: "The organisation to list (default: the hub repository's owner)."
+              },
+              team: {
+                $ref: "#/definitions/teams"
+              }
+            }
+          }
+        ],
+        "x-message": "a member is `owner/name`, `{ repository: owner/name, team: ... }` or `{ topic: maintenance, team: ... }`"
+      }
+    },
+    pages_url: {
+      type: "string",
+      pattern: "^https?://[^\\s]*\\{repo\\}[^\\s]*$",
+      description: "Where members publish their site, with {owner} and {repo} filled in: a member's schedule.json is read from there (default https://{owner}.github.io/{repo}/). The hub's own published state is read back from the same place, for the hub repository."
+    },
+    conflict_issues: {
+      type: "boolean",
+      description: "Open one issue in the hub per pair of conflicting requests of different repositories, kept up to date and closed once resolved (default true)."
+    }
+  },
+  definitions: {
+    repositoryName: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$",
+      description: "owner/name of a member repository."
+    },
+    team: {
+      type: "string",
+      pattern: "^[a-z0-9][a-z0-9._-]*$",
+      description: "A team name for the team/<team>.ics feed (lower case, digits, . _ -)."
+    },
+    teams: {
+      oneOf: [
+        {
+          $ref: "#/definitions/team"
+        },
+        {
+          type: "array",
+          minItems: 1,
+          uniqueItems: !0,
+          items: {
+            $ref: "#/definitions/team"
+          }
+        }
+      ],
+      "x-message": "a team is a name in lower case (letters, digits, . _ -), or a list of them"
+    }
+  }
+};
+
+// src/hub/config.ts
+var HUB_CONFIG_PATH = ".github/maint-hub.yaml";
+var HUB_CONFIG_YAML = `# The hub: one calendar, one page and one schedule.json over the maintenance of many repositories.
+# Each member keeps its own maintenance/ folder and policy; the hub reads its default branch.
+version: 1
+members:
+  # By name (needs the GitHub App installed on it):
+  # - acme/payments-api
+  # - { repository: acme/orders, team: orders }
+  # Every repository of the organisation with this topic (archived ones excepted):
+  - topic: maintenance
+# Where members publish their site; schedule.json is read from there, else the repository is read
+# through the API. The hub reads back its own state from the same place.
+# pages_url: 'https://{owner}.github.io/{repo}/'
+# One issue in this repository per pair of conflicting requests of different repositories:
+conflict_issues: true
+`;
+
+// src/cli/init-hub.ts
+async function runInitHub(options, io) {
+  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), files = [
+    [HUB_CONFIG_PATH, `# yaml-language-server: $schema=maint/schema/hub.schema.json
+${HUB_CONFIG_YAML}`],
+    [".github/maint/schema/hub.schema.json", `${JSON.stringify(hub_schema_default, null, 2)}
+`],
+    [
+      DEFAULT_POLICY_PATH,
+      `# yaml-language-server: $schema=maint/schema/policy.schema.json
+${DEFAULT_POLICY_YAML}`
+    ],
+    [".github/maint/schema/policy.schema.json", `${JSON.stringify(SCHEMAS.policy, null, 2)}
+`],
+    ...hubWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
+  ];
+  for (let [path, text] of files) {
+    let absolute = resolve4(root, path);
+    if (existsSync3(absolute) && !options.force) {
+      io.out(`kept     ${path} (exists; --force replaces it)`);
+      continue;
+    }
+    mkdirSync2(dirname3(absolute), { recursive: !0 }), writeFileSync2(absolute, text), io.out(`wrote    ${path}`);
+  }
+  return io.out(
+    [
+      "",
+      `Next: list the member repositories in ${HUB_CONFIG_PATH} (by name, or by topic), then create a`,
+      "GitHub App with repository permissions Contents: read and Metadata: read, install it on the members,",
+      "and store its client ID as the secret MAINT_HUB_APP_CLIENT_ID and a private key as the secret",
+      "MAINT_HUB_APP_PRIVATE_KEY. Enable GitHub Pages (source: GitHub Actions). Members may name this hub",
+      "in their policy (conflicts: { hub: OWNER/REPO }) to check their requests against it."
+    ].join(`
+`)
+  ), EXIT.ok;
+}
 
 // src/cli/init.ts
 var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads the last matching line).
@@ -39474,7 +39738,8 @@ var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads 
 /.github/CODEOWNERS                  @org/platform-owners
 `;
 async function runInit(options, io) {
-  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync3(resolve4(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
+  if (options.hub) return runInitHub(options, io);
+  let root = resolve5(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync4(resolve5(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
     [
       DEFAULT_POLICY_PATH,
       `# yaml-language-server: $schema=maint/schema/policy.schema.json
@@ -39486,15 +39751,15 @@ ${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`
 `],
     ...consumerWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
   ];
-  CODEOWNERS_LOCATIONS.some((p2) => existsSync3(resolve4(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
+  CODEOWNERS_LOCATIONS.some((p2) => existsSync4(resolve5(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
   let written = /* @__PURE__ */ new Set();
   for (let [path, text] of files) {
-    let absolute = resolve4(root, path);
-    if (existsSync3(absolute) && !options.force) {
+    let absolute = resolve5(root, path);
+    if (existsSync4(absolute) && !options.force) {
       io.out(`kept     ${path} (exists; --force replaces it)`);
       continue;
     }
-    mkdirSync2(dirname3(absolute), { recursive: !0 }), writeFileSync2(absolute, text), written.add(path), io.out(`wrote    ${path}`);
+    mkdirSync3(dirname4(absolute), { recursive: !0 }), writeFileSync3(absolute, text), written.add(path), io.out(`wrote    ${path}`);
   }
   [...written].some((path) => path.startsWith(".github/workflows/")) && io.out(`
 The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0 && !writesPolicy && io.out(
@@ -39514,8 +39779,8 @@ The policy still names placeholder teams for ${left.join(", ")}: no organisation
 
 // src/cli/new.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname5, join as join2, resolve as resolve6 } from "node:path";
+import { existsSync as existsSync6, mkdirSync as mkdirSync4, writeFileSync as writeFileSync4 } from "node:fs";
+import { dirname as dirname6, join as join2, resolve as resolve7 } from "node:path";
 
 // src/model/request-id.ts
 function slugify(text) {
@@ -40411,14 +40676,14 @@ function checkRequest(request2, context, history) {
 }
 
 // src/cli/schema-link.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { dirname as dirname4, relative as relative2, resolve as resolve5 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { dirname as dirname5, relative as relative2, resolve as resolve6 } from "node:path";
 var SCHEMA_FOLDERS = ["schema", ".github/maint/schema"];
 function schemaModeline(root, file, schema2) {
   for (let folder of SCHEMA_FOLDERS) {
-    let target = resolve5(root, folder, `${schema2}.schema.json`);
-    if (existsSync4(target))
-      return `# yaml-language-server: $schema=${relative2(dirname4(resolve5(root, file)), target).split("\\").join("/")}`;
+    let target = resolve6(root, folder, `${schema2}.schema.json`);
+    if (existsSync5(target))
+      return `# yaml-language-server: $schema=${relative2(dirname5(resolve6(root, file)), target).split("\\").join("/")}`;
   }
 }
 
@@ -40443,7 +40708,7 @@ function runNew(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let existing = existsSync5(resolve6(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
+  let existing = existsSync6(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
@@ -40478,16 +40743,16 @@ function runNew(options, io) {
   if (options.print)
     io.out(text);
   else if (valid) {
-    let absolute = resolve6(io.cwd, file);
-    if (existsSync5(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
-    mkdirSync3(dirname5(absolute), { recursive: !0 }), writeFileSync3(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
+    let absolute = resolve7(io.cwd, file);
+    if (existsSync6(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
+    mkdirSync4(dirname6(absolute), { recursive: !0 }), writeFileSync4(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
   }
   return io.err(toText(report)), !valid && !options.print && io.err(`Not written: ${file} would not pass validation.`), valid ? EXIT.ok : EXIT.failed;
 }
 
 // src/cli/next-slot.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { resolve as resolve7 } from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { resolve as resolve8 } from "node:path";
 function runNextSlot(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
@@ -40497,7 +40762,7 @@ function runNextSlot(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let scheduled = existsSync6(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
+  let scheduled = existsSync7(resolve8(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
     {
       environment: options.env,
       services,
@@ -41237,16 +41502,16 @@ function renderNotice(input, templates) {
 }
 
 // src/notices/template-loader.ts
-import { existsSync as existsSync7, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { dirname as dirname6, join as join3, resolve as resolve8 } from "node:path";
+import { existsSync as existsSync8, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
+import { dirname as dirname7, join as join3, resolve as resolve9 } from "node:path";
 import { fileURLToPath } from "node:url";
 var DEFAULT_TEMPLATES_DIR = ".github/maint/templates";
 function builtInTemplatesDir(from = import.meta.url) {
-  let start = dirname6(fileURLToPath(from));
-  for (let dir = start; ; dir = dirname6(dir)) {
+  let start = dirname7(fileURLToPath(from));
+  for (let dir = start; ; dir = dirname7(dir)) {
     let candidate = join3(dir, "templates");
-    if (existsSync7(join3(candidate, "notices"))) return candidate;
-    if (dirname6(dir) === dir)
+    if (existsSync8(join3(candidate, "notices"))) return candidate;
+    if (dirname7(dir) === dir)
       throw new Error(`maint is installed without its templates: no templates/notices above ${start}`);
   }
 }
@@ -41272,8 +41537,8 @@ function readTemplateFolder(folder, shownAs = folder) {
   return walk(""), templatesFromMap(texts, shownAs);
 }
 function loadTemplates(options) {
-  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve8(options.root, shown);
-  if (!existsSync7(userPath)) return { source: builtIn, builtIn };
+  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve9(options.root, shown);
+  if (!existsSync8(userPath)) return { source: builtIn, builtIn };
   if (!statSync2(userPath).isDirectory())
     throw new ConfigurationError(shown, "notices.templates_dir must name a folder of templates");
   let user = readTemplateFolder(userPath, shown.replace(/\/+$/, ""));
@@ -41281,8 +41546,8 @@ function loadTemplates(options) {
 }
 
 // src/cli/validate.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { resolve as resolve9 } from "node:path";
+import { existsSync as existsSync9 } from "node:fs";
+import { resolve as resolve10 } from "node:path";
 
 // src/workspace/parallel-read.ts
 import { availableParallelism } from "node:os";
@@ -41311,10 +41576,10 @@ function revive(parse4) {
   return { ...parse4, locate: locatorFor(parse4.positions) };
 }
 function readOnWorker(script, task) {
-  return new Promise((resolve17, reject) => {
+  return new Promise((resolve18, reject) => {
     let worker = new Worker(script, { workerData: task }), result;
     worker.once("message", (message) => result = message), worker.once("error", reject), worker.once("exit", (code) => {
-      result ? resolve17(result) : reject(new Error(`a thread reading request files stopped (exit code ${code})`));
+      result ? resolve18(result) : reject(new Error(`a thread reading request files stopped (exit code ${code})`));
     });
   });
 }
@@ -41332,7 +41597,7 @@ function serveRequestReader() {
 // src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 async function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR], targetFiles = findRequestFiles(targetPaths, io.cwd), otherDir = options.dir ?? (existsSync8(resolve9(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve9(io.cwd, path))), folderIsTarget = otherDir !== void 0 && targetPaths.some((path) => resolve9(io.cwd, path) === resolve9(io.cwd, otherDir)), otherFiles = otherDir && !folderIsTarget ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve9(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR], targetFiles = findRequestFiles(targetPaths, io.cwd), otherDir = options.dir ?? (existsSync9(resolve10(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve10(io.cwd, path))), folderIsTarget = otherDir !== void 0 && targetPaths.some((path) => resolve10(io.cwd, path) === resolve10(io.cwd, otherDir)), otherFiles = otherDir && !folderIsTarget ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve10(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...io.workerScript ? { workerScript: io.workerScript } : {},
     ...threads ? { threads } : {}
   }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
@@ -41420,17 +41685,17 @@ function noticeDetails(kind2, options, request2, policy2, now2) {
 }
 
 // src/cli/owners.ts
-import { existsSync as existsSync9, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
-var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync9(path) && statSync3(path).isFile();
+import { existsSync as existsSync10, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import { resolve as resolve11 } from "node:path";
+var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync10(path) && statSync3(path).isFile();
 function loadCodeowners(file, root) {
-  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve10(root, location)));
+  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve11(root, location)));
   if (shown === void 0)
     throw new ConfigurationError(
       "CODEOWNERS",
       `not found: none of ${CODEOWNERS_LOCATIONS.join(", ")} exists under ${root}; name one with --codeowners`
     );
-  let path = resolve10(root, shown);
+  let path = resolve11(root, shown);
   if (!isFile(path)) throw new ConfigurationError(shown, "no such CODEOWNERS file");
   let size = statSync3(path).size;
   if (size >= MAX_CODEOWNERS_BYTES)
@@ -41467,8 +41732,8 @@ function registerOwnersCommand(program2, io, setExit) {
 }
 
 // src/cli/plan.ts
-import { existsSync as existsSync10, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { resolve as resolve11 } from "node:path";
+import { existsSync as existsSync11, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
+import { resolve as resolve12 } from "node:path";
 
 // src/lifecycle/describe.ts
 function leadAdjective(offset2) {
@@ -42022,8 +42287,8 @@ function parseStateMap(value) {
 // src/cli/plan.ts
 var MAX_STATE_BYTES = 32 * 1024 * 1024;
 function readStateFile(file, cwd) {
-  let path = resolve11(cwd, file);
-  if (!existsSync10(path) || !statSync4(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
+  let path = resolve12(cwd, file);
+  if (!existsSync11(path) || !statSync4(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
   let size = statSync4(path).size;
   if (size > MAX_STATE_BYTES)
     throw new UsageError(`--state ${file}: is ${describeSize(size)}, over the 32 MiB limit`);
@@ -42066,10 +42331,10 @@ function registerPlanCommand(program2, io, setExit) {
 
 // src/cli/publish.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { resolve as resolve16 } from "node:path";
+import { resolve as resolve17 } from "node:path";
 
 // src/modes/publish.ts
-import { resolve as resolve15 } from "node:path";
+import { resolve as resolve16 } from "node:path";
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -43316,20 +43581,20 @@ function zonesUsed(events) {
     span2.kind !== "timed" || span2.tzid === void 0 || earliest.set(span2.tzid, Math.min(earliest.get(span2.tzid) ?? 1 / 0, span2.start));
   return earliest;
 }
-function renderCalendar(header, events) {
-  let url = uriValue(header.url), description = plainText(header.description).trim(), head = q({
+function renderCalendarChunks(header, events) {
+  let url = uriValue(header.url), description = plainText(header.description).trim(), calendar = q({
     prodId: PRODUCT,
     method: G.PUBLISH,
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
     ...url ? { url } : {}
-  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join(""), refresh = isoDuration2(header.refreshSeconds);
-  return `${withHeaderLines(`${head}${zones3}${events.map(eventText).join("")}END:VCALENDAR`, [
+  }), refresh = isoDuration2(header.refreshSeconds), head = withHeaderLines(calendar.toString(), [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`
-  ])}\r
-`;
+  ]).replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join("");
+  return [head, zones3, ...events.map(eventText), `END:VCALENDAR\r
+`];
 }
 var STAMP = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
 function addEvent(calendar, event) {
@@ -43349,7 +43614,7 @@ function addEvent(calendar, event) {
 }
 
 // src/calendar/feeds.ts
-var FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+var FEED_FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 function byStart(a2, b2) {
   return a2.sortKey - b2.sortKey || (a2.uid < b2.uid ? -1 : a2.uid > b2.uid ? 1 : 0);
 }
@@ -43405,28 +43670,52 @@ function buildFeeds(input) {
     environments.add(request2.environment);
     for (let service of request2.services) services.add(service);
   }
+  return renderFeedFiles(policy2, standardFeedFiles(policy2, maintenance, freezes, environments, services));
+}
+function standardFeedFiles(policy2, maintenance, freezes, environments, services) {
   for (let name of [...environments, ...services])
-    if (!FILE_NAME.test(name)) throw new Error(`${JSON.stringify(name)} cannot name a feed file`);
-  let calendar = policy2.calendar, header = (name, description) => feedHeader(policy2, name, description), about = calendar.description || calendar.name, feeds = /* @__PURE__ */ new Map();
-  feeds.set("maintenance.ics", renderCalendar(header(calendar.name, about), [...maintenance, ...freezes])), feeds.set(
-    "freezes.ics",
-    renderCalendar(header(`${calendar.name}: change freezes`, `Change freezes of ${calendar.name}`), freezes)
-  );
-  for (let environment of [...environments].sort()) {
-    let events = [...maintenance, ...freezes].filter((event) => appliesTo(event, environment)), text = renderCalendar(
-      header(`${calendar.name}: ${environment}`, `${about} (${environment})`),
-      events
-    );
-    feeds.set(`env/${environment}.ics`, text);
-  }
-  for (let service of [...services].sort()) {
-    let events = maintenance.filter((event) => event.services.includes(service));
-    feeds.set(
-      `service/${service}.ics`,
-      renderCalendar(header(`${calendar.name}: ${service}`, `${about} (service ${service})`), events)
-    );
-  }
-  return feeds;
+    if (!FEED_FILE_NAME.test(name)) throw new Error(`${JSON.stringify(name)} cannot name a feed file`);
+  let calendar = policy2.calendar, about = calendar.description || calendar.name, files = [
+    {
+      path: "maintenance.ics",
+      name: calendar.name,
+      description: about,
+      events: [...maintenance, ...freezes]
+    },
+    {
+      path: "freezes.ics",
+      name: `${calendar.name}: change freezes`,
+      description: `Change freezes of ${calendar.name}`,
+      events: freezes
+    }
+  ];
+  for (let environment of [...environments].sort())
+    files.push({
+      path: `env/${environment}.ics`,
+      name: `${calendar.name}: ${environment}`,
+      description: `${about} (${environment})`,
+      events: [...maintenance, ...freezes].filter((event) => appliesTo(event, environment))
+    });
+  let byService = new Map([...services].map((service) => [service, []]));
+  for (let event of maintenance)
+    for (let service of new Set(event.services)) byService.get(service)?.push(event);
+  for (let service of [...services].sort())
+    files.push({
+      path: `service/${service}.ics`,
+      name: `${calendar.name}: ${service}`,
+      description: `${about} (service ${service})`,
+      events: byService.get(service)
+    });
+  return files;
+}
+function renderFeedFiles(policy2, files) {
+  return new Map(files.map((file) => [file.path, renderFeedFile(policy2, file)]));
+}
+function renderFeedFile(policy2, file) {
+  return renderFeedFileChunks(policy2, file).join("");
+}
+function renderFeedFileChunks(policy2, file) {
+  return renderCalendarChunks(feedHeader(policy2, file.name, file.description), file.events);
 }
 
 // src/site/assets.ts
@@ -43561,6 +43850,7 @@ details > .details { margin-top: 0.375rem; }
   var env = document.getElementById('filter-environment');
   var service = document.getElementById('filter-service');
   var count = document.getElementById('filter-count');
+  var repository = document.getElementById('filter-repository');
   if (!panel || !form || !env || !service || !count) return;
   var entries = Array.prototype.slice.call(document.querySelectorAll('[data-filter-item]'));
   var days = Array.prototype.slice.call(document.querySelectorAll('[data-day]'));
@@ -43571,16 +43861,18 @@ details > .details { margin-top: 0.375rem; }
   }
   var data = entries.map(function (el) {
     return { el: el, kind: el.getAttribute('data-filter-item'),
-      envs: list(el, 'data-environments'), services: list(el, 'data-services') };
+      envs: list(el, 'data-environments'), services: list(el, 'data-services'),
+      repository: el.getAttribute('data-repository') };
   });
   var total = data.filter(function (d) { return d.kind === 'maintenance'; }).length;
   function noun(n) { return n === 1 ? 'maintenance item' : 'maintenance items'; }
   function apply() {
-    var e = env.value, s = service.value, shown = 0;
+    var e = env.value, s = service.value, r = repository ? repository.value : '', shown = 0;
     data.forEach(function (d) {
       var match;
       if (d.kind === 'freeze') match = !e || d.envs.length === 0 || d.envs.indexOf(e) >= 0;
-      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0);
+      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0) &&
+        (!r || d.repository === r);
       if (match && d.kind !== 'freeze') shown++;
       d.el.hidden = !match;
     });
@@ -43593,6 +43885,7 @@ details > .details { margin-top: 0.375rem; }
       if (none) none.hidden = !!section.querySelector(item + ':not([hidden])') || !section.querySelector(item);
     });
     var parts = [];
+    if (r) parts.push('repository ' + r);
     if (e) parts.push('environment ' + e);
     if (s) parts.push('service ' + s);
     count.textContent = parts.length === 0
@@ -43606,10 +43899,12 @@ details > .details { margin-top: 0.375rem; }
   document.addEventListener('click', function (event) {
     var link = event.target && event.target.closest ? event.target.closest('a[data-chart-bar]') : null;
     var target = link && document.getElementById(link.getAttribute('href').slice(1));
-    if (target && target.hidden) { env.value = ''; service.value = ''; apply(); }
+    if (target && target.hidden) {
+      env.value = ''; service.value = ''; if (repository) repository.value = ''; apply();
+    }
   });
   panel.hidden = false;
-  if (env.value || service.value) apply();
+  if (env.value || service.value || (repository && repository.value)) apply();
 })();
 `;
 
@@ -43681,11 +43976,11 @@ function link(label, url, detail) {
   return href ? markup`<a href="${href}">${label}</a>${detail ? markup` <span class="hint">${detail}</span>` : ""}` : url === void 0 ? !1 : markup`${label} <span class="hint">(link not shown: not an http(s) address)</span>`;
 }
 function linksOf(request2, context) {
-  let { pr, issue } = context.links(request2.id);
+  let { pr, issue, file } = context.links(request2.id);
   return [
     link("Pull request", pr),
     link("Result issue", issue),
-    context.repo ? link("Request file", requestFileUrl(context.repo, request2.file), request2.file) : !1,
+    file !== void 0 ? link("Request file", file, request2.file) : context.repo ? link("Request file", requestFileUrl(context.repo, request2.file), request2.file) : !1,
     ...(request2.links ?? []).map((l3) => link(l3.title, l3.url))
   ].filter((item) => item !== !1);
 }
@@ -43749,7 +44044,7 @@ function renderOccurrence(occurrence, context, first) {
     request2.type === "emergency" ? "is-emergency" : "",
     cancelled ? "is-cancelled" : "",
     occurrence.phase === "past" ? "is-past" : ""
-  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+  ].filter(Boolean), title = cancelled ? markup`<s>${request2.title}</s><span class="visually-hidden"> (cancelled)</span>` : request2.title, duration = occurrence.end - occurrence.start, links = linksOf(request2, context), repository = context.repositoryOf?.(request2), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request2.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
 ${fact("Repeats", describeRecurrence(request2))}
 ${fact("Description", request2.description, "prose")}
 ${fact("Rollback", request2.rollback, "prose")}
@@ -43757,14 +44052,15 @@ ${fact("Contacts", contactsOf(request2))}
 ${links.length > 0 && fact("Links", inline(links))}
 </dl>
 ${background(request2)}`;
-  return markup`<article class="${classes.join(" ")}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request2.environment])}" data-services="${JSON.stringify(request2.services)}">
+  return markup`<article class="${classes.join(" ")}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request2.environment])}" data-services="${JSON.stringify(request2.services)}"${repository !== void 0 ? markup` data-repository="${repository}"` : ""}>
 <div class="item-head">
 <h4 class="item-title" id="${`${id}-title`}">${title}</h4>
 ${badges(occurrence)}
 </div>
 <p class="when"><time datetime="${isoUtc(occurrence.start)}">${describeSpan(occurrence, request2.zone)}</time><span class="sep" aria-hidden="true"> &middot; </span><time datetime="${isoDuration3(duration)}">${formatDuration(duration)}</time></p>
 <dl class="summary">
-${fact("Environment", request2.environment)}
+${repository !== void 0 && markup`${fact("Repository", repository)}
+`}${fact("Environment", request2.environment)}
 ${fact("Services", request2.services.join(", "))}
 ${fact("Type", words(request2.type))}
 ${fact("Category", words(request2.category))}
@@ -44266,12 +44562,14 @@ ${next && markup`<p><strong>Next:</strong> <a href="${`#${occurrenceId(next)}`}"
 Days are in ${zone} (the policy's time zone); each entry gives its own time zone and UTC.</p>
 </section>`;
 }
-function renderFilters(timeline, total) {
-  let option = (value) => markup`<option value="${value}">${value}</option>`;
+function renderFilters(timeline, total, repositories) {
+  let option = (value) => markup`<option value="${value}">${value}</option>`, byRepository = repositories.length > 0 && markup`<div><label for="filter-repository">Repository</label>
+<select id="filter-repository" name="repository"><option value="">All repositories</option>${repositories.map(option)}</select></div>
+`;
   return markup`<section class="panel filters" id="filters" aria-labelledby="filters-heading" hidden>
 <h2 id="filters-heading">Filter</h2>
 <form id="filter-form" role="search" aria-label="Filter maintenance">
-<div><label for="filter-environment">Environment</label>
+${byRepository}<div><label for="filter-environment">Environment</label>
 <select id="filter-environment" name="environment"><option value="">All environments</option>${timeline.environments.map(option)}</select></div>
 <div><label for="filter-service">Service</label>
 <select id="filter-service" name="service"><option value="">All services</option>${timeline.services.map(option)}</select></div>
@@ -44284,8 +44582,9 @@ function renderSchedulePage(input) {
   let { policy: policy2, now: now2 } = input, zone = policy2.timezone, timeline = buildTimeline(input.requests, policy2, now2), context = {
     findings: findingsLookup(input.report),
     links: input.links ?? (() => ({})),
-    ...input.repo ? { repo: input.repo } : {}
-  }, total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
+    ...input.repo ? { repo: input.repo } : {},
+    ...input.repositoryOf ? { repositoryOf: input.repositoryOf } : {}
+  }, repositories = input.repositoryOf ? [...new Set(input.requests.map(input.repositoryOf).filter((r2) => r2 !== void 0))].sort() : [], sections = input.sections ?? [], total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
     (feed) => markup`<link rel="alternate" type="text/calendar" title="${feed.label}" href="${feedLinks(feed, input.baseUrl).https}">`
   ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, chart = renderChart(buildChart(timeline, policy2, now2), policy2, now2), styles = `${STYLESHEET}${CHART_STYLESHEET}${chart.css}
 `, csp = contentSecurityPolicy({ styles: [styles], scripts: [FILTER_SCRIPT] });
@@ -44312,7 +44611,10 @@ ${alternates}
 <nav class="site-nav" aria-label="Sections">
 <div class="wrap"><ul>
 <li><a href="#overview">At a glance</a></li>
-<li><a href="#timeline">Timeline</a></li>
+${sections.map(
+    (section) => markup`<li><a href="${`#${section.id}`}">${section.title}</a></li>
+`
+  )}<li><a href="#timeline">Timeline</a></li>
 <li><a href="#upcoming">Upcoming</a></li>
 <li><a href="#recent">Recent</a></li>
 <li><a href="#subscribe">Subscribe</a></li>
@@ -44320,8 +44622,11 @@ ${alternates}
 </nav>
 <main class="wrap">
 ${renderSummary(timeline, context, zone)}
-${chart.html}
-${renderFilters(timeline, total)}
+${sections.map(
+    (section) => markup`${section.html}
+`
+  )}${chart.html}
+${renderFilters(timeline, total, repositories)}
 ${renderTimeline(
     {
       id: "upcoming",
@@ -44458,6 +44763,11 @@ var schedule_schema_default = {
           description: "The ICS UID of the request, <id>@<owner>.<repo>.maint; every occurrence of a series shares it."
         },
         id: { type: "string", minLength: 1, description: "The request id (its file name)." },
+        repository: {
+          type: "string",
+          pattern: "^[^/\\s]+/[^/\\s]+$",
+          description: "owner/name of the repository the request lives in: given in a hub's schedule.json, which merges many repositories."
+        },
         recurrence_id: {
           oneOf: [{ $ref: "#/definitions/utc" }, { type: "null" }],
           description: "For an occurrence of a series: its start in UTC (the ICS RECURRENCE-ID); null for one-off work."
@@ -44739,7 +45049,11 @@ function feedLabel(path) {
 
 // src/workspace/pull-links.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { relative as relative3, resolve as resolve12 } from "node:path";
+import { relative as relative3, resolve as resolve13 } from "node:path";
+function pullNumberOfSubject(subject) {
+  let number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+  return number === void 0 ? void 0 : Number(number);
+}
 function pullRequestsOfFiles(dir, paths) {
   let found = /* @__PURE__ */ new Map(), top, log;
   try {
@@ -44756,13 +45070,13 @@ function pullRequestsOfFiles(dir, paths) {
   } catch {
     return found;
   }
-  let wanted = new Map(paths.map((p2) => [relative3(top, resolve12(dir, p2)).split("\\").join("/"), p2]));
+  let wanted = new Map(paths.map((p2) => [relative3(top, resolve13(dir, p2)).split("\\").join("/"), p2]));
   for (let entry of log.split("\0").slice(1)) {
     let [subject = "", ...names] = entry.split(`
-`), number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+`), number = pullNumberOfSubject(subject);
     for (let name of names) {
       let path = wanted.get(name.trim());
-      path === void 0 || found.has(path) || (number !== void 0 ? found.set(path, Number(number)) : found.set(path, NaN));
+      path === void 0 || found.has(path) || (number !== void 0 ? found.set(path, number) : found.set(path, NaN));
     }
   }
   for (let [path, number] of found) Number.isNaN(number) && found.delete(path);
@@ -44771,7 +45085,7 @@ function pullRequestsOfFiles(dir, paths) {
 
 // src/workspace/sequence.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { isAbsolute, relative as relative4, resolve as resolve13 } from "node:path";
+import { isAbsolute, relative as relative4, resolve as resolve14 } from "node:path";
 function git(dir, args, input) {
   return execFileSync3("git", args, {
     cwd: dir,
@@ -44829,7 +45143,7 @@ function gitSequences(dir, requests) {
 `);
     if (shallow === "true")
       throw new ConfigurationError(
-        resolve13(dir),
+        resolve14(dir),
         "is a shallow git clone, so the calendar SEQUENCE of changed maintenance would restart at 0 and calendars would ignore the change: check out the full history (actions/checkout with `fetch-depth: 0`)"
       );
     top = toplevel;
@@ -44838,7 +45152,7 @@ function gitSequences(dir, requests) {
     return sequences;
   }
   let histories = requests.map((request2) => {
-    let absolute = resolve13(dir, request2.file), inTop = relative4(top, absolute);
+    let absolute = resolve14(dir, request2.file), inTop = relative4(top, absolute);
     if (inTop.startsWith("..") || isAbsolute(inTop)) return [];
     try {
       return versionsOf(dir, absolute, request2.id).filter((v2) => !v2.path.includes(`
@@ -44860,14 +45174,25 @@ function gitSequences(dir, requests) {
 }
 
 // src/workspace/site-writer.ts
-import { existsSync as existsSync11, mkdirSync as mkdirSync4, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync5, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname7, join as join4, resolve as resolve14 } from "node:path";
+import {
+  closeSync as closeSync2,
+  existsSync as existsSync12,
+  mkdirSync as mkdirSync5,
+  openSync as openSync2,
+  readdirSync as readdirSync3,
+  renameSync,
+  rmSync,
+  statSync as statSync5,
+  writeFileSync as writeFileSync5,
+  writeSync
+} from "node:fs";
+import { dirname as dirname8, join as join4, resolve as resolve15 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
-  let target = resolve14(out);
-  if (existsSync11(target)) {
+  let target = resolve15(out);
+  if (existsSync12(target)) {
     if (!statSync5(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
-    if (readdirSync3(target).length > 0 && !existsSync11(join4(target, SITE_MARKER)))
+    if (readdirSync3(target).length > 0 && !existsSync12(join4(target, SITE_MARKER)))
       throw new ConfigurationError(
         out,
         `is not a folder maint wrote (no ${SITE_MARKER}): remove it or choose another --out`
@@ -44877,17 +45202,30 @@ function writeSite(out, files) {
   rmSync(staging, { recursive: !0, force: !0 });
   try {
     for (let [path, text] of files) {
-      let file = resolve14(staging, path);
+      let file = resolve15(staging, path);
       if (!file.startsWith(`${staging}/`)) throw new Error(`refusing to write outside the site: ${path}`);
-      mkdirSync4(dirname7(file), { recursive: !0 }), writeFileSync4(file, text);
+      mkdirSync5(dirname8(file), { recursive: !0 }), typeof text == "string" ? writeFileSync5(file, text) : writePieces(file, text);
     }
-    writeFileSync4(
+    writeFileSync5(
       join4(staging, SITE_MARKER),
       `Written by maint publish; replaced as a whole on each publish.
 `
     ), rmSync(target, { recursive: !0, force: !0 }), renameSync(staging, target);
   } catch (error) {
     throw rmSync(staging, { recursive: !0, force: !0 }), error;
+  }
+}
+function writePieces(file, pieces) {
+  let fd = openSync2(file, "w");
+  try {
+    let batch = [], size = 0, flush = () => {
+      writeSync(fd, batch.join("")), batch = [], size = 0;
+    };
+    for (let piece of pieces)
+      batch.push(piece), size += piece.length, size >= 1 << 20 && flush();
+    flush();
+  } finally {
+    closeSync2(fd);
   }
 }
 
@@ -44905,7 +45243,7 @@ async function resultIssues(issues, since) {
   return found;
 }
 async function publishSite(settings, issues) {
-  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve15(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
+  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve16(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
   if (issues)
     try {
       issueUrls = await resultIssues(
@@ -44915,7 +45253,7 @@ async function publishSite(settings, issues) {
     } catch (error) {
       warnings.push(`result issues not linked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  let absolute = (file) => resolve15(settings.root, file), pulls = pullRequestsOfFiles(
+  let absolute = (file) => resolve16(settings.root, file), pulls = pullRequestsOfFiles(
     directory,
     requests.map((r2) => absolute(r2.file))
   ), byId = new Map(requests.map((r2) => [r2.id, r2])), repo = settings.repo, site = buildSite({
@@ -44940,7 +45278,7 @@ async function publishSite(settings, issues) {
       };
     }
   });
-  writeSite(resolve15(settings.root, settings.out), site.files);
+  writeSite(resolve16(settings.root, settings.out), site.files);
   let paths = [...site.files.keys()];
   return {
     out: settings.out,
@@ -44991,7 +45329,7 @@ async function runPublish(options, io) {
   return io.out(
     `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.`
   ), io.out(
-    `Open ${resolve16(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
+    `Open ${resolve17(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
   ), EXIT.ok;
 }
 function registerPublishCommand(program2, io, setExit) {
@@ -45198,7 +45536,7 @@ function buildProgram(io, setExit) {
   ).option("--category <category>", "category", "other").option("--timezone <zone>", "IANA zone the start is written in", "UTC").option("--start <local>", "local start, e.g. 2027-01-17T02:00 (default: the next free slot)").option("--id <id>", "request id and file name (default: from the title)").option("--description <text>", "what will be done").option("--impact-description <text>", "what users will notice").option("--rollback <text>", "how to revert").option("--justification <text>", "why (required for emergencies)").option("--dir <folder>", "requests folder", DEFAULT_DIR).option("--now <iso>", "the current time (default: the clock)").option("--policy <file>", "policy file").option("--print", "print the request instead of writing it").action((options) => setExit(runNew(options, io))), program2.command("init").description("write the default policy, the schemas, a CODEOWNERS example and the workflows").option("--dir <folder>", "repository root", ".").option(
     "--action <ref>",
     "the action the workflows use: owner/name, or 'owner/name@<commit> # vX.Y.Z' (default: this release's own commit)"
-  ).option("--force", "replace existing files").option(
+  ).option("--force", "replace existing files").option("--hub", "set up a hub over many repositories instead: .github/maint-hub.yaml and its workflow").option(
     "--teams <list>",
     "the organisation's approver teams for the policy, e.g. medium=acme/eng-leads,high=acme/cto,emergency=acme/oncall-leads (asked on a terminal otherwise)"
   ).action(async (options) => setExit(await runInit(options, io))), registerOwnersCommand(program2, io, setExit), registerApprovalsCommand(program2, io, setExit), registerNoticesCommand(program2, io, setExit), registerPlanCommand(program2, io, setExit), registerPublishCommand(program2, io, setExit), registerReportCommand(program2, io, setExit), program2;

@@ -1616,8 +1616,8 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0)
-          return new Promise((resolve11, reject) => {
-            this.close((err, data) => err ? reject(err) : resolve11(data));
+          return new Promise((resolve12, reject) => {
+            this.close((err, data) => err ? reject(err) : resolve12(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError2("invalid callback");
@@ -1642,11 +1642,11 @@ var require_dispatcher_base = __commonJS({
       }
       destroy(err, callback) {
         if (typeof err == "function" && (callback = err, err = null), callback === void 0)
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve12, reject) => {
             this.destroy(err, (err2, data) => err2 ? (
               /* istanbul ignore next: should never error */
               reject(err2)
-            ) : resolve11(data));
+            ) : resolve12(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError2("invalid callback");
@@ -3320,8 +3320,8 @@ var require_util2 = __commonJS({
     }
     function createDeferredPromise() {
       let res, rej;
-      return { promise: new Promise((resolve11, reject) => {
-        res = resolve11, rej = reject;
+      return { promise: new Promise((resolve12, reject) => {
+        res = resolve12, rej = reject;
       }), resolve: res, reject: rej };
     }
     function isAborted(fetchParams) {
@@ -4701,8 +4701,8 @@ upgrade: ${upgrade}\r
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve11, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve11;
+      let waitForDrain = () => new Promise((resolve12, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve12;
       });
       socket.on("close", onDrain).on("drain", onDrain);
       let writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header });
@@ -5096,8 +5096,8 @@ var require_client_h2 = __commonJS({
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve11, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve11;
+      let waitForDrain = () => new Promise((resolve12, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve12;
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
@@ -5398,19 +5398,19 @@ var require_client = __commonJS({
         return this[kQueue].push(request3), this[kResuming] || (util3.bodyLength(request3.body) == null && util3.isIterable(request3.body) ? (this[kResuming] = 1, queueMicrotask(() => resume(this))) : this[kResume](!0)), this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy] && (this[kNeedDrain] = 2), this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve11) => {
-          this[kSize] ? this[kClosedResolve] = resolve11 : resolve11(null);
+        return new Promise((resolve12) => {
+          this[kSize] ? this[kClosedResolve] = resolve12 : resolve12(null);
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve11) => {
+        return new Promise((resolve12) => {
           let requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i2 = 0; i2 < requests.length; i2++) {
             let request3 = requests[i2];
             util3.errorRequest(this, request3, err);
           }
           let callback = () => {
-            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve11(null);
+            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve12(null);
           };
           this[kHTTPContext] ? (this[kHTTPContext].destroy(err, callback), this[kHTTPContext] = null) : queueMicrotask(callback), this[kResume]();
         });
@@ -5449,7 +5449,7 @@ var require_client = __commonJS({
         connector: client[kConnector]
       });
       try {
-        let socket = await new Promise((resolve11, reject) => {
+        let socket = await new Promise((resolve12, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -5458,7 +5458,7 @@ var require_client = __commonJS({
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
           }, (err, socket2) => {
-            err ? reject(err) : resolve11(socket2);
+            err ? reject(err) : resolve12(socket2);
           });
         });
         if (client.destroyed) {
@@ -5683,8 +5683,8 @@ var require_pool_base = __commonJS({
         return this[kStats];
       }
       async [kClose]() {
-        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c2) => c2.close())) : await new Promise((resolve11) => {
-          this[kClosedResolve] = resolve11;
+        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c2) => c2.close())) : await new Promise((resolve12) => {
+          this[kClosedResolve] = resolve12;
         });
       }
       async [kDestroy](err) {
@@ -6516,13 +6516,13 @@ var require_readable = __commonJS({
         let limit = Number.isFinite(opts?.limit) ? opts.limit : 131072, signal = opts?.signal;
         if (signal != null && (typeof signal != "object" || !("aborted" in signal)))
           throw new InvalidArgumentError2("signal must be an AbortSignal");
-        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve11, reject) => {
+        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve12, reject) => {
           this[kContentLength] > limit && this.destroy(new AbortError());
           let onAbort = () => {
             this.destroy(signal.reason ?? new AbortError());
           };
           signal?.addEventListener("abort", onAbort), this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve11(null);
+            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve12(null);
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length, limit <= 0 && this.destroy();
           }).resume();
@@ -6536,7 +6536,7 @@ var require_readable = __commonJS({
       return util3.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type) {
-      return assert(!stream[kConsume]), new Promise((resolve11, reject) => {
+      return assert(!stream[kConsume]), new Promise((resolve12, reject) => {
         if (isUnusable(stream)) {
           let rState = stream._readableState;
           rState.destroyed && rState.closeEmitted === !1 ? stream.on("error", (err) => {
@@ -6549,7 +6549,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve11,
+              resolve: resolve12,
               reject,
               length: 0,
               body: []
@@ -6596,9 +6596,9 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      let { type, body, resolve: resolve11, stream, length } = consume2;
+      let { type, body, resolve: resolve12, stream, length } = consume2;
       try {
-        type === "text" ? resolve11(chunksDecode(body, length)) : type === "json" ? resolve11(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve11(chunksConcat(body, length).buffer) : type === "blob" ? resolve11(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve11(chunksConcat(body, length)), consumeFinish(consume2);
+        type === "text" ? resolve12(chunksDecode(body, length)) : type === "json" ? resolve12(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve12(chunksConcat(body, length).buffer) : type === "blob" ? resolve12(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve12(chunksConcat(body, length)), consumeFinish(consume2);
       } catch (err) {
         stream.destroy(err);
       }
@@ -6736,8 +6736,8 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve11, reject) => {
-          request3.call(this, opts, (err, data) => err ? reject(err) : resolve11(data));
+        return new Promise((resolve12, reject) => {
+          request3.call(this, opts, (err, data) => err ? reject(err) : resolve12(data));
         });
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
@@ -6865,8 +6865,8 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0)
-        return new Promise((resolve11, reject) => {
-          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve11(data));
+        return new Promise((resolve12, reject) => {
+          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve12(data));
         });
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
@@ -7066,8 +7066,8 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve11, reject) => {
-          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve11(data));
+        return new Promise((resolve12, reject) => {
+          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve12(data));
         });
       try {
         let upgradeHandler = new UpgradeHandler(opts, callback);
@@ -7133,8 +7133,8 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve11, reject) => {
-          connect.call(this, opts, (err, data) => err ? reject(err) : resolve11(data));
+        return new Promise((resolve12, reject) => {
+          connect.call(this, opts, (err, data) => err ? reject(err) : resolve12(data));
         });
       try {
         let connectHandler = new ConnectHandler(opts, callback);
@@ -8489,18 +8489,18 @@ var require_response = __commonJS({
         return initializeResponse(responseObject, init, { body: body[0], type: "application/json" }), responseObject;
       }
       // Creates a redirect Response that redirects to url with status status.
-      static redirect(url, status2 = 302) {
-        webidl.argumentLengthCheck(arguments, 1, "Response.redirect"), url = webidl.converters.USVString(url), status2 = webidl.converters["unsigned short"](status2);
+      static redirect(url, status3 = 302) {
+        webidl.argumentLengthCheck(arguments, 1, "Response.redirect"), url = webidl.converters.USVString(url), status3 = webidl.converters["unsigned short"](status3);
         let parsedURL;
         try {
           parsedURL = new URL(url, relevantRealm.settingsObject.baseUrl);
         } catch (err) {
           throw new TypeError(`Failed to parse URL from ${url}`, { cause: err });
         }
-        if (!redirectStatusSet.has(status2))
-          throw new RangeError(`Invalid status code ${status2}`);
+        if (!redirectStatusSet.has(status3))
+          throw new RangeError(`Invalid status code ${status3}`);
         let responseObject = fromInnerResponse(makeResponse({}), "immutable");
-        responseObject[kState].status = status2;
+        responseObject[kState].status = status3;
         let value = isomorphicEncode(URLSerializer(parsedURL));
         return responseObject[kState].headersList.append("location", value, !0), responseObject;
       }
@@ -9715,12 +9715,12 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        let { body, status: status2, statusText, headersList, socket } = await dispatch2({ body: requestBody });
+        let { body, status: status3, statusText, headersList, socket } = await dispatch2({ body: requestBody });
         if (socket)
-          response = makeResponse({ status: status2, statusText, headersList, socket });
+          response = makeResponse({ status: status3, statusText, headersList, socket });
         else {
           let iterator2 = body[Symbol.asyncIterator]();
-          fetchParams.controller.next = () => iterator2.next(), response = makeResponse({ status: status2, statusText, headersList });
+          fetchParams.controller.next = () => iterator2.next(), response = makeResponse({ status: status3, statusText, headersList });
         }
       } catch (err) {
         return err.name === "AbortError" ? (fetchParams.controller.connection.destroy(), makeAppropriateNetworkError(fetchParams, err)) : makeNetworkError(err);
@@ -9781,7 +9781,7 @@ var require_fetch = __commonJS({
       return response;
       function dispatch2({ body }) {
         let url = requestCurrentURL(request3), agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve11, reject) => agent.dispatch(
+        return new Promise((resolve12, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -9801,15 +9801,15 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status2, rawHeaders, resume, statusText) {
-              if (status2 < 200)
+            onHeaders(status3, rawHeaders, resume, statusText) {
+              if (status3 < 200)
                 return;
               let location = "", headersList = new HeadersList();
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), !0);
               location = headersList.get("location", !0);
-              let decoders = [], willFollow = location && request3.redirect === "follow" && redirectStatusSet.has(status2);
-              if (request3.method !== "HEAD" && request3.method !== "CONNECT" && !nullBodyStatus.includes(status2) && !willFollow) {
+              let decoders = [], willFollow = location && request3.redirect === "follow" && redirectStatusSet.has(status3);
+              if (request3.method !== "HEAD" && request3.method !== "CONNECT" && !nullBodyStatus.includes(status3) && !willFollow) {
                 let contentEncoding = headersList.get("content-encoding", !0), codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [], maxContentEncodings = 5;
                 if (codings.length > maxContentEncodings)
                   return this.abort(new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxContentEncodings}`)), !0;
@@ -9842,8 +9842,8 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               let onError = this.onError.bind(this);
-              return resolve11({
-                status: status2,
+              return resolve12({
+                status: status3,
                 statusText,
                 headersList,
                 body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
@@ -9863,15 +9863,15 @@ var require_fetch = __commonJS({
             onError(error3) {
               this.abort && fetchParams.controller.off("terminated", this.abort), this.body?.destroy(error3), fetchParams.controller.terminate(error3), reject(error3);
             },
-            onUpgrade(status2, rawHeaders, socket) {
-              if (status2 !== 101)
+            onUpgrade(status3, rawHeaders, socket) {
+              if (status3 !== 101)
                 return;
               let headersList = new HeadersList();
               for (let i2 = 0; i2 < rawHeaders.length; i2 += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i2]), rawHeaders[i2 + 1].toString("latin1"), !0);
-              return resolve11({
-                status: status2,
-                statusText: STATUS_CODES[status2],
+              return resolve12({
+                status: status3,
+                statusText: STATUS_CODES[status3],
                 headersList,
                 socket
               }), !0;
@@ -12657,8 +12657,8 @@ var require_util8 = __commonJS({
       return !0;
     }
     function delay(ms2) {
-      return new Promise((resolve11) => {
-        setTimeout(resolve11, ms2).unref();
+      return new Promise((resolve12) => {
+        setTimeout(resolve12, ms2).unref();
       });
     }
     module2.exports = {
@@ -13998,7 +13998,7 @@ var require_foldFlowLines = __commonJS({
         return text;
       let folds = [], escapedFolds = {}, end = lineWidth - indent.length;
       typeof indentAtStart == "number" && (indentAtStart > lineWidth - Math.max(2, minContentWidth) ? folds.push(0) : end = lineWidth - indentAtStart);
-      let split, prev, overflow = !1, i2 = -1, escStart = -1, escEnd = -1;
+      let split2, prev, overflow = !1, i2 = -1, escStart = -1, escEnd = -1;
       mode === FOLD_BLOCK && (i2 = consumeMoreIndentedLines(text, i2, indent.length), i2 !== -1 && (end = i2 + endStep));
       for (let ch; ch = text[i2 += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
@@ -14019,24 +14019,24 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === `
 `)
-          mode === FOLD_BLOCK && (i2 = consumeMoreIndentedLines(text, i2, indent.length)), end = i2 + indent.length + endStep, split = void 0;
+          mode === FOLD_BLOCK && (i2 = consumeMoreIndentedLines(text, i2, indent.length)), end = i2 + indent.length + endStep, split2 = void 0;
         else {
           if (ch === " " && prev && prev !== " " && prev !== `
 ` && prev !== "	") {
             let next = text[i2 + 1];
             next && next !== " " && next !== `
-` && next !== "	" && (split = i2);
+` && next !== "	" && (split2 = i2);
           }
           if (i2 >= end)
-            if (split)
-              folds.push(split), end = split + endStep, split = void 0;
+            if (split2)
+              folds.push(split2), end = split2 + endStep, split2 = void 0;
             else if (mode === FOLD_QUOTED) {
               for (; prev === " " || prev === "	"; )
                 prev = ch, ch = text[i2 += 1], overflow = !0;
               let j3 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
               if (escapedFolds[j3])
                 return text;
-              folds.push(j3), escapedFolds[j3] = !0, end = j3 + endStep, split = void 0;
+              folds.push(j3), escapedFolds[j3] = !0, end = j3 + endStep, split2 = void 0;
             } else
               overflow = !0;
         }
@@ -16580,9 +16580,9 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      let split = source.split(/\n( *)/), first = split[0], m3 = first.match(/^( *)/), lines = [m3?.[1] ? [m3[1], first.slice(m3[1].length)] : ["", first]];
-      for (let i2 = 1; i2 < split.length; i2 += 2)
-        lines.push([split[i2], split[i2 + 1]]);
+      let split2 = source.split(/\n( *)/), first = split2[0], m3 = first.match(/^( *)/), lines = [m3?.[1] ? [m3[1], first.slice(m3[1].length)] : ["", first]];
+      for (let i2 = 1; i2 < split2.length; i2 += 2)
+        lines.push([split2[i2], split2[i2 + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -18773,11 +18773,11 @@ var require_lib = __commonJS({
       };
     })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve11) {
-          resolve11(value);
+        return value instanceof P3 ? value : new P3(function(resolve12) {
+          resolve12(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve11, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve12, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -18793,7 +18793,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -18840,24 +18840,24 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve11) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve12) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             }), this.message.on("end", () => {
-              resolve11(output.toString());
+              resolve12(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve11) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve12) => __awaiter3(this, void 0, void 0, function* () {
             let chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             }), this.message.on("end", () => {
-              resolve11(Buffer.concat(chunks));
+              resolve12(Buffer.concat(chunks));
             });
           }));
         });
@@ -18999,9 +18999,9 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve11, reject) => {
+          return new Promise((resolve12, reject) => {
             function callbackForResult(err, res) {
-              err ? reject(err) : res ? resolve11(res) : reject(new Error("Unknown error"));
+              err ? reject(err) : res ? resolve12(res) : reject(new Error("Unknown error"));
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
           });
@@ -19139,18 +19139,18 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           let ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve11) => setTimeout(() => resolve11(), ms2));
+          return new Promise((resolve12) => setTimeout(() => resolve12(), ms2));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve11, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve12, reject) => __awaiter3(this, void 0, void 0, function* () {
             let statusCode = res.message.statusCode || 0, response = {
               statusCode,
               result: null,
               headers: {}
             };
-            statusCode === HttpCodes2.NotFound && resolve11(response);
+            statusCode === HttpCodes2.NotFound && resolve12(response);
             function dateTimeDeserializer(key3, value) {
               if (typeof value == "string") {
                 let a2 = new Date(value);
@@ -19170,7 +19170,7 @@ var require_lib = __commonJS({
               let err = new HttpClientError(msg, statusCode);
               err.result = response.result, reject(err);
             } else
-              resolve11(response);
+              resolve12(response);
           }));
         });
       }
@@ -19255,9 +19255,9 @@ var require_light = __commonJS({
             throw new Error("An Emitter already exists for this object");
           this.instance.on = (name2, cb) => this._addListener(name2, "many", cb), this.instance.once = (name2, cb) => this._addListener(name2, "once", cb), this.instance.removeAllListeners = (name2 = null) => name2 != null ? delete this._events[name2] : this._events = {};
         }
-        _addListener(name2, status2, cb) {
+        _addListener(name2, status3, cb) {
           var base;
-          return (base = this._events)[name2] == null && (base[name2] = []), this._events[name2].push({ cb, status: status2 }), this.instance;
+          return (base = this._events)[name2] == null && (base[name2] = []), this._events[name2].push({ cb, status: status3 }), this.instance;
         }
         listenerCount(name2) {
           return this._events[name2] != null ? this._events[name2].length : 0;
@@ -19347,9 +19347,9 @@ var require_light = __commonJS({
           return this._states.remove(this.options.id) ? (this.rejectOnDrop && this._reject(error3 ?? new BottleneckError$1(message2)), this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise }), !0) : !1;
         }
         _assertStatus(expected) {
-          var status2;
-          if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
-            throw new BottleneckError$1(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          var status3;
+          if (status3 = this._states.jobStatus(this.options.id), !(status3 === expected || expected === "DONE" && status3 === null))
+            throw new BottleneckError$1(`Invalid job status ${status3}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
         }
         doReceive() {
           return this._states.start(this.options.id), this.Events.trigger("received", { args: this.args, options: this.options });
@@ -19407,8 +19407,8 @@ var require_light = __commonJS({
           return await this.yieldLoop(), clearInterval(this.heartbeat), this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve11, reject) {
-            return setTimeout(resolve11, t2);
+          return new this.Promise(function(resolve12, reject) {
+            return setTimeout(resolve12, t2);
           });
         }
         computePenalty() {
@@ -19510,10 +19510,10 @@ var require_light = __commonJS({
           var ref;
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
-        statusJobs(status2) {
+        statusJobs(status3) {
           var k3, pos, ref, results, v3;
-          if (status2 != null) {
-            if (pos = this.status.indexOf(status2), pos < 0)
+          if (status3 != null) {
+            if (pos = this.status.indexOf(status3), pos < 0)
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
             ref = this._jobs, results = [];
             for (k3 in ref)
@@ -19535,12 +19535,12 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error3, reject, resolve11, returned, task;
+          var args, cb, error3, reject, resolve12, returned, task;
           if (this._running < 1 && this._queue.length > 0)
-            return this._running++, { task, args, resolve: resolve11, reject } = this._queue.shift(), cb = await (async function() {
+            return this._running++, { task, args, resolve: resolve12, reject } = this._queue.shift(), cb = await (async function() {
               try {
                 return returned = await task(...args), function() {
-                  return resolve11(returned);
+                  return resolve12(returned);
                 };
               } catch (error1) {
                 return error3 = error1, function() {
@@ -19550,10 +19550,10 @@ var require_light = __commonJS({
             })(), this._running--, this._tryToRun(), cb();
         }
         schedule(task, ...args) {
-          var promise, reject, resolve11;
-          return resolve11 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-            return resolve11 = _resolve, reject = _reject;
-          }), this._queue.push({ task, args, resolve: resolve11, reject }), this._tryToRun(), promise;
+          var promise, reject, resolve12;
+          return resolve12 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+            return resolve12 = _resolve, reject = _reject;
+          }), this._queue.push({ task, args, resolve: resolve12, reject }), this._tryToRun(), promise;
         }
       };
       var Sync_1 = Sync, version2 = "2.19.5", version$1 = {
@@ -19722,8 +19722,8 @@ var require_light = __commonJS({
           jobStatus(id) {
             return this._states.jobStatus(id);
           }
-          jobs(status2) {
-            return this._states.statusJobs(status2);
+          jobs(status3) {
+            return this._states.statusJobs(status3);
           }
           counts() {
             return this._states.statusCounts();
@@ -19783,9 +19783,9 @@ var require_light = __commonJS({
               return finished3 = () => {
                 var counts;
                 return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-              }, new this.Promise((resolve11, reject) => finished3() ? resolve11() : this.on("done", () => {
+              }, new this.Promise((resolve12, reject) => finished3() ? resolve12() : this.on("done", () => {
                 if (finished3())
-                  return this.removeAllListeners("done"), resolve11();
+                  return this.removeAllListeners("done"), resolve12();
               }));
             }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
@@ -19821,9 +19821,9 @@ var require_light = __commonJS({
           }
           submit(...args) {
             var cb, fn, job, options2, ref, ref1, task;
-            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve11, reject) {
+            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options2 = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1), options2 = parser$5.load(options2, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve12, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve11)(args3);
+                return (args3[0] != null ? reject : resolve12)(args3);
               });
             }), job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
               return typeof cb == "function" ? cb(...args2) : void 0;
@@ -19836,11 +19836,11 @@ var require_light = __commonJS({
             return typeof args[0] == "function" ? ([task, ...args] = args, options2 = {}) : [options2, task, ...args] = args, job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), this._receive(job), job.promise;
           }
           wrap(fn) {
-            var schedule, wrapped;
-            return schedule = this.schedule.bind(this), wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
+            var schedule2, wrapped;
+            return schedule2 = this.schedule.bind(this), wrapped = function(...args) {
+              return schedule2(fn.bind(this), ...args);
             }, wrapped.withOptions = function(options2, ...args) {
-              return schedule(options2, fn, ...args);
+              return schedule2(options2, fn, ...args);
             }, wrapped;
           }
           async updateSettings(options2 = {}) {
@@ -19983,25 +19983,25 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20014,11 +20014,11 @@ var require_Events = __commonJS({
           throw new Error("An Emitter already exists for this object");
         this.instance.on = (name2, cb) => this._addListener(name2, "many", cb), this.instance.once = (name2, cb) => this._addListener(name2, "once", cb), this.instance.removeAllListeners = (name2 = null) => name2 != null ? delete this._events[name2] : this._events = {};
       }
-      _addListener(name2, status2, cb) {
+      _addListener(name2, status3, cb) {
         var base;
         return (base = this._events)[name2] == null && (base[name2] = []), this._events[name2].push({
           cb,
-          status: status2
+          status: status3
         }), this.instance;
       }
       listenerCount(name2) {
@@ -20127,25 +20127,25 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20181,9 +20181,9 @@ var require_Job = __commonJS({
         }), !0) : !1;
       }
       _assertStatus(expected) {
-        var status2;
-        if (status2 = this._states.jobStatus(this.options.id), !(status2 === expected || expected === "DONE" && status2 === null))
-          throw new BottleneckError(`Invalid job status ${status2}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+        var status3;
+        if (status3 = this._states.jobStatus(this.options.id), !(status3 === expected || expected === "DONE" && status3 === null))
+          throw new BottleneckError(`Invalid job status ${status3}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
       }
       doReceive() {
         return this._states.start(this.options.id), this.Events.trigger("received", {
@@ -20250,25 +20250,25 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -20305,8 +20305,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t2 = 0) {
-        return new this.Promise(function(resolve11, reject) {
-          return setTimeout(resolve11, t2);
+        return new this.Promise(function(resolve12, reject) {
+          return setTimeout(resolve12, t2);
         });
       }
       computePenalty() {
@@ -21175,25 +21175,25 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21212,15 +21212,15 @@ var require_RedisConnection = __commonJS({
           }));
         }
         _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve11, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message2) => {
+          return client.setMaxListeners(0), new this.Promise((resolve12, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message2) => {
             var ref;
             return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message2) : void 0;
-          }), client.ready ? resolve11() : client.once("ready", resolve11)));
+          }), client.ready ? resolve12() : client.once("ready", resolve12)));
         }
         _loadScript(name2) {
-          return new this.Promise((resolve11, reject) => {
+          return new this.Promise((resolve12, reject) => {
             var payload;
-            return payload = Scripts.payload(name2), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name2] = replies[0], resolve11(replies[0])));
+            return payload = Scripts.payload(name2), this.client.multi([["script", "load", payload]]).exec((err, replies) => err != null ? reject(err) : (this.shas[name2] = replies[0], resolve12(replies[0])));
           });
         }
         _loadScripts() {
@@ -21229,17 +21229,17 @@ var require_RedisConnection = __commonJS({
         __runCommand__(cmd) {
           var _this = this;
           return _asyncToGenerator(function* () {
-            return yield _this.ready, new _this.Promise((resolve11, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
-              return err != null ? reject(err) : resolve11(replies[0]);
+            return yield _this.ready, new _this.Promise((resolve12, reject) => _this.client.multi([cmd]).exec_atomic(function(err, replies) {
+              return err != null ? reject(err) : resolve12(replies[0]);
             }));
           })();
         }
         __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve11, reject) => {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve12, reject) => {
             var handler2;
             return handler2 = (chan) => {
               if (chan === channel)
-                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve11();
+                return this.subscriber.removeListener("subscribe", handler2), this.limiters[channel] = instance, resolve12();
             }, this.subscriber.on("subscribe", handler2), this.subscriber.subscribe(channel);
           })));
         }
@@ -21248,11 +21248,11 @@ var require_RedisConnection = __commonJS({
           return this.Promise.all([instance.channel(), instance.channel_client()].map(
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
-                return _this2.terminated || (yield new _this2.Promise((resolve11, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
+                return _this2.terminated || (yield new _this2.Promise((resolve12, reject) => _this2.subscriber.unsubscribe(channel, function(err, chan) {
                   if (err != null)
                     return reject(err);
                   if (chan === channel)
-                    return resolve11();
+                    return resolve12();
                 }))), delete _this2.limiters[channel];
               });
               return function(_x) {
@@ -21316,25 +21316,25 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21353,10 +21353,10 @@ var require_IORedisConnection = __commonJS({
           }));
         }
         _setup(client, sub) {
-          return client.setMaxListeners(0), new this.Promise((resolve11, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message2) => {
+          return client.setMaxListeners(0), new this.Promise((resolve12, reject) => (client.on("error", (e3) => this.Events.trigger("error", e3)), sub && client.on("message", (channel, message2) => {
             var ref;
             return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message2) : void 0;
-          }), client.status === "ready" ? resolve11() : client.once("ready", resolve11)));
+          }), client.status === "ready" ? resolve12() : client.once("ready", resolve12)));
         }
         _loadScripts() {
           return Scripts.names.forEach((name2) => this.client.defineCommand(name2, {
@@ -21373,7 +21373,7 @@ var require_IORedisConnection = __commonJS({
           })();
         }
         __addLimiter__(instance) {
-          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve11, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve11())))));
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => new this.Promise((resolve12, reject) => this.subscriber.subscribe(channel, () => (this.limiters[channel] = instance, resolve12())))));
         }
         __removeLimiter__(instance) {
           var _this2 = this;
@@ -21444,25 +21444,25 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21537,10 +21537,10 @@ var require_RedisDatastore = __commonJS({
       runScript(name2, args) {
         var _this3 = this;
         return _asyncToGenerator2(function* () {
-          return name2 === "init" || name2 === "register_client" || (yield _this3.ready), new _this3.Promise((resolve11, reject) => {
+          return name2 === "init" || name2 === "register_client" || (yield _this3.ready), new _this3.Promise((resolve12, reject) => {
             var all_args, arr;
             return all_args = [Date.now(), _this3.clientId].concat(args), _this3.instance.Events.trigger("debug", `Calling Redis script: ${name2}.lua`, all_args), arr = _this3.connection.__scriptArgs__(name2, _this3.originalId, all_args, function(err, replies) {
-              return err != null ? reject(err) : resolve11(replies);
+              return err != null ? reject(err) : resolve12(replies);
             }), _this3.connection.__scriptFn__(name2)(...arr);
           }).catch((e3) => e3.message === "SETTINGS_KEY_NOT_FOUND" ? name2 === "heartbeat" ? _this3.Promise.resolve() : _this3.runScript("init", _this3.prepareInitSettings(!1)).then(() => _this3.runScript(name2, args)) : e3.message === "UNKNOWN_CLIENT" ? _this3.runScript("register_client", [_this3.instance.queued()]).then(() => _this3.runScript(name2, args)) : _this3.Promise.reject(e3));
         })();
@@ -21679,10 +21679,10 @@ var require_States = __commonJS({
         var ref;
         return (ref = this.status[this._jobs[id]]) != null ? ref : null;
       }
-      statusJobs(status2) {
+      statusJobs(status3) {
         var k3, pos, ref, results, v3;
-        if (status2 != null) {
-          if (pos = this.status.indexOf(status2), pos < 0)
+        if (status3 != null) {
+          if (pos = this.status.indexOf(status3), pos < 0)
             throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
           ref = this._jobs, results = [];
           for (k3 in ref)
@@ -21703,25 +21703,25 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -21739,14 +21739,14 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error3, reject, resolve11, returned, task;
+          var args, cb, error3, reject, resolve12, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
-            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve11 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
+            return task = _this$_queue$shift.task, args = _this$_queue$shift.args, resolve12 = _this$_queue$shift.resolve, reject = _this$_queue$shift.reject, cb = yield _asyncToGenerator2(function* () {
               try {
                 return returned = yield task(...args), function() {
-                  return resolve11(returned);
+                  return resolve12(returned);
                 };
               } catch (error1) {
                 return error3 = error1, function() {
@@ -21758,13 +21758,13 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve11;
-        return resolve11 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
-          return resolve11 = _resolve, reject = _reject;
+        var promise, reject, resolve12;
+        return resolve12 = reject = null, promise = new this.Promise(function(_resolve, _reject) {
+          return resolve12 = _resolve, reject = _reject;
         }), this._queue.push({
           task,
           args,
-          resolve: resolve11,
+          resolve: resolve12,
           reject
         }), this._tryToRun(), promise;
       }
@@ -21809,25 +21809,25 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22001,25 +22001,25 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, key3, arg) {
       try {
         var info2 = gen[key3](arg), value = info2.value;
       } catch (error3) {
         reject(error3);
         return;
       }
-      info2.done ? resolve11(value) : Promise.resolve(value).then(_next, _throw);
+      info2.done ? resolve12(value) : Promise.resolve(value).then(_next, _throw);
     }
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve11, reject) {
+        return new Promise(function(resolve12, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve11, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve12, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -22097,8 +22097,8 @@ var require_Bottleneck = __commonJS({
         jobStatus(id) {
           return this._states.jobStatus(id);
         }
-        jobs(status2) {
-          return this._states.statusJobs(status2);
+        jobs(status3) {
+          return this._states.statusJobs(status3);
         }
         counts() {
           return this._states.statusCounts();
@@ -22179,9 +22179,9 @@ var require_Bottleneck = __commonJS({
             return finished3 = () => {
               var counts;
               return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-            }, new this.Promise((resolve11, reject) => finished3() ? resolve11() : this.on("done", () => {
+            }, new this.Promise((resolve12, reject) => finished3() ? resolve12() : this.on("done", () => {
               if (finished3())
-                return this.removeAllListeners("done"), resolve11();
+                return this.removeAllListeners("done"), resolve12();
             }));
           }, done = options2.dropWaitingJobs ? (this._run = function(index, next) {
             return next.doDrop({
@@ -22234,9 +22234,9 @@ var require_Bottleneck = __commonJS({
             var _ref5, _ref6, _splice$call3, _splice$call4;
             ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], options2 = parser2.load(options2, this.jobDefaults);
           }
-          return task = (...args2) => new this.Promise(function(resolve11, reject) {
+          return task = (...args2) => new this.Promise(function(resolve12, reject) {
             return fn(...args2, function(...args3) {
-              return (args3[0] != null ? reject : resolve11)(args3);
+              return (args3[0] != null ? reject : resolve12)(args3);
             });
           }), job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
             return typeof cb == "function" ? cb(...args2) : void 0;
@@ -22256,11 +22256,11 @@ var require_Bottleneck = __commonJS({
           return job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), this._receive(job), job.promise;
         }
         wrap(fn) {
-          var schedule, wrapped;
-          return schedule = this.schedule.bind(this), wrapped = function(...args) {
-            return schedule(fn.bind(this), ...args);
+          var schedule2, wrapped;
+          return schedule2 = this.schedule.bind(this), wrapped = function(...args) {
+            return schedule2(fn.bind(this), ...args);
           }, wrapped.withOptions = function(options2, ...args) {
-            return schedule(options2, fn, ...args);
+            return schedule2(options2, fn, ...args);
           }, wrapped;
         }
         updateSettings(options2 = {}) {
@@ -22443,7 +22443,7 @@ var require_rrule = __commonJS({
           var str = String(item);
           return targetLength = targetLength >> 0, str.length > targetLength ? String(str) : (targetLength = targetLength - str.length, targetLength > padString.length && (padString += repeat(padString, targetLength / padString.length)), padString.slice(0, targetLength) + String(str));
         }
-        var split = function(str, sep3, num) {
+        var split2 = function(str, sep3, num) {
           var splits = str.split(sep3);
           return num ? splits.slice(0, num).concat([splits.slice(num).join(sep3)]) : splits;
         }, pymod = function(a2, b3) {
@@ -22608,11 +22608,11 @@ var require_rrule = __commonJS({
         }
         function __awaiter3(thisArg, _arguments, P3, generator) {
           function adopt(value) {
-            return value instanceof P3 ? value : new P3(function(resolve11) {
-              resolve11(value);
+            return value instanceof P3 ? value : new P3(function(resolve12) {
+              resolve12(value);
             });
           }
-          return new (P3 || (P3 = Promise))(function(resolve11, reject) {
+          return new (P3 || (P3 = Promise))(function(resolve12, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -22628,7 +22628,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -22806,14 +22806,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v3) {
-              return new Promise(function(resolve11, reject) {
-                v3 = o2[n3](v3), settle(resolve11, reject, v3.done, v3.value);
+              return new Promise(function(resolve12, reject) {
+                v3 = o2[n3](v3), settle(resolve12, reject, v3.done, v3.value);
               });
             };
           }
-          function settle(resolve11, reject, d2, v3) {
+          function settle(resolve12, reject, d2, v3) {
             Promise.resolve(v3).then(function(v4) {
-              resolve11({ value: v4, done: d2 });
+              resolve12({ value: v4, done: d2 });
             }, reject);
           }
         }
@@ -24250,7 +24250,7 @@ var require_rrule = __commonJS({
               name: "RRULE",
               value: line
             };
-          var _a = split(line, ":", 1), name2 = _a[0], value = _a[1];
+          var _a = split2(line, ":", 1), name2 = _a[0], value = _a[1];
           return {
             name: name2,
             value
@@ -27245,7 +27245,7 @@ var require_util9 = __commonJS({
       return path3 = parts.join("/"), path3 === "" && (path3 = isAbsolute2 ? "/" : "."), url ? (url.path = path3, urlGenerate(url)) : path3;
     }
     exports2.normalize = normalize;
-    function join6(aRoot, aPath) {
+    function join7(aRoot, aPath) {
       aRoot === "" && (aRoot = "."), aPath === "" && (aPath = ".");
       var aPathUrl = urlParse(aPath), aRootUrl = urlParse(aRoot);
       if (aRootUrl && (aRoot = aRootUrl.path || "/"), aPathUrl && !aPathUrl.scheme)
@@ -27257,7 +27257,7 @@ var require_util9 = __commonJS({
       var joined = aPath.charAt(0) === "/" ? aPath : normalize(aRoot.replace(/\/+$/, "") + "/" + aPath);
       return aRootUrl ? (aRootUrl.path = joined, urlGenerate(aRootUrl)) : joined;
     }
-    exports2.join = join6;
+    exports2.join = join7;
     exports2.isAbsolute = function(aPath) {
       return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
     };
@@ -27329,7 +27329,7 @@ var require_util9 = __commonJS({
           var index = parsed.path.lastIndexOf("/");
           index >= 0 && (parsed.path = parsed.path.substring(0, index + 1));
         }
-        sourceURL = join6(urlGenerate(parsed), sourceURL);
+        sourceURL = join7(urlGenerate(parsed), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -28938,7 +28938,7 @@ var require_lib3 = __commonJS({
 });
 
 // src/action.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29045,11 +29045,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve11) {
-      resolve11(value);
+    return value instanceof P3 ? value : new P3(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve11, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29065,7 +29065,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29722,11 +29722,11 @@ var Context = class {
 // node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_undici(), 1), __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve11) {
-      resolve11(value);
+    return value instanceof P3 ? value : new P3(function(resolve12) {
+      resolve12(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve11, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve12, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29742,7 +29742,7 @@ var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_und
       }
     }
     function step(result) {
-      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve12(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30364,12 +30364,12 @@ async function fetchWrapper(requestOptions) {
     });
     throw requestError.cause = error3, requestError;
   }
-  let status2 = fetchResponse.status, url = fetchResponse.url, responseHeaders = {};
+  let status3 = fetchResponse.status, url = fetchResponse.url, responseHeaders = {};
   for (let [key3, value] of fetchResponse.headers)
     responseHeaders[key3] = value;
   let octokitResponse = {
     url,
-    status: status2,
+    status: status3,
     headers: responseHeaders,
     data: ""
   };
@@ -30379,23 +30379,23 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status2 === 204 || status2 === 205)
+  if (status3 === 204 || status3 === 205)
     return octokitResponse;
   if (requestOptions.method === "HEAD") {
-    if (status2 < 400)
+    if (status3 < 400)
       return octokitResponse;
-    throw new RequestError(fetchResponse.statusText, status2, {
+    throw new RequestError(fetchResponse.statusText, status3, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 === 304)
-    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError("Not modified", status2, {
+  if (status3 === 304)
+    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError("Not modified", status3, {
       response: octokitResponse,
       request: requestOptions
     });
-  if (status2 >= 400)
-    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError(toErrorMessage(octokitResponse.data), status2, {
+  if (status3 >= 400)
+    throw octokitResponse.data = await getResponseData(fetchResponse), new RequestError(toErrorMessage(octokitResponse.data), status3, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -33402,10 +33402,10 @@ var import_bottleneck = __toESM(require_lib2(), 1);
 
 // src/github/port.ts
 var GitHubApiError = class extends Error {
-  constructor(route, status2, message2) {
+  constructor(route, status3, message2) {
     super(message2);
     this.route = route;
-    this.status = status2;
+    this.status = status3;
   }
   route;
   status;
@@ -33414,8 +33414,8 @@ var GitHubApiError = class extends Error {
 
 // src/github/api-call.ts
 function apiError(route, error3) {
-  let status2 = error3.status, message2 = error3 instanceof Error ? error3.message : String(error3);
-  return new GitHubApiError(route, status2, `${route} failed${status2 ? ` (HTTP ${status2})` : ""}: ${message2}`);
+  let status3 = error3.status, message2 = error3 instanceof Error ? error3.message : String(error3);
+  return new GitHubApiError(route, status3, `${route} failed${status3 ? ` (HTTP ${status3})` : ""}: ${message2}`);
 }
 async function call(route, fn) {
   try {
@@ -36219,7 +36219,7 @@ var ue = class {
 var MAX_ENTRY_BYTES = 1024 * 1024;
 async function readTarball(archive, include) {
   let files = /* @__PURE__ */ new Map();
-  return await new Promise((resolve11, reject) => {
+  return await new Promise((resolve12, reject) => {
     let parser2 = new rt({
       onReadEntry: (entry) => {
         let path3 = entry.path.split("/").slice(1).join("/");
@@ -36235,7 +36235,7 @@ async function readTarball(archive, include) {
         entry.on("data", (chunk) => parts.push(chunk)), entry.on("end", () => files.set(path3, decodeUtf8(Buffer.concat(parts))));
       }
     });
-    if (parser2.on("end", () => resolve11()), parser2.on("error", reject), Buffer.isBuffer(archive)) {
+    if (parser2.on("end", () => resolve12()), parser2.on("error", reject), Buffer.isBuffer(archive)) {
       parser2.end(archive);
       return;
     }
@@ -36430,9 +36430,9 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
           per_page: 100
         })).map((m3) => m3.login);
       } catch (error3) {
-        let status2 = error3.status;
-        if (status2 === 404) return "not-found";
-        if (status2 === 403) return null;
+        let status3 = error3.status;
+        if (status3 === 404) return "not-found";
+        if (status3 === 403) return null;
         throw error3;
       }
     }),
@@ -36446,8 +36446,8 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
             response.data.map((c2) => [c2.login.toLowerCase(), c2.permissions?.push === !0])
           ), complete: !/rel="next"/.test(response.headers.link ?? "") };
         } catch (error3) {
-          let status2 = error3.status;
-          if (status2 === 403 || status2 === 404) return;
+          let status3 = error3.status;
+          if (status3 === 403 || status3 === 404) return;
           throw error3;
         }
       });
@@ -36559,12 +36559,12 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       createdAt: c2.created_at
     }))),
     dispatchWorkflow: (workflow, ref, inputs) => call("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", async () => {
-      let { status: status2, data } = await octokit.request(
+      let { status: status3, data } = await octokit.request(
         "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
         { ...base, workflow_id: workflow, ref, inputs, return_run_details: !0, request: { retries: 0 } }
       ), details2 = data;
-      if (status2 !== 200 || typeof details2?.workflow_run_id != "number")
-        throw new Error(`GitHub answered ${status2} without the run's details (return_run_details)`);
+      if (status3 !== 200 || typeof details2?.workflow_run_id != "number")
+        throw new Error(`GitHub answered ${status3} without the run's details (return_run_details)`);
       return { runId: details2.workflow_run_id, htmlUrl: details2.html_url ?? "" };
     }),
     scheduledRuns: (workflow, count3) => call("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", async () => {
@@ -50011,6 +50011,17 @@ var policy_schema_default = {
         },
         same_environment: {
           $ref: "#/definitions/severityOrOff"
+        },
+        hub: {
+          type: "string",
+          pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$",
+          description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)."
+        },
+        hub_url: {
+          type: "string",
+          format: "uri",
+          pattern: "^https?://",
+          description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)."
         }
       }
     },
@@ -51476,7 +51487,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors2 === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern40 = new RegExp("^https://", "u"), pattern42 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern44 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" }, hub: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)." }, hub_url: { type: "string", format: "uri", pattern: "^https?://", description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)." } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u"), pattern29 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern42 = new RegExp("^https://", "u"), pattern44 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern46 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors2 = 0;
   if (Array.isArray(data)) {
@@ -52644,7 +52655,7 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
       let data31 = data.conflicts;
       if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
         for (let key8 in data31)
-          if (!(key8 === "same_service" || key8 === "same_environment")) {
+          if (!(key8 === "same_service" || key8 === "same_environment" || key8 === "hub" || key8 === "hub_url")) {
             let err49 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.conflicts, data: data31 };
             vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors2++;
           }
@@ -52662,758 +52673,786 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
             vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors2++;
           }
         }
+        if (data31.hub !== void 0) {
+          let data34 = data31.hub;
+          if (typeof data34 == "string") {
+            if (!pattern27.test(data34)) {
+              let err52 = { instancePath: instancePath + "/conflicts/hub", schemaPath: "#/properties/conflicts/properties/hub/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema18.properties.conflicts.properties.hub, data: data34 };
+              vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors2++;
+            }
+          } else {
+            let err53 = { instancePath: instancePath + "/conflicts/hub", schemaPath: "#/properties/conflicts/properties/hub/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.conflicts.properties.hub.type, parentSchema: schema18.properties.conflicts.properties.hub, data: data34 };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors2++;
+          }
+        }
+        if (data31.hub_url !== void 0) {
+          let data35 = data31.hub_url;
+          if (typeof data35 == "string") {
+            if (!pattern6.test(data35)) {
+              let err54 = { instancePath: instancePath + "/conflicts/hub_url", schemaPath: "#/properties/conflicts/properties/hub_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.conflicts.properties.hub_url, data: data35 };
+              vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors2++;
+            }
+            if (!formats0(data35)) {
+              let err55 = { instancePath: instancePath + "/conflicts/hub_url", schemaPath: "#/properties/conflicts/properties/hub_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema18.properties.conflicts.properties.hub_url, data: data35 };
+              vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors2++;
+            }
+          } else {
+            let err56 = { instancePath: instancePath + "/conflicts/hub_url", schemaPath: "#/properties/conflicts/properties/hub_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.conflicts.properties.hub_url.type, parentSchema: schema18.properties.conflicts.properties.hub_url, data: data35 };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors2++;
+          }
+        }
       } else {
-        let err52 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.conflicts.type, parentSchema: schema18.properties.conflicts, data: data31 };
-        vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors2++;
+        let err57 = { instancePath: instancePath + "/conflicts", schemaPath: "#/properties/conflicts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.conflicts.type, parentSchema: schema18.properties.conflicts, data: data31 };
+        vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors2++;
       }
     }
     if (data.emergency !== void 0) {
-      let data34 = data.emergency;
-      if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-        for (let key9 in data34)
+      let data36 = data.emergency;
+      if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+        for (let key9 in data36)
           if (!(key9 === "may_bypass" || key9 === "require_justification")) {
-            let err53 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.emergency, data: data34 };
-            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors2++;
+            let err58 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.emergency, data: data36 };
+            vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors2++;
           }
-        if (data34.may_bypass !== void 0) {
-          let data35 = data34.may_bypass;
-          if (Array.isArray(data35)) {
-            let len3 = data35.length;
+        if (data36.may_bypass !== void 0) {
+          let data37 = data36.may_bypass;
+          if (Array.isArray(data37)) {
+            let len3 = data37.length;
             for (let i3 = 0; i3 < len3; i3++) {
-              let data36 = data35[i3];
-              if (!(data36 === "window" || data36 === "notice" || data36 === "blackout" || data36 === "avoid-hours" || data36 === "duration")) {
-                let err54 = { instancePath: instancePath + "/emergency/may_bypass/" + i3, schemaPath: "#/properties/emergency/properties/may_bypass/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.emergency.properties.may_bypass.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.emergency.properties.may_bypass.items.enum, parentSchema: schema18.properties.emergency.properties.may_bypass.items, data: data36 };
-                vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors2++;
+              let data38 = data37[i3];
+              if (!(data38 === "window" || data38 === "notice" || data38 === "blackout" || data38 === "avoid-hours" || data38 === "duration")) {
+                let err59 = { instancePath: instancePath + "/emergency/may_bypass/" + i3, schemaPath: "#/properties/emergency/properties/may_bypass/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.emergency.properties.may_bypass.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.emergency.properties.may_bypass.items.enum, parentSchema: schema18.properties.emergency.properties.may_bypass.items, data: data38 };
+                vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors2++;
               }
             }
-            let i4 = data35.length, j0;
+            let i4 = data37.length, j0;
             if (i4 > 1) {
               outer0: for (; i4--; )
                 for (j0 = i4; j0--; )
-                  if (func0(data35[i4], data35[j0])) {
-                    let err55 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: !0, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data35 };
-                    vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors2++;
+                  if (func0(data37[i4], data37[j0])) {
+                    let err60 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)", schema: !0, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data37 };
+                    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors2++;
                     break outer0;
                   }
             }
           } else {
-            let err56 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.emergency.properties.may_bypass.type, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data35 };
-            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors2++;
+            let err61 = { instancePath: instancePath + "/emergency/may_bypass", schemaPath: "#/properties/emergency/properties/may_bypass/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.emergency.properties.may_bypass.type, parentSchema: schema18.properties.emergency.properties.may_bypass, data: data37 };
+            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors2++;
           }
         }
-        if (data34.require_justification !== void 0) {
-          let data37 = data34.require_justification;
-          if (typeof data37 != "boolean") {
-            let err57 = { instancePath: instancePath + "/emergency/require_justification", schemaPath: "#/properties/emergency/properties/require_justification/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.emergency.properties.require_justification.type, parentSchema: schema18.properties.emergency.properties.require_justification, data: data37 };
-            vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors2++;
+        if (data36.require_justification !== void 0) {
+          let data39 = data36.require_justification;
+          if (typeof data39 != "boolean") {
+            let err62 = { instancePath: instancePath + "/emergency/require_justification", schemaPath: "#/properties/emergency/properties/require_justification/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema18.properties.emergency.properties.require_justification.type, parentSchema: schema18.properties.emergency.properties.require_justification, data: data39 };
+            vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors2++;
           }
         }
       } else {
-        let err58 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.emergency.type, parentSchema: schema18.properties.emergency, data: data34 };
-        vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors2++;
+        let err63 = { instancePath: instancePath + "/emergency", schemaPath: "#/properties/emergency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.emergency.type, parentSchema: schema18.properties.emergency, data: data36 };
+        vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors2++;
       }
     }
     if (data.approvals !== void 0) {
-      let data38 = data.approvals;
-      if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
-        for (let key10 in data38)
+      let data40 = data.approvals;
+      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+        for (let key10 in data40)
           if (!(key10 === "low" || key10 === "medium" || key10 === "high" || key10 === "emergency")) {
-            let err59 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.approvals, data: data38 };
-            vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors2++;
+            let err64 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.approvals, data: data40 };
+            vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors2++;
           }
-        if (data38.low !== void 0) {
-          let data39 = data38.low;
-          if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
-            for (let key11 in data39)
+        if (data40.low !== void 0) {
+          let data41 = data40.low;
+          if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+            for (let key11 in data41)
               if (!(key11 === "code_owners" || key11 === "teams")) {
-                let err60 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data39 };
-                vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors2++;
+                let err65 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data41 };
+                vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors2++;
               }
-            if (data39.code_owners !== void 0) {
-              let data40 = data39.code_owners;
-              if (!(typeof data40 == "number" && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
-                let err61 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data40 };
-                vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors2++;
+            if (data41.code_owners !== void 0) {
+              let data42 = data41.code_owners;
+              if (!(typeof data42 == "number" && !(data42 % 1) && !isNaN(data42) && isFinite(data42))) {
+                let err66 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data42 };
+                vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors2++;
               }
-              if (typeof data40 == "number" && isFinite(data40)) {
-                if (data40 > 10 || isNaN(data40)) {
-                  let err62 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data40 };
-                  vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors2++;
+              if (typeof data42 == "number" && isFinite(data42)) {
+                if (data42 > 10 || isNaN(data42)) {
+                  let err67 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data42 };
+                  vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors2++;
                 }
-                if (data40 < 0 || isNaN(data40)) {
-                  let err63 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data40 };
-                  vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors2++;
+                if (data42 < 0 || isNaN(data42)) {
+                  let err68 = { instancePath: instancePath + "/approvals/low/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data42 };
+                  vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors2++;
                 }
               }
             }
-            if (data39.teams !== void 0) {
-              let data41 = data39.teams;
-              if (Array.isArray(data41)) {
-                let len4 = data41.length;
+            if (data41.teams !== void 0) {
+              let data43 = data41.teams;
+              if (Array.isArray(data43)) {
+                let len4 = data43.length;
                 for (let i5 = 0; i5 < len4; i5++) {
-                  let data42 = data41[i5];
-                  if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-                    if (data42.team === void 0) {
-                      let err64 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data42 };
-                      vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors2++;
+                  let data44 = data43[i5];
+                  if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+                    if (data44.team === void 0) {
+                      let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data44 };
+                      vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors2++;
                     }
-                    for (let key12 in data42)
+                    for (let key12 in data44)
                       if (!(key12 === "team" || key12 === "count")) {
-                        let err65 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data42 };
-                        vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors2++;
+                        let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data44 };
+                        vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors2++;
                       }
-                    if (data42.team !== void 0) {
-                      let data43 = data42.team;
-                      if (typeof data43 == "string") {
-                        if (!pattern27.test(data43)) {
-                          let err66 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
-                          vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors2++;
+                    if (data44.team !== void 0) {
+                      let data45 = data44.team;
+                      if (typeof data45 == "string") {
+                        if (!pattern29.test(data45)) {
+                          let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data45 };
+                          vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors2++;
                         }
                       } else {
-                        let err67 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data43 };
-                        vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors2++;
+                        let err72 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data45 };
+                        vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors2++;
                       }
                     }
-                    if (data42.count !== void 0) {
-                      let data44 = data42.count;
-                      if (!(typeof data44 == "number" && !(data44 % 1) && !isNaN(data44) && isFinite(data44))) {
-                        let err68 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
-                        vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors2++;
+                    if (data44.count !== void 0) {
+                      let data46 = data44.count;
+                      if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
+                        let err73 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data46 };
+                        vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors2++;
                       }
-                      if (typeof data44 == "number" && isFinite(data44)) {
-                        if (data44 > 10 || isNaN(data44)) {
-                          let err69 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
-                          vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors2++;
+                      if (typeof data46 == "number" && isFinite(data46)) {
+                        if (data46 > 10 || isNaN(data46)) {
+                          let err74 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data46 };
+                          vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors2++;
                         }
-                        if (data44 < 1 || isNaN(data44)) {
-                          let err70 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data44 };
-                          vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors2++;
+                        if (data46 < 1 || isNaN(data46)) {
+                          let err75 = { instancePath: instancePath + "/approvals/low/teams/" + i5 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data46 };
+                          vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors2++;
                         }
                       }
                     }
                   } else {
-                    let err71 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data42 };
-                    vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors2++;
+                    let err76 = { instancePath: instancePath + "/approvals/low/teams/" + i5, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data44 };
+                    vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors2++;
                   }
                 }
               } else {
-                let err72 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data41 };
-                vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors2++;
+                let err77 = { instancePath: instancePath + "/approvals/low/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data43 };
+                vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors2++;
               }
             }
           } else {
-            let err73 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data39 };
-            vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors2++;
+            let err78 = { instancePath: instancePath + "/approvals/low", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data41 };
+            vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors2++;
           }
         }
-        if (data38.medium !== void 0) {
-          let data45 = data38.medium;
-          if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
-            for (let key13 in data45)
+        if (data40.medium !== void 0) {
+          let data47 = data40.medium;
+          if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+            for (let key13 in data47)
               if (!(key13 === "code_owners" || key13 === "teams")) {
-                let err74 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data45 };
-                vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors2++;
+                let err79 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data47 };
+                vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors2++;
               }
-            if (data45.code_owners !== void 0) {
-              let data46 = data45.code_owners;
-              if (!(typeof data46 == "number" && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
-                let err75 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data46 };
-                vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors2++;
+            if (data47.code_owners !== void 0) {
+              let data48 = data47.code_owners;
+              if (!(typeof data48 == "number" && !(data48 % 1) && !isNaN(data48) && isFinite(data48))) {
+                let err80 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data48 };
+                vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors2++;
               }
-              if (typeof data46 == "number" && isFinite(data46)) {
-                if (data46 > 10 || isNaN(data46)) {
-                  let err76 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data46 };
-                  vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors2++;
+              if (typeof data48 == "number" && isFinite(data48)) {
+                if (data48 > 10 || isNaN(data48)) {
+                  let err81 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data48 };
+                  vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors2++;
                 }
-                if (data46 < 0 || isNaN(data46)) {
-                  let err77 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data46 };
-                  vErrors === null ? vErrors = [err77] : vErrors.push(err77), errors2++;
+                if (data48 < 0 || isNaN(data48)) {
+                  let err82 = { instancePath: instancePath + "/approvals/medium/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data48 };
+                  vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors2++;
                 }
               }
             }
-            if (data45.teams !== void 0) {
-              let data47 = data45.teams;
-              if (Array.isArray(data47)) {
-                let len5 = data47.length;
+            if (data47.teams !== void 0) {
+              let data49 = data47.teams;
+              if (Array.isArray(data49)) {
+                let len5 = data49.length;
                 for (let i6 = 0; i6 < len5; i6++) {
-                  let data48 = data47[i6];
-                  if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-                    if (data48.team === void 0) {
-                      let err78 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data48 };
-                      vErrors === null ? vErrors = [err78] : vErrors.push(err78), errors2++;
+                  let data50 = data49[i6];
+                  if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                    if (data50.team === void 0) {
+                      let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data50 };
+                      vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors2++;
                     }
-                    for (let key14 in data48)
+                    for (let key14 in data50)
                       if (!(key14 === "team" || key14 === "count")) {
-                        let err79 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data48 };
-                        vErrors === null ? vErrors = [err79] : vErrors.push(err79), errors2++;
+                        let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data50 };
+                        vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors2++;
                       }
-                    if (data48.team !== void 0) {
-                      let data49 = data48.team;
-                      if (typeof data49 == "string") {
-                        if (!pattern27.test(data49)) {
-                          let err80 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
-                          vErrors === null ? vErrors = [err80] : vErrors.push(err80), errors2++;
+                    if (data50.team !== void 0) {
+                      let data51 = data50.team;
+                      if (typeof data51 == "string") {
+                        if (!pattern29.test(data51)) {
+                          let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data51 };
+                          vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors2++;
                         }
                       } else {
-                        let err81 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data49 };
-                        vErrors === null ? vErrors = [err81] : vErrors.push(err81), errors2++;
+                        let err86 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data51 };
+                        vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors2++;
                       }
                     }
-                    if (data48.count !== void 0) {
-                      let data50 = data48.count;
-                      if (!(typeof data50 == "number" && !(data50 % 1) && !isNaN(data50) && isFinite(data50))) {
-                        let err82 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
-                        vErrors === null ? vErrors = [err82] : vErrors.push(err82), errors2++;
+                    if (data50.count !== void 0) {
+                      let data52 = data50.count;
+                      if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
+                        let err87 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data52 };
+                        vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors2++;
                       }
-                      if (typeof data50 == "number" && isFinite(data50)) {
-                        if (data50 > 10 || isNaN(data50)) {
-                          let err83 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
-                          vErrors === null ? vErrors = [err83] : vErrors.push(err83), errors2++;
+                      if (typeof data52 == "number" && isFinite(data52)) {
+                        if (data52 > 10 || isNaN(data52)) {
+                          let err88 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data52 };
+                          vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors2++;
                         }
-                        if (data50 < 1 || isNaN(data50)) {
-                          let err84 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data50 };
-                          vErrors === null ? vErrors = [err84] : vErrors.push(err84), errors2++;
+                        if (data52 < 1 || isNaN(data52)) {
+                          let err89 = { instancePath: instancePath + "/approvals/medium/teams/" + i6 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data52 };
+                          vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors2++;
                         }
                       }
                     }
                   } else {
-                    let err85 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data48 };
-                    vErrors === null ? vErrors = [err85] : vErrors.push(err85), errors2++;
+                    let err90 = { instancePath: instancePath + "/approvals/medium/teams/" + i6, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data50 };
+                    vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors2++;
                   }
                 }
               } else {
-                let err86 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data47 };
-                vErrors === null ? vErrors = [err86] : vErrors.push(err86), errors2++;
+                let err91 = { instancePath: instancePath + "/approvals/medium/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data49 };
+                vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors2++;
               }
             }
           } else {
-            let err87 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data45 };
-            vErrors === null ? vErrors = [err87] : vErrors.push(err87), errors2++;
+            let err92 = { instancePath: instancePath + "/approvals/medium", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data47 };
+            vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors2++;
           }
         }
-        if (data38.high !== void 0) {
-          let data51 = data38.high;
-          if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-            for (let key15 in data51)
+        if (data40.high !== void 0) {
+          let data53 = data40.high;
+          if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+            for (let key15 in data53)
               if (!(key15 === "code_owners" || key15 === "teams")) {
-                let err88 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data51 };
-                vErrors === null ? vErrors = [err88] : vErrors.push(err88), errors2++;
+                let err93 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data53 };
+                vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors2++;
               }
-            if (data51.code_owners !== void 0) {
-              let data52 = data51.code_owners;
-              if (!(typeof data52 == "number" && !(data52 % 1) && !isNaN(data52) && isFinite(data52))) {
-                let err89 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data52 };
-                vErrors === null ? vErrors = [err89] : vErrors.push(err89), errors2++;
+            if (data53.code_owners !== void 0) {
+              let data54 = data53.code_owners;
+              if (!(typeof data54 == "number" && !(data54 % 1) && !isNaN(data54) && isFinite(data54))) {
+                let err94 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data54 };
+                vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors2++;
               }
-              if (typeof data52 == "number" && isFinite(data52)) {
-                if (data52 > 10 || isNaN(data52)) {
-                  let err90 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data52 };
-                  vErrors === null ? vErrors = [err90] : vErrors.push(err90), errors2++;
+              if (typeof data54 == "number" && isFinite(data54)) {
+                if (data54 > 10 || isNaN(data54)) {
+                  let err95 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data54 };
+                  vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors2++;
                 }
-                if (data52 < 0 || isNaN(data52)) {
-                  let err91 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data52 };
-                  vErrors === null ? vErrors = [err91] : vErrors.push(err91), errors2++;
+                if (data54 < 0 || isNaN(data54)) {
+                  let err96 = { instancePath: instancePath + "/approvals/high/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data54 };
+                  vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors2++;
                 }
               }
             }
-            if (data51.teams !== void 0) {
-              let data53 = data51.teams;
-              if (Array.isArray(data53)) {
-                let len6 = data53.length;
+            if (data53.teams !== void 0) {
+              let data55 = data53.teams;
+              if (Array.isArray(data55)) {
+                let len6 = data55.length;
                 for (let i7 = 0; i7 < len6; i7++) {
-                  let data54 = data53[i7];
-                  if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-                    if (data54.team === void 0) {
-                      let err92 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data54 };
-                      vErrors === null ? vErrors = [err92] : vErrors.push(err92), errors2++;
+                  let data56 = data55[i7];
+                  if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+                    if (data56.team === void 0) {
+                      let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data56 };
+                      vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors2++;
                     }
-                    for (let key16 in data54)
+                    for (let key16 in data56)
                       if (!(key16 === "team" || key16 === "count")) {
-                        let err93 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data54 };
-                        vErrors === null ? vErrors = [err93] : vErrors.push(err93), errors2++;
+                        let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data56 };
+                        vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors2++;
                       }
-                    if (data54.team !== void 0) {
-                      let data55 = data54.team;
-                      if (typeof data55 == "string") {
-                        if (!pattern27.test(data55)) {
-                          let err94 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
-                          vErrors === null ? vErrors = [err94] : vErrors.push(err94), errors2++;
+                    if (data56.team !== void 0) {
+                      let data57 = data56.team;
+                      if (typeof data57 == "string") {
+                        if (!pattern29.test(data57)) {
+                          let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data57 };
+                          vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors2++;
                         }
                       } else {
-                        let err95 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data55 };
-                        vErrors === null ? vErrors = [err95] : vErrors.push(err95), errors2++;
+                        let err100 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data57 };
+                        vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors2++;
                       }
                     }
-                    if (data54.count !== void 0) {
-                      let data56 = data54.count;
-                      if (!(typeof data56 == "number" && !(data56 % 1) && !isNaN(data56) && isFinite(data56))) {
-                        let err96 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
-                        vErrors === null ? vErrors = [err96] : vErrors.push(err96), errors2++;
+                    if (data56.count !== void 0) {
+                      let data58 = data56.count;
+                      if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
+                        let err101 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data58 };
+                        vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors2++;
                       }
-                      if (typeof data56 == "number" && isFinite(data56)) {
-                        if (data56 > 10 || isNaN(data56)) {
-                          let err97 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
-                          vErrors === null ? vErrors = [err97] : vErrors.push(err97), errors2++;
+                      if (typeof data58 == "number" && isFinite(data58)) {
+                        if (data58 > 10 || isNaN(data58)) {
+                          let err102 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data58 };
+                          vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors2++;
                         }
-                        if (data56 < 1 || isNaN(data56)) {
-                          let err98 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data56 };
-                          vErrors === null ? vErrors = [err98] : vErrors.push(err98), errors2++;
+                        if (data58 < 1 || isNaN(data58)) {
+                          let err103 = { instancePath: instancePath + "/approvals/high/teams/" + i7 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data58 };
+                          vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors2++;
                         }
                       }
                     }
                   } else {
-                    let err99 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data54 };
-                    vErrors === null ? vErrors = [err99] : vErrors.push(err99), errors2++;
+                    let err104 = { instancePath: instancePath + "/approvals/high/teams/" + i7, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data56 };
+                    vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors2++;
                   }
                 }
               } else {
-                let err100 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data53 };
-                vErrors === null ? vErrors = [err100] : vErrors.push(err100), errors2++;
+                let err105 = { instancePath: instancePath + "/approvals/high/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data55 };
+                vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors2++;
               }
             }
           } else {
-            let err101 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data51 };
-            vErrors === null ? vErrors = [err101] : vErrors.push(err101), errors2++;
+            let err106 = { instancePath: instancePath + "/approvals/high", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data53 };
+            vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors2++;
           }
         }
-        if (data38.emergency !== void 0) {
-          let data57 = data38.emergency;
-          if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-            for (let key17 in data57)
+        if (data40.emergency !== void 0) {
+          let data59 = data40.emergency;
+          if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+            for (let key17 in data59)
               if (!(key17 === "code_owners" || key17 === "teams")) {
-                let err102 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data57 };
-                vErrors === null ? vErrors = [err102] : vErrors.push(err102), errors2++;
+                let err107 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data: data59 };
+                vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors2++;
               }
-            if (data57.code_owners !== void 0) {
-              let data58 = data57.code_owners;
-              if (!(typeof data58 == "number" && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
-                let err103 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data58 };
-                vErrors === null ? vErrors = [err103] : vErrors.push(err103), errors2++;
+            if (data59.code_owners !== void 0) {
+              let data60 = data59.code_owners;
+              if (!(typeof data60 == "number" && !(data60 % 1) && !isNaN(data60) && isFinite(data60))) {
+                let err108 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.code_owners.type, parentSchema: schema43.properties.code_owners, data: data60 };
+                vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors2++;
               }
-              if (typeof data58 == "number" && isFinite(data58)) {
-                if (data58 > 10 || isNaN(data58)) {
-                  let err104 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data58 };
-                  vErrors === null ? vErrors = [err104] : vErrors.push(err104), errors2++;
+              if (typeof data60 == "number" && isFinite(data60)) {
+                if (data60 > 10 || isNaN(data60)) {
+                  let err109 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.code_owners, data: data60 };
+                  vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors2++;
                 }
-                if (data58 < 0 || isNaN(data58)) {
-                  let err105 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data58 };
-                  vErrors === null ? vErrors = [err105] : vErrors.push(err105), errors2++;
+                if (data60 < 0 || isNaN(data60)) {
+                  let err110 = { instancePath: instancePath + "/approvals/emergency/code_owners", schemaPath: "#/definitions/approvalRule/properties/code_owners/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema43.properties.code_owners, data: data60 };
+                  vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors2++;
                 }
               }
             }
-            if (data57.teams !== void 0) {
-              let data59 = data57.teams;
-              if (Array.isArray(data59)) {
-                let len7 = data59.length;
+            if (data59.teams !== void 0) {
+              let data61 = data59.teams;
+              if (Array.isArray(data61)) {
+                let len7 = data61.length;
                 for (let i8 = 0; i8 < len7; i8++) {
-                  let data60 = data59[i8];
-                  if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                    if (data60.team === void 0) {
-                      let err106 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data60 };
-                      vErrors === null ? vErrors = [err106] : vErrors.push(err106), errors2++;
+                  let data62 = data61[i8];
+                  if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                    if (data62.team === void 0) {
+                      let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/required", keyword: "required", params: { missingProperty: "team" }, message: "must have required property 'team'", schema: schema43.properties.teams.items.required, parentSchema: schema43.properties.teams.items, data: data62 };
+                      vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors2++;
                     }
-                    for (let key18 in data60)
+                    for (let key18 in data62)
                       if (!(key18 === "team" || key18 === "count")) {
-                        let err107 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data60 };
-                        vErrors === null ? vErrors = [err107] : vErrors.push(err107), errors2++;
+                        let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43.properties.teams.items, data: data62 };
+                        vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors2++;
                       }
-                    if (data60.team !== void 0) {
-                      let data61 = data60.team;
-                      if (typeof data61 == "string") {
-                        if (!pattern27.test(data61)) {
-                          let err108 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
-                          vErrors === null ? vErrors = [err108] : vErrors.push(err108), errors2++;
+                    if (data62.team !== void 0) {
+                      let data63 = data62.team;
+                      if (typeof data63 == "string") {
+                        if (!pattern29.test(data63)) {
+                          let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/pattern", keyword: "pattern", params: { pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema43.properties.teams.items.properties.team, data: data63 };
+                          vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors2++;
                         }
                       } else {
-                        let err109 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data61 };
-                        vErrors === null ? vErrors = [err109] : vErrors.push(err109), errors2++;
+                        let err114 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/team", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.teams.items.properties.team.type, parentSchema: schema43.properties.teams.items.properties.team, data: data63 };
+                        vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors2++;
                       }
                     }
-                    if (data60.count !== void 0) {
-                      let data62 = data60.count;
-                      if (!(typeof data62 == "number" && !(data62 % 1) && !isNaN(data62) && isFinite(data62))) {
-                        let err110 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
-                        vErrors === null ? vErrors = [err110] : vErrors.push(err110), errors2++;
+                    if (data62.count !== void 0) {
+                      let data64 = data62.count;
+                      if (!(typeof data64 == "number" && !(data64 % 1) && !isNaN(data64) && isFinite(data64))) {
+                        let err115 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema43.properties.teams.items.properties.count.type, parentSchema: schema43.properties.teams.items.properties.count, data: data64 };
+                        vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors2++;
                       }
-                      if (typeof data62 == "number" && isFinite(data62)) {
-                        if (data62 > 10 || isNaN(data62)) {
-                          let err111 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
-                          vErrors === null ? vErrors = [err111] : vErrors.push(err111), errors2++;
+                      if (typeof data64 == "number" && isFinite(data64)) {
+                        if (data64 > 10 || isNaN(data64)) {
+                          let err116 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema43.properties.teams.items.properties.count, data: data64 };
+                          vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors2++;
                         }
-                        if (data62 < 1 || isNaN(data62)) {
-                          let err112 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data62 };
-                          vErrors === null ? vErrors = [err112] : vErrors.push(err112), errors2++;
+                        if (data64 < 1 || isNaN(data64)) {
+                          let err117 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8 + "/count", schemaPath: "#/definitions/approvalRule/properties/teams/items/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema43.properties.teams.items.properties.count, data: data64 };
+                          vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors2++;
                         }
                       }
                     }
                   } else {
-                    let err113 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data60 };
-                    vErrors === null ? vErrors = [err113] : vErrors.push(err113), errors2++;
+                    let err118 = { instancePath: instancePath + "/approvals/emergency/teams/" + i8, schemaPath: "#/definitions/approvalRule/properties/teams/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.properties.teams.items.type, parentSchema: schema43.properties.teams.items, data: data62 };
+                    vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors2++;
                   }
                 }
               } else {
-                let err114 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data59 };
-                vErrors === null ? vErrors = [err114] : vErrors.push(err114), errors2++;
+                let err119 = { instancePath: instancePath + "/approvals/emergency/teams", schemaPath: "#/definitions/approvalRule/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.teams.type, parentSchema: schema43.properties.teams, data: data61 };
+                vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors2++;
               }
             }
           } else {
-            let err115 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data57 };
-            vErrors === null ? vErrors = [err115] : vErrors.push(err115), errors2++;
+            let err120 = { instancePath: instancePath + "/approvals/emergency", schemaPath: "#/definitions/approvalRule/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data59 };
+            vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors2++;
           }
         }
       } else {
-        let err116 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.approvals.type, parentSchema: schema18.properties.approvals, data: data38 };
-        vErrors === null ? vErrors = [err116] : vErrors.push(err116), errors2++;
+        let err121 = { instancePath: instancePath + "/approvals", schemaPath: "#/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.approvals.type, parentSchema: schema18.properties.approvals, data: data40 };
+        vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors2++;
       }
     }
     if (data.reminders !== void 0) {
-      let data63 = data.reminders;
-      if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-        for (let key19 in data63)
+      let data65 = data.reminders;
+      if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+        for (let key19 in data65)
           if (!(key19 === "low" || key19 === "medium" || key19 === "high" || key19 === "emergency")) {
-            let err117 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.reminders, data: data63 };
-            vErrors === null ? vErrors = [err117] : vErrors.push(err117), errors2++;
+            let err122 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.reminders, data: data65 };
+            vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors2++;
           }
-        data63.low !== void 0 && (validate28(data63.low, { instancePath: instancePath + "/reminders/low", parentData: data63, parentDataProperty: "low", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length)), data63.medium !== void 0 && (validate28(data63.medium, { instancePath: instancePath + "/reminders/medium", parentData: data63, parentDataProperty: "medium", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length)), data63.high !== void 0 && (validate28(data63.high, { instancePath: instancePath + "/reminders/high", parentData: data63, parentDataProperty: "high", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length)), data63.emergency !== void 0 && (validate28(data63.emergency, { instancePath: instancePath + "/reminders/emergency", parentData: data63, parentDataProperty: "emergency", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length));
+        data65.low !== void 0 && (validate28(data65.low, { instancePath: instancePath + "/reminders/low", parentData: data65, parentDataProperty: "low", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length)), data65.medium !== void 0 && (validate28(data65.medium, { instancePath: instancePath + "/reminders/medium", parentData: data65, parentDataProperty: "medium", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length)), data65.high !== void 0 && (validate28(data65.high, { instancePath: instancePath + "/reminders/high", parentData: data65, parentDataProperty: "high", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length)), data65.emergency !== void 0 && (validate28(data65.emergency, { instancePath: instancePath + "/reminders/emergency", parentData: data65, parentDataProperty: "emergency", rootData }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors2 = vErrors.length));
       } else {
-        let err118 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.reminders.type, parentSchema: schema18.properties.reminders, data: data63 };
-        vErrors === null ? vErrors = [err118] : vErrors.push(err118), errors2++;
+        let err123 = { instancePath: instancePath + "/reminders", schemaPath: "#/properties/reminders/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.reminders.type, parentSchema: schema18.properties.reminders, data: data65 };
+        vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors2++;
       }
     }
     if (data.alerts !== void 0) {
-      let data68 = data.alerts;
-      if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-        for (let key20 in data68)
+      let data70 = data.alerts;
+      if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
+        for (let key20 in data70)
           if (!(key20 === "lead" || key20 === "alertmanager" || key20 === "pagerduty" || key20 === "datadog" || key20 === "webhook")) {
-            let err119 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts, data: data68 };
-            vErrors === null ? vErrors = [err119] : vErrors.push(err119), errors2++;
+            let err124 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts, data: data70 };
+            vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors2++;
           }
-        if (data68.lead !== void 0) {
-          let data69 = data68.lead;
-          if (typeof data69 == "string") {
-            if (!pattern11.test(data69)) {
-              let err120 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data69 };
-              vErrors === null ? vErrors = [err120] : vErrors.push(err120), errors2++;
+        if (data70.lead !== void 0) {
+          let data71 = data70.lead;
+          if (typeof data71 == "string") {
+            if (!pattern11.test(data71)) {
+              let err125 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data71 };
+              vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors2++;
             }
           } else {
-            let err121 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data69 };
-            vErrors === null ? vErrors = [err121] : vErrors.push(err121), errors2++;
+            let err126 = { instancePath: instancePath + "/alerts/lead", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data71 };
+            vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors2++;
           }
         }
-        if (data68.alertmanager !== void 0) {
-          let data70 = data68.alertmanager;
-          if (data70 && typeof data70 == "object" && !Array.isArray(data70)) {
-            if (data70.url === void 0) {
-              let err122 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.alertmanager.required, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
-              vErrors === null ? vErrors = [err122] : vErrors.push(err122), errors2++;
+        if (data70.alertmanager !== void 0) {
+          let data72 = data70.alertmanager;
+          if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+            if (data72.url === void 0) {
+              let err127 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.alertmanager.required, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data72 };
+              vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors2++;
             }
-            for (let key21 in data70)
+            for (let key21 in data72)
               if (!(key21 === "url" || key21 === "environment_label" || key21 === "service_label")) {
-                let err123 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
-                vErrors === null ? vErrors = [err123] : vErrors.push(err123), errors2++;
+                let err128 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key21 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data72 };
+                vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors2++;
               }
-            if (data70.url !== void 0) {
-              let data71 = data70.url;
-              if (typeof data71 == "string") {
-                if (!pattern6.test(data71)) {
-                  let err124 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data71 };
-                  vErrors === null ? vErrors = [err124] : vErrors.push(err124), errors2++;
+            if (data72.url !== void 0) {
+              let data73 = data72.url;
+              if (typeof data73 == "string") {
+                if (!pattern6.test(data73)) {
+                  let err129 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data73 };
+                  vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors2++;
                 }
               } else {
-                let err125 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.url.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data71 };
-                vErrors === null ? vErrors = [err125] : vErrors.push(err125), errors2++;
-              }
-            }
-            if (data70.environment_label !== void 0) {
-              let data72 = data70.environment_label;
-              if (typeof data72 != "string") {
-                let err126 = { instancePath: instancePath + "/alerts/alertmanager/environment_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/environment_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.environment_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.environment_label, data: data72 };
-                vErrors === null ? vErrors = [err126] : vErrors.push(err126), errors2++;
-              }
-            }
-            if (data70.service_label !== void 0) {
-              let data73 = data70.service_label;
-              if (typeof data73 != "string") {
-                let err127 = { instancePath: instancePath + "/alerts/alertmanager/service_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/service_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.service_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.service_label, data: data73 };
-                vErrors === null ? vErrors = [err127] : vErrors.push(err127), errors2++;
-              }
-            }
-          } else {
-            let err128 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.alertmanager.type, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data70 };
-            vErrors === null ? vErrors = [err128] : vErrors.push(err128), errors2++;
-          }
-        }
-        if (data68.pagerduty !== void 0) {
-          let data74 = data68.pagerduty;
-          if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
-            if (data74.services === void 0) {
-              let err129 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema18.properties.alerts.properties.pagerduty.required, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
-              vErrors === null ? vErrors = [err129] : vErrors.push(err129), errors2++;
-            }
-            for (let key22 in data74)
-              if (!(key22 === "services" || key22 === "url")) {
-                let err130 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
+                let err130 = { instancePath: instancePath + "/alerts/alertmanager/url", schemaPath: "#/properties/alerts/properties/alertmanager/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.url.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.url, data: data73 };
                 vErrors === null ? vErrors = [err130] : vErrors.push(err130), errors2++;
               }
-            if (data74.services !== void 0) {
-              let data75 = data74.services;
-              if (data75 && typeof data75 == "object" && !Array.isArray(data75))
-                for (let key23 in data75) {
-                  let data76 = data75[key23];
-                  if (typeof data76 != "string") {
-                    let err131 = { instancePath: instancePath + "/alerts/pagerduty/services/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties, data: data76 };
-                    vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors2++;
-                  }
-                }
-              else {
-                let err132 = { instancePath: instancePath + "/alerts/pagerduty/services", schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.properties.services.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services, data: data75 };
+            }
+            if (data72.environment_label !== void 0) {
+              let data74 = data72.environment_label;
+              if (typeof data74 != "string") {
+                let err131 = { instancePath: instancePath + "/alerts/alertmanager/environment_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/environment_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.environment_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.environment_label, data: data74 };
+                vErrors === null ? vErrors = [err131] : vErrors.push(err131), errors2++;
+              }
+            }
+            if (data72.service_label !== void 0) {
+              let data75 = data72.service_label;
+              if (typeof data75 != "string") {
+                let err132 = { instancePath: instancePath + "/alerts/alertmanager/service_label", schemaPath: "#/properties/alerts/properties/alertmanager/properties/service_label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.alertmanager.properties.service_label.type, parentSchema: schema18.properties.alerts.properties.alertmanager.properties.service_label, data: data75 };
                 vErrors === null ? vErrors = [err132] : vErrors.push(err132), errors2++;
               }
             }
-            if (data74.url !== void 0) {
-              let data77 = data74.url;
-              if (typeof data77 == "string") {
-                if (!pattern6.test(data77)) {
-                  let err133 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data77 };
-                  vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors2++;
-                }
-              } else {
-                let err134 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.url.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data77 };
-                vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors2++;
-              }
-            }
           } else {
-            let err135 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.type, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data74 };
-            vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors2++;
+            let err133 = { instancePath: instancePath + "/alerts/alertmanager", schemaPath: "#/properties/alerts/properties/alertmanager/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.alertmanager.type, parentSchema: schema18.properties.alerts.properties.alertmanager, data: data72 };
+            vErrors === null ? vErrors = [err133] : vErrors.push(err133), errors2++;
           }
         }
-        if (data68.datadog !== void 0) {
-          let data78 = data68.datadog;
-          if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
-            for (let key24 in data78)
-              if (!(key24 === "site" || key24 === "url")) {
-                let err136 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.datadog, data: data78 };
-                vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors2++;
+        if (data70.pagerduty !== void 0) {
+          let data76 = data70.pagerduty;
+          if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+            if (data76.services === void 0) {
+              let err134 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema18.properties.alerts.properties.pagerduty.required, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data76 };
+              vErrors === null ? vErrors = [err134] : vErrors.push(err134), errors2++;
+            }
+            for (let key22 in data76)
+              if (!(key22 === "services" || key22 === "url")) {
+                let err135 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data76 };
+                vErrors === null ? vErrors = [err135] : vErrors.push(err135), errors2++;
               }
-            if (data78.site !== void 0) {
-              let data79 = data78.site;
-              if (typeof data79 != "string") {
-                let err137 = { instancePath: instancePath + "/alerts/datadog/site", schemaPath: "#/properties/alerts/properties/datadog/properties/site/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.site.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.site, data: data79 };
+            if (data76.services !== void 0) {
+              let data77 = data76.services;
+              if (data77 && typeof data77 == "object" && !Array.isArray(data77))
+                for (let key23 in data77) {
+                  let data78 = data77[key23];
+                  if (typeof data78 != "string") {
+                    let err136 = { instancePath: instancePath + "/alerts/pagerduty/services/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services.additionalProperties, data: data78 };
+                    vErrors === null ? vErrors = [err136] : vErrors.push(err136), errors2++;
+                  }
+                }
+              else {
+                let err137 = { instancePath: instancePath + "/alerts/pagerduty/services", schemaPath: "#/properties/alerts/properties/pagerduty/properties/services/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.properties.services.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.services, data: data77 };
                 vErrors === null ? vErrors = [err137] : vErrors.push(err137), errors2++;
               }
             }
-            if (data78.url !== void 0) {
-              let data80 = data78.url;
-              if (typeof data80 == "string") {
-                if (!pattern6.test(data80)) {
-                  let err138 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data80 };
+            if (data76.url !== void 0) {
+              let data79 = data76.url;
+              if (typeof data79 == "string") {
+                if (!pattern6.test(data79)) {
+                  let err138 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data79 };
                   vErrors === null ? vErrors = [err138] : vErrors.push(err138), errors2++;
                 }
               } else {
-                let err139 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.url.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data80 };
+                let err139 = { instancePath: instancePath + "/alerts/pagerduty/url", schemaPath: "#/properties/alerts/properties/pagerduty/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.pagerduty.properties.url.type, parentSchema: schema18.properties.alerts.properties.pagerduty.properties.url, data: data79 };
                 vErrors === null ? vErrors = [err139] : vErrors.push(err139), errors2++;
               }
             }
           } else {
-            let err140 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.datadog.type, parentSchema: schema18.properties.alerts.properties.datadog, data: data78 };
+            let err140 = { instancePath: instancePath + "/alerts/pagerduty", schemaPath: "#/properties/alerts/properties/pagerduty/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.pagerduty.type, parentSchema: schema18.properties.alerts.properties.pagerduty, data: data76 };
             vErrors === null ? vErrors = [err140] : vErrors.push(err140), errors2++;
           }
         }
-        if (data68.webhook !== void 0) {
-          let data81 = data68.webhook;
-          if (data81 && typeof data81 == "object" && !Array.isArray(data81)) {
-            if (data81.url === void 0) {
-              let err141 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.webhook.required, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
-              vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors2++;
-            }
-            for (let key25 in data81)
-              if (key25 !== "url") {
-                let err142 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+        if (data70.datadog !== void 0) {
+          let data80 = data70.datadog;
+          if (data80 && typeof data80 == "object" && !Array.isArray(data80)) {
+            for (let key24 in data80)
+              if (!(key24 === "site" || key24 === "url")) {
+                let err141 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key24 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.datadog, data: data80 };
+                vErrors === null ? vErrors = [err141] : vErrors.push(err141), errors2++;
+              }
+            if (data80.site !== void 0) {
+              let data81 = data80.site;
+              if (typeof data81 != "string") {
+                let err142 = { instancePath: instancePath + "/alerts/datadog/site", schemaPath: "#/properties/alerts/properties/datadog/properties/site/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.site.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.site, data: data81 };
                 vErrors === null ? vErrors = [err142] : vErrors.push(err142), errors2++;
               }
-            if (data81.url !== void 0) {
-              let data82 = data81.url;
+            }
+            if (data80.url !== void 0) {
+              let data82 = data80.url;
               if (typeof data82 == "string") {
                 if (!pattern6.test(data82)) {
-                  let err143 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data82 };
+                  let err143 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data82 };
                   vErrors === null ? vErrors = [err143] : vErrors.push(err143), errors2++;
                 }
               } else {
-                let err144 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.webhook.properties.url.type, parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data82 };
+                let err144 = { instancePath: instancePath + "/alerts/datadog/url", schemaPath: "#/properties/alerts/properties/datadog/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.datadog.properties.url.type, parentSchema: schema18.properties.alerts.properties.datadog.properties.url, data: data82 };
                 vErrors === null ? vErrors = [err144] : vErrors.push(err144), errors2++;
               }
             }
           } else {
-            let err145 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.webhook.type, parentSchema: schema18.properties.alerts.properties.webhook, data: data81 };
+            let err145 = { instancePath: instancePath + "/alerts/datadog", schemaPath: "#/properties/alerts/properties/datadog/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.datadog.type, parentSchema: schema18.properties.alerts.properties.datadog, data: data80 };
             vErrors === null ? vErrors = [err145] : vErrors.push(err145), errors2++;
           }
         }
-      } else {
-        let err146 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.type, parentSchema: schema18.properties.alerts, data: data68 };
-        vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors2++;
-      }
-    }
-    if (data.calendar !== void 0) {
-      let data83 = data.calendar;
-      if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
-        for (let key26 in data83)
-          if (!(key26 === "name" || key26 === "description" || key26 === "keep_after_end" || key26 === "refresh" || key26 === "alarm" || key26 === "url")) {
-            let err147 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.calendar, data: data83 };
-            vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors2++;
-          }
-        if (data83.name !== void 0) {
-          let data84 = data83.name;
-          if (typeof data84 == "string") {
-            if (func3(data84) < 1) {
-              let err148 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.calendar.properties.name, data: data84 };
-              vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors2++;
+        if (data70.webhook !== void 0) {
+          let data83 = data70.webhook;
+          if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+            if (data83.url === void 0) {
+              let err146 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'", schema: schema18.properties.alerts.properties.webhook.required, parentSchema: schema18.properties.alerts.properties.webhook, data: data83 };
+              vErrors === null ? vErrors = [err146] : vErrors.push(err146), errors2++;
+            }
+            for (let key25 in data83)
+              if (key25 !== "url") {
+                let err147 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key25 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.alerts.properties.webhook, data: data83 };
+                vErrors === null ? vErrors = [err147] : vErrors.push(err147), errors2++;
+              }
+            if (data83.url !== void 0) {
+              let data84 = data83.url;
+              if (typeof data84 == "string") {
+                if (!pattern6.test(data84)) {
+                  let err148 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data84 };
+                  vErrors === null ? vErrors = [err148] : vErrors.push(err148), errors2++;
+                }
+              } else {
+                let err149 = { instancePath: instancePath + "/alerts/webhook/url", schemaPath: "#/properties/alerts/properties/webhook/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.alerts.properties.webhook.properties.url.type, parentSchema: schema18.properties.alerts.properties.webhook.properties.url, data: data84 };
+                vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors2++;
+              }
             }
           } else {
-            let err149 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.name.type, parentSchema: schema18.properties.calendar.properties.name, data: data84 };
-            vErrors === null ? vErrors = [err149] : vErrors.push(err149), errors2++;
-          }
-        }
-        if (data83.description !== void 0) {
-          let data85 = data83.description;
-          if (typeof data85 != "string") {
-            let err150 = { instancePath: instancePath + "/calendar/description", schemaPath: "#/properties/calendar/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.description.type, parentSchema: schema18.properties.calendar.properties.description, data: data85 };
+            let err150 = { instancePath: instancePath + "/alerts/webhook", schemaPath: "#/properties/alerts/properties/webhook/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.properties.webhook.type, parentSchema: schema18.properties.alerts.properties.webhook, data: data83 };
             vErrors === null ? vErrors = [err150] : vErrors.push(err150), errors2++;
           }
         }
-        if (data83.keep_after_end !== void 0) {
-          let data86 = data83.keep_after_end;
-          if (typeof data86 == "string") {
-            if (!pattern11.test(data86)) {
-              let err151 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data86 };
-              vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors2++;
-            }
-          } else {
-            let err152 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data86 };
+      } else {
+        let err151 = { instancePath: instancePath + "/alerts", schemaPath: "#/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.alerts.type, parentSchema: schema18.properties.alerts, data: data70 };
+        vErrors === null ? vErrors = [err151] : vErrors.push(err151), errors2++;
+      }
+    }
+    if (data.calendar !== void 0) {
+      let data85 = data.calendar;
+      if (data85 && typeof data85 == "object" && !Array.isArray(data85)) {
+        for (let key26 in data85)
+          if (!(key26 === "name" || key26 === "description" || key26 === "keep_after_end" || key26 === "refresh" || key26 === "alarm" || key26 === "url")) {
+            let err152 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key26 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.calendar, data: data85 };
             vErrors === null ? vErrors = [err152] : vErrors.push(err152), errors2++;
           }
-        }
-        if (data83.refresh !== void 0) {
-          let data87 = data83.refresh;
-          if (typeof data87 == "string") {
-            if (!pattern11.test(data87)) {
-              let err153 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data87 };
+        if (data85.name !== void 0) {
+          let data86 = data85.name;
+          if (typeof data86 == "string") {
+            if (func3(data86) < 1) {
+              let err153 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.calendar.properties.name, data: data86 };
               vErrors === null ? vErrors = [err153] : vErrors.push(err153), errors2++;
             }
           } else {
-            let err154 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data87 };
+            let err154 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.name.type, parentSchema: schema18.properties.calendar.properties.name, data: data86 };
             vErrors === null ? vErrors = [err154] : vErrors.push(err154), errors2++;
           }
         }
-        if (data83.alarm !== void 0) {
-          let data88 = data83.alarm;
+        if (data85.description !== void 0) {
+          let data87 = data85.description;
+          if (typeof data87 != "string") {
+            let err155 = { instancePath: instancePath + "/calendar/description", schemaPath: "#/properties/calendar/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.description.type, parentSchema: schema18.properties.calendar.properties.description, data: data87 };
+            vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors2++;
+          }
+        }
+        if (data85.keep_after_end !== void 0) {
+          let data88 = data85.keep_after_end;
           if (typeof data88 == "string") {
             if (!pattern11.test(data88)) {
-              let err155 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data88 };
-              vErrors === null ? vErrors = [err155] : vErrors.push(err155), errors2++;
+              let err156 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data88 };
+              vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors2++;
             }
           } else {
-            let err156 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data88 };
-            vErrors === null ? vErrors = [err156] : vErrors.push(err156), errors2++;
+            let err157 = { instancePath: instancePath + "/calendar/keep_after_end", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data88 };
+            vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors2++;
           }
         }
-        if (data83.url !== void 0) {
-          let data89 = data83.url;
+        if (data85.refresh !== void 0) {
+          let data89 = data85.refresh;
           if (typeof data89 == "string") {
-            if (!pattern40.test(data89)) {
-              let err157 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data89 };
-              vErrors === null ? vErrors = [err157] : vErrors.push(err157), errors2++;
+            if (!pattern11.test(data89)) {
+              let err158 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data89 };
+              vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors2++;
             }
           } else {
-            let err158 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.url.type, parentSchema: schema18.properties.calendar.properties.url, data: data89 };
-            vErrors === null ? vErrors = [err158] : vErrors.push(err158), errors2++;
+            let err159 = { instancePath: instancePath + "/calendar/refresh", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data89 };
+            vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors2++;
           }
         }
-      } else {
-        let err159 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.calendar.type, parentSchema: schema18.properties.calendar, data: data83 };
-        vErrors === null ? vErrors = [err159] : vErrors.push(err159), errors2++;
-      }
-    }
-    if (data.notices !== void 0) {
-      let data90 = data.notices;
-      if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
-        for (let key27 in data90)
-          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets" || key27 === "email")) {
-            let err160 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data90 };
-            vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors2++;
-          }
-        if (data90.extra_zones !== void 0) {
-          let data91 = data90.extra_zones;
-          if (Array.isArray(data91)) {
-            let len8 = data91.length;
-            for (let i9 = 0; i9 < len8; i9++) {
-              let data92 = data91[i9];
-              if (typeof data92 != "string") {
-                let err161 = { instancePath: instancePath + "/notices/extra_zones/" + i9, schemaPath: "#/properties/notices/properties/extra_zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.extra_zones.items.type, parentSchema: schema18.properties.notices.properties.extra_zones.items, data: data92 };
-                vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors2++;
-              }
+        if (data85.alarm !== void 0) {
+          let data90 = data85.alarm;
+          if (typeof data90 == "string") {
+            if (!pattern11.test(data90)) {
+              let err160 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/pattern", keyword: "pattern", params: { pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$" }, message: 'must match pattern "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$"', schema: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", parentSchema: schema19, data: data90 };
+              vErrors === null ? vErrors = [err160] : vErrors.push(err160), errors2++;
             }
           } else {
-            let err162 = { instancePath: instancePath + "/notices/extra_zones", schemaPath: "#/properties/notices/properties/extra_zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.extra_zones.type, parentSchema: schema18.properties.notices.properties.extra_zones, data: data91 };
-            vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors2++;
+            let err161 = { instancePath: instancePath + "/calendar/alarm", schemaPath: "#/definitions/isoDuration/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema19.type, parentSchema: schema19, data: data90 };
+            vErrors === null ? vErrors = [err161] : vErrors.push(err161), errors2++;
           }
         }
-        if (data90.templates_dir !== void 0) {
-          let data93 = data90.templates_dir;
-          if (typeof data93 != "string") {
-            let err163 = { instancePath: instancePath + "/notices/templates_dir", schemaPath: "#/properties/notices/properties/templates_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.templates_dir.type, parentSchema: schema18.properties.notices.properties.templates_dir, data: data93 };
+        if (data85.url !== void 0) {
+          let data91 = data85.url;
+          if (typeof data91 == "string") {
+            if (!pattern42.test(data91)) {
+              let err162 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/pattern", keyword: "pattern", params: { pattern: "^https://" }, message: 'must match pattern "^https://"', schema: "^https://", parentSchema: schema18.properties.calendar.properties.url, data: data91 };
+              vErrors === null ? vErrors = [err162] : vErrors.push(err162), errors2++;
+            }
+          } else {
+            let err163 = { instancePath: instancePath + "/calendar/url", schemaPath: "#/properties/calendar/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.calendar.properties.url.type, parentSchema: schema18.properties.calendar.properties.url, data: data91 };
             vErrors === null ? vErrors = [err163] : vErrors.push(err163), errors2++;
           }
         }
-        if (data90.status_page_url !== void 0) {
-          let data94 = data90.status_page_url;
-          if (typeof data94 == "string") {
-            if (!pattern6.test(data94)) {
-              let err164 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.notices.properties.status_page_url, data: data94 };
-              vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors2++;
-            }
-          } else {
-            let err165 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.status_page_url.type, parentSchema: schema18.properties.notices.properties.status_page_url, data: data94 };
+      } else {
+        let err164 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.calendar.type, parentSchema: schema18.properties.calendar, data: data85 };
+        vErrors === null ? vErrors = [err164] : vErrors.push(err164), errors2++;
+      }
+    }
+    if (data.notices !== void 0) {
+      let data92 = data.notices;
+      if (data92 && typeof data92 == "object" && !Array.isArray(data92)) {
+        for (let key27 in data92)
+          if (!(key27 === "extra_zones" || key27 === "templates_dir" || key27 === "status_page_url" || key27 === "statuspage_page_id" || key27 === "webhook_secrets" || key27 === "email")) {
+            let err165 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key27 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices, data: data92 };
             vErrors === null ? vErrors = [err165] : vErrors.push(err165), errors2++;
           }
-        }
-        if (data90.statuspage_page_id !== void 0) {
-          let data95 = data90.statuspage_page_id;
-          if (typeof data95 == "string") {
-            if (!pattern42.test(data95)) {
-              let err166 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
-              vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors2++;
+        if (data92.extra_zones !== void 0) {
+          let data93 = data92.extra_zones;
+          if (Array.isArray(data93)) {
+            let len8 = data93.length;
+            for (let i9 = 0; i9 < len8; i9++) {
+              let data94 = data93[i9];
+              if (typeof data94 != "string") {
+                let err166 = { instancePath: instancePath + "/notices/extra_zones/" + i9, schemaPath: "#/properties/notices/properties/extra_zones/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.extra_zones.items.type, parentSchema: schema18.properties.notices.properties.extra_zones.items, data: data94 };
+                vErrors === null ? vErrors = [err166] : vErrors.push(err166), errors2++;
+              }
             }
           } else {
-            let err167 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.statuspage_page_id.type, parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data95 };
+            let err167 = { instancePath: instancePath + "/notices/extra_zones", schemaPath: "#/properties/notices/properties/extra_zones/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.extra_zones.type, parentSchema: schema18.properties.notices.properties.extra_zones, data: data93 };
             vErrors === null ? vErrors = [err167] : vErrors.push(err167), errors2++;
           }
         }
-        if (data90.webhook_secrets !== void 0) {
-          let data96 = data90.webhook_secrets;
-          if (Array.isArray(data96)) {
-            let len9 = data96.length;
+        if (data92.templates_dir !== void 0) {
+          let data95 = data92.templates_dir;
+          if (typeof data95 != "string") {
+            let err168 = { instancePath: instancePath + "/notices/templates_dir", schemaPath: "#/properties/notices/properties/templates_dir/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.templates_dir.type, parentSchema: schema18.properties.notices.properties.templates_dir, data: data95 };
+            vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors2++;
+          }
+        }
+        if (data92.status_page_url !== void 0) {
+          let data96 = data92.status_page_url;
+          if (typeof data96 == "string") {
+            if (!pattern6.test(data96)) {
+              let err169 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema18.properties.notices.properties.status_page_url, data: data96 };
+              vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors2++;
+            }
+          } else {
+            let err170 = { instancePath: instancePath + "/notices/status_page_url", schemaPath: "#/properties/notices/properties/status_page_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.status_page_url.type, parentSchema: schema18.properties.notices.properties.status_page_url, data: data96 };
+            vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors2++;
+          }
+        }
+        if (data92.statuspage_page_id !== void 0) {
+          let data97 = data92.statuspage_page_id;
+          if (typeof data97 == "string") {
+            if (!pattern44.test(data97)) {
+              let err171 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]+$" }, message: 'must match pattern "^[A-Za-z0-9]+$"', schema: "^[A-Za-z0-9]+$", parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data97 };
+              vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors2++;
+            }
+          } else {
+            let err172 = { instancePath: instancePath + "/notices/statuspage_page_id", schemaPath: "#/properties/notices/properties/statuspage_page_id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.statuspage_page_id.type, parentSchema: schema18.properties.notices.properties.statuspage_page_id, data: data97 };
+            vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors2++;
+          }
+        }
+        if (data92.webhook_secrets !== void 0) {
+          let data98 = data92.webhook_secrets;
+          if (Array.isArray(data98)) {
+            let len9 = data98.length;
             for (let i10 = 0; i10 < len9; i10++) {
-              let data97 = data96[i10];
-              if (typeof data97 == "string") {
-                if (!pattern8.test(data97)) {
-                  let err168 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
-                  vErrors === null ? vErrors = [err168] : vErrors.push(err168), errors2++;
+              let data99 = data98[i10];
+              if (typeof data99 == "string") {
+                if (!pattern8.test(data99)) {
+                  let err173 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data99 };
+                  vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors2++;
                 }
               } else {
-                let err169 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.webhook_secrets.items.type, parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data97 };
-                vErrors === null ? vErrors = [err169] : vErrors.push(err169), errors2++;
+                let err174 = { instancePath: instancePath + "/notices/webhook_secrets/" + i10, schemaPath: "#/properties/notices/properties/webhook_secrets/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.webhook_secrets.items.type, parentSchema: schema18.properties.notices.properties.webhook_secrets.items, data: data99 };
+                vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors2++;
               }
             }
-            let i11 = data96.length, j1;
+            let i11 = data98.length, j1;
             if (i11 > 1) {
               let indices0 = {};
               for (; i11--; ) {
-                let item0 = data96[i11];
+                let item0 = data98[i11];
                 if (typeof item0 == "string") {
                   if (typeof indices0[item0] == "number") {
                     j1 = indices0[item0];
-                    let err170 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i11 + " are identical)", schema: !0, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
-                    vErrors === null ? vErrors = [err170] : vErrors.push(err170), errors2++;
+                    let err175 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/uniqueItems", keyword: "uniqueItems", params: { i: i11, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i11 + " are identical)", schema: !0, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data98 };
+                    vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors2++;
                     break;
                   }
                   indices0[item0] = i11;
@@ -53421,72 +53460,72 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            let err171 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.webhook_secrets.type, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data96 };
-            vErrors === null ? vErrors = [err171] : vErrors.push(err171), errors2++;
+            let err176 = { instancePath: instancePath + "/notices/webhook_secrets", schemaPath: "#/properties/notices/properties/webhook_secrets/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.webhook_secrets.type, parentSchema: schema18.properties.notices.properties.webhook_secrets, data: data98 };
+            vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors2++;
           }
         }
-        if (data90.email !== void 0) {
-          let data98 = data90.email;
-          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-            if (data98.from === void 0) {
-              let err172 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema18.properties.notices.properties.email.required, parentSchema: schema18.properties.notices.properties.email, data: data98 };
-              vErrors === null ? vErrors = [err172] : vErrors.push(err172), errors2++;
+        if (data92.email !== void 0) {
+          let data100 = data92.email;
+          if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+            if (data100.from === void 0) {
+              let err177 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema18.properties.notices.properties.email.required, parentSchema: schema18.properties.notices.properties.email, data: data100 };
+              vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors2++;
             }
-            for (let key28 in data98)
+            for (let key28 in data100)
               if (!(key28 === "from" || key28 === "to" || key28 === "cc" || key28 === "recipients")) {
-                let err173 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices.properties.email, data: data98 };
-                vErrors === null ? vErrors = [err173] : vErrors.push(err173), errors2++;
+                let err178 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key28 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.notices.properties.email, data: data100 };
+                vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors2++;
               }
-            if (data98.from !== void 0) {
-              let data99 = data98.from;
-              if (typeof data99 == "string") {
-                if (func3(data99) > 320) {
-                  let err174 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/maxLength", keyword: "maxLength", params: { limit: 320 }, message: "must NOT have more than 320 characters", schema: 320, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                  vErrors === null ? vErrors = [err174] : vErrors.push(err174), errors2++;
+            if (data100.from !== void 0) {
+              let data101 = data100.from;
+              if (typeof data101 == "string") {
+                if (func3(data101) > 320) {
+                  let err179 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/maxLength", keyword: "maxLength", params: { limit: 320 }, message: "must NOT have more than 320 characters", schema: 320, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                  vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors2++;
                 }
-                if (func3(data99) < 3) {
-                  let err175 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                  vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors2++;
+                if (func3(data101) < 3) {
+                  let err180 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters", schema: 3, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                  vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors2++;
                 }
-                if (!pattern44.test(data99)) {
-                  let err176 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u001f\\u007f]+$" }, message: 'must match pattern "^[^\\u0000-\\u001f\\u007f]+$"', schema: "^[^\\u0000-\\u001f\\u007f]+$", parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                  vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors2++;
+                if (!pattern46.test(data101)) {
+                  let err181 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/pattern", keyword: "pattern", params: { pattern: "^[^\\u0000-\\u001f\\u007f]+$" }, message: 'must match pattern "^[^\\u0000-\\u001f\\u007f]+$"', schema: "^[^\\u0000-\\u001f\\u007f]+$", parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                  vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors2++;
                 }
               } else {
-                let err177 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.email.properties.from.type, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data99 };
-                vErrors === null ? vErrors = [err177] : vErrors.push(err177), errors2++;
+                let err182 = { instancePath: instancePath + "/notices/email/from", schemaPath: "#/properties/notices/properties/email/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.notices.properties.email.properties.from.type, parentSchema: schema18.properties.notices.properties.email.properties.from, data: data101 };
+                vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors2++;
               }
             }
-            if (data98.to !== void 0) {
-              let data100 = data98.to;
-              if (Array.isArray(data100)) {
-                let len10 = data100.length;
+            if (data100.to !== void 0) {
+              let data102 = data100.to;
+              if (Array.isArray(data102)) {
+                let len10 = data102.length;
                 for (let i12 = 0; i12 < len10; i12++) {
-                  let data101 = data100[i12];
-                  if (typeof data101 == "string") {
-                    if (func3(data101) > 254) {
-                      let err178 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data101 };
-                      vErrors === null ? vErrors = [err178] : vErrors.push(err178), errors2++;
+                  let data103 = data102[i12];
+                  if (typeof data103 == "string") {
+                    if (func3(data103) > 254) {
+                      let err183 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data103 };
+                      vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors2++;
                     }
-                    if (!formats2.test(data101)) {
-                      let err179 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data101 };
-                      vErrors === null ? vErrors = [err179] : vErrors.push(err179), errors2++;
+                    if (!formats2.test(data103)) {
+                      let err184 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data103 };
+                      vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors2++;
                     }
                   } else {
-                    let err180 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data101 };
-                    vErrors === null ? vErrors = [err180] : vErrors.push(err180), errors2++;
+                    let err185 = { instancePath: instancePath + "/notices/email/to/" + i12, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data103 };
+                    vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors2++;
                   }
                 }
-                let i13 = data100.length, j22;
+                let i13 = data102.length, j22;
                 if (i13 > 1) {
                   let indices1 = {};
                   for (; i13--; ) {
-                    let item1 = data100[i13];
+                    let item1 = data102[i13];
                     if (typeof item1 == "string") {
                       if (typeof indices1[item1] == "number") {
                         j22 = indices1[item1];
-                        let err181 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema53, data: data100 };
-                        vErrors === null ? vErrors = [err181] : vErrors.push(err181), errors2++;
+                        let err186 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema53, data: data102 };
+                        vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors2++;
                         break;
                       }
                       indices1[item1] = i13;
@@ -53494,40 +53533,40 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                let err182 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data100 };
-                vErrors === null ? vErrors = [err182] : vErrors.push(err182), errors2++;
+                let err187 = { instancePath: instancePath + "/notices/email/to", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data102 };
+                vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors2++;
               }
             }
-            if (data98.cc !== void 0) {
-              let data102 = data98.cc;
-              if (Array.isArray(data102)) {
-                let len11 = data102.length;
+            if (data100.cc !== void 0) {
+              let data104 = data100.cc;
+              if (Array.isArray(data104)) {
+                let len11 = data104.length;
                 for (let i14 = 0; i14 < len11; i14++) {
-                  let data103 = data102[i14];
-                  if (typeof data103 == "string") {
-                    if (func3(data103) > 254) {
-                      let err183 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data103 };
-                      vErrors === null ? vErrors = [err183] : vErrors.push(err183), errors2++;
+                  let data105 = data104[i14];
+                  if (typeof data105 == "string") {
+                    if (func3(data105) > 254) {
+                      let err188 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters", schema: 254, parentSchema: schema53.items, data: data105 };
+                      vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors2++;
                     }
-                    if (!formats2.test(data103)) {
-                      let err184 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data103 };
-                      vErrors === null ? vErrors = [err184] : vErrors.push(err184), errors2++;
+                    if (!formats2.test(data105)) {
+                      let err189 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"', schema: "email", parentSchema: schema53.items, data: data105 };
+                      vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors2++;
                     }
                   } else {
-                    let err185 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data103 };
-                    vErrors === null ? vErrors = [err185] : vErrors.push(err185), errors2++;
+                    let err190 = { instancePath: instancePath + "/notices/email/cc/" + i14, schemaPath: "#/definitions/emailAddresses/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.items.type, parentSchema: schema53.items, data: data105 };
+                    vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors2++;
                   }
                 }
-                let i15 = data102.length, j3;
+                let i15 = data104.length, j3;
                 if (i15 > 1) {
                   let indices2 = {};
                   for (; i15--; ) {
-                    let item2 = data102[i15];
+                    let item2 = data104[i15];
                     if (typeof item2 == "string") {
                       if (typeof indices2[item2] == "number") {
                         j3 = indices2[item2];
-                        let err186 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i15 + " are identical)", schema: !0, parentSchema: schema53, data: data102 };
-                        vErrors === null ? vErrors = [err186] : vErrors.push(err186), errors2++;
+                        let err191 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/uniqueItems", keyword: "uniqueItems", params: { i: i15, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i15 + " are identical)", schema: !0, parentSchema: schema53, data: data104 };
+                        vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors2++;
                         break;
                       }
                       indices2[item2] = i15;
@@ -53535,65 +53574,65 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                 }
               } else {
-                let err187 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data102 };
-                vErrors === null ? vErrors = [err187] : vErrors.push(err187), errors2++;
+                let err192 = { instancePath: instancePath + "/notices/email/cc", schemaPath: "#/definitions/emailAddresses/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema53.type, parentSchema: schema53, data: data104 };
+                vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors2++;
               }
             }
-            if (data98.recipients !== void 0) {
-              let data104 = data98.recipients;
-              if (Array.isArray(data104)) {
-                let len12 = data104.length;
+            if (data100.recipients !== void 0) {
+              let data106 = data100.recipients;
+              if (Array.isArray(data106)) {
+                let len12 = data106.length;
                 for (let i16 = 0; i16 < len12; i16++)
-                  validate33(data104[i16], { instancePath: instancePath + "/notices/email/recipients/" + i16, parentData: data104, parentDataProperty: i16, rootData }) || (vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors), errors2 = vErrors.length);
+                  validate33(data106[i16], { instancePath: instancePath + "/notices/email/recipients/" + i16, parentData: data106, parentDataProperty: i16, rootData }) || (vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors), errors2 = vErrors.length);
               } else {
-                let err188 = { instancePath: instancePath + "/notices/email/recipients", schemaPath: "#/properties/notices/properties/email/properties/recipients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.email.properties.recipients.type, parentSchema: schema18.properties.notices.properties.email.properties.recipients, data: data104 };
-                vErrors === null ? vErrors = [err188] : vErrors.push(err188), errors2++;
-              }
-            }
-          } else {
-            let err189 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.properties.email.type, parentSchema: schema18.properties.notices.properties.email, data: data98 };
-            vErrors === null ? vErrors = [err189] : vErrors.push(err189), errors2++;
-          }
-        }
-      } else {
-        let err190 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data90 };
-        vErrors === null ? vErrors = [err190] : vErrors.push(err190), errors2++;
-      }
-    }
-    if (data.checks !== void 0) {
-      let data106 = data.checks;
-      if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-        for (let key29 in data106)
-          if (key29 !== "allow_hosts") {
-            let err191 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data106 };
-            vErrors === null ? vErrors = [err191] : vErrors.push(err191), errors2++;
-          }
-        if (data106.allow_hosts !== void 0) {
-          let data107 = data106.allow_hosts;
-          if (Array.isArray(data107)) {
-            let len13 = data107.length;
-            for (let i17 = 0; i17 < len13; i17++) {
-              let data108 = data107[i17];
-              if (typeof data108 == "string") {
-                if (func3(data108) < 1) {
-                  let err192 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data108 };
-                  vErrors === null ? vErrors = [err192] : vErrors.push(err192), errors2++;
-                }
-              } else {
-                let err193 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data108 };
+                let err193 = { instancePath: instancePath + "/notices/email/recipients", schemaPath: "#/properties/notices/properties/email/properties/recipients/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.notices.properties.email.properties.recipients.type, parentSchema: schema18.properties.notices.properties.email.properties.recipients, data: data106 };
                 vErrors === null ? vErrors = [err193] : vErrors.push(err193), errors2++;
               }
             }
-            let i18 = data107.length, j4;
+          } else {
+            let err194 = { instancePath: instancePath + "/notices/email", schemaPath: "#/properties/notices/properties/email/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.properties.email.type, parentSchema: schema18.properties.notices.properties.email, data: data100 };
+            vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors2++;
+          }
+        }
+      } else {
+        let err195 = { instancePath: instancePath + "/notices", schemaPath: "#/properties/notices/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.notices.type, parentSchema: schema18.properties.notices, data: data92 };
+        vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors2++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data108 = data.checks;
+      if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+        for (let key29 in data108)
+          if (key29 !== "allow_hosts") {
+            let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data108 };
+            vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors2++;
+          }
+        if (data108.allow_hosts !== void 0) {
+          let data109 = data108.allow_hosts;
+          if (Array.isArray(data109)) {
+            let len13 = data109.length;
+            for (let i17 = 0; i17 < len13; i17++) {
+              let data110 = data109[i17];
+              if (typeof data110 == "string") {
+                if (func3(data110) < 1) {
+                  let err197 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
+                  vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors2++;
+                }
+              } else {
+                let err198 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
+                vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors2++;
+              }
+            }
+            let i18 = data109.length, j4;
             if (i18 > 1) {
               let indices3 = {};
               for (; i18--; ) {
-                let item3 = data107[i18];
+                let item3 = data109[i18];
                 if (typeof item3 == "string") {
                   if (typeof indices3[item3] == "number") {
                     j4 = indices3[item3];
-                    let err194 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data107 };
-                    vErrors === null ? vErrors = [err194] : vErrors.push(err194), errors2++;
+                    let err199 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
+                    vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors2++;
                     break;
                   }
                   indices3[item3] = i18;
@@ -53601,24 +53640,971 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
               }
             }
           } else {
-            let err195 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data107 };
-            vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors2++;
+            let err200 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
+            vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors2++;
           }
         }
       } else {
-        let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data106 };
-        vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors2++;
+        let err201 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data108 };
+        vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors2++;
       }
     }
   } else {
-    let err197 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors2++;
+    let err202 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors2++;
   }
   return validate17.errors = vErrors, errors2 === 0;
+}
+var schedule = validate35, schema59 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/schedule.schema.json", title: "maint schedule.json", description: "Every occurrence of planned maintenance the calendar feeds publish, and the change freezes, as data for dashboards and developer portals. Version 1: fields may be added, never renamed or removed.", type: "object", additionalProperties: !1, required: ["version", "repository", "generated_at", "calendar", "range", "occurrences", "freezes"], properties: { version: { const: 1, description: "The shape's version; a change that breaks readers raises it." }, repository: { type: ["string", "null"], pattern: "^[^/\\s]+/[^/\\s]+$", description: "owner/name of the repository the requests live in; null when publish was not told." }, generated_at: { $ref: "#/definitions/utc", description: "The instant the schedule was built for." }, calendar: { type: "object", additionalProperties: !1, required: ["name", "timezone"], properties: { name: { type: "string", description: "The policy's calendar name." }, timezone: { type: "string", minLength: 1, description: "The policy's zone." } } }, range: { type: "object", additionalProperties: !1, required: ["from", "until"], description: "Repeating work is expanded over [from, until): from = generated_at minus the policy's keep_after_end, until = generated_at plus its horizon. One-off work is listed whenever it is, like the feeds.", properties: { from: { $ref: "#/definitions/utc" }, until: { $ref: "#/definitions/utc" } } }, occurrences: { type: "array", description: "Sorted by start_utc, then uid.", items: { $ref: "#/definitions/occurrence" } }, freezes: { type: "array", description: "Change freezes overlapping the range, sorted by start_utc, then uid.", items: { $ref: "#/definitions/freeze" } } }, definitions: { utc: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", description: "An instant in UTC: 2027-01-24T03:00:00Z." }, local: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", description: "The same instant as local time with its UTC offset: 2027-01-24T04:00:00+01:00." }, url: { type: ["string", "null"], format: "uri", pattern: "^https?://" }, occurrence: { type: "object", additionalProperties: !1, required: ["uid", "id", "recurrence_id", "title", "type", "category", "environment", "services", "impact", "impact_description", "status", "start_utc", "end_utc", "start_local", "end_local", "timezone", "links"], properties: { uid: { type: "string", pattern: "^[^@\\s]+@([^@\\s]+\\.)?maint$", description: "The ICS UID of the request, <id>@<owner>.<repo>.maint; every occurrence of a series shares it." }, id: { type: "string", minLength: 1, description: "The request id (its file name)." }, repository: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$", description: "owner/name of the repository the request lives in: given in a hub's schedule.json, which merges many repositories." }, recurrence_id: { oneOf: [{ $ref: "#/definitions/utc" }, { type: "null" }], description: "For an occurrence of a series: its start in UTC (the ICS RECURRENCE-ID); null for one-off work." }, title: { type: "string" }, type: { enum: ["standard", "emergency"] }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", minLength: 1 }, services: { type: "array", items: { type: "string", minLength: 1 } }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", description: "What users will notice." }, status: { enum: ["scheduled", "cancelled"] }, start_utc: { $ref: "#/definitions/utc" }, end_utc: { $ref: "#/definitions/utc" }, start_local: { $ref: "#/definitions/local" }, end_local: { $ref: "#/definitions/local" }, timezone: { type: "string", minLength: 1, description: "The request's zone: an IANA name, or UTC+hh:mm when the request gave only an offset." }, links: { type: "object", additionalProperties: !1, required: ["request_file", "pull_request", "result_issue"], properties: { request_file: { $ref: "#/definitions/url", description: "The request file on the forge." }, pull_request: { $ref: "#/definitions/url", description: "The pull request that last changed it." }, result_issue: { $ref: "#/definitions/url", description: "Its result issue, once opened." } } } } }, freeze: { type: "object", additionalProperties: !1, required: ["uid", "name", "reason", "environments", "start_utc", "end_utc", "start_local", "end_local", "timezone", "all_day", "start_date", "end_date"], properties: { uid: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+$", description: "The UID in freezes.ics." }, name: { type: "string" }, reason: { type: ["string", "null"] }, environments: { type: ["array", "null"], items: { type: "string", minLength: 1 }, description: "The environments it applies to; null for every environment." }, start_utc: { $ref: "#/definitions/utc" }, end_utc: { $ref: "#/definitions/utc" }, start_local: { $ref: "#/definitions/local" }, end_local: { $ref: "#/definitions/local" }, timezone: { type: "string", minLength: 1, description: "The policy's zone." }, all_day: { type: "boolean", description: "Whether it covers whole days in that zone." }, start_date: { type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "First day (inclusive) when all_day, else null." }, end_date: { type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "The day after the last (exclusive, as an ICS all-day DTEND) when all_day, else null." } } } } }, schema60 = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", description: "An instant in UTC: 2027-01-24T03:00:00Z." }, pattern47 = new RegExp("^[^/\\s]+/[^/\\s]+$", "u"), pattern48 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u"), schema63 = { type: "object", additionalProperties: !1, required: ["uid", "id", "recurrence_id", "title", "type", "category", "environment", "services", "impact", "impact_description", "status", "start_utc", "end_utc", "start_local", "end_local", "timezone", "links"], properties: { uid: { type: "string", pattern: "^[^@\\s]+@([^@\\s]+\\.)?maint$", description: "The ICS UID of the request, <id>@<owner>.<repo>.maint; every occurrence of a series shares it." }, id: { type: "string", minLength: 1, description: "The request id (its file name)." }, repository: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$", description: "owner/name of the repository the request lives in: given in a hub's schedule.json, which merges many repositories." }, recurrence_id: { oneOf: [{ $ref: "#/definitions/utc" }, { type: "null" }], description: "For an occurrence of a series: its start in UTC (the ICS RECURRENCE-ID); null for one-off work." }, title: { type: "string" }, type: { enum: ["standard", "emergency"] }, category: { enum: ["system-update", "security-patch", "certificate-renewal", "database-migration", "performance", "infrastructure", "other"] }, environment: { type: "string", minLength: 1 }, services: { type: "array", items: { type: "string", minLength: 1 } }, impact: { enum: ["low", "medium", "high"] }, impact_description: { type: "string", description: "What users will notice." }, status: { enum: ["scheduled", "cancelled"] }, start_utc: { $ref: "#/definitions/utc" }, end_utc: { $ref: "#/definitions/utc" }, start_local: { $ref: "#/definitions/local" }, end_local: { $ref: "#/definitions/local" }, timezone: { type: "string", minLength: 1, description: "The request's zone: an IANA name, or UTC+hh:mm when the request gave only an offset." }, links: { type: "object", additionalProperties: !1, required: ["request_file", "pull_request", "result_issue"], properties: { request_file: { $ref: "#/definitions/url", description: "The request file on the forge." }, pull_request: { $ref: "#/definitions/url", description: "The pull request that last changed it." }, result_issue: { $ref: "#/definitions/url", description: "Its result issue, once opened." } } } } }, schema67 = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", description: "The same instant as local time with its UTC offset: 2027-01-24T04:00:00+01:00." }, schema69 = { type: ["string", "null"], format: "uri", pattern: "^https?://" }, pattern51 = new RegExp("^[^@\\s]+@([^@\\s]+\\.)?maint$", "u"), pattern56 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", "u");
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors2 = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.uid === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" }, message: "must have required property 'uid'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors2++;
+    }
+    if (data.id === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors2++;
+    }
+    if (data.recurrence_id === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "recurrence_id" }, message: "must have required property 'recurrence_id'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors2++;
+    }
+    if (data.title === void 0) {
+      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors2++;
+    }
+    if (data.type === void 0) {
+      let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors2++;
+    }
+    if (data.category === void 0) {
+      let err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "category" }, message: "must have required property 'category'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors2++;
+    }
+    if (data.environment === void 0) {
+      let err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environment" }, message: "must have required property 'environment'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors2++;
+    }
+    if (data.services === void 0) {
+      let err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "services" }, message: "must have required property 'services'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors2++;
+    }
+    if (data.impact === void 0) {
+      let err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "impact" }, message: "must have required property 'impact'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors2++;
+    }
+    if (data.impact_description === void 0) {
+      let err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "impact_description" }, message: "must have required property 'impact_description'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors2++;
+    }
+    if (data.status === void 0) {
+      let err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors2++;
+    }
+    if (data.start_utc === void 0) {
+      let err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start_utc" }, message: "must have required property 'start_utc'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors2++;
+    }
+    if (data.end_utc === void 0) {
+      let err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_utc" }, message: "must have required property 'end_utc'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors2++;
+    }
+    if (data.start_local === void 0) {
+      let err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start_local" }, message: "must have required property 'start_local'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors2++;
+    }
+    if (data.end_local === void 0) {
+      let err14 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_local" }, message: "must have required property 'end_local'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors2++;
+    }
+    if (data.timezone === void 0) {
+      let err15 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "timezone" }, message: "must have required property 'timezone'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors2++;
+    }
+    if (data.links === void 0) {
+      let err16 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "links" }, message: "must have required property 'links'", schema: schema63.required, parentSchema: schema63, data };
+      vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors2++;
+    }
+    for (let key0 in data)
+      if (!func2.call(schema63.properties, key0)) {
+        let err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema63, data };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors2++;
+      }
+    if (data.uid !== void 0) {
+      let data0 = data.uid;
+      if (typeof data0 == "string") {
+        if (!pattern51.test(data0)) {
+          let err18 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/pattern", keyword: "pattern", params: { pattern: "^[^@\\s]+@([^@\\s]+\\.)?maint$" }, message: 'must match pattern "^[^@\\s]+@([^@\\s]+\\.)?maint$"', schema: "^[^@\\s]+@([^@\\s]+\\.)?maint$", parentSchema: schema63.properties.uid, data: data0 };
+          vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors2++;
+        }
+      } else {
+        let err19 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.uid.type, parentSchema: schema63.properties.uid, data: data0 };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors2++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data1 = data.id;
+      if (typeof data1 == "string") {
+        if (func3(data1) < 1) {
+          let err20 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema63.properties.id, data: data1 };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors2++;
+        }
+      } else {
+        let err21 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.id.type, parentSchema: schema63.properties.id, data: data1 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors2++;
+      }
+    }
+    if (data.repository !== void 0) {
+      let data2 = data.repository;
+      if (typeof data2 == "string") {
+        if (!pattern47.test(data2)) {
+          let err22 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[^/\\s]+/[^/\\s]+$" }, message: 'must match pattern "^[^/\\s]+/[^/\\s]+$"', schema: "^[^/\\s]+/[^/\\s]+$", parentSchema: schema63.properties.repository, data: data2 };
+          vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors2++;
+        }
+      } else {
+        let err23 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.repository.type, parentSchema: schema63.properties.repository, data: data2 };
+        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors2++;
+      }
+    }
+    if (data.recurrence_id !== void 0) {
+      let data3 = data.recurrence_id, _errs9 = errors2, valid1 = !1, passing0 = null, _errs10 = errors2;
+      if (typeof data3 == "string") {
+        if (!pattern48.test(data3)) {
+          let err24 = { instancePath: instancePath + "/recurrence_id", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data3 };
+          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors2++;
+        }
+      } else {
+        let err25 = { instancePath: instancePath + "/recurrence_id", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data3 };
+        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors2++;
+      }
+      var _valid0 = _errs10 === errors2;
+      _valid0 && (valid1 = !0, passing0 = 0);
+      let _errs13 = errors2;
+      if (data3 !== null) {
+        let err26 = { instancePath: instancePath + "/recurrence_id", schemaPath: "#/properties/recurrence_id/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null", schema: schema63.properties.recurrence_id.oneOf[1].type, parentSchema: schema63.properties.recurrence_id.oneOf[1], data: data3 };
+        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors2++;
+      }
+      var _valid0 = _errs13 === errors2;
+      if (_valid0 && valid1 ? (valid1 = !1, passing0 = [passing0, 1]) : _valid0 && (valid1 = !0, passing0 = 1), valid1)
+        errors2 = _errs9, vErrors !== null && (_errs9 ? vErrors.length = _errs9 : vErrors = null);
+      else {
+        let err27 = { instancePath: instancePath + "/recurrence_id", schemaPath: "#/properties/recurrence_id/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema63.properties.recurrence_id.oneOf, parentSchema: schema63.properties.recurrence_id, data: data3 };
+        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors2++;
+      }
+    }
+    if (data.title !== void 0) {
+      let data4 = data.title;
+      if (typeof data4 != "string") {
+        let err28 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.title.type, parentSchema: schema63.properties.title, data: data4 };
+        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors2++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data5 = data.type;
+      if (!(data5 === "standard" || data5 === "emergency")) {
+        let err29 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema63.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema63.properties.type.enum, parentSchema: schema63.properties.type, data: data5 };
+        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors2++;
+      }
+    }
+    if (data.category !== void 0) {
+      let data6 = data.category;
+      if (!(data6 === "system-update" || data6 === "security-patch" || data6 === "certificate-renewal" || data6 === "database-migration" || data6 === "performance" || data6 === "infrastructure" || data6 === "other")) {
+        let err30 = { instancePath: instancePath + "/category", schemaPath: "#/properties/category/enum", keyword: "enum", params: { allowedValues: schema63.properties.category.enum }, message: "must be equal to one of the allowed values", schema: schema63.properties.category.enum, parentSchema: schema63.properties.category, data: data6 };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors2++;
+      }
+    }
+    if (data.environment !== void 0) {
+      let data7 = data.environment;
+      if (typeof data7 == "string") {
+        if (func3(data7) < 1) {
+          let err31 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema63.properties.environment, data: data7 };
+          vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors2++;
+        }
+      } else {
+        let err32 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.environment.type, parentSchema: schema63.properties.environment, data: data7 };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors2++;
+      }
+    }
+    if (data.services !== void 0) {
+      let data8 = data.services;
+      if (Array.isArray(data8)) {
+        let len0 = data8.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data9 = data8[i0];
+          if (typeof data9 == "string") {
+            if (func3(data9) < 1) {
+              let err33 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/properties/services/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema63.properties.services.items, data: data9 };
+              vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors2++;
+            }
+          } else {
+            let err34 = { instancePath: instancePath + "/services/" + i0, schemaPath: "#/properties/services/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.services.items.type, parentSchema: schema63.properties.services.items, data: data9 };
+            vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors2++;
+          }
+        }
+      } else {
+        let err35 = { instancePath: instancePath + "/services", schemaPath: "#/properties/services/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema63.properties.services.type, parentSchema: schema63.properties.services, data: data8 };
+        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors2++;
+      }
+    }
+    if (data.impact !== void 0) {
+      let data10 = data.impact;
+      if (!(data10 === "low" || data10 === "medium" || data10 === "high")) {
+        let err36 = { instancePath: instancePath + "/impact", schemaPath: "#/properties/impact/enum", keyword: "enum", params: { allowedValues: schema63.properties.impact.enum }, message: "must be equal to one of the allowed values", schema: schema63.properties.impact.enum, parentSchema: schema63.properties.impact, data: data10 };
+        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors2++;
+      }
+    }
+    if (data.impact_description !== void 0) {
+      let data11 = data.impact_description;
+      if (typeof data11 != "string") {
+        let err37 = { instancePath: instancePath + "/impact_description", schemaPath: "#/properties/impact_description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.impact_description.type, parentSchema: schema63.properties.impact_description, data: data11 };
+        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors2++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data12 = data.status;
+      if (!(data12 === "scheduled" || data12 === "cancelled")) {
+        let err38 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema63.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema63.properties.status.enum, parentSchema: schema63.properties.status, data: data12 };
+        vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors2++;
+      }
+    }
+    if (data.start_utc !== void 0) {
+      let data13 = data.start_utc;
+      if (typeof data13 == "string") {
+        if (!pattern48.test(data13)) {
+          let err39 = { instancePath: instancePath + "/start_utc", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data13 };
+          vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors2++;
+        }
+      } else {
+        let err40 = { instancePath: instancePath + "/start_utc", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data13 };
+        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors2++;
+      }
+    }
+    if (data.end_utc !== void 0) {
+      let data14 = data.end_utc;
+      if (typeof data14 == "string") {
+        if (!pattern48.test(data14)) {
+          let err41 = { instancePath: instancePath + "/end_utc", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data14 };
+          vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors2++;
+        }
+      } else {
+        let err42 = { instancePath: instancePath + "/end_utc", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data14 };
+        vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors2++;
+      }
+    }
+    if (data.start_local !== void 0) {
+      let data15 = data.start_local;
+      if (typeof data15 == "string") {
+        if (!pattern56.test(data15)) {
+          let err43 = { instancePath: instancePath + "/start_local", schemaPath: "#/definitions/local/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", parentSchema: schema67, data: data15 };
+          vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors2++;
+        }
+      } else {
+        let err44 = { instancePath: instancePath + "/start_local", schemaPath: "#/definitions/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.type, parentSchema: schema67, data: data15 };
+        vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors2++;
+      }
+    }
+    if (data.end_local !== void 0) {
+      let data16 = data.end_local;
+      if (typeof data16 == "string") {
+        if (!pattern56.test(data16)) {
+          let err45 = { instancePath: instancePath + "/end_local", schemaPath: "#/definitions/local/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", parentSchema: schema67, data: data16 };
+          vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors2++;
+        }
+      } else {
+        let err46 = { instancePath: instancePath + "/end_local", schemaPath: "#/definitions/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.type, parentSchema: schema67, data: data16 };
+        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors2++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data17 = data.timezone;
+      if (typeof data17 == "string") {
+        if (func3(data17) < 1) {
+          let err47 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema63.properties.timezone, data: data17 };
+          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors2++;
+        }
+      } else {
+        let err48 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.properties.timezone.type, parentSchema: schema63.properties.timezone, data: data17 };
+        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors2++;
+      }
+    }
+    if (data.links !== void 0) {
+      let data18 = data.links;
+      if (data18 && typeof data18 == "object" && !Array.isArray(data18)) {
+        if (data18.request_file === void 0) {
+          let err49 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/required", keyword: "required", params: { missingProperty: "request_file" }, message: "must have required property 'request_file'", schema: schema63.properties.links.required, parentSchema: schema63.properties.links, data: data18 };
+          vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors2++;
+        }
+        if (data18.pull_request === void 0) {
+          let err50 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/required", keyword: "required", params: { missingProperty: "pull_request" }, message: "must have required property 'pull_request'", schema: schema63.properties.links.required, parentSchema: schema63.properties.links, data: data18 };
+          vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors2++;
+        }
+        if (data18.result_issue === void 0) {
+          let err51 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/required", keyword: "required", params: { missingProperty: "result_issue" }, message: "must have required property 'result_issue'", schema: schema63.properties.links.required, parentSchema: schema63.properties.links, data: data18 };
+          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors2++;
+        }
+        for (let key1 in data18)
+          if (!(key1 === "request_file" || key1 === "pull_request" || key1 === "result_issue")) {
+            let err52 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema63.properties.links, data: data18 };
+            vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors2++;
+          }
+        if (data18.request_file !== void 0) {
+          let data19 = data18.request_file;
+          if (typeof data19 != "string" && data19 !== null) {
+            let err53 = { instancePath: instancePath + "/links/request_file", schemaPath: "#/definitions/url/type", keyword: "type", params: { type: schema69.type }, message: "must be string,null", schema: schema69.type, parentSchema: schema69, data: data19 };
+            vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors2++;
+          }
+          if (typeof data19 == "string") {
+            if (!pattern6.test(data19)) {
+              let err54 = { instancePath: instancePath + "/links/request_file", schemaPath: "#/definitions/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema69, data: data19 };
+              vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors2++;
+            }
+            if (!formats0(data19)) {
+              let err55 = { instancePath: instancePath + "/links/request_file", schemaPath: "#/definitions/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema69, data: data19 };
+              vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors2++;
+            }
+          }
+        }
+        if (data18.pull_request !== void 0) {
+          let data20 = data18.pull_request;
+          if (typeof data20 != "string" && data20 !== null) {
+            let err56 = { instancePath: instancePath + "/links/pull_request", schemaPath: "#/definitions/url/type", keyword: "type", params: { type: schema69.type }, message: "must be string,null", schema: schema69.type, parentSchema: schema69, data: data20 };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors2++;
+          }
+          if (typeof data20 == "string") {
+            if (!pattern6.test(data20)) {
+              let err57 = { instancePath: instancePath + "/links/pull_request", schemaPath: "#/definitions/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema69, data: data20 };
+              vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors2++;
+            }
+            if (!formats0(data20)) {
+              let err58 = { instancePath: instancePath + "/links/pull_request", schemaPath: "#/definitions/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema69, data: data20 };
+              vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors2++;
+            }
+          }
+        }
+        if (data18.result_issue !== void 0) {
+          let data21 = data18.result_issue;
+          if (typeof data21 != "string" && data21 !== null) {
+            let err59 = { instancePath: instancePath + "/links/result_issue", schemaPath: "#/definitions/url/type", keyword: "type", params: { type: schema69.type }, message: "must be string,null", schema: schema69.type, parentSchema: schema69, data: data21 };
+            vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors2++;
+          }
+          if (typeof data21 == "string") {
+            if (!pattern6.test(data21)) {
+              let err60 = { instancePath: instancePath + "/links/result_issue", schemaPath: "#/definitions/url/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: 'must match pattern "^https?://"', schema: "^https?://", parentSchema: schema69, data: data21 };
+              vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors2++;
+            }
+            if (!formats0(data21)) {
+              let err61 = { instancePath: instancePath + "/links/result_issue", schemaPath: "#/definitions/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"', schema: "uri", parentSchema: schema69, data: data21 };
+              vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors2++;
+            }
+          }
+        }
+      } else {
+        let err62 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema63.properties.links.type, parentSchema: schema63.properties.links, data: data18 };
+        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors2++;
+      }
+    }
+  } else {
+    let err63 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema63.type, parentSchema: schema63, data };
+    vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors2++;
+  }
+  return validate36.errors = vErrors, errors2 === 0;
+}
+var schema72 = { type: "object", additionalProperties: !1, required: ["uid", "name", "reason", "environments", "start_utc", "end_utc", "start_local", "end_local", "timezone", "all_day", "start_date", "end_date"], properties: { uid: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+$", description: "The UID in freezes.ics." }, name: { type: "string" }, reason: { type: ["string", "null"] }, environments: { type: ["array", "null"], items: { type: "string", minLength: 1 }, description: "The environments it applies to; null for every environment." }, start_utc: { $ref: "#/definitions/utc" }, end_utc: { $ref: "#/definitions/utc" }, start_local: { $ref: "#/definitions/local" }, end_local: { $ref: "#/definitions/local" }, timezone: { type: "string", minLength: 1, description: "The policy's zone." }, all_day: { type: "boolean", description: "Whether it covers whole days in that zone." }, start_date: { type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "First day (inclusive) when all_day, else null." }, end_date: { type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "The day after the last (exclusive, as an ICS all-day DTEND) when all_day, else null." } } }, pattern61 = new RegExp("^[^@\\s]+@[^@\\s]+$", "u"), pattern66 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors2 = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.uid === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "uid" }, message: "must have required property 'uid'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors2++;
+    }
+    if (data.name === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors2++;
+    }
+    if (data.reason === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors2++;
+    }
+    if (data.environments === void 0) {
+      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "environments" }, message: "must have required property 'environments'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors2++;
+    }
+    if (data.start_utc === void 0) {
+      let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start_utc" }, message: "must have required property 'start_utc'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors2++;
+    }
+    if (data.end_utc === void 0) {
+      let err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_utc" }, message: "must have required property 'end_utc'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors2++;
+    }
+    if (data.start_local === void 0) {
+      let err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start_local" }, message: "must have required property 'start_local'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors2++;
+    }
+    if (data.end_local === void 0) {
+      let err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_local" }, message: "must have required property 'end_local'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors2++;
+    }
+    if (data.timezone === void 0) {
+      let err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "timezone" }, message: "must have required property 'timezone'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors2++;
+    }
+    if (data.all_day === void 0) {
+      let err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "all_day" }, message: "must have required property 'all_day'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors2++;
+    }
+    if (data.start_date === void 0) {
+      let err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "start_date" }, message: "must have required property 'start_date'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors2++;
+    }
+    if (data.end_date === void 0) {
+      let err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_date" }, message: "must have required property 'end_date'", schema: schema72.required, parentSchema: schema72, data };
+      vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors2++;
+    }
+    for (let key0 in data)
+      if (!func2.call(schema72.properties, key0)) {
+        let err12 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema72, data };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors2++;
+      }
+    if (data.uid !== void 0) {
+      let data0 = data.uid;
+      if (typeof data0 == "string") {
+        if (!pattern61.test(data0)) {
+          let err13 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/pattern", keyword: "pattern", params: { pattern: "^[^@\\s]+@[^@\\s]+$" }, message: 'must match pattern "^[^@\\s]+@[^@\\s]+$"', schema: "^[^@\\s]+@[^@\\s]+$", parentSchema: schema72.properties.uid, data: data0 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors2++;
+        }
+      } else {
+        let err14 = { instancePath: instancePath + "/uid", schemaPath: "#/properties/uid/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.uid.type, parentSchema: schema72.properties.uid, data: data0 };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors2++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      if (typeof data1 != "string") {
+        let err15 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.name.type, parentSchema: schema72.properties.name, data: data1 };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors2++;
+      }
+    }
+    if (data.reason !== void 0) {
+      let data2 = data.reason;
+      if (typeof data2 != "string" && data2 !== null) {
+        let err16 = { instancePath: instancePath + "/reason", schemaPath: "#/properties/reason/type", keyword: "type", params: { type: schema72.properties.reason.type }, message: "must be string,null", schema: schema72.properties.reason.type, parentSchema: schema72.properties.reason, data: data2 };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors2++;
+      }
+    }
+    if (data.environments !== void 0) {
+      let data3 = data.environments;
+      if (!Array.isArray(data3) && data3 !== null) {
+        let err17 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: schema72.properties.environments.type }, message: "must be array,null", schema: schema72.properties.environments.type, parentSchema: schema72.properties.environments, data: data3 };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors2++;
+      }
+      if (Array.isArray(data3)) {
+        let len0 = data3.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data4 = data3[i0];
+          if (typeof data4 == "string") {
+            if (func3(data4) < 1) {
+              let err18 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.environments.items, data: data4 };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors2++;
+            }
+          } else {
+            let err19 = { instancePath: instancePath + "/environments/" + i0, schemaPath: "#/properties/environments/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.environments.items.type, parentSchema: schema72.properties.environments.items, data: data4 };
+            vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors2++;
+          }
+        }
+      }
+    }
+    if (data.start_utc !== void 0) {
+      let data5 = data.start_utc;
+      if (typeof data5 == "string") {
+        if (!pattern48.test(data5)) {
+          let err20 = { instancePath: instancePath + "/start_utc", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data5 };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors2++;
+        }
+      } else {
+        let err21 = { instancePath: instancePath + "/start_utc", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data5 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors2++;
+      }
+    }
+    if (data.end_utc !== void 0) {
+      let data6 = data.end_utc;
+      if (typeof data6 == "string") {
+        if (!pattern48.test(data6)) {
+          let err22 = { instancePath: instancePath + "/end_utc", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data6 };
+          vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors2++;
+        }
+      } else {
+        let err23 = { instancePath: instancePath + "/end_utc", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data6 };
+        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors2++;
+      }
+    }
+    if (data.start_local !== void 0) {
+      let data7 = data.start_local;
+      if (typeof data7 == "string") {
+        if (!pattern56.test(data7)) {
+          let err24 = { instancePath: instancePath + "/start_local", schemaPath: "#/definitions/local/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", parentSchema: schema67, data: data7 };
+          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors2++;
+        }
+      } else {
+        let err25 = { instancePath: instancePath + "/start_local", schemaPath: "#/definitions/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.type, parentSchema: schema67, data: data7 };
+        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors2++;
+      }
+    }
+    if (data.end_local !== void 0) {
+      let data8 = data.end_local;
+      if (typeof data8 == "string") {
+        if (!pattern56.test(data8)) {
+          let err26 = { instancePath: instancePath + "/end_local", schemaPath: "#/definitions/local/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$", parentSchema: schema67, data: data8 };
+          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors2++;
+        }
+      } else {
+        let err27 = { instancePath: instancePath + "/end_local", schemaPath: "#/definitions/local/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.type, parentSchema: schema67, data: data8 };
+        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors2++;
+      }
+    }
+    if (data.timezone !== void 0) {
+      let data9 = data.timezone;
+      if (typeof data9 == "string") {
+        if (func3(data9) < 1) {
+          let err28 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.timezone, data: data9 };
+          vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors2++;
+        }
+      } else {
+        let err29 = { instancePath: instancePath + "/timezone", schemaPath: "#/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.timezone.type, parentSchema: schema72.properties.timezone, data: data9 };
+        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors2++;
+      }
+    }
+    if (data.all_day !== void 0) {
+      let data10 = data.all_day;
+      if (typeof data10 != "boolean") {
+        let err30 = { instancePath: instancePath + "/all_day", schemaPath: "#/properties/all_day/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema72.properties.all_day.type, parentSchema: schema72.properties.all_day, data: data10 };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors2++;
+      }
+    }
+    if (data.start_date !== void 0) {
+      let data11 = data.start_date;
+      if (typeof data11 != "string" && data11 !== null) {
+        let err31 = { instancePath: instancePath + "/start_date", schemaPath: "#/properties/start_date/type", keyword: "type", params: { type: schema72.properties.start_date.type }, message: "must be string,null", schema: schema72.properties.start_date.type, parentSchema: schema72.properties.start_date, data: data11 };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors2++;
+      }
+      if (typeof data11 == "string" && !pattern66.test(data11)) {
+        let err32 = { instancePath: instancePath + "/start_date", schemaPath: "#/properties/start_date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema72.properties.start_date, data: data11 };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors2++;
+      }
+    }
+    if (data.end_date !== void 0) {
+      let data12 = data.end_date;
+      if (typeof data12 != "string" && data12 !== null) {
+        let err33 = { instancePath: instancePath + "/end_date", schemaPath: "#/properties/end_date/type", keyword: "type", params: { type: schema72.properties.end_date.type }, message: "must be string,null", schema: schema72.properties.end_date.type, parentSchema: schema72.properties.end_date, data: data12 };
+        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors2++;
+      }
+      if (typeof data12 == "string" && !pattern66.test(data12)) {
+        let err34 = { instancePath: instancePath + "/end_date", schemaPath: "#/properties/end_date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema72.properties.end_date, data: data12 };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors2++;
+      }
+    }
+  } else {
+    let err35 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
+    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors2++;
+  }
+  return validate38.errors = vErrors, errors2 === 0;
+}
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors2 = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors2++;
+    }
+    if (data.repository === void 0) {
+      let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "repository" }, message: "must have required property 'repository'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors2++;
+    }
+    if (data.generated_at === void 0) {
+      let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "generated_at" }, message: "must have required property 'generated_at'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors2++;
+    }
+    if (data.calendar === void 0) {
+      let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "calendar" }, message: "must have required property 'calendar'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors2++;
+    }
+    if (data.range === void 0) {
+      let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "range" }, message: "must have required property 'range'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors2++;
+    }
+    if (data.occurrences === void 0) {
+      let err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "occurrences" }, message: "must have required property 'occurrences'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors2++;
+    }
+    if (data.freezes === void 0) {
+      let err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "freezes" }, message: "must have required property 'freezes'", schema: schema59.required, parentSchema: schema59, data };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors2++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "version" || key0 === "repository" || key0 === "generated_at" || key0 === "calendar" || key0 === "range" || key0 === "occurrences" || key0 === "freezes")) {
+        let err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59, data };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors2++;
+      }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (data0 !== 1) {
+        let err8 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema59.properties.version, data: data0 };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors2++;
+      }
+    }
+    if (data.repository !== void 0) {
+      let data1 = data.repository;
+      if (typeof data1 != "string" && data1 !== null) {
+        let err9 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/type", keyword: "type", params: { type: schema59.properties.repository.type }, message: "must be string,null", schema: schema59.properties.repository.type, parentSchema: schema59.properties.repository, data: data1 };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors2++;
+      }
+      if (typeof data1 == "string" && !pattern47.test(data1)) {
+        let err10 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[^/\\s]+/[^/\\s]+$" }, message: 'must match pattern "^[^/\\s]+/[^/\\s]+$"', schema: "^[^/\\s]+/[^/\\s]+$", parentSchema: schema59.properties.repository, data: data1 };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors2++;
+      }
+    }
+    if (data.generated_at !== void 0) {
+      let data2 = data.generated_at;
+      if (typeof data2 == "string") {
+        if (!pattern48.test(data2)) {
+          let err11 = { instancePath: instancePath + "/generated_at", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data2 };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors2++;
+        }
+      } else {
+        let err12 = { instancePath: instancePath + "/generated_at", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data2 };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors2++;
+      }
+    }
+    if (data.calendar !== void 0) {
+      let data3 = data.calendar;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.name === void 0) {
+          let err13 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema59.properties.calendar.required, parentSchema: schema59.properties.calendar, data: data3 };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors2++;
+        }
+        if (data3.timezone === void 0) {
+          let err14 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/required", keyword: "required", params: { missingProperty: "timezone" }, message: "must have required property 'timezone'", schema: schema59.properties.calendar.required, parentSchema: schema59.properties.calendar, data: data3 };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors2++;
+        }
+        for (let key1 in data3)
+          if (!(key1 === "name" || key1 === "timezone")) {
+            let err15 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.calendar, data: data3 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors2++;
+          }
+        if (data3.name !== void 0) {
+          let data4 = data3.name;
+          if (typeof data4 != "string") {
+            let err16 = { instancePath: instancePath + "/calendar/name", schemaPath: "#/properties/calendar/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.calendar.properties.name.type, parentSchema: schema59.properties.calendar.properties.name, data: data4 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors2++;
+          }
+        }
+        if (data3.timezone !== void 0) {
+          let data5 = data3.timezone;
+          if (typeof data5 == "string") {
+            if (func3(data5) < 1) {
+              let err17 = { instancePath: instancePath + "/calendar/timezone", schemaPath: "#/properties/calendar/properties/timezone/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.calendar.properties.timezone, data: data5 };
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors2++;
+            }
+          } else {
+            let err18 = { instancePath: instancePath + "/calendar/timezone", schemaPath: "#/properties/calendar/properties/timezone/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.calendar.properties.timezone.type, parentSchema: schema59.properties.calendar.properties.timezone, data: data5 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors2++;
+          }
+        }
+      } else {
+        let err19 = { instancePath: instancePath + "/calendar", schemaPath: "#/properties/calendar/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.calendar.type, parentSchema: schema59.properties.calendar, data: data3 };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors2++;
+      }
+    }
+    if (data.range !== void 0) {
+      let data6 = data.range;
+      if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+        if (data6.from === void 0) {
+          let err20 = { instancePath: instancePath + "/range", schemaPath: "#/properties/range/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'", schema: schema59.properties.range.required, parentSchema: schema59.properties.range, data: data6 };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors2++;
+        }
+        if (data6.until === void 0) {
+          let err21 = { instancePath: instancePath + "/range", schemaPath: "#/properties/range/required", keyword: "required", params: { missingProperty: "until" }, message: "must have required property 'until'", schema: schema59.properties.range.required, parentSchema: schema59.properties.range, data: data6 };
+          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors2++;
+        }
+        for (let key22 in data6)
+          if (!(key22 === "from" || key22 === "until")) {
+            let err22 = { instancePath: instancePath + "/range", schemaPath: "#/properties/range/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema59.properties.range, data: data6 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors2++;
+          }
+        if (data6.from !== void 0) {
+          let data7 = data6.from;
+          if (typeof data7 == "string") {
+            if (!pattern48.test(data7)) {
+              let err23 = { instancePath: instancePath + "/range/from", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data7 };
+              vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors2++;
+            }
+          } else {
+            let err24 = { instancePath: instancePath + "/range/from", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data7 };
+            vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors2++;
+          }
+        }
+        if (data6.until !== void 0) {
+          let data8 = data6.until;
+          if (typeof data8 == "string") {
+            if (!pattern48.test(data8)) {
+              let err25 = { instancePath: instancePath + "/range/until", schemaPath: "#/definitions/utc/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"', schema: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", parentSchema: schema60, data: data8 };
+              vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors2++;
+            }
+          } else {
+            let err26 = { instancePath: instancePath + "/range/until", schemaPath: "#/definitions/utc/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.type, parentSchema: schema60, data: data8 };
+            vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors2++;
+          }
+        }
+      } else {
+        let err27 = { instancePath: instancePath + "/range", schemaPath: "#/properties/range/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.range.type, parentSchema: schema59.properties.range, data: data6 };
+        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors2++;
+      }
+    }
+    if (data.occurrences !== void 0) {
+      let data9 = data.occurrences;
+      if (Array.isArray(data9)) {
+        let len0 = data9.length;
+        for (let i0 = 0; i0 < len0; i0++)
+          validate36(data9[i0], { instancePath: instancePath + "/occurrences/" + i0, parentData: data9, parentDataProperty: i0, rootData }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors2 = vErrors.length);
+      } else {
+        let err28 = { instancePath: instancePath + "/occurrences", schemaPath: "#/properties/occurrences/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.occurrences.type, parentSchema: schema59.properties.occurrences, data: data9 };
+        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors2++;
+      }
+    }
+    if (data.freezes !== void 0) {
+      let data11 = data.freezes;
+      if (Array.isArray(data11)) {
+        let len1 = data11.length;
+        for (let i1 = 0; i1 < len1; i1++)
+          validate38(data11[i1], { instancePath: instancePath + "/freezes/" + i1, parentData: data11, parentDataProperty: i1, rootData }) || (vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors), errors2 = vErrors.length);
+      } else {
+        let err29 = { instancePath: instancePath + "/freezes", schemaPath: "#/properties/freezes/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.freezes.type, parentSchema: schema59.properties.freezes, data: data11 };
+        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors2++;
+      }
+    }
+  } else {
+    let err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors2++;
+  }
+  return validate35.errors = vErrors, errors2 === 0;
+}
+var hub = validate40, schema77 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/hub.schema.json", title: "maint hub", description: "A hub over many repositories (.github/maint-hub.yaml): which repositories' maintenance it merges into one calendar, one page and one schedule.json.", type: "object", additionalProperties: !1, required: ["members"], properties: { version: { const: 1 }, members: { type: "array", minItems: 1, description: "The member repositories: by name, and every repository of the organisation with a topic. A repository named twice is read once; its teams add up.", items: { oneOf: [{ type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of a member repository." }, { type: "object", additionalProperties: !1, required: ["repository"], properties: { repository: { $ref: "#/definitions/repositoryName" }, team: { $ref: "#/definitions/teams" } } }, { type: "object", additionalProperties: !1, required: ["topic"], properties: { topic: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", description: "Every repository of the organisation with this topic (archived ones excepted)." }, org: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*$", description: "The organisation to list (default: the hub repository's owner)." }, team: { $ref: "#/definitions/teams" } } }], "x-message": "a member is `owner/name`, `{ repository: owner/name, team: ... }` or `{ topic: maintenance, team: ... }`" } }, pages_url: { type: "string", pattern: "^https?://[^\\s]*\\{repo\\}[^\\s]*$", description: "Where members publish their site, with {owner} and {repo} filled in: a member's schedule.json is read from there (default https://{owner}.github.io/{repo}/). The hub's own published state is read back from the same place, for the hub repository." }, conflict_issues: { type: "boolean", description: "Open one issue in the hub per pair of conflicting requests of different repositories, kept up to date and closed once resolved (default true)." } }, definitions: { repositoryName: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of a member repository." }, team: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", description: "A team name for the team/<team>.ics feed (lower case, digits, . _ -)." }, teams: { oneOf: [{ $ref: "#/definitions/team" }, { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/team" } }], "x-message": "a team is a name in lower case (letters, digits, . _ -), or a list of them" } } }, schema78 = { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of a member repository." }, pattern73 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*$", "u"), pattern74 = new RegExp("^https?://[^\\s]*\\{repo\\}[^\\s]*$", "u"), schema79 = { oneOf: [{ $ref: "#/definitions/team" }, { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/team" } }], "x-message": "a team is a name in lower case (letters, digits, . _ -), or a list of them" }, schema80 = { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*$", description: "A team name for the team/<team>.ics feed (lower case, digits, . _ -)." };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors2 = 0, _errs0 = errors2, valid0 = !1, passing0 = null, _errs1 = errors2;
+  if (typeof data == "string") {
+    if (!pattern1.test(data)) {
+      let err0 = { instancePath, schemaPath: "#/definitions/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema80, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors2++;
+    }
+  } else {
+    let err1 = { instancePath, schemaPath: "#/definitions/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema80.type, parentSchema: schema80, data };
+    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors2++;
+  }
+  var _valid0 = _errs1 === errors2;
+  _valid0 && (valid0 = !0, passing0 = 0);
+  let _errs4 = errors2;
+  if (Array.isArray(data)) {
+    if (data.length < 1) {
+      let err2 = { instancePath, schemaPath: "#/oneOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema79.oneOf[1], data };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors2++;
+    }
+    let len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      if (typeof data0 == "string") {
+        if (!pattern1.test(data0)) {
+          let err3 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema80, data: data0 };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors2++;
+        }
+      } else {
+        let err4 = { instancePath: instancePath + "/" + i0, schemaPath: "#/definitions/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema80.type, parentSchema: schema80, data: data0 };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors2++;
+      }
+    }
+    let i1 = data.length, j0;
+    if (i1 > 1) {
+      outer0: for (; i1--; )
+        for (j0 = i1; j0--; )
+          if (func0(data[i1], data[j0])) {
+            let err5 = { instancePath, schemaPath: "#/oneOf/1/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema79.oneOf[1], data };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors2++;
+            break outer0;
+          }
+    }
+  } else {
+    let err6 = { instancePath, schemaPath: "#/oneOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema79.oneOf[1].type, parentSchema: schema79.oneOf[1], data };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors2++;
+  }
+  var _valid0 = _errs4 === errors2;
+  if (_valid0 && valid0 ? (valid0 = !1, passing0 = [passing0, 1]) : _valid0 && (valid0 = !0, passing0 = 1), valid0)
+    errors2 = _errs0, vErrors !== null && (_errs0 ? vErrors.length = _errs0 : vErrors = null);
+  else {
+    let err7 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema79.oneOf, parentSchema: schema79, data };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors2++;
+  }
+  return validate41.errors = vErrors, errors2 === 0;
+}
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null, errors2 = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.members === void 0) {
+      let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "members" }, message: "must have required property 'members'", schema: schema77.required, parentSchema: schema77, data };
+      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors2++;
+    }
+    for (let key0 in data)
+      if (!(key0 === "version" || key0 === "members" || key0 === "pages_url" || key0 === "conflict_issues")) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema77, data };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors2++;
+      }
+    if (data.version !== void 0) {
+      let data0 = data.version;
+      if (data0 !== 1) {
+        let err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant", schema: 1, parentSchema: schema77.properties.version, data: data0 };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors2++;
+      }
+    }
+    if (data.members !== void 0) {
+      let data1 = data.members;
+      if (Array.isArray(data1)) {
+        if (data1.length < 1) {
+          let err3 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema77.properties.members, data: data1 };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors2++;
+        }
+        let len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0], _errs6 = errors2, valid3 = !1, passing0 = null, _errs7 = errors2;
+          if (typeof data2 == "string") {
+            if (!pattern27.test(data2)) {
+              let err4 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/0/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema77.properties.members.items.oneOf[0], data: data2 };
+              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors2++;
+            }
+          } else {
+            let err5 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.members.items.oneOf[0].type, parentSchema: schema77.properties.members.items.oneOf[0], data: data2 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors2++;
+          }
+          var _valid0 = _errs7 === errors2;
+          _valid0 && (valid3 = !0, passing0 = 0);
+          let _errs9 = errors2;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.repository === void 0) {
+              let err6 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/1/required", keyword: "required", params: { missingProperty: "repository" }, message: "must have required property 'repository'", schema: schema77.properties.members.items.oneOf[1].required, parentSchema: schema77.properties.members.items.oneOf[1], data: data2 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors2++;
+            }
+            for (let key1 in data2)
+              if (!(key1 === "repository" || key1 === "team")) {
+                let err7 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema77.properties.members.items.oneOf[1], data: data2 };
+                vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors2++;
+              }
+            if (data2.repository !== void 0) {
+              let data3 = data2.repository;
+              if (typeof data3 == "string") {
+                if (!pattern27.test(data3)) {
+                  let err8 = { instancePath: instancePath + "/members/" + i0 + "/repository", schemaPath: "#/definitions/repositoryName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema78, data: data3 };
+                  vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors2++;
+                }
+              } else {
+                let err9 = { instancePath: instancePath + "/members/" + i0 + "/repository", schemaPath: "#/definitions/repositoryName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema78.type, parentSchema: schema78, data: data3 };
+                vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors2++;
+              }
+            }
+            data2.team !== void 0 && (validate41(data2.team, { instancePath: instancePath + "/members/" + i0 + "/team", parentData: data2, parentDataProperty: "team", rootData }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors2 = vErrors.length));
+          } else {
+            let err10 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.properties.members.items.oneOf[1].type, parentSchema: schema77.properties.members.items.oneOf[1], data: data2 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors2++;
+          }
+          var _valid0 = _errs9 === errors2;
+          if (_valid0 && valid3)
+            valid3 = !1, passing0 = [passing0, 1];
+          else {
+            _valid0 && (valid3 = !0, passing0 = 1);
+            let _errs16 = errors2;
+            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+              if (data2.topic === void 0) {
+                let err11 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/2/required", keyword: "required", params: { missingProperty: "topic" }, message: "must have required property 'topic'", schema: schema77.properties.members.items.oneOf[2].required, parentSchema: schema77.properties.members.items.oneOf[2], data: data2 };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors2++;
+              }
+              for (let key22 in data2)
+                if (!(key22 === "topic" || key22 === "org" || key22 === "team")) {
+                  let err12 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/2/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema77.properties.members.items.oneOf[2], data: data2 };
+                  vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors2++;
+                }
+              if (data2.topic !== void 0) {
+                let data5 = data2.topic;
+                if (typeof data5 == "string") {
+                  if (!pattern0.test(data5)) {
+                    let err13 = { instancePath: instancePath + "/members/" + i0 + "/topic", schemaPath: "#/properties/members/items/oneOf/2/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema77.properties.members.items.oneOf[2].properties.topic, data: data5 };
+                    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors2++;
+                  }
+                } else {
+                  let err14 = { instancePath: instancePath + "/members/" + i0 + "/topic", schemaPath: "#/properties/members/items/oneOf/2/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.members.items.oneOf[2].properties.topic.type, parentSchema: schema77.properties.members.items.oneOf[2].properties.topic, data: data5 };
+                  vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors2++;
+                }
+              }
+              if (data2.org !== void 0) {
+                let data6 = data2.org;
+                if (typeof data6 == "string") {
+                  if (!pattern73.test(data6)) {
+                    let err15 = { instancePath: instancePath + "/members/" + i0 + "/org", schemaPath: "#/properties/members/items/oneOf/2/properties/org/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]*$", parentSchema: schema77.properties.members.items.oneOf[2].properties.org, data: data6 };
+                    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors2++;
+                  }
+                } else {
+                  let err16 = { instancePath: instancePath + "/members/" + i0 + "/org", schemaPath: "#/properties/members/items/oneOf/2/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.members.items.oneOf[2].properties.org.type, parentSchema: schema77.properties.members.items.oneOf[2].properties.org, data: data6 };
+                  vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors2++;
+                }
+              }
+              data2.team !== void 0 && (validate41(data2.team, { instancePath: instancePath + "/members/" + i0 + "/team", parentData: data2, parentDataProperty: "team", rootData }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors2 = vErrors.length));
+            } else {
+              let err17 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf/2/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.properties.members.items.oneOf[2].type, parentSchema: schema77.properties.members.items.oneOf[2], data: data2 };
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors2++;
+            }
+            var _valid0 = _errs16 === errors2;
+            _valid0 && valid3 ? (valid3 = !1, passing0 = [passing0, 2]) : _valid0 && (valid3 = !0, passing0 = 2);
+          }
+          if (valid3)
+            errors2 = _errs6, vErrors !== null && (_errs6 ? vErrors.length = _errs6 : vErrors = null);
+          else {
+            let err18 = { instancePath: instancePath + "/members/" + i0, schemaPath: "#/properties/members/items/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf", schema: schema77.properties.members.items.oneOf, parentSchema: schema77.properties.members.items, data: data2 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors2++;
+          }
+        }
+      } else {
+        let err19 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema77.properties.members.type, parentSchema: schema77.properties.members, data: data1 };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors2++;
+      }
+    }
+    if (data.pages_url !== void 0) {
+      let data8 = data.pages_url;
+      if (typeof data8 == "string") {
+        if (!pattern74.test(data8)) {
+          let err20 = { instancePath: instancePath + "/pages_url", schemaPath: "#/properties/pages_url/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s]*\\{repo\\}[^\\s]*$" }, message: 'must match pattern "^https?://[^\\s]*\\{repo\\}[^\\s]*$"', schema: "^https?://[^\\s]*\\{repo\\}[^\\s]*$", parentSchema: schema77.properties.pages_url, data: data8 };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors2++;
+        }
+      } else {
+        let err21 = { instancePath: instancePath + "/pages_url", schemaPath: "#/properties/pages_url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema77.properties.pages_url.type, parentSchema: schema77.properties.pages_url, data: data8 };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors2++;
+      }
+    }
+    if (data.conflict_issues !== void 0) {
+      let data9 = data.conflict_issues;
+      if (typeof data9 != "boolean") {
+        let err22 = { instancePath: instancePath + "/conflict_issues", schemaPath: "#/properties/conflict_issues/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema77.properties.conflict_issues.type, parentSchema: schema77.properties.conflict_issues, data: data9 };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors2++;
+      }
+    }
+  } else {
+    let err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema77.type, parentSchema: schema77, data };
+    vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors2++;
+  }
+  return validate40.errors = vErrors, errors2 === 0;
 }
 var SCHEMAS = { request: request_schema_default, policy: policy_schema_default };
 function schemaValidators() {
   return { request: request2, policy };
+}
+function dataValidators() {
+  return { schedule, hub };
 }
 
 // src/model/suggest.ts
@@ -54357,7 +55343,8 @@ function normalise(doc, findings) {
     },
     conflicts: {
       sameService: conflicts.same_service ?? "error",
-      sameEnvironment: conflicts.same_environment ?? "warning"
+      sameEnvironment: conflicts.same_environment ?? "warning",
+      ...conflicts.hub !== void 0 ? { hub: { repository: conflicts.hub, ...conflicts.hub_url ? { url: conflicts.hub_url } : {} } } : {}
     },
     emergency: {
       mayBypass: emergency.may_bypass ?? [],
@@ -55203,13 +56190,13 @@ var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/maintenance-request.yml", INTAKE_L
 }, schema = SCHEMAS.request;
 function requestFormFields(policy2) {
   return ASKED.map((asked) => {
-    let property = schema.properties[asked.id] ?? {}, options2 = asked.id === "environment" ? policy2.environments : property.enum, description = asked.description ?? property.description;
+    let property = schema.properties[asked.id] ?? {}, options2 = asked.id === "environment" ? policy2.environments : property.enum, description2 = asked.description ?? property.description;
     return {
       id: asked.id,
       kind: asked.kind,
       label: asked.label,
       required: schema.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
-      ...description ? { description } : {},
+      ...description2 ? { description: description2 } : {},
       ...asked.placeholder ? { placeholder: asked.placeholder } : {},
       ...asked.id === "timezone" ? { value: policy2.timezone } : {},
       ...asked.kind === "dropdown" ? { options: [...options2 ?? []] } : {}
@@ -55376,11 +56363,11 @@ function isSafeRequestPath(path3, dir) {
 // src/schedule/conflicts.ts
 var OccurrenceIndex = class {
   byEnvironment = /* @__PURE__ */ new Map();
-  constructor(requests, occurrencesOf3) {
+  constructor(requests, occurrencesOf4) {
     for (let request3 of requests) {
       let entry = this.byEnvironment.get(request3.environment);
       entry || this.byEnvironment.set(request3.environment, entry = { items: [], longest: 0 });
-      for (let occurrence of occurrencesOf3(request3))
+      for (let occurrence of occurrencesOf4(request3))
         entry.items.push({ start: occurrence.start, end: occurrence.end, request: request3 }), entry.longest = Math.max(entry.longest, occurrence.end - occurrence.start);
     }
     for (let entry of this.byEnvironment.values())
@@ -55495,12 +56482,12 @@ var noticeRule = {
     if (!next) return [];
     let needed = requiredNotice(request3, context3.policy), lead = next.start - context3.now;
     if (lead >= needed) return [];
-    let who = request3.type === "emergency" ? `emergency work needs ${formatDuration(needed)} of notice${request3.incident ? " with its incident reference" : ", or less with an `incident` reference if the policy allows"}` : `${request3.impact}-impact work needs ${formatDuration(needed)} of notice`;
+    let who2 = request3.type === "emergency" ? `emergency work needs ${formatDuration(needed)} of notice${request3.incident ? " with its incident reference" : ", or less with an `incident` reference if the policy allows"}` : `${request3.impact}-impact work needs ${formatDuration(needed)} of notice`;
     return [
       {
         rule: "notice",
         severity: "error",
-        message: `starts ${formatBoth(next.start, request3.zone)}, only ${formatDuration(Math.max(0, lead - lead % 6e4))} from now; ${who}: start at ${formatBoth(context3.now + needed, request3.zone)} or later`,
+        message: `starts ${formatBoth(next.start, request3.zone)}, only ${formatDuration(Math.max(0, lead - lead % 6e4))} from now; ${who2}: start at ${formatBoth(context3.now + needed, request3.zone)} or later`,
         path: ["start"]
       }
     ];
@@ -55880,8 +56867,8 @@ function webhookUrlIn(request3, kind2, name2, lookup2) {
     throw missing(request3, `secret ${name2} does not hold a ${kind2} URL`);
   return url;
 }
-function isSuccess(status2) {
-  return status2 >= 200 && status2 < 300;
+function isSuccess(status3) {
+  return status3 >= 200 && status3 < 300;
 }
 function parseJson(text) {
   try {
@@ -56397,7 +57384,7 @@ function analyseApprovals(snapshot, policy2) {
   }, approvalKeyOf = (file) => file.request && (file.request.type === "emergency" ? "emergency" : file.request.impact), requirementFor = (file) => {
     let which2 = approvalKeyOf(file);
     return which2 === void 0 ? void 0 : policy2.approvals[which2];
-  }, stale = /* @__PURE__ */ new Set(), counted = /* @__PURE__ */ new Set(), files = snapshot.files.map((file) => {
+  }, stale = /* @__PURE__ */ new Set(), counted3 = /* @__PURE__ */ new Set(), files = snapshot.files.map((file) => {
     let path3 = file.filename, owners = ownersOf(path3, codeowners), previous = file.previous_filename && file.previous_filename !== path3 ? file.previous_filename : void 0, previousOwners = previous === void 0 ? [] : ownersOf(previous, codeowners), requirement = requirementFor(file), policyKey = approvalKeyOf(file);
     checkOwners(path3, owners), previous !== void 0 && checkOwners(previous, previousOwners);
     let changedAt = commitIndex.get(file.last_changed_commit);
@@ -56464,7 +57451,7 @@ function analyseApprovals(snapshot, policy2) {
       });
     }
     let countedHere = new Set(groups2.flatMap((g3) => g3.approved_by.map(key2)));
-    for (let login of countedHere) counted.add(login);
+    for (let login of countedHere) counted3.add(login);
     let whom = whomToAsk({ path: path3, groups: groups2.map((g3) => g3.ask), approvers: people, context: ask });
     for (let [name2, from] of Object.entries(whom.askFrom)) askFrom[name2] ??= from;
     for (let [name2, why] of Object.entries(whom.nobody)) nobody[name2] ??= why;
@@ -56491,7 +57478,7 @@ function analyseApprovals(snapshot, policy2) {
   notes.push(...[...stale].sort());
   for (let approver of approvers) {
     let owned = changed.some((path3) => isOwner(approver.login, ownersOf(path3, codeowners))), inTeam = requiredTeams.some((team) => teams.members(team)?.has(key2(approver.login)));
-    !counted.has(key2(approver.login)) && !owned && !inTeam && notes.push(
+    !counted3.has(key2(approver.login)) && !owned && !inTeam && notes.push(
       `${approver.login} approved but owns none of the changed files (by the base branch's CODEOWNERS) and is in no required team`
     );
   }
@@ -57486,9 +58473,9 @@ function maintenanceDescription(request3, links2, notes = []) {
   );
   let references = [], pr2 = followableUrl(links2.pr, { mailto: !0 })?.href, issue2 = followableUrl(links2.issue, { mailto: !0 })?.href, page = followableUrl(links2.page, { mailto: !0 })?.href;
   pr2 && references.push(`Pull request: ${pr2}`), issue2 && references.push(`Result issue: ${issue2}`), page && references.push(`Schedule: ${page}`);
-  for (let link3 of request3.links ?? []) {
-    let url = followableUrl(link3.url, { mailto: !0 })?.href;
-    url && references.push(`${singleLine(link3.title)}: ${url}`);
+  for (let link4 of request3.links ?? []) {
+    let url = followableUrl(link4.url, { mailto: !0 })?.href;
+    url && references.push(`${singleLine(link4.title)}: ${url}`);
   }
   return references.length > 0 && lines.push("", ...references), lines.join(`
 `);
@@ -58339,19 +59326,22 @@ function zonesUsed(events) {
   return earliest;
 }
 function renderCalendar(header, events) {
-  let url = uriValue(header.url), description = plainText(header.description).trim(), head = q2({
+  return renderCalendarChunks(header, events).join("");
+}
+function renderCalendarChunks(header, events) {
+  let url = uriValue(header.url), description2 = plainText(header.description).trim(), calendar = q2({
     prodId: PRODUCT,
     method: G2.PUBLISH,
     name: c(singleLine(header.name), !1),
-    ...description ? { description: c(description, !1) } : {},
+    ...description2 ? { description: c(description2, !1) } : {},
     ...url ? { url } : {}
-  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join(""), refresh = isoDuration2(header.refreshSeconds);
-  return `${withHeaderLines(`${head}${zones3}${events.map(eventText).join("")}END:VCALENDAR`, [
+  }), refresh = isoDuration2(header.refreshSeconds), head = withHeaderLines(calendar.toString(), [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
     `X-PUBLISHED-TTL:${refresh}`
-  ])}\r
-`;
+  ]).replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join("");
+  return [head, zones3, ...events.map(eventText), `END:VCALENDAR\r
+`];
 }
 var STAMP = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
 function addEvent(calendar, event) {
@@ -58371,7 +59361,7 @@ function addEvent(calendar, event) {
 }
 
 // src/calendar/feeds.ts
-var FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+var FEED_FILE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 function byStart(a2, b3) {
   return a2.sortKey - b3.sortKey || (a2.uid < b3.uid ? -1 : a2.uid > b3.uid ? 1 : 0);
 }
@@ -58398,11 +59388,11 @@ function requestEvent(request3, input) {
     ...alarm !== void 0 ? { alarmSeconds: alarm } : {}
   });
 }
-function feedHeader(policy2, name2, description) {
+function feedHeader(policy2, name2, description2) {
   let calendar = policy2.calendar;
   return {
     name: name2 ?? calendar.name,
-    description: description ?? (calendar.description || calendar.name),
+    description: description2 ?? (calendar.description || calendar.name),
     timezone: policy2.timezone,
     refreshSeconds: calendar.refreshMs / 1e3,
     ...calendar.url !== void 0 ? { url: calendar.url } : {}
@@ -58427,28 +59417,52 @@ function buildFeeds(input) {
     environments.add(request3.environment);
     for (let service of request3.services) services2.add(service);
   }
+  return renderFeedFiles(policy2, standardFeedFiles(policy2, maintenance, freezes, environments, services2));
+}
+function standardFeedFiles(policy2, maintenance, freezes, environments, services2) {
   for (let name2 of [...environments, ...services2])
-    if (!FILE_NAME.test(name2)) throw new Error(`${JSON.stringify(name2)} cannot name a feed file`);
-  let calendar = policy2.calendar, header = (name2, description) => feedHeader(policy2, name2, description), about = calendar.description || calendar.name, feeds = /* @__PURE__ */ new Map();
-  feeds.set("maintenance.ics", renderCalendar(header(calendar.name, about), [...maintenance, ...freezes])), feeds.set(
-    "freezes.ics",
-    renderCalendar(header(`${calendar.name}: change freezes`, `Change freezes of ${calendar.name}`), freezes)
-  );
-  for (let environment of [...environments].sort()) {
-    let events = [...maintenance, ...freezes].filter((event) => appliesTo(event, environment)), text = renderCalendar(
-      header(`${calendar.name}: ${environment}`, `${about} (${environment})`),
-      events
-    );
-    feeds.set(`env/${environment}.ics`, text);
-  }
-  for (let service of [...services2].sort()) {
-    let events = maintenance.filter((event) => event.services.includes(service));
-    feeds.set(
-      `service/${service}.ics`,
-      renderCalendar(header(`${calendar.name}: ${service}`, `${about} (service ${service})`), events)
-    );
-  }
-  return feeds;
+    if (!FEED_FILE_NAME.test(name2)) throw new Error(`${JSON.stringify(name2)} cannot name a feed file`);
+  let calendar = policy2.calendar, about = calendar.description || calendar.name, files = [
+    {
+      path: "maintenance.ics",
+      name: calendar.name,
+      description: about,
+      events: [...maintenance, ...freezes]
+    },
+    {
+      path: "freezes.ics",
+      name: `${calendar.name}: change freezes`,
+      description: `Change freezes of ${calendar.name}`,
+      events: freezes
+    }
+  ];
+  for (let environment of [...environments].sort())
+    files.push({
+      path: `env/${environment}.ics`,
+      name: `${calendar.name}: ${environment}`,
+      description: `${about} (${environment})`,
+      events: [...maintenance, ...freezes].filter((event) => appliesTo(event, environment))
+    });
+  let byService = new Map([...services2].map((service) => [service, []]));
+  for (let event of maintenance)
+    for (let service of new Set(event.services)) byService.get(service)?.push(event);
+  for (let service of [...services2].sort())
+    files.push({
+      path: `service/${service}.ics`,
+      name: `${calendar.name}: ${service}`,
+      description: `${about} (service ${service})`,
+      events: byService.get(service)
+    });
+  return files;
+}
+function renderFeedFiles(policy2, files) {
+  return new Map(files.map((file) => [file.path, renderFeedFile(policy2, file)]));
+}
+function renderFeedFile(policy2, file) {
+  return renderFeedFileChunks(policy2, file).join("");
+}
+function renderFeedFileChunks(policy2, file) {
+  return renderCalendarChunks(feedHeader(policy2, file.name, file.description), file.events);
 }
 
 // src/notices/kinds.ts
@@ -58803,10 +59817,10 @@ function statuspagePayload(input) {
       }
     };
   }
-  let status2 = UPDATE_STATUS[kind2], componentStatus = kind2 === "start" ? "under_maintenance" : status2 === "completed" ? "operational" : void 0;
+  let status3 = UPDATE_STATUS[kind2], componentStatus = kind2 === "start" ? "under_maintenance" : status3 === "completed" ? "operational" : void 0;
   return {
     incident: {
-      status: status2,
+      status: status3,
       body,
       ...(kind2 === "delay" || kind2 === "extension") && input.newEnd !== void 0 ? { scheduled_until: isoUtc(input.newEnd) } : {},
       ...componentStatus && componentIds.length > 0 ? { components: Object.fromEntries(componentIds.map((id) => [id, componentStatus])) } : {},
@@ -58946,7 +59960,7 @@ function noticeView(input) {
     contacts: { primary: request3.contacts?.primary ?? "", secondary: request3.contacts?.secondary ?? "" },
     incident: request3.incident ?? "",
     recurring: request3.series !== void 0,
-    links: (request3.links ?? []).map((link3) => ({ title: oneLine(link3.title), url: link3.url })),
+    links: (request3.links ?? []).map((link4) => ({ title: oneLine(link4.title), url: link4.url })),
     when: windowText(start, end, zones3),
     duration: formatDuration(request3.durationMs),
     before: offsetMs ? formatDuration(offsetMs) : "",
@@ -59159,6 +60173,7 @@ details > .details { margin-top: 0.375rem; }
   var env = document.getElementById('filter-environment');
   var service = document.getElementById('filter-service');
   var count = document.getElementById('filter-count');
+  var repository = document.getElementById('filter-repository');
   if (!panel || !form || !env || !service || !count) return;
   var entries = Array.prototype.slice.call(document.querySelectorAll('[data-filter-item]'));
   var days = Array.prototype.slice.call(document.querySelectorAll('[data-day]'));
@@ -59169,16 +60184,18 @@ details > .details { margin-top: 0.375rem; }
   }
   var data = entries.map(function (el) {
     return { el: el, kind: el.getAttribute('data-filter-item'),
-      envs: list(el, 'data-environments'), services: list(el, 'data-services') };
+      envs: list(el, 'data-environments'), services: list(el, 'data-services'),
+      repository: el.getAttribute('data-repository') };
   });
   var total = data.filter(function (d) { return d.kind === 'maintenance'; }).length;
   function noun(n) { return n === 1 ? 'maintenance item' : 'maintenance items'; }
   function apply() {
-    var e = env.value, s = service.value, shown = 0;
+    var e = env.value, s = service.value, r = repository ? repository.value : '', shown = 0;
     data.forEach(function (d) {
       var match;
       if (d.kind === 'freeze') match = !e || d.envs.length === 0 || d.envs.indexOf(e) >= 0;
-      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0);
+      else match = (!e || d.envs.indexOf(e) >= 0) && (!s || d.services.indexOf(s) >= 0) &&
+        (!r || d.repository === r);
       if (match && d.kind !== 'freeze') shown++;
       d.el.hidden = !match;
     });
@@ -59191,6 +60208,7 @@ details > .details { margin-top: 0.375rem; }
       if (none) none.hidden = !!section.querySelector(item + ':not([hidden])') || !section.querySelector(item);
     });
     var parts = [];
+    if (r) parts.push('repository ' + r);
     if (e) parts.push('environment ' + e);
     if (s) parts.push('service ' + s);
     count.textContent = parts.length === 0
@@ -59204,10 +60222,12 @@ details > .details { margin-top: 0.375rem; }
   document.addEventListener('click', function (event) {
     var link = event.target && event.target.closest ? event.target.closest('a[data-chart-bar]') : null;
     var target = link && document.getElementById(link.getAttribute('href').slice(1));
-    if (target && target.hidden) { env.value = ''; service.value = ''; apply(); }
+    if (target && target.hidden) {
+      env.value = ''; service.value = ''; if (repository) repository.value = ''; apply();
+    }
   });
   panel.hidden = false;
-  if (env.value || service.value) apply();
+  if (env.value || service.value || (repository && repository.value)) apply();
 })();
 `;
 
@@ -59279,11 +60299,11 @@ function link(label, url, detail) {
   return href ? markup`<a href="${href}">${label}</a>${detail ? markup` <span class="hint">${detail}</span>` : ""}` : url === void 0 ? !1 : markup`${label} <span class="hint">(link not shown: not an http(s) address)</span>`;
 }
 function linksOf(request3, context3) {
-  let { pr: pr2, issue: issue2 } = context3.links(request3.id);
+  let { pr: pr2, issue: issue2, file } = context3.links(request3.id);
   return [
     link("Pull request", pr2),
     link("Result issue", issue2),
-    context3.repo ? link("Request file", requestFileUrl(context3.repo, request3.file), request3.file) : !1,
+    file !== void 0 ? link("Request file", file, request3.file) : context3.repo ? link("Request file", requestFileUrl(context3.repo, request3.file), request3.file) : !1,
     ...(request3.links ?? []).map((l3) => link(l3.title, l3.url))
   ].filter((item) => item !== !1);
 }
@@ -59300,7 +60320,7 @@ function contactsOf(request3) {
     ["Requester", request3.requester]
   ].filter((row2) => row2[1] !== void 0 && row2[1] !== "");
   if (present.length !== 0)
-    return inline(present.map(([role, who]) => markup`<span class="hint">${role}:</span> ${who}`));
+    return inline(present.map(([role, who2]) => markup`<span class="hint">${role}:</span> ${who2}`));
 }
 function findingsOf(request3, context3) {
   let { errors: errors2, warnings } = context3.findings(request3), all = [...errors2, ...warnings];
@@ -59347,7 +60367,7 @@ function renderOccurrence(occurrence, context3, first) {
     request3.type === "emergency" ? "is-emergency" : "",
     cancelled ? "is-cancelled" : "",
     occurrence.phase === "past" ? "is-past" : ""
-  ].filter(Boolean), title = cancelled ? markup`<s>${request3.title}</s><span class="visually-hidden"> (cancelled)</span>` : request3.title, duration = occurrence.end - occurrence.start, links2 = linksOf(request3, context3), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request3.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
+  ].filter(Boolean), title = cancelled ? markup`<s>${request3.title}</s><span class="visually-hidden"> (cancelled)</span>` : request3.title, duration = occurrence.end - occurrence.start, links2 = linksOf(request3, context3), repository = context3.repositoryOf?.(request3), details2 = first ? markup`<p class="same-as">Repeats the work of <a href="${`#${occurrenceId(first)}`}">${formatDay(first.start, request3.zone)}</a>: description, rollback, contacts and links are given there.</p>` : markup`<dl class="details">
 ${fact("Repeats", describeRecurrence(request3))}
 ${fact("Description", request3.description, "prose")}
 ${fact("Rollback", request3.rollback, "prose")}
@@ -59355,14 +60375,15 @@ ${fact("Contacts", contactsOf(request3))}
 ${links2.length > 0 && fact("Links", inline(links2))}
 </dl>
 ${background(request3)}`;
-  return markup`<article class="${classes.join(" ")}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request3.environment])}" data-services="${JSON.stringify(request3.services)}">
+  return markup`<article class="${classes.join(" ")}" id="${id}" aria-labelledby="${`${id}-title`}" data-filter-item="maintenance" data-environments="${JSON.stringify([request3.environment])}" data-services="${JSON.stringify(request3.services)}"${repository !== void 0 ? markup` data-repository="${repository}"` : ""}>
 <div class="item-head">
 <h4 class="item-title" id="${`${id}-title`}">${title}</h4>
 ${badges(occurrence)}
 </div>
 <p class="when"><time datetime="${isoUtc(occurrence.start)}">${describeSpan(occurrence, request3.zone)}</time><span class="sep" aria-hidden="true"> &middot; </span><time datetime="${isoDuration3(duration)}">${formatDuration(duration)}</time></p>
 <dl class="summary">
-${fact("Environment", request3.environment)}
+${repository !== void 0 && markup`${fact("Repository", repository)}
+`}${fact("Environment", request3.environment)}
 ${fact("Services", request3.services.join(", "))}
 ${fact("Type", words(request3.type))}
 ${fact("Category", words(request3.category))}
@@ -59864,12 +60885,14 @@ ${next && markup`<p><strong>Next:</strong> <a href="${`#${occurrenceId(next)}`}"
 Days are in ${zone} (the policy's time zone); each entry gives its own time zone and UTC.</p>
 </section>`;
 }
-function renderFilters(timeline, total) {
-  let option = (value) => markup`<option value="${value}">${value}</option>`;
+function renderFilters(timeline, total, repositories) {
+  let option = (value) => markup`<option value="${value}">${value}</option>`, byRepository = repositories.length > 0 && markup`<div><label for="filter-repository">Repository</label>
+<select id="filter-repository" name="repository"><option value="">All repositories</option>${repositories.map(option)}</select></div>
+`;
   return markup`<section class="panel filters" id="filters" aria-labelledby="filters-heading" hidden>
 <h2 id="filters-heading">Filter</h2>
 <form id="filter-form" role="search" aria-label="Filter maintenance">
-<div><label for="filter-environment">Environment</label>
+${byRepository}<div><label for="filter-environment">Environment</label>
 <select id="filter-environment" name="environment"><option value="">All environments</option>${timeline.environments.map(option)}</select></div>
 <div><label for="filter-service">Service</label>
 <select id="filter-service" name="service"><option value="">All services</option>${timeline.services.map(option)}</select></div>
@@ -59882,8 +60905,9 @@ function renderSchedulePage(input) {
   let { policy: policy2, now: now2 } = input, zone = policy2.timezone, timeline = buildTimeline(input.requests, policy2, now2), context3 = {
     findings: findingsLookup(input.report),
     links: input.links ?? (() => ({})),
-    ...input.repo ? { repo: input.repo } : {}
-  }, total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
+    ...input.repo ? { repo: input.repo } : {},
+    ...input.repositoryOf ? { repositoryOf: input.repositoryOf } : {}
+  }, repositories = input.repositoryOf ? [...new Set(input.requests.map(input.repositoryOf).filter((r2) => r2 !== void 0))].sort() : [], sections = input.sections ?? [], total = occurrencesIn(timeline.upcoming).length + occurrencesIn(timeline.recent).length, retentionDays = Math.round(policy2.calendar.keepAfterEndMs / DAY), weeks = Math.round(UPCOMING_SPAN_MS / (7 * DAY)), repoUrl = input.repo ? repoHome(input.repo) : void 0, title = `${policy2.calendar.name}: schedule`, alternates = input.feeds.map(
     (feed) => markup`<link rel="alternate" type="text/calendar" title="${feed.label}" href="${feedLinks(feed, input.baseUrl).https}">`
   ), repoLink = repoUrl && input.repo && markup`<a href="${repoUrl}">${input.repo.owner}/${input.repo.name}</a>`, chart = renderChart(buildChart(timeline, policy2, now2), policy2, now2), styles = `${STYLESHEET}${CHART_STYLESHEET}${chart.css}
 `, csp = contentSecurityPolicy({ styles: [styles], scripts: [FILTER_SCRIPT] });
@@ -59910,7 +60934,10 @@ ${alternates}
 <nav class="site-nav" aria-label="Sections">
 <div class="wrap"><ul>
 <li><a href="#overview">At a glance</a></li>
-<li><a href="#timeline">Timeline</a></li>
+${sections.map(
+    (section) => markup`<li><a href="${`#${section.id}`}">${section.title}</a></li>
+`
+  )}<li><a href="#timeline">Timeline</a></li>
 <li><a href="#upcoming">Upcoming</a></li>
 <li><a href="#recent">Recent</a></li>
 <li><a href="#subscribe">Subscribe</a></li>
@@ -59918,8 +60945,11 @@ ${alternates}
 </nav>
 <main class="wrap">
 ${renderSummary(timeline, context3, zone)}
-${chart.html}
-${renderFilters(timeline, total)}
+${sections.map(
+    (section) => markup`${section.html}
+`
+  )}${chart.html}
+${renderFilters(timeline, total, repositories)}
 ${renderTimeline(
     {
       id: "upcoming",
@@ -60056,6 +61086,11 @@ var schedule_schema_default = {
           description: "The ICS UID of the request, <id>@<owner>.<repo>.maint; every occurrence of a series shares it."
         },
         id: { type: "string", minLength: 1, description: "The request id (its file name)." },
+        repository: {
+          type: "string",
+          pattern: "^[^/\\s]+/[^/\\s]+$",
+          description: "owner/name of the repository the request lives in: given in a hub's schedule.json, which merges many repositories."
+        },
         recurrence_id: {
           oneOf: [{ $ref: "#/definitions/utc" }, { type: "null" }],
           description: "For an occurrence of a series: its start in UTC (the ICS RECURRENCE-ID); null for one-off work."
@@ -60338,6 +61373,10 @@ function feedLabel(path3) {
 // src/workspace/pull-links.ts
 import { execFileSync } from "node:child_process";
 import { relative as relative2, resolve as resolve3 } from "node:path";
+function pullNumberOfSubject(subject) {
+  let number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+  return number === void 0 ? void 0 : Number(number);
+}
 function pullRequestsOfFiles(dir, paths) {
   let found = /* @__PURE__ */ new Map(), top, log;
   try {
@@ -60357,10 +61396,10 @@ function pullRequestsOfFiles(dir, paths) {
   let wanted = new Map(paths.map((p3) => [relative2(top, resolve3(dir, p3)).split("\\").join("/"), p3]));
   for (let entry of log.split("\0").slice(1)) {
     let [subject = "", ...names] = entry.split(`
-`), number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
+`), number = pullNumberOfSubject(subject);
     for (let name2 of names) {
       let path3 = wanted.get(name2.trim());
-      path3 === void 0 || found.has(path3) || (number !== void 0 ? found.set(path3, Number(number)) : found.set(path3, NaN));
+      path3 === void 0 || found.has(path3) || (number !== void 0 ? found.set(path3, number) : found.set(path3, NaN));
     }
   }
   for (let [path3, number] of found) Number.isNaN(number) && found.delete(path3);
@@ -60390,10 +61429,10 @@ function versionsOf(dir, file, id) {
     file
   ]).toString("utf8"), newestFirst = [];
   for (let record of out.split("").slice(1)) {
-    let [commit, rawStatus, first, second] = record.split("\0"), status2 = rawStatus?.trim();
-    if (!commit || !status2 || !first) continue;
-    let renamed = /^[RC]/.test(status2) && second !== void 0 && second !== "", path3 = renamed ? second : first;
-    if (requestIdFromPath(path3) !== id || (status2.startsWith("D") || newestFirst.push({ commit, path: path3 }), renamed && requestIdFromPath(first) !== id)) break;
+    let [commit, rawStatus, first, second] = record.split("\0"), status3 = rawStatus?.trim();
+    if (!commit || !status3 || !first) continue;
+    let renamed = /^[RC]/.test(status3) && second !== void 0 && second !== "", path3 = renamed ? second : first;
+    if (requestIdFromPath(path3) !== id || (status3.startsWith("D") || newestFirst.push({ commit, path: path3 }), renamed && requestIdFromPath(first) !== id)) break;
   }
   return newestFirst.reverse();
 }
@@ -60467,7 +61506,18 @@ function gitSequenceOf(dir) {
 }
 
 // src/workspace/site-writer.ts
-import { existsSync as existsSync4, mkdirSync, readdirSync as readdirSync3, renameSync, rmSync, statSync as statSync2, writeFileSync } from "node:fs";
+import {
+  closeSync as closeSync2,
+  existsSync as existsSync4,
+  mkdirSync,
+  openSync as openSync2,
+  readdirSync as readdirSync3,
+  renameSync,
+  rmSync,
+  statSync as statSync2,
+  writeFileSync,
+  writeSync
+} from "node:fs";
 import { dirname as dirname3, join as join3, resolve as resolve5 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
@@ -60486,7 +61536,7 @@ function writeSite(out, files) {
     for (let [path3, text] of files) {
       let file = resolve5(staging, path3);
       if (!file.startsWith(`${staging}/`)) throw new Error(`refusing to write outside the site: ${path3}`);
-      mkdirSync(dirname3(file), { recursive: !0 }), writeFileSync(file, text);
+      mkdirSync(dirname3(file), { recursive: !0 }), typeof text == "string" ? writeFileSync(file, text) : writePieces(file, text);
     }
     writeFileSync(
       join3(staging, SITE_MARKER),
@@ -60495,6 +61545,19 @@ function writeSite(out, files) {
     ), rmSync(target, { recursive: !0, force: !0 }), renameSync(staging, target);
   } catch (error3) {
     throw rmSync(staging, { recursive: !0, force: !0 }), error3;
+  }
+}
+function writePieces(file, pieces) {
+  let fd = openSync2(file, "w");
+  try {
+    let batch = [], size = 0, flush = () => {
+      writeSync(fd, batch.join("")), batch = [], size = 0;
+    };
+    for (let piece of pieces)
+      batch.push(piece), size += piece.length, size >= 1 << 20 && flush();
+    flush();
+  } finally {
+    closeSync2(fd);
   }
 }
 
@@ -60637,7 +61700,7 @@ var systemResolver = async (host) => (await lookup(host, { all: !0, verbatim: !0
   address,
   family: family === 6 ? 6 : 4
 })), FIELD = "the policy's `checks.allow_hosts`";
-async function vetDestination(url, allowList2, resolve11) {
+async function vetDestination(url, allowList2, resolve12) {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return { allowed: !1, reason: `refused: ${url.protocol} is not http: or https:` };
   let host = canonicalHost(url.hostname), literal2 = parseAddress(host);
@@ -60651,7 +61714,7 @@ async function vetDestination(url, allowList2, resolve11) {
       allowed: !1,
       reason: `refused: host ${host} names a cloud metadata service; ${FIELD} lets a check reach it only by listing exactly ${host}`
     };
-  let addresses = await resolve11(host);
+  let addresses = await resolve12(host);
   if (addresses.length === 0) return { allowed: !1, reason: `host ${host} resolves to no address` };
   for (let { address } of addresses) {
     let ip = parseAddress(address);
@@ -60765,18 +61828,18 @@ async function runHttpCheck(check2, options2) {
     let url = new URL(check2.url), destination = await untilAborted(vetDestination(url, options2.allowList, options2.resolve), signal);
     if (!destination.allowed)
       return { status: "failed", detail: `${method} ${check2.url}: ${destination.reason}` };
-    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status2 = response.statusCode ?? 0, location = status2 >= 300 && status2 < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check2.expect_status !== void 0 ? status2 === check2.expect_status : status2 >= 200 && status2 < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status2}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check2.expect_status ?? "2xx"}`);
+    let response = await send(url, method, destination.addresses, signal), tookMs = options2.now() - started, status3 = response.statusCode ?? 0, location = status3 >= 300 && status3 < 400 ? response.headers.location : void 0, refused = location ? await refusedRedirect(url, location, options2, signal) : void 0, expected = check2.expect_status !== void 0 ? status3 === check2.expect_status : status3 >= 200 && status3 < 300, passed = expected && !refused, redirect = location ? ` (redirect to ${location}, not followed${refused ? `; ${refused}` : ""})` : "", detail = `HTTP ${status3}${redirect} in ${tookMs} ms` + (expected ? "" : `, expected ${check2.expect_status ?? "2xx"}`);
     if (passed)
-      return response.destroy(), { status: "passed", detail, httpStatus: status2 };
+      return response.destroy(), { status: "passed", detail, httpStatus: status3 };
     let output = bodyExcerpt(await readSome(response, BODY_READ_BYTES), options2.patterns);
-    return { status: "failed", detail, httpStatus: status2, ...output ? { output } : {} };
+    return { status: "failed", detail, httpStatus: status3, ...output ? { output } : {} };
   } catch (error3) {
     return signal.aborted ? { status: "timed-out", detail: `no complete answer from ${check2.url}` } : { status: "failed", detail: `${method} ${check2.url} failed: ${describeError2(error3)}` };
   }
 }
 function send(url, method, addresses, signal) {
   let request3 = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise((resolve11, reject) => {
+  return new Promise((resolve12, reject) => {
     let outgoing = request3(
       url,
       {
@@ -60786,7 +61849,7 @@ function send(url, method, addresses, signal) {
         lookup: pinnedLookup(addresses),
         headers: method === "POST" ? { ...CHECK_HEADERS, "content-length": "0" } : CHECK_HEADERS
       },
-      resolve11
+      resolve12
     );
     outgoing.on("error", reject), outgoing.end();
   });
@@ -60833,9 +61896,9 @@ function bodyExcerpt(body, patterns) {
   return excerpt(maskedText(body, secretSpans(body, patterns)), [], EXCERPT_CHARACTERS);
 }
 function untilAborted(work, signal) {
-  return signal.aborted ? Promise.reject(signal.reason) : new Promise((resolve11, reject) => {
+  return signal.aborted ? Promise.reject(signal.reason) : new Promise((resolve12, reject) => {
     let abort = () => reject(signal.reason);
-    signal.addEventListener("abort", abort, { once: !0 }), work.then(resolve11, reject).finally(() => signal.removeEventListener("abort", abort));
+    signal.addEventListener("abort", abort, { once: !0 }), work.then(resolve12, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 }
 function describeError2(error3) {
@@ -60931,9 +61994,9 @@ async function runShell(script, options2) {
     stdio: ["ignore", "pipe", "pipe"]
   });
   child.stdout.on("data", (chunk) => capture.write(chunk)), child.stderr.on("data", (chunk) => capture.write(chunk));
-  let closed = new Promise((resolve11) => child.once("close", () => resolve11())), ended = new Promise(
-    (resolve11) => {
-      child.once("exit", (code, signal) => resolve11({ code, signal })), child.once("error", (error3) => resolve11({ error: error3 }));
+  let closed = new Promise((resolve12) => child.once("close", () => resolve12())), ended = new Promise(
+    (resolve12) => {
+      child.once("exit", (code, signal) => resolve12({ code, signal })), child.once("error", (error3) => resolve12({ error: error3 }));
     }
   );
   if (child.pid === void 0) {
@@ -60953,7 +62016,7 @@ async function runShell(script, options2) {
   let drained = !1, drainTimer;
   return await Promise.race([
     closed.then(() => drained = !0),
-    new Promise((resolve11) => drainTimer = setTimeout(resolve11, options2.graceMs + DRAIN_MS))
+    new Promise((resolve12) => drainTimer = setTimeout(resolve12, options2.graceMs + DRAIN_MS))
   ]), clearTimeout(drainTimer), group2.signal("SIGKILL"), group2.dispose(), drained || (child.stdout.destroy(), child.stderr.destroy()), "error" in end ? { exitCode: null, signal: null, timedOut, startError: end.error.message, output: capture.text() } : { exitCode: end.code, signal: end.signal, timedOut, output: capture.text() };
 }
 
@@ -61011,20 +62074,20 @@ function messageOf2(error3) {
 // src/execute/item.ts
 var STEP_TIMEOUT_MS = 30 * MINUTE, CHECK_TIMEOUT_MS = 2 * MINUTE;
 async function runItem(item, settings) {
-  let startedAt = settings.now(), timeoutMs = timeoutOf(item), attempt2, status2;
+  let startedAt = settings.now(), timeoutMs = timeoutOf(item), attempt2, status3;
   if (timeoutMs === void 0)
     attempt2 = {
       status: "failed",
       detail: `its timeout '${item.doc.timeout}' is not a duration such as 30s, 10m or 1h`
-    }, status2 = "failed";
+    }, status3 = "failed";
   else {
     let windowLeft = item.bounded ? settings.deadline - startedAt : 1 / 0, limitMs = Math.max(0, Math.min(timeoutMs, windowLeft));
-    attempt2 = await attemptItem(item.doc, limitMs, settings), status2 = attempt2.status, attempt2.status === "timed-out" && windowLeft < timeoutMs ? (status2 = "stopped-at-deadline", attempt2.detail = `stopped at the window's end (${isoUtc(settings.deadline)}): ${attempt2.detail}`) : attempt2.status === "timed-out" && (attempt2.detail = `timed out after ${formatSpan(timeoutMs)}: ${attempt2.detail}`);
+    attempt2 = await attemptItem(item.doc, limitMs, settings), status3 = attempt2.status, attempt2.status === "timed-out" && windowLeft < timeoutMs ? (status3 = "stopped-at-deadline", attempt2.detail = `stopped at the window's end (${isoUtc(settings.deadline)}): ${attempt2.detail}`) : attempt2.status === "timed-out" && (attempt2.detail = `timed out after ${formatSpan(timeoutMs)}: ${attempt2.detail}`);
   }
   let endedAt2 = settings.now(), { exitCode, httpStatus, output, runUrl } = attempt2;
   return {
     ...item.ref,
-    status: status2,
+    status: status3,
     detail: maskSecrets(attempt2.detail, settings.patterns),
     startedAt,
     endedAt: endedAt2,
@@ -61963,6 +63026,388 @@ ${posted}${renderTemplate(templates, "markdown", COMMENT_TEMPLATE, view).trim()}
 `;
 }
 
+// src/github/pages.ts
+async function readCapped(response, maxBytes) {
+  if (Number(response.headers.get("content-length") ?? NaN) > maxBytes) return;
+  if (!response.body) return "";
+  let decoder = new TextDecoder("utf-8"), parts = [], size = 0;
+  for await (let chunk of response.body) {
+    if (size += chunk.byteLength, size > maxBytes) return;
+    parts.push(decoder.decode(chunk, { stream: !0 }));
+  }
+  return parts.push(decoder.decode()), parts.join("");
+}
+function createPagesReader(options2 = {}) {
+  let fetcher = options2.fetch ?? fetch, timeoutMs = options2.timeoutMs ?? 3e4, retries = options2.retries ?? 2, base = options2.retryBaseMs ?? 1e3, maxBytes = options2.maxBytes ?? 268435456, requests = 0;
+  async function attempt2(url, headers) {
+    requests++;
+    let response;
+    try {
+      response = await fetcher(url, { headers, redirect: "follow", signal: AbortSignal.timeout(timeoutMs) });
+    } catch {
+      return "retry";
+    }
+    if (response.status === 304)
+      return await response.body?.cancel(), { status: "unchanged" };
+    if (response.status === 404 || response.status === 410)
+      return await response.body?.cancel(), { status: "missing", httpStatus: response.status };
+    if (response.status >= 500 || response.status === 429)
+      return await response.body?.cancel(), "retry";
+    if (response.status !== 200)
+      return await response.body?.cancel(), { status: "failed", reason: `${url} answered HTTP ${response.status}` };
+    let text = await readCapped(response, maxBytes);
+    return text === void 0 ? { status: "failed", reason: `${url} is over ${maxBytes} bytes` } : {
+      status: "ok",
+      text,
+      etag: response.headers.get("etag"),
+      lastModified: response.headers.get("last-modified")
+    };
+  }
+  return {
+    get requests() {
+      return requests;
+    },
+    async get(url, cached) {
+      let parsed = URL.canParse(url) ? new URL(url) : void 0;
+      if (!parsed || !["https:", "http:"].includes(parsed.protocol) || parsed.username || parsed.password)
+        return { status: "failed", reason: `${url} is not an http(s) address` };
+      let headers = { accept: "application/json, */*;q=0.5" };
+      cached?.etag && (headers["if-none-match"] = cached.etag), cached?.lastModified && (headers["if-modified-since"] = cached.lastModified);
+      for (let i2 = 0; ; i2++) {
+        let answer = await attempt2(url, headers);
+        if (answer !== "retry") return answer;
+        if (i2 >= retries)
+          return { status: "failed", reason: `${url} did not answer (server error or network)` };
+        await new Promise((resolve12) => setTimeout(resolve12, base * 2 ** i2));
+      }
+    }
+  };
+}
+
+// src/hub/config.ts
+var HUB_CONFIG_PATH = ".github/maint-hub.yaml", DEFAULT_PAGES_URL = "https://{owner}.github.io/{repo}/";
+var teamList = (team) => team === void 0 ? [] : Array.isArray(team) ? [...team] : [team];
+function parseHubConfig(source, owner) {
+  let yaml = parseYaml(source);
+  if (!yaml.value) return { findings: yaml.findings };
+  let validate2 = dataValidators().hub;
+  if (!validate2(yaml.value)) return { findings: describeErrors(validate2.errors ?? []).map(yaml.locate) };
+  let doc = yaml.value;
+  return {
+    config: {
+      members: doc.members.map((entry) => typeof entry == "string" ? { kind: "repository", repository: entry, teams: [] } : "repository" in entry ? { kind: "repository", repository: entry.repository, teams: teamList(entry.team) } : { kind: "topic", topic: entry.topic, org: entry.org ?? owner, teams: teamList(entry.team) }),
+      pagesUrl: doc.pages_url ?? DEFAULT_PAGES_URL,
+      conflictIssues: doc.conflict_issues !== !1
+    },
+    findings: []
+  };
+}
+function siteOf(template, owner, repo) {
+  let filled = template.replaceAll("{owner}", encodeURIComponent(owner.toLowerCase())).replaceAll("{repo}", encodeURIComponent(repo));
+  return filled.endsWith("/") ? filled : `${filled}/`;
+}
+
+// src/hub/occurrence-request.ts
+function requestPath(occurrence) {
+  let url = occurrence.links.request_file, match2 = url ? /\/blob\/[^/]+\/(.+)$/.exec(new URL(url).pathname) : null;
+  return match2 ? decodeURIComponent(match2[1]) : `${occurrence.id}.yaml`;
+}
+function occurrenceKey2(occurrence) {
+  return occurrence.recurrence_id === null ? occurrence.uid : `${occurrence.uid}#${occurrence.recurrence_id}`;
+}
+function asRequest(occurrence) {
+  let startsAt = Date.parse(occurrence.start_utc), endsAt = Date.parse(occurrence.end_utc);
+  return {
+    id: occurrenceKey2(occurrence),
+    file: requestPath(occurrence),
+    title: occurrence.title,
+    type: occurrence.type,
+    category: occurrence.category,
+    environment: occurrence.environment,
+    services: occurrence.services,
+    start: occurrence.start_local,
+    timezone: occurrence.timezone,
+    impact: occurrence.impact,
+    impact_description: occurrence.impact_description,
+    description: "",
+    rollback: "",
+    requester: "",
+    status: occurrence.status,
+    zone: occurrence.timezone,
+    startsAt,
+    endsAt,
+    durationMs: endsAt - startsAt
+  };
+}
+
+// src/hub/conflicts.ts
+var MAX_LISTED_WARNINGS = 500;
+function party(occurrence) {
+  return {
+    uid: occurrence.uid,
+    id: occurrence.id,
+    title: occurrence.title,
+    repository: occurrence.repository,
+    environment: occurrence.environment,
+    services: occurrence.services,
+    timezone: occurrence.timezone,
+    links: occurrence.links
+  };
+}
+function upcomingIndex(occurrences, now2, keep = () => !0) {
+  let byId = /* @__PURE__ */ new Map(), requests = [];
+  for (let occurrence of occurrences) {
+    if (occurrence.status !== "scheduled" || Date.parse(occurrence.end_utc) <= now2 || !keep(occurrence))
+      continue;
+    let request3 = asRequest(occurrence);
+    byId.set(request3.id, occurrence), requests.push(request3);
+  }
+  return { index: new OccurrenceIndex(requests, (r2) => [{ start: r2.startsAt, end: r2.endsAt }]), byId };
+}
+function crossRepositoryConflicts(occurrences, policy2, now2) {
+  let { sameService, sameEnvironment } = policy2.conflicts, { index, byId } = upcomingIndex(occurrences, now2), conflicts = /* @__PURE__ */ new Map(), excesses = /* @__PURE__ */ new Map(), parties = /* @__PURE__ */ new Map(), partyOf = (o2) => {
+    let found = parties.get(o2.uid);
+    return found || parties.set(o2.uid, found = party(o2)), found;
+  }, warnings = 0, unlistedWarnings = 0;
+  for (let environment of index.environments()) {
+    let limit = policy2.environments[environment]?.maxConcurrent, active = [];
+    for (let item of index.all(environment)) {
+      let occurrence = byId.get(item.request.id);
+      active = active.filter((a2) => a2.end > item.start);
+      for (let other of active) {
+        if (other.occurrence.repository === occurrence.repository) continue;
+        let theirs = new Set(other.occurrence.services), shared = occurrence.services.filter((s5) => theirs.has(s5));
+        if (shared.length === 0 && sameEnvironment === "off") continue;
+        let [a2, b3] = other.occurrence.uid < occurrence.uid ? [other.occurrence, occurrence] : [occurrence, other.occurrence], key4 = `${a2.uid} ${b3.uid}`, known = conflicts.get(key4);
+        if (known) {
+          known.count++;
+          continue;
+        }
+        let severity = shared.length > 0 ? sameService : sameEnvironment;
+        if (severity === "warning" && warnings >= MAX_LISTED_WARNINGS) {
+          unlistedWarnings++;
+          continue;
+        }
+        severity === "warning" && warnings++, conflicts.set(key4, {
+          key: key4,
+          severity,
+          environment,
+          sharedServices: shared,
+          a: partyOf(a2),
+          b: partyOf(b3),
+          at: { start: item.start, end: Math.min(item.end, other.end) },
+          count: 1,
+          first: [occurrenceKey2(a2), occurrenceKey2(b3)]
+        });
+      }
+      if (active.push({ start: item.start, end: item.end, occurrence }), limit === void 0) continue;
+      let running = [...new Map(active.map((a2) => [a2.occurrence.uid, a2.occurrence])).values()];
+      if (running.length <= limit || new Set(running.map((r2) => r2.repository)).size < 2) continue;
+      let key3 = `${environment} ${running.map((r2) => r2.uid).sort().join(" ")}`;
+      excesses.has(key3) || excesses.set(key3, { environment, limit, at: item.start, running: running.map(partyOf) });
+    }
+  }
+  let order = (x2, y2) => (typeof x2.at == "number" ? x2.at : x2.at.start) - (typeof y2.at == "number" ? y2.at : y2.at.start);
+  return {
+    conflicts: [...conflicts.values()].sort(
+      (x2, y2) => order(x2, y2) || (x2.key < y2.key ? -1 : x2.key > y2.key ? 1 : 0)
+    ),
+    unlistedWarnings,
+    excesses: [...excesses.values()].sort(order)
+  };
+}
+
+// src/hub/cross-check.ts
+function describeOther(occurrence) {
+  let where = occurrence.links.pull_request ?? occurrence.links.request_file;
+  return `\`${occurrence.id}\` of ${occurrence.repository} ("${occurrence.title}"${where ? `, ${where}` : ""})`;
+}
+function occurrencesOf3(request3, policy2, now2) {
+  return request3.series ? occurrencesBetween(request3, now2, Math.max(now2, request3.startsAt) + policy2.horizonMs) : request3.endsAt > now2 ? [{ start: request3.startsAt, end: request3.endsAt }] : [];
+}
+function peakWithin(others, from, to2) {
+  let edges = others.flatMap((o2) => [
+    { at: Math.max(o2.start, from), delta: 1, who: o2.who },
+    { at: Math.min(o2.end, to2), delta: -1, who: o2.who }
+  ]);
+  edges.sort((x2, y2) => x2.at - y2.at || x2.delta - y2.delta);
+  let running = /* @__PURE__ */ new Map(), counts = /* @__PURE__ */ new Map(), best = { at: from, running: [] };
+  for (let edge of edges) {
+    let n3 = (counts.get(edge.who.uid) ?? 0) + edge.delta;
+    counts.set(edge.who.uid, n3), n3 > 0 ? running.set(edge.who.uid, edge.who) : running.delete(edge.who.uid), running.size > best.running.length && (best = { at: edge.at, running: [...running.values()] });
+  }
+  return best;
+}
+function crossRepositoryFindings(input) {
+  let { policy: policy2, now: now2 } = input, self2 = input.repository.toLowerCase(), { index, byId } = upcomingIndex(input.hub, now2, (o2) => o2.repository.toLowerCase() !== self2), found = /* @__PURE__ */ new Map();
+  for (let request3 of input.requests) {
+    let environment = policy2.environments[request3.environment];
+    if (request3.status !== "scheduled" || !environment) continue;
+    let findings = [], overlaps = /* @__PURE__ */ new Map(), peak;
+    for (let occurrence of occurrencesOf3(request3, policy2, now2)) {
+      let others = index.overlapping(request3.environment, occurrence.start, occurrence.end).map((item) => ({
+        start: item.start,
+        end: item.end,
+        who: byId.get(item.request.id)
+      }));
+      for (let { start, end, who: who2 } of others) {
+        let known = overlaps.get(who2.uid);
+        known ? known.count++ : overlaps.set(who2.uid, {
+          other: who2,
+          at: { start: Math.max(start, occurrence.start), end: Math.min(end, occurrence.end) },
+          count: 1
+        });
+      }
+      let limit = environment.maxConcurrent;
+      if (limit !== void 0 && peak === void 0 && others.length >= limit) {
+        let busiest = peakWithin(others, occurrence.start, occurrence.end);
+        busiest.running.length + 1 > limit && (peak = busiest);
+      }
+    }
+    let { sameService, sameEnvironment } = policy2.conflicts;
+    for (let { other, at: at2, count: count3 } of overlaps.values()) {
+      let theirs = new Set(other.services), shared = request3.services.filter((s5) => theirs.has(s5)), when = `${formatDay(at2.start, request3.zone)}, ${describeOccurrence(at2, request3.zone)}`, times = count3 > 1 ? ` (${count3} overlapping occurrences)` : "";
+      shared.length > 0 ? findings.push({
+        rule: "conflict",
+        severity: sameService,
+        message: `overlaps ${describeOther(other)} on ${request3.environment}/${shared.join(", ")} on ${when}${times}, in the hub's schedule: two changes to one shared service at once make failures impossible to attribute; move one of them with that repository's owners`,
+        path: ["services"]
+      }) : sameEnvironment !== "off" && findings.push({
+        rule: "conflict",
+        severity: sameEnvironment,
+        message: `runs at the same time as ${describeOther(other)} in ${request3.environment} (services ${other.services.join(", ")}) on ${when}${times}, in the hub's schedule; check they do not depend on each other`,
+        path: ["start"]
+      });
+    }
+    peak && findings.push({
+      rule: "concurrency",
+      severity: "error",
+      message: `${peak.running.length + 1} maintenances would run at once in ${request3.environment} at ${formatBoth(peak.at, request3.zone)} counting other repositories' work in the hub's schedule (the policy allows ${environment.maxConcurrent}): this one and ${peak.running.map(describeOther).join(", ")}; move one of them`,
+      path: ["start"]
+    }), findings.length > 0 && found.set(request3, findings);
+  }
+  return found;
+}
+
+// src/hub/schedule-input.ts
+var ENVIRONMENT = /^[a-z0-9][a-z0-9-]*$/, SERVICE = /^[a-z0-9][a-z0-9._-]*$/, MAX_SCHEDULE_BYTES = 256 * 1024 * 1024;
+function readScheduleDocument(text) {
+  if (text.length > MAX_SCHEDULE_BYTES)
+    return { problem: `schedule.json is over ${MAX_SCHEDULE_BYTES} bytes` };
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error3) {
+    return {
+      problem: `schedule.json is not JSON: ${error3 instanceof Error ? error3.message : String(error3)}`
+    };
+  }
+  let validate2 = dataValidators().schedule;
+  if (!validate2(value)) {
+    let reasons = describeErrors(validate2.errors ?? []).map((f3) => f3.message);
+    return {
+      problem: `schedule.json does not follow schema/schedule.schema.json (version 1): ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? ` (and ${reasons.length - 3} more)` : ""}`
+    };
+  }
+  return { document: value };
+}
+function occurrenceProblem(occurrence) {
+  if (!ENVIRONMENT.test(occurrence.environment))
+    return `environment ${JSON.stringify(occurrence.environment)} is not a valid name`;
+  let service = occurrence.services.find((s5) => !SERVICE.test(s5));
+  if (service !== void 0) return `service ${JSON.stringify(service)} is not a valid name`;
+  if (!zoneFor(occurrence.timezone)) return `time zone ${JSON.stringify(occurrence.timezone)} is unknown`;
+  if (!(Date.parse(occurrence.end_utc) > Date.parse(occurrence.start_utc)))
+    return "it does not end after it starts";
+}
+function inRepository(occurrence, repository) {
+  let { uid, id, repository: _claimed, ...rest } = occurrence;
+  return { uid, id, repository, ...rest };
+}
+function readMemberSchedule(text, repository) {
+  let read = readScheduleDocument(text);
+  if ("problem" in read) return read;
+  let { document } = read;
+  if (document.repository !== null && document.repository.toLowerCase() !== repository.toLowerCase())
+    return { problem: `schedule.json is the schedule of ${document.repository}, not of ${repository}` };
+  let [owner = "", name2 = ""] = repository.split("/"), domain = `@${uidDomain({ owner, name: name2 })}`, dropped = [], seen = /* @__PURE__ */ new Set(), occurrences = [];
+  for (let occurrence of document.occurrences) {
+    let label = `${occurrence.uid}${occurrence.recurrence_id ? ` at ${occurrence.recurrence_id}` : ""}`, problem = occurrence.uid.endsWith(domain) ? seen.has(`${occurrence.uid} ${occurrence.recurrence_id}`) ? "it is listed twice" : occurrenceProblem(occurrence) : `its UID is not of ${repository} (\u2026${domain})`;
+    if (problem !== void 0) {
+      dropped.push(`${label}: ${problem}`);
+      continue;
+    }
+    seen.add(`${occurrence.uid} ${occurrence.recurrence_id}`), occurrences.push(inRepository(occurrence, repository));
+  }
+  return { document, occurrences, dropped };
+}
+function readHubSchedule(text) {
+  let read = readScheduleDocument(text);
+  if ("problem" in read) return read;
+  let dropped = [], occurrences = [];
+  for (let occurrence of read.document.occurrences) {
+    let problem = occurrence.repository === void 0 ? "it names no repository" : occurrenceProblem(occurrence);
+    problem !== void 0 ? dropped.push(`${occurrence.uid}: ${problem}`) : occurrences.push(occurrence);
+  }
+  return { document: read.document, occurrences, dropped };
+}
+
+// src/modes/hub-check.ts
+function hubScheduleUrl(hub2) {
+  if (hub2.url) return hub2.url;
+  let [owner = "", name2 = ""] = hub2.repository.split("/");
+  return new URL("schedule.json", siteOf(DEFAULT_PAGES_URL, owner, name2)).href;
+}
+async function withHubConflicts(input, pages = createPagesReader({ timeoutMs: 1e4, retries: 1 })) {
+  let hub2 = input.policy.conflicts.hub;
+  if (!hub2) return input.report;
+  let heads = new Map(input.heads.map((h2) => [h2.path, h2])), checked = input.report.files.filter(
+    (f3) => f3.request && heads.has(f3.path) && !f3.history && f3.request.status === "scheduled"
+  );
+  if (checked.length === 0) return input.report;
+  let url = hubScheduleUrl(hub2), answer = await pages.get(url), read = answer.status === "ok" ? readHubSchedule(answer.text) : void 0, found;
+  if (!read || "problem" in read) {
+    let why = answer.status === "ok" ? read.problem : answer.status === "failed" ? answer.reason : `${url} answered ${answer.status === "missing" ? answer.httpStatus : 304}`;
+    found = new Map(
+      checked.map((f3) => [
+        f3.request,
+        [
+          heads.get(f3.path).locate({
+            rule: "conflict",
+            severity: "warning",
+            message: `could not check against the hub ${hub2.repository}'s schedule (${why}): conflicts with other repositories' work are not known`,
+            path: ["start"]
+          })
+        ]
+      ])
+    );
+  } else {
+    let findings = crossRepositoryFindings({
+      requests: checked.map((f3) => f3.request),
+      hub: read.occurrences,
+      repository: input.repository,
+      policy: input.policy,
+      now: input.now
+    });
+    found = new Map(
+      checked.map((f3) => [f3.request, (findings.get(f3.request) ?? []).map(heads.get(f3.path).locate)])
+    );
+  }
+  let files = input.report.files.map((file) => {
+    let more = file.request ? found.get(file.request) : void 0;
+    if (!more || more.length === 0) return file;
+    let all = [...file.errors, ...file.warnings, ...more].sort(
+      (a2, b3) => a2.line - b3.line || a2.column - b3.column
+    );
+    return {
+      ...file,
+      errors: all.filter((f3) => f3.severity === "error"),
+      warnings: all.filter((f3) => f3.severity === "warning")
+    };
+  });
+  return withSummary(files);
+}
+
 // src/modes/validate.ts
 var CHECK_NAME = "maintenance/validate";
 async function pullRequestOfEvent(eventName, payload, repo) {
@@ -62044,7 +63489,16 @@ async function validatePullRequest(deps, settings, pr2) {
       }
     };
   }
-  let data = await gatherPullRequest(deps.repo, pr2, files, now2), report = validateRequests(data, now2), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
+  let data = await gatherPullRequest(deps.repo, pr2, files, now2), { owner, name: name2 } = deps.repo.repository, report = await withHubConflicts(
+    {
+      report: validateRequests(data, now2),
+      heads: data.heads,
+      policy: data.policy,
+      repository: `${owner}/${name2}`,
+      now: now2
+    },
+    deps.pages
+  ), snapshot = await buildSnapshot(deps.repo, data), approvals = analyseApprovals(snapshot, data.policy), valid = report.summary.errors === 0, approved = approvals.decision.approved, conclusion = valid ? approved ? "success" : "action_required" : "failure", templates = overlay(
     templatesFromMap(data.templateOverrides, `${DEFAULT_TEMPLATES_DIR} (base)`),
     settings.templates
   ), sticky = await deps.repo.findComment(pr2.number, VALIDATION_MARKER), suggested = await suggestSlots(deps, data, report, now2, sticky?.body), body = renderValidationComment(templates, data, report, approvals, {
@@ -62424,7 +63878,7 @@ async function executeFromWorkspace(github, setup) {
     {
       github,
       now: setup.now,
-      sleep: (ms2) => new Promise((resolve11) => setTimeout(resolve11, ms2)),
+      sleep: (ms2) => new Promise((resolve12) => setTimeout(resolve12, ms2)),
       log: setup.log
     },
     {
@@ -62447,7 +63901,7 @@ import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:f
 import { join as join5, resolve as resolve10 } from "node:path";
 
 // src/outbound/alertmanager.ts
-var notFound = (status2, text) => status2 === 500 && /silence not found/i.test(text);
+var notFound = (status3, text) => status3 === 500 && /silence not found/i.test(text);
 function alertmanagerAdapter(config) {
   let { bearerToken, basicAuth } = config.credentials ?? {}, basic = basicAuth ? Buffer.from(basicAuth).toString("base64") : void 0, authorization = bearerToken ? `Bearer ${bearerToken}` : basic ? `Basic ${basic}` : void 0;
   return {
@@ -62455,7 +63909,7 @@ function alertmanagerAdapter(config) {
       if (!config.url) throw missing(request3, "no Alertmanager URL (alerts.alertmanager.url in the policy)");
       let auth2 = authorization ? { Authorization: authorization } : {};
       return prepared(request3, joinUrl(config.url, request3.path), auth2, [bearerToken, basicAuth, basic], {
-        settles: (status2, text) => request3.operation === "end" && notFound(status2, text)
+        settles: (status3, text) => request3.operation === "end" && notFound(status3, text)
       });
     },
     read(request3, response) {
@@ -63222,9 +64676,9 @@ var networkInterfaces, networkInterfacesRead = !1, _readNetworkInterfaces = () =
       _logFunc(logger, level, defaults3, data, ...args);
     };
   }), response;
-}, callbackPromise = (resolve11, reject) => function(...args) {
+}, callbackPromise = (resolve12, reject) => function(...args) {
   let err = args.shift();
-  err ? reject(err) : resolve11(...args);
+  err ? reject(err) : resolve12(...args);
 }, parseDataURI = (uri) => {
   if (typeof uri != "string" || !uri.startsWith("data:"))
     return null;
@@ -63267,8 +64721,8 @@ var networkInterfaces, networkInterfacesRead = !1, _readNetworkInterfaces = () =
 function resolveContent(data, key3, options2, callback) {
   !callback && typeof options2 == "function" && (callback = options2, options2 = !1), options2 = options2 || {};
   let promise;
-  return callback || (promise = new Promise((resolve11, reject) => {
-    callback = callbackPromise(resolve11, reject);
+  return callback || (promise = new Promise((resolve12, reject) => {
+    callback = callbackPromise(resolve12, reject);
   })), resolveContentValue(data, key3, options2, callback), promise;
 }
 function resolveContentValue(data, key3, options2, callback) {
@@ -66635,8 +68089,8 @@ var MimeNode = class _MimeNode {
   }
   build(callback) {
     let promise;
-    callback || (promise = new Promise((resolve11, reject) => {
-      callback = callbackPromise(resolve11, reject);
+    callback || (promise = new Promise((resolve12, reject) => {
+      callback = callbackPromise(resolve12, reject);
     }));
     let done = callback, stream = this.createReadStream(), buf = [], buflen = 0, returned = !1;
     return stream.on("readable", () => {
@@ -68184,8 +69638,8 @@ var Mail = class extends EventEmitter {
   }
   sendMail(data, callback = null) {
     let promise;
-    callback || (promise = new Promise((resolve11, reject) => {
-      callback = callbackPromise(resolve11, reject);
+    callback || (promise = new Promise((resolve12, reject) => {
+      callback = callbackPromise(resolve12, reject);
     }));
     let done = callback;
     typeof this.getSocket == "function" && (this.transporter.getSocket = this.getSocket, this.getSocket = !1);
@@ -68714,7 +70168,7 @@ var SMTPConnection = class extends EventEmitter2 {
       else
         return callback(this._formatError('Missing credentials for "' + this._authMethod + '"', "EAUTH", !1, "API"));
     if (this.customAuth.has(this._authMethod)) {
-      let handler2 = this.customAuth.get(this._authMethod), lastResponse, returned = !1, resolve11 = () => {
+      let handler2 = this.customAuth.get(this._authMethod), lastResponse, returned = !1, resolve12 = () => {
         returned || (returned = !0, this.logger.info({
           tnx: "smtp",
           username: this._auth.user,
@@ -68725,8 +70179,8 @@ var SMTPConnection = class extends EventEmitter2 {
         returned || (returned = !0, callback(this._formatError(err, "EAUTH", lastResponse, "AUTH " + this._authMethod)));
       }, sendCommand = (cmd, done) => {
         let promise;
-        return done || (promise = new Promise((resolve12, reject2) => {
-          done = callbackPromise(resolve12, reject2);
+        return done || (promise = new Promise((resolve13, reject2) => {
+          done = callbackPromise(resolve13, reject2);
         })), this._responseActions.push((str) => {
           lastResponse = str;
           let codes = str.match(/^(\d+)(?:\s(\d+\.\d+\.\d+))?\s/), data = {
@@ -68742,10 +70196,10 @@ var SMTPConnection = class extends EventEmitter2 {
         authMethods: [].concat(this._supportedAuth),
         maxAllowedSize: this._maxAllowedSize || !1,
         sendCommand,
-        resolve: resolve11,
+        resolve: resolve12,
         reject
       });
-      handlerResponse && typeof handlerResponse.catch == "function" && handlerResponse.then(resolve11).catch(reject);
+      handlerResponse && typeof handlerResponse.catch == "function" && handlerResponse.then(resolve12).catch(reject);
       return;
     }
     switch (this._authMethod) {
@@ -70734,8 +72188,8 @@ var MESSAGE_AUTH_KEYS = ["type", "user", "pass", "accessToken", "refreshToken", 
   }
   verify(callback) {
     let promise;
-    callback || (promise = new Promise((resolve11, reject) => {
-      callback = callbackPromise(resolve11, reject);
+    callback || (promise = new Promise((resolve12, reject) => {
+      callback = callbackPromise(resolve12, reject);
     }));
     let done = callback, connectStartedAt = Date.now();
     return this.getSocket(Object.assign({}, this.options, { connectStartedAt }), (err, socketOptions) => {
@@ -70816,15 +72270,15 @@ function parseRetryAfter(value, now2) {
   if (!Number.isNaN(date))
     return Math.max(0, date - now2);
 }
-function retryReason(status2, rateLimitStatuses = [429]) {
-  if (rateLimitStatuses.includes(status2)) return "rate-limited";
-  if (status2 >= 500 && status2 <= 599) return "server";
+function retryReason(status3, rateLimitStatuses = [429]) {
+  if (rateLimitStatuses.includes(status3)) return "rate-limited";
+  if (status3 >= 500 && status3 <= 599) return "server";
 }
 
 // src/outbound/http.ts
 var systemClock = {
   now: () => Date.now(),
-  sleep: (ms2) => new Promise((resolve11) => setTimeout(resolve11, ms2))
+  sleep: (ms2) => new Promise((resolve12) => setTimeout(resolve12, ms2))
 }, NOT_SENT = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -72849,7 +74303,7 @@ async function runTick(deps, settings) {
     defaultRef: settings.defaultRef,
     links: (id, file, pull) => links(settings, id, file, pull),
     now: deps.now,
-    sleep: deps.sleep ?? ((ms2) => new Promise((resolve11) => setTimeout(resolve11, ms2))),
+    sleep: deps.sleep ?? ((ms2) => new Promise((resolve12) => setTimeout(resolve12, ms2))),
     claimSettleMs: deps.claimSettleMs ?? 2e3,
     mail: {
       repo: { ...settings.repo, serverUrl: settings.serverUrl },
@@ -72956,8 +74410,1164 @@ async function runFromWorkspace(github, setup) {
   return report;
 }
 
+// src/github/members.ts
+var status2 = (error3) => error3.status;
+function counted(octokit) {
+  let counts = { api: 0, notModified: 0 }, note = (headers) => {
+    let left = Number(headers?.["x-ratelimit-remaining"]);
+    Number.isFinite(left) && (counts.remaining = left);
+  };
+  return octokit.hook.wrap("request", async (request3, options2) => {
+    counts.api++;
+    try {
+      let response = await request3(options2);
+      return note(response.headers), response;
+    } catch (error3) {
+      throw status2(error3) === 304 && counts.notModified++, note(error3.response?.headers), error3;
+    }
+  }), counts;
+}
+var split = (fullName) => {
+  let [owner = "", repo = ""] = fullName.split("/");
+  return { owner, repo };
+};
+function createMemberReader(options2, octokit = createOctokit({ ...options2, owner: "", repo: "" })) {
+  return {
+    counts: counted(octokit),
+    orgRepositories: (org, known) => call("GET /orgs/{org}/repos", async () => {
+      let pages = [], changed = !1;
+      for (let page = 1; ; page++) {
+        let before = known[page - 1], current;
+        try {
+          let response = await octokit.rest.repos.listForOrg({
+            org,
+            type: "all",
+            sort: "full_name",
+            per_page: 100,
+            page,
+            ...before?.etag ? { headers: { "if-none-match": before.etag } } : {}
+          });
+          changed = !0, current = {
+            etag: response.headers.etag ?? null,
+            next: /rel="next"/.test(response.headers.link ?? ""),
+            repositories: response.data.map((r2) => ({
+              fullName: r2.full_name,
+              defaultBranch: r2.default_branch ?? "main",
+              topics: r2.topics ?? [],
+              archived: r2.archived === !0
+            }))
+          };
+        } catch (error3) {
+          if (status2(error3) !== 304 || !before) throw error3;
+          current = before;
+        }
+        if (pages.push(current), !current.next) break;
+      }
+      return { pages, changed: changed || pages.length !== known.length };
+    }),
+    repository: (fullName) => call("GET /repos/{owner}/{repo}", async () => {
+      try {
+        let { data } = await octokit.rest.repos.get(split(fullName));
+        return { defaultBranch: data.default_branch };
+      } catch (error3) {
+        if (status2(error3) === 404 || status2(error3) === 403) return "not-found";
+        throw error3;
+      }
+    }),
+    branchHead: (fullName, branch, known) => call("GET /repos/{owner}/{repo}/commits/{ref}", async () => {
+      try {
+        let response = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+          ...split(fullName),
+          ref: branch,
+          headers: {
+            accept: "application/vnd.github.sha",
+            ...known ? { "if-none-match": `"${known}"` } : {}
+          }
+        }), sha2 = String(response.data).trim();
+        if (!/^[0-9a-f]{40}$/.test(sha2)) throw new Error(`not a commit SHA: ${sha2.slice(0, 50)}`);
+        return sha2 === known ? { status: "unchanged" } : { status: "changed", sha: sha2 };
+      } catch (error3) {
+        let code = status2(error3);
+        if (code === 304 && known) return { status: "unchanged" };
+        if (code === 404 || code === 403 || code === 409 || code === 422) return { status: "missing" };
+        throw error3;
+      }
+    }),
+    snapshot: (fullName, sha2, include) => call("GET /repos/{owner}/{repo}/tarball/{ref}", async () => {
+      let response = await octokit.rest.repos.downloadTarballArchive({ ...split(fullName), ref: sha2 });
+      return readTarball(Buffer.from(response.data), include);
+    }),
+    lastSubject: (fullName, path3, sha2) => call("GET /repos/{owner}/{repo}/commits", async () => {
+      let { data } = await octokit.rest.repos.listCommits({ ...split(fullName), sha: sha2, path: path3, per_page: 1 });
+      return data[0]?.commit.message.split(`
+`)[0];
+    })
+  };
+}
+function createConditionalIssues(options2, octokit = createOctokit(options2)) {
+  let base = { owner: options2.owner, repo: options2.repo };
+  return {
+    counts: counted(octokit),
+    openIssues: (label, etag) => call("GET /repos/{owner}/{repo}/issues", async () => {
+      let issues = [], first = null;
+      for (let page = 1; ; page++) {
+        let response;
+        try {
+          response = await octokit.rest.issues.listForRepo({
+            ...base,
+            state: "open",
+            labels: label,
+            per_page: 100,
+            page,
+            ...page === 1 && etag ? { headers: { "if-none-match": etag } } : {}
+          });
+        } catch (error3) {
+          if (page === 1 && status2(error3) === 304) return { status: "unchanged" };
+          throw error3;
+        }
+        page === 1 && (first = response.headers.etag ?? null);
+        for (let issue2 of response.data)
+          issue2.pull_request || issues.push({
+            number: issue2.number,
+            title: issue2.title,
+            body: issue2.body ?? "",
+            state: issue2.state === "closed" ? "closed" : "open",
+            labels: issue2.labels.map((l3) => typeof l3 == "string" ? l3 : l3.name ?? "").filter(Boolean),
+            htmlUrl: issue2.html_url,
+            updatedAt: issue2.updated_at
+          });
+        if (!/rel="next"/.test(response.headers.link ?? ""))
+          return { status: "changed", issues, etag: page === 1 ? first : null };
+      }
+    })
+  };
+}
+
+// src/modes/hub.ts
+import { readFileSync as readFileSync4, existsSync as existsSync7 } from "node:fs";
+import { join as join6, resolve as resolve11 } from "node:path";
+
+// src/hub/issues.ts
+import { createHash as createHash5 } from "node:crypto";
+var CONFLICT_LABEL = "maintenance-conflict", MARKER = /<!-- maint-hub-conflict: (\{[^\n]*?\}) -->/;
+function conflictMarker(key3) {
+  return `<!-- maint-hub-conflict: ${JSON.stringify({ key: key3 }).replace(/--/g, "-\\u002d")} -->`;
+}
+function markerKey(body) {
+  let match2 = MARKER.exec(body);
+  if (match2)
+    try {
+      let value = JSON.parse(match2[1]);
+      return typeof value.key == "string" ? value.key : void 0;
+    } catch {
+      return;
+    }
+}
+var link3 = (label, url) => {
+  let href = followableUrl(url ?? void 0)?.href.replace(
+    /[()<>\s]/g,
+    (c2) => `%${c2.charCodeAt(0).toString(16)}`
+  );
+  return href ? `[${label}](${href})` : label;
+};
+function side(p3) {
+  return `| ${escapeMarkdown(p3.repository)} | ${link3(`\`${p3.id.replace(/`/g, "")}\``, p3.links.request_file)} ${escapeMarkdown(p3.title)} | ${link3("pull request", p3.links.pull_request)} |`;
+}
+function conflictIssue(conflict) {
+  let { a: a2, b: b3 } = conflict, where = conflict.sharedServices.length > 0 ? `${conflict.environment}/${conflict.sharedServices.join(", ")}` : conflict.environment, when = `${formatDay(conflict.at.start, a2.timezone)}, ${describeOccurrence(conflict.at, a2.timezone)}`, title = `Maintenance conflict: ${a2.repository} ${a2.id} and ${b3.repository} ${b3.id} on ${where}`, what = conflict.sharedServices.length > 0 ? `both change the shared service${conflict.sharedServices.length > 1 ? "s" : ""} ${conflict.sharedServices.map((s5) => `\`${s5}\``).join(", ")} in ${escapeMarkdown(conflict.environment)}` : `both run in ${escapeMarkdown(conflict.environment)} at the same time`, body = [
+    conflictMarker(conflict.key),
+    `Two repositories' scheduled maintenance overlap: they ${what}.`,
+    "",
+    "| repository | request | pull request |",
+    "| --- | --- | --- |",
+    side(a2),
+    side(b3),
+    "",
+    `They first overlap on ${when}${conflict.count > 1 ? ` (${conflict.count} overlapping occurrences)` : ""}.`,
+    "",
+    "Move one of them: change its `start` in a pull request to its repository (`maint next-slot` finds a free slot). The hub closes this issue once they no longer overlap.",
+    ""
+  ].join(`
+`);
+  return { title: title.length > 250 ? `${title.slice(0, 249)}\u2026` : title, body };
+}
+function knownIssue(issue2) {
+  let key3 = markerKey(issue2.body);
+  return key3 === void 0 ? void 0 : { number: issue2.number, key: key3, title: issue2.title, bodySha: bodySha(issue2.body) };
+}
+function bodySha(body) {
+  return createHash5("sha256").update(body, "utf8").digest("hex");
+}
+function planConflictIssues(conflicts, open2) {
+  let actions = [], existing = /* @__PURE__ */ new Map();
+  for (let issue2 of [...open2].sort((x2, y2) => x2.number - y2.number)) {
+    let key3 = issue2.key;
+    if (existing.has(key3)) {
+      actions.push({
+        kind: "close",
+        key: key3,
+        number: issue2.number,
+        duplicate: !0,
+        comment: `Closed: #${existing.get(key3).number} follows the same conflict.`
+      });
+      continue;
+    }
+    existing.set(key3, issue2);
+  }
+  let wanted = /* @__PURE__ */ new Set();
+  for (let conflict of conflicts) {
+    wanted.add(conflict.key);
+    let { title, body } = conflictIssue(conflict), issue2 = existing.get(conflict.key);
+    issue2 ? (issue2.bodySha !== bodySha(body) || issue2.title !== title) && actions.push({ kind: "update", key: conflict.key, number: issue2.number, title, body }) : actions.push({ kind: "create", key: conflict.key, title, body });
+  }
+  for (let [key3, issue2] of existing)
+    wanted.has(key3) || actions.push({
+      kind: "close",
+      key: key3,
+      number: issue2.number,
+      duplicate: !1,
+      comment: "Resolved: the two requests no longer overlap in the hub's schedule (one moved, was cancelled or is over)."
+    });
+  return actions;
+}
+
+// src/hub/members.ts
+var memberKey = (repository) => repository.toLowerCase();
+function topicOrganisations(config) {
+  let orgs = /* @__PURE__ */ new Map();
+  for (let entry of config.members)
+    entry.kind === "topic" && !orgs.has(entry.org.toLowerCase()) && orgs.set(entry.org.toLowerCase(), entry.org);
+  return [...orgs.values()];
+}
+function resolveMembers(config, listings) {
+  let members = /* @__PURE__ */ new Map(), add = (repository, teams, defaultBranch) => {
+    let key3 = memberKey(repository), member2 = members.get(key3);
+    if (!member2) {
+      let [owner = "", name2 = ""] = repository.split("/");
+      member2 = { repository, key: key3, owner, name: name2, teams: [] }, members.set(key3, member2);
+    }
+    for (let team of teams) member2.teams.includes(team) || member2.teams.push(team);
+    defaultBranch !== void 0 && (member2.defaultBranch = defaultBranch);
+  };
+  for (let entry of config.members) {
+    if (entry.kind === "repository") {
+      add(entry.repository, entry.teams);
+      continue;
+    }
+    let listed = listings.get(entry.org.toLowerCase()) ?? [];
+    for (let repo of listed)
+      !repo.archived && repo.topics.includes(entry.topic) && add(repo.fullName, entry.teams, repo.defaultBranch);
+  }
+  for (let listed of listings.values())
+    for (let repo of listed) {
+      let member2 = members.get(memberKey(repo.fullName));
+      member2 && member2.defaultBranch === void 0 && (member2.defaultBranch = repo.defaultBranch);
+    }
+  for (let member2 of members.values()) member2.teams.sort();
+  return [...members.values()];
+}
+
+// src/hub/merge.ts
+var byText3 = (a2, b3) => a2 < b3 ? -1 : a2 > b3 ? 1 : 0;
+function mergeSchedules(members, keepSince) {
+  let owners = /* @__PURE__ */ new Map(), counts = /* @__PURE__ */ new Map(), collisions = [], occurrences = [];
+  for (let member2 of members) {
+    let count3 = 0;
+    for (let occurrence of member2.occurrences) {
+      if (Date.parse(occurrence.end_utc) < keepSince) continue;
+      let key3 = `${occurrence.uid} ${occurrence.recurrence_id}`, owner = owners.get(key3);
+      if (owner !== void 0 && owner !== member2.repository) {
+        collisions.push(`${occurrence.uid} of ${member2.repository} is already ${owner}'s: left out`);
+        continue;
+      }
+      owner === void 0 && (owners.set(key3, member2.repository), occurrences.push(occurrence), count3++);
+    }
+    counts.set(member2.repository, count3);
+  }
+  return occurrences.sort((a2, b3) => byText3(a2.start_utc, b3.start_utc) || byText3(a2.uid, b3.uid)), { occurrences, counts, collisions };
+}
+function hubDocument(base, occurrences) {
+  return { ...base, occurrences: [...occurrences] };
+}
+function timingSignature2(occurrences) {
+  let [first] = occurrences;
+  if (!first) return "";
+  if (first.recurrence_id === null) return `${first.start_utc}/${first.end_utc}/${first.status}`;
+  let slots = /* @__PURE__ */ new Set();
+  for (let o2 of occurrences) {
+    let local = o2.start_local.slice(0, 19), weekday = (/* @__PURE__ */ new Date(`${local.slice(0, 10)}T00:00:00Z`)).getUTCDay();
+    slots.add(`${weekday}@${local.slice(11, 16)}`);
+  }
+  let duration = Date.parse(first.end_utc) - Date.parse(first.start_utc);
+  return `${first.status}/${duration}/${[...slots].sort().join(",")}`;
+}
+function byUid(occurrences) {
+  let groups2 = /* @__PURE__ */ new Map();
+  for (let occurrence of occurrences) {
+    let group2 = groups2.get(occurrence.uid);
+    group2 ? group2.push(occurrence) : groups2.set(occurrence.uid, [occurrence]);
+  }
+  return groups2;
+}
+function nextSequences(previous, groups2) {
+  let next = {};
+  for (let [uid, group2] of groups2) {
+    let signature = timingSignature2(group2), before = previous[uid];
+    next[uid] = before === void 0 ? [0, signature] : before[1] === signature ? before : [before[0] + 1, signature];
+  }
+  return next;
+}
+
+// src/calendar/published-event.ts
+var MAX_TEXT = 500, stamp = (instant2) => DateTime.fromMillis(instant2, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'");
+function description(first, count3, context3) {
+  let lines = [
+    ...first.status === "cancelled" ? ["CANCELLED: this maintenance will not take place.", ""] : [],
+    `Repository: ${context3.repository}`,
+    ...context3.teams.length > 0 ? [`Team: ${context3.teams.join(", ")}`] : [],
+    `Environment: ${first.environment}`,
+    `Services: ${first.services.join(", ")}`,
+    `Type: ${first.type}, ${first.category}`,
+    `Impact: ${first.impact}`,
+    `What users will notice: ${truncate(singleLine(plainText(first.impact_description)), MAX_TEXT)}`,
+    ...count3 > 1 ? [`Repeats: ${count3} occurrences in this calendar`] : []
+  ], references = [], add = (label, url) => {
+    let href = followableUrl(url ?? void 0)?.href;
+    href && references.push(`${label}: ${href}`);
+  };
+  return add("Request file", first.links.request_file), add("Pull request", first.links.pull_request), add("Result issue", first.links.result_issue), references.length > 0 && lines.push("", ...references), lines.join(`
+`);
+}
+function publishedEvent(occurrences, context3) {
+  let [first] = occurrences;
+  if (!first) throw new Error("an event needs at least one occurrence");
+  let start = Date.parse(first.start_utc), end = Date.parse(first.end_utc), series = first.recurrence_id !== null, tzid = eventTzid(first.timezone, series);
+  tzid && [start, end].some((t2) => isAmbiguousLocal(t2, tzid)) && (tzid = void 0);
+  let dates = series ? occurrences.map((o2) => stamp(Date.parse(o2.start_utc))) : [], cancelled = first.status === "cancelled", links2 = first.links, url = uriValue(links2.pull_request ?? void 0) ?? uriValue(links2.request_file ?? void 0);
+  return {
+    uid: first.uid,
+    sequence: context3.sequence,
+    summary: maintenanceSummary({ title: first.title, environment: first.environment, status: first.status }),
+    description: description(first, occurrences.length, context3),
+    categories: ["Maintenance", first.environment, first.category, `${first.impact} impact`, first.type],
+    ...url ? { url } : {},
+    status: cancelled ? "CANCELLED" : "CONFIRMED",
+    transparent: !1,
+    ...context3.alarmSeconds !== void 0 && !cancelled ? { alarmSeconds: context3.alarmSeconds } : {},
+    span: {
+      kind: "timed",
+      start,
+      end,
+      ...tzid ? { tzid } : {},
+      ...dates.length > 0 ? { recurrence: [`RDATE:${dates.join(",")}`, durationLine(end - start)] } : {}
+    },
+    environments: [first.environment],
+    services: first.services,
+    freeze: !1,
+    sortKey: start
+  };
+}
+
+// schema/hub.schema.json
+var hub_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://maint-dev.github.io/maint/schema/v1/hub.schema.json",
+  title: "maint hub",
+  description: "A hub over many repositories (.github/maint-hub.yaml): which repositories' maintenance it merges into one calendar, one page and one schedule.json.",
+  type: "object",
+  additionalProperties: !1,
+  required: ["members"],
+  properties: {
+    version: {
+      const: 1
+    },
+    members: {
+      type: "array",
+      minItems: 1,
+      description: "The member repositories: by name, and every repository of the organisation with a topic. A repository named twice is read once; its teams add up.",
+      items: {
+        oneOf: [
+          {
+            type: "string",
+            pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$",
+            description: "owner/name of a member repository."
+          },
+          {
+            type: "object",
+            additionalProperties: !1,
+            required: ["repository"],
+            properties: {
+              repository: {
+                $ref: "#/definitions/repositoryName"
+              },
+              team: {
+                $ref: "#/definitions/teams"
+              }
+            }
+          },
+          {
+            type: "object",
+            additionalProperties: !1,
+            required: ["topic"],
+            properties: {
+              topic: {
+                type: "string",
+                pattern: "^[a-z0-9][a-z0-9-]*$",
+                description: "Every repository of the organisation with this topic (archived ones excepted)."
+              },
+              org: {
+                type: "string",
+                pattern: "^[A-Za-z0-9][A-Za-z0-9-]*$",
+                description: "The organisation to list (default: the hub repository's owner)."
+              },
+              team: {
+                $ref: "#/definitions/teams"
+              }
+            }
+          }
+        ],
+        "x-message": "a member is `owner/name`, `{ repository: owner/name, team: ... }` or `{ topic: maintenance, team: ... }`"
+      }
+    },
+    pages_url: {
+      type: "string",
+      pattern: "^https?://[^\\s]*\\{repo\\}[^\\s]*$",
+      description: "Where members publish their site, with {owner} and {repo} filled in: a member's schedule.json is read from there (default https://{owner}.github.io/{repo}/). The hub's own published state is read back from the same place, for the hub repository."
+    },
+    conflict_issues: {
+      type: "boolean",
+      description: "Open one issue in the hub per pair of conflicting requests of different repositories, kept up to date and closed once resolved (default true)."
+    }
+  },
+  definitions: {
+    repositoryName: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$",
+      description: "owner/name of a member repository."
+    },
+    team: {
+      type: "string",
+      pattern: "^[a-z0-9][a-z0-9._-]*$",
+      description: "A team name for the team/<team>.ics feed (lower case, digits, . _ -)."
+    },
+    teams: {
+      oneOf: [
+        {
+          $ref: "#/definitions/team"
+        },
+        {
+          type: "array",
+          minItems: 1,
+          uniqueItems: !0,
+          items: {
+            $ref: "#/definitions/team"
+          }
+        }
+      ],
+      "x-message": "a team is a name in lower case (letters, digits, . _ -), or a list of them"
+    }
+  }
+};
+
+// src/hub/state.ts
+var HUB_STATE_PATH = "hub-state.json";
+function emptyState() {
+  return {
+    version: 1,
+    generatedAt: "",
+    members: {},
+    listings: {},
+    sequences: {},
+    issues: { etag: null, open: [] }
+  };
+}
+var isObject2 = (value) => typeof value == "object" && value !== null && !Array.isArray(value);
+function parseHubState(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error3) {
+    return { problem: `not JSON (${error3 instanceof Error ? error3.message : String(error3)})` };
+  }
+  if (!isObject2(value) || value.version !== 1)
+    return { problem: "not version 1" };
+  if (!isObject2(value.members) || !isObject2(value.listings) || !isObject2(value.sequences))
+    return { problem: "members, listings or sequences missing" };
+  let members = {};
+  for (let [key3, member2] of Object.entries(value.members))
+    isObject2(member2) && typeof member2.repository == "string" && typeof member2.occurrences == "number" && (members[key3] = member2);
+  let sequences = {};
+  for (let [uid, entry] of Object.entries(value.sequences))
+    Array.isArray(entry) && Number.isInteger(entry[0]) && typeof entry[1] == "string" && (sequences[uid] = [entry[0], entry[1]]);
+  let listings = {};
+  for (let [org, listing] of Object.entries(value.listings))
+    isObject2(listing) && typeof listing.listedAt == "string" && Array.isArray(listing.pages) && listing.pages.every((p3) => isObject2(p3) && Array.isArray(p3.repositories)) && (listings[org] = { listedAt: listing.listedAt, pages: listing.pages });
+  return {
+    state: {
+      version: 1,
+      generatedAt: typeof value.generatedAt == "string" ? value.generatedAt : "",
+      members,
+      listings,
+      sequences,
+      issues: knownIssues(value.issues)
+    }
+  };
+}
+function knownIssues(value) {
+  if (!isObject2(value) || !Array.isArray(value.open)) return { etag: null, open: [] };
+  let open2 = value.open.filter(
+    (i2) => isObject2(i2) && Number.isInteger(i2.number) && typeof i2.key == "string" && typeof i2.title == "string" && typeof i2.bodySha == "string"
+  );
+  return {
+    etag: open2.length === value.open.length && typeof value.etag == "string" ? value.etag : null,
+    open: open2
+  };
+}
+function renderHubState(state) {
+  return `${JSON.stringify(state)}
+`;
+}
+
+// src/hub/summary.ts
+var MAX_LISTED = 100, SOURCE = { pages: "Pages schedule.json", api: "API (maintenance/ and policy)" };
+function describeMember(member2) {
+  let source = member2.source ? SOURCE[member2.source] : "not read yet";
+  if (member2.outcome === "kept")
+    return `**not read**: ${member2.problem ?? "unknown problem"}; ${member2.readAt ? `its data of ${member2.readAt} is kept` : "it has no data yet"}`;
+  let what = member2.outcome === "read" ? `read from its ${source}` : `unchanged (${source})`;
+  return member2.problem ? `${what}; ${member2.problem}` : what;
+}
+function who(p3) {
+  let href = followableUrl(p3.links.pull_request ?? p3.links.request_file ?? void 0)?.href, id = `\`${p3.id.replace(/`/g, "")}\``;
+  return `${escapeMarkdown(p3.repository)} ${href ? `[${id}](${href.replace(/[()\s]/g, encodeURIComponent)})` : id} (${escapeMarkdown(p3.title)})`;
+}
+function renderHubSummary(input) {
+  let lines = [`### maint hub: ${escapeMarkdown(input.hub)}`, ""], failed = input.members.filter((m3) => m3.outcome === "kept");
+  if (lines.push(
+    `${input.members.length} member repositories, ${input.occurrences} occurrences, ${input.files} files written. Requests: ${input.requests.api} to the API (${input.requests.notModified} answered 304 Not Modified), ${input.requests.pages} to Pages sites.`,
+    ""
+  ), failed.length > 0) {
+    lines.push(
+      `**${failed.length} member${failed.length === 1 ? "" : "s"} could not be read** (their last data stays in the calendar):`,
+      ""
+    );
+    for (let m3 of failed)
+      lines.push(`- ${escapeMarkdown(m3.repository)}: ${escapeMarkdown(describeMember(m3))}`);
+    lines.push("");
+  }
+  lines.push("| repository | team | occurrences | this build |", "| --- | --- | ---: | --- |");
+  for (let m3 of input.members)
+    lines.push(
+      `| ${escapeMarkdown(m3.repository)} | ${escapeMarkdown(m3.teams.join(", "))} | ${m3.occurrences} | ${escapeMarkdown(describeMember(m3))} |`
+    );
+  lines.push("");
+  let { conflicts, excesses, unlistedWarnings } = input.report, errors2 = conflicts.filter((c2) => c2.severity === "error"), warnings = conflicts.length - errors2.length + unlistedWarnings;
+  lines.push(`#### Conflicts between repositories: ${errors2.length} errors, ${warnings} warnings`, ""), conflicts.length === 0 && lines.push("None among the work to come.");
+  let listed = [...errors2, ...conflicts.filter((c2) => c2.severity === "warning")].slice(0, MAX_LISTED);
+  for (let c2 of listed) {
+    let where = c2.sharedServices.length > 0 ? `${c2.environment}/${c2.sharedServices.join(", ")}` : c2.environment, when = `${formatDay(c2.at.start, c2.a.timezone)}, ${describeOccurrence(c2.at, c2.a.timezone)}`;
+    lines.push(
+      `- **${c2.severity}** on ${escapeMarkdown(where)}: ${who(c2.a)} and ${who(c2.b)}, ${when}${c2.count > 1 ? ` (${c2.count} overlapping occurrences)` : ""}`
+    );
+  }
+  conflicts.length + unlistedWarnings > listed.length && lines.push(
+    `- and ${conflicts.length + unlistedWarnings - listed.length} more (every error is on the page)`
+  );
+  for (let e3 of excesses.slice(0, MAX_LISTED))
+    lines.push(
+      `- **error**: ${e3.running.length} at once in ${escapeMarkdown(e3.environment)} at ${formatBoth(e3.at, "UTC")} (the hub's policy allows ${e3.limit}): ${e3.running.map(who).join(", ")}`
+    );
+  if (lines.push(""), input.issues) {
+    let { opened, updated, closed, deferred } = input.issues;
+    lines.push(
+      `Conflict issues: ${opened.length} opened, ${updated.length} updated, ${closed.length} closed${deferred > 0 ? `, ${deferred} left for the next build` : ""}.`,
+      ""
+    );
+  }
+  for (let note of input.notes) lines.push(`- ${escapeMarkdown(note)}`);
+  return `${lines.join(`
+`).trimEnd()}
+`;
+}
+
+// src/hub/site.ts
+var MAX_LISTED_ON_PAGE = 200;
+function repositoryFeedPath(repository) {
+  return `repo/${repository.toLowerCase()}.ics`;
+}
+function alarmSeconds2(policy2) {
+  if (policy2.calendar.alarm === void 0) return;
+  let ms2 = parseIsoDuration(policy2.calendar.alarm);
+  return ms2 !== void 0 && ms2 > 0 ? Math.round(ms2 / 1e3) : void 0;
+}
+function feedFiles(input) {
+  let { policy: policy2, now: now2 } = input, teamsOf = new Map(input.members.map((m3) => [m3.key, m3.teams])), alarm = alarmSeconds2(policy2), repositoryOf = /* @__PURE__ */ new Map(), maintenance = [...byUid(input.occurrences).values()].map((group2) => {
+    let repository = group2[0].repository, event = publishedEvent(group2, {
+      repository,
+      teams: teamsOf.get(repository.toLowerCase()) ?? [],
+      sequence: input.state.sequences[group2[0].uid]?.[0] ?? 0,
+      ...alarm !== void 0 ? { alarmSeconds: alarm } : {}
+    });
+    return repositoryOf.set(event, repository.toLowerCase()), event;
+  }).sort(byStart), window2 = { start: now2 - policy2.calendar.keepAfterEndMs, end: now2 + policy2.horizonMs }, periods = new BlackoutCalendar(policy2).between(window2.start, window2.end), freezes = freezeEvents(periods, policy2, uidDomain(input.hub)).sort(byStart), environments = new Set(Object.keys(policy2.environments)), services2 = /* @__PURE__ */ new Set();
+  for (let o2 of input.occurrences) {
+    environments.add(o2.environment);
+    for (let service of o2.services) services2.add(service);
+  }
+  let files = standardFeedFiles(policy2, maintenance, freezes, environments, services2), name2 = policy2.calendar.name, about = policy2.calendar.description || name2, byRepository = /* @__PURE__ */ new Map();
+  for (let event of maintenance) {
+    let key3 = repositoryOf.get(event), list3 = byRepository.get(key3);
+    list3 ? list3.push(event) : byRepository.set(key3, [event]);
+  }
+  let teams = [...new Set(input.members.flatMap((m3) => m3.teams))].sort();
+  for (let team of teams) {
+    let keys = new Set(input.members.filter((m3) => m3.teams.includes(team)).map((m3) => m3.key));
+    files.push({
+      path: `team/${team}.ics`,
+      name: `${name2}: team ${team}`,
+      description: `${about} (team ${team})`,
+      events: maintenance.filter((event) => keys.has(repositoryOf.get(event)))
+    });
+  }
+  for (let member2 of [...input.members].sort((a2, b3) => a2.key < b3.key ? -1 : 1))
+    files.push({
+      path: repositoryFeedPath(member2.repository),
+      name: `${name2}: ${member2.repository}`,
+      description: `${about} (repository ${member2.repository})`,
+      events: byRepository.get(member2.key) ?? []
+    });
+  return files;
+}
+function feedLabel2(path3, members) {
+  if (path3 === "maintenance.ics") return "All maintenance";
+  if (path3 === "freezes.ics") return "Change freezes";
+  let [kind2 = "", ...rest] = path3.replace(/\.ics$/, "").split("/"), name2 = rest.join("/");
+  return kind2 === "repo" ? `Repository: ${members.find((m3) => m3.key === name2)?.repository ?? name2}` : `${{ env: "Environment", service: "Service", team: "Team" }[kind2] ?? kind2}: ${name2}`;
+}
+function partyMarkup(p3) {
+  let href = p3.links.pull_request ?? p3.links.request_file, id = href ? markup`<a href="${href}"><code>${p3.id}</code></a>` : markup`<code>${p3.id}</code>`;
+  return markup`${p3.repository} ${id} (${p3.title})`;
+}
+function conflictsSection(report) {
+  let listed = [
+    ...report.conflicts.filter((c2) => c2.severity === "error"),
+    ...report.conflicts.filter((c2) => c2.severity === "warning").slice(0, MAX_LISTED_ON_PAGE)
+  ], rows = listed.map((c2) => {
+    let where = c2.sharedServices.length > 0 ? `${c2.environment}/${c2.sharedServices.join(", ")}` : c2.environment, when = `${formatDay(c2.at.start, c2.a.timezone)}, ${describeOccurrence(c2.at, c2.a.timezone)}`;
+    return markup`<li class="${`finding finding-${c2.severity}`}"><span class="finding-label">${c2.severity === "error" ? "Error" : "Warning"}</span> ${where}: ${partyMarkup(c2.a)} and ${partyMarkup(c2.b)}, <time datetime="${new Date(c2.at.start).toISOString()}">${when}</time>${c2.count > 1 ? ` (${c2.count} overlapping occurrences)` : ""}</li>`;
+  }), peaks = report.excesses.map(
+    (e3) => markup`<li class="finding finding-error"><span class="finding-label">Error</span> ${e3.running.length} at once in ${e3.environment} (the policy allows ${e3.limit}): ${e3.running.map((p3, i2) => markup`${i2 > 0 ? ", " : ""}${partyMarkup(p3)}`)}</li>`
+  ), more = report.conflicts.length - listed.length + report.unlistedWarnings;
+  return markup`<section class="panel" id="conflicts" aria-labelledby="conflicts-heading">
+<h2 id="conflicts-heading">Conflicts between repositories</h2>
+${rows.length + peaks.length === 0 ? markup`<p>None: no two repositories' work to come overlaps on a shared service or environment.</p>` : markup`<div class="findings"><ul>${rows}${peaks}</ul></div>${more > 0 ? markup`<p>And ${more} more overlaps of work on different services, not listed.</p>` : ""}`}
+</section>`;
+}
+function membersSection(reports) {
+  let rows = reports.map(
+    (m3) => markup`<li><strong>${m3.repository}</strong>${m3.teams.length > 0 ? ` (team ${m3.teams.join(", ")})` : ""}: ${m3.occurrences} occurrences; ${describeMember(m3).replace(/\*\*/g, "")}</li>`
+  );
+  return markup`<section class="panel" id="repositories" aria-labelledby="repositories-heading">
+<h2 id="repositories-heading">Repositories</h2>
+<p>This page lists their work from ${PAGE_PAST_MS / DAY} days ago to ${Math.round(PAGE_AHEAD_MS / DAY / 7)} weeks ahead; the calendar feeds and schedule.json hold all of it.</p>
+<ul>${rows}</ul>
+</section>`;
+}
+function conflictReport(report, requests) {
+  let files = /* @__PURE__ */ new Map(), add = (key3, finding) => {
+    let request3 = requests.get(key3);
+    if (!request3) return;
+    let file = files.get(key3);
+    file || files.set(
+      key3,
+      file = { path: request3.file, id: key3, request: request3, errors: [], warnings: [], history: !1 }
+    ), (finding.severity === "error" ? file.errors : file.warnings).push(finding);
+  };
+  for (let c2 of report.conflicts) {
+    let where = c2.sharedServices.length > 0 ? `on ${c2.environment}/${c2.sharedServices.join(", ")}` : `in ${c2.environment}`;
+    for (let [other, key3] of [
+      [c2.b, c2.first[0]],
+      [c2.a, c2.first[1]]
+    ])
+      add(key3, {
+        rule: "conflict",
+        severity: c2.severity,
+        message: `overlaps \`${other.id}\` of ${other.repository} ("${other.title}") ${where}`,
+        line: 1,
+        column: 1
+      });
+  }
+  let list3 = [...files.values()];
+  return {
+    files: list3,
+    summary: {
+      files: list3.length,
+      errors: list3.reduce((n3, f3) => n3 + f3.errors.length, 0),
+      warnings: list3.reduce((n3, f3) => n3 + f3.warnings.length, 0)
+    }
+  };
+}
+var PAGE_PAST_MS = 14 * DAY, PAGE_AHEAD_MS = UPCOMING_SPAN_MS;
+function* scheduleJsonPieces(document) {
+  let marker = `
+  "occurrences": 0`, [before, after] = JSON.stringify({ ...document, occurrences: 0 }, null, 2).split(marker);
+  if (yield before, document.occurrences.length === 0) yield `
+  "occurrences": []`;
+  else {
+    yield `
+  "occurrences": [
+`;
+    for (let [i2, occurrence] of document.occurrences.entries())
+      yield `${i2 > 0 ? `,
+` : ""}    ${JSON.stringify(occurrence, null, 2).replace(/\n/g, `
+    `)}`;
+    yield `
+  ]`;
+  }
+  yield after, yield `
+`;
+}
+function* hubSiteFiles(input) {
+  let { policy: policy2, now: now2 } = input, feeds = feedFiles(input), feedList = feeds.map((file) => ({
+    label: feedLabel2(file.path, input.members),
+    path: file.path
+  }));
+  for (let file of feeds) yield [file.path, renderFeedFileChunks(policy2, file)];
+  feeds = void 0;
+  let base = buildScheduleDocument({ requests: [], policy: policy2, now: now2, repo: input.hub });
+  yield [SCHEDULE_JSON_PATH, scheduleJsonPieces(hubDocument(base, input.occurrences))];
+  let requests = /* @__PURE__ */ new Map(), occurrenceOf = /* @__PURE__ */ new Map();
+  for (let occurrence of input.occurrences) {
+    if (Date.parse(occurrence.end_utc) <= now2 - PAGE_PAST_MS || Date.parse(occurrence.start_utc) >= now2 + PAGE_AHEAD_MS)
+      continue;
+    let request3 = asRequest(occurrence);
+    requests.set(occurrenceKey2(occurrence), request3), occurrenceOf.set(request3, occurrence);
+  }
+  yield [
+    "index.html",
+    renderSchedulePage({
+      requests: [...requests.values()],
+      report: conflictReport(input.conflicts, requests),
+      policy: policy2,
+      now: now2,
+      repo: input.hub,
+      feeds: feedList,
+      ...input.baseUrl ? { baseUrl: input.baseUrl } : {},
+      links: (id) => {
+        let request3 = requests.get(id), links2 = request3 ? occurrenceOf.get(request3)?.links : void 0;
+        return {
+          ...links2?.pull_request ? { pr: links2.pull_request } : {},
+          ...links2?.result_issue ? { issue: links2.result_issue } : {},
+          ...links2?.request_file ? { file: links2.request_file } : {}
+        };
+      },
+      schemas: [
+        ...SCHEMA_LINKS,
+        { label: "the hub (.github/maint-hub.yaml)", path: `${SCHEMA_SITE_FOLDER}/hub.schema.json` }
+      ],
+      repositoryOf: (request3) => occurrenceOf.get(request3)?.repository,
+      sections: [
+        { id: "conflicts", title: "Conflicts", html: conflictsSection(input.conflicts) },
+        { id: "repositories", title: "Repositories", html: membersSection(input.reports) }
+      ]
+    })
+  ], yield* schemaSiteFiles(), yield [`${SCHEMA_SITE_FOLDER}/hub.schema.json`, `${JSON.stringify(hub_schema_default, null, 2)}
+`], yield [HUB_STATE_PATH, renderHubState(input.state)];
+}
+
+// src/modes/hub-member.ts
+var RATE_LIMIT_RESERVE = 500, lowOnRateLimit = (reader) => reader.counts.remaining !== void 0 && reader.counts.remaining < RATE_LIMIT_RESERVE, MAX_PULL_LOOKUPS = 1e3, POLICY_FOLDER = DEFAULT_POLICY_PATH.slice(0, DEFAULT_POLICY_PATH.lastIndexOf("/") + 1), describe2 = (error3) => error3 instanceof Error ? error3.message : String(error3);
+function summarise(what, problems) {
+  if (problems.length !== 0)
+    return `${problems.length} ${what} left out (${problems[0]}${problems.length > 1 ? "; \u2026" : ""})`;
+}
+async function readMember(member2, previous, deps) {
+  let { state: prev } = previous, readAt = new Date(deps.now).toISOString(), cached = prev && prev.readAt !== null && previous.occurrences.length === prev.occurrences ? prev : void 0, kept = (problem) => ({
+    report: {
+      repository: member2.repository,
+      teams: member2.teams,
+      source: prev?.source?.kind ?? null,
+      outcome: "kept",
+      problem,
+      occurrences: previous.occurrences.length,
+      readAt: prev?.readAt ?? null
+    },
+    state: {
+      repository: member2.repository,
+      source: prev?.source ?? null,
+      readAt: prev?.readAt ?? null,
+      occurrences: previous.occurrences.length,
+      problem
+    },
+    occurrences: previous.occurrences
+  }), unchanged = (state) => ({
+    report: {
+      repository: member2.repository,
+      teams: member2.teams,
+      source: state.source?.kind ?? null,
+      outcome: "unchanged",
+      occurrences: previous.occurrences.length,
+      readAt: state.readAt
+    },
+    state: { ...state, repository: member2.repository, problem: null },
+    occurrences: previous.occurrences
+  }), fresh = (source, occurrences, problem) => ({
+    report: {
+      repository: member2.repository,
+      teams: member2.teams,
+      source: source.kind,
+      outcome: "read",
+      ...problem ? { problem } : {},
+      occurrences: occurrences.length,
+      readAt
+    },
+    state: { repository: member2.repository, source, readAt, occurrences: occurrences.length, problem: null },
+    occurrences
+  }), scheduleUrl = new URL("schedule.json", siteOf(deps.pagesUrl, member2.owner, member2.name)).href;
+  async function fromPages() {
+    let answer = await deps.pages.get(scheduleUrl);
+    if (answer.status === "missing") return "not-published";
+    if (answer.status === "failed") return { failed: answer.reason };
+    if (answer.status === "unchanged")
+      return { failed: `${scheduleUrl} answered 304 to an unconditional request` };
+    let read = readMemberSchedule(answer.text, member2.repository);
+    if ("problem" in read) return kept(`${scheduleUrl}: ${read.problem}`);
+    let source = {
+      kind: "pages",
+      url: scheduleUrl,
+      etag: answer.etag,
+      lastModified: answer.lastModified
+    };
+    return fresh(source, read.occurrences, summarise("occurrences of its schedule.json", read.dropped));
+  }
+  async function fromApi(knownHead) {
+    if (lowOnRateLimit(deps.reader))
+      return kept(
+        `not read through the API this build: ${deps.reader.counts.remaining} requests of the rate limit are left`
+      );
+    let previousApi = prev?.source?.kind === "api" ? prev.source : void 0, branch = member2.defaultBranch ?? previousApi?.branch;
+    if (branch === void 0) {
+      let repository = await deps.reader.repository(member2.repository);
+      if (repository === "not-found")
+        return kept(
+          `the token cannot read ${member2.repository} (it does not exist, or the GitHub App is not installed on it) and it publishes no schedule.json at ${scheduleUrl}`
+        );
+      branch = repository.defaultBranch;
+    }
+    let sha2 = knownHead;
+    if (sha2 === void 0) {
+      let head = await deps.reader.branchHead(member2.repository, branch);
+      if (head.status !== "changed")
+        return kept(
+          `the token cannot read the branch ${branch} of ${member2.repository} (install the GitHub App on it with contents: read), and it publishes no schedule.json at ${scheduleUrl}`
+        );
+      sha2 = head.sha;
+    }
+    let files = await deps.reader.snapshot(
+      member2.repository,
+      sha2,
+      (path3) => isRequestPath(path3) || path3 === DEFAULT_POLICY_PATH || path3.startsWith(POLICY_FOLDER) && path3.endsWith(".ics")
+    ), text = (path3) => {
+      let content = files.get(path3);
+      return content && "text" in content ? content.text : void 0;
+    }, policyText = text(DEFAULT_POLICY_PATH), policy2;
+    try {
+      policy2 = fromText(
+        policyText ?? DEFAULT_POLICY_YAML,
+        `${member2.repository}: ${policyText === void 0 ? "built-in default" : DEFAULT_POLICY_PATH}`,
+        (name2) => {
+          let found = text(`${POLICY_FOLDER}${name2}`);
+          if (found === void 0) throw new Error(`${name2} not found`);
+          return found;
+        },
+        deps.now
+      ).policy;
+    } catch (error3) {
+      return kept(`its policy cannot be used: ${describe2(error3)}`);
+    }
+    let unreadable = [], requests = [], blobs = /* @__PURE__ */ new Map();
+    for (let [path3, content] of [...files].sort(([a2], [b3]) => a2 < b3 ? -1 : 1)) {
+      if (!isRequestPath(path3)) continue;
+      let parsed = asText(content);
+      if (parsed === void 0) {
+        unreadable.push(`${path3}: over 1 MiB`);
+        continue;
+      }
+      let request3 = parseRequest({ path: path3, text: parsed }).request;
+      request3 ? (requests.push(request3), blobs.set(path3, gitBlobSha(parsed))) : unreadable.push(`${path3}: does not parse`);
+    }
+    let pulls = {};
+    for (let request3 of requests) {
+      let blob = blobs.get(request3.file), before = previousApi?.files[request3.file];
+      if (before && before.blob === blob) pulls[request3.file] = before;
+      else if (deps.lookups.left > 0 && !lowOnRateLimit(deps.reader)) {
+        deps.lookups.left--;
+        let subject = await deps.reader.lastSubject(member2.repository, request3.file, sha2);
+        pulls[request3.file] = {
+          blob,
+          pull: subject === void 0 ? null : pullNumberOfSubject(subject) ?? null
+        };
+      }
+    }
+    let byId = new Map(requests.map((r2) => [r2.id, r2])), occurrences = buildScheduleDocument({
+      requests,
+      policy: policy2,
+      now: deps.now,
+      repo: { owner: member2.owner, name: member2.name, serverUrl: deps.serverUrl },
+      links: (id) => {
+        let request3 = byId.get(id), pull = request3 ? pulls[request3.file]?.pull : null;
+        return pull ? { pr: `${deps.serverUrl}/${member2.owner}/${member2.name}/pull/${pull}` } : {};
+      }
+    }).occurrences.map((o2) => inRepository(o2, member2.repository));
+    return fresh({ kind: "api", branch, sha: sha2, files: pulls }, occurrences, summarise("request files", unreadable));
+  }
+  async function readAnew(knownHead) {
+    let pages = await fromPages();
+    if (pages !== "not-published" && !("failed" in pages)) return pages;
+    let api = await fromApi(knownHead);
+    return api.report.outcome === "kept" && typeof pages == "object" ? kept(`${pages.failed}; ${api.report.problem ?? ""}`) : api;
+  }
+  try {
+    let source = cached?.source;
+    if (cached && source?.kind === "pages") {
+      let answer = await deps.pages.get(source.url, source);
+      if (answer.status === "unchanged") return unchanged(cached);
+      if (answer.status === "failed") return kept(answer.reason);
+      if (answer.status === "missing") return await fromApi();
+      let read = readMemberSchedule(answer.text, member2.repository);
+      return "problem" in read ? kept(`${source.url}: ${read.problem}`) : fresh(
+        { ...source, etag: answer.etag, lastModified: answer.lastModified },
+        read.occurrences,
+        summarise("occurrences of its schedule.json", read.dropped)
+      );
+    }
+    if (cached && source?.kind === "api") {
+      let head = await deps.reader.branchHead(
+        member2.repository,
+        member2.defaultBranch ?? source.branch,
+        source.sha
+      );
+      return head.status === "unchanged" ? unchanged(cached) : head.status === "missing" ? kept(
+        `the token can no longer read ${member2.repository} (is the GitHub App still installed on it?)`
+      ) : await readAnew(head.sha);
+    }
+    return await readAnew();
+  } catch (error3) {
+    return kept(describe2(error3));
+  }
+}
+function asText(content) {
+  return "text" in content ? content.text : void 0;
+}
+
+// src/modes/hub.ts
+var LISTING_MAX_AGE_MS = 6 * 36e5;
+function loadConfig(workspace, owner) {
+  let path3 = join6(workspace, HUB_CONFIG_PATH);
+  if (!existsSync7(path3))
+    throw new ConfigurationError(
+      HUB_CONFIG_PATH,
+      "not found: `maint init --hub` writes one, listing the members"
+    );
+  let text = readFileSync4(path3, "utf8");
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES)
+    throw new ConfigurationError(
+      HUB_CONFIG_PATH,
+      `is ${describeSize(Buffer.byteLength(text))}, over the 1 MiB limit`
+    );
+  let parsed = parseHubConfig({ path: HUB_CONFIG_PATH, text }, owner);
+  if (!parsed.config)
+    throw new ConfigurationError(
+      HUB_CONFIG_PATH,
+      parsed.findings.map((f3) => `line ${f3.line}, column ${f3.column}: ${f3.message}`).join(`
+`)
+    );
+  return parsed.config;
+}
+async function readBack(pages, site, notes) {
+  let [stateAnswer, scheduleAnswer] = await Promise.all([
+    pages.get(new URL(HUB_STATE_PATH, site).href),
+    pages.get(new URL(SCHEDULE_JSON_PATH, site).href)
+  ]), state = emptyState();
+  if (stateAnswer.status === "ok") {
+    let parsed = parseHubState(stateAnswer.text);
+    "state" in parsed ? state = parsed.state : notes.push(
+      `The previous ${HUB_STATE_PATH} was not used (${parsed.problem}): every member is read in full.`
+    );
+  } else
+    notes.push(
+      `No previous ${HUB_STATE_PATH} at ${site} (${stateAnswer.status === "failed" ? stateAnswer.reason : "not published yet"}): every member is read in full.`
+    );
+  let occurrences = /* @__PURE__ */ new Map();
+  if (scheduleAnswer.status === "ok") {
+    let read = readHubSchedule(scheduleAnswer.text);
+    if ("problem" in read) notes.push(`The previous ${SCHEDULE_JSON_PATH} was not used: ${read.problem}.`);
+    else
+      for (let occurrence of read.occurrences) {
+        let key3 = memberKey(occurrence.repository), list3 = occurrences.get(key3);
+        list3 ? list3.push(occurrence) : occurrences.set(key3, [occurrence]);
+      }
+  }
+  return { state, occurrences };
+}
+function* counted2(items, count3) {
+  for (let item of items)
+    count3(), yield item;
+}
+async function inPool(items, limit, work) {
+  let results = new Array(items.length), next = 0, worker = async () => {
+    for (; next < items.length; ) {
+      let i2 = next++;
+      results[i2] = await work(items[i2]);
+    }
+  };
+  return await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker)), results;
+}
+async function syncIssues(conflicts, issues, known, maxNew) {
+  let listed = await issues.list.openIssues(CONFLICT_LABEL, known.etag), open2 = listed.status === "unchanged" ? known.open : listed.issues.map(knownIssue).filter((i2) => i2 !== void 0), actions = planConflictIssues(conflicts, open2), counts = { opened: [], updated: [], closed: [], deferred: 0 }, after = new Map(open2.map((i2) => [i2.number, i2]));
+  for (let action2 of actions)
+    if (action2.kind === "create") {
+      if (counts.opened.length >= maxNew) {
+        counts.deferred++;
+        continue;
+      }
+      let issue2 = await issues.tracker.createIssue({
+        title: action2.title,
+        body: action2.body,
+        labels: [CONFLICT_LABEL],
+        assignees: []
+      });
+      counts.opened.push(issue2.htmlUrl), after.set(issue2.number, {
+        number: issue2.number,
+        key: action2.key,
+        title: action2.title,
+        bodySha: bodySha(action2.body)
+      });
+    } else action2.kind === "update" ? (await issues.tracker.updateIssue(action2.number, { title: action2.title, body: action2.body }), counts.updated.push(`#${action2.number}`), after.set(action2.number, {
+      number: action2.number,
+      key: action2.key,
+      title: action2.title,
+      bodySha: bodySha(action2.body)
+    })) : (await issues.tracker.comment(action2.number, action2.comment), await issues.tracker.updateIssue(action2.number, {
+      state: "closed",
+      stateReason: action2.duplicate ? "not_planned" : "completed"
+    }), counts.closed.push(`#${action2.number}`), after.delete(action2.number));
+  let etag = listed.status === "unchanged" ? known.etag : listed.etag;
+  if (actions.length > 0) {
+    let again = await issues.list.openIssues(CONFLICT_LABEL, null);
+    etag = again.status === "changed" ? again.etag : null;
+  }
+  return { counts, state: { etag, open: [...after.values()].sort((a2, b3) => a2.number - b3.number) } };
+}
+async function runHub(deps, settings) {
+  let now2 = deps.now(), notes = [], config = loadConfig(settings.workspace, settings.hub.owner), { policy: policy2 } = loadPolicy(void 0, settings.workspace, now2), site = settings.baseUrl ?? siteOf(config.pagesUrl, settings.hub.owner, settings.hub.name), siteRoot2 = site.endsWith("/") ? site : `${site}/`, previous = await readBack(deps.pages, siteRoot2, notes), listings = /* @__PURE__ */ new Map(), listingState = {};
+  for (let org of topicOrganisations(config)) {
+    let key3 = org.toLowerCase(), known = previous.state.listings[key3], age = known ? now2 - Date.parse(known.listedAt) : 1 / 0, listing = known;
+    if (!known || settings.relist || !(age < LISTING_MAX_AGE_MS))
+      try {
+        let { pages } = await deps.reader.orgRepositories(org, known?.pages ?? []);
+        listing = { listedAt: new Date(now2).toISOString(), pages };
+      } catch (error3) {
+        notes.push(
+          `The repositories of ${org} could not be listed (${error3 instanceof Error ? error3.message : String(error3)})${known ? ": those found last time are kept" : ""}.`
+        );
+      }
+    listing && (listingState[key3] = listing, listings.set(
+      key3,
+      listing.pages.flatMap((p3) => p3.repositories)
+    ));
+  }
+  let members = resolveMembers(config, listings);
+  deps.log(`${members.length} members`);
+  let lookups = { left: MAX_PULL_LOOKUPS }, reads = await inPool(
+    members,
+    settings.concurrency ?? 8,
+    (member2) => readMember(
+      member2,
+      { state: previous.state.members[member2.key], occurrences: previous.occurrences.get(member2.key) ?? [] },
+      {
+        reader: deps.reader,
+        pages: deps.pages,
+        now: now2,
+        serverUrl: settings.serverUrl,
+        pagesUrl: config.pagesUrl,
+        lookups
+      }
+    )
+  ), merged = mergeSchedules(
+    reads.map((read, i2) => ({ repository: members[i2].repository, occurrences: read.occurrences })),
+    now2 - policy2.calendar.keepAfterEndMs
+  );
+  notes.push(...merged.collisions);
+  let state = {
+    ...emptyState(),
+    generatedAt: new Date(now2).toISOString(),
+    listings: listingState,
+    sequences: nextSequences(previous.state.sequences, byUid(merged.occurrences)),
+    issues: previous.state.issues
+  };
+  reads.forEach((read, i2) => {
+    let member2 = members[i2], count3 = merged.counts.get(member2.repository) ?? 0;
+    state.members[member2.key] = { ...read.state, occurrences: count3 }, read.report.occurrences = count3;
+  });
+  let report = crossRepositoryConflicts(merged.occurrences, policy2, now2), issueCounts;
+  if (config.conflictIssues && deps.issues)
+    try {
+      let synced = await syncIssues(
+        report.conflicts.filter((c2) => c2.severity === "error"),
+        deps.issues,
+        previous.state.issues,
+        settings.maxNewIssues ?? 20
+      );
+      issueCounts = synced.counts, state.issues = synced.state;
+    } catch (error3) {
+      state.issues = { etag: null, open: previous.state.issues.open }, notes.push(
+        `Conflict issues not brought up to date: ${error3 instanceof Error ? error3.message : String(error3)}`
+      );
+    }
+  let reports = reads.map((r2) => r2.report), written = 0, files = hubSiteFiles({
+    occurrences: merged.occurrences,
+    members,
+    reports,
+    policy: policy2,
+    now: now2,
+    hub: { ...settings.hub, serverUrl: settings.serverUrl },
+    ...siteRoot2.startsWith("https://") ? { baseUrl: siteRoot2 } : {},
+    conflicts: report,
+    state
+  });
+  writeSite(
+    resolve11(settings.workspace, settings.out),
+    counted2(files, () => written++)
+  );
+  let summary2 = renderHubSummary({
+    hub: `${settings.hub.owner}/${settings.hub.name}`,
+    members: reports,
+    report,
+    ...issueCounts ? { issues: issueCounts } : {},
+    occurrences: merged.occurrences.length,
+    files: written,
+    requests: {
+      api: deps.reader.counts.api + (deps.issues?.list.counts.api ?? 0),
+      notModified: deps.reader.counts.notModified + (deps.issues?.list.counts.notModified ?? 0),
+      pages: deps.pages.requests
+    },
+    notes
+  });
+  return {
+    out: settings.out,
+    url: siteRoot2,
+    files: written,
+    members: reports,
+    failed: reports.filter((r2) => r2.outcome === "kept"),
+    conflicts: report.conflicts,
+    ...issueCounts ? { issues: issueCounts } : {},
+    summary: summary2
+  };
+}
+
 // src/action.ts
-var MODES = ["validate", "publish", "run", "execute", "intake"], isMode = (name2) => MODES.includes(name2);
+var MODES = ["validate", "publish", "run", "execute", "intake", "hub"], isMode = (name2) => MODES.includes(name2);
 function readSettings(env) {
   let mode = getInput("mode", { required: !0 });
   if (!isMode(mode)) throw new Error(`input mode: expected ${MODES.join(", ")}, not "${mode}"`);
@@ -72979,7 +75589,8 @@ function readSettings(env) {
     out: getInput("out") || "site",
     dir: getInput("dir") || "maintenance",
     ...getInput("base-url") ? { baseUrl: getInput("base-url") } : {},
-    validateWorkflow: getInput("validate-workflow") || VALIDATE_WORKFLOW
+    validateWorkflow: getInput("validate-workflow") || VALIDATE_WORKFLOW,
+    ...getInput("repositories-token") ? { repositoriesToken: getInput("repositories-token") } : {}
   };
 }
 function workflowFile(ref) {
@@ -73002,7 +75613,9 @@ async function main() {
     repo: settings.repo,
     ...settings.apiUrl ? { baseUrl: settings.apiUrl } : {},
     log: (message2) => warning(message2)
-  }), payload = JSON.parse(readFileSync4(settings.eventPath, "utf8"));
+  });
+  if (settings.mode === "hub") return runHubMode(settings, repo);
+  let payload = JSON.parse(readFileSync5(settings.eventPath, "utf8"));
   if (settings.mode === "validate") {
     let outcome = await runValidate(
       { repo, now: () => Date.now(), log: (message2) => info(message2) },
@@ -73132,6 +75745,41 @@ Issue #${outcome.issue}: ${outcome.result}${outcome.reason ? ` (${outcome.reason
   ).write();
   for (let problem of outcome.problems) warning(problem);
   outcome.problems.length > 0 && setFailed(`maint intake: ${outcome.problems[0]}`);
+}
+async function runHubMode(settings, repo) {
+  settings.repositoriesToken && setSecret(settings.repositoriesToken);
+  let api = settings.apiUrl ? { baseUrl: settings.apiUrl } : {}, log = (message2) => warning(message2), outcome = await runHub(
+    {
+      reader: createMemberReader({ token: settings.repositoriesToken ?? settings.token, ...api, log }),
+      pages: createPagesReader(),
+      issues: {
+        list: createConditionalIssues({
+          token: settings.token,
+          owner: settings.owner,
+          repo: settings.repo,
+          ...api,
+          log
+        }),
+        tracker: repo
+      },
+      now: () => Date.now(),
+      log: (message2) => info(message2)
+    },
+    {
+      workspace: settings.workspace,
+      out: settings.out,
+      hub: { owner: settings.owner, name: settings.repo },
+      serverUrl: settings.serverUrl,
+      ...settings.baseUrl ? { baseUrl: settings.baseUrl } : {},
+      // A manual run also finds repositories that gained the member topic since the last listing.
+      relist: settings.eventName === "workflow_dispatch"
+    }
+  );
+  for (let member2 of outcome.failed) warning(`${member2.repository} not read: ${member2.problem}`);
+  setOutput("site", outcome.out), setOutput("url", outcome.url), setOutput(
+    "conflicts",
+    JSON.stringify(outcome.conflicts.map((c2) => ({ severity: c2.severity, a: c2.a.uid, b: c2.b.uid })))
+  ), await summary.addRaw(outcome.summary, !0).write();
 }
 try {
   await main();
