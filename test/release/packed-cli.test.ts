@@ -50,11 +50,11 @@ beforeAll(() => {
 }, 120_000);
 
 describe('the npm package', () => {
-  it('holds only what runs: the CLI bundle, the schemas, the templates and the docs', () => {
+  it('holds only what runs: the CLI bundle, the schemas (with the hub schema, which init --hub writes), the templates and the docs', () => {
     const paths = packed.files.map((f) => f.path);
     const extra = paths.filter(
       (p) =>
-        !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/cli\.js|schema\/(request|policy|schedule)\.schema\.json|templates\/.+)$/.test(
+        !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/cli\.js|schema\/(request|policy|schedule|hub)\.schema\.json|templates\/.+)$/.test(
           p,
         ),
     );
