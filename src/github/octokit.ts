@@ -133,6 +133,8 @@ export function createMaintenanceRepo(
     labels: (string | { name?: string })[];
     html_url: string;
     updated_at: string;
+    comments?: number;
+    assignees?: { login: string }[] | null;
   }): IssueInfo => ({
     number: issue.number,
     title: issue.title,
@@ -141,6 +143,8 @@ export function createMaintenanceRepo(
     labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
     htmlUrl: issue.html_url,
     updatedAt: issue.updated_at,
+    ...(typeof issue.comments === 'number' ? { comments: issue.comments } : {}),
+    ...(issue.assignees ? { assignees: issue.assignees.map((a) => a.login) } : {}),
   });
 
   const toRun = (run: {
@@ -453,6 +457,7 @@ export function createMaintenanceRepo(
           ...(change.body !== undefined ? { body: change.body } : {}),
           ...(change.title !== undefined ? { title: change.title } : {}),
           ...(change.labels !== undefined ? { labels: change.labels } : {}),
+          ...(change.assignees !== undefined ? { assignees: change.assignees } : {}),
           ...(change.state !== undefined ? { state: change.state } : {}),
           ...(change.stateReason !== undefined ? { state_reason: change.stateReason } : {}),
         });
@@ -564,6 +569,7 @@ export function createMaintenanceRepo(
           ...toPullRequestInfo(pr as RawPullRequest),
           mergedAt: pr.merged_at ?? null,
           mergeCommitSha: pr.merge_commit_sha ?? null,
+          ...(pr.created_at ? { createdAt: pr.created_at } : {}),
         }));
       }),
 

@@ -13,6 +13,7 @@ import type {
   Holiday,
   LocatedFinding,
   Policy,
+  ReviewTrigger,
   RuleId,
   Severity,
   Weekday,
@@ -101,6 +102,7 @@ interface PolicyDocument {
     webhook_secrets?: string[];
   };
   checks?: { allow_hosts?: string[] };
+  review?: { required_for?: ReviewTrigger[] };
 }
 
 let defaultDocument: PolicyDocument | undefined;
@@ -367,6 +369,10 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       webhookSecrets,
     },
     checks: { allowHosts },
+    review: {
+      requiredFor: doc.review?.required_for ??
+        base.review?.required_for ?? ['failed', 'rolled-back', 'missed', 'emergency', 'high-impact'],
+    },
   };
 }
 
