@@ -238,3 +238,33 @@ describe('the review of a maintenance that ended', () => {
     expect(await actionsOf(world)).toEqual([]);
   });
 });
+
+describe('what request processing counts', () => {
+  it('the pull request that brought the request, opened and merged, recorded at the announcement', async () => {
+    world = await startWorld('2027-01-10T09:07:00Z');
+    const automated = world.land('deploy', deploy); // its provenance names it
+    world.clock.now += 2 * HOUR;
+    const manual = world.land('kernel', { title: 'Kernel', start: '2027-01-20T02:00' }); // read from history
+    world.land('pushed', { title: 'Pushed', start: '2027-01-24T02:00' }, { via: 'push' });
+    world.clock.now += 15 * 60_000;
+    await world.tick();
+    const recorded = new Map(
+      world.issues().map((i) => {
+        const marker = decodeStateMarker(i.body ?? '');
+        return [
+          marker.kind === 'found' ? marker.key : i.title,
+          marker.kind === 'found' && marker.state.pullRequest,
+        ];
+      }),
+    );
+    const times = (number: number) => ({
+      number,
+      opened: world.server.state.issue(REPO, number)!.created_at,
+      merged: world.server.state.repo(REPO).pulls.get(number)!.merged_at,
+    });
+    expect(recorded.get('deploy')).toEqual(times(automated.pull!));
+    expect(recorded.get('kernel')).toEqual(times(manual.pull!));
+    expect(times(manual.pull!).opened).toBe('2027-01-10T11:07:00Z');
+    expect(recorded.get('pushed')).toBeUndefined();
+  });
+});
