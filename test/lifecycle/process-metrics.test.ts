@@ -2,7 +2,7 @@
 // request times, checked against figures computed by hand (the working is written beside each).
 import { describe, expect, it } from 'vitest';
 import { monthlyReport } from '../../src/lifecycle/metrics.ts';
-import type { StateMap } from '../../src/lifecycle/state.ts';
+import type { ActionName, StateMap } from '../../src/lifecycle/state.ts';
 import { reportText } from '../../src/format/report.ts';
 import type { MaintenanceRequest } from '../../src/model/types.ts';
 import { POLICY, file } from './support.ts';
@@ -24,7 +24,8 @@ const REQUESTS = [
   request('u', { start: '2027-03-30T02:00' }), // never tracked
 ];
 
-const log = (entries: [string, string][]) => entries.map(([at, action]) => ({ at, action }));
+const log = (entries: [string, string][]) =>
+  entries.map(([at, action]) => ({ at, action: action as ActionName }));
 
 const STATES = {
   a: {

@@ -97,10 +97,15 @@ export function testRepo(server: GitHubServer): MaintenanceRepo {
 }
 
 /** A result issue closed in the past, carrying the state a finished maintenance left. */
-export function seedClosedResult(server: GitHubServer, id: string, state: OccurrenceState): void {
+export function seedClosedResult(
+  server: GitHubServer,
+  id: string,
+  state: OccurrenceState,
+  labels: readonly string[] = [],
+): void {
   server.seed.issue(REPO, {
     title: id,
-    labels: ['maintenance'],
+    labels: ['maintenance', ...labels],
     state: 'closed',
     body: encodeStateMarker(id, state),
   });
