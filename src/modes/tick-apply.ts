@@ -81,6 +81,9 @@ class Applier {
   private comments: string[] | undefined;
   /** How many comments the issue has, as far as this tick knows. */
   private commentCount: number | undefined;
+  /** The count comes from this tick's own reading or posting (else from the issue list, and a
+   * review's `seen` the plan recorded from a later reading is kept). */
+  private countedHere = false;
   /** What came back from the other side, merged into every later record. */
   private readonly returned: {
     silence?: Record<string, string[]>;
@@ -136,7 +139,7 @@ class Applier {
 
   private merged(state: OccurrenceState): OccurrenceState {
     const { silence, external, run, claim, delivery } = this.returned;
-    const seen = this.commentCount;
+    const seen = this.countedHere ? this.commentCount : (state.review?.seen ?? this.commentCount);
     return {
       ...state,
       ...(this.issue ? { issue: this.issue.number } : {}),
@@ -189,6 +192,7 @@ class Applier {
       });
       this.comments = [];
       this.commentCount = 0;
+      this.countedHere = true;
       this.current = { ...state, issue: this.issue.number };
       this.unrecorded = false;
       await this.keepOldestIssue();
@@ -286,6 +290,7 @@ class Applier {
       if (!this.comments) {
         this.comments = (await this.context.github.comments(issue.number)).map((c) => c.body);
         this.commentCount = this.comments.length;
+        this.countedHere = true;
       }
       return this.comments;
     };
