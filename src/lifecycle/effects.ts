@@ -72,6 +72,8 @@ export interface ReviewFact {
   actions?: { open: number; done: number };
   /** The issue's comment count when they were read. */
   seen?: number;
+  /** Its comments could not be read: whether it was completed is unknown, so nothing reminds this tick. */
+  unread?: boolean;
 }
 
 /** What the gather knows of a result issue from the issue lists alone (no more requests). */

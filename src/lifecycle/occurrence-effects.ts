@@ -172,7 +172,7 @@ export class OccurrenceEffects {
   private recordReviewNews(): void {
     const fact = this.facts.reviews?.get(this.occurrence.key);
     const review = this.state?.review;
-    if (!fact || !review || !isReviewPending(this.state)) return;
+    if (!fact || !review || !isReviewPending(this.state) || (fact.unread && !fact.done)) return;
     const next = {
       ...review,
       ...(fact.seen !== undefined ? { seen: fact.seen } : {}),
@@ -189,6 +189,7 @@ export class OccurrenceEffects {
 
   /** A review reminder, through the outbox; none once the review is done. */
   private remindReview(name: ActionName, note: string | undefined): boolean {
+    if (this.facts.reviews?.get(this.occurrence.key)?.unread) return false;
     if (!isReviewPending(this.state) || !this.apply(name, note)) return false;
     this.record({ ...this.state!, owed: [...(this.state!.owed ?? []), name] });
     this.comment(name);

@@ -194,7 +194,7 @@ async function reviewFact(
     problem(
       `${occurrence.key}: reading its review: ${error instanceof Error ? error.message : String(error)}`,
     );
-    return byLabel ? { done: byLabel } : {};
+    return byLabel ? { done: byLabel } : { unread: true };
   }
   const since = Date.parse(review.since);
   const report = noticeMarker('review');

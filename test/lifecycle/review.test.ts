@@ -362,3 +362,22 @@ describe('the review as recorded in the state marker', () => {
     }
   });
 });
+
+describe('a review whose comments could not be read', () => {
+  it('sends no reminder that tick, and records nothing', () => {
+    const rolledBack: OccurrenceState = {
+      state: 'rolled-back',
+      done: ['announce', 'start', 'rollback', 'review'],
+      review: { since: '2027-01-17T02:40:00Z', due: ['rolled-back'], seen: 5 },
+      issue: 3,
+    };
+    const facts = tickFacts('x', { steps }, '2027-01-18T02:52:00Z', rolledBack, {
+      reviews: new Map([['x', { unread: true }]]),
+    });
+    const [plan] = planEffects(facts);
+    expect(plan!.effects).toEqual([]);
+    expect(plan!.actions).toEqual([
+      { action: 'review-remind:P1D', done: false, note: 'the immediate review is due' },
+    ]);
+  });
+});
