@@ -878,19 +878,19 @@ var require_suggestSimilar = __commonJS({
       let d2 = [];
       for (let i2 = 0; i2 <= a2.length; i2++)
         d2[i2] = [i2];
-      for (let j3 = 0; j3 <= b2.length; j3++)
-        d2[0][j3] = j3;
-      for (let j3 = 1; j3 <= b2.length; j3++)
+      for (let j2 = 0; j2 <= b2.length; j2++)
+        d2[0][j2] = j2;
+      for (let j2 = 1; j2 <= b2.length; j2++)
         for (let i2 = 1; i2 <= a2.length; i2++) {
           let cost = 1;
-          a2[i2 - 1] === b2[j3 - 1] ? cost = 0 : cost = 1, d2[i2][j3] = Math.min(
-            d2[i2 - 1][j3] + 1,
+          a2[i2 - 1] === b2[j2 - 1] ? cost = 0 : cost = 1, d2[i2][j2] = Math.min(
+            d2[i2 - 1][j2] + 1,
             // deletion
-            d2[i2][j3 - 1] + 1,
+            d2[i2][j2 - 1] + 1,
             // insertion
-            d2[i2 - 1][j3 - 1] + cost
+            d2[i2 - 1][j2 - 1] + cost
             // substitution
-          ), i2 > 1 && j3 > 1 && a2[i2 - 1] === b2[j3 - 2] && a2[i2 - 2] === b2[j3 - 1] && (d2[i2][j3] = Math.min(d2[i2][j3], d2[i2 - 2][j3 - 2] + 1));
+          ), i2 > 1 && j2 > 1 && a2[i2 - 1] === b2[j2 - 2] && a2[i2 - 2] === b2[j2 - 1] && (d2[i2][j2] = Math.min(d2[i2][j2], d2[i2 - 2][j2 - 2] + 1));
         }
       return d2[a2.length][b2.length];
     }
@@ -6540,8 +6540,8 @@ var require_uniqueItems = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var dataType_1 = require_dataType(), codegen_1 = require_codegen(), util_1 = require_util(), equal_1 = require_equal(), error = {
-      message: ({ params: { i: i2, j: j3 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j3} and ${i2} are identical)`,
-      params: ({ params: { i: i2, j: j3 } }) => (0, codegen_1._)`{i: ${i2}, j: ${j3}}`
+      message: ({ params: { i: i2, j: j2 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j2} and ${i2} are identical)`,
+      params: ({ params: { i: i2, j: j2 } }) => (0, codegen_1._)`{i: ${i2}, j: ${j2}}`
     }, def = {
       keyword: "uniqueItems",
       type: "array",
@@ -6555,23 +6555,23 @@ var require_uniqueItems = __commonJS({
         let valid = gen.let("valid"), itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
         cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`), cxt.ok(valid);
         function validateUniqueItems() {
-          let i2 = gen.let("i", (0, codegen_1._)`${data}.length`), j3 = gen.let("j");
-          cxt.setParams({ i: i2, j: j3 }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i2} > 1`, () => (canOptimize() ? loopN : loopN2)(i2, j3));
+          let i2 = gen.let("i", (0, codegen_1._)`${data}.length`), j2 = gen.let("j");
+          cxt.setParams({ i: i2, j: j2 }), gen.assign(valid, !0), gen.if((0, codegen_1._)`${i2} > 1`, () => (canOptimize() ? loopN : loopN2)(i2, j2));
         }
         function canOptimize() {
           return itemTypes.length > 0 && !itemTypes.some((t2) => t2 === "object" || t2 === "array");
         }
-        function loopN(i2, j3) {
+        function loopN(i2, j2) {
           let item = gen.name("item"), wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong), indices = gen.const("indices", (0, codegen_1._)`{}`);
           gen.for((0, codegen_1._)`;${i2}--;`, () => {
             gen.let(item, (0, codegen_1._)`${data}[${i2}]`), gen.if(wrongType, (0, codegen_1._)`continue`), itemTypes.length > 1 && gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`), gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j3, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
+              gen.assign(j2, (0, codegen_1._)`${indices}[${item}]`), cxt.error(), gen.assign(valid, !1).break();
             }).code((0, codegen_1._)`${indices}[${item}] = ${i2}`);
           });
         }
-        function loopN2(i2, j3) {
+        function loopN2(i2, j2) {
           let eql = (0, util_1.useFunc)(gen, equal_1.default), outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i2}--;`, () => gen.for((0, codegen_1._)`${j3} = ${i2}; ${j3}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i2}], ${data}[${j3}])`, () => {
+          gen.label(outer).for((0, codegen_1._)`;${i2}--;`, () => gen.for((0, codegen_1._)`${j2} = ${i2}; ${j2}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i2}], ${data}[${j2}])`, () => {
             cxt.error(), gen.assign(valid, !1).break(outer);
           })));
         }
@@ -8811,10 +8811,10 @@ var require_foldFlowLines = __commonJS({
             else if (mode === FOLD_QUOTED) {
               for (; prev === " " || prev === "	"; )
                 prev = ch, ch = text[i2 += 1], overflow = !0;
-              let j3 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
-              if (escapedFolds[j3])
+              let j2 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
+              if (escapedFolds[j2])
                 return text;
-              folds.push(j3), escapedFolds[j3] = !0, end = j3 + endStep, split = void 0;
+              folds.push(j2), escapedFolds[j2] = !0, end = j2 + endStep, split = void 0;
             } else
               overflow = !0;
         }
@@ -13581,9 +13581,9 @@ var require_rrule = __commonJS({
           return !empty(obj);
         }, includes = function(arr, val) {
           return notEmpty(arr) && arr.indexOf(val) !== -1;
-        }, datetime = function(y2, m2, d2, h3, i2, s3) {
-          return h3 === void 0 && (h3 = 0), i2 === void 0 && (i2 = 0), s3 === void 0 && (s3 = 0), new Date(Date.UTC(y2, m2 - 1, d2, h3, i2, s3));
-        }, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
+        }, datetime = function(y2, m2, d2, h2, i2, s3) {
+          return h2 === void 0 && (h2 = 0), i2 === void 0 && (i2 = 0), s3 === void 0 && (s3 = 0), new Date(Date.UTC(y2, m2 - 1, d2, h2, i2, s3));
+        }, MONTH_DAYS2 = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
           var dateNoTime = new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
           return Math.ceil((dateNoTime.valueOf() - new Date(date.getUTCFullYear(), 0, 1).valueOf()) / ONE_DAY) + 1;
         }, isLeapYear2 = function(year) {
@@ -13603,7 +13603,7 @@ var require_rrule = __commonJS({
           return new Date(ORDINAL_BASE.getTime() + ordinal * ONE_DAY);
         }, getMonthDays = function(date) {
           var month = date.getUTCMonth();
-          return month === 1 && isLeapYear2(date.getUTCFullYear()) ? 29 : MONTH_DAYS[month];
+          return month === 1 && isLeapYear2(date.getUTCFullYear()) ? 29 : MONTH_DAYS2[month];
         }, getWeekday = function(date) {
           return PY_WEEKDAYS[date.getUTCDay()];
         }, monthRange = function(year, month) {
@@ -13730,13 +13730,13 @@ var require_rrule = __commonJS({
         function __metadata(metadataKey, metadataValue) {
           if (typeof Reflect == "object" && typeof Reflect.metadata == "function") return Reflect.metadata(metadataKey, metadataValue);
         }
-        function __awaiter(thisArg, _arguments, P3, generator) {
+        function __awaiter(thisArg, _arguments, P2, generator) {
           function adopt(value) {
-            return value instanceof P3 ? value : new P3(function(resolve17) {
+            return value instanceof P2 ? value : new P2(function(resolve17) {
               resolve17(value);
             });
           }
-          return new (P3 || (P3 = Promise))(function(resolve17, reject) {
+          return new (P2 || (P2 = Promise))(function(resolve17, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -13864,8 +13864,8 @@ var require_rrule = __commonJS({
         function __spreadArrays() {
           for (var s3 = 0, i2 = 0, il = arguments.length; i2 < il; i2++) s3 += arguments[i2].length;
           for (var r2 = Array(s3), k2 = 0, i2 = 0; i2 < il; i2++)
-            for (var a2 = arguments[i2], j3 = 0, jl = a2.length; j3 < jl; j3++, k2++)
-              r2[k2] = a2[j3];
+            for (var a2 = arguments[i2], j2 = 0, jl = a2.length; j2 < jl; j2++, k2++)
+              r2[k2] = a2[j2];
           return r2;
         }
         function __spreadArray(to, from, pack) {
@@ -14798,8 +14798,8 @@ var require_rrule = __commonJS({
                     break;
                   default:
                     if (isArray(value)) {
-                      for (var strValues = [], j3 = 0; j3 < value.length; j3++)
-                        strValues[j3] = String(value[j3]);
+                      for (var strValues = [], j2 = 0; j2 < value.length; j2++)
+                        strValues[j2] = String(value[j2]);
                       outValue = strValues.toString();
                     } else
                       outValue = String(value);
@@ -14871,8 +14871,8 @@ var require_rrule = __commonJS({
           result.wnomask = repeat(0, yearlen + 7);
           var firstwkst, wyearlen, no1wkst = firstwkst = pymod(7 - yearweekday + options.wkst, 7);
           no1wkst >= 4 ? (no1wkst = 0, wyearlen = result.yearlen + pymod(yearweekday - options.wkst, 7)) : wyearlen = yearlen - no1wkst;
-          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j3 = 0; j3 < options.byweekno.length; j3++) {
-            var n3 = options.byweekno[j3];
+          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j2 = 0; j2 < options.byweekno.length; j2++) {
+            var n3 = options.byweekno[j2];
             if (n3 < 0 && (n3 += numweeks + 1), n3 > 0 && n3 <= numweeks) {
               var i2 = void 0;
               n3 > 1 ? (i2 = no1wkst + (n3 - 1) * 7, no1wkst !== firstwkst && (i2 -= 7 - firstwkst)) : i2 = no1wkst;
@@ -14883,7 +14883,7 @@ var require_rrule = __commonJS({
           if (includes(options.byweekno, 1)) {
             var i2 = no1wkst + numweeks * 7;
             if (no1wkst !== firstwkst && (i2 -= 7 - firstwkst), i2 < yearlen)
-              for (var j3 = 0; j3 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options.wkst); j3++)
+              for (var j2 = 0; j2 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options.wkst); j2++)
                 ;
           }
           if (no1wkst) {
@@ -14926,14 +14926,14 @@ var require_rrule = __commonJS({
             if (empty(options.bymonth))
               ranges = [[0, yearlen]];
             else
-              for (var j3 = 0; j3 < options.bymonth.length; j3++)
-                month = options.bymonth[j3], ranges.push(mrange.slice(month - 1, month + 1));
+              for (var j2 = 0; j2 < options.bymonth.length; j2++)
+                month = options.bymonth[j2], ranges.push(mrange.slice(month - 1, month + 1));
           else options.freq === RRule2.MONTHLY && (ranges = [mrange.slice(month - 1, month + 1)]);
           if (empty(ranges))
             return result;
           result.nwdaymask = repeat(0, yearlen);
-          for (var j3 = 0; j3 < ranges.length; j3++)
-            for (var rang = ranges[j3], first = rang[0], last = rang[1] - 1, k2 = 0; k2 < options.bynweekday.length; k2++) {
+          for (var j2 = 0; j2 < ranges.length; j2++)
+            for (var rang = ranges[j2], first = rang[0], last = rang[1] - 1, k2 = 0; k2 < options.bynweekday.length; k2++) {
               var i2 = void 0, _a = options.bynweekday[k2], wday = _a[0], n3 = _a[1];
               n3 < 0 ? (i2 = last + (n3 + 1) * 7, i2 -= pymod(wdaymask[i2] - wday, 7)) : (i2 = first + (n3 - 1) * 7, i2 += pymod(7 - wdaymask[i2] + wday, 7)), first <= i2 && i2 <= last && (result.nwdaymask[i2] = 1);
             }
@@ -14941,7 +14941,7 @@ var require_rrule = __commonJS({
         }
         function easter(y2, offset2) {
           offset2 === void 0 && (offset2 = 0);
-          var a2 = y2 % 19, b2 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b2 / 4), e3 = b2 % 4, f2 = Math.floor((b2 + 8) / 25), g2 = Math.floor((b2 - f2 + 1) / 3), h3 = Math.floor(19 * a2 + b2 - d2 - g2 + 15) % 30, i2 = Math.floor(c2 / 4), k2 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h3 - k2) % 7, m2 = Math.floor((a2 + 11 * h3 + 22 * l3) / 451), month = Math.floor((h3 + l3 - 7 * m2 + 114) / 31), day = (h3 + l3 - 7 * m2 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
+          var a2 = y2 % 19, b2 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b2 / 4), e3 = b2 % 4, f2 = Math.floor((b2 + 8) / 25), g2 = Math.floor((b2 - f2 + 1) / 3), h2 = Math.floor(19 * a2 + b2 - d2 - g2 + 15) % 30, i2 = Math.floor(c2 / 4), k2 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h2 - k2) % 7, m2 = Math.floor((a2 + 11 * h2 + 22 * l3) / 451), month = Math.floor((h2 + l3 - 7 * m2 + 114) / 31), day = (h2 + l3 - 7 * m2 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
           return [Math.ceil((date - yearStart) / (1e3 * 60 * 60 * 24))];
         }
         var Iterinfo = (
@@ -15036,7 +15036,7 @@ var require_rrule = __commonJS({
                 set[i2] = i2;
               return [set, start, end];
             }, Iterinfo2.prototype.wdayset = function(year, month, day) {
-              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j3 = 0; j3 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j3++)
+              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j2 = 0; j2 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j2++)
                 ;
               return [set, start, i2];
             }, Iterinfo2.prototype.ddayset = function(year, month, day) {
@@ -15081,8 +15081,8 @@ var require_rrule = __commonJS({
         );
         let iterinfo = Iterinfo;
         function buildPoslist(bysetpos, timeset, start, end, ii, dayset) {
-          for (var poslist = [], j3 = 0; j3 < bysetpos.length; j3++) {
-            var daypos = void 0, timepos = void 0, pos = bysetpos[j3];
+          for (var poslist = [], j2 = 0; j2 < bysetpos.length; j2++) {
+            var daypos = void 0, timepos = void 0, pos = bysetpos[j2];
             pos < 0 ? (daypos = Math.floor(pos / timeset.length), timepos = pymod(pos, timeset.length)) : (daypos = Math.floor((pos - 1) / timeset.length), timepos = pymod(pos - 1, timeset.length));
             for (var tmp = [], k2 = start; k2 < end; k2++) {
               var val = dayset[k2];
@@ -15104,8 +15104,8 @@ var require_rrule = __commonJS({
           for (var timeset = makeTimeset(ii, counterDate, options); ; ) {
             var _a = ii.getdayset(freq)(counterDate.year, counterDate.month, counterDate.day), dayset = _a[0], start = _a[1], end = _a[2], filtered = removeFilteredDays(dayset, start, end, ii, options);
             if (notEmpty(bysetpos))
-              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii, dayset), j3 = 0; j3 < poslist.length; j3++) {
-                var res = poslist[j3];
+              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii, dayset), j2 = 0; j2 < poslist.length; j2++) {
+                var res = poslist[j2];
                 if (until && res > until)
                   return emitResult(iterResult);
                 if (res >= dtstart) {
@@ -15115,8 +15115,8 @@ var require_rrule = __commonJS({
                 }
               }
             else
-              for (var j3 = start; j3 < end; j3++) {
-                var currentDay = dayset[j3];
+              for (var j2 = start; j2 < end; j2++) {
+                var currentDay = dayset[j2];
                 if (isPresent(currentDay))
                   for (var date = fromOrdinal(ii.yearordinal + currentDay), k2 = 0; k2 < timeset.length; k2++) {
                     var time = timeset[k2], res = combine(date, time);
@@ -15747,9 +15747,9 @@ var require_ipaddr = __commonJS({
       }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
         if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
           throw new Error("ipaddr: invalid IPv4 prefix length");
-        let octets = [0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j3 < filledOctetCount; )
-          octets[j3] = 255, j3++;
+        let octets = [0, 0, 0, 0], j2 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j2 < filledOctetCount; )
+          octets[j2] = 255, j2++;
         return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
       }, ipaddr2.IPv6 = (function() {
         function IPv6(parts, zoneId) {
@@ -15968,9 +15968,9 @@ var require_ipaddr = __commonJS({
       }, ipaddr2.IPv6.subnetMaskFromPrefixLength = function(prefix) {
         if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
           throw new Error("ipaddr: invalid IPv6 prefix length");
-        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j3 < filledOctetCount; )
-          octets[j3] = 255, j3++;
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j2 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j2 < filledOctetCount; )
+          octets[j2] = 255, j2++;
         return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
       }, ipaddr2.fromByteArray = function(bytes) {
         let length = bytes.length;
@@ -16179,7 +16179,7 @@ var require_each = __commonJS({
         }
         if (context && typeof context == "object")
           if (_utils.isArray(context))
-            for (var j3 = context.length; i2 < j3; i2++)
+            for (var j2 = context.length; i2 < j2; i2++)
               i2 in context && execIteration(i2, i2, i2 === context.length - 1, context[i2]);
           else if (typeof Symbol == "function" && context[Symbol.iterator])
             for (var iterator = context[Symbol.iterator](), current = iterator.next(); !current.done; ) {
@@ -17906,8 +17906,8 @@ var require_compiler = __commonJS({
         if (!_utils.isArray(pairs))
           throw invalidAst(hash, "pairs must be an array");
         l3 = pairs.length;
-        for (var j3 = 0; j3 < l3; j3++)
-          if (!pairs[j3] || typeof pairs[j3].key != "string")
+        for (var j2 = 0; j2 < l3; j2++)
+          if (!pairs[j2] || typeof pairs[j2].key != "string")
             throw invalidAst(hash, "pair keys must be strings");
         for (this.opcode("pushHash"); i2 < l3; i2++)
           this.pushParam(pairs[i2].value);
@@ -18479,9 +18479,9 @@ var require_quick_sort = __commonJS({
       if (p2 < r2) {
         var pivotIndex = randomIntInRange(p2, r2), i2 = p2 - 1;
         swap(ary, pivotIndex, r2);
-        for (var pivot = ary[r2], j3 = p2; j3 < r2; j3++)
-          comparator(ary[j3], pivot) <= 0 && (i2 += 1, swap(ary, i2, j3));
-        swap(ary, i2 + 1, j3);
+        for (var pivot = ary[r2], j2 = p2; j2 < r2; j2++)
+          comparator(ary[j2], pivot) <= 0 && (i2 += 1, swap(ary, i2, j2));
+        swap(ary, i2 + 1, j2);
         var q2 = i2 + 1;
         doQuickSort(ary, comparator, p2, q2 - 1), doQuickSort(ary, comparator, q2 + 1, r2);
       }
@@ -18811,8 +18811,8 @@ var require_source_map_consumer = __commonJS({
     Object.defineProperty(IndexedSourceMapConsumer.prototype, "sources", {
       get: function() {
         for (var sources = [], i2 = 0; i2 < this._sections.length; i2++)
-          for (var j3 = 0; j3 < this._sections[i2].consumer.sources.length; j3++)
-            sources.push(this._sections[i2].consumer.sources[j3]);
+          for (var j2 = 0; j2 < this._sections[i2].consumer.sources.length; j2++)
+            sources.push(this._sections[i2].consumer.sources[j2]);
         return sources;
       }
     });
@@ -18876,8 +18876,8 @@ var require_source_map_consumer = __commonJS({
     IndexedSourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
       this.__generatedMappings = [], this.__originalMappings = [];
       for (var i2 = 0; i2 < this._sections.length; i2++)
-        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j3 = 0; j3 < sectionMappings.length; j3++) {
-          var mapping = sectionMappings[j3], source = section.consumer._sources.at(mapping.source);
+        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j2 = 0; j2 < sectionMappings.length; j2++) {
+          var mapping = sectionMappings[j2], source = section.consumer._sources.at(mapping.source);
           source = util.computeSourceURL(section.consumer.sourceRoot, source, this._sourceMapURL), this._sources.add(source), source = this._sources.indexOf(source);
           var name = null;
           mapping.name && (name = section.consumer._names.at(mapping.name), this._names.add(name), name = this._names.indexOf(name));
@@ -20168,10 +20168,10 @@ function loginsOf(owner, context) {
 }
 function whomToAsk(input) {
   let { path, groups, context } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
-    let known2 = group2.owners.map((owner) => loginsOf(owner, context));
+    let known = group2.owners.map((owner) => loginsOf(owner, context));
     return {
-      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
-      unknown: known2.some((logins) => logins === void 0)
+      logins: [...new Set(known.flatMap((logins) => logins ?? []).map(key))],
+      unknown: known.some((logins) => logins === void 0)
     };
   }, pool = [...new Set(groups.flatMap((g2) => candidates(g2).logins))].filter(canAsk), slots = groups.filter((g2) => !g2.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
   for (let group2 of groups) {
@@ -20218,30 +20218,30 @@ function latestStates(snapshot) {
   dated.sort((a2, b2) => a2.time - b2.time || a2.index - b2.index);
   let reviewers = /* @__PURE__ */ new Map();
   for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
+    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known = reviewers.get(key2(review.user));
     STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
       login: review.user,
       state: review.state,
       commit: review.commit_id ?? null,
-      bot: bot || (known2?.bot ?? !1)
-    }) : known2 && (known2.bot ||= bot);
+      bot: bot || (known?.bot ?? !1)
+    }) : known && (known.bot ||= bot);
   }
   return reviewers;
 }
 function teamIndex(snapshot) {
-  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
+  let slug2 = (team) => key2(team.replace(/^@/, "")), known = /* @__PURE__ */ new Map();
   for (let [team, members] of Object.entries(snapshot.teams))
-    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
+    known.set(slug2(team), members === null ? null : new Set(members.map(key2)));
   let notFound = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
   return {
-    members: (team) => known2.get(slug2(team)) ?? void 0,
+    members: (team) => known.get(slug2(team)) ?? void 0,
     notFound: (team) => notFound.has(slug2(team)),
     unreadable,
     note(team, need, policyKey) {
-      if (known2.get(slug2(team))) return;
+      if (known.get(slug2(team))) return;
       let entry = unreadable.get(slug2(team)) ?? {
         name: team.replace(/^@/, ""),
-        reason: notFound.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
+        reason: notFound.has(slug2(team)) ? "not-found" : known.has(slug2(team)) ? "null" : "absent",
         needs: /* @__PURE__ */ new Set(),
         policyKeys: /* @__PURE__ */ new Set()
       };
@@ -24109,15 +24109,15 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
                 vErrors === null ? vErrors = [err175] : vErrors.push(err175), errors++;
               }
             }
-            let i13 = data99.length, j22;
+            let i13 = data99.length, j2;
             if (i13 > 1) {
               let indices1 = {};
               for (; i13--; ) {
                 let item1 = data99[i13];
                 if (typeof item1 == "string") {
                   if (typeof indices1[item1] == "number") {
-                    j22 = indices1[item1];
-                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j22 }, message: "must NOT have duplicate items (items ## " + j22 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
+                    j2 = indices1[item1];
+                    let err176 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i13, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i13 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data99 };
                     vErrors === null ? vErrors = [err176] : vErrors.push(err176), errors++;
                     break;
                   }
@@ -24148,13 +24148,13 @@ function schemaValidators() {
 
 // src/model/suggest.ts
 function editDistance(a2, b2) {
-  let previous = Array.from({ length: b2.length + 1 }, (_2, j3) => j3);
+  let previous = Array.from({ length: b2.length + 1 }, (_2, j2) => j2);
   for (let i2 = 1; i2 <= a2.length; i2++) {
     let diagonal = previous[0];
     previous[0] = i2;
-    for (let j3 = 1; j3 <= b2.length; j3++) {
-      let above = previous[j3];
-      previous[j3] = Math.min(above + 1, previous[j3 - 1] + 1, diagonal + (a2[i2 - 1] === b2[j3 - 1] ? 0 : 1)), diagonal = above;
+    for (let j2 = 1; j2 <= b2.length; j2++) {
+      let above = previous[j2];
+      previous[j2] = Math.min(above + 1, previous[j2 - 1] + 1, diagonal + (a2[i2 - 1] === b2[j2 - 1] ? 0 : 1)), diagonal = above;
     }
   }
   return previous[b2.length];
@@ -24210,9 +24210,9 @@ function describeError(error) {
   });
   switch (error.keyword) {
     case "additionalProperties": {
-      let unknown = String(params.additionalProperty), known2 = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
+      let unknown = String(params.additionalProperty), known = Object.keys(error.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
       return finding(
-        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
+        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known) || `; known fields are ${known.join(", ")}`}`,
         [...path, unknown],
         !0
       );
@@ -24733,23 +24733,23 @@ var Binary = class _Binary {
     this.value = this._b64_encode(aValue);
   }
   _b64_encode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
     if (!data)
       return data;
     do
-      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h22 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h22) + b64.charAt(h3) + b64.charAt(h4);
+      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h2 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h2) + b64.charAt(h3) + b64.charAt(h4);
     while (i2 < data.length);
     enc = tmp_arr.join("");
     let r2 = data.length % 3;
     return (r2 ? enc.slice(0, r2 - 3) : enc) + "===".slice(r2 || 3);
   }
   _b64_decode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
     if (!data)
       return data;
     data += "";
     do
-      h1 = b64.indexOf(data.charAt(i2++)), h22 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h22 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
+      h1 = b64.indexOf(data.charAt(i2++)), h2 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h2 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
     while (i2 < data.length);
     return dec = tmp_arr.join(""), dec;
   }
@@ -25600,8 +25600,8 @@ var Period = class _Period {
     let firstDow = aWeekStart || _Time.SUNDAY, dowCacheKey = (this.year << 12) + (this.month << 8) + (this.day << 3) + firstDow;
     if (dowCacheKey in _Time._dowCache)
       return _Time._dowCache[dowCacheKey];
-    let q2 = this.day, m2 = this.month + (this.month < 3 ? 12 : 0), Y = this.year - (this.month < 3 ? 1 : 0), h3 = q2 + Y + trunc((m2 + 1) * 26 / 10) + trunc(Y / 4);
-    return h3 += trunc(Y / 100) * 6 + trunc(Y / 400), h3 = (h3 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h3, h3;
+    let q2 = this.day, m2 = this.month + (this.month < 3 ? 12 : 0), Y = this.year - (this.month < 3 ? 1 : 0), h2 = q2 + Y + trunc((m2 + 1) * 26 / 10) + trunc(Y / 4);
+    return h2 += trunc(Y / 100) * 6 + trunc(Y / 400), h2 = (h2 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h2, h2;
   }
   /**
    * Calculate the day of year.
@@ -26090,8 +26090,8 @@ var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone
   static convert_time(tt, from_zone, to_zone) {
     if (tt.isDate || from_zone.tzid == to_zone.tzid || from_zone == _Timezone.localTimezone || to_zone == _Timezone.localTimezone)
       return tt.zone = to_zone, tt;
-    let utcOffset = from_zone.utcOffset(tt);
-    return tt.adjust(0, 0, 0, -utcOffset), utcOffset = to_zone.utcOffset(tt), tt.adjust(0, 0, 0, utcOffset), null;
+    let utcOffset2 = from_zone.utcOffset(tt);
+    return tt.adjust(0, 0, 0, -utcOffset2), utcOffset2 = to_zone.utcOffset(tt), tt.adjust(0, 0, 0, utcOffset2), null;
   }
   /**
    * Creates a new ICAL.Timezone instance from the passed data object.
@@ -26739,7 +26739,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let y2 = this.year, m2 = this.month, d2 = this.day, h3 = this.hour, mm = this.minute, s3 = this.second, hasYear = y2 !== null, hasMonth = m2 !== null, hasDay = d2 !== null, hasHour = h3 !== null, hasMinute = mm !== null, hasSecond = s3 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m2) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h3) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s3) : ""), zone;
+    let y2 = this.year, m2 = this.month, d2 = this.day, h2 = this.hour, mm = this.minute, s3 = this.second, hasYear = y2 !== null, hasMonth = m2 !== null, hasDay = d2 !== null, hasHour = h2 !== null, hasMinute = mm !== null, hasSecond = s3 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m2) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h2) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s3) : ""), zone;
     switch (this.zone === Timezone.utcTimezone ? zone = "Z" : this.zone instanceof UtcOffset ? zone = this.zone.toString() : this.zone === Timezone.localTimezone ? zone = "" : this.zone instanceof Timezone ? zone = UtcOffset.fromSeconds(this.zone.utcOffset(this)).toString() : zone = "", this.icaltype) {
       case "time":
         return timepart + zone;
@@ -27402,11 +27402,11 @@ var helpers = /* @__PURE__ */ Object.freeze({
   }
   sort_byday_rules(aRules) {
     for (let i2 = 0; i2 < aRules.length; i2++)
-      for (let j3 = 0; j3 < i2; j3++) {
-        let one = this.ruleDayOfWeek(aRules[j3], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
+      for (let j2 = 0; j2 < i2; j2++) {
+        let one = this.ruleDayOfWeek(aRules[j2], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
         if (one > two) {
           let tmp = aRules[i2];
-          aRules[i2] = aRules[j3], aRules[j3] = tmp;
+          aRules[i2] = aRules[j2], aRules[j2] = tmp;
         }
       }
   }
@@ -30484,15 +30484,15 @@ var PolyNumberFormatter = class {
 }, PolyDateFormatter = class {
   constructor(dt, intl, opts) {
     this.opts = opts, this.originalZone = void 0;
-    let z3;
+    let z2;
     if (this.opts.timeZone)
       this.dt = dt;
     else if (dt.zone.type === "fixed") {
       let gmtOffset = -1 * (dt.offset / 60), offsetZ = gmtOffset >= 0 ? `Etc/GMT+${gmtOffset}` : `Etc/GMT${gmtOffset}`;
-      dt.offset !== 0 && IANAZone.create(offsetZ).valid ? (z3 = offsetZ, this.dt = dt) : (z3 = "UTC", this.dt = dt.offset === 0 ? dt : dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
-    } else dt.zone.type === "system" ? this.dt = dt : dt.zone.type === "iana" ? (this.dt = dt, z3 = dt.zone.name) : (z3 = "UTC", this.dt = dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
+      dt.offset !== 0 && IANAZone.create(offsetZ).valid ? (z2 = offsetZ, this.dt = dt) : (z2 = "UTC", this.dt = dt.offset === 0 ? dt : dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
+    } else dt.zone.type === "system" ? this.dt = dt : dt.zone.type === "iana" ? (this.dt = dt, z2 = dt.zone.name) : (z2 = "UTC", this.dt = dt.setZone("UTC").plus({ minutes: dt.offset }), this.originalZone = dt.zone);
     let intlOpts = { ...this.opts };
-    intlOpts.timeZone = intlOpts.timeZone || z3, this.dtf = getCachedDTF(intl, intlOpts);
+    intlOpts.timeZone = intlOpts.timeZone || z2, this.dtf = getCachedDTF(intl, intlOpts);
   }
   format() {
     return this.originalZone ? this.formatToParts().map(({ value }) => value).join("") : this.dtf.format(this.dt.toJSDate());
@@ -33263,7 +33263,7 @@ function oneOf(strings, startIndex) {
   };
 }
 function offset(regex, groups) {
-  return { regex, deser: ([, h3, m2]) => signedOffset(h3, m2), groups };
+  return { regex, deser: ([, h2, m2]) => signedOffset(h2, m2), groups };
 }
 function simple(regex) {
   return { regex, deser: ([s3]) => s3 };
@@ -33466,8 +33466,8 @@ function match(input, regex, handlers) {
     let all = {}, matchIndex = 1;
     for (let i2 in handlers)
       if (hasOwnProperty(handlers, i2)) {
-        let h3 = handlers[i2], groups = h3.groups ? h3.groups + 1 : 1;
-        !h3.literal && h3.token && (all[h3.token.val[0]] = h3.deser(matches.slice(matchIndex, matchIndex + groups))), matchIndex += groups;
+        let h2 = handlers[i2], groups = h2.groups ? h2.groups + 1 : 1;
+        !h2.literal && h2.token && (all[h2.token.val[0]] = h2.deser(matches.slice(matchIndex, matchIndex + groups))), matchIndex += groups;
       }
     return [matches, all];
   } else
@@ -35387,430 +35387,46 @@ function friendlyDateTime(dateTimeish) {
   );
 }
 
-// src/schedule/zone-offsets.ts
-var LONG_OFFSET = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/, OffsetTable = class {
-  years = /* @__PURE__ */ new Map();
-  // Questions come in runs about the same year: checking the last table's bounds skips a Date.
-  last;
-  format;
-  constructor(zoneName) {
-    this.format = new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "longOffset" });
-  }
-  /** Asks Intl: `GMT`, `GMT+05:30`, or with seconds for old local mean times (`GMT-00:44:30`). */
-  probe(instant2) {
-    let match2 = LONG_OFFSET.exec(this.format.format(instant2));
-    if (!match2) return 0;
-    let [, sign, hours, minutes, seconds] = match2, magnitude = Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60;
-    return sign === "-" ? -magnitude : magnitude;
-  }
-  offset(instant2) {
-    let table = this.last;
-    if (!table || instant2 < table.start || instant2 >= table.end) {
-      let year = new Date(instant2).getUTCFullYear();
-      table = this.years.get(year), table || (table = this.build(year), this.years.set(year, table)), this.last = table;
-    }
-    let low = 0, high = table.at.length - 1, found = -1;
-    for (; low <= high; ) {
-      let middle = low + high >> 1;
-      table.at[middle] <= instant2 ? (found = middle, low = middle + 1) : high = middle - 1;
-    }
-    return found < 0 ? table.initial : table.offset[found];
-  }
-  build(year) {
-    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.probe(start), at = [], offset2 = [], previous = initial, previousInstant = start;
-    for (let probe = start + 864e5; probe <= end; probe += 864e5) {
-      let current = this.probe(Math.min(probe, end - 1));
-      if (current !== previous) {
-        let transition2 = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
-        at.push(transition2), offset2.push(current), previous = current;
-      }
-      previousInstant = probe;
-    }
-    return { start, end, at, offset: offset2, initial };
-  }
-  /** The first minute in (low, high] whose offset differs from `before`. */
-  bisect(low, high, before) {
-    for (; high - low > 6e4; ) {
-      let middle = low + Math.floor((high - low) / 2 / 6e4) * 6e4;
-      this.probe(middle) === before ? low = middle : high = middle;
-    }
-    return high;
-  }
-};
-
-// src/schedule/time.ts
-var MINUTE = 6e4, HOUR = 60 * MINUTE, DAY = 24 * HOUR, DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-function parseDateTime(text) {
-  let match2 = DATE_TIME.exec(text.trim());
-  if (!match2) return { kind: "format" };
-  let [, y2, mo, d2, h3, mi, s3, offset2] = match2, local = {
-    year: Number(y2),
-    month: Number(mo),
-    day: Number(d2),
-    hour: Number(h3),
-    minute: Number(mi),
-    second: Number(s3 ?? 0)
-  }, problem = impossibility(local);
-  return problem ? { kind: "impossible", detail: problem } : offset2 === void 0 ? { local } : { local, offsetMinutes: parseOffset(offset2) };
-}
-function parseOffset(text) {
-  if (text === "Z") return 0;
-  let sign = text.startsWith("-") ? -1 : 1, digits = text.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
-}
-var MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December"
-];
-function impossibility(local) {
-  if (local.month < 1 || local.month > 12) return `there is no month ${local.month}`;
-  let days = new Date(Date.UTC(local.year, local.month, 0)).getUTCDate();
-  if (local.day < 1 || local.day > days)
-    return `${MONTHS[local.month - 1]} ${local.year} has ${days} days, so day ${local.day} does not exist`;
-  if (local.hour > 23) return `hour ${local.hour} does not exist (use 00-23)`;
-  if (local.minute > 59) return `minute ${local.minute} does not exist`;
-  if (local.second > 59) return `second ${local.second} does not exist`;
-}
-function wallClockMillis(local) {
-  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-}
-function localFromWallClock(millis) {
-  let d2 = new Date(millis);
-  return {
-    year: d2.getUTCFullYear(),
-    month: d2.getUTCMonth() + 1,
-    day: d2.getUTCDate(),
-    hour: d2.getUTCHours(),
-    minute: d2.getUTCMinutes(),
-    second: d2.getUTCSeconds()
-  };
-}
-function formatLocal(local) {
-  let pad5 = (n3) => String(n3).padStart(2, "0");
-  return `${local.year}-${pad5(local.month)}-${pad5(local.day)}T${pad5(local.hour)}:${pad5(local.minute)}`;
-}
-var zoneCache = /* @__PURE__ */ new Map();
-function zoneFor(name) {
-  if (zoneCache.has(name)) return zoneCache.get(name);
-  let zone;
-  return /^UTC[+-]\d/.test(name) ? zone = FixedOffsetZone.parseSpecifier(name) ?? void 0 : IANAZone.isValidZone(name) && (zone = IANAZone.create(name)), zoneCache.set(name, zone), zone;
-}
-var offsetTables = /* @__PURE__ */ new Map();
-function offsetAt(instant2, zoneName) {
-  let table = offsetTables.get(zoneName);
-  if (table === void 0) {
-    let zone = zoneFor(zoneName);
-    if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name), offsetTables.set(zoneName, table);
-  }
-  return typeof table == "number" ? table : table.offset(instant2);
-}
-function fixedOffsetZoneName(offsetMinutes) {
-  return FixedOffsetZone.instance(offsetMinutes).name;
-}
-function resolveLocal(local, zoneName) {
-  let wall = wallClockMillis(local), fixed = offsetTables.get(zoneName);
-  if (typeof fixed == "number") return { kind: "exact", instant: wall - fixed * MINUTE };
-  let offset2 = (instant3) => offsetAt(instant3, zoneName), dayBefore = offset2(wall - DAY);
-  if (dayBefore === offset2(wall + DAY) && offset2(wall - dayBefore * MINUTE) === dayBefore)
-    return { kind: "exact", instant: wall - dayBefore * MINUTE };
-  let candidates = /* @__PURE__ */ new Set([dayBefore, offset2(wall), offset2(wall + DAY)]), matches = [];
-  for (let candidate of candidates) {
-    let instant3 = wall - candidate * MINUTE;
-    offset2(instant3) === candidate && matches.push({ instant: instant3, offset: candidate });
-  }
-  if (matches.sort((a2, b2) => a2.instant - b2.instant), matches.length === 1) return { kind: "exact", instant: matches[0].instant };
-  if (matches.length >= 2) {
-    let [first, second] = [matches[0], matches[matches.length - 1]];
-    return {
-      kind: "ambiguous",
-      instants: [first.instant, second.instant],
-      offsets: [first.offset, second.offset]
-    };
-  }
-  let before = offset2(wall - DAY), after = offset2(wall + DAY), instant2 = wall - before * MINUTE, transition2 = findTransition(offset2, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
-  return {
-    kind: "gap",
-    instant: instant2,
-    gapStart: clockOfWall(transition2 + before * MINUTE),
-    gapEnd: clockOfWall(transition2 + after * MINUTE)
-  };
-}
-function findTransition(offset2, low, high) {
-  let startOffset = offset2(low);
-  for (; high - low > MINUTE; ) {
-    let middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
-    offset2(middle) === startOffset ? low = middle : high = middle;
-  }
-  return high;
-}
+// src/schedule/tzdata-zone.ts
 function pad22(n3) {
   return String(n3).padStart(2, "0");
 }
-function clockOfWall(wall) {
-  let d2 = new Date(wall);
-  return `${pad22(d2.getUTCHours())}:${pad22(d2.getUTCMinutes())}`;
-}
-function instantOfLocal(local, zoneName) {
-  let resolution = resolveLocal(local, zoneName);
-  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
-}
-function localAt(instant2, zoneName) {
-  return localFromWallClock(instant2 + offsetAt(instant2, zoneName) * MINUTE);
-}
-function parseShortDuration(text) {
-  let compact = text.replace(/\s+/g, "");
-  if (!/^(\d+[dhms])+$/.test(compact)) return;
-  let total = 0;
-  for (let [, amount, unit] of compact.matchAll(/(\d+)([dhms])/g))
-    total += Number(amount) * { d: DAY, h: HOUR, m: MINUTE, s: 1e3 }[unit];
-  return total;
-}
-function parseIsoDuration(text) {
-  let duration = Duration2.fromISO(text);
-  if (!duration.isValid) return;
-  let ms = duration.as("milliseconds");
-  return Number.isFinite(ms) ? ms : void 0;
-}
-function formatDuration(ms) {
-  if (ms % DAY === 0 && ms >= DAY) return `${ms / DAY} day${ms === DAY ? "" : "s"}`;
-  let hours = Math.floor(ms / HOUR), minutes = Math.round(ms % HOUR / MINUTE);
-  return hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-}
-var WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-function formatDay(instant2, zoneName) {
-  let local = localAt(instant2, zoneName);
-  return `${WEEKDAY_NAMES[new Date(wallClockMillis(local)).getUTCDay()]} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
-}
-function formatDate(instant2, zoneName) {
-  let local = localAt(instant2, zoneName);
-  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
-}
-function formatClock(instant2, zoneName) {
-  let local = localAt(instant2, zoneName);
-  return `${pad22(local.hour)}:${pad22(local.minute)}`;
-}
-function formatClockSpan(start, end, zoneName, dash) {
-  let clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
-  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
-  let spaced = dash === "-" ? " - " : dash;
-  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
-}
-function formatInstant(instant2, zoneName, withDay = !0) {
-  let clock2 = `${formatClock(instant2, zoneName)} ${zoneLabel(instant2, zoneName)}`;
-  return withDay ? `${formatDay(instant2, zoneName)}, ${clock2}` : clock2;
-}
-function dateIn(instant2, zoneName) {
-  let local = localAt(instant2, zoneName);
-  return `${local.year}-${pad22(local.month)}-${pad22(local.day)}`;
-}
-var labels = /* @__PURE__ */ new Map();
-function zoneLabel(instant2, zoneName) {
-  if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
-  let offset2 = offsetAt(instant2, zoneName), key3 = `${zoneName}|${offset2}`, label = labels.get(key3);
-  if (label === void 0) {
-    let zone = zoneFor(zoneName), short2 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
-    label = short2 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
+var TzdataZone = class _TzdataZone extends Zone {
+  constructor(zoneName, rules) {
+    super();
+    this.zoneName = zoneName;
+    this.rules = rules;
   }
-  return label;
-}
-function isoUtc(instant2) {
-  return new Date(instant2).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-function parseInstant(text) {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    let ms = Date.parse(`${text}T00:00:00Z`);
-    return Number.isNaN(ms) ? void 0 : ms;
+  zoneName;
+  rules;
+  get type() {
+    return "tzdata";
   }
-  let parsed = parseDateTime(text);
-  if (!("kind" in parsed) && parsed.offsetMinutes !== void 0)
-    return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
-}
-function startOfLocalDay(date, zoneName) {
-  let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`);
-  return instantOfLocal(localFromWallClock(wall), zoneName);
-}
-function addDays(date, days) {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
-function formatBoth(instant2, zoneName) {
-  let local = formatInstant(instant2, zoneName);
-  return offsetAt(instant2, zoneName) === 0 ? local : `${local} (${formatClock(instant2, "UTC")} UTC)`;
-}
-function ceilToMinute(instant2) {
-  return Math.ceil(instant2 / MINUTE) * MINUTE;
-}
-
-// src/schedule/rrule.ts
-var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
-
-// src/model/recurrence-reach.ts
-var REACH_YEARS = 10, REACH_DAYS = REACH_YEARS * 366, CYCLE_YEARS = 400, LAST_YEAR = 9999, WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
-function partsOf(rrule) {
-  let parts = /* @__PURE__ */ new Map();
-  for (let part of rrule.replace(/^RRULE:/i, "").split(";")) {
-    let [key3, value] = part.split("=");
-    key3 && value !== void 0 && parts.set(key3.toUpperCase(), value.toUpperCase());
+  get name() {
+    return this.zoneName;
   }
-  return parts;
-}
-function forbiddenCombination(parts) {
-  let freq = parts.get("FREQ");
-  if (parts.has("BYWEEKNO") && freq !== "YEARLY")
-    return `uses BYWEEKNO with FREQ=${freq}; RFC 5545 allows BYWEEKNO only with FREQ=YEARLY`;
-  if (parts.has("BYYEARDAY") && freq !== "YEARLY")
-    return `uses BYYEARDAY with FREQ=${freq}; RFC 5545 allows BYYEARDAY only with FREQ=YEARLY`;
-  if (parts.has("BYMONTHDAY") && freq === "WEEKLY")
-    return "uses BYMONTHDAY with FREQ=WEEKLY, which RFC 5545 forbids: use FREQ=MONTHLY";
-  if ((parts.get("BYDAY") ?? "").split(",").some((day) => /\d/.test(day)) && freq !== "MONTHLY" && freq !== "YEARLY")
-    return `numbers a day in BYDAY (${parts.get("BYDAY")}) with FREQ=${freq}; RFC 5545 allows that only with MONTHLY or YEARLY`;
-}
-function unreachableRule(rrule, start) {
-  let parts = partsOf(rrule), forbidden = forbiddenCombination(parts);
-  if (forbidden) return forbidden;
-  let freq = parts.get("FREQ");
-  return everyPeriod(parts) || (freq === "DAILY" ? dailyReaches(parts, start) : freq === "WEEKLY" ? weeklyReaches(parts, start) : cycleReaches(rrule, start)) ? void 0 : `${rrule} produces no occurrence within ${REACH_YEARS} years of its start: check that its days exist (e.g. BYMONTH=2;BYMONTHDAY=30 never comes)`;
-}
-function everyPeriod(parts) {
-  return parts.get("FREQ") === "DAILY" || ["BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"].some((key3) => parts.has(key3)) ? !1 : (parts.get("BYDAY")?.split(",") ?? []).every((day) => /^[+-]?[1-4]?[A-Z]{2}$/.test(day));
-}
-function dailyReaches(parts, start) {
-  let numbers = (key3) => parts.get(key3)?.split(",").map(Number), months2 = numbers("BYMONTH"), monthDays = numbers("BYMONTHDAY"), weekdays2 = parts.get("BYDAY")?.split(","), setPositions = numbers("BYSETPOS");
-  if (setPositions && !setPositions.includes(1) && !setPositions.includes(-1)) return !1;
-  let interval = Number(parts.get("INTERVAL") ?? 1);
-  for (let k2 = 0; k2 <= REACH_DAYS; k2 += interval) {
-    let date = new Date(Date.UTC(start.year, start.month - 1, start.day + k2)), month = date.getUTCMonth() + 1, day = date.getUTCDate();
-    if (!(months2 && !months2.includes(month)) && !(weekdays2 && !weekdays2.includes(WEEKDAYS[date.getUTCDay()]))) {
-      if (monthDays) {
-        let length = new Date(Date.UTC(date.getUTCFullYear(), month, 0)).getUTCDate();
-        if (!monthDays.includes(day) && !monthDays.includes(day - length - 1)) continue;
-      }
-      return !0;
-    }
+  get isUniversal() {
+    return !1;
   }
-  return !1;
-}
-function weeklyReaches(parts, start) {
-  let months2 = parts.get("BYMONTH")?.split(",").map(Number), setPositions = parts.get("BYSETPOS")?.split(",").map(Number), startDay = Date.UTC(start.year, start.month - 1, start.day), weekdays2 = parts.get("BYDAY")?.split(",") ?? [WEEKDAYS[new Date(startDay).getUTCDay()]], weekStart = WEEKDAYS.indexOf(parts.get("WKST") ?? "MO"), interval = Number(parts.get("INTERVAL") ?? 1), back = (new Date(startDay).getUTCDay() - weekStart + 7) % 7, firstWeek = startDay - back * 864e5, lastDay = startDay + REACH_DAYS * 864e5;
-  for (let week = 0; week * 7 <= REACH_DAYS + 7; week += interval) {
-    let days = [];
-    for (let d2 = 0; d2 < 7; d2++) {
-      let day = firstWeek + (week * 7 + d2) * 864e5, date = new Date(day);
-      months2 && !months2.includes(date.getUTCMonth() + 1) || weekdays2.includes(WEEKDAYS[date.getUTCDay()]) && days.push(day);
-    }
-    if ((setPositions ? setPositions.map((p2) => days[p2 > 0 ? p2 - 1 : days.length + p2]).filter((d2) => d2 !== void 0) : days).some((day) => day >= startDay && day <= lastDay)) return !0;
+  /** tzdata's abbreviation (CET, EST, +0530), in short and long forms alike. */
+  offsetName(ts, _options) {
+    return this.rules.typeAt(ts).abbr;
   }
-  return !1;
-}
-function cycleReaches(rrule, start) {
-  let cycles = Math.max(0, Math.floor((LAST_YEAR - REACH_YEARS - start.year) / CYCLE_YEARS)), year = start.year + cycles * CYCLE_YEARS, dtstart = new Date(Date.UTC(year, start.month - 1, start.day, start.hour, start.minute)), options = RRule.parseString(rrule.replace(/^RRULE:/i, ""));
-  return delete options.count, delete options.until, new RRule({ ...options, dtstart }).after(dtstart, !0) !== null;
-}
-
-// src/model/holidays.ts
-var MAX_EXPANSION = 500, FIX = "export the holidays from a calendar application as an .ics file";
-function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
-}
-function lineOf(text, content) {
-  let index = text.split(/\r?\n/).findIndex((line) => line === content);
-  return index < 0 ? void 0 : index + 1;
-}
-function parseHolidays(text, firstYear, lastYear) {
-  let body = text.replace(/^\uFEFF/, ""), firstLine = body.split(/\r?\n/).find((line) => line.trim() !== "");
-  if (firstLine === void 0) return { error: `is empty, not an iCalendar file: ${FIX}` };
-  if (firstLine.trim().toUpperCase() !== "BEGIN:VCALENDAR")
-    return {
-      error: `is not an iCalendar file: it must start with BEGIN:VCALENDAR, but line ${lineOf(body, firstLine) ?? 1} is ${quoteValue(firstLine)}; ${FIX}`
-    };
-  let calendar;
-  try {
-    let parsed = ICALmodule.parse(body);
-    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
-    calendar = new ICALmodule.Component(parsed);
-  } catch (error) {
-    let message = messageOf(error), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
-    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
+  /** `+5:30`, `+05:30` or `+0530`, as Luxon's zones write them. */
+  formatOffset(ts, format) {
+    let offset2 = this.offset(ts), hours = Math.trunc(Math.abs(offset2) / 60), minutes = Math.trunc(Math.abs(offset2) % 60), sign = offset2 >= 0 ? "+" : "-";
+    return format === "narrow" ? `${sign}${hours}${minutes > 0 ? `:${minutes}` : ""}` : format === "techie" ? `${sign}${pad22(hours)}${pad22(minutes)}` : `${sign}${pad22(hours)}:${pad22(minutes)}`;
   }
-  if (calendar.name !== "vcalendar")
-    return {
-      error: `is not an iCalendar file: it holds a ${calendar.name.toUpperCase()}, not a VCALENDAR; ${FIX}`
-    };
-  let holidays = [], events = calendar.getAllSubcomponents("vevent"), eventLines = [...body.matchAll(/^BEGIN:VEVENT\s*$/gim)].map(
-    (m2) => body.slice(0, m2.index).split(`
-`).length
-  );
-  for (let [index, component] of events.entries())
-    try {
-      holidays.push(...eventDays(component, firstYear, lastYear));
-    } catch (error) {
-      let summary = component.getFirstPropertyValue("summary"), name = typeof summary == "string" ? ` ${quoteValue(summary)}` : "", line = eventLines[index];
-      return {
-        error: `event${name}${line ? ` at line ${line}` : ""} cannot be read: ${messageOf(error)}; check its DTSTART, DTEND, DURATION and RRULE`
-      };
-    }
-  return { holidays: holidays.sort((a2, b2) => a2.startDate.localeCompare(b2.startDate)) };
-}
-function eventDays(component, firstYear, lastYear) {
-  let event = new ICALmodule.Event(component);
-  if (!event.startDate) return [];
-  let name = event.summary || "Holiday", length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
-  if (!Number.isFinite(length)) throw new Error("its length is not a number of days");
-  let days = (start2) => {
-    let startDate = start2.toString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new Error(`its date ${startDate} is not a date`);
-    return { name, startDate, endDate: addDays(startDate, Math.min(length, 366)) };
-  };
-  if (!event.isRecurring()) return [days(event.startDate)];
-  let rule = component.getFirstPropertyValue("rrule"), start = event.startDate, unreachable = unreachableRule(String(rule), {
-    year: start.year,
-    month: start.month,
-    day: start.day,
-    hour: start.hour,
-    minute: start.minute,
-    second: 0
-  });
-  if (unreachable) throw new Error(`its RRULE ${unreachable}`);
-  let out = [], iterator = event.iterator();
-  for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
-    next.year >= firstYear && out.push(days(next));
-  return out;
-}
-
-// src/net/allow-hosts.ts
-var import_ipaddr = __toESM(require_ipaddr(), 1), LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/, NUMERIC_LABEL = /^(0x[0-9a-f]*|\d+)$/, FORMS = "a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8)";
-function canonicalHost(host) {
-  let lower = host.toLowerCase();
-  return lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower.endsWith(".") ? lower.slice(0, -1) : lower;
-}
-function parseAllowEntry(text) {
-  let entry = text.trim();
-  if (/:\/\/|[?#@]/.test(entry) || /^[^:]*:\d+$/.test(entry) || /^\[.*\]:\d+$/.test(entry))
-    return { problem: `\`${text}\` is not a host: write the host alone, without scheme, port or path` };
-  if (entry.includes("/")) return rangeEntry(entry, text);
-  let bare = entry.startsWith("[") && entry.endsWith("]") ? entry.slice(1, -1) : entry;
-  if (bare.includes(":"))
-    return import_ipaddr.default.IPv6.isValid(bare) && !bare.includes("%") ? { kind: "range", network: import_ipaddr.default.IPv6.parse(bare), bits: 128 } : { problem: `\`${text}\` is not an IPv6 address (write fd00::1, without a zone)` };
-  if (import_ipaddr.default.IPv4.isValidFourPartDecimal(entry))
-    return { kind: "range", network: import_ipaddr.default.IPv4.parse(entry), bits: 32 };
-  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels2 = name.split(".");
-  return NUMERIC_LABEL.test(labels2[labels2.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels2.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
-}
-function rangeEntry(entry, text) {
-  if (!(entry.includes(":") ? import_ipaddr.default.IPv6.isValidCIDR(entry) : import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(entry))) return { problem: `\`${text}\` is not a CIDR range such as 10.0.0.0/8 or fd00::/8` };
-  let [network, bits] = import_ipaddr.default.parseCIDR(entry);
-  return { kind: "range", network, bits };
-}
+  offset(ts) {
+    return this.rules.offsetMinutes(ts);
+  }
+  equals(other) {
+    return other instanceof _TzdataZone && other.name === this.name;
+  }
+  get isValid() {
+    return !0;
+  }
+};
 
 // src/schedule/tz-names.ts
 var TZDATA_VERSION = "2026f", ZONES = [
@@ -36414,6 +36030,1374 @@ var TZDATA_VERSION = "2026f", ZONES = [
   Zulu: "Etc/UTC"
 };
 
+// src/schedule/tz-tables.ts
+var TABLES = [
+  "GMT,0,0|0||GMT0",
+  "EAT,10800,0|0||EAT-3",
+  "WET,0,0 WEST,3600,1 CET,3600,0 CEST,7200,1|0|etacB4r40A1r7loB56mcC4r5oD5m9oCcb8oA5m9oB5u1oA5m6cC|CET-1",
+  "WAT,3600,0|0||WAT-1",
+  "-01,-3600,0 GMT,0,0|0|1kcxoB|GMT0",
+  "CAT,7200,0|0||CAT-2",
+  "EET,7200,0 EEST,10800,1|0|3pacB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA95ycB23loA8ricB2i1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6p2cB4khoA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6g4oB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6p5oB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6p5oB4r2cA6hdoB4r2cA6hdoB4jacA6p5oB43qcA74poB3vycA7choB3o6cA7s1oB36ecAxdoBnacA14u1oB1amcA12xoB1q6cA2oshoB|EET-2EEST,M4.5.5/0,M10.5.4/24",
+  "+00,0,0 +01,3600,1 +01,3600,0 +00,0,1|0|1ego0B24mcAirloB2u6cA8fdoB4mmcA7ldoB1z2cA1raxoCk8ucA70opoB2u6cA8fdoB2hycA7u9oB30ucA7choB3o6cA8fh0B2j40Ayg0B19k0A6hc0B25s0A11s0B2eo0A4r40B2s00A12w0B2mg0A4r40B2dk0A12w0B30w0A4r40B25s0A12w0B3gg0A4jc0B1q80A1ao0B3o80A4jc0B1ig0A12w0B43s0C5u00D12w0C9q00D1ao0C9q00D12w0C9q00D1ao0C9q00D12w0C9xs0D12w0C9q00D1ao0C9q00D12w0C5m6cA|<+00>0",
+  "WET,0,0 WEST,3600,1 CET,3600,0 CEST,7200,1|0|1ego0B24mcAirloB2u6cA8fdoB4mmcA7ldoB1z2cA1raxoCmypoD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D|CET-1CEST,M3.5.0,M10.5.0/3",
+  "-01,-3600,0 +00,0,0 +01,3600,1 +01,3600,0 +00,0,1|0|1yu1oBiucC2u6cB8fdoC4mmcB7ldoC1z2cB9c8hoC2u6cB8fdoC2hycB7u9oC30ucB7choC3o6cB8fh0C2j40Byg0C19k0B6hc0C25s0B11s0C2eo0B4r40C2s00B12w0C2mg0B4r40C2dk0B12w0C30w0B4r40C25s0B12w0C3gg0B4jc0C1q80B1ao0C3o80B4jc0C1ig0B12w0C43s0D5u00E12w0D9q00E1ao0D9q00E12w0D9q00E1ao0D9q00E12w0D9xs0E12w0D9q00E1ao0D9q00E12w0D5m6cB|<+00>0",
+  "SAST,7200,0|0||SAST-2",
+  "CAT,7200,0 CAST,10800,1 EAT,10800,0|0|3p8oB55icA62xoB56mcA641oB56mcA61toB57qcA60poB58ucA5zloB59ycA5yhoB5c6cA5w9oB5dacA62xoB56mcA61toB57qcA60poB59ycA5yhoB5b2cA5xdoB5c6cA5w9oB5dacA62xoB57qcA60poB58ucA4gnxoC6l9mcA|CAT-2",
+  "CAT,7200,0 CAST,10800,1 EAT,10800,0|0|3p8oB55icA62xoB56mcA641oB56mcA61toB57qcA60poB58ucA5zloB59ycA5yhoB5c6cA5w9oB5dacA62xoB56mcA61toB57qcA60poB59ycA5yhoB5b2cA5xdoB5c6cA5w9oB5dacA62xoB57qcA60poB58ucA4gnxoC5klmcA|CAT-2",
+  "MMT,-2670,0 GMT,0,0|0|.11v0q6B|GMT0",
+  "WAT,3600,0 WAST,7200,1|0|329ycB4i6cA|WAT-1",
+  "GMT,0,0 WAT,3600,0|0|f141oBb9k0A|GMT0",
+  "EET,7200,0 CET,3600,0 CEST,7200,1|0|3r9woB2s1oC5nacB5m9oC5nacB5ndoC5nacB5rtoC5hqcB5ploC5m6cB5k1oC5nacB5ndoC5nacB5m9oC5nacB6mxoA2092cB5qpoC5nacA4q8zcB4ag0C6hc0A|EET-2",
+  "CET,3600,0 CEST,7200,1|0|2alacB4jc0A6rc0B4q00A30zc0B3kw0A5m80B5m80A6rc0B4ow0A4kew0B4oxoA5gpoB6p40A4jc0B6p40A4r40B6hc0A|CET-1",
+  "SAST,7200,0 CAT,7200,0 WAT,3600,1|0|6bwcoB193c0C55p0B6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB|CAT-2",
+  "BST,-39600,0 BDT,-36000,1 AHST,-36000,0 HST,-36000,0 HDT,-32400,1|0|3kdoB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCycoD4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|HST10HDT,M3.2.0,M11.1.0",
+  "AHST,-36000,0 AHDT,-32400,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3kc0B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCycoD4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "AST,-14400,0|0||AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA1ry9oB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA313toB3o6cA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A2g7k0B2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A1bvc0Cl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A2g7k0B2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicC7cjcD4bicC69loB4j8oA74poB4bicA223toD4ow0A2g7k0B2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB41icC22jcA54ecB43qcA74poB4bicA223toD4ow0A1bvc0Cl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicC6y3cD486cC71doD49acC74poB4bgoA223toD4ow0A1blc0C3w1oA10q6cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1 -04,-14400,0|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A1bvc0Dl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A2g7k0B2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB41icC22jcA54ecB43qcA74poB4bicA223toD4ow0A1bu80C1p5oA12o6cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4mmcC6mzcD486cC2u9oA2m0ecD4ow0A1bu80C1p5oA12o6cBoecD1hdoC6p5oD4jacC6p5oA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A1bvc0CddoA13yucB2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1 -04,-14400,0|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A1bt40DndoA13r2cB2dicA|<-03>3",
+  "-04,-14400,0 -03,-10800,0 -03,-10800,1|0|uzqoBgvqcAgwxoC4oucA6ltoC4nqcA6ltoC4nqcA6ltoC5m6cA5ndoC5nacA5ndoC5m6cA5ndoC5m6cA5ndoC5m6cA5ndoC5nacA5ndoC5m6cA5ndoC5m6cA5ndoC5m6cA5ndoC5nacA5ndoC5m6cA6apoC4yucA5ndoC5m6cA5sxoC4jacA6q9oC5gmcA5ohoC4licA6o1oC4kecA6p5oC4oucA6rdoC4bicA6wxoC4jacA6p5oC4r2cA6hdoC4r2cA6hdoC4r2cA6p5oC5m6cA4jdoC6p2cA4r5oC6hacA61toC4jacA6p5oC4jacA6p5oC4jacA6wxoC4bicA6wxoC4bicA6wxoC5eecA5ehoC5tycA5ehoC5tycA5m9oC56mcA61toC56mcA61toC56mcA61toC5eecA5u1oC5eecA5u1oC5eecA61toC56mcA61toC56mcA61toC5eecA5u1oC5eecA5u1oC5eecA5u1oC5eecA61toC9ycB|<-03>3",
+  "EST,-18000,0|0||EST5",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA2pnloB43qcA|<-03>3",
+  "MST,-25200,0 MDT,-21600,1 CDT,-18000,1 CST,-21600,0|0|883b0B69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoC6h8oD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD|CST6",
+  "AST,-14400,0 ADT,-10800,1|0|2bxe0B3gecA61toB56mcA61toB56mcA69loB4vicA|AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA|<-03>3",
+  "CST,-21600,0 CDT,-18000,1|0|189m0B21acA2rtdoB1q6cA|CST6",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA3ncxoB4jacA6wxoB7qcA|<-04>4",
+  "-05,-18000,0 -04,-14400,1|0|6zrkcB8o6cA|<-05>5",
+  "MST,-25200,0 MDT,-21600,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA30xoB87icA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8v0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacC4r40D6hacE7ooC4jioB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA7k9oB3o6cA821oB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-04>4",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1 EDT,-14400,1|0|3r3pcBbjf0A45g50C69icA4yxoC69icB4yw0D3o6cC2ldoA4yxoC6hacA4r5oC6hacA5u1oC4jacA5u1oC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA30xoB|EST5",
+  "-04,-14400,0 -0430,-16200,0|0|bvnvoB2mmo0A|<-04>4",
+  "-03,-10800,0|0||<-03>3",
+  "CST,-21600,0 CDT,-18000,1|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|CST6CDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacA|CST6",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4bloC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC74mcAycoD|MST7MDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|2v5m0B30ucA87loB30ucA3bvloB512cA67doB1racA|CST6",
+  "-03,-10800,1 -04,-14400,0 -03,-10800,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA8facB2t5oA8facB2t5oA7cecB4r5oA6hacB4r5oA6hacB4r5oA6hacB4yxoA69icB4r5oA6p2cB4r5oA5yecC|<-03>3",
+  "MST,-25200,0|0||MST7",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcAjahoB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-04>4",
+  "-03,-10800,0 -02,-7200,1 GMT,0,0|0|37oocB5e9cA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A323cC|GMT0",
+  "YST,-32400,0 PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|173j0B218poC5m6cB5m9oC5m6cB5m9oC5tycB5ehoC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB43toC7cecB3w1oC7cecB3w1oC7cecB43toC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB43toC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cb0D|MST7",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB3ricC|MST7",
+  "MST,-25200,0 MDT,-21600,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|11h7oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0|0|q8v0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|CST6",
+  "-05,-18000,0 -04,-14400,1 -04,-14400,0|0|4yiwcB43qcA6wxoB3gecA7t5oB38mcA1s61oB3vycA4ho1oC1onacA|<-05>5",
+  "CST,-21600,0 CDT,-18000,1|0|5feq0B4jacA6p5oB4jacA|CST6",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oC|MST7",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoBficAb0poB3vycA|<-03>3",
+  "AST,-14400,0 ADT,-10800,1|0|q8q0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "AST,-14400,0 ADT,-10800,1 ADDT,-7200,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yudB69icA4yxoC6h8oA4r7cB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7chnA|AST4ADT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 AST,-14400,0|0|2x3noB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oCxx40B|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|17yi0B2t2cA2w3toB3tqcA2cjdoB56mcA4l3doB4r2cA|CST6",
+  "-05,-18000,0 -04,-14400,1|0|768wcB24mcA|<-05>5",
+  "-0345,-13500,0 -03,-10800,0 -04,-14400,0|0|1qwm9B57t4fC|<-04>4",
+  "AST,-14400,0 ADT,-10800,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "CST,-18000,0 CDT,-14400,1|0|3k0cB5m6cA5m9oB5tycA5m9oB4yucA69loB4zycA68hoB512cA67doB5m6cA5m9oB5tycA5ehoB5tycA5u1oB4r2cA4yxoB6hacA4r5oB6hacA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4yucA69loB4yucA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA5ehoB61qcA5ehoB5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5m80B5u00A56o0B6hc0A4r40B6p40A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4r40Bt600A43s0B74o0A4bk0B6ww0A43s0B74o0A4bk0B74o0A4bk0B7cg0A4bk0B6p40A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00Biso0A|CST5CDT,M3.2.0/0,M11.1.0/1",
+  "MST,-25200,0 MDT,-21600,1|0|883b0B69icA4yxoB69icA4yxoB69icA|MST7",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cAb3h5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icC4ioo0B6hc0A43toB|CST6CDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toC92o0A3o80B7k6cA9j35oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycC8weg0B6hc0A43toB7cecC|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toC|CST6CDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cAagshoB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toC7cecA|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toB|EST5EDT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1 MDT,-21600,1 MST,-25200,0 CST,-21600,0|0|q8woB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oC5m4oD5m9oC5m6cD5m9oC5m6cD5m9oC5tycD5ehoC5tycD5m9oC5m6cD5m9oC5m6cD5m9oC5m6cD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD43toC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecE|CST6",
+  "EST,-18000,0 EDT,-14400,1 CST,-21600,0 CDT,-18000,1|0|q8roB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacC4r7cD6hacA4r40B6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|1997oB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA|EST5",
+  "PST,-28800,0 PDT,-25200,1 YDT,-28800,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oC5m80A5m80B5m6cA5m9oB5tycA5ehoB5tycDyg0E4nvcF5m6cE5m9oF5m6cE5m9oF5m6cE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE43toF|AKST9AKDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toC92o0A3o80B7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0 EDT,-14400,1|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r40D6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|EST5EDT,M3.2.0,M11.1.0",
+  "-04,-14400,0|0||<-04>4",
+  "-05,-18000,0 -04,-14400,1|0|50dkcB2rycA8hloB2rycAv1toB2rycA16bdoB2rycA|<-05>5",
+  "PST,-28800,0 PDT,-25200,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|PST8PDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA1ry9oB3o6cA151toB4jacA6wxoBficAb0poB3vycA|<-03>3",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1|0|11je0Bk8ucA1a0poC31ycA86hoC31ycA3lwwcB88foA321oB193acA2l8poC5eecA6hh0C4r0oA|CST6",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA1s61oB3vycA|<-04>4",
+  "AST,-14400,0 ADT,-10800,1|0|37omoB5eecA|AST4",
+  "CST,-21600,0 CDT,-18000,1|0|5ps5cB6hacA2bttoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4bloB|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1|0|883b0B69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|MST7",
+  "EST,-18000,0 CDT,-18000,1 CST,-21600,0|0|11h7oB5m80C25toB92mcC3o9oB7k6cC5m9oB5tycC5ehoB5tycC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC5m9oB5tycC5ehoB5tycC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC43toB|CST6CDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1|0|3r3pcB9licA47e1oC69icA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA5u1oC4jacA5u1oC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA|CST6",
+  "PST,-28800,0 PDT,-25200,1 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycAa0sxoC43toD7cecC3w1oD7cecC3w1oD7cecA2dk0C|AKST9AKDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|8839cB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|CST6",
+  "AST,-14400,0 -03,-10800,0 -02,-7200,1|0|38geoB2635oC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB43toC|<-03>3<-02>,M3.2.0,M11.1.0",
+  "AST,-14400,0 ADT,-10800,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cAgupoB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yudB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43wzB|AST4ADT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|5ps5cB6hacA2bttoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|CST6",
+  "-03,-10800,0 -02,-7200,1 -0130,-5400,1 -0230,-9000,1|0|3it0B1jicAkyhoB2lacAgupoC1q5iD5ehoA3gguB30ucAjg1oB2dicA8fdoB2t2cA8uxoB2dicA1q9oB9xqcA2fbdoB2cecA8uxoB2lacA7choB3o6cA7choB43qcA7choB3vycA74poB43qcA3ma1oB5u1oA61toB4r2cA69loB4yucA6hdoB4r2cA6hdoB4r2cA6hdoB4yucA69loB4yucA69loB4yucA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA|<-03>3",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "BST,-39600,0 BDT,-36000,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3kdoB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCyb0D4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "-02,-7200,0 -01,-3600,1|0|4yircB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoB7qcAb8hoB3vycA|<-02>2",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecC|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icC4yw0D6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icC4yw0D6hacC4r5oD6hacC4r5oD6hacC43toD|CST6CDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1 -02,-7200,0 -01,-3600,1|0|37oocB5e9cA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0Cbg80D|<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4bloC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC74mcA43s0B|CST6CDT,M3.2.0,M11.1.0",
+  "-0330,-12600,0 -03,-10800,0|0|4m9puB|<-03>3",
+  "EST,-18000,0 EDT,-14400,1|0|46gwcB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yzcB6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A2btqcB6hacA4r5oB6hacA1ohx0B7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecAfc9oB|EST5EDT,M3.2.0,M11.1.0",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA|<-04>4",
+  "-03,-10800,1 -04,-14400,0 -03,-10800,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA3gecC|<-03>3",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8tcB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|CST6CDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoB7qcAb8hoB3vycA|<-03>3",
+  "CST,-21600,0|0||CST6",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8tcB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacC43toB|CST6CDT,M3.2.0,M11.1.0",
+  "-05,-18000,0 -04,-14400,1 -04,-14400,0|0|4yiwcB43qcA6wxoB3gecA7t5oB38mcA6dq1oC1onacA|<-05>5",
+  "-04,-14400,0 -03,-10800,1 -03,-10800,0|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA6dq1oC|<-03>3",
+  "-03,-10800,1 -04,-14400,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA8facB2t5oA8facB2t5oA7cecB4r5oA6hacB4r5oA6hacB4r5oA6hacB4yxoA|<-04>4<-03>,M9.1.6/24,M4.1.6/24",
+  "-0430,-16200,1 EST,-18000,0 AST,-14400,0|0|1kviB7lcuA2on6B8rkuA2j36B8pcuA2lb6B8n4uA2mf6B8m0uC856hoB12w0C|AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA7k9oB3o6cA821oB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-03>3",
+  "-02,-7200,0 -01,-3600,1 +00,0,1 -01,-3600,0|0|37omoB5eg0A5m4oC5m6cD5m80C5m80D5m80C5m80D5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40B|<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+  "PST,-28800,0 PDT,-25200,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCyg0D4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "NST,-12600,0 NDT,-9000,1 NDDT,-5400,1|0|3k16B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yudB69icA4yxoC6h8oA4r7cB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7chnA|NST3:30NDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 CST,-21600,0|0|q8v0B|CST6",
+  "CST,-21600,0 CDT,-18000,1|0|5feq0B4jacA6p5oB4jacA5ijtoB2u6cA|CST6",
+  "AST,-14400,0 ADT,-10800,1|0|6nhe0B5m6cA5m9oB5m6cA5u1oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4bloB|PST8PDT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|MST7",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|38c8oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cb0C|MST7",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5eg0B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5eg0B5u00A5m80B5m80A5m80B5m80A5m80B5m80A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|EST5",
+  "YST,-32400,0 YDT,-28800,1 AKST,-32400,0 AKDT,-28800,1|0|3kacB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycAyecC4nvcD5m6cC5m9oD5m6cC5m9oD5m6cC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|AKST9AKDT,M3.2.0,M11.1.0",
+  "+08,28800,0 +11,39600,0|0|cglq0B4970Ail10B3lycA1glacBfl5oA6hh0B4ypcA67h0B4t70A6hc1B4yqzA69p1B4yqzA69p1B4vjzA|<+08>-8",
+  "+07,25200,0 +05,18000,0|0|cglroB4g1oAie6cB3m1oA|<+07>-7",
+  "+10,36000,0|0||<+10>-10",
+  "AEDT,39600,1 AEST,36000,0|0|20yoB74o0A4bk0B74o0A3o80B7k80A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A4r40B6p40A4jc0B6p40A3w00B7cg0A3w00B7cg0A3w00B74o0A4jc0B6ww0A4jc0B6ww0A4bk0B6ww0A4bk0B6ww0A4r40B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B4r40A6hc0B61s0A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5eg0B61s0A5m80B5m80A5m80B5m80Aguo0B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "+06,21600,0 +05,18000,0|0|cgltcB|<+05>-5",
+  "NZST,43200,0 NZDT,46800,1|0|1iivcB3gg0A7k80B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A6p40B4yw0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A61s0B|NZST-12NZDT,M9.5.0,M4.1.0/3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA2i6poC501oD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD4jacC6p5oD5m6cC5m9oD4r2cC6hdoD4r2cC6p5oD4jacC5u1oD5eecC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC61toD5tycC5u1oD4r2cC6p5oD4jacC6p5oD4jacC6p5oD4jacC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC6hdoD5eecC5u1oD6hacC38poD7rycC3w1oD7cecC43toD74mcC43toDj0ecC2t5oD3gecA|<-03>3",
+  "-00,0,0 -03,-10800,0|0|25yo0B|<-03>3",
+  "+03,10800,0|0||<+03>-3",
+  "-00,0,0 +00,0,0|0|azv40B|<+00>0<+02>-2,M3.5.0/1,M10.5.0/3",
+  "+07,25200,0 -00,0,0 +05,18000,0|0|7ji4cB8fnoA94cvoC|<+05>-5",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A61xgoD|<+05>-5",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|12n0oB3lycA6jloB4pycA6jloB4pycA6kpoB5oecA5l5oB4pycA6ihoB4pycA21axoB5nacA5ploB5m6cA5m9oB5m6cA5m9oB5tycA6kpoB4nqcA69loB4yucA5zloB512cA61toB5eecA5m9oB5m6cA5m9oB56mcA69loB4yw0A69k0B56o0A61s0B56o0A61s0B56o0A8ts0B2mg0A5sw0B5nc0A5l40B5nc0A5m80B5m80A5m80B6hc0A4r40B69k0A56o0B5m80A5m80B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40BjfycA30xoB6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A3o80B7k80C|<+03>-3",
+  "+13,46800,0 +14,50400,1 +13,46800,1 +12,43200,0 +12,43200,1 +11,39600,0|0|3irucB5nacA5m9oC5nc0D5m9oC5nacD5ndoC5mbcD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D5m80E5m9oF3gg0D25qcC5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40E6p5oF4jc0D|<+12>-12",
+  "+05,18000,0 +06,21600,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3ofjoB5m6cC5nc0A5m9oC5nacA5ndoC5mbcA5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5u00A5m80D5m9oE3gg0A25qcC5m80A5m80C5m80A5m80C5m80E5m9oD5m80E5u00D6hc0E4r40D6hc0E4r40D6hc0E4r40D6p40E4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oE3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3is7oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A|<+05>-5",
+  "+05,18000,0 +06,21600,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3ofjoB5m6cC5nc0A5m9oC5nacA5ndoC5mbcA5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5u00A5m80D5m9oE3gg0A25qcC5m80A5m80C5m80A5m80C5m80A5m80C5m80A5u00C6hc0A4r40C6hc0A4r40C6hc0A4r40D6p5oE4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "+03,10800,0 +04,14400,1|0|3uz70B4pycA5l5oB5oecA5ndoB5nacA5m9oB5l5oA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5nfcB5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A|<+03>-3",
+  "+04,14400,0 +03,10800,0|0|r7tcB|<+03>-3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m80C5m80A13jfcB6hc0A4r2cB6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A|<+04>-4",
+  "+07,25200,0|0||<+07>-7",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B1xv0C3oeoD5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+07>-7",
+  "EET,7200,0 EEST,10800,1|0|rv8oB346cA6jloB4pycA6jloB4pycA6jloB4pycA6kpoB4pycA6jloB4pycA6ihoB4pycA1qypoB56mcA62xoB56mcA62xoB56mcA62xoB56mcA72hoB486cA6cxoB4wmcA62xoB56mcA62xoB56mcA641oB4tacA5ehoB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB|EET-2EEST,M3.5.0/0,M10.5.0/0",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C4q00D6xycC56mcD61toC56mcD61toC56mcD61toC56mcD61toC5eecD5mduC6hacD4r5oC6hacD4r5oC6p2cD4jdoC6p2cD4jdoC6p2cD4r5oC6hacD4r5oC6hacD4r5oC6p2cD4jdoC4966A|<+06>-6",
+  "+08,28800,0|0||<+08>-8",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecDfzncA|<+09>-9",
+  "+0530,19800,0 +0630,23400,0 +06,21600,0|0|89jyuB4r36C2yq8uA|<+0530>-5:30",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|3pc0B4pycA6jloB4pycA6kpoB4pycA6jloB4pycA6jloB4pycA6jloB4pycA6kpoB4pycA6jloB3smcA7gxoB3smcA1fvtoB5eecA5w9oB5eecAfixoB792cA4exoB7j2cA475oB73icA4ntoB5oecA5m9oB5m6cA5nacB5nacA5v5oB5ficA5floB5nacA5sxoB5nacA5m9oB5nacA5ndoB5nacA5l5oB5oecA5k1oB5picA5m9oB5nacA5ndoB5nacA5m9oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5nacA5m9oB5nacA5m9oB5dacA5u1oB6p2cA4r5oB6iecA4i9oB6p2cA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cC|<+03>-3",
+  "+06,21600,0 +07,25200,1|0|ccwccB60o0A|<+06>-6",
+  "+09,32400,0 +08,28800,0|0|1zep0B7ms9oA|<+09>-9",
+  "+04,14400,0|0||<+04>-4",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C501oD|<+05>-5",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|1ni4oB5m6cA6o1oB4licA5ddoB5eecA5u1oB5nacA5l5oB5m6cA5u1oB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB6hh0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B535cCcueoA|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "IST,7200,0 IDT,10800,1 EET,7200,0 EEST,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA3pdoC2xk0D56o0C61s0D56o0C61s0D56o0C6hc0D5m6cC5u1oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD56o0C61s0D5b5oC5iucD5dacC5w9oD53doC62ucD4r2cC6hdoD4yw0C6ao1D486bC76xpD3ribC7gxoD5eg0C5u00D5m6cC5m9oD6hacC4s9oD6g80C4s9oD6p2cC4jdoD6p2cC4jdoD6p2cC4q00D6iecC4r5oD6hc0C4r40D6o00C4lk0D6o1oC5m9oD5m6cC5ehoD5tycC56poD61qcC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD69icC4yxoD61qcC56poD5m6cC5m9oD5eecC5u1oD4yucC1ihoD7qcC4r5oD4jacC1apoDnacC4r5oD4bicC1apoDv2cC4r5oD3vycC1ihoD12ucC4r5oD3o6cC1apoD1q6cC4jdoD3gecC1apoD1xycC4jdoD30ucC1ihoD25qcC4r5oD2lacC1apoD2lacC4r5oD25qcC1ihoD2t2cC4r5oD1xycC1apoD3gecC4jdoD1q6cC1apoD3o6cC4jdoD1amcC1ihoD3vycC4r5oDv2cC1apoD4bicC4r5oDficC1ihoD4jacC4r5oD7qcC1ihoD4r2cC61toD5eecC5m9oD5m6cC56poD61qcC4yxoD69icC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6hacC4yxoD61qcC56poD5tycC5ehoD5eecC5u1oD56mcC1apoD7qcC4jdoD4yucC1apoDficC4jdoD4jacC1ihoDnacC4r5oD43qcC1apoD12ucC4r5oD3o6cC1ihoD1amcC4r5oD3gecC1ihoD1q6cC4jdoD38mcC1apoD25qcC4jdoD2t2cC1ihoD2dicC4r5oD2dicC1apoD2t2cC4r5oD25qcC1apoD30ucC4r5oD1q6cC1ihoD38mcC4r5oD1iecC1apoD3vycC4jdoD12ucC1ihoD43qcC4jdoDv2cC1ihoD4bicC4r5oDficC1apoD|EET-2EEST,M3.4.4/50,M10.4.4/50",
+  "IST,7200,0 IDT,10800,1 EET,7200,0 EEST,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA3pdoC2xk0D56o0C61s0D56o0C61s0D56o0C6hc0D5m6cC5u1oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD56o0C61s0D5b5oC5iucD5dacC5w9oD53doC62ucD4uecC6e1oD4yw0C69k0D49acC76xpD3ribCw9oDyecC5m9oD5eg0C5u00D5m6cC5m9oD6hacC4s9oD6g80C4s9oD6p2cC4jdoD6p2cC4jdoD6p2cC4q00D6iecC4r5oD6hc0C4r40D6o00C4lk0D6o1oC5m9oD5m6cC5ehoD5tycC56poD61qcC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD69icC4yxoD61qcC56poD5m6cC5m9oD5eecC5u1oD4yucC1ihoD7qcC4r5oD4jacC1apoDnacC4r5oD4bicC1apoDv2cC4r5oD3vycC1ihoD12ucC4r5oD3o6cC1apoD1q6cC4jdoD3gecC1apoD1xycC4jdoD30ucC1ihoD25qcC4r5oD2lacC1apoD2lacC4r5oD25qcC1ihoD2t2cC4r5oD1xycC1apoD3gecC4jdoD1q6cC1apoD3o6cC4jdoD1amcC1ihoD3vycC4r5oDv2cC1apoD4bicC4r5oDficC1ihoD4jacC4r5oD7qcC1ihoD4r2cC61toD5eecC5m9oD5m6cC56poD61qcC4yxoD69icC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6hacC4yxoD61qcC56poD5tycC5ehoD5eecC5u1oD56mcC1apoD7qcC4jdoD4yucC1apoDficC4jdoD4jacC1ihoDnacC4r5oD43qcC1apoD12ucC4r5oD3o6cC1ihoD1amcC4r5oD3gecC1ihoD1q6cC4jdoD38mcC1apoD25qcC4jdoD2t2cC1ihoD2dicC4r5oD2dicC1apoD2t2cC4r5oD25qcC1apoD30ucC4r5oD1q6cC1ihoD38mcC4r5oD1iecC1apoD3vycC4jdoD12ucC1ihoD43qcC4jdoDv2cC1ihoD4bicC4r5oDficC1apoD|EET-2EEST,M3.4.4/50,M10.4.4/50",
+  "+08,28800,0 +07,25200,0|0|1pdmoB|<+07>-7",
+  "HKT,28800,0 HKST,32400,1|0|3bsiB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5m6cAsy9oB4yucA|HKT-8",
+  "+06,21600,0 +07,25200,0 +08,28800,1|0|2i6e0B1n4ucC5nacB5ndoC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5u1oC5m6cB5m9oC5m6cB5m9oC5m6cBt510C4r2cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB2nploC5m30B5md0C5m30B|<+07>-7",
+  "+08,28800,0 +09,32400,1 +08,28800,1 +07,25200,0 +09,32400,0|0|3is2oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+08>-8",
+  "WIB,25200,0|0||WIB-7",
+  "WIT,32400,0|0||WIT-9",
+  "IST,7200,0 IDT,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA5zloB5picA5qpoB5gmcA5rtoB58ucA6f90B4r2cA6wxoB5ecoA5ploB56mcA5qpoB5xacA5b5oB5tycA5rtoB56mcA5wbcB5w6cA5c9oB5oecA5k1oB58ucA5zloB5w6cA5c9oB5oecA5k1oB58ucA67doB5oecA5k1oB5gmcA5rtoB|IST-2IDT,M3.4.4/26,M10.5.0",
+  "+0430,16200,0|0||<+0430>-4:30",
+  "+12,43200,0 +13,46800,1 +12,43200,1 +11,39600,0|0|3irw0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+12>-12",
+  "+05,18000,0 PKT,18000,0 PKST,21600,1|0|dunoB9pug0C5m6cB1rqhoC4pycB53doC666cB|PKT-5",
+  "+0530,19800,0 +0545,20700,0|0|50d2uB|<+0545>-5:45",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0 +11,39600,1 +11,39600,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A22coE2opoF6p40E4jc0F6p40E4jc0F6p40E4jc0F6p40E4r40F6hc0E4r40F6hc0E4r40F6p40E4jc0G58r0Ez5p0A|<+09>-9",
+  "IST,19800,0|0||IST-5:30",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0 +08,28800,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+07>-7",
+  "+0730,27000,0 +08,28800,0|0|3r9moB|<+08>-8",
+  "CST,28800,0 CDT,32400,1|0|3bsiB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5m6cAsy9oB4yucA|CST-8",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0 +12,43200,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecDgurcA|<+11>-11",
+  "WITA,28800,0|0||WITA-8",
+  "PST,28800,0 PDT,32400,1|0|29kaoB5hqcA3yptoB24mcA|PST-8",
+  "EET,7200,0 EEST,10800,1|0|1ni4oB5m6cA6o1oB4licA5ddoB5eecA5u1oB5nacA5l5oB5m6cA5u1oB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB6hh0A|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+07>-7",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B1q30C3w6oD5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDjntoA|<+07>-7",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0 +07,25200,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+06>-6",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80D5m9oE5m80D5u00E5m80D5m80E3gg0A25qcD5m9oE5m80D5m80E5m80D5m80E5m80D5m80E5u00D6hc0E4r40D6hc0E4r40D6hc0E4r40D6p40E4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "WITA,28800,0 WIB,25200,0|0|5mw2oB|WIB-7",
+  "KST,32400,0 KST,30600,0|0|ea8x0Buog0A|KST-9",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oE3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40C61xf0A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oA3gecC25qcB5m9oA5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40C4fdn0A|<+05>-5",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40C6hdoD4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+11>-11",
+  "+05,18000,0 +06,21600,1 +06,21600,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A|<+05>-5",
+  "KST,32400,0 KDT,36000,1|0|5flwcB4r40A6hc0B4r40A|KST-9",
+  "CST,28800,0 CDT,32400,1|0|545q0B43qcA6hdoB4r2cA6p5oB4jacA6p5oB4r2cA6hdoB4r2cA6hdoB4r2cA|CST-8",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0 +12,43200,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+11>-11",
+  "CST,28800,0 CDT,32400,1|0|1buyoB5nacA5m9oB5nacA1695oB2u6cA|CST-8",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD|<+05>-5",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m4oC5m6cD5m9oC5m6cD5m9oC5m6cA5m80B5m6cA5u1oBb8ecB6hc0A4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cA4r5oB6hacA4r5oB6hacA4r5oB2t2cC3w6oD4jc0A|<+04>-4",
+  "+0330,12600,0 +0430,16200,1 +04,14400,0 +05,18000,1|0|29dsiB6ko0C4s8uD43s0C30w0A61suB3kucA5ohoB5qmcA3bkhoB4dqcA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecAs49oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA|<+0330>-3:30",
+  "+0530,19800,0 +06,21600,0|0|5k1yuB|<+06>-6",
+  "JST,32400,0|0||JST-9",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40Byg0C5ixoD4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDhxloA|<+07>-7",
+  "+07,25200,0 +08,28800,0 +09,32400,1|0|2i6ccB1n4ucC5nacB5ndoC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5u1oC5m6cB5m9oC5m6cB5m9oC5m6cBt510C4r2cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB2nploC5m30B5md0C5m30B|<+08>-8",
+  "+06,21600,0|0||<+06>-6",
+  "+09,32400,0 +12,43200,1 +11,39600,0 +11,39600,1 +10,36000,0 +12,43200,0|0|3is10B5n70C5m9oB5nacC5m9oB5nacC5ndoB5mbcC5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5m80B5u00C5m80D5m9oE3gg0C25qcB5m80C5m80B5m80C5m80B5m80C5m80B5m80C5u00B6hc0C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0B6p40C4jc0B6p40C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0B6p40C4jc0B6p40C4jc0B6p40C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0F58r0Cz5p0E|<+10>-10",
+  "+10,36000,0 +11,39600,1 +10,36000,1 +09,32400,0 +11,39600,0|0|3irzcB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+10>-10",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+09>-9",
+  "+0630,23400,0|0||<+0630>-6:30",
+  "+05,18000,0 +06,21600,1 +05,18000,1 +04,14400,0 +06,21600,0|0|3is7oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+05>-5",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80Ah2ecB6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A|<+04>-4",
+  "-01,-3600,0 +00,0,1 WET,0,0 WEST,3600,1|0|3txloB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A2t5oC2t2cD2i00B3480A5m80B5m80A5m80B5m80A5u00B|<-01>1<+00>,M3.5.0/0,M10.5.0/1",
+  "AST,-14400,0 ADT,-10800,1|0|1cpm0B5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "WET,0,0 WEST,3600,1|0|37og0B5ehoA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "-02,-7200,0 -01,-3600,0|0|1uhioB|<-01>1",
+  "WET,0,0 WEST,3600,1|0|3ip5oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "WET,0,0 WEST,3600,1|0|3u5c0B5eg0A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m9oA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "-02,-7200,0|0||<-02>2",
+  "-04,-14400,0 -03,-10800,0 -02,-7200,1 -03,-10800,1|0|4692oB4jacC6p2cB4bloC6wucB4bloD6p40A4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6wucA4bloD6wucA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6wucA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p5oA4bloD74mcA43toD74mcA4bloD6wucA4bloD6wucA4bloD6wucA4bloD6wucA4bloD74mcA4bloD6wucA4bloD6wucA4bloB|<-03>3",
+  "ACST,34200,0 ACDT,37800,1|0|klviB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B4bk0A6ww0B3w00A7cg0B4jc0A6p40B43s0A7cg0B4bk0A6ww0B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|ACST-9:30ACDT,M10.1.0,M4.1.0/3",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A5j740B3w00A7cg0B3w00A7cg0B3w00A|AEST-10",
+  "ACST,34200,0 ACDT,37800,1|0|klviB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4yw0A6hc0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|ACST-9:30ACDT,M10.1.0,M4.1.0/3",
+  "ACST,34200,0|0||ACST-9:30",
+  "+0845,31500,0 +0945,35100,1|0|1ib8rB3w00A2pnk0B3w00A2euo0B38o0A4mcw0B3gg0A6p40B4r40A6hc0B4r40A|<+0845>-8:45",
+  "AEDT,39600,1 AEST,36000,0|0|20yoB74o0A4bk0B74o0A3o80B7k80A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A4r40B6p40A4jc0B6p40A3w00B7cg0A3w00B7cg0A3w00B74o0A4jc0B6ww0A4jc0B6ww0A4bk0B6ww0A4bk0B6ww0A4r40B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B4r40A6hc0B61s0A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5eg0B61s0A|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A5j740B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A|AEST-10",
+  "AEST,36000,0 +1030,37800,0 +1130,41400,1 +11,39600,1|0|3htjcB7ciiC43qcB7choC3vycB7choC3vycB7choC3vycB7choD4bj6B6p4uD4jb6B6wwuD4jb6B6wwuD4bj6B6wwuD3vz6B7cguD3vz6B7cguD3vz6B7cguD43r6B7cguD3vz6B7cguD3vz6B7cguD4r36B6hcuD4r36B6hcuD4r36B6hcuD4r36B6p4uD4jb6B4r4uD6hb6B6p4uD4r36B6hcuD4r36B6hcuD4r36B6p4uD4jb6B6p4uD4r36B6hcuD4jb6B6p4uD|<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6p40B4r40A6ww0B4bk0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A4r40B6hc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "AWST,28800,0 AWDT,32400,1|0|1iba0B3w00A2pnk0B3w00A2euo0B38o0A4mcw0B3gg0A6p40B4r40A6hc0B4r40A|AWST-8",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4yw0A6hc0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A4r40B6hc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "CET,3600,0 CEST,7200,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "EET,7200,0 EEST,10800,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "-01,-3600,0|0||<-01>1",
+  "-10,-36000,0|0||<-10>10",
+  "-11,-39600,0|0||<-11>11",
+  "-12,-43200,0|0||<-12>12",
+  "-05,-18000,0|0||<-05>5",
+  "-06,-21600,0|0||<-06>6",
+  "-07,-25200,0|0||<-07>7",
+  "-08,-28800,0|0||<-08>8",
+  "-09,-32400,0|0||<-09>9",
+  "+01,3600,0|0||<+01>-1",
+  "+11,39600,0|0||<+11>-11",
+  "+12,43200,0|0||<+12>-12",
+  "+13,46800,0|0||<+13>-13",
+  "+14,50400,0|0||<+14>-14",
+  "+02,7200,0|0||<+02>-2",
+  "+05,18000,0|0||<+05>-5",
+  "+09,32400,0|0||<+09>-9",
+  "UTC,0,0|0||UTC0",
+  "CET,3600,0 CEST,7200,1|0|4rupoB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+04>-4",
+  "EET,7200,0 EEST,10800,1|0|1nh0oB71c0A48bcB5m80A5eg0B5fk0A5sw0B5ehoA5ua0B5kqoA5picB5jycA5meoB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|4561oB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|37ohoB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "EET,7200,0 EEST,10800,1|0|2xycoB3vycA5u00B5ehoA5mbcB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m4oB5m80A5m80B5m80A5m80B5m80A5m80B5m6cA5m9oB5m6cA5u1oB6hacA4raoB|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|37oecB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5mbcB5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B1amcC4jfcD5m80C5m80D5m4oC5m6cD5m9oC5m6cD5m9oC5m6cD5m9oC5m6cD5u1oC6hacD4r90C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jdoC|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "IST,3600,0 GMT,0,1|0|kmbcB4bk0A6ww0B4bk0A6ww0B4bk0A6ww0B4bk0A6ww0B4jc0A6p40B4jc0A6p40B4jc0A6ww0B4bk0A6ww0B4bk0A6ww0B4r2cA6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4yw0A|IST-1GMT0,M10.5.0,M3.5.0/1",
+  "CET,3600,0 CEST,7200,1|0|3txloB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "BST,3600,0 GMT,0,0 BST,3600,1|0|kmbcB4bk0C6ww0B4bk0C6ww0B4bk0C6ww0B4bk0C6ww0B4jc0C6p40B4jc0C6p40B4jc0C6ww0B4bk0C6ww0B4bk0C6ww0B4r2cC6hc0B4r40C6hc0B4r40C6hc0B4r40C6p40B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6p40B4jc0C6p40B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4yw0C|GMT0BST,M3.5.0/1,M10.5.0",
+  "EET,7200,0 EEST,10800,1|0|3ip40B5m80A5m80B5m80A5m9oB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "EET,7200,0 EEST,10800,1 +03,10800,0 +04,14400,1|0|12jqcB4r40A4jdoB6p2cA4ahoB6xycA4bloB6wucA4r5oB61qcA56poB2pn0C1lcjcD1xycCc81oA58w0B4yw0A5nc0B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5eg0B5u00A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jfcB6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4kg0B6o00A4jc0B6p40A4r40B6hc0A4s80B6g80A4r40B6ww0A4bk0B521cC|<+03>-3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 +03,10800,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD|EET-2",
+  "+04,14400,0 +05,18000,1 MSD,14400,1 MSK,10800,0 MSK,14400,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD|MSK-3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B30ucCe1ncD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hdoD|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 WET,0,0 WEST,3600,1 CEST,7200,1|0|23xc0B5m80C5m80B5u1oC5m80B5m80C5m80B5u00C5eg0B5m6cC5m80B5m80C5m80B5m80C5m80B5m80C5u00B5m80C5m80B5m9oC5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5u00B5m80C5m80B5m80C5m80A5m80D5m80A5m80D5m80A5m80D5m80A5u00C|WET0WEST,M3.5.0/1,M10.5.0",
+  "CET,3600,0 CEST,7200,1|0|1c9ooB5ehoA5tycB5ehoA5eecB5m9oA5tycB5ehoA5u3cB5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|4mmcB3o80A7cg0B3w00A7k80B3w00A5l40B5m80A6ao0B4kg0A6o3cB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA62xoB5dacA5u1oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 +03,10800,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80Ah2g0C5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E|<+03>-3",
+  "CET,3600,0 CEST,7200,1|0|1yb40B5m6cA5u3cB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 MSK,14400,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|MSK-3",
+  "CET,3600,0 CEST,7200,1|0|2w89oB5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C5m80D5m9oC6hc0D4r40C6hc0D4r40C6p40Dfrs0C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|4mmcB3o80A7cg0B3w00A7k80B3w00A7k80B3o80A7cg0B3w00A7k80B3o80A7k80B3o80A7cg0B3w00A7k80B3w00A7cg0B3w00A5u3cB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0 +03,10800,1|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80E5m9oDnc0A4ysoB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+04>-4",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5m80D5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDnrloA|<+04>-4",
+  "MSK,10800,0 MSD,14400,1 EET,7200,0 EEST,10800,1 MSK,14400,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A8n40CjntoD5m80C5m80D5m80C5m80D12r0B4jfcA5m80B5m80A5twoB6hh0A4r5oD6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r2cE6h8oA|MSK-3",
+  "EET,7200,0 EEST,10800,1|0|2w830B5ndoA5sucB5floA5sucB5ejcA5twoB5el0A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m4oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB6hacA4raoB|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hdoD4r40C6p40Dr800C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|1cvycB4nqcA6ihoB4r2cA6kpoB4r2cA6p5oB4jacA6o1oB4kecA6o1oB4kecA6o1oB4r2cA6apoB4r2cA6p5oB4r2cA62xoB54ecA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0 +03,10800,1 +02,7200,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80E5m9oF3gg0D25qcC5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+04>-4",
+  "CET,3600,0 CEST,7200,1|0|3ip5oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|37oecB5eecA5md0B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 CEST,7200,1 CET,3600,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r5oE6hc0F4r40E6p40D12gg0C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "+04,14400,0 +05,18000,1 MSD,14400,1 MSK,10800,0 MSK,14400,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5m80D5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD195loAoeucD|MSK-3",
+  "CET,3600,0 CEST,7200,1|0|29rc0B5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m9oB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "HST,-36000,0|0||HST10",
+  "+05,18000,0 +06,21600,0|0|852voB|<+06>-6",
+  "+04,14400,0 +05,18000,1|0|3zz5cB4zycA80m50B4r2cA|<+04>-4",
+  "MET,3600,0 MEST,7200,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|MET-1MEST,M3.5.0,M10.5.0/3",
+  "-11,-39600,0 -10,-36000,1 +14,50400,1 +13,46800,0|0|cr7mcB5t10A5eg0B2zlcC2ueoD5m80C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5m80C5u00D5eg0C5u00D5eg0C5u00D|<+13>-13",
+  "+10,36000,0 +11,39600,0|0|e35eoB|<+11>-11",
+  "+1245,45900,0 +1345,49500,1|0|1iivcB3gg0A7k80B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A6p40B4yw0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A61s0B|<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45",
+  "-06,-21600,1 -07,-25200,0 -06,-21600,0 -05,-18000,1|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD4jacC6p5oD5m6cC5m9oD4r2cC6hdoD4r2cC6p5oD4jacC5u1oD5eecC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC61toD5tycC5u1oD4r2cC6p5oD4jacC6p5oD4jacC6p5oD4jacC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC6hdoD5eecC5u1oD6hacC38poD7rycC3w1oD7cecC43toD74mcC43toDj0ecC2t5oD8facC2t5oD8facC2t5oD7cecC4r5oD6hacC4r5oD6hacC4r5oD6hacC4yxoD|<-06>6<-05>,M9.1.6/22,M4.1.6/22",
+  "+11,39600,0 +12,43200,1|0|18ss0B30w0A2yy1oB5m6cA5m9oB5m6cA5u1oB5eecA5u1oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB3o6cA8fdoB2t2cA|<+11>-11",
+  "-11,-39600,0 +13,46800,0|0|d5eqcB|<+13>-13",
+  "+12,43200,0 +13,46800,1|0|910ncB3o80A7s00B3gg0A31yw0B3o80A6hc0B43s0A74o0B2t40A8fc0B2t40A8n40B2lacA8uxoB2dk0A8uw0B2dk0A92o0B25s0A92o0B25s0A92o0B25s0A9ag0B1y00Aal40Bv40A|<+12>-12",
+  "-05,-18000,0 -06,-21600,0 -05,-18000,1|0|50dkcB25vdoC24mcB|<-06>6",
+  "GST,36000,0 GDT,39600,1 ChST,36000,0|0|3jeoB43qcA74poB43qcApploB25qcApddoB2pqdA7k9nB3vycA7awecC|ChST-10",
+  "-12,-43200,0 -11,-39600,0 +13,46800,0|0|31w40B4rwucC|<+13>-13",
+  "-1040,-38400,0 -10,-36000,0 +14,50400,0|0|31w1sB4rwuwC|<+14>-14",
+  "+12,43200,0 +11,39600,0|0|92wc0B|<+11>-11",
+  "-12,-43200,0 +12,43200,0|0|7egs0B|<+12>-12",
+  "-0930,-34200,0|0||<-0930>9:30",
+  "SST,-39600,0|0||SST11",
+  "+1130,41400,0 +12,43200,0|0|2uo86B|<+12>-12",
+  "+1130,41400,0 +1230,45000,1 +11,39600,0 +12,43200,1|0|1ib46B3w00Acplc0C195kuD|<+11>-11<+12>,M10.1.0,M4.1.0/3",
+  "+11,39600,0 +12,43200,1|0|2hb1oB2mecA8m1oB2nicA5k7x0B2t40A|<+11>-11",
+  "-0830,-30600,0 -08,-28800,0|0|8v8m6B|<-08>8",
+  "-1030,-37800,0 -0930,-34200,1 -10,-36000,0|0|2rx5iB3gecC7cguB3vz6C7cguB3vz6C7cguB43r6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB43r6C7cguB3vz6C7cguB3vz6C7cguB3vz6C|<-10>10",
+  "+13,46800,0 +14,50400,1|0|9bidoB5280A74o0B2lacA8n5oB2lacA4mkpoB25s0A|<+13>-13",
+  "WET,0,0 WEST,3600,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0"
+], ZONE_TABLES = {
+  "Africa/Abidjan": 0,
+  "Africa/Accra": 0,
+  "Africa/Addis_Ababa": 1,
+  "Africa/Algiers": 2,
+  "Africa/Asmara": 1,
+  "Africa/Bamako": 0,
+  "Africa/Bangui": 3,
+  "Africa/Banjul": 0,
+  "Africa/Bissau": 4,
+  "Africa/Blantyre": 5,
+  "Africa/Brazzaville": 3,
+  "Africa/Bujumbura": 5,
+  "Africa/Cairo": 6,
+  "Africa/Casablanca": 7,
+  "Africa/Ceuta": 8,
+  "Africa/Conakry": 0,
+  "Africa/Dakar": 0,
+  "Africa/Dar_es_Salaam": 1,
+  "Africa/Djibouti": 1,
+  "Africa/Douala": 3,
+  "Africa/El_Aaiun": 9,
+  "Africa/Freetown": 0,
+  "Africa/Gaborone": 5,
+  "Africa/Harare": 5,
+  "Africa/Johannesburg": 10,
+  "Africa/Juba": 11,
+  "Africa/Kampala": 1,
+  "Africa/Khartoum": 12,
+  "Africa/Kigali": 5,
+  "Africa/Kinshasa": 3,
+  "Africa/Lagos": 3,
+  "Africa/Libreville": 3,
+  "Africa/Lome": 0,
+  "Africa/Luanda": 3,
+  "Africa/Lubumbashi": 5,
+  "Africa/Lusaka": 5,
+  "Africa/Malabo": 3,
+  "Africa/Maputo": 5,
+  "Africa/Maseru": 10,
+  "Africa/Mbabane": 10,
+  "Africa/Mogadishu": 1,
+  "Africa/Monrovia": 13,
+  "Africa/Nairobi": 1,
+  "Africa/Ndjamena": 14,
+  "Africa/Niamey": 3,
+  "Africa/Nouakchott": 0,
+  "Africa/Ouagadougou": 0,
+  "Africa/Porto-Novo": 3,
+  "Africa/Sao_Tome": 15,
+  "Africa/Tripoli": 16,
+  "Africa/Tunis": 17,
+  "Africa/Windhoek": 18,
+  "America/Adak": 19,
+  "America/Anchorage": 20,
+  "America/Anguilla": 21,
+  "America/Antigua": 21,
+  "America/Araguaina": 22,
+  "America/Argentina/Buenos_Aires": 23,
+  "America/Argentina/Catamarca": 24,
+  "America/Argentina/Cordoba": 25,
+  "America/Argentina/Jujuy": 26,
+  "America/Argentina/La_Rioja": 27,
+  "America/Argentina/Mendoza": 28,
+  "America/Argentina/Rio_Gallegos": 29,
+  "America/Argentina/Salta": 30,
+  "America/Argentina/San_Juan": 31,
+  "America/Argentina/San_Luis": 32,
+  "America/Argentina/Tucuman": 33,
+  "America/Argentina/Ushuaia": 34,
+  "America/Aruba": 21,
+  "America/Asuncion": 35,
+  "America/Atikokan": 36,
+  "America/Bahia": 37,
+  "America/Bahia_Banderas": 38,
+  "America/Barbados": 39,
+  "America/Belem": 40,
+  "America/Belize": 41,
+  "America/Blanc-Sablon": 21,
+  "America/Boa_Vista": 42,
+  "America/Bogota": 43,
+  "America/Boise": 44,
+  "America/Cambridge_Bay": 45,
+  "America/Campo_Grande": 46,
+  "America/Cancun": 47,
+  "America/Caracas": 48,
+  "America/Cayenne": 49,
+  "America/Cayman": 36,
+  "America/Chicago": 50,
+  "America/Chihuahua": 51,
+  "America/Ciudad_Juarez": 52,
+  "America/Costa_Rica": 53,
+  "America/Coyhaique": 54,
+  "America/Creston": 55,
+  "America/Cuiaba": 56,
+  "America/Curacao": 21,
+  "America/Danmarkshavn": 57,
+  "America/Dawson": 58,
+  "America/Dawson_Creek": 59,
+  "America/Denver": 60,
+  "America/Detroit": 61,
+  "America/Dominica": 21,
+  "America/Edmonton": 62,
+  "America/Eirunepe": 63,
+  "America/El_Salvador": 64,
+  "America/Fort_Nelson": 65,
+  "America/Fortaleza": 66,
+  "America/Glace_Bay": 67,
+  "America/Goose_Bay": 68,
+  "America/Grand_Turk": 69,
+  "America/Grenada": 21,
+  "America/Guadeloupe": 21,
+  "America/Guatemala": 70,
+  "America/Guayaquil": 71,
+  "America/Guyana": 72,
+  "America/Halifax": 73,
+  "America/Havana": 74,
+  "America/Hermosillo": 75,
+  "America/Indiana/Indianapolis": 76,
+  "America/Indiana/Knox": 77,
+  "America/Indiana/Marengo": 78,
+  "America/Indiana/Petersburg": 79,
+  "America/Indiana/Tell_City": 80,
+  "America/Indiana/Vevay": 81,
+  "America/Indiana/Vincennes": 82,
+  "America/Indiana/Winamac": 83,
+  "America/Inuvik": 84,
+  "America/Iqaluit": 85,
+  "America/Jamaica": 86,
+  "America/Juneau": 87,
+  "America/Kentucky/Louisville": 88,
+  "America/Kentucky/Monticello": 89,
+  "America/La_Paz": 90,
+  "America/Lima": 91,
+  "America/Los_Angeles": 92,
+  "America/Maceio": 93,
+  "America/Managua": 94,
+  "America/Manaus": 95,
+  "America/Martinique": 96,
+  "America/Matamoros": 97,
+  "America/Mazatlan": 98,
+  "America/Menominee": 99,
+  "America/Merida": 100,
+  "America/Metlakatla": 101,
+  "America/Mexico_City": 102,
+  "America/Miquelon": 103,
+  "America/Moncton": 104,
+  "America/Monterrey": 105,
+  "America/Montevideo": 106,
+  "America/Montserrat": 21,
+  "America/Nassau": 107,
+  "America/New_York": 108,
+  "America/Nome": 109,
+  "America/Noronha": 110,
+  "America/North_Dakota/Beulah": 111,
+  "America/North_Dakota/Center": 112,
+  "America/North_Dakota/New_Salem": 113,
+  "America/Nuuk": 114,
+  "America/Ojinaga": 115,
+  "America/Panama": 36,
+  "America/Paramaribo": 116,
+  "America/Phoenix": 55,
+  "America/Port-au-Prince": 117,
+  "America/Port_of_Spain": 21,
+  "America/Porto_Velho": 118,
+  "America/Puerto_Rico": 21,
+  "America/Punta_Arenas": 119,
+  "America/Rankin_Inlet": 120,
+  "America/Recife": 121,
+  "America/Regina": 122,
+  "America/Resolute": 123,
+  "America/Rio_Branco": 124,
+  "America/Santarem": 125,
+  "America/Santiago": 126,
+  "America/Santo_Domingo": 127,
+  "America/Sao_Paulo": 128,
+  "America/Scoresbysund": 129,
+  "America/Sitka": 130,
+  "America/St_Johns": 131,
+  "America/St_Kitts": 21,
+  "America/St_Lucia": 21,
+  "America/St_Thomas": 21,
+  "America/St_Vincent": 21,
+  "America/Swift_Current": 132,
+  "America/Tegucigalpa": 133,
+  "America/Thule": 134,
+  "America/Tijuana": 135,
+  "America/Toronto": 107,
+  "America/Tortola": 21,
+  "America/Vancouver": 136,
+  "America/Whitehorse": 137,
+  "America/Winnipeg": 138,
+  "America/Yakutat": 139,
+  "Antarctica/Casey": 140,
+  "Antarctica/Davis": 141,
+  "Antarctica/DumontDUrville": 142,
+  "Antarctica/Macquarie": 143,
+  "Antarctica/Mawson": 144,
+  "Antarctica/McMurdo": 145,
+  "Antarctica/Palmer": 146,
+  "Antarctica/Rothera": 147,
+  "Antarctica/Syowa": 148,
+  "Antarctica/Troll": 149,
+  "Antarctica/Vostok": 150,
+  "Asia/Aden": 148,
+  "Asia/Almaty": 151,
+  "Asia/Amman": 152,
+  "Asia/Anadyr": 153,
+  "Asia/Aqtau": 154,
+  "Asia/Aqtobe": 155,
+  "Asia/Ashgabat": 156,
+  "Asia/Atyrau": 157,
+  "Asia/Baghdad": 158,
+  "Asia/Bahrain": 159,
+  "Asia/Baku": 160,
+  "Asia/Bangkok": 161,
+  "Asia/Barnaul": 162,
+  "Asia/Beirut": 163,
+  "Asia/Bishkek": 164,
+  "Asia/Brunei": 165,
+  "Asia/Chita": 166,
+  "Asia/Colombo": 167,
+  "Asia/Damascus": 168,
+  "Asia/Dhaka": 169,
+  "Asia/Dili": 170,
+  "Asia/Dubai": 171,
+  "Asia/Dushanbe": 172,
+  "Asia/Famagusta": 173,
+  "Asia/Gaza": 174,
+  "Asia/Hebron": 175,
+  "Asia/Ho_Chi_Minh": 176,
+  "Asia/Hong_Kong": 177,
+  "Asia/Hovd": 178,
+  "Asia/Irkutsk": 179,
+  "Asia/Jakarta": 180,
+  "Asia/Jayapura": 181,
+  "Asia/Jerusalem": 182,
+  "Asia/Kabul": 183,
+  "Asia/Kamchatka": 184,
+  "Asia/Karachi": 185,
+  "Asia/Kathmandu": 186,
+  "Asia/Khandyga": 187,
+  "Asia/Kolkata": 188,
+  "Asia/Krasnoyarsk": 189,
+  "Asia/Kuala_Lumpur": 190,
+  "Asia/Kuching": 165,
+  "Asia/Kuwait": 148,
+  "Asia/Macau": 191,
+  "Asia/Magadan": 192,
+  "Asia/Makassar": 193,
+  "Asia/Manila": 194,
+  "Asia/Muscat": 171,
+  "Asia/Nicosia": 195,
+  "Asia/Novokuznetsk": 196,
+  "Asia/Novosibirsk": 197,
+  "Asia/Omsk": 198,
+  "Asia/Oral": 199,
+  "Asia/Phnom_Penh": 161,
+  "Asia/Pontianak": 200,
+  "Asia/Pyongyang": 201,
+  "Asia/Qatar": 159,
+  "Asia/Qostanay": 202,
+  "Asia/Qyzylorda": 203,
+  "Asia/Riyadh": 148,
+  "Asia/Sakhalin": 204,
+  "Asia/Samarkand": 205,
+  "Asia/Seoul": 206,
+  "Asia/Shanghai": 207,
+  "Asia/Singapore": 190,
+  "Asia/Srednekolymsk": 208,
+  "Asia/Taipei": 209,
+  "Asia/Tashkent": 210,
+  "Asia/Tbilisi": 211,
+  "Asia/Tehran": 212,
+  "Asia/Thimphu": 213,
+  "Asia/Tokyo": 214,
+  "Asia/Tomsk": 215,
+  "Asia/Ulaanbaatar": 216,
+  "Asia/Urumqi": 217,
+  "Asia/Ust-Nera": 218,
+  "Asia/Vientiane": 161,
+  "Asia/Vladivostok": 219,
+  "Asia/Yakutsk": 220,
+  "Asia/Yangon": 221,
+  "Asia/Yekaterinburg": 222,
+  "Asia/Yerevan": 223,
+  "Atlantic/Azores": 224,
+  "Atlantic/Bermuda": 225,
+  "Atlantic/Canary": 226,
+  "Atlantic/Cape_Verde": 227,
+  "Atlantic/Faroe": 228,
+  "Atlantic/Madeira": 229,
+  "Atlantic/Reykjavik": 0,
+  "Atlantic/South_Georgia": 230,
+  "Atlantic/St_Helena": 0,
+  "Atlantic/Stanley": 231,
+  "Australia/Adelaide": 232,
+  "Australia/Brisbane": 233,
+  "Australia/Broken_Hill": 234,
+  "Australia/Darwin": 235,
+  "Australia/Eucla": 236,
+  "Australia/Hobart": 237,
+  "Australia/Lindeman": 238,
+  "Australia/Lord_Howe": 239,
+  "Australia/Melbourne": 240,
+  "Australia/Perth": 241,
+  "Australia/Sydney": 242,
+  CET: 243,
+  CST6CDT: 50,
+  EET: 244,
+  EST: 36,
+  EST5EDT: 108,
+  "Etc/GMT": 0,
+  "Etc/GMT+1": 245,
+  "Etc/GMT+10": 246,
+  "Etc/GMT+11": 247,
+  "Etc/GMT+12": 248,
+  "Etc/GMT+2": 230,
+  "Etc/GMT+3": 49,
+  "Etc/GMT+4": 90,
+  "Etc/GMT+5": 249,
+  "Etc/GMT+6": 250,
+  "Etc/GMT+7": 251,
+  "Etc/GMT+8": 252,
+  "Etc/GMT+9": 253,
+  "Etc/GMT-1": 254,
+  "Etc/GMT-10": 142,
+  "Etc/GMT-11": 255,
+  "Etc/GMT-12": 256,
+  "Etc/GMT-13": 257,
+  "Etc/GMT-14": 258,
+  "Etc/GMT-2": 259,
+  "Etc/GMT-3": 148,
+  "Etc/GMT-4": 171,
+  "Etc/GMT-5": 260,
+  "Etc/GMT-6": 217,
+  "Etc/GMT-7": 161,
+  "Etc/GMT-8": 165,
+  "Etc/GMT-9": 261,
+  "Etc/UTC": 262,
+  "Europe/Amsterdam": 243,
+  "Europe/Andorra": 263,
+  "Europe/Astrakhan": 264,
+  "Europe/Athens": 265,
+  "Europe/Belgrade": 266,
+  "Europe/Berlin": 267,
+  "Europe/Brussels": 243,
+  "Europe/Bucharest": 268,
+  "Europe/Budapest": 269,
+  "Europe/Chisinau": 270,
+  "Europe/Copenhagen": 267,
+  "Europe/Dublin": 271,
+  "Europe/Gibraltar": 272,
+  "Europe/Guernsey": 273,
+  "Europe/Helsinki": 274,
+  "Europe/Isle_of_Man": 273,
+  "Europe/Istanbul": 275,
+  "Europe/Jersey": 273,
+  "Europe/Kaliningrad": 276,
+  "Europe/Kirov": 277,
+  "Europe/Kyiv": 278,
+  "Europe/Lisbon": 279,
+  "Europe/Ljubljana": 266,
+  "Europe/London": 273,
+  "Europe/Luxembourg": 243,
+  "Europe/Madrid": 280,
+  "Europe/Malta": 281,
+  "Europe/Minsk": 282,
+  "Europe/Monaco": 283,
+  "Europe/Moscow": 284,
+  "Europe/Oslo": 267,
+  "Europe/Paris": 283,
+  "Europe/Prague": 285,
+  "Europe/Riga": 286,
+  "Europe/Rome": 287,
+  "Europe/Samara": 288,
+  "Europe/Sarajevo": 266,
+  "Europe/Saratov": 289,
+  "Europe/Simferopol": 290,
+  "Europe/Skopje": 266,
+  "Europe/Sofia": 291,
+  "Europe/Stockholm": 267,
+  "Europe/Tallinn": 292,
+  "Europe/Tirane": 293,
+  "Europe/Ulyanovsk": 294,
+  "Europe/Vaduz": 295,
+  "Europe/Vienna": 296,
+  "Europe/Vilnius": 297,
+  "Europe/Volgograd": 298,
+  "Europe/Warsaw": 299,
+  "Europe/Zagreb": 266,
+  "Europe/Zurich": 295,
+  HST: 300,
+  "Indian/Antananarivo": 1,
+  "Indian/Chagos": 301,
+  "Indian/Christmas": 161,
+  "Indian/Cocos": 221,
+  "Indian/Comoro": 1,
+  "Indian/Kerguelen": 260,
+  "Indian/Mahe": 171,
+  "Indian/Maldives": 260,
+  "Indian/Mauritius": 302,
+  "Indian/Mayotte": 1,
+  "Indian/Reunion": 171,
+  MET: 303,
+  MST: 55,
+  MST7MDT: 60,
+  PST8PDT: 92,
+  "Pacific/Apia": 304,
+  "Pacific/Auckland": 145,
+  "Pacific/Bougainville": 305,
+  "Pacific/Chatham": 306,
+  "Pacific/Chuuk": 142,
+  "Pacific/Easter": 307,
+  "Pacific/Efate": 308,
+  "Pacific/Fakaofo": 309,
+  "Pacific/Fiji": 310,
+  "Pacific/Funafuti": 256,
+  "Pacific/Galapagos": 311,
+  "Pacific/Gambier": 253,
+  "Pacific/Guadalcanal": 255,
+  "Pacific/Guam": 312,
+  "Pacific/Honolulu": 300,
+  "Pacific/Kanton": 313,
+  "Pacific/Kiritimati": 314,
+  "Pacific/Kosrae": 315,
+  "Pacific/Kwajalein": 316,
+  "Pacific/Majuro": 256,
+  "Pacific/Marquesas": 317,
+  "Pacific/Midway": 318,
+  "Pacific/Nauru": 319,
+  "Pacific/Niue": 247,
+  "Pacific/Norfolk": 320,
+  "Pacific/Noumea": 321,
+  "Pacific/Pago_Pago": 318,
+  "Pacific/Palau": 261,
+  "Pacific/Pitcairn": 322,
+  "Pacific/Pohnpei": 255,
+  "Pacific/Port_Moresby": 142,
+  "Pacific/Rarotonga": 323,
+  "Pacific/Saipan": 312,
+  "Pacific/Tahiti": 246,
+  "Pacific/Tarawa": 256,
+  "Pacific/Tongatapu": 324,
+  "Pacific/Wake": 256,
+  "Pacific/Wallis": 256,
+  WET: 325
+};
+
+// src/schedule/posix-tz.ts
+var Reader = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  at = 0;
+  fail(what) {
+    throw new Error(`POSIX TZ string ${JSON.stringify(this.text)}: ${what} at position ${this.at + 1}`);
+  }
+  done() {
+    return this.at >= this.text.length;
+  }
+  peek() {
+    return this.text[this.at] ?? "";
+  }
+  take(pattern) {
+    let match2 = pattern.exec(this.text.slice(this.at));
+    if (!(!match2 || match2.index !== 0))
+      return this.at += match2[0].length, match2[0];
+  }
+  /** `CET` (three or more letters) or `<+0330>` (quoted: letters, digits, signs). */
+  abbr() {
+    let quoted = this.take(/^<[A-Za-z0-9+-]{3,}>/);
+    return quoted ? quoted.slice(1, -1) : this.take(/^[A-Za-z]{3,}/) ?? this.fail("expected a zone abbreviation");
+  }
+  /** `[+-]h[h...][:mm[:ss]]` in seconds, with the hours at most `maxHours`. */
+  hms(maxHours, what) {
+    let text = this.take(/^[+-]?\d{1,3}(:\d{2}(:\d{2})?)?/) ?? this.fail(`expected ${what}`), sign = text.startsWith("-") ? -1 : 1, [hours, minutes = 0, seconds = 0] = text.replace(/^[+-]/, "").split(":").map(Number);
+    return (hours > maxHours || minutes > 59 || seconds > 59) && this.fail(`${what} ${text} is out of range`), sign * (hours * 3600 + minutes * 60 + seconds);
+  }
+  /** `,date[/time]` */
+  rule() {
+    this.take(/^,/) || this.fail("expected `,` and a transition rule");
+    let date, month = this.take(/^M\d{1,2}\.\d\.\d/);
+    if (month) {
+      let [m2, w2, d2] = month.slice(1).split(".").map(Number);
+      (m2 < 1 || m2 > 12 || w2 < 1 || w2 > 5 || d2 > 6) && this.fail(`rule ${month} is out of range`), date = { form: "M", month: m2, week: w2, weekday: d2 };
+    } else if (this.take(/^J/)) {
+      let day = Number(this.take(/^\d{1,3}/) ?? this.fail("expected a day after J"));
+      (day < 1 || day > 365) && this.fail(`J${day} is out of range (J1-J365)`), date = { form: "J", day };
+    } else {
+      let day = Number(this.take(/^\d{1,3}/) ?? this.fail("expected Mm.w.d, Jn or n"));
+      day > 365 && this.fail(`day ${day} is out of range (0-365)`), date = { form: "n", day };
+    }
+    let time = this.take(/^\//) ? this.hms(167, "a transition time") : 2 * 3600;
+    return { date, time };
+  }
+};
+function parsePosixTz(text) {
+  let reader = new Reader(text), std = { abbr: reader.abbr(), offset: 0 - reader.hms(24, "an offset"), isDst: !1 };
+  if (reader.done()) return { std };
+  let dstAbbr = reader.abbr(), offset2 = reader.done() || reader.peek() === "," ? std.offset + 3600 : 0 - reader.hms(24, "an offset"), start = reader.rule(), end = reader.rule();
+  return reader.done() || reader.fail("unexpected text"), { std, dst: { type: { abbr: dstAbbr, offset: offset2, isDst: !0 }, start, end } };
+}
+function isLeap(year) {
+  return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
+}
+function epochDay(year, month, day) {
+  return (/* @__PURE__ */ new Date(0)).setUTCFullYear(year, month - 1, day) / (86400 * 1e3);
+}
+function ruleDay(date, year) {
+  let yearStart = epochDay(year, 1, 1);
+  if (date.form === "J") return yearStart + date.day - 1 + (isLeap(year) && date.day >= 60 ? 1 : 0);
+  if (date.form === "n") return yearStart + date.day;
+  let monthStart = epochDay(year, date.month, 1), daysInMonth2 = epochDay(year, date.month + 1, 1) - monthStart, firstWeekday = ((monthStart + 4) % 7 + 7) % 7, day = 1 + (date.weekday - firstWeekday + 7) % 7 + (date.week - 1) * 7;
+  for (; day > daysInMonth2; ) day -= 7;
+  return monthStart + day - 1;
+}
+function transitionsOfYear(tz, year) {
+  if (!tz.dst) return [];
+  let { type, start, end } = tz.dst;
+  return [
+    { at: ruleDay(start.date, year) * 86400 + start.time - tz.std.offset, toDst: !0 },
+    { at: ruleDay(end.date, year) * 86400 + end.time - type.offset, toDst: !1 }
+  ];
+}
+function changesAround(tz, year) {
+  return [year - 1, year, year + 1].flatMap((y2) => transitionsOfYear(tz, y2)).sort((a2, b2) => a2.at - b2.at);
+}
+function periodAmong(tz, changes2, instant2) {
+  if (!tz.dst) return { type: tz.std, from: -1 / 0, until: 1 / 0 };
+  let latest, next;
+  for (let change of changes2)
+    if (change.at <= instant2) latest = change;
+    else {
+      next = change;
+      break;
+    }
+  return {
+    type: (latest ? latest.toDst : !next.toDst) ? tz.dst.type : tz.std,
+    from: latest?.at ?? -1 / 0,
+    until: next?.at ?? 1 / 0
+  };
+}
+function utcYear(instant2) {
+  let days = Math.floor(instant2 / 86400) + 719468, era = Math.floor(days / 146097), dayOfEra = days - era * 146097, yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365
+  ), dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  return yearOfEra + era * 400 + (dayOfYear >= 306 ? 1 : 0);
+}
+
+// src/schedule/zone-table.ts
+function decodeZoneTable(text) {
+  let [types, initial, transitions, rule] = text.split("|"), table = {
+    types: types.split(" ").map((item) => {
+      let [abbr, offset2, dst] = item.split(",");
+      return { abbr, offset: Number(offset2), isDst: dst === "1" };
+    }),
+    initial: Number(initial),
+    at: [],
+    type: [],
+    rule
+  }, at = 0;
+  for (let [, seconds, delta, letter] of transitions.matchAll(/(\.?)([0-9a-z]+)([A-Z])/g))
+    at += parseInt(delta, 36) * (seconds ? 1 : 60), table.at.push(at), table.type.push(letter.charCodeAt(0) - 65);
+  return table;
+}
+
+// src/schedule/zone-rules.ts
+var SECOND = 1e3, ZoneRules = class {
+  table;
+  /** The rule for every instant from the last listed transition on. */
+  rule;
+  /** Milliseconds: where the rule takes over (-Infinity when the zone lists no transition). */
+  ruleFrom;
+  at;
+  years = /* @__PURE__ */ new Map();
+  // The two years asked last: questions alternate between neighbouring years.
+  year;
+  otherYear;
+  // The last answer and the span it holds for.
+  from = 1 / 0;
+  until = -1 / 0;
+  current;
+  constructor(encoded) {
+    this.table = decodeZoneTable(encoded), this.rule = this.table.rule === "" ? void 0 : parsePosixTz(this.table.rule), this.at = Float64Array.from(this.table.at, (seconds) => seconds * SECOND), this.ruleFrom = this.at.length === 0 ? -1 / 0 : this.at[this.at.length - 1], this.current = this.table.types[this.table.initial];
+  }
+  /** Offset, abbreviation and DST at an instant (milliseconds since 1970 UTC). */
+  typeAt(instant2) {
+    return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current;
+  }
+  /** Minutes east of UTC at an instant (fractional only for the local mean times of the early 1970s). */
+  offsetMinutes(instant2) {
+    return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current.offset / 60;
+  }
+  find(instant2) {
+    let { at } = this, { types, type, initial } = this.table;
+    if (this.rule && instant2 >= this.ruleFrom) {
+      if (!this.rule.dst) {
+        this.set(this.rule.std, this.ruleFrom, 1 / 0);
+        return;
+      }
+      let year = this.year;
+      (!year || instant2 < year.start || instant2 >= year.end) && (year = this.otherYear, (!year || instant2 < year.start || instant2 >= year.end) && (year = this.yearTable(this.rule, instant2)), this.otherYear = this.year, this.year = year);
+      let i2 = 0;
+      for (; i2 < year.at.length && year.at[i2] <= instant2; ) i2++;
+      this.set(
+        i2 === 0 ? year.initial : year.types[i2 - 1],
+        Math.max(i2 === 0 ? year.start : year.at[i2 - 1], this.ruleFrom),
+        i2 < year.at.length ? year.at[i2] : year.end
+      );
+      return;
+    }
+    if (at.length === 0 || instant2 < at[0]) {
+      this.set(types[initial], -1 / 0, at.length === 0 ? 1 / 0 : at[0]);
+      return;
+    }
+    let low = 0, high = at.length - 1;
+    for (; low < high; ) {
+      let middle = low + high + 1 >> 1;
+      at[middle] <= instant2 ? low = middle : high = middle - 1;
+    }
+    this.set(types[type[low]], at[low], low + 1 < at.length ? at[low + 1] : 1 / 0);
+  }
+  yearTable(rule, instant2) {
+    let number = utcYear(Math.floor(instant2 / SECOND)), year = this.years.get(number);
+    if (!year) {
+      let start = (/* @__PURE__ */ new Date(0)).setUTCFullYear(number, 0, 1), end = (/* @__PURE__ */ new Date(0)).setUTCFullYear(number + 1, 0, 1), changes2 = changesAround(rule, number), inYear = changes2.filter((c2) => c2.at * SECOND >= start && c2.at * SECOND < end);
+      year = {
+        start,
+        end,
+        initial: periodAmong(rule, changes2, start / SECOND).type,
+        at: inYear.map((c2) => c2.at * SECOND),
+        types: inYear.map((c2) => periodAmong(rule, changes2, c2.at).type)
+      }, this.years.set(number, year);
+    }
+    return year;
+  }
+  set(type, from, until) {
+    this.current = type, this.from = from, this.until = until;
+  }
+  /** The listed transitions (not the rule's), oldest first. */
+  listedTransitions() {
+    let { types, type, initial } = this.table;
+    return this.table.at.map((seconds, i2) => ({
+      at: seconds * SECOND,
+      before: types[i2 === 0 ? initial : type[i2 - 1]],
+      after: types[type[i2]]
+    }));
+  }
+};
+
+// src/schedule/zone-offsets.ts
+var rulesByTable = /* @__PURE__ */ new Map();
+function zoneRules(name) {
+  let zone = Object.hasOwn(LINKS, name) ? LINKS[name] : name;
+  if (!Object.hasOwn(ZONE_TABLES, zone)) return;
+  let index = ZONE_TABLES[zone], rules = rulesByTable.get(index);
+  return rules || (rules = new ZoneRules(TABLES[index]), rulesByTable.set(index, rules)), rules;
+}
+
+// src/schedule/time.ts
+var MINUTE = 6e4, HOUR = 60 * MINUTE, DAY = 24 * HOUR, DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+function parseDateTime(text) {
+  let match2 = DATE_TIME.exec(text.trim());
+  if (!match2) return { kind: "format" };
+  let [, y2, mo, d2, h2, mi, s3, offset2] = match2, local = {
+    year: Number(y2),
+    month: Number(mo),
+    day: Number(d2),
+    hour: Number(h2),
+    minute: Number(mi),
+    second: Number(s3 ?? 0)
+  }, problem = impossibility(local);
+  return problem ? { kind: "impossible", detail: problem } : offset2 === void 0 ? { local } : { local, offsetMinutes: parseOffset(offset2) };
+}
+function parseOffset(text) {
+  if (text === "Z") return 0;
+  let sign = text.startsWith("-") ? -1 : 1, digits = text.slice(1).replace(":", "");
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+}
+var MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December"
+];
+function impossibility(local) {
+  if (local.month < 1 || local.month > 12) return `there is no month ${local.month}`;
+  let days = new Date(Date.UTC(local.year, local.month, 0)).getUTCDate();
+  if (local.day < 1 || local.day > days)
+    return `${MONTHS[local.month - 1]} ${local.year} has ${days} days, so day ${local.day} does not exist`;
+  if (local.hour > 23) return `hour ${local.hour} does not exist (use 00-23)`;
+  if (local.minute > 59) return `minute ${local.minute} does not exist`;
+  if (local.second > 59) return `second ${local.second} does not exist`;
+}
+function wallClockMillis(local) {
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
+}
+function localFromWallClock(millis) {
+  let d2 = new Date(millis);
+  return {
+    year: d2.getUTCFullYear(),
+    month: d2.getUTCMonth() + 1,
+    day: d2.getUTCDate(),
+    hour: d2.getUTCHours(),
+    minute: d2.getUTCMinutes(),
+    second: d2.getUTCSeconds()
+  };
+}
+function formatLocal(local) {
+  let pad6 = (n3) => String(n3).padStart(2, "0");
+  return `${local.year}-${pad6(local.month)}-${pad6(local.day)}T${pad6(local.hour)}:${pad6(local.minute)}`;
+}
+var zoneCache = /* @__PURE__ */ new Map();
+function zoneFor(name) {
+  if (zoneCache.has(name)) return zoneCache.get(name);
+  let zone;
+  if (/^UTC[+-]\d/.test(name))
+    zone = FixedOffsetZone.parseSpecifier(name) ?? void 0;
+  else {
+    let rules = zoneRules(name);
+    rules && (zone = new TzdataZone(name, rules));
+  }
+  return zoneCache.set(name, zone), zone;
+}
+var offsetTables = /* @__PURE__ */ new Map();
+function offsetAt(instant2, zoneName) {
+  let table = offsetTables.get(zoneName);
+  if (table === void 0) {
+    let zone = zoneFor(zoneName);
+    if (!zone) throw new Error(`unknown time zone ${zoneName}`);
+    table = zone.isUniversal ? zone.offset(0) : zoneRules(zoneName), offsetTables.set(zoneName, table);
+  }
+  return typeof table == "number" ? table : table.offsetMinutes(instant2);
+}
+function fixedOffsetZoneName(offsetMinutes) {
+  return FixedOffsetZone.instance(offsetMinutes).name;
+}
+function resolveLocal(local, zoneName) {
+  let wall = wallClockMillis(local), fixed = offsetTables.get(zoneName);
+  if (typeof fixed == "number") return { kind: "exact", instant: wall - fixed * MINUTE };
+  let offset2 = (instant3) => offsetAt(instant3, zoneName), dayBefore = offset2(wall - DAY);
+  if (dayBefore === offset2(wall + DAY) && offset2(wall - dayBefore * MINUTE) === dayBefore)
+    return { kind: "exact", instant: wall - dayBefore * MINUTE };
+  let candidates = /* @__PURE__ */ new Set([dayBefore, offset2(wall), offset2(wall + DAY)]), matches = [];
+  for (let candidate of candidates) {
+    let instant3 = wall - candidate * MINUTE;
+    offset2(instant3) === candidate && matches.push({ instant: instant3, offset: candidate });
+  }
+  if (matches.sort((a2, b2) => a2.instant - b2.instant), matches.length === 1) return { kind: "exact", instant: matches[0].instant };
+  if (matches.length >= 2) {
+    let [first, second] = [matches[0], matches[matches.length - 1]];
+    return {
+      kind: "ambiguous",
+      instants: [first.instant, second.instant],
+      offsets: [first.offset, second.offset]
+    };
+  }
+  let before = offset2(wall - DAY), after = offset2(wall + DAY), instant2 = wall - before * MINUTE, transition2 = findTransition(offset2, wall - DAY - before * MINUTE, wall + DAY - after * MINUTE);
+  return {
+    kind: "gap",
+    instant: instant2,
+    gapStart: clockOfWall(transition2 + before * MINUTE),
+    gapEnd: clockOfWall(transition2 + after * MINUTE)
+  };
+}
+function findTransition(offset2, low, high) {
+  let startOffset = offset2(low);
+  for (; high - low > MINUTE; ) {
+    let middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+    offset2(middle) === startOffset ? low = middle : high = middle;
+  }
+  return high;
+}
+function pad23(n3) {
+  return String(n3).padStart(2, "0");
+}
+function clockOfWall(wall) {
+  let d2 = new Date(wall);
+  return `${pad23(d2.getUTCHours())}:${pad23(d2.getUTCMinutes())}`;
+}
+function instantOfLocal(local, zoneName) {
+  let resolution = resolveLocal(local, zoneName);
+  return resolution.kind === "ambiguous" ? resolution.instants[0] : resolution.instant;
+}
+function localAt(instant2, zoneName) {
+  return localFromWallClock(instant2 + offsetAt(instant2, zoneName) * MINUTE);
+}
+function parseShortDuration(text) {
+  let compact = text.replace(/\s+/g, "");
+  if (!/^(\d+[dhms])+$/.test(compact)) return;
+  let total = 0;
+  for (let [, amount, unit] of compact.matchAll(/(\d+)([dhms])/g))
+    total += Number(amount) * { d: DAY, h: HOUR, m: MINUTE, s: 1e3 }[unit];
+  return total;
+}
+function parseIsoDuration(text) {
+  let duration = Duration2.fromISO(text);
+  if (!duration.isValid) return;
+  let ms = duration.as("milliseconds");
+  return Number.isFinite(ms) ? ms : void 0;
+}
+function formatDuration(ms) {
+  if (ms % DAY === 0 && ms >= DAY) return `${ms / DAY} day${ms === DAY ? "" : "s"}`;
+  let hours = Math.floor(ms / HOUR), minutes = Math.round(ms % HOUR / MINUTE);
+  return hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+}
+var WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+function formatDay(instant2, zoneName) {
+  let local = localAt(instant2, zoneName);
+  return `${WEEKDAY_NAMES[new Date(wallClockMillis(local)).getUTCDay()]} ${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+}
+function formatDate(instant2, zoneName) {
+  let local = localAt(instant2, zoneName);
+  return `${local.day} ${MONTHS[local.month - 1]} ${local.year}`;
+}
+function formatClock(instant2, zoneName) {
+  let local = localAt(instant2, zoneName);
+  return `${pad23(local.hour)}:${pad23(local.minute)}`;
+}
+function formatClockSpan(start, end, zoneName, dash) {
+  let clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
+  if (offsetAt(start, zoneName) === offsetAt(end, zoneName)) return `${clocks} ${zoneLabel(start, zoneName)}`;
+  let spaced = dash === "-" ? " - " : dash;
+  return `${formatClock(start, zoneName)} ${zoneLabel(start, zoneName)}${spaced}${formatClock(end, zoneName)} ${zoneLabel(end, zoneName)}`;
+}
+function formatInstant(instant2, zoneName, withDay = !0) {
+  let clock2 = `${formatClock(instant2, zoneName)} ${zoneLabel(instant2, zoneName)}`;
+  return withDay ? `${formatDay(instant2, zoneName)}, ${clock2}` : clock2;
+}
+function dateIn(instant2, zoneName) {
+  let local = localAt(instant2, zoneName);
+  return `${local.year}-${pad23(local.month)}-${pad23(local.day)}`;
+}
+function zoneLabel(instant2, zoneName) {
+  if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
+  let rules = zoneRules(zoneName);
+  if (!rules) return zoneFor(zoneName)?.offsetName(instant2, { format: "short" }) ?? zoneName;
+  let { abbr, offset: offset2 } = rules.typeAt(instant2);
+  if (!/^[+-]/.test(abbr)) return abbr;
+  let abs = Math.abs(offset2) / 60;
+  return `UTC${offset2 < 0 ? "-" : "+"}${pad23(Math.floor(abs / 60))}:${pad23(Math.floor(abs % 60))}`;
+}
+function isoUtc(instant2) {
+  return new Date(instant2).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+function parseInstant(text) {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    let ms = Date.parse(`${text}T00:00:00Z`);
+    return Number.isNaN(ms) ? void 0 : ms;
+  }
+  let parsed = parseDateTime(text);
+  if (!("kind" in parsed) && parsed.offsetMinutes !== void 0)
+    return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+}
+function startOfLocalDay(date, zoneName) {
+  let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`);
+  return instantOfLocal(localFromWallClock(wall), zoneName);
+}
+function addDays(date, days) {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+}
+function formatBoth(instant2, zoneName) {
+  let local = formatInstant(instant2, zoneName);
+  return offsetAt(instant2, zoneName) === 0 ? local : `${local} (${formatClock(instant2, "UTC")} UTC)`;
+}
+function ceilToMinute(instant2) {
+  return Math.ceil(instant2 / MINUTE) * MINUTE;
+}
+
+// src/schedule/rrule.ts
+var import_rrule = __toESM(require_rrule(), 1), { RRule } = import_rrule.default;
+
+// src/model/recurrence-reach.ts
+var REACH_YEARS = 10, REACH_DAYS = REACH_YEARS * 366, CYCLE_YEARS = 400, LAST_YEAR = 9999, WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+function partsOf(rrule) {
+  let parts = /* @__PURE__ */ new Map();
+  for (let part of rrule.replace(/^RRULE:/i, "").split(";")) {
+    let [key3, value] = part.split("=");
+    key3 && value !== void 0 && parts.set(key3.toUpperCase(), value.toUpperCase());
+  }
+  return parts;
+}
+function forbiddenCombination(parts) {
+  let freq = parts.get("FREQ");
+  if (parts.has("BYWEEKNO") && freq !== "YEARLY")
+    return `uses BYWEEKNO with FREQ=${freq}; RFC 5545 allows BYWEEKNO only with FREQ=YEARLY`;
+  if (parts.has("BYYEARDAY") && freq !== "YEARLY")
+    return `uses BYYEARDAY with FREQ=${freq}; RFC 5545 allows BYYEARDAY only with FREQ=YEARLY`;
+  if (parts.has("BYMONTHDAY") && freq === "WEEKLY")
+    return "uses BYMONTHDAY with FREQ=WEEKLY, which RFC 5545 forbids: use FREQ=MONTHLY";
+  if ((parts.get("BYDAY") ?? "").split(",").some((day) => /\d/.test(day)) && freq !== "MONTHLY" && freq !== "YEARLY")
+    return `numbers a day in BYDAY (${parts.get("BYDAY")}) with FREQ=${freq}; RFC 5545 allows that only with MONTHLY or YEARLY`;
+}
+function unreachableRule(rrule, start) {
+  let parts = partsOf(rrule), forbidden = forbiddenCombination(parts);
+  if (forbidden) return forbidden;
+  let freq = parts.get("FREQ");
+  return everyPeriod(parts) || (freq === "DAILY" ? dailyReaches(parts, start) : freq === "WEEKLY" ? weeklyReaches(parts, start) : cycleReaches(rrule, start)) ? void 0 : `${rrule} produces no occurrence within ${REACH_YEARS} years of its start: check that its days exist (e.g. BYMONTH=2;BYMONTHDAY=30 never comes)`;
+}
+function everyPeriod(parts) {
+  return parts.get("FREQ") === "DAILY" || ["BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"].some((key3) => parts.has(key3)) ? !1 : (parts.get("BYDAY")?.split(",") ?? []).every((day) => /^[+-]?[1-4]?[A-Z]{2}$/.test(day));
+}
+function dailyReaches(parts, start) {
+  let numbers = (key3) => parts.get(key3)?.split(",").map(Number), months2 = numbers("BYMONTH"), monthDays = numbers("BYMONTHDAY"), weekdays2 = parts.get("BYDAY")?.split(","), setPositions = numbers("BYSETPOS");
+  if (setPositions && !setPositions.includes(1) && !setPositions.includes(-1)) return !1;
+  let interval = Number(parts.get("INTERVAL") ?? 1);
+  for (let k2 = 0; k2 <= REACH_DAYS; k2 += interval) {
+    let date = new Date(Date.UTC(start.year, start.month - 1, start.day + k2)), month = date.getUTCMonth() + 1, day = date.getUTCDate();
+    if (!(months2 && !months2.includes(month)) && !(weekdays2 && !weekdays2.includes(WEEKDAYS[date.getUTCDay()]))) {
+      if (monthDays) {
+        let length = new Date(Date.UTC(date.getUTCFullYear(), month, 0)).getUTCDate();
+        if (!monthDays.includes(day) && !monthDays.includes(day - length - 1)) continue;
+      }
+      return !0;
+    }
+  }
+  return !1;
+}
+function weeklyReaches(parts, start) {
+  let months2 = parts.get("BYMONTH")?.split(",").map(Number), setPositions = parts.get("BYSETPOS")?.split(",").map(Number), startDay = Date.UTC(start.year, start.month - 1, start.day), weekdays2 = parts.get("BYDAY")?.split(",") ?? [WEEKDAYS[new Date(startDay).getUTCDay()]], weekStart = WEEKDAYS.indexOf(parts.get("WKST") ?? "MO"), interval = Number(parts.get("INTERVAL") ?? 1), back = (new Date(startDay).getUTCDay() - weekStart + 7) % 7, firstWeek = startDay - back * 864e5, lastDay = startDay + REACH_DAYS * 864e5;
+  for (let week = 0; week * 7 <= REACH_DAYS + 7; week += interval) {
+    let days = [];
+    for (let d2 = 0; d2 < 7; d2++) {
+      let day = firstWeek + (week * 7 + d2) * 864e5, date = new Date(day);
+      months2 && !months2.includes(date.getUTCMonth() + 1) || weekdays2.includes(WEEKDAYS[date.getUTCDay()]) && days.push(day);
+    }
+    if ((setPositions ? setPositions.map((p2) => days[p2 > 0 ? p2 - 1 : days.length + p2]).filter((d2) => d2 !== void 0) : days).some((day) => day >= startDay && day <= lastDay)) return !0;
+  }
+  return !1;
+}
+function cycleReaches(rrule, start) {
+  let cycles = Math.max(0, Math.floor((LAST_YEAR - REACH_YEARS - start.year) / CYCLE_YEARS)), year = start.year + cycles * CYCLE_YEARS, dtstart = new Date(Date.UTC(year, start.month - 1, start.day, start.hour, start.minute)), options = RRule.parseString(rrule.replace(/^RRULE:/i, ""));
+  return delete options.count, delete options.until, new RRule({ ...options, dtstart }).after(dtstart, !0) !== null;
+}
+
+// src/model/holidays.ts
+var MAX_EXPANSION = 500, FIX = "export the holidays from a calendar application as an .ics file";
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function lineOf(text, content) {
+  let index = text.split(/\r?\n/).findIndex((line) => line === content);
+  return index < 0 ? void 0 : index + 1;
+}
+function parseHolidays(text, firstYear, lastYear) {
+  let body = text.replace(/^\uFEFF/, ""), firstLine = body.split(/\r?\n/).find((line) => line.trim() !== "");
+  if (firstLine === void 0) return { error: `is empty, not an iCalendar file: ${FIX}` };
+  if (firstLine.trim().toUpperCase() !== "BEGIN:VCALENDAR")
+    return {
+      error: `is not an iCalendar file: it must start with BEGIN:VCALENDAR, but line ${lineOf(body, firstLine) ?? 1} is ${quoteValue(firstLine)}; ${FIX}`
+    };
+  let calendar;
+  try {
+    let parsed = ICALmodule.parse(body);
+    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
+    calendar = new ICALmodule.Component(parsed);
+  } catch (error) {
+    let message = messageOf(error), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
+    return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
+  }
+  if (calendar.name !== "vcalendar")
+    return {
+      error: `is not an iCalendar file: it holds a ${calendar.name.toUpperCase()}, not a VCALENDAR; ${FIX}`
+    };
+  let holidays = [], events = calendar.getAllSubcomponents("vevent"), eventLines = [...body.matchAll(/^BEGIN:VEVENT\s*$/gim)].map(
+    (m2) => body.slice(0, m2.index).split(`
+`).length
+  );
+  for (let [index, component] of events.entries())
+    try {
+      holidays.push(...eventDays(component, firstYear, lastYear));
+    } catch (error) {
+      let summary = component.getFirstPropertyValue("summary"), name = typeof summary == "string" ? ` ${quoteValue(summary)}` : "", line = eventLines[index];
+      return {
+        error: `event${name}${line ? ` at line ${line}` : ""} cannot be read: ${messageOf(error)}; check its DTSTART, DTEND, DURATION and RRULE`
+      };
+    }
+  return { holidays: holidays.sort((a2, b2) => a2.startDate.localeCompare(b2.startDate)) };
+}
+function eventDays(component, firstYear, lastYear) {
+  let event = new ICALmodule.Event(component);
+  if (!event.startDate) return [];
+  let name = event.summary || "Holiday", length = event.endDate ? Math.max(1, Math.round(event.duration.toSeconds() / 86400)) : 1;
+  if (!Number.isFinite(length)) throw new Error("its length is not a number of days");
+  let days = (start2) => {
+    let startDate = start2.toString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new Error(`its date ${startDate} is not a date`);
+    return { name, startDate, endDate: addDays(startDate, Math.min(length, 366)) };
+  };
+  if (!event.isRecurring()) return [days(event.startDate)];
+  let rule = component.getFirstPropertyValue("rrule"), start = event.startDate, unreachable = unreachableRule(String(rule), {
+    year: start.year,
+    month: start.month,
+    day: start.day,
+    hour: start.hour,
+    minute: start.minute,
+    second: 0
+  });
+  if (unreachable) throw new Error(`its RRULE ${unreachable}`);
+  let out = [], iterator = event.iterator();
+  for (let i2 = 0, next = iterator.next(); next && i2 < MAX_EXPANSION && !(next.year > lastYear); i2++, next = iterator.next())
+    next.year >= firstYear && out.push(days(next));
+  return out;
+}
+
+// src/net/allow-hosts.ts
+var import_ipaddr = __toESM(require_ipaddr(), 1), LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/, NUMERIC_LABEL = /^(0x[0-9a-f]*|\d+)$/, FORMS = "a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8)";
+function canonicalHost(host) {
+  let lower = host.toLowerCase();
+  return lower.startsWith("[") && lower.endsWith("]") ? lower.slice(1, -1) : lower.endsWith(".") ? lower.slice(0, -1) : lower;
+}
+function parseAllowEntry(text) {
+  let entry = text.trim();
+  if (/:\/\/|[?#@]/.test(entry) || /^[^:]*:\d+$/.test(entry) || /^\[.*\]:\d+$/.test(entry))
+    return { problem: `\`${text}\` is not a host: write the host alone, without scheme, port or path` };
+  if (entry.includes("/")) return rangeEntry(entry, text);
+  let bare = entry.startsWith("[") && entry.endsWith("]") ? entry.slice(1, -1) : entry;
+  if (bare.includes(":"))
+    return import_ipaddr.default.IPv6.isValid(bare) && !bare.includes("%") ? { kind: "range", network: import_ipaddr.default.IPv6.parse(bare), bits: 128 } : { problem: `\`${text}\` is not an IPv6 address (write fd00::1, without a zone)` };
+  if (import_ipaddr.default.IPv4.isValidFourPartDecimal(entry))
+    return { kind: "range", network: import_ipaddr.default.IPv4.parse(entry), bits: 32 };
+  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels = name.split(".");
+  return NUMERIC_LABEL.test(labels[labels.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
+}
+function rangeEntry(entry, text) {
+  if (!(entry.includes(":") ? import_ipaddr.default.IPv6.isValidCIDR(entry) : import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(entry))) return { problem: `\`${text}\` is not a CIDR range such as 10.0.0.0/8 or fd00::/8` };
+  let [network, bits] = import_ipaddr.default.parseCIDR(entry);
+  return { kind: "range", network, bits };
+}
+
 // src/schedule/zone-names.ts
 var zones2 = new Set(ZONES), byLowerCase;
 function tzdataNames() {
@@ -36423,9 +37407,8 @@ function isZoneName(name) {
   return zones2.has(name) || name === "UTC";
 }
 function checkZoneName(name) {
-  let link3 = isZoneName(name) ? void 0 : LINKS[name];
-  if (isZoneName(name) || link3 !== void 0)
-    return zoneFor(name) ? link3 === void 0 ? { kind: "zone" } : { kind: "link", current: link3 } : { kind: "unsupported" };
+  if (isZoneName(name)) return { kind: "zone" };
+  if (Object.hasOwn(LINKS, name)) return { kind: "link", current: LINKS[name] };
   byLowerCase ??= new Map(tzdataNames().map((n3) => [n3.toLowerCase(), n3]));
   let spelt = byLowerCase.get(name.toLowerCase());
   return spelt === void 0 ? { kind: "unknown" } : { kind: "unknown", spelt };
@@ -36441,11 +37424,6 @@ function zoneNameProblem(name, field) {
       return {
         severity: "warning",
         message: `${field} \`${name}\` is an old name that the tz database keeps as a link to \`${check.current}\`: it works, but write \`${check.current}\``
-      };
-    case "unsupported":
-      return {
-        severity: "error",
-        message: `${field} \`${name}\` is in the tz database, but the time zone data of this Node.js does not know it yet: use the zone it was split from until the runner's Node is updated`
       };
     case "unknown": {
       if (check.spelt !== void 0)
@@ -36492,7 +37470,7 @@ function untilProblem(value) {
   let match2 = UNTIL.exec(value);
   if (!match2)
     return `UNTIL=${value} must be a date such as 20271231, a local date-time such as 20271231T235900, or a UTC one such as 20271231T235900Z`;
-  let [, y2, mo, d2, h3 = "00", mi = "00", s3 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo}-${d2}T${h3}:${mi}:${s3}`);
+  let [, y2, mo, d2, h2 = "00", mi = "00", s3 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo}-${d2}T${h2}:${mi}:${s3}`);
   if ("kind" in parsed)
     return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed.kind === "impossible" ? parsed.detail : "check it"}`;
 }
@@ -36545,10 +37523,10 @@ function recurrenceProblem(text) {
 function untilInstant(value, zone) {
   let match2 = UNTIL.exec(value);
   if (!match2) throw new Error(`UNTIL=${value} was not checked`);
-  let [, y2, mo, d2, h3, mi, s3, z3] = match2.map((part) => part ?? "");
-  if (h3 === "") return startOfLocalDay(Date.UTC(Number(y2), Number(mo) - 1, Number(d2) + 1), zone) - 1;
-  let local = { year: +y2, month: +mo, day: +d2, hour: +h3, minute: +mi, second: +s3 };
-  return z3 ? wallClockMillis(local) : instantOfLocal(local, zone);
+  let [, y2, mo, d2, h2, mi, s3, z2] = match2.map((part) => part ?? "");
+  if (h2 === "") return startOfLocalDay(Date.UTC(Number(y2), Number(mo) - 1, Number(d2) + 1), zone) - 1;
+  let local = { year: +y2, month: +mo, day: +d2, hour: +h2, minute: +mi, second: +s3 };
+  return z2 ? wallClockMillis(local) : instantOfLocal(local, zone);
 }
 var expansions = /* @__PURE__ */ new WeakMap();
 function expansionOf(request2) {
@@ -36610,8 +37588,8 @@ function seriesEnd(request2) {
 }
 function endedBy(request2, instant2) {
   if (!request2.series) return request2.endsAt <= instant2;
-  let known2 = ends.get(request2);
-  if (known2 !== void 0) return known2 <= instant2;
+  let known = ends.get(request2);
+  if (known !== void 0) return known <= instant2;
   let running = !1;
   return followFiniteSeries(request2, (occurrence) => (running = !occurrence.excluded && occurrence.end > instant2, !running)) && !running;
 }
@@ -36749,13 +37727,13 @@ var BlackoutCalendar = class {
   }
   holidays(year) {
     let zone = this.policy.timezone, environments = this.policy.holidays.environments;
-    return this.policy.holidays.days.filter((h3) => Number(h3.startDate.slice(0, 4)) === year).map((h3) => ({
-      name: h3.name,
+    return this.policy.holidays.days.filter((h2) => Number(h2.startDate.slice(0, 4)) === year).map((h2) => ({
+      name: h2.name,
       reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
       ...environments ? { environments } : {},
       kind: "holiday",
-      start: startOfLocalDay(h3.startDate, zone),
-      end: startOfLocalDay(h3.endDate, zone)
+      start: startOfLocalDay(h2.startDate, zone),
+      end: startOfLocalDay(h2.endDate, zone)
     }));
   }
 }, MAX_LENGTH_DAYS = 366;
@@ -36876,8 +37854,8 @@ function withHolidays(policy2, days) {
   return { ...policy2, holidays: { ...policy2.holidays, days } };
 }
 function clockMinutes(text) {
-  let [h3, m2] = text.split(":").map(Number);
-  return h3 * 60 + m2;
+  let [h2, m2] = text.split(":").map(Number);
+  return h2 * 60 + m2;
 }
 function normalise(doc, findings) {
   let base = defaults(), problem = (path, message) => findings.push({ rule: "schema", severity: "error", message, path }), zoneOrProblem = (name, path) => {
@@ -36908,7 +37886,7 @@ function normalise(doc, findings) {
       windows: (env.windows ?? []).map((w2, i2) => windowOf(w2, ["environments", name, "windows", i2], timezone)),
       ...env.max_concurrent !== void 0 ? { maxConcurrent: env.max_concurrent } : {}
     }, env.anytime === !1 && problem(["environments", name, "anytime"], "write `anytime: true` or list `windows`");
-  let known2 = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b2) => b2.environments ? { ...b2, environments: known2(b2.environments) } : b2).filter((b2) => b2.environments === void 0 || b2.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b2, i2) => {
+  let known = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b2) => b2.environments ? { ...b2, environments: known(b2.environments) } : b2).filter((b2) => b2.environments === void 0 || b2.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b2, i2) => {
     let path = ["blackouts", i2];
     doc.blackouts && checkEnvironments(b2.environments, [...path, "environments"]);
     let common = {
@@ -36963,7 +37941,7 @@ function normalise(doc, findings) {
       (doc.reminders ?? base.reminders ?? {})[key3] ?? base.reminders?.[key3] ?? []
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
-    (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
+    (z2, i2) => zoneOrProblem(z2, ["notices", "extra_zones", i2])
   ), webhookSecrets = notices.webhook_secrets ?? [], allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
     let parsed = parseAllowEntry(entry);
@@ -37968,9 +38946,7 @@ jobs:
     if: github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
     runs-on: ubuntu-latest
     timeout-minutes: 10
-    environment:
-      name: maintenance
-      deployment: false # its secrets and branch rule, without a deployment every 15 minutes
+    environment: maintenance # its secrets, behind a deployment branch rule: the default branch only
     permissions:
       contents: read
       issues: write
@@ -38167,8 +39143,8 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   // Each window's occurrence on each local day, computed once: neighbouring queries share days.
   days = /* @__PURE__ */ new Map();
   onDay = (window, day) => {
-    let known2 = this.days.get(window);
-    return known2 || this.days.set(window, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window, day)), known2.get(day);
+    let known = this.days.get(window);
+    return known || this.days.set(window, known = /* @__PURE__ */ new Map()), known.has(day) || known.set(day, occurrenceOnDay(window, day)), known.get(day);
   };
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
@@ -38328,7 +39304,7 @@ function scheduleTable(report) {
       status + (r2.series ? " (repeats)" : ""),
       r2.id
     ];
-  }), header = ["START (UTC)", "DURATION", "ENVIRONMENT", "IMPACT", "TYPE", "STATUS", "ID"], widths = header.map((h3, i2) => Math.max(h3.length, ...rows.map((row2) => row2[i2].length))), line = (cells) => cells.map((c2, i2) => c2.padEnd(widths[i2])).join("  ").trimEnd();
+  }), header = ["START (UTC)", "DURATION", "ENVIRONMENT", "IMPACT", "TYPE", "STATUS", "ID"], widths = header.map((h2, i2) => Math.max(h2.length, ...rows.map((row2) => row2[i2].length))), line = (cells) => cells.map((c2, i2) => c2.padEnd(widths[i2])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join(`
 `);
 }
@@ -38968,12 +39944,12 @@ function withSummary(files) {
 function checkRequest(request2, context, history) {
   let { policy: policy2 } = context;
   if (!policy2.environments[request2.environment]) {
-    let known2 = Object.keys(policy2.environments);
+    let known = Object.keys(policy2.environments);
     return [
       {
         rule: "schema",
         severity: "error",
-        message: `environment ${quoteValue(request2.environment)} is not in the policy (${known2.join(", ")})${didYouMean(request2.environment, known2)}`,
+        message: `environment ${quoteValue(request2.environment)} is not in the policy (${known.join(", ")})${didYouMean(request2.environment, known)}`,
         path: ["environment"]
       }
     ];
@@ -39246,8 +40222,8 @@ function overlay(...sources) {
   };
 }
 function unusedOverrides(user, builtIn) {
-  let known2 = new Set(builtIn.names());
-  return user.names().filter((name) => !known2.has(name) && !name.startsWith("notices/partials/"));
+  let known = new Set(builtIn.names());
+  return user.names().filter((name) => !known.has(name) && !name.startsWith("notices/partials/"));
 }
 
 // src/notices/compile.ts
@@ -39324,7 +40300,7 @@ function checkTree(program2, channel, file) {
     for (let node of program3?.body ?? [])
       switch (node.type) {
         case "MustacheStatement": {
-          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h3]) => h3 === name && h3 !== escape2)?.[0];
+          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h2]) => h2 === name && h2 !== escape2)?.[0];
           if (other)
             throw fail(
               file,
@@ -40684,109 +41660,102 @@ function slug(text) {
   return text.normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
-// node_modules/timezones-ical-library/dist/mjs/index.js
-var z = { db: { Africa: { Abidjan: ["", 0], Accra: ["63/Abidjan", 0], Addis_Ababa: ["63/Nairobi", 1], Algiers: ["", 2], Asmara: ["63/Nairobi", 1], Asmera: ["63/Nairobi", 1], Bamako: ["63/Abidjan", 0], Bangui: ["63/Lagos", 3], Banjul: ["63/Abidjan", 0], Bissau: ["", 0], Blantyre: ["63/Maputo", 4], Brazzaville: ["63/Lagos", 3], Bujumbura: ["63/Maputo", 4], Cairo: ["", 5], Casablanca: ["", 6], Ceuta: ["", 7], Conakry: ["63/Abidjan", 0], Dakar: ["63/Abidjan", 0], Dar_es_Salaam: ["63/Nairobi", 1], Djibouti: ["63/Nairobi", 1], Douala: ["63/Lagos", 3], El_Aaiun: ["", 6], Freetown: ["63/Abidjan", 0], Gaborone: ["63/Maputo", 4], Harare: ["63/Maputo", 4], Johannesburg: ["", 8], Juba: ["", 4], Kampala: ["63/Nairobi", 1], Khartoum: ["", 4], Kigali: ["63/Maputo", 4], Kinshasa: ["63/Lagos", 3], Lagos: ["", 3], Libreville: ["63/Lagos", 3], Lome: ["63/Abidjan", 0], Luanda: ["63/Lagos", 3], Lubumbashi: ["63/Maputo", 4], Lusaka: ["63/Maputo", 4], Malabo: ["63/Lagos", 3], Maputo: ["", 4], Maseru: ["63/Johannesburg", 8], Mbabane: ["63/Johannesburg", 8], Mogadishu: ["63/Nairobi", 1], Monrovia: ["", 0], Nairobi: ["", 1], Ndjamena: ["", 3], Niamey: ["63/Lagos", 3], Nouakchott: ["63/Abidjan", 0], Ouagadougou: ["63/Abidjan", 0], "Porto-Novo": ["63/Lagos", 3], Sao_Tome: ["", 0], Timbuktu: ["63/Abidjan", 0], Tripoli: ["", 9], Tunis: ["", 2], Windhoek: ["", 4] }, America: { Adak: ["", 10], Anchorage: ["", 11], Anguilla: ["62/Puerto_Rico", 12], Antigua: ["62/Puerto_Rico", 12], Araguaina: ["", 13], Argentina: { Buenos_Aires: ["", 13], Catamarca: ["", 13], ComodRivadavia: ["62/Argentina/Catamarca", 13], Cordoba: ["", 13], Jujuy: ["", 13], La_Rioja: ["", 13], Mendoza: ["", 13], Rio_Gallegos: ["", 13], Salta: ["", 13], San_Juan: ["", 13], San_Luis: ["", 13], Tucuman: ["", 13], Ushuaia: ["", 13] }, Aruba: ["62/Puerto_Rico", 12], Asuncion: ["", 13], Atikokan: ["62/Panama", 14], Atka: ["62/Adak", 10], Bahia: ["", 13], Bahia_Banderas: ["", 15], Barbados: ["", 12], Belem: ["", 13], Belize: ["", 15], "Blanc-Sablon": ["62/Puerto_Rico", 12], Boa_Vista: ["", 16], Bogota: ["", 17], Boise: ["", 18], Buenos_Aires: ["62/Argentina/Buenos_Aires", 13], Cambridge_Bay: ["", 18], Campo_Grande: ["", 16], Cancun: ["", 14], Caracas: ["", 16], Catamarca: ["62/Argentina/Catamarca", 13], Cayenne: ["", 13], Cayman: ["62/Panama", 14], Chicago: ["", 19], Chihuahua: ["", 15], Ciudad_Juarez: ["", 18], Coral_Harbour: ["62/Panama", 14], Cordoba: ["62/Argentina/Cordoba", 13], Costa_Rica: ["", 15], Coyhaique: ["", 13], Creston: ["62/Phoenix", 20], Cuiaba: ["", 16], Curacao: ["62/Puerto_Rico", 12], Danmarkshavn: ["", 0], Dawson: ["", 20], Dawson_Creek: ["", 20], Denver: ["", 18], Detroit: ["", 21], Dominica: ["62/Puerto_Rico", 12], Edmonton: ["", 15], Eirunepe: ["", 17], El_Salvador: ["", 15], Ensenada: ["62/Tijuana", 22], Fort_Nelson: ["", 20], Fort_Wayne: ["62/Indiana/Indianapolis", 21], Fortaleza: ["", 13], Glace_Bay: ["", 23], Godthab: ["62/Nuuk", 24], Goose_Bay: ["", 25], Grand_Turk: ["", 26], Grenada: ["62/Puerto_Rico", 12], Guadeloupe: ["62/Puerto_Rico", 12], Guatemala: ["", 15], Guayaquil: ["", 17], Guyana: ["", 16], Halifax: ["", 23], Havana: ["", 27], Hermosillo: ["", 20], Indiana: { Indianapolis: ["", 21], Knox: ["", 19], Marengo: ["", 21], Petersburg: ["", 21], Tell_City: ["", 19], Vevay: ["", 21], Vincennes: ["", 21], Winamac: ["", 26] }, Indianapolis: ["62/Indiana/Indianapolis", 21], Inuvik: ["", 18], Iqaluit: ["", 21], Jamaica: ["", 14], Jujuy: ["62/Argentina/Jujuy", 13], Juneau: ["", 11], Kentucky: { Louisville: ["", 21], Monticello: ["", 21] }, Knox_IN: ["62/Indiana/Knox", 19], Kralendijk: ["62/Puerto_Rico", 12], La_Paz: ["", 16], Lima: ["", 17], Los_Angeles: ["", 22], Louisville: ["62/Kentucky/Louisville", 21], Lower_Princes: ["62/Puerto_Rico", 12], Maceio: ["", 13], Managua: ["", 15], Manaus: ["", 16], Marigot: ["62/Puerto_Rico", 12], Martinique: ["", 12], Matamoros: ["", 19], Mazatlan: ["", 20], Mendoza: ["62/Argentina/Mendoza", 13], Menominee: ["", 19], Merida: ["", 15], Metlakatla: ["", 11], Mexico_City: ["", 15], Miquelon: ["", 28], Moncton: ["", 23], Monterrey: ["", 15], Montevideo: ["", 13], Montreal: ["62/Toronto", 21], Montserrat: ["62/Puerto_Rico", 12], Nassau: ["62/Toronto", 21], New_York: ["", 21], Nipigon: ["62/Toronto", 21], Nome: ["", 11], Noronha: ["", 29], North_Dakota: { Beulah: ["", 19], Center: ["", 19], New_Salem: ["", 19] }, Nuuk: ["", 24], Ojinaga: ["", 19], Panama: ["", 14], Pangnirtung: ["62/Iqaluit", 21], Paramaribo: ["", 13], Phoenix: ["", 20], Port_of_Spain: ["62/Puerto_Rico", 12], "Port-au-Prince": ["", 21], Porto_Acre: ["62/Rio_Branco", 17], Porto_Velho: ["", 16], Puerto_Rico: ["", 12], Punta_Arenas: ["", 13], Rainy_River: ["62/Winnipeg", 19], Rankin_Inlet: ["", 19], Recife: ["", 13], Regina: ["", 15], Resolute: ["", 30], Rio_Branco: ["", 17], Rosario: ["62/Argentina/Cordoba", 13], Santa_Isabel: ["62/Tijuana", 22], Santarem: ["", 13], Santiago: ["", 31], Santo_Domingo: ["", 12], Sao_Paulo: ["", 13], Scoresbysund: ["", 32], Shiprock: ["62/Denver", 18], Sitka: ["", 11], St_Barthelemy: ["62/Puerto_Rico", 12], St_Johns: ["", 33], St_Kitts: ["62/Puerto_Rico", 12], St_Lucia: ["62/Puerto_Rico", 12], St_Thomas: ["62/Puerto_Rico", 12], St_Vincent: ["62/Puerto_Rico", 12], Swift_Current: ["", 15], Tegucigalpa: ["", 15], Thule: ["", 23], Thunder_Bay: ["62/Toronto", 21], Tijuana: ["", 22], Toronto: ["", 21], Tortola: ["62/Puerto_Rico", 12], Vancouver: ["", 20], Virgin: ["62/Puerto_Rico", 12], Whitehorse: ["", 20], Winnipeg: ["", 19], Yakutat: ["", 11], Yellowknife: ["62/Edmonton", 15] }, Antarctica: { Casey: ["", 34], Davis: ["", 35], DumontDUrville: ["Pacific/Port_Moresby", 36], Macquarie: ["", 37], Mawson: ["", 38], McMurdo: ["Pacific/Auckland", 39], Palmer: ["", 13], Rothera: ["", 13], South_Pole: ["Pacific/Auckland", 39], Syowa: ["Asia/Riyadh", 40], Troll: ["", 41], Vostok: ["", 38] }, Arctic: { Longyearbyen: ["Europe/Berlin", 7] }, Asia: { Aden: ["59/Riyadh", 40], Almaty: ["", 38], Amman: ["", 40], Anadyr: ["", 42], Aqtau: ["", 38], Aqtobe: ["", 38], Ashgabat: ["", 38], Ashkhabad: ["59/Ashgabat", 38], Atyrau: ["", 38], Baghdad: ["", 40], Bahrain: ["59/Qatar", 40], Baku: ["", 43], Bangkok: ["", 35], Barnaul: ["", 35], Beirut: ["", 44], Bishkek: ["", 45], Brunei: ["59/Kuching", 34], Calcutta: ["59/Kolkata", 46], Chita: ["", 47], Choibalsan: ["59/Ulaanbaatar", 34], Chongqing: ["59/Shanghai", 48], Chungking: ["59/Shanghai", 48], Colombo: ["", 49], Dacca: ["59/Dhaka", 45], Damascus: ["", 40], Dhaka: ["", 45], Dili: ["", 47], Dubai: ["", 43], Dushanbe: ["", 38], Famagusta: ["", 50], Gaza: ["", 51], Harbin: ["59/Shanghai", 48], Hebron: ["", 51], Ho_Chi_Minh: ["", 35], Hong_Kong: ["", 52], Hovd: ["", 35], Irkutsk: ["", 34], Istanbul: ["Europe/Istanbul", 40], Jakarta: ["", 53], Jayapura: ["", 54], Jerusalem: ["", 55], Kabul: ["", 56], Kamchatka: ["", 42], Karachi: ["", 57], Kashgar: ["59/Urumqi", 45], Kathmandu: ["", 58], Katmandu: ["59/Kathmandu", 58], Khandyga: ["", 47], Kolkata: ["", 46], Krasnoyarsk: ["", 35], Kuala_Lumpur: ["59/Singapore", 34], Kuching: ["", 34], Kuwait: ["59/Riyadh", 40], Macao: ["59/Macau", 48], Macau: ["", 48], Magadan: ["", 59], Makassar: ["", 60], Manila: ["", 61], Muscat: ["59/Dubai", 43], Nicosia: ["", 62], Novokuznetsk: ["", 35], Novosibirsk: ["", 35], Omsk: ["", 45], Oral: ["", 38], Phnom_Penh: ["59/Bangkok", 35], Pontianak: ["", 53], Pyongyang: ["", 63], Qatar: ["", 40], Qostanay: ["", 38], Qyzylorda: ["", 38], Rangoon: ["59/Yangon", 64], Riyadh: ["", 40], Saigon: ["59/Ho_Chi_Minh", 35], Sakhalin: ["", 59], Samarkand: ["", 38], Seoul: ["", 63], Shanghai: ["", 48], Singapore: ["", 34], Srednekolymsk: ["", 59], Taipei: ["", 48], Tashkent: ["", 38], Tbilisi: ["", 43], Tehran: ["", 65], Tel_Aviv: ["59/Jerusalem", 55], Thimbu: ["59/Thimphu", 45], Thimphu: ["", 45], Tokyo: ["", 66], Tomsk: ["", 35], Ujung_Pandang: ["59/Makassar", 60], Ulaanbaatar: ["", 34], Ulan_Bator: ["59/Ulaanbaatar", 34], Urumqi: ["", 45], "Ust-Nera": ["", 36], Vientiane: ["59/Bangkok", 35], Vladivostok: ["", 36], Yakutsk: ["", 47], Yangon: ["", 64], Yekaterinburg: ["", 38], Yerevan: ["", 43] }, Atlantic: { Azores: ["", 67], Bermuda: ["", 23], Canary: ["", 68], Cape_Verde: ["", 69], Faeroe: ["58/Faroe", 68], Faroe: ["", 68], Jan_Mayen: ["Europe/Berlin", 7], Madeira: ["", 68], Reykjavik: ["Africa/Abidjan", 0], South_Georgia: ["", 29], St_Helena: ["Africa/Abidjan", 0], Stanley: ["", 13] }, Australia: { ACT: ["57/Sydney", 37], Adelaide: ["", 70], Brisbane: ["", 71], Broken_Hill: ["", 70], Canberra: ["57/Sydney", 37], Currie: ["57/Hobart", 72], Darwin: ["", 73], Eucla: ["", 74], Hobart: ["", 72], LHI: ["57/Lord_Howe", 75], Lindeman: ["", 71], Lord_Howe: ["", 75], Melbourne: ["", 37], North: ["57/Darwin", 73], NSW: ["57/Sydney", 37], Perth: ["", 76], Queensland: ["57/Brisbane", 71], South: ["57/Adelaide", 70], Sydney: ["", 37], Tasmania: ["57/Hobart", 72], Victoria: ["57/Melbourne", 37], West: ["57/Perth", 76], Yancowinna: ["57/Broken_Hill", 70] }, Brazil: { Acre: ["America/Rio_Branco", 17], DeNoronha: ["America/Noronha", 29], East: ["America/Sao_Paulo", 13], West: ["America/Manaus", 16] }, Canada: { Atlantic: ["America/Halifax", 23], Central: ["America/Winnipeg", 19], Eastern: ["America/Toronto", 21], Mountain: ["America/Edmonton", 15], Newfoundland: ["America/St_Johns", 33], Pacific: ["America/Vancouver", 20], Saskatchewan: ["America/Regina", 15], Yukon: ["America/Whitehorse", 20] }, CET: ["Europe/Brussels", 7], Chile: { Continental: ["America/Santiago", 31], EasterIsland: ["Pacific/Easter", 77] }, CST6CDT: ["America/Chicago", 19], CT: ["America/Chicago", 19], Cuba: ["America/Havana", 27], EET: ["Europe/Athens", 50], Egypt: ["Africa/Cairo", 5], Eire: ["Europe/Dublin", 78], EST: ["America/Panama", 14], EST5EDT: ["America/New_York", 21], ET: ["America/New_York", 21], Etc: { GMT: ["", 0], "GMT-0": ["53/GMT", 0], "GMT-1": ["", 79], "GMT-10": ["", 36], "GMT-11": ["", 59], "GMT-12": ["", 42], "GMT-13": ["", 80], "GMT-14": ["", 81], "GMT-2": ["", 82], "GMT-3": ["", 40], "GMT-4": ["", 43], "GMT-5": ["", 38], "GMT-6": ["", 45], "GMT-7": ["", 35], "GMT-8": ["", 34], "GMT-9": ["", 47], "GMT+0": ["53/GMT", 0], "GMT+1": ["", 69], "GMT+10": ["", 83], "GMT+11": ["", 84], "GMT+12": ["", 85], "GMT+2": ["", 29], "GMT+3": ["", 13], "GMT+4": ["", 16], "GMT+5": ["", 17], "GMT+6": ["", 86], "GMT+7": ["", 87], "GMT+8": ["", 88], "GMT+9": ["", 89], GMT0: ["53/GMT", 0], Greenwich: ["53/GMT", 0], UCT: ["53/UTC", 90], Universal: ["53/UTC", 90], UTC: ["", 90], Zulu: ["53/UTC", 90] }, Europe: { Amsterdam: ["52/Brussels", 7], Andorra: ["", 7], Astrakhan: ["", 43], Athens: ["", 50], Belfast: ["52/London", 91], Belgrade: ["", 7], Berlin: ["", 7], Bratislava: ["52/Prague", 7], Brussels: ["", 7], Bucharest: ["", 50], Budapest: ["", 7], Busingen: ["52/Zurich", 7], Chisinau: ["", 50], Copenhagen: ["52/Berlin", 7], Dublin: ["", 78], Gibraltar: ["", 7], Guernsey: ["52/London", 91], Helsinki: ["", 50], Isle_of_Man: ["52/London", 91], Istanbul: ["", 40], Jersey: ["52/London", 91], Kaliningrad: ["", 9], Kiev: ["52/Kyiv", 62], Kirov: ["", 92], Kyiv: ["", 62], Lisbon: ["", 93], Ljubljana: ["52/Belgrade", 7], London: ["", 91], Luxembourg: ["52/Brussels", 7], Madrid: ["", 7], Malta: ["", 7], Mariehamn: ["52/Helsinki", 50], Minsk: ["", 40], Monaco: ["52/Paris", 7], Moscow: ["", 92], Nicosia: ["Asia/Nicosia", 62], Oslo: ["52/Berlin", 7], Paris: ["", 7], Podgorica: ["52/Belgrade", 7], Prague: ["", 7], Riga: ["", 50], Rome: ["", 7], Samara: ["", 43], San_Marino: ["52/Rome", 7], Sarajevo: ["52/Belgrade", 7], Saratov: ["", 43], Simferopol: ["", 92], Skopje: ["52/Belgrade", 7], Sofia: ["", 50], Stockholm: ["52/Berlin", 7], Tallinn: ["", 50], Tirane: ["", 7], Tiraspol: ["52/Chisinau", 50], Ulyanovsk: ["", 43], Uzhgorod: ["52/Kyiv", 62], Vaduz: ["52/Zurich", 7], Vatican: ["52/Rome", 7], Vienna: ["", 7], Vilnius: ["", 50], Volgograd: ["", 92], Warsaw: ["", 7], Zagreb: ["52/Belgrade", 7], Zaporozhye: ["52/Kyiv", 62], Zurich: ["", 7] }, GB: ["Europe/London", 91], "GB-Eire": ["Europe/London", 91], GMT: ["Etc/GMT", 0], "GMT-0": ["Etc/GMT", 0], "GMT+0": ["Etc/GMT", 0], GMT0: ["Etc/GMT", 0], Greenwich: ["Etc/GMT", 0], Hongkong: ["Asia/Hong_Kong", 52], HST: ["Pacific/Honolulu", 94], Iceland: ["Africa/Abidjan", 0], Indian: { Antananarivo: ["Africa/Nairobi", 1], Chagos: ["", 45], Christmas: ["Asia/Bangkok", 35], Cocos: ["Asia/Yangon", 64], Comoro: ["Africa/Nairobi", 1], Kerguelen: ["51/Maldives", 38], Mahe: ["Asia/Dubai", 43], Maldives: ["", 38], Mauritius: ["", 43], Mayotte: ["Africa/Nairobi", 1], Reunion: ["Asia/Dubai", 43] }, Iran: ["Asia/Tehran", 65], Israel: ["Asia/Jerusalem", 55], Jamaica: ["America/Jamaica", 14], Japan: ["Asia/Tokyo", 66], Kwajalein: ["Pacific/Kwajalein", 42], Libya: ["Africa/Tripoli", 9], MET: ["Europe/Brussels", 7], Mexico: { BajaNorte: ["America/Tijuana", 22], BajaSur: ["America/Mazatlan", 20], General: ["America/Mexico_City", 15] }, MST: ["America/Phoenix", 20], MST7MDT: ["America/Denver", 18], MT: ["America/Denver", 18], Navajo: ["America/Denver", 18], NZ: ["Pacific/Auckland", 39], "NZ-CHAT": ["Pacific/Chatham", 95], Pacific: { Apia: ["", 80], Auckland: ["", 39], Bougainville: ["", 59], Chatham: ["", 95], Chuuk: ["49/Port_Moresby", 36], Easter: ["", 77], Efate: ["", 59], Enderbury: ["49/Kanton", 80], Fakaofo: ["", 80], Fiji: ["", 42], Funafuti: ["49/Tarawa", 42], Galapagos: ["", 86], Gambier: ["", 89], Guadalcanal: ["", 59], Guam: ["", 96], Honolulu: ["", 94], Johnston: ["49/Honolulu", 94], Kanton: ["", 80], Kiritimati: ["", 81], Kosrae: ["", 59], Kwajalein: ["", 42], Majuro: ["49/Tarawa", 42], Marquesas: ["", 97], Midway: ["49/Pago_Pago", 98], Nauru: ["", 42], Niue: ["", 84], Norfolk: ["", 99], Noumea: ["", 59], Pago_Pago: ["", 98], Palau: ["", 47], Pitcairn: ["", 88], Pohnpei: ["49/Guadalcanal", 59], Ponape: ["49/Guadalcanal", 59], Port_Moresby: ["", 36], Rarotonga: ["", 83], Saipan: ["49/Guam", 96], Samoa: ["49/Pago_Pago", 98], Tahiti: ["", 83], Tarawa: ["", 42], Tongatapu: ["", 80], Truk: ["49/Port_Moresby", 36], Wake: ["49/Tarawa", 42], Wallis: ["49/Tarawa", 42], Yap: ["49/Port_Moresby", 36] }, Poland: ["Europe/Warsaw", 7], Portugal: ["Europe/Lisbon", 93], PRC: ["Asia/Shanghai", 48], PST8PDT: ["America/Los_Angeles", 22], PT: ["America/Los_Angeles", 22], ROC: ["Asia/Taipei", 48], ROK: ["Asia/Seoul", 63], Singapore: ["Asia/Singapore", 34], Turkey: ["Europe/Istanbul", 40], UCT: ["Etc/UTC", 90], Universal: ["Etc/UTC", 90], US: { Alaska: ["America/Anchorage", 11], Aleutian: ["America/Adak", 10], Arizona: ["America/Phoenix", 20], Central: ["America/Chicago", 19], "East-Indiana": ["America/Indiana/Indianapolis", 21], Eastern: ["America/New_York", 21], Hawaii: ["Pacific/Honolulu", 94], "Indiana-Starke": ["America/Indiana/Knox", 19], Michigan: ["America/Detroit", 21], Mountain: ["America/Denver", 18], Pacific: ["America/Los_Angeles", 22], Samoa: ["Pacific/Pago_Pago", 98] }, UTC: ["Etc/UTC", 90], "W-SU": ["Europe/Moscow", 92], WET: ["Europe/Lisbon", 93], Zulu: ["Etc/UTC", 90] }, details: ["20260715T220651Z<n><bs><n><tz>GMT<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EAT<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CET<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WAT<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CAT<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700424T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=-1FR<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701030T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1FR<n><es><n>", "20260715T220651Z<n><bs><n><tz>+00<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>CEST<n><of>+0100<n><ot>+0200<n><s>19700329T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>CET<n><of>+0200<n><ot>+0100<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>SAST<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>HDT<n><of>-1000<n><ot>-0900<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>HST<n><of>-0900<n><ot>-1000<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>AKDT<n><of>-0900<n><ot>-0800<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AKST<n><of>-0800<n><ot>-0900<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-03<n><of>-0300<n><ot>-0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-05<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>MDT<n><of>-0700<n><ot>-0600<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>MST<n><of>-0600<n><ot>-0700<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MST<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>PDT<n><of>-0800<n><ot>-0700<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>PST<n><of>-0700<n><ot>-0800<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0400<n><ot>-0500<n><s>19701101T010000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0500<n><ot>-0400<n><s>19700308T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bd><n><tz>-02<n><of>-0300<n><ot>-0200<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>-03<n><of>-0200<n><ot>-0300<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0200<n><ot>-0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0300<n><ot>-0400<n><s>19700405T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>-03<n><of>-0400<n><ot>-0300<n><s>19700906T000000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>NST<n><of>-0230<n><ot>-0330<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>NDT<n><of>-0330<n><ot>-0230<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+08<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+07<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+10<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+05<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>NZDT<n><of>+1200<n><ot>+1300<n><s>19700927T020000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>NZST<n><of>+1300<n><ot>+1200<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+03<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+02<n><of>+0000<n><ot>+0200<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>+00<n><of>+0200<n><ot>+0000<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+12<n><of>+1200<n><ot>+1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+04<n><of>+0400<n><ot>+0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+06<n><of>+0600<n><ot>+0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+09<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0530<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700328T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701024T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SA<n><es><n>", "20260715T220651Z<n><bs><n><tz>HKT<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIB<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIT<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>IDT<n><of>+0200<n><ot>+0300<n><s>19700327T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR<n><ed><n><bs><n><tz>IST<n><of>+0300<n><ot>+0200<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0430<n><of>+0430<n><ot>+0430<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PKT<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0545<n><of>+0545<n><ot>+0545<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+11<n><of>+1100<n><ot>+1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WITA<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>KST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0630<n><of>+0630<n><ot>+0630<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0330<n><of>+0330<n><ot>+0330<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>JST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+00<n><of>-0100<n><ot>+0000<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>-01<n><of>+0000<n><ot>-0100<n><s>19701025T010000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-01<n><of>-0100<n><ot>-0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+1030<n><ot>+0930<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>ACDT<n><of>+0930<n><ot>+1030<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+0930<n><ot>+0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0845<n><of>+0845<n><ot>+0845<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+1030<n><of>+1100<n><ot>+1030<n><s>19700405T020000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>+11<n><of>+1030<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AWST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0500<n><ot>-0600<n><s>19700404T220000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SA<n><es><n><bd><n><tz>-05<n><of>-0600<n><ot>-0500<n><s>19700905T220000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><es><n><bd><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+01<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+13<n><of>+1300<n><ot>+1300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+14<n><of>+1400<n><ot>+1400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+02<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-10<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-11<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-12<n><of>-1200<n><ot>-1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-07<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-08<n><of>-0800<n><ot>-0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-09<n><of>-0900<n><ot>-0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>UTC<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>BST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MSK<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>HST<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+1345<n><of>+1245<n><ot>+1345<n><s>19700927T024500<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>+1245<n><of>+1345<n><ot>+1245<n><s>19700405T034500<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ChST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-0930<n><of>-0930<n><ot>-0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>SST<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+12<n><of>+1100<n><ot>+1200<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>+11<n><of>+1200<n><ot>+1100<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>"], toplevel: ["Zulu", "WET", "W-SU", "Universal", "UTC", "UCT", "Turkey", "Singapore", "ROK", "ROC", "Portugal", "Poland", "PT", "PST8PDT", "PRC", "Navajo", "NZ", "NZ-CHAT", "MT", "MST7MDT", "MST", "MET", "Libya", "Kwajalein", "Japan", "Jamaica", "Israel", "Iran", "Iceland", "Hongkong", "HST", "Greenwich", "GMT0", "GMT", "GMT-0", "GMT+0", "GB", "GB-Eire", "Eire", "Egypt", "ET", "EST5EDT", "EST", "EET", "Cuba", "CT", "CST6CDT", "CET", "US", "Pacific", "Mexico", "Indian", "Europe", "Etc", "Chile", "Canada", "Brazil", "Australia", "Atlantic", "Asia", "Arctic", "Antarctica", "America", "Africa"] }, Z = z;
-function R(T2) {
-  return T2.replace(/[^+\-\w]/g, "\\$&");
+// src/calendar/vtimezone.ts
+var LAST_RULE_YEAR = 2100, WEEKDAYS3 = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"], DAY_SECONDS = 86400, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function kindOf(before, after) {
+  return before.isDst !== after.isDst ? after.offset > before.offset ? "DAYLIGHT" : "STANDARD" : after.isDst ? "DAYLIGHT" : "STANDARD";
 }
-var H = { "<br>": "<n>", "TZNAME:": "<tz>", "TZOFFSETFROM:": "<of>", "TZOFFSETTO:": "<ot>", "DTSTART:": "<s>", "RRULE:": "<r>", "BEGIN:DAYLIGHT": "<bd>", "END:DAYLIGHT": "<ed>", "BEGIN:STANDARD": "<bs>", "END:STANDARD": "<es>" };
-function O(T2) {
-  for (let [Y, r2] of Object.entries(H)) T2 = T2.replaceAll(r2, Y);
-  return T2;
+function pad3(n3, width = 2) {
+  return String(Math.trunc(n3)).padStart(width, "0");
 }
-function P(T2) {
-  let Y = T2.db, r2 = T2.toplevel, s3 = (n3, a2) => {
-    if (n3 === "") return a2;
-    let e3 = n3.match(/^(\d+)\/(.+)$/);
-    if (e3) {
-      let t2 = Number(e3[1]), c2 = r2.find((A2, b2) => b2 === t2);
-      if (c2 != null) return `${c2}/${e3[2]}`;
-    }
-    return n3;
-  }, i2 = {};
-  for (let [n3, a2] of Object.entries(Y)) if (typeof a2 == "object" && !Array.isArray(a2)) {
-    i2[`${n3}`] = {};
-    let e3 = a2;
-    for (let [t2, c2] of Object.entries(e3)) if (typeof c2 == "object" && !Array.isArray(c2)) {
-      i2[`${n3}`][`${t2}`] = {};
-      let A2 = c2;
-      for (let [b2, o2] of Object.entries(A2)) {
-        let l3 = o2, d2 = `${n3}/${t2}/${b2}`;
-        i2[`${n3}`][`${t2}`][`${b2}`] = [s3(l3[0], d2), l3[1]];
-      }
-    } else {
-      let A2 = c2, b2 = `${n3}/${t2}`;
-      i2[`${n3}`][`${t2}`] = [s3(A2[0], b2), A2[1]];
-    }
-  } else {
-    let e3 = a2;
-    i2[`${n3}`] = [s3(e3[0], n3), e3[1]];
+function utcOffset(seconds) {
+  let abs = Math.abs(seconds), s3 = abs % 60;
+  return `${seconds < 0 ? "-" : "+"}${pad3(abs / 3600)}${pad3(abs % 3600 / 60)}${s3 ? pad3(s3) : ""}`;
+}
+function localStamp(instant2, offset2) {
+  let d2 = new Date(instant2 + offset2 * 1e3);
+  return `${pad3(d2.getUTCFullYear(), 4)}${pad3(d2.getUTCMonth() + 1)}${pad3(d2.getUTCDate())}T${pad3(d2.getUTCHours())}${pad3(d2.getUTCMinutes())}${pad3(d2.getUTCSeconds())}`;
+}
+function rruleOf(rule) {
+  let { date } = rule;
+  if (date.form !== "M") return;
+  let shift = Math.floor(rule.time / DAY_SECONDS), month = `FREQ=YEARLY;BYMONTH=${date.month}`, weekday = WEEKDAYS3[((date.weekday + shift) % 7 + 7) % 7];
+  if (shift === 0) return `${month};BYDAY=${date.week === 5 ? -1 : date.week}${weekday}`;
+  let fewest = MONTH_DAYS[date.month - 1], [low, high] = [7 * date.week - 6 + shift, 7 * date.week + shift];
+  if (date.week === 5) {
+    if (date.month === 2) return;
+    [low, high] = [fewest - 6 + shift, fewest + shift];
   }
-  return i2;
+  if (low < 1 || high > fewest) return;
+  let days = Array.from({ length: 7 }, (_2, i2) => low + i2).join(",");
+  return `${month};BYDAY=${weekday};BYMONTHDAY=${days}`;
 }
-function D(T2) {
-  let Y = P(Z), r2 = T2.split("/"), s3;
-  try {
-    if (r2.length === 3) {
-      let n3 = Y[`${r2[0]}`];
-      if (n3 && !Array.isArray(n3)) {
-        let a2 = n3[`${r2[1]}`];
-        a2 && !Array.isArray(a2) && (s3 = a2[`${r2[2]}`]);
-      }
-    } else if (r2.length === 2) {
-      let n3 = Y[`${r2[0]}`];
-      n3 && !Array.isArray(n3) && (s3 = n3[`${r2[1]}`]);
-    } else s3 = Y[`${r2[0]}`];
-    if (s3 == null || !Array.isArray(s3) || s3.length < 2) throw new Error("Given time zone not valid.");
-    let i2 = s3;
-    return [i2[0], O(Z.details[i2[1]])];
-  } catch {
-    return console.error("Given time zone not valid."), "";
-  }
-}
-var h = z;
-function j(T2, Y = !1) {
-  let r2 = D(T2);
-  if (typeof r2 == "string" || !r2[1] || r2[1] === "") return "";
-  let s3 = r2, i2 = (function() {
-    return s3[0] == "" ? T2 : s3[0];
-  })(), n3 = "TZID=" + i2, a2 = [`BEGIN:VTIMEZONE\r
-TZID:` + i2 + `\r
-X-LIC-LOCATION:` + i2 + `\r
-LAST-MODIFIED:` + s3[1].replace(/[^\w\-:,;=+/<>]/g, "").replace(/<br>/g, `\r
-`) + "END:VTIMEZONE", n3];
-  return Y ? JSON.stringify(a2) : a2;
-}
-function $(T2 = !1) {
-  let Y = [], s3 = ((n3) => {
-    let a2 = {};
-    for (let [e3, t2] of Object.entries(n3)) if (typeof t2 == "object" && !Array.isArray(t2)) {
-      a2[`${e3}`] = {};
-      let c2 = t2;
-      for (let [A2, b2] of Object.entries(c2)) if (typeof b2 == "object" && !Array.isArray(b2)) {
-        a2[`${e3}`][`${A2}`] = {};
-        let o2 = b2;
-        for (let [l3, d2] of Object.entries(o2)) {
-          let E2 = d2, B2 = E2[0].replace(new RegExp(`^${R(e3)}/${R(A2)}/`), `${h.toplevel.indexOf(e3)}/${A2}/`);
-          a2[`${e3}`][`${A2}`][`${l3}`] = [B2, E2[1]];
-        }
-      } else {
-        let o2 = b2, l3 = o2[0].replace(new RegExp(`^${R(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
-        a2[`${e3}`][`${A2}`] = [l3, o2[1]];
-      }
-    } else {
-      let c2 = t2, A2 = c2[0].replace(new RegExp(`^${R(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
-      a2[`${e3}`] = [A2, c2[1]];
+function ruleComponents(zone) {
+  let rule = zone.rule;
+  if (!rule?.dst) return [];
+  let dst = rule.dst.type, firstYear = Number.isFinite(zone.ruleFrom) ? utcYear(zone.ruleFrom / 1e3) : 1970, after = Number.isFinite(zone.ruleFrom) ? zone.ruleFrom : Date.UTC(1970, 0, 1), components = [];
+  for (let [index, posixRule] of [rule.dst.start, rule.dst.end].entries()) {
+    let [before, next] = index === 0 ? [rule.std, dst] : [dst, rule.std], onsets = [];
+    for (let year = firstYear; year <= LAST_RULE_YEAR; year++) {
+      let at = transitionsOfYear(rule, year)[index].at * 1e3;
+      at > after && onsets.push(at);
     }
-    return a2;
-  })(h.db), i2 = (n3, a2 = "") => {
-    for (let [e3, t2] of Object.entries(n3)) typeof t2 == "object" && !Array.isArray(t2) ? i2(t2, a2 + e3 + "/") : Y.push(a2 + e3);
-  };
-  return i2(s3), T2 ? JSON.stringify(Y) : Y;
+    let rrule = rruleOf(posixRule);
+    components.push({
+      kind: kindOf(before, next),
+      before,
+      after: next,
+      onsets: rrule ? onsets.slice(0, 1) : onsets,
+      ...rrule ? { rrule } : {}
+    });
+  }
+  return components;
+}
+function listedComponents(transitions, lastForGood) {
+  let groups = /* @__PURE__ */ new Map();
+  for (let [i2, { at, before, after }] of transitions.entries()) {
+    let kind2 = lastForGood && i2 === transitions.length - 1 ? "STANDARD" : kindOf(before, after), key3 = `${kind2} ${before.offset} ${after.offset} ${after.abbr}`, group2 = groups.get(key3);
+    group2 ? group2.onsets.push(at) : groups.set(key3, { kind: kind2, before, after, onsets: [at] });
+  }
+  return [...groups.values()];
+}
+function componentText(component) {
+  let { kind: kind2, before, after, onsets, rrule } = component, stamps = onsets.map((at) => localStamp(at, before.offset));
+  return [
+    `BEGIN:${kind2}`,
+    `TZNAME:${after.abbr}`,
+    `TZOFFSETFROM:${utcOffset(before.offset)}`,
+    `TZOFFSETTO:${utcOffset(after.offset)}`,
+    `DTSTART:${stamps[0]}`,
+    ...rrule ? [`RRULE:${rrule}`] : stamps.length > 1 ? stamps.map((s3) => `RDATE:${s3}`) : [],
+    `END:${kind2}`
+  ];
+}
+function vtimezoneLines(tzid, zone, from) {
+  from -= 864e5;
+  let rule = ruleComponents(zone), firstRuleOnset = Math.min(...rule.map((c2) => c2.onsets[0] ?? 1 / 0)), listed = zone.listedTransitions(), components;
+  if (firstRuleOnset <= from)
+    components = rule;
+  else {
+    let inForce = listed.findLastIndex((t2) => t2.at <= from), first = [];
+    if (inForce < 0) {
+      let type = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type.offset * 1e3), kind2 = type.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
+      first.push({ kind: kind2, before: type, after: type, onsets: [start] });
+    }
+    let lastForGood = rule.length === 0;
+    components = [...first, ...listedComponents(listed.slice(Math.max(inForce, 0)), lastForGood), ...rule];
+  }
+  return components.sort((a2, b2) => a2.onsets[0] - b2.onsets[0]), [
+    "BEGIN:VTIMEZONE",
+    `TZID:${tzid}`,
+    `X-LIC-LOCATION:${tzid}`,
+    ...components.flatMap(componentText),
+    "END:VTIMEZONE"
+  ];
 }
 
 // src/calendar/zones.ts
-var known, blocks = /* @__PURE__ */ new Map(), FIXED_TZID = /^UTC([+-])(\d{2})(\d{2})$/;
+var blocks = /* @__PURE__ */ new Map(), FIXED_TZID = /^UTC([+-])(\d{2})(\d{2})$/;
 function fixedOffsetBlock(tzid) {
   let match2 = FIXED_TZID.exec(tzid);
   if (!match2) return;
@@ -40810,22 +41779,15 @@ function luxonZoneOfTzid(tzid) {
   let minutes = Number(match2[3]);
   return `UTC${match2[1]}${Number(match2[2])}${minutes ? `:${match2[3]}` : ""}`;
 }
-function vtimezoneFor(name) {
-  if (blocks.has(name)) return blocks.get(name);
-  known ??= new Set($());
-  let found, fixed = fixedOffsetBlock(name);
-  if (fixed) found = { tzid: name, vtimezone: fixed };
-  else if (known.has(name)) {
-    let block = j(name);
-    if (Array.isArray(block) && block[0] && block[1]?.startsWith("TZID=")) {
-      let vtimezone = block[0].replace(/^TZID:.*$/m, `TZID:${name}`).replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${name}`);
-      found = { tzid: name, vtimezone };
-    }
-  }
-  return blocks.set(name, found), found;
+function vtimezoneFor(name, from = 0) {
+  let key3 = `${name} ${from}`;
+  if (blocks.has(key3)) return blocks.get(key3);
+  let found, fixed = fixedOffsetBlock(name), rules = fixed ? void 0 : zoneRules(name);
+  return fixed ? found = { tzid: name, vtimezone: fixed } : rules && (found = { tzid: name, vtimezone: vtimezoneLines(name, rules, from).join(`\r
+`) }), blocks.set(key3, found), found;
 }
-function vtimezoneText(tzid) {
-  return vtimezoneFor(tzid)?.vtimezone ?? "";
+function hasVtimezone(name) {
+  return FIXED_TZID.test(name) || zoneRules(name) !== void 0;
 }
 var UNIVERSAL = /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]?0|Zulu|Universal|Greenwich)$/;
 function eventTzid(zoneName, recurring) {
@@ -40835,14 +41797,14 @@ function eventTzid(zoneName, recurring) {
       let offset2 = zone.offset(0);
       if (!recurring || offset2 === 0) return;
       if (offset2 % (HOUR / MINUTE) === 0) {
-        let hours = offset2 / (HOUR / MINUTE);
-        return vtimezoneFor(`Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`)?.tzid;
+        let hours = offset2 / (HOUR / MINUTE), tzid2 = `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`;
+        return hasVtimezone(tzid2) ? tzid2 : void 0;
       }
-      let abs = Math.abs(offset2), pad5 = (n3) => String(n3).padStart(2, "0");
-      return vtimezoneFor(`UTC${offset2 < 0 ? "-" : "+"}${pad5(Math.floor(abs / 60))}${pad5(abs % 60)}`)?.tzid;
+      let abs = Math.abs(offset2), pad6 = (n3) => String(n3).padStart(2, "0"), tzid = `UTC${offset2 < 0 ? "-" : "+"}${pad6(Math.floor(abs / 60))}${pad6(abs % 60)}`;
+      return hasVtimezone(tzid) ? tzid : void 0;
     }
     if (!UNIVERSAL.test(zoneName))
-      return vtimezoneFor(zoneName)?.tzid;
+      return hasVtimezone(zoneName) ? zoneName : void 0;
   }
 }
 function isAmbiguousLocal(instant2, zone) {
@@ -40920,12 +41882,12 @@ function clockChangeNotes(request2, window) {
 
 // src/calendar/recurrence-lines.ts
 var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/;
-function pad3(n3, width = 2) {
+function pad4(n3, width = 2) {
   return String(n3).padStart(width, "0");
 }
 function wallStamp(wall) {
   let l3 = localFromWallClock(wall);
-  return `${pad3(l3.year, 4)}${pad3(l3.month)}${pad3(l3.day)}T${pad3(l3.hour)}${pad3(l3.minute)}${pad3(l3.second)}`;
+  return `${pad4(l3.year, 4)}${pad4(l3.month)}${pad4(l3.day)}T${pad4(l3.hour)}${pad4(l3.minute)}${pad4(l3.second)}`;
 }
 function utcStamp(instant2) {
   return `${wallStamp(instant2)}Z`;
@@ -41093,7 +42055,7 @@ function i(e3, t2, n3) {
 }
 function a(e3, t2) {
   if (e3 instanceof Date && isNaN(e3.getTime()) || typeof e3 == "string" && isNaN(new Date(e3).getTime())) throw Error(`\`${t2}\` has to be a valid date!`);
-  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w(e3) || C(e3) || S(e3) || x(e3)) || h2(e3) && e3.isValid === !0 || (g(e3) || m(e3)) && e3.isValid()) return e3;
+  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w(e3) || C(e3) || S(e3) || x(e3)) || h(e3) && e3.isValid === !0 || (g(e3) || m(e3)) && e3.isValid()) return e3;
   throw Error(`\`${t2}\` has to be a valid date!`);
 }
 function o(e3, t2) {
@@ -41142,7 +42104,7 @@ function d(e3, t2, n3, r2) {
     let i2 = e3 ? v(t2) && !t2.tz() ? t2.clone().tz(e3) : t2 : r2 || n3 && v(t2) && t2.tz() ? t2 : t2.utc();
     return i2.format("YYYYMMDD") + (n3 ? "" : "T" + i2.format("HHmmss") + (r2 || e3 ? "" : "Z"));
   }
-  if (h2(t2)) {
+  if (h(t2)) {
     let i2 = e3 ? t2.setZone(e3) : r2 || n3 && t2.zone.type !== "system" ? t2 : t2.setZone("utc");
     return i2.toFormat("yyyyLLdd") + (n3 ? "" : "T" + i2.toFormat("HHmmss") + (r2 || e3 ? "" : "Z"));
   }
@@ -41183,9 +42145,9 @@ function p(e3) {
 ` : "";
 }
 function m(e3) {
-  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g(e3) && !h2(e3) && !b(e3);
+  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g(e3) && !h(e3) && !b(e3);
 }
-function h2(e3) {
+function h(e3) {
   return typeof e3 == "object" && !!e3 && "toJSDate" in e3 && typeof e3.toJSDate == "function" && !b(e3);
 }
 function g(e3) {
@@ -41222,15 +42184,15 @@ function E(e3) {
   let t2 = l2(e3);
   return /[,:;]/.test(t2) ? '"' + t2 + '"' : t2;
 }
-function D2(e3) {
+function D(e3) {
   if (typeof e3 == "string" || e3 instanceof Date) return new Date(e3);
   if (w(e3)) {
     let t2 = e3.toInstant();
     return new Date(t2.epochMilliseconds);
   }
-  return C(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h2(e3) ? e3.toJSDate() : e3.toDate();
+  return C(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h(e3) ? e3.toJSDate() : e3.toDate();
 }
-function O2(e3) {
+function O(e3) {
   let t2 = "";
   return e3 < 0 && (t2 = "-", e3 *= -1), t2 += "P", e3 >= 86400 && (t2 += Math.floor(e3 / 86400) + "D", e3 %= 86400), !e3 && t2.length > 1 || (t2 += "T", e3 >= 3600 && (t2 += Math.floor(e3 / 3600) + "H", e3 %= 3600), e3 >= 60 && (t2 += Math.floor(e3 / 60) + "M", e3 %= 60), e3 > 0 ? t2 += e3 + "S" : t2.length <= 2 && (t2 += "0S")), t2;
 }
@@ -41241,13 +42203,13 @@ function A(e3) {
   for (let t2 = 0; t2 < e3.length; t2++) if (e3.charCodeAt(t2) > 127) return !1;
   return !0;
 }
-var j2 = (function(e3) {
+var j = (function(e3) {
   return e3.CHAIR = "CHAIR", e3.NON = "NON-PARTICIPANT", e3.OPT = "OPT-PARTICIPANT", e3.REQ = "REQ-PARTICIPANT", e3;
 })({}), M = (function(e3) {
   return e3.CLIENT = "CLIENT", e3.NONE = "NONE", e3.SERVER = "SERVER", e3;
 })({}), N = (function(e3) {
   return e3.ACCEPTED = "ACCEPTED", e3.DECLINED = "DECLINED", e3.DELEGATED = "DELEGATED", e3.NEEDSACTION = "NEEDS-ACTION", e3.TENTATIVE = "TENTATIVE", e3;
-})({}), P2 = (function(e3) {
+})({}), P = (function(e3) {
   return e3.GROUP = "GROUP", e3.INDIVIDUAL = "INDIVIDUAL", e3.RESOURCE = "RESOURCE", e3.ROOM = "ROOM", e3.UNKNOWN = "UNKNOWN", e3;
 })({}), F = class e2 {
   data;
@@ -41281,7 +42243,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? this.data.name : (this.data.name = e3 || null, this);
   }
   role(e3) {
-    return e3 === void 0 ? this.data.role : (this.data.role = o(j2, e3), this);
+    return e3 === void 0 ? this.data.role : (this.data.role = o(j, e3), this);
   }
   rsvp(e3) {
     return e3 === void 0 ? this.data.rsvp : e3 === null ? (this.data.rsvp = null, this) : (this.data.rsvp = !!e3, this);
@@ -41305,7 +42267,7 @@ var j2 = (function(e3) {
 `, e3;
   }
   type(e3) {
-    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P2, e3), this) : (this.data.type = null, this);
+    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P, e3), this) : (this.data.type = null, this);
   }
   x(e3, t2) {
     if (e3 === void 0) return i(this.data);
@@ -41316,7 +42278,7 @@ var j2 = (function(e3) {
   }
 }, I = (function(e3) {
   return e3.audio = "audio", e3.display = "display", e3.email = "email", e3;
-})({}), L = { end: "END", start: "START" }, R2 = class {
+})({}), L = { end: "END", start: "START" }, R = class {
   data;
   event;
   constructor(e3, t2) {
@@ -41370,15 +42332,15 @@ var j2 = (function(e3) {
     let e3 = `BEGIN:VALARM\r
 `;
     if (e3 += "ACTION:" + this.data.type.toUpperCase() + `\r
-`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O2(this.data.trigger) + `\r
-` : e3 += "TRIGGER:" + O2(this.data.trigger) + `\r
-` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O2(this.data.trigger) + `\r
+`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O(this.data.trigger) + `\r
+` : e3 += "TRIGGER:" + O(this.data.trigger) + `\r
+` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O(this.data.trigger) + `\r
 ` : e3 += "TRIGGER;VALUE=DATE-TIME:" + d(this.event.timezone(), this.data.trigger) + `\r
 `, this.data.repeat) {
       if (!this.data.repeat.times) throw Error("No value for `repeat.times` in ICalAlarm given, but required for `interval`!");
       if (!this.data.repeat.interval) throw Error("No value for `repeat.interval` in ICalAlarm given, but required for `repeat`!");
       e3 += "REPEAT:" + this.data.repeat.times + `\r
-`, e3 += "DURATION:" + O2(this.data.repeat.interval) + `\r
+`, e3 += "DURATION:" + O(this.data.repeat.interval) + `\r
 `;
     }
     return this.data.type === "audio" && this.data.attach && this.data.attach.mime ? e3 += "ATTACH;FMTTYPE=" + E(this.data.attach.mime) + ":" + c(this.data.attach.uri, !1) + `\r
@@ -41421,7 +42383,7 @@ var j2 = (function(e3) {
     else throw Error("Either key or value is not a string!");
     return this;
   }
-}, z2 = class {
+}, z = class {
   data;
   constructor(e3) {
     if (this.data = { name: "" }, !e3.name) throw Error("No value for `name` in ICalCategory given!");
@@ -41440,7 +42402,7 @@ var j2 = (function(e3) {
   return e3.BUSY = "BUSY", e3.FREE = "FREE", e3.OOF = "OOF", e3.TENTATIVE = "TENTATIVE", e3;
 })({}), V = (function(e3) {
   return e3.CONFIDENTIAL = "CONFIDENTIAL", e3.PRIVATE = "PRIVATE", e3.PUBLIC = "PUBLIC", e3;
-})({}), H2 = (function(e3) {
+})({}), H = (function(e3) {
   return e3.CANCELLED = "CANCELLED", e3.CONFIRMED = "CONFIRMED", e3.TENTATIVE = "TENTATIVE", e3;
 })({}), U = (function(e3) {
   return e3.OPAQUE = "OPAQUE", e3.TRANSPARENT = "TRANSPARENT", e3;
@@ -41473,7 +42435,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? this.data.class : e3 === null ? (this.data.class = null, this) : (this.data.class = o(V, e3), this);
   }
   createAlarm(e3) {
-    let t2 = e3 instanceof R2 ? e3 : new R2(e3, this);
+    let t2 = e3 instanceof R ? e3 : new R(e3, this);
     return this.data.alarms.push(t2), t2;
   }
   createAttachment(e3) {
@@ -41486,7 +42448,7 @@ var j2 = (function(e3) {
     return this.data.attendees.push(t2), t2;
   }
   createCategory(e3) {
-    let t2 = e3 instanceof z2 ? e3 : new z2(e3);
+    let t2 = e3 instanceof z ? e3 : new z(e3);
     return this.data.categories.push(t2), t2;
   }
   created(e3) {
@@ -41581,7 +42543,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? (this.swapStartAndEndIfRequired(), this.data.start) : (this.data.start = a(e3, "start"), this);
   }
   status(e3) {
-    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H2, e3), this);
+    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H, e3), this);
   }
   summary(e3) {
     return e3 === void 0 ? this.data.summary : (this.data.summary = e3 ? String(e3) : "", this);
@@ -41628,7 +42590,7 @@ var j2 = (function(e3) {
 ` + this.data.location.address : ""), !1) + `\r
 `, this.data.location.radius && this.data.location.geo && (e3 += "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;" + (this.data.location.address ? "X-ADDRESS=" + E(this.data.location.address) + ";" : "") + "X-APPLE-RADIUS=" + E(this.data.location.radius) + ";X-TITLE=" + E(this.data.location.title) + ":geo:" + c(this.data.location.geo?.lat, !1) + "," + c(this.data.location.geo?.lon, !1) + `\r
 `)), this.data.location?.geo?.lat && this.data.location.geo.lon && (e3 += "GEO:" + c(this.data.location.geo.lat, !1) + ";" + c(this.data.location.geo.lon, !1) + `\r
-`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O2(this.data.travelTime.seconds) + `\r
+`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O(this.data.travelTime.seconds) + `\r
 `, this.data.location && (this.data.travelTime.suggestionBehavior && (e3 += "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:" + this.data.travelTime.suggestionBehavior + `\r
 `), this.data.travelTime.startFrom))) {
       e3 += "X-APPLE-TRAVEL-START;";
@@ -41676,7 +42638,7 @@ var j2 = (function(e3) {
     return e3 === void 0 ? i(this.data) : (typeof e3 == "string" && typeof t2 == "string" && i(this.data, e3, t2), typeof e3 == "object" && i(this.data, e3), this);
   }
   swapStartAndEndIfRequired() {
-    if (this.data.start && this.data.end && D2(this.data.start).getTime() > D2(this.data.end).getTime()) {
+    if (this.data.start && this.data.end && D(this.data.start).getTime() > D(this.data.end).getTime()) {
       let e3 = this.data.start;
       this.data.start = this.data.end, this.data.end = e3;
     }
@@ -41757,8 +42719,8 @@ VERSION:2.0\r
 `);
     }), this.data.timezone?.name && (e3 += "TIMEZONE-ID:" + this.data.timezone.name + `\r
 `, e3 += "X-WR-TIMEZONE:" + this.data.timezone.name + `\r
-`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O2(this.data.ttl) + `\r
-`, e3 += "X-PUBLISHED-TTL:" + O2(this.data.ttl) + `\r
+`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O(this.data.ttl) + `\r
+`, e3 += "X-PUBLISHED-TTL:" + O(this.data.ttl) + `\r
 `), this.data.color && (e3 += "X-APPLE-CALENDAR-COLOR:" + this.data.color + `\r
 `), this.data.events.forEach((t2) => e3 += t2.toString()), e3 += p(this.data), e3 += "END:VCALENDAR", u(e3);
   }
@@ -41790,20 +42752,20 @@ function span(event) {
       start: DateTime.fromISO(span2.startDate, { zone: "UTC" }),
       end: DateTime.fromISO(span2.endDate, { zone: "UTC" })
     };
-  let zone = span2.tzid === void 0 ? "UTC" : luxonZoneOfTzid(span2.tzid);
+  let zone = span2.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span2.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span2.tzid}`);
   return {
     start: DateTime.fromMillis(span2.start, { zone }),
     // A series' length is its DURATION line (exact), never a DTEND read in local time.
     ...span2.recurrence ? {} : { end: DateTime.fromMillis(span2.end, { zone }) },
-    ...span2.tzid ? { timezone: zone } : {},
+    ...span2.tzid ? { floating: !0 } : {},
     ...span2.recurrence ? { repeating: span2.recurrence.join(`
 `) } : {}
   };
 }
 function withTzidWritten(text, event) {
-  if (event.span.kind !== "timed" || event.span.tzid === void 0) return text;
-  let given = luxonZoneOfTzid(event.span.tzid);
-  return given === event.span.tzid ? text : text.replaceAll(`;TZID=${given}:`, `;TZID=${event.span.tzid}:`);
+  return event.span.kind !== "timed" || event.span.tzid === void 0 ? text : text.replace(/\r\n(DTSTART|DTEND):/g, `\r
+$1;TZID=${event.span.tzid}:`);
 }
 function isoDuration2(seconds) {
   let rest = Math.max(1, Math.round(seconds)), days = Math.floor(rest / 86400);
@@ -41848,16 +42810,22 @@ DTSTART`);
   return `${text.slice(0, at)}\r
 RECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at)}`;
 }
-function zoneText(tzid) {
-  let text = zoneTexts.get(tzid);
+function zoneText(tzid, from) {
+  let key3 = `${tzid} ${from}`, text = zoneTexts.get(key3);
   if (text === void 0) {
-    let generated = vtimezoneText(tzid);
+    let generated = vtimezoneFor(tzid, from)?.vtimezone;
     text = generated ? u(`${generated.replace(/\r\n/g, `
 `).replace(/\n/g, `\r
 `).trim()}\r
-`) : "", zoneTexts.set(tzid, text);
+`) : "", zoneTexts.set(key3, text);
   }
   return text;
+}
+function zonesUsed(events) {
+  let earliest = /* @__PURE__ */ new Map();
+  for (let { span: span2 } of events)
+    span2.kind !== "timed" || span2.tzid === void 0 || earliest.set(span2.tzid, Math.min(earliest.get(span2.tzid) ?? 1 / 0, span2.start));
+  return earliest;
 }
 function renderCalendar(header, events) {
   let url = uriValue(header.url), description = plainText(header.description).trim(), head = q({
@@ -41866,7 +42834,7 @@ function renderCalendar(header, events) {
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
     ...url ? { url } : {}
-  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
+  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join(""), refresh = isoDuration2(header.refreshSeconds);
   return `${withHeaderLines(`${head}${zones3}${events.map(eventText).join("")}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
@@ -41885,7 +42853,7 @@ function addEvent(calendar, event) {
     description: event.description,
     categories: event.categories.map((name) => ({ name: singleLine(name) })),
     ...event.url ? { url: event.url } : {},
-    status: event.status === "CANCELLED" ? H2.CANCELLED : H2.CONFIRMED,
+    status: event.status === "CANCELLED" ? H.CANCELLED : H.CONFIRMED,
     ...event.transparent ? { transparency: U.TRANSPARENT, busystatus: B.FREE } : {},
     ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I.display, trigger: event.alarmSeconds }] } : {}
   });
@@ -42312,7 +43280,7 @@ ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 }
 
 // src/site/chart.ts
-var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS3 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS4 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
   if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
   return `${Number((fraction * 100).toFixed(3))}%`;
 }, Positions = class {
@@ -42344,7 +43312,7 @@ function barLabel(bar) {
 }
 function dayLabel(date) {
   let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
-  return { weekday: WEEKDAYS3[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+  return { weekday: WEEKDAYS4[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
 }
 function weekTitle(week) {
   let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
@@ -43099,10 +44067,10 @@ function schemaSiteFiles() {
 }
 
 // src/publish/schedule-json.ts
-var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad4 = (n3) => String(Math.abs(n3)).padStart(2, "0");
+var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad5 = (n3) => String(Math.abs(n3)).padStart(2, "0");
 function isoLocal(instant2, zone) {
   let local = localAt(instant2, zone), offset2 = offsetAt(instant2, zone), seconds = Math.floor(instant2 % MINUTE / 1e3), sign = offset2 < 0 ? "-" : "+";
-  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}:${pad4(seconds)}${sign}${pad4(Math.floor(Math.abs(offset2) / 60))}:${pad4(Math.abs(offset2) % 60)}`;
+  return `${local.year}-${pad5(local.month)}-${pad5(local.day)}T${pad5(local.hour)}:${pad5(local.minute)}:${pad5(seconds)}${sign}${pad5(Math.floor(Math.abs(offset2) / 60))}:${pad5(Math.abs(offset2) % 60)}`;
 }
 var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b2) => a2 < b2 ? -1 : a2 > b2 ? 1 : 0;
 function buildScheduleDocument(input) {

@@ -169,8 +169,8 @@ var require_tunnel = __commonJS({
       for (var i2 = 1, len = arguments.length; i2 < len; ++i2) {
         var overrides = arguments[i2];
         if (typeof overrides == "object")
-          for (var keys = Object.keys(overrides), j4 = 0, keyLen = keys.length; j4 < keyLen; ++j4) {
-            var k3 = keys[j4];
+          for (var keys = Object.keys(overrides), j3 = 0, keyLen = keys.length; j3 < keyLen; ++j3) {
+            var k3 = keys[j3];
             overrides[k3] !== void 0 && (target[k3] = overrides[k3]);
           }
       }
@@ -2546,12 +2546,12 @@ var require_data_url = __commonJS({
       );
     }
     function percentDecode(input) {
-      let length = input.length, output = new Uint8Array(length), j4 = 0;
+      let length = input.length, output = new Uint8Array(length), j3 = 0;
       for (let i2 = 0; i2 < length; ++i2) {
         let byte = input[i2];
-        byte !== 37 ? output[j4++] = byte : byte === 37 && !(isHexCharByte(input[i2 + 1]) && isHexCharByte(input[i2 + 2])) ? output[j4++] = 37 : (output[j4++] = hexByteToNumber(input[i2 + 1]) << 4 | hexByteToNumber(input[i2 + 2]), i2 += 2);
+        byte !== 37 ? output[j3++] = byte : byte === 37 && !(isHexCharByte(input[i2 + 1]) && isHexCharByte(input[i2 + 2])) ? output[j3++] = 37 : (output[j3++] = hexByteToNumber(input[i2 + 1]) << 4 | hexByteToNumber(input[i2 + 2]), i2 += 2);
       }
-      return length === j4 ? output : output.subarray(0, j4);
+      return length === j3 ? output : output.subarray(0, j3);
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, !0, !0);
@@ -2854,25 +2854,25 @@ var require_webidl = __commonJS({
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O4, prefix, argument) => {
-        if (webidl.util.Type(O4) !== "Object")
+      return (O3, prefix, argument) => {
+        if (webidl.util.Type(O3) !== "Object")
           throw webidl.errors.exception({
             header: prefix,
-            message: `${argument} ("${webidl.util.Type(O4)}") is not an Object.`
+            message: `${argument} ("${webidl.util.Type(O3)}") is not an Object.`
           });
         let result = {};
-        if (!types.isProxy(O4)) {
-          let keys2 = [...Object.getOwnPropertyNames(O4), ...Object.getOwnPropertySymbols(O4)];
+        if (!types.isProxy(O3)) {
+          let keys2 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
           for (let key3 of keys2) {
-            let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O4[key3], prefix, argument);
+            let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O3[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
-        let keys = Reflect.ownKeys(O4);
+        let keys = Reflect.ownKeys(O3);
         for (let key3 of keys)
-          if (Reflect.getOwnPropertyDescriptor(O4, key3)?.enumerable) {
-            let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O4[key3], prefix, argument);
+          if (Reflect.getOwnPropertyDescriptor(O3, key3)?.enumerable) {
+            let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O3[key3], prefix, argument);
             result[typedKey] = typedValue;
           }
         return result;
@@ -7313,8 +7313,8 @@ var require_mock_utils = __commonJS({
       for (let i2 = 0; i2 < keys.length; ++i2) {
         let key3 = keys[i2], value = data[key3], name = Buffer.from(`${key3}`);
         if (Array.isArray(value))
-          for (let j4 = 0; j4 < value.length; ++j4)
-            result.push(name, Buffer.from(`${value[j4]}`));
+          for (let j3 = 0; j3 < value.length; ++j3)
+            result.push(name, Buffer.from(`${value[j3]}`));
         else
           result.push(name, Buffer.from(`${value}`));
       }
@@ -8139,10 +8139,10 @@ var require_headers = __commonJS({
       return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
-      let i2 = 0, j4 = potentialValue.length;
-      for (; j4 > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j4 - 1)); ) --j4;
-      for (; j4 > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i2)); ) ++i2;
-      return i2 === 0 && j4 === potentialValue.length ? potentialValue : potentialValue.substring(i2, j4);
+      let i2 = 0, j3 = potentialValue.length;
+      for (; j3 > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(j3 - 1)); ) --j3;
+      for (; j3 > i2 && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i2)); ) ++i2;
+      return i2 === 0 && j3 === potentialValue.length ? potentialValue : potentialValue.substring(i2, j3);
     }
     function fill(headers, object2) {
       if (Array.isArray(object2))
@@ -8283,12 +8283,12 @@ var require_headers = __commonJS({
             return array2;
           let iterator2 = this[kHeadersMap][Symbol.iterator](), firstValue = iterator2.next().value;
           array2[0] = [firstValue[0], firstValue[1].value], assert(firstValue[1].value !== null);
-          for (let i2 = 1, j4 = 0, right = 0, left = 0, pivot = 0, x2, value; i2 < size; ++i2) {
+          for (let i2 = 1, j3 = 0, right = 0, left = 0, pivot = 0, x2, value; i2 < size; ++i2) {
             for (value = iterator2.next().value, x2 = array2[i2] = [value[0], value[1].value], assert(x2[1] !== null), left = 0, right = i2; left < right; )
               pivot = left + (right - left >> 1), array2[pivot][0] <= x2[0] ? left = pivot + 1 : right = pivot;
             if (i2 !== pivot) {
-              for (j4 = i2; j4 > left; )
-                array2[j4] = array2[--j4];
+              for (j3 = i2; j3 > left; )
+                array2[j3] = array2[--j3];
               array2[left] = x2;
             }
           }
@@ -8386,8 +8386,8 @@ var require_headers = __commonJS({
         for (let i2 = 0; i2 < names.length; ++i2) {
           let { 0: name, 1: value } = names[i2];
           if (name === "set-cookie")
-            for (let j4 = 0; j4 < cookies.length; ++j4)
-              headers.push([name, cookies[j4]]);
+            for (let j3 = 0; j3 < cookies.length; ++j3)
+              headers.push([name, cookies[j3]]);
           else
             headers.push([name, value]);
         }
@@ -14033,10 +14033,10 @@ var require_foldFlowLines = __commonJS({
             else if (mode === FOLD_QUOTED) {
               for (; prev === " " || prev === "	"; )
                 prev = ch, ch = text[i2 += 1], overflow = !0;
-              let j4 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
-              if (escapedFolds[j4])
+              let j3 = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
+              if (escapedFolds[j3])
                 return text;
-              folds.push(j4), escapedFolds[j4] = !0, end = j4 + endStep, split = void 0;
+              folds.push(j3), escapedFolds[j3] = !0, end = j3 + endStep, split = void 0;
             } else
               overflow = !0;
         }
@@ -18771,13 +18771,13 @@ var require_lib = __commonJS({
         if (mod != null) for (var k3 = ownKeys(mod), i2 = 0; i2 < k3.length; i2++) k3[i2] !== "default" && __createBinding(result, mod, k3[i2]);
         return __setModuleDefault(result, mod), result;
       };
-    })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P4, generator) {
+    })(), __awaiter3 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P4 ? value : new P4(function(resolve9) {
+        return value instanceof P3 ? value : new P3(function(resolve9) {
           resolve9(value);
         });
       }
-      return new (P4 || (P4 = Promise))(function(resolve9, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve9, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19290,8 +19290,8 @@ var require_light = __commonJS({
         constructor(num_priorities) {
           var i2;
           this.Events = new Events$1(this), this._length = 0, this._lists = (function() {
-            var j4, ref, results;
-            for (results = [], i2 = j4 = 1, ref = num_priorities; 1 <= ref ? j4 <= ref : j4 >= ref; i2 = 1 <= ref ? ++j4 : --j4)
+            var j3, ref, results;
+            for (results = [], i2 = j3 = 1, ref = num_priorities; 1 <= ref ? j3 <= ref : j3 >= ref; i2 = 1 <= ref ? ++j3 : --j3)
               results.push(new DLList$1((() => this.incr()), (() => this.decr())));
             return results;
           }).call(this);
@@ -19316,9 +19316,9 @@ var require_light = __commonJS({
           });
         }
         getFirst(arr = this._lists) {
-          var j4, len, list3;
-          for (j4 = 0, len = arr.length; j4 < len; j4++)
-            if (list3 = arr[j4], list3.length > 0)
+          var j3, len, list3;
+          for (j3 = 0, len = arr.length; j3 < len; j3++)
+            if (list3 = arr[j3], list3.length > 0)
               return list3;
           return [];
         }
@@ -20072,8 +20072,8 @@ var require_Queues = __commonJS({
       constructor(num_priorities) {
         var i2;
         this.Events = new Events2(this), this._length = 0, this._lists = function() {
-          var j4, ref, results;
-          for (results = [], i2 = j4 = 1, ref = num_priorities; 1 <= ref ? j4 <= ref : j4 >= ref; i2 = 1 <= ref ? ++j4 : --j4)
+          var j3, ref, results;
+          for (results = [], i2 = j3 = 1, ref = num_priorities; 1 <= ref ? j3 <= ref : j3 >= ref; i2 = 1 <= ref ? ++j3 : --j3)
             results.push(new DLList(() => this.incr(), () => this.decr()));
           return results;
         }.call(this);
@@ -20098,9 +20098,9 @@ var require_Queues = __commonJS({
         });
       }
       getFirst(arr = this._lists) {
-        var j4, len, list3;
-        for (j4 = 0, len = arr.length; j4 < len; j4++)
-          if (list3 = arr[j4], list3.length > 0)
+        var j3, len, list3;
+        for (j3 = 0, len = arr.length; j3 < len; j3++)
+          if (list3 = arr[j3], list3.length > 0)
             return list3;
         return [];
       }
@@ -21163,8 +21163,8 @@ var require_Scripts = __commonJS({
     };
     exports2.payload = function(name) {
       var template;
-      return template = templates[name], Array.prototype.concat(headers.refs, template.headers.map(function(h3) {
-        return headers[h3];
+      return template = templates[name], Array.prototype.concat(headers.refs, template.headers.map(function(h2) {
+        return headers[h2];
       }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join(`
 `);
     };
@@ -22457,9 +22457,9 @@ var require_rrule = __commonJS({
           return !empty(obj);
         }, includes = function(arr, val) {
           return notEmpty(arr) && arr.indexOf(val) !== -1;
-        }, datetime = function(y2, m3, d2, h3, i2, s5) {
-          return h3 === void 0 && (h3 = 0), i2 === void 0 && (i2 = 0), s5 === void 0 && (s5 = 0), new Date(Date.UTC(y2, m3 - 1, d2, h3, i2, s5));
-        }, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
+        }, datetime = function(y2, m3, d2, h2, i2, s5) {
+          return h2 === void 0 && (h2 = 0), i2 === void 0 && (i2 = 0), s5 === void 0 && (s5 = 0), new Date(Date.UTC(y2, m3 - 1, d2, h2, i2, s5));
+        }, MONTH_DAYS2 = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], ONE_DAY = 1e3 * 60 * 60 * 24, MAXYEAR = 9999, ORDINAL_BASE = datetime(1970, 1, 1), PY_WEEKDAYS = [6, 0, 1, 2, 3, 4, 5], getYearDay = function(date) {
           var dateNoTime = new Date(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
           return Math.ceil((dateNoTime.valueOf() - new Date(date.getUTCFullYear(), 0, 1).valueOf()) / ONE_DAY) + 1;
         }, isLeapYear2 = function(year) {
@@ -22479,7 +22479,7 @@ var require_rrule = __commonJS({
           return new Date(ORDINAL_BASE.getTime() + ordinal * ONE_DAY);
         }, getMonthDays = function(date) {
           var month = date.getUTCMonth();
-          return month === 1 && isLeapYear2(date.getUTCFullYear()) ? 29 : MONTH_DAYS[month];
+          return month === 1 && isLeapYear2(date.getUTCFullYear()) ? 29 : MONTH_DAYS2[month];
         }, getWeekday = function(date) {
           return PY_WEEKDAYS[date.getUTCDay()];
         }, monthRange = function(year, month) {
@@ -22606,13 +22606,13 @@ var require_rrule = __commonJS({
         function __metadata(metadataKey, metadataValue) {
           if (typeof Reflect == "object" && typeof Reflect.metadata == "function") return Reflect.metadata(metadataKey, metadataValue);
         }
-        function __awaiter3(thisArg, _arguments, P4, generator) {
+        function __awaiter3(thisArg, _arguments, P3, generator) {
           function adopt(value) {
-            return value instanceof P4 ? value : new P4(function(resolve9) {
+            return value instanceof P3 ? value : new P3(function(resolve9) {
               resolve9(value);
             });
           }
-          return new (P4 || (P4 = Promise))(function(resolve9, reject) {
+          return new (P3 || (P3 = Promise))(function(resolve9, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -22740,8 +22740,8 @@ var require_rrule = __commonJS({
         function __spreadArrays() {
           for (var s5 = 0, i2 = 0, il = arguments.length; i2 < il; i2++) s5 += arguments[i2].length;
           for (var r2 = Array(s5), k3 = 0, i2 = 0; i2 < il; i2++)
-            for (var a2 = arguments[i2], j4 = 0, jl = a2.length; j4 < jl; j4++, k3++)
-              r2[k3] = a2[j4];
+            for (var a2 = arguments[i2], j3 = 0, jl = a2.length; j3 < jl; j3++, k3++)
+              r2[k3] = a2[j3];
           return r2;
         }
         function __spreadArray(to2, from, pack) {
@@ -23674,8 +23674,8 @@ var require_rrule = __commonJS({
                     break;
                   default:
                     if (isArray(value)) {
-                      for (var strValues = [], j4 = 0; j4 < value.length; j4++)
-                        strValues[j4] = String(value[j4]);
+                      for (var strValues = [], j3 = 0; j3 < value.length; j3++)
+                        strValues[j3] = String(value[j3]);
                       outValue = strValues.toString();
                     } else
                       outValue = String(value);
@@ -23747,8 +23747,8 @@ var require_rrule = __commonJS({
           result.wnomask = repeat(0, yearlen + 7);
           var firstwkst, wyearlen, no1wkst = firstwkst = pymod(7 - yearweekday + options2.wkst, 7);
           no1wkst >= 4 ? (no1wkst = 0, wyearlen = result.yearlen + pymod(yearweekday - options2.wkst, 7)) : wyearlen = yearlen - no1wkst;
-          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j4 = 0; j4 < options2.byweekno.length; j4++) {
-            var n3 = options2.byweekno[j4];
+          for (var div = Math.floor(wyearlen / 7), mod = pymod(wyearlen, 7), numweeks = Math.floor(div + mod / 4), j3 = 0; j3 < options2.byweekno.length; j3++) {
+            var n3 = options2.byweekno[j3];
             if (n3 < 0 && (n3 += numweeks + 1), n3 > 0 && n3 <= numweeks) {
               var i2 = void 0;
               n3 > 1 ? (i2 = no1wkst + (n3 - 1) * 7, no1wkst !== firstwkst && (i2 -= 7 - firstwkst)) : i2 = no1wkst;
@@ -23759,7 +23759,7 @@ var require_rrule = __commonJS({
           if (includes(options2.byweekno, 1)) {
             var i2 = no1wkst + numweeks * 7;
             if (no1wkst !== firstwkst && (i2 -= 7 - firstwkst), i2 < yearlen)
-              for (var j4 = 0; j4 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options2.wkst); j4++)
+              for (var j3 = 0; j3 < 7 && (result.wnomask[i2] = 1, i2 += 1, result.wdaymask[i2] !== options2.wkst); j3++)
                 ;
           }
           if (no1wkst) {
@@ -23802,14 +23802,14 @@ var require_rrule = __commonJS({
             if (empty(options2.bymonth))
               ranges = [[0, yearlen]];
             else
-              for (var j4 = 0; j4 < options2.bymonth.length; j4++)
-                month = options2.bymonth[j4], ranges.push(mrange.slice(month - 1, month + 1));
+              for (var j3 = 0; j3 < options2.bymonth.length; j3++)
+                month = options2.bymonth[j3], ranges.push(mrange.slice(month - 1, month + 1));
           else options2.freq === RRule2.MONTHLY && (ranges = [mrange.slice(month - 1, month + 1)]);
           if (empty(ranges))
             return result;
           result.nwdaymask = repeat(0, yearlen);
-          for (var j4 = 0; j4 < ranges.length; j4++)
-            for (var rang = ranges[j4], first = rang[0], last = rang[1] - 1, k3 = 0; k3 < options2.bynweekday.length; k3++) {
+          for (var j3 = 0; j3 < ranges.length; j3++)
+            for (var rang = ranges[j3], first = rang[0], last = rang[1] - 1, k3 = 0; k3 < options2.bynweekday.length; k3++) {
               var i2 = void 0, _a = options2.bynweekday[k3], wday = _a[0], n3 = _a[1];
               n3 < 0 ? (i2 = last + (n3 + 1) * 7, i2 -= pymod(wdaymask[i2] - wday, 7)) : (i2 = first + (n3 - 1) * 7, i2 += pymod(7 - wdaymask[i2] + wday, 7)), first <= i2 && i2 <= last && (result.nwdaymask[i2] = 1);
             }
@@ -23817,7 +23817,7 @@ var require_rrule = __commonJS({
         }
         function easter(y2, offset2) {
           offset2 === void 0 && (offset2 = 0);
-          var a2 = y2 % 19, b3 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b3 / 4), e3 = b3 % 4, f3 = Math.floor((b3 + 8) / 25), g3 = Math.floor((b3 - f3 + 1) / 3), h3 = Math.floor(19 * a2 + b3 - d2 - g3 + 15) % 30, i2 = Math.floor(c2 / 4), k3 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h3 - k3) % 7, m3 = Math.floor((a2 + 11 * h3 + 22 * l3) / 451), month = Math.floor((h3 + l3 - 7 * m3 + 114) / 31), day = (h3 + l3 - 7 * m3 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
+          var a2 = y2 % 19, b3 = Math.floor(y2 / 100), c2 = y2 % 100, d2 = Math.floor(b3 / 4), e3 = b3 % 4, f3 = Math.floor((b3 + 8) / 25), g3 = Math.floor((b3 - f3 + 1) / 3), h2 = Math.floor(19 * a2 + b3 - d2 - g3 + 15) % 30, i2 = Math.floor(c2 / 4), k3 = c2 % 4, l3 = Math.floor(32 + 2 * e3 + 2 * i2 - h2 - k3) % 7, m3 = Math.floor((a2 + 11 * h2 + 22 * l3) / 451), month = Math.floor((h2 + l3 - 7 * m3 + 114) / 31), day = (h2 + l3 - 7 * m3 + 114) % 31 + 1, date = Date.UTC(y2, month - 1, day + offset2), yearStart = Date.UTC(y2, 0, 1);
           return [Math.ceil((date - yearStart) / (1e3 * 60 * 60 * 24))];
         }
         var Iterinfo = (
@@ -23912,7 +23912,7 @@ var require_rrule = __commonJS({
                 set[i2] = i2;
               return [set, start, end];
             }, Iterinfo2.prototype.wdayset = function(year, month, day) {
-              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j4 = 0; j4 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j4++)
+              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j3 = 0; j3 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j3++)
                 ;
               return [set, start, i2];
             }, Iterinfo2.prototype.ddayset = function(year, month, day) {
@@ -23957,8 +23957,8 @@ var require_rrule = __commonJS({
         );
         let iterinfo = Iterinfo;
         function buildPoslist(bysetpos, timeset, start, end, ii2, dayset) {
-          for (var poslist = [], j4 = 0; j4 < bysetpos.length; j4++) {
-            var daypos = void 0, timepos = void 0, pos = bysetpos[j4];
+          for (var poslist = [], j3 = 0; j3 < bysetpos.length; j3++) {
+            var daypos = void 0, timepos = void 0, pos = bysetpos[j3];
             pos < 0 ? (daypos = Math.floor(pos / timeset.length), timepos = pymod(pos, timeset.length)) : (daypos = Math.floor((pos - 1) / timeset.length), timepos = pymod(pos - 1, timeset.length));
             for (var tmp = [], k3 = start; k3 < end; k3++) {
               var val = dayset[k3];
@@ -23980,8 +23980,8 @@ var require_rrule = __commonJS({
           for (var timeset = makeTimeset(ii2, counterDate, options2); ; ) {
             var _a = ii2.getdayset(freq)(counterDate.year, counterDate.month, counterDate.day), dayset = _a[0], start = _a[1], end = _a[2], filtered = removeFilteredDays(dayset, start, end, ii2, options2);
             if (notEmpty(bysetpos))
-              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii2, dayset), j4 = 0; j4 < poslist.length; j4++) {
-                var res = poslist[j4];
+              for (var poslist = buildPoslist(bysetpos, timeset, start, end, ii2, dayset), j3 = 0; j3 < poslist.length; j3++) {
+                var res = poslist[j3];
                 if (until && res > until)
                   return emitResult(iterResult);
                 if (res >= dtstart) {
@@ -23991,8 +23991,8 @@ var require_rrule = __commonJS({
                 }
               }
             else
-              for (var j4 = start; j4 < end; j4++) {
-                var currentDay = dayset[j4];
+              for (var j3 = start; j3 < end; j3++) {
+                var currentDay = dayset[j3];
                 if (isPresent(currentDay))
                   for (var date = fromOrdinal(ii2.yearordinal + currentDay), k3 = 0; k3 < timeset.length; k3++) {
                     var time = timeset[k3], res = combine(date, time);
@@ -24623,9 +24623,9 @@ var require_ipaddr = __commonJS({
       }, ipaddr3.IPv4.subnetMaskFromPrefixLength = function(prefix) {
         if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
           throw new Error("ipaddr: invalid IPv4 prefix length");
-        let octets = [0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j4 < filledOctetCount; )
-          octets[j4] = 255, j4++;
+        let octets = [0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j3 < filledOctetCount; )
+          octets[j3] = 255, j3++;
         return filledOctetCount < 4 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
       }, ipaddr3.IPv6 = (function() {
         function IPv6(parts, zoneId) {
@@ -24844,9 +24844,9 @@ var require_ipaddr = __commonJS({
       }, ipaddr3.IPv6.subnetMaskFromPrefixLength = function(prefix) {
         if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 128)
           throw new Error("ipaddr: invalid IPv6 prefix length");
-        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j4 = 0, filledOctetCount = Math.floor(prefix / 8);
-        for (; j4 < filledOctetCount; )
-          octets[j4] = 255, j4++;
+        let octets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], j3 = 0, filledOctetCount = Math.floor(prefix / 8);
+        for (; j3 < filledOctetCount; )
+          octets[j3] = 255, j3++;
         return filledOctetCount < 16 && (octets[filledOctetCount] = Math.pow(2, prefix % 8) - 1 << 8 - prefix % 8), new this(octets);
       }, ipaddr3.fromByteArray = function(bytes) {
         let length = bytes.length;
@@ -25283,7 +25283,7 @@ var require_each = __commonJS({
         }
         if (context3 && typeof context3 == "object")
           if (_utils.isArray(context3))
-            for (var j4 = context3.length; i2 < j4; i2++)
+            for (var j3 = context3.length; i2 < j3; i2++)
               i2 in context3 && execIteration(i2, i2, i2 === context3.length - 1, context3[i2]);
           else if (typeof Symbol == "function" && context3[Symbol.iterator])
             for (var iterator2 = context3[Symbol.iterator](), current = iterator2.next(); !current.done; ) {
@@ -27010,8 +27010,8 @@ var require_compiler = __commonJS({
         if (!_utils.isArray(pairs))
           throw invalidAst(hash, "pairs must be an array");
         l3 = pairs.length;
-        for (var j4 = 0; j4 < l3; j4++)
-          if (!pairs[j4] || typeof pairs[j4].key != "string")
+        for (var j3 = 0; j3 < l3; j3++)
+          if (!pairs[j3] || typeof pairs[j3].key != "string")
             throw invalidAst(hash, "pair keys must be strings");
         for (this.opcode("pushHash"); i2 < l3; i2++)
           this.pushParam(pairs[i2].value);
@@ -27583,9 +27583,9 @@ var require_quick_sort = __commonJS({
       if (p3 < r2) {
         var pivotIndex = randomIntInRange(p3, r2), i2 = p3 - 1;
         swap(ary, pivotIndex, r2);
-        for (var pivot = ary[r2], j4 = p3; j4 < r2; j4++)
-          comparator(ary[j4], pivot) <= 0 && (i2 += 1, swap(ary, i2, j4));
-        swap(ary, i2 + 1, j4);
+        for (var pivot = ary[r2], j3 = p3; j3 < r2; j3++)
+          comparator(ary[j3], pivot) <= 0 && (i2 += 1, swap(ary, i2, j3));
+        swap(ary, i2 + 1, j3);
         var q3 = i2 + 1;
         doQuickSort(ary, comparator, p3, q3 - 1), doQuickSort(ary, comparator, q3 + 1, r2);
       }
@@ -27915,8 +27915,8 @@ var require_source_map_consumer = __commonJS({
     Object.defineProperty(IndexedSourceMapConsumer.prototype, "sources", {
       get: function() {
         for (var sources = [], i2 = 0; i2 < this._sections.length; i2++)
-          for (var j4 = 0; j4 < this._sections[i2].consumer.sources.length; j4++)
-            sources.push(this._sections[i2].consumer.sources[j4]);
+          for (var j3 = 0; j3 < this._sections[i2].consumer.sources.length; j3++)
+            sources.push(this._sections[i2].consumer.sources[j3]);
         return sources;
       }
     });
@@ -27980,8 +27980,8 @@ var require_source_map_consumer = __commonJS({
     IndexedSourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
       this.__generatedMappings = [], this.__originalMappings = [];
       for (var i2 = 0; i2 < this._sections.length; i2++)
-        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j4 = 0; j4 < sectionMappings.length; j4++) {
-          var mapping = sectionMappings[j4], source = section.consumer._sources.at(mapping.source);
+        for (var section = this._sections[i2], sectionMappings = section.consumer._generatedMappings, j3 = 0; j3 < sectionMappings.length; j3++) {
+          var mapping = sectionMappings[j3], source = section.consumer._sources.at(mapping.source);
           source = util.computeSourceURL(section.consumer.sourceRoot, source, this._sourceMapURL), this._sources.add(source), source = this._sources.indexOf(source);
           var name = null;
           mapping.name && (name = section.consumer._names.at(mapping.name), this._names.add(name), name = this._names.indexOf(name));
@@ -29043,13 +29043,13 @@ var HttpRedirectCodes = [
 // node_modules/@actions/core/lib/summary.js
 import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
-var __awaiter = function(thisArg, _arguments, P4, generator) {
+var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve9) {
+    return value instanceof P3 ? value : new P3(function(resolve9) {
       resolve9(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve9, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29720,13 +29720,13 @@ var Context = class {
 };
 
 // node_modules/@actions/github/lib/internal/utils.js
-var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_undici(), 1), __awaiter2 = function(thisArg, _arguments, P4, generator) {
+var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_undici(), 1), __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve9) {
+    return value instanceof P3 ? value : new P3(function(resolve9) {
       resolve9(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve9, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve9, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -33833,15 +33833,15 @@ var zr = Object.defineProperty, Ur = (s5, t2) => {
       let r2 = this.read();
       if (r2 !== null) return Promise.resolve({ done: !1, value: r2 });
       if (this[Q]) return e3();
-      let n3, o2, h3 = (d2) => {
+      let n3, o2, h2 = (d2) => {
         this.off("data", a2), this.off("end", l3), this.off(S, c2), e3(), o2(d2);
       }, a2 = (d2) => {
-        this.off("error", h3), this.off("end", l3), this.off(S, c2), this.pause(), n3({ value: d2, done: !!this[Q] });
+        this.off("error", h2), this.off("end", l3), this.off(S, c2), this.pause(), n3({ value: d2, done: !!this[Q] });
       }, l3 = () => {
-        this.off("error", h3), this.off("data", a2), this.off(S, c2), e3(), n3({ done: !0, value: void 0 });
-      }, c2 = () => h3(new Error("stream destroyed"));
+        this.off("error", h2), this.off("data", a2), this.off(S, c2), e3(), n3({ done: !0, value: void 0 });
+      }, c2 = () => h2(new Error("stream destroyed"));
       return new Promise((d2, y2) => {
-        o2 = y2, n3 = d2, this.once(S, c2), this.once("error", h3), this.once("end", l3), this.once("data", a2);
+        o2 = y2, n3 = d2, this.once(S, c2), this.once("error", h2), this.once("end", l3), this.once("data", a2);
       });
     }, throw: e3, return: e3, [Symbol.asyncIterator]() {
       return this;
@@ -34077,20 +34077,20 @@ var zr = Object.defineProperty, Ur = (s5, t2) => {
     t2[r2] = i2;
   }
   return t2.chmod === void 0 && t2.noChmod === !1 && (t2.chmod = !0), delete t2.noChmod, t2;
-}, K = (s5, t2, e3, i2, r2) => Object.assign((n3 = [], o2, h3) => {
-  Array.isArray(n3) && (o2 = n3, n3 = {}), typeof o2 == "function" && (h3 = o2, o2 = void 0), o2 = o2 ? Array.from(o2) : [];
+}, K = (s5, t2, e3, i2, r2) => Object.assign((n3 = [], o2, h2) => {
+  Array.isArray(n3) && (o2 = n3, n3 = {}), typeof o2 == "function" && (h2 = o2, o2 = void 0), o2 = o2 ? Array.from(o2) : [];
   let a2 = se(n3);
   if (r2?.(a2, o2), Fs(a2)) {
-    if (typeof h3 == "function") throw new TypeError("callback not supported for sync tar functions");
+    if (typeof h2 == "function") throw new TypeError("callback not supported for sync tar functions");
     return s5(a2, o2);
   } else if (ks(a2)) {
     let l3 = t2(a2, o2);
-    return h3 ? l3.then(() => h3(), h3) : l3;
+    return h2 ? l3.then(() => h2(), h2) : l3;
   } else if (vs(a2)) {
-    if (typeof h3 == "function") throw new TypeError("callback not supported for sync tar functions");
+    if (typeof h2 == "function") throw new TypeError("callback not supported for sync tar functions");
     return e3(a2, o2);
   } else if (Ms(a2)) {
-    if (typeof h3 == "function") throw new TypeError("callback only supported with file option");
+    if (typeof h2 == "function") throw new TypeError("callback only supported with file option");
     return i2(a2, o2);
   }
   throw new Error("impossible options??");
@@ -34162,10 +34162,10 @@ var zr = Object.defineProperty, Ur = (s5, t2) => {
     let o2 = this.#e.close;
     this.#e.close = () => {
     }, Bi(!0);
-    let h3;
+    let h2;
     try {
       let l3 = typeof t2[Pi] == "number" ? t2[Pi] : this.#s;
-      h3 = this.#e._processChunk(t2, l3), Bi(!1);
+      h2 = this.#e._processChunk(t2, l3), Bi(!1);
     } catch (l3) {
       Bi(!1), this.#o(new Gt(l3, this.write));
     } finally {
@@ -34173,11 +34173,11 @@ var zr = Object.defineProperty, Ur = (s5, t2) => {
     }
     this.#e && this.#e.on("error", (l3) => this.#o(new Gt(l3, this.write)));
     let a2;
-    if (h3) if (Array.isArray(h3) && h3.length > 0) {
-      let l3 = h3[0];
+    if (h2) if (Array.isArray(h2) && h2.length > 0) {
+      let l3 = h2[0];
       a2 = this[Tt](Ot.from(l3));
-      for (let c2 = 1; c2 < h3.length; c2++) a2 = this[Tt](h3[c2]);
-    } else a2 = this[Tt](Ot.from(h3));
+      for (let c2 = 1; c2 < h2.length; c2++) a2 = this[Tt](h2[c2]);
+    } else a2 = this[Tt](Ot.from(h2));
     return i2 && i2(), a2;
   }
 }, Pe = class extends re {
@@ -34302,8 +34302,8 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
   }
   decode(t2, e3, i2, r2) {
     if (e3 || (e3 = 0), !t2 || !(t2.length >= e3 + 512)) throw new Error("need 512 bytes for header");
-    let n3 = xt(t2, e3 + 156, 1), o2 = Ui.has(n3), h3 = o2 ? i2 : void 0, a2 = o2 ? r2 : void 0;
-    if (this.path = h3?.path ?? xt(t2, e3, 100), this.mode = h3?.mode ?? a2?.mode ?? lt(t2, e3 + 100, 8), this.uid = h3?.uid ?? a2?.uid ?? lt(t2, e3 + 108, 8), this.gid = h3?.gid ?? a2?.gid ?? lt(t2, e3 + 116, 8), this.size = un(h3?.size ?? a2?.size ?? lt(t2, e3 + 124, 12)), this.mtime = h3?.mtime ?? a2?.mtime ?? Wi(t2, e3 + 136, 12), this.cksum = lt(t2, e3 + 148, 12), a2 && this.#i(a2, !0), h3 && this.#i(h3), ne(n3) && (this.#t = n3 || "0"), this.#t === "0" && this.path.slice(-1) === "/" && (this.#t = "5"), this.#t === "5" && (this.size = 0), this.linkpath = xt(t2, e3 + 157, 100), t2.subarray(e3 + 257, e3 + 265).toString() === "ustar\x0000") if (this.uname = h3?.uname ?? a2?.uname ?? xt(t2, e3 + 265, 32), this.gname = h3?.gname ?? a2?.gname ?? xt(t2, e3 + 297, 32), this.devmaj = h3?.devmaj ?? a2?.devmaj ?? lt(t2, e3 + 329, 8) ?? 0, this.devmin = h3?.devmin ?? a2?.devmin ?? lt(t2, e3 + 337, 8) ?? 0, t2[e3 + 475] !== 0) {
+    let n3 = xt(t2, e3 + 156, 1), o2 = Ui.has(n3), h2 = o2 ? i2 : void 0, a2 = o2 ? r2 : void 0;
+    if (this.path = h2?.path ?? xt(t2, e3, 100), this.mode = h2?.mode ?? a2?.mode ?? lt(t2, e3 + 100, 8), this.uid = h2?.uid ?? a2?.uid ?? lt(t2, e3 + 108, 8), this.gid = h2?.gid ?? a2?.gid ?? lt(t2, e3 + 116, 8), this.size = un(h2?.size ?? a2?.size ?? lt(t2, e3 + 124, 12)), this.mtime = h2?.mtime ?? a2?.mtime ?? Wi(t2, e3 + 136, 12), this.cksum = lt(t2, e3 + 148, 12), a2 && this.#i(a2, !0), h2 && this.#i(h2), ne(n3) && (this.#t = n3 || "0"), this.#t === "0" && this.path.slice(-1) === "/" && (this.#t = "5"), this.#t === "5" && (this.size = 0), this.linkpath = xt(t2, e3 + 157, 100), t2.subarray(e3 + 257, e3 + 265).toString() === "ustar\x0000") if (this.uname = h2?.uname ?? a2?.uname ?? xt(t2, e3 + 265, 32), this.gname = h2?.gname ?? a2?.gname ?? xt(t2, e3 + 297, 32), this.devmaj = h2?.devmaj ?? a2?.devmaj ?? lt(t2, e3 + 329, 8) ?? 0, this.devmin = h2?.devmin ?? a2?.devmin ?? lt(t2, e3 + 337, 8) ?? 0, t2[e3 + 475] !== 0) {
       let c2 = xt(t2, e3 + 345, 155);
       this.path = c2 + "/" + this.path;
     } else {
@@ -34322,10 +34322,10 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
     if (t2 || (t2 = this.block = Buffer.alloc(512)), this.#t === "Unsupported" && (this.#t = "0"), !(t2.length >= e3 + 512)) throw new Error("need 512 bytes for header");
     let i2 = this.ctime || this.atime ? 130 : 155, r2 = mn(this.path || "", i2), n3 = r2[0], o2 = r2[1];
     this.needPax = !!r2[2], this.needPax = Lt(t2, e3, 100, n3) || this.needPax, this.needPax = ct(t2, e3 + 100, 8, this.mode) || this.needPax, this.needPax = ct(t2, e3 + 108, 8, this.uid) || this.needPax, this.needPax = ct(t2, e3 + 116, 8, this.gid) || this.needPax, this.needPax = ct(t2, e3 + 124, 12, this.size) || this.needPax, this.needPax = Gi(t2, e3 + 136, 12, this.mtime) || this.needPax, t2[e3 + 156] = Number(this.#t.codePointAt(0)), this.needPax = Lt(t2, e3 + 157, 100, this.linkpath) || this.needPax, t2.write("ustar\x0000", e3 + 257, 8), this.needPax = Lt(t2, e3 + 265, 32, this.uname) || this.needPax, this.needPax = Lt(t2, e3 + 297, 32, this.gname) || this.needPax, this.needPax = ct(t2, e3 + 329, 8, this.devmaj) || this.needPax, this.needPax = ct(t2, e3 + 337, 8, this.devmin) || this.needPax, this.needPax = Lt(t2, e3 + 345, i2, o2) || this.needPax, t2[e3 + 475] !== 0 ? this.needPax = Lt(t2, e3 + 345, 155, o2) || this.needPax : (this.needPax = Lt(t2, e3 + 345, 130, o2) || this.needPax, this.needPax = Gi(t2, e3 + 476, 12, this.atime) || this.needPax, this.needPax = Gi(t2, e3 + 488, 12, this.ctime) || this.needPax);
-    let h3 = 256;
-    for (let a2 = e3; a2 < e3 + 148; a2++) h3 += t2[a2];
-    for (let a2 = e3 + 156; a2 < e3 + 512; a2++) h3 += t2[a2];
-    return this.cksum = h3, ct(t2, e3 + 148, 8, this.cksum), this.cksumValid = !0, this.needPax;
+    let h2 = 256;
+    for (let a2 = e3; a2 < e3 + 148; a2++) h2 += t2[a2];
+    for (let a2 = e3 + 156; a2 < e3 + 512; a2++) h2 += t2[a2];
+    return this.cksum = h2, ct(t2, e3 + 148, 8, this.cksum), this.cksumValid = !0, this.needPax;
   }
   get type() {
     return this.#t === "Unsupported" ? this.#t : oe.get(this.#t);
@@ -34416,8 +34416,8 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
       s5[n3] = new Date(Number(o2) * 1e3);
       break;
     case "size":
-      let h3 = +o2;
-      h3 >= 0 && (s5[n3] = h3);
+      let h2 = +o2;
+      h2 >= 0 && (s5[n3] = h2);
       break;
     case "gid":
     case "uid":
@@ -34649,8 +34649,8 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
           break;
         }
       }
-      let h3 = this.brotli === void 0 && !o2;
-      if (this[w] === !1 && h3) if (t2.length < 512) if (this[ut]) this.brotli = !0;
+      let h2 = this.brotli === void 0 && !o2;
+      if (this[w] === !1 && h2) if (t2.length < 512) if (this[ut]) this.brotli = !0;
       else return this[p] = t2, i2?.(), !0;
       else try {
         new F(t2.subarray(0, 512)), this.brotli = !1;
@@ -34737,9 +34737,9 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
     t2(e3), e3.resume();
   } : (e3) => e3.resume();
 }, Qi = (s5, t2) => {
-  let e3 = new Map(t2.map((o2) => [mt(o2), !0])), i2 = s5.filter, r2 = 100, n3 = (o2, h3 = "", a2 = 0) => {
+  let e3 = new Map(t2.map((o2) => [mt(o2), !0])), i2 = s5.filter, r2 = 100, n3 = (o2, h2 = "", a2 = 0) => {
     if (a2 >= r2) return e3.set(o2, !1), !1;
-    let l3 = h3 || kn(o2).root || ".", c2;
+    let l3 = h2 || kn(o2).root || ".", c2;
     if (o2 === l3) c2 = !1;
     else {
       let d2 = e3.get(o2);
@@ -34747,21 +34747,21 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
     }
     return e3.set(o2, c2), c2;
   };
-  s5.filter = i2 ? (o2, h3) => i2(o2, h3) && n3(mt(o2)) : (o2) => n3(mt(o2));
+  s5.filter = i2 ? (o2, h2) => i2(o2, h2) && n3(mt(o2)) : (o2) => n3(mt(o2));
 }, Mn = (s5) => {
   let t2 = new rt(s5), e3 = s5.file, i2;
   try {
     i2 = Kt.openSync(e3, "r");
     let r2 = Kt.fstatSync(i2), n3 = s5.maxReadSize || 16 * 1024 * 1024;
     if (r2.size < n3) {
-      let o2 = Buffer.allocUnsafe(r2.size), h3 = Kt.readSync(i2, o2, 0, r2.size, 0);
-      t2.end(h3 === o2.byteLength ? o2 : o2.subarray(0, h3));
+      let o2 = Buffer.allocUnsafe(r2.size), h2 = Kt.readSync(i2, o2, 0, r2.size, 0);
+      t2.end(h2 === o2.byteLength ? o2 : o2.subarray(0, h2));
     } else {
-      let o2 = 0, h3 = Buffer.allocUnsafe(n3);
+      let o2 = 0, h2 = Buffer.allocUnsafe(n3);
       for (; o2 < r2.size; ) {
-        let a2 = Kt.readSync(i2, h3, 0, n3, o2);
+        let a2 = Kt.readSync(i2, h2, 0, n3, o2);
         if (a2 === 0) break;
-        o2 += a2, t2.write(h3.subarray(0, a2));
+        o2 += a2, t2.write(h2.subarray(0, a2));
       }
       t2.end();
     }
@@ -34773,12 +34773,12 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
   }
 }, Bn = (s5, t2) => {
   let e3 = new rt(s5), i2 = s5.maxReadSize || 16 * 1024 * 1024, r2 = s5.file;
-  return new Promise((o2, h3) => {
-    e3.on("error", h3), e3.on("end", o2), Kt.stat(r2, (a2, l3) => {
-      if (a2) h3(a2);
+  return new Promise((o2, h2) => {
+    e3.on("error", h2), e3.on("end", o2), Kt.stat(r2, (a2, l3) => {
+      if (a2) h2(a2);
       else {
         let c2 = new _t(r2, { readSize: i2, size: l3.size });
-        c2.on("error", h3), c2.pipe(e3);
+        c2.on("error", h2), c2.pipe(e3);
       }
     });
   });
@@ -34827,8 +34827,8 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
     super(), this.path = f(t2), this.portable = !!i2.portable, this.maxReadSize = i2.maxReadSize || Wn, this.linkCache = i2.linkCache || /* @__PURE__ */ new Map(), this.statCache = i2.statCache || /* @__PURE__ */ new Map(), this.preservePaths = !!i2.preservePaths, this.cwd = f(i2.cwd || process.cwd()), this.strict = !!i2.strict, this.noPax = !!i2.noPax, this.noMtime = !!i2.noMtime, this.mtime = i2.mtime, this.prefix = i2.prefix ? f(i2.prefix) : void 0, this.onWriteEntry = i2.onWriteEntry, typeof i2.onwarn == "function" && this.on("warn", i2.onwarn);
     let r2 = !1;
     if (!this.preservePaths) {
-      let [o2, h3] = ce(this.path);
-      o2 && typeof h3 == "string" && (this.path = h3, r2 = o2);
+      let [o2, h2] = ce(this.path);
+      o2 && typeof h2 == "string" && (this.path = h2, r2 = o2);
     }
     this.win32 = !!i2.win32 || process.platform === "win32", this.win32 && (this.path = Qs(this.path.replaceAll(/\\/g, "/")), t2 = t2.replaceAll(/\\/g, "/")), this.absolute = f(i2.absolute || js.resolve(this.cwd, t2)), this.path === "" && (this.path = "./"), r2 && this.warn("TAR_ENTRY_INFO", `stripping ${r2} from absolute path`, { entry: this, path: r2 + this.path });
     let n3 = this.statCache.get(this.absolute);
@@ -34917,9 +34917,9 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
   [ii]() {
     let { fd: t2, buf: e3, offset: i2, length: r2, pos: n3 } = this;
     if (t2 === void 0 || e3 === void 0) throw new Error("cannot read file without first opening");
-    X.read(t2, e3, i2, r2, n3, (o2, h3) => {
+    X.read(t2, e3, i2, r2, n3, (o2, h2) => {
       if (o2) return this[pt](() => this.emit("error", o2));
-      this[rs](h3);
+      this[rs](h2);
     });
   }
   [pt](t2 = () => {
@@ -34971,8 +34971,8 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
     try {
       let { fd: e3, buf: i2, offset: r2, length: n3, pos: o2 } = this;
       if (e3 === void 0 || i2 === void 0) throw new Error("fd and buf must be set in READ method");
-      let h3 = X.readSync(e3, i2, r2, n3, o2);
-      this[rs](h3), t2 = !1;
+      let h2 = X.readSync(e3, i2, r2, n3, o2);
+      this[rs](h2), t2 = !1;
     } finally {
       if (t2) try {
         this[pt](() => {
@@ -35027,8 +35027,8 @@ var ne = (s5) => oe.has(s5), dn = (s5) => Ve.has(s5), Ui = /* @__PURE__ */ new S
     this.type = r2, this.type === "Directory" && this.portable && (this.noMtime = !0), this.prefix = i2.prefix, this.path = f(t2.path), this.mode = t2.mode !== void 0 ? this[ri](t2.mode) : void 0, this.uid = this.portable ? void 0 : t2.uid, this.gid = this.portable ? void 0 : t2.gid, this.uname = this.portable ? void 0 : t2.uname, this.gname = this.portable ? void 0 : t2.gname, this.size = t2.size, this.mtime = this.noMtime ? void 0 : i2.mtime || t2.mtime, this.atime = this.portable ? void 0 : t2.atime, this.ctime = this.portable ? void 0 : t2.ctime, this.linkpath = t2.linkpath !== void 0 ? f(t2.linkpath) : void 0, typeof i2.onwarn == "function" && this.on("warn", i2.onwarn);
     let n3 = !1;
     if (!this.preservePaths) {
-      let [h3, a2] = ce(this.path);
-      h3 && typeof a2 == "string" && (this.path = a2, n3 = h3);
+      let [h2, a2] = ce(this.path);
+      h2 && typeof a2 == "string" && (this.path = a2, n3 = h2);
     }
     this.remain = t2.size, this.blockRemain = t2.startBlockSize, this.onWriteEntry?.(this), this.header = new F({ path: this[q](this.path), linkpath: this.type === "Link" && this.linkpath !== void 0 ? this[q](this.linkpath) : this.linkpath, mode: this.mode, uid: this.portable ? void 0 : this.uid, gid: this.portable ? void 0 : this.gid, size: this.size, mtime: this.noMtime ? void 0 : this.mtime, type: this.type, uname: this.portable ? void 0 : this.uname, atime: this.portable ? void 0 : this.atime, ctime: this.portable ? void 0 : this.ctime }), n3 && this.warn("TAR_ENTRY_INFO", `stripping ${n3} from absolute path`, { entry: this, path: n3 + this.path }), this.header.encode() && !this.noPax && super.write(new ft({ atime: this.portable ? void 0 : this.atime, ctime: this.portable ? void 0 : this.ctime, gid: this.portable ? void 0 : this.gid, mtime: this.noMtime ? void 0 : this.mtime, path: this[q](this.path), linkpath: this.type === "Link" && this.linkpath !== void 0 ? this[q](this.linkpath) : this.linkpath, size: this.size, uid: this.portable ? void 0 : this.uid, uname: this.portable ? void 0 : this.uname, dev: this.portable ? void 0 : this.readEntry.dev, ino: this.portable ? void 0 : this.readEntry.ino, nlink: this.portable ? void 0 : this.readEntry.nlink }).encode());
     let o2 = this.header?.block;
@@ -35475,9 +35475,9 @@ var ue = class {
       if (r2.code !== "ENOTDIR" && r2.code !== "ENOTSUP") return i2(r2);
     }
     if (r2 || !n3.length) return Ei(s5, t2, e3, i2);
-    let o2 = n3.length, h3 = null, a2 = (l3) => {
-      if (!h3) {
-        if (l3) return i2(h3 = l3);
+    let o2 = n3.length, h2 = null, a2 = (l3) => {
+      if (!h2) {
+        if (l3) return i2(h2 = l3);
         if (--o2 === 0) return Ei(s5, t2, e3, i2);
       }
     };
@@ -35524,19 +35524,19 @@ var ue = class {
   });
 }, gr = (s5, t2, e3) => {
   s5 = f(s5);
-  let i2 = t2.umask ?? 18, r2 = t2.mode | 448, n3 = (r2 & i2) !== 0, o2 = t2.uid, h3 = t2.gid, a2 = typeof o2 == "number" && typeof h3 == "number" && (o2 !== t2.processUid || h3 !== t2.processGid), l3 = t2.preserve, c2 = t2.unlink, d2 = f(t2.cwd), y2 = (E2, x2) => {
-    E2 ? e3(E2) : x2 && a2 ? Es(x2, o2, h3, (Le) => y2(Le)) : n3 ? k.chmod(s5, r2, e3) : e3();
+  let i2 = t2.umask ?? 18, r2 = t2.mode | 448, n3 = (r2 & i2) !== 0, o2 = t2.uid, h2 = t2.gid, a2 = typeof o2 == "number" && typeof h2 == "number" && (o2 !== t2.processUid || h2 !== t2.processGid), l3 = t2.preserve, c2 = t2.unlink, d2 = f(t2.cwd), y2 = (E2, x2) => {
+    E2 ? e3(E2) : x2 && a2 ? Es(x2, o2, h2, (Le) => y2(Le)) : n3 ? k.chmod(s5, r2, e3) : e3();
   };
   if (s5 === d2) return no(s5, y2);
   if (l3) return ro.mkdir(s5, { mode: r2, recursive: !0 }).then((E2) => y2(null, E2 ?? void 0), y2);
-  let D3 = f(Si.relative(d2, s5)).split("/");
-  Ss(d2, D3, r2, c2, d2, void 0, y2);
+  let D2 = f(Si.relative(d2, s5)).split("/");
+  Ss(d2, D2, r2, c2, d2, void 0, y2);
 }, Ss = (s5, t2, e3, i2, r2, n3, o2) => {
   if (t2.length === 0) return o2(null, n3);
-  let h3 = t2.shift(), a2 = f(Si.resolve(s5 + "/" + h3));
+  let h2 = t2.shift(), a2 = f(Si.resolve(s5 + "/" + h2));
   k.mkdir(a2, e3, br(a2, t2, e3, i2, r2, n3, o2));
-}, br = (s5, t2, e3, i2, r2, n3, o2) => (h3) => {
-  h3 ? k.lstat(s5, (a2, l3) => {
+}, br = (s5, t2, e3, i2, r2, n3, o2) => (h2) => {
+  h2 ? k.lstat(s5, (a2, l3) => {
     if (a2) a2.path = a2.path && f(a2.path), o2(a2);
     else if (l3.isDirectory()) Ss(s5, t2, e3, i2, r2, n3, o2);
     else if (i2) k.unlink(s5, (c2) => {
@@ -35545,7 +35545,7 @@ var ue = class {
     });
     else {
       if (l3.isSymbolicLink()) return o2(new St(s5, s5 + "/" + t2.join("/")));
-      o2(h3);
+      o2(h2);
     }
   }) : (n3 = n3 || s5, Ss(s5, t2, e3, i2, r2, n3, o2));
 }, oo = (s5) => {
@@ -35559,26 +35559,26 @@ var ue = class {
   }
 }, _r = (s5, t2) => {
   s5 = f(s5);
-  let e3 = t2.umask ?? 18, i2 = t2.mode | 448, r2 = (i2 & e3) !== 0, n3 = t2.uid, o2 = t2.gid, h3 = typeof n3 == "number" && typeof o2 == "number" && (n3 !== t2.processUid || o2 !== t2.processGid), a2 = t2.preserve, l3 = t2.unlink, c2 = f(t2.cwd), d2 = (E2) => {
-    E2 && h3 && ws(E2, n3, o2), r2 && k.chmodSync(s5, i2);
+  let e3 = t2.umask ?? 18, i2 = t2.mode | 448, r2 = (i2 & e3) !== 0, n3 = t2.uid, o2 = t2.gid, h2 = typeof n3 == "number" && typeof o2 == "number" && (n3 !== t2.processUid || o2 !== t2.processGid), a2 = t2.preserve, l3 = t2.unlink, c2 = f(t2.cwd), d2 = (E2) => {
+    E2 && h2 && ws(E2, n3, o2), r2 && k.chmodSync(s5, i2);
   };
   if (s5 === c2) return oo(c2), d2();
   if (a2) return d2(k.mkdirSync(s5, { mode: i2, recursive: !0 }) ?? void 0);
-  let T2 = f(Si.relative(c2, s5)).split("/"), D3;
+  let T2 = f(Si.relative(c2, s5)).split("/"), D2;
   for (let E2 = T2.shift(), x2 = c2; E2 && (x2 += "/" + E2); E2 = T2.shift()) {
     x2 = f(Si.resolve(x2));
     try {
-      k.mkdirSync(x2, i2), D3 = D3 || x2;
+      k.mkdirSync(x2, i2), D2 = D2 || x2;
     } catch {
       let Le = k.lstatSync(x2);
       if (Le.isDirectory()) continue;
       if (l3) {
-        k.unlinkSync(x2), k.mkdirSync(x2, i2), D3 = D3 || x2;
+        k.unlinkSync(x2), k.mkdirSync(x2, i2), D2 = D2 || x2;
         continue;
       } else if (Le.isSymbolicLink()) return new St(x2, x2 + "/" + T2.join("/"));
     }
   }
-  return d2(D3);
+  return d2(D2);
 }, ys = /* @__PURE__ */ Object.create(null), Or = 1e4, Vt = /* @__PURE__ */ new Set(), Tr = (s5) => {
   Vt.has(s5) ? Vt.delete(s5) : ys[s5] = s5.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"), Vt.add(s5);
   let t2 = ys[s5], e3 = Vt.size - Or;
@@ -35629,24 +35629,24 @@ var ue = class {
     if (!e3) throw new Error("invalid reservation");
     let { paths: i2, dirs: r2 } = e3, n3 = /* @__PURE__ */ new Set();
     for (let o2 of i2) {
-      let h3 = this.#t.get(o2);
-      if (!h3 || h3?.[0] !== t2) continue;
-      let a2 = h3[1];
+      let h2 = this.#t.get(o2);
+      if (!h2 || h2?.[0] !== t2) continue;
+      let a2 = h2[1];
       if (!a2) {
         this.#t.delete(o2);
         continue;
       }
-      if (h3.shift(), typeof a2 == "function") n3.add(a2);
+      if (h2.shift(), typeof a2 == "function") n3.add(a2);
       else for (let l3 of a2) n3.add(l3);
     }
     for (let o2 of r2) {
-      let h3 = this.#t.get(o2), a2 = h3?.[0];
-      if (!(!h3 || !(a2 instanceof Set))) if (a2.size === 1 && h3.length === 1) {
+      let h2 = this.#t.get(o2), a2 = h2?.[0];
+      if (!(!h2 || !(a2 instanceof Set))) if (a2.size === 1 && h2.length === 1) {
         this.#t.delete(o2);
         continue;
       } else if (a2.size === 1) {
-        h3.shift();
-        let l3 = h3[0];
+        h2.shift();
+        let l3 = h2[0];
         typeof l3 == "function" && n3.add(l3);
       } else a2.delete(t2);
     }
@@ -35711,10 +35711,10 @@ var ue = class {
   [Rs](t2, e3) {
     let i2 = t2[e3], { type: r2 } = t2;
     if (!i2 || this.preservePaths) return !0;
-    let [n3, o2] = ce(i2), h3 = o2.replaceAll(/\\/g, "/").split("/");
-    if (h3.includes("..") || Te && /^[a-z]:\.\.$/i.test(h3[0] ?? "")) {
+    let [n3, o2] = ce(i2), h2 = o2.replaceAll(/\\/g, "/").split("/");
+    if (h2.includes("..") || Te && /^[a-z]:\.\.$/i.test(h2[0] ?? "")) {
       if (e3 === "path" || r2 === "Link") return this.warn("TAR_ENTRY_ERROR", `${e3} contains '..'`, { entry: t2, [e3]: i2 }), !1;
-      let a2 = R.posix.dirname(t2.path), l3 = R.posix.normalize(R.posix.join(a2, h3.join("/")));
+      let a2 = R.posix.dirname(t2.path), l3 = R.posix.normalize(R.posix.join(a2, h2.join("/")));
       if (l3.startsWith("../") || l3 === "..") return this.warn("TAR_ENTRY_ERROR", `${e3} escapes extraction directory`, { entry: t2, [e3]: i2 }), !1;
     }
     return n3 && (t2[e3] = String(o2), this.warn("TAR_ENTRY_INFO", `stripping ${n3} from absolute ${e3}`, { entry: t2, [e3]: i2 })), !0;
@@ -35803,10 +35803,10 @@ var ue = class {
       }
       o2();
     });
-    let h3 = this.transform && this.transform(t2) || t2;
-    h3 !== t2 && (h3.on("error", (a2) => {
+    let h2 = this.transform && this.transform(t2) || t2;
+    h2 !== t2 && (h2.on("error", (a2) => {
       this[O](a2, t2), e3();
-    }), t2.pipe(h3)), h3.pipe(r2);
+    }), t2.pipe(h2)), h2.pipe(r2);
   }
   [xs](t2, e3) {
     let i2 = typeof t2.mode == "number" ? t2.mode & 4095 : this.dmode;
@@ -35839,11 +35839,11 @@ var ue = class {
   [Re](t2, e3, i2, r2, n3) {
     let o2 = i2.shift();
     if (this.preservePaths || o2 === void 0) return r2();
-    let h3 = R.resolve(e3, o2);
-    u.lstat(h3, (a2, l3) => {
+    let h2 = R.resolve(e3, o2);
+    u.lstat(h2, (a2, l3) => {
       if (a2) return r2();
-      if (l3?.isSymbolicLink()) return n3(new St(h3, R.resolve(h3, i2.join("/"))));
-      this[Re](t2, h3, i2, r2, n3);
+      if (l3?.isSymbolicLink()) return n3(new St(h2, R.resolve(h2, i2.join("/"))));
+      this[Re](t2, h2, i2, r2, n3);
     });
   }
   [kr]() {
@@ -35864,20 +35864,20 @@ var ue = class {
     t2.linkpath && e3.push(t2.linkpath), this.reservations.reserve(e3, (i2) => this[Nr](t2, i2));
   }
   [Nr](t2, e3) {
-    let i2 = (h3) => {
-      e3(h3);
+    let i2 = (h2) => {
+      e3(h2);
     }, r2 = () => {
-      this[yt](this.cwd, this.dmode, (h3) => {
-        if (h3) {
-          this[O](h3, t2), i2();
+      this[yt](this.cwd, this.dmode, (h2) => {
+        if (h2) {
+          this[O](h2, t2), i2();
           return;
         }
         this[Oe] = !0, n3();
       });
     }, n3 = () => {
       if (t2.absolute !== this.cwd) {
-        let h3 = f(R.dirname(String(t2.absolute)));
-        if (h3 !== this.cwd) return this[yt](h3, this.dmode, (a2) => {
+        let h2 = f(R.dirname(String(t2.absolute)));
+        if (h2 !== this.cwd) return this[yt](h2, this.dmode, (a2) => {
           if (a2) {
             this[O](a2, t2), i2();
             return;
@@ -35887,12 +35887,12 @@ var ue = class {
       }
       o2();
     }, o2 = () => {
-      u.lstat(String(t2.absolute), (h3, a2) => {
+      u.lstat(String(t2.absolute), (h2, a2) => {
         if (a2 && (this.keep || this.newer && a2.mtime > (t2.mtime ?? a2.mtime))) {
           this[Ls](t2), i2();
           return;
         }
-        if (h3 || this[Os](t2, a2)) return this[P](null, t2, i2);
+        if (h2 || this[Os](t2, a2)) return this[P](null, t2, i2);
         if (a2.isDirectory()) {
           if (t2.type === "Directory") {
             let l3 = this.chmod && t2.mode && (a2.mode & 4095) !== t2.mode, c2 = (d2) => this[P](d2 ?? null, t2, i2);
@@ -35960,10 +35960,10 @@ var ue = class {
     if (e3 || this[Os](t2, i2)) return this[P](null, t2);
     if (i2.isDirectory()) {
       if (t2.type === "Directory") {
-        let o2 = this.chmod && t2.mode && (i2.mode & 4095) !== t2.mode, [h3] = o2 ? ye(() => {
+        let o2 = this.chmod && t2.mode && (i2.mode & 4095) !== t2.mode, [h2] = o2 ? ye(() => {
           u.chmodSync(String(t2.absolute), Number(t2.mode));
         }) : [];
-        return this[P](h3, t2);
+        return this[P](h2, t2);
       }
       let [n3] = ye(() => u.rmdirSync(String(t2.absolute)));
       this[P](n3, t2);
@@ -35972,29 +35972,29 @@ var ue = class {
     this[P](r2, t2);
   }
   [Ts](t2, e3) {
-    let i2 = typeof t2.mode == "number" ? t2.mode & 4095 : this.fmode, r2 = (h3) => {
+    let i2 = typeof t2.mode == "number" ? t2.mode & 4095 : this.fmode, r2 = (h2) => {
       let a2;
       try {
         u.closeSync(n3);
       } catch (l3) {
         a2 = l3;
       }
-      (h3 || a2) && this[O](h3 || a2, t2), e3();
+      (h2 || a2) && this[O](h2 || a2, t2), e3();
     }, n3;
     try {
       n3 = u.openSync(String(t2.absolute), ms(t2.size), i2);
-    } catch (h3) {
-      return r2(h3);
+    } catch (h2) {
+      return r2(h2);
     }
     let o2 = this.transform && this.transform(t2) || t2;
-    o2 !== t2 && (o2.on("error", (h3) => this[O](h3, t2)), t2.pipe(o2)), o2.on("data", (h3) => {
+    o2 !== t2 && (o2.on("error", (h2) => this[O](h2, t2)), t2.pipe(o2)), o2.on("data", (h2) => {
       try {
-        u.writeSync(n3, h3, 0, h3.length);
+        u.writeSync(n3, h2, 0, h2.length);
       } catch (a2) {
         r2(a2);
       }
     }), o2.on("end", () => {
-      let h3 = null;
+      let h2 = null;
       if (t2.mtime && !this.noMtime) {
         let a2 = t2.atime || /* @__PURE__ */ new Date(), l3 = t2.mtime;
         try {
@@ -36003,7 +36003,7 @@ var ue = class {
           try {
             u.utimesSync(String(t2.absolute), a2, l3);
           } catch {
-            h3 = c2;
+            h2 = c2;
           }
         }
       }
@@ -36015,11 +36015,11 @@ var ue = class {
           try {
             u.chownSync(String(t2.absolute), Number(a2), Number(l3));
           } catch {
-            h3 = h3 || c2;
+            h2 = h2 || c2;
           }
         }
       }
-      r2(h3);
+      r2(h2);
     });
   }
   [xs](t2, e3) {
@@ -36048,8 +36048,8 @@ var ue = class {
   [Re](t2, e3, i2, r2, n3) {
     if (this.preservePaths || i2.length === 0) return r2();
     let o2 = e3;
-    for (let h3 of i2) {
-      o2 = R.resolve(o2, h3);
+    for (let h2 of i2) {
+      o2 = R.resolve(o2, h2);
       let [a2, l3] = ye(() => u.lstatSync(o2));
       if (a2) return r2();
       if (l3.isSymbolicLink()) return n3(new St(o2, R.resolve(e3, i2.join("/"))));
@@ -36069,12 +36069,12 @@ var ue = class {
   new Be(e3, { readSize: r2, size: i2.size }).pipe(t2);
 }, wo = (s5, t2) => {
   let e3 = new Xt(s5), i2 = s5.maxReadSize || 16 * 1024 * 1024, r2 = s5.file;
-  return new Promise((o2, h3) => {
-    e3.on("error", h3), e3.on("close", o2), Br.stat(r2, (a2, l3) => {
-      if (a2) h3(a2);
+  return new Promise((o2, h2) => {
+    e3.on("error", h2), e3.on("close", o2), Br.stat(r2, (a2, l3) => {
+      if (a2) h2(a2);
       else {
         let c2 = new _t(r2, { readSize: i2, size: l3.size });
-        c2.on("error", h3), c2.pipe(e3);
+        c2.on("error", h2), c2.pipe(e3);
       }
     });
   });
@@ -36089,13 +36089,13 @@ var ue = class {
       if (a2?.code === "ENOENT") r2 = v.openSync(s5.file, "w+");
       else throw a2;
     }
-    let o2 = v.fstatSync(r2), h3 = Buffer.alloc(512);
+    let o2 = v.fstatSync(r2), h2 = Buffer.alloc(512);
     t: for (n3 = 0; n3 < o2.size; n3 += 512) {
       for (let c2 = 0, d2 = 0; c2 < 512; c2 += d2) {
-        if (d2 = v.readSync(r2, h3, c2, h3.length - c2, n3 + c2), n3 === 0 && h3[0] === 31 && h3[1] === 139) throw new Error("cannot append to compressed archives");
+        if (d2 = v.readSync(r2, h2, c2, h2.length - c2, n3 + c2), n3 === 0 && h2[0] === 31 && h2[1] === 139) throw new Error("cannot append to compressed archives");
         if (!d2) break t;
       }
-      let a2 = new F(h3);
+      let a2 = new F(h2);
       if (!a2.cksumValid) break;
       let l3 = 512 * Math.ceil((a2.size || 0) / 512);
       if (n3 + l3 + 512 > o2.size) break;
@@ -36113,14 +36113,14 @@ var ue = class {
   t2.pipe(n3), bo(t2, r2);
 }, go = (s5, t2) => {
   t2 = Array.from(t2);
-  let e3 = new wt(s5), i2 = (n3, o2, h3) => {
-    let a2 = (T2, D3) => {
-      T2 ? v.close(n3, (E2) => h3(T2)) : h3(null, D3);
+  let e3 = new wt(s5), i2 = (n3, o2, h2) => {
+    let a2 = (T2, D2) => {
+      T2 ? v.close(n3, (E2) => h2(T2)) : h2(null, D2);
     }, l3 = 0;
     if (o2 === 0) return a2(null, 0);
-    let c2 = 0, d2 = Buffer.alloc(512), y2 = (T2, D3) => {
-      if (T2 || D3 === void 0) return a2(T2);
-      if (c2 += D3, c2 < 512 && D3) return v.read(n3, d2, c2, d2.length - c2, l3 + c2, y2);
+    let c2 = 0, d2 = Buffer.alloc(512), y2 = (T2, D2) => {
+      if (T2 || D2 === void 0) return a2(T2);
+      if (c2 += D2, c2 < 512 && D2) return v.read(n3, d2, c2, d2.length - c2, l3 + c2, y2);
       if (l3 === 0 && d2[0] === 31 && d2[1] === 139) return a2(new Error("cannot append to compressed archives"));
       if (c2 < 512) return a2(null, l3);
       let E2 = new F(d2);
@@ -36133,19 +36133,19 @@ var ue = class {
   };
   return new Promise((n3, o2) => {
     e3.on("error", o2);
-    let h3 = "r+", a2 = (l3, c2) => {
-      if (l3 && l3.code === "ENOENT" && h3 === "r+") return h3 = "w+", v.open(s5.file, h3, a2);
+    let h2 = "r+", a2 = (l3, c2) => {
+      if (l3 && l3.code === "ENOENT" && h2 === "r+") return h2 = "w+", v.open(s5.file, h2, a2);
       if (l3 || !c2) return o2(l3);
       v.fstat(c2, (d2, y2) => {
         if (d2) return v.close(c2, () => o2(d2));
-        i2(c2, y2.size, (T2, D3) => {
+        i2(c2, y2.size, (T2, D2) => {
           if (T2) return o2(T2);
-          let E2 = new et(s5.file, { fd: c2, start: D3 });
+          let E2 = new et(s5.file, { fd: c2, start: D2 });
           e3.pipe(E2), E2.on("error", o2), E2.on("close", n3), _o(e3, t2);
         });
       });
     };
-    v.open(s5.file, h3, a2);
+    v.open(s5.file, h2, a2);
   });
 }, bo = (s5, t2) => {
   t2.forEach((e3) => {
@@ -36388,8 +36388,8 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         }
       });
       return filterAsync(unique, async (user) => {
-        let known2 = listed?.push.get(user.toLowerCase());
-        return known2 !== void 0 ? known2 : listed?.complete ? !1 : hasWriteAccess(user);
+        let known = listed?.push.get(user.toLowerCase());
+        return known !== void 0 ? known : listed?.complete ? !1 : hasWriteAccess(user);
       });
     },
     startCheck: (headSha, name, detailsUrl) => call("POST /repos/{owner}/{repo}/check-runs", async () => {
@@ -36782,23 +36782,23 @@ var Binary = class _Binary {
     this.value = this._b64_encode(aValue);
   }
   _b64_encode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i2 = 0, ac = 0, enc = "", tmp_arr = [];
     if (!data)
       return data;
     do
-      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h22 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h22) + b64.charAt(h3) + b64.charAt(h4);
+      o1 = data.charCodeAt(i2++), o2 = data.charCodeAt(i2++), o3 = data.charCodeAt(i2++), bits = o1 << 16 | o2 << 8 | o3, h1 = bits >> 18 & 63, h2 = bits >> 12 & 63, h3 = bits >> 6 & 63, h4 = bits & 63, tmp_arr[ac++] = b64.charAt(h1) + b64.charAt(h2) + b64.charAt(h3) + b64.charAt(h4);
     while (i2 < data.length);
     enc = tmp_arr.join("");
     let r2 = data.length % 3;
     return (r2 ? enc.slice(0, r2 - 3) : enc) + "===".slice(r2 || 3);
   }
   _b64_decode(data) {
-    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h22, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
+    let b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", o1, o2, o3, h1, h2, h3, h4, bits, i2 = 0, ac = 0, dec = "", tmp_arr = [];
     if (!data)
       return data;
     data += "";
     do
-      h1 = b64.indexOf(data.charAt(i2++)), h22 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h22 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
+      h1 = b64.indexOf(data.charAt(i2++)), h2 = b64.indexOf(data.charAt(i2++)), h3 = b64.indexOf(data.charAt(i2++)), h4 = b64.indexOf(data.charAt(i2++)), bits = h1 << 18 | h2 << 12 | h3 << 6 | h4, o1 = bits >> 16 & 255, o2 = bits >> 8 & 255, o3 = bits & 255, h3 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1) : h4 == 64 ? tmp_arr[ac++] = String.fromCharCode(o1, o2) : tmp_arr[ac++] = String.fromCharCode(o1, o2, o3);
     while (i2 < data.length);
     return dec = tmp_arr.join(""), dec;
   }
@@ -37649,8 +37649,8 @@ var Period = class _Period {
     let firstDow = aWeekStart || _Time.SUNDAY, dowCacheKey = (this.year << 12) + (this.month << 8) + (this.day << 3) + firstDow;
     if (dowCacheKey in _Time._dowCache)
       return _Time._dowCache[dowCacheKey];
-    let q3 = this.day, m3 = this.month + (this.month < 3 ? 12 : 0), Y2 = this.year - (this.month < 3 ? 1 : 0), h3 = q3 + Y2 + trunc((m3 + 1) * 26 / 10) + trunc(Y2 / 4);
-    return h3 += trunc(Y2 / 100) * 6 + trunc(Y2 / 400), h3 = (h3 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h3, h3;
+    let q3 = this.day, m3 = this.month + (this.month < 3 ? 12 : 0), Y2 = this.year - (this.month < 3 ? 1 : 0), h2 = q3 + Y2 + trunc((m3 + 1) * 26 / 10) + trunc(Y2 / 4);
+    return h2 += trunc(Y2 / 100) * 6 + trunc(Y2 / 400), h2 = (h2 + 7 - firstDow) % 7 + 1, _Time._dowCache[dowCacheKey] = h2, h2;
   }
   /**
    * Calculate the day of year.
@@ -38139,8 +38139,8 @@ var OPTIONS = ["tzid", "location", "tznames", "latitude", "longitude"], Timezone
   static convert_time(tt2, from_zone, to_zone) {
     if (tt2.isDate || from_zone.tzid == to_zone.tzid || from_zone == _Timezone.localTimezone || to_zone == _Timezone.localTimezone)
       return tt2.zone = to_zone, tt2;
-    let utcOffset = from_zone.utcOffset(tt2);
-    return tt2.adjust(0, 0, 0, -utcOffset), utcOffset = to_zone.utcOffset(tt2), tt2.adjust(0, 0, 0, utcOffset), null;
+    let utcOffset2 = from_zone.utcOffset(tt2);
+    return tt2.adjust(0, 0, 0, -utcOffset2), utcOffset2 = to_zone.utcOffset(tt2), tt2.adjust(0, 0, 0, utcOffset2), null;
   }
   /**
    * Creates a new ICAL.Timezone instance from the passed data object.
@@ -38788,7 +38788,7 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let y2 = this.year, m3 = this.month, d2 = this.day, h3 = this.hour, mm = this.minute, s5 = this.second, hasYear = y2 !== null, hasMonth = m3 !== null, hasDay = d2 !== null, hasHour = h3 !== null, hasMinute = mm !== null, hasSecond = s5 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m3) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h3) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s5) : ""), zone;
+    let y2 = this.year, m3 = this.month, d2 = this.day, h2 = this.hour, mm = this.minute, s5 = this.second, hasYear = y2 !== null, hasMonth = m3 !== null, hasDay = d2 !== null, hasHour = h2 !== null, hasMinute = mm !== null, hasSecond = s5 !== null, datepart = (hasYear ? pad2(y2) + (hasMonth || hasDay ? "-" : "") : hasMonth || hasDay ? "--" : "") + (hasMonth ? pad2(m3) : "") + (hasDay ? "-" + pad2(d2) : ""), timepart = (hasHour ? pad2(h2) : "-") + (hasHour && hasMinute ? ":" : "") + (hasMinute ? pad2(mm) : "") + (!hasHour && !hasMinute ? "-" : "") + (hasMinute && hasSecond ? ":" : "") + (hasSecond ? pad2(s5) : ""), zone;
     switch (this.zone === Timezone.utcTimezone ? zone = "Z" : this.zone instanceof UtcOffset ? zone = this.zone.toString() : this.zone === Timezone.localTimezone ? zone = "" : this.zone instanceof Timezone ? zone = UtcOffset.fromSeconds(this.zone.utcOffset(this)).toString() : zone = "", this.icaltype) {
       case "time":
         return timepart + zone;
@@ -39451,11 +39451,11 @@ var helpers = /* @__PURE__ */ Object.freeze({
   }
   sort_byday_rules(aRules) {
     for (let i2 = 0; i2 < aRules.length; i2++)
-      for (let j4 = 0; j4 < i2; j4++) {
-        let one = this.ruleDayOfWeek(aRules[j4], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
+      for (let j3 = 0; j3 < i2; j3++) {
+        let one = this.ruleDayOfWeek(aRules[j3], this.rule.wkst)[1], two = this.ruleDayOfWeek(aRules[i2], this.rule.wkst)[1];
         if (one > two) {
           let tmp = aRules[i2];
-          aRules[i2] = aRules[j4], aRules[j4] = tmp;
+          aRules[i2] = aRules[j3], aRules[j3] = tmp;
         }
       }
   }
@@ -42533,15 +42533,15 @@ var PolyNumberFormatter = class {
 }, PolyDateFormatter = class {
   constructor(dt2, intl, opts) {
     this.opts = opts, this.originalZone = void 0;
-    let z4;
+    let z3;
     if (this.opts.timeZone)
       this.dt = dt2;
     else if (dt2.zone.type === "fixed") {
       let gmtOffset = -1 * (dt2.offset / 60), offsetZ = gmtOffset >= 0 ? `Etc/GMT+${gmtOffset}` : `Etc/GMT${gmtOffset}`;
-      dt2.offset !== 0 && IANAZone.create(offsetZ).valid ? (z4 = offsetZ, this.dt = dt2) : (z4 = "UTC", this.dt = dt2.offset === 0 ? dt2 : dt2.setZone("UTC").plus({ minutes: dt2.offset }), this.originalZone = dt2.zone);
-    } else dt2.zone.type === "system" ? this.dt = dt2 : dt2.zone.type === "iana" ? (this.dt = dt2, z4 = dt2.zone.name) : (z4 = "UTC", this.dt = dt2.setZone("UTC").plus({ minutes: dt2.offset }), this.originalZone = dt2.zone);
+      dt2.offset !== 0 && IANAZone.create(offsetZ).valid ? (z3 = offsetZ, this.dt = dt2) : (z3 = "UTC", this.dt = dt2.offset === 0 ? dt2 : dt2.setZone("UTC").plus({ minutes: dt2.offset }), this.originalZone = dt2.zone);
+    } else dt2.zone.type === "system" ? this.dt = dt2 : dt2.zone.type === "iana" ? (this.dt = dt2, z3 = dt2.zone.name) : (z3 = "UTC", this.dt = dt2.setZone("UTC").plus({ minutes: dt2.offset }), this.originalZone = dt2.zone);
     let intlOpts = { ...this.opts };
-    intlOpts.timeZone = intlOpts.timeZone || z4, this.dtf = getCachedDTF(intl, intlOpts);
+    intlOpts.timeZone = intlOpts.timeZone || z3, this.dtf = getCachedDTF(intl, intlOpts);
   }
   format() {
     return this.originalZone ? this.formatToParts().map(({ value }) => value).join("") : this.dtf.format(this.dt.toJSDate());
@@ -45312,7 +45312,7 @@ function oneOf(strings, startIndex) {
   };
 }
 function offset(regex2, groups2) {
-  return { regex: regex2, deser: ([, h3, m3]) => signedOffset(h3, m3), groups: groups2 };
+  return { regex: regex2, deser: ([, h2, m3]) => signedOffset(h2, m3), groups: groups2 };
 }
 function simple(regex2) {
   return { regex: regex2, deser: ([s5]) => s5 };
@@ -45515,8 +45515,8 @@ function match(input, regex2, handlers) {
     let all = {}, matchIndex = 1;
     for (let i2 in handlers)
       if (hasOwnProperty(handlers, i2)) {
-        let h3 = handlers[i2], groups2 = h3.groups ? h3.groups + 1 : 1;
-        !h3.literal && h3.token && (all[h3.token.val[0]] = h3.deser(matches.slice(matchIndex, matchIndex + groups2))), matchIndex += groups2;
+        let h2 = handlers[i2], groups2 = h2.groups ? h2.groups + 1 : 1;
+        !h2.literal && h2.token && (all[h2.token.val[0]] = h2.deser(matches.slice(matchIndex, matchIndex + groups2))), matchIndex += groups2;
       }
     return [matches, all];
   } else
@@ -47436,67 +47436,1648 @@ function friendlyDateTime(dateTimeish) {
   );
 }
 
-// src/schedule/zone-offsets.ts
-var LONG_OFFSET = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/, OffsetTable = class {
-  years = /* @__PURE__ */ new Map();
-  // Questions come in runs about the same year: checking the last table's bounds skips a Date.
-  last;
-  format;
-  constructor(zoneName) {
-    this.format = new Intl.DateTimeFormat("en-US", { timeZone: zoneName, timeZoneName: "longOffset" });
+// src/schedule/tzdata-zone.ts
+function pad22(n3) {
+  return String(n3).padStart(2, "0");
+}
+var TzdataZone = class _TzdataZone extends Zone {
+  constructor(zoneName, rules) {
+    super();
+    this.zoneName = zoneName;
+    this.rules = rules;
   }
-  /** Asks Intl: `GMT`, `GMT+05:30`, or with seconds for old local mean times (`GMT-00:44:30`). */
-  probe(instant2) {
-    let match2 = LONG_OFFSET.exec(this.format.format(instant2));
-    if (!match2) return 0;
-    let [, sign, hours, minutes, seconds] = match2, magnitude = Number(hours) * 60 + Number(minutes) + Number(seconds ?? 0) / 60;
-    return sign === "-" ? -magnitude : magnitude;
+  zoneName;
+  rules;
+  get type() {
+    return "tzdata";
   }
-  offset(instant2) {
-    let table = this.last;
-    if (!table || instant2 < table.start || instant2 >= table.end) {
-      let year = new Date(instant2).getUTCFullYear();
-      table = this.years.get(year), table || (table = this.build(year), this.years.set(year, table)), this.last = table;
-    }
-    let low = 0, high = table.at.length - 1, found = -1;
-    for (; low <= high; ) {
-      let middle = low + high >> 1;
-      table.at[middle] <= instant2 ? (found = middle, low = middle + 1) : high = middle - 1;
-    }
-    return found < 0 ? table.initial : table.offset[found];
+  get name() {
+    return this.zoneName;
   }
-  build(year) {
-    let start = Date.UTC(year, 0, 1), end = Date.UTC(year + 1, 0, 1), initial = this.probe(start), at2 = [], offset2 = [], previous = initial, previousInstant = start;
-    for (let probe = start + 864e5; probe <= end; probe += 864e5) {
-      let current = this.probe(Math.min(probe, end - 1));
-      if (current !== previous) {
-        let transition2 = this.bisect(previousInstant, Math.min(probe, end - 1), previous);
-        at2.push(transition2), offset2.push(current), previous = current;
-      }
-      previousInstant = probe;
-    }
-    return { start, end, at: at2, offset: offset2, initial };
+  get isUniversal() {
+    return !1;
   }
-  /** The first minute in (low, high] whose offset differs from `before`. */
-  bisect(low, high, before) {
-    for (; high - low > 6e4; ) {
-      let middle = low + Math.floor((high - low) / 2 / 6e4) * 6e4;
-      this.probe(middle) === before ? low = middle : high = middle;
-    }
-    return high;
+  /** tzdata's abbreviation (CET, EST, +0530), in short and long forms alike. */
+  offsetName(ts2, _options) {
+    return this.rules.typeAt(ts2).abbr;
+  }
+  /** `+5:30`, `+05:30` or `+0530`, as Luxon's zones write them. */
+  formatOffset(ts2, format) {
+    let offset2 = this.offset(ts2), hours = Math.trunc(Math.abs(offset2) / 60), minutes = Math.trunc(Math.abs(offset2) % 60), sign = offset2 >= 0 ? "+" : "-";
+    return format === "narrow" ? `${sign}${hours}${minutes > 0 ? `:${minutes}` : ""}` : format === "techie" ? `${sign}${pad22(hours)}${pad22(minutes)}` : `${sign}${pad22(hours)}:${pad22(minutes)}`;
+  }
+  offset(ts2) {
+    return this.rules.offsetMinutes(ts2);
+  }
+  equals(other) {
+    return other instanceof _TzdataZone && other.name === this.name;
+  }
+  get isValid() {
+    return !0;
   }
 };
+
+// src/schedule/tz-names.ts
+var TZDATA_VERSION = "2026f", ZONES = [
+  "Africa/Abidjan",
+  "Africa/Accra",
+  "Africa/Addis_Ababa",
+  "Africa/Algiers",
+  "Africa/Asmara",
+  "Africa/Bamako",
+  "Africa/Bangui",
+  "Africa/Banjul",
+  "Africa/Bissau",
+  "Africa/Blantyre",
+  "Africa/Brazzaville",
+  "Africa/Bujumbura",
+  "Africa/Cairo",
+  "Africa/Casablanca",
+  "Africa/Ceuta",
+  "Africa/Conakry",
+  "Africa/Dakar",
+  "Africa/Dar_es_Salaam",
+  "Africa/Djibouti",
+  "Africa/Douala",
+  "Africa/El_Aaiun",
+  "Africa/Freetown",
+  "Africa/Gaborone",
+  "Africa/Harare",
+  "Africa/Johannesburg",
+  "Africa/Juba",
+  "Africa/Kampala",
+  "Africa/Khartoum",
+  "Africa/Kigali",
+  "Africa/Kinshasa",
+  "Africa/Lagos",
+  "Africa/Libreville",
+  "Africa/Lome",
+  "Africa/Luanda",
+  "Africa/Lubumbashi",
+  "Africa/Lusaka",
+  "Africa/Malabo",
+  "Africa/Maputo",
+  "Africa/Maseru",
+  "Africa/Mbabane",
+  "Africa/Mogadishu",
+  "Africa/Monrovia",
+  "Africa/Nairobi",
+  "Africa/Ndjamena",
+  "Africa/Niamey",
+  "Africa/Nouakchott",
+  "Africa/Ouagadougou",
+  "Africa/Porto-Novo",
+  "Africa/Sao_Tome",
+  "Africa/Tripoli",
+  "Africa/Tunis",
+  "Africa/Windhoek",
+  "America/Adak",
+  "America/Anchorage",
+  "America/Anguilla",
+  "America/Antigua",
+  "America/Araguaina",
+  "America/Argentina/Buenos_Aires",
+  "America/Argentina/Catamarca",
+  "America/Argentina/Cordoba",
+  "America/Argentina/Jujuy",
+  "America/Argentina/La_Rioja",
+  "America/Argentina/Mendoza",
+  "America/Argentina/Rio_Gallegos",
+  "America/Argentina/Salta",
+  "America/Argentina/San_Juan",
+  "America/Argentina/San_Luis",
+  "America/Argentina/Tucuman",
+  "America/Argentina/Ushuaia",
+  "America/Aruba",
+  "America/Asuncion",
+  "America/Atikokan",
+  "America/Bahia",
+  "America/Bahia_Banderas",
+  "America/Barbados",
+  "America/Belem",
+  "America/Belize",
+  "America/Blanc-Sablon",
+  "America/Boa_Vista",
+  "America/Bogota",
+  "America/Boise",
+  "America/Cambridge_Bay",
+  "America/Campo_Grande",
+  "America/Cancun",
+  "America/Caracas",
+  "America/Cayenne",
+  "America/Cayman",
+  "America/Chicago",
+  "America/Chihuahua",
+  "America/Ciudad_Juarez",
+  "America/Costa_Rica",
+  "America/Coyhaique",
+  "America/Creston",
+  "America/Cuiaba",
+  "America/Curacao",
+  "America/Danmarkshavn",
+  "America/Dawson",
+  "America/Dawson_Creek",
+  "America/Denver",
+  "America/Detroit",
+  "America/Dominica",
+  "America/Edmonton",
+  "America/Eirunepe",
+  "America/El_Salvador",
+  "America/Fort_Nelson",
+  "America/Fortaleza",
+  "America/Glace_Bay",
+  "America/Goose_Bay",
+  "America/Grand_Turk",
+  "America/Grenada",
+  "America/Guadeloupe",
+  "America/Guatemala",
+  "America/Guayaquil",
+  "America/Guyana",
+  "America/Halifax",
+  "America/Havana",
+  "America/Hermosillo",
+  "America/Indiana/Indianapolis",
+  "America/Indiana/Knox",
+  "America/Indiana/Marengo",
+  "America/Indiana/Petersburg",
+  "America/Indiana/Tell_City",
+  "America/Indiana/Vevay",
+  "America/Indiana/Vincennes",
+  "America/Indiana/Winamac",
+  "America/Inuvik",
+  "America/Iqaluit",
+  "America/Jamaica",
+  "America/Juneau",
+  "America/Kentucky/Louisville",
+  "America/Kentucky/Monticello",
+  "America/La_Paz",
+  "America/Lima",
+  "America/Los_Angeles",
+  "America/Maceio",
+  "America/Managua",
+  "America/Manaus",
+  "America/Martinique",
+  "America/Matamoros",
+  "America/Mazatlan",
+  "America/Menominee",
+  "America/Merida",
+  "America/Metlakatla",
+  "America/Mexico_City",
+  "America/Miquelon",
+  "America/Moncton",
+  "America/Monterrey",
+  "America/Montevideo",
+  "America/Montserrat",
+  "America/Nassau",
+  "America/New_York",
+  "America/Nome",
+  "America/Noronha",
+  "America/North_Dakota/Beulah",
+  "America/North_Dakota/Center",
+  "America/North_Dakota/New_Salem",
+  "America/Nuuk",
+  "America/Ojinaga",
+  "America/Panama",
+  "America/Paramaribo",
+  "America/Phoenix",
+  "America/Port-au-Prince",
+  "America/Port_of_Spain",
+  "America/Porto_Velho",
+  "America/Puerto_Rico",
+  "America/Punta_Arenas",
+  "America/Rankin_Inlet",
+  "America/Recife",
+  "America/Regina",
+  "America/Resolute",
+  "America/Rio_Branco",
+  "America/Santarem",
+  "America/Santiago",
+  "America/Santo_Domingo",
+  "America/Sao_Paulo",
+  "America/Scoresbysund",
+  "America/Sitka",
+  "America/St_Johns",
+  "America/St_Kitts",
+  "America/St_Lucia",
+  "America/St_Thomas",
+  "America/St_Vincent",
+  "America/Swift_Current",
+  "America/Tegucigalpa",
+  "America/Thule",
+  "America/Tijuana",
+  "America/Toronto",
+  "America/Tortola",
+  "America/Vancouver",
+  "America/Whitehorse",
+  "America/Winnipeg",
+  "America/Yakutat",
+  "Antarctica/Casey",
+  "Antarctica/Davis",
+  "Antarctica/DumontDUrville",
+  "Antarctica/Macquarie",
+  "Antarctica/Mawson",
+  "Antarctica/McMurdo",
+  "Antarctica/Palmer",
+  "Antarctica/Rothera",
+  "Antarctica/Syowa",
+  "Antarctica/Troll",
+  "Antarctica/Vostok",
+  "Asia/Aden",
+  "Asia/Almaty",
+  "Asia/Amman",
+  "Asia/Anadyr",
+  "Asia/Aqtau",
+  "Asia/Aqtobe",
+  "Asia/Ashgabat",
+  "Asia/Atyrau",
+  "Asia/Baghdad",
+  "Asia/Bahrain",
+  "Asia/Baku",
+  "Asia/Bangkok",
+  "Asia/Barnaul",
+  "Asia/Beirut",
+  "Asia/Bishkek",
+  "Asia/Brunei",
+  "Asia/Chita",
+  "Asia/Colombo",
+  "Asia/Damascus",
+  "Asia/Dhaka",
+  "Asia/Dili",
+  "Asia/Dubai",
+  "Asia/Dushanbe",
+  "Asia/Famagusta",
+  "Asia/Gaza",
+  "Asia/Hebron",
+  "Asia/Ho_Chi_Minh",
+  "Asia/Hong_Kong",
+  "Asia/Hovd",
+  "Asia/Irkutsk",
+  "Asia/Jakarta",
+  "Asia/Jayapura",
+  "Asia/Jerusalem",
+  "Asia/Kabul",
+  "Asia/Kamchatka",
+  "Asia/Karachi",
+  "Asia/Kathmandu",
+  "Asia/Khandyga",
+  "Asia/Kolkata",
+  "Asia/Krasnoyarsk",
+  "Asia/Kuala_Lumpur",
+  "Asia/Kuching",
+  "Asia/Kuwait",
+  "Asia/Macau",
+  "Asia/Magadan",
+  "Asia/Makassar",
+  "Asia/Manila",
+  "Asia/Muscat",
+  "Asia/Nicosia",
+  "Asia/Novokuznetsk",
+  "Asia/Novosibirsk",
+  "Asia/Omsk",
+  "Asia/Oral",
+  "Asia/Phnom_Penh",
+  "Asia/Pontianak",
+  "Asia/Pyongyang",
+  "Asia/Qatar",
+  "Asia/Qostanay",
+  "Asia/Qyzylorda",
+  "Asia/Riyadh",
+  "Asia/Sakhalin",
+  "Asia/Samarkand",
+  "Asia/Seoul",
+  "Asia/Shanghai",
+  "Asia/Singapore",
+  "Asia/Srednekolymsk",
+  "Asia/Taipei",
+  "Asia/Tashkent",
+  "Asia/Tbilisi",
+  "Asia/Tehran",
+  "Asia/Thimphu",
+  "Asia/Tokyo",
+  "Asia/Tomsk",
+  "Asia/Ulaanbaatar",
+  "Asia/Urumqi",
+  "Asia/Ust-Nera",
+  "Asia/Vientiane",
+  "Asia/Vladivostok",
+  "Asia/Yakutsk",
+  "Asia/Yangon",
+  "Asia/Yekaterinburg",
+  "Asia/Yerevan",
+  "Atlantic/Azores",
+  "Atlantic/Bermuda",
+  "Atlantic/Canary",
+  "Atlantic/Cape_Verde",
+  "Atlantic/Faroe",
+  "Atlantic/Madeira",
+  "Atlantic/Reykjavik",
+  "Atlantic/South_Georgia",
+  "Atlantic/St_Helena",
+  "Atlantic/Stanley",
+  "Australia/Adelaide",
+  "Australia/Brisbane",
+  "Australia/Broken_Hill",
+  "Australia/Darwin",
+  "Australia/Eucla",
+  "Australia/Hobart",
+  "Australia/Lindeman",
+  "Australia/Lord_Howe",
+  "Australia/Melbourne",
+  "Australia/Perth",
+  "Australia/Sydney",
+  "CET",
+  "CST6CDT",
+  "EET",
+  "EST",
+  "EST5EDT",
+  "Etc/GMT",
+  "Etc/GMT+1",
+  "Etc/GMT+10",
+  "Etc/GMT+11",
+  "Etc/GMT+12",
+  "Etc/GMT+2",
+  "Etc/GMT+3",
+  "Etc/GMT+4",
+  "Etc/GMT+5",
+  "Etc/GMT+6",
+  "Etc/GMT+7",
+  "Etc/GMT+8",
+  "Etc/GMT+9",
+  "Etc/GMT-1",
+  "Etc/GMT-10",
+  "Etc/GMT-11",
+  "Etc/GMT-12",
+  "Etc/GMT-13",
+  "Etc/GMT-14",
+  "Etc/GMT-2",
+  "Etc/GMT-3",
+  "Etc/GMT-4",
+  "Etc/GMT-5",
+  "Etc/GMT-6",
+  "Etc/GMT-7",
+  "Etc/GMT-8",
+  "Etc/GMT-9",
+  "Etc/UTC",
+  "Europe/Amsterdam",
+  "Europe/Andorra",
+  "Europe/Astrakhan",
+  "Europe/Athens",
+  "Europe/Belgrade",
+  "Europe/Berlin",
+  "Europe/Brussels",
+  "Europe/Bucharest",
+  "Europe/Budapest",
+  "Europe/Chisinau",
+  "Europe/Copenhagen",
+  "Europe/Dublin",
+  "Europe/Gibraltar",
+  "Europe/Guernsey",
+  "Europe/Helsinki",
+  "Europe/Isle_of_Man",
+  "Europe/Istanbul",
+  "Europe/Jersey",
+  "Europe/Kaliningrad",
+  "Europe/Kirov",
+  "Europe/Kyiv",
+  "Europe/Lisbon",
+  "Europe/Ljubljana",
+  "Europe/London",
+  "Europe/Luxembourg",
+  "Europe/Madrid",
+  "Europe/Malta",
+  "Europe/Minsk",
+  "Europe/Monaco",
+  "Europe/Moscow",
+  "Europe/Oslo",
+  "Europe/Paris",
+  "Europe/Prague",
+  "Europe/Riga",
+  "Europe/Rome",
+  "Europe/Samara",
+  "Europe/Sarajevo",
+  "Europe/Saratov",
+  "Europe/Simferopol",
+  "Europe/Skopje",
+  "Europe/Sofia",
+  "Europe/Stockholm",
+  "Europe/Tallinn",
+  "Europe/Tirane",
+  "Europe/Ulyanovsk",
+  "Europe/Vaduz",
+  "Europe/Vienna",
+  "Europe/Vilnius",
+  "Europe/Volgograd",
+  "Europe/Warsaw",
+  "Europe/Zagreb",
+  "Europe/Zurich",
+  "HST",
+  "Indian/Antananarivo",
+  "Indian/Chagos",
+  "Indian/Christmas",
+  "Indian/Cocos",
+  "Indian/Comoro",
+  "Indian/Kerguelen",
+  "Indian/Mahe",
+  "Indian/Maldives",
+  "Indian/Mauritius",
+  "Indian/Mayotte",
+  "Indian/Reunion",
+  "MET",
+  "MST",
+  "MST7MDT",
+  "PST8PDT",
+  "Pacific/Apia",
+  "Pacific/Auckland",
+  "Pacific/Bougainville",
+  "Pacific/Chatham",
+  "Pacific/Chuuk",
+  "Pacific/Easter",
+  "Pacific/Efate",
+  "Pacific/Fakaofo",
+  "Pacific/Fiji",
+  "Pacific/Funafuti",
+  "Pacific/Galapagos",
+  "Pacific/Gambier",
+  "Pacific/Guadalcanal",
+  "Pacific/Guam",
+  "Pacific/Honolulu",
+  "Pacific/Kanton",
+  "Pacific/Kiritimati",
+  "Pacific/Kosrae",
+  "Pacific/Kwajalein",
+  "Pacific/Majuro",
+  "Pacific/Marquesas",
+  "Pacific/Midway",
+  "Pacific/Nauru",
+  "Pacific/Niue",
+  "Pacific/Norfolk",
+  "Pacific/Noumea",
+  "Pacific/Pago_Pago",
+  "Pacific/Palau",
+  "Pacific/Pitcairn",
+  "Pacific/Pohnpei",
+  "Pacific/Port_Moresby",
+  "Pacific/Rarotonga",
+  "Pacific/Saipan",
+  "Pacific/Tahiti",
+  "Pacific/Tarawa",
+  "Pacific/Tongatapu",
+  "Pacific/Wake",
+  "Pacific/Wallis",
+  "WET"
+], LINKS = {
+  "Africa/Asmera": "Africa/Nairobi",
+  "Africa/Timbuktu": "Africa/Abidjan",
+  "America/Argentina/ComodRivadavia": "America/Argentina/Catamarca",
+  "America/Atka": "America/Adak",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Catamarca": "America/Argentina/Catamarca",
+  "America/Coral_Harbour": "America/Panama",
+  "America/Cordoba": "America/Argentina/Cordoba",
+  "America/Ensenada": "America/Tijuana",
+  "America/Fort_Wayne": "America/Indiana/Indianapolis",
+  "America/Godthab": "America/Nuuk",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+  "America/Jujuy": "America/Argentina/Jujuy",
+  "America/Knox_IN": "America/Indiana/Knox",
+  "America/Kralendijk": "America/Puerto_Rico",
+  "America/Louisville": "America/Kentucky/Louisville",
+  "America/Lower_Princes": "America/Puerto_Rico",
+  "America/Marigot": "America/Puerto_Rico",
+  "America/Mendoza": "America/Argentina/Mendoza",
+  "America/Montreal": "America/Toronto",
+  "America/Nipigon": "America/Toronto",
+  "America/Pangnirtung": "America/Iqaluit",
+  "America/Porto_Acre": "America/Rio_Branco",
+  "America/Rainy_River": "America/Winnipeg",
+  "America/Rosario": "America/Argentina/Cordoba",
+  "America/Santa_Isabel": "America/Tijuana",
+  "America/Shiprock": "America/Denver",
+  "America/St_Barthelemy": "America/Puerto_Rico",
+  "America/Thunder_Bay": "America/Toronto",
+  "America/Virgin": "America/Puerto_Rico",
+  "America/Yellowknife": "America/Edmonton",
+  "Antarctica/South_Pole": "Pacific/Auckland",
+  "Arctic/Longyearbyen": "Europe/Berlin",
+  "Asia/Ashkhabad": "Asia/Ashgabat",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Choibalsan": "Asia/Ulaanbaatar",
+  "Asia/Chongqing": "Asia/Shanghai",
+  "Asia/Chungking": "Asia/Shanghai",
+  "Asia/Dacca": "Asia/Dhaka",
+  "Asia/Harbin": "Asia/Shanghai",
+  "Asia/Istanbul": "Europe/Istanbul",
+  "Asia/Kashgar": "Asia/Urumqi",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Macao": "Asia/Macau",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Tel_Aviv": "Asia/Jerusalem",
+  "Asia/Thimbu": "Asia/Thimphu",
+  "Asia/Ujung_Pandang": "Asia/Makassar",
+  "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "Atlantic/Jan_Mayen": "Europe/Berlin",
+  "Australia/ACT": "Australia/Sydney",
+  "Australia/Canberra": "Australia/Sydney",
+  "Australia/Currie": "Australia/Hobart",
+  "Australia/LHI": "Australia/Lord_Howe",
+  "Australia/NSW": "Australia/Sydney",
+  "Australia/North": "Australia/Darwin",
+  "Australia/Queensland": "Australia/Brisbane",
+  "Australia/South": "Australia/Adelaide",
+  "Australia/Tasmania": "Australia/Hobart",
+  "Australia/Victoria": "Australia/Melbourne",
+  "Australia/West": "Australia/Perth",
+  "Australia/Yancowinna": "Australia/Broken_Hill",
+  "Brazil/Acre": "America/Rio_Branco",
+  "Brazil/DeNoronha": "America/Noronha",
+  "Brazil/East": "America/Sao_Paulo",
+  "Brazil/West": "America/Manaus",
+  "Canada/Atlantic": "America/Halifax",
+  "Canada/Central": "America/Winnipeg",
+  "Canada/Eastern": "America/Toronto",
+  "Canada/Mountain": "America/Edmonton",
+  "Canada/Newfoundland": "America/St_Johns",
+  "Canada/Pacific": "America/Vancouver",
+  "Canada/Saskatchewan": "America/Regina",
+  "Canada/Yukon": "America/Whitehorse",
+  "Chile/Continental": "America/Santiago",
+  "Chile/EasterIsland": "Pacific/Easter",
+  Cuba: "America/Havana",
+  Egypt: "Africa/Cairo",
+  Eire: "Europe/Dublin",
+  "Etc/GMT+0": "Etc/GMT",
+  "Etc/GMT-0": "Etc/GMT",
+  "Etc/GMT0": "Etc/GMT",
+  "Etc/Greenwich": "Etc/GMT",
+  "Etc/UCT": "Etc/UTC",
+  "Etc/Universal": "Etc/UTC",
+  "Etc/Zulu": "Etc/UTC",
+  "Europe/Belfast": "Europe/London",
+  "Europe/Bratislava": "Europe/Prague",
+  "Europe/Busingen": "Europe/Zurich",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Europe/Mariehamn": "Europe/Helsinki",
+  "Europe/Nicosia": "Asia/Nicosia",
+  "Europe/Podgorica": "Europe/Belgrade",
+  "Europe/San_Marino": "Europe/Rome",
+  "Europe/Tiraspol": "Europe/Chisinau",
+  "Europe/Uzhgorod": "Europe/Kyiv",
+  "Europe/Vatican": "Europe/Rome",
+  "Europe/Zaporozhye": "Europe/Kyiv",
+  GB: "Europe/London",
+  "GB-Eire": "Europe/London",
+  GMT: "Etc/GMT",
+  "GMT+0": "Etc/GMT",
+  "GMT-0": "Etc/GMT",
+  GMT0: "Etc/GMT",
+  Greenwich: "Etc/GMT",
+  Hongkong: "Asia/Hong_Kong",
+  Iceland: "Africa/Abidjan",
+  Iran: "Asia/Tehran",
+  Israel: "Asia/Jerusalem",
+  Jamaica: "America/Jamaica",
+  Japan: "Asia/Tokyo",
+  Kwajalein: "Pacific/Kwajalein",
+  Libya: "Africa/Tripoli",
+  "Mexico/BajaNorte": "America/Tijuana",
+  "Mexico/BajaSur": "America/Mazatlan",
+  "Mexico/General": "America/Mexico_City",
+  NZ: "Pacific/Auckland",
+  "NZ-CHAT": "Pacific/Chatham",
+  Navajo: "America/Denver",
+  PRC: "Asia/Shanghai",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Johnston": "Pacific/Honolulu",
+  "Pacific/Ponape": "Pacific/Guadalcanal",
+  "Pacific/Samoa": "Pacific/Pago_Pago",
+  "Pacific/Truk": "Pacific/Port_Moresby",
+  "Pacific/Yap": "Pacific/Port_Moresby",
+  Poland: "Europe/Warsaw",
+  Portugal: "Europe/Lisbon",
+  ROC: "Asia/Taipei",
+  ROK: "Asia/Seoul",
+  Singapore: "Asia/Singapore",
+  Turkey: "Europe/Istanbul",
+  UCT: "Etc/UTC",
+  "US/Alaska": "America/Anchorage",
+  "US/Aleutian": "America/Adak",
+  "US/Arizona": "America/Phoenix",
+  "US/Central": "America/Chicago",
+  "US/East-Indiana": "America/Indiana/Indianapolis",
+  "US/Eastern": "America/New_York",
+  "US/Hawaii": "Pacific/Honolulu",
+  "US/Indiana-Starke": "America/Indiana/Knox",
+  "US/Michigan": "America/Detroit",
+  "US/Mountain": "America/Denver",
+  "US/Pacific": "America/Los_Angeles",
+  "US/Samoa": "Pacific/Pago_Pago",
+  UTC: "Etc/UTC",
+  Universal: "Etc/UTC",
+  "W-SU": "Europe/Moscow",
+  Zulu: "Etc/UTC"
+};
+
+// src/schedule/tz-tables.ts
+var TABLES = [
+  "GMT,0,0|0||GMT0",
+  "EAT,10800,0|0||EAT-3",
+  "WET,0,0 WEST,3600,1 CET,3600,0 CEST,7200,1|0|etacB4r40A1r7loB56mcC4r5oD5m9oCcb8oA5m9oB5u1oA5m6cC|CET-1",
+  "WAT,3600,0|0||WAT-1",
+  "-01,-3600,0 GMT,0,0|0|1kcxoB|GMT0",
+  "CAT,7200,0|0||CAT-2",
+  "EET,7200,0 EEST,10800,1|0|3pacB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA95ycB23loA8ricB2i1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6p2cB4khoA6jicB4q1oA6jicB4q1oA6kmcB4q1oA6jicB4q1oA6jicB4q1oA6g4oB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6p5oB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6p5oB4r2cA6hdoB4r2cA6hdoB4jacA6p5oB43qcA74poB3vycA7choB3o6cA7s1oB36ecAxdoBnacA14u1oB1amcA12xoB1q6cA2oshoB|EET-2EEST,M4.5.5/0,M10.5.4/24",
+  "+00,0,0 +01,3600,1 +01,3600,0 +00,0,1|0|1ego0B24mcAirloB2u6cA8fdoB4mmcA7ldoB1z2cA1raxoCk8ucA70opoB2u6cA8fdoB2hycA7u9oB30ucA7choB3o6cA8fh0B2j40Ayg0B19k0A6hc0B25s0A11s0B2eo0A4r40B2s00A12w0B2mg0A4r40B2dk0A12w0B30w0A4r40B25s0A12w0B3gg0A4jc0B1q80A1ao0B3o80A4jc0B1ig0A12w0B43s0C5u00D12w0C9q00D1ao0C9q00D12w0C9q00D1ao0C9q00D12w0C9xs0D12w0C9q00D1ao0C9q00D12w0C5m6cA|<+00>0",
+  "WET,0,0 WEST,3600,1 CET,3600,0 CEST,7200,1|0|1ego0B24mcAirloB2u6cA8fdoB4mmcA7ldoB1z2cA1raxoCmypoD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D|CET-1CEST,M3.5.0,M10.5.0/3",
+  "-01,-3600,0 +00,0,0 +01,3600,1 +01,3600,0 +00,0,1|0|1yu1oBiucC2u6cB8fdoC4mmcB7ldoC1z2cB9c8hoC2u6cB8fdoC2hycB7u9oC30ucB7choC3o6cB8fh0C2j40Byg0C19k0B6hc0C25s0B11s0C2eo0B4r40C2s00B12w0C2mg0B4r40C2dk0B12w0C30w0B4r40C25s0B12w0C3gg0B4jc0C1q80B1ao0C3o80B4jc0C1ig0B12w0C43s0D5u00E12w0D9q00E1ao0D9q00E12w0D9q00E1ao0D9q00E12w0D9xs0E12w0D9q00E1ao0D9q00E12w0D5m6cB|<+00>0",
+  "SAST,7200,0|0||SAST-2",
+  "CAT,7200,0 CAST,10800,1 EAT,10800,0|0|3p8oB55icA62xoB56mcA641oB56mcA61toB57qcA60poB58ucA5zloB59ycA5yhoB5c6cA5w9oB5dacA62xoB56mcA61toB57qcA60poB59ycA5yhoB5b2cA5xdoB5c6cA5w9oB5dacA62xoB57qcA60poB58ucA4gnxoC6l9mcA|CAT-2",
+  "CAT,7200,0 CAST,10800,1 EAT,10800,0|0|3p8oB55icA62xoB56mcA641oB56mcA61toB57qcA60poB58ucA5zloB59ycA5yhoB5c6cA5w9oB5dacA62xoB56mcA61toB57qcA60poB59ycA5yhoB5b2cA5xdoB5c6cA5w9oB5dacA62xoB57qcA60poB58ucA4gnxoC5klmcA|CAT-2",
+  "MMT,-2670,0 GMT,0,0|0|.11v0q6B|GMT0",
+  "WAT,3600,0 WAST,7200,1|0|329ycB4i6cA|WAT-1",
+  "GMT,0,0 WAT,3600,0|0|f141oBb9k0A|GMT0",
+  "EET,7200,0 CET,3600,0 CEST,7200,1|0|3r9woB2s1oC5nacB5m9oC5nacB5ndoC5nacB5rtoC5hqcB5ploC5m6cB5k1oC5nacB5ndoC5nacB5m9oC5nacB6mxoA2092cB5qpoC5nacA4q8zcB4ag0C6hc0A|EET-2",
+  "CET,3600,0 CEST,7200,1|0|2alacB4jc0A6rc0B4q00A30zc0B3kw0A5m80B5m80A6rc0B4ow0A4kew0B4oxoA5gpoB6p40A4jc0B6p40A4r40B6hc0A|CET-1",
+  "SAST,7200,0 CAT,7200,0 WAT,3600,1|0|6bwcoB193c0C55p0B6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB6p2cC4jdoB6p2cC4r5oB6hacC4r5oB6hacC4r5oB6hacC4r5oB|CAT-2",
+  "BST,-39600,0 BDT,-36000,1 AHST,-36000,0 HST,-36000,0 HDT,-32400,1|0|3kdoB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCycoD4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|HST10HDT,M3.2.0,M11.1.0",
+  "AHST,-36000,0 AHDT,-32400,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3kc0B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCycoD4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "AST,-14400,0|0||AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA1ry9oB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA313toB3o6cA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A2g7k0B2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A1bvc0Cl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A2g7k0B2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicC7cjcD4bicC69loB4j8oA74poB4bicA223toD4ow0A2g7k0B2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB41icC22jcA54ecB43qcA74poB4bicA223toD4ow0A1bvc0Cl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicC6y3cD486cC71doD49acC74poB4bgoA223toD4ow0A1blc0C3w1oA10q6cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1 -04,-14400,0|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A1bvc0Dl5oA13r2cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A2g7k0B2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB41icC22jcA54ecB43qcA74poB4bicA223toD4ow0A1bu80C1p5oA12o6cB2dicA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4mmcC6mzcD486cC2u9oA2m0ecD4ow0A1bu80C1p5oA12o6cBoecD1hdoC6p5oD4jacC6p5oA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcC74rcB43ooA74poB4bicA223toD4ow0A1bvc0CddoA13yucB2dicA6p5oB4jacA|<-03>3",
+  "-03,-10800,0 -02,-7200,1 -03,-10800,1 -04,-14400,0|0|19rx0B30ucA4kg1oB2wecA6wxoB4bicA74poB43qcA74poB43qcA74poB4bicA223toC4ow0A1bt40DndoA13r2cB2dicA|<-03>3",
+  "-04,-14400,0 -03,-10800,0 -03,-10800,1|0|uzqoBgvqcAgwxoC4oucA6ltoC4nqcA6ltoC4nqcA6ltoC5m6cA5ndoC5nacA5ndoC5m6cA5ndoC5m6cA5ndoC5m6cA5ndoC5nacA5ndoC5m6cA5ndoC5m6cA5ndoC5m6cA5ndoC5nacA5ndoC5m6cA6apoC4yucA5ndoC5m6cA5sxoC4jacA6q9oC5gmcA5ohoC4licA6o1oC4kecA6p5oC4oucA6rdoC4bicA6wxoC4jacA6p5oC4r2cA6hdoC4r2cA6hdoC4r2cA6p5oC5m6cA4jdoC6p2cA4r5oC6hacA61toC4jacA6p5oC4jacA6p5oC4jacA6wxoC4bicA6wxoC4bicA6wxoC5eecA5ehoC5tycA5ehoC5tycA5m9oC56mcA61toC56mcA61toC56mcA61toC5eecA5u1oC5eecA5u1oC5eecA61toC56mcA61toC56mcA61toC5eecA5u1oC5eecA5u1oC5eecA5u1oC5eecA61toC9ycB|<-03>3",
+  "EST,-18000,0|0||EST5",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA2pnloB43qcA|<-03>3",
+  "MST,-25200,0 MDT,-21600,1 CDT,-18000,1 CST,-21600,0|0|883b0B69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoC6h8oD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD|CST6",
+  "AST,-14400,0 ADT,-10800,1|0|2bxe0B3gecA61toB56mcA61toB56mcA69loB4vicA|AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA|<-03>3",
+  "CST,-21600,0 CDT,-18000,1|0|189m0B21acA2rtdoB1q6cA|CST6",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA3ncxoB4jacA6wxoB7qcA|<-04>4",
+  "-05,-18000,0 -04,-14400,1|0|6zrkcB8o6cA|<-05>5",
+  "MST,-25200,0 MDT,-21600,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA30xoB87icA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8v0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacC4r40D6hacE7ooC4jioB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA7k9oB3o6cA821oB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-04>4",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1 EDT,-14400,1|0|3r3pcBbjf0A45g50C69icA4yxoC69icB4yw0D3o6cC2ldoA4yxoC6hacA4r5oC6hacA5u1oC4jacA5u1oC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA30xoB|EST5",
+  "-04,-14400,0 -0430,-16200,0|0|bvnvoB2mmo0A|<-04>4",
+  "-03,-10800,0|0||<-03>3",
+  "CST,-21600,0 CDT,-18000,1|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|CST6CDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacA|CST6",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4bloC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC74mcAycoD|MST7MDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|2v5m0B30ucA87loB30ucA3bvloB512cA67doB1racA|CST6",
+  "-03,-10800,1 -04,-14400,0 -03,-10800,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA8facB2t5oA8facB2t5oA7cecB4r5oA6hacB4r5oA6hacB4r5oA6hacB4yxoA69icB4r5oA6p2cB4r5oA5yecC|<-03>3",
+  "MST,-25200,0|0||MST7",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcAjahoB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-04>4",
+  "-03,-10800,0 -02,-7200,1 GMT,0,0|0|37oocB5e9cA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A323cC|GMT0",
+  "YST,-32400,0 PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|173j0B218poC5m6cB5m9oC5m6cB5m9oC5tycB5ehoC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB43toC7cecB3w1oC7cecB3w1oC7cecB43toC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB43toC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cecB3w1oC7cb0D|MST7",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB3ricC|MST7",
+  "MST,-25200,0 MDT,-21600,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|MST7MDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|11h7oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0|0|q8v0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|CST6",
+  "-05,-18000,0 -04,-14400,1 -04,-14400,0|0|4yiwcB43qcA6wxoB3gecA7t5oB38mcA1s61oB3vycA4ho1oC1onacA|<-05>5",
+  "CST,-21600,0 CDT,-18000,1|0|5feq0B4jacA6p5oB4jacA|CST6",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oC|MST7",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoBficAb0poB3vycA|<-03>3",
+  "AST,-14400,0 ADT,-10800,1|0|q8q0B5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "AST,-14400,0 ADT,-10800,1 ADDT,-7200,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yudB69icA4yxoC6h8oA4r7cB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7chnA|AST4ADT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 AST,-14400,0|0|2x3noB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oCxx40B|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|17yi0B2t2cA2w3toB3tqcA2cjdoB56mcA4l3doB4r2cA|CST6",
+  "-05,-18000,0 -04,-14400,1|0|768wcB24mcA|<-05>5",
+  "-0345,-13500,0 -03,-10800,0 -04,-14400,0|0|1qwm9B57t4fC|<-04>4",
+  "AST,-14400,0 ADT,-10800,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "CST,-18000,0 CDT,-14400,1|0|3k0cB5m6cA5m9oB5tycA5m9oB4yucA69loB4zycA68hoB512cA67doB5m6cA5m9oB5tycA5ehoB5tycA5u1oB4r2cA4yxoB6hacA4r5oB6hacA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4yucA69loB4yucA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA5ehoB61qcA5ehoB5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5m80B5u00A56o0B6hc0A4r40B6p40A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4r40Bt600A43s0B74o0A4bk0B6ww0A43s0B74o0A4bk0B74o0A4bk0B7cg0A4bk0B6p40A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00Biso0A|CST5CDT,M3.2.0/0,M11.1.0/1",
+  "MST,-25200,0 MDT,-21600,1|0|883b0B69icA4yxoB69icA4yxoB69icA|MST7",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cAb3h5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icC4ioo0B6hc0A43toB|CST6CDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toC92o0A3o80B7k6cA9j35oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycC8weg0B6hc0A43toB7cecC|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toC|CST6CDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cAagshoB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toC7cecA|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1 CST,-21600,0|0|3k3oB5m6cAb3h5oC6hc0D43toB|EST5EDT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1 MDT,-21600,1 MST,-25200,0 CST,-21600,0|0|q8woB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oC5m4oD5m9oC5m6cD5m9oC5m6cD5m9oC5tycD5ehoC5tycD5m9oC5m6cD5m9oC5m6cD5m9oC5m6cD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD43toC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecE|CST6",
+  "EST,-18000,0 EDT,-14400,1 CST,-21600,0 CDT,-18000,1|0|q8roB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacC4r7cD6hacA4r40B6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|1997oB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA|EST5",
+  "PST,-28800,0 PDT,-25200,1 YDT,-28800,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oC5m80A5m80B5m6cA5m9oB5tycA5ehoB5tycDyg0E4nvcF5m6cE5m9oF5m6cE5m9oF5m6cE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE4yxoF69icE4yxoF69icE4yxoF6hacE4r5oF6hacE4r5oF6hacE43toF|AKST9AKDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1 CDT,-18000,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toC92o0A3o80B7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0 EDT,-14400,1|0|3k5cB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r40D6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|EST5EDT,M3.2.0,M11.1.0",
+  "-04,-14400,0|0||<-04>4",
+  "-05,-18000,0 -04,-14400,1|0|50dkcB2rycA8hloB2rycAv1toB2rycA16bdoB2rycA|<-05>5",
+  "PST,-28800,0 PDT,-25200,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|PST8PDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA1ry9oB3o6cA151toB4jacA6wxoBficAb0poB3vycA|<-03>3",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1|0|11je0Bk8ucA1a0poC31ycA86hoC31ycA3lwwcB88foA321oB193acA2l8poC5eecA6hh0C4r0oA|CST6",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA1s61oB3vycA|<-04>4",
+  "AST,-14400,0 ADT,-10800,1|0|37omoB5eecA|AST4",
+  "CST,-21600,0 CDT,-18000,1|0|5ps5cB6hacA2bttoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4bloB|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1|0|883b0B69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|MST7",
+  "EST,-18000,0 CDT,-18000,1 CST,-21600,0|0|11h7oB5m80C25toB92mcC3o9oB7k6cC5m9oB5tycC5ehoB5tycC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC5m9oB5tycC5ehoB5tycC5m9oB5m6cC5m9oB5m6cC5m9oB5m6cC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC4yxoB69icC4yxoB69icC4yxoB6hacC4r5oB6hacC4r5oB6hacC43toB|CST6CDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 EST,-18000,0 CDT,-18000,1|0|3r3pcB9licA47e1oC69icA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA5u1oC4jacA5u1oC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA4r5oC6hacA4yxoC69icA4yxoC69icA4yxoC6hacA4r5oC6hacA|CST6",
+  "PST,-28800,0 PDT,-25200,1 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycAa0sxoC43toD7cecC3w1oD7cecC3w1oD7cecA2dk0C|AKST9AKDT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|8839cB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|CST6",
+  "AST,-14400,0 -03,-10800,0 -02,-7200,1|0|38geoB2635oC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB4yxoC69icB4yxoC69icB4yxoC6hacB4r5oC6hacB4r5oC6hacB43toC|<-03>3<-02>,M3.2.0,M11.1.0",
+  "AST,-14400,0 ADT,-10800,1|0|3k20B5m6cA5m9oB5tycA5m9oB5m6cAgupoB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yudB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43wzB|AST4ADT,M3.2.0,M11.1.0",
+  "CST,-21600,0 CDT,-18000,1|0|5ps5cB6hacA2bttoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA5u1oB4jacA5u1oB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA|CST6",
+  "-03,-10800,0 -02,-7200,1 -0130,-5400,1 -0230,-9000,1|0|3it0B1jicAkyhoB2lacAgupoC1q5iD5ehoA3gguB30ucAjg1oB2dicA8fdoB2t2cA8uxoB2dicA1q9oB9xqcA2fbdoB2cecA8uxoB2lacA7choB3o6cA7choB43qcA7choB3vycA74poB43qcA3ma1oB5u1oA61toB4r2cA69loB4yucA6hdoB4r2cA6hdoB4r2cA6hdoB4yucA69loB4yucA69loB4yucA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA|<-03>3",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "EST,-18000,0 EDT,-14400,1|0|3k3oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|EST5EDT,M3.2.0,M11.1.0",
+  "BST,-39600,0 BDT,-36000,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3kdoB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCyb0D4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "-02,-7200,0 -01,-3600,1|0|4yircB43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoB7qcAb8hoB3vycA|<-02>2",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecC|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icC4yw0D6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|CST6CDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 MDT,-21600,1 CST,-21600,0 CDT,-18000,1|0|3k70B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icC4yw0D6hacC4r5oD6hacC4r5oD6hacC43toD|CST6CDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1 -02,-7200,0 -01,-3600,1|0|37oocB5e9cA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0Cbg80D|<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+  "CST,-21600,0 CDT,-18000,1 MDT,-21600,1 MST,-25200,0|0|8839cB69icA4yxoB69icA4yzcC69icD4yxoC6hacD4r5oC6hacD5u1oC4jacD5u1oC69icD4yxoC69icD4yxoC6hacD4r5oC6hacD4r5oC6hacD4r5oC6hacD4yxoC69icD4yxoC69icD4bloC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD3w1oC7cecD43toC7cecD3w1oC74mcA43s0B|CST6CDT,M3.2.0,M11.1.0",
+  "-0330,-12600,0 -03,-10800,0|0|4m9puB|<-03>3",
+  "EST,-18000,0 EDT,-14400,1|0|46gwcB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yzcB6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A2btqcB6hacA4r5oB6hacA1ohx0B7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecAfc9oB|EST5EDT,M3.2.0,M11.1.0",
+  "-04,-14400,0 -03,-10800,1|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA|<-04>4",
+  "-03,-10800,1 -04,-14400,0 -03,-10800,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA3gecC|<-03>3",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8tcB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|CST6CDT,M3.2.0,M11.1.0",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA30o9oB4jacA6wxoB7qcAb8hoB3vycA|<-03>3",
+  "CST,-21600,0|0||CST6",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|q8tcB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacC4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacC43toB|CST6CDT,M3.2.0,M11.1.0",
+  "-05,-18000,0 -04,-14400,1 -04,-14400,0|0|4yiwcB43qcA6wxoB3gecA7t5oB38mcA6dq1oC1onacA|<-05>5",
+  "-04,-14400,0 -03,-10800,1 -03,-10800,0|0|4yiuoB43qcA6wxoB3gecA7t5oB38mcA6dq1oC|<-03>3",
+  "-03,-10800,1 -04,-14400,0|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA5m6cB5m9oA4r2cB6hdoA4r2cB6p5oA4jacB5u1oA5eecB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB61toA5tycB5u1oA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA56mcB61toA4r2cB6hdoA5eecB5u1oA6hacB38poA7rycB3w1oA7cecB43toA74mcB43toAj0ecB2t5oA8facB2t5oA8facB2t5oA7cecB4r5oA6hacB4r5oA6hacB4r5oA6hacB4yxoA|<-04>4<-03>,M9.1.6/24,M4.1.6/24",
+  "-0430,-16200,1 EST,-18000,0 AST,-14400,0|0|1kviB7lcuA2on6B8rkuA2j36B8pcuA2lb6B8n4uA2mf6B8m0uC856hoB12w0C|AST4",
+  "-03,-10800,0 -02,-7200,1|0|4yit0B43qcA6wxoB3gecA7t5oB38mcA7s1oB38mcA7ztoB3o6cA7s1oB3o6cA7k9oB3gecA7ztoB30ucA7ztoB3vycA7choB3vycA7choB3o6cA7choB43qcA75toB4i6cA6wxoB43qcA6wxoB4jacA6wxoB43qcA7choB3vycA7ztoB38mcA7k9oB3o6cA821oB3e6cA7choB3vycA7ztoB3gecA74poB3vycA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB43qcA7choB3o6cA7k9oB3o6cA7k9oB3vycA7choB3vycA7choB3vycA7choB3vycA7ztoB38mcA|<-03>3",
+  "-02,-7200,0 -01,-3600,1 +00,0,1 -01,-3600,0|0|37omoB5eg0A5m4oC5m6cD5m80C5m80D5m80C5m80D5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40B|<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+  "PST,-28800,0 PDT,-25200,1 YST,-32400,0 AKST,-32400,0 AKDT,-28800,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycCyg0D4nvcE5m6cD5m9oE5m6cD5m9oE5m6cD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD4yxoE69icD4yxoE69icD4yxoE6hacD4r5oE6hacD4r5oE6hacD43toE|AKST9AKDT,M3.2.0,M11.1.0",
+  "NST,-12600,0 NDT,-9000,1 NDDT,-5400,1|0|3k16B5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yudB69icA4yxoC6h8oA4r7cB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7chnA|NST3:30NDT,M3.2.0,M11.1.0",
+  "MST,-25200,0 CST,-21600,0|0|q8v0B|CST6",
+  "CST,-21600,0 CDT,-18000,1|0|5feq0B4jacA6p5oB4jacA5ijtoB2u6cA|CST6",
+  "AST,-14400,0 ADT,-10800,1|0|6nhe0B5m6cA5m9oB5m6cA5u1oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4bloB|PST8PDT,M3.2.0,M11.1.0",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|3k8oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|MST7",
+  "PST,-28800,0 PDT,-25200,1 MST,-25200,0|0|38c8oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cb0C|MST7",
+  "CST,-21600,0 CDT,-18000,1 EST,-18000,0|0|3k5cB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5eg0B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5eg0B5u00A5m80B5m80A5m80B5m80A5m80B5m80A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hc0A4yw0B69k0A4yw0B69k0A4yw0B6hc0A4r40B6hc0A4r40B6hacA43toB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA43toB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecA3w1oB7cecC|EST5",
+  "YST,-32400,0 YDT,-28800,1 AKST,-32400,0 AKDT,-28800,1|0|3kacB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA25toB92mcA3o9oB7k6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycAyecC4nvcD5m6cC5m9oD5m6cC5m9oD5m6cC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC4yxoD69icC4yxoD69icC4yxoD6hacC4r5oD6hacC4r5oD6hacC43toD|AKST9AKDT,M3.2.0,M11.1.0",
+  "+08,28800,0 +11,39600,0|0|cglq0B4970Ail10B3lycA1glacBfl5oA6hh0B4ypcA67h0B4t70A6hc1B4yqzA69p1B4yqzA69p1B4vjzA|<+08>-8",
+  "+07,25200,0 +05,18000,0|0|cglroB4g1oAie6cB3m1oA|<+07>-7",
+  "+10,36000,0|0||<+10>-10",
+  "AEDT,39600,1 AEST,36000,0|0|20yoB74o0A4bk0B74o0A3o80B7k80A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A4r40B6p40A4jc0B6p40A3w00B7cg0A3w00B7cg0A3w00B74o0A4jc0B6ww0A4jc0B6ww0A4bk0B6ww0A4bk0B6ww0A4r40B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B4r40A6hc0B61s0A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5eg0B61s0A5m80B5m80A5m80B5m80Aguo0B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "+06,21600,0 +05,18000,0|0|cgltcB|<+05>-5",
+  "NZST,43200,0 NZDT,46800,1|0|1iivcB3gg0A7k80B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A6p40B4yw0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A61s0B|NZST-12NZDT,M9.5.0,M4.1.0/3",
+  "-03,-10800,0 -02,-7200,1 -04,-14400,0 -03,-10800,1|0|19rx0B30ucA2i6poC501oD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD4jacC6p5oD5m6cC5m9oD4r2cC6hdoD4r2cC6p5oD4jacC5u1oD5eecC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC61toD5tycC5u1oD4r2cC6p5oD4jacC6p5oD4jacC6p5oD4jacC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC6hdoD5eecC5u1oD6hacC38poD7rycC3w1oD7cecC43toD74mcC43toDj0ecC2t5oD3gecA|<-03>3",
+  "-00,0,0 -03,-10800,0|0|25yo0B|<-03>3",
+  "+03,10800,0|0||<+03>-3",
+  "-00,0,0 +00,0,0|0|azv40B|<+00>0<+02>-2,M3.5.0/1,M10.5.0/3",
+  "+07,25200,0 -00,0,0 +05,18000,0|0|7ji4cB8fnoA94cvoC|<+05>-5",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A61xgoD|<+05>-5",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|12n0oB3lycA6jloB4pycA6jloB4pycA6kpoB5oecA5l5oB4pycA6ihoB4pycA21axoB5nacA5ploB5m6cA5m9oB5m6cA5m9oB5tycA6kpoB4nqcA69loB4yucA5zloB512cA61toB5eecA5m9oB5m6cA5m9oB56mcA69loB4yw0A69k0B56o0A61s0B56o0A61s0B56o0A8ts0B2mg0A5sw0B5nc0A5l40B5nc0A5m80B5m80A5m80B6hc0A4r40B69k0A56o0B5m80A5m80B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40BjfycA30xoB6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A3o80B7k80C|<+03>-3",
+  "+13,46800,0 +14,50400,1 +13,46800,1 +12,43200,0 +12,43200,1 +11,39600,0|0|3irucB5nacA5m9oC5nc0D5m9oC5nacD5ndoC5mbcD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5u00D5m80E5m9oF3gg0D25qcC5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40E6p5oF4jc0D|<+12>-12",
+  "+05,18000,0 +06,21600,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3ofjoB5m6cC5nc0A5m9oC5nacA5ndoC5mbcA5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5u00A5m80D5m9oE3gg0A25qcC5m80A5m80C5m80A5m80C5m80E5m9oD5m80E5u00D6hc0E4r40D6hc0E4r40D6hc0E4r40D6p40E4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oE3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3is7oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A|<+05>-5",
+  "+05,18000,0 +06,21600,0 +06,21600,1 +05,18000,1 +04,14400,0|0|3ofjoB5m6cC5nc0A5m9oC5nacA5ndoC5mbcA5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5m80A5m80C5u00A5m80D5m9oE3gg0A25qcC5m80A5m80C5m80A5m80C5m80A5m80C5m80A5u00C6hc0A4r40C6hc0A4r40C6hc0A4r40D6p5oE4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "+03,10800,0 +04,14400,1|0|3uz70B4pycA5l5oB5oecA5ndoB5nacA5m9oB5l5oA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5nfcB5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A5nc0B5nc0A5m80B5nc0A5m80B5nc0A5m80B5nc0A|<+03>-3",
+  "+04,14400,0 +03,10800,0|0|r7tcB|<+03>-3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m80C5m80A13jfcB6hc0A4r2cB6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A|<+04>-4",
+  "+07,25200,0|0||<+07>-7",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B1xv0C3oeoD5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+07>-7",
+  "EET,7200,0 EEST,10800,1|0|rv8oB346cA6jloB4pycA6jloB4pycA6jloB4pycA6kpoB4pycA6jloB4pycA6ihoB4pycA1qypoB56mcA62xoB56mcA62xoB56mcA62xoB56mcA72hoB486cA6cxoB4wmcA62xoB56mcA62xoB56mcA641oB4tacA5ehoB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB|EET-2EEST,M3.5.0/0,M10.5.0/0",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C4q00D6xycC56mcD61toC56mcD61toC56mcD61toC56mcD61toC5eecD5mduC6hacD4r5oC6hacD4r5oC6p2cD4jdoC6p2cD4jdoC6p2cD4r5oC6hacD4r5oC6hacD4r5oC6p2cD4jdoC4966A|<+06>-6",
+  "+08,28800,0|0||<+08>-8",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecDfzncA|<+09>-9",
+  "+0530,19800,0 +0630,23400,0 +06,21600,0|0|89jyuB4r36C2yq8uA|<+0530>-5:30",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|3pc0B4pycA6jloB4pycA6kpoB4pycA6jloB4pycA6jloB4pycA6jloB4pycA6kpoB4pycA6jloB3smcA7gxoB3smcA1fvtoB5eecA5w9oB5eecAfixoB792cA4exoB7j2cA475oB73icA4ntoB5oecA5m9oB5m6cA5nacB5nacA5v5oB5ficA5floB5nacA5sxoB5nacA5m9oB5nacA5ndoB5nacA5l5oB5oecA5k1oB5picA5m9oB5nacA5ndoB5nacA5m9oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5nacA5m9oB5nacA5m9oB5dacA5u1oB6p2cA4r5oB6iecA4i9oB6p2cA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cA4r5oB6hacA4r5oB6hacA4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cC|<+03>-3",
+  "+06,21600,0 +07,25200,1|0|ccwccB60o0A|<+06>-6",
+  "+09,32400,0 +08,28800,0|0|1zep0B7ms9oA|<+09>-9",
+  "+04,14400,0|0||<+04>-4",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C501oD|<+05>-5",
+  "EET,7200,0 EEST,10800,1 +03,10800,0|0|1ni4oB5m6cA6o1oB4licA5ddoB5eecA5u1oB5nacA5l5oB5m6cA5u1oB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB6hh0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6hc0A4r40B535cCcueoA|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "IST,7200,0 IDT,10800,1 EET,7200,0 EEST,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA3pdoC2xk0D56o0C61s0D56o0C61s0D56o0C6hc0D5m6cC5u1oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD56o0C61s0D5b5oC5iucD5dacC5w9oD53doC62ucD4r2cC6hdoD4yw0C6ao1D486bC76xpD3ribC7gxoD5eg0C5u00D5m6cC5m9oD6hacC4s9oD6g80C4s9oD6p2cC4jdoD6p2cC4jdoD6p2cC4q00D6iecC4r5oD6hc0C4r40D6o00C4lk0D6o1oC5m9oD5m6cC5ehoD5tycC56poD61qcC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD69icC4yxoD61qcC56poD5m6cC5m9oD5eecC5u1oD4yucC1ihoD7qcC4r5oD4jacC1apoDnacC4r5oD4bicC1apoDv2cC4r5oD3vycC1ihoD12ucC4r5oD3o6cC1apoD1q6cC4jdoD3gecC1apoD1xycC4jdoD30ucC1ihoD25qcC4r5oD2lacC1apoD2lacC4r5oD25qcC1ihoD2t2cC4r5oD1xycC1apoD3gecC4jdoD1q6cC1apoD3o6cC4jdoD1amcC1ihoD3vycC4r5oDv2cC1apoD4bicC4r5oDficC1ihoD4jacC4r5oD7qcC1ihoD4r2cC61toD5eecC5m9oD5m6cC56poD61qcC4yxoD69icC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6hacC4yxoD61qcC56poD5tycC5ehoD5eecC5u1oD56mcC1apoD7qcC4jdoD4yucC1apoDficC4jdoD4jacC1ihoDnacC4r5oD43qcC1apoD12ucC4r5oD3o6cC1ihoD1amcC4r5oD3gecC1ihoD1q6cC4jdoD38mcC1apoD25qcC4jdoD2t2cC1ihoD2dicC4r5oD2dicC1apoD2t2cC4r5oD25qcC1apoD30ucC4r5oD1q6cC1ihoD38mcC4r5oD1iecC1apoD3vycC4jdoD12ucC1ihoD43qcC4jdoDv2cC1ihoD4bicC4r5oDficC1apoD|EET-2EEST,M3.4.4/50,M10.4.4/50",
+  "IST,7200,0 IDT,10800,1 EET,7200,0 EEST,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA3pdoC2xk0D56o0C61s0D56o0C61s0D56o0C6hc0D5m6cC5u1oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD5m6cC5m9oD56o0C61s0D5b5oC5iucD5dacC5w9oD53doC62ucD4uecC6e1oD4yw0C69k0D49acC76xpD3ribCw9oDyecC5m9oD5eg0C5u00D5m6cC5m9oD6hacC4s9oD6g80C4s9oD6p2cC4jdoD6p2cC4jdoD6p2cC4q00D6iecC4r5oD6hc0C4r40D6o00C4lk0D6o1oC5m9oD5m6cC5ehoD5tycC56poD61qcC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD69icC4yxoD61qcC56poD5m6cC5m9oD5eecC5u1oD4yucC1ihoD7qcC4r5oD4jacC1apoDnacC4r5oD4bicC1apoDv2cC4r5oD3vycC1ihoD12ucC4r5oD3o6cC1apoD1q6cC4jdoD3gecC1apoD1xycC4jdoD30ucC1ihoD25qcC4r5oD2lacC1apoD2lacC4r5oD25qcC1ihoD2t2cC4r5oD1xycC1apoD3gecC4jdoD1q6cC1apoD3o6cC4jdoD1amcC1ihoD3vycC4r5oDv2cC1apoD4bicC4r5oDficC1ihoD4jacC4r5oD7qcC1ihoD4r2cC61toD5eecC5m9oD5m6cC56poD61qcC4yxoD69icC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6p2cC4jdoD6p2cC4r5oD6hacC4r5oD6hacC4r5oD6p2cC4jdoD6p2cC4jdoD6hacC4yxoD61qcC56poD5tycC5ehoD5eecC5u1oD56mcC1apoD7qcC4jdoD4yucC1apoDficC4jdoD4jacC1ihoDnacC4r5oD43qcC1apoD12ucC4r5oD3o6cC1ihoD1amcC4r5oD3gecC1ihoD1q6cC4jdoD38mcC1apoD25qcC4jdoD2t2cC1ihoD2dicC4r5oD2dicC1apoD2t2cC4r5oD25qcC1apoD30ucC4r5oD1q6cC1ihoD38mcC4r5oD1iecC1apoD3vycC4jdoD12ucC1ihoD43qcC4jdoDv2cC1ihoD4bicC4r5oDficC1apoD|EET-2EEST,M3.4.4/50,M10.4.4/50",
+  "+08,28800,0 +07,25200,0|0|1pdmoB|<+07>-7",
+  "HKT,28800,0 HKST,32400,1|0|3bsiB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5m6cAsy9oB4yucA|HKT-8",
+  "+06,21600,0 +07,25200,0 +08,28800,1|0|2i6e0B1n4ucC5nacB5ndoC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5u1oC5m6cB5m9oC5m6cB5m9oC5m6cBt510C4r2cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB2nploC5m30B5md0C5m30B|<+07>-7",
+  "+08,28800,0 +09,32400,1 +08,28800,1 +07,25200,0 +09,32400,0|0|3is2oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+08>-8",
+  "WIB,25200,0|0||WIB-7",
+  "WIT,32400,0|0||WIT-9",
+  "IST,7200,0 IDT,10800,1|0|1ev0oB30ucA5u1oB43qcA1jixoB1ao0A151s0B3gg0A74o0B4bicA7ztoB3gecA6shoB4nqcA6hdoB4jacA7choB3vycA69loB4r2cA6hdoB4yucA6hdoB4yucA6f5oB4tacA6f5oB4licA6mxoB4tacA5zloB5picA5qpoB5gmcA5rtoB58ucA6f90B4r2cA6wxoB5ecoA5ploB56mcA5qpoB5xacA5b5oB5tycA5rtoB56mcA5wbcB5w6cA5c9oB5oecA5k1oB58ucA5zloB5w6cA5c9oB5oecA5k1oB58ucA67doB5oecA5k1oB5gmcA5rtoB|IST-2IDT,M3.4.4/26,M10.5.0",
+  "+0430,16200,0|0||<+0430>-4:30",
+  "+12,43200,0 +13,46800,1 +12,43200,1 +11,39600,0|0|3irw0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+12>-12",
+  "+05,18000,0 PKT,18000,0 PKST,21600,1|0|dunoB9pug0C5m6cB1rqhoC4pycB53doC666cB|PKT-5",
+  "+0530,19800,0 +0545,20700,0|0|50d2uB|<+0545>-5:45",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0 +11,39600,1 +11,39600,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A22coE2opoF6p40E4jc0F6p40E4jc0F6p40E4jc0F6p40E4r40F6hc0E4r40F6hc0E4r40F6p40E4jc0G58r0Ez5p0A|<+09>-9",
+  "IST,19800,0|0||IST-5:30",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0 +08,28800,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+07>-7",
+  "+0730,27000,0 +08,28800,0|0|3r9moB|<+08>-8",
+  "CST,28800,0 CDT,32400,1|0|3bsiB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA25toB92mcA5m9oB5m6cA5m9oB5m6cAsy9oB4yucA|CST-8",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0 +12,43200,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecDgurcA|<+11>-11",
+  "WITA,28800,0|0||WITA-8",
+  "PST,28800,0 PDT,32400,1|0|29kaoB5hqcA3yptoB24mcA|PST-8",
+  "EET,7200,0 EEST,10800,1|0|1ni4oB5m6cA6o1oB4licA5ddoB5eecA5u1oB5nacA5l5oB5m6cA5u1oB5eecA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB5m6cA5m9oB5m6cA5m9oB6hh0A|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+07>-7",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B1q30C3w6oD5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDjntoA|<+07>-7",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0 +07,25200,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+06>-6",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80D5m9oE5m80D5u00E5m80D5m80E3gg0A25qcD5m9oE5m80D5m80E5m80D5m80E5m80D5m80E5u00D6hc0E4r40D6hc0E4r40D6hc0E4r40D6p40E4jc0D6p40E4jc0D6p40E4r40D6hc0E4r40D6hc0E4r40D6p40A|<+05>-5",
+  "WITA,28800,0 WIB,25200,0|0|5mw2oB|WIB-7",
+  "KST,32400,0 KST,30600,0|0|ea8x0Buog0A|KST-9",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1 +04,14400,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oE3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40C61xf0A|<+05>-5",
+  "+05,18000,0 +06,21600,1 +06,21600,0 +05,18000,1|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80D5m9oA3gecC25qcB5m9oA5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40C4fdn0A|<+05>-5",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40C6hdoD4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+11>-11",
+  "+05,18000,0 +06,21600,1 +06,21600,0|0|3is7oB5nacC5m80B5nc0A5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A|<+05>-5",
+  "KST,32400,0 KDT,36000,1|0|5flwcB4r40A6hc0B4r40A|KST-9",
+  "CST,28800,0 CDT,32400,1|0|545q0B43qcA6hdoB4r2cA6p5oB4jacA6p5oB4r2cA6hdoB4r2cA6hdoB4r2cA|CST-8",
+  "+11,39600,0 +12,43200,1 +11,39600,1 +10,36000,0 +12,43200,0|0|3irxoB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+11>-11",
+  "CST,28800,0 CDT,32400,1|0|1buyoB5nacA5m9oB5nacA1695oB2u6cA|CST-8",
+  "+06,21600,0 +07,25200,1 +06,21600,1 +05,18000,0|0|3is60B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD|<+05>-5",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m4oC5m6cD5m9oC5m6cD5m9oC5m6cA5m80B5m6cA5u1oBb8ecB6hc0A4r5oB6hacA4r5oB6p2cA4jdoB6p2cA4jdoB6p2cA4r5oB6hacA4r5oB6hacA4r5oB2t2cC3w6oD4jc0A|<+04>-4",
+  "+0330,12600,0 +0430,16200,1 +04,14400,0 +05,18000,1|0|29dsiB6ko0C4s8uD43s0C30w0A61suB3kucA5ohoB5qmcA3bkhoB4dqcA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecAs49oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA5l5oB5oecA5l5oB5oecA5m9oB5oecA5l5oB5oecA|<+0330>-3:30",
+  "+0530,19800,0 +06,21600,0|0|5k1yuB|<+06>-6",
+  "JST,32400,0|0||JST-9",
+  "+07,25200,0 +08,28800,1 +07,25200,1 +06,21600,0|0|3is4cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40Byg0C5ixoD4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDhxloA|<+07>-7",
+  "+07,25200,0 +08,28800,0 +09,32400,1|0|2i6ccB1n4ucC5nacB5ndoC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5u1oC5m6cB5m9oC5m6cB5m9oC5m6cBt510C4r2cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5m6cB5m9oC5tycB2nploC5m30B5md0C5m30B|<+08>-8",
+  "+06,21600,0|0||<+06>-6",
+  "+09,32400,0 +12,43200,1 +11,39600,0 +11,39600,1 +10,36000,0 +12,43200,0|0|3is10B5n70C5m9oB5nacC5m9oB5nacC5ndoB5mbcC5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5m80B5u00C5m80D5m9oE3gg0C25qcB5m80C5m80B5m80C5m80B5m80C5m80B5m80C5u00B6hc0C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0B6p40C4jc0B6p40C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0B6p40C4jc0B6p40C4jc0B6p40C4r40B6hc0C4r40B6hc0C4r40B6p40C4jc0F58r0Cz5p0E|<+10>-10",
+  "+10,36000,0 +11,39600,1 +10,36000,1 +09,32400,0 +11,39600,0|0|3irzcB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+10>-10",
+  "+09,32400,0 +10,36000,1 +09,32400,1 +08,28800,0 +10,36000,0|0|3is10B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+09>-9",
+  "+0630,23400,0|0||<+0630>-6:30",
+  "+05,18000,0 +06,21600,1 +05,18000,1 +04,14400,0 +06,21600,0|0|3is7oB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|<+05>-5",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80Ah2ecB6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A|<+04>-4",
+  "-01,-3600,0 +00,0,1 WET,0,0 WEST,3600,1|0|3txloB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A2t5oC2t2cD2i00B3480A5m80B5m80A5m80B5m80A5u00B|<-01>1<+00>,M3.5.0/0,M10.5.0/1",
+  "AST,-14400,0 ADT,-10800,1|0|1cpm0B5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5tycA5ehoB5tycA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA4yxoB69icA4yxoB69icA4yxoB6hacA4r5oB6hacA4r5oB6hacA43toB|AST4ADT,M3.2.0,M11.1.0",
+  "WET,0,0 WEST,3600,1|0|37og0B5ehoA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "-02,-7200,0 -01,-3600,0|0|1uhioB|<-01>1",
+  "WET,0,0 WEST,3600,1|0|3ip5oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "WET,0,0 WEST,3600,1|0|3u5c0B5eg0A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m9oA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0",
+  "-02,-7200,0|0||<-02>2",
+  "-04,-14400,0 -03,-10800,0 -02,-7200,1 -03,-10800,1|0|4692oB4jacC6p2cB4bloC6wucB4bloD6p40A4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6wucA4bloD6wucA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6wucA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p2cA4jdoD6p5oA4bloD74mcA43toD74mcA4bloD6wucA4bloD6wucA4bloD6wucA4bloD6wucA4bloD74mcA4bloD6wucA4bloD6wucA4bloB|<-03>3",
+  "ACST,34200,0 ACDT,37800,1|0|klviB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B4bk0A6ww0B3w00A7cg0B4jc0A6p40B43s0A7cg0B4bk0A6ww0B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|ACST-9:30ACDT,M10.1.0,M4.1.0/3",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A5j740B3w00A7cg0B3w00A7cg0B3w00A|AEST-10",
+  "ACST,34200,0 ACDT,37800,1|0|klviB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4yw0A6hc0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|ACST-9:30ACDT,M10.1.0,M4.1.0/3",
+  "ACST,34200,0|0||ACST-9:30",
+  "+0845,31500,0 +0945,35100,1|0|1ib8rB3w00A2pnk0B3w00A2euo0B38o0A4mcw0B3gg0A6p40B4r40A6hc0B4r40A|<+0845>-8:45",
+  "AEDT,39600,1 AEST,36000,0|0|20yoB74o0A4bk0B74o0A3o80B7k80A3w00B7cg0A3w00B7cg0A3w00B7cg0A43s0B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A3w00B7cg0A4r40B6p40A4jc0B6p40A3w00B7cg0A3w00B7cg0A3w00B74o0A4jc0B6ww0A4jc0B6ww0A4bk0B6ww0A4bk0B6ww0A4r40B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B4r40A6hc0B61s0A5eg0B5u00A5eg0B5u00A5eg0B5u00A5eg0B5u00A5m80B5m80A5eg0B61s0A|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A5j740B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A|AEST-10",
+  "AEST,36000,0 +1030,37800,0 +1130,41400,1 +11,39600,1|0|3htjcB7ciiC43qcB7choC3vycB7choC3vycB7choC3vycB7choD4bj6B6p4uD4jb6B6wwuD4jb6B6wwuD4bj6B6wwuD3vz6B7cguD3vz6B7cguD3vz6B7cguD43r6B7cguD3vz6B7cguD3vz6B7cguD4r36B6hcuD4r36B6hcuD4r36B6hcuD4r36B6p4uD4jb6B4r4uD6hb6B6p4uD4r36B6hcuD4r36B6hcuD4r36B6p4uD4jb6B6p4uD4r36B6hcuD4jb6B6p4uD|<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6p40B4r40A6ww0B4bk0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A4r40B6hc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "AWST,28800,0 AWDT,32400,1|0|1iba0B3w00A2pnk0B3w00A2euo0B38o0A4mcw0B3gg0A6p40B4r40A6hc0B4r40A|AWST-8",
+  "AEST,36000,0 AEDT,39600,1|0|kluoB3o80A7k80B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4yw0A6hc0B3w00A7cg0B3w00A7cg0B3w00A7cg0B4bk0A6p40B4jc0A6ww0B4jc0A6ww0B4bk0A6ww0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A4r40B6hc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4jc0A6p40B|AEST-10AEDT,M10.1.0,M4.1.0/3",
+  "CET,3600,0 CEST,7200,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "EET,7200,0 EEST,10800,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "-01,-3600,0|0||<-01>1",
+  "-10,-36000,0|0||<-10>10",
+  "-11,-39600,0|0||<-11>11",
+  "-12,-43200,0|0||<-12>12",
+  "-05,-18000,0|0||<-05>5",
+  "-06,-21600,0|0||<-06>6",
+  "-07,-25200,0|0||<-07>7",
+  "-08,-28800,0|0||<-08>8",
+  "-09,-32400,0|0||<-09>9",
+  "+01,3600,0|0||<+01>-1",
+  "+11,39600,0|0||<+11>-11",
+  "+12,43200,0|0||<+12>-12",
+  "+13,46800,0|0||<+13>-13",
+  "+14,50400,0|0||<+14>-14",
+  "+02,7200,0|0||<+02>-2",
+  "+05,18000,0|0||<+05>-5",
+  "+09,32400,0|0||<+09>-9",
+  "UTC,0,0|0||UTC0",
+  "CET,3600,0 CEST,7200,1|0|4rupoB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+04>-4",
+  "EET,7200,0 EEST,10800,1|0|1nh0oB71c0A48bcB5m80A5eg0B5fk0A5sw0B5ehoA5ua0B5kqoA5picB5jycA5meoB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|4561oB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|37ohoB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "EET,7200,0 EEST,10800,1|0|2xycoB3vycA5u00B5ehoA5mbcB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m4oB5m80A5m80B5m80A5m80B5m80A5m80B5m6cA5m9oB5m6cA5u1oB6hacA4raoB|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|37oecB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5mbcB5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B1amcC4jfcD5m80C5m80D5m4oC5m6cD5m9oC5m6cD5m9oC5m6cD5m9oC5m6cD5u1oC6hacD4r90C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jdoC|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "IST,3600,0 GMT,0,1|0|kmbcB4bk0A6ww0B4bk0A6ww0B4bk0A6ww0B4bk0A6ww0B4jc0A6p40B4jc0A6p40B4jc0A6ww0B4bk0A6ww0B4bk0A6ww0B4r2cA6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6p40B4jc0A6p40B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4r40A6hc0B4yw0A|IST-1GMT0,M10.5.0,M3.5.0/1",
+  "CET,3600,0 CEST,7200,1|0|3txloB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "BST,3600,0 GMT,0,0 BST,3600,1|0|kmbcB4bk0C6ww0B4bk0C6ww0B4bk0C6ww0B4bk0C6ww0B4jc0C6p40B4jc0C6p40B4jc0C6ww0B4bk0C6ww0B4bk0C6ww0B4r2cC6hc0B4r40C6hc0B4r40C6hc0B4r40C6p40B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6p40B4jc0C6p40B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4r40C6hc0B4yw0C|GMT0BST,M3.5.0/1,M10.5.0",
+  "EET,7200,0 EEST,10800,1|0|3ip40B5m80A5m80B5m80A5m9oB5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "EET,7200,0 EEST,10800,1 +03,10800,0 +04,14400,1|0|12jqcB4r40A4jdoB6p2cA4ahoB6xycA4bloB6wucA4r5oB61qcA56poB2pn0C1lcjcD1xycCc81oA58w0B4yw0A5nc0B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5eg0B5u00A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jfcB6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4kg0B6o00A4jc0B6p40A4r40B6hc0A4s80B6g80A4r40B6ww0A4bk0B521cC|<+03>-3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 +03,10800,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD|EET-2",
+  "+04,14400,0 +05,18000,1 MSD,14400,1 MSK,10800,0 MSK,14400,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD|MSK-3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B30ucCe1ncD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hdoD|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 WET,0,0 WEST,3600,1 CEST,7200,1|0|23xc0B5m80C5m80B5u1oC5m80B5m80C5m80B5u00C5eg0B5m6cC5m80B5m80C5m80B5m80C5m80B5m80C5u00B5m80C5m80B5m9oC5m80B5m80C5m80B5m80C5m80B5m80C5m80B5m80C5u00B5m80C5m80B5m80C5m80A5m80D5m80A5m80D5m80A5m80D5m80A5u00C|WET0WEST,M3.5.0/1,M10.5.0",
+  "CET,3600,0 CEST,7200,1|0|1c9ooB5ehoA5tycB5ehoA5eecB5m9oA5tycB5ehoA5u3cB5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|4mmcB3o80A7cg0B3w00A7k80B3w00A5l40B5m80A6ao0B4kg0A6o3cB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA6hdoB4r2cA62xoB5dacA5u1oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 +03,10800,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80Ah2g0C5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E|<+03>-3",
+  "CET,3600,0 CEST,7200,1|0|1yb40B5m6cA5u3cB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 MSK,14400,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80C5m9oD3gg0A25qcB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0E14eecA|MSK-3",
+  "CET,3600,0 CEST,7200,1|0|2w89oB5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C5m80D5m9oC6hc0D4r40C6hc0D4r40C6p40Dfrs0C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|4mmcB3o80A7cg0B3w00A7k80B3w00A7k80B3o80A7cg0B3w00A7k80B3o80A7k80B3o80A7cg0B3w00A7k80B3w00A7cg0B3w00A5u3cB5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0 +03,10800,1|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80E5m9oDnc0A4ysoB5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B6hc0A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40B6p40A4jc0B6p40A4jc0B6p40A4jc0B6p40A4r40B6hc0A4r40B6hc0A4r40C6p5oD4jc0A|<+04>-4",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5m80D5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDnrloA|<+04>-4",
+  "MSK,10800,0 MSD,14400,1 EET,7200,0 EEST,10800,1 MSK,14400,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A8n40CjntoD5m80C5m80D5m80C5m80D12r0B4jfcA5m80B5m80A5twoB6hh0A4r5oD6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r40D6hc0C4r40D6p40C4jc0D6p40C4jc0D6p40C4r40D6hc0C4r2cE6h8oA|MSK-3",
+  "EET,7200,0 EEST,10800,1|0|2w830B5ndoA5sucB5floA5sucB5ejcA5twoB5el0A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m4oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB6hacA4raoB|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hdoD4r40C6p40Dr800C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "CET,3600,0 CEST,7200,1|0|1cvycB4nqcA6ihoB4r2cA6kpoB4r2cA6p5oB4jacA6o1oB4kecA6o1oB4kecA6o1oB4r2cA6apoB4r2cA6p5oB4r2cA62xoB54ecA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "+04,14400,0 +05,18000,1 +04,14400,1 +03,10800,0 +03,10800,1 +02,7200,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80E5m9oF3gg0D25qcC5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0A14eecDfzloA|<+04>-4",
+  "CET,3600,0 CEST,7200,1|0|3ip5oB5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "CET,3600,0 CEST,7200,1|0|37oecB5eecA5md0B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "MSK,10800,0 MSD,14400,1 EEST,10800,1 EET,7200,0 CEST,7200,1 CET,3600,0|0|3isb0B5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5u00D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r5oE6hc0F4r40E6p40D12gg0C|EET-2EEST,M3.5.0/3,M10.5.0/4",
+  "+04,14400,0 +05,18000,1 MSD,14400,1 MSK,10800,0 MSK,14400,0|0|3is9cB5nacA5m9oB5nacA5m9oB5nacA5ndoB5mbcA5m80B5m80A5m80B5m80A5m80B5m80A5m80C5m9oD5m80C5m80D5m80C5u00D5m80Ab8ecC5m9oD5m80C5m80D5m80C5m80D5m80C5m80D5u00C6hc0D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0C6p40D4jc0C6p40D4jc0C6p40D4r40C6hc0D4r40C6hc0D4r40C6p40D4jc0E14eecD195loAoeucD|MSK-3",
+  "CET,3600,0 CEST,7200,1|0|29rc0B5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m9oB5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|CET-1CEST,M3.5.0,M10.5.0/3",
+  "HST,-36000,0|0||HST10",
+  "+05,18000,0 +06,21600,0|0|852voB|<+06>-6",
+  "+04,14400,0 +05,18000,1|0|3zz5cB4zycA80m50B4r2cA|<+04>-4",
+  "MET,3600,0 MEST,7200,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|MET-1MEST,M3.5.0,M10.5.0/3",
+  "-11,-39600,0 -10,-36000,1 +14,50400,1 +13,46800,0|0|cr7mcB5t10A5eg0B2zlcC2ueoD5m80C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5eg0C5u00D5m80C5u00D5eg0C5u00D5eg0C5u00D|<+13>-13",
+  "+10,36000,0 +11,39600,0|0|e35eoB|<+11>-11",
+  "+1245,45900,0 +1345,49500,1|0|1iivcB3gg0A7k80B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B3w00A7cg0B43s0A7cg0B3w00A6p40B4yw0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A69k0B4yw0A69k0B4yw0A69k0B56o0A61s0B56o0A61s0B56o0A61s0B56o0A61s0B|<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45",
+  "-06,-21600,1 -07,-25200,0 -06,-21600,0 -05,-18000,1|0|2ot0B61toA4r2cB6hdoA4r2cB6p5oA4jacB69loA4yucB6p5oA4jacB6p5oA4r2cB6hdoA4r2cB6hdoA4r2cB6p5oA4jacB6p5oA4jacB6p5oA4r2cB6hdoA4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD4jacC6p5oD5m6cC5m9oD4r2cC6hdoD4r2cC6p5oD4jacC5u1oD5eecC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC61toD5tycC5u1oD4r2cC6p5oD4jacC6p5oD4jacC6p5oD4jacC6p5oD4r2cC6hdoD4r2cC6hdoD4r2cC6p5oD4jacC6p5oD56mcC61toD4r2cC6hdoD5eecC5u1oD6hacC38poD7rycC3w1oD7cecC43toD74mcC43toDj0ecC2t5oD8facC2t5oD8facC2t5oD7cecC4r5oD6hacC4r5oD6hacC4r5oD6hacC4yxoD|<-06>6<-05>,M9.1.6/22,M4.1.6/22",
+  "+11,39600,0 +12,43200,1|0|18ss0B30w0A2yy1oB5m6cA5m9oB5m6cA5u1oB5eecA5u1oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5m9oB5m6cA5u1oB3o6cA8fdoB2t2cA|<+11>-11",
+  "-11,-39600,0 +13,46800,0|0|d5eqcB|<+13>-13",
+  "+12,43200,0 +13,46800,1|0|910ncB3o80A7s00B3gg0A31yw0B3o80A6hc0B43s0A74o0B2t40A8fc0B2t40A8n40B2lacA8uxoB2dk0A8uw0B2dk0A92o0B25s0A92o0B25s0A92o0B25s0A9ag0B1y00Aal40Bv40A|<+12>-12",
+  "-05,-18000,0 -06,-21600,0 -05,-18000,1|0|50dkcB25vdoC24mcB|<-06>6",
+  "GST,36000,0 GDT,39600,1 ChST,36000,0|0|3jeoB43qcA74poB43qcApploB25qcApddoB2pqdA7k9nB3vycA7awecC|ChST-10",
+  "-12,-43200,0 -11,-39600,0 +13,46800,0|0|31w40B4rwucC|<+13>-13",
+  "-1040,-38400,0 -10,-36000,0 +14,50400,0|0|31w1sB4rwuwC|<+14>-14",
+  "+12,43200,0 +11,39600,0|0|92wc0B|<+11>-11",
+  "-12,-43200,0 +12,43200,0|0|7egs0B|<+12>-12",
+  "-0930,-34200,0|0||<-0930>9:30",
+  "SST,-39600,0|0||SST11",
+  "+1130,41400,0 +12,43200,0|0|2uo86B|<+12>-12",
+  "+1130,41400,0 +1230,45000,1 +11,39600,0 +12,43200,1|0|1ib46B3w00Acplc0C195kuD|<+11>-11<+12>,M10.1.0,M4.1.0/3",
+  "+11,39600,0 +12,43200,1|0|2hb1oB2mecA8m1oB2nicA5k7x0B2t40A|<+11>-11",
+  "-0830,-30600,0 -08,-28800,0|0|8v8m6B|<-08>8",
+  "-1030,-37800,0 -0930,-34200,1 -10,-36000,0|0|2rx5iB3gecC7cguB3vz6C7cguB3vz6C7cguB43r6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB3vz6C7cguB43r6C7cguB3vz6C7cguB3vz6C7cguB3vz6C|<-10>10",
+  "+13,46800,0 +14,50400,1|0|9bidoB5280A74o0B2lacA8n5oB2lacA4mkpoB25s0A|<+13>-13",
+  "WET,0,0 WEST,3600,1|0|29rdoB5eg0A5u00B5m80A5m80B5m80A5u00B5eg0A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5u00A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5m80B5m80A5u00B|WET0WEST,M3.5.0/1,M10.5.0"
+], ZONE_TABLES = {
+  "Africa/Abidjan": 0,
+  "Africa/Accra": 0,
+  "Africa/Addis_Ababa": 1,
+  "Africa/Algiers": 2,
+  "Africa/Asmara": 1,
+  "Africa/Bamako": 0,
+  "Africa/Bangui": 3,
+  "Africa/Banjul": 0,
+  "Africa/Bissau": 4,
+  "Africa/Blantyre": 5,
+  "Africa/Brazzaville": 3,
+  "Africa/Bujumbura": 5,
+  "Africa/Cairo": 6,
+  "Africa/Casablanca": 7,
+  "Africa/Ceuta": 8,
+  "Africa/Conakry": 0,
+  "Africa/Dakar": 0,
+  "Africa/Dar_es_Salaam": 1,
+  "Africa/Djibouti": 1,
+  "Africa/Douala": 3,
+  "Africa/El_Aaiun": 9,
+  "Africa/Freetown": 0,
+  "Africa/Gaborone": 5,
+  "Africa/Harare": 5,
+  "Africa/Johannesburg": 10,
+  "Africa/Juba": 11,
+  "Africa/Kampala": 1,
+  "Africa/Khartoum": 12,
+  "Africa/Kigali": 5,
+  "Africa/Kinshasa": 3,
+  "Africa/Lagos": 3,
+  "Africa/Libreville": 3,
+  "Africa/Lome": 0,
+  "Africa/Luanda": 3,
+  "Africa/Lubumbashi": 5,
+  "Africa/Lusaka": 5,
+  "Africa/Malabo": 3,
+  "Africa/Maputo": 5,
+  "Africa/Maseru": 10,
+  "Africa/Mbabane": 10,
+  "Africa/Mogadishu": 1,
+  "Africa/Monrovia": 13,
+  "Africa/Nairobi": 1,
+  "Africa/Ndjamena": 14,
+  "Africa/Niamey": 3,
+  "Africa/Nouakchott": 0,
+  "Africa/Ouagadougou": 0,
+  "Africa/Porto-Novo": 3,
+  "Africa/Sao_Tome": 15,
+  "Africa/Tripoli": 16,
+  "Africa/Tunis": 17,
+  "Africa/Windhoek": 18,
+  "America/Adak": 19,
+  "America/Anchorage": 20,
+  "America/Anguilla": 21,
+  "America/Antigua": 21,
+  "America/Araguaina": 22,
+  "America/Argentina/Buenos_Aires": 23,
+  "America/Argentina/Catamarca": 24,
+  "America/Argentina/Cordoba": 25,
+  "America/Argentina/Jujuy": 26,
+  "America/Argentina/La_Rioja": 27,
+  "America/Argentina/Mendoza": 28,
+  "America/Argentina/Rio_Gallegos": 29,
+  "America/Argentina/Salta": 30,
+  "America/Argentina/San_Juan": 31,
+  "America/Argentina/San_Luis": 32,
+  "America/Argentina/Tucuman": 33,
+  "America/Argentina/Ushuaia": 34,
+  "America/Aruba": 21,
+  "America/Asuncion": 35,
+  "America/Atikokan": 36,
+  "America/Bahia": 37,
+  "America/Bahia_Banderas": 38,
+  "America/Barbados": 39,
+  "America/Belem": 40,
+  "America/Belize": 41,
+  "America/Blanc-Sablon": 21,
+  "America/Boa_Vista": 42,
+  "America/Bogota": 43,
+  "America/Boise": 44,
+  "America/Cambridge_Bay": 45,
+  "America/Campo_Grande": 46,
+  "America/Cancun": 47,
+  "America/Caracas": 48,
+  "America/Cayenne": 49,
+  "America/Cayman": 36,
+  "America/Chicago": 50,
+  "America/Chihuahua": 51,
+  "America/Ciudad_Juarez": 52,
+  "America/Costa_Rica": 53,
+  "America/Coyhaique": 54,
+  "America/Creston": 55,
+  "America/Cuiaba": 56,
+  "America/Curacao": 21,
+  "America/Danmarkshavn": 57,
+  "America/Dawson": 58,
+  "America/Dawson_Creek": 59,
+  "America/Denver": 60,
+  "America/Detroit": 61,
+  "America/Dominica": 21,
+  "America/Edmonton": 62,
+  "America/Eirunepe": 63,
+  "America/El_Salvador": 64,
+  "America/Fort_Nelson": 65,
+  "America/Fortaleza": 66,
+  "America/Glace_Bay": 67,
+  "America/Goose_Bay": 68,
+  "America/Grand_Turk": 69,
+  "America/Grenada": 21,
+  "America/Guadeloupe": 21,
+  "America/Guatemala": 70,
+  "America/Guayaquil": 71,
+  "America/Guyana": 72,
+  "America/Halifax": 73,
+  "America/Havana": 74,
+  "America/Hermosillo": 75,
+  "America/Indiana/Indianapolis": 76,
+  "America/Indiana/Knox": 77,
+  "America/Indiana/Marengo": 78,
+  "America/Indiana/Petersburg": 79,
+  "America/Indiana/Tell_City": 80,
+  "America/Indiana/Vevay": 81,
+  "America/Indiana/Vincennes": 82,
+  "America/Indiana/Winamac": 83,
+  "America/Inuvik": 84,
+  "America/Iqaluit": 85,
+  "America/Jamaica": 86,
+  "America/Juneau": 87,
+  "America/Kentucky/Louisville": 88,
+  "America/Kentucky/Monticello": 89,
+  "America/La_Paz": 90,
+  "America/Lima": 91,
+  "America/Los_Angeles": 92,
+  "America/Maceio": 93,
+  "America/Managua": 94,
+  "America/Manaus": 95,
+  "America/Martinique": 96,
+  "America/Matamoros": 97,
+  "America/Mazatlan": 98,
+  "America/Menominee": 99,
+  "America/Merida": 100,
+  "America/Metlakatla": 101,
+  "America/Mexico_City": 102,
+  "America/Miquelon": 103,
+  "America/Moncton": 104,
+  "America/Monterrey": 105,
+  "America/Montevideo": 106,
+  "America/Montserrat": 21,
+  "America/Nassau": 107,
+  "America/New_York": 108,
+  "America/Nome": 109,
+  "America/Noronha": 110,
+  "America/North_Dakota/Beulah": 111,
+  "America/North_Dakota/Center": 112,
+  "America/North_Dakota/New_Salem": 113,
+  "America/Nuuk": 114,
+  "America/Ojinaga": 115,
+  "America/Panama": 36,
+  "America/Paramaribo": 116,
+  "America/Phoenix": 55,
+  "America/Port-au-Prince": 117,
+  "America/Port_of_Spain": 21,
+  "America/Porto_Velho": 118,
+  "America/Puerto_Rico": 21,
+  "America/Punta_Arenas": 119,
+  "America/Rankin_Inlet": 120,
+  "America/Recife": 121,
+  "America/Regina": 122,
+  "America/Resolute": 123,
+  "America/Rio_Branco": 124,
+  "America/Santarem": 125,
+  "America/Santiago": 126,
+  "America/Santo_Domingo": 127,
+  "America/Sao_Paulo": 128,
+  "America/Scoresbysund": 129,
+  "America/Sitka": 130,
+  "America/St_Johns": 131,
+  "America/St_Kitts": 21,
+  "America/St_Lucia": 21,
+  "America/St_Thomas": 21,
+  "America/St_Vincent": 21,
+  "America/Swift_Current": 132,
+  "America/Tegucigalpa": 133,
+  "America/Thule": 134,
+  "America/Tijuana": 135,
+  "America/Toronto": 107,
+  "America/Tortola": 21,
+  "America/Vancouver": 136,
+  "America/Whitehorse": 137,
+  "America/Winnipeg": 138,
+  "America/Yakutat": 139,
+  "Antarctica/Casey": 140,
+  "Antarctica/Davis": 141,
+  "Antarctica/DumontDUrville": 142,
+  "Antarctica/Macquarie": 143,
+  "Antarctica/Mawson": 144,
+  "Antarctica/McMurdo": 145,
+  "Antarctica/Palmer": 146,
+  "Antarctica/Rothera": 147,
+  "Antarctica/Syowa": 148,
+  "Antarctica/Troll": 149,
+  "Antarctica/Vostok": 150,
+  "Asia/Aden": 148,
+  "Asia/Almaty": 151,
+  "Asia/Amman": 152,
+  "Asia/Anadyr": 153,
+  "Asia/Aqtau": 154,
+  "Asia/Aqtobe": 155,
+  "Asia/Ashgabat": 156,
+  "Asia/Atyrau": 157,
+  "Asia/Baghdad": 158,
+  "Asia/Bahrain": 159,
+  "Asia/Baku": 160,
+  "Asia/Bangkok": 161,
+  "Asia/Barnaul": 162,
+  "Asia/Beirut": 163,
+  "Asia/Bishkek": 164,
+  "Asia/Brunei": 165,
+  "Asia/Chita": 166,
+  "Asia/Colombo": 167,
+  "Asia/Damascus": 168,
+  "Asia/Dhaka": 169,
+  "Asia/Dili": 170,
+  "Asia/Dubai": 171,
+  "Asia/Dushanbe": 172,
+  "Asia/Famagusta": 173,
+  "Asia/Gaza": 174,
+  "Asia/Hebron": 175,
+  "Asia/Ho_Chi_Minh": 176,
+  "Asia/Hong_Kong": 177,
+  "Asia/Hovd": 178,
+  "Asia/Irkutsk": 179,
+  "Asia/Jakarta": 180,
+  "Asia/Jayapura": 181,
+  "Asia/Jerusalem": 182,
+  "Asia/Kabul": 183,
+  "Asia/Kamchatka": 184,
+  "Asia/Karachi": 185,
+  "Asia/Kathmandu": 186,
+  "Asia/Khandyga": 187,
+  "Asia/Kolkata": 188,
+  "Asia/Krasnoyarsk": 189,
+  "Asia/Kuala_Lumpur": 190,
+  "Asia/Kuching": 165,
+  "Asia/Kuwait": 148,
+  "Asia/Macau": 191,
+  "Asia/Magadan": 192,
+  "Asia/Makassar": 193,
+  "Asia/Manila": 194,
+  "Asia/Muscat": 171,
+  "Asia/Nicosia": 195,
+  "Asia/Novokuznetsk": 196,
+  "Asia/Novosibirsk": 197,
+  "Asia/Omsk": 198,
+  "Asia/Oral": 199,
+  "Asia/Phnom_Penh": 161,
+  "Asia/Pontianak": 200,
+  "Asia/Pyongyang": 201,
+  "Asia/Qatar": 159,
+  "Asia/Qostanay": 202,
+  "Asia/Qyzylorda": 203,
+  "Asia/Riyadh": 148,
+  "Asia/Sakhalin": 204,
+  "Asia/Samarkand": 205,
+  "Asia/Seoul": 206,
+  "Asia/Shanghai": 207,
+  "Asia/Singapore": 190,
+  "Asia/Srednekolymsk": 208,
+  "Asia/Taipei": 209,
+  "Asia/Tashkent": 210,
+  "Asia/Tbilisi": 211,
+  "Asia/Tehran": 212,
+  "Asia/Thimphu": 213,
+  "Asia/Tokyo": 214,
+  "Asia/Tomsk": 215,
+  "Asia/Ulaanbaatar": 216,
+  "Asia/Urumqi": 217,
+  "Asia/Ust-Nera": 218,
+  "Asia/Vientiane": 161,
+  "Asia/Vladivostok": 219,
+  "Asia/Yakutsk": 220,
+  "Asia/Yangon": 221,
+  "Asia/Yekaterinburg": 222,
+  "Asia/Yerevan": 223,
+  "Atlantic/Azores": 224,
+  "Atlantic/Bermuda": 225,
+  "Atlantic/Canary": 226,
+  "Atlantic/Cape_Verde": 227,
+  "Atlantic/Faroe": 228,
+  "Atlantic/Madeira": 229,
+  "Atlantic/Reykjavik": 0,
+  "Atlantic/South_Georgia": 230,
+  "Atlantic/St_Helena": 0,
+  "Atlantic/Stanley": 231,
+  "Australia/Adelaide": 232,
+  "Australia/Brisbane": 233,
+  "Australia/Broken_Hill": 234,
+  "Australia/Darwin": 235,
+  "Australia/Eucla": 236,
+  "Australia/Hobart": 237,
+  "Australia/Lindeman": 238,
+  "Australia/Lord_Howe": 239,
+  "Australia/Melbourne": 240,
+  "Australia/Perth": 241,
+  "Australia/Sydney": 242,
+  CET: 243,
+  CST6CDT: 50,
+  EET: 244,
+  EST: 36,
+  EST5EDT: 108,
+  "Etc/GMT": 0,
+  "Etc/GMT+1": 245,
+  "Etc/GMT+10": 246,
+  "Etc/GMT+11": 247,
+  "Etc/GMT+12": 248,
+  "Etc/GMT+2": 230,
+  "Etc/GMT+3": 49,
+  "Etc/GMT+4": 90,
+  "Etc/GMT+5": 249,
+  "Etc/GMT+6": 250,
+  "Etc/GMT+7": 251,
+  "Etc/GMT+8": 252,
+  "Etc/GMT+9": 253,
+  "Etc/GMT-1": 254,
+  "Etc/GMT-10": 142,
+  "Etc/GMT-11": 255,
+  "Etc/GMT-12": 256,
+  "Etc/GMT-13": 257,
+  "Etc/GMT-14": 258,
+  "Etc/GMT-2": 259,
+  "Etc/GMT-3": 148,
+  "Etc/GMT-4": 171,
+  "Etc/GMT-5": 260,
+  "Etc/GMT-6": 217,
+  "Etc/GMT-7": 161,
+  "Etc/GMT-8": 165,
+  "Etc/GMT-9": 261,
+  "Etc/UTC": 262,
+  "Europe/Amsterdam": 243,
+  "Europe/Andorra": 263,
+  "Europe/Astrakhan": 264,
+  "Europe/Athens": 265,
+  "Europe/Belgrade": 266,
+  "Europe/Berlin": 267,
+  "Europe/Brussels": 243,
+  "Europe/Bucharest": 268,
+  "Europe/Budapest": 269,
+  "Europe/Chisinau": 270,
+  "Europe/Copenhagen": 267,
+  "Europe/Dublin": 271,
+  "Europe/Gibraltar": 272,
+  "Europe/Guernsey": 273,
+  "Europe/Helsinki": 274,
+  "Europe/Isle_of_Man": 273,
+  "Europe/Istanbul": 275,
+  "Europe/Jersey": 273,
+  "Europe/Kaliningrad": 276,
+  "Europe/Kirov": 277,
+  "Europe/Kyiv": 278,
+  "Europe/Lisbon": 279,
+  "Europe/Ljubljana": 266,
+  "Europe/London": 273,
+  "Europe/Luxembourg": 243,
+  "Europe/Madrid": 280,
+  "Europe/Malta": 281,
+  "Europe/Minsk": 282,
+  "Europe/Monaco": 283,
+  "Europe/Moscow": 284,
+  "Europe/Oslo": 267,
+  "Europe/Paris": 283,
+  "Europe/Prague": 285,
+  "Europe/Riga": 286,
+  "Europe/Rome": 287,
+  "Europe/Samara": 288,
+  "Europe/Sarajevo": 266,
+  "Europe/Saratov": 289,
+  "Europe/Simferopol": 290,
+  "Europe/Skopje": 266,
+  "Europe/Sofia": 291,
+  "Europe/Stockholm": 267,
+  "Europe/Tallinn": 292,
+  "Europe/Tirane": 293,
+  "Europe/Ulyanovsk": 294,
+  "Europe/Vaduz": 295,
+  "Europe/Vienna": 296,
+  "Europe/Vilnius": 297,
+  "Europe/Volgograd": 298,
+  "Europe/Warsaw": 299,
+  "Europe/Zagreb": 266,
+  "Europe/Zurich": 295,
+  HST: 300,
+  "Indian/Antananarivo": 1,
+  "Indian/Chagos": 301,
+  "Indian/Christmas": 161,
+  "Indian/Cocos": 221,
+  "Indian/Comoro": 1,
+  "Indian/Kerguelen": 260,
+  "Indian/Mahe": 171,
+  "Indian/Maldives": 260,
+  "Indian/Mauritius": 302,
+  "Indian/Mayotte": 1,
+  "Indian/Reunion": 171,
+  MET: 303,
+  MST: 55,
+  MST7MDT: 60,
+  PST8PDT: 92,
+  "Pacific/Apia": 304,
+  "Pacific/Auckland": 145,
+  "Pacific/Bougainville": 305,
+  "Pacific/Chatham": 306,
+  "Pacific/Chuuk": 142,
+  "Pacific/Easter": 307,
+  "Pacific/Efate": 308,
+  "Pacific/Fakaofo": 309,
+  "Pacific/Fiji": 310,
+  "Pacific/Funafuti": 256,
+  "Pacific/Galapagos": 311,
+  "Pacific/Gambier": 253,
+  "Pacific/Guadalcanal": 255,
+  "Pacific/Guam": 312,
+  "Pacific/Honolulu": 300,
+  "Pacific/Kanton": 313,
+  "Pacific/Kiritimati": 314,
+  "Pacific/Kosrae": 315,
+  "Pacific/Kwajalein": 316,
+  "Pacific/Majuro": 256,
+  "Pacific/Marquesas": 317,
+  "Pacific/Midway": 318,
+  "Pacific/Nauru": 319,
+  "Pacific/Niue": 247,
+  "Pacific/Norfolk": 320,
+  "Pacific/Noumea": 321,
+  "Pacific/Pago_Pago": 318,
+  "Pacific/Palau": 261,
+  "Pacific/Pitcairn": 322,
+  "Pacific/Pohnpei": 255,
+  "Pacific/Port_Moresby": 142,
+  "Pacific/Rarotonga": 323,
+  "Pacific/Saipan": 312,
+  "Pacific/Tahiti": 246,
+  "Pacific/Tarawa": 256,
+  "Pacific/Tongatapu": 324,
+  "Pacific/Wake": 256,
+  "Pacific/Wallis": 256,
+  WET: 325
+};
+
+// src/schedule/posix-tz.ts
+var Reader = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  at = 0;
+  fail(what) {
+    throw new Error(`POSIX TZ string ${JSON.stringify(this.text)}: ${what} at position ${this.at + 1}`);
+  }
+  done() {
+    return this.at >= this.text.length;
+  }
+  peek() {
+    return this.text[this.at] ?? "";
+  }
+  take(pattern) {
+    let match2 = pattern.exec(this.text.slice(this.at));
+    if (!(!match2 || match2.index !== 0))
+      return this.at += match2[0].length, match2[0];
+  }
+  /** `CET` (three or more letters) or `<+0330>` (quoted: letters, digits, signs). */
+  abbr() {
+    let quoted = this.take(/^<[A-Za-z0-9+-]{3,}>/);
+    return quoted ? quoted.slice(1, -1) : this.take(/^[A-Za-z]{3,}/) ?? this.fail("expected a zone abbreviation");
+  }
+  /** `[+-]h[h...][:mm[:ss]]` in seconds, with the hours at most `maxHours`. */
+  hms(maxHours, what) {
+    let text = this.take(/^[+-]?\d{1,3}(:\d{2}(:\d{2})?)?/) ?? this.fail(`expected ${what}`), sign = text.startsWith("-") ? -1 : 1, [hours, minutes = 0, seconds = 0] = text.replace(/^[+-]/, "").split(":").map(Number);
+    return (hours > maxHours || minutes > 59 || seconds > 59) && this.fail(`${what} ${text} is out of range`), sign * (hours * 3600 + minutes * 60 + seconds);
+  }
+  /** `,date[/time]` */
+  rule() {
+    this.take(/^,/) || this.fail("expected `,` and a transition rule");
+    let date, month = this.take(/^M\d{1,2}\.\d\.\d/);
+    if (month) {
+      let [m3, w3, d2] = month.slice(1).split(".").map(Number);
+      (m3 < 1 || m3 > 12 || w3 < 1 || w3 > 5 || d2 > 6) && this.fail(`rule ${month} is out of range`), date = { form: "M", month: m3, week: w3, weekday: d2 };
+    } else if (this.take(/^J/)) {
+      let day = Number(this.take(/^\d{1,3}/) ?? this.fail("expected a day after J"));
+      (day < 1 || day > 365) && this.fail(`J${day} is out of range (J1-J365)`), date = { form: "J", day };
+    } else {
+      let day = Number(this.take(/^\d{1,3}/) ?? this.fail("expected Mm.w.d, Jn or n"));
+      day > 365 && this.fail(`day ${day} is out of range (0-365)`), date = { form: "n", day };
+    }
+    let time = this.take(/^\//) ? this.hms(167, "a transition time") : 2 * 3600;
+    return { date, time };
+  }
+};
+function parsePosixTz(text) {
+  let reader = new Reader(text), std = { abbr: reader.abbr(), offset: 0 - reader.hms(24, "an offset"), isDst: !1 };
+  if (reader.done()) return { std };
+  let dstAbbr = reader.abbr(), offset2 = reader.done() || reader.peek() === "," ? std.offset + 3600 : 0 - reader.hms(24, "an offset"), start = reader.rule(), end = reader.rule();
+  return reader.done() || reader.fail("unexpected text"), { std, dst: { type: { abbr: dstAbbr, offset: offset2, isDst: !0 }, start, end } };
+}
+function isLeap(year) {
+  return year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
+}
+function epochDay(year, month, day) {
+  return (/* @__PURE__ */ new Date(0)).setUTCFullYear(year, month - 1, day) / (86400 * 1e3);
+}
+function ruleDay(date, year) {
+  let yearStart = epochDay(year, 1, 1);
+  if (date.form === "J") return yearStart + date.day - 1 + (isLeap(year) && date.day >= 60 ? 1 : 0);
+  if (date.form === "n") return yearStart + date.day;
+  let monthStart = epochDay(year, date.month, 1), daysInMonth2 = epochDay(year, date.month + 1, 1) - monthStart, firstWeekday = ((monthStart + 4) % 7 + 7) % 7, day = 1 + (date.weekday - firstWeekday + 7) % 7 + (date.week - 1) * 7;
+  for (; day > daysInMonth2; ) day -= 7;
+  return monthStart + day - 1;
+}
+function transitionsOfYear(tz, year) {
+  if (!tz.dst) return [];
+  let { type, start, end } = tz.dst;
+  return [
+    { at: ruleDay(start.date, year) * 86400 + start.time - tz.std.offset, toDst: !0 },
+    { at: ruleDay(end.date, year) * 86400 + end.time - type.offset, toDst: !1 }
+  ];
+}
+function changesAround(tz, year) {
+  return [year - 1, year, year + 1].flatMap((y2) => transitionsOfYear(tz, y2)).sort((a2, b3) => a2.at - b3.at);
+}
+function periodAmong(tz, changes2, instant2) {
+  if (!tz.dst) return { type: tz.std, from: -1 / 0, until: 1 / 0 };
+  let latest, next;
+  for (let change of changes2)
+    if (change.at <= instant2) latest = change;
+    else {
+      next = change;
+      break;
+    }
+  return {
+    type: (latest ? latest.toDst : !next.toDst) ? tz.dst.type : tz.std,
+    from: latest?.at ?? -1 / 0,
+    until: next?.at ?? 1 / 0
+  };
+}
+function utcYear(instant2) {
+  let days = Math.floor(instant2 / 86400) + 719468, era = Math.floor(days / 146097), dayOfEra = days - era * 146097, yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365
+  ), dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  return yearOfEra + era * 400 + (dayOfYear >= 306 ? 1 : 0);
+}
+
+// src/schedule/zone-table.ts
+function decodeZoneTable(text) {
+  let [types, initial, transitions, rule] = text.split("|"), table = {
+    types: types.split(" ").map((item) => {
+      let [abbr, offset2, dst] = item.split(",");
+      return { abbr, offset: Number(offset2), isDst: dst === "1" };
+    }),
+    initial: Number(initial),
+    at: [],
+    type: [],
+    rule
+  }, at2 = 0;
+  for (let [, seconds, delta, letter] of transitions.matchAll(/(\.?)([0-9a-z]+)([A-Z])/g))
+    at2 += parseInt(delta, 36) * (seconds ? 1 : 60), table.at.push(at2), table.type.push(letter.charCodeAt(0) - 65);
+  return table;
+}
+
+// src/schedule/zone-rules.ts
+var SECOND = 1e3, ZoneRules = class {
+  table;
+  /** The rule for every instant from the last listed transition on. */
+  rule;
+  /** Milliseconds: where the rule takes over (-Infinity when the zone lists no transition). */
+  ruleFrom;
+  at;
+  years = /* @__PURE__ */ new Map();
+  // The two years asked last: questions alternate between neighbouring years.
+  year;
+  otherYear;
+  // The last answer and the span it holds for.
+  from = 1 / 0;
+  until = -1 / 0;
+  current;
+  constructor(encoded) {
+    this.table = decodeZoneTable(encoded), this.rule = this.table.rule === "" ? void 0 : parsePosixTz(this.table.rule), this.at = Float64Array.from(this.table.at, (seconds) => seconds * SECOND), this.ruleFrom = this.at.length === 0 ? -1 / 0 : this.at[this.at.length - 1], this.current = this.table.types[this.table.initial];
+  }
+  /** Offset, abbreviation and DST at an instant (milliseconds since 1970 UTC). */
+  typeAt(instant2) {
+    return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current;
+  }
+  /** Minutes east of UTC at an instant (fractional only for the local mean times of the early 1970s). */
+  offsetMinutes(instant2) {
+    return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current.offset / 60;
+  }
+  find(instant2) {
+    let { at: at2 } = this, { types, type, initial } = this.table;
+    if (this.rule && instant2 >= this.ruleFrom) {
+      if (!this.rule.dst) {
+        this.set(this.rule.std, this.ruleFrom, 1 / 0);
+        return;
+      }
+      let year = this.year;
+      (!year || instant2 < year.start || instant2 >= year.end) && (year = this.otherYear, (!year || instant2 < year.start || instant2 >= year.end) && (year = this.yearTable(this.rule, instant2)), this.otherYear = this.year, this.year = year);
+      let i2 = 0;
+      for (; i2 < year.at.length && year.at[i2] <= instant2; ) i2++;
+      this.set(
+        i2 === 0 ? year.initial : year.types[i2 - 1],
+        Math.max(i2 === 0 ? year.start : year.at[i2 - 1], this.ruleFrom),
+        i2 < year.at.length ? year.at[i2] : year.end
+      );
+      return;
+    }
+    if (at2.length === 0 || instant2 < at2[0]) {
+      this.set(types[initial], -1 / 0, at2.length === 0 ? 1 / 0 : at2[0]);
+      return;
+    }
+    let low = 0, high = at2.length - 1;
+    for (; low < high; ) {
+      let middle = low + high + 1 >> 1;
+      at2[middle] <= instant2 ? low = middle : high = middle - 1;
+    }
+    this.set(types[type[low]], at2[low], low + 1 < at2.length ? at2[low + 1] : 1 / 0);
+  }
+  yearTable(rule, instant2) {
+    let number = utcYear(Math.floor(instant2 / SECOND)), year = this.years.get(number);
+    if (!year) {
+      let start = (/* @__PURE__ */ new Date(0)).setUTCFullYear(number, 0, 1), end = (/* @__PURE__ */ new Date(0)).setUTCFullYear(number + 1, 0, 1), changes2 = changesAround(rule, number), inYear = changes2.filter((c2) => c2.at * SECOND >= start && c2.at * SECOND < end);
+      year = {
+        start,
+        end,
+        initial: periodAmong(rule, changes2, start / SECOND).type,
+        at: inYear.map((c2) => c2.at * SECOND),
+        types: inYear.map((c2) => periodAmong(rule, changes2, c2.at).type)
+      }, this.years.set(number, year);
+    }
+    return year;
+  }
+  set(type, from, until) {
+    this.current = type, this.from = from, this.until = until;
+  }
+  /** The listed transitions (not the rule's), oldest first. */
+  listedTransitions() {
+    let { types, type, initial } = this.table;
+    return this.table.at.map((seconds, i2) => ({
+      at: seconds * SECOND,
+      before: types[i2 === 0 ? initial : type[i2 - 1]],
+      after: types[type[i2]]
+    }));
+  }
+};
+
+// src/schedule/zone-offsets.ts
+var rulesByTable = /* @__PURE__ */ new Map();
+function zoneRules(name) {
+  let zone = Object.hasOwn(LINKS, name) ? LINKS[name] : name;
+  if (!Object.hasOwn(ZONE_TABLES, zone)) return;
+  let index = ZONE_TABLES[zone], rules = rulesByTable.get(index);
+  return rules || (rules = new ZoneRules(TABLES[index]), rulesByTable.set(index, rules)), rules;
+}
 
 // src/schedule/time.ts
 var MINUTE = 6e4, HOUR = 60 * MINUTE, DAY = 24 * HOUR, DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 function parseDateTime(text) {
   let match2 = DATE_TIME.exec(text.trim());
   if (!match2) return { kind: "format" };
-  let [, y2, mo2, d2, h3, mi2, s5, offset2] = match2, local = {
+  let [, y2, mo2, d2, h2, mi2, s5, offset2] = match2, local = {
     year: Number(y2),
     month: Number(mo2),
     day: Number(d2),
-    hour: Number(h3),
+    hour: Number(h2),
     minute: Number(mi2),
     second: Number(s5 ?? 0)
   }, problem = impossibility(local);
@@ -47545,14 +49126,20 @@ function localFromWallClock(millis) {
   };
 }
 function formatLocal(local) {
-  let pad5 = (n3) => String(n3).padStart(2, "0");
-  return `${local.year}-${pad5(local.month)}-${pad5(local.day)}T${pad5(local.hour)}:${pad5(local.minute)}`;
+  let pad6 = (n3) => String(n3).padStart(2, "0");
+  return `${local.year}-${pad6(local.month)}-${pad6(local.day)}T${pad6(local.hour)}:${pad6(local.minute)}`;
 }
 var zoneCache = /* @__PURE__ */ new Map();
 function zoneFor(name) {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let zone;
-  return /^UTC[+-]\d/.test(name) ? zone = FixedOffsetZone.parseSpecifier(name) ?? void 0 : IANAZone.isValidZone(name) && (zone = IANAZone.create(name)), zoneCache.set(name, zone), zone;
+  if (/^UTC[+-]\d/.test(name))
+    zone = FixedOffsetZone.parseSpecifier(name) ?? void 0;
+  else {
+    let rules = zoneRules(name);
+    rules && (zone = new TzdataZone(name, rules));
+  }
+  return zoneCache.set(name, zone), zone;
 }
 var offsetTables = /* @__PURE__ */ new Map();
 function offsetAt(instant2, zoneName) {
@@ -47560,9 +49147,9 @@ function offsetAt(instant2, zoneName) {
   if (table === void 0) {
     let zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name), offsetTables.set(zoneName, table);
+    table = zone.isUniversal ? zone.offset(0) : zoneRules(zoneName), offsetTables.set(zoneName, table);
   }
-  return typeof table == "number" ? table : table.offset(instant2);
+  return typeof table == "number" ? table : table.offsetMinutes(instant2);
 }
 function fixedOffsetZoneName(offsetMinutes) {
   return FixedOffsetZone.instance(offsetMinutes).name;
@@ -47603,12 +49190,12 @@ function findTransition(offset2, low, high) {
   }
   return high;
 }
-function pad22(n3) {
+function pad23(n3) {
   return String(n3).padStart(2, "0");
 }
 function clockOfWall(wall) {
   let d2 = new Date(wall);
-  return `${pad22(d2.getUTCHours())}:${pad22(d2.getUTCMinutes())}`;
+  return `${pad23(d2.getUTCHours())}:${pad23(d2.getUTCMinutes())}`;
 }
 function instantOfLocal(local, zoneName) {
   let resolution = resolveLocal(local, zoneName);
@@ -47647,7 +49234,7 @@ function formatDate(instant2, zoneName) {
 }
 function formatClock(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
-  return `${pad22(local.hour)}:${pad22(local.minute)}`;
+  return `${pad23(local.hour)}:${pad23(local.minute)}`;
 }
 function formatClockSpan(start, end, zoneName, dash) {
   let clocks = `${formatClock(start, zoneName)}${dash}${formatClock(end, zoneName)}`;
@@ -47661,17 +49248,16 @@ function formatInstant(instant2, zoneName, withDay = !0) {
 }
 function dateIn(instant2, zoneName) {
   let local = localAt(instant2, zoneName);
-  return `${local.year}-${pad22(local.month)}-${pad22(local.day)}`;
+  return `${local.year}-${pad23(local.month)}-${pad23(local.day)}`;
 }
-var labels = /* @__PURE__ */ new Map();
 function zoneLabel(instant2, zoneName) {
   if (zoneName === "UTC" || zoneName === "Etc/UTC") return "UTC";
-  let offset2 = offsetAt(instant2, zoneName), key3 = `${zoneName}|${offset2}`, label = labels.get(key3);
-  if (label === void 0) {
-    let zone = zoneFor(zoneName), short4 = ["en-GB", "en-US"].map((locale) => zone?.offsetName(instant2, { format: "short", locale })).find((name) => name && !/^GMT[+-]/.test(name)), abs = Math.abs(offset2);
-    label = short4 ?? `UTC${offset2 < 0 ? "-" : "+"}${pad22(Math.floor(abs / 60))}:${pad22(abs % 60)}`, labels.set(key3, label);
-  }
-  return label;
+  let rules = zoneRules(zoneName);
+  if (!rules) return zoneFor(zoneName)?.offsetName(instant2, { format: "short" }) ?? zoneName;
+  let { abbr, offset: offset2 } = rules.typeAt(instant2);
+  if (!/^[+-]/.test(abbr)) return abbr;
+  let abs = Math.abs(offset2) / 60;
+  return `UTC${offset2 < 0 ? "-" : "+"}${pad23(Math.floor(abs / 60))}:${pad23(Math.floor(abs % 60))}`;
 }
 function isoUtc(instant2) {
   return new Date(instant2).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -47852,8 +49438,8 @@ function parseAllowEntry(text) {
     return import_ipaddr.default.IPv6.isValid(bare) && !bare.includes("%") ? { kind: "range", network: import_ipaddr.default.IPv6.parse(bare), bits: 128 } : { problem: `\`${text}\` is not an IPv6 address (write fd00::1, without a zone)` };
   if (import_ipaddr.default.IPv4.isValidFourPartDecimal(entry))
     return { kind: "range", network: import_ipaddr.default.IPv4.parse(entry), bits: 32 };
-  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels2 = name.split(".");
-  return NUMERIC_LABEL.test(labels2[labels2.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels2.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
+  let wildcard = entry.startsWith("*."), name = canonicalHost(wildcard ? entry.slice(2) : entry), labels = name.split(".");
+  return NUMERIC_LABEL.test(labels[labels.length - 1]) ? { problem: `\`${text}\` reads as an IPv4 address: write it as four decimal numbers (10.0.0.5)` } : name.length > 253 || !labels.every((label) => LABEL.test(label)) ? { problem: `\`${text}\` is not ${FORMS}` } : wildcard ? { kind: "domain", suffix: name } : { kind: "name", name };
 }
 function rangeEntry(entry, text) {
   if (!(entry.includes(":") ? import_ipaddr.default.IPv6.isValidCIDR(entry) : import_ipaddr.default.IPv4.isValidCIDRFourPartDecimal(entry))) return { problem: `\`${text}\` is not a CIDR range such as 10.0.0.0/8 or fd00::/8` };
@@ -51597,13 +53183,13 @@ function schemaValidators() {
 
 // src/model/suggest.ts
 function editDistance(a2, b3) {
-  let previous = Array.from({ length: b3.length + 1 }, (_3, j4) => j4);
+  let previous = Array.from({ length: b3.length + 1 }, (_3, j3) => j3);
   for (let i2 = 1; i2 <= a2.length; i2++) {
     let diagonal = previous[0];
     previous[0] = i2;
-    for (let j4 = 1; j4 <= b3.length; j4++) {
-      let above = previous[j4];
-      previous[j4] = Math.min(above + 1, previous[j4 - 1] + 1, diagonal + (a2[i2 - 1] === b3[j4 - 1] ? 0 : 1)), diagonal = above;
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      let above = previous[j3];
+      previous[j3] = Math.min(above + 1, previous[j3 - 1] + 1, diagonal + (a2[i2 - 1] === b3[j3 - 1] ? 0 : 1)), diagonal = above;
     }
   }
   return previous[b3.length];
@@ -51659,9 +53245,9 @@ function describeError(error2) {
   });
   switch (error2.keyword) {
     case "additionalProperties": {
-      let unknown = String(params.additionalProperty), known2 = Object.keys(error2.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
+      let unknown = String(params.additionalProperty), known = Object.keys(error2.parentSchema.properties ?? {}), where = path.length === 0 ? "" : ` in ${field}`;
       return finding(
-        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known2) || `; known fields are ${known2.join(", ")}`}`,
+        `unknown field ${quoteValue(unknown)}${where}${didYouMean(unknown, known) || `; known fields are ${known.join(", ")}`}`,
         [...path, unknown],
         !0
       );
@@ -51734,608 +53320,6 @@ function describeErrors(errors) {
   ];
 }
 
-// src/schedule/tz-names.ts
-var TZDATA_VERSION = "2026f", ZONES = [
-  "Africa/Abidjan",
-  "Africa/Accra",
-  "Africa/Addis_Ababa",
-  "Africa/Algiers",
-  "Africa/Asmara",
-  "Africa/Bamako",
-  "Africa/Bangui",
-  "Africa/Banjul",
-  "Africa/Bissau",
-  "Africa/Blantyre",
-  "Africa/Brazzaville",
-  "Africa/Bujumbura",
-  "Africa/Cairo",
-  "Africa/Casablanca",
-  "Africa/Ceuta",
-  "Africa/Conakry",
-  "Africa/Dakar",
-  "Africa/Dar_es_Salaam",
-  "Africa/Djibouti",
-  "Africa/Douala",
-  "Africa/El_Aaiun",
-  "Africa/Freetown",
-  "Africa/Gaborone",
-  "Africa/Harare",
-  "Africa/Johannesburg",
-  "Africa/Juba",
-  "Africa/Kampala",
-  "Africa/Khartoum",
-  "Africa/Kigali",
-  "Africa/Kinshasa",
-  "Africa/Lagos",
-  "Africa/Libreville",
-  "Africa/Lome",
-  "Africa/Luanda",
-  "Africa/Lubumbashi",
-  "Africa/Lusaka",
-  "Africa/Malabo",
-  "Africa/Maputo",
-  "Africa/Maseru",
-  "Africa/Mbabane",
-  "Africa/Mogadishu",
-  "Africa/Monrovia",
-  "Africa/Nairobi",
-  "Africa/Ndjamena",
-  "Africa/Niamey",
-  "Africa/Nouakchott",
-  "Africa/Ouagadougou",
-  "Africa/Porto-Novo",
-  "Africa/Sao_Tome",
-  "Africa/Tripoli",
-  "Africa/Tunis",
-  "Africa/Windhoek",
-  "America/Adak",
-  "America/Anchorage",
-  "America/Anguilla",
-  "America/Antigua",
-  "America/Araguaina",
-  "America/Argentina/Buenos_Aires",
-  "America/Argentina/Catamarca",
-  "America/Argentina/Cordoba",
-  "America/Argentina/Jujuy",
-  "America/Argentina/La_Rioja",
-  "America/Argentina/Mendoza",
-  "America/Argentina/Rio_Gallegos",
-  "America/Argentina/Salta",
-  "America/Argentina/San_Juan",
-  "America/Argentina/San_Luis",
-  "America/Argentina/Tucuman",
-  "America/Argentina/Ushuaia",
-  "America/Aruba",
-  "America/Asuncion",
-  "America/Atikokan",
-  "America/Bahia",
-  "America/Bahia_Banderas",
-  "America/Barbados",
-  "America/Belem",
-  "America/Belize",
-  "America/Blanc-Sablon",
-  "America/Boa_Vista",
-  "America/Bogota",
-  "America/Boise",
-  "America/Cambridge_Bay",
-  "America/Campo_Grande",
-  "America/Cancun",
-  "America/Caracas",
-  "America/Cayenne",
-  "America/Cayman",
-  "America/Chicago",
-  "America/Chihuahua",
-  "America/Ciudad_Juarez",
-  "America/Costa_Rica",
-  "America/Coyhaique",
-  "America/Creston",
-  "America/Cuiaba",
-  "America/Curacao",
-  "America/Danmarkshavn",
-  "America/Dawson",
-  "America/Dawson_Creek",
-  "America/Denver",
-  "America/Detroit",
-  "America/Dominica",
-  "America/Edmonton",
-  "America/Eirunepe",
-  "America/El_Salvador",
-  "America/Fort_Nelson",
-  "America/Fortaleza",
-  "America/Glace_Bay",
-  "America/Goose_Bay",
-  "America/Grand_Turk",
-  "America/Grenada",
-  "America/Guadeloupe",
-  "America/Guatemala",
-  "America/Guayaquil",
-  "America/Guyana",
-  "America/Halifax",
-  "America/Havana",
-  "America/Hermosillo",
-  "America/Indiana/Indianapolis",
-  "America/Indiana/Knox",
-  "America/Indiana/Marengo",
-  "America/Indiana/Petersburg",
-  "America/Indiana/Tell_City",
-  "America/Indiana/Vevay",
-  "America/Indiana/Vincennes",
-  "America/Indiana/Winamac",
-  "America/Inuvik",
-  "America/Iqaluit",
-  "America/Jamaica",
-  "America/Juneau",
-  "America/Kentucky/Louisville",
-  "America/Kentucky/Monticello",
-  "America/La_Paz",
-  "America/Lima",
-  "America/Los_Angeles",
-  "America/Maceio",
-  "America/Managua",
-  "America/Manaus",
-  "America/Martinique",
-  "America/Matamoros",
-  "America/Mazatlan",
-  "America/Menominee",
-  "America/Merida",
-  "America/Metlakatla",
-  "America/Mexico_City",
-  "America/Miquelon",
-  "America/Moncton",
-  "America/Monterrey",
-  "America/Montevideo",
-  "America/Montserrat",
-  "America/Nassau",
-  "America/New_York",
-  "America/Nome",
-  "America/Noronha",
-  "America/North_Dakota/Beulah",
-  "America/North_Dakota/Center",
-  "America/North_Dakota/New_Salem",
-  "America/Nuuk",
-  "America/Ojinaga",
-  "America/Panama",
-  "America/Paramaribo",
-  "America/Phoenix",
-  "America/Port-au-Prince",
-  "America/Port_of_Spain",
-  "America/Porto_Velho",
-  "America/Puerto_Rico",
-  "America/Punta_Arenas",
-  "America/Rankin_Inlet",
-  "America/Recife",
-  "America/Regina",
-  "America/Resolute",
-  "America/Rio_Branco",
-  "America/Santarem",
-  "America/Santiago",
-  "America/Santo_Domingo",
-  "America/Sao_Paulo",
-  "America/Scoresbysund",
-  "America/Sitka",
-  "America/St_Johns",
-  "America/St_Kitts",
-  "America/St_Lucia",
-  "America/St_Thomas",
-  "America/St_Vincent",
-  "America/Swift_Current",
-  "America/Tegucigalpa",
-  "America/Thule",
-  "America/Tijuana",
-  "America/Toronto",
-  "America/Tortola",
-  "America/Vancouver",
-  "America/Whitehorse",
-  "America/Winnipeg",
-  "America/Yakutat",
-  "Antarctica/Casey",
-  "Antarctica/Davis",
-  "Antarctica/DumontDUrville",
-  "Antarctica/Macquarie",
-  "Antarctica/Mawson",
-  "Antarctica/McMurdo",
-  "Antarctica/Palmer",
-  "Antarctica/Rothera",
-  "Antarctica/Syowa",
-  "Antarctica/Troll",
-  "Antarctica/Vostok",
-  "Asia/Aden",
-  "Asia/Almaty",
-  "Asia/Amman",
-  "Asia/Anadyr",
-  "Asia/Aqtau",
-  "Asia/Aqtobe",
-  "Asia/Ashgabat",
-  "Asia/Atyrau",
-  "Asia/Baghdad",
-  "Asia/Bahrain",
-  "Asia/Baku",
-  "Asia/Bangkok",
-  "Asia/Barnaul",
-  "Asia/Beirut",
-  "Asia/Bishkek",
-  "Asia/Brunei",
-  "Asia/Chita",
-  "Asia/Colombo",
-  "Asia/Damascus",
-  "Asia/Dhaka",
-  "Asia/Dili",
-  "Asia/Dubai",
-  "Asia/Dushanbe",
-  "Asia/Famagusta",
-  "Asia/Gaza",
-  "Asia/Hebron",
-  "Asia/Ho_Chi_Minh",
-  "Asia/Hong_Kong",
-  "Asia/Hovd",
-  "Asia/Irkutsk",
-  "Asia/Jakarta",
-  "Asia/Jayapura",
-  "Asia/Jerusalem",
-  "Asia/Kabul",
-  "Asia/Kamchatka",
-  "Asia/Karachi",
-  "Asia/Kathmandu",
-  "Asia/Khandyga",
-  "Asia/Kolkata",
-  "Asia/Krasnoyarsk",
-  "Asia/Kuala_Lumpur",
-  "Asia/Kuching",
-  "Asia/Kuwait",
-  "Asia/Macau",
-  "Asia/Magadan",
-  "Asia/Makassar",
-  "Asia/Manila",
-  "Asia/Muscat",
-  "Asia/Nicosia",
-  "Asia/Novokuznetsk",
-  "Asia/Novosibirsk",
-  "Asia/Omsk",
-  "Asia/Oral",
-  "Asia/Phnom_Penh",
-  "Asia/Pontianak",
-  "Asia/Pyongyang",
-  "Asia/Qatar",
-  "Asia/Qostanay",
-  "Asia/Qyzylorda",
-  "Asia/Riyadh",
-  "Asia/Sakhalin",
-  "Asia/Samarkand",
-  "Asia/Seoul",
-  "Asia/Shanghai",
-  "Asia/Singapore",
-  "Asia/Srednekolymsk",
-  "Asia/Taipei",
-  "Asia/Tashkent",
-  "Asia/Tbilisi",
-  "Asia/Tehran",
-  "Asia/Thimphu",
-  "Asia/Tokyo",
-  "Asia/Tomsk",
-  "Asia/Ulaanbaatar",
-  "Asia/Urumqi",
-  "Asia/Ust-Nera",
-  "Asia/Vientiane",
-  "Asia/Vladivostok",
-  "Asia/Yakutsk",
-  "Asia/Yangon",
-  "Asia/Yekaterinburg",
-  "Asia/Yerevan",
-  "Atlantic/Azores",
-  "Atlantic/Bermuda",
-  "Atlantic/Canary",
-  "Atlantic/Cape_Verde",
-  "Atlantic/Faroe",
-  "Atlantic/Madeira",
-  "Atlantic/Reykjavik",
-  "Atlantic/South_Georgia",
-  "Atlantic/St_Helena",
-  "Atlantic/Stanley",
-  "Australia/Adelaide",
-  "Australia/Brisbane",
-  "Australia/Broken_Hill",
-  "Australia/Darwin",
-  "Australia/Eucla",
-  "Australia/Hobart",
-  "Australia/Lindeman",
-  "Australia/Lord_Howe",
-  "Australia/Melbourne",
-  "Australia/Perth",
-  "Australia/Sydney",
-  "CET",
-  "CST6CDT",
-  "EET",
-  "EST",
-  "EST5EDT",
-  "Etc/GMT",
-  "Etc/GMT+1",
-  "Etc/GMT+10",
-  "Etc/GMT+11",
-  "Etc/GMT+12",
-  "Etc/GMT+2",
-  "Etc/GMT+3",
-  "Etc/GMT+4",
-  "Etc/GMT+5",
-  "Etc/GMT+6",
-  "Etc/GMT+7",
-  "Etc/GMT+8",
-  "Etc/GMT+9",
-  "Etc/GMT-1",
-  "Etc/GMT-10",
-  "Etc/GMT-11",
-  "Etc/GMT-12",
-  "Etc/GMT-13",
-  "Etc/GMT-14",
-  "Etc/GMT-2",
-  "Etc/GMT-3",
-  "Etc/GMT-4",
-  "Etc/GMT-5",
-  "Etc/GMT-6",
-  "Etc/GMT-7",
-  "Etc/GMT-8",
-  "Etc/GMT-9",
-  "Etc/UTC",
-  "Europe/Amsterdam",
-  "Europe/Andorra",
-  "Europe/Astrakhan",
-  "Europe/Athens",
-  "Europe/Belgrade",
-  "Europe/Berlin",
-  "Europe/Brussels",
-  "Europe/Bucharest",
-  "Europe/Budapest",
-  "Europe/Chisinau",
-  "Europe/Copenhagen",
-  "Europe/Dublin",
-  "Europe/Gibraltar",
-  "Europe/Guernsey",
-  "Europe/Helsinki",
-  "Europe/Isle_of_Man",
-  "Europe/Istanbul",
-  "Europe/Jersey",
-  "Europe/Kaliningrad",
-  "Europe/Kirov",
-  "Europe/Kyiv",
-  "Europe/Lisbon",
-  "Europe/Ljubljana",
-  "Europe/London",
-  "Europe/Luxembourg",
-  "Europe/Madrid",
-  "Europe/Malta",
-  "Europe/Minsk",
-  "Europe/Monaco",
-  "Europe/Moscow",
-  "Europe/Oslo",
-  "Europe/Paris",
-  "Europe/Prague",
-  "Europe/Riga",
-  "Europe/Rome",
-  "Europe/Samara",
-  "Europe/Sarajevo",
-  "Europe/Saratov",
-  "Europe/Simferopol",
-  "Europe/Skopje",
-  "Europe/Sofia",
-  "Europe/Stockholm",
-  "Europe/Tallinn",
-  "Europe/Tirane",
-  "Europe/Ulyanovsk",
-  "Europe/Vaduz",
-  "Europe/Vienna",
-  "Europe/Vilnius",
-  "Europe/Volgograd",
-  "Europe/Warsaw",
-  "Europe/Zagreb",
-  "Europe/Zurich",
-  "HST",
-  "Indian/Antananarivo",
-  "Indian/Chagos",
-  "Indian/Christmas",
-  "Indian/Cocos",
-  "Indian/Comoro",
-  "Indian/Kerguelen",
-  "Indian/Mahe",
-  "Indian/Maldives",
-  "Indian/Mauritius",
-  "Indian/Mayotte",
-  "Indian/Reunion",
-  "MET",
-  "MST",
-  "MST7MDT",
-  "PST8PDT",
-  "Pacific/Apia",
-  "Pacific/Auckland",
-  "Pacific/Bougainville",
-  "Pacific/Chatham",
-  "Pacific/Chuuk",
-  "Pacific/Easter",
-  "Pacific/Efate",
-  "Pacific/Fakaofo",
-  "Pacific/Fiji",
-  "Pacific/Funafuti",
-  "Pacific/Galapagos",
-  "Pacific/Gambier",
-  "Pacific/Guadalcanal",
-  "Pacific/Guam",
-  "Pacific/Honolulu",
-  "Pacific/Kanton",
-  "Pacific/Kiritimati",
-  "Pacific/Kosrae",
-  "Pacific/Kwajalein",
-  "Pacific/Majuro",
-  "Pacific/Marquesas",
-  "Pacific/Midway",
-  "Pacific/Nauru",
-  "Pacific/Niue",
-  "Pacific/Norfolk",
-  "Pacific/Noumea",
-  "Pacific/Pago_Pago",
-  "Pacific/Palau",
-  "Pacific/Pitcairn",
-  "Pacific/Pohnpei",
-  "Pacific/Port_Moresby",
-  "Pacific/Rarotonga",
-  "Pacific/Saipan",
-  "Pacific/Tahiti",
-  "Pacific/Tarawa",
-  "Pacific/Tongatapu",
-  "Pacific/Wake",
-  "Pacific/Wallis",
-  "WET"
-], LINKS = {
-  "Africa/Asmera": "Africa/Nairobi",
-  "Africa/Timbuktu": "Africa/Abidjan",
-  "America/Argentina/ComodRivadavia": "America/Argentina/Catamarca",
-  "America/Atka": "America/Adak",
-  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
-  "America/Catamarca": "America/Argentina/Catamarca",
-  "America/Coral_Harbour": "America/Panama",
-  "America/Cordoba": "America/Argentina/Cordoba",
-  "America/Ensenada": "America/Tijuana",
-  "America/Fort_Wayne": "America/Indiana/Indianapolis",
-  "America/Godthab": "America/Nuuk",
-  "America/Indianapolis": "America/Indiana/Indianapolis",
-  "America/Jujuy": "America/Argentina/Jujuy",
-  "America/Knox_IN": "America/Indiana/Knox",
-  "America/Kralendijk": "America/Puerto_Rico",
-  "America/Louisville": "America/Kentucky/Louisville",
-  "America/Lower_Princes": "America/Puerto_Rico",
-  "America/Marigot": "America/Puerto_Rico",
-  "America/Mendoza": "America/Argentina/Mendoza",
-  "America/Montreal": "America/Toronto",
-  "America/Nipigon": "America/Toronto",
-  "America/Pangnirtung": "America/Iqaluit",
-  "America/Porto_Acre": "America/Rio_Branco",
-  "America/Rainy_River": "America/Winnipeg",
-  "America/Rosario": "America/Argentina/Cordoba",
-  "America/Santa_Isabel": "America/Tijuana",
-  "America/Shiprock": "America/Denver",
-  "America/St_Barthelemy": "America/Puerto_Rico",
-  "America/Thunder_Bay": "America/Toronto",
-  "America/Virgin": "America/Puerto_Rico",
-  "America/Yellowknife": "America/Edmonton",
-  "Antarctica/South_Pole": "Pacific/Auckland",
-  "Arctic/Longyearbyen": "Europe/Berlin",
-  "Asia/Ashkhabad": "Asia/Ashgabat",
-  "Asia/Calcutta": "Asia/Kolkata",
-  "Asia/Choibalsan": "Asia/Ulaanbaatar",
-  "Asia/Chongqing": "Asia/Shanghai",
-  "Asia/Chungking": "Asia/Shanghai",
-  "Asia/Dacca": "Asia/Dhaka",
-  "Asia/Harbin": "Asia/Shanghai",
-  "Asia/Istanbul": "Europe/Istanbul",
-  "Asia/Kashgar": "Asia/Urumqi",
-  "Asia/Katmandu": "Asia/Kathmandu",
-  "Asia/Macao": "Asia/Macau",
-  "Asia/Rangoon": "Asia/Yangon",
-  "Asia/Saigon": "Asia/Ho_Chi_Minh",
-  "Asia/Tel_Aviv": "Asia/Jerusalem",
-  "Asia/Thimbu": "Asia/Thimphu",
-  "Asia/Ujung_Pandang": "Asia/Makassar",
-  "Asia/Ulan_Bator": "Asia/Ulaanbaatar",
-  "Atlantic/Faeroe": "Atlantic/Faroe",
-  "Atlantic/Jan_Mayen": "Europe/Berlin",
-  "Australia/ACT": "Australia/Sydney",
-  "Australia/Canberra": "Australia/Sydney",
-  "Australia/Currie": "Australia/Hobart",
-  "Australia/LHI": "Australia/Lord_Howe",
-  "Australia/NSW": "Australia/Sydney",
-  "Australia/North": "Australia/Darwin",
-  "Australia/Queensland": "Australia/Brisbane",
-  "Australia/South": "Australia/Adelaide",
-  "Australia/Tasmania": "Australia/Hobart",
-  "Australia/Victoria": "Australia/Melbourne",
-  "Australia/West": "Australia/Perth",
-  "Australia/Yancowinna": "Australia/Broken_Hill",
-  "Brazil/Acre": "America/Rio_Branco",
-  "Brazil/DeNoronha": "America/Noronha",
-  "Brazil/East": "America/Sao_Paulo",
-  "Brazil/West": "America/Manaus",
-  "Canada/Atlantic": "America/Halifax",
-  "Canada/Central": "America/Winnipeg",
-  "Canada/Eastern": "America/Toronto",
-  "Canada/Mountain": "America/Edmonton",
-  "Canada/Newfoundland": "America/St_Johns",
-  "Canada/Pacific": "America/Vancouver",
-  "Canada/Saskatchewan": "America/Regina",
-  "Canada/Yukon": "America/Whitehorse",
-  "Chile/Continental": "America/Santiago",
-  "Chile/EasterIsland": "Pacific/Easter",
-  Cuba: "America/Havana",
-  Egypt: "Africa/Cairo",
-  Eire: "Europe/Dublin",
-  "Etc/GMT+0": "Etc/GMT",
-  "Etc/GMT-0": "Etc/GMT",
-  "Etc/GMT0": "Etc/GMT",
-  "Etc/Greenwich": "Etc/GMT",
-  "Etc/UCT": "Etc/UTC",
-  "Etc/Universal": "Etc/UTC",
-  "Etc/Zulu": "Etc/UTC",
-  "Europe/Belfast": "Europe/London",
-  "Europe/Bratislava": "Europe/Prague",
-  "Europe/Busingen": "Europe/Zurich",
-  "Europe/Kiev": "Europe/Kyiv",
-  "Europe/Mariehamn": "Europe/Helsinki",
-  "Europe/Nicosia": "Asia/Nicosia",
-  "Europe/Podgorica": "Europe/Belgrade",
-  "Europe/San_Marino": "Europe/Rome",
-  "Europe/Tiraspol": "Europe/Chisinau",
-  "Europe/Uzhgorod": "Europe/Kyiv",
-  "Europe/Vatican": "Europe/Rome",
-  "Europe/Zaporozhye": "Europe/Kyiv",
-  GB: "Europe/London",
-  "GB-Eire": "Europe/London",
-  GMT: "Etc/GMT",
-  "GMT+0": "Etc/GMT",
-  "GMT-0": "Etc/GMT",
-  GMT0: "Etc/GMT",
-  Greenwich: "Etc/GMT",
-  Hongkong: "Asia/Hong_Kong",
-  Iceland: "Africa/Abidjan",
-  Iran: "Asia/Tehran",
-  Israel: "Asia/Jerusalem",
-  Jamaica: "America/Jamaica",
-  Japan: "Asia/Tokyo",
-  Kwajalein: "Pacific/Kwajalein",
-  Libya: "Africa/Tripoli",
-  "Mexico/BajaNorte": "America/Tijuana",
-  "Mexico/BajaSur": "America/Mazatlan",
-  "Mexico/General": "America/Mexico_City",
-  NZ: "Pacific/Auckland",
-  "NZ-CHAT": "Pacific/Chatham",
-  Navajo: "America/Denver",
-  PRC: "Asia/Shanghai",
-  "Pacific/Enderbury": "Pacific/Kanton",
-  "Pacific/Johnston": "Pacific/Honolulu",
-  "Pacific/Ponape": "Pacific/Guadalcanal",
-  "Pacific/Samoa": "Pacific/Pago_Pago",
-  "Pacific/Truk": "Pacific/Port_Moresby",
-  "Pacific/Yap": "Pacific/Port_Moresby",
-  Poland: "Europe/Warsaw",
-  Portugal: "Europe/Lisbon",
-  ROC: "Asia/Taipei",
-  ROK: "Asia/Seoul",
-  Singapore: "Asia/Singapore",
-  Turkey: "Europe/Istanbul",
-  UCT: "Etc/UTC",
-  "US/Alaska": "America/Anchorage",
-  "US/Aleutian": "America/Adak",
-  "US/Arizona": "America/Phoenix",
-  "US/Central": "America/Chicago",
-  "US/East-Indiana": "America/Indiana/Indianapolis",
-  "US/Eastern": "America/New_York",
-  "US/Hawaii": "Pacific/Honolulu",
-  "US/Indiana-Starke": "America/Indiana/Knox",
-  "US/Michigan": "America/Detroit",
-  "US/Mountain": "America/Denver",
-  "US/Pacific": "America/Los_Angeles",
-  "US/Samoa": "Pacific/Pago_Pago",
-  UTC: "Etc/UTC",
-  Universal: "Etc/UTC",
-  "W-SU": "Europe/Moscow",
-  Zulu: "Etc/UTC"
-};
-
 // src/schedule/zone-names.ts
 var zones2 = new Set(ZONES), byLowerCase;
 function tzdataNames() {
@@ -52345,9 +53329,8 @@ function isZoneName(name) {
   return zones2.has(name) || name === "UTC";
 }
 function checkZoneName(name) {
-  let link3 = isZoneName(name) ? void 0 : LINKS[name];
-  if (isZoneName(name) || link3 !== void 0)
-    return zoneFor(name) ? link3 === void 0 ? { kind: "zone" } : { kind: "link", current: link3 } : { kind: "unsupported" };
+  if (isZoneName(name)) return { kind: "zone" };
+  if (Object.hasOwn(LINKS, name)) return { kind: "link", current: LINKS[name] };
   byLowerCase ??= new Map(tzdataNames().map((n3) => [n3.toLowerCase(), n3]));
   let spelt = byLowerCase.get(name.toLowerCase());
   return spelt === void 0 ? { kind: "unknown" } : { kind: "unknown", spelt };
@@ -52363,11 +53346,6 @@ function zoneNameProblem(name, field) {
       return {
         severity: "warning",
         message: `${field} \`${name}\` is an old name that the tz database keeps as a link to \`${check.current}\`: it works, but write \`${check.current}\``
-      };
-    case "unsupported":
-      return {
-        severity: "error",
-        message: `${field} \`${name}\` is in the tz database, but the time zone data of this Node.js does not know it yet: use the zone it was split from until the runner's Node is updated`
       };
     case "unknown": {
       if (check.spelt !== void 0)
@@ -52414,7 +53392,7 @@ function untilProblem(value) {
   let match2 = UNTIL.exec(value);
   if (!match2)
     return `UNTIL=${value} must be a date such as 20271231, a local date-time such as 20271231T235900, or a UTC one such as 20271231T235900Z`;
-  let [, y2, mo2, d2, h3 = "00", mi2 = "00", s5 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo2}-${d2}T${h3}:${mi2}:${s5}`);
+  let [, y2, mo2, d2, h2 = "00", mi2 = "00", s5 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo2}-${d2}T${h2}:${mi2}:${s5}`);
   if ("kind" in parsed)
     return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed.kind === "impossible" ? parsed.detail : "check it"}`;
 }
@@ -52467,10 +53445,10 @@ function recurrenceProblem(text) {
 function untilInstant(value, zone) {
   let match2 = UNTIL.exec(value);
   if (!match2) throw new Error(`UNTIL=${value} was not checked`);
-  let [, y2, mo2, d2, h3, mi2, s5, z4] = match2.map((part) => part ?? "");
-  if (h3 === "") return startOfLocalDay(Date.UTC(Number(y2), Number(mo2) - 1, Number(d2) + 1), zone) - 1;
-  let local = { year: +y2, month: +mo2, day: +d2, hour: +h3, minute: +mi2, second: +s5 };
-  return z4 ? wallClockMillis(local) : instantOfLocal(local, zone);
+  let [, y2, mo2, d2, h2, mi2, s5, z3] = match2.map((part) => part ?? "");
+  if (h2 === "") return startOfLocalDay(Date.UTC(Number(y2), Number(mo2) - 1, Number(d2) + 1), zone) - 1;
+  let local = { year: +y2, month: +mo2, day: +d2, hour: +h2, minute: +mi2, second: +s5 };
+  return z3 ? wallClockMillis(local) : instantOfLocal(local, zone);
 }
 var expansions = /* @__PURE__ */ new WeakMap();
 function expansionOf(request3) {
@@ -52532,8 +53510,8 @@ function seriesEnd(request3) {
 }
 function endedBy(request3, instant2) {
   if (!request3.series) return request3.endsAt <= instant2;
-  let known2 = ends.get(request3);
-  if (known2 !== void 0) return known2 <= instant2;
+  let known = ends.get(request3);
+  if (known !== void 0) return known <= instant2;
   let running = !1;
   return followFiniteSeries(request3, (occurrence) => (running = !occurrence.excluded && occurrence.end > instant2, !running)) && !running;
 }
@@ -52674,13 +53652,13 @@ var BlackoutCalendar = class {
   }
   holidays(year) {
     let zone = this.policy.timezone, environments = this.policy.holidays.environments;
-    return this.policy.holidays.days.filter((h3) => Number(h3.startDate.slice(0, 4)) === year).map((h3) => ({
-      name: h3.name,
+    return this.policy.holidays.days.filter((h2) => Number(h2.startDate.slice(0, 4)) === year).map((h2) => ({
+      name: h2.name,
       reason: `Holiday${this.policy.holidays.file ? ` (${this.policy.holidays.file})` : ""}`,
       ...environments ? { environments } : {},
       kind: "holiday",
-      start: startOfLocalDay(h3.startDate, zone),
-      end: startOfLocalDay(h3.endDate, zone)
+      start: startOfLocalDay(h2.startDate, zone),
+      end: startOfLocalDay(h2.endDate, zone)
     }));
   }
 }, MAX_LENGTH_DAYS = 366;
@@ -52795,8 +53773,8 @@ function withHolidays(policy2, days) {
   return { ...policy2, holidays: { ...policy2.holidays, days } };
 }
 function clockMinutes(text) {
-  let [h3, m3] = text.split(":").map(Number);
-  return h3 * 60 + m3;
+  let [h2, m3] = text.split(":").map(Number);
+  return h2 * 60 + m3;
 }
 function normalise(doc, findings) {
   let base = defaults2(), problem = (path, message2) => findings.push({ rule: "schema", severity: "error", message: message2, path }), zoneOrProblem = (name, path) => {
@@ -52827,7 +53805,7 @@ function normalise(doc, findings) {
       windows: (env.windows ?? []).map((w3, i2) => windowOf(w3, ["environments", name, "windows", i2], timezone)),
       ...env.max_concurrent !== void 0 ? { maxConcurrent: env.max_concurrent } : {}
     }, env.anytime === !1 && problem(["environments", name, "anytime"], "write `anytime: true` or list `windows`");
-  let known2 = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b3) => b3.environments ? { ...b3, environments: known2(b3.environments) } : b3).filter((b3) => b3.environments === void 0 || b3.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b3, i2) => {
+  let known = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b3) => b3.environments ? { ...b3, environments: known(b3.environments) } : b3).filter((b3) => b3.environments === void 0 || b3.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b3, i2) => {
     let path = ["blackouts", i2];
     doc.blackouts && checkEnvironments(b3.environments, [...path, "environments"]);
     let common = {
@@ -52882,7 +53860,7 @@ function normalise(doc, findings) {
       (doc.reminders ?? base.reminders ?? {})[key3] ?? base.reminders?.[key3] ?? []
     ])
   ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
-    (z4, i2) => zoneOrProblem(z4, ["notices", "extra_zones", i2])
+    (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
   ), webhookSecrets = notices.webhook_secrets ?? [], allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
     let parsed = parseAllowEntry(entry);
@@ -53464,8 +54442,8 @@ var CHUNK = 32 * DAY, WindowCalendar = class {
   // Each window's occurrence on each local day, computed once: neighbouring queries share days.
   days = /* @__PURE__ */ new Map();
   onDay = (window2, day) => {
-    let known2 = this.days.get(window2);
-    return known2 || this.days.set(window2, known2 = /* @__PURE__ */ new Map()), known2.has(day) || known2.set(day, occurrenceOnDay(window2, day)), known2.get(day);
+    let known = this.days.get(window2);
+    return known || this.days.set(window2, known = /* @__PURE__ */ new Map()), known.has(day) || known.set(day, occurrenceOnDay(window2, day)), known.get(day);
   };
   /** The merged occurrence that wholly contains the interval, if any. */
   containing(interval) {
@@ -54634,12 +55612,12 @@ function withSummary(files) {
 function checkRequest(request3, context3, history) {
   let { policy: policy2 } = context3;
   if (!policy2.environments[request3.environment]) {
-    let known2 = Object.keys(policy2.environments);
+    let known = Object.keys(policy2.environments);
     return [
       {
         rule: "schema",
         severity: "error",
-        message: `environment ${quoteValue(request3.environment)} is not in the policy (${known2.join(", ")})${didYouMean(request3.environment, known2)}`,
+        message: `environment ${quoteValue(request3.environment)} is not in the policy (${known.join(", ")})${didYouMean(request3.environment, known)}`,
         path: ["environment"]
       }
     ];
@@ -54794,10 +55772,10 @@ function loginsOf(owner, context3) {
 }
 function whomToAsk(input) {
   let { path, groups: groups2, context: context3 } = input, approved = new Set(input.approvers.map(key)), canAsk = (login) => context3.cannotCount(login) === void 0 && !approved.has(key(login)), candidates = (group2) => {
-    let known2 = group2.owners.map((owner) => loginsOf(owner, context3));
+    let known = group2.owners.map((owner) => loginsOf(owner, context3));
     return {
-      logins: [...new Set(known2.flatMap((logins) => logins ?? []).map(key))],
-      unknown: known2.some((logins) => logins === void 0)
+      logins: [...new Set(known.flatMap((logins) => logins ?? []).map(key))],
+      unknown: known.some((logins) => logins === void 0)
     };
   }, pool = [...new Set(groups2.flatMap((g3) => candidates(g3).logins))].filter(canAsk), slots = groups2.filter((g3) => !g3.shared), hypothetical = assignToGroups([...input.approvers.map(key), ...pool], slots), askFrom = {}, nobody = {};
   for (let group2 of groups2) {
@@ -54844,30 +55822,30 @@ function latestStates(snapshot) {
   dated.sort((a2, b3) => a2.time - b3.time || a2.index - b3.index);
   let reviewers = /* @__PURE__ */ new Map();
   for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known2 = reviewers.get(key2(review.user));
+    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known = reviewers.get(key2(review.user));
     STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
       login: review.user,
       state: review.state,
       commit: review.commit_id ?? null,
-      bot: bot || (known2?.bot ?? !1)
-    }) : known2 && (known2.bot ||= bot);
+      bot: bot || (known?.bot ?? !1)
+    }) : known && (known.bot ||= bot);
   }
   return reviewers;
 }
 function teamIndex(snapshot) {
-  let slug2 = (team) => key2(team.replace(/^@/, "")), known2 = /* @__PURE__ */ new Map();
+  let slug2 = (team) => key2(team.replace(/^@/, "")), known = /* @__PURE__ */ new Map();
   for (let [team, members] of Object.entries(snapshot.teams))
-    known2.set(slug2(team), members === null ? null : new Set(members.map(key2)));
+    known.set(slug2(team), members === null ? null : new Set(members.map(key2)));
   let notFound2 = new Set((snapshot.teams_not_found ?? []).map(slug2)), unreadable = /* @__PURE__ */ new Map();
   return {
-    members: (team) => known2.get(slug2(team)) ?? void 0,
+    members: (team) => known.get(slug2(team)) ?? void 0,
     notFound: (team) => notFound2.has(slug2(team)),
     unreadable,
     note(team, need, policyKey) {
-      if (known2.get(slug2(team))) return;
+      if (known.get(slug2(team))) return;
       let entry = unreadable.get(slug2(team)) ?? {
         name: team.replace(/^@/, ""),
-        reason: notFound2.has(slug2(team)) ? "not-found" : known2.has(slug2(team)) ? "null" : "absent",
+        reason: notFound2.has(slug2(team)) ? "not-found" : known.has(slug2(team)) ? "null" : "absent",
         needs: /* @__PURE__ */ new Set(),
         policyKeys: /* @__PURE__ */ new Set()
       };
@@ -55151,7 +56129,7 @@ async function gatherPullRequest(repo, pr2, files, now2) {
 async function buildSnapshot(repo, data) {
   let { pr: pr2, files, reviews, policy: policy2 } = data, isBot = (r2) => r2.userType === "Bot" || r2.user.endsWith("[bot]"), candidates = reviews.filter(
     (r2) => (r2.state === "APPROVED" || r2.state === "CHANGES_REQUESTED") && !isBot(r2) && r2.user.toLowerCase() !== pr2.author.toLowerCase()
-  ), parsed = parseCodeowners(data.codeowners ?? ""), heads = new Map(data.heads.map((h3) => [h3.path, h3])), described = files.map((f3) => {
+  ), parsed = parseCodeowners(data.codeowners ?? ""), heads = new Map(data.heads.map((h2) => [h2.path, h2])), described = files.map((f3) => {
     let request3 = heads.get(f3.filename)?.request;
     return {
       filename: f3.filename,
@@ -55680,109 +56658,102 @@ function slug(text) {
   return text.normalize("NFKD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
-// node_modules/timezones-ical-library/dist/mjs/index.js
-var z2 = { db: { Africa: { Abidjan: ["", 0], Accra: ["63/Abidjan", 0], Addis_Ababa: ["63/Nairobi", 1], Algiers: ["", 2], Asmara: ["63/Nairobi", 1], Asmera: ["63/Nairobi", 1], Bamako: ["63/Abidjan", 0], Bangui: ["63/Lagos", 3], Banjul: ["63/Abidjan", 0], Bissau: ["", 0], Blantyre: ["63/Maputo", 4], Brazzaville: ["63/Lagos", 3], Bujumbura: ["63/Maputo", 4], Cairo: ["", 5], Casablanca: ["", 6], Ceuta: ["", 7], Conakry: ["63/Abidjan", 0], Dakar: ["63/Abidjan", 0], Dar_es_Salaam: ["63/Nairobi", 1], Djibouti: ["63/Nairobi", 1], Douala: ["63/Lagos", 3], El_Aaiun: ["", 6], Freetown: ["63/Abidjan", 0], Gaborone: ["63/Maputo", 4], Harare: ["63/Maputo", 4], Johannesburg: ["", 8], Juba: ["", 4], Kampala: ["63/Nairobi", 1], Khartoum: ["", 4], Kigali: ["63/Maputo", 4], Kinshasa: ["63/Lagos", 3], Lagos: ["", 3], Libreville: ["63/Lagos", 3], Lome: ["63/Abidjan", 0], Luanda: ["63/Lagos", 3], Lubumbashi: ["63/Maputo", 4], Lusaka: ["63/Maputo", 4], Malabo: ["63/Lagos", 3], Maputo: ["", 4], Maseru: ["63/Johannesburg", 8], Mbabane: ["63/Johannesburg", 8], Mogadishu: ["63/Nairobi", 1], Monrovia: ["", 0], Nairobi: ["", 1], Ndjamena: ["", 3], Niamey: ["63/Lagos", 3], Nouakchott: ["63/Abidjan", 0], Ouagadougou: ["63/Abidjan", 0], "Porto-Novo": ["63/Lagos", 3], Sao_Tome: ["", 0], Timbuktu: ["63/Abidjan", 0], Tripoli: ["", 9], Tunis: ["", 2], Windhoek: ["", 4] }, America: { Adak: ["", 10], Anchorage: ["", 11], Anguilla: ["62/Puerto_Rico", 12], Antigua: ["62/Puerto_Rico", 12], Araguaina: ["", 13], Argentina: { Buenos_Aires: ["", 13], Catamarca: ["", 13], ComodRivadavia: ["62/Argentina/Catamarca", 13], Cordoba: ["", 13], Jujuy: ["", 13], La_Rioja: ["", 13], Mendoza: ["", 13], Rio_Gallegos: ["", 13], Salta: ["", 13], San_Juan: ["", 13], San_Luis: ["", 13], Tucuman: ["", 13], Ushuaia: ["", 13] }, Aruba: ["62/Puerto_Rico", 12], Asuncion: ["", 13], Atikokan: ["62/Panama", 14], Atka: ["62/Adak", 10], Bahia: ["", 13], Bahia_Banderas: ["", 15], Barbados: ["", 12], Belem: ["", 13], Belize: ["", 15], "Blanc-Sablon": ["62/Puerto_Rico", 12], Boa_Vista: ["", 16], Bogota: ["", 17], Boise: ["", 18], Buenos_Aires: ["62/Argentina/Buenos_Aires", 13], Cambridge_Bay: ["", 18], Campo_Grande: ["", 16], Cancun: ["", 14], Caracas: ["", 16], Catamarca: ["62/Argentina/Catamarca", 13], Cayenne: ["", 13], Cayman: ["62/Panama", 14], Chicago: ["", 19], Chihuahua: ["", 15], Ciudad_Juarez: ["", 18], Coral_Harbour: ["62/Panama", 14], Cordoba: ["62/Argentina/Cordoba", 13], Costa_Rica: ["", 15], Coyhaique: ["", 13], Creston: ["62/Phoenix", 20], Cuiaba: ["", 16], Curacao: ["62/Puerto_Rico", 12], Danmarkshavn: ["", 0], Dawson: ["", 20], Dawson_Creek: ["", 20], Denver: ["", 18], Detroit: ["", 21], Dominica: ["62/Puerto_Rico", 12], Edmonton: ["", 15], Eirunepe: ["", 17], El_Salvador: ["", 15], Ensenada: ["62/Tijuana", 22], Fort_Nelson: ["", 20], Fort_Wayne: ["62/Indiana/Indianapolis", 21], Fortaleza: ["", 13], Glace_Bay: ["", 23], Godthab: ["62/Nuuk", 24], Goose_Bay: ["", 25], Grand_Turk: ["", 26], Grenada: ["62/Puerto_Rico", 12], Guadeloupe: ["62/Puerto_Rico", 12], Guatemala: ["", 15], Guayaquil: ["", 17], Guyana: ["", 16], Halifax: ["", 23], Havana: ["", 27], Hermosillo: ["", 20], Indiana: { Indianapolis: ["", 21], Knox: ["", 19], Marengo: ["", 21], Petersburg: ["", 21], Tell_City: ["", 19], Vevay: ["", 21], Vincennes: ["", 21], Winamac: ["", 26] }, Indianapolis: ["62/Indiana/Indianapolis", 21], Inuvik: ["", 18], Iqaluit: ["", 21], Jamaica: ["", 14], Jujuy: ["62/Argentina/Jujuy", 13], Juneau: ["", 11], Kentucky: { Louisville: ["", 21], Monticello: ["", 21] }, Knox_IN: ["62/Indiana/Knox", 19], Kralendijk: ["62/Puerto_Rico", 12], La_Paz: ["", 16], Lima: ["", 17], Los_Angeles: ["", 22], Louisville: ["62/Kentucky/Louisville", 21], Lower_Princes: ["62/Puerto_Rico", 12], Maceio: ["", 13], Managua: ["", 15], Manaus: ["", 16], Marigot: ["62/Puerto_Rico", 12], Martinique: ["", 12], Matamoros: ["", 19], Mazatlan: ["", 20], Mendoza: ["62/Argentina/Mendoza", 13], Menominee: ["", 19], Merida: ["", 15], Metlakatla: ["", 11], Mexico_City: ["", 15], Miquelon: ["", 28], Moncton: ["", 23], Monterrey: ["", 15], Montevideo: ["", 13], Montreal: ["62/Toronto", 21], Montserrat: ["62/Puerto_Rico", 12], Nassau: ["62/Toronto", 21], New_York: ["", 21], Nipigon: ["62/Toronto", 21], Nome: ["", 11], Noronha: ["", 29], North_Dakota: { Beulah: ["", 19], Center: ["", 19], New_Salem: ["", 19] }, Nuuk: ["", 24], Ojinaga: ["", 19], Panama: ["", 14], Pangnirtung: ["62/Iqaluit", 21], Paramaribo: ["", 13], Phoenix: ["", 20], Port_of_Spain: ["62/Puerto_Rico", 12], "Port-au-Prince": ["", 21], Porto_Acre: ["62/Rio_Branco", 17], Porto_Velho: ["", 16], Puerto_Rico: ["", 12], Punta_Arenas: ["", 13], Rainy_River: ["62/Winnipeg", 19], Rankin_Inlet: ["", 19], Recife: ["", 13], Regina: ["", 15], Resolute: ["", 30], Rio_Branco: ["", 17], Rosario: ["62/Argentina/Cordoba", 13], Santa_Isabel: ["62/Tijuana", 22], Santarem: ["", 13], Santiago: ["", 31], Santo_Domingo: ["", 12], Sao_Paulo: ["", 13], Scoresbysund: ["", 32], Shiprock: ["62/Denver", 18], Sitka: ["", 11], St_Barthelemy: ["62/Puerto_Rico", 12], St_Johns: ["", 33], St_Kitts: ["62/Puerto_Rico", 12], St_Lucia: ["62/Puerto_Rico", 12], St_Thomas: ["62/Puerto_Rico", 12], St_Vincent: ["62/Puerto_Rico", 12], Swift_Current: ["", 15], Tegucigalpa: ["", 15], Thule: ["", 23], Thunder_Bay: ["62/Toronto", 21], Tijuana: ["", 22], Toronto: ["", 21], Tortola: ["62/Puerto_Rico", 12], Vancouver: ["", 20], Virgin: ["62/Puerto_Rico", 12], Whitehorse: ["", 20], Winnipeg: ["", 19], Yakutat: ["", 11], Yellowknife: ["62/Edmonton", 15] }, Antarctica: { Casey: ["", 34], Davis: ["", 35], DumontDUrville: ["Pacific/Port_Moresby", 36], Macquarie: ["", 37], Mawson: ["", 38], McMurdo: ["Pacific/Auckland", 39], Palmer: ["", 13], Rothera: ["", 13], South_Pole: ["Pacific/Auckland", 39], Syowa: ["Asia/Riyadh", 40], Troll: ["", 41], Vostok: ["", 38] }, Arctic: { Longyearbyen: ["Europe/Berlin", 7] }, Asia: { Aden: ["59/Riyadh", 40], Almaty: ["", 38], Amman: ["", 40], Anadyr: ["", 42], Aqtau: ["", 38], Aqtobe: ["", 38], Ashgabat: ["", 38], Ashkhabad: ["59/Ashgabat", 38], Atyrau: ["", 38], Baghdad: ["", 40], Bahrain: ["59/Qatar", 40], Baku: ["", 43], Bangkok: ["", 35], Barnaul: ["", 35], Beirut: ["", 44], Bishkek: ["", 45], Brunei: ["59/Kuching", 34], Calcutta: ["59/Kolkata", 46], Chita: ["", 47], Choibalsan: ["59/Ulaanbaatar", 34], Chongqing: ["59/Shanghai", 48], Chungking: ["59/Shanghai", 48], Colombo: ["", 49], Dacca: ["59/Dhaka", 45], Damascus: ["", 40], Dhaka: ["", 45], Dili: ["", 47], Dubai: ["", 43], Dushanbe: ["", 38], Famagusta: ["", 50], Gaza: ["", 51], Harbin: ["59/Shanghai", 48], Hebron: ["", 51], Ho_Chi_Minh: ["", 35], Hong_Kong: ["", 52], Hovd: ["", 35], Irkutsk: ["", 34], Istanbul: ["Europe/Istanbul", 40], Jakarta: ["", 53], Jayapura: ["", 54], Jerusalem: ["", 55], Kabul: ["", 56], Kamchatka: ["", 42], Karachi: ["", 57], Kashgar: ["59/Urumqi", 45], Kathmandu: ["", 58], Katmandu: ["59/Kathmandu", 58], Khandyga: ["", 47], Kolkata: ["", 46], Krasnoyarsk: ["", 35], Kuala_Lumpur: ["59/Singapore", 34], Kuching: ["", 34], Kuwait: ["59/Riyadh", 40], Macao: ["59/Macau", 48], Macau: ["", 48], Magadan: ["", 59], Makassar: ["", 60], Manila: ["", 61], Muscat: ["59/Dubai", 43], Nicosia: ["", 62], Novokuznetsk: ["", 35], Novosibirsk: ["", 35], Omsk: ["", 45], Oral: ["", 38], Phnom_Penh: ["59/Bangkok", 35], Pontianak: ["", 53], Pyongyang: ["", 63], Qatar: ["", 40], Qostanay: ["", 38], Qyzylorda: ["", 38], Rangoon: ["59/Yangon", 64], Riyadh: ["", 40], Saigon: ["59/Ho_Chi_Minh", 35], Sakhalin: ["", 59], Samarkand: ["", 38], Seoul: ["", 63], Shanghai: ["", 48], Singapore: ["", 34], Srednekolymsk: ["", 59], Taipei: ["", 48], Tashkent: ["", 38], Tbilisi: ["", 43], Tehran: ["", 65], Tel_Aviv: ["59/Jerusalem", 55], Thimbu: ["59/Thimphu", 45], Thimphu: ["", 45], Tokyo: ["", 66], Tomsk: ["", 35], Ujung_Pandang: ["59/Makassar", 60], Ulaanbaatar: ["", 34], Ulan_Bator: ["59/Ulaanbaatar", 34], Urumqi: ["", 45], "Ust-Nera": ["", 36], Vientiane: ["59/Bangkok", 35], Vladivostok: ["", 36], Yakutsk: ["", 47], Yangon: ["", 64], Yekaterinburg: ["", 38], Yerevan: ["", 43] }, Atlantic: { Azores: ["", 67], Bermuda: ["", 23], Canary: ["", 68], Cape_Verde: ["", 69], Faeroe: ["58/Faroe", 68], Faroe: ["", 68], Jan_Mayen: ["Europe/Berlin", 7], Madeira: ["", 68], Reykjavik: ["Africa/Abidjan", 0], South_Georgia: ["", 29], St_Helena: ["Africa/Abidjan", 0], Stanley: ["", 13] }, Australia: { ACT: ["57/Sydney", 37], Adelaide: ["", 70], Brisbane: ["", 71], Broken_Hill: ["", 70], Canberra: ["57/Sydney", 37], Currie: ["57/Hobart", 72], Darwin: ["", 73], Eucla: ["", 74], Hobart: ["", 72], LHI: ["57/Lord_Howe", 75], Lindeman: ["", 71], Lord_Howe: ["", 75], Melbourne: ["", 37], North: ["57/Darwin", 73], NSW: ["57/Sydney", 37], Perth: ["", 76], Queensland: ["57/Brisbane", 71], South: ["57/Adelaide", 70], Sydney: ["", 37], Tasmania: ["57/Hobart", 72], Victoria: ["57/Melbourne", 37], West: ["57/Perth", 76], Yancowinna: ["57/Broken_Hill", 70] }, Brazil: { Acre: ["America/Rio_Branco", 17], DeNoronha: ["America/Noronha", 29], East: ["America/Sao_Paulo", 13], West: ["America/Manaus", 16] }, Canada: { Atlantic: ["America/Halifax", 23], Central: ["America/Winnipeg", 19], Eastern: ["America/Toronto", 21], Mountain: ["America/Edmonton", 15], Newfoundland: ["America/St_Johns", 33], Pacific: ["America/Vancouver", 20], Saskatchewan: ["America/Regina", 15], Yukon: ["America/Whitehorse", 20] }, CET: ["Europe/Brussels", 7], Chile: { Continental: ["America/Santiago", 31], EasterIsland: ["Pacific/Easter", 77] }, CST6CDT: ["America/Chicago", 19], CT: ["America/Chicago", 19], Cuba: ["America/Havana", 27], EET: ["Europe/Athens", 50], Egypt: ["Africa/Cairo", 5], Eire: ["Europe/Dublin", 78], EST: ["America/Panama", 14], EST5EDT: ["America/New_York", 21], ET: ["America/New_York", 21], Etc: { GMT: ["", 0], "GMT-0": ["53/GMT", 0], "GMT-1": ["", 79], "GMT-10": ["", 36], "GMT-11": ["", 59], "GMT-12": ["", 42], "GMT-13": ["", 80], "GMT-14": ["", 81], "GMT-2": ["", 82], "GMT-3": ["", 40], "GMT-4": ["", 43], "GMT-5": ["", 38], "GMT-6": ["", 45], "GMT-7": ["", 35], "GMT-8": ["", 34], "GMT-9": ["", 47], "GMT+0": ["53/GMT", 0], "GMT+1": ["", 69], "GMT+10": ["", 83], "GMT+11": ["", 84], "GMT+12": ["", 85], "GMT+2": ["", 29], "GMT+3": ["", 13], "GMT+4": ["", 16], "GMT+5": ["", 17], "GMT+6": ["", 86], "GMT+7": ["", 87], "GMT+8": ["", 88], "GMT+9": ["", 89], GMT0: ["53/GMT", 0], Greenwich: ["53/GMT", 0], UCT: ["53/UTC", 90], Universal: ["53/UTC", 90], UTC: ["", 90], Zulu: ["53/UTC", 90] }, Europe: { Amsterdam: ["52/Brussels", 7], Andorra: ["", 7], Astrakhan: ["", 43], Athens: ["", 50], Belfast: ["52/London", 91], Belgrade: ["", 7], Berlin: ["", 7], Bratislava: ["52/Prague", 7], Brussels: ["", 7], Bucharest: ["", 50], Budapest: ["", 7], Busingen: ["52/Zurich", 7], Chisinau: ["", 50], Copenhagen: ["52/Berlin", 7], Dublin: ["", 78], Gibraltar: ["", 7], Guernsey: ["52/London", 91], Helsinki: ["", 50], Isle_of_Man: ["52/London", 91], Istanbul: ["", 40], Jersey: ["52/London", 91], Kaliningrad: ["", 9], Kiev: ["52/Kyiv", 62], Kirov: ["", 92], Kyiv: ["", 62], Lisbon: ["", 93], Ljubljana: ["52/Belgrade", 7], London: ["", 91], Luxembourg: ["52/Brussels", 7], Madrid: ["", 7], Malta: ["", 7], Mariehamn: ["52/Helsinki", 50], Minsk: ["", 40], Monaco: ["52/Paris", 7], Moscow: ["", 92], Nicosia: ["Asia/Nicosia", 62], Oslo: ["52/Berlin", 7], Paris: ["", 7], Podgorica: ["52/Belgrade", 7], Prague: ["", 7], Riga: ["", 50], Rome: ["", 7], Samara: ["", 43], San_Marino: ["52/Rome", 7], Sarajevo: ["52/Belgrade", 7], Saratov: ["", 43], Simferopol: ["", 92], Skopje: ["52/Belgrade", 7], Sofia: ["", 50], Stockholm: ["52/Berlin", 7], Tallinn: ["", 50], Tirane: ["", 7], Tiraspol: ["52/Chisinau", 50], Ulyanovsk: ["", 43], Uzhgorod: ["52/Kyiv", 62], Vaduz: ["52/Zurich", 7], Vatican: ["52/Rome", 7], Vienna: ["", 7], Vilnius: ["", 50], Volgograd: ["", 92], Warsaw: ["", 7], Zagreb: ["52/Belgrade", 7], Zaporozhye: ["52/Kyiv", 62], Zurich: ["", 7] }, GB: ["Europe/London", 91], "GB-Eire": ["Europe/London", 91], GMT: ["Etc/GMT", 0], "GMT-0": ["Etc/GMT", 0], "GMT+0": ["Etc/GMT", 0], GMT0: ["Etc/GMT", 0], Greenwich: ["Etc/GMT", 0], Hongkong: ["Asia/Hong_Kong", 52], HST: ["Pacific/Honolulu", 94], Iceland: ["Africa/Abidjan", 0], Indian: { Antananarivo: ["Africa/Nairobi", 1], Chagos: ["", 45], Christmas: ["Asia/Bangkok", 35], Cocos: ["Asia/Yangon", 64], Comoro: ["Africa/Nairobi", 1], Kerguelen: ["51/Maldives", 38], Mahe: ["Asia/Dubai", 43], Maldives: ["", 38], Mauritius: ["", 43], Mayotte: ["Africa/Nairobi", 1], Reunion: ["Asia/Dubai", 43] }, Iran: ["Asia/Tehran", 65], Israel: ["Asia/Jerusalem", 55], Jamaica: ["America/Jamaica", 14], Japan: ["Asia/Tokyo", 66], Kwajalein: ["Pacific/Kwajalein", 42], Libya: ["Africa/Tripoli", 9], MET: ["Europe/Brussels", 7], Mexico: { BajaNorte: ["America/Tijuana", 22], BajaSur: ["America/Mazatlan", 20], General: ["America/Mexico_City", 15] }, MST: ["America/Phoenix", 20], MST7MDT: ["America/Denver", 18], MT: ["America/Denver", 18], Navajo: ["America/Denver", 18], NZ: ["Pacific/Auckland", 39], "NZ-CHAT": ["Pacific/Chatham", 95], Pacific: { Apia: ["", 80], Auckland: ["", 39], Bougainville: ["", 59], Chatham: ["", 95], Chuuk: ["49/Port_Moresby", 36], Easter: ["", 77], Efate: ["", 59], Enderbury: ["49/Kanton", 80], Fakaofo: ["", 80], Fiji: ["", 42], Funafuti: ["49/Tarawa", 42], Galapagos: ["", 86], Gambier: ["", 89], Guadalcanal: ["", 59], Guam: ["", 96], Honolulu: ["", 94], Johnston: ["49/Honolulu", 94], Kanton: ["", 80], Kiritimati: ["", 81], Kosrae: ["", 59], Kwajalein: ["", 42], Majuro: ["49/Tarawa", 42], Marquesas: ["", 97], Midway: ["49/Pago_Pago", 98], Nauru: ["", 42], Niue: ["", 84], Norfolk: ["", 99], Noumea: ["", 59], Pago_Pago: ["", 98], Palau: ["", 47], Pitcairn: ["", 88], Pohnpei: ["49/Guadalcanal", 59], Ponape: ["49/Guadalcanal", 59], Port_Moresby: ["", 36], Rarotonga: ["", 83], Saipan: ["49/Guam", 96], Samoa: ["49/Pago_Pago", 98], Tahiti: ["", 83], Tarawa: ["", 42], Tongatapu: ["", 80], Truk: ["49/Port_Moresby", 36], Wake: ["49/Tarawa", 42], Wallis: ["49/Tarawa", 42], Yap: ["49/Port_Moresby", 36] }, Poland: ["Europe/Warsaw", 7], Portugal: ["Europe/Lisbon", 93], PRC: ["Asia/Shanghai", 48], PST8PDT: ["America/Los_Angeles", 22], PT: ["America/Los_Angeles", 22], ROC: ["Asia/Taipei", 48], ROK: ["Asia/Seoul", 63], Singapore: ["Asia/Singapore", 34], Turkey: ["Europe/Istanbul", 40], UCT: ["Etc/UTC", 90], Universal: ["Etc/UTC", 90], US: { Alaska: ["America/Anchorage", 11], Aleutian: ["America/Adak", 10], Arizona: ["America/Phoenix", 20], Central: ["America/Chicago", 19], "East-Indiana": ["America/Indiana/Indianapolis", 21], Eastern: ["America/New_York", 21], Hawaii: ["Pacific/Honolulu", 94], "Indiana-Starke": ["America/Indiana/Knox", 19], Michigan: ["America/Detroit", 21], Mountain: ["America/Denver", 18], Pacific: ["America/Los_Angeles", 22], Samoa: ["Pacific/Pago_Pago", 98] }, UTC: ["Etc/UTC", 90], "W-SU": ["Europe/Moscow", 92], WET: ["Europe/Lisbon", 93], Zulu: ["Etc/UTC", 90] }, details: ["20260715T220651Z<n><bs><n><tz>GMT<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EAT<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CET<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WAT<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CAT<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700424T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=-1FR<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701030T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1FR<n><es><n>", "20260715T220651Z<n><bs><n><tz>+00<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>CEST<n><of>+0100<n><ot>+0200<n><s>19700329T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>CET<n><of>+0200<n><ot>+0100<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>SAST<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>HDT<n><of>-1000<n><ot>-0900<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>HST<n><of>-0900<n><ot>-1000<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>AKDT<n><of>-0900<n><ot>-0800<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AKST<n><of>-0800<n><ot>-0900<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-03<n><of>-0300<n><ot>-0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0400<n><ot>-0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-05<n><of>-0500<n><ot>-0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>MDT<n><of>-0700<n><ot>-0600<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>MST<n><of>-0600<n><ot>-0700<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MST<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>PDT<n><of>-0800<n><ot>-0700<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>PST<n><of>-0700<n><ot>-0800<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>AST<n><of>-0300<n><ot>-0400<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>ADT<n><of>-0400<n><ot>-0300<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>EST<n><of>-0400<n><ot>-0500<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>EDT<n><of>-0500<n><ot>-0400<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0400<n><ot>-0500<n><s>19701101T010000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0500<n><ot>-0400<n><s>19700308T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bd><n><tz>-02<n><of>-0300<n><ot>-0200<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n><bs><n><tz>-03<n><of>-0200<n><ot>-0300<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0200<n><ot>-0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>-0500<n><ot>-0600<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>CDT<n><of>-0600<n><ot>-0500<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-04<n><of>-0300<n><ot>-0400<n><s>19700405T000000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>-03<n><of>-0400<n><ot>-0300<n><s>19700906T000000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>-02<n><of>-0100<n><ot>-0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>-01<n><of>-0200<n><ot>-0100<n><s>19700328T230000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>NST<n><of>-0230<n><ot>-0330<n><s>19701101T020000<n><r>FREQ=YEARLY;BYMONTH=11;BYDAY=1SU<n><es><n><bd><n><tz>NDT<n><of>-0330<n><ot>-0230<n><s>19700308T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=2SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+08<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+07<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+10<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+05<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>NZDT<n><of>+1200<n><ot>+1300<n><s>19700927T020000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>NZST<n><of>+1300<n><ot>+1200<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+03<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+02<n><of>+0000<n><ot>+0200<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>+00<n><of>+0200<n><ot>+0000<n><s>19701025T030000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+12<n><of>+1200<n><ot>+1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+04<n><of>+0400<n><ot>+0400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T000000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+06<n><of>+0600<n><ot>+0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+09<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>CST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0530<n><of>+0530<n><ot>+0530<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700328T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SA<n><ed><n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701024T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SA<n><es><n>", "20260715T220651Z<n><bs><n><tz>HKT<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIB<n><of>+0700<n><ot>+0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WIT<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>IDT<n><of>+0200<n><ot>+0300<n><s>19700327T020000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1FR<n><ed><n><bs><n><tz>IST<n><of>+0300<n><ot>+0200<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0430<n><of>+0430<n><ot>+0430<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PKT<n><of>+0500<n><ot>+0500<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0545<n><of>+0545<n><ot>+0545<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+11<n><of>+1100<n><ot>+1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WITA<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>PST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>EET<n><of>+0300<n><ot>+0200<n><s>19701025T040000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>EEST<n><of>+0200<n><ot>+0300<n><s>19700329T030000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>KST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0630<n><of>+0630<n><ot>+0630<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0330<n><of>+0330<n><ot>+0330<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>JST<n><of>+0900<n><ot>+0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+00<n><of>-0100<n><ot>+0000<n><s>19700329T000000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>-01<n><of>+0000<n><ot>-0100<n><s>19701025T010000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>-01<n><of>-0100<n><ot>-0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+1030<n><ot>+0930<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>ACDT<n><of>+0930<n><ot>+1030<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AEST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>AEDT<n><of>+1000<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>AEST<n><of>+1100<n><ot>+1000<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ACST<n><of>+0930<n><ot>+0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+0845<n><of>+0845<n><ot>+0845<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+1030<n><of>+1100<n><ot>+1030<n><s>19700405T020000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n><bd><n><tz>+11<n><of>+1030<n><ot>+1100<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>AWST<n><of>+0800<n><ot>+0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0500<n><ot>-0600<n><s>19700404T220000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SA<n><es><n><bd><n><tz>-05<n><of>-0600<n><ot>-0500<n><s>19700905T220000<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=1SA<n><ed><n>", "20260715T220651Z<n><bs><n><tz>IST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><es><n><bd><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>+01<n><of>+0100<n><ot>+0100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+13<n><of>+1300<n><ot>+1300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+14<n><of>+1400<n><ot>+1400<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>+02<n><of>+0200<n><ot>+0200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-10<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-11<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-12<n><of>-1200<n><ot>-1200<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-06<n><of>-0600<n><ot>-0600<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-07<n><of>-0700<n><ot>-0700<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-08<n><of>-0800<n><ot>-0800<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-09<n><of>-0900<n><ot>-0900<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>UTC<n><of>+0000<n><ot>+0000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>BST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n><bs><n><tz>GMT<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>MSK<n><of>+0300<n><ot>+0300<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>WET<n><of>+0100<n><ot>+0000<n><s>19701025T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU<n><es><n><bd><n><tz>WEST<n><of>+0000<n><ot>+0100<n><s>19700329T010000<n><r>FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU<n><ed><n>", "20260715T220651Z<n><bs><n><tz>HST<n><of>-1000<n><ot>-1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+1345<n><of>+1245<n><ot>+1345<n><s>19700927T024500<n><r>FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU<n><ed><n><bs><n><tz>+1245<n><of>+1345<n><ot>+1245<n><s>19700405T034500<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>", "20260715T220651Z<n><bs><n><tz>ChST<n><of>+1000<n><ot>+1000<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>-0930<n><of>-0930<n><ot>-0930<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bs><n><tz>SST<n><of>-1100<n><ot>-1100<n><s>19700101T000000<n><es><n>", "20260715T220651Z<n><bd><n><tz>+12<n><of>+1100<n><ot>+1200<n><s>19701004T020000<n><r>FREQ=YEARLY;BYMONTH=10;BYDAY=1SU<n><ed><n><bs><n><tz>+11<n><of>+1200<n><ot>+1100<n><s>19700405T030000<n><r>FREQ=YEARLY;BYMONTH=4;BYDAY=1SU<n><es><n>"], toplevel: ["Zulu", "WET", "W-SU", "Universal", "UTC", "UCT", "Turkey", "Singapore", "ROK", "ROC", "Portugal", "Poland", "PT", "PST8PDT", "PRC", "Navajo", "NZ", "NZ-CHAT", "MT", "MST7MDT", "MST", "MET", "Libya", "Kwajalein", "Japan", "Jamaica", "Israel", "Iran", "Iceland", "Hongkong", "HST", "Greenwich", "GMT0", "GMT", "GMT-0", "GMT+0", "GB", "GB-Eire", "Eire", "Egypt", "ET", "EST5EDT", "EST", "EET", "Cuba", "CT", "CST6CDT", "CET", "US", "Pacific", "Mexico", "Indian", "Europe", "Etc", "Chile", "Canada", "Brazil", "Australia", "Atlantic", "Asia", "Arctic", "Antarctica", "America", "Africa"] }, Z2 = z2;
-function R2(T2) {
-  return T2.replace(/[^+\-\w]/g, "\\$&");
+// src/calendar/vtimezone.ts
+var LAST_RULE_YEAR = 2100, WEEKDAYS3 = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"], DAY_SECONDS = 86400, MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function kindOf(before, after) {
+  return before.isDst !== after.isDst ? after.offset > before.offset ? "DAYLIGHT" : "STANDARD" : after.isDst ? "DAYLIGHT" : "STANDARD";
 }
-var H2 = { "<br>": "<n>", "TZNAME:": "<tz>", "TZOFFSETFROM:": "<of>", "TZOFFSETTO:": "<ot>", "DTSTART:": "<s>", "RRULE:": "<r>", "BEGIN:DAYLIGHT": "<bd>", "END:DAYLIGHT": "<ed>", "BEGIN:STANDARD": "<bs>", "END:STANDARD": "<es>" };
-function O2(T2) {
-  for (let [Y2, r2] of Object.entries(H2)) T2 = T2.replaceAll(r2, Y2);
-  return T2;
+function pad3(n3, width = 2) {
+  return String(Math.trunc(n3)).padStart(width, "0");
 }
-function P2(T2) {
-  let Y2 = T2.db, r2 = T2.toplevel, s5 = (n3, a2) => {
-    if (n3 === "") return a2;
-    let e3 = n3.match(/^(\d+)\/(.+)$/);
-    if (e3) {
-      let t2 = Number(e3[1]), c2 = r2.find((A3, b3) => b3 === t2);
-      if (c2 != null) return `${c2}/${e3[2]}`;
-    }
-    return n3;
-  }, i2 = {};
-  for (let [n3, a2] of Object.entries(Y2)) if (typeof a2 == "object" && !Array.isArray(a2)) {
-    i2[`${n3}`] = {};
-    let e3 = a2;
-    for (let [t2, c2] of Object.entries(e3)) if (typeof c2 == "object" && !Array.isArray(c2)) {
-      i2[`${n3}`][`${t2}`] = {};
-      let A3 = c2;
-      for (let [b3, o2] of Object.entries(A3)) {
-        let l3 = o2, d2 = `${n3}/${t2}/${b3}`;
-        i2[`${n3}`][`${t2}`][`${b3}`] = [s5(l3[0], d2), l3[1]];
-      }
-    } else {
-      let A3 = c2, b3 = `${n3}/${t2}`;
-      i2[`${n3}`][`${t2}`] = [s5(A3[0], b3), A3[1]];
-    }
-  } else {
-    let e3 = a2;
-    i2[`${n3}`] = [s5(e3[0], n3), e3[1]];
+function utcOffset(seconds) {
+  let abs = Math.abs(seconds), s5 = abs % 60;
+  return `${seconds < 0 ? "-" : "+"}${pad3(abs / 3600)}${pad3(abs % 3600 / 60)}${s5 ? pad3(s5) : ""}`;
+}
+function localStamp(instant2, offset2) {
+  let d2 = new Date(instant2 + offset2 * 1e3);
+  return `${pad3(d2.getUTCFullYear(), 4)}${pad3(d2.getUTCMonth() + 1)}${pad3(d2.getUTCDate())}T${pad3(d2.getUTCHours())}${pad3(d2.getUTCMinutes())}${pad3(d2.getUTCSeconds())}`;
+}
+function rruleOf(rule) {
+  let { date } = rule;
+  if (date.form !== "M") return;
+  let shift = Math.floor(rule.time / DAY_SECONDS), month = `FREQ=YEARLY;BYMONTH=${date.month}`, weekday = WEEKDAYS3[((date.weekday + shift) % 7 + 7) % 7];
+  if (shift === 0) return `${month};BYDAY=${date.week === 5 ? -1 : date.week}${weekday}`;
+  let fewest = MONTH_DAYS[date.month - 1], [low, high] = [7 * date.week - 6 + shift, 7 * date.week + shift];
+  if (date.week === 5) {
+    if (date.month === 2) return;
+    [low, high] = [fewest - 6 + shift, fewest + shift];
   }
-  return i2;
+  if (low < 1 || high > fewest) return;
+  let days = Array.from({ length: 7 }, (_3, i2) => low + i2).join(",");
+  return `${month};BYDAY=${weekday};BYMONTHDAY=${days}`;
 }
-function D(T2) {
-  let Y2 = P2(Z2), r2 = T2.split("/"), s5;
-  try {
-    if (r2.length === 3) {
-      let n3 = Y2[`${r2[0]}`];
-      if (n3 && !Array.isArray(n3)) {
-        let a2 = n3[`${r2[1]}`];
-        a2 && !Array.isArray(a2) && (s5 = a2[`${r2[2]}`]);
-      }
-    } else if (r2.length === 2) {
-      let n3 = Y2[`${r2[0]}`];
-      n3 && !Array.isArray(n3) && (s5 = n3[`${r2[1]}`]);
-    } else s5 = Y2[`${r2[0]}`];
-    if (s5 == null || !Array.isArray(s5) || s5.length < 2) throw new Error("Given time zone not valid.");
-    let i2 = s5;
-    return [i2[0], O2(Z2.details[i2[1]])];
-  } catch {
-    return console.error("Given time zone not valid."), "";
-  }
-}
-var h = z2;
-function j2(T2, Y2 = !1) {
-  let r2 = D(T2);
-  if (typeof r2 == "string" || !r2[1] || r2[1] === "") return "";
-  let s5 = r2, i2 = (function() {
-    return s5[0] == "" ? T2 : s5[0];
-  })(), n3 = "TZID=" + i2, a2 = [`BEGIN:VTIMEZONE\r
-TZID:` + i2 + `\r
-X-LIC-LOCATION:` + i2 + `\r
-LAST-MODIFIED:` + s5[1].replace(/[^\w\-:,;=+/<>]/g, "").replace(/<br>/g, `\r
-`) + "END:VTIMEZONE", n3];
-  return Y2 ? JSON.stringify(a2) : a2;
-}
-function $2(T2 = !1) {
-  let Y2 = [], s5 = ((n3) => {
-    let a2 = {};
-    for (let [e3, t2] of Object.entries(n3)) if (typeof t2 == "object" && !Array.isArray(t2)) {
-      a2[`${e3}`] = {};
-      let c2 = t2;
-      for (let [A3, b3] of Object.entries(c2)) if (typeof b3 == "object" && !Array.isArray(b3)) {
-        a2[`${e3}`][`${A3}`] = {};
-        let o2 = b3;
-        for (let [l3, d2] of Object.entries(o2)) {
-          let E2 = d2, B3 = E2[0].replace(new RegExp(`^${R2(e3)}/${R2(A3)}/`), `${h.toplevel.indexOf(e3)}/${A3}/`);
-          a2[`${e3}`][`${A3}`][`${l3}`] = [B3, E2[1]];
-        }
-      } else {
-        let o2 = b3, l3 = o2[0].replace(new RegExp(`^${R2(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
-        a2[`${e3}`][`${A3}`] = [l3, o2[1]];
-      }
-    } else {
-      let c2 = t2, A3 = c2[0].replace(new RegExp(`^${R2(e3)}/`), `${h.toplevel.indexOf(e3)}/`);
-      a2[`${e3}`] = [A3, c2[1]];
+function ruleComponents(zone) {
+  let rule = zone.rule;
+  if (!rule?.dst) return [];
+  let dst = rule.dst.type, firstYear = Number.isFinite(zone.ruleFrom) ? utcYear(zone.ruleFrom / 1e3) : 1970, after = Number.isFinite(zone.ruleFrom) ? zone.ruleFrom : Date.UTC(1970, 0, 1), components = [];
+  for (let [index, posixRule] of [rule.dst.start, rule.dst.end].entries()) {
+    let [before, next] = index === 0 ? [rule.std, dst] : [dst, rule.std], onsets = [];
+    for (let year = firstYear; year <= LAST_RULE_YEAR; year++) {
+      let at2 = transitionsOfYear(rule, year)[index].at * 1e3;
+      at2 > after && onsets.push(at2);
     }
-    return a2;
-  })(h.db), i2 = (n3, a2 = "") => {
-    for (let [e3, t2] of Object.entries(n3)) typeof t2 == "object" && !Array.isArray(t2) ? i2(t2, a2 + e3 + "/") : Y2.push(a2 + e3);
-  };
-  return i2(s5), T2 ? JSON.stringify(Y2) : Y2;
+    let rrule = rruleOf(posixRule);
+    components.push({
+      kind: kindOf(before, next),
+      before,
+      after: next,
+      onsets: rrule ? onsets.slice(0, 1) : onsets,
+      ...rrule ? { rrule } : {}
+    });
+  }
+  return components;
+}
+function listedComponents(transitions, lastForGood) {
+  let groups2 = /* @__PURE__ */ new Map();
+  for (let [i2, { at: at2, before, after }] of transitions.entries()) {
+    let kind2 = lastForGood && i2 === transitions.length - 1 ? "STANDARD" : kindOf(before, after), key3 = `${kind2} ${before.offset} ${after.offset} ${after.abbr}`, group2 = groups2.get(key3);
+    group2 ? group2.onsets.push(at2) : groups2.set(key3, { kind: kind2, before, after, onsets: [at2] });
+  }
+  return [...groups2.values()];
+}
+function componentText(component) {
+  let { kind: kind2, before, after, onsets, rrule } = component, stamps = onsets.map((at2) => localStamp(at2, before.offset));
+  return [
+    `BEGIN:${kind2}`,
+    `TZNAME:${after.abbr}`,
+    `TZOFFSETFROM:${utcOffset(before.offset)}`,
+    `TZOFFSETTO:${utcOffset(after.offset)}`,
+    `DTSTART:${stamps[0]}`,
+    ...rrule ? [`RRULE:${rrule}`] : stamps.length > 1 ? stamps.map((s5) => `RDATE:${s5}`) : [],
+    `END:${kind2}`
+  ];
+}
+function vtimezoneLines(tzid, zone, from) {
+  from -= 864e5;
+  let rule = ruleComponents(zone), firstRuleOnset = Math.min(...rule.map((c2) => c2.onsets[0] ?? 1 / 0)), listed = zone.listedTransitions(), components;
+  if (firstRuleOnset <= from)
+    components = rule;
+  else {
+    let inForce = listed.findLastIndex((t2) => t2.at <= from), first = [];
+    if (inForce < 0) {
+      let type = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type.offset * 1e3), kind2 = type.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
+      first.push({ kind: kind2, before: type, after: type, onsets: [start] });
+    }
+    let lastForGood = rule.length === 0;
+    components = [...first, ...listedComponents(listed.slice(Math.max(inForce, 0)), lastForGood), ...rule];
+  }
+  return components.sort((a2, b3) => a2.onsets[0] - b3.onsets[0]), [
+    "BEGIN:VTIMEZONE",
+    `TZID:${tzid}`,
+    `X-LIC-LOCATION:${tzid}`,
+    ...components.flatMap(componentText),
+    "END:VTIMEZONE"
+  ];
 }
 
 // src/calendar/zones.ts
-var known, blocks = /* @__PURE__ */ new Map(), FIXED_TZID = /^UTC([+-])(\d{2})(\d{2})$/;
+var blocks = /* @__PURE__ */ new Map(), FIXED_TZID = /^UTC([+-])(\d{2})(\d{2})$/;
 function fixedOffsetBlock(tzid) {
   let match2 = FIXED_TZID.exec(tzid);
   if (!match2) return;
@@ -55806,22 +56777,15 @@ function luxonZoneOfTzid(tzid) {
   let minutes = Number(match2[3]);
   return `UTC${match2[1]}${Number(match2[2])}${minutes ? `:${match2[3]}` : ""}`;
 }
-function vtimezoneFor(name) {
-  if (blocks.has(name)) return blocks.get(name);
-  known ??= new Set($2());
-  let found, fixed = fixedOffsetBlock(name);
-  if (fixed) found = { tzid: name, vtimezone: fixed };
-  else if (known.has(name)) {
-    let block = j2(name);
-    if (Array.isArray(block) && block[0] && block[1]?.startsWith("TZID=")) {
-      let vtimezone = block[0].replace(/^TZID:.*$/m, `TZID:${name}`).replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${name}`);
-      found = { tzid: name, vtimezone };
-    }
-  }
-  return blocks.set(name, found), found;
+function vtimezoneFor(name, from = 0) {
+  let key3 = `${name} ${from}`;
+  if (blocks.has(key3)) return blocks.get(key3);
+  let found, fixed = fixedOffsetBlock(name), rules = fixed ? void 0 : zoneRules(name);
+  return fixed ? found = { tzid: name, vtimezone: fixed } : rules && (found = { tzid: name, vtimezone: vtimezoneLines(name, rules, from).join(`\r
+`) }), blocks.set(key3, found), found;
 }
-function vtimezoneText(tzid) {
-  return vtimezoneFor(tzid)?.vtimezone ?? "";
+function hasVtimezone(name) {
+  return FIXED_TZID.test(name) || zoneRules(name) !== void 0;
 }
 var UNIVERSAL = /^(Etc\/)?(UTC|UCT|GMT|GMT[+-]?0|Zulu|Universal|Greenwich)$/;
 function eventTzid(zoneName, recurring) {
@@ -55831,14 +56795,14 @@ function eventTzid(zoneName, recurring) {
       let offset2 = zone.offset(0);
       if (!recurring || offset2 === 0) return;
       if (offset2 % (HOUR / MINUTE) === 0) {
-        let hours = offset2 / (HOUR / MINUTE);
-        return vtimezoneFor(`Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`)?.tzid;
+        let hours = offset2 / (HOUR / MINUTE), tzid2 = `Etc/GMT${hours > 0 ? "-" : "+"}${Math.abs(hours)}`;
+        return hasVtimezone(tzid2) ? tzid2 : void 0;
       }
-      let abs = Math.abs(offset2), pad5 = (n3) => String(n3).padStart(2, "0");
-      return vtimezoneFor(`UTC${offset2 < 0 ? "-" : "+"}${pad5(Math.floor(abs / 60))}${pad5(abs % 60)}`)?.tzid;
+      let abs = Math.abs(offset2), pad6 = (n3) => String(n3).padStart(2, "0"), tzid = `UTC${offset2 < 0 ? "-" : "+"}${pad6(Math.floor(abs / 60))}${pad6(abs % 60)}`;
+      return hasVtimezone(tzid) ? tzid : void 0;
     }
     if (!UNIVERSAL.test(zoneName))
-      return vtimezoneFor(zoneName)?.tzid;
+      return hasVtimezone(zoneName) ? zoneName : void 0;
   }
 }
 function isAmbiguousLocal(instant2, zone) {
@@ -55916,12 +56880,12 @@ function clockChangeNotes(request3, window2) {
 
 // src/calendar/recurrence-lines.ts
 var PART = /^([A-Z]+)=([A-Z0-9,+-]+)$/;
-function pad3(n3, width = 2) {
+function pad4(n3, width = 2) {
   return String(n3).padStart(width, "0");
 }
 function wallStamp(wall) {
   let l3 = localFromWallClock(wall);
-  return `${pad3(l3.year, 4)}${pad3(l3.month)}${pad3(l3.day)}T${pad3(l3.hour)}${pad3(l3.minute)}${pad3(l3.second)}`;
+  return `${pad4(l3.year, 4)}${pad4(l3.month)}${pad4(l3.day)}T${pad4(l3.hour)}${pad4(l3.minute)}${pad4(l3.second)}`;
 }
 function utcStamp(instant2) {
   return `${wallStamp(instant2)}Z`;
@@ -56089,7 +57053,7 @@ function i(e3, t2, n3) {
 }
 function a(e3, t2) {
   if (e3 instanceof Date && isNaN(e3.getTime()) || typeof e3 == "string" && isNaN(new Date(e3).getTime())) throw Error(`\`${t2}\` has to be a valid date!`);
-  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w2(e3) || C2(e3) || S2(e3) || x(e3)) || h2(e3) && e3.isValid === !0 || (g2(e3) || m2(e3)) && e3.isValid()) return e3;
+  if (e3 instanceof Date || typeof e3 == "string" || typeof e3 == "object" && e3 && (w2(e3) || C2(e3) || S2(e3) || x(e3)) || h(e3) && e3.isValid === !0 || (g2(e3) || m2(e3)) && e3.isValid()) return e3;
   throw Error(`\`${t2}\` has to be a valid date!`);
 }
 function o(e3, t2) {
@@ -56138,7 +57102,7 @@ function d(e3, t2, n3, r2) {
     let i2 = e3 ? v2(t2) && !t2.tz() ? t2.clone().tz(e3) : t2 : r2 || n3 && v2(t2) && t2.tz() ? t2 : t2.utc();
     return i2.format("YYYYMMDD") + (n3 ? "" : "T" + i2.format("HHmmss") + (r2 || e3 ? "" : "Z"));
   }
-  if (h2(t2)) {
+  if (h(t2)) {
     let i2 = e3 ? t2.setZone(e3) : r2 || n3 && t2.zone.type !== "system" ? t2 : t2.setZone("utc");
     return i2.toFormat("yyyyLLdd") + (n3 ? "" : "T" + i2.toFormat("HHmmss") + (r2 || e3 ? "" : "Z"));
   }
@@ -56179,9 +57143,9 @@ function p2(e3) {
 ` : "";
 }
 function m2(e3) {
-  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g2(e3) && !h2(e3) && !b2(e3);
+  return typeof e3 == "object" && !!e3 && !(e3 instanceof Date) && !g2(e3) && !h(e3) && !b2(e3);
 }
-function h2(e3) {
+function h(e3) {
   return typeof e3 == "object" && !!e3 && "toJSDate" in e3 && typeof e3.toJSDate == "function" && !b2(e3);
 }
 function g2(e3) {
@@ -56218,15 +57182,15 @@ function E(e3) {
   let t2 = l2(e3);
   return /[,:;]/.test(t2) ? '"' + t2 + '"' : t2;
 }
-function D2(e3) {
+function D(e3) {
   if (typeof e3 == "string" || e3 instanceof Date) return new Date(e3);
   if (w2(e3)) {
     let t2 = e3.toInstant();
     return new Date(t2.epochMilliseconds);
   }
-  return C2(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S2(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h2(e3) ? e3.toJSDate() : e3.toDate();
+  return C2(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day, e3.hour, e3.minute, e3.second)) : S2(e3) ? new Date(Date.UTC(e3.year, e3.month - 1, e3.day)) : x(e3) ? new Date(e3.epochMilliseconds) : h(e3) ? e3.toJSDate() : e3.toDate();
 }
-function O3(e3) {
+function O2(e3) {
   let t2 = "";
   return e3 < 0 && (t2 = "-", e3 *= -1), t2 += "P", e3 >= 86400 && (t2 += Math.floor(e3 / 86400) + "D", e3 %= 86400), !e3 && t2.length > 1 || (t2 += "T", e3 >= 3600 && (t2 += Math.floor(e3 / 3600) + "H", e3 %= 3600), e3 >= 60 && (t2 += Math.floor(e3 / 60) + "M", e3 %= 60), e3 > 0 ? t2 += e3 + "S" : t2.length <= 2 && (t2 += "0S")), t2;
 }
@@ -56237,13 +57201,13 @@ function A2(e3) {
   for (let t2 = 0; t2 < e3.length; t2++) if (e3.charCodeAt(t2) > 127) return !1;
   return !0;
 }
-var j3 = (function(e3) {
+var j2 = (function(e3) {
   return e3.CHAIR = "CHAIR", e3.NON = "NON-PARTICIPANT", e3.OPT = "OPT-PARTICIPANT", e3.REQ = "REQ-PARTICIPANT", e3;
 })({}), M2 = (function(e3) {
   return e3.CLIENT = "CLIENT", e3.NONE = "NONE", e3.SERVER = "SERVER", e3;
 })({}), N2 = (function(e3) {
   return e3.ACCEPTED = "ACCEPTED", e3.DECLINED = "DECLINED", e3.DELEGATED = "DELEGATED", e3.NEEDSACTION = "NEEDS-ACTION", e3.TENTATIVE = "TENTATIVE", e3;
-})({}), P3 = (function(e3) {
+})({}), P2 = (function(e3) {
   return e3.GROUP = "GROUP", e3.INDIVIDUAL = "INDIVIDUAL", e3.RESOURCE = "RESOURCE", e3.ROOM = "ROOM", e3.UNKNOWN = "UNKNOWN", e3;
 })({}), F2 = class e2 {
   data;
@@ -56277,7 +57241,7 @@ var j3 = (function(e3) {
     return e3 === void 0 ? this.data.name : (this.data.name = e3 || null, this);
   }
   role(e3) {
-    return e3 === void 0 ? this.data.role : (this.data.role = o(j3, e3), this);
+    return e3 === void 0 ? this.data.role : (this.data.role = o(j2, e3), this);
   }
   rsvp(e3) {
     return e3 === void 0 ? this.data.rsvp : e3 === null ? (this.data.rsvp = null, this) : (this.data.rsvp = !!e3, this);
@@ -56301,7 +57265,7 @@ var j3 = (function(e3) {
 `, e3;
   }
   type(e3) {
-    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P3, e3), this) : (this.data.type = null, this);
+    return e3 === void 0 ? this.data.type : e3 ? (this.data.type = o(P2, e3), this) : (this.data.type = null, this);
   }
   x(e3, t2) {
     if (e3 === void 0) return i(this.data);
@@ -56312,7 +57276,7 @@ var j3 = (function(e3) {
   }
 }, I2 = (function(e3) {
   return e3.audio = "audio", e3.display = "display", e3.email = "email", e3;
-})({}), L2 = { end: "END", start: "START" }, R3 = class {
+})({}), L2 = { end: "END", start: "START" }, R2 = class {
   data;
   event;
   constructor(e3, t2) {
@@ -56366,15 +57330,15 @@ var j3 = (function(e3) {
     let e3 = `BEGIN:VALARM\r
 `;
     if (e3 += "ACTION:" + this.data.type.toUpperCase() + `\r
-`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O3(this.data.trigger) + `\r
-` : e3 += "TRIGGER:" + O3(this.data.trigger) + `\r
-` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O3(this.data.trigger) + `\r
+`, typeof this.data.trigger == "number" && this.data.relatesTo === null ? this.data.trigger > 0 ? e3 += "TRIGGER;RELATED=END:" + O2(this.data.trigger) + `\r
+` : e3 += "TRIGGER:" + O2(this.data.trigger) + `\r
+` : typeof this.data.trigger == "number" ? e3 += "TRIGGER;RELATED=" + this.data.relatesTo?.toUpperCase() + ":" + O2(this.data.trigger) + `\r
 ` : e3 += "TRIGGER;VALUE=DATE-TIME:" + d(this.event.timezone(), this.data.trigger) + `\r
 `, this.data.repeat) {
       if (!this.data.repeat.times) throw Error("No value for `repeat.times` in ICalAlarm given, but required for `interval`!");
       if (!this.data.repeat.interval) throw Error("No value for `repeat.interval` in ICalAlarm given, but required for `repeat`!");
       e3 += "REPEAT:" + this.data.repeat.times + `\r
-`, e3 += "DURATION:" + O3(this.data.repeat.interval) + `\r
+`, e3 += "DURATION:" + O2(this.data.repeat.interval) + `\r
 `;
     }
     return this.data.type === "audio" && this.data.attach && this.data.attach.mime ? e3 += "ATTACH;FMTTYPE=" + E(this.data.attach.mime) + ":" + c(this.data.attach.uri, !1) + `\r
@@ -56417,7 +57381,7 @@ var j3 = (function(e3) {
     else throw Error("Either key or value is not a string!");
     return this;
   }
-}, z3 = class {
+}, z2 = class {
   data;
   constructor(e3) {
     if (this.data = { name: "" }, !e3.name) throw Error("No value for `name` in ICalCategory given!");
@@ -56436,7 +57400,7 @@ var j3 = (function(e3) {
   return e3.BUSY = "BUSY", e3.FREE = "FREE", e3.OOF = "OOF", e3.TENTATIVE = "TENTATIVE", e3;
 })({}), V2 = (function(e3) {
   return e3.CONFIDENTIAL = "CONFIDENTIAL", e3.PRIVATE = "PRIVATE", e3.PUBLIC = "PUBLIC", e3;
-})({}), H3 = (function(e3) {
+})({}), H2 = (function(e3) {
   return e3.CANCELLED = "CANCELLED", e3.CONFIRMED = "CONFIRMED", e3.TENTATIVE = "TENTATIVE", e3;
 })({}), U2 = (function(e3) {
   return e3.OPAQUE = "OPAQUE", e3.TRANSPARENT = "TRANSPARENT", e3;
@@ -56469,7 +57433,7 @@ var j3 = (function(e3) {
     return e3 === void 0 ? this.data.class : e3 === null ? (this.data.class = null, this) : (this.data.class = o(V2, e3), this);
   }
   createAlarm(e3) {
-    let t2 = e3 instanceof R3 ? e3 : new R3(e3, this);
+    let t2 = e3 instanceof R2 ? e3 : new R2(e3, this);
     return this.data.alarms.push(t2), t2;
   }
   createAttachment(e3) {
@@ -56482,7 +57446,7 @@ var j3 = (function(e3) {
     return this.data.attendees.push(t2), t2;
   }
   createCategory(e3) {
-    let t2 = e3 instanceof z3 ? e3 : new z3(e3);
+    let t2 = e3 instanceof z2 ? e3 : new z2(e3);
     return this.data.categories.push(t2), t2;
   }
   created(e3) {
@@ -56577,7 +57541,7 @@ var j3 = (function(e3) {
     return e3 === void 0 ? (this.swapStartAndEndIfRequired(), this.data.start) : (this.data.start = a(e3, "start"), this);
   }
   status(e3) {
-    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H3, e3), this);
+    return e3 === void 0 ? this.data.status : e3 === null ? (this.data.status = null, this) : (this.data.status = o(H2, e3), this);
   }
   summary(e3) {
     return e3 === void 0 ? this.data.summary : (this.data.summary = e3 ? String(e3) : "", this);
@@ -56624,7 +57588,7 @@ var j3 = (function(e3) {
 ` + this.data.location.address : ""), !1) + `\r
 `, this.data.location.radius && this.data.location.geo && (e3 += "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;" + (this.data.location.address ? "X-ADDRESS=" + E(this.data.location.address) + ";" : "") + "X-APPLE-RADIUS=" + E(this.data.location.radius) + ";X-TITLE=" + E(this.data.location.title) + ":geo:" + c(this.data.location.geo?.lat, !1) + "," + c(this.data.location.geo?.lon, !1) + `\r
 `)), this.data.location?.geo?.lat && this.data.location.geo.lon && (e3 += "GEO:" + c(this.data.location.geo.lat, !1) + ";" + c(this.data.location.geo.lon, !1) + `\r
-`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O3(this.data.travelTime.seconds) + `\r
+`), this.data.travelTime && (e3 += "X-APPLE-TRAVEL-DURATION;VALUE=DURATION:" + O2(this.data.travelTime.seconds) + `\r
 `, this.data.location && (this.data.travelTime.suggestionBehavior && (e3 += "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:" + this.data.travelTime.suggestionBehavior + `\r
 `), this.data.travelTime.startFrom))) {
       e3 += "X-APPLE-TRAVEL-START;";
@@ -56672,7 +57636,7 @@ var j3 = (function(e3) {
     return e3 === void 0 ? i(this.data) : (typeof e3 == "string" && typeof t2 == "string" && i(this.data, e3, t2), typeof e3 == "object" && i(this.data, e3), this);
   }
   swapStartAndEndIfRequired() {
-    if (this.data.start && this.data.end && D2(this.data.start).getTime() > D2(this.data.end).getTime()) {
+    if (this.data.start && this.data.end && D(this.data.start).getTime() > D(this.data.end).getTime()) {
       let e3 = this.data.start;
       this.data.start = this.data.end, this.data.end = e3;
     }
@@ -56753,8 +57717,8 @@ VERSION:2.0\r
 `);
     }), this.data.timezone?.name && (e3 += "TIMEZONE-ID:" + this.data.timezone.name + `\r
 `, e3 += "X-WR-TIMEZONE:" + this.data.timezone.name + `\r
-`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O3(this.data.ttl) + `\r
-`, e3 += "X-PUBLISHED-TTL:" + O3(this.data.ttl) + `\r
+`), this.data.ttl && (e3 += "REFRESH-INTERVAL;VALUE=DURATION:" + O2(this.data.ttl) + `\r
+`, e3 += "X-PUBLISHED-TTL:" + O2(this.data.ttl) + `\r
 `), this.data.color && (e3 += "X-APPLE-CALENDAR-COLOR:" + this.data.color + `\r
 `), this.data.events.forEach((t2) => e3 += t2.toString()), e3 += p2(this.data), e3 += "END:VCALENDAR", u2(e3);
   }
@@ -56786,20 +57750,20 @@ function span(event) {
       start: DateTime.fromISO(span3.startDate, { zone: "UTC" }),
       end: DateTime.fromISO(span3.endDate, { zone: "UTC" })
     };
-  let zone = span3.tzid === void 0 ? "UTC" : luxonZoneOfTzid(span3.tzid);
+  let zone = span3.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span3.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span3.tzid}`);
   return {
     start: DateTime.fromMillis(span3.start, { zone }),
     // A series' length is its DURATION line (exact), never a DTEND read in local time.
     ...span3.recurrence ? {} : { end: DateTime.fromMillis(span3.end, { zone }) },
-    ...span3.tzid ? { timezone: zone } : {},
+    ...span3.tzid ? { floating: !0 } : {},
     ...span3.recurrence ? { repeating: span3.recurrence.join(`
 `) } : {}
   };
 }
 function withTzidWritten(text, event) {
-  if (event.span.kind !== "timed" || event.span.tzid === void 0) return text;
-  let given = luxonZoneOfTzid(event.span.tzid);
-  return given === event.span.tzid ? text : text.replaceAll(`;TZID=${given}:`, `;TZID=${event.span.tzid}:`);
+  return event.span.kind !== "timed" || event.span.tzid === void 0 ? text : text.replace(/\r\n(DTSTART|DTEND):/g, `\r
+$1;TZID=${event.span.tzid}:`);
 }
 function isoDuration2(seconds) {
   let rest = Math.max(1, Math.round(seconds)), days = Math.floor(rest / 86400);
@@ -56844,16 +57808,22 @@ DTSTART`);
   return `${text.slice(0, at2)}\r
 RECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at2)}`;
 }
-function zoneText(tzid) {
-  let text = zoneTexts.get(tzid);
+function zoneText(tzid, from) {
+  let key3 = `${tzid} ${from}`, text = zoneTexts.get(key3);
   if (text === void 0) {
-    let generated = vtimezoneText(tzid);
+    let generated = vtimezoneFor(tzid, from)?.vtimezone;
     text = generated ? u2(`${generated.replace(/\r\n/g, `
 `).replace(/\n/g, `\r
 `).trim()}\r
-`) : "", zoneTexts.set(tzid, text);
+`) : "", zoneTexts.set(key3, text);
   }
   return text;
+}
+function zonesUsed(events) {
+  let earliest = /* @__PURE__ */ new Map();
+  for (let { span: span3 } of events)
+    span3.kind !== "timed" || span3.tzid === void 0 || earliest.set(span3.tzid, Math.min(earliest.get(span3.tzid) ?? 1 / 0, span3.start));
+  return earliest;
 }
 function renderCalendar(header, events) {
   let url = uriValue(header.url), description = plainText(header.description).trim(), head = q2({
@@ -56862,7 +57832,7 @@ function renderCalendar(header, events) {
     name: c(singleLine(header.name), !1),
     ...description ? { description: c(description, !1) } : {},
     ...url ? { url } : {}
-  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...new Set(events.map((e3) => e3.span.kind === "all-day" ? void 0 : e3.span.tzid))].filter((tzid) => tzid !== void 0).map(zoneText).join(""), refresh = isoDuration2(header.refreshSeconds);
+  }).toString().replace(/END:VCALENDAR$/, ""), zones3 = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join(""), refresh = isoDuration2(header.refreshSeconds);
   return `${withHeaderLines(`${head}${zones3}${events.map(eventText).join("")}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${c(header.timezone, !1)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:${refresh}`,
@@ -56881,7 +57851,7 @@ function addEvent(calendar, event) {
     description: event.description,
     categories: event.categories.map((name) => ({ name: singleLine(name) })),
     ...event.url ? { url: event.url } : {},
-    status: event.status === "CANCELLED" ? H3.CANCELLED : H3.CONFIRMED,
+    status: event.status === "CANCELLED" ? H2.CANCELLED : H2.CONFIRMED,
     ...event.transparent ? { transparency: U2.TRANSPARENT, busystatus: B2.FREE } : {},
     ...event.alarmSeconds !== void 0 ? { alarms: [{ type: I2.display, trigger: event.alarmSeconds }] } : {}
   });
@@ -57029,7 +57999,7 @@ function checkTree(program, channel, file) {
     for (let node of program2?.body ?? [])
       switch (node.type) {
         case "MustacheStatement": {
-          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h3]) => h3 === name && h3 !== escape)?.[0];
+          let mustache = node, name = mustache.path.type === "PathExpression" ? mustache.path.original : "", other = Object.entries(ESCAPE_HELPERS).find(([, h2]) => h2 === name && h2 !== escape)?.[0];
           if (other)
             throw fail(
               file,
@@ -57850,7 +58820,7 @@ ${period.reason !== void 0 && markup`<p class="hint">${period.reason}</p>`}
 }
 
 // src/site/chart.ts
-var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS3 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
+var IMPACT = { low: "low impact", medium: "medium impact", high: "high impact" }, WEEKDAYS4 = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], MONTHS2 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], percent = (fraction) => {
   if (!Number.isFinite(fraction)) throw new RangeError(`not a position: ${fraction}`);
   return `${Number((fraction * 100).toFixed(3))}%`;
 }, Positions = class {
@@ -57882,7 +58852,7 @@ function barLabel(bar) {
 }
 function dayLabel(date) {
   let d2 = /* @__PURE__ */ new Date(`${date}T00:00:00Z`);
-  return { weekday: WEEKDAYS3[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
+  return { weekday: WEEKDAYS4[(d2.getUTCDay() + 6) % 7], day: String(d2.getUTCDate()) };
 }
 function weekTitle(week) {
   let first = /* @__PURE__ */ new Date(`${week.date}T00:00:00Z`), last = new Date(first.getTime() + 6 * 864e5), sameMonth = first.getUTCMonth() === last.getUTCMonth();
@@ -58637,10 +59607,10 @@ function schemaSiteFiles() {
 }
 
 // src/publish/schedule-json.ts
-var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad4 = (n3) => String(Math.abs(n3)).padStart(2, "0");
+var SCHEDULE_JSON_VERSION = 1, SCHEDULE_JSON_PATH = "schedule.json", pad5 = (n3) => String(Math.abs(n3)).padStart(2, "0");
 function isoLocal(instant2, zone) {
   let local = localAt(instant2, zone), offset2 = offsetAt(instant2, zone), seconds = Math.floor(instant2 % MINUTE / 1e3), sign = offset2 < 0 ? "-" : "+";
-  return `${local.year}-${pad4(local.month)}-${pad4(local.day)}T${pad4(local.hour)}:${pad4(local.minute)}:${pad4(seconds)}${sign}${pad4(Math.floor(Math.abs(offset2) / 60))}:${pad4(Math.abs(offset2) % 60)}`;
+  return `${local.year}-${pad5(local.month)}-${pad5(local.day)}T${pad5(local.hour)}:${pad5(local.minute)}:${pad5(seconds)}${sign}${pad5(Math.floor(Math.abs(offset2) / 60))}:${pad5(Math.abs(offset2) % 60)}`;
 }
 var link2 = (url) => followableUrl(url)?.href ?? null, byText2 = (a2, b3) => a2 < b3 ? -1 : a2 > b3 ? 1 : 0;
 function buildScheduleDocument(input) {
@@ -59921,7 +60891,7 @@ function decodeExecutionLog(body) {
   let p3 = marker.payload, invalid = (error2) => ({
     kind: "invalid",
     error: `execution log: ${error2}`
-  }), known2 = ["key", "run", "attempt", "sha", "begun", "started", "ended", "outcome", "reason"], extra = Object.keys(p3).find((k3) => !known2.includes(k3));
+  }), known = ["key", "run", "attempt", "sha", "begun", "started", "ended", "outcome", "reason"], extra = Object.keys(p3).find((k3) => !known.includes(k3));
   if (extra !== void 0) return invalid(`unknown field ${extra}`);
   if (typeof p3.key != "string" || !parseOccurrenceKey(p3.key))
     return invalid("`key` is not an occurrence key");
@@ -60297,7 +61267,7 @@ ${snapshotDetails(snapshot)}`,
   };
 }
 function validateRequests(data, now2) {
-  let targetIds = new Set(data.heads.map((h3) => h3.id)), replaced = /* @__PURE__ */ new Set([...data.heads.map((h3) => h3.path), ...data.removed.map((r2) => r2.before.path)]), others = [...data.base.values()].filter((b3) => !replaced.has(b3.path) && !targetIds.has(b3.id)), baseById = new Map([...data.base.values()].map((b3) => [b3.id, b3])), retimed = (request3) => {
+  let targetIds = new Set(data.heads.map((h2) => h2.id)), replaced = /* @__PURE__ */ new Set([...data.heads.map((h2) => h2.path), ...data.removed.map((r2) => r2.before.path)]), others = [...data.base.values()].filter((b3) => !replaced.has(b3.path) && !targetIds.has(b3.id)), baseById = new Map([...data.base.values()].map((b3) => [b3.id, b3])), retimed = (request3) => {
     let before = baseById.get(request3.id)?.request;
     return !before || timingSignature(before) !== timingSignature(request3);
   }, report = validate({ policy: data.policy, now: now2, targets: data.heads, others, noticeApplies: retimed }), removals = data.removed.flatMap(
@@ -60309,7 +61279,7 @@ function removalReport(filename, previous, before, data, now2) {
   let request3 = before.request;
   if (!request3 || request3.status === "cancelled" || endedBy(request3, now2)) return [];
   let renamedTo = previous !== void 0 ? filename : void 0;
-  if (renamedTo !== void 0 && data.heads.some((h3) => h3.path === renamedTo && h3.id === request3.id)) return [];
+  if (renamedTo !== void 0 && data.heads.some((h2) => h2.path === renamedTo && h2.id === request3.id)) return [];
   let error2 = {
     rule: "schema",
     severity: "error",
@@ -61760,15 +62730,15 @@ import { randomUUID as randomUUID2 } from "node:crypto";
 function escapeRegex(value) {
   return value.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
-function silenceMatchers(request3, labels2) {
+function silenceMatchers(request3, labels) {
   let matchers = [
-    { name: labels2.environmentLabel, value: request3.environment, isRegex: !1, isEqual: !0 }
+    { name: labels.environmentLabel, value: request3.environment, isRegex: !1, isEqual: !0 }
   ], services = servicesOf(request3);
   if (services.length === 1)
-    matchers.push({ name: labels2.serviceLabel, value: services[0], isRegex: !1, isEqual: !0 });
+    matchers.push({ name: labels.serviceLabel, value: services[0], isRegex: !1, isEqual: !0 });
   else if (services.length > 1) {
     let value = services.map(escapeRegex).join("|");
-    matchers.push({ name: labels2.serviceLabel, value, isRegex: !0, isEqual: !0 });
+    matchers.push({ name: labels.serviceLabel, value, isRegex: !0, isEqual: !0 });
   }
   return matchers;
 }
@@ -61951,8 +62921,8 @@ var CLOSING = {
   cancelled: "not_planned"
 }, ClaimedElsewhere = class extends Error {
 };
-async function applyOccurrence(context3, plan, recorded, known2) {
-  let applier = new Applier(context3, plan, recorded, known2);
+async function applyOccurrence(context3, plan, recorded, known) {
+  let applier = new Applier(context3, plan, recorded, known);
   try {
     for (let effect of plan.effects) await applier.apply(effect);
   } catch (error2) {
@@ -61962,10 +62932,10 @@ async function applyOccurrence(context3, plan, recorded, known2) {
   return { problems: applier.problems, backedOff: !1 };
 }
 var Applier = class {
-  constructor(context3, plan, recorded, known2) {
+  constructor(context3, plan, recorded, known) {
     this.context = context3;
     this.plan = plan;
-    this.current = recorded, this.issue = known2;
+    this.current = recorded, this.issue = known;
   }
   context;
   plan;
@@ -62329,10 +63299,10 @@ function outcomeFromComments(comments, allowed) {
     if (match2) return { outcome: OUTCOMES[match2[1].toLowerCase()], by: comment.user };
   }
 }
-function outcomeFromLabels(labels2) {
-  if (labels2.includes("maintenance:rolled-back")) return "rollback";
-  if (labels2.includes("maintenance:failed")) return "fail";
-  if (labels2.includes("maintenance:completed")) return "complete";
+function outcomeFromLabels(labels) {
+  if (labels.includes("maintenance:rolled-back")) return "rollback";
+  if (labels.includes("maintenance:failed")) return "fail";
+  if (labels.includes("maintenance:completed")) return "complete";
 }
 
 // src/modes/run-state.ts
@@ -62359,9 +63329,9 @@ async function readStates(github, now2) {
 // src/modes/tick-gather.ts
 var message = (error2) => error2 instanceof Error ? error2.message : String(error2);
 async function gatherTick(github, settings, now2) {
-  let known2 = await readStates(github, now2), problems = [...known2.problems], plan = planTick({ requests: settings.files, states: known2.states, policy: settings.policy, now: now2 });
+  let known = await readStates(github, now2), problems = [...known.problems], plan = planTick({ requests: settings.files, states: known.states, policy: settings.policy, now: now2 });
   problems.push(...plan.problems.map((p3) => `${p3.file ?? p3.id ?? ""}: ${p3.message}`));
-  let wanted = factsWanted(plan, known2.states, settings.blobs), attempt2 = async (what, read) => {
+  let wanted = factsWanted(plan, known.states, settings.blobs), attempt2 = async (what, read) => {
     try {
       return await read();
     } catch (error2) {
@@ -62391,7 +63361,7 @@ async function gatherTick(github, settings, now2) {
   }
   let manual = /* @__PURE__ */ new Map();
   for (let occurrence of wanted.manual) {
-    let issue2 = known2.issues.get(occurrence.key);
+    let issue2 = known.issues.get(occurrence.key);
     if (!issue2) continue;
     let outcome = await attempt2(
       `${occurrence.key}: reading recorded outcomes`,
@@ -62401,15 +63371,15 @@ async function gatherTick(github, settings, now2) {
   }
   let executions = /* @__PURE__ */ new Map();
   for (let occurrence of wanted.executions) {
-    let state = known2.states[occurrence.key], issue2 = known2.issues.get(occurrence.key), facts = await attempt2(
+    let state = known.states[occurrence.key], issue2 = known.issues.get(occurrence.key), facts = await attempt2(
       `${occurrence.key}: reading its execute run`,
       () => executionOf(github, occurrence, state, issue2, settings.defaultRef, now2)
     );
     facts && executions.set(occurrence.key, facts);
   }
   return {
-    facts: { now: now2, plan, states: known2.states, blobs: settings.blobs, provenance: provenance2, manual, executions },
-    issues: known2.issues,
+    facts: { now: now2, plan, states: known.states, blobs: settings.blobs, provenance: provenance2, manual, executions },
+    issues: known.issues,
     problems
   };
 }

@@ -1,7 +1,12 @@
-// `npm run tz-names [path/to/tzdata.zi]`: writes src/schedule/tz-names.ts from tzdata's own list of
-// zones and links (default: the system's /usr/share/zoneinfo/tzdata.zi, which Debian builds with
-// one zone per zone.tab entry, so Europe/Oslo is a zone and Asia/Calcutta a link, as people expect).
+// `npm run tz-names [path/to/tzdata.zi]`: writes, from the system's tzdata,
+// - src/schedule/tz-names.ts: tzdata's own list of zones and links (default source: the system's
+//   /usr/share/zoneinfo/tzdata.zi, which Debian builds with one zone per zone.tab entry, so
+//   Europe/Oslo is a zone and Asia/Calcutta a link, as people expect);
+// - src/schedule/tz-tables.ts: every zone's offsets, compiled from the TZif files beside it
+//   (scripts/tz-tables.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { compileTables, tablesModule } from './tz-tables.ts';
 import { readTzdataZi } from './tzdata-zi.ts';
 
 const source = process.argv[2] ?? '/usr/share/zoneinfo/tzdata.zi';
@@ -19,4 +24,11 @@ export const LINKS: Readonly<Record<string, string>> = ${JSON.stringify(names.li
 writeFileSync('src/schedule/tz-names.ts', out);
 console.log(
   `src/schedule/tz-names.ts: tzdata ${names.version}, ${names.zones.length} zones, ${Object.keys(names.links).length} links`,
+);
+
+const tables = compileTables(dirname(source), names);
+const module = tablesModule(tables);
+writeFileSync('src/schedule/tz-tables.ts', module);
+console.log(
+  `src/schedule/tz-tables.ts: ${tables.tables.length} distinct tables for ${names.zones.length} zones, ${(Buffer.byteLength(module) / 1024).toFixed(0)} KiB`,
 );

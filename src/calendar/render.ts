@@ -2,7 +2,10 @@
 // a test in test/calendar/ical-generator-traps.test.ts):
 // - it writes a random UID and the clock's DTSTAMP by default: both are always set here;
 // - with a native Date plus a TZID it takes the wall clock from the process's TZ: only Luxon
-//   DateTimes are passed, which it converts with the zone named;
+//   DateTimes are passed;
+// - with a TZID it converts a Luxon DateTime to that zone by name, which Luxon reads with the
+//   runtime's Intl (ICU, possibly releases behind tzdata): times with a TZID are passed as floating
+//   DateTimes already in maint's tzdata zone (schedule/tzdata-zone.ts) and the TZID is written here;
 // - with a calendar time-zone name it writes DTSTAMP without Z and zone-less times as floating
 //   local times: the name stays empty (only the VTIMEZONE generator is set), X-WR-TIMEZONE is
 //   added here;
@@ -20,10 +23,11 @@ import ical, {
   foldLines,
 } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { zoneFor } from '../schedule/time.ts';
 import { DTSTAMP, type FeedEvent } from './feed-event.ts';
 import { plainText, singleLine, uriValue } from './text.ts';
 import type { OccurrenceException } from './recurrence-lines.ts';
-import { luxonZoneOfTzid, vtimezoneText } from './zones.ts';
+import { luxonZoneOfTzid, vtimezoneFor } from './zones.ts';
 
 export interface CalendarHeader {
   name: string;
@@ -41,7 +45,7 @@ interface SpanData {
   start: DateTime;
   end?: DateTime;
   allDay?: boolean;
-  timezone?: string;
+  floating?: boolean;
   repeating?: string;
 }
 
@@ -55,25 +59,23 @@ function span(event: FeedEvent): SpanData {
       end: DateTime.fromISO(span.endDate, { zone: 'UTC' }),
     };
   }
-  const zone = span.tzid === undefined ? 'UTC' : luxonZoneOfTzid(span.tzid);
+  // Local times in the TZID's zone with tzdata's offsets (a fixed offset of its own, `UTC+0530`,
+  // as Luxon names it: `UTC+5:30`), written floating; withTzidWritten adds the TZID.
+  const zone = span.tzid === undefined ? 'UTC' : zoneFor(luxonZoneOfTzid(span.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span.tzid}`);
   return {
     start: DateTime.fromMillis(span.start, { zone }),
     // A series' length is its DURATION line (exact), never a DTEND read in local time.
     ...(span.recurrence ? {} : { end: DateTime.fromMillis(span.end, { zone }) }),
-    ...(span.tzid ? { timezone: zone } : {}),
+    ...(span.tzid ? { floating: true } : {}),
     ...(span.recurrence ? { repeating: span.recurrence.join('\n') } : {}),
   };
 }
 
-/**
- * ical-generator converts times with the TZID's name, so a fixed offset of its own (`UTC+0530`) is
- * given as Luxon names it (`UTC+5:30`); the TZID parameter is then written back (a colon cannot
- * stand in an unquoted parameter).
- */
+/** The TZID parameter on the DTSTART and DTEND of an event written floating in its zone. */
 function withTzidWritten(text: string, event: FeedEvent): string {
   if (event.span.kind !== 'timed' || event.span.tzid === undefined) return text;
-  const given = luxonZoneOfTzid(event.span.tzid);
-  return given === event.span.tzid ? text : text.replaceAll(`;TZID=${given}:`, `;TZID=${event.span.tzid}:`);
+  return text.replace(/\r\n(DTSTART|DTEND):/g, `\r\n$1;TZID=${event.span.tzid}:`);
 }
 
 /** A positive number of seconds as an RFC 5545 duration: P1D, PT1H, PT1H30M (at least 1 s). */
@@ -137,17 +139,31 @@ function exceptionText(event: FeedEvent, tzid: string, exception: OccurrenceExce
   return `${text.slice(0, at)}\r\nRECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at)}`;
 }
 
-/** A VTIMEZONE block as ical-generator places it: line ends normalised, trimmed, folded. */
-function zoneText(tzid: string): string {
-  let text = zoneTexts.get(tzid);
+/**
+ * A VTIMEZONE block as ical-generator places it (line ends normalised, trimmed, folded), true from
+ * `from`, the earliest instant the feed writes in the TZID.
+ */
+function zoneText(tzid: string, from: number): string {
+  const key = `${tzid} ${from}`;
+  let text = zoneTexts.get(key);
   if (text === undefined) {
-    const generated = vtimezoneText(tzid);
+    const generated = vtimezoneFor(tzid, from)?.vtimezone;
     text = generated
       ? foldLines(`${generated.replace(/\r\n/g, '\n').replace(/\n/g, '\r\n').trim()}\r\n`)
       : '';
-    zoneTexts.set(tzid, text);
+    zoneTexts.set(key, text);
   }
   return text;
+}
+
+/** Each TZID the events use, in first use, with the earliest instant written in it. */
+function zonesUsed(events: readonly FeedEvent[]): Map<string, number> {
+  const earliest = new Map<string, number>();
+  for (const { span } of events) {
+    if (span.kind !== 'timed' || span.tzid === undefined) continue;
+    earliest.set(span.tzid, Math.min(earliest.get(span.tzid) ?? Infinity, span.start));
+  }
+  return earliest;
 }
 
 export function renderCalendar(header: CalendarHeader, events: readonly FeedEvent[]): string {
@@ -162,10 +178,7 @@ export function renderCalendar(header: CalendarHeader, events: readonly FeedEven
   });
   // The same order ical-generator writes: the calendar's lines, each zone once in first use, the events.
   const head = calendar.toString().replace(/END:VCALENDAR$/, '');
-  const zones = [...new Set(events.map((e) => (e.span.kind === 'all-day' ? undefined : e.span.tzid)))]
-    .filter((tzid): tzid is string => tzid !== undefined)
-    .map(zoneText)
-    .join('');
+  const zones = [...zonesUsed(events)].map(([tzid, from]) => zoneText(tzid, from)).join('');
   const refresh = isoDuration(header.refreshSeconds);
   const text = withHeaderLines(`${head}${zones}${events.map(eventText).join('')}END:VCALENDAR`, [
     `X-WR-TIMEZONE:${escape(header.timezone, false)}`,

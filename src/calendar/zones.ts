@@ -1,12 +1,12 @@
 // Which TZID an event is written in, and the VTIMEZONE that defines it. The TZID is the zone name
 // the request or the policy uses, as written: for a tz database link (Asia/Calcutta, US/Eastern) the
-// VTIMEZONE is timezones-ical-library's definition of the zone it points to, published under the
-// name used. UTC and its aliases are written in UTC with `Z`; a fixed offset of a series gets an
+// VTIMEZONE is the zone's it points to (vtimezone.ts, from maint's tzdata tables), published under
+// the name used. UTC and its aliases are written in UTC with `Z`; a fixed offset of a series gets an
 // Etc/GMT zone, or a VTIMEZONE of its own when it is not whole hours.
-import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import { HOUR, MINUTE, localAt, resolveLocal, zoneFor } from '../schedule/time.ts';
+import { zoneRules } from '../schedule/zone-offsets.ts';
+import { vtimezoneLines } from './vtimezone.ts';
 
-let known: Set<string> | undefined;
 const blocks = new Map<string, { tzid: string; vtimezone: string } | undefined>();
 
 /** `UTC+0530`: the TZID of a fixed offset that no Etc/GMT zone names. */
@@ -37,28 +37,28 @@ export function luxonZoneOfTzid(tzid: string): string {
   return `UTC${match[1]}${Number(match[2])}${minutes ? `:${match[3]}` : ''}`;
 }
 
-/** The library's VTIMEZONE of a zone, under the name asked for (a link's is its zone's, renamed). */
-export function vtimezoneFor(name: string): { tzid: string; vtimezone: string } | undefined {
-  if (blocks.has(name)) return blocks.get(name);
-  known ??= new Set(tzlib_get_timezones() as string[]);
+/**
+ * The VTIMEZONE of a TZID, true from `from` (ms: the earliest instant the feed writes in it; by
+ * default 1970) on; a link's is its zone's, under the link's name. Undefined for unknown names.
+ */
+export function vtimezoneFor(name: string, from = 0): { tzid: string; vtimezone: string } | undefined {
+  const key = `${name} ${from}`;
+  if (blocks.has(key)) return blocks.get(key);
   let found: { tzid: string; vtimezone: string } | undefined;
   const fixed = fixedOffsetBlock(name);
+  const rules = fixed ? undefined : zoneRules(name);
   if (fixed) found = { tzid: name, vtimezone: fixed };
-  // Checked first: the library prints to the console when asked for a name it does not have.
-  else if (known.has(name)) {
-    const block = tzlib_get_ical_block(name);
-    if (Array.isArray(block) && block[0] && block[1]?.startsWith('TZID=')) {
-      const vtimezone = block[0]
-        .replace(/^TZID:.*$/m, `TZID:${name}`)
-        .replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${name}`);
-      found = { tzid: name, vtimezone };
-    }
-  }
-  blocks.set(name, found);
+  else if (rules) found = { tzid: name, vtimezone: vtimezoneLines(name, rules, from).join('\r\n') };
+  blocks.set(key, found);
   return found;
 }
 
-/** Generator for ical-generator: the VTIMEZONE text of a TZID this module chose. */
+/** Whether a TZID this module chose has a VTIMEZONE. */
+function hasVtimezone(name: string): boolean {
+  return FIXED_TZID.test(name) || zoneRules(name) !== undefined;
+}
+
+/** Generator for ical-generator: the VTIMEZONE text of a TZID this module chose, true from 1970 on. */
 export function vtimezoneText(tzid: string): string {
   return vtimezoneFor(tzid)?.vtimezone ?? '';
 }
@@ -81,14 +81,16 @@ export function eventTzid(zoneName: string, recurring: boolean): string | undefi
     if (offset % (HOUR / MINUTE) === 0) {
       // POSIX sign: Etc/GMT-3 is three hours east of UTC.
       const hours = offset / (HOUR / MINUTE);
-      return vtimezoneFor(`Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`)?.tzid;
+      const tzid = `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`;
+      return hasVtimezone(tzid) ? tzid : undefined;
     }
     const abs = Math.abs(offset);
     const pad = (n: number) => String(n).padStart(2, '0');
-    return vtimezoneFor(`UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`)?.tzid;
+    const tzid = `UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+    return hasVtimezone(tzid) ? tzid : undefined;
   }
   if (UNIVERSAL.test(zoneName)) return undefined;
-  return vtimezoneFor(zoneName)?.tzid;
+  return hasVtimezone(zoneName) ? zoneName : undefined;
 }
 
 /**

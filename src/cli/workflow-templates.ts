@@ -162,9 +162,7 @@ jobs:
     if: github.event_name == 'schedule' || github.ref == format('refs/heads/{0}', github.event.repository.default_branch)
     runs-on: ubuntu-latest
     timeout-minutes: 10
-    environment:
-      name: maintenance
-      deployment: false # its secrets and branch rule, without a deployment every 15 minutes
+    environment: maintenance # its secrets, behind a deployment branch rule: the default branch only
     permissions:
       contents: read
       issues: write

@@ -22,11 +22,6 @@ export function zoneNameProblem(name: string, field: string): ZoneNameProblem | 
         severity: 'warning',
         message: `${field} \`${name}\` is an old name that the tz database keeps as a link to \`${check.current}\`: it works, but write \`${check.current}\``,
       };
-    case 'unsupported':
-      return {
-        severity: 'error',
-        message: `${field} \`${name}\` is in the tz database, but the time zone data of this Node.js does not know it yet: use the zone it was split from until the runner's Node is updated`,
-      };
     case 'unknown': {
       if (check.spelt !== undefined)
         return {

@@ -1,7 +1,9 @@
 // Instants, local date-times and durations: parsing what people write, resolving it in a time zone
 // (including DST gaps and overlaps), and saying it back in plain language. Pure; never reads the clock.
-import { Duration, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
-import { OffsetTable } from './zone-offsets.ts';
+import { Duration, FixedOffsetZone, type Zone } from 'luxon';
+import { TzdataZone } from './tzdata-zone.ts';
+import { zoneRules } from './zone-offsets.ts';
+import type { ZoneRules } from './zone-rules.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -103,31 +105,35 @@ export function formatLocal(local: LocalDateTime): string {
 
 const zoneCache = new Map<string, Zone | undefined>();
 
-/** A luxon zone for an IANA name or a fixed offset written as UTC+1 / UTC+05:30. */
+/**
+ * A luxon zone for a tz database name, with tzdata's offsets (tzdata-zone.ts: never the runtime's
+ * Intl), or for a fixed offset written as UTC+1 / UTC+05:30.
+ */
 export function zoneFor(name: string): Zone | undefined {
   if (zoneCache.has(name)) return zoneCache.get(name);
   let zone: Zone | undefined;
   if (/^UTC[+-]\d/.test(name)) {
     zone = FixedOffsetZone.parseSpecifier(name) ?? undefined;
-  } else if (IANAZone.isValidZone(name)) {
-    zone = IANAZone.create(name);
+  } else {
+    const rules = zoneRules(name);
+    if (rules) zone = new TzdataZone(name, rules);
   }
   zoneCache.set(name, zone);
   return zone;
 }
 
-const offsetTables = new Map<string, OffsetTable | number>();
+const offsetTables = new Map<string, ZoneRules | number>();
 
-/** The zone's UTC offset in minutes at an instant (fast: see zone-offsets.ts). */
+/** The zone's UTC offset in minutes at an instant, from tzdata (fast: see zone-rules.ts). */
 export function offsetAt(instant: number, zoneName: string): number {
   let table = offsetTables.get(zoneName);
   if (table === undefined) {
     const zone = zoneFor(zoneName);
     if (!zone) throw new Error(`unknown time zone ${zoneName}`);
-    table = zone.isUniversal ? zone.offset(0) : new OffsetTable(zone.name);
+    table = zone.isUniversal ? zone.offset(0) : zoneRules(zoneName)!;
     offsetTables.set(zoneName, table);
   }
-  return typeof table === 'number' ? table : table.offset(instant);
+  return typeof table === 'number' ? table : table.offsetMinutes(instant);
 }
 
 export function fixedOffsetZoneName(offsetMinutes: number): string {
@@ -291,25 +297,19 @@ export function dateIn(instant: number, zoneName: string): string {
   return `${local.year}-${pad2(local.month)}-${pad2(local.day)}`;
 }
 
-const labels = new Map<string, string>();
-
-/** A short zone label people recognise: CET, EST, UTC, or the offset when there is no abbreviation. */
+/**
+ * A short zone label people recognise: tzdata's abbreviation (CET, EST, IST), UTC, or the offset
+ * (UTC+04:00) where tzdata's abbreviation is only a number (+04).
+ */
 export function zoneLabel(instant: number, zoneName: string): string {
   if (zoneName === 'UTC' || zoneName === 'Etc/UTC') return 'UTC';
-  const offset = offsetAt(instant, zoneName);
-  const key = `${zoneName}|${offset}`;
-  let label = labels.get(key);
-  if (label === undefined) {
-    // en-GB knows the European abbreviations (CET, BST), en-US the American ones (EST, PDT).
-    const zone = zoneFor(zoneName);
-    const short = ['en-GB', 'en-US']
-      .map((locale) => zone?.offsetName(instant, { format: 'short', locale }))
-      .find((name) => name && !/^GMT[+-]/.test(name));
-    const abs = Math.abs(offset);
-    label = short ?? `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
-    labels.set(key, label);
-  }
-  return label;
+  const rules = zoneRules(zoneName);
+  // A fixed offset of a request names itself: UTC+5:30.
+  if (!rules) return zoneFor(zoneName)?.offsetName(instant, { format: 'short' }) ?? zoneName;
+  const { abbr, offset } = rules.typeAt(instant);
+  if (!/^[+-]/.test(abbr)) return abbr;
+  const abs = Math.abs(offset) / 60;
+  return `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(Math.floor(abs % 60))}`;
 }
 
 /** The ISO 8601 UTC form used in machine output: 2027-01-17T04:00:00Z. */

@@ -1,10 +1,9 @@
 // Which time zone names maint accepts: every name of the tz database, exactly as tzdata writes it
 // (tz-names.ts). A current name is fine; an old or merged name (a link, such as Asia/Calcutta or
-// US/Eastern) still works and draws a warning naming tzdata's current name. Intl (ICU) has its own
-// idea of canonical names (it calls Asia/Calcutta canonical and Asia/Kolkata an alias), so it is
-// asked only whether it can compute offsets for a name, never which name is right.
+// US/Eastern) still works and draws a warning naming tzdata's current name. Intl (ICU) is never
+// asked: it has its own idea of canonical names (it calls Asia/Calcutta canonical and Asia/Kolkata
+// an alias), and maint computes every name's offsets from its own tzdata tables (zone-offsets.ts).
 import { LINKS, ZONES } from './tz-names.ts';
-import { zoneFor } from './time.ts';
 
 export type ZoneNameCheck =
   /** A zone of the tz database (or UTC). */
@@ -12,9 +11,7 @@ export type ZoneNameCheck =
   /** A link of the tz database: valid, but `current` is the name tzdata uses now. */
   | { kind: 'link'; current: string }
   /** Not a tz database name; `spelt` is the name it matches but for letter case. */
-  | { kind: 'unknown'; spelt?: string }
-  /** A tz database name this runtime's time zone data does not have yet. */
-  | { kind: 'unsupported' };
+  | { kind: 'unknown'; spelt?: string };
 
 const zones = new Set(ZONES);
 let byLowerCase: Map<string, string> | undefined;
@@ -33,11 +30,8 @@ function isZoneName(name: string): boolean {
 }
 
 export function checkZoneName(name: string): ZoneNameCheck {
-  const link = isZoneName(name) ? undefined : LINKS[name];
-  if (isZoneName(name) || link !== undefined) {
-    if (!zoneFor(name)) return { kind: 'unsupported' };
-    return link === undefined ? { kind: 'zone' } : { kind: 'link', current: link };
-  }
+  if (isZoneName(name)) return { kind: 'zone' };
+  if (Object.hasOwn(LINKS, name)) return { kind: 'link', current: LINKS[name]! };
   byLowerCase ??= new Map(tzdataNames().map((n) => [n.toLowerCase(), n]));
   const spelt = byLowerCase.get(name.toLowerCase());
   return spelt === undefined ? { kind: 'unknown' } : { kind: 'unknown', spelt };

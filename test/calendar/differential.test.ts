@@ -3,7 +3,7 @@
 // `duration`; explicit offsets) in zones of both hemispheres whose clocks change (30-minute changes
 // and midnight changes included), over a 13-month horizon. Every occurrence's UTC start and end must
 // be the same from four sides:
-// - the engine (src/schedule/recurrence.ts: Luxon, Intl, rrule.js);
+// - the engine (src/schedule/recurrence.ts: rrule.js, offsets from maint's tzdata tables);
 // - the reference, Python's zoneinfo and dateutil working from the request's own fields
 //   (test/fixtures/calendar/reference_occurrences.py);
 // - ical.js expanding the published maintenance.ics with its VTIMEZONEs;

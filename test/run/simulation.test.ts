@@ -26,7 +26,7 @@ describe('a simulated year of the run mode', () => {
     expect(result.faults).toBeGreaterThan(result.apiRequests * 0.03); // the faults really happened
     expect(result.dropped + result.delayed + result.duplicated).toBeGreaterThan(1000);
     // Every way GitHub can run (or not run) an execute run happened.
-    expect(result.runs.ran).toBeGreaterThan(100);
+    expect(result.runs.ran).toBeGreaterThan(result.runs.dispatched / 2); // most dispatched work ran
     for (const fate of ['delayed', 'cancelled', 'timedOut', 'heldPastWindow'] as const)
       expect(result.runs[fate], fate).toBeGreaterThan(0);
     expect(result.unapproved).toBeGreaterThan(0);
