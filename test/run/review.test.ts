@@ -3,12 +3,16 @@
 // the reminders fall once at T+24 h and once at T+7 d, late or repeated ticks neither skip nor repeat
 // them, people complete the review (an owner's `/maint reviewed`, or removing the label), and while a
 // review waits a quiet tick still costs two requests.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeStateMarker } from '../../src/lifecycle/marker.ts';
 import type { Executor } from '../../src/modes/execute.ts';
+import { loadTemplates } from '../../src/notices/template-loader.ts';
 import { isoUtc } from '../../src/schedule/time.ts';
 import { testOctokit } from '../harness/octokit.ts';
-import { REPO, startWorld, type World } from './support.ts';
+import { REPO, startWorld, type TickOptions, type World } from './support.ts';
 
 let world: World;
 afterEach(async () => {
@@ -59,20 +63,20 @@ const rollsBack: Executor = async (_work, context) => {
 };
 
 /** Lands the request, announces it, starts it at 02:07; the execute run begins at 02:08 and rolls back at 02:17. */
-async function rolledBack(): Promise<{ issue: number; end: number }> {
+async function rolledBack(options: TickOptions = {}): Promise<{ issue: number; end: number }> {
   world = await startWorld('2027-01-10T09:07:00Z');
   world.land('deploy', deploy);
-  await world.tick();
+  await world.tick(options);
   world.clock.now = at('2027-01-16T02:07:00Z');
-  await world.tick();
+  await world.tick(options);
   world.clock.now = at('2027-01-17T02:07:00Z');
-  await world.tick();
+  await world.tick(options);
   const issue = world.issues()[0]!;
   issue.assignees = ['carol']; // someone took the issue over during the work
   world.clock.now = at('2027-01-17T02:08:00Z');
   await world.execute(rollsBack);
   world.clock.now = at('2027-01-17T02:22:00Z');
-  expect(await actionsOf(world)).toEqual(['rollback', 'unsilence']);
+  expect((await world.tick(options)).actions.map((a) => a.action)).toEqual(['rollback', 'unsilence']);
   return { issue: issue.number, end: at('2027-01-17T02:17:00Z') };
 }
 
@@ -236,6 +240,30 @@ describe('the review of a maintenance that ended', () => {
     expect(report).toContain('No review is required for this maintenance');
     world.clock.now = at('2027-01-25T02:07:00Z');
     expect(await actionsOf(world)).toEqual([]);
+  });
+});
+
+describe("the repository's own review template", () => {
+  it("issue/review.markdown.hbs in the repository's templates folder replaces the built-in report", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'maint-review-'));
+    try {
+      mkdirSync(join(root, '.maint', 'issue'), { recursive: true });
+      writeFileSync(
+        join(root, '.maint', 'issue', 'review.markdown.hbs'),
+        '## Post-incident review: {{md heading}}\n\nOutcome: {{md outcome}}. {{#if due}}Due by {{md formalBy}}.{{/if}}\n',
+      );
+      const { source, user } = loadTemplates({ root, userDir: '.maint' });
+      expect(user?.names()).toEqual(['issue/review.markdown.hbs']);
+      const { issue } = await rolledBack({ templates: source });
+      const report = world.comments(issue).find((c) => c.includes('<!-- maint:notice review -->'))!;
+      expect(report).toContain('## Post-incident review: \\[PRODUCTION\\] Maintenance: Deploy the API');
+      expect(report).toContain('Due by Sunday 24 January 2027, 02:17 UTC.');
+      expect(report).not.toContain('Maintenance Review Report');
+      // The other templates are still the built-in ones: the result issue keeps its usual body.
+      expect(world.server.state.issue(REPO, issue)!.body).toContain('**Review:** due');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
