@@ -27,6 +27,9 @@ import { hardLimit } from './timeline.ts';
 import { isManual, usesWorkflows } from './work.ts';
 
 const OUTCOME_ACTIONS = { completed: 'complete', 'rolled-back': 'rollback', failed: 'fail' } as const;
+/** What manual work still in progress at its hard limit is told. */
+const STOP_TEXT =
+  'The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`).';
 /** Run states in which the job has not begun (queued, or held by the environment's protection rules). */
 const NOT_BEGUN = new Set(['queued', 'waiting', 'pending', 'requested']);
 
@@ -90,6 +93,10 @@ export class OccurrenceEffects {
   private comment(action: ActionName): void {
     if (action === 'review') {
       this.effects.push({ kind: 'comment', name: action, content: { review: 'report' } });
+      return;
+    }
+    if (action === 'stop') {
+      this.effects.push({ kind: 'comment', name: action, content: { text: STOP_TEXT } });
       return;
     }
     const reminder = REVIEW_REMINDERS.find((r) => r.name === action);
@@ -298,15 +305,12 @@ export class OccurrenceEffects {
   /** In progress past the hard limit. */
   private stop(note: string | undefined): boolean {
     if (isManual(this.request)) {
+      // Through the outbox like a notice: a comment posted before its record could be left behind
+      // for good, when the outcome people record next tick makes the stop moot.
       if (this.facts.manual.has(this.occurrence.key) || !this.apply('stop', note)) return false;
-      this.effects.push({
-        kind: 'comment',
-        name: 'stop',
-        content: {
-          text: 'The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`).',
-        },
-      });
-      this.record();
+      this.record({ ...this.state!, owed: [...(this.state!.owed ?? []), 'stop'] });
+      this.comment('stop');
+      this.settle(['stop']);
       return true;
     }
     // Work handed to an execute run ends with what the run reports (followExecution); work started
