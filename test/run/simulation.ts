@@ -423,6 +423,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     let ticks = 0;
     let afterRuns = 0;
     let tickProblems = 0;
+    /** When ticks ran that hit no failure: they took every action due, for every occurrence. */
+    const cleanTicks: number[] = [];
     const runTickAt = async (at: number) => {
       await time.advance(at);
       while (landed < landings.length && landings[landed]!.at <= clock.now) landings[landed++]!.land();
@@ -465,6 +467,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         problems: [String(error)],
       }));
       if (report.problems.length > 0) tickProblems++;
+      else cleanTicks.push(now);
       takeRuns();
     };
 
@@ -499,10 +502,22 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       /^(announce|remind:.+|start|complete|rollback|fail|miss|cancel|review|review-remind:.+)$/;
     const reviews = { due: 0, completed: 0, reminders: 0 };
     const states = new Map<string, OccurrenceState>();
+    /** The first tick at or after `at` that hit no failure. */
+    const firstCleanTick = (at: number): number | undefined => {
+      let low = 0;
+      let high = cleanTicks.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (cleanTicks[mid]! < at) low = mid + 1;
+        else high = mid;
+      }
+      return cleanTicks[low];
+    };
     /**
-     * A review due got each reminder whose moment came before it was completed (and before the last
-     * hours of the year), sent at or after that moment and never after the completion; the completion
-     * is the code owner's comment, at its time.
+     * A review due got each reminder that a tick hitting no failure could send: one that ran at or
+     * after the reminder's moment and before the code owner's comment (a tick that already sees the
+     * comment rightly sends none). Each went out at or after its moment and never after the
+     * completion; the completion recorded is the code owner's comment, at its time.
      */
     const checkReview = (key: string, state: OccurrenceState, comments: string[]) => {
       const review = state.review;
@@ -522,8 +537,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         const moment = Date.parse(review.since) + after;
         const sent = state.log?.find((e) => e.action === name);
         if (sent) reviews.reminders++;
-        const owed = moment < Math.min(done, until - 2 * HOUR);
-        if (owed && !sent) failures.push(`${key}: ${name} was never sent`);
+        const chance = firstCleanTick(moment);
+        if (chance !== undefined && chance < Math.min(completedAt, done) && !sent)
+          failures.push(
+            `${key}: ${name} was never sent: due ${new Date(moment).toISOString()}, a tick at ${new Date(chance).toISOString()} could send it, completed ${review.done?.at ?? 'never'}`,
+          );
         if (sent && (Date.parse(sent.at) < moment || Date.parse(sent.at) >= done))
           failures.push(
             `${key}: ${name} sent ${sent.at}, due ${new Date(moment).toISOString()}, done ${review.done?.at}`,
