@@ -141,27 +141,66 @@ export async function benchLargeBase(otherFiles: number, requests: number): Prom
   return { otherFiles, requests, archiveMiB: archive.length / 1024 / 1024, maxRssMiB: best / 1024 };
 }
 
+export interface QuietTick {
+  /** Past maintenance, all completed with no review due. */
+  quiet: number;
+  /** The same, with a tenth of them rolled back and their reviews overdue, plus three rolled back last week whose reviews await their formal reminder. */
+  withReviews: number;
+}
+
 /** API requests of a quiet tick (nothing due) with N past maintenance closed as issues. */
-export async function benchTicks(pastCounts: readonly number[]): Promise<Record<number, number>> {
-  const out: Record<number, number> = {};
-  for (const past of pastCounts) {
-    // The past closes 60 days before the tick.
-    const world = await startWorld('2027-04-02T00:07:00Z');
-    const files: Record<string, string> = {};
-    for (let i = 0; i < past; i++) {
-      const id = `past-${i}`;
-      files[`maintenance/2027/${id}.yaml`] = requestYaml({
-        start: '2027-03-07T02:00',
-        steps: '[{name: patch, run: ./patch.sh}]',
-      });
-      seedClosedResult(world.server, id, { state: 'completed', done: ['announce', 'start', 'complete'] });
-    }
-    if (past > 0) world.push(files, 'Past maintenance');
-    world.clock.now = Date.parse('2027-06-01T00:07:00Z');
-    world.server.resetLog();
-    await world.tick();
-    out[past] = world.server.requests.length;
-    await world.server.close();
-  }
+export async function benchTicks(pastCounts: readonly number[]): Promise<Record<number, QuietTick>> {
+  const out: Record<number, QuietTick> = {};
+  for (const past of pastCounts)
+    out[past] = { quiet: await quietTick(past, false), withReviews: await quietTick(past, true) };
   return out;
+}
+
+async function quietTick(past: number, reviews: boolean): Promise<number> {
+  // The past closes 60 days before the tick.
+  const world = await startWorld('2027-04-02T00:07:00Z');
+  const files: Record<string, string> = {};
+  const steps = '[{name: patch, run: ./patch.sh}]';
+  for (let i = 0; i < past; i++) {
+    const id = `past-${i}`;
+    files[`maintenance/2027/${id}.yaml`] = requestYaml({ start: '2027-03-07T02:00', steps });
+    if (reviews && i % 10 === 0)
+      seedClosedResult(
+        world.server,
+        id,
+        {
+          state: 'rolled-back',
+          done: ['announce', 'start', 'rollback', 'review', 'review-remind:P1D', 'review-remind:P7D'],
+          review: { since: '2027-03-07T02:40:00Z', due: ['rolled-back'], seen: 0 },
+        },
+        ['maintenance:review-due'],
+      );
+    else seedClosedResult(world.server, id, { state: 'completed', done: ['announce', 'start', 'complete'] });
+  }
+  if (reviews) {
+    // Rolled back on Friday 28 May: reminded the day after; the formal review is due on 4 June.
+    world.clock.now = Date.parse('2027-05-29T03:00:00Z');
+    for (let i = 0; i < 3; i++) {
+      const id = `recent-${i}`;
+      files[`maintenance/2027/${id}.yaml`] = requestYaml({ start: '2027-05-28T02:00', steps });
+      seedClosedResult(
+        world.server,
+        id,
+        {
+          state: 'rolled-back',
+          done: ['announce', 'start', 'rollback', 'review', 'review-remind:P1D'],
+          review: { since: '2027-05-28T02:40:00Z', due: ['rolled-back'], seen: 0 },
+        },
+        ['maintenance:review-due'],
+      );
+    }
+  }
+  if (Object.keys(files).length > 0) world.push(files, 'Past maintenance');
+  world.clock.now = Date.parse('2027-06-01T00:07:00Z');
+  world.server.resetLog();
+  const tick = await world.tick();
+  if (tick.actions.length > 0) throw new Error(`not a quiet tick: ${JSON.stringify(tick.actions)}`);
+  const count = world.server.requests.length;
+  await world.server.close();
+  return count;
 }

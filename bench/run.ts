@@ -71,13 +71,20 @@ console.log(
 );
 
 console.log(
-  '\nThe run mode (issue 6): API requests of a tick with nothing due, as past maintenance accumulates',
+  '\nThe run mode (issues 6 and 15): API requests of a tick with nothing due, as past maintenance accumulates',
 );
 const ticks = await benchTicks([0, 100, 1000]);
 console.log(
   Object.entries(ticks)
-    .map(([past, count]) => `${past} past: ${count} requests`)
+    .map(([past, count]) => `${past} past: ${count.quiet} requests`)
     .join('; '),
+);
+console.log(
+  `with a tenth of them rolled back and their reviews overdue, and 3 reviews awaiting their formal reminder: ${Object.entries(
+    ticks,
+  )
+    .map(([past, count]) => `${past} past: ${count.withReviews} requests`)
+    .join('; ')}`,
 );
 
 console.log(

@@ -6,12 +6,14 @@ import { isMonth, monthlyReport } from '../lifecycle/metrics.ts';
 import type { MaintenanceRequest } from '../model/types.ts';
 import { loadPolicy, readRequests } from '../workspace/local.ts';
 import { EXIT, type CliIO } from './io.ts';
-import { choiceOption } from './options.ts';
+import { choiceOption, instantOption } from './options.ts';
 import { readStateFile } from './plan.ts';
 import { DEFAULT_DIR } from './validate.ts';
 
 export interface ReportOptions {
   month: string;
+  /** Which reviews may still be done in time (default: the clock). */
+  now?: string;
   dir: string;
   policy?: string;
   state?: string;
@@ -28,7 +30,8 @@ export function runReport(options: ReportOptions, io: CliIO): number {
   for (const file of files.filter((f) => !f.request))
     io.err(`maint report: warning: ${file.path}: does not parse; left out`);
   const requests = files.flatMap((f): MaintenanceRequest[] => (f.request ? [f.request] : []));
-  const report = monthlyReport(states, requests, options.month, policy.timezone);
+  const now = instantOption('--now', options.now, io.now);
+  const report = monthlyReport(states, requests, options.month, policy.timezone, { policy, now });
   io.out(format === 'json' ? JSON.stringify(report, null, 2) : reportText(report));
   return EXIT.ok;
 }
@@ -37,7 +40,7 @@ export function registerReportCommand(program: Command, io: CliIO, setExit: (cod
   program
     .command('report')
     .description(
-      "print a month's maintenance metrics: on-time rate, duration vs estimate, overruns, rollbacks",
+      "print a month's maintenance metrics: on-time rate, duration vs estimate, overruns, rollbacks, reviews, request processing, notification coverage",
     )
     .requiredOption('--month <month>', 'the calendar month, e.g. 2026-11 (in the policy time zone)')
     .option('--dir <folder>', 'the requests', DEFAULT_DIR)
@@ -46,6 +49,7 @@ export function registerReportCommand(program: Command, io: CliIO, setExit: (cod
       'policy file (default: .github/maintenance-policy.yaml, else the built-in default)',
     )
     .option('--state <file>', 'JSON of the recorded states, by request id or occurrence key')
+    .option('--now <iso>', 'the moment reviews are judged at (default: now)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: ReportOptions) => setExit(runReport(options, io)));
 }

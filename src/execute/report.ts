@@ -12,7 +12,8 @@ export const PHASES: readonly Phase[] = [
   'post-check-after-rollback',
 ];
 
-export type ItemStatus = 'passed' | 'failed' | 'timed-out' | 'skipped' | 'stopped-at-deadline';
+export const ITEM_STATUSES = ['passed', 'failed', 'timed-out', 'skipped', 'stopped-at-deadline'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export type Outcome = 'completed' | 'failed' | 'rolled-back';
 

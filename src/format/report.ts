@@ -1,5 +1,7 @@
-// The monthly report as plain text: a summary, a table per scope, and each occurrence's outcome.
+// The monthly report as plain text: a summary, a table per scope, the process metrics (reviews,
+// request processing, notification coverage), and each occurrence's outcome.
 import type { Metrics, MonthlyReport } from '../lifecycle/metrics.ts';
+import type { ProcessMetrics } from '../lifecycle/process-metrics.ts';
 import { formatDuration } from '../schedule/time.ts';
 
 const percent = (rate: number | null) => (rate === null ? '-' : `${Math.round(rate * 100)}%`);
@@ -61,6 +63,7 @@ export function reportText(report: MonthlyReport): string {
     '',
     ...table,
   ];
+  if (report.process) lines.push('', ...processLines(report.process));
   if (report.occurrences.length > 0) {
     lines.push('');
     const width = Math.max(...report.occurrences.map((o) => o.key.length));
@@ -72,4 +75,45 @@ export function reportText(report: MonthlyReport): string {
   if (report.unknownKeys.length > 0)
     lines.push('', `State without a request file, left out: ${report.unknownKeys.join(', ')}`);
   return lines.join('\n');
+}
+
+const CHANNEL_NAMES: Record<string, string> = {
+  issue: 'result issue',
+  slack: 'Slack',
+  teams: 'Teams',
+  statuspage: 'Statuspage',
+  email: 'e-mail',
+};
+
+/** `1 h 30 min`, or whole hours and days when long. */
+function span(ms: number): string {
+  return formatDuration(Math.round(ms / 60_000) * 60_000);
+}
+
+function processLines(process: ProcessMetrics): string[] {
+  const { reviews, processing, notifications } = process;
+  const items = reviews.actionItems.open + reviews.actionItems.done;
+  const channels = Object.entries(notifications.byChannel).sort(([a], [b]) =>
+    a === 'issue' ? -1 : b === 'issue' ? 1 : a.localeCompare(b),
+  );
+  return [
+    reviews.due === 0
+      ? 'Reviews: none due.'
+      : `Reviews: ${reviews.due} due; ${reviews.within24h} done within 24 h, ${reviews.within7d} within 7 days, ${reviews.overdue} overdue${reviews.pending ? `, ${reviews.pending} still in time` : ''}; completion ${percent(reviews.rate)} (target 100%).`,
+    ...(items > 0 ? [`Action items written in reviews: ${items}, ${reviews.actionItems.done} done.`] : []),
+    processing.pullRequests === 0
+      ? 'Request processing: no pull request recorded.'
+      : `Request processing (pull request opened -> approved and merged), ${processing.pullRequests} pull request${processing.pullRequests === 1 ? '' : 's'}: median ${span(processing.medianMs!)}, ${percent(processing.shareUnder24h)} under 24 h (target: under 24 h).`,
+    ...(processing.unrecorded > 0
+      ? [`Requests without a recorded pull request: ${processing.unrecorded}.`]
+      : []),
+    notifications.maintenance === 0
+      ? 'Notification coverage: no maintenance due its notices.'
+      : `Notification coverage (announcement and every due reminder on time; target 100%): ${channels
+          .map(
+            ([channel, c]) =>
+              `${CHANNEL_NAMES[channel] ?? channel} ${c.covered}/${c.maintenance} (${percent(c.rate)})`,
+          )
+          .join(', ')}.`,
+  ];
 }

@@ -135,6 +135,8 @@ export function createMaintenanceRepo(
     labels: (string | { name?: string })[];
     html_url: string;
     updated_at: string;
+    comments?: number;
+    assignees?: { login: string }[] | null;
   }): IssueInfo => ({
     number: issue.number,
     title: issue.title,
@@ -143,6 +145,8 @@ export function createMaintenanceRepo(
     labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
     htmlUrl: issue.html_url,
     updatedAt: issue.updated_at,
+    ...(typeof issue.comments === 'number' ? { comments: issue.comments } : {}),
+    ...(issue.assignees ? { assignees: issue.assignees.map((a) => a.login) } : {}),
   });
 
   const toRun = (run: {
@@ -463,6 +467,7 @@ export function createMaintenanceRepo(
           ...(change.body !== undefined ? { body: change.body } : {}),
           ...(change.title !== undefined ? { title: change.title } : {}),
           ...(change.labels !== undefined ? { labels: change.labels } : {}),
+          ...(change.assignees !== undefined ? { assignees: change.assignees } : {}),
           ...(change.state !== undefined ? { state: change.state } : {}),
           ...(change.stateReason !== undefined ? { state_reason: change.stateReason } : {}),
         });
@@ -574,6 +579,7 @@ export function createMaintenanceRepo(
           ...toPullRequestInfo(pr as RawPullRequest),
           mergedAt: pr.merged_at ?? null,
           mergeCommitSha: pr.merge_commit_sha ?? null,
+          ...(pr.created_at ? { createdAt: pr.created_at } : {}),
         }));
       }),
 

@@ -74,6 +74,9 @@ export interface IssueInfo {
   labels: string[];
   htmlUrl: string;
   updatedAt: string;
+  /** How many comments it has (GitHub says so in every issue it lists). */
+  comments?: number;
+  assignees?: string[];
 }
 
 export interface IssueComment {
@@ -196,6 +199,8 @@ export interface IssueTracker {
       body?: string;
       title?: string;
       labels?: string[];
+      /** The whole list: those not named are unassigned. */
+      assignees?: string[];
       state?: 'open' | 'closed';
       stateReason?: 'completed' | 'not_planned' | 'duplicate';
     },
@@ -264,6 +269,8 @@ export interface IntakeWriter {
 export interface MergedPullInfo extends PullRequestInfo {
   /** When it was merged; null when it was not (closed, or still open). */
   mergedAt: string | null;
+  /** When it was opened. */
+  createdAt?: string;
   /** The merge, squash or last rebased commit on the base branch. */
   mergeCommitSha: string | null;
 }

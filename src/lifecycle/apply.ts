@@ -21,10 +21,14 @@ const ACTIVE: ReadonlySet<LifecycleState> = new Set(['announced', 'reminded']);
 const RUNNING: ReadonlySet<LifecycleState> = new Set(['in-progress']);
 const NOT_FINAL: ReadonlySet<LifecycleState> = new Set([...PENDING_STATES, 'in-progress']);
 const ANY: ReadonlySet<LifecycleState> = new Set([...NOT_FINAL, ...FINAL_STATES]);
+const REVIEWABLE: ReadonlySet<LifecycleState> = new Set(['completed', 'failed', 'rolled-back', 'missed']);
 
 /** Which states an action may be recorded in, and the state it leads to (undefined: unchanged). */
 function transition(action: ActionName): { from: ReadonlySet<LifecycleState>; to?: LifecycleState } {
   if (action.startsWith('remind:')) return { from: ACTIVE, to: 'reminded' };
+  // The review comes after the end (review.ts); a cancelled maintenance has nothing to review.
+  if (action === 'review' || action === 'reviewed' || action.startsWith('review-remind:'))
+    return { from: REVIEWABLE };
   if (action.startsWith('skip:')) return { from: NOT_FINAL };
   switch (action) {
     case 'announce':

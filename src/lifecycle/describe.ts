@@ -17,6 +17,8 @@ export function describeAction(action: ActionName): string {
   if (action.startsWith('skip:remind:')) return `skip the ${leadAdjective(action.slice(12))} reminder`;
   if (action.startsWith('skip:')) return `skip this: ${describeAction(action.slice(5) as ActionName)}`;
   if (action.startsWith('remind:')) return `send the ${leadAdjective(action.slice(7))} reminder`;
+  if (action.startsWith('review-remind:'))
+    return `remind the requester of the review still due (${leadAdjective(action.slice(14))} after the end)`;
   switch (action) {
     case 'announce':
       return 'announce it and open its result issue';
@@ -38,6 +40,10 @@ export function describeAction(action: ActionName): string {
       return 'record it as failed';
     case 'rollback':
       return 'record it as rolled back';
+    case 'review':
+      return 'post the review report';
+    case 'reviewed':
+      return 'record the review as done';
     default:
       return action;
   }

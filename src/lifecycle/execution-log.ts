@@ -2,6 +2,7 @@
 // goes: which run it is, the checks and steps it began (before each runs), and how it ended. The
 // scheduler reads it to record the outcome; a re-run of the same run reads it to never run an item
 // twice. It is decoded from untrusted comment text: every field checked, never a throw.
+import { ITEM_STATUSES, type ItemStatus } from '../execute/report.ts';
 import { decodeJsonMarker, encodeJsonMarker } from './marker.ts';
 import { parseOccurrenceKey } from './keys.ts';
 import { BEGUN_ITEM } from './state.ts';
@@ -29,6 +30,8 @@ export interface ExecutionLog {
   outcome?: ExecutionOutcome;
   /** The outcome's reason, for people. */
   reason?: string;
+  /** How each check and step ended (those not run: `skipped`), by key; written with the outcome. */
+  results?: Record<string, ItemStatus>;
 }
 
 /** The visible marker the comment is found (and edited) by: one comment per occurrence. */
@@ -53,7 +56,7 @@ export function decodeExecutionLog(body: string): ExecutionLogDecode {
     kind: 'invalid',
     error: `execution log: ${error}`,
   });
-  const known = ['key', 'run', 'attempt', 'sha', 'begun', 'started', 'ended', 'outcome', 'reason'];
+  const known = ['key', 'run', 'attempt', 'sha', 'begun', 'started', 'ended', 'outcome', 'reason', 'results'];
   const extra = Object.keys(p).find((k) => !known.includes(k));
   if (extra !== undefined) return invalid(`unknown field ${extra}`);
   if (typeof p.key !== 'string' || !parseOccurrenceKey(p.key))
@@ -71,6 +74,17 @@ export function decodeExecutionLog(body: string): ExecutionLogDecode {
   if (p.outcome !== undefined && !(EXECUTION_OUTCOMES as readonly unknown[]).includes(p.outcome))
     return invalid(`\`outcome\` is not one of ${EXECUTION_OUTCOMES.join(', ')}`);
   if (p.reason !== undefined && typeof p.reason !== 'string') return invalid('`reason` is not text');
+  const results = p.results;
+  if (
+    results !== undefined &&
+    (typeof results !== 'object' ||
+      results === null ||
+      Array.isArray(results) ||
+      !Object.entries(results).every(
+        ([key, status]) => BEGUN_ITEM.test(key) && (ITEM_STATUSES as readonly unknown[]).includes(status),
+      ))
+  )
+    return invalid('`results` must map check and step keys such as step:2 to results such as passed');
   return {
     kind: 'found',
     log: {
@@ -83,6 +97,7 @@ export function decodeExecutionLog(body: string): ExecutionLogDecode {
       ...(p.ended !== undefined ? { ended: p.ended as string } : {}),
       ...(p.outcome !== undefined ? { outcome: p.outcome as ExecutionOutcome } : {}),
       ...(p.reason !== undefined ? { reason: p.reason as string } : {}),
+      ...(results !== undefined ? { results: { ...(results as Record<string, ItemStatus>) } } : {}),
     },
   };
 }

@@ -1,11 +1,14 @@
 // The monthly maintenance metrics of the runbooks (on-time completion, duration against the estimate,
 // overruns, rollback rate, missed windows, emergency share), overall and per environment and service,
-// for the occurrences planned to start in a calendar month. Actual times come from the state's log.
-import type { MaintenanceRequest } from '../model/types.ts';
+// for the occurrences planned to start in a calendar month; with the policy and `now`, the process
+// metrics too (process-metrics.ts: reviews, request processing, notification coverage). Actual
+// times come from the state's log.
+import type { MaintenanceRequest, Policy } from '../model/types.ts';
 import { occurrencesBetween } from '../schedule/recurrence.ts';
 import { isoUtc, startOfLocalDay } from '../schedule/time.ts';
 import { actualTimes } from './apply.ts';
 import { keyInterval, occurrenceKey, parseOccurrenceKey } from './keys.ts';
+import { processMetrics, type ProcessInput, type ProcessMetrics } from './process-metrics.ts';
 import { hasDone, stateOf, type LifecycleState, type StateMap } from './state.ts';
 
 export type Outcome = LifecycleState | 'untracked';
@@ -70,6 +73,8 @@ export interface MonthlyReport {
   occurrences: OccurrenceRecord[];
   /** State keys of the month whose request is not among the requests given. */
   unknownKeys: string[];
+  /** Reviews, request processing and notification coverage (when the policy and `now` were given). */
+  process?: ProcessMetrics;
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -93,15 +98,18 @@ export function monthlyReport(
   requests: readonly MaintenanceRequest[],
   month: string,
   zone: string,
+  context?: { policy: Pick<Policy, 'notice' | 'reminders'>; now: number },
 ): MonthlyReport {
   const { start: from, end: to } = monthInterval(month, zone);
   const byId = new Map(requests.map((r) => [r.id, r]));
   const seen = new Set<string>();
   const records: OccurrenceRecord[] = [];
+  const inputs: ProcessInput[] = [];
   const add = (request: MaintenanceRequest, key: string, start: number, end: number) => {
     if (seen.has(key) || start < from || start >= to) return;
     seen.add(key);
     records.push(recordOf(request, key, start, end, states));
+    inputs.push({ request, plannedStart: start, state: stateOf(states, key) });
   };
   for (const request of requests) {
     for (const o of occurrencesBetween(request, from, to))
@@ -136,6 +144,7 @@ export function monthlyReport(
     byService: group((r) => [...new Set(r.services)]),
     occurrences: records,
     unknownKeys: unknownKeys.sort(),
+    ...(context ? { process: processMetrics(inputs, context.policy, context.now) } : {}),
   };
 }
 

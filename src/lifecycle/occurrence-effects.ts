@@ -1,7 +1,8 @@
 // One occurrence's effects in a tick (see effects.ts): its state as each action, outcome and record
 // changes it, and the effects in order. Notices go through an outbox (recorded with the comment they
 // owe, posted, cleared); due work becomes a claimed dispatch; an execute run's report, death or loss
-// becomes its outcome.
+// becomes its outcome. The end opens the review (review.ts) in the same record: its report and its
+// reminders go through the same outbox, and what people did on the issue completes it.
 import { itemLabel, itemRef, type Phase } from '../execute/report.ts';
 import type { MaintenanceRequest } from '../model/types.ts';
 import type { NoticeDetails } from '../notices/view.ts';
@@ -11,8 +12,11 @@ import type { Effect, OccurrencePlan, TakenAction, TickFacts } from './effects.t
 import { noticeDetails, noticeOf } from './notices-due.ts';
 import type { PlanOccurrence } from './plan.ts';
 import { automated, isPending, provenanceDue } from './provenance-due.ts';
+import { REVIEW_REMINDERS, isReviewable, openedReview, reviewReminderText } from './review.ts';
 import {
   FINAL_STATES,
+  hasDone,
+  isReviewPending,
   isSilenced,
   type ActionName,
   type OccurrenceState,
@@ -23,6 +27,9 @@ import { hardLimit } from './timeline.ts';
 import { isManual, usesWorkflows } from './work.ts';
 
 const OUTCOME_ACTIONS = { completed: 'complete', 'rolled-back': 'rollback', failed: 'fail' } as const;
+/** What manual work still in progress at its hard limit is told. */
+const STOP_TEXT =
+  'The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`).';
 /** Run states in which the job has not begun (queued, or held by the environment's protection rules). */
 const NOT_BEGUN = new Set(['queued', 'waiting', 'pending', 'requested']);
 
@@ -51,9 +58,12 @@ export class OccurrenceEffects {
   plan(actions: readonly PlannedAction[]): OccurrencePlan {
     this.settleOwed();
     this.refreshProvenance(actions);
+    this.recordPullRequest(actions);
+    this.recordReviewNews();
     for (const action of actions) this.take(action);
     this.recordManualOutcome();
     this.followExecution();
+    this.postReviewReport();
     if (this.dirty) this.record();
     this.effects.push(...this.after);
     return { occurrence: this.occurrence, effects: this.effects, actions: this.taken };
@@ -81,6 +91,25 @@ export class OccurrenceEffects {
   }
 
   private comment(action: ActionName): void {
+    if (action === 'review') {
+      this.effects.push({ kind: 'comment', name: action, content: { review: 'report' } });
+      return;
+    }
+    if (action === 'stop') {
+      this.effects.push({ kind: 'comment', name: action, content: { text: STOP_TEXT } });
+      return;
+    }
+    const reminder = REVIEW_REMINDERS.find((r) => r.name === action);
+    if (reminder) {
+      const review = this.state?.review;
+      if (review)
+        this.effects.push({
+          kind: 'comment',
+          name: action,
+          content: { text: reviewReminderText(reminder, review, this.request) },
+        });
+      return;
+    }
     const kind = noticeOf(action, this.request);
     if (kind)
       this.effects.push({
@@ -102,20 +131,85 @@ export class OccurrenceEffects {
   ): boolean {
     const kind = noticeOf(action, this.request);
     if (!kind || !this.apply(action, note, options.at)) return false;
+    this.state = { ...this.state!, ...options.extra };
+    // The end opens the review in the very record of the outcome: a tick that dies after it still
+    // owes the report, never forgets it.
+    const opened = this.openReview(options.at ?? this.facts.now);
     this.record(
-      { ...this.state!, ...options.extra, owed: [...(this.state!.owed ?? []), action] },
+      { ...this.state, owed: [...(this.state.owed ?? []), action, ...(opened ? ['review' as const] : [])] },
       options.claim,
     );
     this.comment(action);
-    const { owed, ...rest } = this.state!;
-    const left = (owed ?? []).filter((a) => a !== action);
-    this.record({ ...rest, ...(left.length > 0 ? { owed: left } : {}) });
+    this.settle([action]);
     this.effects.push({
       kind: 'notify',
       notice: kind,
       details: this.details(noticeDetails(action, this.state)),
+      action,
     });
     return true;
+  }
+
+  /** Clears comments from the outbox once their effects are in the list. */
+  private settle(actions: readonly ActionName[]): void {
+    const { owed, ...rest } = this.state!;
+    const left = (owed ?? []).filter((a) => !actions.includes(a));
+    this.record({ ...rest, ...(left.length > 0 ? { owed: left } : {}) });
+  }
+
+  /** At the end: the review record and its `review` action, unless it has one. */
+  private openReview(end: number): boolean {
+    const state = this.state;
+    if (!state || !isReviewable(state) || state.review || hasDone(state, 'review')) return false;
+    const review = openedReview(this.request, this.occurrence.timeline, state, this.facts.policy, end);
+    const note = review.due.length > 0 ? `review due: ${review.due.join(', ')}` : 'no review due';
+    if (!this.apply('review', note, end)) return false;
+    this.state = { ...this.state!, review };
+    return true;
+  }
+
+  /** The report of a review opened by this tick, posted after the rest of the end (the silence lifted). */
+  private postReviewReport(): void {
+    if (!this.state?.owed?.includes('review')) return;
+    this.comment('review');
+    this.settle(['review']);
+  }
+
+  /** What people did on the result issue: completed the review, commented (counted, seen). */
+  private recordReviewNews(): void {
+    const fact = this.facts.reviews?.get(this.occurrence.key);
+    const review = this.state?.review;
+    if (!fact || !review || !isReviewPending(this.state) || (fact.unread && !fact.done)) return;
+    const next = {
+      ...review,
+      ...(fact.seen !== undefined ? { seen: fact.seen } : {}),
+      ...(fact.actions ? { actions: fact.actions } : {}),
+      ...(fact.done ? { done: fact.done } : {}),
+    };
+    this.state = { ...this.state!, review: next };
+    this.dirty = true;
+    if (fact.done) {
+      const done = this.apply('reviewed', `by ${fact.done.by}`, Date.parse(fact.done.at));
+      this.taken.push({ action: 'reviewed', done, note: `by ${fact.done.by}` });
+    }
+  }
+
+  /** A review reminder, through the outbox; none once the review is done. */
+  private remindReview(name: ActionName, note: string | undefined): boolean {
+    if (this.facts.reviews?.get(this.occurrence.key)?.unread) return false;
+    if (!isReviewPending(this.state) || !this.apply(name, note)) return false;
+    this.record({ ...this.state!, owed: [...(this.state!.owed ?? []), name] });
+    this.comment(name);
+    this.settle([name]);
+    return true;
+  }
+
+  /** The pull request that brought a manual request, as read at its announcement. */
+  private recordPullRequest(actions: readonly PlannedAction[]): void {
+    const pull = this.facts.pullRequests?.get(this.request.id);
+    if (!pull || this.state?.pullRequest || !actions.some((a) => a.action === 'announce')) return;
+    this.state = { ...(this.state ?? { state: 'scheduled', done: [] }), pullRequest: pull };
+    this.dirty = true;
   }
 
   /** Comments a tick recorded but died before posting. */
@@ -123,8 +217,7 @@ export class OccurrenceEffects {
     const owed = this.state?.owed ?? [];
     if (owed.length === 0) return;
     for (const action of owed) this.comment(action);
-    const { owed: _settled, ...rest } = this.state!;
-    this.record(rest);
+    this.settle(owed);
   }
 
   private refreshProvenance(actions: readonly PlannedAction[]): void {
@@ -138,7 +231,8 @@ export class OccurrenceEffects {
       : { ok: false, blob: d.blob, reason: d.reason, checked };
     const before = this.state?.provenance;
     const same = before && before.ok === record.ok && before.blob === record.blob;
-    this.state = { ...(this.state ?? { state: 'scheduled', done: [] }), provenance: record };
+    const pull = d.ok && fact.pullRequest?.number === d.pull ? { pullRequest: fact.pullRequest } : {};
+    this.state = { ...(this.state ?? { state: 'scheduled', done: [] }), provenance: record, ...pull };
     this.dirty = true;
     if (!same)
       this.after.push({
@@ -164,6 +258,7 @@ export class OccurrenceEffects {
         name,
         `${note ?? 'missed'}; its work was not allowed to run: ${this.state.provenance.reason}`,
       );
+    else if (name.startsWith('review-remind:')) done = this.remindReview(name, note);
     else if (noticeOf(name, this.request)) done = this.noticed(name, note);
     else done = this.apply(name, note); // skips: written with the next record
     this.taken.push({ action: name, done, ...(note ? { note } : {}) });
@@ -210,15 +305,12 @@ export class OccurrenceEffects {
   /** In progress past the hard limit. */
   private stop(note: string | undefined): boolean {
     if (isManual(this.request)) {
+      // Through the outbox like a notice: a comment posted before its record could be left behind
+      // for good, when the outcome people record next tick makes the stop moot.
       if (this.facts.manual.has(this.occurrence.key) || !this.apply('stop', note)) return false;
-      this.effects.push({
-        kind: 'comment',
-        name: 'stop',
-        content: {
-          text: 'The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`).',
-        },
-      });
-      this.record();
+      this.record({ ...this.state!, owed: [...(this.state!.owed ?? []), 'stop'] });
+      this.comment('stop');
+      this.settle(['stop']);
       return true;
     }
     // Work handed to an execute run ends with what the run reports (followExecution); work started
@@ -285,6 +377,7 @@ export class OccurrenceEffects {
         at: ended,
         extra: {
           begun: log.begun,
+          ...(log.results ? { results: log.results } : {}),
           ...(log.begun.length > 0 ? { actual: { start: log.started, end: isoUtc(ended) } } : {}),
         },
       });

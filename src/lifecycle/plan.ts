@@ -8,6 +8,7 @@ import { isoUtc } from '../schedule/time.ts';
 import { WindowCalendar } from '../schedule/windows.ts';
 import { actualTimes, applyAction } from './apply.ts';
 import { keyInterval, occurrenceKey, occurrenceOfKey, parseOccurrenceKey } from './keys.ts';
+import { reminderMoment, reviewRemindersDue } from './review.ts';
 import { LOOK_AHEAD_MS, LOOK_BACK_MS, announcementMoment, occurrencesInView, type View } from './select.ts';
 import {
   FINAL_STATES,
@@ -167,7 +168,13 @@ function dueNow(occurrence: PlanOccurrence, state: OccurrenceState | undefined, 
   const phase = state?.state ?? 'scheduled';
 
   if (FINAL_STATES.has(phase)) {
-    return isSilenced(state) ? [due('unsilence', endedAt(state!) ?? now, `the maintenance is ${phase}`)] : [];
+    const out = isSilenced(state)
+      ? [due('unsilence', endedAt(state!) ?? now, `the maintenance is ${phase}`)]
+      : [];
+    // Each review reminder once, however late the tick: a late one is still worth sending.
+    for (const reminder of reviewRemindersDue(state, now))
+      out.push(due(reminder.name, reminderMoment(state!.review!, reminder), `the ${reminder.what} is due`));
+    return out;
   }
 
   if (phase === 'in-progress') {

@@ -1,5 +1,6 @@
 // Reads lifecycle state from untrusted JSON (a --state file, a result issue's marker): every field
 // checked, unknown ones refused, and the first problem reported with its JSON path. Never throws.
+import { ITEM_STATUSES, type ItemStatus } from '../execute/report.ts';
 import { parseInstant } from '../schedule/time.ts';
 import { parseOccurrenceKey } from './keys.ts';
 import {
@@ -12,6 +13,9 @@ import {
   type LogEntry,
   type OccurrenceState,
   type ProvenanceRecord,
+  type DeliveryResult,
+  type PullRequestRecord,
+  type ReviewRecord,
   type StateMap,
 } from './state.ts';
 
@@ -77,7 +81,7 @@ function action(value: unknown, path: string): ActionName {
   if (!isActionName(text))
     throw new Invalid(
       path,
-      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, or skip:<action>)`,
+      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, review, review-remind:<ISO duration>, reviewed, or skip:<action>)`,
     );
   return text;
 }
@@ -94,6 +98,10 @@ const FIELDS = [
   'owed',
   'provenance',
   'dispatch',
+  'results',
+  'review',
+  'delivery',
+  'pullRequest',
 ] as const;
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -137,6 +145,75 @@ function dispatch(value: unknown, path: string): DispatchRecord {
     ...(doc.run !== undefined ? { run: count(doc.run, `${path}.run`) } : {}),
     ...(doc.url !== undefined ? { url: string(doc.url, `${path}.url`) } : {}),
     ...(doc.sent !== undefined ? { sent: count(doc.sent, `${path}.sent`) } : {}),
+  };
+}
+
+function wholeNumber(value: unknown, path: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0)
+    throw new Invalid(path, `expected a whole number, found ${kind(value)}`);
+  return value as number;
+}
+
+const SERVICE = /^[a-z][a-z0-9-]*$/;
+
+function results(value: unknown, path: string): Record<string, ItemStatus> {
+  const out: Record<string, ItemStatus> = {};
+  for (const [key, status] of Object.entries(object(value, path))) {
+    const at = member(path, key);
+    if (!BEGUN_ITEM.test(key)) throw new Invalid(at, 'expected a check or step key such as step:2');
+    const text = string(status, at);
+    if (!(ITEM_STATUSES as readonly string[]).includes(text))
+      throw new Invalid(at, `\`${text}\` is not a result (${ITEM_STATUSES.join(', ')})`);
+    out[key] = text as ItemStatus;
+  }
+  return out;
+}
+
+function review(value: unknown, path: string): ReviewRecord {
+  const doc = object(value, path, ['since', 'due', 'done', 'seen', 'actions']);
+  const out: ReviewRecord = {
+    since: instant(doc.since, `${path}.since`),
+    due: array(doc.due ?? [], `${path}.due`).map((item, i) => string(item, `${path}.due[${i}]`)),
+  };
+  if (doc.done !== undefined) {
+    const done = object(doc.done, `${path}.done`, ['at', 'by']);
+    out.done = { at: instant(done.at, `${path}.done.at`), by: string(done.by, `${path}.done.by`) };
+  }
+  if (doc.seen !== undefined) out.seen = wholeNumber(doc.seen, `${path}.seen`);
+  if (doc.actions !== undefined) {
+    const actions = object(doc.actions, `${path}.actions`, ['open', 'done']);
+    out.actions = {
+      open: wholeNumber(actions.open, `${path}.actions.open`),
+      done: wholeNumber(actions.done, `${path}.actions.done`),
+    };
+  }
+  return out;
+}
+
+function delivery(value: unknown, path: string): Record<string, Record<string, DeliveryResult>> {
+  const out: Record<string, Record<string, DeliveryResult>> = {};
+  for (const [channel, sent] of Object.entries(object(value, path))) {
+    const at = member(path, channel);
+    if (!SERVICE.test(channel)) throw new Invalid(at, 'expected a channel name such as slack');
+    const actions: Record<string, DeliveryResult> = {};
+    for (const [name, result] of Object.entries(object(sent, at))) {
+      const where = member(at, name);
+      action(name, where);
+      if (result !== 'sent' && result !== 'failed')
+        throw new Invalid(where, `expected sent or failed, found ${kind(result)}`);
+      actions[name] = result;
+    }
+    out[channel] = actions;
+  }
+  return out;
+}
+
+function pullRequest(value: unknown, path: string): PullRequestRecord {
+  const doc = object(value, path, ['number', 'opened', 'merged']);
+  return {
+    number: count(doc.number, `${path}.number`),
+    opened: instant(doc.opened, `${path}.opened`),
+    merged: instant(doc.merged, `${path}.merged`),
   };
 }
 
@@ -199,13 +276,16 @@ function occurrenceState(value: unknown, path: string): OccurrenceState {
   }
   if (doc.provenance !== undefined) out.provenance = provenance(doc.provenance, `${path}.provenance`);
   if (doc.dispatch !== undefined) out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`);
+  if (doc.results !== undefined) out.results = results(doc.results, `${path}.results`);
+  if (doc.review !== undefined) out.review = review(doc.review, `${path}.review`);
+  if (doc.delivery !== undefined) out.delivery = delivery(doc.delivery, `${path}.delivery`);
+  if (doc.pullRequest !== undefined) out.pullRequest = pullRequest(doc.pullRequest, `${path}.pullRequest`);
   if (doc.external !== undefined) {
     const external = object(doc.external, `${path}.external`);
     out.external = {};
     for (const [service, id] of Object.entries(external)) {
       const at = member(`${path}.external`, service);
-      if (!/^[a-z][a-z0-9-]*$/.test(service))
-        throw new Invalid(at, 'expected a service name such as statuspage');
+      if (!SERVICE.test(service)) throw new Invalid(at, 'expected a service name such as statuspage');
       out.external[service] = string(id, at);
     }
   }

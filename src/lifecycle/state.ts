@@ -1,5 +1,6 @@
 // The lifecycle vocabulary: the states a maintenance occurrence moves through, the record of what was
 // done to it (carried by its result issue), and the actions a tick plans.
+import type { ItemStatus } from '../execute/report.ts';
 
 /** `proposed` (an open pull request) is not tracked here: the lifecycle starts at the merge. */
 export const LIFECYCLE_STATES = [
@@ -30,7 +31,9 @@ export const PENDING_STATES: ReadonlySet<LifecycleState> = new Set(['scheduled',
  * Action names, as planned and as recorded in `done`:
  * - announce, `remind:<ISO duration>`, silence, start, miss, cancel, unsilence, stop: planned by a tick;
  * - `skip:<action>`: a due item deliberately not performed (`skip:remind:P1D`);
- * - complete, fail, rollback: recorded by the run mode as the in-progress execution ends.
+ * - complete, fail, rollback: recorded by the run mode as the in-progress execution ends;
+ * - review (the review report posted as the maintenance ends), `review-remind:P1D` and
+ *   `review-remind:P7D` (its reminders), reviewed (completed by people): after the end (review.ts).
  */
 export type ActionName =
   | 'announce'
@@ -44,7 +47,10 @@ export type ActionName =
   | `skip:${string}`
   | 'complete'
   | 'fail'
-  | 'rollback';
+  | 'rollback'
+  | 'review'
+  | `review-remind:${string}`
+  | 'reviewed';
 
 const SIMPLE_ACTIONS = new Set([
   'announce',
@@ -57,9 +63,11 @@ const SIMPLE_ACTIONS = new Set([
   'complete',
   'fail',
   'rollback',
+  'review',
+  'reviewed',
 ]);
 // The policy schema's ISO duration pattern (reminders are named as the policy writes them).
-const REMINDER = /^remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
+const REMINDER = /^(?:review-)?remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
 
 /** Whether a string is an action name maint knows. */
 export function isActionName(text: string): text is ActionName {
@@ -111,6 +119,41 @@ export interface OccurrenceState {
   provenance?: ProvenanceRecord;
   /** The execute run dispatched for this occurrence, recorded before it is sent. */
   dispatch?: DispatchRecord;
+  /** How each check and step the execute run reported ended (`step:1`: `failed`), by key. */
+  results?: Record<string, ItemStatus>;
+  /** The post-maintenance review, opened when the maintenance ends (review.ts). */
+  review?: ReviewRecord;
+  /**
+   * Each notice as the other channels took it, by channel (`slack`, `teams`, `statuspage`, ...) then
+   * action (`announce`, `remind:P1D`): what notification coverage counts. The result issue's own
+   * comments are the log's actions.
+   */
+  delivery?: Record<string, Record<string, DeliveryResult>>;
+  /** The pull request that brought the request: when it was opened and merged (request processing time). */
+  pullRequest?: PullRequestRecord;
+}
+
+export type DeliveryResult = 'sent' | 'failed';
+
+export interface PullRequestRecord {
+  number: number;
+  /** When it was opened and merged (ISO 8601 UTC). */
+  opened: string;
+  merged: string;
+}
+
+/** The review of a maintenance that ended (review.ts). */
+export interface ReviewRecord {
+  /** When the maintenance ended: the reminders count from here (ISO 8601 UTC). */
+  since: string;
+  /** Why a review is due (the policy's `review.required_for` entries that hold); empty: none is. */
+  due: string[];
+  /** When and by whom (or how) it was completed. */
+  done?: { at: string; by: string };
+  /** The number of comments on the result issue maint has accounted for: another count means news. */
+  seen?: number;
+  /** Task-list lines written in the review, open and ticked, as last read. */
+  actions?: { open: number; done: number };
 }
 
 /** What was established about a request file's content (see src/provenance). */
@@ -193,9 +236,15 @@ export function isSilenced(state: OccurrenceState | undefined): boolean {
   return hasDone(state, 'silence') && !hasDone(state, 'unsilence');
 }
 
-/** Nothing more can be due: final, and no silence left to lift. */
+/** A review is due and not completed yet. */
+export function isReviewPending(state: OccurrenceState | undefined): boolean {
+  const review = state?.review;
+  return review !== undefined && review.due.length > 0 && review.done === undefined;
+}
+
+/** Nothing more can be due: final, no silence left to lift, no review still due. */
 export function isSettled(state: OccurrenceState | undefined): boolean {
-  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
+  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0 && !isReviewPending(state);
 }
 
 /** Whether an action (or its deliberate skip) is already recorded. */

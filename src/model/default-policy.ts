@@ -108,6 +108,9 @@ notices:
   # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
   # email: { from: maintenance@example.com, to: [engineering@example.com] } # sent through MAINT_SMTP_URL
 
+review: # a review report is posted when a maintenance ends; a review is due (label, reminders) for these
+  required_for: [failed, rolled-back, missed, emergency, high-impact]
+
 # http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
 # checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
 `;

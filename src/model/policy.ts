@@ -15,6 +15,7 @@ import type {
   Impact,
   LocatedFinding,
   Policy,
+  ReviewTrigger,
   RuleId,
   Severity,
   Weekday,
@@ -110,6 +111,7 @@ interface PolicyDocument {
     email?: EmailDocument;
   };
   checks?: { allow_hosts?: string[] };
+  review?: { required_for?: ReviewTrigger[] };
 }
 
 interface EmailDocument {
@@ -394,6 +396,10 @@ function normalise(doc: PolicyDocument, findings: Finding[]): Policy {
       ...(email ? { email } : {}),
     },
     checks: { allowHosts },
+    review: {
+      requiredFor: doc.review?.required_for ??
+        base.review?.required_for ?? ['failed', 'rolled-back', 'missed', 'emergency', 'high-impact'],
+    },
   };
 }
 

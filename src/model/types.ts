@@ -278,4 +278,20 @@ export interface Policy {
   };
   /** `http:` checks: the internal hosts, addresses and ranges they may reach (allow-hosts.ts). */
   checks: { allowHosts: string[] };
+  /** What a post-maintenance review is due for (lifecycle/review.ts). */
+  review: { requiredFor: ReviewTrigger[] };
 }
+
+/** What makes a review due: an outcome, the emergency type, an impact, or an overrun. */
+export const REVIEW_TRIGGERS = [
+  'completed',
+  'failed',
+  'rolled-back',
+  'missed',
+  'emergency',
+  'high-impact',
+  'medium-impact',
+  'low-impact',
+  'overrun',
+] as const;
+export type ReviewTrigger = (typeof REVIEW_TRIGGERS)[number];

@@ -150,7 +150,13 @@ export async function runExecute(deps: ExecuteDeps, settings: ExecuteSettings): 
     },
     alreadyStarted: new Set(admission.alreadyStarted),
   });
-  current = { ...current, ended: isoUtc(deps.now()), outcome: report.outcome, reason: report.reason };
+  current = {
+    ...current,
+    ended: isoUtc(deps.now()),
+    outcome: report.outcome,
+    reason: report.reason,
+    results: Object.fromEntries(report.items.map((item) => [item.key, item.status])),
+  };
   await write(
     `Approved commit \`${inputs.sha.slice(0, 7)}\`.\n\n${executionComment(report, settings.runUrl)}`,
     current,

@@ -1,7 +1,8 @@
 // `/maint complete|failed|rolled-back` comments on a manual maintenance's result issue, and outcome
-// labels on a closed one: how a person records the outcome. Only the requester and the request's
-// code owners (people, by the default branch's CODEOWNERS) are heard; comments made by maint's own
-// token start no workflow and are never commands.
+// labels on a closed one: how a person records the outcome; `/maint reviewed` after the end: how the
+// review is completed. Only the requester and the request's code owners (people, by the default
+// branch's CODEOWNERS) are heard; comments made by maint's own token start no workflow and are never
+// commands.
 import { ownersOf, parseCodeowners } from '../approvals/codeowners.ts';
 import type { IssueComment } from '../github/port.ts';
 
@@ -48,4 +49,25 @@ export function outcomeFromLabels(labels: readonly string[]): ManualOutcome | un
   if (labels.includes('maintenance:failed')) return 'fail';
   if (labels.includes('maintenance:completed')) return 'complete';
   return undefined;
+}
+
+const REVIEWED = /^\/maint\s+reviewed\b/im;
+
+/** The first `/maint reviewed` after the end (`since`) by someone allowed to give it. */
+export function reviewedFromComments(
+  comments: readonly IssueComment[],
+  allowed: ReadonlySet<string>,
+  since: string,
+): { at: string; by: string } | undefined {
+  const from = Date.parse(since);
+  const found = comments
+    .filter(
+      (c) =>
+        c.userType !== 'Bot' &&
+        allowed.has(c.user.toLowerCase()) &&
+        Date.parse(c.createdAt) >= from &&
+        REVIEWED.test(c.body),
+    )
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))[0];
+  return found ? { at: found.createdAt, by: `@${found.user}` } : undefined;
 }

@@ -88,7 +88,7 @@ export async function ensureMonthlyReport(
     if (marker.kind === 'found') states[marker.key] = marker.state;
   }
   const requests = input.files.flatMap((f) => (f.request ? [f.request] : []));
-  const report = monthlyReport(states, requests, month, zone);
+  const report = monthlyReport(states, requests, month, zone, { policy: input.policy, now: input.now });
   const body = [
     `## ${escapeMarkdown(title)}`,
     '',
@@ -98,7 +98,7 @@ export async function ensureMonthlyReport(
     '',
     ...schedulerHealth(input.now, zone, await input.facts()),
     '',
-    `On-time completion, duration against the estimate (the runbooks' target: within 10%), overruns, rollback rate, missed windows and emergency share, from the result issues labelled \`${RESULT_LABEL}\`. The same figures: \`maint report --month ${month}\`.`,
+    `On-time completion, duration against the estimate (the runbooks' target: within 10%), overruns, rollback rate, missed windows and emergency share; reviews done within 24 hours and 7 days, request processing time and notification coverage; from the result issues labelled \`${RESULT_LABEL}\`. The same figures: \`maint report --month ${month}\`.`,
   ].join('\n');
   const issue = await github.createIssue({ title, body, labels: [REPORT_LABEL], assignees: [] });
   return issue.number;

@@ -6,7 +6,8 @@
 import { analyseApprovals, type ApprovalAnalysis } from '../approvals/evaluate.ts';
 import { explainApprovals } from '../approvals/explain.ts';
 import type { ApprovalSnapshot } from '../approvals/snapshot.ts';
-import type { MaintenanceRepo } from '../github/port.ts';
+import type { MaintenanceRepo, MergedPullInfo } from '../github/port.ts';
+import type { PullRequestRecord } from '../lifecycle/state.ts';
 import {
   decideProvenance,
   mergedInto,
@@ -33,6 +34,8 @@ export interface ProvenanceQuery {
 
 export interface EstablishedProvenance {
   decision: ProvenanceDecision;
+  /** The merged pull request that brought the file, with when it was opened and merged. */
+  pullRequest?: PullRequestRecord;
   /** The approval snapshot, when one was rebuilt (replayable with `maint approvals --snapshot`). */
   snapshot?: ApprovalSnapshot;
   approvals?: ApprovalAnalysis;
@@ -50,9 +53,11 @@ export async function establishProvenance(
     commits: [],
     checkName: query.checkName,
   };
-  const decided = (more: Omit<EstablishedProvenance, 'decision'> = {}) => ({
+  const more: Omit<EstablishedProvenance, 'decision'> = {};
+  const decided = (found: Omit<EstablishedProvenance, 'decision'> = {}) => ({
     decision: decideProvenance(facts),
     ...more,
+    ...found,
   });
   if (query.ref !== `refs/heads/${query.defaultBranch}`) return decided();
   facts.commits = await repo.commitsTouching(query.file, query.head, 2);
@@ -61,6 +66,8 @@ export async function establishProvenance(
   const pulls = await repo.pullRequestsOfCommit(last);
   facts.pulls = pulls;
   const pull = mergedInto(pulls, query.defaultBranch);
+  const times = pull && pullRequestTimes(pull);
+  if (times) more.pullRequest = times;
   if (!pull) {
     if (previous !== undefined) {
       const before = mergedInto(await repo.pullRequestsOfCommit(previous), query.defaultBranch);
@@ -78,6 +85,28 @@ export async function establishProvenance(
   const approvals = analyseApprovals(snapshot, data.policy);
   facts.approval = approvals.decision;
   return decided({ snapshot, approvals });
+}
+
+/** A merged pull request's number and times, when GitHub gave them. */
+export function pullRequestTimes(pull: MergedPullInfo): PullRequestRecord | undefined {
+  if (!pull.createdAt || !pull.mergedAt) return undefined;
+  return { number: pull.number, opened: pull.createdAt, merged: pull.mergedAt };
+}
+
+/**
+ * The merged pull request that last changed a request file (two requests): for request processing
+ * times of manual requests, whose provenance is not established.
+ */
+export async function pullRequestOfFile(
+  repo: MaintenanceRepo,
+  file: string,
+  head: string,
+  defaultBranch: string,
+): Promise<PullRequestRecord | undefined> {
+  const [last] = await repo.commitsTouching(file, head, 1);
+  if (last === undefined) return undefined;
+  const pull = mergedInto(await repo.pullRequestsOfCommit(last), defaultBranch);
+  return pull && pullRequestTimes(pull);
 }
 
 /** Keeps text from the repository (paths, branch names) from mentioning anyone or making markup. */

@@ -4,8 +4,9 @@
 import { actualTimes } from '../lifecycle/apply.ts';
 import { checklistFor } from '../lifecycle/checklists.ts';
 import { encodeStateMarker } from '../lifecycle/marker.ts';
+import { REVIEW_LABEL, REVIEW_REMINDERS, reasonsText, reminderMoment } from '../lifecycle/review.ts';
 import { isManual } from '../lifecycle/work.ts';
-import type { OccurrenceState } from '../lifecycle/state.ts';
+import { isReviewPending, type OccurrenceState } from '../lifecycle/state.ts';
 import type { Interval, MaintenanceRequest } from '../model/types.ts';
 import { renderTemplate } from '../notices/compile.ts';
 import type { TemplateSource } from '../notices/template-source.ts';
@@ -45,7 +46,26 @@ export function resultLabels(request: MaintenanceRequest, state: OccurrenceState
     `maintenance:${state.state}`,
     `env:${request.environment}`,
     `impact:${request.impact}`,
+    ...(isReviewPending(state) ? [REVIEW_LABEL] : []),
   ];
+}
+
+/** The review's line in the issue body: due (why, by when), done, or none. */
+function reviewLine(request: MaintenanceRequest, state: OccurrenceState): string | undefined {
+  const review = state.review;
+  if (!review) return undefined;
+  if (review.done)
+    return `done ${formatBoth(Date.parse(review.done.at), request.zone)}, by ${review.done.by}${actionItems(review)}`;
+  if (review.due.length === 0) return 'not required (the report is in the comments)';
+  const formal = REVIEW_REMINDERS.at(-1)!;
+  return `due (${reasonsText(review)}): the immediate review by ${formatBoth(reminderMoment(review, REVIEW_REMINDERS[0]!), request.zone)}, the formal review by ${formatBoth(reminderMoment(review, formal), request.zone)}; the report is in the comments`;
+}
+
+function actionItems(review: NonNullable<OccurrenceState['review']>): string {
+  const a = review.actions;
+  if (!a || a.open + a.done === 0) return '';
+  const total = a.open + a.done;
+  return `; ${total} action item${total === 1 ? '' : 's'}, ${a.done} done`;
 }
 
 export interface ResultLinks {
@@ -82,6 +102,7 @@ export function resultView(
         ? `pull request ${provenance.pull}, merged as ${provenance.sha.slice(0, 7)}`
         : undefined,
     notAllowed: provenance?.ok === false && !manual ? provenance.reason : undefined,
+    review: reviewLine(request, state),
     id: request.id,
     when: formatBoth(occurrence.start, request.zone),
     duration: formatDuration(planned),

@@ -38,6 +38,13 @@ export interface SentNotice {
   problems: string[];
   /** Ids created at other services (the Statuspage incident), to record in the state. */
   external: Record<string, string>;
+  /** How each channel that was tried took the notice, by channel key (`slack`, `teams`, `statuspage`, ...). */
+  delivered: Record<string, 'sent' | 'failed'>;
+}
+
+/** `Slack` -> `slack`, `E-mail` -> `email`: the key a channel's results are recorded under. */
+export function channelKey(channel: string): string {
+  return channel.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function render(
@@ -65,17 +72,18 @@ export function noticeMarker(action: string): string {
   return `<!-- maint:notice ${action} -->`;
 }
 
-/** Posts the comment of an action unless one with its marker is already there. */
+/** Posts the comment of an action unless one with its marker is already there; true when it posted. */
 export async function postOnce(
   github: IssueTracker,
   issue: number,
   action: string,
   body: string,
   existing: () => Promise<readonly string[]>,
-): Promise<void> {
+): Promise<boolean> {
   const marker = noticeMarker(action);
-  if ((await existing()).some((comment) => comment.includes(marker))) return;
+  if ((await existing()).some((comment) => comment.includes(marker))) return false;
   await github.comment(issue, `${body.trimEnd()}\n\n${marker}\n`);
+  return true;
 }
 
 /** The notice as a result-issue comment (posted through postOnce). */
@@ -98,12 +106,15 @@ export async function sendExternal(
 ): Promise<SentNotice> {
   const problems: string[] = [];
   const external: Record<string, string> = {};
+  const delivered: Record<string, 'sent' | 'failed'> = {};
   const outbound = context.outbound;
-  if (!outbound) return { problems, external };
+  if (!outbound) return { problems, external, delivered };
   const attempt = async (channel: string, send: () => Promise<void>) => {
     try {
       await send();
+      delivered[channelKey(channel)] = 'sent';
     } catch (error) {
+      delivered[channelKey(channel)] = 'failed';
       problems.push(`${channel}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
@@ -168,5 +179,5 @@ export async function sendExternal(
       );
     });
   }
-  return { problems, external };
+  return { problems, external, delivered };
 }

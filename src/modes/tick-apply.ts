@@ -3,13 +3,15 @@
 // other side can name (the result issue's number, silence ids, a Statuspage incident, the execute
 // run) is recorded as soon as it comes back. A dispatch is claimed first: the issue is read again,
 // the claim written and read back after a pause, and a tick that finds another's claim backs off,
-// so two concurrent ticks never both dispatch.
+// so two concurrent ticks never both dispatch. How each channel took a notice is recorded with the
+// next record (or one at the end); a review still due also records how many comments the issue has,
+// so the next tick knows a new one without reading them.
 import { randomUUID } from 'node:crypto';
 import { liftRequests, silenceHandle, silenceRequests, type SilenceHandle } from '../alerts/plan.ts';
 import type { IssueInfo, MaintenanceRepo } from '../github/port.ts';
 import type { CommentContent, Effect, OccurrencePlan } from '../lifecycle/effects.ts';
 import { decodeStateMarker } from '../lifecycle/marker.ts';
-import type { OccurrenceState } from '../lifecycle/state.ts';
+import { isFinal, isReviewPending, type ActionName, type OccurrenceState } from '../lifecycle/state.ts';
 import { EXECUTE_WORKFLOW } from '../lifecycle/work.ts';
 import type { Policy } from '../model/types.ts';
 import type { NoticeKind } from '../notices/kinds.ts';
@@ -18,6 +20,7 @@ import type { NoticeDetails } from '../notices/view.ts';
 import type { Outbound } from '../outbound/port.ts';
 import { RESULT_LABEL, resultBody, resultLabels, resultTitle, type ResultLinks } from './result-issue.ts';
 import type { MailContext } from './run-email.ts';
+import { reviewComment } from './review-report.ts';
 import { noticeComment, noticeMarker, postOnce, sendExternal, type NoticeContext } from './run-notices.ts';
 
 export interface ApplyContext {
@@ -65,6 +68,7 @@ export async function applyOccurrence(
   const applier = new Applier(context, plan, recorded, known);
   try {
     for (const effect of plan.effects) await applier.apply(effect);
+    await applier.flush();
   } catch (error) {
     if (!(error instanceof ClaimedElsewhere)) throw error;
     return { problems: applier.problems, backedOff: true };
@@ -78,13 +82,21 @@ class Applier {
   private issue: IssueInfo | undefined;
   private current: OccurrenceState | undefined;
   private comments: string[] | undefined;
+  /** How many comments the issue has, as far as this tick knows. */
+  private commentCount: number | undefined;
+  /** The count comes from this tick's own reading or posting (else from the issue list, and a
+   * review's `seen` the plan recorded from a later reading is kept). */
+  private countedHere = false;
   /** What came back from the other side, merged into every later record. */
   private readonly returned: {
     silence?: Record<string, string[]>;
     external?: Record<string, string>;
     run?: { id: number; url: string };
     claim?: string;
+    delivery?: Record<string, Record<string, 'sent' | 'failed'>>;
   } = {};
+  /** Something came back that no record has carried yet. */
+  private unrecorded = false;
 
   constructor(
     private readonly context: ApplyContext,
@@ -94,6 +106,12 @@ class Applier {
   ) {
     this.current = recorded;
     this.issue = known;
+    this.commentCount = known?.comments;
+  }
+
+  /** Records what came back after the last record (how the channels took the last notice). */
+  async flush(): Promise<void> {
+    if (this.unrecorded && this.current) await this.write(this.current);
   }
 
   private get request() {
@@ -109,7 +127,7 @@ class Applier {
       case 'comment':
         return this.comment(effect.name, effect.content);
       case 'notify':
-        return this.notify(effect.notice, effect.details);
+        return this.notify(effect.notice, effect.details, effect.action);
       case 'silence':
         return this.silence();
       case 'lift':
@@ -123,12 +141,15 @@ class Applier {
   }
 
   private merged(state: OccurrenceState): OccurrenceState {
-    const { silence, external, run, claim } = this.returned;
+    const { silence, external, run, claim, delivery } = this.returned;
+    const seen = this.countedHere ? this.commentCount : (state.review?.seen ?? this.commentCount);
     return {
       ...state,
       ...(this.issue ? { issue: this.issue.number } : {}),
       ...(silence ? { silence: { ...state.silence, ...silence } } : {}),
       ...(external ? { external: { ...state.external, ...external } } : {}),
+      ...(delivery ? { delivery: mergeDelivery(state.delivery, delivery) } : {}),
+      ...(isReviewPending(state) && seen !== undefined ? { review: { ...state.review!, seen } } : {}),
       ...(state.dispatch
         ? {
             dispatch: {
@@ -157,30 +178,51 @@ class Applier {
     );
   }
 
-  /** Writes the state (and the body and labels it implies), creating the result issue if needed. */
+  /**
+   * Writes the state (and the body, labels and assignee it implies), creating the result issue if
+   * needed. The issue is closed as the maintenance ends; one that people reopened after is left open.
+   */
   private async write(planned: OccurrenceState): Promise<void> {
     const state = this.merged(planned);
-    const close = CLOSING[state.state];
+    const close = isFinal(this.current) ? undefined : CLOSING[state.state];
+    const requester = this.request.requester.replace(/^@/, '');
     if (!this.issue) {
       this.issue = await this.context.github.createIssue({
         title: resultTitle(this.request, this.plan.occurrence.timeline),
         body: this.body(state),
         labels: resultLabels(this.request, state),
-        assignees: [this.request.requester],
+        assignees: [requester],
       });
       this.comments = [];
+      this.commentCount = 0;
+      this.countedHere = true;
       this.current = { ...state, issue: this.issue.number };
+      this.unrecorded = false;
       await this.keepOldestIssue();
       if (!close) return;
     }
     const issue = this.issue;
+    // A review due is the requester's: assigned again if someone else took the issue.
+    const assignees = issue.assignees;
+    const assign =
+      isReviewPending(state) &&
+      assignees &&
+      !assignees.some((a) => a.toLowerCase() === requester.toLowerCase())
+        ? [...assignees, requester]
+        : undefined;
     await this.context.github.updateIssue(issue.number, {
       body: this.body({ ...state, issue: issue.number }),
       labels: resultLabels(this.request, state),
+      ...(assign ? { assignees: assign } : {}),
       ...(close && issue.state === 'open' ? { state: 'closed' as const, stateReason: close } : {}),
     });
-    if (close) this.issue = { ...issue, state: 'closed' };
+    this.issue = {
+      ...issue,
+      ...(close ? { state: 'closed' as const } : {}),
+      ...(assign ? { assignees: assign } : {}),
+    };
     this.current = { ...state, issue: issue.number };
+    this.unrecorded = false;
   }
 
   /**
@@ -258,17 +300,41 @@ class Applier {
   /** The comment carrying `name`'s marker, exactly once (see run-notices.ts). */
   private async comment(name: string, content: CommentContent): Promise<void> {
     const issue = await this.ensureIssue();
-    const body =
-      'text' in content
-        ? content.text
-        : noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details));
-    const existing = async () =>
-      (this.comments ??= (await this.context.github.comments(issue.number)).map((c) => c.body));
-    await postOnce(this.context.github, issue.number, name, body, existing);
+    const body = this.commentBody(content);
+    const existing = async () => {
+      if (!this.comments) {
+        this.comments = (await this.context.github.comments(issue.number)).map((c) => c.body);
+        this.commentCount = this.comments.length;
+        this.countedHere = true;
+      }
+      return this.comments;
+    };
+    const posted = await postOnce(this.context.github, issue.number, name, body, existing);
     this.comments?.push(noticeMarker(name));
+    if (posted && this.commentCount !== undefined) this.commentCount++;
   }
 
-  private async notify(notice: NoticeKind, details: NoticeDetails): Promise<void> {
+  private commentBody(content: CommentContent): string {
+    if ('text' in content) return content.text;
+    if ('review' in content) {
+      const { occurrence } = this.plan;
+      const state = this.merged(this.current ?? { state: 'scheduled', done: [] });
+      return reviewComment(
+        this.context.templates,
+        this.request,
+        occurrence.timeline,
+        state,
+        this.context.links(
+          this.request.id,
+          this.request.file,
+          state.provenance?.ok ? state.provenance.pull : undefined,
+        ),
+      );
+    }
+    return noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details));
+  }
+
+  private async notify(notice: NoticeKind, details: NoticeDetails, action: ActionName): Promise<void> {
     if (!this.current || !this.context.outbound) return;
     const sent = await sendExternal(
       this.noticeContext(),
@@ -278,6 +344,14 @@ class Applier {
       this.withIssue(details),
     );
     this.problems.push(...sent.problems);
+    const channels = Object.entries(sent.delivered);
+    if (channels.length > 0) {
+      this.returned.delivery = mergeDelivery(
+        this.returned.delivery,
+        Object.fromEntries(channels.map(([channel, result]) => [channel, { [action]: result }])),
+      );
+      this.unrecorded = true;
+    }
     if (Object.keys(sent.external).length > 0) {
       this.returned.external = { ...this.returned.external, ...sent.external };
       await this.write(this.current);
@@ -345,4 +419,12 @@ class Applier {
     this.returned.run = { id: run.runId, url: run.htmlUrl };
     if (this.current) await this.write(this.current);
   }
+}
+
+type Delivery = NonNullable<OccurrenceState['delivery']>;
+
+function mergeDelivery(recorded: Delivery | undefined, more: Delivery): Delivery {
+  const out: Delivery = { ...recorded };
+  for (const [channel, actions] of Object.entries(more)) out[channel] = { ...out[channel], ...actions };
+  return out;
 }

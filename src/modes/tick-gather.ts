@@ -1,24 +1,34 @@
 // The gather step of a tick: the recorded states (from the result issues), what the lifecycle says
 // is due, and only the facts that what is due needs (lifecycle/effects.ts `factsWanted`): the
-// provenance of work announced or due with new content, the execute runs of work in progress, and
-// outcomes people recorded. A quiet tick reads the result issues and nothing more.
+// provenance of work announced or due with new content, the execute runs of work in progress,
+// outcomes people recorded, reviews people completed, and the pull request of a manual request being
+// announced. A quiet tick reads the result issues and nothing more.
 import type { IssueInfo, MaintenanceRepo } from '../github/port.ts';
 import { actualTimes } from '../lifecycle/apply.ts';
 import {
   factsWanted,
   type ExecutionFacts,
+  type IssueSummary,
   type ManualOutcomeFact,
   type ProvenanceFact,
+  type ReviewFact,
   type TickFacts,
 } from '../lifecycle/effects.ts';
 import { decodeExecutionLog, executionCommentMarker, type ExecutionLog } from '../lifecycle/execution-log.ts';
 import { planTick, type PlanOccurrence } from '../lifecycle/plan.ts';
-import type { OccurrenceState } from '../lifecycle/state.ts';
+import { REVIEW_LABEL, countActionItems } from '../lifecycle/review.ts';
+import type { OccurrenceState, PullRequestRecord } from '../lifecycle/state.ts';
 import { hardLimit } from '../lifecycle/timeline.ts';
 import { EXECUTE_WORKFLOW, executeRunName } from '../lifecycle/work.ts';
 import { MINUTE, isoUtc } from '../schedule/time.ts';
-import { outcomeAuthorities, outcomeFromComments, outcomeFromLabels } from './maint-commands.ts';
-import { establishProvenance, provenanceComment } from './provenance.ts';
+import {
+  outcomeAuthorities,
+  outcomeFromComments,
+  outcomeFromLabels,
+  reviewedFromComments,
+} from './maint-commands.ts';
+import { establishProvenance, provenanceComment, pullRequestOfFile } from './provenance.ts';
+import { noticeMarker } from './run-notices.ts';
 import { readStates } from './run-state.ts';
 import type { RunSettings } from './run.ts';
 
@@ -39,7 +49,13 @@ export async function gatherTick(
   const problems = [...known.problems];
   const plan = planTick({ requests: settings.files, states: known.states, policy: settings.policy, now });
   problems.push(...plan.problems.map((p) => `${p.file ?? p.id ?? ''}: ${p.message}`));
-  const wanted = factsWanted(plan, known.states, settings.blobs);
+  const summaries = new Map<string, IssueSummary>(
+    [...known.issues].map(([key, issue]) => [
+      key,
+      { labels: issue.labels, ...(issue.comments !== undefined ? { comments: issue.comments } : {}) },
+    ]),
+  );
+  const wanted = factsWanted(plan, known.states, settings.blobs, summaries);
   const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
@@ -68,7 +84,27 @@ export async function gatherTick(
       provenance.set(id, {
         decision: established.decision,
         comment: provenanceComment(established, settings.checkName),
+        ...(established.pullRequest ? { pullRequest: established.pullRequest } : {}),
       });
+  }
+
+  const pullRequests = new Map<string, PullRequestRecord>();
+  for (const [id, occurrence] of wanted.pullRequests) {
+    const pull = await attempt(`${occurrence.request.file}: reading its pull request`, () =>
+      pullRequestOfFile(github, occurrence.request.file, settings.head, settings.defaultRef),
+    );
+    if (pull) pullRequests.set(id, pull);
+  }
+
+  const reviews = new Map<string, ReviewFact>();
+  for (const occurrence of wanted.reviews) {
+    const issue = known.issues.get(occurrence.key);
+    const state = known.states[occurrence.key];
+    if (!issue || !state?.review) continue;
+    const fact = await reviewFact(github, issue, state, occurrence, settings.codeowners, now, (p) =>
+      problems.push(p),
+    );
+    reviews.set(occurrence.key, fact);
   }
 
   const manual = new Map<string, ManualOutcomeFact>();
@@ -92,7 +128,18 @@ export async function gatherTick(
   }
 
   return {
-    facts: { now, plan, states: known.states, blobs: settings.blobs, provenance, manual, executions },
+    facts: {
+      now,
+      plan,
+      policy: settings.policy,
+      states: known.states,
+      blobs: settings.blobs,
+      provenance,
+      manual,
+      executions,
+      reviews,
+      pullRequests,
+    },
     issues: known.issues,
     problems,
   };
@@ -114,6 +161,56 @@ async function manualOutcome(
   }
   const allowed = outcomeAuthorities(occurrence.request.requester, occurrence.request.file, codeowners);
   return outcomeFromComments(await github.comments(issue.number), allowed);
+}
+
+/**
+ * A review still due whose issue shows news. Removing the label completes it (when: the issue's last
+ * change, read from the list); so does `/maint reviewed` by the requester or a code owner. Its
+ * comments are read once for the news: the command, the action items written in the report or in
+ * people's comments since the end, and how many there are now (so an unchanged count is no news).
+ */
+async function reviewFact(
+  github: MaintenanceRepo,
+  issue: IssueInfo,
+  state: OccurrenceState,
+  occurrence: PlanOccurrence,
+  codeowners: string | null,
+  now: number,
+  problem: (text: string) => void,
+): Promise<ReviewFact> {
+  const review = state.review!;
+  const unlabelled = !issue.labels.includes(REVIEW_LABEL);
+  const changed = Date.parse(issue.updatedAt);
+  const byLabel = unlabelled
+    ? {
+        at: isoUtc(Number.isNaN(changed) ? now : Math.min(now, Math.max(changed, Date.parse(review.since)))),
+        by: `removing the label ${REVIEW_LABEL}`,
+      }
+    : undefined;
+  let comments;
+  try {
+    comments = await github.comments(issue.number);
+  } catch (error) {
+    problem(
+      `${occurrence.key}: reading its review: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return byLabel ? { done: byLabel } : { unread: true };
+  }
+  const since = Date.parse(review.since);
+  const report = noticeMarker('review');
+  const written = comments.filter((c) =>
+    c.userType === 'Bot' ? c.body.includes(report) : Date.parse(c.createdAt) >= since,
+  );
+  const allowed = outcomeAuthorities(occurrence.request.requester, occurrence.request.file, codeowners);
+  const command = reviewedFromComments(comments, allowed, review.since);
+  const done = [byLabel, command]
+    .filter((d) => d !== undefined)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+  return {
+    ...(done ? { done } : {}),
+    actions: countActionItems(written.map((c) => c.body)),
+    seen: comments.length,
+  };
 }
 
 /**

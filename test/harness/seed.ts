@@ -475,6 +475,9 @@ export class Seeder {
     };
     this.state.user(comment.user);
     repo.comments.push(comment);
+    // As on GitHub, a comment is a change of its issue.
+    const issue = repo.issues.get(issueNumber)!;
+    if (Date.parse(at) > Date.parse(issue.updated_at)) issue.updated_at = at;
     return comment;
   }
 

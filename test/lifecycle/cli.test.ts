@@ -230,6 +230,41 @@ describe('maint report', () => {
     );
   });
 
+  it('adds the process metrics: reviews, request processing, notification coverage', async () => {
+    const { code, stdout } = await maint([
+      'report',
+      '--month',
+      '2027-01',
+      '--state',
+      `${FIXTURES}/state-january.json`,
+      '--now',
+      '2027-02-01T00:00:00Z',
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const { process } = JSON.parse(stdout);
+    expect(process.reviews).toMatchObject({ due: 0, rate: null });
+    // Three requests were tracked (the weekly one twice), none with its pull request recorded.
+    expect(process.processing).toMatchObject({ pullRequests: 0, medianMs: null, unrecorded: 3 });
+    // The emergency: announced as it started, without its 2 hours of notice. The others' log holds no times.
+    expect(process.notifications).toEqual({
+      maintenance: 4,
+      byChannel: { issue: { maintenance: 4, covered: 0, rate: 0 } },
+    });
+    const text = await maint(['report', '--month', '2027-01', '--state', `${FIXTURES}/state-january.json`]);
+    expect(text.stdout).toContain('Reviews: none due.');
+    expect(text.stdout).toContain(
+      'Notification coverage (announcement and every due reminder on time; target 100%): result issue 0/4 (0%).',
+    );
+  });
+
+  it('--now must be an instant', async () => {
+    const { code, stderr } = await maint(['report', '--month', '2027-01', '--now', 'yesterday']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--now yesterday');
+  });
+
   it('a month that is not YYYY-MM is exit 2', async () => {
     const { code, stderr } = await maint(['report', '--month', '2027-13']);
     expect(code).toBe(2);

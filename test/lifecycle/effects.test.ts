@@ -55,6 +55,7 @@ function facts(now: string, state: OccurrenceState | undefined, more: Partial<Ti
     provenance: new Map(),
     manual: new Map(),
     executions: new Map(),
+    policy,
     ...more,
   };
 }
@@ -80,6 +81,8 @@ describe('the facts a tick gathers', () => {
       provenance: new Map(),
       manual: [],
       executions: [],
+      reviews: [],
+      pullRequests: new Map(),
     });
   });
 
@@ -217,7 +220,13 @@ describe('the effects of an occurrence', () => {
     expect(plan!.actions.filter((a) => a.done).map((a) => a.action)).toEqual([...actions, 'unsilence']);
     const records = plan!.effects.filter((e): e is Effect & { kind: 'record' } => e.kind === 'record');
     expect(records.at(-1)!.state.state).toBe(state);
-    expect(kinds(plan!.effects).at(-1)).toBe('lift');
+    // The silence is lifted first; the review report, which says so, comes last.
+    expect(kinds(plan!.effects).slice(-4)).toEqual([
+      `record:${state}`,
+      'lift',
+      'comment:review',
+      `record:${state}`,
+    ]);
   });
 
   it('uses the times the run reported: work began when its log began, ended when it ended', () => {
@@ -249,7 +258,7 @@ describe('the effects of an occurrence', () => {
       }),
     );
     const order = kinds(plan!.effects);
-    expect(order.at(-1)).toBe('cancel-run');
+    expect(order).toContain('cancel-run');
     expect(order.indexOf('record:failed')).toBeLessThan(order.indexOf('cancel-run'));
   });
 
@@ -280,5 +289,47 @@ describe('the effects of an occurrence', () => {
         const first = plan.effects.findIndex((e) => e.kind !== 'record' && e.kind !== 'comment');
         if (first >= 0) expect(plan.effects.slice(0, first).some((e) => e.kind === 'record')).toBe(true);
       }
+  });
+});
+
+describe('manual work still in progress at its hard limit', () => {
+  // The same window, done by hand: in progress since 02:05, the window closes at 06:00.
+  const manual = requestFile('deploy', { start: '2027-01-17T02:00' });
+  const running: OccurrenceState = {
+    state: 'in-progress',
+    done: ['announce', 'remind:P1D', 'silence', 'start'],
+    actual: { start: '2027-01-17T02:05:00Z' },
+    issue: 3,
+  };
+  const manualFacts = (now: string, state: OccurrenceState, more: Partial<TickFacts> = {}): TickFacts => ({
+    ...facts(now, state, more),
+    plan: planTick({ requests: [manual], states: { deploy: state }, policy, now: at(now) }),
+  });
+
+  it('records the stop, with the comment it owes, before posting the comment', () => {
+    const [plan] = planEffects(manualFacts('2027-01-17T06:07:00Z', running));
+    expect(kinds(plan!.effects)).toEqual(['record:in-progress', 'comment:stop', 'record:in-progress']);
+    const [owing, comment, settled] = plan!.effects as [
+      Effect & { kind: 'record' },
+      Effect,
+      Effect & { kind: 'record' },
+    ];
+    expect(owing.state.done).toContain('stop');
+    expect(owing.state.owed).toEqual(['stop']);
+    expect(comment).toMatchObject({ content: { text: expect.stringContaining('The window has closed') } });
+    expect(settled.state.owed).toBeUndefined();
+  });
+
+  it('a tick that died after the record posts the comment next, even when the outcome came meanwhile', () => {
+    const owing: OccurrenceState = { ...running, done: [...running.done, 'stop'], owed: ['stop'] };
+    const [plan] = planEffects(
+      manualFacts('2027-01-17T06:22:00Z', owing, {
+        manual: new Map([['deploy', { outcome: 'complete', by: '@alice' }]]),
+      }),
+    );
+    const order = kinds(plan!.effects);
+    expect(order.slice(0, 2)).toEqual(['comment:stop', 'record:in-progress']);
+    expect(order).toContain('record:completed');
+    expect(order.filter((k) => k === 'comment:stop')).toHaveLength(1);
   });
 });

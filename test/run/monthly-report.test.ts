@@ -35,7 +35,11 @@ describe('the monthly report issue', () => {
       done: ['announce', 'start', 'complete'],
       actual: { start: '2027-01-17T02:00:00Z', end: '2027-01-17T02:50:00Z' },
     });
-    closed('jan-missed', { state: 'missed', done: ['announce', 'miss'] });
+    closed('jan-missed', {
+      state: 'missed',
+      done: ['announce', 'miss', 'review'],
+      review: { since: '2027-01-20T05:00:00Z', due: ['missed'] },
+    });
     const github = testRepo(server);
     const facts = async () => ({
       previousRunAt: now - 3 * 3_600_000,
@@ -50,6 +54,9 @@ describe('the monthly report issue', () => {
     expect(report.labels).toContain('maintenance-report');
     expect(report.body).toMatch(/2 planned, 1 completed, 1 missed/);
     expect(report.body).toMatch(/runs were late or dropped/);
+    expect(report.body).toContain(
+      'Reviews: 1 due; 0 done within 24 h, 0 within 7 days, 1 overdue; completion 0% (target 100%).',
+    );
     expect(report.body).toMatch(/No activity in this public repository for 50 days/);
 
     expect(await ensureMonthlyReport(github, { files, policy, now: now + 3_600_000, facts })).toBeUndefined();

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeStateMarker } from '../../src/lifecycle/marker.ts';
 import { defaultPolicy } from '../../src/model/policy.ts';
 import type { Policy } from '../../src/model/types.ts';
 import { credentialsFrom } from '../../src/outbound/credentials.ts';
@@ -83,6 +84,22 @@ describe('notices and silences beyond GitHub', () => {
       '/v1/pages/page1/incidents/incident-7',
     ]);
     expect(statuspage[0]!.headers.authorization).toBe('OAuth sp-key-1234');
+
+    // How each channel took each notice is recorded: what notification coverage counts.
+    const [issue] = world.issues();
+    const state = decodeStateMarker(issue!.body ?? '');
+    expect(state.kind === 'found' && state.state.delivery).toEqual({
+      slack: { announce: 'sent', 'remind:P1D': 'sent', start: 'sent', complete: 'sent' },
+      statuspage: { announce: 'sent', start: 'sent', complete: 'sent' },
+    });
+    const report = world.comments(issue!.number).find((c) => c.includes('Maintenance Review Report'))!;
+    expect(report).toContain(
+      '- announcement: Sunday 10 January 2027, 09:07 UTC (result issue, Slack, Statuspage)',
+    );
+    expect(report).toContain('- reminder: Saturday 16 January 2027, 02:07 UTC (result issue, Slack)');
+    expect(report).toContain(
+      '- webhook: 1, from Sunday 17 January 2027, 01:37 UTC until Sunday 17 January 2027, 02:31 UTC',
+    );
 
     const alerts = received.filter((r) => r.path === '/alerts');
     expect(alerts.map((r) => JSON.parse(r.body).event)).toEqual(['maintenance.start', 'maintenance.end']);

@@ -17,6 +17,7 @@ describe('a simulated year of the run mode', () => {
         `execute runs: ${JSON.stringify(result.runs)}; ${result.unapproved} occurrences of unapproved content`,
         `API: ${result.apiRequests} requests (${(result.apiRequests / result.ticks).toFixed(2)} a tick), ${result.faults} failed on purpose; ${result.tickProblems} ticks hit a failure and left the rest to the next`,
         `outcomes: ${JSON.stringify(result.finalStates)} in ${result.issues} result issues; ${result.noticesSent} notices posted once each, ${result.remindersSkipped} reminders skipped; ${result.stepsRun} steps run once each`,
+        `reviews: ${result.reviews.due} due, ${result.reviews.completed} completed by a code owner, ${result.reviews.reminders} reminders sent once each`,
         `wall time ${(result.wallMs / 1000).toFixed(0)} s`,
       ].join('\n'),
     );
@@ -29,6 +30,10 @@ describe('a simulated year of the run mode', () => {
     for (const fate of ['delayed', 'cancelled', 'timedOut', 'heldPastWindow'] as const)
       expect(result.runs[fate], fate).toBeGreaterThan(0);
     expect(result.unapproved).toBeGreaterThan(0);
+    // Reviews were due, some completed, and reminders went out (each checked in result.failures).
+    expect(result.reviews.due).toBeGreaterThan(10);
+    expect(result.reviews.completed).toBeGreaterThan(0);
+    expect(result.reviews.reminders).toBeGreaterThan(0);
     const final = ['completed', 'failed', 'rolled-back', 'missed', 'cancelled'].reduce(
       (n, s) => n + (result.finalStates[s] ?? 0),
       0,

@@ -6,7 +6,8 @@
 // by side with the ticks on one simulated clock: queued for a while (some past their window, held
 // for the environment's reviewers), some cancelled before they start, some timing out mid-step, the
 // rest running their steps for a while. The API fails a share of requests (502 before or after doing
-// the work, hangs, secondary rate limits). Everything random is seeded.
+// the work, hangs, secondary rate limits). Reviews due are completed by a code owner's
+// `/maint reviewed` some time after the end, or never. Everything random is seeded.
 import { createMaintenanceRepo } from '../../src/github/octokit.ts';
 import { decodeStateMarker } from '../../src/lifecycle/marker.ts';
 import { FINAL_STATES, type OccurrenceState } from '../../src/lifecycle/state.ts';
@@ -48,6 +49,8 @@ export interface SimulationResult {
   occurrencesWithIssue: number;
   noticesSent: number;
   remindersSkipped: number;
+  /** Reviews due; completed by a code owner; their reminders sent. */
+  reviews: { due: number; completed: number; reminders: number };
   /** Execute runs by how GitHub ran them. */
   runs: {
     dispatched: number;
@@ -414,9 +417,14 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     let landed = 0;
 
     const manualOutcomes = new Map<string, number>();
+    /** When a code owner means to complete each review due (never: Infinity), and when they did. */
+    const reviewAt = new Map<string, number>();
+    const reviewedAt = new Map<string, number>();
     let ticks = 0;
     let afterRuns = 0;
     let tickProblems = 0;
+    /** When ticks ran that hit no failure: they took every action due, for every occurrence. */
+    const cleanTicks: number[] = [];
     const runTickAt = async (at: number) => {
       await time.advance(at);
       while (landed < landings.length && landings[landed]!.at <= clock.now) landings[landed++]!.land();
@@ -436,12 +444,30 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if ((due <= now || blocked) && !answered)
           server.seed.comment(REPO, issue.number, { user: 'alice', body: '/maint complete' });
       }
+      for (const issue of server.state.issues(REPO)) {
+        if (!issue.labels.includes('maintenance:review-due')) continue;
+        const marker = decodeStateMarker(issue.body ?? '');
+        if (marker.kind !== 'found' || !marker.state.review) continue;
+        // Seven in ten reviews are completed, at any time in the ten days after the end.
+        let at = reviewAt.get(marker.key);
+        if (at === undefined) {
+          at =
+            rand() < 0.7 ? Date.parse(marker.state.review.since) + Math.floor(rand() * 10 * DAY) : Infinity;
+          reviewAt.set(marker.key, at);
+        }
+        const said = server.state.comments(REPO, issue.number).some((c) => c.body === '/maint reviewed');
+        if (at <= now && !said) {
+          server.seed.comment(REPO, issue.number, { user: 'bob', body: '/maint reviewed' });
+          reviewedAt.set(marker.key, now);
+        }
+      }
       ticks++;
       const report = await tickOnce(server, github, () => clock.now).catch((error: unknown) => ({
         actions: [],
         problems: [String(error)],
       }));
       if (report.problems.length > 0) tickProblems++;
+      else cleanTicks.push(now);
       takeRuns();
     };
 
@@ -472,8 +498,58 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const byKey = new Map<string, number[]>();
     let noticesSent = 0;
     let remindersSkipped = 0;
-    const noticeActions = /^(announce|remind:.+|start|complete|rollback|fail|miss|cancel)$/;
+    const noticeActions =
+      /^(announce|remind:.+|start|complete|rollback|fail|miss|cancel|review|review-remind:.+)$/;
+    const reviews = { due: 0, completed: 0, reminders: 0 };
     const states = new Map<string, OccurrenceState>();
+    /** The first tick at or after `at` that hit no failure. */
+    const firstCleanTick = (at: number): number | undefined => {
+      let low = 0;
+      let high = cleanTicks.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (cleanTicks[mid]! < at) low = mid + 1;
+        else high = mid;
+      }
+      return cleanTicks[low];
+    };
+    /**
+     * A review due got each reminder that a tick hitting no failure could send: one that ran at or
+     * after the reminder's moment and before the code owner's comment (a tick that already sees the
+     * comment rightly sends none). Each went out at or after its moment and never after the
+     * completion; the completion recorded is the code owner's comment, at its time.
+     */
+    const checkReview = (key: string, state: OccurrenceState, comments: string[]) => {
+      const review = state.review;
+      if (!review || review.due.length === 0) return;
+      reviews.due++;
+      const completedAt = reviewedAt.get(key) ?? Infinity;
+      const done = review.done ? Date.parse(review.done.at) : Infinity;
+      if (review.done) reviews.completed++;
+      if (completedAt <= until - 2 * HOUR && done !== completedAt)
+        failures.push(
+          `${key}: completed ${new Date(completedAt).toISOString()}, recorded ${review.done?.at}`,
+        );
+      for (const [name, after] of [
+        ['review-remind:P1D', DAY],
+        ['review-remind:P7D', 7 * DAY],
+      ] as const) {
+        const moment = Date.parse(review.since) + after;
+        const sent = state.log?.find((e) => e.action === name);
+        if (sent) reviews.reminders++;
+        const chance = firstCleanTick(moment);
+        if (chance !== undefined && chance < Math.min(completedAt, done) && !sent)
+          failures.push(
+            `${key}: ${name} was never sent: due ${new Date(moment).toISOString()}, a tick at ${new Date(chance).toISOString()} could send it, completed ${review.done?.at ?? 'never'}`,
+          );
+        if (sent && (Date.parse(sent.at) < moment || Date.parse(sent.at) >= done))
+          failures.push(
+            `${key}: ${name} sent ${sent.at}, due ${new Date(moment).toISOString()}, done ${review.done?.at}`,
+          );
+      }
+      if (comments.filter((c) => c.includes('Maintenance Review Report')).length !== 1)
+        failures.push(`${key}: not one review report`);
+    };
     for (const issue of server.state.issues(REPO)) {
       const marker = decodeStateMarker(issue.body ?? '');
       if (marker.kind !== 'found') {
@@ -493,6 +569,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (marked !== 1) failures.push(`${marker.key}: ${marked} comments for ${action}`);
         else noticesSent++;
       }
+      checkReview(marker.key, state, comments);
       for (const comment of comments) {
         const action = /<!-- maint:notice (\S+) -->/.exec(comment)?.[1];
         // Provenance and not-run comments are about the content, not lifecycle actions.
@@ -554,6 +631,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       occurrencesWithIssue: byKey.size,
       noticesSent,
       remindersSkipped,
+      reviews,
       runs: runStats,
       unapproved: [...states.keys()].filter((k) => unapprovedIds.has(k.split('@')[0]!)).length,
       stepsRun: stepRuns.size,

@@ -10,6 +10,7 @@ import { parseRequest, type RequestParse } from '../../src/model/request.ts';
 import type { OccurrenceState } from '../../src/lifecycle/state.ts';
 import type { Policy } from '../../src/model/types.ts';
 import { builtInTemplatesDir, readTemplateFolder } from '../../src/notices/template-loader.ts';
+import type { TemplateSource } from '../../src/notices/template-source.ts';
 import { runExecute, type ExecuteOutcome, type Executor } from '../../src/modes/execute.ts';
 import { runTick, type TickReport } from '../../src/modes/run.ts';
 import type { Outbound } from '../../src/outbound/port.ts';
@@ -47,6 +48,8 @@ export interface TickOptions {
   pullRequests?: Map<string, number>;
   secrets?: (name: string) => string | undefined;
   ref?: string;
+  /** Templates with the repository's overrides (default: the built-in ones). */
+  templates?: TemplateSource;
 }
 
 export interface World {
@@ -97,10 +100,15 @@ export function testRepo(server: GitHubServer): MaintenanceRepo {
 }
 
 /** A result issue closed in the past, carrying the state a finished maintenance left. */
-export function seedClosedResult(server: GitHubServer, id: string, state: OccurrenceState): void {
+export function seedClosedResult(
+  server: GitHubServer,
+  id: string,
+  state: OccurrenceState,
+  labels: readonly string[] = [],
+): void {
   server.seed.issue(REPO, {
     title: id,
-    labels: ['maintenance'],
+    labels: ['maintenance', ...labels],
     state: 'closed',
     body: encodeStateMarker(id, state),
   });
@@ -194,7 +202,7 @@ export function tickOnce(
       files,
       blobs,
       policy: options.policy ?? defaultPolicy(),
-      templates: TEMPLATES,
+      templates: options.templates ?? TEMPLATES,
       codeowners: '/maintenance/ @bob\n',
       ...(options.pullRequests ? { pullRequests: options.pullRequests } : {}),
       repo: { owner: 'acme', name: 'ops' },

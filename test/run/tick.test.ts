@@ -104,8 +104,11 @@ describe('a tick', () => {
       expect.stringMatching(/start/i),
       expect.stringMatching(/^Approved commit/),
       expect.stringMatching(/complet/i),
+      expect.stringMatching(/Maintenance Review Report/), // kept for the record: no review is due
     ]);
     expect(comments[4]).toContain('Maintenance completed');
+    expect(comments[6]).toContain('No review is required for this maintenance');
+    expect(issue!.labels).not.toContain('maintenance:review-due');
     // The silence was lifted as soon as the work ended: a later tick has nothing to do.
     world.clock.now = at('2027-01-17T03:37:00Z');
     expect((await world.tick()).actions).toEqual([]);

@@ -111,6 +111,7 @@ describe.each(copies('maintenance-execute.yml'))('the execute job: %s', (_name, 
       ]),
       manual: new Map(),
       executions: new Map(),
+      policy: defaultPolicy(),
     });
     const dispatch = occurrence!.effects.find((e) => e.kind === 'dispatch');
     const sent = [...Object.keys(dispatch && 'inputs' in dispatch ? dispatch.inputs : {}), 'issue'].sort();

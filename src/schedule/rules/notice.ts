@@ -6,7 +6,7 @@ import type { Rule } from './rule.ts';
 /** The notice a request needs under the policy. */
 export function requiredNotice(
   request: Pick<MaintenanceRequest, 'type' | 'impact' | 'incident'>,
-  policy: Policy,
+  policy: Pick<Policy, 'notice'>,
 ): number {
   if (request.type === 'emergency')
     return request.incident ? policy.notice.emergencyWithIncident : policy.notice.emergency;
