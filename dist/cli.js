@@ -15539,10 +15539,10 @@ var require_ipaddr = __commonJS({
         for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
           replacement += "0:";
         return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
-          let ref = string2.split(":"), results = [];
+          let ref = string2.split(":"), results2 = [];
           for (let i2 = 0; i2 < ref.length; i2++)
-            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
-          return results;
+            results2.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results2;
         })(), {
           parts,
           zoneId
@@ -15719,30 +15719,30 @@ var require_ipaddr = __commonJS({
         let match2, part, value;
         if (match2 = string2.match(ipv4Regexes.fourOctet))
           return (function() {
-            let ref = match2.slice(1, 6), results = [];
+            let ref = match2.slice(1, 6), results2 = [];
             for (let i2 = 0; i2 < ref.length; i2++)
-              part = ref[i2], results.push(parseIntAuto(part));
-            return results;
+              part = ref[i2], results2.push(parseIntAuto(part));
+            return results2;
           })();
         if (match2 = string2.match(ipv4Regexes.longValue)) {
           if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
             throw new Error("ipaddr: address outside defined range");
           return (function() {
-            let results = [], shift;
+            let results2 = [], shift;
             for (shift = 0; shift <= 24; shift += 8)
-              results.push(value >> shift & 255);
-            return results;
+              results2.push(value >> shift & 255);
+            return results2;
           })().reverse();
         } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
-          let ref = match2.slice(1, 4), results = [];
+          let ref = match2.slice(1, 4), results2 = [];
           if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
             throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+          return results2.push(parseIntAuto(ref[0])), results2.push(value >> 16 & 255), results2.push(value >> 8 & 255), results2.push(value & 255), results2;
         })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
-          let ref = match2.slice(1, 5), results = [];
+          let ref = match2.slice(1, 5), results2 = [];
           if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
             throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+          return results2.push(parseIntAuto(ref[0])), results2.push(parseIntAuto(ref[1])), results2.push(value >> 8 & 255), results2.push(value & 255), results2;
         })() : null;
       }, ipaddr2.IPv4.subnetMaskFromPrefixLength = function(prefix) {
         if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
@@ -15862,10 +15862,10 @@ var require_ipaddr = __commonJS({
           return bytes;
         }, IPv6.prototype.toFixedLengthString = function() {
           let addr = (function() {
-            let results = [];
+            let results2 = [];
             for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(padPart(this.parts[i2].toString(16), 4));
-            return results;
+              results2.push(padPart(this.parts[i2].toString(16), 4));
+            return results2;
           }).call(this).join(":"), suffix = "";
           return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
         }, IPv6.prototype.toIPv4Address = function() {
@@ -15875,10 +15875,10 @@ var require_ipaddr = __commonJS({
           return new ipaddr2.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
         }, IPv6.prototype.toNormalizedString = function() {
           let addr = (function() {
-            let results = [];
+            let results2 = [];
             for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(this.parts[i2].toString(16));
-            return results;
+              results2.push(this.parts[i2].toString(16));
+            return results2;
           }).call(this).join(":"), suffix = "";
           return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
         }, IPv6.prototype.toRFC5952String = function() {
@@ -20034,6 +20034,9 @@ notices:
   # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
   # email: { from: maintenance@example.com, to: [engineering@example.com] } # sent through MAINT_SMTP_URL
 
+review: # a review report is posted when a maintenance ends; a review is due (label, reminders) for these
+  required_for: [failed, rolled-back, missed, emergency, high-impact]
+
 # http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
 # checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
 `;
@@ -20212,18 +20215,18 @@ function whyNobody(group2, path, can, approved, context) {
 // src/approvals/evaluate.ts
 var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b2) => key2(a2) < key2(b2) ? -1 : key2(a2) > key2(b2) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha2) => sha2 === null ? "an unknown commit" : sha2.slice(0, 7);
 function latestStates(snapshot) {
-  let dated = snapshot.reviews.map((review, index) => {
-    let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
-    return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
+  let dated = snapshot.reviews.map((review2, index) => {
+    let time = review2.submitted_at ? Date.parse(review2.submitted_at) : Number.NaN;
+    return { review: review2, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
   });
   dated.sort((a2, b2) => a2.time - b2.time || a2.index - b2.index);
   let reviewers = /* @__PURE__ */ new Map();
-  for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known = reviewers.get(key2(review.user));
-    STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
-      login: review.user,
-      state: review.state,
-      commit: review.commit_id ?? null,
+  for (let { review: review2 } of dated) {
+    let bot = review2.user_type === "Bot" || key2(review2.user).endsWith("[bot]"), known = reviewers.get(key2(review2.user));
+    STATE_CHANGING.has(review2.state) ? reviewers.set(key2(review2.user), {
+      login: review2.user,
+      state: review2.state,
+      commit: review2.commit_id ?? null,
       bot: bot || (known?.bot ?? !1)
     }) : known && (known.bot ||= bot);
   }
@@ -21147,6 +21150,31 @@ var policy_schema_default = {
               description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice."
             }
           }
+        }
+      }
+    },
+    review: {
+      type: "object",
+      additionalProperties: !1,
+      description: "The post-maintenance review: a report is posted on the result issue when a maintenance ends; a review is due (label maintenance:review-due, the requester assigned, reminders at T+24h and T+7d) for what required_for lists.",
+      properties: {
+        required_for: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            enum: [
+              "completed",
+              "failed",
+              "rolled-back",
+              "missed",
+              "emergency",
+              "high-impact",
+              "medium-impact",
+              "low-impact",
+              "overrun"
+            ]
+          },
+          description: "A review is due when the outcome (completed, failed, rolled-back, missed), the type (emergency), the impact (high-impact, ...) or an overrun of the maintenance is listed. [] asks for none."
         }
       }
     },
@@ -22405,7 +22433,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" }, hub: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)." }, hub_url: { type: "string", format: "uri", pattern: "^https?://", description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)." } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u"), pattern29 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern42 = new RegExp("^https://", "u"), pattern44 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern46 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" }, hub: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)." }, hub_url: { type: "string", format: "uri", pattern: "^https?://", description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)." } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, review: { type: "object", additionalProperties: !1, description: "The post-maintenance review: a report is posted on the result issue when a maintenance ends; a review is due (label maintenance:review-due, the requester assigned, reminders at T+24h and T+7d) for what required_for lists.", properties: { required_for: { type: "array", uniqueItems: !0, items: { enum: ["completed", "failed", "rolled-back", "missed", "emergency", "high-impact", "medium-impact", "low-impact", "overrun"] }, description: "A review is due when the outcome (completed, failed, rolled-back, missed), the type (emergency), the impact (high-impact, ...) or an overrun of the maintenance is listed. [] asks for none." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u"), pattern29 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern42 = new RegExp("^https://", "u"), pattern44 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern46 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors = 0;
   if (Array.isArray(data)) {
@@ -24517,59 +24545,98 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors++;
       }
     }
-    if (data.checks !== void 0) {
-      let data108 = data.checks;
+    if (data.review !== void 0) {
+      let data108 = data.review;
       if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
         for (let key29 in data108)
-          if (key29 !== "allow_hosts") {
-            let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data108 };
+          if (key29 !== "required_for") {
+            let err196 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.review, data: data108 };
             vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors++;
           }
-        if (data108.allow_hosts !== void 0) {
-          let data109 = data108.allow_hosts;
+        if (data108.required_for !== void 0) {
+          let data109 = data108.required_for;
           if (Array.isArray(data109)) {
             let len13 = data109.length;
             for (let i17 = 0; i17 < len13; i17++) {
               let data110 = data109[i17];
-              if (typeof data110 == "string") {
-                if (func3(data110) < 1) {
-                  let err197 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
-                  vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
-                }
-              } else {
-                let err198 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
-                vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+              if (!(data110 === "completed" || data110 === "failed" || data110 === "rolled-back" || data110 === "missed" || data110 === "emergency" || data110 === "high-impact" || data110 === "medium-impact" || data110 === "low-impact" || data110 === "overrun")) {
+                let err197 = { instancePath: instancePath + "/review/required_for/" + i17, schemaPath: "#/properties/review/properties/required_for/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.review.properties.required_for.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.review.properties.required_for.items.enum, parentSchema: schema18.properties.review.properties.required_for.items, data: data110 };
+                vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors++;
               }
             }
             let i18 = data109.length, j4;
             if (i18 > 1) {
+              outer1: for (; i18--; )
+                for (j4 = i18; j4--; )
+                  if (func0(data109[i18], data109[j4])) {
+                    let err198 = { instancePath: instancePath + "/review/required_for", schemaPath: "#/properties/review/properties/required_for/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.review.properties.required_for, data: data109 };
+                    vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors++;
+                    break outer1;
+                  }
+            }
+          } else {
+            let err199 = { instancePath: instancePath + "/review/required_for", schemaPath: "#/properties/review/properties/required_for/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.review.properties.required_for.type, parentSchema: schema18.properties.review.properties.required_for, data: data109 };
+            vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
+          }
+        }
+      } else {
+        let err200 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.review.type, parentSchema: schema18.properties.review, data: data108 };
+        vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data111 = data.checks;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        for (let key30 in data111)
+          if (key30 !== "allow_hosts") {
+            let err201 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data111 };
+            vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
+          }
+        if (data111.allow_hosts !== void 0) {
+          let data112 = data111.allow_hosts;
+          if (Array.isArray(data112)) {
+            let len14 = data112.length;
+            for (let i19 = 0; i19 < len14; i19++) {
+              let data113 = data112[i19];
+              if (typeof data113 == "string") {
+                if (func3(data113) < 1) {
+                  let err202 = { instancePath: instancePath + "/checks/allow_hosts/" + i19, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data113 };
+                  vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
+                }
+              } else {
+                let err203 = { instancePath: instancePath + "/checks/allow_hosts/" + i19, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data113 };
+                vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors++;
+              }
+            }
+            let i20 = data112.length, j5;
+            if (i20 > 1) {
               let indices3 = {};
-              for (; i18--; ) {
-                let item3 = data109[i18];
+              for (; i20--; ) {
+                let item3 = data112[i20];
                 if (typeof item3 == "string") {
                   if (typeof indices3[item3] == "number") {
-                    j4 = indices3[item3];
-                    let err199 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
-                    vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors++;
+                    j5 = indices3[item3];
+                    let err204 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i20 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data112 };
+                    vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors++;
                     break;
                   }
-                  indices3[item3] = i18;
+                  indices3[item3] = i20;
                 }
               }
             }
           } else {
-            let err200 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
-            vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors++;
+            let err205 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data112 };
+            vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors++;
           }
         }
       } else {
-        let err201 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data108 };
-        vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors++;
+        let err206 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data111 };
+        vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors++;
       }
     }
   } else {
-    let err202 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors++;
+    let err207 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors++;
   }
   return validate17.errors = vErrors, errors === 0;
 }
@@ -24831,8 +24898,8 @@ function crossCheck(snapshot) {
     );
     let earlier = seen.get(file.filename);
     earlier !== void 0 ? errors.push(`\`files[${i2}].filename\` \`${file.filename}\` is listed twice (also files[${earlier}])`) : seen.set(file.filename, i2);
-  }), snapshot.reviews.forEach((review, i2) => {
-    review.state !== "PENDING" && (review.submitted_at ?? null) === null && errors.push(`\`reviews[${i2}].submitted_at\` is required unless the review is PENDING`);
+  }), snapshot.reviews.forEach((review2, i2) => {
+    review2.state !== "PENDING" && (review2.submitted_at ?? null) === null && errors.push(`\`reviews[${i2}].submitted_at\` is required unless the review is PENDING`);
   });
   for (let team of Object.keys(snapshot.teams))
     TEAM_SLUG.test(team) || errors.push(
@@ -31057,7 +31124,7 @@ var PolyNumberFormatter = class {
     });
   }
   extract(dt, intlOpts, field) {
-    let df = this.dtFormatter(dt, intlOpts), results = df.formatToParts(), matching = results.find((m2) => m2.type.toLowerCase() === field);
+    let df = this.dtFormatter(dt, intlOpts), results2 = df.formatToParts(), matching = results2.find((m2) => m2.type.toLowerCase() === field);
     return matching ? matching.value : null;
   }
   numberFormatter(opts = {}) {
@@ -33245,12 +33312,12 @@ var Interval = class _Interval {
    */
   splitAt(...dateTimes) {
     if (!this.isValid) return [];
-    let sorted = dateTimes.map(friendlyDateTime).filter((d2) => this.contains(d2)).sort((a2, b2) => a2.toMillis() - b2.toMillis()), results = [], { s: s3 } = this, i2 = 0;
+    let sorted = dateTimes.map(friendlyDateTime).filter((d2) => this.contains(d2)).sort((a2, b2) => a2.toMillis() - b2.toMillis()), results2 = [], { s: s3 } = this, i2 = 0;
     for (; s3 < this.e; ) {
       let added = sorted[i2] || this.e, next = +added > +this.e ? this.e : added;
-      results.push(_Interval.fromDateTimes(s3, next)), s3 = next, i2 += 1;
+      results2.push(_Interval.fromDateTimes(s3, next)), s3 = next, i2 += 1;
     }
-    return results;
+    return results2;
   }
   /**
    * Split this Interval into smaller Intervals, each of the specified length.
@@ -33262,12 +33329,12 @@ var Interval = class _Interval {
     let dur = Duration2.fromDurationLike(duration);
     if (!this.isValid || !dur.isValid || dur.as("milliseconds") === 0)
       return [];
-    let { s: s3 } = this, idx = 1, next, results = [];
+    let { s: s3 } = this, idx = 1, next, results2 = [];
     for (; s3 < this.e; ) {
       let added = this.start.plus(dur.mapUnits((x2) => x2 * idx));
-      next = +added > +this.e ? this.e : added, results.push(_Interval.fromDateTimes(s3, next)), s3 = next, idx += 1;
+      next = +added > +this.e ? this.e : added, results2.push(_Interval.fromDateTimes(s3, next)), s3 = next, idx += 1;
     }
-    return results;
+    return results2;
   }
   /**
    * Split this Interval into the specified number of smaller intervals.
@@ -33362,13 +33429,13 @@ var Interval = class _Interval {
    * @return {Array}
    */
   static xor(intervals) {
-    let start = null, currentCount = 0, results = [], ends2 = intervals.map((i2) => [
+    let start = null, currentCount = 0, results2 = [], ends2 = intervals.map((i2) => [
       { time: i2.s, type: "s" },
       { time: i2.e, type: "e" }
     ]), flattened = Array.prototype.concat(...ends2), arr = flattened.sort((a2, b2) => a2.time - b2.time);
     for (let i2 of arr)
-      currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results.push(_Interval.fromDateTimes(start, i2.time)), start = null);
-    return _Interval.merge(results);
+      currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results2.push(_Interval.fromDateTimes(start, i2.time)), start = null);
+    return _Interval.merge(results2);
   }
   /**
    * Return an Interval representing the span of time in this Interval that doesn't overlap with any of the specified Intervals.
@@ -33668,17 +33735,17 @@ function highOrderDiffs(cursor, later, units) {
       }
     ],
     ["days", dayDiff]
-  ], results = {}, earlier = cursor, lowestOrder, highWater;
+  ], results2 = {}, earlier = cursor, lowestOrder, highWater;
   for (let [unit, differ] of differs)
-    units.indexOf(unit) >= 0 && (lowestOrder = unit, results[unit] = differ(cursor, later), highWater = earlier.plus(results), highWater > later ? (results[unit]--, cursor = earlier.plus(results), cursor > later && (highWater = cursor, results[unit]--, cursor = earlier.plus(results))) : cursor = highWater);
-  return [cursor, results, highWater, lowestOrder];
+    units.indexOf(unit) >= 0 && (lowestOrder = unit, results2[unit] = differ(cursor, later), highWater = earlier.plus(results2), highWater > later ? (results2[unit]--, cursor = earlier.plus(results2), cursor > later && (highWater = cursor, results2[unit]--, cursor = earlier.plus(results2))) : cursor = highWater);
+  return [cursor, results2, highWater, lowestOrder];
 }
 function diff(earlier, later, units, opts) {
-  let [cursor, results, highWater, lowestOrder] = highOrderDiffs(earlier, later, units), remainingMillis = later - cursor, lowerOrderUnits = units.filter(
+  let [cursor, results2, highWater, lowestOrder] = highOrderDiffs(earlier, later, units), remainingMillis = later - cursor, lowerOrderUnits = units.filter(
     (u2) => ["hours", "minutes", "seconds", "milliseconds"].indexOf(u2) >= 0
   );
-  lowerOrderUnits.length === 0 && (highWater < later && (highWater = cursor.plus({ [lowestOrder]: 1 })), highWater !== cursor && (results[lowestOrder] = (results[lowestOrder] || 0) + remainingMillis / (highWater - cursor)));
-  let duration = Duration2.fromObject(results, opts);
+  lowerOrderUnits.length === 0 && (highWater < later && (highWater = cursor.plus({ [lowestOrder]: 1 })), highWater !== cursor && (results2[lowestOrder] = (results2[lowestOrder] || 0) + remainingMillis / (highWater - cursor)));
+  let duration = Duration2.fromObject(results2, opts);
   return lowerOrderUnits.length > 0 ? Duration2.fromMillis(remainingMillis, opts).shiftTo(...lowerOrderUnits).plus(duration) : duration;
 }
 var MISSING_FTP = "missing Intl.DateTimeFormat.formatToParts support";
@@ -38154,10 +38221,10 @@ var BlackoutCalendar = class {
           }))
         );
       case "recurring":
-        return recurringIn(rule.rrule, rule.length, year, zone).map((span2) => ({
+        return recurringIn(rule.rrule, rule.length, year, zone).map((span3) => ({
           ...base,
           kind: "recurring",
-          ...span2
+          ...span3
         }));
       case "dated":
         return Number(dateIn(rule.start, zone).slice(0, 4)) === year ? [{ ...base, kind: "dated", start: rule.start, end: rule.end }] : [];
@@ -38241,7 +38308,7 @@ function recurringIn(rrule, length, year, zone) {
     ...RRule.parseString(ruleWithoutUntil(rrule)),
     dtstart: new Date(Date.UTC(year, 0, 1))
   }), written = untilText(rrule), until = written === void 0 ? 1 / 0 : untilInstant(written, zone);
-  return rule.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), !0).map((day) => ({ start: startOfLocalDay(day.getTime(), zone), end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms })).filter((span2) => span2.start <= until);
+  return rule.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), !0).map((day) => ({ start: startOfLocalDay(day.getTime(), zone), end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms })).filter((span3) => span3.start <= until);
 }
 function appliesTo(period, environment) {
   return period.environments === void 0 || period.environments.includes(environment);
@@ -38472,7 +38539,10 @@ function normalise(doc, findings) {
       webhookSecrets,
       ...email ? { email } : {}
     },
-    checks: { allowHosts }
+    checks: { allowHosts },
+    review: {
+      requiredFor: doc.review?.required_for ?? base.review?.required_for ?? ["failed", "rolled-back", "missed", "emergency", "high-impact"]
+    }
   };
 }
 function emailPolicy(doc, problem, checkEnvironments) {
@@ -40263,10 +40333,10 @@ function fullWithout(chunk, ignoreId, limit) {
       chunk.around.filter((o2) => o2.request.id !== ignoreId),
       limit
     );
-  let out = chunk.full.flatMap((span2) => subtract(span2, own));
+  let out = chunk.full.flatMap((span3) => subtract(span3, own));
   for (let mine of own)
-    for (let span2 of chunk.overfull) {
-      let start = Math.max(span2.start, mine.start), end = Math.min(span2.end, mine.end);
+    for (let span3 of chunk.overfull) {
+      let start = Math.max(span3.start, mine.start), end = Math.min(span3.end, mine.end);
       start < end && out.push({ start, end });
     }
   return out;
@@ -40353,9 +40423,9 @@ var blackoutRule = {
     for (let occurrence of occurrences) {
       let [period] = context.blackouts.overlapping(occurrence, request2.environment);
       if (!period) continue;
-      let span2 = describePeriod(period, context.policy.timezone), which = request2.series ? `its occurrence of ${formatBoth(occurrence.start, request2.zone)}` : `starts ${formatBoth(occurrence.start, request2.zone)}, which`;
+      let span3 = describePeriod(period, context.policy.timezone), which = request2.series ? `its occurrence of ${formatBoth(occurrence.start, request2.zone)}` : `starts ${formatBoth(occurrence.start, request2.zone)}, which`;
       problems.push(
-        `${which} falls in the blackout "${period.name}" (${span2})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
+        `${which} falls in the blackout "${period.name}" (${span3})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
       );
     }
     let message = aboutOccurrences(request2, problems, occurrences.length);
@@ -41744,6 +41814,8 @@ function describeAction(action2) {
   if (action2.startsWith("skip:remind:")) return `skip the ${leadAdjective(action2.slice(12))} reminder`;
   if (action2.startsWith("skip:")) return `skip this: ${describeAction(action2.slice(5))}`;
   if (action2.startsWith("remind:")) return `send the ${leadAdjective(action2.slice(7))} reminder`;
+  if (action2.startsWith("review-remind:"))
+    return `remind the requester of the review still due (${leadAdjective(action2.slice(14))} after the end)`;
   switch (action2) {
     case "announce":
       return "announce it and open its result issue";
@@ -41765,6 +41837,10 @@ function describeAction(action2) {
       return "record it as failed";
     case "rollback":
       return "record it as rolled back";
+    case "review":
+      return "post the review report";
+    case "reviewed":
+      return "record the review as done";
     default:
       return action2;
   }
@@ -41829,8 +41905,10 @@ var LIFECYCLE_STATES = [
   "stop",
   "complete",
   "fail",
-  "rollback"
-]), REMINDER = /^remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
+  "rollback",
+  "review",
+  "reviewed"
+]), REMINDER = /^(?:review-)?remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
 function isActionName(text) {
   return SIMPLE_ACTIONS.has(text) || REMINDER.test(text) ? !0 : text.startsWith("skip:") && isActionName(text.slice(5)) && !text.startsWith("skip:skip:");
 }
@@ -41853,17 +41931,23 @@ function isAnnounced(state) {
 function isSilenced(state) {
   return hasDone(state, "silence") && !hasDone(state, "unsilence");
 }
+function isReviewPending(state) {
+  let review2 = state?.review;
+  return review2 !== void 0 && review2.due.length > 0 && review2.done === void 0;
+}
 function isSettled(state) {
-  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
+  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0 && !isReviewPending(state);
 }
 function isHandled(state, action2) {
   return hasDone(state, action2) || hasDone(state, `skip:${action2}`);
 }
 
 // src/lifecycle/apply.ts
-var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]);
+var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]), REVIEWABLE = /* @__PURE__ */ new Set(["completed", "failed", "rolled-back", "missed"]);
 function transition(action2) {
   if (action2.startsWith("remind:")) return { from: ACTIVE, to: "reminded" };
+  if (action2 === "review" || action2 === "reviewed" || action2.startsWith("review-remind:"))
+    return { from: REVIEWABLE };
   if (action2.startsWith("skip:")) return { from: NOT_FINAL };
   switch (action2) {
     case "announce":
@@ -41912,6 +41996,19 @@ function actualTimes(state) {
   }, out = {}, s3 = parse4(start), e3 = parse4(end);
   return s3 !== void 0 && (out.start = s3), e3 !== void 0 && (out.end = e3), out;
 }
+
+// src/lifecycle/review.ts
+var REVIEW_LABEL = "maintenance:review-due", REVIEW_REMINDERS = [
+  { name: "review-remind:P1D", afterMs: DAY, what: "immediate review" },
+  { name: "review-remind:P7D", afterMs: 7 * DAY, what: "formal review" }
+];
+function reminderMoment(review2, reminder) {
+  return Date.parse(review2.since) + reminder.afterMs;
+}
+function reviewRemindersDue(state, now2) {
+  return isReviewPending(state) ? REVIEW_REMINDERS.filter((r2) => reminderMoment(state.review, r2) <= now2 && !hasDone(state, r2.name)) : [];
+}
+var HOW_TO_COMPLETE = `fill in the review report (edit it, or answer in a comment; write action items as task-list lines, \`- [ ] what \u2014 @owner \u2014 due date\`), then comment \`/maint reviewed\` (the requester or a code owner of the request) or remove the label \`${REVIEW_LABEL}\``;
 
 // src/lifecycle/select.ts
 var LOOK_AHEAD_MS = 7 * DAY, LOOK_BACK_MS = 7 * DAY;
@@ -42027,8 +42124,12 @@ function dueNow(occurrence, state, view) {
     at: isoUtc(at),
     ...note ? { note } : {}
   }), phase = state?.state ?? "scheduled";
-  if (FINAL_STATES.has(phase))
-    return isSilenced(state) ? [due("unsilence", endedAt(state) ?? now2, `the maintenance is ${phase}`)] : [];
+  if (FINAL_STATES.has(phase)) {
+    let out2 = isSilenced(state) ? [due("unsilence", endedAt(state) ?? now2, `the maintenance is ${phase}`)] : [];
+    for (let reminder of reviewRemindersDue(state, now2))
+      out2.push(due(reminder.name, reminderMoment(state.review, reminder), `the ${reminder.what} is due`));
+    return out2;
+  }
   if (phase === "in-progress") {
     let limit = hardLimit(timeline, actualTimes(state).start), out2 = [];
     return !isHandled(state, "silence") && now2 < limit && out2.push(due("silence", timeline.silenceAt)), now2 >= limit && !hasDone(state, "stop") && out2.push(
@@ -42109,6 +42210,9 @@ function usableRequests(sources, policy2, problems) {
   return { usable, unusable };
 }
 
+// src/execute/report.ts
+var ITEM_STATUSES = ["passed", "failed", "timed-out", "skipped", "stopped-at-deadline"];
+
 // src/lifecycle/state-parse.ts
 var Invalid2 = class extends Error {
   constructor(path, message) {
@@ -42149,7 +42253,7 @@ function action(value, path) {
   if (!isActionName(text))
     throw new Invalid2(
       path,
-      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, or skip:<action>)`
+      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, review, review-remind:<ISO duration>, reviewed, or skip:<action>)`
     );
   return text;
 }
@@ -42164,7 +42268,11 @@ var FIELDS2 = [
   "external",
   "owed",
   "provenance",
-  "dispatch"
+  "dispatch",
+  "results",
+  "review",
+  "delivery",
+  "pullRequest"
 ], SHA = /^[0-9a-f]{40}$/;
 function sha(value, path) {
   let text = string(value, path);
@@ -42200,6 +42308,66 @@ function dispatch(value, path) {
     ...doc.run !== void 0 ? { run: count(doc.run, `${path}.run`) } : {},
     ...doc.url !== void 0 ? { url: string(doc.url, `${path}.url`) } : {},
     ...doc.sent !== void 0 ? { sent: count(doc.sent, `${path}.sent`) } : {}
+  };
+}
+function wholeNumber(value, path) {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Invalid2(path, `expected a whole number, found ${kind(value)}`);
+  return value;
+}
+var SERVICE = /^[a-z][a-z0-9-]*$/;
+function results(value, path) {
+  let out = {};
+  for (let [key3, status] of Object.entries(object(value, path))) {
+    let at = member(path, key3);
+    if (!BEGUN_ITEM.test(key3)) throw new Invalid2(at, "expected a check or step key such as step:2");
+    let text = string(status, at);
+    if (!ITEM_STATUSES.includes(text))
+      throw new Invalid2(at, `\`${text}\` is not a result (${ITEM_STATUSES.join(", ")})`);
+    out[key3] = text;
+  }
+  return out;
+}
+function review(value, path) {
+  let doc = object(value, path, ["since", "due", "done", "seen", "actions"]), out = {
+    since: instant(doc.since, `${path}.since`),
+    due: array(doc.due ?? [], `${path}.due`).map((item, i2) => string(item, `${path}.due[${i2}]`))
+  };
+  if (doc.done !== void 0) {
+    let done = object(doc.done, `${path}.done`, ["at", "by"]);
+    out.done = { at: instant(done.at, `${path}.done.at`), by: string(done.by, `${path}.done.by`) };
+  }
+  if (doc.seen !== void 0 && (out.seen = wholeNumber(doc.seen, `${path}.seen`)), doc.actions !== void 0) {
+    let actions = object(doc.actions, `${path}.actions`, ["open", "done"]);
+    out.actions = {
+      open: wholeNumber(actions.open, `${path}.actions.open`),
+      done: wholeNumber(actions.done, `${path}.actions.done`)
+    };
+  }
+  return out;
+}
+function delivery(value, path) {
+  let out = {};
+  for (let [channel, sent] of Object.entries(object(value, path))) {
+    let at = member(path, channel);
+    if (!SERVICE.test(channel)) throw new Invalid2(at, "expected a channel name such as slack");
+    let actions = {};
+    for (let [name, result] of Object.entries(object(sent, at))) {
+      let where = member(at, name);
+      if (action(name, where), result !== "sent" && result !== "failed")
+        throw new Invalid2(where, `expected sent or failed, found ${kind(result)}`);
+      actions[name] = result;
+    }
+    out[channel] = actions;
+  }
+  return out;
+}
+function pullRequest(value, path) {
+  let doc = object(value, path, ["number", "opened", "merged"]);
+  return {
+    number: count(doc.number, `${path}.number`),
+    opened: instant(doc.opened, `${path}.opened`),
+    merged: instant(doc.merged, `${path}.merged`)
   };
 }
 function occurrenceState(value, path) {
@@ -42249,13 +42417,12 @@ function occurrenceState(value, path) {
     if (!BEGUN_ITEM.test(key3))
       throw new Invalid2(`${path}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
     return key3;
-  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`)), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path}.owed`).map((item, i2) => action(item, `${path}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path}.dispatch`)), doc.results !== void 0 && (out.results = results(doc.results, `${path}.results`)), doc.review !== void 0 && (out.review = review(doc.review, `${path}.review`)), doc.delivery !== void 0 && (out.delivery = delivery(doc.delivery, `${path}.delivery`)), doc.pullRequest !== void 0 && (out.pullRequest = pullRequest(doc.pullRequest, `${path}.pullRequest`)), doc.external !== void 0) {
     let external = object(doc.external, `${path}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {
       let at = member(`${path}.external`, service);
-      if (!/^[a-z][a-z0-9-]*$/.test(service))
-        throw new Invalid2(at, "expected a service name such as statuspage");
+      if (!SERVICE.test(service)) throw new Invalid2(at, "expected a service name such as statuspage");
       out.external[service] = string(id, at);
     }
   }
@@ -43499,21 +43666,21 @@ function q(e3) {
 // src/calendar/render.ts
 var PRODUCT = { company: "maint", product: "maintenance calendar", language: "EN" };
 function span(event) {
-  let { span: span2 } = event;
-  if (span2.kind === "all-day")
+  let { span: span3 } = event;
+  if (span3.kind === "all-day")
     return {
       allDay: !0,
-      start: DateTime.fromISO(span2.startDate, { zone: "UTC" }),
-      end: DateTime.fromISO(span2.endDate, { zone: "UTC" })
+      start: DateTime.fromISO(span3.startDate, { zone: "UTC" }),
+      end: DateTime.fromISO(span3.endDate, { zone: "UTC" })
     };
-  let zone = span2.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span2.tzid));
-  if (!zone) throw new Error(`no zone for TZID ${span2.tzid}`);
+  let zone = span3.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span3.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span3.tzid}`);
   return {
-    start: DateTime.fromMillis(span2.start, { zone }),
+    start: DateTime.fromMillis(span3.start, { zone }),
     // A series' length is its DURATION line (exact), never a DTEND read in local time.
-    ...span2.recurrence ? {} : { end: DateTime.fromMillis(span2.end, { zone }) },
-    ...span2.tzid ? { floating: !0 } : {},
-    ...span2.recurrence ? { repeating: span2.recurrence.join(`
+    ...span3.recurrence ? {} : { end: DateTime.fromMillis(span3.end, { zone }) },
+    ...span3.tzid ? { floating: !0 } : {},
+    ...span3.recurrence ? { repeating: span3.recurrence.join(`
 `) } : {}
   };
 }
@@ -43577,8 +43744,8 @@ function zoneText(tzid, from) {
 }
 function zonesUsed(events) {
   let earliest = /* @__PURE__ */ new Map();
-  for (let { span: span2 } of events)
-    span2.kind !== "timed" || span2.tzid === void 0 || earliest.set(span2.tzid, Math.min(earliest.get(span2.tzid) ?? 1 / 0, span2.start));
+  for (let { span: span3 } of events)
+    span3.kind !== "timed" || span3.tzid === void 0 || earliest.set(span3.tzid, Math.min(earliest.get(span3.tzid) ?? 1 / 0, span3.start));
   return earliest;
 }
 function renderCalendarChunks(header, events) {
@@ -44897,11 +45064,11 @@ function buildScheduleDocument(input) {
       pull_request: link2(given.pr),
       result_issue: link2(given.issue)
     }, spans = request2.series ? occurrencesBetween(request2, from, until) : [{ start: request2.startsAt, end: request2.endsAt }];
-    for (let span2 of spans)
+    for (let span3 of spans)
       occurrences.push({
         uid: `${request2.id}@${domain}`,
         id: request2.id,
-        recurrence_id: request2.series ? isoUtc(span2.start) : null,
+        recurrence_id: request2.series ? isoUtc(span3.start) : null,
         title: request2.title,
         type: request2.type,
         category: request2.category,
@@ -44910,10 +45077,10 @@ function buildScheduleDocument(input) {
         impact: request2.impact,
         impact_description: request2.impact_description,
         status: request2.status,
-        start_utc: isoUtc(span2.start),
-        end_utc: isoUtc(span2.end),
-        start_local: isoLocal(span2.start, request2.zone),
-        end_local: isoLocal(span2.end, request2.zone),
+        start_utc: isoUtc(span3.start),
+        end_utc: isoUtc(span3.end),
+        start_local: isoLocal(span3.start, request2.zone),
+        end_local: isoLocal(span3.end, request2.zone),
         timezone: request2.zone,
         links
       });
@@ -45387,7 +45554,7 @@ function reportText(report) {
     "",
     ...table
   ];
-  if (report.occurrences.length > 0) {
+  if (report.process && lines.push("", ...processLines(report.process)), report.occurrences.length > 0) {
     lines.push("");
     let width = Math.max(...report.occurrences.map((o2) => o2.key.length));
     for (let o2 of report.occurrences) {
@@ -45397,6 +45564,105 @@ function reportText(report) {
   }
   return report.unknownKeys.length > 0 && lines.push("", `State without a request file, left out: ${report.unknownKeys.join(", ")}`), lines.join(`
 `);
+}
+var CHANNEL_NAMES = {
+  issue: "result issue",
+  slack: "Slack",
+  teams: "Teams",
+  statuspage: "Statuspage",
+  email: "e-mail"
+};
+function span2(ms) {
+  return formatDuration(Math.round(ms / 6e4) * 6e4);
+}
+function processLines(process2) {
+  let { reviews, processing, notifications } = process2, items = reviews.actionItems.open + reviews.actionItems.done, channels = Object.entries(notifications.byChannel).sort(
+    ([a2], [b2]) => a2 === "issue" ? -1 : b2 === "issue" ? 1 : a2.localeCompare(b2)
+  );
+  return [
+    reviews.due === 0 ? "Reviews: none due." : `Reviews: ${reviews.due} due; ${reviews.within24h} done within 24 h, ${reviews.within7d} within 7 days, ${reviews.overdue} overdue${reviews.pending ? `, ${reviews.pending} still in time` : ""}; completion ${percent2(reviews.rate)} (target 100%).`,
+    ...items > 0 ? [`Action items written in reviews: ${items}, ${reviews.actionItems.done} done.`] : [],
+    processing.pullRequests === 0 ? "Request processing: no pull request recorded." : `Request processing (pull request opened -> approved and merged), ${processing.pullRequests} pull request${processing.pullRequests === 1 ? "" : "s"}: median ${span2(processing.medianMs)}, ${percent2(processing.shareUnder24h)} under 24 h (target: under 24 h).`,
+    ...processing.unrecorded > 0 ? [`Requests without a recorded pull request: ${processing.unrecorded}.`] : [],
+    notifications.maintenance === 0 ? "Notification coverage: no maintenance due its notices." : `Notification coverage (announcement and every due reminder on time; target 100%): ${channels.map(
+      ([channel, c2]) => `${CHANNEL_NAMES[channel] ?? channel} ${c2.covered}/${c2.maintenance} (${percent2(c2.rate)})`
+    ).join(", ")}.`
+  ];
+}
+
+// src/lifecycle/process-metrics.ts
+var ON_TIME_SLACK_MS = HOUR, ISSUE_CHANNEL = "issue", ratio = (part, whole) => whole === 0 ? null : part / whole;
+function processMetrics(occurrences, policy2, now2) {
+  return {
+    reviews: reviewCompletion(occurrences, now2),
+    processing: requestProcessing(occurrences),
+    notifications: notificationCoverage(occurrences, policy2)
+  };
+}
+function reviewCompletion(occurrences, now2) {
+  let out = {
+    due: 0,
+    within24h: 0,
+    within7d: 0,
+    overdue: 0,
+    pending: 0,
+    rate: null,
+    actionItems: { open: 0, done: 0 }
+  };
+  for (let { state } of occurrences) {
+    let review2 = state?.review;
+    if (!review2 || (out.actionItems.open += review2.actions?.open ?? 0, out.actionItems.done += review2.actions?.done ?? 0, review2.due.length === 0)) continue;
+    out.due++;
+    let since = Date.parse(review2.since), took = review2.done ? Date.parse(review2.done.at) - since : void 0;
+    took !== void 0 && took <= DAY ? out.within24h++ : took !== void 0 && took <= 7 * DAY ? out.within7d++ : took !== void 0 || now2 - since > 7 * DAY ? out.overdue++ : out.pending++;
+  }
+  return out.rate = ratio(out.within24h + out.within7d, out.due - out.pending), out;
+}
+function requestProcessing(occurrences) {
+  let pulls = /* @__PURE__ */ new Map(), requests = /* @__PURE__ */ new Set(), recorded = /* @__PURE__ */ new Set();
+  for (let { request: request2, state } of occurrences) {
+    if (!state) continue;
+    requests.add(request2.id);
+    let pull = state.pullRequest;
+    pull && (recorded.add(request2.id), pulls.set(pull.number, Date.parse(pull.merged) - Date.parse(pull.opened)));
+  }
+  let times = [...pulls.values()].sort((a2, b2) => a2 - b2), middle = Math.floor(times.length / 2), median = times.length === 0 ? null : times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2, under24h = times.filter((t2) => t2 < DAY).length;
+  return {
+    pullRequests: times.length,
+    medianMs: median,
+    under24h,
+    shareUnder24h: ratio(under24h, times.length),
+    unrecorded: [...requests].filter((id) => !recorded.has(id)).length
+  };
+}
+var NOTIFIED_STATES = /* @__PURE__ */ new Set(["in-progress", "completed", "failed", "rolled-back", "missed"]);
+function notificationCoverage(occurrences, policy2) {
+  let byChannel = {}, count2 = (channel, covered) => {
+    let c2 = byChannel[channel] ??= { maintenance: 0, covered: 0, rate: null };
+    c2.maintenance++, covered && c2.covered++;
+  }, maintenance = 0;
+  for (let { request: request2, plannedStart, state } of occurrences) {
+    if (!state || !NOTIFIED_STATES.has(state.state)) continue;
+    maintenance++;
+    let { onTime, due } = noticesOnTime(request2, plannedStart, state, policy2);
+    count2(ISSUE_CHANNEL, onTime);
+    for (let [channel, sent] of Object.entries(state.delivery ?? {})) {
+      let owed = channel === "statuspage" ? ["announce"] : ["announce", ...due];
+      count2(channel, onTime && owed.every((action2) => sent[action2] === "sent"));
+    }
+  }
+  for (let c2 of Object.values(byChannel)) c2.rate = ratio(c2.covered, c2.maintenance);
+  return { maintenance, byChannel };
+}
+function noticesOnTime(request2, plannedStart, state, policy2) {
+  let sentAt = (action2) => {
+    let entry = state.log?.find((e3) => e3.action === action2);
+    return entry ? Date.parse(entry.at) : void 0;
+  }, announced = sentAt("announce"), due = remindersFor(request2, policy2).reminders.filter((r2) => announced === void 0 || plannedStart - r2.offsetMs > announced).map((r2) => ({ name: r2.name, at: plannedStart - r2.offsetMs })), announcedInTime = announced !== void 0 && announced <= plannedStart - requiredNotice(request2, policy2), remindedInTime = due.every((r2) => {
+    let sent = sentAt(r2.name);
+    return sent !== void 0 && sent >= r2.at && sent <= r2.at + ON_TIME_SLACK_MS && sent < plannedStart;
+  });
+  return { onTime: announcedInTime && remindedInTime, due: due.map((r2) => r2.name) };
 }
 
 // src/lifecycle/metrics.ts
@@ -45410,9 +45676,9 @@ function monthInterval(month, zone) {
   let year = Number(match2[1]), index = Number(match2[2]), next = index === 12 ? `${year + 1}-01` : `${year}-${String(index + 1).padStart(2, "0")}`;
   return { start: startOfLocalDay(`${month}-01`, zone), end: startOfLocalDay(`${next}-01`, zone) };
 }
-function monthlyReport(states, requests, month, zone) {
-  let { start: from, end: to } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request2, key3, start, end) => {
-    seen.has(key3) || start < from || start >= to || (seen.add(key3), records.push(recordOf(request2, key3, start, end, states)));
+function monthlyReport(states, requests, month, zone, context) {
+  let { start: from, end: to } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], inputs = [], add = (request2, key3, start, end) => {
+    seen.has(key3) || start < from || start >= to || (seen.add(key3), records.push(recordOf(request2, key3, start, end, states)), inputs.push({ request: request2, plannedStart: start, state: stateOf(states, key3) }));
   };
   for (let request2 of requests)
     for (let o2 of occurrencesBetween(request2, from, to))
@@ -45441,7 +45707,8 @@ function monthlyReport(states, requests, month, zone) {
     byEnvironment: group2((r2) => [r2.environment]),
     byService: group2((r2) => [...new Set(r2.services)]),
     occurrences: records,
-    unknownKeys: unknownKeys.sort()
+    unknownKeys: unknownKeys.sort(),
+    ...context ? { process: processMetrics(inputs, context.policy, context.now) } : {}
   };
 }
 function inMonth(local, month) {
@@ -45464,7 +45731,7 @@ function recordOf(request2, key3, start, end, states) {
   };
 }
 function metricsOf(records) {
-  let count2 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count2("completed"), failed = count2("failed"), rolledBack = count2("rolled-back"), missed = count2("missed"), cancelled = count2("cancelled"), untracked = count2("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
+  let count2 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio2 = (part, whole) => whole === 0 ? null : part / whole, completed = count2("completed"), failed = count2("failed"), rolledBack = count2("rolled-back"), missed = count2("missed"), cancelled = count2("cancelled"), untracked = count2("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b2) => a2 + b2, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
   return {
     total: records.length,
     cancelled,
@@ -45475,16 +45742,16 @@ function metricsOf(records) {
     open: records.length - cancelled - completed - failed - rolledBack - missed - untracked,
     untracked,
     onTime,
-    onTimeRate: ratio(onTime, completed + failed + rolledBack + missed),
+    onTimeRate: ratio2(onTime, completed + failed + rolledBack + missed),
     measured: measured.length,
     meanDurationMs,
     meanEstimateMs,
     durationDeviation,
     withinTenPercent: durationDeviation === null ? null : Math.abs(durationDeviation) <= 0.1,
     overruns: records.filter((r2) => r2.overrun).length,
-    rollbackRate: ratio(rolledBack, completed + failed + rolledBack),
+    rollbackRate: ratio2(rolledBack, completed + failed + rolledBack),
     emergencies,
-    emergencyShare: ratio(emergencies, records.length - cancelled)
+    emergencyShare: ratio2(emergencies, records.length - cancelled)
   };
 }
 
@@ -45496,16 +45763,16 @@ function runReport(options, io) {
   let states = options.state === void 0 ? {} : readStateFile(options.state, io.cwd), { policy: policy2 } = loadPolicy(options.policy, io.cwd), files = readRequests([options.dir], io.cwd);
   for (let file of files.filter((f2) => !f2.request))
     io.err(`maint report: warning: ${file.path}: does not parse; left out`);
-  let requests = files.flatMap((f2) => f2.request ? [f2.request] : []), report = monthlyReport(states, requests, options.month, policy2.timezone);
+  let requests = files.flatMap((f2) => f2.request ? [f2.request] : []), now2 = instantOption("--now", options.now, io.now), report = monthlyReport(states, requests, options.month, policy2.timezone, { policy: policy2, now: now2 });
   return io.out(format === "json" ? JSON.stringify(report, null, 2) : reportText(report)), EXIT.ok;
 }
 function registerReportCommand(program2, io, setExit) {
   program2.command("report").description(
-    "print a month's maintenance metrics: on-time rate, duration vs estimate, overruns, rollbacks"
+    "print a month's maintenance metrics: on-time rate, duration vs estimate, overruns, rollbacks, reviews, request processing, notification coverage"
   ).requiredOption("--month <month>", "the calendar month, e.g. 2026-11 (in the policy time zone)").option("--dir <folder>", "the requests", DEFAULT_DIR).option(
     "--policy <file>",
     "policy file (default: .github/maintenance-policy.yaml, else the built-in default)"
-  ).option("--state <file>", "JSON of the recorded states, by request id or occurrence key").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action((options) => setExit(runReport(options, io)));
+  ).option("--state <file>", "JSON of the recorded states, by request id or occurrence key").option("--now <iso>", "the moment reviews are judged at (default: now)").addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text")).action((options) => setExit(runReport(options, io)));
 }
 
 // src/cli/program.ts

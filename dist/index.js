@@ -8011,10 +8011,10 @@ var require_dns = __commonJS({
           (err, addresses) => {
             if (err)
               return cb(err);
-            let results = /* @__PURE__ */ new Map();
+            let results2 = /* @__PURE__ */ new Map();
             for (let addr of addresses)
-              results.set(`${addr.address}:${addr.family}`, addr);
-            cb(null, results.values());
+              results2.set(`${addr.address}:${addr.family}`, addr);
+            cb(null, results2.values());
           }
         );
       }
@@ -14613,10 +14613,10 @@ var require_stringifyCollection = __commonJS({
     function stringifyCollection(collection, ctx, options2) {
       return (ctx.inFlow ?? collection.flow ? stringifyFlowCollection : stringifyBlockCollection)(collection, ctx, options2);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       let { indent, options: { commentString } } = ctx, itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null }), chompKeep = !1, lines = [];
-      for (let i2 = 0; i2 < items.length; ++i2) {
-        let item = items[i2], comment2 = null;
+      for (let i2 = 0; i2 < items2.length; ++i2) {
+        let item = items2[i2], comment2 = null;
         if (identity.isNode(item))
           !chompKeep && item.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, item.commentBefore, chompKeep), item.comment && (comment2 = item.comment);
         else if (identity.isPair(item)) {
@@ -14642,7 +14642,7 @@ ${indent}${line}` : `
       return comment ? (str += `
 ` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str;
     }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       let { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       let itemCtx = Object.assign({}, ctx, {
@@ -14650,8 +14650,8 @@ ${indent}${line}` : `
         inFlow: !0,
         type: null
       }), reqNewline = !1, linesAtValue = 0, lines = [];
-      for (let i2 = 0; i2 < items.length; ++i2) {
-        let item = items[i2], comment = null;
+      for (let i2 = 0; i2 < items2.length; ++i2) {
+        let item = items2[i2], comment = null;
         if (identity.isNode(item))
           item.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, item.commentBefore, !1), item.comment && (comment = item.comment);
         else if (identity.isPair(item)) {
@@ -14663,7 +14663,7 @@ ${indent}${line}` : `
         comment && (reqNewline = !0);
         let str = stringify4.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
-`)), i2 < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
+`)), i2 < items2.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -14698,9 +14698,9 @@ var require_YAMLMap = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection(), addPairToJSMap = require_addPairToJSMap(), Collection2 = require_Collection(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar();
-    function findPair(items, key3) {
+    function findPair(items2, key3) {
       let k3 = identity.isScalar(key3) ? key3.value : key3;
-      for (let it2 of items)
+      for (let it2 of items2)
         if (identity.isPair(it2) && (it2.key === key3 || it2.key === k3 || identity.isScalar(it2.key) && it2.key.value === k3))
           return it2;
     }
@@ -16173,12 +16173,12 @@ var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
+    function mapIncludes(ctx, items2, search) {
       let { uniqueKeys } = ctx.options;
       if (uniqueKeys === !1)
         return !1;
       let isEqual = typeof uniqueKeys == "function" ? uniqueKeys : (a2, b3) => a2 === b3 || identity.isScalar(a2) && identity.isScalar(b3) && a2.value === b3.value;
-      return items.some((pair) => isEqual(pair.key, search));
+      return items2.some((pair) => isEqual(pair.key, search));
     }
     exports2.mapIncludes = mapIncludes;
   }
@@ -19227,10 +19227,10 @@ var require_light = __commonJS({
             return this._first.value;
         }
         getArray() {
-          var node, ref, results;
-          for (node = this._first, results = []; node != null; )
-            results.push((ref = node, node = node.next, ref.value));
-          return results;
+          var node, ref, results2;
+          for (node = this._first, results2 = []; node != null; )
+            results2.push((ref = node, node = node.next, ref.value));
+          return results2;
         }
         forEachShift(cb) {
           var node;
@@ -19238,14 +19238,14 @@ var require_light = __commonJS({
             cb(node), node = this.shift();
         }
         debug() {
-          var node, ref, ref1, ref2, results;
-          for (node = this._first, results = []; node != null; )
-            results.push((ref = node, node = node.next, {
+          var node, ref, ref1, ref2, results2;
+          for (node = this._first, results2 = []; node != null; )
+            results2.push((ref = node, node = node.next, {
               value: ref.value,
               prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
               next: (ref2 = ref.next) != null ? ref2.value : void 0
             }));
-          return results;
+          return results2;
         }
       };
       var DLList_1 = DLList, Events2;
@@ -19290,10 +19290,10 @@ var require_light = __commonJS({
         constructor(num_priorities) {
           var i2;
           this.Events = new Events$1(this), this._length = 0, this._lists = (function() {
-            var j3, ref, results;
-            for (results = [], i2 = j3 = 1, ref = num_priorities; 1 <= ref ? j3 <= ref : j3 >= ref; i2 = 1 <= ref ? ++j3 : --j3)
-              results.push(new DLList$1((() => this.incr()), (() => this.decr())));
-            return results;
+            var j3, ref, results2;
+            for (results2 = [], i2 = j3 = 1, ref = num_priorities; 1 <= ref ? j3 <= ref : j3 >= ref; i2 = 1 <= ref ? ++j3 : --j3)
+              results2.push(new DLList$1((() => this.incr()), (() => this.decr())));
+            return results2;
           }).call(this);
         }
         incr() {
@@ -19511,14 +19511,14 @@ var require_light = __commonJS({
           return (ref = this.status[this._jobs[id]]) != null ? ref : null;
         }
         statusJobs(status3) {
-          var k3, pos, ref, results, v3;
+          var k3, pos, ref, results2, v3;
           if (status3 != null) {
             if (pos = this.status.indexOf(status3), pos < 0)
               throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            ref = this._jobs, results = [];
+            ref = this._jobs, results2 = [];
             for (k3 in ref)
-              v3 = ref[k3], v3 === pos && results.push(k3);
-            return results;
+              v3 = ref[k3], v3 === pos && results2.push(k3);
+            return results2;
           } else
             return Object.keys(this._jobs);
         }
@@ -19583,14 +19583,14 @@ var require_light = __commonJS({
             return instance = this.instances[key3], this.connection && (deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key3}`)])), instance != null && (delete this.instances[key3], await instance.disconnect()), instance != null || deleted > 0;
           }
           limiters() {
-            var k3, ref, results, v3;
-            ref = this.instances, results = [];
+            var k3, ref, results2, v3;
+            ref = this.instances, results2 = [];
             for (k3 in ref)
-              v3 = ref[k3], results.push({
+              v3 = ref[k3], results2.push({
                 key: k3,
                 limiter: v3
               });
-            return results;
+            return results2;
           }
           keys() {
             return Object.keys(this.instances);
@@ -19607,17 +19607,17 @@ var require_light = __commonJS({
           _startAutoCleanup() {
             var base;
             return clearInterval(this.interval), typeof (base = this.interval = setInterval(async () => {
-              var e3, k3, ref, results, time, v3;
-              time = Date.now(), ref = this.instances, results = [];
+              var e3, k3, ref, results2, time, v3;
+              time = Date.now(), ref = this.instances, results2 = [];
               for (k3 in ref) {
                 v3 = ref[k3];
                 try {
-                  await v3._store.__groupCheck__(time) ? results.push(this.deleteKey(k3)) : results.push(void 0);
+                  await v3._store.__groupCheck__(time) ? results2.push(this.deleteKey(k3)) : results2.push(void 0);
                 } catch (error3) {
-                  e3 = error3, results.push(v3.Events.trigger("error", e3));
+                  e3 = error3, results2.push(v3.Events.trigger("error", e3));
                 }
               }
-              return results;
+              return results2;
             }, this.timeout / 2)).unref == "function" ? base.unref() : void 0;
           }
           updateSettings(options2 = {}) {
@@ -19954,10 +19954,10 @@ var require_DLList = __commonJS({
           return this._first.value;
       }
       getArray() {
-        var node, ref, results;
-        for (node = this._first, results = []; node != null; )
-          results.push((ref = node, node = node.next, ref.value));
-        return results;
+        var node, ref, results2;
+        for (node = this._first, results2 = []; node != null; )
+          results2.push((ref = node, node = node.next, ref.value));
+        return results2;
       }
       forEachShift(cb) {
         var node;
@@ -19965,14 +19965,14 @@ var require_DLList = __commonJS({
           cb(node), node = this.shift();
       }
       debug() {
-        var node, ref, ref1, ref2, results;
-        for (node = this._first, results = []; node != null; )
-          results.push((ref = node, node = node.next, {
+        var node, ref, ref1, ref2, results2;
+        for (node = this._first, results2 = []; node != null; )
+          results2.push((ref = node, node = node.next, {
             value: ref.value,
             prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
             next: (ref2 = ref.next) != null ? ref2.value : void 0
           }));
-        return results;
+        return results2;
       }
     };
     module2.exports = DLList;
@@ -20072,10 +20072,10 @@ var require_Queues = __commonJS({
       constructor(num_priorities) {
         var i2;
         this.Events = new Events2(this), this._length = 0, this._lists = function() {
-          var j3, ref, results;
-          for (results = [], i2 = j3 = 1, ref = num_priorities; 1 <= ref ? j3 <= ref : j3 >= ref; i2 = 1 <= ref ? ++j3 : --j3)
-            results.push(new DLList(() => this.incr(), () => this.decr()));
-          return results;
+          var j3, ref, results2;
+          for (results2 = [], i2 = j3 = 1, ref = num_priorities; 1 <= ref ? j3 <= ref : j3 >= ref; i2 = 1 <= ref ? ++j3 : --j3)
+            results2.push(new DLList(() => this.incr(), () => this.decr()));
+          return results2;
         }.call(this);
       }
       incr() {
@@ -21546,10 +21546,10 @@ var require_RedisDatastore = __commonJS({
         })();
       }
       prepareArray(arr) {
-        var i2, len, results, x2;
-        for (results = [], i2 = 0, len = arr.length; i2 < len; i2++)
-          x2 = arr[i2], results.push(x2 != null ? x2.toString() : "");
-        return results;
+        var i2, len, results2, x2;
+        for (results2 = [], i2 = 0, len = arr.length; i2 < len; i2++)
+          x2 = arr[i2], results2.push(x2 != null ? x2.toString() : "");
+        return results2;
       }
       prepareObject(obj) {
         var arr, k3, v3;
@@ -21680,14 +21680,14 @@ var require_States = __commonJS({
         return (ref = this.status[this._jobs[id]]) != null ? ref : null;
       }
       statusJobs(status3) {
-        var k3, pos, ref, results, v3;
+        var k3, pos, ref, results2, v3;
         if (status3 != null) {
           if (pos = this.status.indexOf(status3), pos < 0)
             throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
-          ref = this._jobs, results = [];
+          ref = this._jobs, results2 = [];
           for (k3 in ref)
-            v3 = ref[k3], v3 === pos && results.push(k3);
-          return results;
+            v3 = ref[k3], v3 === pos && results2.push(k3);
+          return results2;
         } else
           return Object.keys(this._jobs);
       }
@@ -21867,14 +21867,14 @@ var require_Group = __commonJS({
           })();
         }
         limiters() {
-          var k3, ref, results, v3;
-          ref = this.instances, results = [];
+          var k3, ref, results2, v3;
+          ref = this.instances, results2 = [];
           for (k3 in ref)
-            v3 = ref[k3], results.push({
+            v3 = ref[k3], results2.push({
               key: k3,
               limiter: v3
             });
-          return results;
+          return results2;
         }
         keys() {
           return Object.keys(this.instances);
@@ -21897,17 +21897,17 @@ var require_Group = __commonJS({
           var _this3 = this, base;
           return clearInterval(this.interval), typeof (base = this.interval = setInterval(
             /* @__PURE__ */ _asyncToGenerator2(function* () {
-              var e3, k3, ref, results, time, v3;
-              time = Date.now(), ref = _this3.instances, results = [];
+              var e3, k3, ref, results2, time, v3;
+              time = Date.now(), ref = _this3.instances, results2 = [];
               for (k3 in ref) {
                 v3 = ref[k3];
                 try {
-                  (yield v3._store.__groupCheck__(time)) ? results.push(_this3.deleteKey(k3)) : results.push(void 0);
+                  (yield v3._store.__groupCheck__(time)) ? results2.push(_this3.deleteKey(k3)) : results2.push(void 0);
                 } catch (error3) {
-                  e3 = error3, results.push(v3.Events.trigger("error", e3));
+                  e3 = error3, results2.push(v3.Events.trigger("error", e3));
                 }
               }
-              return results;
+              return results2;
             }),
             this.timeout / 2
           )).unref == "function" ? base.unref() : void 0;
@@ -24415,10 +24415,10 @@ var require_ipaddr = __commonJS({
         for (replacementCount = parts - colonCount, replacement = ":"; replacementCount--; )
           replacement += "0:";
         return string2 = string2.replace("::", replacement), string2[0] === ":" && (string2 = string2.slice(1)), string2[string2.length - 1] === ":" && (string2 = string2.slice(0, -1)), parts = (function() {
-          let ref = string2.split(":"), results = [];
+          let ref = string2.split(":"), results2 = [];
           for (let i2 = 0; i2 < ref.length; i2++)
-            results.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
-          return results;
+            results2.push(ref[i2].length > 4 ? NaN : parseInt(ref[i2], 16));
+          return results2;
         })(), {
           parts,
           zoneId
@@ -24595,30 +24595,30 @@ var require_ipaddr = __commonJS({
         let match2, part, value;
         if (match2 = string2.match(ipv4Regexes.fourOctet))
           return (function() {
-            let ref = match2.slice(1, 6), results = [];
+            let ref = match2.slice(1, 6), results2 = [];
             for (let i2 = 0; i2 < ref.length; i2++)
-              part = ref[i2], results.push(parseIntAuto(part));
-            return results;
+              part = ref[i2], results2.push(parseIntAuto(part));
+            return results2;
           })();
         if (match2 = string2.match(ipv4Regexes.longValue)) {
           if (value = parseIntAuto(match2[1]), value > 4294967295 || value < 0)
             throw new Error("ipaddr: address outside defined range");
           return (function() {
-            let results = [], shift;
+            let results2 = [], shift;
             for (shift = 0; shift <= 24; shift += 8)
-              results.push(value >> shift & 255);
-            return results;
+              results2.push(value >> shift & 255);
+            return results2;
           })().reverse();
         } else return (match2 = string2.match(ipv4Regexes.twoOctet)) ? (function() {
-          let ref = match2.slice(1, 4), results = [];
+          let ref = match2.slice(1, 4), results2 = [];
           if (value = parseIntAuto(ref[1]), value > 16777215 || value < 0)
             throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(value >> 16 & 255), results.push(value >> 8 & 255), results.push(value & 255), results;
+          return results2.push(parseIntAuto(ref[0])), results2.push(value >> 16 & 255), results2.push(value >> 8 & 255), results2.push(value & 255), results2;
         })() : (match2 = string2.match(ipv4Regexes.threeOctet)) ? (function() {
-          let ref = match2.slice(1, 5), results = [];
+          let ref = match2.slice(1, 5), results2 = [];
           if (value = parseIntAuto(ref[2]), value > 65535 || value < 0)
             throw new Error("ipaddr: address outside defined range");
-          return results.push(parseIntAuto(ref[0])), results.push(parseIntAuto(ref[1])), results.push(value >> 8 & 255), results.push(value & 255), results;
+          return results2.push(parseIntAuto(ref[0])), results2.push(parseIntAuto(ref[1])), results2.push(value >> 8 & 255), results2.push(value & 255), results2;
         })() : null;
       }, ipaddr3.IPv4.subnetMaskFromPrefixLength = function(prefix) {
         if (prefix = parseInt(prefix), Number.isNaN(prefix) || prefix < 0 || prefix > 32)
@@ -24738,10 +24738,10 @@ var require_ipaddr = __commonJS({
           return bytes;
         }, IPv6.prototype.toFixedLengthString = function() {
           let addr = (function() {
-            let results = [];
+            let results2 = [];
             for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(padPart(this.parts[i2].toString(16), 4));
-            return results;
+              results2.push(padPart(this.parts[i2].toString(16), 4));
+            return results2;
           }).call(this).join(":"), suffix = "";
           return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
         }, IPv6.prototype.toIPv4Address = function() {
@@ -24751,10 +24751,10 @@ var require_ipaddr = __commonJS({
           return new ipaddr3.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
         }, IPv6.prototype.toNormalizedString = function() {
           let addr = (function() {
-            let results = [];
+            let results2 = [];
             for (let i2 = 0; i2 < this.parts.length; i2++)
-              results.push(this.parts[i2].toString(16));
-            return results;
+              results2.push(this.parts[i2].toString(16));
+            return results2;
           }).call(this).join(":"), suffix = "";
           return this.zoneId && (suffix = `%${this.zoneId}`), addr + suffix;
         }, IPv6.prototype.toRFC5952String = function() {
@@ -28590,11 +28590,11 @@ var require_javascript_compiler = __commonJS({
         var functionLookupCode = ["(", this.itemsSeparatedBy(possibleFunctionCalls, "||"), ")"], functionCall = this.source.functionCall(functionLookupCode, "call", helper.callParams);
         this.push(functionCall);
       },
-      itemsSeparatedBy: function(items, separator) {
+      itemsSeparatedBy: function(items2, separator) {
         var result = [];
-        result.push(items[0]);
-        for (var i2 = 1; i2 < items.length; i2++)
-          result.push(separator, items[i2]);
+        result.push(items2[0]);
+        for (var i2 = 1; i2 < items2.length; i2++)
+          result.push(separator, items2[i2]);
         return result;
       },
       // [invokeKnownHelper]
@@ -29194,8 +29194,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addList(items, ordered = !1) {
-    let tag = ordered ? "ol" : "ul", listItems = items.map((item) => this.wrap("li", item)).join(""), element = this.wrap(tag, listItems);
+  addList(items2, ordered = !1) {
+    let tag = ordered ? "ol" : "ul", listItems = items2.map((item) => this.wrap("li", item)).join(""), element = this.wrap(tag, listItems);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -29656,15 +29656,15 @@ function offsetOf(doc, path3, atKey) {
   for (let i2 = 0; i2 < path3.length; i2++) {
     let segment = path3[i2];
     if (!isCollection(node)) break;
-    let items = node.items, next;
+    let items2 = node.items, next;
     if ((0, import_yaml.isMap)(node)) {
-      let pair = items.find((p3) => (0, import_yaml.isPair)(p3) && (0, import_yaml.isScalar)(p3.key) && String(p3.key.value) === String(segment));
+      let pair = items2.find((p3) => (0, import_yaml.isPair)(p3) && (0, import_yaml.isScalar)(p3.key) && String(p3.key.value) === String(segment));
       if (!(0, import_yaml.isPair)(pair)) break;
       let last = i2 === path3.length - 1, keyRange = pair.key.range;
       if (last && (atKey || pair.value === null)) return keyRange?.[0] ?? offset2;
       offset2 = keyRange?.[0] ?? offset2, next = pair.value;
     } else if (typeof segment == "number")
-      next = items[segment];
+      next = items2[segment];
     else
       break;
     let range = next?.range;
@@ -33121,17 +33121,17 @@ function paginate(octokit, route, parameters, mapFn) {
     mapFn
   );
 }
-function gather(octokit, results, iterator2, mapFn) {
+function gather(octokit, results2, iterator2, mapFn) {
   return iterator2.next().then((result) => {
     if (result.done)
-      return results;
+      return results2;
     let earlyExit = !1;
     function done() {
       earlyExit = !0;
     }
-    return results = results.concat(
+    return results2 = results2.concat(
       mapFn ? mapFn(result.value, done) : result.value.data
-    ), earlyExit ? results : gather(octokit, results, iterator2, mapFn);
+    ), earlyExit ? results2 : gather(octokit, results2, iterator2, mapFn);
   });
 }
 var composePaginateRest = Object.assign(paginate, {
@@ -33535,14 +33535,14 @@ function createPullRequestReviewer(octokit, base) {
       startLine: c2.original_start_line ?? c2.start_line ?? null,
       commitId: c2.original_commit_id
     }))),
-    commentReview: (number, review) => call("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", async () => {
+    commentReview: (number, review2) => call("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", async () => {
       let { data } = await octokit.rest.pulls.createReview({
         ...base,
         pull_number: number,
-        commit_id: review.commitId,
+        commit_id: review2.commitId,
         event: "COMMENT",
         body: "",
-        comments: review.comments.map(comment),
+        comments: review2.comments.map(comment),
         request: { retries: 0 }
       });
       return data.html_url;
@@ -36290,9 +36290,9 @@ function listedAt(contentsUrl) {
     return {};
   }
 }
-async function filterAsync(items, test) {
-  let kept = await Promise.all(items.map(test));
-  return items.filter((_3, i2) => kept[i2]);
+async function filterAsync(items2, test) {
+  let kept = await Promise.all(items2.map(test));
+  return items2.filter((_3, i2) => kept[i2]);
 }
 function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
   let repository = { owner: options2.owner, name: options2.repo }, base = { owner: options2.owner, repo: options2.repo }, toIssue = (issue2) => ({
@@ -36302,7 +36302,9 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     state: issue2.state === "closed" ? "closed" : "open",
     labels: issue2.labels.map((l3) => typeof l3 == "string" ? l3 : l3.name ?? "").filter(Boolean),
     htmlUrl: issue2.html_url,
-    updatedAt: issue2.updated_at
+    updatedAt: issue2.updated_at,
+    ...typeof issue2.comments == "number" ? { comments: issue2.comments } : {},
+    ...issue2.assignees ? { assignees: issue2.assignees.map((a2) => a2.login) } : {}
   }), toRun = (run) => ({
     id: run.id,
     status: run.status ?? "queued",
@@ -36535,6 +36537,7 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
         ...change.body !== void 0 ? { body: change.body } : {},
         ...change.title !== void 0 ? { title: change.title } : {},
         ...change.labels !== void 0 ? { labels: change.labels } : {},
+        ...change.assignees !== void 0 ? { assignees: change.assignees } : {},
         ...change.state !== void 0 ? { state: change.state } : {},
         ...change.stateReason !== void 0 ? { state_reason: change.stateReason } : {}
       });
@@ -36615,7 +36618,8 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
       return data.map((pr2) => ({
         ...toPullRequestInfo(pr2),
         mergedAt: pr2.merged_at ?? null,
-        mergeCommitSha: pr2.merge_commit_sha ?? null
+        mergeCommitSha: pr2.merge_commit_sha ?? null,
+        ...pr2.created_at ? { createdAt: pr2.created_at } : {}
       }));
     }),
     latestCheckRun: (ref, name2) => call("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", async () => {
@@ -36782,6 +36786,9 @@ notices:
   extra_zones: []
   # webhook_secrets: [OPS_SLACK_WEBHOOK] # notify.*_webhook_secret may name these besides MAINT_* secrets
   # email: { from: maintenance@example.com, to: [engineering@example.com] } # sent through MAINT_SMTP_URL
+
+review: # a review report is posted when a maintenance ends; a review is due (label, reminders) for these
+  required_for: [failed, rolled-back, missed, emergency, high-impact]
 
 # http: checks reach only public addresses; list the internal hosts, addresses or ranges they may reach
 # checks: { allow_hosts: [health.internal.example, '*.svc.cluster.local', 10.20.0.0/16] }
@@ -42718,7 +42725,7 @@ var PolyNumberFormatter = class {
     });
   }
   extract(dt2, intlOpts, field) {
-    let df = this.dtFormatter(dt2, intlOpts), results = df.formatToParts(), matching = results.find((m3) => m3.type.toLowerCase() === field);
+    let df = this.dtFormatter(dt2, intlOpts), results2 = df.formatToParts(), matching = results2.find((m3) => m3.type.toLowerCase() === field);
     return matching ? matching.value : null;
   }
   numberFormatter(opts = {}) {
@@ -44906,12 +44913,12 @@ var Interval = class _Interval {
    */
   splitAt(...dateTimes) {
     if (!this.isValid) return [];
-    let sorted = dateTimes.map(friendlyDateTime).filter((d2) => this.contains(d2)).sort((a2, b3) => a2.toMillis() - b3.toMillis()), results = [], { s: s5 } = this, i2 = 0;
+    let sorted = dateTimes.map(friendlyDateTime).filter((d2) => this.contains(d2)).sort((a2, b3) => a2.toMillis() - b3.toMillis()), results2 = [], { s: s5 } = this, i2 = 0;
     for (; s5 < this.e; ) {
       let added = sorted[i2] || this.e, next = +added > +this.e ? this.e : added;
-      results.push(_Interval.fromDateTimes(s5, next)), s5 = next, i2 += 1;
+      results2.push(_Interval.fromDateTimes(s5, next)), s5 = next, i2 += 1;
     }
-    return results;
+    return results2;
   }
   /**
    * Split this Interval into smaller Intervals, each of the specified length.
@@ -44923,12 +44930,12 @@ var Interval = class _Interval {
     let dur = Duration2.fromDurationLike(duration);
     if (!this.isValid || !dur.isValid || dur.as("milliseconds") === 0)
       return [];
-    let { s: s5 } = this, idx = 1, next, results = [];
+    let { s: s5 } = this, idx = 1, next, results2 = [];
     for (; s5 < this.e; ) {
       let added = this.start.plus(dur.mapUnits((x2) => x2 * idx));
-      next = +added > +this.e ? this.e : added, results.push(_Interval.fromDateTimes(s5, next)), s5 = next, idx += 1;
+      next = +added > +this.e ? this.e : added, results2.push(_Interval.fromDateTimes(s5, next)), s5 = next, idx += 1;
     }
-    return results;
+    return results2;
   }
   /**
    * Split this Interval into the specified number of smaller intervals.
@@ -45023,13 +45030,13 @@ var Interval = class _Interval {
    * @return {Array}
    */
   static xor(intervals) {
-    let start = null, currentCount = 0, results = [], ends2 = intervals.map((i2) => [
+    let start = null, currentCount = 0, results2 = [], ends2 = intervals.map((i2) => [
       { time: i2.s, type: "s" },
       { time: i2.e, type: "e" }
     ]), flattened = Array.prototype.concat(...ends2), arr = flattened.sort((a2, b3) => a2.time - b3.time);
     for (let i2 of arr)
-      currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results.push(_Interval.fromDateTimes(start, i2.time)), start = null);
-    return _Interval.merge(results);
+      currentCount += i2.type === "s" ? 1 : -1, currentCount === 1 ? start = i2.time : (start && +start != +i2.time && results2.push(_Interval.fromDateTimes(start, i2.time)), start = null);
+    return _Interval.merge(results2);
   }
   /**
    * Return an Interval representing the span of time in this Interval that doesn't overlap with any of the specified Intervals.
@@ -45329,17 +45336,17 @@ function highOrderDiffs(cursor, later, units) {
       }
     ],
     ["days", dayDiff]
-  ], results = {}, earlier = cursor, lowestOrder, highWater;
+  ], results2 = {}, earlier = cursor, lowestOrder, highWater;
   for (let [unit, differ] of differs)
-    units.indexOf(unit) >= 0 && (lowestOrder = unit, results[unit] = differ(cursor, later), highWater = earlier.plus(results), highWater > later ? (results[unit]--, cursor = earlier.plus(results), cursor > later && (highWater = cursor, results[unit]--, cursor = earlier.plus(results))) : cursor = highWater);
-  return [cursor, results, highWater, lowestOrder];
+    units.indexOf(unit) >= 0 && (lowestOrder = unit, results2[unit] = differ(cursor, later), highWater = earlier.plus(results2), highWater > later ? (results2[unit]--, cursor = earlier.plus(results2), cursor > later && (highWater = cursor, results2[unit]--, cursor = earlier.plus(results2))) : cursor = highWater);
+  return [cursor, results2, highWater, lowestOrder];
 }
 function diff(earlier, later, units, opts) {
-  let [cursor, results, highWater, lowestOrder] = highOrderDiffs(earlier, later, units), remainingMillis = later - cursor, lowerOrderUnits = units.filter(
+  let [cursor, results2, highWater, lowestOrder] = highOrderDiffs(earlier, later, units), remainingMillis = later - cursor, lowerOrderUnits = units.filter(
     (u3) => ["hours", "minutes", "seconds", "milliseconds"].indexOf(u3) >= 0
   );
-  lowerOrderUnits.length === 0 && (highWater < later && (highWater = cursor.plus({ [lowestOrder]: 1 })), highWater !== cursor && (results[lowestOrder] = (results[lowestOrder] || 0) + remainingMillis / (highWater - cursor)));
-  let duration = Duration2.fromObject(results, opts);
+  lowerOrderUnits.length === 0 && (highWater < later && (highWater = cursor.plus({ [lowestOrder]: 1 })), highWater !== cursor && (results2[lowestOrder] = (results2[lowestOrder] || 0) + remainingMillis / (highWater - cursor)));
+  let duration = Duration2.fromObject(results2, opts);
   return lowerOrderUnits.length > 0 ? Duration2.fromMillis(remainingMillis, opts).shiftTo(...lowerOrderUnits).plus(duration) : duration;
 }
 var MISSING_FTP = "missing Intl.DateTimeFormat.formatToParts support";
@@ -50232,6 +50239,31 @@ var policy_schema_default = {
         }
       }
     },
+    review: {
+      type: "object",
+      additionalProperties: !1,
+      description: "The post-maintenance review: a report is posted on the result issue when a maintenance ends; a review is due (label maintenance:review-due, the requester assigned, reminders at T+24h and T+7d) for what required_for lists.",
+      properties: {
+        required_for: {
+          type: "array",
+          uniqueItems: !0,
+          items: {
+            enum: [
+              "completed",
+              "failed",
+              "rolled-back",
+              "missed",
+              "emergency",
+              "high-impact",
+              "medium-impact",
+              "low-impact",
+              "overrun"
+            ]
+          },
+          description: "A review is due when the outcome (completed, failed, rolled-back, missed), the type (emergency), the impact (high-impact, ...) or an overrun of the maintenance is listed. [] asks for none."
+        }
+      }
+    },
     checks: {
       type: "object",
       additionalProperties: !1,
@@ -51487,7 +51519,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate10.errors = vErrors, errors2 === 0;
 }
-var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" }, hub: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)." }, hub_url: { type: "string", format: "uri", pattern: "^https?://", description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)." } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u"), pattern29 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern42 = new RegExp("^https://", "u"), pattern44 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern46 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
+var policy = validate17, schema18 = { $schema: "http://json-schema.org/draft-07/schema#", $id: "https://maint-dev.github.io/maint/schema/v1/policy.schema.json", title: "maint maintenance policy", description: "The rules requests are checked against: .github/maintenance-policy.yaml, always read from the base branch.", type: "object", additionalProperties: !1, required: ["environments"], properties: { version: { const: 1 }, timezone: { type: "string", description: "IANA zone in which blackout days and business days are counted (default UTC)." }, horizon: { $ref: "#/definitions/isoDuration", description: "How far ahead recurring requests are expanded and checked (default P365D)." }, business_days: { $ref: "#/definitions/days" }, environments: { type: "object", minProperties: 1, propertyNames: { pattern: "^[a-z0-9][a-z0-9-]*$" }, additionalProperties: { $ref: "#/definitions/environment" } }, blackouts: { type: "array", items: { $ref: "#/definitions/blackout" } }, holidays: { type: "object", additionalProperties: !1, required: ["ics"], properties: { ics: { type: "string", minLength: 1, description: "An ICS file of holidays, relative to the policy file." }, environments: { $ref: "#/definitions/environments" }, business_days: { type: "boolean", description: "When true (default), holidays are not business days for month- and quarter-end rules." } } }, notice: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" }, emergency_with_incident: { $ref: "#/definitions/isoDuration" } } }, max_duration: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/isoDuration" }, medium: { $ref: "#/definitions/isoDuration" }, high: { $ref: "#/definitions/isoDuration" }, emergency: { $ref: "#/definitions/isoDuration" } } }, avoid_hours: { type: "object", additionalProperties: !1, properties: { name: { type: "string" }, windows: { type: "array", items: { $ref: "#/definitions/window" } }, severity: { $ref: "#/definitions/severity" }, environments: { type: "object", additionalProperties: { $ref: "#/definitions/severityOrOff" }, description: "Severity per environment (error, warning or off), overriding `severity`." } } }, conflicts: { type: "object", additionalProperties: !1, properties: { same_service: { $ref: "#/definitions/severity" }, same_environment: { $ref: "#/definitions/severityOrOff" }, hub: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", description: "owner/name of the hub over this organisation's repositories: validation also checks requests against its latest schedule.json (other repositories' work on the same services and environments, and concurrency limits)." }, hub_url: { type: "string", format: "uri", pattern: "^https?://", description: "Where the hub's schedule.json is served, when not at https://<owner>.github.io/<name>/schedule.json (a custom Pages domain, GitHub Enterprise Server)." } } }, emergency: { type: "object", additionalProperties: !1, properties: { may_bypass: { type: "array", uniqueItems: !0, items: { enum: ["window", "notice", "blackout", "avoid-hours", "duration"] } }, require_justification: { type: "boolean" } } }, approvals: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/approvalRule" }, medium: { $ref: "#/definitions/approvalRule" }, high: { $ref: "#/definitions/approvalRule" }, emergency: { $ref: "#/definitions/approvalRule" } } }, reminders: { type: "object", additionalProperties: !1, properties: { low: { $ref: "#/definitions/durationList" }, medium: { $ref: "#/definitions/durationList" }, high: { $ref: "#/definitions/durationList" }, emergency: { $ref: "#/definitions/durationList" } } }, alerts: { type: "object", additionalProperties: !1, properties: { lead: { $ref: "#/definitions/isoDuration" }, alertmanager: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" }, environment_label: { type: "string" }, service_label: { type: "string" } } }, pagerduty: { type: "object", additionalProperties: !1, required: ["services"], properties: { services: { type: "object", additionalProperties: { type: "string" }, description: "maint service name -> PagerDuty service id." }, url: { type: "string", pattern: "^https?://" } } }, datadog: { type: "object", additionalProperties: !1, properties: { site: { type: "string" }, url: { type: "string", pattern: "^https?://" } } }, webhook: { type: "object", additionalProperties: !1, required: ["url"], properties: { url: { type: "string", pattern: "^https?://" } } } } }, calendar: { type: "object", additionalProperties: !1, properties: { name: { type: "string", minLength: 1 }, description: { type: "string" }, keep_after_end: { $ref: "#/definitions/isoDuration" }, refresh: { $ref: "#/definitions/isoDuration" }, alarm: { $ref: "#/definitions/isoDuration" }, url: { type: "string", pattern: "^https://" } } }, notices: { type: "object", additionalProperties: !1, properties: { extra_zones: { type: "array", items: { type: "string" } }, templates_dir: { type: "string" }, status_page_url: { type: "string", pattern: "^https?://" }, statuspage_page_id: { type: "string", pattern: "^[A-Za-z0-9]+$", description: "The Statuspage page that scheduled maintenance is published to (the API key is the STATUSPAGE_API_KEY secret)." }, webhook_secrets: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, description: "Secrets a request's notify.slack_webhook_secret or notify.teams_webhook_secret may name, besides names starting with MAINT_ and the defaults SLACK_WEBHOOK_URL and TEAMS_WEBHOOK_URL." }, email: { type: "object", additionalProperties: !1, required: ["from"], description: "E-mail notices, sent over SMTP through the relay the MAINT_SMTP_URL secret names: the sender, and the recipients of every notice (to, cc) plus those of some environments, impacts or notice kinds (recipients).", properties: { from: { type: "string", minLength: 3, maxLength: 320, pattern: "^[^\\u0000-\\u001f\\u007f]+$", description: "The sender: `maintenance@example.com` or `Ops maintenance <maintenance@example.com>`." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" }, recipients: { type: "array", items: { $ref: "#/definitions/emailRecipients" }, description: "More recipients for the notices of some environments, impacts or kinds; an entry without a condition receives every notice." } } } } }, review: { type: "object", additionalProperties: !1, description: "The post-maintenance review: a report is posted on the result issue when a maintenance ends; a review is due (label maintenance:review-due, the requester assigned, reminders at T+24h and T+7d) for what required_for lists.", properties: { required_for: { type: "array", uniqueItems: !0, items: { enum: ["completed", "failed", "rolled-back", "missed", "emergency", "high-impact", "medium-impact", "low-impact", "overrun"] }, description: "A review is due when the outcome (completed, failed, rolled-back, missed), the type (emergency), the impact (high-impact, ...) or an overrun of the maintenance is listed. [] asks for none." } } }, checks: { type: "object", additionalProperties: !1, properties: { allow_hosts: { type: "array", uniqueItems: !0, items: { type: "string", minLength: 1 }, description: "Internal destinations http: checks may reach (loopback, link-local, private, unique local and metadata addresses are refused otherwise): a host name (health.internal.example), *. and a domain (*.svc.cluster.local), an IP address (10.0.0.5, fd00::1) or a CIDR range (10.0.0.0/8). A cloud metadata endpoint needs its exact address." } } } }, definitions: { isoDuration: { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, durationList: { type: "array", items: { $ref: "#/definitions/isoDuration" }, uniqueItems: !0 }, severity: { enum: ["error", "warning"] }, severityOrOff: { enum: ["error", "warning", "off"] }, day: { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] }, days: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, clock: { type: "string", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$", description: "HH:MM, 24-hour clock; 24:00 is the end of the day." }, environments: { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, window: { type: "object", additionalProperties: !1, required: ["days", "start", "end"], properties: { name: { type: "string", minLength: 1 }, days: { $ref: "#/definitions/days" }, start: { $ref: "#/definitions/clock" }, end: { $ref: "#/definitions/clock", description: "An end at or before the start crosses midnight into the next day." }, timezone: { type: "string" } } }, environment: { type: "object", additionalProperties: !1, properties: { windows: { type: "array", items: { $ref: "#/definitions/window" } }, anytime: { type: "boolean", description: "Work may happen at any time (no windows)." }, max_concurrent: { type: "integer", minimum: 1 } }, "x-message": "give the environment either `windows` or `anytime: true`", oneOf: [{ required: ["windows"], not: { required: ["anytime"] } }, { required: ["anytime"], not: { required: ["windows"] } }] }, blackout: { type: "object", additionalProperties: !1, required: ["name"], properties: { name: { type: "string", minLength: 1 }, reason: { type: "string" }, environments: { $ref: "#/definitions/environments" }, yearly: { type: "object", additionalProperties: !1, required: ["from", "to"], properties: { from: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" }, to: { type: "string", pattern: "^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$" } }, description: "Every year from MM-DD to MM-DD, both days included; may cross the new year." }, last_business_days: { type: "object", additionalProperties: !1, required: ["count", "of"], properties: { count: { type: "integer", minimum: 1, maximum: 20 }, of: { enum: ["month", "quarter", "year"] } } }, rule: { type: "string", minLength: 1, description: "A recurrence rule (RFC 5545 RRULE) for the days it starts, in the policy's zone: FREQ=YEARLY;BYMONTH=11;BYDAY=4TH is the fourth Thursday of November. Each starts at local midnight and lasts `duration`." }, duration: { $ref: "#/definitions/isoDuration", description: "How long each blackout of `rule` lasts, from local midnight: days (P5D) are calendar days in the policy's zone, hours (PT12H) exact." }, from: { type: "string", description: "A date (whole days) or a date-time with offset." }, to: { type: "string", description: "A date (included) or a date-time with offset (excluded)." } }, "x-message": "a blackout needs exactly one of `yearly`, `last_business_days`, `rule` with `duration`, or `from` with `to`", oneOf: [{ required: ["yearly"], not: { anyOf: [{ required: ["last_business_days"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["last_business_days"], not: { anyOf: [{ required: ["yearly"] }, { required: ["from"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["from", "to"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["rule"] }, { required: ["duration"] }] } }, { required: ["rule", "duration"], not: { anyOf: [{ required: ["yearly"] }, { required: ["last_business_days"] }, { required: ["from"] }] } }] }, approvalRule: { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, emailAddresses: { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, emailRecipients: { type: "object", additionalProperties: !1, properties: { environments: { $ref: "#/definitions/environments", description: "Only notices of maintenance in these environments (default: every environment)." }, impacts: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["low", "medium", "high"] }, description: "Only notices of maintenance with these impacts (default: every impact)." }, kinds: { type: "array", minItems: 1, uniqueItems: !0, items: { enum: ["announcement", "reminder", "start", "progress", "delay", "extension", "cancellation", "completion", "completion-with-issues", "rollback", "emergency", "missed"] }, description: "Only these notices (default: every notice)." }, to: { $ref: "#/definitions/emailAddresses" }, cc: { $ref: "#/definitions/emailAddresses" } } } } }, schema19 = { type: "string", pattern: "^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", description: "ISO 8601 duration: P14D, PT2H, PT30M." }, schema27 = { type: "array", items: { type: "string", minLength: 1 }, description: "Environments this applies to; all when absent." }, schema39 = { enum: ["error", "warning"] }, schema40 = { enum: ["error", "warning", "off"] }, schema43 = { type: "object", additionalProperties: !1, properties: { code_owners: { type: "integer", minimum: 0, maximum: 10 }, teams: { type: "array", items: { type: "object", additionalProperties: !1, required: ["team"], properties: { team: { type: "string", pattern: "^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$" }, count: { type: "integer", minimum: 1, maximum: 10 } } } } } }, schema53 = { type: "array", uniqueItems: !0, items: { type: "string", format: "email", maxLength: 254 } }, func0 = require_equal().default, pattern11 = new RegExp("^P(?!$)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$", "u"), pattern27 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u"), pattern29 = new RegExp("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", "u"), pattern42 = new RegExp("^https://", "u"), pattern44 = new RegExp("^[A-Za-z0-9]+$", "u"), pattern46 = new RegExp("^[^\\u0000-\\u001f\\u007f]+$", "u"), schema20 = { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/definitions/day" } }, schema21 = { enum: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] };
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null, errors2 = 0;
   if (Array.isArray(data)) {
@@ -53599,59 +53631,98 @@ function validate17(data, { instancePath = "", parentData, parentDataProperty, r
         vErrors === null ? vErrors = [err195] : vErrors.push(err195), errors2++;
       }
     }
-    if (data.checks !== void 0) {
-      let data108 = data.checks;
+    if (data.review !== void 0) {
+      let data108 = data.review;
       if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
         for (let key29 in data108)
-          if (key29 !== "allow_hosts") {
-            let err196 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data108 };
+          if (key29 !== "required_for") {
+            let err196 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key29 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.review, data: data108 };
             vErrors === null ? vErrors = [err196] : vErrors.push(err196), errors2++;
           }
-        if (data108.allow_hosts !== void 0) {
-          let data109 = data108.allow_hosts;
+        if (data108.required_for !== void 0) {
+          let data109 = data108.required_for;
           if (Array.isArray(data109)) {
             let len13 = data109.length;
             for (let i17 = 0; i17 < len13; i17++) {
               let data110 = data109[i17];
-              if (typeof data110 == "string") {
-                if (func3(data110) < 1) {
-                  let err197 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
-                  vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors2++;
-                }
-              } else {
-                let err198 = { instancePath: instancePath + "/checks/allow_hosts/" + i17, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data110 };
-                vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors2++;
+              if (!(data110 === "completed" || data110 === "failed" || data110 === "rolled-back" || data110 === "missed" || data110 === "emergency" || data110 === "high-impact" || data110 === "medium-impact" || data110 === "low-impact" || data110 === "overrun")) {
+                let err197 = { instancePath: instancePath + "/review/required_for/" + i17, schemaPath: "#/properties/review/properties/required_for/items/enum", keyword: "enum", params: { allowedValues: schema18.properties.review.properties.required_for.items.enum }, message: "must be equal to one of the allowed values", schema: schema18.properties.review.properties.required_for.items.enum, parentSchema: schema18.properties.review.properties.required_for.items, data: data110 };
+                vErrors === null ? vErrors = [err197] : vErrors.push(err197), errors2++;
               }
             }
             let i18 = data109.length, j4;
             if (i18 > 1) {
+              outer1: for (; i18--; )
+                for (j4 = i18; j4--; )
+                  if (func0(data109[i18], data109[j4])) {
+                    let err198 = { instancePath: instancePath + "/review/required_for", schemaPath: "#/properties/review/properties/required_for/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.review.properties.required_for, data: data109 };
+                    vErrors === null ? vErrors = [err198] : vErrors.push(err198), errors2++;
+                    break outer1;
+                  }
+            }
+          } else {
+            let err199 = { instancePath: instancePath + "/review/required_for", schemaPath: "#/properties/review/properties/required_for/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.review.properties.required_for.type, parentSchema: schema18.properties.review.properties.required_for, data: data109 };
+            vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors2++;
+          }
+        }
+      } else {
+        let err200 = { instancePath: instancePath + "/review", schemaPath: "#/properties/review/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.review.type, parentSchema: schema18.properties.review, data: data108 };
+        vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors2++;
+      }
+    }
+    if (data.checks !== void 0) {
+      let data111 = data.checks;
+      if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+        for (let key30 in data111)
+          if (key30 !== "allow_hosts") {
+            let err201 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key30 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema18.properties.checks, data: data111 };
+            vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors2++;
+          }
+        if (data111.allow_hosts !== void 0) {
+          let data112 = data111.allow_hosts;
+          if (Array.isArray(data112)) {
+            let len14 = data112.length;
+            for (let i19 = 0; i19 < len14; i19++) {
+              let data113 = data112[i19];
+              if (typeof data113 == "string") {
+                if (func3(data113) < 1) {
+                  let err202 = { instancePath: instancePath + "/checks/allow_hosts/" + i19, schemaPath: "#/properties/checks/properties/allow_hosts/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data113 };
+                  vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors2++;
+                }
+              } else {
+                let err203 = { instancePath: instancePath + "/checks/allow_hosts/" + i19, schemaPath: "#/properties/checks/properties/allow_hosts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema18.properties.checks.properties.allow_hosts.items.type, parentSchema: schema18.properties.checks.properties.allow_hosts.items, data: data113 };
+                vErrors === null ? vErrors = [err203] : vErrors.push(err203), errors2++;
+              }
+            }
+            let i20 = data112.length, j5;
+            if (i20 > 1) {
               let indices3 = {};
-              for (; i18--; ) {
-                let item3 = data109[i18];
+              for (; i20--; ) {
+                let item3 = data112[i20];
                 if (typeof item3 == "string") {
                   if (typeof indices3[item3] == "number") {
-                    j4 = indices3[item3];
-                    let err199 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i18, j: j4 }, message: "must NOT have duplicate items (items ## " + j4 + " and " + i18 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
-                    vErrors === null ? vErrors = [err199] : vErrors.push(err199), errors2++;
+                    j5 = indices3[item3];
+                    let err204 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/uniqueItems", keyword: "uniqueItems", params: { i: i20, j: j5 }, message: "must NOT have duplicate items (items ## " + j5 + " and " + i20 + " are identical)", schema: !0, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data112 };
+                    vErrors === null ? vErrors = [err204] : vErrors.push(err204), errors2++;
                     break;
                   }
-                  indices3[item3] = i18;
+                  indices3[item3] = i20;
                 }
               }
             }
           } else {
-            let err200 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data109 };
-            vErrors === null ? vErrors = [err200] : vErrors.push(err200), errors2++;
+            let err205 = { instancePath: instancePath + "/checks/allow_hosts", schemaPath: "#/properties/checks/properties/allow_hosts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema18.properties.checks.properties.allow_hosts.type, parentSchema: schema18.properties.checks.properties.allow_hosts, data: data112 };
+            vErrors === null ? vErrors = [err205] : vErrors.push(err205), errors2++;
           }
         }
       } else {
-        let err201 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data108 };
-        vErrors === null ? vErrors = [err201] : vErrors.push(err201), errors2++;
+        let err206 = { instancePath: instancePath + "/checks", schemaPath: "#/properties/checks/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.properties.checks.type, parentSchema: schema18.properties.checks, data: data111 };
+        vErrors === null ? vErrors = [err206] : vErrors.push(err206), errors2++;
       }
     }
   } else {
-    let err202 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
-    vErrors === null ? vErrors = [err202] : vErrors.push(err202), errors2++;
+    let err207 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema18.type, parentSchema: schema18, data };
+    vErrors === null ? vErrors = [err207] : vErrors.push(err207), errors2++;
   }
   return validate17.errors = vErrors, errors2 === 0;
 }
@@ -55069,10 +55140,10 @@ var BlackoutCalendar = class {
           }))
         );
       case "recurring":
-        return recurringIn(rule.rrule, rule.length, year, zone).map((span3) => ({
+        return recurringIn(rule.rrule, rule.length, year, zone).map((span4) => ({
           ...base,
           kind: "recurring",
-          ...span3
+          ...span4
         }));
       case "dated":
         return Number(dateIn(rule.start, zone).slice(0, 4)) === year ? [{ ...base, kind: "dated", start: rule.start, end: rule.end }] : [];
@@ -55156,7 +55227,7 @@ function recurringIn(rrule, length, year, zone) {
     ...RRule.parseString(ruleWithoutUntil(rrule)),
     dtstart: new Date(Date.UTC(year, 0, 1))
   }), written = untilText(rrule), until = written === void 0 ? 1 / 0 : untilInstant(written, zone);
-  return rule.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), !0).map((day) => ({ start: startOfLocalDay(day.getTime(), zone), end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms })).filter((span3) => span3.start <= until);
+  return rule.between(new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1) - 1), !0).map((day) => ({ start: startOfLocalDay(day.getTime(), zone), end: startOfLocalDay(day.getTime() + length.days * DAY, zone) + length.ms })).filter((span4) => span4.start <= until);
 }
 function appliesTo(period, environment) {
   return period.environments === void 0 || period.environments.includes(environment);
@@ -55302,9 +55373,9 @@ function normalise(doc, findings) {
       key3,
       (doc.reminders ?? base.reminders ?? {})[key3] ?? base.reminders?.[key3] ?? []
     ])
-  ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices = { ...base.notices, ...doc.notices }, extraZones = (notices.extra_zones ?? []).map(
+  ), alerts = { ...base.alerts, ...doc.alerts }, calendar = { ...base.calendar, ...doc.calendar }, notices2 = { ...base.notices, ...doc.notices }, extraZones = (notices2.extra_zones ?? []).map(
     (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
-  ), webhookSecrets = notices.webhook_secrets ?? [], email = notices.email && emailPolicy(notices.email, problem, checkEnvironments), allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
+  ), webhookSecrets = notices2.webhook_secrets ?? [], email = notices2.email && emailPolicy(notices2.email, problem, checkEnvironments), allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
     let parsed = parseAllowEntry(entry);
     "problem" in parsed && problem(["checks", "allow_hosts", i2], parsed.problem);
@@ -55375,13 +55446,16 @@ function normalise(doc, findings) {
     },
     notices: {
       extraZones,
-      ...notices.templates_dir !== void 0 ? { templatesDir: notices.templates_dir } : {},
-      ...notices.status_page_url !== void 0 ? { statusPageUrl: notices.status_page_url } : {},
-      ...notices.statuspage_page_id !== void 0 ? { statuspagePageId: notices.statuspage_page_id } : {},
+      ...notices2.templates_dir !== void 0 ? { templatesDir: notices2.templates_dir } : {},
+      ...notices2.status_page_url !== void 0 ? { statusPageUrl: notices2.status_page_url } : {},
+      ...notices2.statuspage_page_id !== void 0 ? { statuspagePageId: notices2.statuspage_page_id } : {},
       webhookSecrets,
       ...email ? { email } : {}
     },
-    checks: { allowHosts }
+    checks: { allowHosts },
+    review: {
+      requiredFor: doc.review?.required_for ?? base.review?.required_for ?? ["failed", "rolled-back", "missed", "emergency", "high-impact"]
+    }
   };
 }
 function emailPolicy(doc, problem, checkEnvironments) {
@@ -56384,14 +56458,14 @@ var OccurrenceIndex = class {
   overlapping(environment, from, to2) {
     let entry = this.byEnvironment.get(environment);
     if (!entry) return [];
-    let { items, longest } = entry, low = 0, high = items.length;
+    let { items: items2, longest } = entry, low = 0, high = items2.length;
     for (; low < high; ) {
       let middle = low + high >> 1;
-      items[middle].start < from - longest ? low = middle + 1 : high = middle;
+      items2[middle].start < from - longest ? low = middle + 1 : high = middle;
     }
     let out = [];
-    for (let i2 = low; i2 < items.length && items[i2].start < to2; i2++)
-      items[i2].end > from && out.push(items[i2]);
+    for (let i2 = low; i2 < items2.length && items2[i2].start < to2; i2++)
+      items2[i2].end > from && out.push(items2[i2]);
     return out;
   }
 };
@@ -56405,16 +56479,16 @@ function buildOverlapIndex(index, limits) {
     (sharing ? slot.sharing : slot.others).push(other);
   };
   for (let environment of index.environments()) {
-    let items = index.all(environment), slots = [], limit = limits(environment), active = [];
-    for (let i2 = 0; i2 < items.length; ) {
-      let at2 = items[i2].start;
-      for (active = active.filter((a2) => items[a2].end > at2); i2 < items.length && items[i2].start === at2; i2++) {
-        let item = items[i2], slot = { start: item.start, end: item.end, sharing: [], others: [] };
+    let items2 = index.all(environment), slots = [], limit = limits(environment), active = [];
+    for (let i2 = 0; i2 < items2.length; ) {
+      let at2 = items2[i2].start;
+      for (active = active.filter((a2) => items2[a2].end > at2); i2 < items2.length && items2[i2].start === at2; i2++) {
+        let item = items2[i2], slot = { start: item.start, end: item.end, sharing: [], others: [] };
         slots.push(slot);
         let own = slotsById.get(item.request.id);
         own || slotsById.set(item.request.id, own = []), own.push(slot);
         for (let a2 of active) {
-          let other = items[a2].request;
+          let other = items2[a2].request;
           if (other === item.request) continue;
           let sharing = sharesService(item.request, other);
           meet(slot, other, sharing), meet(slots[a2], item.request, sharing);
@@ -56422,7 +56496,7 @@ function buildOverlapIndex(index, limits) {
         active.push(i2);
       }
       if (limit === void 0 || active.length <= limit) continue;
-      let running = distinctRequests(active.map((a2) => items[a2]));
+      let running = distinctRequests(active.map((a2) => items2[a2]));
       if (running.length <= limit) continue;
       let peak = { at: at2, limit, running };
       for (let a2 of active) {
@@ -56440,9 +56514,9 @@ function sharesService(a2, b3) {
   for (let i2 = 0; i2 < mine.length; i2++) if (theirs.includes(mine[i2])) return !0;
   return !1;
 }
-function distinctRequests(items) {
+function distinctRequests(items2) {
   let out = [], seen = /* @__PURE__ */ new Set();
-  for (let item of items)
+  for (let item of items2)
     seen.has(item.request) || (seen.add(item.request), out.push(item.request));
   return out;
 }
@@ -56599,10 +56673,10 @@ function fullWithout(chunk, ignoreId, limit) {
       chunk.around.filter((o2) => o2.request.id !== ignoreId),
       limit
     );
-  let out = chunk.full.flatMap((span3) => subtract(span3, own));
+  let out = chunk.full.flatMap((span4) => subtract(span4, own));
   for (let mine of own)
-    for (let span3 of chunk.overfull) {
-      let start = Math.max(span3.start, mine.start), end = Math.min(span3.end, mine.end);
+    for (let span4 of chunk.overfull) {
+      let start = Math.max(span4.start, mine.start), end = Math.min(span4.end, mine.end);
       start < end && out.push({ start, end });
     }
   return out;
@@ -56689,9 +56763,9 @@ var blackoutRule = {
     for (let occurrence of occurrences) {
       let [period] = context3.blackouts.overlapping(occurrence, request3.environment);
       if (!period) continue;
-      let span3 = describePeriod(period, context3.policy.timezone), which2 = request3.series ? `its occurrence of ${formatBoth(occurrence.start, request3.zone)}` : `starts ${formatBoth(occurrence.start, request3.zone)}, which`;
+      let span4 = describePeriod(period, context3.policy.timezone), which2 = request3.series ? `its occurrence of ${formatBoth(occurrence.start, request3.zone)}` : `starts ${formatBoth(occurrence.start, request3.zone)}, which`;
       problems.push(
-        `${which2} falls in the blackout "${period.name}" (${span3})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
+        `${which2} falls in the blackout "${period.name}" (${span4})${period.reason ? `: ${period.reason}` : ""}; move it after the blackout ends`
       );
     }
     let message2 = aboutOccurrences(request3, problems, occurrences.length);
@@ -57247,8 +57321,8 @@ function assignToGroups(people, slots) {
 
 // src/approvals/ask-from.ts
 var key = (login) => login.toLowerCase(), MEMBERS_SHOWN = 5;
-function list(items) {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+function list(items2) {
+  return items2.length <= 1 ? items2.join("") : `${items2.slice(0, -1).join(", ")} and ${items2[items2.length - 1]}`;
 }
 function loginsOf(owner, context3) {
   let kind2 = ownerKind(owner);
@@ -57304,18 +57378,18 @@ function whyNobody(group2, path3, can, approved, context3) {
 // src/approvals/evaluate.ts
 var TOKEN_FIX = "give the action a `token` input that can read team membership: a GitHub App installation token from actions/create-github-app-token with `permission-members: read`, or a token with the `read:org` scope", STATE_CHANGING = /* @__PURE__ */ new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]), key2 = (login) => login.toLowerCase(), compareLogins = (a2, b3) => key2(a2) < key2(b3) ? -1 : key2(a2) > key2(b3) ? 1 : 0, byLogin = (logins) => [...logins].sort(compareLogins), short = (sha2) => sha2 === null ? "an unknown commit" : sha2.slice(0, 7);
 function latestStates(snapshot) {
-  let dated = snapshot.reviews.map((review, index) => {
-    let time = review.submitted_at ? Date.parse(review.submitted_at) : Number.NaN;
-    return { review, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
+  let dated = snapshot.reviews.map((review2, index) => {
+    let time = review2.submitted_at ? Date.parse(review2.submitted_at) : Number.NaN;
+    return { review: review2, index, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
   });
   dated.sort((a2, b3) => a2.time - b3.time || a2.index - b3.index);
   let reviewers = /* @__PURE__ */ new Map();
-  for (let { review } of dated) {
-    let bot = review.user_type === "Bot" || key2(review.user).endsWith("[bot]"), known = reviewers.get(key2(review.user));
-    STATE_CHANGING.has(review.state) ? reviewers.set(key2(review.user), {
-      login: review.user,
-      state: review.state,
-      commit: review.commit_id ?? null,
+  for (let { review: review2 } of dated) {
+    let bot = review2.user_type === "Bot" || key2(review2.user).endsWith("[bot]"), known = reviewers.get(key2(review2.user));
+    STATE_CHANGING.has(review2.state) ? reviewers.set(key2(review2.user), {
+      login: review2.user,
+      state: review2.state,
+      commit: review2.commit_id ?? null,
       bot: bot || (known?.bot ?? !1)
     }) : known && (known.bot ||= bot);
   }
@@ -57350,8 +57424,8 @@ function teamNotFound(team) {
     );
   return team.policyKeys.size < team.needs.size && fixes.push("name an existing team or people for those paths in the base branch's CODEOWNERS"), `team @${team.name} was not found in the organisation ${org} (GitHub answered 404; ${list2([...team.needs])}), so nobody can approve as that team: ${fixes.slice(0, -1).join("; ")}${fixes.length > 1 ? "; or " : ""}${fixes[fixes.length - 1]}. A secret team the token cannot see, or a token without access to the organisation, also answers 404.`;
 }
-function list2(items) {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+function list2(items2) {
+  return items2.length <= 1 ? items2.join("") : `${items2.slice(0, -1).join(", ")} and ${items2[items2.length - 1]}`;
 }
 function approvalCovers(file, codeowners) {
   let previous = file.previous_filename;
@@ -57853,6 +57927,28 @@ function occurrenceOfKey(request3, key3) {
   );
 }
 
+// src/execute/report.ts
+var PHASES = [
+  "pre-check",
+  "step",
+  "post-check",
+  "rollback",
+  "post-check-after-rollback"
+], ITEM_STATUSES = ["passed", "failed", "timed-out", "skipped", "stopped-at-deadline"];
+function itemRef(phase, index, name2) {
+  return { phase, index, name: name2, key: `${phase}:${index}` };
+}
+var PHASE_LABELS = {
+  "pre-check": "pre-check",
+  step: "step",
+  "post-check": "post-check",
+  rollback: "rollback step",
+  "post-check-after-rollback": "post-check"
+};
+function itemLabel(item) {
+  return `${PHASE_LABELS[item.phase]} ${item.index + 1} '${item.name}'`;
+}
+
 // src/lifecycle/state.ts
 var LIFECYCLE_STATES = [
   "scheduled",
@@ -57880,8 +57976,10 @@ var LIFECYCLE_STATES = [
   "stop",
   "complete",
   "fail",
-  "rollback"
-]), REMINDER = /^remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
+  "rollback",
+  "review",
+  "reviewed"
+]), REMINDER = /^(?:review-)?remind:P(?!$)(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
 function isActionName(text) {
   return SIMPLE_ACTIONS.has(text) || REMINDER.test(text) ? !0 : text.startsWith("skip:") && isActionName(text.slice(5)) && !text.startsWith("skip:skip:");
 }
@@ -57904,8 +58002,12 @@ function isAnnounced(state) {
 function isSilenced(state) {
   return hasDone(state, "silence") && !hasDone(state, "unsilence");
 }
+function isReviewPending(state) {
+  let review2 = state?.review;
+  return review2 !== void 0 && review2.due.length > 0 && review2.done === void 0;
+}
 function isSettled(state) {
-  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0;
+  return isFinal(state) && !isSilenced(state) && (state?.owed ?? []).length === 0 && !isReviewPending(state);
 }
 function isHandled(state, action2) {
   return hasDone(state, action2) || hasDone(state, `skip:${action2}`);
@@ -57951,7 +58053,7 @@ function action(value, path3) {
   if (!isActionName(text))
     throw new Invalid2(
       path3,
-      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, or skip:<action>)`
+      `\`${text}\` is not an action (announce, remind:<ISO duration>, silence, start, miss, cancel, unsilence, stop, complete, fail, rollback, review, review-remind:<ISO duration>, reviewed, or skip:<action>)`
     );
   return text;
 }
@@ -57966,7 +58068,11 @@ var FIELDS2 = [
   "external",
   "owed",
   "provenance",
-  "dispatch"
+  "dispatch",
+  "results",
+  "review",
+  "delivery",
+  "pullRequest"
 ], SHA2 = /^[0-9a-f]{40}$/;
 function sha(value, path3) {
   let text = string(value, path3);
@@ -58002,6 +58108,66 @@ function dispatch(value, path3) {
     ...doc.run !== void 0 ? { run: count(doc.run, `${path3}.run`) } : {},
     ...doc.url !== void 0 ? { url: string(doc.url, `${path3}.url`) } : {},
     ...doc.sent !== void 0 ? { sent: count(doc.sent, `${path3}.sent`) } : {}
+  };
+}
+function wholeNumber(value, path3) {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Invalid2(path3, `expected a whole number, found ${kind(value)}`);
+  return value;
+}
+var SERVICE = /^[a-z][a-z0-9-]*$/;
+function results(value, path3) {
+  let out = {};
+  for (let [key3, status3] of Object.entries(object(value, path3))) {
+    let at2 = member(path3, key3);
+    if (!BEGUN_ITEM.test(key3)) throw new Invalid2(at2, "expected a check or step key such as step:2");
+    let text = string(status3, at2);
+    if (!ITEM_STATUSES.includes(text))
+      throw new Invalid2(at2, `\`${text}\` is not a result (${ITEM_STATUSES.join(", ")})`);
+    out[key3] = text;
+  }
+  return out;
+}
+function review(value, path3) {
+  let doc = object(value, path3, ["since", "due", "done", "seen", "actions"]), out = {
+    since: instant(doc.since, `${path3}.since`),
+    due: array(doc.due ?? [], `${path3}.due`).map((item, i2) => string(item, `${path3}.due[${i2}]`))
+  };
+  if (doc.done !== void 0) {
+    let done = object(doc.done, `${path3}.done`, ["at", "by"]);
+    out.done = { at: instant(done.at, `${path3}.done.at`), by: string(done.by, `${path3}.done.by`) };
+  }
+  if (doc.seen !== void 0 && (out.seen = wholeNumber(doc.seen, `${path3}.seen`)), doc.actions !== void 0) {
+    let actions = object(doc.actions, `${path3}.actions`, ["open", "done"]);
+    out.actions = {
+      open: wholeNumber(actions.open, `${path3}.actions.open`),
+      done: wholeNumber(actions.done, `${path3}.actions.done`)
+    };
+  }
+  return out;
+}
+function delivery(value, path3) {
+  let out = {};
+  for (let [channel, sent] of Object.entries(object(value, path3))) {
+    let at2 = member(path3, channel);
+    if (!SERVICE.test(channel)) throw new Invalid2(at2, "expected a channel name such as slack");
+    let actions = {};
+    for (let [name2, result] of Object.entries(object(sent, at2))) {
+      let where = member(at2, name2);
+      if (action(name2, where), result !== "sent" && result !== "failed")
+        throw new Invalid2(where, `expected sent or failed, found ${kind(result)}`);
+      actions[name2] = result;
+    }
+    out[channel] = actions;
+  }
+  return out;
+}
+function pullRequest(value, path3) {
+  let doc = object(value, path3, ["number", "opened", "merged"]);
+  return {
+    number: count(doc.number, `${path3}.number`),
+    opened: instant(doc.opened, `${path3}.opened`),
+    merged: instant(doc.merged, `${path3}.merged`)
   };
 }
 function occurrenceState(value, path3) {
@@ -58051,13 +58217,12 @@ function occurrenceState(value, path3) {
     if (!BEGUN_ITEM.test(key3))
       throw new Invalid2(`${path3}.begun[${i2}]`, `\`${key3}\` is not a check or step key such as step:2`);
     return key3;
-  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path3}.owed`).map((item, i2) => action(item, `${path3}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path3}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path3}.dispatch`)), doc.external !== void 0) {
+  })), doc.owed !== void 0 && (out.owed = array(doc.owed, `${path3}.owed`).map((item, i2) => action(item, `${path3}.owed[${i2}]`))), doc.provenance !== void 0 && (out.provenance = provenance(doc.provenance, `${path3}.provenance`)), doc.dispatch !== void 0 && (out.dispatch = dispatch(doc.dispatch, `${path3}.dispatch`)), doc.results !== void 0 && (out.results = results(doc.results, `${path3}.results`)), doc.review !== void 0 && (out.review = review(doc.review, `${path3}.review`)), doc.delivery !== void 0 && (out.delivery = delivery(doc.delivery, `${path3}.delivery`)), doc.pullRequest !== void 0 && (out.pullRequest = pullRequest(doc.pullRequest, `${path3}.pullRequest`)), doc.external !== void 0) {
     let external = object(doc.external, `${path3}.external`);
     out.external = {};
     for (let [service, id] of Object.entries(external)) {
       let at2 = member(`${path3}.external`, service);
-      if (!/^[a-z][a-z0-9-]*$/.test(service))
-        throw new Invalid2(at2, "expected a service name such as statuspage");
+      if (!SERVICE.test(service)) throw new Invalid2(at2, "expected a service name such as statuspage");
       out.external[service] = string(id, at2);
     }
   }
@@ -59243,21 +59408,21 @@ function q2(e3) {
 // src/calendar/render.ts
 var PRODUCT = { company: "maint", product: "maintenance calendar", language: "EN" };
 function span(event) {
-  let { span: span3 } = event;
-  if (span3.kind === "all-day")
+  let { span: span4 } = event;
+  if (span4.kind === "all-day")
     return {
       allDay: !0,
-      start: DateTime.fromISO(span3.startDate, { zone: "UTC" }),
-      end: DateTime.fromISO(span3.endDate, { zone: "UTC" })
+      start: DateTime.fromISO(span4.startDate, { zone: "UTC" }),
+      end: DateTime.fromISO(span4.endDate, { zone: "UTC" })
     };
-  let zone = span3.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span3.tzid));
-  if (!zone) throw new Error(`no zone for TZID ${span3.tzid}`);
+  let zone = span4.tzid === void 0 ? "UTC" : zoneFor(luxonZoneOfTzid(span4.tzid));
+  if (!zone) throw new Error(`no zone for TZID ${span4.tzid}`);
   return {
-    start: DateTime.fromMillis(span3.start, { zone }),
+    start: DateTime.fromMillis(span4.start, { zone }),
     // A series' length is its DURATION line (exact), never a DTEND read in local time.
-    ...span3.recurrence ? {} : { end: DateTime.fromMillis(span3.end, { zone }) },
-    ...span3.tzid ? { floating: !0 } : {},
-    ...span3.recurrence ? { repeating: span3.recurrence.join(`
+    ...span4.recurrence ? {} : { end: DateTime.fromMillis(span4.end, { zone }) },
+    ...span4.tzid ? { floating: !0 } : {},
+    ...span4.recurrence ? { repeating: span4.recurrence.join(`
 `) } : {}
   };
 }
@@ -59321,8 +59486,8 @@ function zoneText(tzid, from) {
 }
 function zonesUsed(events) {
   let earliest = /* @__PURE__ */ new Map();
-  for (let { span: span3 } of events)
-    span3.kind !== "timed" || span3.tzid === void 0 || earliest.set(span3.tzid, Math.min(earliest.get(span3.tzid) ?? 1 / 0, span3.start));
+  for (let { span: span4 } of events)
+    span4.kind !== "timed" || span4.tzid === void 0 || earliest.set(span4.tzid, Math.min(earliest.get(span4.tzid) ?? 1 / 0, span4.start));
   return earliest;
 }
 function renderCalendar(header, events) {
@@ -60310,8 +60475,8 @@ function linksOf(request3, context3) {
 function fact(term, value, className = "") {
   return value === void 0 || value === "" ? !1 : markup`<div class="${`fact ${className}`.trim()}"><dt>${term}</dt><dd>${value}</dd></div>`;
 }
-function inline(items) {
-  return markup`<ul class="inline">${items.map((item) => markup`<li>${item}</li>`)}</ul>`;
+function inline(items2) {
+  return markup`<ul class="inline">${items2.map((item) => markup`<li>${item}</li>`)}</ul>`;
 }
 function contactsOf(request3) {
   let present = [
@@ -60736,7 +60901,7 @@ relative feed links are shown. <code>webcal://</code> and Google Calendar links 
 open a feed link below, copy its address from the address bar, and add it in your calendar app ("Subscribe from
 web" in Outlook, "Other calendars &gt; From URL" in Google Calendar).</p>`;
 function renderSubscribe(feeds, baseUrl2) {
-  let items = feeds.map((feed) => feedItem(feed, feedLinks(feed, baseUrl2)));
+  let items2 = feeds.map((feed) => feedItem(feed, feedLinks(feed, baseUrl2)));
   return markup`<section class="panel" id="subscribe" aria-labelledby="subscribe-heading">
 <h2 id="subscribe-heading">Subscribe to the calendar</h2>
 <p>Subscribe once and your calendar follows every change: each event carries the impact, rollback plan,
@@ -60747,7 +60912,7 @@ Add calendar, Subscribe from web, and paste the https address.</p>
 calendars every 8 to 24 hours, whatever the feed asks for; Outlook about every 3 hours. For the latest
 schedule, this page is always current.</p>
 ${baseUrl2 === void 0 && WITHOUT_BASE_URL}
-${feeds.length === 0 ? markup`<p>No feeds are published.</p>` : markup`<ul class="feeds">${items}</ul>`}
+${feeds.length === 0 ? markup`<p>No feeds are published.</p>` : markup`<ul class="feeds">${items2}</ul>`}
 <p>For dashboards and portals, the same schedule as data: <a href="schedule.json">schedule.json</a>
 (every occurrence and change freeze, described in the project's README).</p>
 </section>`;
@@ -61220,11 +61385,11 @@ function buildScheduleDocument(input) {
       pull_request: link2(given.pr),
       result_issue: link2(given.issue)
     }, spans = request3.series ? occurrencesBetween(request3, from, until) : [{ start: request3.startsAt, end: request3.endsAt }];
-    for (let span3 of spans)
+    for (let span4 of spans)
       occurrences.push({
         uid: `${request3.id}@${domain}`,
         id: request3.id,
-        recurrence_id: request3.series ? isoUtc(span3.start) : null,
+        recurrence_id: request3.series ? isoUtc(span4.start) : null,
         title: request3.title,
         type: request3.type,
         category: request3.category,
@@ -61233,10 +61398,10 @@ function buildScheduleDocument(input) {
         impact: request3.impact,
         impact_description: request3.impact_description,
         status: request3.status,
-        start_utc: isoUtc(span3.start),
-        end_utc: isoUtc(span3.end),
-        start_local: isoLocal(span3.start, request3.zone),
-        end_local: isoLocal(span3.end, request3.zone),
+        start_utc: isoUtc(span4.start),
+        end_utc: isoUtc(span4.end),
+        start_local: isoLocal(span4.start, request3.zone),
+        end_local: isoLocal(span4.end, request3.zone),
         timezone: request3.zone,
         links: links2
       });
@@ -61799,9 +61964,9 @@ function secretSpans(data, patterns) {
       found.push([at2, at2 + pattern.length]);
   found.sort((a2, b3) => a2[0] - b3[0]);
   let merged = [];
-  for (let span3 of found) {
+  for (let span4 of found) {
     let last = merged[merged.length - 1];
-    last && span3[0] <= last[1] ? last[1] = Math.max(last[1], span3[1]) : merged.push([...span3]);
+    last && span4[0] <= last[1] ? last[1] = Math.max(last[1], span4[1]) : merged.push([...span4]);
   }
   return merged;
 }
@@ -62137,28 +62302,6 @@ async function shellAttempt(script, limitMs, settings) {
   } : { status: "failed", detail: `ended by ${result.signal ?? "a signal"}`, output };
 }
 
-// src/execute/report.ts
-var PHASES = [
-  "pre-check",
-  "step",
-  "post-check",
-  "rollback",
-  "post-check-after-rollback"
-];
-function itemRef(phase, index, name2) {
-  return { phase, index, name: name2, key: `${phase}:${index}` };
-}
-var PHASE_LABELS = {
-  "pre-check": "pre-check",
-  step: "step",
-  "post-check": "post-check",
-  rollback: "rollback step",
-  "post-check-after-rollback": "post-check"
-};
-function itemLabel(item) {
-  return `${PHASE_LABELS[item.phase]} ${item.index + 1} '${item.name}'`;
-}
-
 // src/execute/engine.ts
 function workOf(request3) {
   return {
@@ -62340,9 +62483,11 @@ function capital(text) {
 }
 
 // src/lifecycle/apply.ts
-var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]);
+var ACTIVE = /* @__PURE__ */ new Set(["announced", "reminded"]), RUNNING = /* @__PURE__ */ new Set(["in-progress"]), NOT_FINAL = /* @__PURE__ */ new Set([...PENDING_STATES, "in-progress"]), ANY = /* @__PURE__ */ new Set([...NOT_FINAL, ...FINAL_STATES]), REVIEWABLE = /* @__PURE__ */ new Set(["completed", "failed", "rolled-back", "missed"]);
 function transition(action2) {
   if (action2.startsWith("remind:")) return { from: ACTIVE, to: "reminded" };
+  if (action2 === "review" || action2 === "reviewed" || action2.startsWith("review-remind:"))
+    return { from: REVIEWABLE };
   if (action2.startsWith("skip:")) return { from: NOT_FINAL };
   switch (action2) {
     case "announce":
@@ -62527,12 +62672,27 @@ function decodeExecutionLog(body) {
   let p3 = marker.payload, invalid = (error3) => ({
     kind: "invalid",
     error: `execution log: ${error3}`
-  }), known = ["key", "run", "attempt", "sha", "begun", "started", "ended", "outcome", "reason"], extra = Object.keys(p3).find((k3) => !known.includes(k3));
+  }), known = ["key", "run", "attempt", "sha", "begun", "started", "ended", "outcome", "reason", "results"], extra = Object.keys(p3).find((k3) => !known.includes(k3));
   if (extra !== void 0) return invalid(`unknown field ${extra}`);
   if (typeof p3.key != "string" || !parseOccurrenceKey(p3.key))
     return invalid("`key` is not an occurrence key");
   let whole = (v3) => Number.isSafeInteger(v3) && v3 >= 1;
-  return !whole(p3.run) || !whole(p3.attempt) ? invalid("`run` and `attempt` must be positive whole numbers") : typeof p3.sha != "string" || !/^[0-9a-f]{40}$/.test(p3.sha) ? invalid("`sha` is not a commit SHA") : !Array.isArray(p3.begun) || !p3.begun.every((b3) => typeof b3 == "string" && BEGUN_ITEM.test(b3)) ? invalid("`begun` must list check and step keys such as step:2") : typeof p3.started != "string" || !ISO.test(p3.started) ? invalid("`started` is not an ISO instant") : p3.ended !== void 0 && (typeof p3.ended != "string" || !ISO.test(p3.ended)) ? invalid("`ended` is not an ISO instant") : p3.outcome !== void 0 && !EXECUTION_OUTCOMES.includes(p3.outcome) ? invalid(`\`outcome\` is not one of ${EXECUTION_OUTCOMES.join(", ")}`) : p3.reason !== void 0 && typeof p3.reason != "string" ? invalid("`reason` is not text") : {
+  if (!whole(p3.run) || !whole(p3.attempt))
+    return invalid("`run` and `attempt` must be positive whole numbers");
+  if (typeof p3.sha != "string" || !/^[0-9a-f]{40}$/.test(p3.sha)) return invalid("`sha` is not a commit SHA");
+  if (!Array.isArray(p3.begun) || !p3.begun.every((b3) => typeof b3 == "string" && BEGUN_ITEM.test(b3)))
+    return invalid("`begun` must list check and step keys such as step:2");
+  if (typeof p3.started != "string" || !ISO.test(p3.started))
+    return invalid("`started` is not an ISO instant");
+  if (p3.ended !== void 0 && (typeof p3.ended != "string" || !ISO.test(p3.ended)))
+    return invalid("`ended` is not an ISO instant");
+  if (p3.outcome !== void 0 && !EXECUTION_OUTCOMES.includes(p3.outcome))
+    return invalid(`\`outcome\` is not one of ${EXECUTION_OUTCOMES.join(", ")}`);
+  if (p3.reason !== void 0 && typeof p3.reason != "string") return invalid("`reason` is not text");
+  let results2 = p3.results;
+  return results2 !== void 0 && (typeof results2 != "object" || results2 === null || Array.isArray(results2) || !Object.entries(results2).every(
+    ([key3, status3]) => BEGUN_ITEM.test(key3) && ITEM_STATUSES.includes(status3)
+  )) ? invalid("`results` must map check and step keys such as step:2 to results such as passed") : {
     kind: "found",
     log: {
       key: p3.key,
@@ -62543,7 +62703,8 @@ function decodeExecutionLog(body) {
       started: p3.started,
       ...p3.ended !== void 0 ? { ended: p3.ended } : {},
       ...p3.outcome !== void 0 ? { outcome: p3.outcome } : {},
-      ...p3.reason !== void 0 ? { reason: p3.reason } : {}
+      ...p3.reason !== void 0 ? { reason: p3.reason } : {},
+      ...results2 !== void 0 ? { results: { ...results2 } } : {}
     }
   };
 }
@@ -62591,8 +62752,8 @@ function executionComment(report, runUrl) {
 
 // src/approvals/explain.ts
 var plural2 = (n3, word) => `${n3} ${word}${n3 === 1 ? "" : "s"}`;
-function orList(items) {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+function orList(items2) {
+  return items2.length <= 1 ? items2.join("") : `${items2.slice(0, -1).join(", ")} or ${items2[items2.length - 1]}`;
 }
 function describeGroup(group2, hints) {
   let approved = group2.approved_by.length > 0 ? `, approved by ${group2.approved_by.join(", ")}` : "", line = `  ${group2.name}: ${Math.min(group2.approved_by.length, group2.need)} of ${group2.need}${approved}`;
@@ -62841,24 +63002,24 @@ function check(file, parse7, { data, moved, revalidate }) {
   return { ...blocking ? { blocking } : {}, ...next !== void 0 ? { next } : {} };
 }
 function placed(path3, text, edit, request3, when, data) {
-  let spans = mergeSpans(edit.edits.map((e3) => ({ fields: [e3.field], ...linesOf2(text, e3) }))), patch = data.files.find((f3) => f3.filename === path3)?.patch, hunks = patch === void 0 ? [] : headLinesOfHunks(patch), hunkOf = (span3) => hunks.findIndex((h2) => h2.first <= span3.first && span3.last <= h2.last), where = spans.map(hunkOf), moves = (at2) => request3.series ? `moves the series to start at ${at2}, the first occurrence of its rule from which every occurrence passes (the rule is unchanged)` : `moves the request to the next free slot, ${at2}`, endToo = edit.edits.some((e3) => e3.field === "end") ? "; `end` moves by the same amount" : "";
+  let spans = mergeSpans(edit.edits.map((e3) => ({ fields: [e3.field], ...linesOf2(text, e3) }))), patch = data.files.find((f3) => f3.filename === path3)?.patch, hunks = patch === void 0 ? [] : headLinesOfHunks(patch), hunkOf = (span4) => hunks.findIndex((h2) => h2.first <= span4.first && span4.last <= h2.last), where = spans.map(hunkOf), moves = (at2) => request3.series ? `moves the series to start at ${at2}, the first occurrence of its rule from which every occurrence passes (the rule is unchanged)` : `moves the request to the next free slot, ${at2}`, endToo = edit.edits.some((e3) => e3.field === "end") ? "; `end` moves by the same amount" : "";
   if (where.some((h2) => h2 < 0)) {
     let lines2 = spans.map((s5) => {
       let changed = editedLines(text, edit.edits, s5.first, s5.last).join(" ");
       return `line ${s5.first}${s5.last > s5.first ? `-${s5.last}` : ""} to: ${changed}`;
-    }).join("; "), span3 = spans.find((_3, i2) => where[i2] < 0);
+    }).join("; "), span4 = spans.find((_3, i2) => where[i2] < 0);
     return {
-      note: `A change that ${moves(when)} cannot be suggested here: line ${span3.first} (\`${span3.fields.join("`, `")}\`) is not part of this pull request's diff, and GitHub takes suggestions only on lines of the diff. Change ${lines2}.`,
+      note: `A change that ${moves(when)} cannot be suggested here: line ${span4.first} (\`${span4.fields.join("`, `")}\`) is not part of this pull request's diff, and GitHub takes suggestions only on lines of the diff. Change ${lines2}.`,
       comments: []
     };
   }
-  let together = new Set(where).size === 1 ? [spanOf(spans)] : spans, many = together.length > 1, comments = together.map((span3) => {
-    let fields = span3.fields.map((f3) => `\`${f3}\``).join(" and "), intro = many ? `**Next free slot:** this change to ${fields} ${moves(escapeMarkdown(when))}; commit it together with the other suggestion on this file (Add suggestion to batch), or the file is left half-moved.` : `**Next free slot:** this change ${moves(escapeMarkdown(when))}${endToo}. Click **Commit suggestion** to take it.`;
+  let together = new Set(where).size === 1 ? [spanOf(spans)] : spans, many = together.length > 1, comments = together.map((span4) => {
+    let fields = span4.fields.map((f3) => `\`${f3}\``).join(" and "), intro = many ? `**Next free slot:** this change to ${fields} ${moves(escapeMarkdown(when))}; commit it together with the other suggestion on this file (Add suggestion to batch), or the file is left half-moved.` : `**Next free slot:** this change ${moves(escapeMarkdown(when))}${endToo}. Click **Commit suggestion** to take it.`;
     return {
       path: path3,
-      line: span3.last,
-      ...span3.first < span3.last ? { startLine: span3.first } : {},
-      body: suggestionBody(intro, editedLines(text, edit.edits, span3.first, span3.last))
+      line: span4.last,
+      ...span4.first < span4.last ? { startLine: span4.first } : {},
+      body: suggestionBody(intro, editedLines(text, edit.edits, span4.first, span4.last))
     };
   });
   return {
@@ -62868,9 +63029,9 @@ function placed(path3, text, edit, request3, when, data) {
 }
 function mergeSpans(spans) {
   let out = [];
-  for (let span3 of [...spans].sort((a2, b3) => a2.first - b3.first)) {
+  for (let span4 of [...spans].sort((a2, b3) => a2.first - b3.first)) {
     let last = out[out.length - 1];
-    last && span3.first <= last.last ? (last.fields.push(...span3.fields), last.last = Math.max(last.last, span3.last)) : out.push({ ...span3, fields: [...span3.fields] });
+    last && span4.first <= last.last ? (last.fields.push(...span4.fields), last.last = Math.max(last.last, span4.last)) : out.push({ ...span4, fields: [...span4.fields] });
   }
   return out;
 }
@@ -63290,7 +63451,7 @@ function crossRepositoryFindings(input) {
 }
 
 // src/hub/schedule-input.ts
-var ENVIRONMENT = /^[a-z0-9][a-z0-9-]*$/, SERVICE = /^[a-z0-9][a-z0-9._-]*$/, MAX_SCHEDULE_BYTES = 256 * 1024 * 1024;
+var ENVIRONMENT = /^[a-z0-9][a-z0-9-]*$/, SERVICE2 = /^[a-z0-9][a-z0-9._-]*$/, MAX_SCHEDULE_BYTES = 256 * 1024 * 1024;
 function readScheduleDocument(text) {
   if (text.length > MAX_SCHEDULE_BYTES)
     return { problem: `schedule.json is over ${MAX_SCHEDULE_BYTES} bytes` };
@@ -63314,7 +63475,7 @@ function readScheduleDocument(text) {
 function occurrenceProblem(occurrence) {
   if (!ENVIRONMENT.test(occurrence.environment))
     return `environment ${JSON.stringify(occurrence.environment)} is not a valid name`;
-  let service = occurrence.services.find((s5) => !SERVICE.test(s5));
+  let service = occurrence.services.find((s5) => !SERVICE2.test(s5));
   if (service !== void 0) return `service ${JSON.stringify(service)} is not a valid name`;
   if (!zoneFor(occurrence.timezone)) return `time zone ${JSON.stringify(occurrence.timezone)} is unknown`;
   if (!(Date.parse(occurrence.end_utc) > Date.parse(occurrence.start_utc)))
@@ -63619,9 +63780,10 @@ async function establishProvenance(repo, query) {
     blob: query.blob,
     commits: [],
     checkName: query.checkName
-  }, decided = (more = {}) => ({
+  }, more = {}, decided = (found = {}) => ({
     decision: decideProvenance(facts),
-    ...more
+    ...more,
+    ...found
   });
   if (query.ref !== `refs/heads/${query.defaultBranch}`) return decided();
   facts.commits = await repo.commitsTouching(query.file, query.head, 2);
@@ -63629,8 +63791,8 @@ async function establishProvenance(repo, query) {
   if (last === void 0) return decided();
   let pulls = await repo.pullRequestsOfCommit(last);
   facts.pulls = pulls;
-  let pull = mergedInto(pulls, query.defaultBranch);
-  if (!pull) {
+  let pull = mergedInto(pulls, query.defaultBranch), times = pull && pullRequestTimes(pull);
+  if (times && (more.pullRequest = times), !pull) {
     if (previous !== void 0) {
       let before = mergedInto(await repo.pullRequestsOfCommit(previous), query.defaultBranch);
       before && (facts.previousPull = before.number);
@@ -63641,6 +63803,16 @@ async function establishProvenance(repo, query) {
   if (pullBlob !== void 0 && (facts.pullBlob = pullBlob), pullBlob !== query.blob || (facts.check = await repo.latestCheckRun(pull.headSha, query.checkName) ?? null, facts.check?.conclusion !== "success")) return decided();
   let data = await gatherPullRequest(repo, pull, await repo.changedFiles(pull.number), query.now), snapshot = await buildSnapshot(repo, data), approvals = analyseApprovals(snapshot, data.policy);
   return facts.approval = approvals.decision, decided({ snapshot, approvals });
+}
+function pullRequestTimes(pull) {
+  if (!(!pull.createdAt || !pull.mergedAt))
+    return { number: pull.number, opened: pull.createdAt, merged: pull.mergedAt };
+}
+async function pullRequestOfFile(repo, file, head, defaultBranch) {
+  let [last] = await repo.commitsTouching(file, head, 1);
+  if (last === void 0) return;
+  let pull = mergedInto(await repo.pullRequestsOfCommit(last), defaultBranch);
+  return pull && pullRequestTimes(pull);
 }
 function plain(text) {
   return text.replace(/@/g, "@\u200B").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -63715,7 +63887,13 @@ Refused: ${admission.reason}. Nothing was run.`,
     },
     alreadyStarted: new Set(admission.alreadyStarted)
   });
-  return current = { ...current, ended: isoUtc(deps.now()), outcome: report.outcome, reason: report.reason }, await write(
+  return current = {
+    ...current,
+    ended: isoUtc(deps.now()),
+    outcome: report.outcome,
+    reason: report.reason,
+    results: Object.fromEntries(report.items.map((item) => [item.key, item.status]))
+  }, await write(
     `Approved commit \`${inputs.sha.slice(0, 7)}\`.
 
 ${executionComment(report, settings.runUrl)}`,
@@ -72847,7 +73025,7 @@ function reportText(report) {
     "",
     ...table
   ];
-  if (report.occurrences.length > 0) {
+  if (report.process && lines.push("", ...processLines(report.process)), report.occurrences.length > 0) {
     lines.push("");
     let width = Math.max(...report.occurrences.map((o2) => o2.key.length));
     for (let o2 of report.occurrences) {
@@ -72858,6 +73036,105 @@ function reportText(report) {
   return report.unknownKeys.length > 0 && lines.push("", `State without a request file, left out: ${report.unknownKeys.join(", ")}`), lines.join(`
 `);
 }
+var CHANNEL_NAMES = {
+  issue: "result issue",
+  slack: "Slack",
+  teams: "Teams",
+  statuspage: "Statuspage",
+  email: "e-mail"
+};
+function span3(ms2) {
+  return formatDuration(Math.round(ms2 / 6e4) * 6e4);
+}
+function processLines(process2) {
+  let { reviews, processing, notifications } = process2, items2 = reviews.actionItems.open + reviews.actionItems.done, channels = Object.entries(notifications.byChannel).sort(
+    ([a2], [b3]) => a2 === "issue" ? -1 : b3 === "issue" ? 1 : a2.localeCompare(b3)
+  );
+  return [
+    reviews.due === 0 ? "Reviews: none due." : `Reviews: ${reviews.due} due; ${reviews.within24h} done within 24 h, ${reviews.within7d} within 7 days, ${reviews.overdue} overdue${reviews.pending ? `, ${reviews.pending} still in time` : ""}; completion ${percent2(reviews.rate)} (target 100%).`,
+    ...items2 > 0 ? [`Action items written in reviews: ${items2}, ${reviews.actionItems.done} done.`] : [],
+    processing.pullRequests === 0 ? "Request processing: no pull request recorded." : `Request processing (pull request opened -> approved and merged), ${processing.pullRequests} pull request${processing.pullRequests === 1 ? "" : "s"}: median ${span3(processing.medianMs)}, ${percent2(processing.shareUnder24h)} under 24 h (target: under 24 h).`,
+    ...processing.unrecorded > 0 ? [`Requests without a recorded pull request: ${processing.unrecorded}.`] : [],
+    notifications.maintenance === 0 ? "Notification coverage: no maintenance due its notices." : `Notification coverage (announcement and every due reminder on time; target 100%): ${channels.map(
+      ([channel, c2]) => `${CHANNEL_NAMES[channel] ?? channel} ${c2.covered}/${c2.maintenance} (${percent2(c2.rate)})`
+    ).join(", ")}.`
+  ];
+}
+
+// src/lifecycle/process-metrics.ts
+var ON_TIME_SLACK_MS = HOUR, ISSUE_CHANNEL = "issue", ratio = (part, whole) => whole === 0 ? null : part / whole;
+function processMetrics(occurrences, policy2, now2) {
+  return {
+    reviews: reviewCompletion(occurrences, now2),
+    processing: requestProcessing(occurrences),
+    notifications: notificationCoverage(occurrences, policy2)
+  };
+}
+function reviewCompletion(occurrences, now2) {
+  let out = {
+    due: 0,
+    within24h: 0,
+    within7d: 0,
+    overdue: 0,
+    pending: 0,
+    rate: null,
+    actionItems: { open: 0, done: 0 }
+  };
+  for (let { state } of occurrences) {
+    let review2 = state?.review;
+    if (!review2 || (out.actionItems.open += review2.actions?.open ?? 0, out.actionItems.done += review2.actions?.done ?? 0, review2.due.length === 0)) continue;
+    out.due++;
+    let since = Date.parse(review2.since), took = review2.done ? Date.parse(review2.done.at) - since : void 0;
+    took !== void 0 && took <= DAY ? out.within24h++ : took !== void 0 && took <= 7 * DAY ? out.within7d++ : took !== void 0 || now2 - since > 7 * DAY ? out.overdue++ : out.pending++;
+  }
+  return out.rate = ratio(out.within24h + out.within7d, out.due - out.pending), out;
+}
+function requestProcessing(occurrences) {
+  let pulls = /* @__PURE__ */ new Map(), requests = /* @__PURE__ */ new Set(), recorded = /* @__PURE__ */ new Set();
+  for (let { request: request3, state } of occurrences) {
+    if (!state) continue;
+    requests.add(request3.id);
+    let pull = state.pullRequest;
+    pull && (recorded.add(request3.id), pulls.set(pull.number, Date.parse(pull.merged) - Date.parse(pull.opened)));
+  }
+  let times = [...pulls.values()].sort((a2, b3) => a2 - b3), middle = Math.floor(times.length / 2), median = times.length === 0 ? null : times.length % 2 ? times[middle] : (times[middle - 1] + times[middle]) / 2, under24h = times.filter((t2) => t2 < DAY).length;
+  return {
+    pullRequests: times.length,
+    medianMs: median,
+    under24h,
+    shareUnder24h: ratio(under24h, times.length),
+    unrecorded: [...requests].filter((id) => !recorded.has(id)).length
+  };
+}
+var NOTIFIED_STATES = /* @__PURE__ */ new Set(["in-progress", "completed", "failed", "rolled-back", "missed"]);
+function notificationCoverage(occurrences, policy2) {
+  let byChannel = {}, count3 = (channel, covered) => {
+    let c2 = byChannel[channel] ??= { maintenance: 0, covered: 0, rate: null };
+    c2.maintenance++, covered && c2.covered++;
+  }, maintenance = 0;
+  for (let { request: request3, plannedStart, state } of occurrences) {
+    if (!state || !NOTIFIED_STATES.has(state.state)) continue;
+    maintenance++;
+    let { onTime, due } = noticesOnTime(request3, plannedStart, state, policy2);
+    count3(ISSUE_CHANNEL, onTime);
+    for (let [channel, sent] of Object.entries(state.delivery ?? {})) {
+      let owed = channel === "statuspage" ? ["announce"] : ["announce", ...due];
+      count3(channel, onTime && owed.every((action2) => sent[action2] === "sent"));
+    }
+  }
+  for (let c2 of Object.values(byChannel)) c2.rate = ratio(c2.covered, c2.maintenance);
+  return { maintenance, byChannel };
+}
+function noticesOnTime(request3, plannedStart, state, policy2) {
+  let sentAt = (action2) => {
+    let entry = state.log?.find((e3) => e3.action === action2);
+    return entry ? Date.parse(entry.at) : void 0;
+  }, announced = sentAt("announce"), due = remindersFor(request3, policy2).reminders.filter((r2) => announced === void 0 || plannedStart - r2.offsetMs > announced).map((r2) => ({ name: r2.name, at: plannedStart - r2.offsetMs })), announcedInTime = announced !== void 0 && announced <= plannedStart - requiredNotice(request3, policy2), remindedInTime = due.every((r2) => {
+    let sent = sentAt(r2.name);
+    return sent !== void 0 && sent >= r2.at && sent <= r2.at + ON_TIME_SLACK_MS && sent < plannedStart;
+  });
+  return { onTime: announcedInTime && remindedInTime, due: due.map((r2) => r2.name) };
+}
 
 // src/lifecycle/metrics.ts
 var MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -72867,9 +73144,9 @@ function monthInterval(month, zone) {
   let year = Number(match2[1]), index = Number(match2[2]), next = index === 12 ? `${year + 1}-01` : `${year}-${String(index + 1).padStart(2, "0")}`;
   return { start: startOfLocalDay(`${month}-01`, zone), end: startOfLocalDay(`${next}-01`, zone) };
 }
-function monthlyReport(states, requests, month, zone) {
-  let { start: from, end: to2 } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], add = (request3, key3, start, end) => {
-    seen.has(key3) || start < from || start >= to2 || (seen.add(key3), records.push(recordOf(request3, key3, start, end, states)));
+function monthlyReport(states, requests, month, zone, context3) {
+  let { start: from, end: to2 } = monthInterval(month, zone), byId = new Map(requests.map((r2) => [r2.id, r2])), seen = /* @__PURE__ */ new Set(), records = [], inputs = [], add = (request3, key3, start, end) => {
+    seen.has(key3) || start < from || start >= to2 || (seen.add(key3), records.push(recordOf(request3, key3, start, end, states)), inputs.push({ request: request3, plannedStart: start, state: stateOf(states, key3) }));
   };
   for (let request3 of requests)
     for (let o2 of occurrencesBetween(request3, from, to2))
@@ -72898,7 +73175,8 @@ function monthlyReport(states, requests, month, zone) {
     byEnvironment: group2((r2) => [r2.environment]),
     byService: group2((r2) => [...new Set(r2.services)]),
     occurrences: records,
-    unknownKeys: unknownKeys.sort()
+    unknownKeys: unknownKeys.sort(),
+    ...context3 ? { process: processMetrics(inputs, context3.policy, context3.now) } : {}
   };
 }
 function inMonth(local, month) {
@@ -72921,7 +73199,7 @@ function recordOf(request3, key3, start, end, states) {
   };
 }
 function metricsOf(records) {
-  let count3 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio = (part, whole) => whole === 0 ? null : part / whole, completed = count3("completed"), failed = count3("failed"), rolledBack = count3("rolled-back"), missed = count3("missed"), cancelled = count3("cancelled"), untracked = count3("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b3) => a2 + b3, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
+  let count3 = (outcome) => records.filter((r2) => r2.outcome === outcome).length, ratio2 = (part, whole) => whole === 0 ? null : part / whole, completed = count3("completed"), failed = count3("failed"), rolledBack = count3("rolled-back"), missed = count3("missed"), cancelled = count3("cancelled"), untracked = count3("untracked"), onTime = records.filter((r2) => r2.onTime).length, measured = records.filter((r2) => r2.actualStart !== void 0 && r2.actualEnd !== void 0), mean = (values) => values.length === 0 ? null : values.reduce((a2, b3) => a2 + b3, 0) / values.length, meanDurationMs = mean(measured.map((r2) => Date.parse(r2.actualEnd) - Date.parse(r2.actualStart))), meanEstimateMs = mean(measured.map((r2) => Date.parse(r2.plannedEnd) - Date.parse(r2.plannedStart))), durationDeviation = meanDurationMs === null || !meanEstimateMs ? null : (meanDurationMs - meanEstimateMs) / meanEstimateMs, emergencies = records.filter((r2) => r2.emergency && r2.outcome !== "cancelled").length;
   return {
     total: records.length,
     cancelled,
@@ -72932,16 +73210,16 @@ function metricsOf(records) {
     open: records.length - cancelled - completed - failed - rolledBack - missed - untracked,
     untracked,
     onTime,
-    onTimeRate: ratio(onTime, completed + failed + rolledBack + missed),
+    onTimeRate: ratio2(onTime, completed + failed + rolledBack + missed),
     measured: measured.length,
     meanDurationMs,
     meanEstimateMs,
     durationDeviation,
     withinTenPercent: durationDeviation === null ? null : Math.abs(durationDeviation) <= 0.1,
     overruns: records.filter((r2) => r2.overrun).length,
-    rollbackRate: ratio(rolledBack, completed + failed + rolledBack),
+    rollbackRate: ratio2(rolledBack, completed + failed + rolledBack),
     emergencies,
-    emergencyShare: ratio(emergencies, records.length - cancelled)
+    emergencyShare: ratio2(emergencies, records.length - cancelled)
   };
 }
 
@@ -73055,6 +73333,87 @@ function checklistFor(category, emergency) {
   ];
 }
 
+// src/lifecycle/review.ts
+var REVIEW_LABEL = "maintenance:review-due", REVIEW_REMINDERS = [
+  { name: "review-remind:P1D", afterMs: DAY, what: "immediate review" },
+  { name: "review-remind:P7D", afterMs: 7 * DAY, what: "formal review" }
+], OUTCOMES = {
+  completed: "completed",
+  failed: "failed",
+  "rolled-back": "rolled-back",
+  missed: "missed"
+};
+function isReviewable(state) {
+  return state !== void 0 && OUTCOMES[state.state] !== void 0;
+}
+function reviewReasons(request3, planned, state, policy2) {
+  let times = actualTimes(state), overran = hasDone(state, "stop") || times.start !== void 0 && times.end !== void 0 && times.end - times.start > planned.end - planned.start, holds = {
+    completed: state.state === "completed",
+    failed: state.state === "failed",
+    "rolled-back": state.state === "rolled-back",
+    missed: state.state === "missed",
+    emergency: request3.type === "emergency",
+    "high-impact": request3.impact === "high",
+    "medium-impact": request3.impact === "medium",
+    "low-impact": request3.impact === "low",
+    overrun: overran
+  };
+  return policy2.review.requiredFor.filter((trigger) => holds[trigger]);
+}
+function openedReview(request3, planned, state, policy2, end) {
+  return { since: isoUtc(end), due: reviewReasons(request3, planned, state, policy2) };
+}
+function reminderMoment(review2, reminder) {
+  return Date.parse(review2.since) + reminder.afterMs;
+}
+function reviewRemindersDue(state, now2) {
+  return isReviewPending(state) ? REVIEW_REMINDERS.filter((r2) => reminderMoment(state.review, r2) <= now2 && !hasDone(state, r2.name)) : [];
+}
+var REASONS = {
+  completed: "completed",
+  failed: "failed",
+  "rolled-back": "rolled back",
+  missed: "missed",
+  emergency: "an emergency",
+  "high-impact": "high impact",
+  "medium-impact": "medium impact",
+  "low-impact": "low impact",
+  overrun: "ran over its planned duration"
+};
+function reasonsText(review2) {
+  return review2.due.map((reason) => REASONS[reason] ?? reason).join("; ");
+}
+var HOW_TO_COMPLETE = `fill in the review report (edit it, or answer in a comment; write action items as task-list lines, \`- [ ] what \u2014 @owner \u2014 due date\`), then comment \`/maint reviewed\` (the requester or a code owner of the request) or remove the label \`${REVIEW_LABEL}\``;
+function reviewReminderText(reminder, review2, request3) {
+  let login = request3.requester.replace(/^@/, ""), ended = formatBoth(Date.parse(review2.since), request3.zone), formal = REVIEW_REMINDERS.at(-1), next = reminder === formal ? "The formal review is due now: a week has passed since the end." : `The formal review is due by ${formatBoth(reminderMoment(review2, formal), request3.zone)}.`;
+  return [
+    `### \u{1F4DD} Reminder: the ${reminder.what} of this maintenance is due`,
+    "",
+    `@${login}, this maintenance ended ${ended} and its review is still due (${reasonsText(review2)}): ${HOW_TO_COMPLETE}.`,
+    "",
+    next
+  ].join(`
+`);
+}
+var FENCE = /^\s{0,3}(`{3,}|~{3,})/, TASK = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([ xX])\]\s+\S/;
+function countActionItems(texts) {
+  let open2 = 0, done = 0;
+  for (let text of texts) {
+    let fence;
+    for (let line of text.split(/\r?\n/)) {
+      let opener = FENCE.exec(line)?.[1];
+      if (opener) {
+        fence === void 0 ? fence = opener : opener[0] === fence[0] && opener.length >= fence.length && (fence = void 0);
+        continue;
+      }
+      if (fence !== void 0) continue;
+      let task = TASK.exec(line);
+      task && (task[1] === " " ? open2++ : done++);
+    }
+  }
+  return { open: open2, done };
+}
+
 // src/modes/result-issue.ts
 var RESULT_LABEL2 = "maintenance", RESULT_TEMPLATE = "issue/result.markdown.hbs", BODY_LIMIT = 65e3, STATE_NAMES = {
   scheduled: "Scheduled",
@@ -73079,8 +73438,24 @@ function resultLabels(request3, state) {
     RESULT_LABEL2,
     `maintenance:${state.state}`,
     `env:${request3.environment}`,
-    `impact:${request3.impact}`
+    `impact:${request3.impact}`,
+    ...isReviewPending(state) ? [REVIEW_LABEL] : []
   ];
+}
+function reviewLine(request3, state) {
+  let review2 = state.review;
+  if (!review2) return;
+  if (review2.done)
+    return `done ${formatBoth(Date.parse(review2.done.at), request3.zone)}, by ${review2.done.by}${actionItems(review2)}`;
+  if (review2.due.length === 0) return "not required (the report is in the comments)";
+  let formal = REVIEW_REMINDERS.at(-1);
+  return `due (${reasonsText(review2)}): the immediate review by ${formatBoth(reminderMoment(review2, REVIEW_REMINDERS[0]), request3.zone)}, the formal review by ${formatBoth(reminderMoment(review2, formal), request3.zone)}; the report is in the comments`;
+}
+function actionItems(review2) {
+  let a2 = review2.actions;
+  if (!a2 || a2.open + a2.done === 0) return "";
+  let total = a2.open + a2.done;
+  return `; ${total} action item${total === 1 ? "" : "s"}, ${a2.done} done`;
 }
 function resultView(request3, occurrence, state, links2) {
   let actual = actualTimes(state), planned = occurrence.end - occurrence.start, ran = actual.start !== void 0 && actual.end !== void 0 ? actual.end - actual.start : void 0, overrun = ran !== void 0 && ran > planned ? `, ${formatDuration(ran - planned)} over the estimate` : "", step = (s5) => ({
@@ -73093,6 +73468,7 @@ function resultView(request3, occurrence, state, links2) {
     environment: request3.environment,
     approval: provenance2?.ok === !0 ? `pull request ${provenance2.pull}, merged as ${provenance2.sha.slice(0, 7)}` : void 0,
     notAllowed: provenance2?.ok === !1 && !manual ? provenance2.reason : void 0,
+    review: reviewLine(request3, state),
     id: request3.id,
     when: formatBoth(occurrence.start, request3.zone),
     duration: formatDuration(planned),
@@ -73190,7 +73566,7 @@ async function ensureMonthlyReport(github, input) {
     let marker = decodeStateMarker(issue3.body);
     marker.kind === "found" && (states[marker.key] = marker.state);
   }
-  let requests = input.files.flatMap((f3) => f3.request ? [f3.request] : []), report = monthlyReport(states, requests, month, zone), body = [
+  let requests = input.files.flatMap((f3) => f3.request ? [f3.request] : []), report = monthlyReport(states, requests, month, zone, { policy: input.policy, now: input.now }), body = [
     `## ${escapeMarkdown(title)}`,
     "",
     codeBlock(reportText(report)),
@@ -73199,7 +73575,7 @@ async function ensureMonthlyReport(github, input) {
     "",
     ...schedulerHealth(input.now, zone, await input.facts()),
     "",
-    `On-time completion, duration against the estimate (the runbooks' target: within 10%), overruns, rollback rate, missed windows and emergency share, from the result issues labelled \`${RESULT_LABEL2}\`. The same figures: \`maint report --month ${month}\`.`
+    `On-time completion, duration against the estimate (the runbooks' target: within 10%), overruns, rollback rate, missed windows and emergency share; reviews done within 24 hours and 7 days, request processing time and notification coverage; from the result issues labelled \`${RESULT_LABEL2}\`. The same figures: \`maint report --month ${month}\`.`
   ].join(`
 `);
   return (await github.createIssue({ title, body, labels: [REPORT_LABEL], assignees: [] })).number;
@@ -73251,7 +73627,7 @@ function provenanceDue(occurrence, state, actions, blob) {
 }
 
 // src/lifecycle/occurrence-effects.ts
-var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed: "fail" }, NOT_BEGUN = /* @__PURE__ */ new Set(["queued", "waiting", "pending", "requested"]), OccurrenceEffects = class {
+var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed: "fail" }, STOP_TEXT = "The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`).", NOT_BEGUN = /* @__PURE__ */ new Set(["queued", "waiting", "pending", "requested"]), OccurrenceEffects = class {
   constructor(occurrence, recorded, facts) {
     this.occurrence = occurrence;
     this.facts = facts;
@@ -73270,9 +73646,9 @@ var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed
     return this.occurrence.request;
   }
   plan(actions) {
-    this.settleOwed(), this.refreshProvenance(actions);
+    this.settleOwed(), this.refreshProvenance(actions), this.recordPullRequest(actions), this.recordReviewNews();
     for (let action2 of actions) this.take(action2);
-    return this.recordManualOutcome(), this.followExecution(), this.dirty && this.record(), this.effects.push(...this.after), { occurrence: this.occurrence, effects: this.effects, actions: this.taken };
+    return this.recordManualOutcome(), this.followExecution(), this.postReviewReport(), this.dirty && this.record(), this.effects.push(...this.after), { occurrence: this.occurrence, effects: this.effects, actions: this.taken };
   }
   record(state = this.state, claim = !1) {
     this.state = state, this.effects.push({ kind: "record", state, ...claim ? { claim } : {} }), this.dirty = !1;
@@ -73288,6 +73664,24 @@ var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed
     };
   }
   comment(action2) {
+    if (action2 === "review") {
+      this.effects.push({ kind: "comment", name: action2, content: { review: "report" } });
+      return;
+    }
+    if (action2 === "stop") {
+      this.effects.push({ kind: "comment", name: action2, content: { text: STOP_TEXT } });
+      return;
+    }
+    let reminder = REVIEW_REMINDERS.find((r2) => r2.name === action2);
+    if (reminder) {
+      let review2 = this.state?.review;
+      review2 && this.effects.push({
+        kind: "comment",
+        name: action2,
+        content: { text: reviewReminderText(reminder, review2, this.request) }
+      });
+      return;
+    }
     let kind2 = noticeOf(action2, this.request);
     kind2 && this.effects.push({
       kind: "comment",
@@ -73303,30 +73697,71 @@ var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed
   noticed(action2, note, options2 = {}) {
     let kind2 = noticeOf(action2, this.request);
     if (!kind2 || !this.apply(action2, note, options2.at)) return !1;
-    this.record(
-      { ...this.state, ...options2.extra, owed: [...this.state.owed ?? [], action2] },
+    this.state = { ...this.state, ...options2.extra };
+    let opened = this.openReview(options2.at ?? this.facts.now);
+    return this.record(
+      { ...this.state, owed: [...this.state.owed ?? [], action2, ...opened ? ["review"] : []] },
       options2.claim
-    ), this.comment(action2);
-    let { owed, ...rest } = this.state, left = (owed ?? []).filter((a2) => a2 !== action2);
-    return this.record({ ...rest, ...left.length > 0 ? { owed: left } : {} }), this.effects.push({
+    ), this.comment(action2), this.settle([action2]), this.effects.push({
       kind: "notify",
       notice: kind2,
-      details: this.details(noticeDetails(action2, this.state))
+      details: this.details(noticeDetails(action2, this.state)),
+      action: action2
     }), !0;
+  }
+  /** Clears comments from the outbox once their effects are in the list. */
+  settle(actions) {
+    let { owed, ...rest } = this.state, left = (owed ?? []).filter((a2) => !actions.includes(a2));
+    this.record({ ...rest, ...left.length > 0 ? { owed: left } : {} });
+  }
+  /** At the end: the review record and its `review` action, unless it has one. */
+  openReview(end) {
+    let state = this.state;
+    if (!state || !isReviewable(state) || state.review || hasDone(state, "review")) return !1;
+    let review2 = openedReview(this.request, this.occurrence.timeline, state, this.facts.policy, end), note = review2.due.length > 0 ? `review due: ${review2.due.join(", ")}` : "no review due";
+    return this.apply("review", note, end) ? (this.state = { ...this.state, review: review2 }, !0) : !1;
+  }
+  /** The report of a review opened by this tick, posted after the rest of the end (the silence lifted). */
+  postReviewReport() {
+    this.state?.owed?.includes("review") && (this.comment("review"), this.settle(["review"]));
+  }
+  /** What people did on the result issue: completed the review, commented (counted, seen). */
+  recordReviewNews() {
+    let fact2 = this.facts.reviews?.get(this.occurrence.key), review2 = this.state?.review;
+    if (!fact2 || !review2 || !isReviewPending(this.state) || fact2.unread && !fact2.done) return;
+    let next = {
+      ...review2,
+      ...fact2.seen !== void 0 ? { seen: fact2.seen } : {},
+      ...fact2.actions ? { actions: fact2.actions } : {},
+      ...fact2.done ? { done: fact2.done } : {}
+    };
+    if (this.state = { ...this.state, review: next }, this.dirty = !0, fact2.done) {
+      let done = this.apply("reviewed", `by ${fact2.done.by}`, Date.parse(fact2.done.at));
+      this.taken.push({ action: "reviewed", done, note: `by ${fact2.done.by}` });
+    }
+  }
+  /** A review reminder, through the outbox; none once the review is done. */
+  remindReview(name2, note) {
+    return this.facts.reviews?.get(this.occurrence.key)?.unread || !isReviewPending(this.state) || !this.apply(name2, note) ? !1 : (this.record({ ...this.state, owed: [...this.state.owed ?? [], name2] }), this.comment(name2), this.settle([name2]), !0);
+  }
+  /** The pull request that brought a manual request, as read at its announcement. */
+  recordPullRequest(actions) {
+    let pull = this.facts.pullRequests?.get(this.request.id);
+    !pull || this.state?.pullRequest || !actions.some((a2) => a2.action === "announce") || (this.state = { ...this.state ?? { state: "scheduled", done: [] }, pullRequest: pull }, this.dirty = !0);
   }
   /** Comments a tick recorded but died before posting. */
   settleOwed() {
     let owed = this.state?.owed ?? [];
-    if (owed.length === 0) return;
-    for (let action2 of owed) this.comment(action2);
-    let { owed: _settled, ...rest } = this.state;
-    this.record(rest);
+    if (owed.length !== 0) {
+      for (let action2 of owed) this.comment(action2);
+      this.settle(owed);
+    }
   }
   refreshProvenance(actions) {
     let fact2 = this.facts.provenance.get(this.request.id), blob = this.facts.blobs.get(this.request.id);
     if (!fact2 || !provenanceDue(this.occurrence, this.state, actions, blob)) return;
-    let d2 = fact2.decision, checked = isoUtc(this.facts.now), record = d2.ok ? { ok: !0, blob: d2.blob, sha: d2.sha, pull: d2.pull, commit: d2.commit, checked } : { ok: !1, blob: d2.blob, reason: d2.reason, checked }, before = this.state?.provenance, same = before && before.ok === record.ok && before.blob === record.blob;
-    this.state = { ...this.state ?? { state: "scheduled", done: [] }, provenance: record }, this.dirty = !0, same || this.after.push({
+    let d2 = fact2.decision, checked = isoUtc(this.facts.now), record = d2.ok ? { ok: !0, blob: d2.blob, sha: d2.sha, pull: d2.pull, commit: d2.commit, checked } : { ok: !1, blob: d2.blob, reason: d2.reason, checked }, before = this.state?.provenance, same = before && before.ok === record.ok && before.blob === record.blob, pull = d2.ok && fact2.pullRequest?.number === d2.pull ? { pullRequest: fact2.pullRequest } : {};
+    this.state = { ...this.state ?? { state: "scheduled", done: [] }, provenance: record, ...pull }, this.dirty = !0, same || this.after.push({
       kind: "comment",
       name: `provenance:${record.blob.slice(0, 12)}:${record.ok ? "approved" : "refused"}`,
       content: { text: fact2.comment }
@@ -73337,7 +73772,7 @@ var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed
     name2 === "start" && automated(this.request) ? done = this.dispatchWork(note) : name2 === "stop" ? done = this.stop(note) : name2 === "silence" || name2 === "unsilence" ? (done = this.apply(name2, note), done && (this.record(), this.effects.push({ kind: name2 === "silence" ? "silence" : "lift" }))) : name2 === "miss" && automated(this.request) && this.state?.provenance?.ok === !1 ? done = this.noticed(
       name2,
       `${note ?? "missed"}; its work was not allowed to run: ${this.state.provenance.reason}`
-    ) : noticeOf(name2, this.request) ? done = this.noticed(name2, note) : done = this.apply(name2, note), this.taken.push({ action: name2, done, ...note ? { note } : {} });
+    ) : name2.startsWith("review-remind:") ? done = this.remindReview(name2, note) : noticeOf(name2, this.request) ? done = this.noticed(name2, note) : done = this.apply(name2, note), this.taken.push({ action: name2, done, ...note ? { note } : {} });
   }
   /**
    * The window is open: hand the work to an execute run, if its content is approved. When the fresh
@@ -73368,13 +73803,7 @@ var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed
   }
   /** In progress past the hard limit. */
   stop(note) {
-    return isManual(this.request) ? this.facts.manual.has(this.occurrence.key) || !this.apply("stop", note) ? !1 : (this.effects.push({
-      kind: "comment",
-      name: "stop",
-      content: {
-        text: "The window has closed and this maintenance is still in progress: finish or roll back now, then record the outcome (`/maint complete`, `/maint failed` or `/maint rolled-back`)."
-      }
-    }), this.record(), !0) : this.state?.dispatch || !this.apply("stop", note) ? !1 : this.noticed(
+    return isManual(this.request) ? this.facts.manual.has(this.occurrence.key) || !this.apply("stop", note) ? !1 : (this.record({ ...this.state, owed: [...this.state.owed ?? [], "stop"] }), this.comment("stop"), this.settle(["stop"]), !0) : this.state?.dispatch || !this.apply("stop", note) ? !1 : this.noticed(
       "fail",
       "No execute run is known for this work (it was started by an earlier version of maint): check the systems."
     );
@@ -73412,6 +73841,7 @@ var OUTCOME_ACTIONS = { completed: "complete", "rolled-back": "rollback", failed
         at: ended,
         extra: {
           begun: log.begun,
+          ...log.results ? { results: log.results } : {},
           ...log.begun.length > 0 ? { actual: { start: log.started, end: isoUtc(ended) } } : {}
         }
       });
@@ -73467,13 +73897,24 @@ var byKey = (actions) => {
   for (let a2 of actions) map2.set(a2.id, [...map2.get(a2.id) ?? [], a2]);
   return map2;
 };
-function factsWanted(plan, states, blobs) {
-  let actions = byKey(plan.actions), wanted = { provenance: /* @__PURE__ */ new Map(), manual: [], executions: [] };
+function factsWanted(plan, states, blobs, issues = /* @__PURE__ */ new Map()) {
+  let actions = byKey(plan.actions), wanted = {
+    provenance: /* @__PURE__ */ new Map(),
+    manual: [],
+    executions: [],
+    reviews: [],
+    pullRequests: /* @__PURE__ */ new Map()
+  };
   for (let occurrence of plan.occurrences) {
     let state = stateOf(states, occurrence.key), due = actions.get(occurrence.key) ?? [], { request: request3 } = occurrence;
-    provenanceDue(occurrence, state, due, blobs.get(request3.id)) && wanted.provenance.set(request3.id, occurrence), state?.state === "in-progress" ? isManual(request3) ? wanted.manual.push(occurrence) : state.dispatch && wanted.executions.push(occurrence) : automated(request3) && state?.issue !== void 0 && due.some((a2) => a2.action === "start") && state.provenance?.ok !== !0 && wanted.manual.push(occurrence);
+    provenanceDue(occurrence, state, due, blobs.get(request3.id)) && wanted.provenance.set(request3.id, occurrence), state?.state === "in-progress" ? isManual(request3) ? wanted.manual.push(occurrence) : state.dispatch && wanted.executions.push(occurrence) : automated(request3) && state?.issue !== void 0 && due.some((a2) => a2.action === "start") && state.provenance?.ok !== !0 && wanted.manual.push(occurrence), !automated(request3) && state?.pullRequest === void 0 && due.some((a2) => a2.action === "announce") && wanted.pullRequests.set(request3.id, occurrence);
+    let issue2 = issues.get(occurrence.key);
+    isReviewPending(state) && issue2 && reviewNews(state, issue2) && wanted.reviews.push(occurrence);
   }
   return wanted;
+}
+function reviewNews(state, issue2) {
+  return !issue2.labels.includes(REVIEW_LABEL) || issue2.comments === void 0 || issue2.comments !== state.review?.seen;
 }
 function planEffects(facts) {
   let actions = byKey(facts.plan.actions), plans = [];
@@ -73565,6 +74006,148 @@ function liftRequests(input, handles) {
       }
     }
   return requests;
+}
+
+// src/lifecycle/describe.ts
+function leadAdjective(offset2) {
+  let ms2 = parseIsoDuration(offset2);
+  return ms2 === void 0 ? offset2 : ms2 % DAY === 0 ? `${ms2 / DAY}-day` : ms2 % HOUR === 0 ? `${ms2 / HOUR}-hour` : ms2 % MINUTE === 0 ? `${ms2 / MINUTE}-minute` : formatDuration(ms2);
+}
+
+// src/modes/review-report.ts
+var REVIEW_TEMPLATE = "issue/review.markdown.hbs", OUTCOMES2 = {
+  completed: "Completed",
+  failed: "Failed",
+  "rolled-back": "Rolled back",
+  missed: "Missed (it never started)"
+}, RESULTS = {
+  passed: "\u2705 passed",
+  failed: "\u274C failed",
+  "timed-out": "\u23F1\uFE0F timed out",
+  skipped: "\u2796 not run",
+  "stopped-at-deadline": "\u26D4 stopped at the window end"
+}, CHANNELS2 = {
+  slack: "Slack",
+  teams: "Teams",
+  statuspage: "Statuspage",
+  email: "e-mail"
+};
+function deviations(request3, timeline, state) {
+  let out = [], actual = actualTimes(state), note = (action2) => state.log?.findLast((e3) => e3.action === action2)?.note;
+  if (actual.start !== void 0 && actual.start - timeline.start >= 6e4 && out.push(`Started ${formatDuration(actual.start - timeline.start)} after its planned start.`), actual.start !== void 0 && actual.end !== void 0) {
+    let ran = actual.end - actual.start;
+    ran > timeline.durationMs && out.push(
+      `Ran ${formatDuration(ran)}, ${formatDuration(ran - timeline.durationMs)} over its ${formatDuration(timeline.durationMs)} estimate.`
+    );
+  }
+  state.done.includes("stop") && out.push(`Still running at its hard limit: ${note("stop") ?? "stopped"}`), state.state === "rolled-back" && out.push(`Rolled back: ${note("rollback") || "see the execution report"}`), state.state === "failed" && out.push(`Failed: ${note("fail") || "see the execution report"}`), state.state === "missed" && out.push(`Never started: ${note("miss") || "its window closed"}`);
+  for (let entry of state.log ?? [])
+    entry.action.startsWith("skip:remind:") && out.push(
+      `The ${leadAdjective(entry.action.slice(12))} reminder was not sent: ${entry.note ?? "skipped"}`
+    );
+  return state.provenance?.ok === !1 && !isManual(request3) && out.push(`Its checks and steps were not allowed to run: ${state.provenance.reason}`), out.map((line) => /[.!?]$/.test(line) ? line : `${line}.`);
+}
+function items(request3, state) {
+  let lists = [
+    ["pre-check", request3.checks?.before ?? []],
+    ["step", request3.steps ?? []],
+    ["post-check", request3.checks?.after ?? []],
+    ["rollback", request3.rollback_steps ?? []],
+    ["post-check-after-rollback", request3.checks?.after ?? []]
+  ], begun = new Set(state.begun ?? []);
+  return lists.flatMap(
+    ([phase, list3]) => list3.flatMap((item, index) => {
+      let ref = itemRef(phase, index, item.name), result = state.results?.[ref.key];
+      return phase === "post-check-after-rollback" && result === void 0 && !begun.has(ref.key) ? [] : [
+        {
+          item: itemLabel(ref),
+          result: result !== void 0 ? RESULTS[result] : begun.has(ref.key) ? "begun; no result reported" : phase === "rollback" ? "\u2796 not needed" : "\u2796 not run"
+        }
+      ];
+    })
+  );
+}
+function notices(request3, state) {
+  return (state.log ?? []).filter((entry) => noticeOf(entry.action, request3) !== void 0).map((entry) => {
+    let others = Object.entries(state.delivery ?? {}).filter(([, sent]) => sent[entry.action] !== void 0).map(
+      ([channel, sent]) => sent[entry.action] === "sent" ? CHANNELS2[channel] ?? channel : `${CHANNELS2[channel] ?? channel} (failed)`
+    );
+    return {
+      what: noticeOf(entry.action, request3).replace(/-/g, " "),
+      at: formatBoth(Date.parse(entry.at), request3.zone),
+      channels: ["result issue", ...others].join(", ")
+    };
+  });
+}
+function silences(request3, state) {
+  let at2 = (action2) => {
+    let entry = state.log?.find((e3) => e3.action === action2);
+    return entry ? formatBoth(Date.parse(entry.at), request3.zone) : void 0;
+  };
+  return Object.entries(state.silence ?? {}).map(([service, ids]) => ({
+    service,
+    count: String(ids.length),
+    from: at2("silence") ?? "-",
+    until: at2("unsilence") ?? "lifted as the work ended"
+  }));
+}
+function reviewView(request3, timeline, state, links2) {
+  let review2 = state.review ?? { since: new Date(timeline.end).toISOString(), due: [] }, actual = actualTimes(state), ran = actual.start !== void 0 && actual.end !== void 0 ? actual.end - actual.start : void 0, overrun = ran !== void 0 && ran > timeline.durationMs ? ran - timeline.durationMs : void 0, [immediate, formal] = REVIEW_REMINDERS.map(
+    (r2) => formatBoth(reminderMoment(review2, r2), request3.zone)
+  ), manual = isManual(request3), rollbackRan = (state.begun ?? []).some((key3) => key3.startsWith("rollback:"));
+  return {
+    heading: `[${request3.environment.toUpperCase()}] Maintenance: ${request3.title}`,
+    due: review2.due.length > 0,
+    reasons: reasonsText(review2),
+    immediateBy: immediate,
+    formalBy: formal,
+    outcome: OUTCOMES2[state.state] ?? state.state,
+    date: formatBoth(timeline.start, request3.zone),
+    plannedDuration: formatDuration(timeline.durationMs),
+    actualDuration: ran !== void 0 ? formatDuration(ran) : "-",
+    overrun: overrun !== void 0 ? formatDuration(overrun) : "",
+    type: `${request3.type} ${request3.category}, ${request3.series ? `recurring (${request3.recurrence ?? "a series"})` : "one-off"}`,
+    impact: request3.impact,
+    plannedImpact: request3.impact_description,
+    timeline: [
+      {
+        what: "Start",
+        planned: formatBoth(timeline.start, request3.zone),
+        actual: actual.start !== void 0 ? formatBoth(actual.start, request3.zone) : "-"
+      },
+      {
+        what: "End",
+        planned: formatBoth(timeline.end, request3.zone),
+        actual: actual.end !== void 0 ? formatBoth(actual.end, request3.zone) : "-"
+      },
+      {
+        what: "Duration",
+        planned: formatDuration(timeline.durationMs),
+        actual: ran !== void 0 ? formatDuration(ran) : "-"
+      }
+    ],
+    manual,
+    items: items(request3, state),
+    deviations: deviations(request3, timeline, state),
+    rollbackRan,
+    rollbackPlan: request3.rollback,
+    silences: silences(request3, state),
+    notices: notices(request3, state),
+    links: [
+      ...links2.requestFile ? [{ title: "Request file", url: links2.requestFile }] : [],
+      ...links2.pullRequest ? [{ title: "Pull request", url: links2.pullRequest }] : [],
+      ...state.dispatch?.url ? [{ title: "Execute run", url: state.dispatch.url }] : [],
+      ...links2.run ? [{ title: "Last workflow run", url: links2.run }] : []
+    ]
+  };
+}
+function reviewComment(templates, request3, timeline, state, links2) {
+  return renderTemplate(
+    templates,
+    "markdown",
+    REVIEW_TEMPLATE,
+    reviewView(request3, timeline, state, links2)
+  ).trim();
 }
 
 // src/outbound/messages.ts
@@ -73691,6 +74274,9 @@ async function sendNoticeMail(outbound, input) {
 }
 
 // src/modes/run-notices.ts
+function channelKey(channel) {
+  return channel.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
 function render2(context3, kind2, channel, request3, details2) {
   let result = renderNotice(
     { kind: kind2, channel, request: request3, policy: context3.policy, now: context3.now, details: details2 },
@@ -73709,22 +74295,22 @@ function noticeMarker(action2) {
 }
 async function postOnce(github, issue2, action2, body, existing) {
   let marker = noticeMarker(action2);
-  (await existing()).some((comment) => comment.includes(marker)) || await github.comment(issue2, `${body.trimEnd()}
+  return (await existing()).some((comment) => comment.includes(marker)) ? !1 : (await github.comment(issue2, `${body.trimEnd()}
 
 ${marker}
-`);
+`), !0);
 }
 function noticeComment(context3, kind2, request3, details2) {
   return render2(context3, kind2, "markdown", request3, details2).text ?? "";
 }
 async function sendExternal(context3, kind2, request3, state, details2) {
-  let problems = [], external = {}, outbound = context3.outbound;
-  if (!outbound) return { problems, external };
+  let problems = [], external = {}, delivered = {}, outbound = context3.outbound;
+  if (!outbound) return { problems, external, delivered };
   let attempt2 = async (channel, send2) => {
     try {
-      await send2();
+      await send2(), delivered[channelKey(channel)] = "sent";
     } catch (error3) {
-      problems.push(`${channel}: ${error3 instanceof Error ? error3.message : String(error3)}`);
+      delivered[channelKey(channel)] = "failed", problems.push(`${channel}: ${error3 instanceof Error ? error3.message : String(error3)}`);
     }
   }, webhookSecret = (field, fallback) => {
     let name2 = request3.notify?.[field] ?? fallback, refused = webhookSecretRefusal(name2, context3.policy.notices.webhookSecrets);
@@ -73773,7 +74359,7 @@ async function sendExternal(context3, kind2, request3, state, details2) {
       );
     });
   }
-  return { problems, external };
+  return { problems, external, delivered };
 }
 
 // src/modes/tick-apply.ts
@@ -73789,6 +74375,7 @@ async function applyOccurrence(context3, plan, recorded, known) {
   let applier = new Applier(context3, plan, recorded, known);
   try {
     for (let effect of plan.effects) await applier.apply(effect);
+    await applier.flush();
   } catch (error3) {
     if (!(error3 instanceof ClaimedElsewhere)) throw error3;
     return { problems: applier.problems, backedOff: !0 };
@@ -73799,7 +74386,7 @@ var Applier = class {
   constructor(context3, plan, recorded, known) {
     this.context = context3;
     this.plan = plan;
-    this.current = recorded, this.issue = known;
+    this.current = recorded, this.issue = known, this.commentCount = known?.comments;
   }
   context;
   plan;
@@ -73807,8 +74394,19 @@ var Applier = class {
   issue;
   current;
   comments;
+  /** How many comments the issue has, as far as this tick knows. */
+  commentCount;
+  /** The count comes from this tick's own reading or posting (else from the issue list, and a
+   * review's `seen` the plan recorded from a later reading is kept). */
+  countedHere = !1;
   /** What came back from the other side, merged into every later record. */
   returned = {};
+  /** Something came back that no record has carried yet. */
+  unrecorded = !1;
+  /** Records what came back after the last record (how the channels took the last notice). */
+  async flush() {
+    this.unrecorded && this.current && await this.write(this.current);
+  }
   get request() {
     return this.plan.occurrence.request;
   }
@@ -73820,7 +74418,7 @@ var Applier = class {
       case "comment":
         return this.comment(effect.name, effect.content);
       case "notify":
-        return this.notify(effect.notice, effect.details);
+        return this.notify(effect.notice, effect.details, effect.action);
       case "silence":
         return this.silence();
       case "lift":
@@ -73833,12 +74431,14 @@ var Applier = class {
     }
   }
   merged(state) {
-    let { silence, external, run, claim } = this.returned;
+    let { silence, external, run, claim, delivery: delivery2 } = this.returned, seen = this.countedHere ? this.commentCount : state.review?.seen ?? this.commentCount;
     return {
       ...state,
       ...this.issue ? { issue: this.issue.number } : {},
       ...silence ? { silence: { ...state.silence, ...silence } } : {},
       ...external ? { external: { ...state.external, ...external } } : {},
+      ...delivery2 ? { delivery: mergeDelivery(state.delivery, delivery2) } : {},
+      ...isReviewPending(state) && seen !== void 0 ? { review: { ...state.review, seen } } : {},
       ...state.dispatch ? {
         dispatch: {
           ...state.dispatch,
@@ -73863,22 +74463,30 @@ var Applier = class {
       )
     );
   }
-  /** Writes the state (and the body and labels it implies), creating the result issue if needed. */
+  /**
+   * Writes the state (and the body, labels and assignee it implies), creating the result issue if
+   * needed. The issue is closed as the maintenance ends; one that people reopened after is left open.
+   */
   async write(planned) {
-    let state = this.merged(planned), close = CLOSING[state.state];
+    let state = this.merged(planned), close = isFinal(this.current) ? void 0 : CLOSING[state.state], requester = this.request.requester.replace(/^@/, "");
     if (!this.issue && (this.issue = await this.context.github.createIssue({
       title: resultTitle(this.request, this.plan.occurrence.timeline),
       body: this.body(state),
       labels: resultLabels(this.request, state),
-      assignees: [this.request.requester]
-    }), this.comments = [], this.current = { ...state, issue: this.issue.number }, await this.keepOldestIssue(), !close))
+      assignees: [requester]
+    }), this.comments = [], this.commentCount = 0, this.countedHere = !0, this.current = { ...state, issue: this.issue.number }, this.unrecorded = !1, await this.keepOldestIssue(), !close))
       return;
-    let issue2 = this.issue;
+    let issue2 = this.issue, assignees = issue2.assignees, assign2 = isReviewPending(state) && assignees && !assignees.some((a2) => a2.toLowerCase() === requester.toLowerCase()) ? [...assignees, requester] : void 0;
     await this.context.github.updateIssue(issue2.number, {
       body: this.body({ ...state, issue: issue2.number }),
       labels: resultLabels(this.request, state),
+      ...assign2 ? { assignees: assign2 } : {},
       ...close && issue2.state === "open" ? { state: "closed", stateReason: close } : {}
-    }), close && (this.issue = { ...issue2, state: "closed" }), this.current = { ...state, issue: issue2.number };
+    }), this.issue = {
+      ...issue2,
+      ...close ? { state: "closed" } : {},
+      ...assign2 ? { assignees: assign2 } : {}
+    }, this.current = { ...state, issue: issue2.number }, this.unrecorded = !1;
   }
   /**
    * Two ticks that ran at once may both have made an issue for the occurrence: the oldest open one is
@@ -73933,10 +74541,28 @@ var Applier = class {
   }
   /** The comment carrying `name`'s marker, exactly once (see run-notices.ts). */
   async comment(name2, content) {
-    let issue2 = await this.ensureIssue(), body = "text" in content ? content.text : noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details)), existing = async () => this.comments ??= (await this.context.github.comments(issue2.number)).map((c2) => c2.body);
-    await postOnce(this.context.github, issue2.number, name2, body, existing), this.comments?.push(noticeMarker(name2));
+    let issue2 = await this.ensureIssue(), body = this.commentBody(content), existing = async () => (this.comments || (this.comments = (await this.context.github.comments(issue2.number)).map((c2) => c2.body), this.commentCount = this.comments.length, this.countedHere = !0), this.comments), posted = await postOnce(this.context.github, issue2.number, name2, body, existing);
+    this.comments?.push(noticeMarker(name2)), posted && this.commentCount !== void 0 && this.commentCount++;
   }
-  async notify(notice, details2) {
+  commentBody(content) {
+    if ("text" in content) return content.text;
+    if ("review" in content) {
+      let { occurrence } = this.plan, state = this.merged(this.current ?? { state: "scheduled", done: [] });
+      return reviewComment(
+        this.context.templates,
+        this.request,
+        occurrence.timeline,
+        state,
+        this.context.links(
+          this.request.id,
+          this.request.file,
+          state.provenance?.ok ? state.provenance.pull : void 0
+        )
+      );
+    }
+    return noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details));
+  }
+  async notify(notice, details2, action2) {
     if (!this.current || !this.context.outbound) return;
     let sent = await sendExternal(
       this.noticeContext(),
@@ -73945,7 +74571,12 @@ var Applier = class {
       this.current,
       this.withIssue(details2)
     );
-    this.problems.push(...sent.problems), Object.keys(sent.external).length > 0 && (this.returned.external = { ...this.returned.external, ...sent.external }, await this.write(this.current));
+    this.problems.push(...sent.problems);
+    let channels = Object.entries(sent.delivered);
+    channels.length > 0 && (this.returned.delivery = mergeDelivery(
+      this.returned.delivery,
+      Object.fromEntries(channels.map(([channel, result]) => [channel, { [action2]: result }]))
+    ), this.unrecorded = !0), Object.keys(sent.external).length > 0 && (this.returned.external = { ...this.returned.external, ...sent.external }, await this.write(this.current));
   }
   silenceInput() {
     return {
@@ -73996,6 +74627,11 @@ var Applier = class {
     this.returned.run = { id: run.runId, url: run.htmlUrl }, this.current && await this.write(this.current);
   }
 };
+function mergeDelivery(recorded, more) {
+  let out = { ...recorded };
+  for (let [channel, actions] of Object.entries(more)) out[channel] = { ...out[channel], ...actions };
+  return out;
+}
 
 // src/lifecycle/select.ts
 var LOOK_AHEAD_MS = 7 * DAY, LOOK_BACK_MS = 7 * DAY;
@@ -74070,8 +74706,12 @@ function dueNow(occurrence, state, view) {
     at: isoUtc(at2),
     ...note ? { note } : {}
   }), phase = state?.state ?? "scheduled";
-  if (FINAL_STATES.has(phase))
-    return isSilenced(state) ? [due("unsilence", endedAt(state) ?? now2, `the maintenance is ${phase}`)] : [];
+  if (FINAL_STATES.has(phase)) {
+    let out2 = isSilenced(state) ? [due("unsilence", endedAt(state) ?? now2, `the maintenance is ${phase}`)] : [];
+    for (let reminder of reviewRemindersDue(state, now2))
+      out2.push(due(reminder.name, reminderMoment(state.review, reminder), `the ${reminder.what} is due`));
+    return out2;
+  }
   if (phase === "in-progress") {
     let limit = hardLimit(timeline, actualTimes(state).start), out2 = [];
     return !isHandled(state, "silence") && now2 < limit && out2.push(due("silence", timeline.silenceAt)), now2 >= limit && !hasDone(state, "stop") && out2.push(
@@ -74153,7 +74793,7 @@ function usableRequests(sources, policy2, problems) {
 }
 
 // src/modes/maint-commands.ts
-var COMMAND = /^\/maint\s+(complete|completed|failed|fail|rolled-back|rollback)\b/im, OUTCOMES = {
+var COMMAND = /^\/maint\s+(complete|completed|failed|fail|rolled-back|rollback)\b/im, OUTCOMES3 = {
   complete: "complete",
   completed: "complete",
   fail: "fail",
@@ -74169,13 +74809,20 @@ function outcomeFromComments(comments, allowed) {
   for (let comment of [...comments].reverse()) {
     if (comment.userType === "Bot" || !allowed.has(comment.user.toLowerCase())) continue;
     let match2 = COMMAND.exec(comment.body);
-    if (match2) return { outcome: OUTCOMES[match2[1].toLowerCase()], by: comment.user };
+    if (match2) return { outcome: OUTCOMES3[match2[1].toLowerCase()], by: comment.user };
   }
 }
 function outcomeFromLabels(labels) {
   if (labels.includes("maintenance:rolled-back")) return "rollback";
   if (labels.includes("maintenance:failed")) return "fail";
   if (labels.includes("maintenance:completed")) return "complete";
+}
+var REVIEWED = /^\/maint\s+reviewed\b/im;
+function reviewedFromComments(comments, allowed, since) {
+  let from = Date.parse(since), found = comments.filter(
+    (c2) => c2.userType !== "Bot" && allowed.has(c2.user.toLowerCase()) && Date.parse(c2.createdAt) >= from && REVIEWED.test(c2.body)
+  ).sort((a2, b3) => Date.parse(a2.createdAt) - Date.parse(b3.createdAt))[0];
+  return found ? { at: found.createdAt, by: `@${found.user}` } : void 0;
 }
 
 // src/modes/run-state.ts
@@ -74204,7 +74851,12 @@ var message = (error3) => error3 instanceof Error ? error3.message : String(erro
 async function gatherTick(github, settings, now2) {
   let known = await readStates(github, now2), problems = [...known.problems], plan = planTick({ requests: settings.files, states: known.states, policy: settings.policy, now: now2 });
   problems.push(...plan.problems.map((p3) => `${p3.file ?? p3.id ?? ""}: ${p3.message}`));
-  let wanted = factsWanted(plan, known.states, settings.blobs), attempt2 = async (what, read) => {
+  let summaries = new Map(
+    [...known.issues].map(([key3, issue2]) => [
+      key3,
+      { labels: issue2.labels, ...issue2.comments !== void 0 ? { comments: issue2.comments } : {} }
+    ])
+  ), wanted = factsWanted(plan, known.states, settings.blobs, summaries), attempt2 = async (what, read) => {
     try {
       return await read();
     } catch (error3) {
@@ -74229,8 +74881,32 @@ async function gatherTick(github, settings, now2) {
     );
     established && provenance2.set(id, {
       decision: established.decision,
-      comment: provenanceComment(established, settings.checkName)
+      comment: provenanceComment(established, settings.checkName),
+      ...established.pullRequest ? { pullRequest: established.pullRequest } : {}
     });
+  }
+  let pullRequests = /* @__PURE__ */ new Map();
+  for (let [id, occurrence] of wanted.pullRequests) {
+    let pull = await attempt2(
+      `${occurrence.request.file}: reading its pull request`,
+      () => pullRequestOfFile(github, occurrence.request.file, settings.head, settings.defaultRef)
+    );
+    pull && pullRequests.set(id, pull);
+  }
+  let reviews = /* @__PURE__ */ new Map();
+  for (let occurrence of wanted.reviews) {
+    let issue2 = known.issues.get(occurrence.key), state = known.states[occurrence.key];
+    if (!issue2 || !state?.review) continue;
+    let fact2 = await reviewFact(
+      github,
+      issue2,
+      state,
+      occurrence,
+      settings.codeowners,
+      now2,
+      (p3) => problems.push(p3)
+    );
+    reviews.set(occurrence.key, fact2);
   }
   let manual = /* @__PURE__ */ new Map();
   for (let occurrence of wanted.manual) {
@@ -74251,7 +74927,18 @@ async function gatherTick(github, settings, now2) {
     facts && executions.set(occurrence.key, facts);
   }
   return {
-    facts: { now: now2, plan, states: known.states, blobs: settings.blobs, provenance: provenance2, manual, executions },
+    facts: {
+      now: now2,
+      plan,
+      policy: settings.policy,
+      states: known.states,
+      blobs: settings.blobs,
+      provenance: provenance2,
+      manual,
+      executions,
+      reviews,
+      pullRequests
+    },
     issues: known.issues,
     problems
   };
@@ -74266,6 +74953,27 @@ async function manualOutcome(github, issue2, occurrence, codeowners) {
   }
   let allowed = outcomeAuthorities(occurrence.request.requester, occurrence.request.file, codeowners);
   return outcomeFromComments(await github.comments(issue2.number), allowed);
+}
+async function reviewFact(github, issue2, state, occurrence, codeowners, now2, problem) {
+  let review2 = state.review, unlabelled = !issue2.labels.includes(REVIEW_LABEL), changed = Date.parse(issue2.updatedAt), byLabel = unlabelled ? {
+    at: isoUtc(Number.isNaN(changed) ? now2 : Math.min(now2, Math.max(changed, Date.parse(review2.since)))),
+    by: `removing the label ${REVIEW_LABEL}`
+  } : void 0, comments;
+  try {
+    comments = await github.comments(issue2.number);
+  } catch (error3) {
+    return problem(
+      `${occurrence.key}: reading its review: ${error3 instanceof Error ? error3.message : String(error3)}`
+    ), byLabel ? { done: byLabel } : { unread: !0 };
+  }
+  let since = Date.parse(review2.since), report = noticeMarker("review"), written = comments.filter(
+    (c2) => c2.userType === "Bot" ? c2.body.includes(report) : Date.parse(c2.createdAt) >= since
+  ), allowed = outcomeAuthorities(occurrence.request.requester, occurrence.request.file, codeowners), command = reviewedFromComments(comments, allowed, review2.since), done = [byLabel, command].filter((d2) => d2 !== void 0).sort((a2, b3) => Date.parse(a2.at) - Date.parse(b3.at))[0];
+  return {
+    ...done ? { done } : {},
+    actions: countActionItems(written.map((c2) => c2.body)),
+    seen: comments.length
+  };
 }
 async function executionOf(github, occurrence, state, issue2, defaultRef, now2) {
   let dispatch2 = state.dispatch, run;
@@ -75410,18 +76118,18 @@ async function readBack(pages, site, notes) {
   }
   return { state, occurrences };
 }
-function* counted2(items, count3) {
-  for (let item of items)
+function* counted2(items2, count3) {
+  for (let item of items2)
     count3(), yield item;
 }
-async function inPool(items, limit, work) {
-  let results = new Array(items.length), next = 0, worker = async () => {
-    for (; next < items.length; ) {
+async function inPool(items2, limit, work) {
+  let results2 = new Array(items2.length), next = 0, worker = async () => {
+    for (; next < items2.length; ) {
       let i2 = next++;
-      results[i2] = await work(items[i2]);
+      results2[i2] = await work(items2[i2]);
     }
   };
-  return await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker)), results;
+  return await Promise.all(Array.from({ length: Math.min(limit, items2.length) }, worker)), results2;
 }
 async function syncIssues(conflicts, issues, known, maxNew) {
   let listed = await issues.list.openIssues(CONFLICT_LABEL, known.etag), open2 = listed.status === "unchanged" ? known.open : listed.issues.map(knownIssue).filter((i2) => i2 !== void 0), actions = planConflictIssues(conflicts, open2), counts = { opened: [], updated: [], closed: [], deferred: 0 }, after = new Map(open2.map((i2) => [i2.number, i2]));
