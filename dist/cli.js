@@ -4858,7 +4858,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve18.call(this, root, ref);
+      let _sch = resolve19.call(this, root, ref);
       if (_sch === void 0) {
         let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
@@ -4879,7 +4879,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve18(root, ref) {
+    function resolve19(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -5489,7 +5489,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse4(serialize(uri, options), options)), uri;
     }
-    function resolve18(baseURI, relativeURI, options) {
+    function resolve19(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -5691,7 +5691,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve18,
+      resolve: resolve19,
       resolveComponent,
       equal,
       serialize,
@@ -13732,11 +13732,11 @@ var require_rrule = __commonJS({
         }
         function __awaiter(thisArg, _arguments, P2, generator) {
           function adopt(value) {
-            return value instanceof P2 ? value : new P2(function(resolve18) {
-              resolve18(value);
+            return value instanceof P2 ? value : new P2(function(resolve19) {
+              resolve19(value);
             });
           }
-          return new (P2 || (P2 = Promise))(function(resolve18, reject) {
+          return new (P2 || (P2 = Promise))(function(resolve19, reject) {
             function fulfilled(value) {
               try {
                 step(generator.next(value));
@@ -13752,7 +13752,7 @@ var require_rrule = __commonJS({
               }
             }
             function step(result) {
-              result.done ? resolve18(result.value) : adopt(result.value).then(fulfilled, rejected);
+              result.done ? resolve19(result.value) : adopt(result.value).then(fulfilled, rejected);
             }
             step((generator = generator.apply(thisArg, _arguments || [])).next());
           });
@@ -13930,14 +13930,14 @@ var require_rrule = __commonJS({
           }, i2);
           function verb(n3) {
             i2[n3] = o2[n3] && function(v2) {
-              return new Promise(function(resolve18, reject) {
-                v2 = o2[n3](v2), settle(resolve18, reject, v2.done, v2.value);
+              return new Promise(function(resolve19, reject) {
+                v2 = o2[n3](v2), settle(resolve19, reject, v2.done, v2.value);
               });
             };
           }
-          function settle(resolve18, reject, d2, v2) {
+          function settle(resolve19, reject, d2, v2) {
             Promise.resolve(v2).then(function(v3) {
-              resolve18({ value: v3, done: d2 });
+              resolve19({ value: v3, done: d2 });
             }, reject);
           }
         }
@@ -39075,8 +39075,8 @@ function registerApprovalsCommand(program2, io, setExit) {
 }
 
 // src/cli/init.ts
-import { existsSync as existsSync4, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname as dirname4, resolve as resolve5 } from "node:path";
+import { existsSync as existsSync4 } from "node:fs";
+import { resolve as resolve6 } from "node:path";
 
 // src/build-info.ts
 var BUILD = {
@@ -39331,7 +39331,19 @@ function writeIssueForm(root, force, io) {
 }
 
 // src/cli/workflow-templates.ts
-var CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", UPLOAD_PAGES = "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0", DEPLOY_PAGES = "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0";
+var CHECKOUT = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", UPLOAD_PAGES = "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0", DEPLOY_PAGES = "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0", DEPLOY_JOB = `  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: ${DEPLOY_PAGES}
+`;
 function consumerWorkflows(action2) {
   return [
     [
@@ -39447,19 +39459,7 @@ jobs:
       - uses: ${UPLOAD_PAGES}
         with:
           path: site
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: \${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: ${DEPLOY_PAGES}
-`
+${DEPLOY_JOB}`
     ],
     [
       "maintenance-run.yml",
@@ -39621,26 +39621,29 @@ jobs:
       - uses: ${UPLOAD_PAGES}
         with:
           path: site
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: \${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: ${DEPLOY_PAGES}
-`
+${DEPLOY_JOB}`
     ]
   ];
 }
 
-// src/cli/init-hub.ts
+// src/cli/write-files.ts
 import { existsSync as existsSync3, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname3, resolve as resolve4 } from "node:path";
+function writeScaffold(root, files, force, io) {
+  let written = /* @__PURE__ */ new Set();
+  for (let [path, text] of files) {
+    let absolute = resolve4(root, path);
+    if (existsSync3(absolute) && !force) {
+      io.out(`kept     ${path} (exists; --force replaces it)`);
+      continue;
+    }
+    mkdirSync2(dirname3(absolute), { recursive: !0 }), writeFileSync2(absolute, text), written.add(path), io.out(`wrote    ${path}`);
+  }
+  return written;
+}
+
+// src/cli/init-hub.ts
+import { resolve as resolve5 } from "node:path";
 
 // schema/hub.schema.json
 var hub_schema_default = {
@@ -39763,7 +39766,7 @@ conflict_issues: true
 
 // src/cli/init-hub.ts
 async function runInitHub(options, io) {
-  let root = resolve4(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), files = [
+  let root = resolve5(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), files = [
     [HUB_CONFIG_PATH, `# yaml-language-server: $schema=maint/schema/hub.schema.json
 ${HUB_CONFIG_YAML}`],
     [".github/maint/schema/hub.schema.json", `${JSON.stringify(hub_schema_default, null, 2)}
@@ -39777,15 +39780,7 @@ ${DEFAULT_POLICY_YAML}`
 `],
     ...hubWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
   ];
-  for (let [path, text] of files) {
-    let absolute = resolve4(root, path);
-    if (existsSync3(absolute) && !options.force) {
-      io.out(`kept     ${path} (exists; --force replaces it)`);
-      continue;
-    }
-    mkdirSync2(dirname3(absolute), { recursive: !0 }), writeFileSync2(absolute, text), io.out(`wrote    ${path}`);
-  }
-  return io.out(
+  return writeScaffold(root, files, options.force === !0, io), io.out(
     [
       "",
       `Next: list the member repositories in ${HUB_CONFIG_PATH} (by name, or by topic), then create a`,
@@ -39809,7 +39804,7 @@ var CODEOWNERS_EXAMPLE = `# Who must approve maintenance requests (GitHub reads 
 `;
 async function runInit(options, io) {
   if (options.hub) return runInitHub(options, io);
-  let root = resolve5(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync4(resolve5(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
+  let root = resolve6(io.cwd, options.dir), action2 = actionPin(options.action, io.build ?? BUILD), writesPolicy = options.force || !existsSync4(resolve6(root, DEFAULT_POLICY_PATH)), teams = options.teams !== void 0 ? parseTeamsOption(options.teams) : writesPolicy && io.ask ? await askTeams(io.ask, io.out) : {}, files = [
     [
       DEFAULT_POLICY_PATH,
       `# yaml-language-server: $schema=maint/schema/policy.schema.json
@@ -39821,17 +39816,7 @@ ${policyWithTeams(DEFAULT_POLICY_YAML, teams)}`
 `],
     ...consumerWorkflows(action2).map(([name, text]) => [`.github/workflows/${name}`, text])
   ];
-  CODEOWNERS_LOCATIONS.some((p2) => existsSync4(resolve5(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]);
-  let written = /* @__PURE__ */ new Set();
-  for (let [path, text] of files) {
-    let absolute = resolve5(root, path);
-    if (existsSync4(absolute) && !options.force) {
-      io.out(`kept     ${path} (exists; --force replaces it)`);
-      continue;
-    }
-    mkdirSync3(dirname4(absolute), { recursive: !0 }), writeFileSync3(absolute, text), written.add(path), io.out(`wrote    ${path}`);
-  }
-  [...written].some((path) => path.startsWith(".github/workflows/")) && io.out(`
+  CODEOWNERS_LOCATIONS.some((p2) => existsSync4(resolve6(root, p2))) || files.push([".github/CODEOWNERS", CODEOWNERS_EXAMPLE]), files.push(["maintenance/.gitkeep", ""]), [...writeScaffold(root, files, options.force === !0, io)].some((path) => path.startsWith(".github/workflows/")) && io.out(`
 The workflows pin the action as \`uses: ${action2}\``), options.teams !== void 0 && !writesPolicy && io.out(
     `
 --teams was not applied: ${DEFAULT_POLICY_PATH} exists and is kept (--force writes it with them).`
@@ -39849,8 +39834,8 @@ The policy still names placeholder teams for ${left.join(", ")}: no organisation
 
 // src/cli/new.ts
 var import_yaml3 = __toESM(require_dist2(), 1);
-import { existsSync as existsSync6, mkdirSync as mkdirSync4, writeFileSync as writeFileSync4 } from "node:fs";
-import { dirname as dirname6, join as join2, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname as dirname5, join as join2, resolve as resolve8 } from "node:path";
 
 // src/model/request-id.ts
 function slugify(text) {
@@ -40747,13 +40732,13 @@ function checkRequest(request2, context, history) {
 
 // src/cli/schema-link.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname5, relative as relative2, resolve as resolve6 } from "node:path";
+import { dirname as dirname4, relative as relative2, resolve as resolve7 } from "node:path";
 var SCHEMA_FOLDERS = ["schema", ".github/maint/schema"];
 function schemaModeline(root, file, schema2) {
   for (let folder of SCHEMA_FOLDERS) {
-    let target = resolve6(root, folder, `${schema2}.schema.json`);
+    let target = resolve7(root, folder, `${schema2}.schema.json`);
     if (existsSync5(target))
-      return `# yaml-language-server: $schema=${relative2(dirname5(resolve6(root, file)), target).split("\\").join("/")}`;
+      return `# yaml-language-server: $schema=${relative2(dirname4(resolve7(root, file)), target).split("\\").join("/")}`;
   }
 }
 
@@ -40778,7 +40763,7 @@ function runNew(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let existing = existsSync6(resolve7(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
+  let existing = existsSync6(resolve8(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
       { environment: options.env, services, durationMs, impact, type },
@@ -40813,16 +40798,16 @@ function runNew(options, io) {
   if (options.print)
     io.out(text);
   else if (valid) {
-    let absolute = resolve7(io.cwd, file);
+    let absolute = resolve8(io.cwd, file);
     if (existsSync6(absolute)) throw new UsageError(`${file} already exists: choose another --id`);
-    mkdirSync4(dirname6(absolute), { recursive: !0 }), writeFileSync4(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
+    mkdirSync3(dirname5(absolute), { recursive: !0 }), writeFileSync3(absolute, text, { flag: "wx" }), io.out(`Wrote ${file}: fill in the TODO fields, then open a pull request.`);
   }
   return io.err(toText(report)), !valid && !options.print && io.err(`Not written: ${file} would not pass validation.`), valid ? EXIT.ok : EXIT.failed;
 }
 
 // src/cli/next-slot.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 function runNextSlot(options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
@@ -40832,7 +40817,7 @@ function runNextSlot(options, io) {
     throw new UsageError(
       `--env ${options.env}: not in the policy (${Object.keys(policy2.environments).join(", ")})`
     );
-  let scheduled = existsSync7(resolve8(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
+  let scheduled = existsSync7(resolve9(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd).flatMap((f2) => f2.request ? [f2.request] : []) : [], slot = nextSlot(
     {
       environment: options.env,
       services,
@@ -41573,15 +41558,15 @@ function renderNotice(input, templates) {
 
 // src/notices/template-loader.ts
 import { existsSync as existsSync8, readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { dirname as dirname7, join as join3, resolve as resolve9 } from "node:path";
+import { dirname as dirname6, join as join3, resolve as resolve10 } from "node:path";
 import { fileURLToPath } from "node:url";
 var DEFAULT_TEMPLATES_DIR = ".github/maint/templates";
 function builtInTemplatesDir(from = import.meta.url) {
-  let start = dirname7(fileURLToPath(from));
-  for (let dir = start; ; dir = dirname7(dir)) {
+  let start = dirname6(fileURLToPath(from));
+  for (let dir = start; ; dir = dirname6(dir)) {
     let candidate = join3(dir, "templates");
     if (existsSync8(join3(candidate, "notices"))) return candidate;
-    if (dirname7(dir) === dir)
+    if (dirname6(dir) === dir)
       throw new Error(`maint is installed without its templates: no templates/notices above ${start}`);
   }
 }
@@ -41607,7 +41592,7 @@ function readTemplateFolder(folder, shownAs = folder) {
   return walk(""), templatesFromMap(texts, shownAs);
 }
 function loadTemplates(options) {
-  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve9(options.root, shown);
+  let builtIn = readTemplateFolder(options.builtInDir ?? builtInTemplatesDir(), "templates"), shown = options.userDir ?? DEFAULT_TEMPLATES_DIR, userPath = resolve10(options.root, shown);
   if (!existsSync8(userPath)) return { source: builtIn, builtIn };
   if (!statSync2(userPath).isDirectory())
     throw new ConfigurationError(shown, "notices.templates_dir must name a folder of templates");
@@ -41617,7 +41602,7 @@ function loadTemplates(options) {
 
 // src/cli/validate.ts
 import { existsSync as existsSync9 } from "node:fs";
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 
 // src/workspace/parallel-read.ts
 import { availableParallelism } from "node:os";
@@ -41646,10 +41631,10 @@ function revive(parse4) {
   return { ...parse4, locate: locatorFor(parse4.positions) };
 }
 function readOnWorker(script, task) {
-  return new Promise((resolve18, reject) => {
+  return new Promise((resolve19, reject) => {
     let worker = new Worker(script, { workerData: task }), result;
     worker.once("message", (message) => result = message), worker.once("error", reject), worker.once("exit", (code) => {
-      result ? resolve18(result) : reject(new Error(`a thread reading request files stopped (exit code ${code})`));
+      result ? resolve19(result) : reject(new Error(`a thread reading request files stopped (exit code ${code})`));
     });
   });
 }
@@ -41667,7 +41652,7 @@ function serveRequestReader() {
 // src/cli/validate.ts
 var DEFAULT_DIR = DEFAULT_REQUESTS_DIR;
 async function runValidate(paths, options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR], targetFiles = findRequestFiles(targetPaths, io.cwd), otherDir = options.dir ?? (existsSync9(resolve10(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve10(io.cwd, path))), folderIsTarget = otherDir !== void 0 && targetPaths.some((path) => resolve10(io.cwd, path) === resolve10(io.cwd, otherDir)), otherFiles = otherDir && !folderIsTarget ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve10(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
+  let format = choiceOption("--format", options.format, ["text", "json", "github"]), now2 = instantOption("--now", options.now, io.now), threads = options.jobs === void 0 ? void 0 : countOption("--jobs", options.jobs), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2), targetPaths = paths.length > 0 ? paths : [DEFAULT_DIR], targetFiles = findRequestFiles(targetPaths, io.cwd), otherDir = options.dir ?? (existsSync9(resolve11(io.cwd, DEFAULT_DIR)) ? DEFAULT_DIR : void 0), named = new Set(targetFiles.map((path) => resolve11(io.cwd, path))), folderIsTarget = otherDir !== void 0 && targetPaths.some((path) => resolve11(io.cwd, path) === resolve11(io.cwd, otherDir)), otherFiles = otherDir && !folderIsTarget ? findRequestFiles([otherDir], io.cwd).filter((path) => !named.has(resolve11(io.cwd, path))) : [], parses = await readFilesInParallel([...targetFiles, ...otherFiles], io.cwd, {
     ...io.workerScript ? { workerScript: io.workerScript } : {},
     ...threads ? { threads } : {}
   }), targets = parses.slice(0, targetFiles.length), others = parses.slice(targetFiles.length), retimed = options.base ? retimedSince(options.base, targets, io.cwd) : void 0, report = validate({
@@ -41756,16 +41741,16 @@ function noticeDetails(kind2, options, request2, policy2, now2) {
 
 // src/cli/owners.ts
 import { existsSync as existsSync10, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 var MAX_CODEOWNERS_BYTES = 3 * 1e3 * 1e3, isFile = (path) => existsSync10(path) && statSync3(path).isFile();
 function loadCodeowners(file, root) {
-  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve11(root, location)));
+  let shown = file ?? CODEOWNERS_LOCATIONS.find((location) => isFile(resolve12(root, location)));
   if (shown === void 0)
     throw new ConfigurationError(
       "CODEOWNERS",
       `not found: none of ${CODEOWNERS_LOCATIONS.join(", ")} exists under ${root}; name one with --codeowners`
     );
-  let path = resolve11(root, shown);
+  let path = resolve12(root, shown);
   if (!isFile(path)) throw new ConfigurationError(shown, "no such CODEOWNERS file");
   let size = statSync3(path).size;
   if (size >= MAX_CODEOWNERS_BYTES)
@@ -41803,7 +41788,7 @@ function registerOwnersCommand(program2, io, setExit) {
 
 // src/cli/plan.ts
 import { existsSync as existsSync11, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 
 // src/lifecycle/describe.ts
 function leadAdjective(offset2) {
@@ -42454,7 +42439,7 @@ function parseStateMap(value) {
 // src/cli/plan.ts
 var MAX_STATE_BYTES = 32 * 1024 * 1024;
 function readStateFile(file, cwd) {
-  let path = resolve12(cwd, file);
+  let path = resolve13(cwd, file);
   if (!existsSync11(path) || !statSync4(path).isFile()) throw new UsageError(`--state ${file}: no such file`);
   let size = statSync4(path).size;
   if (size > MAX_STATE_BYTES)
@@ -42498,10 +42483,10 @@ function registerPlanCommand(program2, io, setExit) {
 
 // src/cli/publish.ts
 import { execFileSync as execFileSync4 } from "node:child_process";
-import { resolve as resolve17 } from "node:path";
+import { resolve as resolve18 } from "node:path";
 
 // src/modes/publish.ts
-import { resolve as resolve16 } from "node:path";
+import { resolve as resolve17 } from "node:path";
 
 // src/lifecycle/marker.ts
 var STATE_MARKER_VERSION = 1, OPEN = "<!-- maint:state", CLOSE = "-->", MAX_PAYLOAD = 262144, BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -45216,7 +45201,7 @@ function feedLabel(path) {
 
 // src/workspace/pull-links.ts
 import { execFileSync as execFileSync2 } from "node:child_process";
-import { relative as relative3, resolve as resolve13 } from "node:path";
+import { relative as relative3, resolve as resolve14 } from "node:path";
 function pullNumberOfSubject(subject) {
   let number = /^Merge pull request #(\d+)/.exec(subject)?.[1] ?? /\(#(\d+)\)\s*$/.exec(subject)?.[1];
   return number === void 0 ? void 0 : Number(number);
@@ -45237,7 +45222,7 @@ function pullRequestsOfFiles(dir, paths) {
   } catch {
     return found;
   }
-  let wanted = new Map(paths.map((p2) => [relative3(top, resolve13(dir, p2)).split("\\").join("/"), p2]));
+  let wanted = new Map(paths.map((p2) => [relative3(top, resolve14(dir, p2)).split("\\").join("/"), p2]));
   for (let entry of log.split("\0").slice(1)) {
     let [subject = "", ...names] = entry.split(`
 `), number = pullNumberOfSubject(subject);
@@ -45252,7 +45237,7 @@ function pullRequestsOfFiles(dir, paths) {
 
 // src/workspace/sequence.ts
 import { execFileSync as execFileSync3 } from "node:child_process";
-import { isAbsolute, relative as relative4, resolve as resolve14 } from "node:path";
+import { isAbsolute, relative as relative4, resolve as resolve15 } from "node:path";
 function git(dir, args, input) {
   return execFileSync3("git", args, {
     cwd: dir,
@@ -45310,7 +45295,7 @@ function gitSequences(dir, requests) {
 `);
     if (shallow === "true")
       throw new ConfigurationError(
-        resolve14(dir),
+        resolve15(dir),
         "is a shallow git clone, so the calendar SEQUENCE of changed maintenance would restart at 0 and calendars would ignore the change: check out the full history (actions/checkout with `fetch-depth: 0`)"
       );
     top = toplevel;
@@ -45319,7 +45304,7 @@ function gitSequences(dir, requests) {
     return sequences;
   }
   let histories = requests.map((request2) => {
-    let absolute = resolve14(dir, request2.file), inTop = relative4(top, absolute);
+    let absolute = resolve15(dir, request2.file), inTop = relative4(top, absolute);
     if (inTop.startsWith("..") || isAbsolute(inTop)) return [];
     try {
       return versionsOf(dir, absolute, request2.id).filter((v2) => !v2.path.includes(`
@@ -45344,19 +45329,19 @@ function gitSequences(dir, requests) {
 import {
   closeSync as closeSync2,
   existsSync as existsSync12,
-  mkdirSync as mkdirSync5,
+  mkdirSync as mkdirSync4,
   openSync as openSync2,
   readdirSync as readdirSync3,
   renameSync,
   rmSync,
   statSync as statSync5,
-  writeFileSync as writeFileSync5,
+  writeFileSync as writeFileSync4,
   writeSync
 } from "node:fs";
-import { dirname as dirname8, join as join4, resolve as resolve15 } from "node:path";
+import { dirname as dirname7, join as join4, resolve as resolve16 } from "node:path";
 var SITE_MARKER = ".maint-site";
 function writeSite(out, files) {
-  let target = resolve15(out);
+  let target = resolve16(out);
   if (existsSync12(target)) {
     if (!statSync5(target).isDirectory()) throw new ConfigurationError(out, "is a file, not a site folder");
     if (readdirSync3(target).length > 0 && !existsSync12(join4(target, SITE_MARKER)))
@@ -45369,11 +45354,11 @@ function writeSite(out, files) {
   rmSync(staging, { recursive: !0, force: !0 });
   try {
     for (let [path, text] of files) {
-      let file = resolve15(staging, path);
+      let file = resolve16(staging, path);
       if (!file.startsWith(`${staging}/`)) throw new Error(`refusing to write outside the site: ${path}`);
-      mkdirSync5(dirname8(file), { recursive: !0 }), typeof text == "string" ? writeFileSync5(file, text) : writePieces(file, text);
+      mkdirSync4(dirname7(file), { recursive: !0 }), typeof text == "string" ? writeFileSync4(file, text) : writePieces(file, text);
     }
-    writeFileSync5(
+    writeFileSync4(
       join4(staging, SITE_MARKER),
       `Written by maint publish; replaced as a whole on each publish.
 `
@@ -45410,7 +45395,7 @@ async function resultIssues(issues, since) {
   return found;
 }
 async function publishSite(settings, issues) {
-  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve16(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
+  let { policy: policy2 } = loadPolicy(settings.policy, settings.root, settings.now), files = readRequests([settings.dir], settings.root), requests = files.flatMap((f2) => f2.request ? [f2.request] : []), directory = resolve17(settings.root, settings.dir), baseUrl = settings.baseUrl ?? policy2.calendar.url ?? (settings.repo ? `https://${settings.repo.owner.toLowerCase()}.github.io/${settings.repo.name}/` : void 0), warnings = [], issueUrls = /* @__PURE__ */ new Map();
   if (issues)
     try {
       issueUrls = await resultIssues(
@@ -45420,7 +45405,7 @@ async function publishSite(settings, issues) {
     } catch (error) {
       warnings.push(`result issues not linked: ${error instanceof Error ? error.message : String(error)}`);
     }
-  let absolute = (file) => resolve16(settings.root, file), pulls = pullRequestsOfFiles(
+  let absolute = (file) => resolve17(settings.root, file), pulls = pullRequestsOfFiles(
     directory,
     requests.map((r2) => absolute(r2.file))
   ), byId = new Map(requests.map((r2) => [r2.id, r2])), repo = settings.repo, site = buildSite({
@@ -45445,7 +45430,7 @@ async function publishSite(settings, issues) {
       };
     }
   });
-  writeSite(resolve16(settings.root, settings.out), site.files);
+  writeSite(resolve17(settings.root, settings.out), site.files);
   let paths = [...site.files.keys()];
   return {
     out: settings.out,
@@ -45496,7 +45481,7 @@ async function runPublish(options, io) {
   return io.out(
     `Published ${outcome.files} files to ${options.out}/: ${outcome.feeds} calendar feeds, the schedule page, ${outcome.schemas} JSON Schemas and ${outcome.notices} notices.`
   ), io.out(
-    `Open ${resolve17(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
+    `Open ${resolve18(io.cwd, options.out, "index.html")} in a browser${outcome.baseUrl ? `; once deployed: ${outcome.baseUrl}` : ""}.`
   ), EXIT.ok;
 }
 function registerPublishCommand(program2, io, setExit) {

@@ -36294,18 +36294,19 @@ async function filterAsync(items2, test) {
   let kept = await Promise.all(items2.map(test));
   return items2.filter((_3, i2) => kept[i2]);
 }
+var toIssueInfo = (issue2) => ({
+  number: issue2.number,
+  title: issue2.title,
+  body: issue2.body ?? "",
+  state: issue2.state === "closed" ? "closed" : "open",
+  labels: issue2.labels.map((l3) => typeof l3 == "string" ? l3 : l3.name ?? "").filter(Boolean),
+  htmlUrl: issue2.html_url,
+  updatedAt: issue2.updated_at,
+  ...typeof issue2.comments == "number" ? { comments: issue2.comments } : {},
+  ...issue2.assignees ? { assignees: issue2.assignees.map((a2) => a2.login) } : {}
+});
 function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
-  let repository = { owner: options2.owner, name: options2.repo }, base = { owner: options2.owner, repo: options2.repo }, toIssue = (issue2) => ({
-    number: issue2.number,
-    title: issue2.title,
-    body: issue2.body ?? "",
-    state: issue2.state === "closed" ? "closed" : "open",
-    labels: issue2.labels.map((l3) => typeof l3 == "string" ? l3 : l3.name ?? "").filter(Boolean),
-    htmlUrl: issue2.html_url,
-    updatedAt: issue2.updated_at,
-    ...typeof issue2.comments == "number" ? { comments: issue2.comments } : {},
-    ...issue2.assignees ? { assignees: issue2.assignees.map((a2) => a2.login) } : {}
-  }), toRun = (run) => ({
+  let repository = { owner: options2.owner, name: options2.repo }, base = { owner: options2.owner, repo: options2.repo }, toRun = (run) => ({
     id: run.id,
     status: run.status ?? "queued",
     conclusion: run.conclusion,
@@ -36507,27 +36508,27 @@ function createMaintenanceRepo(options2, octokit = createOctokit(options2)) {
     writeComment,
     issue: (number) => call(
       "GET /repos/{owner}/{repo}/issues/{issue_number}",
-      async () => toIssue((await octokit.rest.issues.get({ ...base, issue_number: number })).data)
+      async () => toIssueInfo((await octokit.rest.issues.get({ ...base, issue_number: number })).data)
     ),
     openIssues: (label) => call("GET /repos/{owner}/{repo}/issues", async () => (await octokit.paginate(octokit.rest.issues.listForRepo, {
       ...base,
       state: "open",
       labels: label,
       per_page: 100
-    })).filter((i2) => !i2.pull_request).map(toIssue)),
+    })).filter((i2) => !i2.pull_request).map(toIssueInfo)),
     recentlyClosedIssues: (label, since) => call("GET /repos/{owner}/{repo}/issues", async () => (await octokit.paginate(octokit.rest.issues.listForRepo, {
       ...base,
       state: "closed",
       labels: label,
       since,
       per_page: 100
-    })).filter((i2) => !i2.pull_request).map(toIssue)),
+    })).filter((i2) => !i2.pull_request).map(toIssueInfo)),
     createIssue: (issue2) => call(
       "POST /repos/{owner}/{repo}/issues",
       async () => (
         // Never retried: a create that timed out may have happened. The run mode finds the issue by
         // its marker on the next tick instead of making a second one.
-        toIssue((await octokit.rest.issues.create({ ...base, ...issue2, request: { retries: 0 } })).data)
+        toIssueInfo((await octokit.rest.issues.create({ ...base, ...issue2, request: { retries: 0 } })).data)
       )
     ),
     updateIssue: (number, change) => call("PATCH /repos/{owner}/{repo}/issues/{issue_number}", async () => {
@@ -73457,6 +73458,14 @@ function actionItems(review2) {
   let total = a2.open + a2.done;
   return `; ${total} action item${total === 1 ? "" : "s"}, ${a2.done} done`;
 }
+function plannedAgainstActual(zone, planned, actual, actualDuration) {
+  let at2 = (ms2) => ms2 !== void 0 ? formatBoth(ms2, zone) : "-";
+  return [
+    { what: "Start", planned: formatBoth(planned.start, zone), actual: at2(actual.start) },
+    { what: "End", planned: formatBoth(planned.end, zone), actual: at2(actual.end) },
+    { what: "Duration", planned: formatDuration(planned.durationMs), actual: actualDuration }
+  ];
+}
 function resultView(request3, occurrence, state, links2) {
   let actual = actualTimes(state), planned = occurrence.end - occurrence.start, ran = actual.start !== void 0 && actual.end !== void 0 ? actual.end - actual.start : void 0, overrun = ran !== void 0 && ran > planned ? `, ${formatDuration(ran - planned)} over the estimate` : "", step = (s5) => ({
     name: s5.name,
@@ -73479,23 +73488,12 @@ function resultView(request3, occurrence, state, links2) {
     contacts: [request3.contacts?.primary, request3.contacts?.secondary].filter((c2) => !!c2).join("; "),
     description: request3.description,
     rollback: request3.rollback,
-    timeline: [
-      {
-        what: "Start",
-        planned: formatBoth(occurrence.start, request3.zone),
-        actual: actual.start !== void 0 ? formatBoth(actual.start, request3.zone) : "-"
-      },
-      {
-        what: "End",
-        planned: formatBoth(occurrence.end, request3.zone),
-        actual: actual.end !== void 0 ? formatBoth(actual.end, request3.zone) : "-"
-      },
-      {
-        what: "Duration",
-        planned: formatDuration(planned),
-        actual: ran !== void 0 ? `${formatDuration(ran)}${overrun}` : "-"
-      }
-    ],
+    timeline: plannedAgainstActual(
+      request3.zone,
+      { ...occurrence, durationMs: planned },
+      actual,
+      ran !== void 0 ? `${formatDuration(ran)}${overrun}` : "-"
+    ),
     manual,
     checksBefore: (request3.checks?.before ?? []).map((c2) => ({ name: c2.name })),
     steps: (request3.steps ?? []).map(step),
@@ -74109,23 +74107,12 @@ function reviewView(request3, timeline, state, links2) {
     type: `${request3.type} ${request3.category}, ${request3.series ? `recurring (${request3.recurrence ?? "a series"})` : "one-off"}`,
     impact: request3.impact,
     plannedImpact: request3.impact_description,
-    timeline: [
-      {
-        what: "Start",
-        planned: formatBoth(timeline.start, request3.zone),
-        actual: actual.start !== void 0 ? formatBoth(actual.start, request3.zone) : "-"
-      },
-      {
-        what: "End",
-        planned: formatBoth(timeline.end, request3.zone),
-        actual: actual.end !== void 0 ? formatBoth(actual.end, request3.zone) : "-"
-      },
-      {
-        what: "Duration",
-        planned: formatDuration(timeline.durationMs),
-        actual: ran !== void 0 ? formatDuration(ran) : "-"
-      }
-    ],
+    timeline: plannedAgainstActual(
+      request3.zone,
+      timeline,
+      actual,
+      ran !== void 0 ? formatDuration(ran) : "-"
+    ),
     manual,
     items: items(request3, state),
     deviations: deviations(request3, timeline, state),
@@ -74448,6 +74435,14 @@ var Applier = class {
       } : {}
     };
   }
+  /** The links a result issue and its review show: the request file and, once proven, its pull request. */
+  resultLinks(state) {
+    return this.context.links(
+      this.request.id,
+      this.request.file,
+      state.provenance?.ok ? state.provenance.pull : void 0
+    );
+  }
   body(state) {
     let { occurrence } = this.plan;
     return resultBody(
@@ -74456,11 +74451,7 @@ var Applier = class {
       this.request,
       occurrence.timeline,
       state,
-      this.context.links(
-        this.request.id,
-        this.request.file,
-        state.provenance?.ok ? state.provenance.pull : void 0
-      )
+      this.resultLinks(state)
     );
   }
   /**
@@ -74553,11 +74544,7 @@ var Applier = class {
         this.request,
         occurrence.timeline,
         state,
-        this.context.links(
-          this.request.id,
-          this.request.file,
-          state.provenance?.ok ? state.provenance.pull : void 0
-        )
+        this.resultLinks(state)
       );
     }
     return noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details));
@@ -75235,15 +75222,7 @@ function createConditionalIssues(options2, octokit = createOctokit(options2)) {
         }
         page === 1 && (first = response.headers.etag ?? null);
         for (let issue2 of response.data)
-          issue2.pull_request || issues.push({
-            number: issue2.number,
-            title: issue2.title,
-            body: issue2.body ?? "",
-            state: issue2.state === "closed" ? "closed" : "open",
-            labels: issue2.labels.map((l3) => typeof l3 == "string" ? l3 : l3.name ?? "").filter(Boolean),
-            htmlUrl: issue2.html_url,
-            updatedAt: issue2.updated_at
-          });
+          issue2.pull_request || issues.push(toIssueInfo(issue2));
         if (!/rel="next"/.test(response.headers.link ?? ""))
           return { status: "changed", issues, etag: page === 1 ? first : null };
       }

@@ -2,8 +2,7 @@
 // (.github/maint-hub.yaml, with the schema editors complete it from), the default policy (the hub's
 // calendar name, time zone, windows on the timeline, freezes and conflict rules) and the scheduled
 // workflow that builds and deploys it. Existing files are kept unless --force.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import hubSchema from '../../schema/hub.schema.json' with { type: 'json' };
 import { BUILD } from '../build-info.ts';
 import { HUB_CONFIG_PATH, HUB_CONFIG_YAML } from '../hub/config.ts';
@@ -12,6 +11,7 @@ import { SCHEMAS } from '../model/schema-check.ts';
 import { actionPin } from './action-pin.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { hubWorkflows } from './workflow-templates.ts';
+import { writeScaffold } from './write-files.ts';
 
 export async function runInitHub(
   options: { dir: string; force?: boolean; action?: string },
@@ -29,16 +29,7 @@ export async function runInitHub(
     ['.github/maint/schema/policy.schema.json', `${JSON.stringify(SCHEMAS.policy, null, 2)}\n`],
     ...hubWorkflows(action).map(([name, text]): [string, string] => [`.github/workflows/${name}`, text]),
   ];
-  for (const [path, text] of files) {
-    const absolute = resolve(root, path);
-    if (existsSync(absolute) && !options.force) {
-      io.out(`kept     ${path} (exists; --force replaces it)`);
-      continue;
-    }
-    mkdirSync(dirname(absolute), { recursive: true });
-    writeFileSync(absolute, text);
-    io.out(`wrote    ${path}`);
-  }
+  writeScaffold(root, files, options.force === true, io);
   io.out(
     [
       '',

@@ -1,7 +1,7 @@
 // `maint init`: write the default policy, the schemas editors use, a CODEOWNERS example, the
 // workflows and the request issue form into a repository. Existing files are kept unless --force.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DEFAULT_POLICY_PATH, DEFAULT_POLICY_YAML } from '../model/default-policy.ts';
 import { CODEOWNERS_LOCATIONS } from '../approvals/codeowners.ts';
 import { SCHEMAS } from '../model/schema-check.ts';
@@ -11,6 +11,7 @@ import { askTeams, parseTeamsOption, placeholdersLeft, policyWithTeams } from '.
 import { EXIT, type CliIO } from './io.ts';
 import { writeIssueForm } from './init-issue-form.ts';
 import { consumerWorkflows } from './workflow-templates.ts';
+import { writeScaffold } from './write-files.ts';
 import { runInitHub } from './init-hub.ts';
 
 export interface InitOptions {
@@ -58,18 +59,7 @@ export async function runInit(options: InitOptions, io: CliIO): Promise<number> 
   if (!CODEOWNERS_LOCATIONS.some((p) => existsSync(resolve(root, p))))
     files.push(['.github/CODEOWNERS', CODEOWNERS_EXAMPLE]);
   files.push(['maintenance/.gitkeep', '']);
-  const written = new Set<string>();
-  for (const [path, text] of files) {
-    const absolute = resolve(root, path);
-    if (existsSync(absolute) && !options.force) {
-      io.out(`kept     ${path} (exists; --force replaces it)`);
-      continue;
-    }
-    mkdirSync(dirname(absolute), { recursive: true });
-    writeFileSync(absolute, text);
-    written.add(path);
-    io.out(`wrote    ${path}`);
-  }
+  const written = writeScaffold(root, files, options.force === true, io);
   if ([...written].some((path) => path.startsWith('.github/workflows/')))
     io.out(`\nThe workflows pin the action as \`uses: ${action}\``);
   if (options.teams !== undefined && !writesPolicy)

@@ -6,6 +6,20 @@
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
 const UPLOAD_PAGES = 'actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0';
 const DEPLOY_PAGES = 'actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0';
+/** The job that deploys the site the build job uploaded: the same in a repository and in a hub. */
+const DEPLOY_JOB = `  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: ${DEPLOY_PAGES}
+`;
 
 export function consumerWorkflows(action: string): [string, string][] {
   return [
@@ -122,19 +136,7 @@ jobs:
       - uses: ${UPLOAD_PAGES}
         with:
           path: site
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: \${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: ${DEPLOY_PAGES}
-`,
+${DEPLOY_JOB}`,
     ],
     [
       'maintenance-run.yml',
@@ -302,19 +304,7 @@ jobs:
       - uses: ${UPLOAD_PAGES}
         with:
           path: site
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: \${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: ${DEPLOY_PAGES}
-`,
+${DEPLOY_JOB}`,
     ],
   ];
 }

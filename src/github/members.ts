@@ -6,7 +6,7 @@
 import type { OrgRepository } from '../hub/members.ts';
 import type { ListingPage } from '../hub/state.ts';
 import { call } from './api-call.ts';
-import { createOctokit, type AdapterOptions } from './octokit.ts';
+import { createOctokit, toIssueInfo, type AdapterOptions } from './octokit.ts';
 import type { FileContent, IssueInfo } from './port.ts';
 import { readTarball } from './tarball.ts';
 
@@ -203,15 +203,7 @@ export function createConditionalIssues(
           if (page === 1) first = response.headers.etag ?? null;
           for (const issue of response.data) {
             if (issue.pull_request) continue;
-            issues.push({
-              number: issue.number,
-              title: issue.title,
-              body: issue.body ?? '',
-              state: issue.state === 'closed' ? 'closed' : 'open',
-              labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-              htmlUrl: issue.html_url,
-              updatedAt: issue.updated_at,
-            });
+            issues.push(toIssueInfo(issue));
           }
           if (!/rel="next"/.test(response.headers.link ?? '')) {
             // One page is all there is: its ETag stands for the whole list.

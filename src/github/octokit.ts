@@ -120,34 +120,35 @@ async function filterAsync<T>(items: readonly T[], test: (item: T) => Promise<bo
   return items.filter((_, i) => kept[i]);
 }
 
+/** An issue as the port describes it, from the REST shape of a single or listed issue. */
+export const toIssueInfo = (issue: {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels: (string | { name?: string })[];
+  html_url: string;
+  updated_at: string;
+  comments?: number;
+  assignees?: { login: string }[] | null;
+}): IssueInfo => ({
+  number: issue.number,
+  title: issue.title,
+  body: issue.body ?? '',
+  state: issue.state === 'closed' ? 'closed' : 'open',
+  labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
+  htmlUrl: issue.html_url,
+  updatedAt: issue.updated_at,
+  ...(typeof issue.comments === 'number' ? { comments: issue.comments } : {}),
+  ...(issue.assignees ? { assignees: issue.assignees.map((a) => a.login) } : {}),
+});
+
 export function createMaintenanceRepo(
   options: AdapterOptions,
   octokit = createOctokit(options),
 ): MaintenanceRepo {
   const repository = { owner: options.owner, name: options.repo };
   const base = { owner: options.owner, repo: options.repo };
-
-  const toIssue = (issue: {
-    number: number;
-    title: string;
-    body?: string | null;
-    state: string;
-    labels: (string | { name?: string })[];
-    html_url: string;
-    updated_at: string;
-    comments?: number;
-    assignees?: { login: string }[] | null;
-  }): IssueInfo => ({
-    number: issue.number,
-    title: issue.title,
-    body: issue.body ?? '',
-    state: issue.state === 'closed' ? 'closed' : 'open',
-    labels: issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-    htmlUrl: issue.html_url,
-    updatedAt: issue.updated_at,
-    ...(typeof issue.comments === 'number' ? { comments: issue.comments } : {}),
-    ...(issue.assignees ? { assignees: issue.assignees.map((a) => a.login) } : {}),
-  });
 
   const toRun = (run: {
     id: number;
@@ -426,7 +427,7 @@ export function createMaintenanceRepo(
 
     issue: (number) =>
       call('GET /repos/{owner}/{repo}/issues/{issue_number}', async () =>
-        toIssue((await octokit.rest.issues.get({ ...base, issue_number: number })).data),
+        toIssueInfo((await octokit.rest.issues.get({ ...base, issue_number: number })).data),
       ),
 
     openIssues: (label) =>
@@ -437,7 +438,7 @@ export function createMaintenanceRepo(
           labels: label,
           per_page: 100,
         });
-        return issues.filter((i) => !i.pull_request).map(toIssue);
+        return issues.filter((i) => !i.pull_request).map(toIssueInfo);
       }),
 
     recentlyClosedIssues: (label, since) =>
@@ -449,14 +450,14 @@ export function createMaintenanceRepo(
           since,
           per_page: 100,
         });
-        return issues.filter((i) => !i.pull_request).map(toIssue);
+        return issues.filter((i) => !i.pull_request).map(toIssueInfo);
       }),
 
     createIssue: (issue) =>
       call('POST /repos/{owner}/{repo}/issues', async () =>
         // Never retried: a create that timed out may have happened. The run mode finds the issue by
         // its marker on the next tick instead of making a second one.
-        toIssue((await octokit.rest.issues.create({ ...base, ...issue, request: { retries: 0 } })).data),
+        toIssueInfo((await octokit.rest.issues.create({ ...base, ...issue, request: { retries: 0 } })).data),
       ),
 
     updateIssue: (number, change) =>

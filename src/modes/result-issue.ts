@@ -76,6 +76,21 @@ export interface ResultLinks {
 
 export { isManual };
 
+/** Planned against actual start, end and duration: the table of the result issue and of the review. */
+export function plannedAgainstActual(
+  zone: string,
+  planned: { start: number; end: number; durationMs: number },
+  actual: { start?: number; end?: number },
+  actualDuration: string,
+) {
+  const at = (ms: number | undefined) => (ms !== undefined ? formatBoth(ms, zone) : '-');
+  return [
+    { what: 'Start', planned: formatBoth(planned.start, zone), actual: at(actual.start) },
+    { what: 'End', planned: formatBoth(planned.end, zone), actual: at(actual.end) },
+    { what: 'Duration', planned: formatDuration(planned.durationMs), actual: actualDuration },
+  ];
+}
+
 export function resultView(
   request: MaintenanceRequest,
   occurrence: Interval,
@@ -115,23 +130,12 @@ export function resultView(
       .join('; '),
     description: request.description,
     rollback: request.rollback,
-    timeline: [
-      {
-        what: 'Start',
-        planned: formatBoth(occurrence.start, request.zone),
-        actual: actual.start !== undefined ? formatBoth(actual.start, request.zone) : '-',
-      },
-      {
-        what: 'End',
-        planned: formatBoth(occurrence.end, request.zone),
-        actual: actual.end !== undefined ? formatBoth(actual.end, request.zone) : '-',
-      },
-      {
-        what: 'Duration',
-        planned: formatDuration(planned),
-        actual: ran !== undefined ? `${formatDuration(ran)}${overrun}` : '-',
-      },
-    ],
+    timeline: plannedAgainstActual(
+      request.zone,
+      { ...occurrence, durationMs: planned },
+      actual,
+      ran !== undefined ? `${formatDuration(ran)}${overrun}` : '-',
+    ),
     manual,
     checksBefore: (request.checks?.before ?? []).map((c) => ({ name: c.name })),
     steps: (request.steps ?? []).map(step),

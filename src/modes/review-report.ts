@@ -15,7 +15,7 @@ import type { MaintenanceRequest } from '../model/types.ts';
 import { renderTemplate } from '../notices/compile.ts';
 import type { TemplateSource } from '../notices/template-source.ts';
 import { formatBoth, formatDuration } from '../schedule/time.ts';
-import type { ResultLinks } from './result-issue.ts';
+import { plannedAgainstActual, type ResultLinks } from './result-issue.ts';
 
 export const REVIEW_TEMPLATE = 'issue/review.markdown.hbs';
 
@@ -164,23 +164,12 @@ export function reviewView(
     type: `${request.type} ${request.category}, ${request.series ? `recurring (${request.recurrence ?? 'a series'})` : 'one-off'}`,
     impact: request.impact,
     plannedImpact: request.impact_description,
-    timeline: [
-      {
-        what: 'Start',
-        planned: formatBoth(timeline.start, request.zone),
-        actual: actual.start !== undefined ? formatBoth(actual.start, request.zone) : '-',
-      },
-      {
-        what: 'End',
-        planned: formatBoth(timeline.end, request.zone),
-        actual: actual.end !== undefined ? formatBoth(actual.end, request.zone) : '-',
-      },
-      {
-        what: 'Duration',
-        planned: formatDuration(timeline.durationMs),
-        actual: ran !== undefined ? formatDuration(ran) : '-',
-      },
-    ],
+    timeline: plannedAgainstActual(
+      request.zone,
+      timeline,
+      actual,
+      ran !== undefined ? formatDuration(ran) : '-',
+    ),
     manual,
     items: items(request, state),
     deviations: deviations(request, timeline, state),

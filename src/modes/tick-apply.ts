@@ -162,6 +162,15 @@ class Applier {
     };
   }
 
+  /** The links a result issue and its review show: the request file and, once proven, its pull request. */
+  private resultLinks(state: OccurrenceState): ResultLinks {
+    return this.context.links(
+      this.request.id,
+      this.request.file,
+      state.provenance?.ok ? state.provenance.pull : undefined,
+    );
+  }
+
   private body(state: OccurrenceState): string {
     const { occurrence } = this.plan;
     return resultBody(
@@ -170,11 +179,7 @@ class Applier {
       this.request,
       occurrence.timeline,
       state,
-      this.context.links(
-        this.request.id,
-        this.request.file,
-        state.provenance?.ok ? state.provenance.pull : undefined,
-      ),
+      this.resultLinks(state),
     );
   }
 
@@ -324,11 +329,7 @@ class Applier {
         this.request,
         occurrence.timeline,
         state,
-        this.context.links(
-          this.request.id,
-          this.request.file,
-          state.provenance?.ok ? state.provenance.pull : undefined,
-        ),
+        this.resultLinks(state),
       );
     }
     return noticeComment(this.noticeContext(), content.notice, this.request, this.withIssue(content.details));
