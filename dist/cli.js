@@ -497,8 +497,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {number}
        */
-      displayWidth(str) {
-        return stripColor(str).length;
+      displayWidth(str2) {
+        return stripColor(str2).length;
       }
       /**
        * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
@@ -506,47 +506,47 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {string}
        */
-      styleTitle(str) {
-        return str;
+      styleTitle(str2) {
+        return str2;
       }
-      styleUsage(str) {
-        return str.split(" ").map((word) => word === "[options]" ? this.styleOptionText(word) : word === "[command]" ? this.styleSubcommandText(word) : word[0] === "[" || word[0] === "<" ? this.styleArgumentText(word) : this.styleCommandText(word)).join(" ");
+      styleUsage(str2) {
+        return str2.split(" ").map((word) => word === "[options]" ? this.styleOptionText(word) : word === "[command]" ? this.styleSubcommandText(word) : word[0] === "[" || word[0] === "<" ? this.styleArgumentText(word) : this.styleCommandText(word)).join(" ");
       }
-      styleCommandDescription(str) {
-        return this.styleDescriptionText(str);
+      styleCommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleOptionDescription(str) {
-        return this.styleDescriptionText(str);
+      styleOptionDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleSubcommandDescription(str) {
-        return this.styleDescriptionText(str);
+      styleSubcommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleArgumentDescription(str) {
-        return this.styleDescriptionText(str);
+      styleArgumentDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleDescriptionText(str) {
-        return str;
+      styleDescriptionText(str2) {
+        return str2;
       }
-      styleOptionTerm(str) {
-        return this.styleOptionText(str);
+      styleOptionTerm(str2) {
+        return this.styleOptionText(str2);
       }
-      styleSubcommandTerm(str) {
-        return str.split(" ").map((word) => word === "[options]" ? this.styleOptionText(word) : word[0] === "[" || word[0] === "<" ? this.styleArgumentText(word) : this.styleSubcommandText(word)).join(" ");
+      styleSubcommandTerm(str2) {
+        return str2.split(" ").map((word) => word === "[options]" ? this.styleOptionText(word) : word[0] === "[" || word[0] === "<" ? this.styleArgumentText(word) : this.styleSubcommandText(word)).join(" ");
       }
-      styleArgumentTerm(str) {
-        return this.styleArgumentText(str);
+      styleArgumentTerm(str2) {
+        return this.styleArgumentText(str2);
       }
-      styleOptionText(str) {
-        return str;
+      styleOptionText(str2) {
+        return str2;
       }
-      styleArgumentText(str) {
-        return str;
+      styleArgumentText(str2) {
+        return str2;
       }
-      styleSubcommandText(str) {
-        return str;
+      styleSubcommandText(str2) {
+        return str2;
       }
-      styleCommandText(str) {
-        return str;
+      styleCommandText(str2) {
+        return str2;
       }
       /**
        * Calculate the pad width from the maximum term length.
@@ -569,8 +569,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {boolean}
        */
-      preformatted(str) {
-        return /\n[^\S\r\n]/.test(str);
+      preformatted(str2) {
+        return /\n[^\S\r\n]/.test(str2);
       }
       /**
        * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
@@ -606,9 +606,9 @@ ${itemIndentStr}`);
        * @param {number} width
        * @returns {string}
        */
-      boxWrap(str, width) {
-        if (width < this.minWidthToWrap) return str;
-        let rawLines = str.split(/\r\n|\n/), chunkPattern = /[\s]*[^\s]+/g, wrappedLines = [];
+      boxWrap(str2, width) {
+        if (width < this.minWidthToWrap) return str2;
+        let rawLines = str2.split(/\r\n|\n/), chunkPattern = /[\s]*[^\s]+/g, wrappedLines = [];
         return rawLines.forEach((line) => {
           let chunks = line.match(chunkPattern);
           if (chunks === null) {
@@ -630,9 +630,9 @@ ${itemIndentStr}`);
 `);
       }
     };
-    function stripColor(str) {
+    function stripColor(str2) {
       let sgrPattern = /\x1b\[\d*(;\d*)*m/g;
-      return str.replace(sgrPattern, "");
+      return str2.replace(sgrPattern, "");
     }
     exports.Help = Help2;
     exports.stripColor = stripColor;
@@ -841,8 +841,8 @@ var require_option = __commonJS({
         return option.negate === (negativeValue === value);
       }
     };
-    function camelcase(str) {
-      return str.split("-").reduce((str2, word) => str2 + word[0].toUpperCase() + word.slice(1));
+    function camelcase(str2) {
+      return str2.split("-").reduce((str3, word) => str3 + word[0].toUpperCase() + word.slice(1));
     }
     function splitOptionFlags(flags) {
       let shortFlag, longFlag, shortFlagExp = /^-[^-]$/, longFlagExp = /^--[^-]/, flagParts = flags.split(/[ |,]+/).concat("guard");
@@ -923,14 +923,14 @@ var require_command = __commonJS({
        */
       constructor(name) {
         super(), this.commands = [], this.options = [], this.parent = null, this._allowUnknownOption = !1, this._allowExcessArguments = !1, this.registeredArguments = [], this._args = this.registeredArguments, this.args = [], this.rawArgs = [], this.processedArgs = [], this._scriptPath = null, this._name = name || "", this._optionValues = {}, this._optionValueSources = {}, this._storeOptionsAsProperties = !1, this._actionHandler = null, this._executableHandler = !1, this._executableFile = null, this._executableDir = null, this._defaultCommandName = null, this._exitCallback = null, this._aliases = [], this._combineFlagAndOptionalValue = !0, this._description = "", this._summary = "", this._argsDescription = void 0, this._enablePositionalOptions = !1, this._passThroughOptions = !1, this._lifeCycleHooks = {}, this._showHelpAfterError = !1, this._showSuggestionAfterError = !0, this._savedState = null, this._outputConfiguration = {
-          writeOut: (str) => process2.stdout.write(str),
-          writeErr: (str) => process2.stderr.write(str),
-          outputError: (str, write) => write(str),
+          writeOut: (str2) => process2.stdout.write(str2),
+          writeErr: (str2) => process2.stderr.write(str2),
+          outputError: (str2, write) => write(str2),
           getOutHelpWidth: () => process2.stdout.isTTY ? process2.stdout.columns : void 0,
           getErrHelpWidth: () => process2.stderr.isTTY ? process2.stderr.columns : void 0,
           getOutHasColors: () => useColor() ?? (process2.stdout.isTTY && process2.stdout.hasColors?.()),
           getErrHasColors: () => useColor() ?? (process2.stderr.isTTY && process2.stderr.hasColors?.()),
-          stripColor: (str) => stripColor(str)
+          stripColor: (str2) => stripColor(str2)
         }, this._hidden = !1, this._helpOption = void 0, this._addImplicitHelpCommand = void 0, this._helpCommand = void 0, this._helpConfiguration = {}, this._helpGroupHeading = void 0, this._defaultCommandGroup = void 0, this._defaultOptionGroup = void 0;
       }
       /**
@@ -1879,8 +1879,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _parseCommand(operands, unknown) {
-        let parsed = this.parseOptions(unknown);
-        if (this._parseOptionsEnv(), this._parseOptionsImplied(), operands = operands.concat(parsed.operands), unknown = parsed.unknown, this.args = operands.concat(unknown), operands && this._findCommand(operands[0]))
+        let parsed2 = this.parseOptions(unknown);
+        if (this._parseOptionsEnv(), this._parseOptionsImplied(), operands = operands.concat(parsed2.operands), unknown = parsed2.unknown, this.args = operands.concat(unknown), operands && this._findCommand(operands[0]))
           return this._dispatchSubcommand(operands[0], operands.slice(1), unknown);
         if (this._getHelpCommand() && operands[0] === this._getHelpCommand().name())
           return this._dispatchHelpCommand(operands[1]);
@@ -1890,9 +1890,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
             operands,
             unknown
           );
-        this.commands.length && this.args.length === 0 && !this._actionHandler && !this._defaultCommandName && this.help({ error: !0 }), this._outputHelpIfRequested(parsed.unknown), this._checkForMissingMandatoryOptions(), this._checkForConflictingOptions();
+        this.commands.length && this.args.length === 0 && !this._actionHandler && !this._defaultCommandName && this.help({ error: !0 }), this._outputHelpIfRequested(parsed2.unknown), this._checkForMissingMandatoryOptions(), this._checkForConflictingOptions();
         let checkForUnknownOptions = () => {
-          parsed.unknown.length > 0 && this.unknownOption(parsed.unknown[0]);
+          parsed2.unknown.length > 0 && this.unknownOption(parsed2.unknown[0]);
         }, commandEvent = `command:${this.name()}`;
         if (this._actionHandler) {
           checkForUnknownOptions(), this._processArguments();
@@ -2255,13 +2255,13 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
        */
-      version(str, flags, description) {
-        if (str === void 0) return this._version;
-        this._version = str, flags = flags || "-V, --version", description = description || "output the version number";
+      version(str2, flags, description) {
+        if (str2 === void 0) return this._version;
+        this._version = str2, flags = flags || "-V, --version", description = description || "output the version number";
         let versionOption = this.createOption(flags, description);
         return this._versionOptionName = versionOption.attributeName(), this._registerOption(versionOption), this.on("option:" + versionOption.name(), () => {
-          this._outputConfiguration.writeOut(`${str}
-`), this._exit(0, "commander.version", str);
+          this._outputConfiguration.writeOut(`${str2}
+`), this._exit(0, "commander.version", str2);
         }), this;
       }
       /**
@@ -2271,8 +2271,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} [argsDescription]
        * @return {(string|Command)}
        */
-      description(str, argsDescription) {
-        return str === void 0 && argsDescription === void 0 ? this._description : (this._description = str, argsDescription && (this._argsDescription = argsDescription), this);
+      description(str2, argsDescription) {
+        return str2 === void 0 && argsDescription === void 0 ? this._description : (this._description = str2, argsDescription && (this._argsDescription = argsDescription), this);
       }
       /**
        * Set the summary. Used when listed as subcommand of parent.
@@ -2280,8 +2280,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      summary(str) {
-        return str === void 0 ? this._summary : (this._summary = str, this);
+      summary(str2) {
+        return str2 === void 0 ? this._summary : (this._summary = str2, this);
       }
       /**
        * Set an alias for the command.
@@ -2322,8 +2322,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      usage(str) {
-        if (str === void 0) {
+      usage(str2) {
+        if (str2 === void 0) {
           if (this._usage) return this._usage;
           let args = this.registeredArguments.map((arg) => humanReadableArgName(arg));
           return [].concat(
@@ -2332,7 +2332,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             this.registeredArguments.length ? args : []
           ).join(" ");
         }
-        return this._usage = str, this;
+        return this._usage = str2, this;
       }
       /**
        * Get or set the name of the command.
@@ -2340,8 +2340,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      name(str) {
-        return str === void 0 ? this._name : (this._name = str, this);
+      name(str2) {
+        return str2 === void 0 ? this._name : (this._name = str2, this);
       }
       /**
        * Set/get the help group heading for this subcommand in parent command's help.
@@ -2457,7 +2457,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
       _getOutputContext(contextOptions) {
         contextOptions = contextOptions || {};
         let error = !!contextOptions.error, baseWrite, hasColors, helpWidth;
-        return error ? (baseWrite = (str) => this._outputConfiguration.writeErr(str), hasColors = this._outputConfiguration.getErrHasColors(), helpWidth = this._outputConfiguration.getErrHelpWidth()) : (baseWrite = (str) => this._outputConfiguration.writeOut(str), hasColors = this._outputConfiguration.getOutHasColors(), helpWidth = this._outputConfiguration.getOutHelpWidth()), { error, write: (str) => (hasColors || (str = this._outputConfiguration.stripColor(str)), baseWrite(str)), hasColors, helpWidth };
+        return error ? (baseWrite = (str2) => this._outputConfiguration.writeErr(str2), hasColors = this._outputConfiguration.getErrHasColors(), helpWidth = this._outputConfiguration.getErrHelpWidth()) : (baseWrite = (str2) => this._outputConfiguration.writeOut(str2), hasColors = this._outputConfiguration.getOutHasColors(), helpWidth = this._outputConfiguration.getOutHelpWidth()), { error, write: (str2) => (hasColors || (str2 = this._outputConfiguration.stripColor(str2)), baseWrite(str2)), hasColors, helpWidth };
       }
       /**
        * Output help information for this command.
@@ -2669,13 +2669,13 @@ var require_code = __commonJS({
     }
     exports._ = _2;
     var plus = new _Code("+");
-    function str(strs, ...args) {
+    function str2(strs, ...args) {
       let expr = [safeStringify(strs[0])], i2 = 0;
       for (; i2 < args.length; )
         expr.push(plus), addCodeArg(expr, args[i2]), expr.push(plus, safeStringify(strs[++i2]));
       return optimize(expr), new _Code(expr);
     }
-    exports.str = str;
+    exports.str = str2;
     function addCodeArg(code, arg) {
       arg instanceof _Code ? code.push(...arg._items) : arg instanceof Name ? code.push(arg) : code.push(interpolate(arg));
     }
@@ -2705,7 +2705,7 @@ var require_code = __commonJS({
         return `"${a2}${b2.slice(1)}`;
     }
     function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str2`${c1}${c2}`;
     }
     exports.strConcat = strConcat;
     function interpolate(x2) {
@@ -3431,61 +3431,61 @@ var require_util = __commonJS({
       return hash;
     }
     exports.toHash = toHash;
-    function alwaysValidSchema(it, schema2) {
-      return typeof schema2 == "boolean" ? schema2 : Object.keys(schema2).length === 0 ? !0 : (checkUnknownRules(it, schema2), !schemaHasRules(schema2, it.self.RULES.all));
+    function alwaysValidSchema(it, schema3) {
+      return typeof schema3 == "boolean" ? schema3 : Object.keys(schema3).length === 0 ? !0 : (checkUnknownRules(it, schema3), !schemaHasRules(schema3, it.self.RULES.all));
     }
     exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema2 = it.schema) {
+    function checkUnknownRules(it, schema3 = it.schema) {
       let { opts, self: self2 } = it;
-      if (!opts.strictSchema || typeof schema2 == "boolean")
+      if (!opts.strictSchema || typeof schema3 == "boolean")
         return;
       let rules = self2.RULES.keywords;
-      for (let key3 in schema2)
+      for (let key3 in schema3)
         rules[key3] || checkStrictMode(it, `unknown keyword: "${key3}"`);
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema2, rules) {
-      if (typeof schema2 == "boolean")
-        return !schema2;
-      for (let key3 in schema2)
+    function schemaHasRules(schema3, rules) {
+      if (typeof schema3 == "boolean")
+        return !schema3;
+      for (let key3 in schema3)
         if (rules[key3])
           return !0;
       return !1;
     }
     exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema2, RULES2) {
-      if (typeof schema2 == "boolean")
-        return !schema2;
-      for (let key3 in schema2)
+    function schemaHasRulesButRef(schema3, RULES2) {
+      if (typeof schema3 == "boolean")
+        return !schema3;
+      for (let key3 in schema3)
         if (key3 !== "$ref" && RULES2.all[key3])
           return !0;
       return !1;
     }
     exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema2, keyword, $data) {
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema3, keyword, $data) {
       if (!$data) {
-        if (typeof schema2 == "number" || typeof schema2 == "boolean")
-          return schema2;
-        if (typeof schema2 == "string")
-          return (0, codegen_1._)`${schema2}`;
+        if (typeof schema3 == "number" || typeof schema3 == "boolean")
+          return schema3;
+        if (typeof schema3 == "string")
+          return (0, codegen_1._)`${schema3}`;
       }
       return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
     }
     exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
+    function unescapeFragment(str2) {
+      return unescapeJsonPointer(decodeURIComponent(str2));
     }
     exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
+    function escapeFragment(str2) {
+      return encodeURIComponent(escapeJsonPointer(str2));
     }
     exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      return typeof str == "number" ? `${str}` : str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPointer(str2) {
+      return typeof str2 == "number" ? `${str2}` : str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
     exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    function unescapeJsonPointer(str2) {
+      return str2.replace(/~1/g, "/").replace(/~0/g, "~");
     }
     exports.unescapeJsonPointer = unescapeJsonPointer;
     function eachItem(xs, f2) {
@@ -3539,13 +3539,13 @@ var require_util = __commonJS({
       });
     }
     exports.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2.Num = 0] = "Num", Type2[Type2.Str = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
+    var Type2;
+    (function(Type3) {
+      Type3[Type3.Num = 0] = "Num", Type3[Type3.Str = 1] = "Str";
+    })(Type2 || (exports.Type = Type2 = {}));
     function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
       if (dataProp instanceof codegen_1.Name) {
-        let isNumber2 = dataPropType === Type.Num;
+        let isNumber2 = dataPropType === Type2.Num;
         return jsPropertySyntax ? isNumber2 ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber2 ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
       }
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
@@ -3690,13 +3690,13 @@ var require_boolSchema = __commonJS({
       message: "boolean schema is false"
     };
     function topBoolOrEmptySchema(it) {
-      let { gen, schema: schema2, validateName } = it;
-      schema2 === !1 ? falseSchemaError(it, !1) : typeof schema2 == "object" && schema2.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
+      let { gen, schema: schema3, validateName } = it;
+      schema3 === !1 ? falseSchemaError(it, !1) : typeof schema3 == "object" && schema3.$async === !0 ? gen.return(names_1.default.data) : (gen.assign((0, codegen_1._)`${validateName}.errors`, null), gen.return(!0));
     }
     exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
     function boolOrEmptySchema(it, valid) {
-      let { gen, schema: schema2 } = it;
-      schema2 === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
+      let { gen, schema: schema3 } = it;
+      schema3 === !1 ? (gen.var(valid, !1), falseSchemaError(it)) : gen.var(valid, !0);
     }
     exports.boolOrEmptySchema = boolOrEmptySchema;
     function falseSchemaError(it, overrideAllErrors) {
@@ -3751,18 +3751,18 @@ var require_applicability = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema: schema2, self: self2 }, type) {
-      let group2 = self2.RULES.types[type];
-      return group2 && group2 !== !0 && shouldUseGroup(schema2, group2);
+    function schemaHasRulesForType({ schema: schema3, self: self2 }, type2) {
+      let group2 = self2.RULES.types[type2];
+      return group2 && group2 !== !0 && shouldUseGroup(schema3, group2);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema2, group2) {
-      return group2.rules.some((rule) => shouldUseRule(schema2, rule));
+    function shouldUseGroup(schema3, group2) {
+      return group2.rules.some((rule) => shouldUseRule(schema3, rule));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema2, rule) {
+    function shouldUseRule(schema3, rule) {
       var _a;
-      return schema2[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema2[kwd] !== void 0));
+      return schema3[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema3[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -3778,44 +3778,44 @@ var require_dataType = __commonJS({
     (function(DataType2) {
       DataType2[DataType2.Correct = 0] = "Correct", DataType2[DataType2.Wrong = 1] = "Wrong";
     })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema2) {
-      let types = getJSONTypes(schema2.type);
-      if (types.includes("null")) {
-        if (schema2.nullable === !1)
+    function getSchemaTypes(schema3) {
+      let types2 = getJSONTypes(schema3.type);
+      if (types2.includes("null")) {
+        if (schema3.nullable === !1)
           throw new Error("type: null contradicts nullable: false");
       } else {
-        if (!types.length && schema2.nullable !== void 0)
+        if (!types2.length && schema3.nullable !== void 0)
           throw new Error('"nullable" cannot be used without "type"');
-        schema2.nullable === !0 && types.push("null");
+        schema3.nullable === !0 && types2.push("null");
       }
-      return types;
+      return types2;
     }
     exports.getSchemaTypes = getSchemaTypes;
     function getJSONTypes(ts) {
-      let types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+      let types2 = Array.isArray(ts) ? ts : ts ? [ts] : [];
+      if (types2.every(rules_1.isJSONType))
+        return types2;
+      throw new Error("type must be JSONType or JSONType[]: " + types2.join(","));
     }
     exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      let { gen, data, opts } = it, coerceTo = coerceToTypes(types, opts.coerceTypes), checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+    function coerceAndCheckDataType(it, types2) {
+      let { gen, data, opts } = it, coerceTo = coerceToTypes(types2, opts.coerceTypes), checkTypes = types2.length > 0 && !(coerceTo.length === 0 && types2.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types2[0]));
       if (checkTypes) {
-        let wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
+        let wrongType = checkDataTypes(types2, data, opts.strictNumbers, DataType.Wrong);
         gen.if(wrongType, () => {
-          coerceTo.length ? coerceData(it, types, coerceTo) : reportTypeError(it);
+          coerceTo.length ? coerceData(it, types2, coerceTo) : reportTypeError(it);
         });
       }
       return checkTypes;
     }
     exports.coerceAndCheckDataType = coerceAndCheckDataType;
     var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
+    function coerceToTypes(types2, coerceTypes) {
+      return coerceTypes ? types2.filter((t2) => COERCIBLE.has(t2) || coerceTypes === "array" && t2 === "array") : [];
     }
-    function coerceData(it, types, coerceTo) {
+    function coerceData(it, types2, coerceTo) {
       let { gen, data, opts } = it, dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`), coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      opts.coerceTypes === "array" && gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data))), gen.if((0, codegen_1._)`${coerced} !== undefined`);
+      opts.coerceTypes === "array" && gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types2, data, opts.strictNumbers), () => gen.assign(coerced, data))), gen.if((0, codegen_1._)`${coerced} !== undefined`);
       for (let t2 of coerceTo)
         (COERCIBLE.has(t2) || t2 === "array" && opts.coerceTypes === "array") && coerceSpecificType(t2);
       gen.else(), reportTypeError(it), gen.endIf(), gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
@@ -3878,21 +3878,21 @@ var require_dataType = __commonJS({
     function checkDataTypes(dataTypes, data, strictNums, correct) {
       if (dataTypes.length === 1)
         return checkDataType(dataTypes[0], data, strictNums, correct);
-      let cond, types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
+      let cond, types2 = (0, util_1.toHash)(dataTypes);
+      if (types2.array && types2.object) {
         let notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`, delete types.null, delete types.array, delete types.object;
+        cond = types2.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`, delete types2.null, delete types2.array, delete types2.object;
       } else
         cond = codegen_1.nil;
-      types.number && delete types.integer;
-      for (let t2 in types)
+      types2.number && delete types2.integer;
+      for (let t2 in types2)
         cond = (0, codegen_1.and)(cond, checkDataType(t2, data, strictNums, correct));
       return cond;
     }
     exports.checkDataTypes = checkDataTypes;
     var typeError = {
-      message: ({ schema: schema2 }) => `must be ${schema2}`,
-      params: ({ schema: schema2, schemaValue }) => typeof schema2 == "string" ? (0, codegen_1._)`{type: ${schema2}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+      message: ({ schema: schema3 }) => `must be ${schema3}`,
+      params: ({ schema: schema3, schemaValue }) => typeof schema3 == "string" ? (0, codegen_1._)`{type: ${schema3}}` : (0, codegen_1._)`{type: ${schemaValue}}`
     };
     function reportTypeError(it) {
       let cxt = getTypeErrorContext(it);
@@ -3900,15 +3900,15 @@ var require_dataType = __commonJS({
     }
     exports.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
-      let { gen, data, schema: schema2 } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema2, "type");
+      let { gen, data, schema: schema3 } = it, schemaCode = (0, util_1.schemaRefOrVal)(it, schema3, "type");
       return {
         gen,
         keyword: "type",
         data,
-        schema: schema2.type,
+        schema: schema3.type,
         schemaCode,
         schemaValue: schemaCode,
-        parentSchema: schema2,
+        parentSchema: schema3,
         params: {},
         it
       };
@@ -4040,13 +4040,13 @@ var require_code2 = __commonJS({
     }
     exports.validateArray = validateArray;
     function validateUnion(cxt) {
-      let { gen, schema: schema2, keyword, it } = cxt;
-      if (!Array.isArray(schema2))
+      let { gen, schema: schema3, keyword, it } = cxt;
+      if (!Array.isArray(schema3))
         throw new Error("ajv implementation error");
-      if (schema2.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
+      if (schema3.some((sch) => (0, util_1.alwaysValidSchema)(it, sch)) && !it.opts.unevaluated)
         return;
       let valid = gen.let("valid", !1), schValid = gen.name("_valid");
-      gen.block(() => schema2.forEach((_sch, i2) => {
+      gen.block(() => schema3.forEach((_sch, i2) => {
         let schCxt = cxt.subschema({
           keyword,
           schemaProp: i2,
@@ -4067,7 +4067,7 @@ var require_keyword = __commonJS({
     exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
     var codegen_1 = require_codegen(), names_1 = require_names(), code_1 = require_code2(), errors_1 = require_errors();
     function macroKeywordCode(cxt, def) {
-      let { gen, keyword, schema: schema2, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema2, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
+      let { gen, keyword, schema: schema3, parentSchema, it } = cxt, macroSchema = def.macro.call(it.self, schema3, parentSchema, it), schemaRef = useKeyword(gen, keyword, macroSchema);
       it.opts.validateSchema !== !1 && it.self.validateSchema(macroSchema, !0);
       let valid = gen.name("valid");
       cxt.subschema({
@@ -4081,9 +4081,9 @@ var require_keyword = __commonJS({
     exports.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
       var _a;
-      let { gen, keyword, schema: schema2, parentSchema, $data, it } = cxt;
+      let { gen, keyword, schema: schema3, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema2, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
+      let validate2 = !$data && def.compile ? def.compile.call(it.self, schema3, parentSchema, it) : def.validate, validateRef = useKeyword(gen, keyword, validate2), valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword), cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
       function validateKeyword() {
         if (def.errors === !1)
@@ -4130,17 +4130,17 @@ var require_keyword = __commonJS({
         throw new Error(`keyword "${keyword}" failed to compile`);
       return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
     }
-    function validSchemaType(schema2, schemaType, allowUndefined = !1) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 > "u");
+    function validSchemaType(schema3, schemaType, allowUndefined = !1) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema3) : st === "object" ? schema3 && typeof schema3 == "object" && !Array.isArray(schema3) : typeof schema3 == st || allowUndefined && typeof schema3 > "u");
     }
     exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema: schema2, opts, self: self2, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema: schema3, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword)
         throw new Error("ajv implementation error");
       let deps = def.dependencies;
-      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema2, kwd)))
+      if (deps?.some((kwd) => !Object.prototype.hasOwnProperty.call(schema3, kwd)))
         throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      if (def.validateSchema && !def.validateSchema(schema2[keyword])) {
+      if (def.validateSchema && !def.validateSchema(schema3[keyword])) {
         let msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
         if (opts.validateSchema === "log")
           self2.logger.error(msg);
@@ -4159,8 +4159,8 @@ var require_subschema = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: !0 });
     exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
     var codegen_1 = require_codegen(), util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema: schema2, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema2 !== void 0)
+    function getSubschema(it, { keyword, schemaProp, schema: schema3, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema3 !== void 0)
         throw new Error('both "keyword" and "schema" passed, only one allowed');
       if (keyword !== void 0) {
         let sch = it.schema[keyword];
@@ -4174,11 +4174,11 @@ var require_subschema = __commonJS({
           errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
         };
       }
-      if (schema2 !== void 0) {
+      if (schema3 !== void 0) {
         if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0)
           throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
         return {
-          schema: schema2,
+          schema: schema3,
           schemaPath,
           topSchemaRef,
           errSchemaPath
@@ -4248,12 +4248,12 @@ var require_fast_deep_equal = __commonJS({
 var require_json_schema_traverse = __commonJS({
   "node_modules/json-schema-traverse/index.js"(exports, module) {
     "use strict";
-    var traverse = module.exports = function(schema2, opts, cb) {
+    var traverse = module.exports = function(schema3, opts, cb) {
       typeof opts == "function" && (cb = opts, opts = {}), cb = opts.cb || cb;
       var pre = typeof cb == "function" ? cb : cb.pre || function() {
       }, post = cb.post || function() {
       };
-      _traverse(opts, pre, post, schema2, "", schema2);
+      _traverse(opts, pre, post, schema3, "", schema3);
     };
     traverse.keywords = {
       additionalItems: !0,
@@ -4299,26 +4299,26 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: !0,
       minProperties: !0
     };
-    function _traverse(opts, pre, post, schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema2 && typeof schema2 == "object" && !Array.isArray(schema2)) {
-        pre(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key3 in schema2) {
-          var sch = schema2[key3];
+    function _traverse(opts, pre, post, schema3, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema3 && typeof schema3 == "object" && !Array.isArray(schema3)) {
+        pre(schema3, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key3 in schema3) {
+          var sch = schema3[key3];
           if (Array.isArray(sch)) {
             if (key3 in traverse.arrayKeywords)
               for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema2, i2);
+                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key3 + "/" + i2, rootSchema, jsonPtr, key3, schema3, i2);
           } else if (key3 in traverse.propsKeywords) {
             if (sch && typeof sch == "object")
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema2, prop);
-          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema2);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema3, prop);
+          } else (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) && _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema3);
         }
-        post(schema2, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema3, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
       }
     }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    function escapeJsonPtr(str2) {
+      return str2.replace(/~/g, "~0").replace(/\//g, "~1");
     }
   }
 });
@@ -4347,8 +4347,8 @@ var require_resolve = __commonJS({
       "enum",
       "const"
     ]);
-    function inlineRef(schema2, limit = !0) {
-      return typeof schema2 == "boolean" ? !0 : limit === !0 ? !hasRef(schema2) : limit ? countKeys(schema2) <= limit : !1;
+    function inlineRef(schema3, limit = !0) {
+      return typeof schema3 == "boolean" ? !0 : limit === !0 ? !hasRef(schema3) : limit ? countKeys(schema3) <= limit : !1;
     }
     exports.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
@@ -4358,22 +4358,22 @@ var require_resolve = __commonJS({
       "$dynamicRef",
       "$dynamicAnchor"
     ]);
-    function hasRef(schema2) {
-      for (let key3 in schema2) {
+    function hasRef(schema3) {
+      for (let key3 in schema3) {
         if (REF_KEYWORDS.has(key3))
           return !0;
-        let sch = schema2[key3];
+        let sch = schema3[key3];
         if (Array.isArray(sch) && sch.some(hasRef) || typeof sch == "object" && hasRef(sch))
           return !0;
       }
       return !1;
     }
-    function countKeys(schema2) {
+    function countKeys(schema3) {
       let count2 = 0;
-      for (let key3 in schema2) {
+      for (let key3 in schema3) {
         if (key3 === "$ref")
           return 1 / 0;
-        if (count2++, !SIMPLE_INLINED.has(key3) && (typeof schema2[key3] == "object" && (0, util_1.eachItem)(schema2[key3], (sch) => count2 += countKeys(sch)), count2 === 1 / 0))
+        if (count2++, !SIMPLE_INLINED.has(key3) && (typeof schema3[key3] == "object" && (0, util_1.eachItem)(schema3[key3], (sch) => count2 += countKeys(sch)), count2 === 1 / 0))
           return 1 / 0;
       }
       return count2;
@@ -4398,11 +4398,11 @@ var require_resolve = __commonJS({
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema2, baseId) {
-      if (typeof schema2 == "boolean")
+    function getSchemaRefs(schema3, baseId) {
+      if (typeof schema3 == "boolean")
         return {};
-      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema2[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
-      return traverse(schema2, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
+      let { schemaId, uriResolver } = this.opts, schId = normalizeId(schema3[schemaId] || baseId), baseIds = { "": schId }, pathPrefix = getFullPath(uriResolver, schId, !1), localRefs = {}, schemaRefs = /* @__PURE__ */ new Set();
+      return traverse(schema3, { allKeys: !0 }, (sch, jsonPtr, _2, parentJsonPtr) => {
         if (parentJsonPtr === void 0)
           return;
         let fullPath = pathPrefix + jsonPtr, innerBaseId = baseIds[parentJsonPtr];
@@ -4450,10 +4450,10 @@ var require_validate = __commonJS({
       validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
     }
     exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema: schema2, schemaEnv, opts }, body) {
+    function validateFunction({ gen, validateName, schema: schema3, schemaEnv, opts }, body) {
       opts.code.es5 ? gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema2, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
-      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema2, opts)).code(body));
+        gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema3, opts)}`), destructureValCxtES5(gen, opts), gen.code(body);
+      }) : gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema3, opts)).code(body));
     }
     function destructureValCxt(opts) {
       return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
@@ -4466,17 +4466,17 @@ var require_validate = __commonJS({
       });
     }
     function topSchemaObjCode(it) {
-      let { schema: schema2, opts, gen } = it;
+      let { schema: schema3, opts, gen } = it;
       validateFunction(it, () => {
-        opts.$comment && schema2.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
+        opts.$comment && schema3.$comment && commentKeyword(it), checkNoDefault(it), gen.let(names_1.default.vErrors, null), gen.let(names_1.default.errors, 0), opts.unevaluated && resetEvaluated(it), typeAndKeywords(it), returnResults(it);
       });
     }
     function resetEvaluated(it) {
       let { gen, validateName } = it;
       it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`), gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`)), gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
     }
-    function funcSourceUrl(schema2, opts) {
-      let schId = typeof schema2 == "object" && schema2[opts.schemaId];
+    function funcSourceUrl(schema3, opts) {
+      let schId = typeof schema3 == "object" && schema3[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
     function subschemaCode(it, valid) {
@@ -4486,10 +4486,10 @@ var require_validate = __commonJS({
       }
       (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
-    function schemaCxtHasRules({ schema: schema2, self: self2 }) {
-      if (typeof schema2 == "boolean")
-        return !schema2;
-      for (let key3 in schema2)
+    function schemaCxtHasRules({ schema: schema3, self: self2 }) {
+      if (typeof schema3 == "boolean")
+        return !schema3;
+      for (let key3 in schema3)
         if (self2.RULES.all[key3])
           return !0;
       return !1;
@@ -4498,8 +4498,8 @@ var require_validate = __commonJS({
       return typeof it.schema != "boolean";
     }
     function subSchemaObjCode(it, valid) {
-      let { schema: schema2, gen, opts } = it;
-      opts.$comment && schema2.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
+      let { schema: schema3, gen, opts } = it;
+      opts.$comment && schema3.$comment && commentKeyword(it), updateContext(it), checkAsyncSchema(it);
       let errsCount = gen.const("_errs", names_1.default.errors);
       typeAndKeywords(it, errsCount), gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
     }
@@ -4509,16 +4509,16 @@ var require_validate = __commonJS({
     function typeAndKeywords(it, errsCount) {
       if (it.opts.jtd)
         return schemaKeywords(it, [], !1, errsCount);
-      let types = (0, dataType_1.getSchemaTypes)(it.schema), checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
+      let types2 = (0, dataType_1.getSchemaTypes)(it.schema), checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types2);
+      schemaKeywords(it, types2, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      let { schema: schema2, errSchemaPath, opts, self: self2 } = it;
-      schema2.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema2, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      let { schema: schema3, errSchemaPath, opts, self: self2 } = it;
+      schema3.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema3, self2.RULES) && self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
     }
     function checkNoDefault(it) {
-      let { schema: schema2, opts } = it;
-      schema2.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      let { schema: schema3, opts } = it;
+      schema3.default !== void 0 && opts.useDefaults && opts.strictSchema && (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
     }
     function updateContext(it) {
       let schId = it.schema[it.opts.schemaId];
@@ -4528,8 +4528,8 @@ var require_validate = __commonJS({
       if (it.schema.$async && !it.schemaEnv.$async)
         throw new Error("async schema in sync schema");
     }
-    function commentKeyword({ gen, schemaEnv, schema: schema2, errSchemaPath, opts }) {
-      let msg = schema2.$comment;
+    function commentKeyword({ gen, schemaEnv, schema: schema3, errSchemaPath, opts }) {
+      let msg = schema3.$comment;
       if (opts.$comment === !0)
         gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
       else if (typeof opts.$comment == "function") {
@@ -4544,40 +4544,40 @@ var require_validate = __commonJS({
     function assignEvaluated({ gen, evaluated, props, items }) {
       props instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.props`, props), items instanceof codegen_1.Name && gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      let { gen, schema: schema2, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
-      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES2))) {
+    function schemaKeywords(it, types2, typeErrors, errsCount) {
+      let { gen, schema: schema3, data, allErrors, opts, self: self2 } = it, { RULES: RULES2 } = self2;
+      if (schema3.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema3, RULES2))) {
         gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
         return;
       }
-      opts.jtd || checkStrictTypes(it, types), gen.block(() => {
+      opts.jtd || checkStrictTypes(it, types2), gen.block(() => {
         for (let group2 of RULES2.rules)
           groupKeywords(group2);
         groupKeywords(RULES2.post);
       });
       function groupKeywords(group2) {
-        (0, applicability_1.shouldUseGroup)(schema2, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types.length === 1 && types[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
+        (0, applicability_1.shouldUseGroup)(schema3, group2) && (group2.type ? (gen.if((0, dataType_2.checkDataType)(group2.type, data, opts.strictNumbers)), iterateKeywords(it, group2), types2.length === 1 && types2[0] === group2.type && typeErrors && (gen.else(), (0, dataType_2.reportTypeError)(it)), gen.endIf()) : iterateKeywords(it, group2), allErrors || gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`));
       }
     }
     function iterateKeywords(it, group2) {
-      let { gen, schema: schema2, opts: { useDefaults } } = it;
+      let { gen, schema: schema3, opts: { useDefaults } } = it;
       useDefaults && (0, defaults_1.assignDefaults)(it, group2.type), gen.block(() => {
         for (let rule of group2.rules)
-          (0, applicability_1.shouldUseRule)(schema2, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
+          (0, applicability_1.shouldUseRule)(schema3, rule) && keywordCode(it, rule.keyword, rule.definition, group2.type);
       });
     }
-    function checkStrictTypes(it, types) {
-      it.schemaEnv.meta || !it.opts.strictTypes || (checkContextTypes(it, types), it.opts.allowUnionTypes || checkMultipleTypes(it, types), checkKeywordTypes(it, it.dataTypes));
+    function checkStrictTypes(it, types2) {
+      it.schemaEnv.meta || !it.opts.strictTypes || (checkContextTypes(it, types2), it.opts.allowUnionTypes || checkMultipleTypes(it, types2), checkKeywordTypes(it, it.dataTypes));
     }
-    function checkContextTypes(it, types) {
-      if (types.length) {
+    function checkContextTypes(it, types2) {
+      if (types2.length) {
         if (!it.dataTypes.length) {
-          it.dataTypes = types;
+          it.dataTypes = types2;
           return;
         }
-        types.forEach((t2) => {
+        types2.forEach((t2) => {
           includesType(it.dataTypes, t2) || strictTypesError(it, `type "${t2}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }), narrowSchemaTypes(it, types);
+        }), narrowSchemaTypes(it, types2);
       }
     }
     function checkMultipleTypes(it, ts) {
@@ -4588,8 +4588,8 @@ var require_validate = __commonJS({
       for (let keyword in rules) {
         let rule = rules[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          let { type } = rule.definition;
-          type.length && !type.some((t2) => hasApplicableType(ts, t2)) && strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+          let { type: type2 } = rule.definition;
+          type2.length && !type2.some((t2) => hasApplicableType(ts, t2)) && strictTypesError(it, `missing type "${type2.join(",")}" for keyword "${keyword}"`);
         }
       }
     }
@@ -4789,8 +4789,8 @@ var require_compile = __commonJS({
       constructor(env) {
         var _a;
         this.refs = {}, this.dynamicAnchors = {};
-        let schema2;
-        typeof env.schema == "object" && (schema2 = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema2?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema2?.$async, this.refs = {};
+        let schema3;
+        typeof env.schema == "object" && (schema3 = env.schema), this.schema = env.schema, this.schemaId = env.schemaId, this.root = env.root || this, this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema3?.[env.schemaId || "$id"]), this.schemaPath = env.schemaPath, this.localRefs = env.localRefs, this.meta = env.meta, this.$async = schema3?.$async, this.refs = {};
       }
     };
     exports.SchemaEnv = SchemaEnv;
@@ -4860,8 +4860,8 @@ var require_compile = __commonJS({
         return schOrFunc;
       let _sch = resolve19.call(this, root, ref);
       if (_sch === void 0) {
-        let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
-        schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
+        let schema3 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
+        schema3 && (_sch = new SchemaEnv({ schema: schema3, schemaId, root, baseId }));
       }
       if (_sch !== void 0)
         return root.refs[ref] = inlineOrCompile.call(this, _sch);
@@ -4896,8 +4896,8 @@ var require_compile = __commonJS({
       }
       if (typeof schOrRef?.schema == "object") {
         if (schOrRef.validate || compileSchema.call(this, schOrRef), id === (0, resolve_1.normalizeId)(ref)) {
-          let { schema: schema2 } = schOrRef, { schemaId } = this.opts, schId = schema2[schemaId];
-          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema: schema2, schemaId, root, baseId });
+          let { schema: schema3 } = schOrRef, { schemaId } = this.opts, schId = schema3[schemaId];
+          return schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId)), new SchemaEnv({ schema: schema3, schemaId, root, baseId });
         }
         return getJsonPointer.call(this, p2, schOrRef);
       }
@@ -4910,27 +4910,27 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema: schema2, root }) {
+    function getJsonPointer(parsedRef, { baseId, schema: schema3, root }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
       for (let part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema2 == "boolean")
+        if (typeof schema3 == "boolean")
           return;
-        let partSchema = schema2[(0, util_1.unescapeFragment)(part)];
+        let partSchema = schema3[(0, util_1.unescapeFragment)(part)];
         if (partSchema === void 0)
           return;
-        schema2 = partSchema;
-        let schId = typeof schema2 == "object" && schema2[this.opts.schemaId];
+        schema3 = partSchema;
+        let schId = typeof schema3 == "object" && schema3[this.opts.schemaId];
         !PREVENT_SCOPE_CHANGE.has(part) && schId && (baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId));
       }
       let env;
-      if (typeof schema2 != "boolean" && schema2.$ref && !(0, util_1.schemaHasRulesButRef)(schema2, this.RULES)) {
-        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema2.$ref);
+      if (typeof schema3 != "boolean" && schema3.$ref && !(0, util_1.schemaHasRulesButRef)(schema3, this.RULES)) {
+        let $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema3.$ref);
         env = resolveSchema.call(this, root, $ref);
       }
       let { schemaId } = this.opts;
-      if (env = env || new SchemaEnv({ schema: schema2, schemaId, root, baseId }), env.schema !== env.root.schema)
+      if (env = env || new SchemaEnv({ schema: schema3, schemaId, root, baseId }), env.schema !== env.root.schema)
         return env;
     }
   }
@@ -5051,10 +5051,10 @@ var require_utils = __commonJS({
         isIPV6: !0
       };
     }
-    function findToken(str, token) {
+    function findToken(str2, token) {
       let ind = 0;
-      for (let i2 = 0; i2 < str.length; i2++)
-        str[i2] === token && ind++;
+      for (let i2 = 0; i2 < str2.length; i2++)
+        str2[i2] === token && ind++;
       return ind;
     }
     function removeDotSegments(path) {
@@ -5575,10 +5575,10 @@ var require_fast_uri = __commonJS({
       return component.query !== void 0 && uriTokens.push("?", encodeQuery(component.query)), component.fragment !== void 0 && uriTokens.push("#", encodeFragment(component.fragment)), uriTokens.join("");
     }
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u, AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/, AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/")
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/")
         return 'URI path must start with "/" when authority is present.';
-      if (typeof parsed.port == "number" && (parsed.port < 0 || parsed.port > 65535))
+      if (typeof parsed2.port == "number" && (parsed2.port < 0 || parsed2.port > 65535))
         return "URI port is malformed.";
     }
     function hasMalformedPercentEncoding(component) {
@@ -5598,30 +5598,30 @@ var require_fast_uri = __commonJS({
       let host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP))
-        return parsed.error = parsed.error || MALFORMED_HOST_ERROR, !0;
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed.host)) {
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP))
+        return parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, !0;
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e3) {
-          return parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e3, !0;
+          return parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e3, !0;
         }
         if (!isHostOnlyURL(url))
-          return parsed.error = parsed.error || MALFORMED_HOST_ERROR, !0;
-        parsed.host = url.hostname;
+          return parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, !0;
+        parsed2.host = url.hostname;
       }
       return !1;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
-      return !!(parsed.host && isIP === !1 && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host));
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
+      return !!(parsed2.host && isIP === !1 && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host));
     }
     function isHostOnlyURL(url) {
       return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
     }
     function parseWithStatus(uri, opts) {
-      let options = Object.assign({}, opts), parsed = {
+      let options = Object.assign({}, opts), parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -5632,32 +5632,32 @@ var require_fast_uri = __commonJS({
       }, malformedAuthorityOrPort = !1, malformedPercentEncoding = !1, malformedSchemeSpecific = !1, malformedHost = !1, malformedIPLiteral = !1, malformedScheme = !1, isIP = !1;
       options.reference === "suffix" && (options.scheme ? uri = options.scheme + ":" + uri : uri = "//" + uri);
       let authorityMatch = uri.match(AUTHORITY_PREFIX);
-      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
+      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed2.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
       let introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
       if (introducerMatch !== null) {
         let region = introducerMatch[1], normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed.error = parsed.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed.error = parsed.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
+        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
       }
       let matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed.scheme = matches[1], parsed.userinfo = matches[3], parsed.host = matches[4], parsed.port = parseInt(matches[5], 10), parsed.path = matches[6] || "", parsed.query = matches[7], parsed.fragment = matches[8], parsed.scheme !== void 0 && (VALID_SCHEME.test(parsed.scheme) ? parsed.scheme = parsed.scheme.toLowerCase() : (parsed.error = parsed.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed.error = parsed.error || "URI contains malformed percent-encoding."), isNaN(parsed.port) && (parsed.port = matches[5]);
-        let parseError = getParseError(parsed, matches);
-        if (parseError !== void 0 && (parsed.error = parsed.error || parseError, malformedAuthorityOrPort = !0), parsed.host)
-          if (isIPv4(parsed.host) === !1) {
-            let bracketedIPLiteral = isIPLiteral(parsed.host), hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed.error = parsed.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
+        parsed2.scheme = matches[1], parsed2.userinfo = matches[3], parsed2.host = matches[4], parsed2.port = parseInt(matches[5], 10), parsed2.path = matches[6] || "", parsed2.query = matches[7], parsed2.fragment = matches[8], parsed2.scheme !== void 0 && (VALID_SCHEME.test(parsed2.scheme) ? parsed2.scheme = parsed2.scheme.toLowerCase() : (parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed2.error = parsed2.error || "URI contains malformed percent-encoding."), isNaN(parsed2.port) && (parsed2.port = matches[5]);
+        let parseError = getParseError(parsed2, matches);
+        if (parseError !== void 0 && (parsed2.error = parsed2.error || parseError, malformedAuthorityOrPort = !0), parsed2.host)
+          if (isIPv4(parsed2.host) === !1) {
+            let bracketedIPLiteral = isIPLiteral(parsed2.host), hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed2.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
           } else
             isIP = !0;
-        parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path ? parsed.reference = "same-document" : parsed.scheme === void 0 ? parsed.reference = "relative" : parsed.fragment === void 0 ? parsed.reference = "absolute" : parsed.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed.reference && (parsed.error = parsed.error || "URI is not a " + options.reference + " reference.");
-        let schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
-        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, !0);
-          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path ? parsed2.reference = "same-document" : parsed2.scheme === void 0 ? parsed2.reference = "relative" : parsed2.fragment === void 0 ? parsed2.reference = "absolute" : parsed2.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference && (parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.");
+        let schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
+        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, !0);
+          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
-        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed.path && (parsed.path = normalizePathEncoding(parsed.path)), parsed.query && (parsed.query = normalizeQueryFragmentEncoding(parsed.query)), parsed.fragment && (parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed, options), schemeHandler === SCHEMES.urn && parsed.nid === void 0 && (malformedSchemeSpecific = !0));
+        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed2.path && (parsed2.path = normalizePathEncoding(parsed2.path)), parsed2.query && (parsed2.query = normalizeQueryFragmentEncoding(parsed2.query)), parsed2.fragment && (parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed2, options), schemeHandler === SCHEMES.urn && parsed2.nid === void 0 && (malformedSchemeSpecific = !0));
       } else
-        parsed.error = parsed.error || "URI can not be parsed.";
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+        parsed2.error = parsed2.error || "URI can not be parsed.";
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -5666,9 +5666,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      let { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      let { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -5743,7 +5743,7 @@ var require_core = __commonJS({
     Object.defineProperty(exports, "CodeGen", { enumerable: !0, get: function() {
       return codegen_1.CodeGen;
     } });
-    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str, flags) => new RegExp(str, flags);
+    var validation_error_1 = require_validation_error(), ref_error_1 = require_ref_error(), rules_1 = require_rules(), compile_1 = require_compile(), codegen_2 = require_codegen(), resolve_1 = require_resolve(), dataType_1 = require_dataType(), util_1 = require_util(), $dataRefSchema = require_data(), uri_1 = require_uri(), defaultRegExp = (str2, flags) => new RegExp(str2, flags);
     defaultRegExp.code = "new RegExp";
     var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"], EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
       "validate",
@@ -5833,15 +5833,15 @@ var require_core = __commonJS({
         let valid = v2(data);
         return "$async" in v2 || (this.errors = v2.errors), valid;
       }
-      compile(schema2, _meta) {
-        let sch = this._addSchema(schema2, _meta);
+      compile(schema3, _meta) {
+        let sch = this._addSchema(schema3, _meta);
         return sch.validate || this._compileSchemaEnv(sch);
       }
-      compileAsync(schema2, meta) {
+      compileAsync(schema3, meta) {
         if (typeof this.opts.loadSchema != "function")
           throw new Error("options.loadSchema should be a function");
         let { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema2, meta);
+        return runCompileAsync.call(this, schema3, meta);
         async function runCompileAsync(_schema, _meta) {
           await loadMetaSchema.call(this, _schema.$schema);
           let sch = this._addSchema(_schema, _meta);
@@ -5879,35 +5879,35 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema2, key3, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema2)) {
-          for (let sch of schema2)
+      addSchema(schema3, key3, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema3)) {
+          for (let sch of schema3)
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
         let id;
-        if (typeof schema2 == "object") {
+        if (typeof schema3 == "object") {
           let { schemaId } = this.opts;
-          if (id = schema2[schemaId], id !== void 0 && typeof id != "string")
+          if (id = schema3[schemaId], id !== void 0 && typeof id != "string")
             throw new Error(`schema ${schemaId} must be string`);
         }
-        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema2, _meta, key3, _validateSchema, !0), this;
+        return key3 = (0, resolve_1.normalizeId)(key3 || id), this._checkUnique(key3), this.schemas[key3] = this._addSchema(schema3, _meta, key3, _validateSchema, !0), this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema2, key3, _validateSchema = this.opts.validateSchema) {
-        return this.addSchema(schema2, key3, !0, _validateSchema), this;
+      addMetaSchema(schema3, key3, _validateSchema = this.opts.validateSchema) {
+        return this.addSchema(schema3, key3, !0, _validateSchema), this;
       }
       //  Validate schema against its meta-schema
-      validateSchema(schema2, throwOrLogError) {
-        if (typeof schema2 == "boolean")
+      validateSchema(schema3, throwOrLogError) {
+        if (typeof schema3 == "boolean")
           return !0;
         let $schema;
-        if ($schema = schema2.$schema, $schema !== void 0 && typeof $schema != "string")
+        if ($schema = schema3.$schema, $schema !== void 0 && typeof $schema != "string")
           throw new Error("$schema must be a string");
         if ($schema = $schema || this.opts.defaultMeta || this.defaultMeta(), !$schema)
           return this.logger.warn("meta-schema not available"), this.errors = null, !0;
-        let valid = this.validate($schema, schema2);
+        let valid = this.validate($schema, schema3);
         if (!valid && throwOrLogError) {
           let message = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
@@ -6012,8 +6012,8 @@ var require_core = __commonJS({
             let rule = rules[key3];
             if (typeof rule != "object")
               continue;
-            let { $data } = rule.definition, schema2 = keywords[key3];
-            $data && schema2 && (keywords[key3] = schemaOrData(schema2));
+            let { $data } = rule.definition, schema3 = keywords[key3];
+            $data && schema3 && (keywords[key3] = schemaOrData(schema3));
           }
         }
         return metaSchema;
@@ -6024,22 +6024,22 @@ var require_core = __commonJS({
           (!regex || regex.test(keyRef)) && (typeof sch == "string" ? delete schemas[keyRef] : sch && !sch.meta && (this._cache.delete(sch.schema), delete schemas[keyRef]));
         }
       }
-      _addSchema(schema2, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+      _addSchema(schema3, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
         let id, { schemaId } = this.opts;
-        if (typeof schema2 == "object")
-          id = schema2[schemaId];
+        if (typeof schema3 == "object")
+          id = schema3[schemaId];
         else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
-          if (typeof schema2 != "boolean")
+          if (typeof schema3 != "boolean")
             throw new Error("schema must be object or boolean");
         }
-        let sch = this._cache.get(schema2);
+        let sch = this._cache.get(schema3);
         if (sch !== void 0)
           return sch;
         baseId = (0, resolve_1.normalizeId)(id || baseId);
-        let localRefs = resolve_1.getSchemaRefs.call(this, schema2, baseId);
-        return sch = new compile_1.SchemaEnv({ schema: schema2, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema2, !0), sch;
+        let localRefs = resolve_1.getSchemaRefs.call(this, schema3, baseId);
+        return sch = new compile_1.SchemaEnv({ schema: schema3, schemaId, meta, baseId, localRefs }), this._cache.set(sch.schema, sch), addSchema && !baseId.startsWith("#") && (baseId && this._checkUnique(baseId), this.refs[baseId] = sch), validateSchema && this.validateSchema(schema3, !0), sch;
       }
       _checkUnique(id) {
         if (this.schemas[id] || this.refs[id])
@@ -6157,8 +6157,8 @@ var require_core = __commonJS({
     var $dataRef = {
       $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
     };
-    function schemaOrData(schema2) {
-      return { anyOf: [schema2, $dataRef] };
+    function schemaOrData(schema3) {
+      return { anyOf: [schema3, $dataRef] };
     }
   }
 });
@@ -6275,7 +6275,7 @@ var require_core2 = __commonJS({
   "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    var id_1 = require_id(), ref_1 = require_ref(), core = [
+    var id_1 = require_id(), ref_1 = require_ref(), core2 = [
       "$schema",
       "$id",
       "$defs",
@@ -6285,7 +6285,7 @@ var require_core2 = __commonJS({
       id_1.default,
       ref_1.default
     ];
-    exports.default = core;
+    exports.default = core2;
   }
 });
 
@@ -6345,10 +6345,10 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: !0 });
-    function ucs2length(str) {
-      let len = str.length, length = 0, pos = 0, value;
+    function ucs2length(str2) {
+      let len = str2.length, length = 0, pos = 0, value;
       for (; pos < len; )
-        length++, value = str.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+        length++, value = str2.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str2.charCodeAt(pos), (value & 64512) === 56320 && pos++);
       return length;
     }
     exports.default = ucs2length;
@@ -6397,12 +6397,12 @@ var require_pattern = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
+        let { gen, data, $data, schema: schema3, schemaCode, it } = cxt, u2 = it.opts.unicodeRegExp ? "u" : "";
         if ($data) {
           let { regExp } = it.opts.code, regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp), valid = gen.let("valid");
           gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u2}).test(${data})`), () => gen.assign(valid, !1)), cxt.fail$data((0, codegen_1._)`!${valid}`);
         } else {
-          let regExp = (0, code_1.usePattern)(cxt, schema2);
+          let regExp = (0, code_1.usePattern)(cxt, schema3);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
         }
       }
@@ -6452,13 +6452,13 @@ var require_required = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, schema: schema2, schemaCode, data, $data, it } = cxt, { opts } = it;
-        if (!$data && schema2.length === 0)
+        let { gen, schema: schema3, schemaCode, data, $data, it } = cxt, { opts } = it;
+        if (!$data && schema3.length === 0)
           return;
-        let useLoop = schema2.length >= opts.loopRequired;
+        let useLoop = schema3.length >= opts.loopRequired;
         if (it.allErrors ? allErrorsMode() : exitOnErrorMode(), opts.strictRequired) {
           let props = cxt.parentSchema.properties, { definedProperties } = cxt.it;
-          for (let requiredKey of schema2)
+          for (let requiredKey of schema3)
             if (props?.[requiredKey] === void 0 && !definedProperties.has(requiredKey)) {
               let schemaPath = it.schemaEnv.baseId + it.errSchemaPath, msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
               (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
@@ -6468,7 +6468,7 @@ var require_required = __commonJS({
           if (useLoop || $data)
             cxt.block$data(codegen_1.nil, loopAllRequired);
           else
-            for (let prop of schema2)
+            for (let prop of schema3)
               (0, code_1.checkReportMissingProp)(cxt, prop);
         }
         function exitOnErrorMode() {
@@ -6477,7 +6477,7 @@ var require_required = __commonJS({
             let valid = gen.let("valid", !0);
             cxt.block$data(valid, () => loopUntilMissing(missing, valid)), cxt.ok(valid);
           } else
-            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
+            gen.if((0, code_1.checkMissingProp)(cxt, schema3, missing)), (0, code_1.reportMissingProp)(cxt, missing), gen.else();
         }
         function loopAllRequired() {
           gen.forOf("prop", schemaCode, (prop) => {
@@ -6549,8 +6549,8 @@ var require_uniqueItems = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema: schema2, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema2)
+        let { gen, data, $data, schema: schema3, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema3)
           return;
         let valid = gen.let("valid"), itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
         cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`), cxt.ok(valid);
@@ -6594,8 +6594,8 @@ var require_const = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schemaCode, schema: schema2 } = cxt;
-        $data || schema2 && typeof schema2 == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema2} !== ${data}`);
+        let { gen, data, $data, schemaCode, schema: schema3 } = cxt;
+        $data || schema3 && typeof schema3 == "object" ? cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`) : cxt.fail((0, codegen_1._)`${schema3} !== ${data}`);
       }
     };
     exports.default = def;
@@ -6616,24 +6616,24 @@ var require_enum = __commonJS({
       $data: !0,
       error,
       code(cxt) {
-        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt;
-        if (!$data && schema2.length === 0)
+        let { gen, data, $data, schema: schema3, schemaCode, it } = cxt;
+        if (!$data && schema3.length === 0)
           throw new Error("enum must have non-empty array");
-        let useLoop = schema2.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
+        let useLoop = schema3.length >= it.opts.loopEnum, eql, getEql = () => eql ?? (eql = (0, util_1.useFunc)(gen, equal_1.default)), valid;
         if (useLoop || $data)
           valid = gen.let("valid"), cxt.block$data(valid, loopEnum);
         else {
-          if (!Array.isArray(schema2))
+          if (!Array.isArray(schema3))
             throw new Error("ajv implementation error");
           let vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema2.map((_x, i2) => equalCode(vSchema, i2)));
+          valid = (0, codegen_1.or)(...schema3.map((_x, i2) => equalCode(vSchema, i2)));
         }
         cxt.pass(valid);
         function loopEnum() {
           gen.assign(valid, !1), gen.forOf("v", schemaCode, (v2) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v2})`, () => gen.assign(valid, !0).break()));
         }
         function equalCode(vSchema, i2) {
-          let sch = schema2[i2];
+          let sch = schema3[i2];
           return typeof sch == "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i2}])` : (0, codegen_1._)`${data} === ${sch}`;
         }
       }
@@ -6695,12 +6695,12 @@ var require_additionalItems = __commonJS({
       }
     };
     function validateAdditionalItems(cxt, items) {
-      let { gen, schema: schema2, data, keyword, it } = cxt;
+      let { gen, schema: schema3, data, keyword, it } = cxt;
       it.items = !0;
       let len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema2 === !1)
+      if (schema3 === !1)
         cxt.setParams({ len: items.length }), cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      else if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
+      else if (typeof schema3 == "object" && !(0, util_1.alwaysValidSchema)(it, schema3)) {
         let valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
         gen.if((0, codegen_1.not)(valid), () => validateItems(valid)), cxt.ok(valid);
       }
@@ -6727,10 +6727,10 @@ var require_items = __commonJS({
       schemaType: ["object", "array", "boolean"],
       before: "uniqueItems",
       code(cxt) {
-        let { schema: schema2, it } = cxt;
-        if (Array.isArray(schema2))
-          return validateTuple(cxt, "additionalItems", schema2);
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && cxt.ok((0, code_1.validateArray)(cxt));
+        let { schema: schema3, it } = cxt;
+        if (Array.isArray(schema3))
+          return validateTuple(cxt, "additionalItems", schema3);
+        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema3) && cxt.ok((0, code_1.validateArray)(cxt));
       }
     };
     function validateTuple(cxt, extraItems, schArr = cxt.schema) {
@@ -6788,8 +6788,8 @@ var require_items2020 = __commonJS({
       before: "uniqueItems",
       error,
       code(cxt) {
-        let { schema: schema2, parentSchema, it } = cxt, { prefixItems } = parentSchema;
-        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema2) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
+        let { schema: schema3, parentSchema, it } = cxt, { prefixItems } = parentSchema;
+        it.items = !0, !(0, util_1.alwaysValidSchema)(it, schema3) && (prefixItems ? (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems) : cxt.ok((0, code_1.validateArray)(cxt)));
       }
     };
     exports.default = def;
@@ -6812,7 +6812,7 @@ var require_contains = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema: schema2, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
+        let { gen, schema: schema3, parentSchema, data, it } = cxt, min, max, { minContains, maxContains } = parentSchema;
         it.opts.next ? (min = minContains === void 0 ? 1 : minContains, max = maxContains) : min = 1;
         let len = gen.const("len", (0, codegen_1._)`${data}.length`);
         if (cxt.setParams({ min, max }), max === void 0 && min === 0) {
@@ -6823,7 +6823,7 @@ var require_contains = __commonJS({
           (0, util_1.checkStrictMode)(it, '"minContains" > "maxContains" is always invalid'), cxt.fail();
           return;
         }
-        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
+        if ((0, util_1.alwaysValidSchema)(it, schema3)) {
           let cond = (0, codegen_1._)`${len} >= ${min}`;
           max !== void 0 && (cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`), cxt.pass(cond);
           return;
@@ -6882,13 +6882,13 @@ var require_dependencies = __commonJS({
         validatePropertyDeps(cxt, propDeps), validateSchemaDeps(cxt, schDeps);
       }
     };
-    function splitDependencies({ schema: schema2 }) {
+    function splitDependencies({ schema: schema3 }) {
       let propertyDeps = {}, schemaDeps = {};
-      for (let key3 in schema2) {
+      for (let key3 in schema3) {
         if (key3 === "__proto__")
           continue;
-        let deps = Array.isArray(schema2[key3]) ? propertyDeps : schemaDeps;
-        deps[key3] = schema2[key3];
+        let deps = Array.isArray(schema3[key3]) ? propertyDeps : schemaDeps;
+        deps[key3] = schema3[key3];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -6945,8 +6945,8 @@ var require_propertyNames = __commonJS({
       schemaType: ["object", "boolean"],
       error,
       code(cxt) {
-        let { gen, schema: schema2, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema2))
+        let { gen, schema: schema3, data, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema3))
           return;
         let valid = gen.name("valid");
         gen.forIn("key", data, (key3) => {
@@ -6982,11 +6982,11 @@ var require_additionalProperties = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema: schema2, parentSchema, data, errsCount, it } = cxt;
+        let { gen, schema: schema3, parentSchema, data, errsCount, it } = cxt;
         if (!errsCount)
           throw new Error("ajv implementation error");
         let { allErrors, opts } = it;
-        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema2))
+        if (it.props = !0, opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema3))
           return;
         let props = (0, code_1.allSchemaProperties)(parentSchema.properties), patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
         checkAdditionalProperties(), cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
@@ -7007,15 +7007,15 @@ var require_additionalProperties = __commonJS({
           gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
         }
         function additionalPropertyCode(key3) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema2 === !1) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema3 === !1) {
             deleteAdditional(key3);
             return;
           }
-          if (schema2 === !1) {
+          if (schema3 === !1) {
             cxt.setParams({ additionalProperty: key3 }), cxt.error(), allErrors || gen.break();
             return;
           }
-          if (typeof schema2 == "object" && !(0, util_1.alwaysValidSchema)(it, schema2)) {
+          if (typeof schema3 == "object" && !(0, util_1.alwaysValidSchema)(it, schema3)) {
             let valid = gen.name("valid");
             opts.removeAdditional === "failing" ? (applyAdditionalSchema(key3, valid, !1), gen.if((0, codegen_1.not)(valid), () => {
               cxt.reset(), deleteAdditional(key3);
@@ -7050,20 +7050,20 @@ var require_properties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema: schema2, parentSchema, data, it } = cxt;
+        let { gen, schema: schema3, parentSchema, data, it } = cxt;
         it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0 && additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        let allProps = (0, code_1.allSchemaProperties)(schema2);
+        let allProps = (0, code_1.allSchemaProperties)(schema3);
         for (let prop of allProps)
           it.definedProperties.add(prop);
         it.opts.unevaluated && allProps.length && it.props !== !0 && (it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props));
-        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema2[p2]));
+        let properties = allProps.filter((p2) => !(0, util_1.alwaysValidSchema)(it, schema3[p2]));
         if (properties.length === 0)
           return;
         let valid = gen.name("valid");
         for (let prop of properties)
           hasDefault(prop) ? applyPropertySchema(prop) : (gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties)), applyPropertySchema(prop), it.allErrors || gen.else().var(valid, !0), gen.endIf()), cxt.it.definedProperties.add(prop), cxt.ok(valid);
         function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema2[prop].default !== void 0;
+          return it.opts.useDefaults && !it.compositeRule && schema3[prop].default !== void 0;
         }
         function applyPropertySchema(prop) {
           cxt.subschema({
@@ -7088,7 +7088,7 @@ var require_patternProperties = __commonJS({
       type: "object",
       schemaType: "object",
       code(cxt) {
-        let { gen, schema: schema2, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema2), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema2[p2]));
+        let { gen, schema: schema3, data, parentSchema, it } = cxt, { opts } = it, patterns = (0, code_1.allSchemaProperties)(schema3), alwaysValidPatterns = patterns.filter((p2) => (0, util_1.alwaysValidSchema)(it, schema3[p2]));
         if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === !0))
           return;
         let checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties, valid = gen.name("valid");
@@ -7132,8 +7132,8 @@ var require_not = __commonJS({
       schemaType: ["object", "boolean"],
       trackErrors: !0,
       code(cxt) {
-        let { gen, schema: schema2, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema2)) {
+        let { gen, schema: schema3, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema3)) {
           cxt.fail();
           return;
         }
@@ -7181,12 +7181,12 @@ var require_oneOf = __commonJS({
       trackErrors: !0,
       error,
       code(cxt) {
-        let { gen, schema: schema2, parentSchema, it } = cxt;
-        if (!Array.isArray(schema2))
+        let { gen, schema: schema3, parentSchema, it } = cxt;
+        if (!Array.isArray(schema3))
           throw new Error("ajv implementation error");
         if (it.opts.discriminator && parentSchema.discriminator)
           return;
-        let schArr = schema2, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
+        let schArr = schema3, valid = gen.let("valid", !1), passing = gen.let("passing", null), schValid = gen.name("_valid");
         cxt.setParams({ passing }), gen.block(validateOneOf), cxt.result(valid, () => cxt.reset(), () => cxt.error(!0));
         function validateOneOf() {
           schArr.forEach((sch, i2) => {
@@ -7215,11 +7215,11 @@ var require_allOf = __commonJS({
       keyword: "allOf",
       schemaType: "array",
       code(cxt) {
-        let { gen, schema: schema2, it } = cxt;
-        if (!Array.isArray(schema2))
+        let { gen, schema: schema3, it } = cxt;
+        if (!Array.isArray(schema3))
           throw new Error("ajv implementation error");
         let valid = gen.name("valid");
-        schema2.forEach((sch, i2) => {
+        schema3.forEach((sch, i2) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
           let schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i2 }, valid);
@@ -7274,8 +7274,8 @@ var require_if = __commonJS({
       }
     };
     function hasSchema(it, keyword) {
-      let schema2 = it.schema[keyword];
-      return schema2 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema2);
+      let schema3 = it.schema[keyword];
+      return schema3 !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema3);
     }
     exports.default = def;
   }
@@ -7340,7 +7340,7 @@ var require_format = __commonJS({
       $data: !0,
       error,
       code(cxt, ruleType) {
-        let { gen, data, $data, schema: schema2, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
+        let { gen, data, $data, schema: schema3, schemaCode, it } = cxt, { opts, errSchemaPath, schemaEnv, self: self2 } = it;
         if (!opts.validateFormats)
           return;
         $data ? validate$DataFormat() : validateFormat();
@@ -7359,7 +7359,7 @@ var require_format = __commonJS({
           }
         }
         function validateFormat() {
-          let formatDef = self2.formats[schema2];
+          let formatDef = self2.formats[schema3];
           if (!formatDef) {
             unknownFormat();
             return;
@@ -7375,11 +7375,11 @@ var require_format = __commonJS({
             }
             throw new Error(unknownMsg());
             function unknownMsg() {
-              return `unknown format "${schema2}" ignored in schema at path "${errSchemaPath}"`;
+              return `unknown format "${schema3}" ignored in schema at path "${errSchemaPath}"`;
             }
           }
           function getFormat(fmtDef) {
-            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema2)}` : void 0, fmt = gen.scopeValue("formats", { key: schema2, ref: fmtDef, code });
+            let code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema3)}` : void 0, fmt = gen.scopeValue("formats", { key: schema3, ref: fmtDef, code });
             return typeof fmtDef == "object" && !(fmtDef instanceof RegExp) ? [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`] : ["string", fmtDef, fmt];
           }
           function validCondition() {
@@ -7474,13 +7474,13 @@ var require_discriminator = __commonJS({
       schemaType: "object",
       error,
       code(cxt) {
-        let { gen, data, schema: schema2, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
+        let { gen, data, schema: schema3, parentSchema, it } = cxt, { oneOf: oneOf2 } = parentSchema;
         if (!it.opts.discriminator)
           throw new Error("discriminator: requires discriminator option");
-        let tagName = schema2.propertyName;
+        let tagName = schema3.propertyName;
         if (typeof tagName != "string")
           throw new Error("discriminator: requires propertyName");
-        if (schema2.mapping)
+        if (schema3.mapping)
           throw new Error("discriminator: mapping is not supported");
         if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
@@ -7831,8 +7831,8 @@ var require_formats = __commonJS({
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str) {
-      let matches = DATE.exec(str);
+    function date(str2) {
+      let matches = DATE.exec(str2);
       if (!matches)
         return !1;
       let year = +matches[1], month = +matches[2], day = +matches[3];
@@ -7844,8 +7844,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function(str) {
-        let matches = TIME.exec(str);
+      return function(str2) {
+        let matches = TIME.exec(str2);
         if (!matches)
           return !1;
         let hr = +matches[1], min = +matches[2], sec = +matches[3], tz = matches[4], tzSign = matches[5] === "-" ? -1 : 1, tzH = +(matches[6] || 0), tzM = +(matches[7] || 0);
@@ -7874,8 +7874,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       let time = getTime(strictTimeZone);
-      return function(str) {
-        let dateTime = str.split(DATE_TIME_SEPARATOR);
+      return function(str2) {
+        let dateTime = str2.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -7894,12 +7894,12 @@ var require_formats = __commonJS({
         return res || compareTime(t1, t2);
     }
     var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str) {
-      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+    function uri(str2) {
+      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str) {
-      return BYTE.lastIndex = 0, BYTE.test(str);
+    function byte(str2) {
+      return BYTE.lastIndex = 0, BYTE.test(str2);
     }
     var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
     function validateInt32(value) {
@@ -7912,11 +7912,11 @@ var require_formats = __commonJS({
       return !0;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex(str) {
-      if (Z_ANCHOR.test(str))
+    function regex(str2) {
+      if (Z_ANCHOR.test(str2))
         return !1;
       try {
-        return new RegExp(str), !0;
+        return new RegExp(str2), !0;
       } catch {
         return !1;
       }
@@ -8196,8 +8196,8 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     }, escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]), Directives = class _Directives {
-      constructor(yaml, tags) {
-        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml), this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      constructor(yaml2, tags) {
+        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2), this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
         let copy = new _Directives(this.yaml, this.tags);
@@ -8430,8 +8430,8 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver(), identity = require_identity(), toJS = require_toJS(), NodeBase = class {
-      constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+      constructor(type2) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type2 });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -8591,24 +8591,24 @@ var require_createNode = __commonJS({
       if (identity.isDocument(value) && (value = value.contents), identity.isNode(value))
         return value;
       if (identity.isPair(value)) {
-        let map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        return map.items.push(value), map;
+        let map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        return map2.items.push(value), map2;
       }
       (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt < "u" && value instanceof BigInt) && (value = value.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema3, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value && typeof value == "object") {
         if (ref = sourceObjects.get(value), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value, tagName, schema2.tags);
+      let tagObj = findTagObject(value, tagName, schema3.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON == "function" && (value = value.toJSON()), !value || typeof value != "object") {
           let node2 = new Scalar.Scalar(value);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
+        tagObj = value instanceof Map ? schema3[identity.MAP] : Symbol.iterator in Object(value) ? schema3[identity.SEQ] : schema3[identity.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
@@ -8623,7 +8623,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path, value) {
+    function collectionFromPath(schema3, path, value) {
       let v2 = value;
       for (let i2 = path.length - 1; i2 >= 0; --i2) {
         let k2 = path[i2];
@@ -8639,14 +8639,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema: schema2,
+        schema: schema3,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path) => path == null || typeof path == "object" && !!path[Symbol.iterator]().next().done, Collection = class extends Node.NodeBase {
-      constructor(type, schema2) {
-        super(type), Object.defineProperty(this, "schema", {
-          value: schema2,
+      constructor(type2, schema3) {
+        super(type2), Object.defineProperty(this, "schema", {
+          value: schema3,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -8657,9 +8657,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema2) {
+      clone(schema3) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it), this.range && (copy.range = this.range.slice()), copy;
+        return schema3 && (copy.schema = schema3), copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema3) : it), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -8748,14 +8748,14 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       return /^\n+$/.test(comment) ? comment.substring(1) : indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith(`
+    var lineComment = (str2, indent, comment) => str2.endsWith(`
 `) ? indentComment(comment, indent) : comment.includes(`
 `) ? `
-` + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+` + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -8861,15 +8861,15 @@ var require_stringifyString = __commonJS({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
-    }), containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    }), containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return !1;
-      let limit = lineWidth - indentLength, strLen = str.length;
+      let limit = lineWidth - indentLength, strLen = str2.length;
       if (strLen <= limit)
         return !1;
       for (let i2 = 0, start = 0; i2 < strLen; ++i2)
-        if (str[i2] === `
+        if (str2[i2] === `
 `) {
           if (i2 - start > limit)
             return !0;
@@ -8879,64 +8879,64 @@ var require_stringifyString = __commonJS({
       return !0;
     }
     function doubleQuotedString(value, ctx) {
-      let json = JSON.stringify(value);
+      let json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json;
-      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str = "", start = 0;
-      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2])
-        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n" && (str += json.slice(start, i2) + "\\ ", i2 += 1, start = i2, ch = "\\"), ch === "\\")
-          switch (json[i2 + 1]) {
+        return json2;
+      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str2 = "", start = 0;
+      for (let i2 = 0, ch = json2[i2]; ch; ch = json2[++i2])
+        if (ch === " " && json2[i2 + 1] === "\\" && json2[i2 + 2] === "n" && (str2 += json2.slice(start, i2) + "\\ ", i2 += 1, start = i2, ch = "\\"), ch === "\\")
+          switch (json2[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start, i2);
-                let code = json.substr(i2 + 2, 4);
+                str2 += json2.slice(start, i2);
+                let code = json2.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
-                    code.substr(0, 2) === "00" ? str += "\\x" + code.substr(2) : str += json.substr(i2, 6);
+                    code.substr(0, 2) === "00" ? str2 += "\\x" + code.substr(2) : str2 += json2.substr(i2, 6);
                 }
                 i2 += 5, start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength)
+              if (implicitKey || json2[i2 + 2] === '"' || json2.length < minMultiLineLength)
                 i2 += 1;
               else {
-                for (str += json.slice(start, i2) + `
+                for (str2 += json2.slice(start, i2) + `
 
-`; json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"'; )
-                  str += `
+`; json2[i2 + 2] === "\\" && json2[i2 + 3] === "n" && json2[i2 + 4] !== '"'; )
+                  str2 += `
 `, i2 += 2;
-                str += indent, json[i2 + 2] === " " && (str += "\\"), i2 += 1, start = i2 + 1;
+                str2 += indent, json2[i2 + 2] === " " && (str2 += "\\"), i2 += 1, start = i2 + 1;
               }
               break;
             default:
               i2 += 1;
           }
-      return str = start ? str + json.slice(start) : json, implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
+      return str2 = start ? str2 + json2.slice(start) : json2, implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === !1 || ctx.implicitKey && value.includes(`
@@ -8965,11 +8965,11 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
       let { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value))
         return quotedString(value, ctx);
-      let indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : ""), literal2 = blockQuote === "literal" ? !0 : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? !1 : type === Scalar.Scalar.BLOCK_LITERAL ? !0 : !lineLengthOverLimit(value, lineWidth, indent.length);
+      let indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : ""), literal2 = blockQuote === "literal" ? !0 : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? !1 : type2 === Scalar.Scalar.BLOCK_LITERAL ? !0 : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? `|
 ` : `>
@@ -9002,7 +9002,7 @@ ${indent}`) + "'";
       if (comment && (header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " ")), onComment && onComment()), !literal2) {
         let foldedValue = value.replace(/\n+/g, `
 $&`).replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`), literalFallback = !1, foldOptions = getFoldOptions(ctx, !0);
-        blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED && (foldOptions.onOverflow = () => {
+        blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED && (foldOptions.onOverflow = () => {
           literalFallback = !0;
         });
         let body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
@@ -9014,14 +9014,14 @@ ${indent}${body}`;
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      let { type, value } = item, { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      let { type: type2, value } = item, { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes(`
 `) || inFlow && /[[\]{},]/.test(value))
         return quotedString(value, ctx);
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value))
         return implicitKey || inFlow || !value.includes(`
 `) ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes(`
+      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes(`
 `))
         return blockString(item, ctx, onComment, onChompKeep);
       if (containsDocumentMarker(value)) {
@@ -9030,18 +9030,18 @@ ${indent}${start}${value}${end}`;
         if (implicitKey && indent === indentStep)
           return quotedString(value, ctx);
       }
-      let str = value.replace(/\n+/g, `$&
+      let str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str), { compat, tags } = ctx.doc.schema;
+        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2), { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
-      let { implicitKey, inFlow } = ctx, ss = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type } = item;
-      type !== Scalar.Scalar.QUOTE_DOUBLE && /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value) && (type = Scalar.Scalar.QUOTE_DOUBLE);
+      let { implicitKey, inFlow } = ctx, ss = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type: type2 } = item;
+      type2 !== Scalar.Scalar.QUOTE_DOUBLE && /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value) && (type2 = Scalar.Scalar.QUOTE_DOUBLE);
       let _stringify = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
@@ -9056,7 +9056,7 @@ ${indent}`);
           default:
             return null;
         }
-      }, res = _stringify(type);
+      }, res = _stringify(type2);
       if (res === null) {
         let { defaultKeyType, defaultStringType } = ctx.options, t2 = implicitKey && defaultKeyType || defaultStringType;
         if (res = _stringify(t2), res === null)
@@ -9159,9 +9159,9 @@ var require_stringify = __commonJS({
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}` : str;
+      let str2 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}` : str2;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify4;
@@ -9189,21 +9189,21 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let keyCommentDone = !1, chompKeep = !1, str2 = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = !0;
       }
       if (ctx.inFlow) {
         if (allNullValues || value == null)
-          return keyCommentDone && onComment && onComment(), str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return keyCommentDone && onComment && onComment(), str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
       } else if (allNullValues && !simpleKeys || value == null && explicitKey)
-        return str = `? ${str}`, keyComment && !keyCommentDone ? str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str;
-      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))), str = `? ${str}
-${indent}:`) : (str = `${str}:`, keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))));
+        return str2 = `? ${str2}`, keyComment && !keyCommentDone ? str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str2;
+      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment))), str2 = `? ${str2}
+${indent}:`) : (str2 = `${str2}:`, keyComment && (str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str2.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws = " ";
       if (keyComment || vsb || vcb) {
         if (ws = vsb ? `
@@ -9231,7 +9231,7 @@ ${ctx.indent}`);
         }
       } else (valueStr === "" || valueStr[0] === `
 `) && (ws = "");
-      return str += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str;
+      return str2 += ws + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -9257,7 +9257,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge = {
+    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value == "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -9266,38 +9266,38 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key3) => (merge.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
+    }, isMergeKey = (ctx, key3) => (merge2.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge2.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    function addMergeToJSMap(ctx, map2, value) {
       let source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
         for (let it of source.items)
-          mergeValue(ctx, map, it);
+          mergeValue(ctx, map2, it);
       else if (Array.isArray(source))
         for (let it of source)
-          mergeValue(ctx, map, it);
+          mergeValue(ctx, map2, it);
       else
-        mergeValue(ctx, map, source);
+        mergeValue(ctx, map2, source);
     }
-    function mergeValue(ctx, map, value) {
+    function mergeValue(ctx, map2, value) {
       let source = resolveAliasValue(ctx, value);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       let srcMap = source.toJSON(null, ctx, Map);
       for (let [key3, value2] of srcMap)
-        map instanceof Map ? map.has(key3) || map.set(key3, value2) : map instanceof Set ? map.add(key3) : Object.prototype.hasOwnProperty.call(map, key3) || Object.defineProperty(map, key3, {
+        map2 instanceof Map ? map2.has(key3) || map2.set(key3, value2) : map2 instanceof Set ? map2.add(key3) : Object.prototype.hasOwnProperty.call(map2, key3) || Object.defineProperty(map2, key3, {
           value: value2,
           writable: !0,
           enumerable: !0,
           configurable: !0
         });
-      return map;
+      return map2;
     }
     function resolveAliasValue(ctx, value) {
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -9305,29 +9305,29 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
-    var log = require_log(), merge = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key3, value }) {
+    var log = require_log(), merge2 = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    function addPairToJSMap(ctx, map2, { key: key3, value }) {
       if (identity.isNode(key3) && key3.addToJSMap)
-        key3.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key3))
-        merge.addMergeToJSMap(ctx, map, value);
+        key3.addToJSMap(ctx, map2, value);
+      else if (merge2.isMergeKey(ctx, key3))
+        merge2.addMergeToJSMap(ctx, map2, value);
       else {
         let jsKey = toJS.toJS(key3, "", ctx);
-        if (map instanceof Map)
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        else if (map instanceof Set)
-          map.add(jsKey);
+        if (map2 instanceof Map)
+          map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        else if (map2 instanceof Set)
+          map2.add(jsKey);
         else {
           let stringKey = stringifyKey(key3, jsKey, ctx), jsValue = toJS.toJS(value, stringKey, ctx);
-          stringKey in map ? Object.defineProperty(map, stringKey, {
+          stringKey in map2 ? Object.defineProperty(map2, stringKey, {
             value: jsValue,
             writable: !0,
             enumerable: !0,
             configurable: !0
-          }) : map[stringKey] = jsValue;
+          }) : map2[stringKey] = jsValue;
         }
       }
-      return map;
+      return map2;
     }
     function stringifyKey(key3, jsKey, ctx) {
       if (jsKey === null)
@@ -9366,9 +9366,9 @@ var require_Pair = __commonJS({
       constructor(key3, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
-      clone(schema2) {
+      clone(schema3) {
         let { key: key3, value } = this;
-        return identity.isNode(key3) && (key3 = key3.clone(schema2)), identity.isNode(value) && (value = value.clone(schema2)), new _Pair(key3, value);
+        return identity.isNode(key3) && (key3 = key3.clone(schema3)), identity.isNode(value) && (value = value.clone(schema3)), new _Pair(key3, value);
       }
       toJSON(_2, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -9402,23 +9402,23 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
-        comment2 && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str2);
+        let str3 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        comment2 && (str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0)
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           let line = lines[i2];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : `
 `;
         }
       }
-      return comment ? (str += `
-` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str;
+      return comment ? (str2 += `
+` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       let { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -9439,9 +9439,9 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str = stringify4.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
-`)), i2 < items.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
+        let str2 = stringify4.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes(`
+`)), i2 < items.length - 1 ? str2 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth)), reqNewline && (str2 += ",")), comment && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment))), lines.push(str2), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -9451,12 +9451,12 @@ ${indent}${line}` : `
         reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
       }
       if (reqNewline) {
-        let str = start;
+        let str2 = start;
         for (let line of lines)
-          str += line ? `
+          str2 += line ? `
 ${indentStep}${indent}${line}` : `
 `;
-        return `${str}
+        return `${str2}
 ${indent}${end}`;
       } else
         return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -9486,20 +9486,20 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema2) {
-        super(identity.MAP, schema2), this.items = [];
+      constructor(schema3) {
+        super(identity.MAP, schema3), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema2, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map = new this(schema2), add = (key3, value) => {
+      static from(schema3, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map2 = new this(schema3), add = (key3, value) => {
           if (typeof replacer == "function")
             value = replacer.call(obj, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
-          (value !== void 0 || keepUndefined) && map.items.push(Pair.createPair(key3, value, ctx));
+          (value !== void 0 || keepUndefined) && map2.items.push(Pair.createPair(key3, value, ctx));
         };
         if (obj instanceof Map)
           for (let [key3, value] of obj)
@@ -9507,7 +9507,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key3 of Object.keys(obj))
             add(key3, obj[key3]);
-        return typeof schema2.sortMapEntries == "function" && map.items.sort(schema2.sortMapEntries), map;
+        return typeof schema3.sortMapEntries == "function" && map2.items.sort(schema3.sortMapEntries), map2;
       }
       /**
        * Adds a value to the collection.
@@ -9548,12 +9548,12 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_2, ctx, Type) {
-        let map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        ctx?.onCreate && ctx.onCreate(map);
+      toJSON(_2, ctx, Type2) {
+        let map2 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        ctx?.onCreate && ctx.onCreate(map2);
         for (let item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map, item);
-        return map;
+          addPairToJSMap.addPairToJSMap(ctx, map2, item);
+        return map2;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -9579,17 +9579,17 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity(), YAMLMap = require_YAMLMap(), map = {
+    var identity = require_identity(), YAMLMap = require_YAMLMap(), map2 = {
       collection: "map",
       default: !0,
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
-      resolve(map2, onError) {
-        return identity.isMap(map2) || onError("Expected a mapping for this tag"), map2;
+      resolve(map3, onError) {
+        return identity.isMap(map3) || onError("Expected a mapping for this tag"), map3;
       },
-      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
+      createNode: (schema3, obj, ctx) => YAMLMap.YAMLMap.from(schema3, obj, ctx)
     };
-    exports.map = map;
+    exports.map = map2;
   }
 });
 
@@ -9601,8 +9601,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema2) {
-        super(identity.SEQ, schema2), this.items = [];
+      constructor(schema3) {
+        super(identity.SEQ, schema3), this.items = [];
       }
       add(value) {
         this.items.push(value);
@@ -9651,12 +9651,12 @@ var require_YAMLSeq = __commonJS({
         identity.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
       }
       toJSON(_2, ctx) {
-        let seq = [];
-        ctx?.onCreate && ctx.onCreate(seq);
+        let seq2 = [];
+        ctx?.onCreate && ctx.onCreate(seq2);
         let i2 = 0;
         for (let item of this.items)
-          seq.push(toJS.toJS(item, String(i2++), ctx));
-        return seq;
+          seq2.push(toJS.toJS(item, String(i2++), ctx));
+        return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
         return ctx ? stringifyCollection.stringifyCollection(this, ctx, {
@@ -9667,8 +9667,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema2, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema2);
+      static from(schema3, obj, ctx) {
+        let { replacer } = ctx, seq2 = new this(schema3);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it of obj) {
@@ -9676,10 +9676,10 @@ var require_YAMLSeq = __commonJS({
               let key3 = obj instanceof Set ? it : String(i2++);
               it = replacer.call(obj, key3, it);
             }
-            seq.items.push(createNode.createNode(it, void 0, ctx));
+            seq2.items.push(createNode.createNode(it, void 0, ctx));
           }
         }
-        return seq;
+        return seq2;
       }
     };
     function asItemIndex(key3) {
@@ -9694,17 +9694,17 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq = {
+    var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq2 = {
       collection: "seq",
       default: !0,
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        return identity.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
+      resolve(seq3, onError) {
+        return identity.isSeq(seq3) || onError("Expected a sequence for this tag"), seq3;
       },
-      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
+      createNode: (schema3, obj, ctx) => YAMLSeq.YAMLSeq.from(schema3, obj, ctx)
     };
-    exports.seq = seq;
+    exports.seq = seq2;
   }
 });
 
@@ -9716,7 +9716,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value == "string",
       default: !0,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
@@ -9751,7 +9751,7 @@ var require_bool = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           let sv = source[0] === "t" || source[0] === "T";
@@ -9798,7 +9798,7 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -9806,23 +9806,23 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
-    }, float = {
+    }, float2 = {
       identify: (value) => typeof value == "number",
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        let node = new Scalar.Scalar(parseFloat(str)), dot = str.indexOf(".");
-        return dot !== -1 && str[str.length - 1] === "0" && (node.minFractionDigits = str.length - dot - 1), node;
+      resolve(str2) {
+        let node = new Scalar.Scalar(parseFloat(str2)), dot = str2.indexOf(".");
+        return dot !== -1 && str2[str2.length - 1] === "0" && (node.minFractionDigits = str2.length - dot - 1), node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
+    exports.float = float2;
     exports.floatExp = floatExp;
     exports.floatNaN = floatNaN;
   }
@@ -9832,7 +9832,7 @@ var require_float = __commonJS({
 var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
-    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str, offset2, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset2), radix);
+    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str2, offset2, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset2), radix);
     function intStringify(node, radix, prefix) {
       let { value } = node;
       return intIdentify(value) && value >= 0 ? prefix + value.toString(radix) : stringifyNumber.stringifyNumber(node);
@@ -9843,14 +9843,14 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
-    }, int2 = {
+    }, int3 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -9858,10 +9858,10 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int3;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -9871,20 +9871,20 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = [
-      map.map,
-      seq.seq,
+    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string2 = require_string(), bool2 = require_bool(), float2 = require_float(), int3 = require_int(), schema3 = [
+      map2.map,
+      seq2.seq,
       string2.string,
-      _null.nullTag,
-      bool.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
+      _null2.nullTag,
+      bool2.boolTag,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float
     ];
-    exports.schema = schema2;
+    exports.schema = schema3;
   }
 });
 
@@ -9892,7 +9892,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar(), map = require_map(), seq = require_seq();
+    var Scalar = require_Scalar(), map2 = require_map(), seq2 = require_seq();
     function intIdentify(value) {
       return typeof value == "bigint" || Number.isInteger(value);
     }
@@ -9901,7 +9901,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value == "string",
         default: !0,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -9918,7 +9918,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -9926,7 +9926,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -9934,18 +9934,18 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ], jsonError = {
       default: !0,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
+      resolve(str2, onError) {
+        return onError(`Unresolved plain scalar ${JSON.stringify(str2)}`), str2;
       }
-    }, schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema2;
+    }, schema3 = [map2.map, seq2.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema3;
   }
 });
 
@@ -9953,7 +9953,7 @@ var require_schema2 = __commonJS({
 var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
-    var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary = {
+    var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary2 = {
       identify: (value) => value instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: !1,
@@ -9970,37 +9970,37 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer == "function")
           return node_buffer.Buffer.from(src, "base64");
         if (typeof atob == "function") {
-          let str = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str.length);
-          for (let i2 = 0; i2 < str.length; ++i2)
-            buffer[i2] = str.charCodeAt(i2);
+          let str2 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str2.length);
+          for (let i2 = 0; i2 < str2.length; ++i2)
+            buffer[i2] = str2.charCodeAt(i2);
           return buffer;
         } else
           return onError("This environment does not support reading binary tags; either Buffer or atob is required"), src;
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
-        let buf = value, str;
+        let buf = value, str2;
         if (typeof node_buffer.Buffer == "function")
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         else if (typeof btoa == "function") {
           let s3 = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s3 += String.fromCharCode(buf[i2]);
-          str = btoa(s3);
+          str2 = btoa(s3);
         } else
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
-        if (type ?? (type = Scalar.Scalar.BLOCK_LITERAL), type !== Scalar.Scalar.QUOTE_DOUBLE) {
-          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n3 = Math.ceil(str.length / lineWidth), lines = new Array(n3);
+        if (type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL), type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n3 = Math.ceil(str2.length / lineWidth), lines = new Array(n3);
           for (let i2 = 0, o2 = 0; i2 < n3; ++i2, o2 += lineWidth)
-            lines[i2] = str.substr(o2, lineWidth);
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? `
+            lines[i2] = str2.substr(o2, lineWidth);
+          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
 ` : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports.binary = binary2;
   }
 });
 
@@ -10009,10 +10009,10 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq))
-        for (let i2 = 0; i2 < seq.items.length; ++i2) {
-          let item = seq.items[i2];
+    function resolvePairs(seq2, onError) {
+      if (identity.isSeq(seq2))
+        for (let i2 = 0; i2 < seq2.items.length; ++i2) {
+          let item = seq2.items[i2];
           if (!identity.isPair(item)) {
             if (identity.isMap(item)) {
               item.items.length > 1 && onError("Each pair must have its own sequence indicator");
@@ -10025,16 +10025,16 @@ ${cn.comment}` : item.comment;
               }
               item = pair;
             }
-            seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+            seq2.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
           }
         }
       else
         onError("Expected a sequence for this tag");
-      return seq;
+      return seq2;
     }
-    function createPairs(schema2, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema2);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+    function createPairs(schema3, iterable, ctx) {
+      let { replacer } = ctx, pairs3 = new YAMLSeq.YAMLSeq(schema3);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
@@ -10053,11 +10053,11 @@ ${cn.comment}` : item.comment;
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
           } else
             key3 = it;
-          pairs2.items.push(Pair.createPair(key3, value, ctx));
+          pairs3.items.push(Pair.createPair(key3, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: !1,
       tag: "tag:yaml.org,2002:pairs",
@@ -10065,7 +10065,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -10074,7 +10074,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs2 = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super(), this.add = YAMLMap.YAMLMap.prototype.add.bind(this), this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this), this.get = YAMLMap.YAMLMap.prototype.get.bind(this), this.has = YAMLMap.YAMLMap.prototype.has.bind(this), this.set = YAMLMap.YAMLMap.prototype.set.bind(this), this.tag = _YAMLOMap.tag;
       }
@@ -10085,38 +10085,38 @@ var require_omap = __commonJS({
       toJSON(_2, ctx) {
         if (!ctx)
           return super.toJSON(_2);
-        let map = /* @__PURE__ */ new Map();
-        ctx?.onCreate && ctx.onCreate(map);
+        let map2 = /* @__PURE__ */ new Map();
+        ctx?.onCreate && ctx.onCreate(map2);
         for (let pair of this.items) {
           let key3, value;
-          if (identity.isPair(pair) ? (key3 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key3, ctx)) : key3 = toJS.toJS(pair, "", ctx), map.has(key3))
+          if (identity.isPair(pair) ? (key3 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key3, ctx)) : key3 = toJS.toJS(pair, "", ctx), map2.has(key3))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key3, value);
+          map2.set(key3, value);
         }
-        return map;
+        return map2;
       }
-      static from(schema2, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema2, iterable, ctx), omap2 = new this();
-        return omap2.items = pairs$1.items, omap2;
+      static from(schema3, iterable, ctx) {
+        let pairs$1 = pairs2.createPairs(schema3, iterable, ctx), omap3 = new this();
+        return omap3.items = pairs$1.items, omap3;
       }
     };
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
-    var omap = {
+    var omap2 = {
       collection: "seq",
       identify: (value) => value instanceof Map,
       nodeClass: YAMLOMap,
       default: !1,
       tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        let pairs$1 = pairs.resolvePairs(seq, onError), seenKeys = [];
+      resolve(seq2, onError) {
+        let pairs$1 = pairs2.resolvePairs(seq2, onError), seenKeys = [];
         for (let { key: key3 } of pairs$1.items)
           identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
+      createNode: (schema3, iterable, ctx) => YAMLOMap.from(schema3, iterable, ctx)
     };
     exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
+    exports.omap = omap2;
   }
 });
 
@@ -10157,7 +10157,7 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -10165,27 +10165,27 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
-    }, float = {
+    }, float2 = {
       identify: (value) => typeof value == "number",
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        let node = new Scalar.Scalar(parseFloat(str.replace(/_/g, ""))), dot = str.indexOf(".");
+      resolve(str2) {
+        let node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, ""))), dot = str2.indexOf(".");
         if (dot !== -1) {
-          let f2 = str.substring(dot + 1).replace(/_/g, "");
+          let f2 = str2.substring(dot + 1).replace(/_/g, "");
           f2[f2.length - 1] === "0" && (node.minFractionDigits = f2.length);
         }
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
+    exports.float = float2;
     exports.floatExp = floatExp;
     exports.floatNaN = floatNaN;
   }
@@ -10196,31 +10196,31 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
-    function intResolve(str, offset2, radix, { intAsBigInt }) {
-      let sign = str[0];
-      if ((sign === "-" || sign === "+") && (offset2 += 1), str = str.substring(offset2).replace(/_/g, ""), intAsBigInt) {
+    function intResolve(str2, offset2, radix, { intAsBigInt }) {
+      let sign = str2[0];
+      if ((sign === "-" || sign === "+") && (offset2 += 1), str2 = str2.substring(offset2).replace(/_/g, ""), intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        let n4 = BigInt(str);
+        let n4 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n4 : n4;
       }
-      let n3 = parseInt(str, radix);
+      let n3 = parseInt(str2, radix);
       return sign === "-" ? -1 * n3 : n3;
     }
     function intStringify(node, radix, prefix) {
       let { value } = node;
       if (intIdentify(value)) {
-        let str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        let str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -10230,7 +10230,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     }, intOct = {
       identify: intIdentify,
@@ -10238,14 +10238,14 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
-    }, int2 = {
+    }, int3 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: intIdentify,
@@ -10253,10 +10253,10 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int3;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -10268,8 +10268,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema2) {
-        super(schema2), this.tag = _YAMLSet.tag;
+      constructor(schema3) {
+        super(schema3), this.tag = _YAMLSet.tag;
       }
       add(key3) {
         let pair;
@@ -10299,34 +10299,34 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema2, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema2);
+      static from(schema3, iterable, ctx) {
+        let { replacer } = ctx, set3 = new this(schema3);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable)
-            typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set2.items.push(Pair.createPair(value, null, ctx));
-        return set2;
+            typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set3.items.push(Pair.createPair(value, null, ctx));
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
-      resolve(map, onError) {
-        if (identity.isMap(map)) {
-          if (map.hasAllNullValues(!0))
-            return Object.assign(new YAMLSet(), map);
+      createNode: (schema3, iterable, ctx) => YAMLSet.from(schema3, iterable, ctx),
+      resolve(map2, onError) {
+        if (identity.isMap(map2)) {
+          if (map2.hasAllNullValues(!0))
+            return Object.assign(new YAMLSet(), map2);
           onError("Set items must all have null values");
         } else
           onError("Expected a mapping for this tag");
-        return map;
+        return map2;
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports.set = set2;
   }
 });
 
@@ -10335,8 +10335,8 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      let sign = str[0], parts = sign === "-" || sign === "+" ? str.substring(1) : str, num = (n3) => asBigInt ? BigInt(n3) : Number(n3), res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
+    function parseSexagesimal(str2, asBigInt) {
+      let sign = str2[0], parts = sign === "-" || sign === "+" ? str2.substring(1) : str2, num = (n3) => asBigInt ? BigInt(n3) : Number(n3), res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -10356,7 +10356,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     }, floatTime = {
       identify: (value) => typeof value == "number",
@@ -10364,9 +10364,9 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, !1),
+      resolve: (str2) => parseSexagesimal(str2, !1),
       stringify: stringifySexagesimal
-    }, timestamp = {
+    }, timestamp2 = {
       identify: (value) => value instanceof Date,
       default: !0,
       tag: "tag:yaml.org,2002:timestamp",
@@ -10374,8 +10374,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        let match2 = str.match(timestamp.test);
+      resolve(str2) {
+        let match2 = str2.match(timestamp2.test);
         if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         let [, year, month, day, hour, minute, second] = match2.map(Number), millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match2[8];
@@ -10389,7 +10389,7 @@ var require_timestamp = __commonJS({
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
-    exports.timestamp = timestamp;
+    exports.timestamp = timestamp2;
   }
 });
 
@@ -10397,30 +10397,30 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema2 = [
-      map.map,
-      seq.seq,
+    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string2 = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int3 = require_int2(), merge2 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema3 = [
+      map2.map,
+      seq2.seq,
       string2.string,
-      _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
-      binary.binary,
-      merge.merge,
-      omap.omap,
-      pairs.pairs,
-      set.set,
-      timestamp.intTime,
-      timestamp.floatTime,
-      timestamp.timestamp
+      _null2.nullTag,
+      bool2.trueTag,
+      bool2.falseTag,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float,
+      binary2.binary,
+      merge2.merge,
+      omap2.omap,
+      pairs2.pairs,
+      set2.set,
+      timestamp2.intTime,
+      timestamp2.floatTime,
+      timestamp2.timestamp
     ];
-    exports.schema = schema2;
+    exports.schema = schema3;
   }
 });
 
@@ -10428,43 +10428,43 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema2.schema],
-      ["failsafe", [map.map, seq.seq, string2.string]],
+    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string2 = require_string(), bool2 = require_bool(), float2 = require_float(), int3 = require_int(), schema3 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge2 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema3.schema],
+      ["failsafe", [map2.map, seq2.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
     ]), tagsByName = {
-      binary: binary.binary,
-      bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
-      floatTime: timestamp.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
-      intTime: timestamp.intTime,
-      map: map.map,
-      merge: merge.merge,
-      null: _null.nullTag,
-      omap: omap.omap,
-      pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
-      timestamp: timestamp.timestamp
+      binary: binary2.binary,
+      bool: bool2.boolTag,
+      float: float2.float,
+      floatExp: float2.floatExp,
+      floatNaN: float2.floatNaN,
+      floatTime: timestamp2.floatTime,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
+      intTime: timestamp2.intTime,
+      map: map2.map,
+      merge: merge2.merge,
+      null: _null2.nullTag,
+      omap: omap2.omap,
+      pairs: pairs2.pairs,
+      seq: seq2.seq,
+      set: set2.set,
+      timestamp: timestamp2.timestamp
     }, coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
-      "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
-      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:omap": omap2.omap,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
+      "tag:yaml.org,2002:set": set2.set,
+      "tag:yaml.org,2002:timestamp": timestamp2.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
       let schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags)
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       let tags = schemaTags;
       if (!tags)
         if (Array.isArray(customTags))
@@ -10477,7 +10477,7 @@ var require_tags = __commonJS({
         for (let tag of customTags)
           tags = tags.concat(tag);
       else typeof customTags == "function" && (tags = customTags(tags.slice()));
-      return addMergeTag && (tags = tags.concat(merge.merge)), tags.reduce((tags2, tag) => {
+      return addMergeTag && (tags = tags.concat(merge2.merge)), tags.reduce((tags2, tag) => {
         let tagObj = typeof tag == "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
@@ -10495,16 +10495,16 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity(), map = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b2) => a2.key < b2.key ? -1 : a2.key > b2.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+    var identity = require_identity(), map2 = require_map(), seq2 = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b2) => a2.key < b2.key ? -1 : a2.key > b2.key ? 1 : 0, Schema2 = class _Schema {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema3, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema3 == "string" && schema3 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map2.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq2.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
         return copy.tags = this.tags.slice(), copy;
       }
     };
-    exports.Schema = Schema;
+    exports.Schema = Schema2;
   }
 });
 
@@ -10562,7 +10562,7 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
-    var Alias = require_Alias(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
+    var Alias = require_Alias(), Collection = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema2 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value, replacer, options) {
         this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
         let _replacer = null;
@@ -10733,16 +10733,16 @@ var require_Document = __commonJS({
         if (options.schema instanceof Object)
           this.schema = options.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema2.Schema(Object.assign(opt, options));
         else
           throw new Error("With a null YAML version, the { schema: Schema } option is required");
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         let ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json,
+          keep: !json2,
           mapAsMap: mapAsMap === !0,
           mapKeyWarned: !1,
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
@@ -10968,7 +10968,7 @@ var require_resolve_block_map = __commonJS({
     "use strict";
     var Pair = require_Pair(), YAMLMap = require_YAMLMap(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilFlowIndentCheck = require_util_flow_indent_check(), utilMapIncludes = require_util_map_includes(), startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      let NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap, map = new NodeClass(ctx.schema);
+      let NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap, map2 = new NodeClass(ctx.schema);
       ctx.atRoot && (ctx.atRoot = !1);
       let offset2 = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
@@ -10982,15 +10982,15 @@ var require_resolve_block_map = __commonJS({
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
           if (key3 && (key3.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key3 && key3.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep) {
-            commentEnd = keyProps.end, keyProps.comment && (map.comment ? map.comment += `
-` + keyProps.comment : map.comment = keyProps.comment);
+            commentEnd = keyProps.end, keyProps.comment && (map2.comment ? map2.comment += `
+` + keyProps.comment : map2.comment = keyProps.comment);
             continue;
           }
           (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key3)) && onError(key3 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
         } else keyProps.found?.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg);
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         let valueProps = resolveProps.resolveProps(sep ?? [], {
           indicator: "map-value-ind",
           next: value,
@@ -11004,15 +11004,15 @@ var require_resolve_block_map = __commonJS({
           let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset2, sep, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset2 = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
-          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map.items.push(pair);
+          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
         } else {
           implicitKey && onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values"), valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode);
-          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map.items.push(pair);
+          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
         }
       }
-      return commentEnd && commentEnd < offset2 && onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content"), map.range = [bm.offset, offset2, commentEnd ?? offset2], map;
+      return commentEnd && commentEnd < offset2 && onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content"), map2.range = [bm.offset, offset2, commentEnd ?? offset2], map2;
     }
     exports.resolveBlockMap = resolveBlockMap;
   }
@@ -11024,7 +11024,7 @@ var require_resolve_block_seq = __commonJS({
     "use strict";
     var YAMLSeq = require_YAMLSeq(), resolveProps = require_resolve_props(), utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      let NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq, seq = new NodeClass(ctx.schema);
+      let NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq, seq2 = new NodeClass(ctx.schema);
       ctx.atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset2 = bs.offset, commentEnd = null;
       for (let { start, value } of bs.items) {
@@ -11040,13 +11040,13 @@ var require_resolve_block_seq = __commonJS({
           if (props.anchor || props.tag || value)
             value?.type === "block-seq" ? onError(props.end, "BAD_INDENT", "All sequence items must start at the same column") : onError(offset2, "MISSING_CHAR", "Sequence item without - indicator");
           else {
-            commentEnd = props.end, props.comment && (seq.comment = props.comment);
+            commentEnd = props.end, props.comment && (seq2.comment = props.comment);
             continue;
           }
         let node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
-        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError), offset2 = node.range[2], seq.items.push(node);
+        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError), offset2 = node.range[2], seq2.items.push(node);
       }
-      return seq.range = [bs.offset, offset2, commentEnd ?? offset2], seq;
+      return seq2.range = [bs.offset, offset2, commentEnd ?? offset2], seq2;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
   }
@@ -11061,8 +11061,8 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = !1, sep = "";
         for (let token of end) {
-          let { source, type } = token;
-          switch (type) {
+          let { source, type: type2 } = token;
+          switch (type2) {
             case "space":
               hasSpace = !0;
               break;
@@ -11076,7 +11076,7 @@ var require_resolve_end = __commonJS({
               comment && (sep += source), hasSpace = !0;
               break;
             default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
           }
           offset2 += source.length;
         }
@@ -11177,13 +11177,13 @@ var require_resolve_flow_collection = __commonJS({
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap2) {
-            let map = coll;
-            utilMapIncludes.mapIncludes(ctx, map.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map.items.push(pair);
+            let map2 = coll;
+            utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map2.items.push(pair);
           } else {
-            let map = new YAMLMap.YAMLMap(ctx.schema);
-            map.flow = !0, map.items.push(pair);
+            let map2 = new YAMLMap.YAMLMap(ctx.schema);
+            map2.flow = !0, map2.items.push(pair);
             let endRange = (valueNode ?? keyNode).range;
-            map.range = [keyNode.range[0], endRange[1], endRange[2]], coll.items.push(map);
+            map2.range = [keyNode.range[0], endRange[1], endRange[2]], coll.items.push(map2);
           }
           offset2 = valueNode ? valueNode.range[2] : valueProps.end;
         }
@@ -11249,7 +11249,7 @@ var require_resolve_block_scalar = __commonJS({
       let start = scalar.offset, header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      let type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL, lines = scalar.source ? splitLines(scalar.source) : [], chompStart = lines.length;
+      let type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL, lines = scalar.source ? splitLines(scalar.source) : [], chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         let content = lines[i2][1];
         if (content === "" || content === "\r")
@@ -11260,7 +11260,7 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         let value2 = header.chomp === "+" && lines.length > 0 ? `
 `.repeat(Math.max(1, lines.length - 1)) : "", end2 = start + header.length;
-        return scalar.source && (end2 += scalar.source.length), { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return scalar.source && (end2 += scalar.source.length), { value: value2, type: type2, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent, offset2 = scalar.offset + header.length, contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
@@ -11287,7 +11287,7 @@ var require_resolve_block_scalar = __commonJS({
           let message = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
           onError(offset2 - content.length - (crlf ? 2 : 1), "BAD_INDENT", message), indent = "";
         }
-        type === Scalar.Scalar.BLOCK_LITERAL ? (value += sep + indent.slice(trimIndent) + content, sep = `
+        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep + indent.slice(trimIndent) + content, sep = `
 `) : indent.length > trimIndent || content[0] === "	" ? (sep === " " ? sep = `
 ` : !prevMoreIndented && sep === `
 ` && (sep = `
@@ -11314,7 +11314,7 @@ var require_resolve_block_scalar = __commonJS({
 `;
       }
       let end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value, type: type2, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset: offset2, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header")
@@ -11373,8 +11373,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      let { offset: offset2, type, source, end } = scalar, _type, value, _onError = (rel, code, msg) => onError(offset2 + rel, code, msg);
-      switch (type) {
+      let { offset: offset2, type: type2, source, end } = scalar, _type, value, _onError = (rel, code, msg) => onError(offset2 + rel, code, msg);
+      switch (type2) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN, value = plainValue(source, _onError);
           break;
@@ -11386,7 +11386,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          return onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`), {
+          return onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type2}`), {
             value: "",
             type: null,
             comment: "",
@@ -11554,7 +11554,7 @@ var require_compose_scalar = __commonJS({
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      let { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError), tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null, tag;
+      let { value, type: type2, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError), tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null, tag;
       ctx.options.stringKeys && ctx.atKey ? tag = ctx.schema[identity.SCALAR] : tagName ? tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError) : token.type === "scalar" ? tag = findScalarTagByTest(ctx, value, token, onError) : tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
@@ -11564,13 +11564,13 @@ var require_compose_scalar = __commonJS({
         let msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), scalar = new Scalar.Scalar(value);
       }
-      return scalar.range = range, scalar.source = value, type && (scalar.type = type), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
+      return scalar.range = range, scalar.source = value, type2 && (scalar.type = type2), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
     }
-    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema3, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema2[identity.SCALAR];
+        return schema3[identity.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema2.tags)
+      for (let tag of schema3.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -11579,13 +11579,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      let kt = schema2.knownTags[tagName];
-      return kt && !kt.collection ? (schema2.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity.SCALAR]);
+      let kt = schema3.knownTags[tagName];
+      return kt && !kt.collection ? (schema3.tags.push(Object.assign({}, kt, { default: !1, test: void 0 })), kt) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema3[identity.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
-      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
-      if (schema2.compat) {
-        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema3 }, value, token, onError) {
+      let tag = schema3.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema3[identity.SCALAR];
+      if (schema3.compat) {
+        let compat = schema3.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema3[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts = directives.tagString(tag.tag), cs = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -11891,7 +11891,7 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context) {
-      let { implicitKey = !1, indent, inFlow = !1, offset: offset2 = -1, type = "PLAIN" } = context, source = stringifyString.stringifyString({ type, value }, {
+      let { implicitKey = !1, indent, inFlow = !1, offset: offset2 = -1, type: type2 = "PLAIN" } = context, source = stringifyString.stringifyString({ type: type2, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -11920,26 +11920,26 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setScalarValue(token, value, context = {}) {
-      let { afterKey = !1, implicitKey = !1, inFlow = !1, type } = context, indent = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent == "number" && (indent += 2), !type)
+      let { afterKey = !1, implicitKey = !1, inFlow = !1, type: type2 } = context, indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent == "number" && (indent += 2), !type2)
         switch (token.type) {
           case "single-quoted-scalar":
-            type = "QUOTE_SINGLE";
+            type2 = "QUOTE_SINGLE";
             break;
           case "double-quoted-scalar":
-            type = "QUOTE_DOUBLE";
+            type2 = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
             let header = token.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type2 = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
-            type = "PLAIN";
+            type2 = "PLAIN";
         }
-      let source = stringifyString.stringifyString({ type, value }, {
+      let source = stringifyString.stringifyString({ type: type2, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -11993,33 +11993,33 @@ var require_cst_scalar = __commonJS({
           }
       return !1;
     }
-    function setFlowScalarValue(token, source, type) {
+    function setFlowScalarValue(token, source, type2) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token.type = type, token.source = source;
+          token.type = type2, token.source = source;
           break;
         case "block-scalar": {
           let end = token.props.slice(1), oa = source.length;
           token.props[0].type === "block-scalar-header" && (oa -= token.props[0].source.length);
           for (let tok of end)
             tok.offset += oa;
-          delete token.props, Object.assign(token, { type, source, end });
+          delete token.props, Object.assign(token, { type: type2, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
           let nl = { type: "newline", offset: token.offset + source.length, indent: token.indent, source: `
 ` };
-          delete token.items, Object.assign(token, { type, source, end: [nl] });
+          delete token.items, Object.assign(token, { type: type2, source, end: [nl] });
           break;
         }
         default: {
           let indent = "indent" in token ? token.indent : -1, end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
           for (let key3 of Object.keys(token))
             key3 !== "type" && key3 !== "offset" && delete token[key3];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type: type2, indent, source, end });
         }
       }
     }
@@ -12709,9 +12709,9 @@ var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list3, type) {
+    function includesToken(list3, type2) {
       for (let i2 = 0; i2 < list3.length; ++i2)
-        if (list3[i2].type === type)
+        if (list3[i2].type === type2)
           return !0;
       return !1;
     }
@@ -12813,12 +12813,12 @@ var require_parser = __commonJS({
           this.atScalar = !1, yield* this.step(), this.offset += source.length;
           return;
         }
-        let type = cst.tokenType(source);
-        if (type)
-          if (type === "scalar")
+        let type2 = cst.tokenType(source);
+        if (type2)
+          if (type2 === "scalar")
             this.atNewLine = !1, this.atScalar = !0, this.type = "scalar";
           else {
-            switch (this.type = type, yield* this.step(), type) {
+            switch (this.type = type2, yield* this.step(), type2) {
               case "newline":
                 this.atNewLine = !0, this.indent = 0, this.onNewLine && this.onNewLine(this.offset + source.length);
                 break;
@@ -12999,13 +12999,13 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep;
           scalar.end ? (sep = scalar.end, sep.push(this.sourceToken), delete scalar.end) : sep = [this.sourceToken];
-          let map = {
+          let map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
             items: [{ start, key: scalar, sep }]
           };
-          this.onKeyLine = !0, this.stack[this.stack.length - 1] = map;
+          this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
         } else
           yield* this.lineEnd(scalar);
       }
@@ -13031,26 +13031,26 @@ var require_parser = __commonJS({
             yield* this.pop(), yield* this.step();
         }
       }
-      *blockMap(map) {
-        let it = map.items[map.items.length - 1];
+      *blockMap(map2) {
+        let it = map2.items[map2.items.length - 1];
         switch (this.type) {
           case "newline":
             if (this.onKeyLine = !1, it.value) {
               let end = "end" in it.value ? it.value.end : void 0;
-              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : map.items.push({ start: [this.sourceToken] });
+              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : map2.items.push({ start: [this.sourceToken] });
             } else it.sep ? it.sep.push(this.sourceToken) : it.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it.value)
-              map.items.push({ start: [this.sourceToken] });
+              map2.items.push({ start: [this.sourceToken] });
             else if (it.sep)
               it.sep.push(this.sourceToken);
             else {
-              if (this.atIndentedComment(it.start, map.indent)) {
-                let end = map.items[map.items.length - 2]?.value?.end;
+              if (this.atIndentedComment(it.start, map2.indent)) {
+                let end = map2.items[map2.items.length - 2]?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start), end.push(this.sourceToken), map.items.pop();
+                  arrayPushArray(end, it.start), end.push(this.sourceToken), map2.items.pop();
                   return;
                 }
               }
@@ -13058,8 +13058,8 @@ var require_parser = __commonJS({
             }
             return;
         }
-        if (this.indent >= map.indent) {
-          let atMapIndent = !this.onKeyLine && this.indent === map.indent, atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind", start = [];
+        if (this.indent >= map2.indent) {
+          let atMapIndent = !this.onKeyLine && this.indent === map2.indent, atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind", start = [];
           if (atNextItem && it.sep && !it.value) {
             let nl = [];
             for (let i2 = 0; i2 < it.sep.length; ++i2) {
@@ -13071,7 +13071,7 @@ var require_parser = __commonJS({
                 case "space":
                   break;
                 case "comment":
-                  st.indent > map.indent && (nl.length = 0);
+                  st.indent > map2.indent && (nl.length = 0);
                   break;
                 default:
                   nl.length = 0;
@@ -13082,10 +13082,10 @@ var require_parser = __commonJS({
           switch (this.type) {
             case "anchor":
             case "tag":
-              atNextItem || it.value ? (start.push(this.sourceToken), map.items.push({ start }), this.onKeyLine = !0) : it.sep ? it.sep.push(this.sourceToken) : it.start.push(this.sourceToken);
+              atNextItem || it.value ? (start.push(this.sourceToken), map2.items.push({ start }), this.onKeyLine = !0) : it.sep ? it.sep.push(this.sourceToken) : it.start.push(this.sourceToken);
               return;
             case "explicit-key-ind":
-              !it.sep && !it.explicitKey ? (it.start.push(this.sourceToken), it.explicitKey = !0) : atNextItem || it.value ? (start.push(this.sourceToken), map.items.push({ start, explicitKey: !0 })) : this.stack.push({
+              !it.sep && !it.explicitKey ? (it.start.push(this.sourceToken), it.explicitKey = !0) : atNextItem || it.value ? (start.push(this.sourceToken), map2.items.push({ start, explicitKey: !0 })) : this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
@@ -13096,7 +13096,7 @@ var require_parser = __commonJS({
               if (it.explicitKey)
                 if (it.sep)
                   if (it.value)
-                    map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
                   else if (includesToken(it.sep, "map-value-ind"))
                     this.stack.push({
                       type: "block-map",
@@ -13125,7 +13125,7 @@ var require_parser = __commonJS({
                   });
                 }
               else
-                it.sep ? it.value || atNextItem ? map.items.push({ start, key: null, sep: [this.sourceToken] }) : includesToken(it.sep, "map-value-ind") ? this.stack.push({
+                it.sep ? it.value || atNextItem ? map2.items.push({ start, key: null, sep: [this.sourceToken] }) : includesToken(it.sep, "map-value-ind") ? this.stack.push({
                   type: "block-map",
                   offset: this.offset,
                   indent: this.indent,
@@ -13138,11 +13138,11 @@ var require_parser = __commonJS({
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
               let fs = this.flowScalar(this.type);
-              atNextItem || it.value ? (map.items.push({ start, key: fs, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs) : (Object.assign(it, { key: fs, sep: [] }), this.onKeyLine = !0);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs) : (Object.assign(it, { key: fs, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
-              let bv = this.startBlockValue(map);
+              let bv = this.startBlockValue(map2);
               if (bv) {
                 if (bv.type === "block-seq") {
                   if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
@@ -13154,7 +13154,7 @@ var require_parser = __commonJS({
                     });
                     return;
                   }
-                } else atMapIndent && map.items.push({ start });
+                } else atMapIndent && map2.items.push({ start });
                 this.stack.push(bv);
                 return;
               }
@@ -13163,25 +13163,25 @@ var require_parser = __commonJS({
         }
         yield* this.pop(), yield* this.step();
       }
-      *blockSequence(seq) {
-        let it = seq.items[seq.items.length - 1];
+      *blockSequence(seq2) {
+        let it = seq2.items[seq2.items.length - 1];
         switch (this.type) {
           case "newline":
             if (it.value) {
               let end = "end" in it.value ? it.value.end : void 0;
-              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : seq.items.push({ start: [this.sourceToken] });
+              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : seq2.items.push({ start: [this.sourceToken] });
             } else
               it.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it.value)
-              seq.items.push({ start: [this.sourceToken] });
+              seq2.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it.start, seq.indent)) {
-                let end = seq.items[seq.items.length - 2]?.value?.end;
+              if (this.atIndentedComment(it.start, seq2.indent)) {
+                let end = seq2.items[seq2.items.length - 2]?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it.start), end.push(this.sourceToken), seq.items.pop();
+                  arrayPushArray(end, it.start), end.push(this.sourceToken), seq2.items.pop();
                   return;
                 }
               }
@@ -13190,18 +13190,18 @@ var require_parser = __commonJS({
             return;
           case "anchor":
           case "tag":
-            if (it.value || this.indent <= seq.indent)
+            if (it.value || this.indent <= seq2.indent)
               break;
             it.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
-            if (this.indent !== seq.indent)
+            if (this.indent !== seq2.indent)
               break;
-            it.value || includesToken(it.start, "seq-item-ind") ? seq.items.push({ start: [this.sourceToken] }) : it.start.push(this.sourceToken);
+            it.value || includesToken(it.start, "seq-item-ind") ? seq2.items.push({ start: [this.sourceToken] }) : it.start.push(this.sourceToken);
             return;
         }
-        if (this.indent > seq.indent) {
-          let bv = this.startBlockValue(seq);
+        if (this.indent > seq2.indent) {
+          let bv = this.startBlockValue(seq2);
           if (bv) {
             this.stack.push(bv);
             return;
@@ -13256,18 +13256,18 @@ var require_parser = __commonJS({
             fixFlowSeqItems(fc);
             let sep = fc.end.splice(1, fc.end.length);
             sep.push(this.sourceToken);
-            let map = {
+            let map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
               items: [{ start, key: fc, sep }]
             };
-            this.onKeyLine = !0, this.stack[this.stack.length - 1] = map;
+            this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
           } else
             yield* this.lineEnd(fc);
         }
       }
-      flowScalar(type) {
+      flowScalar(type2) {
         if (this.onNewLine) {
           let nl = this.source.indexOf(`
 `) + 1;
@@ -13276,7 +13276,7 @@ var require_parser = __commonJS({
 `, nl) + 1;
         }
         return {
-          type,
+          type: type2,
           offset: this.offset,
           indent: this.indent,
           source: this.source
@@ -13428,10 +13428,10 @@ var require_public_api = __commonJS({
 var require_dist2 = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
-    exports.Schema = Schema.Schema;
+    exports.Schema = Schema2.Schema;
     exports.YAMLError = errors.YAMLError;
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
@@ -13524,8 +13524,8 @@ var require_rrule = __commonJS({
                 throw new Error("Can't create weekday with n == 0");
               this.weekday = weekday, this.n = n3;
             }
-            return Weekday2.fromStr = function(str) {
-              return new Weekday2(ALL_WEEKDAYS.indexOf(str));
+            return Weekday2.fromStr = function(str2) {
+              return new Weekday2(ALL_WEEKDAYS.indexOf(str2));
             }, Weekday2.prototype.nth = function(n3) {
               return this.n === n3 ? this : new Weekday2(this.weekday, n3);
             }, Weekday2.prototype.equals = function(other) {
@@ -13564,11 +13564,11 @@ var require_rrule = __commonJS({
         };
         function padStart2(item, targetLength, padString) {
           padString === void 0 && (padString = " ");
-          var str = String(item);
-          return targetLength = targetLength >> 0, str.length > targetLength ? String(str) : (targetLength = targetLength - str.length, targetLength > padString.length && (padString += repeat(padString, targetLength / padString.length)), padString.slice(0, targetLength) + String(str));
+          var str2 = String(item);
+          return targetLength = targetLength >> 0, str2.length > targetLength ? String(str2) : (targetLength = targetLength - str2.length, targetLength > padString.length && (padString += repeat(padString, targetLength / padString.length)), padString.slice(0, targetLength) + String(str2));
         }
-        var split = function(str, sep, num) {
-          var splits = str.split(sep);
+        var split = function(str2, sep, num) {
+          var splits = str2.split(sep);
           return num ? splits.slice(0, num).concat([splits.slice(num).join(sep)]) : splits;
         }, pymod = function(a2, b2) {
           var r2 = a2 % b2;
@@ -14461,7 +14461,7 @@ var require_rrule = __commonJS({
         }
         var fromText2 = function(text, language) {
           return language === void 0 && (language = i18n), new RRule2(parseText(text, language) || void 0);
-        }, common = [
+        }, common2 = [
           "count",
           "until",
           "interval",
@@ -14469,7 +14469,7 @@ var require_rrule = __commonJS({
           "bymonthday",
           "bymonth"
         ];
-        totext.IMPLEMENTED = [], totext.IMPLEMENTED[Frequency.HOURLY] = common, totext.IMPLEMENTED[Frequency.MINUTELY] = common, totext.IMPLEMENTED[Frequency.DAILY] = ["byhour"].concat(common), totext.IMPLEMENTED[Frequency.WEEKLY] = common, totext.IMPLEMENTED[Frequency.MONTHLY] = common, totext.IMPLEMENTED[Frequency.YEARLY] = ["byweekno", "byyearday"].concat(common);
+        totext.IMPLEMENTED = [], totext.IMPLEMENTED[Frequency.HOURLY] = common2, totext.IMPLEMENTED[Frequency.MINUTELY] = common2, totext.IMPLEMENTED[Frequency.DAILY] = ["byhour"].concat(common2), totext.IMPLEMENTED[Frequency.WEEKLY] = common2, totext.IMPLEMENTED[Frequency.MONTHLY] = common2, totext.IMPLEMENTED[Frequency.YEARLY] = ["byweekno", "byyearday"].concat(common2);
         var toText2 = function(rrule, gettext, language, dateFormatter) {
           return new totext(rrule, gettext, language, dateFormatter).toString();
         }, isFullyConvertible = totext.isFullyConvertible, Time2 = (
@@ -15032,26 +15032,26 @@ var require_rrule = __commonJS({
             }), Iterinfo2.prototype.ydayset = function() {
               return [range(this.yearlen), 0, this.yearlen];
             }, Iterinfo2.prototype.mdayset = function(_2, month) {
-              for (var start = this.mrange[month - 1], end = this.mrange[month], set = repeat(null, this.yearlen), i2 = start; i2 < end; i2++)
-                set[i2] = i2;
-              return [set, start, end];
+              for (var start = this.mrange[month - 1], end = this.mrange[month], set2 = repeat(null, this.yearlen), i2 = start; i2 < end; i2++)
+                set2[i2] = i2;
+              return [set2, start, end];
             }, Iterinfo2.prototype.wdayset = function(year, month, day) {
-              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j2 = 0; j2 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j2++)
+              for (var set2 = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j2 = 0; j2 < 7 && (set2[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j2++)
                 ;
-              return [set, start, i2];
+              return [set2, start, i2];
             }, Iterinfo2.prototype.ddayset = function(year, month, day) {
-              var set = repeat(null, this.yearlen), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal;
-              return set[i2] = i2, [set, i2, i2 + 1];
+              var set2 = repeat(null, this.yearlen), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal;
+              return set2[i2] = i2, [set2, i2, i2 + 1];
             }, Iterinfo2.prototype.htimeset = function(hour, _2, second, millisecond) {
-              var _this = this, set = [];
+              var _this = this, set2 = [];
               return this.options.byminute.forEach(function(minute) {
-                set = set.concat(_this.mtimeset(hour, minute, second, millisecond));
-              }), sort(set), set;
+                set2 = set2.concat(_this.mtimeset(hour, minute, second, millisecond));
+              }), sort(set2), set2;
             }, Iterinfo2.prototype.mtimeset = function(hour, minute, _2, millisecond) {
-              var set = this.options.bysecond.map(function(second) {
+              var set2 = this.options.bysecond.map(function(second) {
                 return new Time2(hour, minute, second, millisecond);
               });
-              return sort(set), set;
+              return sort(set2), set2;
             }, Iterinfo2.prototype.stimeset = function(hour, minute, second, millisecond) {
               return [new Time2(hour, minute, second, millisecond)];
             }, Iterinfo2.prototype.getdayset = function(freq) {
@@ -15195,8 +15195,8 @@ var require_rrule = __commonJS({
               return parseText(text, language);
             }, RRule3.fromText = function(text, language) {
               return fromText2(text, language);
-            }, RRule3.fromString = function(str) {
-              return new RRule3(RRule3.parseString(str) || void 0);
+            }, RRule3.fromString = function(str2) {
+              return new RRule3(RRule3.parseString(str2) || void 0);
             }, RRule3.prototype._iter = function(iterResult) {
               return iter(iterResult, this.options);
             }, RRule3.prototype._cacheGet = function(what, args) {
@@ -15706,12 +15706,12 @@ var require_ipaddr = __commonJS({
         if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
           let maskLength = parseInt(match2[2]);
           if (maskLength >= 0 && maskLength <= 32) {
-            let parsed = [this.parse(match2[1]), maskLength];
-            return Object.defineProperty(parsed, "toString", {
+            let parsed2 = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed2, "toString", {
               value: function() {
                 return this.join("/");
               }
-            }), parsed;
+            }), parsed2;
           }
         }
         throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
@@ -15936,13 +15936,13 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: string is not formatted like an IPv6 Address");
         return new this(addr.parts, addr.zoneId);
       }, ipaddr2.IPv6.parseCIDR = function(string2) {
-        let maskLength, match2, parsed;
+        let maskLength, match2, parsed2;
         if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
-          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+          return parsed2 = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed2, "toString", {
             value: function() {
               return this.join("/");
             }
-          }), parsed;
+          }), parsed2;
         throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
       }, ipaddr2.IPv6.parser = function(string2) {
         let addr, i2, match2, octet, octets, zoneId;
@@ -16669,9 +16669,9 @@ var require_runtime = __commonJS({
             value = value._parent;
           return value;
         },
-        mergeIfNeeded: function(param, common) {
-          var obj = param || common;
-          return param && common && param !== common && (obj = Utils.extend({}, common, param)), obj;
+        mergeIfNeeded: function(param, common2) {
+          var obj = param || common2;
+          return param && common2 && param !== common2 && (obj = Utils.extend({}, common2, param)), obj;
         },
         // An empty object to use as replacement for null-contexts
         nullContext: Object.seal({}),
@@ -17102,8 +17102,8 @@ var require_parser2 = __commonJS({
         },
         table: [{ 3: 1, 4: 2, 5: [2, 46], 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 1: [3] }, { 5: [1, 4] }, { 5: [2, 2], 7: 5, 8: 6, 9: 7, 10: 8, 11: 9, 12: 10, 13: 11, 14: [1, 12], 15: [1, 20], 16: 17, 19: [1, 23], 24: 15, 27: 16, 29: [1, 21], 34: [1, 22], 39: [2, 2], 44: [2, 2], 47: [2, 2], 48: [1, 13], 51: [1, 14], 55: [1, 18], 59: 19, 60: [1, 24] }, { 1: [2, 1] }, { 5: [2, 47], 14: [2, 47], 15: [2, 47], 19: [2, 47], 29: [2, 47], 34: [2, 47], 39: [2, 47], 44: [2, 47], 47: [2, 47], 48: [2, 47], 51: [2, 47], 55: [2, 47], 60: [2, 47] }, { 5: [2, 3], 14: [2, 3], 15: [2, 3], 19: [2, 3], 29: [2, 3], 34: [2, 3], 39: [2, 3], 44: [2, 3], 47: [2, 3], 48: [2, 3], 51: [2, 3], 55: [2, 3], 60: [2, 3] }, { 5: [2, 4], 14: [2, 4], 15: [2, 4], 19: [2, 4], 29: [2, 4], 34: [2, 4], 39: [2, 4], 44: [2, 4], 47: [2, 4], 48: [2, 4], 51: [2, 4], 55: [2, 4], 60: [2, 4] }, { 5: [2, 5], 14: [2, 5], 15: [2, 5], 19: [2, 5], 29: [2, 5], 34: [2, 5], 39: [2, 5], 44: [2, 5], 47: [2, 5], 48: [2, 5], 51: [2, 5], 55: [2, 5], 60: [2, 5] }, { 5: [2, 6], 14: [2, 6], 15: [2, 6], 19: [2, 6], 29: [2, 6], 34: [2, 6], 39: [2, 6], 44: [2, 6], 47: [2, 6], 48: [2, 6], 51: [2, 6], 55: [2, 6], 60: [2, 6] }, { 5: [2, 7], 14: [2, 7], 15: [2, 7], 19: [2, 7], 29: [2, 7], 34: [2, 7], 39: [2, 7], 44: [2, 7], 47: [2, 7], 48: [2, 7], 51: [2, 7], 55: [2, 7], 60: [2, 7] }, { 5: [2, 8], 14: [2, 8], 15: [2, 8], 19: [2, 8], 29: [2, 8], 34: [2, 8], 39: [2, 8], 44: [2, 8], 47: [2, 8], 48: [2, 8], 51: [2, 8], 55: [2, 8], 60: [2, 8] }, { 5: [2, 9], 14: [2, 9], 15: [2, 9], 19: [2, 9], 29: [2, 9], 34: [2, 9], 39: [2, 9], 44: [2, 9], 47: [2, 9], 48: [2, 9], 51: [2, 9], 55: [2, 9], 60: [2, 9] }, { 20: 25, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 36, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 37, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 4: 38, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 15: [2, 48], 17: 39, 18: [2, 48] }, { 20: 41, 56: 40, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 44, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 5: [2, 10], 14: [2, 10], 15: [2, 10], 18: [2, 10], 19: [2, 10], 29: [2, 10], 34: [2, 10], 39: [2, 10], 44: [2, 10], 47: [2, 10], 48: [2, 10], 51: [2, 10], 55: [2, 10], 60: [2, 10] }, { 20: 45, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 46, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 47, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 41, 56: 48, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [2, 78], 49: 49, 65: [2, 78], 72: [2, 78], 80: [2, 78], 81: [2, 78], 82: [2, 78], 83: [2, 78], 84: [2, 78], 85: [2, 78] }, { 23: [2, 33], 33: [2, 33], 54: [2, 33], 65: [2, 33], 68: [2, 33], 72: [2, 33], 75: [2, 33], 80: [2, 33], 81: [2, 33], 82: [2, 33], 83: [2, 33], 84: [2, 33], 85: [2, 33] }, { 23: [2, 34], 33: [2, 34], 54: [2, 34], 65: [2, 34], 68: [2, 34], 72: [2, 34], 75: [2, 34], 80: [2, 34], 81: [2, 34], 82: [2, 34], 83: [2, 34], 84: [2, 34], 85: [2, 34] }, { 23: [2, 35], 33: [2, 35], 54: [2, 35], 65: [2, 35], 68: [2, 35], 72: [2, 35], 75: [2, 35], 80: [2, 35], 81: [2, 35], 82: [2, 35], 83: [2, 35], 84: [2, 35], 85: [2, 35] }, { 23: [2, 36], 33: [2, 36], 54: [2, 36], 65: [2, 36], 68: [2, 36], 72: [2, 36], 75: [2, 36], 80: [2, 36], 81: [2, 36], 82: [2, 36], 83: [2, 36], 84: [2, 36], 85: [2, 36] }, { 23: [2, 37], 33: [2, 37], 54: [2, 37], 65: [2, 37], 68: [2, 37], 72: [2, 37], 75: [2, 37], 80: [2, 37], 81: [2, 37], 82: [2, 37], 83: [2, 37], 84: [2, 37], 85: [2, 37] }, { 23: [2, 38], 33: [2, 38], 54: [2, 38], 65: [2, 38], 68: [2, 38], 72: [2, 38], 75: [2, 38], 80: [2, 38], 81: [2, 38], 82: [2, 38], 83: [2, 38], 84: [2, 38], 85: [2, 38] }, { 23: [2, 39], 33: [2, 39], 54: [2, 39], 65: [2, 39], 68: [2, 39], 72: [2, 39], 75: [2, 39], 80: [2, 39], 81: [2, 39], 82: [2, 39], 83: [2, 39], 84: [2, 39], 85: [2, 39] }, { 23: [2, 43], 33: [2, 43], 54: [2, 43], 65: [2, 43], 68: [2, 43], 72: [2, 43], 75: [2, 43], 80: [2, 43], 81: [2, 43], 82: [2, 43], 83: [2, 43], 84: [2, 43], 85: [2, 43], 87: [1, 50] }, { 72: [1, 35], 86: 51 }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 52: 52, 54: [2, 82], 65: [2, 82], 72: [2, 82], 80: [2, 82], 81: [2, 82], 82: [2, 82], 83: [2, 82], 84: [2, 82], 85: [2, 82] }, { 25: 53, 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 54, 47: [2, 54] }, { 28: 59, 43: 60, 44: [1, 58], 47: [2, 56] }, { 13: 62, 15: [1, 20], 18: [1, 61] }, { 33: [2, 86], 57: 63, 65: [2, 86], 72: [2, 86], 80: [2, 86], 81: [2, 86], 82: [2, 86], 83: [2, 86], 84: [2, 86], 85: [2, 86] }, { 33: [2, 40], 65: [2, 40], 72: [2, 40], 80: [2, 40], 81: [2, 40], 82: [2, 40], 83: [2, 40], 84: [2, 40], 85: [2, 40] }, { 33: [2, 41], 65: [2, 41], 72: [2, 41], 80: [2, 41], 81: [2, 41], 82: [2, 41], 83: [2, 41], 84: [2, 41], 85: [2, 41] }, { 20: 64, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 65, 47: [1, 66] }, { 30: 67, 33: [2, 58], 65: [2, 58], 72: [2, 58], 75: [2, 58], 80: [2, 58], 81: [2, 58], 82: [2, 58], 83: [2, 58], 84: [2, 58], 85: [2, 58] }, { 33: [2, 64], 35: 68, 65: [2, 64], 72: [2, 64], 75: [2, 64], 80: [2, 64], 81: [2, 64], 82: [2, 64], 83: [2, 64], 84: [2, 64], 85: [2, 64] }, { 21: 69, 23: [2, 50], 65: [2, 50], 72: [2, 50], 80: [2, 50], 81: [2, 50], 82: [2, 50], 83: [2, 50], 84: [2, 50], 85: [2, 50] }, { 33: [2, 90], 61: 70, 65: [2, 90], 72: [2, 90], 80: [2, 90], 81: [2, 90], 82: [2, 90], 83: [2, 90], 84: [2, 90], 85: [2, 90] }, { 20: 74, 33: [2, 80], 50: 71, 63: 72, 64: 75, 65: [1, 43], 69: 73, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 72: [1, 79] }, { 23: [2, 42], 33: [2, 42], 54: [2, 42], 65: [2, 42], 68: [2, 42], 72: [2, 42], 75: [2, 42], 80: [2, 42], 81: [2, 42], 82: [2, 42], 83: [2, 42], 84: [2, 42], 85: [2, 42], 87: [1, 50] }, { 20: 74, 53: 80, 54: [2, 84], 63: 81, 64: 75, 65: [1, 43], 69: 82, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 83, 47: [1, 66] }, { 47: [2, 55] }, { 4: 84, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 47: [2, 20] }, { 20: 85, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 86, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 26: 87, 47: [1, 66] }, { 47: [2, 57] }, { 5: [2, 11], 14: [2, 11], 15: [2, 11], 19: [2, 11], 29: [2, 11], 34: [2, 11], 39: [2, 11], 44: [2, 11], 47: [2, 11], 48: [2, 11], 51: [2, 11], 55: [2, 11], 60: [2, 11] }, { 15: [2, 49], 18: [2, 49] }, { 20: 74, 33: [2, 88], 58: 88, 63: 89, 64: 75, 65: [1, 43], 69: 90, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 65: [2, 94], 66: 91, 68: [2, 94], 72: [2, 94], 80: [2, 94], 81: [2, 94], 82: [2, 94], 83: [2, 94], 84: [2, 94], 85: [2, 94] }, { 5: [2, 25], 14: [2, 25], 15: [2, 25], 19: [2, 25], 29: [2, 25], 34: [2, 25], 39: [2, 25], 44: [2, 25], 47: [2, 25], 48: [2, 25], 51: [2, 25], 55: [2, 25], 60: [2, 25] }, { 20: 92, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 31: 93, 33: [2, 60], 63: 94, 64: 75, 65: [1, 43], 69: 95, 70: 76, 71: 77, 72: [1, 78], 75: [2, 60], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 66], 36: 96, 63: 97, 64: 75, 65: [1, 43], 69: 98, 70: 76, 71: 77, 72: [1, 78], 75: [2, 66], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 22: 99, 23: [2, 52], 63: 100, 64: 75, 65: [1, 43], 69: 101, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 92], 62: 102, 63: 103, 64: 75, 65: [1, 43], 69: 104, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 105] }, { 33: [2, 79], 65: [2, 79], 72: [2, 79], 80: [2, 79], 81: [2, 79], 82: [2, 79], 83: [2, 79], 84: [2, 79], 85: [2, 79] }, { 33: [2, 81] }, { 23: [2, 27], 33: [2, 27], 54: [2, 27], 65: [2, 27], 68: [2, 27], 72: [2, 27], 75: [2, 27], 80: [2, 27], 81: [2, 27], 82: [2, 27], 83: [2, 27], 84: [2, 27], 85: [2, 27] }, { 23: [2, 28], 33: [2, 28], 54: [2, 28], 65: [2, 28], 68: [2, 28], 72: [2, 28], 75: [2, 28], 80: [2, 28], 81: [2, 28], 82: [2, 28], 83: [2, 28], 84: [2, 28], 85: [2, 28] }, { 23: [2, 30], 33: [2, 30], 54: [2, 30], 68: [2, 30], 71: 106, 72: [1, 107], 75: [2, 30] }, { 23: [2, 98], 33: [2, 98], 54: [2, 98], 68: [2, 98], 72: [2, 98], 75: [2, 98] }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 73: [1, 108], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 23: [2, 44], 33: [2, 44], 54: [2, 44], 65: [2, 44], 68: [2, 44], 72: [2, 44], 75: [2, 44], 80: [2, 44], 81: [2, 44], 82: [2, 44], 83: [2, 44], 84: [2, 44], 85: [2, 44], 87: [2, 44] }, { 54: [1, 109] }, { 54: [2, 83], 65: [2, 83], 72: [2, 83], 80: [2, 83], 81: [2, 83], 82: [2, 83], 83: [2, 83], 84: [2, 83], 85: [2, 83] }, { 54: [2, 85] }, { 5: [2, 13], 14: [2, 13], 15: [2, 13], 19: [2, 13], 29: [2, 13], 34: [2, 13], 39: [2, 13], 44: [2, 13], 47: [2, 13], 48: [2, 13], 51: [2, 13], 55: [2, 13], 60: [2, 13] }, { 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 111, 46: 110, 47: [2, 76] }, { 33: [2, 70], 40: 112, 65: [2, 70], 72: [2, 70], 75: [2, 70], 80: [2, 70], 81: [2, 70], 82: [2, 70], 83: [2, 70], 84: [2, 70], 85: [2, 70] }, { 47: [2, 18] }, { 5: [2, 14], 14: [2, 14], 15: [2, 14], 19: [2, 14], 29: [2, 14], 34: [2, 14], 39: [2, 14], 44: [2, 14], 47: [2, 14], 48: [2, 14], 51: [2, 14], 55: [2, 14], 60: [2, 14] }, { 33: [1, 113] }, { 33: [2, 87], 65: [2, 87], 72: [2, 87], 80: [2, 87], 81: [2, 87], 82: [2, 87], 83: [2, 87], 84: [2, 87], 85: [2, 87] }, { 33: [2, 89] }, { 20: 74, 63: 115, 64: 75, 65: [1, 43], 67: 114, 68: [2, 96], 69: 116, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 117] }, { 32: 118, 33: [2, 62], 74: 119, 75: [1, 120] }, { 33: [2, 59], 65: [2, 59], 72: [2, 59], 75: [2, 59], 80: [2, 59], 81: [2, 59], 82: [2, 59], 83: [2, 59], 84: [2, 59], 85: [2, 59] }, { 33: [2, 61], 75: [2, 61] }, { 33: [2, 68], 37: 121, 74: 122, 75: [1, 120] }, { 33: [2, 65], 65: [2, 65], 72: [2, 65], 75: [2, 65], 80: [2, 65], 81: [2, 65], 82: [2, 65], 83: [2, 65], 84: [2, 65], 85: [2, 65] }, { 33: [2, 67], 75: [2, 67] }, { 23: [1, 123] }, { 23: [2, 51], 65: [2, 51], 72: [2, 51], 80: [2, 51], 81: [2, 51], 82: [2, 51], 83: [2, 51], 84: [2, 51], 85: [2, 51] }, { 23: [2, 53] }, { 33: [1, 124] }, { 33: [2, 91], 65: [2, 91], 72: [2, 91], 80: [2, 91], 81: [2, 91], 82: [2, 91], 83: [2, 91], 84: [2, 91], 85: [2, 91] }, { 33: [2, 93] }, { 5: [2, 22], 14: [2, 22], 15: [2, 22], 19: [2, 22], 29: [2, 22], 34: [2, 22], 39: [2, 22], 44: [2, 22], 47: [2, 22], 48: [2, 22], 51: [2, 22], 55: [2, 22], 60: [2, 22] }, { 23: [2, 99], 33: [2, 99], 54: [2, 99], 68: [2, 99], 72: [2, 99], 75: [2, 99] }, { 73: [1, 108] }, { 20: 74, 63: 125, 64: 75, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 23], 14: [2, 23], 15: [2, 23], 19: [2, 23], 29: [2, 23], 34: [2, 23], 39: [2, 23], 44: [2, 23], 47: [2, 23], 48: [2, 23], 51: [2, 23], 55: [2, 23], 60: [2, 23] }, { 47: [2, 19] }, { 47: [2, 77] }, { 20: 74, 33: [2, 72], 41: 126, 63: 127, 64: 75, 65: [1, 43], 69: 128, 70: 76, 71: 77, 72: [1, 78], 75: [2, 72], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 24], 14: [2, 24], 15: [2, 24], 19: [2, 24], 29: [2, 24], 34: [2, 24], 39: [2, 24], 44: [2, 24], 47: [2, 24], 48: [2, 24], 51: [2, 24], 55: [2, 24], 60: [2, 24] }, { 68: [1, 129] }, { 65: [2, 95], 68: [2, 95], 72: [2, 95], 80: [2, 95], 81: [2, 95], 82: [2, 95], 83: [2, 95], 84: [2, 95], 85: [2, 95] }, { 68: [2, 97] }, { 5: [2, 21], 14: [2, 21], 15: [2, 21], 19: [2, 21], 29: [2, 21], 34: [2, 21], 39: [2, 21], 44: [2, 21], 47: [2, 21], 48: [2, 21], 51: [2, 21], 55: [2, 21], 60: [2, 21] }, { 33: [1, 130] }, { 33: [2, 63] }, { 72: [1, 132], 76: 131 }, { 33: [1, 133] }, { 33: [2, 69] }, { 15: [2, 12], 18: [2, 12] }, { 14: [2, 26], 15: [2, 26], 19: [2, 26], 29: [2, 26], 34: [2, 26], 47: [2, 26], 48: [2, 26], 51: [2, 26], 55: [2, 26], 60: [2, 26] }, { 23: [2, 31], 33: [2, 31], 54: [2, 31], 68: [2, 31], 72: [2, 31], 75: [2, 31] }, { 33: [2, 74], 42: 134, 74: 135, 75: [1, 120] }, { 33: [2, 71], 65: [2, 71], 72: [2, 71], 75: [2, 71], 80: [2, 71], 81: [2, 71], 82: [2, 71], 83: [2, 71], 84: [2, 71], 85: [2, 71] }, { 33: [2, 73], 75: [2, 73] }, { 23: [2, 29], 33: [2, 29], 54: [2, 29], 65: [2, 29], 68: [2, 29], 72: [2, 29], 75: [2, 29], 80: [2, 29], 81: [2, 29], 82: [2, 29], 83: [2, 29], 84: [2, 29], 85: [2, 29] }, { 14: [2, 15], 15: [2, 15], 19: [2, 15], 29: [2, 15], 34: [2, 15], 39: [2, 15], 44: [2, 15], 47: [2, 15], 48: [2, 15], 51: [2, 15], 55: [2, 15], 60: [2, 15] }, { 72: [1, 137], 77: [1, 136] }, { 72: [2, 100], 77: [2, 100] }, { 14: [2, 16], 15: [2, 16], 19: [2, 16], 29: [2, 16], 34: [2, 16], 44: [2, 16], 47: [2, 16], 48: [2, 16], 51: [2, 16], 55: [2, 16], 60: [2, 16] }, { 33: [1, 138] }, { 33: [2, 75] }, { 33: [2, 32] }, { 72: [2, 101], 77: [2, 101] }, { 14: [2, 17], 15: [2, 17], 19: [2, 17], 29: [2, 17], 34: [2, 17], 39: [2, 17], 44: [2, 17], 47: [2, 17], 48: [2, 17], 51: [2, 17], 55: [2, 17], 60: [2, 17] }],
         defaultActions: { 4: [2, 1], 54: [2, 55], 56: [2, 20], 60: [2, 57], 73: [2, 81], 82: [2, 85], 86: [2, 18], 90: [2, 89], 101: [2, 53], 104: [2, 93], 110: [2, 19], 111: [2, 77], 116: [2, 97], 119: [2, 63], 122: [2, 69], 135: [2, 75], 136: [2, 32] },
-        parseError: function(str, hash) {
-          throw new Error(str);
+        parseError: function(str2, hash) {
+          throw new Error(str2);
         },
         parse: function(input) {
           var self2 = this, stack = [0], vstack = [null], lstack = [], table = this.table, yytext = "", yylineno = 0, yyleng = 0, recovering = 0, TERROR = 2, EOF = 1;
@@ -17150,11 +17150,11 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
       }, lexer = (function() {
         var lexer2 = {
           EOF: 1,
-          parseError: function(str, hash) {
+          parseError: function(str2, hash) {
             if (this.yy.parser)
-              this.yy.parser.parseError(str, hash);
+              this.yy.parser.parseError(str2, hash);
             else
-              throw new Error(str);
+              throw new Error(str2);
           },
           setInput: function(input) {
             return this._input = input, this._more = this._less = this.done = !1, this.yylineno = this.yyleng = 0, this.yytext = this.matched = this.match = "", this.conditionStack = ["INITIAL"], this.yylloc = { first_line: 1, first_column: 0, last_line: 1, last_column: 0 }, this.options.ranges && (this.yylloc.range = [0, 0]), this.offset = 0, this;
@@ -17379,8 +17379,8 @@ var require_visitor = __commonJS({
     function Visitor() {
       this.parents = [];
     }
-    function isDispatchable(visitor, type) {
-      return _utils.indexOf(_nodeTypes.NODE_TYPES, type) !== -1 || !(type in Visitor.prototype) && typeof visitor[type] == "function";
+    function isDispatchable(visitor, type2) {
+      return _utils.indexOf(_nodeTypes.NODE_TYPES, type2) !== -1 || !(type2 in Visitor.prototype) && typeof visitor[type2] == "function";
     }
     Visitor.prototype = {
       constructor: Visitor,
@@ -17821,8 +17821,8 @@ var require_compiler = __commonJS({
         transformLiteralToPath(block);
         var program2 = block.program, inverse = block.inverse;
         program2 = program2 && this.compileProgram(program2), inverse = inverse && this.compileProgram(inverse);
-        var type = this.classifySexpr(block);
-        type === "helper" ? this.helperSexpr(block, program2, inverse) : type === "simple" ? (this.simpleSexpr(block), this.opcode("pushProgram", program2), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("blockValue", block.path.original)) : (this.ambiguousSexpr(block, program2, inverse), this.opcode("pushProgram", program2), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("ambiguousBlockValue")), this.opcode("append");
+        var type2 = this.classifySexpr(block);
+        type2 === "helper" ? this.helperSexpr(block, program2, inverse) : type2 === "simple" ? (this.simpleSexpr(block), this.opcode("pushProgram", program2), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("blockValue", block.path.original)) : (this.ambiguousSexpr(block, program2, inverse), this.opcode("pushProgram", program2), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("ambiguousBlockValue")), this.opcode("append");
       },
       DecoratorBlock: function(decorator) {
         var program2 = decorator.program && this.compileProgram(decorator.program), params = this.setupFullMustacheParams(decorator, program2, void 0), path = decorator.path;
@@ -17859,8 +17859,8 @@ var require_compiler = __commonJS({
       },
       SubExpression: function(sexpr) {
         transformLiteralToPath(sexpr);
-        var type = this.classifySexpr(sexpr);
-        type === "simple" ? this.simpleSexpr(sexpr) : type === "helper" ? this.helperSexpr(sexpr) : this.ambiguousSexpr(sexpr);
+        var type2 = this.classifySexpr(sexpr);
+        type2 === "simple" ? this.simpleSexpr(sexpr) : type2 === "helper" ? this.helperSexpr(sexpr) : this.ambiguousSexpr(sexpr);
       },
       ambiguousSexpr: function(sexpr, program2, inverse) {
         var path = sexpr.path, name = path.parts[0], isBlock = program2 != null || inverse != null;
@@ -17892,8 +17892,8 @@ var require_compiler = __commonJS({
       NumberLiteral: function(number) {
         validateLiteral(number), this.opcode("pushLiteral", number.value);
       },
-      BooleanLiteral: function(bool) {
-        validateLiteral(bool), this.opcode("pushLiteral", bool.value);
+      BooleanLiteral: function(bool2) {
+        validateLiteral(bool2), this.opcode("pushLiteral", bool2.value);
       },
       UndefinedLiteral: function() {
         this.opcode("pushLiteral", "undefined");
@@ -17902,17 +17902,17 @@ var require_compiler = __commonJS({
         this.opcode("pushLiteral", "null");
       },
       Hash: function(hash) {
-        var pairs = hash.pairs, i2 = 0, l3 = void 0;
-        if (!_utils.isArray(pairs))
+        var pairs2 = hash.pairs, i2 = 0, l3 = void 0;
+        if (!_utils.isArray(pairs2))
           throw invalidAst(hash, "pairs must be an array");
-        l3 = pairs.length;
+        l3 = pairs2.length;
         for (var j2 = 0; j2 < l3; j2++)
-          if (!pairs[j2] || typeof pairs[j2].key != "string")
+          if (!pairs2[j2] || typeof pairs2[j2].key != "string")
             throw invalidAst(hash, "pair keys must be strings");
         for (this.opcode("pushHash"); i2 < l3; i2++)
-          this.pushParam(pairs[i2].value);
+          this.pushParam(pairs2[i2].value);
         for (; i2--; )
-          this.opcode("assignToHash", pairs[i2].key);
+          this.opcode("assignToHash", pairs2[i2].key);
         this.opcode("popHash");
       },
       // HELPERS
@@ -18212,20 +18212,20 @@ var require_util2 = __commonJS({
       return cmp !== 0 || (cmp = mappingA.generatedColumn - mappingB.generatedColumn, cmp !== 0) || (cmp = strcmp(mappingA.source, mappingB.source), cmp !== 0) || (cmp = mappingA.originalLine - mappingB.originalLine, cmp !== 0) || (cmp = mappingA.originalColumn - mappingB.originalColumn, cmp !== 0) ? cmp : strcmp(mappingA.name, mappingB.name);
     }
     exports.compareByGeneratedPositionsInflated = compareByGeneratedPositionsInflated;
-    function parseSourceMapInput(str) {
-      return JSON.parse(str.replace(/^\)]}'[^\n]*\n/, ""));
+    function parseSourceMapInput(str2) {
+      return JSON.parse(str2.replace(/^\)]}'[^\n]*\n/, ""));
     }
     exports.parseSourceMapInput = parseSourceMapInput;
     function computeSourceURL(sourceRoot, sourceURL, sourceMapURL) {
       if (sourceURL = sourceURL || "", sourceRoot && (sourceRoot[sourceRoot.length - 1] !== "/" && sourceURL[0] !== "/" && (sourceRoot += "/"), sourceURL = sourceRoot + sourceURL), sourceMapURL) {
-        var parsed = urlParse(sourceMapURL);
-        if (!parsed)
+        var parsed2 = urlParse(sourceMapURL);
+        if (!parsed2)
           throw new Error("sourceMapURL could not be parsed");
-        if (parsed.path) {
-          var index = parsed.path.lastIndexOf("/");
-          index >= 0 && (parsed.path = parsed.path.substring(0, index + 1));
+        if (parsed2.path) {
+          var index = parsed2.path.lastIndexOf("/");
+          index >= 0 && (parsed2.path = parsed2.path.substring(0, index + 1));
         }
-        sourceURL = join5(urlGenerate(parsed), sourceURL);
+        sourceURL = join5(urlGenerate(parsed2), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -18241,9 +18241,9 @@ var require_array_set = __commonJS({
       this._array = [], this._set = hasNativeMap ? /* @__PURE__ */ new Map() : /* @__PURE__ */ Object.create(null);
     }
     ArraySet.fromArray = function(aArray, aAllowDuplicates) {
-      for (var set = new ArraySet(), i2 = 0, len = aArray.length; i2 < len; i2++)
-        set.add(aArray[i2], aAllowDuplicates);
-      return set;
+      for (var set2 = new ArraySet(), i2 = 0, len = aArray.length; i2 < len; i2++)
+        set2.add(aArray[i2], aAllowDuplicates);
+      return set2;
     };
     ArraySet.prototype.size = function() {
       return hasNativeMap ? this._set.size : Object.getOwnPropertyNames(this._set).length;
@@ -18421,13 +18421,13 @@ var require_source_map_generator = __commonJS({
       }, this);
     };
     SourceMapGenerator.prototype.toJSON = function() {
-      var map = {
+      var map2 = {
         version: this._version,
         sources: this._sources.toArray(),
         names: this._names.toArray(),
         mappings: this._serializeMappings()
       };
-      return this._file != null && (map.file = this._file), this._sourceRoot != null && (map.sourceRoot = this._sourceRoot), this._sourcesContents && (map.sourcesContent = this._generateSourcesContent(map.sources, map.sourceRoot)), map;
+      return this._file != null && (map2.file = this._file), this._sourceRoot != null && (map2.sourceRoot = this._sourceRoot), this._sourcesContents && (map2.sourcesContent = this._generateSourcesContent(map2.sources, map2.sourceRoot)), map2;
     };
     SourceMapGenerator.prototype.toString = function() {
       return JSON.stringify(this.toJSON());
@@ -18640,7 +18640,7 @@ var require_source_map_consumer = __commonJS({
       this.generatedLine = 0, this.generatedColumn = 0, this.source = null, this.originalLine = null, this.originalColumn = null, this.name = null;
     }
     BasicSourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
-      for (var generatedLine = 1, previousGeneratedColumn = 0, previousOriginalLine = 0, previousOriginalColumn = 0, previousSource = 0, previousName = 0, length = aStr.length, index = 0, cachedSegments = {}, temp = {}, originalMappings = [], generatedMappings = [], mapping, str, segment, end, value; index < length; )
+      for (var generatedLine = 1, previousGeneratedColumn = 0, previousOriginalLine = 0, previousOriginalColumn = 0, previousSource = 0, previousName = 0, length = aStr.length, index = 0, cachedSegments = {}, temp = {}, originalMappings = [], generatedMappings = [], mapping, str2, segment, end, value; index < length; )
         if (aStr.charAt(index) === ";")
           generatedLine++, index++, previousGeneratedColumn = 0;
         else if (aStr.charAt(index) === ",")
@@ -18648,8 +18648,8 @@ var require_source_map_consumer = __commonJS({
         else {
           for (mapping = new Mapping(), mapping.generatedLine = generatedLine, end = index; end < length && !this._charIsMappingSeparator(aStr, end); end++)
             ;
-          if (str = aStr.slice(index, end), segment = cachedSegments[str], segment)
-            index += str.length;
+          if (str2 = aStr.slice(index, end), segment = cachedSegments[str2], segment)
+            index += str2.length;
           else {
             for (segment = []; index < end; )
               base64VLQ.decode(aStr, index, temp), value = temp.value, index = temp.rest, segment.push(value);
@@ -18657,7 +18657,7 @@ var require_source_map_consumer = __commonJS({
               throw new Error("Found a source, but no line and column");
             if (segment.length === 3)
               throw new Error("Found a source and line, but no column");
-            cachedSegments[str] = segment;
+            cachedSegments[str2] = segment;
           }
           mapping.generatedColumn = previousGeneratedColumn + segment[0], previousGeneratedColumn = mapping.generatedColumn, segment.length > 1 && (mapping.source = previousSource + segment[1], previousSource += segment[1], mapping.originalLine = previousOriginalLine + segment[2], previousOriginalLine = mapping.originalLine, mapping.originalLine += 1, mapping.originalColumn = previousOriginalColumn + segment[3], previousOriginalColumn = mapping.originalColumn, segment.length > 4 && (mapping.name = previousName + segment[4], previousName += segment[4])), generatedMappings.push(mapping), typeof mapping.originalLine == "number" && originalMappings.push(mapping);
         }
@@ -19004,19 +19004,19 @@ var require_source_node = __commonJS({
         aFn(util.fromSetString(sources[i2]), this.sourceContents[sources[i2]]);
     };
     SourceNode.prototype.toString = function() {
-      var str = "";
+      var str2 = "";
       return this.walk(function(chunk) {
-        str += chunk;
-      }), str;
+        str2 += chunk;
+      }), str2;
     };
     SourceNode.prototype.toStringWithSourceMap = function(aArgs) {
       var generated = {
         code: "",
         line: 1,
         column: 0
-      }, map = new SourceMapGenerator(aArgs), sourceMappingActive = !1, lastOriginalSource = null, lastOriginalLine = null, lastOriginalColumn = null, lastOriginalName = null;
+      }, map2 = new SourceMapGenerator(aArgs), sourceMappingActive = !1, lastOriginalSource = null, lastOriginalLine = null, lastOriginalColumn = null, lastOriginalName = null;
       return this.walk(function(chunk, original) {
-        generated.code += chunk, original.source !== null && original.line !== null && original.column !== null ? ((lastOriginalSource !== original.source || lastOriginalLine !== original.line || lastOriginalColumn !== original.column || lastOriginalName !== original.name) && map.addMapping({
+        generated.code += chunk, original.source !== null && original.line !== null && original.column !== null ? ((lastOriginalSource !== original.source || lastOriginalLine !== original.line || lastOriginalColumn !== original.column || lastOriginalName !== original.name) && map2.addMapping({
           source: original.source,
           original: {
             line: original.line,
@@ -19027,14 +19027,14 @@ var require_source_node = __commonJS({
             column: generated.column
           },
           name: original.name
-        }), lastOriginalSource = original.source, lastOriginalLine = original.line, lastOriginalColumn = original.column, lastOriginalName = original.name, sourceMappingActive = !0) : sourceMappingActive && (map.addMapping({
+        }), lastOriginalSource = original.source, lastOriginalLine = original.line, lastOriginalColumn = original.column, lastOriginalName = original.name, sourceMappingActive = !0) : sourceMappingActive && (map2.addMapping({
           generated: {
             line: generated.line,
             column: generated.column
           }
         }), lastOriginalSource = null, sourceMappingActive = !1);
         for (var idx = 0, length = chunk.length; idx < length; idx++)
-          chunk.charCodeAt(idx) === NEWLINE_CODE ? (generated.line++, generated.column = 0, idx + 1 === length ? (lastOriginalSource = null, sourceMappingActive = !1) : sourceMappingActive && map.addMapping({
+          chunk.charCodeAt(idx) === NEWLINE_CODE ? (generated.line++, generated.column = 0, idx + 1 === length ? (lastOriginalSource = null, sourceMappingActive = !1) : sourceMappingActive && map2.addMapping({
             source: original.source,
             original: {
               line: original.line,
@@ -19047,8 +19047,8 @@ var require_source_node = __commonJS({
             name: original.name
           })) : generated.column++;
       }), this.walkSourceContents(function(sourceFile, sourceContent) {
-        map.setSourceContent(sourceFile, sourceContent);
-      }), { code: generated.code, map };
+        map2.setSourceContent(sourceFile, sourceContent);
+      }), { code: generated.code, map: map2 };
     };
     exports.SourceNode = SourceNode;
   }
@@ -19142,19 +19142,19 @@ var require_code_gen = __commonJS({
         var loc = arguments.length <= 1 || arguments[1] === void 0 ? this.currentLocation || { start: {} } : arguments[1];
         return chunk instanceof SourceNode ? chunk : (chunk = castChunk(chunk, this, loc), new SourceNode(loc.start.line, loc.start.column, this.srcFile, chunk));
       },
-      functionCall: function(fn, type, params) {
-        return params = this.generateList(params), this.wrap([fn, type ? "." + type + "(" : "(", params, ")"]);
+      functionCall: function(fn, type2, params) {
+        return params = this.generateList(params), this.wrap([fn, type2 ? "." + type2 + "(" : "(", params, ")"]);
       },
-      quotedString: function(str) {
-        return str = str + "", NEEDS_ESCAPING.test(str) ? safeJsonLiteral(str) : '"' + str + '"';
+      quotedString: function(str2) {
+        return str2 = str2 + "", NEEDS_ESCAPING.test(str2) ? safeJsonLiteral(str2) : '"' + str2 + '"';
       },
       objectLiteral: function(obj) {
-        var _this = this, pairs = [];
+        var _this = this, pairs2 = [];
         Object.keys(obj).forEach(function(key3) {
           var value = castChunk(obj[key3], _this);
-          value !== "undefined" && pairs.push([_this.quotedString(key3), ":", value]);
+          value !== "undefined" && pairs2.push([_this.quotedString(key3), ":", value]);
         });
-        var ret = this.generateList(pairs);
+        var ret = this.generateList(pairs2);
         return ret.prepend("{"), ret.add("}"), ret;
       },
       generateList: function(entries) {
@@ -19384,15 +19384,15 @@ var require_javascript_compiler = __commonJS({
       lookupData: function(depth, parts, strict) {
         depth ? this.pushStackLiteral("container.data(data, " + depth + ")") : this.pushStackLiteral("data"), this.resolvePath("data", parts, 0, !0, strict);
       },
-      resolvePath: function(type, parts, startPartIndex, falsy, strict) {
+      resolvePath: function(type2, parts, startPartIndex, falsy, strict) {
         var _this2 = this;
         if (this.options.strict || this.options.assumeObjects) {
-          this.push(strictLookup(this.options.strict && strict, this, parts, startPartIndex, type));
+          this.push(strictLookup(this.options.strict && strict, this, parts, startPartIndex, type2));
           return;
         }
         for (var len = parts.length, _loop = function(i3) {
           _this2.replaceStack(function(current) {
-            var lookup = _this2.nameLookup(current, parts[i3], type);
+            var lookup = _this2.nameLookup(current, parts[i3], type2);
             return falsy ? [" && ", lookup] : [" != null ? ", lookup, " : ", current];
           });
         }, i2 = startPartIndex; i2 < len; i2++)
@@ -19416,8 +19416,8 @@ var require_javascript_compiler = __commonJS({
       // This opcode is designed for use in string mode, which
       // provides the string value of a parameter along with its
       // depth rather than resolving it immediately.
-      pushStringParam: function(string2, type) {
-        this.pushContext(), this.pushString(type), type !== "SubExpression" && (typeof string2 == "string" ? this.pushString(string2) : this.pushStackLiteral(string2));
+      pushStringParam: function(string2, type2) {
+        this.pushContext(), this.pushString(type2), type2 !== "SubExpression" && (typeof string2 == "string" ? this.pushString(string2) : this.pushStackLiteral(string2));
       },
       emptyHash: function(omitEmpty) {
         this.trackIds && this.push("{}"), this.stringParams && (this.push("{}"), this.push("{}")), this.pushStackLiteral(omitEmpty ? "undefined" : "{}");
@@ -19541,13 +19541,13 @@ var require_javascript_compiler = __commonJS({
       //
       // Pops a value off the stack and assigns it to the current hash
       assignToHash: function(key3) {
-        var value = this.popStack(), context = void 0, type = void 0, id = void 0;
-        this.trackIds && (id = this.popStack()), this.stringParams && (type = this.popStack(), context = this.popStack());
+        var value = this.popStack(), context = void 0, type2 = void 0, id = void 0;
+        this.trackIds && (id = this.popStack()), this.stringParams && (type2 = this.popStack(), context = this.popStack());
         var hash = this.hash;
-        context && (hash.contexts[key3] = context), type && (hash.types[key3] = type), id && (hash.ids[key3] = id), hash.values[key3] = value;
+        context && (hash.contexts[key3] = context), type2 && (hash.types[key3] = type2), id && (hash.ids[key3] = id), hash.values[key3] = value;
       },
-      pushId: function(type, name, child) {
-        type === "BlockParam" ? this.pushStackLiteral("blockParams[" + name[0] + "].path[" + name[1] + "]" + (child ? " + " + this.quotedString("." + child) : "")) : type === "PathExpression" ? this.pushString(name) : type === "SubExpression" ? this.pushStackLiteral("true") : this.pushStackLiteral("null");
+      pushId: function(type2, name, child) {
+        type2 === "BlockParam" ? this.pushStackLiteral("blockParams[" + name[0] + "].path[" + name[1] + "]" + (child ? " + " + this.quotedString("." + child) : "")) : type2 === "PathExpression" ? this.pushString(name) : type2 === "SubExpression" ? this.pushStackLiteral("true") : this.pushStackLiteral("null");
       },
       // HELPERS
       compiler: JavaScriptCompiler,
@@ -19640,8 +19640,8 @@ var require_javascript_compiler = __commonJS({
       contextName: function(context) {
         return this.useDepths && context ? "depths[" + context + "]" : "depth" + context;
       },
-      quotedString: function(str) {
-        return this.source.quotedString(str);
+      quotedString: function(str2) {
+        return this.source.quotedString(str2);
       },
       objectLiteral: function(obj) {
         return this.source.objectLiteral(obj);
@@ -19660,13 +19660,13 @@ var require_javascript_compiler = __commonJS({
         };
       },
       setupParams: function(helper, paramSize, params) {
-        var options = {}, contexts = [], types = [], ids = [], objectArgs = !params, param = void 0;
+        var options = {}, contexts = [], types2 = [], ids = [], objectArgs = !params, param = void 0;
         objectArgs && (params = []), options.name = this.quotedString(helper), options.hash = this.popStack(), this.trackIds && (options.hashIds = this.popStack()), this.stringParams && (options.hashTypes = this.popStack(), options.hashContexts = this.popStack());
         var inverse = this.popStack(), program2 = this.popStack();
         (program2 || inverse) && (options.fn = program2 || "container.noop", options.inverse = inverse || "container.noop");
         for (var i2 = paramSize; i2--; )
-          param = this.popStack(), params[i2] = param, this.trackIds && (ids[i2] = this.popStack()), this.stringParams && (types[i2] = this.popStack(), contexts[i2] = this.popStack());
-        return objectArgs && (options.args = this.source.generateArray(params)), this.trackIds && (options.ids = this.source.generateArray(ids)), this.stringParams && (options.types = this.source.generateArray(types), options.contexts = this.source.generateArray(contexts)), this.options.data && (options.data = "data"), this.useBlockParams && (options.blockParams = "blockParams"), options;
+          param = this.popStack(), params[i2] = param, this.trackIds && (ids[i2] = this.popStack()), this.stringParams && (types2[i2] = this.popStack(), contexts[i2] = this.popStack());
+        return objectArgs && (options.args = this.source.generateArray(params)), this.trackIds && (options.ids = this.source.generateArray(ids)), this.stringParams && (options.types = this.source.generateArray(types2), options.contexts = this.source.generateArray(contexts)), this.options.data && (options.data = "data"), this.useBlockParams && (options.blockParams = "blockParams"), options;
       },
       setupHelperArgs: function(helper, paramSize, params, useRegister) {
         var options = this.setupParams(helper, paramSize, params);
@@ -19684,11 +19684,11 @@ var require_javascript_compiler = __commonJS({
       var loc = compiler.source.currentLocation;
       return loc ? _codeGen.safeJsonLiteral(loc) : "undefined";
     }
-    function strictLookup(requireTerminal, compiler, parts, startPartIndex, type) {
+    function strictLookup(requireTerminal, compiler, parts, startPartIndex, type2) {
       var stack = compiler.popStack(), len = parts.length;
       requireTerminal && len--;
       for (var i2 = startPartIndex; i2 < len; i2++)
-        stack = compiler.nameLookup(stack, parts[i2], type);
+        stack = compiler.nameLookup(stack, parts[i2], type2);
       return requireTerminal ? [compiler.aliasable("container.strict"), "(", stack, ", ", compiler.quotedString(parts[len]), ", ", locationLiteral(compiler), " )"] : stack;
     }
     exports.default = JavaScriptCompiler;
@@ -19798,8 +19798,8 @@ var require_printer = __commonJS({
     PrintVisitor.prototype.NumberLiteral = function(number) {
       return "NUMBER{" + number.value + "}";
     };
-    PrintVisitor.prototype.BooleanLiteral = function(bool) {
-      return "BOOLEAN{" + bool.value + "}";
+    PrintVisitor.prototype.BooleanLiteral = function(bool2) {
+      return "BOOLEAN{" + bool2.value + "}";
     };
     PrintVisitor.prototype.UndefinedLiteral = function() {
       return "UNDEFINED";
@@ -19808,8 +19808,8 @@ var require_printer = __commonJS({
       return "NULL";
     };
     PrintVisitor.prototype.Hash = function(hash) {
-      for (var pairs = hash.pairs, joinedPairs = [], i2 = 0, l3 = pairs.length; i2 < l3; i2++)
-        joinedPairs.push(this.accept(pairs[i2]));
+      for (var pairs2 = hash.pairs, joinedPairs = [], i2 = 0, l3 = pairs2.length; i2 < l3; i2++)
+        joinedPairs.push(this.accept(pairs2[i2]));
       return "HASH{" + joinedPairs.join(", ") + "}";
     };
     PrintVisitor.prototype.HashPair = function(pair) {
@@ -20146,14 +20146,14 @@ function parseCodeowners(text) {
     rules.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
   }), { rules, errors };
 }
-function winningRule(path, parsed) {
-  for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
-    let rule = parsed.rules[i2];
+function winningRule(path, parsed2) {
+  for (let i2 = parsed2.rules.length - 1; i2 >= 0; i2--) {
+    let rule = parsed2.rules[i2];
     if (rule.matcher.test(path)) return rule;
   }
 }
-function ownersOf(path, parsed) {
-  return [...winningRule(path, parsed)?.owners ?? []];
+function ownersOf(path, parsed2) {
+  return [...winningRule(path, parsed2)?.owners ?? []];
 }
 
 // src/approvals/ask-from.ts
@@ -24932,6 +24932,1792 @@ function parseSnapshot(text) {
 
 // src/model/yaml-source.ts
 var import_yaml = __toESM(require_dist2(), 1);
+
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x2) {
+  return x2 && x2.__esModule && Object.prototype.hasOwnProperty.call(x2, "default") ? x2.default : x2;
+}
+var jsYaml = {}, loader = {}, common = {}, hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject > "u" || subject === null;
+  }
+  function isObject2(subject) {
+    return typeof subject == "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    return Array.isArray(sequence) ? sequence : isNothing(sequence) ? [] : [sequence];
+  }
+  function extend2(target, source) {
+    if (source) {
+      let sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        let key3 = sourceKeys[index];
+        target[key3] = source[key3];
+      }
+    }
+    return target;
+  }
+  function repeat(string2, count2) {
+    let result = "";
+    for (let cycle = 0; cycle < count2; cycle += 1)
+      result += string2;
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  return common.isNothing = isNothing, common.isObject = isObject2, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend2, common;
+}
+var exception, hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "", message = exception2.reason || "(unknown reason)";
+    return exception2.mark ? (exception2.mark.name && (where += 'in "' + exception2.mark.name + '" '), where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")", !compact && exception2.mark.snippet && (where += `
+
+` + exception2.mark.snippet), message + " " + where) : message;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this), this.name = "YAMLException", this.reason = reason, this.mark = mark, this.message = formatError(this, !1), Error.captureStackTrace ? Error.captureStackTrace(this, this.constructor) : this.stack = new Error().stack || "";
+  }
+  return YAMLException2.prototype = Object.create(Error.prototype), YAMLException2.prototype.constructor = YAMLException2, YAMLException2.prototype.toString = function(compact) {
+    return this.name + ": " + formatError(this, compact);
+  }, exception = YAMLException2, exception;
+}
+var snippet, hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  let common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "", tail = "", maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    return position - lineStart > maxHalfLength && (head = " ... ", lineStart = position - maxHalfLength + head.length), lineEnd - position > maxHalfLength && (tail = " ...", lineEnd = position + maxHalfLength - tail.length), {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart2(string2, max) {
+    return common2.repeat(" ", max - string2.length) + string2;
+  }
+  function makeSnippet(mark, options) {
+    if (options = Object.create(options || null), !mark.buffer) return null;
+    options.maxLength || (options.maxLength = 79), typeof options.indent != "number" && (options.indent = 1), typeof options.linesBefore != "number" && (options.linesBefore = 3), typeof options.linesAfter != "number" && (options.linesAfter = 2);
+    let re = /\r?\n|\r|\0/g, lineStarts = [0], lineEnds = [], match2, foundLineNo = -1;
+    for (; match2 = re.exec(mark.buffer); )
+      lineEnds.push(match2.index), lineStarts.push(match2.index + match2[0].length), mark.position <= match2.index && foundLineNo < 0 && (foundLineNo = lineStarts.length - 2);
+    foundLineNo < 0 && (foundLineNo = lineStarts.length - 1);
+    let result = "", lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length, maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i2 = 1; i2 <= options.linesBefore && !(foundLineNo - i2 < 0); i2++) {
+      let line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i2],
+        lineEnds[foundLineNo - i2],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i2]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart2((mark.line - i2 + 1).toString(), lineNoLength) + " | " + line2.str + `
+` + result;
+    }
+    let line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart2((mark.line + 1).toString(), lineNoLength) + " | " + line.str + `
+`, result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + `^
+`;
+    for (let i2 = 1; i2 <= options.linesAfter && !(foundLineNo + i2 >= lineEnds.length); i2++) {
+      let line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i2],
+        lineEnds[foundLineNo + i2],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i2]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart2((mark.line + i2 + 1).toString(), lineNoLength) + " | " + line2.str + `
+`;
+    }
+    return result.replace(/\n$/, "");
+  }
+  return snippet = makeSnippet, snippet;
+}
+var type, hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  let YAMLException2 = requireException(), TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ], YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    let result = {};
+    return map2 !== null && Object.keys(map2).forEach(function(style) {
+      map2[style].forEach(function(alias) {
+        result[String(alias)] = style;
+      });
+    }), result;
+  }
+  function Type2(tag, options) {
+    if (options = options || {}, Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1)
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+    }), this.options = options, this.tag = tag, this.kind = options.kind || null, this.resolve = options.resolve || function() {
+      return !0;
+    }, this.construct = options.construct || function(data) {
+      return data;
+    }, this.instanceOf = options.instanceOf || null, this.predicate = options.predicate || null, this.represent = options.represent || null, this.representName = options.representName || null, this.defaultStyle = options.defaultStyle || null, this.multi = options.multi || !1, this.styleAliases = compileStyleAliases(options.styleAliases || null), YAML_NODE_KINDS.indexOf(this.kind) === -1)
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+  }
+  return type = Type2, type;
+}
+var schema, hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  let YAMLException2 = requireException(), Type2 = requireType();
+  function compileList(schema25, name) {
+    let result = [];
+    return schema25[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi && (newIndex = previousIndex);
+      }), result[newIndex] = currentType;
+    }), result;
+  }
+  function compileMap() {
+    let result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      type2.multi ? (result.multi[type2.kind].push(type2), result.multi.fallback.push(type2)) : result[type2.kind][type2.tag] = result.fallback[type2.tag] = type2;
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1)
+      arguments[index].forEach(collectType);
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  return Schema2.prototype.extend = function(definition) {
+    let implicit = [], explicit = [];
+    if (definition instanceof Type2)
+      explicit.push(definition);
+    else if (Array.isArray(definition))
+      explicit = explicit.concat(definition);
+    else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit)))
+      definition.implicit && (implicit = implicit.concat(definition.implicit)), definition.explicit && (explicit = explicit.concat(definition.explicit));
+    else
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2))
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      if (type2.loadKind && type2.loadKind !== "scalar")
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      if (type2.multi)
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+    }), explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2))
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+    });
+    let result = Object.create(Schema2.prototype);
+    return result.implicit = (this.implicit || []).concat(implicit), result.explicit = (this.explicit || []).concat(explicit), result.compiledImplicit = compileList(result, "implicit"), result.compiledExplicit = compileList(result, "explicit"), result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit), result;
+  }, schema = Schema2, schema;
+}
+var str, hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  let Type2 = requireType();
+  return str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  }), str;
+}
+var seq, hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  let Type2 = requireType();
+  return seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  }), seq;
+}
+var map, hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  let Type2 = requireType();
+  return map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  }), map;
+}
+var failsafe, hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  let Schema2 = requireSchema();
+  return failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  }), failsafe;
+}
+var _null, hasRequired_null;
+function require_null2() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  let Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return !0;
+    let max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object2) {
+    return object2 === null;
+  }
+  return _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  }), _null;
+}
+var bool, hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  let Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return !1;
+    let max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object2) {
+    return Object.prototype.toString.call(object2) === "[object Boolean]";
+  }
+  return bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object2) {
+        return object2 ? "true" : "false";
+      },
+      uppercase: function(object2) {
+        return object2 ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object2) {
+        return object2 ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  }), bool;
+}
+var int, hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return int;
+  hasRequiredInt = 1;
+  let common2 = requireCommon(), Type2 = requireType();
+  function isHexCode(c2) {
+    return c2 >= 48 && c2 <= 57 || c2 >= 65 && c2 <= 70 || c2 >= 97 && c2 <= 102;
+  }
+  function isOctCode(c2) {
+    return c2 >= 48 && c2 <= 55;
+  }
+  function isDecCode(c2) {
+    return c2 >= 48 && c2 <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return !1;
+    let max = data.length, index = 0, hasDigits = !1;
+    if (!max) return !1;
+    let ch = data[index];
+    if ((ch === "-" || ch === "+") && (ch = data[++index]), ch === "0") {
+      if (index + 1 === max) return !0;
+      if (ch = data[++index], ch === "b") {
+        for (index++; index < max; index++) {
+          if (ch = data[index], ch !== "0" && ch !== "1") return !1;
+          hasDigits = !0;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        for (index++; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return !1;
+          hasDigits = !0;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        for (index++; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return !1;
+          hasDigits = !0;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index)))
+        return !1;
+      hasDigits = !0;
+    }
+    return hasDigits ? isFinite(parseYamlInteger(data)) : !1;
+  }
+  function parseYamlInteger(data) {
+    let value = data, sign = 1, ch = value[0];
+    if ((ch === "-" || ch === "+") && (ch === "-" && (sign = -1), value = value.slice(1), ch = value[0]), value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger2(object2) {
+    return Object.prototype.toString.call(object2) === "[object Number]" && object2 % 1 === 0 && !common2.isNegativeZero(object2);
+  }
+  return int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger2,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  }), int;
+}
+var float, hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  let common2 = requireCommon(), Type2 = requireType(), YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  ), YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    return data === null || !YAML_FLOAT_PATTERN.test(data) ? !1 : isFinite(parseFloat(data, 10)) ? !0 : YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase(), sign = value[0] === "-" ? -1 : 1;
+    return "+-".indexOf(value[0]) >= 0 && (value = value.slice(1)), value === ".inf" ? sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY : value === ".nan" ? NaN : sign * parseFloat(value, 10);
+  }
+  let SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object2, style) {
+    if (isNaN(object2))
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    else if (Number.POSITIVE_INFINITY === object2)
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    else if (Number.NEGATIVE_INFINITY === object2)
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    else if (common2.isNegativeZero(object2))
+      return "-0.0";
+    let res = object2.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object2) {
+    return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 !== 0 || common2.isNegativeZero(object2));
+  }
+  return float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  }), float;
+}
+var json, hasRequiredJson;
+function requireJson() {
+  return hasRequiredJson || (hasRequiredJson = 1, json = requireFailsafe().extend({
+    implicit: [
+      require_null2(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  })), json;
+}
+var core, hasRequiredCore;
+function requireCore() {
+  return hasRequiredCore || (hasRequiredCore = 1, core = requireJson()), core;
+}
+var timestamp, hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  let Type2 = requireType(), YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  ), YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    return data === null ? !1 : YAML_DATE_REGEXP.exec(data) !== null || YAML_TIMESTAMP_REGEXP.exec(data) !== null;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0, delta = null, match2 = YAML_DATE_REGEXP.exec(data);
+    if (match2 === null && (match2 = YAML_TIMESTAMP_REGEXP.exec(data)), match2 === null) throw new Error("Date resolve error");
+    let year = +match2[1], month = +match2[2] - 1, day = +match2[3];
+    if (!match2[4])
+      return new Date(Date.UTC(year, month, day));
+    let hour = +match2[4], minute = +match2[5], second = +match2[6];
+    if (match2[7]) {
+      for (fraction = match2[7].slice(0, 3); fraction.length < 3; )
+        fraction += "0";
+      fraction = +fraction;
+    }
+    if (match2[9]) {
+      let tzHour = +match2[10], tzMinute = +(match2[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4, match2[9] === "-" && (delta = -delta);
+    }
+    let date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    return delta && date.setTime(date.getTime() - delta), date;
+  }
+  function representYamlTimestamp(object2) {
+    return object2.toISOString();
+  }
+  return timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  }), timestamp;
+}
+var merge, hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  let Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  return merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  }), merge;
+}
+var binary, hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  let Type2 = requireType(), BASE64_MAP = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=
+\r`;
+  function resolveYamlBinary(data) {
+    if (data === null) return !1;
+    let bitlen = 0, max = data.length, map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      let code = map2.indexOf(data.charAt(idx));
+      if (!(code > 64)) {
+        if (code < 0) return !1;
+        bitlen += 6;
+      }
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    let input = data.replace(/[\r\n=]/g, ""), max = input.length, map2 = BASE64_MAP, bits = 0, result = [];
+    for (let idx = 0; idx < max; idx++)
+      idx % 4 === 0 && idx && (result.push(bits >> 16 & 255), result.push(bits >> 8 & 255), result.push(bits & 255)), bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    let tailbits = max % 4 * 6;
+    return tailbits === 0 ? (result.push(bits >> 16 & 255), result.push(bits >> 8 & 255), result.push(bits & 255)) : tailbits === 18 ? (result.push(bits >> 10 & 255), result.push(bits >> 2 & 255)) : tailbits === 12 && result.push(bits >> 4 & 255), new Uint8Array(result);
+  }
+  function representYamlBinary(object2) {
+    let result = "", bits = 0, max = object2.length, map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++)
+      idx % 3 === 0 && idx && (result += map2[bits >> 18 & 63], result += map2[bits >> 12 & 63], result += map2[bits >> 6 & 63], result += map2[bits & 63]), bits = (bits << 8) + object2[idx];
+    let tail = max % 3;
+    return tail === 0 ? (result += map2[bits >> 18 & 63], result += map2[bits >> 12 & 63], result += map2[bits >> 6 & 63], result += map2[bits & 63]) : tail === 2 ? (result += map2[bits >> 10 & 63], result += map2[bits >> 4 & 63], result += map2[bits << 2 & 63], result += map2[64]) : tail === 1 && (result += map2[bits >> 2 & 63], result += map2[bits << 4 & 63], result += map2[64], result += map2[64]), result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  return binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  }), binary;
+}
+var omap, hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  let Type2 = requireType(), _hasOwnProperty = Object.prototype.hasOwnProperty, _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return !0;
+    let objectKeys = {}, object2 = data;
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let pair = object2[index], pairHasKey = !1;
+      if (_toString.call(pair) !== "[object Object]") return !1;
+      let pairKey;
+      for (pairKey in pair)
+        if (_hasOwnProperty.call(pair, pairKey))
+          if (!pairHasKey) pairHasKey = !0;
+          else return !1;
+      if (!pairHasKey || _hasOwnProperty.call(objectKeys, pairKey)) return !1;
+      Object.defineProperty(objectKeys, pairKey, { value: !0 });
+    }
+    return !0;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  return omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  }), omap;
+}
+var pairs, hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  let Type2 = requireType(), _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return !0;
+    let object2 = data, result = new Array(object2.length);
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let pair = object2[index];
+      if (_toString.call(pair) !== "[object Object]") return !1;
+      let keys = Object.keys(pair);
+      if (keys.length !== 1) return !1;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return !0;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    let object2 = data, result = new Array(object2.length);
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let pair = object2[index], keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  return pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  }), pairs;
+}
+var set, hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  let Type2 = requireType(), _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return !0;
+    let object2 = data;
+    for (let key3 in object2)
+      if (_hasOwnProperty.call(object2, key3) && object2[key3] !== null)
+        return !1;
+    return !0;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  return set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  }), set;
+}
+var _default, hasRequired_default;
+function require_default() {
+  return hasRequired_default || (hasRequired_default = 1, _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  })), _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  let common2 = requireCommon(), YAMLException2 = requireException(), makeSnippet = requireSnippet(), DEFAULT_SCHEMA2 = require_default(), _hasOwnProperty = Object.prototype.hasOwnProperty, CONTEXT_FLOW_IN = 1, CONTEXT_FLOW_OUT = 2, CONTEXT_BLOCK_IN = 3, CONTEXT_BLOCK_OUT = 4, CHOMPING_CLIP = 1, CHOMPING_STRIP = 2, CHOMPING_KEEP = 3, PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/, PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/, PATTERN_FLOW_INDICATORS = /[,\[\]{}]/, PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/, PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c2) {
+    return c2 === 10 || c2 === 13;
+  }
+  function isWhiteSpace(c2) {
+    return c2 === 9 || c2 === 32;
+  }
+  function isWsOrEol(c2) {
+    return c2 === 9 || c2 === 32 || c2 === 10 || c2 === 13;
+  }
+  function isFlowIndicator(c2) {
+    return c2 === 44 || c2 === 91 || c2 === 93 || c2 === 123 || c2 === 125;
+  }
+  function fromHexCode(c2) {
+    if (c2 >= 48 && c2 <= 57)
+      return c2 - 48;
+    let lc = c2 | 32;
+    return lc >= 97 && lc <= 102 ? lc - 97 + 10 : -1;
+  }
+  function escapedHexLen(c2) {
+    return c2 === 120 ? 2 : c2 === 117 ? 4 : c2 === 85 ? 8 : 0;
+  }
+  function fromDecimalCode(c2) {
+    return c2 >= 48 && c2 <= 57 ? c2 - 48 : -1;
+  }
+  function simpleEscapeSequence(c2) {
+    switch (c2) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return `
+`;
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "\x85";
+      case 95:
+        return "\xA0";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c2) {
+    return c2 <= 65535 ? String.fromCharCode(c2) : String.fromCharCode(
+      (c2 - 65536 >> 10) + 55296,
+      (c2 - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object2, key3, value) {
+    key3 === "__proto__" ? Object.defineProperty(object2, key3, {
+      configurable: !0,
+      enumerable: !0,
+      writable: !0,
+      value
+    }) : object2[key3] = value;
+  }
+  let simpleEscapeCheck = new Array(256), simpleEscapeMap = new Array(256);
+  for (let i2 = 0; i2 < 256; i2++)
+    simpleEscapeCheck[i2] = simpleEscapeSequence(i2) ? 1 : 0, simpleEscapeMap[i2] = simpleEscapeSequence(i2);
+  function State(input, options) {
+    this.input = input, this.filename = options.filename || null, this.schema = options.schema || DEFAULT_SCHEMA2, this.onWarning = options.onWarning || null, this.legacy = options.legacy || !1, this.json = options.json || !1, this.listener = options.listener || null, this.maxDepth = typeof options.maxDepth == "number" ? options.maxDepth : 100, this.maxTotalMergeKeys = typeof options.maxTotalMergeKeys == "number" ? options.maxTotalMergeKeys : 1e4, this.implicitTypes = this.schema.compiledImplicit, this.typeMap = this.schema.compiledTypeMap, this.length = input.length, this.position = 0, this.line = 0, this.lineStart = 0, this.lineIndent = 0, this.depth = 0, this.totalMergeKeys = 0, this.firstTabInLine = -1, this.documents = [], this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    let mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    return mark.snippet = makeSnippet(mark), new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    state.onWarning && state.onWarning.call(null, generateError(state, message));
+  }
+  function storeAnchor(state, name, value) {
+    let transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      let transaction = transactions[transactions.length - 1];
+      _hasOwnProperty.call(transaction, name) || (transaction[name] = {
+        existed: _hasOwnProperty.call(state.anchorMap, name),
+        value: state.anchorMap[name]
+      });
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    let transaction = state.anchorMapTransactions.pop(), transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    let parent = transactions[transactions.length - 1], names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      let name = names[index];
+      _hasOwnProperty.call(parent, name) || (parent[name] = transaction[name]);
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    let transaction = state.anchorMapTransactions.pop(), names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      let entry = transaction[names[index]];
+      entry.existed ? state.anchorMap[names[index]] = entry.value : delete state.anchorMap[names[index]];
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position, state.line = snapshot.line, state.lineStart = snapshot.lineStart, state.lineIndent = snapshot.lineIndent, state.firstTabInLine = snapshot.firstTabInLine, state.tag = snapshot.tag, state.anchor = snapshot.anchor, state.kind = snapshot.kind, state.result = snapshot.result;
+  }
+  let directiveHandlers = {
+    YAML: function(state, name, args) {
+      state.version !== null && throwError(state, "duplication of %YAML directive"), args.length !== 1 && throwError(state, "YAML directive accepts exactly one argument");
+      let match2 = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      match2 === null && throwError(state, "ill-formed argument of the YAML directive");
+      let major = parseInt(match2[1], 10), minor = parseInt(match2[2], 10);
+      major !== 1 && throwError(state, "unacceptable YAML version of the document"), state.version = args[0], state.checkLineBreaks = minor < 2, minor !== 1 && minor !== 2 && throwWarning(state, "unsupported YAML version of the document");
+    },
+    TAG: function(state, name, args) {
+      let prefix;
+      args.length !== 2 && throwError(state, "TAG directive accepts exactly two arguments");
+      let handle = args[0];
+      prefix = args[1], PATTERN_TAG_HANDLE.test(handle) || throwError(state, "ill-formed tag handle (first argument) of the TAG directive"), _hasOwnProperty.call(state.tagMap, handle) && throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle'), PATTERN_TAG_URI.test(prefix) || throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      let _result = state.input.slice(start, end);
+      if (checkJson)
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          let _character = _result.charCodeAt(_position);
+          _character === 9 || _character >= 32 && _character <= 1114111 || throwError(state, "expected valid JSON character");
+        }
+      else PATTERN_NON_PRINTABLE.test(_result) && throwError(state, "the stream contains non-printable characters");
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++, state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys && throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    common2.isObject(source) || throwError(state, "cannot merge mappings; the provided source object is unacceptable"), chargeMergeWork(state);
+    let sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      let key3 = sourceKeys[index];
+      chargeMergeWork(state), _hasOwnProperty.call(destination, key3) || (setProperty(destination, key3, source[key3]), overridableKeys[key3] = !0);
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1)
+        Array.isArray(keyNode[index]) && throwError(state, "nested arrays are not supported inside keys"), typeof keyNode == "object" && _class(keyNode[index]) === "[object Object]" && (keyNode[index] = "[object Object]");
+    }
+    if (typeof keyNode == "object" && _class(keyNode) === "[object Object]" && (keyNode = "[object Object]"), keyNode = String(keyNode), _result === null && (_result = {}), keyTag === "tag:yaml.org,2002:merge")
+      if (Array.isArray(valueNode)) {
+        valueNode.length > 100 && throwError(state, "abnormal merge sequence size");
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1)
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+      } else
+        mergeMappings(state, _result, valueNode, overridableKeys);
+    else
+      !state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode) && (state.line = startLine || state.line, state.lineStart = startLineStart || state.lineStart, state.position = startPos || state.position, throwError(state, "duplicated mapping key")), setProperty(_result, keyNode, valueNode), delete overridableKeys[keyNode];
+    return _result;
+  }
+  function readLineBreak(state) {
+    let ch = state.input.charCodeAt(state.position);
+    ch === 10 ? state.position++ : ch === 13 ? (state.position++, state.input.charCodeAt(state.position) === 10 && state.position++) : throwError(state, "a line break is expected"), state.line += 1, state.lineStart = state.position, state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0, ch = state.input.charCodeAt(state.position);
+    for (; ch !== 0; ) {
+      for (; isWhiteSpace(ch); )
+        ch === 9 && state.firstTabInLine === -1 && (state.firstTabInLine = state.position), ch = state.input.charCodeAt(++state.position);
+      if (allowComments && ch === 35)
+        do
+          ch = state.input.charCodeAt(++state.position);
+        while (ch !== 10 && ch !== 13 && ch !== 0);
+      if (isEol(ch))
+        for (readLineBreak(state), ch = state.input.charCodeAt(state.position), lineBreaks++, state.lineIndent = 0; ch === 32; )
+          state.lineIndent++, ch = state.input.charCodeAt(++state.position);
+      else
+        break;
+    }
+    return checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent && throwWarning(state, "deficient indentation"), lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position, ch = state.input.charCodeAt(_position);
+    return !!((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2) && (_position += 3, ch = state.input.charCodeAt(_position), ch === 0 || isWsOrEol(ch)));
+  }
+  function writeFoldedLines(state, count2) {
+    count2 === 1 ? state.result += " " : count2 > 1 && (state.result += common2.repeat(`
+`, count2 - 1));
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart, captureEnd, hasPendingContent, _line, _lineStart, _lineIndent, _kind = state.kind, _result = state.result, ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96)
+      return !1;
+    if (ch === 63 || ch === 45) {
+      let following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following))
+        return !1;
+    }
+    for (state.kind = "scalar", state.result = "", captureStart = captureEnd = state.position, hasPendingContent = !1; ch !== 0; ) {
+      if (ch === 58) {
+        let following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following))
+          break;
+      } else if (ch === 35) {
+        let preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding))
+          break;
+      } else {
+        if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch))
+          break;
+        if (isEol(ch))
+          if (_line = state.line, _lineStart = state.lineStart, _lineIndent = state.lineIndent, skipSeparationSpace(state, !1, -1), state.lineIndent >= nodeIndent) {
+            hasPendingContent = !0, ch = state.input.charCodeAt(state.position);
+            continue;
+          } else {
+            state.position = captureEnd, state.line = _line, state.lineStart = _lineStart, state.lineIndent = _lineIndent;
+            break;
+          }
+      }
+      hasPendingContent && (captureSegment(state, captureStart, captureEnd, !1), writeFoldedLines(state, state.line - _line), captureStart = captureEnd = state.position, hasPendingContent = !1), isWhiteSpace(ch) || (captureEnd = state.position + 1), ch = state.input.charCodeAt(++state.position);
+    }
+    return captureSegment(state, captureStart, captureEnd, !1), state.result ? !0 : (state.kind = _kind, state.result = _result, !1);
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart, captureEnd, ch = state.input.charCodeAt(state.position);
+    if (ch !== 39)
+      return !1;
+    for (state.kind = "scalar", state.result = "", state.position++, captureStart = captureEnd = state.position; (ch = state.input.charCodeAt(state.position)) !== 0; )
+      if (ch === 39)
+        if (captureSegment(state, captureStart, state.position, !0), ch = state.input.charCodeAt(++state.position), ch === 39)
+          captureStart = state.position, state.position++, captureEnd = state.position;
+        else
+          return !0;
+      else isEol(ch) ? (captureSegment(state, captureStart, captureEnd, !0), writeFoldedLines(state, skipSeparationSpace(state, !1, nodeIndent)), captureStart = captureEnd = state.position) : state.position === state.lineStart && testDocumentSeparator(state) ? throwError(state, "unexpected end of the document within a single quoted scalar") : (state.position++, isWhiteSpace(ch) || (captureEnd = state.position));
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart, captureEnd, tmp, ch = state.input.charCodeAt(state.position);
+    if (ch !== 34)
+      return !1;
+    for (state.kind = "scalar", state.result = "", state.position++, captureStart = captureEnd = state.position; (ch = state.input.charCodeAt(state.position)) !== 0; ) {
+      if (ch === 34)
+        return captureSegment(state, captureStart, state.position, !0), state.position++, !0;
+      if (ch === 92) {
+        if (captureSegment(state, captureStart, state.position, !0), ch = state.input.charCodeAt(++state.position), isEol(ch))
+          skipSeparationSpace(state, !1, nodeIndent);
+        else if (ch < 256 && simpleEscapeCheck[ch])
+          state.result += simpleEscapeMap[ch], state.position++;
+        else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp, hexResult = 0;
+          for (; hexLength > 0; hexLength--)
+            ch = state.input.charCodeAt(++state.position), (tmp = fromHexCode(ch)) >= 0 ? hexResult = (hexResult << 4) + tmp : throwError(state, "expected hexadecimal character");
+          state.result += charFromCodepoint(hexResult), state.position++;
+        } else
+          throwError(state, "unknown escape sequence");
+        captureStart = captureEnd = state.position;
+      } else isEol(ch) ? (captureSegment(state, captureStart, captureEnd, !0), writeFoldedLines(state, skipSeparationSpace(state, !1, nodeIndent)), captureStart = captureEnd = state.position) : state.position === state.lineStart && testDocumentSeparator(state) ? throwError(state, "unexpected end of the document within a double quoted scalar") : (state.position++, isWhiteSpace(ch) || (captureEnd = state.position));
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = !0, _line, _lineStart, _pos, _tag = state.tag, _result, _anchor = state.anchor, terminator, isPair2, isExplicitPair, isMapping, overridableKeys = /* @__PURE__ */ Object.create(null), keyNode, keyTag, valueNode, ch = state.input.charCodeAt(state.position);
+    if (ch === 91)
+      terminator = 93, isMapping = !1, _result = [];
+    else if (ch === 123)
+      terminator = 125, isMapping = !0, _result = {};
+    else
+      return !1;
+    for (state.anchor !== null && storeAnchor(state, state.anchor, _result), ch = state.input.charCodeAt(++state.position); ch !== 0; ) {
+      if (skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === terminator)
+        return state.position++, state.tag = _tag, state.anchor = _anchor, state.kind = isMapping ? "mapping" : "sequence", state.result = _result, !0;
+      if (readNext ? ch === 44 && throwError(state, "expected the node content, but found ','") : throwError(state, "missed comma between flow collection entries"), keyTag = keyNode = valueNode = null, isPair2 = isExplicitPair = !1, ch === 63) {
+        let following = state.input.charCodeAt(state.position + 1);
+        isWsOrEol(following) && (isPair2 = isExplicitPair = !0, state.position++, skipSeparationSpace(state, !0, nodeIndent));
+      }
+      _line = state.line, _lineStart = state.lineStart, _pos = state.position, composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), keyTag = state.tag, keyNode = state.result, skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), (isExplicitPair || state.line === _line) && ch === 58 && (isPair2 = !0, ch = state.input.charCodeAt(++state.position), skipSeparationSpace(state, !0, nodeIndent), composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), valueNode = state.result), isMapping ? storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos) : isPair2 ? _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos)) : _result.push(keyNode), skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === 44 ? (readNext = !0, ch = state.input.charCodeAt(++state.position)) : readNext = !1;
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding, chomping = CHOMPING_CLIP, didReadContent = !1, detectedIndent = !1, textIndent = nodeIndent, emptyLines = 0, atMoreIndented = !1, tmp, ch = state.input.charCodeAt(state.position);
+    if (ch === 124)
+      folding = !1;
+    else if (ch === 62)
+      folding = !0;
+    else
+      return !1;
+    for (state.kind = "scalar", state.result = ""; ch !== 0; )
+      if (ch = state.input.charCodeAt(++state.position), ch === 43 || ch === 45)
+        CHOMPING_CLIP === chomping ? chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP : throwError(state, "repeat of a chomping mode identifier");
+      else if ((tmp = fromDecimalCode(ch)) >= 0)
+        tmp === 0 ? throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one") : detectedIndent ? throwError(state, "repeat of an indentation width identifier") : (textIndent = nodeIndent + tmp - 1, detectedIndent = !0);
+      else
+        break;
+    if (isWhiteSpace(ch)) {
+      do
+        ch = state.input.charCodeAt(++state.position);
+      while (isWhiteSpace(ch));
+      if (ch === 35)
+        do
+          ch = state.input.charCodeAt(++state.position);
+        while (!isEol(ch) && ch !== 0);
+    }
+    for (; ch !== 0; ) {
+      for (readLineBreak(state), state.lineIndent = 0, ch = state.input.charCodeAt(state.position); (!detectedIndent || state.lineIndent < textIndent) && ch === 32; )
+        state.lineIndent++, ch = state.input.charCodeAt(++state.position);
+      if (!detectedIndent && state.lineIndent > textIndent && (textIndent = state.lineIndent), isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0 && throwError(state, "missing indentation for block scalar"), state.lineIndent < textIndent) {
+        chomping === CHOMPING_KEEP ? state.result += common2.repeat(`
+`, didReadContent ? 1 + emptyLines : emptyLines) : chomping === CHOMPING_CLIP && didReadContent && (state.result += `
+`);
+        break;
+      }
+      folding ? isWhiteSpace(ch) ? (atMoreIndented = !0, state.result += common2.repeat(`
+`, didReadContent ? 1 + emptyLines : emptyLines)) : atMoreIndented ? (atMoreIndented = !1, state.result += common2.repeat(`
+`, emptyLines + 1)) : emptyLines === 0 ? didReadContent && (state.result += " ") : state.result += common2.repeat(`
+`, emptyLines) : state.result += common2.repeat(`
+`, didReadContent ? 1 + emptyLines : emptyLines), didReadContent = !0, detectedIndent = !0, emptyLines = 0;
+      let captureStart = state.position;
+      for (; !isEol(ch) && ch !== 0; )
+        ch = state.input.charCodeAt(++state.position);
+      captureSegment(state, captureStart, state.position, !1);
+    }
+    return !0;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    let _tag = state.tag, _anchor = state.anchor, _result = [], detected = !1;
+    if (state.firstTabInLine !== -1) return !1;
+    state.anchor !== null && storeAnchor(state, state.anchor, _result);
+    let ch = state.input.charCodeAt(state.position);
+    for (; ch !== 0 && (state.firstTabInLine !== -1 && (state.position = state.firstTabInLine, throwError(state, "tab characters must not be used in indentation")), ch === 45); ) {
+      let following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following))
+        break;
+      if (detected = !0, state.position++, skipSeparationSpace(state, !0, -1) && state.lineIndent <= nodeIndent) {
+        _result.push(null), ch = state.input.charCodeAt(state.position);
+        continue;
+      }
+      let _line = state.line;
+      if (composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, !1, !0), _result.push(state.result), skipSeparationSpace(state, !0, -1), ch = state.input.charCodeAt(state.position), (state.line === _line || state.lineIndent > nodeIndent) && ch !== 0)
+        throwError(state, "bad indentation of a sequence entry");
+      else if (state.lineIndent < nodeIndent)
+        break;
+    }
+    return detected ? (state.tag = _tag, state.anchor = _anchor, state.kind = "sequence", state.result = _result, !0) : !1;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact, _keyLine, _keyLineStart, _keyPos, _tag = state.tag, _anchor = state.anchor, _result = {}, overridableKeys = /* @__PURE__ */ Object.create(null), keyTag = null, keyNode = null, valueNode = null, atExplicitKey = !1, detected = !1;
+    if (state.firstTabInLine !== -1) return !1;
+    state.anchor !== null && storeAnchor(state, state.anchor, _result);
+    let ch = state.input.charCodeAt(state.position);
+    for (; ch !== 0; ) {
+      !atExplicitKey && state.firstTabInLine !== -1 && (state.position = state.firstTabInLine, throwError(state, "tab characters must not be used in indentation"));
+      let following = state.input.charCodeAt(state.position + 1), _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following))
+        ch === 63 ? (atExplicitKey && (storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos), keyTag = keyNode = valueNode = null), detected = !0, atExplicitKey = !0, allowCompact = !0) : atExplicitKey ? (atExplicitKey = !1, allowCompact = !0) : throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line"), state.position += 1, ch = following;
+      else {
+        if (_keyLine = state.line, _keyLineStart = state.lineStart, _keyPos = state.position, !composeNode(state, flowIndent, CONTEXT_FLOW_OUT, !1, !0))
+          break;
+        if (state.line === _line) {
+          for (ch = state.input.charCodeAt(state.position); isWhiteSpace(ch); )
+            ch = state.input.charCodeAt(++state.position);
+          if (ch === 58)
+            ch = state.input.charCodeAt(++state.position), isWsOrEol(ch) || throwError(state, "a whitespace character is expected after the key-value separator within a block mapping"), atExplicitKey && (storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos), keyTag = keyNode = valueNode = null), detected = !0, atExplicitKey = !1, allowCompact = !1, keyTag = state.tag, keyNode = state.result;
+          else if (detected)
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          else
+            return state.tag = _tag, state.anchor = _anchor, !0;
+        } else if (detected)
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        else
+          return state.tag = _tag, state.anchor = _anchor, !0;
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && (atExplicitKey && (_keyLine = state.line, _keyLineStart = state.lineStart, _keyPos = state.position), composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, !0, allowCompact) && (atExplicitKey ? keyNode = state.result : valueNode = state.result), atExplicitKey || (storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos), keyTag = keyNode = valueNode = null), skipSeparationSpace(state, !0, -1), ch = state.input.charCodeAt(state.position)), (state.line === _line || state.lineIndent > nodeIndent) && ch !== 0)
+        throwError(state, "bad indentation of a mapping entry");
+      else if (state.lineIndent < nodeIndent)
+        break;
+    }
+    return atExplicitKey && storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos), detected && (state.tag = _tag, state.anchor = _anchor, state.kind = "mapping", state.result = _result), detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = !1, isNamed = !1, tagHandle, tagName, ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return !1;
+    state.tag !== null && throwError(state, "duplication of a tag property"), ch = state.input.charCodeAt(++state.position), ch === 60 ? (isVerbatim = !0, ch = state.input.charCodeAt(++state.position)) : ch === 33 ? (isNamed = !0, tagHandle = "!!", ch = state.input.charCodeAt(++state.position)) : tagHandle = "!";
+    let _position = state.position;
+    if (isVerbatim) {
+      do
+        ch = state.input.charCodeAt(++state.position);
+      while (ch !== 0 && ch !== 62);
+      state.position < state.length ? (tagName = state.input.slice(_position, state.position), ch = state.input.charCodeAt(++state.position)) : throwError(state, "unexpected end of the stream within a verbatim tag");
+    } else {
+      for (; ch !== 0 && !isWsOrEol(ch); )
+        ch === 33 && (isNamed ? throwError(state, "tag suffix cannot contain exclamation marks") : (tagHandle = state.input.slice(_position - 1, state.position + 1), PATTERN_TAG_HANDLE.test(tagHandle) || throwError(state, "named tag handle cannot contain such characters"), isNamed = !0, _position = state.position + 1)), ch = state.input.charCodeAt(++state.position);
+      tagName = state.input.slice(_position, state.position), PATTERN_FLOW_INDICATORS.test(tagName) && throwError(state, "tag suffix cannot contain flow indicator characters");
+    }
+    tagName && !PATTERN_TAG_URI.test(tagName) && throwError(state, "tag name cannot contain such characters: " + tagName);
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    return isVerbatim ? state.tag = tagName : _hasOwnProperty.call(state.tagMap, tagHandle) ? state.tag = state.tagMap[tagHandle] + tagName : tagHandle === "!" ? state.tag = "!" + tagName : tagHandle === "!!" ? state.tag = "tag:yaml.org,2002:" + tagName : throwError(state, 'undeclared tag handle "' + tagHandle + '"'), !0;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return !1;
+    state.anchor !== null && throwError(state, "duplication of an anchor property"), ch = state.input.charCodeAt(++state.position);
+    let _position = state.position;
+    for (; ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch); )
+      ch = state.input.charCodeAt(++state.position);
+    return state.position === _position && throwError(state, "name of an anchor node must contain at least one character"), state.anchor = state.input.slice(_position, state.position), !0;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return !1;
+    ch = state.input.charCodeAt(++state.position);
+    let _position = state.position;
+    for (; ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch); )
+      ch = state.input.charCodeAt(++state.position);
+    state.position === _position && throwError(state, "name of an alias node must contain at least one character");
+    let alias = state.input.slice(_position, state.position);
+    return _hasOwnProperty.call(state.anchorMap, alias) || throwError(state, 'unidentified alias "' + alias + '"'), state.result = state.anchorMap[alias], skipSeparationSpace(state, !0, -1), !0;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    let fallbackState = snapshotState(state);
+    return beginAnchorTransaction(state), restoreState(state, propertyStart), state.tag = null, state.anchor = null, state.kind = null, state.result = null, readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping" ? (commitAnchorTransaction(state), !0) : (rollbackAnchorTransaction(state), restoreState(state, fallbackState), !1);
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars, allowBlockCollections, indentStatus = 1, atNewLine = !1, hasContent = !1, propertyStart = null, type2, flowIndent, blockIndent;
+    state.depth >= state.maxDepth && throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")"), state.depth += 1, state.listener !== null && state.listener("open", state), state.tag = null, state.anchor = null, state.kind = null, state.result = null;
+    let allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek && skipSeparationSpace(state, !0, -1) && (atNewLine = !0, state.lineIndent > parentIndent ? indentStatus = 1 : state.lineIndent === parentIndent ? indentStatus = 0 : state.lineIndent < parentIndent && (indentStatus = -1)), indentStatus === 1)
+      for (; ; ) {
+        let ch = state.input.charCodeAt(state.position), propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null) || !readTagProperty(state) && !readAnchorProperty(state))
+          break;
+        propertyStart === null && (propertyStart = propertyState), skipSeparationSpace(state, !0, -1) ? (atNewLine = !0, allowBlockCollections = allowBlockStyles, state.lineIndent > parentIndent ? indentStatus = 1 : state.lineIndent === parentIndent ? indentStatus = 0 : state.lineIndent < parentIndent && (indentStatus = -1)) : allowBlockCollections = !1;
+      }
+    if (allowBlockCollections && (allowBlockCollections = atNewLine || allowCompact), indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext)
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext ? flowIndent = parentIndent : flowIndent = parentIndent + 1, blockIndent = state.position - state.lineStart, indentStatus === 1)
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent))
+          hasContent = !0;
+        else {
+          let ch = state.input.charCodeAt(state.position);
+          propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          ) || allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent) ? hasContent = !0 : readAlias(state) ? (hasContent = !0, (state.tag !== null || state.anchor !== null) && throwError(state, "alias node should not have any properties")) : readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext) && (hasContent = !0, state.tag === null && (state.tag = "?")), state.anchor !== null && storeAnchor(state, state.anchor, state.result);
+        }
+      else indentStatus === 0 && (hasContent = allowBlockCollections && readBlockSequence(state, blockIndent));
+    if (state.tag === null)
+      state.anchor !== null && storeAnchor(state, state.anchor, state.result);
+    else if (state.tag === "?") {
+      state.result !== null && state.kind !== "scalar" && throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1)
+        if (type2 = state.implicitTypes[typeIndex], type2.resolve(state.result)) {
+          state.result = type2.construct(state.result), state.tag = type2.tag, state.anchor !== null && storeAnchor(state, state.anchor, state.result);
+          break;
+        }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag))
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      else {
+        type2 = null;
+        let typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1)
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+      }
+      type2 || throwError(state, "unknown tag !<" + state.tag + ">"), state.result !== null && type2.kind !== state.kind && throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"'), type2.resolve(state.result, state.tag) ? (state.result = type2.construct(state.result, state.tag), state.anchor !== null && storeAnchor(state, state.anchor, state.result)) : throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+    }
+    return state.listener !== null && state.listener("close", state), state.depth -= 1, state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    let documentStart = state.position, hasDirectives = !1, ch;
+    for (state.version = null, state.checkLineBreaks = state.legacy, state.tagMap = /* @__PURE__ */ Object.create(null), state.anchorMap = /* @__PURE__ */ Object.create(null); (ch = state.input.charCodeAt(state.position)) !== 0 && (skipSeparationSpace(state, !0, -1), ch = state.input.charCodeAt(state.position), !(state.lineIndent > 0 || ch !== 37)); ) {
+      hasDirectives = !0, ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      for (; ch !== 0 && !isWsOrEol(ch); )
+        ch = state.input.charCodeAt(++state.position);
+      let directiveName = state.input.slice(_position, state.position), directiveArgs = [];
+      for (directiveName.length < 1 && throwError(state, "directive name must not be less than one character in length"); ch !== 0; ) {
+        for (; isWhiteSpace(ch); )
+          ch = state.input.charCodeAt(++state.position);
+        if (ch === 35) {
+          do
+            ch = state.input.charCodeAt(++state.position);
+          while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        for (_position = state.position; ch !== 0 && !isWsOrEol(ch); )
+          ch = state.input.charCodeAt(++state.position);
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      ch !== 0 && readLineBreak(state), _hasOwnProperty.call(directiveHandlers, directiveName) ? directiveHandlers[directiveName](state, directiveName, directiveArgs) : throwWarning(state, 'unknown document directive "' + directiveName + '"');
+    }
+    if (skipSeparationSpace(state, !0, -1), state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 ? (state.position += 3, skipSeparationSpace(state, !0, -1)) : hasDirectives && throwError(state, "directives end mark is expected"), composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, !1, !0), skipSeparationSpace(state, !0, -1), state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position)) && throwWarning(state, "non-ASCII line breaks are interpreted as content"), state.documents.push(state.result), state.position === state.lineStart && testDocumentSeparator(state)) {
+      state.input.charCodeAt(state.position) === 46 && (state.position += 3, skipSeparationSpace(state, !0, -1));
+      return;
+    }
+    state.position < state.length - 1 && throwError(state, "end of the stream or a document separator is expected");
+  }
+  function loadDocuments(input, options) {
+    input = String(input), options = options || {}, input.length !== 0 && (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13 && (input += `
+`), input.charCodeAt(0) === 65279 && (input = input.slice(1)));
+    let state = new State(input, options), nullpos = input.indexOf("\0");
+    for (nullpos !== -1 && (state.position = nullpos, throwError(state, "null byte is not allowed in input")), state.input += "\0"; state.input.charCodeAt(state.position) === 32; )
+      state.lineIndent += 1, state.position += 1;
+    for (; state.position < state.length - 1; )
+      readDocument(state);
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    iterator !== null && typeof iterator == "object" && typeof options > "u" && (options = iterator, iterator = null);
+    let documents = loadDocuments(input, options);
+    if (typeof iterator != "function")
+      return documents;
+    for (let index = 0, length = documents.length; index < length; index += 1)
+      iterator(documents[index]);
+  }
+  function load2(input, options) {
+    let documents = loadDocuments(input, options);
+    if (documents.length !== 0) {
+      if (documents.length === 1)
+        return documents[0];
+      throw new YAMLException2("expected a single document in the stream, but found more");
+    }
+  }
+  return loader.loadAll = loadAll2, loader.load = load2, loader;
+}
+var dumper = {}, hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  let common2 = requireCommon(), YAMLException2 = requireException(), DEFAULT_SCHEMA2 = require_default(), _toString = Object.prototype.toString, _hasOwnProperty = Object.prototype.hasOwnProperty, CHAR_BOM = 65279, CHAR_TAB = 9, CHAR_LINE_FEED = 10, CHAR_CARRIAGE_RETURN = 13, CHAR_SPACE = 32, CHAR_EXCLAMATION = 33, CHAR_DOUBLE_QUOTE = 34, CHAR_SHARP = 35, CHAR_PERCENT = 37, CHAR_AMPERSAND = 38, CHAR_SINGLE_QUOTE = 39, CHAR_ASTERISK = 42, CHAR_COMMA = 44, CHAR_MINUS = 45, CHAR_COLON = 58, CHAR_EQUALS = 61, CHAR_GREATER_THAN = 62, CHAR_QUESTION = 63, CHAR_COMMERCIAL_AT = 64, CHAR_LEFT_SQUARE_BRACKET = 91, CHAR_RIGHT_SQUARE_BRACKET = 93, CHAR_GRAVE_ACCENT = 96, CHAR_LEFT_CURLY_BRACKET = 123, CHAR_VERTICAL_LINE = 124, CHAR_RIGHT_CURLY_BRACKET = 125, ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0", ESCAPE_SEQUENCES[7] = "\\a", ESCAPE_SEQUENCES[8] = "\\b", ESCAPE_SEQUENCES[9] = "\\t", ESCAPE_SEQUENCES[10] = "\\n", ESCAPE_SEQUENCES[11] = "\\v", ESCAPE_SEQUENCES[12] = "\\f", ESCAPE_SEQUENCES[13] = "\\r", ESCAPE_SEQUENCES[27] = "\\e", ESCAPE_SEQUENCES[34] = '\\"', ESCAPE_SEQUENCES[92] = "\\\\", ESCAPE_SEQUENCES[133] = "\\N", ESCAPE_SEQUENCES[160] = "\\_", ESCAPE_SEQUENCES[8232] = "\\L", ESCAPE_SEQUENCES[8233] = "\\P";
+  let DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ], DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema25, map2) {
+    if (map2 === null) return {};
+    let result = {}, keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index], style = String(map2[tag]);
+      tag.slice(0, 2) === "!!" && (tag = "tag:yaml.org,2002:" + tag.slice(2));
+      let type2 = schema25.compiledTypeMap.fallback[tag];
+      type2 && _hasOwnProperty.call(type2.styleAliases, style) && (style = type2.styleAliases[style]), result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle, length, string2 = character.toString(16).toUpperCase();
+    if (character <= 255)
+      handle = "x", length = 2;
+    else if (character <= 65535)
+      handle = "u", length = 4;
+    else if (character <= 4294967295)
+      handle = "U", length = 8;
+    else
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    return "\\" + handle + common2.repeat("0", length - string2.length) + string2;
+  }
+  let QUOTING_TYPE_SINGLE = 1, QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options.schema || DEFAULT_SCHEMA2, this.indent = Math.max(1, options.indent || 2), this.noArrayIndent = options.noArrayIndent || !1, this.skipInvalid = options.skipInvalid || !1, this.flowLevel = common2.isNothing(options.flowLevel) ? -1 : options.flowLevel, this.styleMap = compileStyleMap(this.schema, options.styles || null), this.sortKeys = options.sortKeys || !1, this.lineWidth = options.lineWidth || 80, this.noRefs = options.noRefs || !1, this.noCompatMode = options.noCompatMode || !1, this.condenseFlow = options.condenseFlow || !1, this.quotingType = options.quotingType === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE, this.forceQuotes = options.forceQuotes || !1, this.replacer = typeof options.replacer == "function" ? options.replacer : null, this.implicitTypes = this.schema.compiledImplicit, this.explicitTypes = this.schema.compiledExplicit, this.tag = null, this.result = "", this.duplicates = [], this.usedDuplicates = null;
+  }
+  function indentString(string2, spaces) {
+    let ind = common2.repeat(" ", spaces), position = 0, result = "", length = string2.length;
+    for (; position < length; ) {
+      let line, next = string2.indexOf(`
+`, position);
+      next === -1 ? (line = string2.slice(position), position = length) : (line = string2.slice(position, next + 1), position = next + 1), line.length && line !== `
+` && (result += ind), result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return `
+` + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1)
+      if (state.implicitTypes[index].resolve(str2))
+        return !0;
+    return !1;
+  }
+  function isWhitespace(c2) {
+    return c2 === CHAR_SPACE || c2 === CHAR_TAB;
+  }
+  function isPrintable(c2) {
+    return c2 >= 32 && c2 <= 126 || c2 >= 161 && c2 <= 55295 && c2 !== 8232 && c2 !== 8233 || c2 >= 57344 && c2 <= 65533 && c2 !== CHAR_BOM || c2 >= 65536 && c2 <= 1114111;
+  }
+  function isNsCharOrWhitespace(c2) {
+    return isPrintable(c2) && c2 !== CHAR_BOM && // - b-char
+    c2 !== CHAR_CARRIAGE_RETURN && c2 !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c2, prev, inblock) {
+    let cIsNsCharOrWhitespace = isNsCharOrWhitespace(c2), cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c2);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c2 !== CHAR_COMMA && c2 !== CHAR_LEFT_SQUARE_BRACKET && c2 !== CHAR_RIGHT_SQUARE_BRACKET && c2 !== CHAR_LEFT_CURLY_BRACKET && c2 !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c2 !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c2 === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c2) {
+    return isPrintable(c2) && c2 !== CHAR_BOM && !isWhitespace(c2) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c2 !== CHAR_MINUS && c2 !== CHAR_QUESTION && c2 !== CHAR_COLON && c2 !== CHAR_COMMA && c2 !== CHAR_LEFT_SQUARE_BRACKET && c2 !== CHAR_RIGHT_SQUARE_BRACKET && c2 !== CHAR_LEFT_CURLY_BRACKET && c2 !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c2 !== CHAR_SHARP && c2 !== CHAR_AMPERSAND && c2 !== CHAR_ASTERISK && c2 !== CHAR_EXCLAMATION && c2 !== CHAR_VERTICAL_LINE && c2 !== CHAR_EQUALS && c2 !== CHAR_GREATER_THAN && c2 !== CHAR_SINGLE_QUOTE && c2 !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c2 !== CHAR_PERCENT && c2 !== CHAR_COMMERCIAL_AT && c2 !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c2) {
+    return !isWhitespace(c2) && c2 !== CHAR_COLON;
+  }
+  function codePointAt(string2, pos) {
+    let first = string2.charCodeAt(pos), second;
+    return first >= 55296 && first <= 56319 && pos + 1 < string2.length && (second = string2.charCodeAt(pos + 1), second >= 56320 && second <= 57343) ? (first - 55296) * 1024 + second - 56320 + 65536 : first;
+  }
+  function needIndentIndicator(string2) {
+    return /^\n* /.test(string2);
+  }
+  let STYLE_PLAIN = 1, STYLE_SINGLE = 2, STYLE_LITERAL = 3, STYLE_FOLDED = 4, STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string2, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i2, char = 0, prevChar = null, hasLineBreak = !1, hasFoldableLine = !1, shouldTrackWidth = lineWidth !== -1, previousLineBreak = -1, plain = isPlainSafeFirst(codePointAt(string2, 0)) && isPlainSafeLast(codePointAt(string2, string2.length - 1));
+    if (singleLineOnly || forceQuotes)
+      for (i2 = 0; i2 < string2.length; char >= 65536 ? i2 += 2 : i2++) {
+        if (char = codePointAt(string2, i2), !isPrintable(char))
+          return STYLE_DOUBLE;
+        plain = plain && isPlainSafe(char, prevChar, inblock), prevChar = char;
+      }
+    else {
+      for (i2 = 0; i2 < string2.length; char >= 65536 ? i2 += 2 : i2++) {
+        if (char = codePointAt(string2, i2), char === CHAR_LINE_FEED)
+          hasLineBreak = !0, shouldTrackWidth && (hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+          i2 - previousLineBreak - 1 > lineWidth && string2[previousLineBreak + 1] !== " ", previousLineBreak = i2);
+        else if (!isPrintable(char))
+          return STYLE_DOUBLE;
+        plain = plain && isPlainSafe(char, prevChar, inblock), prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && i2 - previousLineBreak - 1 > lineWidth && string2[previousLineBreak + 1] !== " ";
+    }
+    return !hasLineBreak && !hasFoldableLine ? plain && !forceQuotes && !testAmbiguousType(string2) ? STYLE_PLAIN : quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : indentPerLevel > 9 && needIndentIndicator(string2) ? STYLE_DOUBLE : forceQuotes ? quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+  }
+  function writeScalar(state, string2, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string2.length === 0)
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      if (!state.noCompatMode && (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string2) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string2)))
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string2 + '"' : "'" + string2 + "'";
+      let indent = state.indent * Math.max(1, level), lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent), singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string22) {
+        return testImplicitResolving(state, string22);
+      }
+      switch (chooseScalarStyle(
+        string2,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string2;
+        case STYLE_SINGLE:
+          return "'" + string2.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string2, state.indent) + dropEndingNewline(indentString(string2, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string2, state.indent) + dropEndingNewline(indentString(foldString(string2, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string2) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string2, indentPerLevel) {
+    let indentIndicator = needIndentIndicator(string2) ? String(indentPerLevel) : "", clip = string2[string2.length - 1] === `
+`, chomp = clip && (string2[string2.length - 2] === `
+` || string2 === `
+`) ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + `
+`;
+  }
+  function dropEndingNewline(string2) {
+    return string2[string2.length - 1] === `
+` ? string2.slice(0, -1) : string2;
+  }
+  function foldString(string2, width) {
+    let lineRe = /(\n+)([^\n]*)/g, result = (function() {
+      let nextLF = string2.indexOf(`
+`);
+      return nextLF = nextLF !== -1 ? nextLF : string2.length, lineRe.lastIndex = nextLF, foldLine(string2.slice(0, nextLF), width);
+    })(), prevMoreIndented = string2[0] === `
+` || string2[0] === " ", moreIndented, match2;
+    for (; match2 = lineRe.exec(string2); ) {
+      let prefix = match2[1], line = match2[2];
+      moreIndented = line[0] === " ", result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? `
+` : "") + foldLine(line, width), prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    let breakRe = / [^ ]/g, match2, start = 0, end, curr = 0, next = 0, result = "";
+    for (; match2 = breakRe.exec(line); )
+      next = match2.index, next - start > width && (end = curr > start ? curr : next, result += `
+` + line.slice(start, end), start = end + 1), curr = next;
+    return result += `
+`, line.length - start > width && curr > start ? result += line.slice(start, curr) + `
+` + line.slice(curr + 1) : result += line.slice(start), result.slice(1);
+  }
+  function escapeString(string2) {
+    let result = "", char = 0;
+    for (let i2 = 0; i2 < string2.length; char >= 65536 ? i2 += 2 : i2++) {
+      char = codePointAt(string2, i2);
+      let escapeSeq = ESCAPE_SEQUENCES[char];
+      !escapeSeq && isPrintable(char) ? (result += string2[i2], char >= 65536 && (result += string2[i2 + 1])) : result += escapeSeq || encodeHex(char);
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object2) {
+    let _result = "", _tag = state.tag;
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let value = object2[index];
+      state.replacer && (value = state.replacer.call(object2, String(index), value)), (writeNode(state, level, value, !1, !1) || typeof value > "u" && writeNode(state, level, null, !1, !1)) && (_result !== "" && (_result += "," + (state.condenseFlow ? "" : " ")), _result += state.dump);
+    }
+    state.tag = _tag, state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object2, compact) {
+    let _result = "", _tag = state.tag;
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let value = object2[index];
+      state.replacer && (value = state.replacer.call(object2, String(index), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
+    }
+    state.tag = _tag, state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object2) {
+    let _result = "", _tag = state.tag, objectKeyList = Object.keys(object2);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      _result !== "" && (pairBuffer += ", "), state.condenseFlow && (pairBuffer += '"');
+      let objectKey = objectKeyList[index], objectValue = object2[objectKey];
+      state.replacer && (objectValue = state.replacer.call(object2, objectKey, objectValue)), writeNode(state, level, objectKey, !1, !1) && (state.dump.length > 1024 && (pairBuffer += "? "), pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " "), writeNode(state, level, objectValue, !1, !1) && (pairBuffer += state.dump, _result += pairBuffer));
+    }
+    state.tag = _tag, state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object2, compact) {
+    let _result = "", _tag = state.tag, objectKeyList = Object.keys(object2);
+    if (state.sortKeys === !0)
+      objectKeyList.sort();
+    else if (typeof state.sortKeys == "function")
+      objectKeyList.sort(state.sortKeys);
+    else if (state.sortKeys)
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      (!compact || _result !== "") && (pairBuffer += generateNextLine(state, level));
+      let objectKey = objectKeyList[index], objectValue = object2[objectKey];
+      if (state.replacer && (objectValue = state.replacer.call(object2, objectKey, objectValue)), !writeNode(state, level + 1, objectKey, !0, !0, !0))
+        continue;
+      let explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      explicitPair && (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? pairBuffer += "?" : pairBuffer += "? "), pairBuffer += state.dump, explicitPair && (pairBuffer += generateNextLine(state, level)), writeNode(state, level + 1, objectValue, !0, explicitPair) && (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? pairBuffer += ":" : pairBuffer += ": ", pairBuffer += state.dump, _result += pairBuffer);
+    }
+    state.tag = _tag, state.dump = _result || "{}";
+  }
+  function detectType(state, object2, explicit) {
+    let typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      let type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object2 == "object" && object2 instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object2))) {
+        if (explicit ? type2.multi && type2.representName ? state.tag = type2.representName(object2) : state.tag = type2.tag : state.tag = "?", type2.represent) {
+          let style = state.styleMap[type2.tag] || type2.defaultStyle, _result;
+          if (_toString.call(type2.represent) === "[object Function]")
+            _result = type2.represent(object2, style);
+          else if (_hasOwnProperty.call(type2.represent, style))
+            _result = type2.represent[style](object2, style);
+          else
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          state.dump = _result;
+        }
+        return !0;
+      }
+    }
+    return !1;
+  }
+  function writeNode(state, level, object2, block, compact, iskey, isblockseq) {
+    state.tag = null, state.dump = object2, detectType(state, object2, !1) || detectType(state, object2, !0);
+    let type2 = _toString.call(state.dump), inblock = block;
+    block && (block = state.flowLevel < 0 || state.flowLevel > level);
+    let objectOrArray = type2 === "[object Object]" || type2 === "[object Array]", duplicateIndex, duplicate;
+    if (objectOrArray && (duplicateIndex = state.duplicates.indexOf(object2), duplicate = duplicateIndex !== -1), (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) && (compact = !1), duplicate && state.usedDuplicates[duplicateIndex])
+      state.dump = "*ref_" + duplicateIndex;
+    else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex] && (state.usedDuplicates[duplicateIndex] = !0), type2 === "[object Object]")
+        block && Object.keys(state.dump).length !== 0 ? (writeBlockMapping(state, level, state.dump, compact), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowMapping(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
+      else if (type2 === "[object Array]")
+        block && state.dump.length !== 0 ? (state.noArrayIndent && !isblockseq && level > 0 ? writeBlockSequence(state, level - 1, state.dump, compact) : writeBlockSequence(state, level, state.dump, compact), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowSequence(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
+      else if (type2 === "[object String]")
+        state.tag !== "?" && writeScalar(state, state.dump, level, iskey, inblock);
+      else {
+        if (type2 === "[object Undefined]")
+          return !1;
+        if (state.skipInvalid) return !1;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        state.tag[0] === "!" ? tagStr = "!" + tagStr : tagStr.slice(0, 18) === "tag:yaml.org,2002:" ? tagStr = "!!" + tagStr.slice(18) : tagStr = "!<" + tagStr + ">", state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return !0;
+  }
+  function getDuplicateReferences(object2, state) {
+    let objects = [], duplicatesIndexes = [];
+    inspectNode(object2, objects, duplicatesIndexes);
+    let length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1)
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object2, objects, duplicatesIndexes) {
+    if (object2 !== null && typeof object2 == "object") {
+      let index = objects.indexOf(object2);
+      if (index !== -1)
+        duplicatesIndexes.indexOf(index) === -1 && duplicatesIndexes.push(index);
+      else if (objects.push(object2), Array.isArray(object2))
+        for (let i2 = 0, length = object2.length; i2 < length; i2 += 1)
+          inspectNode(object2[i2], objects, duplicatesIndexes);
+      else {
+        let objectKeyList = Object.keys(object2);
+        for (let i2 = 0, length = objectKeyList.length; i2 < length; i2 += 1)
+          inspectNode(object2[objectKeyList[i2]], objects, duplicatesIndexes);
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    let state = new State(options);
+    state.noRefs || getDuplicateReferences(input, state);
+    let value = input;
+    return state.replacer && (value = state.replacer.call({ "": value }, "", value)), writeNode(state, 0, value, !0, !0) ? state.dump + `
+` : "";
+  }
+  return dumper.dump = dump2, dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  let loader2 = requireLoader(), dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  return jsYaml.Type = requireType(), jsYaml.Schema = requireSchema(), jsYaml.FAILSAFE_SCHEMA = requireFailsafe(), jsYaml.JSON_SCHEMA = requireJson(), jsYaml.CORE_SCHEMA = requireCore(), jsYaml.DEFAULT_SCHEMA = require_default(), jsYaml.load = loader2.load, jsYaml.loadAll = loader2.loadAll, jsYaml.dump = dumper2.dump, jsYaml.YAMLException = requireException(), jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null2(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  }, jsYaml.safeLoad = renamed("safeLoad", "load"), jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll"), jsYaml.safeDump = renamed("safeDump", "dump"), jsYaml;
+}
+var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports), {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+// src/model/yaml-fast.ts
+var CORE_SCALARS = [
+  new Type("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: (text) => /^(?:~|[Nn]ull|NULL)?$/.test(text),
+    construct: () => null
+  }),
+  new Type("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: (text) => /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text),
+    construct: (text) => text[0] === "t" || text[0] === "T"
+  }),
+  new Type("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: (text) => /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/.test(text),
+    construct: (text) => text.startsWith("0o") ? parseInt(text.slice(2), 8) : text.startsWith("0x") ? parseInt(text.slice(2), 16) : parseInt(text, 10)
+  }),
+  new Type("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: (text) => /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/.test(
+      text
+    ),
+    construct: (text) => /nan$/i.test(text) ? NaN : /inf$/i.test(text) ? text[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY : parseFloat(text)
+  })
+], SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS }), UNUSUAL = (
+  // eslint-disable-next-line no-control-regex
+  /[!&*\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *$/m
+), FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/, NOT_A_NAME = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|__proto__)$/, FIELD_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?= |\n|$)/gm;
+function readPlainYaml(text, maxNesting, maxListItems) {
+  if (UNUSUAL.test(text)) return;
+  let value;
+  try {
+    let warned = !1;
+    if (value = load(text, { schema: SCHEMA, json: !1, onWarning: () => warned = !0 }), warned) return;
+  } catch {
+    return;
+  }
+  if (!isPlainMapping(value) || !withinLimits(value, maxNesting, maxListItems)) return;
+  let lineStarts = lineStartsOf(text), fieldTable = topLevelFields(text, lineStarts, value);
+  if (fieldTable)
+    return { value, positions: { text, lineStarts, ...fieldTable } };
+}
+function isPlainMapping(value) {
+  return typeof value == "object" && value !== null && !Array.isArray(value);
+}
+function withinLimits(root, maxNesting, maxListItems) {
+  let seen = /* @__PURE__ */ new Set(), stack = [{ node: root, depth: 1 }];
+  for (; stack.length > 0; ) {
+    let { node, depth } = stack.pop();
+    if (depth > maxNesting || seen.has(node)) return !1;
+    seen.add(node);
+    let children = Array.isArray(node) ? node : Object.values(node);
+    if (Array.isArray(node)) {
+      if (node.length > maxListItems) return !1;
+    } else
+      for (let key3 of Object.keys(node)) if (!FIELD_NAME.test(key3) || NOT_A_NAME.test(key3)) return !1;
+    for (let child of children)
+      typeof child == "object" && child !== null && stack.push({ node: child, depth: depth + 1 });
+  }
+  return !0;
+}
+function lineStartsOf(text) {
+  let starts = [0];
+  for (let at = text.indexOf(`
+`); at >= 0; at = text.indexOf(`
+`, at + 1)) starts.push(at + 1);
+  return starts;
+}
+function topLevelFields(text, lineStarts, value) {
+  let names = Object.keys(value), fields = [], fieldOffsets = [];
+  for (let line of lineStarts) {
+    let first = text[line];
+    if (first === void 0 || first === `
+` || first === " " || first === "#" || first === "-") continue;
+    FIELD_LINE.lastIndex = line;
+    let match2 = FIELD_LINE.exec(text);
+    if (!match2 || match2.index !== line) return;
+    let name = match2[1];
+    if (names[fields.length] !== name || value[name] === null) return;
+    fields.push(name), fieldOffsets.push(line, valueOffset(text, line + match2[0].length));
+  }
+  return fields.length === names.length ? { fields, fieldOffsets } : void 0;
+}
+function valueOffset(text, afterColon) {
+  let at = afterColon;
+  for (; text[at] === " "; ) at++;
+  if (text[at] !== "#" && text[at] !== `
+`) return at;
+  for (; ; ) {
+    if (text[at] === "#") for (; at < text.length && text[at] !== `
+`; ) at++;
+    for (; text[at] === " " || text[at] === `
+`; ) at++;
+    if (text[at] !== "#") return at;
+  }
+}
+
+// src/model/yaml-source.ts
 var MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, MAX_NESTING = 32, MAX_LIST_ITEMS = 1e3, FIXES = {
   DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
@@ -24965,7 +26751,7 @@ function buildLocator(positions) {
   let at = (finding, offset2) => {
     let { line, col } = lines.linePos(offset2);
     return { ...finding, line, column: col };
-  }, parsed, deep = (finding) => (parsed ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === !0)));
+  }, parsed2, deep = (finding) => (parsed2 ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at(finding, offsetOf(parsed2, finding.path ?? [], finding.atKey === !0)));
   if (!fields) return deep;
   let table = new Map(fields.map((name, i2) => [name, i2])), firstKey = fieldOffsets[0] ?? 0;
   return (finding) => {
@@ -24978,9 +26764,19 @@ function buildLocator(positions) {
   };
 }
 function parseYaml(source, rule = "schema") {
-  let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
+  if (Buffer.byteLength(source.text, "utf8") <= MAX_FILE_BYTES) {
+    let plain = readPlainYaml(source.text, MAX_NESTING, MAX_LIST_ITEMS);
+    if (plain) return parsed(plain.value, [], plain.positions);
+  }
+  return parseYamlFully(source, rule);
+}
+function parsed(value, findings, positions) {
+  return { value, findings, positions, locate: locatorFor(positions) };
+}
+function parseYamlFully(source, rule = "schema") {
+  let bytes = Buffer.byteLength(source.text, "utf8");
   if (bytes > MAX_FILE_BYTES)
-    return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
+    return parsed(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
   let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
@@ -24993,19 +26789,19 @@ function parseYaml(source, rule = "schema") {
   };
   if (doc.errors.some((e3) => /call stack/i.test(e3.message))) {
     let deep = deepNestingOffset(source.text, MAX_NESTING);
-    return result(void 0, [at(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
+    return parsed(void 0, [at(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
   }
   if (doc.errors.length > 0)
-    return result(void 0, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
-  if (doc.warnings.length > 0) return result(void 0, doc.warnings.map(syntax), reparsed);
+    return parsed(void 0, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
+  if (doc.warnings.length > 0) return parsed(void 0, doc.warnings.map(syntax), reparsed);
   if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
-    return result(
+    return parsed(
       void 0,
       [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
       reparsed
     );
   if (!(0, import_yaml.isMap)(doc.contents))
-    return result(
+    return parsed(
       void 0,
       [
         at(
@@ -25016,7 +26812,7 @@ function parseYaml(source, rule = "schema") {
       reparsed
     );
   let shape = checkShape(doc.contents);
-  if (shape) return result(void 0, [at(shape.message, shape.offset)], reparsed);
+  if (shape) return parsed(void 0, [at(shape.message, shape.offset)], reparsed);
   let fields = [], fieldOffsets = [];
   for (let pair of doc.contents.items) {
     if (!(0, import_yaml.isScalar)(pair.key)) continue;
@@ -25033,9 +26829,9 @@ function parseYaml(source, rule = "schema") {
       1,
       1
     );
-    return result(void 0, [finding], reparsed);
+    return parsed(void 0, [finding], reparsed);
   }
-  return result(value, [], {
+  return parsed(value, [], {
     text: source.text,
     lineStarts,
     fields,
@@ -25094,9 +26890,9 @@ function misindentedKey(text, offset2, at) {
 `, start);
     return text.slice(start, end < 0 ? void 0 : end);
   }, here = lineStartOf(offset2), previous = here === 0 ? -1 : lineStartOf(here - 1), nextBreak = text.indexOf(`
-`, here), pairs = [];
-  previous >= 0 && pairs.push([previous, here]), nextBreak >= 0 && pairs.push([here, nextBreak + 1]);
-  for (let [aboveStart, belowStart] of pairs) {
+`, here), pairs2 = [];
+  previous >= 0 && pairs2.push([previous, here]), nextBreak >= 0 && pairs2.push([here, nextBreak + 1]);
+  for (let [aboveStart, belowStart] of pairs2) {
     let aboveText = lineAt(aboveStart), above = KEY_LINE.exec(aboveText), below = KEY_LINE.exec(lineAt(belowStart));
     if (!above || !below || below[1].length <= above[1].length) continue;
     let rest = aboveText.slice(above[0].length).replace(/#.*$/, "").trim();
@@ -25292,8 +27088,8 @@ var Binary = class _Binary {
   static fromString(aStr) {
     let pos = 0, dict = /* @__PURE__ */ Object.create(null), chunks = 0;
     for (; (pos = aStr.search(DURATION_LETTERS)) !== -1; ) {
-      let type = aStr[pos], numeric = aStr.slice(0, Math.max(0, pos));
-      aStr = aStr.slice(pos + 1), chunks += parseDurationChunk(type, numeric, dict);
+      let type2 = aStr[pos], numeric = aStr.slice(0, Math.max(0, pos));
+      aStr = aStr.slice(pos + 1), chunks += parseDurationChunk(type2, numeric, dict);
     }
     if (chunks < 2)
       throw new Error(
@@ -25455,10 +27251,10 @@ var Binary = class _Binary {
     if (this.toSeconds() == 0)
       return "PT0S";
     {
-      let str = "";
-      this.isNegative && (str += "-"), str += "P";
+      let str2 = "";
+      this.isNegative && (str2 += "-"), str2 += "P";
       let hasWeeks = !1;
-      return this.weeks ? this.days || this.hours || this.minutes || this.seconds ? str += this.weeks * 7 + this.days + "D" : (str += this.weeks + "W", hasWeeks = !0) : this.days && (str += this.days + "D"), hasWeeks || (this.hours || this.minutes || this.seconds) && (str += "T", this.hours && (str += this.hours + "H"), this.minutes && (str += this.minutes + "M"), this.seconds && (str += this.seconds + "S")), str;
+      return this.weeks ? this.days || this.hours || this.minutes || this.seconds ? str2 += this.weeks * 7 + this.days + "D" : (str2 += this.weeks + "W", hasWeeks = !0) : this.days && (str2 += this.days + "D"), hasWeeks || (this.hours || this.minutes || this.seconds) && (str2 += "T", this.hours && (str2 += this.hours + "H"), this.minutes && (str2 += this.minutes + "M"), this.seconds && (str2 += this.seconds + "S")), str2;
     }
   }
   /**
@@ -25470,30 +27266,30 @@ var Binary = class _Binary {
   }
 };
 function parseDurationChunk(letter, number, object2) {
-  let type;
+  let type2;
   switch (letter) {
     case "P":
       number && number === "-" ? object2.isNegative = !0 : object2.isNegative = !1;
       break;
     case "D":
-      type = "days";
+      type2 = "days";
       break;
     case "W":
-      type = "weeks";
+      type2 = "weeks";
       break;
     case "H":
-      type = "hours";
+      type2 = "hours";
       break;
     case "M":
-      type = "minutes";
+      type2 = "minutes";
       break;
     case "S":
-      type = "seconds";
+      type2 = "seconds";
       break;
     default:
       return 0;
   }
-  if (type) {
+  if (type2) {
     if (!number && number !== 0)
       throw new Error(
         'invalid duration value: Missing number before "' + letter + '"'
@@ -25503,7 +27299,7 @@ function parseDurationChunk(letter, number, object2) {
       throw new Error(
         'invalid duration value: Invalid number "' + number + '" before "' + letter + '"'
       );
-    object2[type] = num;
+    object2[type2] = num;
   }
   return 1;
 }
@@ -25515,11 +27311,11 @@ var Period = class _Period {
    * @param {Property} prop         The property this period will be on
    * @return {Period}               The created period instance
    */
-  static fromString(str, prop) {
-    let parts = str.split("/");
+  static fromString(str2, prop) {
+    let parts = str2.split("/");
     if (parts.length !== 2)
       throw new Error(
-        'Invalid string value: "' + str + '" must contain a "/" char.'
+        'Invalid string value: "' + str2 + '" must contain a "/" char.'
       );
     let options = {
       start: Time.fromDateTimeString(parts[0], prop)
@@ -25739,11 +27535,11 @@ var Period = class _Period {
    * @param {String} str        The string to create from
    * @return {Time}             The date/time instance
    */
-  static fromStringv2(str) {
+  static fromStringv2(str2) {
     return new _Time({
-      year: parseInt(str.slice(0, 4), 10),
-      month: parseInt(str.slice(5, 7), 10),
-      day: parseInt(str.slice(8, 10), 10),
+      year: parseInt(str2.slice(0, 4), 10),
+      month: parseInt(str2.slice(5, 7), 10),
+      day: parseInt(str2.slice(8, 10), 10),
       isDate: !0
     });
   }
@@ -26473,15 +28269,15 @@ function parse(input) {
     );
   return state = null, root.length == 1 ? root[0] : root;
 }
-parse.property = function(str, designSet) {
+parse.property = function(str2, designSet) {
   let state = {
     component: [[], []],
     designSet: designSet || design.defaultSet
   };
-  return parse._handleContentLine(str, state), state.component[1][0];
+  return parse._handleContentLine(str2, state), state.component[1][0];
 };
-parse.component = function(str) {
-  return parse(str);
+parse.component = function(str2) {
+  return parse(str2);
 };
 var ParserError = class extends Error {
   name = this.constructor.name;
@@ -26518,15 +28314,15 @@ parse._handleContentLine = function(line, state) {
   let result;
   multiValue && structuredValue ? (value = parse._parseMultiValue(value, structuredValue, valueType, [], multiValue, state.designSet, structuredValue), result = [ungroupedName, params, valueType, value]) : multiValue ? (result = [ungroupedName, params, valueType], parse._parseMultiValue(value, multiValue, valueType, result, null, state.designSet, !1)) : structuredValue ? (value = parse._parseMultiValue(value, structuredValue, valueType, [], null, state.designSet, structuredValue), result = [ungroupedName, params, valueType, value]) : (value = parse._parseValue(value, valueType, state.designSet, !1), result = [ungroupedName, params, valueType, value]), state.component[0] === "vcard" && state.component[1].length === 0 && !(name === "version" && value === "4.0") && (state.designSet = design.getDesignSet("vcard3")), state.component[1].push(result);
 };
-parse._parseValue = function(value, type, designSet, structuredValue) {
-  return type in designSet.value && "fromICAL" in designSet.value[type] ? designSet.value[type].fromICAL(value, structuredValue) : value;
+parse._parseValue = function(value, type2, designSet, structuredValue) {
+  return type2 in designSet.value && "fromICAL" in designSet.value[type2] ? designSet.value[type2].fromICAL(value, structuredValue) : value;
 };
 parse._parseParameters = function(line, start, designSet) {
-  let lastParam = start, pos = 0, delim = PARAM_NAME_DELIMITER, result = {}, name, lcname, value, valuePos = -1, type, multiValue, mvdelim;
+  let lastParam = start, pos = 0, delim = PARAM_NAME_DELIMITER, result = {}, name, lcname, value, valuePos = -1, type2, multiValue, mvdelim;
   for (; pos !== !1 && (pos = line.indexOf(delim, pos + 1)) !== -1; ) {
     if (name = line.slice(lastParam + 1, pos), name.length == 0)
       throw new ParserError("Empty parameter name in '" + line + "'");
-    if (lcname = name.toLowerCase(), mvdelim = !1, multiValue = !1, lcname in designSet.param && designSet.param[lcname].valueType ? type = designSet.param[lcname].valueType : type = DEFAULT_PARAM_TYPE, lcname in designSet.param && (multiValue = designSet.param[lcname].multiValue, designSet.param[lcname].multiValueSeparateDQuote && (mvdelim = parse._rfc6868Escape('"' + multiValue + '"'))), line[pos + 1] === '"') {
+    if (lcname = name.toLowerCase(), mvdelim = !1, multiValue = !1, lcname in designSet.param && designSet.param[lcname].valueType ? type2 = designSet.param[lcname].valueType : type2 = DEFAULT_PARAM_TYPE, lcname in designSet.param && (multiValue = designSet.param[lcname].multiValue, designSet.param[lcname].multiValueSeparateDQuote && (mvdelim = parse._rfc6868Escape('"' + multiValue + '"'))), line[pos + 1] === '"') {
       if (valuePos = pos + 2, pos = line.indexOf('"', valuePos), multiValue && pos != -1) {
         let extendedValue = !0;
         for (; extendedValue; )
@@ -26547,9 +28343,9 @@ parse._parseParameters = function(line, start, designSet) {
     let length_before = value.length;
     if (value = parse._rfc6868Escape(value), valuePos += length_before - value.length, multiValue) {
       let delimiter = mvdelim || multiValue;
-      value = parse._parseMultiValue(value, delimiter, type, [], null, designSet);
+      value = parse._parseMultiValue(value, delimiter, type2, [], null, designSet);
     } else
-      value = parse._parseValue(value, type, designSet);
+      value = parse._parseValue(value, type2, designSet);
     multiValue && lcname in result ? Array.isArray(result[lcname]) ? result[lcname].push(value) : result[lcname] = [
       result[lcname],
       value
@@ -26562,13 +28358,13 @@ parse._rfc6868Escape = function(val) {
     return RFC6868_REPLACE_MAP$1[x2];
   });
 };
-parse._parseMultiValue = function(buffer, delim, type, result, innerMulti, designSet, structuredValue) {
+parse._parseMultiValue = function(buffer, delim, type2, result, innerMulti, designSet, structuredValue) {
   let pos = 0, lastPos = 0, value;
   if (delim.length === 0)
     return buffer;
   for (; (pos = unescapedIndexOf(buffer, delim, lastPos)) !== -1; )
-    value = buffer.slice(lastPos, pos), innerMulti ? value = parse._parseMultiValue(value, innerMulti, type, [], null, designSet, structuredValue) : value = parse._parseValue(value, type, designSet, structuredValue), result.push(value), lastPos = pos + delim.length;
-  return value = buffer.slice(lastPos), innerMulti ? value = parse._parseMultiValue(value, innerMulti, type, [], null, designSet, structuredValue) : value = parse._parseValue(value, type, designSet, structuredValue), result.push(value), result.length == 1 ? result[0] : result;
+    value = buffer.slice(lastPos, pos), innerMulti ? value = parse._parseMultiValue(value, innerMulti, type2, [], null, designSet, structuredValue) : value = parse._parseValue(value, type2, designSet, structuredValue), result.push(value), lastPos = pos + delim.length;
+  return value = buffer.slice(lastPos), innerMulti ? value = parse._parseMultiValue(value, innerMulti, type2, [], null, designSet, structuredValue) : value = parse._parseValue(value, type2, designSet, structuredValue), result.push(value), result.length == 1 ? result[0] : result;
 };
 parse._eachLine = function(buffer, callback) {
   let len = buffer.length, lastPos = buffer.search(CHAR), pos = lastPos, line, firstChar, newlineOffset;
@@ -26947,9 +28743,9 @@ function strictParseInt(string2) {
     );
   return result;
 }
-function formatClassType(data, type) {
+function formatClassType(data, type2) {
   if (!(typeof data > "u"))
-    return data instanceof type ? data : new type(data);
+    return data instanceof type2 ? data : new type2(data);
 }
 function unescapedIndexOf(buffer, search, pos) {
   for (; (pos = buffer.indexOf(search, pos)) !== -1; )
@@ -28272,22 +30068,22 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let str = "FREQ=" + this.freq;
-    this.count && (str += ";COUNT=" + this.count), this.interval > 1 && (str += ";INTERVAL=" + this.interval);
+    let str2 = "FREQ=" + this.freq;
+    this.count && (str2 += ";COUNT=" + this.count), this.interval > 1 && (str2 += ";INTERVAL=" + this.interval);
     for (let [k2, v2] of Object.entries(this.parts))
-      str += ";" + k2 + "=" + v2;
-    return this.until && (str += ";UNTIL=" + this.until.toICALString()), "wkst" in this && this.wkst !== Time.DEFAULT_WEEK_START && (str += ";WKST=" + _Recur.numericDayToIcalDay(this.wkst)), str;
+      str2 += ";" + k2 + "=" + v2;
+    return this.until && (str2 += ";UNTIL=" + this.until.toICALString()), "wkst" in this && this.wkst !== Time.DEFAULT_WEEK_START && (str2 += ";WKST=" + _Recur.numericDayToIcalDay(this.wkst)), str2;
   }
 };
-function parseNumericValue(type, min, max, value) {
+function parseNumericValue(type2, min, max, value) {
   let result = value;
   if (value[0] === "+" && (result = value.slice(1)), result = strictParseInt(result), min !== void 0 && value < min)
     throw new Error(
-      type + ': invalid value "' + value + '" must be > ' + min
+      type2 + ': invalid value "' + value + '" must be > ' + min
     );
   if (max !== void 0 && value > max)
     throw new Error(
-      type + ': invalid value "' + value + '" must be < ' + min
+      type2 + ': invalid value "' + value + '" must be < ' + min
     );
   return result;
 }
@@ -28338,8 +30134,8 @@ function createTextType(fromNewline, toNewline) {
     },
     toICAL: function(aValue, structuredEscape) {
       let regEx = toNewline;
-      return structuredEscape && (regEx = new RegExp(regEx.source + "|" + structuredEscape, regEx.flags)), aValue.replace(regEx, function(str) {
-        switch (str) {
+      return structuredEscape && (regEx = new RegExp(regEx.source + "|" + structuredEscape, regEx.flags)), aValue.replace(regEx, function(str2) {
+        switch (str2) {
           case "\\":
             return "\\\\";
           case ";":
@@ -28351,7 +30147,7 @@ function createTextType(fromNewline, toNewline) {
             return "\\n";
           /* c8 ignore next 2 */
           default:
-            return str;
+            return str2;
         }
       });
     }
@@ -28403,8 +30199,8 @@ var commonProperties = {
   float: {
     matches: /^[+-]?\d+\.\d+$/,
     fromICAL: function(aValue) {
-      let parsed = parseFloat(aValue);
-      return isStrictlyNaN(parsed) ? 0 : parsed;
+      let parsed2 = parseFloat(aValue);
+      return isStrictlyNaN(parsed2) ? 0 : parsed2;
     },
     toICAL: function(aValue) {
       return String(aValue);
@@ -28412,8 +30208,8 @@ var commonProperties = {
   },
   integer: {
     fromICAL: function(aValue) {
-      let parsed = parseInt(aValue);
-      return isStrictlyNaN(parsed) ? 0 : parsed;
+      let parsed2 = parseInt(aValue);
+      return isStrictlyNaN(parsed2) ? 0 : parsed2;
     },
     toICAL: function(aValue) {
       return String(aValue);
@@ -28633,10 +30429,10 @@ var commonProperties = {
       return Recur._stringToData(string2, !0);
     },
     toICAL: function(data) {
-      let str = "";
+      let str2 = "";
       for (let [k2, val] of Object.entries(data))
-        k2 == "until" ? val.length > 10 ? val = icalValues["date-time"].toICAL(val) : val = icalValues.date.toICAL(val) : k2 == "wkst" ? typeof val == "number" && (val = Recur.numericDayToIcalDay(val)) : Array.isArray(val) && (val = val.join(",")), str += k2.toUpperCase() + "=" + val + ";";
-      return str.slice(0, Math.max(0, str.length - 1));
+        k2 == "until" ? val.length > 10 ? val = icalValues["date-time"].toICAL(val) : val = icalValues.date.toICAL(val) : k2 == "wkst" ? typeof val == "number" && (val = Recur.numericDayToIcalDay(val)) : Array.isArray(val) && (val = val.join(",")), str2 += k2.toUpperCase() + "=" + val + ";";
+      return str2.slice(0, Math.max(0, str2.length - 1));
     },
     decorate: function(aValue) {
       return Recur.fromData(aValue);
@@ -29087,14 +30883,14 @@ stringify.property = function(property, designSet, noFold) {
 stringify.paramPropertyValue = function(value, force) {
   return !force && value.indexOf(",") === -1 && value.indexOf(":") === -1 && value.indexOf(";") === -1 ? value : '"' + value + '"';
 };
-stringify.multiValue = function(values, delim, type, innerMulti, designSet, structuredValue) {
+stringify.multiValue = function(values, delim, type2, innerMulti, designSet, structuredValue) {
   let result = "", len = values.length, i2 = 0;
   for (; i2 < len; i2++)
-    innerMulti && Array.isArray(values[i2]) ? result += stringify.multiValue(values[i2], innerMulti, type, null, designSet, structuredValue) : result += stringify.value(values[i2], type, designSet, structuredValue), i2 !== len - 1 && (result += delim);
+    innerMulti && Array.isArray(values[i2]) ? result += stringify.multiValue(values[i2], innerMulti, type2, null, designSet, structuredValue) : result += stringify.value(values[i2], type2, designSet, structuredValue), i2 !== len - 1 && (result += delim);
   return result;
 };
-stringify.value = function(value, type, designSet, structuredValue) {
-  return type in designSet.value && "toICAL" in designSet.value[type] ? designSet.value[type].toICAL(value, structuredValue) : value;
+stringify.value = function(value, type2, designSet, structuredValue) {
+  return type2 in designSet.value && "toICAL" in designSet.value[type2] ? designSet.value[type2].toICAL(value, structuredValue) : value;
 };
 stringify._rfc6868Unescape = function(val) {
   return val.replace(/[\n^"]/g, function(x2) {
@@ -29109,8 +30905,8 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
    * @param {designSet=} designSet  The design data to use for this property
    * @return {Property}             The created iCalendar property
    */
-  static fromString(str, designSet) {
-    return new _Property(parse.property(str, designSet));
+  static fromString(str2, designSet) {
+    return new _Property(parse.property(str2, designSet));
   }
   /**
    * Creates a new ICAL.Property instance.
@@ -29272,8 +31068,8 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
    *
    * @param {String} type     New iCAL type (see design.*.values)
    */
-  resetType(type) {
-    this.removeAllValues(), this.jCal[TYPE_INDEX] = type, this._updateType();
+  resetType(type2) {
+    this.removeAllValues(), this.jCal[TYPE_INDEX] = type2, this._updateType();
   }
   /**
    * Finds the first property value.
@@ -29360,8 +31156,8 @@ override isMultiValue`
    *
    * @param {String} str        The iCalendar string to parse
    */
-  static fromString(str) {
-    return new _Component(parse.component(str));
+  static fromString(str2) {
+    return new _Component(parse.component(str2));
   }
   /**
    * Creates a new Component instance.
@@ -30072,15 +31868,15 @@ override isMultiValue`
         occurrence
       ), end;
       if (rangeExceptionId) {
-        let exception = this.exceptions[rangeExceptionId];
-        result.item = exception;
+        let exception2 = this.exceptions[rangeExceptionId];
+        result.item = exception2;
         let startDiff = this._rangeExceptionCache[rangeExceptionId];
         if (!startDiff) {
-          let original = exception.recurrenceId.clone(), newStart = exception.startDate.clone();
+          let original = exception2.recurrenceId.clone(), newStart = exception2.startDate.clone();
           original.zone = newStart.zone, startDiff = newStart.subtractDate(original), this._rangeExceptionCache[rangeExceptionId] = startDiff;
         }
         let start = occurrence.clone();
-        start.zone = exception.startDate.zone, start.addDuration(startDiff), end = start.clone(), end.addDuration(exception.duration), result.startDate = start, result.endDate = end;
+        start.zone = exception2.startDate.zone, start.addDuration(startDiff), end = start.clone(), end.addDuration(exception2.duration), result.startDate = start, result.endDate = end;
       } else
         end = occurrence.clone(), end.addDuration(this.duration), result.endDate = end, result.startDate = occurrence, result.item = this;
     }
@@ -30738,14 +32534,14 @@ var typeToPos = {
   second: 6
 };
 function hackyOffset(dtf, date) {
-  let formatted = dtf.format(date).replace(/\u200E/g, ""), parsed = /(\d+)\/(\d+)\/(\d+) (AD|BC),? (\d+):(\d+):(\d+)/.exec(formatted), [, fMonth, fDay, fYear, fadOrBc, fHour, fMinute, fSecond] = parsed;
+  let formatted = dtf.format(date).replace(/\u200E/g, ""), parsed2 = /(\d+)\/(\d+)\/(\d+) (AD|BC),? (\d+):(\d+):(\d+)/.exec(formatted), [, fMonth, fDay, fYear, fadOrBc, fHour, fMinute, fSecond] = parsed2;
   return [fYear, fMonth, fDay, fadOrBc, fHour, fMinute, fSecond];
 }
 function partsOffset(dtf, date) {
   let formatted = dtf.formatToParts(date), filled = [];
   for (let i2 = 0; i2 < formatted.length; i2++) {
-    let { type, value } = formatted[i2], pos = typeToPos[type];
-    type === "era" ? filled[pos] = value : isUndefined(pos) || (filled[pos] = parseInt(value, 10));
+    let { type: type2, value } = formatted[i2], pos = typeToPos[type2];
+    type2 === "era" ? filled[pos] = value : isUndefined(pos) || (filled[pos] = parseInt(value, 10));
   }
   return filled;
 }
@@ -31368,14 +33164,14 @@ var numberingSystems = {
   thai: [3664, 3673],
   tibt: [3872, 3881]
 }, hanidecChars = numberingSystems.hanidec.replace(/[\[|\]]/g, "").split("");
-function parseDigits(str) {
-  let value = parseInt(str, 10);
+function parseDigits(str2) {
+  let value = parseInt(str2, 10);
   if (isNaN(value)) {
     value = "";
-    for (let i2 = 0; i2 < str.length; i2++) {
-      let code = str.charCodeAt(i2);
-      if (str[i2].search(numberingSystems.hanidec) !== -1)
-        value += hanidecChars.indexOf(str[i2]);
+    for (let i2 = 0; i2 < str2.length; i2++) {
+      let code = str2.charCodeAt(i2);
+      if (str2[i2].search(numberingSystems.hanidec) !== -1)
+        value += hanidecChars.indexOf(str2[i2]);
       else
         for (let key3 in numberingSystemsUTF16) {
           let [min, max] = numberingSystemsUTF16[key3];
@@ -31756,8 +33552,8 @@ function parseZoneInfo(ts, offsetFormat, locale, timeZone = null) {
     minute: "2-digit"
   };
   timeZone && (intlOpts.timeZone = timeZone);
-  let modified = { timeZoneName: offsetFormat, ...intlOpts }, parsed = new Intl.DateTimeFormat(locale, modified).formatToParts(date).find((m2) => m2.type.toLowerCase() === "timezonename");
-  return parsed ? parsed.value : null;
+  let modified = { timeZoneName: offsetFormat, ...intlOpts }, parsed2 = new Intl.DateTimeFormat(locale, modified).formatToParts(date).find((m2) => m2.type.toLowerCase() === "timezonename");
+  return parsed2 ? parsed2.value : null;
 }
 function signedOffset(offHourStr, offMinuteStr) {
   let offHour = parseInt(offHourStr, 10);
@@ -32212,22 +34008,22 @@ function simpleParse(...keys) {
 var offsetRegex = /(?:([Zz])|([+-]\d\d)(?::?(\d\d))?)/, isoExtendedZone = `(?:${offsetRegex.source}?(?:\\[(${ianaRegex.source})\\])?)?`, isoTimeBaseRegex = /(\d\d)(?::?(\d\d)(?::?(\d\d)(?:[.,](\d{1,30}))?)?)?/, isoTimeRegex = RegExp(`${isoTimeBaseRegex.source}${isoExtendedZone}`), isoTimeExtensionRegex = RegExp(`(?:[Tt]${isoTimeRegex.source})?`), isoYmdRegex = /([+-]\d{6}|\d{4})(?:-?(\d\d)(?:-?(\d\d))?)?/, isoWeekRegex = /(\d{4})-?W(\d\d)(?:-?(\d))?/, isoOrdinalRegex = /(\d{4})-?(\d{3})/, extractISOWeekData = simpleParse("weekYear", "weekNumber", "weekDay"), extractISOOrdinalData = simpleParse("year", "ordinal"), sqlYmdRegex = /(\d{4})-(\d\d)-(\d\d)/, sqlTimeRegex = RegExp(
   `${isoTimeBaseRegex.source} ?(?:${offsetRegex.source}|(${ianaRegex.source}))?`
 ), sqlTimeExtensionRegex = RegExp(`(?: ${sqlTimeRegex.source})?`);
-function int(match2, pos, fallback) {
+function int2(match2, pos, fallback) {
   let m2 = match2[pos];
   return isUndefined(m2) ? fallback : parseInteger(m2);
 }
 function extractISOYmd(match2, cursor) {
   return [{
-    year: int(match2, cursor),
-    month: int(match2, cursor + 1, 1),
-    day: int(match2, cursor + 2, 1)
+    year: int2(match2, cursor),
+    month: int2(match2, cursor + 1, 1),
+    day: int2(match2, cursor + 2, 1)
   }, null, cursor + 3];
 }
 function extractISOTime(match2, cursor) {
   return [{
-    hours: int(match2, cursor, 0),
-    minutes: int(match2, cursor + 1, 0),
-    seconds: int(match2, cursor + 2, 0),
+    hours: int2(match2, cursor, 0),
+    minutes: int2(match2, cursor + 1, 0),
+    seconds: int2(match2, cursor + 2, 0),
     milliseconds: parseMillis(match2[cursor + 3])
   }, null, cursor + 4];
 }
@@ -32580,8 +34376,8 @@ var Duration2 = class _Duration {
    * @return {Duration}
    */
   static fromISO(text, opts) {
-    let [parsed] = parseISODuration(text);
-    return parsed ? _Duration.fromObject(parsed, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
+    let [parsed2] = parseISODuration(text);
+    return parsed2 ? _Duration.fromObject(parsed2, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
   }
   /**
    * Create a Duration from an ISO 8601 time string.
@@ -32600,8 +34396,8 @@ var Duration2 = class _Duration {
    * @return {Duration}
    */
   static fromISOTime(text, opts) {
-    let [parsed] = parseISOTimeOnly(text);
-    return parsed ? _Duration.fromObject(parsed, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
+    let [parsed2] = parseISOTimeOnly(text);
+    return parsed2 ? _Duration.fromObject(parsed2, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
   }
   /**
    * Create an invalid Duration.
@@ -33943,16 +35739,16 @@ var partTypeStyleToTokenVal = {
   }
 };
 function tokenForPart(part, formatOpts, resolvedOpts) {
-  let { type, value } = part;
-  if (type === "literal") {
+  let { type: type2, value } = part;
+  if (type2 === "literal") {
     let isSpace = /^\s+$/.test(value);
     return {
       literal: !isSpace,
       val: isSpace ? " " : value
     };
   }
-  let style = formatOpts[type], actualType = type;
-  type === "hour" && (formatOpts.hour12 != null ? actualType = formatOpts.hour12 ? "hour12" : "hour24" : formatOpts.hourCycle != null ? formatOpts.hourCycle === "h11" || formatOpts.hourCycle === "h12" ? actualType = "hour12" : actualType = "hour24" : actualType = resolvedOpts.hour12 ? "hour12" : "hour24");
+  let style = formatOpts[type2], actualType = type2;
+  type2 === "hour" && (formatOpts.hour12 != null ? actualType = formatOpts.hour12 ? "hour12" : "hour24" : formatOpts.hourCycle != null ? formatOpts.hourCycle === "h11" || formatOpts.hourCycle === "h12" ? actualType = "hour12" : actualType = "hour24" : actualType = resolvedOpts.hour12 ? "hour12" : "hour24");
   let val = partTypeStyleToTokenVal[actualType];
   if (typeof val == "object" && (val = val[style]), val)
     return {
@@ -34143,10 +35939,10 @@ function adjustTime(inst, dur) {
   }).as("milliseconds"), localTS = objToLocalTS(c2), [ts, o2] = fixOffset(localTS, oPre, inst.zone);
   return millisToAdd !== 0 && (ts += millisToAdd, o2 = inst.zone.offset(ts)), { ts, o: o2 };
 }
-function parseDataToDateTime(parsed, parsedZone, opts, format, text, specificOffset) {
+function parseDataToDateTime(parsed2, parsedZone, opts, format, text, specificOffset) {
   let { setZone, zone } = opts;
-  if (parsed && Object.keys(parsed).length !== 0 || parsedZone) {
-    let interpretationZone = parsedZone || zone, inst = DateTime.fromObject(parsed, {
+  if (parsed2 && Object.keys(parsed2).length !== 0 || parsedZone) {
+    let interpretationZone = parsedZone || zone, inst = DateTime.fromObject(parsed2, {
       ...opts,
       zone: interpretationZone,
       specificOffset
@@ -37381,10 +39177,10 @@ function ruleDay(date, year) {
 }
 function transitionsOfYear(tz, year) {
   if (!tz.dst) return [];
-  let { type, start, end } = tz.dst;
+  let { type: type2, start, end } = tz.dst;
   return [
     { at: ruleDay(start.date, year) * 86400 + start.time - tz.std.offset, toDst: !0 },
-    { at: ruleDay(end.date, year) * 86400 + end.time - type.offset, toDst: !1 }
+    { at: ruleDay(end.date, year) * 86400 + end.time - type2.offset, toDst: !1 }
   ];
 }
 function changesAround(tz, year) {
@@ -37414,8 +39210,8 @@ function utcYear(instant2) {
 
 // src/schedule/zone-table.ts
 function decodeZoneTable(text) {
-  let [types, initial, transitions, rule] = text.split("|"), table = {
-    types: types.split(" ").map((item) => {
+  let [types2, initial, transitions, rule] = text.split("|"), table = {
+    types: types2.split(" ").map((item) => {
       let [abbr, offset2, dst] = item.split(",");
       return { abbr, offset: Number(offset2), isDst: dst === "1" };
     }),
@@ -37457,7 +39253,7 @@ var SECOND = 1e3, ZoneRules = class {
     return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current.offset / 60;
   }
   find(instant2) {
-    let { at } = this, { types, type, initial } = this.table;
+    let { at } = this, { types: types2, type: type2, initial } = this.table;
     if (this.rule && instant2 >= this.ruleFrom) {
       if (!this.rule.dst) {
         this.set(this.rule.std, this.ruleFrom, 1 / 0);
@@ -37475,7 +39271,7 @@ var SECOND = 1e3, ZoneRules = class {
       return;
     }
     if (at.length === 0 || instant2 < at[0]) {
-      this.set(types[initial], -1 / 0, at.length === 0 ? 1 / 0 : at[0]);
+      this.set(types2[initial], -1 / 0, at.length === 0 ? 1 / 0 : at[0]);
       return;
     }
     let low = 0, high = at.length - 1;
@@ -37483,7 +39279,7 @@ var SECOND = 1e3, ZoneRules = class {
       let middle = low + high + 1 >> 1;
       at[middle] <= instant2 ? low = middle : high = middle - 1;
     }
-    this.set(types[type[low]], at[low], low + 1 < at.length ? at[low + 1] : 1 / 0);
+    this.set(types2[type2[low]], at[low], low + 1 < at.length ? at[low + 1] : 1 / 0);
   }
   yearTable(rule, instant2) {
     let number = utcYear(Math.floor(instant2 / SECOND)), year = this.years.get(number);
@@ -37499,16 +39295,16 @@ var SECOND = 1e3, ZoneRules = class {
     }
     return year;
   }
-  set(type, from, until) {
-    this.current = type, this.from = from, this.until = until;
+  set(type2, from, until) {
+    this.current = type2, this.from = from, this.until = until;
   }
   /** The listed transitions (not the rule's), oldest first. */
   listedTransitions() {
-    let { types, type, initial } = this.table;
+    let { types: types2, type: type2, initial } = this.table;
     return this.table.at.map((seconds, i2) => ({
       at: seconds * SECOND,
-      before: types[i2 === 0 ? initial : type[i2 - 1]],
-      after: types[type[i2]]
+      before: types2[i2 === 0 ? initial : type2[i2 - 1]],
+      after: types2[type2[i2]]
     }));
   }
 };
@@ -37721,9 +39517,9 @@ function parseInstant(text) {
     let ms = Date.parse(`${text}T00:00:00Z`);
     return Number.isNaN(ms) ? void 0 : ms;
   }
-  let parsed = parseDateTime(text);
-  if (!("kind" in parsed) && parsed.offsetMinutes !== void 0)
-    return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+  let parsed2 = parseDateTime(text);
+  if (!("kind" in parsed2) && parsed2.offsetMinutes !== void 0)
+    return wallClockMillis(parsed2.local) - parsed2.offsetMinutes * MINUTE;
 }
 function startOfLocalDay(date, zoneName) {
   let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`);
@@ -37824,9 +39620,9 @@ function parseHolidays(text, firstYear, lastYear) {
     };
   let calendar;
   try {
-    let parsed = ICALmodule.parse(body);
-    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
-    calendar = new ICALmodule.Component(parsed);
+    let parsed2 = ICALmodule.parse(body);
+    if (Array.isArray(parsed2[0])) return { error: `holds ${parsed2.length} calendars; keep one VCALENDAR` };
+    calendar = new ICALmodule.Component(parsed2);
   } catch (error) {
     let message = messageOf(error), quoted = /"([^"]*)"\s*$/.exec(message)?.[1], line = quoted === void 0 ? void 0 : lineOf(body, quoted);
     return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message}; ${FIX}` };
@@ -37990,9 +39786,9 @@ function untilProblem(value) {
   let match2 = UNTIL.exec(value);
   if (!match2)
     return `UNTIL=${value} must be a date such as 20271231, a local date-time such as 20271231T235900, or a UTC one such as 20271231T235900Z`;
-  let [, y2, mo, d2, h2 = "00", mi = "00", s3 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo}-${d2}T${h2}:${mi}:${s3}`);
-  if ("kind" in parsed)
-    return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed.kind === "impossible" ? parsed.detail : "check it"}`;
+  let [, y2, mo, d2, h2 = "00", mi = "00", s3 = "00"] = match2, parsed2 = parseDateTime(`${y2}-${mo}-${d2}T${h2}:${mi}:${s3}`);
+  if ("kind" in parsed2)
+    return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed2.kind === "impossible" ? parsed2.detail : "check it"}`;
 }
 function recurrenceProblem(text) {
   let body = text.replace(/^RRULE:/i, "").trim();
@@ -38121,14 +39917,14 @@ function firstRuleWall(request2) {
   return expansion.until !== void 0 && occurrence.start > expansion.until ? void 0 : first.getTime();
 }
 function occurrenceNamed(request2, local) {
-  let parsed = parseDateTime(local);
-  if ("kind" in parsed) return { matches: !1, nearest: [] };
-  let wall = wallClockMillis(parsed.local), around = [];
+  let parsed2 = parseDateTime(local);
+  if ("kind" in parsed2) return { matches: !1, nearest: [] };
+  let wall = wallClockMillis(parsed2.local), around = [];
   eachOccurrence(request2, wall - MARGIN, wall + MARGIN, (occurrence) => (around.push(occurrence), !0));
   let names = (o2) => [
     formatLocal(localFromWallClock(o2.nominal)),
     formatLocal(localAt(o2.start, request2.zone))
-  ], match2 = around.find((o2) => names(o2).includes(formatLocal(parsed.local)));
+  ], match2 = around.find((o2) => names(o2).includes(formatLocal(parsed2.local)));
   if (match2) return { matches: !0, occurrence: match2 };
   let expansion = expansionOf(request2), nearest = [], before = expansion.rule.before(new Date(wall), !1);
   before && before.getTime() >= expansion.firstWall && nearest.push(occurrenceAt(request2, expansion, before.getTime()));
@@ -38350,25 +40146,25 @@ function policyDurationProblem(text, ms) {
 var WEEKDAYS2 = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults() {
   if (!defaultDocument) {
-    let parsed = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
-    if (!parsed.value) throw new Error("the built-in default policy does not parse");
-    defaultDocument = parsed.value;
+    let parsed2 = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+    if (!parsed2.value) throw new Error("the built-in default policy does not parse");
+    defaultDocument = parsed2.value;
   }
   return defaultDocument;
 }
 function parsePolicy(source) {
-  let yaml = parseYaml(source);
-  if (!yaml.value) return { findings: yaml.findings };
-  let schemaFindings = checkSchema("policy", yaml.value);
-  if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml.locate) };
-  let findings = [], policy2 = normalise(yaml.value, findings), located3 = findings.map(yaml.locate);
+  let yaml2 = parseYaml(source);
+  if (!yaml2.value) return { findings: yaml2.findings };
+  let schemaFindings = checkSchema("policy", yaml2.value);
+  if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml2.locate) };
+  let findings = [], policy2 = normalise(yaml2.value, findings), located3 = findings.map(yaml2.locate);
   return located3.some((f2) => f2.severity === "error") ? { findings: located3 } : { policy: policy2, findings: located3 };
 }
 function defaultPolicy() {
-  let parsed = parsePolicy({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
-  if (!parsed.policy)
-    throw new Error(`the built-in default policy is invalid: ${parsed.findings[0]?.message}`);
-  return parsed.policy;
+  let parsed2 = parsePolicy({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+  if (!parsed2.policy)
+    throw new Error(`the built-in default policy is invalid: ${parsed2.findings[0]?.message}`);
+  return parsed2.policy;
 }
 function withHolidays(policy2, days) {
   return { ...policy2, holidays: { ...policy2.holidays, days } };
@@ -38409,7 +40205,7 @@ function normalise(doc, findings) {
   let known = (names) => names?.filter((name) => doc.environments[name] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b2) => b2.environments ? { ...b2, environments: known(b2.environments) } : b2).filter((b2) => b2.environments === void 0 || b2.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b2, i2) => {
     let path = ["blackouts", i2];
     doc.blackouts && checkEnvironments(b2.environments, [...path, "environments"]);
-    let common = {
+    let common2 = {
       name: b2.name,
       ...b2.reason !== void 0 ? { reason: b2.reason } : {},
       ...b2.environments !== void 0 ? { environments: b2.environments } : {}
@@ -38420,17 +40216,17 @@ function normalise(doc, findings) {
         return day > days && problem([...path, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
-        ...common,
+        ...common2,
         rule: { kind: "yearly", from: parse4(b2.yearly.from, "from"), to: parse4(b2.yearly.to, "to") }
       };
     }
     if (b2.last_business_days)
-      return { ...common, rule: { kind: "last-business-days", ...b2.last_business_days } };
+      return { ...common2, rule: { kind: "last-business-days", ...b2.last_business_days } };
     if (b2.rule !== void 0) {
       let issue = recurringBlackoutProblem(b2.rule, b2.duration);
       issue && problem([...path, issue.field], issue.message);
       let length = parseNominalDuration(b2.duration) ?? { days: 1, ms: 0 };
-      return { ...common, rule: { kind: "recurring", rrule: b2.rule.replace(/^RRULE:/i, "").trim(), length } };
+      return { ...common2, rule: { kind: "recurring", rrule: b2.rule.replace(/^RRULE:/i, "").trim(), length } };
     }
     for (let key3 of ["from", "to"]) {
       let offset2 = b2[key3] === void 0 ? void 0 : offsetProblem(b2[key3]);
@@ -38440,7 +40236,7 @@ function normalise(doc, findings) {
     return start === void 0 && problem(
       [...path, "from"],
       `\`from\` \`${b2.from}\` must be a date (2027-04-12) or a date-time with offset`
-    ), end === void 0 && problem([...path, "to"], `\`to\` \`${b2.to}\` must be a date (2027-04-16) or a date-time with offset`), start !== void 0 && end !== void 0 && end <= start && problem([...path, "to"], `\`to\` ${b2.to} is not after \`from\` ${b2.from}`), { ...common, rule: { kind: "dated", start: start ?? 0, end: end ?? 0 } };
+    ), end === void 0 && problem([...path, "to"], `\`to\` \`${b2.to}\` must be a date (2027-04-16) or a date-time with offset`), start !== void 0 && end !== void 0 && end <= start && problem([...path, "to"], `\`to\` ${b2.to} is not after \`from\` ${b2.from}`), { ...common2, rule: { kind: "dated", start: start ?? 0, end: end ?? 0 } };
   }), holidaysDoc = doc.holidays;
   checkEnvironments(holidaysDoc?.environments, ["holidays", "environments"]);
   let notice = { ...base.notice, ...doc.notice }, maxDuration = { ...base.max_duration, ...doc.max_duration }, avoid = { ...base.avoid_hours, ...doc.avoid_hours };
@@ -38464,8 +40260,8 @@ function normalise(doc, findings) {
     (z2, i2) => zoneOrProblem(z2, ["notices", "extra_zones", i2])
   ), webhookSecrets = notices.webhook_secrets ?? [], email = notices.email && emailPolicy(notices.email, problem, checkEnvironments), allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
-    let parsed = parseAllowEntry(entry);
-    "problem" in parsed && problem(["checks", "allow_hosts", i2], parsed.problem);
+    let parsed2 = parseAllowEntry(entry);
+    "problem" in parsed2 && problem(["checks", "allow_hosts", i2], parsed2.problem);
   }), {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
@@ -38564,9 +40360,9 @@ function emailPolicy(doc, problem, checkEnvironments) {
 function boundary(text, zone, inclusiveEnd) {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text))
     return "kind" in parseDateTime(`${text}T00:00`) ? void 0 : startOfLocalDay(inclusiveEnd ? addDays(text, 1) : text, zone);
-  let parsed = parseDateTime(text);
-  if (!("kind" in parsed || parsed.offsetMinutes === void 0))
-    return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+  let parsed2 = parseDateTime(text);
+  if (!("kind" in parsed2 || parsed2.offsetMinutes === void 0))
+    return wallClockMillis(parsed2.local) - parsed2.offsetMinutes * MINUTE;
 }
 
 // src/model/text-checks.ts
@@ -38621,12 +40417,12 @@ function parseRequest(source) {
   }
 }
 function parseRequestText(source) {
-  let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request3) => ({
+  let id = requestIdFromPath(source.path), yaml2 = parseYaml(source), findings = [...yaml2.findings], result = (request3) => ({
     id,
     path: source.path,
     findings,
-    locate: yaml.locate,
-    positions: yaml.positions,
+    locate: yaml2.locate,
+    positions: yaml2.positions,
     ...request3 ? { request: request3 } : {}
   });
   if (ID.test(id) || findings.push({
@@ -38635,12 +40431,12 @@ function parseRequestText(source) {
     message: `the file name \`${id}\` is the request id and must be kebab-case (lower-case letters, digits, dashes): rename the file to ${suggestId(id)}.yaml`,
     line: 1,
     column: 1
-  }), !yaml.value) return result();
-  let schemaFindings = checkSchema("request", yaml.value);
-  if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
-  findings.push(...textProblems(yaml.value).map(yaml.locate));
-  let doc = yaml.value, timing = resolveTiming(doc);
-  if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
+  }), !yaml2.value) return result();
+  let schemaFindings = checkSchema("request", yaml2.value);
+  if (findings.push(...schemaFindings.map(yaml2.locate)), schemaFindings.length > 0) return result();
+  findings.push(...textProblems(yaml2.value).map(yaml2.locate));
+  let doc = yaml2.value, timing = resolveTiming(doc);
+  if (findings.push(...timing.findings.map(yaml2.locate)), !timing.resolved || findings.some((f2) => f2.severity === "error")) return result();
   let request2 = {
     ...doc,
     id,
@@ -38724,8 +40520,8 @@ function resolveTiming(doc) {
       return problem("schema", "recurrence", `\`recurrence\` ${issue}`), { findings };
     let exdates = [];
     for (let [index, text] of (doc.exdates ?? []).entries()) {
-      let parsed = parseDateTime(text);
-      if ("kind" in parsed || parsed.offsetMinutes !== void 0) {
+      let parsed2 = parseDateTime(text);
+      if ("kind" in parsed2 || parsed2.offsetMinutes !== void 0) {
         findings.push({
           rule: "schema",
           severity: "error",
@@ -38734,7 +40530,7 @@ function resolveTiming(doc) {
         });
         continue;
       }
-      exdates.push(formatLocal(parsed.local));
+      exdates.push(formatLocal(parsed2.local));
     }
     series = { rrule: doc.recurrence.replace(/^RRULE:/i, "").trim(), exdates };
   } else doc.exdates !== void 0 && problem(
@@ -38765,22 +40561,22 @@ function resolveTiming(doc) {
   }
   return { resolved, findings };
 }
-function instantOf(field, parsed, zone, problem) {
-  if (parsed.offsetMinutes !== void 0) {
-    let instant2 = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE, actual = offsetAt(instant2, zone);
-    if (actual !== parsed.offsetMinutes) {
+function instantOf(field, parsed2, zone, problem) {
+  if (parsed2.offsetMinutes !== void 0) {
+    let instant2 = wallClockMillis(parsed2.local) - parsed2.offsetMinutes * MINUTE, actual = offsetAt(instant2, zone);
+    if (actual !== parsed2.offsetMinutes) {
       problem(
         "timezone",
         field,
-        `\`${field}\` says ${describeOffset(parsed.offsetMinutes)} but ${zone} is at ${describeOffset(actual)} then: correct the offset, or drop it and let \`timezone\` decide`
+        `\`${field}\` says ${describeOffset(parsed2.offsetMinutes)} but ${zone} is at ${describeOffset(actual)} then: correct the offset, or drop it and let \`timezone\` decide`
       );
       return;
     }
     return instant2;
   }
-  let resolution = resolveLocal(parsed.local, zone);
+  let resolution = resolveLocal(parsed2.local, zone);
   if (resolution.kind === "exact") return resolution.instant;
-  let text = formatLocal(parsed.local), [date, clock2] = text.split("T");
+  let text = formatLocal(parsed2.local), [date, clock2] = text.split("T");
   if (resolution.kind === "gap") {
     problem(
       "timezone",
@@ -38945,14 +40741,14 @@ function readSibling(path) {
   throw new Error(unreadableMessage(content));
 }
 function fromText(text, source, readSibling2, now2) {
-  let parsed = parsePolicy({ path: source, text });
-  if (!parsed.policy)
+  let parsed2 = parsePolicy({ path: source, text });
+  if (!parsed2.policy)
     throw new ConfigurationError(
       source,
-      parsed.findings.map((f2) => `line ${f2.line}, column ${f2.column}: ${f2.message}`).join(`
+      parsed2.findings.map((f2) => `line ${f2.line}, column ${f2.column}: ${f2.message}`).join(`
 `)
     );
-  let policy2 = parsed.policy;
+  let policy2 = parsed2.policy;
   if (policy2.holidays.file && readSibling2) {
     let icsText;
     try {
@@ -38972,7 +40768,7 @@ function fromText(text, source, readSibling2, now2) {
     if ("error" in holidays) throw new ConfigurationError(policy2.holidays.file, holidays.error);
     policy2 = withHolidays(policy2, holidays.holidays);
   }
-  return { policy: policy2, source, warnings: parsed.findings.filter((f2) => f2.severity === "warning") };
+  return { policy: policy2, source, warnings: parsed2.findings.filter((f2) => f2.severity === "warning") };
 }
 function timingSignature(request2) {
   return JSON.stringify([
@@ -39253,15 +41049,15 @@ var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/maintenance-request.yml", INTAKE_L
   { id: "risks", kind: "textarea", label: "Risks" },
   { id: "incident", kind: "input", label: "Incident reference" }
 ], REQUIRED_BY_FORM = /* @__PURE__ */ new Set(["timezone", "duration"]);
-var schema = SCHEMAS.request;
+var schema2 = SCHEMAS.request;
 function requestFormFields(policy2) {
   return ASKED.map((asked) => {
-    let property = schema.properties[asked.id] ?? {}, options = asked.id === "environment" ? policy2.environments : property.enum, description = asked.description ?? property.description;
+    let property = schema2.properties[asked.id] ?? {}, options = asked.id === "environment" ? policy2.environments : property.enum, description = asked.description ?? property.description;
     return {
       id: asked.id,
       kind: asked.kind,
       label: asked.label,
-      required: schema.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
+      required: schema2.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
       ...description ? { description } : {},
       ...asked.placeholder ? { placeholder: asked.placeholder } : {},
       ...asked.id === "timezone" ? { value: policy2.timezone } : {},
@@ -40238,14 +42034,14 @@ var SlotFinder = class {
         found: !1,
         reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
       };
-    let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
+    let type2 = query.type ?? "standard", limit = maximumDuration({ type: type2, impact: query.impact }, policy2);
     if (limit !== void 0 && query.durationMs > limit)
       return {
         found: !1,
         reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
       };
     let notice = requiredNotice(
-      { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
+      { type: type2, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
       policy2
     ), earliest = ceilToMinute(Math.max(query.after ?? this.now, this.now + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), sameServiceIsError = policy2.conflicts.sameService === "error";
     for (let from = earliest; from < until; from += CHUNK2) {
@@ -40276,9 +42072,9 @@ var SlotFinder = class {
   chunk(name, from, reach) {
     let key3 = `${name}|${from}|${reach}`, chunk = this.chunks.get(key3);
     if (chunk) return chunk;
-    let { policy: policy2 } = this, environment = policy2.environments[name], { windows, avoid } = this.calendarsOf(name), around = this.busy.overlapping(name, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map, key4, o2) => {
-      let list3 = map.get(key4);
-      list3 || map.set(key4, list3 = []), list3.push(o2);
+    let { policy: policy2 } = this, environment = policy2.environments[name], { windows, avoid } = this.calendarsOf(name), around = this.busy.overlapping(name, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map2, key4, o2) => {
+      let list3 = map2.get(key4);
+      list3 || map2.set(key4, list3 = []), list3.push(o2);
     };
     for (let o2 of around) {
       for (let service of o2.request.services) add(byService, service, o2);
@@ -40500,7 +42296,7 @@ function details(request2, crowds) {
     slots: crowds.map((c2) => ({
       start: c2.slot.start,
       end: c2.slot.end,
-      requests: c2.others.map((o2) => o2.id),
+      requests: c2.ids,
       ...c2.services.length > 0 ? { services: c2.services } : {}
     }))
   };
@@ -40734,9 +42530,9 @@ function checkRequest(request2, context, history) {
 import { existsSync as existsSync5 } from "node:fs";
 import { dirname as dirname4, relative as relative2, resolve as resolve7 } from "node:path";
 var SCHEMA_FOLDERS = ["schema", ".github/maint/schema"];
-function schemaModeline(root, file, schema2) {
+function schemaModeline(root, file, schema3) {
   for (let folder of SCHEMA_FOLDERS) {
-    let target = resolve7(root, folder, `${schema2}.schema.json`);
+    let target = resolve7(root, folder, `${schema3}.schema.json`);
     if (existsSync5(target))
       return `# yaml-language-server: $schema=${relative2(dirname4(resolve7(root, file)), target).split("\\").join("/")}`;
   }
@@ -40753,7 +42549,7 @@ var CATEGORIES = [
   "other"
 ];
 function runNew(options, io) {
-  let impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), category = choiceOption("--category", options.category, CATEGORIES), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
+  let impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type2 = choiceOption("--type", options.type, ["standard", "emergency"]), category = choiceOption("--category", options.category, CATEGORIES), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
     throw new UsageError("--services: name at least one service, e.g. --services api,db");
   let zone = options.timezone.toUpperCase() === "UTC" ? "UTC" : options.timezone, zoneIssue = zoneNameProblem(zone, "--timezone");
@@ -40766,7 +42562,7 @@ function runNew(options, io) {
   let existing = existsSync6(resolve8(io.cwd, options.dir)) ? readRequests([options.dir], io.cwd) : [], start = options.start;
   if (start === void 0) {
     let slot = nextSlot(
-      { environment: options.env, services, durationMs, impact, type },
+      { environment: options.env, services, durationMs, impact, type: type2 },
       policy2,
       scheduleIndex(
         existing.flatMap((f2) => f2.request ? [f2.request] : []),
@@ -40780,7 +42576,7 @@ function runNew(options, io) {
   }
   let id = options.id ?? slugify(options.title), year = start.slice(0, 4), file = join2(options.dir, year, `${id}.yaml`), doc = {
     title: options.title,
-    type,
+    type: type2,
     category,
     environment: options.env,
     services,
@@ -40790,11 +42586,11 @@ function runNew(options, io) {
     impact,
     impact_description: options.impactDescription ?? "TODO: what users will notice, in one line",
     description: options.description ?? "TODO: what will be done, step by step",
-    ...options.justification || type === "emergency" ? { justification: options.justification ?? "TODO: why this cannot wait" } : {},
+    ...options.justification || type2 === "emergency" ? { justification: options.justification ?? "TODO: why this cannot wait" } : {},
     rollback: options.rollback ?? "TODO: how to revert if it goes wrong",
     requester: options.requester
   }, modeline = schemaModeline(io.cwd, file, "request"), text = `${modeline ? `${modeline}
-` : ""}${(0, import_yaml3.stringify)(doc, { lineWidth: 0 })}`, parsed = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed], others: existing }), valid = report.summary.errors === 0;
+` : ""}${(0, import_yaml3.stringify)(doc, { lineWidth: 0 })}`, parsed2 = parseRequest({ path: file, text }), report = validate({ policy: policy2, now: now2, targets: [parsed2], others: existing }), valid = report.summary.errors === 0;
   if (options.print)
     io.out(text);
   else if (valid) {
@@ -40809,7 +42605,7 @@ function runNew(options, io) {
 import { existsSync as existsSync7 } from "node:fs";
 import { resolve as resolve9 } from "node:path";
 function runNextSlot(options, io) {
-  let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
+  let format = choiceOption("--format", options.format, ["text", "json"]), impact = choiceOption("--impact", options.impact, ["low", "medium", "high"]), type2 = choiceOption("--type", options.type, ["standard", "emergency"]), durationMs = durationOption("--duration", options.duration), services = listOption(options.services);
   if (services.length === 0)
     throw new UsageError("--services: name at least one service, e.g. --services api,db");
   let now2 = instantOption("--now", options.now, io.now), after = options.after === void 0 ? void 0 : instantOption("--after", options.after, io.now), { policy: policy2 } = loadPolicy(options.policy, io.cwd, now2);
@@ -40823,7 +42619,7 @@ function runNextSlot(options, io) {
       services,
       durationMs,
       impact,
-      type,
+      type: type2,
       ...after !== void 0 ? { after } : {}
     },
     policy2,
@@ -40976,13 +42772,13 @@ function partialTemplateName(partial, channel) {
   return `notices/partials/${partial}.${channel}.hbs`;
 }
 function templatesFromMap(texts, folder = "templates") {
-  let map = new Map(Object.entries(texts));
+  let map2 = new Map(Object.entries(texts));
   return {
     read: (name) => {
-      let text = map.get(name);
+      let text = map2.get(name);
       return text === void 0 ? void 0 : { text, file: `${folder}/${name}` };
     },
-    names: () => [...map.keys()].sort()
+    names: () => [...map2.keys()].sort()
   };
 }
 function overlay(...sources) {
@@ -41533,15 +43329,15 @@ function renderNotice(input, templates) {
       };
     }
     case "slack": {
-      let { title, body } = splitTitle(output), json = slackMessage(title, body, input.details?.resultIssueUrl);
-      return { ok: !0, notice: { ...base, subject: json.text, json } };
+      let { title, body } = splitTitle(output), json2 = slackMessage(title, body, input.details?.resultIssueUrl);
+      return { ok: !0, notice: { ...base, subject: json2.text, json: json2 } };
     }
     case "teams": {
       let { title, body } = splitTitle(output);
       return { ok: !0, notice: { ...base, subject: title, json: teamsMessage(title, body) } };
     }
     case "statuspage": {
-      let { title, body } = splitTitle(output), start = input.details?.occurrence ?? request2.startsAt, json = statuspagePayload({
+      let { title, body } = splitTitle(output), start = input.details?.occurrence ?? request2.startsAt, json2 = statuspagePayload({
         kind: kind2,
         name: title,
         body,
@@ -41551,7 +43347,7 @@ function renderNotice(input, templates) {
         componentIds: request2.notify?.statuspage_components ?? [],
         now: input.now
       });
-      return { ok: !0, notice: { ...base, subject: title, json } };
+      return { ok: !0, notice: { ...base, subject: title, json: json2 } };
     }
   }
 }
@@ -41607,7 +43403,7 @@ import { resolve as resolve11 } from "node:path";
 // src/workspace/parallel-read.ts
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 1500, MAX_THREADS = 4, BATCH_FILES = 64;
+var TASK = "maint:read-requests", PARALLEL_FROM_FILES = 2e4, MAX_THREADS = 4, BATCH_FILES = 64;
 function readBatches(task, read) {
   let next = new Int32Array(task.next), done = [];
   for (; ; ) {
@@ -41766,15 +43562,15 @@ function repositoryPath(path) {
 function runOwners(paths, options, io) {
   let format = choiceOption("--format", options.format, ["text", "json"]);
   if (paths.length === 0) throw new UsageError("name at least one path, e.g. maint owners maintenance/");
-  let { file, parsed } = loadCodeowners(options.codeowners, io.cwd);
+  let { file, parsed: parsed2 } = loadCodeowners(options.codeowners, io.cwd);
   if (format === "json") {
-    let owners = Object.fromEntries(paths.map((p2) => [p2, ownersOf(repositoryPath(p2), parsed)]));
-    return io.out(JSON.stringify({ owners, errors: parsed.errors }, null, 2)), EXIT.ok;
+    let owners = Object.fromEntries(paths.map((p2) => [p2, ownersOf(repositoryPath(p2), parsed2)]));
+    return io.out(JSON.stringify({ owners, errors: parsed2.errors }, null, 2)), EXIT.ok;
   }
-  for (let error of parsed.errors) io.err(`warning: ${file}: ${error.message} (GitHub skips this line)`);
+  for (let error of parsed2.errors) io.err(`warning: ${file}: ${error.message} (GitHub skips this line)`);
   let width = Math.max(...paths.map((p2) => p2.length));
   for (let path of paths) {
-    let rule = winningRule(repositoryPath(path), parsed), owners = rule?.owners ?? [], shown = rule === void 0 ? "(no owners: no line matches)" : owners.length === 0 ? `(no owners: line ${rule.line} clears them)` : `${owners.join(" ")}  (line ${rule.line})`;
+    let rule = winningRule(repositoryPath(path), parsed2), owners = rule?.owners ?? [], shown = rule === void 0 ? "(no owners: no line matches)" : owners.length === 0 ? `(no owners: line ${rule.line} clears them)` : `${owners.join(" ")}  (line ${rule.line})`;
     io.out(`${path.padEnd(width)}  ${shown}`);
   }
   return EXIT.ok;
@@ -41846,14 +43642,14 @@ function parseOccurrenceKey(key3) {
     return match2[2] === void 0 ? { id: match2[1] } : { id: match2[1], local: match2[2] };
 }
 function keyInterval(request2, key3) {
-  let parsed = parseOccurrenceKey(key3);
-  if (!parsed || parsed.id !== request2.id) return;
-  if (parsed.local === void 0)
+  let parsed2 = parseOccurrenceKey(key3);
+  if (!parsed2 || parsed2.id !== request2.id) return;
+  if (parsed2.local === void 0)
     return request2.series ? void 0 : { start: request2.startsAt, end: request2.endsAt };
   if (!request2.series) return;
-  let local = parseDateTime(parsed.local);
+  let local = parseDateTime(parsed2.local);
   if ("kind" in local) return;
-  let named = occurrenceNamed(request2, parsed.local), start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request2.zone);
+  let named = occurrenceNamed(request2, parsed2.local), start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request2.zone);
   return { start, end: start + request2.durationMs };
 }
 function occurrenceOfKey(request2, key3) {
@@ -42012,16 +43808,16 @@ var parsedLists = /* @__PURE__ */ new WeakMap();
 function remindersFor(request2, policy2) {
   let key3 = request2.type === "emergency" ? "emergency" : request2.impact, lists = parsedLists.get(policy2.reminders);
   lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
-  let parsed = lists.get(key3);
-  if (!parsed) {
-    parsed = { reminders: [], invalid: [] };
+  let parsed2 = lists.get(key3);
+  if (!parsed2) {
+    parsed2 = { reminders: [], invalid: [] };
     for (let offset2 of new Set(policy2.reminders[key3] ?? [])) {
       let offsetMs = parseIsoDuration(offset2);
-      offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
+      offsetMs === void 0 || offsetMs <= 0 ? parsed2.invalid.push(offset2) : parsed2.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
     }
-    lists.set(key3, parsed);
+    lists.set(key3, parsed2);
   }
-  return parsed;
+  return parsed2;
 }
 function firstReminderLead(request2, policy2) {
   return Math.max(0, ...remindersFor(request2, policy2).reminders.map((r2) => r2.offsetMs));
@@ -42062,17 +43858,17 @@ function planTick(input) {
     }
   for (let [key3, state] of Object.entries(input.states)) {
     if (occurrences.has(key3) || isSettled(state)) continue;
-    let parsed = parseOccurrenceKey(key3);
-    if (!parsed) {
+    let parsed2 = parseOccurrenceKey(key3);
+    if (!parsed2) {
       problems.push({ id: key3, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
       continue;
     }
-    if (unusable.has(parsed.id)) continue;
-    let request2 = usable.get(parsed.id), interval = request2 && keyInterval(request2, key3);
+    if (unusable.has(parsed2.id)) continue;
+    let request2 = usable.get(parsed2.id), interval = request2 && keyInterval(request2, key3);
     if (!request2 || !interval) {
       problems.push({
         id: key3,
-        message: request2 ? `does not name an occurrence of ${request2.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
+        message: request2 ? `does not name an occurrence of ${request2.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed2.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
       });
       continue;
     }
@@ -42444,17 +44240,17 @@ function readStateFile(file, cwd) {
   let size = statSync4(path).size;
   if (size > MAX_STATE_BYTES)
     throw new UsageError(`--state ${file}: is ${describeSize(size)}, over the 32 MiB limit`);
-  let json;
+  let json2;
   try {
-    json = JSON.parse(readFileSync3(path, "utf8"));
+    json2 = JSON.parse(readFileSync3(path, "utf8"));
   } catch (error) {
     throw new UsageError(
       `--state ${file}: not JSON (${error instanceof Error ? error.message : String(error)})`
     );
   }
-  let parsed = parseStateMap(json);
-  if (!parsed.ok) throw new UsageError(`--state ${file}: ${parsed.path}: ${parsed.message}`);
-  return parsed.value;
+  let parsed2 = parseStateMap(json2);
+  if (!parsed2.ok) throw new UsageError(`--state ${file}: ${parsed2.path}: ${parsed2.message}`);
+  return parsed2.value;
 }
 function describeProblem(problem) {
   return `warning: ${problem.file ?? problem.id ?? "policy"}: ${problem.message}`;
@@ -42513,16 +44309,16 @@ function decodeJsonMarker(body, open, version, what) {
   if (number !== version) return invalid(`version v${number} is not one maint wrote`);
   if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
   if (!BASE64.test(payload)) return invalid("the payload is not base64");
-  let json;
+  let json2;
   try {
     let text = new TextDecoder("utf-8", { fatal: !0 }).decode(Buffer.from(payload, "base64"));
-    json = JSON.parse(text);
+    json2 = JSON.parse(text);
   } catch (error) {
     return invalid(
       `the payload is not UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`
     );
   }
-  return typeof json != "object" || json === null || Array.isArray(json) ? invalid("the payload is not an object") : { kind: "found", payload: json };
+  return typeof json2 != "object" || json2 === null || Array.isArray(json2) ? invalid("the payload is not an object") : { kind: "found", payload: json2 };
 }
 function decodeStateMarker(body) {
   let marker = decodeJsonMarker(body, OPEN, STATE_MARKER_VERSION, "state marker");
@@ -42531,8 +44327,8 @@ function decodeStateMarker(body) {
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
   if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
-  let parsed = parseOccurrenceState(state, "$.state");
-  return parsed.ok ? { kind: "found", key: key3, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
+  let parsed2 = parseOccurrenceState(state, "$.state");
+  return parsed2.ok ? { kind: "found", key: key3, state: parsed2.value } : invalid(`${parsed2.path}: ${parsed2.message}`);
 }
 
 // src/calendar/feed-event.ts
@@ -42645,8 +44441,8 @@ function vtimezoneLines(tzid, zone, from) {
   else {
     let inForce = listed.findLastIndex((t2) => t2.at <= from), first = [];
     if (inForce < 0) {
-      let type = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type.offset * 1e3), kind2 = type.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
-      first.push({ kind: kind2, before: type, after: type, onsets: [start] });
+      let type2 = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type2.offset * 1e3), kind2 = type2.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
+      first.push({ kind: kind2, before: type2, after: type2, onsets: [start] });
     }
     let lastForGood = rule.length === 0;
     components = [...first, ...listedComponents(listed.slice(Math.max(inForce, 0)), lastForGood), ...rule];
@@ -43694,8 +45490,8 @@ function eventText(event) {
   let text = eventTexts.get(event);
   if (text === void 0) {
     if (text = withTzidWritten(veventText(event), event), event.span.kind === "timed" && event.span.tzid !== void 0)
-      for (let exception of event.span.exceptions ?? [])
-        text += exceptionText(event, event.span.tzid, exception);
+      for (let exception2 of event.span.exceptions ?? [])
+        text += exceptionText(event, event.span.tzid, exception2);
     eventTexts.set(event, text);
   }
   return text;
@@ -43710,11 +45506,11 @@ function veventText(event) {
     whole.lastIndexOf("END:VEVENT") + 12
   );
 }
-function exceptionText(event, tzid, exception) {
-  let single = { ...event, span: { kind: "timed", start: exception.start, end: exception.end } }, text = veventText(single), at = text.indexOf(`\r
+function exceptionText(event, tzid, exception2) {
+  let single = { ...event, span: { kind: "timed", start: exception2.start, end: exception2.end } }, text = veventText(single), at = text.indexOf(`\r
 DTSTART`);
   return `${text.slice(0, at)}\r
-RECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at)}`;
+RECURRENCE-ID;TZID=${tzid}:${exception2.recurrenceId}${text.slice(at)}`;
 }
 function zoneText(tzid, from) {
   let key3 = `${tzid} ${from}`, text = zoneTexts.get(key3);
@@ -45318,8 +47114,8 @@ function gitSequences(dir, requests) {
   ), next = 0;
   return requests.forEach((request2, index) => {
     let signatures = histories[index].map((version) => {
-      let text = texts[next++], parsed = text === void 0 ? void 0 : parseRequest({ path: version.path, text }).request;
-      return parsed ? timingSignature(parsed) : void 0;
+      let text = texts[next++], parsed2 = text === void 0 ? void 0 : parseRequest({ path: version.path, text }).request;
+      return parsed2 ? timingSignature(parsed2) : void 0;
     });
     signatures.some((s3) => s3 !== void 0) && sequences.set(request2.id, changes([...signatures, timingSignature(request2)]));
   }), sequences;
@@ -45671,8 +47467,8 @@ function monthlyReport(states, requests, month, zone, context) {
   let unknownKeys = [];
   for (let key3 of Object.keys(states)) {
     if (seen.has(key3)) continue;
-    let parsed = parseOccurrenceKey(key3), request2 = parsed && byId.get(parsed.id), interval = request2 && keyInterval(request2, key3);
-    request2 && interval ? add(request2, key3, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key3);
+    let parsed2 = parseOccurrenceKey(key3), request2 = parsed2 && byId.get(parsed2.id), interval = request2 && keyInterval(request2, key3);
+    request2 && interval ? add(request2, key3, interval.start, interval.end) : parsed2?.local !== void 0 && inMonth(parsed2.local, month) && unknownKeys.push(key3);
   }
   records.sort((a2, b2) => a2.plannedStart.localeCompare(b2.plannedStart) || a2.key.localeCompare(b2.key));
   let group2 = (keyOf) => {

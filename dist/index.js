@@ -1483,10 +1483,10 @@ var require_request = __commonJS({
             if (typeof val[i2] == "object")
               throw new InvalidArgumentError2(`invalid ${key3} header`);
             {
-              let str = `${val[i2]}`;
-              if (!isValidHeaderValue(str))
+              let str2 = `${val[i2]}`;
+              if (!isValidHeaderValue(str2))
                 throw new InvalidArgumentError2(`invalid ${key3} header`);
-              arr.push(str);
+              arr.push(str2);
             }
           }
         val = arr;
@@ -2555,12 +2555,12 @@ var require_data_url = __commonJS({
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, !0, !0);
-      let position = { position: 0 }, type = collectASequenceOfCodePointsFast(
+      let position = { position: 0 }, type2 = collectASequenceOfCodePointsFast(
         "/",
         input,
         position
       );
-      if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type) || position.position > input.length)
+      if (type2.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type2) || position.position > input.length)
         return "failure";
       position.position++;
       let subtype = collectASequenceOfCodePointsFast(
@@ -2570,7 +2570,7 @@ var require_data_url = __commonJS({
       );
       if (subtype = removeHTTPWhitespace(subtype, !1, !0), subtype.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(subtype))
         return "failure";
-      let typeLowercase = type.toLowerCase(), subtypeLowercase = subtype.toLowerCase(), mimeType = {
+      let typeLowercase = type2.toLowerCase(), subtypeLowercase = subtype.toLowerCase(), mimeType = {
         type: typeLowercase,
         subtype: subtypeLowercase,
         /** @type {Map<string, string>} */
@@ -2653,22 +2653,22 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = !0, trailing = !0) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = !0, trailing = !0) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = !0, trailing = !0) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = !0, trailing = !0) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
-      let lead = 0, trail = str.length - 1;
+    function removeChars(str2, leading, trailing, predicate) {
+      let lead = 0, trail = str2.length - 1;
       if (leading)
-        for (; lead < str.length && predicate(str.charCodeAt(lead)); ) lead++;
+        for (; lead < str2.length && predicate(str2.charCodeAt(lead)); ) lead++;
       if (trailing)
-        for (; trail > 0 && predicate(str.charCodeAt(trail)); ) trail--;
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+        for (; trail > 0 && predicate(str2.charCodeAt(trail)); ) trail--;
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       let length = input.length;
@@ -2731,7 +2731,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/fetch/webidl.js"(exports2, module2) {
     "use strict";
-    var { types, inspect } = __require("node:util"), { markAsUncloneable } = __require("node:worker_threads"), { toUSVString } = require_util(), webidl = {};
+    var { types: types2, inspect } = __require("node:util"), { markAsUncloneable } = __require("node:worker_threads"), { toUSVString } = require_util(), webidl = {};
     webidl.converters = {};
     webidl.util = {};
     webidl.errors = {};
@@ -2838,7 +2838,7 @@ var require_webidl = __commonJS({
             header: prefix,
             message: `${argument} (${webidl.util.Stringify(V3)}) is not iterable.`
           });
-        let method = typeof Iterable == "function" ? Iterable() : V3?.[Symbol.iterator]?.(), seq = [], index = 0;
+        let method = typeof Iterable == "function" ? Iterable() : V3?.[Symbol.iterator]?.(), seq2 = [], index = 0;
         if (method === void 0 || typeof method.next != "function")
           throw webidl.errors.exception({
             header: prefix,
@@ -2848,9 +2848,9 @@ var require_webidl = __commonJS({
           let { done, value } = method.next();
           if (done)
             break;
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq2.push(converter(value, prefix, `${argument}[${index++}]`));
         }
-        return seq;
+        return seq2;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
@@ -2861,7 +2861,7 @@ var require_webidl = __commonJS({
             message: `${argument} ("${webidl.util.Type(O3)}") is not an Object.`
           });
         let result = {};
-        if (!types.isProxy(O3)) {
+        if (!types2.isProxy(O3)) {
           let keys2 = [...Object.getOwnPropertyNames(O3), ...Object.getOwnPropertySymbols(O3)];
           for (let key3 of keys2) {
             let typedKey = keyConverter(key3, prefix, argument), typedValue = valueConverter(O3[key3], prefix, argument);
@@ -2890,10 +2890,10 @@ var require_webidl = __commonJS({
     };
     webidl.dictionaryConverter = function(converters) {
       return (dictionary, prefix, argument) => {
-        let type = webidl.util.Type(dictionary), dict = {};
-        if (type === "Null" || type === "Undefined")
+        let type2 = webidl.util.Type(dictionary), dict = {};
+        if (type2 === "Null" || type2 === "Undefined")
           return dict;
-        if (type !== "Object")
+        if (type2 !== "Object")
           throw webidl.errors.exception({
             header: prefix,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
@@ -2960,13 +2960,13 @@ var require_webidl = __commonJS({
       return webidl.util.ConvertToInt(V3, 16, "unsigned", opts, prefix, argument);
     };
     webidl.converters.ArrayBuffer = function(V3, prefix, argument, opts) {
-      if (webidl.util.Type(V3) !== "Object" || !types.isAnyArrayBuffer(V3))
+      if (webidl.util.Type(V3) !== "Object" || !types2.isAnyArrayBuffer(V3))
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${argument} ("${webidl.util.Stringify(V3)}")`,
           types: ["ArrayBuffer"]
         });
-      if (opts?.allowShared === !1 && types.isSharedArrayBuffer(V3))
+      if (opts?.allowShared === !1 && types2.isSharedArrayBuffer(V3))
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -2979,13 +2979,13 @@ var require_webidl = __commonJS({
       return V3;
     };
     webidl.converters.TypedArray = function(V3, T2, prefix, name2, opts) {
-      if (webidl.util.Type(V3) !== "Object" || !types.isTypedArray(V3) || V3.constructor.name !== T2.name)
+      if (webidl.util.Type(V3) !== "Object" || !types2.isTypedArray(V3) || V3.constructor.name !== T2.name)
         throw webidl.errors.conversionFailed({
           prefix,
           argument: `${name2} ("${webidl.util.Stringify(V3)}")`,
           types: [T2.name]
         });
-      if (opts?.allowShared === !1 && types.isSharedArrayBuffer(V3.buffer))
+      if (opts?.allowShared === !1 && types2.isSharedArrayBuffer(V3.buffer))
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -2998,12 +2998,12 @@ var require_webidl = __commonJS({
       return V3;
     };
     webidl.converters.DataView = function(V3, prefix, name2, opts) {
-      if (webidl.util.Type(V3) !== "Object" || !types.isDataView(V3))
+      if (webidl.util.Type(V3) !== "Object" || !types2.isDataView(V3))
         throw webidl.errors.exception({
           header: prefix,
           message: `${name2} is not a DataView.`
         });
-      if (opts?.allowShared === !1 && types.isSharedArrayBuffer(V3.buffer))
+      if (opts?.allowShared === !1 && types2.isSharedArrayBuffer(V3.buffer))
         throw webidl.errors.exception({
           header: "ArrayBuffer",
           message: "SharedArrayBuffer is not allowed."
@@ -3016,11 +3016,11 @@ var require_webidl = __commonJS({
       return V3;
     };
     webidl.converters.BufferSource = function(V3, prefix, name2, opts) {
-      if (types.isAnyArrayBuffer(V3))
+      if (types2.isAnyArrayBuffer(V3))
         return webidl.converters.ArrayBuffer(V3, prefix, name2, { ...opts, allowShared: !1 });
-      if (types.isTypedArray(V3))
+      if (types2.isTypedArray(V3))
         return webidl.converters.TypedArray(V3, V3.constructor, prefix, name2, { ...opts, allowShared: !1 });
-      if (types.isDataView(V3))
+      if (types2.isDataView(V3))
         return webidl.converters.DataView(V3, prefix, name2, { ...opts, allowShared: !1 });
       throw webidl.errors.conversionFailed({
         prefix,
@@ -3151,8 +3151,8 @@ var require_util2 = __commonJS({
         }
       }
     }
-    function coarsenTime(timestamp, crossOriginIsolatedCapability) {
-      return timestamp;
+    function coarsenTime(timestamp2, crossOriginIsolatedCapability) {
+      return timestamp2;
     }
     function clampAndCoarsenConnectionTimingInfo(connectionTimingInfo, defaultStartTime, crossOriginIsolatedCapability) {
       return !connectionTimingInfo?.startTime || connectionTimingInfo.startTime < defaultStartTime ? {
@@ -4039,11 +4039,11 @@ var require_body = __commonJS({
         },
         type: "bytes"
       }), assert(isReadableStreamLike(stream));
-      let action2 = null, source = null, length = null, type = null;
+      let action2 = null, source = null, length = null, type2 = null;
       if (typeof object2 == "string")
-        source = object2, type = "text/plain;charset=UTF-8";
+        source = object2, type2 = "text/plain;charset=UTF-8";
       else if (object2 instanceof URLSearchParams)
-        source = object2.toString(), type = "application/x-www-form-urlencoded;charset=UTF-8";
+        source = object2.toString(), type2 = "application/x-www-form-urlencoded;charset=UTF-8";
       else if (isArrayBuffer(object2))
         source = new Uint8Array(object2.slice());
       else if (ArrayBuffer.isView(object2))
@@ -4051,7 +4051,7 @@ var require_body = __commonJS({
       else if (util3.isFormDataLike(object2)) {
         let boundary2 = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`, prefix = `--${boundary2}\r
 Content-Disposition: form-data`;
-        let escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22"), normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, `\r
+        let escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22"), normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, `\r
 `), blobParts = [], rn2 = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = !1;
@@ -4074,9 +4074,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         blobParts.push(chunk), length += chunk.byteLength, hasUnknownSizeValue && (length = null), source = object2, action2 = async function* () {
           for (let part of blobParts)
             part.stream ? yield* part.stream() : yield part;
-        }, type = `multipart/form-data; boundary=${boundary2}`;
+        }, type2 = `multipart/form-data; boundary=${boundary2}`;
       } else if (isBlobLike(object2))
-        source = object2, length = object2.size, object2.type && (type = object2.type);
+        source = object2, length = object2.size, object2.type && (type2 = object2.type);
       else if (typeof object2[Symbol.asyncIterator] == "function") {
         if (keepalive)
           throw new TypeError("keepalive");
@@ -4110,7 +4110,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      return [{ stream, source, length }, type];
+      return [{ stream, source, length }, type2];
     }
     function safelyExtractBody(object2, keepalive = !1) {
       return object2 instanceof ReadableStream && (assert(!util3.isDisturbed(object2), "The body has already been consumed."), assert(!object2.locked, "The stream is locked.")), extractBody(object2, keepalive);
@@ -4150,11 +4150,11 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null)
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  let parsed = multipartFormDataParser(value, mimeType);
-                  if (parsed === "failure")
+                  let parsed2 = multipartFormDataParser(value, mimeType);
+                  if (parsed2 === "failure")
                     throw new TypeError("Failed to parse body as FormData.");
                   let fd = new FormData();
-                  return fd[kState] = parsed, fd;
+                  return fd[kState] = parsed2, fd;
                 }
                 case "application/x-www-form-urlencoded": {
                   let entries = new URLSearchParams(value.toString()), fd = new FormData();
@@ -4305,8 +4305,8 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
       }
-      setTimeout(delay, type) {
-        delay !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER ? (this.timeout && (timers.clearTimeout(this.timeout), this.timeout = null), delay && (type & USE_FAST_TIMER ? this.timeout = timers.setFastTimeout(onParserTimeout, delay, new WeakRef(this)) : (this.timeout = setTimeout(onParserTimeout, delay, new WeakRef(this)), this.timeout.unref())), this.timeoutValue = delay) : this.timeout && this.timeout.refresh && this.timeout.refresh(), this.timeoutType = type;
+      setTimeout(delay, type2) {
+        delay !== this.timeoutValue || type2 & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER ? (this.timeout && (timers.clearTimeout(this.timeout), this.timeout = null), delay && (type2 & USE_FAST_TIMER ? this.timeout = timers.setFastTimeout(onParserTimeout, delay, new WeakRef(this)) : (this.timeout = setTimeout(onParserTimeout, delay, new WeakRef(this)), this.timeout.unref())), this.timeoutValue = delay) : this.timeout && this.timeout.refresh && this.timeout.refresh(), this.timeoutType = type2;
       }
       resume() {
         this.socket.destroyed || !this.paused || (assert(this.ptr != null), assert(currentParser == null), this.llhttp.llhttp_resume(this.ptr), assert(this.timeoutType === TIMEOUT_BODY), this.timeout && this.timeout.refresh && this.timeout.refresh(), this.paused = !1, this.execute(this.socket.read() || EMPTY_BUF), this.readMore());
@@ -4888,9 +4888,9 @@ var require_client_h2 = __commonJS({
     function onHttp2SessionError(err) {
       this[kSocket][kError] = err, this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type2, code, id) {
       if (id === 0) {
-        let err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        let err = new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`);
         this[kSocket][kError] = err, this[kClient][kOnError](err);
       }
     }
@@ -4994,8 +4994,8 @@ var require_client_h2 = __commonJS({
         session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
       }), stream.once("error", function(err) {
         abort(err);
-      }), stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      }), stream.once("frameError", (type2, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type2}, code ${code}`));
       }), !0;
       function writeBodyH2() {
         !body || contentLength === 0 ? writeBuffer(
@@ -6134,10 +6134,10 @@ var require_env_http_proxy_agent = __commonJS({
           let entry = noProxySplit[i2];
           if (!entry)
             continue;
-          let parsed = entry.match(/^(.+):(\d+)$/);
+          let parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue, this.#noProxyEntries = noProxyEntries;
@@ -6535,7 +6535,7 @@ var require_readable = __commonJS({
     function isUnusable(self2) {
       return util3.isDisturbed(self2) || isLocked(self2);
     }
-    async function consume(stream, type) {
+    async function consume(stream, type2) {
       return assert(!stream[kConsume]), new Promise((resolve12, reject) => {
         if (isUnusable(stream)) {
           let rState = stream._readableState;
@@ -6547,7 +6547,7 @@ var require_readable = __commonJS({
         } else
           queueMicrotask(() => {
             stream[kConsume] = {
-              type,
+              type: type2,
               stream,
               resolve: resolve12,
               reject,
@@ -6596,9 +6596,9 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      let { type, body, resolve: resolve12, stream, length } = consume2;
+      let { type: type2, body, resolve: resolve12, stream, length } = consume2;
       try {
-        type === "text" ? resolve12(chunksDecode(body, length)) : type === "json" ? resolve12(JSON.parse(chunksDecode(body, length))) : type === "arrayBuffer" ? resolve12(chunksConcat(body, length).buffer) : type === "blob" ? resolve12(new Blob(body, { type: stream[kContentType] })) : type === "bytes" && resolve12(chunksConcat(body, length)), consumeFinish(consume2);
+        type2 === "text" ? resolve12(chunksDecode(body, length)) : type2 === "json" ? resolve12(JSON.parse(chunksDecode(body, length))) : type2 === "arrayBuffer" ? resolve12(chunksConcat(body, length).buffer) : type2 === "blob" ? resolve12(new Blob(body, { type: stream[kContentType] })) : type2 === "bytes" && resolve12(chunksConcat(body, length)), consumeFinish(consume2);
       } catch (err) {
         stream.destroy(err);
       }
@@ -8027,9 +8027,9 @@ var require_dns = __commonJS({
         return ip = family.ips[position] ?? null, ip == null ? ip : Date.now() - ip.timestamp > ip.ttl ? (family.ips.splice(position, 1), this.pick(origin, hostnameRecords, affinity)) : ip;
       }
       setRecords(origin, addresses) {
-        let timestamp = Date.now(), records = { records: { 4: null, 6: null } };
+        let timestamp2 = Date.now(), records = { records: { 4: null, 6: null } };
         for (let record of addresses) {
-          record.timestamp = timestamp, typeof record.ttl == "number" ? record.ttl = Math.min(record.ttl, this.#maxTTL) : record.ttl = this.#maxTTL;
+          record.timestamp = timestamp2, typeof record.ttl == "number" ? record.ttl = Math.min(record.ttl, this.#maxTTL) : record.ttl = this.#maxTTL;
           let familyRecords = records.records[record.family] ?? { ips: [] };
           familyRecords.ips.push(record), records.records[record.family] = familyRecords;
         }
@@ -8475,7 +8475,7 @@ var require_response = __commonJS({
     } = require_util2(), {
       redirectStatusSet,
       nullBodyStatus
-    } = require_constants3(), { kState, kHeaders } = require_symbols2(), { webidl } = require_webidl(), { FormData } = require_formdata(), { URLSerializer } = require_data_url(), { kConstruct } = require_symbols(), assert = __require("node:assert"), { types } = __require("node:util"), textEncoder = new TextEncoder("utf-8"), Response = class _Response {
+    } = require_constants3(), { kState, kHeaders } = require_symbols2(), { webidl } = require_webidl(), { FormData } = require_formdata(), { URLSerializer } = require_data_url(), { kConstruct } = require_symbols(), assert = __require("node:assert"), { types: types2 } = __require("node:util"), textEncoder = new TextEncoder("utf-8"), Response = class _Response {
       // Creates network error Response.
       static error() {
         return fromInnerResponse(makeNetworkError(), "immutable");
@@ -8511,8 +8511,8 @@ var require_response = __commonJS({
         body !== null && (body = webidl.converters.BodyInit(body)), init = webidl.converters.ResponseInit(init), this[kState] = makeResponse({}), this[kHeaders] = new Headers2(kConstruct), setHeadersGuard(this[kHeaders], "response"), setHeadersList(this[kHeaders], this[kState].headersList);
         let bodyWithType = null;
         if (body != null) {
-          let [extractedBody, type] = extractBody(body);
-          bodyWithType = { body: extractedBody, type };
+          let [extractedBody, type2] = extractBody(body);
+          bodyWithType = { body: extractedBody, type: type2 };
         }
         initializeResponse(this, init, bodyWithType);
       }
@@ -8654,18 +8654,18 @@ var require_response = __commonJS({
         }
       });
     }
-    function filterResponse(response, type) {
-      if (type === "basic")
+    function filterResponse(response, type2) {
+      if (type2 === "basic")
         return makeFilteredResponse(response, {
           type: "basic",
           headersList: response.headersList
         });
-      if (type === "cors")
+      if (type2 === "cors")
         return makeFilteredResponse(response, {
           type: "cors",
           headersList: response.headersList
         });
-      if (type === "opaque")
+      if (type2 === "opaque")
         return makeFilteredResponse(response, {
           type: "opaque",
           urlList: Object.freeze([]),
@@ -8673,7 +8673,7 @@ var require_response = __commonJS({
           statusText: "",
           body: null
         });
-      if (type === "opaqueredirect")
+      if (type2 === "opaqueredirect")
         return makeFilteredResponse(response, {
           type: "opaqueredirect",
           status: 0,
@@ -8714,7 +8714,7 @@ var require_response = __commonJS({
       URLSearchParams
     );
     webidl.converters.XMLHttpRequestBodyInit = function(V3, prefix, name2) {
-      return typeof V3 == "string" ? webidl.converters.USVString(V3, prefix, name2) : isBlobLike(V3) ? webidl.converters.Blob(V3, prefix, name2, { strict: !1 }) : ArrayBuffer.isView(V3) || types.isArrayBuffer(V3) ? webidl.converters.BufferSource(V3, prefix, name2) : util3.isFormDataLike(V3) ? webidl.converters.FormData(V3, prefix, name2, { strict: !1 }) : V3 instanceof URLSearchParams ? webidl.converters.URLSearchParams(V3, prefix, name2) : webidl.converters.DOMString(V3, prefix, name2);
+      return typeof V3 == "string" ? webidl.converters.USVString(V3, prefix, name2) : isBlobLike(V3) ? webidl.converters.Blob(V3, prefix, name2, { strict: !1 }) : ArrayBuffer.isView(V3) || types2.isArrayBuffer(V3) ? webidl.converters.BufferSource(V3, prefix, name2) : util3.isFormDataLike(V3) ? webidl.converters.FormData(V3, prefix, name2, { strict: !1 }) : V3 instanceof URLSearchParams ? webidl.converters.URLSearchParams(V3, prefix, name2) : webidl.converters.DOMString(V3, prefix, name2);
     };
     webidl.converters.BodyInit = function(V3, prefix, argument) {
       return V3 instanceof ReadableStream ? webidl.converters.ReadableStream(V3, prefix, argument) : V3?.[Symbol.asyncIterator] ? V3 : webidl.converters.XMLHttpRequestBodyInit(V3, prefix, argument);
@@ -9524,7 +9524,7 @@ var require_fetch = __commonJS({
           let blob = resolveObjectURL(blobURLEntry.toString());
           if (request3.method !== "GET" || !isBlobLike(blob))
             return Promise.resolve(makeNetworkError("invalid method"));
-          let response = makeResponse(), fullLength = blob.size, serializedFullLength = isomorphicEncode(`${fullLength}`), type = blob.type;
+          let response = makeResponse(), fullLength = blob.size, serializedFullLength = isomorphicEncode(`${fullLength}`), type2 = blob.type;
           if (request3.headersList.contains("range", !0)) {
             response.rangeRequested = !0;
             let rangeHeader = request3.headersList.get("range", !0), rangeValue = simpleRangeHeaderValue(rangeHeader, !0);
@@ -9538,13 +9538,13 @@ var require_fetch = __commonJS({
                 return Promise.resolve(makeNetworkError("Range start is greater than the blob's size."));
               (rangeEnd === null || rangeEnd >= fullLength) && (rangeEnd = fullLength - 1);
             }
-            let slicedBlob = blob.slice(rangeStart, rangeEnd, type), slicedBodyWithType = extractBody(slicedBlob);
+            let slicedBlob = blob.slice(rangeStart, rangeEnd, type2), slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             let serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`), contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
-            response.status = 206, response.statusText = "Partial Content", response.headersList.set("content-length", serializedSlicedLength, !0), response.headersList.set("content-type", type, !0), response.headersList.set("content-range", contentRange, !0);
+            response.status = 206, response.statusText = "Partial Content", response.headersList.set("content-length", serializedSlicedLength, !0), response.headersList.set("content-type", type2, !0), response.headersList.set("content-range", contentRange, !0);
           } else {
             let bodyWithType = extractBody(blob);
-            response.statusText = "OK", response.body = bodyWithType[0], response.headersList.set("content-length", serializedFullLength, !0), response.headersList.set("content-type", type, !0);
+            response.statusText = "OK", response.body = bodyWithType[0], response.headersList.set("content-length", serializedFullLength, !0), response.headersList.set("content-type", type2, !0);
           }
           return Promise.resolve(response);
         }
@@ -9909,8 +9909,8 @@ var require_progressevent = __commonJS({
   "node_modules/undici/lib/web/fileapi/progressevent.js"(exports2, module2) {
     "use strict";
     var { webidl } = require_webidl(), kState = /* @__PURE__ */ Symbol("ProgressEvent state"), ProgressEvent = class _ProgressEvent extends Event {
-      constructor(type, eventInitDict = {}) {
-        type = webidl.converters.DOMString(type, "ProgressEvent constructor", "type"), eventInitDict = webidl.converters.ProgressEventInit(eventInitDict ?? {}), super(type, eventInitDict), this[kState] = {
+      constructor(type2, eventInitDict = {}) {
+        type2 = webidl.converters.DOMString(type2, "ProgressEvent constructor", "type"), eventInitDict = webidl.converters.ProgressEventInit(eventInitDict ?? {}), super(type2, eventInitDict), this[kState] = {
           lengthComputable: eventInitDict.lengthComputable,
           loaded: eventInitDict.loaded,
           total: eventInitDict.total
@@ -10259,12 +10259,12 @@ var require_util4 = __commonJS({
       kResult,
       kAborted,
       kLastProgressEventFired
-    } = require_symbols3(), { ProgressEvent } = require_progressevent(), { getEncoding } = require_encoding(), { serializeAMimeType, parseMIMEType } = require_data_url(), { types } = __require("node:util"), { StringDecoder } = __require("string_decoder"), { btoa: btoa2 } = __require("node:buffer"), staticPropertyDescriptors = {
+    } = require_symbols3(), { ProgressEvent } = require_progressevent(), { getEncoding } = require_encoding(), { serializeAMimeType, parseMIMEType } = require_data_url(), { types: types2 } = __require("node:util"), { StringDecoder } = __require("string_decoder"), { btoa: btoa2 } = __require("node:buffer"), staticPropertyDescriptors = {
       enumerable: !0,
       writable: !1,
       configurable: !1
     };
-    function readOperation(fr2, blob, type, encodingName) {
+    function readOperation(fr2, blob, type2, encodingName) {
       if (fr2[kState] === "loading")
         throw new DOMException("Invalid state", "InvalidStateError");
       fr2[kState] = "loading", fr2[kResult] = null, fr2[kError] = null;
@@ -10275,7 +10275,7 @@ var require_util4 = __commonJS({
             let { done, value } = await chunkPromise;
             if (isFirstChunk && !fr2[kAborted] && queueMicrotask(() => {
               fireAProgressEvent("loadstart", fr2);
-            }), isFirstChunk = !1, !done && types.isUint8Array(value))
+            }), isFirstChunk = !1, !done && types2.isUint8Array(value))
               bytes.push(value), (fr2[kLastProgressEventFired] === void 0 || Date.now() - fr2[kLastProgressEventFired] >= 50) && !fr2[kAborted] && (fr2[kLastProgressEventFired] = Date.now(), queueMicrotask(() => {
                 fireAProgressEvent("progress", fr2);
               })), chunkPromise = reader.read();
@@ -10283,7 +10283,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr2[kState] = "done";
                 try {
-                  let result = packageData(bytes, type, blob.type, encodingName);
+                  let result = packageData(bytes, type2, blob.type, encodingName);
                   if (fr2[kAborted])
                     return;
                   fr2[kResult] = result, fireAProgressEvent("load", fr2);
@@ -10311,11 +10311,11 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type, mimeType, encodingName) {
-      switch (type) {
+    function packageData(bytes, type2, mimeType, encodingName) {
+      switch (type2) {
         case "DataURL": {
-          let dataURL = "data:", parsed = parseMIMEType(mimeType || "application/octet-stream");
-          parsed !== "failure" && (dataURL += serializeAMimeType(parsed)), dataURL += ";base64,";
+          let dataURL = "data:", parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          parsed2 !== "failure" && (dataURL += serializeAMimeType(parsed2)), dataURL += ";base64,";
           let decoder = new StringDecoder("latin1");
           for (let chunk of bytes)
             dataURL += btoa2(decoder.write(chunk));
@@ -10324,8 +10324,8 @@ var require_util4 = __commonJS({
         case "Text": {
           let encoding = "failure";
           if (encodingName && (encoding = getEncoding(encodingName)), encoding === "failure" && mimeType) {
-            let type2 = parseMIMEType(mimeType);
-            type2 !== "failure" && (encoding = getEncoding(type2.parameters.get("charset")));
+            let type3 = parseMIMEType(mimeType);
+            type3 !== "failure" && (encoding = getEncoding(type3.parameters.get("charset")));
           }
           return encoding === "failure" && (encoding = "UTF-8"), decode2(bytes, encoding);
         }
@@ -11339,8 +11339,8 @@ var require_cookies = __commonJS({
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie"), webidl.brandCheck(headers, Headers2, { strict: !1 }), cookie = webidl.converters.Cookie(cookie);
-      let str = stringify4(cookie);
-      str && headers.append("Set-Cookie", str);
+      let str2 = stringify4(cookie);
+      str2 && headers.append("Set-Cookie", str2);
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
       {
@@ -11419,13 +11419,13 @@ var require_events = __commonJS({
     "use strict";
     var { webidl } = require_webidl(), { kEnumerableProperty } = require_util(), { kConstruct } = require_symbols(), { MessagePort } = __require("node:worker_threads"), MessageEvent = class _MessageEvent extends Event {
       #eventInit;
-      constructor(type, eventInitDict = {}) {
-        if (type === kConstruct) {
+      constructor(type2, eventInitDict = {}) {
+        if (type2 === kConstruct) {
           super(arguments[1], arguments[2]), webidl.util.markAsUncloneable(this);
           return;
         }
         let prefix = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix), type = webidl.converters.DOMString(type, prefix, "type"), eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict"), super(type, eventInitDict), this.#eventInit = eventInitDict, webidl.util.markAsUncloneable(this);
+        webidl.argumentLengthCheck(arguments, 1, prefix), type2 = webidl.converters.DOMString(type2, prefix, "type"), eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict"), super(type2, eventInitDict), this.#eventInit = eventInitDict, webidl.util.markAsUncloneable(this);
       }
       get data() {
         return webidl.brandCheck(this, _MessageEvent), this.#eventInit.data;
@@ -11442,8 +11442,8 @@ var require_events = __commonJS({
       get ports() {
         return webidl.brandCheck(this, _MessageEvent), Object.isFrozen(this.#eventInit.ports) || Object.freeze(this.#eventInit.ports), this.#eventInit.ports;
       }
-      initMessageEvent(type, bubbles = !1, cancelable = !1, data = null, origin = "", lastEventId = "", source = null, ports = []) {
-        return webidl.brandCheck(this, _MessageEvent), webidl.argumentLengthCheck(arguments, 1, "MessageEvent.initMessageEvent"), new _MessageEvent(type, {
+      initMessageEvent(type2, bubbles = !1, cancelable = !1, data = null, origin = "", lastEventId = "", source = null, ports = []) {
+        return webidl.brandCheck(this, _MessageEvent), webidl.argumentLengthCheck(arguments, 1, "MessageEvent.initMessageEvent"), new _MessageEvent(type2, {
           bubbles,
           cancelable,
           data,
@@ -11453,17 +11453,17 @@ var require_events = __commonJS({
           ports
         });
       }
-      static createFastMessageEvent(type, init) {
-        let messageEvent = new _MessageEvent(kConstruct, type, init);
+      static createFastMessageEvent(type2, init) {
+        let messageEvent = new _MessageEvent(kConstruct, type2, init);
         return messageEvent.#eventInit = init, messageEvent.#eventInit.data ??= null, messageEvent.#eventInit.origin ??= "", messageEvent.#eventInit.lastEventId ??= "", messageEvent.#eventInit.source ??= null, messageEvent.#eventInit.ports ??= [], messageEvent;
       }
     }, { createFastMessageEvent } = MessageEvent;
     delete MessageEvent.createFastMessageEvent;
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
-      constructor(type, eventInitDict = {}) {
+      constructor(type2, eventInitDict = {}) {
         let prefix = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix), type = webidl.converters.DOMString(type, prefix, "type"), eventInitDict = webidl.converters.CloseEventInit(eventInitDict), super(type, eventInitDict), this.#eventInit = eventInitDict, webidl.util.markAsUncloneable(this);
+        webidl.argumentLengthCheck(arguments, 1, prefix), type2 = webidl.converters.DOMString(type2, prefix, "type"), eventInitDict = webidl.converters.CloseEventInit(eventInitDict), super(type2, eventInitDict), this.#eventInit = eventInitDict, webidl.util.markAsUncloneable(this);
       }
       get wasClean() {
         return webidl.brandCheck(this, _CloseEvent), this.#eventInit.wasClean;
@@ -11476,9 +11476,9 @@ var require_events = __commonJS({
       }
     }, ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
-      constructor(type, eventInitDict) {
+      constructor(type2, eventInitDict) {
         let prefix = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix), super(type, eventInitDict), webidl.util.markAsUncloneable(this), type = webidl.converters.DOMString(type, prefix, "type"), eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {}), this.#eventInit = eventInitDict;
+        webidl.argumentLengthCheck(arguments, 1, prefix), super(type2, eventInitDict), webidl.util.markAsUncloneable(this), type2 = webidl.converters.DOMString(type2, prefix, "type"), eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {}), this.#eventInit = eventInitDict;
       }
       get message() {
         return webidl.brandCheck(this, _ErrorEvent), this.#eventInit.message;
@@ -11716,22 +11716,22 @@ var require_util7 = __commonJS({
     function isClosed(ws2) {
       return ws2[kReadyState] === states.CLOSED;
     }
-    function fireEvent(e3, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
+    function fireEvent(e3, target, eventFactory = (type2, init) => new Event(type2, init), eventInitDict = {}) {
       let event = eventFactory(e3, eventInitDict);
       target.dispatchEvent(event);
     }
-    function websocketMessageReceived(ws2, type, data) {
+    function websocketMessageReceived(ws2, type2, data) {
       if (ws2[kReadyState] !== states.OPEN)
         return;
       let dataForEvent;
-      if (type === opcodes.TEXT)
+      if (type2 === opcodes.TEXT)
         try {
           dataForEvent = utf8Decode(data);
         } catch {
           failWebsocketConnection(ws2, "Received invalid UTF-8 in text frame.");
           return;
         }
-      else type === opcodes.BINARY && (ws2[kBinaryType] === "blob" ? dataForEvent = new Blob([data]) : dataForEvent = toArrayBuffer(data));
+      else type2 === opcodes.BINARY && (ws2[kBinaryType] === "blob" ? dataForEvent = new Blob([data]) : dataForEvent = toArrayBuffer(data));
       fireEvent("message", ws2, createFastMessageEvent, {
         origin: ws2[kWebSocketURL].origin,
         data: dataForEvent
@@ -11774,7 +11774,7 @@ var require_util7 = __commonJS({
     }
     function failWebsocketConnection(ws2, reason) {
       let { [kController]: controller, [kResponse]: response } = ws2;
-      controller.abort(), response?.socket && !response.socket.destroyed && response.socket.destroy(), reason && fireEvent("error", ws2, (type, init) => new ErrorEvent(type, init), {
+      controller.abort(), response?.socket && !response.socket.destroyed && response.socket.destroy(), reason && fireEvent("error", ws2, (type2, init) => new ErrorEvent(type2, init), {
         error: new Error(reason),
         message: reason
       });
@@ -11984,7 +11984,7 @@ var require_connection = __commonJS({
       let { ws: ws2 } = this, { [kResponse]: response } = ws2;
       response.socket.off("data", onSocketData), response.socket.off("close", onSocketClose), response.socket.off("error", onSocketError);
       let wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose], code = 1005, reason = "", result = ws2[kByteParser].closingInfo;
-      result && !result.error ? (code = result.code ?? 1005, reason = result.reason) : ws2[kReceivedClose] || (code = 1006), ws2[kReadyState] = states.CLOSED, fireEvent("close", ws2, (type, init) => new CloseEvent(type, init), {
+      result && !result.error ? (code = result.code ?? 1005, reason = result.reason) : ws2[kReceivedClose] || (code = 1006), ws2[kReadyState] = states.CLOSED, fireEvent("close", ws2, (type2, init) => new CloseEvent(type2, init), {
         wasClean,
         code,
         reason
@@ -12410,7 +12410,7 @@ var require_websocket = __commonJS({
       isClosing,
       isValidSubprotocol,
       fireEvent
-    } = require_util7(), { establishWebSocketConnection, closeWebSocketConnection } = require_connection(), { ByteParser } = require_receiver(), { kEnumerableProperty, isBlobLike } = require_util(), { getGlobalDispatcher } = require_global2(), { types } = __require("node:util"), { ErrorEvent, CloseEvent } = require_events(), { SendQueue } = require_sender(), WebSocket = class _WebSocket extends EventTarget {
+    } = require_util7(), { establishWebSocketConnection, closeWebSocketConnection } = require_connection(), { ByteParser } = require_receiver(), { kEnumerableProperty, isBlobLike } = require_util(), { getGlobalDispatcher } = require_global2(), { types: types2 } = __require("node:util"), { ErrorEvent, CloseEvent } = require_events(), { SendQueue } = require_sender(), WebSocket = class _WebSocket extends EventTarget {
       #events = {
         open: null,
         error: null,
@@ -12493,7 +12493,7 @@ var require_websocket = __commonJS({
             this.#bufferedAmount += length, this.#sendQueue.add(data, () => {
               this.#bufferedAmount -= length;
             }, sendHints.string);
-          } else types.isArrayBuffer(data) ? (this.#bufferedAmount += data.byteLength, this.#sendQueue.add(data, () => {
+          } else types2.isArrayBuffer(data) ? (this.#bufferedAmount += data.byteLength, this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= data.byteLength;
           }, sendHints.arrayBuffer)) : ArrayBuffer.isView(data) ? (this.#bufferedAmount += data.byteLength, this.#sendQueue.add(data, () => {
             this.#bufferedAmount -= data.byteLength;
@@ -12543,8 +12543,8 @@ var require_websocket = __commonJS({
       get binaryType() {
         return webidl.brandCheck(this, _WebSocket), this[kBinaryType];
       }
-      set binaryType(type) {
-        webidl.brandCheck(this, _WebSocket), type !== "blob" && type !== "arraybuffer" ? this[kBinaryType] = "blob" : this[kBinaryType] = type;
+      set binaryType(type2) {
+        webidl.brandCheck(this, _WebSocket), type2 !== "blob" && type2 !== "arraybuffer" ? this[kBinaryType] = "blob" : this[kBinaryType] = type2;
       }
       /**
        * @see https://websockets.spec.whatwg.org/#feedback-from-the-protocol
@@ -12625,7 +12625,7 @@ var require_websocket = __commonJS({
       if (webidl.util.Type(V3) === "Object") {
         if (isBlobLike(V3))
           return webidl.converters.Blob(V3, { strict: !1 });
-        if (ArrayBuffer.isView(V3) || types.isArrayBuffer(V3))
+        if (ArrayBuffer.isView(V3) || types2.isArrayBuffer(V3))
           return webidl.converters.BufferSource(V3);
       }
       return webidl.converters.USVString(V3);
@@ -13418,8 +13418,8 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     }, escapeTagName = (tn2) => tn2.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]), Directives = class _Directives {
-      constructor(yaml, tags) {
-        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml), this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      constructor(yaml2, tags) {
+        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2), this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
         let copy = new _Directives(this.yaml, this.tags);
@@ -13652,8 +13652,8 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver(), identity = require_identity(), toJS = require_toJS(), NodeBase = class {
-      constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+      constructor(type2) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type2 });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -13813,24 +13813,24 @@ var require_createNode = __commonJS({
       if (identity.isDocument(value) && (value = value.contents), identity.isNode(value))
         return value;
       if (identity.isPair(value)) {
-        let map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        return map2.items.push(value), map2;
+        let map3 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        return map3.items.push(value), map3;
       }
       (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt < "u" && value instanceof BigInt) && (value = value.valueOf());
-      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx, ref;
+      let { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema3, sourceObjects } = ctx, ref;
       if (aliasDuplicateObjects && value && typeof value == "object") {
         if (ref = sourceObjects.get(value), ref)
           return ref.anchor ?? (ref.anchor = onAnchor(value)), new Alias.Alias(ref.anchor);
         ref = { anchor: null, node: null }, sourceObjects.set(value, ref);
       }
       tagName?.startsWith("!!") && (tagName = defaultTagPrefix + tagName.slice(2));
-      let tagObj = findTagObject(value, tagName, schema2.tags);
+      let tagObj = findTagObject(value, tagName, schema3.tags);
       if (!tagObj) {
         if (value && typeof value.toJSON == "function" && (value = value.toJSON()), !value || typeof value != "object") {
           let node2 = new Scalar.Scalar(value);
           return ref && (ref.node = node2), node2;
         }
-        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
+        tagObj = value instanceof Map ? schema3[identity.MAP] : Symbol.iterator in Object(value) ? schema3[identity.SEQ] : schema3[identity.MAP];
       }
       onTagObj && (onTagObj(tagObj), delete ctx.onTagObj);
       let node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from == "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
@@ -13845,7 +13845,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path3, value) {
+    function collectionFromPath(schema3, path3, value) {
       let v3 = value;
       for (let i2 = path3.length - 1; i2 >= 0; --i2) {
         let k3 = path3[i2];
@@ -13861,14 +13861,14 @@ var require_Collection = __commonJS({
         onAnchor: () => {
           throw new Error("This should not happen, please report a bug.");
         },
-        schema: schema2,
+        schema: schema3,
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
     var isEmptyPath = (path3) => path3 == null || typeof path3 == "object" && !!path3[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
-      constructor(type, schema2) {
-        super(type), Object.defineProperty(this, "schema", {
-          value: schema2,
+      constructor(type2, schema3) {
+        super(type2), Object.defineProperty(this, "schema", {
+          value: schema3,
           configurable: !0,
           enumerable: !1,
           writable: !0
@@ -13879,9 +13879,9 @@ var require_Collection = __commonJS({
        *
        * @param schema - If defined, overwrites the original's schema
        */
-      clone(schema2) {
+      clone(schema3) {
         let copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        return schema2 && (copy.schema = schema2), copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema2) : it2), this.range && (copy.range = this.range.slice()), copy;
+        return schema3 && (copy.schema = schema3), copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema3) : it2), this.range && (copy.range = this.range.slice()), copy;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
@@ -13970,14 +13970,14 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       return /^\n+$/.test(comment) ? comment.substring(1) : indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith(`
+    var lineComment = (str2, indent, comment) => str2.endsWith(`
 `) ? indentComment(comment, indent) : comment.includes(`
 `) ? `
-` + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+` + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -14083,15 +14083,15 @@ var require_stringifyString = __commonJS({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
-    }), containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    }), containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return !1;
-      let limit = lineWidth - indentLength, strLen = str.length;
+      let limit = lineWidth - indentLength, strLen = str2.length;
       if (strLen <= limit)
         return !1;
       for (let i2 = 0, start = 0; i2 < strLen; ++i2)
-        if (str[i2] === `
+        if (str2[i2] === `
 `) {
           if (i2 - start > limit)
             return !0;
@@ -14101,64 +14101,64 @@ var require_stringifyString = __commonJS({
       return !0;
     }
     function doubleQuotedString(value, ctx) {
-      let json = JSON.stringify(value);
+      let json2 = JSON.stringify(value);
       if (ctx.options.doubleQuotedAsJSON)
-        return json;
-      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str = "", start = 0;
-      for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2])
-        if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n" && (str += json.slice(start, i2) + "\\ ", i2 += 1, start = i2, ch = "\\"), ch === "\\")
-          switch (json[i2 + 1]) {
+        return json2;
+      let { implicitKey } = ctx, minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength, indent = ctx.indent || (containsDocumentMarker(value) ? "  " : ""), str2 = "", start = 0;
+      for (let i2 = 0, ch = json2[i2]; ch; ch = json2[++i2])
+        if (ch === " " && json2[i2 + 1] === "\\" && json2[i2 + 2] === "n" && (str2 += json2.slice(start, i2) + "\\ ", i2 += 1, start = i2, ch = "\\"), ch === "\\")
+          switch (json2[i2 + 1]) {
             case "u":
               {
-                str += json.slice(start, i2);
-                let code = json.substr(i2 + 2, 4);
+                str2 += json2.slice(start, i2);
+                let code = json2.substr(i2 + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
-                    code.substr(0, 2) === "00" ? str += "\\x" + code.substr(2) : str += json.substr(i2, 6);
+                    code.substr(0, 2) === "00" ? str2 += "\\x" + code.substr(2) : str2 += json2.substr(i2, 6);
                 }
                 i2 += 5, start = i2 + 1;
               }
               break;
             case "n":
-              if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength)
+              if (implicitKey || json2[i2 + 2] === '"' || json2.length < minMultiLineLength)
                 i2 += 1;
               else {
-                for (str += json.slice(start, i2) + `
+                for (str2 += json2.slice(start, i2) + `
 
-`; json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"'; )
-                  str += `
+`; json2[i2 + 2] === "\\" && json2[i2 + 3] === "n" && json2[i2 + 4] !== '"'; )
+                  str2 += `
 `, i2 += 2;
-                str += indent, json[i2 + 2] === " " && (str += "\\"), i2 += 1, start = i2 + 1;
+                str2 += indent, json2[i2 + 2] === " " && (str2 += "\\"), i2 += 1, start = i2 + 1;
               }
               break;
             default:
               i2 += 1;
           }
-      return str = start ? str + json.slice(start) : json, implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
+      return str2 = start ? str2 + json2.slice(start) : json2, implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, !1));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === !1 || ctx.implicitKey && value.includes(`
@@ -14187,11 +14187,11 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
       let { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value))
         return quotedString(value, ctx);
-      let indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : ""), literal2 = blockQuote === "literal" ? !0 : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? !1 : type === Scalar.Scalar.BLOCK_LITERAL ? !0 : !lineLengthOverLimit(value, lineWidth, indent.length);
+      let indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : ""), literal2 = blockQuote === "literal" ? !0 : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? !1 : type2 === Scalar.Scalar.BLOCK_LITERAL ? !0 : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? `|
 ` : `>
@@ -14224,7 +14224,7 @@ ${indent}`) + "'";
       if (comment && (header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " ")), onComment && onComment()), !literal2) {
         let foldedValue = value.replace(/\n+/g, `
 $&`).replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`), literalFallback = !1, foldOptions = getFoldOptions(ctx, !0);
-        blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED && (foldOptions.onOverflow = () => {
+        blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED && (foldOptions.onOverflow = () => {
           literalFallback = !0;
         });
         let body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
@@ -14236,14 +14236,14 @@ ${indent}${body}`;
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      let { type, value } = item, { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      let { type: type2, value } = item, { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes(`
 `) || inFlow && /[[\]{},]/.test(value))
         return quotedString(value, ctx);
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value))
         return implicitKey || inFlow || !value.includes(`
 `) ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes(`
+      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes(`
 `))
         return blockString(item, ctx, onComment, onChompKeep);
       if (containsDocumentMarker(value)) {
@@ -14252,18 +14252,18 @@ ${indent}${start}${value}${end}`;
         if (implicitKey && indent === indentStep)
           return quotedString(value, ctx);
       }
-      let str = value.replace(/\n+/g, `$&
+      let str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str), { compat, tags } = ctx.doc.schema;
+        let test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2), { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, !1));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
-      let { implicitKey, inFlow } = ctx, ss2 = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type } = item;
-      type !== Scalar.Scalar.QUOTE_DOUBLE && /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value) && (type = Scalar.Scalar.QUOTE_DOUBLE);
+      let { implicitKey, inFlow } = ctx, ss2 = typeof item.value == "string" ? item : Object.assign({}, item, { value: String(item.value) }), { type: type2 } = item;
+      type2 !== Scalar.Scalar.QUOTE_DOUBLE && /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value) && (type2 = Scalar.Scalar.QUOTE_DOUBLE);
       let _stringify = (_type) => {
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
@@ -14278,7 +14278,7 @@ ${indent}`);
           default:
             return null;
         }
-      }, res = _stringify(type);
+      }, res = _stringify(type2);
       if (res === null) {
         let { defaultKeyType, defaultStringType } = ctx.options, t2 = implicitKey && defaultKeyType || defaultStringType;
         if (res = _stringify(t2), res === null)
@@ -14381,9 +14381,9 @@ var require_stringify = __commonJS({
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       let props = stringifyProps(node, tagObj, ctx);
       props.length > 0 && (ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1);
-      let str = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
-      return props ? identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}` : str;
+      let str2 = typeof tagObj.stringify == "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      return props ? identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}` : str2;
     }
     exports2.createStringifyContext = createStringifyContext;
     exports2.stringify = stringify4;
@@ -14411,21 +14411,21 @@ var require_stringifyPair = __commonJS({
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
         indent: indent + indentStep
       });
-      let keyCommentDone = !1, chompKeep = !1, str = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let keyCommentDone = !1, chompKeep = !1, str2 = stringify4.stringify(key3, ctx, () => keyCommentDone = !0, () => chompKeep = !0);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = !0;
       }
       if (ctx.inFlow) {
         if (allNullValues || value == null)
-          return keyCommentDone && onComment && onComment(), str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return keyCommentDone && onComment && onComment(), str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
       } else if (allNullValues && !simpleKeys || value == null && explicitKey)
-        return str = `? ${str}`, keyComment && !keyCommentDone ? str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str;
-      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))), str = `? ${str}
-${indent}:`) : (str = `${str}:`, keyComment && (str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment))));
+        return str2 = `? ${str2}`, keyComment && !keyCommentDone ? str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment)) : chompKeep && onChompKeep && onChompKeep(), str2;
+      keyCommentDone && (keyComment = null), explicitKey ? (keyComment && (str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment))), str2 = `? ${str2}
+${indent}:`) : (str2 = `${str2}:`, keyComment && (str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment))));
       let vsb, vcb, valueComment;
-      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
+      identity.isNode(value) ? (vsb = !!value.spaceBefore, vcb = value.commentBefore, valueComment = value.comment) : (vsb = !1, vcb = null, valueComment = null, value && typeof value == "object" && (value = doc.createNode(value))), ctx.implicitKey = !1, !explicitKey && !keyComment && identity.isScalar(value) && (ctx.indentAtStart = str2.length + 1), chompKeep = !1, !indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor && (ctx.indent = ctx.indent.substring(2));
       let valueCommentDone = !1, valueStr = stringify4.stringify(value, ctx, () => valueCommentDone = !0, () => chompKeep = !0), ws2 = " ";
       if (keyComment || vsb || vcb) {
         if (ws2 = vsb ? `
@@ -14453,7 +14453,7 @@ ${ctx.indent}`);
         }
       } else (valueStr === "" || valueStr[0] === `
 `) && (ws2 = "");
-      return str += ws2 + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str;
+      return str2 += ws2 + valueStr, ctx.inFlow ? valueCommentDone && onComment && onComment() : valueComment && !valueCommentDone ? str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment)) : chompKeep && onChompKeep && onChompKeep(), str2;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -14479,7 +14479,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
-    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge2 = {
+    var identity = require_identity(), Scalar = require_Scalar(), MERGE_KEY = "<<", merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value == "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -14488,38 +14488,38 @@ var require_merge = __commonJS({
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
-    }, isMergeKey = (ctx, key3) => (merge2.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge2.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
-    function addMergeToJSMap(ctx, map2, value) {
+    }, isMergeKey = (ctx, key3) => (merge3.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge3.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    function addMergeToJSMap(ctx, map3, value) {
       let source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
         for (let it2 of source.items)
-          mergeValue(ctx, map2, it2);
+          mergeValue(ctx, map3, it2);
       else if (Array.isArray(source))
         for (let it2 of source)
-          mergeValue(ctx, map2, it2);
+          mergeValue(ctx, map3, it2);
       else
-        mergeValue(ctx, map2, source);
+        mergeValue(ctx, map3, source);
     }
-    function mergeValue(ctx, map2, value) {
+    function mergeValue(ctx, map3, value) {
       let source = resolveAliasValue(ctx, value);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       let srcMap = source.toJSON(null, ctx, Map);
       for (let [key3, value2] of srcMap)
-        map2 instanceof Map ? map2.has(key3) || map2.set(key3, value2) : map2 instanceof Set ? map2.add(key3) : Object.prototype.hasOwnProperty.call(map2, key3) || Object.defineProperty(map2, key3, {
+        map3 instanceof Map ? map3.has(key3) || map3.set(key3, value2) : map3 instanceof Set ? map3.add(key3) : Object.prototype.hasOwnProperty.call(map3, key3) || Object.defineProperty(map3, key3, {
           value: value2,
           writable: !0,
           enumerable: !0,
           configurable: !0
         });
-      return map2;
+      return map3;
     }
     function resolveAliasValue(ctx, value) {
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge2;
+    exports2.merge = merge3;
   }
 });
 
@@ -14527,29 +14527,29 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
-    var log = require_log(), merge2 = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
-    function addPairToJSMap(ctx, map2, { key: key3, value }) {
+    var log = require_log(), merge3 = require_merge(), stringify4 = require_stringify(), identity = require_identity(), toJS = require_toJS();
+    function addPairToJSMap(ctx, map3, { key: key3, value }) {
       if (identity.isNode(key3) && key3.addToJSMap)
-        key3.addToJSMap(ctx, map2, value);
-      else if (merge2.isMergeKey(ctx, key3))
-        merge2.addMergeToJSMap(ctx, map2, value);
+        key3.addToJSMap(ctx, map3, value);
+      else if (merge3.isMergeKey(ctx, key3))
+        merge3.addMergeToJSMap(ctx, map3, value);
       else {
         let jsKey = toJS.toJS(key3, "", ctx);
-        if (map2 instanceof Map)
-          map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        else if (map2 instanceof Set)
-          map2.add(jsKey);
+        if (map3 instanceof Map)
+          map3.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        else if (map3 instanceof Set)
+          map3.add(jsKey);
         else {
           let stringKey = stringifyKey(key3, jsKey, ctx), jsValue = toJS.toJS(value, stringKey, ctx);
-          stringKey in map2 ? Object.defineProperty(map2, stringKey, {
+          stringKey in map3 ? Object.defineProperty(map3, stringKey, {
             value: jsValue,
             writable: !0,
             enumerable: !0,
             configurable: !0
-          }) : map2[stringKey] = jsValue;
+          }) : map3[stringKey] = jsValue;
         }
       }
-      return map2;
+      return map3;
     }
     function stringifyKey(key3, jsKey, ctx) {
       if (jsKey === null)
@@ -14588,9 +14588,9 @@ var require_Pair = __commonJS({
       constructor(key3, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR }), this.key = key3, this.value = value;
       }
-      clone(schema2) {
+      clone(schema3) {
         let { key: key3, value } = this;
-        return identity.isNode(key3) && (key3 = key3.clone(schema2)), identity.isNode(value) && (value = value.clone(schema2)), new _Pair(key3, value);
+        return identity.isNode(key3) && (key3 = key3.clone(schema3)), identity.isNode(value) && (value = value.clone(schema3)), new _Pair(key3, value);
       }
       toJSON(_3, ctx) {
         let pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -14624,23 +14624,23 @@ var require_stringifyCollection = __commonJS({
           ik && (!chompKeep && ik.spaceBefore && lines.push(""), addCommentBefore(ctx, lines, ik.commentBefore, chompKeep));
         }
         chompKeep = !1;
-        let str2 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
-        comment2 && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str2);
+        let str3 = stringify4.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = !0);
+        comment2 && (str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2))), chompKeep && comment2 && (chompKeep = !1), lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0)
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           let line = lines[i2];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : `
 `;
         }
       }
-      return comment ? (str += `
-` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str;
+      return comment ? (str2 += `
+` + stringifyComment.indentComment(commentString(comment), indent), onComment && onComment()) : chompKeep && onChompKeep && onChompKeep(), str2;
     }
     function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       let { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -14661,9 +14661,9 @@ ${indent}${line}` : `
           iv ? (iv.comment && (comment = iv.comment), iv.commentBefore && (reqNewline = !0)) : item.value == null && ik?.comment && (comment = ik.comment);
         }
         comment && (reqNewline = !0);
-        let str = stringify4.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes(`
-`)), i2 < items2.length - 1 ? str += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth)), reqNewline && (str += ",")), comment && (str += stringifyComment.lineComment(str, itemIndent, commentString(comment))), lines.push(str), linesAtValue = lines.length;
+        let str2 = stringify4.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes(`
+`)), i2 < items2.length - 1 ? str2 += "," : ctx.options.trailingComma && (ctx.options.lineWidth > 0 && (reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth)), reqNewline && (str2 += ",")), comment && (str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment))), lines.push(str2), linesAtValue = lines.length;
       }
       let { start, end } = flowChars;
       if (lines.length === 0)
@@ -14673,12 +14673,12 @@ ${indent}${line}` : `
         reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
       }
       if (reqNewline) {
-        let str = start;
+        let str2 = start;
         for (let line of lines)
-          str += line ? `
+          str2 += line ? `
 ${indentStep}${indent}${line}` : `
 `;
-        return `${str}
+        return `${str2}
 ${indent}${end}`;
       } else
         return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -14708,20 +14708,20 @@ var require_YAMLMap = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
-      constructor(schema2) {
-        super(identity.MAP, schema2), this.items = [];
+      constructor(schema3) {
+        super(identity.MAP, schema3), this.items = [];
       }
       /**
        * A generic collection parsing method that can be extended
        * to other node classes that inherit from YAMLMap
        */
-      static from(schema2, obj, ctx) {
-        let { keepUndefined, replacer } = ctx, map2 = new this(schema2), add = (key3, value) => {
+      static from(schema3, obj, ctx) {
+        let { keepUndefined, replacer } = ctx, map3 = new this(schema3), add = (key3, value) => {
           if (typeof replacer == "function")
             value = replacer.call(obj, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
-          (value !== void 0 || keepUndefined) && map2.items.push(Pair.createPair(key3, value, ctx));
+          (value !== void 0 || keepUndefined) && map3.items.push(Pair.createPair(key3, value, ctx));
         };
         if (obj instanceof Map)
           for (let [key3, value] of obj)
@@ -14729,7 +14729,7 @@ var require_YAMLMap = __commonJS({
         else if (obj && typeof obj == "object")
           for (let key3 of Object.keys(obj))
             add(key3, obj[key3]);
-        return typeof schema2.sortMapEntries == "function" && map2.items.sort(schema2.sortMapEntries), map2;
+        return typeof schema3.sortMapEntries == "function" && map3.items.sort(schema3.sortMapEntries), map3;
       }
       /**
        * Adds a value to the collection.
@@ -14770,12 +14770,12 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_3, ctx, Type) {
-        let map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        ctx?.onCreate && ctx.onCreate(map2);
+      toJSON(_3, ctx, Type2) {
+        let map3 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        ctx?.onCreate && ctx.onCreate(map3);
         for (let item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map2, item);
-        return map2;
+          addPairToJSMap.addPairToJSMap(ctx, map3, item);
+        return map3;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -14801,17 +14801,17 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
-    var identity = require_identity(), YAMLMap = require_YAMLMap(), map2 = {
+    var identity = require_identity(), YAMLMap = require_YAMLMap(), map3 = {
       collection: "map",
       default: !0,
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
-      resolve(map3, onError) {
-        return identity.isMap(map3) || onError("Expected a mapping for this tag"), map3;
+      resolve(map4, onError) {
+        return identity.isMap(map4) || onError("Expected a mapping for this tag"), map4;
       },
-      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
+      createNode: (schema3, obj, ctx) => YAMLMap.YAMLMap.from(schema3, obj, ctx)
     };
-    exports2.map = map2;
+    exports2.map = map3;
   }
 });
 
@@ -14823,8 +14823,8 @@ var require_YAMLSeq = __commonJS({
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
-      constructor(schema2) {
-        super(identity.SEQ, schema2), this.items = [];
+      constructor(schema3) {
+        super(identity.SEQ, schema3), this.items = [];
       }
       add(value) {
         this.items.push(value);
@@ -14873,12 +14873,12 @@ var require_YAMLSeq = __commonJS({
         identity.isScalar(prev) && Scalar.isScalarValue(value) ? prev.value = value : this.items[idx] = value;
       }
       toJSON(_3, ctx) {
-        let seq = [];
-        ctx?.onCreate && ctx.onCreate(seq);
+        let seq2 = [];
+        ctx?.onCreate && ctx.onCreate(seq2);
         let i2 = 0;
         for (let item of this.items)
-          seq.push(toJS.toJS(item, String(i2++), ctx));
-        return seq;
+          seq2.push(toJS.toJS(item, String(i2++), ctx));
+        return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
         return ctx ? stringifyCollection.stringifyCollection(this, ctx, {
@@ -14889,8 +14889,8 @@ var require_YAMLSeq = __commonJS({
           onComment
         }) : JSON.stringify(this);
       }
-      static from(schema2, obj, ctx) {
-        let { replacer } = ctx, seq = new this(schema2);
+      static from(schema3, obj, ctx) {
+        let { replacer } = ctx, seq2 = new this(schema3);
         if (obj && Symbol.iterator in Object(obj)) {
           let i2 = 0;
           for (let it2 of obj) {
@@ -14898,10 +14898,10 @@ var require_YAMLSeq = __commonJS({
               let key3 = obj instanceof Set ? it2 : String(i2++);
               it2 = replacer.call(obj, key3, it2);
             }
-            seq.items.push(createNode.createNode(it2, void 0, ctx));
+            seq2.items.push(createNode.createNode(it2, void 0, ctx));
           }
         }
-        return seq;
+        return seq2;
       }
     };
     function asItemIndex(key3) {
@@ -14916,17 +14916,17 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
-    var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq = {
+    var identity = require_identity(), YAMLSeq = require_YAMLSeq(), seq2 = {
       collection: "seq",
       default: !0,
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
-      resolve(seq2, onError) {
-        return identity.isSeq(seq2) || onError("Expected a sequence for this tag"), seq2;
+      resolve(seq3, onError) {
+        return identity.isSeq(seq3) || onError("Expected a sequence for this tag"), seq3;
       },
-      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
+      createNode: (schema3, obj, ctx) => YAMLSeq.YAMLSeq.from(schema3, obj, ctx)
     };
-    exports2.seq = seq;
+    exports2.seq = seq2;
   }
 });
 
@@ -14938,7 +14938,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value == "string",
       default: !0,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         return ctx = Object.assign({ actualString: !0 }, ctx), stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
@@ -14973,7 +14973,7 @@ var require_bool = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           let sv = source[0] === "t" || source[0] === "T";
@@ -15020,7 +15020,7 @@ var require_float = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -15028,23 +15028,23 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
-    }, float = {
+    }, float2 = {
       identify: (value) => typeof value == "number",
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        let node = new Scalar.Scalar(parseFloat(str)), dot = str.indexOf(".");
-        return dot !== -1 && str[str.length - 1] === "0" && (node.minFractionDigits = str.length - dot - 1), node;
+      resolve(str2) {
+        let node = new Scalar.Scalar(parseFloat(str2)), dot = str2.indexOf(".");
+        return dot !== -1 && str2[str2.length - 1] === "0" && (node.minFractionDigits = str2.length - dot - 1), node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports2.float = float;
+    exports2.float = float2;
     exports2.floatExp = floatExp;
     exports2.floatNaN = floatNaN;
   }
@@ -15054,7 +15054,7 @@ var require_float = __commonJS({
 var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
-    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str, offset2, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset2), radix);
+    var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value), intResolve = (str2, offset2, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset2), radix);
     function intStringify(node, radix, prefix) {
       let { value } = node;
       return intIdentify(value) && value >= 0 ? prefix + value.toString(radix) : stringifyNumber.stringifyNumber(node);
@@ -15065,14 +15065,14 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
-    }, int2 = {
+    }, int3 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -15080,10 +15080,10 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports2.int = int2;
+    exports2.int = int3;
     exports2.intHex = intHex;
     exports2.intOct = intOct;
   }
@@ -15093,20 +15093,20 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = [
-      map2.map,
-      seq.seq,
+    var map3 = require_map(), _null2 = require_null(), seq2 = require_seq(), string2 = require_string(), bool2 = require_bool(), float2 = require_float(), int3 = require_int(), schema3 = [
+      map3.map,
+      seq2.seq,
       string2.string,
-      _null.nullTag,
-      bool.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
+      _null2.nullTag,
+      bool2.boolTag,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float
     ];
-    exports2.schema = schema2;
+    exports2.schema = schema3;
   }
 });
 
@@ -15114,7 +15114,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
-    var Scalar = require_Scalar(), map2 = require_map(), seq = require_seq();
+    var Scalar = require_Scalar(), map3 = require_map(), seq2 = require_seq();
     function intIdentify(value) {
       return typeof value == "bigint" || Number.isInteger(value);
     }
@@ -15123,7 +15123,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value == "string",
         default: !0,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -15140,7 +15140,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -15148,7 +15148,7 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -15156,18 +15156,18 @@ var require_schema2 = __commonJS({
         default: !0,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ], jsonError = {
       default: !0,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        return onError(`Unresolved plain scalar ${JSON.stringify(str)}`), str;
+      resolve(str2, onError) {
+        return onError(`Unresolved plain scalar ${JSON.stringify(str2)}`), str2;
       }
-    }, schema2 = [map2.map, seq.seq].concat(jsonScalars, jsonError);
-    exports2.schema = schema2;
+    }, schema3 = [map3.map, seq2.seq].concat(jsonScalars, jsonError);
+    exports2.schema = schema3;
   }
 });
 
@@ -15175,7 +15175,7 @@ var require_schema2 = __commonJS({
 var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
-    var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary = {
+    var node_buffer = __require("buffer"), Scalar = require_Scalar(), stringifyString = require_stringifyString(), binary2 = {
       identify: (value) => value instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: !1,
@@ -15192,37 +15192,37 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer == "function")
           return node_buffer.Buffer.from(src, "base64");
         if (typeof atob == "function") {
-          let str = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str.length);
-          for (let i2 = 0; i2 < str.length; ++i2)
-            buffer[i2] = str.charCodeAt(i2);
+          let str2 = atob(src.replace(/[\n\r]/g, "")), buffer = new Uint8Array(str2.length);
+          for (let i2 = 0; i2 < str2.length; ++i2)
+            buffer[i2] = str2.charCodeAt(i2);
           return buffer;
         } else
           return onError("This environment does not support reading binary tags; either Buffer or atob is required"), src;
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment, type: type2, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
-        let buf = value, str;
+        let buf = value, str2;
         if (typeof node_buffer.Buffer == "function")
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         else if (typeof btoa == "function") {
           let s5 = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s5 += String.fromCharCode(buf[i2]);
-          str = btoa(s5);
+          str2 = btoa(s5);
         } else
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
-        if (type ?? (type = Scalar.Scalar.BLOCK_LITERAL), type !== Scalar.Scalar.QUOTE_DOUBLE) {
-          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n3 = Math.ceil(str.length / lineWidth), lines = new Array(n3);
+        if (type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL), type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+          let lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth), n3 = Math.ceil(str2.length / lineWidth), lines = new Array(n3);
           for (let i2 = 0, o2 = 0; i2 < n3; ++i2, o2 += lineWidth)
-            lines[i2] = str.substr(o2, lineWidth);
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? `
+            lines[i2] = str2.substr(o2, lineWidth);
+          str2 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? `
 ` : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type: type2, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
-    exports2.binary = binary;
+    exports2.binary = binary2;
   }
 });
 
@@ -15231,10 +15231,10 @@ var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq))
-        for (let i2 = 0; i2 < seq.items.length; ++i2) {
-          let item = seq.items[i2];
+    function resolvePairs(seq2, onError) {
+      if (identity.isSeq(seq2))
+        for (let i2 = 0; i2 < seq2.items.length; ++i2) {
+          let item = seq2.items[i2];
           if (!identity.isPair(item)) {
             if (identity.isMap(item)) {
               item.items.length > 1 && onError("Each pair must have its own sequence indicator");
@@ -15247,16 +15247,16 @@ ${cn2.comment}` : item.comment;
               }
               item = pair;
             }
-            seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+            seq2.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
           }
         }
       else
         onError("Expected a sequence for this tag");
-      return seq;
+      return seq2;
     }
-    function createPairs(schema2, iterable, ctx) {
-      let { replacer } = ctx, pairs2 = new YAMLSeq.YAMLSeq(schema2);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+    function createPairs(schema3, iterable, ctx) {
+      let { replacer } = ctx, pairs3 = new YAMLSeq.YAMLSeq(schema3);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i2 = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it2 of iterable) {
@@ -15275,11 +15275,11 @@ ${cn2.comment}` : item.comment;
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
           } else
             key3 = it2;
-          pairs2.items.push(Pair.createPair(key3, value, ctx));
+          pairs3.items.push(Pair.createPair(key3, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: !1,
       tag: "tag:yaml.org,2002:pairs",
@@ -15287,7 +15287,7 @@ ${cn2.comment}` : item.comment;
       createNode: createPairs
     };
     exports2.createPairs = createPairs;
-    exports2.pairs = pairs;
+    exports2.pairs = pairs2;
     exports2.resolvePairs = resolvePairs;
   }
 });
@@ -15296,7 +15296,7 @@ ${cn2.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
-    var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+    var identity = require_identity(), toJS = require_toJS(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), pairs2 = require_pairs(), YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super(), this.add = YAMLMap.YAMLMap.prototype.add.bind(this), this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this), this.get = YAMLMap.YAMLMap.prototype.get.bind(this), this.has = YAMLMap.YAMLMap.prototype.has.bind(this), this.set = YAMLMap.YAMLMap.prototype.set.bind(this), this.tag = _YAMLOMap.tag;
       }
@@ -15307,38 +15307,38 @@ var require_omap = __commonJS({
       toJSON(_3, ctx) {
         if (!ctx)
           return super.toJSON(_3);
-        let map2 = /* @__PURE__ */ new Map();
-        ctx?.onCreate && ctx.onCreate(map2);
+        let map3 = /* @__PURE__ */ new Map();
+        ctx?.onCreate && ctx.onCreate(map3);
         for (let pair of this.items) {
           let key3, value;
-          if (identity.isPair(pair) ? (key3 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key3, ctx)) : key3 = toJS.toJS(pair, "", ctx), map2.has(key3))
+          if (identity.isPair(pair) ? (key3 = toJS.toJS(pair.key, "", ctx), value = toJS.toJS(pair.value, key3, ctx)) : key3 = toJS.toJS(pair, "", ctx), map3.has(key3))
             throw new Error("Ordered maps must not include duplicate keys");
-          map2.set(key3, value);
+          map3.set(key3, value);
         }
-        return map2;
+        return map3;
       }
-      static from(schema2, iterable, ctx) {
-        let pairs$1 = pairs.createPairs(schema2, iterable, ctx), omap2 = new this();
-        return omap2.items = pairs$1.items, omap2;
+      static from(schema3, iterable, ctx) {
+        let pairs$1 = pairs2.createPairs(schema3, iterable, ctx), omap3 = new this();
+        return omap3.items = pairs$1.items, omap3;
       }
     };
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
-    var omap = {
+    var omap2 = {
       collection: "seq",
       identify: (value) => value instanceof Map,
       nodeClass: YAMLOMap,
       default: !1,
       tag: "tag:yaml.org,2002:omap",
-      resolve(seq, onError) {
-        let pairs$1 = pairs.resolvePairs(seq, onError), seenKeys = [];
+      resolve(seq2, onError) {
+        let pairs$1 = pairs2.resolvePairs(seq2, onError), seenKeys = [];
         for (let { key: key3 } of pairs$1.items)
           identity.isScalar(key3) && (seenKeys.includes(key3.value) ? onError(`Ordered maps must not include duplicate keys: ${key3.value}`) : seenKeys.push(key3.value));
         return Object.assign(new YAMLOMap(), pairs$1);
       },
-      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
+      createNode: (schema3, iterable, ctx) => YAMLOMap.from(schema3, iterable, ctx)
     };
     exports2.YAMLOMap = YAMLOMap;
-    exports2.omap = omap;
+    exports2.omap = omap2;
   }
 });
 
@@ -15379,7 +15379,7 @@ var require_float2 = __commonJS({
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     }, floatExp = {
       identify: (value) => typeof value == "number",
@@ -15387,27 +15387,27 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         let num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
-    }, float = {
+    }, float2 = {
       identify: (value) => typeof value == "number",
       default: !0,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        let node = new Scalar.Scalar(parseFloat(str.replace(/_/g, ""))), dot = str.indexOf(".");
+      resolve(str2) {
+        let node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, ""))), dot = str2.indexOf(".");
         if (dot !== -1) {
-          let f3 = str.substring(dot + 1).replace(/_/g, "");
+          let f3 = str2.substring(dot + 1).replace(/_/g, "");
           f3[f3.length - 1] === "0" && (node.minFractionDigits = f3.length);
         }
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports2.float = float;
+    exports2.float = float2;
     exports2.floatExp = floatExp;
     exports2.floatNaN = floatNaN;
   }
@@ -15418,31 +15418,31 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber(), intIdentify = (value) => typeof value == "bigint" || Number.isInteger(value);
-    function intResolve(str, offset2, radix, { intAsBigInt }) {
-      let sign2 = str[0];
-      if ((sign2 === "-" || sign2 === "+") && (offset2 += 1), str = str.substring(offset2).replace(/_/g, ""), intAsBigInt) {
+    function intResolve(str2, offset2, radix, { intAsBigInt }) {
+      let sign2 = str2[0];
+      if ((sign2 === "-" || sign2 === "+") && (offset2 += 1), str2 = str2.substring(offset2).replace(/_/g, ""), intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        let n4 = BigInt(str);
+        let n4 = BigInt(str2);
         return sign2 === "-" ? BigInt(-1) * n4 : n4;
       }
-      let n3 = parseInt(str, radix);
+      let n3 = parseInt(str2, radix);
       return sign2 === "-" ? -1 * n3 : n3;
     }
     function intStringify(node, radix, prefix) {
       let { value } = node;
       if (intIdentify(value)) {
-        let str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        let str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -15452,7 +15452,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     }, intOct = {
       identify: intIdentify,
@@ -15460,14 +15460,14 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
-    }, int2 = {
+    }, int3 = {
       identify: intIdentify,
       default: !0,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     }, intHex = {
       identify: intIdentify,
@@ -15475,10 +15475,10 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports2.int = int2;
+    exports2.int = int3;
     exports2.intBin = intBin;
     exports2.intHex = intHex;
     exports2.intOct = intOct;
@@ -15490,8 +15490,8 @@ var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
-      constructor(schema2) {
-        super(schema2), this.tag = _YAMLSet.tag;
+      constructor(schema3) {
+        super(schema3), this.tag = _YAMLSet.tag;
       }
       add(key3) {
         let pair;
@@ -15521,34 +15521,34 @@ var require_set = __commonJS({
           return super.toString(Object.assign({}, ctx, { allNullValues: !0 }), onComment, onChompKeep);
         throw new Error("Set items must all have null values");
       }
-      static from(schema2, iterable, ctx) {
-        let { replacer } = ctx, set2 = new this(schema2);
+      static from(schema3, iterable, ctx) {
+        let { replacer } = ctx, set3 = new this(schema3);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable)
-            typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set2.items.push(Pair.createPair(value, null, ctx));
-        return set2;
+            typeof replacer == "function" && (value = replacer.call(iterable, value, value)), set3.items.push(Pair.createPair(value, null, ctx));
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
       default: !1,
       tag: "tag:yaml.org,2002:set",
-      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
-      resolve(map2, onError) {
-        if (identity.isMap(map2)) {
-          if (map2.hasAllNullValues(!0))
-            return Object.assign(new YAMLSet(), map2);
+      createNode: (schema3, iterable, ctx) => YAMLSet.from(schema3, iterable, ctx),
+      resolve(map3, onError) {
+        if (identity.isMap(map3)) {
+          if (map3.hasAllNullValues(!0))
+            return Object.assign(new YAMLSet(), map3);
           onError("Set items must all have null values");
         } else
           onError("Expected a mapping for this tag");
-        return map2;
+        return map3;
       }
     };
     exports2.YAMLSet = YAMLSet;
-    exports2.set = set;
+    exports2.set = set2;
   }
 });
 
@@ -15557,8 +15557,8 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      let sign2 = str[0], parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str, num = (n3) => asBigInt ? BigInt(n3) : Number(n3), res = parts.replace(/_/g, "").split(":").reduce((res2, p3) => res2 * num(60) + num(p3), num(0));
+    function parseSexagesimal(str2, asBigInt) {
+      let sign2 = str2[0], parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2, num = (n3) => asBigInt ? BigInt(n3) : Number(n3), res = parts.replace(/_/g, "").split(":").reduce((res2, p3) => res2 * num(60) + num(p3), num(0));
       return sign2 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -15578,7 +15578,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     }, floatTime = {
       identify: (value) => typeof value == "number",
@@ -15586,9 +15586,9 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, !1),
+      resolve: (str2) => parseSexagesimal(str2, !1),
       stringify: stringifySexagesimal
-    }, timestamp = {
+    }, timestamp2 = {
       identify: (value) => value instanceof Date,
       default: !0,
       tag: "tag:yaml.org,2002:timestamp",
@@ -15596,8 +15596,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        let match2 = str.match(timestamp.test);
+      resolve(str2) {
+        let match2 = str2.match(timestamp2.test);
         if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         let [, year, month, day, hour, minute, second] = match2.map(Number), millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0, date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec), tz = match2[8];
@@ -15611,7 +15611,7 @@ var require_timestamp = __commonJS({
     };
     exports2.floatTime = floatTime;
     exports2.intTime = intTime;
-    exports2.timestamp = timestamp;
+    exports2.timestamp = timestamp2;
   }
 });
 
@@ -15619,30 +15619,30 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), binary = require_binary(), bool = require_bool2(), float = require_float2(), int2 = require_int2(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), set = require_set(), timestamp = require_timestamp(), schema2 = [
-      map2.map,
-      seq.seq,
+    var map3 = require_map(), _null2 = require_null(), seq2 = require_seq(), string2 = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int3 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema3 = [
+      map3.map,
+      seq2.seq,
       string2.string,
-      _null.nullTag,
-      bool.trueTag,
-      bool.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
-      binary.binary,
-      merge2.merge,
-      omap.omap,
-      pairs.pairs,
-      set.set,
-      timestamp.intTime,
-      timestamp.floatTime,
-      timestamp.timestamp
+      _null2.nullTag,
+      bool2.trueTag,
+      bool2.falseTag,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float,
+      binary2.binary,
+      merge3.merge,
+      omap2.omap,
+      pairs2.pairs,
+      set2.set,
+      timestamp2.intTime,
+      timestamp2.floatTime,
+      timestamp2.timestamp
     ];
-    exports2.schema = schema2;
+    exports2.schema = schema3;
   }
 });
 
@@ -15650,43 +15650,43 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null = require_null(), seq = require_seq(), string2 = require_string(), bool = require_bool(), float = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary = require_binary(), merge2 = require_merge(), omap = require_omap(), pairs = require_pairs(), schema$2 = require_schema3(), set = require_set(), timestamp = require_timestamp(), schemas = /* @__PURE__ */ new Map([
-      ["core", schema2.schema],
-      ["failsafe", [map2.map, seq.seq, string2.string]],
+    var map3 = require_map(), _null2 = require_null(), seq2 = require_seq(), string2 = require_string(), bool2 = require_bool(), float2 = require_float(), int3 = require_int(), schema3 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+      ["core", schema3.schema],
+      ["failsafe", [map3.map, seq2.seq, string2.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
     ]), tagsByName = {
-      binary: binary.binary,
-      bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
-      floatTime: timestamp.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
-      intTime: timestamp.intTime,
-      map: map2.map,
-      merge: merge2.merge,
-      null: _null.nullTag,
-      omap: omap.omap,
-      pairs: pairs.pairs,
-      seq: seq.seq,
-      set: set.set,
-      timestamp: timestamp.timestamp
+      binary: binary2.binary,
+      bool: bool2.boolTag,
+      float: float2.float,
+      floatExp: float2.floatExp,
+      floatNaN: float2.floatNaN,
+      floatTime: timestamp2.floatTime,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
+      intTime: timestamp2.intTime,
+      map: map3.map,
+      merge: merge3.merge,
+      null: _null2.nullTag,
+      omap: omap2.omap,
+      pairs: pairs2.pairs,
+      seq: seq2.seq,
+      set: set2.set,
+      timestamp: timestamp2.timestamp
     }, coreKnownTags = {
-      "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge2.merge,
-      "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
-      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:merge": merge3.merge,
+      "tag:yaml.org,2002:omap": omap2.omap,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
+      "tag:yaml.org,2002:set": set2.set,
+      "tag:yaml.org,2002:timestamp": timestamp2.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
       let schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags)
-        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       let tags = schemaTags;
       if (!tags)
         if (Array.isArray(customTags))
@@ -15699,7 +15699,7 @@ var require_tags = __commonJS({
         for (let tag of customTags)
           tags = tags.concat(tag);
       else typeof customTags == "function" && (tags = customTags(tags.slice()));
-      return addMergeTag && (tags = tags.concat(merge2.merge)), tags.reduce((tags2, tag) => {
+      return addMergeTag && (tags = tags.concat(merge3.merge)), tags.reduce((tags2, tag) => {
         let tagObj = typeof tag == "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           let tagName = JSON.stringify(tag), keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
@@ -15717,16 +15717,16 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
-    var identity = require_identity(), map2 = require_map(), seq = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b3) => a2.key < b3.key ? -1 : a2.key > b3.key ? 1 : 0, Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema2 == "string" && schema2 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge2), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map2.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
+    var identity = require_identity(), map3 = require_map(), seq2 = require_seq(), string2 = require_string(), tags = require_tags(), sortMapEntriesByKey = (a2, b3) => a2.key < b3.key ? -1 : a2.key > b3.key ? 1 : 0, Schema2 = class _Schema {
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema: schema3, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null, this.name = typeof schema3 == "string" && schema3 || "core", this.knownTags = resolveKnownTags ? tags.coreKnownTags : {}, this.tags = tags.getTags(customTags, this.name, merge3), this.toStringOptions = toStringDefaults ?? null, Object.defineProperty(this, identity.MAP, { value: map3.map }), Object.defineProperty(this, identity.SCALAR, { value: string2.string }), Object.defineProperty(this, identity.SEQ, { value: seq2.seq }), this.sortMapEntries = typeof sortMapEntries == "function" ? sortMapEntries : sortMapEntries === !0 ? sortMapEntriesByKey : null;
       }
       clone() {
         let copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
         return copy.tags = this.tags.slice(), copy;
       }
     };
-    exports2.Schema = Schema;
+    exports2.Schema = Schema2;
   }
 });
 
@@ -15784,7 +15784,7 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
-    var Alias = require_Alias(), Collection2 = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
+    var Alias = require_Alias(), Collection2 = require_Collection(), identity = require_identity(), Pair = require_Pair(), toJS = require_toJS(), Schema2 = require_Schema(), stringifyDocument = require_stringifyDocument(), anchors = require_anchors(), applyReviver = require_applyReviver(), createNode = require_createNode(), directives = require_directives(), Document = class _Document {
       constructor(value, replacer, options2) {
         this.commentBefore = null, this.comment = null, this.errors = [], this.warnings = [], Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
         let _replacer = null;
@@ -15955,16 +15955,16 @@ var require_Document = __commonJS({
         if (options2.schema instanceof Object)
           this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options2));
+          this.schema = new Schema2.Schema(Object.assign(opt, options2));
         else
           throw new Error("With a null YAML version, the { schema: Schema } option is required");
       }
       // json & jsonArg are only used from toJSON()
-      toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
         let ctx = {
           anchors: /* @__PURE__ */ new Map(),
           doc: this,
-          keep: !json,
+          keep: !json2,
           mapAsMap: mapAsMap === !0,
           mapKeyWarned: !1,
           maxAliasCount: typeof maxAliasCount == "number" ? maxAliasCount : 100
@@ -16190,7 +16190,7 @@ var require_resolve_block_map = __commonJS({
     "use strict";
     var Pair = require_Pair(), YAMLMap = require_YAMLMap(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilFlowIndentCheck = require_util_flow_indent_check(), utilMapIncludes = require_util_map_includes(), startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      let NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap, map2 = new NodeClass(ctx.schema);
+      let NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap, map3 = new NodeClass(ctx.schema);
       ctx.atRoot && (ctx.atRoot = !1);
       let offset2 = bm.offset, commentEnd = null;
       for (let collItem of bm.items) {
@@ -16204,15 +16204,15 @@ var require_resolve_block_map = __commonJS({
         }), implicitKey = !keyProps.found;
         if (implicitKey) {
           if (key3 && (key3.type === "block-seq" ? onError(offset2, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key") : "indent" in key3 && key3.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg)), !keyProps.anchor && !keyProps.tag && !sep3) {
-            commentEnd = keyProps.end, keyProps.comment && (map2.comment ? map2.comment += `
-` + keyProps.comment : map2.comment = keyProps.comment);
+            commentEnd = keyProps.end, keyProps.comment && (map3.comment ? map3.comment += `
+` + keyProps.comment : map3.comment = keyProps.comment);
             continue;
           }
           (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key3)) && onError(key3 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
         } else keyProps.found?.indent !== bm.indent && onError(offset2, "BAD_INDENT", startColMsg);
         ctx.atKey = !0;
         let keyStart = keyProps.end, keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError), ctx.atKey = !1, utilMapIncludes.mapIncludes(ctx, map3.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         let valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
@@ -16226,15 +16226,15 @@ var require_resolve_block_map = __commonJS({
           let valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset2, sep3, null, valueProps, onError);
           ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError), offset2 = valueNode.range[2];
           let pair = new Pair.Pair(keyNode, valueNode);
-          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
+          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map3.items.push(pair);
         } else {
           implicitKey && onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values"), valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode);
-          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map2.items.push(pair);
+          ctx.options.keepSourceTokens && (pair.srcToken = collItem), map3.items.push(pair);
         }
       }
-      return commentEnd && commentEnd < offset2 && onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content"), map2.range = [bm.offset, offset2, commentEnd ?? offset2], map2;
+      return commentEnd && commentEnd < offset2 && onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content"), map3.range = [bm.offset, offset2, commentEnd ?? offset2], map3;
     }
     exports2.resolveBlockMap = resolveBlockMap;
   }
@@ -16246,7 +16246,7 @@ var require_resolve_block_seq = __commonJS({
     "use strict";
     var YAMLSeq = require_YAMLSeq(), resolveProps = require_resolve_props(), utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs2, onError, tag) {
-      let NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq, seq = new NodeClass(ctx.schema);
+      let NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq, seq2 = new NodeClass(ctx.schema);
       ctx.atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
       let offset2 = bs2.offset, commentEnd = null;
       for (let { start, value } of bs2.items) {
@@ -16262,13 +16262,13 @@ var require_resolve_block_seq = __commonJS({
           if (props.anchor || props.tag || value)
             value?.type === "block-seq" ? onError(props.end, "BAD_INDENT", "All sequence items must start at the same column") : onError(offset2, "MISSING_CHAR", "Sequence item without - indicator");
           else {
-            commentEnd = props.end, props.comment && (seq.comment = props.comment);
+            commentEnd = props.end, props.comment && (seq2.comment = props.comment);
             continue;
           }
         let node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
-        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bs2.indent, value, onError), offset2 = node.range[2], seq.items.push(node);
+        ctx.schema.compat && utilFlowIndentCheck.flowIndentCheck(bs2.indent, value, onError), offset2 = node.range[2], seq2.items.push(node);
       }
-      return seq.range = [bs2.offset, offset2, commentEnd ?? offset2], seq;
+      return seq2.range = [bs2.offset, offset2, commentEnd ?? offset2], seq2;
     }
     exports2.resolveBlockSeq = resolveBlockSeq;
   }
@@ -16283,8 +16283,8 @@ var require_resolve_end = __commonJS({
       if (end) {
         let hasSpace = !1, sep3 = "";
         for (let token of end) {
-          let { source, type } = token;
-          switch (type) {
+          let { source, type: type2 } = token;
+          switch (type2) {
             case "space":
               hasSpace = !0;
               break;
@@ -16298,7 +16298,7 @@ var require_resolve_end = __commonJS({
               comment && (sep3 += source), hasSpace = !0;
               break;
             default:
-              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type2} at node end`);
           }
           offset2 += source.length;
         }
@@ -16399,13 +16399,13 @@ var require_resolve_flow_collection = __commonJS({
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap3) {
-            let map2 = coll;
-            utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map2.items.push(pair);
+            let map3 = coll;
+            utilMapIncludes.mapIncludes(ctx, map3.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map3.items.push(pair);
           } else {
-            let map2 = new YAMLMap.YAMLMap(ctx.schema);
-            map2.flow = !0, map2.items.push(pair);
+            let map3 = new YAMLMap.YAMLMap(ctx.schema);
+            map3.flow = !0, map3.items.push(pair);
             let endRange = (valueNode ?? keyNode).range;
-            map2.range = [keyNode.range[0], endRange[1], endRange[2]], coll.items.push(map2);
+            map3.range = [keyNode.range[0], endRange[1], endRange[2]], coll.items.push(map3);
           }
           offset2 = valueNode ? valueNode.range[2] : valueProps.end;
         }
@@ -16471,7 +16471,7 @@ var require_resolve_block_scalar = __commonJS({
       let start = scalar.offset, header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      let type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL, lines = scalar.source ? splitLines(scalar.source) : [], chompStart = lines.length;
+      let type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL, lines = scalar.source ? splitLines(scalar.source) : [], chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         let content = lines[i2][1];
         if (content === "" || content === "\r")
@@ -16482,7 +16482,7 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         let value2 = header.chomp === "+" && lines.length > 0 ? `
 `.repeat(Math.max(1, lines.length - 1)) : "", end2 = start + header.length;
-        return scalar.source && (end2 += scalar.source.length), { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return scalar.source && (end2 += scalar.source.length), { value: value2, type: type2, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent, offset2 = scalar.offset + header.length, contentStart = 0;
       for (let i2 = 0; i2 < chompStart; ++i2) {
@@ -16509,7 +16509,7 @@ var require_resolve_block_scalar = __commonJS({
           let message2 = `Block scalar lines must not be less indented than their ${header.indent ? "explicit indentation indicator" : "first line"}`;
           onError(offset2 - content.length - (crlf ? 2 : 1), "BAD_INDENT", message2), indent = "";
         }
-        type === Scalar.Scalar.BLOCK_LITERAL ? (value += sep3 + indent.slice(trimIndent) + content, sep3 = `
+        type2 === Scalar.Scalar.BLOCK_LITERAL ? (value += sep3 + indent.slice(trimIndent) + content, sep3 = `
 `) : indent.length > trimIndent || content[0] === "	" ? (sep3 === " " ? sep3 = `
 ` : !prevMoreIndented && sep3 === `
 ` && (sep3 = `
@@ -16536,7 +16536,7 @@ var require_resolve_block_scalar = __commonJS({
 `;
       }
       let end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value, type: type2, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset: offset2, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header")
@@ -16595,8 +16595,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar(), resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
-      let { offset: offset2, type, source, end } = scalar, _type, value, _onError = (rel, code, msg) => onError(offset2 + rel, code, msg);
-      switch (type) {
+      let { offset: offset2, type: type2, source, end } = scalar, _type, value, _onError = (rel, code, msg) => onError(offset2 + rel, code, msg);
+      switch (type2) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN, value = plainValue(source, _onError);
           break;
@@ -16608,7 +16608,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          return onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`), {
+          return onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type2}`), {
             value: "",
             type: null,
             comment: "",
@@ -16776,7 +16776,7 @@ var require_compose_scalar = __commonJS({
     "use strict";
     var identity = require_identity(), Scalar = require_Scalar(), resolveBlockScalar = require_resolve_block_scalar(), resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      let { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError), tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null, tag;
+      let { value, type: type2, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError), tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null, tag;
       ctx.options.stringKeys && ctx.atKey ? tag = ctx.schema[identity.SCALAR] : tagName ? tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError) : token.type === "scalar" ? tag = findScalarTagByTest(ctx, value, token, onError) : tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
@@ -16786,13 +16786,13 @@ var require_compose_scalar = __commonJS({
         let msg = error3 instanceof Error ? error3.message : String(error3);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), scalar = new Scalar.Scalar(value);
       }
-      return scalar.range = range, scalar.source = value, type && (scalar.type = type), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
+      return scalar.range = range, scalar.source = value, type2 && (scalar.type = type2), tagName && (scalar.tag = tagName), tag.format && (scalar.format = tag.format), comment && (scalar.comment = comment), scalar;
     }
-    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema3, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema2[identity.SCALAR];
+        return schema3[identity.SCALAR];
       let matchWithTest = [];
-      for (let tag of schema2.tags)
+      for (let tag of schema3.tags)
         if (!tag.collection && tag.tag === tagName)
           if (tag.default && tag.test)
             matchWithTest.push(tag);
@@ -16801,13 +16801,13 @@ var require_compose_scalar = __commonJS({
       for (let tag of matchWithTest)
         if (tag.test?.test(value))
           return tag;
-      let kt2 = schema2.knownTags[tagName];
-      return kt2 && !kt2.collection ? (schema2.tags.push(Object.assign({}, kt2, { default: !1, test: void 0 })), kt2) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema2[identity.SCALAR]);
+      let kt2 = schema3.knownTags[tagName];
+      return kt2 && !kt2.collection ? (schema3.tags.push(Object.assign({}, kt2, { default: !1, test: void 0 })), kt2) : (onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str"), schema3[identity.SCALAR]);
     }
-    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
-      let tag = schema2.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
-      if (schema2.compat) {
-        let compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema: schema3 }, value, token, onError) {
+      let tag = schema3.tags.find((tag2) => (tag2.default === !0 || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema3[identity.SCALAR];
+      if (schema3.compat) {
+        let compat = schema3.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema3[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           let ts2 = directives.tagString(tag.tag), cs2 = directives.tagString(compat.tag), msg = `Value may be parsed as either ${ts2} or ${cs2}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, !0);
@@ -17113,7 +17113,7 @@ var require_cst_scalar = __commonJS({
       return null;
     }
     function createScalarToken(value, context3) {
-      let { implicitKey = !1, indent, inFlow = !1, offset: offset2 = -1, type = "PLAIN" } = context3, source = stringifyString.stringifyString({ type, value }, {
+      let { implicitKey = !1, indent, inFlow = !1, offset: offset2 = -1, type: type2 = "PLAIN" } = context3, source = stringifyString.stringifyString({ type: type2, value }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -17142,26 +17142,26 @@ var require_cst_scalar = __commonJS({
       }
     }
     function setScalarValue(token, value, context3 = {}) {
-      let { afterKey = !1, implicitKey = !1, inFlow = !1, type } = context3, indent = "indent" in token ? token.indent : null;
-      if (afterKey && typeof indent == "number" && (indent += 2), !type)
+      let { afterKey = !1, implicitKey = !1, inFlow = !1, type: type2 } = context3, indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent == "number" && (indent += 2), !type2)
         switch (token.type) {
           case "single-quoted-scalar":
-            type = "QUOTE_SINGLE";
+            type2 = "QUOTE_SINGLE";
             break;
           case "double-quoted-scalar":
-            type = "QUOTE_DOUBLE";
+            type2 = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
             let header = token.props[0];
             if (header.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type2 = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
-            type = "PLAIN";
+            type2 = "PLAIN";
         }
-      let source = stringifyString.stringifyString({ type, value }, {
+      let source = stringifyString.stringifyString({ type: type2, value }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -17215,33 +17215,33 @@ var require_cst_scalar = __commonJS({
           }
       return !1;
     }
-    function setFlowScalarValue(token, source, type) {
+    function setFlowScalarValue(token, source, type2) {
       switch (token.type) {
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          token.type = type, token.source = source;
+          token.type = type2, token.source = source;
           break;
         case "block-scalar": {
           let end = token.props.slice(1), oa = source.length;
           token.props[0].type === "block-scalar-header" && (oa -= token.props[0].source.length);
           for (let tok of end)
             tok.offset += oa;
-          delete token.props, Object.assign(token, { type, source, end });
+          delete token.props, Object.assign(token, { type: type2, source, end });
           break;
         }
         case "block-map":
         case "block-seq": {
           let nl = { type: "newline", offset: token.offset + source.length, indent: token.indent, source: `
 ` };
-          delete token.items, Object.assign(token, { type, source, end: [nl] });
+          delete token.items, Object.assign(token, { type: type2, source, end: [nl] });
           break;
         }
         default: {
           let indent = "indent" in token ? token.indent : -1, end = "end" in token && Array.isArray(token.end) ? token.end.filter((st2) => st2.type === "space" || st2.type === "comment" || st2.type === "newline") : [];
           for (let key3 of Object.keys(token))
             key3 !== "type" && key3 !== "offset" && delete token[key3];
-          Object.assign(token, { type, indent, source, end });
+          Object.assign(token, { type: type2, indent, source, end });
         }
       }
     }
@@ -17931,9 +17931,9 @@ var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process"), cst = require_cst(), lexer = require_lexer();
-    function includesToken(list3, type) {
+    function includesToken(list3, type2) {
       for (let i2 = 0; i2 < list3.length; ++i2)
-        if (list3[i2].type === type)
+        if (list3[i2].type === type2)
           return !0;
       return !1;
     }
@@ -18035,12 +18035,12 @@ var require_parser = __commonJS({
           this.atScalar = !1, yield* this.step(), this.offset += source.length;
           return;
         }
-        let type = cst.tokenType(source);
-        if (type)
-          if (type === "scalar")
+        let type2 = cst.tokenType(source);
+        if (type2)
+          if (type2 === "scalar")
             this.atNewLine = !1, this.atScalar = !0, this.type = "scalar";
           else {
-            switch (this.type = type, yield* this.step(), type) {
+            switch (this.type = type2, yield* this.step(), type2) {
               case "newline":
                 this.atNewLine = !0, this.indent = 0, this.onNewLine && this.onNewLine(this.offset + source.length);
                 break;
@@ -18221,13 +18221,13 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           let prev = getPrevProps(this.peek(2)), start = getFirstKeyStartProps(prev), sep3;
           scalar.end ? (sep3 = scalar.end, sep3.push(this.sourceToken), delete scalar.end) : sep3 = [this.sourceToken];
-          let map2 = {
+          let map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
             items: [{ start, key: scalar, sep: sep3 }]
           };
-          this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
+          this.onKeyLine = !0, this.stack[this.stack.length - 1] = map3;
         } else
           yield* this.lineEnd(scalar);
       }
@@ -18253,26 +18253,26 @@ var require_parser = __commonJS({
             yield* this.pop(), yield* this.step();
         }
       }
-      *blockMap(map2) {
-        let it2 = map2.items[map2.items.length - 1];
+      *blockMap(map3) {
+        let it2 = map3.items[map3.items.length - 1];
         switch (this.type) {
           case "newline":
             if (this.onKeyLine = !1, it2.value) {
               let end = "end" in it2.value ? it2.value.end : void 0;
-              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : map2.items.push({ start: [this.sourceToken] });
+              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : map3.items.push({ start: [this.sourceToken] });
             } else it2.sep ? it2.sep.push(this.sourceToken) : it2.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it2.value)
-              map2.items.push({ start: [this.sourceToken] });
+              map3.items.push({ start: [this.sourceToken] });
             else if (it2.sep)
               it2.sep.push(this.sourceToken);
             else {
-              if (this.atIndentedComment(it2.start, map2.indent)) {
-                let end = map2.items[map2.items.length - 2]?.value?.end;
+              if (this.atIndentedComment(it2.start, map3.indent)) {
+                let end = map3.items[map3.items.length - 2]?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it2.start), end.push(this.sourceToken), map2.items.pop();
+                  arrayPushArray(end, it2.start), end.push(this.sourceToken), map3.items.pop();
                   return;
                 }
               }
@@ -18280,8 +18280,8 @@ var require_parser = __commonJS({
             }
             return;
         }
-        if (this.indent >= map2.indent) {
-          let atMapIndent = !this.onKeyLine && this.indent === map2.indent, atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind", start = [];
+        if (this.indent >= map3.indent) {
+          let atMapIndent = !this.onKeyLine && this.indent === map3.indent, atNextItem = atMapIndent && (it2.sep || it2.explicitKey) && this.type !== "seq-item-ind", start = [];
           if (atNextItem && it2.sep && !it2.value) {
             let nl = [];
             for (let i2 = 0; i2 < it2.sep.length; ++i2) {
@@ -18293,7 +18293,7 @@ var require_parser = __commonJS({
                 case "space":
                   break;
                 case "comment":
-                  st2.indent > map2.indent && (nl.length = 0);
+                  st2.indent > map3.indent && (nl.length = 0);
                   break;
                 default:
                   nl.length = 0;
@@ -18304,10 +18304,10 @@ var require_parser = __commonJS({
           switch (this.type) {
             case "anchor":
             case "tag":
-              atNextItem || it2.value ? (start.push(this.sourceToken), map2.items.push({ start }), this.onKeyLine = !0) : it2.sep ? it2.sep.push(this.sourceToken) : it2.start.push(this.sourceToken);
+              atNextItem || it2.value ? (start.push(this.sourceToken), map3.items.push({ start }), this.onKeyLine = !0) : it2.sep ? it2.sep.push(this.sourceToken) : it2.start.push(this.sourceToken);
               return;
             case "explicit-key-ind":
-              !it2.sep && !it2.explicitKey ? (it2.start.push(this.sourceToken), it2.explicitKey = !0) : atNextItem || it2.value ? (start.push(this.sourceToken), map2.items.push({ start, explicitKey: !0 })) : this.stack.push({
+              !it2.sep && !it2.explicitKey ? (it2.start.push(this.sourceToken), it2.explicitKey = !0) : atNextItem || it2.value ? (start.push(this.sourceToken), map3.items.push({ start, explicitKey: !0 })) : this.stack.push({
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
@@ -18318,7 +18318,7 @@ var require_parser = __commonJS({
               if (it2.explicitKey)
                 if (it2.sep)
                   if (it2.value)
-                    map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    map3.items.push({ start: [], key: null, sep: [this.sourceToken] });
                   else if (includesToken(it2.sep, "map-value-ind"))
                     this.stack.push({
                       type: "block-map",
@@ -18347,7 +18347,7 @@ var require_parser = __commonJS({
                   });
                 }
               else
-                it2.sep ? it2.value || atNextItem ? map2.items.push({ start, key: null, sep: [this.sourceToken] }) : includesToken(it2.sep, "map-value-ind") ? this.stack.push({
+                it2.sep ? it2.value || atNextItem ? map3.items.push({ start, key: null, sep: [this.sourceToken] }) : includesToken(it2.sep, "map-value-ind") ? this.stack.push({
                   type: "block-map",
                   offset: this.offset,
                   indent: this.indent,
@@ -18360,11 +18360,11 @@ var require_parser = __commonJS({
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
               let fs7 = this.flowScalar(this.type);
-              atNextItem || it2.value ? (map2.items.push({ start, key: fs7, sep: [] }), this.onKeyLine = !0) : it2.sep ? this.stack.push(fs7) : (Object.assign(it2, { key: fs7, sep: [] }), this.onKeyLine = !0);
+              atNextItem || it2.value ? (map3.items.push({ start, key: fs7, sep: [] }), this.onKeyLine = !0) : it2.sep ? this.stack.push(fs7) : (Object.assign(it2, { key: fs7, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
-              let bv = this.startBlockValue(map2);
+              let bv = this.startBlockValue(map3);
               if (bv) {
                 if (bv.type === "block-seq") {
                   if (!it2.explicitKey && it2.sep && !includesToken(it2.sep, "newline")) {
@@ -18376,7 +18376,7 @@ var require_parser = __commonJS({
                     });
                     return;
                   }
-                } else atMapIndent && map2.items.push({ start });
+                } else atMapIndent && map3.items.push({ start });
                 this.stack.push(bv);
                 return;
               }
@@ -18385,25 +18385,25 @@ var require_parser = __commonJS({
         }
         yield* this.pop(), yield* this.step();
       }
-      *blockSequence(seq) {
-        let it2 = seq.items[seq.items.length - 1];
+      *blockSequence(seq2) {
+        let it2 = seq2.items[seq2.items.length - 1];
         switch (this.type) {
           case "newline":
             if (it2.value) {
               let end = "end" in it2.value ? it2.value.end : void 0;
-              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : seq.items.push({ start: [this.sourceToken] });
+              (Array.isArray(end) ? end[end.length - 1] : void 0)?.type === "comment" ? end?.push(this.sourceToken) : seq2.items.push({ start: [this.sourceToken] });
             } else
               it2.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it2.value)
-              seq.items.push({ start: [this.sourceToken] });
+              seq2.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it2.start, seq.indent)) {
-                let end = seq.items[seq.items.length - 2]?.value?.end;
+              if (this.atIndentedComment(it2.start, seq2.indent)) {
+                let end = seq2.items[seq2.items.length - 2]?.value?.end;
                 if (Array.isArray(end)) {
-                  arrayPushArray(end, it2.start), end.push(this.sourceToken), seq.items.pop();
+                  arrayPushArray(end, it2.start), end.push(this.sourceToken), seq2.items.pop();
                   return;
                 }
               }
@@ -18412,18 +18412,18 @@ var require_parser = __commonJS({
             return;
           case "anchor":
           case "tag":
-            if (it2.value || this.indent <= seq.indent)
+            if (it2.value || this.indent <= seq2.indent)
               break;
             it2.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
-            if (this.indent !== seq.indent)
+            if (this.indent !== seq2.indent)
               break;
-            it2.value || includesToken(it2.start, "seq-item-ind") ? seq.items.push({ start: [this.sourceToken] }) : it2.start.push(this.sourceToken);
+            it2.value || includesToken(it2.start, "seq-item-ind") ? seq2.items.push({ start: [this.sourceToken] }) : it2.start.push(this.sourceToken);
             return;
         }
-        if (this.indent > seq.indent) {
-          let bv = this.startBlockValue(seq);
+        if (this.indent > seq2.indent) {
+          let bv = this.startBlockValue(seq2);
           if (bv) {
             this.stack.push(bv);
             return;
@@ -18478,18 +18478,18 @@ var require_parser = __commonJS({
             fixFlowSeqItems(fc);
             let sep3 = fc.end.splice(1, fc.end.length);
             sep3.push(this.sourceToken);
-            let map2 = {
+            let map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
               items: [{ start, key: fc, sep: sep3 }]
             };
-            this.onKeyLine = !0, this.stack[this.stack.length - 1] = map2;
+            this.onKeyLine = !0, this.stack[this.stack.length - 1] = map3;
           } else
             yield* this.lineEnd(fc);
         }
       }
-      flowScalar(type) {
+      flowScalar(type2) {
         if (this.onNewLine) {
           let nl = this.source.indexOf(`
 `) + 1;
@@ -18498,7 +18498,7 @@ var require_parser = __commonJS({
 `, nl) + 1;
         }
         return {
-          type,
+          type: type2,
           offset: this.offset,
           indent: this.indent,
           source: this.source
@@ -18650,10 +18650,10 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors2 = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser2 = require_parser(), publicApi = require_public_api(), visit = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors2 = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser2 = require_parser(), publicApi = require_public_api(), visit = require_visit();
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
-    exports2.Schema = Schema.Schema;
+    exports2.Schema = Schema2.Schema;
     exports2.YAMLError = errors2.YAMLError;
     exports2.YAMLParseError = errors2.YAMLParseError;
     exports2.YAMLWarning = errors2.YAMLWarning;
@@ -19068,14 +19068,14 @@ var require_lib = __commonJS({
        * For headers that must always be a single string (like Content-Type), use the
        * specialized _getExistingOrDefaultContentTypeHeader method instead.
        */
-      _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+      _getExistingOrDefaultHeader(additionalHeaders, header, _default2) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
           let headerValue = lowercaseKeys2(this.requestOptions.headers)[header];
           headerValue && (clientHeader = typeof headerValue == "number" ? headerValue.toString() : headerValue);
         }
         let additionalValue = additionalHeaders[header];
-        return additionalValue !== void 0 ? typeof additionalValue == "number" ? additionalValue.toString() : additionalValue : clientHeader !== void 0 ? clientHeader : _default;
+        return additionalValue !== void 0 ? typeof additionalValue == "number" ? additionalValue.toString() : additionalValue : clientHeader !== void 0 ? clientHeader : _default2;
       }
       /**
        * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
@@ -19084,14 +19084,14 @@ var require_lib = __commonJS({
        * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
        * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
        */
-      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+      _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default2) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
           let headerValue = lowercaseKeys2(this.requestOptions.headers)[Headers2.ContentType];
           headerValue && (typeof headerValue == "number" ? clientHeader = String(headerValue) : Array.isArray(headerValue) ? clientHeader = headerValue.join(", ") : clientHeader = headerValue);
         }
         let additionalValue = additionalHeaders[Headers2.ContentType];
-        return additionalValue !== void 0 ? typeof additionalValue == "number" ? String(additionalValue) : Array.isArray(additionalValue) ? additionalValue.join(", ") : additionalValue : clientHeader !== void 0 ? clientHeader : _default;
+        return additionalValue !== void 0 ? typeof additionalValue == "number" ? String(additionalValue) : Array.isArray(additionalValue) ? additionalValue.join(", ") : additionalValue : clientHeader !== void 0 ? clientHeader : _default2;
       }
       _getAgent(parsedUrl) {
         let agent, proxyUrl = pm.getProxyUrl(parsedUrl), useProxy = proxyUrl && proxyUrl.hostname;
@@ -19191,7 +19191,7 @@ var require_light = __commonJS({
       function getCjsExportFromNamespace(n3) {
         return n3 && n3.default || n3;
       }
-      var load = function(received, defaults3, onto = {}) {
+      var load2 = function(received, defaults3, onto = {}) {
         var k3, ref, v3;
         for (k3 in defaults3)
           v3 = defaults3[k3], onto[k3] = (ref = received[k3]) != null ? ref : v3;
@@ -19202,7 +19202,7 @@ var require_light = __commonJS({
           v3 = received[k3], defaults3[k3] !== void 0 && (onto[k3] = v3);
         return onto;
       }, parser2 = {
-        load,
+        load: load2,
         overwrite
       }, DLList;
       DLList = class {
@@ -21501,13 +21501,13 @@ var require_RedisDatastore = __commonJS({
       onMessage(channel, message2) {
         var _this2 = this;
         return _asyncToGenerator2(function* () {
-          var capacity, counter, data, drained, e3, newCapacity, pos, priorityClient, rawCapacity, type;
+          var capacity, counter, data, drained, e3, newCapacity, pos, priorityClient, rawCapacity, type2;
           try {
             pos = message2.indexOf(":");
             var _ref2 = [message2.slice(0, pos), message2.slice(pos + 1)];
-            if (type = _ref2[0], data = _ref2[1], type === "capacity")
+            if (type2 = _ref2[0], data = _ref2[1], type2 === "capacity")
               return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
-            if (type === "capacity-priority") {
+            if (type2 === "capacity-priority") {
               var _data$split = data.split(":"), _data$split2 = _slicedToArray2(_data$split, 3);
               return rawCapacity = _data$split2[0], priorityClient = _data$split2[1], counter = _data$split2[2], capacity = rawCapacity.length > 0 ? ~~rawCapacity : void 0, priorityClient === _this2.clientId ? (drained = yield _this2.instance._drainAll(capacity), newCapacity = capacity != null ? capacity - (drained || 0) : "", yield _this2.clients.client.publish(_this2.instance.channel(), `capacity-priority:${newCapacity}::${counter}`)) : priorityClient === "" ? (clearTimeout(_this2.capacityPriorityCounters[counter]), delete _this2.capacityPriorityCounters[counter], _this2.instance._drainAll(capacity)) : _this2.capacityPriorityCounters[counter] = setTimeout(
                 /* @__PURE__ */ _asyncToGenerator2(function* () {
@@ -21521,9 +21521,9 @@ var require_RedisDatastore = __commonJS({
                 1e3
               );
             } else {
-              if (type === "message")
+              if (type2 === "message")
                 return _this2.instance.Events.trigger("message", data);
-              if (type === "blocked")
+              if (type2 === "blocked")
                 return yield _this2.instance._dropAllQueued();
             }
           } catch (error3) {
@@ -22400,8 +22400,8 @@ var require_rrule = __commonJS({
                 throw new Error("Can't create weekday with n == 0");
               this.weekday = weekday, this.n = n3;
             }
-            return Weekday2.fromStr = function(str) {
-              return new Weekday2(ALL_WEEKDAYS.indexOf(str));
+            return Weekday2.fromStr = function(str2) {
+              return new Weekday2(ALL_WEEKDAYS.indexOf(str2));
             }, Weekday2.prototype.nth = function(n3) {
               return this.n === n3 ? this : new Weekday2(this.weekday, n3);
             }, Weekday2.prototype.equals = function(other) {
@@ -22440,11 +22440,11 @@ var require_rrule = __commonJS({
         };
         function padStart2(item, targetLength, padString) {
           padString === void 0 && (padString = " ");
-          var str = String(item);
-          return targetLength = targetLength >> 0, str.length > targetLength ? String(str) : (targetLength = targetLength - str.length, targetLength > padString.length && (padString += repeat(padString, targetLength / padString.length)), padString.slice(0, targetLength) + String(str));
+          var str2 = String(item);
+          return targetLength = targetLength >> 0, str2.length > targetLength ? String(str2) : (targetLength = targetLength - str2.length, targetLength > padString.length && (padString += repeat(padString, targetLength / padString.length)), padString.slice(0, targetLength) + String(str2));
         }
-        var split2 = function(str, sep3, num) {
-          var splits = str.split(sep3);
+        var split2 = function(str2, sep3, num) {
+          var splits = str2.split(sep3);
           return num ? splits.slice(0, num).concat([splits.slice(num).join(sep3)]) : splits;
         }, pymod = function(a2, b3) {
           var r2 = a2 % b3;
@@ -23337,7 +23337,7 @@ var require_rrule = __commonJS({
         }
         var fromText2 = function(text, language) {
           return language === void 0 && (language = i18n), new RRule2(parseText(text, language) || void 0);
-        }, common = [
+        }, common2 = [
           "count",
           "until",
           "interval",
@@ -23345,7 +23345,7 @@ var require_rrule = __commonJS({
           "bymonthday",
           "bymonth"
         ];
-        totext.IMPLEMENTED = [], totext.IMPLEMENTED[Frequency.HOURLY] = common, totext.IMPLEMENTED[Frequency.MINUTELY] = common, totext.IMPLEMENTED[Frequency.DAILY] = ["byhour"].concat(common), totext.IMPLEMENTED[Frequency.WEEKLY] = common, totext.IMPLEMENTED[Frequency.MONTHLY] = common, totext.IMPLEMENTED[Frequency.YEARLY] = ["byweekno", "byyearday"].concat(common);
+        totext.IMPLEMENTED = [], totext.IMPLEMENTED[Frequency.HOURLY] = common2, totext.IMPLEMENTED[Frequency.MINUTELY] = common2, totext.IMPLEMENTED[Frequency.DAILY] = ["byhour"].concat(common2), totext.IMPLEMENTED[Frequency.WEEKLY] = common2, totext.IMPLEMENTED[Frequency.MONTHLY] = common2, totext.IMPLEMENTED[Frequency.YEARLY] = ["byweekno", "byyearday"].concat(common2);
         var toText = function(rrule, gettext, language, dateFormatter) {
           return new totext(rrule, gettext, language, dateFormatter).toString();
         }, isFullyConvertible = totext.isFullyConvertible, Time2 = (
@@ -23908,26 +23908,26 @@ var require_rrule = __commonJS({
             }), Iterinfo2.prototype.ydayset = function() {
               return [range(this.yearlen), 0, this.yearlen];
             }, Iterinfo2.prototype.mdayset = function(_3, month) {
-              for (var start = this.mrange[month - 1], end = this.mrange[month], set = repeat(null, this.yearlen), i2 = start; i2 < end; i2++)
-                set[i2] = i2;
-              return [set, start, end];
+              for (var start = this.mrange[month - 1], end = this.mrange[month], set2 = repeat(null, this.yearlen), i2 = start; i2 < end; i2++)
+                set2[i2] = i2;
+              return [set2, start, end];
             }, Iterinfo2.prototype.wdayset = function(year, month, day) {
-              for (var set = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j3 = 0; j3 < 7 && (set[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j3++)
+              for (var set2 = repeat(null, this.yearlen + 7), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal, start = i2, j3 = 0; j3 < 7 && (set2[i2] = i2, ++i2, this.wdaymask[i2] !== this.options.wkst); j3++)
                 ;
-              return [set, start, i2];
+              return [set2, start, i2];
             }, Iterinfo2.prototype.ddayset = function(year, month, day) {
-              var set = repeat(null, this.yearlen), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal;
-              return set[i2] = i2, [set, i2, i2 + 1];
+              var set2 = repeat(null, this.yearlen), i2 = toOrdinal(datetime(year, month, day)) - this.yearordinal;
+              return set2[i2] = i2, [set2, i2, i2 + 1];
             }, Iterinfo2.prototype.htimeset = function(hour, _3, second, millisecond) {
-              var _this = this, set = [];
+              var _this = this, set2 = [];
               return this.options.byminute.forEach(function(minute) {
-                set = set.concat(_this.mtimeset(hour, minute, second, millisecond));
-              }), sort(set), set;
+                set2 = set2.concat(_this.mtimeset(hour, minute, second, millisecond));
+              }), sort(set2), set2;
             }, Iterinfo2.prototype.mtimeset = function(hour, minute, _3, millisecond) {
-              var set = this.options.bysecond.map(function(second) {
+              var set2 = this.options.bysecond.map(function(second) {
                 return new Time2(hour, minute, second, millisecond);
               });
-              return sort(set), set;
+              return sort(set2), set2;
             }, Iterinfo2.prototype.stimeset = function(hour, minute, second, millisecond) {
               return [new Time2(hour, minute, second, millisecond)];
             }, Iterinfo2.prototype.getdayset = function(freq) {
@@ -24071,8 +24071,8 @@ var require_rrule = __commonJS({
               return parseText(text, language);
             }, RRule3.fromText = function(text, language) {
               return fromText2(text, language);
-            }, RRule3.fromString = function(str) {
-              return new RRule3(RRule3.parseString(str) || void 0);
+            }, RRule3.fromString = function(str2) {
+              return new RRule3(RRule3.parseString(str2) || void 0);
             }, RRule3.prototype._iter = function(iterResult) {
               return iter(iterResult, this.options);
             }, RRule3.prototype._cacheGet = function(what, args) {
@@ -24582,12 +24582,12 @@ var require_ipaddr = __commonJS({
         if (match2 = string2.match(/^(.+)\/(\d+)$/)) {
           let maskLength = parseInt(match2[2]);
           if (maskLength >= 0 && maskLength <= 32) {
-            let parsed = [this.parse(match2[1]), maskLength];
-            return Object.defineProperty(parsed, "toString", {
+            let parsed2 = [this.parse(match2[1]), maskLength];
+            return Object.defineProperty(parsed2, "toString", {
               value: function() {
                 return this.join("/");
               }
-            }), parsed;
+            }), parsed2;
           }
         }
         throw new Error("ipaddr: string is not formatted like an IPv4 CIDR range");
@@ -24812,13 +24812,13 @@ var require_ipaddr = __commonJS({
           throw new Error("ipaddr: string is not formatted like an IPv6 Address");
         return new this(addr.parts, addr.zoneId);
       }, ipaddr3.IPv6.parseCIDR = function(string2) {
-        let maskLength, match2, parsed;
+        let maskLength, match2, parsed2;
         if ((match2 = string2.match(/^(.+)\/(\d+)$/)) && (maskLength = parseInt(match2[2]), maskLength >= 0 && maskLength <= 128))
-          return parsed = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed, "toString", {
+          return parsed2 = [this.parse(match2[1]), maskLength], Object.defineProperty(parsed2, "toString", {
             value: function() {
               return this.join("/");
             }
-          }), parsed;
+          }), parsed2;
         throw new Error("ipaddr: string is not formatted like an IPv6 CIDR range");
       }, ipaddr3.IPv6.parser = function(string2) {
         let addr, i2, match2, octet, octets, zoneId;
@@ -24898,10 +24898,10 @@ var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: !0 });
-    function ucs2length(str) {
-      let len = str.length, length = 0, pos = 0, value;
+    function ucs2length(str2) {
+      let len = str2.length, length = 0, pos = 0, value;
       for (; pos < len; )
-        length++, value = str.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str.charCodeAt(pos), (value & 64512) === 56320 && pos++);
+        length++, value = str2.charCodeAt(pos++), value >= 55296 && value <= 56319 && pos < len && (value = str2.charCodeAt(pos), (value & 64512) === 56320 && pos++);
       return length;
     }
     exports2.default = ucs2length;
@@ -24985,8 +24985,8 @@ var require_formats = __commonJS({
       return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     }
     var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/, DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    function date(str) {
-      let matches = DATE.exec(str);
+    function date(str2) {
+      let matches = DATE.exec(str2);
       if (!matches)
         return !1;
       let year = +matches[1], month = +matches[2], day = +matches[3];
@@ -24998,8 +24998,8 @@ var require_formats = __commonJS({
     }
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
-      return function(str) {
-        let matches = TIME.exec(str);
+      return function(str2) {
+        let matches = TIME.exec(str2);
         if (!matches)
           return !1;
         let hr2 = +matches[1], min = +matches[2], sec = +matches[3], tz = matches[4], tzSign = matches[5] === "-" ? -1 : 1, tzH = +(matches[6] || 0), tzM = +(matches[7] || 0);
@@ -25028,8 +25028,8 @@ var require_formats = __commonJS({
     var DATE_TIME_SEPARATOR = /t|\s/i;
     function getDateTime(strictTimeZone) {
       let time = getTime(strictTimeZone);
-      return function(str) {
-        let dateTime = str.split(DATE_TIME_SEPARATOR);
+      return function(str2) {
+        let dateTime = str2.split(DATE_TIME_SEPARATOR);
         return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
       };
     }
@@ -25048,12 +25048,12 @@ var require_formats = __commonJS({
         return res || compareTime(t1, t2);
     }
     var NOT_URI_FRAGMENT = /\/|:/, URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-    function uri(str) {
-      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+    function uri(str2) {
+      return NOT_URI_FRAGMENT.test(str2) && URI.test(str2);
     }
     var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
-    function byte(str) {
-      return BYTE.lastIndex = 0, BYTE.test(str);
+    function byte(str2) {
+      return BYTE.lastIndex = 0, BYTE.test(str2);
     }
     var MIN_INT32 = -(2 ** 31), MAX_INT32 = 2 ** 31 - 1;
     function validateInt32(value) {
@@ -25066,11 +25066,11 @@ var require_formats = __commonJS({
       return !0;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex2(str) {
-      if (Z_ANCHOR.test(str))
+    function regex2(str2) {
+      if (Z_ANCHOR.test(str2))
         return !1;
       try {
-        return new RegExp(str), !0;
+        return new RegExp(str2), !0;
       } catch {
         return !1;
       }
@@ -25773,9 +25773,9 @@ var require_runtime = __commonJS({
             value = value._parent;
           return value;
         },
-        mergeIfNeeded: function(param, common) {
-          var obj = param || common;
-          return param && common && param !== common && (obj = Utils.extend({}, common, param)), obj;
+        mergeIfNeeded: function(param, common2) {
+          var obj = param || common2;
+          return param && common2 && param !== common2 && (obj = Utils.extend({}, common2, param)), obj;
         },
         // An empty object to use as replacement for null-contexts
         nullContext: Object.seal({}),
@@ -26206,8 +26206,8 @@ var require_parser3 = __commonJS({
         },
         table: [{ 3: 1, 4: 2, 5: [2, 46], 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 1: [3] }, { 5: [1, 4] }, { 5: [2, 2], 7: 5, 8: 6, 9: 7, 10: 8, 11: 9, 12: 10, 13: 11, 14: [1, 12], 15: [1, 20], 16: 17, 19: [1, 23], 24: 15, 27: 16, 29: [1, 21], 34: [1, 22], 39: [2, 2], 44: [2, 2], 47: [2, 2], 48: [1, 13], 51: [1, 14], 55: [1, 18], 59: 19, 60: [1, 24] }, { 1: [2, 1] }, { 5: [2, 47], 14: [2, 47], 15: [2, 47], 19: [2, 47], 29: [2, 47], 34: [2, 47], 39: [2, 47], 44: [2, 47], 47: [2, 47], 48: [2, 47], 51: [2, 47], 55: [2, 47], 60: [2, 47] }, { 5: [2, 3], 14: [2, 3], 15: [2, 3], 19: [2, 3], 29: [2, 3], 34: [2, 3], 39: [2, 3], 44: [2, 3], 47: [2, 3], 48: [2, 3], 51: [2, 3], 55: [2, 3], 60: [2, 3] }, { 5: [2, 4], 14: [2, 4], 15: [2, 4], 19: [2, 4], 29: [2, 4], 34: [2, 4], 39: [2, 4], 44: [2, 4], 47: [2, 4], 48: [2, 4], 51: [2, 4], 55: [2, 4], 60: [2, 4] }, { 5: [2, 5], 14: [2, 5], 15: [2, 5], 19: [2, 5], 29: [2, 5], 34: [2, 5], 39: [2, 5], 44: [2, 5], 47: [2, 5], 48: [2, 5], 51: [2, 5], 55: [2, 5], 60: [2, 5] }, { 5: [2, 6], 14: [2, 6], 15: [2, 6], 19: [2, 6], 29: [2, 6], 34: [2, 6], 39: [2, 6], 44: [2, 6], 47: [2, 6], 48: [2, 6], 51: [2, 6], 55: [2, 6], 60: [2, 6] }, { 5: [2, 7], 14: [2, 7], 15: [2, 7], 19: [2, 7], 29: [2, 7], 34: [2, 7], 39: [2, 7], 44: [2, 7], 47: [2, 7], 48: [2, 7], 51: [2, 7], 55: [2, 7], 60: [2, 7] }, { 5: [2, 8], 14: [2, 8], 15: [2, 8], 19: [2, 8], 29: [2, 8], 34: [2, 8], 39: [2, 8], 44: [2, 8], 47: [2, 8], 48: [2, 8], 51: [2, 8], 55: [2, 8], 60: [2, 8] }, { 5: [2, 9], 14: [2, 9], 15: [2, 9], 19: [2, 9], 29: [2, 9], 34: [2, 9], 39: [2, 9], 44: [2, 9], 47: [2, 9], 48: [2, 9], 51: [2, 9], 55: [2, 9], 60: [2, 9] }, { 20: 25, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 36, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 37, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 4: 38, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 15: [2, 48], 17: 39, 18: [2, 48] }, { 20: 41, 56: 40, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 44, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 5: [2, 10], 14: [2, 10], 15: [2, 10], 18: [2, 10], 19: [2, 10], 29: [2, 10], 34: [2, 10], 39: [2, 10], 44: [2, 10], 47: [2, 10], 48: [2, 10], 51: [2, 10], 55: [2, 10], 60: [2, 10] }, { 20: 45, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 46, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 47, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 41, 56: 48, 64: 42, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [2, 78], 49: 49, 65: [2, 78], 72: [2, 78], 80: [2, 78], 81: [2, 78], 82: [2, 78], 83: [2, 78], 84: [2, 78], 85: [2, 78] }, { 23: [2, 33], 33: [2, 33], 54: [2, 33], 65: [2, 33], 68: [2, 33], 72: [2, 33], 75: [2, 33], 80: [2, 33], 81: [2, 33], 82: [2, 33], 83: [2, 33], 84: [2, 33], 85: [2, 33] }, { 23: [2, 34], 33: [2, 34], 54: [2, 34], 65: [2, 34], 68: [2, 34], 72: [2, 34], 75: [2, 34], 80: [2, 34], 81: [2, 34], 82: [2, 34], 83: [2, 34], 84: [2, 34], 85: [2, 34] }, { 23: [2, 35], 33: [2, 35], 54: [2, 35], 65: [2, 35], 68: [2, 35], 72: [2, 35], 75: [2, 35], 80: [2, 35], 81: [2, 35], 82: [2, 35], 83: [2, 35], 84: [2, 35], 85: [2, 35] }, { 23: [2, 36], 33: [2, 36], 54: [2, 36], 65: [2, 36], 68: [2, 36], 72: [2, 36], 75: [2, 36], 80: [2, 36], 81: [2, 36], 82: [2, 36], 83: [2, 36], 84: [2, 36], 85: [2, 36] }, { 23: [2, 37], 33: [2, 37], 54: [2, 37], 65: [2, 37], 68: [2, 37], 72: [2, 37], 75: [2, 37], 80: [2, 37], 81: [2, 37], 82: [2, 37], 83: [2, 37], 84: [2, 37], 85: [2, 37] }, { 23: [2, 38], 33: [2, 38], 54: [2, 38], 65: [2, 38], 68: [2, 38], 72: [2, 38], 75: [2, 38], 80: [2, 38], 81: [2, 38], 82: [2, 38], 83: [2, 38], 84: [2, 38], 85: [2, 38] }, { 23: [2, 39], 33: [2, 39], 54: [2, 39], 65: [2, 39], 68: [2, 39], 72: [2, 39], 75: [2, 39], 80: [2, 39], 81: [2, 39], 82: [2, 39], 83: [2, 39], 84: [2, 39], 85: [2, 39] }, { 23: [2, 43], 33: [2, 43], 54: [2, 43], 65: [2, 43], 68: [2, 43], 72: [2, 43], 75: [2, 43], 80: [2, 43], 81: [2, 43], 82: [2, 43], 83: [2, 43], 84: [2, 43], 85: [2, 43], 87: [1, 50] }, { 72: [1, 35], 86: 51 }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 52: 52, 54: [2, 82], 65: [2, 82], 72: [2, 82], 80: [2, 82], 81: [2, 82], 82: [2, 82], 83: [2, 82], 84: [2, 82], 85: [2, 82] }, { 25: 53, 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 54, 47: [2, 54] }, { 28: 59, 43: 60, 44: [1, 58], 47: [2, 56] }, { 13: 62, 15: [1, 20], 18: [1, 61] }, { 33: [2, 86], 57: 63, 65: [2, 86], 72: [2, 86], 80: [2, 86], 81: [2, 86], 82: [2, 86], 83: [2, 86], 84: [2, 86], 85: [2, 86] }, { 33: [2, 40], 65: [2, 40], 72: [2, 40], 80: [2, 40], 81: [2, 40], 82: [2, 40], 83: [2, 40], 84: [2, 40], 85: [2, 40] }, { 33: [2, 41], 65: [2, 41], 72: [2, 41], 80: [2, 41], 81: [2, 41], 82: [2, 41], 83: [2, 41], 84: [2, 41], 85: [2, 41] }, { 20: 64, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 65, 47: [1, 66] }, { 30: 67, 33: [2, 58], 65: [2, 58], 72: [2, 58], 75: [2, 58], 80: [2, 58], 81: [2, 58], 82: [2, 58], 83: [2, 58], 84: [2, 58], 85: [2, 58] }, { 33: [2, 64], 35: 68, 65: [2, 64], 72: [2, 64], 75: [2, 64], 80: [2, 64], 81: [2, 64], 82: [2, 64], 83: [2, 64], 84: [2, 64], 85: [2, 64] }, { 21: 69, 23: [2, 50], 65: [2, 50], 72: [2, 50], 80: [2, 50], 81: [2, 50], 82: [2, 50], 83: [2, 50], 84: [2, 50], 85: [2, 50] }, { 33: [2, 90], 61: 70, 65: [2, 90], 72: [2, 90], 80: [2, 90], 81: [2, 90], 82: [2, 90], 83: [2, 90], 84: [2, 90], 85: [2, 90] }, { 20: 74, 33: [2, 80], 50: 71, 63: 72, 64: 75, 65: [1, 43], 69: 73, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 72: [1, 79] }, { 23: [2, 42], 33: [2, 42], 54: [2, 42], 65: [2, 42], 68: [2, 42], 72: [2, 42], 75: [2, 42], 80: [2, 42], 81: [2, 42], 82: [2, 42], 83: [2, 42], 84: [2, 42], 85: [2, 42], 87: [1, 50] }, { 20: 74, 53: 80, 54: [2, 84], 63: 81, 64: 75, 65: [1, 43], 69: 82, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 26: 83, 47: [1, 66] }, { 47: [2, 55] }, { 4: 84, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 39: [2, 46], 44: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 47: [2, 20] }, { 20: 85, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 4: 86, 6: 3, 14: [2, 46], 15: [2, 46], 19: [2, 46], 29: [2, 46], 34: [2, 46], 47: [2, 46], 48: [2, 46], 51: [2, 46], 55: [2, 46], 60: [2, 46] }, { 26: 87, 47: [1, 66] }, { 47: [2, 57] }, { 5: [2, 11], 14: [2, 11], 15: [2, 11], 19: [2, 11], 29: [2, 11], 34: [2, 11], 39: [2, 11], 44: [2, 11], 47: [2, 11], 48: [2, 11], 51: [2, 11], 55: [2, 11], 60: [2, 11] }, { 15: [2, 49], 18: [2, 49] }, { 20: 74, 33: [2, 88], 58: 88, 63: 89, 64: 75, 65: [1, 43], 69: 90, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 65: [2, 94], 66: 91, 68: [2, 94], 72: [2, 94], 80: [2, 94], 81: [2, 94], 82: [2, 94], 83: [2, 94], 84: [2, 94], 85: [2, 94] }, { 5: [2, 25], 14: [2, 25], 15: [2, 25], 19: [2, 25], 29: [2, 25], 34: [2, 25], 39: [2, 25], 44: [2, 25], 47: [2, 25], 48: [2, 25], 51: [2, 25], 55: [2, 25], 60: [2, 25] }, { 20: 92, 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 31: 93, 33: [2, 60], 63: 94, 64: 75, 65: [1, 43], 69: 95, 70: 76, 71: 77, 72: [1, 78], 75: [2, 60], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 66], 36: 96, 63: 97, 64: 75, 65: [1, 43], 69: 98, 70: 76, 71: 77, 72: [1, 78], 75: [2, 66], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 22: 99, 23: [2, 52], 63: 100, 64: 75, 65: [1, 43], 69: 101, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 20: 74, 33: [2, 92], 62: 102, 63: 103, 64: 75, 65: [1, 43], 69: 104, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 105] }, { 33: [2, 79], 65: [2, 79], 72: [2, 79], 80: [2, 79], 81: [2, 79], 82: [2, 79], 83: [2, 79], 84: [2, 79], 85: [2, 79] }, { 33: [2, 81] }, { 23: [2, 27], 33: [2, 27], 54: [2, 27], 65: [2, 27], 68: [2, 27], 72: [2, 27], 75: [2, 27], 80: [2, 27], 81: [2, 27], 82: [2, 27], 83: [2, 27], 84: [2, 27], 85: [2, 27] }, { 23: [2, 28], 33: [2, 28], 54: [2, 28], 65: [2, 28], 68: [2, 28], 72: [2, 28], 75: [2, 28], 80: [2, 28], 81: [2, 28], 82: [2, 28], 83: [2, 28], 84: [2, 28], 85: [2, 28] }, { 23: [2, 30], 33: [2, 30], 54: [2, 30], 68: [2, 30], 71: 106, 72: [1, 107], 75: [2, 30] }, { 23: [2, 98], 33: [2, 98], 54: [2, 98], 68: [2, 98], 72: [2, 98], 75: [2, 98] }, { 23: [2, 45], 33: [2, 45], 54: [2, 45], 65: [2, 45], 68: [2, 45], 72: [2, 45], 73: [1, 108], 75: [2, 45], 80: [2, 45], 81: [2, 45], 82: [2, 45], 83: [2, 45], 84: [2, 45], 85: [2, 45], 87: [2, 45] }, { 23: [2, 44], 33: [2, 44], 54: [2, 44], 65: [2, 44], 68: [2, 44], 72: [2, 44], 75: [2, 44], 80: [2, 44], 81: [2, 44], 82: [2, 44], 83: [2, 44], 84: [2, 44], 85: [2, 44], 87: [2, 44] }, { 54: [1, 109] }, { 54: [2, 83], 65: [2, 83], 72: [2, 83], 80: [2, 83], 81: [2, 83], 82: [2, 83], 83: [2, 83], 84: [2, 83], 85: [2, 83] }, { 54: [2, 85] }, { 5: [2, 13], 14: [2, 13], 15: [2, 13], 19: [2, 13], 29: [2, 13], 34: [2, 13], 39: [2, 13], 44: [2, 13], 47: [2, 13], 48: [2, 13], 51: [2, 13], 55: [2, 13], 60: [2, 13] }, { 38: 55, 39: [1, 57], 43: 56, 44: [1, 58], 45: 111, 46: 110, 47: [2, 76] }, { 33: [2, 70], 40: 112, 65: [2, 70], 72: [2, 70], 75: [2, 70], 80: [2, 70], 81: [2, 70], 82: [2, 70], 83: [2, 70], 84: [2, 70], 85: [2, 70] }, { 47: [2, 18] }, { 5: [2, 14], 14: [2, 14], 15: [2, 14], 19: [2, 14], 29: [2, 14], 34: [2, 14], 39: [2, 14], 44: [2, 14], 47: [2, 14], 48: [2, 14], 51: [2, 14], 55: [2, 14], 60: [2, 14] }, { 33: [1, 113] }, { 33: [2, 87], 65: [2, 87], 72: [2, 87], 80: [2, 87], 81: [2, 87], 82: [2, 87], 83: [2, 87], 84: [2, 87], 85: [2, 87] }, { 33: [2, 89] }, { 20: 74, 63: 115, 64: 75, 65: [1, 43], 67: 114, 68: [2, 96], 69: 116, 70: 76, 71: 77, 72: [1, 78], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 33: [1, 117] }, { 32: 118, 33: [2, 62], 74: 119, 75: [1, 120] }, { 33: [2, 59], 65: [2, 59], 72: [2, 59], 75: [2, 59], 80: [2, 59], 81: [2, 59], 82: [2, 59], 83: [2, 59], 84: [2, 59], 85: [2, 59] }, { 33: [2, 61], 75: [2, 61] }, { 33: [2, 68], 37: 121, 74: 122, 75: [1, 120] }, { 33: [2, 65], 65: [2, 65], 72: [2, 65], 75: [2, 65], 80: [2, 65], 81: [2, 65], 82: [2, 65], 83: [2, 65], 84: [2, 65], 85: [2, 65] }, { 33: [2, 67], 75: [2, 67] }, { 23: [1, 123] }, { 23: [2, 51], 65: [2, 51], 72: [2, 51], 80: [2, 51], 81: [2, 51], 82: [2, 51], 83: [2, 51], 84: [2, 51], 85: [2, 51] }, { 23: [2, 53] }, { 33: [1, 124] }, { 33: [2, 91], 65: [2, 91], 72: [2, 91], 80: [2, 91], 81: [2, 91], 82: [2, 91], 83: [2, 91], 84: [2, 91], 85: [2, 91] }, { 33: [2, 93] }, { 5: [2, 22], 14: [2, 22], 15: [2, 22], 19: [2, 22], 29: [2, 22], 34: [2, 22], 39: [2, 22], 44: [2, 22], 47: [2, 22], 48: [2, 22], 51: [2, 22], 55: [2, 22], 60: [2, 22] }, { 23: [2, 99], 33: [2, 99], 54: [2, 99], 68: [2, 99], 72: [2, 99], 75: [2, 99] }, { 73: [1, 108] }, { 20: 74, 63: 125, 64: 75, 65: [1, 43], 72: [1, 35], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 23], 14: [2, 23], 15: [2, 23], 19: [2, 23], 29: [2, 23], 34: [2, 23], 39: [2, 23], 44: [2, 23], 47: [2, 23], 48: [2, 23], 51: [2, 23], 55: [2, 23], 60: [2, 23] }, { 47: [2, 19] }, { 47: [2, 77] }, { 20: 74, 33: [2, 72], 41: 126, 63: 127, 64: 75, 65: [1, 43], 69: 128, 70: 76, 71: 77, 72: [1, 78], 75: [2, 72], 78: 26, 79: 27, 80: [1, 28], 81: [1, 29], 82: [1, 30], 83: [1, 31], 84: [1, 32], 85: [1, 34], 86: 33 }, { 5: [2, 24], 14: [2, 24], 15: [2, 24], 19: [2, 24], 29: [2, 24], 34: [2, 24], 39: [2, 24], 44: [2, 24], 47: [2, 24], 48: [2, 24], 51: [2, 24], 55: [2, 24], 60: [2, 24] }, { 68: [1, 129] }, { 65: [2, 95], 68: [2, 95], 72: [2, 95], 80: [2, 95], 81: [2, 95], 82: [2, 95], 83: [2, 95], 84: [2, 95], 85: [2, 95] }, { 68: [2, 97] }, { 5: [2, 21], 14: [2, 21], 15: [2, 21], 19: [2, 21], 29: [2, 21], 34: [2, 21], 39: [2, 21], 44: [2, 21], 47: [2, 21], 48: [2, 21], 51: [2, 21], 55: [2, 21], 60: [2, 21] }, { 33: [1, 130] }, { 33: [2, 63] }, { 72: [1, 132], 76: 131 }, { 33: [1, 133] }, { 33: [2, 69] }, { 15: [2, 12], 18: [2, 12] }, { 14: [2, 26], 15: [2, 26], 19: [2, 26], 29: [2, 26], 34: [2, 26], 47: [2, 26], 48: [2, 26], 51: [2, 26], 55: [2, 26], 60: [2, 26] }, { 23: [2, 31], 33: [2, 31], 54: [2, 31], 68: [2, 31], 72: [2, 31], 75: [2, 31] }, { 33: [2, 74], 42: 134, 74: 135, 75: [1, 120] }, { 33: [2, 71], 65: [2, 71], 72: [2, 71], 75: [2, 71], 80: [2, 71], 81: [2, 71], 82: [2, 71], 83: [2, 71], 84: [2, 71], 85: [2, 71] }, { 33: [2, 73], 75: [2, 73] }, { 23: [2, 29], 33: [2, 29], 54: [2, 29], 65: [2, 29], 68: [2, 29], 72: [2, 29], 75: [2, 29], 80: [2, 29], 81: [2, 29], 82: [2, 29], 83: [2, 29], 84: [2, 29], 85: [2, 29] }, { 14: [2, 15], 15: [2, 15], 19: [2, 15], 29: [2, 15], 34: [2, 15], 39: [2, 15], 44: [2, 15], 47: [2, 15], 48: [2, 15], 51: [2, 15], 55: [2, 15], 60: [2, 15] }, { 72: [1, 137], 77: [1, 136] }, { 72: [2, 100], 77: [2, 100] }, { 14: [2, 16], 15: [2, 16], 19: [2, 16], 29: [2, 16], 34: [2, 16], 44: [2, 16], 47: [2, 16], 48: [2, 16], 51: [2, 16], 55: [2, 16], 60: [2, 16] }, { 33: [1, 138] }, { 33: [2, 75] }, { 33: [2, 32] }, { 72: [2, 101], 77: [2, 101] }, { 14: [2, 17], 15: [2, 17], 19: [2, 17], 29: [2, 17], 34: [2, 17], 39: [2, 17], 44: [2, 17], 47: [2, 17], 48: [2, 17], 51: [2, 17], 55: [2, 17], 60: [2, 17] }],
         defaultActions: { 4: [2, 1], 54: [2, 55], 56: [2, 20], 60: [2, 57], 73: [2, 81], 82: [2, 85], 86: [2, 18], 90: [2, 89], 101: [2, 53], 104: [2, 93], 110: [2, 19], 111: [2, 77], 116: [2, 97], 119: [2, 63], 122: [2, 69], 135: [2, 75], 136: [2, 32] },
-        parseError: function(str, hash) {
-          throw new Error(str);
+        parseError: function(str2, hash) {
+          throw new Error(str2);
         },
         parse: function(input) {
           var self2 = this, stack = [0], vstack = [null], lstack = [], table = this.table, yytext = "", yylineno = 0, yyleng = 0, recovering = 0, TERROR = 2, EOF = 1;
@@ -26254,11 +26254,11 @@ Expecting ` + expected.join(", ") + ", got '" + (this.terminals_[symbol] || symb
       }, lexer = (function() {
         var lexer2 = {
           EOF: 1,
-          parseError: function(str, hash) {
+          parseError: function(str2, hash) {
             if (this.yy.parser)
-              this.yy.parser.parseError(str, hash);
+              this.yy.parser.parseError(str2, hash);
             else
-              throw new Error(str);
+              throw new Error(str2);
           },
           setInput: function(input) {
             return this._input = input, this._more = this._less = this.done = !1, this.yylineno = this.yyleng = 0, this.yytext = this.matched = this.match = "", this.conditionStack = ["INITIAL"], this.yylloc = { first_line: 1, first_column: 0, last_line: 1, last_column: 0 }, this.options.ranges && (this.yylloc.range = [0, 0]), this.offset = 0, this;
@@ -26483,8 +26483,8 @@ var require_visitor = __commonJS({
     function Visitor() {
       this.parents = [];
     }
-    function isDispatchable(visitor, type) {
-      return _utils.indexOf(_nodeTypes.NODE_TYPES, type) !== -1 || !(type in Visitor.prototype) && typeof visitor[type] == "function";
+    function isDispatchable(visitor, type2) {
+      return _utils.indexOf(_nodeTypes.NODE_TYPES, type2) !== -1 || !(type2 in Visitor.prototype) && typeof visitor[type2] == "function";
     }
     Visitor.prototype = {
       constructor: Visitor,
@@ -26925,8 +26925,8 @@ var require_compiler = __commonJS({
         transformLiteralToPath(block);
         var program = block.program, inverse = block.inverse;
         program = program && this.compileProgram(program), inverse = inverse && this.compileProgram(inverse);
-        var type = this.classifySexpr(block);
-        type === "helper" ? this.helperSexpr(block, program, inverse) : type === "simple" ? (this.simpleSexpr(block), this.opcode("pushProgram", program), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("blockValue", block.path.original)) : (this.ambiguousSexpr(block, program, inverse), this.opcode("pushProgram", program), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("ambiguousBlockValue")), this.opcode("append");
+        var type2 = this.classifySexpr(block);
+        type2 === "helper" ? this.helperSexpr(block, program, inverse) : type2 === "simple" ? (this.simpleSexpr(block), this.opcode("pushProgram", program), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("blockValue", block.path.original)) : (this.ambiguousSexpr(block, program, inverse), this.opcode("pushProgram", program), this.opcode("pushProgram", inverse), this.opcode("emptyHash"), this.opcode("ambiguousBlockValue")), this.opcode("append");
       },
       DecoratorBlock: function(decorator) {
         var program = decorator.program && this.compileProgram(decorator.program), params = this.setupFullMustacheParams(decorator, program, void 0), path3 = decorator.path;
@@ -26963,8 +26963,8 @@ var require_compiler = __commonJS({
       },
       SubExpression: function(sexpr) {
         transformLiteralToPath(sexpr);
-        var type = this.classifySexpr(sexpr);
-        type === "simple" ? this.simpleSexpr(sexpr) : type === "helper" ? this.helperSexpr(sexpr) : this.ambiguousSexpr(sexpr);
+        var type2 = this.classifySexpr(sexpr);
+        type2 === "simple" ? this.simpleSexpr(sexpr) : type2 === "helper" ? this.helperSexpr(sexpr) : this.ambiguousSexpr(sexpr);
       },
       ambiguousSexpr: function(sexpr, program, inverse) {
         var path3 = sexpr.path, name2 = path3.parts[0], isBlock = program != null || inverse != null;
@@ -26996,8 +26996,8 @@ var require_compiler = __commonJS({
       NumberLiteral: function(number) {
         validateLiteral(number), this.opcode("pushLiteral", number.value);
       },
-      BooleanLiteral: function(bool) {
-        validateLiteral(bool), this.opcode("pushLiteral", bool.value);
+      BooleanLiteral: function(bool2) {
+        validateLiteral(bool2), this.opcode("pushLiteral", bool2.value);
       },
       UndefinedLiteral: function() {
         this.opcode("pushLiteral", "undefined");
@@ -27006,17 +27006,17 @@ var require_compiler = __commonJS({
         this.opcode("pushLiteral", "null");
       },
       Hash: function(hash) {
-        var pairs = hash.pairs, i2 = 0, l3 = void 0;
-        if (!_utils.isArray(pairs))
+        var pairs2 = hash.pairs, i2 = 0, l3 = void 0;
+        if (!_utils.isArray(pairs2))
           throw invalidAst(hash, "pairs must be an array");
-        l3 = pairs.length;
+        l3 = pairs2.length;
         for (var j3 = 0; j3 < l3; j3++)
-          if (!pairs[j3] || typeof pairs[j3].key != "string")
+          if (!pairs2[j3] || typeof pairs2[j3].key != "string")
             throw invalidAst(hash, "pair keys must be strings");
         for (this.opcode("pushHash"); i2 < l3; i2++)
-          this.pushParam(pairs[i2].value);
+          this.pushParam(pairs2[i2].value);
         for (; i2--; )
-          this.opcode("assignToHash", pairs[i2].key);
+          this.opcode("assignToHash", pairs2[i2].key);
         this.opcode("popHash");
       },
       // HELPERS
@@ -27316,20 +27316,20 @@ var require_util9 = __commonJS({
       return cmp !== 0 || (cmp = mappingA.generatedColumn - mappingB.generatedColumn, cmp !== 0) || (cmp = strcmp(mappingA.source, mappingB.source), cmp !== 0) || (cmp = mappingA.originalLine - mappingB.originalLine, cmp !== 0) || (cmp = mappingA.originalColumn - mappingB.originalColumn, cmp !== 0) ? cmp : strcmp(mappingA.name, mappingB.name);
     }
     exports2.compareByGeneratedPositionsInflated = compareByGeneratedPositionsInflated;
-    function parseSourceMapInput(str) {
-      return JSON.parse(str.replace(/^\)]}'[^\n]*\n/, ""));
+    function parseSourceMapInput(str2) {
+      return JSON.parse(str2.replace(/^\)]}'[^\n]*\n/, ""));
     }
     exports2.parseSourceMapInput = parseSourceMapInput;
     function computeSourceURL(sourceRoot, sourceURL, sourceMapURL) {
       if (sourceURL = sourceURL || "", sourceRoot && (sourceRoot[sourceRoot.length - 1] !== "/" && sourceURL[0] !== "/" && (sourceRoot += "/"), sourceURL = sourceRoot + sourceURL), sourceMapURL) {
-        var parsed = urlParse(sourceMapURL);
-        if (!parsed)
+        var parsed2 = urlParse(sourceMapURL);
+        if (!parsed2)
           throw new Error("sourceMapURL could not be parsed");
-        if (parsed.path) {
-          var index = parsed.path.lastIndexOf("/");
-          index >= 0 && (parsed.path = parsed.path.substring(0, index + 1));
+        if (parsed2.path) {
+          var index = parsed2.path.lastIndexOf("/");
+          index >= 0 && (parsed2.path = parsed2.path.substring(0, index + 1));
         }
-        sourceURL = join7(urlGenerate(parsed), sourceURL);
+        sourceURL = join7(urlGenerate(parsed2), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -27345,9 +27345,9 @@ var require_array_set = __commonJS({
       this._array = [], this._set = hasNativeMap ? /* @__PURE__ */ new Map() : /* @__PURE__ */ Object.create(null);
     }
     ArraySet.fromArray = function(aArray, aAllowDuplicates) {
-      for (var set = new ArraySet(), i2 = 0, len = aArray.length; i2 < len; i2++)
-        set.add(aArray[i2], aAllowDuplicates);
-      return set;
+      for (var set2 = new ArraySet(), i2 = 0, len = aArray.length; i2 < len; i2++)
+        set2.add(aArray[i2], aAllowDuplicates);
+      return set2;
     };
     ArraySet.prototype.size = function() {
       return hasNativeMap ? this._set.size : Object.getOwnPropertyNames(this._set).length;
@@ -27525,13 +27525,13 @@ var require_source_map_generator = __commonJS({
       }, this);
     };
     SourceMapGenerator.prototype.toJSON = function() {
-      var map2 = {
+      var map3 = {
         version: this._version,
         sources: this._sources.toArray(),
         names: this._names.toArray(),
         mappings: this._serializeMappings()
       };
-      return this._file != null && (map2.file = this._file), this._sourceRoot != null && (map2.sourceRoot = this._sourceRoot), this._sourcesContents && (map2.sourcesContent = this._generateSourcesContent(map2.sources, map2.sourceRoot)), map2;
+      return this._file != null && (map3.file = this._file), this._sourceRoot != null && (map3.sourceRoot = this._sourceRoot), this._sourcesContents && (map3.sourcesContent = this._generateSourcesContent(map3.sources, map3.sourceRoot)), map3;
     };
     SourceMapGenerator.prototype.toString = function() {
       return JSON.stringify(this.toJSON());
@@ -27744,7 +27744,7 @@ var require_source_map_consumer = __commonJS({
       this.generatedLine = 0, this.generatedColumn = 0, this.source = null, this.originalLine = null, this.originalColumn = null, this.name = null;
     }
     BasicSourceMapConsumer.prototype._parseMappings = function(aStr, aSourceRoot) {
-      for (var generatedLine = 1, previousGeneratedColumn = 0, previousOriginalLine = 0, previousOriginalColumn = 0, previousSource = 0, previousName = 0, length = aStr.length, index = 0, cachedSegments = {}, temp = {}, originalMappings = [], generatedMappings = [], mapping, str, segment, end, value; index < length; )
+      for (var generatedLine = 1, previousGeneratedColumn = 0, previousOriginalLine = 0, previousOriginalColumn = 0, previousSource = 0, previousName = 0, length = aStr.length, index = 0, cachedSegments = {}, temp = {}, originalMappings = [], generatedMappings = [], mapping, str2, segment, end, value; index < length; )
         if (aStr.charAt(index) === ";")
           generatedLine++, index++, previousGeneratedColumn = 0;
         else if (aStr.charAt(index) === ",")
@@ -27752,8 +27752,8 @@ var require_source_map_consumer = __commonJS({
         else {
           for (mapping = new Mapping(), mapping.generatedLine = generatedLine, end = index; end < length && !this._charIsMappingSeparator(aStr, end); end++)
             ;
-          if (str = aStr.slice(index, end), segment = cachedSegments[str], segment)
-            index += str.length;
+          if (str2 = aStr.slice(index, end), segment = cachedSegments[str2], segment)
+            index += str2.length;
           else {
             for (segment = []; index < end; )
               base64VLQ.decode(aStr, index, temp), value = temp.value, index = temp.rest, segment.push(value);
@@ -27761,7 +27761,7 @@ var require_source_map_consumer = __commonJS({
               throw new Error("Found a source, but no line and column");
             if (segment.length === 3)
               throw new Error("Found a source and line, but no column");
-            cachedSegments[str] = segment;
+            cachedSegments[str2] = segment;
           }
           mapping.generatedColumn = previousGeneratedColumn + segment[0], previousGeneratedColumn = mapping.generatedColumn, segment.length > 1 && (mapping.source = previousSource + segment[1], previousSource += segment[1], mapping.originalLine = previousOriginalLine + segment[2], previousOriginalLine = mapping.originalLine, mapping.originalLine += 1, mapping.originalColumn = previousOriginalColumn + segment[3], previousOriginalColumn = mapping.originalColumn, segment.length > 4 && (mapping.name = previousName + segment[4], previousName += segment[4])), generatedMappings.push(mapping), typeof mapping.originalLine == "number" && originalMappings.push(mapping);
         }
@@ -28108,19 +28108,19 @@ var require_source_node = __commonJS({
         aFn(util3.fromSetString(sources[i2]), this.sourceContents[sources[i2]]);
     };
     SourceNode.prototype.toString = function() {
-      var str = "";
+      var str2 = "";
       return this.walk(function(chunk) {
-        str += chunk;
-      }), str;
+        str2 += chunk;
+      }), str2;
     };
     SourceNode.prototype.toStringWithSourceMap = function(aArgs) {
       var generated = {
         code: "",
         line: 1,
         column: 0
-      }, map2 = new SourceMapGenerator(aArgs), sourceMappingActive = !1, lastOriginalSource = null, lastOriginalLine = null, lastOriginalColumn = null, lastOriginalName = null;
+      }, map3 = new SourceMapGenerator(aArgs), sourceMappingActive = !1, lastOriginalSource = null, lastOriginalLine = null, lastOriginalColumn = null, lastOriginalName = null;
       return this.walk(function(chunk, original) {
-        generated.code += chunk, original.source !== null && original.line !== null && original.column !== null ? ((lastOriginalSource !== original.source || lastOriginalLine !== original.line || lastOriginalColumn !== original.column || lastOriginalName !== original.name) && map2.addMapping({
+        generated.code += chunk, original.source !== null && original.line !== null && original.column !== null ? ((lastOriginalSource !== original.source || lastOriginalLine !== original.line || lastOriginalColumn !== original.column || lastOriginalName !== original.name) && map3.addMapping({
           source: original.source,
           original: {
             line: original.line,
@@ -28131,14 +28131,14 @@ var require_source_node = __commonJS({
             column: generated.column
           },
           name: original.name
-        }), lastOriginalSource = original.source, lastOriginalLine = original.line, lastOriginalColumn = original.column, lastOriginalName = original.name, sourceMappingActive = !0) : sourceMappingActive && (map2.addMapping({
+        }), lastOriginalSource = original.source, lastOriginalLine = original.line, lastOriginalColumn = original.column, lastOriginalName = original.name, sourceMappingActive = !0) : sourceMappingActive && (map3.addMapping({
           generated: {
             line: generated.line,
             column: generated.column
           }
         }), lastOriginalSource = null, sourceMappingActive = !1);
         for (var idx = 0, length = chunk.length; idx < length; idx++)
-          chunk.charCodeAt(idx) === NEWLINE_CODE ? (generated.line++, generated.column = 0, idx + 1 === length ? (lastOriginalSource = null, sourceMappingActive = !1) : sourceMappingActive && map2.addMapping({
+          chunk.charCodeAt(idx) === NEWLINE_CODE ? (generated.line++, generated.column = 0, idx + 1 === length ? (lastOriginalSource = null, sourceMappingActive = !1) : sourceMappingActive && map3.addMapping({
             source: original.source,
             original: {
               line: original.line,
@@ -28151,8 +28151,8 @@ var require_source_node = __commonJS({
             name: original.name
           })) : generated.column++;
       }), this.walkSourceContents(function(sourceFile, sourceContent) {
-        map2.setSourceContent(sourceFile, sourceContent);
-      }), { code: generated.code, map: map2 };
+        map3.setSourceContent(sourceFile, sourceContent);
+      }), { code: generated.code, map: map3 };
     };
     exports2.SourceNode = SourceNode;
   }
@@ -28246,19 +28246,19 @@ var require_code_gen = __commonJS({
         var loc = arguments.length <= 1 || arguments[1] === void 0 ? this.currentLocation || { start: {} } : arguments[1];
         return chunk instanceof SourceNode ? chunk : (chunk = castChunk(chunk, this, loc), new SourceNode(loc.start.line, loc.start.column, this.srcFile, chunk));
       },
-      functionCall: function(fn, type, params) {
-        return params = this.generateList(params), this.wrap([fn, type ? "." + type + "(" : "(", params, ")"]);
+      functionCall: function(fn, type2, params) {
+        return params = this.generateList(params), this.wrap([fn, type2 ? "." + type2 + "(" : "(", params, ")"]);
       },
-      quotedString: function(str) {
-        return str = str + "", NEEDS_ESCAPING.test(str) ? safeJsonLiteral(str) : '"' + str + '"';
+      quotedString: function(str2) {
+        return str2 = str2 + "", NEEDS_ESCAPING.test(str2) ? safeJsonLiteral(str2) : '"' + str2 + '"';
       },
       objectLiteral: function(obj) {
-        var _this = this, pairs = [];
+        var _this = this, pairs2 = [];
         Object.keys(obj).forEach(function(key3) {
           var value = castChunk(obj[key3], _this);
-          value !== "undefined" && pairs.push([_this.quotedString(key3), ":", value]);
+          value !== "undefined" && pairs2.push([_this.quotedString(key3), ":", value]);
         });
-        var ret = this.generateList(pairs);
+        var ret = this.generateList(pairs2);
         return ret.prepend("{"), ret.add("}"), ret;
       },
       generateList: function(entries) {
@@ -28488,15 +28488,15 @@ var require_javascript_compiler = __commonJS({
       lookupData: function(depth, parts, strict) {
         depth ? this.pushStackLiteral("container.data(data, " + depth + ")") : this.pushStackLiteral("data"), this.resolvePath("data", parts, 0, !0, strict);
       },
-      resolvePath: function(type, parts, startPartIndex, falsy, strict) {
+      resolvePath: function(type2, parts, startPartIndex, falsy, strict) {
         var _this2 = this;
         if (this.options.strict || this.options.assumeObjects) {
-          this.push(strictLookup(this.options.strict && strict, this, parts, startPartIndex, type));
+          this.push(strictLookup(this.options.strict && strict, this, parts, startPartIndex, type2));
           return;
         }
         for (var len = parts.length, _loop = function(i3) {
           _this2.replaceStack(function(current) {
-            var lookup2 = _this2.nameLookup(current, parts[i3], type);
+            var lookup2 = _this2.nameLookup(current, parts[i3], type2);
             return falsy ? [" && ", lookup2] : [" != null ? ", lookup2, " : ", current];
           });
         }, i2 = startPartIndex; i2 < len; i2++)
@@ -28520,8 +28520,8 @@ var require_javascript_compiler = __commonJS({
       // This opcode is designed for use in string mode, which
       // provides the string value of a parameter along with its
       // depth rather than resolving it immediately.
-      pushStringParam: function(string2, type) {
-        this.pushContext(), this.pushString(type), type !== "SubExpression" && (typeof string2 == "string" ? this.pushString(string2) : this.pushStackLiteral(string2));
+      pushStringParam: function(string2, type2) {
+        this.pushContext(), this.pushString(type2), type2 !== "SubExpression" && (typeof string2 == "string" ? this.pushString(string2) : this.pushStackLiteral(string2));
       },
       emptyHash: function(omitEmpty) {
         this.trackIds && this.push("{}"), this.stringParams && (this.push("{}"), this.push("{}")), this.pushStackLiteral(omitEmpty ? "undefined" : "{}");
@@ -28645,13 +28645,13 @@ var require_javascript_compiler = __commonJS({
       //
       // Pops a value off the stack and assigns it to the current hash
       assignToHash: function(key3) {
-        var value = this.popStack(), context3 = void 0, type = void 0, id = void 0;
-        this.trackIds && (id = this.popStack()), this.stringParams && (type = this.popStack(), context3 = this.popStack());
+        var value = this.popStack(), context3 = void 0, type2 = void 0, id = void 0;
+        this.trackIds && (id = this.popStack()), this.stringParams && (type2 = this.popStack(), context3 = this.popStack());
         var hash = this.hash;
-        context3 && (hash.contexts[key3] = context3), type && (hash.types[key3] = type), id && (hash.ids[key3] = id), hash.values[key3] = value;
+        context3 && (hash.contexts[key3] = context3), type2 && (hash.types[key3] = type2), id && (hash.ids[key3] = id), hash.values[key3] = value;
       },
-      pushId: function(type, name2, child) {
-        type === "BlockParam" ? this.pushStackLiteral("blockParams[" + name2[0] + "].path[" + name2[1] + "]" + (child ? " + " + this.quotedString("." + child) : "")) : type === "PathExpression" ? this.pushString(name2) : type === "SubExpression" ? this.pushStackLiteral("true") : this.pushStackLiteral("null");
+      pushId: function(type2, name2, child) {
+        type2 === "BlockParam" ? this.pushStackLiteral("blockParams[" + name2[0] + "].path[" + name2[1] + "]" + (child ? " + " + this.quotedString("." + child) : "")) : type2 === "PathExpression" ? this.pushString(name2) : type2 === "SubExpression" ? this.pushStackLiteral("true") : this.pushStackLiteral("null");
       },
       // HELPERS
       compiler: JavaScriptCompiler,
@@ -28744,8 +28744,8 @@ var require_javascript_compiler = __commonJS({
       contextName: function(context3) {
         return this.useDepths && context3 ? "depths[" + context3 + "]" : "depth" + context3;
       },
-      quotedString: function(str) {
-        return this.source.quotedString(str);
+      quotedString: function(str2) {
+        return this.source.quotedString(str2);
       },
       objectLiteral: function(obj) {
         return this.source.objectLiteral(obj);
@@ -28764,13 +28764,13 @@ var require_javascript_compiler = __commonJS({
         };
       },
       setupParams: function(helper, paramSize, params) {
-        var options2 = {}, contexts = [], types = [], ids = [], objectArgs = !params, param = void 0;
+        var options2 = {}, contexts = [], types2 = [], ids = [], objectArgs = !params, param = void 0;
         objectArgs && (params = []), options2.name = this.quotedString(helper), options2.hash = this.popStack(), this.trackIds && (options2.hashIds = this.popStack()), this.stringParams && (options2.hashTypes = this.popStack(), options2.hashContexts = this.popStack());
         var inverse = this.popStack(), program = this.popStack();
         (program || inverse) && (options2.fn = program || "container.noop", options2.inverse = inverse || "container.noop");
         for (var i2 = paramSize; i2--; )
-          param = this.popStack(), params[i2] = param, this.trackIds && (ids[i2] = this.popStack()), this.stringParams && (types[i2] = this.popStack(), contexts[i2] = this.popStack());
-        return objectArgs && (options2.args = this.source.generateArray(params)), this.trackIds && (options2.ids = this.source.generateArray(ids)), this.stringParams && (options2.types = this.source.generateArray(types), options2.contexts = this.source.generateArray(contexts)), this.options.data && (options2.data = "data"), this.useBlockParams && (options2.blockParams = "blockParams"), options2;
+          param = this.popStack(), params[i2] = param, this.trackIds && (ids[i2] = this.popStack()), this.stringParams && (types2[i2] = this.popStack(), contexts[i2] = this.popStack());
+        return objectArgs && (options2.args = this.source.generateArray(params)), this.trackIds && (options2.ids = this.source.generateArray(ids)), this.stringParams && (options2.types = this.source.generateArray(types2), options2.contexts = this.source.generateArray(contexts)), this.options.data && (options2.data = "data"), this.useBlockParams && (options2.blockParams = "blockParams"), options2;
       },
       setupHelperArgs: function(helper, paramSize, params, useRegister) {
         var options2 = this.setupParams(helper, paramSize, params);
@@ -28788,11 +28788,11 @@ var require_javascript_compiler = __commonJS({
       var loc = compiler.source.currentLocation;
       return loc ? _codeGen.safeJsonLiteral(loc) : "undefined";
     }
-    function strictLookup(requireTerminal, compiler, parts, startPartIndex, type) {
+    function strictLookup(requireTerminal, compiler, parts, startPartIndex, type2) {
       var stack = compiler.popStack(), len = parts.length;
       requireTerminal && len--;
       for (var i2 = startPartIndex; i2 < len; i2++)
-        stack = compiler.nameLookup(stack, parts[i2], type);
+        stack = compiler.nameLookup(stack, parts[i2], type2);
       return requireTerminal ? [compiler.aliasable("container.strict"), "(", stack, ", ", compiler.quotedString(parts[len]), ", ", locationLiteral(compiler), " )"] : stack;
     }
     exports2.default = JavaScriptCompiler;
@@ -28902,8 +28902,8 @@ var require_printer = __commonJS({
     PrintVisitor.prototype.NumberLiteral = function(number) {
       return "NUMBER{" + number.value + "}";
     };
-    PrintVisitor.prototype.BooleanLiteral = function(bool) {
-      return "BOOLEAN{" + bool.value + "}";
+    PrintVisitor.prototype.BooleanLiteral = function(bool2) {
+      return "BOOLEAN{" + bool2.value + "}";
     };
     PrintVisitor.prototype.UndefinedLiteral = function() {
       return "UNDEFINED";
@@ -28912,8 +28912,8 @@ var require_printer = __commonJS({
       return "NULL";
     };
     PrintVisitor.prototype.Hash = function(hash) {
-      for (var pairs = hash.pairs, joinedPairs = [], i2 = 0, l3 = pairs.length; i2 < l3; i2++)
-        joinedPairs.push(this.accept(pairs[i2]));
+      for (var pairs2 = hash.pairs, joinedPairs = [], i2 = 0, l3 = pairs2.length; i2 < l3; i2++)
+        joinedPairs.push(this.accept(pairs2[i2]));
       return "HASH{" + joinedPairs.join(", ") + "}";
     };
     PrintVisitor.prototype.HashPair = function(pair) {
@@ -29428,6 +29428,1790 @@ function quoteValue(value, max = 60) {
   return `\`${showHidden(cut, !1)}\``;
 }
 
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x2) {
+  return x2 && x2.__esModule && Object.prototype.hasOwnProperty.call(x2, "default") ? x2.default : x2;
+}
+var jsYaml = {}, loader = {}, common = {}, hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject > "u" || subject === null;
+  }
+  function isObject3(subject) {
+    return typeof subject == "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    return Array.isArray(sequence) ? sequence : isNothing(sequence) ? [] : [sequence];
+  }
+  function extend2(target, source) {
+    if (source) {
+      let sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        let key3 = sourceKeys[index];
+        target[key3] = source[key3];
+      }
+    }
+    return target;
+  }
+  function repeat(string2, count3) {
+    let result = "";
+    for (let cycle = 0; cycle < count3; cycle += 1)
+      result += string2;
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  return common.isNothing = isNothing, common.isObject = isObject3, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend2, common;
+}
+var exception, hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "", message2 = exception2.reason || "(unknown reason)";
+    return exception2.mark ? (exception2.mark.name && (where += 'in "' + exception2.mark.name + '" '), where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")", !compact && exception2.mark.snippet && (where += `
+
+` + exception2.mark.snippet), message2 + " " + where) : message2;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this), this.name = "YAMLException", this.reason = reason, this.mark = mark, this.message = formatError(this, !1), Error.captureStackTrace ? Error.captureStackTrace(this, this.constructor) : this.stack = new Error().stack || "";
+  }
+  return YAMLException2.prototype = Object.create(Error.prototype), YAMLException2.prototype.constructor = YAMLException2, YAMLException2.prototype.toString = function(compact) {
+    return this.name + ": " + formatError(this, compact);
+  }, exception = YAMLException2, exception;
+}
+var snippet, hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  let common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "", tail = "", maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    return position - lineStart > maxHalfLength && (head = " ... ", lineStart = position - maxHalfLength + head.length), lineEnd - position > maxHalfLength && (tail = " ...", lineEnd = position + maxHalfLength - tail.length), {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart2(string2, max) {
+    return common2.repeat(" ", max - string2.length) + string2;
+  }
+  function makeSnippet(mark, options2) {
+    if (options2 = Object.create(options2 || null), !mark.buffer) return null;
+    options2.maxLength || (options2.maxLength = 79), typeof options2.indent != "number" && (options2.indent = 1), typeof options2.linesBefore != "number" && (options2.linesBefore = 3), typeof options2.linesAfter != "number" && (options2.linesAfter = 2);
+    let re2 = /\r?\n|\r|\0/g, lineStarts2 = [0], lineEnds = [], match2, foundLineNo = -1;
+    for (; match2 = re2.exec(mark.buffer); )
+      lineEnds.push(match2.index), lineStarts2.push(match2.index + match2[0].length), mark.position <= match2.index && foundLineNo < 0 && (foundLineNo = lineStarts2.length - 2);
+    foundLineNo < 0 && (foundLineNo = lineStarts2.length - 1);
+    let result = "", lineNoLength = Math.min(mark.line + options2.linesAfter, lineEnds.length).toString().length, maxLineLength = options2.maxLength - (options2.indent + lineNoLength + 3);
+    for (let i2 = 1; i2 <= options2.linesBefore && !(foundLineNo - i2 < 0); i2++) {
+      let line2 = getLine(
+        mark.buffer,
+        lineStarts2[foundLineNo - i2],
+        lineEnds[foundLineNo - i2],
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i2]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options2.indent) + padStart2((mark.line - i2 + 1).toString(), lineNoLength) + " | " + line2.str + `
+` + result;
+    }
+    let line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options2.indent) + padStart2((mark.line + 1).toString(), lineNoLength) + " | " + line.str + `
+`, result += common2.repeat("-", options2.indent + lineNoLength + 3 + line.pos) + `^
+`;
+    for (let i2 = 1; i2 <= options2.linesAfter && !(foundLineNo + i2 >= lineEnds.length); i2++) {
+      let line2 = getLine(
+        mark.buffer,
+        lineStarts2[foundLineNo + i2],
+        lineEnds[foundLineNo + i2],
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i2]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options2.indent) + padStart2((mark.line + i2 + 1).toString(), lineNoLength) + " | " + line2.str + `
+`;
+    }
+    return result.replace(/\n$/, "");
+  }
+  return snippet = makeSnippet, snippet;
+}
+var type, hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  let YAMLException2 = requireException(), TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ], YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map22) {
+    let result = {};
+    return map22 !== null && Object.keys(map22).forEach(function(style) {
+      map22[style].forEach(function(alias) {
+        result[String(alias)] = style;
+      });
+    }), result;
+  }
+  function Type2(tag, options2) {
+    if (options2 = options2 || {}, Object.keys(options2).forEach(function(name2) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name2) === -1)
+        throw new YAMLException2('Unknown option "' + name2 + '" is met in definition of "' + tag + '" YAML type.');
+    }), this.options = options2, this.tag = tag, this.kind = options2.kind || null, this.resolve = options2.resolve || function() {
+      return !0;
+    }, this.construct = options2.construct || function(data) {
+      return data;
+    }, this.instanceOf = options2.instanceOf || null, this.predicate = options2.predicate || null, this.represent = options2.represent || null, this.representName = options2.representName || null, this.defaultStyle = options2.defaultStyle || null, this.multi = options2.multi || !1, this.styleAliases = compileStyleAliases(options2.styleAliases || null), YAML_NODE_KINDS.indexOf(this.kind) === -1)
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+  }
+  return type = Type2, type;
+}
+var schema, hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  let YAMLException2 = requireException(), Type2 = requireType();
+  function compileList(schema25, name2) {
+    let result = [];
+    return schema25[name2].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi && (newIndex = previousIndex);
+      }), result[newIndex] = currentType;
+    }), result;
+  }
+  function compileMap() {
+    let result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      type2.multi ? (result.multi[type2.kind].push(type2), result.multi.fallback.push(type2)) : result[type2.kind][type2.tag] = result.fallback[type2.tag] = type2;
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1)
+      arguments[index].forEach(collectType);
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  return Schema2.prototype.extend = function(definition) {
+    let implicit = [], explicit = [];
+    if (definition instanceof Type2)
+      explicit.push(definition);
+    else if (Array.isArray(definition))
+      explicit = explicit.concat(definition);
+    else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit)))
+      definition.implicit && (implicit = implicit.concat(definition.implicit)), definition.explicit && (explicit = explicit.concat(definition.explicit));
+    else
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2))
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      if (type2.loadKind && type2.loadKind !== "scalar")
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      if (type2.multi)
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+    }), explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2))
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+    });
+    let result = Object.create(Schema2.prototype);
+    return result.implicit = (this.implicit || []).concat(implicit), result.explicit = (this.explicit || []).concat(explicit), result.compiledImplicit = compileList(result, "implicit"), result.compiledExplicit = compileList(result, "explicit"), result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit), result;
+  }, schema = Schema2, schema;
+}
+var str, hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  let Type2 = requireType();
+  return str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  }), str;
+}
+var seq, hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  let Type2 = requireType();
+  return seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  }), seq;
+}
+var map, hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  let Type2 = requireType();
+  return map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  }), map;
+}
+var failsafe, hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  let Schema2 = requireSchema();
+  return failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  }), failsafe;
+}
+var _null, hasRequired_null;
+function require_null2() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  let Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return !0;
+    let max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object2) {
+    return object2 === null;
+  }
+  return _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  }), _null;
+}
+var bool, hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  let Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return !1;
+    let max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object2) {
+    return Object.prototype.toString.call(object2) === "[object Boolean]";
+  }
+  return bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object2) {
+        return object2 ? "true" : "false";
+      },
+      uppercase: function(object2) {
+        return object2 ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object2) {
+        return object2 ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  }), bool;
+}
+var int, hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return int;
+  hasRequiredInt = 1;
+  let common2 = requireCommon(), Type2 = requireType();
+  function isHexCode(c2) {
+    return c2 >= 48 && c2 <= 57 || c2 >= 65 && c2 <= 70 || c2 >= 97 && c2 <= 102;
+  }
+  function isOctCode(c2) {
+    return c2 >= 48 && c2 <= 55;
+  }
+  function isDecCode(c2) {
+    return c2 >= 48 && c2 <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return !1;
+    let max = data.length, index = 0, hasDigits = !1;
+    if (!max) return !1;
+    let ch = data[index];
+    if ((ch === "-" || ch === "+") && (ch = data[++index]), ch === "0") {
+      if (index + 1 === max) return !0;
+      if (ch = data[++index], ch === "b") {
+        for (index++; index < max; index++) {
+          if (ch = data[index], ch !== "0" && ch !== "1") return !1;
+          hasDigits = !0;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        for (index++; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return !1;
+          hasDigits = !0;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        for (index++; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return !1;
+          hasDigits = !0;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index)))
+        return !1;
+      hasDigits = !0;
+    }
+    return hasDigits ? isFinite(parseYamlInteger(data)) : !1;
+  }
+  function parseYamlInteger(data) {
+    let value = data, sign2 = 1, ch = value[0];
+    if ((ch === "-" || ch === "+") && (ch === "-" && (sign2 = -1), value = value.slice(1), ch = value[0]), value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign2 * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign2 * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign2 * parseInt(value.slice(2), 8);
+    }
+    return sign2 * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger2(object2) {
+    return Object.prototype.toString.call(object2) === "[object Number]" && object2 % 1 === 0 && !common2.isNegativeZero(object2);
+  }
+  return int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger2,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  }), int;
+}
+var float, hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  let common2 = requireCommon(), Type2 = requireType(), YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  ), YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    return data === null || !YAML_FLOAT_PATTERN.test(data) ? !1 : isFinite(parseFloat(data, 10)) ? !0 : YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase(), sign2 = value[0] === "-" ? -1 : 1;
+    return "+-".indexOf(value[0]) >= 0 && (value = value.slice(1)), value === ".inf" ? sign2 === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY : value === ".nan" ? NaN : sign2 * parseFloat(value, 10);
+  }
+  let SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object2, style) {
+    if (isNaN(object2))
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    else if (Number.POSITIVE_INFINITY === object2)
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    else if (Number.NEGATIVE_INFINITY === object2)
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    else if (common2.isNegativeZero(object2))
+      return "-0.0";
+    let res = object2.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object2) {
+    return Object.prototype.toString.call(object2) === "[object Number]" && (object2 % 1 !== 0 || common2.isNegativeZero(object2));
+  }
+  return float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  }), float;
+}
+var json, hasRequiredJson;
+function requireJson() {
+  return hasRequiredJson || (hasRequiredJson = 1, json = requireFailsafe().extend({
+    implicit: [
+      require_null2(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  })), json;
+}
+var core, hasRequiredCore;
+function requireCore() {
+  return hasRequiredCore || (hasRequiredCore = 1, core = requireJson()), core;
+}
+var timestamp, hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  let Type2 = requireType(), YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  ), YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    return data === null ? !1 : YAML_DATE_REGEXP.exec(data) !== null || YAML_TIMESTAMP_REGEXP.exec(data) !== null;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0, delta = null, match2 = YAML_DATE_REGEXP.exec(data);
+    if (match2 === null && (match2 = YAML_TIMESTAMP_REGEXP.exec(data)), match2 === null) throw new Error("Date resolve error");
+    let year = +match2[1], month = +match2[2] - 1, day = +match2[3];
+    if (!match2[4])
+      return new Date(Date.UTC(year, month, day));
+    let hour = +match2[4], minute = +match2[5], second = +match2[6];
+    if (match2[7]) {
+      for (fraction = match2[7].slice(0, 3); fraction.length < 3; )
+        fraction += "0";
+      fraction = +fraction;
+    }
+    if (match2[9]) {
+      let tzHour = +match2[10], tzMinute = +(match2[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4, match2[9] === "-" && (delta = -delta);
+    }
+    let date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    return delta && date.setTime(date.getTime() - delta), date;
+  }
+  function representYamlTimestamp(object2) {
+    return object2.toISOString();
+  }
+  return timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  }), timestamp;
+}
+var merge, hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  let Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  return merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  }), merge;
+}
+var binary, hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  let Type2 = requireType(), BASE64_MAP = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=
+\r`;
+  function resolveYamlBinary(data) {
+    if (data === null) return !1;
+    let bitlen = 0, max = data.length, map22 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      let code = map22.indexOf(data.charAt(idx));
+      if (!(code > 64)) {
+        if (code < 0) return !1;
+        bitlen += 6;
+      }
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    let input = data.replace(/[\r\n=]/g, ""), max = input.length, map22 = BASE64_MAP, bits = 0, result = [];
+    for (let idx = 0; idx < max; idx++)
+      idx % 4 === 0 && idx && (result.push(bits >> 16 & 255), result.push(bits >> 8 & 255), result.push(bits & 255)), bits = bits << 6 | map22.indexOf(input.charAt(idx));
+    let tailbits = max % 4 * 6;
+    return tailbits === 0 ? (result.push(bits >> 16 & 255), result.push(bits >> 8 & 255), result.push(bits & 255)) : tailbits === 18 ? (result.push(bits >> 10 & 255), result.push(bits >> 2 & 255)) : tailbits === 12 && result.push(bits >> 4 & 255), new Uint8Array(result);
+  }
+  function representYamlBinary(object2) {
+    let result = "", bits = 0, max = object2.length, map22 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++)
+      idx % 3 === 0 && idx && (result += map22[bits >> 18 & 63], result += map22[bits >> 12 & 63], result += map22[bits >> 6 & 63], result += map22[bits & 63]), bits = (bits << 8) + object2[idx];
+    let tail = max % 3;
+    return tail === 0 ? (result += map22[bits >> 18 & 63], result += map22[bits >> 12 & 63], result += map22[bits >> 6 & 63], result += map22[bits & 63]) : tail === 2 ? (result += map22[bits >> 10 & 63], result += map22[bits >> 4 & 63], result += map22[bits << 2 & 63], result += map22[64]) : tail === 1 && (result += map22[bits >> 2 & 63], result += map22[bits << 4 & 63], result += map22[64], result += map22[64]), result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  return binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  }), binary;
+}
+var omap, hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  let Type2 = requireType(), _hasOwnProperty = Object.prototype.hasOwnProperty, _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return !0;
+    let objectKeys = {}, object2 = data;
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let pair = object2[index], pairHasKey = !1;
+      if (_toString.call(pair) !== "[object Object]") return !1;
+      let pairKey;
+      for (pairKey in pair)
+        if (_hasOwnProperty.call(pair, pairKey))
+          if (!pairHasKey) pairHasKey = !0;
+          else return !1;
+      if (!pairHasKey || _hasOwnProperty.call(objectKeys, pairKey)) return !1;
+      Object.defineProperty(objectKeys, pairKey, { value: !0 });
+    }
+    return !0;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  return omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  }), omap;
+}
+var pairs, hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  let Type2 = requireType(), _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return !0;
+    let object2 = data, result = new Array(object2.length);
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let pair = object2[index];
+      if (_toString.call(pair) !== "[object Object]") return !1;
+      let keys = Object.keys(pair);
+      if (keys.length !== 1) return !1;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return !0;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    let object2 = data, result = new Array(object2.length);
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let pair = object2[index], keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  return pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  }), pairs;
+}
+var set, hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  let Type2 = requireType(), _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return !0;
+    let object2 = data;
+    for (let key3 in object2)
+      if (_hasOwnProperty.call(object2, key3) && object2[key3] !== null)
+        return !1;
+    return !0;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  return set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  }), set;
+}
+var _default, hasRequired_default;
+function require_default() {
+  return hasRequired_default || (hasRequired_default = 1, _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  })), _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  let common2 = requireCommon(), YAMLException2 = requireException(), makeSnippet = requireSnippet(), DEFAULT_SCHEMA2 = require_default(), _hasOwnProperty = Object.prototype.hasOwnProperty, CONTEXT_FLOW_IN = 1, CONTEXT_FLOW_OUT = 2, CONTEXT_BLOCK_IN = 3, CONTEXT_BLOCK_OUT = 4, CHOMPING_CLIP = 1, CHOMPING_STRIP = 2, CHOMPING_KEEP = 3, PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/, PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/, PATTERN_FLOW_INDICATORS = /[,\[\]{}]/, PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/, PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c2) {
+    return c2 === 10 || c2 === 13;
+  }
+  function isWhiteSpace(c2) {
+    return c2 === 9 || c2 === 32;
+  }
+  function isWsOrEol(c2) {
+    return c2 === 9 || c2 === 32 || c2 === 10 || c2 === 13;
+  }
+  function isFlowIndicator(c2) {
+    return c2 === 44 || c2 === 91 || c2 === 93 || c2 === 123 || c2 === 125;
+  }
+  function fromHexCode(c2) {
+    if (c2 >= 48 && c2 <= 57)
+      return c2 - 48;
+    let lc = c2 | 32;
+    return lc >= 97 && lc <= 102 ? lc - 97 + 10 : -1;
+  }
+  function escapedHexLen(c2) {
+    return c2 === 120 ? 2 : c2 === 117 ? 4 : c2 === 85 ? 8 : 0;
+  }
+  function fromDecimalCode(c2) {
+    return c2 >= 48 && c2 <= 57 ? c2 - 48 : -1;
+  }
+  function simpleEscapeSequence(c2) {
+    switch (c2) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return `
+`;
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "\x85";
+      case 95:
+        return "\xA0";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c2) {
+    return c2 <= 65535 ? String.fromCharCode(c2) : String.fromCharCode(
+      (c2 - 65536 >> 10) + 55296,
+      (c2 - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object2, key3, value) {
+    key3 === "__proto__" ? Object.defineProperty(object2, key3, {
+      configurable: !0,
+      enumerable: !0,
+      writable: !0,
+      value
+    }) : object2[key3] = value;
+  }
+  let simpleEscapeCheck = new Array(256), simpleEscapeMap = new Array(256);
+  for (let i2 = 0; i2 < 256; i2++)
+    simpleEscapeCheck[i2] = simpleEscapeSequence(i2) ? 1 : 0, simpleEscapeMap[i2] = simpleEscapeSequence(i2);
+  function State(input, options2) {
+    this.input = input, this.filename = options2.filename || null, this.schema = options2.schema || DEFAULT_SCHEMA2, this.onWarning = options2.onWarning || null, this.legacy = options2.legacy || !1, this.json = options2.json || !1, this.listener = options2.listener || null, this.maxDepth = typeof options2.maxDepth == "number" ? options2.maxDepth : 100, this.maxTotalMergeKeys = typeof options2.maxTotalMergeKeys == "number" ? options2.maxTotalMergeKeys : 1e4, this.implicitTypes = this.schema.compiledImplicit, this.typeMap = this.schema.compiledTypeMap, this.length = input.length, this.position = 0, this.line = 0, this.lineStart = 0, this.lineIndent = 0, this.depth = 0, this.totalMergeKeys = 0, this.firstTabInLine = -1, this.documents = [], this.anchorMapTransactions = [];
+  }
+  function generateError(state, message2) {
+    let mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    return mark.snippet = makeSnippet(mark), new YAMLException2(message2, mark);
+  }
+  function throwError(state, message2) {
+    throw generateError(state, message2);
+  }
+  function throwWarning(state, message2) {
+    state.onWarning && state.onWarning.call(null, generateError(state, message2));
+  }
+  function storeAnchor(state, name2, value) {
+    let transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      let transaction = transactions[transactions.length - 1];
+      _hasOwnProperty.call(transaction, name2) || (transaction[name2] = {
+        existed: _hasOwnProperty.call(state.anchorMap, name2),
+        value: state.anchorMap[name2]
+      });
+    }
+    state.anchorMap[name2] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    let transaction = state.anchorMapTransactions.pop(), transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    let parent = transactions[transactions.length - 1], names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      let name2 = names[index];
+      _hasOwnProperty.call(parent, name2) || (parent[name2] = transaction[name2]);
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    let transaction = state.anchorMapTransactions.pop(), names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      let entry = transaction[names[index]];
+      entry.existed ? state.anchorMap[names[index]] = entry.value : delete state.anchorMap[names[index]];
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position, state.line = snapshot.line, state.lineStart = snapshot.lineStart, state.lineIndent = snapshot.lineIndent, state.firstTabInLine = snapshot.firstTabInLine, state.tag = snapshot.tag, state.anchor = snapshot.anchor, state.kind = snapshot.kind, state.result = snapshot.result;
+  }
+  let directiveHandlers = {
+    YAML: function(state, name2, args) {
+      state.version !== null && throwError(state, "duplication of %YAML directive"), args.length !== 1 && throwError(state, "YAML directive accepts exactly one argument");
+      let match2 = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      match2 === null && throwError(state, "ill-formed argument of the YAML directive");
+      let major = parseInt(match2[1], 10), minor = parseInt(match2[2], 10);
+      major !== 1 && throwError(state, "unacceptable YAML version of the document"), state.version = args[0], state.checkLineBreaks = minor < 2, minor !== 1 && minor !== 2 && throwWarning(state, "unsupported YAML version of the document");
+    },
+    TAG: function(state, name2, args) {
+      let prefix;
+      args.length !== 2 && throwError(state, "TAG directive accepts exactly two arguments");
+      let handle = args[0];
+      prefix = args[1], PATTERN_TAG_HANDLE.test(handle) || throwError(state, "ill-formed tag handle (first argument) of the TAG directive"), _hasOwnProperty.call(state.tagMap, handle) && throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle'), PATTERN_TAG_URI.test(prefix) || throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      let _result = state.input.slice(start, end);
+      if (checkJson)
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          let _character = _result.charCodeAt(_position);
+          _character === 9 || _character >= 32 && _character <= 1114111 || throwError(state, "expected valid JSON character");
+        }
+      else PATTERN_NON_PRINTABLE.test(_result) && throwError(state, "the stream contains non-printable characters");
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++, state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys && throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    common2.isObject(source) || throwError(state, "cannot merge mappings; the provided source object is unacceptable"), chargeMergeWork(state);
+    let sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      let key3 = sourceKeys[index];
+      chargeMergeWork(state), _hasOwnProperty.call(destination, key3) || (setProperty(destination, key3, source[key3]), overridableKeys[key3] = !0);
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1)
+        Array.isArray(keyNode[index]) && throwError(state, "nested arrays are not supported inside keys"), typeof keyNode == "object" && _class(keyNode[index]) === "[object Object]" && (keyNode[index] = "[object Object]");
+    }
+    if (typeof keyNode == "object" && _class(keyNode) === "[object Object]" && (keyNode = "[object Object]"), keyNode = String(keyNode), _result === null && (_result = {}), keyTag === "tag:yaml.org,2002:merge")
+      if (Array.isArray(valueNode)) {
+        valueNode.length > 100 && throwError(state, "abnormal merge sequence size");
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1)
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+      } else
+        mergeMappings(state, _result, valueNode, overridableKeys);
+    else
+      !state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode) && (state.line = startLine || state.line, state.lineStart = startLineStart || state.lineStart, state.position = startPos || state.position, throwError(state, "duplicated mapping key")), setProperty(_result, keyNode, valueNode), delete overridableKeys[keyNode];
+    return _result;
+  }
+  function readLineBreak(state) {
+    let ch = state.input.charCodeAt(state.position);
+    ch === 10 ? state.position++ : ch === 13 ? (state.position++, state.input.charCodeAt(state.position) === 10 && state.position++) : throwError(state, "a line break is expected"), state.line += 1, state.lineStart = state.position, state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0, ch = state.input.charCodeAt(state.position);
+    for (; ch !== 0; ) {
+      for (; isWhiteSpace(ch); )
+        ch === 9 && state.firstTabInLine === -1 && (state.firstTabInLine = state.position), ch = state.input.charCodeAt(++state.position);
+      if (allowComments && ch === 35)
+        do
+          ch = state.input.charCodeAt(++state.position);
+        while (ch !== 10 && ch !== 13 && ch !== 0);
+      if (isEol(ch))
+        for (readLineBreak(state), ch = state.input.charCodeAt(state.position), lineBreaks++, state.lineIndent = 0; ch === 32; )
+          state.lineIndent++, ch = state.input.charCodeAt(++state.position);
+      else
+        break;
+    }
+    return checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent && throwWarning(state, "deficient indentation"), lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position, ch = state.input.charCodeAt(_position);
+    return !!((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2) && (_position += 3, ch = state.input.charCodeAt(_position), ch === 0 || isWsOrEol(ch)));
+  }
+  function writeFoldedLines(state, count3) {
+    count3 === 1 ? state.result += " " : count3 > 1 && (state.result += common2.repeat(`
+`, count3 - 1));
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart, captureEnd, hasPendingContent, _line, _lineStart, _lineIndent, _kind = state.kind, _result = state.result, ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96)
+      return !1;
+    if (ch === 63 || ch === 45) {
+      let following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following))
+        return !1;
+    }
+    for (state.kind = "scalar", state.result = "", captureStart = captureEnd = state.position, hasPendingContent = !1; ch !== 0; ) {
+      if (ch === 58) {
+        let following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following))
+          break;
+      } else if (ch === 35) {
+        let preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding))
+          break;
+      } else {
+        if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch))
+          break;
+        if (isEol(ch))
+          if (_line = state.line, _lineStart = state.lineStart, _lineIndent = state.lineIndent, skipSeparationSpace(state, !1, -1), state.lineIndent >= nodeIndent) {
+            hasPendingContent = !0, ch = state.input.charCodeAt(state.position);
+            continue;
+          } else {
+            state.position = captureEnd, state.line = _line, state.lineStart = _lineStart, state.lineIndent = _lineIndent;
+            break;
+          }
+      }
+      hasPendingContent && (captureSegment(state, captureStart, captureEnd, !1), writeFoldedLines(state, state.line - _line), captureStart = captureEnd = state.position, hasPendingContent = !1), isWhiteSpace(ch) || (captureEnd = state.position + 1), ch = state.input.charCodeAt(++state.position);
+    }
+    return captureSegment(state, captureStart, captureEnd, !1), state.result ? !0 : (state.kind = _kind, state.result = _result, !1);
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart, captureEnd, ch = state.input.charCodeAt(state.position);
+    if (ch !== 39)
+      return !1;
+    for (state.kind = "scalar", state.result = "", state.position++, captureStart = captureEnd = state.position; (ch = state.input.charCodeAt(state.position)) !== 0; )
+      if (ch === 39)
+        if (captureSegment(state, captureStart, state.position, !0), ch = state.input.charCodeAt(++state.position), ch === 39)
+          captureStart = state.position, state.position++, captureEnd = state.position;
+        else
+          return !0;
+      else isEol(ch) ? (captureSegment(state, captureStart, captureEnd, !0), writeFoldedLines(state, skipSeparationSpace(state, !1, nodeIndent)), captureStart = captureEnd = state.position) : state.position === state.lineStart && testDocumentSeparator(state) ? throwError(state, "unexpected end of the document within a single quoted scalar") : (state.position++, isWhiteSpace(ch) || (captureEnd = state.position));
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart, captureEnd, tmp, ch = state.input.charCodeAt(state.position);
+    if (ch !== 34)
+      return !1;
+    for (state.kind = "scalar", state.result = "", state.position++, captureStart = captureEnd = state.position; (ch = state.input.charCodeAt(state.position)) !== 0; ) {
+      if (ch === 34)
+        return captureSegment(state, captureStart, state.position, !0), state.position++, !0;
+      if (ch === 92) {
+        if (captureSegment(state, captureStart, state.position, !0), ch = state.input.charCodeAt(++state.position), isEol(ch))
+          skipSeparationSpace(state, !1, nodeIndent);
+        else if (ch < 256 && simpleEscapeCheck[ch])
+          state.result += simpleEscapeMap[ch], state.position++;
+        else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp, hexResult = 0;
+          for (; hexLength > 0; hexLength--)
+            ch = state.input.charCodeAt(++state.position), (tmp = fromHexCode(ch)) >= 0 ? hexResult = (hexResult << 4) + tmp : throwError(state, "expected hexadecimal character");
+          state.result += charFromCodepoint(hexResult), state.position++;
+        } else
+          throwError(state, "unknown escape sequence");
+        captureStart = captureEnd = state.position;
+      } else isEol(ch) ? (captureSegment(state, captureStart, captureEnd, !0), writeFoldedLines(state, skipSeparationSpace(state, !1, nodeIndent)), captureStart = captureEnd = state.position) : state.position === state.lineStart && testDocumentSeparator(state) ? throwError(state, "unexpected end of the document within a double quoted scalar") : (state.position++, isWhiteSpace(ch) || (captureEnd = state.position));
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = !0, _line, _lineStart, _pos, _tag = state.tag, _result, _anchor = state.anchor, terminator, isPair2, isExplicitPair, isMapping, overridableKeys = /* @__PURE__ */ Object.create(null), keyNode, keyTag, valueNode, ch = state.input.charCodeAt(state.position);
+    if (ch === 91)
+      terminator = 93, isMapping = !1, _result = [];
+    else if (ch === 123)
+      terminator = 125, isMapping = !0, _result = {};
+    else
+      return !1;
+    for (state.anchor !== null && storeAnchor(state, state.anchor, _result), ch = state.input.charCodeAt(++state.position); ch !== 0; ) {
+      if (skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === terminator)
+        return state.position++, state.tag = _tag, state.anchor = _anchor, state.kind = isMapping ? "mapping" : "sequence", state.result = _result, !0;
+      if (readNext ? ch === 44 && throwError(state, "expected the node content, but found ','") : throwError(state, "missed comma between flow collection entries"), keyTag = keyNode = valueNode = null, isPair2 = isExplicitPair = !1, ch === 63) {
+        let following = state.input.charCodeAt(state.position + 1);
+        isWsOrEol(following) && (isPair2 = isExplicitPair = !0, state.position++, skipSeparationSpace(state, !0, nodeIndent));
+      }
+      _line = state.line, _lineStart = state.lineStart, _pos = state.position, composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), keyTag = state.tag, keyNode = state.result, skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), (isExplicitPair || state.line === _line) && ch === 58 && (isPair2 = !0, ch = state.input.charCodeAt(++state.position), skipSeparationSpace(state, !0, nodeIndent), composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), valueNode = state.result), isMapping ? storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos) : isPair2 ? _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos)) : _result.push(keyNode), skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === 44 ? (readNext = !0, ch = state.input.charCodeAt(++state.position)) : readNext = !1;
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding, chomping = CHOMPING_CLIP, didReadContent = !1, detectedIndent = !1, textIndent = nodeIndent, emptyLines = 0, atMoreIndented = !1, tmp, ch = state.input.charCodeAt(state.position);
+    if (ch === 124)
+      folding = !1;
+    else if (ch === 62)
+      folding = !0;
+    else
+      return !1;
+    for (state.kind = "scalar", state.result = ""; ch !== 0; )
+      if (ch = state.input.charCodeAt(++state.position), ch === 43 || ch === 45)
+        CHOMPING_CLIP === chomping ? chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP : throwError(state, "repeat of a chomping mode identifier");
+      else if ((tmp = fromDecimalCode(ch)) >= 0)
+        tmp === 0 ? throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one") : detectedIndent ? throwError(state, "repeat of an indentation width identifier") : (textIndent = nodeIndent + tmp - 1, detectedIndent = !0);
+      else
+        break;
+    if (isWhiteSpace(ch)) {
+      do
+        ch = state.input.charCodeAt(++state.position);
+      while (isWhiteSpace(ch));
+      if (ch === 35)
+        do
+          ch = state.input.charCodeAt(++state.position);
+        while (!isEol(ch) && ch !== 0);
+    }
+    for (; ch !== 0; ) {
+      for (readLineBreak(state), state.lineIndent = 0, ch = state.input.charCodeAt(state.position); (!detectedIndent || state.lineIndent < textIndent) && ch === 32; )
+        state.lineIndent++, ch = state.input.charCodeAt(++state.position);
+      if (!detectedIndent && state.lineIndent > textIndent && (textIndent = state.lineIndent), isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0 && throwError(state, "missing indentation for block scalar"), state.lineIndent < textIndent) {
+        chomping === CHOMPING_KEEP ? state.result += common2.repeat(`
+`, didReadContent ? 1 + emptyLines : emptyLines) : chomping === CHOMPING_CLIP && didReadContent && (state.result += `
+`);
+        break;
+      }
+      folding ? isWhiteSpace(ch) ? (atMoreIndented = !0, state.result += common2.repeat(`
+`, didReadContent ? 1 + emptyLines : emptyLines)) : atMoreIndented ? (atMoreIndented = !1, state.result += common2.repeat(`
+`, emptyLines + 1)) : emptyLines === 0 ? didReadContent && (state.result += " ") : state.result += common2.repeat(`
+`, emptyLines) : state.result += common2.repeat(`
+`, didReadContent ? 1 + emptyLines : emptyLines), didReadContent = !0, detectedIndent = !0, emptyLines = 0;
+      let captureStart = state.position;
+      for (; !isEol(ch) && ch !== 0; )
+        ch = state.input.charCodeAt(++state.position);
+      captureSegment(state, captureStart, state.position, !1);
+    }
+    return !0;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    let _tag = state.tag, _anchor = state.anchor, _result = [], detected = !1;
+    if (state.firstTabInLine !== -1) return !1;
+    state.anchor !== null && storeAnchor(state, state.anchor, _result);
+    let ch = state.input.charCodeAt(state.position);
+    for (; ch !== 0 && (state.firstTabInLine !== -1 && (state.position = state.firstTabInLine, throwError(state, "tab characters must not be used in indentation")), ch === 45); ) {
+      let following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following))
+        break;
+      if (detected = !0, state.position++, skipSeparationSpace(state, !0, -1) && state.lineIndent <= nodeIndent) {
+        _result.push(null), ch = state.input.charCodeAt(state.position);
+        continue;
+      }
+      let _line = state.line;
+      if (composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, !1, !0), _result.push(state.result), skipSeparationSpace(state, !0, -1), ch = state.input.charCodeAt(state.position), (state.line === _line || state.lineIndent > nodeIndent) && ch !== 0)
+        throwError(state, "bad indentation of a sequence entry");
+      else if (state.lineIndent < nodeIndent)
+        break;
+    }
+    return detected ? (state.tag = _tag, state.anchor = _anchor, state.kind = "sequence", state.result = _result, !0) : !1;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact, _keyLine, _keyLineStart, _keyPos, _tag = state.tag, _anchor = state.anchor, _result = {}, overridableKeys = /* @__PURE__ */ Object.create(null), keyTag = null, keyNode = null, valueNode = null, atExplicitKey = !1, detected = !1;
+    if (state.firstTabInLine !== -1) return !1;
+    state.anchor !== null && storeAnchor(state, state.anchor, _result);
+    let ch = state.input.charCodeAt(state.position);
+    for (; ch !== 0; ) {
+      !atExplicitKey && state.firstTabInLine !== -1 && (state.position = state.firstTabInLine, throwError(state, "tab characters must not be used in indentation"));
+      let following = state.input.charCodeAt(state.position + 1), _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following))
+        ch === 63 ? (atExplicitKey && (storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos), keyTag = keyNode = valueNode = null), detected = !0, atExplicitKey = !0, allowCompact = !0) : atExplicitKey ? (atExplicitKey = !1, allowCompact = !0) : throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line"), state.position += 1, ch = following;
+      else {
+        if (_keyLine = state.line, _keyLineStart = state.lineStart, _keyPos = state.position, !composeNode(state, flowIndent, CONTEXT_FLOW_OUT, !1, !0))
+          break;
+        if (state.line === _line) {
+          for (ch = state.input.charCodeAt(state.position); isWhiteSpace(ch); )
+            ch = state.input.charCodeAt(++state.position);
+          if (ch === 58)
+            ch = state.input.charCodeAt(++state.position), isWsOrEol(ch) || throwError(state, "a whitespace character is expected after the key-value separator within a block mapping"), atExplicitKey && (storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos), keyTag = keyNode = valueNode = null), detected = !0, atExplicitKey = !1, allowCompact = !1, keyTag = state.tag, keyNode = state.result;
+          else if (detected)
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          else
+            return state.tag = _tag, state.anchor = _anchor, !0;
+        } else if (detected)
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        else
+          return state.tag = _tag, state.anchor = _anchor, !0;
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && (atExplicitKey && (_keyLine = state.line, _keyLineStart = state.lineStart, _keyPos = state.position), composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, !0, allowCompact) && (atExplicitKey ? keyNode = state.result : valueNode = state.result), atExplicitKey || (storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos), keyTag = keyNode = valueNode = null), skipSeparationSpace(state, !0, -1), ch = state.input.charCodeAt(state.position)), (state.line === _line || state.lineIndent > nodeIndent) && ch !== 0)
+        throwError(state, "bad indentation of a mapping entry");
+      else if (state.lineIndent < nodeIndent)
+        break;
+    }
+    return atExplicitKey && storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos), detected && (state.tag = _tag, state.anchor = _anchor, state.kind = "mapping", state.result = _result), detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = !1, isNamed = !1, tagHandle, tagName, ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return !1;
+    state.tag !== null && throwError(state, "duplication of a tag property"), ch = state.input.charCodeAt(++state.position), ch === 60 ? (isVerbatim = !0, ch = state.input.charCodeAt(++state.position)) : ch === 33 ? (isNamed = !0, tagHandle = "!!", ch = state.input.charCodeAt(++state.position)) : tagHandle = "!";
+    let _position = state.position;
+    if (isVerbatim) {
+      do
+        ch = state.input.charCodeAt(++state.position);
+      while (ch !== 0 && ch !== 62);
+      state.position < state.length ? (tagName = state.input.slice(_position, state.position), ch = state.input.charCodeAt(++state.position)) : throwError(state, "unexpected end of the stream within a verbatim tag");
+    } else {
+      for (; ch !== 0 && !isWsOrEol(ch); )
+        ch === 33 && (isNamed ? throwError(state, "tag suffix cannot contain exclamation marks") : (tagHandle = state.input.slice(_position - 1, state.position + 1), PATTERN_TAG_HANDLE.test(tagHandle) || throwError(state, "named tag handle cannot contain such characters"), isNamed = !0, _position = state.position + 1)), ch = state.input.charCodeAt(++state.position);
+      tagName = state.input.slice(_position, state.position), PATTERN_FLOW_INDICATORS.test(tagName) && throwError(state, "tag suffix cannot contain flow indicator characters");
+    }
+    tagName && !PATTERN_TAG_URI.test(tagName) && throwError(state, "tag name cannot contain such characters: " + tagName);
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    return isVerbatim ? state.tag = tagName : _hasOwnProperty.call(state.tagMap, tagHandle) ? state.tag = state.tagMap[tagHandle] + tagName : tagHandle === "!" ? state.tag = "!" + tagName : tagHandle === "!!" ? state.tag = "tag:yaml.org,2002:" + tagName : throwError(state, 'undeclared tag handle "' + tagHandle + '"'), !0;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return !1;
+    state.anchor !== null && throwError(state, "duplication of an anchor property"), ch = state.input.charCodeAt(++state.position);
+    let _position = state.position;
+    for (; ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch); )
+      ch = state.input.charCodeAt(++state.position);
+    return state.position === _position && throwError(state, "name of an anchor node must contain at least one character"), state.anchor = state.input.slice(_position, state.position), !0;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return !1;
+    ch = state.input.charCodeAt(++state.position);
+    let _position = state.position;
+    for (; ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch); )
+      ch = state.input.charCodeAt(++state.position);
+    state.position === _position && throwError(state, "name of an alias node must contain at least one character");
+    let alias = state.input.slice(_position, state.position);
+    return _hasOwnProperty.call(state.anchorMap, alias) || throwError(state, 'unidentified alias "' + alias + '"'), state.result = state.anchorMap[alias], skipSeparationSpace(state, !0, -1), !0;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    let fallbackState = snapshotState(state);
+    return beginAnchorTransaction(state), restoreState(state, propertyStart), state.tag = null, state.anchor = null, state.kind = null, state.result = null, readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping" ? (commitAnchorTransaction(state), !0) : (rollbackAnchorTransaction(state), restoreState(state, fallbackState), !1);
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars, allowBlockCollections, indentStatus = 1, atNewLine = !1, hasContent = !1, propertyStart = null, type2, flowIndent, blockIndent;
+    state.depth >= state.maxDepth && throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")"), state.depth += 1, state.listener !== null && state.listener("open", state), state.tag = null, state.anchor = null, state.kind = null, state.result = null;
+    let allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek && skipSeparationSpace(state, !0, -1) && (atNewLine = !0, state.lineIndent > parentIndent ? indentStatus = 1 : state.lineIndent === parentIndent ? indentStatus = 0 : state.lineIndent < parentIndent && (indentStatus = -1)), indentStatus === 1)
+      for (; ; ) {
+        let ch = state.input.charCodeAt(state.position), propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null) || !readTagProperty(state) && !readAnchorProperty(state))
+          break;
+        propertyStart === null && (propertyStart = propertyState), skipSeparationSpace(state, !0, -1) ? (atNewLine = !0, allowBlockCollections = allowBlockStyles, state.lineIndent > parentIndent ? indentStatus = 1 : state.lineIndent === parentIndent ? indentStatus = 0 : state.lineIndent < parentIndent && (indentStatus = -1)) : allowBlockCollections = !1;
+      }
+    if (allowBlockCollections && (allowBlockCollections = atNewLine || allowCompact), indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext)
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext ? flowIndent = parentIndent : flowIndent = parentIndent + 1, blockIndent = state.position - state.lineStart, indentStatus === 1)
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent))
+          hasContent = !0;
+        else {
+          let ch = state.input.charCodeAt(state.position);
+          propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          ) || allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent) ? hasContent = !0 : readAlias(state) ? (hasContent = !0, (state.tag !== null || state.anchor !== null) && throwError(state, "alias node should not have any properties")) : readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext) && (hasContent = !0, state.tag === null && (state.tag = "?")), state.anchor !== null && storeAnchor(state, state.anchor, state.result);
+        }
+      else indentStatus === 0 && (hasContent = allowBlockCollections && readBlockSequence(state, blockIndent));
+    if (state.tag === null)
+      state.anchor !== null && storeAnchor(state, state.anchor, state.result);
+    else if (state.tag === "?") {
+      state.result !== null && state.kind !== "scalar" && throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1)
+        if (type2 = state.implicitTypes[typeIndex], type2.resolve(state.result)) {
+          state.result = type2.construct(state.result), state.tag = type2.tag, state.anchor !== null && storeAnchor(state, state.anchor, state.result);
+          break;
+        }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag))
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      else {
+        type2 = null;
+        let typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1)
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+      }
+      type2 || throwError(state, "unknown tag !<" + state.tag + ">"), state.result !== null && type2.kind !== state.kind && throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"'), type2.resolve(state.result, state.tag) ? (state.result = type2.construct(state.result, state.tag), state.anchor !== null && storeAnchor(state, state.anchor, state.result)) : throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+    }
+    return state.listener !== null && state.listener("close", state), state.depth -= 1, state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    let documentStart = state.position, hasDirectives = !1, ch;
+    for (state.version = null, state.checkLineBreaks = state.legacy, state.tagMap = /* @__PURE__ */ Object.create(null), state.anchorMap = /* @__PURE__ */ Object.create(null); (ch = state.input.charCodeAt(state.position)) !== 0 && (skipSeparationSpace(state, !0, -1), ch = state.input.charCodeAt(state.position), !(state.lineIndent > 0 || ch !== 37)); ) {
+      hasDirectives = !0, ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      for (; ch !== 0 && !isWsOrEol(ch); )
+        ch = state.input.charCodeAt(++state.position);
+      let directiveName = state.input.slice(_position, state.position), directiveArgs = [];
+      for (directiveName.length < 1 && throwError(state, "directive name must not be less than one character in length"); ch !== 0; ) {
+        for (; isWhiteSpace(ch); )
+          ch = state.input.charCodeAt(++state.position);
+        if (ch === 35) {
+          do
+            ch = state.input.charCodeAt(++state.position);
+          while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        for (_position = state.position; ch !== 0 && !isWsOrEol(ch); )
+          ch = state.input.charCodeAt(++state.position);
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      ch !== 0 && readLineBreak(state), _hasOwnProperty.call(directiveHandlers, directiveName) ? directiveHandlers[directiveName](state, directiveName, directiveArgs) : throwWarning(state, 'unknown document directive "' + directiveName + '"');
+    }
+    if (skipSeparationSpace(state, !0, -1), state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 ? (state.position += 3, skipSeparationSpace(state, !0, -1)) : hasDirectives && throwError(state, "directives end mark is expected"), composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, !1, !0), skipSeparationSpace(state, !0, -1), state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position)) && throwWarning(state, "non-ASCII line breaks are interpreted as content"), state.documents.push(state.result), state.position === state.lineStart && testDocumentSeparator(state)) {
+      state.input.charCodeAt(state.position) === 46 && (state.position += 3, skipSeparationSpace(state, !0, -1));
+      return;
+    }
+    state.position < state.length - 1 && throwError(state, "end of the stream or a document separator is expected");
+  }
+  function loadDocuments(input, options2) {
+    input = String(input), options2 = options2 || {}, input.length !== 0 && (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13 && (input += `
+`), input.charCodeAt(0) === 65279 && (input = input.slice(1)));
+    let state = new State(input, options2), nullpos = input.indexOf("\0");
+    for (nullpos !== -1 && (state.position = nullpos, throwError(state, "null byte is not allowed in input")), state.input += "\0"; state.input.charCodeAt(state.position) === 32; )
+      state.lineIndent += 1, state.position += 1;
+    for (; state.position < state.length - 1; )
+      readDocument(state);
+    return state.documents;
+  }
+  function loadAll2(input, iterator2, options2) {
+    iterator2 !== null && typeof iterator2 == "object" && typeof options2 > "u" && (options2 = iterator2, iterator2 = null);
+    let documents = loadDocuments(input, options2);
+    if (typeof iterator2 != "function")
+      return documents;
+    for (let index = 0, length = documents.length; index < length; index += 1)
+      iterator2(documents[index]);
+  }
+  function load2(input, options2) {
+    let documents = loadDocuments(input, options2);
+    if (documents.length !== 0) {
+      if (documents.length === 1)
+        return documents[0];
+      throw new YAMLException2("expected a single document in the stream, but found more");
+    }
+  }
+  return loader.loadAll = loadAll2, loader.load = load2, loader;
+}
+var dumper = {}, hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  let common2 = requireCommon(), YAMLException2 = requireException(), DEFAULT_SCHEMA2 = require_default(), _toString = Object.prototype.toString, _hasOwnProperty = Object.prototype.hasOwnProperty, CHAR_BOM = 65279, CHAR_TAB2 = 9, CHAR_LINE_FEED = 10, CHAR_CARRIAGE_RETURN = 13, CHAR_SPACE2 = 32, CHAR_EXCLAMATION = 33, CHAR_DOUBLE_QUOTE = 34, CHAR_SHARP = 35, CHAR_PERCENT = 37, CHAR_AMPERSAND = 38, CHAR_SINGLE_QUOTE = 39, CHAR_ASTERISK = 42, CHAR_COMMA = 44, CHAR_MINUS = 45, CHAR_COLON = 58, CHAR_EQUALS = 61, CHAR_GREATER_THAN = 62, CHAR_QUESTION = 63, CHAR_COMMERCIAL_AT = 64, CHAR_LEFT_SQUARE_BRACKET = 91, CHAR_RIGHT_SQUARE_BRACKET = 93, CHAR_GRAVE_ACCENT = 96, CHAR_LEFT_CURLY_BRACKET = 123, CHAR_VERTICAL_LINE = 124, CHAR_RIGHT_CURLY_BRACKET = 125, ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0", ESCAPE_SEQUENCES[7] = "\\a", ESCAPE_SEQUENCES[8] = "\\b", ESCAPE_SEQUENCES[9] = "\\t", ESCAPE_SEQUENCES[10] = "\\n", ESCAPE_SEQUENCES[11] = "\\v", ESCAPE_SEQUENCES[12] = "\\f", ESCAPE_SEQUENCES[13] = "\\r", ESCAPE_SEQUENCES[27] = "\\e", ESCAPE_SEQUENCES[34] = '\\"', ESCAPE_SEQUENCES[92] = "\\\\", ESCAPE_SEQUENCES[133] = "\\N", ESCAPE_SEQUENCES[160] = "\\_", ESCAPE_SEQUENCES[8232] = "\\L", ESCAPE_SEQUENCES[8233] = "\\P";
+  let DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ], DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema25, map22) {
+    if (map22 === null) return {};
+    let result = {}, keys = Object.keys(map22);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index], style = String(map22[tag]);
+      tag.slice(0, 2) === "!!" && (tag = "tag:yaml.org,2002:" + tag.slice(2));
+      let type2 = schema25.compiledTypeMap.fallback[tag];
+      type2 && _hasOwnProperty.call(type2.styleAliases, style) && (style = type2.styleAliases[style]), result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle, length, string2 = character.toString(16).toUpperCase();
+    if (character <= 255)
+      handle = "x", length = 2;
+    else if (character <= 65535)
+      handle = "u", length = 4;
+    else if (character <= 4294967295)
+      handle = "U", length = 8;
+    else
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    return "\\" + handle + common2.repeat("0", length - string2.length) + string2;
+  }
+  let QUOTING_TYPE_SINGLE = 1, QUOTING_TYPE_DOUBLE = 2;
+  function State(options2) {
+    this.schema = options2.schema || DEFAULT_SCHEMA2, this.indent = Math.max(1, options2.indent || 2), this.noArrayIndent = options2.noArrayIndent || !1, this.skipInvalid = options2.skipInvalid || !1, this.flowLevel = common2.isNothing(options2.flowLevel) ? -1 : options2.flowLevel, this.styleMap = compileStyleMap(this.schema, options2.styles || null), this.sortKeys = options2.sortKeys || !1, this.lineWidth = options2.lineWidth || 80, this.noRefs = options2.noRefs || !1, this.noCompatMode = options2.noCompatMode || !1, this.condenseFlow = options2.condenseFlow || !1, this.quotingType = options2.quotingType === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE, this.forceQuotes = options2.forceQuotes || !1, this.replacer = typeof options2.replacer == "function" ? options2.replacer : null, this.implicitTypes = this.schema.compiledImplicit, this.explicitTypes = this.schema.compiledExplicit, this.tag = null, this.result = "", this.duplicates = [], this.usedDuplicates = null;
+  }
+  function indentString(string2, spaces) {
+    let ind = common2.repeat(" ", spaces), position = 0, result = "", length = string2.length;
+    for (; position < length; ) {
+      let line, next = string2.indexOf(`
+`, position);
+      next === -1 ? (line = string2.slice(position), position = length) : (line = string2.slice(position, next + 1), position = next + 1), line.length && line !== `
+` && (result += ind), result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return `
+` + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1)
+      if (state.implicitTypes[index].resolve(str2))
+        return !0;
+    return !1;
+  }
+  function isWhitespace2(c2) {
+    return c2 === CHAR_SPACE2 || c2 === CHAR_TAB2;
+  }
+  function isPrintable(c2) {
+    return c2 >= 32 && c2 <= 126 || c2 >= 161 && c2 <= 55295 && c2 !== 8232 && c2 !== 8233 || c2 >= 57344 && c2 <= 65533 && c2 !== CHAR_BOM || c2 >= 65536 && c2 <= 1114111;
+  }
+  function isNsCharOrWhitespace(c2) {
+    return isPrintable(c2) && c2 !== CHAR_BOM && // - b-char
+    c2 !== CHAR_CARRIAGE_RETURN && c2 !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c2, prev, inblock) {
+    let cIsNsCharOrWhitespace = isNsCharOrWhitespace(c2), cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace2(c2);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c2 !== CHAR_COMMA && c2 !== CHAR_LEFT_SQUARE_BRACKET && c2 !== CHAR_RIGHT_SQUARE_BRACKET && c2 !== CHAR_LEFT_CURLY_BRACKET && c2 !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c2 !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace2(prev) && c2 === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c2) {
+    return isPrintable(c2) && c2 !== CHAR_BOM && !isWhitespace2(c2) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c2 !== CHAR_MINUS && c2 !== CHAR_QUESTION && c2 !== CHAR_COLON && c2 !== CHAR_COMMA && c2 !== CHAR_LEFT_SQUARE_BRACKET && c2 !== CHAR_RIGHT_SQUARE_BRACKET && c2 !== CHAR_LEFT_CURLY_BRACKET && c2 !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c2 !== CHAR_SHARP && c2 !== CHAR_AMPERSAND && c2 !== CHAR_ASTERISK && c2 !== CHAR_EXCLAMATION && c2 !== CHAR_VERTICAL_LINE && c2 !== CHAR_EQUALS && c2 !== CHAR_GREATER_THAN && c2 !== CHAR_SINGLE_QUOTE && c2 !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c2 !== CHAR_PERCENT && c2 !== CHAR_COMMERCIAL_AT && c2 !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c2) {
+    return !isWhitespace2(c2) && c2 !== CHAR_COLON;
+  }
+  function codePointAt(string2, pos) {
+    let first = string2.charCodeAt(pos), second;
+    return first >= 55296 && first <= 56319 && pos + 1 < string2.length && (second = string2.charCodeAt(pos + 1), second >= 56320 && second <= 57343) ? (first - 55296) * 1024 + second - 56320 + 65536 : first;
+  }
+  function needIndentIndicator(string2) {
+    return /^\n* /.test(string2);
+  }
+  let STYLE_PLAIN = 1, STYLE_SINGLE = 2, STYLE_LITERAL = 3, STYLE_FOLDED = 4, STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string2, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i2, char = 0, prevChar = null, hasLineBreak = !1, hasFoldableLine = !1, shouldTrackWidth = lineWidth !== -1, previousLineBreak = -1, plain2 = isPlainSafeFirst(codePointAt(string2, 0)) && isPlainSafeLast(codePointAt(string2, string2.length - 1));
+    if (singleLineOnly || forceQuotes)
+      for (i2 = 0; i2 < string2.length; char >= 65536 ? i2 += 2 : i2++) {
+        if (char = codePointAt(string2, i2), !isPrintable(char))
+          return STYLE_DOUBLE;
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock), prevChar = char;
+      }
+    else {
+      for (i2 = 0; i2 < string2.length; char >= 65536 ? i2 += 2 : i2++) {
+        if (char = codePointAt(string2, i2), char === CHAR_LINE_FEED)
+          hasLineBreak = !0, shouldTrackWidth && (hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+          i2 - previousLineBreak - 1 > lineWidth && string2[previousLineBreak + 1] !== " ", previousLineBreak = i2);
+        else if (!isPrintable(char))
+          return STYLE_DOUBLE;
+        plain2 = plain2 && isPlainSafe(char, prevChar, inblock), prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && i2 - previousLineBreak - 1 > lineWidth && string2[previousLineBreak + 1] !== " ";
+    }
+    return !hasLineBreak && !hasFoldableLine ? plain2 && !forceQuotes && !testAmbiguousType(string2) ? STYLE_PLAIN : quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : indentPerLevel > 9 && needIndentIndicator(string2) ? STYLE_DOUBLE : forceQuotes ? quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE : hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+  }
+  function writeScalar(state, string2, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string2.length === 0)
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      if (!state.noCompatMode && (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string2) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string2)))
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string2 + '"' : "'" + string2 + "'";
+      let indent = state.indent * Math.max(1, level), lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent), singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string22) {
+        return testImplicitResolving(state, string22);
+      }
+      switch (chooseScalarStyle(
+        string2,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string2;
+        case STYLE_SINGLE:
+          return "'" + string2.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string2, state.indent) + dropEndingNewline(indentString(string2, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string2, state.indent) + dropEndingNewline(indentString(foldString(string2, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string2) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string2, indentPerLevel) {
+    let indentIndicator = needIndentIndicator(string2) ? String(indentPerLevel) : "", clip = string2[string2.length - 1] === `
+`, chomp = clip && (string2[string2.length - 2] === `
+` || string2 === `
+`) ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + `
+`;
+  }
+  function dropEndingNewline(string2) {
+    return string2[string2.length - 1] === `
+` ? string2.slice(0, -1) : string2;
+  }
+  function foldString(string2, width) {
+    let lineRe = /(\n+)([^\n]*)/g, result = (function() {
+      let nextLF = string2.indexOf(`
+`);
+      return nextLF = nextLF !== -1 ? nextLF : string2.length, lineRe.lastIndex = nextLF, foldLine(string2.slice(0, nextLF), width);
+    })(), prevMoreIndented = string2[0] === `
+` || string2[0] === " ", moreIndented, match2;
+    for (; match2 = lineRe.exec(string2); ) {
+      let prefix = match2[1], line = match2[2];
+      moreIndented = line[0] === " ", result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? `
+` : "") + foldLine(line, width), prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    let breakRe = / [^ ]/g, match2, start = 0, end, curr = 0, next = 0, result = "";
+    for (; match2 = breakRe.exec(line); )
+      next = match2.index, next - start > width && (end = curr > start ? curr : next, result += `
+` + line.slice(start, end), start = end + 1), curr = next;
+    return result += `
+`, line.length - start > width && curr > start ? result += line.slice(start, curr) + `
+` + line.slice(curr + 1) : result += line.slice(start), result.slice(1);
+  }
+  function escapeString(string2) {
+    let result = "", char = 0;
+    for (let i2 = 0; i2 < string2.length; char >= 65536 ? i2 += 2 : i2++) {
+      char = codePointAt(string2, i2);
+      let escapeSeq = ESCAPE_SEQUENCES[char];
+      !escapeSeq && isPrintable(char) ? (result += string2[i2], char >= 65536 && (result += string2[i2 + 1])) : result += escapeSeq || encodeHex(char);
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object2) {
+    let _result = "", _tag = state.tag;
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let value = object2[index];
+      state.replacer && (value = state.replacer.call(object2, String(index), value)), (writeNode(state, level, value, !1, !1) || typeof value > "u" && writeNode(state, level, null, !1, !1)) && (_result !== "" && (_result += "," + (state.condenseFlow ? "" : " ")), _result += state.dump);
+    }
+    state.tag = _tag, state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object2, compact) {
+    let _result = "", _tag = state.tag;
+    for (let index = 0, length = object2.length; index < length; index += 1) {
+      let value = object2[index];
+      state.replacer && (value = state.replacer.call(object2, String(index), value)), (writeNode(state, level + 1, value, !0, !0, !1, !0) || typeof value > "u" && writeNode(state, level + 1, null, !0, !0, !1, !0)) && ((!compact || _result !== "") && (_result += generateNextLine(state, level)), state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? _result += "-" : _result += "- ", _result += state.dump);
+    }
+    state.tag = _tag, state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object2) {
+    let _result = "", _tag = state.tag, objectKeyList = Object.keys(object2);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      _result !== "" && (pairBuffer += ", "), state.condenseFlow && (pairBuffer += '"');
+      let objectKey = objectKeyList[index], objectValue = object2[objectKey];
+      state.replacer && (objectValue = state.replacer.call(object2, objectKey, objectValue)), writeNode(state, level, objectKey, !1, !1) && (state.dump.length > 1024 && (pairBuffer += "? "), pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " "), writeNode(state, level, objectValue, !1, !1) && (pairBuffer += state.dump, _result += pairBuffer));
+    }
+    state.tag = _tag, state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object2, compact) {
+    let _result = "", _tag = state.tag, objectKeyList = Object.keys(object2);
+    if (state.sortKeys === !0)
+      objectKeyList.sort();
+    else if (typeof state.sortKeys == "function")
+      objectKeyList.sort(state.sortKeys);
+    else if (state.sortKeys)
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      (!compact || _result !== "") && (pairBuffer += generateNextLine(state, level));
+      let objectKey = objectKeyList[index], objectValue = object2[objectKey];
+      if (state.replacer && (objectValue = state.replacer.call(object2, objectKey, objectValue)), !writeNode(state, level + 1, objectKey, !0, !0, !0))
+        continue;
+      let explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      explicitPair && (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? pairBuffer += "?" : pairBuffer += "? "), pairBuffer += state.dump, explicitPair && (pairBuffer += generateNextLine(state, level)), writeNode(state, level + 1, objectValue, !0, explicitPair) && (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0) ? pairBuffer += ":" : pairBuffer += ": ", pairBuffer += state.dump, _result += pairBuffer);
+    }
+    state.tag = _tag, state.dump = _result || "{}";
+  }
+  function detectType(state, object2, explicit) {
+    let typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      let type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object2 == "object" && object2 instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object2))) {
+        if (explicit ? type2.multi && type2.representName ? state.tag = type2.representName(object2) : state.tag = type2.tag : state.tag = "?", type2.represent) {
+          let style = state.styleMap[type2.tag] || type2.defaultStyle, _result;
+          if (_toString.call(type2.represent) === "[object Function]")
+            _result = type2.represent(object2, style);
+          else if (_hasOwnProperty.call(type2.represent, style))
+            _result = type2.represent[style](object2, style);
+          else
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          state.dump = _result;
+        }
+        return !0;
+      }
+    }
+    return !1;
+  }
+  function writeNode(state, level, object2, block, compact, iskey, isblockseq) {
+    state.tag = null, state.dump = object2, detectType(state, object2, !1) || detectType(state, object2, !0);
+    let type2 = _toString.call(state.dump), inblock = block;
+    block && (block = state.flowLevel < 0 || state.flowLevel > level);
+    let objectOrArray = type2 === "[object Object]" || type2 === "[object Array]", duplicateIndex, duplicate;
+    if (objectOrArray && (duplicateIndex = state.duplicates.indexOf(object2), duplicate = duplicateIndex !== -1), (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) && (compact = !1), duplicate && state.usedDuplicates[duplicateIndex])
+      state.dump = "*ref_" + duplicateIndex;
+    else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex] && (state.usedDuplicates[duplicateIndex] = !0), type2 === "[object Object]")
+        block && Object.keys(state.dump).length !== 0 ? (writeBlockMapping(state, level, state.dump, compact), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowMapping(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
+      else if (type2 === "[object Array]")
+        block && state.dump.length !== 0 ? (state.noArrayIndent && !isblockseq && level > 0 ? writeBlockSequence(state, level - 1, state.dump, compact) : writeBlockSequence(state, level, state.dump, compact), duplicate && (state.dump = "&ref_" + duplicateIndex + state.dump)) : (writeFlowSequence(state, level, state.dump), duplicate && (state.dump = "&ref_" + duplicateIndex + " " + state.dump));
+      else if (type2 === "[object String]")
+        state.tag !== "?" && writeScalar(state, state.dump, level, iskey, inblock);
+      else {
+        if (type2 === "[object Undefined]")
+          return !1;
+        if (state.skipInvalid) return !1;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        state.tag[0] === "!" ? tagStr = "!" + tagStr : tagStr.slice(0, 18) === "tag:yaml.org,2002:" ? tagStr = "!!" + tagStr.slice(18) : tagStr = "!<" + tagStr + ">", state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return !0;
+  }
+  function getDuplicateReferences(object2, state) {
+    let objects = [], duplicatesIndexes = [];
+    inspectNode(object2, objects, duplicatesIndexes);
+    let length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1)
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object2, objects, duplicatesIndexes) {
+    if (object2 !== null && typeof object2 == "object") {
+      let index = objects.indexOf(object2);
+      if (index !== -1)
+        duplicatesIndexes.indexOf(index) === -1 && duplicatesIndexes.push(index);
+      else if (objects.push(object2), Array.isArray(object2))
+        for (let i2 = 0, length = object2.length; i2 < length; i2 += 1)
+          inspectNode(object2[i2], objects, duplicatesIndexes);
+      else {
+        let objectKeyList = Object.keys(object2);
+        for (let i2 = 0, length = objectKeyList.length; i2 < length; i2 += 1)
+          inspectNode(object2[objectKeyList[i2]], objects, duplicatesIndexes);
+      }
+    }
+  }
+  function dump2(input, options2) {
+    options2 = options2 || {};
+    let state = new State(options2);
+    state.noRefs || getDuplicateReferences(input, state);
+    let value = input;
+    return state.replacer && (value = state.replacer.call({ "": value }, "", value)), writeNode(state, 0, value, !0, !0) ? state.dump + `
+` : "";
+  }
+  return dumper.dump = dump2, dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  let loader2 = requireLoader(), dumper2 = requireDumper();
+  function renamed(from, to2) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
+    };
+  }
+  return jsYaml.Type = requireType(), jsYaml.Schema = requireSchema(), jsYaml.FAILSAFE_SCHEMA = requireFailsafe(), jsYaml.JSON_SCHEMA = requireJson(), jsYaml.CORE_SCHEMA = requireCore(), jsYaml.DEFAULT_SCHEMA = require_default(), jsYaml.load = loader2.load, jsYaml.loadAll = loader2.loadAll, jsYaml.dump = dumper2.dump, jsYaml.YAMLException = requireException(), jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null2(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  }, jsYaml.safeLoad = renamed("safeLoad", "load"), jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll"), jsYaml.safeDump = renamed("safeDump", "dump"), jsYaml;
+}
+var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports), {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+// src/model/yaml-fast.ts
+var CORE_SCALARS = [
+  new Type("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: (text) => /^(?:~|[Nn]ull|NULL)?$/.test(text),
+    construct: () => null
+  }),
+  new Type("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: (text) => /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text),
+    construct: (text) => text[0] === "t" || text[0] === "T"
+  }),
+  new Type("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: (text) => /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/.test(text),
+    construct: (text) => text.startsWith("0o") ? parseInt(text.slice(2), 8) : text.startsWith("0x") ? parseInt(text.slice(2), 16) : parseInt(text, 10)
+  }),
+  new Type("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: (text) => /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/.test(
+      text
+    ),
+    construct: (text) => /nan$/i.test(text) ? NaN : /inf$/i.test(text) ? text[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY : parseFloat(text)
+  })
+], SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS }), UNUSUAL = (
+  // eslint-disable-next-line no-control-regex
+  /[!&*\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *$/m
+), FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/, NOT_A_NAME = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|__proto__)$/, FIELD_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?= |\n|$)/gm;
+function readPlainYaml(text, maxNesting, maxListItems) {
+  if (UNUSUAL.test(text)) return;
+  let value;
+  try {
+    let warned = !1;
+    if (value = load(text, { schema: SCHEMA, json: !1, onWarning: () => warned = !0 }), warned) return;
+  } catch {
+    return;
+  }
+  if (!isPlainMapping(value) || !withinLimits(value, maxNesting, maxListItems)) return;
+  let lineStarts2 = lineStartsOf(text), fieldTable = topLevelFields(text, lineStarts2, value);
+  if (fieldTable)
+    return { value, positions: { text, lineStarts: lineStarts2, ...fieldTable } };
+}
+function isPlainMapping(value) {
+  return typeof value == "object" && value !== null && !Array.isArray(value);
+}
+function withinLimits(root, maxNesting, maxListItems) {
+  let seen = /* @__PURE__ */ new Set(), stack = [{ node: root, depth: 1 }];
+  for (; stack.length > 0; ) {
+    let { node, depth } = stack.pop();
+    if (depth > maxNesting || seen.has(node)) return !1;
+    seen.add(node);
+    let children = Array.isArray(node) ? node : Object.values(node);
+    if (Array.isArray(node)) {
+      if (node.length > maxListItems) return !1;
+    } else
+      for (let key3 of Object.keys(node)) if (!FIELD_NAME.test(key3) || NOT_A_NAME.test(key3)) return !1;
+    for (let child of children)
+      typeof child == "object" && child !== null && stack.push({ node: child, depth: depth + 1 });
+  }
+  return !0;
+}
+function lineStartsOf(text) {
+  let starts = [0];
+  for (let at2 = text.indexOf(`
+`); at2 >= 0; at2 = text.indexOf(`
+`, at2 + 1)) starts.push(at2 + 1);
+  return starts;
+}
+function topLevelFields(text, lineStarts2, value) {
+  let names = Object.keys(value), fields = [], fieldOffsets = [];
+  for (let line of lineStarts2) {
+    let first = text[line];
+    if (first === void 0 || first === `
+` || first === " " || first === "#" || first === "-") continue;
+    FIELD_LINE.lastIndex = line;
+    let match2 = FIELD_LINE.exec(text);
+    if (!match2 || match2.index !== line) return;
+    let name2 = match2[1];
+    if (names[fields.length] !== name2 || value[name2] === null) return;
+    fields.push(name2), fieldOffsets.push(line, valueOffset(text, line + match2[0].length));
+  }
+  return fields.length === names.length ? { fields, fieldOffsets } : void 0;
+}
+function valueOffset(text, afterColon) {
+  let at2 = afterColon;
+  for (; text[at2] === " "; ) at2++;
+  if (text[at2] !== "#" && text[at2] !== `
+`) return at2;
+  for (; ; ) {
+    if (text[at2] === "#") for (; at2 < text.length && text[at2] !== `
+`; ) at2++;
+    for (; text[at2] === " " || text[at2] === `
+`; ) at2++;
+    if (text[at2] !== "#") return at2;
+  }
+}
+
 // src/model/yaml-source.ts
 var MAX_FILE_BYTES = 1024 * 1024, MAX_ALIAS_COUNT = 100, MAX_NESTING = 32, MAX_LIST_ITEMS = 1e3, FIXES = {
   DUPLICATE_KEY: "a field may appear once: remove or rename one of them",
@@ -29462,7 +31246,7 @@ function buildLocator(positions) {
   let at2 = (finding, offset2) => {
     let { line, col } = lines.linePos(offset2);
     return { ...finding, line, column: col };
-  }, parsed, deep = (finding) => (parsed ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at2(finding, offsetOf(parsed, finding.path ?? [], finding.atKey === !0)));
+  }, parsed2, deep = (finding) => (parsed2 ??= (0, import_yaml.parseDocument)(text, { prettyErrors: !1, uniqueKeys: !0 }), at2(finding, offsetOf(parsed2, finding.path ?? [], finding.atKey === !0)));
   if (!fields) return deep;
   let table = new Map(fields.map((name2, i2) => [name2, i2])), firstKey = fieldOffsets[0] ?? 0;
   return (finding) => {
@@ -29475,9 +31259,19 @@ function buildLocator(positions) {
   };
 }
 function parseYaml(source, rule = "schema") {
-  let bytes = Buffer.byteLength(source.text, "utf8"), result = (value2, findings, positions) => ({ value: value2, findings, positions, locate: locatorFor(positions) });
+  if (Buffer.byteLength(source.text, "utf8") <= MAX_FILE_BYTES) {
+    let plain2 = readPlainYaml(source.text, MAX_NESTING, MAX_LIST_ITEMS);
+    if (plain2) return parsed(plain2.value, [], plain2.positions);
+  }
+  return parseYamlFully(source, rule);
+}
+function parsed(value, findings, positions) {
+  return { value, findings, positions, locate: locatorFor(positions) };
+}
+function parseYamlFully(source, rule = "schema") {
+  let bytes = Buffer.byteLength(source.text, "utf8");
   if (bytes > MAX_FILE_BYTES)
-    return result(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
+    return parsed(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
   let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts: lineStarts2 } = lineCounter, reparsed = { text: source.text, lineStarts: lineStarts2 }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
@@ -29490,19 +31284,19 @@ function parseYaml(source, rule = "schema") {
   };
   if (doc.errors.some((e3) => /call stack/i.test(e3.message))) {
     let deep = deepNestingOffset(source.text, MAX_NESTING);
-    return result(void 0, [at2(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
+    return parsed(void 0, [at2(nestingMessage(), deep ?? doc.errors[0].pos[0])], reparsed);
   }
   if (doc.errors.length > 0)
-    return result(void 0, syntaxFindings(doc.errors, source.text, syntax, at2), reparsed);
-  if (doc.warnings.length > 0) return result(void 0, doc.warnings.map(syntax), reparsed);
+    return parsed(void 0, syntaxFindings(doc.errors, source.text, syntax, at2), reparsed);
+  if (doc.warnings.length > 0) return parsed(void 0, doc.warnings.map(syntax), reparsed);
   if (doc.contents === null || (0, import_yaml.isScalar)(doc.contents) && doc.contents.value === null)
-    return result(
+    return parsed(
       void 0,
       [located(rule, "file is empty; a request is a YAML mapping of fields (title, type, ...)", 1, 1)],
       reparsed
     );
   if (!(0, import_yaml.isMap)(doc.contents))
-    return result(
+    return parsed(
       void 0,
       [
         at2(
@@ -29513,7 +31307,7 @@ function parseYaml(source, rule = "schema") {
       reparsed
     );
   let shape = checkShape(doc.contents);
-  if (shape) return result(void 0, [at2(shape.message, shape.offset)], reparsed);
+  if (shape) return parsed(void 0, [at2(shape.message, shape.offset)], reparsed);
   let fields = [], fieldOffsets = [];
   for (let pair of doc.contents.items) {
     if (!(0, import_yaml.isScalar)(pair.key)) continue;
@@ -29530,9 +31324,9 @@ function parseYaml(source, rule = "schema") {
       1,
       1
     );
-    return result(void 0, [finding], reparsed);
+    return parsed(void 0, [finding], reparsed);
   }
-  return result(value, [], {
+  return parsed(value, [], {
     text: source.text,
     lineStarts: lineStarts2,
     fields,
@@ -29591,9 +31385,9 @@ function misindentedKey(text, offset2, at2) {
 `, start);
     return text.slice(start, end < 0 ? void 0 : end);
   }, here = lineStartOf(offset2), previous = here === 0 ? -1 : lineStartOf(here - 1), nextBreak = text.indexOf(`
-`, here), pairs = [];
-  previous >= 0 && pairs.push([previous, here]), nextBreak >= 0 && pairs.push([here, nextBreak + 1]);
-  for (let [aboveStart, belowStart] of pairs) {
+`, here), pairs2 = [];
+  previous >= 0 && pairs2.push([previous, here]), nextBreak >= 0 && pairs2.push([here, nextBreak + 1]);
+  for (let [aboveStart, belowStart] of pairs2) {
     let aboveText = lineAt(aboveStart), above = KEY_LINE.exec(aboveText), below = KEY_LINE.exec(lineAt(belowStart));
     if (!above || !below || below[1].length <= above[1].length) continue;
     let rest = aboveText.slice(above[0].length).replace(/#.*$/, "").trim();
@@ -29870,7 +31664,7 @@ function removeUndefinedProperties(obj) {
     obj[key3] === void 0 && delete obj[key3];
   return obj;
 }
-function merge(defaults3, route, options2) {
+function merge2(defaults3, route, options2) {
   if (typeof route == "string") {
     let [method, url] = route.split(" ");
     options2 = Object.assign(url ? { method, url } : { url: method }, options2);
@@ -29900,13 +31694,13 @@ function omit(object2, keysToOmit) {
     keysToOmit.indexOf(key3) === -1 && (result[key3] = object2[key3]);
   return result;
 }
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     return /%[0-9A-Fa-f]/.test(part) || (part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]")), part;
   }).join("");
 }
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c2) {
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c2) {
     return "%" + c2.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -30001,14 +31795,14 @@ function parse(options2) {
   );
 }
 function endpointWithDefaults(defaults3, route, options2) {
-  return parse(merge(defaults3, route, options2));
+  return parse(merge2(defaults3, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  let DEFAULTS2 = merge(oldDefaults, newDefaults), endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  let DEFAULTS2 = merge2(oldDefaults, newDefaults), endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
+    merge: merge2.bind(null, DEFAULTS2),
     parse
   });
 }
@@ -30048,10 +31842,10 @@ function parse2(header, options2) {
     }
     (flags & 2) !== 0 ? whitespace === -1 && (whitespace = index) : whitespace = -1, typeFlags |= code & 65280 | flags, index++;
   }
-  let valueEnd = whitespace === -1 ? index : whitespace, value = header.slice(valueStart, valueEnd), type = (typeFlags & 65281) === 0 ? value : value.toLowerCase();
-  return index === len || stop !== 0 ? { type, index, parameters: new NullObject() } : parseParameters(header, type, index, len, stopFlags);
+  let valueEnd = whitespace === -1 ? index : whitespace, value = header.slice(valueStart, valueEnd), type2 = (typeFlags & 65281) === 0 ? value : value.toLowerCase();
+  return index === len || stop !== 0 ? { type: type2, index, parameters: new NullObject() } : parseParameters(header, type2, index, len, stopFlags);
 }
-function parseParameters(header, type, index, len, stopFlags) {
+function parseParameters(header, type2, index, len, stopFlags) {
   let parameters = new NullObject();
   parameter: for (; index < len; ) {
     for (index++; (CHAR_MAP[header.charCodeAt(index)] & 2) !== 0; )
@@ -30115,13 +31909,13 @@ function parseParameters(header, type, index, len, stopFlags) {
       (flags & 2) !== 0 ? keyWhitespace === -1 && (keyWhitespace = index) : keyWhitespace = -1, keyFlags |= code & 65280 | flags, index++;
     }
   }
-  return { type, index, parameters };
+  return { type: type2, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str2, start, end) {
   let result = "";
   for (let index = start; index < end; index++)
-    str.charCodeAt(index) === 92 && (result += str.slice(start, index), start = ++index);
-  return result + str.slice(start, end);
+    str2.charCodeAt(index) === 92 && (result += str2.slice(start, index), start = ++index);
+  return result + str2.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -30243,8 +32037,8 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
 }, convertMarkedBigIntsReviver = (key3, value, context3, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key3, value, context3) : value, JSONParseV2 = (text, reviver) => JSON.parse(text, (key3, value, context3) => {
   let isNumber2 = typeof value == "number", isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER, isBigNumber = isNumber2 && isOutOfBounds, isInt = context3 && intRegex.test(context3.source);
   return isBigNumber && isInt ? BigInt(context3.source) : typeof reviver == "function" ? reviver(key3, value, context3) : value;
-}), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed, userReviver) => {
-  let rootHolder = { "": parsed }, stack = [{ parent: rootHolder, key: "", visited: !1 }];
+}), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed2, userReviver) => {
+  let rootHolder = { "": parsed2 }, stack = [{ parent: rootHolder, key: "", visited: !1 }];
   for (; stack.length > 0; ) {
     let node = stack[stack.length - 1];
     if (node.visited) {
@@ -30280,8 +32074,8 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
     );
   } catch (error3) {
     if (error3 instanceof RangeError) {
-      let serializedData = serializeBigInts(text), parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      let serializedData = serializeBigInts(text), parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error3;
   }
@@ -33281,30 +35075,30 @@ function routeMatcher(paths) {
   ).map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
 }
-var regex = routeMatcher(triggers_notification_paths_default), triggersNotification = regex.test.bind(regex), groups = {}, createGroups = function(Bottleneck3, common) {
+var regex = routeMatcher(triggers_notification_paths_default), triggersNotification = regex.test.bind(regex), groups = {}, createGroups = function(Bottleneck3, common2) {
   groups.global = new Bottleneck3.Group({
     id: "octokit-global",
     maxConcurrent: 10,
-    ...common
+    ...common2
   }), groups.auth = new Bottleneck3.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
-    ...common
+    ...common2
   }), groups.search = new Bottleneck3.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
-    ...common
+    ...common2
   }), groups.write = new Bottleneck3.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
-    ...common
+    ...common2
   }), groups.notifications = new Bottleneck3.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
-    ...common
+    ...common2
   });
 };
 function throttling(octokit, octokitOptions) {
@@ -33318,8 +35112,8 @@ function throttling(octokit, octokitOptions) {
   } = octokitOptions.throttle || {};
   if (!enabled)
     return {};
-  let common = { timeout };
-  typeof connection < "u" && (common.connection = connection);
+  let common2 = { timeout };
+  typeof connection < "u" && (common2.connection = connection);
   let state = Object.assign(
     {
       clustering: connection != null,
@@ -33345,7 +35139,7 @@ function throttling(octokit, octokitOptions) {
   let initialized = !1, initializeBottleneck = () => {
     if (initialized)
       return;
-    initialized = !0, groups.global == null && createGroups(Bottleneck3, common), state.global = state.global ?? groups.global, state.auth = state.auth ?? groups.auth, state.search = state.search ?? groups.search, state.write = state.write ?? groups.write, state.notifications = state.notifications ?? groups.notifications, state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    initialized = !0, groups.global == null && createGroups(Bottleneck3, common2), state.global = state.global ?? groups.global, state.auth = state.auth ?? groups.auth, state.search = state.search ?? groups.search, state.write = state.write ?? groups.write, state.notifications = state.notifications ?? groups.notifications, state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
     let events = {}, emitter = new Bottleneck3.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit), events.on("rate-limit", state.onRateLimit), events.on(
       "error",
@@ -36894,8 +38688,8 @@ var Binary = class _Binary {
   static fromString(aStr) {
     let pos = 0, dict = /* @__PURE__ */ Object.create(null), chunks = 0;
     for (; (pos = aStr.search(DURATION_LETTERS)) !== -1; ) {
-      let type = aStr[pos], numeric = aStr.slice(0, Math.max(0, pos));
-      aStr = aStr.slice(pos + 1), chunks += parseDurationChunk(type, numeric, dict);
+      let type2 = aStr[pos], numeric = aStr.slice(0, Math.max(0, pos));
+      aStr = aStr.slice(pos + 1), chunks += parseDurationChunk(type2, numeric, dict);
     }
     if (chunks < 2)
       throw new Error(
@@ -37057,10 +38851,10 @@ var Binary = class _Binary {
     if (this.toSeconds() == 0)
       return "PT0S";
     {
-      let str = "";
-      this.isNegative && (str += "-"), str += "P";
+      let str2 = "";
+      this.isNegative && (str2 += "-"), str2 += "P";
       let hasWeeks = !1;
-      return this.weeks ? this.days || this.hours || this.minutes || this.seconds ? str += this.weeks * 7 + this.days + "D" : (str += this.weeks + "W", hasWeeks = !0) : this.days && (str += this.days + "D"), hasWeeks || (this.hours || this.minutes || this.seconds) && (str += "T", this.hours && (str += this.hours + "H"), this.minutes && (str += this.minutes + "M"), this.seconds && (str += this.seconds + "S")), str;
+      return this.weeks ? this.days || this.hours || this.minutes || this.seconds ? str2 += this.weeks * 7 + this.days + "D" : (str2 += this.weeks + "W", hasWeeks = !0) : this.days && (str2 += this.days + "D"), hasWeeks || (this.hours || this.minutes || this.seconds) && (str2 += "T", this.hours && (str2 += this.hours + "H"), this.minutes && (str2 += this.minutes + "M"), this.seconds && (str2 += this.seconds + "S")), str2;
     }
   }
   /**
@@ -37072,30 +38866,30 @@ var Binary = class _Binary {
   }
 };
 function parseDurationChunk(letter, number, object2) {
-  let type;
+  let type2;
   switch (letter) {
     case "P":
       number && number === "-" ? object2.isNegative = !0 : object2.isNegative = !1;
       break;
     case "D":
-      type = "days";
+      type2 = "days";
       break;
     case "W":
-      type = "weeks";
+      type2 = "weeks";
       break;
     case "H":
-      type = "hours";
+      type2 = "hours";
       break;
     case "M":
-      type = "minutes";
+      type2 = "minutes";
       break;
     case "S":
-      type = "seconds";
+      type2 = "seconds";
       break;
     default:
       return 0;
   }
-  if (type) {
+  if (type2) {
     if (!number && number !== 0)
       throw new Error(
         'invalid duration value: Missing number before "' + letter + '"'
@@ -37105,7 +38899,7 @@ function parseDurationChunk(letter, number, object2) {
       throw new Error(
         'invalid duration value: Invalid number "' + number + '" before "' + letter + '"'
       );
-    object2[type] = num;
+    object2[type2] = num;
   }
   return 1;
 }
@@ -37117,11 +38911,11 @@ var Period = class _Period {
    * @param {Property} prop         The property this period will be on
    * @return {Period}               The created period instance
    */
-  static fromString(str, prop) {
-    let parts = str.split("/");
+  static fromString(str2, prop) {
+    let parts = str2.split("/");
     if (parts.length !== 2)
       throw new Error(
-        'Invalid string value: "' + str + '" must contain a "/" char.'
+        'Invalid string value: "' + str2 + '" must contain a "/" char.'
       );
     let options2 = {
       start: Time.fromDateTimeString(parts[0], prop)
@@ -37341,11 +39135,11 @@ var Period = class _Period {
    * @param {String} str        The string to create from
    * @return {Time}             The date/time instance
    */
-  static fromStringv2(str) {
+  static fromStringv2(str2) {
     return new _Time({
-      year: parseInt(str.slice(0, 4), 10),
-      month: parseInt(str.slice(5, 7), 10),
-      day: parseInt(str.slice(8, 10), 10),
+      year: parseInt(str2.slice(0, 4), 10),
+      month: parseInt(str2.slice(5, 7), 10),
+      day: parseInt(str2.slice(8, 10), 10),
       isDate: !0
     });
   }
@@ -38075,15 +39869,15 @@ function parse3(input) {
     );
   return state = null, root.length == 1 ? root[0] : root;
 }
-parse3.property = function(str, designSet) {
+parse3.property = function(str2, designSet) {
   let state = {
     component: [[], []],
     designSet: designSet || design.defaultSet
   };
-  return parse3._handleContentLine(str, state), state.component[1][0];
+  return parse3._handleContentLine(str2, state), state.component[1][0];
 };
-parse3.component = function(str) {
-  return parse3(str);
+parse3.component = function(str2) {
+  return parse3(str2);
 };
 var ParserError = class extends Error {
   name = this.constructor.name;
@@ -38120,15 +39914,15 @@ parse3._handleContentLine = function(line, state) {
   let result;
   multiValue && structuredValue ? (value = parse3._parseMultiValue(value, structuredValue, valueType, [], multiValue, state.designSet, structuredValue), result = [ungroupedName, params, valueType, value]) : multiValue ? (result = [ungroupedName, params, valueType], parse3._parseMultiValue(value, multiValue, valueType, result, null, state.designSet, !1)) : structuredValue ? (value = parse3._parseMultiValue(value, structuredValue, valueType, [], null, state.designSet, structuredValue), result = [ungroupedName, params, valueType, value]) : (value = parse3._parseValue(value, valueType, state.designSet, !1), result = [ungroupedName, params, valueType, value]), state.component[0] === "vcard" && state.component[1].length === 0 && !(name2 === "version" && value === "4.0") && (state.designSet = design.getDesignSet("vcard3")), state.component[1].push(result);
 };
-parse3._parseValue = function(value, type, designSet, structuredValue) {
-  return type in designSet.value && "fromICAL" in designSet.value[type] ? designSet.value[type].fromICAL(value, structuredValue) : value;
+parse3._parseValue = function(value, type2, designSet, structuredValue) {
+  return type2 in designSet.value && "fromICAL" in designSet.value[type2] ? designSet.value[type2].fromICAL(value, structuredValue) : value;
 };
 parse3._parseParameters = function(line, start, designSet) {
-  let lastParam = start, pos = 0, delim = PARAM_NAME_DELIMITER, result = {}, name2, lcname, value, valuePos = -1, type, multiValue, mvdelim;
+  let lastParam = start, pos = 0, delim = PARAM_NAME_DELIMITER, result = {}, name2, lcname, value, valuePos = -1, type2, multiValue, mvdelim;
   for (; pos !== !1 && (pos = line.indexOf(delim, pos + 1)) !== -1; ) {
     if (name2 = line.slice(lastParam + 1, pos), name2.length == 0)
       throw new ParserError("Empty parameter name in '" + line + "'");
-    if (lcname = name2.toLowerCase(), mvdelim = !1, multiValue = !1, lcname in designSet.param && designSet.param[lcname].valueType ? type = designSet.param[lcname].valueType : type = DEFAULT_PARAM_TYPE, lcname in designSet.param && (multiValue = designSet.param[lcname].multiValue, designSet.param[lcname].multiValueSeparateDQuote && (mvdelim = parse3._rfc6868Escape('"' + multiValue + '"'))), line[pos + 1] === '"') {
+    if (lcname = name2.toLowerCase(), mvdelim = !1, multiValue = !1, lcname in designSet.param && designSet.param[lcname].valueType ? type2 = designSet.param[lcname].valueType : type2 = DEFAULT_PARAM_TYPE, lcname in designSet.param && (multiValue = designSet.param[lcname].multiValue, designSet.param[lcname].multiValueSeparateDQuote && (mvdelim = parse3._rfc6868Escape('"' + multiValue + '"'))), line[pos + 1] === '"') {
       if (valuePos = pos + 2, pos = line.indexOf('"', valuePos), multiValue && pos != -1) {
         let extendedValue = !0;
         for (; extendedValue; )
@@ -38149,9 +39943,9 @@ parse3._parseParameters = function(line, start, designSet) {
     let length_before = value.length;
     if (value = parse3._rfc6868Escape(value), valuePos += length_before - value.length, multiValue) {
       let delimiter2 = mvdelim || multiValue;
-      value = parse3._parseMultiValue(value, delimiter2, type, [], null, designSet);
+      value = parse3._parseMultiValue(value, delimiter2, type2, [], null, designSet);
     } else
-      value = parse3._parseValue(value, type, designSet);
+      value = parse3._parseValue(value, type2, designSet);
     multiValue && lcname in result ? Array.isArray(result[lcname]) ? result[lcname].push(value) : result[lcname] = [
       result[lcname],
       value
@@ -38164,13 +39958,13 @@ parse3._rfc6868Escape = function(val) {
     return RFC6868_REPLACE_MAP$1[x2];
   });
 };
-parse3._parseMultiValue = function(buffer, delim, type, result, innerMulti, designSet, structuredValue) {
+parse3._parseMultiValue = function(buffer, delim, type2, result, innerMulti, designSet, structuredValue) {
   let pos = 0, lastPos = 0, value;
   if (delim.length === 0)
     return buffer;
   for (; (pos = unescapedIndexOf(buffer, delim, lastPos)) !== -1; )
-    value = buffer.slice(lastPos, pos), innerMulti ? value = parse3._parseMultiValue(value, innerMulti, type, [], null, designSet, structuredValue) : value = parse3._parseValue(value, type, designSet, structuredValue), result.push(value), lastPos = pos + delim.length;
-  return value = buffer.slice(lastPos), innerMulti ? value = parse3._parseMultiValue(value, innerMulti, type, [], null, designSet, structuredValue) : value = parse3._parseValue(value, type, designSet, structuredValue), result.push(value), result.length == 1 ? result[0] : result;
+    value = buffer.slice(lastPos, pos), innerMulti ? value = parse3._parseMultiValue(value, innerMulti, type2, [], null, designSet, structuredValue) : value = parse3._parseValue(value, type2, designSet, structuredValue), result.push(value), lastPos = pos + delim.length;
+  return value = buffer.slice(lastPos), innerMulti ? value = parse3._parseMultiValue(value, innerMulti, type2, [], null, designSet, structuredValue) : value = parse3._parseValue(value, type2, designSet, structuredValue), result.push(value), result.length == 1 ? result[0] : result;
 };
 parse3._eachLine = function(buffer, callback) {
   let len = buffer.length, lastPos = buffer.search(CHAR), pos = lastPos, line, firstChar, newlineOffset;
@@ -38549,9 +40343,9 @@ function strictParseInt(string2) {
     );
   return result;
 }
-function formatClassType(data, type) {
+function formatClassType(data, type2) {
   if (!(typeof data > "u"))
-    return data instanceof type ? data : new type(data);
+    return data instanceof type2 ? data : new type2(data);
 }
 function unescapedIndexOf(buffer, search, pos) {
   for (; (pos = buffer.indexOf(search, pos)) !== -1; )
@@ -39874,22 +41668,22 @@ var helpers = /* @__PURE__ */ Object.freeze({
    * @return {String}
    */
   toString() {
-    let str = "FREQ=" + this.freq;
-    this.count && (str += ";COUNT=" + this.count), this.interval > 1 && (str += ";INTERVAL=" + this.interval);
+    let str2 = "FREQ=" + this.freq;
+    this.count && (str2 += ";COUNT=" + this.count), this.interval > 1 && (str2 += ";INTERVAL=" + this.interval);
     for (let [k3, v3] of Object.entries(this.parts))
-      str += ";" + k3 + "=" + v3;
-    return this.until && (str += ";UNTIL=" + this.until.toICALString()), "wkst" in this && this.wkst !== Time.DEFAULT_WEEK_START && (str += ";WKST=" + _Recur.numericDayToIcalDay(this.wkst)), str;
+      str2 += ";" + k3 + "=" + v3;
+    return this.until && (str2 += ";UNTIL=" + this.until.toICALString()), "wkst" in this && this.wkst !== Time.DEFAULT_WEEK_START && (str2 += ";WKST=" + _Recur.numericDayToIcalDay(this.wkst)), str2;
   }
 };
-function parseNumericValue(type, min, max, value) {
+function parseNumericValue(type2, min, max, value) {
   let result = value;
   if (value[0] === "+" && (result = value.slice(1)), result = strictParseInt(result), min !== void 0 && value < min)
     throw new Error(
-      type + ': invalid value "' + value + '" must be > ' + min
+      type2 + ': invalid value "' + value + '" must be > ' + min
     );
   if (max !== void 0 && value > max)
     throw new Error(
-      type + ': invalid value "' + value + '" must be < ' + min
+      type2 + ': invalid value "' + value + '" must be < ' + min
     );
   return result;
 }
@@ -39940,8 +41734,8 @@ function createTextType(fromNewline, toNewline) {
     },
     toICAL: function(aValue, structuredEscape) {
       let regEx = toNewline;
-      return structuredEscape && (regEx = new RegExp(regEx.source + "|" + structuredEscape, regEx.flags)), aValue.replace(regEx, function(str) {
-        switch (str) {
+      return structuredEscape && (regEx = new RegExp(regEx.source + "|" + structuredEscape, regEx.flags)), aValue.replace(regEx, function(str2) {
+        switch (str2) {
           case "\\":
             return "\\\\";
           case ";":
@@ -39953,7 +41747,7 @@ function createTextType(fromNewline, toNewline) {
             return "\\n";
           /* c8 ignore next 2 */
           default:
-            return str;
+            return str2;
         }
       });
     }
@@ -40005,8 +41799,8 @@ var commonProperties = {
   float: {
     matches: /^[+-]?\d+\.\d+$/,
     fromICAL: function(aValue) {
-      let parsed = parseFloat(aValue);
-      return isStrictlyNaN(parsed) ? 0 : parsed;
+      let parsed2 = parseFloat(aValue);
+      return isStrictlyNaN(parsed2) ? 0 : parsed2;
     },
     toICAL: function(aValue) {
       return String(aValue);
@@ -40014,8 +41808,8 @@ var commonProperties = {
   },
   integer: {
     fromICAL: function(aValue) {
-      let parsed = parseInt(aValue);
-      return isStrictlyNaN(parsed) ? 0 : parsed;
+      let parsed2 = parseInt(aValue);
+      return isStrictlyNaN(parsed2) ? 0 : parsed2;
     },
     toICAL: function(aValue) {
       return String(aValue);
@@ -40235,10 +42029,10 @@ var commonProperties = {
       return Recur._stringToData(string2, !0);
     },
     toICAL: function(data) {
-      let str = "";
+      let str2 = "";
       for (let [k3, val] of Object.entries(data))
-        k3 == "until" ? val.length > 10 ? val = icalValues["date-time"].toICAL(val) : val = icalValues.date.toICAL(val) : k3 == "wkst" ? typeof val == "number" && (val = Recur.numericDayToIcalDay(val)) : Array.isArray(val) && (val = val.join(",")), str += k3.toUpperCase() + "=" + val + ";";
-      return str.slice(0, Math.max(0, str.length - 1));
+        k3 == "until" ? val.length > 10 ? val = icalValues["date-time"].toICAL(val) : val = icalValues.date.toICAL(val) : k3 == "wkst" ? typeof val == "number" && (val = Recur.numericDayToIcalDay(val)) : Array.isArray(val) && (val = val.join(",")), str2 += k3.toUpperCase() + "=" + val + ";";
+      return str2.slice(0, Math.max(0, str2.length - 1));
     },
     decorate: function(aValue) {
       return Recur.fromData(aValue);
@@ -40689,14 +42483,14 @@ stringify.property = function(property, designSet, noFold) {
 stringify.paramPropertyValue = function(value, force) {
   return !force && value.indexOf(",") === -1 && value.indexOf(":") === -1 && value.indexOf(";") === -1 ? value : '"' + value + '"';
 };
-stringify.multiValue = function(values, delim, type, innerMulti, designSet, structuredValue) {
+stringify.multiValue = function(values, delim, type2, innerMulti, designSet, structuredValue) {
   let result = "", len = values.length, i2 = 0;
   for (; i2 < len; i2++)
-    innerMulti && Array.isArray(values[i2]) ? result += stringify.multiValue(values[i2], innerMulti, type, null, designSet, structuredValue) : result += stringify.value(values[i2], type, designSet, structuredValue), i2 !== len - 1 && (result += delim);
+    innerMulti && Array.isArray(values[i2]) ? result += stringify.multiValue(values[i2], innerMulti, type2, null, designSet, structuredValue) : result += stringify.value(values[i2], type2, designSet, structuredValue), i2 !== len - 1 && (result += delim);
   return result;
 };
-stringify.value = function(value, type, designSet, structuredValue) {
-  return type in designSet.value && "toICAL" in designSet.value[type] ? designSet.value[type].toICAL(value, structuredValue) : value;
+stringify.value = function(value, type2, designSet, structuredValue) {
+  return type2 in designSet.value && "toICAL" in designSet.value[type2] ? designSet.value[type2].toICAL(value, structuredValue) : value;
 };
 stringify._rfc6868Unescape = function(val) {
   return val.replace(/[\n^"]/g, function(x2) {
@@ -40711,8 +42505,8 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
    * @param {designSet=} designSet  The design data to use for this property
    * @return {Property}             The created iCalendar property
    */
-  static fromString(str, designSet) {
-    return new _Property(parse3.property(str, designSet));
+  static fromString(str2, designSet) {
+    return new _Property(parse3.property(str2, designSet));
   }
   /**
    * Creates a new ICAL.Property instance.
@@ -40874,8 +42668,8 @@ var NAME_INDEX$1 = 0, PROP_INDEX = 1, TYPE_INDEX = 2, VALUE_INDEX = 3, Property 
    *
    * @param {String} type     New iCAL type (see design.*.values)
    */
-  resetType(type) {
-    this.removeAllValues(), this.jCal[TYPE_INDEX] = type, this._updateType();
+  resetType(type2) {
+    this.removeAllValues(), this.jCal[TYPE_INDEX] = type2, this._updateType();
   }
   /**
    * Finds the first property value.
@@ -40962,8 +42756,8 @@ override isMultiValue`
    *
    * @param {String} str        The iCalendar string to parse
    */
-  static fromString(str) {
-    return new _Component(parse3.component(str));
+  static fromString(str2) {
+    return new _Component(parse3.component(str2));
   }
   /**
    * Creates a new Component instance.
@@ -41674,15 +43468,15 @@ override isMultiValue`
         occurrence
       ), end;
       if (rangeExceptionId) {
-        let exception = this.exceptions[rangeExceptionId];
-        result.item = exception;
+        let exception2 = this.exceptions[rangeExceptionId];
+        result.item = exception2;
         let startDiff = this._rangeExceptionCache[rangeExceptionId];
         if (!startDiff) {
-          let original = exception.recurrenceId.clone(), newStart = exception.startDate.clone();
+          let original = exception2.recurrenceId.clone(), newStart = exception2.startDate.clone();
           original.zone = newStart.zone, startDiff = newStart.subtractDate(original), this._rangeExceptionCache[rangeExceptionId] = startDiff;
         }
         let start = occurrence.clone();
-        start.zone = exception.startDate.zone, start.addDuration(startDiff), end = start.clone(), end.addDuration(exception.duration), result.startDate = start, result.endDate = end;
+        start.zone = exception2.startDate.zone, start.addDuration(startDiff), end = start.clone(), end.addDuration(exception2.duration), result.startDate = start, result.endDate = end;
       } else
         end = occurrence.clone(), end.addDuration(this.duration), result.endDate = end, result.startDate = occurrence, result.item = this;
     }
@@ -42340,14 +44134,14 @@ var typeToPos = {
   second: 6
 };
 function hackyOffset(dtf, date) {
-  let formatted = dtf.format(date).replace(/\u200E/g, ""), parsed = /(\d+)\/(\d+)\/(\d+) (AD|BC),? (\d+):(\d+):(\d+)/.exec(formatted), [, fMonth, fDay, fYear, fadOrBc, fHour, fMinute, fSecond] = parsed;
+  let formatted = dtf.format(date).replace(/\u200E/g, ""), parsed2 = /(\d+)\/(\d+)\/(\d+) (AD|BC),? (\d+):(\d+):(\d+)/.exec(formatted), [, fMonth, fDay, fYear, fadOrBc, fHour, fMinute, fSecond] = parsed2;
   return [fYear, fMonth, fDay, fadOrBc, fHour, fMinute, fSecond];
 }
 function partsOffset(dtf, date) {
   let formatted = dtf.formatToParts(date), filled = [];
   for (let i2 = 0; i2 < formatted.length; i2++) {
-    let { type, value } = formatted[i2], pos = typeToPos[type];
-    type === "era" ? filled[pos] = value : isUndefined(pos) || (filled[pos] = parseInt(value, 10));
+    let { type: type2, value } = formatted[i2], pos = typeToPos[type2];
+    type2 === "era" ? filled[pos] = value : isUndefined(pos) || (filled[pos] = parseInt(value, 10));
   }
   return filled;
 }
@@ -42970,14 +44764,14 @@ var numberingSystems = {
   thai: [3664, 3673],
   tibt: [3872, 3881]
 }, hanidecChars = numberingSystems.hanidec.replace(/[\[|\]]/g, "").split("");
-function parseDigits(str) {
-  let value = parseInt(str, 10);
+function parseDigits(str2) {
+  let value = parseInt(str2, 10);
   if (isNaN(value)) {
     value = "";
-    for (let i2 = 0; i2 < str.length; i2++) {
-      let code = str.charCodeAt(i2);
-      if (str[i2].search(numberingSystems.hanidec) !== -1)
-        value += hanidecChars.indexOf(str[i2]);
+    for (let i2 = 0; i2 < str2.length; i2++) {
+      let code = str2.charCodeAt(i2);
+      if (str2[i2].search(numberingSystems.hanidec) !== -1)
+        value += hanidecChars.indexOf(str2[i2]);
       else
         for (let key3 in numberingSystemsUTF16) {
           let [min, max] = numberingSystemsUTF16[key3];
@@ -43358,8 +45152,8 @@ function parseZoneInfo(ts2, offsetFormat, locale, timeZone = null) {
     minute: "2-digit"
   };
   timeZone && (intlOpts.timeZone = timeZone);
-  let modified = { timeZoneName: offsetFormat, ...intlOpts }, parsed = new Intl.DateTimeFormat(locale, modified).formatToParts(date).find((m3) => m3.type.toLowerCase() === "timezonename");
-  return parsed ? parsed.value : null;
+  let modified = { timeZoneName: offsetFormat, ...intlOpts }, parsed2 = new Intl.DateTimeFormat(locale, modified).formatToParts(date).find((m3) => m3.type.toLowerCase() === "timezonename");
+  return parsed2 ? parsed2.value : null;
 }
 function signedOffset(offHourStr, offMinuteStr) {
   let offHour = parseInt(offHourStr, 10);
@@ -43814,22 +45608,22 @@ function simpleParse(...keys) {
 var offsetRegex = /(?:([Zz])|([+-]\d\d)(?::?(\d\d))?)/, isoExtendedZone = `(?:${offsetRegex.source}?(?:\\[(${ianaRegex.source})\\])?)?`, isoTimeBaseRegex = /(\d\d)(?::?(\d\d)(?::?(\d\d)(?:[.,](\d{1,30}))?)?)?/, isoTimeRegex = RegExp(`${isoTimeBaseRegex.source}${isoExtendedZone}`), isoTimeExtensionRegex = RegExp(`(?:[Tt]${isoTimeRegex.source})?`), isoYmdRegex = /([+-]\d{6}|\d{4})(?:-?(\d\d)(?:-?(\d\d))?)?/, isoWeekRegex = /(\d{4})-?W(\d\d)(?:-?(\d))?/, isoOrdinalRegex = /(\d{4})-?(\d{3})/, extractISOWeekData = simpleParse("weekYear", "weekNumber", "weekDay"), extractISOOrdinalData = simpleParse("year", "ordinal"), sqlYmdRegex = /(\d{4})-(\d\d)-(\d\d)/, sqlTimeRegex = RegExp(
   `${isoTimeBaseRegex.source} ?(?:${offsetRegex.source}|(${ianaRegex.source}))?`
 ), sqlTimeExtensionRegex = RegExp(`(?: ${sqlTimeRegex.source})?`);
-function int(match2, pos, fallback) {
+function int2(match2, pos, fallback) {
   let m3 = match2[pos];
   return isUndefined(m3) ? fallback : parseInteger(m3);
 }
 function extractISOYmd(match2, cursor) {
   return [{
-    year: int(match2, cursor),
-    month: int(match2, cursor + 1, 1),
-    day: int(match2, cursor + 2, 1)
+    year: int2(match2, cursor),
+    month: int2(match2, cursor + 1, 1),
+    day: int2(match2, cursor + 2, 1)
   }, null, cursor + 3];
 }
 function extractISOTime(match2, cursor) {
   return [{
-    hours: int(match2, cursor, 0),
-    minutes: int(match2, cursor + 1, 0),
-    seconds: int(match2, cursor + 2, 0),
+    hours: int2(match2, cursor, 0),
+    minutes: int2(match2, cursor + 1, 0),
+    seconds: int2(match2, cursor + 2, 0),
     milliseconds: parseMillis(match2[cursor + 3])
   }, null, cursor + 4];
 }
@@ -44182,8 +45976,8 @@ var Duration2 = class _Duration {
    * @return {Duration}
    */
   static fromISO(text, opts) {
-    let [parsed] = parseISODuration(text);
-    return parsed ? _Duration.fromObject(parsed, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
+    let [parsed2] = parseISODuration(text);
+    return parsed2 ? _Duration.fromObject(parsed2, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
   }
   /**
    * Create a Duration from an ISO 8601 time string.
@@ -44202,8 +45996,8 @@ var Duration2 = class _Duration {
    * @return {Duration}
    */
   static fromISOTime(text, opts) {
-    let [parsed] = parseISOTimeOnly(text);
-    return parsed ? _Duration.fromObject(parsed, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
+    let [parsed2] = parseISOTimeOnly(text);
+    return parsed2 ? _Duration.fromObject(parsed2, opts) : _Duration.invalid("unparsable", `the input "${text}" can't be parsed as ISO 8601`);
   }
   /**
    * Create an invalid Duration.
@@ -45545,16 +47339,16 @@ var partTypeStyleToTokenVal = {
   }
 };
 function tokenForPart(part, formatOpts, resolvedOpts) {
-  let { type, value } = part;
-  if (type === "literal") {
+  let { type: type2, value } = part;
+  if (type2 === "literal") {
     let isSpace = /^\s+$/.test(value);
     return {
       literal: !isSpace,
       val: isSpace ? " " : value
     };
   }
-  let style = formatOpts[type], actualType = type;
-  type === "hour" && (formatOpts.hour12 != null ? actualType = formatOpts.hour12 ? "hour12" : "hour24" : formatOpts.hourCycle != null ? formatOpts.hourCycle === "h11" || formatOpts.hourCycle === "h12" ? actualType = "hour12" : actualType = "hour24" : actualType = resolvedOpts.hour12 ? "hour12" : "hour24");
+  let style = formatOpts[type2], actualType = type2;
+  type2 === "hour" && (formatOpts.hour12 != null ? actualType = formatOpts.hour12 ? "hour12" : "hour24" : formatOpts.hourCycle != null ? formatOpts.hourCycle === "h11" || formatOpts.hourCycle === "h12" ? actualType = "hour12" : actualType = "hour24" : actualType = resolvedOpts.hour12 ? "hour12" : "hour24");
   let val = partTypeStyleToTokenVal[actualType];
   if (typeof val == "object" && (val = val[style]), val)
     return {
@@ -45745,10 +47539,10 @@ function adjustTime(inst, dur) {
   }).as("milliseconds"), localTS = objToLocalTS(c2), [ts2, o2] = fixOffset(localTS, oPre, inst.zone);
   return millisToAdd !== 0 && (ts2 += millisToAdd, o2 = inst.zone.offset(ts2)), { ts: ts2, o: o2 };
 }
-function parseDataToDateTime(parsed, parsedZone, opts, format, text, specificOffset) {
+function parseDataToDateTime(parsed2, parsedZone, opts, format, text, specificOffset) {
   let { setZone, zone } = opts;
-  if (parsed && Object.keys(parsed).length !== 0 || parsedZone) {
-    let interpretationZone = parsedZone || zone, inst = DateTime.fromObject(parsed, {
+  if (parsed2 && Object.keys(parsed2).length !== 0 || parsedZone) {
+    let interpretationZone = parsedZone || zone, inst = DateTime.fromObject(parsed2, {
       ...opts,
       zone: interpretationZone,
       specificOffset
@@ -48983,10 +50777,10 @@ function ruleDay(date, year) {
 }
 function transitionsOfYear(tz, year) {
   if (!tz.dst) return [];
-  let { type, start, end } = tz.dst;
+  let { type: type2, start, end } = tz.dst;
   return [
     { at: ruleDay(start.date, year) * 86400 + start.time - tz.std.offset, toDst: !0 },
-    { at: ruleDay(end.date, year) * 86400 + end.time - type.offset, toDst: !1 }
+    { at: ruleDay(end.date, year) * 86400 + end.time - type2.offset, toDst: !1 }
   ];
 }
 function changesAround(tz, year) {
@@ -49016,8 +50810,8 @@ function utcYear(instant2) {
 
 // src/schedule/zone-table.ts
 function decodeZoneTable(text) {
-  let [types, initial, transitions, rule] = text.split("|"), table = {
-    types: types.split(" ").map((item) => {
+  let [types2, initial, transitions, rule] = text.split("|"), table = {
+    types: types2.split(" ").map((item) => {
       let [abbr, offset2, dst] = item.split(",");
       return { abbr, offset: Number(offset2), isDst: dst === "1" };
     }),
@@ -49059,7 +50853,7 @@ var SECOND = 1e3, ZoneRules = class {
     return (instant2 < this.from || instant2 >= this.until) && this.find(instant2), this.current.offset / 60;
   }
   find(instant2) {
-    let { at: at2 } = this, { types, type, initial } = this.table;
+    let { at: at2 } = this, { types: types2, type: type2, initial } = this.table;
     if (this.rule && instant2 >= this.ruleFrom) {
       if (!this.rule.dst) {
         this.set(this.rule.std, this.ruleFrom, 1 / 0);
@@ -49077,7 +50871,7 @@ var SECOND = 1e3, ZoneRules = class {
       return;
     }
     if (at2.length === 0 || instant2 < at2[0]) {
-      this.set(types[initial], -1 / 0, at2.length === 0 ? 1 / 0 : at2[0]);
+      this.set(types2[initial], -1 / 0, at2.length === 0 ? 1 / 0 : at2[0]);
       return;
     }
     let low = 0, high = at2.length - 1;
@@ -49085,7 +50879,7 @@ var SECOND = 1e3, ZoneRules = class {
       let middle = low + high + 1 >> 1;
       at2[middle] <= instant2 ? low = middle : high = middle - 1;
     }
-    this.set(types[type[low]], at2[low], low + 1 < at2.length ? at2[low + 1] : 1 / 0);
+    this.set(types2[type2[low]], at2[low], low + 1 < at2.length ? at2[low + 1] : 1 / 0);
   }
   yearTable(rule, instant2) {
     let number = utcYear(Math.floor(instant2 / SECOND)), year = this.years.get(number);
@@ -49101,16 +50895,16 @@ var SECOND = 1e3, ZoneRules = class {
     }
     return year;
   }
-  set(type, from, until) {
-    this.current = type, this.from = from, this.until = until;
+  set(type2, from, until) {
+    this.current = type2, this.from = from, this.until = until;
   }
   /** The listed transitions (not the rule's), oldest first. */
   listedTransitions() {
-    let { types, type, initial } = this.table;
+    let { types: types2, type: type2, initial } = this.table;
     return this.table.at.map((seconds, i2) => ({
       at: seconds * SECOND,
-      before: types[i2 === 0 ? initial : type[i2 - 1]],
-      after: types[type[i2]]
+      before: types2[i2 === 0 ? initial : type2[i2 - 1]],
+      after: types2[type2[i2]]
     }));
   }
 };
@@ -49323,9 +51117,9 @@ function parseInstant(text) {
     let ms2 = Date.parse(`${text}T00:00:00Z`);
     return Number.isNaN(ms2) ? void 0 : ms2;
   }
-  let parsed = parseDateTime(text);
-  if (!("kind" in parsed) && parsed.offsetMinutes !== void 0)
-    return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+  let parsed2 = parseDateTime(text);
+  if (!("kind" in parsed2) && parsed2.offsetMinutes !== void 0)
+    return wallClockMillis(parsed2.local) - parsed2.offsetMinutes * MINUTE;
 }
 function startOfLocalDay(date, zoneName) {
   let wall = typeof date == "number" ? date : Date.parse(`${date}T00:00:00Z`);
@@ -49426,9 +51220,9 @@ function parseHolidays(text, firstYear, lastYear) {
     };
   let calendar;
   try {
-    let parsed = ICALmodule.parse(body);
-    if (Array.isArray(parsed[0])) return { error: `holds ${parsed.length} calendars; keep one VCALENDAR` };
-    calendar = new ICALmodule.Component(parsed);
+    let parsed2 = ICALmodule.parse(body);
+    if (Array.isArray(parsed2[0])) return { error: `holds ${parsed2.length} calendars; keep one VCALENDAR` };
+    calendar = new ICALmodule.Component(parsed2);
   } catch (error3) {
     let message2 = messageOf(error3), quoted2 = /"([^"]*)"\s*$/.exec(message2)?.[1], line = quoted2 === void 0 ? void 0 : lineOf(body, quoted2);
     return { error: `is not a valid iCalendar file${line ? ` (line ${line})` : ""}: ${message2}; ${FIX}` };
@@ -54907,9 +56701,9 @@ function untilProblem(value) {
   let match2 = UNTIL.exec(value);
   if (!match2)
     return `UNTIL=${value} must be a date such as 20271231, a local date-time such as 20271231T235900, or a UTC one such as 20271231T235900Z`;
-  let [, y2, mo2, d2, h2 = "00", mi2 = "00", s5 = "00"] = match2, parsed = parseDateTime(`${y2}-${mo2}-${d2}T${h2}:${mi2}:${s5}`);
-  if ("kind" in parsed)
-    return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed.kind === "impossible" ? parsed.detail : "check it"}`;
+  let [, y2, mo2, d2, h2 = "00", mi2 = "00", s5 = "00"] = match2, parsed2 = parseDateTime(`${y2}-${mo2}-${d2}T${h2}:${mi2}:${s5}`);
+  if ("kind" in parsed2)
+    return `UNTIL=${value} is not a real ${match2[4] ? "date-time" : "date"}: ${parsed2.kind === "impossible" ? parsed2.detail : "check it"}`;
 }
 function recurrenceProblem(text) {
   let body = text.replace(/^RRULE:/i, "").trim();
@@ -55038,14 +56832,14 @@ function firstRuleWall(request3) {
   return expansion.until !== void 0 && occurrence.start > expansion.until ? void 0 : first.getTime();
 }
 function occurrenceNamed(request3, local) {
-  let parsed = parseDateTime(local);
-  if ("kind" in parsed) return { matches: !1, nearest: [] };
-  let wall = wallClockMillis(parsed.local), around = [];
+  let parsed2 = parseDateTime(local);
+  if ("kind" in parsed2) return { matches: !1, nearest: [] };
+  let wall = wallClockMillis(parsed2.local), around = [];
   eachOccurrence(request3, wall - MARGIN, wall + MARGIN, (occurrence) => (around.push(occurrence), !0));
   let names = (o2) => [
     formatLocal(localFromWallClock(o2.nominal)),
     formatLocal(localAt(o2.start, request3.zone))
-  ], match2 = around.find((o2) => names(o2).includes(formatLocal(parsed.local)));
+  ], match2 = around.find((o2) => names(o2).includes(formatLocal(parsed2.local)));
   if (match2) return { matches: !0, occurrence: match2 };
   let expansion = expansionOf(request3), nearest = [], before = expansion.rule.before(new Date(wall), !1);
   before && before.getTime() >= expansion.firstWall && nearest.push(occurrenceAt(request3, expansion, before.getTime()));
@@ -55270,18 +57064,18 @@ function policyDurationProblem(text, ms2) {
 var WEEKDAYS2 = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 }, APPROVAL_KEYS = ["low", "medium", "high", "emergency"], defaultDocument;
 function defaults2() {
   if (!defaultDocument) {
-    let parsed = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
-    if (!parsed.value) throw new Error("the built-in default policy does not parse");
-    defaultDocument = parsed.value;
+    let parsed2 = parseYaml({ path: DEFAULT_POLICY_PATH, text: DEFAULT_POLICY_YAML });
+    if (!parsed2.value) throw new Error("the built-in default policy does not parse");
+    defaultDocument = parsed2.value;
   }
   return defaultDocument;
 }
 function parsePolicy(source) {
-  let yaml = parseYaml(source);
-  if (!yaml.value) return { findings: yaml.findings };
-  let schemaFindings = checkSchema("policy", yaml.value);
-  if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml.locate) };
-  let findings = [], policy2 = normalise(yaml.value, findings), located3 = findings.map(yaml.locate);
+  let yaml2 = parseYaml(source);
+  if (!yaml2.value) return { findings: yaml2.findings };
+  let schemaFindings = checkSchema("policy", yaml2.value);
+  if (schemaFindings.length > 0) return { findings: schemaFindings.map(yaml2.locate) };
+  let findings = [], policy2 = normalise(yaml2.value, findings), located3 = findings.map(yaml2.locate);
   return located3.some((f3) => f3.severity === "error") ? { findings: located3 } : { policy: policy2, findings: located3 };
 }
 function withHolidays(policy2, days) {
@@ -55323,7 +57117,7 @@ function normalise(doc, findings) {
   let known = (names) => names?.filter((name2) => doc.environments[name2] !== void 0), inheritedBlackouts = (base.blackouts ?? []).map((b3) => b3.environments ? { ...b3, environments: known(b3.environments) } : b3).filter((b3) => b3.environments === void 0 || b3.environments.length > 0), blackouts = (doc.blackouts ?? inheritedBlackouts).map((b3, i2) => {
     let path3 = ["blackouts", i2];
     doc.blackouts && checkEnvironments(b3.environments, [...path3, "environments"]);
-    let common = {
+    let common2 = {
       name: b3.name,
       ...b3.reason !== void 0 ? { reason: b3.reason } : {},
       ...b3.environments !== void 0 ? { environments: b3.environments } : {}
@@ -55334,17 +57128,17 @@ function normalise(doc, findings) {
         return day > days && problem([...path3, "yearly", key3], `\`${text}\` is not a day of the year`), { month, day };
       };
       return {
-        ...common,
+        ...common2,
         rule: { kind: "yearly", from: parse7(b3.yearly.from, "from"), to: parse7(b3.yearly.to, "to") }
       };
     }
     if (b3.last_business_days)
-      return { ...common, rule: { kind: "last-business-days", ...b3.last_business_days } };
+      return { ...common2, rule: { kind: "last-business-days", ...b3.last_business_days } };
     if (b3.rule !== void 0) {
       let issue2 = recurringBlackoutProblem(b3.rule, b3.duration);
       issue2 && problem([...path3, issue2.field], issue2.message);
       let length = parseNominalDuration(b3.duration) ?? { days: 1, ms: 0 };
-      return { ...common, rule: { kind: "recurring", rrule: b3.rule.replace(/^RRULE:/i, "").trim(), length } };
+      return { ...common2, rule: { kind: "recurring", rrule: b3.rule.replace(/^RRULE:/i, "").trim(), length } };
     }
     for (let key3 of ["from", "to"]) {
       let offset2 = b3[key3] === void 0 ? void 0 : offsetProblem(b3[key3]);
@@ -55354,7 +57148,7 @@ function normalise(doc, findings) {
     return start === void 0 && problem(
       [...path3, "from"],
       `\`from\` \`${b3.from}\` must be a date (2027-04-12) or a date-time with offset`
-    ), end === void 0 && problem([...path3, "to"], `\`to\` \`${b3.to}\` must be a date (2027-04-16) or a date-time with offset`), start !== void 0 && end !== void 0 && end <= start && problem([...path3, "to"], `\`to\` ${b3.to} is not after \`from\` ${b3.from}`), { ...common, rule: { kind: "dated", start: start ?? 0, end: end ?? 0 } };
+    ), end === void 0 && problem([...path3, "to"], `\`to\` \`${b3.to}\` must be a date (2027-04-16) or a date-time with offset`), start !== void 0 && end !== void 0 && end <= start && problem([...path3, "to"], `\`to\` ${b3.to} is not after \`from\` ${b3.from}`), { ...common2, rule: { kind: "dated", start: start ?? 0, end: end ?? 0 } };
   }), holidaysDoc = doc.holidays;
   checkEnvironments(holidaysDoc?.environments, ["holidays", "environments"]);
   let notice = { ...base.notice, ...doc.notice }, maxDuration = { ...base.max_duration, ...doc.max_duration }, avoid = { ...base.avoid_hours, ...doc.avoid_hours };
@@ -55378,8 +57172,8 @@ function normalise(doc, findings) {
     (z3, i2) => zoneOrProblem(z3, ["notices", "extra_zones", i2])
   ), webhookSecrets = notices2.webhook_secrets ?? [], email = notices2.email && emailPolicy(notices2.email, problem, checkEnvironments), allowHosts = (doc.checks ?? base.checks)?.allow_hosts ?? [];
   return allowHosts.forEach((entry, i2) => {
-    let parsed = parseAllowEntry(entry);
-    "problem" in parsed && problem(["checks", "allow_hosts", i2], parsed.problem);
+    let parsed2 = parseAllowEntry(entry);
+    "problem" in parsed2 && problem(["checks", "allow_hosts", i2], parsed2.problem);
   }), {
     timezone,
     horizonMs: duration(doc.horizon ?? base.horizon ?? "P365D", ["horizon"]),
@@ -55478,9 +57272,9 @@ function emailPolicy(doc, problem, checkEnvironments) {
 function boundary(text, zone, inclusiveEnd) {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text))
     return "kind" in parseDateTime(`${text}T00:00`) ? void 0 : startOfLocalDay(inclusiveEnd ? addDays(text, 1) : text, zone);
-  let parsed = parseDateTime(text);
-  if (!("kind" in parsed || parsed.offsetMinutes === void 0))
-    return wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE;
+  let parsed2 = parseDateTime(text);
+  if (!("kind" in parsed2 || parsed2.offsetMinutes === void 0))
+    return wallClockMillis(parsed2.local) - parsed2.offsetMinutes * MINUTE;
 }
 
 // src/model/text-checks.ts
@@ -55535,12 +57329,12 @@ function parseRequest(source) {
   }
 }
 function parseRequestText(source) {
-  let id = requestIdFromPath(source.path), yaml = parseYaml(source), findings = [...yaml.findings], result = (request4) => ({
+  let id = requestIdFromPath(source.path), yaml2 = parseYaml(source), findings = [...yaml2.findings], result = (request4) => ({
     id,
     path: source.path,
     findings,
-    locate: yaml.locate,
-    positions: yaml.positions,
+    locate: yaml2.locate,
+    positions: yaml2.positions,
     ...request4 ? { request: request4 } : {}
   });
   if (ID.test(id) || findings.push({
@@ -55549,12 +57343,12 @@ function parseRequestText(source) {
     message: `the file name \`${id}\` is the request id and must be kebab-case (lower-case letters, digits, dashes): rename the file to ${suggestId(id)}.yaml`,
     line: 1,
     column: 1
-  }), !yaml.value) return result();
-  let schemaFindings = checkSchema("request", yaml.value);
-  if (findings.push(...schemaFindings.map(yaml.locate)), schemaFindings.length > 0) return result();
-  findings.push(...textProblems(yaml.value).map(yaml.locate));
-  let doc = yaml.value, timing = resolveTiming(doc);
-  if (findings.push(...timing.findings.map(yaml.locate)), !timing.resolved || findings.some((f3) => f3.severity === "error")) return result();
+  }), !yaml2.value) return result();
+  let schemaFindings = checkSchema("request", yaml2.value);
+  if (findings.push(...schemaFindings.map(yaml2.locate)), schemaFindings.length > 0) return result();
+  findings.push(...textProblems(yaml2.value).map(yaml2.locate));
+  let doc = yaml2.value, timing = resolveTiming(doc);
+  if (findings.push(...timing.findings.map(yaml2.locate)), !timing.resolved || findings.some((f3) => f3.severity === "error")) return result();
   let request3 = {
     ...doc,
     id,
@@ -55638,8 +57432,8 @@ function resolveTiming(doc) {
       return problem("schema", "recurrence", `\`recurrence\` ${issue2}`), { findings };
     let exdates = [];
     for (let [index, text] of (doc.exdates ?? []).entries()) {
-      let parsed = parseDateTime(text);
-      if ("kind" in parsed || parsed.offsetMinutes !== void 0) {
+      let parsed2 = parseDateTime(text);
+      if ("kind" in parsed2 || parsed2.offsetMinutes !== void 0) {
         findings.push({
           rule: "schema",
           severity: "error",
@@ -55648,7 +57442,7 @@ function resolveTiming(doc) {
         });
         continue;
       }
-      exdates.push(formatLocal(parsed.local));
+      exdates.push(formatLocal(parsed2.local));
     }
     series = { rrule: doc.recurrence.replace(/^RRULE:/i, "").trim(), exdates };
   } else doc.exdates !== void 0 && problem(
@@ -55679,22 +57473,22 @@ function resolveTiming(doc) {
   }
   return { resolved, findings };
 }
-function instantOf(field, parsed, zone, problem) {
-  if (parsed.offsetMinutes !== void 0) {
-    let instant2 = wallClockMillis(parsed.local) - parsed.offsetMinutes * MINUTE, actual = offsetAt(instant2, zone);
-    if (actual !== parsed.offsetMinutes) {
+function instantOf(field, parsed2, zone, problem) {
+  if (parsed2.offsetMinutes !== void 0) {
+    let instant2 = wallClockMillis(parsed2.local) - parsed2.offsetMinutes * MINUTE, actual = offsetAt(instant2, zone);
+    if (actual !== parsed2.offsetMinutes) {
       problem(
         "timezone",
         field,
-        `\`${field}\` says ${describeOffset(parsed.offsetMinutes)} but ${zone} is at ${describeOffset(actual)} then: correct the offset, or drop it and let \`timezone\` decide`
+        `\`${field}\` says ${describeOffset(parsed2.offsetMinutes)} but ${zone} is at ${describeOffset(actual)} then: correct the offset, or drop it and let \`timezone\` decide`
       );
       return;
     }
     return instant2;
   }
-  let resolution = resolveLocal(parsed.local, zone);
+  let resolution = resolveLocal(parsed2.local, zone);
   if (resolution.kind === "exact") return resolution.instant;
-  let text = formatLocal(parsed.local), [date, clock2] = text.split("T");
+  let text = formatLocal(parsed2.local), [date, clock2] = text.split("T");
   if (resolution.kind === "gap") {
     problem(
       "timezone",
@@ -55818,14 +57612,14 @@ function readSibling(path3) {
   throw new Error(unreadableMessage(content));
 }
 function fromText(text, source, readSibling2, now2) {
-  let parsed = parsePolicy({ path: source, text });
-  if (!parsed.policy)
+  let parsed2 = parsePolicy({ path: source, text });
+  if (!parsed2.policy)
     throw new ConfigurationError(
       source,
-      parsed.findings.map((f3) => `line ${f3.line}, column ${f3.column}: ${f3.message}`).join(`
+      parsed2.findings.map((f3) => `line ${f3.line}, column ${f3.column}: ${f3.message}`).join(`
 `)
     );
-  let policy2 = parsed.policy;
+  let policy2 = parsed2.policy;
   if (policy2.holidays.file && readSibling2) {
     let icsText;
     try {
@@ -55845,7 +57639,7 @@ function fromText(text, source, readSibling2, now2) {
     if ("error" in holidays) throw new ConfigurationError(policy2.holidays.file, holidays.error);
     policy2 = withHolidays(policy2, holidays.holidays);
   }
-  return { policy: policy2, source, warnings: parsed.findings.filter((f3) => f3.severity === "warning") };
+  return { policy: policy2, source, warnings: parsed2.findings.filter((f3) => f3.severity === "warning") };
 }
 function timingSignature(request3) {
   return JSON.stringify([
@@ -55866,13 +57660,13 @@ function partialTemplateName(partial, channel) {
   return `notices/partials/${partial}.${channel}.hbs`;
 }
 function templatesFromMap(texts, folder = "templates") {
-  let map2 = new Map(Object.entries(texts));
+  let map3 = new Map(Object.entries(texts));
   return {
     read: (name2) => {
-      let text = map2.get(name2);
+      let text = map3.get(name2);
       return text === void 0 ? void 0 : { text, file: `${folder}/${name2}` };
     },
-    names: () => [...map2.keys()].sort()
+    names: () => [...map3.keys()].sort()
   };
 }
 function overlay(...sources) {
@@ -56262,15 +58056,15 @@ var ISSUE_FORM_PATH = ".github/ISSUE_TEMPLATE/maintenance-request.yml", INTAKE_L
 ], REQUIRED_BY_FORM = /* @__PURE__ */ new Set(["timezone", "duration"]), FROM_ISSUE = {
   title: "the issue title",
   requester: "the issue author"
-}, schema = SCHEMAS.request;
+}, schema2 = SCHEMAS.request;
 function requestFormFields(policy2) {
   return ASKED.map((asked) => {
-    let property = schema.properties[asked.id] ?? {}, options2 = asked.id === "environment" ? policy2.environments : property.enum, description2 = asked.description ?? property.description;
+    let property = schema2.properties[asked.id] ?? {}, options2 = asked.id === "environment" ? policy2.environments : property.enum, description2 = asked.description ?? property.description;
     return {
       id: asked.id,
       kind: asked.kind,
       label: asked.label,
-      required: schema.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
+      required: schema2.required.includes(asked.id) || REQUIRED_BY_FORM.has(asked.id),
       ...description2 ? { description: description2 } : {},
       ...asked.placeholder ? { placeholder: asked.placeholder } : {},
       ...asked.id === "timezone" ? { value: policy2.timezone } : {},
@@ -56297,7 +58091,7 @@ function formFieldsOf(text) {
   let fields = [];
   for (let element of body) {
     let kind2 = element?.type, attributes = element?.attributes;
-    if (kind2 !== "input" && kind2 !== "textarea" && kind2 !== "dropdown" || typeof element.id != "string" || typeof attributes?.label != "string" || !(element.id in schema.properties)) continue;
+    if (kind2 !== "input" && kind2 !== "textarea" && kind2 !== "dropdown" || typeof element.id != "string" || typeof attributes?.label != "string" || !(element.id in schema2.properties)) continue;
     let options2 = Array.isArray(attributes.options) ? attributes.options.map(String) : void 0;
     fields.push({
       id: element.id,
@@ -56594,14 +58388,14 @@ var SlotFinder = class {
         found: !1,
         reason: `environment ${query.environment} is not in the policy (${Object.keys(policy2.environments).join(", ")})`
       };
-    let type = query.type ?? "standard", limit = maximumDuration({ type, impact: query.impact }, policy2);
+    let type2 = query.type ?? "standard", limit = maximumDuration({ type: type2, impact: query.impact }, policy2);
     if (limit !== void 0 && query.durationMs > limit)
       return {
         found: !1,
         reason: `${formatDuration(query.durationMs)} is longer than the ${formatDuration(limit)} allowed for ${query.impact}-impact work: split the work`
       };
     let notice = requiredNotice(
-      { type, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
+      { type: type2, impact: query.impact, ...query.incident ? { incident: query.incident } : {} },
       policy2
     ), earliest = ceilToMinute(Math.max(query.after ?? this.now, this.now + notice)), until = earliest + searchSpan(policy2), wanted = new Set(query.services), sameServiceIsError = policy2.conflicts.sameService === "error";
     for (let from = earliest; from < until; from += CHUNK2) {
@@ -56632,9 +58426,9 @@ var SlotFinder = class {
   chunk(name2, from, reach) {
     let key3 = `${name2}|${from}|${reach}`, chunk = this.chunks.get(key3);
     if (chunk) return chunk;
-    let { policy: policy2 } = this, environment = policy2.environments[name2], { windows, avoid } = this.calendarsOf(name2), around = this.busy.overlapping(name2, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map2, key4, o2) => {
-      let list3 = map2.get(key4);
-      list3 || map2.set(key4, list3 = []), list3.push(o2);
+    let { policy: policy2 } = this, environment = policy2.environments[name2], { windows, avoid } = this.calendarsOf(name2), around = this.busy.overlapping(name2, from, reach), byService = /* @__PURE__ */ new Map(), byRequest = /* @__PURE__ */ new Map(), add = (map3, key4, o2) => {
+      let list3 = map3.get(key4);
+      list3 || map3.set(key4, list3 = []), list3.push(o2);
     };
     for (let o2 of around) {
       for (let service of o2.request.services) add(byService, service, o2);
@@ -56856,7 +58650,7 @@ function details(request3, crowds) {
     slots: crowds.map((c2) => ({
       start: c2.slot.start,
       end: c2.slot.end,
-      requests: c2.others.map((o2) => o2.id),
+      requests: c2.ids,
       ...c2.services.length > 0 ? { services: c2.services } : {}
     }))
   };
@@ -57284,14 +59078,14 @@ function parseCodeowners(text) {
     rules.push({ line, pattern: first.text, owners, matcher: compilePattern(first.text) });
   }), { rules, errors: errors2 };
 }
-function winningRule(path3, parsed) {
-  for (let i2 = parsed.rules.length - 1; i2 >= 0; i2--) {
-    let rule = parsed.rules[i2];
+function winningRule(path3, parsed2) {
+  for (let i2 = parsed2.rules.length - 1; i2 >= 0; i2--) {
+    let rule = parsed2.rules[i2];
     if (rule.matcher.test(path3)) return rule;
   }
 }
-function ownersOf(path3, parsed) {
-  return [...winningRule(path3, parsed)?.owners ?? []];
+function ownersOf(path3, parsed2) {
+  return [...winningRule(path3, parsed2)?.owners ?? []];
 }
 
 // src/approvals/assign.ts
@@ -57670,8 +59464,8 @@ async function gatherPullRequest(repo, pr2, files, now2) {
   ), codeownersPath = CODEOWNERS_LOCATIONS.find((p3) => text(p3) !== void 0), base = /* @__PURE__ */ new Map();
   for (let [path3, content] of tree) {
     if (!isRequestPath(path3)) continue;
-    let parsed = toParse(path3, content);
-    parsed && base.set(path3, parsed);
+    let parsed2 = toParse(path3, content);
+    parsed2 && base.set(path3, parsed2);
   }
   let changedRequests = files.filter((f3) => isRequestPath(f3.filename) && f3.status !== "removed"), headContent = async (f3) => {
     let before = f3.status === "added" ? "" : text(f3.previousFilename ?? f3.filename), rebuilt = headFromPatch(before, f3);
@@ -57704,7 +59498,7 @@ async function gatherPullRequest(repo, pr2, files, now2) {
 async function buildSnapshot(repo, data) {
   let { pr: pr2, files, reviews, policy: policy2 } = data, isBot = (r2) => r2.userType === "Bot" || r2.user.endsWith("[bot]"), candidates = reviews.filter(
     (r2) => (r2.state === "APPROVED" || r2.state === "CHANGES_REQUESTED") && !isBot(r2) && r2.user.toLowerCase() !== pr2.author.toLowerCase()
-  ), parsed = parseCodeowners(data.codeowners ?? ""), heads = new Map(data.heads.map((h2) => [h2.path, h2])), described = files.map((f3) => {
+  ), parsed2 = parseCodeowners(data.codeowners ?? ""), heads = new Map(data.heads.map((h2) => [h2.path, h2])), described = files.map((f3) => {
     let request3 = heads.get(f3.filename)?.request;
     return {
       filename: f3.filename,
@@ -57714,7 +59508,7 @@ async function buildSnapshot(repo, data) {
     };
   }), needsHistory = candidates.some((r2) => r2.state === "APPROVED" && r2.commitId !== pr2.headSha), commits = needsHistory ? await repo.pullCommits(pr2.number) : [pr2.headSha], lastChanged = /* @__PURE__ */ new Map();
   needsHistory && await Promise.all(
-    described.filter((f3) => approvalCovers(f3, parsed)).map(
+    described.filter((f3) => approvalCovers(f3, parsed2)).map(
       async (f3) => lastChanged.set(f3.filename, await repo.lastCommitTouching(f3.filename, pr2.headSha) ?? pr2.headSha)
     )
   );
@@ -57723,7 +59517,7 @@ async function buildSnapshot(repo, data) {
   ), teams = /* @__PURE__ */ new Set(), userOwners = /* @__PURE__ */ new Set();
   for (let f3 of files)
     for (let path3 of [f3.filename, f3.previousFilename].filter((p3) => p3 !== void 0))
-      for (let owner of ownersOf(path3, parsed))
+      for (let owner of ownersOf(path3, parsed2))
         /^@[^/]+\/.+/.test(owner) ? teams.add(owner.slice(1)) : owner.startsWith("@") && userOwners.add(owner.slice(1));
   for (let head of data.heads) {
     let request3 = head.request;
@@ -57911,14 +59705,14 @@ function parseOccurrenceKey(key3) {
     return match2[2] === void 0 ? { id: match2[1] } : { id: match2[1], local: match2[2] };
 }
 function keyInterval(request3, key3) {
-  let parsed = parseOccurrenceKey(key3);
-  if (!parsed || parsed.id !== request3.id) return;
-  if (parsed.local === void 0)
+  let parsed2 = parseOccurrenceKey(key3);
+  if (!parsed2 || parsed2.id !== request3.id) return;
+  if (parsed2.local === void 0)
     return request3.series ? void 0 : { start: request3.startsAt, end: request3.endsAt };
   if (!request3.series) return;
-  let local = parseDateTime(parsed.local);
+  let local = parseDateTime(parsed2.local);
   if ("kind" in local) return;
-  let named = occurrenceNamed(request3, parsed.local), start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request3.zone);
+  let named = occurrenceNamed(request3, parsed2.local), start = named.matches ? named.occurrence.start : instantOfLocal(local.local, request3.zone);
   return { start, end: start + request3.durationMs };
 }
 function occurrenceOfKey(request3, key3) {
@@ -58268,16 +60062,16 @@ function decodeJsonMarker(body, open2, version2, what) {
   if (number !== version2) return invalid(`version v${number} is not one maint wrote`);
   if (payload.length > MAX_PAYLOAD) return invalid(`${payload.length} characters is too long`);
   if (!BASE64.test(payload)) return invalid("the payload is not base64");
-  let json;
+  let json2;
   try {
     let text = new TextDecoder("utf-8", { fatal: !0 }).decode(Buffer.from(payload, "base64"));
-    json = JSON.parse(text);
+    json2 = JSON.parse(text);
   } catch (error3) {
     return invalid(
       `the payload is not UTF-8 JSON (${error3 instanceof Error ? error3.message : String(error3)})`
     );
   }
-  return typeof json != "object" || json === null || Array.isArray(json) ? invalid("the payload is not an object") : { kind: "found", payload: json };
+  return typeof json2 != "object" || json2 === null || Array.isArray(json2) ? invalid("the payload is not an object") : { kind: "found", payload: json2 };
 }
 function encodeStateMarker(key3, state) {
   return encodeJsonMarker(OPEN, STATE_MARKER_VERSION, { key: key3, state });
@@ -58289,8 +60083,8 @@ function decodeStateMarker(body) {
   if (extra.length > 0) return invalid(`unknown field ${extra[0]}`);
   if (typeof key3 != "string" || !parseOccurrenceKey(key3))
     return invalid("`key` is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)");
-  let parsed = parseOccurrenceState(state, "$.state");
-  return parsed.ok ? { kind: "found", key: key3, state: parsed.value } : invalid(`${parsed.path}: ${parsed.message}`);
+  let parsed2 = parseOccurrenceState(state, "$.state");
+  return parsed2.ok ? { kind: "found", key: key3, state: parsed2.value } : invalid(`${parsed2.path}: ${parsed2.message}`);
 }
 
 // src/calendar/feed-event.ts
@@ -58403,8 +60197,8 @@ function vtimezoneLines(tzid, zone, from) {
   else {
     let inForce = listed.findLastIndex((t2) => t2.at <= from), first = [];
     if (inForce < 0) {
-      let type = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type.offset * 1e3), kind2 = type.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
-      first.push({ kind: kind2, before: type, after: type, onsets: [start] });
+      let type2 = zone.typeAt(Date.UTC(1970, 0, 1)), start = Math.min(from, Date.UTC(1970, 0, 1) - type2.offset * 1e3), kind2 = type2.isDst && rule.length > 0 ? "DAYLIGHT" : "STANDARD";
+      first.push({ kind: kind2, before: type2, after: type2, onsets: [start] });
     }
     let lastForGood = rule.length === 0;
     components = [...first, ...listedComponents(listed.slice(Math.max(inForce, 0)), lastForGood), ...rule];
@@ -59452,8 +61246,8 @@ function eventText(event) {
   let text = eventTexts.get(event);
   if (text === void 0) {
     if (text = withTzidWritten(veventText(event), event), event.span.kind === "timed" && event.span.tzid !== void 0)
-      for (let exception of event.span.exceptions ?? [])
-        text += exceptionText(event, event.span.tzid, exception);
+      for (let exception2 of event.span.exceptions ?? [])
+        text += exceptionText(event, event.span.tzid, exception2);
     eventTexts.set(event, text);
   }
   return text;
@@ -59468,11 +61262,11 @@ function veventText(event) {
     whole.lastIndexOf("END:VEVENT") + 12
   );
 }
-function exceptionText(event, tzid, exception) {
-  let single = { ...event, span: { kind: "timed", start: exception.start, end: exception.end } }, text = veventText(single), at2 = text.indexOf(`\r
+function exceptionText(event, tzid, exception2) {
+  let single = { ...event, span: { kind: "timed", start: exception2.start, end: exception2.end } }, text = veventText(single), at2 = text.indexOf(`\r
 DTSTART`);
   return `${text.slice(0, at2)}\r
-RECURRENCE-ID;TZID=${tzid}:${exception.recurrenceId}${text.slice(at2)}`;
+RECURRENCE-ID;TZID=${tzid}:${exception2.recurrenceId}${text.slice(at2)}`;
 }
 function zoneText(tzid, from) {
   let key3 = `${tzid} ${from}`, text = zoneTexts.get(key3);
@@ -60032,17 +61826,17 @@ function teamsMessage(title, body) {
 }
 var CREATE_WORKFLOW = `create a Workflows webhook instead (in Teams: the channel's "..." menu > Workflows > "Send webhook alerts to a channel") and store its URL in the secret`;
 function checkTeamsWebhookUrl(url) {
-  let parsed;
+  let parsed2;
   try {
-    parsed = new URL(url.trim());
+    parsed2 = new URL(url.trim());
   } catch {
     return { ok: !1, message: `the Teams webhook URL is not a URL: ${CREATE_WORKFLOW}` };
   }
-  let host = parsed.hostname.toLowerCase();
-  return host === "webhook.office.com" || host.endsWith(".webhook.office.com") || /^outlook\.office(365)?\.com$/.test(host) && parsed.pathname.toLowerCase().startsWith("/webhook") ? {
+  let host = parsed2.hostname.toLowerCase();
+  return host === "webhook.office.com" || host.endsWith(".webhook.office.com") || /^outlook\.office(365)?\.com$/.test(host) && parsed2.pathname.toLowerCase().startsWith("/webhook") ? {
     ok: !1,
     message: `the Teams webhook URL (${host}) is an Office 365 connector webhook, which Microsoft retired: ${CREATE_WORKFLOW}`
-  } : parsed.protocol !== "https:" ? { ok: !1, message: `the Teams Workflows webhook URL (${host}) must use https` } : host.endsWith(".logic.azure.com") || host.endsWith(".powerplatform.com") ? { ok: !0 } : {
+  } : parsed2.protocol !== "https:" ? { ok: !1, message: `the Teams Workflows webhook URL (${host}) must use https` } : host.endsWith(".logic.azure.com") || host.endsWith(".powerplatform.com") ? { ok: !0 } : {
     ok: !1,
     message: `the Teams webhook URL (${host}) is not a Workflows webhook (a host ending in .logic.azure.com or .powerplatform.com): ${CREATE_WORKFLOW}`
   };
@@ -60184,15 +61978,15 @@ function renderNotice(input, templates) {
       };
     }
     case "slack": {
-      let { title, body } = splitTitle(output), json = slackMessage(title, body, input.details?.resultIssueUrl);
-      return { ok: !0, notice: { ...base, subject: json.text, json } };
+      let { title, body } = splitTitle(output), json2 = slackMessage(title, body, input.details?.resultIssueUrl);
+      return { ok: !0, notice: { ...base, subject: json2.text, json: json2 } };
     }
     case "teams": {
       let { title, body } = splitTitle(output);
       return { ok: !0, notice: { ...base, subject: title, json: teamsMessage(title, body) } };
     }
     case "statuspage": {
-      let { title, body } = splitTitle(output), start = input.details?.occurrence ?? request3.startsAt, json = statuspagePayload({
+      let { title, body } = splitTitle(output), start = input.details?.occurrence ?? request3.startsAt, json2 = statuspagePayload({
         kind: kind2,
         name: title,
         body,
@@ -60202,7 +61996,7 @@ function renderNotice(input, templates) {
         componentIds: request3.notify?.statuspage_components ?? [],
         now: input.now
       });
-      return { ok: !0, notice: { ...base, subject: title, json } };
+      return { ok: !0, notice: { ...base, subject: title, json: json2 } };
     }
   }
 }
@@ -61655,8 +63449,8 @@ function gitSequences(dir, requests) {
   ), next = 0;
   return requests.forEach((request3, index) => {
     let signatures = histories[index].map((version2) => {
-      let text = texts[next++], parsed = text === void 0 ? void 0 : parseRequest({ path: version2.path, text }).request;
-      return parsed ? timingSignature(parsed) : void 0;
+      let text = texts[next++], parsed2 = text === void 0 ? void 0 : parseRequest({ path: version2.path, text }).request;
+      return parsed2 ? timingSignature(parsed2) : void 0;
     });
     signatures.some((s5) => s5 !== void 0) && sequences.set(request3.id, changes([...signatures, timingSignature(request3)]));
   }), sequences;
@@ -62543,16 +64337,16 @@ var parsedLists = /* @__PURE__ */ new WeakMap();
 function remindersFor(request3, policy2) {
   let key3 = request3.type === "emergency" ? "emergency" : request3.impact, lists = parsedLists.get(policy2.reminders);
   lists || parsedLists.set(policy2.reminders, lists = /* @__PURE__ */ new Map());
-  let parsed = lists.get(key3);
-  if (!parsed) {
-    parsed = { reminders: [], invalid: [] };
+  let parsed2 = lists.get(key3);
+  if (!parsed2) {
+    parsed2 = { reminders: [], invalid: [] };
     for (let offset2 of new Set(policy2.reminders[key3] ?? [])) {
       let offsetMs = parseIsoDuration(offset2);
-      offsetMs === void 0 || offsetMs <= 0 ? parsed.invalid.push(offset2) : parsed.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
+      offsetMs === void 0 || offsetMs <= 0 ? parsed2.invalid.push(offset2) : parsed2.reminders.push({ name: `remind:${offset2}`, offset: offset2, offsetMs });
     }
-    lists.set(key3, parsed);
+    lists.set(key3, parsed2);
   }
-  return parsed;
+  return parsed2;
 }
 function firstReminderLead(request3, policy2) {
   return Math.max(0, ...remindersFor(request3, policy2).reminders.map((r2) => r2.offsetMs));
@@ -63230,8 +65024,8 @@ function createPagesReader(options2 = {}) {
       return requests;
     },
     async get(url, cached) {
-      let parsed = URL.canParse(url) ? new URL(url) : void 0;
-      if (!parsed || !["https:", "http:"].includes(parsed.protocol) || parsed.username || parsed.password)
+      let parsed2 = URL.canParse(url) ? new URL(url) : void 0;
+      if (!parsed2 || !["https:", "http:"].includes(parsed2.protocol) || parsed2.username || parsed2.password)
         return { status: "failed", reason: `${url} is not an http(s) address` };
       let headers = { accept: "application/json, */*;q=0.5" };
       cached?.etag && (headers["if-none-match"] = cached.etag), cached?.lastModified && (headers["if-modified-since"] = cached.lastModified);
@@ -63250,11 +65044,11 @@ function createPagesReader(options2 = {}) {
 var HUB_CONFIG_PATH = ".github/maint-hub.yaml", DEFAULT_PAGES_URL = "https://{owner}.github.io/{repo}/";
 var teamList = (team) => team === void 0 ? [] : Array.isArray(team) ? [...team] : [team];
 function parseHubConfig(source, owner) {
-  let yaml = parseYaml(source);
-  if (!yaml.value) return { findings: yaml.findings };
+  let yaml2 = parseYaml(source);
+  if (!yaml2.value) return { findings: yaml2.findings };
   let validate2 = dataValidators().hub;
-  if (!validate2(yaml.value)) return { findings: describeErrors(validate2.errors ?? []).map(yaml.locate) };
-  let doc = yaml.value;
+  if (!validate2(yaml2.value)) return { findings: describeErrors(validate2.errors ?? []).map(yaml2.locate) };
+  let doc = yaml2.value;
   return {
     config: {
       members: doc.members.map((entry) => typeof entry == "string" ? { kind: "repository", repository: entry, teams: [] } : "repository" in entry ? { kind: "repository", repository: entry.repository, teams: teamList(entry.team) } : { kind: "topic", topic: entry.topic, org: entry.org ?? owner, teams: teamList(entry.team) }),
@@ -63759,12 +65553,12 @@ function annotationsOf(report) {
   ]);
 }
 function snapshotDetails(snapshot) {
-  let json = JSON.stringify(snapshot, null, 2), longest = Math.max(2, ...[...json.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
+  let json2 = JSON.stringify(snapshot, null, 2), longest = Math.max(2, ...[...json2.matchAll(/`+/g)].map((m3) => m3[0].length)), fence = "`".repeat(longest + 1);
   return [
     "<details><summary>Approval snapshot (replay with <code>maint approvals --snapshot FILE</code>)</summary>",
     "",
     `${fence}json`,
-    json,
+    json2,
     fence,
     "",
     "</details>"
@@ -64127,10 +65921,10 @@ var regexPunycode = /^xn--/, regexNonASCII = /[^\0-\x7F]/, regexSeparators = /[\
   "not-basic": "Illegal input >= 0x80 (not a basic code point)",
   "invalid-input": "Invalid input"
 }, baseMinusTMin = 35, floor = Math.floor, stringFromCharCode = String.fromCharCode;
-function error2(type) {
-  throw new RangeError(errors[type]);
+function error2(type2) {
+  throw new RangeError(errors[type2]);
 }
-function map(array2, callback) {
+function map2(array2, callback) {
   let result = [], length = array2.length;
   for (; length--; )
     result[length] = callback(array2[length]);
@@ -64139,7 +65933,7 @@ function map(array2, callback) {
 function mapDomain(domain, callback) {
   let parts = domain.split("@"), result = "";
   parts.length > 1 && (result = parts[0] + "@", domain = parts[1]), domain = domain.replace(regexSeparators, ".");
-  let labels = domain.split("."), encoded = map(labels, callback).join(".");
+  let labels = domain.split("."), encoded = map2(labels, callback).join(".");
   return result + encoded;
 }
 function ucs2decode(string2) {
@@ -64241,21 +66035,21 @@ function invalidUrl(input) {
   return err.code = "ERR_INVALID_URL", err.input = input, err;
 }
 function legacyParse(input, parseQueryString, whatwgError, slashesDenoteHost) {
-  let parsed = urllib.parse(input, parseQueryString, slashesDenoteHost), authority = AUTHORITY.exec(input.replace(LEGACY_TRIM, ""));
-  if (authority && (authority[1] || parsed.hostname !== null)) {
+  let parsed2 = urllib.parse(input, parseQueryString, slashesDenoteHost), authority = AUTHORITY.exec(input.replace(LEGACY_TRIM, ""));
+  if (authority && (authority[1] || parsed2.hostname !== null)) {
     let written = authority[2].slice(authority[2].lastIndexOf("@") + 1);
-    if (!written || CONTROL_CHARS.test(written) || (parsed.host || "").toLowerCase() !== toASCII(written.toLowerCase()) || written.charAt(0) === "[" && !net.isIPv6(written.slice(1, written.indexOf("]"))))
+    if (!written || CONTROL_CHARS.test(written) || (parsed2.host || "").toLowerCase() !== toASCII(written.toLowerCase()) || written.charAt(0) === "[" && !net.isIPv6(written.slice(1, written.indexOf("]"))))
       throw whatwgError;
-  } else if (parsed.hostname !== null)
+  } else if (parsed2.hostname !== null)
     throw whatwgError;
-  let legacyAuth = parsed.auth === null || parsed.auth === void 0 ? null : parsed.auth.split(":"), result = parsed;
+  let legacyAuth = parsed2.auth === null || parsed2.auth === void 0 ? null : parsed2.auth.split(":"), result = parsed2;
   return result.username = legacyAuth ? legacyAuth.shift() : null, result.password = legacyAuth && legacyAuth.length ? legacyAuth.join(":") : null, result;
 }
-function safeDecode(str) {
+function safeDecode(str2) {
   try {
-    return decodeURIComponent(str);
+    return decodeURIComponent(str2);
   } catch {
-    return str;
+    return str2;
   }
 }
 function normalizeHostname(raw, href) {
@@ -64281,14 +66075,14 @@ var parse6 = (input, parseQueryString) => {
   (u3.username || u3.password) && (username = safeDecode(u3.username), password = u3.password ? safeDecode(u3.password) : null, auth2 = username + (password !== null ? ":" + password : ""));
   let query;
   if (parseQueryString) {
-    let parsed = /* @__PURE__ */ Object.create(null);
+    let parsed2 = /* @__PURE__ */ Object.create(null);
     u3.searchParams.forEach((value, key3) => {
-      if (Object.prototype.hasOwnProperty.call(parsed, key3)) {
-        let existing = parsed[key3];
-        Array.isArray(existing) ? existing.push(value) : parsed[key3] = [existing, value];
+      if (Object.prototype.hasOwnProperty.call(parsed2, key3)) {
+        let existing = parsed2[key3];
+        Array.isArray(existing) ? existing.push(value) : parsed2[key3] = [existing, value];
       } else
-        parsed[key3] = value;
-    }), query = parsed;
+        parsed2[key3] = value;
+    }), query = parsed2;
   } else
     query = search ? search.slice(1) : null;
   return {
@@ -64524,21 +66318,21 @@ function setFetchCode(err) {
   err.code !== ERR_ACCESS_DENIED && (err.code = EFETCH);
 }
 function parseFetchUrl(url) {
-  let parsed;
+  let parsed2;
   try {
-    parsed = parse6(url);
+    parsed2 = parse6(url);
   } catch {
     return !1;
   }
-  return parsed.protocol !== "http:" && parsed.protocol !== "https:" ? !1 : parsed;
+  return parsed2.protocol !== "http:" && parsed2.protocol !== "https:" ? !1 : parsed2;
 }
-function fetchPort(parsed) {
-  return parsed.port ? Number(parsed.port) : parsed.protocol === "https:" ? 443 : 80;
+function fetchPort(parsed2) {
+  return parsed2.port ? Number(parsed2.port) : parsed2.protocol === "https:" ? 443 : 80;
 }
 function nmfetch(url, options2) {
   options2 = options2 || {}, options2.fetchRes = options2.fetchRes || new PassThrough(), options2.cookies = options2.cookies || new cookies_default(), options2.redirects = options2.redirects || 0, options2.maxRedirects = isNaN(options2.maxRedirects) ? MAX_REDIRECTS : options2.maxRedirects, options2.deadline || (options2.maxTime = typeof options2.maxTime == "number" && options2.maxTime >= 0 ? options2.maxTime : DEFAULT_MAX_TIME, options2.deadline = options2.maxTime ? Date.now() + options2.maxTime : 0);
-  let fetchRes = options2.fetchRes, parsed = parseFetchUrl(url);
-  if (!parsed)
+  let fetchRes = options2.fetchRes, parsed2 = parseFetchUrl(url);
+  if (!parsed2)
     return options2.body && typeof options2.body.destroy == "function" && (options2.body.on("error", () => !1), options2.body.destroy()), setImmediate(() => {
       let err = new Error("Unsupported protocol for URL " + url);
       err.code = EFETCH, err.sourceUrl = url, fetchRes.emit("error", err);
@@ -64546,13 +66340,13 @@ function nmfetch(url, options2) {
   options2.cookie && ([].concat(options2.cookie || []).forEach((cookie) => {
     options2.cookies.set(cookie, url);
   }), options2.cookie = !1);
-  let method = (options2.method || "").toString().trim().toUpperCase() || "GET", finished3 = !1, cookies, body, handler2 = parsed.protocol === "https:" ? https : http, headers = {
+  let method = (options2.method || "").toString().trim().toUpperCase() || "GET", finished3 = !1, cookies, body, handler2 = parsed2.protocol === "https:" ? https : http, headers = {
     "accept-encoding": "gzip,deflate",
     "user-agent": "nodemailer/" + version
   };
   if (Object.keys(options2.headers || {}).forEach((key3) => {
     isProtoKey(key3.toLowerCase().trim()) || (headers[key3.toLowerCase().trim()] = options2.headers[key3]);
-  }), options2.userAgent && (headers["user-agent"] = options2.userAgent), parsed.auth && (headers.Authorization = "Basic " + Buffer.from(parsed.auth).toString("base64")), (cookies = options2.cookies.get(url)) && (headers.cookie = cookies), options2.body) {
+  }), options2.userAgent && (headers["user-agent"] = options2.userAgent), parsed2.auth && (headers.Authorization = "Basic " + Buffer.from(parsed2.auth).toString("base64")), (cookies = options2.cookies.get(url)) && (headers.cookie = cookies), options2.body) {
     if (options2.contentType !== !1 && (headers["Content-Type"] = options2.contentType || "application/x-www-form-urlencoded"), typeof options2.body.pipe == "function")
       headers["Transfer-Encoding"] = "chunked", body = options2.body, body.on("error", (err) => {
         finished3 || (finished3 = !0, setFetchCode(err), err.sourceUrl = url, fetchRes.emit("error", err));
@@ -64577,9 +66371,9 @@ function nmfetch(url, options2) {
   }
   let req, reqOptions = {
     method,
-    host: parsed.hostname,
-    path: parsed.path,
-    port: fetchPort(parsed),
+    host: parsed2.hostname,
+    path: parsed2.path,
+    port: fetchPort(parsed2),
     headers,
     // Validate TLS certificates by default. Callers that genuinely need to
     // reach a self-signed/internal host opt out explicitly with
@@ -64589,7 +66383,7 @@ function nmfetch(url, options2) {
   };
   options2.tls && Object.keys(options2.tls).forEach((key3) => {
     TLS_OPTION_KEYS.includes(key3) && (reqOptions[key3] = options2.tls[key3]);
-  }), parsed.protocol === "https:" && parsed.hostname && parsed.hostname !== reqOptions.host && !net3.isIP(parsed.hostname) && !reqOptions.servername && (reqOptions.servername = parsed.hostname);
+  }), parsed2.protocol === "https:" && parsed2.hostname && parsed2.hostname !== reqOptions.host && !net3.isIP(parsed2.hostname) && !reqOptions.servername && (reqOptions.servername = parsed2.hostname);
   try {
     req = handler2.request(reqOptions);
   } catch (E2) {
@@ -64629,7 +66423,7 @@ function nmfetch(url, options2) {
       let redirectParsed = parseFetchUrl(redirectUrl);
       if (!redirectParsed)
         return fail2(new Error("Unsupported protocol for URL " + redirectUrl), redirectUrl);
-      let crossOrigin = redirectParsed.protocol !== parsed.protocol || redirectParsed.hostname !== parsed.hostname || fetchPort(redirectParsed) !== fetchPort(parsed);
+      let crossOrigin = redirectParsed.protocol !== parsed2.protocol || redirectParsed.hostname !== parsed2.hostname || fetchPort(redirectParsed) !== fetchPort(parsed2);
       if (options2.headers && crossOrigin) {
         let sensitive = ["authorization", "cookie", "proxy-authorization"];
         Object.keys(options2.headers).forEach((key3) => {
@@ -64803,9 +66597,9 @@ var networkInterfaces, networkInterfacesRead = !1, _readNetworkInterfaces = () =
     });
     resolver && resolvers.push(resolver);
   }
-}, parseConnectionUrl = (str) => {
-  str = str || "";
-  let options2 = {}, url = parse6(str, !0);
+}, parseConnectionUrl = (str2) => {
+  str2 = str2 || "";
+  let options2 = {}, url = parse6(str2, !0);
   switch (url.protocol) {
     case "smtp:":
       options2.secure = !1;
@@ -64948,10 +66742,10 @@ var assign = function(...args) {
       isProtoKey(key3) || (["tls", "auth"].includes(key3) && source[key3] && typeof source[key3] == "object" ? target[key3] = copyOwnKeys(target[key3] || {}, source[key3]) : target[key3] = source[key3]);
     });
   }), target;
-}, encodeXText = (str) => {
-  if (!/[^\x21-\x2A\x2C-\x3C\x3E-\x7E]/.test(str))
-    return str;
-  let buf = Buffer.from(str), result = "";
+}, encodeXText = (str2) => {
+  if (!/[^\x21-\x2A\x2C-\x3C\x3E-\x7E]/.test(str2))
+    return str2;
+  let buf = Buffer.from(str2), result = "";
   for (let i2 = 0, len = buf.length; i2 < len; i2++) {
     let c2 = buf[i2];
     c2 < 33 || c2 > 126 || c2 === 43 || c2 === 61 ? result += "+" + (c2 < 16 ? "0" : "") + c2.toString(16).toUpperCase() : result += String.fromCharCode(c2);
@@ -67089,7 +68883,7 @@ var defaultMimeType = "application/octet-stream", defaultExtension = "bin", mime
 function detectMimeType(filename) {
   if (!filename)
     return defaultMimeType;
-  let parsed = path.parse(filename), extension = (parsed.ext.substr(1) || parsed.name || "").split("?").shift().trim().toLowerCase(), value = extensions.has(extension) ? extensions.get(extension) : defaultMimeType;
+  let parsed2 = path.parse(filename), extension = (parsed2.ext.substr(1) || parsed2.name || "").split("?").shift().trim().toLowerCase(), value = extensions.has(extension) ? extensions.get(extension) : defaultMimeType;
   return Array.isArray(value) ? value[0] : value;
 }
 function detectExtension(mimeType) {
@@ -67182,10 +68976,10 @@ var HEX_DIGITS = Buffer.from("0123456789ABCDEF", "latin1"), isWhitespace = (c2) 
 function encode3(buffer) {
   return encodeBytes(typeof buffer == "string" ? Buffer.from(buffer, "utf-8") : buffer);
 }
-function encodeBytes(buffer, next, binary, previous) {
+function encodeBytes(buffer, next, binary2, previous) {
   let len = buffer.length, output = Buffer.allocUnsafe(len * 3), pos = 0;
   for (let i2 = 0; i2 < len; i2++) {
-    let ord = buffer[i2], following = i2 + 1 < len ? buffer[i2 + 1] : next, lineBreakByte = binary && (ord === 13 || ord === 10) ? ord === 13 ? following === 10 : (i2 > 0 ? buffer[i2 - 1] : previous) === 13 : !0;
+    let ord = buffer[i2], following = i2 + 1 < len ? buffer[i2 + 1] : next, lineBreakByte = binary2 && (ord === 13 || ord === 10) ? ord === 13 ? following === 10 : (i2 > 0 ? buffer[i2 - 1] : previous) === 13 : !0;
     if (QP_LITERAL[ord] && lineBreakByte && !(isWhitespace(ord) && (following === void 0 || following === 10 || following === 13))) {
       output[pos++] = ord;
       continue;
@@ -67194,12 +68988,12 @@ function encodeBytes(buffer, next, binary, previous) {
   }
   return output.toString("latin1", 0, pos);
 }
-function wrap(str, lineLength) {
-  if (str = (str || "").toString(), lineLength = Math.max(Number(lineLength) || 76, MIN_LINE_LENGTH), str.length <= lineLength)
-    return str;
-  let pos = 0, len = str.length, match2, code, line, lineMargin = Math.floor(lineLength / 3), result = "";
+function wrap(str2, lineLength) {
+  if (str2 = (str2 || "").toString(), lineLength = Math.max(Number(lineLength) || 76, MIN_LINE_LENGTH), str2.length <= lineLength)
+    return str2;
+  let pos = 0, len = str2.length, match2, code, line, lineMargin = Math.floor(lineLength / 3), result = "";
   for (; pos < len; ) {
-    if (line = str.substr(pos, lineLength), match2 = line.match(/\r\n/)) {
+    if (line = str2.substr(pos, lineLength), match2 = line.match(/\r\n/)) {
       line = line.substr(0, match2.index + match2[0].length), result += line, pos += line.length;
       continue;
     }
@@ -67217,7 +69011,7 @@ function wrap(str, lineLength) {
     else if (line.match(/[=][\da-f]{0,2}$/i))
       for ((match2 = line.match(/[=][\da-f]{0,1}$/i)) && (line = line.substr(0, line.length - match2[0].length)); line.length > 3 && line.length < len - pos && !line.match(/^(?:=[\da-f]{2}){1,4}$/i) && (match2 = line.match(/[=][\da-f]{2}$/gi)) && (code = parseInt(match2[0].substr(1, 2), 16), !(code < 128 || (line = line.substr(0, line.length - 3), code >= 192))); )
         ;
-    line.length || (line = str.substr(pos, lineLength)), pos + line.length < len && line.substr(-1) !== `
+    line.length || (line = str2.substr(pos, lineLength)), pos + line.length < len && line.substr(-1) !== `
 ` ? (line.length === lineLength && line.match(/[=][\da-f]{2}$/i) ? line = line.substr(0, line.length - 3) : line.length === lineLength && (line = line.substr(0, line.length - 1)), pos += line.length, line += `=\r
 `) : pos += line.length, result += line;
   }
@@ -67285,8 +69079,8 @@ function isPlainParamValue(value) {
 function quoteString(value) {
   return '"' + (value || "").toString().replace(/["\\]/g, "\\$&") + '"';
 }
-function hasLongerLines(str, lineLength) {
-  return str.length > 128 * 1024 ? !0 : new RegExp("^.{" + (lineLength + 1) + ",}", "m").test(str);
+function hasLongerLines(str2, lineLength) {
+  return str2.length > 128 * 1024 ? !0 : new RegExp("^.{" + (lineLength + 1) + ",}", "m").test(str2);
 }
 function encodeWord(data, mimeWordEncoding, maxLength) {
   mimeWordEncoding = (mimeWordEncoding || "Q").toString().toUpperCase().trim().charAt(0), maxLength = maxLength || 0;
@@ -67367,8 +69161,8 @@ function buildHeaderParam(key3, data, maxLength) {
           value: encodedStr
         }
       ];
-    encodedStr = encodedStr.replace(new RegExp(".{" + maxLength + "}", "g"), (str) => (list3.push({
-      line: str
+    encodedStr = encodedStr.replace(new RegExp(".{" + maxLength + "}", "g"), (str2) => (list3.push({
+      line: str2
     }), "")), encodedStr && list3.push({
       line: encodedStr
     });
@@ -67413,10 +69207,10 @@ function buildHeaderParam(key3, data, maxLength) {
   }));
 }
 var TOKEN = /^[^\x00-\x20\x7f()<>@,;:\\"/[\]?=]+$/;
-function _findCommentEnd(str, start) {
+function _findCommentEnd(str2, start) {
   let depth = 0;
-  for (let i2 = start, len = str.length; i2 < len; i2++) {
-    let c2 = str.charAt(i2);
+  for (let i2 = start, len = str2.length; i2 < len; i2++) {
+    let c2 = str2.charAt(i2);
     if (c2 === "\\")
       i2++;
     else if (c2 === "(")
@@ -67429,7 +69223,7 @@ function _findCommentEnd(str, start) {
 function _isParamName(name2) {
   return !!name2 && !isProtoKey(name2);
 }
-function parseHeaderValue(str, options2) {
+function parseHeaderValue(str2, options2) {
   let response = {
     value: "",
     params: {}
@@ -67448,10 +69242,10 @@ function parseHeaderValue(str, options2) {
   }, storeEmptyKey = () => {
     setParam(takeValue().trim(), "");
   };
-  for (let i2 = 0, len = str.length; i2 < len; i2++) {
-    if (chr = str.charAt(i2), stripComments && chr === "(" && !quote && !quoteClosed && !(stage === "value" && key3 !== !1 && !pendingSpace)) {
-      let end = _findCommentEnd(str, i2);
-      if (end < 0 && str.indexOf(";", i2) < 0 && (end = len - 1), end >= 0) {
+  for (let i2 = 0, len = str2.length; i2 < len; i2++) {
+    if (chr = str2.charAt(i2), stripComments && chr === "(" && !quote && !quoteClosed && !(stage === "value" && key3 !== !1 && !pendingSpace)) {
+      let end = _findCommentEnd(str2, i2);
+      if (end < 0 && str2.indexOf(";", i2) < 0 && (end = len - 1), end >= 0) {
         i2 = end;
         continue;
       }
@@ -67517,29 +69311,29 @@ function detectExtension2(mimeType) {
 function detectMimeType2(extension) {
   return detectMimeType(extension);
 }
-function foldLines(str, lineLength, afterSpace) {
-  str = (str || "").toString(), lineLength = lineLength || 76;
-  let pos = 0, len = str.length, result = "", line, match2;
+function foldLines(str2, lineLength, afterSpace) {
+  str2 = (str2 || "").toString(), lineLength = lineLength || 76;
+  let pos = 0, len = str2.length, result = "", line, match2;
   for (; pos < len; ) {
-    if (line = str.substr(pos, lineLength), line.length < lineLength) {
+    if (line = str2.substr(pos, lineLength), line.length < lineLength) {
       result += line;
       break;
     }
     if (match2 = line.match(/^[^\n\r]*(\r?\n|\r)/)) {
       line = match2[0], result += line, pos += line.length;
       continue;
-    } else (match2 = line.match(/(\s+)[^\s]*$/)) && match2[0].length - (afterSpace ? (match2[1] || "").length : 0) < line.length ? line = line.substr(0, line.length - (match2[0].length - (afterSpace ? (match2[1] || "").length : 0))) : (match2 = str.substr(pos + line.length).match(/^[^\s]+(\s*)/)) && (line = line + match2[0].substr(0, match2[0].length - (afterSpace ? 0 : (match2[1] || "").length)));
+    } else (match2 = line.match(/(\s+)[^\s]*$/)) && match2[0].length - (afterSpace ? (match2[1] || "").length : 0) < line.length ? line = line.substr(0, line.length - (match2[0].length - (afterSpace ? (match2[1] || "").length : 0))) : (match2 = str2.substr(pos + line.length).match(/^[^\s]+(\s*)/)) && (line = line + match2[0].substr(0, match2[0].length - (afterSpace ? 0 : (match2[1] || "").length)));
     result += line, pos += line.length, pos < len && (result += `\r
 `);
   }
   return result;
 }
-function splitMimeEncodedString(str, maxlen) {
+function splitMimeEncodedString(str2, maxlen) {
   let lines = [], curLine, fallbackLine, match2, chr, done;
-  for (maxlen = Math.max(maxlen || 0, 12); str.length; ) {
-    for (curLine = str.substr(0, maxlen), (match2 = curLine.match(/[=][0-9A-F]?$/i)) && (curLine = curLine.substr(0, match2.index)), fallbackLine = curLine.length ? curLine : str.substr(0, maxlen), done = !1; !done && curLine.length; )
-      done = !0, (match2 = str.substr(curLine.length).match(/^[=]([0-9A-F]{2})/i)) && (chr = parseInt(match2[1], 16), chr < 194 && chr > 127 && (curLine = curLine.substr(0, curLine.length - 3), done = !1));
-    curLine.length || (curLine = fallbackLine), lines.push(curLine), str = str.substr(curLine.length);
+  for (maxlen = Math.max(maxlen || 0, 12); str2.length; ) {
+    for (curLine = str2.substr(0, maxlen), (match2 = curLine.match(/[=][0-9A-F]?$/i)) && (curLine = curLine.substr(0, match2.index)), fallbackLine = curLine.length ? curLine : str2.substr(0, maxlen), done = !1; !done && curLine.length; )
+      done = !0, (match2 = str2.substr(curLine.length).match(/^[=]([0-9A-F]{2})/i)) && (chr = parseInt(match2[1], 16), chr < 194 && chr > 127 && (curLine = curLine.substr(0, curLine.length - 3), done = !1));
+    curLine.length || (curLine = fallbackLine), lines.push(curLine), str2 = str2.substr(curLine.length);
   }
   return lines;
 }
@@ -67552,20 +69346,20 @@ function encodeURICharComponent(chr) {
     res += "%" + ord;
   return res;
 }
-function safeEncodeURIComponent(str) {
-  str = (str || "").toString();
+function safeEncodeURIComponent(str2) {
+  str2 = (str2 || "").toString();
   try {
-    str = encodeURIComponent(str);
+    str2 = encodeURIComponent(str2);
   } catch {
-    str = encodeURIComponent(Buffer.from(str, "utf-8").toString("utf-8"));
+    str2 = encodeURIComponent(Buffer.from(str2, "utf-8").toString("utf-8"));
   }
-  return str.replace(/[\x00-\x1F *'()<>@,;:\\"[\]?=\u007F-\uFFFF]/g, (chr) => encodeURICharComponent(chr));
+  return str2.replace(/[\x00-\x1F *'()<>@,;:\\"[\]?=\u007F-\uFFFF]/g, (chr) => encodeURICharComponent(chr));
 }
 
 // node_modules/nodemailer/dist/esm/addressparser/index.js
 var TokenList = class {
-  constructor(str) {
-    this.str = str, this.slots = new Int32Array(48), this.length = 0, this.cleaned = /* @__PURE__ */ new Map();
+  constructor(str2) {
+    this.str = str2, this.slots = new Int32Array(48), this.length = 0, this.cleaned = /* @__PURE__ */ new Map();
   }
   /**
    * Appends a token
@@ -67652,9 +69446,9 @@ function _isSpaceCode(code) {
 function _isFoldingSpaceCode(code) {
   return code === 32 || code === 9 || code === 13 || code === 10;
 }
-function _isFoldingGap(str, from, to2) {
+function _isFoldingGap(str2, from, to2) {
   for (let i2 = from; i2 < to2; i2++)
-    if (!_isFoldingSpaceCode(str.charCodeAt(i2)))
+    if (!_isFoldingSpaceCode(str2.charCodeAt(i2)))
       return !1;
   return !0;
 }
@@ -67900,8 +69694,8 @@ function _handleAddress(tokens, from, to2) {
   return address.address === address.name && (/@/.test(address.address || "") ? address.name = "" : address.address = ""), address;
 }
 var Tokenizer = class {
-  constructor(str) {
-    this.str = (str || "").toString(), this.operatorCurrent = "", this.operatorExpecting = "", this.node = -1, this.escaped = !1, this.inDomainLiteral = !1, this.afterAt = !1, this.inGroup = !1, this.innerQuoted = !1, this.innerComment = 0, this.innerLiteral = !1, this.innerEscaped = !1, this.list = new TokenList(this.str), this.operators = {
+  constructor(str2) {
+    this.str = (str2 || "").toString(), this.operatorCurrent = "", this.operatorExpecting = "", this.node = -1, this.escaped = !1, this.inDomainLiteral = !1, this.afterAt = !1, this.inGroup = !1, this.innerQuoted = !1, this.innerComment = 0, this.innerLiteral = !1, this.innerEscaped = !1, this.list = new TokenList(this.str), this.operators = {
       '"': '"',
       "(": ")",
       "<": ">",
@@ -67924,9 +69718,9 @@ var Tokenizer = class {
    * @return An array of operator|text tokens
    */
   tokenize() {
-    let str = this.str, len = str.length;
+    let str2 = this.str, len = str2.length;
     for (let i2 = 0; i2 < len; i2++)
-      this.checkChar(str.charAt(i2), i2);
+      this.checkChar(str2.charAt(i2), i2);
     this._closeText(len);
     let list3 = this.list, slots = list3.slots, kept = 0;
     for (let i2 = 0, count3 = list3.length; i2 < count3; i2++) {
@@ -67937,9 +69731,9 @@ var Tokenizer = class {
           continue;
         list3.cleaned.set(kept, value);
       } else if (!(kind2 & 1)) {
-        for (; start < end && _isSpaceCode(str.charCodeAt(start)); )
+        for (; start < end && _isSpaceCode(str2.charCodeAt(start)); )
           start++;
-        for (; end > start && _isSpaceCode(str.charCodeAt(end - 1)); )
+        for (; end > start && _isSpaceCode(str2.charCodeAt(end - 1)); )
           end--;
         if (start === end)
           continue;
@@ -67967,9 +69761,9 @@ var Tokenizer = class {
    * @return Value of the run
    */
   _cleanValue(start, end, kind2) {
-    let str = this.str, escapes = (kind2 & 8) !== 0, escaped = (kind2 & 16) !== 0, value = "";
+    let str2 = this.str, escapes = (kind2 & 8) !== 0, escaped = (kind2 & 16) !== 0, value = "";
     for (let i2 = start; i2 < end; i2++) {
-      let chr = str.charAt(i2);
+      let chr = str2.charAt(i2);
       if (escapes && !escaped && chr === "\\") {
         escaped = !0;
         continue;
@@ -68033,8 +69827,8 @@ function _mergeNameFragments(list3) {
   }
   return merged.reverse();
 }
-function _parseAddressList(str) {
-  let tokens = new Tokenizer(str).tokenize(), parsedAddresses = [], group2 = null, members = [], from = 0;
+function _parseAddressList(str2) {
+  let tokens = new Tokenizer(str2).tokenize(), parsedAddresses = [], group2 = null, members = [], from = 0;
   for (let i2 = 0, len = tokens.length; i2 <= len; i2++) {
     let operator = i2 < len ? tokens.operatorAt(i2) : "";
     if (!(i2 < len && operator !== "," && operator !== ";" && operator !== ":")) {
@@ -68051,8 +69845,8 @@ function _parseAddressList(str) {
   }
   return _mergeNameFragments(parsedAddresses);
 }
-function addressparser(str, options2) {
-  let parsedAddresses = _parseAddressList(str);
+function addressparser(str2, options2) {
+  let parsedAddresses = _parseAddressList(str2);
   if (options2?.flatten) {
     let flatAddresses = [], walkAddressList = (list3) => {
       list3.forEach((entry) => {
@@ -68644,9 +70438,9 @@ var MimeNode = class _MimeNode {
         copy.address = normalized2, copy.name = address.name || "", flattened.push(copy);
         continue;
       }
-      let parsed = this._normalizeParsedAddresses(addressparser_default(address));
-      for (let i2 = 0; i2 < parsed.length; i2++)
-        flattened.push(parsed[i2]);
+      let parsed2 = this._normalizeParsedAddresses(addressparser_default(address));
+      for (let i2 = 0; i2 < parsed2.length; i2++)
+        flattened.push(parsed2[i2]);
     }
     return flattened;
   }
@@ -68662,10 +70456,10 @@ var MimeNode = class _MimeNode {
    * @return The same array, with every address normalized
    * @internal
    */
-  _normalizeParsedAddresses(parsed) {
-    return parsed.forEach((entry) => {
+  _normalizeParsedAddresses(parsed2) {
+    return parsed2.forEach((entry) => {
       entry.address ? entry.address = this._normalizeAddress(entry.address) : entry.group && this._normalizeParsedAddresses(entry.group);
-    }), parsed;
+    }), parsed2;
   }
   /**
    * Parses the addresses of an explicitly set envelope.
@@ -69214,13 +71008,13 @@ var mail_composer_default = MailComposer;
 
 // node_modules/nodemailer/dist/esm/dkim/message-parser.js
 import { Transform as Transform6 } from "node:stream";
-function _trimFieldName(str) {
-  let start = 0, end = str.length;
-  for (; start < end && (str.charCodeAt(start) === 32 || str.charCodeAt(start) === 9); )
+function _trimFieldName(str2) {
+  let start = 0, end = str2.length;
+  for (; start < end && (str2.charCodeAt(start) === 32 || str2.charCodeAt(start) === 9); )
     start++;
-  for (; end > start && (str.charCodeAt(end - 1) === 32 || str.charCodeAt(end - 1) === 9); )
+  for (; end > start && (str2.charCodeAt(end - 1) === 32 || str2.charCodeAt(end - 1) === 9); )
     end--;
-  return str.slice(start, end);
+  return str2.slice(start, end);
 }
 var MessageParser = class extends Transform6 {
   constructor(options2) {
@@ -70098,14 +71892,14 @@ function timeoutError(message2, timeoutType) {
   return err.timeoutType = timeoutType, err;
 }
 var MAX_RESPONSE_SIZE = 1024 * 1024;
-function decodeServerResponse(str) {
-  if (!str)
-    return str;
-  let utf8 = Buffer.from(str, "binary").toString("utf8");
-  return utf8.includes("\uFFFD") ? str : utf8;
+function decodeServerResponse(str2) {
+  if (!str2)
+    return str2;
+  let utf8 = Buffer.from(str2, "binary").toString("utf8");
+  return utf8.includes("\uFFFD") ? str2 : utf8;
 }
-function isPartialResponse(str) {
-  return isPartialLine(str.slice(str.lastIndexOf(`
+function isPartialResponse(str2) {
+  return isPartialLine(str2.slice(str2.lastIndexOf(`
 `) + 1));
 }
 function isPartialLine(line) {
@@ -70360,13 +72154,13 @@ var SMTPConnection = class extends EventEmitter2 {
         let promise;
         return done || (promise = new Promise((resolve13, reject2) => {
           done = callbackPromise(resolve13, reject2);
-        })), this._responseActions.push((str) => {
-          lastResponse = str;
-          let codes = str.match(/^(\d+)(?:\s(\d+\.\d+\.\d+))?\s/), data = {
+        })), this._responseActions.push((str2) => {
+          lastResponse = str2;
+          let codes = str2.match(/^(\d+)(?:\s(\d+\.\d+\.\d+))?\s/), data = {
             command: cmd,
-            response: str
+            response: str2
           };
-          codes ? (data.status = Number(codes[1]) || 0, codes[2] && (data.code = codes[2]), data.text = str.substr(codes[0].length)) : (data.text = str, data.status = 0), done(null, data);
+          codes ? (data.status = Number(codes[1]) || 0, codes[2] && (data.code = codes[2]), data.text = str2.substr(codes[0].length)) : (data.text = str2, data.status = 0), done(null, data);
         }), setImmediate(() => this._sendCommand(cmd, maskAuthCommand(cmd))), promise;
       }, handlerResponse = handler2({
         auth: this._auth,
@@ -70386,13 +72180,13 @@ var SMTPConnection = class extends EventEmitter2 {
         this._handleXOauth2Token(!1, callback);
         return;
       case "LOGIN":
-        this._responseActions.push((str) => {
-          this._actionAUTH_LOGIN_USER(str, callback);
+        this._responseActions.push((str2) => {
+          this._actionAUTH_LOGIN_USER(str2, callback);
         }), this._sendCommand("AUTH LOGIN");
         return;
       case "PLAIN":
-        this._responseActions.push((str) => {
-          this._actionAUTHComplete(str, callback);
+        this._responseActions.push((str2) => {
+          this._actionAUTHComplete(str2, callback);
         }), this._sendCommand(
           "AUTH PLAIN " + Buffer.from(
             //this._auth.user+'\u0000'+
@@ -70410,8 +72204,8 @@ var SMTPConnection = class extends EventEmitter2 {
         );
         return;
       case "CRAM-MD5":
-        this._responseActions.push((str) => {
-          this._actionAUTH_CRAM_MD5(str, callback);
+        this._responseActions.push((str2) => {
+          this._actionAUTH_CRAM_MD5(str2, callback);
         }), this._sendCommand("AUTH CRAM-MD5");
         return;
     }
@@ -70449,11 +72243,11 @@ var SMTPConnection = class extends EventEmitter2 {
     this._setEnvelope(envelope, (err, info2) => {
       if (err)
         return typeof message2.destroy == "function" && message2.destroy(), callback(err);
-      let envelopeTime = Date.now(), stream = this._createSendStream((err2, str) => {
+      let envelopeTime = Date.now(), stream = this._createSendStream((err2, str2) => {
         if (err2)
           return callback(err2);
         let result = info2;
-        result.envelopeTime = envelopeTime - startTime, result.messageTime = Date.now() - envelopeTime, result.messageSize = stream.outByteCount, result.response = str;
+        result.envelopeTime = envelopeTime - startTime, result.messageTime = Date.now() - envelopeTime, result.messageSize = stream.outByteCount, result.response = str2;
         let serverMessageId = parseServerMessageId(result.response, this.options.host);
         serverMessageId && (result.serverMessageId = serverMessageId);
         let rejectedErrors = this._envelope?.rejectedErrors;
@@ -70471,7 +72265,7 @@ var SMTPConnection = class extends EventEmitter2 {
     let isDestroyedMessage = this._isDestroyedMessage("reset");
     if (isDestroyedMessage)
       return callback(this._formatError(isDestroyedMessage, "ECONNECTION", !1, "API"));
-    this._sendCommand("RSET"), this._responseActions.push((str) => str.charAt(0) !== "2" ? callback(this._formatError("Could not reset session state. response=" + str, "EPROTOCOL", str, "RSET")) : (this._envelope = !1, callback(null, !0)));
+    this._sendCommand("RSET"), this._responseActions.push((str2) => str2.charAt(0) !== "2" ? callback(this._formatError("Could not reset session state. response=" + str2, "EPROTOCOL", str2, "RSET")) : (this._envelope = !1, callback(null, !0)));
   }
   /**
    * Connection listener that is run when the connection to
@@ -70501,11 +72295,11 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str The 421 reply
    * @internal
    */
-  _onServerClosing(str) {
+  _onServerClosing(str2) {
     if (this._destroyed)
       return;
     let pendingSend = this._pendingSend, envelope = this._envelope;
-    this._responseActions = [], this.close(), pendingSend && pendingSend.callback(envelope && envelope.mailError || this._formatError("Server closed the connection", "ECONNECTION", str, "CONN"));
+    this._responseActions = [], this.close(), pendingSend && pendingSend.callback(envelope && envelope.mailError || this._formatError("Server closed the connection", "ECONNECTION", str2, "CONN"));
   }
   /**
    * 'data' listener for data coming from the server
@@ -70549,17 +72343,17 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param command SMTP command that was in flight
    * @internal
    */
-  _onError(err, type, data, command) {
+  _onError(err, type2, data, command) {
     if (this._clearPhase(), this._destroyed)
       return;
-    err = this._formatError(err, type, data, command), isTransientError(err) ? this.logger.warn({ tnx: "smtp", err }, "%s", err.message) : this.logger.error({ tnx: "smtp", err }, "%s", err.message);
+    err = this._formatError(err, type2, data, command), isTransientError(err) ? this.logger.warn({ tnx: "smtp", err }, "%s", err.message) : this.logger.error({ tnx: "smtp", err }, "%s", err.message);
     let pendingSend = this._pendingSend;
     this.emit("error", err), this.close(), pendingSend && pendingSend.callback(err);
   }
   /** @internal */
-  _formatError(message2, type, response, command) {
+  _formatError(message2, type2, response, command) {
     let err;
-    /Error\]$/i.test(Object.prototype.toString.call(message2)) ? err = message2 : err = new Error(message2), type && type !== "Error" && err.code !== ERR_ACCESS_DENIED && (err.code && err.code !== type && !err.originalCode && (err.originalCode = err.code), err.code = type), response && (err.response = response, err.message += ": " + response);
+    /Error\]$/i.test(Object.prototype.toString.call(message2)) ? err = message2 : err = new Error(message2), type2 && type2 !== "Error" && err.code !== ERR_ACCESS_DENIED && (err.code && err.code !== type2 && !err.originalCode && (err.originalCode = err.code), err.code = type2), response && (err.response = response, err.message += ": " + response);
     let responseCode = typeof response == "string" && Number((response.match(/^\d+/) || [])[0]) || !1;
     return responseCode && (err.responseCode = responseCode, err.permanent = isPermanentResponseCode(responseCode)), command && (err.command = command), err;
   }
@@ -70668,21 +72462,21 @@ var SMTPConnection = class extends EventEmitter2 {
       this._responseQueue.unshift(raw);
       return;
     }
-    let str = this.lastServerResponse = decodeServerResponse(raw);
+    let str2 = this.lastServerResponse = decodeServerResponse(raw);
     (this.options.debug || this.options.transactionLog) && this.logger.debug({
       tnx: "server"
-    }, str.replace(/\r?\n$/, ""));
-    let action2 = this._responseActions.shift(), closing = /^421[ -]/.test(str);
+    }, str2.replace(/\r?\n$/, ""));
+    let action2 = this._responseActions.shift(), closing = /^421[ -]/.test(str2);
     if (typeof action2 == "function") {
-      if (action2.call(this, str), closing)
-        return this._onServerClosing(str);
+      if (action2.call(this, str2), closing)
+        return this._onServerClosing(str2);
       setImmediate(() => this._processResponse());
     } else if (closing && !this._pendingSend && this.stage === "connected")
       this.logger.info({
         tnx: "smtp"
-      }, "Server closed the idle connection: %s", str), this.close();
+      }, "Server closed the idle connection: %s", str2), this.close();
     else
-      return this._onError(new Error("Unexpected Response"), "EPROTOCOL", str, "CONN");
+      return this._onError(new Error("Unexpected Response"), "EPROTOCOL", str2, "CONN");
   }
   /**
    * Send a command to the server, append \r\n
@@ -70691,7 +72485,7 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param logStr Optional string to be used for logging instead of the actual string
    * @internal
    */
-  _sendCommand(str, logStr) {
+  _sendCommand(str2, logStr) {
     if (this._destroyed)
       return;
     let socket = this._socket;
@@ -70699,7 +72493,7 @@ var SMTPConnection = class extends EventEmitter2 {
       return this.close();
     (this.options.debug || this.options.transactionLog) && this.logger.debug({
       tnx: "client"
-    }, (logStr || str || "").toString().replace(/\r?\n$/, "")), socket.write(Buffer.from(str + `\r
+    }, (logStr || str2 || "").toString().replace(/\r?\n$/, "")), socket.write(Buffer.from(str2 + `\r
 `, "utf-8"));
   }
   /**
@@ -70737,8 +72531,8 @@ var SMTPConnection = class extends EventEmitter2 {
       if (!this._supportedExtensions.includes("REQUIRETLS"))
         return callback(this._formatError("Server does not support REQUIRETLS extension (RFC 8689)", "EREQUIRETLS", !1, "MAIL FROM"));
     }
-    if (this._envelope.pipelined = this._supportedExtensions.includes("PIPELINING"), this._responseActions.push((str) => {
-      this._actionMAIL(str, callback);
+    if (this._envelope.pipelined = this._supportedExtensions.includes("PIPELINING"), this._responseActions.push((str2) => {
+      this._actionMAIL(str2, callback);
     }), useSmtpUtf8 && this._supportedExtensions.includes("SMTPUTF8") && (args.push("SMTPUTF8"), this._usingSmtpUtf8 = !0), this._envelope.use8BitMime && this._supportedExtensions.includes("8BITMIME") && (args.push("BODY=8BITMIME"), this._using8BitMime = !0), this._envelope.size && this._supportedExtensions.includes("SIZE")) {
       let sizeValue = Number(this._envelope.size) || 0;
       sizeValue > 0 && args.push("SIZE=" + sizeValue);
@@ -70752,8 +72546,8 @@ var SMTPConnection = class extends EventEmitter2 {
     let socket = this._socket;
     for (socket.cork(), this._sendCommand(mailFrom); this._envelope.rcptQueue.length; )
       this._sendRcpt(this._envelope.rcptQueue.shift(), callback);
-    this._responseActions.push((str) => {
-      this._actionDATA(str, callback);
+    this._responseActions.push((str2) => {
+      this._actionDATA(str2, callback);
     }), this._sendCommand("DATA"), socket.uncork();
   }
   /**
@@ -70764,8 +72558,8 @@ var SMTPConnection = class extends EventEmitter2 {
    * @internal
    */
   _sendRcpt(recipient, callback) {
-    this._recipientQueue.push(recipient), this._responseActions.push((str) => {
-      this._actionRCPT(str, callback);
+    this._recipientQueue.push(recipient), this._responseActions.push((str2) => {
+      this._actionRCPT(str2, callback);
     }), this._sendCommand("RCPT TO:<" + recipient + ">" + this._getDsnRcptToArgs());
   }
   /** @internal */
@@ -70810,11 +72604,11 @@ var SMTPConnection = class extends EventEmitter2 {
     let envelope = this._envelope, dataStream = new DataStream();
     if (this.options.lmtp ? envelope.accepted.forEach((recipient, i2) => {
       let final = i2 === envelope.accepted.length - 1;
-      this._responseActions.push((str) => {
-        this._actionLMTPStream(recipient, final, str, callback);
+      this._responseActions.push((str2) => {
+        this._actionLMTPStream(recipient, final, str2, callback);
       });
-    }) : this._responseActions.push((str) => {
-      this._actionSMTPStream(str, callback);
+    }) : this._responseActions.push((str2) => {
+      this._actionSMTPStream(str2, callback);
     }), this._currentDataStream = dataStream, dataStream.pipe(this._socket, {
       end: !1
     }), this.options.debug) {
@@ -70844,9 +72638,9 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str Message from the server
    * @internal
    */
-  _actionGreeting(str) {
-    if (this._clearPhase(), str.substr(0, 3) !== "220") {
-      this._onError(new Error("Invalid greeting. response=" + str), "EPROTOCOL", str, "CONN");
+  _actionGreeting(str2) {
+    if (this._clearPhase(), str2.substr(0, 3) !== "220") {
+      this._onError(new Error("Invalid greeting. response=" + str2), "EPROTOCOL", str2, "CONN");
       return;
     }
     this.options.lmtp ? (this._responseActions.push(this._actionLHLO), this._sendCommand("LHLO " + this.name)) : (this._responseActions.push(this._actionEHLO), this._sendCommand("EHLO " + this.name));
@@ -70858,12 +72652,12 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str Message from the server
    * @internal
    */
-  _actionLHLO(str) {
-    if (str.charAt(0) !== "2") {
-      this._onError(new Error("Invalid LHLO. response=" + str), "EPROTOCOL", str, "LHLO");
+  _actionLHLO(str2) {
+    if (str2.charAt(0) !== "2") {
+      this._onError(new Error("Invalid LHLO. response=" + str2), "EPROTOCOL", str2, "LHLO");
       return;
     }
-    this._actionEHLO(str);
+    this._actionEHLO(str2);
   }
   /**
    * Handles server response for EHLO command. If it yielded in
@@ -70874,24 +72668,24 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str Message from the server
    * @internal
    */
-  _actionEHLO(str) {
-    if (str.substr(0, 3) === "421") {
-      this._onError(new Error("Server terminates connection. response=" + str), "ECONNECTION", str, "EHLO");
+  _actionEHLO(str2) {
+    if (str2.substr(0, 3) === "421") {
+      this._onError(new Error("Server terminates connection. response=" + str2), "ECONNECTION", str2, "EHLO");
       return;
     }
-    if (str.charAt(0) !== "2") {
+    if (str2.charAt(0) !== "2") {
       if (this.options.requireTLS) {
-        this._onError(new Error("EHLO failed but HELO does not support required STARTTLS. response=" + str), "ECONNECTION", str, "EHLO");
+        this._onError(new Error("EHLO failed but HELO does not support required STARTTLS. response=" + str2), "ECONNECTION", str2, "EHLO");
         return;
       }
       this._responseActions.push(this._actionHELO), this._sendCommand("HELO " + this.name);
       return;
     }
-    if (!this.secure && !this.options.ignoreTLS && (/[ -]STARTTLS\b/im.test(str) || this.options.requireTLS)) {
-      this._plaintextEhlo = str, this._sendCommand("STARTTLS"), this._responseActions.push(this._actionSTARTTLS);
+    if (!this.secure && !this.options.ignoreTLS && (/[ -]STARTTLS\b/im.test(str2) || this.options.requireTLS)) {
+      this._plaintextEhlo = str2, this._sendCommand("STARTTLS"), this._responseActions.push(this._actionSTARTTLS);
       return;
     }
-    this._parseEhloExtensions(str), this.emit("connect");
+    this._parseEhloExtensions(str2), this.emit("connect");
   }
   /**
    * Reads the extensions and the authentication mechanisms out of an EHLO response
@@ -70899,9 +72693,9 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str EHLO response from the server
    * @internal
    */
-  _parseEhloExtensions(str) {
+  _parseEhloExtensions(str2) {
     let match2;
-    this._ehloLines = str.split(/\r?\n/).map((line) => line.replace(/^\d+[ -]/, "").trim()).filter((line) => line).slice(1), /[ -]SMTPUTF8\b/im.test(str) && this._supportedExtensions.push("SMTPUTF8"), /[ -]DSN\b/im.test(str) && this._supportedExtensions.push("DSN"), /[ -]8BITMIME\b/im.test(str) && this._supportedExtensions.push("8BITMIME"), /[ -]REQUIRETLS\b/im.test(str) && this._supportedExtensions.push("REQUIRETLS"), /[ -]PIPELINING\b/im.test(str) && this._supportedExtensions.push("PIPELINING"), /[ -]AUTH\b/i.test(str) && (this.allowsAuth = !0);
+    this._ehloLines = str2.split(/\r?\n/).map((line) => line.replace(/^\d+[ -]/, "").trim()).filter((line) => line).slice(1), /[ -]SMTPUTF8\b/im.test(str2) && this._supportedExtensions.push("SMTPUTF8"), /[ -]DSN\b/im.test(str2) && this._supportedExtensions.push("DSN"), /[ -]8BITMIME\b/im.test(str2) && this._supportedExtensions.push("8BITMIME"), /[ -]REQUIRETLS\b/im.test(str2) && this._supportedExtensions.push("REQUIRETLS"), /[ -]PIPELINING\b/im.test(str2) && this._supportedExtensions.push("PIPELINING"), /[ -]AUTH\b/i.test(str2) && (this.allowsAuth = !0);
     let authMechanisms = /* @__PURE__ */ new Set();
     for (let line of this._ehloLines) {
       let authMatch = /^AUTH[\s=](.*)/i.exec(line);
@@ -70911,7 +72705,7 @@ var SMTPConnection = class extends EventEmitter2 {
     }
     for (let mechanism of ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"])
       authMechanisms.has(mechanism) && this._supportedAuth.push(mechanism);
-    (match2 = str.match(/[ -]SIZE(?:[ \t]+(\d+))?/im)) && (this._supportedExtensions.push("SIZE"), this._maxAllowedSize = Number(match2[1]) || 0);
+    (match2 = str2.match(/[ -]SIZE(?:[ \t]+(\d+))?/im)) && (this._supportedExtensions.push("SIZE"), this._maxAllowedSize = Number(match2[1]) || 0);
   }
   /**
    * Handles server response for HELO command. If it yielded in
@@ -70920,9 +72714,9 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str Message from the server
    * @internal
    */
-  _actionHELO(str) {
-    if (str.charAt(0) !== "2") {
-      this._onError(new Error("Invalid HELO. response=" + str), "EPROTOCOL", str, "HELO");
+  _actionHELO(str2) {
+    if (str2.charAt(0) !== "2") {
+      this._onError(new Error("Invalid HELO. response=" + str2), "EPROTOCOL", str2, "HELO");
       return;
     }
     this.allowsAuth = !0, this.emit("connect");
@@ -70935,15 +72729,15 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param str Message from the server
    * @internal
    */
-  _actionSTARTTLS(str) {
-    if (str.charAt(0) !== "2") {
+  _actionSTARTTLS(str2) {
+    if (str2.charAt(0) !== "2") {
       if (this.options.opportunisticTLS) {
         this.logger.info({
           tnx: "smtp"
         }, "Failed STARTTLS upgrade, continuing unencrypted"), this._plaintextEhlo && (this._parseEhloExtensions(this._plaintextEhlo), this._plaintextEhlo = !1, this.allowsAuth = !1, this._supportedAuth = []), this.emit("connect");
         return;
       }
-      this._onError(new Error("Error upgrading connection with STARTTLS"), "ETLS", str, "STARTTLS");
+      this._onError(new Error("Error upgrading connection with STARTTLS"), "ETLS", str2, "STARTTLS");
       return;
     }
     this._upgradeConnection((err, secured) => {
@@ -70967,13 +72761,13 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the authentication sequence completes
    * @internal
    */
-  _actionAUTH_LOGIN_USER(str, callback) {
-    if (!/^334[ -]/.test(str)) {
-      callback(this._formatError('Invalid login sequence while waiting for "334 VXNlcm5hbWU6"', "EAUTH", str, "AUTH LOGIN"));
+  _actionAUTH_LOGIN_USER(str2, callback) {
+    if (!/^334[ -]/.test(str2)) {
+      callback(this._formatError('Invalid login sequence while waiting for "334 VXNlcm5hbWU6"', "EAUTH", str2, "AUTH LOGIN"));
       return;
     }
-    this._responseActions.push((str2) => {
-      this._actionAUTH_LOGIN_PASS(str2, callback);
+    this._responseActions.push((str3) => {
+      this._actionAUTH_LOGIN_PASS(str3, callback);
     }), this._sendCommand(Buffer.from(this._auth.credentials.user + "", "utf-8").toString("base64"));
   }
   /**
@@ -70987,15 +72781,15 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the authentication sequence completes
    * @internal
    */
-  _actionAUTH_CRAM_MD5(str, callback) {
-    let challengeMatch = str.match(/^334\s+(.+)$/);
+  _actionAUTH_CRAM_MD5(str2, callback) {
+    let challengeMatch = str2.match(/^334\s+(.+)$/);
     if (!challengeMatch)
-      return callback(this._formatError("Invalid login sequence while waiting for server challenge string", "EAUTH", str, "AUTH CRAM-MD5"));
+      return callback(this._formatError("Invalid login sequence while waiting for server challenge string", "EAUTH", str2, "AUTH CRAM-MD5"));
     let base64decoded = Buffer.from(challengeMatch[1], "base64").toString("ascii"), hmacMD5 = crypto8.createHmac("md5", this._auth.credentials.pass);
     hmacMD5.update(base64decoded);
     let prepended = this._auth.credentials.user + " " + hmacMD5.digest("hex");
-    this._responseActions.push((str2) => {
-      this._actionAUTH_CRAM_MD5_PASS(str2, callback);
+    this._responseActions.push((str3) => {
+      this._actionAUTH_CRAM_MD5_PASS(str3, callback);
     }), this._sendCommand(
       Buffer.from(prepended).toString("base64"),
       // hidden hash for logs
@@ -71010,9 +72804,9 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the authentication sequence completes
    * @internal
    */
-  _actionAUTH_CRAM_MD5_PASS(str, callback) {
-    if (!str.match(/^235\s+/))
-      return callback(this._formatError('Invalid login sequence while waiting for "235"', "EAUTH", str, "AUTH CRAM-MD5"));
+  _actionAUTH_CRAM_MD5_PASS(str2, callback) {
+    if (!str2.match(/^235\s+/))
+      return callback(this._formatError('Invalid login sequence while waiting for "235"', "EAUTH", str2, "AUTH CRAM-MD5"));
     this.logger.info({
       tnx: "smtp",
       username: this._auth.user,
@@ -71029,11 +72823,11 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the authentication sequence completes
    * @internal
    */
-  _actionAUTH_LOGIN_PASS(str, callback) {
-    if (!/^334[ -]/.test(str))
-      return callback(this._formatError('Invalid login sequence while waiting for "334 UGFzc3dvcmQ6"', "EAUTH", str, "AUTH LOGIN"));
-    this._responseActions.push((str2) => {
-      this._actionAUTHComplete(str2, callback);
+  _actionAUTH_LOGIN_PASS(str2, callback) {
+    if (!/^334[ -]/.test(str2))
+      return callback(this._formatError('Invalid login sequence while waiting for "334 UGFzc3dvcmQ6"', "EAUTH", str2, "AUTH LOGIN"));
+    this._responseActions.push((str3) => {
+      this._actionAUTHComplete(str3, callback);
     }), this._sendCommand(
       Buffer.from((this._auth.credentials.pass || "").toString(), "utf-8").toString("base64"),
       // Hidden pass for logs
@@ -71049,20 +72843,20 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param [callback] Callback to run once the authentication sequence completes
    * @internal
    */
-  _actionAUTHComplete(str, isRetry, callback) {
-    if (!callback && typeof isRetry == "function" && (callback = isRetry, isRetry = !1), str.substr(0, 3) === "334") {
-      this._responseActions.push((str2) => {
-        isRetry || this._authMethod !== "XOAUTH2" ? this._actionAUTHComplete(str2, !0, callback) : setImmediate(() => this._handleXOauth2Token(!0, callback));
+  _actionAUTHComplete(str2, isRetry, callback) {
+    if (!callback && typeof isRetry == "function" && (callback = isRetry, isRetry = !1), str2.substr(0, 3) === "334") {
+      this._responseActions.push((str3) => {
+        isRetry || this._authMethod !== "XOAUTH2" ? this._actionAUTHComplete(str3, !0, callback) : setImmediate(() => this._handleXOauth2Token(!0, callback));
       }), this._sendCommand("");
       return;
     }
-    if (str.charAt(0) !== "2")
+    if (str2.charAt(0) !== "2")
       return this.logger.info({
         tnx: "smtp",
         username: this._auth.user,
         action: "authfail",
         method: this._authMethod
-      }, "User %s failed to authenticate", JSON.stringify(this._auth.user)), callback(this._formatError("Invalid login", "EAUTH", str, "AUTH " + this._authMethod));
+      }, "User %s failed to authenticate", JSON.stringify(this._auth.user)), callback(this._formatError("Invalid login", "EAUTH", str2, "AUTH " + this._authMethod));
     this.logger.info({
       tnx: "smtp",
       username: this._auth.user,
@@ -71077,13 +72871,13 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the envelope is processed
    * @internal
    */
-  _actionMAIL(str, callback) {
+  _actionMAIL(str2, callback) {
     let envelope = this._envelope;
-    if (Number(str.charAt(0)) !== 2) {
-      let message2 = this._usingSmtpUtf8 && /^550 /.test(str) && /[\x80-\uFFFF]/.test(envelope.from) ? "Internationalized mailbox name not allowed" : "Mail command failed";
-      envelope.mailError = this._formatError(message2, "EENVELOPE", str, "MAIL FROM");
+    if (Number(str2.charAt(0)) !== 2) {
+      let message2 = this._usingSmtpUtf8 && /^550 /.test(str2) && /[\x80-\uFFFF]/.test(envelope.from) ? "Internationalized mailbox name not allowed" : "Mail command failed";
+      envelope.mailError = this._formatError(message2, "EENVELOPE", str2, "MAIL FROM");
     }
-    this._advanceEnvelope(str, callback);
+    this._advanceEnvelope(str2, callback);
   }
   /**
    * Handle response for a RCPT TO: command
@@ -71092,14 +72886,14 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the envelope is processed
    * @internal
    */
-  _actionRCPT(str, callback) {
+  _actionRCPT(str2, callback) {
     let envelope = this._envelope, err, curRecipient = this._recipientQueue.shift();
-    if (Number(str.charAt(0)) !== 2) {
-      let message2 = this._usingSmtpUtf8 && /^553 /.test(str) && /[\x80-\uFFFF]/.test(curRecipient) ? "Internationalized mailbox name not allowed" : "Recipient command failed";
-      envelope.rejected.push(curRecipient), err = this._formatError(message2, "EENVELOPE", str, "RCPT TO"), err.recipient = curRecipient, envelope.rejectedErrors.push(err);
+    if (Number(str2.charAt(0)) !== 2) {
+      let message2 = this._usingSmtpUtf8 && /^553 /.test(str2) && /[\x80-\uFFFF]/.test(curRecipient) ? "Internationalized mailbox name not allowed" : "Recipient command failed";
+      envelope.rejected.push(curRecipient), err = this._formatError(message2, "EENVELOPE", str2, "RCPT TO"), err.recipient = curRecipient, envelope.rejectedErrors.push(err);
     } else
       envelope.accepted.push(curRecipient);
-    this._advanceEnvelope(str, callback);
+    this._advanceEnvelope(str2, callback);
   }
   /**
    * Moves the envelope on after a reply to MAIL FROM or RCPT TO. A pipelined envelope sent every
@@ -71110,7 +72904,7 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the envelope is processed
    * @internal
    */
-  _advanceEnvelope(str, callback) {
+  _advanceEnvelope(str2, callback) {
     let envelope = this._envelope;
     if (envelope.pipelined)
       return;
@@ -71120,11 +72914,11 @@ var SMTPConnection = class extends EventEmitter2 {
       return this._sendRcpt(envelope.rcptQueue.shift(), callback);
     if (this._recipientQueue.length)
       return;
-    let err = this._envelopeError(str);
+    let err = this._envelopeError(str2);
     if (err)
       return callback(err);
-    this._responseActions.push((str2) => {
-      this._actionDATA(str2, callback);
+    this._responseActions.push((str3) => {
+      this._actionDATA(str3, callback);
     }), this._sendCommand("DATA");
   }
   /**
@@ -71135,13 +72929,13 @@ var SMTPConnection = class extends EventEmitter2 {
    * @returns The error to fail the message with, or null when DATA can go ahead
    * @internal
    */
-  _envelopeError(str) {
+  _envelopeError(str2) {
     let envelope = this._envelope;
     if (envelope.mailError)
       return envelope.mailError;
     if (envelope.accepted.length)
       return null;
-    let deferred = envelope.rejectedErrors.find((rejectedErr) => rejectedErr.responseCode && rejectedErr.responseCode < 500), lastRejected = envelope.rejectedErrors[envelope.rejectedErrors.length - 1], reply = deferred?.response ?? (envelope.pipelined && lastRejected ? lastRejected.response : str), err = this._formatError("Can't send mail - all recipients were rejected", "EENVELOPE", reply, "RCPT TO");
+    let deferred = envelope.rejectedErrors.find((rejectedErr) => rejectedErr.responseCode && rejectedErr.responseCode < 500), lastRejected = envelope.rejectedErrors[envelope.rejectedErrors.length - 1], reply = deferred?.response ?? (envelope.pipelined && lastRejected ? lastRejected.response : str2), err = this._formatError("Can't send mail - all recipients were rejected", "EENVELOPE", reply, "RCPT TO");
     return err.rejected = envelope.rejected, err.rejectedErrors = envelope.rejectedErrors, err;
   }
   /**
@@ -71151,12 +72945,12 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run once the envelope is processed
    * @internal
    */
-  _actionDATA(str, callback) {
+  _actionDATA(str2, callback) {
     let envelope = this._envelope;
     if (envelope.pipelined) {
-      let err = this._envelopeError(str);
+      let err = this._envelopeError(str2);
       if (err) {
-        if (/^3/.test(str)) {
+        if (/^3/.test(str2)) {
           if (envelope.mailError)
             return this.close(), callback(err);
           this._responseActions.push(() => callback(err)), this._sendCommand(".");
@@ -71165,8 +72959,8 @@ var SMTPConnection = class extends EventEmitter2 {
         return callback(err);
       }
     }
-    if (!/^[23]/.test(str))
-      return callback(this._formatError("Data command failed", "EENVELOPE", str, "DATA"));
+    if (!/^[23]/.test(str2))
+      return callback(this._formatError("Data command failed", "EENVELOPE", str2, "DATA"));
     let response = {
       accepted: envelope.accepted,
       rejected: envelope.rejected
@@ -71181,8 +72975,8 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run with the final send result
    * @internal
    */
-  _actionSMTPStream(str, callback) {
-    return Number(str.charAt(0)) !== 2 ? callback(this._formatError("Message failed", "EMESSAGE", str, "DATA")) : callback(null, str);
+  _actionSMTPStream(str2, callback) {
+    return Number(str2.charAt(0)) !== 2 ? callback(this._formatError("Message failed", "EMESSAGE", str2, "DATA")) : callback(null, str2);
   }
   /**
    * Handle response for a DATA stream
@@ -71195,15 +72989,15 @@ var SMTPConnection = class extends EventEmitter2 {
    * @param callback Callback to run with the final send result
    * @internal
    */
-  _actionLMTPStream(recipient, final, str, callback) {
+  _actionLMTPStream(recipient, final, str2, callback) {
     let envelope = this._envelope, err;
-    if (Number(str.charAt(0)) !== 2) {
-      err = this._formatError("Message failed for recipient " + recipient, "EMESSAGE", str, "DATA"), err.recipient = recipient, envelope.rejected.push(recipient), envelope.rejectedErrors.push(err);
+    if (Number(str2.charAt(0)) !== 2) {
+      err = this._formatError("Message failed for recipient " + recipient, "EMESSAGE", str2, "DATA"), err.recipient = recipient, envelope.rejected.push(recipient), envelope.rejectedErrors.push(err);
       for (let i2 = 0, len = envelope.accepted.length; i2 < len; i2++)
         envelope.accepted[i2] === recipient && envelope.accepted.splice(i2, 1);
     }
     if (final)
-      return callback(null, str);
+      return callback(null, str2);
   }
   /** @internal */
   _handleXOauth2Token(isRetry, callback) {
@@ -71215,8 +73009,8 @@ var SMTPConnection = class extends EventEmitter2 {
           action: "authfail",
           method: this._authMethod
         }, "User %s failed to authenticate", JSON.stringify(this._auth.user)), callback(this._formatError(err, "EAUTH", !1, "AUTH XOAUTH2"));
-      this._responseActions.push((str) => {
-        this._actionAUTHComplete(str, isRetry, callback);
+      this._responseActions.push((str2) => {
+        this._actionAUTHComplete(str2, isRetry, callback);
       }), this._sendCommand(
         "AUTH XOAUTH2 " + this._auth.oauth2.buildXOAuth2Token(accessToken),
         //  Hidden for logs
@@ -72568,32 +74362,32 @@ var DEFAULT_MAIL_TIMEOUTS = {
   totalMs: 12e4
 }, SMTP_SECRET = CREDENTIAL_NAMES.email.smtpUrl;
 function smtpConnection(url, timeouts = DEFAULT_MAIL_TIMEOUTS) {
-  let parsed;
+  let parsed2;
   try {
-    parsed = new URL(url);
+    parsed2 = new URL(url);
   } catch {
     return {
       ok: !1,
       reason: `${SMTP_SECRET} is not a URL such as smtps://user:password@smtp.example.com`
     };
   }
-  let secure = parsed.protocol === "smtps:";
-  if (!secure && parsed.protocol !== "smtp:")
+  let secure = parsed2.protocol === "smtps:";
+  if (!secure && parsed2.protocol !== "smtp:")
     return { ok: !1, reason: `${SMTP_SECRET} must start with smtps:// or smtp://` };
-  if (!parsed.hostname) return { ok: !1, reason: `${SMTP_SECRET} names no host` };
-  if (parsed.search || parsed.hash || parsed.pathname !== "" && parsed.pathname !== "/")
+  if (!parsed2.hostname) return { ok: !1, reason: `${SMTP_SECRET} names no host` };
+  if (parsed2.search || parsed2.hash || parsed2.pathname !== "" && parsed2.pathname !== "/")
     return { ok: !1, reason: `${SMTP_SECRET} takes no path or query: smtps://user:password@host:port` };
   let user, pass;
   try {
-    user = decodeURIComponent(parsed.username), pass = decodeURIComponent(parsed.password);
+    user = decodeURIComponent(parsed2.username), pass = decodeURIComponent(parsed2.password);
   } catch {
     return { ok: !1, reason: `${SMTP_SECRET} has a user name or password that is not URL-encoded` };
   }
   return {
     ok: !0,
     connection: {
-      host: parsed.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: parsed.port ? Number(parsed.port) : secure ? 465 : 587,
+      host: parsed2.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: parsed2.port ? Number(parsed2.port) : secure ? 465 : 587,
       secure,
       // Credentials never cross the network in the clear: over smtp:// the relay must offer STARTTLS.
       ...user || pass ? { auth: { user, pass }, requireTLS: !secure } : {},
@@ -72641,9 +74435,9 @@ function createMailer(url, options2 = {}) {
       if (!url) throw fail2("configuration", `the secret ${SMTP_SECRET} is not set; nothing was sent`);
       let problem = mailProblem(mail);
       if (problem) throw fail2("configuration", `not sent: ${problem}`);
-      let parsed = smtpConnection(url, timeouts);
-      if (!parsed.ok) throw fail2("configuration", `${parsed.reason}; nothing was sent`);
-      let { connection } = parsed, secrets = [url, connection.auth?.pass ?? ""].filter((s5) => s5.length >= 4), settings = {
+      let parsed2 = smtpConnection(url, timeouts);
+      if (!parsed2.ok) throw fail2("configuration", `${parsed2.reason}; nothing was sent`);
+      let { connection } = parsed2, secrets = [url, connection.auth?.pass ?? ""].filter((s5) => s5.length >= 4), settings = {
         ...connection,
         ...options2.ca ? { tls: { ...connection.tls, ca: options2.ca } } : {}
       }, transport = new mailer_default(new smtp_transport_default(settings), settings), deadline = clock2.now() + policy2.totalMs;
@@ -73155,8 +74949,8 @@ function monthlyReport(states, requests, month, zone, context3) {
   let unknownKeys = [];
   for (let key3 of Object.keys(states)) {
     if (seen.has(key3)) continue;
-    let parsed = parseOccurrenceKey(key3), request3 = parsed && byId.get(parsed.id), interval = request3 && keyInterval(request3, key3);
-    request3 && interval ? add(request3, key3, interval.start, interval.end) : parsed?.local !== void 0 && inMonth(parsed.local, month) && unknownKeys.push(key3);
+    let parsed2 = parseOccurrenceKey(key3), request3 = parsed2 && byId.get(parsed2.id), interval = request3 && keyInterval(request3, key3);
+    request3 && interval ? add(request3, key3, interval.start, interval.end) : parsed2?.local !== void 0 && inMonth(parsed2.local, month) && unknownKeys.push(key3);
   }
   records.sort((a2, b3) => a2.plannedStart.localeCompare(b3.plannedStart) || a2.key.localeCompare(b3.key));
   let group2 = (keyOf) => {
@@ -73891,9 +75685,9 @@ function notRunText(reason) {
 
 // src/lifecycle/effects.ts
 var byKey = (actions) => {
-  let map2 = /* @__PURE__ */ new Map();
-  for (let a2 of actions) map2.set(a2.id, [...map2.get(a2.id) ?? [], a2]);
-  return map2;
+  let map3 = /* @__PURE__ */ new Map();
+  for (let a2 of actions) map3.set(a2.id, [...map3.get(a2.id) ?? [], a2]);
+  return map3;
 };
 function factsWanted(plan, states, blobs, issues = /* @__PURE__ */ new Map()) {
   let actions = byKey(plan.actions), wanted = {
@@ -74646,17 +76440,17 @@ function planTick(input) {
     }
   for (let [key3, state] of Object.entries(input.states)) {
     if (occurrences.has(key3) || isSettled(state)) continue;
-    let parsed = parseOccurrenceKey(key3);
-    if (!parsed) {
+    let parsed2 = parseOccurrenceKey(key3);
+    if (!parsed2) {
       problems.push({ id: key3, message: "is not an occurrence key (<id> or <id>@yyyy-MM-ddTHH:mm)" });
       continue;
     }
-    if (unusable.has(parsed.id)) continue;
-    let request3 = usable.get(parsed.id), interval = request3 && keyInterval(request3, key3);
+    if (unusable.has(parsed2.id)) continue;
+    let request3 = usable.get(parsed2.id), interval = request3 && keyInterval(request3, key3);
     if (!request3 || !interval) {
       problems.push({
         id: key3,
-        message: request3 ? `does not name an occurrence of ${request3.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
+        message: request3 ? `does not name an occurrence of ${request3.file}; its ${state.state} state is left as it is` : `no request file has the id ${parsed2.id}; its ${state.state} state is left as it is (cancel by setting status: cancelled, not by deleting the file)`
       });
       continue;
     }
@@ -75975,13 +77769,13 @@ async function readMember(member2, previous, deps) {
     let unreadable = [], requests = [], blobs = /* @__PURE__ */ new Map();
     for (let [path3, content] of [...files].sort(([a2], [b3]) => a2 < b3 ? -1 : 1)) {
       if (!isRequestPath(path3)) continue;
-      let parsed = asText(content);
-      if (parsed === void 0) {
+      let parsed2 = asText(content);
+      if (parsed2 === void 0) {
         unreadable.push(`${path3}: over 1 MiB`);
         continue;
       }
-      let request3 = parseRequest({ path: path3, text: parsed }).request;
-      request3 ? (requests.push(request3), blobs.set(path3, gitBlobSha(parsed))) : unreadable.push(`${path3}: does not parse`);
+      let request3 = parseRequest({ path: path3, text: parsed2 }).request;
+      request3 ? (requests.push(request3), blobs.set(path3, gitBlobSha(parsed2))) : unreadable.push(`${path3}: does not parse`);
     }
     let pulls = {};
     for (let request3 of requests) {
@@ -76062,14 +77856,14 @@ function loadConfig(workspace, owner) {
       HUB_CONFIG_PATH,
       `is ${describeSize(Buffer.byteLength(text))}, over the 1 MiB limit`
     );
-  let parsed = parseHubConfig({ path: HUB_CONFIG_PATH, text }, owner);
-  if (!parsed.config)
+  let parsed2 = parseHubConfig({ path: HUB_CONFIG_PATH, text }, owner);
+  if (!parsed2.config)
     throw new ConfigurationError(
       HUB_CONFIG_PATH,
-      parsed.findings.map((f3) => `line ${f3.line}, column ${f3.column}: ${f3.message}`).join(`
+      parsed2.findings.map((f3) => `line ${f3.line}, column ${f3.column}: ${f3.message}`).join(`
 `)
     );
-  return parsed.config;
+  return parsed2.config;
 }
 async function readBack(pages, site, notes) {
   let [stateAnswer, scheduleAnswer] = await Promise.all([
@@ -76077,9 +77871,9 @@ async function readBack(pages, site, notes) {
     pages.get(new URL(SCHEDULE_JSON_PATH, site).href)
   ]), state = emptyState();
   if (stateAnswer.status === "ok") {
-    let parsed = parseHubState(stateAnswer.text);
-    "state" in parsed ? state = parsed.state : notes.push(
-      `The previous ${HUB_STATE_PATH} was not used (${parsed.problem}): every member is read in full.`
+    let parsed2 = parseHubState(stateAnswer.text);
+    "state" in parsed2 ? state = parsed2.state : notes.push(
+      `The previous ${HUB_STATE_PATH} was not used (${parsed2.problem}): every member is read in full.`
     );
   } else
     notes.push(

@@ -15,6 +15,7 @@ import {
 } from 'yaml';
 import type { FieldPath, Finding, LocatedFinding, RuleId } from './types.ts';
 import { quoteValue } from './visible-text.ts';
+import { readPlainYaml } from './yaml-fast.ts';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases are legitimate for repeated steps; thousands only serve to expand the document. */
@@ -125,15 +126,28 @@ function buildLocator(positions: SourcePositions): (finding: Finding) => Located
   };
 }
 
+/** Reads a YAML file: the quick reading for a plain file (see yaml-fast.ts), else the full one. */
 export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYaml {
+  if (Buffer.byteLength(source.text, 'utf8') <= MAX_FILE_BYTES) {
+    const plain = readPlainYaml(source.text, MAX_NESTING, MAX_LIST_ITEMS);
+    if (plain) return parsed(plain.value, [], plain.positions);
+  }
+  return parseYamlFully(source, rule);
+}
+
+function parsed(
+  value: Record<string, unknown> | undefined,
+  findings: LocatedFinding[],
+  positions: SourcePositions,
+): ParsedYaml {
+  return { value, findings, positions, locate: locatorFor(positions) };
+}
+
+/** The full reading with `yaml`, which every message, refusal and deep position comes from. */
+export function parseYamlFully(source: YamlSource, rule: RuleId = 'schema'): ParsedYaml {
   const bytes = Buffer.byteLength(source.text, 'utf8');
-  const result = (
-    value: Record<string, unknown> | undefined,
-    findings: LocatedFinding[],
-    positions: SourcePositions,
-  ): ParsedYaml => ({ value, findings, positions, locate: locatorFor(positions) });
   if (bytes > MAX_FILE_BYTES) {
-    return result(undefined, [located(rule, oversizeMessage(bytes), 1, 1)], { text: '' });
+    return parsed(undefined, [located(rule, oversizeMessage(bytes), 1, 1)], { text: '' });
   }
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass: the parser's own check compares every key with
@@ -157,21 +171,21 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
 
   if (doc.errors.some((e) => /call stack/i.test(e.message))) {
     const deep = deepNestingOffset(source.text, MAX_NESTING);
-    return result(undefined, [at(nestingMessage(), deep ?? doc.errors[0]!.pos[0])], reparsed);
+    return parsed(undefined, [at(nestingMessage(), deep ?? doc.errors[0]!.pos[0])], reparsed);
   }
   if (doc.errors.length > 0)
-    return result(undefined, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
+    return parsed(undefined, syntaxFindings(doc.errors, source.text, syntax, at), reparsed);
   // Warnings are problems too: an unknown tag (`!include`) would otherwise be read as plain text.
-  if (doc.warnings.length > 0) return result(undefined, doc.warnings.map(syntax), reparsed);
+  if (doc.warnings.length > 0) return parsed(undefined, doc.warnings.map(syntax), reparsed);
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return result(
+    return parsed(
       undefined,
       [located(rule, 'file is empty; a request is a YAML mapping of fields (title, type, ...)', 1, 1)],
       reparsed,
     );
   }
   if (!isMap(doc.contents)) {
-    return result(
+    return parsed(
       undefined,
       [
         at(
@@ -183,7 +197,7 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
     );
   }
   const shape = checkShape(doc.contents);
-  if (shape) return result(undefined, [at(shape.message, shape.offset)], reparsed);
+  if (shape) return parsed(undefined, [at(shape.message, shape.offset)], reparsed);
   const fields: string[] = [];
   const fieldOffsets: number[] = [];
   for (const pair of doc.contents.items) {
@@ -206,9 +220,9 @@ export function parseYaml(source: YamlSource, rule: RuleId = 'schema'): ParsedYa
       1,
       1,
     );
-    return result(undefined, [finding], reparsed);
+    return parsed(undefined, [finding], reparsed);
   }
-  return result(value as Record<string, unknown>, [], {
+  return parsed(value as Record<string, unknown>, [], {
     text: source.text,
     lineStarts,
     fields,

@@ -86,7 +86,7 @@ function details(request: MaintenanceRequest, crowds: readonly Crowd[]): Finding
     slots: crowds.map((c): OverlapSlot => ({
       start: c.slot.start,
       end: c.slot.end,
-      requests: c.others.map((o) => o.id),
+      requests: c.ids,
       ...(c.services.length > 0 ? { services: c.services } : {}),
     })),
   };
