@@ -26646,7 +26646,7 @@ var CORE_SCALARS = [
   })
 ], SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS }), UNUSUAL = (
   // eslint-disable-next-line no-control-regex
-  /[!&*\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *$/m
+  /(?:^|[ [{,:])[!&*]|[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|^#[^ \n]|\\U|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *(?:$|#)/m
 ), FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/, NOT_A_NAME = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|__proto__)$/, FIELD_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?= |\n|$)/gm;
 function readPlainYaml(text, maxNesting, maxListItems) {
   if (UNUSUAL.test(text)) return;
@@ -40914,15 +40914,17 @@ function actionPin(requested, build) {
 }
 
 // src/cli/init-teams.ts
-var KEYS2 = ["low", "medium", "high", "emergency"], TEAM2 = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/, PLACEHOLDER_TEAMS = (() => {
+var KEYS2 = ["low", "medium", "high", "emergency"], TEAM2 = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/, placeholders;
+function placeholderTeams() {
+  if (placeholders) return placeholders;
   let { policy: policy2 } = parsePolicy({ path: "default", text: DEFAULT_POLICY_YAML });
-  return Object.fromEntries(
+  return placeholders = Object.fromEntries(
     KEYS2.flatMap((key3) => {
       let team = policy2?.approvals[key3].teams[0]?.team;
       return team === void 0 ? [] : [[key3, team]];
     })
-  );
-})();
+  ), placeholders;
+}
 function teamProblem(team) {
   return TEAM2.test(team) ? void 0 : `"${team}" is not a team written org/team, e.g. acme/eng-leads`;
 }
@@ -40950,7 +40952,7 @@ async function askTeams(ask, out) {
   out("Which of your organisation's teams approve? Answer org/team; Enter keeps the placeholder.");
   let teams = {};
   for (let key3 of KEYS2) {
-    let placeholder = PLACEHOLDER_TEAMS[key3];
+    let placeholder = placeholderTeams()[key3];
     if (placeholder === void 0) continue;
     let label = key3 === "emergency" ? "emergencies" : `${key3}-impact requests`;
     for (let attempt2 = 0; attempt2 < 3; attempt2++) {
@@ -40982,8 +40984,8 @@ function policyWithTeams(text, teams) {
   return written;
 }
 function placeholdersLeft(teams) {
-  return KEYS2.filter((key3) => PLACEHOLDER_TEAMS[key3] !== void 0 && teams[key3] === void 0).map(
-    (key3) => `${key3} (${PLACEHOLDER_TEAMS[key3]})`
+  return KEYS2.filter((key3) => placeholderTeams()[key3] !== void 0 && teams[key3] === void 0).map(
+    (key3) => `${key3} (${placeholderTeams()[key3]})`
   );
 }
 
@@ -45544,12 +45546,12 @@ function renderCalendarChunks(header, events) {
   return [head, zones3, ...events.map(eventText), `END:VCALENDAR\r
 `];
 }
-var STAMP = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
+var stamp, fixedStamp = () => stamp ??= DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
 function addEvent(calendar, event) {
   calendar.createEvent({
     id: event.uid,
     sequence: event.sequence,
-    stamp: STAMP,
+    stamp: fixedStamp(),
     ...span(event),
     summary: event.summary,
     description: event.description,

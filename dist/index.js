@@ -31141,7 +31141,7 @@ var CORE_SCALARS = [
   })
 ], SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS }), UNUSUAL = (
   // eslint-disable-next-line no-control-regex
-  /[!&*\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *$/m
+  /(?:^|[ [{,:])[!&*]|[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|^#[^ \n]|\\U|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *(?:$|#)/m
 ), FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/, NOT_A_NAME = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|__proto__)$/, FIELD_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?= |\n|$)/gm;
 function readPlainYaml(text, maxNesting, maxListItems) {
   if (UNUSUAL.test(text)) return;
@@ -61303,12 +61303,12 @@ function renderCalendarChunks(header, events) {
   return [head, zones3, ...events.map(eventText), `END:VCALENDAR\r
 `];
 }
-var STAMP = DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
+var stamp, fixedStamp = () => stamp ??= DateTime.fromMillis(DTSTAMP, { zone: "UTC" });
 function addEvent(calendar, event) {
   calendar.createEvent({
     id: event.uid,
     sequence: event.sequence,
-    stamp: STAMP,
+    stamp: fixedStamp(),
     ...span(event),
     summary: event.summary,
     description: event.description,
@@ -77200,7 +77200,7 @@ function nextSequences(previous, groups2) {
 }
 
 // src/calendar/published-event.ts
-var MAX_TEXT = 500, stamp = (instant2) => DateTime.fromMillis(instant2, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'");
+var MAX_TEXT = 500, stamp2 = (instant2) => DateTime.fromMillis(instant2, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'");
 function description(first, count3, context3) {
   let lines = [
     ...first.status === "cancelled" ? ["CANCELLED: this maintenance will not take place.", ""] : [],
@@ -77224,7 +77224,7 @@ function publishedEvent(occurrences, context3) {
   if (!first) throw new Error("an event needs at least one occurrence");
   let start = Date.parse(first.start_utc), end = Date.parse(first.end_utc), series = first.recurrence_id !== null, tzid = eventTzid(first.timezone, series);
   tzid && [start, end].some((t2) => isAmbiguousLocal(t2, tzid)) && (tzid = void 0);
-  let dates = series ? occurrences.map((o2) => stamp(Date.parse(o2.start_utc))) : [], cancelled = first.status === "cancelled", links2 = first.links, url = uriValue(links2.pull_request ?? void 0) ?? uriValue(links2.request_file ?? void 0);
+  let dates = series ? occurrences.map((o2) => stamp2(Date.parse(o2.start_utc))) : [], cancelled = first.status === "cancelled", links2 = first.links, url = uriValue(links2.pull_request ?? void 0) ?? uriValue(links2.request_file ?? void 0);
   return {
     uid: first.uid,
     sequence: context3.sequence,

@@ -196,13 +196,15 @@ export function renderCalendarChunks(header: CalendarHeader, events: readonly Fe
   return [head, zones, ...events.map(eventText), 'END:VCALENDAR\r\n'];
 }
 
-const STAMP = DateTime.fromMillis(DTSTAMP, { zone: 'UTC' });
+let stamp: DateTime | undefined;
+/** Built on first use: luxon's first DateTime reads the system locale, which every start would pay for. */
+const fixedStamp = (): DateTime => (stamp ??= DateTime.fromMillis(DTSTAMP, { zone: 'UTC' }));
 
 function addEvent(calendar: ReturnType<typeof ical>, event: FeedEvent): void {
   calendar.createEvent({
     id: event.uid,
     sequence: event.sequence,
-    stamp: STAMP,
+    stamp: fixedStamp(),
     ...span(event),
 
     summary: event.summary,

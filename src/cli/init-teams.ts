@@ -13,16 +13,22 @@ const KEYS: readonly ApprovalKey[] = ['low', 'medium', 'high', 'emergency'];
 /** The policy schema's team pattern, without the optional `@`. */
 const TEAM = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** The team each key of the default policy names, e.g. medium -> org/eng-managers. */
-export const PLACEHOLDER_TEAMS: ApproverTeams = (() => {
+let placeholders: ApproverTeams | undefined;
+/**
+ * The team each key of the default policy names, e.g. medium -> org/eng-managers. Read on first
+ * use, not at start-up: every other command would pay for a second reading of the default policy.
+ */
+export function placeholderTeams(): ApproverTeams {
+  if (placeholders) return placeholders;
   const { policy } = parsePolicy({ path: 'default', text: DEFAULT_POLICY_YAML });
-  return Object.fromEntries(
+  placeholders = Object.fromEntries(
     KEYS.flatMap((key) => {
       const team = policy?.approvals[key].teams[0]?.team;
       return team === undefined ? [] : [[key, team]];
     }),
   );
-})();
+  return placeholders;
+}
 
 /** Why a team name cannot be used, or undefined. */
 function teamProblem(team: string): string | undefined {
@@ -63,7 +69,7 @@ export async function askTeams(
   out("Which of your organisation's teams approve? Answer org/team; Enter keeps the placeholder.");
   const teams: ApproverTeams = {};
   for (const key of KEYS) {
-    const placeholder = PLACEHOLDER_TEAMS[key];
+    const placeholder = placeholderTeams()[key];
     if (placeholder === undefined) continue;
     const label = key === 'emergency' ? 'emergencies' : `${key}-impact requests`;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -102,7 +108,7 @@ export function policyWithTeams(text: string, teams: ApproverTeams): string {
 
 /** The keys whose team is still the default policy's placeholder. */
 export function placeholdersLeft(teams: ApproverTeams): string[] {
-  return KEYS.filter((key) => PLACEHOLDER_TEAMS[key] !== undefined && teams[key] === undefined).map(
-    (key) => `${key} (${PLACEHOLDER_TEAMS[key]})`,
+  return KEYS.filter((key) => placeholderTeams()[key] !== undefined && teams[key] === undefined).map(
+    (key) => `${key} (${placeholderTeams()[key]})`,
   );
 }

@@ -5,7 +5,7 @@
 //
 // The quick reading is only taken when it must agree with `yaml`: no feature where YAML readers are
 // known to differ (tags, anchors and aliases, directives, document markers, tabs, carriage returns,
-// control characters), scalars resolved with `yaml`'s own core-schema patterns, every key a plain
+// control characters, and the corners test/model/yaml-fast.test.ts found), scalars resolved with `yaml`'s own core-schema patterns, every key a plain
 // field name, and the top-level fields found at the start of their lines, in the order and number
 // js-yaml read. Anything unusual, any error or warning, and any limit reached goes to `yaml`, which
 // then says precisely what is wrong. test/model/yaml-fast.test.ts compares the two readings on
@@ -55,15 +55,19 @@ const CORE_SCALARS = [
 const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: CORE_SCALARS });
 
 /**
- * Features the quick reading leaves to `yaml`: tags (!), anchors (&) and aliases (*), tabs,
- * carriage returns, byte-order marks, control and line-separator characters; at the start of a
- * line a directive (%) or a document marker (--- or ...); a comment stuck to a quote, bracket or comma,
- * which `yaml` refuses and js-yaml reads; block scalars with an indentation indicator (`|2`), lines
- * of spaces only, and list items left empty (a `-` alone), where the two read different values.
+ * Features the quick reading leaves to `yaml`: a tag (!), anchor (&) or alias (*) wherever one
+ * could start a node (at the start of a line, after a space, a bracket, a comma or a colon: `R&D`
+ * and `*.example.com` in quotes stay quick), tabs, carriage returns, byte-order marks, control and
+ * line-separator characters; at the start of a line a directive (%) or a document marker (--- or
+ * ...); a comment stuck to a quote, bracket or comma, a `\U` escape past U+10FFFF, and a `#comment`
+ * at the start of a line before an indented value, which `yaml` refuses and js-yaml reads (the last
+ * two screened more widely: any `\U`, any `#` at a line's start not followed by a space); block
+ * scalars with an indentation indicator (`|2`), lines of spaces only, and list items left empty (a
+ * `-` alone, or before a comment), where the two read different values.
  */
 const UNUSUAL =
   // eslint-disable-next-line no-control-regex
-  /[!&*\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *$/m;
+  /(?:^|[ [{,:])[!&*]|[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]|^(?:%|---|\.\.\.)|['"\]},[{]#|^#[^ \n]|\\U|[|>][-+]?[0-9]|^ +$|(?:^|[ ])- *(?:$|#)/m;
 
 /** A key the quick reading accepts: a plain field name that no reader could take for a value. */
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;

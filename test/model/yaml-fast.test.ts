@@ -15,6 +15,7 @@ import { requestYaml } from '../helpers/requests.ts';
 // A longer soak: MAINT_FUZZ_SEED=7 MAINT_FUZZ_SCALE=20 npx vitest run test/model/yaml-fast.test.ts
 const SEED = Number(process.env.MAINT_FUZZ_SEED ?? 12);
 const SCALE = Number(process.env.MAINT_FUZZ_SCALE ?? 1);
+const FUZZ_TIMEOUT = 60_000 * SCALE;
 
 /** True when the quick reading answered (and agreed); false when it left the text to `yaml`. */
 function quickAgrees(text: string): boolean {
@@ -78,6 +79,20 @@ const TRICKY = [
   '\\ ',
   '\\q',
   "''",
+  // Tags, anchors and aliases, where they start a node and where they are only text.
+  '*',
+  '&',
+  '!',
+  ' *a',
+  ' &a ',
+  '&a',
+  '*a',
+  ' !!str ',
+  ' !x ',
+  'R&D',
+  '[*',
+  ',&b ',
+  ':*a',
 ];
 /** Text for scalars: plain words with, one time in `1 + tame` pieces, a tricky one. */
 const scalarOf = (tame: number) =>
@@ -217,62 +232,85 @@ describe('the quick reading of plain YAML agrees with yaml', () => {
     expect(answered).toBeGreaterThan(corpus.length / 2);
   });
 
-  it('on generated files that reach for the corners where YAML readers differ', () => {
-    let answered = 0;
-    let runs = 0;
-    fc.assert(
-      fc.property(fc.oneof(wild, tame), (text) => {
-        runs++;
-        if (quickAgrees(text)) answered++;
-      }),
-      { seed: SEED, numRuns: 4000 * SCALE },
-    );
-    // Both outcomes are common, so both the agreement and the refusals are exercised.
-    expect(answered).toBeGreaterThan(runs / 10);
-    expect(answered).toBeLessThan(runs);
-  });
+  it(
+    'on generated files that reach for the corners where YAML readers differ',
+    () => {
+      let answered = 0;
+      let runs = 0;
+      fc.assert(
+        fc.property(fc.oneof(wild, tame), (text) => {
+          runs++;
+          if (quickAgrees(text)) answered++;
+        }),
+        { seed: SEED, numRuns: 4000 * SCALE },
+      );
+      // Both outcomes are common, so both the agreement and the refusals are exercised.
+      expect(answered).toBeGreaterThan(runs / 10);
+      expect(answered).toBeLessThan(runs);
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it('on those files mutated one and several characters at a time', () => {
-    let seed = SEED;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const sources = [...corpus, ...fc.sample(fc.oneof(wild, tame), { seed: SEED, numRuns: 200 })];
-    let answered = 0;
-    let refused = 0;
-    for (const source of sources) {
-      for (let round = 0; round < 40 * SCALE; round++) {
-        let text = source;
-        for (let edits = 1 + (round % 3); edits > 0; edits--) text = mutate(text, random);
-        if (quickAgrees(text)) answered++;
-        else refused++;
+  it(
+    'on those files mutated one and several characters at a time',
+    () => {
+      let seed = SEED;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const sources = [...corpus, ...fc.sample(fc.oneof(wild, tame), { seed: SEED, numRuns: 200 })];
+      let answered = 0;
+      let refused = 0;
+      for (const source of sources) {
+        for (let round = 0; round < 40 * SCALE; round++) {
+          let text = source;
+          for (let edits = 1 + (round % 3); edits > 0; edits--) text = mutate(text, random);
+          if (quickAgrees(text)) answered++;
+          else refused++;
+        }
       }
-    }
-    expect(answered).toBeGreaterThan(1000);
-    expect(refused).toBeGreaterThan(1000);
-  });
+      expect(answered).toBeGreaterThan(1000);
+      expect(refused).toBeGreaterThan(1000);
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it('on any value yaml itself writes', () => {
-    const plainValue = fc.dictionary(
-      fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/),
-      fc.oneof(
-        fc.string(),
-        fc.integer(),
-        fc.double(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.anything({ maxDepth: 3 }),
-      ),
-      { minKeys: 1, maxKeys: 8 },
-    );
-    fc.assert(
-      fc.property(
-        plainValue,
-        fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'),
-        (v, style) => {
-          quickAgrees(stringify(v, { defaultStringType: style as 'PLAIN', lineWidth: 40 }));
-        },
-      ),
-      { seed: SEED, numRuns: 1500 * SCALE },
-    );
+  it(
+    'on any value yaml itself writes',
+    () => {
+      const plainValue = fc.dictionary(
+        fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/),
+        fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.double(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.anything({ maxDepth: 3 }),
+        ),
+        { minKeys: 1, maxKeys: 8 },
+      );
+      fc.assert(
+        fc.property(
+          plainValue,
+          fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL'),
+          (v, style) => {
+            quickAgrees(stringify(v, { defaultStringType: style as 'PLAIN', lineWidth: 40 }));
+          },
+        ),
+        { seed: SEED, numRuns: 1500 * SCALE },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
+});
+
+describe('what the quick reading takes', () => {
+  it.each([
+    ['an ampersand and a star in text', 'title: R&D database upgrade*\ndescription: 5*3 and c&d'],
+    ['a wildcard host in quotes', 'hosts: [\'*.svc.cluster.local\', "*.example.com"]'],
+    ['a star in a comment', "version: 1 # allow_hosts: ['*.svc']"],
+    ['an exclamation mark in text', 'title: Upgrade now!\nrollback: revert!'],
+  ])('%s', (_name, text) => {
+    expect(quickAgrees(text)).toBe(true);
   });
 });
 
@@ -280,6 +318,12 @@ describe('what the quick reading leaves to yaml', () => {
   it.each([
     ['a tag', 'title: !include secrets.yaml'],
     ['an alias', 'a: &x [1]\nb: *x'],
+    ['an alias in a flow list', 'a: &x 1\nb: [c,*x]'],
+    ['an alias after a JSON-like key', 'a: &x 1\nb: {"c":*x}'],
+    ['a tag in a flow list', 'a: [!!str 1]'],
+    ['an empty list item before a comment', 'k:\n  -  #note\n - []'],
+    ['a code point past U+10FFFF', 't: "\\U001F6000"'],
+    ['a comment stuck to its # before an indented value', 'a:\n#c\n  x\nb: 1'],
     ['a tab', 'title:\tx'],
     ['a carriage return', 'title: x\r\ntype: y'],
     ['a document marker', '---\ntitle: x'],
