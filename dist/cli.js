@@ -25007,32 +25007,32 @@ function requireSnippet() {
   function makeSnippet(mark, options) {
     if (options = Object.create(options || null), !mark.buffer) return null;
     options.maxLength || (options.maxLength = 79), typeof options.indent != "number" && (options.indent = 1), typeof options.linesBefore != "number" && (options.linesBefore = 3), typeof options.linesAfter != "number" && (options.linesAfter = 2);
-    let re = /\r?\n|\r|\0/g, lineStarts = [0], lineEnds = [], match2, foundLineNo = -1;
+    let re = /\r?\n|\r|\0/g, lineStarts2 = [0], lineEnds = [], match2, foundLineNo = -1;
     for (; match2 = re.exec(mark.buffer); )
-      lineEnds.push(match2.index), lineStarts.push(match2.index + match2[0].length), mark.position <= match2.index && foundLineNo < 0 && (foundLineNo = lineStarts.length - 2);
-    foundLineNo < 0 && (foundLineNo = lineStarts.length - 1);
+      lineEnds.push(match2.index), lineStarts2.push(match2.index + match2[0].length), mark.position <= match2.index && foundLineNo < 0 && (foundLineNo = lineStarts2.length - 2);
+    foundLineNo < 0 && (foundLineNo = lineStarts2.length - 1);
     let result = "", lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length, maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
     for (let i2 = 1; i2 <= options.linesBefore && !(foundLineNo - i2 < 0); i2++) {
       let line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo - i2],
+        lineStarts2[foundLineNo - i2],
         lineEnds[foundLineNo - i2],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i2]),
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo - i2]),
         maxLineLength
       );
       result = common2.repeat(" ", options.indent) + padStart2((mark.line - i2 + 1).toString(), lineNoLength) + " | " + line2.str + `
 ` + result;
     }
-    let line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    let line = getLine(mark.buffer, lineStarts2[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
     result += common2.repeat(" ", options.indent) + padStart2((mark.line + 1).toString(), lineNoLength) + " | " + line.str + `
 `, result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + `^
 `;
     for (let i2 = 1; i2 <= options.linesAfter && !(foundLineNo + i2 >= lineEnds.length); i2++) {
       let line2 = getLine(
         mark.buffer,
-        lineStarts[foundLineNo + i2],
+        lineStarts2[foundLineNo + i2],
         lineEnds[foundLineNo + i2],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i2]),
+        mark.position - (lineStarts2[foundLineNo] - lineStarts2[foundLineNo + i2]),
         maxLineLength
       );
       result += common2.repeat(" ", options.indent) + padStart2((mark.line + i2 + 1).toString(), lineNoLength) + " | " + line2.str + `
@@ -26620,6 +26620,15 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
   safeDump
 } = yaml;
 
+// src/model/line-starts.ts
+function lineStarts(text) {
+  let starts = [0];
+  for (let at = text.indexOf(`
+`); at !== -1; at = text.indexOf(`
+`, at + 1)) starts.push(at + 1);
+  return starts;
+}
+
 // src/model/yaml-fast.ts
 var CORE_SCALARS = [
   new Type("tag:yaml.org,2002:null", {
@@ -26658,9 +26667,9 @@ function readPlainYaml(text, maxNesting, maxListItems) {
     return;
   }
   if (!isPlainMapping(value) || !withinLimits(value, maxNesting, maxListItems)) return;
-  let lineStarts = lineStartsOf(text), fieldTable = topLevelFields(text, lineStarts, value);
+  let starts = lineStarts(text), fieldTable = topLevelFields(text, starts, value);
   if (fieldTable)
-    return { value, positions: { text, lineStarts, ...fieldTable } };
+    return { value, positions: { text, lineStarts: starts, ...fieldTable } };
 }
 function isPlainMapping(value) {
   return typeof value == "object" && value !== null && !Array.isArray(value);
@@ -26681,16 +26690,9 @@ function withinLimits(root, maxNesting, maxListItems) {
   }
   return !0;
 }
-function lineStartsOf(text) {
-  let starts = [0];
-  for (let at = text.indexOf(`
-`); at >= 0; at = text.indexOf(`
-`, at + 1)) starts.push(at + 1);
-  return starts;
-}
-function topLevelFields(text, lineStarts, value) {
+function topLevelFields(text, starts, value) {
   let names = Object.keys(value), fields = [], fieldOffsets = [];
-  for (let line of lineStarts) {
+  for (let line of starts) {
     let first = text[line];
     if (first === void 0 || first === `
 ` || first === " " || first === "#" || first === "-") continue;
@@ -26744,10 +26746,10 @@ function locatorFor(positions) {
   return (finding) => (locate ??= buildLocator(positions))(finding);
 }
 function buildLocator(positions) {
-  let { text, lineStarts, fields, fieldOffsets = [] } = positions;
-  if (!lineStarts) return (finding) => ({ ...finding, line: 1, column: 1 });
+  let { text, lineStarts: lineStarts2, fields, fieldOffsets = [] } = positions;
+  if (!lineStarts2) return (finding) => ({ ...finding, line: 1, column: 1 });
   let lines = new import_yaml.LineCounter();
-  for (let start of lineStarts) lines.addNewLine(start);
+  for (let start of lineStarts2) lines.addNewLine(start);
   let at = (finding, offset2) => {
     let { line, col } = lines.linePos(offset2);
     return { ...finding, line, column: col };
@@ -26777,7 +26779,7 @@ function parseYamlFully(source, rule = "schema") {
   let bytes = Buffer.byteLength(source.text, "utf8");
   if (bytes > MAX_FILE_BYTES)
     return parsed(void 0, [located(rule, oversizeMessage(bytes), 1, 1)], { text: "" });
-  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts } = lineCounter, reparsed = { text: source.text, lineStarts }, position = (offset2) => {
+  let lineCounter = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(source.text, { lineCounter, prettyErrors: !1, uniqueKeys: !1 }), { lineStarts: lineStarts2 } = lineCounter, reparsed = { text: source.text, lineStarts: lineStarts2 }, position = (offset2) => {
     let { line, col } = lineCounter.linePos(offset2);
     return { line, column: col };
   }, at = (message, offset2) => {
@@ -26833,7 +26835,7 @@ function parseYamlFully(source, rule = "schema") {
   }
   return parsed(value, [], {
     text: source.text,
-    lineStarts,
+    lineStarts: lineStarts2,
     fields,
     fieldOffsets
   });
@@ -40984,8 +40986,9 @@ function policyWithTeams(text, teams) {
   return written;
 }
 function placeholdersLeft(teams) {
-  return KEYS2.filter((key3) => placeholderTeams()[key3] !== void 0 && teams[key3] === void 0).map(
-    (key3) => `${key3} (${placeholderTeams()[key3]})`
+  let defaults2 = placeholderTeams();
+  return KEYS2.filter((key3) => defaults2[key3] !== void 0 && teams[key3] === void 0).map(
+    (key3) => `${key3} (${defaults2[key3]})`
   );
 }
 

@@ -31115,6 +31115,15 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
   safeDump
 } = yaml;
 
+// src/model/line-starts.ts
+function lineStarts(text) {
+  let starts = [0];
+  for (let at2 = text.indexOf(`
+`); at2 !== -1; at2 = text.indexOf(`
+`, at2 + 1)) starts.push(at2 + 1);
+  return starts;
+}
+
 // src/model/yaml-fast.ts
 var CORE_SCALARS = [
   new Type("tag:yaml.org,2002:null", {
@@ -31153,9 +31162,9 @@ function readPlainYaml(text, maxNesting, maxListItems) {
     return;
   }
   if (!isPlainMapping(value) || !withinLimits(value, maxNesting, maxListItems)) return;
-  let lineStarts2 = lineStartsOf(text), fieldTable = topLevelFields(text, lineStarts2, value);
+  let starts = lineStarts(text), fieldTable = topLevelFields(text, starts, value);
   if (fieldTable)
-    return { value, positions: { text, lineStarts: lineStarts2, ...fieldTable } };
+    return { value, positions: { text, lineStarts: starts, ...fieldTable } };
 }
 function isPlainMapping(value) {
   return typeof value == "object" && value !== null && !Array.isArray(value);
@@ -31176,16 +31185,9 @@ function withinLimits(root, maxNesting, maxListItems) {
   }
   return !0;
 }
-function lineStartsOf(text) {
-  let starts = [0];
-  for (let at2 = text.indexOf(`
-`); at2 >= 0; at2 = text.indexOf(`
-`, at2 + 1)) starts.push(at2 + 1);
-  return starts;
-}
-function topLevelFields(text, lineStarts2, value) {
+function topLevelFields(text, starts, value) {
   let names = Object.keys(value), fields = [], fieldOffsets = [];
-  for (let line of lineStarts2) {
+  for (let line of starts) {
     let first = text[line];
     if (first === void 0 || first === `
 ` || first === " " || first === "#" || first === "-") continue;
@@ -64707,13 +64709,6 @@ function applyEdits(text, edits, from, to2) {
   for (let edit of edits)
     edit.from < from || edit.to > to2 || (out += text.slice(at2, edit.from) + edit.source, at2 = edit.to);
   return out + text.slice(at2, to2);
-}
-function lineStarts(text) {
-  let starts = [0];
-  for (let i2 = text.indexOf(`
-`); i2 !== -1; i2 = text.indexOf(`
-`, i2 + 1)) starts.push(i2 + 1);
-  return starts;
 }
 function linesOf2(text, edit) {
   let starts = lineStarts(text), lineAt = (offset2) => {

@@ -108,7 +108,8 @@ export function policyWithTeams(text: string, teams: ApproverTeams): string {
 
 /** The keys whose team is still the default policy's placeholder. */
 export function placeholdersLeft(teams: ApproverTeams): string[] {
-  return KEYS.filter((key) => placeholderTeams()[key] !== undefined && teams[key] === undefined).map(
-    (key) => `${key} (${placeholderTeams()[key]})`,
+  const defaults = placeholderTeams();
+  return KEYS.filter((key) => defaults[key] !== undefined && teams[key] === undefined).map(
+    (key) => `${key} (${defaults[key]})`,
   );
 }

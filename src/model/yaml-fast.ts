@@ -11,6 +11,7 @@
 // then says precisely what is wrong. test/model/yaml-fast.test.ts compares the two readings on
 // generated and mutated files, value and positions alike.
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
+import { lineStarts } from './line-starts.ts';
 import type { SourcePositions } from './yaml-source.ts';
 
 /** Core-schema scalars, with the patterns and conversions of `yaml`'s core schema (YAML 1.2). */
@@ -96,10 +97,10 @@ export function readPlainYaml(
     return undefined;
   }
   if (!isPlainMapping(value) || !withinLimits(value, maxNesting, maxListItems)) return undefined;
-  const lineStarts = lineStartsOf(text);
-  const fieldTable = topLevelFields(text, lineStarts, value);
+  const starts = lineStarts(text);
+  const fieldTable = topLevelFields(text, starts, value);
   if (!fieldTable) return undefined;
-  return { value, positions: { text, lineStarts, ...fieldTable } };
+  return { value, positions: { text, lineStarts: starts, ...fieldTable } };
 }
 
 function isPlainMapping(value: unknown): value is Record<string, unknown> {
@@ -130,13 +131,6 @@ function withinLimits(root: Record<string, unknown>, maxNesting: number, maxList
   return true;
 }
 
-/** Offsets where lines start, as `yaml`'s LineCounter records them. */
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return starts;
-}
-
 /**
  * The top-level fields and the offsets of each key and value, read from the lines that start
  * with a field name. Undefined unless they are exactly the fields js-yaml read, in its order,
@@ -144,13 +138,13 @@ function lineStartsOf(text: string): number[] {
  */
 function topLevelFields(
   text: string,
-  lineStarts: readonly number[],
+  starts: readonly number[],
   value: Record<string, unknown>,
 ): Pick<SourcePositions, 'fields' | 'fieldOffsets'> | undefined {
   const names = Object.keys(value);
   const fields: string[] = [];
   const fieldOffsets: number[] = [];
-  for (const line of lineStarts) {
+  for (const line of starts) {
     const first = text[line];
     // Blank lines, comments, and the items of a list written at the field's own indentation.
     if (first === undefined || first === '\n' || first === ' ' || first === '#' || first === '-') continue;

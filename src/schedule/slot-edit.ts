@@ -3,6 +3,7 @@
 // the same style, separator, precision and quoting), every other byte of the file left as it was.
 // Pure: text and instants in, text out.
 import { isMap, isScalar, parseDocument, type Scalar } from 'yaml';
+import { lineStarts } from '../model/line-starts.ts';
 import type { MaintenanceRequest } from '../model/types.ts';
 import { localAt, offsetAt, resolveLocal } from './time.ts';
 
@@ -122,13 +123,6 @@ function applyEdits(text: string, edits: readonly ValueEdit[], from: number, to:
     at = edit.to;
   }
   return out + text.slice(at, to);
-}
-
-/** Offsets where each line starts. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** The 1-based lines an edit's original value spans. */
